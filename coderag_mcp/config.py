@@ -1,0 +1,40 @@
+"""Where the database is, and the limits the indexer works within."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def default_db_path() -> Path:
+    """`$CODERAG_DB`, else the path in vlt's `VLT_DATABASE_URL` (`sqlite:///PATH`), else `~/.vlt/vault.db`."""
+    if explicit := os.environ.get("CODERAG_DB"):
+        return Path(explicit).expanduser()
+    url = os.environ.get("VLT_DATABASE_URL", "")
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).expanduser()
+    return Path.home() / ".vlt" / "vault.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    # Files larger than this are generated or data, not code a person reads.
+    max_file_bytes: int = 1_000_000
+    # Worker processes that parse; 0 parses in the calling process (used for tiny jobs).
+    parse_workers: int = max(1, min(4, os.cpu_count() or 1))
+    # Jobs this process runs at once; each one already keeps every core busy.
+    max_concurrent_jobs: int = 1
+    # A RUNNING job whose heartbeat is older than this is taken to have lost its process.
+    lease_timeout_seconds: float = 15.0
+    # How often a running job writes progress and its heartbeat, and looks for a cancel request.
+    heartbeat_seconds: float = 0.5
+    # How often the runner looks for work queued by other processes and for stale leases.
+    poll_seconds: float = 1.0
+    # How many times a job is requeued after its process died before it is marked failed.
+    max_attempts: int = 3
+
+    @classmethod
+    def from_env(cls, db_path: Path | str | None = None) -> Settings:
+        return cls(db_path=Path(db_path).expanduser() if db_path else default_db_path())

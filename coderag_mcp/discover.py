@@ -1,0 +1,152 @@
+"""Discovery: which files under a root are worth indexing.
+
+Rules, in order: never leave the root (symlinks pointing out are skipped, linked folders are not
+followed); skip the folders nobody searches (VCS data, dependencies, virtual environments, caches,
+build output); honour `.gitignore` files at every level and `.git/info/exclude`; never read a
+file that usually holds a secret; keep only languages we parse; skip files over the size cap.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pathspec
+
+from .languages import language_for
+from .parse import SourceFile
+
+EXCLUDED_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".bzr", "_darcs",
+    "node_modules", "bower_components", "jspm_packages", "vendor",
+    ".venv", "venv", ".tox", ".nox", ".conda", "site-packages", "__pypackages__",
+    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".ipynb_checkpoints",
+    ".cache", ".gradle", ".idea", ".vs", ".terraform", ".serverless",
+    "build", "dist", "target", "out", ".next", ".nuxt", ".svelte-kit", ".parcel-cache", ".turbo",
+    "coverage", "htmlcov", ".eggs",
+})
+EXCLUDED_DIR_SUFFIXES = (".egg-info", ".dist-info")
+
+# Names of files that usually hold credentials: never read, whatever their extension.
+SECRET_PATTERNS = (
+    ".env", ".env.*", "*.env", "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.asc", "*.gpg",
+    "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".netrc", ".pgpass", ".npmrc", ".pypirc", "*.kdbx",
+)
+
+
+@dataclass
+class Discovery:
+    root: str
+    files: list[SourceFile] = field(default_factory=list)
+    excluded: Counter[str] = field(default_factory=Counter)
+
+
+def is_secret_file(name: str) -> bool:
+    lowered = name.lower()
+    return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in SECRET_PATTERNS)
+
+
+def _is_excluded_dir(name: str, path: str) -> bool:
+    if name in EXCLUDED_DIRS or name.endswith(EXCLUDED_DIR_SUFFIXES):
+        return True
+    # A virtual environment under any name.
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def _read_ignore(path: str) -> pathspec.PathSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    return spec if len(spec) else None
+
+
+def discover(root: str, max_file_bytes: int) -> Discovery:
+    """Walk `root` and return the files to index, sorted by path, with counts of what was left out."""
+    root = os.path.realpath(root)
+    found = Discovery(root=root)
+    # (folder relative to root, its ignore rules); a path is matched relative to each folder.
+    ignore_stack: list[tuple[str, pathspec.PathSpec]] = []
+    root_rules = [rules for rules in (_read_ignore(os.path.join(root, ".git", "info", "exclude")),
+                                      _read_ignore(os.path.join(root, ".gitignore"))) if rules]
+
+    def ignored(rel_path: str, is_dir: bool) -> bool:
+        probe = rel_path + "/" if is_dir else rel_path
+        for base, rules in ignore_stack:
+            relative = probe[len(base) + 1:] if base else probe
+            if rules.match_file(relative):
+                return True
+        return False
+
+    for rules in root_rules:
+        ignore_stack.append(("", rules))
+    _walk(root, "", found, ignore_stack, ignored, max_file_bytes)
+    found.files.sort(key=lambda f: f.rel_path)
+    return found
+
+
+def _walk(root, rel_dir, found, ignore_stack, ignored, max_file_bytes) -> None:  # type: ignore[no-untyped-def]
+    abs_dir = os.path.join(root, rel_dir) if rel_dir else root
+    pushed = False
+    if rel_dir:
+        rules = _read_ignore(os.path.join(abs_dir, ".gitignore"))
+        if rules is not None:
+            ignore_stack.append((rel_dir, rules))
+            pushed = True
+    try:
+        with os.scandir(abs_dir) as entries:
+            entries = sorted(entries, key=lambda e: e.name)
+    except OSError:
+        found.excluded["unreadable folder"] += 1
+        entries = []
+    subdirs = []
+    for entry in entries:
+        rel_path = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+        try:
+            is_link = entry.is_symlink()
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_dir:
+            if _is_excluded_dir(entry.name, entry.path):
+                found.excluded["excluded folder"] += 1
+            elif ignored(rel_path, True):
+                found.excluded["gitignored"] += 1
+            else:
+                subdirs.append(rel_path)
+            continue
+        if is_link:
+            # Linked folders are never followed; a linked file is read only if it stays inside the root.
+            target = os.path.realpath(entry.path)
+            if os.path.isdir(target):
+                found.excluded["symlinked folder"] += 1
+                continue
+            if os.path.commonpath([target, root]) != root:
+                found.excluded["symlink out of root"] += 1
+                continue
+        if is_secret_file(entry.name):
+            found.excluded["secret"] += 1
+            continue
+        spec = language_for(entry.name)
+        if spec is None:
+            continue
+        if ignored(rel_path, False):
+            found.excluded["gitignored"] += 1
+            continue
+        try:
+            stat = entry.stat(follow_symlinks=True)
+        except OSError:
+            found.excluded["unreadable"] += 1
+            continue
+        if stat.st_size > max_file_bytes:
+            found.excluded["too large"] += 1
+            continue
+        found.files.append(SourceFile(entry.path, rel_path, spec.name, stat.st_size, stat.st_mtime_ns))
+    for subdir in subdirs:
+        _walk(root, subdir, found, ignore_stack, ignored, max_file_bytes)
+    if pushed:
+        ignore_stack.pop()

@@ -1,0 +1,314 @@
+"""The job runner: the one owner of job state (claiming, progress, cancellation, recovery).
+
+A job is a row in `coderag_index_jobs` plus a lease in `coderag_job_leases` while it runs. The
+runner that claims a job writes its progress and heartbeat every `heartbeat_seconds` (never
+once per file) and reads back whether anyone asked it to stop. Any runner, in any process on the
+same vault.db, recovers a RUNNING job whose owner is gone: a dead pid on this host, or a
+heartbeat older than `lease_timeout_seconds`. Recovered jobs go back to the queue and resume
+without redoing the files they had finished; after `max_attempts` they fail with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import anyio
+from anyio.abc import TaskGroup
+
+from .config import Settings
+from .errors import CoderagError
+from .models import IndexStatus, JobStatus
+from .pipeline import Progress, run_index
+from .store import JobRow, LeaseRow, Store, utcnow
+
+if sys.version_info < (3, 11):  # pragma: no cover - the backport anyio installs on 3.10
+    from exceptiongroup import BaseExceptionGroup
+
+logger = logging.getLogger(__name__)
+
+JobListener = Callable[[JobRow, bool], Awaitable[None]]
+"""Told of a job whenever it changed: (job, True when its status changed, False for progress)."""
+
+
+def pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed child that nobody reaped yet is a zombie: dead for our purpose
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _root_cause(error: Exception) -> Exception:
+    """The one error inside nested task-group exception groups, or the group itself when there are several."""
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1 \
+            and isinstance(error.exceptions[0], Exception):
+        error = error.exceptions[0]
+    return error
+
+
+@dataclass
+class _Running:
+    job: JobRow
+    progress: Progress
+    scope: anyio.CancelScope
+    cancel_requested: bool = False
+    lease_lost: bool = False
+
+
+class JobRunner:
+    def __init__(self, store: Store, settings: Settings, on_change: JobListener) -> None:
+        self.store = store
+        self.settings = settings
+        self.hostname = socket.gethostname()
+        self.pid = os.getpid()
+        self.owner = f"{self.hostname}:{self.pid}:{uuid.uuid4().hex[:8]}"
+        self._on_change = on_change
+        self._running: dict[str, _Running] = {}
+        self._task_group: TaskGroup | None = None
+        self._wake = anyio.Event()
+
+    # --- the loop ---------------------------------------------------------------------------------
+
+    async def serve(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        """Run queued jobs until cancelled: the server's lifespan owns this task."""
+        async with anyio.create_task_group() as tg:
+            self._task_group = tg
+            task_status.started()
+            try:
+                while True:
+                    await self.recover_stale_jobs()
+                    await self._start_claimable()
+                    with anyio.move_on_after(self.settings.poll_seconds):
+                        await self._wake.wait()
+                    self._wake = anyio.Event()
+            finally:
+                self._task_group = None
+                tg.cancel_scope.cancel()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def drain(self) -> None:
+        """Run every job that can be claimed now, one after another, and return (tests, command line)."""
+        await self.recover_stale_jobs()
+        while (job := await self.store.claim_next_job(owner=self.owner, hostname=self.hostname, pid=self.pid)):
+            await self._notify(job, True)
+            await self._run(job)
+
+    @property
+    def serving(self) -> bool:
+        return self._task_group is not None
+
+    async def run_one(self, job_id: str) -> bool:
+        """Run this pending job in the calling task (the command line's foreground run).
+
+        False when it cannot be claimed, e.g. because another process runs this project's job.
+        """
+        await self.recover_stale_jobs()
+        job = await self.store.claim_next_job(owner=self.owner, hostname=self.hostname, pid=self.pid, job_id=job_id)
+        if job is None:
+            return False
+        await self._notify(job, True)
+        await self._run(job)
+        return True
+
+    async def try_start(self, job_id: str) -> bool:
+        """Start this pending job now if the runner has room; False means it stays queued."""
+        if self._task_group is None or len(self._running) >= self.settings.max_concurrent_jobs:
+            self.wake()
+            return False
+        job = await self.store.claim_next_job(owner=self.owner, hostname=self.hostname, pid=self.pid, job_id=job_id)
+        if job is None:
+            self.wake()
+            return False
+        await self._launch(job)
+        return True
+
+    async def _start_claimable(self) -> None:
+        while self._task_group is not None and len(self._running) < self.settings.max_concurrent_jobs:
+            job = await self.store.claim_next_job(owner=self.owner, hostname=self.hostname, pid=self.pid)
+            if job is None:
+                return
+            await self._launch(job)
+
+    async def _launch(self, job: JobRow) -> None:
+        assert self._task_group is not None
+        # Registered before the task starts, so a cancel arriving at once finds it.
+        self._running[job.id] = _Running(job, Progress(), anyio.CancelScope())
+        await self._notify(job, True)
+        self._task_group.start_soon(self._run, job)
+
+    # --- one job ----------------------------------------------------------------------------------
+
+    async def _run(self, job: JobRow) -> None:
+        running = self._running.setdefault(job.id, _Running(job, Progress(), anyio.CancelScope()))
+        error: BaseException | None = None
+        try:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(self._heartbeat, running)
+                with running.scope:
+                    try:
+                        await run_index(
+                            self.store, project_id=job.project_id, job_id=job.id, target_path=job.target_path,
+                            force=job.force, settings=self.settings, progress=running.progress,
+                        )
+                    except Exception as exc:  # every failure ends the job as failed, with its reason
+                        error = _root_cause(exc)
+                tg.cancel_scope.cancel()
+            with anyio.CancelScope(shield=True):
+                await self._finish(running, error)
+        except anyio.get_cancelled_exc_class():
+            # The runner itself is stopping (server shutdown): hand the job back to the queue now
+            # rather than leave it for recovery to find.
+            with anyio.CancelScope(shield=True):
+                if not running.lease_lost and await self.store.requeue_job(
+                    job.id, owner=self.owner,
+                    reason="The server stopped while this job ran; requeued, it resumes where it stopped.",
+                ):
+                    updated = await self.store.get_job(job.id)
+                    if updated is not None:
+                        await self._notify(updated, True)
+            raise
+        finally:
+            self._running.pop(job.id, None)
+            self.wake()
+
+    async def _heartbeat(self, running: _Running) -> None:
+        last_sent: tuple[int, int, int] | None = None
+        while True:
+            await anyio.sleep(self.settings.heartbeat_seconds)
+            await self._write_progress(running)
+            counters = (running.progress.files_total, running.progress.files_processed,
+                        running.progress.chunks_created)
+            if counters != last_sent and not running.lease_lost:
+                last_sent = counters
+                job = await self.store.get_job(running.job.id)
+                if job is not None:
+                    await self._notify(job, False)
+
+    async def _write_progress(self, running: _Running) -> None:
+        progress = running.progress
+        try:
+            cancel = await self.store.record_progress(
+                running.job.id, owner=self.owner, files_total=progress.files_total,
+                files_processed=progress.files_processed, chunks_created=progress.chunks_created,
+            )
+        except LookupError:
+            # Another process decided we were dead and took the job back: stop, and leave its row alone.
+            running.lease_lost = True
+            running.scope.cancel()
+            return
+        if cancel and not running.cancel_requested:
+            running.cancel_requested = True
+            running.scope.cancel()
+
+    async def _finish(self, running: _Running, error: BaseException | None) -> None:
+        job_id, progress = running.job.id, running.progress
+        if running.lease_lost:
+            logger.warning("job %s was recovered by another process; leaving it to that process", job_id)
+            return
+        await self._write_progress(running)
+        await self.store.record_job_stats(job_id, skipped=progress.skipped, excluded=progress.excluded)
+        has_files = bool(await self.store.file_states(running.job.project_id))
+        if error is not None:
+            message = str(error) if isinstance(error, CoderagError) else (
+                f"Indexing stopped on an unexpected error ({type(error).__name__}: {error}). The files indexed "
+                "so far are kept; run update_index to try again, and report the error if it repeats."
+            )
+            if not isinstance(error, CoderagError):
+                logger.error("job %s failed", job_id, exc_info=error)
+            finished = await self.store.finish_job(
+                job_id, JobStatus.FAILED, error_message=message, index_status=IndexStatus.FAILED, index_error=message,
+            )
+        elif running.cancel_requested or running.scope.cancel_called:
+            message = (f"Cancelled after {progress.files_processed} of {progress.files_total} files; the files "
+                       "indexed so far are kept. Run update_index to finish the index.")
+            finished = await self.store.finish_job(
+                job_id, JobStatus.CANCELLED, error_message=message,
+                index_status=IndexStatus.STALE if has_files else IndexStatus.NOT_INITIALIZED, index_error=message,
+            )
+        else:
+            finished = await self.store.finish_job(
+                job_id, JobStatus.COMPLETED, index_status=IndexStatus.READY, indexed_path=running.job.target_path,
+            )
+        await self._notify(finished, True)
+
+    # --- cancellation and recovery ------------------------------------------------------------------
+
+    async def cancel(self, job_id: str) -> JobRow | None:
+        """Cancel a pending job at once, or ask a running one to stop (here, or in another process)."""
+        job = await self.store.request_cancel(job_id)
+        if job is None:
+            return None
+        running = self._running.get(job_id)
+        if running is not None:
+            running.cancel_requested = True
+            running.scope.cancel()
+        elif job.status is JobStatus.CANCELLED:
+            await self._notify(job, True)
+        return job
+
+    def progress_of(self, job_id: str) -> Progress | None:
+        running = self._running.get(job_id)
+        return running.progress if running is not None else None
+
+    async def recover_stale_jobs(self) -> list[JobRow]:
+        """Requeue (or fail, after too many attempts) RUNNING jobs whose process is gone."""
+        recovered = []
+        for job, lease in await self.store.running_jobs_with_leases():
+            if job.id in self._running:
+                continue
+            if lease is None:
+                # Written by another program that keeps no lease: give it one, so it can expire.
+                await self.store.adopt_unleased_job(job.id)
+                continue
+            reason = self._why_dead(lease)
+            if reason is None:
+                continue
+            if lease.attempts >= self.settings.max_attempts:
+                message = (f"The process running this job stopped {lease.attempts} times without finishing it "
+                           f"(last: {reason}). The files indexed so far are kept. Look for a file that makes the "
+                           "indexer crash or run out of memory, exclude it in .gitignore, then run update_index.")
+                done = await self.store.fail_orphaned_job(job.id, owner=lease.owner, reason=message)
+            else:
+                message = (f"The process running this job stopped without finishing it ({reason}); requeued, it "
+                           f"resumes where it stopped (attempt {lease.attempts + 1} of {self.settings.max_attempts}).")
+                done = await self.store.requeue_job(job.id, owner=lease.owner, reason=message)
+            if done:
+                logger.warning("job %s: %s", job.id, message)
+                updated = await self.store.get_job(job.id)
+                if updated is not None:
+                    recovered.append(updated)
+                    await self._notify(updated, True)
+        if recovered:
+            self.wake()
+        return recovered
+
+    def _why_dead(self, lease: LeaseRow) -> str | None:
+        if lease.hostname == self.hostname and lease.pid and lease.pid != self.pid and not pid_alive(lease.pid):
+            return f"process {lease.pid} on {lease.hostname} is gone"
+        age = (utcnow() - lease.heartbeat_at).total_seconds()
+        if age > self.settings.lease_timeout_seconds:
+            who = f"process {lease.pid} on {lease.hostname}" if lease.pid else "its process"
+            return f"no heartbeat from {who} for {int(age)} s"
+        return None
+
+    async def _notify(self, job: JobRow, state_changed: bool) -> None:
+        try:
+            await self._on_change(job, state_changed)
+        except Exception:  # a listener's failure must never stop a job
+            logger.exception("job listener failed")

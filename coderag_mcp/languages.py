@@ -1,0 +1,59 @@
+"""What the indexer knows about each language, as data: extensions, grammar, and query file.
+
+Each language's definitions are found by the tree-sitter query in `queries/<name>.scm`. Captures
+follow one convention: `@definition.class`, `@definition.function` or `@definition.method` on the
+definition node, and `@name` on its name. A function found inside a class is a method. Python
+keeps its doc comment as the first string of the body; every other language listed here keeps
+it in the comments just above the definition.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    name: str
+    grammar: str
+    extensions: tuple[str, ...]
+    # How doc comments are written: "body_string" (Python) or "leading_comments".
+    doc_style: str = "leading_comments"
+    # Nodes that wrap a definition and belong to its chunk (decorators, `export`).
+    wrapper_types: frozenset[str] = field(default_factory=frozenset)
+    # Top-level statements that import other modules.
+    import_types: frozenset[str] = field(default_factory=frozenset)
+
+    @functools.cached_property
+    def query_source(self) -> str:
+        return resources.files(__package__).joinpath("queries").joinpath(f"{self.name}.scm").read_text()
+
+
+LANGUAGES: tuple[LanguageSpec, ...] = (
+    LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
+                 wrapper_types=frozenset({"decorated_definition"}),
+                 import_types=frozenset({"import_statement", "import_from_statement", "future_import_statement"})),
+    LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
+                 wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
+    LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
+                 wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
+    LanguageSpec("tsx", "tsx", (".tsx",),
+                 wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
+    LanguageSpec("go", "go", (".go",), import_types=frozenset({"import_declaration"})),
+    LanguageSpec("rust", "rust", (".rs",), import_types=frozenset({"use_declaration", "extern_crate_declaration"})),
+    LanguageSpec("java", "java", (".java",), import_types=frozenset({"import_declaration"})),
+)
+
+BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES for ext in spec.extensions}
+BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
+
+
+def language_for(filename: str) -> LanguageSpec | None:
+    dot = filename.rfind(".")
+    return BY_EXTENSION.get(filename[dot:].lower()) if dot > 0 else None
+
+
+def supported_languages_text() -> str:
+    return ", ".join(f"{spec.name} ({' '.join(spec.extensions)})" for spec in LANGUAGES)

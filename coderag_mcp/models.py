@@ -1,0 +1,146 @@
+"""What the server says: the API enums and response models of data-model.md.
+
+The API speaks the lower-case enum values; vault.db holds the upper-case member names. The
+conversion between the two lives in `store.py` alone.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class IndexStatus(str, enum.Enum):
+    NOT_INITIALIZED = "not_initialized"
+    INDEXING = "indexing"
+    READY = "ready"
+    FAILED = "failed"
+    STALE = "stale"
+
+
+class JobStatus(str, enum.Enum):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_active(self) -> bool:
+        return self in (JobStatus.PENDING, JobStatus.RUNNING)
+
+
+class ChunkType(str, enum.Enum):
+    FUNCTION = "function"
+    CLASS = "class"
+    METHOD = "method"
+    MODULE = "module"
+
+
+class JobSummary(BaseModel):
+    job_id: str
+    progress_percent: int
+    files_processed: int
+    files_total: int
+    started_at: datetime | None = Field(description="When the job started; null while it is still queued")
+    status: JobStatus
+
+
+class CodeRAGStatusResponse(BaseModel):
+    project_id: str
+    status: IndexStatus
+    file_count: int
+    chunk_count: int
+    last_indexed_at: datetime | None
+    error_message: str | None
+    active_job: JobSummary | None
+    last_indexed_path: str | None = None
+    symbol_count: int = 0
+    files_by_language: dict[str, int] = Field(default_factory=dict)
+    resource_uri: str = Field(description="Subscribe to this URI to be told when the status changes")
+
+
+class JobStatusResponse(BaseModel):
+    job_id: str
+    project_id: str
+    status: JobStatus
+    progress_percent: int
+    files_total: int
+    files_processed: int
+    chunks_created: int
+    started_at: datetime | None
+    completed_at: datetime | None
+    error_message: str | None
+    duration_seconds: float | None
+    created_at: datetime
+    target_path: str
+    force: bool
+    priority: int
+    eta_seconds: float | None = Field(
+        default=None, description="Estimated seconds left, from the rate so far; null when unknown"
+    )
+    files_skipped: int = Field(default=0, description="Files that could not be read or parsed and were skipped")
+    resource_uri: str = Field(description="Subscribe to this URI to be told of progress and state changes")
+
+
+class InitCodeRAGResponse(BaseModel):
+    job_id: str
+    status: str = Field(description="'started' when the job began at once, 'queued' when it waits")
+    message: str
+    resource_uri: str
+    job: JobStatusResponse | None = Field(
+        default=None, description="The finished job, when the call ran with background=false"
+    )
+
+
+class JobList(BaseModel):
+    jobs: list[JobStatusResponse]
+
+
+class DeleteIndexResponse(BaseModel):
+    project_id: str
+    deleted: dict[str, int] = Field(description="Rows deleted, per table")
+    cancelled_job_id: str | None = None
+    message: str
+
+
+class ProjectInfo(BaseModel):
+    project_id: str
+    name: str
+    description: str
+    created_at: datetime
+    index_status: IndexStatus
+    file_count: int
+    chunk_count: int
+    last_indexed_at: datetime | None
+    last_indexed_path: str | None
+
+
+class ProjectList(BaseModel):
+    projects: list[ProjectInfo]
+
+
+class SearchHit(BaseModel):
+    file_path: str
+    start_line: int
+    end_line: int
+    symbol: str
+    qualified_name: str
+    kind: ChunkType
+    language: str
+    signature: str | None
+    snippet: str
+    score: float
+    matched: list[str] = Field(description="Why this hit matched: the query terms found, and where")
+
+
+class SearchResponse(BaseModel):
+    project_id: str
+    query: str
+    index_status: IndexStatus
+    hits: list[SearchHit]
+    note: str | None = Field(
+        default=None, description="Said when the index is still being built, stale, or empty"
+    )

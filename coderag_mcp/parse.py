@@ -1,0 +1,331 @@
+"""Parsing: source bytes in, chunks and symbol definitions out. Pure, so it runs in worker processes.
+
+A file becomes one chunk per definition (function, method, class) plus module chunks for the
+code between definitions. Every line belongs to exactly one chunk: a class's chunk holds its
+header and class-level statements, its methods are chunks of their own. A chunk's `lineno` and
+`end_lineno` are the definition's true extent, decorators and `export` included.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from .grammars import get_parser, get_query
+from .languages import BY_NAME, LanguageSpec
+from .models import ChunkType
+from .store import ChunkRecord, FileRecord, SymbolRecord
+
+# A module chunk longer than this is cut in pieces, so a hit points near its match.
+MODULE_CHUNK_MAX_LINES = 80
+_SIGNATURE_MAX = 1024
+_BINARY_PROBE_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found by discovery: where it is, what it is, and its stat data."""
+
+    abs_path: str
+    rel_path: str
+    language: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """The file's stat data changed but its content hash did not: nothing to rewrite."""
+
+    rel_path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that could not be indexed, and why (a person reads this in the job summary)."""
+
+    rel_path: str
+    reason: str
+
+
+ParseResult = FileRecord | Unchanged | Skipped
+
+
+class SkipFile(Exception):
+    pass
+
+
+def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) -> list[ParseResult]:
+    """Read, hash and parse each file; a file whose hash equals the known one comes back `Unchanged`.
+
+    One bad file never fails the batch: it comes back `Skipped` with the reason.
+    """
+    results: list[ParseResult] = []
+    for source_file, known_hash in files:
+        try:
+            results.append(parse_one(source_file, known_hash, max_bytes))
+        except SkipFile as skip:
+            results.append(Skipped(source_file.rel_path, str(skip)))
+        except Exception as error:  # a parser bug on one file must not cost the others
+            results.append(Skipped(source_file.rel_path, f"parser error: {type(error).__name__}: {error}"))
+    return results
+
+
+def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -> ParseResult:
+    source = read_source(source_file.abs_path, max_bytes)
+    file_hash = hashlib.md5(source).hexdigest()
+    stat = os.stat(source_file.abs_path)
+    if file_hash == known_hash:
+        return Unchanged(source_file.rel_path, stat.st_size, stat.st_mtime_ns)
+    chunks, symbols = parse_source(source_file.rel_path, BY_NAME[source_file.language], source)
+    return FileRecord(
+        file_path=source_file.rel_path, file_hash=file_hash, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
+        language=source_file.language, chunks=chunks, symbols=symbols,
+    )
+
+
+def read_source(path: str, max_bytes: int) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            source = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise SkipFile(f"unreadable: {error.strerror or error}") from error
+    if len(source) > max_bytes:
+        raise SkipFile(f"larger than {max_bytes} bytes")
+    if b"\0" in source[:_BINARY_PROBE_BYTES]:
+        raise SkipFile("binary content")
+    return source
+
+
+# --- definitions ----------------------------------------------------------------------------------
+
+@dataclass
+class _Definition:
+    kind: str  # "class", "function", "method" or "scope" (a container such as a Rust impl block)
+    node: Node
+    span: Node  # the node plus wrappers such as decorators or `export`
+    name: str
+    name_row: int
+    context: str | None
+    parent: _Definition | None = None
+    qualified_name: str = ""
+    children: list[_Definition] = field(default_factory=list)
+    # Where the definition's leading doc comment starts, when it has one above it.
+    doc_row: int | None = None
+
+    @property
+    def start_row(self) -> int:
+        row = self.span.start_point[0]
+        return min(row, self.doc_row) if self.doc_row is not None else row
+
+    @property
+    def end_row(self) -> int:
+        # A node that ends at column 0 ends on the line before (its trailing newline).
+        row, column = self.span.end_point
+        return row - 1 if column == 0 and row > self.start_row else row
+
+
+def _text(source: bytes, node: Node) -> str:
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+def find_definitions(spec: LanguageSpec, source: bytes, root: Node) -> list[_Definition]:
+    query = get_query(spec.grammar, spec.query_source)
+    seen: set[tuple[int, int]] = set()
+    found: list[_Definition] = []
+    for _pattern, captures in query.matches(root):
+        kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
+        name_node = captures.get("name")
+        if kind_key is None or name_node is None:
+            continue
+        node = captures[kind_key]
+        if isinstance(node, list):
+            node = node[0]
+        if isinstance(name_node, list):
+            name_node = name_node[0]
+        key = (node.start_byte, node.end_byte)
+        if key in seen:
+            continue
+        seen.add(key)
+        span = node
+        while span.parent is not None and span.parent.type in spec.wrapper_types:
+            span = span.parent
+        context = captures.get("context")
+        if isinstance(context, list):
+            context = context[0]
+        found.append(_Definition(
+            kind=kind_key.removeprefix("definition."), node=node, span=span, name=_text(source, name_node),
+            name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
+        ))
+    found.sort(key=lambda d: (d.span.start_byte, -d.span.end_byte))
+    stack: list[_Definition] = []
+    for definition in found:
+        while stack and not (stack[-1].span.start_byte <= definition.span.start_byte
+                             and definition.span.end_byte <= stack[-1].span.end_byte):
+            stack.pop()
+        parent = stack[-1] if stack else None
+        definition.parent = parent
+        if parent is not None:
+            parent.children.append(definition)
+        if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
+            definition.kind = "method"
+        prefix = parent.qualified_name if parent is not None else definition.context
+        definition.qualified_name = f"{prefix}.{definition.name}" if prefix else definition.name
+        stack.append(definition)
+    return found
+
+
+def _signature(source: bytes, node: Node) -> str:
+    body = node.child_by_field_name("body")
+    end = body.start_byte if body is not None and body.start_byte > node.start_byte else node.end_byte
+    text = source[node.start_byte:end].decode("utf-8", "replace")
+    if body is None:
+        text = text.split("\n", 1)[0]
+    text = " ".join(text.split()).rstrip("{:= ").strip()
+    return text[:_SIGNATURE_MAX]
+
+
+_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|///?!?|//|#+|--)\s?")
+
+
+def _clean_comment(text: str) -> str:
+    lines = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line.endswith("*/"):
+            line = line[:-2].rstrip()
+        lines.append(_COMMENT_PREFIX.sub("", line, count=1))
+    return "\n".join(lines).strip()
+
+
+def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> str | None:
+    """The doc comment; a leading one also moves the definition's start up to include it."""
+    if spec.doc_style == "body_string":
+        body = definition.node.child_by_field_name("body")
+        first = body.named_children[0] if body is not None and body.named_children else None
+        if first is not None and first.type == "expression_statement" and first.named_children \
+                and first.named_children[0].type == "string":
+            raw = _text(source, first.named_children[0])
+            try:
+                value = ast.literal_eval(raw)
+            except (ValueError, SyntaxError):
+                value = raw.strip("\"'rRbBuUfF")
+            return str(value).strip() or None
+        return None
+    comments: list[str] = []
+    previous = definition.span.prev_named_sibling
+    expected_row = definition.span.start_point[0]
+    while previous is not None and "comment" in previous.type and previous.end_point[0] >= expected_row - 1:
+        comments.append(_text(source, previous))
+        expected_row = previous.start_point[0]
+        previous = previous.prev_named_sibling
+    if not comments:
+        return None
+    definition.doc_row = expected_row
+    return _clean_comment("\n".join(reversed(comments))) or None
+
+
+def _decorators(source: bytes, definition: _Definition) -> str | None:
+    if definition.span is definition.node:
+        return None
+    names = [_text(source, child) for child in definition.span.children if child.type == "decorator"]
+    return "\n".join(names) or None
+
+
+# --- chunks -------------------------------------------------------------------------------------------
+
+def parse_source(rel_path: str, spec: LanguageSpec, source: bytes) -> tuple[list[ChunkRecord], list[SymbolRecord]]:
+    tree = get_parser(spec.grammar).parse(source)
+    root = tree.root_node
+    definitions = find_definitions(spec, source, root)
+    lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+
+    docstrings = {id(d): _docstring(spec, source, d) for d in definitions if d.kind != "scope"}
+    # Each line belongs to the innermost definition around it (containers like impl blocks own none).
+    owner: list[_Definition | None] = [None] * len(lines)
+    for definition in definitions:  # outer before inner, so inner definitions overwrite
+        if definition.kind == "scope":
+            continue
+        for row in range(definition.start_row, min(definition.end_row, len(lines) - 1) + 1):
+            owner[row] = definition
+
+    body_lines: dict[int, list[str]] = {}
+    for row, definition in enumerate(owner):
+        if definition is not None:
+            body_lines.setdefault(id(definition), []).append(lines[row])
+
+    chunks: list[ChunkRecord] = []
+    symbols: list[SymbolRecord] = []
+    for definition in definitions:
+        if definition.kind == "scope":
+            continue
+        signature = _signature(source, definition.node)
+        scope = definition.parent.qualified_name if definition.parent is not None else definition.context
+        class_context = None
+        if definition.kind == "method":
+            container = definition.parent
+            class_context = container.qualified_name if container is not None else definition.context
+        chunks.append(ChunkRecord(
+            chunk_type=ChunkType(definition.kind), name=definition.name, qualified_name=definition.qualified_name,
+            lineno=definition.start_row + 1, end_lineno=definition.end_row + 1,
+            body="\n".join(body_lines.get(id(definition), [])), signature=signature,
+            docstring=docstrings[id(definition)], class_context=class_context,
+            decorators=_decorators(source, definition),
+        ))
+        symbols.append(SymbolRecord(
+            name=definition.name, kind=definition.kind, lineno=definition.name_row + 1, scope=scope,
+            signature=signature,
+        ))
+
+    imports = "\n".join(
+        _text(source, child) for child in root.named_children if child.type in spec.import_types
+    )[:4000] or None
+    chunks.extend(_module_chunks(rel_path, lines, owner, imports))
+    chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
+    return chunks, symbols
+
+
+def module_name(rel_path: str) -> str:
+    stem = rel_path.rsplit(".", 1)[0] if "." in rel_path.rsplit("/", 1)[-1] else rel_path
+    return stem.replace("/", ".")
+
+
+def _module_chunks(
+    rel_path: str, lines: list[str], owner: Sequence[_Definition | None], imports: str | None
+) -> list[ChunkRecord]:
+    """The lines outside every definition, cut into runs of at most MODULE_CHUNK_MAX_LINES."""
+    qualified = module_name(rel_path)
+    name = qualified.rsplit(".", 1)[-1]
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for row, definition in enumerate(owner):
+        if definition is None:
+            if current and (row != current[-1] + 1 or len(current) >= MODULE_CHUNK_MAX_LINES):
+                runs.append(current)
+                current = []
+            current.append(row)
+    if current:
+        runs.append(current)
+    chunks = []
+    for run in runs:
+        text_rows = [row for row in run if lines[row].strip()]
+        if not text_rows:
+            continue
+        body = "\n".join(lines[row] for row in range(text_rows[0], text_rows[-1] + 1))
+        if not any(ch.isalnum() for ch in body):
+            continue  # a lone closing brace is not code anyone searches for
+        chunks.append(ChunkRecord(
+            chunk_type=ChunkType.MODULE, name=name, qualified_name=qualified, lineno=text_rows[0] + 1,
+            end_lineno=text_rows[-1] + 1, body=body, imports=imports if not chunks else None,
+        ))
+    return chunks

@@ -1,0 +1,217 @@
+"""The indexing pipeline: discover → detect changes → parse → write.
+
+Discovery and change detection are plain functions; parsing runs in worker processes (both
+cores busy, the event loop free); one writer task commits whole files, a batch per transaction.
+Everything a job has committed stays committed if it is cancelled or fails: each file's rows are
+replaced as a unit, so the index is never left with half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import anyio
+import anyio.abc
+import anyio.to_process
+import anyio.to_thread
+
+from .config import Settings
+from .discover import Discovery, discover
+from .errors import CoderagError, InvalidArgument
+from .languages import supported_languages_text
+from .parse import ParseResult, Skipped, SourceFile, Unchanged, parse_batch
+from .store import FileRecord, FileState, Store
+
+BATCH_MAX_FILES = 24
+BATCH_MAX_BYTES = 384_000
+# Below this many files to parse, starting worker processes costs more than it saves.
+IN_PROCESS_MAX_FILES = 12
+
+
+class NothingToIndex(CoderagError):
+    pass
+
+
+@dataclass
+class Progress:
+    """Live counters of a running job, read by the runner's heartbeat."""
+
+    files_total: int = 0
+    files_processed: int = 0
+    chunks_created: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    excluded: dict[str, int] = field(default_factory=dict)
+    phase: str = "discovering files"
+
+
+@dataclass(frozen=True)
+class Plan:
+    to_parse: list[tuple[SourceFile, str | None]]
+    unchanged: int
+    deleted: list[str]
+
+
+def check_target(target_path: str) -> str:
+    """The absolute, real path of a folder we can read, or an error that says what to pass instead."""
+    path = os.path.realpath(os.path.expanduser(target_path))
+    if not os.path.exists(path):
+        raise InvalidArgument(f"target_path '{target_path}' does not exist. Pass the absolute path of the folder "
+                              "to index, such as the repository root.")
+    if not os.path.isdir(path):
+        raise InvalidArgument(f"target_path '{target_path}' is a file, not a folder. Pass the folder that "
+                              "contains the code, such as the repository root.")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise InvalidArgument(f"target_path '{target_path}' cannot be read by this server (permission denied). "
+                              "Fix its permissions or index another folder.")
+    return path
+
+
+def plan_changes(files: Sequence[SourceFile], states: dict[str, FileState], *, job_id: str, force: bool) -> Plan:
+    """Stat first: a file whose size and mtime match its recorded state is not read at all.
+
+    A file this same job already wrote (the job was interrupted and resumed) is never redone.
+    Files that changed go to the parser with their known hash, so a touched-but-equal file
+    costs a read and a hash, not a rewrite. `force` rewrites everything not yet done by this job.
+    """
+    to_parse: list[tuple[SourceFile, str | None]] = []
+    unchanged = 0
+    for source_file in files:
+        state = states.get(source_file.rel_path)
+        if state is None:
+            to_parse.append((source_file, None))
+        elif state.job_id == job_id:
+            unchanged += 1
+        elif force:
+            to_parse.append((source_file, None))
+        elif state.size == source_file.size and state.mtime_ns == source_file.mtime_ns:
+            unchanged += 1
+        else:
+            to_parse.append((source_file, state.file_hash))
+    present = {source_file.rel_path for source_file in files}
+    deleted = sorted(path for path in states if path not in present)
+    return Plan(to_parse=to_parse, unchanged=unchanged, deleted=deleted)
+
+
+def batches(items: Sequence[tuple[SourceFile, str | None]]) -> Iterator[list[tuple[SourceFile, str | None]]]:
+    batch: list[tuple[SourceFile, str | None]] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += item[0].size
+        if len(batch) >= BATCH_MAX_FILES or size >= BATCH_MAX_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+async def run_index(
+    store: Store,
+    *,
+    project_id: str,
+    job_id: str,
+    target_path: str,
+    force: bool,
+    settings: Settings,
+    progress: Progress,
+) -> None:
+    """Bring the project's index up to date with `target_path`. Raises CoderagError on failure."""
+    root = check_target(target_path)
+    found: Discovery = await anyio.to_thread.run_sync(discover, root, settings.max_file_bytes)
+    progress.excluded = dict(found.excluded)
+    if not found.files:
+        raise NothingToIndex(
+            f"No supported files found under {root}. Supported languages: {supported_languages_text()}. "
+            "Point target_path at a folder with source code in one of them."
+        )
+    progress.phase = "detecting changes"
+    await store.remove_untracked_rows(project_id)
+    plan = plan_changes(found.files, await store.file_states(project_id), job_id=job_id, force=force)
+    progress.files_total = len(found.files)
+    progress.files_processed = plan.unchanged
+    if plan.deleted:
+        await store.delete_files(project_id, plan.deleted)
+    progress.phase = "parsing"
+    await _parse_and_write(store, project_id, job_id, plan.to_parse, settings, progress)
+    progress.phase = "done"
+
+
+async def _parse_and_write(
+    store: Store,
+    project_id: str,
+    job_id: str,
+    to_parse: list[tuple[SourceFile, str | None]],
+    settings: Settings,
+    progress: Progress,
+) -> None:
+    if not to_parse:
+        return
+    use_processes = settings.parse_workers > 0 and len(to_parse) > IN_PROCESS_MAX_FILES
+    workers = settings.parse_workers if use_processes else 1
+    limiter = anyio.CapacityLimiter(workers)
+    pending = batches(to_parse)
+    send, receive = anyio.create_memory_object_stream[list[ParseResult]](workers * 2)
+
+    async def parse_worker(results: anyio.abc.ObjectSendStream[list[ParseResult]]) -> None:
+        async with results:
+            for batch in pending:  # a shared iterator: each worker takes the next batch
+                await results.send(await _parse(batch, settings.max_file_bytes, use_processes, limiter))
+
+    async with anyio.create_task_group() as tg:
+        async with send:
+            for _ in range(workers):
+                tg.start_soon(parse_worker, send.clone())
+        async with receive:
+            async for results in receive:
+                await _write(store, project_id, job_id, results, progress)
+
+
+async def _parse(
+    batch: list[tuple[SourceFile, str | None]], max_bytes: int, use_processes: bool, limiter: anyio.CapacityLimiter
+) -> list[ParseResult]:
+    if not use_processes:
+        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter)
+    try:
+        return await anyio.to_process.run_sync(parse_batch, batch, max_bytes, cancellable=True, limiter=limiter)
+    except anyio.BrokenWorkerProcess:
+        # A grammar crashed its worker. Retry the files one by one to find the culprit; skip only it.
+        results: list[ParseResult] = []
+        for item in batch:
+            try:
+                results.extend(await anyio.to_process.run_sync(
+                    parse_batch, [item], max_bytes, cancellable=True, limiter=limiter))
+            except anyio.BrokenWorkerProcess:
+                results.append(Skipped(item[0].rel_path, "the parser crashed on this file"))
+        return results
+
+
+async def _write(store: Store, project_id: str, job_id: str, results: list[ParseResult], progress: Progress) -> None:
+    records = [result for result in results if isinstance(result, FileRecord)]
+    unchanged = [(r.rel_path, r.size, r.mtime_ns) for r in results if isinstance(r, Unchanged)]
+    try:
+        if records:
+            await store.replace_file_rows(project_id, job_id, records)
+        if unchanged:
+            await store.touch_files(project_id, job_id, unchanged)
+    except sqlite3.OperationalError as error:
+        raise DatabaseWriteFailed(str(error)) from error
+    progress.skipped.extend((r.rel_path, r.reason) for r in results if isinstance(r, Skipped))
+    progress.chunks_created += sum(len(record.chunks) for record in records)
+    progress.files_processed += len(results)
+
+
+class DatabaseWriteFailed(CoderagError):
+    def __init__(self, detail: str) -> None:
+        lowered = detail.lower()
+        if "locked" in lowered or "busy" in lowered:
+            advice = ("Another program held the database locked for more than 30 s. Close long-running vlt "
+                      "commands or other writers, then run update_index to finish; what was written is kept.")
+        elif "full" in lowered or "disk" in lowered:
+            advice = ("The disk holding the database is full. Free some space, then run update_index to "
+                      "finish; what was written is kept.")
+        else:
+            advice = "Check the database file and its folder, then run update_index to finish."
+        super().__init__(f"Writing to the database failed ({detail}). {advice}")

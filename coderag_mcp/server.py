@@ -1,0 +1,216 @@
+"""The MCP surface: tools and resources, declared here and implemented in `service.py`.
+
+Each tool validates at the edge, calls one service method, and turns a `CoderagError` into a
+tool error whose text tells the agent what to do next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable
+from typing import Annotated, Any, Literal, TypeVar
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
+from mcp_types import ToolAnnotations
+from pydantic import Field
+
+from . import __version__
+from .config import Settings
+from .errors import CoderagError
+from .models import (
+    ChunkType,
+    CodeRAGStatusResponse,
+    DeleteIndexResponse,
+    InitCodeRAGResponse,
+    JobList,
+    JobStatus,
+    JobStatusResponse,
+    ProjectList,
+    SearchResponse,
+)
+from .service import CodeIndexService
+from .subscriptions import ResourceSubscriptions
+
+T = TypeVar("T")
+
+INSTRUCTIONS = """\
+Builds and searches a code index of a repository, kept in the vlt vault database.
+Typical loop: init_index(project_id, target_path) returns a job at once; follow it with get_job
+or by subscribing to its resource_uri; when get_status says 'ready', search with search_code.
+update_index refreshes only what changed; cancel_job stops a job; delete_index removes an index.
+Searching works while an index is being built, over the files indexed so far."""
+
+READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
+
+ProjectId = Annotated[str, Field(description="The project's id: letters, digits, '.', '_' or '-' (e.g. the "
+                                             "repository's folder name)")]
+JobId = Annotated[str, Field(description="A job id returned by init_index, update_index or list_jobs")]
+Background = Annotated[bool, Field(description="true (default): return at once with a job to follow; false: wait "
+                                               "in this call until the job ends, sending progress notifications")]
+
+
+async def _call(operation: Awaitable[T]) -> T:
+    try:
+        return await operation
+    except CoderagError as error:
+        raise ToolError(str(error)) from error
+
+
+class _ServiceHolder:
+    """The open service of this server: opened by the first lifespan, shared by nested ones."""
+
+    def __init__(self) -> None:
+        self.service: CodeIndexService | None = None
+
+    def get(self) -> CodeIndexService:
+        if self.service is None:
+            raise ToolError("The server is still starting; try again in a moment.")
+        return self.service
+
+
+def create_server(settings: Settings) -> MCPServer[Any]:
+    subscriptions = ResourceSubscriptions()
+    holder = _ServiceHolder()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_server: MCPServer[Any]) -> AsyncIterator[_ServiceHolder]:
+        if holder.service is not None:
+            yield holder
+            return
+        async with CodeIndexService.open(settings) as service:
+            stop_listening = service.add_listener(subscriptions.resource_updated)
+            holder.service = service
+            try:
+                yield holder
+            finally:
+                holder.service = None
+                stop_listening()
+
+    server: MCPServer[Any] = MCPServer(
+        "coderag-mcp", version=__version__, instructions=INSTRUCTIONS, lifespan=lifespan,
+        subscriptions=subscriptions.bus,
+    )
+    subscriptions.install_legacy_handlers(server)
+
+    # --- index management -------------------------------------------------------------------------
+
+    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
+                                             openWorldHint=False))
+    async def init_index(
+        project_id: ProjectId,
+        target_path: Annotated[str, Field(description="Absolute path of the folder to index, usually the "
+                                                      "repository root")],
+        ctx: Context,
+        force: Annotated[bool, Field(description="Rebuild even if the project already has an index")] = False,
+        background: Background = True,
+        priority: Annotated[int, Field(description="Higher runs first when jobs wait in the queue")] = 0,
+    ) -> InitCodeRAGResponse:
+        """Index a folder's code for a project (created if new). Returns a job at once: follow it with get_job or
+        its resource_uri. Refuses a project that already has an index unless force=true (or use update_index).
+        A second call while the project's job is pending or running returns that job."""
+        return await _call(holder.get().init_index(
+            project_id, target_path, force=force, background=background, priority=priority,
+            on_progress=_progress_reporter(ctx),
+        ))
+
+    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
+                                             openWorldHint=False))
+    async def update_index(project_id: ProjectId, ctx: Context, background: Background = True) -> InitCodeRAGResponse:
+        """Refresh a project's index from the folder it was indexed from: only added, changed and deleted files
+        are touched. Returns a job like init_index."""
+        return await _call(holder.get().update_index(project_id, background=background,
+                                                     on_progress=_progress_reporter(ctx)))
+
+    @server.tool(annotations=READ_ONLY)
+    async def get_status(project_id: ProjectId) -> CodeRAGStatusResponse:
+        """A project's index: not_initialized, indexing, ready, failed or stale; file, chunk and symbol counts;
+        files per language; the active job's progress. An unknown project is not_initialized."""
+        return await _call(holder.get().get_status(project_id))
+
+    @server.tool(annotations=READ_ONLY)
+    async def get_job(job_id: JobId) -> JobStatusResponse:
+        """A job's state and progress (files processed of total, chunks, duration, eta_seconds, error_message)."""
+        return await _call(holder.get().get_job(job_id))
+
+    @server.tool(annotations=READ_ONLY)
+    async def list_jobs(
+        project_id: Annotated[str | None, Field(description="Only this project's jobs")] = None,
+        status: Annotated[JobStatus | None, Field(description="Only jobs in this state")] = None,
+        limit: Annotated[int, Field(description="At most this many jobs (1-500)")] = 20,
+    ) -> JobList:
+        """Recent indexing jobs, newest first."""
+        return await _call(holder.get().list_jobs(project_id, status, limit))
+
+    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=False,
+                                             openWorldHint=False))
+    async def cancel_job(job_id: JobId) -> JobStatusResponse:
+        """Cancel a job: a pending job at once, a running one within 2 s, keeping the files it already indexed.
+        Returns the job after it stopped."""
+        return await _call(holder.get().cancel_job(job_id))
+
+    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=True,
+                                             openWorldHint=False))
+    async def delete_index(project_id: ProjectId) -> DeleteIndexResponse:
+        """Delete a project's whole index (chunks, symbols, graph, jobs, per-file state), cancelling its active job
+        first. The project itself and other projects are kept. Returns the rows deleted per table."""
+        return await _call(holder.get().delete_index(project_id))
+
+    @server.tool(annotations=READ_ONLY)
+    async def list_projects() -> ProjectList:
+        """Every project in the vault with its index status and counts."""
+        return await _call(holder.get().list_projects())
+
+    # --- querying -----------------------------------------------------------------------------------
+
+    @server.tool(annotations=READ_ONLY)
+    async def search_code(
+        project_id: ProjectId,
+        query: Annotated[str, Field(description="Plain words describing the code, or an identifier in any case "
+                                                "style (parseConfig, parse_config, 'parse config')")],
+        limit: Annotated[int, Field(description="At most this many hits (1-100)")] = 10,
+        language: Annotated[str | None, Field(description="Only this language, e.g. python, go, typescript")] = None,
+        path: Annotated[str | None, Field(description="Only files under this folder or matching this glob, "
+                                                      "e.g. 'src/' or 'src/**/*.py'")] = None,
+        kind: Annotated[Literal["function", "class", "method", "module"] | None,
+                        Field(description="Only chunks of this kind")] = None,
+    ) -> SearchResponse:
+        """Search a project's code. Hits give file, lines, symbol, kind, signature, a snippet, a score and why they
+        matched. Works while indexing (over the files indexed so far) and says so."""
+        return await _call(holder.get().search_code(
+            project_id, query, limit=limit, language=language, path=path, kind=ChunkType(kind) if kind else None,
+        ))
+
+    # --- resources ----------------------------------------------------------------------------------
+
+    @server.resource("coderag://projects", mime_type="application/json",
+                     description="Every project and its index status")
+    async def projects_resource() -> str:
+        return (await holder.get().list_projects()).model_dump_json()
+
+    @server.resource("coderag://projects/{project_id}/status", mime_type="application/json",
+                     description="A project's index status (CodeRAGStatusResponse); subscribe to follow it")
+    async def status_resource(project_id: str) -> str:
+        return (await _resource(holder.get().get_status(project_id))).model_dump_json()
+
+    @server.resource("coderag://jobs/{job_id}", mime_type="application/json",
+                     description="A job's state and progress (JobStatusResponse); subscribe to follow it")
+    async def job_resource(job_id: str) -> str:
+        return (await _resource(holder.get().get_job(job_id))).model_dump_json()
+
+    return server
+
+
+async def _resource(operation: Awaitable[T]) -> T:
+    try:
+        return await operation
+    except CoderagError as error:  # an unknown job or a malformed project id: the resource does not exist
+        raise ResourceNotFoundError(str(error)) from error
+
+
+def _progress_reporter(ctx: Context) -> Any:
+    async def report(job: JobStatusResponse) -> None:
+        message = f"{job.status.value}: {job.files_processed}/{job.files_total} files, {job.chunks_created} chunks"
+        await ctx.report_progress(job.files_processed, job.files_total or None, message)
+
+    return report

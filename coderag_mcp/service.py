@@ -1,0 +1,377 @@
+"""The service layer: every operation of the MCP tools and the command line, in plain async methods.
+
+`server.py` and `cli.py` both call this; neither re-implements the other. Methods take and
+return the API models and raise `CoderagError` subclasses whose text says what to do next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+
+import anyio
+
+from .config import Settings
+from .errors import Conflict, IndexingFailed, InvalidArgument, NotFound
+from .jobs import JobRunner
+from .models import (
+    ChunkType,
+    CodeRAGStatusResponse,
+    DeleteIndexResponse,
+    IndexStatus,
+    InitCodeRAGResponse,
+    JobList,
+    JobStatus,
+    JobStatusResponse,
+    JobSummary,
+    ProjectInfo,
+    ProjectList,
+    SearchHit,
+    SearchResponse,
+)
+from .pipeline import check_target
+from .search import build_match_query, matched_signals, query_terms, snippet_for
+from .store import JobRow, Store, utcnow
+
+PROJECTS_URI = "coderag://projects"
+
+ResourceListener = Callable[[str], Awaitable[None]]
+ProgressCallback = Callable[[JobStatusResponse], Awaitable[None]]
+
+_PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# How long cancel_job and delete_index wait for a running job to stop.
+STOP_WAIT_SECONDS = 5.0
+
+
+def job_uri(job_id: str) -> str:
+    return f"coderag://jobs/{job_id}"
+
+
+def status_uri(project_id: str) -> str:
+    return f"coderag://projects/{project_id}/status"
+
+
+def project_id_for(path: str) -> str:
+    """A project id from a folder's name: what `coderag-mcp index PATH` uses when none is given."""
+    name = os.path.basename(os.path.realpath(os.path.expanduser(path))) or "root"
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._") or "project"
+    return slug[:128]
+
+
+def check_project_id(project_id: str) -> str:
+    if not _PROJECT_ID.match(project_id or ""):
+        raise InvalidArgument(
+            f"project_id '{project_id}' is not valid: use 1 to 128 letters, digits, '.', '_' or '-', starting "
+            "with a letter or digit (for example the repository's folder name)."
+        )
+    return project_id
+
+
+class CodeIndexService:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.runner = JobRunner(store, settings, self._job_changed)
+        self._listeners: list[ResourceListener] = []
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(cls, settings: Settings, *, run_jobs: bool = True) -> AsyncIterator[CodeIndexService]:
+        """Open the database and, with `run_jobs`, run the job runner until the context exits."""
+        store = await Store.open(settings.db_path)
+        try:
+            service = cls(store, settings)
+            if run_jobs:
+                async with anyio.create_task_group() as tg:
+                    await tg.start(service.runner.serve)
+                    try:
+                        yield service
+                    finally:
+                        tg.cancel_scope.cancel()
+            else:
+                yield service
+        finally:
+            await store.close()
+
+    # --- notifications ------------------------------------------------------------------------------
+
+    def add_listener(self, listener: ResourceListener) -> Callable[[], None]:
+        """Be told the URI of every resource that changed; returns a function that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    async def _publish(self, uri: str) -> None:
+        for listener in list(self._listeners):
+            await listener(uri)
+
+    async def _job_changed(self, job: JobRow, state_changed: bool) -> None:
+        await self._publish(job_uri(job.id))
+        await self._publish(status_uri(job.project_id))
+        if state_changed:
+            await self._publish(PROJECTS_URI)
+
+    # --- responses ------------------------------------------------------------------------------------
+
+    async def job_response(self, job: JobRow) -> JobStatusResponse:
+        live = self.runner.progress_of(job.id)
+        stats = await self.store.get_job_stats(job.id)
+        files_skipped = stats[0] if stats else (len(live.skipped) if live else 0)
+        end = job.completed_at or (utcnow() if job.status is JobStatus.RUNNING else None)
+        duration = (end - job.started_at).total_seconds() if end and job.started_at else None
+        eta = None
+        if job.status is JobStatus.RUNNING and duration and job.files_processed and job.files_total:
+            eta = round(duration * (job.files_total - job.files_processed) / job.files_processed, 1)
+        return JobStatusResponse(
+            job_id=job.id, project_id=job.project_id, status=job.status, progress_percent=job.progress_percent,
+            files_total=job.files_total, files_processed=job.files_processed, chunks_created=job.chunks_created,
+            started_at=job.started_at, completed_at=job.completed_at, error_message=job.error_message,
+            duration_seconds=round(duration, 3) if duration is not None else None, created_at=job.created_at,
+            target_path=job.target_path, force=job.force, priority=job.priority, eta_seconds=eta,
+            files_skipped=files_skipped, resource_uri=job_uri(job.id),
+        )
+
+    async def _require_job(self, job_id: str) -> JobRow:
+        job = await self.store.get_job(job_id)
+        if job is None:
+            raise NotFound(f"No job with id '{job_id}'. list_jobs shows the recent jobs and their ids.")
+        return job
+
+    # --- index management -----------------------------------------------------------------------------
+
+    async def init_index(
+        self,
+        project_id: str,
+        target_path: str,
+        *,
+        force: bool = False,
+        background: bool = True,
+        priority: int = 0,
+        on_progress: ProgressCallback | None = None,
+    ) -> InitCodeRAGResponse:
+        check_project_id(project_id)
+        root = check_target(target_path)
+        active = await self.store.active_job(project_id)
+        if active is None and not force and await self.store.has_index_data(project_id):
+            index = await self.store.get_index(project_id)
+            where = f" of {index.last_indexed_path}" if index and index.last_indexed_path else ""
+            counts = f" ({index.file_count} files, {index.chunk_count} chunks)" if index else ""
+            raise Conflict(
+                f"Project '{project_id}' already has an index{where}{counts}. Call update_index to refresh only "
+                "what changed, or init_index again with force=true to rebuild it from scratch."
+            )
+        await self.store.ensure_project(project_id, os.path.basename(root) or project_id)
+        return await self._submit(project_id, root, force=force, background=background, priority=priority,
+                                  on_progress=on_progress)
+
+    async def update_index(
+        self, project_id: str, *, background: bool = True, on_progress: ProgressCallback | None = None
+    ) -> InitCodeRAGResponse:
+        check_project_id(project_id)
+        index = await self.store.get_index(project_id)
+        if index is None or not index.last_indexed_path:
+            raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and "
+                           "target_path first.")
+        root = check_target(index.last_indexed_path)
+        return await self._submit(project_id, root, force=False, background=background, priority=0,
+                                  on_progress=on_progress)
+
+    async def _submit(
+        self, project_id: str, root: str, *, force: bool, background: bool, priority: int,
+        on_progress: ProgressCallback | None,
+    ) -> InitCodeRAGResponse:
+        job, created = await self.store.enqueue_job(project_id, root, force=force, priority=priority)
+        if created:
+            await self._job_changed(job, True)
+            # Without a runner loop (the command line) a foreground job runs in this very call.
+            started = await self.runner.try_start(job.id) if self.runner.serving else not background
+        else:
+            started = job.status is JobStatus.RUNNING
+        if created:
+            message = (f"Indexing {root} as project '{project_id}'" + (" now." if started else
+                       "; the job is queued behind other jobs."))
+        else:
+            message = (f"Project '{project_id}' already has a {job.status.value} job ({job.id}); returning it "
+                       "instead of starting another. Cancel it with cancel_job to start over.")
+        if background:
+            message += f" Follow it with get_job or by subscribing to {job_uri(job.id)}."
+            return InitCodeRAGResponse(job_id=job.id, status="started" if started else "queued", message=message,
+                                       resource_uri=job_uri(job.id))
+        async with anyio.create_task_group() as tg:
+            if not self.runner.serving:
+                tg.start_soon(self.runner.run_one, job.id)  # no runner loop here: run it in this call
+            finished = await self.wait_for_job(job.id, on_progress)
+        if finished.status is JobStatus.FAILED:
+            raise IndexingFailed(finished.error_message or "The indexing job failed.")
+        summary = (f"Job {finished.status.value}: {finished.files_processed} of {finished.files_total} files, "
+                   f"{finished.chunks_created} chunks written in {finished.duration_seconds or 0:.1f} s.")
+        return InitCodeRAGResponse(job_id=job.id, status="started" if started else "queued",
+                                   message=f"{message} {summary}", resource_uri=job_uri(job.id), job=finished)
+
+    async def wait_for_job(self, job_id: str, on_progress: ProgressCallback | None = None) -> JobStatusResponse:
+        """Wait until the job ends, reporting progress; cancelling the wait cancels the job."""
+        last: tuple[object, ...] | None = None
+        try:
+            while True:
+                job = await self._require_job(job_id)
+                live = self.runner.progress_of(job_id)
+                response = await self.job_response(job)
+                if live is not None and job.status is JobStatus.RUNNING:
+                    # Fresher than the row, which is written twice a second.
+                    response.files_total = live.files_total
+                    response.files_processed = min(live.files_processed, live.files_total)
+                    response.chunks_created = live.chunks_created
+                    response.progress_percent = (100 * response.files_processed // response.files_total
+                                                 if response.files_total else 0)
+                key = (response.status, response.files_processed, response.files_total)
+                if on_progress is not None and key != last:
+                    last = key
+                    await on_progress(response)
+                if not job.status.is_active:
+                    return response
+                await anyio.sleep(0.2)
+        except anyio.get_cancelled_exc_class():
+            with anyio.CancelScope(shield=True):
+                await self.runner.cancel(job_id)
+            raise
+
+    async def get_job(self, job_id: str) -> JobStatusResponse:
+        return await self.job_response(await self._require_job(job_id))
+
+    async def list_jobs(
+        self, project_id: str | None = None, status: JobStatus | None = None, limit: int = 20
+    ) -> JobList:
+        if not 1 <= limit <= 500:
+            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
+        jobs = await self.store.list_jobs(project_id, status, limit)
+        return JobList(jobs=[await self.job_response(job) for job in jobs])
+
+    async def cancel_job(self, job_id: str) -> JobStatusResponse:
+        job = await self._require_job(job_id)
+        if not job.status.is_active:
+            raise Conflict(f"Job {job_id} already ended ({job.status.value}); there is nothing to cancel. "
+                           "init_index or update_index starts a new one.")
+        await self.runner.cancel(job_id)
+        with anyio.move_on_after(STOP_WAIT_SECONDS):
+            while (job := await self._require_job(job_id)).status.is_active:
+                await anyio.sleep(0.05)
+        return await self.job_response(job)
+
+    async def delete_index(self, project_id: str) -> DeleteIndexResponse:
+        check_project_id(project_id)
+        if await self.store.get_project(project_id) is None:
+            raise NotFound(f"No project '{project_id}'. list_projects shows the projects there are.")
+        cancelled = None
+        active = await self.store.active_job(project_id)
+        if active is not None:
+            cancelled = active.id
+            await self.runner.cancel(active.id)
+            with anyio.move_on_after(STOP_WAIT_SECONDS):
+                while (job := await self.store.get_job(active.id)) is not None and job.status.is_active:
+                    await anyio.sleep(0.05)
+        deleted = await self.store.delete_index(project_id)
+        await self._publish(status_uri(project_id))
+        await self._publish(PROJECTS_URI)
+        total = sum(deleted.values())
+        return DeleteIndexResponse(
+            project_id=project_id, deleted=deleted, cancelled_job_id=cancelled,
+            message=(f"Deleted {total} rows of project '{project_id}''s index; the project itself is kept."
+                     if total else f"Project '{project_id}' had no index; nothing to delete."),
+        )
+
+    # --- reading --------------------------------------------------------------------------------------
+
+    async def get_status(self, project_id: str) -> CodeRAGStatusResponse:
+        check_project_id(project_id)
+        index = await self.store.get_index(project_id)
+        active = await self.store.active_job(project_id)
+        symbols, by_language = await self.store.index_counts(project_id)
+        summary = None
+        if active is not None:
+            summary = JobSummary(job_id=active.id, progress_percent=active.progress_percent,
+                                 files_processed=active.files_processed, files_total=active.files_total,
+                                 started_at=active.started_at, status=active.status)
+        return CodeRAGStatusResponse(
+            project_id=project_id, status=index.status if index else IndexStatus.NOT_INITIALIZED,
+            file_count=index.file_count if index else 0, chunk_count=index.chunk_count if index else 0,
+            last_indexed_at=index.last_indexed_at if index else None,
+            error_message=index.error_message if index else None, active_job=summary,
+            last_indexed_path=index.last_indexed_path if index else None, symbol_count=symbols,
+            files_by_language=by_language, resource_uri=status_uri(project_id),
+        )
+
+    async def list_projects(self) -> ProjectList:
+        projects = []
+        for project, index in await self.store.list_projects():
+            projects.append(ProjectInfo(
+                project_id=project.id, name=project.name, description=project.description,
+                created_at=project.created_at,
+                index_status=index.status if index else IndexStatus.NOT_INITIALIZED,
+                file_count=index.file_count if index else 0, chunk_count=index.chunk_count if index else 0,
+                last_indexed_at=index.last_indexed_at if index else None,
+                last_indexed_path=index.last_indexed_path if index else None,
+            ))
+        return ProjectList(projects=projects)
+
+    async def search_code(
+        self,
+        project_id: str,
+        query: str,
+        *,
+        limit: int = 10,
+        language: str | None = None,
+        path: str | None = None,
+        kind: ChunkType | None = None,
+    ) -> SearchResponse:
+        check_project_id(project_id)
+        if not 1 <= limit <= 100:
+            raise InvalidArgument(f"limit must be between 1 and 100, not {limit}.")
+        terms = query_terms(query)
+        if not terms:
+            raise InvalidArgument("query has no words or identifiers to search for. Describe the code in plain "
+                                  "words, or give a name such as parse_config.")
+        status = await self.get_status(project_id)
+        if status.file_count == 0 and status.active_job is None:
+            raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
+                           "the repository's path first.")
+        hits = await self.store.search_chunks(
+            project_id, build_match_query(terms), limit=limit, language=language,
+            path_glob=_as_glob(path), kind=kind,
+        )
+        note = None
+        if status.active_job is not None and status.active_job.status is JobStatus.RUNNING:
+            note = (f"The index is still being built ({status.active_job.files_processed} of "
+                    f"{status.active_job.files_total} files); results come from the files indexed so far.")
+        elif status.status is IndexStatus.STALE:
+            note = "The index may be out of date; update_index refreshes what changed."
+        elif status.status is IndexStatus.FAILED:
+            note = f"The last indexing run failed ({status.error_message}); results come from what was indexed."
+        if not hits:
+            note = ((note + " ") if note else "") + ("Nothing matched. Try other words, an identifier, or fewer "
+                                                     "filters.")
+        return SearchResponse(
+            project_id=project_id, query=query, index_status=status.status, note=note,
+            hits=[SearchHit(
+                file_path=hit.file_path, start_line=hit.lineno, end_line=hit.end_lineno, symbol=hit.name,
+                qualified_name=hit.qualified_name, kind=hit.chunk_type, language=hit.language,
+                signature=hit.signature, snippet=snippet_for(hit.body, terms), score=round(hit.score, 4),
+                matched=matched_signals(hit, terms),
+            ) for hit in hits],
+        )
+
+
+def _as_glob(path: str | None) -> str | None:
+    """A path filter as a GLOB: a plain folder means everything under it."""
+    if not path:
+        return None
+    path = path.strip().lstrip("./") if path.startswith("./") else path.strip()
+    if not any(ch in path for ch in "*?["):
+        return path.rstrip("/") + "*"
+    return path
+
+
+def format_time(value: datetime | None) -> str:
+    return value.isoformat(timespec="seconds") if value else "never"
+

@@ -1,0 +1,921 @@
+"""vault.db: every SQL statement of the server, and the enum and datetime conversions of its rows.
+
+One connection writes (serialised by a lock, every write in a `BEGIN IMMEDIATE` transaction, so
+two processes on one file queue on SQLite's lock instead of failing); a second connection reads
+beside it, which WAL allows while a write is under way.
+
+vlt's conventions, applied here and nowhere else:
+- enum columns hold the upper-case member name (`'RUNNING'`), the API the lower-case value;
+- datetimes are TEXT `'YYYY-MM-DD HH:MM:SS.ffffff'` in UTC without a zone suffix;
+- booleans are 0/1, and no column has a default: every NOT NULL value is given on insert;
+- `PRAGMA foreign_keys=ON`, so deletes go children first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import json
+import sqlite3
+import uuid
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+import anyio
+
+from .models import ChunkType, IndexStatus, JobStatus
+from .schema import MIGRATIONS, MIGRATIONS_TABLE
+
+E = TypeVar("E", bound=enum.Enum)
+
+_DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+BUSY_TIMEOUT_MS = 30_000
+
+
+# --- conversions --------------------------------------------------------------------------------
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_db_time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime(_DB_TIME_FORMAT)
+
+
+def from_db_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    text = str(value).replace("T", " ").removesuffix("Z")
+    if "+" in text[10:]:
+        text = text[: 10 + text[10:].index("+")]
+    fmt = _DB_TIME_FORMAT if "." in text else "%Y-%m-%d %H:%M:%S"
+    return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+
+
+def to_db_enum(value: enum.Enum) -> str:
+    return value.name
+
+
+def from_db_enum(enum_type: type[E], value: str) -> E:
+    return enum_type[value.upper()]
+
+
+def later_than(earlier: datetime | None, now: datetime) -> datetime:
+    """`now`, nudged past `earlier`: the rules say created < started < completed, strictly."""
+    if earlier is not None and now <= earlier:
+        return earlier + timedelta(microseconds=1)
+    return now
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProjectRow:
+    id: str
+    name: str
+    description: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    project_id: str
+    status: IndexStatus
+    file_count: int
+    chunk_count: int
+    last_indexed_at: datetime | None
+    last_indexed_path: str | None
+    error_message: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: str
+    project_id: str
+    status: JobStatus
+    target_path: str
+    force: bool
+    priority: int
+    files_total: int
+    files_processed: int
+    chunks_created: int
+    progress_percent: int
+    created_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
+class LeaseRow:
+    job_id: str
+    owner: str
+    hostname: str
+    pid: int
+    heartbeat_at: datetime
+    attempts: int
+    cancel_requested: bool
+
+
+@dataclass(frozen=True)
+class FileState:
+    file_hash: str
+    size: int
+    mtime_ns: int
+    job_id: str
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    chunk_type: ChunkType
+    name: str
+    qualified_name: str
+    lineno: int
+    end_lineno: int
+    body: str
+    signature: str | None = None
+    docstring: str | None = None
+    class_context: str | None = None
+    decorators: str | None = None
+    imports: str | None = None
+
+
+@dataclass(frozen=True)
+class SymbolRecord:
+    name: str
+    kind: str
+    lineno: int
+    scope: str | None
+    signature: str | None
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One parsed file, written (or replaced) as a unit."""
+
+    file_path: str
+    file_hash: str
+    size: int
+    mtime_ns: int
+    language: str
+    chunks: Sequence[ChunkRecord]
+    symbols: Sequence[SymbolRecord]
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    file_path: str
+    lineno: int
+    end_lineno: int
+    name: str
+    qualified_name: str
+    chunk_type: ChunkType
+    language: str
+    signature: str | None
+    docstring: str | None
+    body: str
+    score: float
+
+
+def progress_percent(files_processed: int, files_total: int) -> int:
+    return (100 * files_processed) // files_total if files_total > 0 else 0
+
+
+def _job(row: sqlite3.Row) -> JobRow:
+    return JobRow(
+        id=row["id"],
+        project_id=row["project_id"],
+        status=from_db_enum(JobStatus, row["status"]),
+        target_path=row["target_path"],
+        force=bool(row["force"]),
+        priority=row["priority"] or 0,
+        files_total=row["files_total"] or 0,
+        files_processed=row["files_processed"] or 0,
+        chunks_created=row["chunks_created"] or 0,
+        progress_percent=row["progress_percent"] or 0,
+        created_at=from_db_time(row["created_at"]),  # type: ignore[arg-type]
+        started_at=from_db_time(row["started_at"]),
+        completed_at=from_db_time(row["completed_at"]),
+        error_message=row["error_message"],
+    )
+
+
+def _index(row: sqlite3.Row) -> IndexRow:
+    return IndexRow(
+        project_id=row["project_id"],
+        status=from_db_enum(IndexStatus, row["status"]),
+        file_count=row["file_count"],
+        chunk_count=row["chunk_count"],
+        last_indexed_at=from_db_time(row["last_indexed_at"]),
+        last_indexed_path=row["last_indexed_path"],
+        error_message=row["error_message"],
+        created_at=from_db_time(row["created_at"]),  # type: ignore[arg-type]
+        updated_at=from_db_time(row["updated_at"]),  # type: ignore[arg-type]
+    )
+
+
+def _project(row: sqlite3.Row) -> ProjectRow:
+    return ProjectRow(
+        id=row["id"], name=row["name"], description=row["description"],
+        created_at=from_db_time(row["created_at"]),  # type: ignore[arg-type]
+    )
+
+
+def _split_statements(script: str) -> Iterable[str]:
+    """Split a script into statements (ours never put a semicolon inside a literal)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
+
+
+# Child tables first: vlt turns foreign keys on.
+INDEX_TABLES = (
+    "code_edges", "code_nodes", "code_chunk_fts", "code_chunks", "symbol_definitions",
+    "repo_maps", "coderag_chunk_fts_rows", "coderag_files", "coderag_job_leases", "coderag_job_stats",
+    "coderag_index_jobs", "coderag_indexes",
+)
+
+
+class Store:
+    """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = anyio.Lock()
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OSError(f"Cannot create the database folder {path.parent}: {error.strerror}. "
+                          "Pass another location with --db or CODERAG_DB.") from error
+        writer = await _connect(path)
+        try:
+            reader = await _connect(path)
+        except BaseException:
+            await writer.close()
+            raise
+        store = cls(path, writer, reader)
+        try:
+            await store.migrate()
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        with anyio.CancelScope(shield=True):
+            for connection in (self._reader, self._writer):
+                with contextlib.suppress(Exception):
+                    await connection.close()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction, taken with `BEGIN IMMEDIATE` so it never fails half-way on a lock."""
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                with anyio.CancelScope(shield=True):
+                    await self._writer.rollback()
+                raise
+            else:
+                with anyio.CancelScope(shield=True):
+                    await self._writer.commit()
+
+    async def migrate(self) -> list[int]:
+        """Apply the migrations this file lacks, in order; return the versions applied."""
+        applied: list[int] = []
+        async with self.transaction() as db:
+            await db.execute(MIGRATIONS_TABLE)
+            done = {row[0] for row in await db.execute_fetchall("SELECT version FROM coderag_schema_migrations")}
+            now = to_db_time(utcnow())
+            for version, name, scripts in MIGRATIONS:
+                if version in done:
+                    continue
+                for script in scripts:
+                    for statement in _split_statements(script):
+                        await db.execute(statement, {"now": now} if ":now" in statement else {})
+                await db.execute(
+                    "INSERT INTO coderag_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, now),
+                )
+                applied.append(version)
+        return applied
+
+    async def schema_version(self) -> int:
+        rows = await self._reader.execute_fetchall("SELECT max(version) FROM coderag_schema_migrations")
+        return rows[0][0] or 0
+
+    async def _fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return list(await self._reader.execute_fetchall(sql, params))
+
+    async def _fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        rows = await self._fetchall(sql, params)
+        return rows[0] if rows else None
+
+    # --- projects -------------------------------------------------------------------------------
+
+    async def ensure_project(self, project_id: str, name: str, description: str = "") -> ProjectRow:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT OR IGNORE INTO projects (id, name, description, created_at) VALUES (?, ?, ?, ?)",
+                (project_id, name, description, to_db_time(utcnow())),
+            )
+        project = await self.get_project(project_id)
+        assert project is not None
+        return project
+
+    async def get_project(self, project_id: str) -> ProjectRow | None:
+        row = await self._fetchone("SELECT * FROM projects WHERE id = ?", (project_id,))
+        return _project(row) if row else None
+
+    async def list_projects(self) -> list[tuple[ProjectRow, IndexRow | None]]:
+        rows = await self._fetchall(
+            """SELECT p.id, p.name, p.description, p.created_at,
+                      i.project_id AS i_project_id, i.status, i.file_count, i.chunk_count, i.last_indexed_at,
+                      i.last_indexed_path, i.error_message, i.created_at AS i_created_at,
+                      i.updated_at AS i_updated_at
+                 FROM projects AS p LEFT JOIN coderag_indexes AS i ON i.project_id = p.id
+                ORDER BY p.id"""
+        )
+        result = []
+        for row in rows:
+            index = None
+            if row["i_project_id"] is not None:
+                index = IndexRow(
+                    project_id=row["id"], status=from_db_enum(IndexStatus, row["status"]),
+                    file_count=row["file_count"], chunk_count=row["chunk_count"],
+                    last_indexed_at=from_db_time(row["last_indexed_at"]),
+                    last_indexed_path=row["last_indexed_path"], error_message=row["error_message"],
+                    created_at=from_db_time(row["i_created_at"]),  # type: ignore[arg-type]
+                    updated_at=from_db_time(row["i_updated_at"]),  # type: ignore[arg-type]
+                )
+            result.append((_project(row), index))
+        return result
+
+    # --- the index row --------------------------------------------------------------------------
+
+    async def get_index(self, project_id: str) -> IndexRow | None:
+        row = await self._fetchone("SELECT * FROM coderag_indexes WHERE project_id = ?", (project_id,))
+        return _index(row) if row else None
+
+    async def _set_index(
+        self,
+        db: aiosqlite.Connection,
+        project_id: str,
+        status: IndexStatus,
+        *,
+        error_message: str | None,
+        indexed_path: str | None = None,
+        indexed_at: datetime | None = None,
+    ) -> None:
+        """Upsert the `coderag_indexes` row, its counts taken from the per-file state."""
+        now = to_db_time(utcnow())
+        file_count, chunk_count = (await db.execute_fetchall(
+            "SELECT count(*), coalesce(sum(chunk_count), 0) FROM coderag_files WHERE project_id = ?",
+            (project_id,),
+        ))[0]
+        await db.execute(
+            """INSERT INTO coderag_indexes (project_id, status, file_count, chunk_count, last_indexed_at,
+                                            last_indexed_path, error_message, created_at, updated_at)
+               VALUES (:project_id, :status, :file_count, :chunk_count, :indexed_at, :indexed_path,
+                       :error_message, :now, :now)
+               ON CONFLICT (project_id) DO UPDATE SET
+                   status = excluded.status,
+                   file_count = excluded.file_count,
+                   chunk_count = excluded.chunk_count,
+                   last_indexed_at = coalesce(excluded.last_indexed_at, coderag_indexes.last_indexed_at),
+                   last_indexed_path = coalesce(excluded.last_indexed_path, coderag_indexes.last_indexed_path),
+                   error_message = excluded.error_message,
+                   updated_at = excluded.updated_at""",
+            {
+                "project_id": project_id, "status": to_db_enum(status), "file_count": file_count,
+                "chunk_count": chunk_count, "indexed_at": to_db_time(indexed_at), "indexed_path": indexed_path,
+                "error_message": error_message, "now": now,
+            },
+        )
+
+    async def index_counts(self, project_id: str) -> tuple[int, dict[str, int]]:
+        """The number of symbol definitions and the indexed files per language."""
+        symbols = await self._fetchone(
+            "SELECT count(*) FROM symbol_definitions WHERE project_id = ?", (project_id,)
+        )
+        languages = await self._fetchall(
+            "SELECT language, count(*) FROM coderag_files WHERE project_id = ? GROUP BY language ORDER BY 2 DESC",
+            (project_id,),
+        )
+        return (symbols[0] if symbols else 0), {row[0]: row[1] for row in languages}
+
+    async def has_index_data(self, project_id: str) -> bool:
+        row = await self._fetchone(
+            """SELECT EXISTS (SELECT 1 FROM code_chunks WHERE project_id = :p)
+                   OR EXISTS (SELECT 1 FROM coderag_files WHERE project_id = :p)""",
+            {"p": project_id},
+        )
+        return bool(row and row[0])
+
+    # --- jobs -----------------------------------------------------------------------------------
+
+    async def get_job(self, job_id: str) -> JobRow | None:
+        row = await self._fetchone("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,))
+        return _job(row) if row else None
+
+    async def get_lease(self, job_id: str) -> LeaseRow | None:
+        row = await self._fetchone("SELECT * FROM coderag_job_leases WHERE job_id = ?", (job_id,))
+        if row is None:
+            return None
+        return LeaseRow(
+            job_id=row["job_id"], owner=row["owner"], hostname=row["hostname"], pid=row["pid"],
+            heartbeat_at=from_db_time(row["heartbeat_at"]),  # type: ignore[arg-type]
+            attempts=row["attempts"], cancel_requested=bool(row["cancel_requested"]),
+        )
+
+    async def list_jobs(
+        self, project_id: str | None = None, status: JobStatus | None = None, limit: int = 20
+    ) -> list[JobRow]:
+        rows = await self._fetchall(
+            """SELECT * FROM coderag_index_jobs
+                WHERE (:project_id IS NULL OR project_id = :project_id)
+                  AND (:status IS NULL OR status = :status)
+                ORDER BY created_at DESC, rowid DESC LIMIT :limit""",
+            {"project_id": project_id, "status": to_db_enum(status) if status else None, "limit": limit},
+        )
+        return [_job(row) for row in rows]
+
+    async def active_job(self, project_id: str) -> JobRow | None:
+        """The project's running job, else its oldest pending one."""
+        row = await self._fetchone(
+            """SELECT * FROM coderag_index_jobs WHERE project_id = ? AND status IN ('RUNNING', 'PENDING')
+                ORDER BY status = 'RUNNING' DESC, priority DESC, created_at ASC LIMIT 1""",
+            (project_id,),
+        )
+        return _job(row) if row else None
+
+    async def enqueue_job(
+        self, project_id: str, target_path: str, *, force: bool, priority: int
+    ) -> tuple[JobRow, bool]:
+        """Queue a job, or return the project's active job: (job, True when newly created)."""
+        async with self.transaction() as db:
+            existing = await db.execute_fetchall(
+                """SELECT * FROM coderag_index_jobs WHERE project_id = ? AND status IN ('RUNNING', 'PENDING')
+                    ORDER BY status = 'RUNNING' DESC, created_at ASC LIMIT 1""",
+                (project_id,),
+            )
+            if existing:
+                return _job(list(existing)[0]), False
+            job_id = str(uuid.uuid4())
+            await db.execute(
+                """INSERT INTO coderag_index_jobs (id, project_id, status, target_path, force, priority,
+                       files_total, files_processed, chunks_created, progress_percent, created_at,
+                       started_at, completed_at, error_message)
+                   VALUES (?, ?, 'PENDING', ?, ?, ?, 0, 0, 0, 0, ?, NULL, NULL, NULL)""",
+                (job_id, project_id, target_path, int(force), priority, to_db_time(utcnow())),
+            )
+            index = await db.execute_fetchall(
+                "SELECT status FROM coderag_indexes WHERE project_id = ?", (project_id,)
+            )
+            if not index:
+                await self._set_index(db, project_id, IndexStatus.NOT_INITIALIZED, error_message=None)
+        job = await self.get_job(job_id)
+        assert job is not None
+        return job, True
+
+    async def claim_next_job(
+        self, *, owner: str, hostname: str, pid: int, job_id: str | None = None
+    ) -> JobRow | None:
+        """Take the best pending job whose project runs nothing, and mark it RUNNING under a lease.
+
+        Best is highest priority, then oldest. The partial unique index on RUNNING jobs makes a
+        second RUNNING job of one project impossible even if two processes race past the check.
+        """
+        now = utcnow()
+        try:
+            async with self.transaction() as db:
+                rows = await db.execute_fetchall(
+                    """SELECT * FROM coderag_index_jobs AS j
+                        WHERE j.status = 'PENDING' AND (:job_id IS NULL OR j.id = :job_id)
+                          AND NOT EXISTS (SELECT 1 FROM coderag_index_jobs AS r
+                                           WHERE r.project_id = j.project_id AND r.status = 'RUNNING')
+                        ORDER BY j.priority DESC, j.created_at ASC LIMIT 1""",
+                    {"job_id": job_id},
+                )
+                if not rows:
+                    return None
+                job = _job(list(rows)[0])
+                started = later_than(job.created_at, now)
+                await db.execute(
+                    """UPDATE coderag_index_jobs SET status = 'RUNNING', started_at = ?, completed_at = NULL,
+                              error_message = NULL WHERE id = ? AND status = 'PENDING'""",
+                    (to_db_time(started), job.id),
+                )
+                await db.execute(
+                    """INSERT INTO coderag_job_leases (job_id, owner, hostname, pid, heartbeat_at, attempts,
+                                                       cancel_requested)
+                       VALUES (?, ?, ?, ?, ?, 1, 0)
+                       ON CONFLICT (job_id) DO UPDATE SET owner = excluded.owner, hostname = excluded.hostname,
+                           pid = excluded.pid, heartbeat_at = excluded.heartbeat_at,
+                           attempts = coderag_job_leases.attempts + 1, cancel_requested = 0""",
+                    (job.id, owner, hostname, pid, to_db_time(now)),
+                )
+                await self._set_index(db, job.project_id, IndexStatus.INDEXING, error_message=None,
+                                      indexed_path=job.target_path)
+        except sqlite3.IntegrityError:
+            return None
+        return await self.get_job(job.id)
+
+    async def record_progress(
+        self, job_id: str, *, owner: str, files_total: int, files_processed: int, chunks_created: int
+    ) -> bool:
+        """Write a running job's counters and heartbeat; return True when a cancel was requested.
+
+        Raises LookupError when the job is no longer this owner's (recovered by another process).
+        """
+        files_processed = min(files_processed, files_total)
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                """UPDATE coderag_job_leases SET heartbeat_at = ? WHERE job_id = ? AND owner = ?""",
+                (to_db_time(utcnow()), job_id, owner),
+            )
+            if cursor.rowcount == 0:
+                raise LookupError(job_id)
+            await db.execute(
+                """UPDATE coderag_index_jobs SET files_total = ?, files_processed = ?, chunks_created = ?,
+                          progress_percent = ? WHERE id = ? AND status = 'RUNNING'""",
+                (files_total, files_processed, chunks_created, progress_percent(files_processed, files_total),
+                 job_id),
+            )
+            rows = await db.execute_fetchall(
+                "SELECT cancel_requested FROM coderag_job_leases WHERE job_id = ?", (job_id,)
+            )
+        return bool(list(rows)[0][0])
+
+    async def finish_job(
+        self,
+        job_id: str,
+        status: JobStatus,
+        *,
+        error_message: str | None = None,
+        index_status: IndexStatus,
+        index_error: str | None = None,
+        indexed_path: str | None = None,
+    ) -> JobRow:
+        """End a job (and its lease) and move the project's index to `index_status`, atomically."""
+        assert not status.is_active
+        async with self.transaction() as db:
+            job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,)))[0])
+            completed = later_than(job.started_at or job.created_at, utcnow())
+            await db.execute(
+                """UPDATE coderag_index_jobs SET status = ?, completed_at = ?, error_message = ? WHERE id = ?""",
+                (to_db_enum(status), to_db_time(completed), error_message, job_id),
+            )
+            await db.execute("DELETE FROM coderag_job_leases WHERE job_id = ?", (job_id,))
+            await self._set_index(
+                db, job.project_id, index_status, error_message=index_error, indexed_path=indexed_path,
+                indexed_at=completed if index_status is IndexStatus.READY else None,
+            )
+        finished = await self.get_job(job_id)
+        assert finished is not None
+        return finished
+
+    async def record_job_stats(
+        self, job_id: str, *, skipped: Sequence[tuple[str, str]], excluded: dict[str, int]
+    ) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                """INSERT INTO coderag_job_stats (job_id, files_skipped, skipped_files, excluded) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (job_id) DO UPDATE SET files_skipped = excluded.files_skipped,
+                       skipped_files = excluded.skipped_files, excluded = excluded.excluded""",
+                (job_id, len(skipped), json.dumps([list(item) for item in skipped[:200]]), json.dumps(excluded)),
+            )
+
+    async def get_job_stats(self, job_id: str) -> tuple[int, list[tuple[str, str]], dict[str, int]] | None:
+        row = await self._fetchone("SELECT * FROM coderag_job_stats WHERE job_id = ?", (job_id,))
+        if row is None:
+            return None
+        return (row["files_skipped"], [tuple(item) for item in json.loads(row["skipped_files"])],  # type: ignore[misc]
+                json.loads(row["excluded"]))
+
+    async def request_cancel(self, job_id: str) -> JobRow | None:
+        """Cancel a pending job at once; ask the owner of a running job to stop. None if unknown."""
+        async with self.transaction() as db:
+            rows = list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,)))
+            if not rows:
+                return None
+            job = _job(rows[0])
+            if job.status is JobStatus.PENDING:
+                await db.execute(
+                    """UPDATE coderag_index_jobs SET status = 'CANCELLED', completed_at = ?,
+                              error_message = 'Cancelled before it started.' WHERE id = ?""",
+                    (to_db_time(later_than(job.created_at, utcnow())), job_id),
+                )
+                await db.execute("DELETE FROM coderag_job_leases WHERE job_id = ?", (job_id,))
+            elif job.status is JobStatus.RUNNING:
+                await db.execute(
+                    "UPDATE coderag_job_leases SET cancel_requested = 1 WHERE job_id = ?", (job_id,)
+                )
+        return await self.get_job(job_id)
+
+    async def running_jobs_with_leases(self) -> list[tuple[JobRow, LeaseRow | None]]:
+        rows = await self._fetchall(
+            """SELECT j.*, l.owner, l.hostname, l.pid, l.heartbeat_at, l.attempts, l.cancel_requested
+                 FROM coderag_index_jobs AS j LEFT JOIN coderag_job_leases AS l ON l.job_id = j.id
+                WHERE j.status = 'RUNNING'"""
+        )
+        result = []
+        for row in rows:
+            lease = None
+            if row["owner"] is not None:
+                lease = LeaseRow(
+                    job_id=row["id"], owner=row["owner"], hostname=row["hostname"], pid=row["pid"],
+                    heartbeat_at=from_db_time(row["heartbeat_at"]),  # type: ignore[arg-type]
+                    attempts=row["attempts"], cancel_requested=bool(row["cancel_requested"]),
+                )
+            result.append((_job(row), lease))
+        return result
+
+    async def adopt_unleased_job(self, job_id: str, attempts: int = 1) -> None:
+        """Give a RUNNING job that has no lease (written by another program) one, so it can expire."""
+        async with self.transaction() as db:
+            await db.execute(
+                """INSERT OR IGNORE INTO coderag_job_leases (job_id, owner, hostname, pid, heartbeat_at, attempts,
+                                                              cancel_requested)
+                   VALUES (?, 'unknown', '', 0, ?, ?, 0)""",
+                (job_id, to_db_time(utcnow()), attempts),
+            )
+
+    async def requeue_job(self, job_id: str, *, owner: str, reason: str) -> bool:
+        """Put a RUNNING job whose process died back in the queue; it resumes where it stopped."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                """UPDATE coderag_index_jobs SET status = 'PENDING', started_at = NULL, error_message = ?
+                    WHERE id = ? AND status = 'RUNNING'
+                      AND EXISTS (SELECT 1 FROM coderag_job_leases WHERE job_id = ? AND owner = ?)""",
+                (reason, job_id, job_id, owner),
+            )
+            if cursor.rowcount == 0:
+                return False
+            # Keep the lease row (its attempt counter), but no one owns it until it is claimed again.
+            await db.execute(
+                "UPDATE coderag_job_leases SET owner = '', pid = 0, hostname = '' WHERE job_id = ?", (job_id,)
+            )
+            job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?",
+                                                      (job_id,)))[0])
+            await self._set_index(db, job.project_id, IndexStatus.STALE, error_message=reason)
+        return True
+
+    async def fail_orphaned_job(self, job_id: str, *, owner: str, reason: str) -> bool:
+        """Mark a RUNNING job whose process died (too often) as failed."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                """UPDATE coderag_index_jobs SET status = 'FAILED', completed_at = ?, error_message = ?
+                    WHERE id = ? AND status = 'RUNNING'
+                      AND EXISTS (SELECT 1 FROM coderag_job_leases WHERE job_id = ? AND owner = ?)""",
+                (to_db_time(utcnow()), reason, job_id, job_id, owner),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await db.execute("DELETE FROM coderag_job_leases WHERE job_id = ?", (job_id,))
+            job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?",
+                                                      (job_id,)))[0])
+            await self._set_index(db, job.project_id, IndexStatus.FAILED, error_message=reason)
+        return True
+
+    # --- per-file rows --------------------------------------------------------------------------
+
+    async def file_states(self, project_id: str) -> dict[str, FileState]:
+        rows = await self._fetchall(
+            "SELECT file_path, file_hash, size, mtime_ns, job_id FROM coderag_files WHERE project_id = ?",
+            (project_id,),
+        )
+        return {row[0]: FileState(row[1], row[2], row[3], row[4]) for row in rows}
+
+    async def remove_untracked_rows(self, project_id: str) -> int:
+        """Delete index rows of a project that no `coderag_files` row accounts for.
+
+        They come from an older indexer (vlt's own, or an interrupted write of a version without
+        per-file state); the next run rewrites those files from scratch, so nothing is duplicated.
+        """
+        async with self.transaction() as db:
+            stray = await db.execute_fetchall(
+                """SELECT count(*) FROM code_chunks AS c WHERE c.project_id = ?
+                      AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
+                                       WHERE f.project_id = c.project_id AND f.file_path = c.file_path)""",
+                (project_id,),
+            )
+            count = list(stray)[0][0]
+            stray_symbols = await db.execute_fetchall(
+                """SELECT count(*) FROM symbol_definitions AS s WHERE s.project_id = ?
+                      AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
+                                       WHERE f.project_id = s.project_id AND f.file_path = s.file_path)""",
+                (project_id,),
+            )
+            if count == 0 and list(stray_symbols)[0][0] == 0:
+                return 0
+            await db.execute(
+                """DELETE FROM code_chunk_fts WHERE chunk_id IN (
+                       SELECT c.id FROM code_chunks AS c WHERE c.project_id = ?
+                          AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
+                                           WHERE f.project_id = c.project_id AND f.file_path = c.file_path))""",
+                (project_id,),
+            )
+            for table in ("code_chunks", "symbol_definitions"):
+                await db.execute(
+                    f"""DELETE FROM {table} WHERE project_id = ? AND NOT EXISTS (
+                            SELECT 1 FROM coderag_files AS f
+                             WHERE f.project_id = {table}.project_id AND f.file_path = {table}.file_path)""",
+                    (project_id,),
+                )
+        return count
+
+    async def _delete_file_rows(self, db: aiosqlite.Connection, project_id: str, file_path: str) -> None:
+        # The FTS table can only be searched by rowid cheaply (chunk_id is UNINDEXED), so each chunk's
+        # FTS rowid is kept in coderag_chunk_fts_rows; the chunk_id check keeps a rowid that someone
+        # else reused from ever deleting a row that is not this file's.
+        await db.execute(
+            """DELETE FROM code_chunk_fts
+                WHERE rowid IN (SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ? AND file_path = ?)
+                  AND chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ? AND file_path = ?)""",
+            (project_id, file_path, project_id, file_path),
+        )
+        for table in ("coderag_chunk_fts_rows", "code_chunks", "symbol_definitions", "coderag_files"):
+            await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path = ?", (project_id, file_path))
+
+    async def replace_file_rows(self, project_id: str, job_id: str, files: Sequence[FileRecord]) -> None:
+        """Replace the rows of whole files in one transaction: a reader sees each file before or after."""
+        now = to_db_time(utcnow())
+        async with self.transaction() as db:
+            next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
+            for record in files:
+                await self._delete_file_rows(db, project_id, record.file_path)
+                chunk_rows, fts_rows, map_rows = [], [], []
+                for chunk in record.chunks:
+                    chunk_id = str(uuid.uuid4())
+                    chunk_rows.append((
+                        chunk_id, project_id, record.file_path, record.file_hash, to_db_enum(chunk.chunk_type),
+                        chunk.name[:256], chunk.qualified_name[:512], record.language, chunk.lineno,
+                        chunk.end_lineno, chunk.imports, chunk.class_context, chunk.decorators, chunk.docstring,
+                        chunk.signature[:1024] if chunk.signature else None, chunk.body,
+                        max(1, len(chunk.body) // 4), now, now,
+                    ))
+                    fts_rows.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
+                                     chunk.docstring or "", chunk.body))
+                    map_rows.append((project_id, record.file_path, next_rowid))
+                    next_rowid += 1
+                await db.executemany(
+                    """INSERT INTO code_chunks (id, project_id, file_path, file_hash, chunk_type, name,
+                           qualified_name, language, lineno, end_lineno, imports, class_context, decorators,
+                           docstring, signature, body, embedding, embedding_text, token_count, created_at,
+                           updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)""",
+                    chunk_rows,
+                )
+                await db.executemany(
+                    """INSERT INTO code_chunk_fts (rowid, chunk_id, name, qualified_name, signature, docstring, body)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    fts_rows,
+                )
+                await db.executemany(
+                    "INSERT INTO coderag_chunk_fts_rows (project_id, file_path, fts_rowid) VALUES (?, ?, ?)",
+                    map_rows,
+                )
+                await db.executemany(
+                    """INSERT INTO symbol_definitions (id, project_id, name, file_path, lineno, kind, scope,
+                                                       signature, language)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [(str(uuid.uuid4()), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
+                      s.scope[:512] if s.scope else None, s.signature[:1024] if s.signature else None,
+                      record.language) for s in record.symbols],
+                )
+                await db.execute(
+                    """INSERT INTO coderag_files (project_id, file_path, file_hash, size, mtime_ns, language,
+                                                  chunk_count, symbol_count, job_id, indexed_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (project_id, record.file_path, record.file_hash, record.size, record.mtime_ns, record.language,
+                     len(record.chunks), len(record.symbols), job_id, now),
+                )
+
+    async def delete_files(self, project_id: str, file_paths: Iterable[str]) -> int:
+        count = 0
+        async with self.transaction() as db:
+            for file_path in file_paths:
+                await self._delete_file_rows(db, project_id, file_path)
+                count += 1
+        return count
+
+    async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
+        """Record new stat data (path, size, mtime_ns) of files whose content did not change."""
+        async with self.transaction() as db:
+            await db.executemany(
+                "UPDATE coderag_files SET size = ?, mtime_ns = ?, job_id = ? WHERE project_id = ? AND file_path = ?",
+                [(size, mtime_ns, job_id, project_id, path) for path, size, mtime_ns in stats],
+            )
+
+    # --- deleting an index ----------------------------------------------------------------------
+
+    async def delete_index(self, project_id: str) -> dict[str, int]:
+        """Every row of the project's index, children first; the project row stays."""
+        counts: dict[str, int] = {}
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                """DELETE FROM code_chunk_fts WHERE rowid IN (
+                       SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ?)""",
+                (project_id,),
+            )
+            counts["code_chunk_fts"] = cursor.rowcount
+            # Rows no map accounts for (written by vlt itself) are found by chunk id: a scan, but rare.
+            cursor = await db.execute(
+                "DELETE FROM code_chunk_fts WHERE chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ?)",
+                (project_id,),
+            )
+            counts["code_chunk_fts"] += cursor.rowcount
+            cursor = await db.execute(
+                """DELETE FROM code_edges WHERE project_id = ?
+                      OR source_id IN (SELECT id FROM code_nodes WHERE project_id = ?)
+                      OR target_id IN (SELECT id FROM code_nodes WHERE project_id = ?)""",
+                (project_id, project_id, project_id),
+            )
+            counts["code_edges"] = cursor.rowcount
+            for table in ("coderag_job_leases", "coderag_job_stats"):
+                cursor = await db.execute(
+                    f"DELETE FROM {table} WHERE job_id IN (SELECT id FROM coderag_index_jobs WHERE project_id = ?)",
+                    (project_id,),
+                )
+                counts[table] = cursor.rowcount
+            for table in ("code_nodes", "code_chunks", "symbol_definitions", "repo_maps",
+                          "coderag_chunk_fts_rows", "coderag_files", "coderag_index_jobs", "coderag_indexes"):
+                cursor = await db.execute(f"DELETE FROM {table} WHERE project_id = ?", (project_id,))
+                counts[table] = cursor.rowcount
+        return counts
+
+    # --- search ---------------------------------------------------------------------------------
+
+    async def search_chunks(
+        self,
+        project_id: str,
+        match: str,
+        *,
+        limit: int,
+        language: str | None = None,
+        path_glob: str | None = None,
+        kind: ChunkType | None = None,
+    ) -> list[ChunkHit]:
+        """Full-text search over the chunks, ranked by BM25 with names weighted above bodies."""
+        rows = await self._fetchall(
+            """SELECT c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
+                      c.signature, c.docstring, c.body,
+                      bm25(code_chunk_fts, 0.0, 10.0, 8.0, 4.0, 2.0, 1.0) AS rank
+                 FROM code_chunk_fts JOIN code_chunks AS c ON c.id = code_chunk_fts.chunk_id
+                WHERE code_chunk_fts MATCH :match AND c.project_id = :project_id
+                  AND (:language IS NULL OR c.language = :language)
+                  AND (:kind IS NULL OR c.chunk_type = :kind)
+                  AND (:glob IS NULL OR c.file_path GLOB :glob)
+                ORDER BY rank LIMIT :limit""",
+            {"match": match, "project_id": project_id, "language": language,
+             "kind": to_db_enum(kind) if kind else None, "glob": path_glob, "limit": limit},
+        )
+        return [
+            ChunkHit(
+                file_path=row["file_path"], lineno=row["lineno"], end_lineno=row["end_lineno"], name=row["name"],
+                qualified_name=row["qualified_name"], chunk_type=from_db_enum(ChunkType, row["chunk_type"]),
+                language=row["language"], signature=row["signature"], docstring=row["docstring"],
+                body=row["body"], score=-float(row["rank"]),
+            )
+            for row in rows
+        ]
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    try:
+        connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as error:
+        raise OSError(f"Cannot open the database {path}: {error}. Check the path and its permissions, "
+                      "or pass another one with --db or CODERAG_DB.") from error
+    connection.row_factory = sqlite3.Row
+    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await connection.execute("PRAGMA journal_mode = WAL")
+    await connection.execute("PRAGMA synchronous = NORMAL")
+    await connection.execute("PRAGMA foreign_keys = ON")
+    return connection
