@@ -294,7 +294,16 @@ class Store:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction, taken with `BEGIN IMMEDIATE` so it never fails half-way on a lock."""
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                await self._writer.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                # Cancelled while BEGIN was queued: it still runs in aiosqlite's thread. The next
+                # statement queues behind it, so after it we know whether a transaction is open.
+                with anyio.CancelScope(shield=True):
+                    await self._writer.execute("SELECT 1")
+                    if self._writer.in_transaction:
+                        await self._writer.rollback()
+                raise
             try:
                 yield self._writer
             except BaseException:

@@ -3,21 +3,20 @@
 - 2026-07-28 clients open `subscriptions/listen`; `MCPServer` serves it from the bus we give it,
   so publishing a `ResourceUpdated` event on that bus reaches them.
 - 2025-era clients send `resources/subscribe`, which `MCPServer` 2.3.0 does not register. We add
-  the two handlers on its low-level server (a private attribute: the only reach into private API
-  in this package, kept here) and send `notifications/resources/updated` to each subscribed session.
+  the two handlers on its low-level server and send `notifications/resources/updated` on each
+  subscriber's connection. The request context only hands out a per-request session, so the
+  connection behind it (which outlives the request) is read from a private attribute too. These
+  two reaches into private API are the only ones in this package, and they are kept here.
 """
 
 from __future__ import annotations
 
-import logging
 import weakref
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.subscriptions import InMemorySubscriptionBus, ResourceUpdated
 from mcp_types import EmptyResult, SubscribeRequestParams, UnsubscribeRequestParams
-
-logger = logging.getLogger(__name__)
 
 
 class ResourceSubscriptions:
@@ -30,14 +29,19 @@ class ResourceSubscriptions:
         lowlevel.add_request_handler("resources/subscribe", SubscribeRequestParams, self._subscribe)
         lowlevel.add_request_handler("resources/unsubscribe", UnsubscribeRequestParams, self._unsubscribe)
 
+    @staticmethod
+    def _connection(ctx: Any) -> Any:
+        return ctx.session._connection  # noqa: SLF001 - see the module docstring
+
     async def _subscribe(self, ctx: Any, params: SubscribeRequestParams) -> EmptyResult:
-        self._legacy.setdefault(str(params.uri), weakref.WeakSet()).add(ctx.session)
+        # Weak: a connection that closes is forgotten with it.
+        self._legacy.setdefault(str(params.uri), weakref.WeakSet()).add(self._connection(ctx))
         return EmptyResult()
 
     async def _unsubscribe(self, ctx: Any, params: UnsubscribeRequestParams) -> EmptyResult:
-        sessions = self._legacy.get(str(params.uri))
-        if sessions is not None:
-            sessions.discard(ctx.session)
+        connections = self._legacy.get(str(params.uri))
+        if connections is not None:
+            connections.discard(self._connection(ctx))
         return EmptyResult()
 
     def legacy_subscribers(self, uri: str) -> int:
@@ -45,9 +49,5 @@ class ResourceSubscriptions:
 
     async def resource_updated(self, uri: str) -> None:
         await self.bus.publish(ResourceUpdated(uri=uri))
-        for session in list(self._legacy.get(uri, ())):
-            try:
-                await session.send_resource_updated(uri)
-            except Exception:  # the client went away: forget it, keep telling the others
-                logger.debug("dropping subscriber of %s", uri, exc_info=True)
-                self._legacy[uri].discard(session)
+        for connection in list(self._legacy.get(uri, ())):
+            await connection.send_resource_updated(uri)  # best effort: never raises

@@ -1,0 +1,169 @@
+"""Shared fixtures: real vault files in tmp_path, real source trees written by the tests."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import textwrap
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.config import Settings
+from coderag_mcp.service import CodeIndexService
+
+# A small project in the six languages the index parses, with a known set of definitions.
+SAMPLE_FILES = {
+    "app/config.py": '''
+        """Configuration loading."""
+        import json
+
+
+        class ConfigLoader:
+            """Loads and validates configuration files."""
+
+            def parse_config(self, text: str) -> dict:
+                """Parse configuration text into a dict."""
+                return json.loads(text)
+
+
+        def load_settings(path):
+            """Read the settings file at path."""
+            with open(path) as handle:
+                return ConfigLoader().parse_config(handle.read())
+        ''',
+    "app/server.go": '''
+        package app
+
+        // HTTPServer answers requests.
+        type HTTPServer struct {
+            port int
+        }
+
+        // ListenAndServe starts accepting connections on the port.
+        func (s *HTTPServer) ListenAndServe() error {
+            return nil
+        }
+        ''',
+    "web/greeter.ts": '''
+        /** Greets people by name. */
+        export class Greeter {
+          greet(name: string): string {
+            return `Hello ${name}`;
+          }
+        }
+
+        export function shout(text: string): string {
+          return text.toUpperCase();
+        }
+        ''',
+    "web/util.js": '''
+        // Debounce a function call.
+        function debounce(fn, wait) {
+          let timer;
+          return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), wait); };
+        }
+        ''',
+    "core/src/lib.rs": '''
+        /// A point in the plane.
+        pub struct Point { x: f64, y: f64 }
+
+        impl Point {
+            /// Distance to the origin.
+            pub fn norm(&self) -> f64 { (self.x * self.x + self.y * self.y).sqrt() }
+        }
+        ''',
+    "java/Cache.java": '''
+        package demo;
+
+        /** An LRU cache. */
+        public class Cache {
+            /** Evict the least recently used entry. */
+            public void evictOldest() {}
+        }
+        ''',
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel_path, text in files.items():
+        path = root / rel_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return root
+
+
+def write_large_tree(root: Path, count: int, functions_per_file: int = 12) -> Path:
+    """Many real Python files: enough work that a job runs for a few seconds."""
+    for number in range(count):
+        folder = root / f"pkg{number % 40}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = [f'"""Module {number}."""\n', "import os\n\n"]
+        for index in range(functions_per_file):
+            body.append(
+                f"def compute_{number}_{index}(value, factor={index}):\n"
+                f'    """Compute item {index} of module {number}."""\n'
+                f"    total = 0\n"
+                f"    for step in range(value):\n"
+                f"        total += step * factor + len(os.sep)\n"
+                f"    return total\n\n\n"
+            )
+        body.append(f"class Widget{number}:\n    def render(self):\n        return compute_{number}_0(3)\n")
+        (folder / f"mod{number}.py").write_text("".join(body))
+    return root
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def sample_repo(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / "sample", SAMPLE_FILES)
+
+
+@pytest.fixture(scope="session")
+def large_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_large_tree(tmp_path_factory.mktemp("large"), 1500)
+
+
+def fast_settings(db_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = dict(heartbeat_seconds=0.1, poll_seconds=0.1, lease_timeout_seconds=3.0)
+    values.update(overrides)
+    return Settings(db_path=db_path, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return fast_settings(tmp_path / "vault" / "vault.db")
+
+
+@pytest.fixture
+async def service(settings: Settings) -> AsyncIterator[CodeIndexService]:
+    async with CodeIndexService.open(settings) as opened:
+        yield opened
+
+
+def query(db_path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(db_path)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "coderag_mcp", *args]
+
+
+def subprocess_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("CODERAG_DB", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+Query = Callable[..., list[tuple[object, ...]]]

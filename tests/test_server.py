@@ -1,0 +1,229 @@
+"""Every tool and resource through the SDK's real Client, in both protocol eras."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp_types import ResourceUpdatedNotification
+
+from coderag_mcp.config import Settings
+from coderag_mcp.server import create_server
+
+from .conftest import write_large_tree
+
+pytestmark = pytest.mark.anyio
+
+MODES = ["auto", "legacy"]
+TOOLS = {"init_index", "update_index", "get_status", "get_job", "list_jobs", "cancel_job", "delete_index",
+         "list_projects", "search_code"}
+
+
+async def call(client: Client, name: str, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool(name, arguments)
+    assert not result.is_error, result.content
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+async def call_error(client: Client, name: str, **arguments: Any) -> str:
+    result = await client.call_tool(name, arguments)
+    assert result.is_error, result.structured_content
+    return result.content[0].text  # type: ignore[union-attr]
+
+
+async def read_json(client: Client, uri: str) -> Any:
+    result = await client.read_resource(uri, cache_mode="bypass")
+    return json.loads(result.contents[0].text)  # type: ignore[union-attr]
+
+
+async def wait_for_job(client: Client, job_id: str, timeout: float = 60) -> dict[str, Any]:
+    with anyio.fail_after(timeout):
+        while True:
+            job = await call(client, "get_job", job_id=job_id)
+            if job["status"] not in ("pending", "running"):
+                return job
+            await anyio.sleep(0.05)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_tools_declare_schemas_and_truthful_annotations(settings: Settings, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert set(tools) == TOOLS
+    for tool in tools.values():
+        assert tool.output_schema is not None, tool.name
+        hints = tool.annotations
+        assert hints is not None
+        assert None not in (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint,
+                            hints.open_world_hint), tool.name
+        assert hints.open_world_hint is False
+        for name, schema in tool.input_schema["properties"].items():
+            assert schema.get("description"), f"{tool.name}.{name} has no description"
+    read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
+    assert read_only == {"get_status", "get_job", "list_jobs", "list_projects", "search_code"}
+    assert tools["delete_index"].annotations.destructive_hint is True
+    assert tools["cancel_job"].annotations.destructive_hint is True
+    assert tools["init_index"].annotations.destructive_hint is False
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_whole_loop_init_follow_search_update_delete(settings: Settings, sample_repo: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        before = await call(client, "get_status", project_id="demo")
+        assert before["status"] == "not_initialized" and before["file_count"] == 0
+
+        started = await call(client, "init_index", project_id="demo", target_path=str(sample_repo))
+        assert started["status"] in ("started", "queued")
+        assert started["resource_uri"] == f"coderag://jobs/{started['job_id']}"
+        job = await wait_for_job(client, started["job_id"])
+        assert job["status"] == "completed", job
+        assert job["files_total"] == job["files_processed"] == 6
+        assert job["progress_percent"] == 100
+        assert job["duration_seconds"] is not None and job["completed_at"] >= job["started_at"]
+
+        status = await call(client, "get_status", project_id="demo")
+        assert status["status"] == "ready"
+        assert status["file_count"] == 6 and status["chunk_count"] >= 12 and status["symbol_count"] >= 10
+        assert status["files_by_language"] == {"python": 1, "go": 1, "typescript": 1, "javascript": 1,
+                                               "rust": 1, "java": 1}
+        assert status["last_indexed_path"] == str(sample_repo.resolve())
+        assert status["active_job"] is None
+
+        found = await call(client, "search_code", project_id="demo", query="parseConfig")
+        top = found["hits"][0]
+        assert (top["file_path"], top["symbol"], top["kind"]) == ("app/config.py", "parse_config", "method")
+        assert top["qualified_name"] == "ConfigLoader.parse_config"
+        assert top["start_line"] == 8 and top["end_line"] == 10
+        assert "parse_config" in top["snippet"] and top["matched"]
+        go_only = await call(client, "search_code", project_id="demo", query="server", language="go")
+        assert go_only["hits"] and {hit["language"] for hit in go_only["hits"]} == {"go"}
+        in_web = await call(client, "search_code", project_id="demo", query="greet shout debounce", path="web/")
+        assert {hit["file_path"] for hit in in_web["hits"]} == {"web/greeter.ts", "web/util.js"}
+        classes = await call(client, "search_code", project_id="demo", query="cache point", kind="class")
+        assert {hit["symbol"] for hit in classes["hits"]} == {"Cache", "Point"}
+
+        listed = await call(client, "list_jobs", project_id="demo")
+        assert [item["job_id"] for item in listed["jobs"]] == [job["job_id"]]
+        projects = await call(client, "list_projects")
+        assert [(p["project_id"], p["index_status"], p["name"]) for p in projects["projects"]] == [
+            ("demo", "ready", "sample")]
+
+        assert (await read_json(client, "coderag://projects"))["projects"][0]["project_id"] == "demo"
+        assert (await read_json(client, "coderag://projects/demo/status"))["status"] == "ready"
+        assert (await read_json(client, started["resource_uri"]))["status"] == "completed"
+
+        refused = await call_error(client, "init_index", project_id="demo", target_path=str(sample_repo))
+        assert "already has an index" in refused and "update_index" in refused and "force=true" in refused
+
+        (sample_repo / "app" / "extra.py").write_text("def added_later():\n    return 1\n")
+        update = await call(client, "update_index", project_id="demo")
+        assert (await wait_for_job(client, update["job_id"]))["status"] == "completed"
+        after = await call(client, "search_code", project_id="demo", query="added_later")
+        assert after["hits"][0]["file_path"] == "app/extra.py"
+
+        deleted = await call(client, "delete_index", project_id="demo")
+        assert deleted["deleted"]["code_chunks"] >= 13 and deleted["deleted"]["coderag_index_jobs"] == 2
+        assert deleted["deleted"]["code_chunk_fts"] == deleted["deleted"]["code_chunks"]
+        gone = await call(client, "get_status", project_id="demo")
+        assert gone["status"] == "not_initialized" and gone["file_count"] == 0
+        assert (await call(client, "list_projects"))["projects"][0]["project_id"] == "demo"  # the project stays
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_errors_say_what_to_do(settings: Settings, tmp_path: Path, sample_repo: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        assert "list_jobs" in await call_error(client, "get_job", job_id="no-such-job")
+        missing = await call_error(client, "init_index", project_id="demo", target_path=str(tmp_path / "nope"))
+        assert "does not exist" in missing
+        a_file = sample_repo / "app" / "config.py"
+        assert "is a file" in await call_error(client, "init_index", project_id="demo", target_path=str(a_file))
+        assert "not valid" in await call_error(client, "init_index", project_id="bad id!", target_path=str(tmp_path))
+        assert "init_index" in await call_error(client, "search_code", project_id="demo", query="x")
+        assert "init_index" in await call_error(client, "update_index", project_id="demo")
+        assert "list_projects" in await call_error(client, "delete_index", project_id="ghost")
+
+        empty = tmp_path / "empty"
+        (empty / "docs").mkdir(parents=True)
+        (empty / "docs" / "notes.txt").write_text("nothing to parse")
+        failure = await call_error(client, "init_index", project_id="empty", target_path=str(empty),
+                                   background=False)
+        assert "No supported files found" in failure and "python (.py" in failure and "rust (.rs)" in failure
+
+        started = await call(client, "init_index", project_id="demo", target_path=str(sample_repo))
+        await wait_for_job(client, started["job_id"])
+        assert "already ended" in await call_error(client, "cancel_job", job_id=started["job_id"])
+        for text in ['"unbalanced', "NEAR(a b)", "AND OR NOT", "a:b -c *", "((( config", "parse_config*"]:
+            result = await call(client, "search_code", project_id="demo", query=text)
+            assert isinstance(result["hits"], list)
+        assert "no words" in await call_error(client, "search_code", project_id="demo", query="*** ()")
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_foreground_init_sends_progress_notifications(settings: Settings, tmp_path: Path, mode: str) -> None:
+    repo = write_large_tree(tmp_path / "medium", 400)
+    updates: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        updates.append((progress, total, message))
+
+    async with Client(create_server(settings), mode=mode) as client:
+        result = await client.call_tool(
+            "init_index", {"project_id": "medium", "target_path": str(repo), "background": False},
+            progress_callback=on_progress,
+        )
+    assert not result.is_error, result.content
+    final = result.structured_content
+    assert final["job"]["status"] == "completed" and final["job"]["files_processed"] == 400
+    assert len(updates) >= 2
+    assert updates[-1][0] == updates[-1][1] == 400
+    assert [u[0] for u in updates] == sorted(u[0] for u in updates)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_subscribers_follow_a_job_to_the_end(settings: Settings, tmp_path: Path, mode: str) -> None:
+    repo = write_large_tree(tmp_path / "medium", 600)
+    status_uri = "coderag://projects/medium/status"
+    seen: list[dict[str, Any]] = []
+    updated = anyio.Event()
+
+    def done(document: dict[str, Any]) -> bool:
+        return document["status"] == "ready"
+
+    async with anyio.create_task_group() as tg:
+        if mode == "legacy":
+            async def on_message(message: Any) -> None:
+                if isinstance(message, ResourceUpdatedNotification) and message.params.uri == status_uri:
+                    updated.set()
+
+            client = Client(create_server(settings), mode=mode, message_handler=on_message)
+            async with client:
+                await client.subscribe_resource(status_uri)
+                started = await call(client, "init_index", project_id="medium", target_path=str(repo))
+                with anyio.fail_after(60):
+                    while not seen or not done(seen[-1]):
+                        await updated.wait()
+                        updated = anyio.Event()
+                        seen.append(await read_json(client, status_uri))
+        else:
+            client = Client(create_server(settings), mode=mode)
+            async with client:
+                async with client.listen(resource_subscriptions=[status_uri]) as subscription:
+                    started = await call(client, "init_index", project_id="medium", target_path=str(repo))
+                    with anyio.fail_after(60):
+                        async for event in subscription:
+                            assert event.uri == status_uri
+                            seen.append(await read_json(client, status_uri))
+                            if done(seen[-1]):
+                                break
+        tg.cancel_scope.cancel()
+    assert started["job_id"]
+    indexing = [doc for doc in seen if doc["status"] == "indexing" and doc["active_job"]]
+    assert indexing, "no update arrived while the job ran"
+    assert seen[-1]["status"] == "ready" and seen[-1]["file_count"] == 600
+    # Progress is throttled: far fewer updates than files.
+    assert len(seen) < 100
