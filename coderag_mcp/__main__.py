@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import sys
 
-from .cli import main
+# Absolute, not relative: parser worker processes re-run this file as `__mp_main__`, outside the package.
+from coderag_mcp.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

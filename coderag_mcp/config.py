@@ -32,6 +32,8 @@ class Settings:
     heartbeat_seconds: float = 0.5
     # How often the runner looks for work queued by other processes and for stale leases.
     poll_seconds: float = 1.0
+    # How long a write waits for another process's lock before it fails.
+    busy_timeout_ms: int = 30_000
     # How many times a job is requeued after its process died before it is marked failed.
     max_attempts: int = 3
 

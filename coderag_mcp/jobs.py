@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sqlite3
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
@@ -31,6 +32,8 @@ if sys.version_info < (3, 11):  # pragma: no cover - the backport anyio installs
     from exceptiongroup import BaseExceptionGroup
 
 logger = logging.getLogger(__name__)
+
+FINISH_ATTEMPTS = 6
 
 JobListener = Callable[[JobRow, bool], Awaitable[None]]
 """Told of a job whenever it changed: (job, True when its status changed, False for progress)."""
@@ -53,10 +56,18 @@ def pid_alive(pid: int) -> bool:
 
 
 def _root_cause(error: Exception) -> Exception:
-    """The one error inside nested task-group exception groups, or the group itself when there are several."""
-    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1 \
-            and isinstance(error.exceptions[0], Exception):
-        error = error.exceptions[0]
+    """The error that explains a failure inside task-group exception groups.
+
+    When one task fails, its siblings fail after it (a closed stream, say); the error written
+    for the user is ours (a CoderagError) if there is one, else the only error, else the group.
+    """
+    if not isinstance(error, BaseExceptionGroup):
+        return error
+    ours, _rest = error.split(CoderagError)
+    if ours is not None:
+        return _root_cause(ours.exceptions[0]) if isinstance(ours.exceptions[0], Exception) else error
+    if len(error.exceptions) == 1 and isinstance(error.exceptions[0], Exception):
+        return _root_cause(error.exceptions[0])
     return error
 
 
@@ -102,12 +113,15 @@ class JobRunner:
     def wake(self) -> None:
         self._wake.set()
 
-    async def drain(self) -> None:
-        """Run every job that can be claimed now, one after another, and return (tests, command line)."""
+    async def drain(self) -> list[str]:
+        """Run every job that can be claimed now, one after another; return their ids in order."""
         await self.recover_stale_jobs()
+        ran = []
         while (job := await self.store.claim_next_job(owner=self.owner, hostname=self.hostname, pid=self.pid)):
+            ran.append(job.id)
             await self._notify(job, True)
             await self._run(job)
+        return ran
 
     @property
     def serving(self) -> bool:
@@ -170,7 +184,7 @@ class JobRunner:
                         error = _root_cause(exc)
                 tg.cancel_scope.cancel()
             with anyio.CancelScope(shield=True):
-                await self._finish(running, error)
+                await self._finish_with_retries(running, error)
         except anyio.get_cancelled_exc_class():
             # The runner itself is stopping (server shutdown): hand the job back to the queue now
             # rather than leave it for recovery to find.
@@ -207,6 +221,10 @@ class JobRunner:
                 running.job.id, owner=self.owner, files_total=progress.files_total,
                 files_processed=progress.files_processed, chunks_created=progress.chunks_created,
             )
+        except sqlite3.OperationalError as error:
+            # A locked or full database: the work itself will hit it too and fail with the reason.
+            logger.warning("job %s: could not write progress: %s", running.job.id, error)
+            return
         except LookupError:
             # Another process decided we were dead and took the job back: stop, and leave its row alone.
             running.lease_lost = True
@@ -215,6 +233,18 @@ class JobRunner:
         if cancel and not running.cancel_requested:
             running.cancel_requested = True
             running.scope.cancel()
+
+    async def _finish_with_retries(self, running: _Running, error: BaseException | None) -> None:
+        """Record the outcome; a database that stays locked gets a few more chances before we give up
+        and leave the job to recovery (its lease expires and another run picks it up)."""
+        for attempt in range(FINISH_ATTEMPTS):
+            try:
+                await self._finish(running, error)
+                return
+            except sqlite3.OperationalError as failure:
+                logger.warning("job %s: could not record its end (%s); retrying", running.job.id, failure)
+                await anyio.sleep(min(2.0 ** attempt, 10.0))
+        logger.error("job %s: gave up recording its end; recovery will requeue it", running.job.id)
 
     async def _finish(self, running: _Running, error: BaseException | None) -> None:
         job_id, progress = running.job.id, running.progress

@@ -179,12 +179,20 @@ async def _parse(
     except anyio.BrokenWorkerProcess:
         # A grammar crashed its worker. Retry the files one by one to find the culprit; skip only it.
         results: list[ParseResult] = []
+        last_error: BaseException | None = None
         for item in batch:
             try:
                 results.extend(await anyio.to_process.run_sync(
                     parse_batch, [item], max_bytes, cancellable=True, limiter=limiter))
-            except anyio.BrokenWorkerProcess:
+            except anyio.BrokenWorkerProcess as error:
                 results.append(Skipped(item[0].rel_path, "the parser crashed on this file"))
+                last_error = error
+        if len(batch) > 1 and all(isinstance(result, Skipped) for result in results):
+            # Not one bad file: the workers themselves cannot run.
+            raise CoderagError(
+                f"The parser worker processes keep failing ({last_error.__cause__ or last_error}). Check that "
+                "coderag-mcp is installed in the Python that runs it, then run update_index."
+            ) from last_error
         return results
 
 
@@ -207,7 +215,7 @@ class DatabaseWriteFailed(CoderagError):
     def __init__(self, detail: str) -> None:
         lowered = detail.lower()
         if "locked" in lowered or "busy" in lowered:
-            advice = ("Another program held the database locked for more than 30 s. Close long-running vlt "
+            advice = ("Another program held the database locked for too long. Close long-running vlt "
                       "commands or other writers, then run update_index to finish; what was written is kept.")
         elif "full" in lowered or "disk" in lowered:
             advice = ("The disk holding the database is full. Free some space, then run update_index to "

@@ -81,7 +81,7 @@ class CodeIndexService:
     @contextlib.asynccontextmanager
     async def open(cls, settings: Settings, *, run_jobs: bool = True) -> AsyncIterator[CodeIndexService]:
         """Open the database and, with `run_jobs`, run the job runner until the context exits."""
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
         try:
             service = cls(store, settings)
             if run_jobs:

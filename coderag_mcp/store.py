@@ -263,16 +263,16 @@ class Store:
     # --- lifecycle ------------------------------------------------------------------------------
 
     @classmethod
-    async def open(cls, path: Path | str) -> Store:
+    async def open(cls, path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
         path = Path(path).expanduser()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OSError(f"Cannot create the database folder {path.parent}: {error.strerror}. "
                           "Pass another location with --db or CODERAG_DB.") from error
-        writer = await _connect(path)
+        writer = await _connect(path, busy_timeout_ms)
         try:
-            reader = await _connect(path)
+            reader = await _connect(path, busy_timeout_ms)
         except BaseException:
             await writer.close()
             raise
@@ -916,14 +916,14 @@ class Store:
         ]
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
+async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
     try:
-        connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        connection = await aiosqlite.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
     except sqlite3.Error as error:
         raise OSError(f"Cannot open the database {path}: {error}. Check the path and its permissions, "
                       "or pass another one with --db or CODERAG_DB.") from error
     connection.row_factory = sqlite3.Row
-    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     await connection.execute("PRAGMA journal_mode = WAL")
     await connection.execute("PRAGMA synchronous = NORMAL")
     await connection.execute("PRAGMA foreign_keys = ON")
