@@ -23,6 +23,8 @@ class LanguageSpec:
     doc_style: str = "leading_comments"
     # Nodes that wrap a definition and belong to its chunk (decorators, `export`).
     wrapper_types: frozenset[str] = field(default_factory=frozenset)
+    # Nodes just above a definition that belong to it (Rust's `#[derive(...)]`).
+    attribute_types: frozenset[str] = field(default_factory=frozenset)
     # Top-level statements that import other modules.
     import_types: frozenset[str] = field(default_factory=frozenset)
 
@@ -42,7 +44,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("tsx", "tsx", (".tsx",),
                  wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
     LanguageSpec("go", "go", (".go",), import_types=frozenset({"import_declaration"})),
-    LanguageSpec("rust", "rust", (".rs",), import_types=frozenset({"use_declaration", "extern_crate_declaration"})),
+    LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}), import_types=frozenset({"use_declaration", "extern_crate_declaration"})),
     LanguageSpec("java", "java", (".java",), import_types=frozenset({"import_declaration"})),
 )
 

@@ -223,13 +223,15 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
     comments: list[str] = []
     previous = definition.span.prev_named_sibling
     expected_row = definition.span.start_point[0]
-    while previous is not None and "comment" in previous.type and previous.end_point[0] >= expected_row - 1:
-        comments.append(_text(source, previous))
+    while previous is not None and previous.end_point[0] >= expected_row - 1 and (
+            "comment" in previous.type or previous.type in spec.attribute_types):
+        if "comment" in previous.type:
+            comments.append(_text(source, previous))
         expected_row = previous.start_point[0]
         previous = previous.prev_named_sibling
-    if not comments:
+    if expected_row == definition.span.start_point[0]:
         return None
-    definition.doc_row = expected_row
+    definition.doc_row = expected_row  # the comments and attributes above belong to the definition
     return _clean_comment("\n".join(reversed(comments))) or None
 
 

@@ -58,3 +58,20 @@ def snippet_for(body: str, terms: list[str], context: int = 2, max_lines: int = 
     first = next((i for i, line in enumerate(lines) if any(_contains(line, t) for t in terms)), 0)
     start = max(0, first - context)
     return "\n".join(lines[start:start + max_lines])
+
+
+def definitions_first(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
+    """For a query that is one identifier, the chunks defining it come first, in BM25 order otherwise."""
+    words = _WORD.findall(query)
+    if len(words) != 1:
+        return hits
+    wanted = words[0].lower()
+
+    def defines(hit: ChunkHit) -> int:
+        if hit.name.lower() == wanted:
+            return 0
+        if hit.qualified_name.lower().endswith("." + wanted):
+            return 1
+        return 2
+
+    return sorted(hits, key=defines)  # stable: BM25 order within each group

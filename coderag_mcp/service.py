@@ -33,7 +33,7 @@ from .models import (
     SearchResponse,
 )
 from .pipeline import check_target
-from .search import build_match_query, matched_signals, query_terms, snippet_for
+from .search import build_match_query, definitions_first, matched_signals, query_terms, snippet_for
 from .store import JobRow, Store, utcnow
 
 PROJECTS_URI = "coderag://projects"
@@ -336,10 +336,12 @@ class CodeIndexService:
         if status.file_count == 0 and status.active_job is None:
             raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
                            "the repository's path first.")
-        hits = await self.store.search_chunks(
-            project_id, build_match_query(terms), limit=limit, language=language,
+        # Candidates beyond `limit`, so a definition that BM25 ranks lower can still come first.
+        candidates = await self.store.search_chunks(
+            project_id, build_match_query(terms), limit=limit * 3, language=language,
             path_glob=_as_glob(path), kind=kind,
         )
+        hits = definitions_first(candidates, query)[:limit]
         note = None
         if status.active_job is not None and status.active_job.status is JobStatus.RUNNING:
             note = (f"The index is still being built ({status.active_job.files_processed} of "

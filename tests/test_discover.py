@@ -1,0 +1,79 @@
+"""Discovery: what is read under a root, and what is never read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from coderag_mcp.discover import discover, is_secret_file
+
+from .conftest import write_tree
+
+
+def found(root: Path, max_bytes: int = 1_000_000) -> list[str]:
+    return [source.rel_path for source in discover(str(root), max_bytes).files]
+
+
+def test_gitignore_rules_apply_at_every_level(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", {
+        ".gitignore": "generated/\n*.gen.py\n!keep.gen.py\n/rootonly.py\n",
+        "src/app.py": "x = 1\n",
+        "src/rootonly.py": "x = 1\n",
+        "rootonly.py": "x = 1\n",
+        "src/model.gen.py": "x = 1\n",
+        "src/keep.gen.py": "x = 1\n",
+        "generated/out.py": "x = 1\n",
+        "src/sub/.gitignore": "local_*.py\n",
+        "src/sub/local_tmp.py": "x = 1\n",
+        "src/sub/real.py": "x = 1\n",
+        "src/other/local_tmp.py": "x = 1\n",
+        ".git/info/exclude": "secret_dir/\n",
+        "secret_dir/x.py": "x = 1\n",
+    })
+    assert found(root) == ["src/app.py", "src/keep.gen.py", "src/other/local_tmp.py", "src/rootonly.py",
+                           "src/sub/real.py"]
+
+
+def test_default_excludes_and_virtualenvs(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "repo", {
+        "main.go": "package main\n",
+        "node_modules/lib/index.js": "x\n",
+        ".venv/lib/site.py": "x\n",
+        "myenv/pyvenv.cfg": "home = /usr\n",
+        "myenv/lib/thing.py": "x\n",
+        "build/lib/copy.py": "x\n",
+        "target/debug/build.rs": "x\n",
+        "__pycache__/m.py": "x\n",
+        "pkg.egg-info/x.py": "x\n",
+        "notes.txt": "not code\n",
+    })
+    result = discover(str(root), 1_000_000)
+    assert [source.rel_path for source in result.files] == ["main.go"]
+    assert result.excluded["excluded folder"] == 7
+
+
+def test_secrets_large_files_and_links_out_of_the_root_are_never_read(tmp_path: Path) -> None:
+    outside = write_tree(tmp_path / "outside", {"stolen.py": "password = 'x'\n"})
+    root = write_tree(tmp_path / "repo", {
+        "ok.py": "x = 1\n",
+        ".env": "API_KEY=secret\n",
+        "deploy/server.key": "-----BEGIN PRIVATE KEY-----\n",
+        "big.py": "x = 1\n" * 50,
+        "inside/real.py": "y = 2\n",
+    })
+    os.symlink(outside / "stolen.py", root / "link_out.py")
+    os.symlink(root / "inside" / "real.py", root / "link_in.py")
+    os.symlink(outside, root / "linked_dir")
+    result = discover(str(root), max_file_bytes=100)
+    assert [source.rel_path for source in result.files] == ["inside/real.py", "link_in.py", "ok.py"]
+    assert result.excluded["symlink out of root"] == 1
+    assert result.excluded["symlinked folder"] == 1
+    assert result.excluded["too large"] == 1
+    assert result.excluded["secret"] == 2
+
+
+def test_secret_names() -> None:
+    for name in (".env", ".env.production", "id_rsa", "id_ed25519.pub", "tls.pem", "prod.key", ".npmrc"):
+        assert is_secret_file(name), name
+    for name in ("environment.py", "keys.py", "credentials.py", "monkey.go"):
+        assert not is_secret_file(name), name

@@ -1,0 +1,175 @@
+"""Tree-sitter parsing of real source, one test per language: every definition, with its facts."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from coderag_mcp.languages import BY_NAME, language_for
+from coderag_mcp.models import ChunkType
+from coderag_mcp.parse import parse_source
+from coderag_mcp.store import ChunkRecord
+
+from .conftest import SAMPLE_FILES
+
+
+def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], dict[str, ChunkRecord]]:
+    source = textwrap.dedent(text).lstrip("\n").encode()
+    chunks, symbols = parse_source(path, BY_NAME[language], source)
+    definitions = {chunk.qualified_name: chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE}
+    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions.values())
+    return chunks, definitions
+
+
+def facts(chunk: ChunkRecord) -> tuple[object, ...]:
+    return (chunk.chunk_type.value, chunk.lineno, chunk.end_lineno, chunk.signature, chunk.docstring)
+
+
+def test_python() -> None:
+    chunks, found = parse("python", "pkg/shapes.py", '''
+        """Shapes."""
+        import math
+
+        @dataclass
+        class Circle(Shape):
+            """A circle."""
+            radius: float
+
+            @property
+            def area(self) -> float:
+                """Area of the circle."""
+                return math.pi * self.radius ** 2
+
+        def largest(shapes):
+            def key(s):
+                return s.area
+            return max(shapes, key=key)
+        ''')
+    assert facts(found["Circle"]) == ("class", 4, 12, "class Circle(Shape)", "A circle.")
+    assert found["Circle"].decorators == "@dataclass"
+    assert facts(found["Circle.area"]) == ("method", 9, 12, "def area(self) -> float", "Area of the circle.")
+    assert found["Circle.area"].class_context == "Circle" and found["Circle.area"].decorators == "@property"
+    assert facts(found["largest"]) == ("function", 14, 17, "def largest(shapes)", None)
+    assert facts(found["largest.key"]) == ("function", 15, 16, "def key(s)", None)
+    module = [chunk for chunk in chunks if chunk.chunk_type is ChunkType.MODULE]
+    assert [(m.qualified_name, m.lineno, m.end_lineno) for m in module] == [("pkg.shapes", 1, 2)]
+    assert module[0].imports == "import math"
+    # Each line is in one chunk: the class chunk holds its header and fields, not its method.
+    assert "radius: float" in found["Circle"].body and "math.pi" not in found["Circle"].body
+
+
+def test_javascript() -> None:
+    _, found = parse("javascript", "web/util.js", '''
+        import { x } from "y";
+
+        /** Queue of tasks. */
+        export class Queue {
+          // Add a task.
+          push(task) { this.items.push(task); }
+        }
+
+        // Debounce a call.
+        function debounce(fn, wait) { return fn; }
+
+        const throttle = (fn, limit) => fn;
+        ''')
+    assert facts(found["Queue"]) == ("class", 3, 7, "class Queue", "Queue of tasks.")
+    assert facts(found["Queue.push"]) == ("method", 5, 6, "push(task)", "Add a task.")
+    assert facts(found["debounce"]) == ("function", 9, 10, "function debounce(fn, wait)", "Debounce a call.")
+    assert found["throttle"].chunk_type is ChunkType.FUNCTION and found["throttle"].lineno == 12
+
+
+def test_typescript() -> None:
+    _, found = parse("typescript", "src/api.ts", '''
+        /** Talks to the API. */
+        export interface Client {
+          get(path: string): Promise<string>;
+        }
+
+        export abstract class Base {
+          /** Send a request. */
+          async send(body: string): Promise<void> {}
+        }
+
+        export function makeClient(url: string): Client {
+          return null as any;
+        }
+        ''')
+    assert facts(found["Client"]) == ("class", 1, 4, "interface Client", "Talks to the API.")
+    assert facts(found["Base.send"]) == ("method", 7, 8, "async send(body: string): Promise<void>",
+                                         "Send a request.")
+    assert facts(found["makeClient"]) == ("function", 11, 13, "function makeClient(url: string): Client", None)
+
+
+def test_go() -> None:
+    _, found = parse("go", "server.go", SAMPLE_FILES["app/server.go"])
+    assert facts(found["HTTPServer"]) == ("class", 3, 6, "type HTTPServer struct", "HTTPServer answers requests.")
+    assert facts(found["HTTPServer.ListenAndServe"]) == (
+        "method", 8, 11, "func (s *HTTPServer) ListenAndServe() error",
+        "ListenAndServe starts accepting connections on the port.")
+    assert found["HTTPServer.ListenAndServe"].class_context == "HTTPServer"
+
+
+def test_rust() -> None:
+    _, found = parse("rust", "src/lib.rs", '''
+        /// A point in the plane.
+        #[derive(Debug)]
+        pub struct Point { x: f64, y: f64 }
+
+        impl Point {
+            /// Distance to the origin.
+            pub fn norm(&self) -> f64 {
+                (self.x * self.x + self.y * self.y).sqrt()
+            }
+        }
+
+        pub trait Shape { fn area(&self) -> f64; }
+
+        fn helper() {}
+        ''')
+    assert facts(found["Point"])[:3] == ("class", 1, 3) and found["Point"].docstring == "A point in the plane."
+    assert facts(found["Point.norm"]) == ("method", 6, 9, "pub fn norm(&self) -> f64", "Distance to the origin.")
+    assert found["Point.norm"].class_context == "Point"
+    assert found["Shape"].chunk_type is ChunkType.CLASS
+    assert found["Shape.area"].chunk_type is ChunkType.METHOD
+    assert facts(found["helper"]) == ("function", 14, 14, "fn helper()", None)
+
+
+def test_java() -> None:
+    _, found = parse("java", "Cache.java", '''
+        package demo;
+
+        /** An LRU cache. */
+        @Deprecated
+        public class Cache<K, V> {
+            /** Evict the least recently used entry. */
+            public void evictOldest() {
+                items.removeFirst();
+            }
+
+            public Cache(int size) {}
+        }
+        ''')
+    assert facts(found["Cache"])[:3] == ("class", 3, 12) and found["Cache"].docstring == "An LRU cache."
+    assert facts(found["Cache.evictOldest"]) == ("method", 6, 9, "public void evictOldest()",
+                                                 "Evict the least recently used entry.")
+    assert found["Cache.Cache"].chunk_type is ChunkType.METHOD
+
+
+@pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
+def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:
+    spec = language_for(rel_path)
+    assert spec is not None
+    source = textwrap.dedent(SAMPLE_FILES[rel_path]).lstrip("\n")
+    chunks, _ = parse_source(rel_path, spec, source.encode())
+    bodies = "\n".join(chunk.body for chunk in chunks).splitlines()
+    expected = [line for line in source.splitlines() if line.strip() and any(ch.isalnum() for ch in line)]
+    kept = [line for line in bodies if line.strip() and any(ch.isalnum() for ch in line)]
+    assert sorted(kept) == sorted(expected)
+
+
+def test_languages_are_found_by_extension() -> None:
+    assert [language_for(name).name for name in ("a.py", "b.tsx", "c.mjs", "d.RS", "E.java", "f.go")] == [
+        "python", "tsx", "javascript", "rust", "java", "go"]
+    assert language_for("README.md") is None and language_for(".py") is None

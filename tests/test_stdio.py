@@ -1,0 +1,80 @@
+"""End to end over stdio: the server as a subprocess, driven by the SDK's client, in both eras."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp_types import ResourceUpdatedNotification
+
+from .conftest import subprocess_env, write_large_tree
+
+pytestmark = pytest.mark.anyio
+
+
+def server_params(db: Path) -> StdioServerParameters:
+    return StdioServerParameters(command=sys.executable, args=["-m", "coderag_mcp", "--db", str(db), "serve"],
+                                 env=subprocess_env())
+
+
+async def tool(client: Client, name: str, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool(name, arguments)
+    assert not result.is_error, result.content
+    return result.structured_content  # type: ignore[return-value]
+
+
+async def read(client: Client, uri: str) -> dict[str, Any]:
+    result = await client.read_resource(uri, cache_mode="bypass")
+    return json.loads(result.contents[0].text)  # type: ignore[union-attr]
+
+
+async def test_stdio_loop_with_a_listen_subscription(tmp_path: Path) -> None:
+    repo = write_large_tree(tmp_path / "repo", 600)
+    async with Client(server_params(tmp_path / "vault.db")) as client:
+        started = await tool(client, "init_index", project_id="repo", target_path=str(repo))
+        job_uri = started["resource_uri"]
+        seen = []
+        async with client.listen(resource_subscriptions=[job_uri]) as subscription:
+            with anyio.fail_after(60):
+                current = await read(client, job_uri)
+                async for _event in subscription:
+                    current = await read(client, job_uri)
+                    seen.append(current)
+                    if current["status"] not in ("pending", "running"):
+                        break
+        assert current["status"] == "completed" and current["files_processed"] == 600
+        assert any(doc["status"] == "running" for doc in seen) or len(seen) >= 1
+        hits = (await tool(client, "search_code", project_id="repo", query="compute item 7 of module 42"))["hits"]
+        assert hits[0]["file_path"] == "pkg2/mod42.py"
+        deleted = await tool(client, "delete_index", project_id="repo")
+        assert deleted["deleted"]["coderag_files"] == 600
+        assert (await tool(client, "get_status", project_id="repo"))["status"] == "not_initialized"
+
+
+async def test_stdio_loop_in_the_2025_era(tmp_path: Path) -> None:
+    repo = write_large_tree(tmp_path / "repo", 600)
+    updates: list[str] = []
+    changed = anyio.Event()
+
+    async def on_message(message: Any) -> None:
+        if isinstance(message, ResourceUpdatedNotification):
+            updates.append(message.params.uri)
+            changed.set()
+
+    async with Client(server_params(tmp_path / "vault.db"), mode="legacy", message_handler=on_message) as client:
+        status_uri = "coderag://projects/repo/status"
+        await client.subscribe_resource(status_uri)
+        await tool(client, "init_index", project_id="repo", target_path=str(repo))
+        with anyio.fail_after(60):
+            while (status := await read(client, status_uri))["status"] != "ready":
+                await changed.wait()
+                changed = anyio.Event()
+        assert status["file_count"] == 600
+        assert updates.count(status_uri) >= 2
+        assert (await tool(client, "search_code", project_id="repo", query="Widget42"))["hits"][0]["symbol"] == \
+            "Widget42"

@@ -1,0 +1,189 @@
+"""vault.db on disk: the schema, vlt's conventions, migrations, and a file that vlt created first."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.config import Settings
+from coderag_mcp.models import IndexStatus, JobStatus
+from coderag_mcp.schema import SCHEMA_VERSION
+from coderag_mcp.service import CodeIndexService
+from coderag_mcp.store import Store, from_db_enum, from_db_time, to_db_enum, to_db_time
+
+from .conftest import fast_settings, query
+
+pytestmark = pytest.mark.anyio
+
+# vlt's columns, from vault-db.md: what a file written by either program must hold.
+VLT_COLUMNS = {
+    "projects": ["id", "name", "description", "created_at"],
+    "code_chunks": ["id", "project_id", "file_path", "file_hash", "chunk_type", "name", "qualified_name", "language",
+                    "lineno", "end_lineno", "imports", "class_context", "decorators", "docstring", "signature",
+                    "body", "embedding", "embedding_text", "token_count", "created_at", "updated_at"],
+    "code_nodes": ["id", "project_id", "file_path", "node_type", "name", "signature", "lineno", "docstring",
+                   "centrality_score"],
+    "code_edges": ["id", "project_id", "source_id", "target_id", "edge_type", "lineno", "count"],
+    "symbol_definitions": ["id", "project_id", "name", "file_path", "lineno", "kind", "scope", "signature",
+                           "language"],
+    "coderag_index_jobs": ["id", "project_id", "status", "target_path", "force", "priority", "files_total",
+                           "files_processed", "chunks_created", "progress_percent", "created_at", "started_at",
+                           "completed_at", "error_message"],
+    "repo_maps": ["id", "project_id", "scope", "map_text", "token_count", "max_tokens", "files_included",
+                  "symbols_included", "symbols_total", "created_at"],
+    "code_chunk_fts": ["chunk_id", "name", "qualified_name", "signature", "docstring", "body"],
+}
+VLT_INDEXES = {
+    "ix_code_chunk_project_id", "ix_code_chunk_file_path", "ix_code_chunk_qualified_name", "ix_code_chunk_name",
+    "ix_code_node_project_id", "ix_code_node_file_path", "ix_code_node_name", "ix_code_node_centrality",
+    "ix_code_edge_source", "ix_code_edge_target", "ix_code_edge_type", "ix_symbol_def_name", "ix_symbol_def_file",
+    "ix_coderag_job_project_status", "ix_coderag_job_pending_priority",
+}
+
+# The tables as vlt's SQLAlchemy models create them: no DEFAULT clauses, written independently of ours.
+VLT_DDL = """
+CREATE TABLE projects (id VARCHAR NOT NULL, name VARCHAR NOT NULL, description TEXT NOT NULL,
+    created_at DATETIME NOT NULL, PRIMARY KEY (id));
+CREATE TABLE code_chunks (id VARCHAR NOT NULL, project_id VARCHAR NOT NULL, file_path VARCHAR(512) NOT NULL,
+    file_hash VARCHAR(32) NOT NULL, chunk_type VARCHAR(8) NOT NULL, name VARCHAR(256) NOT NULL,
+    qualified_name VARCHAR(512) NOT NULL, language VARCHAR NOT NULL, lineno INTEGER NOT NULL,
+    end_lineno INTEGER NOT NULL, imports TEXT, class_context TEXT, decorators TEXT, docstring TEXT,
+    signature VARCHAR(1024), body TEXT NOT NULL, embedding BLOB, embedding_text TEXT, token_count INTEGER,
+    created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (id),
+    FOREIGN KEY(project_id) REFERENCES projects (id));
+CREATE TABLE symbol_definitions (id VARCHAR NOT NULL, project_id VARCHAR NOT NULL, name VARCHAR(256) NOT NULL,
+    file_path VARCHAR(512) NOT NULL, lineno INTEGER NOT NULL, kind VARCHAR NOT NULL, scope VARCHAR(512),
+    signature VARCHAR(1024), language VARCHAR NOT NULL, PRIMARY KEY (id),
+    FOREIGN KEY(project_id) REFERENCES projects (id));
+CREATE TABLE coderag_index_jobs (id VARCHAR(36) NOT NULL, project_id VARCHAR NOT NULL, status VARCHAR(9) NOT NULL,
+    target_path VARCHAR(512) NOT NULL, force BOOLEAN NOT NULL, priority INTEGER NOT NULL,
+    files_total INTEGER NOT NULL, files_processed INTEGER NOT NULL, chunks_created INTEGER NOT NULL,
+    progress_percent INTEGER NOT NULL, created_at DATETIME NOT NULL, started_at DATETIME, completed_at DATETIME,
+    error_message TEXT, PRIMARY KEY (id), FOREIGN KEY(project_id) REFERENCES projects (id));
+CREATE INDEX ix_coderag_job_project_status ON coderag_index_jobs (project_id, status);
+CREATE VIRTUAL TABLE code_chunk_fts USING fts5(chunk_id UNINDEXED, name, qualified_name, signature, docstring, body);
+"""
+
+
+def columns(db: Path, table: str) -> list[str]:
+    return [row[1] for row in query(db, f"PRAGMA table_info({table})")]
+
+
+async def test_a_new_file_gets_vlt_tables_our_tables_and_wal(tmp_path: Path) -> None:
+    db = tmp_path / "deep" / "folder" / "vault.db"
+    store = await Store.open(db)
+    await store.close()
+    for table, expected in VLT_COLUMNS.items():
+        assert columns(db, table) == expected, table
+    indexes = {row[0] for row in query(db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert VLT_INDEXES <= indexes
+    assert "ux_coderag_job_one_running" in indexes
+    assert columns(db, "coderag_indexes") == ["project_id", "status", "file_count", "chunk_count", "last_indexed_at",
+                                              "last_indexed_path", "error_message", "created_at", "updated_at"]
+    assert query(db, "PRAGMA journal_mode") == [("wal",)]
+    assert query(db, "SELECT max(version) FROM coderag_schema_migrations") == [(SCHEMA_VERSION,)]
+    # No DEFAULT clause anywhere in vlt's tables, as vlt defines them.
+    for table in VLT_COLUMNS:
+        assert all(row[4] is None for row in query(db, f"PRAGMA table_info({table})")), table
+
+
+async def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "vault.db"
+    store = await Store.open(db)
+    schema = query(db, "SELECT type, name, sql FROM sqlite_master ORDER BY name")
+    assert await store.migrate() == []
+    await store.close()
+    store = await Store.open(db)
+    assert await store.schema_version() == SCHEMA_VERSION
+    await store.close()
+    assert query(db, "SELECT type, name, sql FROM sqlite_master ORDER BY name") == schema
+
+
+def test_conversions_follow_vlt() -> None:
+    moment = datetime(2026, 1, 2, 3, 4, 5, 600007, tzinfo=timezone.utc)
+    assert to_db_time(moment) == "2026-01-02 03:04:05.600007"
+    assert from_db_time("2026-01-02 03:04:05.600007") == moment
+    assert from_db_time("2026-01-02 03:04:05") == moment.replace(microsecond=0)
+    assert to_db_enum(JobStatus.RUNNING) == "RUNNING"
+    assert to_db_enum(IndexStatus.NOT_INITIALIZED) == "NOT_INITIALIZED"
+    assert from_db_enum(JobStatus, "CANCELLED") is JobStatus.CANCELLED
+
+
+async def test_the_server_runs_on_a_file_vlt_created(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    connection = sqlite3.connect(db)
+    connection.executescript(VLT_DDL)
+    connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute("INSERT INTO projects (id, name, description, created_at) VALUES "
+                       "('vltproj', 'Vlt Project', 'made by vlt', '2026-01-01 10:00:00.000000')")
+    connection.execute(
+        "INSERT INTO coderag_index_jobs (id, project_id, status, target_path, force, priority, files_total, "
+        "files_processed, chunks_created, progress_percent, created_at, started_at, completed_at, error_message) "
+        "VALUES ('6f1c2b7e-93e4-4b0e-9d5c-2a8f4f1d1a11', 'vltproj', 'PENDING', ?, 0, 0, 0, 0, 0, 0, "
+        "'2026-01-01 10:00:01.000000', NULL, NULL, NULL)", (str(sample_repo),))
+    # A chunk vlt's own indexer wrote earlier (with its FTS row): the first run must replace it, not keep it.
+    connection.execute(
+        "INSERT INTO code_chunks VALUES ('old-chunk', 'vltproj', 'app/config.py', 'x', 'FUNCTION', 'stale', "
+        "'stale', 'python', 1, 2, NULL, NULL, NULL, NULL, NULL, 'def stale(): pass', NULL, NULL, 5, "
+        "'2026-01-01 10:00:00.000000', '2026-01-01 10:00:00.000000')")
+    connection.execute("INSERT INTO code_chunk_fts (chunk_id, name, qualified_name, signature, docstring, body) "
+                       "VALUES ('old-chunk', 'stale', 'stale', '', '', 'def stale(): pass')")
+    connection.commit()
+    connection.close()
+
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        ran = await service.runner.drain()
+        assert ran == ["6f1c2b7e-93e4-4b0e-9d5c-2a8f4f1d1a11"]
+        status = await service.get_status("vltproj")
+        assert status.status is IndexStatus.READY and status.file_count == 6
+        hits = await service.search_code("vltproj", "stale")
+        assert all(hit.symbol != "stale" for hit in hits.hits)
+
+    (status, started, completed), = query(db, "SELECT status, started_at, completed_at FROM coderag_index_jobs")
+    assert status == "COMPLETED" and started > "2026-01-01 10:00:01.000000" and completed > started
+    assert query(db, "SELECT count(*) FROM code_chunks WHERE id = 'old-chunk'") == [(0,)]
+    assert query(db, "SELECT count(*) FROM code_chunk_fts WHERE chunk_id = 'old-chunk'") == [(0,)]
+    assert query(db, "SELECT name, description FROM projects") == [("Vlt Project", "made by vlt")]
+    # vlt's search: FTS joined to chunks on chunk_id, ranked by bm25(), reads what we wrote.
+    rows = query(db, """SELECT c.qualified_name FROM code_chunk_fts JOIN code_chunks c ON c.id = code_chunk_fts.chunk_id
+                         WHERE code_chunk_fts MATCH 'evict' ORDER BY bm25(code_chunk_fts) LIMIT 1""")
+    assert rows == [("Cache.evictOldest",)]
+    # vlt's tables keep exactly their columns.
+    assert columns(db, "coderag_index_jobs") == VLT_COLUMNS["coderag_index_jobs"]
+    assert columns(db, "code_chunks") == VLT_COLUMNS["code_chunks"]
+
+
+async def test_duplicate_running_jobs_left_by_old_versions_are_repaired(tmp_path: Path) -> None:
+    db = tmp_path / "vault.db"
+    connection = sqlite3.connect(db)
+    connection.executescript(VLT_DDL)
+    connection.execute("INSERT INTO projects VALUES ('p', 'p', '', '2026-01-01 00:00:00.000000')")
+    for job_id, started in (("a" * 8, "2026-01-01 00:00:01.000000"), ("b" * 8, "2026-01-01 00:00:02.000000")):
+        connection.execute("INSERT INTO coderag_index_jobs VALUES (?, 'p', 'RUNNING', '/nowhere', 0, 0, 0, 0, 0, 0, "
+                           "'2026-01-01 00:00:00.000000', ?, NULL, NULL)", (job_id, started))
+    connection.commit()
+    connection.close()
+    store = await Store.open(db)
+    await store.close()
+    rows = query(db, "SELECT id, status, error_message IS NOT NULL FROM coderag_index_jobs ORDER BY id")
+    assert rows == [("a" * 8, "FAILED", 1), ("b" * 8, "RUNNING", 0)]
+
+
+async def test_delete_index_keeps_other_projects(settings: Settings, sample_repo: Path) -> None:
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        await service.init_index("one", str(sample_repo), background=False)
+        await service.init_index("two", str(sample_repo), background=False)
+        before = query(settings.db_path, "SELECT count(*) FROM code_chunks WHERE project_id = 'two'")
+        deleted = await service.delete_index("one")
+        assert deleted.deleted["code_chunks"] == before[0][0]
+        assert deleted.deleted["coderag_files"] == 6 and deleted.deleted["coderag_indexes"] == 1
+        assert (await service.get_status("two")).status is IndexStatus.READY
+        assert (await service.search_code("two", "evictOldest")).hits
+    db = settings.db_path
+    assert query(db, "SELECT count(*) FROM code_chunks WHERE project_id = 'one'") == [(0,)]
+    assert query(db, "SELECT count(*) FROM code_chunks WHERE project_id = 'two'") == before
+    assert query(db, "SELECT count(*) FROM code_chunk_fts") == before
+    assert query(db, "SELECT id FROM projects ORDER BY id") == [("one",), ("two",)]
