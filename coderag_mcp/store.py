@@ -34,6 +34,8 @@ E = TypeVar("E", bound=enum.Enum)
 
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 BUSY_TIMEOUT_MS = 30_000
+# Host parameters per statement: well under SQLite's limit (32766, or 999 before 3.32).
+_MAX_PARAMS = 400
 
 
 # --- conversions --------------------------------------------------------------------------------
@@ -759,27 +761,44 @@ class Store:
                 )
         return count
 
-    async def _delete_file_rows(self, db: aiosqlite.Connection, project_id: str, file_path: str) -> None:
-        # The FTS table can only be searched by rowid cheaply (chunk_id is UNINDEXED), so each chunk's
-        # FTS rowid is kept in coderag_chunk_fts_rows; the chunk_id check keeps a rowid that someone
-        # else reused from ever deleting a row that is not this file's.
-        await db.execute(
-            """DELETE FROM code_chunk_fts
-                WHERE rowid IN (SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ? AND file_path = ?)
-                  AND chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ? AND file_path = ?)""",
-            (project_id, file_path, project_id, file_path),
-        )
-        for table in ("coderag_chunk_fts_rows", "code_chunks", "symbol_definitions", "coderag_files"):
-            await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path = ?", (project_id, file_path))
+    async def _delete_file_rows(self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str]) -> None:
+        """Delete every row of these files, a few statements for the whole set."""
+        for start in range(0, len(file_paths), _MAX_PARAMS):
+            paths = list(file_paths[start:start + _MAX_PARAMS])
+            marks = ", ".join("?" * len(paths))
+            # The FTS table can only be searched by rowid cheaply (chunk_id is UNINDEXED), so each chunk's
+            # FTS rowid is kept in coderag_chunk_fts_rows; the chunk_id check keeps a rowid that someone
+            # else reused from ever deleting a row that is not one of these files'.
+            await db.execute(
+                f"""DELETE FROM code_chunk_fts
+                     WHERE rowid IN (SELECT fts_rowid FROM coderag_chunk_fts_rows
+                                      WHERE project_id = ? AND file_path IN ({marks}))
+                       AND chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ? AND file_path IN ({marks}))""",
+                (project_id, *paths, project_id, *paths),
+            )
+            for table in ("coderag_chunk_fts_rows", "code_chunks", "symbol_definitions", "coderag_files"):
+                await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
+                                 (project_id, *paths))
 
     async def replace_file_rows(self, project_id: str, job_id: str, files: Sequence[FileRecord]) -> None:
-        """Replace the rows of whole files in one transaction: a reader sees each file before or after."""
+        """Replace the rows of whole files in one transaction: a reader sees each file before or after.
+
+        The statements are per batch, not per file: each one is a round trip to the database thread.
+        """
         now = to_db_time(utcnow())
+        chunk_rows, fts_rows, map_rows, symbol_rows, file_rows = [], [], [], [], []
         async with self.transaction() as db:
+            paths = [record.file_path for record in files]
+            known = set()
+            for start in range(0, len(paths), _MAX_PARAMS):
+                part = paths[start:start + _MAX_PARAMS]
+                known.update(row[0] for row in await db.execute_fetchall(
+                    f"SELECT file_path FROM coderag_files WHERE project_id = ? AND file_path IN "
+                    f"({', '.join('?' * len(part))})", (project_id, *part)))
+            if known:
+                await self._delete_file_rows(db, project_id, sorted(known))
             next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
             for record in files:
-                await self._delete_file_rows(db, project_id, record.file_path)
-                chunk_rows, fts_rows, map_rows = [], [], []
                 for chunk in record.chunks:
                     chunk_id = str(uuid.uuid4())
                     chunk_rows.append((
@@ -793,46 +812,47 @@ class Store:
                                      chunk.docstring or "", chunk.body))
                     map_rows.append((project_id, record.file_path, next_rowid))
                     next_rowid += 1
-                await db.executemany(
-                    """INSERT INTO code_chunks (id, project_id, file_path, file_hash, chunk_type, name,
-                           qualified_name, language, lineno, end_lineno, imports, class_context, decorators,
-                           docstring, signature, body, embedding, embedding_text, token_count, created_at,
-                           updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)""",
-                    chunk_rows,
+                symbol_rows.extend(
+                    (str(uuid.uuid4()), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
+                     s.scope[:512] if s.scope else None, s.signature[:1024] if s.signature else None, record.language)
+                    for s in record.symbols
                 )
-                await db.executemany(
-                    """INSERT INTO code_chunk_fts (rowid, chunk_id, name, qualified_name, signature, docstring, body)
-                       VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                    fts_rows,
-                )
-                await db.executemany(
-                    "INSERT INTO coderag_chunk_fts_rows (project_id, file_path, fts_rowid) VALUES (?, ?, ?)",
-                    map_rows,
-                )
-                await db.executemany(
-                    """INSERT INTO symbol_definitions (id, project_id, name, file_path, lineno, kind, scope,
-                                                       signature, language)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [(str(uuid.uuid4()), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
-                      s.scope[:512] if s.scope else None, s.signature[:1024] if s.signature else None,
-                      record.language) for s in record.symbols],
-                )
-                await db.execute(
-                    """INSERT INTO coderag_files (project_id, file_path, file_hash, size, mtime_ns, language,
-                                                  chunk_count, symbol_count, job_id, indexed_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (project_id, record.file_path, record.file_hash, record.size, record.mtime_ns, record.language,
-                     len(record.chunks), len(record.symbols), job_id, now),
-                )
+                file_rows.append((project_id, record.file_path, record.file_hash, record.size, record.mtime_ns,
+                                  record.language, len(record.chunks), len(record.symbols), job_id, now))
+            await db.executemany(
+                """INSERT INTO code_chunks (id, project_id, file_path, file_hash, chunk_type, name,
+                       qualified_name, language, lineno, end_lineno, imports, class_context, decorators,
+                       docstring, signature, body, embedding, embedding_text, token_count, created_at,
+                       updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)""",
+                chunk_rows,
+            )
+            await db.executemany(
+                """INSERT INTO code_chunk_fts (rowid, chunk_id, name, qualified_name, signature, docstring, body)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                fts_rows,
+            )
+            await db.executemany(
+                "INSERT INTO coderag_chunk_fts_rows (project_id, file_path, fts_rowid) VALUES (?, ?, ?)", map_rows,
+            )
+            await db.executemany(
+                """INSERT INTO symbol_definitions (id, project_id, name, file_path, lineno, kind, scope,
+                                                   signature, language)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                symbol_rows,
+            )
+            await db.executemany(
+                """INSERT INTO coderag_files (project_id, file_path, file_hash, size, mtime_ns, language,
+                                              chunk_count, symbol_count, job_id, indexed_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                file_rows,
+            )
 
     async def delete_files(self, project_id: str, file_paths: Iterable[str]) -> int:
-        count = 0
+        paths = list(file_paths)
         async with self.transaction() as db:
-            for file_path in file_paths:
-                await self._delete_file_rows(db, project_id, file_path)
-                count += 1
-        return count
+            await self._delete_file_rows(db, project_id, paths)
+        return len(paths)
 
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
         """Record new stat data (path, size, mtime_ns) of files whose content did not change."""
