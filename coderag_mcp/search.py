@@ -16,6 +16,13 @@ from .store import ChunkHit
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 MAX_TERMS = 24
+# Words that say nothing about code; dropped unless the query has nothing else. Each one matches
+# most chunks, and every chunk a term matches has to be scored.
+STOP_WORDS = frozenset("""
+a an and are as at be by can do does for from get gets how i in into is it its me my of on or our should
+so that the their them then there these this those to use used uses using was we what when where which who
+why will with you your code function method class file files find show where
+""".split())
 
 
 def split_identifier(word: str) -> list[str]:
@@ -30,7 +37,8 @@ def query_terms(query: str) -> list[str]:
         for term in candidates:
             if term and term not in terms:
                 terms.append(term)
-    return terms[:MAX_TERMS]
+    meaningful = [term for term in terms if term not in STOP_WORDS]
+    return (meaningful or terms)[:MAX_TERMS]
 
 
 def build_match_query(terms: list[str]) -> str:

@@ -332,8 +332,10 @@ class CodeIndexService:
         if not terms:
             raise InvalidArgument("query has no words or identifiers to search for. Describe the code in plain "
                                   "words, or give a name such as parse_config.")
-        status = await self.get_status(project_id)
-        if status.file_count == 0 and status.active_job is None:
+        index = await self.store.get_index(project_id)
+        active = await self.store.active_job(project_id)
+        index_status = index.status if index else IndexStatus.NOT_INITIALIZED
+        if (index is None or index.file_count == 0) and active is None:
             raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
                            "the repository's path first.")
         # Candidates beyond `limit`, so a definition that BM25 ranks lower can still come first.
@@ -343,18 +345,18 @@ class CodeIndexService:
         )
         hits = definitions_first(candidates, query)[:limit]
         note = None
-        if status.active_job is not None and status.active_job.status is JobStatus.RUNNING:
-            note = (f"The index is still being built ({status.active_job.files_processed} of "
-                    f"{status.active_job.files_total} files); results come from the files indexed so far.")
-        elif status.status is IndexStatus.STALE:
+        if active is not None and active.status is JobStatus.RUNNING:
+            note = (f"The index is still being built ({active.files_processed} of {active.files_total} files); "
+                    "results come from the files indexed so far.")
+        elif index_status is IndexStatus.STALE:
             note = "The index may be out of date; update_index refreshes what changed."
-        elif status.status is IndexStatus.FAILED:
-            note = f"The last indexing run failed ({status.error_message}); results come from what was indexed."
+        elif index_status is IndexStatus.FAILED and index is not None:
+            note = f"The last indexing run failed ({index.error_message}); results come from what was indexed."
         if not hits:
             note = ((note + " ") if note else "") + ("Nothing matched. Try other words, an identifier, or fewer "
                                                      "filters.")
         return SearchResponse(
-            project_id=project_id, query=query, index_status=status.status, note=note,
+            project_id=project_id, query=query, index_status=index_status, note=note,
             hits=[SearchHit(
                 file_path=hit.file_path, start_line=hit.lineno, end_line=hit.end_lineno, symbol=hit.name,
                 qualified_name=hit.qualified_name, kind=hit.chunk_type, language=hit.language,
