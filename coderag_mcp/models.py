@@ -9,7 +9,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import BaseModel, Field, PlainSerializer
+
+# ISO 8601 with an explicit offset (`+00:00`), as the API promises; vault.db keeps vlt's naive text.
+UtcDatetime = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json")]
 
 
 class IndexStatus(str, enum.Enum):
@@ -44,7 +49,7 @@ class JobSummary(BaseModel):
     progress_percent: int
     files_processed: int
     files_total: int
-    started_at: datetime | None = Field(description="When the job started; null while it is still queued")
+    started_at: UtcDatetime | None = Field(description="When the job started; null while it is still queued")
     status: JobStatus
 
 
@@ -53,7 +58,7 @@ class CodeRAGStatusResponse(BaseModel):
     status: IndexStatus
     file_count: int
     chunk_count: int
-    last_indexed_at: datetime | None
+    last_indexed_at: UtcDatetime | None
     error_message: str | None
     active_job: JobSummary | None
     last_indexed_path: str | None = None
@@ -70,11 +75,11 @@ class JobStatusResponse(BaseModel):
     files_total: int
     files_processed: int
     chunks_created: int
-    started_at: datetime | None
-    completed_at: datetime | None
+    started_at: UtcDatetime | None
+    completed_at: UtcDatetime | None
     error_message: str | None
     duration_seconds: float | None
-    created_at: datetime
+    created_at: UtcDatetime
     target_path: str
     force: bool
     priority: int
@@ -110,11 +115,11 @@ class ProjectInfo(BaseModel):
     project_id: str
     name: str
     description: str
-    created_at: datetime
+    created_at: UtcDatetime
     index_status: IndexStatus
     file_count: int
     chunk_count: int
-    last_indexed_at: datetime | None
+    last_indexed_at: UtcDatetime | None
     last_indexed_path: str | None
 
 

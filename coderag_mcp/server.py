@@ -7,6 +7,7 @@ tool error whose text tells the agent what to do next.
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import AsyncIterator, Awaitable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -93,10 +94,14 @@ def create_server(settings: Settings) -> MCPServer[Any]:
     )
     subscriptions.install_legacy_handlers(server)
 
+    def tool(annotations: ToolAnnotations) -> Any:
+        """Register a tool whose description is its docstring without the source's indentation."""
+        return lambda fn: server.tool(annotations=annotations, description=inspect.cleandoc(fn.__doc__ or ""))(fn)
+
     # --- index management -------------------------------------------------------------------------
 
-    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
-                                             openWorldHint=False))
+    @tool(ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
+                          openWorldHint=False))
     async def init_index(
         project_id: ProjectId,
         target_path: Annotated[str, Field(description="Absolute path of the folder to index, usually the "
@@ -114,26 +119,26 @@ def create_server(settings: Settings) -> MCPServer[Any]:
             on_progress=_progress_reporter(ctx),
         ))
 
-    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
-                                             openWorldHint=False))
+    @tool(ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
+                          openWorldHint=False))
     async def update_index(project_id: ProjectId, ctx: Context, background: Background = True) -> InitCodeRAGResponse:
         """Refresh a project's index from the folder it was indexed from: only added, changed and deleted files
         are touched. Returns a job like init_index."""
         return await _call(holder.get().update_index(project_id, background=background,
                                                      on_progress=_progress_reporter(ctx)))
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def get_status(project_id: ProjectId) -> CodeRAGStatusResponse:
         """A project's index: not_initialized, indexing, ready, failed or stale; file, chunk and symbol counts;
         files per language; the active job's progress. An unknown project is not_initialized."""
         return await _call(holder.get().get_status(project_id))
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def get_job(job_id: JobId) -> JobStatusResponse:
         """A job's state and progress (files processed of total, chunks, duration, eta_seconds, error_message)."""
         return await _call(holder.get().get_job(job_id))
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def list_jobs(
         project_id: Annotated[str | None, Field(description="Only this project's jobs")] = None,
         status: Annotated[JobStatus | None, Field(description="Only jobs in this state")] = None,
@@ -142,28 +147,28 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         """Recent indexing jobs, newest first."""
         return await _call(holder.get().list_jobs(project_id, status, limit))
 
-    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=False,
-                                             openWorldHint=False))
+    @tool(ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=True,
+                          openWorldHint=False))
     async def cancel_job(job_id: JobId) -> JobStatusResponse:
         """Cancel a job: a pending job at once, a running one within 2 s, keeping the files it already indexed.
         Returns the job after it stopped."""
         return await _call(holder.get().cancel_job(job_id))
 
-    @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=True,
-                                             openWorldHint=False))
+    @tool(ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=True,
+                          openWorldHint=False))
     async def delete_index(project_id: ProjectId) -> DeleteIndexResponse:
         """Delete a project's whole index (chunks, symbols, graph, jobs, per-file state), cancelling its active job
         first. The project itself and other projects are kept. Returns the rows deleted per table."""
         return await _call(holder.get().delete_index(project_id))
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def list_projects() -> ProjectList:
         """Every project in the vault with its index status and counts."""
         return await _call(holder.get().list_projects())
 
     # --- querying -----------------------------------------------------------------------------------
 
-    @server.tool(annotations=READ_ONLY)
+    @tool(READ_ONLY)
     async def search_code(
         project_id: ProjectId,
         query: Annotated[str, Field(description="Plain words describing the code, or an identifier in any case "

@@ -62,6 +62,7 @@ async def test_tools_declare_schemas_and_truthful_annotations(settings: Settings
         assert None not in (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint,
                             hints.open_world_hint), tool.name
         assert hints.open_world_hint is False
+        assert "\n    " not in (tool.description or ""), "indented docstring leaked into the description"
         for name, schema in tool.input_schema["properties"].items():
             assert schema.get("description"), f"{tool.name}.{name} has no description"
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
@@ -84,7 +85,8 @@ async def test_whole_loop_init_follow_search_update_delete(settings: Settings, s
         assert job["status"] == "completed", job
         assert job["files_total"] == job["files_processed"] == 6
         assert job["progress_percent"] == 100
-        assert job["duration_seconds"] is not None and job["completed_at"] >= job["started_at"]
+        assert job["duration_seconds"] is not None and job["completed_at"] > job["started_at"]
+        assert job["completed_at"].endswith("+00:00")  # ISO 8601 with an explicit UTC offset
 
         status = await call(client, "get_status", project_id="demo")
         assert status["status"] == "ready"
