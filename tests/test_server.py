@@ -229,3 +229,28 @@ async def test_subscribers_follow_a_job_to_the_end(settings: Settings, tmp_path:
     assert seen[-1]["status"] == "ready" and seen[-1]["file_count"] == 600
     # Progress is throttled: far fewer updates than files.
     assert len(seen) < 100
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_cancel_then_finish_then_delete_while_running(settings: Settings, large_repo: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        started = await call(client, "init_index", project_id="big", target_path=str(large_repo))
+        with anyio.fail_after(30):
+            while (await call(client, "get_job", job_id=started["job_id"]))["files_processed"] == 0:
+                await anyio.sleep(0.02)
+        cancelled = await call(client, "cancel_job", job_id=started["job_id"])
+        assert cancelled["status"] == "cancelled" and 0 < cancelled["files_processed"] < 1500
+        status = await call(client, "get_status", project_id="big")
+        assert status["status"] == "stale" and status["active_job"] is None
+        assert "update_index" in await call_error(client, "init_index", project_id="big",
+                                                  target_path=str(large_repo))
+
+        update = await call(client, "update_index", project_id="big")
+        with anyio.fail_after(30):
+            while (await call(client, "get_job", job_id=update["job_id"]))["files_processed"] == 0:
+                await anyio.sleep(0.02)
+        deleted = await call(client, "delete_index", project_id="big")
+        assert deleted["cancelled_job_id"] == update["job_id"]
+        assert deleted["deleted"]["coderag_index_jobs"] == 2
+        assert (await call(client, "get_status", project_id="big"))["status"] == "not_initialized"
+        assert "No job" in await call_error(client, "get_job", job_id=update["job_id"])

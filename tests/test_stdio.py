@@ -78,3 +78,24 @@ async def test_stdio_loop_in_the_2025_era(tmp_path: Path) -> None:
         assert updates.count(status_uri) >= 2
         assert (await tool(client, "search_code", project_id="repo", query="Widget42"))["hits"][0]["symbol"] == \
             "Widget42"
+
+
+async def test_a_client_that_goes_away_mid_job_leaves_nothing_running(tmp_path: Path, large_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    async with Client(server_params(db)) as client:
+        started = await tool(client, "init_index", project_id="big", target_path=str(large_repo))
+        with anyio.fail_after(30):
+            while (await tool(client, "get_job", job_id=started["job_id"]))["files_processed"] == 0:
+                await anyio.sleep(0.02)
+    # The client closed stdio: the server stopped. Its job must not stay RUNNING.
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    (status, message), = connection.execute("SELECT status, error_message FROM coderag_index_jobs").fetchall()
+    connection.close()
+    assert status == "PENDING" and "resumes" in message
+    async with Client(server_params(db)) as client:
+        with anyio.fail_after(60):
+            while (job := await tool(client, "get_job", job_id=started["job_id"]))["status"] != "completed":
+                await anyio.sleep(0.05)
+        assert job["files_processed"] == 1500
