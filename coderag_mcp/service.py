@@ -10,7 +10,6 @@ import contextlib
 import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime
 
 import anyio
 
@@ -34,6 +33,7 @@ from .models import (
 )
 from .pipeline import check_target
 from .search import build_match_query, definitions_first, matched_signals, query_terms, snippet_for
+from .staleness import StalenessMonitor
 from .store import JobRow, Store, utcnow
 
 PROJECTS_URI = "coderag://projects"
@@ -75,6 +75,7 @@ class CodeIndexService:
         self.store = store
         self.settings = settings
         self.runner = JobRunner(store, settings, self._job_changed)
+        self.staleness = StalenessMonitor(store, settings.max_file_bytes, self._mark_stale)
         self._listeners: list[ResourceListener] = []
 
     @classmethod
@@ -87,9 +88,11 @@ class CodeIndexService:
             if run_jobs:
                 async with anyio.create_task_group() as tg:
                     await tg.start(service.runner.serve)
+                    service.staleness.task_group = tg
                     try:
                         yield service
                     finally:
+                        service.staleness.task_group = None
                         tg.cancel_scope.cancel()
             else:
                 yield service
@@ -108,6 +111,8 @@ class CodeIndexService:
             await listener(uri)
 
     async def _job_changed(self, job: JobRow, state_changed: bool) -> None:
+        if state_changed:
+            self.staleness.forget(job.project_id)
         await self._publish(job_uri(job.id))
         await self._publish(status_uri(job.project_id))
         if state_changed:
@@ -272,6 +277,7 @@ class CodeIndexService:
                 while (job := await self.store.get_job(active.id)) is not None and job.status.is_active:
                     await anyio.sleep(0.05)
         deleted = await self.store.delete_index(project_id)
+        self.staleness.forget(project_id)
         await self._publish(status_uri(project_id))
         await self._publish(PROJECTS_URI)
         total = sum(deleted.values())
@@ -283,10 +289,19 @@ class CodeIndexService:
 
     # --- reading --------------------------------------------------------------------------------------
 
+    async def _mark_stale(self, project_id: str) -> None:
+        if await self.store.mark_stale(project_id):
+            await self._publish(status_uri(project_id))
+            await self._publish(PROJECTS_URI)
+
     async def get_status(self, project_id: str) -> CodeRAGStatusResponse:
         check_project_id(project_id)
         index = await self.store.get_index(project_id)
         active = await self.store.active_job(project_id)
+        if index is not None and index.status is IndexStatus.READY and active is None and index.last_indexed_path:
+            if await self.staleness.is_stale(project_id, index.last_indexed_path):
+                index = await self.store.get_index(project_id)
+                assert index is not None
         symbols, by_language = await self.store.index_counts(project_id)
         summary = None
         if active is not None:
@@ -374,8 +389,4 @@ def _as_glob(path: str | None) -> str | None:
     if not any(ch in path for ch in "*?["):
         return path.rstrip("/") + "*"
     return path
-
-
-def format_time(value: datetime | None) -> str:
-    return value.isoformat(timespec="seconds") if value else "never"
 

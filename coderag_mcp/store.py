@@ -429,6 +429,15 @@ class Store:
             },
         )
 
+    async def mark_stale(self, project_id: str) -> bool:
+        """READY becomes STALE (files changed since the last run); False if it was not READY."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE coderag_indexes SET status = 'STALE', updated_at = ? WHERE project_id = ? AND status = 'READY'",
+                (to_db_time(utcnow()), project_id),
+            )
+        return cursor.rowcount > 0
+
     async def index_counts(self, project_id: str) -> tuple[int, dict[str, int]]:
         """The number of symbol definitions and the indexed files per language."""
         symbols = await self._fetchone(

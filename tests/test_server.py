@@ -254,3 +254,21 @@ async def test_cancel_then_finish_then_delete_while_running(settings: Settings, 
         assert deleted["deleted"]["coderag_index_jobs"] == 2
         assert (await call(client, "get_status", project_id="big"))["status"] == "not_initialized"
         assert "No job" in await call_error(client, "get_job", job_id=update["job_id"])
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_status_turns_stale_when_files_change(settings: Settings, sample_repo: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        started = await call(client, "init_index", project_id="demo", target_path=str(sample_repo))
+        await wait_for_job(client, started["job_id"])
+        for _ in range(3):
+            assert (await call(client, "get_status", project_id="demo"))["status"] == "ready"
+        (sample_repo / "web" / "util.js").unlink()
+        with anyio.fail_after(10):
+            while (status := await call(client, "get_status", project_id="demo"))["status"] != "stale":
+                await anyio.sleep(0.1)
+        assert (await read_json(client, "coderag://projects"))["projects"][0]["index_status"] == "stale"
+        update = await call(client, "update_index", project_id="demo")
+        assert (await wait_for_job(client, update["job_id"]))["status"] == "completed"
+        status = await call(client, "get_status", project_id="demo")
+        assert status["status"] == "ready" and status["file_count"] == 5

@@ -1,0 +1,75 @@
+"""Is an index stale? Files under its path changed (stat data) since the last run.
+
+Checking means walking the tree and comparing stat data with `coderag_files`: tens to hundreds
+of milliseconds on a large repository. `get_status` must answer in a few, so it answers from the
+last check and starts a new one in the background when that is older than `max_age` seconds;
+a change shows within a few seconds. Without a background task group (the command line), the
+check runs in the call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import anyio
+import anyio.to_thread
+from anyio.abc import TaskGroup
+
+from .discover import discover
+from .pipeline import plan_changes
+from .store import Store
+
+# How long a fresh check may take before get_status answers from the previous one.
+WAIT_FOR_CHECK_SECONDS = 0.03
+
+
+@dataclass
+class _Check:
+    checked_at: float
+    stale: bool
+    done: anyio.Event
+
+
+class StalenessMonitor:
+    def __init__(self, store: Store, max_file_bytes: int, on_stale: Callable[[str], Awaitable[None]],
+                 max_age: float = 2.0) -> None:
+        self.store = store
+        self.max_file_bytes = max_file_bytes
+        self.max_age = max_age
+        self.task_group: TaskGroup | None = None
+        self._on_stale = on_stale
+        self._checks: dict[str, _Check] = {}
+
+    def forget(self, project_id: str) -> None:
+        """Drop what is known: the index was just rebuilt or deleted."""
+        self._checks.pop(project_id, None)
+
+    async def is_stale(self, project_id: str, root: str) -> bool:
+        check = self._checks.get(project_id)
+        if check is not None and (not check.done.is_set() or time.monotonic() - check.checked_at < self.max_age):
+            return check.stale
+        previous = check.stale if check is not None else False
+        check = _Check(checked_at=time.monotonic(), stale=previous, done=anyio.Event())
+        self._checks[project_id] = check
+        if self.task_group is None:
+            await self._run(project_id, root, check)
+        else:
+            self.task_group.start_soon(self._run, project_id, root, check)
+            with anyio.move_on_after(WAIT_FOR_CHECK_SECONDS):
+                await check.done.wait()
+        return check.stale
+
+    async def _run(self, project_id: str, root: str, check: _Check) -> None:
+        try:
+            found = await anyio.to_thread.run_sync(discover, root, self.max_file_bytes)
+            plan = plan_changes(found.files, await self.store.file_states(project_id), job_id="", force=False)
+            check.stale = bool(plan.to_parse or plan.deleted)
+            check.checked_at = time.monotonic()
+            if check.stale:
+                await self._on_stale(project_id)
+        except OSError:
+            check.stale = True  # the indexed folder is gone or unreadable: the index no longer matches it
+        finally:
+            check.done.set()
