@@ -27,10 +27,13 @@ class LanguageSpec:
     attribute_types: frozenset[str] = field(default_factory=frozenset)
     # Top-level statements that import other modules.
     import_types: frozenset[str] = field(default_factory=frozenset)
+    # The query file, when another language's serves (TSX shares TypeScript's).
+    query_file: str | None = None
 
     @functools.cached_property
     def query_source(self) -> str:
-        return resources.files(__package__).joinpath("queries").joinpath(f"{self.name}.scm").read_text()
+        name = self.query_file or f"{self.name}.scm"
+        return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
 
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
@@ -41,7 +44,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
                  wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
-    LanguageSpec("tsx", "tsx", (".tsx",),
+    LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
                  wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
     LanguageSpec("go", "go", (".go",), import_types=frozenset({"import_declaration"})),
     LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}), import_types=frozenset({"use_declaration", "extern_crate_declaration"})),

@@ -173,3 +173,13 @@ def test_languages_are_found_by_extension() -> None:
     assert [language_for(name).name for name in ("a.py", "b.tsx", "c.mjs", "d.RS", "E.java", "f.go")] == [
         "python", "tsx", "javascript", "rust", "java", "go"]
     assert language_for("README.md") is None and language_for(".py") is None
+
+
+def test_tsx_components() -> None:
+    _, found = parse("tsx", "ui/Button.tsx", '''
+        /** A button. */
+        export function Button(props: { label: string }) {
+          return <button>{props.label}</button>;
+        }
+        ''')
+    assert facts(found["Button"]) == ("function", 1, 4, "function Button(props: { label: string })", "A button.")
