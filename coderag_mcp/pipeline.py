@@ -128,12 +128,15 @@ async def run_index(
             "Point target_path at a folder with source code in one of them."
         )
     progress.phase = "detecting changes"
-    await store.remove_untracked_rows(project_id)
-    plan = plan_changes(found.files, await store.file_states(project_id), job_id=job_id, force=force)
-    progress.files_total = len(found.files)
-    progress.files_processed = plan.unchanged
-    if plan.deleted:
-        await store.delete_files(project_id, plan.deleted)
+    try:
+        await store.remove_untracked_rows(project_id)
+        plan = plan_changes(found.files, await store.file_states(project_id), job_id=job_id, force=force)
+        progress.files_total = len(found.files)
+        progress.files_processed = plan.unchanged
+        if plan.deleted:
+            await store.delete_files(project_id, plan.deleted)
+    except sqlite3.OperationalError as error:
+        raise DatabaseWriteFailed(str(error)) from error
     progress.phase = "parsing"
     await _parse_and_write(store, project_id, job_id, plan.to_parse, settings, progress)
     progress.phase = "done"

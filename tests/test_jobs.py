@@ -330,3 +330,17 @@ async def test_a_locked_database_fails_the_job_with_the_reason(tmp_path: Path, l
     assert job.status is JobStatus.FAILED, job
     assert "locked" in (job.error_message or "") and "update_index" in (job.error_message or "")
     assert_files_whole(settings.db_path, "big")
+
+
+async def test_a_full_disk_fails_the_job_with_the_reason(settings: Settings, large_repo: Path,
+                                                         service: CodeIndexService) -> None:
+    # SQLite's own cap on the file's size gives the same SQLITE_FULL error a full disk does.
+    pages = query(settings.db_path, "PRAGMA page_count")[0][0]
+    await service.store._writer.execute(f"PRAGMA max_page_count = {pages + 200}")  # noqa: SLF001
+    started = await service.init_index("big", str(large_repo))
+    with anyio.fail_after(60):
+        while (job := await service.get_job(started.job_id)).status.is_active:
+            await anyio.sleep(0.05)
+    assert job.status is JobStatus.FAILED, job
+    assert "full" in (job.error_message or "") and "Free some space" in (job.error_message or "")
+    assert_files_whole(settings.db_path, "big")
