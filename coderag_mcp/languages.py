@@ -1,10 +1,21 @@
 """What the indexer knows about each language, as data: extensions, grammar, and query file.
 
-Each language's definitions are found by the tree-sitter query in `queries/<name>.scm`. Captures
-follow one convention: `@definition.class`, `@definition.function` or `@definition.method` on the
-definition node, and `@name` on its name. A function found inside a class is a method. Python
-keeps its doc comment as the first string of the body; every other language listed here keeps
-it in the comments just above the definition.
+Each language's knowledge is the tree-sitter query in `queries/<name>.scm`; the Python code only
+reads capture names. The convention:
+
+- `@definition.class`, `@definition.function` or `@definition.method` on a definition node, with
+  `@name` on its name (and, for methods declared outside their type, `@context` on the type's
+  name, as Go's receivers). Classes include structs, interfaces, traits, enums and modules. A
+  function found inside a class is a method; nesting gives qualified names (`Class.method`).
+- `@scope` with `@name`: a container that qualifies the names inside it without being a
+  definition of its own (Rust's `impl Point { ... }`).
+- `@reference.call` with `@name` (the called name; for `obj.method()` the `method`),
+  `@reference.inherit` with `@name` (a base class, an implemented interface or trait),
+  `@reference.import` with `@module` (the module or path as written) and optionally `@name` (an
+  imported symbol), `@reference.decorate` with `@name`, `@reference.type` with `@name` (USES).
+
+Python keeps its doc comment as the first string of the body; every other language keeps it in
+the comments just above the definition (with attributes such as Rust's `#[derive]` in between).
 """
 
 from __future__ import annotations
@@ -49,6 +60,16 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("go", "go", (".go",), import_types=frozenset({"import_declaration"})),
     LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}), import_types=frozenset({"use_declaration", "extern_crate_declaration"})),
     LanguageSpec("java", "java", (".java",), import_types=frozenset({"import_declaration"})),
+    LanguageSpec("c", "c", (".c", ".h"), import_types=frozenset({"preproc_include"})),
+    LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
+                 wrapper_types=frozenset({"template_declaration"}), import_types=frozenset({"preproc_include"})),
+    LanguageSpec("csharp", "c_sharp", (".cs",), import_types=frozenset({"using_directive"})),
+    LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
+    LanguageSpec("php", "php", (".php",), import_types=frozenset({"namespace_use_declaration"})),
+    LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), import_types=frozenset({"import_list", "import_header"})),
+    LanguageSpec("scala", "scala", (".scala", ".sc"), import_types=frozenset({"import_declaration"})),
+    LanguageSpec("lua", "lua", (".lua",)),
+    LanguageSpec("bash", "bash", (".sh", ".bash")),
 )
 
 BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES for ext in spec.extensions}

@@ -20,7 +20,7 @@ from tree_sitter import Node
 from .grammars import get_parser, get_query
 from .languages import BY_NAME, LanguageSpec
 from .models import ChunkType
-from .store import ChunkRecord, FileRecord, SymbolRecord
+from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 
 # A module chunk longer than this is cut in pieces, so a hit points near its match.
 MODULE_CHUNK_MAX_LINES = 80
@@ -85,10 +85,10 @@ def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -
     stat = os.stat(source_file.abs_path)
     if file_hash == known_hash:
         return Unchanged(source_file.rel_path, stat.st_size, stat.st_mtime_ns)
-    chunks, symbols = parse_source(source_file.rel_path, BY_NAME[source_file.language], source)
+    chunks, symbols, references = parse_source(source_file.rel_path, BY_NAME[source_file.language], source)
     return FileRecord(
         file_path=source_file.rel_path, file_hash=file_hash, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
-        language=source_file.language, chunks=chunks, symbols=symbols,
+        language=source_file.language, chunks=chunks, symbols=symbols, references=references,
     )
 
 
@@ -137,20 +137,40 @@ def _text(source: bytes, node: Node) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
-def find_definitions(spec: LanguageSpec, source: bytes, root: Node) -> list[_Definition]:
+REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", "type": "USES",
+                   "decorate": "DECORATES"}
+
+
+def _one(captured: Node | list[Node] | None) -> Node | None:
+    return captured[0] if isinstance(captured, list) else captured
+
+
+def find_definitions(
+    spec: LanguageSpec, source: bytes, root: Node
+) -> tuple[list[_Definition], list[tuple[str, Node, str, str | None]]]:
+    """The file's definitions, nested, and its raw references: (edge type, node, name, module)."""
     query = get_query(spec.grammar, spec.query_source)
     seen: set[tuple[int, int]] = set()
     found: list[_Definition] = []
+    references: list[tuple[str, Node, str, str | None]] = []
     for _pattern, captures in query.matches(root):
-        kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
-        name_node = captures.get("name")
-        if kind_key is None or name_node is None:
+        name_node = _one(captures.get("name"))
+        reference_key = next((key for key in captures if key.startswith("reference.")), None)
+        if reference_key is not None:
+            node = _one(captures[reference_key])
+            module_node = _one(captures.get("module"))
+            edge_type = REFERENCE_KINDS.get(reference_key.removeprefix("reference."))
+            if node is None or edge_type is None or (name_node is None and module_node is None):
+                continue
+            module = _text(source, module_node).strip("\"'<>` ") if module_node is not None else None
+            name = _text(source, name_node) if name_node is not None else _last_segment(module or "")
+            if name:
+                references.append((edge_type, node, name, module))
             continue
-        node = captures[kind_key]
-        if isinstance(node, list):
-            node = node[0]
-        if isinstance(name_node, list):
-            name_node = name_node[0]
+        kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
+        node = _one(captures.get(kind_key)) if kind_key is not None else None
+        if node is None or name_node is None:
+            continue
         key = (node.start_byte, node.end_byte)
         if key in seen:
             continue
@@ -158,11 +178,9 @@ def find_definitions(spec: LanguageSpec, source: bytes, root: Node) -> list[_Def
         span = node
         while span.parent is not None and span.parent.type in spec.wrapper_types:
             span = span.parent
-        context = captures.get("context")
-        if isinstance(context, list):
-            context = context[0]
+        context = _one(captures.get("context"))
         found.append(_Definition(
-            kind=kind_key.removeprefix("definition."), node=node, span=span, name=_text(source, name_node),
+            kind=kind_key.removeprefix("definition."), node=node, span=span, name=_text(source, name_node),  # type: ignore[union-attr]
             name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
         ))
     found.sort(key=lambda d: (d.span.start_byte, -d.span.end_byte))
@@ -180,7 +198,35 @@ def find_definitions(spec: LanguageSpec, source: bytes, root: Node) -> list[_Def
         prefix = parent.qualified_name if parent is not None else definition.context
         definition.qualified_name = f"{prefix}.{definition.name}" if prefix else definition.name
         stack.append(definition)
-    return found
+    return found, references
+
+
+def _last_segment(path: str) -> str:
+    for separator in ("::", "/", ".", "\\"):
+        path = path.rstrip(separator).rsplit(separator, 1)[-1] if separator in path else path
+    return path
+
+
+def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node, str, str | None]]
+               ) -> list[tuple[str, Node, str, str | None, _Definition | None]]:
+    """Each reference with the innermost definition around it, in one sweep over both (sorted) lists."""
+    ordered = sorted(references, key=lambda ref: ref[1].start_byte)
+    result = []
+    stack: list[_Definition] = []
+    next_definition = 0
+    for reference in ordered:
+        position = reference[1].start_byte
+        while next_definition < len(definitions) and definitions[next_definition].span.start_byte <= position:
+            definition = definitions[next_definition]
+            while stack and stack[-1].span.end_byte <= definition.span.start_byte:
+                stack.pop()
+            stack.append(definition)
+            next_definition += 1
+        while stack and stack[-1].span.end_byte <= position:
+            stack.pop()
+        owner = next((d for d in reversed(stack) if d.kind != "scope"), None)
+        result.append((*reference, owner))
+    return result
 
 
 def _signature(source: bytes, node: Node) -> str:
@@ -244,10 +290,12 @@ def _decorators(source: bytes, definition: _Definition) -> str | None:
 
 # --- chunks -------------------------------------------------------------------------------------------
 
-def parse_source(rel_path: str, spec: LanguageSpec, source: bytes) -> tuple[list[ChunkRecord], list[SymbolRecord]]:
+def parse_source(
+    rel_path: str, spec: LanguageSpec, source: bytes
+) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
     tree = get_parser(spec.grammar).parse(source)
     root = tree.root_node
-    definitions = find_definitions(spec, source, root)
+    definitions, raw_references = find_definitions(spec, source, root)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
     if lines and lines[-1] == "":
         lines.pop()
@@ -294,7 +342,12 @@ def parse_source(rel_path: str, spec: LanguageSpec, source: bytes) -> tuple[list
     )[:4000] or None
     chunks.extend(_module_chunks(rel_path, lines, owner, imports))
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
-    return chunks, symbols
+    references = [
+        ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
+                        source=definition.qualified_name if definition is not None else None, module=module)
+        for edge_type, node, name, module, definition in _enclosing(definitions, raw_references)
+    ]
+    return chunks, symbols, references
 
 
 def module_name(rel_path: str) -> str:

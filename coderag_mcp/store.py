@@ -160,6 +160,17 @@ class SymbolRecord:
 
 
 @dataclass(frozen=True)
+class ReferenceRecord:
+    """A place that uses a name: a call, an import, a base class, a decorator or a type."""
+
+    edge_type: str  # CALLS, IMPORTS, INHERITS, USES or DECORATES
+    name: str
+    lineno: int
+    source: str | None  # qualified name of the enclosing definition; None at module level
+    module: str | None = None  # for imports: the module or path as written
+
+
+@dataclass(frozen=True)
 class FileRecord:
     """One parsed file, written (or replaced) as a unit."""
 
@@ -170,6 +181,7 @@ class FileRecord:
     language: str
     chunks: Sequence[ChunkRecord]
     symbols: Sequence[SymbolRecord]
+    references: Sequence[ReferenceRecord] = ()
 
 
 @dataclass(frozen=True)

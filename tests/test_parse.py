@@ -16,7 +16,7 @@ from .conftest import SAMPLE_FILES
 
 def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], dict[str, ChunkRecord]]:
     source = textwrap.dedent(text).lstrip("\n").encode()
-    chunks, symbols = parse_source(path, BY_NAME[language], source)
+    chunks, symbols, _references = parse_source(path, BY_NAME[language], source)
     definitions = {chunk.qualified_name: chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE}
     assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions.values())
     return chunks, definitions
@@ -162,7 +162,7 @@ def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:
     spec = language_for(rel_path)
     assert spec is not None
     source = textwrap.dedent(SAMPLE_FILES[rel_path]).lstrip("\n")
-    chunks, _ = parse_source(rel_path, spec, source.encode())
+    chunks, _, _ = parse_source(rel_path, spec, source.encode())
     bodies = "\n".join(chunk.body for chunk in chunks).splitlines()
     expected = [line for line in source.splitlines() if line.strip() and any(ch.isalnum() for ch in line)]
     kept = [line for line in bodies if line.strip() and any(ch.isalnum() for ch in line)]
