@@ -21,12 +21,15 @@ import anyio.to_thread
 from .config import Settings
 from .discover import Discovery, discover
 from .errors import CoderagError, InvalidArgument
+from .graph import link
 from .languages import supported_languages_text
 from .parse import ParseResult, Skipped, SourceFile, Unchanged, parse_batch
 from .store import FileRecord, FileState, Store
 
 BATCH_MAX_FILES = 24
 BATCH_MAX_BYTES = 384_000
+# The most files one write transaction takes.
+WRITE_MAX_FILES = 120
 # Below this many files to parse, starting worker processes costs more than it saves.
 IN_PROCESS_MAX_FILES = 12
 
@@ -43,6 +46,8 @@ class Progress:
     files_processed: int = 0
     chunks_created: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # False for a first or forced index, which links every file anyway.
+    incremental: bool = True
     excluded: dict[str, int] = field(default_factory=dict)
     phase: str = "discovering files"
 
@@ -130,7 +135,9 @@ async def run_index(
     progress.phase = "detecting changes"
     try:
         await store.remove_untracked_rows(project_id)
-        plan = plan_changes(found.files, await store.file_states(project_id), job_id=job_id, force=force)
+        states = await store.file_states(project_id)
+        progress.incremental = bool(states) and not force
+        plan = plan_changes(found.files, states, job_id=job_id, force=force)
         progress.files_total = len(found.files)
         progress.files_processed = plan.unchanged
         if plan.deleted:
@@ -139,6 +146,12 @@ async def run_index(
         raise DatabaseWriteFailed(str(error)) from error
     progress.phase = "parsing"
     await _parse_and_write(store, project_id, job_id, plan.to_parse, settings, progress)
+    progress.phase = "linking"
+    try:
+        # Every file left unlinked, by this job or by an interrupted one before it.
+        await link(store, project_id)
+    except sqlite3.OperationalError as error:
+        raise DatabaseWriteFailed(str(error)) from error
     progress.phase = "done"
 
 
@@ -169,6 +182,12 @@ async def _parse_and_write(
                 tg.start_soon(parse_worker, send.clone())
         async with receive:
             async for results in receive:
+                # Take whatever else is ready too: fewer, larger transactions while parsing runs ahead.
+                while len(results) < WRITE_MAX_FILES:
+                    try:
+                        results = results + receive.receive_nowait()
+                    except (anyio.WouldBlock, anyio.EndOfStream):
+                        break
                 await _write(store, project_id, job_id, results, progress)
 
 
@@ -204,7 +223,7 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
     unchanged = [(r.rel_path, r.size, r.mtime_ns) for r in results if isinstance(r, Unchanged)]
     try:
         if records:
-            await store.replace_file_rows(project_id, job_id, records)
+            await store.replace_file_rows(project_id, job_id, records, flag_referrers=progress.incremental)
         if unchanged:
             await store.touch_files(project_id, job_id, unchanged)
     except sqlite3.OperationalError as error:

@@ -189,6 +189,8 @@ CREATE TABLE IF NOT EXISTS coderag_files (
     symbol_count INTEGER NOT NULL,
     job_id VARCHAR(36) NOT NULL,
     indexed_at DATETIME NOT NULL,
+    -- 0 until the file's references are resolved into edges (after it or a file it uses changed)
+    linked BOOLEAN NOT NULL,
     PRIMARY KEY (project_id, file_path),
     FOREIGN KEY(project_id) REFERENCES projects (id)
 );
@@ -234,10 +236,41 @@ CREATE TABLE IF NOT EXISTS coderag_schema_migrations (
 );
 """
 
+# What each definition (or module) of a file uses: one row per (source, name, edge type, module),
+# with the lines where it happens. Kept so that edges can be resolved again when the files they
+# point into change, without parsing the file that holds the references again.
+REFERENCES = """
+CREATE TABLE IF NOT EXISTS coderag_references (
+    project_id VARCHAR NOT NULL,
+    file_path VARCHAR(512) NOT NULL,
+    source_id VARCHAR NOT NULL,
+    name VARCHAR(256) NOT NULL,
+    edge_type VARCHAR(9) NOT NULL,
+    module VARCHAR(512),
+    lineno INTEGER NOT NULL,
+    lines TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    FOREIGN KEY(project_id) REFERENCES projects (id)
+);
+CREATE INDEX IF NOT EXISTS ix_coderag_ref_file ON coderag_references (project_id, file_path);
+CREATE INDEX IF NOT EXISTS ix_coderag_ref_name ON coderag_references (project_id, name);
+-- How each edge was resolved: LOCAL (same file), IMPORT (through the file's imports) or NAME.
+CREATE TABLE IF NOT EXISTS coderag_edge_resolutions (
+    edge_id VARCHAR NOT NULL,
+    project_id VARCHAR NOT NULL,
+    source_file VARCHAR(512) NOT NULL,
+    resolution VARCHAR(6) NOT NULL,
+    PRIMARY KEY (edge_id),
+    FOREIGN KEY(project_id) REFERENCES projects (id)
+);
+CREATE INDEX IF NOT EXISTS ix_coderag_edge_resolution_file ON coderag_edge_resolutions (project_id, source_file);
+"""
+
 # (version, name, statements). Statements may use the `:now` parameter.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "vlt tables, coderag state tables, one running job per project",
      [VLT_TABLES, OWN_TABLES, REPAIR_DUPLICATE_RUNNING, ONE_RUNNING_JOB_PER_PROJECT]),
+    (2, "references and edge resolutions behind the code graph", [REFERENCES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import hashlib
 import json
 import sqlite3
 import uuid
@@ -22,7 +23,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import aiosqlite
 import anyio
@@ -135,8 +136,9 @@ class FileState:
     job_id: str
 
 
-@dataclass(frozen=True)
-class ChunkRecord:
+# Records made by the parser are NamedTuples: they cross from worker processes by pickle, where a
+# tuple costs a fraction of a dataclass.
+class ChunkRecord(NamedTuple):
     chunk_type: ChunkType
     name: str
     qualified_name: str
@@ -148,10 +150,10 @@ class ChunkRecord:
     class_context: str | None = None
     decorators: str | None = None
     imports: str | None = None
+    part: int = 0  # 0 for a whole definition or the first piece of a split one, then 1, 2, ...
 
 
-@dataclass(frozen=True)
-class SymbolRecord:
+class SymbolRecord(NamedTuple):
     name: str
     kind: str
     lineno: int
@@ -159,8 +161,7 @@ class SymbolRecord:
     signature: str | None
 
 
-@dataclass(frozen=True)
-class ReferenceRecord:
+class ReferenceRecord(NamedTuple):
     """A place that uses a name: a call, an import, a base class, a decorator or a type."""
 
     edge_type: str  # CALLS, IMPORTS, INHERITS, USES or DECORATES
@@ -197,6 +198,68 @@ class ChunkHit:
     docstring: str | None
     body: str
     score: float
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    file_path: str
+    node_type: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    file_path: str
+    source_id: str
+    name: str
+    edge_type: str
+    module: str | None
+    lineno: int
+    count: int
+
+
+def module_node_id(project_id: str, file_path: str) -> str:
+    return f"{project_id}:{file_path}"
+
+
+def node_id(project_id: str, file_path: str, qualified_name: str) -> str:
+    """Scoped by project and file, and ending with the qualified name, so a suffix match finds it."""
+    return f"{project_id}:{file_path}:{qualified_name}"
+
+
+def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The code_nodes rows of a file (its module and each definition) and its reference rows."""
+    module_id = module_node_id(project_id, record.file_path)
+    module_name = record.file_path.rsplit("/", 1)[-1]
+    nodes: list[tuple[object, ...]] = [(module_id, project_id, record.file_path, "MODULE", module_name, None, 1, None)]
+    ids: dict[str, str] = {}
+    taken = {module_id}
+    for chunk in record.chunks:
+        if chunk.chunk_type is ChunkType.MODULE or chunk.part > 0:
+            continue  # the later pieces of a split definition share its node
+        identifier = node_id(project_id, record.file_path, chunk.qualified_name)
+        if identifier in taken:
+            identifier = f"{identifier}@{chunk.lineno}"  # an overload: same name, another definition
+        taken.add(identifier)
+        ids.setdefault(chunk.qualified_name, identifier)
+        nodes.append((identifier, project_id, record.file_path, to_db_enum(chunk.chunk_type), chunk.name[:256],
+                      chunk.signature[:1024] if chunk.signature else None, chunk.lineno, chunk.docstring))
+    lines: dict[tuple[str, str, str, str | None], list[int]] = {}
+    for ref in record.references:
+        source = ids.get(ref.source, module_id) if ref.source else module_id
+        lines.setdefault((source, ref.name, ref.edge_type, ref.module), []).append(ref.lineno)
+    references = [
+        (project_id, record.file_path, source, name, edge_type, module, min(numbers),
+         ",".join(str(n) for n in sorted(set(numbers))), len(numbers))
+        for (source, name, edge_type, module), numbers in lines.items()
+    ]
+    return nodes, references
+
+
+def edge_id(source_id: str, edge_type: str, target_id: str) -> str:
+    """Short and deterministic: the same edge gets the same id in every run."""
+    return hashlib.blake2b(f"{source_id}\0{edge_type}\0{target_id}".encode(), digest_size=16).hexdigest()
 
 
 def progress_percent(files_processed: int, files_total: int) -> int:
@@ -255,14 +318,6 @@ def _split_statements(script: str) -> Iterable[str]:
             buffer = ""
     if buffer.strip():
         yield buffer.strip()
-
-
-# Child tables first: vlt turns foreign keys on.
-INDEX_TABLES = (
-    "code_edges", "code_nodes", "code_chunk_fts", "code_chunks", "symbol_definitions",
-    "repo_maps", "coderag_chunk_fts_rows", "coderag_files", "coderag_job_leases", "coderag_job_stats",
-    "coderag_index_jobs", "coderag_indexes",
-)
 
 
 class Store:
@@ -764,7 +819,13 @@ class Store:
                                        WHERE f.project_id = s.project_id AND f.file_path = s.file_path)""",
                 (project_id,),
             )
-            if count == 0 and list(stray_symbols)[0][0] == 0:
+            stray_node_count = await db.execute_fetchall(
+                """SELECT count(*) FROM code_nodes AS n WHERE n.project_id = ?
+                      AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
+                                       WHERE f.project_id = n.project_id AND f.file_path = n.file_path)""",
+                (project_id,),
+            )
+            if count == 0 and list(stray_symbols)[0][0] == 0 and list(stray_node_count)[0][0] == 0:
                 return 0
             await db.execute(
                 """DELETE FROM code_chunk_fts WHERE chunk_id IN (
@@ -773,7 +834,12 @@ class Store:
                                            WHERE f.project_id = c.project_id AND f.file_path = c.file_path))""",
                 (project_id,),
             )
-            for table in ("code_chunks", "symbol_definitions"):
+            stray_nodes = """SELECT id FROM code_nodes AS n WHERE n.project_id = ? AND NOT EXISTS (
+                                 SELECT 1 FROM coderag_files AS f
+                                  WHERE f.project_id = n.project_id AND f.file_path = n.file_path)"""
+            await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({stray_nodes}) OR target_id IN ({stray_nodes})",
+                             (project_id, project_id))
+            for table in ("code_chunks", "symbol_definitions", "code_nodes"):
                 await db.execute(
                     f"""DELETE FROM {table} WHERE project_id = ? AND NOT EXISTS (
                             SELECT 1 FROM coderag_files AS f
@@ -782,11 +848,21 @@ class Store:
                 )
         return count
 
-    async def _delete_file_rows(self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str]) -> None:
-        """Delete every row of these files, a few statements for the whole set."""
+    async def _delete_file_rows(
+        self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str]
+    ) -> set[str]:
+        """Delete every row of these files, a few statements for the whole set; return the names they defined.
+
+        Edges into these files go too, and the references behind them are marked for resolving
+        again (the file may define the same names anew).
+        """
+        names: set[str] = set()
         for start in range(0, len(file_paths), _MAX_PARAMS):
             paths = list(file_paths[start:start + _MAX_PARAMS])
             marks = ", ".join("?" * len(paths))
+            names.update(row[0] for row in await db.execute_fetchall(
+                f"SELECT DISTINCT name FROM symbol_definitions WHERE project_id = ? AND file_path IN ({marks})",
+                (project_id, *paths)))
             # The FTS table can only be searched by rowid cheaply (chunk_id is UNINDEXED), so each chunk's
             # FTS rowid is kept in coderag_chunk_fts_rows; the chunk_id check keeps a rowid that someone
             # else reused from ever deleting a row that is not one of these files'.
@@ -797,17 +873,39 @@ class Store:
                        AND chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ? AND file_path IN ({marks}))""",
                 (project_id, *paths, project_id, *paths),
             )
-            for table in ("coderag_chunk_fts_rows", "code_chunks", "symbol_definitions", "coderag_files"):
+            nodes = f"SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})"
+            # Files with edges into these ones must be linked again: their targets are going away.
+            await db.execute(
+                f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND file_path IN (
+                        SELECT n.file_path FROM code_edges AS e JOIN code_nodes AS n ON n.id = e.source_id
+                         WHERE e.target_id IN ({nodes}))""",
+                (project_id, project_id, *paths))
+            await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes}) OR target_id IN ({nodes})",
+                             (project_id, *paths, project_id, *paths))
+            await db.execute(
+                f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
+                (project_id, *paths))
+            for table in ("coderag_chunk_fts_rows", "code_chunks", "symbol_definitions", "coderag_references",
+                          "code_nodes", "coderag_files"):
                 await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
                                  (project_id, *paths))
+        return names
 
-    async def replace_file_rows(self, project_id: str, job_id: str, files: Sequence[FileRecord]) -> None:
+    async def replace_file_rows(
+        self, project_id: str, job_id: str, files: Sequence[FileRecord], *, flag_referrers: bool = True
+    ) -> None:
         """Replace the rows of whole files in one transaction: a reader sees each file before or after.
 
         The statements are per batch, not per file: each one is a round trip to the database thread.
+        The files are left to be linked; with `flag_referrers`, so are the files that use a name these
+        files define (a new definition may be what their references mean). A full index, which
+        links every file anyway, skips that.
         """
         now = to_db_time(utcnow())
         chunk_rows, fts_rows, map_rows, symbol_rows, file_rows = [], [], [], [], []
+        node_rows: list[tuple[object, ...]] = []
+        reference_rows: list[tuple[object, ...]] = []
+        names: set[str] = set()  # defined by these files, before or after
         async with self.transaction() as db:
             paths = [record.file_path for record in files]
             known = set()
@@ -817,7 +915,7 @@ class Store:
                     f"SELECT file_path FROM coderag_files WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part)))
             if known:
-                await self._delete_file_rows(db, project_id, sorted(known))
+                names |= await self._delete_file_rows(db, project_id, sorted(known))
             next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
             for record in files:
                 for chunk in record.chunks:
@@ -839,7 +937,11 @@ class Store:
                     for s in record.symbols
                 )
                 file_rows.append((project_id, record.file_path, record.file_hash, record.size, record.mtime_ns,
-                                  record.language, len(record.chunks), len(record.symbols), job_id, now))
+                                  record.language, len(record.chunks), len(record.symbols), job_id, now, 0))
+                names.update(symbol.name for symbol in record.symbols)
+                file_nodes, file_references = _graph_rows(project_id, record)
+                node_rows.extend(file_nodes)
+                reference_rows.extend(file_references)
             await db.executemany(
                 """INSERT INTO code_chunks (id, project_id, file_path, file_hash, chunk_type, name,
                        qualified_name, language, lineno, end_lineno, imports, class_context, decorators,
@@ -864,16 +966,36 @@ class Store:
             )
             await db.executemany(
                 """INSERT INTO coderag_files (project_id, file_path, file_hash, size, mtime_ns, language,
-                                              chunk_count, symbol_count, job_id, indexed_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                              chunk_count, symbol_count, job_id, indexed_at, linked)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 file_rows,
             )
+            await db.executemany(
+                """INSERT INTO code_nodes (id, project_id, file_path, node_type, name, signature, lineno, docstring,
+                                           centrality_score)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)""",
+                node_rows,
+            )
+            await db.executemany(
+                """INSERT INTO coderag_references (project_id, file_path, source_id, name, edge_type, module, lineno,
+                                                   lines, count)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                reference_rows,
+            )
+            if flag_referrers:
+                ordered = sorted(names)
+                for start in range(0, len(ordered), _MAX_PARAMS):
+                    part = ordered[start:start + _MAX_PARAMS]
+                    await db.execute(
+                        f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND linked = 1 AND file_path IN (
+                                SELECT file_path FROM coderag_references
+                                 WHERE project_id = ? AND name IN ({', '.join('?' * len(part))}))""",
+                        (project_id, project_id, *part))
 
-    async def delete_files(self, project_id: str, file_paths: Iterable[str]) -> int:
-        paths = list(file_paths)
+    async def delete_files(self, project_id: str, file_paths: Iterable[str]) -> None:
+        """Delete the rows of files that are gone (files that used them are left to be linked again)."""
         async with self.transaction() as db:
-            await self._delete_file_rows(db, project_id, paths)
-        return len(paths)
+            await self._delete_file_rows(db, project_id, list(file_paths))
 
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
         """Record new stat data (path, size, mtime_ns) of files whose content did not change."""
@@ -882,6 +1004,89 @@ class Store:
                 "UPDATE coderag_files SET size = ?, mtime_ns = ?, job_id = ? WHERE project_id = ? AND file_path = ?",
                 [(size, mtime_ns, job_id, project_id, path) for path, size, mtime_ns in stats],
             )
+
+    # --- the code graph -----------------------------------------------------------------------
+
+    async def graph_nodes(self, project_id: str) -> list[GraphNode]:
+        rows = await self._fetchall(
+            "SELECT id, file_path, node_type, name FROM code_nodes WHERE project_id = ?", (project_id,))
+        return [GraphNode(row[0], row[1], row[2], row[3]) for row in rows]
+
+    async def indexed_files(self, project_id: str) -> list[str]:
+        rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
+        return [row[0] for row in rows]
+
+    async def files_to_link(self, project_id: str) -> list[str]:
+        rows = await self._fetchall(
+            "SELECT file_path FROM coderag_files WHERE project_id = ? AND linked = 0", (project_id,))
+        return [row[0] for row in rows]
+
+    async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
+        columns = "file_path, source_id, name, edge_type, module, lineno, count"
+        if every_file:
+            rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ?",
+                                        (project_id,))
+            return [ReferenceRow(*row) for row in rows]
+        found = []
+        for start in range(0, len(file_paths), _MAX_PARAMS):
+            part = list(file_paths[start:start + _MAX_PARAMS])
+            rows = await self._fetchall(
+                f"SELECT {columns} FROM coderag_references WHERE project_id = ? AND file_path IN "
+                f"({', '.join('?' * len(part))})", (project_id, *part))
+            found.extend(ReferenceRow(*row) for row in rows)
+        return found
+
+    async def replace_edges(
+        self,
+        project_id: str,
+        file_paths: Sequence[str],
+        edges: dict[tuple[str, str, str], tuple[int, int, str, str]],
+        *,
+        every_file: bool,
+    ) -> None:
+        """Replace the edges whose sources lie in these files, and mark the files linked.
+
+        `edges` maps (source id, edge type, target id) to (first line, count, resolution, source file).
+        """
+        async with self.transaction() as db:
+            if every_file:
+                await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
+                await db.execute("DELETE FROM coderag_edge_resolutions WHERE project_id = ?", (project_id,))
+                await db.execute("UPDATE coderag_files SET linked = 1 WHERE project_id = ?", (project_id,))
+            for start in range(0, 0 if every_file else len(file_paths), _MAX_PARAMS):
+                part = list(file_paths[start:start + _MAX_PARAMS])
+                marks = ", ".join("?" * len(part))
+                await db.execute(
+                    f"""DELETE FROM code_edges WHERE source_id IN (
+                            SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks}))""",
+                    (project_id, *part))
+                await db.execute(
+                    f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
+                    (project_id, *part))
+                await db.execute(
+                    f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN ({marks})",
+                    (project_id, *part))
+            rows, resolutions = [], []
+            for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
+                identifier = edge_id(source, edge_type, target)
+                rows.append((identifier, project_id, source, target, edge_type, lineno, count))
+                resolutions.append((identifier, project_id, source_file, how))
+            await db.executemany(
+                """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
+            await db.executemany(
+                """INSERT INTO coderag_edge_resolutions (edge_id, project_id, source_file, resolution)
+                   VALUES (?, ?, ?, ?)""", resolutions)
+
+    async def edge_weights(self, project_id: str) -> list[tuple[str, str, int]]:
+        rows = await self._fetchall(
+            "SELECT source_id, target_id, count FROM code_edges WHERE project_id = ?", (project_id,))
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def set_centrality(self, scores: dict[str, float]) -> None:
+        async with self.transaction() as db:
+            await db.executemany("UPDATE code_nodes SET centrality_score = ? WHERE id = ?",
+                                 [(round(score, 6), node) for node, score in scores.items()])
 
     # --- deleting an index ----------------------------------------------------------------------
 
@@ -914,7 +1119,8 @@ class Store:
                     (project_id,),
                 )
                 counts[table] = cursor.rowcount
-            for table in ("code_nodes", "code_chunks", "symbol_definitions", "repo_maps",
+            for table in ("coderag_edge_resolutions", "coderag_references", "code_nodes", "code_chunks",
+                          "symbol_definitions", "repo_maps",
                           "coderag_chunk_fts_rows", "coderag_files", "coderag_index_jobs", "coderag_indexes"):
                 cursor = await db.execute(f"DELETE FROM {table} WHERE project_id = ?", (project_id,))
                 counts[table] = cursor.rowcount

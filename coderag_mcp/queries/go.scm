@@ -4,3 +4,20 @@
     (parameter_declaration type: [(type_identifier) @context (pointer_type (type_identifier) @context)]))
   name: (field_identifier) @name) @definition.method
 (type_declaration (type_spec name: (type_identifier) @name type: [(struct_type) (interface_type)])) @definition.class
+
+; Calls: `f()`, `f[T]()`, `pkg.F()`, `obj.Method()`, and `T{...}` composite literals (a construction of T).
+(call_expression function: (identifier) @name) @reference.call
+(call_expression function: (selector_expression field: (field_identifier) @name)) @reference.call
+(composite_literal type: [(type_identifier) @name (qualified_type name: (type_identifier) @name)]) @reference.call
+
+; Embedding, Go's inheritance: an unnamed struct field `Base` / `*Base` / `pkg.Base`, an embedded interface.
+(field_declaration
+  !name
+  type: [(type_identifier) @name
+         (qualified_type name: (type_identifier) @name)
+         (pointer_type [(type_identifier) @name (qualified_type name: (type_identifier) @name)])]) @reference.inherit
+(interface_type
+  (constraint_elem . [(type_identifier) @name (qualified_type name: (type_identifier) @name)] .) @reference.inherit)
+
+; Imports: `import "net/http"`, `import str "strings"` (the module is the path).
+(import_spec path: (_) @module) @reference.import

@@ -5,3 +5,27 @@
 (annotation_type_declaration name: (identifier) @name) @definition.class
 (method_declaration name: (identifier) @name) @definition.method
 (constructor_declaration name: (identifier) @name) @definition.method
+
+; Calls: `f()`, `obj.method()`, `this.<T>gen()`, and `new X()` / `new a.b.X<T>()` (a call of X).
+(method_invocation name: (identifier) @name) @reference.call
+(object_creation_expression
+  type: [(type_identifier) @name
+         (scoped_type_identifier (type_identifier) @name .)
+         (generic_type [(type_identifier) @name (scoped_type_identifier (type_identifier) @name .)])]) @reference.call
+
+; Inheritance: `extends Base`, `implements I, J<T>`, an interface's `extends I, a.b.J`.
+(superclass
+  [(type_identifier) @name
+   (scoped_type_identifier (type_identifier) @name .)
+   (generic_type [(type_identifier) @name (scoped_type_identifier (type_identifier) @name .)])] @reference.inherit)
+(super_interfaces (type_list
+  [(type_identifier) @name
+   (scoped_type_identifier (type_identifier) @name .)
+   (generic_type [(type_identifier) @name (scoped_type_identifier (type_identifier) @name .)])] @reference.inherit))
+(extends_interfaces (type_list
+  [(type_identifier) @name
+   (scoped_type_identifier (type_identifier) @name .)
+   (generic_type [(type_identifier) @name (scoped_type_identifier (type_identifier) @name .)])] @reference.inherit))
+
+; Imports: `import a.b.C;`, `import a.b.*;` (module `a.b`), `import static a.b.C.m;`.
+(import_declaration [(identifier) (scoped_identifier)] @module) @reference.import

@@ -6,3 +6,31 @@
 (function_signature_item name: (identifier) @name) @definition.function
 (macro_definition name: (identifier) @name) @definition.function
 (impl_item type: [(type_identifier) @name (generic_type type: (type_identifier) @name)]) @scope
+
+; Calls: `f()`, `obj.method()`, `Type::new()` / `module::f()` (the last segment), `f::<T>()`,
+; macros `println!()`, and struct literals `Point { .. }` (a construction of Point).
+(call_expression function: (identifier) @name) @reference.call
+(call_expression function: (field_expression field: (field_identifier) @name)) @reference.call
+(call_expression function: (scoped_identifier name: (identifier) @name)) @reference.call
+(call_expression function: (generic_function function: [(identifier) @name
+                                                         (field_expression field: (field_identifier) @name)
+                                                         (scoped_identifier name: (identifier) @name)])) @reference.call
+(macro_invocation macro: [(identifier) @name (scoped_identifier name: (identifier) @name)]) @reference.call
+(struct_expression name: [(type_identifier) @name (scoped_type_identifier name: (type_identifier) @name)]) @reference.call
+
+; `impl Trait for Type` is not captured as INHERITS: the reference would lie in the impl block, a
+; @scope, and references are attributed to the innermost definition, never to a scope.
+
+; Imports: `use a::b::C` (module `a::b::C`), `use a::b::C as D`, `use a::b::*` (module `a::b`),
+; `use a::b::{self, C, D as E}` (module `a::b`, one reference per name), `extern crate serde`.
+(use_declaration argument: [(identifier) (scoped_identifier)] @module) @reference.import
+(use_declaration argument: (use_as_clause path: (_) @module)) @reference.import
+(use_declaration argument: (use_wildcard (_) @module)) @reference.import
+(use_declaration
+  argument: (scoped_use_list
+    path: (_) @module
+    list: (use_list [(identifier) @name
+                     (use_as_clause path: [(identifier) @name (scoped_identifier name: (identifier) @name)])
+                     (scoped_identifier name: (identifier) @name)]))) @reference.import
+(use_declaration argument: (scoped_use_list path: (_) @module list: (use_list (self)))) @reference.import
+(extern_crate_declaration name: (identifier) @module) @reference.import

@@ -11,3 +11,40 @@
   (variable_declarator
     name: (identifier) @name
     value: [(arrow_function) (function) (generator_function)])) @definition.function
+
+; Calls: `f()`, `f<T>()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X<T>()` (a call of X).
+((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
+(call_expression function: (member_expression property: (property_identifier) @name)) @reference.call
+(new_expression constructor: (identifier) @name) @reference.call
+(new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.call
+
+; Inheritance: `class A extends B<T> implements I, ns.J<T>`, `interface I extends J, ns.K<T>`.
+(extends_clause (identifier) @name) @reference.inherit
+(extends_clause (member_expression property: (property_identifier) @name)) @reference.inherit
+(implements_clause [(type_identifier) @name
+                    (nested_type_identifier name: (type_identifier) @name)
+                    (generic_type name: (type_identifier) @name)
+                    (generic_type name: (nested_type_identifier name: (type_identifier) @name))] @reference.inherit)
+(extends_type_clause [(type_identifier) @name
+                      (nested_type_identifier name: (type_identifier) @name)
+                      (generic_type name: (type_identifier) @name)
+                      (generic_type name: (nested_type_identifier name: (type_identifier) @name))] @reference.inherit)
+
+; Imports: one reference per imported binding (`import d, { a, b as c } from "m"` -> d, a, b;
+; `import * as ns from "m"` -> ns), a bare `import "m"`, `import x = require("m")`, re-exports,
+; `require("m")` and `import("m")`.
+(import_statement (import_clause (identifier) @name) source: (string) @module) @reference.import
+(import_statement (import_clause (namespace_import (identifier) @name)) source: (string) @module) @reference.import
+(import_statement
+  (import_clause (named_imports (import_specifier name: (identifier) @name)))
+  source: (string) @module) @reference.import
+(import_statement . (string) @module) @reference.import
+(import_statement (import_require_clause (identifier) @name source: (string) @module)) @reference.import
+(export_statement (export_clause (export_specifier name: (identifier) @name)) source: (string) @module) @reference.import
+(export_statement "*" source: (string) @module) @reference.import
+(export_statement (namespace_export (identifier) @name) source: (string) @module) @reference.import
+(call_expression
+  function: (identifier) @_function
+  arguments: (arguments . (string) @module)
+  (#eq? @_function "require")) @reference.import
+(call_expression function: (import) arguments: (arguments . (string) @module)) @reference.import

@@ -1,0 +1,237 @@
+"""The code graph: resolving references into edges, and ranking nodes by PageRank.
+
+A reference (a call, an import, a base class, a decorator, a type) names something; resolving
+it finds the definition it means, in this order, and records how:
+
+- LOCAL: a definition of that name in the same file (a method of the caller's own class first);
+- IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
+- NAME: the only definition of that name in the project, or the nearest of a few;
+- NONE: nothing in the project (a library or builtin), or too many candidates to choose from.
+
+Imports resolve to files: the module text is turned into path segments (`a.b`, `a/b`, `a::b`,
+`./b`, `..b`) and matched against the project's files without their extensions, then against
+folders (a Go package, a Python package's `__init__`, a JS `index`).
+
+Only what a change can affect is resolved again: the files a job wrote, and the files that used a
+name those files defined before or after (flagged `linked = 0` as the rows are written, so an
+interrupted job leaves the flags for the next one). PageRank then runs over the whole graph.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .store import GraphNode, ReferenceRow, Store, module_node_id
+
+# A name with more definitions than this across the project is not resolved by name alone.
+MAX_NAME_CANDIDATES = 3
+_SEGMENT_SPLIT = re.compile(r"::|[./\\]")
+_SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
+_IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
+_ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
+
+
+@dataclass
+class GraphIndex:
+    """Lookups over the project's nodes and files, built once per link run."""
+
+    project_id: str
+    by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
+    by_file: dict[str, dict[str, list[GraphNode]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    by_stem: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_folder: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
+        index = cls(project_id)
+        for node in nodes:
+            if node.node_type != "MODULE":
+                index.by_name[node.name].append(node)
+                index.by_file[node.file_path][node.name].append(node)
+        for path in files:
+            stem_path = _strip_extension(path)
+            index.by_stem[stem_path.rsplit("/", 1)[-1]].append(path)
+            folder = posixpath.dirname(path)
+            if folder:
+                index.by_folder[folder.rsplit("/", 1)[-1]].append(path)
+        return index
+
+    def files_for_module(self, module: str, from_file: str) -> list[str]:
+        """The project files an import of `module` written in `from_file` refers to (maybe none)."""
+        text = module.strip()
+        if not text:
+            return []
+        if text.startswith("./") or text.startswith("../"):
+            return self._exact(posixpath.normpath(posixpath.join(posixpath.dirname(from_file), text)))
+        if text.startswith("."):  # Python's relative import: one dot is this package
+            dots = len(text) - len(text.lstrip("."))
+            base = posixpath.dirname(from_file)
+            for _ in range(dots - 1):
+                base = posixpath.dirname(base)
+            rest = text.lstrip(".").replace(".", "/")
+            return self._exact(posixpath.join(base, rest) if rest else base)
+        segments = [s for s in _SEGMENT_SPLIT.split(_SOURCE_EXTENSION.sub("", text)) if s and s not in _IGNORED_SEGMENTS]
+        for length in (len(segments), len(segments) - 1):  # the last segment may be a symbol, not a module
+            if length <= 0:
+                break
+            found = self._suffix("/".join(segments[:length]))
+            if found:
+                return found
+        return []
+
+    def _exact(self, path: str) -> list[str]:
+        path = path.strip("/")
+        stem = path.rsplit("/", 1)[-1]
+        files = [f for f in self.by_stem.get(stem, ()) if _strip_extension(f) == path]
+        return files or self._folder(path, exact=True)
+
+    def _suffix(self, path: str) -> list[str]:
+        stem = path.rsplit("/", 1)[-1]
+        files = [f for f in self.by_stem.get(stem, ()) if _ends_with(_strip_extension(f), path)]
+        return files or self._folder(path, exact=False)
+
+    def _folder(self, path: str, *, exact: bool) -> list[str]:
+        name = path.rsplit("/", 1)[-1]
+        inside = [f for f in self.by_folder.get(name, ())
+                  if (posixpath.dirname(f) == path if exact else _ends_with(posixpath.dirname(f), path))]
+        entries = [f for f in inside if _strip_extension(f).rsplit("/", 1)[-1] in _ENTRY_STEMS]
+        return sorted(entries or inside)
+
+
+def _strip_extension(path: str) -> str:
+    base = path.rsplit("/", 1)[-1]
+    return path[: len(path) - len(base)] + base.rsplit(".", 1)[0] if "." in base else path
+
+
+def _ends_with(path: str, suffix: str) -> bool:
+    return path == suffix or path.endswith("/" + suffix)
+
+
+@dataclass
+class FileImports:
+    files: set[str] = field(default_factory=set)
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[str, FileImports]:
+    """Per file: the project files it imports, and which file each imported name comes from."""
+    context: dict[str, FileImports] = defaultdict(FileImports)
+    for ref in imports:
+        files = index.files_for_module(ref.module or ref.name, ref.file_path)
+        if not files:
+            continue
+        entry = context[ref.file_path]
+        entry.files.update(files)
+        entry.names[ref.name].update(files)
+    return context
+
+
+def _qualified(node: GraphNode, project_id: str) -> str:
+    qualified = node.id[len(project_id) + len(node.file_path) + 2:]
+    return qualified.split("@", 1)[0]
+
+
+def resolve(
+    ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]
+) -> tuple[str | None, str]:
+    """(target node id, how) for one reference; (None, 'NONE') when nothing in the project fits."""
+    if ref.edge_type == "IMPORTS":
+        files = index.files_for_module(ref.module or ref.name, ref.file_path)
+        files = [f for f in files if f != ref.file_path]
+        return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
+    wanted_class = ref.edge_type in ("INHERITS", "USES")
+
+    def fitting(candidates: Iterable[GraphNode]) -> list[GraphNode]:
+        nodes = [node for node in candidates if node.id != ref.source_id]
+        if wanted_class:
+            nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
+        return nodes
+
+    local = fitting(index.by_file.get(ref.file_path, {}).get(ref.name, ()))
+    if local:
+        source_qualified = ref.source_id[len(index.project_id) + len(ref.file_path) + 2:]
+        owner = source_qualified.rsplit(".", 1)[0] if "." in source_qualified else ""
+        preferred = [n for n in local if _qualified(n, index.project_id) == f"{owner}.{ref.name}"] if owner else []
+        top_level = [n for n in local if _qualified(n, index.project_id) == ref.name]
+        return (preferred or top_level or local)[0].id, "LOCAL"
+    candidates = fitting(index.by_name.get(ref.name, ()))
+    if not candidates:
+        return None, "NONE"
+    file_imports = imports.get(ref.file_path)
+    if file_imports is not None:
+        named = file_imports.names.get(ref.name, ())
+        for files in (named, file_imports.files):
+            found = [node for node in candidates if node.file_path in files]
+            if found:
+                return found[0].id, "IMPORT"
+    if len(candidates) > MAX_NAME_CANDIDATES:
+        return None, "NONE"
+    folder = posixpath.dirname(ref.file_path)
+    candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
+                                      if folder and posixpath.dirname(node.file_path) else 0, node.id))
+    return candidates[0].id, "NAME"
+
+
+def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, damping: float = 0.85,
+             iterations: int = 25, tolerance: float = 1e-6) -> dict[str, float]:
+    """PageRank over weighted edges, scaled so that the average node scores 1.0."""
+    position = {node: i for i, node in enumerate(nodes)}
+    count = len(nodes)
+    if count == 0:
+        return {}
+    out_weight = [0.0] * count
+    links: list[tuple[int, int, float]] = []
+    for source, target, weight in edges:
+        if source in position and target in position and source != target:
+            s, t = position[source], position[target]
+            links.append((s, t, float(weight)))
+            out_weight[s] += weight
+    sources = [s for s, _t, _w in links]
+    targets = [t for _s, t, _w in links]
+    shares = [w / out_weight[s] for s, _t, w in links]
+    dangling_nodes = [i for i in range(count) if out_weight[i] == 0.0]
+    rank = [1.0 / count] * count
+    for _ in range(iterations):
+        dangling = sum(rank[i] for i in dangling_nodes)
+        base = (1.0 - damping) / count + damping * dangling / count
+        new = [base] * count
+        for s, t, share in zip(sources, targets, shares):
+            new[t] += damping * rank[s] * share
+        delta = sum(abs(a - b) for a, b in zip(new, rank))
+        rank = new
+        if delta < tolerance:
+            break
+    return {node: rank[i] * count for node, i in position.items()}
+
+
+async def link(store: Store, project_id: str) -> int:
+    """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
+
+    Returns the number of files linked.
+    """
+    files = await store.files_to_link(project_id)
+    if not files:
+        return 0
+    indexed = await store.indexed_files(project_id)
+    every_file = len(files) == len(indexed)
+    refs = await store.references_of(project_id, files, every_file=every_file)
+    nodes = await store.graph_nodes(project_id)
+    index = GraphIndex.build(project_id, nodes, indexed)
+    imports = import_context(index, [ref for ref in refs if ref.edge_type == "IMPORTS"])
+    edges: dict[tuple[str, str, str], tuple[int, int, str, str]] = {}
+    for ref in refs:
+        target, how = resolve(ref, index, imports)
+        if target is None:
+            continue
+        key = (ref.source_id, ref.edge_type, target)
+        known = edges.get(key)
+        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, known[2], known[3]) if known else \
+            (ref.lineno, ref.count, how, ref.file_path)
+    await store.replace_edges(project_id, files, edges, every_file=every_file)
+    scores = pagerank(await store.edge_weights(project_id), [node.id for node in nodes])
+    await store.set_centrality(scores)
+    return len(files)

@@ -1,0 +1,33 @@
+; Types. Namespaces are not captured: like Java's packages they stay out of qualified names.
+(class_declaration name: (identifier) @name) @definition.class
+(struct_declaration name: (identifier) @name) @definition.class
+(interface_declaration name: (identifier) @name) @definition.class
+(enum_declaration name: (identifier) @name) @definition.class
+(record_declaration name: (identifier) @name) @definition.class
+(record_struct_declaration name: (identifier) @name) @definition.class
+
+; Methods, constructors, local functions, and properties whose accessors have code (an
+; auto-property `{ get; set; }` is a field).
+(method_declaration name: (identifier) @name) @definition.method
+(constructor_declaration name: (identifier) @name) @definition.method
+(local_function_statement name: (identifier) @name) @definition.function
+(property_declaration name: (identifier) @name accessors: (accessor_list (accessor_declaration body: (_)))) @definition.method
+(property_declaration name: (identifier) @name value: (arrow_expression_clause)) @definition.method
+
+(invocation_expression function: [
+  (identifier) @name
+  (generic_name name: (identifier) @name)
+  (member_access_expression name: [(identifier) @name (generic_name name: (identifier) @name)])
+  (conditional_access_expression (member_binding_expression name: [(identifier) @name (generic_name name: (identifier) @name)]))]) @reference.call
+(object_creation_expression type: [
+  (identifier) @name
+  (generic_name name: (identifier) @name)
+  (qualified_name name: [(identifier) @name (generic_name name: (identifier) @name)])]) @reference.call
+
+(base_list [
+  (identifier) @name
+  (generic_name name: (identifier) @name)
+  (qualified_name name: [(identifier) @name (generic_name name: (identifier) @name)])
+  (primary_constructor_base_type type: [(identifier) @name (generic_name name: (identifier) @name)])] @reference.inherit)
+
+(using_directive name: (_) @module) @reference.import

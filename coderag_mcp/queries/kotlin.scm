@@ -1,0 +1,49 @@
+; Definitions. `class`, `interface`, `enum class`, `data class`, `annotation class` are all
+; class_declaration; an extension function's receiver type is its @context.
+(class_declaration name: (type_identifier) @name) @definition.class
+(object_declaration name: (type_identifier) @name) @definition.class
+(companion_object name: (type_identifier) @name) @definition.class
+(function_declaration !receiver name: (simple_identifier) @name) @definition.function
+(function_declaration
+  receiver: [(user_type (type_identifier) @context .)
+             (user_type (type_identifier) @context . (type_arguments) .)
+             (nullable_type (user_type (type_identifier) @context .))
+             (nullable_type (user_type (type_identifier) @context . (type_arguments) .))]
+  name: (simple_identifier) @name) @definition.method
+
+; Calls: `f()`, `obj.method()`, `a.b.C<T>()` (a constructor call is a plain call in Kotlin).
+(call_expression . (simple_identifier) @name) @reference.call
+(call_expression . (navigation_expression (navigation_suffix (simple_identifier) @name))) @reference.call
+
+; Supertypes: `: Base(1), Iface, Comparable<T>, Other by delegate`, for named types only.
+(class_declaration
+  (delegation_specifier
+    [(user_type (type_identifier) @name .)
+     (user_type (type_identifier) @name . (type_arguments) .)
+     (constructor_invocation [(user_type (type_identifier) @name .)
+                              (user_type (type_identifier) @name . (type_arguments) .)])
+     (explicit_delegation [(user_type (type_identifier) @name .)
+                           (user_type (type_identifier) @name . (type_arguments) .)])]) @reference.inherit)
+(object_declaration
+  (delegation_specifier
+    [(user_type (type_identifier) @name .)
+     (user_type (type_identifier) @name . (type_arguments) .)
+     (constructor_invocation [(user_type (type_identifier) @name .)
+                              (user_type (type_identifier) @name . (type_arguments) .)])
+     (explicit_delegation [(user_type (type_identifier) @name .)
+                           (user_type (type_identifier) @name . (type_arguments) .)])]) @reference.inherit)
+(companion_object
+  (delegation_specifier
+    [(user_type (type_identifier) @name .)
+     (user_type (type_identifier) @name . (type_arguments) .)
+     (constructor_invocation [(user_type (type_identifier) @name .)
+                              (user_type (type_identifier) @name . (type_arguments) .)])
+     (explicit_delegation [(user_type (type_identifier) @name .)
+                           (user_type (type_identifier) @name . (type_arguments) .)])]) @reference.inherit)
+
+; Annotations: `@Inject`, `@Suppress("x")`.
+(annotation (user_type (type_identifier) @name .)) @reference.decorate
+(annotation (constructor_invocation (user_type (type_identifier) @name .))) @reference.decorate
+
+; Imports: `import a.b.C`, `import a.b.C as D`, `import a.b.*` (the module is the path as written).
+(import_header (identifier) @module) @reference.import

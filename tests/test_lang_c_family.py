@@ -1,0 +1,284 @@
+"""Tree-sitter parsing of C, C++ and C#: every definition with its facts, and the references."""
+
+from __future__ import annotations
+
+import textwrap
+
+from coderag_mcp.languages import BY_NAME, language_for
+from coderag_mcp.models import ChunkType
+from coderag_mcp.parse import parse_source
+from coderag_mcp.store import ReferenceRecord
+
+
+def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]], list[ReferenceRecord], str]:
+    """The definitions in file order as (qualified name, kind, first line, last line, signature, doc)."""
+    source = textwrap.dedent(text).lstrip("\n")
+    spec = language_for(path)
+    assert spec is BY_NAME[language]
+    chunks, symbols, references = parse_source(path, spec, source.encode())
+    definitions = [chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE]
+    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions)
+    # Every line with code is in exactly one chunk.
+    kept = [line for chunk in chunks for line in chunk.body.splitlines() if any(ch.isalnum() for ch in line)]
+    assert sorted(kept) == sorted(line for line in source.splitlines() if any(ch.isalnum() for ch in line))
+    facts = [(c.qualified_name, c.chunk_type.value, c.lineno, c.end_lineno, c.signature, c.docstring)
+             for c in definitions]
+    imports = next(c.imports for c in chunks if c.chunk_type is ChunkType.MODULE)
+    return facts, references, imports or ""
+
+
+def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
+    return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]
+
+
+def test_c() -> None:
+    facts, references, imports = parse("c", "src/list.c", '''
+        #include <stdlib.h>
+        #include "util/list.h"
+
+        #define LIST_EMPTY(l) ((l)->head == NULL)
+
+        /* A node of a singly linked list. */
+        struct node {
+            int value;
+            struct node *next;
+        };
+
+        /** The list: its head and length. */
+        typedef struct {
+            struct node *head;
+            size_t length;
+        } list_t;
+
+        enum order { ASCENDING, DESCENDING };
+
+        static void free_node(struct node *node);
+
+        /**
+         * Push a value at the front.
+         * Returns the new node, or NULL when out of memory.
+         */
+        struct node *list_push(list_t *list, int value)
+        {
+            struct node *node = malloc(sizeof *node);
+            if (node == NULL)
+                return NULL;
+            node->next = list->head;
+            list->head = node;
+            return node;
+        }
+
+        // Free every node.
+        void list_clear(list_t *list)
+        {
+            while (!LIST_EMPTY(list)) {
+                struct node *next = list->head->next;
+                free_node(list->head);
+                list->head = next;
+            }
+        }
+
+        static void free_node(struct node *node) { free(node); }
+        ''')
+    assert facts == [
+        ("LIST_EMPTY", "function", 4, 4, "#define LIST_EMPTY(l) ((l)->head == NULL)", None),
+        ("node", "class", 6, 10, "struct node", "A node of a singly linked list."),
+        # An anonymous struct is named by its typedef; the typedef is part of its chunk.
+        ("list_t", "class", 12, 16, "struct", "The list: its head and length."),
+        ("order", "class", 18, 18, "enum order", None),
+        ("free_node", "function", 20, 20, "static void free_node(struct node *node);", None),
+        ("list_push", "function", 22, 34, "struct node *list_push(list_t *list, int value)",
+         "Push a value at the front.\nReturns the new node, or NULL when out of memory."),
+        ("list_clear", "function", 36, 44, "void list_clear(list_t *list)", "Free every node."),
+        ("free_node", "function", 46, 46, "static void free_node(struct node *node)", None),
+    ]
+    assert refs(references, "CALLS") == [
+        ("malloc", 28, "list_push", None),
+        ("LIST_EMPTY", 39, "list_clear", None),
+        ("free_node", 41, "list_clear", None),
+        ("free", 46, "free_node", None),
+    ]
+    imported = refs(references, "IMPORTS")
+    assert imported[1] == ("util/list.h", 2, None, "util/list.h")
+    assert imported[0][1:] == (1, None, "stdlib.h")
+    assert imports.split() == ["#include", "<stdlib.h>", "#include", '"util/list.h"']
+
+
+def test_cpp() -> None:
+    facts, references, imports = parse("cpp", "geo/circle.cpp", '''
+        #include <cmath>
+        #include "geo/shape.hpp"
+
+        namespace geo {
+
+        /// A circle of a given radius.
+        class Circle : public Shape, private detail::Named<Circle> {
+        public:
+            /// Build a circle.
+            explicit Circle(double radius) : radius_(radius) {}
+
+            /// The area.
+            double area() const override { return kPi * square(radius_); }
+
+            // Draw it on the canvas.
+            void draw(Canvas& canvas) const;
+
+        private:
+            double radius_;
+        };
+
+        /** Square of a number. */
+        template <typename T>
+        T square(T x) {
+            return x * x;
+        }
+
+        void Circle::draw(Canvas& canvas) const {
+            canvas.circle(0, 0, radius_);
+            log::info("drew a circle");
+        }
+
+        struct Square : Shape {
+            const std::string& name() const;
+        };
+
+        Shape* make_unit() { return new Circle(1.0); }
+
+        }  // namespace geo
+        ''')
+    assert facts == [
+        ("Circle", "class", 6, 20, "class Circle : public Shape, private detail::Named<Circle>",
+         "A circle of a given radius."),
+        ("Circle.Circle", "method", 9, 10, "explicit Circle(double radius) : radius_(radius)", "Build a circle."),
+        ("Circle.area", "method", 12, 13, "double area() const override", "The area."),
+        ("Circle.draw", "method", 15, 16, "void draw(Canvas& canvas) const;", "Draw it on the canvas."),
+        # The template line belongs to the function, and the comment above it.
+        ("square", "function", 22, 26, "T square(T x)", "Square of a number."),
+        # Defined outside its class: still a method of Circle.
+        ("Circle.draw", "method", 28, 31, "void Circle::draw(Canvas& canvas) const", None),
+        ("Square", "class", 33, 35, "struct Square : Shape", None),
+        ("Square.name", "method", 34, 34, "const std::string& name() const;", None),
+        ("make_unit", "function", 37, 37, "Shape* make_unit()", None),
+    ]
+    assert refs(references, "INHERITS") == [
+        ("Shape", 7, "Circle", None), ("Named", 7, "Circle", None), ("Shape", 33, "Square", None)]
+    assert refs(references, "CALLS") == [
+        ("square", 13, "Circle.area", None),
+        ("circle", 29, "Circle.draw", None),
+        ("info", 30, "Circle.draw", None),
+        ("Circle", 37, "make_unit", None),
+    ]
+    assert refs(references, "IMPORTS")[1] == ("geo/shape.hpp", 2, None, "geo/shape.hpp")
+    assert refs(references, "IMPORTS")[0][1:] == (1, None, "cmath")
+    assert imports.split() == ["#include", "<cmath>", "#include", '"geo/shape.hpp"']
+
+
+def test_csharp() -> None:
+    facts, references, imports = parse("csharp", "Shop/OrderBook.cs", '''
+        using System;
+        using System.Collections.Generic;
+
+        namespace Shop.Orders
+        {
+            /// <summary>An order line.</summary>
+            public record Line(string Sku, int Quantity);
+
+            /// <summary>Orders placed by a customer.</summary>
+            [Serializable]
+            public class OrderBook : Repository<Order>, Shop.IDisposable
+            {
+                private readonly List<Line> lines = new List<Line>();
+
+                /// <summary>Create an empty book.</summary>
+                public OrderBook(string owner)
+                {
+                    Owner = owner;
+                }
+
+                public string Owner { get; }
+
+                /// <summary>Total quantity.</summary>
+                public int Total
+                {
+                    get { return Sum(lines); }
+                }
+
+                // Add a line.
+                [Obsolete("use AddRange")]
+                public void Add(Line line)
+                {
+                    lines.Add(line);
+                    Console.WriteLine(line.Sku);
+                }
+
+                private static int Sum(IEnumerable<Line> items) => items.Count();
+            }
+
+            public interface IPriced
+            {
+                decimal Price();
+            }
+        }
+        ''')
+    assert facts == [
+        ("Line", "class", 6, 7, "public record Line(string Sku, int Quantity)", "<summary>An order line.</summary>"),
+        # The attribute is inside the class's node, so it is in the signature.
+        ("OrderBook", "class", 9, 38, "[Serializable] public class OrderBook : Repository<Order>, Shop.IDisposable",
+         "<summary>Orders placed by a customer.</summary>"),
+        ("OrderBook.OrderBook", "method", 15, 19, "public OrderBook(string owner)",
+         "<summary>Create an empty book.</summary>"),
+        # A property with code in its accessors is a method; the auto-property `Owner` is not.
+        ("OrderBook.Total", "method", 23, 27, "public int Total", "<summary>Total quantity.</summary>"),
+        ("OrderBook.Add", "method", 29, 35, '[Obsolete("use AddRange")] public void Add(Line line)', "Add a line."),
+        ("OrderBook.Sum", "method", 37, 37, "private static int Sum(IEnumerable<Line> items)", None),
+        ("IPriced", "class", 40, 43, "public interface IPriced", None),
+        ("IPriced.Price", "method", 42, 42, "decimal Price();", None),
+    ]
+    assert refs(references, "INHERITS") == [
+        ("Repository", 11, "OrderBook", None), ("IDisposable", 11, "OrderBook", None)]
+    assert refs(references, "CALLS") == [
+        ("List", 13, "OrderBook", None),
+        ("Sum", 26, "OrderBook.Total", None),
+        ("Add", 33, "OrderBook.Add", None),
+        ("WriteLine", 34, "OrderBook.Add", None),
+        ("Count", 37, "OrderBook.Sum", None),
+    ]
+    assert refs(references, "IMPORTS") == [
+        ("System", 1, None, "System"), ("Generic", 2, None, "System.Collections.Generic")]
+    assert imports == "using System;\nusing System.Collections.Generic;"
+
+
+def test_prototypes_in_function_bodies_are_not_definitions() -> None:
+    # `Widget w(a, b);` parses as a function declaration; inside a body it is a variable.
+    facts, _, _ = parse("cpp", "main.cc", '''
+        #include "widget.h"
+
+        int main() {
+            Widget w(a, b);
+            return run(w);
+        }
+        ''')
+    assert facts == [("main", "function", 3, 6, "int main()", None)]
+
+
+def test_c_header_with_include_guard() -> None:
+    facts, references, _ = parse("c", "include/list.h", '''
+        #ifndef LIST_H
+        #define LIST_H
+
+        #include <stddef.h>
+
+        /* Append a value; returns 0 on success. */
+        int list_append(struct list *list,
+                        int value);
+
+        char **list_names(const struct list *list);
+
+        #endif
+        ''')
+    # A multi-line prototype keeps only its first line as signature (see parse._signature).
+    assert facts == [
+        ("list_append", "function", 6, 8, "int list_append(struct list *list,", "Append a value; returns 0 on success."),
+        ("list_names", "function", 10, 10, "char **list_names(const struct list *list);", None),
+    ]
+    assert [r.module for r in references if r.edge_type == "IMPORTS"] == ["stddef.h"]

@@ -1,0 +1,402 @@
+"""Tree-sitter parsing of Kotlin and Scala (every definition with its facts, and the references), and
+the references (calls, inheritance, imports) of JavaScript, TypeScript, Go, Rust and Java."""
+
+from __future__ import annotations
+
+import textwrap
+
+from coderag_mcp.languages import BY_NAME, language_for
+from coderag_mcp.models import ChunkType
+from coderag_mcp.parse import parse_source
+from coderag_mcp.store import ChunkRecord, ReferenceRecord
+
+
+def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], list[ReferenceRecord]]:
+    source = textwrap.dedent(text).lstrip("\n")
+    spec = language_for(path)
+    assert spec is BY_NAME[language]
+    chunks, symbols, references = parse_source(path, spec, source.encode())
+    definitions = [chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE]
+    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions)
+    # Every line with code is in exactly one chunk.
+    kept = [line for chunk in chunks for line in chunk.body.splitlines() if any(ch.isalnum() for ch in line)]
+    assert sorted(kept) == sorted(line for line in source.splitlines() if any(ch.isalnum() for ch in line))
+    return chunks, references
+
+
+def facts(chunks: list[ChunkRecord]) -> list[tuple[object, ...]]:
+    """The definitions in file order as (qualified name, kind, first line, last line, signature, doc)."""
+    return [(c.qualified_name, c.chunk_type.value, c.lineno, c.end_lineno, c.signature, c.docstring)
+            for c in chunks if c.chunk_type is not ChunkType.MODULE]
+
+
+def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
+    return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]
+
+
+def test_kotlin() -> None:
+    chunks, references = parse("kotlin", "src/main/kotlin/demo/Shapes.kt", '''
+        package demo.geometry
+
+        import kotlin.math.PI
+        import kotlin.math.sqrt
+        import java.io.Serializable as JSerializable
+
+        private const val DEFAULT_RADIUS = 1.0
+
+        /**
+         * Something with an area.
+         */
+        interface Shape {
+            /** The area of the shape. */
+            fun area(): Double
+
+            fun describe(): String = "shape with area ${area()}"
+        }
+
+        // A circle around the origin.
+        @Immutable
+        data class Circle(val radius: Double = DEFAULT_RADIUS) : Shape, JSerializable {
+            override fun area(): Double = PI * radius * radius
+
+            /** Scale by a factor. */
+            fun scale(factor: Double): Circle {
+                return copy(radius = radius * factor)
+            }
+
+            companion object Factory {
+                fun unit(): Circle = Circle(1.0)
+            }
+        }
+
+        object Registry : Base(), Comparable<Registry> {
+            private val shapes = mutableListOf<Shape>()
+
+            fun register(shape: Shape) {
+                shapes.add(shape)
+            }
+        }
+
+        enum class Color { RED, GREEN }
+
+        /** Distance of a point to the origin. */
+        fun distance(x: Double, y: Double): Double = sqrt(x * x + y * y)
+
+        // Shout the string.
+        fun String.shout(): String = uppercase() + "!"
+
+        fun main() {
+            val circle = Circle.unit().scale(2.0)
+            Registry.register(circle)
+            println(distance(3.0, 4.0).toString().shout())
+        }
+        ''')
+    assert facts(chunks) == [
+        ("Shape", "class", 9, 17, "interface Shape", "Something with an area."),
+        ("Shape.area", "method", 13, 14, "fun area(): Double", "The area of the shape."),
+        ("Shape.describe", "method", 16, 16, "fun describe(): String", None),
+        ("Circle", "class", 19, 32,
+         "@Immutable data class Circle(val radius: Double = DEFAULT_RADIUS) : Shape, JSerializable",
+         "A circle around the origin."),
+        ("Circle.area", "method", 22, 22, "override fun area(): Double", None),
+        ("Circle.scale", "method", 24, 27, "fun scale(factor: Double): Circle", "Scale by a factor."),
+        ("Circle.Factory", "class", 29, 31, "companion object Factory", None),
+        ("Circle.Factory.unit", "method", 30, 30, "fun unit(): Circle", None),
+        ("Registry", "class", 34, 40, "object Registry : Base(), Comparable<Registry>", None),
+        ("Registry.register", "method", 37, 39, "fun register(shape: Shape)", None),
+        ("Color", "class", 42, 42, "enum class Color", None),
+        ("distance", "function", 44, 45, "fun distance(x: Double, y: Double): Double",
+         "Distance of a point to the origin."),
+        ("String.shout", "method", 47, 48, "fun String.shout(): String", "Shout the string."),
+        ("main", "function", 50, 54, "fun main()", None),
+    ]
+    by_name = {c.qualified_name: c for c in chunks}
+    assert by_name["String.shout"].class_context == "String"  # an extension function's receiver
+    assert by_name["Circle.Factory.unit"].class_context == "Circle.Factory"
+    module = [c for c in chunks if c.chunk_type is ChunkType.MODULE]
+    # Kotlin's import list ends with the newlines after the last import.
+    assert (module[0].imports or "").rstrip() == (
+        "import kotlin.math.PI\nimport kotlin.math.sqrt\nimport java.io.Serializable as JSerializable")
+    assert refs(references, "IMPORTS") == [
+        ("PI", 3, None, "kotlin.math.PI"), ("sqrt", 4, None, "kotlin.math.sqrt"),
+        ("Serializable", 5, None, "java.io.Serializable")]
+    assert refs(references, "INHERITS") == [
+        ("Shape", 21, "Circle", None), ("JSerializable", 21, "Circle", None),
+        ("Base", 34, "Registry", None), ("Comparable", 34, "Registry", None)]
+    assert refs(references, "DECORATES") == [("Immutable", 20, "Circle", None)]
+    assert refs(references, "CALLS") == [
+        ("area", 16, "Shape.describe", None),
+        ("copy", 26, "Circle.scale", None),
+        ("Circle", 30, "Circle.Factory.unit", None),
+        ("mutableListOf", 35, "Registry", None),
+        ("add", 38, "Registry.register", None),
+        ("sqrt", 45, "distance", None),
+        ("uppercase", 48, "String.shout", None),
+        ("unit", 51, "main", None), ("scale", 51, "main", None),
+        ("register", 52, "main", None),
+        ("println", 53, "main", None), ("distance", 53, "main", None), ("toString", 53, "main", None),
+        ("shout", 53, "main", None),
+    ]
+
+
+def test_scala() -> None:
+    chunks, references = parse("scala", "src/main/scala/demo/Shapes.scala", '''
+        package demo.geometry
+
+        import scala.math.sqrt
+        import scala.collection.mutable.{ListBuffer, Map => MutableMap}
+
+        /** Something with an area. */
+        trait Shape extends Serializable {
+          /** The area of the shape. */
+          def area: Double
+
+          def describe(): String = s"shape with area $area"
+        }
+
+        // A circle around the origin.
+        case class Circle(radius: Double) extends Shape with Ordered[Circle] {
+          override def area: Double = math.Pi * radius * radius
+
+          /** Scale by a factor. */
+          def scale(factor: Double): Circle = {
+            copy(radius = radius * factor)
+          }
+
+          def compare(that: Circle): Int = radius.compare(that.radius)
+        }
+
+        /** Keeps every shape. */
+        object Registry {
+          private val shapes = ListBuffer.empty[Shape]
+
+          def register(shape: Shape): Unit = {
+            shapes.append(shape)
+          }
+        }
+
+        enum Color { case Red, Green }
+
+        /** Distance of a point to the origin. */
+        def distance(x: Double, y: Double): Double = sqrt(x * x + y * y)
+
+        extension (s: String)
+          // Shout the string.
+          def shout: String = s.toUpperCase + "!"
+
+        @main def run(): Unit = {
+          val circle = new Circle(1.0).scale(2.0)
+          Registry.register(circle)
+          println(distance(3.0, 4.0))
+        }
+        ''')
+    assert facts(chunks) == [
+        ("Shape", "class", 6, 12, "trait Shape extends Serializable", "Something with an area."),
+        ("Shape.area", "method", 8, 9, "def area: Double", "The area of the shape."),
+        ("Shape.describe", "method", 11, 11, "def describe(): String", None),
+        ("Circle", "class", 14, 24, "case class Circle(radius: Double) extends Shape with Ordered[Circle]",
+         "A circle around the origin."),
+        ("Circle.area", "method", 16, 16, "override def area: Double", None),
+        ("Circle.scale", "method", 18, 21, "def scale(factor: Double): Circle", "Scale by a factor."),
+        ("Circle.compare", "method", 23, 23, "def compare(that: Circle): Int", None),
+        ("Registry", "class", 26, 33, "object Registry", "Keeps every shape."),
+        ("Registry.register", "method", 30, 32, "def register(shape: Shape): Unit", None),
+        ("Color", "class", 35, 35, "enum Color", None),
+        ("distance", "function", 37, 38, "def distance(x: Double, y: Double): Double",
+         "Distance of a point to the origin."),
+        # A method of an `extension (s: String)` block is qualified by the receiver type.
+        ("String.shout", "method", 41, 42, "def shout: String", "Shout the string."),
+        ("run", "function", 44, 48, "@main def run(): Unit", None),
+    ]
+    by_name = {c.qualified_name: c for c in chunks}
+    assert by_name["String.shout"].class_context == "String"
+    assert by_name["Registry.register"].class_context == "Registry"
+    module = [c for c in chunks if c.chunk_type is ChunkType.MODULE]
+    assert module[0].imports == (
+        "import scala.math.sqrt\nimport scala.collection.mutable.{ListBuffer, Map => MutableMap}")
+    # Scala's import path is several sibling nodes, so only the imported names are captured.
+    assert refs(references, "IMPORTS") == [("sqrt", 3, None, None), ("ListBuffer", 4, None, None),
+                                           ("Map", 4, None, None)]
+    assert refs(references, "INHERITS") == [
+        ("Serializable", 7, "Shape", None), ("Shape", 15, "Circle", None), ("Ordered", 15, "Circle", None)]
+    assert refs(references, "DECORATES") == [("main", 44, "run", None)]
+    assert refs(references, "CALLS") == [
+        ("copy", 20, "Circle.scale", None),
+        ("compare", 23, "Circle.compare", None),
+        ("append", 31, "Registry.register", None),
+        ("sqrt", 38, "distance", None),
+        ("Circle", 45, "run", None), ("scale", 45, "run", None),  # `new Circle(...)` calls Circle
+        ("register", 46, "run", None),
+        ("println", 47, "run", None), ("distance", 47, "run", None),
+    ]
+
+
+def test_javascript_references() -> None:
+    _, references = parse("javascript", "web/queue.js", '''
+        import Default, { a, b as c } from "./mod";
+        import * as ns from "ns";
+        import "./polyfill";
+        const fs = require("fs");
+        export { helper } from "./helpers";
+
+        /** Queue of tasks. */
+        export class Queue extends Base {
+          push(task) {
+            this.items.push(task);
+            validate(task);
+          }
+        }
+
+        class Deque extends ns.Queue {}
+
+        function make() {
+          const lazy = import("./lazy");
+          return new Queue(fs.readFileSync("x"));
+        }
+        ''')
+    assert refs(references, "IMPORTS") == [
+        ("Default", 1, None, "./mod"), ("a", 1, None, "./mod"), ("b", 1, None, "./mod"),
+        ("ns", 2, None, "ns"), ("polyfill", 3, None, "./polyfill"), ("fs", 4, None, "fs"),
+        ("helper", 5, None, "./helpers"), ("lazy", 18, "make", "./lazy")]
+    assert refs(references, "INHERITS") == [("Base", 8, "Queue", None), ("Queue", 15, "Deque", None)]
+    # `require` is an import, not a call; `new Queue()` calls Queue.
+    assert refs(references, "CALLS") == [
+        ("push", 10, "Queue.push", None), ("validate", 11, "Queue.push", None),
+        ("Queue", 19, "make", None), ("readFileSync", 19, "make", None)]
+
+
+def test_typescript_references() -> None:
+    for language, path in (("typescript", "src/client.ts"), ("tsx", "src/client.tsx")):
+        _, references = parse(language, path, '''
+            import type { Options } from "./types";
+            import Api, { request as send } from "./api";
+            import fs = require("fs");
+
+            export interface Client extends Closeable, events.Emitter<string> {}
+
+            export class HttpClient<T> extends Base<T> implements Client, ns.Retry<T> {
+              get(path: string): T {
+                return send<T>(this.url(path), new Map<string, T>());
+              }
+            }
+
+            abstract class Cached extends ns.Cache {}
+            ''')
+        assert refs(references, "IMPORTS") == [
+            ("Options", 1, None, "./types"), ("Api", 2, None, "./api"), ("request", 2, None, "./api"),
+            ("fs", 3, None, "fs")], language
+        assert refs(references, "INHERITS") == [
+            ("Closeable", 5, "Client", None), ("Emitter", 5, "Client", None),
+            ("Base", 7, "HttpClient", None), ("Client", 7, "HttpClient", None), ("Retry", 7, "HttpClient", None),
+            ("Cache", 13, "Cached", None)], language
+        assert refs(references, "CALLS") == [
+            ("send", 9, "HttpClient.get", None), ("url", 9, "HttpClient.get", None),
+            ("Map", 9, "HttpClient.get", None)], language
+
+
+def test_go_references() -> None:
+    _, references = parse("go", "app/server.go", '''
+        package app
+
+        import "fmt"
+        import (
+            "net/http"
+            str "strings"
+        )
+
+        // Server answers requests.
+        type Server struct {
+            http.Handler
+            *Base
+            name string
+        }
+
+        // Named has a name.
+        type Named interface {
+            fmt.Stringer
+            Name() string
+        }
+
+        func (s *Server) Run() error {
+            fmt.Println(str.ToUpper(s.name))
+            return s.listen()
+        }
+
+        func NewServer() *Server {
+            defer cleanup()
+            return &Server{name: "x"}
+        }
+        ''')
+    assert refs(references, "IMPORTS") == [
+        ("fmt", 3, None, "fmt"), ("http", 5, None, "net/http"), ("strings", 6, None, "strings")]
+    # Embedding is Go's inheritance.
+    assert refs(references, "INHERITS") == [
+        ("Handler", 11, "Server", None), ("Base", 12, "Server", None), ("Stringer", 18, "Named", None)]
+    assert refs(references, "CALLS") == [
+        ("Println", 23, "Server.Run", None), ("ToUpper", 23, "Server.Run", None),
+        ("listen", 24, "Server.Run", None), ("cleanup", 28, "NewServer", None),
+        ("Server", 29, "NewServer", None)]
+
+
+def test_rust_references() -> None:
+    _, references = parse("rust", "src/shapes.rs", '''
+        use std::collections::HashMap;
+        use std::io::{self, Read as R, Write};
+        use crate::geo::*;
+        extern crate serde;
+
+        pub struct Point { x: f64 }
+
+        impl fmt::Display for Point {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "{}", self.x)
+            }
+        }
+
+        fn build() -> Point {
+            let mut cache = HashMap::new();
+            cache.insert(1, helper::<u8>());
+            Point { x: 1.0 }
+        }
+        ''')
+    assert refs(references, "IMPORTS") == [
+        ("HashMap", 1, None, "std::collections::HashMap"),
+        ("io", 2, None, "std::io"), ("Read", 2, None, "std::io"), ("Write", 2, None, "std::io"),
+        ("geo", 3, None, "crate::geo"), ("serde", 4, None, "serde")]
+    # `impl Trait for Type` lies in a scope, to which no reference is attributed: no INHERITS.
+    assert refs(references, "INHERITS") == []
+    assert refs(references, "CALLS") == [
+        ("write", 10, "Point.fmt", None), ("new", 15, "build", None), ("insert", 16, "build", None),
+        ("helper", 16, "build", None), ("Point", 17, "build", None)]
+
+
+def test_java_references() -> None:
+    _, references = parse("java", "src/demo/Cache.java", '''
+        package demo;
+
+        import java.util.List;
+        import java.util.*;
+        import static java.lang.Math.max;
+
+        /** An LRU cache. */
+        public class Cache<K, V> extends java.util.AbstractMap<K, V> implements Serializable, Comparable<Cache<K, V>> {
+            public Cache(int size) {
+                this.items = new java.util.ArrayList<>(size);
+            }
+
+            void evictOldest() {
+                items.removeFirst();
+                log(max(1, 2));
+            }
+        }
+
+        interface Store extends Closeable, java.io.Flushable {}
+        ''')
+    assert refs(references, "IMPORTS") == [
+        ("List", 3, None, "java.util.List"), ("util", 4, None, "java.util"), ("max", 5, None, "java.lang.Math.max")]
+    assert refs(references, "INHERITS") == [
+        ("AbstractMap", 8, "Cache", None), ("Serializable", 8, "Cache", None), ("Comparable", 8, "Cache", None),
+        ("Closeable", 19, "Store", None), ("Flushable", 19, "Store", None)]
+    assert refs(references, "CALLS") == [
+        ("ArrayList", 10, "Cache.Cache", None), ("removeFirst", 14, "Cache.evictOldest", None),
+        ("log", 15, "Cache.evictOldest", None), ("max", 15, "Cache.evictOldest", None)]
