@@ -23,10 +23,15 @@ def get_language(grammar: str) -> Language:
         return tree_sitter_languages.get_language(grammar)
 
 
+# A grammar that loops on some input must cost one skipped file, not a stuck worker.
+PARSE_TIMEOUT_MICROS = 10_000_000
+
+
 @functools.cache
 def get_parser(grammar: str) -> Parser:
     parser = Parser()
     parser.set_language(get_language(grammar))
+    parser.set_timeout_micros(PARSE_TIMEOUT_MICROS)
     return parser
 
 

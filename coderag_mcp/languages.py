@@ -21,6 +21,7 @@ the comments just above the definition (with attributes such as Rust's `#[derive
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -36,8 +37,8 @@ class LanguageSpec:
     wrapper_types: frozenset[str] = field(default_factory=frozenset)
     # Nodes just above a definition that belong to it (Rust's `#[derive(...)]`).
     attribute_types: frozenset[str] = field(default_factory=frozenset)
-    # Top-level statements that import other modules.
-    import_types: frozenset[str] = field(default_factory=frozenset)
+    # Parse a throwaway snippet first: a grammar whose scanner starts in an undefined state (Lua).
+    reset_before_parse: bool = False
     # The query file, when another language's serves (TSX shares TypeScript's).
     query_file: str | None = None
 
@@ -49,30 +50,30 @@ class LanguageSpec:
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
-                 wrapper_types=frozenset({"decorated_definition"}),
-                 import_types=frozenset({"import_statement", "import_from_statement", "future_import_statement"})),
+                 wrapper_types=frozenset({"decorated_definition"})),
     LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
-                 wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
+                 wrapper_types=frozenset({"export_statement"})),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
-                 wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
+                 wrapper_types=frozenset({"export_statement"})),
     LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
-                 wrapper_types=frozenset({"export_statement"}), import_types=frozenset({"import_statement"})),
-    LanguageSpec("go", "go", (".go",), import_types=frozenset({"import_declaration"})),
-    LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}), import_types=frozenset({"use_declaration", "extern_crate_declaration"})),
-    LanguageSpec("java", "java", (".java",), import_types=frozenset({"import_declaration"})),
-    LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
-                 import_types=frozenset({"preproc_include"})),
+                 wrapper_types=frozenset({"export_statement"})),
+    LanguageSpec("go", "go", (".go",)),
+    LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"})),
+    LanguageSpec("java", "java", (".java",)),
+    LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"})),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
-                 wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
-                 import_types=frozenset({"preproc_include"})),
-    LanguageSpec("csharp", "c_sharp", (".cs",), import_types=frozenset({"using_directive"})),
+                 wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"})),
+    LanguageSpec("csharp", "c_sharp", (".cs",)),
     LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
-    LanguageSpec("php", "php", (".php",), import_types=frozenset({"namespace_use_declaration"})),
-    LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), import_types=frozenset({"import_list", "import_header"})),
-    LanguageSpec("scala", "scala", (".scala", ".sc"), import_types=frozenset({"import_declaration"})),
-    LanguageSpec("lua", "lua", (".lua",)),
+    LanguageSpec("php", "php", (".php",)),
+    LanguageSpec("kotlin", "kotlin", (".kt", ".kts")),
+    LanguageSpec("scala", "scala", (".scala", ".sc")),
+    LanguageSpec("lua", "lua", (".lua",), reset_before_parse=True),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
 )
+
+# A `.h` file is C unless it reads like C++ (classes, namespaces, templates, `::`).
+_CPP_HEADER = re.compile(rb"^\s*(class|namespace|template\s*<|public:|private:|protected:)\b|::", re.MULTILINE)
 
 BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES for ext in spec.extensions}
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
@@ -81,6 +82,12 @@ BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
 def language_for(filename: str) -> LanguageSpec | None:
     dot = filename.rfind(".")
     return BY_EXTENSION.get(filename[dot:].lower()) if dot > 0 else None
+
+
+def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> LanguageSpec:
+    if spec.name == "c" and filename.endswith(".h") and _CPP_HEADER.search(source):
+        return BY_NAME["cpp"]
+    return spec
 
 
 def supported_languages_text() -> str:

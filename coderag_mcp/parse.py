@@ -15,10 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tree_sitter import Node
+from tree_sitter import Node, Tree
 
 from .grammars import get_parser, get_query
-from .languages import BY_NAME, LanguageSpec
+from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 
@@ -85,11 +85,25 @@ def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -
     stat = os.stat(source_file.abs_path)
     if file_hash == known_hash:
         return Unchanged(source_file.rel_path, stat.st_size, stat.st_mtime_ns)
-    chunks, symbols, references = parse_source(source_file.rel_path, BY_NAME[source_file.language], source)
+    spec = refine_language(BY_NAME[source_file.language], source_file.rel_path, source)
+    chunks, symbols, references = parse_source(source_file.rel_path, spec, source)
     return FileRecord(
         file_path=source_file.rel_path, file_hash=file_hash, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
-        language=source_file.language, chunks=chunks, symbols=symbols, references=references,
+        language=spec.name, chunks=chunks, symbols=symbols, references=references,
     )
+
+
+def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
+    parser = get_parser(spec.grammar)
+    if spec.reset_before_parse:
+        # The Lua grammar shipped with tree-sitter-languages 1.10.2 leaves its scanner's state
+        # uninitialised: a fresh parser misparses (or never returns) until it has parsed something.
+        parser.parse(b'x = ""\n')
+    try:
+        return parser.parse(source)
+    except ValueError as error:  # the parse timed out (see grammars.PARSE_TIMEOUT_MICROS)
+        parser.reset()
+        raise SkipFile("parsing took too long (the grammar may loop on this file)") from error
 
 
 def read_source(path: str, max_bytes: int) -> bytes:
@@ -162,7 +176,11 @@ def find_definitions(
             edge_type = REFERENCE_KINDS.get(reference_key.removeprefix("reference."))
             if node is None or edge_type is None or (name_node is None and module_node is None):
                 continue
-            module = _text(source, module_node).strip("\"'<>` ") if module_node is not None else None
+            if module_node is not None:
+                module = _text(source, module_node).strip("\"'<>` ")
+            else:  # a module written as several `path` nodes with nothing around them (Scala)
+                parts = [part for part in node.children_by_field_name("path") if part.is_named]
+                module = ".".join(_text(source, part) for part in parts) if parts else None
             name = _text(source, name_node) if name_node is not None else _last_segment(module or "")
             if name:
                 references.append((edge_type, node, name, module))
@@ -202,7 +220,12 @@ def find_definitions(
 
 
 def _last_segment(path: str) -> str:
-    for separator in ("::", "/", ".", "\\"):
+    """The name an import brings in: `a.b.C` -> `C`, `a::b` -> `b`, `lib/common.sh` -> `common`."""
+    extension = path[path.rfind("."):].lower() if "." in path else ""
+    if "/" in path or "\\" in path or extension in BY_EXTENSION:
+        path = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+        return path[: -len(extension)] if extension in BY_EXTENSION and path.lower().endswith(extension) else path
+    for separator in ("::", "."):
         path = path.rstrip(separator).rsplit(separator, 1)[-1] if separator in path else path
     return path
 
@@ -224,31 +247,57 @@ def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node,
             next_definition += 1
         while stack and stack[-1].span.end_byte <= position:
             stack.pop()
-        owner = next((d for d in reversed(stack) if d.kind != "scope"), None)
+        # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else.
+        owner = next((d for d in reversed(stack) if d.kind != "scope" or reference[0] == "INHERITS"), None)
         result.append((*reference, owner))
     return result
 
 
+_HEADER_END = re.compile(r"[{;]")
+_LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment"})
+
+
 def _signature(source: bytes, node: Node) -> str:
+    """The definition's header: from its start (past attributes) to its body, on one line."""
+    start = node.start_byte
+    for child in node.children:
+        if child.type not in _LEADING_NOISE:
+            start = child.start_byte
+            break
     body = node.child_by_field_name("body")
-    end = body.start_byte if body is not None and body.start_byte > node.start_byte else node.end_byte
-    text = source[node.start_byte:end].decode("utf-8", "replace")
+    end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
+    for child in node.children:  # a comment between header and body (Ruby) is not header
+        if child.type == "comment" and start < child.start_byte < end:
+            end = child.start_byte
+            break
+    text = source[start:end].decode("utf-8", "replace")
     if body is None:
-        text = text.split("\n", 1)[0]
-    text = " ".join(text.split()).rstrip("{:= ").strip()
+        # No body to stop at: the first line, continued while its parentheses are open
+        # (a prototype over several lines), up to a `{` or `;`.
+        header = ""
+        for line in text.split("\n"):
+            header += line + "\n"
+            if header.count("(") <= header.count(")"):
+                break
+        match = _HEADER_END.search(header)
+        text = header[:match.start()] if match else header
+    text = " ".join(text.replace("\\\n", " ").split()).rstrip("{:=; ").strip()
     return text[:_SIGNATURE_MAX]
 
 
-_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|///?!?|//|#+|--)\s?")
+_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|///?!?|//|#+|--\[=*\[|-{2,})\s?")
+_COMMENT_SUFFIX = re.compile(r"\s*(\*/|\]=*\])$")
+_XML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def _clean_comment(text: str) -> str:
+    """The words of a doc comment, without its markers (and without C#'s XML tags)."""
     lines = []
+    xml = text.lstrip().startswith("///") and "<" in text
     for line in text.splitlines():
-        line = line.rstrip()
-        if line.endswith("*/"):
-            line = line[:-2].rstrip()
-        lines.append(_COMMENT_PREFIX.sub("", line, count=1))
+        line = _COMMENT_SUFFIX.sub("", line.rstrip())
+        line = _COMMENT_PREFIX.sub("", line, count=1)
+        lines.append(_XML_TAG.sub("", line).strip() if xml else line)
     return "\n".join(lines).strip()
 
 
@@ -267,7 +316,7 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
             return str(value).strip() or None
         return None
     comments: list[str] = []
-    previous = definition.span.prev_named_sibling
+    previous = _previous_named(definition.span)
     expected_row = definition.span.start_point[0]
     while previous is not None and previous.end_point[0] >= expected_row - 1 and (
             "comment" in previous.type or previous.type in spec.attribute_types):
@@ -279,6 +328,23 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
         return None
     definition.doc_row = expected_row  # the comments and attributes above belong to the definition
     return _clean_comment("\n".join(reversed(comments))) or None
+
+
+def _previous_named(node: Node) -> Node | None:
+    """The named node just before `node`, looking past wrappers that start where it starts (Ruby's
+    body holds no comments above its first statement) and into the end of a preceding node (Kotlin
+    puts a comment that follows the imports inside the import list)."""
+    while node.prev_named_sibling is None and node.parent is not None and node.parent.start_byte == node.start_byte:
+        node = node.parent
+    previous = node.prev_named_sibling
+    while previous is not None and any(kind in previous.type for kind in _HEADER_NODES) \
+            and previous.named_child_count:
+        previous = previous.named_children[-1]
+    return previous
+
+
+# Nodes that can end with the comment written above the next definition.
+_HEADER_NODES = ("import", "package", "header")
 
 
 def _decorators(source: bytes, definition: _Definition) -> str | None:
@@ -293,7 +359,7 @@ def _decorators(source: bytes, definition: _Definition) -> str | None:
 def parse_source(
     rel_path: str, spec: LanguageSpec, source: bytes
 ) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
-    tree = get_parser(spec.grammar).parse(source)
+    tree = parse_tree(spec, source)
     root = tree.root_node
     definitions, raw_references = find_definitions(spec, source, root)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
@@ -337,9 +403,9 @@ def parse_source(
             signature=signature,
         ))
 
-    imports = "\n".join(
-        _text(source, child) for child in root.named_children if child.type in spec.import_types
-    )[:4000] or None
+    import_rows = dict.fromkeys(node.start_point[0] for edge_type, node, _name, _module in raw_references
+                                if edge_type == "IMPORTS")
+    imports = "\n".join(lines[row].strip() for row in import_rows if row < len(lines))[:4000] or None
     chunks.extend(_module_chunks(rel_path, lines, owner, imports))
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
     references = [

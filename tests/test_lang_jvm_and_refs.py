@@ -214,9 +214,10 @@ def test_scala() -> None:
     module = [c for c in chunks if c.chunk_type is ChunkType.MODULE]
     assert module[0].imports == (
         "import scala.math.sqrt\nimport scala.collection.mutable.{ListBuffer, Map => MutableMap}")
-    # Scala's import path is several sibling nodes, so only the imported names are captured.
-    assert refs(references, "IMPORTS") == [("sqrt", 3, None, None), ("ListBuffer", 4, None, None),
-                                           ("Map", 4, None, None)]
+    # Scala's import path is several sibling `path` nodes, joined into the module.
+    assert refs(references, "IMPORTS") == [("sqrt", 3, None, "scala.math.sqrt"),
+                                           ("ListBuffer", 4, None, "scala.collection.mutable"),
+                                           ("Map", 4, None, "scala.collection.mutable")]
     assert refs(references, "INHERITS") == [
         ("Serializable", 7, "Shape", None), ("Shape", 15, "Circle", None), ("Ordered", 15, "Circle", None)]
     assert refs(references, "DECORATES") == [("main", 44, "run", None)]
@@ -364,7 +365,7 @@ def test_rust_references() -> None:
         ("io", 2, None, "std::io"), ("Read", 2, None, "std::io"), ("Write", 2, None, "std::io"),
         ("geo", 3, None, "crate::geo"), ("serde", 4, None, "serde")]
     # `impl Trait for Type` lies in a scope, to which no reference is attributed: no INHERITS.
-    assert refs(references, "INHERITS") == []
+    assert refs(references, "INHERITS") == [("Display", 8, "Point", None)]  # impl fmt::Display for Point
     assert refs(references, "CALLS") == [
         ("write", 10, "Point.fmt", None), ("new", 15, "build", None), ("insert", 16, "build", None),
         ("helper", 16, "build", None), ("Point", 17, "build", None)]

@@ -130,10 +130,6 @@ def test_ruby_singleton_methods_and_endless_defs() -> None:
     assert facts(found["Point.parse"])[:4] == ("method", 8, 8, "def parse(text)")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parse.py: Ruby's body_statement starts at its first statement, so the comments above the first "
-    "definition of a body are siblings of the body, not of the definition: _docstring misses them and "
-    "_signature of the container includes them"))
 def test_ruby_first_definition_of_a_body_keeps_its_doc_comment() -> None:
     _, found, _ = parse("ruby", "lib/queue.rb", '''
         module Jobs
@@ -236,7 +232,8 @@ def test_php() -> None:
         "function", 51, 57, "function with_tax(float $amount): float", "Add the tax to an amount.")
     module = [c for c in chunks if c.chunk_type is ChunkType.MODULE]
     assert [(m.lineno, m.end_lineno) for m in module] == [(1, 6)]
-    assert module[0].imports == "use App\\Contracts\\Payable;\nuse Psr\\Log\\{LoggerInterface, NullLogger};"
+    assert module[0].imports == ("use App\\Contracts\\Payable;\nuse Psr\\Log\\{LoggerInterface, NullLogger};\n"
+                                 "require_once __DIR__ . '/helpers.php';")
 
     imports = refs(references, "IMPORTS")
     assert imports[:3] == [("Payable", 4, None, "App\\Contracts\\Payable"),
@@ -351,9 +348,6 @@ def test_lua_nested_tables_give_the_table_path_as_context() -> None:
     assert refs(references, "CALLS") == [("emit", 2, "ui.widgets.Button.click", None)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parse.py: _COMMENT_PREFIX strips only two dashes, so LDoc's `--- doc` keeps a dash and a "
-    "`--[[ block ]]` keeps its brackets"))
 def test_lua_ldoc_comments_are_cleaned() -> None:
     reset_lua_scanner()
     _, found, _ = parse("lua", "app/m.lua", '''
@@ -424,9 +418,6 @@ def test_bash() -> None:
         ("rsync", 28, "deploy", None), ("deploy", 31, None, None)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parse.py: _last_segment splits a file path on '.', so `source lib/common.sh` imports 'sh' "
-    "and `require 'helpers.php'` imports 'php'"))
 def test_file_imports_are_named_by_the_file_stem() -> None:
     _, _, bash = parse("bash", "run.sh", "source ./lib/common.sh\n")
     _, _, php = parse("php", "index.php", "<?php\nrequire 'lib/helpers.php';\n")

@@ -18,8 +18,10 @@
 (macro_invocation macro: [(identifier) @name (scoped_identifier name: (identifier) @name)]) @reference.call
 (struct_expression name: [(type_identifier) @name (scoped_type_identifier name: (type_identifier) @name)]) @reference.call
 
-; `impl Trait for Type` is not captured as INHERITS: the reference would lie in the impl block, a
-; @scope, and references are attributed to the innermost definition, never to a scope.
+; `impl Trait for Type`: the impl block (a @scope named after Type) inherits Trait.
+(impl_item trait: [(type_identifier) @name
+                   (generic_type type: (type_identifier) @name)
+                   (scoped_type_identifier name: (type_identifier) @name)]) @reference.inherit
 
 ; Imports: `use a::b::C` (module `a::b::C`), `use a::b::C as D`, `use a::b::*` (module `a::b`),
 ; `use a::b::{self, C, D as E}` (module `a::b`, one reference per name), `extern crate serde`.
