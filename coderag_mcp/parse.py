@@ -24,6 +24,10 @@ from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 
 # A module chunk longer than this is cut in pieces, so a hit points near its match.
 MODULE_CHUNK_MAX_LINES = 80
+# A definition longer than this is split into overlapping pieces of PIECE_LINES.
+SPLIT_ABOVE_LINES = 160
+PIECE_LINES = 120
+PIECE_OVERLAP = 20
 _SIGNATURE_MAX = 1024
 _BINARY_PROBE_BYTES = 8192
 
@@ -375,10 +379,10 @@ def parse_source(
         for row in range(definition.start_row, min(definition.end_row, len(lines) - 1) + 1):
             owner[row] = definition
 
-    body_lines: dict[int, list[str]] = {}
+    owned_rows: dict[int, list[int]] = {}
     for row, definition in enumerate(owner):
         if definition is not None:
-            body_lines.setdefault(id(definition), []).append(lines[row])
+            owned_rows.setdefault(id(definition), []).append(row)
 
     chunks: list[ChunkRecord] = []
     symbols: list[SymbolRecord] = []
@@ -391,13 +395,14 @@ def parse_source(
         if definition.kind == "method":
             container = definition.parent
             class_context = container.qualified_name if container is not None else definition.context
-        chunks.append(ChunkRecord(
+        whole = ChunkRecord(
             chunk_type=ChunkType(definition.kind), name=definition.name, qualified_name=definition.qualified_name,
             lineno=definition.start_row + 1, end_lineno=definition.end_row + 1,
-            body="\n".join(body_lines.get(id(definition), [])), signature=signature,
+            body="\n".join(lines[row] for row in owned_rows.get(id(definition), [])), signature=signature,
             docstring=docstrings[id(definition)], class_context=class_context,
             decorators=_decorators(source, definition),
-        ))
+        )
+        chunks.extend(_split(whole, owned_rows.get(id(definition), []), lines))
         symbols.append(SymbolRecord(
             name=definition.name, kind=definition.kind, lineno=definition.name_row + 1, scope=scope,
             signature=signature,
@@ -414,6 +419,23 @@ def parse_source(
         for edge_type, node, name, module, definition in _enclosing(definitions, raw_references)
     ]
     return chunks, symbols, references
+
+
+def _split(chunk: ChunkRecord, rows: list[int], lines: list[str]) -> list[ChunkRecord]:
+    """A long definition in overlapping pieces; each keeps the definition's names and signature."""
+    if len(rows) <= SPLIT_ABOVE_LINES:
+        return [chunk]
+    pieces = []
+    step = PIECE_LINES - PIECE_OVERLAP
+    for part, start in enumerate(range(0, len(rows) - PIECE_OVERLAP, step)):
+        piece = rows[start:start + PIECE_LINES]
+        pieces.append(chunk._replace(
+            lineno=chunk.lineno if part == 0 else piece[0] + 1,
+            end_lineno=piece[-1] + 1 if start + PIECE_LINES < len(rows) else chunk.end_lineno,
+            body="\n".join(lines[row] for row in piece), part=part,
+            docstring=chunk.docstring if part == 0 else None, decorators=chunk.decorators if part == 0 else None,
+        ))
+    return pieces
 
 
 def module_name(rel_path: str) -> str:

@@ -6,7 +6,6 @@ import textwrap
 
 import pytest
 
-from coderag_mcp.grammars import get_parser
 from coderag_mcp.languages import BY_NAME, language_for
 from coderag_mcp.models import ChunkType
 from coderag_mcp.parse import parse_source
@@ -29,17 +28,6 @@ def facts(chunk: ChunkRecord) -> tuple[object, ...]:
 
 def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
     return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]
-
-
-def reset_lua_scanner() -> None:
-    """Put the Lua grammar's external scanner in its start state before a parse.
-
-    tree-sitter-languages 1.10.2 ships Azganoth/tree-sitter-lua 2.1.3, whose scanner `malloc`s its
-    state without zeroing it and leaves it alone when tree-sitter asks it to start afresh. A parser
-    whose first scan meets garbage misparses ordinary code (`local x = f(1)` becomes ERROR nodes) or
-    never returns; once it has scanned a whole string it is sane. parse.py does not do this yet.
-    """
-    get_parser("lua").parse(b'x = ""\n')
 
 
 RUBY = '''
@@ -309,7 +297,6 @@ LUA = '''
 
 
 def test_lua() -> None:
-    reset_lua_scanner()
     chunks, found, references = parse("lua", "app/queue.lua", LUA)
     assert sorted(found) == ["Queue.new", "Queue.pop", "Queue.push", "Queue.size", "decode", "drain", "encode"]
     assert facts(found["Queue.new"]) == ("method", 8, 11, "function Queue.new()", "Make an empty queue.")
@@ -334,7 +321,6 @@ def test_lua() -> None:
 
 
 def test_lua_nested_tables_give_the_table_path_as_context() -> None:
-    reset_lua_scanner()
     _, found, references = parse("lua", "app/ui.lua", '''
         function ui.widgets.Button:click(x)
           return ui.emit("click", x)
@@ -349,7 +335,6 @@ def test_lua_nested_tables_give_the_table_path_as_context() -> None:
 
 
 def test_lua_ldoc_comments_are_cleaned() -> None:
-    reset_lua_scanner()
     _, found, _ = parse("lua", "app/m.lua", '''
         --- Open a file.
         -- @param path where it is

@@ -183,3 +183,17 @@ def test_tsx_components() -> None:
         }
         ''')
     assert facts(found["Button"]) == ("function", 1, 4, "function Button(props: { label: string })", "A button.")
+
+
+def test_long_definitions_are_split_into_overlapping_pieces() -> None:
+    steps = "\n".join(f"    total += step_{n}(value)" for n in range(300))
+    source = f'def huge(value):\n    """Many steps."""\n    total = 0\n{steps}\n    return total\n'
+    chunks, symbols, _ = parse_source("big.py", BY_NAME["python"], source.encode())
+    pieces = [chunk for chunk in chunks if chunk.qualified_name == "huge"]
+    assert [(p.part, p.lineno, p.end_lineno) for p in pieces] == [(0, 1, 120), (1, 101, 220), (2, 201, 304)]
+    assert all(p.signature == "def huge(value)" and p.chunk_type is ChunkType.FUNCTION for p in pieces)
+    assert pieces[0].docstring == "Many steps." and pieces[1].docstring is None
+    assert pieces[1].body.splitlines()[0] == "    total += step_97(value)"
+    assert len(symbols) == 1  # one definition, however many pieces
+    covered = sorted({line for p in pieces for line in range(p.lineno, p.end_lineno + 1)})
+    assert covered == list(range(1, 305))
