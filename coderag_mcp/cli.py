@@ -51,6 +51,24 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--path", help="only files under this folder or matching this glob")
     search.add_argument("--kind", choices=[kind.value for kind in ChunkType])
     search.add_argument("--json", action="store_true")
+
+    symbol = commands.add_parser("symbol", help="where a symbol is defined")
+    symbol.add_argument("name")
+    symbol.add_argument("--project", required=True)
+    symbol.add_argument("--kind", choices=("function", "class", "method"))
+    symbol.add_argument("--limit", type=int, default=20)
+    symbol.add_argument("--json", action="store_true")
+
+    refs = commands.add_parser("refs", help="who calls, imports or inherits a symbol")
+    refs.add_argument("symbol")
+    refs.add_argument("--project", required=True)
+    refs.add_argument("--limit", type=int, default=50)
+    refs.add_argument("--json", action="store_true")
+
+    repo_map = commands.add_parser("map", help="an outline of the most central files and symbols")
+    repo_map.add_argument("--project", required=True)
+    repo_map.add_argument("--path", help="only files under this folder or matching this glob")
+    repo_map.add_argument("--max-tokens", type=int, default=2000)
     return parser
 
 
@@ -205,4 +223,46 @@ async def _search(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
 
-_COMMANDS = {"index": _index, "status": _status, "search": _search}
+async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        result = await service.find_symbol(args.project, args.name, kind=args.kind, limit=args.limit)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return 0
+    if result.note:
+        print(f"({result.note})", file=sys.stderr)
+    for hit in result.definitions:
+        print(f"{hit.file_path}:{hit.line}  {hit.kind} {hit.qualified_name}  [{hit.match}]")
+        if hit.signature:
+            print(f"   {hit.signature}")
+        if hit.doc:
+            print(f"   {hit.doc}")
+    return 0
+
+
+async def _refs(settings: Settings, args: argparse.Namespace) -> int:
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        result = await service.find_references(args.project, args.symbol, limit=args.limit)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return 0
+    if result.note:
+        print(f"({result.note})", file=sys.stderr)
+    for hit in result.references:
+        where = f" -> {hit.target}" if hit.target else ""
+        print(f"{hit.file_path}:{hit.line}  {hit.kind.lower()} in {hit.enclosing}  [{hit.resolution.lower()}]{where}")
+    if result.truncated:
+        print(f"(more than {args.limit}; raise --limit)", file=sys.stderr)
+    return 0
+
+
+async def _map(settings: Settings, args: argparse.Namespace) -> int:
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        result = await service.get_repo_map(args.project, path=args.path, max_tokens=args.max_tokens)
+    print(result.map_text)
+    print(f"({result.symbols_included} of {result.symbols_total} symbols in {result.files_included} files, "
+          f"about {result.token_count} tokens)", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {"index": _index, "status": _status, "search": _search, "symbol": _symbol, "refs": _refs, "map": _map}

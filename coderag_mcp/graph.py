@@ -170,6 +170,8 @@ def resolve(
                 return found[0].id, "IMPORT"
     if len(candidates) > MAX_NAME_CANDIDATES:
         return None, "NONE"
+    if len(candidates) > 1 and all(node.node_type == "METHOD" for node in candidates):
+        return None, "NONE"  # `x.close()` says nothing about which class's close, without types
     folder = posixpath.dirname(ref.file_path)
     candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
                                       if folder and posixpath.dirname(node.file_path) else 0, node.id))

@@ -149,3 +149,56 @@ class SearchResponse(BaseModel):
     note: str | None = Field(
         default=None, description="Said when the index is still being built, stale, or empty"
     )
+
+
+class SymbolHit(BaseModel):
+    name: str
+    qualified_name: str
+    kind: str
+    file_path: str
+    line: int
+    end_line: int | None
+    scope: str | None
+    signature: str | None
+    doc: str | None = Field(description="The first line of the doc comment")
+    language: str
+    match: str = Field(description="exact, suffix (qualified name ends with it) or prefix")
+    centrality: float | None = Field(description="PageRank over the code graph; 1.0 is average")
+
+
+class SymbolResponse(BaseModel):
+    project_id: str
+    name: str
+    definitions: list[SymbolHit]
+    note: str | None = None
+
+
+class ReferenceHit(BaseModel):
+    file_path: str
+    line: int
+    kind: str = Field(description="CALLS, IMPORTS, INHERITS, USES or DECORATES")
+    enclosing: str = Field(description="The definition the reference is in (or the file, at module level)")
+    enclosing_kind: str
+    target: str | None = Field(description="The definition it resolved to, as file:qualified name")
+    resolution: str = Field(description="LOCAL (same file), IMPORT (through an import), NAME (the only or nearest "
+                                        "definition of the name) or UNRESOLVED (no definition in the project)")
+
+
+class ReferencesResponse(BaseModel):
+    project_id: str
+    symbol: str
+    definitions: int = Field(description="How many definitions matched the symbol")
+    references: list[ReferenceHit]
+    truncated: bool = False
+    note: str | None = None
+
+
+class RepoMapResponse(BaseModel):
+    project_id: str
+    path: str | None
+    map_text: str
+    token_count: int
+    max_tokens: int
+    files_included: int
+    symbols_included: int
+    symbols_total: int

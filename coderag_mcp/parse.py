@@ -286,7 +286,12 @@ def _signature(source: bytes, node: Node) -> str:
         match = _HEADER_END.search(header)
         text = header[:match.start()] if match else header
     text = " ".join(text.replace("\\\n", " ").split()).rstrip("{:=; ").strip()
+    text = _SPACE_IN_BRACKETS.sub(lambda m: m.group(0).strip(), text)
     return text[:_SIGNATURE_MAX]
+
+
+# Line breaks inside a parameter list leave "( a" and "b )" once joined.
+_SPACE_IN_BRACKETS = re.compile(r"[(\[]\s+|\s+[)\]]")
 
 
 _COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|///?!?|//|#+|--\[=*\[|-{2,})\s?")

@@ -28,7 +28,10 @@ from .models import (
     JobStatus,
     JobStatusResponse,
     ProjectList,
+    ReferencesResponse,
+    RepoMapResponse,
     SearchResponse,
+    SymbolResponse,
 )
 from .service import CodeIndexService
 from .subscriptions import ResourceSubscriptions
@@ -185,6 +188,39 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         return await _call(holder.get().search_code(
             project_id, query, limit=limit, language=language, path=path, kind=ChunkType(kind) if kind else None,
         ))
+
+    @tool(READ_ONLY)
+    async def find_symbol(
+        project_id: ProjectId,
+        name: Annotated[str, Field(description="A name (parse_config) or a qualified name (Config.parse_config)")],
+        kind: Annotated[Literal["function", "class", "method"] | None,
+                        Field(description="Only definitions of this kind")] = None,
+        limit: Annotated[int, Field(description="At most this many definitions (1-200)")] = 20,
+    ) -> SymbolResponse:
+        """Where is a symbol defined: file, line, kind, scope, signature and the first line of its doc comment.
+        Exact matches come first, then qualified names ending with the name, then names starting with it."""
+        return await _call(holder.get().find_symbol(project_id, name, kind=kind, limit=limit))
+
+    @tool(READ_ONLY)
+    async def find_references(
+        project_id: ProjectId,
+        symbol: Annotated[str, Field(description="A name (parse_config) or a qualified name (Config.parse_config)")],
+        limit: Annotated[int, Field(description="At most this many references (1-500)")] = 50,
+    ) -> ReferencesResponse:
+        """Who calls, imports, inherits from, decorates with or uses a symbol: file, line, the enclosing definition,
+        and how the reference was resolved (same file, through an import, or by name). Uses of the name that
+        resolve to nothing in the project come last, marked UNRESOLVED."""
+        return await _call(holder.get().find_references(project_id, symbol, limit=limit))
+
+    @tool(READ_ONLY)
+    async def get_repo_map(
+        project_id: ProjectId,
+        path: Annotated[str | None, Field(description="Only files under this folder or matching this glob")] = None,
+        max_tokens: Annotated[int, Field(description="Size budget of the map in tokens (50-50000)")] = 2000,
+    ) -> RepoMapResponse:
+        """A compact outline of the repository's most central files and their key symbols (ranked by PageRank over
+        the call, import and inheritance graph), sized to max_tokens: a first look at an unknown codebase."""
+        return await _call(holder.get().get_repo_map(project_id, path=path, max_tokens=max_tokens))
 
     # --- resources ----------------------------------------------------------------------------------
 

@@ -28,13 +28,19 @@ from .models import (
     JobSummary,
     ProjectInfo,
     ProjectList,
+    ReferenceHit,
+    ReferencesResponse,
+    RepoMapResponse,
     SearchHit,
     SearchResponse,
+    SymbolHit,
+    SymbolResponse,
 )
 from .pipeline import check_target
+from .repomap import MapSymbol, build_map, estimate_tokens
 from .search import build_match_query, definitions_first, matched_signals, query_terms, snippet_for
 from .staleness import StalenessMonitor
-from .store import JobRow, Store, utcnow
+from .store import JobRow, Store, module_node_id, utcnow
 
 PROJECTS_URI = "coderag://projects"
 
@@ -317,6 +323,98 @@ class CodeIndexService:
             files_by_language=by_language, resource_uri=status_uri(project_id),
         )
 
+    async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
+                          limit: int = 20) -> SymbolResponse:
+        await _require_index(self.store, project_id)
+        name = name.strip()
+        if not name:
+            raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
+        if not 1 <= limit <= 200:
+            raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
+        rows = await self.store.find_definitions(project_id, name, kind, limit)
+        tiers = ("exact", "suffix", "exact", "prefix")
+        hits = [SymbolHit(
+            name=row["name"], qualified_name=row["qualified"], kind=row["kind"], file_path=row["file_path"],
+            line=row["lineno"], end_line=row["end_lineno"], scope=row["scope"], signature=row["signature"],
+            doc=(row["docstring"] or "").strip().split("\n", 1)[0] or None, language=row["language"],
+            match=tiers[row["tier"]], centrality=row["centrality_score"],
+        ) for row in rows]
+        note = None if hits else (f"No definition of '{name}'. search_code finds code by words; check the "
+                                  "spelling, or the index may not cover the file (get_status).")
+        return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
+
+    async def find_references(self, project_id: str, symbol: str, *, limit: int = 50) -> ReferencesResponse:
+        await _require_index(self.store, project_id)
+        symbol = symbol.strip()
+        if not symbol:
+            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
+        if not 1 <= limit <= 500:
+            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
+        name = symbol.rsplit(".", 1)[-1]
+        targets = await self.store.nodes_named(project_id, symbol)
+        target_names = {node.id: f"{node.file_path}:{_qualified_from_id(project_id, node.file_path, node.id)}"
+                        for node in targets}
+        # Every place the name is used, with the edge (if any) its use resolved to.
+        resolved: dict[tuple[str, str], tuple[str, str]] = {}
+        for edge in await self.store.edges_into(list(target_names)):
+            resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
+        elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name)}
+        uses = await self.store.references_named(project_id, name)
+        # An import of the name resolves to a file: it refers to a target when that is the target's file.
+        imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
+        target_by_module = {module_node_id(project_id, node.file_path): node.id for node in targets}
+        hits: list[ReferenceHit] = []
+        for row in uses:
+            key = (row["source_id"], row["edge_type"])
+            target_id, how = resolved.get(key, (None, "UNRESOLVED"))
+            if row["edge_type"] == "IMPORTS":  # resolved to the file that defines a target, or not
+                modules = imported.get(row["source_id"], {})
+                target_id, how = next(((target_by_module[m], modules[m]) for m in modules if m in target_by_module),
+                                      (None, "UNRESOLVED"))
+            elif target_id is None and key in elsewhere:
+                continue  # it resolved to another definition of the same name
+            if target_id is None and "." in symbol:
+                continue  # a qualified symbol: only uses that resolved to it
+            target = target_names[target_id] if target_id is not None else None
+            enclosing = _qualified_from_id(project_id, row["file_path"], row["source_id"])
+            for line in row["lines"].split(","):
+                hits.append(ReferenceHit(
+                    file_path=row["file_path"], line=int(line), kind=row["edge_type"], enclosing=enclosing,
+                    enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
+                ))
+        hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
+        note = None
+        if not targets:
+            note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
+                    "nothing here (a library or builtin).") if hits else f"Nothing named '{symbol}' is used or defined."
+        return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
+                                  references=hits[:limit], truncated=len(hits) > limit, note=note)
+
+    async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
+        await _require_index(self.store, project_id)
+        if not 50 <= max_tokens <= 50_000:
+            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        rows = await self.store.ranked_nodes(project_id, _as_glob(path))
+        file_scores: dict[str, float] = {}
+        symbols = []
+        for row in rows:
+            file_scores[row["file_path"]] = file_scores.get(row["file_path"], 0.0) + row["score"]
+            if row["node_type"] != "MODULE":
+                symbols.append(MapSymbol(
+                    file_path=row["file_path"], qualified_name=_qualified_from_id(project_id, row["file_path"], row["id"]),
+                    kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"]))
+        if not symbols:
+            raise NotFound(f"Nothing indexed under '{path}' in project '{project_id}'. Pass a folder or glob that "
+                           "exists in the index, or no path for the whole project.")
+        text, count = build_map(symbols, file_scores, max_tokens)
+        files = len({line for line in text.splitlines() if not line.startswith(" ")})
+        tokens = estimate_tokens(text)
+        await self.store.save_repo_map(project_id, path, text, token_count=tokens, max_tokens=max_tokens,
+                                       files=files, symbols=count, symbols_total=len(symbols))
+        return RepoMapResponse(project_id=project_id, path=path, map_text=text, token_count=tokens,
+                               max_tokens=max_tokens, files_included=files, symbols_included=count,
+                               symbols_total=len(symbols))
+
     async def list_projects(self) -> ProjectList:
         projects = []
         for project, index in await self.store.list_projects():
@@ -379,6 +477,19 @@ class CodeIndexService:
                 matched=matched_signals(hit, terms),
             ) for hit in hits],
         )
+
+
+async def _require_index(store: Store, project_id: str) -> None:
+    check_project_id(project_id)
+    index = await store.get_index(project_id)
+    if index is None or index.file_count == 0:
+        raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
+                       "repository's path first.")
+
+
+def _qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
+    rest = node_id[len(project_id) + len(file_path) + 2:]
+    return rest.split("@", 1)[0] if rest else file_path
 
 
 def _as_glob(path: str | None) -> str | None:

@@ -306,6 +306,10 @@ def _project(row: sqlite3.Row) -> ProjectRow:
     )
 
 
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _split_statements(script: str) -> Iterable[str]:
     """Split a script into statements (ours never put a semicolon inside a literal)."""
     buffer = ""
@@ -1087,6 +1091,102 @@ class Store:
         async with self.transaction() as db:
             await db.executemany("UPDATE code_nodes SET centrality_score = ? WHERE id = ?",
                                  [(round(score, 6), node) for node, score in scores.items()])
+
+    # --- reading the graph ----------------------------------------------------------------------
+
+    async def find_definitions(self, project_id: str, name: str, kind: str | None, limit: int) -> list[sqlite3.Row]:
+        """Definitions matching `name`: exact first, then qualified-name suffix, then name prefix."""
+        last = name.rsplit(".", 1)[-1]
+        return await self._fetchall(
+            """WITH matched AS (
+                 SELECT s.*, CASE WHEN s.name = :name OR qualified = :name THEN 0
+                                  WHEN qualified LIKE '%.' || :name_like ESCAPE '\\' AND s.name = :last THEN 1
+                                  WHEN lower(s.name) = lower(:last) THEN 2
+                                  ELSE 3 END AS tier
+                   FROM (SELECT *, coalesce(scope || '.', '') || name AS qualified
+                           FROM symbol_definitions WHERE project_id = :project_id) AS s
+                  WHERE (s.name = :last OR lower(s.name) = lower(:last) OR s.name LIKE :prefix ESCAPE '\\')
+                    AND (:kind IS NULL OR s.kind = :kind))
+               SELECT m.name, m.qualified, m.kind, m.file_path, m.lineno, m.scope, m.signature, m.language, m.tier,
+                      n.docstring, n.centrality_score,
+                      (SELECT max(c.end_lineno) FROM code_chunks AS c WHERE c.project_id = :project_id
+                          AND c.file_path = m.file_path AND c.qualified_name = m.qualified) AS end_lineno
+                 FROM matched AS m
+                 LEFT JOIN code_nodes AS n ON n.id = :project_id || ':' || m.file_path || ':' || m.qualified
+                WHERE m.tier < 3 OR m.name LIKE :prefix ESCAPE '\\'
+                ORDER BY m.tier, n.centrality_score DESC, m.file_path, m.lineno
+                LIMIT :limit""",
+            {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit,
+             "name_like": _like_escape(name), "prefix": _like_escape(last) + "%"},
+        )
+
+    async def nodes_named(self, project_id: str, name: str) -> list[GraphNode]:
+        """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`)."""
+        last = name.rsplit(".", 1)[-1]
+        rows = await self._fetchall(
+            """SELECT id, file_path, node_type, name FROM code_nodes
+                WHERE project_id = ? AND name = ? AND node_type != 'MODULE'
+                  AND (id LIKE '%:' || ? ESCAPE '\\' OR id LIKE '%.' || ? ESCAPE '\\'
+                       OR id LIKE '%:' || ? || '@%' ESCAPE '\\')""",
+            (project_id, last, _like_escape(name), _like_escape(name), _like_escape(name)))
+        return [GraphNode(*row) for row in rows]
+
+    async def edges_into(self, targets: Sequence[str]) -> list[sqlite3.Row]:
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(targets), _MAX_PARAMS):
+            part = list(targets[start:start + _MAX_PARAMS])
+            rows.extend(await self._fetchall(
+                f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, n.node_type AS source_type,
+                           n.file_path AS source_file
+                      FROM code_edges AS e
+                      JOIN code_nodes AS n ON n.id = e.source_id
+                      LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                     WHERE e.target_id IN ({', '.join('?' * len(part))})""", part))
+        return rows
+
+    async def edges_from_named(self, project_id: str, name: str) -> list[tuple[str, str]]:
+        """(source, edge type) of the edges from users of `name` to any definition called `name`."""
+        rows = await self._fetchall(
+            """SELECT DISTINCT e.source_id, e.edge_type FROM code_edges AS e
+                 JOIN code_nodes AS t ON t.id = e.target_id
+                WHERE t.project_id = ? AND t.name = ?""", (project_id, name))
+        return [(row[0], row[1]) for row in rows]
+
+    async def import_edges_from(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
+        """For each source, the modules its imports resolved to, with how."""
+        found: dict[str, dict[str, str]] = {}
+        ordered = sorted(set(sources))
+        for start in range(0, len(ordered), _MAX_PARAMS):
+            part = ordered[start:start + _MAX_PARAMS]
+            for row in await self._fetchall(
+                    f"""SELECT e.source_id, e.target_id, coalesce(r.resolution, 'IMPORT') FROM code_edges AS e
+                          LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                         WHERE e.edge_type = 'IMPORTS' AND e.source_id IN ({', '.join('?' * len(part))})""", part):
+                found.setdefault(row[0], {})[row[1]] = row[2]
+        return found
+
+    async def references_named(self, project_id: str, name: str) -> list[sqlite3.Row]:
+        return await self._fetchall(
+            """SELECT r.file_path, r.source_id, r.edge_type, r.lines, coalesce(n.node_type, 'MODULE') AS source_type
+                 FROM coderag_references AS r LEFT JOIN code_nodes AS n ON n.id = r.source_id
+                WHERE r.project_id = ? AND r.name = ?""", (project_id, name))
+
+    async def ranked_nodes(self, project_id: str, path_glob: str | None) -> list[sqlite3.Row]:
+        return await self._fetchall(
+            """SELECT id, file_path, node_type, name, signature, lineno, coalesce(centrality_score, 0) AS score
+                 FROM code_nodes WHERE project_id = ? AND (? IS NULL OR file_path GLOB ?)
+                ORDER BY score DESC, file_path, lineno""", (project_id, path_glob, path_glob))
+
+    async def save_repo_map(self, project_id: str, scope: str | None, text: str, *, token_count: int,
+                            max_tokens: int, files: int, symbols: int, symbols_total: int) -> None:
+        async with self.transaction() as db:
+            await db.execute("DELETE FROM repo_maps WHERE project_id = ? AND scope IS ?", (project_id, scope))
+            await db.execute(
+                """INSERT INTO repo_maps (id, project_id, scope, map_text, token_count, max_tokens, files_included,
+                                          symbols_included, symbols_total, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (str(uuid.uuid4()), project_id, scope, text, token_count, max_tokens, files, symbols, symbols_total,
+                 to_db_time(utcnow())))
 
     # --- deleting an index ----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.anyio
 
 MODES = ["auto", "legacy"]
 TOOLS = {"init_index", "update_index", "get_status", "get_job", "list_jobs", "cancel_job", "delete_index",
-         "list_projects", "search_code"}
+         "list_projects", "search_code", "find_symbol", "find_references", "get_repo_map"}
 
 
 async def call(client: Client, name: str, **arguments: Any) -> dict[str, Any]:
@@ -66,7 +66,8 @@ async def test_tools_declare_schemas_and_truthful_annotations(settings: Settings
         for name, schema in tool.input_schema["properties"].items():
             assert schema.get("description"), f"{tool.name}.{name} has no description"
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
-    assert read_only == {"get_status", "get_job", "list_jobs", "list_projects", "search_code"}
+    assert read_only == {"get_status", "get_job", "list_jobs", "list_projects", "search_code", "find_symbol",
+                         "find_references", "get_repo_map"}
     assert tools["delete_index"].annotations.destructive_hint is True
     assert tools["cancel_job"].annotations.destructive_hint is True
     assert tools["init_index"].annotations.destructive_hint is False

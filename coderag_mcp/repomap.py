@@ -1,0 +1,82 @@
+"""The repo map: a compact outline of the most central files and symbols, within a token budget.
+
+Files are ranked by the PageRank of what they define (and of the file itself); symbols by their
+own rank. The map shows the top symbols under their files, in source order and nested as they
+are in the code, and takes as many as fit in `max_tokens` (found by binary search, since the
+rendered size grows with every symbol added). A token is taken as four characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+CHARS_PER_TOKEN = 4
+
+
+@dataclass(frozen=True)
+class MapSymbol:
+    file_path: str
+    qualified_name: str
+    kind: str
+    signature: str | None
+    lineno: int
+    score: float
+
+
+def estimate_tokens(text: str) -> int:
+    return -(-len(text) // CHARS_PER_TOKEN)
+
+
+_TEST_PATH = re.compile(r"(^|/)(tests?|__tests__|spec|specs|testing)/|(^|/)test_[^/]*$|_test\.[a-z]+$|"
+                        r"\.(test|spec)\.[a-z]+$|Tests?\.(java|kt|cs|scala)$|(^|/)conftest\.py$")
+# Tests matter less than what they test when an agent first looks at a repository.
+TEST_WEIGHT = 0.2
+
+
+def is_test_path(path: str) -> bool:
+    return bool(_TEST_PATH.search(path))
+
+
+def render(symbols: Sequence[MapSymbol], file_scores: dict[str, float],
+           everything: dict[tuple[str, str], MapSymbol] | None = None) -> str:
+    """The outline of `symbols`; a method is shown under its class (taken from `everything`)."""
+    chosen = {(s.file_path, s.qualified_name): s for s in symbols}
+    for symbol in symbols:
+        parts = symbol.qualified_name.split(".")
+        for depth in range(1, len(parts)):
+            parent = (symbol.file_path, ".".join(parts[:depth]))
+            if everything and parent in everything:
+                chosen.setdefault(parent, everything[parent])
+    by_file: dict[str, list[MapSymbol]] = defaultdict(list)
+    for symbol in chosen.values():
+        by_file[symbol.file_path].append(symbol)
+    blocks = []
+    for path in sorted(by_file, key=lambda p: (-file_scores.get(p, 0.0), p)):
+        lines = [f"{path}:"]
+        for symbol in sorted(by_file[path], key=lambda s: s.lineno):
+            depth = symbol.qualified_name.count(".")
+            header = symbol.signature or f"{symbol.kind.lower()} {symbol.qualified_name}"
+            lines.append(f"{'  ' * (depth + 1)}{header}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def build_map(symbols: Sequence[MapSymbol], file_scores: dict[str, float], max_tokens: int) -> tuple[str, int]:
+    """The map of the best-ranked symbols that fits in `max_tokens`, and how many symbols it holds."""
+    def weight(symbol: MapSymbol) -> float:
+        return symbol.score * (TEST_WEIGHT if is_test_path(symbol.file_path) else 1.0)
+
+    scores = {path: score * (TEST_WEIGHT if is_test_path(path) else 1.0) for path, score in file_scores.items()}
+    everything = {(s.file_path, s.qualified_name): s for s in symbols}
+    ranked = sorted(symbols, key=lambda s: (-weight(s), s.file_path, s.lineno))
+    low, high = 0, len(ranked)
+    while low < high:  # the largest count whose map fits
+        middle = (low + high + 1) // 2
+        if estimate_tokens(render(ranked[:middle], scores, everything)) <= max_tokens:
+            low = middle
+        else:
+            high = middle - 1
+    return render(ranked[:low], scores, everything), low
