@@ -1,0 +1,242 @@
+"""The code graph on small real projects: definitions, references across files and languages,
+the repo map, and incremental updates that end where a fresh index ends."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.config import Settings
+from coderag_mcp.errors import NotFound
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, query, write_tree
+
+pytestmark = pytest.mark.anyio
+
+SHOP = {
+    "shop/__init__.py": "",
+    "shop/models.py": '''
+        """Things for sale."""
+
+
+        class Item:
+            """Anything with a price."""
+
+            def price(self):
+                return 1
+
+
+        class Book(Item):
+            def price(self):
+                return base_price() * 2
+
+
+        def base_price():
+            """The price everything starts from."""
+            return 10
+        ''',
+    "shop/cart.py": '''
+        from shop.models import Book, base_price
+        from .util import fmt
+
+
+        class Cart:
+            def total(self):
+                return sum(book.price() for book in self.items) + base_price()
+
+            def show(self):
+                return fmt(self.total())
+
+
+        def empty_cart():
+            return Cart()
+        ''',
+    "shop/util.py": '''
+        def fmt(value):
+            return f"{value:.2f}"
+
+
+        def unused():
+            pass
+        ''',
+    "web/format.ts": '''
+        export function fmt(value: number): string {
+          return value.toFixed(2);
+        }
+        ''',
+    "web/api.ts": '''
+        import { fmt } from "./format";
+
+        export class Api {
+          render(value: number): string {
+            return fmt(value);
+          }
+
+          later(): void {
+            notYetWritten();
+          }
+        }
+        ''',
+    "cmd/main.go": '''
+        package main
+
+        func main() {
+            helper()
+        }
+
+        func helper() {}
+        ''',
+}
+
+
+@pytest.fixture
+async def shop(tmp_path: Path) -> CodeIndexService:  # type: ignore[misc]
+    repo = write_tree(tmp_path / "shop-repo", SHOP)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("shop", str(repo), background=False)
+        yield service
+
+
+def places(response: object) -> list[tuple[str, int, str, str, str | None, str]]:
+    return [(h.file_path, h.line, h.kind, h.enclosing, h.target, h.resolution)
+            for h in response.references]  # type: ignore[attr-defined]
+
+
+async def test_references_resolve_locally_through_imports_and_by_name(shop: CodeIndexService) -> None:
+    assert places(await shop.find_references("shop", "base_price")) == [
+        ("shop/cart.py", 1, "IMPORTS", "shop/cart.py", "shop/models.py:base_price", "IMPORT"),
+        ("shop/cart.py", 7, "CALLS", "Cart.total", "shop/models.py:base_price", "IMPORT"),
+        ("shop/models.py", 13, "CALLS", "Book.price", "shop/models.py:base_price", "LOCAL"),
+    ]
+    assert places(await shop.find_references("shop", "Item")) == [
+        ("shop/models.py", 11, "INHERITS", "Book", "shop/models.py:Item", "LOCAL"),
+    ]
+    assert places(await shop.find_references("shop", "helper")) == [
+        ("cmd/main.go", 4, "CALLS", "main", "cmd/main.go:helper", "LOCAL"),
+    ]
+    assert places(await shop.find_references("shop", "Cart")) == [
+        ("shop/cart.py", 14, "CALLS", "empty_cart", "shop/cart.py:Cart", "LOCAL"),
+    ]
+
+
+async def test_a_name_in_two_languages_resolves_to_the_imported_one(shop: CodeIndexService) -> None:
+    found = places(await shop.find_references("shop", "fmt"))
+    assert ("shop/cart.py", 10, "CALLS", "Cart.show", "shop/util.py:fmt", "IMPORT") in found
+    assert ("web/api.ts", 5, "CALLS", "Api.render", "web/format.ts:fmt", "IMPORT") in found
+    assert ("web/api.ts", 1, "IMPORTS", "web/api.ts", "web/format.ts:fmt", "IMPORT") in found
+    assert all(not (path.startswith("web/") and target and target.startswith("shop/"))
+               for path, _line, _kind, _where, target, _how in found)
+
+
+async def test_uses_of_library_names_are_reported_as_unresolved(shop: CodeIndexService) -> None:
+    result = await shop.find_references("shop", "sum")
+    assert result.definitions == 0 and "library or builtin" in (result.note or "")
+    assert places(result) == [("shop/cart.py", 7, "CALLS", "Cart.total", None, "UNRESOLVED")]
+
+
+async def test_find_symbol_orders_exact_then_suffix_then_prefix(shop: CodeIndexService) -> None:
+    price = await shop.find_symbol("shop", "price")
+    assert [(d.qualified_name, d.match) for d in price.definitions] == [("Item.price", "exact"), ("Book.price", "exact")]
+    book_price = await shop.find_symbol("shop", "Book.price")
+    assert [(d.qualified_name, d.file_path, d.line, d.kind) for d in book_price.definitions][0] == (
+        "Book.price", "shop/models.py", 12, "method")
+    base = await shop.find_symbol("shop", "base")
+    assert [(d.name, d.match, d.doc) for d in base.definitions] == [
+        ("base_price", "prefix", "The price everything starts from.")]
+    classes = await shop.find_symbol("shop", "Api", kind="class")
+    assert [(d.file_path, d.signature, d.language) for d in classes.definitions] == [
+        ("web/api.ts", "class Api", "typescript")]
+    assert (await shop.find_symbol("shop", "nothing_like_this")).note
+
+
+async def test_centrality_and_the_repo_map(shop: CodeIndexService) -> None:
+    central = {d.name: d.centrality for name in ("base_price", "unused", "fmt")
+               for d in (await shop.find_symbol("shop", name)).definitions}
+    assert central["base_price"] > central["unused"]
+    result = await shop.get_repo_map("shop", max_tokens=2000)
+    assert result.symbols_included == result.symbols_total
+    assert "shop/models.py:" in result.map_text and "  class Book(Item)" in result.map_text
+    assert "    def price(self)" in result.map_text  # methods sit under their class
+    small = await shop.get_repo_map("shop", max_tokens=60)
+    assert small.token_count <= 60 and 0 < small.symbols_included < result.symbols_included
+    assert "base_price" in small.map_text  # the most used symbol makes the cut first
+    web = await shop.get_repo_map("shop", path="web/")
+    assert {line for line in web.map_text.splitlines() if not line.startswith(" ")} == {"web/format.ts:",
+                                                                                        "web/api.ts:"}
+    stored = query(shop.store.path, "SELECT scope, symbols_included FROM repo_maps ORDER BY scope")
+    assert stored == [(None, small.symbols_included), ("web/", web.symbols_included)]
+    with pytest.raises(NotFound):
+        await shop.get_repo_map("shop", path="nowhere/")
+
+
+def graph_snapshot(db: Path, project_id: str) -> dict[str, set[tuple[object, ...]]]:
+    return {
+        "chunks": set(query(db, "SELECT file_path, chunk_type, qualified_name, lineno, end_lineno, body, signature, "
+                                "docstring FROM code_chunks WHERE project_id = ?", (project_id,))),
+        "fts": set(query(db, "SELECT f.name, f.body FROM code_chunk_fts AS f JOIN code_chunks AS c "
+                             "ON c.id = f.chunk_id WHERE c.project_id = ?", (project_id,))),
+        "symbols": set(query(db, "SELECT name, file_path, lineno, kind, scope, signature FROM symbol_definitions "
+                                 "WHERE project_id = ?", (project_id,))),
+        "nodes": set(query(db, "SELECT id, file_path, node_type, name, lineno, round(centrality_score, 4) "
+                               "FROM code_nodes WHERE project_id = ?", (project_id,))),
+        "edges": set(query(db, "SELECT e.source_id, e.target_id, e.edge_type, e.count, r.resolution FROM code_edges e "
+                               "JOIN coderag_edge_resolutions r ON r.edge_id = e.id WHERE e.project_id = ?",
+                           (project_id,))),
+    }
+
+
+async def test_incremental_updates_end_where_a_fresh_index_ends(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", SHOP)
+    incremental = fast_settings(tmp_path / "incremental.db")
+    async with CodeIndexService.open(incremental, run_jobs=False) as service:
+        await service.init_index("shop", str(repo), background=False)
+        fresh_files = set(query(incremental.db_path, "SELECT file_path, job_id FROM coderag_files"))
+
+        # Edit: Cart.show stops using fmt and calls a function that only exists once util2.py is added.
+        (repo / "shop" / "cart.py").write_text((repo / "shop" / "cart.py").read_text().replace(
+            "return fmt(self.total())", "return pretty(self.total())"))
+        # Add: the new definition, and a module that calls unused() (which then resolves by name).
+        (repo / "shop" / "util2.py").write_text("def pretty(value):\n    return str(value)\n")
+        (repo / "shop" / "report.py").write_text("def report():\n    return unused()\n")
+        # Add: a definition that an unchanged file (web/api.ts) already calls: that file must be linked again.
+        (repo / "web" / "later.ts").write_text("export function notYetWritten(): void {}\n")
+        # Delete: the Go program. Rename: util.py -> helpers.py (its definitions move file).
+        shutil.rmtree(repo / "cmd")
+        os.rename(repo / "shop" / "util.py", repo / "shop" / "helpers.py")
+        update = await service.update_index("shop", background=False)
+        assert update.job is not None and update.job.status.value == "completed"
+        # Unchanged files were not rewritten.
+        after = dict(query(incremental.db_path, "SELECT file_path, job_id FROM coderag_files"))
+        for path, job_id in fresh_files:
+            if path in ("shop/models.py", "web/api.ts", "web/format.ts", "shop/__init__.py"):
+                assert after[path] == job_id, path
+        assert "cmd/main.go" not in after and "shop/util.py" not in after
+
+    full = fast_settings(tmp_path / "full.db")
+    async with CodeIndexService.open(full, run_jobs=False) as service:
+        await service.init_index("shop", str(repo), background=False)
+    got, want = graph_snapshot(incremental.db_path, "shop"), graph_snapshot(full.db_path, "shop")
+    for table in want:
+        assert got[table] == want[table], table
+    assert query(incremental.db_path, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
+    assert ("shop:web/api.ts:Api.later", "shop:web/later.ts:notYetWritten", "CALLS", 1, "NAME") in got["edges"]
+
+
+async def test_a_no_change_update_rewrites_nothing(settings: Settings, tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", SHOP)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        await service.init_index("shop", str(repo), background=False)
+        before = graph_snapshot(settings.db_path, "shop")
+        rows = query(settings.db_path, "SELECT file_path, job_id, indexed_at FROM coderag_files")
+        os.utime(repo / "shop" / "models.py")  # touched, same content: a hash check, no rewrite
+        update = await service.update_index("shop", background=False)
+        assert update.job is not None and update.job.files_processed == len(rows)
+    assert graph_snapshot(settings.db_path, "shop") == before
+    assert {(p, j, t) for p, j, t in rows if p != "shop/models.py"} <= set(
+        query(settings.db_path, "SELECT file_path, job_id, indexed_at FROM coderag_files"))
+    assert query(settings.db_path, "SELECT indexed_at FROM coderag_files WHERE file_path = 'shop/models.py'") == [
+        (dict((p, t) for p, _j, t in rows)["shop/models.py"],)]
