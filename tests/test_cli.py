@@ -62,3 +62,15 @@ def test_the_database_defaults_to_the_environment(tmp_path: Path, sample_repo: P
     env["CODERAG_DB"] = str(tmp_path / "explicit.db")
     result = subprocess.run(cli_command("status"), capture_output=True, text=True, env=env, timeout=120)
     assert "No projects" in result.stdout and (tmp_path / "explicit.db").exists()
+
+
+def test_symbol_refs_and_map_commands(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    assert run("--db", str(db), "index", str(sample_repo)).returncode == 0
+    symbol = run("--db", str(db), "symbol", "evictOldest", "--project", "sample")
+    assert symbol.stdout.splitlines()[0] == "java/Cache.java:6  method Cache.evictOldest  [exact]"
+    refs = run("--db", str(db), "refs", "parse_config", "--project", "sample")
+    assert refs.stdout.strip() == ("app/config.py:16  calls in load_settings  [local] -> "
+                                   "app/config.py:ConfigLoader.parse_config")
+    repo_map = run("--db", str(db), "map", "--project", "sample", "--max-tokens", "300")
+    assert "app/config.py:" in repo_map.stdout and "symbols in" in repo_map.stderr

@@ -23,15 +23,15 @@ TOOLS = {"init_index", "update_index", "get_status", "get_job", "list_jobs", "ca
          "list_projects", "search_code", "find_symbol", "find_references", "get_repo_map"}
 
 
-async def call(client: Client, name: str, **arguments: Any) -> dict[str, Any]:
-    result = await client.call_tool(name, arguments)
+async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool(tool, arguments)
     assert not result.is_error, result.content
     assert result.structured_content is not None
     return result.structured_content
 
 
-async def call_error(client: Client, name: str, **arguments: Any) -> str:
-    result = await client.call_tool(name, arguments)
+async def call_error(client: Client, tool: str, **arguments: Any) -> str:
+    result = await client.call_tool(tool, arguments)
     assert result.is_error, result.structured_content
     return result.content[0].text  # type: ignore[union-attr]
 
@@ -273,3 +273,21 @@ async def test_status_turns_stale_when_files_change(settings: Settings, sample_r
         assert (await wait_for_job(client, update["job_id"]))["status"] == "completed"
         status = await call(client, "get_status", project_id="demo")
         assert status["status"] == "ready" and status["file_count"] == 5
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_symbols_references_and_repo_map_through_the_client(settings: Settings, sample_repo: Path,
+                                                                  mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        started = await call(client, "init_index", project_id="demo", target_path=str(sample_repo))
+        await wait_for_job(client, started["job_id"])
+        symbol = await call(client, "find_symbol", project_id="demo", name="ConfigLoader.parse_config")
+        top = symbol["definitions"][0]
+        assert (top["file_path"], top["line"], top["kind"], top["doc"]) == (
+            "app/config.py", 8, "method", "Parse configuration text into a dict.")
+        refs = await call(client, "find_references", project_id="demo", symbol="parse_config")
+        assert [(r["file_path"], r["line"], r["enclosing"], r["resolution"]) for r in refs["references"]] == [
+            ("app/config.py", 16, "load_settings", "LOCAL")]
+        repo_map = await call(client, "get_repo_map", project_id="demo", max_tokens=500)
+        assert "app/config.py:" in repo_map["map_text"] and repo_map["token_count"] <= 500
+        assert "init_index" in await call_error(client, "find_symbol", project_id="nope", name="x")
