@@ -179,8 +179,11 @@ def resolve(
 
 
 def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, damping: float = 0.85,
-             iterations: int = 25, tolerance: float = 1e-6) -> dict[str, float]:
-    """PageRank over weighted edges, scaled so that the average node scores 1.0."""
+             iterations: int = 40, tolerance: float = 1e-6, start: dict[str, float] | None = None) -> dict[str, float]:
+    """PageRank over weighted edges, scaled so that the average node scores 1.0.
+
+    `start` (the previous scores) lets a small change to a large graph converge in a few rounds.
+    """
     position = {node: i for i, node in enumerate(nodes)}
     count = len(nodes)
     if count == 0:
@@ -197,6 +200,10 @@ def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, dam
     shares = [w / out_weight[s] for s, _t, w in links]
     dangling_nodes = [i for i in range(count) if out_weight[i] == 0.0]
     rank = [1.0 / count] * count
+    if start:
+        rank = [start.get(node, 1.0) or 1.0 for node in nodes]
+        total = sum(rank)
+        rank = [value / total for value in rank]
     for _ in range(iterations):
         dangling = sum(rank[i] for i in dangling_nodes)
         base = (1.0 - damping) / count + damping * dangling / count
@@ -234,6 +241,7 @@ async def link(store: Store, project_id: str) -> int:
         edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, known[2], known[3]) if known else \
             (ref.lineno, ref.count, how, ref.file_path)
     await store.replace_edges(project_id, files, edges, every_file=every_file)
-    scores = pagerank(await store.edge_weights(project_id), [node.id for node in nodes])
+    scores = pagerank(await store.edge_weights(project_id), [node.id for node in nodes],
+                      start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes})
     await store.set_centrality(scores)
     return len(files)

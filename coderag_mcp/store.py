@@ -206,6 +206,7 @@ class GraphNode:
     file_path: str
     node_type: str
     name: str
+    centrality: float | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,11 @@ class ReferenceRow:
     module: str | None
     lineno: int
     count: int
+
+
+def _module_stem(file_path: str) -> str:
+    base = file_path.rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[0] if "." in base else base
 
 
 def module_node_id(project_id: str, file_path: str) -> str:
@@ -853,12 +859,14 @@ class Store:
         return count
 
     async def _delete_file_rows(
-        self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str]
+        self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
+        keep_nodes: frozenset[str] | set[str] = frozenset(),
     ) -> set[str]:
         """Delete every row of these files, a few statements for the whole set; return the names they defined.
 
-        Edges into these files go too, and the references behind them are marked for resolving
-        again (the file may define the same names anew).
+        Nodes in `keep_nodes` survive (the file is being replaced and still defines them), so edges
+        from other files into them stay valid. Every other node goes with the edges into it, and
+        the files those edges came from are left to be linked again.
         """
         names: set[str] = set()
         for start in range(0, len(file_paths), _MAX_PARAMS):
@@ -878,19 +886,23 @@ class Store:
                 (project_id, *paths, project_id, *paths),
             )
             nodes = f"SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})"
-            # Files with edges into these ones must be linked again: their targets are going away.
-            await db.execute(
-                f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND file_path IN (
-                        SELECT n.file_path FROM code_edges AS e JOIN code_nodes AS n ON n.id = e.source_id
-                         WHERE e.target_id IN ({nodes}))""",
-                (project_id, project_id, *paths))
-            await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes}) OR target_id IN ({nodes})",
-                             (project_id, *paths, project_id, *paths))
+            # Edges out of these files are rebuilt when the files are linked.
+            await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes})", (project_id, *paths))
             await db.execute(
                 f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
                 (project_id, *paths))
+            gone = [row[0] for row in await db.execute_fetchall(nodes, (project_id, *paths)) if row[0] not in keep_nodes]
+            for first in range(0, len(gone), _MAX_PARAMS):
+                part = gone[first:first + _MAX_PARAMS]
+                targets = ", ".join("?" * len(part))
+                await db.execute(
+                    f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND file_path IN (
+                            SELECT n.file_path FROM code_edges AS e JOIN code_nodes AS n ON n.id = e.source_id
+                             WHERE e.target_id IN ({targets}))""", (project_id, *part))
+                await db.execute(f"DELETE FROM code_edges WHERE target_id IN ({targets})", part)
+                await db.execute(f"DELETE FROM code_nodes WHERE id IN ({targets})", part)
             for table in ("coderag_chunk_fts_rows", "code_chunks", "symbol_definitions", "coderag_references",
-                          "code_nodes", "coderag_files"):
+                          "coderag_files"):
                 await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
                                  (project_id, *paths))
         return names
@@ -909,7 +921,7 @@ class Store:
         chunk_rows, fts_rows, map_rows, symbol_rows, file_rows = [], [], [], [], []
         node_rows: list[tuple[object, ...]] = []
         reference_rows: list[tuple[object, ...]] = []
-        names: set[str] = set()  # defined by these files, before or after
+        names: set[str] = set()  # defined by these files now
         async with self.transaction() as db:
             paths = [record.file_path for record in files]
             known = set()
@@ -918,8 +930,14 @@ class Store:
                 known.update(row[0] for row in await db.execute_fetchall(
                     f"SELECT file_path FROM coderag_files WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part)))
+            graph = [_graph_rows(project_id, record) for record in files]
+            for file_nodes, file_references in graph:
+                node_rows.extend(file_nodes)
+                reference_rows.extend(file_references)
+            old_names = set()
             if known:
-                names |= await self._delete_file_rows(db, project_id, sorted(known))
+                old_names = await self._delete_file_rows(db, project_id, sorted(known),
+                                                         keep_nodes={row[0] for row in node_rows})
             next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
             for record in files:
                 for chunk in record.chunks:
@@ -943,9 +961,8 @@ class Store:
                 file_rows.append((project_id, record.file_path, record.file_hash, record.size, record.mtime_ns,
                                   record.language, len(record.chunks), len(record.symbols), job_id, now, 0))
                 names.update(symbol.name for symbol in record.symbols)
-                file_nodes, file_references = _graph_rows(project_id, record)
-                node_rows.extend(file_nodes)
-                reference_rows.extend(file_references)
+                if record.file_path not in known:  # a new module: imports of it may resolve now
+                    names.add(_module_stem(record.file_path))
             await db.executemany(
                 """INSERT INTO code_chunks (id, project_id, file_path, file_hash, chunk_type, name,
                        qualified_name, language, lineno, end_lineno, imports, class_context, decorators,
@@ -977,7 +994,9 @@ class Store:
             await db.executemany(
                 """INSERT INTO code_nodes (id, project_id, file_path, node_type, name, signature, lineno, docstring,
                                            centrality_score)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                   ON CONFLICT (id) DO UPDATE SET node_type = excluded.node_type, name = excluded.name,
+                       signature = excluded.signature, lineno = excluded.lineno, docstring = excluded.docstring""",
                 node_rows,
             )
             await db.executemany(
@@ -987,7 +1006,9 @@ class Store:
                 reference_rows,
             )
             if flag_referrers:
-                ordered = sorted(names)
+                # Only a name these files define anew can change what another file's reference means:
+                # definitions that stayed keep their node ids, and edges into them are still valid.
+                ordered = sorted(names - old_names)
                 for start in range(0, len(ordered), _MAX_PARAMS):
                     part = ordered[start:start + _MAX_PARAMS]
                     await db.execute(
@@ -1013,8 +1034,9 @@ class Store:
 
     async def graph_nodes(self, project_id: str) -> list[GraphNode]:
         rows = await self._fetchall(
-            "SELECT id, file_path, node_type, name FROM code_nodes WHERE project_id = ?", (project_id,))
-        return [GraphNode(row[0], row[1], row[2], row[3]) for row in rows]
+            "SELECT id, file_path, node_type, name, centrality_score FROM code_nodes WHERE project_id = ?",
+            (project_id,))
+        return [GraphNode(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
     async def indexed_files(self, project_id: str) -> list[str]:
         rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
