@@ -243,5 +243,7 @@ async def link(store: Store, project_id: str) -> int:
     await store.replace_edges(project_id, files, edges, every_file=every_file)
     scores = pagerank(await store.edge_weights(project_id), [node.id for node in nodes],
                       start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes})
-    await store.set_centrality(scores)
+    before = {node.id: node.centrality for node in nodes}
+    await store.set_centrality({node: score for node, score in scores.items()
+                                if before.get(node) is None or abs(before[node] - score) > 1e-5 * max(score, 1.0)})
     return len(files)

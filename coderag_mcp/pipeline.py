@@ -31,7 +31,7 @@ BATCH_MAX_BYTES = 384_000
 # The most files one write transaction takes.
 WRITE_MAX_FILES = 120
 # Below this many files to parse, starting worker processes costs more than it saves.
-IN_PROCESS_MAX_FILES = 12
+IN_PROCESS_MAX_FILES = 40
 
 
 class NothingToIndex(CoderagError):
