@@ -815,6 +815,15 @@ class Store:
         They come from an older indexer (vlt's own, or an interrupted write of a version without
         per-file state); the next run rewrites those files from scratch, so nothing is duplicated.
         """
+        # The usual case, cheaply: the per-file counts account for every chunk and symbol.
+        counted = await self._fetchone(
+            """SELECT (SELECT count(*) FROM code_chunks WHERE project_id = :p)
+                          = (SELECT coalesce(sum(chunk_count), 0) FROM coderag_files WHERE project_id = :p)
+                      AND (SELECT count(*) FROM symbol_definitions WHERE project_id = :p)
+                          = (SELECT coalesce(sum(symbol_count), 0) FROM coderag_files WHERE project_id = :p)""",
+            {"p": project_id})
+        if counted and counted[0]:
+            return 0
         async with self.transaction() as db:
             stray = await db.execute_fetchall(
                 """SELECT count(*) FROM code_chunks AS c WHERE c.project_id = ?

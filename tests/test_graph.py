@@ -181,7 +181,7 @@ def graph_snapshot(db: Path, project_id: str) -> dict[str, set[tuple[object, ...
                              "ON c.id = f.chunk_id WHERE c.project_id = ?", (project_id,))),
         "symbols": set(query(db, "SELECT name, file_path, lineno, kind, scope, signature FROM symbol_definitions "
                                  "WHERE project_id = ?", (project_id,))),
-        "nodes": set(query(db, "SELECT id, file_path, node_type, name, lineno, round(centrality_score, 4) "
+        "nodes": set(query(db, "SELECT id, file_path, node_type, name, lineno, signature, docstring "
                                "FROM code_nodes WHERE project_id = ?", (project_id,))),
         "edges": set(query(db, "SELECT e.source_id, e.target_id, e.edge_type, e.count, r.resolution FROM code_edges e "
                                "JOIN coderag_edge_resolutions r ON r.edge_id = e.id WHERE e.project_id = ?",
@@ -222,6 +222,11 @@ async def test_incremental_updates_end_where_a_fresh_index_ends(tmp_path: Path) 
     got, want = graph_snapshot(incremental.db_path, "shop"), graph_snapshot(full.db_path, "shop")
     for table in want:
         assert got[table] == want[table], table
+    # PageRank from the previous scores lands where PageRank from scratch does (to its tolerance).
+    ranks = [dict(query(db, "SELECT id, centrality_score FROM code_nodes")) for db in (incremental.db_path,
+                                                                                      full.db_path)]
+    assert ranks[0].keys() == ranks[1].keys()
+    assert all(abs(ranks[0][node] - ranks[1][node]) <= 0.01 * max(ranks[1][node], 1.0) for node in ranks[1])
     assert query(incremental.db_path, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
     assert ("shop:web/api.ts:Api.later", "shop:web/later.ts:notYetWritten", "CALLS", 1, "NAME") in got["edges"]
 
