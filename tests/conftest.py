@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp.config import Settings
+from coderag_mcp.languages import BY_NAME, language_for
+from coderag_mcp.models import ChunkType
+from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
+from coderag_mcp.store import ChunkRecord, ReferenceRecord, SymbolRecord
 
 # A small project in the six languages the index parses, with a known set of definitions.
 SAMPLE_FILES = {
@@ -85,6 +89,22 @@ SAMPLE_FILES = {
         }
         ''',
 }
+
+
+def parse_text(
+    language: str, path: str, text: str, *, every_line_once: bool = False
+) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
+    """Parse a test's (indented) source text, checking what holds for every file of every language."""
+    source = textwrap.dedent(text).lstrip("\n")
+    spec = language_for(path)
+    assert spec is BY_NAME[language], f"{path} is not parsed as {language}"
+    chunks, symbols, references = parse_source(path, spec, source.encode())
+    definitions = [chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE and chunk.part == 0]
+    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions)
+    if every_line_once:  # every line with code is in exactly one chunk
+        kept = [line for chunk in chunks for line in chunk.body.splitlines() if any(ch.isalnum() for ch in line)]
+        assert sorted(kept) == sorted(line for line in source.splitlines() if any(ch.isalnum() for ch in line))
+    return chunks, symbols, references
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

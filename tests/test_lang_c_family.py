@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
-
-from coderag_mcp.languages import BY_NAME, language_for
 from coderag_mcp.models import ChunkType
-from coderag_mcp.parse import parse_source
 from coderag_mcp.store import ReferenceRecord
+
+from .conftest import parse_text
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]], list[ReferenceRecord], str]:
     """The definitions in file order as (qualified name, kind, first line, last line, signature, doc)."""
-    source = textwrap.dedent(text).lstrip("\n")
-    spec = language_for(path)
-    assert spec is BY_NAME[language]
-    chunks, symbols, references = parse_source(path, spec, source.encode())
-    definitions = [chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE]
-    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions)
-    # Every line with code is in exactly one chunk.
-    kept = [line for chunk in chunks for line in chunk.body.splitlines() if any(ch.isalnum() for ch in line)]
-    assert sorted(kept) == sorted(line for line in source.splitlines() if any(ch.isalnum() for ch in line))
+    chunks, _symbols, references = parse_text(language, path, text, every_line_once=True)
     facts = [(c.qualified_name, c.chunk_type.value, c.lineno, c.end_lineno, c.signature, c.docstring)
-             for c in definitions]
+             for c in chunks if c.chunk_type is not ChunkType.MODULE]
     imports = next(c.imports for c in chunks if c.chunk_type is ChunkType.MODULE)
     return facts, references, imports or ""
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import textwrap
 
-import pytest
-
-from coderag_mcp.languages import BY_NAME, language_for
+from coderag_mcp.languages import language_for
 from coderag_mcp.models import ChunkType
-from coderag_mcp.parse import parse_source
 from coderag_mcp.store import ChunkRecord, ReferenceRecord
+
+from .conftest import parse_text
 
 
 def parse(language: str, path: str, text: str
           ) -> tuple[list[ChunkRecord], dict[str, ChunkRecord], list[ReferenceRecord]]:
-    source = textwrap.dedent(text).lstrip("\n").encode()
-    chunks, symbols, references = parse_source(path, BY_NAME[language], source)
+    chunks, _symbols, references = parse_text(language, path, text)
     definitions = {chunk.qualified_name: chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE}
     assert len(definitions) == len([c for c in chunks if c.chunk_type is not ChunkType.MODULE])
-    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions.values())
     return chunks, definitions, references
 
 

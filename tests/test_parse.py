@@ -11,14 +11,12 @@ from coderag_mcp.models import ChunkType
 from coderag_mcp.parse import parse_source
 from coderag_mcp.store import ChunkRecord
 
-from .conftest import SAMPLE_FILES
+from .conftest import SAMPLE_FILES, parse_text
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], dict[str, ChunkRecord]]:
-    source = textwrap.dedent(text).lstrip("\n").encode()
-    chunks, symbols, _references = parse_source(path, BY_NAME[language], source)
+    chunks, _symbols, _references = parse_text(language, path, text)
     definitions = {chunk.qualified_name: chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE}
-    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions.values())
     return chunks, definitions
 
 
