@@ -91,6 +91,7 @@ class JobRunner:
         self._running: dict[str, _Running] = {}
         self._task_group: TaskGroup | None = None
         self._wake = anyio.Event()
+        self._changed: dict[str, anyio.Event] = {}
 
     # --- the loop ---------------------------------------------------------------------------------
 
@@ -337,7 +338,14 @@ class JobRunner:
             return f"no heartbeat from {who} for {int(age)} s"
         return None
 
+    def changed(self, job_id: str) -> anyio.Event:
+        """An event set the next time this process sees the job change (progress or state)."""
+        return self._changed.setdefault(job_id, anyio.Event())
+
     async def _notify(self, job: JobRow, state_changed: bool) -> None:
+        event = self._changed.pop(job.id, None)
+        if event is not None:
+            event.set()
         try:
             await self._on_change(job, state_changed)
         except Exception:  # a listener's failure must never stop a job

@@ -242,7 +242,9 @@ class CodeIndexService:
                     await on_progress(response)
                 if not job.status.is_active:
                     return response
-                await anyio.sleep(0.2)
+                # Woken at once by a change this process makes; a job run elsewhere is polled.
+                with anyio.move_on_after(0.2):
+                    await self.runner.changed(job_id).wait()
         except anyio.get_cancelled_exc_class():
             with anyio.CancelScope(shield=True):
                 await self.runner.cancel(job_id)
