@@ -115,6 +115,9 @@ def _ends_with(path: str, suffix: str) -> bool:
 class FileImports:
     files: set[str] = field(default_factory=set)
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Names imported from outside the project (`from urllib.parse import urlencode`): a use of one
+    # means that, not a project definition that happens to share the name.
+    external: set[str] = field(default_factory=set)
 
 
 def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[str, FileImports]:
@@ -122,12 +125,19 @@ def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[s
     context: dict[str, FileImports] = defaultdict(FileImports)
     for ref in imports:
         files = index.files_for_module(ref.module or ref.name, ref.file_path)
-        if not files:
-            continue
         entry = context[ref.file_path]
+        if not files:
+            if ref.module:
+                entry.external.add(ref.name)
+            continue
         entry.files.update(files)
         entry.names[ref.name].update(files)
     return context
+
+
+def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
+    """Whether an import of `module` written in `from_file` can mean the file `file_path`."""
+    return bool(GraphIndex.build("", (), [file_path]).files_for_module(module, from_file))
 
 
 def _qualified(node: GraphNode, project_id: str) -> str:
@@ -164,6 +174,8 @@ def resolve(
     file_imports = imports.get(ref.file_path)
     if file_imports is not None:
         named = file_imports.names.get(ref.name, ())
+        if not named and ref.name in file_imports.external:
+            return None, "NONE"
         for files in (named, file_imports.files):
             found = [node for node in candidates if node.file_path in files]
             if found:

@@ -36,6 +36,7 @@ from .models import (
     SymbolHit,
     SymbolResponse,
 )
+from .graph import module_refers_to
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .search import build_match_query, definitions_first, matched_signals, query_terms, snippet_for
@@ -362,17 +363,19 @@ class CodeIndexService:
             resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
         elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name)}
         uses = await self.store.references_named(project_id, name)
-        # An import of the name resolves to a file: it refers to a target when that is the target's file.
+        # An import of the name resolves to a file: it refers to a target when its module is that file.
         imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
-        target_by_module = {module_node_id(project_id, node.file_path): node.id for node in targets}
         hits: list[ReferenceHit] = []
         for row in uses:
             key = (row["source_id"], row["edge_type"])
             target_id, how = resolved.get(key, (None, "UNRESOLVED"))
-            if row["edge_type"] == "IMPORTS":  # resolved to the file that defines a target, or not
+            if row["edge_type"] == "IMPORTS":
                 modules = imported.get(row["source_id"], {})
-                target_id, how = next(((target_by_module[m], modules[m]) for m in modules if m in target_by_module),
-                                      (None, "UNRESOLVED"))
+                target_id, how = next(
+                    ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets
+                     if module_node_id(project_id, node.file_path) in modules
+                     and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
+                    (None, "UNRESOLVED"))
             elif target_id is None and key in elsewhere:
                 continue  # it resolved to another definition of the same name
             if target_id is None and "." in symbol:

@@ -1198,7 +1198,8 @@ class Store:
 
     async def references_named(self, project_id: str, name: str) -> list[sqlite3.Row]:
         return await self._fetchall(
-            """SELECT r.file_path, r.source_id, r.edge_type, r.lines, coalesce(n.node_type, 'MODULE') AS source_type
+            """SELECT r.file_path, r.source_id, r.edge_type, r.lines, r.module,
+                      coalesce(n.node_type, 'MODULE') AS source_type
                  FROM coderag_references AS r LEFT JOIN code_nodes AS n ON n.id = r.source_id
                 WHERE r.project_id = ? AND r.name = ?""", (project_id, name))
 

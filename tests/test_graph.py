@@ -245,3 +245,20 @@ async def test_a_no_change_update_rewrites_nothing(settings: Settings, tmp_path:
         query(settings.db_path, "SELECT file_path, job_id, indexed_at FROM coderag_files"))
     assert query(settings.db_path, "SELECT indexed_at FROM coderag_files WHERE file_path = 'shop/models.py'") == [
         (dict((p, t) for p, _j, t in rows)["shop/models.py"],)]
+
+
+async def test_a_name_imported_from_a_library_is_not_a_project_definition(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", {
+        "lib/text.py": "def dedent(text):\n    return text\n",
+        "app/main.py": "from textwrap import dedent\n\n\ndef run():\n    return dedent('  x')\n",
+        "app/other.py": "from lib.text import dedent\n\n\ndef go():\n    return dedent('y')\n",
+    })
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        found = places(await service.find_references("p", "dedent"))
+    assert found == [
+        ("app/other.py", 1, "IMPORTS", "app/other.py", "lib/text.py:dedent", "IMPORT"),
+        ("app/other.py", 5, "CALLS", "go", "lib/text.py:dedent", "IMPORT"),
+        ("app/main.py", 1, "IMPORTS", "app/main.py", None, "UNRESOLVED"),
+        ("app/main.py", 5, "CALLS", "run", None, "UNRESOLVED"),
+    ]
