@@ -195,3 +195,16 @@ def test_long_definitions_are_split_into_overlapping_pieces() -> None:
     assert len(symbols) == 1  # one definition, however many pieces
     covered = sorted({line for p in pieces for line in range(p.lineno, p.end_lineno + 1)})
     assert covered == list(range(1, 305))
+
+
+@pytest.mark.parametrize(("language", "path", "text", "uses"), [
+    ("java", "A.java", "class A { Foo f; void m(Bar b) { Baz z = null; } }", [("Foo", "A"), ("Bar", "A.m"), ("Baz", "A.m")]),
+    ("typescript", "a.ts", "function f(a: Foo): Bar { let x: Baz; }", [("Foo", "f"), ("Bar", "f"), ("Baz", "f")]),
+    ("go", "a.go", "package m\nfunc f(a Foo, b *Bar) { var x Baz }\n", [("Foo", "f"), ("Bar", "f"), ("Baz", "f")]),
+    ("rust", "a.rs", "fn f(a: Foo, b: &Bar) { let x: Baz = g(); }", [("Foo", "f"), ("Bar", "f"), ("Baz", "f")]),
+    ("csharp", "a.cs", "class A { Foo f; void M(Bar b) { Baz z = null; } }", [("Foo", "A"), ("Bar", "A.M"), ("Baz", "A.M")]),
+])
+def test_types_named_in_declarations_are_uses(language: str, path: str, text: str,
+                                              uses: list[tuple[str, str]]) -> None:
+    _chunks, _symbols, references = parse_text(language, path, text)
+    assert sorted((r.name, r.source) for r in references if r.edge_type == "USES") == sorted(uses)

@@ -31,3 +31,7 @@
   (primary_constructor_base_type type: [(identifier) @name (generic_name name: (identifier) @name)])] @reference.inherit)
 
 (using_directive name: (_) @module) @reference.import
+
+; Types named in fields, parameters and locals: USES.
+(variable_declaration type: (identifier) @name) @reference.type
+(parameter type: (identifier) @name) @reference.type

@@ -21,3 +21,10 @@
 
 ; Imports: `import "net/http"`, `import str "strings"` (the module is the path).
 (import_spec path: (_) @module) @reference.import
+
+; Types named in parameters, results, variables and fields: USES.
+(parameter_declaration type: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
+(function_declaration result: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
+(method_declaration result: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
+(var_spec type: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
+(field_declaration type: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type

@@ -29,3 +29,9 @@
 
 ; Imports: `import a.b.C;`, `import a.b.*;` (module `a.b`), `import static a.b.C.m;`.
 (import_declaration [(identifier) (scoped_identifier)] @module) @reference.import
+
+; Types named in fields, parameters, locals and return types: USES.
+(field_declaration type: (type_identifier) @name) @reference.type
+(formal_parameter type: (type_identifier) @name) @reference.type
+(local_variable_declaration type: (type_identifier) @name) @reference.type
+(method_declaration type: (type_identifier) @name) @reference.type

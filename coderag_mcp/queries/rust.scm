@@ -36,3 +36,9 @@
                      (scoped_identifier name: (identifier) @name)]))) @reference.import
 (use_declaration argument: (scoped_use_list path: (_) @module list: (use_list (self)))) @reference.import
 (extern_crate_declaration name: (identifier) @module) @reference.import
+
+; Types named in parameters, returns, lets and fields: USES.
+(parameter type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
+(function_item return_type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
+(let_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
+(field_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type

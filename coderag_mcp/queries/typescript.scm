@@ -48,3 +48,6 @@
   arguments: (arguments . (string) @module)
   (#eq? @_function "require")) @reference.import
 (call_expression function: (import) arguments: (arguments . (string) @module)) @reference.import
+
+; Types named in annotations (parameters, returns, variables, fields): USES.
+(type_annotation (type_identifier) @name) @reference.type
