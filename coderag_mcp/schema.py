@@ -266,11 +266,23 @@ CREATE TABLE IF NOT EXISTS coderag_edge_resolutions (
 CREATE INDEX IF NOT EXISTS ix_coderag_edge_resolution_file ON coderag_edge_resolutions (project_id, source_file);
 """
 
+# Our own full-text index of each chunk, in code-aware terms: identifiers kept whole and split at
+# case changes, digits and underscores (vlt's code_chunk_fts cannot split `parseConfig`), with the
+# file path as a field and a per-project scope token so a search never scores other projects.
+# Rows share their rowid with the chunk's code_chunk_fts row.
+CHUNK_TERMS = """
+CREATE VIRTUAL TABLE IF NOT EXISTS coderag_chunk_terms USING fts5(
+    name, qualified, signature, doc, path, body, scope, tokenize = "unicode61 tokenchars '_'"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS coderag_chunk_terms_vocab USING fts5vocab(coderag_chunk_terms, 'row');
+"""
+
 # (version, name, statements). Statements may use the `:now` parameter.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "vlt tables, coderag state tables, one running job per project",
      [VLT_TABLES, OWN_TABLES, REPAIR_DUPLICATE_RUNNING, ONE_RUNNING_JOB_PER_PROJECT]),
     (2, "references and edge resolutions behind the code graph", [REFERENCES]),
+    (3, "code-aware search terms", [CHUNK_TERMS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

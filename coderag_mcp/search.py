@@ -1,49 +1,100 @@
-"""Turning what an agent typed into a safe FTS5 query, and explaining each hit.
+"""Ranking: from what an agent typed to the code it means, first.
 
-Every term is quoted, so no input (quotes, `*`, `:`, `-`, `NEAR`, `AND`, parentheses) can be
-read as FTS5 syntax. Identifiers are split at case changes, digits and underscores and also kept
-whole, so `parseConfig`, `parse_config`, `ParseConfig` and `parse config` find the same code.
-Terms are OR-ed: a natural-language query does not need every word to match; BM25 ranks chunks
-that match more (and rarer) terms first.
+1. Terms (terms.py): identifiers whole and split, stop words dropped; a term found in more than a
+   fifth of the vault's chunks is dropped when rarer ones remain (it says little, and scoring every
+   chunk it matches is what makes a search slow).
+2. Retrieval: BM25 over the code-aware index with fields weighted: name above qualified name above
+   signature, doc comment and path, above body. Terms are OR-ed, so a description need not match
+   every word; project, kind and language are tokens inside the same match.
+3. Re-ranking of the candidates: graph centrality as a prior, tests below the code they test
+   (unless the query is about tests), definitions slightly above module code, and for a query that
+   is one identifier, the chunks defining it first.
+4. Diversity: at most MAX_PER_FILE hits of one file before other files get their turn.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 
+from .models import ChunkType
+from .repomap import is_test_path
 from .store import ChunkHit
+from .terms import kind_token, language_token, query_terms, quoted, scope_token
 
+# bm25() weights, in the column order of coderag_chunk_terms.
+FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0, 0.0)
+COMMON_SHARE = 0.2
+CENTRALITY_WEIGHT = 0.15
+TEST_PENALTY = 0.5
+DEFINITION_BOOST = 1.1
+MAX_PER_FILE = 2
+_TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
 _WORD = re.compile(r"[A-Za-z0-9_]+")
-_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-MAX_TERMS = 24
-# Words that say nothing about code; dropped unless the query has nothing else. Each one matches
-# most chunks, and every chunk a term matches has to be scored.
-STOP_WORDS = frozenset("""
-a an and are as at be by can do does for from get gets how i in into is it its me my of on or our should
-so that the their them then there these this those to use used uses using was we what when where which who
-why will with you your code function method class file files find show where
-""".split())
+
+__all__ = ["build_match", "matched_signals", "query_terms", "rerank", "snippet_for"]
 
 
-def split_identifier(word: str) -> list[str]:
-    return [part.lower() for part in _PARTS.findall(word)]
+def informative(terms: list[str], frequencies: dict[str, int], total: int) -> list[str]:
+    """The terms worth searching: present in the index, and not in most of it (unless nothing else is)."""
+    present = [term for term in terms if frequencies.get(term, 0) > 0]
+    rare = [term for term in present if frequencies[term] <= COMMON_SHARE * max(total, 1)]
+    if rare:
+        return rare
+    return sorted(present, key=lambda term: frequencies[term])[:2] or terms[:2]
 
 
-def query_terms(query: str) -> list[str]:
-    """Lower-case search terms: each word whole, and its parts when it is a compound identifier."""
-    terms: list[str] = []
-    for word in _WORD.findall(query):
-        candidates = [word.lower().strip("_")] + split_identifier(word)
-        for term in candidates:
-            if term and term not in terms:
-                terms.append(term)
-    meaningful = [term for term in terms if term not in STOP_WORDS]
-    return (meaningful or terms)[:MAX_TERMS]
+def build_match(terms: list[str], project_id: str, *, kind: ChunkType | None, language: str | None) -> str:
+    filters = [f"scope : {quoted(scope_token(project_id))}"]
+    if kind is not None:
+        filters.append(f"scope : {quoted(kind_token(kind.value))}")
+    if language:
+        filters.append(f"scope : {quoted(language_token(language))}")
+    return f"({' OR '.join(quoted(term) for term in terms)}) AND " + " AND ".join(filters)
 
 
-def build_match_query(terms: list[str]) -> str:
-    # unicode61 splits indexed text at underscores, so "parse_config" becomes the phrase "parse config".
-    return " OR ".join('"' + term.replace("_", " ") + '"' for term in terms)
+def rerank(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
+    words = {word.lower() for word in _WORD.findall(query)}
+    about_tests = bool(words & _TEST_WORDS)
+
+    def score(hit: ChunkHit) -> float:
+        value = hit.score * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
+        if not about_tests and is_test_path(hit.file_path):
+            value *= TEST_PENALTY
+        if hit.chunk_type is not ChunkType.MODULE:
+            value *= DEFINITION_BOOST
+        return value
+
+    ranked = sorted((replace(hit, score=score(hit)) for hit in hits), key=lambda hit: hit.score, reverse=True)
+    return _diversify(definitions_first(ranked, query))
+
+
+def definitions_first(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
+    """For a query that is one identifier, the chunks defining it come first, in order otherwise."""
+    words = _WORD.findall(query)
+    if len(words) != 1:
+        return hits
+    wanted = words[0].lower()
+
+    def defines(hit: ChunkHit) -> int:
+        if hit.name.lower() == wanted:
+            return 0
+        if hit.qualified_name.lower().endswith("." + wanted):
+            return 1
+        return 2
+
+    return sorted(hits, key=defines)  # stable: score order within each group
+
+
+def _diversify(hits: list[ChunkHit]) -> list[ChunkHit]:
+    """At most MAX_PER_FILE hits of a file in a row of the ranking; the rest wait for the others."""
+    seen: dict[str, int] = {}
+    first, later = [], []
+    for hit in hits:
+        seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
+        (first if seen[hit.file_path] <= MAX_PER_FILE else later).append(hit)
+    return first + later
 
 
 def _contains(text: str | None, term: str) -> bool:
@@ -57,6 +108,8 @@ def matched_signals(hit: ChunkHit, terms: list[str]) -> list[str]:
         found = [term for term in terms if _contains(text, term)]
         if found:
             signals.append(f"{field}: {', '.join(found[:6])}")
+    if hit.centrality > 2.0:
+        signals.append(f"central: {hit.centrality:.1f}x the average")
     return signals
 
 
@@ -66,20 +119,3 @@ def snippet_for(body: str, terms: list[str], context: int = 2, max_lines: int = 
     first = next((i for i, line in enumerate(lines) if any(_contains(line, t) for t in terms)), 0)
     start = max(0, first - context)
     return "\n".join(lines[start:start + max_lines])
-
-
-def definitions_first(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
-    """For a query that is one identifier, the chunks defining it come first, in BM25 order otherwise."""
-    words = _WORD.findall(query)
-    if len(words) != 1:
-        return hits
-    wanted = words[0].lower()
-
-    def defines(hit: ChunkHit) -> int:
-        if hit.name.lower() == wanted:
-            return 0
-        if hit.qualified_name.lower().endswith("." + wanted):
-            return 1
-        return 2
-
-    return sorted(hits, key=defines)  # stable: BM25 order within each group

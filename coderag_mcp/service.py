@@ -39,7 +39,8 @@ from .models import (
 from .graph import module_refers_to
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
-from .search import build_match_query, definitions_first, matched_signals, query_terms, snippet_for
+from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
+from .terms import query_terms
 from .staleness import StalenessMonitor
 from .store import JobRow, Store, module_node_id, utcnow
 
@@ -456,12 +457,13 @@ class CodeIndexService:
         if (index is None or index.file_count == 0) and active is None:
             raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
                            "the repository's path first.")
-        # Candidates beyond `limit`, so a definition that BM25 ranks lower can still come first.
+        searched = informative(terms, await self.store.term_frequencies(terms), await self.store.chunk_count())
+        # Candidates beyond `limit`, for the re-ranking to reorder.
         candidates = await self.store.search_chunks(
-            project_id, build_match_query(terms), limit=limit * 3, language=language,
-            path_glob=_as_glob(path), kind=kind,
+            project_id, build_match(searched, project_id, kind=kind, language=language),
+            limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
         )
-        hits = definitions_first(candidates, query)[:limit]
+        hits = rerank(candidates, query)[:limit]
         note = None
         if active is not None and active.status is JobStatus.RUNNING:
             note = (f"The index is still being built ({active.files_processed} of {active.files_total} files); "

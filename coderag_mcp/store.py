@@ -29,6 +29,7 @@ import aiosqlite
 import anyio
 
 from .models import ChunkType, IndexStatus, JobStatus
+from .terms import expand, filter_tokens, path_terms
 from .schema import MIGRATIONS, MIGRATIONS_TABLE
 
 E = TypeVar("E", bound=enum.Enum)
@@ -151,6 +152,7 @@ class ChunkRecord(NamedTuple):
     decorators: str | None = None
     imports: str | None = None
     part: int = 0  # 0 for a whole definition or the first piece of a split one, then 1, 2, ...
+    terms: str = ""  # the body as search terms (terms.expand), computed in the parser's process
 
 
 class SymbolRecord(NamedTuple):
@@ -198,6 +200,7 @@ class ChunkHit:
     docstring: str | None
     body: str
     score: float
+    centrality: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -894,6 +897,10 @@ class Store:
                        AND chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ? AND file_path IN ({marks}))""",
                 (project_id, *paths, project_id, *paths),
             )
+            await db.execute(
+                f"""DELETE FROM coderag_chunk_terms WHERE rowid IN (
+                        SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ? AND file_path IN ({marks}))""",
+                (project_id, *paths))
             nodes = f"SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})"
             # Edges out of these files are rebuilt when the files are linked.
             await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes})", (project_id, *paths))
@@ -930,6 +937,7 @@ class Store:
         chunk_rows, fts_rows, map_rows, symbol_rows, file_rows = [], [], [], [], []
         node_rows: list[tuple[object, ...]] = []
         reference_rows: list[tuple[object, ...]] = []
+        term_rows: list[tuple[object, ...]] = []
         names: set[str] = set()  # defined by these files now
         async with self.transaction() as db:
             paths = [record.file_path for record in files]
@@ -949,6 +957,7 @@ class Store:
                                                          keep_nodes={row[0] for row in node_rows})
             next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
             for record in files:
+                path_words = path_terms(record.file_path)
                 for chunk in record.chunks:
                     chunk_id = str(uuid.uuid4())
                     chunk_rows.append((
@@ -960,6 +969,9 @@ class Store:
                     ))
                     fts_rows.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
                                      chunk.docstring or "", chunk.body))
+                    term_rows.append((next_rowid, expand(chunk.name), expand(chunk.qualified_name),
+                                      expand(chunk.signature), expand(chunk.docstring), path_words, chunk.terms,
+                                      filter_tokens(project_id, chunk.chunk_type.value, record.language)))
                     map_rows.append((project_id, record.file_path, next_rowid))
                     next_rowid += 1
                 symbol_rows.extend(
@@ -984,6 +996,11 @@ class Store:
                 """INSERT INTO code_chunk_fts (rowid, chunk_id, name, qualified_name, signature, docstring, body)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 fts_rows,
+            )
+            await db.executemany(
+                """INSERT INTO coderag_chunk_terms (rowid, name, qualified, signature, doc, path, body, scope)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                term_rows,
             )
             await db.executemany(
                 "INSERT INTO coderag_chunk_fts_rows (project_id, file_path, fts_rowid) VALUES (?, ?, ?)", map_rows,
@@ -1232,6 +1249,10 @@ class Store:
                 (project_id,),
             )
             counts["code_chunk_fts"] = cursor.rowcount
+            cursor = await db.execute(
+                """DELETE FROM coderag_chunk_terms WHERE rowid IN (
+                       SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ?)""", (project_id,))
+            counts["coderag_chunk_terms"] = cursor.rowcount
             # Rows no map accounts for (written by vlt itself) are found by chunk id: a scan, but rare.
             cursor = await db.execute(
                 "DELETE FROM code_chunk_fts WHERE chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ?)",
@@ -1260,36 +1281,52 @@ class Store:
 
     # --- search ---------------------------------------------------------------------------------
 
+    async def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many chunks (in the whole vault) contain each term."""
+        found = {}
+        for term in terms:
+            row = await self._fetchone("SELECT doc FROM coderag_chunk_terms_vocab WHERE term = ?", (term,))
+            found[term] = row[0] if row else 0
+        return found
+
+    async def chunk_count(self) -> int:
+        row = await self._fetchone("SELECT count(*) FROM coderag_chunk_terms")
+        return row[0] if row else 0
+
     async def search_chunks(
         self,
         project_id: str,
         match: str,
         *,
         limit: int,
-        language: str | None = None,
+        weights: Sequence[float],
         path_glob: str | None = None,
-        kind: ChunkType | None = None,
     ) -> list[ChunkHit]:
-        """Full-text search over the chunks, ranked by BM25 with names weighted above bodies."""
+        """Chunks matching an FTS5 query over the code-aware terms, best BM25 first (fields weighted)."""
         rows = await self._fetchall(
-            """SELECT c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
-                      c.signature, c.docstring, c.body,
-                      bm25(code_chunk_fts, 0.0, 10.0, 8.0, 4.0, 2.0, 1.0) AS rank
-                 FROM code_chunk_fts JOIN code_chunks AS c ON c.id = code_chunk_fts.chunk_id
-                WHERE code_chunk_fts MATCH :match AND c.project_id = :project_id
-                  AND (:language IS NULL OR c.language = :language)
-                  AND (:kind IS NULL OR c.chunk_type = :kind)
-                  AND (:glob IS NULL OR c.file_path GLOB :glob)
-                ORDER BY rank LIMIT :limit""",
-            {"match": match, "project_id": project_id, "language": language,
-             "kind": to_db_enum(kind) if kind else None, "glob": path_glob, "limit": limit},
+            f"""SELECT c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
+                       c.signature, c.docstring, c.body, t.rank,
+                       coalesce(n.centrality_score, 0) AS centrality
+                  FROM (SELECT rowid, bm25(coderag_chunk_terms, {", ".join(str(float(w)) for w in weights)}) AS rank
+                          FROM coderag_chunk_terms WHERE coderag_chunk_terms MATCH :match
+                         ORDER BY rank LIMIT :candidates) AS t
+                  JOIN code_chunk_fts AS f ON f.rowid = t.rowid
+                  JOIN code_chunks AS c ON c.id = f.chunk_id
+                  LEFT JOIN code_nodes AS n ON n.id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
+                 WHERE c.project_id = :project_id
+                   AND (:glob IS NULL OR c.file_path GLOB :glob)
+                 ORDER BY t.rank LIMIT :limit""",
+            {"match": match, "project_id": project_id, "glob": path_glob, "limit": limit,
+             # Project, kind and language are tokens inside the match; a path glob filters after it,
+             # so FTS is asked for more candidates then.
+             "candidates": limit * (10 if path_glob else 1)},
         )
         return [
             ChunkHit(
                 file_path=row["file_path"], lineno=row["lineno"], end_lineno=row["end_lineno"], name=row["name"],
                 qualified_name=row["qualified_name"], chunk_type=from_db_enum(ChunkType, row["chunk_type"]),
                 language=row["language"], signature=row["signature"], docstring=row["docstring"],
-                body=row["body"], score=-float(row["rank"]),
+                body=row["body"], score=-float(row["rank"]), centrality=float(row["centrality"]),
             )
             for row in rows
         ]
