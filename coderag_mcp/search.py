@@ -7,8 +7,8 @@
    signature, doc comment and path, above body. Terms are OR-ed, so a description need not match
    every word; project, kind and language are tokens inside the same match.
 3. Re-ranking of the candidates: graph centrality as a prior, tests below the code they test
-   (unless the query is about tests), definitions slightly above module code, and for a query that
-   is one identifier, the chunks defining it first.
+   (above it when the query is about tests), definitions slightly above module code, and for a
+   query that is one identifier, the chunks defining it first.
 4. Diversity: at most MAX_PER_FILE hits of one file before other files get their turn.
 """
 
@@ -28,6 +28,7 @@ FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0, 0.0)
 COMMON_SHARE = 0.2
 CENTRALITY_WEIGHT = 0.15
 TEST_PENALTY = 0.5
+TEST_BOOST = 1.5
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
@@ -60,8 +61,8 @@ def rerank(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
 
     def score(hit: ChunkHit) -> float:
         value = hit.score * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
-        if not about_tests and is_test_path(hit.file_path):
-            value *= TEST_PENALTY
+        if is_test_path(hit.file_path):
+            value *= TEST_BOOST if about_tests else TEST_PENALTY
         if hit.chunk_type is not ChunkType.MODULE:
             value *= DEFINITION_BOOST
         return value
@@ -97,15 +98,21 @@ def _diversify(hits: list[ChunkHit]) -> list[ChunkHit]:
     return first + later
 
 
-def _contains(text: str | None, term: str) -> bool:
-    return bool(text) and term.replace("_", "") in re.sub(r"[_\W]", "", text.lower())  # type: ignore[union-attr]
+_NOT_WORD = re.compile(r"[_\W]+")
+
+
+def _squashed(text: str | None) -> str:
+    """Lower-case letters and digits only, so `parse_config` and `parseConfig` contain `parseconfig`."""
+    return _NOT_WORD.sub("", text.lower()) if text else ""
 
 
 def matched_signals(hit: ChunkHit, terms: list[str]) -> list[str]:
     signals = []
+    wanted = [(term, term.replace("_", "")) for term in terms]
     for field, text in (("name", hit.qualified_name), ("signature", hit.signature), ("docstring", hit.docstring),
                         ("path", hit.file_path), ("body", hit.body)):
-        found = [term for term in terms if _contains(text, term)]
+        squashed = _squashed(text)
+        found = [term for term, bare in wanted if bare in squashed]
         if found:
             signals.append(f"{field}: {', '.join(found[:6])}")
     if hit.centrality > 2.0:
@@ -116,6 +123,7 @@ def matched_signals(hit: ChunkHit, terms: list[str]) -> list[str]:
 def snippet_for(body: str, terms: list[str], context: int = 2, max_lines: int = 8) -> str:
     """A few lines of the chunk around its first line that mentions a query term."""
     lines = body.splitlines()
-    first = next((i for i, line in enumerate(lines) if any(_contains(line, t) for t in terms)), 0)
+    bare = [term.replace("_", "") for term in terms]
+    first = next((i for i, line in enumerate(lines) if any(t in _squashed(line) for t in bare)), 0)
     start = max(0, first - context)
     return "\n".join(lines[start:start + max_lines])

@@ -1290,7 +1290,8 @@ class Store:
         return found
 
     async def chunk_count(self) -> int:
-        row = await self._fetchone("SELECT count(*) FROM coderag_chunk_terms")
+        """Chunks in the search index (counted on the rowid map: counting an FTS table reads all of it)."""
+        row = await self._fetchone("SELECT count(*) FROM coderag_chunk_fts_rows")
         return row[0] if row else 0
 
     async def search_chunks(
@@ -1310,8 +1311,9 @@ class Store:
                   FROM (SELECT rowid, bm25(coderag_chunk_terms, {", ".join(str(float(w)) for w in weights)}) AS rank
                           FROM coderag_chunk_terms WHERE coderag_chunk_terms MATCH :match
                          ORDER BY rank LIMIT :candidates) AS t
-                  JOIN code_chunk_fts AS f ON f.rowid = t.rowid
-                  JOIN code_chunks AS c ON c.id = f.chunk_id
+                  -- CROSS JOIN fixes the order: from the few ranked rows to their chunks, never the reverse.
+                  CROSS JOIN code_chunk_fts AS f ON f.rowid = t.rowid
+                  CROSS JOIN code_chunks AS c ON c.id = f.chunk_id
                   LEFT JOIN code_nodes AS n ON n.id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
                  WHERE c.project_id = :project_id
                    AND (:glob IS NULL OR c.file_path GLOB :glob)

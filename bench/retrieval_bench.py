@@ -1,0 +1,465 @@
+"""Retrieval benchmark from the public history of real projects: does search_code find what a commit changed?
+
+    git clone --bare https://github.com/pallets/flask /tmp/flask.git
+    git clone --bare https://github.com/encode/httpx /tmp/httpx.git
+    /tmp/venv/bin/python bench/retrieval_bench.py /tmp/flask.git /tmp/httpx.git --commits 60 --seed 1 \\
+        --out /tmp/retrieval.json
+
+Any clone works, bare or not. Nothing of the projects is kept: every tree, index and database lives
+in a scratch folder that is deleted at the end.
+
+The evaluation set, per project, from `git log --no-merges` of the default branch (HEAD):
+- an item is a commit whose title describes a change (not a merge, revert, release, version bump,
+  changelog, typo, docs, CI or formatting commit; at least 4 words once issue references such as
+  "(#1234)" and "Fixes #12" are stripped) and that touches 1 to 5 non-test source files (a language
+  the indexer supports, not a test per `is_test_path`, not under docs/, not setup.py or noxfile.py);
+- the query is the cleaned title;
+- the answer is the set of those source files that existed before the commit (old path of a
+  rename), and the definitions (functions, methods, classes) of the parent version whose line range
+  overlaps an old-side hunk of `git diff -U0 parent commit` (a pure insertion counts for the
+  definition it lands inside; a class counts when a hunk falls anywhere in it, methods included);
+- up to --commits items are sampled from the newest --pool eligible commits: the pool is cut into
+  --commits equal runs and one commit is drawn from each with random.Random(--seed).
+
+Each item is searched in the code as it was at the PARENT commit, so the change never leaks in:
+the parent tree is written to a scratch folder and indexed into one vault.db per project (a full
+index for the first item, then `update_index`, in chronological order so updates stay small).
+Two rankers run on that same index:
+- "plain BM25": vlt's `code_chunk_fts` joined to `code_chunks`, the title's lower-cased words each
+  double-quoted and OR-ed, `ORDER BY bm25(code_chunk_fts)` with default weights, top 50;
+- "ours": `CodeIndexService.search_code(project, title, limit=50)`.
+A chunk ranking becomes a file ranking by first occurrence. Metrics: file Hit@1, Hit@5, Hit@10,
+MRR (over the top 50 chunks), and function Hit@5: a changed definition (same file and qualified
+name) among the top 5 chunks, over the items whose change touches at least one definition. The
+"innermost" variant counts a class only for a change to its own lines, not to one of its methods.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import anyio
+
+from coderag_mcp.config import Settings
+from coderag_mcp.languages import language_for, refine_language
+from coderag_mcp.parse import parse_source
+from coderag_mcp.repomap import is_test_path
+from coderag_mcp.service import CodeIndexService
+
+SEARCH_LIMIT = 50
+MAX_SOURCE_FILES = 5
+MIN_TITLE_WORDS = 4
+
+# Titles that do not describe a change to the code.
+_SKIP_START = re.compile(r"^\s*(merge|revert|release|releas(e|ing) v?\d|prepare|bump|version|v?\d+(\.\d+)+\b|"
+                         r"update (the )?(changelog|changes|history|version)|changelog|(docs|doc|ci|chore|style|"
+                         r"build|test|tests|release)(\([^)]*\))?!?:)", re.IGNORECASE)
+_SKIP_ANYWHERE = re.compile(r"\b(typos?|spelling|changelog|changes\.rst|history\.rst|release notes|bump(ed)? "
+                            r"version|version bump|docs?|document(s|ed|ing)?|documentation|docstrings?|readme|ci|github actions|"
+                            r"workflows?|pre-commit|reformat\w*|formatting|black|isort|ruff|flake8|pylint|lint|"
+                            r"linting|whitespace|copyright)\b", re.IGNORECASE)
+# Issue and pull-request references, which name no code.
+_REFERENCES = (
+    re.compile(r"\(\s*(?:(?:gh-|#)\d+[\s,]*)+\)", re.IGNORECASE),
+    re.compile(r"\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|refs?|see|issue|pr)\s*:?\s*(?:gh-|#)\d+",
+               re.IGNORECASE),
+    re.compile(r"(?:\bgh-|#)\d+\b", re.IGNORECASE),
+    re.compile(r"\[(?:skip ci|ci skip)\]", re.IGNORECASE),
+)
+_CONVENTIONAL_PREFIX = re.compile(r"^\s*(fix|feat|perf|refactor)(\([^)]*\))?!?:\s*", re.IGNORECASE)
+_NOT_SOURCE = re.compile(r"(^|/)docs?/|(^|/)setup\.py$|(^|/)noxfile\.py$|(^|/)\.github/")
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
+
+
+@dataclass
+class Item:
+    sha: str
+    parent: str
+    timestamp: int
+    title: str
+    query: str
+    position: int  # in `git log`, 0 = newest
+    answer_files: list[str]  # parent-side paths of the non-test source files changed
+    changed_definitions: list[list[str]] = field(default_factory=list)  # [file, qualified name]
+    innermost_definitions: list[list[str]] = field(default_factory=list)  # the same without enclosing classes
+    ranks: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+# --- git ----------------------------------------------------------------------------------------------
+
+
+def git(git_dir: str, *args: str) -> str:
+    return subprocess.run(["git", "--git-dir", git_dir, "-c", "core.quotePath=false", *args], check=True,
+                          capture_output=True, text=True, errors="replace").stdout
+
+
+def resolve_git_dir(path: Path) -> str:
+    out = subprocess.run(["git", "-C", str(path), "rev-parse", "--absolute-git-dir"], check=True,
+                         capture_output=True, text=True).stdout
+    return out.strip()
+
+
+def project_name(path: Path) -> str:
+    """A readable project id: `/work/.mirror/pallets+flask/repo` -> `pallets-flask`, `flask.git` -> `flask`."""
+    path = path.resolve()
+    name = path.name.removesuffix(".git")
+    if name in ("", "repo", ".git"):
+        name = path.parent.name
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._")[:100] or "project"
+
+
+def materialise(git_dir: str, commit: str, tree: Path) -> None:
+    """Make `tree` hold exactly the files of `commit` (the mirror's own index is never touched)."""
+    if tree.exists():
+        shutil.rmtree(tree)
+    tree.mkdir(parents=True)
+    archive = subprocess.Popen(["git", "--git-dir", git_dir, "archive", "--format=tar", commit],
+                               stdout=subprocess.PIPE)
+    subprocess.run(["tar", "-x", "-C", str(tree)], stdin=archive.stdout, check=True)
+    assert archive.stdout is not None
+    archive.stdout.close()
+    if archive.wait() != 0:
+        raise RuntimeError(f"git archive {commit} failed")
+
+
+# --- the evaluation set -----------------------------------------------------------------------------------
+
+
+def clean_title(title: str) -> str | None:
+    """The title as a query, or None when it does not describe a code change."""
+    if _SKIP_START.search(title) or _SKIP_ANYWHERE.search(title):
+        return None
+    query = title
+    for pattern in _REFERENCES:
+        query = pattern.sub(" ", query)
+    query = _CONVENTIONAL_PREFIX.sub("", query)
+    query = re.sub(r"\s+", " ", query).strip(" \t.,;:-")
+    if len(query.split()) < MIN_TITLE_WORDS:
+        return None
+    return query
+
+
+def is_source(path: str) -> bool:
+    return language_for(path) is not None and not is_test_path(path) and not _NOT_SOURCE.search(path)
+
+
+def eligible_commits(git_dir: str) -> list[Item]:
+    """Every commit on HEAD that makes an item, newest first."""
+    log = git(git_dir, "log", "--no-merges", "--find-renames", "--name-status", "--format=%x00%H %P%x01%ct%x01%s",
+              "HEAD")
+    items = []
+    for position, record in enumerate(log.split("\0")[1:]):
+        header, _, body = record.partition("\n")
+        shas, timestamp, title = header.split("\x01", 2)
+        sha, *parents = shas.split()
+        if not parents:
+            continue  # the root commit has nothing to search before it
+        touched, answer = set(), []
+        for line in body.splitlines():
+            fields = line.split("\t")
+            if len(fields) < 2:
+                continue
+            status, paths = fields[0], fields[1:]
+            touched.update(path for path in paths if is_source(path))
+            old = paths[0]
+            if status[0] in "MDR" and is_source(old) and old not in answer:
+                answer.append(old)  # it exists in the parent: something to find
+        query = clean_title(title)
+        if query and answer and 1 <= len(touched) <= MAX_SOURCE_FILES:
+            items.append(Item(sha=sha, parent=parents[0], timestamp=int(timestamp), title=title, query=query,
+                              position=position, answer_files=sorted(answer)))
+    return items
+
+
+def sample(candidates: list[Item], count: int, pool: int, seed: int) -> list[Item]:
+    """One commit from each of `count` equal runs of the newest `pool` candidates, oldest first."""
+    recent = candidates[:pool]
+    if len(recent) <= count:
+        chosen = list(recent)
+    else:
+        rng = random.Random(seed)
+        bounds = [round(i * len(recent) / count) for i in range(count + 1)]
+        chosen = [recent[rng.randrange(bounds[i], bounds[i + 1])] for i in range(count)]
+    return sorted(chosen, key=lambda item: -item.position)
+
+
+def old_side_ranges(git_dir: str, item: Item) -> dict[str, list[tuple[int, int]]]:
+    """Per parent-side file, the changed line ranges (start, count); count 0 is an insertion after `start`."""
+    diff = git(git_dir, "diff", "-U0", "--no-color", "--no-ext-diff", "--find-renames", "--src-prefix=a/",
+               "--dst-prefix=b/", item.parent, item.sha)
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    current: str | None = None
+    for line in diff.splitlines():
+        if line.startswith("--- "):
+            old = line[4:].strip('"')
+            current = old[2:] if old.startswith("a/") else None
+        elif line.startswith("@@") and current is not None:
+            match = _HUNK.match(line)
+            if match:
+                count = 1 if match.group(2) is None else int(match.group(2))
+                ranges.setdefault(current, []).append((int(match.group(1)), count))
+    return ranges
+
+
+def definition_spans(tree: Path, path: str) -> list[tuple[str, int, int]]:
+    """(qualified name, first line, last line) of each function, method and class of the file in `tree`."""
+    spec = language_for(path)
+    try:
+        source = (tree / path).read_bytes()
+    except OSError:
+        return []
+    assert spec is not None
+    chunks, _symbols, _references = parse_source(path, refine_language(spec, path, source), source)
+    spans: list[list[object]] = []
+    open_span: dict[str, list[object]] = {}  # a long definition comes in pieces: part 0, 1, 2, ...
+    for chunk in sorted(chunks, key=lambda c: (c.lineno, -c.end_lineno)):
+        if chunk.chunk_type.value == "module":
+            continue
+        if getattr(chunk, "part", 0) and chunk.qualified_name in open_span:
+            span = open_span[chunk.qualified_name]
+            span[2] = max(span[2], chunk.end_lineno)  # type: ignore[call-overload]
+        else:
+            span = [chunk.qualified_name, chunk.lineno, chunk.end_lineno]
+            open_span[chunk.qualified_name] = span
+            spans.append(span)
+    return [(str(name), int(start), int(end)) for name, start, end in spans]  # type: ignore[call-overload]
+
+
+def overlaps(start: int, end: int, hunk: tuple[int, int]) -> bool:
+    first, count = hunk
+    if count == 0:  # lines inserted after line `first`: inside the definition only if it goes on after it
+        return start <= first < end
+    return first <= end and first + count - 1 >= start
+
+
+def changed_definitions(tree: Path, ranges: dict[str, list[tuple[int, int]]],
+                        files: list[str]) -> tuple[list[list[str]], list[list[str]]]:
+    """[file, qualified name] of the definitions a hunk overlaps, and of the innermost ones only.
+
+    A change inside a method overlaps its class too; the innermost list keeps the method alone, and
+    keeps the class only for a change to its own lines (its header, class attributes).
+    """
+    overlapping: list[list[str]] = []
+    innermost: list[list[str]] = []
+    for path in files:
+        spans = definition_spans(tree, path)
+        for first, count in ranges.get(path, []):
+            lines = [first] if count == 0 else range(first, first + count)
+            for name, start, end in spans:
+                if overlaps(start, end, (first, count)) and [path, name] not in overlapping:
+                    overlapping.append([path, name])
+            for line in lines:
+                around = [(end - start, name) for name, start, end in spans
+                          if (start <= line < end if count == 0 else start <= line <= end)]
+                if around and [path, min(around)[1]] not in innermost:
+                    innermost.append([path, min(around)[1]])
+    return overlapping, innermost
+
+
+# --- ranking and metrics ------------------------------------------------------------------------------------
+
+
+def bm25_words(query: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"[a-z0-9]+", query.lower())))
+
+
+def plain_bm25(db: sqlite3.Connection, project_id: str, query: str) -> list[tuple[str, str]]:
+    words = bm25_words(query)
+    if not words:
+        return []
+    rows = db.execute(
+        """SELECT c.file_path, c.qualified_name
+             FROM code_chunk_fts JOIN code_chunks AS c ON c.id = code_chunk_fts.chunk_id
+            WHERE code_chunk_fts MATCH ? AND c.project_id = ?
+            ORDER BY bm25(code_chunk_fts) LIMIT ?""",
+        (" OR ".join(f'"{word}"' for word in words), project_id, SEARCH_LIMIT),
+    ).fetchall()
+    return [(row[0], row[1]) for row in rows]
+
+
+async def ours(service: CodeIndexService, project_id: str, query: str) -> list[tuple[str, str]]:
+    response = await service.search_code(project_id, query, limit=SEARCH_LIMIT)
+    return [(hit.file_path, hit.qualified_name) for hit in response.hits]
+
+
+def file_ranking(chunks: list[tuple[str, str]]) -> list[str]:
+    return list(dict.fromkeys(path for path, _name in chunks))
+
+
+def judge(chunks: list[tuple[str, str]], item: Item) -> dict[str, object]:
+    files = file_ranking(chunks)
+    answer = set(item.answer_files)
+    file_rank = next((rank for rank, path in enumerate(files, 1) if path in answer), None)
+    wanted = {tuple(pair) for pair in item.changed_definitions}
+    innermost = {tuple(pair) for pair in item.innermost_definitions}
+    return {
+        "file_rank": file_rank,
+        "function_hit5": any(chunk in wanted for chunk in chunks[:5]) if wanted else None,
+        "innermost_hit5": any(chunk in innermost for chunk in chunks[:5]) if innermost else None,
+        "top_files": files[:5],
+    }
+
+
+METRICS = ("file Hit@1", "file Hit@5", "file Hit@10", "file MRR", "function Hit@5", "innermost function Hit@5")
+
+
+def metrics(items: list[Item], ranker: str) -> dict[str, float]:
+    ranks = [item.ranks[ranker]["file_rank"] for item in items]
+    n = max(1, len(ranks))
+
+    def share(key: str) -> float:  # over the items whose change touches a definition
+        hits = [item.ranks[ranker][key] for item in items if item.ranks[ranker][key] is not None]
+        return sum(map(bool, hits)) / max(1, len(hits))
+
+    return {
+        "file Hit@1": sum(1 for r in ranks if r is not None and r <= 1) / n,
+        "file Hit@5": sum(1 for r in ranks if r is not None and r <= 5) / n,
+        "file Hit@10": sum(1 for r in ranks if r is not None and r <= 10) / n,
+        "file MRR": sum(1 / r for r in ranks if r is not None) / n,  # type: ignore[operator]
+        "function Hit@5": share("function_hit5"),
+        "innermost function Hit@5": share("innermost_hit5"),
+    }
+
+
+# --- one project ------------------------------------------------------------------------------------------
+
+
+async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Path) -> dict[str, object]:
+    """Index each item's parent tree and rank with both rankers; returns counts and timings."""
+    tree, db_path = scratch / project_id, scratch / "vault.db"
+    stats: dict[str, object] = {"index_failed": [], "answer_not_indexed": [], "search_errors": 0,
+                                "first_index_s": 0.0, "update_s": 0.0, "search_s": {"plain BM25": 0.0, "ours": 0.0}}
+    evaluated: list[Item] = []
+    indexed = False
+    async with CodeIndexService.open(Settings(db_path=db_path), run_jobs=False) as service:
+        db = sqlite3.connect(db_path, timeout=30)
+        try:
+            for number, item in enumerate(items, 1):
+                started = time.perf_counter()
+                try:
+                    materialise(git_dir, item.parent, tree)
+                    if indexed:
+                        await service.update_index(project_id, background=False)
+                    else:
+                        await service.init_index(project_id, str(tree), force=True, background=False)
+                except Exception as error:  # noqa: BLE001 - one bad tree skips one item
+                    stats["index_failed"].append([item.sha, f"{type(error).__name__}: {error}"[:300]])  # type: ignore[attr-defined]
+                    continue
+                elapsed = time.perf_counter() - started
+                stats["update_s" if indexed else "first_index_s"] += elapsed  # type: ignore[operator]
+                indexed = True
+
+                present = {row[0] for row in db.execute(
+                    f"SELECT DISTINCT file_path FROM code_chunks WHERE project_id = ? AND file_path IN "
+                    f"({', '.join('?' * len(item.answer_files))})", (project_id, *item.answer_files))}
+                item.answer_files = [path for path in item.answer_files if path in present]
+                if not item.answer_files:
+                    stats["answer_not_indexed"].append(item.sha)  # type: ignore[attr-defined]
+                    continue
+                item.changed_definitions, item.innermost_definitions = changed_definitions(
+                    tree, old_side_ranges(git_dir, item), item.answer_files)
+
+                for ranker in ("plain BM25", "ours"):
+                    started = time.perf_counter()
+                    try:
+                        if ranker == "ours":
+                            chunks = await ours(service, project_id, item.query)
+                        else:
+                            chunks = plain_bm25(db, project_id, item.query)
+                    except Exception as error:  # noqa: BLE001 - counted as a miss, and reported
+                        stats["search_errors"] += 1  # type: ignore[operator]
+                        print(f"  {ranker} failed on {item.sha[:10]}: {type(error).__name__}: {error}",
+                              file=sys.stderr)
+                        chunks = []
+                    stats["search_s"][ranker] += time.perf_counter() - started  # type: ignore[index]
+                    item.ranks[ranker] = judge(chunks, item)
+                evaluated.append(item)
+                if number % 10 == 0:
+                    print(f"  {number}/{len(items)} items", file=sys.stderr, flush=True)
+        finally:
+            db.close()
+    stats["items"] = evaluated
+    return stats
+
+
+def format_table(items: list[Item]) -> str:
+    base, own = metrics(items, "plain BM25"), metrics(items, "ours")
+    lines = ["| metric | plain BM25 | ours | ratio |", "|---|---:|---:|---:|"]
+    for name in METRICS:
+        ratio = f"{own[name] / base[name]:.2f}" if base[name] else "n/a"
+        lines.append(f"| {name} | {base[name]:.3f} | {own[name]:.3f} | {ratio} |")
+    return "\n".join(lines)
+
+
+def run_project(path: Path, args: argparse.Namespace) -> dict[str, object]:
+    started = time.perf_counter()
+    git_dir = resolve_git_dir(path)
+    project_id = project_name(path)
+    head = git(git_dir, "rev-parse", "HEAD").strip()
+    candidates = eligible_commits(git_dir)
+    items = sample(candidates, args.commits, args.pool, args.seed)
+    if not items:
+        print(f"\n## {project_id}: no eligible commits (does the clone have its history?)")
+        return {"project": project_id, "git_dir": git_dir, "head": head, "items": []}
+    with tempfile.TemporaryDirectory(prefix="retrieval-bench-") as scratch:
+        stats = anyio.run(evaluate, git_dir, project_id, items, Path(scratch))
+    evaluated: list[Item] = stats.pop("items")  # type: ignore[assignment]
+    total_s = time.perf_counter() - started
+    first, last = (time.strftime("%Y-%m-%d", time.gmtime(items[i].timestamp)) for i in (0, -1))
+    with_definitions = sum(1 for item in evaluated if item.changed_definitions)
+
+    print(f"\n## {project_id} (HEAD {head[:10]})")
+    print(f"{len(candidates)} eligible commits; {len(items)} sampled from the newest {min(args.pool, len(candidates))} "
+          f"({first} to {last}, seed {args.seed})")
+    print(f"items evaluated: {len(evaluated)} (function Hit@5 over the {with_definitions} that change a definition); "
+          f"skipped: {len(stats['index_failed'])} parent tree failed to index, "  # type: ignore[arg-type]
+          f"{len(stats['answer_not_indexed'])} answer files not in the index; "  # type: ignore[arg-type]
+          f"{stats['search_errors']} search errors")
+    for sha, error in stats["index_failed"]:  # type: ignore[attr-defined]
+        print(f"  index failed at {sha[:10]}: {error}")
+    print()
+    print(format_table(evaluated))
+    print(f"\ntime: {total_s:.0f} s total; first index {stats['first_index_s']:.1f} s, updates "
+          f"{stats['update_s']:.1f} s ({stats['update_s'] / max(1, len(items) - 1):.2f} s each), search "
+          f"{stats['search_s']['plain BM25']:.1f} s plain BM25, {stats['search_s']['ours']:.1f} s ours")  # type: ignore[index]
+    return {
+        "project": project_id, "git_dir": git_dir, "head": head, "eligible": len(candidates), "seed": args.seed,
+        "pool": args.pool, "skipped": {key: stats[key] for key in ("index_failed", "answer_not_indexed")},
+        "search_errors": stats["search_errors"], "seconds": round(total_s, 1),
+        "metrics": {ranker: metrics(evaluated, ranker) for ranker in ("plain BM25", "ours")},
+        "items": [asdict(item) for item in evaluated],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("clones", nargs="+", type=Path, help="git clones (bare or not) of the projects")
+    parser.add_argument("--commits", type=int, default=60, help="items per project (default 60)")
+    parser.add_argument("--pool", type=int, default=300,
+                        help="sample from this many of the newest eligible commits (default 300)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, help="write the items and their ranks to this JSON file")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; top {SEARCH_LIMIT} chunks per query")
+    results = [run_project(path, args) for path in args.clones]
+    if args.out:
+        args.out.write_text(json.dumps({"commits": args.commits, "pool": args.pool, "seed": args.seed,
+                                        "projects": results}, indent=1))
+        print(f"\nwrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
