@@ -1,12 +1,14 @@
 """Ranking: from what an agent typed to the code it means, first.
 
-1. Terms (terms.py): identifiers whole and split, stop words dropped; a term found in more than a
-   fifth of the vault's chunks is dropped when rarer ones remain (it says little, and scoring every
-   chunk it matches is what makes a search slow).
+1. Terms (terms.py): identifiers whole and split, stop words dropped; in a large index, a term
+   found in more than a fifth of the chunks is dropped when rarer ones remain (it says little, and
+   scoring every chunk it matches is what makes a search slow).
 2. Retrieval: BM25 over the code-aware index with fields weighted: name above qualified name above
    signature, doc comment and path, above body. Terms are OR-ed, so a description need not match
    every word; project, kind and language are tokens inside the same match.
-3. Re-ranking of the candidates: graph centrality as a prior, tests below the code they test
+3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
+   path (BM25 gives common terms no weight, which in a small project is most of them), graph
+   centrality as a prior, tests below the code they test
    (above it when the query is about tests), definitions slightly above module code, and for a
    query that is one identifier, the chunks defining it first.
 4. Diversity: at most MAX_PER_FILE hits of one file before other files get their turn.
@@ -26,11 +28,14 @@ from .terms import kind_token, language_token, query_terms, quoted, scope_token
 # bm25() weights, in the column order of coderag_chunk_terms.
 FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0, 0.0)
 COMMON_SHARE = 0.2
+PRUNE_ABOVE_CHUNKS = 2000
 CENTRALITY_WEIGHT = 0.15
 TEST_PENALTY = 0.5
 TEST_BOOST = 1.5
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
+# Points per query term found in a field, added to BM25 (which is near 0 for common terms).
+FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.3, "body": 0.1}
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 
@@ -38,8 +43,13 @@ __all__ = ["build_match", "matched_signals", "query_terms", "rerank", "snippet_f
 
 
 def informative(terms: list[str], frequencies: dict[str, int], total: int) -> list[str]:
-    """The terms worth searching: present in the index, and not in most of it (unless nothing else is)."""
+    """The terms worth searching: present in the index, and not in most of it (unless nothing else is).
+
+    Common terms are only dropped from a large index: that is where they cost time, and a small one
+    says little about which words are common."""
     present = [term for term in terms if frequencies.get(term, 0) > 0]
+    if total < PRUNE_ABOVE_CHUNKS:
+        return present or terms[:2]
     rare = [term for term in present if frequencies[term] <= COMMON_SHARE * max(total, 1)]
     if rare:
         return rare
@@ -55,12 +65,15 @@ def build_match(terms: list[str], project_id: str, *, kind: ChunkType | None, la
     return f"({' OR '.join(quoted(term) for term in terms)}) AND " + " AND ".join(filters)
 
 
-def rerank(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
+def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:
     words = {word.lower() for word in _WORD.findall(query)}
     about_tests = bool(words & _TEST_WORDS)
 
     def score(hit: ChunkHit) -> float:
-        value = hit.score * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
+        # BM25 says little in a small index (a term in half the chunks has no weight); how many of
+        # the query's terms a chunk has, and where, still does.
+        coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in field_matches(hit, terms).items())
+        value = (hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
         if is_test_path(hit.file_path):
             value *= TEST_BOOST if about_tests else TEST_PENALTY
         if hit.chunk_type is not ChunkType.MODULE:
@@ -106,15 +119,21 @@ def _squashed(text: str | None) -> str:
     return _NOT_WORD.sub("", text.lower()) if text else ""
 
 
-def matched_signals(hit: ChunkHit, terms: list[str]) -> list[str]:
-    signals = []
+def field_matches(hit: ChunkHit, terms: list[str]) -> dict[str, list[str]]:
+    """The query terms found in each field of a hit."""
+    found: dict[str, list[str]] = {}
     wanted = [(term, term.replace("_", "")) for term in terms]
     for field, text in (("name", hit.qualified_name), ("signature", hit.signature), ("docstring", hit.docstring),
                         ("path", hit.file_path), ("body", hit.body)):
         squashed = _squashed(text)
-        found = [term for term, bare in wanted if bare in squashed]
-        if found:
-            signals.append(f"{field}: {', '.join(found[:6])}")
+        present = [term for term, bare in wanted if bare in squashed]
+        if present:
+            found[field] = present
+    return found
+
+
+def matched_signals(hit: ChunkHit, terms: list[str]) -> list[str]:
+    signals = [f"{field}: {', '.join(found[:6])}" for field, found in field_matches(hit, terms).items()]
     if hit.centrality > 2.0:
         signals.append(f"central: {hit.centrality:.1f}x the average")
     return signals

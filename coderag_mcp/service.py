@@ -463,7 +463,7 @@ class CodeIndexService:
             project_id, build_match(searched, project_id, kind=kind, language=language),
             limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
         )
-        hits = rerank(candidates, query)[:limit]
+        hits = rerank(candidates, query, terms)[:limit]
         note = None
         if active is not None and active.status is JobStatus.RUNNING:
             note = (f"The index is still being built ({active.files_processed} of {active.files_total} files); "

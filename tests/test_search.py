@@ -1,0 +1,129 @@
+"""Ranking: the code a developer means comes first, from an identifier in any style or a description."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.models import ChunkType
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, write_tree
+
+pytestmark = pytest.mark.anyio
+
+PROJECT = {
+    "src/config/loader.py": '''
+        """Reading configuration."""
+
+
+        def parseConfig(text):
+            """Parse configuration text into settings."""
+            return dict(line.split("=") for line in text.splitlines())
+
+
+        def load_file(path):
+            with open(path) as handle:
+                return parseConfig(handle.read())
+        ''',
+    "src/net/http_client.py": '''
+        class HttpClient:
+            """Sends requests over HTTP and retries on failure."""
+
+            def send_request(self, url, retries=3):
+                """Send a GET request, retrying on connection errors."""
+                for attempt in range(retries):
+                    pass
+
+            def close(self):
+                pass
+
+            def retry_delay(self, attempt):
+                return 2 ** attempt
+
+            def headers(self):
+                return {}
+        ''',
+    "src/net/cache.go": '''
+        package net
+
+        // ResponseCache keeps HTTP responses in memory.
+        type ResponseCache struct{}
+
+        // Lookup finds a cached response for a URL.
+        func (c *ResponseCache) Lookup(url string) string { return "" }
+        ''',
+    "tests/test_http_client.py": '''
+        from src.net.http_client import HttpClient
+
+
+        def test_send_request_retries_on_failure():
+            client = HttpClient()
+            client.send_request("http://example.com", retries=2)
+            client.send_request("http://example.com", retries=3)
+        ''',
+}
+
+
+@pytest.fixture
+async def indexed(tmp_path: Path) -> CodeIndexService:  # type: ignore[misc]
+    repo = write_tree(tmp_path / "repo", PROJECT)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        yield service
+
+
+async def top(service: CodeIndexService, query: str, **filters: object) -> list[str]:
+    result = await service.search_code("p", query, **filters)  # type: ignore[arg-type]
+    return [hit.qualified_name for hit in result.hits]
+
+
+@pytest.mark.parametrize("query", ["parseConfig", "parse_config", "ParseConfig", "parse config"])
+async def test_every_identifier_style_finds_the_definition_first(indexed: CodeIndexService, query: str) -> None:
+    assert (await top(indexed, query))[0] == "parseConfig"
+
+
+async def test_a_description_need_not_match_every_word(indexed: CodeIndexService) -> None:
+    results = await top(indexed, "how do we retry a failed network request with backoff")
+    assert results[0] in ("HttpClient.send_request", "HttpClient.retry_delay")
+    assert "HttpClient.send_request" in results[:3]
+
+
+async def test_the_implementation_ranks_above_its_tests(indexed: CodeIndexService) -> None:
+    results = await top(indexed, "send request retries on failure")
+    assert results.index("HttpClient.send_request") < results.index("test_send_request_retries_on_failure")
+    about_tests = await top(indexed, "tests for send request retries")
+    assert about_tests[0] == "test_send_request_retries_on_failure"
+
+
+async def test_one_file_does_not_flood_the_top(indexed: CodeIndexService) -> None:
+    # Every method of HttpClient matches through its qualified name; two of them are enough up front.
+    result = await indexed.search_code("p", "http client", limit=10)
+    files = [hit.file_path for hit in result.hits]
+    assert files[:2] == ["src/net/http_client.py"] * 2
+    assert files[2] != "src/net/http_client.py"
+    assert files.count("src/net/http_client.py") == 5  # the rest still come, after the other files
+
+
+async def test_filters_apply_inside_the_query(indexed: CodeIndexService) -> None:
+    assert {hit.language for hit in (await indexed.search_code("p", "http response url", language="go")).hits} == {"go"}
+    in_config = await indexed.search_code("p", "parse configuration text", path="src/config")
+    assert in_config.hits and all(hit.file_path.startswith("src/config/") for hit in in_config.hits)
+    classes = await indexed.search_code("p", "http response cache client", kind=ChunkType.CLASS)
+    assert {hit.qualified_name for hit in classes.hits} == {"HttpClient", "ResponseCache"}
+
+
+async def test_hits_explain_themselves(indexed: CodeIndexService) -> None:
+    hit = (await indexed.search_code("p", "ResponseCache lookup")).hits[0]
+    assert (hit.file_path, hit.start_line, hit.kind.value) in {("src/net/cache.go", 3, "class"),
+                                                               ("src/net/cache.go", 6, "method")}
+    assert any(signal.startswith("name:") for signal in hit.matched)
+    assert "Lookup" in hit.snippet or "ResponseCache" in hit.snippet
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "NEAR(a b)", "AND OR NOT", "url:http -x *", "parse_config*",
+                                   "src/net/cache.go", "HttpClient.send_request()"])
+async def test_fts_syntax_in_queries_is_just_text(indexed: CodeIndexService, query: str) -> None:
+    result = await indexed.search_code("p", query)
+    assert isinstance(result.hits, list)
