@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .embeddings import EmbeddingConfig
+
 
 def default_db_path() -> Path:
     """`$CODERAG_DB`, else the path in vlt's `VLT_DATABASE_URL` (`sqlite:///PATH`), else `~/.vlt/vault.db`."""
@@ -34,9 +36,12 @@ class Settings:
     poll_seconds: float = 1.0
     # How long a write waits for another process's lock before it fails.
     busy_timeout_ms: int = 30_000
+    # Semantic retrieval: off unless an endpoint is configured (embeddings.EmbeddingConfig).
+    embeddings: EmbeddingConfig | None = None
     # How many times a job is requeued after its process died before it is marked failed.
     max_attempts: int = 3
 
     @classmethod
     def from_env(cls, db_path: Path | str | None = None) -> Settings:
-        return cls(db_path=Path(db_path).expanduser() if db_path else default_db_path())
+        return cls(db_path=Path(db_path).expanduser() if db_path else default_db_path(),
+                   embeddings=EmbeddingConfig.from_env())

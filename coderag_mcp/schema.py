@@ -275,6 +275,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS coderag_chunk_terms USING fts5(
     name, qualified, signature, doc, path, body, scope, tokenize = "unicode61 tokenchars '_'"
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS coderag_chunk_terms_vocab USING fts5vocab(coderag_chunk_terms, 'row');
+-- Embedding vectors by the hash of the text embedded (and the model): unchanged code is never sent twice.
+CREATE TABLE IF NOT EXISTS coderag_embedding_cache (
+    text_hash VARCHAR(32) NOT NULL,
+    model VARCHAR NOT NULL,
+    vector BLOB NOT NULL,
+    created_at DATETIME NOT NULL,
+    PRIMARY KEY (text_hash)
+);
 """
 
 # (version, name, statements). Statements may use the `:now` parameter.
@@ -282,7 +290,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "vlt tables, coderag state tables, one running job per project",
      [VLT_TABLES, OWN_TABLES, REPAIR_DUPLICATE_RUNNING, ONE_RUNNING_JOB_PER_PROJECT]),
     (2, "references and edge resolutions behind the code graph", [REFERENCES]),
-    (3, "code-aware search terms", [CHUNK_TERMS]),
+    (3, "code-aware search terms and the embedding cache", [CHUNK_TERMS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -7,11 +7,15 @@ return the API models and raise `CoderagError` subclasses whose text says what t
 from __future__ import annotations
 
 import contextlib
+import fnmatch
+import logging
 import os
 import re
+from dataclasses import replace
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import anyio
+import anyio.abc
 
 from .config import Settings
 from .errors import Conflict, IndexingFailed, InvalidArgument, NotFound
@@ -36,13 +40,16 @@ from .models import (
     SymbolHit,
     SymbolResponse,
 )
+from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fill_embeddings, fuse, vector_ranking
 from .graph import module_refers_to
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
 from .terms import query_terms
 from .staleness import StalenessMonitor
-from .store import JobRow, Store, module_node_id, utcnow
+from .store import ChunkHit, JobRow, Store, module_node_id, utcnow
+
+logger = logging.getLogger(__name__)
 
 PROJECTS_URI = "coderag://projects"
 
@@ -85,6 +92,9 @@ class CodeIndexService:
         self.runner = JobRunner(store, settings, self._job_changed)
         self.staleness = StalenessMonitor(store, settings.max_file_bytes, self._mark_stale)
         self._listeners: list[ResourceListener] = []
+        self.embeddings = OpenAICompatibleEmbeddings(settings.embeddings) if settings.embeddings else None
+        self._embedding_now: set[str] = set()
+        self._task_group: anyio.abc.TaskGroup | None = None
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -96,11 +106,11 @@ class CodeIndexService:
             if run_jobs:
                 async with anyio.create_task_group() as tg:
                     await tg.start(service.runner.serve)
-                    service.staleness.task_group = tg
+                    service.staleness.task_group = service._task_group = tg
                     try:
                         yield service
                     finally:
-                        service.staleness.task_group = None
+                        service.staleness.task_group = service._task_group = None
                         tg.cancel_scope.cancel()
             else:
                 yield service
@@ -121,10 +131,25 @@ class CodeIndexService:
     async def _job_changed(self, job: JobRow, state_changed: bool) -> None:
         if state_changed:
             self.staleness.forget(job.project_id)
+            if job.status is JobStatus.COMPLETED and self._task_group is not None:
+                self._task_group.start_soon(self.fill_embeddings, job.project_id)
         await self._publish(job_uri(job.id))
         await self._publish(status_uri(job.project_id))
         if state_changed:
             await self._publish(PROJECTS_URI)
+
+    async def fill_embeddings(self, project_id: str) -> int:
+        """Give every chunk of the project a vector (background work after a job; never blocks search)."""
+        if self.embeddings is None or project_id in self._embedding_now:
+            return 0
+        self._embedding_now.add(project_id)
+        try:
+            return await fill_embeddings(self.store, project_id, self.embeddings)
+        except EmbeddingError as error:
+            logger.warning("embeddings for %s stopped: %s", project_id, error)
+            return 0
+        finally:
+            self._embedding_now.discard(project_id)
 
     # --- responses ------------------------------------------------------------------------------------
 
@@ -327,6 +352,26 @@ class CodeIndexService:
             files_by_language=by_language, resource_uri=status_uri(project_id),
         )
 
+    async def _fuse_semantic(
+        self, project_id: str, query: str, hits: list[ChunkHit], limit: int, wanted: Callable[[ChunkHit], bool]
+    ) -> tuple[list[ChunkHit], set[str], str | None]:
+        """Keyword hits fused with the nearest chunks by meaning, when the project has vectors."""
+        assert self.embeddings is not None
+        vectors = await self.store.embedded_vectors(project_id)
+        if not vectors:
+            return hits, set(), None
+        try:
+            query_vector = (await self.embeddings.embed([query]))[0]
+        except EmbeddingError as error:
+            return hits, set(), f"Keyword results only: {error}."
+        nearest = vector_ranking(query_vector, vectors, max(limit * 3, 30))
+        fused = fuse([[hit.chunk_id for hit in hits], nearest])
+        known = {hit.chunk_id: hit for hit in hits}
+        known.update({hit.chunk_id: hit for hit in await self.store.chunks_by_id(
+            project_id, [chunk_id for chunk_id in nearest if chunk_id not in known]) if wanted(hit)})
+        ordered = sorted((chunk_id for chunk_id in fused if chunk_id in known), key=lambda c: -fused[c])
+        return [replace(known[c], score=fused[c]) for c in ordered], set(nearest[:max(limit, 10)]), None
+
     async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
                           limit: int = 20) -> SymbolResponse:
         await _require_index(self.store, project_id)
@@ -463,8 +508,18 @@ class CodeIndexService:
             project_id, build_match(searched, project_id, kind=kind, language=language),
             limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
         )
-        hits = rerank(candidates, query, terms)[:limit]
         note = None
+        hits = rerank(candidates, query, terms)
+        semantic: set[str] = set()
+        failure = None
+        if self.embeddings is not None:
+            def wanted(hit: ChunkHit) -> bool:  # the filters the keyword query applied inside FTS
+                glob = _as_glob(path)
+                return ((language is None or hit.language == language) and (kind is None or hit.chunk_type is kind)
+                        and (glob is None or fnmatch.fnmatchcase(hit.file_path, glob)))
+
+            hits, semantic, failure = await self._fuse_semantic(project_id, query, hits, limit, wanted)
+        hits = hits[:limit]
         if active is not None and active.status is JobStatus.RUNNING:
             note = (f"The index is still being built ({active.files_processed} of {active.files_total} files); "
                     "results come from the files indexed so far.")
@@ -472,6 +527,8 @@ class CodeIndexService:
             note = "The index may be out of date; update_index refreshes what changed."
         elif index_status is IndexStatus.FAILED and index is not None:
             note = f"The last indexing run failed ({index.error_message}); results come from what was indexed."
+        if failure:
+            note = ((note + " ") if note else "") + failure
         if not hits:
             note = ((note + " ") if note else "") + ("Nothing matched. Try other words, an identifier, or fewer "
                                                      "filters.")
@@ -481,7 +538,8 @@ class CodeIndexService:
                 file_path=hit.file_path, start_line=hit.lineno, end_line=hit.end_lineno, symbol=hit.name,
                 qualified_name=hit.qualified_name, kind=hit.chunk_type, language=hit.language,
                 signature=hit.signature, snippet=snippet_for(hit.body, terms), score=round(hit.score, 4),
-                matched=matched_signals(hit, terms),
+                matched=matched_signals(hit, terms) + (["semantic: close in meaning"] if hit.chunk_id in semantic
+                                                         else []),
             ) for hit in hits],
         )
 

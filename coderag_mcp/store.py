@@ -201,6 +201,7 @@ class ChunkHit:
     body: str
     score: float
     centrality: float = 0.0
+    chunk_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -312,6 +313,15 @@ def _project(row: sqlite3.Row) -> ProjectRow:
     return ProjectRow(
         id=row["id"], name=row["name"], description=row["description"],
         created_at=from_db_time(row["created_at"]),  # type: ignore[arg-type]
+    )
+
+
+def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
+    return ChunkHit(
+        file_path=row["file_path"], lineno=row["lineno"], end_lineno=row["end_lineno"], name=row["name"],
+        qualified_name=row["qualified_name"], chunk_type=from_db_enum(ChunkType, row["chunk_type"]),
+        language=row["language"], signature=row["signature"], docstring=row["docstring"], body=row["body"],
+        score=score, centrality=float(row["centrality"]), chunk_id=row["id"],
     )
 
 
@@ -1305,7 +1315,7 @@ class Store:
     ) -> list[ChunkHit]:
         """Chunks matching an FTS5 query over the code-aware terms, best BM25 first (fields weighted)."""
         rows = await self._fetchall(
-            f"""SELECT c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
+            f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
                        c.signature, c.docstring, c.body, t.rank,
                        coalesce(n.centrality_score, 0) AS centrality
                   FROM (SELECT rowid, bm25(coderag_chunk_terms, {", ".join(str(float(w)) for w in weights)}) AS rank
@@ -1323,15 +1333,54 @@ class Store:
              # so FTS is asked for more candidates then.
              "candidates": limit * (10 if path_glob else 1)},
         )
-        return [
-            ChunkHit(
-                file_path=row["file_path"], lineno=row["lineno"], end_lineno=row["end_lineno"], name=row["name"],
-                qualified_name=row["qualified_name"], chunk_type=from_db_enum(ChunkType, row["chunk_type"]),
-                language=row["language"], signature=row["signature"], docstring=row["docstring"],
-                body=row["body"], score=-float(row["rank"]), centrality=float(row["centrality"]),
-            )
-            for row in rows
-        ]
+        return [_chunk_hit(row, -float(row["rank"])) for row in rows]
+
+    async def chunks_by_id(self, project_id: str, chunk_ids: Sequence[str]) -> list[ChunkHit]:
+        hits = []
+        for start in range(0, len(chunk_ids), _MAX_PARAMS):
+            part = list(chunk_ids[start:start + _MAX_PARAMS])
+            rows = await self._fetchall(
+                f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type,
+                           c.language, c.signature, c.docstring, c.body, coalesce(n.centrality_score, 0) AS centrality
+                      FROM code_chunks AS c
+                      LEFT JOIN code_nodes AS n ON n.id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
+                     WHERE c.project_id = ? AND c.id IN ({', '.join('?' * len(part))})""", (project_id, *part))
+            hits.extend(_chunk_hit(row, 0.0) for row in rows)
+        return hits
+
+    # --- embeddings -----------------------------------------------------------------------------
+
+    async def chunks_without_embedding(self, project_id: str, limit: int) -> list[sqlite3.Row]:
+        return await self._fetchall(
+            """SELECT id, qualified_name, signature, docstring, body FROM code_chunks
+                WHERE project_id = ? AND embedding IS NULL LIMIT ?""", (project_id, limit))
+
+    async def cached_embeddings(self, hashes: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(hashes), _MAX_PARAMS):
+            part = list(hashes[start:start + _MAX_PARAMS])
+            for row in await self._fetchall(
+                    f"SELECT text_hash, vector FROM coderag_embedding_cache WHERE text_hash IN "
+                    f"({', '.join('?' * len(part))})", part):
+                found[row[0]] = row[1]
+        return found
+
+    async def cache_embeddings(self, model: str, rows: Sequence[tuple[str, bytes]]) -> None:
+        now = to_db_time(utcnow())
+        async with self.transaction() as db:
+            await db.executemany(
+                "INSERT OR REPLACE INTO coderag_embedding_cache (text_hash, model, vector, created_at) VALUES (?, ?, ?, ?)",
+                [(text_hash, model, vector, now) for text_hash, vector in rows])
+
+    async def set_embeddings(self, rows: Sequence[tuple[bytes, str, str]]) -> None:
+        """(vector, embedded text, chunk id) per chunk; a chunk replaced meanwhile is simply not found."""
+        async with self.transaction() as db:
+            await db.executemany("UPDATE code_chunks SET embedding = ?, embedding_text = ? WHERE id = ?", rows)
+
+    async def embedded_vectors(self, project_id: str) -> list[tuple[str, bytes]]:
+        rows = await self._fetchall(
+            "SELECT id, embedding FROM code_chunks WHERE project_id = ? AND embedding IS NOT NULL", (project_id,))
+        return [(row[0], row[1]) for row in rows]
 
 
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:

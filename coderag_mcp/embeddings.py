@@ -1,0 +1,147 @@
+"""Optional semantic retrieval: chunk embeddings from an OpenAI-compatible HTTP endpoint.
+
+Off unless `CODERAG_EMBEDDINGS_URL` is set (with `CODERAG_EMBEDDINGS_MODEL`, and
+`CODERAG_EMBEDDINGS_KEY` if the endpoint wants one). Turning it on sends chunk text to that
+endpoint: point it at a model served on this machine to keep code local.
+
+Vectors fill `code_chunks.embedding` (raw float32) in the background after a job has made the
+keyword index ready; a vector is cached by the hash of the text it embeds, so unchanged code is
+never sent twice. Search fuses keyword and vector rankings (reciprocal rank fusion) when the
+project has vectors; the keyword path never waits for them.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import logging
+import math
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import anyio
+import anyio.to_thread
+
+from .store import Store
+
+logger = logging.getLogger(__name__)
+
+BATCH = 32
+TEXT_LIMIT = 2000
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class EmbeddingConfig:
+    base_url: str
+    model: str
+    api_key: str | None = None
+    timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls) -> EmbeddingConfig | None:
+        url = os.environ.get("CODERAG_EMBEDDINGS_URL")
+        if not url:
+            return None
+        return cls(base_url=url.rstrip("/"), model=os.environ.get("CODERAG_EMBEDDINGS_MODEL", "text-embedding-3-small"),
+                   api_key=os.environ.get("CODERAG_EMBEDDINGS_KEY"))
+
+
+class EmbeddingError(Exception):
+    pass
+
+
+class OpenAICompatibleEmbeddings:
+    """POST {base_url}/embeddings with {"model", "input": [...]}; read data[i].embedding."""
+
+    def __init__(self, config: EmbeddingConfig) -> None:
+        self.config = config
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return await anyio.to_thread.run_sync(self._post, list(texts))
+
+    def _post(self, texts: list[str]) -> list[list[float]]:
+        body = json.dumps({"model": self.config.model, "input": texts}).encode()
+        headers = {"Content-Type": "application/json"}
+        if self.config.api_key:
+            headers["Authorization"] = f"Bearer {self.config.api_key}"
+        request = urllib.request.Request(f"{self.config.base_url}/embeddings", data=body, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.config.timeout) as response:  # noqa: S310 - configured URL
+                payload = json.load(response)
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise EmbeddingError(f"the embeddings endpoint {self.config.base_url} failed: {error}") from error
+        rows = sorted(payload.get("data", []), key=lambda item: item.get("index", 0))
+        if len(rows) != len(texts):
+            raise EmbeddingError(f"the embeddings endpoint returned {len(rows)} vectors for {len(texts)} texts")
+        return [[float(x) for x in row["embedding"]] for row in rows]
+
+
+def embedding_text(name: str, signature: str | None, docstring: str | None, body: str) -> str:
+    return "\n".join(part for part in (name, signature, docstring, body) if part)[:TEXT_LIMIT]
+
+
+def text_hash(model: str, text: str) -> str:
+    return hashlib.blake2b(f"{model}\0{text}".encode(), digest_size=16).hexdigest()
+
+
+def to_blob(vector: Sequence[float]) -> bytes:
+    return array.array("f", vector).tobytes()
+
+
+def from_blob(blob: bytes) -> array.array[float]:
+    values = array.array("f")
+    values.frombytes(blob)
+    return values
+
+
+def normalized(vector: Sequence[float]) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    return [x / norm for x in vector]
+
+
+async def fill_embeddings(store: Store, project_id: str, provider: OpenAICompatibleEmbeddings) -> int:
+    """Embed every chunk of the project that has no vector yet; returns how many were filled."""
+    model = provider.config.model
+    filled = 0
+    while True:
+        rows = await store.chunks_without_embedding(project_id, BATCH)
+        if not rows:
+            return filled
+        texts = {row["id"]: embedding_text(row["qualified_name"], row["signature"], row["docstring"], row["body"])
+                 for row in rows}
+        hashes = {chunk_id: text_hash(model, text) for chunk_id, text in texts.items()}
+        cached = await store.cached_embeddings(list(hashes.values()))
+        missing = [chunk_id for chunk_id in texts if hashes[chunk_id] not in cached]
+        if missing:
+            vectors = await provider.embed([texts[chunk_id] for chunk_id in missing])
+            for chunk_id, vector in zip(missing, vectors):
+                cached[hashes[chunk_id]] = to_blob(normalized(vector))
+            await store.cache_embeddings(model, [(hashes[c], cached[hashes[c]]) for c in missing])
+        await store.set_embeddings([(cached[hashes[chunk_id]], texts[chunk_id], chunk_id) for chunk_id in texts])
+        filled += len(texts)
+
+
+def vector_ranking(query_vector: Sequence[float], rows: Sequence[tuple[str, bytes]], limit: int) -> list[str]:
+    """Chunk ids by cosine similarity to the query (vectors are stored normalised)."""
+    query = normalized(query_vector)
+    scored = []
+    for chunk_id, blob in rows:
+        vector = from_blob(blob)
+        if len(vector) == len(query):
+            scored.append((sum(a * b for a, b in zip(query, vector)), chunk_id))
+    scored.sort(reverse=True)
+    return [chunk_id for _score, chunk_id in scored[:limit]]
+
+
+def fuse(rankings: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Reciprocal rank fusion: each ranking adds 1 / (RRF_K + rank) to the items it holds."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, 1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (RRF_K + rank)
+    return scores

@@ -1,0 +1,136 @@
+"""Optional semantic retrieval against a real HTTP endpoint (a small OpenAI-compatible server the test runs)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import anyio
+import pytest
+
+from coderag_mcp.embeddings import EmbeddingConfig
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, query, write_tree
+
+pytestmark = pytest.mark.anyio
+
+# The fake model knows that these words mean the same thing; keyword search does not.
+SYNONYMS = {"automobile": "car", "vehicle": "car", "loaf": "bread"}
+DIMENSIONS = 64
+
+
+def fake_embedding(text: str) -> list[float]:
+    vector = [0.0] * DIMENSIONS
+    for word in re.findall(r"[a-z]+", text.lower()):
+        word = SYNONYMS.get(word, word)
+        vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % DIMENSIONS] += 1.0
+    return vector
+
+
+class EmbeddingServer(ThreadingHTTPServer):
+    texts: list[str]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: EmbeddingServer
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        assert self.path == "/v1/embeddings" and body["model"] == "fake-model"
+        self.server.texts.extend(body["input"])
+        payload = json.dumps({"data": [{"index": i, "embedding": fake_embedding(text)}
+                                       for i, text in enumerate(body["input"])]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def endpoint() -> Iterator[EmbeddingServer]:
+    server = EmbeddingServer(("127.0.0.1", 0), Handler)
+    server.texts = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+GARAGE = {
+    "garage.py": '''
+        def park_car(car):
+            """Put the car in its place in the garage."""
+            return car
+
+
+        def wash(thing):
+            return thing
+        ''',
+    "kitchen.py": '''
+        def bake_bread(flour):
+            """Bake bread from flour."""
+            return flour
+        ''',
+}
+
+
+async def wait_for_vectors(db: Path) -> None:
+    with anyio.fail_after(20):
+        while query(db, "SELECT count(*) FROM code_chunks WHERE embedding IS NULL") != [(0,)]:
+            await anyio.sleep(0.05)
+
+
+async def test_vectors_fill_in_the_background_and_fuse_with_keywords(tmp_path: Path,
+                                                                     endpoint: EmbeddingServer) -> None:
+    repo = write_tree(tmp_path / "repo", GARAGE)
+    config = EmbeddingConfig(base_url=f"http://127.0.0.1:{endpoint.server_address[1]}/v1", model="fake-model")
+    settings = fast_settings(tmp_path / "vault.db", embeddings=config)
+    async with CodeIndexService.open(settings) as service:
+        await service.init_index("garage", str(repo), background=False)
+        await wait_for_vectors(settings.db_path)
+        embedded = len(endpoint.texts)
+        assert embedded == query(settings.db_path, "SELECT count(*) FROM code_chunks")[0][0]
+        (blob,) = query(settings.db_path, "SELECT embedding FROM code_chunks WHERE name = 'park_car'")[0]
+        assert len(blob) == DIMENSIONS * 4  # raw float32
+
+        # No keyword matches "automobile"; the vectors know it is a car.
+        result = await service.search_code("garage", "automobile")
+        assert result.hits[0].symbol == "park_car"
+        assert "semantic: close in meaning" in result.hits[0].matched
+        # A keyword query still ranks its keyword match first.
+        assert (await service.search_code("garage", "bake_bread")).hits[0].symbol == "bake_bread"
+
+        # Unchanged code is never sent twice: a forced rebuild embeds from the cache.
+        endpoint.texts.clear()
+        await service.init_index("garage", str(repo), force=True, background=False)
+        await wait_for_vectors(settings.db_path)
+        assert not [text for text in endpoint.texts if "park_car" in text]
+
+        # The keyword path never depends on the endpoint.
+        endpoint.shutdown()
+        endpoint.server_close()
+        fallback = await service.search_code("garage", "park car")
+        assert fallback.hits[0].symbol == "park_car" and "Keyword results only" in (fallback.note or "")
+
+
+async def test_without_an_endpoint_nothing_is_sent(tmp_path: Path, endpoint: EmbeddingServer) -> None:
+    repo = write_tree(tmp_path / "repo", GARAGE)
+    settings = fast_settings(tmp_path / "vault.db")
+    assert settings.embeddings is None
+    async with CodeIndexService.open(settings) as service:
+        await service.init_index("garage", str(repo), background=False)
+        await anyio.sleep(0.3)
+        assert (await service.search_code("garage", "automobile")).hits == []
+    assert endpoint.texts == []
+    assert query(settings.db_path, "SELECT count(*) FROM code_chunks WHERE embedding IS NOT NULL") == [(0,)]
