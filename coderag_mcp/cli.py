@@ -167,6 +167,9 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
         if job.status is not JobStatus.COMPLETED:
             print(job.error_message or "", file=sys.stderr)
             return 1
+        if service.embeddings is not None:
+            print(f"embedding new chunks with {service.embeddings.config.model} ...", file=sys.stderr)
+            print(f"embedded {await service.fill_embeddings(project_id)} chunks")
         print(f"search it: coderag-mcp search 'what you look for' --project {project_id}")
         return 0
 
