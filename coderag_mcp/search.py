@@ -23,7 +23,7 @@ from dataclasses import replace
 from .models import ChunkType
 from .repomap import is_test_path
 from .store import ChunkHit
-from .terms import kind_token, language_token, query_terms, quoted, scope_token
+from .terms import kind_token, language_token, quoted, scope_token
 
 # bm25() weights, in the column order of coderag_chunk_terms.
 FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0, 0.0)
@@ -39,7 +39,6 @@ FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.3, 
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 
-__all__ = ["build_match", "matched_signals", "query_terms", "rerank", "snippet_for"]
 
 
 def informative(terms: list[str], frequencies: dict[str, int], total: int) -> list[str]:
