@@ -16,8 +16,9 @@ The evaluation set, per project, from `git log --no-merges` of the default branc
 - the query is the cleaned title;
 - the answer is the set of those source files that existed before the commit (old path of a
   rename), and the definitions (functions, methods, classes) of the parent version whose line range
-  overlaps an old-side hunk of `git diff -U0 parent commit` (a pure insertion counts for the
-  definition it lands inside; a class counts when a hunk falls anywhere in it, methods included);
+  overlaps an old-side hunk of `git diff -U0 parent commit`, deletions included (a pure insertion
+  counts for the definition it lands inside, or right after when indented deeper than its header,
+  as a method appended to a class; a class counts when a hunk falls anywhere in it);
 - up to --commits items are sampled from the newest --pool eligible commits: the pool is cut into
   --commits equal runs and one commit is drawn from each with random.Random(--seed).
 
@@ -27,7 +28,8 @@ index for the first item, then `update_index`, in chronological order so updates
 Two rankers run on that same index:
 - "plain BM25": vlt's `code_chunk_fts` joined to `code_chunks`, the title's lower-cased words each
   double-quoted and OR-ed, `ORDER BY bm25(code_chunk_fts)` with default weights, top 50;
-- "ours": `CodeIndexService.search_code(project, title, limit=50)`.
+- "ours": `CodeIndexService.search_code(project, title, limit=50)`, with the default Settings (no
+  embeddings endpoint, so the keyword ranking alone).
 A chunk ranking becomes a file ranking by first occurrence. Metrics: file Hit@1, Hit@5, Hit@10,
 MRR (over the top 50 chunks), and function Hit@5: a changed definition (same file and qualified
 name) among the top 5 chunks, over the items whose change touches at least one definition. The
@@ -49,6 +51,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import anyio
 
@@ -66,10 +69,10 @@ MIN_TITLE_WORDS = 4
 _SKIP_START = re.compile(r"^\s*(merge|revert|release|releas(e|ing) v?\d|prepare|bump|version|v?\d+(\.\d+)+\b|"
                          r"update (the )?(changelog|changes|history|version)|changelog|(docs|doc|ci|chore|style|"
                          r"build|test|tests|release)(\([^)]*\))?!?:)", re.IGNORECASE)
-_SKIP_ANYWHERE = re.compile(r"\b(typos?|spelling|changelog|changes\.rst|history\.rst|release notes|bump(ed)? "
-                            r"version|version bump|docs?|document(s|ed|ing)?|documentation|docstrings?|readme|ci|github actions|"
-                            r"workflows?|pre-commit|reformat\w*|formatting|black|isort|ruff|flake8|pylint|lint|"
-                            r"linting|whitespace|copyright)\b", re.IGNORECASE)
+_SKIP_ANYWHERE = re.compile(r"\b(typos?|spelling|changelog|changes\.rst|history\.rst|release notes|"
+                            r"bump(ed)? version|version bump|docs?|document(s|ed|ing)?|documentation|docstrings?|"
+                            r"readme|ci|github actions|workflows?|pre-commit|reformat\w*|formatting|black|isort|"
+                            r"ruff|flake8|pylint|lint|linting|whitespace|copyright)\b", re.IGNORECASE)
 # Issue and pull-request references, which name no code.
 _REFERENCES = (
     re.compile(r"\(\s*(?:(?:gh-|#)\d+[\s,]*)+\)", re.IGNORECASE),
@@ -84,6 +87,16 @@ _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
 @dataclass
+class Ranks:
+    """How one ranker did on one item."""
+
+    file_rank: int | None  # of the first answer file in the file ranking; None if not in the top chunks
+    function_hit5: bool | None  # None when the change touches no definition
+    innermost_hit5: bool | None
+    top_files: list[str]
+
+
+@dataclass
 class Item:
     sha: str
     parent: str
@@ -94,7 +107,7 @@ class Item:
     answer_files: list[str]  # parent-side paths of the non-test source files changed
     changed_definitions: list[list[str]] = field(default_factory=list)  # [file, qualified name]
     innermost_definitions: list[list[str]] = field(default_factory=list)  # the same without enclosing classes
-    ranks: dict[str, dict[str, object]] = field(default_factory=dict)
+    ranks: dict[str, Ranks] = field(default_factory=dict)
 
 
 # --- git ----------------------------------------------------------------------------------------------
@@ -172,7 +185,8 @@ def eligible_commits(git_dir: str) -> list[Item]:
             if len(fields) < 2:
                 continue
             status, paths = fields[0], fields[1:]
-            touched.update(path for path in paths if is_source(path))
+            if is_source(paths[-1]):  # a rename or copy counts once, by its new path
+                touched.add(paths[-1])
             old = paths[0]
             if status[0] in "MDR" and is_source(old) and old not in answer:
                 answer.append(old)  # it exists in the parent: something to find
@@ -195,11 +209,21 @@ def sample(candidates: list[Item], count: int, pool: int, seed: int) -> list[Ite
     return sorted(chosen, key=lambda item: -item.position)
 
 
-def old_side_ranges(git_dir: str, item: Item) -> dict[str, list[tuple[int, int]]]:
-    """Per parent-side file, the changed line ranges (start, count); count 0 is an insertion after `start`."""
+class Hunk(NamedTuple):
+    first: int  # first parent-side line; for a pure insertion, the line the new lines go after
+    count: int  # parent-side lines changed or deleted; 0 for a pure insertion
+    added_indent: int | None  # indentation of the first non-blank added line
+
+
+def indentation(line: str) -> int:
+    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+
+
+def old_side_hunks(git_dir: str, item: Item) -> dict[str, list[Hunk]]:
+    """Per parent-side file, the hunks of `git diff -U0 parent commit`."""
     diff = git(git_dir, "diff", "-U0", "--no-color", "--no-ext-diff", "--find-renames", "--src-prefix=a/",
                "--dst-prefix=b/", item.parent, item.sha)
-    ranges: dict[str, list[tuple[int, int]]] = {}
+    hunks: dict[str, list[Hunk]] = {}
     current: str | None = None
     for line in diff.splitlines():
         if line.startswith("--- "):
@@ -209,63 +233,75 @@ def old_side_ranges(git_dir: str, item: Item) -> dict[str, list[tuple[int, int]]
             match = _HUNK.match(line)
             if match:
                 count = 1 if match.group(2) is None else int(match.group(2))
-                ranges.setdefault(current, []).append((int(match.group(1)), count))
-    return ranges
+                hunks.setdefault(current, []).append(Hunk(int(match.group(1)), count, None))
+        elif line.startswith("+") and not line.startswith("+++") and current in hunks and line[1:].strip():
+            last = hunks[current][-1]
+            if last.added_indent is None:
+                hunks[current][-1] = last._replace(added_indent=indentation(line[1:]))
+    return hunks
 
 
-def definition_spans(tree: Path, path: str) -> list[tuple[str, int, int]]:
-    """(qualified name, first line, last line) of each function, method and class of the file in `tree`."""
+def definition_spans(path: str, source: bytes) -> list[tuple[str, int, int]]:
+    """(qualified name, first line, last line) of each function, method and class of the file."""
     spec = language_for(path)
-    try:
-        source = (tree / path).read_bytes()
-    except OSError:
-        return []
     assert spec is not None
     chunks, _symbols, _references = parse_source(path, refine_language(spec, path, source), source)
-    spans: list[list[object]] = []
-    open_span: dict[str, list[object]] = {}  # a long definition comes in pieces: part 0, 1, 2, ...
+    spans: list[tuple[str, int, int]] = []
+    latest: dict[str, int] = {}  # where in `spans` each name's last definition is
     for chunk in sorted(chunks, key=lambda c: (c.lineno, -c.end_lineno)):
         if chunk.chunk_type.value == "module":
             continue
-        if getattr(chunk, "part", 0) and chunk.qualified_name in open_span:
-            span = open_span[chunk.qualified_name]
-            span[2] = max(span[2], chunk.end_lineno)  # type: ignore[call-overload]
+        name = chunk.qualified_name
+        if getattr(chunk, "part", 0) and name in latest:  # a later piece of a long definition
+            _name, start, end = spans[latest[name]]
+            spans[latest[name]] = (name, start, max(end, chunk.end_lineno))
         else:
-            span = [chunk.qualified_name, chunk.lineno, chunk.end_lineno]
-            open_span[chunk.qualified_name] = span
-            spans.append(span)
-    return [(str(name), int(start), int(end)) for name, start, end in spans]  # type: ignore[call-overload]
+            latest[name] = len(spans)
+            spans.append((name, chunk.lineno, chunk.end_lineno))
+    return spans
 
 
-def overlaps(start: int, end: int, hunk: tuple[int, int]) -> bool:
-    first, count = hunk
-    if count == 0:  # lines inserted after line `first`: inside the definition only if it goes on after it
-        return start <= first < end
-    return first <= end and first + count - 1 >= start
+def touches(start: int, end: int, hunk: Hunk, lines: list[str]) -> bool:
+    """Whether the hunk changes the definition on lines start..end (1-based) of the parent file."""
+    if hunk.count:
+        return hunk.first <= end and hunk.first + hunk.count - 1 >= start
+    # An insertion after line `first`: inside the definition when lines follow it there, or when
+    # it comes after the last line (and blank lines) indented deeper than the header, as a method
+    # appended to a class.
+    if start <= hunk.first < end:
+        return True
+    after_end = end <= hunk.first and all(not line.strip() for line in lines[end:hunk.first])
+    header = lines[start - 1] if 0 < start <= len(lines) else ""
+    return after_end and hunk.added_indent is not None and hunk.added_indent > indentation(header)
 
 
-def changed_definitions(tree: Path, ranges: dict[str, list[tuple[int, int]]],
+def changed_definitions(tree: Path, hunks: dict[str, list[Hunk]],
                         files: list[str]) -> tuple[list[list[str]], list[list[str]]]:
-    """[file, qualified name] of the definitions a hunk overlaps, and of the innermost ones only.
+    """[file, qualified name] of the definitions a hunk touches, and of the innermost ones only.
 
-    A change inside a method overlaps its class too; the innermost list keeps the method alone, and
+    A change inside a method touches its class too; the innermost list keeps the method alone, and
     keeps the class only for a change to its own lines (its header, class attributes).
     """
-    overlapping: list[list[str]] = []
+    touched: list[list[str]] = []
     innermost: list[list[str]] = []
     for path in files:
-        spans = definition_spans(tree, path)
-        for first, count in ranges.get(path, []):
-            lines = [first] if count == 0 else range(first, first + count)
+        try:
+            source = (tree / path).read_bytes()
+        except OSError:
+            continue
+        lines = source.decode("utf-8", "replace").splitlines()
+        spans = definition_spans(path, source)
+        for hunk in hunks.get(path, []):
+            pieces = [hunk] if hunk.count == 0 else [Hunk(line, 1, None)
+                                                      for line in range(hunk.first, hunk.first + hunk.count)]
             for name, start, end in spans:
-                if overlaps(start, end, (first, count)) and [path, name] not in overlapping:
-                    overlapping.append([path, name])
-            for line in lines:
-                around = [(end - start, name) for name, start, end in spans
-                          if (start <= line < end if count == 0 else start <= line <= end)]
+                if touches(start, end, hunk, lines) and [path, name] not in touched:
+                    touched.append([path, name])
+            for piece in pieces:  # each changed line (or the insertion) to its innermost definition
+                around = [(end - start, name) for name, start, end in spans if touches(start, end, piece, lines)]
                 if around and [path, min(around)[1]] not in innermost:
                     innermost.append([path, min(around)[1]])
-    return overlapping, innermost
+    return touched, innermost
 
 
 # --- ranking and metrics ------------------------------------------------------------------------------------
@@ -298,100 +334,127 @@ def file_ranking(chunks: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(path for path, _name in chunks))
 
 
-def judge(chunks: list[tuple[str, str]], item: Item) -> dict[str, object]:
+def judge(chunks: list[tuple[str, str]], item: Item) -> Ranks:
     files = file_ranking(chunks)
     answer = set(item.answer_files)
-    file_rank = next((rank for rank, path in enumerate(files, 1) if path in answer), None)
-    wanted = {tuple(pair) for pair in item.changed_definitions}
-    innermost = {tuple(pair) for pair in item.innermost_definitions}
-    return {
-        "file_rank": file_rank,
-        "function_hit5": any(chunk in wanted for chunk in chunks[:5]) if wanted else None,
-        "innermost_hit5": any(chunk in innermost for chunk in chunks[:5]) if innermost else None,
-        "top_files": files[:5],
-    }
+    wanted = {(path, name) for path, name in item.changed_definitions}
+    innermost = {(path, name) for path, name in item.innermost_definitions}
+    return Ranks(
+        file_rank=next((rank for rank, path in enumerate(files, 1) if path in answer), None),
+        function_hit5=any(chunk in wanted for chunk in chunks[:5]) if wanted else None,
+        innermost_hit5=any(chunk in innermost for chunk in chunks[:5]) if innermost else None,
+        top_files=files[:5],
+    )
 
 
 METRICS = ("file Hit@1", "file Hit@5", "file Hit@10", "file MRR", "function Hit@5", "innermost function Hit@5")
 
 
 def metrics(items: list[Item], ranker: str) -> dict[str, float]:
-    ranks = [item.ranks[ranker]["file_rank"] for item in items]
+    ranks = [item.ranks[ranker].file_rank for item in items]
+    found = [rank for rank in ranks if rank is not None]
     n = max(1, len(ranks))
-
-    def share(key: str) -> float:  # over the items whose change touches a definition
-        hits = [item.ranks[ranker][key] for item in items if item.ranks[ranker][key] is not None]
-        return sum(map(bool, hits)) / max(1, len(hits))
-
+    # Function-level figures are over the items whose change touches a definition.
+    functions = [hit for item in items if (hit := item.ranks[ranker].function_hit5) is not None]
+    innermost = [hit for item in items if (hit := item.ranks[ranker].innermost_hit5) is not None]
     return {
-        "file Hit@1": sum(1 for r in ranks if r is not None and r <= 1) / n,
-        "file Hit@5": sum(1 for r in ranks if r is not None and r <= 5) / n,
-        "file Hit@10": sum(1 for r in ranks if r is not None and r <= 10) / n,
-        "file MRR": sum(1 / r for r in ranks if r is not None) / n,  # type: ignore[operator]
-        "function Hit@5": share("function_hit5"),
-        "innermost function Hit@5": share("innermost_hit5"),
+        "file Hit@1": sum(rank <= 1 for rank in found) / n,
+        "file Hit@5": sum(rank <= 5 for rank in found) / n,
+        "file Hit@10": sum(rank <= 10 for rank in found) / n,
+        "file MRR": sum(1 / rank for rank in found) / n,
+        "function Hit@5": sum(functions) / max(1, len(functions)),
+        "innermost function Hit@5": sum(innermost) / max(1, len(innermost)),
     }
 
 
 # --- one project ------------------------------------------------------------------------------------------
 
 
-async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Path) -> dict[str, object]:
-    """Index each item's parent tree and rank with both rankers; returns counts and timings."""
+RANKERS = ("plain BM25", "ours")
+
+
+@dataclass
+class Run:
+    """What happened to one project's items: the evaluated ones, the skipped ones, and the time taken."""
+
+    evaluated: list[Item] = field(default_factory=list)
+    index_failed: list[list[str]] = field(default_factory=list)  # [sha, error]
+    answer_not_indexed: list[str] = field(default_factory=list)
+    search_errors: int = 0
+    first_index_s: float = 0.0
+    update_s: float = 0.0
+    search_s: dict[str, float] = field(default_factory=lambda: dict.fromkeys(RANKERS, 0.0))
+
+
+async def index_parent(service: CodeIndexService, git_dir: str, project_id: str, item: Item, tree: Path,
+                       first: bool) -> None:
+    """Write the item's parent tree into `tree` and bring the project's index up to it."""
+    materialise(git_dir, item.parent, tree)
+    if first:
+        await service.init_index(project_id, str(tree), force=True, background=False)
+    else:
+        await service.update_index(project_id, background=False)
+
+
+def indexed_files(db: sqlite3.Connection, project_id: str, paths: list[str]) -> set[str]:
+    rows = db.execute(f"SELECT DISTINCT file_path FROM code_chunks WHERE project_id = ? AND file_path IN "
+                      f"({', '.join('?' * len(paths))})", (project_id, *paths))
+    return {row[0] for row in rows}
+
+
+async def rank(ranker: str, service: CodeIndexService, db: sqlite3.Connection, project_id: str,
+               query: str) -> list[tuple[str, str]]:
+    if ranker == "ours":
+        return await ours(service, project_id, query)
+    return plain_bm25(db, project_id, query)
+
+
+async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Path) -> Run:
+    """Index each item's parent tree (one vault.db, updated item after item) and rank with both rankers."""
     tree, db_path = scratch / project_id, scratch / "vault.db"
-    stats: dict[str, object] = {"index_failed": [], "answer_not_indexed": [], "search_errors": 0,
-                                "first_index_s": 0.0, "update_s": 0.0, "search_s": {"plain BM25": 0.0, "ours": 0.0}}
-    evaluated: list[Item] = []
+    run = Run()
     indexed = False
     async with CodeIndexService.open(Settings(db_path=db_path), run_jobs=False) as service:
         db = sqlite3.connect(db_path, timeout=30)
         try:
             for number, item in enumerate(items, 1):
+                if number % 10 == 0:
+                    print(f"  {project_id}: item {number}/{len(items)}", file=sys.stderr, flush=True)
                 started = time.perf_counter()
                 try:
-                    materialise(git_dir, item.parent, tree)
-                    if indexed:
-                        await service.update_index(project_id, background=False)
-                    else:
-                        await service.init_index(project_id, str(tree), force=True, background=False)
+                    await index_parent(service, git_dir, project_id, item, tree, first=not indexed)
                 except Exception as error:  # noqa: BLE001 - one bad tree skips one item
-                    stats["index_failed"].append([item.sha, f"{type(error).__name__}: {error}"[:300]])  # type: ignore[attr-defined]
+                    run.index_failed.append([item.sha, f"{type(error).__name__}: {error}"[:300]])
                     continue
-                elapsed = time.perf_counter() - started
-                stats["update_s" if indexed else "first_index_s"] += elapsed  # type: ignore[operator]
+                if indexed:
+                    run.update_s += time.perf_counter() - started
+                else:
+                    run.first_index_s = time.perf_counter() - started
                 indexed = True
 
-                present = {row[0] for row in db.execute(
-                    f"SELECT DISTINCT file_path FROM code_chunks WHERE project_id = ? AND file_path IN "
-                    f"({', '.join('?' * len(item.answer_files))})", (project_id, *item.answer_files))}
+                present = indexed_files(db, project_id, item.answer_files)
                 item.answer_files = [path for path in item.answer_files if path in present]
                 if not item.answer_files:
-                    stats["answer_not_indexed"].append(item.sha)  # type: ignore[attr-defined]
+                    run.answer_not_indexed.append(item.sha)
                     continue
                 item.changed_definitions, item.innermost_definitions = changed_definitions(
-                    tree, old_side_ranges(git_dir, item), item.answer_files)
+                    tree, old_side_hunks(git_dir, item), item.answer_files)
 
-                for ranker in ("plain BM25", "ours"):
+                for ranker in RANKERS:
                     started = time.perf_counter()
                     try:
-                        if ranker == "ours":
-                            chunks = await ours(service, project_id, item.query)
-                        else:
-                            chunks = plain_bm25(db, project_id, item.query)
+                        chunks = await rank(ranker, service, db, project_id, item.query)
                     except Exception as error:  # noqa: BLE001 - counted as a miss, and reported
-                        stats["search_errors"] += 1  # type: ignore[operator]
+                        run.search_errors += 1
                         print(f"  {ranker} failed on {item.sha[:10]}: {type(error).__name__}: {error}",
                               file=sys.stderr)
                         chunks = []
-                    stats["search_s"][ranker] += time.perf_counter() - started  # type: ignore[index]
+                    run.search_s[ranker] += time.perf_counter() - started
                     item.ranks[ranker] = judge(chunks, item)
-                evaluated.append(item)
-                if number % 10 == 0:
-                    print(f"  {number}/{len(items)} items", file=sys.stderr, flush=True)
+                run.evaluated.append(item)
         finally:
             db.close()
-    stats["items"] = evaluated
-    return stats
+    return run
 
 
 def format_table(items: list[Item]) -> str:
@@ -410,36 +473,34 @@ def run_project(path: Path, args: argparse.Namespace) -> dict[str, object]:
     head = git(git_dir, "rev-parse", "HEAD").strip()
     candidates = eligible_commits(git_dir)
     items = sample(candidates, args.commits, args.pool, args.seed)
+    print(f"\n## {project_id} (HEAD {head[:10]})")
     if not items:
-        print(f"\n## {project_id}: no eligible commits (does the clone have its history?)")
+        print("no eligible commits: does the clone have its history?")
         return {"project": project_id, "git_dir": git_dir, "head": head, "items": []}
     with tempfile.TemporaryDirectory(prefix="retrieval-bench-") as scratch:
-        stats = anyio.run(evaluate, git_dir, project_id, items, Path(scratch))
-    evaluated: list[Item] = stats.pop("items")  # type: ignore[assignment]
+        run = anyio.run(evaluate, git_dir, project_id, items, Path(scratch))
     total_s = time.perf_counter() - started
     first, last = (time.strftime("%Y-%m-%d", time.gmtime(items[i].timestamp)) for i in (0, -1))
-    with_definitions = sum(1 for item in evaluated if item.changed_definitions)
+    touching = sum(1 for item in run.evaluated if item.changed_definitions)
 
-    print(f"\n## {project_id} (HEAD {head[:10]})")
-    print(f"{len(candidates)} eligible commits; {len(items)} sampled from the newest {min(args.pool, len(candidates))} "
-          f"({first} to {last}, seed {args.seed})")
-    print(f"items evaluated: {len(evaluated)} (function Hit@5 over the {with_definitions} that change a definition); "
-          f"skipped: {len(stats['index_failed'])} parent tree failed to index, "  # type: ignore[arg-type]
-          f"{len(stats['answer_not_indexed'])} answer files not in the index; "  # type: ignore[arg-type]
-          f"{stats['search_errors']} search errors")
-    for sha, error in stats["index_failed"]:  # type: ignore[attr-defined]
+    print(f"{len(candidates)} eligible commits; {len(items)} sampled from the newest "
+          f"{min(args.pool, len(candidates))} ({first} to {last}, seed {args.seed})")
+    print(f"items evaluated: {len(run.evaluated)} (function Hit@5 over the {touching} that change a definition); "
+          f"skipped: {len(run.index_failed)} parent tree failed to index, {len(run.answer_not_indexed)} answer "
+          f"files not in the index; {run.search_errors} search errors")
+    for sha, error in run.index_failed:
         print(f"  index failed at {sha[:10]}: {error}")
     print()
-    print(format_table(evaluated))
-    print(f"\ntime: {total_s:.0f} s total; first index {stats['first_index_s']:.1f} s, updates "
-          f"{stats['update_s']:.1f} s ({stats['update_s'] / max(1, len(items) - 1):.2f} s each), search "
-          f"{stats['search_s']['plain BM25']:.1f} s plain BM25, {stats['search_s']['ours']:.1f} s ours")  # type: ignore[index]
+    print(format_table(run.evaluated))
+    print(f"\ntime: {total_s:.0f} s total; first index {run.first_index_s:.1f} s, updates {run.update_s:.1f} s "
+          f"({run.update_s / max(1, len(items) - 1):.2f} s each), search {run.search_s['plain BM25']:.1f} s "
+          f"plain BM25, {run.search_s['ours']:.1f} s ours")
     return {
-        "project": project_id, "git_dir": git_dir, "head": head, "eligible": len(candidates), "seed": args.seed,
-        "pool": args.pool, "skipped": {key: stats[key] for key in ("index_failed", "answer_not_indexed")},
-        "search_errors": stats["search_errors"], "seconds": round(total_s, 1),
-        "metrics": {ranker: metrics(evaluated, ranker) for ranker in ("plain BM25", "ours")},
-        "items": [asdict(item) for item in evaluated],
+        "project": project_id, "git_dir": git_dir, "head": head, "eligible": len(candidates),
+        "skipped": {"index_failed": run.index_failed, "answer_not_indexed": run.answer_not_indexed},
+        "search_errors": run.search_errors, "seconds": round(total_s, 1),
+        "metrics": {ranker: metrics(run.evaluated, ranker) for ranker in RANKERS},
+        "items": [asdict(item) for item in run.evaluated],
     }
 
 
@@ -452,6 +513,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="write the items and their ranks to this JSON file")
     args = parser.parse_args()
+    if args.commits < 1 or args.pool < 1:
+        parser.error("--commits and --pool must be at least 1")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; top {SEARCH_LIMIT} chunks per query")
     results = [run_project(path, args) for path in args.clones]
     if args.out:

@@ -20,7 +20,8 @@ from .parse import SourceFile
 
 EXCLUDED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".bzr", "_darcs",
-    "node_modules", "bower_components", "jspm_packages", "vendor",
+    "node_modules", "bower_components", "jspm_packages", "vendor", "_vendor", "vendored", "third_party",
+    "third-party", "thirdparty",
     ".venv", "venv", ".tox", ".nox", ".conda", "site-packages", "__pypackages__",
     "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".ipynb_checkpoints",
     ".cache", ".gradle", ".idea", ".vs", ".terraform", ".serverless",

@@ -502,12 +502,19 @@ class CodeIndexService:
         if (index is None or index.file_count == 0) and active is None:
             raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
                            "the repository's path first.")
-        searched = informative(terms, await self.store.term_frequencies(terms), await self.store.chunk_count())
-        # Candidates beyond `limit`, for the re-ranking to reorder.
-        candidates = await self.store.search_chunks(
-            project_id, build_match(searched, project_id, kind=kind, language=language),
-            limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
-        )
+        candidates: list[ChunkHit] = []
+        every_word = query_terms(query, keep_stop_words=True)
+        # The stop words come back only when the other words find nothing at all.
+        for wording in [terms] if every_word == terms else [terms, every_word]:
+            searched = informative(wording, await self.store.term_frequencies(wording),
+                                   await self.store.chunk_count())
+            # Candidates beyond `limit`, for the re-ranking to reorder.
+            candidates = await self.store.search_chunks(
+                project_id, build_match(searched, project_id, kind=kind, language=language),
+                limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
+            )
+            if candidates:
+                break
         note = None
         hits = rerank(candidates, query, terms)
         semantic: set[str] = set()

@@ -38,7 +38,7 @@ def expand(text: str | None) -> str:
         out.append(lowered)
         if "_" in word or (lowered != word and word[1:] != lowered[1:]) or not word.isalpha():
             parts = split_identifier(word)  # only compound identifiers have parts worth adding
-            if len(parts) > 1:
+            if parts != [lowered]:  # `__init__` adds `init`; `parseConfig` adds `parse`, `config`
                 out.extend(parts)
     return " ".join(out)
 
@@ -65,14 +65,20 @@ def filter_tokens(project_id: str, kind: str, language: str) -> str:
     return f"{scope_token(project_id)} {kind_token(kind)} {language_token(language)}"
 
 
-def query_terms(query: str) -> list[str]:
-    """Lower-case search terms: each word whole, and its parts when it is a compound identifier."""
+def query_terms(query: str, *, keep_stop_words: bool = False) -> list[str]:
+    """Lower-case search terms: each word whole (as the index keeps it), and its parts when it is a
+    compound identifier. A stop word is dropped only as a plain word, never as a part of a name."""
     terms: list[str] = []
+    stop: set[str] = set()
     for word in _IDENTIFIER.findall(query):
-        for term in [word.lower().strip("_")] + split_identifier(word):
+        lowered = word.lower()
+        parts = split_identifier(word)
+        if parts == [lowered] and lowered in STOP_WORDS:
+            stop.add(lowered)
+        for term in [lowered] + ([] if parts == [lowered] else parts):
             if term and term not in terms:
                 terms.append(term)
-    meaningful = [term for term in terms if term not in STOP_WORDS]
+    meaningful = terms if keep_stop_words else [term for term in terms if term not in stop]
     return (meaningful or terms)[:MAX_QUERY_TERMS]
 
 
