@@ -127,3 +127,18 @@ async def test_hits_explain_themselves(indexed: CodeIndexService) -> None:
 async def test_fts_syntax_in_queries_is_just_text(indexed: CodeIndexService, query: str) -> None:
     result = await indexed.search_code("p", query)
     assert isinstance(result.hits, list)
+
+
+async def test_private_and_dunder_names_are_found(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", {
+        "pkg/_compat.py": "def _encode_files(files):\n    return files\n",
+        "pkg/context.py": "class AppContext:\n    def __exit__(self, *args):\n        pass\n\n"
+                          "    def push(self):\n        \"\"\"Push it on the stack.\"\"\"\n",
+    })
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        assert (await top(service, "_encode_files"))[0] == "_encode_files"
+        assert (await top(service, "AppContext.__exit__"))[0] == "AppContext.__exit__"
+        assert (await service.search_code("p", "_compat")).hits[0].file_path == "pkg/_compat.py"
+        # The other words match nothing: the stop words are searched after all.
+        assert (await top(service, "frobnicate it on"))[0] == "AppContext.push"
