@@ -26,7 +26,7 @@ from .store import ChunkHit
 from .terms import kind_token, language_token, quoted, scope_token
 
 # bm25() weights, in the column order of coderag_chunk_terms.
-FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 3.0, 1.0, 0.0)
+FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 5.0, 1.0, 0.0)
 COMMON_SHARE = 0.2
 PRUNE_ABOVE_CHUNKS = 2000
 CENTRALITY_WEIGHT = 0.15
@@ -35,7 +35,7 @@ TEST_BOOST = 1.5
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
 # Points per query term found in a field, added to BM25 (which is near 0 for common terms).
-FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.3, "body": 0.1}
+FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.6, "body": 0.1}
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 

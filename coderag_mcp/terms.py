@@ -15,11 +15,13 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 MAX_QUERY_TERMS = 24
 
-# Words that say nothing about code; dropped from a query unless it has nothing else.
+# English words that say nothing about code; dropped from a query unless nothing else matches.
+# Words that mean something in code (file, class, get, use, ...) stay: in a large index the common
+# ones are dropped by frequency instead (search.informative).
 STOP_WORDS = frozenset("""
-a an and are as at be by can do does for from get gets how i in into is it its me my of on or our should
-so that the their them then there these this those to use used uses using was we what when where which who
-why will with you your code function method class file files find show
+a an and are as at be by can do does for from how i in into is it its me my of on or our should
+so that the their them then there these this those to was we what when where which who why will with you
+your
 """.split())
 
 
