@@ -4,7 +4,7 @@
    found in more than a fifth of the chunks is dropped when rarer ones remain (it says little, and
    scoring every chunk it matches is what makes a search slow).
 2. Retrieval: BM25 over the code-aware index with fields weighted: name above qualified name above
-   signature, doc comment and path, above body. Terms are OR-ed, so a description need not match
+   path, signature and doc comment, above body. Terms are OR-ed, so a description need not match
    every word; project, kind and language are tokens inside the same match.
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
