@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -133,6 +134,15 @@ def write_large_tree(root: Path, count: int, functions_per_file: int = 12) -> Pa
         body.append(f"class Widget{number}:\n    def render(self):\n        return compute_{number}_0(3)\n")
         (folder / f"mod{number}.py").write_text("".join(body))
     return root
+
+
+@contextlib.asynccontextmanager
+async def indexed_project(tmp_path: Path, files: dict[str, str], project_id: str) -> AsyncIterator[CodeIndexService]:
+    """A service over a fresh vault.db with `files` written under tmp_path and indexed as `project_id`."""
+    repo = write_tree(tmp_path / "repo", files)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index(project_id, str(repo), background=False)
+        yield service
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from coderag_mcp.config import Settings
 from coderag_mcp.errors import NotFound
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, query, write_tree
+from .conftest import fast_settings, indexed_project, query, write_tree
 
 pytestmark = pytest.mark.anyio
 
@@ -95,9 +95,7 @@ SHOP = {
 
 @pytest.fixture
 async def shop(tmp_path: Path) -> CodeIndexService:  # type: ignore[misc]
-    repo = write_tree(tmp_path / "shop-repo", SHOP)
-    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
-        await service.init_index("shop", str(repo), background=False)
+    async with indexed_project(tmp_path, SHOP, "shop") as service:
         yield service
 
 
@@ -248,13 +246,12 @@ async def test_a_no_change_update_rewrites_nothing(settings: Settings, tmp_path:
 
 
 async def test_a_name_imported_from_a_library_is_not_a_project_definition(tmp_path: Path) -> None:
-    repo = write_tree(tmp_path / "repo", {
+    files = {
         "lib/text.py": "def dedent(text):\n    return text\n",
         "app/main.py": "from textwrap import dedent\n\n\ndef run():\n    return dedent('  x')\n",
         "app/other.py": "from lib.text import dedent\n\n\ndef go():\n    return dedent('y')\n",
-    })
-    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
-        await service.init_index("p", str(repo), background=False)
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
         found = places(await service.find_references("p", "dedent"))
     assert found == [
         ("app/other.py", 1, "IMPORTS", "app/other.py", "lib/text.py:dedent", "IMPORT"),

@@ -9,7 +9,7 @@ import pytest
 from coderag_mcp.models import ChunkType
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, write_tree
+from .conftest import indexed_project
 
 pytestmark = pytest.mark.anyio
 
@@ -68,9 +68,7 @@ PROJECT = {
 
 @pytest.fixture
 async def indexed(tmp_path: Path) -> CodeIndexService:  # type: ignore[misc]
-    repo = write_tree(tmp_path / "repo", PROJECT)
-    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
-        await service.init_index("p", str(repo), background=False)
+    async with indexed_project(tmp_path, PROJECT, "p") as service:
         yield service
 
 
@@ -130,13 +128,12 @@ async def test_fts_syntax_in_queries_is_just_text(indexed: CodeIndexService, que
 
 
 async def test_private_and_dunder_names_are_found(tmp_path: Path) -> None:
-    repo = write_tree(tmp_path / "repo", {
+    files = {
         "pkg/_compat.py": "def _encode_files(files):\n    return files\n",
         "pkg/context.py": "class AppContext:\n    def __exit__(self, *args):\n        pass\n\n"
                           "    def push(self):\n        \"\"\"Push it on the stack.\"\"\"\n",
-    })
-    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
-        await service.init_index("p", str(repo), background=False)
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
         assert (await top(service, "_encode_files"))[0] == "_encode_files"
         assert (await top(service, "AppContext.__exit__"))[0] == "AppContext.__exit__"
         assert (await service.search_code("p", "_compat")).hits[0].file_path == "pkg/_compat.py"
