@@ -285,12 +285,21 @@ CREATE TABLE IF NOT EXISTS coderag_embedding_cache (
 );
 """
 
+# Chunks indexed before migration 3 have no search terms: make the next update rewrite every file
+# (a hash that cannot match) and say so in the index status. A new database has no rows to touch.
+REINDEX_FOR_TERMS = """
+UPDATE coderag_files SET file_hash = '', size = -1;
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'The search index format changed: run update_index to rebuild it.'
+ WHERE status = 'READY';
+"""
+
 # (version, name, statements). Statements may use the `:now` parameter.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "vlt tables, coderag state tables, one running job per project",
      [VLT_TABLES, OWN_TABLES, REPAIR_DUPLICATE_RUNNING, ONE_RUNNING_JOB_PER_PROJECT]),
     (2, "references and edge resolutions behind the code graph", [REFERENCES]),
-    (3, "code-aware search terms and the embedding cache", [CHUNK_TERMS]),
+    (3, "code-aware search terms and the embedding cache", [CHUNK_TERMS, REINDEX_FOR_TERMS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

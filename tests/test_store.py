@@ -187,3 +187,24 @@ async def test_delete_index_keeps_other_projects(settings: Settings, sample_repo
     assert query(db, "SELECT count(*) FROM code_chunks WHERE project_id = 'two'") == before
     assert query(db, "SELECT count(*) FROM code_chunk_fts") == before
     assert query(db, "SELECT id FROM projects ORDER BY id") == [("one",), ("two",)]
+
+
+async def test_an_index_from_before_the_search_terms_is_rebuilt_by_the_next_update(
+    tmp_path: Path, sample_repo: Path
+) -> None:
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+    # Make the file look like one written before migration 3.
+    connection = sqlite3.connect(db)
+    connection.executescript("""DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
+                                DROP TABLE coderag_embedding_cache;
+                                DELETE FROM coderag_schema_migrations WHERE version = 3;""")
+    connection.close()
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("demo")
+        assert status.status is IndexStatus.STALE and "update_index" in (status.error_message or "")
+        assert (await service.search_code("demo", "evictOldest")).hits == []
+        await service.update_index("demo", background=False)
+        assert (await service.search_code("demo", "evictOldest")).hits[0].symbol == "evictOldest"
+        assert (await service.get_status("demo")).status is IndexStatus.READY
