@@ -254,7 +254,7 @@ class JobRunner:
             return
         await self._write_progress(running)
         await self.store.record_job_stats(job_id, skipped=progress.skipped, excluded=progress.excluded)
-        has_files = bool(await self.store.file_states(running.job.project_id))
+        has_files = await self.store.has_index_data(running.job.project_id)
         if error is not None:
             message = str(error) if isinstance(error, CoderagError) else (
                 f"Indexing stopped on an unexpected error ({type(error).__name__}: {error}). The files indexed "

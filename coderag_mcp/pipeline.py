@@ -49,7 +49,6 @@ class Progress:
     # False for a first or forced index, which links every file anyway.
     incremental: bool = True
     excluded: dict[str, int] = field(default_factory=dict)
-    phase: str = "discovering files"
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,6 @@ async def run_index(
             f"No supported files found under {root}. Supported languages: {supported_languages_text()}. "
             "Point target_path at a folder with source code in one of them."
         )
-    progress.phase = "detecting changes"
     try:
         await store.remove_untracked_rows(project_id)
         states = await store.file_states(project_id)
@@ -144,15 +142,12 @@ async def run_index(
             await store.delete_files(project_id, plan.deleted)
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
-    progress.phase = "parsing"
     await _parse_and_write(store, project_id, job_id, plan.to_parse, settings, progress)
-    progress.phase = "linking"
     try:
         # Every file left unlinked, by this job or by an interrupted one before it.
         await link(store, project_id)
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
-    progress.phase = "done"
 
 
 async def _parse_and_write(

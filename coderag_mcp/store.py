@@ -553,16 +553,6 @@ class Store:
         row = await self._fetchone("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,))
         return _job(row) if row else None
 
-    async def get_lease(self, job_id: str) -> LeaseRow | None:
-        row = await self._fetchone("SELECT * FROM coderag_job_leases WHERE job_id = ?", (job_id,))
-        if row is None:
-            return None
-        return LeaseRow(
-            job_id=row["job_id"], owner=row["owner"], hostname=row["hostname"], pid=row["pid"],
-            heartbeat_at=from_db_time(row["heartbeat_at"]),  # type: ignore[arg-type]
-            attempts=row["attempts"], cancel_requested=bool(row["cancel_requested"]),
-        )
-
     async def list_jobs(
         self, project_id: str | None = None, status: JobStatus | None = None, limit: int = 20
     ) -> list[JobRow]:

@@ -44,9 +44,6 @@ class ResourceSubscriptions:
             connections.discard(self._connection(ctx))
         return EmptyResult()
 
-    def legacy_subscribers(self, uri: str) -> int:
-        return len(self._legacy.get(uri, ()))
-
     async def resource_updated(self, uri: str) -> None:
         await self.bus.publish(ResourceUpdated(uri=uri))
         for connection in list(self._legacy.get(uri, ())):
