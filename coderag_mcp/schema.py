@@ -285,8 +285,9 @@ CREATE TABLE IF NOT EXISTS coderag_embedding_cache (
 );
 """
 
-# Chunks indexed before migration 3 have no search terms: make the next update rewrite every file
-# (a hash that cannot match) and say so in the index status. A new database has no rows to touch.
+# Chunks indexed before migration 3 have no search terms, and before migration 4 unstemmed ones: make
+# the next update rewrite every file (a hash that cannot match) and say so in the index status.
+# A new database has no rows to touch.
 REINDEX_FOR_TERMS = """
 UPDATE coderag_files SET file_hash = '', size = -1;
 UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
@@ -300,6 +301,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
      [VLT_TABLES, OWN_TABLES, REPAIR_DUPLICATE_RUNNING, ONE_RUNNING_JOB_PER_PROJECT]),
     (2, "references and edge resolutions behind the code graph", [REFERENCES]),
     (3, "code-aware search terms and the embedding cache", [CHUNK_TERMS, REINDEX_FOR_TERMS]),
+    (4, "search terms stemmed", [REINDEX_FOR_TERMS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,15 +1,19 @@
 """Code-aware terms: what the search index stores for a chunk, and what a query looks for.
 
 An identifier is kept whole and also split at case changes, digits and underscores, so
-`parseConfig`, `parse_config`, `ParseConfig` and `parse config` meet. Paths become words
+`parseConfig`, `parse_config`, `ParseConfig` and `parse config` meet. Words are stemmed (Snowball
+English), so `redirects`, `redirected` and `get_redirect_target` meet too. Paths become words
 (`django/http/request.py` -> `django http request py`). Query terms are always quoted, so no
 input can be read as FTS5 syntax.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+
+import snowballstemmer
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -22,7 +26,8 @@ STOP_WORDS = frozenset("""
 a an and are as at be by can do does for from how i in into is it its me my of on or our should
 so that the their them then there these this those to was we what when where which who why will with you
 your
-""".split())
+don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven t s
+""".split())  # the last line: what is left of "don't", "isn't", "it's"
 
 
 def split_identifier(word: str) -> list[str]:
@@ -30,18 +35,33 @@ def split_identifier(word: str) -> list[str]:
     return [part.lower() for piece in word.split("_") for part in _PARTS.findall(piece)]
 
 
+_ENGLISH = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A lower-case word's English stem (`adapters`, `adapter` -> `adapt`), so a description's
+    plurals and tenses meet the code's names. Short words and words with digits stay as they are."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    return _ENGLISH.stemWord(word)
+
+
 def expand(text: str | None) -> str:
-    """Text as index terms: each identifier lower-cased and whole, followed by its parts when it has several."""
+    """Text as index terms: a plain word stemmed; a compound identifier lower-cased and whole (for an
+    exact search), followed by its parts, stemmed."""
     if not text:
         return ""
     out: list[str] = []
     for word in _IDENTIFIER.findall(text):
         lowered = word.lower()
-        out.append(lowered)
         if "_" in word or (lowered != word and word[1:] != lowered[1:]) or not word.isalpha():
             parts = split_identifier(word)  # only compound identifiers have parts worth adding
             if parts != [lowered]:  # `__init__` adds `init`; `parseConfig` adds `parse`, `config`
-                out.extend(parts)
+                out.append(lowered)
+                out.extend(stem(part) for part in parts)
+                continue
+        out.append(stem(lowered))
     return " ".join(out)
 
 
@@ -75,9 +95,10 @@ def query_terms(query: str, *, keep_stop_words: bool = False) -> list[str]:
     for word in _IDENTIFIER.findall(query):
         lowered = word.lower()
         parts = split_identifier(word)
-        if parts == [lowered] and lowered in STOP_WORDS:
-            stop.add(lowered)
-        for term in [lowered] + ([] if parts == [lowered] else parts):
+        plain = parts == [lowered]
+        if plain and lowered in STOP_WORDS:
+            stop.add(stem(lowered))
+        for term in [stem(lowered)] if plain else [lowered] + [stem(part) for part in parts]:
             if term and term not in terms:
                 terms.append(term)
     meaningful = terms if keep_stop_words else [term for term in terms if term not in stop]

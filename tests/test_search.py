@@ -139,3 +139,17 @@ async def test_private_and_dunder_names_are_found(tmp_path: Path) -> None:
         assert (await service.search_code("p", "_compat")).hits[0].file_path == "pkg/_compat.py"
         # The other words match nothing: the stop words are searched after all.
         assert (await top(service, "frobnicate it on"))[0] == "AppContext.push"
+
+
+async def test_plurals_and_tenses_meet_the_names(tmp_path: Path) -> None:
+    files = {
+        "web/redirects.py": "def resolve_redirect(response):\n    return response.location\n",
+        "web/jar.py": 'def merge_cookie(jar, cookie):\n    jar.add(cookie)\n\n\n'
+                      'def clear(jar):\n    """Drop the cookies and log redirects resolved."""\n',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        # Only `clear` has these very words; the names have their stems, and names weigh more.
+        assert (await top(service, "resolving redirects"))[0] == "resolve_redirect"
+        assert (await top(service, "cookies merged"))[0] == "merge_cookie"
+        # An exact identifier is still matched whole.
+        assert (await top(service, "resolve_redirect"))[0] == "resolve_redirect"

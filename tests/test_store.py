@@ -208,3 +208,22 @@ async def test_an_index_from_before_the_search_terms_is_rebuilt_by_the_next_upda
         await service.update_index("demo", background=False)
         assert (await service.search_code("demo", "evictOldest")).hits[0].symbol == "evictOldest"
         assert (await service.get_status("demo")).status is IndexStatus.READY
+
+
+async def test_an_index_with_unstemmed_terms_is_rebuilt_by_the_next_update(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+        chunks = (await service.get_status("demo")).chunk_count
+    # Make the file look like one written before migration 4 (search terms not stemmed).
+    connection = sqlite3.connect(db)
+    connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 4")
+    connection.commit()
+    connection.close()
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("demo")
+        assert status.status is IndexStatus.STALE and "update_index" in (status.error_message or "")
+        started = await service.update_index("demo", background=False)
+        job = await service.get_job(started.job_id)
+        assert job.chunks_created == chunks  # every file rewritten, though none changed
+        assert (await service.get_status("demo")).status is IndexStatus.READY
