@@ -9,7 +9,8 @@
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
    centrality as a prior, tests below the code they test
-   (above it when the query is about tests), definitions slightly above module code, and for a
+   (above it when the query is about tests), vendored copies of other libraries below the project's
+   own code (unless the query names the library), definitions slightly above module code, and for a
    query that is one identifier, the chunks defining it first.
 4. Diversity: at most MAX_PER_FILE hits of one file before other files get their turn.
 """
@@ -21,7 +22,7 @@ import re
 from dataclasses import replace
 
 from .models import ChunkType
-from .repomap import is_test_path
+from .repomap import is_test_path, vendored_package
 from .store import ChunkHit
 from .terms import kind_token, language_token, quoted, scope_token
 
@@ -32,6 +33,7 @@ PRUNE_ABOVE_CHUNKS = 2000
 CENTRALITY_WEIGHT = 0.15
 TEST_PENALTY = 0.5
 TEST_BOOST = 1.5
+VENDORED_PENALTY = 0.5
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
 # Points per query term found in a field, added to BM25 (which is near 0 for common terms).
@@ -75,6 +77,9 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
         value = (hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
         if is_test_path(hit.file_path):
             value *= TEST_BOOST if about_tests else TEST_PENALTY
+        vendored = vendored_package(hit.file_path)
+        if vendored and vendored.lower() not in words:
+            value *= VENDORED_PENALTY
         if hit.chunk_type is not ChunkType.MODULE:
             value *= DEFINITION_BOOST
         return value

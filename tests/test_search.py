@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp.models import ChunkType
+from coderag_mcp.repomap import vendored_package
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import indexed_project
@@ -153,3 +154,27 @@ async def test_plurals_and_tenses_meet_the_names(tmp_path: Path) -> None:
         assert (await top(service, "cookies merged"))[0] == "merge_cookie"
         # An exact identifier is still matched whole.
         assert (await top(service, "resolve_redirect"))[0] == "resolve_redirect"
+
+
+async def test_vendored_copies_rank_below_the_projects_own_code(tmp_path: Path) -> None:
+    files = {
+        "web/redirects.py": "def follow(response):\n    return response.headers['location']\n",
+        "web/packages/urllib3/redirects.py": "def follow_redirect(response):\n    return response.get_redirect_location()\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        about_redirects = await service.search_code("p", "follow redirect location")
+        assert about_redirects.hits[0].file_path == "web/redirects.py"  # though the copy matches better
+        naming_the_library = await service.search_code("p", "follow redirect location in urllib3")
+        assert naming_the_library.hits[0].file_path == "web/packages/urllib3/redirects.py"
+
+
+@pytest.mark.parametrize(("path", "library"), [
+    ("requests/packages/urllib3/util/url.py", "urllib3"),
+    ("requests/packages/six.py", "six"),
+    ("requests/packages/__init__.py", None),  # requests' own shim that imports the copies
+    ("packages/core/src/index.ts", None),  # a monorepo's own packages
+    ("src/extern/fmt/format.h", "fmt"),
+    ("src/web/views.py", None),
+])
+def test_vendored_copies_are_told_by_their_folder(path: str, library: str | None) -> None:
+    assert vendored_package(path) == library
