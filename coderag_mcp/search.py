@@ -115,12 +115,10 @@ def _diversify(hits: list[ChunkHit]) -> list[ChunkHit]:
     return first + later
 
 
-_NOT_WORD = re.compile(r"[_\W]+")
-
-
 def _squashed(text: str | None) -> str:
-    """Lower-case letters and digits only, so `parse_config` and `parseConfig` contain `parseconfig`."""
-    return _NOT_WORD.sub("", text.lower()) if text else ""
+    """Lower-case with underscores gone, so `parse_config` and `parseConfig` contain `parseconfig`.
+    (Plain string methods: this runs on every candidate's body, and a regex costs ten times more.)"""
+    return text.lower().replace("_", "") if text else ""
 
 
 def field_matches(hit: ChunkHit, terms: list[str]) -> dict[str, list[str]]:
