@@ -2,8 +2,7 @@
 
     git clone --bare https://github.com/pallets/flask /tmp/flask.git
     git clone --bare https://github.com/encode/httpx /tmp/httpx.git
-    /tmp/venv/bin/python bench/retrieval_bench.py /tmp/flask.git /tmp/httpx.git --commits 60 --seed 1 \\
-        --out /tmp/retrieval.json
+    /tmp/venv/bin/python bench/retrieval_bench.py /tmp/flask.git /tmp/httpx.git --seed 5 --out /tmp/retrieval.json
 
 Any clone works, bare or not. Nothing of the projects is kept: every tree, index and database lives
 in a scratch folder that is deleted at the end.
@@ -507,9 +506,9 @@ def run_project(path: Path, args: argparse.Namespace) -> dict[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("clones", nargs="+", type=Path, help="git clones (bare or not) of the projects")
-    parser.add_argument("--commits", type=int, default=60, help="items per project (default 60)")
-    parser.add_argument("--pool", type=int, default=300,
-                        help="sample from this many of the newest eligible commits (default 300)")
+    parser.add_argument("--commits", type=int, default=150, help="items per project (default 150)")
+    parser.add_argument("--pool", type=int, default=600,
+                        help="sample from this many of the newest eligible commits (default 600)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="write the items and their ranks to this JSON file")
     args = parser.parse_args()
