@@ -44,6 +44,8 @@ class GraphIndex:
     by_file: dict[str, dict[str, list[GraphNode]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     by_stem: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_folder: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Imports repeat (`from django.db import models` in hundreds of files): each is resolved once.
+    _modules: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
@@ -65,6 +67,14 @@ class GraphIndex:
         text = module.strip()
         if not text:
             return []
+        # Only a relative import depends on where it is written.
+        key = (text, posixpath.dirname(from_file) if text.startswith(".") else "")
+        found = self._modules.get(key)
+        if found is None:
+            found = self._modules[key] = self._files_for_module(text, from_file)
+        return found
+
+    def _files_for_module(self, text: str, from_file: str) -> list[str]:
         if text.startswith("./") or text.startswith("../"):
             return self._exact(posixpath.normpath(posixpath.join(posixpath.dirname(from_file), text)))
         if text.startswith("."):  # Python's relative import: one dot is this package

@@ -52,17 +52,26 @@ def expand(text: str | None) -> str:
     exact search), followed by its parts, stemmed."""
     if not text:
         return ""
-    out: list[str] = []
-    for word in _IDENTIFIER.findall(text):
-        lowered = word.lower()
-        if "_" in word or (lowered != word and word[1:] != lowered[1:]) or not word.isalpha():
-            parts = split_identifier(word)  # only compound identifiers have parts worth adding
-            if parts != [lowered]:  # `__init__` adds `init`; `parseConfig` adds `parse`, `config`
-                out.append(lowered)
-                out.extend(stem(part) for part in parts)
-                continue
-        out.append(stem(lowered))
-    return " ".join(out)
+    known = _EXPANDED
+    if len(known) > _EXPANDED_MAX:
+        known.clear()
+    # Most words of a code base recur (self, return, the project's own names): look each up once.
+    return " ".join([known[word] if word in known else _expand_new(word) for word in _IDENTIFIER.findall(text)])
+
+
+_EXPANDED: dict[str, str] = {}
+_EXPANDED_MAX = 1_000_000
+
+
+def _expand_new(word: str) -> str:
+    lowered = word.lower()
+    expanded = stem(lowered)
+    if "_" in word or (lowered != word and word[1:] != lowered[1:]) or not word.isalpha():
+        parts = split_identifier(word)  # only compound identifiers have parts worth adding
+        if parts != [lowered]:  # `__init__` adds `init`; `parseConfig` adds `parse`, `config`
+            expanded = " ".join([lowered] + [stem(part) for part in parts])
+    _EXPANDED[word] = expanded
+    return expanded
 
 
 def path_terms(path: str) -> str:
