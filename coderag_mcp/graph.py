@@ -263,7 +263,10 @@ async def link(store: Store, project_id: str) -> int:
         edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, known[2], known[3]) if known else \
             (ref.lineno, ref.count, how, ref.file_path)
     await store.replace_edges(project_id, files, edges, every_file=every_file)
-    scores = pagerank(await store.edge_weights(project_id), [node.id for node in nodes],
+    # After linking every file, the edges in hand are all there are; otherwise the others are stored.
+    weights = [(source, target, count) for (source, _type, target), (_line, count, _how, _file) in edges.items()] \
+        if every_file else await store.edge_weights(project_id)
+    scores = pagerank(weights, [node.id for node in nodes],
                       start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes})
     before = {node.id: node.centrality for node in nodes}
     await store.set_centrality({node: score for node, score in scores.items()

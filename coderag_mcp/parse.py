@@ -21,7 +21,7 @@ from .grammars import get_parser, get_query
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
-from .terms import expand
+from .terms import chunk_terms
 
 # A module chunk longer than this is cut in pieces, so a hit points near its match.
 MODULE_CHUNK_MAX_LINES = 80
@@ -418,7 +418,8 @@ def parse_source(
                                 if edge_type == "IMPORTS")
     imports = "\n".join(lines[row].strip() for row in import_rows if row < len(lines))[:4000] or None
     chunks.extend(_module_chunks(rel_path, lines, owner, imports))
-    chunks = [chunk._replace(terms=expand(chunk.body)) for chunk in chunks]
+    chunks = [chunk._replace(terms=chunk_terms(chunk.name, chunk.qualified_name, chunk.signature, chunk.docstring,
+                                               chunk.body)) for chunk in chunks]
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,

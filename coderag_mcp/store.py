@@ -29,7 +29,7 @@ import aiosqlite
 import anyio
 
 from .models import ChunkType, IndexStatus, JobStatus
-from .terms import expand, filter_tokens, path_terms
+from .terms import chunk_terms, filter_tokens, path_terms
 from .schema import MIGRATIONS, MIGRATIONS_TABLE
 
 E = TypeVar("E", bound=enum.Enum)
@@ -152,7 +152,9 @@ class ChunkRecord(NamedTuple):
     decorators: str | None = None
     imports: str | None = None
     part: int = 0  # 0 for a whole definition or the first piece of a split one, then 1, 2, ...
-    terms: str = ""  # the body as search terms (terms.expand), computed in the parser's process
+    # name, qualified name, signature, doc and body as search terms (terms.chunk_terms), computed in
+    # the parser's process: the writing process is the one every file waits for.
+    terms: tuple[str, ...] = ()
 
 
 class SymbolRecord(NamedTuple):
@@ -969,8 +971,9 @@ class Store:
                     ))
                     fts_rows.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
                                      chunk.docstring or "", chunk.body))
-                    term_rows.append((next_rowid, expand(chunk.name), expand(chunk.qualified_name),
-                                      expand(chunk.signature), expand(chunk.docstring), path_words, chunk.terms,
+                    name, qualified, signature, doc, body = chunk.terms or chunk_terms(
+                        chunk.name, chunk.qualified_name, chunk.signature, chunk.docstring, chunk.body)
+                    term_rows.append((next_rowid, name, qualified, signature, doc, path_words, body,
                                       filter_tokens(project_id, chunk.chunk_type.value, record.language)))
                     map_rows.append((project_id, record.file_path, next_rowid))
                     next_rowid += 1

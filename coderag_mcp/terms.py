@@ -74,6 +74,12 @@ def _expand_new(word: str) -> str:
     return expanded
 
 
+def chunk_terms(name: str, qualified_name: str, signature: str | None, docstring: str | None,
+                body: str) -> tuple[str, str, str, str, str]:
+    """A chunk's searchable fields as index terms, in the column order of coderag_chunk_terms."""
+    return expand(name), expand(qualified_name), expand(signature), expand(docstring), expand(body)
+
+
 def path_terms(path: str) -> str:
     return expand(path.replace("/", " ").replace(".", " ").replace("-", " "))
 
