@@ -1,17 +1,17 @@
 """Ranking: from what an agent typed to the code it means, first.
 
-1. Terms (terms.py): identifiers whole and split, stop words dropped; in a large index, a term
-   found in more than a fifth of the chunks is dropped when rarer ones remain (it says little, and
-   scoring every chunk it matches is what makes a search slow).
+1. Terms (terms.py): identifiers whole and split, words stemmed, stop words dropped; in a large
+   index, a term found in more than a fifth of the chunks is dropped when rarer ones remain (it
+   says little, and scoring every chunk it matches is what makes a search slow).
 2. Retrieval: BM25 over the code-aware index with fields weighted: name above qualified name above
    path, signature and doc comment, above body. Terms are OR-ed, so a description need not match
    every word; project, kind and language are tokens inside the same match.
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
-   centrality as a prior, tests below the code they test
-   (above it when the query is about tests), vendored copies of other libraries below the project's
-   own code (unless the query names the library), definitions slightly above module code, and for a
-   query that is one identifier, the chunks defining it first.
+   centrality as a prior, tests below the code they test (above it when the query is about
+   tests), vendored copies of other libraries below the project's own code (unless the query
+   names the library), a file the query names (`utils.go`) twice as high, definitions slightly
+   above module code, and for a query that is one identifier, the chunks defining it first.
 4. Diversity: at most MAX_PER_FILE hits of one file before other files get their turn.
 """
 
@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import replace
 
+from .languages import BY_EXTENSION
 from .models import ChunkType
 from .repomap import is_test_path, vendored_package
 from .store import ChunkHit
@@ -34,12 +35,14 @@ CENTRALITY_WEIGHT = 0.15
 TEST_PENALTY = 0.5
 TEST_BOOST = 1.5
 VENDORED_PENALTY = 0.5
+NAMED_FILE_BOOST = 2.0
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
 # Points per query term found in a field, added to BM25 (which is near 0 for common terms).
 FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.6, "body": 0.1}
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
 _WORD = re.compile(r"[A-Za-z0-9_]+")
+_SOURCE_EXTENSIONS = frozenset(extension.lstrip(".").lower() for extension in BY_EXTENSION)
 
 
 
@@ -69,6 +72,7 @@ def build_match(terms: list[str], project_id: str, *, kind: ChunkType | None, la
 def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:
     words = {word.lower() for word in _WORD.findall(query)}
     about_tests = bool(words & _TEST_WORDS)
+    named_files = named_paths(query)
 
     def score(hit: ChunkHit) -> float:
         # BM25 says little in a small index (a term in half the chunks has no weight); how many of
@@ -77,6 +81,8 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
         value = (hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
         if is_test_path(hit.file_path):
             value *= TEST_BOOST if about_tests else TEST_PENALTY
+        if named_files and any(hit.file_path == name or hit.file_path.endswith("/" + name) for name in named_files):
+            value *= NAMED_FILE_BOOST
         vendored = vendored_package(hit.file_path)
         if vendored and vendored.lower() not in words:
             value *= VENDORED_PENALTY
@@ -86,6 +92,15 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
 
     ranked = sorted((replace(hit, score=score(hit)) for hit in hits), key=lambda hit: hit.score, reverse=True)
     return _diversify(definitions_first(ranked, query))
+
+
+_PATH_LIKE = re.compile(r"[\w./-]*\w\.[A-Za-z]{1,5}\b")
+
+
+def named_paths(query: str) -> list[str]:
+    """File names and paths the query mentions (`utils.go`, `src/app.ts`), without a leading `./`."""
+    return [match.removeprefix("./") for match in _PATH_LIKE.findall(query)
+            if match.rsplit(".", 1)[-1].lower() in _SOURCE_EXTENSIONS]
 
 
 def definitions_first(hits: list[ChunkHit], query: str) -> list[ChunkHit]:

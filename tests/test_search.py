@@ -178,3 +178,13 @@ async def test_vendored_copies_rank_below_the_projects_own_code(tmp_path: Path) 
 ])
 def test_vendored_copies_are_told_by_their_folder(path: str, library: str | None) -> None:
     assert vendored_package(path) == library
+
+
+async def test_a_file_the_query_names_comes_first(tmp_path: Path) -> None:
+    files = {
+        "web/utils.go": "package web\n\n// Clean tidies a string.\nfunc Clean(s string) string { return s }\n",
+        "web/path.go": "package web\n\n// CleanPath cleans a URL path.\nfunc CleanPath(p string) string { return p }\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        assert (await service.search_code("p", "clean path")).hits[0].file_path == "web/path.go"
+        assert (await service.search_code("p", "clean path in utils.go")).hits[0].file_path == "web/utils.go"
