@@ -60,7 +60,7 @@ def expand(text: str | None) -> str:
 
 
 _EXPANDED: dict[str, str] = {}
-_EXPANDED_MAX = 1_000_000
+_EXPANDED_MAX = 300_000  # words; a large code base has a few hundred thousand
 
 
 def _expand_new(word: str) -> str:
