@@ -149,8 +149,10 @@ def field_matches(hit: ChunkHit, terms: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def matched_signals(hit: ChunkHit, terms: list[str]) -> list[str]:
-    signals = [f"{field}: {', '.join(found[:6])}" for field, found in field_matches(hit, terms).items()]
+def matched_signals(hit: ChunkHit, terms: list[str], typed: dict[str, str]) -> list[str]:
+    """Which of the query's words (as typed, not as stemmed) each field of a hit has."""
+    signals = [f"{field}: {', '.join(dict.fromkeys(typed.get(term, term) for term in found[:6]))}"
+               for field, found in field_matches(hit, terms).items()]
     if hit.centrality > 2.0:
         signals.append(f"central: {hit.centrality:.1f}x the average")
     return signals

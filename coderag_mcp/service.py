@@ -45,7 +45,7 @@ from .graph import module_refers_to
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
-from .terms import query_terms
+from .terms import query_terms, typed_words
 from .staleness import StalenessMonitor
 from .store import ChunkHit, JobRow, Store, module_node_id, utcnow
 
@@ -517,6 +517,7 @@ class CodeIndexService:
                 break
         note = None
         hits = rerank(candidates, query, terms)
+        typed = typed_words(query)
         semantic: set[str] = set()
         failure = None
         if self.embeddings is not None:
@@ -545,7 +546,7 @@ class CodeIndexService:
                 file_path=hit.file_path, start_line=hit.lineno, end_line=hit.end_lineno, symbol=hit.name,
                 qualified_name=hit.qualified_name, kind=hit.chunk_type, language=hit.language,
                 signature=hit.signature, snippet=snippet_for(hit.body, terms), score=round(hit.score, 4),
-                matched=matched_signals(hit, terms) + (["semantic: close in meaning"] if hit.chunk_id in semantic
+                matched=matched_signals(hit, terms, typed) + (["semantic: close in meaning"] if hit.chunk_id in semantic
                                                          else []),
             ) for hit in hits],
         )

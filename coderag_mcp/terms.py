@@ -12,11 +12,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Iterator
 
 import snowballstemmer
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
-_PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# An acronym's plural (`URLs`, `IDs`) is one part; otherwise a part is a capitalised or lower-case
+# word, an acronym (`HTTP` in `HTTPServer`), or a number.
+_PARTS = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 MAX_QUERY_TERMS = 24
 
 # English words that say nothing about code; dropped from a query unless nothing else matches.
@@ -103,21 +106,39 @@ def filter_tokens(project_id: str, kind: str, language: str) -> str:
 
 
 def query_terms(query: str, *, keep_stop_words: bool = False) -> list[str]:
-    """Lower-case search terms: each word whole (as the index keeps it), and its parts when it is a
-    compound identifier. A stop word is dropped only as a plain word, never as a part of a name."""
+    """Search terms, as the index keeps them: each word stemmed, each compound identifier whole and
+    its parts stemmed. A stop word is dropped only as a plain word, never as a part of a name."""
     terms: list[str] = []
     stop: set[str] = set()
+    for term, _typed, is_stop_word in _query_words(query):
+        if is_stop_word:
+            stop.add(term)
+        if term and term not in terms:
+            terms.append(term)
+    meaningful = terms if keep_stop_words else [term for term in terms if term not in stop]
+    return (meaningful or terms)[:MAX_QUERY_TERMS]
+
+
+def typed_words(query: str) -> dict[str, str]:
+    """Each search term of the query, with the word it came from as typed (lower case): an agent
+    reading why a hit matched should see `solving`, not the stem `solv`."""
+    typed: dict[str, str] = {}
+    for term, word, _is_stop_word in _query_words(query):
+        typed.setdefault(term, word)
+    return typed
+
+
+def _query_words(query: str) -> Iterator[tuple[str, str, bool]]:
+    """(term, the word as typed, whether it is a stop word) for each word and identifier part."""
     for word in _IDENTIFIER.findall(query):
         lowered = word.lower()
         parts = split_identifier(word)
-        plain = parts == [lowered]
-        if plain and lowered in STOP_WORDS:
-            stop.add(stem(lowered))
-        for term in [stem(lowered)] if plain else [lowered] + [stem(part) for part in parts]:
-            if term and term not in terms:
-                terms.append(term)
-    meaningful = terms if keep_stop_words else [term for term in terms if term not in stop]
-    return (meaningful or terms)[:MAX_QUERY_TERMS]
+        if parts == [lowered]:
+            yield stem(lowered), lowered, lowered in STOP_WORDS
+            continue
+        yield lowered, lowered, False
+        for part in parts:
+            yield stem(part), part, False
 
 
 def quoted(term: str) -> str:

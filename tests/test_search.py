@@ -8,6 +8,7 @@ import pytest
 
 from coderag_mcp.models import ChunkType
 from coderag_mcp.repomap import vendored_package
+from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import indexed_project
@@ -188,3 +189,24 @@ async def test_a_file_the_query_names_comes_first(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, files, "p") as service:
         assert (await service.search_code("p", "clean path")).hits[0].file_path == "web/path.go"
         assert (await service.search_code("p", "clean path in utils.go")).hits[0].file_path == "web/utils.go"
+
+
+@pytest.mark.parametrize(("identifier", "parts"), [
+    ("parseHTTPConfig2", ["parse", "http", "config", "2"]),
+    ("XMLHttpRequest", ["xml", "http", "request"]),
+    ("getURLs", ["get", "urls"]),  # an acronym's plural is one part, not `ur` + `ls`
+    ("__init__", ["init"]),
+])
+def test_identifiers_split_where_a_reader_would(identifier: str, parts: list[str]) -> None:
+    assert split_identifier(identifier) == parts
+
+
+def test_contractions_and_stop_words_are_not_searched() -> None:
+    assert query_terms("Don't parse nonexistent URLs") == ["pars", "nonexist", "url"]
+
+
+async def test_hits_say_which_words_matched_as_typed(indexed: CodeIndexService) -> None:
+    hit = (await indexed.search_code("p", "sending requests with retries")).hits[0]
+    assert hit.qualified_name == "HttpClient.send_request"
+    assert any(signal.startswith("name: ") and "sending" in signal and "requests" in signal for signal in hit.matched)
+    assert not any("retri," in signal or signal.endswith("retri") for signal in hit.matched)  # no stems shown
