@@ -29,7 +29,7 @@ import aiosqlite
 import anyio
 
 from .models import ChunkType, IndexStatus, JobStatus
-from .terms import chunk_terms, filter_tokens, path_terms
+from .terms import filter_tokens, path_terms
 from .schema import MIGRATIONS, MIGRATIONS_TABLE
 
 E = TypeVar("E", bound=enum.Enum)
@@ -971,8 +971,7 @@ class Store:
                     ))
                     fts_rows.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
                                      chunk.docstring or "", chunk.body))
-                    name, qualified, signature, doc, body = chunk.terms or chunk_terms(
-                        chunk.name, chunk.qualified_name, chunk.signature, chunk.docstring, chunk.body)
+                    name, qualified, signature, doc, body = chunk.terms
                     term_rows.append((next_rowid, name, qualified, signature, doc, path_words, body,
                                       filter_tokens(project_id, chunk.chunk_type.value, record.language)))
                     map_rows.append((project_id, record.file_path, next_rowid))

@@ -67,14 +67,22 @@ _EXPANDED_MAX = 300_000  # words; a large code base has a few hundred thousand
 
 
 def _expand_new(word: str) -> str:
-    lowered = word.lower()
-    expanded = stem(lowered)
-    if "_" in word or (lowered != word and word[1:] != lowered[1:]) or not word.isalpha():
-        parts = split_identifier(word)  # only compound identifiers have parts worth adding
-        if parts != [lowered]:  # `__init__` adds `init`; `parseConfig` adds `parse`, `config`
-            expanded = " ".join([lowered] + [stem(part) for part in parts])
-    _EXPANDED[word] = expanded
+    expanded = _EXPANDED[word] = " ".join(term for term, _typed in _word_forms(word))
     return expanded
+
+
+def _word_forms(word: str) -> list[tuple[str, str]]:
+    """(term, the word or part as typed, lower-cased) for one word of code or of a query: a plain word
+    is its stem; a compound identifier is itself, whole and unstemmed (for an exact search), then
+    each of its parts stemmed. The index and the query both take their terms from here, so they
+    always agree."""
+    lowered = word.lower()
+    # Only a word with an underscore, inner capitals or digits can be compound (a cheap test first).
+    if "_" in word or (lowered != word and word[1:] != lowered[1:]) or not word.isalpha():
+        parts = split_identifier(word)
+        if parts != [lowered]:  # `__init__` adds `init`; `parseConfig` adds `parse`, `config`
+            return [(lowered, lowered)] + [(stem(part), part) for part in parts]
+    return [(stem(lowered), lowered)]
 
 
 def chunk_terms(name: str, qualified_name: str, signature: str | None, docstring: str | None,
@@ -131,14 +139,10 @@ def typed_words(query: str) -> dict[str, str]:
 def _query_words(query: str) -> Iterator[tuple[str, str, bool]]:
     """(term, the word as typed, whether it is a stop word) for each word and identifier part."""
     for word in _IDENTIFIER.findall(query):
-        lowered = word.lower()
-        parts = split_identifier(word)
-        if parts == [lowered]:
-            yield stem(lowered), lowered, lowered in STOP_WORDS
-            continue
-        yield lowered, lowered, False
-        for part in parts:
-            yield stem(part), part, False
+        forms = _word_forms(word)
+        plain = len(forms) == 1 and forms[0][1] == word.lower()
+        for term, typed in forms:
+            yield term, typed, plain and typed in STOP_WORDS
 
 
 def quoted(term: str) -> str:
