@@ -43,7 +43,7 @@ def is_test_path(path: str) -> bool:
 # Folders that hold copies of other projects inside a repository. `packages` counts only below the
 # top level (`requests/packages/urllib3`), since a top-level `packages/` is usually a monorepo's own.
 # (`vendor`, `_vendor`, `third_party` and the like are not indexed at all: discover.py skips them.)
-_VENDOR_DIRS = frozenset({"extern", "external", "externals", "thirdparty", "3rdparty", "contrib_vendor"})
+_VENDOR_DIRS = frozenset({"extern", "external", "externals", "thirdparty", "3rdparty"})
 
 
 def vendored_package(path: str) -> str | None:
