@@ -1297,6 +1297,11 @@ class Store:
                 """UPDATE coderag_indexes SET status = ?, error_message = ?, updated_at = ?
                     WHERE project_id = ? AND fingerprint = ? AND status IN ('READY', 'STALE')""",
                 (to_db_enum(status), message, to_db_time(utcnow()), project_id, expected))
+            if cursor.rowcount and status is IndexStatus.NOT_INITIALIZED:
+                # The index was deleted: our own state of it (per-file rows, references) goes too.
+                await _clear_index_rows(db, project_id)
+                await db.execute("""UPDATE coderag_indexes SET file_count = 0, chunk_count = 0, fingerprint = NULL
+                                     WHERE project_id = ?""", (project_id,))
         return cursor.rowcount > 0
 
     async def last_target_path(self, project_id: str) -> str | None:

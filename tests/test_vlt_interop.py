@@ -100,6 +100,8 @@ async def test_vlt_deleting_our_index_succeeds_and_takes_our_rows_along(tmp_path
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await status_after_check(service, "web")
         assert status.status is IndexStatus.NOT_INITIALIZED and "deleted" in (status.error_message or "")
+        assert (status.file_count, status.chunk_count) == (0, 0)
+        assert query(db, "SELECT count(*) FROM coderag_files WHERE project_id = 'web'") == [(0,)]
         # The message sends the user to init_index, which then works without force.
         await service.init_index("web", str(repo), background=False)
         assert (await status_after_check(service, "web")).status is IndexStatus.READY
