@@ -683,11 +683,16 @@ class Store:
         index_status: IndexStatus,
         index_error: str | None = None,
         indexed_path: str | None = None,
-    ) -> JobRow:
-        """End a job (and its lease) and move the project's index to `index_status`, atomically."""
+    ) -> JobRow | None:
+        """End a job (and its lease) and move the project's index to `index_status`, atomically.
+
+        None when the job's row is gone (its index was deleted while it ran): nothing is written."""
         assert not status.is_active
         async with self.transaction() as db:
-            job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,)))[0])
+            rows = list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,)))
+            if not rows:
+                return None
+            job = _job(rows[0])
             completed = later_than(job.started_at or job.created_at, utcnow())
             await db.execute(
                 """UPDATE coderag_index_jobs SET status = ?, completed_at = ?, error_message = ? WHERE id = ?""",
@@ -698,9 +703,7 @@ class Store:
                 db, job.project_id, index_status, error_message=index_error, indexed_path=indexed_path,
                 indexed_at=completed if index_status is IndexStatus.READY else None,
             )
-        finished = await self.get_job(job_id)
-        assert finished is not None
-        return finished
+        return await self.get_job(job_id)
 
     async def record_job_stats(
         self, job_id: str, *, skipped: Sequence[tuple[str, str]], excluded: dict[str, int]
@@ -942,6 +945,7 @@ class Store:
         term_rows: list[tuple[object, ...]] = []
         names: set[str] = set()  # defined by these files now
         async with self.transaction() as db:
+            await _require_running_job(db, job_id)
             paths = [record.file_path for record in files]
             known = set()
             for start in range(0, len(paths), _MAX_PARAMS):
@@ -1053,6 +1057,7 @@ class Store:
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
         """Record new stat data (path, size, mtime_ns) of files whose content did not change."""
         async with self.transaction() as db:
+            await _require_running_job(db, job_id)
             await db.executemany(
                 "UPDATE coderag_files SET size = ?, mtime_ns = ?, job_id = ? WHERE project_id = ? AND file_path = ?",
                 [(size, mtime_ns, job_id, project_id, path) for path, size, mtime_ns in stats],
@@ -1373,6 +1378,17 @@ class Store:
         rows = await self._fetchall(
             "SELECT id, embedding FROM code_chunks WHERE project_id = ? AND embedding IS NOT NULL", (project_id,))
         return [(row[0], row[1]) for row in rows]
+
+
+class JobNotRunning(LookupError):
+    """A job's write found its job gone or ended (deleted, or taken back by another process)."""
+
+
+async def _require_running_job(db: aiosqlite.Connection, job_id: str) -> None:
+    """Inside a write transaction: the job must still be running, or it writes nothing more."""
+    rows = await db.execute_fetchall("SELECT status FROM coderag_index_jobs WHERE id = ?", (job_id,))
+    if not rows or list(rows)[0][0] != "RUNNING":
+        raise JobNotRunning(job_id)
 
 
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
