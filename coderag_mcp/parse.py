@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from stat import S_ISREG
 
 from tree_sitter import Node, Tree
 
@@ -112,11 +113,28 @@ def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
 
 
 def read_source(path: str, max_bytes: int) -> bytes:
+    """At most `max_bytes` of a regular file. O_NONBLOCK: a FIFO or device that took the file's place
+    since discovery is refused at once instead of blocking the reader."""
     try:
-        with open(path, "rb") as handle:
-            source = handle.read(max_bytes + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise SkipFile(f"unreadable: {error.strerror or error}") from error
+    try:
+        if not S_ISREG(os.fstat(descriptor).st_mode):
+            raise SkipFile("not a regular file (a pipe, socket or device)")
+        parts: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            part = os.read(descriptor, min(left, 1 << 20))
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+        source = b"".join(parts)
+    except OSError as error:
+        raise SkipFile(f"unreadable: {error.strerror or error}") from error
+    finally:
+        os.close(descriptor)
     if len(source) > max_bytes:
         raise SkipFile(f"larger than {max_bytes} bytes")
     if b"\0" in source[:_BINARY_PROBE_BYTES]:

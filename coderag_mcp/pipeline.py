@@ -169,7 +169,7 @@ async def _parse_and_write(
     async def parse_worker(results: anyio.abc.ObjectSendStream[list[ParseResult]]) -> None:
         async with results:
             for batch in pending:  # a shared iterator: each worker takes the next batch
-                await results.send(await _parse(batch, settings.max_file_bytes, use_processes, limiter))
+                await results.send(await _parse_bounded(batch, settings, use_processes, limiter))
 
     async with anyio.create_task_group() as tg:
         async with send:
@@ -186,11 +186,30 @@ async def _parse_and_write(
                 await _write(store, project_id, job_id, results, progress)
 
 
+async def _parse_bounded(
+    batch: list[tuple[SourceFile, str | None]], settings: Settings, use_processes: bool,
+    limiter: anyio.CapacityLimiter,
+) -> list[ParseResult]:
+    """Parse a batch within `parse_batch_timeout_seconds`; past it, each file gets the bound on its own and
+    a file that still does not finish is skipped. A worker process past the bound is killed; a thread
+    (small trees) is abandoned, so neither cancel nor the job waits for it."""
+    bound = settings.parse_batch_timeout_seconds
+    with anyio.move_on_after(bound):
+        return await _parse(batch, settings.max_file_bytes, use_processes, limiter)
+    if len(batch) == 1:
+        return [Skipped(batch[0][0].rel_path, f"reading and parsing took longer than {bound:g} s (a read that "
+                        "blocks, e.g. on a network mount, or a file the grammar is stuck on)")]
+    results: list[ParseResult] = []
+    for item in batch:
+        results.extend(await _parse_bounded([item], settings, use_processes, limiter))
+    return results
+
+
 async def _parse(
     batch: list[tuple[SourceFile, str | None]], max_bytes: int, use_processes: bool, limiter: anyio.CapacityLimiter
 ) -> list[ParseResult]:
     if not use_processes:
-        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter)
+        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter, abandon_on_cancel=True)
     try:
         return await anyio.to_process.run_sync(parse_batch, batch, max_bytes, cancellable=True, limiter=limiter)
     except anyio.BrokenWorkerProcess:

@@ -72,3 +72,90 @@ async def test_delete_index_while_a_job_runs_leaves_no_rows_behind(tmp_path: Pat
         # The server still runs jobs.
         again = await service.init_index("big", str(repo), background=False)
         assert again.job is not None and again.job.status is JobStatus.COMPLETED
+
+
+# --- 2. files that block, and work stuck past its bound ----------------------------------------------
+
+def slow_python(lines_wanted: int = 8000) -> str:
+    """A valid Python file of 900 KB that takes seconds to parse (thousands of small functions)."""
+    return "".join(f"def function_{i}(alpha, beta):\n    '''Compute value {i}.'''\n"
+                   f"    return alpha * {i} + helper(beta)\n\n" for i in range(lines_wanted))
+
+
+def test_special_files_are_never_opened(tmp_path: Path) -> None:
+    import socket
+
+    from coderag_mcp.discover import discover
+
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    os.mkfifo(repo / "pipe.py")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(repo / "sock.py"))
+    try:
+        found = discover(str(repo), 1_000_000)
+    finally:
+        listener.close()
+    paths = {source.rel_path for source in found.files}
+    assert "pipe.py" not in paths and "sock.py" not in paths
+    assert found.excluded["special file"] == 2
+    assert len(paths) == len(SAMPLE_FILES)
+
+
+def test_a_special_file_behind_a_regular_name_is_not_read(tmp_path: Path) -> None:
+    """A file replaced by a FIFO between discovery and reading: the read must not block."""
+    from coderag_mcp.parse import SkipFile, read_source
+
+    os.mkfifo(tmp_path / "late.py")
+    with pytest.raises(SkipFile, match="not a regular file"):
+        read_source(str(tmp_path / "late.py"), 1_000_000)
+
+
+async def test_a_fifo_in_a_small_tree_neither_blocks_the_job_nor_cancel(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    fifo = repo / "pipe.py"
+    os.mkfifo(fifo)
+    other = write_tree(tmp_path / "other", SAMPLE_FILES)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db")) as service:
+        started = await service.init_index("fifo", str(repo))
+        queued = await service.init_index("other", str(other))
+        try:
+            with anyio.move_on_after(20):
+                while (await service.get_job(queued.job_id)).status.is_active:
+                    await anyio.sleep(0.05)
+            job = await service.get_job(started.job_id)
+            if job.status.is_active:
+                cancelled = await service.cancel_job(started.job_id)
+                assert cancelled.status is JobStatus.CANCELLED, "cancel left the job running"
+            else:
+                assert job.status is JobStatus.COMPLETED and job.files_total == len(SAMPLE_FILES)
+            assert (await service.get_job(queued.job_id)).status is JobStatus.COMPLETED
+        finally:  # before the fix a thread sat in open(): let it go, so the test ends
+            with __import__("contextlib").suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+async def test_work_stuck_past_its_bound_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    files = dict(SAMPLE_FILES)
+    files["slow/generated.py"] = slow_python()
+    repo = write_tree(tmp_path / "repo", files)
+    # Parsing this file takes seconds: far past a bound of half a second.
+    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=0.5)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        done = await service.init_index("slow", str(repo), background=False)
+        assert done.job is not None and done.job.status is JobStatus.COMPLETED
+        stats = await service.store.get_job_stats(done.job_id)
+        assert stats is not None
+        assert [path for path, _ in stats[1]] == ["slow/generated.py"]
+        assert "longer than 0.5 s" in stats[1][0][1]
+        assert (await service.get_status("slow")).file_count == len(SAMPLE_FILES)
+
+
+async def test_cancel_stops_a_job_parsing_in_a_thread(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", {f"slow/gen{n}.py": slow_python() for n in range(6)})
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db")) as service:
+        started = await service.init_index("slow", str(repo))
+        with anyio.fail_after(30):
+            while (await service.get_job(started.job_id)).status is not JobStatus.RUNNING:
+                await anyio.sleep(0.02)
+        cancelled = await service.cancel_job(started.job_id)  # waits at most 5 s; six files take ~20 s
+        assert cancelled.status is JobStatus.CANCELLED
