@@ -21,6 +21,7 @@ import anyio.to_thread
 from .config import Settings
 from .discover import Discovery, discover
 from .errors import CoderagError, InvalidArgument
+from .faults import kill_point
 from .graph import link
 from .languages import supported_languages_text
 from .parse import ParseResult, Skipped, SourceFile, Unchanged, parse_batch
@@ -125,6 +126,7 @@ async def run_index(
     """Bring the project's index up to date with `target_path`. Raises CoderagError on failure."""
     root = check_target(target_path)
     found: Discovery = await anyio.to_thread.run_sync(discover, root, settings.max_file_bytes)
+    kill_point("discovered")
     progress.excluded = dict(found.excluded)
     if not found.files:
         raise NothingToIndex(
@@ -177,6 +179,7 @@ async def _parse_and_write(
                 tg.start_soon(parse_worker, send.clone())
         async with receive:
             async for results in receive:
+                kill_point("parsed")
                 # Take whatever else is ready too: fewer, larger transactions while parsing runs ahead.
                 while len(results) < WRITE_MAX_FILES:
                     try:
@@ -242,6 +245,7 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
             await store.touch_files(project_id, job_id, unchanged)
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
+    kill_point("written")
     progress.skipped.extend((r.rel_path, r.reason) for r in results if isinstance(r, Skipped))
     progress.chunks_created += sum(len(record.chunks) for record in records)
     progress.files_processed += len(results)

@@ -1103,7 +1103,7 @@ class Store:
         *,
         every_file: bool,
     ) -> None:
-        """Replace the edges whose sources lie in these files, and mark the files linked.
+        """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking).
 
         `edges` maps (source id, edge type, target id) to (first line, count, resolution, source file).
         """
@@ -1111,7 +1111,6 @@ class Store:
             if every_file:
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
                 await db.execute("DELETE FROM coderag_edge_resolutions WHERE project_id = ?", (project_id,))
-                await db.execute("UPDATE coderag_files SET linked = 1 WHERE project_id = ?", (project_id,))
             for start in range(0, 0 if every_file else len(file_paths), _MAX_PARAMS):
                 part = list(file_paths[start:start + _MAX_PARAMS])
                 marks = ", ".join("?" * len(part))
@@ -1121,9 +1120,6 @@ class Store:
                     (project_id, *part))
                 await db.execute(
                     f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
-                    (project_id, *part))
-                await db.execute(
-                    f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN ({marks})",
                     (project_id, *part))
             rows, resolutions = [], []
             for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
@@ -1136,6 +1132,18 @@ class Store:
             await db.executemany(
                 """INSERT INTO coderag_edge_resolutions (edge_id, project_id, source_file, resolution)
                    VALUES (?, ?, ?, ?)""", resolutions)
+
+    async def mark_linked(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> None:
+        """The files' edges and the ranking over them are written: a job killed before this links them again."""
+        async with self.transaction() as db:
+            if every_file:
+                await db.execute("UPDATE coderag_files SET linked = 1 WHERE project_id = ?", (project_id,))
+                return
+            for start in range(0, len(file_paths), _MAX_PARAMS):
+                part = list(file_paths[start:start + _MAX_PARAMS])
+                await db.execute(
+                    f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN "
+                    f"({', '.join('?' * len(part))})", (project_id, *part))
 
     async def edge_weights(self, project_id: str) -> list[tuple[str, str, int]]:
         rows = await self._fetchall(

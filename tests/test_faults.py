@@ -159,3 +159,54 @@ async def test_cancel_stops_a_job_parsing_in_a_thread(tmp_path: Path) -> None:
                 await anyio.sleep(0.02)
         cancelled = await service.cancel_job(started.job_id)  # waits at most 5 s; six files take ~20 s
         assert cancelled.status is JobStatus.CANCELLED
+
+
+# --- 3. kills in every phase of a job ---------------------------------------------------------------
+
+def index_with_cli(db: Path, repo: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = subprocess_env()
+    if kill_at:
+        env["CODERAG_TEST_KILL_AT"] = kill_at
+    return subprocess.run(cli_command("--db", str(db), "index", str(repo), "--project", "demo"), env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+def index_contents(db: Path) -> dict[str, object]:
+    """What a search, a map or a graph query can see: every table of the index, centrality rounded."""
+    return {
+        "files": query(db, "SELECT file_path, file_hash, chunk_count, symbol_count FROM coderag_files ORDER BY 1"),
+        "chunks": query(db, "SELECT file_path, lineno, end_lineno, qualified_name, body FROM code_chunks ORDER BY 1, 2, 3"),
+        "fts": query(db, "SELECT count(*) FROM code_chunk_fts") + query(db, "SELECT count(*) FROM coderag_chunk_terms"),
+        "symbols": query(db, "SELECT file_path, name, kind, lineno FROM symbol_definitions ORDER BY 1, 2, 4"),
+        "nodes": query(db, "SELECT id, round(centrality_score, 4) FROM code_nodes ORDER BY 1"),
+        "edges": query(db, "SELECT source_id, target_id, edge_type, count FROM code_edges ORDER BY 1, 2, 3"),
+        "status": query(db, "SELECT status FROM coderag_indexes"),
+    }
+
+
+@pytest.fixture(scope="module")
+def linked_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """A tree with calls between files (so the graph has edges), and what a fresh index of it holds."""
+    root = tmp_path_factory.mktemp("linked")
+    repo = write_large_tree(root / "repo", 120, functions_per_file=3)
+    write_tree(repo, SAMPLE_FILES)
+    fresh = root / "fresh.db"
+    assert index_with_cli(fresh, repo).returncode == 0
+    return repo, index_contents(fresh)
+
+
+@pytest.mark.parametrize("kill_at", ["discovered", "parsed:2", "written:2", "edges", "ranked"])
+def test_a_kill_in_any_phase_leaves_an_index_equal_to_a_fresh_one(
+        tmp_path: Path, linked_repo: tuple[Path, dict[str, object]], kill_at: str) -> None:
+    repo, fresh = linked_repo
+    db = tmp_path / "vault.db"
+    killed = index_with_cli(db, repo, kill_at)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    if kill_at == "edges":  # the moment the issue found: edges written, no centrality yet
+        assert query(db, "SELECT count(*) FROM code_nodes WHERE centrality_score IS NULL")[0][0] > 0
+    resumed = index_with_cli(db, repo)  # recovers the dead job and resumes it
+    assert resumed.returncode == 0, resumed.stderr
+    assert index_contents(db) == fresh
+    again = index_with_cli(db, repo)  # a no-change update changes nothing
+    assert again.returncode == 0 and "Updating project" in again.stderr
+    assert index_contents(db) == fresh
