@@ -87,6 +87,8 @@ def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) 
 
 def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -> ParseResult:
     source = read_source(source_file.abs_path, max_bytes)
+    if (reason := minified(source)) is not None:
+        raise SkipFile(reason)
     file_hash = hashlib.md5(source).hexdigest()
     stat = os.stat(source_file.abs_path)
     if file_hash == known_hash:
@@ -140,6 +142,21 @@ def read_source(path: str, max_bytes: int) -> bytes:
     if b"\0" in source[:_BINARY_PROBE_BYTES]:
         raise SkipFile("binary content")
     return source
+
+
+# Hand-written code averages 30 to 40 characters a line; a bundler's output is one line per file.
+MINIFIED_MIN_BYTES = 8192
+MINIFIED_AVERAGE_LINE = 400
+
+
+def minified(source: bytes) -> str | None:
+    """Why a file is minified or generated output nobody reads (None when it is not)."""
+    if len(source) < MINIFIED_MIN_BYTES:
+        return None
+    average = len(source) // (source.count(b"\n") + 1)
+    if average <= MINIFIED_AVERAGE_LINE:
+        return None
+    return f"minified or generated (lines average {average} characters)"
 
 
 # --- definitions ----------------------------------------------------------------------------------

@@ -43,3 +43,39 @@ async def test_secrets_behind_symlinks_are_never_indexed(tmp_path: Path) -> None
         for word in ("hunter2envsecret", "pemsecretmaterial", "rsasecretmaterial", "outsidesecretvalue"):
             assert (await service.search_code("demo", word)).hits == [], word
         assert (await service.search_code("demo", "parse_config")).hits
+
+
+# --- 5. one giant line -----------------------------------------------------------------------------------
+
+def one_line_js(size: int) -> str:
+    """What a bundler writes: every statement of a big program on one line."""
+    parts, number = [], 0
+    while sum(map(len, parts)) < size:
+        parts.append(f"function handler{number}(e){{return e.target.value+{number}}};var v{number}=handler{number};")
+        number += 1
+    return "".join(parts) + "\n"
+
+
+async def test_a_minified_file_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    files = dict(SAMPLE_FILES)
+    files["static/bundle.min.js"] = one_line_js(950_000)
+    repo = write_tree(tmp_path / "repo", files)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        done = await service.init_index("demo", str(repo), background=False)
+        stats = await service.store.get_job_stats(done.job_id)
+        assert stats is not None
+        (path, reason), = stats[1]
+        assert path == "static/bundle.min.js" and "minified" in reason
+        assert (await service.get_status("demo")).file_count == len(SAMPLE_FILES)
+
+
+async def test_snippets_stay_small_whatever_the_line_length(tmp_path: Path) -> None:
+    """A short file can still hold one enormous line (a data table, an inlined asset)."""
+    long_line = "const TABLE = [" + ", ".join(f"'entry{n}'" for n in range(6000)) + ", 'needleword'];\n"
+    files = {"data/table.js": "// Lookup table.\n" + long_line + "function lookup(k) { return TABLE[k]; }\n" * 400}
+    repo = write_tree(tmp_path / "repo", files)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("demo", str(repo), background=False)
+        hits = (await service.search_code("demo", "needleword")).hits
+        assert hits and all(len(hit.snippet) <= 1200 for hit in hits)
+        assert "needleword" in hits[0].snippet  # the window is around the match, not the line's start
