@@ -7,6 +7,7 @@ return the API models and raise `CoderagError` subclasses whose text says what t
 from __future__ import annotations
 
 import contextlib
+import difflib
 import fnmatch
 import logging
 import os
@@ -74,6 +75,14 @@ def project_id_for(path: str) -> str:
     name = os.path.basename(os.path.realpath(os.path.expanduser(path))) or "root"
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._") or "project"
     return slug[:128]
+
+
+def similar_names(name: str, known: list[str], limit: int = 3) -> list[str]:
+    """The known names nearest to a mistyped one (case aside), for a "did you mean"."""
+    by_lower = {item.lower(): item for item in known}
+    if name.lower() in by_lower:
+        return [by_lower[name.lower()]]
+    return [by_lower[item] for item in difflib.get_close_matches(name.lower(), list(by_lower), n=limit, cutoff=0.6)]
 
 
 def check_project_id(project_id: str) -> str:
