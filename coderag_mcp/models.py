@@ -92,7 +92,9 @@ class JobStatusResponse(BaseModel):
 
 class InitCodeRAGResponse(BaseModel):
     job_id: str
-    status: str = Field(description="'started' when the job began at once, 'queued' when it waits")
+    status: str = Field(description="'started' when the job began at once, 'queued' when it waits; with "
+                                    "background=false, how the job ended: 'completed' or 'cancelled' (a failed "
+                                    "job is an error)")
     message: str
     resource_uri: str
     job: JobStatusResponse | None = Field(

@@ -254,7 +254,8 @@ class CodeIndexService:
             raise IndexingFailed(finished.error_message or "The indexing job failed.")
         summary = (f"Job {finished.status.value}: {finished.files_processed} of {finished.files_total} files, "
                    f"{finished.chunks_created} chunks written in {finished.duration_seconds or 0:.1f} s.")
-        return InitCodeRAGResponse(job_id=job.id, status="started" if started else "queued",
+        # The job has ended: say how, not how it began.
+        return InitCodeRAGResponse(job_id=job.id, status=finished.status.value,
                                    message=f"{message} {summary}", resource_uri=job_uri(job.id), job=finished)
 
     async def wait_for_job(self, job_id: str, on_progress: ProgressCallback | None = None) -> JobStatusResponse:

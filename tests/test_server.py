@@ -181,7 +181,14 @@ async def test_foreground_init_sends_progress_notifications(settings: Settings, 
         )
     assert not result.is_error, result.content
     final = result.structured_content
+    assert final["status"] == "completed"  # how the job ended, not "started"
     assert final["job"]["status"] == "completed" and final["job"]["files_processed"] == 400
+    async with Client(create_server(settings), mode=mode) as client:
+        (repo / "pkg0" / "mod0.py").write_text("def changed_in_between():\n    return 1\n")
+        update = await call(client, "update_index", project_id="medium", background=False)
+        assert update["status"] == "completed" and update["job"]["status"] == "completed"
+        found = await call(client, "search_code", project_id="medium", query="changed_in_between")
+        assert found["hits"][0]["file_path"] == "pkg0/mod0.py"
     assert len(updates) >= 2
     assert updates[-1][0] == updates[-1][1] == 400
     assert [u[0] for u in updates] == sorted(u[0] for u in updates)
