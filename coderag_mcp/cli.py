@@ -106,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     refs.add_argument("--project", required=True)
     refs.add_argument("--limit", type=int, default=50)
 
+    read = command("read", "a file's lines or a symbol's definition, with line numbers")
+    read.add_argument("path", nargs="?", help="a file relative to the project's folder")
+    read.add_argument("--project", required=True)
+    read.add_argument("--symbol", help="read this definition whole instead (a name or Class.method)")
+    read.add_argument("--start-line", type=int)
+    read.add_argument("--end-line", type=int)
+    read.add_argument("--max-tokens", type=int, default=4000)
+
     repo_map = command("map", "an outline of the most central files and symbols")
     repo_map.add_argument("--project", required=True)
     repo_map.add_argument("--path", help="only files under this folder or matching this glob")
@@ -444,5 +452,22 @@ async def _map(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _read(settings: Settings, args: argparse.Namespace) -> int:
+    async with _existing(settings) as service:
+        await _require_project(service, args.project)
+        result = await service.read_code(args.project, path=args.path, symbol=args.symbol, start_line=args.start_line,
+                                         end_line=args.end_line, max_tokens=args.max_tokens)
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"{result.file_path}:{result.start_line}-{result.end_line} of {result.total_lines}"
+          + (f"  {result.symbol}" if result.symbol else ""), file=sys.stderr)
+    print(result.text)
+    if result.note:
+        print(f"({result.note})", file=sys.stderr)
+    return 0
+
+
 _COMMANDS = {"index": _index, "status": _status, "projects": _projects, "jobs": _jobs, "cancel": _cancel,
-             "delete": _delete, "search": _search, "symbol": _symbol, "refs": _refs, "map": _map}
+             "delete": _delete, "search": _search, "symbol": _symbol, "refs": _refs, "map": _map,
+             "read": _read}

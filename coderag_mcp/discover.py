@@ -129,7 +129,7 @@ def _walk(root, rel_dir, found, ignore_stack, ignored, max_file_bytes) -> None: 
             if os.path.commonpath([target, root]) != root:
                 found.excluded["symlink out of root"] += 1
                 continue
-        if is_secret_file(entry.name):
+        if is_secret_file(entry.name) or (is_link and is_secret_file(os.path.basename(target))):
             found.excluded["secret"] += 1
             continue
         spec = language_for(entry.name)

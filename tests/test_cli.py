@@ -176,3 +176,17 @@ def test_serve_on_a_terminal_says_what_it_is_then_stops_on_ctrl_c(tmp_path: Path
         os.close(terminal)
     assert line.startswith("coderag-mcp speaks MCP on stdio") and "claude mcp add coderag --" in line
     assert process.returncode == 130
+
+
+def test_read_command_prints_numbered_lines_from_the_project_only(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    assert run("--db", str(db), "index", str(sample_repo)).returncode == 0
+    method = run("--db", str(db), "read", "--symbol", "ConfigLoader.parse_config", "--project", "sample")
+    assert method.returncode == 0 and method.stdout.splitlines()[0] == (
+        "     8\t    def parse_config(self, text: str) -> dict:")
+    assert method.stderr.startswith("app/config.py:8-10 of 16  ConfigLoader.parse_config")
+    lines = json.loads(run("--db", str(db), "read", "app/config.py", "--start-line", "2", "--end-line", "3",
+                           "--project", "sample", "--json").stdout)
+    assert (lines["start_line"], lines["end_line"]) == (2, 3)
+    escape = run("--db", str(db), "read", "../../etc/passwd", "--project", "sample")
+    assert escape.returncode == 1 and "outside the folder of project 'sample'" in escape.stderr
