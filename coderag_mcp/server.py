@@ -17,7 +17,7 @@ from mcp.server.mcpserver.resolve import ListRoots, Resolve
 from mcp_types import ListRootsResult, ToolAnnotations
 from pydantic import Field
 
-from . import __version__
+from . import __version__, prompts
 from .config import Settings
 from .errors import CoderagError
 from .models import (
@@ -35,7 +35,7 @@ from .models import (
     SearchResponse,
     SymbolResponse,
 )
-from .service import CodeIndexService, folder_from_roots
+from .service import CodeIndexService, folder_from_roots, project_id_for
 from .subscriptions import ResourceSubscriptions
 
 T = TypeVar("T")
@@ -250,6 +250,27 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         return await _call(holder.get().read_code(project_id, path=path, symbol=symbol, start_line=start_line,
                                                   end_line=end_line, max_tokens=max_tokens))
 
+    # --- prompts ------------------------------------------------------------------------------------
+
+    @server.prompt(title="Onboard a repository",
+                   description="Index a repository, follow the job, then give its map and main entry points")
+    async def onboard_repository(
+        path: Annotated[str | None, Field(description="Absolute path of the repository (default: the folder your "
+                                                      "client shares)")] = None,
+        project_id: Annotated[str | None, Field(description="Project id (default: the folder's name)")] = None,
+    ) -> str:
+        project = project_id or (project_id_for(path) if path else "project")
+        return prompts.onboarding(project, path, await _status_or_none(holder, project))
+
+    @server.prompt(title="Find where something is implemented",
+                   description="search_code, then find_symbol, find_references and read_code, to the code that "
+                               "does the work")
+    async def find_implementation(
+        project_id: Annotated[str, Field(description="The indexed project")],
+        what: Annotated[str, Field(description="What to find, in plain words (e.g. 'how redirects are followed')")],
+    ) -> str:
+        return prompts.find_implementation(project_id, what, await _status_or_none(holder, project_id))
+
     # --- resources ----------------------------------------------------------------------------------
 
     @server.resource("coderag://projects", mime_type="application/json",
@@ -275,6 +296,14 @@ async def _resource(operation: Awaitable[T]) -> T:
         return await operation
     except CoderagError as error:  # an unknown job or a malformed project id: the resource does not exist
         raise ResourceNotFoundError(str(error)) from error
+
+
+async def _status_or_none(holder: _ServiceHolder, project_id: str) -> CodeRAGStatusResponse | None:
+    """The project's index status for a prompt's text; None when it cannot be known (a bad id)."""
+    try:
+        return await holder.get().get_status(project_id)
+    except (CoderagError, ToolError):
+        return None
 
 
 def _roots_when_no_path(target_path: str | None, ctx: Context) -> ListRoots | None:

@@ -326,3 +326,34 @@ async def test_init_index_uses_the_clients_one_root_and_refuses_relative_paths(
     async with Client(create_server(settings), mode=mode) as client:  # a client without roots
         missing = await call_error(client, "init_index", project_id="third")
         assert "target_path is missing" in missing and "absolute path" in missing
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_prompts_are_listed_and_follow_the_index(settings: Settings, sample_repo: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        listed = {prompt.name: prompt for prompt in (await client.list_prompts()).prompts}
+        assert set(listed) == {"onboard_repository", "find_implementation"}
+        assert {arg.name: arg.required for arg in listed["find_implementation"].arguments or []} == {
+            "project_id": True, "what": True}
+        assert {arg.name for arg in listed["onboard_repository"].arguments or []} == {"path", "project_id"}
+
+        fresh = await client.get_prompt("onboard_repository", {"path": str(sample_repo)})
+        text = fresh.messages[0].content.text  # type: ignore[union-attr]
+        assert fresh.messages[0].role == "user"
+        assert f'init_index(project_id="sample", target_path="{sample_repo}")' in text
+        assert text.index("init_index") < text.index("get_job") < text.index("get_repo_map") < text.index(
+            "read_code")
+
+        await call(client, "init_index", project_id="sample", target_path=str(sample_repo), background=False)
+        again = (await client.get_prompt("onboard_repository", {"path": str(sample_repo)})).messages[0]
+        assert 'update_index(project_id="sample")' in again.content.text  # type: ignore[union-attr]
+        assert "ready, 6 files indexed" in again.content.text  # type: ignore[union-attr]
+
+        find = (await client.get_prompt("find_implementation", {"project_id": "sample",
+                                                                "what": "evicting cache entries"})).messages[0]
+        steps = find.content.text  # type: ignore[union-attr]
+        assert "evicting cache entries" in steps
+        assert (steps.index("search_code") < steps.index("find_symbol") < steps.index("find_references")
+                < steps.index("read_code"))
+        missing = (await client.get_prompt("find_implementation", {"project_id": "ghost", "what": "x"})).messages[0]
+        assert "has no index yet" in missing.content.text  # type: ignore[union-attr]
