@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import signal
@@ -65,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--transport", choices=("stdio", "streamable-http"), default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="address for streamable-http (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port for streamable-http (default 8000)")
+    serve.add_argument("--no-watch", action="store_true",
+                       help="do not watch indexed folders for changes (also: CODERAG_WATCH=0)")
 
     index = command("index", "index a folder in the foreground, with a progress bar")
     index.add_argument("path", help="the folder to index, e.g. a repository root")
@@ -151,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .server import create_server
 
+    if getattr(args, "no_watch", False):
+        settings = dataclasses.replace(settings, watch=False)
     server = create_server(settings)
     if getattr(args, "transport", "stdio") == "streamable-http":
         server.run("streamable-http", host=args.host, port=args.port)

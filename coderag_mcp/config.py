@@ -40,8 +40,17 @@ class Settings:
     embeddings: EmbeddingConfig | None = None
     # How many times a job is requeued after its process died before it is marked failed.
     max_attempts: int = 3
+    # Watch indexed folders while serving and update on change (watch.py). Off unless asked for: the
+    # server's command line turns it on (CODERAG_WATCH=0 or `serve --no-watch` turn it off).
+    watch: bool = False
+    # At most this many projects are watched (the most recently indexed): each watch costs inotify slots.
+    watch_max_projects: int = 20
+    # An update starts once no relevant change came for this long (a branch switch is one job).
+    watch_quiet_seconds: float = 0.5
 
     @classmethod
     def from_env(cls, db_path: Path | str | None = None) -> Settings:
         return cls(db_path=Path(db_path).expanduser() if db_path else default_db_path(),
-                   embeddings=EmbeddingConfig.from_env())
+                   embeddings=EmbeddingConfig.from_env(),
+                   watch=os.environ.get("CODERAG_WATCH", "1").strip().lower() not in ("0", "false", "no", "off"),
+                   watch_max_projects=int(os.environ.get("CODERAG_WATCH_MAX") or 20))

@@ -11,6 +11,8 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable
 from typing import Annotated, Any, Literal, TypeVar
 
+import anyio
+
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.server.mcpserver.resolve import ListRoots, Resolve
@@ -37,6 +39,7 @@ from .models import (
 )
 from .service import CodeIndexService, folder_from_roots, project_id_for
 from .subscriptions import ResourceSubscriptions
+from .watch import ProjectWatcher
 
 T = TypeVar("T")
 
@@ -84,12 +87,15 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         if holder.service is not None:
             yield holder
             return
-        async with CodeIndexService.open(settings) as service:
+        async with CodeIndexService.open(settings) as service, anyio.create_task_group() as watching:
             stop_listening = service.add_listener(subscriptions.resource_updated)
             holder.service = service
+            if settings.watch:
+                await watching.start(ProjectWatcher(service).run)
             try:
                 yield holder
             finally:
+                watching.cancel_scope.cancel()
                 holder.service = None
                 stop_listening()
 
