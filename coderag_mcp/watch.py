@@ -139,7 +139,10 @@ class ProjectWatcher:
                     with anyio.move_on_after(RESYNC_SECONDS):
                         await self._resync.wait()
                     self._resync = anyio.Event()
-                    await self.resync()
+                    try:
+                        await self.resync()
+                    except Exception:  # a watcher's trouble must never stop the server: try again later
+                        logger.exception("the watcher could not list the projects to watch")
         finally:
             self._task_group = None
             stop_listening()
@@ -191,7 +194,7 @@ class ProjectWatcher:
                                                            step=STEP_MS, ignore_permission_denied=True):
                         if any(relevant(change, path) for change, path in changes):
                             watched.changed.set()
-                except (OSError, RuntimeError) as error:  # the folder went away, or too many watches
+                except Exception as error:  # the folder went away, too many watches: never the server's end
                     logger.warning("stopped watching project %s (%s): %s", project_id, watched.root, error)
                 tg.cancel_scope.cancel()
 
@@ -205,12 +208,14 @@ class ProjectWatcher:
                     await watched.changed.wait()
                 if waited.cancelled_caught:
                     break
-            await self._wait_for_running_job(project_id)
             try:
+                await self._wait_for_running_job(project_id)
                 response = await self.service.update_index(project_id, background=True)
                 logger.info("project %s changed on disk: update job %s", project_id, response.job_id)
             except CoderagError as error:
                 logger.warning("project %s changed on disk, but it cannot be updated: %s", project_id, error)
+            except Exception:  # a locked or broken database: the next change tries again
+                logger.exception("project %s changed on disk; queueing its update failed", project_id)
 
     async def _wait_for_running_job(self, project_id: str) -> None:
         """A running job may have walked past the change: let it finish, then queue a new one."""
