@@ -351,6 +351,8 @@ class CodeIndexService:
         if active is not None:
             cancelled = active.id
             await self.runner.cancel(active.id)
+            # A job of this process: wait until its task ended, or mark it so its end records nothing.
+            await self.runner.stop_for_delete(active.id, STOP_WAIT_SECONDS)
             with anyio.move_on_after(STOP_WAIT_SECONDS):
                 while (job := await self.store.get_job(active.id)) is not None and job.status.is_active:
                     await anyio.sleep(0.05)
