@@ -16,6 +16,7 @@ from .config import Settings
 from .errors import CoderagError
 from .models import ChunkType, JobStatus, JobStatusResponse
 from .service import CodeIndexService, project_id_for
+from .vaultcheck import check_database, explain_failure
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,28 +75,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(args.db)
-    command = args.command or "serve"
-    if command == "serve":
-        from .server import create_server
-
-        server = create_server(settings)
-        if getattr(args, "transport", "stdio") == "streamable-http":
-            server.run("streamable-http", host=args.host, port=args.port)
-        else:
-            server.run("stdio")
-        return 0
     try:
+        settings = Settings.from_env(args.db)
+        command = args.command or "serve"
+        check_database(settings.db_path, thorough=command in ("serve", "index"))
+    except (CoderagError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        if command == "serve":
+            from .server import create_server
+
+            server = create_server(settings)
+            if getattr(args, "transport", "stdio") == "streamable-http":
+                server.run("streamable-http", host=args.host, port=args.port)
+            else:
+                server.run("stdio")
+            return 0
         return anyio.run(_COMMANDS[command], settings, args)
-    except CoderagError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("\ninterrupted; the files indexed so far are kept (run the same command to finish)", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
+        print(f"error: {explain_failure(error, settings.db_path)}", file=sys.stderr)
+        return 1
 
 
 class ProgressBar:

@@ -7,7 +7,9 @@ tool error whose text tells the agent what to do next.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import inspect
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -35,8 +37,10 @@ from .models import (
 )
 from .service import CodeIndexService
 from .subscriptions import ResourceSubscriptions
+from .vaultcheck import explain_failure
 
 T = TypeVar("T")
+_DB_PATH: contextvars.ContextVar[Any] = contextvars.ContextVar("coderag_db_path", default="vault.db")
 
 INSTRUCTIONS = """\
 Builds and searches a code index of a repository, kept in the vlt vault database.
@@ -59,6 +63,8 @@ async def _call(operation: Awaitable[T]) -> T:
         return await operation
     except CoderagError as error:
         raise ToolError(str(error)) from error
+    except sqlite3.Error as error:  # a damaged, locked or read-only database: say so, keep serving
+        raise ToolError(explain_failure(error, _DB_PATH.get())) from error
 
 
 class _ServiceHolder:
@@ -74,6 +80,7 @@ class _ServiceHolder:
 
 
 def create_server(settings: Settings) -> MCPServer[Any]:
+    _DB_PATH.set(settings.db_path)  # named in the message of a database error
     subscriptions = ResourceSubscriptions()
     holder = _ServiceHolder()
 

@@ -1406,8 +1406,12 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
         raise OSError(f"Cannot open the database {path}: {error}. Check the path and its permissions, "
                       "or pass another one with --db or CODERAG_DB.") from error
     connection.row_factory = sqlite3.Row
-    await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    await connection.execute("PRAGMA journal_mode = WAL")
-    await connection.execute("PRAGMA synchronous = NORMAL")
-    await connection.execute("PRAGMA foreign_keys = ON")
+    try:
+        await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        await connection.close()  # else its thread keeps the process alive after the error
+        raise
     return connection
