@@ -19,6 +19,7 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from . import __version__
+from .arguments import forbid_unknown_arguments
 from .config import Settings
 from .errors import CoderagError
 from .models import (
@@ -246,6 +247,7 @@ def create_server(settings: Settings) -> MCPServer[Any]:
     async def job_resource(job_id: str) -> str:
         return (await _resource(holder.get().get_job(job_id))).model_dump_json()
 
+    forbid_unknown_arguments(server)
     return server
 
 
