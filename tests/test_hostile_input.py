@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -150,18 +151,28 @@ async def test_a_job_row_with_an_unknown_status_does_not_break_list_jobs(client:
 
 
 async def test_a_tree_1100_folders_deep_is_indexed(tmp_path: Path) -> None:
-    repo = tmp_path / "deep"
+    # Outside pytest's tmp_path: its clean-up (shutil.rmtree) recurses and fails on such a tree.
+    repo = Path(tempfile.mkdtemp(prefix="coderag-deep-"))
     leaf = str(repo)
-    os.mkdir(leaf)
-    for _ in range(1100):  # one by one: pathlib's and os's makedirs are recursive themselves
-        leaf = os.path.join(leaf, "d")
-        os.mkdir(leaf)
-    (Path(leaf) / "bottom.py").write_text("def at_the_bottom():\n    return 1\n")
-    (repo / "top.py").write_text("def at_the_top():\n    return 2\n")
-    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
-        done = await service.init_index("deep", str(repo), background=False)
-        assert done.job is not None and done.job.status is JobStatus.COMPLETED
-        assert (await service.find_symbol("deep", "at_the_bottom")).definitions
+    try:
+        for _ in range(1100):  # one by one: pathlib's and os's makedirs are recursive themselves
+            leaf = os.path.join(leaf, "d")
+            os.mkdir(leaf)
+        (Path(leaf) / "bottom.py").write_text("def at_the_bottom():\n    return 1\n")
+        (repo / "top.py").write_text("def at_the_top():\n    return 2\n")
+        async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+            done = await service.init_index("deep", str(repo), background=False)
+            assert done.job is not None and done.job.status is JobStatus.COMPLETED
+            assert (await service.find_symbol("deep", "at_the_bottom")).definitions
+    finally:  # bottom up, one by one
+        while True:
+            for name in os.listdir(leaf):
+                if not os.path.isdir(os.path.join(leaf, name)):
+                    os.remove(os.path.join(leaf, name))
+            os.rmdir(leaf)
+            if leaf == str(repo):
+                break
+            leaf = os.path.dirname(leaf)
 
 
 # --- 9. where the server may read ---------------------------------------------------------------------
