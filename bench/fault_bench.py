@@ -6,7 +6,7 @@ indexer runs on a fresh vault.db and dies by SIGKILL at that point, either at a 
 outside to its whole process group, parser workers included). Then the same command runs again
 (it recovers the dead job and resumes it), then once more (a no-change update). After each, the
 index must equal a fresh one: files, chunks, FTS rows, symbols, nodes, edges, centrality
-(rounded to 4 places) and the repo map.
+(rounded to 3 places on our scale, average node 1.0) and the repo map.
 
     bash bench/get_corpora.sh
     .venv/bin/python bench/fault_bench.py bench/corpora/sympy-1.13.3 \
@@ -87,7 +87,10 @@ def contents(db: Path) -> dict[str, tuple[int, str]]:
                                    "ORDER BY 1, 2, 4")),
         "nodes": digest(rows(db, "SELECT id, node_type FROM code_nodes ORDER BY 1")),
         "edges": digest(rows(db, "SELECT source_id, target_id, edge_type, count FROM code_edges ORDER BY 1, 2, 3")),
-        "centrality": digest(rows(db, "SELECT id, round(centrality_score, 4) FROM code_nodes ORDER BY 1")),
+        # Both scales: ours (average node 1.0) and vlt's (a project's scores sum to 1), to 3 places of ours.
+        "centrality": digest(rows(db, "SELECT n.id, round(r.prior, 3), round(n.centrality_score * "
+                                      "(SELECT count(*) FROM code_nodes), 3) FROM code_nodes n "
+                                      "LEFT JOIN coderag_node_ranks r ON r.node_id = n.id ORDER BY 1")),
         "repo map": digest([(repo_map,)]),
     }
 

@@ -115,8 +115,6 @@ class CodeIndexService:
         store = await Store.open(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
         try:
             service = cls(store, settings)
-            # Jobs a dead process left behind, before serving anything: a damaged database shows here.
-            await service.runner.recover_stale_jobs()
             if run_jobs:
                 async with anyio.create_task_group() as tg:
                     await tg.start(service.runner.serve)

@@ -178,7 +178,10 @@ def index_contents(db: Path) -> dict[str, object]:
         "chunks": query(db, "SELECT file_path, lineno, end_lineno, qualified_name, body FROM code_chunks ORDER BY 1, 2, 3"),
         "fts": query(db, "SELECT count(*) FROM code_chunk_fts") + query(db, "SELECT count(*) FROM coderag_chunk_terms"),
         "symbols": query(db, "SELECT file_path, name, kind, lineno FROM symbol_definitions ORDER BY 1, 2, 4"),
-        "nodes": query(db, "SELECT id, round(centrality_score, 4) FROM code_nodes ORDER BY 1"),
+        # Centrality on both scales: ours (average node 1.0) and vlt's (a project's scores sum to 1).
+        "nodes": query(db, """SELECT n.id, round(r.prior, 3),
+                                     round(n.centrality_score * (SELECT count(*) FROM code_nodes), 3)
+                                FROM code_nodes n LEFT JOIN coderag_node_ranks r ON r.node_id = n.id ORDER BY 1"""),
         "edges": query(db, "SELECT source_id, target_id, edge_type, count FROM code_edges ORDER BY 1, 2, 3"),
         "status": query(db, "SELECT status FROM coderag_indexes"),
     }
