@@ -26,6 +26,7 @@ from .config import Settings
 from .errors import CoderagError, NotFound
 from .models import ChunkType, JobStatus, JobStatusResponse
 from .service import CodeIndexService, project_id_for, similar_names
+from .vaultcheck import check_database, explain_failure
 
 SERVE_HINT = ("coderag-mcp speaks MCP on stdio: an MCP client starts it (e.g. `claude mcp add coderag -- {exe}`; "
               "Claude Desktop, Cursor and VS Code set-up: see the README). Ctrl-C stops it.")
@@ -129,7 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "serve"
     try:
         settings = Settings.from_env(args.db)
-    except ValueError as error:  # a malformed environment variable, named in the message
+        # Only the commands that write may create the database; a read of a missing one says so below.
+        if command in ("serve", "index") or settings.db_path.exists():
+            check_database(settings.db_path, thorough=command in ("serve", "index"))
+    except (CoderagError, ValueError) as error:  # a malformed environment variable or database, named
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
@@ -153,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         print("\ninterrupted; the files indexed so far are kept (run the same command to finish)", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
+        print(f"error: {explain_failure(error, settings.db_path)}", file=sys.stderr)
+        return 1
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:

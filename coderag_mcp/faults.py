@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections import Counter
 
 KILL_AT_ENV = "CODERAG_TEST_KILL_AT"
+# `CODERAG_TEST_STALL_ON=rel/path.py`: reading that file blocks for good, as a read on a hung network
+# mount would (the bounds around parsing must give up on it).
+STALL_ON_ENV = "CODERAG_TEST_STALL_ON"
 _reached: Counter[str] = Counter()
 
 
@@ -30,3 +34,14 @@ def kill_point(phase: str) -> None:
     _reached[phase] += 1
     if _reached[phase] >= int(count or 1):
         os.kill(os.getpid(), signal.SIGKILL)
+_released = threading.Event()
+
+
+def stall_point(rel_path: str) -> None:
+    if os.environ.get(STALL_ON_ENV) == rel_path:
+        _released.wait()
+
+
+def release_stalls() -> None:
+    """Let every stalled read go (a test's end: the interpreter waits for its threads on exit)."""
+    _released.set()

@@ -109,8 +109,13 @@ class JobRunner:
             task_status.started()
             try:
                 while True:
-                    await self.recover_stale_jobs()
-                    await self._start_claimable()
+                    try:
+                        await self.recover_stale_jobs()
+                        await self._start_claimable()
+                    except sqlite3.Error as error:
+                        # A locked or damaged database: keep serving (the tools report it) and try again.
+                        logger.error("the job runner could not read the queue: %s", error)
+                        await anyio.sleep(max(self.settings.poll_seconds, 5.0))
                     with anyio.move_on_after(self.settings.poll_seconds):
                         await self._wake.wait()
                     self._wake = anyio.Event()

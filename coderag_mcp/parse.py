@@ -18,6 +18,7 @@ from stat import S_ISREG
 
 from tree_sitter import Node, Tree
 
+from .faults import stall_point
 from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
 from .models import ChunkType
@@ -86,6 +87,7 @@ def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) 
 
 
 def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -> ParseResult:
+    stall_point(source_file.rel_path)
     source = read_source(source_file.abs_path, max_bytes)
     if (reason := minified(source)) is not None:
         raise SkipFile(reason)

@@ -24,6 +24,7 @@ from .errors import CoderagError, InvalidArgument
 from .faults import kill_point
 from .graph import link
 from .languages import supported_languages_text
+from .paths import check_allowed
 from .parse import ParseResult, Skipped, SourceFile, Unchanged, parse_batch
 from .store import FileRecord, FileState, Store
 
@@ -61,6 +62,9 @@ class Plan:
 
 def check_target(target_path: str) -> str:
     """The absolute, real path of a folder we can read, or an error that says what to pass instead."""
+    if "\0" in target_path:
+        raise InvalidArgument("target_path contains a null byte, which no path can hold. Pass the absolute path "
+                              "of the folder to index, such as the repository root.")
     path = os.path.realpath(os.path.expanduser(target_path))
     if not os.path.exists(path):
         raise InvalidArgument(f"target_path '{target_path}' does not exist. Pass the absolute path of the folder "
@@ -68,6 +72,7 @@ def check_target(target_path: str) -> str:
     if not os.path.isdir(path):
         raise InvalidArgument(f"target_path '{target_path}' is a file, not a folder. Pass the folder that "
                               "contains the code, such as the repository root.")
+    check_allowed(path)
     if not os.access(path, os.R_OK | os.X_OK):
         raise InvalidArgument(f"target_path '{target_path}' cannot be read by this server (permission denied). "
                               "Fix its permissions or index another folder.")

@@ -7,7 +7,9 @@ tool error whose text tells the agent what to do next.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import inspect
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -20,6 +22,7 @@ from mcp_types import ListRootsResult, ToolAnnotations
 from pydantic import Field
 
 from . import __version__, prompts
+from .arguments import forbid_unknown_arguments
 from .config import Settings
 from .errors import CoderagError
 from .models import (
@@ -39,9 +42,11 @@ from .models import (
 )
 from .service import CodeIndexService, folder_from_roots, project_id_for
 from .subscriptions import ResourceSubscriptions
+from .vaultcheck import explain_failure
 from .watch import ProjectWatcher
 
 T = TypeVar("T")
+_DB_PATH: contextvars.ContextVar[Any] = contextvars.ContextVar("coderag_db_path", default="vault.db")
 
 INSTRUCTIONS = """\
 Builds and searches a code index of a repository, kept in the vlt vault database.
@@ -66,6 +71,8 @@ async def _call(operation: Awaitable[T]) -> T:
         return await operation
     except CoderagError as error:
         raise ToolError(str(error)) from error
+    except sqlite3.Error as error:  # a damaged, locked or read-only database: say so, keep serving
+        raise ToolError(explain_failure(error, _DB_PATH.get())) from error
 
 
 class _ServiceHolder:
@@ -81,6 +88,7 @@ class _ServiceHolder:
 
 
 def create_server(settings: Settings) -> MCPServer[Any]:
+    _DB_PATH.set(settings.db_path)  # named in the message of a database error
     subscriptions = ResourceSubscriptions()
     holder = _ServiceHolder()
 
@@ -297,6 +305,7 @@ def create_server(settings: Settings) -> MCPServer[Any]:
     async def job_resource(job_id: str) -> str:
         return (await _resource(holder.get().get_job(job_id))).model_dump_json()
 
+    forbid_unknown_arguments(server)
     return server
 
 

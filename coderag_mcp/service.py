@@ -60,7 +60,12 @@ PROJECTS_URI = "coderag://projects"
 ResourceListener = Callable[[str], Awaitable[None]]
 ProgressCallback = Callable[[JobStatusResponse], Awaitable[None]]
 
-_PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_PROJECT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # fullmatch: `$` would let "abc\n" through
+# Bounds on what a caller passes: past them a name or query is not a mistake worth running.
+MAX_NAME_CHARS = 512
+MAX_QUERY_CHARS = 2000
+MAX_PATH_FILTER_CHARS = 1024
+MAX_PRIORITY = 1_000_000
 # How long cancel_job and delete_index wait for a running job to stop.
 STOP_WAIT_SECONDS = 5.0
 
@@ -111,12 +116,18 @@ def folder_from_roots(root_uris: list[str]) -> str:
 
 
 def check_project_id(project_id: str) -> str:
-    if not _PROJECT_ID.match(project_id or ""):
+    if not isinstance(project_id, str) or not _PROJECT_ID.fullmatch(project_id):
         raise InvalidArgument(
             f"project_id '{project_id}' is not valid: use 1 to 128 letters, digits, '.', '_' or '-', starting "
             "with a letter or digit (for example the repository's folder name)."
         )
     return project_id
+
+
+def check_length(what: str, value: str | None, most: int) -> None:
+    if value is not None and len(value) > most:
+        raise InvalidArgument(f"{what} is {len(value)} characters long; at most {most} are accepted. Pass a "
+                              "shorter one.")
 
 
 class CodeIndexService:
@@ -225,6 +236,8 @@ class CodeIndexService:
         on_progress: ProgressCallback | None = None,
     ) -> InitCodeRAGResponse:
         check_project_id(project_id)
+        if not -MAX_PRIORITY <= priority <= MAX_PRIORITY:
+            raise InvalidArgument(f"priority must be between {-MAX_PRIORITY} and {MAX_PRIORITY}, not {priority}.")
         root = check_target(check_absolute(target_path))
         active = await self.store.active_job(project_id)
         # An index another program built or changed is taken over without force.
@@ -454,6 +467,7 @@ class CodeIndexService:
     async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
                           limit: int = 20) -> SymbolResponse:
         await _require_index(self.store, project_id)
+        check_length("name", name, MAX_NAME_CHARS)
         name = name.strip()
         if not name:
             raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
@@ -473,6 +487,7 @@ class CodeIndexService:
 
     async def find_references(self, project_id: str, symbol: str, *, limit: int = 50) -> ReferencesResponse:
         await _require_index(self.store, project_id)
+        check_length("symbol", symbol, MAX_NAME_CHARS)
         symbol = symbol.strip()
         if not symbol:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
@@ -522,6 +537,7 @@ class CodeIndexService:
 
     async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
         await _require_index(self.store, project_id)
+        check_length("path", path, MAX_PATH_FILTER_CHARS)
         if not 50 <= max_tokens <= 50_000:
             raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
         rows = await self.store.ranked_nodes(project_id, _as_glob(path))
@@ -571,6 +587,9 @@ class CodeIndexService:
         check_project_id(project_id)
         if not 1 <= limit <= 100:
             raise InvalidArgument(f"limit must be between 1 and 100, not {limit}.")
+        check_length("query", query, MAX_QUERY_CHARS)
+        check_length("path", path, MAX_PATH_FILTER_CHARS)
+        check_length("language", language, MAX_NAME_CHARS)
         terms = query_terms(query)
         if not terms:
             raise InvalidArgument("query has no words or identifiers to search for. Describe the code in plain "

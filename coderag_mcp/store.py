@@ -279,10 +279,17 @@ def progress_percent(files_processed: int, files_total: int) -> int:
 
 
 def _job(row: sqlite3.Row) -> JobRow:
+    error_message = row["error_message"]
+    try:
+        status = from_db_enum(JobStatus, row["status"])
+    except (KeyError, AttributeError):  # written by another program: shown as ended, never run or resumed
+        status = JobStatus.FAILED
+        error_message = (f"This job's row has a status coderag-mcp does not know ({row['status']!r}), written by "
+                         "another program; it is shown as failed. Start a new job with update_index.")
     return JobRow(
         id=row["id"],
         project_id=row["project_id"],
-        status=from_db_enum(JobStatus, row["status"]),
+        status=status,
         target_path=row["target_path"],
         force=bool(row["force"]),
         priority=row["priority"] or 0,
@@ -293,7 +300,7 @@ def _job(row: sqlite3.Row) -> JobRow:
         created_at=from_db_time(row["created_at"]),  # type: ignore[arg-type]
         started_at=from_db_time(row["started_at"]),
         completed_at=from_db_time(row["completed_at"]),
-        error_message=row["error_message"],
+        error_message=error_message,
     )
 
 
@@ -1536,8 +1543,12 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
         raise OSError(f"Cannot open the database {path}: {error}. Check the path and its permissions, "
                       "or pass another one with --db or CODERAG_DB.") from error
     connection.row_factory = sqlite3.Row
-    await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    await connection.execute("PRAGMA journal_mode = WAL")
-    await connection.execute("PRAGMA synchronous = NORMAL")
-    await connection.execute("PRAGMA foreign_keys = ON")
+    try:
+        await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        await connection.close()  # else its thread keeps the process alive after the error
+        raise
     return connection

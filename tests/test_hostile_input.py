@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from mcp import Client
 
 from coderag_mcp.discover import discover
+from coderag_mcp.models import JobStatus
+from coderag_mcp.server import create_server
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import SAMPLE_FILES, fast_settings, write_tree
@@ -79,3 +85,118 @@ async def test_snippets_stay_small_whatever_the_line_length(tmp_path: Path) -> N
         hits = (await service.search_code("demo", "needleword")).hits
         assert hits and all(len(hit.snippet) <= 1200 for hit in hits)
         assert "needleword" in hits[0].snippet  # the window is around the match, not the line's start
+
+
+# --- 7, 8. clear errors and strict validation, through the real MCP client ---------------------------
+
+async def tool_error(client: Client, tool: str, **arguments: object) -> str:
+    result = await client.call_tool(tool, arguments)
+    assert result.is_error, result.structured_content
+    text = result.content[0].text  # type: ignore[union-attr]
+    assert "Traceback" not in text and text.strip() != f"Error executing tool {tool}", text
+    return text
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[Client]:
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    async with Client(create_server(fast_settings(tmp_path / "vault.db"))) as connected:
+        result = await connected.call_tool("init_index", {"project_id": "demo", "target_path": str(repo),
+                                                          "background": False})
+        assert not result.is_error, result.content
+        yield connected
+
+
+async def test_bad_arguments_get_clear_errors(client: Client, tmp_path: Path) -> None:
+    assert "null byte" in await tool_error(client, "init_index", project_id="p", target_path="/tmp/a\x00b")
+    assert "512" in await tool_error(client, "find_symbol", project_id="demo", name="x" * 100_000)
+    assert "512" in await tool_error(client, "find_references", project_id="demo", symbol="y" * 100_000)
+    assert "characters" in await tool_error(client, "search_code", project_id="demo", query="word " * 20_000)
+    assert "characters" in await tool_error(client, "search_code", project_id="demo", query="w", path="*" * 5000)
+    assert "priority" in await tool_error(client, "init_index", project_id="p", target_path=str(tmp_path),
+                                          priority=10**30)
+    assert "limit" in await tool_error(client, "search_code", project_id="demo", query="x", limit=10**30)
+
+
+@pytest.mark.parametrize("project_id", ["abc\n", "a" * 127 + "\n", "abc\r", "ab c", "", "-x", "a" * 129])
+async def test_malformed_project_ids_are_refused(client: Client, tmp_path: Path, project_id: str) -> None:
+    text = await tool_error(client, "init_index", project_id=project_id, target_path=str(tmp_path / "repo"),
+                            force=True)
+    assert "project_id" in text
+    assert "not valid" in await tool_error(client, "get_status", project_id=project_id)
+
+
+async def test_unknown_arguments_are_refused(client: Client) -> None:
+    text = await tool_error(client, "get_status", project_id="demo", verbose=True)
+    assert "verbose" in text
+    text = await tool_error(client, "search_code", project_id="demo", query="parse", limt=5)
+    assert "limt" in text
+    tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert all(tool.input_schema.get("additionalProperties") is False for tool in tools.values())
+
+
+async def test_a_job_row_with_an_unknown_status_does_not_break_list_jobs(client: Client, tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "vault.db")
+    with connection:
+        connection.execute(
+            """INSERT INTO coderag_index_jobs (id, project_id, status, target_path, force, priority, files_total,
+                   files_processed, chunks_created, progress_percent, created_at)
+               VALUES ('foreign-job', 'demo', 'PAUSED', '/x', 0, 0, 0, 0, 0, 0, '2026-01-01 00:00:00.000000')""")
+    connection.close()
+    jobs = (await client.call_tool("list_jobs", {})).structured_content
+    assert jobs is not None
+    foreign = [job for job in jobs["jobs"] if job["job_id"] == "foreign-job"]
+    assert foreign and foreign[0]["status"] == "failed" and "PAUSED" in foreign[0]["error_message"]
+    assert not (await client.call_tool("get_job", {"job_id": "foreign-job"})).is_error
+
+
+async def test_a_tree_1100_folders_deep_is_indexed(tmp_path: Path) -> None:
+    # Outside pytest's tmp_path: its clean-up (shutil.rmtree) recurses and fails on such a tree.
+    repo = Path(tempfile.mkdtemp(prefix="coderag-deep-"))
+    leaf = str(repo)
+    try:
+        for _ in range(1100):  # one by one: pathlib's and os's makedirs are recursive themselves
+            leaf = os.path.join(leaf, "d")
+            os.mkdir(leaf)
+        (Path(leaf) / "bottom.py").write_text("def at_the_bottom():\n    return 1\n")
+        (repo / "top.py").write_text("def at_the_top():\n    return 2\n")
+        async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+            done = await service.init_index("deep", str(repo), background=False)
+            assert done.job is not None and done.job.status is JobStatus.COMPLETED
+            assert (await service.find_symbol("deep", "at_the_bottom")).definitions
+    finally:  # bottom up, one by one
+        while True:
+            for name in os.listdir(leaf):
+                if not os.path.isdir(os.path.join(leaf, name)):
+                    os.remove(os.path.join(leaf, name))
+            os.rmdir(leaf)
+            if leaf == str(repo):
+                break
+            leaf = os.path.dirname(leaf)
+
+
+# --- 9. where the server may read ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["/", "/proc", "/sys/kernel", "/etc", "/usr", "/dev", "/boot", "/var",
+                                    "~"])
+async def test_system_folders_and_home_need_explicit_permission(client: Client, target: str) -> None:
+    text = await tool_error(client, "init_index", project_id="sys", target_path=target)
+    assert "CODERAG_ALLOWED_ROOTS" in text
+
+
+def test_allowed_roots_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coderag_mcp.errors import InvalidArgument
+    from coderag_mcp.paths import check_allowed
+
+    inside, outside = tmp_path / "work" / "repo", tmp_path / "elsewhere"
+    inside.mkdir(parents=True)
+    outside.mkdir()
+    assert check_allowed(str(inside)) == str(inside)  # no allow-list: anything but sensitive folders
+    monkeypatch.setenv("CODERAG_ALLOWED_ROOTS", os.pathsep.join([str(tmp_path / "work"), "/etc"]))
+    assert check_allowed(str(inside)) == str(inside)
+    with pytest.raises(InvalidArgument, match="outside"):
+        check_allowed(str(outside))
+    assert check_allowed("/etc") == "/etc"  # listed explicitly: allowed
+    with pytest.raises(InvalidArgument):
+        check_allowed("/")
+    assert check_allowed("/", allowed=["/"]) == "/"  # a caller's own list (the client's MCP roots)
