@@ -1195,6 +1195,14 @@ class Store:
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%"},
         )
 
+    async def definition_span(self, project_id: str, file_path: str, qualified_name: str) -> tuple[int, int] | None:
+        """First and last line of a definition's chunks (decorators and doc comments included)."""
+        row = await self._fetchone(
+            """SELECT min(lineno), max(end_lineno) FROM code_chunks
+                WHERE project_id = ? AND file_path = ? AND qualified_name = ?""",
+            (project_id, file_path, qualified_name))
+        return (row[0], row[1]) if row and row[0] is not None else None
+
     async def nodes_named(self, project_id: str, name: str) -> list[GraphNode]:
         """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`)."""
         last = name.rsplit(".", 1)[-1]
