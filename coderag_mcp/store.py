@@ -1068,7 +1068,7 @@ class Store:
         rows = await self._fetchall(
             """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
-                ORDER BY n.id""",  # resolution breaks ties by order: the same graph whatever the write order
+                ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
             (project_id,))
         return [GraphNode(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 

@@ -138,15 +138,15 @@ async def test_work_stuck_past_its_bound_is_skipped_with_the_reason(tmp_path: Pa
     files = dict(SAMPLE_FILES)
     files["slow/generated.py"] = slow_python()
     repo = write_tree(tmp_path / "repo", files)
-    # Parsing this file takes seconds: far past a bound of half a second.
-    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=0.5)
+    # Parsing this file takes seconds: far past a bound of one second (the sample files take milliseconds).
+    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=1.0)
     async with CodeIndexService.open(settings, run_jobs=False) as service:
         done = await service.init_index("slow", str(repo), background=False)
         assert done.job is not None and done.job.status is JobStatus.COMPLETED
         stats = await service.store.get_job_stats(done.job_id)
         assert stats is not None
         assert [path for path, _ in stats[1]] == ["slow/generated.py"]
-        assert "longer than 0.5 s" in stats[1][0][1]
+        assert "longer than 1 s" in stats[1][0][1]
         assert (await service.get_status("slow")).file_count == len(SAMPLE_FILES)
 
 
