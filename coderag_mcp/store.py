@@ -1067,7 +1067,8 @@ class Store:
     async def graph_nodes(self, project_id: str) -> list[GraphNode]:
         rows = await self._fetchall(
             """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
-                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?""",
+                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
+                ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
             (project_id,))
         return [GraphNode(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
@@ -1083,8 +1084,8 @@ class Store:
     async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
         columns = "file_path, source_id, name, edge_type, module, lineno, count"
         if every_file:
-            rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ?",
-                                        (project_id,))
+            rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ? "
+                                        "ORDER BY file_path, lineno, source_id, edge_type, name", (project_id,))
             return [ReferenceRow(*row) for row in rows]
         found = []
         for start in range(0, len(file_paths), _MAX_PARAMS):
@@ -1093,6 +1094,7 @@ class Store:
                 f"SELECT {columns} FROM coderag_references WHERE project_id = ? AND file_path IN "
                 f"({', '.join('?' * len(part))})", (project_id, *part))
             found.extend(ReferenceRow(*row) for row in rows)
+        found.sort(key=lambda ref: (ref.file_path, ref.lineno, ref.source_id, ref.edge_type, ref.name))
         return found
 
     async def replace_edges(

@@ -31,15 +31,17 @@ def check_database(path: Path, *, thorough: bool = False) -> None:
         raise DatabaseUnusable(f"The database path {path} is a folder, not a file. Pass a file path such as "
                                f"{path / 'vault.db'} with --db or CODERAG_DB.")
     folder = path.parent
-    if not folder.exists():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise DatabaseUnusable(f"Cannot create the database folder {folder} ({error.strerror}). Create it, "
-                                   f"{_ELSEWHERE}.") from error
-    if not folder.is_dir():
-        raise DatabaseUnusable(f"Cannot use {path}: {folder} is a file, not a folder. Pass a path in an "
-                               "existing folder with --db or CODERAG_DB.")
+    existing = folder
+    while not existing.exists() and existing != existing.parent:  # the folder is created on first use
+        existing = existing.parent
+    if not existing.is_dir():
+        raise DatabaseUnusable(f"Cannot create the database folder {folder}: {existing} is a file, not a folder. "
+                               "Pass a path in a folder with --db or CODERAG_DB.")
+    if existing != folder:
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise DatabaseUnusable(f"Cannot create the database folder {folder}: {existing} is not writable by "
+                                   f"this user. Create it, {_ELSEWHERE}.")
+        return
     if path.exists():
         _check_existing(path, thorough)
     elif not os.access(folder, os.W_OK | os.X_OK):

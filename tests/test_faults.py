@@ -6,7 +6,6 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import anyio

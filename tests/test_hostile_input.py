@@ -136,7 +136,7 @@ async def test_unknown_arguments_are_refused(client: Client) -> None:
 
 
 async def test_a_job_row_with_an_unknown_status_does_not_break_list_jobs(client: Client, tmp_path: Path) -> None:
-    connection = sqlite3.connect(tmp_path / "vault.db")
+    connection = sqlite3.connect(tmp_path / "vault.db", timeout=60)  # the server may be writing
     with connection:
         connection.execute(
             """INSERT INTO coderag_index_jobs (id, project_id, status, target_path, force, priority, files_total,

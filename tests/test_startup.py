@@ -82,7 +82,7 @@ def test_a_folder_or_an_impossible_path_is_refused(tmp_path: Path) -> None:
     assert_one_clear_line(run(folder, "serve"), "is a folder")
     a_file = tmp_path / "plain.txt"
     a_file.write_text("x")
-    assert_one_clear_line(run(a_file / "sub" / "vault.db", "serve"), "Cannot create the database folder")
+    assert_one_clear_line(run(a_file / "sub" / "vault.db", "serve"), "Cannot create the database folder", "is a file")
     assert a_file.read_text() == "x"
 
 
