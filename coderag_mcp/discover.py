@@ -3,7 +3,8 @@
 Rules, in order: never leave the root (symlinks pointing out are skipped, linked folders are not
 followed); skip the folders nobody searches (VCS data, dependencies, virtual environments, caches,
 build output); honour `.gitignore` files at every level and `.git/info/exclude`; never read a
-file that usually holds a secret; keep only languages we parse; skip files over the size cap.
+file that usually holds a secret; keep only languages we index (text-only ones included, see
+text_languages.py); skip files over the size cap.
 """
 
 from __future__ import annotations
