@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .faults import kill_point
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 
 # A name with more definitions than this across the project is not resolved by name alone.
@@ -263,12 +264,17 @@ async def link(store: Store, project_id: str) -> int:
         edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, known[2], known[3]) if known else \
             (ref.lineno, ref.count, how, ref.file_path)
     await store.replace_edges(project_id, files, edges, every_file=every_file)
+    kill_point("edges")
     # After linking every file, the edges in hand are all there are; otherwise the others are stored.
     weights = [(source, target, count) for (source, _type, target), (_line, count, _how, _file) in edges.items()] \
         if every_file else await store.edge_weights(project_id)
     scores = pagerank(weights, [node.id for node in nodes],
                       start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes})
     before = {node.id: node.centrality for node in nodes}
-    await store.set_centrality({node: score for node, score in scores.items()
-                                if before.get(node) is None or abs(before[node] - score) > 1e-3 * max(score, 1.0)})
+    await store.set_centrality(project_id, {node: score for node, score in scores.items()
+                                            if before.get(node) is None
+                                            or abs(before[node] - score) > 1e-3 * max(score, 1.0)}, len(nodes))
+    kill_point("ranked")
+    # Only now are the files done: a job killed between the edges and here links and ranks them again.
+    await store.mark_linked(project_id, files, every_file=every_file)
     return len(files)

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from stat import S_ISREG
 
 from tree_sitter import Node, Tree
 
@@ -87,6 +88,8 @@ def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) 
 
 def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -> ParseResult:
     source = read_source(source_file.abs_path, max_bytes)
+    if (reason := minified(source)) is not None:
+        raise SkipFile(reason)
     file_hash = hashlib.md5(source).hexdigest()
     stat = os.stat(source_file.abs_path)
     if file_hash == known_hash:
@@ -109,16 +112,48 @@ def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
 
 
 def read_source(path: str, max_bytes: int) -> bytes:
+    """At most `max_bytes` of a regular file. O_NONBLOCK: a FIFO or device that took the file's place
+    since discovery is refused at once instead of blocking the reader."""
     try:
-        with open(path, "rb") as handle:
-            source = handle.read(max_bytes + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise SkipFile(f"unreadable: {error.strerror or error}") from error
+    try:
+        if not S_ISREG(os.fstat(descriptor).st_mode):
+            raise SkipFile("not a regular file (a pipe, socket or device)")
+        parts: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            part = os.read(descriptor, min(left, 1 << 20))
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+        source = b"".join(parts)
+    except OSError as error:
+        raise SkipFile(f"unreadable: {error.strerror or error}") from error
+    finally:
+        os.close(descriptor)
     if len(source) > max_bytes:
         raise SkipFile(f"larger than {max_bytes} bytes")
     if b"\0" in source[:_BINARY_PROBE_BYTES]:
         raise SkipFile("binary content")
     return source
+
+
+# Hand-written code averages 30 to 40 characters a line; a bundler's output is one line per file.
+MINIFIED_MIN_BYTES = 8192
+MINIFIED_AVERAGE_LINE = 400
+
+
+def minified(source: bytes) -> str | None:
+    """Why a file is minified or generated output nobody reads (None when it is not)."""
+    if len(source) < MINIFIED_MIN_BYTES:
+        return None
+    average = len(source) // (source.count(b"\n") + 1)
+    if average <= MINIFIED_AVERAGE_LINE:
+        return None
+    return f"minified or generated (lines average {average} characters)"
 
 
 # --- definitions ----------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ return the API models and raise `CoderagError` subclasses whose text says what t
 from __future__ import annotations
 
 import contextlib
+import difflib
 import fnmatch
 import logging
 import os
 import re
+import urllib.parse
 from dataclasses import replace
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -23,6 +25,7 @@ from .jobs import JobRunner
 from .models import (
     ChunkType,
     CodeRAGStatusResponse,
+    CodeReadResponse,
     DeleteIndexResponse,
     IndexStatus,
     InitCodeRAGResponse,
@@ -45,10 +48,11 @@ from .graph import module_refers_to
 from .languages import BY_NAME
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
+from .source import read_lines, resolve_inside
 from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
 from .terms import query_terms, typed_words
 from .staleness import StalenessMonitor
-from .store import ChunkHit, JobRow, Store, module_node_id, utcnow
+from .store import ChunkHit, JobRow, Store, fingerprint_counts, module_node_id, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +81,36 @@ def project_id_for(path: str) -> str:
     return slug[:128]
 
 
+def similar_names(name: str, known: list[str], limit: int = 3) -> list[str]:
+    """The known names nearest to a mistyped one (case aside), for a "did you mean"."""
+    by_lower = {item.lower(): item for item in known}
+    if name.lower() in by_lower:
+        return [by_lower[name.lower()]]
+    return [by_lower[item] for item in difflib.get_close_matches(name.lower(), list(by_lower), n=limit, cutoff=0.6)]
+
+
+def check_absolute(target_path: str) -> str:
+    """Relative paths are refused: the server's working folder is not the caller's."""
+    if not os.path.isabs(os.path.expanduser(target_path)):
+        raise InvalidArgument(
+            f"target_path '{target_path}' is relative, and this server's working folder is not yours. Pass the "
+            "absolute path of the folder to index, such as /home/me/src/project.")
+    return target_path
+
+
+def folder_from_roots(root_uris: list[str]) -> str:
+    """The folder to index when the caller gave none: the client's one root (MCP roots)."""
+    folders = [urllib.parse.unquote(urllib.parse.urlsplit(uri).path) for uri in root_uris
+               if uri.startswith("file://")]
+    if len(folders) == 1:
+        return folders[0]
+    if not folders:
+        raise InvalidArgument("target_path is missing and the client shares no folder (no file:// roots). Pass "
+                              "the absolute path of the folder to index as target_path.")
+    raise InvalidArgument(f"target_path is missing and the client shares {len(folders)} folders: "
+                          f"{', '.join(folders)}. Pass the one to index as target_path.")
+
+
 def check_project_id(project_id: str) -> str:
     if not _PROJECT_ID.match(project_id or ""):
         raise InvalidArgument(
@@ -91,7 +125,8 @@ class CodeIndexService:
         self.store = store
         self.settings = settings
         self.runner = JobRunner(store, settings, self._job_changed)
-        self.staleness = StalenessMonitor(store, settings.max_file_bytes, self._mark_stale)
+        self.staleness = StalenessMonitor(store, settings.max_file_bytes, self._mark_stale,
+                                          self._index_changed_elsewhere)
         self._listeners: list[ResourceListener] = []
         self.embeddings = OpenAICompatibleEmbeddings(settings.embeddings) if settings.embeddings else None
         self._embedding_now: set[str] = set()
@@ -191,9 +226,10 @@ class CodeIndexService:
         on_progress: ProgressCallback | None = None,
     ) -> InitCodeRAGResponse:
         check_project_id(project_id)
-        root = check_target(target_path)
+        root = check_target(check_absolute(target_path))
         active = await self.store.active_job(project_id)
-        if active is None and not force and await self.store.has_index_data(project_id):
+        # An index another program built or changed is taken over without force.
+        if active is None and not force and await self.store.index_origin(project_id) == "ours":
             index = await self.store.get_index(project_id)
             where = f" of {index.last_indexed_path}" if index and index.last_indexed_path else ""
             counts = f" ({index.file_count} files, {index.chunk_count} chunks)" if index else ""
@@ -210,10 +246,16 @@ class CodeIndexService:
     ) -> InitCodeRAGResponse:
         check_project_id(project_id)
         index = await self.store.get_index(project_id)
-        if index is None or not index.last_indexed_path:
+        # An index vlt built has no state of ours, but vlt's jobs record the folder.
+        path = (index.last_indexed_path if index else None) or await self.store.last_target_path(project_id)
+        if not path:
+            if await self.store.index_origin(project_id) == "foreign":
+                raise NotFound(f"Project '{project_id}' was indexed by another program (vlt), which recorded no "
+                               "folder. Call init_index with project_id and target_path to take the index over "
+                               "(no force needed).")
             raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and "
                            "target_path first.")
-        root = check_target(index.last_indexed_path)
+        root = check_target(path)
         return await self._submit(project_id, root, force=False, background=background, priority=0,
                                   on_progress=on_progress)
 
@@ -246,7 +288,8 @@ class CodeIndexService:
             raise IndexingFailed(finished.error_message or "The indexing job failed.")
         summary = (f"Job {finished.status.value}: {finished.files_processed} of {finished.files_total} files, "
                    f"{finished.chunks_created} chunks written in {finished.duration_seconds or 0:.1f} s.")
-        return InitCodeRAGResponse(job_id=job.id, status="started" if started else "queued",
+        # The job has ended: say how, not how it began.
+        return InitCodeRAGResponse(job_id=job.id, status=finished.status.value,
                                    message=f"{message} {summary}", resource_uri=job_uri(job.id), job=finished)
 
     async def wait_for_job(self, job_id: str, on_progress: ProgressCallback | None = None) -> JobStatusResponse:
@@ -309,6 +352,8 @@ class CodeIndexService:
         if active is not None:
             cancelled = active.id
             await self.runner.cancel(active.id)
+            # A job of this process: wait until its task ended, or mark it so its end records nothing.
+            await self.runner.stop_for_delete(active.id, STOP_WAIT_SECONDS)
             with anyio.move_on_after(STOP_WAIT_SECONDS):
                 while (job := await self.store.get_job(active.id)) is not None and job.status.is_active:
                     await anyio.sleep(0.05)
@@ -330,10 +375,30 @@ class CodeIndexService:
             await self._publish(status_uri(project_id))
             await self._publish(PROJECTS_URI)
 
+    async def _index_changed_elsewhere(self, project_id: str, expected: str, found: str) -> None:
+        """Another program wrote or deleted the index's rows after our last job: say so, and how to repair."""
+        before, now = fingerprint_counts(expected), fingerprint_counts(found)
+        if not any(now.values()):
+            status = IndexStatus.NOT_INITIALIZED
+            message = ("Another program (vlt coderag delete?) deleted this index after coderag-mcp built it. "
+                       "Call init_index to build it again.")
+        else:
+            status = IndexStatus.STALE
+            message = (f"Another program (vlt?) changed this index after coderag-mcp built it: "
+                       f"{now['code_chunks']} chunks and {now['symbol_definitions']} symbols now, "
+                       f"{before['code_chunks']} and {before['symbol_definitions']} when it was built. Search "
+                       "may miss or repeat code until update_index rebuilds it.")
+        if await self.store.mark_changed_elsewhere(project_id, expected, status, message):
+            await self._publish(status_uri(project_id))
+            await self._publish(PROJECTS_URI)
+
     async def get_status(self, project_id: str) -> CodeRAGStatusResponse:
         check_project_id(project_id)
         index = await self.store.get_index(project_id)
         active = await self.store.active_job(project_id)
+        if (index is None or index.status is IndexStatus.NOT_INITIALIZED) and active is None \
+                and await self.store.index_origin(project_id) == "foreign":
+            return await self._status_of_foreign_index(project_id)
         if index is not None and index.status is IndexStatus.READY and active is None and index.last_indexed_path:
             if await self.staleness.is_stale(project_id, index.last_indexed_path):
                 index = await self.store.get_index(project_id)
@@ -352,6 +417,20 @@ class CodeIndexService:
             last_indexed_path=index.last_indexed_path if index else None, symbol_count=symbols,
             files_by_language=by_language, resource_uri=status_uri(project_id),
             text_only_languages=[name for name in by_language if name in BY_NAME and BY_NAME[name].text_only],
+        )
+
+    async def _status_of_foreign_index(self, project_id: str) -> CodeRAGStatusResponse:
+        """An index vlt built: readable by our search, but not kept up to date by us until taken over."""
+        path = await self.store.last_target_path(project_id)
+        how = ("Call update_index to take it over" if path else
+               "Call init_index with the repository's folder as target_path to take it over")
+        symbols, _ = await self.store.index_counts(project_id)
+        return CodeRAGStatusResponse(
+            project_id=project_id, status=IndexStatus.STALE, file_count=0, chunk_count=0,
+            error_message=(f"This project was indexed by another program (vlt), not by coderag-mcp. {how} "
+                           "(no force needed): it is rebuilt with code-aware search terms and the call graph."),
+            active_job=None, last_indexed_path=path, symbol_count=symbols, files_by_language={},
+            resource_uri=status_uri(project_id), last_indexed_at=None,
         )
 
     async def _fuse_semantic(
@@ -553,11 +632,75 @@ class CodeIndexService:
             ) for hit in hits],
         )
 
+    async def read_code(
+        self, project_id: str, *, path: str | None = None, symbol: str | None = None, start_line: int | None = None,
+        end_line: int | None = None, max_tokens: int = 4000,
+    ) -> CodeReadResponse:
+        """A file's lines or a symbol's definition, from the project's folder only, within a token budget."""
+        check_project_id(project_id)
+        if not 50 <= max_tokens <= 50_000:
+            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        if not path and not symbol:
+            raise InvalidArgument("Pass path (a file relative to the project's folder) or symbol (a name such as "
+                                  "Config.parse), as search_code and find_symbol give them.")
+        index = await self.store.get_index(project_id)
+        active = await self.store.active_job(project_id)
+        root = (index.last_indexed_path if index else None) or (active.target_path if active else None)
+        if root is None:
+            raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
+                           "repository's path first.")
+        found = None
+        if symbol:
+            if start_line is not None or end_line is not None:
+                raise InvalidArgument("start_line and end_line go with path, not symbol: a symbol is read whole "
+                                      "(a truncated read says which lines to ask for next).")
+            found = await self._definition(project_id, symbol.strip(), path)
+            path, start_line, end_line = found[0], found[1], found[2]
+        assert path is not None
+        real, relative = resolve_inside(root, path, project_id)
+        lines = read_lines(real, relative, start_line, end_line, max_tokens)
+        notes = [found[3]] if found and found[3] else []
+        next_start = None
+        if lines.truncated:
+            next_start = lines.end_line + 1
+            last = min(end_line, lines.total_lines) if end_line else lines.total_lines
+            notes.append(f"Cut at line {lines.end_line} of {last} to fit max_tokens={max_tokens}: call read_code with "
+                         f"path='{relative}', start_line={next_start}, end_line={last} for the rest, or a larger "
+                         "max_tokens.")
+        return CodeReadResponse(
+            project_id=project_id, file_path=relative, start_line=lines.start_line, end_line=lines.end_line,
+            total_lines=lines.total_lines, text=lines.text, symbol=found[4] if found else None,
+            truncated=lines.truncated, next_start_line=next_start, note=" ".join(notes) or None,
+        )
+
+    async def _definition(self, project_id: str, symbol: str, path: str | None) -> tuple[str, int, int, str | None, str]:
+        """(file, first line, last line, a note when several match, qualified name) of a symbol's definition."""
+        if not symbol:
+            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
+        rows = [row for row in await self.store.find_definitions(project_id, symbol, None, 50)
+                if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
+        if not rows:
+            raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
+                           f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
+        row = rows[0]
+        span = await self.store.definition_span(project_id, row["file_path"], row["qualified"])
+        first, last = span if span else (row["lineno"], row["end_lineno"] or row["lineno"])
+        note = None
+        if len(rows) > 1:
+            others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6])
+            note = (f"{len(rows)} definitions match '{symbol}'; this is {row['file_path']}:{row['lineno']}. Others: "
+                    f"{others}. Pass path, or a qualified name, to choose.")
+        return row["file_path"], first, last, note, row["qualified"]
+
 
 async def _require_index(store: Store, project_id: str) -> None:
     check_project_id(project_id)
     index = await store.get_index(project_id)
     if index is None or index.file_count == 0:
+        if await store.index_origin(project_id) == "foreign":
+            raise NotFound(f"Project '{project_id}' was indexed by another program (vlt), not by coderag-mcp. Call "
+                           "update_index (or init_index with the repository's path) to take it over; no force "
+                           "needed.")
         raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
                        "repository's path first.")
 
