@@ -291,6 +291,8 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
               f"{final.symbol_count} symbols")
         if final.files_by_language:
             print("languages: " + ", ".join(f"{lang} {count}" for lang, count in final.files_by_language.items()))
+        if final.text_only_languages:
+            print("indexed as text only (no definitions yet): " + ", ".join(final.text_only_languages))
         if stats:
             skipped_count, skipped, excluded = stats
             if excluded:

@@ -5,7 +5,7 @@ followed); never open anything but a regular file (a FIFO, socket or device can 
 ever); skip the folders nobody searches (VCS data, dependencies, virtual environments, caches,
 build output); honour `.gitignore` files at every level and `.git/info/exclude`; never read a
 file that usually holds a secret (by its name, and by its target's name for a symlink); keep only
-languages we parse; skip files over the size cap.
+languages we index (text-only ones included, see text_languages.py); skip files over the size cap.
 """
 
 from __future__ import annotations

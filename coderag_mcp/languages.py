@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+from .text_languages import TEXT_ONLY_EXTENSIONS, TEXT_ONLY_FILENAMES
+
 
 @dataclass(frozen=True)
 class LanguageSpec:
@@ -39,6 +41,8 @@ class LanguageSpec:
     attribute_types: frozenset[str] = field(default_factory=frozenset)
     # The query file, when another language's serves (TSX shares TypeScript's).
     query_file: str | None = None
+    # No query: the file is indexed as module chunks only (see text_languages.py).
+    text_only: bool = False
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -70,23 +74,41 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("bash", "bash", (".sh", ".bash")),
 )
 
-# A `.h` file is C unless it reads like C++ (classes, namespaces, templates, `::`).
-_CPP_HEADER = re.compile(rb"^\s*(class|namespace|template\s*<|public:|private:|protected:)\b|::", re.MULTILINE)
+# Languages with a grammar but no query: their files are searchable text (module chunks).
+TEXT_LANGUAGES: tuple[LanguageSpec, ...] = tuple(
+    LanguageSpec(name, name, extensions, text_only=True) for name, extensions in TEXT_ONLY_EXTENSIONS.items())
 
-BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES for ext in spec.extensions}
-BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
+# An extension two languages use: (extension, the language it maps to, the other language, what
+# the other language's files contain). A `.h` file is C unless it reads like C++ (classes,
+# namespaces, templates, `::`); `.m` is MATLAB unless it has Objective-C's `#import`/`@interface`;
+# `.v` is V unless it has Verilog's `endmodule`.
+SHARED_EXTENSIONS: tuple[tuple[str, str, str, re.Pattern[bytes]], ...] = (
+    (".h", "c", "cpp",
+     re.compile(rb"^\s*(class|namespace|template\s*<|public:|private:|protected:)\b|::", re.MULTILINE)),
+    (".m", "matlab", "objc",
+     re.compile(rb"^\s*(#import|#include|@interface|@implementation|@protocol|@end)\b", re.MULTILINE)),
+    (".v", "v", "verilog", re.compile(rb"\bendmodule\b")),
+)
+
+BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES + TEXT_LANGUAGES for ext in spec.extensions}
+BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES + TEXT_LANGUAGES}
+BY_FILENAME: dict[str, LanguageSpec] = {filename: BY_NAME[name] for filename, name in TEXT_ONLY_FILENAMES.items()}
 
 
 def language_for(filename: str) -> LanguageSpec | None:
+    if filename in BY_FILENAME:
+        return BY_FILENAME[filename]
     dot = filename.rfind(".")
     return BY_EXTENSION.get(filename[dot:].lower()) if dot > 0 else None
 
 
 def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> LanguageSpec:
-    if spec.name == "c" and filename.endswith(".h") and _CPP_HEADER.search(source):
-        return BY_NAME["cpp"]
+    for extension, default, other, other_content in SHARED_EXTENSIONS:
+        if spec.name == default and filename.lower().endswith(extension) and other_content.search(source):
+            return BY_NAME[other]
     return spec
 
 
 def supported_languages_text() -> str:
-    return ", ".join(f"{spec.name} ({' '.join(spec.extensions)})" for spec in LANGUAGES)
+    return (", ".join(f"{spec.name} ({' '.join(spec.extensions)})" for spec in LANGUAGES)
+            + f"; and {len(TEXT_LANGUAGES)} more as text only (coderag_mcp/text_languages.py lists them)")

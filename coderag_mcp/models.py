@@ -64,6 +64,9 @@ class CodeRAGStatusResponse(BaseModel):
     last_indexed_path: str | None = None
     symbol_count: int = 0
     files_by_language: dict[str, int] = Field(default_factory=dict)
+    text_only_languages: list[str] = Field(
+        default_factory=list, description="Languages whose files are indexed as text only (module chunks, no "
+        "definitions or references): no query for them yet")
     resource_uri: str = Field(description="Subscribe to this URI to be told when the status changes")
 
 

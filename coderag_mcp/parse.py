@@ -1,9 +1,10 @@
 """Parsing: source bytes in, chunks and symbol definitions out. Pure, so it runs in worker processes.
 
 A file becomes one chunk per definition (function, method, class) plus module chunks for the
-code between definitions. Every line belongs to exactly one chunk: a class's chunk holds its
-header and class-level statements, its methods are chunks of their own. A chunk's `lineno` and
-`end_lineno` are the definition's true extent, decorators and `export` included.
+code between definitions (a language without a query: module chunks only). Every line belongs to
+exactly one chunk: a class's chunk holds its header and class-level statements, its methods are
+chunks of their own. A chunk's `lineno` and `end_lineno` are the definition's true extent,
+decorators and `export` included.
 """
 
 from __future__ import annotations
@@ -406,9 +407,11 @@ def _decorators(source: bytes, definition: _Definition) -> str | None:
 def parse_source(
     rel_path: str, spec: LanguageSpec, source: bytes
 ) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
-    tree = parse_tree(spec, source)
-    root = tree.root_node
-    definitions, raw_references = find_definitions(spec, source, root)
+    if spec.text_only:  # no query to find definitions with: every line goes to module chunks
+        definitions: list[_Definition] = []
+        raw_references: list[tuple[str, Node, str, str | None]] = []
+    else:
+        definitions, raw_references = find_definitions(spec, source, parse_tree(spec, source).root_node)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
     if lines and lines[-1] == "":
         lines.pop()

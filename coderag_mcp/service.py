@@ -45,6 +45,7 @@ from .models import (
 )
 from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fill_embeddings, fuse, vector_ranking
 from .graph import module_refers_to
+from .languages import BY_NAME
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .source import read_lines, resolve_inside
@@ -428,6 +429,7 @@ class CodeIndexService:
             error_message=index.error_message if index else None, active_job=summary,
             last_indexed_path=index.last_indexed_path if index else None, symbol_count=symbols,
             files_by_language=by_language, resource_uri=status_uri(project_id),
+            text_only_languages=[name for name in by_language if name in BY_NAME and BY_NAME[name].text_only],
         )
 
     async def _status_of_foreign_index(self, project_id: str) -> CodeRAGStatusResponse:
