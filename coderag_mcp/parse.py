@@ -19,6 +19,7 @@ from tree_sitter import Node, Tree
 
 from .grammars import get_parser, get_query
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
+from .python_qualifiers import BINDS_CALL, BINDS_TYPE, python_qualifiers
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms
@@ -157,7 +158,9 @@ def _text(source: bytes, node: Node) -> str:
 
 
 REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", "type": "USES",
-                   "decorate": "DECORATES"}
+                   "decorate": "DECORATES",
+                   # Not edges: what a variable is known to hold (see python_qualifiers.py).
+                   "bind_call": BINDS_CALL, "bind_type": BINDS_TYPE}
 
 
 def _one(captured: Node | list[Node] | None) -> Node | None:
@@ -421,10 +424,14 @@ def parse_source(
     chunks = [chunk._replace(terms=chunk_terms(chunk.name, chunk.qualified_name, chunk.signature, chunk.docstring,
                                                chunk.body)) for chunk in chunks]
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
+    enclosed = _enclosing(definitions, raw_references)
+    qualifiers = python_qualifiers(source, enclosed) if spec.name == "python" else {}
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
-                        source=definition.qualified_name if definition is not None else None, module=module)
-        for edge_type, node, name, module, definition in _enclosing(definitions, raw_references)
+                        source=definition.qualified_name if definition is not None else None, module=module,
+                        qualifier=qualifiers.get(position))
+        for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
+        if edge_type not in (BINDS_CALL, BINDS_TYPE)
     ]
     return chunks, symbols, references
 

@@ -295,6 +295,17 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
  WHERE status = 'READY';
 """
 
+# Python references learn what they are reached through (a call's receiver, an import's alias): the
+# graph resolves an attribute call only when it knows the receiver. Older rows lack it, so every file
+# is parsed again by the next update.
+REFERENCE_QUALIFIER = """
+ALTER TABLE coderag_references ADD COLUMN qualifier VARCHAR(512);
+UPDATE coderag_files SET file_hash = '', size = -1;
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'The code graph format changed: run update_index to rebuild it.'
+ WHERE status = 'READY';
+"""
+
 # (version, name, statements). Statements may use the `:now` parameter.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "vlt tables, coderag state tables, one running job per project",
@@ -302,6 +313,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (2, "references and edge resolutions behind the code graph", [REFERENCES]),
     (3, "code-aware search terms and the embedding cache", [CHUNK_TERMS, REINDEX_FOR_TERMS]),
     (4, "search terms stemmed", [REINDEX_FOR_TERMS]),
+    (5, "references keep what they are reached through", [REFERENCE_QUALIFIER]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -173,6 +173,11 @@ class ReferenceRecord(NamedTuple):
     lineno: int
     source: str | None  # qualified name of the enclosing definition; None at module level
     module: str | None = None  # for imports: the module or path as written
+    # What the name is reached through (Python): a call's receiver (`self`, `super()`, `:Type` when the
+    # receiver's type is known, `:make()` when it is what calling `make` returns, `os.path` as written,
+    # `?` for any other expression), a base class's module (`t` in `t.Generic`), or the local name an
+    # import binds when it is not `name` (`import a.b` binds `a`, `import x as y` binds `y`).
+    qualifier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,7 @@ class GraphNode:
     node_type: str
     name: str
     centrality: float | None = None
+    signature: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,7 @@ class ReferenceRow:
     module: str | None
     lineno: int
     count: int
+    qualifier: str | None = None
 
 
 def _module_stem(file_path: str) -> str:
@@ -257,14 +264,14 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
         ids.setdefault(chunk.qualified_name, identifier)
         nodes.append((identifier, project_id, record.file_path, to_db_enum(chunk.chunk_type), chunk.name[:256],
                       chunk.signature[:1024] if chunk.signature else None, chunk.lineno, chunk.docstring))
-    lines: dict[tuple[str, str, str, str | None], list[int]] = {}
+    lines: dict[tuple[str, str, str, str | None, str | None], list[int]] = {}
     for ref in record.references:
         source = ids.get(ref.source, module_id) if ref.source else module_id
-        lines.setdefault((source, ref.name, ref.edge_type, ref.module), []).append(ref.lineno)
+        lines.setdefault((source, ref.name, ref.edge_type, ref.module, ref.qualifier), []).append(ref.lineno)
     references = [
         (project_id, record.file_path, source, name, edge_type, module, min(numbers),
-         ",".join(str(n) for n in sorted(set(numbers))), len(numbers))
-        for (source, name, edge_type, module), numbers in lines.items()
+         ",".join(str(n) for n in sorted(set(numbers))), len(numbers), qualifier)
+        for (source, name, edge_type, module, qualifier), numbers in lines.items()
     ]
     return nodes, references
 
@@ -1029,8 +1036,8 @@ class Store:
             )
             await db.executemany(
                 """INSERT INTO coderag_references (project_id, file_path, source_id, name, edge_type, module, lineno,
-                                                   lines, count)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                                   lines, count, qualifier)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 reference_rows,
             )
             if flag_referrers:
@@ -1062,9 +1069,9 @@ class Store:
 
     async def graph_nodes(self, project_id: str) -> list[GraphNode]:
         rows = await self._fetchall(
-            "SELECT id, file_path, node_type, name, centrality_score FROM code_nodes WHERE project_id = ?",
-            (project_id,))
-        return [GraphNode(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+            "SELECT id, file_path, node_type, name, centrality_score, signature FROM code_nodes WHERE project_id = ?"
+            " ORDER BY id", (project_id,))
+        return [GraphNode(*row) for row in rows]
 
     async def indexed_files(self, project_id: str) -> list[str]:
         rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
@@ -1076,7 +1083,7 @@ class Store:
         return [row[0] for row in rows]
 
     async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
-        columns = "file_path, source_id, name, edge_type, module, lineno, count"
+        columns = "file_path, source_id, name, edge_type, module, lineno, count, qualifier"
         if every_file:
             rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ?",
                                         (project_id,))
@@ -1089,6 +1096,14 @@ class Store:
                 f"({', '.join('?' * len(part))})", (project_id, *part))
             found.extend(ReferenceRow(*row) for row in rows)
         return found
+
+    async def references_of_type(self, project_id: str, edge_types: Sequence[str]) -> list[ReferenceRow]:
+        """Every reference of these kinds in the project (the imports and base classes a resolver reads)."""
+        rows = await self._fetchall(
+            f"""SELECT file_path, source_id, name, edge_type, module, lineno, count, qualifier FROM coderag_references
+                 WHERE project_id = ? AND edge_type IN ({', '.join('?' * len(edge_types))})""",
+            (project_id, *edge_types))
+        return [ReferenceRow(*row) for row in rows]
 
     async def replace_edges(
         self,
@@ -1132,9 +1147,13 @@ class Store:
                 """INSERT INTO coderag_edge_resolutions (edge_id, project_id, source_file, resolution)
                    VALUES (?, ?, ?, ?)""", resolutions)
 
-    async def edge_weights(self, project_id: str) -> list[tuple[str, str, int]]:
+    async def edge_weights(self, project_id: str, *, exclude: Sequence[str] = ()) -> list[tuple[str, str, int]]:
+        """(source, target, count) of the project's edges, without those resolved in one of the `exclude` ways."""
         rows = await self._fetchall(
-            "SELECT source_id, target_id, count FROM code_edges WHERE project_id = ?", (project_id,))
+            f"""SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
+                 LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                 WHERE e.project_id = ? AND coalesce(r.resolution, '') NOT IN ({', '.join('?' * len(exclude)) or "''"})""",
+            (project_id, *exclude))
         return [(row[0], row[1], row[2]) for row in rows]
 
     async def set_centrality(self, scores: dict[str, float]) -> None:

@@ -1,0 +1,384 @@
+"""Resolving Python references the way Python finds names, and saying how sure each answer is.
+
+A name is looked up in the scopes Python would use: the enclosing functions, the module, then
+what the module imports (following re-exports through `__init__.py` and `from m import *`).
+Modules are found as Python finds them: relative imports from the file's package, absolute
+imports from the project root or `src/`, then from the folder a script or test would run from;
+a name of the standard library is the standard library unless one of those roots has it.
+
+An attribute call resolves only when its receiver is known (see python_qualifiers.py): `self`
+and `cls` (the method is looked up along the class's MRO), `super()` (the MRO after the class),
+a variable of a known project class, a module or import alias, a class. What comes out:
+
+- LOCAL: a definition in the same file, found by Python's scoping;
+- IMPORT: a definition in another file, reached through the file's imports;
+- MEMBER: a method or attribute of the class the receiver is known to be (or of its bases);
+- GUESS: not an answer: the receiver (or the name) is unknown and the project has at most three
+  definitions of the name; each is offered as a guess.
+
+A name of the standard library or the builtins, or one imported from outside the project, is never
+taken for a project definition. Every definition of a conditionally defined or overloaded name is
+a target.
+"""
+
+from __future__ import annotations
+
+import builtins
+import posixpath
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from .python_qualifiers import normalize_type
+from .store import GraphNode, ReferenceRow, module_node_id
+
+PYTHON_EXTENSIONS = (".py", ".pyi")
+STANDARD_LIBRARY = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
+BUILTIN_NAMES = frozenset(dir(builtins))
+SURE = ("LOCAL", "IMPORT", "MEMBER")
+MAX_GUESSES = 3
+_RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
+_INIT_FILES = ("__init__.py", "__init__.pyi")
+_MAX_DEPTH = 8
+
+Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
+
+
+def is_python(path: str) -> bool:
+    return path.endswith(PYTHON_EXTENSIONS)
+
+
+def _strip(path: str) -> str:
+    return path.rsplit(".", 1)[0]
+
+
+class PythonResolver:
+    """Lookups over the project's Python definitions and imports, built once per link run."""
+
+    def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
+                 project_refs: Iterable[ReferenceRow]) -> None:
+        self.project_id = project_id
+        self.files = {f for f in files if is_python(f)}
+        self.packages = {posixpath.dirname(f) for f in self.files if posixpath.basename(f) in _INIT_FILES}
+        self.nodes: dict[str, GraphNode] = {}
+        self.qualified: dict[str, str] = {}
+        self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for node in sorted(nodes, key=lambda n: n.id):
+            if node.node_type == "MODULE" or not is_python(node.file_path):
+                continue
+            qualified = node.id[len(project_id) + len(node.file_path) + 2:].split("@", 1)[0]
+            self.nodes[node.id] = node
+            self.qualified[node.id] = qualified
+            self.defs[node.file_path][qualified].append(node.id)
+            self.by_name[node.name].append(node.id)
+        self.module_ids = {module_node_id(project_id, f): f for f in self.files}
+        # The modules each file's names come from: name -> [(module, imported name or None for a module)].
+        self.imports: dict[str, dict[str, list[tuple[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
+        self.stars: dict[str, list[str]] = defaultdict(list)
+        self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
+        ordered = sorted((r for r in project_refs if is_python(r.file_path)), key=lambda r: (r.file_path, r.lineno))
+        for ref in ordered:
+            if ref.edge_type == "INHERITS":
+                self.base_refs[ref.source_id].append(ref)
+            elif ref.edge_type == "IMPORTS" and ref.module:
+                if ref.qualifier and ref.qualifier.startswith("="):  # import a.b [as y]
+                    bound = ref.qualifier[1:]
+                    module = ref.module if bound != ref.module.split(".", 1)[0] else bound
+                    self.imports[ref.file_path][bound].append((module, None))
+                elif ref.name == "*":
+                    self.stars[ref.file_path].append(ref.module)
+                else:
+                    self.imports[ref.file_path][ref.qualifier or ref.name].append((ref.module, ref.name))
+        self.by_last_part: dict[str, list[str]] = defaultdict(list)
+        for path in sorted(self.files):
+            stem = _strip(path)
+            last = stem.rsplit("/", 1)[-1]
+            if last == "__init__":
+                stem = posixpath.dirname(path)
+                last = stem.rsplit("/", 1)[-1]
+            self.by_last_part[last].append(path)
+        self._modules: dict[tuple[str, str], list[str] | None] = {}
+        self._members: dict[tuple[str, str], Found] = {}
+        self._mro: dict[str, tuple[list[str], bool]] = {}
+
+    # --- modules ---------------------------------------------------------------------------------
+
+    def script_root(self, path: str) -> str:
+        """The folder Python runs this file from: the first one up that is no package."""
+        folder = posixpath.dirname(path)
+        while folder and folder in self.packages:
+            folder = posixpath.dirname(folder)
+        return folder
+
+    def module_files(self, module: str, from_file: str) -> list[str] | None:
+        """The project file an import of `module` in `from_file` finds; None when it is outside."""
+        key = (module, from_file if module.startswith(".") else self.script_root(from_file))
+        if key not in self._modules:
+            self._modules[key] = self._module_files(module, from_file) or None
+        return self._modules[key]
+
+    def _at(self, path: str) -> list[str]:
+        if not path:
+            return [f for f in _INIT_FILES if f in self.files][:1]
+        for candidate in (path + ".py", path + "/__init__.py", path + ".pyi", path + "/__init__.pyi"):
+            if candidate in self.files:
+                return [candidate]
+        return []
+
+    def _module_files(self, module: str, from_file: str) -> list[str]:
+        if module.startswith("."):
+            dots = len(module) - len(module.lstrip("."))
+            base = posixpath.dirname(from_file)
+            for _ in range(dots - 1):
+                base = posixpath.dirname(base)
+            rest = module.lstrip(".").replace(".", "/")
+            return self._at(posixpath.join(base, rest) if rest else base)
+        path = module.replace(".", "/")
+        for root in dict.fromkeys(("", "src", self.script_root(from_file))):
+            found = self._at(posixpath.join(root, path) if root else path)
+            if found:
+                return found
+        if module.split(".", 1)[0] in STANDARD_LIBRARY:
+            return []
+        # A module found only under another folder that is no package (an example app, a fixture):
+        # the nearest one to the importing file.
+        found = []
+        for candidate in self.by_last_part.get(path.rsplit("/", 1)[-1], ()):
+            stem = _strip(candidate)
+            stem = posixpath.dirname(candidate) if stem.endswith("/__init__") or stem == "__init__" else stem
+            if stem.endswith("/" + path) and stem[: -len(path) - 1] not in self.packages:
+                found.append(candidate)
+        if len(found) > 1:
+            folder = posixpath.dirname(from_file)
+            nearness = {f: len(posixpath.commonpath([folder, posixpath.dirname(f)])) if folder else 0 for f in found}
+            best = max(nearness.values())
+            found = [f for f in found if nearness[f] == best]
+        return found
+
+    def submodule(self, package_file: str, name: str) -> list[str]:
+        if posixpath.basename(package_file) not in _INIT_FILES:
+            return []
+        return self._at(posixpath.join(posixpath.dirname(package_file), name))
+
+    # --- names -----------------------------------------------------------------------------------
+
+    def members(self, path: str, name: str, depth: int = 0) -> Found:
+        """What `name` is in module `path`: its definitions, or what the module imports as `name`."""
+        key = (path, name)
+        if key in self._members:
+            return self._members[key]
+        self._members[key] = ([], False)  # an import cycle finds nothing
+        ids = list(self.defs.get(path, {}).get(name, ()))
+        external = False
+        if not ids and depth < _MAX_DEPTH:
+            for module, imported in self.imports.get(path, {}).get(name, ()):
+                files = self.module_files(module, path)
+                if files is None:
+                    external = True
+                    continue
+                for found in files:
+                    if imported is None:
+                        ids.append(module_node_id(self.project_id, found))
+                        continue
+                    inner, _outside = self.members(found, imported, depth + 1)
+                    ids.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(found, imported)])
+            if not ids:
+                for module in self.stars.get(path, ()):
+                    for found in self.module_files(module, path) or ():
+                        ids.extend(self.members(found, name, depth + 1)[0])
+        result = (sorted(set(ids)), external and not ids)
+        self._members[key] = result
+        return result
+
+    def scopes(self, path: str, source_qualified: str) -> list[str]:
+        """The enclosing scopes of a definition, innermost first (a class body encloses only itself)."""
+        chain = []
+        parts = source_qualified.split(".") if source_qualified else []
+        for length in range(len(parts), 0, -1):
+            scope = ".".join(parts[:length])
+            is_class = any(self.nodes[i].node_type == "CLASS" for i in self.defs[path].get(scope, ()))
+            if not is_class or length == len(parts):
+                chain.append(scope)
+        return chain
+
+    def resolve_name(self, path: str, source_qualified: str, name: str) -> tuple[list[str], str, bool]:
+        """(ids, how, outside) for a bare name used inside `source_qualified`."""
+        for scope in self.scopes(path, source_qualified):
+            ids = self.defs[path].get(f"{scope}.{name}")
+            if ids:
+                return list(ids), "LOCAL", False
+        ids, outside = self.members(path, name)
+        local = all(i in self.nodes and self.nodes[i].file_path == path for i in ids)
+        return ids, "LOCAL" if local else "IMPORT", outside
+
+    def enclosing_class(self, path: str, source_qualified: str) -> str | None:
+        parts = source_qualified.split(".") if source_qualified else []
+        for length in range(len(parts) - 1, 0, -1):
+            for i in self.defs[path].get(".".join(parts[:length]), ()):
+                if self.nodes[i].node_type == "CLASS":
+                    return i
+        return None
+
+    def resolve_dotted(self, path: str, source_qualified: str, dotted: str) -> tuple[list[str], str, bool]:
+        """(ids, how, outside) for `a.b.c`: a module, a class, or what they hold."""
+        head, *rest = dotted.split(".")
+        if head in ("self", "cls"):
+            owner = self.enclosing_class(path, source_qualified)
+            ids, how, outside = ([owner] if owner else []), "MEMBER", False
+        else:
+            ids, how, outside = self.resolve_name(path, source_qualified, head)
+        for part in rest:
+            found: list[str] = []
+            for i in ids:
+                if i in self.module_ids:
+                    module_file = self.module_ids[i]
+                    inner, out = self.members(module_file, part)
+                    outside = outside or out
+                    found.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(module_file, part)])
+                elif self.nodes[i].node_type == "CLASS":
+                    found.extend(self.member(i, part)[0])
+                    how = "MEMBER"
+            ids = sorted(set(found))
+            if how == "LOCAL" and any(i not in self.nodes or self.nodes[i].file_path != path for i in ids):
+                how = "IMPORT"
+        return ids, how, outside
+
+    # --- classes ---------------------------------------------------------------------------------
+
+    def bases(self, class_id: str) -> tuple[list[str], bool]:
+        """The class's project bases in order, and whether all its bases are known."""
+        node = self.nodes[class_id]
+        scope = self.qualified[class_id].rpartition(".")[0]
+        found: list[str] = []
+        complete = True
+        for ref in self.base_refs.get(class_id, ()):
+            ids = self.resolve_base(node.file_path, scope, ref)[0]
+            ids = [i for i in ids if i != class_id and i in self.nodes and self.nodes[i].node_type == "CLASS"]
+            if ids:
+                found.extend(i for i in ids if i not in found)
+            elif ref.name != "object":
+                complete = False
+        return found, complete
+
+    def resolve_base(self, path: str, scope: str, ref: ReferenceRow) -> tuple[list[str], str, bool]:
+        dotted = f"{ref.qualifier}.{ref.name}" if ref.qualifier else ref.name
+        ids, how, outside = self.resolve_dotted(path, scope, dotted)
+        return [i for i in ids if i != ref.source_id], how, outside
+
+    def mro(self, class_id: str) -> tuple[list[str], bool]:
+        """The class and its project bases in method resolution order (C3), and whether it is complete."""
+        if class_id in self._mro:
+            return self._mro[class_id]
+        self._mro[class_id] = ([class_id], False)  # an inheritance cycle stops here
+        bases, complete = self.bases(class_id)
+        sequences = []
+        for base in bases:
+            order, base_complete = self.mro(base)
+            sequences.append(list(order))
+            complete = complete and base_complete
+        sequences.append(list(bases))
+        order = [class_id]
+        while any(sequences):
+            head = next((seq[0] for seq in sequences if seq and not any(seq[0] in s[1:] for s in sequences)), None)
+            if head is None:  # no consistent order: depth first is close enough
+                order.extend(i for seq in sequences for i in seq if i not in order)
+                break
+            order.append(head)
+            sequences = [[i for i in seq if i != head] for seq in sequences]
+        result = (order, complete)
+        self._mro[class_id] = result
+        return result
+
+    def member(self, class_id: str, name: str, *, after_self: bool = False) -> tuple[list[str], bool]:
+        """The definitions of `name` the class (or, after_self, its bases) holds first along the MRO."""
+        order, complete = self.mro(class_id)
+        for owner in order[1:] if after_self else order:
+            ids = self.defs[self.nodes[owner].file_path].get(f"{self.qualified[owner]}.{name}")
+            if ids:
+                return list(ids), True
+        return [], complete
+
+    def classes_of(self, path: str, source_qualified: str, type_text: str, depth: int = 0) -> list[str]:
+        """The project classes a receiver of type `type_text` (`:T`, `:make()`) is an instance of."""
+        found: list[str] = []
+        for alternative in type_text.split("|"):
+            called = alternative.endswith("()")
+            ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))
+            for i in ids:
+                node = self.nodes.get(i)
+                if node is None:
+                    continue
+                if node.node_type == "CLASS":
+                    found.append(i)
+                elif called and depth < 3 and node.signature:  # a function: what it says it returns
+                    match = _RETURNS.search(node.signature)
+                    returned = normalize_type(match.group(1)) if match else None
+                    if returned:
+                        found.extend(self.classes_of(node.file_path, self.qualified[i], returned, depth + 1))
+        return sorted(set(found))
+
+    # --- references ------------------------------------------------------------------------------
+
+    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        """(target id, how) for one Python reference; empty when nothing in the project is sure or guessed."""
+        path = ref.file_path
+        source_qualified = ref.source_id[len(self.project_id) + len(path) + 2:].split("@", 1)[0] \
+            if ref.source_id != module_node_id(self.project_id, path) else ""
+        if ref.edge_type == "IMPORTS":
+            return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
+        qualifier = ref.qualifier
+        name = ref.name
+        guess_kinds = ("CLASS",) if ref.edge_type == "INHERITS" else ("CLASS", "FUNCTION", "METHOD")
+        if ref.edge_type == "INHERITS":
+            ids, how, outside = self.resolve_base(path, source_qualified.rpartition(".")[0], ref)
+        elif qualifier is None:
+            ids, how, outside = self.resolve_name(path, source_qualified, name)
+        elif qualifier in ("self", "super()"):
+            owner = self.enclosing_class(path, source_qualified)
+            if owner is None:
+                return []
+            ids, known = self.member(owner, name, after_self=qualifier == "super()")
+            how, outside = "MEMBER", not ids and known
+        elif qualifier.startswith(":"):
+            ids, outside = [], False
+            for class_id in self.classes_of(path, source_qualified, qualifier[1:]):
+                ids.extend(self.member(class_id, name)[0])
+            how = "MEMBER"
+        elif qualifier == "?":
+            ids, how, outside = [], "GUESS", False
+        else:
+            holders, how, outside = self.resolve_dotted(path, source_qualified, qualifier)
+            ids = []
+            for holder in holders:
+                if holder in self.module_ids:
+                    ids.extend(self.members(self.module_ids[holder], name)[0])
+                    how = "IMPORT" if self.module_ids[holder] != path else "LOCAL"
+                elif self.nodes[holder].node_type == "CLASS":
+                    ids.extend(self.member(holder, name)[0])
+                    how = "MEMBER"
+            if holders:
+                outside = True  # a known holder without the name: not a guess either
+        ids = [i for i in sorted(set(ids)) if i != ref.source_id and i in self.nodes]
+        if ids:
+            return [(i, how) for i in ids]
+        if outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):
+            return []
+        guesses = [i for i in self.by_name.get(name, ()) if i != ref.source_id and self.nodes[i].node_type in guess_kinds]
+        return [(i, "GUESS") for i in guesses] if len(guesses) <= MAX_GUESSES else []
+
+    def imported_files(self, ref: ReferenceRow) -> list[str]:
+        if not ref.module:
+            return []
+        files = self.module_files(ref.module, ref.file_path)
+        if files is None:
+            return []
+        if (ref.qualifier or "").startswith("=") or ref.name == "*":
+            return files
+        # `from . import _types`: the submodule when there is one, else the module that holds the name.
+        return [sub for f in files for sub in (self.submodule(f, ref.name) or [f])]
+
+
+def resolve_python(resolver: PythonResolver, refs: Sequence[ReferenceRow]) -> list[tuple[ReferenceRow, str, str]]:
+    return [(ref, target, how) for ref in refs for target, how in resolver.resolve(ref)]
