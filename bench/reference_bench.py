@@ -343,6 +343,8 @@ def evaluate(root: Path, db: Path, project: str, oracle: Oracle, sample: int, re
                 continue
             targets = {n.id for a in inside for n in by_place[(a[0], a[2])] if matches(a, n)}
             sources = sources_at.get((rel, name, call.lineno), [])
+            if targets & set(sources):
+                continue  # a recursive call: the graph keeps no edge from a definition to itself
             if any(sure_targets[s] & targets for s in sources):
                 found += 1
             else:

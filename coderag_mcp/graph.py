@@ -31,6 +31,8 @@ from .store import GraphNode, ReferenceRow, Store, module_node_id
 # Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
 # search's centrality unless asked for.
 UNSURE = ("GUESS",)
+# What a Python name lookup reads across the project: imports, base classes, what variables hold.
+STRUCTURE = ("IMPORTS", "INHERITS", "BINDS")
 
 
 def _sureness(how: str) -> int:
@@ -263,8 +265,8 @@ async def link(store: Store, project_id: str) -> int:
     python_refs = [ref for ref in refs if is_python(ref.file_path)]
     other_refs = [ref for ref in refs if not is_python(ref.file_path)]
     # Python names go through imports and base classes anywhere in the project, not only in these files.
-    structure = [ref for ref in python_refs if ref.edge_type in ("IMPORTS", "INHERITS")] if every_file else \
-        await store.references_of_type(project_id, ("IMPORTS", "INHERITS"))
+    structure = [ref for ref in python_refs if ref.edge_type in STRUCTURE] if every_file else \
+        await store.references_of_type(project_id, STRUCTURE)
     resolved = resolve_python(PythonResolver(project_id, nodes, indexed, structure), python_refs)
     index = GraphIndex.build(project_id, nodes, indexed)
     imports = import_context(index, [ref for ref in other_refs if ref.edge_type == "IMPORTS"])

@@ -41,6 +41,7 @@ MAX_GUESSES = 3
 _RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
 _INIT_FILES = ("__init__.py", "__init__.pyi")
 _MAX_DEPTH = 8
+_VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
 
 Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
 
@@ -79,8 +80,16 @@ class PythonResolver:
         self.stars: dict[str, list[str]] = defaultdict(list)
         self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
         ordered = sorted((r for r in project_refs if is_python(r.file_path)), key=lambda r: (r.file_path, r.lineno))
+        # What module variables and class attributes hold (BINDS rows, see python_qualifiers.py).
+        self.variables: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.attributes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for ref in ordered:
-            if ref.edge_type == "INHERITS":
+            if ref.edge_type == "BINDS" and ref.qualifier:
+                if ref.source_id == module_node_id(project_id, ref.file_path):
+                    self.variables[ref.file_path][ref.name].append(ref.qualifier)
+                elif ref.source_id in self.nodes:
+                    self.attributes[ref.source_id][ref.name].append(ref.qualifier)
+            elif ref.edge_type == "INHERITS":
                 self.base_refs[ref.source_id].append(ref)
             elif ref.edge_type == "IMPORTS" and ref.module:
                 if ref.qualifier and ref.qualifier.startswith("="):  # import a.b [as y]
@@ -188,6 +197,8 @@ class PythonResolver:
                 for module in self.stars.get(path, ()):
                     for found in self.module_files(module, path) or ():
                         ids.extend(self.members(found, name, depth + 1)[0])
+        if not ids and name in self.variables.get(path, {}):
+            ids.append(f"{_VARIABLE}{path}:{name}")
         result = (sorted(set(ids)), external and not ids)
         self._members[key] = result
         return result
@@ -215,7 +226,7 @@ class PythonResolver:
 
     def enclosing_class(self, path: str, source_qualified: str) -> str | None:
         parts = source_qualified.split(".") if source_qualified else []
-        for length in range(len(parts) - 1, 0, -1):
+        for length in range(len(parts), 0, -1):
             for i in self.defs[path].get(".".join(parts[:length]), ()):
                 if self.nodes[i].node_type == "CLASS":
                     return i
@@ -231,14 +242,14 @@ class PythonResolver:
             ids, how, outside = self.resolve_name(path, source_qualified, head)
         for part in rest:
             found: list[str] = []
-            for i in ids:
+            for i in self.holders(ids):
                 if i in self.module_ids:
                     module_file = self.module_ids[i]
                     inner, out = self.members(module_file, part)
                     outside = outside or out
                     found.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(module_file, part)])
                 elif self.nodes[i].node_type == "CLASS":
-                    found.extend(self.member(i, part)[0])
+                    found.extend(self.attribute(i, part))
                     how = "MEMBER"
             ids = sorted(set(found))
             if how == "LOCAL" and any(i not in self.nodes or self.nodes[i].file_path != path for i in ids):
@@ -295,10 +306,66 @@ class PythonResolver:
         """The definitions of `name` the class (or, after_self, its bases) holds first along the MRO."""
         order, complete = self.mro(class_id)
         for owner in order[1:] if after_self else order:
-            ids = self.defs[self.nodes[owner].file_path].get(f"{self.qualified[owner]}.{name}")
+            path, qualified = self.nodes[owner].file_path, self.qualified[owner]
+            ids = self.defs[path].get(f"{qualified}.{name}")
             if ids:
                 return list(ids), True
+            values = self.attributes.get(owner, {}).get(name)
+            if values:  # `session_class = SecureCookieSession`: calling it calls the class
+                aliased = [i for value in values for part in value.split("|") if part.startswith("=")
+                           for i in self.resolve_dotted(path, qualified, part[1:])[0] if i in self.nodes]
+                return sorted(set(aliased)), True
         return [], complete
+
+    def attribute(self, class_id: str, name: str) -> list[str]:
+        """What `instance.name` holds, as classes (or modules): a nested class, what a property
+        returns, what an attribute was assigned or annotated with, along the MRO."""
+        for owner in self.mro(class_id)[0]:
+            path, qualified = self.nodes[owner].file_path, self.qualified[owner]
+            ids = self.defs[path].get(f"{qualified}.{name}")
+            if ids:
+                found = []
+                for i in ids:
+                    node = self.nodes[i]
+                    if node.node_type == "CLASS":
+                        found.append(i)
+                    else:
+                        found.extend(self.returned(i))
+                return sorted(set(found))
+            values = self.attributes.get(owner, {}).get(name)
+            if values:
+                return sorted({c for value in values for c in self.held(path, qualified, value)})
+        return []
+
+    def returned(self, function_id: str, depth: int = 0) -> list[str]:
+        node = self.nodes[function_id]
+        match = _RETURNS.search(node.signature or "")
+        returned = normalize_type(match.group(1)) if match else None
+        return self.classes_of(node.file_path, self.qualified[function_id], returned, depth + 1) \
+            if returned and depth < 3 else []
+
+    def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
+        """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""
+        found: list[str] = []
+        for value in values.split("|"):
+            if value.startswith("="):
+                found.extend(self.holders(self.resolve_dotted(path, scope, value[1:])[0], depth + 1))
+            else:
+                found.extend(self.classes_of(path, scope, value, depth + 1))
+        return sorted(set(found))
+
+    def holders(self, ids: Iterable[str], depth: int = 0) -> list[str]:
+        """Modules and classes among `ids`, with module variables replaced by what they hold."""
+        found = []
+        for i in ids:
+            if i.startswith(_VARIABLE):
+                if depth < 4:
+                    path, _, name = i[len(_VARIABLE):].rpartition(":")
+                    for value in self.variables[path][name]:
+                        found.extend(self.held(path, "", value, depth + 1))
+            elif i in self.module_ids or (i in self.nodes and self.nodes[i].node_type == "CLASS"):
+                found.append(i)
+        return found
 
     def classes_of(self, path: str, source_qualified: str, type_text: str, depth: int = 0) -> list[str]:
         """The project classes a receiver of type `type_text` (`:T`, `:make()`) is an instance of."""
@@ -306,17 +373,16 @@ class PythonResolver:
         for alternative in type_text.split("|"):
             called = alternative.endswith("()")
             ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))
+            if not called:
+                ids = self.holders(ids)
             for i in ids:
                 node = self.nodes.get(i)
                 if node is None:
                     continue
                 if node.node_type == "CLASS":
                     found.append(i)
-                elif called and depth < 3 and node.signature:  # a function: what it says it returns
-                    match = _RETURNS.search(node.signature)
-                    returned = normalize_type(match.group(1)) if match else None
-                    if returned:
-                        found.extend(self.classes_of(node.file_path, self.qualified[i], returned, depth + 1))
+                elif called:  # a function: what it says it returns
+                    found.extend(self.returned(i, depth))
         return sorted(set(found))
 
     # --- references ------------------------------------------------------------------------------
@@ -326,6 +392,8 @@ class PythonResolver:
         path = ref.file_path
         source_qualified = ref.source_id[len(self.project_id) + len(path) + 2:].split("@", 1)[0] \
             if ref.source_id != module_node_id(self.project_id, path) else ""
+        if ref.edge_type == "BINDS":
+            return []
         if ref.edge_type == "IMPORTS":
             return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
         qualifier = ref.qualifier
@@ -341,15 +409,27 @@ class PythonResolver:
                 return []
             ids, known = self.member(owner, name, after_self=qualifier == "super()")
             how, outside = "MEMBER", not ids and known
-        elif qualifier.startswith(":"):
-            ids, outside = [], False
-            for class_id in self.classes_of(path, source_qualified, qualifier[1:]):
-                ids.extend(self.member(class_id, name)[0])
-            how = "MEMBER"
+        elif qualifier.startswith(":") or qualifier.startswith("self::"):
+            values, *attributes = qualifier.removeprefix(":").split("::")
+            if values == "self":
+                owner = self.enclosing_class(path, source_qualified)
+                holders = [owner] if owner else []
+            else:
+                holders = self.held(path, source_qualified, values)
+            for attribute in attributes:
+                holders = sorted({h for c in holders if c in self.nodes for h in self.attribute(c, attribute)})
+            ids, how, outside = [], "MEMBER", False
+            for holder in holders:
+                if holder in self.module_ids:
+                    ids.extend(self.members(self.module_ids[holder], name)[0])
+                    how = "IMPORT"
+                else:
+                    ids.extend(self.member(holder, name)[0])
         elif qualifier == "?":
             ids, how, outside = [], "GUESS", False
         else:
-            holders, how, outside = self.resolve_dotted(path, source_qualified, qualifier)
+            found, how, outside = self.resolve_dotted(path, source_qualified, qualifier)
+            holders = self.holders(found)
             ids = []
             for holder in holders:
                 if holder in self.module_ids:

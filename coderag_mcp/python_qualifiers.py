@@ -26,6 +26,9 @@ from typing import Any
 
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
+BINDS_NAME = "BINDS_NAME"
+# What a class attribute or a module variable holds, stored for the graph (not an edge).
+BINDS = "BINDS"
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
@@ -68,41 +71,69 @@ def _text(source: bytes, node: Any) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
-def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]) -> dict[int, str]:
-    """Position in `enclosed` -> qualifier, for the references that have one."""
+def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]
+                      ) -> tuple[dict[int, str], list[tuple[str, str | None, int, str]]]:
+    """Position in `enclosed` -> qualifier, for the references that have one; and the bindings other
+    files can see, as (name, qualified name of the class or None for the module, line, values)."""
     bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for edge_type, _node, name, module, definition in enclosed:
-        if edge_type not in (BINDS_CALL, BINDS_TYPE) or not module:
+    lines: dict[tuple[str, str], int] = {}
+    visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
+    declared: dict[tuple[str, str], set[str]] = {}
+    for edge_type, node, name, module, definition in enclosed:
+        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module:
             continue
-        value = normalize_type(module) if edge_type == BINDS_TYPE else (
-            module + "()" if _DOTTED.fullmatch(module) else None)
+        if edge_type == BINDS_TYPE:
+            value = normalize_type(module)
+        else:
+            value = (module + "()" if edge_type == BINDS_CALL else "=" + module) if _DOTTED.fullmatch(module) else None
         head, _, attribute = name.partition(".")
         if attribute:  # self.x = ... belongs to the class, whichever method assigns it
             owner = _class_of(definition)
             if owner is None or head not in ("self", "cls"):
                 continue
             key = (owner.qualified_name, "self." + attribute)
-        elif definition is not None and definition.kind == "class":  # `x: Type` in a class body
+            visible[key] = definition
+        elif definition is not None and definition.kind == "class":  # `x: Type` or `x = Y` in a class body
             key = (definition.qualified_name, "self." + name)
+            visible[key] = definition
         else:
             key = (definition.qualified_name if definition is not None else "", name)
+            if definition is None:
+                visible[key] = None
+        if edge_type == BINDS_TYPE:
+            if key not in declared:  # a declared type is what the variable holds, whatever is assigned
+                declared[key] = set()
+            declared[key].add(value or "?")
         bindings[key].add(value or "?")
+        lines.setdefault(key, node.start_point[0] + 1)
+    bindings.update(declared)
+
+    def expanded(values: set[str], definition: Any) -> set[str]:
+        """`x = y` takes what `y` is known to hold, when `y` is a variable of the function."""
+        result = set()
+        for value in values:
+            if value.startswith("=") and "." not in value:
+                inner = next((bindings[(scope, value[1:])] for scope in _scope_chain(definition)
+                              if (scope, value[1:]) in bindings and scope), None)
+                result.update(v for v in inner if not v.startswith("=")) if inner else result.add(value)
+            else:
+                result.add(value)
+        return result
 
     def known(receiver: str, definition: Any) -> str:
-        head, _, rest = receiver.partition(".")
+        head, *rest = receiver.split(".")
         if head in ("self", "cls"):
             if not rest:
                 return "self"
             owner = _class_of(definition)
-            first, _, more = rest.partition(".")
-            values = bindings.get((owner.qualified_name, "self." + first)) if owner is not None else None
-            if not values:
-                return "?"
-            return _typed(values) if not more else "?"
+            values = bindings.get((owner.qualified_name, "self." + rest[0])) if owner is not None else None
+            if not values:  # maybe set by a base class: the graph looks along the MRO
+                return "::".join(["self", *rest])
+            return _typed(expanded(values, visible.get((owner.qualified_name, "self." + rest[0]))), rest[1:])
         for scope in _scope_chain(definition):
             values = bindings.get((scope, head))
             if values:
-                return _typed(values) if not rest else "?"
+                return _typed(expanded(values, definition), rest)
         return receiver
 
     qualifiers: dict[int, str] = {}
@@ -121,11 +152,19 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             qualifier = _import_binding(source, node, name, module)
         if qualifier is not None:
             qualifiers[position] = qualifier
-    return qualifiers
+    exported = []
+    for (scope, name), definition in sorted(visible.items(), key=lambda item: item[0]):
+        values = expanded(bindings[(scope, name)], definition)
+        if values and "?" not in values:
+            exported.append((name.removeprefix("self."), scope or None, lines[(scope, name)], "|".join(sorted(values))))
+    return qualifiers, exported
 
 
-def _typed(values: set[str]) -> str:
-    return ":" + "|".join(sorted(values)) if "?" not in values else "?"
+def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
+    """`:A|B` for a receiver that holds one of these, `:A::x` for its attribute `x`."""
+    if "?" in values:
+        return "?"
+    return ":" + "::".join(["|".join(sorted(values)), *attributes])
 
 
 def _receiver(source: bytes, receiver: Any, definition: Any, known: Any) -> str:
@@ -135,6 +174,12 @@ def _receiver(source: bytes, receiver: Any, definition: Any, known: Any) -> str:
         function = receiver.child_by_field_name("function")
         if function is not None and _text(source, function) == "super":
             return "super()"
+        called = _text(source, function) if function is not None else ""
+        if function is not None and function.type in ("identifier", "attribute") and _DOTTED.fullmatch(called):
+            head = called.split(".", 1)[0]
+            # `Loader().parse()`, `self.make_config().get()`: what the call returns (not a local variable's call)
+            resolved = known(called, definition)
+            return f":{called}()" if resolved == called or head in ("self", "cls") else "?"
         return "?"
     text = _text(source, receiver)
     if receiver.type in ("identifier", "attribute") and _DOTTED.fullmatch(text):

@@ -21,3 +21,4 @@
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name type: (type) @module) @reference.bind_type
 (typed_parameter (identifier) @name type: (type) @module) @reference.bind_type
 (typed_default_parameter name: (identifier) @name type: (type) @module) @reference.bind_type
+(assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: [(identifier) (attribute)] @module) @reference.bind_name
