@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     refs.add_argument("symbol")
     refs.add_argument("--project", required=True)
     refs.add_argument("--limit", type=int, default=50)
+    refs.add_argument("--guesses", action="store_true", help="also uses tied by name alone (GUESS)")
     refs.add_argument("--json", action="store_true")
 
     repo_map = commands.add_parser("map", help="an outline of the most central files and symbols")
@@ -245,7 +246,8 @@ async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _refs(settings: Settings, args: argparse.Namespace) -> int:
     async with CodeIndexService.open(settings, run_jobs=False) as service:
-        result = await service.find_references(args.project, args.symbol, limit=args.limit)
+        result = await service.find_references(args.project, args.symbol, limit=args.limit,
+                                               include_guesses=args.guesses)
     if args.json:
         print(result.model_dump_json(indent=2))
         return 0
