@@ -111,6 +111,10 @@ class PythonResolver:
         self._modules: dict[tuple[str, str], list[str] | None] = {}
         self._members: dict[tuple[str, str], Found] = {}
         self._mro: dict[str, tuple[list[str], bool]] = {}
+        self._scopes: dict[tuple[str, str], list[str]] = {}
+        self._expanding: set[str] = set()
+        self._attributes: dict[tuple[str, str], list[str]] = {}
+        self._classes: dict[tuple[str, str, str], list[str]] = {}
 
     # --- modules ---------------------------------------------------------------------------------
 
@@ -205,6 +209,12 @@ class PythonResolver:
 
     def scopes(self, path: str, source_qualified: str) -> list[str]:
         """The enclosing scopes of a definition, innermost first (a class body encloses only itself)."""
+        key = (path, source_qualified)
+        if key not in self._scopes:
+            self._scopes[key] = self._scope_chain(path, source_qualified)
+        return self._scopes[key]
+
+    def _scope_chain(self, path: str, source_qualified: str) -> list[str]:
         chain = []
         parts = source_qualified.split(".") if source_qualified else []
         for length in range(len(parts), 0, -1):
@@ -320,6 +330,13 @@ class PythonResolver:
     def attribute(self, class_id: str, name: str) -> list[str]:
         """What `instance.name` holds, as classes (or modules): a nested class, what a property
         returns, what an attribute was assigned or annotated with, along the MRO."""
+        key = (class_id, name)
+        if key not in self._attributes:
+            self._attributes[key] = []  # an attribute defined through itself holds nothing
+            self._attributes[key] = self._attribute(class_id, name)
+        return self._attributes[key]
+
+    def _attribute(self, class_id: str, name: str) -> list[str]:
         for owner in self.mro(class_id)[0]:
             path, qualified = self.nodes[owner].file_path, self.qualified[owner]
             ids = self.defs[path].get(f"{qualified}.{name}")
@@ -359,16 +376,25 @@ class PythonResolver:
         found = []
         for i in ids:
             if i.startswith(_VARIABLE):
-                if depth < 4:
+                if i not in self._expanding:  # `x = y`, `y = x`: a variable defined through itself holds nothing
+                    self._expanding.add(i)
                     path, _, name = i[len(_VARIABLE):].rpartition(":")
                     for value in self.variables[path][name]:
                         found.extend(self.held(path, "", value, depth + 1))
+                    self._expanding.discard(i)
             elif i in self.module_ids or (i in self.nodes and self.nodes[i].node_type == "CLASS"):
                 found.append(i)
         return found
 
     def classes_of(self, path: str, source_qualified: str, type_text: str, depth: int = 0) -> list[str]:
         """The project classes a receiver of type `type_text` (`:T`, `:make()`) is an instance of."""
+        key = (path, source_qualified, type_text)
+        if key not in self._classes:
+            self._classes[key] = []  # a type defined through itself finds nothing
+            self._classes[key] = self._classes_of(path, source_qualified, type_text, depth)
+        return self._classes[key]
+
+    def _classes_of(self, path: str, source_qualified: str, type_text: str, depth: int) -> list[str]:
         found: list[str] = []
         for alternative in type_text.split("|"):
             called = alternative.endswith("()")
