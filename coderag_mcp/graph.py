@@ -289,6 +289,7 @@ async def link(store: Store, project_id: str) -> int:
     scores = pagerank(weights, [node.id for node in nodes],
                       start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes})
     before = {node.id: node.centrality for node in nodes}
-    await store.set_centrality({node: score for node, score in scores.items()
-                                if before.get(node) is None or abs(before[node] - score) > 1e-3 * max(score, 1.0)})
+    await store.set_centrality(project_id, {node: score for node, score in scores.items()
+                                            if before.get(node) is None
+                                            or abs(before[node] - score) > 1e-3 * max(score, 1.0)}, len(nodes))
     return len(files)

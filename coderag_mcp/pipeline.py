@@ -132,6 +132,8 @@ async def run_index(
             "Point target_path at a folder with source code in one of them."
         )
     try:
+        # An index another program built or changed is cleared here, and rebuilt whole below.
+        await store.begin_writing(project_id)
         await store.remove_untracked_rows(project_id)
         states = await store.file_states(project_id)
         progress.incremental = bool(states) and not force

@@ -47,7 +47,7 @@ from .repomap import MapSymbol, build_map, estimate_tokens
 from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
 from .terms import query_terms, typed_words
 from .staleness import StalenessMonitor
-from .store import ChunkHit, JobRow, Store, module_node_id, utcnow
+from .store import ChunkHit, JobRow, Store, fingerprint_counts, module_node_id, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,8 @@ class CodeIndexService:
         self.store = store
         self.settings = settings
         self.runner = JobRunner(store, settings, self._job_changed)
-        self.staleness = StalenessMonitor(store, settings.max_file_bytes, self._mark_stale)
+        self.staleness = StalenessMonitor(store, settings.max_file_bytes, self._mark_stale,
+                                          self._index_changed_elsewhere)
         self._listeners: list[ResourceListener] = []
         self.embeddings = OpenAICompatibleEmbeddings(settings.embeddings) if settings.embeddings else None
         self._embedding_now: set[str] = set()
@@ -192,7 +193,8 @@ class CodeIndexService:
         check_project_id(project_id)
         root = check_target(target_path)
         active = await self.store.active_job(project_id)
-        if active is None and not force and await self.store.has_index_data(project_id):
+        # An index another program built or changed is taken over without force.
+        if active is None and not force and await self.store.index_origin(project_id) == "ours":
             index = await self.store.get_index(project_id)
             where = f" of {index.last_indexed_path}" if index and index.last_indexed_path else ""
             counts = f" ({index.file_count} files, {index.chunk_count} chunks)" if index else ""
@@ -209,10 +211,16 @@ class CodeIndexService:
     ) -> InitCodeRAGResponse:
         check_project_id(project_id)
         index = await self.store.get_index(project_id)
-        if index is None or not index.last_indexed_path:
+        # An index vlt built has no state of ours, but vlt's jobs record the folder.
+        path = (index.last_indexed_path if index else None) or await self.store.last_target_path(project_id)
+        if not path:
+            if await self.store.index_origin(project_id) == "foreign":
+                raise NotFound(f"Project '{project_id}' was indexed by another program (vlt), which recorded no "
+                               "folder. Call init_index with project_id and target_path to take the index over "
+                               "(no force needed).")
             raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and "
                            "target_path first.")
-        root = check_target(index.last_indexed_path)
+        root = check_target(path)
         return await self._submit(project_id, root, force=False, background=background, priority=0,
                                   on_progress=on_progress)
 
@@ -329,10 +337,30 @@ class CodeIndexService:
             await self._publish(status_uri(project_id))
             await self._publish(PROJECTS_URI)
 
+    async def _index_changed_elsewhere(self, project_id: str, expected: str, found: str) -> None:
+        """Another program wrote or deleted the index's rows after our last job: say so, and how to repair."""
+        before, now = fingerprint_counts(expected), fingerprint_counts(found)
+        if not any(now.values()):
+            status = IndexStatus.NOT_INITIALIZED
+            message = ("Another program (vlt coderag delete?) deleted this index after coderag-mcp built it. "
+                       "Call init_index to build it again.")
+        else:
+            status = IndexStatus.STALE
+            message = (f"Another program (vlt?) changed this index after coderag-mcp built it: "
+                       f"{now['code_chunks']} chunks and {now['symbol_definitions']} symbols now, "
+                       f"{before['code_chunks']} and {before['symbol_definitions']} when it was built. Search "
+                       "may miss or repeat code until update_index rebuilds it.")
+        if await self.store.mark_changed_elsewhere(project_id, expected, status, message):
+            await self._publish(status_uri(project_id))
+            await self._publish(PROJECTS_URI)
+
     async def get_status(self, project_id: str) -> CodeRAGStatusResponse:
         check_project_id(project_id)
         index = await self.store.get_index(project_id)
         active = await self.store.active_job(project_id)
+        if (index is None or index.status is IndexStatus.NOT_INITIALIZED) and active is None \
+                and await self.store.index_origin(project_id) == "foreign":
+            return await self._status_of_foreign_index(project_id)
         if index is not None and index.status is IndexStatus.READY and active is None and index.last_indexed_path:
             if await self.staleness.is_stale(project_id, index.last_indexed_path):
                 index = await self.store.get_index(project_id)
@@ -350,6 +378,20 @@ class CodeIndexService:
             error_message=index.error_message if index else None, active_job=summary,
             last_indexed_path=index.last_indexed_path if index else None, symbol_count=symbols,
             files_by_language=by_language, resource_uri=status_uri(project_id),
+        )
+
+    async def _status_of_foreign_index(self, project_id: str) -> CodeRAGStatusResponse:
+        """An index vlt built: readable by our search, but not kept up to date by us until taken over."""
+        path = await self.store.last_target_path(project_id)
+        how = ("Call update_index to take it over" if path else
+               "Call init_index with the repository's folder as target_path to take it over")
+        symbols, _ = await self.store.index_counts(project_id)
+        return CodeRAGStatusResponse(
+            project_id=project_id, status=IndexStatus.STALE, file_count=0, chunk_count=0,
+            error_message=(f"This project was indexed by another program (vlt), not by coderag-mcp. {how} "
+                           "(no force needed): it is rebuilt with code-aware search terms and the call graph."),
+            active_job=None, last_indexed_path=path, symbol_count=symbols, files_by_language={},
+            resource_uri=status_uri(project_id), last_indexed_at=None,
         )
 
     async def _fuse_semantic(
@@ -559,6 +601,10 @@ async def _require_index(store: Store, project_id: str) -> None:
     check_project_id(project_id)
     index = await store.get_index(project_id)
     if index is None or index.file_count == 0:
+        if await store.index_origin(project_id) == "foreign":
+            raise NotFound(f"Project '{project_id}' was indexed by another program (vlt), not by coderag-mcp. Call "
+                           "update_index (or init_index with the repository's path) to take it over; no force "
+                           "needed.")
         raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
                        "repository's path first.")
 

@@ -1,4 +1,5 @@
-"""Is an index stale? Files under its path changed (stat data) since the last run.
+"""Is an index stale? Files under its path changed (stat data) since the last run, or another
+program (vlt, sharing vault.db) changed the index's rows since our last job wrote them.
 
 Checking means walking the tree and comparing stat data with `coderag_files`: tens to hundreds
 of milliseconds on a large repository. `get_status` must answer in a few, so it answers from the
@@ -34,12 +35,13 @@ class _Check:
 
 class StalenessMonitor:
     def __init__(self, store: Store, max_file_bytes: int, on_stale: Callable[[str], Awaitable[None]],
-                 max_age: float = 2.0) -> None:
+                 on_changed_elsewhere: Callable[[str, str, str], Awaitable[None]], max_age: float = 2.0) -> None:
         self.store = store
         self.max_file_bytes = max_file_bytes
         self.max_age = max_age
         self.task_group: TaskGroup | None = None
         self._on_stale = on_stale
+        self._on_changed_elsewhere = on_changed_elsewhere
         self._checks: dict[str, _Check] = {}
 
     def forget(self, project_id: str) -> None:
@@ -63,6 +65,12 @@ class StalenessMonitor:
 
     async def _run(self, project_id: str, root: str, check: _Check) -> None:
         try:
+            changed = await self.store.changed_elsewhere(project_id)
+            if changed is not None:
+                check.stale = True
+                check.checked_at = time.monotonic()
+                await self._on_changed_elsewhere(project_id, *changed)
+                return
             found = await anyio.to_thread.run_sync(discover, root, self.max_file_bytes)
             plan = plan_changes(found.files, await self.store.file_states(project_id), job_id="", force=False)
             check.stale = bool(plan.to_parse or plan.deleted)

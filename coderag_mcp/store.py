@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import aiosqlite
 import anyio
@@ -422,11 +422,14 @@ class Store:
             await db.execute(MIGRATIONS_TABLE)
             done = {row[0] for row in await db.execute_fetchall("SELECT version FROM coderag_schema_migrations")}
             now = to_db_time(utcnow())
-            for version, name, scripts in MIGRATIONS:
+            for version, name, steps in MIGRATIONS:
                 if version in done:
                     continue
-                for script in scripts:
-                    for statement in _split_statements(script):
+                for step in steps:
+                    if callable(step):
+                        await step(db, now)
+                        continue
+                    for statement in _split_statements(step):
                         await db.execute(statement, {"now": now} if ":now" in statement else {})
                 await db.execute(
                     "INSERT INTO coderag_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -705,6 +708,7 @@ class Store:
                 db, job.project_id, index_status, error_message=index_error, indexed_path=indexed_path,
                 indexed_at=completed if index_status is IndexStatus.READY else None,
             )
+            await _record_job_end(db, job.project_id)
         finished = await self.get_job(job_id)
         assert finished is not None
         return finished
@@ -810,6 +814,7 @@ class Store:
             job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?",
                                                       (job_id,)))[0])
             await self._set_index(db, job.project_id, IndexStatus.FAILED, error_message=reason)
+            await _record_job_end(db, job.project_id)
         return True
 
     # --- per-file rows --------------------------------------------------------------------------
@@ -896,20 +901,6 @@ class Store:
             names.update(row[0] for row in await db.execute_fetchall(
                 f"SELECT DISTINCT name FROM symbol_definitions WHERE project_id = ? AND file_path IN ({marks})",
                 (project_id, *paths)))
-            # The FTS table can only be searched by rowid cheaply (chunk_id is UNINDEXED), so each chunk's
-            # FTS rowid is kept in coderag_chunk_fts_rows; the chunk_id check keeps a rowid that someone
-            # else reused from ever deleting a row that is not one of these files'.
-            await db.execute(
-                f"""DELETE FROM code_chunk_fts
-                     WHERE rowid IN (SELECT fts_rowid FROM coderag_chunk_fts_rows
-                                      WHERE project_id = ? AND file_path IN ({marks}))
-                       AND chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ? AND file_path IN ({marks}))""",
-                (project_id, *paths, project_id, *paths),
-            )
-            await db.execute(
-                f"""DELETE FROM coderag_chunk_terms WHERE rowid IN (
-                        SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ? AND file_path IN ({marks}))""",
-                (project_id, *paths))
             nodes = f"SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})"
             # Edges out of these files are rebuilt when the files are linked.
             await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes})", (project_id, *paths))
@@ -926,8 +917,8 @@ class Store:
                              WHERE e.target_id IN ({targets}))""", (project_id, *part))
                 await db.execute(f"DELETE FROM code_edges WHERE target_id IN ({targets})", part)
                 await db.execute(f"DELETE FROM code_nodes WHERE id IN ({targets})", part)
-            for table in ("coderag_chunk_fts_rows", "code_chunks", "symbol_definitions", "coderag_references",
-                          "coderag_files"):
+            # Deleting a chunk deletes its full-text rows too (the trigger coderag_chunk_deleted).
+            for table in ("code_chunks", "symbol_definitions", "coderag_references", "coderag_files"):
                 await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
                                  (project_id, *paths))
         return names
@@ -981,7 +972,7 @@ class Store:
                     name, qualified, signature, doc, body = chunk.terms
                     term_rows.append((next_rowid, name, qualified, signature, doc, path_words, body,
                                       filter_tokens(project_id, chunk.chunk_type.value, record.language)))
-                    map_rows.append((project_id, record.file_path, next_rowid))
+                    map_rows.append((project_id, record.file_path, next_rowid, chunk_id))
                     next_rowid += 1
                 symbol_rows.extend(
                     (str(uuid.uuid4()), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
@@ -1012,7 +1003,8 @@ class Store:
                 term_rows,
             )
             await db.executemany(
-                "INSERT INTO coderag_chunk_fts_rows (project_id, file_path, fts_rowid) VALUES (?, ?, ?)", map_rows,
+                "INSERT INTO coderag_chunk_fts_rows (project_id, file_path, fts_rowid, chunk_id) VALUES (?, ?, ?, ?)",
+                map_rows,
             )
             await db.executemany(
                 """INSERT INTO symbol_definitions (id, project_id, name, file_path, lineno, kind, scope,
@@ -1069,8 +1061,9 @@ class Store:
 
     async def graph_nodes(self, project_id: str) -> list[GraphNode]:
         rows = await self._fetchall(
-            "SELECT id, file_path, node_type, name, centrality_score, signature FROM code_nodes WHERE project_id = ?"
-            " ORDER BY id", (project_id,))
+            """SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
+                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ? ORDER BY n.id""",
+            (project_id,))
         return [GraphNode(*row) for row in rows]
 
     async def indexed_files(self, project_id: str) -> list[str]:
@@ -1156,10 +1149,19 @@ class Store:
             (project_id, *exclude))
         return [(row[0], row[1], row[2]) for row in rows]
 
-    async def set_centrality(self, scores: dict[str, float]) -> None:
+    async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int) -> None:
+        """Write PageRank scores given on our scale (the average node scores 1.0).
+
+        Our ranking prior keeps that scale in coderag_node_ranks; code_nodes.centrality_score gets
+        vlt's (the project's scores sum to 1), which vlt's repo map reads and may rewrite.
+        """
         async with self.transaction() as db:
+            await db.executemany(
+                """INSERT INTO coderag_node_ranks (node_id, project_id, prior) VALUES (?, ?, ?)
+                   ON CONFLICT (node_id) DO UPDATE SET prior = excluded.prior""",
+                [(node, project_id, round(score, 6)) for node, score in scores.items()])
             await db.executemany("UPDATE code_nodes SET centrality_score = ? WHERE id = ?",
-                                 [(round(score, 6), node) for node, score in scores.items()])
+                                 [(score / node_count, node) for node, score in scores.items()])
 
     # --- reading the graph ----------------------------------------------------------------------
 
@@ -1177,13 +1179,14 @@ class Store:
                   WHERE (s.name = :last OR lower(s.name) = lower(:last) OR s.name LIKE :prefix ESCAPE '\\')
                     AND (:kind IS NULL OR s.kind = :kind))
                SELECT m.name, m.qualified, m.kind, m.file_path, m.lineno, m.scope, m.signature, m.language, m.tier,
-                      n.docstring, n.centrality_score,
+                      n.docstring, r.prior AS centrality_score,
                       (SELECT max(c.end_lineno) FROM code_chunks AS c WHERE c.project_id = :project_id
                           AND c.file_path = m.file_path AND c.qualified_name = m.qualified) AS end_lineno
                  FROM matched AS m
                  LEFT JOIN code_nodes AS n ON n.id = :project_id || ':' || m.file_path || ':' || m.qualified
+                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
                 WHERE m.tier < 3 OR m.name LIKE :prefix ESCAPE '\\'
-                ORDER BY m.tier, n.centrality_score DESC, m.file_path, m.lineno
+                ORDER BY m.tier, r.prior DESC, m.file_path, m.lineno
                 LIMIT :limit""",
             {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit,
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%"},
@@ -1247,8 +1250,9 @@ class Store:
 
     async def ranked_nodes(self, project_id: str, path_glob: str | None) -> list[sqlite3.Row]:
         return await self._fetchall(
-            """SELECT id, file_path, node_type, name, signature, lineno, coalesce(centrality_score, 0) AS score
-                 FROM code_nodes WHERE project_id = ? AND (? IS NULL OR file_path GLOB ?)
+            """SELECT id, file_path, node_type, name, signature, lineno, coalesce(r.prior, 0) AS score
+                 FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                WHERE n.project_id = ? AND (? IS NULL OR file_path GLOB ?)
                 ORDER BY score DESC, file_path, lineno""", (project_id, path_glob, path_glob))
 
     async def save_repo_map(self, project_id: str, scope: str | None, text: str, *, token_count: int,
@@ -1266,43 +1270,69 @@ class Store:
 
     async def delete_index(self, project_id: str) -> dict[str, int]:
         """Every row of the project's index, children first; the project row stays."""
-        counts: dict[str, int] = {}
         async with self.transaction() as db:
-            cursor = await db.execute(
-                """DELETE FROM code_chunk_fts WHERE rowid IN (
-                       SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ?)""",
-                (project_id,),
-            )
-            counts["code_chunk_fts"] = cursor.rowcount
-            cursor = await db.execute(
-                """DELETE FROM coderag_chunk_terms WHERE rowid IN (
-                       SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ?)""", (project_id,))
-            counts["coderag_chunk_terms"] = cursor.rowcount
-            # Rows no map accounts for (written by vlt itself) are found by chunk id: a scan, but rare.
-            cursor = await db.execute(
-                "DELETE FROM code_chunk_fts WHERE chunk_id IN (SELECT id FROM code_chunks WHERE project_id = ?)",
-                (project_id,),
-            )
-            counts["code_chunk_fts"] += cursor.rowcount
-            cursor = await db.execute(
-                """DELETE FROM code_edges WHERE project_id = ?
-                      OR source_id IN (SELECT id FROM code_nodes WHERE project_id = ?)
-                      OR target_id IN (SELECT id FROM code_nodes WHERE project_id = ?)""",
-                (project_id, project_id, project_id),
-            )
-            counts["code_edges"] = cursor.rowcount
+            counts = await _clear_index_rows(db, project_id)
             for table in ("coderag_job_leases", "coderag_job_stats"):
                 cursor = await db.execute(
                     f"DELETE FROM {table} WHERE job_id IN (SELECT id FROM coderag_index_jobs WHERE project_id = ?)",
                     (project_id,),
                 )
                 counts[table] = cursor.rowcount
-            for table in ("coderag_edge_resolutions", "coderag_references", "code_nodes", "code_chunks",
-                          "symbol_definitions", "repo_maps",
-                          "coderag_chunk_fts_rows", "coderag_files", "coderag_index_jobs", "coderag_indexes"):
+            for table in ("coderag_index_jobs", "coderag_indexes"):
                 cursor = await db.execute(f"DELETE FROM {table} WHERE project_id = ?", (project_id,))
                 counts[table] = cursor.rowcount
         return counts
+
+    # --- sharing the file with vlt ----------------------------------------------------------------
+
+    async def index_origin(self, project_id: str) -> IndexOrigin:
+        """Whose rows the project's index holds: nobody's, ours, another program's, or ours changed since."""
+        return await _index_origin(self._reader, project_id)
+
+    async def begin_writing(self, project_id: str) -> IndexOrigin:
+        """Called by a job before it writes: take over an index another program built or changed.
+
+        Such an index is cleared (its rows, vlt's included, and full-text rows no chunk owns), so
+        the job rebuilds it whole. The stored fingerprint is dropped until the job ends: our own
+        writes in between are not another program's.
+        """
+        async with self.transaction() as db:
+            origin = await _index_origin(db, project_id)
+            if origin in ("foreign", "changed"):
+                await _clear_index_rows(db, project_id)
+                await _delete_orphans(db)
+            await db.execute("UPDATE coderag_indexes SET fingerprint = NULL WHERE project_id = ?", (project_id,))
+        return origin
+
+    async def changed_elsewhere(self, project_id: str) -> tuple[str, str] | None:
+        """(expected, found) fingerprints when another program changed the index since our last job."""
+        row = await self._fetchone("SELECT fingerprint FROM coderag_indexes WHERE project_id = ?", (project_id,))
+        if row is None or row[0] is None:
+            return None
+        expected = row[0]
+        found = await _fingerprint(self._reader, project_id)
+        return None if found == expected else (expected, found)
+
+    async def mark_changed_elsewhere(self, project_id: str, expected: str, status: IndexStatus, message: str) -> bool:
+        """Record what another program did to a finished index (only if nothing of ours ran since)."""
+        async with self.transaction() as db:
+            cursor = await db.execute(
+                """UPDATE coderag_indexes SET status = ?, error_message = ?, updated_at = ?
+                    WHERE project_id = ? AND fingerprint = ? AND status IN ('READY', 'STALE')""",
+                (to_db_enum(status), message, to_db_time(utcnow()), project_id, expected))
+            if cursor.rowcount and status is IndexStatus.NOT_INITIALIZED:
+                # The index was deleted: our own state of it (per-file rows, references) goes too.
+                await _clear_index_rows(db, project_id)
+                await db.execute("""UPDATE coderag_indexes SET file_count = 0, chunk_count = 0, fingerprint = NULL
+                                     WHERE project_id = ?""", (project_id,))
+        return cursor.rowcount > 0
+
+    async def last_target_path(self, project_id: str) -> str | None:
+        """The folder the project's newest job (ours or vlt's) indexed."""
+        row = await self._fetchone(
+            """SELECT target_path FROM coderag_index_jobs WHERE project_id = ? AND target_path != ''
+                ORDER BY created_at DESC LIMIT 1""", (project_id,))
+        return row[0] if row else None
 
     # --- search ---------------------------------------------------------------------------------
 
@@ -1332,14 +1362,14 @@ class Store:
         rows = await self._fetchall(
             f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
                        c.signature, c.docstring, c.body, t.rank,
-                       coalesce(n.centrality_score, 0) AS centrality
+                       coalesce(n.prior, 0) AS centrality
                   FROM (SELECT rowid, bm25(coderag_chunk_terms, {", ".join(str(float(w)) for w in weights)}) AS rank
                           FROM coderag_chunk_terms WHERE coderag_chunk_terms MATCH :match
                          ORDER BY rank LIMIT :candidates) AS t
                   -- CROSS JOIN fixes the order: from the few ranked rows to their chunks, never the reverse.
                   CROSS JOIN code_chunk_fts AS f ON f.rowid = t.rowid
                   CROSS JOIN code_chunks AS c ON c.id = f.chunk_id
-                  LEFT JOIN code_nodes AS n ON n.id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
+                  LEFT JOIN coderag_node_ranks AS n ON n.node_id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
                  WHERE c.project_id = :project_id
                    AND (:glob IS NULL OR c.file_path GLOB :glob)
                  ORDER BY t.rank LIMIT :limit""",
@@ -1356,9 +1386,9 @@ class Store:
             part = list(chunk_ids[start:start + _MAX_PARAMS])
             rows = await self._fetchall(
                 f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type,
-                           c.language, c.signature, c.docstring, c.body, coalesce(n.centrality_score, 0) AS centrality
+                           c.language, c.signature, c.docstring, c.body, coalesce(n.prior, 0) AS centrality
                       FROM code_chunks AS c
-                      LEFT JOIN code_nodes AS n ON n.id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
+                      LEFT JOIN coderag_node_ranks AS n ON n.node_id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
                      WHERE c.project_id = ? AND c.id IN ({', '.join('?' * len(part))})""", (project_id, *part))
             hits.extend(_chunk_hit(row, 0.0) for row in rows)
         return hits
@@ -1396,6 +1426,98 @@ class Store:
         rows = await self._fetchall(
             "SELECT id, embedding FROM code_chunks WHERE project_id = ? AND embedding IS NOT NULL", (project_id,))
         return [(row[0], row[1]) for row in rows]
+
+
+# --- rows another program may have written ---------------------------------------------------------
+
+IndexOrigin = Literal["none", "ours", "foreign", "changed"]
+# The tables whose rows make an index, in the order they are counted for a fingerprint.
+_INDEX_TABLES = ("code_chunks", "code_nodes", "code_edges", "symbol_definitions")
+
+
+async def _fingerprint(db: aiosqlite.Connection, project_id: str) -> str:
+    """Counts and newest rowids of the project's index rows: cheap (indexed), and any insert or delete
+    by anyone changes it. (vlt's `map --regenerate` only updates centrality, which we do not read.)"""
+    parts = []
+    for table in _INDEX_TABLES:
+        rows = await db.execute_fetchall(
+            f"SELECT count(*), coalesce(max(rowid), 0) FROM {table} WHERE project_id = ?", (project_id,))
+        count, newest = list(rows)[0]
+        parts.append(f"{table}={count}/{newest}")
+    return ";".join(parts)
+
+
+def fingerprint_counts(fingerprint: str) -> dict[str, int]:
+    """The row counts of a fingerprint, by table."""
+    counts = {}
+    for part in fingerprint.split(";"):
+        table, _, value = part.partition("=")
+        counts[table] = int(value.split("/", 1)[0])
+    return counts
+
+
+async def _record_job_end(db: aiosqlite.Connection, project_id: str) -> None:
+    """What a job of ours leaves: the fingerprint of its rows, and no repo map of the graph before it."""
+    await db.execute("UPDATE coderag_indexes SET fingerprint = ? WHERE project_id = ?",
+                     (await _fingerprint(db, project_id), project_id))
+    await db.execute("DELETE FROM repo_maps WHERE project_id = ?", (project_id,))
+
+
+async def _index_origin(db: aiosqlite.Connection, project_id: str) -> IndexOrigin:
+    rows = await db.execute_fetchall(
+        """SELECT EXISTS (SELECT 1 FROM coderag_files WHERE project_id = :p),
+                  EXISTS (SELECT 1 FROM code_chunks WHERE project_id = :p)
+                  OR EXISTS (SELECT 1 FROM symbol_definitions WHERE project_id = :p)
+                  OR EXISTS (SELECT 1 FROM code_nodes WHERE project_id = :p),
+                  (SELECT fingerprint FROM coderag_indexes WHERE project_id = :p)""", {"p": project_id})
+    ours, data, expected = list(rows)[0]
+    if not ours:
+        return "foreign" if data else "none"
+    if expected is not None and expected != await _fingerprint(db, project_id):
+        return "changed"
+    return "ours"
+
+
+async def _clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[str, int]:
+    """Delete the project's index data, whoever wrote it, children first; jobs and index state stay."""
+    counts: dict[str, int] = {}
+
+    async def delete(table: str, sql: str) -> None:
+        cursor = await db.execute(sql, (project_id,))
+        counts[table] = counts.get(table, 0) + cursor.rowcount
+
+    # Full-text rows our map does not account for (vlt wrote them) are found by chunk id: a scan of
+    # the FTS table, so only when such chunks exist.
+    foreign = await db.execute_fetchall(
+        """SELECT EXISTS (SELECT 1 FROM code_chunks AS c WHERE c.project_id = ? AND NOT EXISTS (
+                              SELECT 1 FROM coderag_chunk_fts_rows AS m WHERE m.chunk_id = c.id))""", (project_id,))
+    if list(foreign)[0][0]:
+        await delete("code_chunk_fts", """DELETE FROM code_chunk_fts WHERE chunk_id IN (
+                                              SELECT id FROM code_chunks WHERE project_id = ?)
+                                           AND rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)""")
+    # Our chunks' full-text rows go with the chunks (trigger coderag_chunk_deleted): count them first.
+    mapped = list(await db.execute_fetchall(
+        "SELECT count(*) FROM coderag_chunk_fts_rows WHERE project_id = ?", (project_id,)))[0][0]
+    counts["code_chunk_fts"] = counts.get("code_chunk_fts", 0) + mapped
+    counts["coderag_chunk_terms"] = mapped
+    await delete("coderag_edge_resolutions", "DELETE FROM coderag_edge_resolutions WHERE project_id = ?")
+    cursor = await db.execute(
+        """DELETE FROM code_edges WHERE project_id = ?
+              OR source_id IN (SELECT id FROM code_nodes WHERE project_id = ?)
+              OR target_id IN (SELECT id FROM code_nodes WHERE project_id = ?)""",
+        (project_id, project_id, project_id))
+    counts["code_edges"] = cursor.rowcount
+    for table in ("coderag_node_ranks", "coderag_references", "code_nodes", "code_chunks", "symbol_definitions",
+                  "repo_maps", "coderag_chunk_fts_rows", "coderag_files"):
+        await delete(table, f"DELETE FROM {table} WHERE project_id = ?")
+    return counts
+
+
+async def _delete_orphans(db: aiosqlite.Connection) -> None:
+    """Full-text rows whose chunk is gone, in any project: vlt's deletes leave its own behind."""
+    await db.execute("DELETE FROM code_chunk_fts WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
+    await db.execute("DELETE FROM coderag_chunk_fts_rows WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
+    await db.execute("DELETE FROM coderag_chunk_terms WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)")
 
 
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:

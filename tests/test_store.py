@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -72,22 +73,51 @@ def columns(db: Path, table: str) -> list[str]:
     return [row[1] for row in query(db, f"PRAGMA table_info({table})")]
 
 
-async def test_a_new_file_gets_vlt_tables_our_tables_and_wal(tmp_path: Path) -> None:
+def normalised(sql: str) -> str:
+    return " ".join(sql.replace("IF NOT EXISTS ", "").split()).replace("( ", "(").replace(" )", ")")
+
+
+def vlt_spec_objects() -> dict[str, str]:
+    """name -> normalised DDL of every object in the spec's dump of vlt's init_db()."""
+    text = (Path(__file__).parents[1] / "coderag_mcp" / "vlt_schema.sql").read_text()
+    found = {}
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
+    for statement in text.split(";"):
+        sql = statement.strip()
+        if sql:
+            name = re.match(r'CREATE (?:UNIQUE )?(?:VIRTUAL )?(?:TABLE|INDEX) "?(\w+)"?', sql)
+            assert name, sql
+            found[name.group(1)] = normalised(sql)
+    return found
+
+
+def test_the_shipped_vlt_schema_is_the_specs() -> None:
+    shipped = (Path(__file__).parents[1] / "coderag_mcp" / "vlt_schema.sql").read_text()
+    spec = Path(__file__).parents[2] / "shared" / "spec" / "vlt-schema.sql"
+    if spec.exists():  # beside the checkout on the developers' machines; CI clones may lack it
+        assert shipped == spec.read_text()
+    assert len(vlt_spec_objects()) == 44  # 17 tables, the FTS table, 26 indexes
+
+
+async def test_a_new_file_is_a_complete_vlt_vault_beside_our_tables(tmp_path: Path) -> None:
     db = tmp_path / "deep" / "folder" / "vault.db"
     store = await Store.open(db)
     await store.close()
-    for table, expected in VLT_COLUMNS.items():
-        assert columns(db, table) == expected, table
+    ours = {name: normalised(sql) for name, sql in query(db, "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")}
+    for name, sql in vlt_spec_objects().items():
+        assert ours.get(name) == sql, name
+    # Everything else is ours: coderag_* tables, their indexes and triggers, and FTS shadow tables.
+    others = set(ours) - set(vlt_spec_objects())
+    assert all("coderag" in name or name.startswith("code_chunk_fts_") for name in others), others
     indexes = {row[0] for row in query(db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert VLT_INDEXES <= indexes
     assert "ux_coderag_job_one_running" in indexes
     assert columns(db, "coderag_indexes") == ["project_id", "status", "file_count", "chunk_count", "last_indexed_at",
-                                              "last_indexed_path", "error_message", "created_at", "updated_at"]
+                                              "last_indexed_path", "error_message", "created_at", "updated_at",
+                                              "fingerprint"]
     assert query(db, "PRAGMA journal_mode") == [("wal",)]
     assert query(db, "SELECT max(version) FROM coderag_schema_migrations") == [(SCHEMA_VERSION,)]
-    # No DEFAULT clause anywhere in vlt's tables, as vlt defines them.
-    for table in VLT_COLUMNS:
-        assert all(row[4] is None for row in query(db, f"PRAGMA table_info({table})")), table
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    assert query(db, "PRAGMA foreign_key_check") == []
 
 
 async def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
