@@ -14,7 +14,8 @@ Each tree is indexed fresh through the service. Then:
   (same file, a definition of that name whose lines hold jedi's answer; for an import, the
   imported module's file), wrong when jedi reaches something else (another definition, the
   standard library, a builtin), and unjudged when jedi finds nothing. Precision is right / judged,
-  per resolution kind and per call form. GUESS edges are not answers: they are reported apart and
+  per resolution kind and per call form (`from . import x`, where jedi has no module to go to,
+  also counts the package's `__init__.py` as the module imported). GUESS edges are not answers: they are reported apart and
   left out of each figure that has no GUESS in its name.
 - recall: a sample of call sites (test and non-test code apart) that jedi resolves to a function
   or class of the project: the share the graph has a sure edge for (source, CALLS, that target).
@@ -304,6 +305,14 @@ def evaluate(root: Path, db: Path, project: str, oracle: Oracle, sample: int, re
                     answers.append(answer if answer[3] == "module" else (answer[0], 0, answer[2], "module"))
         # jedi answers a module (the file itself) or a name inside one (its file): either names the file.
         module_answers = [a for a in answers if a[3] == "module"]
+        # `from . import x` names no module jedi can be asked about: the package itself is imported.
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module is None and node.level and \
+                    node.lineno in set(imports_of.get(source_id, ())):
+                package = Path(source.file).parent
+                for _ in range(node.level - 1):
+                    package = package.parent
+                module_answers.append(((package / "__init__.py").as_posix(), 0, "", "module"))
         group = "GUESS" if how in SURE_EXCLUDED else "sure"
         tallies[f"IMPORTS {group}"].add(judge(module_answers, target),
                                         f"{source_id.split(':', 1)[1]} -> {target.file} [{how}]")

@@ -19,7 +19,7 @@ from tree_sitter import Node, Tree
 
 from .grammars import get_parser, get_query
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
-from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, python_qualifiers
+from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms
@@ -160,7 +160,8 @@ def _text(source: bytes, node: Node) -> str:
 REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", "type": "USES",
                    "decorate": "DECORATES",
                    # Not edges: what a variable is known to hold (see python_qualifiers.py).
-                   "bind_call": BINDS_CALL, "bind_type": BINDS_TYPE, "bind_name": BINDS_NAME}
+                   "bind_call": BINDS_CALL, "bind_type": BINDS_TYPE, "bind_name": BINDS_NAME,
+                   "bind_unknown": BINDS_UNKNOWN}
 
 
 def _one(captured: Node | list[Node] | None) -> Node | None:
@@ -431,7 +432,7 @@ def parse_source(
                         source=definition.qualified_name if definition is not None else None, module=module,
                         qualifier=qualifiers.get(position))
         for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
-        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME)
+        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
     ]
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)

@@ -78,6 +78,8 @@ class PythonResolver:
         # The modules each file's names come from: name -> [(module, imported name or None for a module)].
         self.imports: dict[str, dict[str, list[tuple[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
         self.stars: dict[str, list[str]] = defaultdict(list)
+        self.local_imports: dict[tuple[str, str], dict[str, list[tuple[str, str | None]]]] = \
+            defaultdict(lambda: defaultdict(list))
         self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
         ordered = sorted((r for r in project_refs if is_python(r.file_path)), key=lambda r: (r.file_path, r.lineno))
         # What module variables and class attributes hold (BINDS rows, see python_qualifiers.py).
@@ -92,14 +94,19 @@ class PythonResolver:
             elif ref.edge_type == "INHERITS":
                 self.base_refs[ref.source_id].append(ref)
             elif ref.edge_type == "IMPORTS" and ref.module:
+                # An import inside a function binds the name in that function only.
+                at_module = ref.source_id == module_node_id(project_id, ref.file_path)
+                table = self.imports[ref.file_path] if at_module else \
+                    self.local_imports[(ref.file_path, ref.source_id[len(project_id) + len(ref.file_path) + 2:])]
                 if ref.qualifier and ref.qualifier.startswith("="):  # import a.b [as y]
                     bound = ref.qualifier[1:]
                     module = ref.module if bound != ref.module.split(".", 1)[0] else bound
-                    self.imports[ref.file_path][bound].append((module, None))
+                    table[bound].append((module, None))
                 elif ref.name == "*":
-                    self.stars[ref.file_path].append(ref.module)
+                    if at_module:
+                        self.stars[ref.file_path].append(ref.module)
                 else:
-                    self.imports[ref.file_path][ref.qualifier or ref.name].append((ref.module, ref.name))
+                    table[ref.qualifier or ref.name].append((ref.module, ref.name))
         self.by_last_part: dict[str, list[str]] = defaultdict(list)
         for path in sorted(self.files):
             stem = _strip(path)
@@ -186,17 +193,7 @@ class PythonResolver:
         ids = list(self.defs.get(path, {}).get(name, ()))
         external = False
         if not ids and depth < _MAX_DEPTH:
-            for module, imported in self.imports.get(path, {}).get(name, ()):
-                files = self.module_files(module, path)
-                if files is None:
-                    external = True
-                    continue
-                for found in files:
-                    if imported is None:
-                        ids.append(module_node_id(self.project_id, found))
-                        continue
-                    inner, _outside = self.members(found, imported, depth + 1)
-                    ids.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(found, imported)])
+            ids, external = self.imported(path, self.imports.get(path, {}).get(name, ()), depth)
             if not ids:
                 for module in self.stars.get(path, ()):
                     for found in self.module_files(module, path) or ():
@@ -206,6 +203,23 @@ class PythonResolver:
         result = (sorted(set(ids)), external and not ids)
         self._members[key] = result
         return result
+
+    def imported(self, path: str, bindings: Iterable[tuple[str, str | None]], depth: int = 0) -> Found:
+        """What import statements of `path` bind a name to: (module, imported name or None for the module)."""
+        ids: list[str] = []
+        external = False
+        for module, imported in bindings:
+            files = self.module_files(module, path)
+            if files is None:
+                external = True
+                continue
+            for found in files:
+                if imported is None:
+                    ids.append(module_node_id(self.project_id, found))
+                    continue
+                inner, _outside = self.members(found, imported, depth + 1)
+                ids.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(found, imported)])
+        return ids, external and not ids
 
     def scopes(self, path: str, source_qualified: str) -> list[str]:
         """The enclosing scopes of a definition, innermost first (a class body encloses only itself)."""
@@ -230,6 +244,10 @@ class PythonResolver:
             ids = self.defs[path].get(f"{scope}.{name}")
             if ids:
                 return list(ids), "LOCAL", False
+            bindings = self.local_imports.get((path, scope), {}).get(name)
+            if bindings:
+                ids, outside = self.imported(path, bindings)
+                return sorted(set(ids)), "IMPORT", outside
         ids, outside = self.members(path, name)
         local = all(i in self.nodes and self.nodes[i].file_path == path for i in ids)
         return ids, "LOCAL" if local else "IMPORT", outside
@@ -425,6 +443,8 @@ class PythonResolver:
         qualifier = ref.qualifier
         name = ref.name
         guess_kinds = ("CLASS",) if ref.edge_type == "INHERITS" else ("CLASS", "FUNCTION", "METHOD")
+        if qualifier == "local":
+            return []
         if ref.edge_type == "INHERITS":
             ids, how, outside = self.resolve_base(path, source_qualified.rpartition(".")[0], ref)
         elif qualifier is None:

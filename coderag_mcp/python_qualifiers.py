@@ -10,7 +10,8 @@ for each call, decorator and base class, its receiver as the graph can use it:
   instance of it) or a function (its return annotation); several assignments give `:A()|B()`;
 - the dotted name as written (`os.path`, `helpers`) when it is no variable of the function:
   the graph resolves it as a module, an import alias or a class;
-- `?` for anything else (a call's result, a subscript, a literal): never resolved.
+- `?` for anything else (a call's result, a subscript, a literal): never resolved;
+- `local` for a plain call of a parameter or variable of the function (`callback()`): never resolved.
 
 For imports, the qualifier is the local name the statement binds when it is not the imported
 name: `=a` for `import a.b` (`=` marks a whole module bound), `=y` for `import a.b as y`, and `y`
@@ -27,6 +28,7 @@ from typing import Any
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
 BINDS_NAME = "BINDS_NAME"
+BINDS_UNKNOWN = "BINDS_UNKNOWN"
 # What a class attribute or a module variable holds, stored for the graph (not an edge).
 BINDS = "BINDS"
 
@@ -79,7 +81,18 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     lines: dict[tuple[str, str], int] = {}
     visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
     declared: dict[tuple[str, str], set[str]] = {}
+    # An assignment another pattern typed is not unknown; `x = None` says nothing either.
+    typed_at = {node.start_byte for edge_type, node, _name, _module, _definition in enclosed
+                if edge_type in (BINDS_CALL, BINDS_TYPE, BINDS_NAME)}
     for edge_type, node, name, module, definition in enclosed:
+        if edge_type == BINDS_UNKNOWN:
+            if node.start_byte in typed_at or module == "None" or name in ("self", "cls") \
+                    or (definition is not None and definition.kind == "class"):
+                continue
+            scope = definition.qualified_name if definition is not None else ""
+            if scope:  # a module's own variables stay visible to the graph through other patterns
+                bindings[(scope, name)].add("?")
+            continue
         if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module:
             continue
         if edge_type == BINDS_TYPE:
@@ -146,6 +159,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 expression = expression.child_by_field_name("function")
             if expression is not None and expression.type == "attribute":
                 qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known)
+            elif expression is not None and expression.type == "identifier" and any(
+                    (scope, name) in bindings for scope in _scope_chain(definition) if scope):
+                qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "IMPORTS":

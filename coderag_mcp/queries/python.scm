@@ -22,3 +22,8 @@
 (typed_parameter (identifier) @name type: (type) @module) @reference.bind_type
 (typed_default_parameter name: (identifier) @name type: (type) @module) @reference.bind_type
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: [(identifier) (attribute)] @module) @reference.bind_name
+; Names of the function whose value is unknown: they hide the module's names of the same spelling.
+(parameters (identifier) @name) @reference.bind_unknown
+(default_parameter name: (identifier) @name) @reference.bind_unknown
+(for_statement left: (identifier) @name) @reference.bind_unknown
+(assignment left: (identifier) @name right: (_) @module) @reference.bind_unknown
