@@ -19,6 +19,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -884,6 +885,44 @@ class Store:
                 )
         return count
 
+    async def _reshaped_names(self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
+                              node_rows: Sequence[tuple[object, ...]], reference_rows: Sequence[tuple[object, ...]]
+                              ) -> set[str]:
+        """The names defined, old and new, by files whose shape changed: a signature (a declared return
+        type), a base class, an import or what a variable holds. What other files' references mean can
+        depend on those (a method found along the bases, a name re-exported, a receiver's type)."""
+        shape_kinds = ("IMPORTS", "INHERITS", "BINDS")
+        new_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
+        for row in node_rows:  # (id, project, file, type, name, signature, ...)
+            new_shape[str(row[2])].add(("node", row[0], row[5]))
+        for row in reference_rows:  # (project, file, source, name, edge type, module, line, lines, count, qualifier)
+            if row[4] in shape_kinds:
+                new_shape[str(row[1])].add(("ref", row[2], row[3], row[4], row[5], row[9]))
+        old_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
+        for start in range(0, len(file_paths), _MAX_PARAMS):
+            paths = list(file_paths[start:start + _MAX_PARAMS])
+            marks = ", ".join("?" * len(paths))
+            for path, node, signature in await db.execute_fetchall(
+                    f"SELECT file_path, id, signature FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})",
+                    (project_id, *paths)):
+                old_shape[path].add(("node", node, signature))
+            for path, *rest in await db.execute_fetchall(
+                    f"""SELECT file_path, source_id, name, edge_type, module, qualifier FROM coderag_references
+                         WHERE project_id = ? AND file_path IN ({marks}) AND edge_type IN ('IMPORTS', 'INHERITS', 'BINDS')""",
+                    (project_id, *paths)):
+                old_shape[path].add(("ref", *rest))
+        changed = [path for path in file_paths if old_shape.get(path, set()) != new_shape.get(path, set())]
+        names: set[str] = set()
+        for row in node_rows:
+            if row[2] in changed:
+                names.add(str(row[4]))
+        for start in range(0, len(changed), _MAX_PARAMS):
+            paths = changed[start:start + _MAX_PARAMS]
+            names.update(row[0] for row in await db.execute_fetchall(
+                f"SELECT DISTINCT name FROM code_nodes WHERE project_id = ? AND node_type != 'MODULE' AND file_path IN "
+                f"({', '.join('?' * len(paths))})", (project_id, *paths)))
+        return names
+
     async def _delete_file_rows(
         self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
         keep_nodes: frozenset[str] | set[str] = frozenset(),
@@ -952,7 +991,9 @@ class Store:
                 node_rows.extend(file_nodes)
                 reference_rows.extend(file_references)
             old_names = set()
+            reshaped: set[str] = set()
             if known:
+                reshaped = await self._reshaped_names(db, project_id, sorted(known), node_rows, reference_rows)
                 old_names = await self._delete_file_rows(db, project_id, sorted(known),
                                                          keep_nodes={row[0] for row in node_rows})
             next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
@@ -1035,7 +1076,7 @@ class Store:
             if flag_referrers:
                 # Only a name these files define anew can change what another file's reference means:
                 # definitions that stayed keep their node ids, and edges into them are still valid.
-                ordered = sorted(names - old_names)
+                ordered = sorted((names - old_names) | reshaped)
                 for start in range(0, len(ordered), _MAX_PARAMS):
                     part = ordered[start:start + _MAX_PARAMS]
                     await db.execute(

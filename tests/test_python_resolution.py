@@ -173,3 +173,33 @@ async def test_find_references_lists_guesses_only_when_asked(tmp_path: Path) -> 
     assert [(h.enclosing, h.resolution) for h in sure.references] == [
         ("App.open", "MEMBER"), ("Session.close", "MEMBER")]
     assert ("App.tidy", "GUESS") in [(h.enclosing, h.resolution) for h in with_guesses.references]
+
+
+async def test_an_update_that_changes_only_a_base_class_relinks_the_callers(tmp_path: Path) -> None:
+    project = dict(PROJECT)
+    project["src/pkg/sessions.py"] = '''
+        class BaseSession:
+            def close(self):
+                return None
+
+
+        class Plain:
+            def close(self):
+                return None
+
+
+        class Session(BaseSession):
+            pass
+        '''
+    async with indexed_project(tmp_path, project, "p") as service:
+        assert ("src/pkg/app.py:App.run", "CALLS", "src/pkg/sessions.py:BaseSession.close", "MEMBER") in edges(
+            tmp_path / "vault.db")
+        sessions = tmp_path / "repo" / "src" / "pkg" / "sessions.py"
+        sessions.write_text(sessions.read_text().replace("class Session(BaseSession):", "class Session(Plain):"))
+        await service.update_index("p", background=False)
+    updated = edges(tmp_path / "vault.db")
+    # No name appeared or went: only the base changed, and App.run (in an unchanged file) follows it.
+    assert ("src/pkg/app.py:App.run", "CALLS", "src/pkg/sessions.py:Plain.close", "MEMBER") in updated
+    async with indexed_project(tmp_path / "fresh", project | {"src/pkg/sessions.py": sessions.read_text()}, "p"):
+        pass
+    assert updated == edges(tmp_path / "fresh" / "vault.db")
