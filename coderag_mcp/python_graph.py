@@ -376,7 +376,7 @@ class PythonResolver:
         node = self.nodes[function_id]
         match = _RETURNS.search(node.signature or "")
         returned = normalize_type(match.group(1)) if match else None
-        return self.classes_of(node.file_path, self.qualified[function_id], returned, depth + 1) \
+        return self.held(node.file_path, self.qualified[function_id], returned, depth + 1) \
             if returned and depth < 3 else []
 
     def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:

@@ -33,6 +33,7 @@ BINDS_UNKNOWN = "BINDS_UNKNOWN"
 BINDS = "BINDS"
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
 _WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
 
 
@@ -47,6 +48,10 @@ def normalize_type(text: str) -> str | None:
     parts = [part.strip() for part in text.split("|") if part.strip() not in ("None", "")]
     if len(parts) != 1:
         return None
+    holder = _CLASS_ITSELF.match(parts[0])
+    if holder:  # `type[Request]`: the class itself, as an assignment `x = Request` would say
+        inner = normalize_type(holder.group(1))
+        return "=" + inner if inner and not inner.startswith("=") else None
     text = parts[0].split("[", 1)[0].strip()
     return text if _DOTTED.fullmatch(text) else None
 
