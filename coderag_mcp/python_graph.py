@@ -502,8 +502,14 @@ class PythonResolver:
             return []
         if (ref.qualifier or "").startswith("=") or ref.name == "*":
             return files
-        # `from . import _types`: the submodule when there is one, else the module that holds the name.
-        return [sub for f in files for sub in (self.submodule(f, ref.name) or [f])]
+        # `from . import x` reads the package's `x` first (a name its __init__ defines or imports), then
+        # the submodule x.
+        found = []
+        for f in files:
+            bound = self.members(f, ref.name)[0]
+            modules = [self.module_ids[i] for i in bound if i in self.module_ids]
+            found.extend(modules or ([f] if bound else self.submodule(f, ref.name) or [f]))
+        return sorted(set(found))
 
 
 def resolve_python(resolver: PythonResolver, refs: Sequence[ReferenceRow]) -> list[tuple[ReferenceRow, str, str]]:
