@@ -1,7 +1,9 @@
 """The code graph: resolving references into edges, and ranking nodes by PageRank.
 
-A reference (a call, an import, a base class, a decorator, a type) names something; resolving
-it finds the definition it means, in this order, and records how:
+Python references resolve as Python finds names (python_graph.py: LOCAL, IMPORT, MEMBER, or GUESS
+when the receiver is unknown). Other languages' references resolve here: a reference (a call, an
+import, a base class, a decorator, a type) names something; resolving it finds the definition it
+means, in this order, and records how:
 
 - LOCAL: a definition of that name in the same file (a method of the caller's own class first);
 - IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
@@ -11,6 +13,9 @@ it finds the definition it means, in this order, and records how:
 Imports resolve to files: the module text is turned into path segments (`a.b`, `a/b`, `a::b`,
 `./b`, `..b`) and matched against the project's files without their extensions, then against
 folders (a Go package, a Python package's `__init__`, a JS `index`).
+
+Every edge but a GUESS counts in PageRank (and so in the repo map and search's centrality prior).
+The same tree gives the same edges: candidates are sorted, never taken in the order they arrived.
 
 Only what a change can affect is resolved again: the files a job wrote, and the files that used a
 name those files defined before or after (flagged `linked = 0` as the rows are written, so an

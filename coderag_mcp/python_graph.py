@@ -1,10 +1,8 @@
 """Resolving Python references the way Python finds names, and saying how sure each answer is.
 
 A name is looked up in the scopes Python would use: the enclosing functions, the module, then
-what the module imports (following re-exports through `__init__.py` and `from m import *`).
-Modules are found as Python finds them: relative imports from the file's package, absolute
-imports from the project root or `src/`, then from the folder a script or test would run from;
-a name of the standard library is the standard library unless one of those roots has it.
+what the module imports (following re-exports through `__init__.py` and `from m import *`);
+modules are found as an import statement finds them (python_modules.py).
 
 An attribute call resolves only when its receiver is known (see python_qualifiers.py): `self`
 and `cls` (the method is looked up along the class's MRO), `super()` (the MRO after the class),
@@ -24,44 +22,30 @@ a target.
 from __future__ import annotations
 
 import builtins
-import posixpath
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from .python_modules import PythonModules, is_python
 from .python_qualifiers import normalize_type
 from .store import GraphNode, ReferenceRow, module_node_id
 
-PYTHON_EXTENSIONS = (".py", ".pyi")
-STANDARD_LIBRARY = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
 BUILTIN_NAMES = frozenset(dir(builtins))
-SURE = ("LOCAL", "IMPORT", "MEMBER")
 MAX_GUESSES = 3
 _RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
-_INIT_FILES = ("__init__.py", "__init__.pyi")
 _MAX_DEPTH = 8
 _VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
 
 Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
 
 
-def is_python(path: str) -> bool:
-    return path.endswith(PYTHON_EXTENSIONS)
-
-
-def _strip(path: str) -> str:
-    return path.rsplit(".", 1)[0]
-
-
-class PythonResolver:
+class PythonResolver(PythonModules):
     """Lookups over the project's Python definitions and imports, built once per link run."""
 
     def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
                  project_refs: Iterable[ReferenceRow]) -> None:
         self.project_id = project_id
-        self.files = {f for f in files if is_python(f)}
-        self.packages = {posixpath.dirname(f) for f in self.files if posixpath.basename(f) in _INIT_FILES}
+        super().__init__(files)
         self.nodes: dict[str, GraphNode] = {}
         self.qualified: dict[str, str] = {}
         self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -107,80 +91,12 @@ class PythonResolver:
                         self.stars[ref.file_path].append(ref.module)
                 else:
                     table[ref.qualifier or ref.name].append((ref.module, ref.name))
-        self.by_last_part: dict[str, list[str]] = defaultdict(list)
-        for path in sorted(self.files):
-            stem = _strip(path)
-            last = stem.rsplit("/", 1)[-1]
-            if last == "__init__":
-                stem = posixpath.dirname(path)
-                last = stem.rsplit("/", 1)[-1]
-            self.by_last_part[last].append(path)
-        self._modules: dict[tuple[str, str], list[str] | None] = {}
         self._members: dict[tuple[str, str], Found] = {}
         self._mro: dict[str, tuple[list[str], bool]] = {}
         self._scopes: dict[tuple[str, str], list[str]] = {}
         self._expanding: set[str] = set()
         self._attributes: dict[tuple[str, str], list[str]] = {}
         self._classes: dict[tuple[str, str, str], list[str]] = {}
-
-    # --- modules ---------------------------------------------------------------------------------
-
-    def script_root(self, path: str) -> str:
-        """The folder Python runs this file from: the first one up that is no package."""
-        folder = posixpath.dirname(path)
-        while folder and folder in self.packages:
-            folder = posixpath.dirname(folder)
-        return folder
-
-    def module_files(self, module: str, from_file: str) -> list[str] | None:
-        """The project file an import of `module` in `from_file` finds; None when it is outside."""
-        key = (module, from_file if module.startswith(".") else self.script_root(from_file))
-        if key not in self._modules:
-            self._modules[key] = self._module_files(module, from_file) or None
-        return self._modules[key]
-
-    def _at(self, path: str) -> list[str]:
-        if not path:
-            return [f for f in _INIT_FILES if f in self.files][:1]
-        for candidate in (path + ".py", path + "/__init__.py", path + ".pyi", path + "/__init__.pyi"):
-            if candidate in self.files:
-                return [candidate]
-        return []
-
-    def _module_files(self, module: str, from_file: str) -> list[str]:
-        if module.startswith("."):
-            dots = len(module) - len(module.lstrip("."))
-            base = posixpath.dirname(from_file)
-            for _ in range(dots - 1):
-                base = posixpath.dirname(base)
-            rest = module.lstrip(".").replace(".", "/")
-            return self._at(posixpath.join(base, rest) if rest else base)
-        path = module.replace(".", "/")
-        for root in dict.fromkeys(("", "src", self.script_root(from_file))):
-            found = self._at(posixpath.join(root, path) if root else path)
-            if found:
-                return found
-        if module.split(".", 1)[0] in STANDARD_LIBRARY:
-            return []
-        # A module found only under another folder that is no package (an example app, a fixture):
-        # the nearest one to the importing file.
-        found = []
-        for candidate in self.by_last_part.get(path.rsplit("/", 1)[-1], ()):
-            stem = _strip(candidate)
-            stem = posixpath.dirname(candidate) if stem.endswith("/__init__") or stem == "__init__" else stem
-            if stem.endswith("/" + path) and stem[: -len(path) - 1] not in self.packages:
-                found.append(candidate)
-        if len(found) > 1:
-            folder = posixpath.dirname(from_file)
-            nearness = {f: len(posixpath.commonpath([folder, posixpath.dirname(f)])) if folder else 0 for f in found}
-            best = max(nearness.values())
-            found = [f for f in found if nearness[f] == best]
-        return found
-
-    def submodule(self, package_file: str, name: str) -> list[str]:
-        if posixpath.basename(package_file) not in _INIT_FILES:
-            return []
-        return self._at(posixpath.join(posixpath.dirname(package_file), name))
 
     # --- names -----------------------------------------------------------------------------------
 
