@@ -1,72 +1,124 @@
-"""The command line: `coderag-mcp [serve|index|status|search]`, over the same service as the tools."""
+"""The command line: `coderag-mcp [serve|index|status|search|...]`, over the same service as the tools.
+
+Global options (`--db`, `--json`) are accepted before or after the command. Commands that only
+read never create a database; a project that does not exist is named, with the nearest ones.
+Exit codes: 0 done, 1 the operation failed, 2 bad usage or something named does not exist.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
+import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import anyio
 
 from . import __version__
 from .config import Settings
-from .errors import CoderagError
+from .errors import CoderagError, NotFound
 from .models import ChunkType, JobStatus, JobStatusResponse
-from .service import CodeIndexService, project_id_for
+from .service import CodeIndexService, project_id_for, similar_names
+
+SERVE_HINT = ("coderag-mcp speaks MCP on stdio: an MCP client starts it (e.g. `claude mcp add coderag -- {exe}`; "
+              "Claude Desktop, Cursor and VS Code set-up: see the README). Ctrl-C stops it.")
+
+
+class UsageError(Exception):
+    """Bad usage or a missing database, project or job: exit code 2, the message says what to do."""
+
+
+def _global_options(suppress: bool) -> argparse.ArgumentParser:
+    """`--db` and `--json`, accepted on the main parser and on every command.
+
+    On the commands the defaults are suppressed, so an option given before the command is not
+    overwritten by the command's own default.
+    """
+    options = argparse.ArgumentParser(add_help=False)
+    default: Any = argparse.SUPPRESS if suppress else None
+    options.add_argument("--db", metavar="PATH", default=default,
+                         help="the database (default: $CODERAG_DB, else VLT_DATABASE_URL's path, else ~/.vlt/vault.db)")
+    options.add_argument("--json", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                         help="print the result as JSON")
+    return options
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="coderag-mcp",
+        prog="coderag-mcp", parents=[_global_options(False)],
         description="An MCP server (and command line) that indexes and searches code in vlt's vault.db.",
     )
     parser.add_argument("--version", action="version", version=f"coderag-mcp {__version__}")
-    parser.add_argument("--db", metavar="PATH",
-                        help="the database (default: $CODERAG_DB, else VLT_DATABASE_URL's path, else ~/.vlt/vault.db)")
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    shared = [_global_options(True)]
 
-    serve = commands.add_parser("serve", help="run the MCP server (the default command)")
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, description=help_text, parents=shared)
+
+    serve = command("serve", "run the MCP server on stdio (the default command)")
     serve.add_argument("--transport", choices=("stdio", "streamable-http"), default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="address for streamable-http (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port for streamable-http (default 8000)")
+    serve.add_argument("--no-watch", action="store_true",
+                       help="do not watch indexed folders for changes (also: CODERAG_WATCH=0)")
 
-    index = commands.add_parser("index", help="index a folder in the foreground, with a progress bar")
+    index = command("index", "index a folder in the foreground, with a progress bar")
     index.add_argument("path", help="the folder to index, e.g. a repository root")
     index.add_argument("--project", help="project id (default: the folder's name)")
     index.add_argument("--force", action="store_true", help="rebuild from scratch instead of updating")
-    index.add_argument("--json", action="store_true", help="print the finished job as JSON")
 
-    status = commands.add_parser("status", help="index status and the latest jobs")
+    status = command("status", "index status and the latest jobs")
     status.add_argument("--project", help="one project (default: every project)")
-    status.add_argument("--json", action="store_true")
 
-    search = commands.add_parser("search", help="search a project's code")
+    command("projects", "every project and its index status")
+
+    jobs = command("jobs", "recent indexing jobs, newest first")
+    jobs.add_argument("--project", help="only this project's jobs")
+    jobs.add_argument("--status", choices=[status.value for status in JobStatus])
+    jobs.add_argument("--limit", type=int, default=20)
+
+    cancel = command("cancel", "cancel a pending or running job")
+    cancel.add_argument("job_id", metavar="JOB", help="a job id (coderag-mcp jobs lists them)")
+
+    delete = command("delete", "delete a project's index (the project itself is kept)")
+    delete.add_argument("--project", required=True)
+
+    search = command("search", "search a project's code")
     search.add_argument("query")
     search.add_argument("--project", required=True)
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--language")
     search.add_argument("--path", help="only files under this folder or matching this glob")
     search.add_argument("--kind", choices=[kind.value for kind in ChunkType])
-    search.add_argument("--json", action="store_true")
 
-    symbol = commands.add_parser("symbol", help="where a symbol is defined")
+    symbol = command("symbol", "where a symbol is defined")
     symbol.add_argument("name")
     symbol.add_argument("--project", required=True)
     symbol.add_argument("--kind", choices=("function", "class", "method"))
     symbol.add_argument("--limit", type=int, default=20)
-    symbol.add_argument("--json", action="store_true")
 
-    refs = commands.add_parser("refs", help="who calls, imports or inherits a symbol")
+    refs = command("refs", "who calls, imports or inherits a symbol")
     refs.add_argument("symbol")
     refs.add_argument("--project", required=True)
     refs.add_argument("--limit", type=int, default=50)
     refs.add_argument("--guesses", action="store_true", help="also uses tied by name alone (GUESS)")
-    refs.add_argument("--json", action="store_true")
 
-    repo_map = commands.add_parser("map", help="an outline of the most central files and symbols")
+    read = command("read", "a file's lines or a symbol's definition, with line numbers")
+    read.add_argument("path", nargs="?", help="a file relative to the project's folder")
+    read.add_argument("--project", required=True)
+    read.add_argument("--symbol", help="read this definition whole instead (a name or Class.method)")
+    read.add_argument("--start-line", type=int)
+    read.add_argument("--end-line", type=int)
+    read.add_argument("--max-tokens", type=int, default=4000)
+
+    repo_map = command("map", "an outline of the most central files and symbols")
     repo_map.add_argument("--project", required=True)
     repo_map.add_argument("--path", help="only files under this folder or matching this glob")
     repo_map.add_argument("--max-tokens", type=int, default=2000)
@@ -75,28 +127,101 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(args.db)
     command = args.command or "serve"
-    if command == "serve":
-        from .server import create_server
-
-        server = create_server(settings)
-        if getattr(args, "transport", "stdio") == "streamable-http":
-            server.run("streamable-http", host=args.host, port=args.port)
-        else:
-            server.run("stdio")
-        return 0
     try:
-        return anyio.run(_COMMANDS[command], settings, args)
-    except CoderagError as error:
+        settings = Settings.from_env(args.db)
+    except ValueError as error:  # a malformed environment variable, named in the message
         print(f"error: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
+        return 2
+    try:
+        if command == "serve":
+            return _serve(settings, args)
+        return anyio.run(_COMMANDS[command], settings, args)
+    except BrokenPipeError:
+        # The reader went away (`... | head -1`): what it wanted it has. Point stdout at /dev/null so
+        # the interpreter's final flush does not complain either.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (CoderagError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        if command == "serve":
+            return 130
         print("\ninterrupted; the files indexed so far are kept (run the same command to finish)", file=sys.stderr)
         return 130
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from .server import create_server
+
+    if getattr(args, "no_watch", False):
+        settings = dataclasses.replace(settings, watch=False)
+    server = create_server(settings)
+    if getattr(args, "transport", "stdio") == "streamable-http":
+        server.run("streamable-http", host=args.host, port=args.port)
+        return 0
+    if not sys.stdin.isatty():
+        server.run("stdio")
+        return 0
+    print(SERVE_HINT.format(exe=os.path.abspath(sys.argv[0]) if sys.argv[0] else "coderag-mcp"), file=sys.stderr)
+    signal.signal(signal.SIGINT, _interrupt_then_leave)
+    server.run("stdio")
+    return 0
+
+
+def _interrupt_then_leave(_signum: int, _frame: object) -> None:
+    """Ctrl-C on a terminal: stop the server as usual (running jobs are handed back to the queue), then
+    leave even though a thread still blocks reading the terminal and would wait for the next Enter."""
+    leave = threading.Timer(3.0, os._exit, args=(130,))
+    leave.daemon = True
+    leave.start()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    raise KeyboardInterrupt
+
+
+# --- opening the database and naming things -----------------------------------------------------------
+
+@contextlib.asynccontextmanager
+async def _existing(settings: Settings) -> AsyncIterator[CodeIndexService]:
+    """The service over a database that must already exist: a read never creates one."""
+    if not settings.db_path.is_file():
+        raise UsageError(
+            f"no database at {settings.db_path} (nothing has been indexed there). Index a folder first "
+            "(coderag-mcp index PATH), or point --db or CODERAG_DB at the database you use.")
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        yield service
+
+
+async def _require_project(service: CodeIndexService, project_id: str, *, indexed: bool = True) -> None:
+    """A project that exists (else the nearest names), and with `indexed`, one that has an index."""
+    known = {project.project_id: project for project in (await service.list_projects()).projects}
+    project = known.get(project_id)
+    if project is None:
+        nearest = similar_names(project_id, list(known))
+        hint = (f" Did you mean {' or '.join(repr(name) for name in nearest)}?" if nearest else
+                (f" Projects: {', '.join(sorted(known)[:10])}." if known else ""))
+        raise UsageError(f"no project '{project_id}' in {service.settings.db_path}.{hint} "
+                         "(coderag-mcp projects lists them)")
+    if indexed and project.file_count == 0:
+        status = await service.get_status(project_id)
+        if status.active_job is None:
+            raise UsageError(f"project '{project_id}' has no index yet. Index it: coderag-mcp index PATH "
+                             f"--project {project_id}")
+
+
+def _print_json(model: Any) -> None:
+    print(model.model_dump_json(indent=2))
+
+
+def _job_line(job: JobStatusResponse) -> str:
+    return (f"job {job.job_id} {job.project_id} {job.status.value:9} {job.progress_percent:3d}% "
+            f"{job.files_processed}/{job.files_total} files, created {job.created_at:%Y-%m-%d %H:%M:%S}"
+            + (f" - {job.error_message}" if job.error_message else ""))
 
 
 class ProgressBar:
@@ -129,8 +254,11 @@ class ProgressBar:
             self.stream.flush()
 
 
+# --- the commands -------------------------------------------------------------------------------------
+
 async def _index(settings: Settings, args: argparse.Namespace) -> int:
-    project_id = args.project or project_id_for(args.path)
+    path = os.path.abspath(os.path.expanduser(args.path))  # the service takes absolute paths only
+    project_id = args.project or project_id_for(path)
     async with CodeIndexService.open(settings, run_jobs=False) as service:
         status = await service.get_status(project_id)
         bar = ProgressBar()
@@ -140,14 +268,14 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
                 response = await service.update_index(project_id, background=False, on_progress=bar.update)
             else:
                 print(f"Indexing {args.path} as project '{project_id}' into {settings.db_path}", file=sys.stderr)
-                response = await service.init_index(project_id, args.path, force=args.force, background=False,
+                response = await service.init_index(project_id, path, force=args.force, background=False,
                                                     on_progress=bar.update)
         finally:
             bar.close()
         job = response.job
         assert job is not None
         if args.json:
-            print(job.model_dump_json(indent=2))
+            _print_json(job)
             return 0 if job.status is JobStatus.COMPLETED else 1
         final = await service.get_status(project_id)
         stats = await service.store.get_job_stats(job.job_id)
@@ -163,8 +291,8 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
                 print("left out: " + ", ".join(f"{reason} {count}" for reason, count in sorted(excluded.items())))
             if skipped_count:
                 print(f"skipped {skipped_count} files:")
-                for path, reason in skipped[:10]:
-                    print(f"  {path}: {reason}")
+                for skipped_path, reason in skipped[:10]:
+                    print(f"  {skipped_path}: {reason}")
         if job.status is not JobStatus.COMPLETED:
             print(job.error_message or "", file=sys.stderr)
             return 1
@@ -176,65 +304,121 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _status(settings: Settings, args: argparse.Namespace) -> int:
-    async with CodeIndexService.open(settings, run_jobs=False) as service:
-        if args.project:
-            status = await service.get_status(args.project)
-            jobs = await service.list_jobs(args.project, limit=5)
-            if args.json:
-                print(json.dumps({"status": status.model_dump(mode="json"),
-                                  "jobs": [job.model_dump(mode="json") for job in jobs.jobs]}, indent=2))
-                return 0
-            print(f"{status.project_id}: {status.status.value}, {status.file_count} files, {status.chunk_count} "
-                  f"chunks, {status.symbol_count} symbols; path {status.last_indexed_path or '-'}; last indexed "
-                  f"{status.last_indexed_at.isoformat(timespec='seconds') if status.last_indexed_at else 'never'}")
-            if status.error_message:
-                print(f"  {status.error_message}")
-            for job in jobs.jobs:
-                print(f"  job {job.job_id} {job.status.value:9} {job.progress_percent:3d}% "
-                      f"{job.files_processed}/{job.files_total} files, created {job.created_at:%Y-%m-%d %H:%M:%S}"
-                      + (f" - {job.error_message}" if job.error_message else ""))
-            return 0
-        projects = await service.list_projects()
-        if args.json:
-            print(projects.model_dump_json(indent=2))
-            return 0
-        if not projects.projects:
-            print(f"No projects in {settings.db_path}. Index one: coderag-mcp index PATH")
-        for project in projects.projects:
-            print(f"{project.project_id:24} {project.index_status.value:15} {project.file_count:6} files "
-                  f"{project.chunk_count:8} chunks  {project.last_indexed_path or ''}")
+    if not args.project:
+        return await _projects(settings, args)
+    async with _existing(settings) as service:
+        await _require_project(service, args.project, indexed=False)
+        status = await service.get_status(args.project)
+        jobs = await service.list_jobs(args.project, limit=5)
+    if args.json:
+        print(json.dumps({"status": status.model_dump(mode="json"),
+                          "jobs": [job.model_dump(mode="json") for job in jobs.jobs]}, indent=2))
         return 0
+    print(f"{status.project_id}: {status.status.value}, {status.file_count} files, {status.chunk_count} "
+          f"chunks, {status.symbol_count} symbols; path {status.last_indexed_path or '-'}; last indexed "
+          f"{status.last_indexed_at.isoformat(timespec='seconds') if status.last_indexed_at else 'never'}")
+    if status.error_message:
+        print(f"  {status.error_message}")
+    for job in jobs.jobs:
+        print(f"  {_job_line(job)}")
+    return 0
+
+
+async def _projects(settings: Settings, args: argparse.Namespace) -> int:
+    async with _existing(settings) as service:
+        projects = await service.list_projects()
+    if args.json:
+        _print_json(projects)
+        return 0
+    if not projects.projects:
+        print(f"No projects in {settings.db_path}. Index one: coderag-mcp index PATH")
+    for project in projects.projects:
+        print(f"{project.project_id:24} {project.index_status.value:15} {project.file_count:6} files "
+              f"{project.chunk_count:8} chunks  {project.last_indexed_path or ''}")
+    return 0
+
+
+async def _jobs(settings: Settings, args: argparse.Namespace) -> int:
+    async with _existing(settings) as service:
+        if args.project:
+            await _require_project(service, args.project, indexed=False)
+        jobs = await service.list_jobs(args.project, JobStatus(args.status) if args.status else None, args.limit)
+    if args.json:
+        _print_json(jobs)
+        return 0
+    if not jobs.jobs:
+        print("No jobs" + (f" of project '{args.project}'" if args.project else "")
+              + (f" in state {args.status}" if args.status else "") + ".")
+    for job in jobs.jobs:
+        print(_job_line(job))
+    return 0
+
+
+async def _cancel(settings: Settings, args: argparse.Namespace) -> int:
+    async with _existing(settings) as service:
+        try:
+            await service.get_job(args.job_id)
+        except NotFound:
+            raise UsageError(f"no job '{args.job_id}' in {settings.db_path} (coderag-mcp jobs lists them).") from None
+        job = await service.cancel_job(args.job_id)
+    if args.json:
+        _print_json(job)
+        return 0
+    print(_job_line(job))
+    return 0
+
+
+async def _delete(settings: Settings, args: argparse.Namespace) -> int:
+    async with _existing(settings) as service:
+        await _require_project(service, args.project, indexed=False)
+        result = await service.delete_index(args.project)
+    if args.json:
+        _print_json(result)
+        return 0
+    print(result.message)
+    for table, count in sorted(result.deleted.items()):
+        if count:
+            print(f"  {table}: {count}")
+    if result.cancelled_job_id:
+        print(f"  cancelled job {result.cancelled_job_id}")
+    return 0
 
 
 async def _search(settings: Settings, args: argparse.Namespace) -> int:
-    async with CodeIndexService.open(settings, run_jobs=False) as service:
+    async with _existing(settings) as service:
+        await _require_project(service, args.project)
         result = await service.search_code(
             args.project, args.query, limit=args.limit, language=args.language, path=args.path,
             kind=ChunkType(args.kind) if args.kind else None,
         )
-        if args.json:
-            print(result.model_dump_json(indent=2))
-            return 0
-        if result.note:
-            print(f"({result.note})", file=sys.stderr)
-        for number, hit in enumerate(result.hits, 1):
-            print(f"{number}. {hit.file_path}:{hit.start_line}-{hit.end_line}  {hit.kind.value} {hit.qualified_name}"
-                  f"  score {hit.score:.2f}")
-            if hit.signature:
-                print(f"   {hit.signature}")
-            for line in hit.snippet.splitlines()[:4]:
-                print(f"   | {line}")
+    if args.json:
+        _print_json(result)
         return 0
+    if result.note and result.hits:
+        print(f"({result.note})", file=sys.stderr)
+    if not result.hits:
+        print(f"No code in project '{args.project}' matched '{args.query}'. Try other words, an identifier, "
+              "or fewer filters.")
+    for number, hit in enumerate(result.hits, 1):
+        print(f"{number}. {hit.file_path}:{hit.start_line}-{hit.end_line}  {hit.kind.value} {hit.qualified_name}"
+              f"  score {hit.score:.2f}")
+        if hit.signature:
+            print(f"   {hit.signature}")
+        for line in hit.snippet.splitlines()[:4]:
+            print(f"   | {line}")
+    return 0
 
 
 async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
-    async with CodeIndexService.open(settings, run_jobs=False) as service:
+    async with _existing(settings) as service:
+        await _require_project(service, args.project)
         result = await service.find_symbol(args.project, args.name, kind=args.kind, limit=args.limit)
     if args.json:
-        print(result.model_dump_json(indent=2))
+        _print_json(result)
         return 0
-    if result.note:
-        print(f"({result.note})", file=sys.stderr)
+    if not result.definitions:
+        print(f"No definition of '{args.name}' in project '{args.project}'. Check the spelling, or find the code "
+              f"by words: coderag-mcp search '...' --project {args.project}")
     for hit in result.definitions:
         print(f"{hit.file_path}:{hit.line}  {hit.kind} {hit.qualified_name}  [{hit.match}]")
         if hit.signature:
@@ -245,13 +429,18 @@ async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _refs(settings: Settings, args: argparse.Namespace) -> int:
-    async with CodeIndexService.open(settings, run_jobs=False) as service:
+    async with _existing(settings) as service:
+        await _require_project(service, args.project)
         result = await service.find_references(args.project, args.symbol, limit=args.limit,
                                                include_guesses=args.guesses)
     if args.json:
-        print(result.model_dump_json(indent=2))
+        _print_json(result)
         return 0
-    if result.note:
+    if not result.references:
+        defined = (f"it has {result.definitions} definition{'s' if result.definitions != 1 else ''} but nothing in "
+                   "the project uses it" if result.definitions else "nothing in the project defines or uses it")
+        print(f"No references to '{args.symbol}' in project '{args.project}': {defined}.")
+    elif result.note:
         print(f"({result.note})", file=sys.stderr)
     for hit in result.references:
         where = f" -> {hit.target}" if hit.target else ""
@@ -262,12 +451,34 @@ async def _refs(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _map(settings: Settings, args: argparse.Namespace) -> int:
-    async with CodeIndexService.open(settings, run_jobs=False) as service:
+    async with _existing(settings) as service:
+        await _require_project(service, args.project)
         result = await service.get_repo_map(args.project, path=args.path, max_tokens=args.max_tokens)
+    if args.json:
+        _print_json(result)
+        return 0
     print(result.map_text)
     print(f"({result.symbols_included} of {result.symbols_total} symbols in {result.files_included} files, "
           f"about {result.token_count} tokens)", file=sys.stderr)
     return 0
 
 
-_COMMANDS = {"index": _index, "status": _status, "search": _search, "symbol": _symbol, "refs": _refs, "map": _map}
+async def _read(settings: Settings, args: argparse.Namespace) -> int:
+    async with _existing(settings) as service:
+        await _require_project(service, args.project)
+        result = await service.read_code(args.project, path=args.path, symbol=args.symbol, start_line=args.start_line,
+                                         end_line=args.end_line, max_tokens=args.max_tokens)
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"{result.file_path}:{result.start_line}-{result.end_line} of {result.total_lines}"
+          + (f"  {result.symbol}" if result.symbol else ""), file=sys.stderr)
+    print(result.text)
+    if result.note:
+        print(f"({result.note})", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = {"index": _index, "status": _status, "projects": _projects, "jobs": _jobs, "cancel": _cancel,
+             "delete": _delete, "search": _search, "symbol": _symbol, "refs": _refs, "map": _map,
+             "read": _read}

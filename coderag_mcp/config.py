@@ -40,8 +40,44 @@ class Settings:
     embeddings: EmbeddingConfig | None = None
     # How many times a job is requeued after its process died before it is marked failed.
     max_attempts: int = 3
+    # A batch of files whose reading and parsing takes longer than this (a read stuck on a hung
+    # network mount) is given up: its files are retried one by one, and a file that still does not
+    # finish is skipped with the reason. Normal batches take well under a second.
+    parse_batch_timeout_seconds: float = 60.0
+    # Watch indexed folders while serving and update on change (watch.py). Off unless asked for: the
+    # server's command line turns it on (CODERAG_WATCH=0 or `serve --no-watch` turn it off).
+    watch: bool = False
+    # At most this many projects are watched (the most recently indexed): each watch costs inotify slots.
+    watch_max_projects: int = 20
+    # An update starts once no relevant change came for this long (a branch switch is one job).
+    watch_quiet_seconds: float = 0.5
 
     @classmethod
     def from_env(cls, db_path: Path | str | None = None) -> Settings:
         return cls(db_path=Path(db_path).expanduser() if db_path else default_db_path(),
-                   embeddings=EmbeddingConfig.from_env())
+                   embeddings=EmbeddingConfig.from_env(),
+                   parse_batch_timeout_seconds=_positive_float("CODERAG_PARSE_TIMEOUT_SECONDS", 60.0),
+                   watch=os.environ.get("CODERAG_WATCH", "1").strip().lower() not in ("0", "false", "no", "off"),
+                   watch_max_projects=_positive_int("CODERAG_WATCH_MAX", 20))
+
+
+def _positive_int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name}={text!r} is not a positive whole number; unset it or give one such as {default}.")
+    return int(text)
+
+
+def _positive_float(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e9:
+        raise ValueError(f"{name}={text!r} is not a positive number of seconds; unset it or give one such as 60.")
+    return value

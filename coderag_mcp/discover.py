@@ -1,9 +1,11 @@
 """Discovery: which files under a root are worth indexing.
 
 Rules, in order: never leave the root (symlinks pointing out are skipped, linked folders are not
-followed); skip the folders nobody searches (VCS data, dependencies, virtual environments, caches,
+followed); never open anything but a regular file (a FIFO, socket or device can block a reader for
+ever); skip the folders nobody searches (VCS data, dependencies, virtual environments, caches,
 build output); honour `.gitignore` files at every level and `.git/info/exclude`; never read a
-file that usually holds a secret; keep only languages we parse; skip files over the size cap.
+file that usually holds a secret (by its name, and by its target's name for a symlink); keep only
+languages we parse; skip files over the size cap.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from stat import S_ISREG
 
 import pathspec
 
@@ -67,40 +71,46 @@ def _read_ignore(path: str) -> pathspec.PathSpec | None:
 
 
 def discover(root: str, max_file_bytes: int) -> Discovery:
-    """Walk `root` and return the files to index, sorted by path, with counts of what was left out."""
+    """Walk `root` and return the files to index, sorted by path, with counts of what was left out.
+
+    The walk is iterative (a tree 1,000 folders deep is walked, not a RecursionError); each folder
+    carries the ignore rules of the folders above it.
+    """
     root = os.path.realpath(root)
     found = Discovery(root=root)
-    # (folder relative to root, its ignore rules); a path is matched relative to each folder.
-    ignore_stack: list[tuple[str, pathspec.PathSpec]] = []
-    root_rules = [rules for rules in (_read_ignore(os.path.join(root, ".git", "info", "exclude")),
-                                      _read_ignore(os.path.join(root, ".gitignore"))) if rules]
-
-    def ignored(rel_path: str, is_dir: bool) -> bool:
-        probe = rel_path + "/" if is_dir else rel_path
-        for base, rules in ignore_stack:
-            relative = probe[len(base) + 1:] if base else probe
-            if rules.match_file(relative):
-                return True
-        return False
-
-    for rules in root_rules:
-        ignore_stack.append(("", rules))
-    _walk(root, "", found, ignore_stack, ignored, max_file_bytes)
+    root_rules = tuple(("", rules) for rules in (_read_ignore(os.path.join(root, ".git", "info", "exclude")),
+                                                  _read_ignore(os.path.join(root, ".gitignore"))) if rules)
+    pending: list[tuple[str, tuple[tuple[str, pathspec.PathSpec], ...]]] = [("", root_rules)]
+    while pending:
+        rel_dir, rules = pending.pop()
+        for subdir in reversed(_scan_folder(root, rel_dir, rules, found, max_file_bytes)):
+            pending.append(subdir)
     found.files.sort(key=lambda f: f.rel_path)
     return found
 
 
-def _walk(root, rel_dir, found, ignore_stack, ignored, max_file_bytes) -> None:  # type: ignore[no-untyped-def]
+def _ignored(rules: Sequence[tuple[str, pathspec.PathSpec]], rel_path: str, is_dir: bool) -> bool:
+    """Whether a path is ignored by the rules of the folders above it (each matched relative to its folder)."""
+    probe = rel_path + "/" if is_dir else rel_path
+    for base, spec in rules:
+        relative = probe[len(base) + 1:] if base else probe
+        if spec.match_file(relative):
+            return True
+    return False
+
+
+def _scan_folder(
+    root: str, rel_dir: str, rules: tuple[tuple[str, pathspec.PathSpec], ...], found: Discovery, max_file_bytes: int,
+) -> list[tuple[str, tuple[tuple[str, pathspec.PathSpec], ...]]]:
+    """Add one folder's files to `found`; return its subfolders to walk, each with its ignore rules."""
     abs_dir = os.path.join(root, rel_dir) if rel_dir else root
-    pushed = False
     if rel_dir:
-        rules = _read_ignore(os.path.join(abs_dir, ".gitignore"))
-        if rules is not None:
-            ignore_stack.append((rel_dir, rules))
-            pushed = True
+        own = _read_ignore(os.path.join(abs_dir, ".gitignore"))
+        if own is not None:
+            rules = (*rules, (rel_dir, own))
     try:
-        with os.scandir(abs_dir) as entries:
-            entries = sorted(entries, key=lambda e: e.name)
+        with os.scandir(abs_dir) as scanned:
+            entries = sorted(scanned, key=lambda e: e.name)
     except OSError:
         found.excluded["unreadable folder"] += 1
         entries = []
@@ -115,10 +125,10 @@ def _walk(root, rel_dir, found, ignore_stack, ignored, max_file_bytes) -> None: 
         if is_dir:
             if _is_excluded_dir(entry.name, entry.path):
                 found.excluded["excluded folder"] += 1
-            elif ignored(rel_path, True):
+            elif _ignored(rules, rel_path, True):
                 found.excluded["gitignored"] += 1
             else:
-                subdirs.append(rel_path)
+                subdirs.append((rel_path, rules))
             continue
         if is_link:
             # Linked folders are never followed; a linked file is read only if it stays inside the root.
@@ -129,13 +139,17 @@ def _walk(root, rel_dir, found, ignore_stack, ignored, max_file_bytes) -> None: 
             if os.path.commonpath([target, root]) != root:
                 found.excluded["symlink out of root"] += 1
                 continue
+            # A link's own name says nothing: `settings.py -> .env` holds what .env holds.
+            if is_secret_file(os.path.basename(target)):
+                found.excluded["secret"] += 1
+                continue
         if is_secret_file(entry.name):
             found.excluded["secret"] += 1
             continue
         spec = language_for(entry.name)
         if spec is None:
             continue
-        if ignored(rel_path, False):
+        if _ignored(rules, rel_path, False):
             found.excluded["gitignored"] += 1
             continue
         try:
@@ -143,11 +157,12 @@ def _walk(root, rel_dir, found, ignore_stack, ignored, max_file_bytes) -> None: 
         except OSError:
             found.excluded["unreadable"] += 1
             continue
+        if not S_ISREG(stat.st_mode):
+            # A FIFO, socket or device: opening it can block for ever, and it holds no source.
+            found.excluded["special file"] += 1
+            continue
         if stat.st_size > max_file_bytes:
             found.excluded["too large"] += 1
             continue
         found.files.append(SourceFile(entry.path, rel_path, spec.name, stat.st_size, stat.st_mtime_ns))
-    for subdir in subdirs:
-        _walk(root, subdir, found, ignore_stack, ignored, max_file_bytes)
-    if pushed:
-        ignore_stack.pop()
+    return subdirs

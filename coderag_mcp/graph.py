@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .python_graph import PythonResolver, is_python, resolve_python
+from .faults import kill_point
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 
 # Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
@@ -287,6 +288,7 @@ async def link(store: Store, project_id: str) -> int:
         edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, max(known[2], how, key=lambda kind: (_sureness(kind), kind)),
                       known[3]) if known else (ref.lineno, ref.count, how, ref.file_path)
     await store.replace_edges(project_id, files, edges, every_file=every_file)
+    kill_point("edges")
     # After linking every file, the edges in hand are all there are; otherwise the others are stored.
     # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
     weights = [(source, target, count) for (source, _type, target), (_line, count, how, _file) in edges.items()
@@ -297,4 +299,7 @@ async def link(store: Store, project_id: str) -> int:
     await store.set_centrality(project_id, {node: score for node, score in scores.items()
                                             if before.get(node) is None
                                             or abs(before[node] - score) > 1e-3 * max(score, 1.0)}, len(nodes))
+    kill_point("ranked")
+    # Only now are the files done: a job killed between the edges and here links and ranks them again.
+    await store.mark_linked(project_id, files, every_file=every_file)
     return len(files)

@@ -17,7 +17,7 @@ import sqlite3
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import anyio
 from anyio.abc import TaskGroup
@@ -34,6 +34,10 @@ if sys.version_info < (3, 11):  # pragma: no cover - the backport anyio installs
 logger = logging.getLogger(__name__)
 
 FINISH_ATTEMPTS = 6
+
+class JobGone(LookupError):
+    """The job's row was deleted while it ran (delete_index, or another program)."""
+
 
 JobListener = Callable[[JobRow, bool], Awaitable[None]]
 """Told of a job whenever it changed: (job, True when its status changed, False for progress)."""
@@ -78,6 +82,9 @@ class _Running:
     scope: anyio.CancelScope
     cancel_requested: bool = False
     lease_lost: bool = False
+    # Set when the job's rows were deleted (delete_index): its end records nothing.
+    discarded: bool = False
+    stopped: anyio.Event = field(default_factory=anyio.Event)
 
 
 class JobRunner:
@@ -190,17 +197,28 @@ class JobRunner:
             # The runner itself is stopping (server shutdown): hand the job back to the queue now
             # rather than leave it for recovery to find.
             with anyio.CancelScope(shield=True):
-                if not running.lease_lost and await self.store.requeue_job(
-                    job.id, owner=self.owner,
-                    reason="The server stopped while this job ran; requeued, it resumes where it stopped.",
-                ):
-                    updated = await self.store.get_job(job.id)
-                    if updated is not None:
-                        await self._notify(updated, True)
+                await self._requeue_on_shutdown(running)
             raise
+        except Exception:  # a store error at a job's end must never take the server down with it
+            logger.exception("job %s: its end could not be recorded; recovery will requeue it", job.id)
         finally:
             self._running.pop(job.id, None)
+            running.stopped.set()
             self.wake()
+
+    async def _requeue_on_shutdown(self, running: _Running) -> None:
+        if running.lease_lost or running.discarded:
+            return
+        try:
+            if await self.store.requeue_job(
+                running.job.id, owner=self.owner,
+                reason="The server stopped while this job ran; requeued, it resumes where it stopped.",
+            ):
+                updated = await self.store.get_job(running.job.id)
+                if updated is not None:
+                    await self._notify(updated, True)
+        except sqlite3.Error as error:  # recovery finds the job by its dead pid instead
+            logger.warning("job %s: could not requeue it on shutdown: %s", running.job.id, error)
 
     async def _heartbeat(self, running: _Running) -> None:
         last_sent: tuple[int, int, int] | None = None
@@ -209,20 +227,26 @@ class JobRunner:
             await self._write_progress(running)
             counters = (running.progress.files_total, running.progress.files_processed,
                         running.progress.chunks_created)
-            if counters != last_sent and not running.lease_lost:
+            if counters != last_sent and not running.lease_lost and not running.discarded:
                 last_sent = counters
-                job = await self.store.get_job(running.job.id)
+                try:
+                    job = await self.store.get_job(running.job.id)
+                except sqlite3.Error as error:
+                    logger.warning("job %s: could not read it back: %s", running.job.id, error)
+                    continue
                 if job is not None:
                     await self._notify(job, False)
 
     async def _write_progress(self, running: _Running) -> None:
         progress = running.progress
+        if running.lease_lost or running.discarded:
+            return
         try:
             cancel = await self.store.record_progress(
                 running.job.id, owner=self.owner, files_total=progress.files_total,
                 files_processed=progress.files_processed, chunks_created=progress.chunks_created,
             )
-        except sqlite3.OperationalError as error:
+        except sqlite3.Error as error:
             # A locked or full database: the work itself will hit it too and fail with the reason.
             logger.warning("job %s: could not write progress: %s", running.job.id, error)
             return
@@ -242,17 +266,37 @@ class JobRunner:
             try:
                 await self._finish(running, error)
                 return
+            except JobGone:
+                logger.warning("job %s no longer exists (its index was deleted while it ran); nothing recorded",
+                               running.job.id)
+                return
             except sqlite3.OperationalError as failure:
                 logger.warning("job %s: could not record its end (%s); retrying", running.job.id, failure)
                 await anyio.sleep(min(2.0 ** attempt, 10.0))
+            except sqlite3.Error as failure:  # e.g. a foreign key: the job's rows changed under it
+                if await self._job_gone(running.job.id):
+                    logger.warning("job %s no longer exists (its index was deleted while it ran); nothing "
+                                   "recorded", running.job.id)
+                else:
+                    logger.error("job %s: could not record its end (%s); recovery will requeue it",
+                                 running.job.id, failure)
+                return
         logger.error("job %s: gave up recording its end; recovery will requeue it", running.job.id)
+
+    async def _job_gone(self, job_id: str) -> bool:
+        try:
+            return await self.store.get_job(job_id) is None
+        except sqlite3.Error:
+            return False
 
     async def _finish(self, running: _Running, error: BaseException | None) -> None:
         job_id, progress = running.job.id, running.progress
+        if running.discarded or await self._job_gone(job_id):
+            raise JobGone(job_id)
+        await self._write_progress(running)
         if running.lease_lost:
             logger.warning("job %s was recovered by another process; leaving it to that process", job_id)
             return
-        await self._write_progress(running)
         await self.store.record_job_stats(job_id, skipped=progress.skipped, excluded=progress.excluded)
         has_files = await self.store.has_index_data(running.job.project_id)
         if error is not None:
@@ -276,6 +320,8 @@ class JobRunner:
             finished = await self.store.finish_job(
                 job_id, JobStatus.COMPLETED, index_status=IndexStatus.READY, indexed_path=running.job.target_path,
             )
+        if finished is None:
+            raise JobGone(job_id)
         await self._notify(finished, True)
 
     # --- cancellation and recovery ------------------------------------------------------------------
@@ -292,6 +338,21 @@ class JobRunner:
         elif job.status is JobStatus.CANCELLED:
             await self._notify(job, True)
         return job
+
+    async def stop_for_delete(self, job_id: str, wait_seconds: float) -> None:
+        """Cancel a job of this process whose rows are about to be deleted, and wait until it stopped.
+
+        A job that does not stop in time (a read stuck in the kernel) is marked discarded: when it
+        does stop, it records nothing, and its cancelled scope lets it write no more rows.
+        """
+        running = self._running.get(job_id)
+        if running is None:
+            return
+        running.cancel_requested = True
+        running.scope.cancel()
+        with anyio.move_on_after(wait_seconds):
+            await running.stopped.wait()
+        running.discarded = True
 
     def progress_of(self, job_id: str) -> Progress | None:
         running = self._running.get(job_id)

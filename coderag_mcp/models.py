@@ -92,7 +92,9 @@ class JobStatusResponse(BaseModel):
 
 class InitCodeRAGResponse(BaseModel):
     job_id: str
-    status: str = Field(description="'started' when the job began at once, 'queued' when it waits")
+    status: str = Field(description="'started' when the job began at once, 'queued' when it waits; with "
+                                    "background=false, how the job ended: 'completed' or 'cancelled' (a failed "
+                                    "job is an error)")
     message: str
     resource_uri: str
     job: JobStatusResponse | None = Field(
@@ -208,3 +210,16 @@ class RepoMapResponse(BaseModel):
     files_included: int
     symbols_included: int
     symbols_total: int
+
+
+class CodeReadResponse(BaseModel):
+    project_id: str
+    file_path: str = Field(description="Relative to the project's folder")
+    start_line: int
+    end_line: int = Field(description="The last line returned")
+    total_lines: int = Field(description="Lines in the whole file")
+    text: str = Field(description="The lines, each as its number, a tab, and the line")
+    symbol: str | None = Field(default=None, description="The definition read, when read by symbol")
+    truncated: bool = Field(default=False, description="True when the token budget cut the lines short")
+    next_start_line: int | None = Field(default=None, description="Where to continue when truncated")
+    note: str | None = None

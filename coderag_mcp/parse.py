@@ -14,10 +14,11 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from stat import S_ISREG
 
 from tree_sitter import Node, Tree
 
-from .grammars import get_parser, get_query
+from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
 from .models import ChunkType
@@ -87,6 +88,8 @@ def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) 
 
 def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -> ParseResult:
     source = read_source(source_file.abs_path, max_bytes)
+    if (reason := minified(source)) is not None:
+        raise SkipFile(reason)
     file_hash = hashlib.md5(source).hexdigest()
     stat = os.stat(source_file.abs_path)
     if file_hash == known_hash:
@@ -101,10 +104,6 @@ def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -
 
 def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
     parser = get_parser(spec.grammar)
-    if spec.reset_before_parse:
-        # The Lua grammar shipped with tree-sitter-languages 1.10.2 leaves its scanner's state
-        # uninitialised: a fresh parser misparses (or never returns) until it has parsed something.
-        parser.parse(b'x = ""\n')
     try:
         return parser.parse(source)
     except ValueError as error:  # the parse timed out (see grammars.PARSE_TIMEOUT_MICROS)
@@ -113,16 +112,48 @@ def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
 
 
 def read_source(path: str, max_bytes: int) -> bytes:
+    """At most `max_bytes` of a regular file. O_NONBLOCK: a FIFO or device that took the file's place
+    since discovery is refused at once instead of blocking the reader."""
     try:
-        with open(path, "rb") as handle:
-            source = handle.read(max_bytes + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise SkipFile(f"unreadable: {error.strerror or error}") from error
+    try:
+        if not S_ISREG(os.fstat(descriptor).st_mode):
+            raise SkipFile("not a regular file (a pipe, socket or device)")
+        parts: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            part = os.read(descriptor, min(left, 1 << 20))
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+        source = b"".join(parts)
+    except OSError as error:
+        raise SkipFile(f"unreadable: {error.strerror or error}") from error
+    finally:
+        os.close(descriptor)
     if len(source) > max_bytes:
         raise SkipFile(f"larger than {max_bytes} bytes")
     if b"\0" in source[:_BINARY_PROBE_BYTES]:
         raise SkipFile("binary content")
     return source
+
+
+# Hand-written code averages 30 to 40 characters a line; a bundler's output is one line per file.
+MINIFIED_MIN_BYTES = 8192
+MINIFIED_AVERAGE_LINE = 400
+
+
+def minified(source: bytes) -> str | None:
+    """Why a file is minified or generated output nobody reads (None when it is not)."""
+    if len(source) < MINIFIED_MIN_BYTES:
+        return None
+    average = len(source) // (source.count(b"\n") + 1)
+    if average <= MINIFIED_AVERAGE_LINE:
+        return None
+    return f"minified or generated (lines average {average} characters)"
 
 
 # --- definitions ----------------------------------------------------------------------------------
@@ -176,7 +207,7 @@ def find_definitions(
     seen: set[tuple[int, int]] = set()
     found: list[_Definition] = []
     references: list[tuple[str, Node, str, str | None]] = []
-    for _pattern, captures in query.matches(root):
+    for _pattern, captures in query_matches(query, root):
         name_node = _one(captures.get("name"))
         reference_key = next((key for key in captures if key.startswith("reference.")), None)
         if reference_key is not None:
@@ -273,7 +304,8 @@ def _signature(source: bytes, node: Node) -> str:
         if child.type not in _LEADING_NOISE:
             start = child.start_byte
             break
-    body = node.child_by_field_name("body")
+    body = node.child_by_field_name("body") or next(  # grammars without fields (Kotlin) name the node
+        (child for child in node.named_children if child.type.endswith("_body")), None)
     end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
     for child in node.children:  # a comment between header and body (Ruby) is not header
         if child.type == "comment" and start < child.start_byte < end:
@@ -320,9 +352,12 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
     if spec.doc_style == "body_string":
         body = definition.node.child_by_field_name("body")
         first = body.named_children[0] if body is not None and body.named_children else None
-        if first is not None and first.type == "expression_statement" and first.named_children \
-                and first.named_children[0].type == "string":
-            raw = _text(source, first.named_children[0])
+        # tree-sitter-python 0.25 puts the string straight in the body; older versions wrapped it
+        # in an expression_statement.
+        if first is not None and first.type == "expression_statement" and first.named_children:
+            first = first.named_children[0]
+        if first is not None and first.type == "string":
+            raw = _text(source, first)
             try:
                 value = ast.literal_eval(raw)
             except (ValueError, SyntaxError):

@@ -21,6 +21,7 @@ import anyio.to_thread
 from .config import Settings
 from .discover import Discovery, discover
 from .errors import CoderagError, InvalidArgument
+from .faults import kill_point
 from .graph import link
 from .languages import supported_languages_text
 from .parse import ParseResult, Skipped, SourceFile, Unchanged, parse_batch
@@ -125,6 +126,7 @@ async def run_index(
     """Bring the project's index up to date with `target_path`. Raises CoderagError on failure."""
     root = check_target(target_path)
     found: Discovery = await anyio.to_thread.run_sync(discover, root, settings.max_file_bytes)
+    kill_point("discovered")
     progress.excluded = dict(found.excluded)
     if not found.files:
         raise NothingToIndex(
@@ -171,14 +173,17 @@ async def _parse_and_write(
     async def parse_worker(results: anyio.abc.ObjectSendStream[list[ParseResult]]) -> None:
         async with results:
             for batch in pending:  # a shared iterator: each worker takes the next batch
-                await results.send(await _parse(batch, settings.max_file_bytes, use_processes, limiter))
+                await results.send(await _parse_bounded(batch, settings, use_processes, limiter))
 
+    if use_processes:
+        await _start_workers(workers, limiter)
     async with anyio.create_task_group() as tg:
         async with send:
             for _ in range(workers):
                 tg.start_soon(parse_worker, send.clone())
         async with receive:
             async for results in receive:
+                kill_point("parsed")
                 # Take whatever else is ready too: fewer, larger transactions while parsing runs ahead.
                 while len(results) < WRITE_MAX_FILES:
                     try:
@@ -188,11 +193,47 @@ async def _parse_and_write(
                 await _write(store, project_id, job_id, results, progress)
 
 
+async def _parse_bounded(
+    batch: list[tuple[SourceFile, str | None]], settings: Settings, use_processes: bool,
+    limiter: anyio.CapacityLimiter,
+) -> list[ParseResult]:
+    """Parse a batch within `parse_batch_timeout_seconds`; past it, each file gets the bound on its own and
+    a file that still does not finish is skipped. A worker process past the bound is killed; a thread
+    (small trees) is abandoned, so neither cancel nor the job waits for it."""
+    bound = settings.parse_batch_timeout_seconds
+    with anyio.move_on_after(bound):
+        return await _parse(batch, settings.max_file_bytes, use_processes, limiter)
+    if len(batch) == 1:
+        return [Skipped(batch[0][0].rel_path, f"reading and parsing took longer than {bound:g} s (a read that "
+                        "blocks, e.g. on a network mount, or a file the grammar is stuck on)")]
+    results: list[ParseResult] = []
+    for item in batch:
+        results.extend(await _parse_bounded([item], settings, use_processes, limiter))
+    return results
+
+
+def _ready() -> bool:
+    return True
+
+
+async def _start_workers(count: int, limiter: anyio.CapacityLimiter) -> None:
+    """Start the worker processes where a cancellation cannot reach them: anyio (4.16) leaves a worker
+    whose start-up is cancelled running, its pipes open; a started worker is reused, and cancels cleanly."""
+    with anyio.CancelScope(shield=True):
+        async with anyio.create_task_group() as tg:
+            for _ in range(count):  # at once, so each call starts a worker of its own
+                tg.start_soon(_run_in_worker, limiter)
+
+
+async def _run_in_worker(limiter: anyio.CapacityLimiter) -> None:
+    await anyio.to_process.run_sync(_ready, limiter=limiter)
+
+
 async def _parse(
     batch: list[tuple[SourceFile, str | None]], max_bytes: int, use_processes: bool, limiter: anyio.CapacityLimiter
 ) -> list[ParseResult]:
     if not use_processes:
-        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter)
+        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter, abandon_on_cancel=True)
     try:
         return await anyio.to_process.run_sync(parse_batch, batch, max_bytes, cancellable=True, limiter=limiter)
     except anyio.BrokenWorkerProcess:
@@ -225,6 +266,7 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
             await store.touch_files(project_id, job_id, unchanged)
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
+    kill_point("written")
     progress.skipped.extend((r.rel_path, r.reason) for r in results if isinstance(r, Skipped))
     progress.chunks_created += sum(len(record.chunks) for record in records)
     progress.files_processed += len(results)

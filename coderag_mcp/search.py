@@ -158,10 +158,29 @@ def matched_signals(hit: ChunkHit, terms: list[str], typed: dict[str, str]) -> l
     return signals
 
 
+# A snippet is a glance, not the file: lines are cut around the match, the whole is capped.
+SNIPPET_MAX_LINE = 240
+SNIPPET_MAX_CHARS = 1200
+
+
 def snippet_for(body: str, terms: list[str], context: int = 2, max_lines: int = 8) -> str:
-    """A few lines of the chunk around its first line that mentions a query term."""
+    """A few lines of the chunk around its first line that mentions a query term, each at most
+    SNIPPET_MAX_LINE characters (a window around the match on a very long line)."""
     lines = body.splitlines()
     bare = [term.replace("_", "") for term in terms]
     first = next((i for i, line in enumerate(lines) if any(t in _squashed(line) for t in bare)), 0)
     start = max(0, first - context)
-    return "\n".join(lines[start:start + max_lines])
+    shown = [_clip(line, bare if number == first else []) for number, line in enumerate(lines[start:start + max_lines],
+                                                                                         start)]
+    return "\n".join(shown)[:SNIPPET_MAX_CHARS]
+
+
+def _clip(line: str, bare_terms: list[str]) -> str:
+    if len(line) <= SNIPPET_MAX_LINE:
+        return line
+    lowered = line.lower()
+    found = [position for term in bare_terms if term and (position := lowered.find(term)) >= 0]
+    at = min(found) if found else 0
+    begin = max(0, min(at - SNIPPET_MAX_LINE // 3, len(line) - SNIPPET_MAX_LINE))
+    window = line[begin:begin + SNIPPET_MAX_LINE]
+    return ("…" if begin else "") + window + ("…" if begin + SNIPPET_MAX_LINE < len(line) else "")

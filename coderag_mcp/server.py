@@ -11,17 +11,21 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable
 from typing import Annotated, Any, Literal, TypeVar
 
+import anyio
+
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
-from mcp_types import ToolAnnotations
+from mcp.server.mcpserver.resolve import ListRoots, Resolve
+from mcp_types import ListRootsResult, ToolAnnotations
 from pydantic import Field
 
-from . import __version__
+from . import __version__, prompts
 from .config import Settings
 from .errors import CoderagError
 from .models import (
     ChunkType,
     CodeRAGStatusResponse,
+    CodeReadResponse,
     DeleteIndexResponse,
     InitCodeRAGResponse,
     JobList,
@@ -33,8 +37,9 @@ from .models import (
     SearchResponse,
     SymbolResponse,
 )
-from .service import CodeIndexService
+from .service import CodeIndexService, folder_from_roots, project_id_for
 from .subscriptions import ResourceSubscriptions
+from .watch import ProjectWatcher
 
 T = TypeVar("T")
 
@@ -43,7 +48,9 @@ Builds and searches a code index of a repository, kept in the vlt vault database
 Typical loop: init_index(project_id, target_path) returns a job at once; follow it with get_job
 or by subscribing to its resource_uri; when get_status says 'ready', search with search_code.
 update_index refreshes only what changed; cancel_job stops a job; delete_index removes an index.
-Searching works while an index is being built, over the files indexed so far."""
+Searching works while an index is being built, over the files indexed so far.
+read_code reads a file's lines or a symbol's whole definition from the indexed folder."""
+WATCHING = "\nThis server watches indexed folders: edits reach the index within seconds, without update_index."
 
 READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
 
@@ -82,17 +89,21 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         if holder.service is not None:
             yield holder
             return
-        async with CodeIndexService.open(settings) as service:
+        async with CodeIndexService.open(settings) as service, anyio.create_task_group() as watching:
             stop_listening = service.add_listener(subscriptions.resource_updated)
             holder.service = service
+            if settings.watch:
+                await watching.start(ProjectWatcher(service).run)
             try:
                 yield holder
             finally:
+                watching.cancel_scope.cancel()
                 holder.service = None
                 stop_listening()
 
     server: MCPServer[Any] = MCPServer(
-        "coderag-mcp", version=__version__, instructions=INSTRUCTIONS, lifespan=lifespan,
+        "coderag-mcp", version=__version__, instructions=INSTRUCTIONS + (WATCHING if settings.watch else ""),
+        lifespan=lifespan,
         subscriptions=subscriptions.bus,
     )
     subscriptions.install_legacy_handlers(server)
@@ -107,9 +118,11 @@ def create_server(settings: Settings) -> MCPServer[Any]:
                           openWorldHint=False))
     async def init_index(
         project_id: ProjectId,
-        target_path: Annotated[str, Field(description="Absolute path of the folder to index, usually the "
-                                                      "repository root")],
         ctx: Context,
+        client_roots: Annotated[ListRootsResult | None, Resolve(_roots_when_no_path)],
+        target_path: Annotated[str | None, Field(description="Absolute path of the folder to index, usually the "
+                                                             "repository root. May be left out when the client "
+                                                             "shares exactly one folder (MCP roots)")] = None,
         force: Annotated[bool, Field(description="Rebuild even if the project already has an index")] = False,
         background: Background = True,
         priority: Annotated[int, Field(description="Higher runs first when jobs wait in the queue")] = 0,
@@ -117,6 +130,12 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         """Index a folder's code for a project (created if new). Returns a job at once: follow it with get_job or
         its resource_uri. Refuses a project that already has an index unless force=true (or use update_index).
         A second call while the project's job is pending or running returns that job."""
+        if target_path is None:
+            roots = [str(root.uri) for root in client_roots.roots] if client_roots is not None else []
+            try:
+                target_path = folder_from_roots(roots)
+            except CoderagError as error:
+                raise ToolError(str(error)) from error
         return await _call(holder.get().init_index(
             project_id, target_path, force=force, background=background, priority=priority,
             on_progress=_progress_reporter(ctx),
@@ -229,6 +248,45 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         the call, import and inheritance graph), sized to max_tokens: a first look at an unknown codebase."""
         return await _call(holder.get().get_repo_map(project_id, path=path, max_tokens=max_tokens))
 
+    @tool(READ_ONLY)
+    async def read_code(
+        project_id: ProjectId,
+        path: Annotated[str | None, Field(description="A file relative to the project's folder, as search_code and "
+                                                      "find_symbol give it (e.g. src/app.py)")] = None,
+        symbol: Annotated[str | None, Field(description="Read this definition whole instead: a name (parse_config) "
+                                                        "or a qualified name (Config.parse_config)")] = None,
+        start_line: Annotated[int | None, Field(description="First line to read (with path; default 1)")] = None,
+        end_line: Annotated[int | None, Field(description="Last line to read (with path; default the end)")] = None,
+        max_tokens: Annotated[int, Field(description="Size budget in tokens (about 4 characters each, 50-50000); a "
+                                                     "longer read is cut and says where to continue")] = 4000,
+    ) -> CodeReadResponse:
+        """Read source from the project's indexed folder: a file's lines (path, optionally start_line/end_line) or a
+        symbol's whole definition (symbol), numbered. Never leaves the folder and never serves secret files
+        (.env, keys). A read over max_tokens is cut, with next_start_line to continue from."""
+        return await _call(holder.get().read_code(project_id, path=path, symbol=symbol, start_line=start_line,
+                                                  end_line=end_line, max_tokens=max_tokens))
+
+    # --- prompts ------------------------------------------------------------------------------------
+
+    @server.prompt(title="Onboard a repository",
+                   description="Index a repository, follow the job, then give its map and main entry points")
+    async def onboard_repository(
+        path: Annotated[str | None, Field(description="Absolute path of the repository (default: the folder your "
+                                                      "client shares)")] = None,
+        project_id: Annotated[str | None, Field(description="Project id (default: the folder's name)")] = None,
+    ) -> str:
+        project = project_id or (project_id_for(path) if path else "project")
+        return prompts.onboarding(project, path, await _status_or_none(holder, project))
+
+    @server.prompt(title="Find where something is implemented",
+                   description="search_code, then find_symbol, find_references and read_code, to the code that "
+                               "does the work")
+    async def find_implementation(
+        project_id: Annotated[str, Field(description="The indexed project")],
+        what: Annotated[str, Field(description="What to find, in plain words (e.g. 'how redirects are followed')")],
+    ) -> str:
+        return prompts.find_implementation(project_id, what, await _status_or_none(holder, project_id))
+
     # --- resources ----------------------------------------------------------------------------------
 
     @server.resource("coderag://projects", mime_type="application/json",
@@ -254,6 +312,22 @@ async def _resource(operation: Awaitable[T]) -> T:
         return await operation
     except CoderagError as error:  # an unknown job or a malformed project id: the resource does not exist
         raise ResourceNotFoundError(str(error)) from error
+
+
+async def _status_or_none(holder: _ServiceHolder, project_id: str) -> CodeRAGStatusResponse | None:
+    """The project's index status for a prompt's text; None when it cannot be known (a bad id)."""
+    try:
+        return await holder.get().get_status(project_id)
+    except (CoderagError, ToolError):
+        return None
+
+
+def _roots_when_no_path(target_path: str | None, ctx: Context) -> ListRoots | None:
+    """Ask the client for its roots only when init_index got no target_path and the client has roots."""
+    capabilities = ctx.client_capabilities
+    if target_path is None and capabilities is not None and capabilities.roots is not None:
+        return ListRoots()
+    return None
 
 
 def _progress_reporter(ctx: Context) -> Any:

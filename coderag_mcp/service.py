@@ -7,10 +7,12 @@ return the API models and raise `CoderagError` subclasses whose text says what t
 from __future__ import annotations
 
 import contextlib
+import difflib
 import fnmatch
 import logging
 import os
 import re
+import urllib.parse
 from dataclasses import replace
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -23,6 +25,7 @@ from .jobs import JobRunner
 from .models import (
     ChunkType,
     CodeRAGStatusResponse,
+    CodeReadResponse,
     DeleteIndexResponse,
     IndexStatus,
     InitCodeRAGResponse,
@@ -44,6 +47,7 @@ from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fill_embeddi
 from .graph import UNSURE, module_refers_to
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
+from .source import read_lines, resolve_inside
 from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
 from .terms import query_terms, typed_words
 from .staleness import StalenessMonitor
@@ -74,6 +78,36 @@ def project_id_for(path: str) -> str:
     name = os.path.basename(os.path.realpath(os.path.expanduser(path))) or "root"
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-._") or "project"
     return slug[:128]
+
+
+def similar_names(name: str, known: list[str], limit: int = 3) -> list[str]:
+    """The known names nearest to a mistyped one (case aside), for a "did you mean"."""
+    by_lower = {item.lower(): item for item in known}
+    if name.lower() in by_lower:
+        return [by_lower[name.lower()]]
+    return [by_lower[item] for item in difflib.get_close_matches(name.lower(), list(by_lower), n=limit, cutoff=0.6)]
+
+
+def check_absolute(target_path: str) -> str:
+    """Relative paths are refused: the server's working folder is not the caller's."""
+    if not os.path.isabs(os.path.expanduser(target_path)):
+        raise InvalidArgument(
+            f"target_path '{target_path}' is relative, and this server's working folder is not yours. Pass the "
+            "absolute path of the folder to index, such as /home/me/src/project.")
+    return target_path
+
+
+def folder_from_roots(root_uris: list[str]) -> str:
+    """The folder to index when the caller gave none: the client's one root (MCP roots)."""
+    folders = [urllib.parse.unquote(urllib.parse.urlsplit(uri).path) for uri in root_uris
+               if uri.startswith("file://")]
+    if len(folders) == 1:
+        return folders[0]
+    if not folders:
+        raise InvalidArgument("target_path is missing and the client shares no folder (no file:// roots). Pass "
+                              "the absolute path of the folder to index as target_path.")
+    raise InvalidArgument(f"target_path is missing and the client shares {len(folders)} folders: "
+                          f"{', '.join(folders)}. Pass the one to index as target_path.")
 
 
 def check_project_id(project_id: str) -> str:
@@ -191,7 +225,7 @@ class CodeIndexService:
         on_progress: ProgressCallback | None = None,
     ) -> InitCodeRAGResponse:
         check_project_id(project_id)
-        root = check_target(target_path)
+        root = check_target(check_absolute(target_path))
         active = await self.store.active_job(project_id)
         # An index another program built or changed is taken over without force.
         if active is None and not force and await self.store.index_origin(project_id) == "ours":
@@ -253,7 +287,8 @@ class CodeIndexService:
             raise IndexingFailed(finished.error_message or "The indexing job failed.")
         summary = (f"Job {finished.status.value}: {finished.files_processed} of {finished.files_total} files, "
                    f"{finished.chunks_created} chunks written in {finished.duration_seconds or 0:.1f} s.")
-        return InitCodeRAGResponse(job_id=job.id, status="started" if started else "queued",
+        # The job has ended: say how, not how it began.
+        return InitCodeRAGResponse(job_id=job.id, status=finished.status.value,
                                    message=f"{message} {summary}", resource_uri=job_uri(job.id), job=finished)
 
     async def wait_for_job(self, job_id: str, on_progress: ProgressCallback | None = None) -> JobStatusResponse:
@@ -316,6 +351,8 @@ class CodeIndexService:
         if active is not None:
             cancelled = active.id
             await self.runner.cancel(active.id)
+            # A job of this process: wait until its task ended, or mark it so its end records nothing.
+            await self.runner.stop_for_delete(active.id, STOP_WAIT_SECONDS)
             with anyio.move_on_after(STOP_WAIT_SECONDS):
                 while (job := await self.store.get_job(active.id)) is not None and job.status.is_active:
                     await anyio.sleep(0.05)
@@ -595,6 +632,66 @@ class CodeIndexService:
                                                          else []),
             ) for hit in hits],
         )
+
+    async def read_code(
+        self, project_id: str, *, path: str | None = None, symbol: str | None = None, start_line: int | None = None,
+        end_line: int | None = None, max_tokens: int = 4000,
+    ) -> CodeReadResponse:
+        """A file's lines or a symbol's definition, from the project's folder only, within a token budget."""
+        check_project_id(project_id)
+        if not 50 <= max_tokens <= 50_000:
+            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        if not path and not symbol:
+            raise InvalidArgument("Pass path (a file relative to the project's folder) or symbol (a name such as "
+                                  "Config.parse), as search_code and find_symbol give them.")
+        index = await self.store.get_index(project_id)
+        active = await self.store.active_job(project_id)
+        root = (index.last_indexed_path if index else None) or (active.target_path if active else None)
+        if root is None:
+            raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
+                           "repository's path first.")
+        found = None
+        if symbol:
+            if start_line is not None or end_line is not None:
+                raise InvalidArgument("start_line and end_line go with path, not symbol: a symbol is read whole "
+                                      "(a truncated read says which lines to ask for next).")
+            found = await self._definition(project_id, symbol.strip(), path)
+            path, start_line, end_line = found[0], found[1], found[2]
+        assert path is not None
+        real, relative = resolve_inside(root, path, project_id)
+        lines = read_lines(real, relative, start_line, end_line, max_tokens)
+        notes = [found[3]] if found and found[3] else []
+        next_start = None
+        if lines.truncated:
+            next_start = lines.end_line + 1
+            last = min(end_line, lines.total_lines) if end_line else lines.total_lines
+            notes.append(f"Cut at line {lines.end_line} of {last} to fit max_tokens={max_tokens}: call read_code with "
+                         f"path='{relative}', start_line={next_start}, end_line={last} for the rest, or a larger "
+                         "max_tokens.")
+        return CodeReadResponse(
+            project_id=project_id, file_path=relative, start_line=lines.start_line, end_line=lines.end_line,
+            total_lines=lines.total_lines, text=lines.text, symbol=found[4] if found else None,
+            truncated=lines.truncated, next_start_line=next_start, note=" ".join(notes) or None,
+        )
+
+    async def _definition(self, project_id: str, symbol: str, path: str | None) -> tuple[str, int, int, str | None, str]:
+        """(file, first line, last line, a note when several match, qualified name) of a symbol's definition."""
+        if not symbol:
+            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
+        rows = [row for row in await self.store.find_definitions(project_id, symbol, None, 50)
+                if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
+        if not rows:
+            raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
+                           f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
+        row = rows[0]
+        span = await self.store.definition_span(project_id, row["file_path"], row["qualified"])
+        first, last = span if span else (row["lineno"], row["end_lineno"] or row["lineno"])
+        note = None
+        if len(rows) > 1:
+            others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6])
+            note = (f"{len(rows)} definitions match '{symbol}'; this is {row['file_path']}:{row['lineno']}. Others: "
+                    f"{others}. Pass path, or a qualified name, to choose.")
+        return row["file_path"], first, last, note, row["qualified"]
 
 
 async def _require_index(store: Store, project_id: str) -> None:

@@ -694,11 +694,16 @@ class Store:
         index_status: IndexStatus,
         index_error: str | None = None,
         indexed_path: str | None = None,
-    ) -> JobRow:
-        """End a job (and its lease) and move the project's index to `index_status`, atomically."""
+    ) -> JobRow | None:
+        """End a job (and its lease) and move the project's index to `index_status`, atomically.
+
+        None when the job's row is gone (its index was deleted while it ran): nothing is written."""
         assert not status.is_active
         async with self.transaction() as db:
-            job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,)))[0])
+            rows = list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,)))
+            if not rows:
+                return None
+            job = _job(rows[0])
             completed = later_than(job.started_at or job.created_at, utcnow())
             await db.execute(
                 """UPDATE coderag_index_jobs SET status = ?, completed_at = ?, error_message = ? WHERE id = ?""",
@@ -710,9 +715,7 @@ class Store:
                 indexed_at=completed if index_status is IndexStatus.READY else None,
             )
             await _record_job_end(db, job.project_id)
-        finished = await self.get_job(job_id)
-        assert finished is not None
-        return finished
+        return await self.get_job(job_id)
 
     async def record_job_stats(
         self, job_id: str, *, skipped: Sequence[tuple[str, str]], excluded: dict[str, int]
@@ -979,6 +982,7 @@ class Store:
         term_rows: list[tuple[object, ...]] = []
         names: set[str] = set()  # defined by these files now
         async with self.transaction() as db:
+            await _require_running_job(db, job_id)
             paths = [record.file_path for record in files]
             known = set()
             for start in range(0, len(paths), _MAX_PARAMS):
@@ -1093,6 +1097,7 @@ class Store:
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
         """Record new stat data (path, size, mtime_ns) of files whose content did not change."""
         async with self.transaction() as db:
+            await _require_running_job(db, job_id)
             await db.executemany(
                 "UPDATE coderag_files SET size = ?, mtime_ns = ?, job_id = ? WHERE project_id = ? AND file_path = ?",
                 [(size, mtime_ns, job_id, project_id, path) for path, size, mtime_ns in stats],
@@ -1147,7 +1152,7 @@ class Store:
         *,
         every_file: bool,
     ) -> None:
-        """Replace the edges whose sources lie in these files, and mark the files linked.
+        """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking).
 
         `edges` maps (source id, edge type, target id) to (first line, count, resolution, source file).
         """
@@ -1155,7 +1160,6 @@ class Store:
             if every_file:
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
                 await db.execute("DELETE FROM coderag_edge_resolutions WHERE project_id = ?", (project_id,))
-                await db.execute("UPDATE coderag_files SET linked = 1 WHERE project_id = ?", (project_id,))
             for start in range(0, 0 if every_file else len(file_paths), _MAX_PARAMS):
                 part = list(file_paths[start:start + _MAX_PARAMS])
                 marks = ", ".join("?" * len(part))
@@ -1165,9 +1169,6 @@ class Store:
                     (project_id, *part))
                 await db.execute(
                     f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
-                    (project_id, *part))
-                await db.execute(
-                    f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN ({marks})",
                     (project_id, *part))
             rows, resolutions = [], []
             for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
@@ -1180,6 +1181,18 @@ class Store:
             await db.executemany(
                 """INSERT INTO coderag_edge_resolutions (edge_id, project_id, source_file, resolution)
                    VALUES (?, ?, ?, ?)""", resolutions)
+
+    async def mark_linked(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> None:
+        """The files' edges and the ranking over them are written: a job killed before this links them again."""
+        async with self.transaction() as db:
+            if every_file:
+                await db.execute("UPDATE coderag_files SET linked = 1 WHERE project_id = ?", (project_id,))
+                return
+            for start in range(0, len(file_paths), _MAX_PARAMS):
+                part = list(file_paths[start:start + _MAX_PARAMS])
+                await db.execute(
+                    f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN "
+                    f"({', '.join('?' * len(part))})", (project_id, *part))
 
     async def edge_weights(self, project_id: str, *, exclude: Sequence[str] = ()) -> list[tuple[str, str, int]]:
         """(source, target, count) of the project's edges, without those resolved in one of the `exclude` ways."""
@@ -1232,6 +1245,14 @@ class Store:
             {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit,
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%"},
         )
+
+    async def definition_span(self, project_id: str, file_path: str, qualified_name: str) -> tuple[int, int] | None:
+        """First and last line of a definition's chunks (decorators and doc comments included)."""
+        row = await self._fetchone(
+            """SELECT min(lineno), max(end_lineno) FROM code_chunks
+                WHERE project_id = ? AND file_path = ? AND qualified_name = ?""",
+            (project_id, file_path, qualified_name))
+        return (row[0], row[1]) if row and row[0] is not None else None
 
     async def nodes_named(self, project_id: str, name: str) -> list[GraphNode]:
         """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`)."""
@@ -1559,6 +1580,17 @@ async def _delete_orphans(db: aiosqlite.Connection) -> None:
     await db.execute("DELETE FROM code_chunk_fts WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
     await db.execute("DELETE FROM coderag_chunk_fts_rows WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
     await db.execute("DELETE FROM coderag_chunk_terms WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)")
+
+
+class JobNotRunning(LookupError):
+    """A job's write found its job gone or ended (deleted, or taken back by another process)."""
+
+
+async def _require_running_job(db: aiosqlite.Connection, job_id: str) -> None:
+    """Inside a write transaction: the job must still be running, or it writes nothing more."""
+    rows = await db.execute_fetchall("SELECT status FROM coderag_index_jobs WHERE id = ?", (job_id,))
+    if not rows or list(rows)[0][0] != "RUNNING":
+        raise JobNotRunning(job_id)
 
 
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import signal
 import subprocess
 from pathlib import Path
 
-from .conftest import cli_command, subprocess_env
+from .conftest import cli_command, subprocess_env, write_large_tree
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -49,7 +52,7 @@ def test_errors_exit_non_zero_with_advice(tmp_path: Path) -> None:
     nothing = run("--db", str(db), "index", str(empty))
     assert nothing.returncode == 1 and "No supported files found" in nothing.stderr
     search = run("--db", str(db), "search", "x", "--project", "ghost")
-    assert search.returncode == 1 and "init_index" in search.stderr
+    assert search.returncode == 2 and "no project 'ghost'" in search.stderr and "init_index" not in search.stderr
 
 
 def test_the_database_defaults_to_the_environment(tmp_path: Path, sample_repo: Path) -> None:
@@ -61,7 +64,11 @@ def test_the_database_defaults_to_the_environment(tmp_path: Path, sample_repo: P
     assert (tmp_path / "from-vlt.db").exists()
     env["CODERAG_DB"] = str(tmp_path / "explicit.db")
     result = subprocess.run(cli_command("status"), capture_output=True, text=True, env=env, timeout=120)
-    assert "No projects" in result.stdout and (tmp_path / "explicit.db").exists()
+    assert result.returncode == 2 and str(tmp_path / "explicit.db") in result.stderr
+    assert not (tmp_path / "explicit.db").exists()  # a read never creates a database
+    result = subprocess.run(cli_command("status", "--project", "envtest"), capture_output=True, text=True,
+                            env={**env, "CODERAG_DB": str(tmp_path / "from-vlt.db")}, timeout=120)
+    assert result.returncode == 0 and result.stdout.startswith("envtest: ready")
 
 
 def test_symbol_refs_and_map_commands(tmp_path: Path, sample_repo: Path) -> None:
@@ -74,3 +81,112 @@ def test_symbol_refs_and_map_commands(tmp_path: Path, sample_repo: Path) -> None
                                    "app/config.py:ConfigLoader.parse_config")
     repo_map = run("--db", str(db), "map", "--project", "sample", "--max-tokens", "300")
     assert "app/config.py:" in repo_map.stdout and "symbols in" in repo_map.stderr
+
+
+def test_global_options_go_before_or_after_the_command(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    assert run("index", str(sample_repo), "--db", str(db), "--json").returncode == 0
+    before = json.loads(run("--db", str(db), "--json", "status", "--project", "sample").stdout)
+    after = json.loads(run("status", "--project", "sample", "--json", "--db", str(db)).stdout)
+    assert before["status"]["file_count"] == after["status"]["file_count"] == 6
+
+
+def test_read_commands_never_create_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "vault.db"
+    for command in (["status"], ["projects"], ["jobs"], ["search", "x", "--project", "p"],
+                    ["symbol", "x", "--project", "p"], ["refs", "x", "--project", "p"], ["map", "--project", "p"],
+                    ["delete", "--project", "p"], ["cancel", "some-job"]):
+        result = run(*command, "--db", str(missing))
+        assert result.returncode == 2, command
+        assert f"no database at {missing}" in result.stderr and "coderag-mcp index" in result.stderr
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_a_mistyped_project_gets_the_nearest_names_in_command_line_words(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    assert run("--db", str(db), "index", str(sample_repo)).returncode == 0
+    for command in (["search", "x"], ["symbol", "x"], ["refs", "x"], ["map"], ["status"], ["delete"]):
+        result = run("--db", str(db), *command, "--project", "sampel")
+        assert result.returncode == 2, command
+        assert "no project 'sampel'" in result.stderr and "Did you mean 'sample'?" in result.stderr, result.stderr
+        assert "init_index" not in result.stderr
+    far = run("--db", str(db), "search", "x", "--project", "zzz")
+    assert far.returncode == 2 and "Did you mean" not in far.stderr and "Projects: sample" in far.stderr
+
+
+def test_projects_jobs_cancel_and_delete_commands(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    assert run("--db", str(db), "index", str(sample_repo)).returncode == 0
+    projects = run("--db", str(db), "projects")
+    assert projects.returncode == 0 and projects.stdout.split()[:4] == ["sample", "ready", "6", "files"]
+    assert json.loads(run("--db", str(db), "projects", "--json").stdout)["projects"][0]["file_count"] == 6
+    jobs = json.loads(run("--db", str(db), "jobs", "--json").stdout)["jobs"]
+    assert [job["status"] for job in jobs] == ["completed"]
+    assert run("--db", str(db), "jobs", "--status", "running").stdout.strip() == "No jobs in state running."
+    cancel = run("--db", str(db), "cancel", jobs[0]["job_id"])
+    assert cancel.returncode == 1 and "already ended" in cancel.stderr
+    assert run("--db", str(db), "cancel", "no-such-job").returncode == 2
+    deleted = run("--db", str(db), "delete", "--project", "sample")
+    assert deleted.returncode == 0 and "Deleted" in deleted.stdout and "code_chunks:" in deleted.stdout
+    search = run("--db", str(db), "search", "cache", "--project", "sample")
+    assert search.returncode == 2 and "has no index yet" in search.stderr and "coderag-mcp index" in search.stderr
+    assert json.loads(run("--db", str(db), "status", "--project", "sample", "--json").stdout)["status"][
+        "status"] == "not_initialized"
+
+
+def test_empty_answers_say_so_and_map_speaks_json(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    assert run("--db", str(db), "index", str(sample_repo)).returncode == 0
+    unused = run("--db", str(db), "refs", "evictOldest", "--project", "sample")
+    assert unused.returncode == 0
+    assert unused.stdout.strip() == ("No references to 'evictOldest' in project 'sample': it has 1 definition but "
+                                     "nothing in the project uses it.")
+    assert "nothing in the project defines or uses it" in run("--db", str(db), "refs", "nowhere_at_all",
+                                                              "--project", "sample").stdout
+    assert run("--db", str(db), "symbol", "nowhere_at_all", "--project", "sample").stdout.startswith(
+        "No definition of 'nowhere_at_all'")
+    repo_map = json.loads(run("--db", str(db), "map", "--project", "sample", "--json").stdout)
+    assert "app/config.py:" in repo_map["map_text"] and repo_map["symbols_included"] > 0
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    db = tmp_path / "vault.db"
+    repo = write_large_tree(tmp_path / "repo", 300)
+    assert run("--db", str(db), "index", str(repo), "--project", "big").returncode == 0
+    # Far more than a pipe holds (64 KB), so the writer is still writing when the reader goes away.
+    process = subprocess.Popen(cli_command("--db", str(db), "map", "--project", "big", "--max-tokens", "50000"),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env())
+    assert process.stdout is not None and process.stdout.readline()
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0 and b"Broken pipe" not in stderr and b"Traceback" not in stderr, stderr
+
+
+def test_serve_on_a_terminal_says_what_it_is_then_stops_on_ctrl_c(tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(cli_command("--db", str(tmp_path / "vault.db")), stdin=terminal,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env())
+        assert process.stderr is not None
+        line = process.stderr.readline().decode()
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert line.startswith("coderag-mcp speaks MCP on stdio") and "claude mcp add coderag --" in line
+    assert process.returncode == 130
+
+
+def test_read_command_prints_numbered_lines_from_the_project_only(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    assert run("--db", str(db), "index", str(sample_repo)).returncode == 0
+    method = run("--db", str(db), "read", "--symbol", "ConfigLoader.parse_config", "--project", "sample")
+    assert method.returncode == 0 and method.stdout.splitlines()[0] == (
+        "     8\t    def parse_config(self, text: str) -> dict:")
+    assert method.stderr.startswith("app/config.py:8-10 of 16  ConfigLoader.parse_config")
+    lines = json.loads(run("--db", str(db), "read", "app/config.py", "--start-line", "2", "--end-line", "3",
+                           "--project", "sample", "--json").stdout)
+    assert (lines["start_line"], lines["end_line"]) == (2, 3)
+    escape = run("--db", str(db), "read", "../../etc/passwd", "--project", "sample")
+    assert escape.returncode == 1 and "outside the folder of project 'sample'" in escape.stderr

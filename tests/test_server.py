@@ -9,18 +9,18 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
-from mcp_types import ResourceUpdatedNotification
+from mcp_types import ListRootsResult, ResourceUpdatedNotification, Root
 
 from coderag_mcp.config import Settings
 from coderag_mcp.server import create_server
 
-from .conftest import write_large_tree
+from .conftest import write_large_tree, write_tree
 
 pytestmark = pytest.mark.anyio
 
 MODES = ["auto", "legacy"]
 TOOLS = {"init_index", "update_index", "get_status", "get_job", "list_jobs", "cancel_job", "delete_index",
-         "list_projects", "search_code", "find_symbol", "find_references", "get_repo_map"}
+         "list_projects", "search_code", "find_symbol", "find_references", "get_repo_map", "read_code"}
 
 
 async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
@@ -67,7 +67,7 @@ async def test_tools_declare_schemas_and_truthful_annotations(settings: Settings
             assert schema.get("description"), f"{tool.name}.{name} has no description"
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
     assert read_only == {"get_status", "get_job", "list_jobs", "list_projects", "search_code", "find_symbol",
-                         "find_references", "get_repo_map"}
+                         "find_references", "get_repo_map", "read_code"}
     assert tools["delete_index"].annotations.destructive_hint is True
     assert tools["cancel_job"].annotations.destructive_hint is True
     assert tools["init_index"].annotations.destructive_hint is False
@@ -181,7 +181,14 @@ async def test_foreground_init_sends_progress_notifications(settings: Settings, 
         )
     assert not result.is_error, result.content
     final = result.structured_content
+    assert final["status"] == "completed"  # how the job ended, not "started"
     assert final["job"]["status"] == "completed" and final["job"]["files_processed"] == 400
+    async with Client(create_server(settings), mode=mode) as client:
+        (repo / "pkg0" / "mod0.py").write_text("def changed_in_between():\n    return 1\n")
+        update = await call(client, "update_index", project_id="medium", background=False)
+        assert update["status"] == "completed" and update["job"]["status"] == "completed"
+        found = await call(client, "search_code", project_id="medium", query="changed_in_between")
+        assert found["hits"][0]["file_path"] == "pkg0/mod0.py"
     assert len(updates) >= 2
     assert updates[-1][0] == updates[-1][1] == 400
     assert [u[0] for u in updates] == sorted(u[0] for u in updates)
@@ -291,3 +298,62 @@ async def test_symbols_references_and_repo_map_through_the_client(settings: Sett
         repo_map = await call(client, "get_repo_map", project_id="demo", max_tokens=500)
         assert "app/config.py:" in repo_map["map_text"] and repo_map["token_count"] <= 500
         assert "init_index" in await call_error(client, "find_symbol", project_id="nope", name="x")
+
+
+def roots_callback(*folders: Path) -> Any:
+    async def list_roots(_context: Any) -> ListRootsResult:
+        return ListRootsResult(roots=[Root(uri=folder.resolve().as_uri(), name=folder.name) for folder in folders])
+
+    return list_roots
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_init_index_uses_the_clients_one_root_and_refuses_relative_paths(
+        settings: Settings, sample_repo: Path, tmp_path: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode, list_roots_callback=roots_callback(sample_repo)) as client:
+        started = await call(client, "init_index", project_id="demo", background=False)
+        assert started["status"] == "completed" and started["job"]["target_path"] == str(sample_repo.resolve())
+        assert (await call(client, "get_status", project_id="demo"))["file_count"] == 6
+        relative = await call_error(client, "init_index", project_id="other", target_path="sample")
+        assert "'sample' is relative" in relative and "absolute path" in relative
+    other = write_tree(tmp_path / "other", {"a.py": "def a():\n    return 1\n"})
+    async with Client(create_server(settings), mode=mode,
+                      list_roots_callback=roots_callback(sample_repo, other)) as client:
+        several = await call_error(client, "init_index", project_id="other")
+        assert "shares 2 folders" in several and str(other.resolve()) in several and "target_path" in several
+        chosen = await call(client, "init_index", project_id="other", target_path=str(other), background=False)
+        assert chosen["status"] == "completed"
+    async with Client(create_server(settings), mode=mode) as client:  # a client without roots
+        missing = await call_error(client, "init_index", project_id="third")
+        assert "target_path is missing" in missing and "absolute path" in missing
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_prompts_are_listed_and_follow_the_index(settings: Settings, sample_repo: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        listed = {prompt.name: prompt for prompt in (await client.list_prompts()).prompts}
+        assert set(listed) == {"onboard_repository", "find_implementation"}
+        assert {arg.name: arg.required for arg in listed["find_implementation"].arguments or []} == {
+            "project_id": True, "what": True}
+        assert {arg.name for arg in listed["onboard_repository"].arguments or []} == {"path", "project_id"}
+
+        fresh = await client.get_prompt("onboard_repository", {"path": str(sample_repo)})
+        text = fresh.messages[0].content.text  # type: ignore[union-attr]
+        assert fresh.messages[0].role == "user"
+        assert f'init_index(project_id="sample", target_path="{sample_repo}")' in text
+        assert text.index("init_index") < text.index("get_job") < text.index("get_repo_map") < text.index(
+            "read_code")
+
+        await call(client, "init_index", project_id="sample", target_path=str(sample_repo), background=False)
+        again = (await client.get_prompt("onboard_repository", {"path": str(sample_repo)})).messages[0]
+        assert 'update_index(project_id="sample")' in again.content.text  # type: ignore[union-attr]
+        assert "ready, 6 files indexed" in again.content.text  # type: ignore[union-attr]
+
+        find = (await client.get_prompt("find_implementation", {"project_id": "sample",
+                                                                "what": "evicting cache entries"})).messages[0]
+        steps = find.content.text  # type: ignore[union-attr]
+        assert "evicting cache entries" in steps
+        assert (steps.index("search_code") < steps.index("find_symbol") < steps.index("find_references")
+                < steps.index("read_code"))
+        missing = (await client.get_prompt("find_implementation", {"project_id": "ghost", "what": "x"})).messages[0]
+        assert "has no index yet" in missing.content.text  # type: ignore[union-attr]

@@ -99,3 +99,21 @@ async def test_a_client_that_goes_away_mid_job_leaves_nothing_running(tmp_path: 
             while (job := await tool(client, "get_job", job_id=started["job_id"]))["status"] != "completed":
                 await anyio.sleep(0.05)
         assert job["files_processed"] == 1500
+
+
+async def test_stdio_read_code_prompts_and_the_watcher(tmp_path: Path, sample_repo: Path) -> None:
+    """What Claude Desktop gets: the served command line, with its watcher on by default."""
+    async with Client(server_params(tmp_path / "vault.db")) as client:
+        done = await tool(client, "init_index", project_id="demo", target_path=str(sample_repo), background=False)
+        assert done["status"] == "completed"
+        method = await tool(client, "read_code", project_id="demo", symbol="Cache.evictOldest")
+        assert method["file_path"] == "java/Cache.java" and "public void evictOldest()" in method["text"]
+        assert {prompt.name for prompt in (await client.list_prompts()).prompts} == {"onboard_repository",
+                                                                                   "find_implementation"}
+        onboarding = await client.get_prompt("onboard_repository", {"path": str(sample_repo), "project_id": "demo"})
+        assert 'update_index(project_id="demo")' in onboarding.messages[0].content.text  # type: ignore[union-attr]
+        (sample_repo / "web" / "added.ts").write_text("export function addedWhileServing(): number {\n  return 1;\n}\n")
+        with anyio.fail_after(10):  # a correctness bound: no update call is made
+            while not (hits := (await tool(client, "search_code", project_id="demo",
+                                           query="addedWhileServing"))["hits"]) or hits[0]["file_path"] != "web/added.ts":
+                await anyio.sleep(0.1)

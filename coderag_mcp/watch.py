@@ -1,0 +1,248 @@
+"""Keeping indexes fresh while the server runs: a watcher on each indexed project's folder.
+
+Each project with an index (newest first, at most `watch_max_projects`) gets a `watchfiles`
+watcher on its folder, except `/` and a home folder itself (far too much to watch). A change
+matters only if the indexer would read the path: the same default excludes, `.gitignore` rules
+and secret names as discovery, and a language we parse (a `.gitignore` edit or a folder moved
+in or out matters too). Changes are debounced twice: `watchfiles` groups a burst into batches
+(at most `DEBOUNCE_MS` apart), and a project's update waits until no relevant batch came for
+`watch_quiet_seconds`, so a branch switch that touches thousands of files is one update job.
+Once a watch is live, the folder is compared with the index once, for changes made while nobody
+watched (the server was not running). The job goes through the service like any `update_index`: resource subscribers hear of it,
+and a job already pending for the project absorbs the change. A change that lands while an
+update runs waits for that job to end, then starts the next one (the running job may have
+walked past it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+import anyio
+import pathspec
+import watchfiles
+from anyio.abc import TaskGroup
+
+from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, discover, is_secret_file
+from .errors import CoderagError
+from .languages import language_for
+from .pipeline import plan_changes
+from .service import PROJECTS_URI, CodeIndexService
+
+logger = logging.getLogger(__name__)
+# watchfiles logs every batch ("3 changes detected") at INFO: noise in an MCP client's server log.
+logging.getLogger("watchfiles").setLevel(logging.WARNING)
+
+# watchfiles yields a batch once no change came for STEP_MS, or after DEBOUNCE_MS of steady changes.
+DEBOUNCE_MS = 200
+STEP_MS = 50
+# How often the Rust side answers even without changes: its first answer says the watch is live.
+LIVE_CHECK_MS = 500
+# Projects indexed by another process (the command line) are picked up this often.
+RESYNC_SECONDS = 5.0
+
+
+def too_broad(folder: str) -> bool:
+    """`/` and a home folder itself are never watched: everything below them would be."""
+    real = os.path.realpath(folder)
+    homes = {os.path.realpath(os.path.expanduser("~")), os.path.realpath(os.environ.get("HOME", "~"))}
+    return (real == os.path.dirname(real) or real in homes or real in ("/home", "/Users")
+            or os.path.dirname(real) in ("/home", "/Users"))
+
+
+class ChangeFilter:
+    """Does a changed path matter to the index? Discovery's rules, applied to one path at a time."""
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.realpath(root)
+        self._rules: dict[str, pathspec.PathSpec | None] = {}
+        self._venvs: dict[str, bool] = {}
+
+    def relevant(self, change: watchfiles.Change, path: str) -> bool:
+        relative = os.path.relpath(path, self.root)
+        if relative == "." or relative.startswith(".."):
+            return False
+        parts = relative.split(os.sep)
+        for depth, name in enumerate(parts[:-1]):
+            if self._excluded_dir(name, os.sep.join(parts[:depth + 1])):
+                return False
+        name = parts[-1]
+        if name == ".gitignore" and not self._ignored(parts, is_dir=False):
+            self._rules.clear()  # the rules changed: read them again
+            return True
+        if is_secret_file(name) or self._excluded_dir(name, relative):
+            return False
+        if language_for(name) is not None:
+            return not self._ignored(parts, is_dir=False)
+        # A folder moved in or out (its files report no event of their own).
+        is_dir = os.path.isdir(path) if change is not watchfiles.Change.deleted else "." not in name
+        return is_dir and not self._ignored(parts, is_dir=True)
+
+    def _excluded_dir(self, name: str, relative: str) -> bool:
+        if name in EXCLUDED_DIRS or name.endswith(EXCLUDED_DIR_SUFFIXES):
+            return True
+        if relative not in self._venvs:  # a virtual environment under any name
+            self._venvs[relative] = os.path.isfile(os.path.join(self.root, relative, "pyvenv.cfg"))
+        return self._venvs[relative]
+
+    def _ignored(self, parts: list[str], *, is_dir: bool) -> bool:
+        """git's rules: each folder's .gitignore matches paths below it; an ignored folder hides its files."""
+        for end in range(1, len(parts) + 1):
+            folder_like = end < len(parts) or is_dir
+            probe = "/".join(parts[:end]) + ("/" if folder_like else "")
+            for base_end in range(end):
+                rules = self._rules_of("/".join(parts[:base_end]))
+                if rules is not None and rules.match_file(probe[len("/".join(parts[:base_end])) + 1:]
+                                                          if base_end else probe):
+                    return True
+        return False
+
+    def _rules_of(self, folder: str) -> pathspec.PathSpec | None:
+        if folder not in self._rules:
+            files = [os.path.join(self.root, folder, ".gitignore")]
+            if not folder:
+                files.insert(0, os.path.join(self.root, ".git", "info", "exclude"))
+            lines: list[str] = []
+            for name in files:
+                try:
+                    with open(name, encoding="utf-8", errors="replace") as handle:
+                        lines.extend(handle.read().splitlines())
+                except OSError:
+                    continue
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            self._rules[folder] = spec if len(spec) else None
+        return self._rules[folder]
+
+
+@dataclass
+class _Watched:
+    root: str
+    scope: anyio.CancelScope
+    changed: anyio.Event = field(default_factory=anyio.Event)
+
+
+class ProjectWatcher:
+    def __init__(self, service: CodeIndexService) -> None:
+        self.service = service
+        self.settings = service.settings
+        self.watched: dict[str, _Watched] = {}
+        self.skipped: dict[str, str] = {}  # project -> why it is not watched
+        self._resync = anyio.Event()
+        self._task_group: TaskGroup | None = None
+
+    async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        stop_listening = self.service.add_listener(self._on_resource)
+        try:
+            async with anyio.create_task_group() as tg:
+                self._task_group = tg
+                await self.resync()
+                task_status.started()
+                while True:
+                    with anyio.move_on_after(RESYNC_SECONDS):
+                        await self._resync.wait()
+                    self._resync = anyio.Event()
+                    try:
+                        await self.resync()
+                    except Exception:  # a watcher's trouble must never stop the server: try again later
+                        logger.exception("the watcher could not list the projects to watch")
+        finally:
+            self._task_group = None
+            stop_listening()
+
+    async def _on_resource(self, uri: str) -> None:
+        if uri == PROJECTS_URI:  # a project was created, indexed or deleted
+            self._resync.set()
+
+    async def resync(self) -> None:
+        """Watch the folders of the indexed projects (newest first, up to the cap); stop watching the rest."""
+        assert self._task_group is not None
+        wanted: dict[str, str] = {}
+        skipped: dict[str, str] = {}
+        projects = sorted((p for p in (await self.service.list_projects()).projects
+                           if p.last_indexed_path and p.file_count > 0),
+                          key=lambda p: p.last_indexed_at.timestamp() if p.last_indexed_at else 0.0, reverse=True)
+        for project in projects:
+            root = project.last_indexed_path
+            assert root is not None
+            if too_broad(root):
+                skipped[project.project_id] = f"{root} is too broad to watch (/ or a home folder)"
+            elif not os.path.isdir(root):
+                skipped[project.project_id] = f"{root} does not exist"
+            elif len(wanted) >= self.settings.watch_max_projects:
+                skipped[project.project_id] = (f"more than {self.settings.watch_max_projects} indexed projects "
+                                               "(CODERAG_WATCH_MAX)")
+            else:
+                wanted[project.project_id] = os.path.realpath(root)
+        for project_id, why in skipped.items():
+            if self.skipped.get(project_id) != why:
+                logger.warning("not watching project %s: %s; update_index refreshes it", project_id, why)
+        self.skipped = skipped
+        for project_id, watched in list(self.watched.items()):
+            if wanted.get(project_id) != watched.root:
+                watched.scope.cancel()
+                del self.watched[project_id]
+        for project_id, root in wanted.items():
+            if project_id not in self.watched:
+                self.watched[project_id] = watched = _Watched(root, anyio.CancelScope())
+                self._task_group.start_soon(self._watch, project_id, watched)
+
+    async def _watch(self, project_id: str, watched: _Watched) -> None:
+        relevant = ChangeFilter(watched.root).relevant
+        with watched.scope:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(self._update_after_changes, project_id, watched)
+                live = False
+                try:
+                    # The Rust side answers at least every LIVE_CHECK_MS: the first answer means it is watching.
+                    async for changes in watchfiles.awatch(watched.root, watch_filter=None, debounce=DEBOUNCE_MS,
+                                                           step=STEP_MS, rust_timeout=LIVE_CHECK_MS,
+                                                           yield_on_timeout=True, ignore_permission_denied=True):
+                        if not live:
+                            live = True
+                            tg.start_soon(self._catch_up, project_id, watched)
+                        if any(relevant(change, path) for change, path in changes):
+                            watched.changed.set()
+                except Exception as error:  # the folder went away, too many watches: never the server's end
+                    logger.warning("stopped watching project %s (%s): %s", project_id, watched.root, error)
+                tg.cancel_scope.cancel()
+
+    async def _update_after_changes(self, project_id: str, watched: _Watched) -> None:
+        quiet = self.settings.watch_quiet_seconds
+        while True:
+            await watched.changed.wait()
+            while True:  # until no relevant change came for `quiet` seconds
+                watched.changed = anyio.Event()
+                with anyio.move_on_after(quiet) as waited:
+                    await watched.changed.wait()
+                if waited.cancelled_caught:
+                    break
+            try:
+                await self._wait_for_running_job(project_id)
+                response = await self.service.update_index(project_id, background=True)
+                logger.info("project %s changed on disk: update job %s", project_id, response.job_id)
+            except CoderagError as error:
+                logger.warning("project %s changed on disk, but it cannot be updated: %s", project_id, error)
+            except Exception:  # a locked or broken database: the next change tries again
+                logger.exception("project %s changed on disk; queueing its update failed", project_id)
+
+    async def _catch_up(self, project_id: str, watched: _Watched) -> None:
+        """Changes made before the watch began (the server was not running, or it just started): one check."""
+        try:
+            found = await anyio.to_thread.run_sync(discover, watched.root, self.settings.max_file_bytes)
+            plan = plan_changes(found.files, await self.service.store.file_states(project_id), job_id="", force=False)
+        except Exception as error:  # an unreadable folder: the watcher reports what it can
+            logger.warning("project %s: could not compare its folder with the index: %s", project_id, error)
+            return
+        if plan.to_parse or plan.deleted:
+            watched.changed.set()
+
+    async def _wait_for_running_job(self, project_id: str) -> None:
+        """A running job may have walked past the change: let it finish, then queue a new one."""
+        while True:
+            status = await self.service.get_status(project_id)
+            if status.active_job is None or status.active_job.status.value != "running":
+                return
+            await anyio.sleep(0.1)
+

@@ -1,0 +1,212 @@
+"""Faults a job must survive: its rows deleted under it, files that block, kills in every phase."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import anyio
+import pytest
+
+from coderag_mcp.models import IndexStatus, JobStatus
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import SAMPLE_FILES, cli_command, fast_settings, query, subprocess_env, write_large_tree, write_tree
+
+pytestmark = pytest.mark.anyio
+
+
+# --- 1. a job whose rows vanish while it runs ------------------------------------------------------
+
+async def test_a_job_whose_rows_are_deleted_mid_run_ends_quietly(tmp_path: Path, caplog: pytest.LogCaptureFixture
+                                                                ) -> None:
+    """Another program (or delete_index that gave up waiting) deletes the running job's rows; the job's
+    end must not write stats for a job that is gone (a foreign key failure once killed the server)."""
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    db = tmp_path / "vault.db"
+    # A heartbeat slower than the job: nothing notices the deletion before the job's own end.
+    settings = fast_settings(db, heartbeat_seconds=60.0, parse_workers=0)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        await service.store.ensure_project("demo", "demo")
+        job, _ = await service.store.enqueue_job("demo", str(repo), force=False, priority=0)
+        deleted: list[dict[str, int]] = []
+
+        async def delete_once_running(uri: str) -> None:
+            current = await service.store.get_job(job.id)
+            if not deleted and current is not None and current.status is JobStatus.RUNNING:
+                deleted.append(await service.store.delete_index("demo"))
+
+        service.add_listener(delete_once_running)
+        with caplog.at_level(logging.WARNING, logger="coderag_mcp.jobs"):
+            assert await service.runner.drain() == [job.id]  # before the fix: IntegrityError escaped here
+        assert deleted and deleted[0]["coderag_index_jobs"] == 1
+        assert await service.store.get_job(job.id) is None  # nothing re-created the job's rows
+        assert query(db, "SELECT count(*) FROM coderag_job_stats") == [(0,)]
+        assert query(db, "SELECT count(*) FROM coderag_job_leases") == [(0,)]
+        assert "no longer exists" in caplog.text
+        # The runner is still usable: a new job of the project runs to the end.
+        again = await service.init_index("demo", str(repo), background=False)
+        assert again.job is not None and again.job.status is JobStatus.COMPLETED
+
+
+async def test_delete_index_while_a_job_runs_leaves_no_rows_behind(tmp_path: Path) -> None:
+    repo = write_large_tree(tmp_path / "repo", 400)
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db)) as service:
+        started = await service.init_index("big", str(repo))
+        with anyio.fail_after(60):
+            while (await service.get_job(started.job_id)).files_processed == 0:
+                await anyio.sleep(0.02)
+        result = await service.delete_index("big")
+        assert result.cancelled_job_id == started.job_id
+        # Whatever the job was doing, it writes nothing after the delete returned.
+        await anyio.sleep(1.0)
+        status = await service.get_status("big")
+        assert status.status is IndexStatus.NOT_INITIALIZED and status.active_job is None
+        for table in ("code_chunks", "coderag_files", "code_nodes", "coderag_index_jobs"):
+            assert query(db, f"SELECT count(*) FROM {table}") == [(0,)], table
+        # The server still runs jobs.
+        again = await service.init_index("big", str(repo), background=False)
+        assert again.job is not None and again.job.status is JobStatus.COMPLETED
+
+
+# --- 2. files that block, and work stuck past its bound ----------------------------------------------
+
+def slow_python(lines_wanted: int = 8000) -> str:
+    """A valid Python file of 900 KB that takes seconds to parse (thousands of small functions)."""
+    return "".join(f"def function_{i}(alpha, beta):\n    '''Compute value {i}.'''\n"
+                   f"    return alpha * {i} + helper(beta)\n\n" for i in range(lines_wanted))
+
+
+def test_special_files_are_never_opened(tmp_path: Path) -> None:
+    import socket
+
+    from coderag_mcp.discover import discover
+
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    os.mkfifo(repo / "pipe.py")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(repo / "sock.py"))
+    try:
+        found = discover(str(repo), 1_000_000)
+    finally:
+        listener.close()
+    paths = {source.rel_path for source in found.files}
+    assert "pipe.py" not in paths and "sock.py" not in paths
+    assert found.excluded["special file"] == 2
+    assert len(paths) == len(SAMPLE_FILES)
+
+
+def test_a_special_file_behind_a_regular_name_is_not_read(tmp_path: Path) -> None:
+    """A file replaced by a FIFO between discovery and reading: the read must not block."""
+    from coderag_mcp.parse import SkipFile, read_source
+
+    os.mkfifo(tmp_path / "late.py")
+    with pytest.raises(SkipFile, match="not a regular file"):
+        read_source(str(tmp_path / "late.py"), 1_000_000)
+
+
+async def test_a_fifo_in_a_small_tree_neither_blocks_the_job_nor_cancel(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    fifo = repo / "pipe.py"
+    os.mkfifo(fifo)
+    other = write_tree(tmp_path / "other", SAMPLE_FILES)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db")) as service:
+        started = await service.init_index("fifo", str(repo))
+        queued = await service.init_index("other", str(other))
+        try:
+            with anyio.move_on_after(20):
+                while (await service.get_job(queued.job_id)).status.is_active:
+                    await anyio.sleep(0.05)
+            job = await service.get_job(started.job_id)
+            if job.status.is_active:
+                cancelled = await service.cancel_job(started.job_id)
+                assert cancelled.status is JobStatus.CANCELLED, "cancel left the job running"
+            else:
+                assert job.status is JobStatus.COMPLETED and job.files_total == len(SAMPLE_FILES)
+            assert (await service.get_job(queued.job_id)).status is JobStatus.COMPLETED
+        finally:  # before the fix a thread sat in open(): let it go, so the test ends
+            with __import__("contextlib").suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+async def test_work_stuck_past_its_bound_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    files = dict(SAMPLE_FILES)
+    files["slow/generated.py"] = slow_python()
+    repo = write_tree(tmp_path / "repo", files)
+    # Parsing this file takes seconds: far past a bound of half a second.
+    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=0.5)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        done = await service.init_index("slow", str(repo), background=False)
+        assert done.job is not None and done.job.status is JobStatus.COMPLETED
+        stats = await service.store.get_job_stats(done.job_id)
+        assert stats is not None
+        assert [path for path, _ in stats[1]] == ["slow/generated.py"]
+        assert "longer than 0.5 s" in stats[1][0][1]
+        assert (await service.get_status("slow")).file_count == len(SAMPLE_FILES)
+
+
+async def test_cancel_stops_a_job_parsing_in_a_thread(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", {f"slow/gen{n}.py": slow_python() for n in range(6)})
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db")) as service:
+        started = await service.init_index("slow", str(repo))
+        with anyio.fail_after(30):
+            while (await service.get_job(started.job_id)).status is not JobStatus.RUNNING:
+                await anyio.sleep(0.02)
+        cancelled = await service.cancel_job(started.job_id)  # waits at most 5 s; six files take ~20 s
+        assert cancelled.status is JobStatus.CANCELLED
+
+
+# --- 3. kills in every phase of a job ---------------------------------------------------------------
+
+def index_with_cli(db: Path, repo: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = subprocess_env()
+    if kill_at:
+        env["CODERAG_TEST_KILL_AT"] = kill_at
+    return subprocess.run(cli_command("--db", str(db), "index", str(repo), "--project", "demo"), env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+def index_contents(db: Path) -> dict[str, object]:
+    """What a search, a map or a graph query can see: every table of the index, centrality rounded."""
+    return {
+        "files": query(db, "SELECT file_path, file_hash, chunk_count, symbol_count FROM coderag_files ORDER BY 1"),
+        "chunks": query(db, "SELECT file_path, lineno, end_lineno, qualified_name, body FROM code_chunks ORDER BY 1, 2, 3"),
+        "fts": query(db, "SELECT count(*) FROM code_chunk_fts") + query(db, "SELECT count(*) FROM coderag_chunk_terms"),
+        "symbols": query(db, "SELECT file_path, name, kind, lineno FROM symbol_definitions ORDER BY 1, 2, 4"),
+        "nodes": query(db, "SELECT id, round(centrality_score, 4) FROM code_nodes ORDER BY 1"),
+        "edges": query(db, "SELECT source_id, target_id, edge_type, count FROM code_edges ORDER BY 1, 2, 3"),
+        "status": query(db, "SELECT status FROM coderag_indexes"),
+    }
+
+
+@pytest.fixture(scope="module")
+def linked_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """A tree with calls between files (so the graph has edges), and what a fresh index of it holds."""
+    root = tmp_path_factory.mktemp("linked")
+    repo = write_large_tree(root / "repo", 120, functions_per_file=3)
+    write_tree(repo, SAMPLE_FILES)
+    fresh = root / "fresh.db"
+    assert index_with_cli(fresh, repo).returncode == 0
+    return repo, index_contents(fresh)
+
+
+@pytest.mark.parametrize("kill_at", ["discovered", "parsed:2", "written:2", "edges", "ranked"])
+def test_a_kill_in_any_phase_leaves_an_index_equal_to_a_fresh_one(
+        tmp_path: Path, linked_repo: tuple[Path, dict[str, object]], kill_at: str) -> None:
+    repo, fresh = linked_repo
+    db = tmp_path / "vault.db"
+    killed = index_with_cli(db, repo, kill_at)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    if kill_at == "edges":  # the moment the issue found: edges written, no centrality yet
+        assert query(db, "SELECT count(*) FROM code_nodes WHERE centrality_score IS NULL")[0][0] > 0
+    resumed = index_with_cli(db, repo)  # recovers the dead job and resumes it
+    assert resumed.returncode == 0, resumed.stderr
+    assert index_contents(db) == fresh
+    again = index_with_cli(db, repo)  # a no-change update changes nothing
+    assert again.returncode == 0 and "Updating project" in again.stderr
+    assert index_contents(db) == fresh

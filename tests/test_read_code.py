@@ -1,0 +1,85 @@
+"""read_code through the SDK's real Client: a file's lines or a symbol, only from the indexed folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mcp import Client
+
+from coderag_mcp.config import Settings
+from coderag_mcp.server import create_server
+
+from .test_server import MODES, call, call_error
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def guarded_repo(sample_repo: Path, tmp_path: Path) -> Path:
+    """The sample project plus what must never be served: secrets, VCS data, links that lead out."""
+    (tmp_path / "outside.py").write_text("SECRET_OUTSIDE = 1\n")
+    (sample_repo / ".env").write_text("API_KEY=do-not-serve\n")
+    (sample_repo / ".git").mkdir()
+    (sample_repo / ".git" / "config").write_text("[remote]\n  url = https://token@example.com/x\n")
+    os.symlink(tmp_path / "outside.py", sample_repo / "app" / "link_out.py")
+    os.symlink(sample_repo / ".env", sample_repo / "app" / "settings.py")  # an innocent name, a secret behind it
+    os.symlink(sample_repo / "app" / "config.py", sample_repo / "app" / "alias.py")  # a link that stays inside
+    (sample_repo / "app" / "long.py").write_text("".join(f"def f{n}():\n    return {n}\n\n" for n in range(300)))
+    return sample_repo
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_read_code_reads_files_and_symbols_inside_the_folder_only(
+        settings: Settings, guarded_repo: Path, tmp_path: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        await call(client, "init_index", project_id="demo", target_path=str(guarded_repo), background=False)
+
+        lines = await call(client, "read_code", project_id="demo", path="app/config.py", start_line=8, end_line=10)
+        assert (lines["start_line"], lines["end_line"], lines["total_lines"]) == (8, 10, 16)
+        assert lines["text"].splitlines()[0] == "     8\t    def parse_config(self, text: str) -> dict:"
+        assert not lines["truncated"] and lines["note"] is None
+
+        method = await call(client, "read_code", project_id="demo", symbol="ConfigLoader.parse_config")
+        assert (method["file_path"], method["start_line"], method["end_line"]) == ("app/config.py", 8, 10)
+        assert method["symbol"] == "ConfigLoader.parse_config" and "json.loads(text)" in method["text"]
+        go = await call(client, "read_code", project_id="demo", symbol="ListenAndServe")
+        assert go["file_path"] == "app/server.go" and go["text"].splitlines()[0].endswith("// ListenAndServe starts "
+                                                                                          "accepting connections on the port.")
+        assert "find_symbol" in await call_error(client, "read_code", project_id="demo", symbol="no_such_thing")
+
+        inside = await call(client, "read_code", project_id="demo", path=str(guarded_repo / "web" / "util.js"))
+        assert inside["file_path"] == "web/util.js"  # an absolute path inside the folder is fine
+        linked = await call(client, "read_code", project_id="demo", path="app/alias.py")
+        assert linked["file_path"] == "app/config.py"  # a link inside the folder: read, under its real name
+
+        for escape in ("../outside.py", str(tmp_path / "outside.py"), "app/link_out.py", "app/../../outside.py"):
+            error = await call_error(client, "read_code", project_id="demo", path=escape)
+            assert "outside the folder of project 'demo'" in error, escape
+        for secret in (".env", "app/settings.py"):
+            assert "secrets" in await call_error(client, "read_code", project_id="demo", path=secret), secret
+        hidden = await call(client, "search_code", project_id="demo", query="API_KEY")
+        assert hidden["hits"] == []  # nor is the secret behind the innocent link indexed
+        assert "version-control" in await call_error(client, "read_code", project_id="demo", path=".git/config")
+        assert "is a folder" in await call_error(client, "read_code", project_id="demo", path="app")
+        assert "No file" in await call_error(client, "read_code", project_id="demo", path="app/missing.py")
+        assert "has 16 lines" in await call_error(client, "read_code", project_id="demo", path="app/config.py",
+                                                  start_line=40)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_read_code_keeps_to_the_token_budget_and_says_how_to_continue(
+        settings: Settings, guarded_repo: Path, mode: str) -> None:
+    async with Client(create_server(settings), mode=mode) as client:
+        await call(client, "init_index", project_id="demo", target_path=str(guarded_repo), background=False)
+        first = await call(client, "read_code", project_id="demo", path="app/long.py", max_tokens=100)
+        assert first["truncated"] and len(first["text"]) <= 400
+        assert first["start_line"] == 1 and first["total_lines"] == 900
+        assert first["next_start_line"] == first["end_line"] + 1
+        assert f"start_line={first['next_start_line']}, end_line=900" in first["note"]
+        rest = await call(client, "read_code", project_id="demo", path="app/long.py",
+                          start_line=first["next_start_line"], max_tokens=50000)
+        assert not rest["truncated"] and rest["end_line"] == 900
+        numbers = [int(line.split("\t")[0]) for line in (first["text"] + "\n" + rest["text"]).splitlines()]
+        assert numbers == list(range(1, 901))  # nothing lost or repeated between the two reads
