@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     refs.add_argument("symbol")
     refs.add_argument("--project", required=True)
     refs.add_argument("--limit", type=int, default=50)
+    refs.add_argument("--guesses", action="store_true", help="also uses tied by name alone (GUESS)")
 
     read = command("read", "a file's lines or a symbol's definition, with line numbers")
     read.add_argument("path", nargs="?", help="a file relative to the project's folder")
@@ -439,7 +440,8 @@ async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
 async def _refs(settings: Settings, args: argparse.Namespace) -> int:
     async with _existing(settings) as service:
         await _require_project(service, args.project)
-        result = await service.find_references(args.project, args.symbol, limit=args.limit)
+        result = await service.find_references(args.project, args.symbol, limit=args.limit,
+                                               include_guesses=args.guesses)
     if args.json:
         _print_json(result)
         return 0

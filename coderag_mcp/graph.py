@@ -1,7 +1,9 @@
 """The code graph: resolving references into edges, and ranking nodes by PageRank.
 
-A reference (a call, an import, a base class, a decorator, a type) names something; resolving
-it finds the definition it means, in this order, and records how:
+Python references resolve as Python finds names (python_graph.py: LOCAL, IMPORT, MEMBER, or GUESS
+when the receiver is unknown). Other languages' references resolve here: a reference (a call, an
+import, a base class, a decorator, a type) names something; resolving it finds the definition it
+means, in this order, and records how:
 
 - LOCAL: a definition of that name in the same file (a method of the caller's own class first);
 - IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
@@ -11,6 +13,9 @@ it finds the definition it means, in this order, and records how:
 Imports resolve to files: the module text is turned into path segments (`a.b`, `a/b`, `a::b`,
 `./b`, `..b`) and matched against the project's files without their extensions, then against
 folders (a Go package, a Python package's `__init__`, a JS `index`).
+
+Every edge but a GUESS counts in PageRank (and so in the repo map and search's centrality prior).
+The same tree gives the same edges: candidates are sorted, never taken in the order they arrived.
 
 Only what a change can affect is resolved again: the files a job wrote, and the files that used a
 name those files defined before or after (flagged `linked = 0` as the rows are written, so an
@@ -25,8 +30,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .python_graph import PythonResolver, is_python, resolve_python
 from .faults import kill_point
 from .store import GraphNode, ReferenceRow, Store, module_node_id
+
+# Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
+# search's centrality unless asked for.
+UNSURE = ("GUESS",)
+# What a Python name lookup reads across the project: imports, base classes, what variables hold.
+STRUCTURE = ("IMPORTS", "INHERITS", "BINDS")
+
+
+def _sureness(how: str) -> int:
+    return 0 if how in UNSURE else 1
 
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
@@ -252,22 +268,31 @@ async def link(store: Store, project_id: str) -> int:
     every_file = len(files) == len(indexed)
     refs = await store.references_of(project_id, files, every_file=every_file)
     nodes = await store.graph_nodes(project_id)
+    python_refs = [ref for ref in refs if is_python(ref.file_path)]
+    other_refs = [ref for ref in refs if not is_python(ref.file_path)]
+    # Python names go through imports and base classes anywhere in the project, not only in these files.
+    structure = [ref for ref in python_refs if ref.edge_type in STRUCTURE] if every_file else \
+        await store.references_of_type(project_id, STRUCTURE)
+    resolved = resolve_python(PythonResolver(project_id, nodes, indexed, structure), python_refs)
     index = GraphIndex.build(project_id, nodes, indexed)
-    imports = import_context(index, [ref for ref in refs if ref.edge_type == "IMPORTS"])
-    edges: dict[tuple[str, str, str], tuple[int, int, str, str]] = {}
-    for ref in refs:
+    imports = import_context(index, [ref for ref in other_refs if ref.edge_type == "IMPORTS"])
+    for ref in other_refs:
         target, how = resolve(ref, index, imports)
-        if target is None:
-            continue
+        if target is not None:
+            resolved.append((ref, target, how))
+    edges: dict[tuple[str, str, str], tuple[int, int, str, str]] = {}
+    for ref, target, how in resolved:
         key = (ref.source_id, ref.edge_type, target)
         known = edges.get(key)
-        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, known[2], known[3]) if known else \
-            (ref.lineno, ref.count, how, ref.file_path)
+        # One edge per (source, kind, target): the surest way any of its references reached it.
+        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, max(known[2], how, key=lambda kind: (_sureness(kind), kind)),
+                      known[3]) if known else (ref.lineno, ref.count, how, ref.file_path)
     await store.replace_edges(project_id, files, edges, every_file=every_file)
     kill_point("edges")
     # After linking every file, the edges in hand are all there are; otherwise the others are stored.
-    weights = [(source, target, count) for (source, _type, target), (_line, count, _how, _file) in edges.items()] \
-        if every_file else await store.edge_weights(project_id)
+    # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
+    weights = [(source, target, count) for (source, _type, target), (_line, count, how, _file) in edges.items()
+               if how not in UNSURE] if every_file else await store.edge_weights(project_id, exclude=UNSURE)
     scores = pagerank(weights, [node.id for node in nodes],
                       start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes})
     before = {node.id: node.centrality for node in nodes}

@@ -22,6 +22,7 @@ from tree_sitter import Node, Tree
 from .faults import stall_point
 from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
+from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms
@@ -191,7 +192,10 @@ def _text(source: bytes, node: Node) -> str:
 
 
 REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", "type": "USES",
-                   "decorate": "DECORATES"}
+                   "decorate": "DECORATES",
+                   # Not edges: what a variable is known to hold (see python_qualifiers.py).
+                   "bind_call": BINDS_CALL, "bind_type": BINDS_TYPE, "bind_name": BINDS_NAME,
+                   "bind_unknown": BINDS_UNKNOWN}
 
 
 def _one(captured: Node | list[Node] | None) -> Node | None:
@@ -461,11 +465,17 @@ def parse_source(
     chunks = [chunk._replace(terms=chunk_terms(chunk.name, chunk.qualified_name, chunk.signature, chunk.docstring,
                                                chunk.body)) for chunk in chunks]
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
+    enclosed = _enclosing(definitions, raw_references)
+    qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
-                        source=definition.qualified_name if definition is not None else None, module=module)
-        for edge_type, node, name, module, definition in _enclosing(definitions, raw_references)
+                        source=definition.qualified_name if definition is not None else None, module=module,
+                        qualifier=qualifiers.get(position))
+        for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
+        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
     ]
+    references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
+                      for name, scope, lineno, values in bindings)
     return chunks, symbols, references
 
 

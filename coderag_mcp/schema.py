@@ -406,6 +406,17 @@ async def own_tables_with_cascades(db: aiosqlite.Connection, now: str) -> None:
                 await db.execute(statement)
 
 
+# Python references learn what they are reached through (a call's receiver, an import's alias): the
+# graph resolves an attribute call only when it knows the receiver. Older rows lack it, so every file
+# is parsed again by the next update.
+REFERENCE_QUALIFIER = """
+ALTER TABLE coderag_references ADD COLUMN qualifier VARCHAR(512);
+UPDATE coderag_files SET file_hash = '', size = -1;
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'The code graph format changed: run update_index to rebuild it.'
+ WHERE status = 'READY';
+"""
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -418,6 +429,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
         "centrality on vlt's scale",
      [create_missing_vlt_objects, fts_with_vlt_tokenizer, own_tables_with_cascades, NODE_RANKS,
       CHUNK_ROWS_FOLLOW_CHUNKS]),
+    (6, "references keep what they are reached through", [REFERENCE_QUALIFIER]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

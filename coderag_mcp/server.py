@@ -233,11 +233,18 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         project_id: ProjectId,
         symbol: Annotated[str, Field(description="A name (parse_config) or a qualified name (Config.parse_config)")],
         limit: Annotated[int, Field(description="At most this many references (1-500)")] = 50,
+        include_guesses: Annotated[bool, Field(description="Also tie uses to this symbol by name alone (GUESS): "
+                                                           "calls on a receiver of unknown type")] = False,
     ) -> ReferencesResponse:
         """Who calls, imports, inherits from, decorates with or uses a symbol: file, line, the enclosing definition,
-        and how the reference was resolved (same file, through an import, or by name). Uses of the name that
-        resolve to nothing in the project come last, marked UNRESOLVED."""
-        return await _call(holder.get().find_references(project_id, symbol, limit=limit))
+        and how sure the link is. LOCAL: a definition in the same file, found by the language's scoping. IMPORT:
+        reached through the file's imports. MEMBER: a method of the class the receiver is known to be (self, cls,
+        super(), a variable made by or annotated with a project class), looked up along its bases. NAME (not
+        Python): the only definition of that name, or the nearest of three; a heuristic. GUESS (only with
+        include_guesses): the receiver is unknown and the name has at most three definitions. UNRESOLVED, last:
+        uses of the name tied to no definition with certainty (a library, a builtin, an unknown receiver)."""
+        return await _call(holder.get().find_references(project_id, symbol, limit=limit,
+                                                        include_guesses=include_guesses))
 
     @tool(READ_ONLY)
     async def get_repo_map(

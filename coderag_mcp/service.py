@@ -44,7 +44,7 @@ from .models import (
     SymbolResponse,
 )
 from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fill_embeddings, fuse, vector_ranking
-from .graph import module_refers_to
+from .graph import UNSURE, module_refers_to
 from .languages import BY_NAME
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
@@ -487,7 +487,8 @@ class CodeIndexService:
                                   "spelling, or the index may not cover the file (get_status).")
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
 
-    async def find_references(self, project_id: str, symbol: str, *, limit: int = 50) -> ReferencesResponse:
+    async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
+                              include_guesses: bool = False) -> ReferencesResponse:
         await _require_index(self.store, project_id)
         check_length("symbol", symbol, MAX_NAME_CHARS)
         symbol = symbol.strip()
@@ -502,9 +503,11 @@ class CodeIndexService:
         # Every place the name is used, with the edge (if any) its use resolved to.
         resolved: dict[tuple[str, str], tuple[str, str]] = {}
         for edge in await self.store.edges_into(list(target_names)):
-            resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
-        elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name)}
-        uses = await self.store.references_named(project_id, name)
+            if include_guesses or edge["resolution"] not in UNSURE:
+                resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
+        elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name, exclude=UNSURE)}
+        # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
+        uses = [row for row in await self.store.references_named(project_id, name) if row["edge_type"] != "BINDS"]
         # An import of the name resolves to a file: it refers to a target when its module is that file.
         imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
         hits: list[ReferenceHit] = []

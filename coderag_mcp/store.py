@@ -19,6 +19,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -173,6 +174,11 @@ class ReferenceRecord(NamedTuple):
     lineno: int
     source: str | None  # qualified name of the enclosing definition; None at module level
     module: str | None = None  # for imports: the module or path as written
+    # What the name is reached through (Python): a call's receiver (`self`, `super()`, `:Type` when the
+    # receiver's type is known, `:make()` when it is what calling `make` returns, `os.path` as written,
+    # `?` for any other expression), a base class's module (`t` in `t.Generic`), or the local name an
+    # import binds when it is not `name` (`import a.b` binds `a`, `import x as y` binds `y`).
+    qualifier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,7 @@ class GraphNode:
     node_type: str
     name: str
     centrality: float | None = None
+    signature: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,7 @@ class ReferenceRow:
     module: str | None
     lineno: int
     count: int
+    qualifier: str | None = None
 
 
 def _module_stem(file_path: str) -> str:
@@ -257,14 +265,14 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
         ids.setdefault(chunk.qualified_name, identifier)
         nodes.append((identifier, project_id, record.file_path, to_db_enum(chunk.chunk_type), chunk.name[:256],
                       chunk.signature[:1024] if chunk.signature else None, chunk.lineno, chunk.docstring))
-    lines: dict[tuple[str, str, str, str | None], list[int]] = {}
+    lines: dict[tuple[str, str, str, str | None, str | None], list[int]] = {}
     for ref in record.references:
         source = ids.get(ref.source, module_id) if ref.source else module_id
-        lines.setdefault((source, ref.name, ref.edge_type, ref.module), []).append(ref.lineno)
+        lines.setdefault((source, ref.name, ref.edge_type, ref.module, ref.qualifier), []).append(ref.lineno)
     references = [
         (project_id, record.file_path, source, name, edge_type, module, min(numbers),
-         ",".join(str(n) for n in sorted(set(numbers))), len(numbers))
-        for (source, name, edge_type, module), numbers in lines.items()
+         ",".join(str(n) for n in sorted(set(numbers))), len(numbers), qualifier)
+        for (source, name, edge_type, module, qualifier), numbers in lines.items()
     ]
     return nodes, references
 
@@ -887,6 +895,44 @@ class Store:
                 )
         return count
 
+    async def _reshaped_names(self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
+                              node_rows: Sequence[tuple[object, ...]], reference_rows: Sequence[tuple[object, ...]]
+                              ) -> set[str]:
+        """The names defined, old and new, by files whose shape changed: a signature (a declared return
+        type), a base class, an import or what a variable holds. What other files' references mean can
+        depend on those (a method found along the bases, a name re-exported, a receiver's type)."""
+        shape_kinds = ("IMPORTS", "INHERITS", "BINDS")
+        new_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
+        for row in node_rows:  # (id, project, file, type, name, signature, ...)
+            new_shape[str(row[2])].add(("node", row[0], row[5]))
+        for row in reference_rows:  # (project, file, source, name, edge type, module, line, lines, count, qualifier)
+            if row[4] in shape_kinds:
+                new_shape[str(row[1])].add(("ref", row[2], row[3], row[4], row[5], row[9]))
+        old_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
+        for start in range(0, len(file_paths), _MAX_PARAMS):
+            paths = list(file_paths[start:start + _MAX_PARAMS])
+            marks = ", ".join("?" * len(paths))
+            for path, node, signature in await db.execute_fetchall(
+                    f"SELECT file_path, id, signature FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})",
+                    (project_id, *paths)):
+                old_shape[path].add(("node", node, signature))
+            for path, *rest in await db.execute_fetchall(
+                    f"""SELECT file_path, source_id, name, edge_type, module, qualifier FROM coderag_references
+                         WHERE project_id = ? AND file_path IN ({marks}) AND edge_type IN ('IMPORTS', 'INHERITS', 'BINDS')""",
+                    (project_id, *paths)):
+                old_shape[path].add(("ref", *rest))
+        changed = [path for path in file_paths if old_shape.get(path, set()) != new_shape.get(path, set())]
+        names: set[str] = set()
+        for row in node_rows:
+            if row[2] in changed:
+                names.add(str(row[4]))
+        for start in range(0, len(changed), _MAX_PARAMS):
+            paths = changed[start:start + _MAX_PARAMS]
+            names.update(row[0] for row in await db.execute_fetchall(
+                f"SELECT DISTINCT name FROM code_nodes WHERE project_id = ? AND node_type != 'MODULE' AND file_path IN "
+                f"({', '.join('?' * len(paths))})", (project_id, *paths)))
+        return names
+
     async def _delete_file_rows(
         self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
         keep_nodes: frozenset[str] | set[str] = frozenset(),
@@ -956,7 +1002,9 @@ class Store:
                 node_rows.extend(file_nodes)
                 reference_rows.extend(file_references)
             old_names = set()
+            reshaped: set[str] = set()
             if known:
+                reshaped = await self._reshaped_names(db, project_id, sorted(known), node_rows, reference_rows)
                 old_names = await self._delete_file_rows(db, project_id, sorted(known),
                                                          keep_nodes={row[0] for row in node_rows})
             next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
@@ -1032,14 +1080,14 @@ class Store:
             )
             await db.executemany(
                 """INSERT INTO coderag_references (project_id, file_path, source_id, name, edge_type, module, lineno,
-                                                   lines, count)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                                   lines, count, qualifier)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 reference_rows,
             )
             if flag_referrers:
                 # Only a name these files define anew can change what another file's reference means:
                 # definitions that stayed keep their node ids, and edges into them are still valid.
-                ordered = sorted(names - old_names)
+                ordered = sorted((names - old_names) | reshaped)
                 for start in range(0, len(ordered), _MAX_PARAMS):
                     part = ordered[start:start + _MAX_PARAMS]
                     await db.execute(
@@ -1066,11 +1114,11 @@ class Store:
 
     async def graph_nodes(self, project_id: str) -> list[GraphNode]:
         rows = await self._fetchall(
-            """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
+            """SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
                 ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
             (project_id,))
-        return [GraphNode(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+        return [GraphNode(*row) for row in rows]
 
     async def indexed_files(self, project_id: str) -> list[str]:
         rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
@@ -1082,7 +1130,7 @@ class Store:
         return [row[0] for row in rows]
 
     async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
-        columns = "file_path, source_id, name, edge_type, module, lineno, count"
+        columns = "file_path, source_id, name, edge_type, module, lineno, count, qualifier"
         if every_file:
             rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ? "
                                         "ORDER BY file_path, lineno, source_id, edge_type, name", (project_id,))
@@ -1096,6 +1144,14 @@ class Store:
             found.extend(ReferenceRow(*row) for row in rows)
         found.sort(key=lambda ref: (ref.file_path, ref.lineno, ref.source_id, ref.edge_type, ref.name))
         return found
+
+    async def references_of_type(self, project_id: str, edge_types: Sequence[str]) -> list[ReferenceRow]:
+        """Every reference of these kinds in the project (the imports and base classes a resolver reads)."""
+        rows = await self._fetchall(
+            f"""SELECT file_path, source_id, name, edge_type, module, lineno, count, qualifier FROM coderag_references
+                 WHERE project_id = ? AND edge_type IN ({', '.join('?' * len(edge_types))})""",
+            (project_id, *edge_types))
+        return [ReferenceRow(*row) for row in rows]
 
     async def replace_edges(
         self,
@@ -1147,9 +1203,13 @@ class Store:
                     f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part))
 
-    async def edge_weights(self, project_id: str) -> list[tuple[str, str, int]]:
+    async def edge_weights(self, project_id: str, *, exclude: Sequence[str] = ()) -> list[tuple[str, str, int]]:
+        """(source, target, count) of the project's edges, without those resolved in one of the `exclude` ways."""
         rows = await self._fetchall(
-            "SELECT source_id, target_id, count FROM code_edges WHERE project_id = ?", (project_id,))
+            f"""SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
+                 LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                 WHERE e.project_id = ? AND coalesce(r.resolution, '') NOT IN ({', '.join('?' * len(exclude)) or "''"})""",
+            (project_id, *exclude))
         return [(row[0], row[1], row[2]) for row in rows]
 
     async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int) -> None:
@@ -1227,12 +1287,16 @@ class Store:
                      WHERE e.target_id IN ({', '.join('?' * len(part))})""", part))
         return rows
 
-    async def edges_from_named(self, project_id: str, name: str) -> list[tuple[str, str]]:
-        """(source, edge type) of the edges from users of `name` to any definition called `name`."""
+    async def edges_from_named(self, project_id: str, name: str, *, exclude: Sequence[str] = ()) -> list[tuple[str, str]]:
+        """(source, edge type) of the edges from users of `name` to any definition called `name`, without
+        those resolved in one of the `exclude` ways."""
         rows = await self._fetchall(
-            """SELECT DISTINCT e.source_id, e.edge_type FROM code_edges AS e
+            f"""SELECT DISTINCT e.source_id, e.edge_type FROM code_edges AS e
                  JOIN code_nodes AS t ON t.id = e.target_id
-                WHERE t.project_id = ? AND t.name = ?""", (project_id, name))
+                 LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                WHERE t.project_id = ? AND t.name = ?
+                  AND coalesce(r.resolution, '') NOT IN ({', '.join('?' * len(exclude)) or "''"})""",
+            (project_id, name, *exclude))
         return [(row[0], row[1]) for row in rows]
 
     async def import_edges_from(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:

@@ -77,7 +77,7 @@ def test_symbol_refs_and_map_commands(tmp_path: Path, sample_repo: Path) -> None
     symbol = run("--db", str(db), "symbol", "evictOldest", "--project", "sample")
     assert symbol.stdout.splitlines()[0] == "java/Cache.java:6  method Cache.evictOldest  [exact]"
     refs = run("--db", str(db), "refs", "parse_config", "--project", "sample")
-    assert refs.stdout.strip() == ("app/config.py:16  calls in load_settings  [local] -> "
+    assert refs.stdout.strip() == ("app/config.py:16  calls in load_settings  [member] -> "
                                    "app/config.py:ConfigLoader.parse_config")
     repo_map = run("--db", str(db), "map", "--project", "sample", "--max-tokens", "300")
     assert "app/config.py:" in repo_map.stdout and "symbols in" in repo_map.stderr

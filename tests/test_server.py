@@ -294,7 +294,7 @@ async def test_symbols_references_and_repo_map_through_the_client(settings: Sett
             "app/config.py", 8, "method", "Parse configuration text into a dict.")
         refs = await call(client, "find_references", project_id="demo", symbol="parse_config")
         assert [(r["file_path"], r["line"], r["enclosing"], r["resolution"]) for r in refs["references"]] == [
-            ("app/config.py", 16, "load_settings", "LOCAL")]
+            ("app/config.py", 16, "load_settings", "MEMBER")]
         repo_map = await call(client, "get_repo_map", project_id="demo", max_tokens=500)
         assert "app/config.py:" in repo_map["map_text"] and repo_map["token_count"] <= 500
         assert "init_index" in await call_error(client, "find_symbol", project_id="nope", name="x")

@@ -13,3 +13,17 @@
 (import_statement name: (aliased_import name: (dotted_name) @module)) @reference.import
 (import_from_statement module_name: (_) @module name: (dotted_name) @name) @reference.import
 (import_from_statement module_name: (_) @module name: (aliased_import name: (dotted_name) @name)) @reference.import
+(import_from_statement module_name: (_) @module (wildcard_import) @name) @reference.import
+
+; Not edges: what a variable is known to hold, so that `x.f()` resolves only when `x` is known.
+(assignment left: (identifier) @name right: (call function: [(identifier) (attribute)] @module)) @reference.bind_call
+(assignment left: (attribute object: (identifier) attribute: (identifier)) @name right: (call function: [(identifier) (attribute)] @module)) @reference.bind_call
+(assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name type: (type) @module) @reference.bind_type
+(typed_parameter (identifier) @name type: (type) @module) @reference.bind_type
+(typed_default_parameter name: (identifier) @name type: (type) @module) @reference.bind_type
+(assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: [(identifier) (attribute)] @module) @reference.bind_name
+; Names of the function whose value is unknown: they hide the module's names of the same spelling.
+(parameters (identifier) @name) @reference.bind_unknown
+(default_parameter name: (identifier) @name) @reference.bind_unknown
+(for_statement left: (identifier) @name) @reference.bind_unknown
+(assignment left: (identifier) @name right: (_) @module) @reference.bind_unknown

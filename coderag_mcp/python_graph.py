@@ -1,0 +1,432 @@
+"""Resolving Python references the way Python finds names, and saying how sure each answer is.
+
+A name is looked up in the scopes Python would use: the enclosing functions, the module, then
+what the module imports (following re-exports through `__init__.py` and `from m import *`);
+modules are found as an import statement finds them (python_modules.py).
+
+An attribute call resolves only when its receiver is known (see python_qualifiers.py): `self`
+and `cls` (the method is looked up along the class's MRO), `super()` (the MRO after the class),
+a variable of a known project class, a module or import alias, a class. What comes out:
+
+- LOCAL: a definition in the same file, found by Python's scoping;
+- IMPORT: a definition in another file, reached through the file's imports;
+- MEMBER: a method or attribute of the class the receiver is known to be (or of its bases);
+- GUESS: not an answer: the receiver (or the name) is unknown and the project has at most three
+  definitions of the name; each is offered as a guess.
+
+A name of the standard library or the builtins, or one imported from outside the project, is never
+taken for a project definition. Every definition of a conditionally defined or overloaded name is
+a target.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from .python_modules import PythonModules, is_python
+from .python_qualifiers import normalize_type
+from .store import GraphNode, ReferenceRow, module_node_id
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+MAX_GUESSES = 3
+_RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
+_MAX_DEPTH = 8
+_VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
+
+Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
+
+
+class PythonResolver(PythonModules):
+    """Lookups over the project's Python definitions and imports, built once per link run."""
+
+    def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
+                 project_refs: Iterable[ReferenceRow]) -> None:
+        self.project_id = project_id
+        super().__init__(files)
+        self.nodes: dict[str, GraphNode] = {}
+        self.qualified: dict[str, str] = {}
+        self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for node in sorted(nodes, key=lambda n: n.id):
+            if node.node_type == "MODULE" or not is_python(node.file_path):
+                continue
+            qualified = node.id[len(project_id) + len(node.file_path) + 2:].split("@", 1)[0]
+            self.nodes[node.id] = node
+            self.qualified[node.id] = qualified
+            self.defs[node.file_path][qualified].append(node.id)
+            self.by_name[node.name].append(node.id)
+        self.module_ids = {module_node_id(project_id, f): f for f in self.files}
+        # The modules each file's names come from: name -> [(module, imported name or None for a module)].
+        self.imports: dict[str, dict[str, list[tuple[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
+        self.stars: dict[str, list[str]] = defaultdict(list)
+        self.local_imports: dict[tuple[str, str], dict[str, list[tuple[str, str | None]]]] = \
+            defaultdict(lambda: defaultdict(list))
+        self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
+        ordered = sorted((r for r in project_refs if is_python(r.file_path)), key=lambda r: (r.file_path, r.lineno))
+        # What module variables and class attributes hold (BINDS rows, see python_qualifiers.py).
+        self.variables: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.attributes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for ref in ordered:
+            if ref.edge_type == "BINDS" and ref.qualifier:
+                if ref.source_id == module_node_id(project_id, ref.file_path):
+                    self.variables[ref.file_path][ref.name].append(ref.qualifier)
+                elif ref.source_id in self.nodes:
+                    self.attributes[ref.source_id][ref.name].append(ref.qualifier)
+            elif ref.edge_type == "INHERITS":
+                self.base_refs[ref.source_id].append(ref)
+            elif ref.edge_type == "IMPORTS" and ref.module:
+                # An import inside a function binds the name in that function only.
+                at_module = ref.source_id == module_node_id(project_id, ref.file_path)
+                table = self.imports[ref.file_path] if at_module else \
+                    self.local_imports[(ref.file_path, ref.source_id[len(project_id) + len(ref.file_path) + 2:])]
+                if ref.qualifier and ref.qualifier.startswith("="):  # import a.b [as y]
+                    bound = ref.qualifier[1:]
+                    module = ref.module if bound != ref.module.split(".", 1)[0] else bound
+                    table[bound].append((module, None))
+                elif ref.name == "*":
+                    if at_module:
+                        self.stars[ref.file_path].append(ref.module)
+                else:
+                    table[ref.qualifier or ref.name].append((ref.module, ref.name))
+        self._members: dict[tuple[str, str], Found] = {}
+        self._mro: dict[str, tuple[list[str], bool]] = {}
+        self._scopes: dict[tuple[str, str], list[str]] = {}
+        self._expanding: set[str] = set()
+        self._attributes: dict[tuple[str, str], list[str]] = {}
+        self._classes: dict[tuple[str, str, str], list[str]] = {}
+
+    # --- names -----------------------------------------------------------------------------------
+
+    def members(self, path: str, name: str, depth: int = 0) -> Found:
+        """What `name` is in module `path`: its definitions, or what the module imports as `name`."""
+        key = (path, name)
+        if key in self._members:
+            return self._members[key]
+        self._members[key] = ([], False)  # an import cycle finds nothing
+        ids = list(self.defs.get(path, {}).get(name, ()))
+        external = False
+        if not ids and depth < _MAX_DEPTH:
+            ids, external = self.imported(path, self.imports.get(path, {}).get(name, ()), depth)
+            if not ids:
+                for module in self.stars.get(path, ()):
+                    for found in self.module_files(module, path) or ():
+                        ids.extend(self.members(found, name, depth + 1)[0])
+        if not ids and name in self.variables.get(path, {}):
+            ids.append(f"{_VARIABLE}{path}:{name}")
+        result = (sorted(set(ids)), external and not ids)
+        self._members[key] = result
+        return result
+
+    def imported(self, path: str, bindings: Iterable[tuple[str, str | None]], depth: int = 0) -> Found:
+        """What import statements of `path` bind a name to: (module, imported name or None for the module)."""
+        ids: list[str] = []
+        external = False
+        for module, imported in bindings:
+            files = self.module_files(module, path)
+            if files is None:
+                external = True
+                continue
+            for found in files:
+                if imported is None:
+                    ids.append(module_node_id(self.project_id, found))
+                    continue
+                inner, _outside = self.members(found, imported, depth + 1)
+                ids.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(found, imported)])
+        return ids, external and not ids
+
+    def scopes(self, path: str, source_qualified: str) -> list[str]:
+        """The enclosing scopes of a definition, innermost first (a class body encloses only itself)."""
+        key = (path, source_qualified)
+        if key not in self._scopes:
+            self._scopes[key] = self._scope_chain(path, source_qualified)
+        return self._scopes[key]
+
+    def _scope_chain(self, path: str, source_qualified: str) -> list[str]:
+        chain = []
+        parts = source_qualified.split(".") if source_qualified else []
+        for length in range(len(parts), 0, -1):
+            scope = ".".join(parts[:length])
+            is_class = any(self.nodes[i].node_type == "CLASS" for i in self.defs[path].get(scope, ()))
+            if not is_class or length == len(parts):
+                chain.append(scope)
+        return chain
+
+    def resolve_name(self, path: str, source_qualified: str, name: str) -> tuple[list[str], str, bool]:
+        """(ids, how, outside) for a bare name used inside `source_qualified`."""
+        for scope in self.scopes(path, source_qualified):
+            ids = self.defs[path].get(f"{scope}.{name}")
+            if ids:
+                return list(ids), "LOCAL", False
+            bindings = self.local_imports.get((path, scope), {}).get(name)
+            if bindings:
+                ids, outside = self.imported(path, bindings)
+                return sorted(set(ids)), "IMPORT", outside
+        ids, outside = self.members(path, name)
+        local = all(i in self.nodes and self.nodes[i].file_path == path for i in ids)
+        return ids, "LOCAL" if local else "IMPORT", outside
+
+    def enclosing_class(self, path: str, source_qualified: str) -> str | None:
+        parts = source_qualified.split(".") if source_qualified else []
+        for length in range(len(parts), 0, -1):
+            for i in self.defs[path].get(".".join(parts[:length]), ()):
+                if self.nodes[i].node_type == "CLASS":
+                    return i
+        return None
+
+    def resolve_dotted(self, path: str, source_qualified: str, dotted: str) -> tuple[list[str], str, bool]:
+        """(ids, how, outside) for `a.b.c`: a module, a class, or what they hold."""
+        head, *rest = dotted.split(".")
+        if head in ("self", "cls"):
+            owner = self.enclosing_class(path, source_qualified)
+            ids, how, outside = ([owner] if owner else []), "MEMBER", False
+        else:
+            ids, how, outside = self.resolve_name(path, source_qualified, head)
+        for part in rest:
+            found: list[str] = []
+            for i in self.holders(ids):
+                if i in self.module_ids:
+                    module_file = self.module_ids[i]
+                    inner, out = self.members(module_file, part)
+                    outside = outside or out
+                    found.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(module_file, part)])
+                elif self.nodes[i].node_type == "CLASS":
+                    found.extend(self.attribute(i, part))
+                    how = "MEMBER"
+            ids = sorted(set(found))
+            if how == "LOCAL" and any(i not in self.nodes or self.nodes[i].file_path != path for i in ids):
+                how = "IMPORT"
+        return ids, how, outside
+
+    # --- classes ---------------------------------------------------------------------------------
+
+    def bases(self, class_id: str) -> tuple[list[str], bool]:
+        """The class's project bases in order, and whether all its bases are known."""
+        node = self.nodes[class_id]
+        scope = self.qualified[class_id].rpartition(".")[0]
+        found: list[str] = []
+        complete = True
+        for ref in self.base_refs.get(class_id, ()):
+            ids = self.resolve_base(node.file_path, scope, ref)[0]
+            ids = [i for i in ids if i != class_id and i in self.nodes and self.nodes[i].node_type == "CLASS"]
+            if ids:
+                found.extend(i for i in ids if i not in found)
+            elif ref.name != "object":
+                complete = False
+        return found, complete
+
+    def resolve_base(self, path: str, scope: str, ref: ReferenceRow) -> tuple[list[str], str, bool]:
+        dotted = f"{ref.qualifier}.{ref.name}" if ref.qualifier else ref.name
+        ids, how, outside = self.resolve_dotted(path, scope, dotted)
+        return [i for i in ids if i != ref.source_id], how, outside
+
+    def mro(self, class_id: str) -> tuple[list[str], bool]:
+        """The class and its project bases in method resolution order (C3), and whether it is complete."""
+        if class_id in self._mro:
+            return self._mro[class_id]
+        self._mro[class_id] = ([class_id], False)  # an inheritance cycle stops here
+        bases, complete = self.bases(class_id)
+        sequences = []
+        for base in bases:
+            order, base_complete = self.mro(base)
+            sequences.append(list(order))
+            complete = complete and base_complete
+        sequences.append(list(bases))
+        order = [class_id]
+        while any(sequences):
+            head = next((seq[0] for seq in sequences if seq and not any(seq[0] in s[1:] for s in sequences)), None)
+            if head is None:  # no consistent order: depth first is close enough
+                order.extend(i for seq in sequences for i in seq if i not in order)
+                break
+            order.append(head)
+            sequences = [[i for i in seq if i != head] for seq in sequences]
+        result = (order, complete)
+        self._mro[class_id] = result
+        return result
+
+    def member(self, class_id: str, name: str, *, after_self: bool = False) -> tuple[list[str], bool]:
+        """The definitions of `name` the class (or, after_self, its bases) holds first along the MRO."""
+        order, complete = self.mro(class_id)
+        for owner in order[1:] if after_self else order:
+            path, qualified = self.nodes[owner].file_path, self.qualified[owner]
+            ids = self.defs[path].get(f"{qualified}.{name}")
+            if ids:
+                return list(ids), True
+            values = self.attributes.get(owner, {}).get(name)
+            if values:  # `session_class = SecureCookieSession`: calling it calls the class
+                aliased = [i for value in values for part in value.split("|") if part.startswith("=")
+                           for i in self.resolve_dotted(path, qualified, part[1:])[0] if i in self.nodes]
+                return sorted(set(aliased)), True
+        return [], complete
+
+    def attribute(self, class_id: str, name: str) -> list[str]:
+        """What `instance.name` holds, as classes (or modules): a nested class, what a property
+        returns, what an attribute was assigned or annotated with, along the MRO."""
+        key = (class_id, name)
+        if key not in self._attributes:
+            self._attributes[key] = []  # an attribute defined through itself holds nothing
+            self._attributes[key] = self._attribute(class_id, name)
+        return self._attributes[key]
+
+    def _attribute(self, class_id: str, name: str) -> list[str]:
+        for owner in self.mro(class_id)[0]:
+            path, qualified = self.nodes[owner].file_path, self.qualified[owner]
+            ids = self.defs[path].get(f"{qualified}.{name}")
+            if ids:
+                found = []
+                for i in ids:
+                    node = self.nodes[i]
+                    if node.node_type == "CLASS":
+                        found.append(i)
+                    else:
+                        found.extend(self.returned(i))
+                return sorted(set(found))
+            values = self.attributes.get(owner, {}).get(name)
+            if values:
+                return sorted({c for value in values for c in self.held(path, qualified, value)})
+        return []
+
+    def returned(self, function_id: str, depth: int = 0) -> list[str]:
+        node = self.nodes[function_id]
+        match = _RETURNS.search(node.signature or "")
+        returned = normalize_type(match.group(1)) if match else None
+        return self.held(node.file_path, self.qualified[function_id], returned, depth + 1) \
+            if returned and depth < 3 else []
+
+    def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
+        """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""
+        found: list[str] = []
+        for value in values.split("|"):
+            if value.startswith("="):
+                found.extend(self.holders(self.resolve_dotted(path, scope, value[1:])[0], depth + 1))
+            else:
+                found.extend(self.classes_of(path, scope, value, depth + 1))
+        return sorted(set(found))
+
+    def holders(self, ids: Iterable[str], depth: int = 0) -> list[str]:
+        """Modules and classes among `ids`, with module variables replaced by what they hold."""
+        found = []
+        for i in ids:
+            if i.startswith(_VARIABLE):
+                if i not in self._expanding:  # `x = y`, `y = x`: a variable defined through itself holds nothing
+                    self._expanding.add(i)
+                    path, _, name = i[len(_VARIABLE):].rpartition(":")
+                    for value in self.variables[path][name]:
+                        found.extend(self.held(path, "", value, depth + 1))
+                    self._expanding.discard(i)
+            elif i in self.module_ids or (i in self.nodes and self.nodes[i].node_type == "CLASS"):
+                found.append(i)
+        return found
+
+    def classes_of(self, path: str, source_qualified: str, type_text: str, depth: int = 0) -> list[str]:
+        """The project classes a receiver of type `type_text` (`:T`, `:make()`) is an instance of."""
+        key = (path, source_qualified, type_text)
+        if key not in self._classes:
+            self._classes[key] = []  # a type defined through itself finds nothing
+            self._classes[key] = self._classes_of(path, source_qualified, type_text, depth)
+        return self._classes[key]
+
+    def _classes_of(self, path: str, source_qualified: str, type_text: str, depth: int) -> list[str]:
+        found: list[str] = []
+        for alternative in type_text.split("|"):
+            called = alternative.endswith("()")
+            ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))
+            if not called:
+                ids = self.holders(ids)
+            for i in ids:
+                node = self.nodes.get(i)
+                if node is None:
+                    continue
+                if node.node_type == "CLASS":
+                    found.append(i)
+                elif called:  # a function: what it says it returns
+                    found.extend(self.returned(i, depth))
+        return sorted(set(found))
+
+    # --- references ------------------------------------------------------------------------------
+
+    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        """(target id, how) for one Python reference; empty when nothing in the project is sure or guessed."""
+        path = ref.file_path
+        source_qualified = ref.source_id[len(self.project_id) + len(path) + 2:].split("@", 1)[0] \
+            if ref.source_id != module_node_id(self.project_id, path) else ""
+        if ref.edge_type == "BINDS":
+            return []
+        if ref.edge_type == "IMPORTS":
+            return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
+        qualifier = ref.qualifier
+        name = ref.name
+        guess_kinds = ("CLASS",) if ref.edge_type == "INHERITS" else ("CLASS", "FUNCTION", "METHOD")
+        if qualifier == "local":
+            return []
+        if ref.edge_type == "INHERITS":
+            ids, how, outside = self.resolve_base(path, source_qualified.rpartition(".")[0], ref)
+        elif qualifier is None:
+            ids, how, outside = self.resolve_name(path, source_qualified, name)
+        elif qualifier in ("self", "super()"):
+            owner = self.enclosing_class(path, source_qualified)
+            if owner is None:
+                return []
+            ids, known = self.member(owner, name, after_self=qualifier == "super()")
+            how, outside = "MEMBER", not ids and known
+        elif qualifier.startswith(":") or qualifier.startswith("self::"):
+            values, *attributes = qualifier.removeprefix(":").split("::")
+            if values == "self":
+                owner = self.enclosing_class(path, source_qualified)
+                holders = [owner] if owner else []
+            else:
+                holders = self.held(path, source_qualified, values)
+            for attribute in attributes:
+                holders = sorted({h for c in holders if c in self.nodes for h in self.attribute(c, attribute)})
+            ids, how, outside = [], "MEMBER", False
+            for holder in holders:
+                if holder in self.module_ids:
+                    ids.extend(self.members(self.module_ids[holder], name)[0])
+                    how = "IMPORT"
+                else:
+                    ids.extend(self.member(holder, name)[0])
+        elif qualifier == "?":
+            ids, how, outside = [], "GUESS", False
+        else:
+            found, how, outside = self.resolve_dotted(path, source_qualified, qualifier)
+            holders = self.holders(found)
+            ids = []
+            for holder in holders:
+                if holder in self.module_ids:
+                    ids.extend(self.members(self.module_ids[holder], name)[0])
+                    how = "IMPORT" if self.module_ids[holder] != path else "LOCAL"
+                elif self.nodes[holder].node_type == "CLASS":
+                    ids.extend(self.member(holder, name)[0])
+                    how = "MEMBER"
+            if holders:
+                outside = True  # a known holder without the name: not a guess either
+        ids = [i for i in sorted(set(ids)) if i != ref.source_id and i in self.nodes]
+        if ids:
+            return [(i, how) for i in ids]
+        if outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):
+            return []
+        guesses = [i for i in self.by_name.get(name, ()) if i != ref.source_id and self.nodes[i].node_type in guess_kinds]
+        return [(i, "GUESS") for i in guesses] if len(guesses) <= MAX_GUESSES else []
+
+    def imported_files(self, ref: ReferenceRow) -> list[str]:
+        if not ref.module:
+            return []
+        files = self.module_files(ref.module, ref.file_path)
+        if files is None:
+            return []
+        if (ref.qualifier or "").startswith("=") or ref.name == "*":
+            return files
+        # `from . import x` reads the package's `x` first (a name its __init__ defines or imports), then
+        # the submodule x.
+        found = []
+        for f in files:
+            bound = self.members(f, ref.name)[0]
+            modules = [self.module_ids[i] for i in bound if i in self.module_ids]
+            found.extend(modules or ([f] if bound else self.submodule(f, ref.name) or [f]))
+        return sorted(set(found))
+
+
+def resolve_python(resolver: PythonResolver, refs: Sequence[ReferenceRow]) -> list[tuple[ReferenceRow, str, str]]:
+    return [(ref, target, how) for ref in refs for target, how in resolver.resolve(ref)]

@@ -1,0 +1,221 @@
+"""What a Python reference is reached through, worked out per file while parsing (pure).
+
+`x.close()` says nothing about which `close` it calls unless `x` is known. The parser records,
+for each call, decorator and base class, its receiver as the graph can use it:
+
+- `self` for `self.f()` and `cls.f()`, `super()` for `super().f()`;
+- `:Type` when the receiver is a variable annotated with a type (`x: Type`, a parameter
+  `x: Type`, an attribute `self.x: Type`), `:make()` when it was assigned from a call
+  (`x = make(...)`, `self.x = Session()`): the graph decides whether `make` is a class (an
+  instance of it) or a function (its return annotation); several assignments give `:A()|B()`;
+- the dotted name as written (`os.path`, `helpers`) when it is no variable of the function:
+  the graph resolves it as a module, an import alias or a class;
+- `?` for anything else (a call's result, a subscript, a literal): never resolved;
+- `local` for a plain call of a parameter or variable of the function (`callback()`): never resolved.
+
+For imports, the qualifier is the local name the statement binds when it is not the imported
+name: `=a` for `import a.b` (`=` marks a whole module bound), `=y` for `import a.b as y`, and `y`
+for `from m import x as y`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+BINDS_CALL = "BINDS_CALL"
+BINDS_TYPE = "BINDS_TYPE"
+BINDS_NAME = "BINDS_NAME"
+BINDS_UNKNOWN = "BINDS_UNKNOWN"
+# What a class attribute or a module variable holds, stored for the graph (not an edge).
+BINDS = "BINDS"
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
+_WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
+
+
+def normalize_type(text: str) -> str | None:
+    """The class a type annotation names, or None when it names no one class (`list[int]`, `A | B`)."""
+    text = text.strip().strip("\"'").strip()
+    while True:
+        match = _WRAPPERS.match(text)
+        if not match:
+            break
+        text = match.group(1).split(",")[0].strip().strip("\"'")
+    parts = [part.strip() for part in text.split("|") if part.strip() not in ("None", "")]
+    if len(parts) != 1:
+        return None
+    holder = _CLASS_ITSELF.match(parts[0])
+    if holder:  # `type[Request]`: the class itself, as an assignment `x = Request` would say
+        inner = normalize_type(holder.group(1))
+        return "=" + inner if inner and not inner.startswith("=") else None
+    text = parts[0].split("[", 1)[0].strip()
+    return text if _DOTTED.fullmatch(text) else None
+
+
+def _class_of(definition: Any) -> Any:
+    """The class whose method (or a function nested in one) holds this definition."""
+    while definition is not None and definition.kind != "class":
+        definition = definition.parent
+    return definition
+
+
+def _scope_chain(definition: Any) -> list[str]:
+    """Qualified names of the scopes a name is looked up in, innermost first, the module last."""
+    chain = []
+    while definition is not None:
+        if definition.kind != "class" or not chain:  # a class body is no scope for its methods
+            chain.append(definition.qualified_name)
+        definition = definition.parent
+    chain.append("")
+    return chain
+
+
+def _text(source: bytes, node: Any) -> str:
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]
+                      ) -> tuple[dict[int, str], list[tuple[str, str | None, int, str]]]:
+    """Position in `enclosed` -> qualifier, for the references that have one; and the bindings other
+    files can see, as (name, qualified name of the class or None for the module, line, values)."""
+    bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    lines: dict[tuple[str, str], int] = {}
+    visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
+    declared: dict[tuple[str, str], set[str]] = {}
+    # An assignment another pattern typed is not unknown; `x = None` says nothing either.
+    typed_at = {node.start_byte for edge_type, node, _name, _module, _definition in enclosed
+                if edge_type in (BINDS_CALL, BINDS_TYPE, BINDS_NAME)}
+    for edge_type, node, name, module, definition in enclosed:
+        if edge_type == BINDS_UNKNOWN:
+            if node.start_byte in typed_at or module == "None" or name in ("self", "cls") \
+                    or (definition is not None and definition.kind == "class"):
+                continue
+            scope = definition.qualified_name if definition is not None else ""
+            if scope:  # a module's own variables stay visible to the graph through other patterns
+                bindings[(scope, name)].add("?")
+            continue
+        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module:
+            continue
+        if edge_type == BINDS_TYPE:
+            value = normalize_type(module)
+        else:
+            value = (module + "()" if edge_type == BINDS_CALL else "=" + module) if _DOTTED.fullmatch(module) else None
+        head, _, attribute = name.partition(".")
+        if attribute:  # self.x = ... belongs to the class, whichever method assigns it
+            owner = _class_of(definition)
+            if owner is None or head not in ("self", "cls"):
+                continue
+            key = (owner.qualified_name, "self." + attribute)
+            visible[key] = definition
+        elif definition is not None and definition.kind == "class":  # `x: Type` or `x = Y` in a class body
+            key = (definition.qualified_name, "self." + name)
+            visible[key] = definition
+        else:
+            key = (definition.qualified_name if definition is not None else "", name)
+            if definition is None:
+                visible[key] = None
+        if edge_type == BINDS_TYPE:
+            if key not in declared:  # a declared type is what the variable holds, whatever is assigned
+                declared[key] = set()
+            declared[key].add(value or "?")
+        bindings[key].add(value or "?")
+        lines.setdefault(key, node.start_point[0] + 1)
+    bindings.update(declared)
+
+    def expanded(values: set[str], definition: Any) -> set[str]:
+        """`x = y` takes what `y` is known to hold, when `y` is a variable of the function."""
+        result = set()
+        for value in values:
+            if value.startswith("=") and "." not in value:
+                inner = next((bindings[(scope, value[1:])] for scope in _scope_chain(definition)
+                              if (scope, value[1:]) in bindings and scope), None)
+                result.update(v for v in inner if not v.startswith("=")) if inner else result.add(value)
+            else:
+                result.add(value)
+        return result
+
+    def known(receiver: str, definition: Any) -> str:
+        head, *rest = receiver.split(".")
+        if head in ("self", "cls"):
+            if not rest:
+                return "self"
+            owner = _class_of(definition)
+            values = bindings.get((owner.qualified_name, "self." + rest[0])) if owner is not None else None
+            if not values:  # maybe set by a base class: the graph looks along the MRO
+                return "::".join(["self", *rest])
+            return _typed(expanded(values, visible.get((owner.qualified_name, "self." + rest[0]))), rest[1:])
+        for scope in _scope_chain(definition):
+            values = bindings.get((scope, head))
+            if values:
+                return _typed(expanded(values, definition), rest)
+        return receiver
+
+    qualifiers: dict[int, str] = {}
+    for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
+        qualifier = None
+        if edge_type in ("CALLS", "DECORATES"):
+            expression = node.child_by_field_name("function") if edge_type == "CALLS" else (
+                node.named_children[0] if node.named_children else None)
+            if expression is not None and expression.type == "call" and edge_type == "DECORATES":
+                expression = expression.child_by_field_name("function")
+            if expression is not None and expression.type == "attribute":
+                qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known)
+            elif expression is not None and expression.type == "identifier" and any(
+                    (scope, name) in bindings for scope in _scope_chain(definition) if scope):
+                qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
+        elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
+            qualifier = _text(source, node.child_by_field_name("object"))
+        elif edge_type == "IMPORTS":
+            qualifier = _import_binding(source, node, name, module)
+        if qualifier is not None:
+            qualifiers[position] = qualifier
+    exported = []
+    for (scope, name), definition in sorted(visible.items(), key=lambda item: item[0]):
+        values = expanded(bindings[(scope, name)], definition)
+        if values and "?" not in values:
+            exported.append((name.removeprefix("self."), scope or None, lines[(scope, name)], "|".join(sorted(values))))
+    return qualifiers, exported
+
+
+def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
+    """`:A|B` for a receiver that holds one of these, `:A::x` for its attribute `x`."""
+    if "?" in values:
+        return "?"
+    return ":" + "::".join(["|".join(sorted(values)), *attributes])
+
+
+def _receiver(source: bytes, receiver: Any, definition: Any, known: Any) -> str:
+    if receiver is None:
+        return "?"
+    if receiver.type == "call":
+        function = receiver.child_by_field_name("function")
+        if function is not None and _text(source, function) == "super":
+            return "super()"
+        called = _text(source, function) if function is not None else ""
+        if function is not None and function.type in ("identifier", "attribute") and _DOTTED.fullmatch(called):
+            head = called.split(".", 1)[0]
+            # `Loader().parse()`, `self.make_config().get()`: what the call returns (not a local variable's call)
+            resolved = known(called, definition)
+            return f":{called}()" if resolved == called or head in ("self", "cls") else "?"
+        return "?"
+    text = _text(source, receiver)
+    if receiver.type in ("identifier", "attribute") and _DOTTED.fullmatch(text):
+        return known(text, definition)
+    return "?"
+
+
+def _import_binding(source: bytes, node: Any, name: str, module: str | None) -> str | None:
+    if node.type == "import_statement":
+        for child in node.named_children:
+            if child.type == "aliased_import" and module is not None \
+                    and _text(source, child.child_by_field_name("name")) == module:
+                return "=" + _text(source, child.child_by_field_name("alias"))
+        return "=" + (module or name).split(".", 1)[0]
+    for child in node.named_children:
+        if child.type == "aliased_import" and _text(source, child.child_by_field_name("name")) == name:
+            return _text(source, child.child_by_field_name("alias"))
+    return None

@@ -1,0 +1,205 @@
+"""Python references resolve the way Python finds names, and say how sure they are: a small project
+with the traps a by-name resolver falls into (a common method name on an unknown receiver, a
+builtin a test redefines, modules named like the standard library or like the package)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import indexed_project, query
+
+pytestmark = pytest.mark.anyio
+
+PROJECT = {
+    "src/pkg/__init__.py": '''
+        from .helpers import url_for
+        from . import _types
+        ''',
+    "src/pkg/_types.py": '''
+        class Headers:
+            def get(self, key):
+                return key
+        ''',
+    "src/pkg/typing.py": '''
+        def cast(kind, value):
+            return value
+        ''',
+    "src/pkg/helpers.py": '''
+        import os
+        import typing as t
+
+
+        def url_for(endpoint):
+            return os.environ.get(endpoint)
+
+
+        if os.name == "nt":
+            def normalize(path):
+                return path.replace("\\\\", "/")
+        else:
+            def normalize(path):
+                return path
+
+
+        def cast_all(values):
+            return [t.cast(int, v) for v in values]
+        ''',
+    "src/pkg/sessions.py": '''
+        class BaseSession:
+            def close(self):
+                return None
+
+
+        class Session(BaseSession):
+            def close(self):
+                return super().close()
+        ''',
+    "src/pkg/app.py": '''
+        from .helpers import normalize
+        from .sessions import BaseSession, Session
+
+
+        class Base:
+            def __init__(self, name):
+                self.name = name
+
+            def close(self):
+                return None
+
+            def url_for(self, endpoint):
+                return endpoint
+
+
+        class App(Base):
+            session_class = Session
+
+            def __init__(self, name):
+                super().__init__(name)
+                self.session = self.session_class()
+
+            def run(self, path):
+                self.close()
+                self.session.close()
+                return normalize(path)
+
+            def open(self, session: BaseSession):
+                session.close()
+
+            def tidy(self, things):
+                for thing in things:
+                    thing.close()
+                return set(things)
+        ''',
+    "tests/test_app.py": '''
+        import pkg
+        from pkg import url_for
+        from pkg.app import App
+
+
+        def set(values):
+            return values
+
+
+        def test_url():
+            app = App("x")
+            app.run("/")
+            return url_for("index")
+        ''',
+    "tests/fixtures/pkg.py": '''
+        def url_for(endpoint):
+            return endpoint
+        ''',
+}
+
+
+def edges(db: Path) -> set[tuple[str, str, str, str]]:
+    rows = query(db, """SELECT e.source_id, e.edge_type, e.target_id, r.resolution FROM code_edges e
+                         JOIN coderag_edge_resolutions r ON r.edge_id = e.id""")
+    return {(source.removeprefix("p:"), kind, target.removeprefix("p:"), how) for source, kind, target, how in rows}
+
+
+@pytest.fixture
+async def graph(tmp_path: Path) -> set[tuple[str, str, str, str]]:
+    async with indexed_project(tmp_path, PROJECT, "p"):
+        pass
+    return edges(tmp_path / "vault.db")
+
+
+async def test_known_receivers_resolve_to_the_method_python_calls(graph: set[tuple[str, str, str, str]]) -> None:
+    app = "src/pkg/app.py:App"
+    assert {(s, t, how) for s, kind, t, how in graph if kind == "CALLS" and s.startswith(app)} >= {
+        (f"{app}.__init__", "src/pkg/app.py:Base.__init__", "MEMBER"),  # super().__init__
+        (f"{app}.__init__", "src/pkg/sessions.py:Session", "MEMBER"),  # self.session_class(): the class it holds
+        (f"{app}.run", "src/pkg/app.py:Base.close", "MEMBER"),  # self.close(): inherited
+        (f"{app}.run", "src/pkg/sessions.py:Session.close", "MEMBER"),  # self.session = Session()
+        (f"{app}.open", "src/pkg/sessions.py:BaseSession.close", "MEMBER"),  # session: BaseSession
+    }
+    assert ("src/pkg/sessions.py:Session.close", "CALLS", "src/pkg/sessions.py:BaseSession.close",
+            "MEMBER") in graph
+
+
+async def test_every_definition_of_a_conditional_name_is_a_target(graph: set[tuple[str, str, str, str]]) -> None:
+    targets = {t for s, kind, t, how in graph if s == "src/pkg/app.py:App.run" and "normalize" in t}
+    assert targets == {"src/pkg/helpers.py:normalize", "src/pkg/helpers.py:normalize@13"}
+
+
+async def test_an_unknown_receiver_gives_guesses_never_answers(graph: set[tuple[str, str, str, str]]) -> None:
+    from_tidy = {(t, how) for s, kind, t, how in graph if s == "src/pkg/app.py:App.tidy"}
+    # thing.close(): three classes define close; each is a guess. set(): the builtin, never the test's set.
+    assert from_tidy == {("src/pkg/app.py:Base.close", "GUESS"), ("src/pkg/sessions.py:BaseSession.close", "GUESS"),
+                         ("src/pkg/sessions.py:Session.close", "GUESS")}
+    # os.environ.get(...) is the standard library's, not Headers.get; t.cast is typing's, not pkg/typing.py's.
+    assert not {t for s, kind, t, how in graph if s.startswith("src/pkg/helpers.py")
+                and (t.endswith("Headers.get") or t.startswith("src/pkg/typing.py"))}
+
+
+async def test_modules_resolve_as_python_imports_them(graph: set[tuple[str, str, str, str]]) -> None:
+    imports = {(s, t) for s, kind, t, how in graph if kind == "IMPORTS"}
+    assert ("src/pkg/__init__.py", "src/pkg/_types.py") in imports  # from . import _types: the submodule
+    assert ("tests/test_app.py", "src/pkg/__init__.py") in imports  # import pkg: src/ layout
+    assert not {t for s, t in imports if t in ("tests/fixtures/pkg.py", "src/pkg/typing.py")}
+    # from pkg import url_for: the function __init__ re-exports, not the method Base.url_for.
+    assert {(t, how) for s, kind, t, how in graph if s == "tests/test_app.py:test_url"} == {
+        ("src/pkg/helpers.py:url_for", "IMPORT"), ("src/pkg/app.py:App", "IMPORT"),
+        ("src/pkg/app.py:App.run", "MEMBER")}
+
+
+async def test_find_references_lists_guesses_only_when_asked(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, PROJECT, "p") as service:
+        sure = await service.find_references("p", "BaseSession.close")
+        with_guesses = await service.find_references("p", "BaseSession.close", include_guesses=True)
+    assert [(h.enclosing, h.resolution) for h in sure.references] == [
+        ("App.open", "MEMBER"), ("Session.close", "MEMBER")]
+    assert ("App.tidy", "GUESS") in [(h.enclosing, h.resolution) for h in with_guesses.references]
+
+
+async def test_an_update_that_changes_only_a_base_class_relinks_the_callers(tmp_path: Path) -> None:
+    project = dict(PROJECT)
+    project["src/pkg/sessions.py"] = '''
+        class BaseSession:
+            def close(self):
+                return None
+
+
+        class Plain:
+            def close(self):
+                return None
+
+
+        class Session(BaseSession):
+            pass
+        '''
+    async with indexed_project(tmp_path, project, "p") as service:
+        assert ("src/pkg/app.py:App.run", "CALLS", "src/pkg/sessions.py:BaseSession.close", "MEMBER") in edges(
+            tmp_path / "vault.db")
+        sessions = tmp_path / "repo" / "src" / "pkg" / "sessions.py"
+        sessions.write_text(sessions.read_text().replace("class Session(BaseSession):", "class Session(Plain):"))
+        await service.update_index("p", background=False)
+    updated = edges(tmp_path / "vault.db")
+    # No name appeared or went: only the base changed, and App.run (in an unchanged file) follows it.
+    assert ("src/pkg/app.py:App.run", "CALLS", "src/pkg/sessions.py:Plain.close", "MEMBER") in updated
+    async with indexed_project(tmp_path / "fresh", project | {"src/pkg/sessions.py": sessions.read_text()}, "p"):
+        pass
+    assert updated == edges(tmp_path / "fresh" / "vault.db")
