@@ -11,8 +11,9 @@
    centrality as a prior, tests below the code they test (above it when the query is about
    tests), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
-   above module code, and for a query that is one identifier, the chunks defining it first.
-4. Diversity: at most MAX_PER_FILE hits of one file before other files get their turn.
+   above module code, and for a query that is one identifier, the chunks defining it far above.
+4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before.
+Every step is a weight on the score, so the score shown is the one that put a hit where it is.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ VENDORED_PENALTY = 0.5
 NAMED_FILE_BOOST = 2.0
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
+DIVERSITY_DECAY = 0.5
+# For a one-identifier query: a chunk named exactly so, or whose qualified name ends in it.
+DEFINES_NAME_BOOST = 4.0
+DEFINES_SUFFIX_BOOST = 2.0
 # Points per query term found in a field, added to BM25 (which is near 0 for common terms).
 FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.6, "body": 0.1}
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
@@ -90,8 +95,8 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
             value *= DEFINITION_BOOST
         return value
 
-    ranked = sorted((replace(hit, score=score(hit)) for hit in hits), key=lambda hit: hit.score, reverse=True)
-    return _diversify(definitions_first(ranked, query))
+    scored = [replace(hit, score=score(hit) * definition_weight(hit, query)) for hit in hits]
+    return diversify(sorted(scored, key=lambda hit: hit.score, reverse=True))
 
 
 _PATH_LIKE = re.compile(r"[\w./-]*\w\.[A-Za-z]{1,5}\b")
@@ -103,31 +108,30 @@ def named_paths(query: str) -> list[str]:
             if match.rsplit(".", 1)[-1].lower() in _SOURCE_EXTENSIONS]
 
 
-def definitions_first(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
-    """For a query that is one identifier, the chunks defining it come first, in order otherwise."""
+def definition_weight(hit: ChunkHit, query: str) -> float:
+    """For a query that is one identifier, the chunks defining it weigh most (its name exactly, then a
+    qualified name ending in it); any other query leaves the score as it is."""
     words = _WORD.findall(query)
     if len(words) != 1:
-        return hits
+        return 1.0
     wanted = words[0].lower()
-
-    def defines(hit: ChunkHit) -> int:
-        if hit.name.lower() == wanted:
-            return 0
-        if hit.qualified_name.lower().endswith("." + wanted):
-            return 1
-        return 2
-
-    return sorted(hits, key=defines)  # stable: score order within each group
+    if hit.name.lower() == wanted:
+        return DEFINES_NAME_BOOST
+    if hit.qualified_name.lower().endswith("." + wanted):
+        return DEFINES_SUFFIX_BOOST
+    return 1.0
 
 
-def _diversify(hits: list[ChunkHit]) -> list[ChunkHit]:
-    """At most MAX_PER_FILE hits of a file in a row of the ranking; the rest wait for the others."""
+def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
+    """Hits best first; past MAX_PER_FILE hits of one file, each further one weighs DIVERSITY_DECAY times
+    the one before, so other files get their turn. The score shown is the one that ranked it."""
     seen: dict[str, int] = {}
-    first, later = [], []
-    for hit in hits:
+    weighed = []
+    for hit in ranked:
         seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
-        (first if seen[hit.file_path] <= MAX_PER_FILE else later).append(hit)
-    return first + later
+        beyond = seen[hit.file_path] - MAX_PER_FILE
+        weighed.append(replace(hit, score=hit.score * DIVERSITY_DECAY ** beyond) if beyond > 0 else hit)
+    return sorted(weighed, key=lambda hit: hit.score, reverse=True)  # stable: a file's hits keep their order
 
 
 def _squashed(text: str | None) -> str:

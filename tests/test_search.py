@@ -98,12 +98,23 @@ async def test_the_implementation_ranks_above_its_tests(indexed: CodeIndexServic
 
 
 async def test_one_file_does_not_flood_the_top(indexed: CodeIndexService) -> None:
-    # Every method of HttpClient matches through its qualified name; two of them are enough up front.
+    # Every method of HttpClient matches through its qualified name; past two, each weighs half the one
+    # before, so the other files' hits come between them.
     result = await indexed.search_code("p", "http client", limit=10)
     files = [hit.file_path for hit in result.hits]
     assert files[:2] == ["src/net/http_client.py"] * 2
-    assert files[2] != "src/net/http_client.py"
-    assert files.count("src/net/http_client.py") == 5  # the rest still come, after the other files
+    assert files[3] != "src/net/http_client.py"
+    assert files.count("src/net/http_client.py") == 5  # the rest still come
+    last = len(files) - 1 - files[::-1].index("src/net/http_client.py")
+    assert any(file != "src/net/http_client.py" for file in files[2:last])
+
+
+@pytest.mark.parametrize("query", ["http client", "send request retries on failure", "parseConfig", "close"])
+async def test_hits_come_in_the_order_of_the_score_shown(indexed: CodeIndexService, query: str) -> None:
+    # The diversity rule and the definitions of a one-identifier query weigh the score; they never
+    # reorder behind it (a 15.9 under a 4.7 would tell an agent the ranking is arbitrary).
+    scores = [hit.score for hit in (await indexed.search_code("p", query, limit=20)).hits]
+    assert scores and scores == sorted(scores, reverse=True)
 
 
 async def test_filters_apply_inside_the_query(indexed: CodeIndexService) -> None:
