@@ -61,6 +61,7 @@ from coderag_mcp.config import Settings
 from coderag_mcp.languages import language_for, refine_language
 from coderag_mcp.parse import parse_source
 from coderag_mcp.repomap import is_test_path
+from coderag_mcp import search
 from coderag_mcp.search import FIELD_WEIGHTS, build_match
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.terms import query_terms
@@ -554,6 +555,8 @@ def main() -> int:
     parser.add_argument("--set", choices=sorted(SETS), help="the projects of this set (TUNING or HELD_OUT), "
                         "found in --clones-dir as <owner>+<name>/repo (the session's fetch tool) or <name>.git")
     parser.add_argument("--clones-dir", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--constant", action="append", default=[], metavar="NAME=VALUE",
+                        help="try another value of a ranking constant of coderag_mcp.search (e.g. TEST_BOOST=0.5)")
     parser.add_argument("--commits", type=int, default=150, help="items per project (default 150)")
     parser.add_argument("--pool", type=int, default=600,
                         help="sample from this many of the newest eligible commits (default 600)")
@@ -563,6 +566,12 @@ def main() -> int:
     if args.commits < 1 or args.pool < 1:
         parser.error("--commits and --pool must be at least 1")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; top {SEARCH_LIMIT} chunks per query")
+    for assignment in args.constant:
+        name, _, value = assignment.partition("=")
+        if not hasattr(search, name):
+            parser.error(f"coderag_mcp.search has no constant {name}")
+        setattr(search, name, type(getattr(search, name))(float(value)))
+        print(f"constant: {name} = {getattr(search, name)}")
     clones = list(args.clones)
     for repository, _domain, _language in SETS.get(args.set, ()):
         owner, name = repository.split("/")
