@@ -360,7 +360,7 @@ async def strong_bm25(service: CodeIndexService, project_id: str, query: str) ->
     terms = query_terms(query)
     if not terms:
         return []
-    hits = await service.store.search_chunks(project_id, build_match(terms, project_id, kind=None, language=None),
+    hits = await service.store.search_chunks(project_id, build_match(terms, kind=None, language=None),
                                              limit=SEARCH_LIMIT, weights=FIELD_WEIGHTS)
     return [(hit.file_path, hit.qualified_name) for hit in hits]
 
@@ -410,7 +410,8 @@ def metrics(items: list[Item], ranker: str) -> dict[str, float]:
 # --- one project ------------------------------------------------------------------------------------------
 
 
-RANKERS = ("plain BM25", "strong BM25", "ours")
+RANKERS: tuple[str, ...] = ("plain BM25", "strong BM25", "ours")
+VARIANT: dict[str, object] = {}  # --variant: ranked as one more ranker, on the same index
 
 
 @dataclass
@@ -448,6 +449,15 @@ async def rank(ranker: str, service: CodeIndexService, db: sqlite3.Connection, p
         return await ours(service, project_id, query)
     if ranker == "strong BM25":
         return await strong_bm25(service, project_id, query)
+    if ranker.startswith("ours with "):  # a variant: other values of search's constants, for this search only
+        saved = {name: getattr(search, name) for name in VARIANT}
+        try:
+            for name, value in VARIANT.items():
+                setattr(search, name, value)
+            return await ours(service, project_id, query)
+        finally:
+            for name, value in saved.items():
+                setattr(search, name, value)
     return plain_bm25(db, project_id, query)
 
 
@@ -501,13 +511,19 @@ async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Pa
 
 def format_table(items: list[Item]) -> str:
     """Each metric for the three rankers; ours against the strong baseline as a ratio and in points."""
-    plain, strong, own = (metrics(items, ranker) for ranker in RANKERS)
-    lines = ["| metric | plain BM25 | strong BM25 | ours | ours / strong | ours - strong (points) |",
-             "|---|---:|---:|---:|---:|---:|"]
+    figures = {ranker: metrics(items, ranker) for ranker in RANKERS}
+    strong = figures["strong BM25"]
+    ours_rankers = [ranker for ranker in RANKERS if ranker.startswith("ours")]
+    lines = ["| metric | " + " | ".join(RANKERS) + " | "
+             + " | ".join(f"{ranker} / strong, - strong (points)" for ranker in ours_rankers) + " |",
+             "|---|" + "---:|" * (len(RANKERS) + len(ours_rankers))]
     for name in METRICS:
-        ratio = f"{own[name] / strong[name]:.2f}" if strong[name] else "n/a"
-        lines.append(f"| {name} | {plain[name]:.3f} | {strong[name]:.3f} | {own[name]:.3f} | {ratio} | "
-                     f"{100 * (own[name] - strong[name]):+.1f} |")
+        cells = [f"{figures[ranker][name]:.3f}" for ranker in RANKERS]
+        for ranker in ours_rankers:
+            own = figures[ranker][name]
+            ratio = f"{own / strong[name]:.2f}x" if strong[name] else "n/a"
+            cells.append(f"{ratio}, {100 * (own - strong[name]):+.1f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -555,6 +571,8 @@ def main() -> int:
     parser.add_argument("--set", choices=sorted(SETS), help="the projects of this set (TUNING or HELD_OUT), "
                         "found in --clones-dir as <owner>+<name>/repo (the session's fetch tool) or <name>.git")
     parser.add_argument("--clones-dir", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=VALUE",
+                        help="also rank with these values of coderag_mcp.search constants, on the same index")
     parser.add_argument("--constant", action="append", default=[], metavar="NAME=VALUE",
                         help="try another value of a ranking constant of coderag_mcp.search (e.g. TEST_BOOST=0.5)")
     parser.add_argument("--commits", type=int, default=150, help="items per project (default 150)")
@@ -572,6 +590,14 @@ def main() -> int:
             parser.error(f"coderag_mcp.search has no constant {name}")
         setattr(search, name, type(getattr(search, name))(float(value)))
         print(f"constant: {name} = {getattr(search, name)}")
+    global RANKERS
+    for assignment in args.variant:
+        name, _, value = assignment.partition("=")
+        if not hasattr(search, name):
+            parser.error(f"coderag_mcp.search has no constant {name}")
+        VARIANT[name] = type(getattr(search, name))(float(value))
+    if VARIANT:
+        RANKERS = (*RANKERS, "ours with " + ", ".join(f"{name}={value}" for name, value in VARIANT.items()))
     clones = list(args.clones)
     for repository, _domain, _language in SETS.get(args.set, ()):
         owner, name = repository.split("/")

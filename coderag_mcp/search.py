@@ -5,7 +5,8 @@
    says little, and scoring every chunk it matches is what makes a search slow).
 2. Retrieval: BM25 over the code-aware index with fields weighted: name above qualified name above
    path, signature and doc comment, above body. Terms are OR-ed, so a description need not match
-   every word; project, kind and language are tokens inside the same match.
+   every word; kind and language are tokens inside the same match. Each project has its own FTS
+   table, so its BM25 statistics (document counts, average length) never depend on other projects.
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
    centrality as a prior, tests below the code they test (above it when the query is about
@@ -26,7 +27,7 @@ from .languages import BY_EXTENSION
 from .models import ChunkType
 from .repomap import is_test_path, vendored_package
 from .store import ChunkHit
-from .terms import kind_token, language_token, quoted, scope_token
+from .terms import kind_token, language_token, quoted
 
 # bm25() weights, in the column order of coderag_chunk_terms.
 FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 5.0, 1.0, 0.0)
@@ -35,6 +36,12 @@ PRUNE_ABOVE_CHUNKS = 2000
 CENTRALITY_WEIGHT = 0.15
 TEST_PENALTY = 0.5
 TEST_BOOST = 1.5
+# What a file is for, told by its path alone (never by the query's words): examples, docs and
+# benchmarks show or measure the code rather than being it; generated code is nobody's to edit.
+EXAMPLE_WEIGHT = 0.6
+DOCS_WEIGHT = 0.6
+BENCH_WEIGHT = 0.6
+GENERATED_WEIGHT = 0.5
 VENDORED_PENALTY = 0.5
 NAMED_FILE_BOOST = 2.0
 DEFINITION_BOOST = 1.1
@@ -65,13 +72,15 @@ def informative(terms: list[str], frequencies: dict[str, int], total: int) -> li
     return sorted(present, key=lambda term: frequencies[term])[:2] or terms[:2]
 
 
-def build_match(terms: list[str], project_id: str, *, kind: ChunkType | None, language: str | None) -> str:
-    filters = [f"scope : {quoted(scope_token(project_id))}"]
+def build_match(terms: list[str], *, kind: ChunkType | None, language: str | None) -> str:
+    """The FTS5 query: the terms OR-ed, and the kind and language filters as tokens of the `scope` field.
+    (The project needs no filter: each project has its own terms table.)"""
+    filters = []
     if kind is not None:
         filters.append(f"scope : {quoted(kind_token(kind.value))}")
     if language:
         filters.append(f"scope : {quoted(language_token(language))}")
-    return f"({' OR '.join(quoted(term) for term in terms)}) AND " + " AND ".join(filters)
+    return " AND ".join([f"({' OR '.join(quoted(term) for term in terms)})", *filters])
 
 
 def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:
@@ -88,6 +97,7 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
             value *= TEST_BOOST if about_tests else TEST_PENALTY
         if named_files and any(hit.file_path == name or hit.file_path.endswith("/" + name) for name in named_files):
             value *= NAMED_FILE_BOOST
+        value *= role_weight(hit.file_path)
         vendored = vendored_package(hit.file_path)
         if vendored and vendored.lower() not in words:
             value *= VENDORED_PENALTY
@@ -97,6 +107,27 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
 
     scored = [replace(hit, score=score(hit) * definition_weight(hit, query)) for hit in hits]
     return diversify(sorted(scored, key=lambda hit: hit.score, reverse=True))
+
+
+_EXAMPLE_PATH = re.compile(r"(^|/)(examples?|samples?|demos?|tutorials?|playground)/")
+_DOCS_PATH = re.compile(r"(^|/)(docs?|documentation|website)/")
+_BENCH_PATH = re.compile(r"(^|/)(bench|benches|benchmarks?|perf)/")
+_GENERATED_PATH = re.compile(r"(_pb2(_grpc)?\.pyi?|\.pb\.go|_generated\.[a-z]+|\.generated\.[a-z]+|\.gen\.[a-z]+|"
+                             r"\.min\.js)$|(^|/)(generated|gen)/")
+
+
+def role_weight(path: str) -> float:
+    """The weight of a file for what its path says it is: example, docs, benchmark, generated, or
+    (1.0) anything else. Tests and vendored copies have their own rules."""
+    if _GENERATED_PATH.search(path):
+        return GENERATED_WEIGHT
+    if _EXAMPLE_PATH.search(path):
+        return EXAMPLE_WEIGHT
+    if _DOCS_PATH.search(path):
+        return DOCS_WEIGHT
+    if _BENCH_PATH.search(path):
+        return BENCH_WEIGHT
+    return 1.0
 
 
 _PATH_LIKE = re.compile(r"[\w./-]*\w\.[A-Za-z]{1,5}\b")

@@ -11,7 +11,7 @@ from coderag_mcp.repomap import vendored_package
 from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import indexed_project
+from .conftest import indexed_project, write_tree
 
 pytestmark = pytest.mark.anyio
 
@@ -115,6 +115,33 @@ async def test_hits_come_in_the_order_of_the_score_shown(indexed: CodeIndexServi
     # reorder behind it (a 15.9 under a 4.7 would tell an agent the ranking is arbitrary).
     scores = [hit.score for hit in (await indexed.search_code("p", query, limit=20)).hits]
     assert scores and scores == sorted(scores, reverse=True)
+
+
+async def test_indexing_another_project_never_moves_a_projects_results(indexed: CodeIndexService,
+                                                                       tmp_path: Path) -> None:
+    queries = ["http client", "send request retries on failure", "parse configuration text", "ResponseCache lookup",
+               "retry delay", "load file"]
+
+    async def answers() -> list[list[tuple[str, str, float]]]:
+        return [[(hit.file_path, hit.qualified_name, hit.score) for hit in (await indexed.search_code("p", q)).hits]
+                for q in queries]
+
+    before = await answers()
+    # Another project with many of the same words, in many more chunks: shared BM25 statistics
+    # (document counts, average length) would reweigh every term of the first project.
+    other = {f"lib/http_{number}.py": f'''
+        class HttpRequest{number}:
+            """An HTTP request to send, with retries and a client configuration."""
+
+            def send(self, client, retries={number}):
+                return client.request(self, retries=retries)
+
+            def parse_config(self, text):
+                return text.split("=")
+        ''' for number in range(60)}
+    await indexed.init_index("other", str(write_tree(tmp_path / "other", other)), background=False)
+    assert (await indexed.search_code("other", "http request")).hits
+    assert await answers() == before
 
 
 async def test_filters_apply_inside_the_query(indexed: CodeIndexService) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from coderag_mcp.config import Settings
 from coderag_mcp.models import IndexStatus, JobStatus
-from coderag_mcp.schema import SCHEMA_VERSION
+from coderag_mcp.schema import SCHEMA_VERSION, terms_table
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store, from_db_enum, from_db_time, to_db_enum, to_db_time
 
@@ -227,9 +227,11 @@ async def test_an_index_from_before_the_search_terms_is_rebuilt_by_the_next_upda
         await service.init_index("demo", str(sample_repo), background=False)
     # Make the file look like one written before migration 3.
     connection = sqlite3.connect(db)
-    connection.executescript("""DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
+    table = terms_table("demo")
+    connection.executescript(f"""DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
+                                DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow;
                                 DROP TABLE coderag_embedding_cache;
-                                DELETE FROM coderag_schema_migrations WHERE version = 3;""")
+                                DELETE FROM coderag_schema_migrations WHERE version IN (3, 7);""")
     connection.close()
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("demo")
