@@ -9,8 +9,8 @@
    table, so its BM25 statistics (document counts, average length) never depend on other projects.
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
-   centrality as a prior, tests below the code they test (above it when the query is about
-   tests), vendored copies of other libraries below the project's own code (unless the query
+   centrality as a prior, tests below the code they test (whatever the query says), examples,
+   docs, benchmarks and generated code below the rest (told by their paths), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
    above module code, and for a query that is one identifier, the chunks defining it far above.
 4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before.
@@ -34,8 +34,10 @@ FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 5.0, 1.0, 0.0)
 COMMON_SHARE = 0.2
 PRUNE_ABOVE_CHUNKS = 2000
 CENTRALITY_WEIGHT = 0.15
+# Tests weigh half, whatever the query says: a query's words cannot tell a question about the
+# product from one about its tests (in pytest, every query says "test"); an agent after tests can
+# ask for them with path=.
 TEST_PENALTY = 0.5
-TEST_BOOST = 1.5
 # What a file is for, told by its path alone (never by the query's words): examples, docs and
 # benchmarks show or measure the code rather than being it; generated code is nobody's to edit.
 EXAMPLE_WEIGHT = 0.6
@@ -52,7 +54,6 @@ DEFINES_NAME_BOOST = 4.0
 DEFINES_SUFFIX_BOOST = 2.0
 # Points per query term found in a field, added to BM25 (which is near 0 for common terms).
 FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.6, "body": 0.1}
-_TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 _SOURCE_EXTENSIONS = frozenset(extension.lstrip(".").lower() for extension in BY_EXTENSION)
 
@@ -85,7 +86,6 @@ def build_match(terms: list[str], *, kind: ChunkType | None, language: str | Non
 
 def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:
     words = {word.lower() for word in _WORD.findall(query)}
-    about_tests = bool(words & _TEST_WORDS)
     named_files = named_paths(query)
 
     def score(hit: ChunkHit) -> float:
@@ -94,7 +94,7 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
         coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in field_matches(hit, terms).items())
         value = (hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
         if is_test_path(hit.file_path):
-            value *= TEST_BOOST if about_tests else TEST_PENALTY
+            value *= TEST_PENALTY
         if named_files and any(hit.file_path == name or hit.file_path.endswith("/" + name) for name in named_files):
             value *= NAMED_FILE_BOOST
         value *= role_weight(hit.file_path)

@@ -8,6 +8,7 @@ import pytest
 
 from coderag_mcp.models import ChunkType
 from coderag_mcp.repomap import vendored_package
+from coderag_mcp.search import role_weight
 from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
 
@@ -93,8 +94,12 @@ async def test_a_description_need_not_match_every_word(indexed: CodeIndexService
 async def test_the_implementation_ranks_above_its_tests(indexed: CodeIndexService) -> None:
     results = await top(indexed, "send request retries on failure")
     assert results.index("HttpClient.send_request") < results.index("test_send_request_retries_on_failure")
+    # The query's words do not lift tests (in a project about testing every query says "test"): the
+    # test still comes near the top, and path= confines a search to the tests.
     about_tests = await top(indexed, "tests for send request retries")
-    assert about_tests[0] == "test_send_request_retries_on_failure"
+    assert about_tests.index("HttpClient.send_request") < about_tests.index("test_send_request_retries_on_failure") < 3
+    assert (await top(indexed, "tests for send request retries", path="tests/"))[0] == (
+        "test_send_request_retries_on_failure")
 
 
 async def test_one_file_does_not_flood_the_top(indexed: CodeIndexService) -> None:
@@ -227,6 +232,14 @@ async def test_a_file_the_query_names_comes_first(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, files, "p") as service:
         assert (await service.search_code("p", "clean path")).hits[0].file_path == "web/path.go"
         assert (await service.search_code("p", "clean path in utils.go")).hits[0].file_path == "web/utils.go"
+
+
+@pytest.mark.parametrize(("path", "weight"), [
+    ("src/flask/app.py", 1.0), ("src/_pytest/fixtures.py", 1.0), ("examples/tutorial/flaskr/db.py", 0.6),
+    ("docs/conf.py", 0.6), ("benchmarks/bench_parse.py", 0.6), ("api/v1/service_pb2.py", 0.5),
+    ("internal/gen/client.go", 0.5), ("types/index.d.ts", 1.0)])
+def test_examples_docs_benchmarks_and_generated_code_are_told_by_their_path(path: str, weight: float) -> None:
+    assert role_weight(path) == weight
 
 
 @pytest.mark.parametrize(("identifier", "parts"), [
