@@ -1,9 +1,8 @@
 """Loading tree-sitter grammars: the one place that knows where they come from.
 
-`tree-sitter-languages` 1.10.2 ships every grammar compiled inside the wheel, so nothing is
-downloaded at run time. It needs `tree-sitter==0.21.3`, whose `Language(path, name)` call warns
-that it is deprecated; the warning is about that library's internals, not ours, so it is
-silenced here.
+`tree-sitter-language-pack` 0.13 ships every grammar compiled inside its wheel, so nothing is
+downloaded at run time (from 1.0 on the pack fetches grammars when first asked; pyproject keeps it
+below 1). Grammar names are the pack's (`csharp`, not `c_sharp`).
 """
 
 from __future__ import annotations
@@ -11,30 +10,45 @@ from __future__ import annotations
 import functools
 import warnings
 
-from tree_sitter import Language, Parser, Query
-
-
-@functools.cache
-def get_language(grammar: str) -> Language:
-    import tree_sitter_languages
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        return tree_sitter_languages.get_language(grammar)
-
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 # A grammar that loops on some input must cost one skipped file, not a stuck worker.
 PARSE_TIMEOUT_MICROS = 10_000_000
 
 
 @functools.cache
+def get_language(grammar: str) -> Language:
+    from tree_sitter_language_pack import get_language as pack_language
+
+    return pack_language(grammar)  # type: ignore[arg-type]  # names are checked by the pack
+
+
+def grammar_available(grammar: str) -> bool:
+    try:
+        get_language(grammar)
+    except LookupError:
+        return False
+    return True
+
+
+@functools.cache
 def get_parser(grammar: str) -> Parser:
-    parser = Parser()
-    parser.set_language(get_language(grammar))
-    parser.set_timeout_micros(PARSE_TIMEOUT_MICROS)
+    parser = Parser(get_language(grammar))
+    # tree-sitter 0.25 marks timeout_micros deprecated in favour of parse()'s progress_callback,
+    # which crashes before Python 3.14 (see pyproject); the timeout itself works as it always did.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        parser.timeout_micros = PARSE_TIMEOUT_MICROS
     return parser
 
 
 @functools.cache
 def get_query(grammar: str, source: str) -> Query:
-    return get_language(grammar).query(source)
+    # On a bad query, tree-sitter 0.25 writes a NUL into the text it was given to cut out the line
+    # it reports: hand it a copy, so the caller's (cached) string stays intact.
+    return Query(get_language(grammar), source.encode().decode())
+
+
+def query_matches(query: Query, node: Node) -> list[tuple[int, dict[str, list[Node]]]]:
+    """Every match of `query` under `node`: (pattern index, capture name -> nodes)."""
+    return QueryCursor(query).matches(node)

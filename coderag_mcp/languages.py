@@ -37,8 +37,6 @@ class LanguageSpec:
     wrapper_types: frozenset[str] = field(default_factory=frozenset)
     # Nodes just above a definition that belong to it (Rust's `#[derive(...)]`).
     attribute_types: frozenset[str] = field(default_factory=frozenset)
-    # Parse a throwaway snippet first: a grammar whose scanner starts in an undefined state (Lua).
-    reset_before_parse: bool = False
     # The query file, when another language's serves (TSX shares TypeScript's).
     query_file: str | None = None
 
@@ -63,12 +61,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"})),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"})),
-    LanguageSpec("csharp", "c_sharp", (".cs",)),
+    LanguageSpec("csharp", "csharp", (".cs",)),
     LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
     LanguageSpec("php", "php", (".php",)),
     LanguageSpec("kotlin", "kotlin", (".kt", ".kts")),
     LanguageSpec("scala", "scala", (".scala", ".sc")),
-    LanguageSpec("lua", "lua", (".lua",), reset_before_parse=True),
+    LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
 )
 

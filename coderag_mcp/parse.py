@@ -18,7 +18,7 @@ from stat import S_ISREG
 
 from tree_sitter import Node, Tree
 
-from .grammars import get_parser, get_query
+from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
@@ -103,10 +103,6 @@ def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -
 
 def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
     parser = get_parser(spec.grammar)
-    if spec.reset_before_parse:
-        # The Lua grammar shipped with tree-sitter-languages 1.10.2 leaves its scanner's state
-        # uninitialised: a fresh parser misparses (or never returns) until it has parsed something.
-        parser.parse(b'x = ""\n')
     try:
         return parser.parse(source)
     except ValueError as error:  # the parse timed out (see grammars.PARSE_TIMEOUT_MICROS)
@@ -207,7 +203,7 @@ def find_definitions(
     seen: set[tuple[int, int]] = set()
     found: list[_Definition] = []
     references: list[tuple[str, Node, str, str | None]] = []
-    for _pattern, captures in query.matches(root):
+    for _pattern, captures in query_matches(query, root):
         name_node = _one(captures.get("name"))
         reference_key = next((key for key in captures if key.startswith("reference.")), None)
         if reference_key is not None:
@@ -304,7 +300,8 @@ def _signature(source: bytes, node: Node) -> str:
         if child.type not in _LEADING_NOISE:
             start = child.start_byte
             break
-    body = node.child_by_field_name("body")
+    body = node.child_by_field_name("body") or next(  # grammars without fields (Kotlin) name the node
+        (child for child in node.named_children if child.type.endswith("_body")), None)
     end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
     for child in node.children:  # a comment between header and body (Ruby) is not header
         if child.type == "comment" and start < child.start_byte < end:
@@ -351,9 +348,12 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
     if spec.doc_style == "body_string":
         body = definition.node.child_by_field_name("body")
         first = body.named_children[0] if body is not None and body.named_children else None
-        if first is not None and first.type == "expression_statement" and first.named_children \
-                and first.named_children[0].type == "string":
-            raw = _text(source, first.named_children[0])
+        # tree-sitter-python 0.25 puts the string straight in the body; older versions wrapped it
+        # in an expression_statement.
+        if first is not None and first.type == "expression_statement" and first.named_children:
+            first = first.named_children[0]
+        if first is not None and first.type == "string":
+            raw = _text(source, first)
             try:
                 value = ast.literal_eval(raw)
             except (ValueError, SyntaxError):

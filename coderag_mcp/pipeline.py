@@ -175,6 +175,8 @@ async def _parse_and_write(
             for batch in pending:  # a shared iterator: each worker takes the next batch
                 await results.send(await _parse_bounded(batch, settings, use_processes, limiter))
 
+    if use_processes:
+        await _start_workers(workers, limiter)
     async with anyio.create_task_group() as tg:
         async with send:
             for _ in range(workers):
@@ -208,6 +210,23 @@ async def _parse_bounded(
     for item in batch:
         results.extend(await _parse_bounded([item], settings, use_processes, limiter))
     return results
+
+
+def _ready() -> bool:
+    return True
+
+
+async def _start_workers(count: int, limiter: anyio.CapacityLimiter) -> None:
+    """Start the worker processes where a cancellation cannot reach them: anyio (4.16) leaves a worker
+    whose start-up is cancelled running, its pipes open; a started worker is reused, and cancels cleanly."""
+    with anyio.CancelScope(shield=True):
+        async with anyio.create_task_group() as tg:
+            for _ in range(count):  # at once, so each call starts a worker of its own
+                tg.start_soon(_run_in_worker, limiter)
+
+
+async def _run_in_worker(limiter: anyio.CapacityLimiter) -> None:
+    await anyio.to_process.run_sync(_ready, limiter=limiter)
 
 
 async def _parse(

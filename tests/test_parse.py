@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+import warnings
 
 import pytest
 
+from coderag_mcp import grammars
 from coderag_mcp.languages import BY_NAME, language_for
 from coderag_mcp.models import ChunkType
-from coderag_mcp.parse import parse_source
+from coderag_mcp.parse import SkipFile, parse_source, parse_tree
 from coderag_mcp.store import ChunkRecord
 
 from .conftest import SAMPLE_FILES, parse_text
@@ -208,3 +210,22 @@ def test_types_named_in_declarations_are_uses(language: str, path: str, text: st
                                               uses: list[tuple[str, str]]) -> None:
     _chunks, _symbols, references = parse_text(language, path, text)
     assert sorted((r.name, r.source) for r in references if r.edge_type == "USES") == sorted(uses)
+
+
+def test_a_parse_over_the_time_bound_skips_the_file_and_the_parser_recovers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bound is what stops a grammar that loops; a 1 microsecond bound stands in for one here.
+    monkeypatch.setattr(grammars, "PARSE_TIMEOUT_MICROS", 1)
+    grammars.get_parser.cache_clear()
+    try:
+        large = "".join(f"def f{n}(a, b):\n    return [a, b, {n}]\n" for n in range(20_000)).encode()
+        with pytest.raises(SkipFile, match="parsing took too long"):
+            parse_tree(BY_NAME["python"], large)
+        # The same parser, given its usual bound again, parses the next file from its start (it was
+        # reset: a parser stopped by the bound would otherwise resume the stopped parse).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            grammars.get_parser("python").timeout_micros = 10_000_000
+        tree = parse_tree(BY_NAME["python"], b"x = 1\n")
+        assert str(tree.root_node) == "(module (assignment left: (identifier) right: (integer)))"
+    finally:
+        grammars.get_parser.cache_clear()

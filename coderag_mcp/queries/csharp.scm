@@ -3,8 +3,7 @@
 (struct_declaration name: (identifier) @name) @definition.class
 (interface_declaration name: (identifier) @name) @definition.class
 (enum_declaration name: (identifier) @name) @definition.class
-(record_declaration name: (identifier) @name) @definition.class
-(record_struct_declaration name: (identifier) @name) @definition.class
+(record_declaration name: (identifier) @name) @definition.class  ; `record` and `record struct`
 
 ; Methods, constructors, local functions, and properties whose accessors have code (an
 ; auto-property `{ get; set; }` is a field).
@@ -16,21 +15,23 @@
 
 (invocation_expression function: [
   (identifier) @name
-  (generic_name name: (identifier) @name)
-  (member_access_expression name: [(identifier) @name (generic_name name: (identifier) @name)])
-  (conditional_access_expression (member_binding_expression name: [(identifier) @name (generic_name name: (identifier) @name)]))]) @reference.call
+  (generic_name . (identifier) @name)
+  (member_access_expression name: [(identifier) @name (generic_name . (identifier) @name)])
+  (conditional_access_expression (member_binding_expression name: [(identifier) @name (generic_name . (identifier) @name)]))]) @reference.call
 (object_creation_expression type: [
   (identifier) @name
-  (generic_name name: (identifier) @name)
-  (qualified_name name: [(identifier) @name (generic_name name: (identifier) @name)])]) @reference.call
+  (generic_name . (identifier) @name)
+  (qualified_name name: [(identifier) @name (generic_name . (identifier) @name)])]) @reference.call
 
 (base_list [
   (identifier) @name
-  (generic_name name: (identifier) @name)
-  (qualified_name name: [(identifier) @name (generic_name name: (identifier) @name)])
-  (primary_constructor_base_type type: [(identifier) @name (generic_name name: (identifier) @name)])] @reference.inherit)
+  (generic_name . (identifier) @name)
+  (qualified_name name: [(identifier) @name (generic_name . (identifier) @name)])
+  (primary_constructor_base_type type: [(identifier) @name (generic_name . (identifier) @name)])] @reference.inherit)
 
-(using_directive name: (_) @module) @reference.import
+; `using A.B;`, `using static A.B;`, `using X = A.B;` (the grammar's `name` is the alias X).
+(using_directive !name [(qualified_name) (identifier)] @module) @reference.import
+(using_directive name: (_) . [(qualified_name) (identifier) (generic_name)] @module) @reference.import
 
 ; Types named in fields, parameters and locals: USES.
 (variable_declaration type: (identifier) @name) @reference.type

@@ -17,7 +17,7 @@
          (qualified_type name: (type_identifier) @name)
          (pointer_type [(type_identifier) @name (qualified_type name: (type_identifier) @name)])]) @reference.inherit
 (interface_type
-  (constraint_elem . [(type_identifier) @name (qualified_type name: (type_identifier) @name)] .) @reference.inherit)
+  (type_elem . [(type_identifier) @name (qualified_type name: (type_identifier) @name)] .) @reference.inherit)
 
 ; Imports: `import "net/http"`, `import str "strings"` (the module is the path).
 (import_spec path: (_) @module) @reference.import

@@ -6,11 +6,11 @@
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name
-    value: [(arrow_function) (function) (generator_function)])) @definition.function
+    value: [(arrow_function) (function_expression) (generator_function)])) @definition.function
 (variable_declaration
   (variable_declarator
     name: (identifier) @name
-    value: [(arrow_function) (function) (generator_function)])) @definition.function
+    value: [(arrow_function) (function_expression) (generator_function)])) @definition.function
 
 ; Calls: `f()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))

@@ -1,15 +1,17 @@
 ; Definitions. `class`, `interface`, `enum class`, `data class`, `annotation class` are all
-; class_declaration; an extension function's receiver type is its @context.
-(class_declaration name: (type_identifier) @name) @definition.class
-(object_declaration name: (type_identifier) @name) @definition.class
-(companion_object name: (type_identifier) @name) @definition.class
-(function_declaration !receiver name: (simple_identifier) @name) @definition.function
+; class_declaration; an extension function's receiver type is its @context. The grammar (0.3 in
+; tree-sitter-language-pack 0.13) names no fields but `receiver`: a definition's name is its only
+; direct type_identifier (types) or simple_identifier (functions) child.
+(class_declaration (type_identifier) @name) @definition.class
+(object_declaration (type_identifier) @name) @definition.class
+(companion_object (type_identifier) @name) @definition.class
+(function_declaration !receiver (simple_identifier) @name) @definition.function
 (function_declaration
-  receiver: [(user_type (type_identifier) @context .)
-             (user_type (type_identifier) @context . (type_arguments) .)
-             (nullable_type (user_type (type_identifier) @context .))
-             (nullable_type (user_type (type_identifier) @context . (type_arguments) .))]
-  name: (simple_identifier) @name) @definition.method
+  receiver: (receiver_type [(user_type (type_identifier) @context .)
+                            (user_type (type_identifier) @context . (type_arguments) .)
+                            (nullable_type (user_type (type_identifier) @context .))
+                            (nullable_type (user_type (type_identifier) @context . (type_arguments) .))])
+  (simple_identifier) @name) @definition.method
 
 ; Calls: `f()`, `obj.method()`, `a.b.C<T>()` (a constructor call is a plain call in Kotlin).
 (call_expression . (simple_identifier) @name) @reference.call

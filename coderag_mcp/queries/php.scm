@@ -24,10 +24,10 @@
 
 ; Imports: `use A\B;`, `use A\B as C;`, `use function A\f;`, `use A\{B, C};` and
 ; `require`/`include` (`_once` too) of a literal path or of `__DIR__ . '/path'`.
-(namespace_use_declaration (namespace_use_clause [(name) (qualified_name)] @module)) @reference.import
+(namespace_use_declaration (namespace_use_clause . [(name) (qualified_name)] @module)) @reference.import
 (namespace_use_declaration
   (namespace_name) @module
-  (namespace_use_group (namespace_use_group_clause (namespace_name (name) @name .)))) @reference.import
+  (namespace_use_group (namespace_use_clause . [(name) @name (qualified_name (name) @name .)]))) @reference.import
 (require_expression [(string) (encapsed_string)] @module) @reference.import
 (require_once_expression [(string) (encapsed_string)] @module) @reference.import
 (include_expression [(string) (encapsed_string)] @module) @reference.import

@@ -10,7 +10,7 @@
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name
-    value: [(arrow_function) (function) (generator_function)])) @definition.function
+    value: [(arrow_function) (function_expression) (generator_function)])) @definition.function
 
 ; Calls: `f()`, `f<T>()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X<T>()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
