@@ -574,7 +574,7 @@ def main() -> int:
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=VALUE",
                         help="also rank with these values of coderag_mcp.search constants, on the same index")
     parser.add_argument("--constant", action="append", default=[], metavar="NAME=VALUE",
-                        help="try another value of a ranking constant of coderag_mcp.search (e.g. TEST_BOOST=0.5)")
+                        help="try another value of a ranking constant of coderag_mcp.search (e.g. TEST_PENALTY=0.3)")
     parser.add_argument("--commits", type=int, default=150, help="items per project (default 150)")
     parser.add_argument("--pool", type=int, default=600,
                         help="sample from this many of the newest eligible commits (default 600)")
