@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Annotated, Any
 
-from typing import Annotated
-
-from pydantic import BaseModel, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 # ISO 8601 with an explicit offset (`+00:00`), as the API promises; vault.db keeps vlt's naive text.
 UtcDatetime = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json")]
@@ -44,7 +43,20 @@ class ChunkType(str, enum.Enum):
     MODULE = "module"
 
 
-class JobSummary(BaseModel):
+def _without_titles(schema: dict[str, Any]) -> None:
+    """A field's title repeats its name: dropped from the schemas every client reads at tools/list."""
+    schema.pop("title", None)
+    for field in schema.get("properties", {}).values():
+        field.pop("title", None)
+
+
+class Answer(BaseModel):
+    """A tool's answer."""
+
+    model_config = ConfigDict(json_schema_extra=_without_titles)
+
+
+class JobSummary(Answer):
     job_id: str
     progress_percent: int
     files_processed: int
@@ -53,7 +65,7 @@ class JobSummary(BaseModel):
     status: JobStatus
 
 
-class CodeRAGStatusResponse(BaseModel):
+class CodeRAGStatusResponse(Answer):
     project_id: str
     status: IndexStatus
     file_count: int
@@ -70,7 +82,7 @@ class CodeRAGStatusResponse(BaseModel):
     resource_uri: str = Field(description="Subscribe to this URI to be told when the status changes")
 
 
-class JobStatusResponse(BaseModel):
+class JobStatusResponse(Answer):
     job_id: str
     project_id: str
     status: JobStatus
@@ -93,7 +105,7 @@ class JobStatusResponse(BaseModel):
     resource_uri: str = Field(description="Subscribe to this URI to be told of progress and state changes")
 
 
-class InitCodeRAGResponse(BaseModel):
+class InitCodeRAGResponse(Answer):
     job_id: str
     status: str = Field(description="'started' when the job began at once, 'queued' when it waits; with "
                                     "background=false, how the job ended: 'completed' or 'cancelled' (a failed "
@@ -105,18 +117,18 @@ class InitCodeRAGResponse(BaseModel):
     )
 
 
-class JobList(BaseModel):
+class JobList(Answer):
     jobs: list[JobStatusResponse]
 
 
-class DeleteIndexResponse(BaseModel):
+class DeleteIndexResponse(Answer):
     project_id: str
     deleted: dict[str, int] = Field(description="Rows deleted, per table")
     cancelled_job_id: str | None = None
     message: str
 
 
-class ProjectInfo(BaseModel):
+class ProjectInfo(Answer):
     project_id: str
     name: str
     description: str
@@ -128,11 +140,11 @@ class ProjectInfo(BaseModel):
     last_indexed_path: str | None
 
 
-class ProjectList(BaseModel):
+class ProjectList(Answer):
     projects: list[ProjectInfo]
 
 
-class SearchHit(BaseModel):
+class SearchHit(Answer):
     file_path: str
     start_line: int
     end_line: int
@@ -146,7 +158,7 @@ class SearchHit(BaseModel):
     matched: list[str] = Field(description="Why this hit matched: the query terms found, and where")
 
 
-class SearchResponse(BaseModel):
+class SearchResponse(Answer):
     project_id: str
     query: str
     index_status: IndexStatus
@@ -156,7 +168,7 @@ class SearchResponse(BaseModel):
     )
 
 
-class SymbolHit(BaseModel):
+class SymbolHit(Answer):
     name: str
     qualified_name: str
     kind: str
@@ -171,14 +183,14 @@ class SymbolHit(BaseModel):
     centrality: float | None = Field(description="PageRank over the code graph; 1.0 is average")
 
 
-class SymbolResponse(BaseModel):
+class SymbolResponse(Answer):
     project_id: str
     name: str
     definitions: list[SymbolHit]
     note: str | None = None
 
 
-class ReferenceHit(BaseModel):
+class ReferenceHit(Answer):
     file_path: str
     line: int
     kind: str = Field(description="CALLS, IMPORTS, INHERITS, USES or DECORATES")
@@ -195,7 +207,7 @@ class ReferenceHit(BaseModel):
         "UNRESOLVED: tied to no definition with certainty (a library, a builtin, a receiver of unknown type)"))
 
 
-class ReferencesResponse(BaseModel):
+class ReferencesResponse(Answer):
     project_id: str
     symbol: str
     definitions: int = Field(description="How many definitions matched the symbol")
@@ -204,7 +216,7 @@ class ReferencesResponse(BaseModel):
     note: str | None = None
 
 
-class RepoMapResponse(BaseModel):
+class RepoMapResponse(Answer):
     project_id: str
     path: str | None
     map_text: str
@@ -215,7 +227,7 @@ class RepoMapResponse(BaseModel):
     symbols_total: int
 
 
-class CodeReadResponse(BaseModel):
+class CodeReadResponse(Answer):
     project_id: str
     file_path: str = Field(description="Relative to the project's folder")
     start_line: int

@@ -24,6 +24,8 @@ from typing import Union
 
 import aiosqlite
 
+from .terms import scope_token
+
 # vlt's own schema, exactly as vlt's `init_db()` creates it (a dump of its sqlite_master, shipped as
 # vlt_schema.sql). Objects a file lacks are created from it statement by statement, never altered:
 # a vault.db made here must look to vlt exactly like one vlt made, and one vlt made keeps its own.
@@ -417,6 +419,50 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
  WHERE status = 'READY';
 """
 
+
+# --- migration 7: search statistics per project ---------------------------------------------------
+
+TERMS_TABLE_PREFIX = "coderag_terms_"
+
+
+def terms_table(project_id: str) -> str:
+    """The project's own full-text table of search terms. BM25 counts documents and their average
+    length over the table it ranks, so with a table per project, indexing another project into the
+    same vault.db never moves this one's results."""
+    return TERMS_TABLE_PREFIX + scope_token(project_id)
+
+
+def terms_table_ddl(project_id: str) -> list[str]:
+    """The project's terms table, its vocabulary (for term counts), and a trigger so that whoever
+    deletes a chunk (vlt too) deletes its terms: BEFORE the delete, while the rowid map still has it."""
+    table = terms_table(project_id)
+    literal = "'" + project_id.replace("'", "''") + "'"
+    return [
+        f"""CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
+                name, qualified, signature, doc, path, body, scope, tokenize = "unicode61 tokenchars '_'")""",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_vocab USING fts5vocab({table}, 'row')",
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_follow BEFORE DELETE ON code_chunks WHEN OLD.project_id = {literal}
+            BEGIN
+                DELETE FROM {table}
+                 WHERE rowid = (SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE chunk_id = OLD.id);
+            END""",
+    ]
+
+
+async def terms_per_project(db: aiosqlite.Connection, now: str) -> None:
+    """Move each project's rows of the shared coderag_chunk_terms into its own table (rowids kept)."""
+    projects = [row[0] for row in await db.execute_fetchall("SELECT DISTINCT project_id FROM coderag_chunk_fts_rows")]
+    for project_id in projects:
+        for statement in terms_table_ddl(project_id):
+            await db.execute(statement)
+        await db.execute(
+            f"""INSERT INTO {terms_table(project_id)} (rowid, name, qualified, signature, doc, path, body, scope)
+                SELECT t.rowid, t.name, t.qualified, t.signature, t.doc, t.path, t.body, t.scope
+                  FROM coderag_chunk_terms AS t JOIN coderag_chunk_fts_rows AS m ON m.fts_rowid = t.rowid
+                 WHERE m.project_id = ?""", (project_id,))
+    await db.execute("DELETE FROM coderag_chunk_terms")
+
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -430,6 +476,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [create_missing_vlt_objects, fts_with_vlt_tokenizer, own_tables_with_cascades, NODE_RANKS,
       CHUNK_ROWS_FOLLOW_CHUNKS]),
     (6, "references keep what they are reached through", [REFERENCE_QUALIFIER]),
+    (7, "search terms in a table per project, so BM25 statistics are the project's own", [terms_per_project]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -5,14 +5,16 @@
    says little, and scoring every chunk it matches is what makes a search slow).
 2. Retrieval: BM25 over the code-aware index with fields weighted: name above qualified name above
    path, signature and doc comment, above body. Terms are OR-ed, so a description need not match
-   every word; project, kind and language are tokens inside the same match.
+   every word; kind and language are tokens inside the same match. Each project has its own FTS
+   table, so its BM25 statistics (document counts, average length) never depend on other projects.
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
-   centrality as a prior, tests below the code they test (above it when the query is about
-   tests), vendored copies of other libraries below the project's own code (unless the query
+   centrality as a prior, tests below the code they test (whatever the query says), examples,
+   docs, benchmarks and generated code below the rest (told by their paths), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
-   above module code, and for a query that is one identifier, the chunks defining it first.
-4. Diversity: at most MAX_PER_FILE hits of one file before other files get their turn.
+   above module code, and for a query that is one identifier, the chunks defining it far above.
+4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before.
+Every step is a weight on the score, so the score shown is the one that put a hit where it is.
 """
 
 from __future__ import annotations
@@ -25,22 +27,33 @@ from .languages import BY_EXTENSION
 from .models import ChunkType
 from .repomap import is_test_path, vendored_package
 from .store import ChunkHit
-from .terms import kind_token, language_token, quoted, scope_token
+from .terms import kind_token, language_token, quoted
 
 # bm25() weights, in the column order of coderag_chunk_terms.
 FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 5.0, 1.0, 0.0)
 COMMON_SHARE = 0.2
 PRUNE_ABOVE_CHUNKS = 2000
 CENTRALITY_WEIGHT = 0.15
+# Tests weigh half, whatever the query says: a query's words cannot tell a question about the
+# product from one about its tests (in pytest, every query says "test"); an agent after tests can
+# ask for them with path=.
 TEST_PENALTY = 0.5
-TEST_BOOST = 1.5
+# What a file is for, told by its path alone (never by the query's words): examples, docs and
+# benchmarks show or measure the code rather than being it; generated code is nobody's to edit.
+EXAMPLE_WEIGHT = 0.6
+DOCS_WEIGHT = 0.6
+BENCH_WEIGHT = 0.6
+GENERATED_WEIGHT = 0.5
 VENDORED_PENALTY = 0.5
 NAMED_FILE_BOOST = 2.0
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
+DIVERSITY_DECAY = 0.5
+# For a one-identifier query: a chunk named exactly so, or whose qualified name ends in it.
+DEFINES_NAME_BOOST = 4.0
+DEFINES_SUFFIX_BOOST = 2.0
 # Points per query term found in a field, added to BM25 (which is near 0 for common terms).
 FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.6, "body": 0.1}
-_TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures", "pytest", "unittest"})
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 _SOURCE_EXTENSIONS = frozenset(extension.lstrip(".").lower() for extension in BY_EXTENSION)
 
@@ -60,18 +73,19 @@ def informative(terms: list[str], frequencies: dict[str, int], total: int) -> li
     return sorted(present, key=lambda term: frequencies[term])[:2] or terms[:2]
 
 
-def build_match(terms: list[str], project_id: str, *, kind: ChunkType | None, language: str | None) -> str:
-    filters = [f"scope : {quoted(scope_token(project_id))}"]
+def build_match(terms: list[str], *, kind: ChunkType | None, language: str | None) -> str:
+    """The FTS5 query: the terms OR-ed, and the kind and language filters as tokens of the `scope` field.
+    (The project needs no filter: each project has its own terms table.)"""
+    filters = []
     if kind is not None:
         filters.append(f"scope : {quoted(kind_token(kind.value))}")
     if language:
         filters.append(f"scope : {quoted(language_token(language))}")
-    return f"({' OR '.join(quoted(term) for term in terms)}) AND " + " AND ".join(filters)
+    return " AND ".join([f"({' OR '.join(quoted(term) for term in terms)})", *filters])
 
 
 def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:
     words = {word.lower() for word in _WORD.findall(query)}
-    about_tests = bool(words & _TEST_WORDS)
     named_files = named_paths(query)
 
     def score(hit: ChunkHit) -> float:
@@ -80,9 +94,10 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
         coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in field_matches(hit, terms).items())
         value = (hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
         if is_test_path(hit.file_path):
-            value *= TEST_BOOST if about_tests else TEST_PENALTY
+            value *= TEST_PENALTY
         if named_files and any(hit.file_path == name or hit.file_path.endswith("/" + name) for name in named_files):
             value *= NAMED_FILE_BOOST
+        value *= role_weight(hit.file_path)
         vendored = vendored_package(hit.file_path)
         if vendored and vendored.lower() not in words:
             value *= VENDORED_PENALTY
@@ -90,8 +105,29 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
             value *= DEFINITION_BOOST
         return value
 
-    ranked = sorted((replace(hit, score=score(hit)) for hit in hits), key=lambda hit: hit.score, reverse=True)
-    return _diversify(definitions_first(ranked, query))
+    scored = [replace(hit, score=score(hit) * definition_weight(hit, query)) for hit in hits]
+    return diversify(sorted(scored, key=lambda hit: hit.score, reverse=True))
+
+
+_EXAMPLE_PATH = re.compile(r"(^|/)(examples?|samples?|demos?|tutorials?|playground)/")
+_DOCS_PATH = re.compile(r"(^|/)(docs?|documentation|website)/")
+_BENCH_PATH = re.compile(r"(^|/)(bench|benches|benchmarks?|perf)/")
+_GENERATED_PATH = re.compile(r"(_pb2(_grpc)?\.pyi?|\.pb\.go|_generated\.[a-z]+|\.generated\.[a-z]+|\.gen\.[a-z]+|"
+                             r"\.min\.js)$|(^|/)(generated|gen)/")
+
+
+def role_weight(path: str) -> float:
+    """The weight of a file for what its path says it is: example, docs, benchmark, generated, or
+    (1.0) anything else. Tests and vendored copies have their own rules."""
+    if _GENERATED_PATH.search(path):
+        return GENERATED_WEIGHT
+    if _EXAMPLE_PATH.search(path):
+        return EXAMPLE_WEIGHT
+    if _DOCS_PATH.search(path):
+        return DOCS_WEIGHT
+    if _BENCH_PATH.search(path):
+        return BENCH_WEIGHT
+    return 1.0
 
 
 _PATH_LIKE = re.compile(r"[\w./-]*\w\.[A-Za-z]{1,5}\b")
@@ -103,31 +139,30 @@ def named_paths(query: str) -> list[str]:
             if match.rsplit(".", 1)[-1].lower() in _SOURCE_EXTENSIONS]
 
 
-def definitions_first(hits: list[ChunkHit], query: str) -> list[ChunkHit]:
-    """For a query that is one identifier, the chunks defining it come first, in order otherwise."""
+def definition_weight(hit: ChunkHit, query: str) -> float:
+    """For a query that is one identifier, the chunks defining it weigh most (its name exactly, then a
+    qualified name ending in it); any other query leaves the score as it is."""
     words = _WORD.findall(query)
     if len(words) != 1:
-        return hits
+        return 1.0
     wanted = words[0].lower()
-
-    def defines(hit: ChunkHit) -> int:
-        if hit.name.lower() == wanted:
-            return 0
-        if hit.qualified_name.lower().endswith("." + wanted):
-            return 1
-        return 2
-
-    return sorted(hits, key=defines)  # stable: score order within each group
+    if hit.name.lower() == wanted:
+        return DEFINES_NAME_BOOST
+    if hit.qualified_name.lower().endswith("." + wanted):
+        return DEFINES_SUFFIX_BOOST
+    return 1.0
 
 
-def _diversify(hits: list[ChunkHit]) -> list[ChunkHit]:
-    """At most MAX_PER_FILE hits of a file in a row of the ranking; the rest wait for the others."""
+def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
+    """Hits best first; past MAX_PER_FILE hits of one file, each further one weighs DIVERSITY_DECAY times
+    the one before, so other files get their turn. The score shown is the one that ranked it."""
     seen: dict[str, int] = {}
-    first, later = [], []
-    for hit in hits:
+    weighed = []
+    for hit in ranked:
         seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
-        (first if seen[hit.file_path] <= MAX_PER_FILE else later).append(hit)
-    return first + later
+        beyond = seen[hit.file_path] - MAX_PER_FILE
+        weighed.append(replace(hit, score=hit.score * DIVERSITY_DECAY ** beyond) if beyond > 0 else hit)
+    return sorted(weighed, key=lambda hit: hit.score, reverse=True)  # stable: a file's hits keep their order
 
 
 def _squashed(text: str | None) -> str:

@@ -18,10 +18,10 @@ import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.server.mcpserver.resolve import ListRoots, Resolve
-from mcp_types import ListRootsResult, ToolAnnotations
-from pydantic import Field
+from mcp_types import CallToolResult, ListRootsResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field
 
-from . import __version__, prompts
+from . import __version__, prompts, render
 from .arguments import forbid_unknown_arguments
 from .config import Settings
 from .errors import CoderagError
@@ -73,6 +73,12 @@ async def _call(operation: Awaitable[T]) -> T:
         raise ToolError(str(error)) from error
     except sqlite3.Error as error:  # a damaged, locked or read-only database: say so, keep serving
         raise ToolError(explain_failure(error, _DB_PATH.get())) from error
+
+
+def _compact(answer: BaseModel, text: str) -> CallToolResult:
+    """The answer as compact text for the agent to read, and whole as structured content."""
+    return CallToolResult(content=[TextContent(type="text", text=text)],
+                          structured_content=answer.model_dump(mode="json", by_alias=True))
 
 
 class _ServiceHolder:
@@ -173,9 +179,10 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         project_id: Annotated[str | None, Field(description="Only this project's jobs")] = None,
         status: Annotated[JobStatus | None, Field(description="Only jobs in this state")] = None,
         limit: Annotated[int, Field(description="At most this many jobs (1-500)")] = 20,
-    ) -> JobList:
+    ) -> Annotated[CallToolResult, JobList]:
         """Recent indexing jobs, newest first."""
-        return await _call(holder.get().list_jobs(project_id, status, limit))
+        answer = await _call(holder.get().list_jobs(project_id, status, limit))
+        return _compact(answer, render.jobs_text(answer))
 
     @tool(ToolAnnotations(readOnlyHint=False, destructiveHint=True, idempotentHint=True,
                           openWorldHint=False))
@@ -192,9 +199,10 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         return await _call(holder.get().delete_index(project_id))
 
     @tool(READ_ONLY)
-    async def list_projects() -> ProjectList:
+    async def list_projects() -> Annotated[CallToolResult, ProjectList]:
         """Every project in the vault with its index status and counts."""
-        return await _call(holder.get().list_projects())
+        answer = await _call(holder.get().list_projects())
+        return _compact(answer, render.projects_text(answer))
 
     # --- querying -----------------------------------------------------------------------------------
 
@@ -209,12 +217,13 @@ def create_server(settings: Settings) -> MCPServer[Any]:
                                                       "e.g. 'src/' or 'src/**/*.py'")] = None,
         kind: Annotated[Literal["function", "class", "method", "module"] | None,
                         Field(description="Only chunks of this kind")] = None,
-    ) -> SearchResponse:
+    ) -> Annotated[CallToolResult, SearchResponse]:
         """Search a project's code. Hits give file, lines, symbol, kind, signature, a snippet, a score and why they
         matched. Works while indexing (over the files indexed so far) and says so."""
-        return await _call(holder.get().search_code(
+        answer = await _call(holder.get().search_code(
             project_id, query, limit=limit, language=language, path=path, kind=ChunkType(kind) if kind else None,
         ))
+        return _compact(answer, render.search_text(answer))
 
     @tool(READ_ONLY)
     async def find_symbol(
@@ -223,10 +232,11 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         kind: Annotated[Literal["function", "class", "method"] | None,
                         Field(description="Only definitions of this kind")] = None,
         limit: Annotated[int, Field(description="At most this many definitions (1-200)")] = 20,
-    ) -> SymbolResponse:
+    ) -> Annotated[CallToolResult, SymbolResponse]:
         """Where is a symbol defined: file, line, kind, scope, signature and the first line of its doc comment.
         Exact matches come first, then qualified names ending with the name, then names starting with it."""
-        return await _call(holder.get().find_symbol(project_id, name, kind=kind, limit=limit))
+        answer = await _call(holder.get().find_symbol(project_id, name, kind=kind, limit=limit))
+        return _compact(answer, render.symbols_text(answer))
 
     @tool(READ_ONLY)
     async def find_references(
@@ -235,7 +245,7 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         limit: Annotated[int, Field(description="At most this many references (1-500)")] = 50,
         include_guesses: Annotated[bool, Field(description="Also tie uses to this symbol by name alone (GUESS): "
                                                            "calls on a receiver of unknown type")] = False,
-    ) -> ReferencesResponse:
+    ) -> Annotated[CallToolResult, ReferencesResponse]:
         """Who calls, imports, inherits from, decorates with or uses a symbol: file, line, the enclosing definition,
         and how sure the link is. LOCAL: a definition in the same file, found by the language's scoping. IMPORT:
         reached through the file's imports. MEMBER: a method of the class the receiver is known to be (self, cls,
@@ -243,18 +253,20 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         Python): the only definition of that name, or the nearest of three; a heuristic. GUESS (only with
         include_guesses): the receiver is unknown and the name has at most three definitions. UNRESOLVED, last:
         uses of the name tied to no definition with certainty (a library, a builtin, an unknown receiver)."""
-        return await _call(holder.get().find_references(project_id, symbol, limit=limit,
-                                                        include_guesses=include_guesses))
+        answer = await _call(holder.get().find_references(project_id, symbol, limit=limit,
+                                                          include_guesses=include_guesses))
+        return _compact(answer, render.references_text(answer))
 
     @tool(READ_ONLY)
     async def get_repo_map(
         project_id: ProjectId,
         path: Annotated[str | None, Field(description="Only files under this folder or matching this glob")] = None,
         max_tokens: Annotated[int, Field(description="Size budget of the map in tokens (50-50000)")] = 2000,
-    ) -> RepoMapResponse:
+    ) -> Annotated[CallToolResult, RepoMapResponse]:
         """A compact outline of the repository's most central files and their key symbols (ranked by PageRank over
         the call, import and inheritance graph), sized to max_tokens: a first look at an unknown codebase."""
-        return await _call(holder.get().get_repo_map(project_id, path=path, max_tokens=max_tokens))
+        answer = await _call(holder.get().get_repo_map(project_id, path=path, max_tokens=max_tokens))
+        return _compact(answer, render.repo_map_text(answer))
 
     @tool(READ_ONLY)
     async def read_code(
@@ -267,12 +279,13 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         end_line: Annotated[int | None, Field(description="Last line to read (with path; default the end)")] = None,
         max_tokens: Annotated[int, Field(description="Size budget in tokens (about 4 characters each, 50-50000); a "
                                                      "longer read is cut and says where to continue")] = 4000,
-    ) -> CodeReadResponse:
+    ) -> Annotated[CallToolResult, CodeReadResponse]:
         """Read source from the project's indexed folder: a file's lines (path, optionally start_line/end_line) or a
         symbol's whole definition (symbol), numbered. Never leaves the folder and never serves secret files
         (.env, keys). A read over max_tokens is cut, with next_start_line to continue from."""
-        return await _call(holder.get().read_code(project_id, path=path, symbol=symbol, start_line=start_line,
+        answer = await _call(holder.get().read_code(project_id, path=path, symbol=symbol, start_line=start_line,
                                                   end_line=end_line, max_tokens=max_tokens))
+        return _compact(answer, render.read_text(answer))
 
     # --- prompts ------------------------------------------------------------------------------------
 

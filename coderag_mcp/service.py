@@ -609,11 +609,11 @@ class CodeIndexService:
         every_word = query_terms(query, keep_stop_words=True)
         # The stop words come back only when the other words find nothing at all.
         for wording in [terms] if every_word == terms else [terms, every_word]:
-            searched = informative(wording, await self.store.term_frequencies(wording),
-                                   await self.store.chunk_count())
+            searched = informative(wording, await self.store.term_frequencies(project_id, wording),
+                                   await self.store.chunk_count(project_id))
             # Candidates beyond `limit`, for the re-ranking to reorder.
             candidates = await self.store.search_chunks(
-                project_id, build_match(searched, project_id, kind=kind, language=language),
+                project_id, build_match(searched, kind=kind, language=language),
                 limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
             )
             if candidates:

@@ -31,7 +31,7 @@ import anyio
 
 from .models import ChunkType, IndexStatus, JobStatus
 from .terms import filter_tokens, path_terms
-from .schema import MIGRATIONS, MIGRATIONS_TABLE
+from .schema import MIGRATIONS, MIGRATIONS_TABLE, TERMS_TABLE_PREFIX, terms_table, terms_table_ddl
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -1049,9 +1049,11 @@ class Store:
                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 fts_rows,
             )
+            for statement in terms_table_ddl(project_id):
+                await db.execute(statement)
             await db.executemany(
-                """INSERT INTO coderag_chunk_terms (rowid, name, qualified, signature, doc, path, body, scope)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                f"""INSERT INTO {terms_table(project_id)} (rowid, name, qualified, signature, doc, path, body, scope)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 term_rows,
             )
             await db.executemany(
@@ -1407,18 +1409,25 @@ class Store:
 
     # --- search ---------------------------------------------------------------------------------
 
-    async def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
-        """How many chunks (in the whole vault) contain each term."""
-        found = {}
+    async def term_frequencies(self, project_id: str, terms: Sequence[str]) -> dict[str, int]:
+        """How many of the project's chunks contain each term."""
+        found = dict.fromkeys(terms, 0)
+        if not await self._has_terms_table(project_id):
+            return found
         for term in terms:
-            row = await self._fetchone("SELECT doc FROM coderag_chunk_terms_vocab WHERE term = ?", (term,))
+            row = await self._fetchone(f"SELECT doc FROM {terms_table(project_id)}_vocab WHERE term = ?", (term,))
             found[term] = row[0] if row else 0
         return found
 
-    async def chunk_count(self) -> int:
-        """Chunks in the search index (counted on the rowid map: counting an FTS table reads all of it)."""
-        row = await self._fetchone("SELECT count(*) FROM coderag_chunk_fts_rows")
+    async def chunk_count(self, project_id: str) -> int:
+        """The project's chunks in the search index (counted on the rowid map: counting an FTS table reads
+        all of it)."""
+        row = await self._fetchone("SELECT count(*) FROM coderag_chunk_fts_rows WHERE project_id = ?", (project_id,))
         return row[0] if row else 0
+
+    async def _has_terms_table(self, project_id: str) -> bool:
+        return await self._fetchone("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                    (terms_table(project_id),)) is not None
 
     async def search_chunks(
         self,
@@ -1429,13 +1438,17 @@ class Store:
         weights: Sequence[float],
         path_glob: str | None = None,
     ) -> list[ChunkHit]:
-        """Chunks matching an FTS5 query over the code-aware terms, best BM25 first (fields weighted)."""
+        """Chunks matching an FTS5 query over the project's code-aware terms, best BM25 first (fields
+        weighted; document counts and lengths are the project's own)."""
+        if not await self._has_terms_table(project_id):
+            return []
+        table = terms_table(project_id)
         rows = await self._fetchall(
             f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
                        c.signature, c.docstring, c.body, t.rank,
                        coalesce(n.prior, 0) AS centrality
-                  FROM (SELECT rowid, bm25(coderag_chunk_terms, {", ".join(str(float(w)) for w in weights)}) AS rank
-                          FROM coderag_chunk_terms WHERE coderag_chunk_terms MATCH :match
+                  FROM (SELECT rowid, bm25({table}, {", ".join(str(float(w)) for w in weights)}) AS rank
+                          FROM {table} WHERE {table} MATCH :match
                          ORDER BY rank LIMIT :candidates) AS t
                   -- CROSS JOIN fixes the order: from the few ranked rows to their chunks, never the reverse.
                   CROSS JOIN code_chunk_fts AS f ON f.rowid = t.rowid
@@ -1445,7 +1458,7 @@ class Store:
                    AND (:glob IS NULL OR c.file_path GLOB :glob)
                  ORDER BY t.rank LIMIT :limit""",
             {"match": match, "project_id": project_id, "glob": path_glob, "limit": limit,
-             # Project, kind and language are tokens inside the match; a path glob filters after it,
+             # Kind and language are tokens inside the match; a path glob filters after it,
              # so FTS is asked for more candidates then.
              "candidates": limit * (10 if path_glob else 1)},
         )
@@ -1588,7 +1601,16 @@ async def _delete_orphans(db: aiosqlite.Connection) -> None:
     """Full-text rows whose chunk is gone, in any project: vlt's deletes leave its own behind."""
     await db.execute("DELETE FROM code_chunk_fts WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
     await db.execute("DELETE FROM coderag_chunk_fts_rows WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
-    await db.execute("DELETE FROM coderag_chunk_terms WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)")
+    for table in await _terms_tables(db):
+        await db.execute(f"DELETE FROM {table} WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)")
+
+
+async def _terms_tables(db: aiosqlite.Connection) -> list[str]:
+    """The shared terms table of older versions and every project's own (not their shadow tables)."""
+    rows = await db.execute_fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND (name = 'coderag_chunk_terms' OR "
+        "(name LIKE ? AND sql LIKE 'CREATE VIRTUAL TABLE%fts5(%'))", (TERMS_TABLE_PREFIX + "%",))
+    return [row[0] for row in rows]
 
 
 class JobNotRunning(LookupError):

@@ -13,6 +13,7 @@ import pytest
 
 from coderag_mcp.faults import STALL_ON_ENV, release_stalls
 from coderag_mcp.models import IndexStatus, JobStatus
+from coderag_mcp.schema import terms_table
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import SAMPLE_FILES, cli_command, fast_settings, query, subprocess_env, write_large_tree, write_tree
@@ -181,7 +182,7 @@ def index_contents(db: Path) -> dict[str, object]:
     return {
         "files": query(db, "SELECT file_path, file_hash, chunk_count, symbol_count FROM coderag_files ORDER BY 1"),
         "chunks": query(db, "SELECT file_path, lineno, end_lineno, qualified_name, body FROM code_chunks ORDER BY 1, 2, 3"),
-        "fts": query(db, "SELECT count(*) FROM code_chunk_fts") + query(db, "SELECT count(*) FROM coderag_chunk_terms"),
+        "fts": query(db, "SELECT count(*) FROM code_chunk_fts") + query(db, f"SELECT count(*) FROM {terms_table('demo')}"),
         "symbols": query(db, "SELECT file_path, name, kind, lineno FROM symbol_definitions ORDER BY 1, 2, 4"),
         # Centrality on both scales: ours (average node 1.0) and vlt's (a project's scores sum to 1).
         "nodes": query(db, """SELECT n.id, round(r.prior, 3),

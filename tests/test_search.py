@@ -8,10 +8,11 @@ import pytest
 
 from coderag_mcp.models import ChunkType
 from coderag_mcp.repomap import vendored_package
+from coderag_mcp.search import role_weight
 from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import indexed_project
+from .conftest import indexed_project, write_tree
 
 pytestmark = pytest.mark.anyio
 
@@ -93,17 +94,59 @@ async def test_a_description_need_not_match_every_word(indexed: CodeIndexService
 async def test_the_implementation_ranks_above_its_tests(indexed: CodeIndexService) -> None:
     results = await top(indexed, "send request retries on failure")
     assert results.index("HttpClient.send_request") < results.index("test_send_request_retries_on_failure")
+    # The query's words do not lift tests (in a project about testing every query says "test"): the
+    # test still comes near the top, and path= confines a search to the tests.
     about_tests = await top(indexed, "tests for send request retries")
-    assert about_tests[0] == "test_send_request_retries_on_failure"
+    assert about_tests.index("HttpClient.send_request") < about_tests.index("test_send_request_retries_on_failure") < 3
+    assert (await top(indexed, "tests for send request retries", path="tests/"))[0] == (
+        "test_send_request_retries_on_failure")
 
 
 async def test_one_file_does_not_flood_the_top(indexed: CodeIndexService) -> None:
-    # Every method of HttpClient matches through its qualified name; two of them are enough up front.
+    # Every method of HttpClient matches through its qualified name; past two, each weighs half the one
+    # before, so the other files' hits come between them.
     result = await indexed.search_code("p", "http client", limit=10)
     files = [hit.file_path for hit in result.hits]
     assert files[:2] == ["src/net/http_client.py"] * 2
-    assert files[2] != "src/net/http_client.py"
-    assert files.count("src/net/http_client.py") == 5  # the rest still come, after the other files
+    assert files[3] != "src/net/http_client.py"
+    assert files.count("src/net/http_client.py") == 5  # the rest still come
+    last = len(files) - 1 - files[::-1].index("src/net/http_client.py")
+    assert any(file != "src/net/http_client.py" for file in files[2:last])
+
+
+@pytest.mark.parametrize("query", ["http client", "send request retries on failure", "parseConfig", "close"])
+async def test_hits_come_in_the_order_of_the_score_shown(indexed: CodeIndexService, query: str) -> None:
+    # The diversity rule and the definitions of a one-identifier query weigh the score; they never
+    # reorder behind it (a 15.9 under a 4.7 would tell an agent the ranking is arbitrary).
+    scores = [hit.score for hit in (await indexed.search_code("p", query, limit=20)).hits]
+    assert scores and scores == sorted(scores, reverse=True)
+
+
+async def test_indexing_another_project_never_moves_a_projects_results(indexed: CodeIndexService,
+                                                                       tmp_path: Path) -> None:
+    queries = ["http client", "send request retries on failure", "parse configuration text", "ResponseCache lookup",
+               "retry delay", "load file"]
+
+    async def answers() -> list[list[tuple[str, str, float]]]:
+        return [[(hit.file_path, hit.qualified_name, hit.score) for hit in (await indexed.search_code("p", q)).hits]
+                for q in queries]
+
+    before = await answers()
+    # Another project with many of the same words, in many more chunks: shared BM25 statistics
+    # (document counts, average length) would reweigh every term of the first project.
+    other = {f"lib/http_{number}.py": f'''
+        class HttpRequest{number}:
+            """An HTTP request to send, with retries and a client configuration."""
+
+            def send(self, client, retries={number}):
+                return client.request(self, retries=retries)
+
+            def parse_config(self, text):
+                return text.split("=")
+        ''' for number in range(60)}
+    await indexed.init_index("other", str(write_tree(tmp_path / "other", other)), background=False)
+    assert (await indexed.search_code("other", "http request")).hits
+    assert await answers() == before
 
 
 async def test_filters_apply_inside_the_query(indexed: CodeIndexService) -> None:
@@ -189,6 +232,14 @@ async def test_a_file_the_query_names_comes_first(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, files, "p") as service:
         assert (await service.search_code("p", "clean path")).hits[0].file_path == "web/path.go"
         assert (await service.search_code("p", "clean path in utils.go")).hits[0].file_path == "web/utils.go"
+
+
+@pytest.mark.parametrize(("path", "weight"), [
+    ("src/flask/app.py", 1.0), ("src/_pytest/fixtures.py", 1.0), ("examples/tutorial/flaskr/db.py", 0.6),
+    ("docs/conf.py", 0.6), ("benchmarks/bench_parse.py", 0.6), ("api/v1/service_pb2.py", 0.5),
+    ("internal/gen/client.go", 0.5), ("types/index.d.ts", 1.0)])
+def test_examples_docs_benchmarks_and_generated_code_are_told_by_their_path(path: str, weight: float) -> None:
+    assert role_weight(path) == weight
 
 
 @pytest.mark.parametrize(("identifier", "parts"), [

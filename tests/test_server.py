@@ -300,6 +300,30 @@ async def test_symbols_references_and_repo_map_through_the_client(settings: Sett
         assert "init_index" in await call_error(client, "find_symbol", project_id="nope", name="x")
 
 
+@pytest.mark.parametrize("mode", MODES)
+async def test_answers_read_as_compact_text_and_keep_every_field_structured(settings: Settings, tmp_path: Path,
+                                                                           mode: str) -> None:
+    repo = write_large_tree(tmp_path / "medium", 40)
+    async with Client(create_server(settings), mode=mode) as client:
+        await call(client, "init_index", project_id="m", target_path=str(repo), background=False)
+        result = await client.call_tool("search_code", {"project_id": "m", "query": "compute widget render",
+                                                        "limit": 10})
+        text = result.content[0].text  # type: ignore[union-attr]
+        hits = result.structured_content["hits"]  # type: ignore[index]
+        assert len(hits) == 10 and all(hit["snippet"] and hit["matched"] for hit in hits)
+        # One line per hit: number, file:lines, kind, qualified name, the score that ranked it.
+        first = hits[0]
+        assert (f"1. {first['file_path']}:{first['start_line']}-{first['end_line']} {first['kind']} "
+                f"{first['qualified_name']} [{first['score']:.2f}]") in text.splitlines()
+        assert not text.lstrip().startswith("{") and len(text) <= 4000
+        assert len(text) * 2 < len(json.dumps(result.structured_content, indent=2))
+        jobs = await client.call_tool("list_jobs", {})
+        assert jobs.structured_content["jobs"][0]["project_id"] == "m"  # type: ignore[index]
+        assert " m completed 100%" in jobs.content[0].text  # type: ignore[union-attr]
+        refs = await client.call_tool("find_references", {"project_id": "m", "symbol": "compute_3_0"})
+        assert "pkg3/mod3.py:" in refs.content[0].text and " CALLS in method Widget3.render " in refs.content[0].text  # type: ignore[union-attr]
+
+
 def roots_callback(*folders: Path) -> Any:
     async def list_roots(_context: Any) -> ListRootsResult:
         return ListRootsResult(roots=[Root(uri=folder.resolve().as_uri(), name=folder.name) for folder in folders])

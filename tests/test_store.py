@@ -11,7 +11,7 @@ import pytest
 
 from coderag_mcp.config import Settings
 from coderag_mcp.models import IndexStatus, JobStatus
-from coderag_mcp.schema import SCHEMA_VERSION
+from coderag_mcp.schema import SCHEMA_VERSION, terms_table
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store, from_db_enum, from_db_time, to_db_enum, to_db_time
 
@@ -227,9 +227,11 @@ async def test_an_index_from_before_the_search_terms_is_rebuilt_by_the_next_upda
         await service.init_index("demo", str(sample_repo), background=False)
     # Make the file look like one written before migration 3.
     connection = sqlite3.connect(db)
-    connection.executescript("""DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
+    table = terms_table("demo")
+    connection.executescript(f"""DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
+                                DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow;
                                 DROP TABLE coderag_embedding_cache;
-                                DELETE FROM coderag_schema_migrations WHERE version = 3;""")
+                                DELETE FROM coderag_schema_migrations WHERE version IN (3, 7);""")
     connection.close()
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("demo")
@@ -238,6 +240,33 @@ async def test_an_index_from_before_the_search_terms_is_rebuilt_by_the_next_upda
         await service.update_index("demo", background=False)
         assert (await service.search_code("demo", "evictOldest")).hits[0].symbol == "evictOldest"
         assert (await service.get_status("demo")).status is IndexStatus.READY
+
+
+async def test_search_terms_of_a_shared_table_move_to_the_projects_own(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+        before = [(hit.file_path, hit.qualified_name, hit.score)
+                  for hit in (await service.search_code("demo", "parse configuration")).hits]
+    assert before
+    # Make the file look like one written before migration 7: every project's terms in one table.
+    table = terms_table("demo")
+    connection = sqlite3.connect(db)
+    connection.executescript(f"""INSERT INTO coderag_chunk_terms (rowid, name, qualified, signature, doc, path, body, scope)
+                                     SELECT rowid, name, qualified, signature, doc, path, body, scope FROM {table};
+                                 DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow;
+                                 DELETE FROM coderag_schema_migrations WHERE version = 7;""")
+    connection.close()
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        after = [(hit.file_path, hit.qualified_name, hit.score)
+                 for hit in (await service.search_code("demo", "parse configuration")).hits]
+        assert after == before
+        # The project's table follows deletes: an index deleted leaves no terms behind.
+        await service.delete_index("demo")
+    connection = sqlite3.connect(db)
+    assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert connection.execute("SELECT count(*) FROM coderag_chunk_terms").fetchone()[0] == 0
+    connection.close()
 
 
 async def test_an_index_with_unstemmed_terms_is_rebuilt_by_the_next_update(tmp_path: Path, sample_repo: Path) -> None:

@@ -1,0 +1,114 @@
+"""The text an agent reads: a compact rendering of a tool's answer (the structured content keeps
+every field). An agent pays for every character, and indented JSON of ten search hits is twice
+the size of the same hits one line each.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from .models import (
+    CodeReadResponse,
+    JobList,
+    JobStatusResponse,
+    ProjectList,
+    ReferencesResponse,
+    RepoMapResponse,
+    SearchResponse,
+    SymbolResponse,
+)
+
+SNIPPET_LINES = 3
+LINE_CHARS = 160
+
+
+def _short(line: str, limit: int = LINE_CHARS) -> str:
+    line = line.rstrip()
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _note(note: str | None) -> list[str]:
+    return [f"note: {note}"] if note else []
+
+
+def search_text(result: SearchResponse) -> str:
+    """One line per hit (file:lines, kind, qualified name, score), its signature, then a few snippet lines."""
+    lines = [f"{len(result.hits)} hits for {result.query!r} in {result.project_id} "
+             f"(index {result.index_status.value})", *_note(result.note)]
+    for number, hit in enumerate(result.hits, 1):
+        lines.append(f"{number}. {hit.file_path}:{hit.start_line}-{hit.end_line} {hit.kind.value} "
+                     f"{hit.qualified_name} [{hit.score:.2f}]")
+        if hit.signature:
+            lines.append("   " + _short(" ".join(hit.signature.split())))
+        flat = " ".join(hit.signature.split()) if hit.signature else ""
+        # Lines the signature already shows (its first line, or the parameters of a long one) are left out.
+        body = [line for line in hit.snippet.splitlines()
+                if line.strip() and " ".join(line.split()).rstrip(":{ ") not in flat]
+        lines.extend("   | " + _short(line) for line in textwrap.dedent("\n".join(body[:SNIPPET_LINES])).splitlines())
+    return "\n".join(lines)
+
+
+def symbols_text(result: SymbolResponse) -> str:
+    lines = [f"{len(result.definitions)} definitions of {result.name!r} in {result.project_id}", *_note(result.note)]
+    for hit in result.definitions:
+        lines.append(f"{hit.file_path}:{hit.line}-{hit.end_line or hit.line} {hit.kind} {hit.qualified_name} "
+                     f"[{hit.match}]")
+        if hit.signature:
+            lines.append("   " + _short(" ".join(hit.signature.split())))
+        if hit.doc:
+            lines.append("   # " + _short(hit.doc))
+    return "\n".join(lines)
+
+
+def references_text(result: ReferencesResponse) -> str:
+    more = " (more exist; raise limit)" if result.truncated else ""
+    lines = [f"{len(result.references)} references to {result.symbol!r} ({result.definitions} definitions) in "
+             f"{result.project_id}{more}", *_note(result.note)]
+    for ref in result.references:
+        target = f" -> {ref.target}" if ref.target else ""
+        lines.append(f"{ref.file_path}:{ref.line} {ref.kind} in {ref.enclosing_kind} {ref.enclosing} "
+                     f"[{ref.resolution}]{target}")
+    return "\n".join(lines)
+
+
+def job_line(job: JobStatusResponse) -> str:
+    parts = [f"{job.job_id} {job.project_id} {job.status.value} {job.progress_percent}%",
+             f"{job.files_processed}/{job.files_total} files", f"{job.chunks_created} chunks"]
+    if job.files_skipped:
+        parts.append(f"{job.files_skipped} skipped")
+    if job.duration_seconds is not None:
+        parts.append(f"{job.duration_seconds:.1f}s")
+    if job.eta_seconds is not None:
+        parts.append(f"eta {job.eta_seconds:.0f}s")
+    parts.append(f"created {job.created_at:%Y-%m-%d %H:%M:%S}Z")
+    line = ", ".join(parts)
+    return line + (f"\n   error: {job.error_message}" if job.error_message else "")
+
+
+def jobs_text(result: JobList) -> str:
+    if not result.jobs:
+        return "No jobs."
+    return "\n".join([f"{len(result.jobs)} jobs, newest first:", *(job_line(job) for job in result.jobs)])
+
+
+def projects_text(result: ProjectList) -> str:
+    if not result.projects:
+        return "No projects."
+    return "\n".join(
+        f"{project.project_id}: {project.index_status.value}, {project.file_count} files, "
+        f"{project.chunk_count} chunks" + (f", from {project.last_indexed_path}" if project.last_indexed_path else "")
+        for project in result.projects)
+
+
+def repo_map_text(result: RepoMapResponse) -> str:
+    return (f"{result.files_included} files, {result.symbols_included} of {result.symbols_total} symbols, "
+            f"{result.token_count} of {result.max_tokens} tokens\n{result.map_text}")
+
+
+def read_text(result: CodeReadResponse) -> str:
+    head = f"{result.file_path}:{result.start_line}-{result.end_line} of {result.total_lines} lines"
+    if result.symbol:
+        head += f" ({result.symbol})"
+    if result.truncated:
+        head += f"; cut at the token budget, continue with start_line={result.next_start_line}"
+    return "\n".join([head, *_note(result.note), result.text])
