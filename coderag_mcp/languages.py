@@ -5,7 +5,9 @@ reads capture names. The convention:
 
 - `@definition.class`, `@definition.function` or `@definition.method` on a definition node, with
   `@name` on its name (and, for methods declared outside their type, `@context` on the type's
-  name, as Go's receivers). Classes include structs, interfaces, traits, enums and modules. A
+  name, as Go's receivers; `@body` on a body the grammar puts beside the definition node instead
+  of inside it, as Dart's function_signature then function_body). Classes include structs,
+  interfaces, traits, enums and modules. A
   function found inside a class is a method; nesting gives qualified names (`Class.method`).
 - `@scope` with `@name`: a container that qualifies the names inside it without being a
   definition of its own (Rust's `impl Point { ... }`).
@@ -68,6 +70,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("scala", "scala", (".scala", ".sc")),
     LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
+    # --- issue 9, group B: systems, hardware, schema and markup languages ---
+    LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"})),
+    LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"})),
+    LanguageSpec("zig", "zig", (".zig",)),
+    # --- end of group B ---
 )
 
 # A `.h` file is C unless it reads like C++ (classes, namespaces, templates, `::`).

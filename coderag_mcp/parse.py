@@ -170,6 +170,13 @@ class _Definition:
     children: list[_Definition] = field(default_factory=list)
     # Where the definition's leading doc comment starts, when it has one above it.
     doc_row: int | None = None
+    # A body written as the definition node's next sibling (Dart's function_signature, then
+    # function_body), captured as `@body`: the definition extends over it.
+    body: Node | None = None
+
+    @property
+    def end_byte(self) -> int:
+        return self.body.end_byte if self.body is not None else self.span.end_byte
 
     @property
     def start_row(self) -> int:
@@ -179,7 +186,7 @@ class _Definition:
     @property
     def end_row(self) -> int:
         # A node that ends at column 0 ends on the line before (its trailing newline).
-        row, column = self.span.end_point
+        row, column = (self.body or self.span).end_point
         return row - 1 if column == 0 and row > self.start_row else row
 
 
@@ -233,15 +240,15 @@ def find_definitions(
         while span.parent is not None and span.parent.type in spec.wrapper_types:
             span = span.parent
         context = _one(captures.get("context"))
-        found.append(_Definition(
+        found.append(_Definition(body=_one(captures.get("body")),
             kind=kind_key.removeprefix("definition."), node=node, span=span, name=_text(source, name_node),  # type: ignore[union-attr]
             name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
         ))
-    found.sort(key=lambda d: (d.span.start_byte, -d.span.end_byte))
+    found.sort(key=lambda d: (d.span.start_byte, -d.end_byte))
     stack: list[_Definition] = []
     for definition in found:
         while stack and not (stack[-1].span.start_byte <= definition.span.start_byte
-                             and definition.span.end_byte <= stack[-1].span.end_byte):
+                             and definition.end_byte <= stack[-1].end_byte):
             stack.pop()
         parent = stack[-1] if stack else None
         definition.parent = parent
@@ -277,11 +284,11 @@ def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node,
         position = reference[1].start_byte
         while next_definition < len(definitions) and definitions[next_definition].span.start_byte <= position:
             definition = definitions[next_definition]
-            while stack and stack[-1].span.end_byte <= definition.span.start_byte:
+            while stack and stack[-1].end_byte <= definition.span.start_byte:
                 stack.pop()
             stack.append(definition)
             next_definition += 1
-        while stack and stack[-1].span.end_byte <= position:
+        while stack and stack[-1].end_byte <= position:
             stack.pop()
         # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else.
         owner = next((d for d in reversed(stack) if d.kind != "scope" or reference[0] == "INHERITS"), None)
