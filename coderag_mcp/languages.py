@@ -74,11 +74,17 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"})),
     LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"})),
     LanguageSpec("zig", "zig", (".zig",)),
+    LanguageSpec("objc", "objc", (".m", ".mm")),
+    LanguageSpec("fortran", "fortran", (".f", ".for", ".f77", ".f90", ".f95", ".f03", ".f08")),
     # --- end of group B ---
 )
 
 # A `.h` file is C unless it reads like C++ (classes, namespaces, templates, `::`).
 _CPP_HEADER = re.compile(rb"^\s*(class|namespace|template\s*<|public:|private:|protected:)\b|::", re.MULTILINE)
+
+# Objective-C reads as `@interface`/`@implementation`/`@protocol`/`@end` or `#import`/`@import`
+# lines; a `.h` file with them is Objective-C, a `.m` file without them is MATLAB.
+_OBJC = re.compile(rb"^[ \t]*(@interface|@implementation|@protocol|@end|@import|#import)\b", re.MULTILINE)
 
 BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES for ext in spec.extensions}
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
@@ -90,8 +96,16 @@ def language_for(filename: str) -> LanguageSpec | None:
 
 
 def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> LanguageSpec:
-    if spec.name == "c" and filename.endswith(".h") and _CPP_HEADER.search(source):
-        return BY_NAME["cpp"]
+    """The language of a file whose extension two languages share, decided by its content."""
+    if spec.name == "c" and filename.endswith(".h"):
+        if _OBJC.search(source):
+            return BY_NAME["objc"]
+        if _CPP_HEADER.search(source):
+            return BY_NAME["cpp"]
+    # MATLAB, when a spec for it exists; otherwise the file stays Objective-C, whose grammar
+    # still gives it module chunks (searchable, right lines) and no definitions.
+    if spec.name == "objc" and filename.endswith(".m") and not _OBJC.search(source) and "matlab" in BY_NAME:
+        return BY_NAME["matlab"]
     return spec
 
 

@@ -334,8 +334,9 @@ def _signature(source: bytes, node: Node) -> str:
 _SPACE_IN_BRACKETS = re.compile(r"[(\[]\s+|\s+[)\]]")
 
 
-_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|///?!?|//|#+|--\[=*\[|-{2,})\s?")
-_COMMENT_SUFFIX = re.compile(r"\s*(\*/|\]=*\])$")
+# `!` and `!>` are Fortran's; `/++` and `+` D's nesting comments.
+_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|/\+\+?|\+/|\+(?=\s)|///?!?|//|#+|--\[=*\[|-{2,}|!+>?)\s?")
+_COMMENT_SUFFIX = re.compile(r"\s*(\*/|\+/|\]=*\])$")
 _XML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
