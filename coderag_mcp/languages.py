@@ -76,6 +76,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("zig", "zig", (".zig",)),
     LanguageSpec("objc", "objc", (".m", ".mm")),
     LanguageSpec("fortran", "fortran", (".f", ".for", ".f77", ".f90", ".f95", ".f03", ".f08")),
+    LanguageSpec("solidity", "solidity", (".sol",)),
+    LanguageSpec("d", "d", (".d", ".di")),
     # --- end of group B ---
 )
 
