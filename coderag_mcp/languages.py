@@ -78,6 +78,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("fortran", "fortran", (".f", ".for", ".f77", ".f90", ".f95", ".f03", ".f08")),
     LanguageSpec("solidity", "solidity", (".sol",)),
     LanguageSpec("d", "d", (".d", ".di")),
+    LanguageSpec("cuda", "cuda", (".cu", ".cuh"), query_file="cpp.scm",
+                 wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"})),
+    LanguageSpec("glsl", "glsl", (".glsl", ".vert", ".frag", ".comp", ".geom", ".tesc", ".tese"), query_file="c.scm",
+                 wrapper_types=frozenset({"type_definition", "declaration"})),
     # --- end of group B ---
 )
 
