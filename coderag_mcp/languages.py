@@ -82,6 +82,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"})),
     LanguageSpec("glsl", "glsl", (".glsl", ".vert", ".frag", ".comp", ".geom", ".tesc", ".tese"), query_file="c.scm",
                  wrapper_types=frozenset({"type_definition", "declaration"})),
+    LanguageSpec("verilog", "verilog", (".v", ".vh", ".sv", ".svh")),
     # --- end of group B ---
 )
 
@@ -91,6 +92,10 @@ _CPP_HEADER = re.compile(rb"^\s*(class|namespace|template\s*<|public:|private:|p
 # Objective-C reads as `@interface`/`@implementation`/`@protocol`/`@end` or `#import`/`@import`
 # lines; a `.h` file with them is Objective-C, a `.m` file without them is MATLAB.
 _OBJC = re.compile(rb"^[ \t]*(@interface|@implementation|@protocol|@end|@import|#import)\b", re.MULTILINE)
+
+# The V language shares `.v` with Verilog: `fn main() {`, `module main`, `import os` (no `;`).
+# (A Verilog `module top` may continue with its ports on the next line: only `module main` counts.)
+_V_LANGUAGE = re.compile(rb"^(pub\s+)?fn\s+\w+\s*[(\[]|^module\s+main[ \t]*$|^import\s+[\w.]+[ \t]*$", re.MULTILINE)
 
 BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES for ext in spec.extensions}
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
@@ -112,6 +117,9 @@ def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> Languag
     # still gives it module chunks (searchable, right lines) and no definitions.
     if spec.name == "objc" and filename.endswith(".m") and not _OBJC.search(source) and "matlab" in BY_NAME:
         return BY_NAME["matlab"]
+    # V, when a spec for it exists; otherwise Verilog's grammar still gives module chunks.
+    if spec.name == "verilog" and filename.endswith(".v") and "v" in BY_NAME and _V_LANGUAGE.search(source):
+        return BY_NAME["v"]
     return spec
 
 
