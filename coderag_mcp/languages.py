@@ -83,6 +83,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("glsl", "glsl", (".glsl", ".vert", ".frag", ".comp", ".geom", ".tesc", ".tese"), query_file="c.scm",
                  wrapper_types=frozenset({"type_definition", "declaration"})),
     LanguageSpec("verilog", "verilog", (".v", ".vh", ".sv", ".svh")),
+    LanguageSpec("vhdl", "vhdl", (".vhd", ".vhdl")),
     # --- end of group B ---
 )
 
