@@ -84,6 +84,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"type_definition", "declaration"})),
     LanguageSpec("verilog", "verilog", (".v", ".vh", ".sv", ".svh")),
     LanguageSpec("vhdl", "vhdl", (".vhd", ".vhdl")),
+    LanguageSpec("proto", "proto", (".proto",)),
     # --- end of group B ---
 )
 
