@@ -85,6 +85,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("verilog", "verilog", (".v", ".vh", ".sv", ".svh")),
     LanguageSpec("vhdl", "vhdl", (".vhd", ".vhdl")),
     LanguageSpec("proto", "proto", (".proto",)),
+    LanguageSpec("graphql", "graphql", (".graphql", ".graphqls", ".gql")),
     # --- end of group B ---
 )
 

@@ -297,7 +297,7 @@ def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node,
 
 
 _HEADER_END = re.compile(r"[{;]")
-_LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment"})
+_LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment", "description"})
 
 
 def _signature(source: bytes, node: Node) -> str:
@@ -378,6 +378,10 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
         expected_row = previous.start_point[0]
         previous = previous.prev_named_sibling
     if expected_row == definition.span.start_point[0]:
+        # A description written as the definition's first child (GraphQL's `"""..."""`).
+        first = definition.node.named_children[0] if definition.node.named_children else None
+        if first is not None and first.type == "description":
+            return _text(source, first).strip('"').strip() or None
         return None
     definition.doc_row = expected_row  # the comments and attributes above belong to the definition
     return _clean_comment("\n".join(reversed(comments))) or None

@@ -32,6 +32,6 @@
 (annotation name: (identifier) @name) @reference.decorate
 
 ; Types of parameters, results and fields (the grammar writes `int` as a type_identifier too).
-((formal_parameter (type_identifier) @name) @reference.type (#not-any-of? @name "int" "double" "num" "bool" "dynamic"))
-((function_signature (type_identifier) @name) @reference.type (#not-any-of? @name "int" "double" "num" "bool" "dynamic"))
-((declaration (type_identifier) @name) @reference.type (#not-any-of? @name "int" "double" "num" "bool" "dynamic"))
+((formal_parameter (type_identifier) @name) @reference.type (#not-match? @name "^(int|double|num|bool|dynamic)$"))
+((function_signature (type_identifier) @name) @reference.type (#not-match? @name "^(int|double|num|bool|dynamic)$"))
+((declaration (type_identifier) @name) @reference.type (#not-match? @name "^(int|double|num|bool|dynamic)$"))

@@ -38,5 +38,5 @@
 (module_import path: (_) @module) @reference.import
 
 ; Types of method parameters and results, and of variables.
-((method_type (type_name (type_identifier) @name)) @reference.type (#not-any-of? @name "instancetype" "id"))
+((method_type (type_name (type_identifier) @name)) @reference.type (#not-match? @name "^(instancetype|id)$"))
 (declaration type: (type_identifier) @name) @reference.type

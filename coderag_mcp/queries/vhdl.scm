@@ -26,5 +26,4 @@
 
 ; Types of ports, signals and parameters; the standard and IEEE types are not worth an edge.
 ((subtype_indication (type_mark (simple_name) @name)) @reference.type
- (#not-any-of? @name "bit" "bit_vector" "boolean" "integer" "natural" "positive" "real" "time" "string"
-  "character" "std_logic" "std_logic_vector" "std_ulogic" "std_ulogic_vector" "signed" "unsigned"))
+ (#not-match? @name "^(bit|bit_vector|boolean|integer|natural|positive|real|time|string|character|std_logic|std_logic_vector|std_ulogic|std_ulogic_vector|signed|unsigned)$"))
