@@ -41,6 +41,9 @@ class LanguageSpec:
     attribute_types: frozenset[str] = field(default_factory=frozenset)
     # The query file, when another language's serves (TSX shares TypeScript's).
     query_file: str | None = None
+    # A component whose code is its `<script>` blocks, parsed as JavaScript or TypeScript
+    # (Svelte, Vue; see embedded.py); `grammar` then names the markup's grammar, unused.
+    script_host: bool = False
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -86,6 +89,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("vhdl", "vhdl", (".vhd", ".vhdl")),
     LanguageSpec("proto", "proto", (".proto",)),
     LanguageSpec("graphql", "graphql", (".graphql", ".graphqls", ".gql")),
+    LanguageSpec("svelte", "svelte", (".svelte",), script_host=True),
+    LanguageSpec("vue", "vue", (".vue",), script_host=True),
     # --- end of group B ---
 )
 

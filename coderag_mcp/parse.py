@@ -18,6 +18,7 @@ from stat import S_ISREG
 
 from tree_sitter import Node, Tree
 
+from .embedded import script_view
 from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
 from .models import ChunkType
@@ -416,14 +417,20 @@ def _decorators(source: bytes, definition: _Definition) -> str | None:
 def parse_source(
     rel_path: str, spec: LanguageSpec, source: bytes
 ) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
-    tree = parse_tree(spec, source)
+    # `code` is what the grammar reads: the file itself, or for a Svelte or Vue component its
+    # scripts at their own offsets (so lines match); `lines` are always the file's.
+    code = source
+    if spec.script_host:
+        view = script_view(source)
+        spec, code = BY_NAME[view.language], view.code
+    tree = parse_tree(spec, code)
     root = tree.root_node
-    definitions, raw_references = find_definitions(spec, source, root)
+    definitions, raw_references = find_definitions(spec, code, root)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
     if lines and lines[-1] == "":
         lines.pop()
 
-    docstrings = {id(d): _docstring(spec, source, d) for d in definitions if d.kind != "scope"}
+    docstrings = {id(d): _docstring(spec, code, d) for d in definitions if d.kind != "scope"}
     # Each line belongs to the innermost definition around it (containers like impl blocks own none).
     owner: list[_Definition | None] = [None] * len(lines)
     for definition in definitions:  # outer before inner, so inner definitions overwrite
@@ -442,7 +449,7 @@ def parse_source(
     for definition in definitions:
         if definition.kind == "scope":
             continue
-        signature = _signature(source, definition.node)
+        signature = _signature(code, definition.node)
         scope = definition.parent.qualified_name if definition.parent is not None else definition.context
         class_context = None
         if definition.kind == "method":
@@ -453,7 +460,7 @@ def parse_source(
             lineno=definition.start_row + 1, end_lineno=definition.end_row + 1,
             body="\n".join(lines[row] for row in owned_rows.get(id(definition), [])), signature=signature,
             docstring=docstrings[id(definition)], class_context=class_context,
-            decorators=_decorators(source, definition),
+            decorators=_decorators(code, definition),
         )
         chunks.extend(_split(whole, owned_rows.get(id(definition), []), lines))
         symbols.append(SymbolRecord(
