@@ -174,6 +174,9 @@ class _Definition:
     # A body written as the definition node's next sibling (Dart's function_signature, then
     # function_body), captured as `@body`: the definition extends over it.
     body: Node | None = None
+    # Where its comments and attributes above start: a reference in an attribute (Dart's
+    # `@override` beside the method) is the definition's.
+    lead_byte: int | None = None
 
     @property
     def end_byte(self) -> int:
@@ -274,6 +277,10 @@ def _last_segment(path: str) -> str:
     return path
 
 
+def _lead(definition: _Definition) -> int:
+    return definition.lead_byte if definition.lead_byte is not None else definition.span.start_byte
+
+
 def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node, str, str | None]]
                ) -> list[tuple[str, Node, str, str | None, _Definition | None]]:
     """Each reference with the innermost definition around it, in one sweep over both (sorted) lists."""
@@ -283,9 +290,9 @@ def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node,
     next_definition = 0
     for reference in ordered:
         position = reference[1].start_byte
-        while next_definition < len(definitions) and definitions[next_definition].span.start_byte <= position:
+        while next_definition < len(definitions) and _lead(definitions[next_definition]) <= position:
             definition = definitions[next_definition]
-            while stack and stack[-1].end_byte <= definition.span.start_byte:
+            while stack and stack[-1].end_byte <= _lead(definition):
                 stack.pop()
             stack.append(definition)
             next_definition += 1
@@ -377,6 +384,7 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
         if "comment" in previous.type:
             comments.append(_text(source, previous))
         expected_row = previous.start_point[0]
+        definition.lead_byte = previous.start_byte
         previous = previous.prev_named_sibling
     if expected_row == definition.span.start_point[0]:
         # A description written as the definition's first child (GraphQL's `"""..."""`).
