@@ -11,6 +11,9 @@
 ; Calls: `f(x)`, `obj.method(x)`, `Point(x: 1)` (a construction).
 (call_expression . (simple_identifier) @name) @reference.call
 (call_expression . (navigation_expression suffix: (navigation_suffix suffix: (simple_identifier) @name))) @reference.call
+; The grammar reads `a * f(x)` as a call of `a * f`: the callee is the operation's right side.
+(call_expression . [(multiplicative_expression rhs: (simple_identifier) @name)
+                    (additive_expression rhs: (simple_identifier) @name)]) @reference.call
 
 ; Superclass and protocols, for classes and extensions alike.
 (inheritance_specifier inherits_from: (user_type (type_identifier) @name)) @reference.inherit
@@ -21,4 +24,5 @@
 ; `type`/`return_type` fields do not match in tree-sitter 0.25).
 (parameter (user_type (type_identifier) @name)) @reference.type
 (function_declaration (user_type (type_identifier) @name)) @reference.type
+(protocol_function_declaration (user_type (type_identifier) @name)) @reference.type
 (type_annotation (user_type (type_identifier) @name)) @reference.type
