@@ -68,6 +68,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("scala", "scala", (".scala", ".sc")),
     LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
+    # --- functional, Lisp-family and scripting languages (issue 9, group A) ---
+    # Elixir's `@doc`/`@spec`/`@impl` lines above a `def` belong to it.
+    LanguageSpec("elixir", "elixir", (".ex", ".exs"), attribute_types=frozenset({"unary_operator"})),
+    # --- end of group A ---
 )
 
 # A `.h` file is C unless it reads like C++ (classes, namespaces, templates, `::`).

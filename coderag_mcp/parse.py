@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import inspect
 import os
 import re
 from collections.abc import Sequence
@@ -170,6 +171,10 @@ class _Definition:
     children: list[_Definition] = field(default_factory=list)
     # Where the definition's leading doc comment starts, when it has one above it.
     doc_row: int | None = None
+    # A doc string the query captured (`@doc`): Clojure's `(defn f "doc" ...)`, Elixir's `@doc`.
+    doc_node: Node | None = None
+    # Where the header ends, when the query says (`@signature`): Lisps and Elixir have no body node.
+    signature_end: Node | None = None
 
     @property
     def start_row(self) -> int:
@@ -200,11 +205,15 @@ def find_definitions(
 ) -> tuple[list[_Definition], list[tuple[str, Node, str, str | None]]]:
     """The file's definitions, nested, and its raw references: (edge type, node, name, module)."""
     query = get_query(spec.grammar, spec.query_source)
-    seen: set[tuple[int, int]] = set()
+    by_key: dict[tuple[int, int], _Definition] = {}
+    definition_names: set[tuple[int, int]] = set()
     found: list[_Definition] = []
     references: list[tuple[str, Node, str, str | None]] = []
+    name_spans: list[tuple[int, int] | None] = []  # each reference's name node
+    loose_docs: list[Node] = []  # `@doc` strings outside a definition's match: they document what follows
     for _pattern, captures in query_matches(query, root):
         name_node = _one(captures.get("name"))
+        doc_node = _one(captures.get("doc"))
         reference_key = next((key for key in captures if key.startswith("reference.")), None)
         if reference_key is not None:
             node = _one(captures[reference_key])
@@ -220,23 +229,34 @@ def find_definitions(
             name = _text(source, name_node) if name_node is not None else _last_segment(module or "")
             if name:
                 references.append((edge_type, node, name, module))
+                name_spans.append((name_node.start_byte, name_node.end_byte) if name_node is not None else None)
             continue
         kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
         node = _one(captures.get(kind_key)) if kind_key is not None else None
         if node is None or name_node is None:
+            if doc_node is not None and kind_key is None:
+                loose_docs.append(doc_node)
             continue
         key = (node.start_byte, node.end_byte)
-        if key in seen:
+        if key in by_key:  # a second pattern for the same definition may add its doc string
+            by_key[key].doc_node = by_key[key].doc_node or doc_node
             continue
-        seen.add(key)
         span = node
         while span.parent is not None and span.parent.type in spec.wrapper_types:
             span = span.parent
         context = _one(captures.get("context"))
-        found.append(_Definition(
+        definition = _Definition(
             kind=kind_key.removeprefix("definition."), node=node, span=span, name=_text(source, name_node),  # type: ignore[union-attr]
             name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
-        ))
+            doc_node=doc_node, signature_end=_one(captures.get("signature")),
+        )
+        by_key[key] = definition
+        found.append(definition)
+        definition_names.add((name_node.start_byte, name_node.end_byte))
+    if definition_names & set(name_spans):  # a definition's name is no reference (Elixir's `def f(x)` head)
+        references = [ref for ref, span in zip(references, name_spans) if span not in definition_names]
+    if loose_docs:
+        _attach_loose_docs(spec, found, loose_docs)
     found.sort(key=lambda d: (d.span.start_byte, -d.span.end_byte))
     stack: list[_Definition] = []
     for definition in found:
@@ -293,13 +313,15 @@ _HEADER_END = re.compile(r"[{;]")
 _LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment"})
 
 
-def _signature(source: bytes, node: Node) -> str:
+def _signature(source: bytes, node: Node, header_end: Node | None = None) -> str:
     """The definition's header: from its start (past attributes) to its body, on one line."""
     start = node.start_byte
     for child in node.children:
         if child.type not in _LEADING_NOISE:
             start = child.start_byte
             break
+    if header_end is not None:  # the query marked the header's last node
+        return _one_line(source[start:header_end.end_byte].decode("utf-8", "replace"))
     body = node.child_by_field_name("body") or next(  # grammars without fields (Kotlin) name the node
         (child for child in node.named_children if child.type.endswith("_body")), None)
     end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
@@ -318,6 +340,10 @@ def _signature(source: bytes, node: Node) -> str:
                 break
         match = _HEADER_END.search(header)
         text = header[:match.start()] if match else header
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
     text = " ".join(text.replace("\\\n", " ").split()).rstrip("{:=; ").strip()
     text = _SPACE_IN_BRACKETS.sub(lambda m: m.group(0).strip(), text)
     return text[:_SIGNATURE_MAX]
@@ -360,19 +386,49 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
                 value = raw.strip("\"'rRbBuUfF")
             return str(value).strip() or None
         return None
-    comments: list[str] = []
-    previous = _previous_named(definition.span)
-    expected_row = definition.span.start_point[0]
+    leading = _leading_nodes(spec, definition.span)
+    if leading:  # the comments and attributes above belong to the definition
+        definition.doc_row = leading[-1].start_point[0]
+    if definition.doc_node is not None:
+        return _clean_doc_string(_text(source, definition.doc_node))
+    comments = [_text(source, node) for node in reversed(leading) if "comment" in node.type]
+    return _clean_comment("\n".join(comments)) or None
+
+
+def _leading_nodes(spec: LanguageSpec, span: Node) -> list[Node]:
+    """The comments and attributes just above a definition, nearest first, with no blank line between."""
+    leading: list[Node] = []
+    previous = _previous_named(span)
+    expected_row = span.start_point[0]
     while previous is not None and previous.end_point[0] >= expected_row - 1 and (
             "comment" in previous.type or previous.type in spec.attribute_types):
-        if "comment" in previous.type:
-            comments.append(_text(source, previous))
+        leading.append(previous)
         expected_row = previous.start_point[0]
         previous = previous.prev_named_sibling
-    if expected_row == definition.span.start_point[0]:
-        return None
-    definition.doc_row = expected_row  # the comments and attributes above belong to the definition
-    return _clean_comment("\n".join(reversed(comments))) or None
+    return leading
+
+
+def _attach_loose_docs(spec: LanguageSpec, definitions: list[_Definition], docs: list[Node]) -> None:
+    """A doc string captured on its own documents the definition whose leading attributes hold it
+    (Elixir's `@doc` above `@spec` and `def`); the nearest one wins."""
+    for definition in definitions:
+        if definition.doc_node is not None:
+            continue
+        for node in _leading_nodes(spec, definition.span):
+            inside = [doc for doc in docs if node.start_byte <= doc.start_byte and doc.end_byte <= node.end_byte]
+            if inside:
+                definition.doc_node = inside[0]
+                break
+
+
+def _clean_doc_string(text: str) -> str | None:
+    """A doc string's words, without its quotes and the indentation of its continuation lines."""
+    text = text.strip()
+    for quote in ('"""', "'''", '"', "'"):
+        if len(text) >= 2 * len(quote) and text.startswith(quote) and text.endswith(quote):
+            text = text[len(quote):-len(quote)]
+            break
+    return inspect.cleandoc(text) or None
 
 
 def _previous_named(node: Node) -> Node | None:
@@ -430,7 +486,7 @@ def parse_source(
     for definition in definitions:
         if definition.kind == "scope":
             continue
-        signature = _signature(source, definition.node)
+        signature = _signature(source, definition.node, definition.signature_end)
         scope = definition.parent.qualified_name if definition.parent is not None else definition.context
         class_context = None
         if definition.kind == "method":
