@@ -71,6 +71,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     # --- functional, Lisp-family and scripting languages (issue 9, group A) ---
     # Elixir's `@doc`/`@spec`/`@impl` lines above a `def` belong to it.
     LanguageSpec("elixir", "elixir", (".ex", ".exs"), attribute_types=frozenset({"unary_operator"})),
+    LanguageSpec("erlang", "erlang", (".erl", ".hrl"), attribute_types=frozenset({"spec"})),
+    # A type signature and its haddock above the equations belong to the function.
+    LanguageSpec("haskell", "haskell", (".hs", ".lhs"), attribute_types=frozenset({"signature", "haddock"})),
     # --- end of group A ---
 )
 

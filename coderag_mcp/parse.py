@@ -353,8 +353,9 @@ def _one_line(text: str) -> str:
 _SPACE_IN_BRACKETS = re.compile(r"[(\[]\s+|\s+[)\]]")
 
 
-_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|///?!?|//|#+|--\[=*\[|-{2,})\s?")
-_COMMENT_SUFFIX = re.compile(r"\s*(\*/|\]=*\])$")
+# Markers of C, shell, Lua, Haskell (`-- |`, `{-|`), Erlang (`%%`), Lisp (`;;`), OCaml (`(**`), PowerShell (`<#`).
+_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\(\*\*?|\{-\s?\|?|<#|\*|///?!?|//|#+|--\[=*\[|-{2,}\s?\|?|%+|;+)\s?")
+_COMMENT_SUFFIX = re.compile(r"\s*(\*/|\*\)|-\}|#>|\]=*\])$")
 _XML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
@@ -389,8 +390,9 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
     leading = _leading_nodes(spec, definition.span)
     if leading:  # the comments and attributes above belong to the definition
         definition.doc_row = leading[-1].start_point[0]
-    if definition.doc_node is not None:
-        return _clean_doc_string(_text(source, definition.doc_node))
+    if definition.doc_node is not None:  # a string, or a comment of a kind of its own (Haskell's haddock)
+        text = _text(source, definition.doc_node)
+        return _clean_doc_string(text) if text[:1] in "\"'" else _clean_comment(text) or None
     comments = [_text(source, node) for node in reversed(leading) if "comment" in node.type]
     return _clean_comment("\n".join(comments)) or None
 

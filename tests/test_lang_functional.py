@@ -89,3 +89,99 @@ def test_elixir() -> None:
     # A definition's head is not a call of itself; `def`, `alias`, `quote` are not calls.
     assert not {"def", "defp", "alias", "use", "quote", "unquote"} & {name for name, *_ in calls}
     assert ("area", 13) not in {(name, lineno) for name, lineno, *_ in calls}
+
+
+ERLANG = '''
+    -module(shapes).
+    -export([area/1, total/1]).
+    -include("geometry.hrl").
+    -include_lib("kernel/include/logger.hrl").
+    -behaviour(gen_server).
+
+    -record(circle, {radius = 1.0}).
+
+    %% @doc Area of a shape.
+    -spec area(tuple()) -> float().
+    area(#circle{radius = R}) ->
+        geometry:square(R) * math:pi().
+
+    %% Sum the areas of the shapes.
+    total(Shapes) ->
+        lists:sum(lists:map(fun area/1, Shapes)).
+    '''
+
+
+def test_erlang() -> None:
+    chunks, found, references = parse("erlang", "src/shapes.erl", ERLANG)
+    assert sorted(found) == ["area", "circle", "total"]
+    assert facts(found["circle"]) == ("class", 7, 7, "-record(circle, {radius = 1.0}).", None)
+    # The `-spec` and the comment above it belong to the function.
+    assert facts(found["area"]) == ("function", 9, 12, "area(#circle{radius = R})", "@doc Area of a shape.")
+    assert facts(found["total"]) == ("function", 14, 16, "total(Shapes)", "Sum the areas of the shapes.")
+    assert refs(references, "IMPORTS") == [("geometry", 3, None, "geometry.hrl"),
+                                           ("logger", 4, None, "kernel/include/logger.hrl")]
+    assert refs(references, "INHERITS") == [("gen_server", 5, None, None)]
+    assert refs(references, "USES") == [("circle", 11, "area", None)]
+    calls = refs(references, "CALLS")
+    assert {("square", 12), ("pi", 12)} <= {(name, lineno) for name, lineno, source, _ in calls if source == "area"}
+    assert {("sum", 16), ("map", 16), ("area", 16)} <= {
+        (name, lineno) for name, lineno, source, _ in calls if source == "total"}
+
+
+def test_erlang_clauses_of_one_function_are_one_definition_each() -> None:
+    chunks, _symbols, _references = parse_text("erlang", "src/fact.erl", '''
+        -module(fact).
+        fact(0) -> 1;
+        fact(N) -> N * fact(N - 1).
+        ''')
+    assert [(c.name, c.lineno, c.signature) for c in chunks if c.chunk_type is ChunkType.FUNCTION] == [
+        ("fact", 2, "fact(0)"), ("fact", 3, "fact(N)")]
+
+
+HASKELL = '''
+    module Shapes.Circle (Circle(..), area, totalArea) where
+
+    import qualified Data.Map as M
+    import Shapes.Geometry (square)
+
+    -- | A circle in the plane.
+    data Circle = Circle { radius :: Double } deriving (Show, Eq)
+
+    -- | Things with an area.
+    class Shape a where
+      area :: a -> Double
+
+    instance Shape Circle where
+      area c = square (radius c) * pi
+
+    -- | Sum the areas.
+    totalArea :: Shape a => [a] -> Double
+    totalArea xs = sum (map area xs)
+
+    index :: [Circle] -> M.Map Int Circle
+    index cs = M.fromList (zip [0 ..] cs)
+
+    newtype Name = Name String
+    '''
+
+
+def test_haskell() -> None:
+    chunks, found, references = parse("haskell", "src/Shapes/Circle.hs", HASKELL)
+    assert sorted(found) == ["Circle", "Circle.area", "Name", "Shape", "Shape.area", "index", "totalArea"]
+    assert facts(found["Circle"]) == ("class", 6, 7, "data Circle = Circle", "A circle in the plane.")
+    assert facts(found["Shape"]) == ("class", 9, 11, "class Shape a where", "Things with an area.")
+    assert facts(found["Shape.area"]) == ("method", 11, 11, "area :: a -> Double", None)
+    # An instance's equations are methods of the instance's type.
+    assert facts(found["Circle.area"]) == ("method", 14, 14, "area c", None)
+    # The type signature and the haddock above the equation belong to it.
+    assert facts(found["totalArea"]) == ("function", 16, 18, "totalArea xs", "Sum the areas.")
+    assert facts(found["index"]) == ("function", 20, 21, "index cs", None)
+    assert facts(found["Name"]) == ("class", 23, 23, "newtype Name = Name String", None)
+
+    assert refs(references, "IMPORTS") == [("Map", 3, None, "Data.Map"), ("square", 4, None, "Shapes.Geometry")]
+    assert refs(references, "INHERITS") == [("Show", 7, "Circle", None), ("Eq", 7, "Circle", None),
+                                            ("Shape", 13, "Circle", None)]
+    calls = refs(references, "CALLS")
+    assert {("square", 14), ("radius", 14)} <= {(n, line) for n, line, source, _ in calls if source == "Circle.area"}
+    assert {("sum", 18), ("map", 18)} <= {(n, line) for n, line, source, _ in calls if source == "totalArea"}
+    assert ("fromList", 21, "index", None) in calls
