@@ -74,6 +74,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("erlang", "erlang", (".erl", ".hrl"), attribute_types=frozenset({"spec"})),
     # A type signature and its haddock above the equations belong to the function.
     LanguageSpec("haskell", "haskell", (".hs", ".lhs"), attribute_types=frozenset({"signature", "haddock"})),
+    LanguageSpec("ocaml", "ocaml", (".ml",)),
+    LanguageSpec("ocaml_interface", "ocaml_interface", (".mli",), query_file="ocaml.scm"),
+    LanguageSpec("fsharp", "fsharp", (".fs", ".fsi", ".fsx"),
+                 wrapper_types=frozenset({"declaration_expression"})),
+    # An Elm type annotation (`area : Circle -> Float`) belongs to the function below it.
+    LanguageSpec("elm", "elm", (".elm",), attribute_types=frozenset({"type_annotation"})),
     # --- end of group A ---
 )
 

@@ -175,6 +175,9 @@ class _Definition:
     doc_node: Node | None = None
     # Where the header ends, when the query says (`@signature`): Lisps and Elixir have no body node.
     signature_end: Node | None = None
+    # The row before the doc comment of the next definition, when the grammar put it inside this one.
+    last_row: int | None = None
+    doc_borrowed: bool = False  # the doc comment is inside the node before (see `last_row`)
 
     @property
     def start_row(self) -> int:
@@ -185,7 +188,8 @@ class _Definition:
     def end_row(self) -> int:
         # A node that ends at column 0 ends on the line before (its trailing newline).
         row, column = self.span.end_point
-        return row - 1 if column == 0 and row > self.start_row else row
+        row = row - 1 if column == 0 and row > self.start_row else row
+        return min(row, self.last_row) if self.last_row is not None else row
 
 
 def _text(source: bytes, node: Node) -> str:
@@ -390,6 +394,9 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
     leading = _leading_nodes(spec, definition.span)
     if leading:  # the comments and attributes above belong to the definition
         definition.doc_row = leading[-1].start_point[0]
+        holder = leading[-1].parent
+        definition.doc_borrowed = holder is not None and not (
+            holder.start_byte <= definition.span.start_byte < holder.end_byte)
     if definition.doc_node is not None:  # a string, or a comment of a kind of its own (Haskell's haddock)
         text = _text(source, definition.doc_node)
         return _clean_doc_string(text) if text[:1] in "\"'" else _clean_comment(text) or None
@@ -440,10 +447,20 @@ def _previous_named(node: Node) -> Node | None:
     while node.prev_named_sibling is None and node.parent is not None and node.parent.start_byte == node.start_byte:
         node = node.parent
     previous = node.prev_named_sibling
-    while previous is not None and any(kind in previous.type for kind in _HEADER_NODES) \
-            and previous.named_child_count:
+    while previous is not None and previous.named_child_count and "comment" not in previous.type and (
+            any(kind in previous.type for kind in _HEADER_NODES) or _ends_with_comment(previous)):
         previous = previous.named_children[-1]
     return previous
+
+
+def _ends_with_comment(node: Node) -> bool:
+    """Whether a node's last descendant is a comment (F# keeps the doc comment of the definition
+    after a type's last member inside that member)."""
+    while node.named_child_count:
+        node = node.named_children[-1]
+        if "comment" in node.type:
+            return True
+    return False
 
 
 # Nodes that can end with the comment written above the next definition.
@@ -470,6 +487,16 @@ def parse_source(
         lines.pop()
 
     docstrings = {id(d): _docstring(spec, source, d) for d in definitions if d.kind != "scope"}
+    for definition in definitions:  # a doc comment the grammar put inside the definition before
+        if definition.doc_borrowed and definition.doc_row is not None:
+            for other in definitions:
+                if other.span.start_byte < definition.span.start_byte < other.span.end_byte:
+                    continue  # an enclosing definition
+                if other.span.start_point[0] < definition.doc_row <= other.end_row:
+                    last_row = definition.doc_row - 1
+                    while last_row > other.span.start_point[0] and not lines[last_row].strip():
+                        last_row -= 1
+                    other.last_row = last_row
     # Each line belongs to the innermost definition around it (containers like impl blocks own none).
     owner: list[_Definition | None] = [None] * len(lines)
     for definition in definitions:  # outer before inner, so inner definitions overwrite

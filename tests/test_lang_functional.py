@@ -185,3 +185,145 @@ def test_haskell() -> None:
     assert {("square", 14), ("radius", 14)} <= {(n, line) for n, line, source, _ in calls if source == "Circle.area"}
     assert {("sum", 18), ("map", 18)} <= {(n, line) for n, line, source, _ in calls if source == "totalArea"}
     assert ("fromList", 21, "index", None) in calls
+
+
+OCAML = '''
+    open Printf
+    module G = Geometry
+
+    (** A circle in the plane. *)
+    type circle = { radius : float }
+
+    (** Area of a circle. *)
+    let area c = G.square c.radius *. Float.pi
+
+    let rec total = function
+      | [] -> 0.
+      | c :: rest -> area c +. total rest
+
+    module Report = struct
+      let describe c = sprintf "%f" (area c)
+    end
+
+    class counter start = object
+      inherit Base.counter
+      method next = start + 1
+    end
+    '''
+
+
+def test_ocaml() -> None:
+    chunks, found, references = parse("ocaml", "lib/shapes.ml", OCAML)
+    assert sorted(found) == ["Report", "Report.describe", "area", "circle", "counter", "counter.next", "total"]
+    assert facts(found["circle"]) == ("class", 4, 5, "type circle", "A circle in the plane.")
+    assert facts(found["area"]) == ("function", 7, 8, "let area c", "Area of a circle.")
+    assert facts(found["total"]) == ("function", 10, 12, "let rec total", None)
+    assert facts(found["Report"]) == ("class", 14, 16, "module Report = struct", None)
+    assert facts(found["Report.describe"]) == ("method", 15, 15, "let describe c", None)
+    assert facts(found["counter.next"])[:3] == ("method", 20, 20)
+    assert refs(references, "IMPORTS") == [("Printf", 1, None, "Printf"), ("G", 2, None, "Geometry")]
+    assert refs(references, "INHERITS") == [("counter", 19, "counter", None)]
+    calls = refs(references, "CALLS")
+    assert ("square", 8, "area", None) in calls
+    assert {("area", 12), ("total", 12)} <= {(n, line) for n, line, source, _ in calls if source == "total"}
+    assert {("sprintf", 15), ("area", 15)} <= {(n, line) for n, line, source, _ in calls if source == "Report.describe"}
+
+
+def test_ocaml_interface() -> None:
+    _, found, _ = parse("ocaml_interface", "lib/shapes.mli", '''
+        type circle
+
+        (** Area of a circle. *)
+        val area : circle -> float
+        ''')
+    assert facts(found["area"]) == ("function", 3, 4, "val area : circle -> float", "Area of a circle.")
+    assert facts(found["circle"]) == ("class", 1, 1, "type circle", None)
+
+
+FSHARP = '''
+    module Shapes.Circle
+
+    open System
+    open Shapes.Geometry
+
+    /// A circle of a given radius.
+    type Circle(radius: float) =
+        inherit Shape()
+        interface IComparable with
+            member this.CompareTo(other) = 0
+        member this.Radius = radius
+        member this.Area() = square radius * Math.PI
+
+    /// Sum the areas of the circles.
+    let totalArea (circles: Circle list) =
+        circles |> List.sumBy (fun c -> c.Area())
+
+    type Kind = Round | Boxed
+    '''
+
+
+def test_fsharp() -> None:
+    chunks, found, references = parse("fsharp", "src/Circle.fs", FSHARP)
+    assert sorted(found) == ["Shapes.Circle", "Shapes.Circle.Circle", "Shapes.Circle.Circle.Area",
+                             "Shapes.Circle.Circle.CompareTo", "Shapes.Circle.Circle.Radius",
+                             "Shapes.Circle.Kind", "Shapes.Circle.totalArea"]
+    assert facts(found["Shapes.Circle"]) == ("class", 1, 18, "module Shapes.Circle", None)
+    # The grammar puts a doc comment that follows a type's last member inside that member: it still
+    # belongs to the function below, not to the type.
+    assert facts(found["Shapes.Circle.Circle"]) == (
+        "class", 6, 12, "type Circle(radius: float)", "A circle of a given radius.")
+    assert facts(found["Shapes.Circle.Circle.Area"]) == ("method", 12, 12, "member this.Area()", None)
+    assert facts(found["Shapes.Circle.Circle.Radius"]) == ("method", 11, 11, "member this.Radius", None)
+    assert facts(found["Shapes.Circle.totalArea"]) == (
+        "method", 14, 16, "let totalArea (circles: Circle list)", "Sum the areas of the circles.")
+    assert facts(found["Shapes.Circle.Kind"]) == ("class", 18, 18, "type Kind = Round | Boxed", None)
+    assert refs(references, "IMPORTS") == [("System", 3, "Shapes.Circle", "System"),
+                                           ("Geometry", 4, "Shapes.Circle", "Shapes.Geometry")]
+    assert refs(references, "INHERITS") == [("Shape", 8, "Shapes.Circle.Circle", None),
+                                            ("IComparable", 9, "Shapes.Circle.Circle", None)]
+    calls = refs(references, "CALLS")
+    assert ("square", 12, "Shapes.Circle.Circle.Area", None) in calls
+    assert {("sumBy", 16), ("Area", 16)} <= {
+        (n, line) for n, line, source, _ in calls if source == "Shapes.Circle.totalArea"}
+
+
+ELM = '''
+    module Shapes.Circle exposing (Circle, area, view)
+
+    import Html exposing (Html, text)
+    import Shapes.Geometry as G
+
+    {-| A circle in the plane. -}
+    type alias Circle =
+        { radius : Float }
+
+    type Shape
+        = Round Circle
+        | Box Float
+
+    {-| Area of a circle. -}
+    area : Circle -> Float
+    area c =
+        G.square c.radius * pi
+
+    view : Circle -> Html msg
+    view c =
+        text (String.fromFloat (area c))
+    '''
+
+
+def test_elm() -> None:
+    chunks, found, references = parse("elm", "src/Shapes/Circle.elm", ELM)
+    assert sorted(found) == ["Circle", "Shape", "area", "view"]
+    assert facts(found["Circle"]) == ("class", 6, 8, "type alias Circle", "A circle in the plane.")
+    assert facts(found["Shape"])[:3] == ("class", 10, 12)
+    # The type annotation and the doc comment above it belong to the function.
+    assert facts(found["area"]) == ("function", 14, 17, "area c", "Area of a circle.")
+    assert facts(found["view"]) == ("function", 19, 21, "view c", None)
+    assert refs(references, "IMPORTS") == [("Html", 3, None, "Html"), ("text", 3, None, "Html"),
+                                           ("Geometry", 4, None, "Shapes.Geometry")]
+    assert ("Circle", 15, None, None) in refs(references, "USES")
+    calls = refs(references, "CALLS")
+    assert ("square", 17, "area", None) in calls
+    assert {("text", 21), ("fromFloat", 21), ("area", 21)} <= {
+        (n, line) for n, line, source, _ in calls if source == "view"}
