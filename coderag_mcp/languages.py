@@ -80,6 +80,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"declaration_expression"})),
     # An Elm type annotation (`area : Circle -> Float`) belongs to the function below it.
     LanguageSpec("elm", "elm", (".elm",), attribute_types=frozenset({"type_annotation"})),
+    # A Julia docstring is a string just above the definition.
+    LanguageSpec("julia", "julia", (".jl",), attribute_types=frozenset({"string_literal"})),
+    LanguageSpec("r", "r", (".r",)),
     # --- end of group A ---
 )
 

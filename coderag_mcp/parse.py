@@ -357,8 +357,8 @@ def _one_line(text: str) -> str:
 _SPACE_IN_BRACKETS = re.compile(r"[(\[]\s+|\s+[)\]]")
 
 
-# Markers of C, shell, Lua, Haskell (`-- |`, `{-|`), Erlang (`%%`), Lisp (`;;`), OCaml (`(**`), PowerShell (`<#`).
-_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\(\*\*?|\{-\s?\|?|<#|\*|///?!?|//|#+|--\[=*\[|-{2,}\s?\|?|%+|;+)\s?")
+# Markers of C, shell, R (`#'`), Lua, Haskell (`-- |`, `{-|`), Erlang (`%%`), Lisp (`;;`), OCaml (`(**`), PowerShell (`<#`).
+_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\(\*\*?|\{-\s?\|?|<#|\*|///?!?|//|#+'?|--\[=*\[|-{2,}\s?\|?|%+|;+)\s?")
 _COMMENT_SUFFIX = re.compile(r"\s*(\*/|\*\)|-\}|#>|\]=*\])$")
 _XML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 

@@ -1,0 +1,132 @@
+"""Julia, R, Perl, PowerShell, Nim, Groovy: every definition of a realistic file, with its facts, and its references."""
+
+from __future__ import annotations
+
+from coderag_mcp.models import ChunkType
+from coderag_mcp.store import ChunkRecord, ReferenceRecord
+
+from .conftest import parse_text
+
+
+def parse(language: str, path: str, text: str
+          ) -> tuple[list[ChunkRecord], dict[str, ChunkRecord], list[ReferenceRecord]]:
+    chunks, _symbols, references = parse_text(language, path, text, every_line_once=True)
+    definitions = {chunk.qualified_name: chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE}
+    assert len(definitions) == len([c for c in chunks if c.chunk_type is not ChunkType.MODULE])
+    return chunks, definitions, references
+
+
+def facts(chunk: ChunkRecord) -> tuple[object, ...]:
+    return (chunk.chunk_type.value, chunk.lineno, chunk.end_lineno, chunk.signature, chunk.docstring)
+
+
+def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
+    return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]
+
+
+JULIA = '''
+    module Shapes
+
+    using LinearAlgebra
+    import Base: show
+    include("geometry.jl")
+
+    export Circle, area
+
+    "A shape in the plane."
+    abstract type Shape end
+
+    """
+    A circle of a given radius.
+    """
+    struct Circle <: Shape
+        radius::Float64
+    end
+
+    "Area of a circle."
+    function area(c::Circle)::Float64
+        return square(c.radius) * pi
+    end
+
+    perimeter(c::Circle) = 2 * pi * c.radius
+
+    function Base.show(io::IO, c::Circle)
+        print(io, "Circle(", c.radius, ")")
+    end
+
+    total(shapes) = sum(area.(shapes))
+
+    end
+    '''
+
+
+def test_julia() -> None:
+    chunks, found, references = parse("julia", "src/Shapes.jl", JULIA)
+    assert sorted(found) == ["Shapes", "Shapes.Circle", "Shapes.Shape", "Shapes.area", "Shapes.perimeter",
+                             "Shapes.show", "Shapes.total"]
+    assert facts(found["Shapes"])[:4] == ("class", 1, 32, "module Shapes")
+    # The string above a definition is its docstring, and part of its chunk.
+    assert facts(found["Shapes.Shape"]) == ("class", 9, 10, "abstract type Shape end", "A shape in the plane.")
+    assert facts(found["Shapes.Circle"]) == (
+        "class", 12, 17, "struct Circle <: Shape", "A circle of a given radius.")
+    assert facts(found["Shapes.area"]) == (
+        "method", 19, 22, "function area(c::Circle)::Float64", "Area of a circle.")
+    assert facts(found["Shapes.perimeter"]) == ("method", 24, 24, "perimeter(c::Circle)", None)
+    assert facts(found["Shapes.show"])[:4] == ("method", 26, 28, "function Base.show(io::IO, c::Circle)")
+    assert facts(found["Shapes.total"])[:4] == ("method", 30, 30, "total(shapes)")
+
+    assert refs(references, "IMPORTS") == [("LinearAlgebra", 3, "Shapes", "LinearAlgebra"),
+                                           ("show", 4, "Shapes", "Base"),
+                                           ("geometry", 5, "Shapes", "geometry.jl")]
+    assert refs(references, "INHERITS") == [("Shape", 15, "Shapes.Circle", None)]
+    calls = refs(references, "CALLS")
+    assert ("square", 21, "Shapes.area", None) in calls
+    assert ("print", 27, "Shapes.show", None) in calls
+    assert {("sum", 30), ("area", 30)} <= {(n, line) for n, line, source, _ in calls if source == "Shapes.total"}
+    assert "include" not in {name for name, *_ in calls}
+
+
+R = '''
+    library(R6)
+    requireNamespace("jsonlite")
+    source("R/helpers.R")
+
+    #' Area of a circle.
+    #'
+    #' @param r The radius.
+    area <- function(r) {
+      square(r) * pi
+    }
+
+    total = function(shapes) sum(vapply(shapes, area, numeric(1)))
+
+    setClass("Circle", representation(radius = "numeric"), contains = "Shape")
+
+    Counter <- R6Class("Counter", inherit = Base,
+      public = list(count = 0)
+    )
+
+    counter_env <- new.env()
+    counter_env$bump <- function(by = 1) {
+      jsonlite::toJSON(by)
+    }
+    '''
+
+
+def test_r() -> None:
+    chunks, found, references = parse("r", "R/shapes.R", R)
+    assert sorted(found) == ["Circle", "Counter", "area", "counter_env.bump", "total"]
+    assert facts(found["area"]) == ("function", 5, 10, "area <- function(r)", "Area of a circle.\n\n@param r The radius.")
+    assert facts(found["total"]) == ("function", 12, 12, "total = function(shapes)", None)
+    assert facts(found["Circle"])[:3] == ("class", 14, 14)
+    assert facts(found["Counter"])[:3] == ("class", 16, 18)
+    assert facts(found["counter_env.bump"]) == ("method", 21, 23, "counter_env$bump <- function(by = 1)", None)
+
+    assert refs(references, "IMPORTS") == [("R6", 1, None, "R6"), ("jsonlite", 2, None, "jsonlite"),
+                                           ("helpers", 3, None, "R/helpers.R")]
+    assert refs(references, "INHERITS") == [("Shape", 14, "Circle", None), ("Base", 16, "Counter", None)]
+    calls = refs(references, "CALLS")
+    assert ("square", 9, "area", None) in calls
+    assert {("sum", 12), ("vapply", 12)} <= {(n, line) for n, line, source, _ in calls if source == "total"}
+    assert ("toJSON", 22, "counter_env.bump", None) in calls
+    assert not {"library", "requireNamespace", "source", "setClass"} & {name for name, *_ in calls}
