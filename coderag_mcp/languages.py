@@ -83,6 +83,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     # A Julia docstring is a string just above the definition.
     LanguageSpec("julia", "julia", (".jl",), attribute_types=frozenset({"string_literal"})),
     LanguageSpec("r", "r", (".r",)),
+    LanguageSpec("clojure", "clojure", (".clj", ".cljs", ".cljc")),
+    LanguageSpec("commonlisp", "commonlisp", (".lisp", ".lsp", ".cl", ".asd")),
+    LanguageSpec("racket", "racket", (".rkt",)),
+    LanguageSpec("scheme", "scheme", (".scm", ".ss", ".sld"), query_file="racket.scm"),
     # --- end of group A ---
 )
 

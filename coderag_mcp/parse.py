@@ -9,6 +9,7 @@ header and class-level statements, its methods are chunks of their own. A chunk'
 from __future__ import annotations
 
 import ast
+import bisect
 import hashlib
 import inspect
 import os
@@ -242,8 +243,12 @@ def find_definitions(
                 loose_docs.append(doc_node)
             continue
         key = (node.start_byte, node.end_byte)
-        if key in by_key:  # a second pattern for the same definition may add its doc string
-            by_key[key].doc_node = by_key[key].doc_node or doc_node
+        if key in by_key:  # a second pattern for the same definition may add its doc string or a longer header
+            known, header_end = by_key[key], _one(captures.get("signature"))
+            known.doc_node = known.doc_node or doc_node
+            if header_end is not None and (known.signature_end is None
+                                           or header_end.end_byte > known.signature_end.end_byte):
+                known.signature_end = header_end
             continue
         span = node
         while span.parent is not None and span.parent.type in spec.wrapper_types:
@@ -261,6 +266,10 @@ def find_definitions(
         references = [ref for ref, span in zip(references, name_spans) if span not in definition_names]
     if loose_docs:
         _attach_loose_docs(spec, found, loose_docs)
+    headers = sorted((d.node.start_byte, d.signature_end.end_byte) for d in found if d.signature_end is not None)
+    if headers:  # a marked header holds parameters, not calls (a Lisp's `(defun f (x y)`)
+        starts = [start for start, _end in headers]
+        references = [ref for ref in references if ref[0] != "CALLS" or not _inside(headers, starts, ref[1].start_byte)]
     found.sort(key=lambda d: (d.span.start_byte, -d.span.end_byte))
     stack: list[_Definition] = []
     for definition in found:
@@ -277,6 +286,11 @@ def find_definitions(
         definition.qualified_name = f"{prefix}.{definition.name}" if prefix else definition.name
         stack.append(definition)
     return found, references
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], position: int) -> bool:
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and position < ranges[index][1]
 
 
 def _last_segment(path: str) -> str:
