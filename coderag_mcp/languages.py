@@ -87,6 +87,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("commonlisp", "commonlisp", (".lisp", ".lsp", ".cl", ".asd")),
     LanguageSpec("racket", "racket", (".rkt",)),
     LanguageSpec("scheme", "scheme", (".scm", ".ss", ".sld"), query_file="racket.scm"),
+    LanguageSpec("perl", "perl", (".pl", ".pm", ".t")),
+    LanguageSpec("powershell", "powershell", (".ps1", ".psm1")),
     # --- end of group A ---
 )
 

@@ -130,3 +130,101 @@ def test_r() -> None:
     assert {("sum", 12), ("vapply", 12)} <= {(n, line) for n, line, source, _ in calls if source == "total"}
     assert ("toJSON", 22, "counter_env.bump", None) in calls
     assert not {"library", "requireNamespace", "source", "setClass"} & {name for name, *_ in calls}
+
+
+PERL = '''
+    package Shapes::Circle;
+    use strict;
+    use warnings;
+    use parent 'Shapes::Base';
+    use List::Util qw(sum max);
+    require Data::Dumper;
+
+    # Build a circle.
+    # Takes the radius.
+    sub new {
+        my ($class, %args) = @_;
+        return bless { radius => $args{radius} }, $class;
+    }
+
+    # Area of the circle.
+    sub area {
+        my ($self) = @_;
+        return Geometry::square($self->{radius}) * 3.14159;
+    }
+
+    sub total { sum(map { $_->area } @_) }
+
+    1;
+    '''
+
+
+def test_perl() -> None:
+    chunks, found, references = parse("perl", "lib/Shapes/Circle.pm", PERL)
+    assert sorted(found) == ["area", "new", "total"]
+    assert facts(found["new"]) == ("function", 8, 13, "sub new", "Build a circle.\nTakes the radius.")
+    assert facts(found["area"]) == ("function", 15, 19, "sub area", "Area of the circle.")
+    assert facts(found["total"]) == ("function", 21, 21, "sub total", None)
+    # Pragmas (`strict`, `warnings`, `parent`) are not imports; `use parent` names the base class.
+    assert refs(references, "IMPORTS") == [("Util", 5, None, "List::Util"), ("Dumper", 6, None, "Data::Dumper")]
+    assert refs(references, "INHERITS") == [("Shapes::Base", 4, None, None)]
+    calls = refs(references, "CALLS")
+    assert ("Geometry::square", 18, "area", None) in calls
+    assert {("sum", 21), ("area", 21)} <= {(n, line) for n, line, source, _ in calls if source == "total"}
+
+
+def test_perl_package_block_qualifies_its_subs() -> None:
+    _, found, _ = parse("perl", "lib/Counter.pm", '''
+        package Counter {
+            sub bump { $_[0]{n}++ }
+        }
+        ''')
+    assert facts(found["Counter"])[:3] == ("class", 1, 3)
+    assert facts(found["Counter.bump"])[:4] == ("method", 2, 2, "sub bump")
+
+
+POWERSHELL = '''
+    using module .\\Geometry.psm1
+    Import-Module PSReadLine
+    . .\\helpers.ps1
+
+    <#
+    .SYNOPSIS
+    Area of a circle.
+    #>
+    function Get-Area {
+        param([double]$Radius)
+        return Get-Square $Radius
+    }
+
+    class Circle : Shape {
+        [double]$Radius
+
+        # The area of this circle.
+        [double] Area() {
+            return [Math]::PI * $this.Radius * $this.Radius
+        }
+    }
+
+    function Write-Report($Shapes) {
+        $Shapes | ForEach-Object { $total += $_.Area() }
+        Write-Output $total
+    }
+    '''
+
+
+def test_powershell() -> None:
+    chunks, found, references = parse("powershell", "scripts/Shapes.ps1", POWERSHELL)
+    assert sorted(found) == ["Circle", "Circle.Area", "Get-Area", "Write-Report"]
+    assert facts(found["Get-Area"]) == ("function", 5, 12, "function Get-Area", ".SYNOPSIS\nArea of a circle.")
+    assert facts(found["Circle"])[:3] == ("class", 14, 21)
+    assert facts(found["Circle.Area"]) == ("method", 17, 20, "[double] Area()", "The area of this circle.")
+    assert facts(found["Write-Report"]) == ("function", 23, 26, "function Write-Report($Shapes)", None)
+    assert refs(references, "IMPORTS") == [("Geometry", 1, None, ".\\Geometry.psm1"), ("PSReadLine", 2, None, "PSReadLine"),
+                                           ("helpers", 3, None, ".\\helpers.ps1")]
+    assert refs(references, "INHERITS") == [("Shape", 14, "Circle", None)]
+    calls = refs(references, "CALLS")
+    assert ("Get-Square", 11, "Get-Area", None) in calls
+    assert {("Area", 24), ("Write-Output", 25)} <= {
+        (n, line) for n, line, source, _ in calls if source == "Write-Report"}
+    assert "Import-Module" not in {name for name, *_ in calls}
