@@ -89,6 +89,8 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("scheme", "scheme", (".scm", ".ss", ".sld"), query_file="racket.scm"),
     LanguageSpec("perl", "perl", (".pl", ".pm", ".t")),
     LanguageSpec("powershell", "powershell", (".ps1", ".psm1")),
+    # The pack's Groovy grammar is shallow (commands of units and blocks), see queries/groovy.scm.
+    LanguageSpec("groovy", "groovy", (".groovy", ".gradle", ".gvy")),
     # --- end of group A ---
 )
 

@@ -501,6 +501,12 @@ def parse_source(
         lines.pop()
 
     docstrings = {id(d): _docstring(spec, source, d) for d in definitions if d.kind != "scope"}
+    for definition in definitions:  # a grammar that ends a node at the next token (Groovy) leaves blank lines
+        row = min(definition.end_row, len(lines) - 1)
+        while row > definition.start_row and not lines[row].strip():
+            row -= 1
+        if row < definition.end_row:
+            definition.last_row = row
     for definition in definitions:  # a doc comment the grammar put inside the definition before
         if definition.doc_borrowed and definition.doc_row is not None:
             for other in definitions:

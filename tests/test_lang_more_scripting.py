@@ -228,3 +228,55 @@ def test_powershell() -> None:
     assert {("Area", 24), ("Write-Output", 25)} <= {
         (n, line) for n, line, source, _ in calls if source == "Write-Report"}
     assert "Import-Module" not in {name for name, *_ in calls}
+
+
+GROOVY = '''
+    package shapes
+
+    import groovy.transform.CompileStatic
+    import static java.lang.Math.PI
+
+    /** A circle of a given radius. */
+    class Circle extends Shape {
+        double radius
+
+        /** Area of the circle. */
+        @CompileStatic
+        double area() {
+            return Geometry.square(radius) * PI
+        }
+    }
+
+    def total(List shapes) {
+        shapes.sum { it.area() }
+    }
+
+    println total([new Circle(radius: 1)])
+    '''
+
+
+def test_groovy() -> None:
+    chunks, found, references = parse("groovy", "src/shapes/Circle.groovy", GROOVY)
+    assert sorted(found) == ["Circle", "Circle.area", "total"]
+    assert facts(found["Circle"]) == ("class", 6, 15, "class Circle extends Shape", "A circle of a given radius.")
+    # The grammar makes an annotation a statement of its own: the doc comment above it is not found.
+    assert facts(found["Circle.area"]) == ("method", 12, 14, "double area()", None)
+    assert facts(found["total"]) == ("function", 17, 19, "def total(List shapes)", None)
+    assert refs(references, "IMPORTS") == [("CompileStatic", 3, None, "groovy.transform.CompileStatic"),
+                                           ("PI", 4, None, "java.lang.Math.PI")]
+    assert refs(references, "INHERITS") == [("Shape", 7, "Circle", None)]
+    calls = refs(references, "CALLS")
+    assert ("square", 13, "Circle.area", None) in calls
+    assert ("area", 18, "total", None) in calls
+    assert ("total", 21, None, None) in calls
+
+
+def test_gradle_scripts_are_groovy() -> None:
+    chunks, _symbols, references = parse_text("groovy", "build.gradle", '''
+        plugins { id 'java' }
+        dependencies {
+            implementation project(':core')
+        }
+        ''')
+    assert [c.chunk_type for c in chunks] == [ChunkType.MODULE]
+    assert ("project", 3) in {(r.name, r.lineno) for r in references if r.edge_type == "CALLS"}
