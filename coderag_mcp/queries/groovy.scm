@@ -7,7 +7,9 @@
   (#not-match? @_type "^(class|interface|trait|enum|new|return|if|else|for|while|switch|try|catch)$"))
 
 ; Inheritance: `class Circle extends Shape implements Named`.
-((command (unit (identifier) @_extends) . (unit (identifier) @name)) @reference.inherit
+; The grammar puts the last name before `{` inside the block.
+((command (unit (identifier) @_extends) . [(unit (identifier) @name .)
+                                           (block . (unit [(identifier) @name (generics_class . (identifier) @name)]))]) @reference.inherit
   (#match? @_extends "^(extends|implements)$"))
 
 ; Annotations: `@CompileStatic`.
