@@ -106,9 +106,24 @@ def language_for(filename: str) -> LanguageSpec | None:
     return BY_EXTENSION.get(filename[dot:].lower()) if dot > 0 else None
 
 
+# Extensions two languages share, told apart by content: (language of the extension, extensions,
+# what the other language's files contain, the other language). `.fs` is F# unless it is a GLSL
+# fragment shader; `.cl` is Common Lisp unless it is OpenCL C (parsed as C). `.pl` stays Perl: the
+# pack has no Prolog grammar.
+_SHARED_EXTENSIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[bytes], str], ...] = (
+    ("fsharp", (".fs",), re.compile(rb"^\s*(#version\s+\d|precision\s+\w+p\s+float|uniform\s|void\s+main\s*\()",
+                                   re.MULTILINE), "glsl"),
+    ("commonlisp", (".cl",), re.compile(rb"^\s*(__kernel|kernel\s+void|#include|#define|#pragma)\b", re.MULTILINE), "c"),
+)
+
+
 def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> LanguageSpec:
     if spec.name == "c" and filename.endswith(".h") and _CPP_HEADER.search(source):
         return BY_NAME["cpp"]
+    for name, extensions, other_content, other in _SHARED_EXTENSIONS:
+        if spec.name == name and filename.lower().endswith(extensions) and other in BY_NAME \
+                and other_content.search(source):
+            return BY_NAME[other]
     return spec
 
 

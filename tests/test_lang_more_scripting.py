@@ -280,3 +280,21 @@ def test_gradle_scripts_are_groovy() -> None:
         ''')
     assert [c.chunk_type for c in chunks] == [ChunkType.MODULE]
     assert ("project", 3) in {(r.name, r.lineno) for r in references if r.edge_type == "CALLS"}
+
+
+def test_shared_extensions_are_told_apart_by_content() -> None:
+    from coderag_mcp.languages import BY_NAME, language_for, refine_language
+
+    def language(path: str, text: str) -> str:
+        spec = language_for(path)
+        assert spec is not None
+        return refine_language(spec, path, text.encode()).name
+
+    assert language("src/Circle.fs", "module Shapes\nlet area r = r * r\n") == "fsharp"
+    if "glsl" in BY_NAME:  # GLSL's row comes with the second group of languages
+        assert language("shaders/blur.fs", "#version 330 core\nout vec4 color;\nvoid main() {}\n") == "glsl"
+    assert language("src/shapes.cl", "(defun area (r) (* r r))\n") == "commonlisp"
+    assert language("kernels/add.cl", "__kernel void add(__global float* a) {}\n") == "c"
+    assert language("lib/Shapes.pl", "use strict;\nsub area { 1 }\n") == "perl"
+    assert language("R/shapes.R", "area <- function(r) r * r\n") == "r"
+    assert language_for("data/config.edn") is None  # Clojure data, not code
