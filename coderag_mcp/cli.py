@@ -126,8 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(args.db)
     command = args.command or "serve"
+    try:
+        settings = Settings.from_env(args.db)
+    except ValueError as error:  # a malformed environment variable, named in the message
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         if command == "serve":
             return _serve(settings, args)

@@ -58,7 +58,16 @@ class Settings:
                    embeddings=EmbeddingConfig.from_env(),
                    parse_batch_timeout_seconds=_positive_float("CODERAG_PARSE_TIMEOUT_SECONDS", 60.0),
                    watch=os.environ.get("CODERAG_WATCH", "1").strip().lower() not in ("0", "false", "no", "off"),
-                   watch_max_projects=int(os.environ.get("CODERAG_WATCH_MAX") or 20))
+                   watch_max_projects=_positive_int("CODERAG_WATCH_MAX", 20))
+
+
+def _positive_int(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name}={text!r} is not a positive whole number; unset it or give one such as {default}.")
+    return int(text)
 
 
 def _positive_float(name: str, default: float) -> float:

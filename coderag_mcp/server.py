@@ -48,7 +48,9 @@ Builds and searches a code index of a repository, kept in the vlt vault database
 Typical loop: init_index(project_id, target_path) returns a job at once; follow it with get_job
 or by subscribing to its resource_uri; when get_status says 'ready', search with search_code.
 update_index refreshes only what changed; cancel_job stops a job; delete_index removes an index.
-Searching works while an index is being built, over the files indexed so far."""
+Searching works while an index is being built, over the files indexed so far.
+read_code reads a file's lines or a symbol's whole definition from the indexed folder."""
+WATCHING = "\nThis server watches indexed folders: edits reach the index within seconds, without update_index."
 
 READ_ONLY = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
 
@@ -100,7 +102,8 @@ def create_server(settings: Settings) -> MCPServer[Any]:
                 stop_listening()
 
     server: MCPServer[Any] = MCPServer(
-        "coderag-mcp", version=__version__, instructions=INSTRUCTIONS, lifespan=lifespan,
+        "coderag-mcp", version=__version__, instructions=INSTRUCTIONS + (WATCHING if settings.watch else ""),
+        lifespan=lifespan,
         subscriptions=subscriptions.bus,
     )
     subscriptions.install_legacy_handlers(server)

@@ -7,7 +7,8 @@ and secret names as discovery, and a language we parse (a `.gitignore` edit or a
 in or out matters too). Changes are debounced twice: `watchfiles` groups a burst into batches
 (at most `DEBOUNCE_MS` apart), and a project's update waits until no relevant batch came for
 `watch_quiet_seconds`, so a branch switch that touches thousands of files is one update job.
-The job goes through the service like any `update_index`: resource subscribers hear of it,
+Once a watch is live, the folder is compared with the index once, for changes made while nobody
+watched (the server was not running). The job goes through the service like any `update_index`: resource subscribers hear of it,
 and a job already pending for the project absorbs the change. A change that lands while an
 update runs waits for that job to end, then starts the next one (the running job may have
 walked past it).
@@ -24,9 +25,10 @@ import pathspec
 import watchfiles
 from anyio.abc import TaskGroup
 
-from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, is_secret_file
+from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, discover, is_secret_file
 from .errors import CoderagError
 from .languages import language_for
+from .pipeline import plan_changes
 from .service import PROJECTS_URI, CodeIndexService
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,8 @@ logging.getLogger("watchfiles").setLevel(logging.WARNING)
 # watchfiles yields a batch once no change came for STEP_MS, or after DEBOUNCE_MS of steady changes.
 DEBOUNCE_MS = 200
 STEP_MS = 50
+# How often the Rust side answers even without changes: its first answer says the watch is live.
+LIVE_CHECK_MS = 500
 # Projects indexed by another process (the command line) are picked up this often.
 RESYNC_SECONDS = 5.0
 
@@ -189,9 +193,15 @@ class ProjectWatcher:
         with watched.scope:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(self._update_after_changes, project_id, watched)
+                live = False
                 try:
+                    # The Rust side answers at least every LIVE_CHECK_MS: the first answer means it is watching.
                     async for changes in watchfiles.awatch(watched.root, watch_filter=None, debounce=DEBOUNCE_MS,
-                                                           step=STEP_MS, ignore_permission_denied=True):
+                                                           step=STEP_MS, rust_timeout=LIVE_CHECK_MS,
+                                                           yield_on_timeout=True, ignore_permission_denied=True):
+                        if not live:
+                            live = True
+                            tg.start_soon(self._catch_up, project_id, watched)
                         if any(relevant(change, path) for change, path in changes):
                             watched.changed.set()
                 except Exception as error:  # the folder went away, too many watches: never the server's end
@@ -216,6 +226,17 @@ class ProjectWatcher:
                 logger.warning("project %s changed on disk, but it cannot be updated: %s", project_id, error)
             except Exception:  # a locked or broken database: the next change tries again
                 logger.exception("project %s changed on disk; queueing its update failed", project_id)
+
+    async def _catch_up(self, project_id: str, watched: _Watched) -> None:
+        """Changes made before the watch began (the server was not running, or it just started): one check."""
+        try:
+            found = await anyio.to_thread.run_sync(discover, watched.root, self.settings.max_file_bytes)
+            plan = plan_changes(found.files, await self.service.store.file_states(project_id), job_id="", force=False)
+        except Exception as error:  # an unreadable folder: the watcher reports what it can
+            logger.warning("project %s: could not compare its folder with the index: %s", project_id, error)
+            return
+        if plan.to_parse or plan.deleted:
+            watched.changed.set()
 
     async def _wait_for_running_job(self, project_id: str) -> None:
         """A running job may have walked past the change: let it finish, then queue a new one."""

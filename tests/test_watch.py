@@ -128,3 +128,13 @@ async def test_the_watched_projects_are_capped_newest_first(tmp_path: Path) -> N
             while set(watcher.watched) != {"older"}:
                 await anyio.sleep(0.05)
         tg.cancel_scope.cancel()
+
+
+async def test_edits_made_while_no_server_ran_are_caught_up_on_start(tmp_path: Path, sample_repo: Path) -> None:
+    settings = fast_settings(tmp_path / "vault.db", watch=True)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:  # the command line: no watcher
+        await service.init_index("demo", str(sample_repo), background=False)
+    (sample_repo / "web" / "later.js").write_text("function writtenWhileNoServerRan() { return 1; }\n")
+    async with Client(create_server(settings)) as client:
+        hit = await search_until_found(client, "demo", "writtenWhileNoServerRan")
+        assert hit["file_path"] == "web/later.js"
