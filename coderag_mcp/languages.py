@@ -91,6 +91,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("powershell", "powershell", (".ps1", ".psm1")),
     # The pack's Groovy grammar is shallow (commands of units and blocks), see queries/groovy.scm.
     LanguageSpec("groovy", "groovy", (".groovy", ".gradle", ".gvy")),
+    LanguageSpec("nim", "nim", (".nim", ".nims")),
     # --- end of group A ---
 )
 

@@ -298,3 +298,44 @@ def test_shared_extensions_are_told_apart_by_content() -> None:
     assert language("lib/Shapes.pl", "use strict;\nsub area { 1 }\n") == "perl"
     assert language("R/shapes.R", "area <- function(r) r * r\n") == "r"
     assert language_for("data/config.edn") is None  # Clojure data, not code
+
+
+NIM = '''
+    import std/[math, strutils]
+    from geometry import square
+
+    type
+      Shape* = ref object of RootObj
+      Circle* = ref object of Shape
+        radius*: float
+
+    # Area of the circle.
+    proc area*(c: Circle): float =
+      square(c.radius) * PI
+
+    func total(shapes: seq[Circle]): float =
+      for c in shapes: result += c.area()
+
+    method describe(s: Shape): string {.base.} = "shape".toUpperAscii()
+
+    template twice(x: untyped): untyped = x * 2
+    '''
+
+
+def test_nim() -> None:
+    chunks, found, references = parse("nim", "src/shapes.nim", NIM)
+    assert sorted(found) == ["Circle", "Shape", "area", "describe", "total", "twice"]
+    # `name*` exports the name; the name is without the star.
+    assert facts(found["Shape"])[:4] == ("class", 5, 5, "Shape* = ref object of RootObj")
+    assert facts(found["Circle"])[:3] == ("class", 6, 7)
+    assert facts(found["area"]) == ("function", 9, 11, "proc area*(c: Circle): float", "Area of the circle.")
+    assert facts(found["total"]) == ("function", 13, 14, "func total(shapes: seq[Circle]): float", None)
+    assert facts(found["describe"])[:4] == ("function", 16, 16, "method describe(s: Shape): string")
+    assert facts(found["twice"])[:4] == ("function", 18, 18, "template twice(x: untyped): untyped")
+    assert refs(references, "IMPORTS") == [("math", 1, None, "math"), ("strutils", 1, None, "strutils"),
+                                           ("square", 2, None, "geometry")]
+    assert refs(references, "INHERITS") == [("RootObj", 5, "Shape", None), ("Shape", 6, "Circle", None)]
+    calls = refs(references, "CALLS")
+    assert ("square", 11, "area", None) in calls
+    assert ("area", 14, "total", None) in calls
+    assert ("toUpperAscii", 16, "describe", None) in calls
