@@ -13,6 +13,12 @@ reads capture names. The convention:
   `@reference.inherit` with `@name` (a base class, an implemented interface or trait),
   `@reference.import` with `@module` (the module or path as written) and optionally `@name` (an
   imported symbol), `@reference.decorate` with `@name`, `@reference.type` with `@name` (USES).
+- `@doc` on a doc string: inside a definition's match it is that definition's doc (Clojure's
+  `(defn f "doc" [x])`, Elixir's `@moduledoc`); matched alone, it documents the definition whose
+  leading attributes hold it (Elixir's `@doc` above `@spec`, Julia's docstring).
+- `@signature` on the last node of a definition's header, for grammars without a body node (Lisps,
+  Elixir); calls inside that header (parameter lists) are not references.
+- A definition's own name is never a reference (Elixir's `def f(x)` head is a call node).
 
 Python keeps its doc comment as the first string of the body; every other language keeps it in
 the comments just above the definition (with attributes such as Rust's `#[derive]` in between).
