@@ -73,6 +73,30 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("scala", "scala", (".scala", ".sc")),
     LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
+    # --- functional, Lisp-family and scripting languages (issue 9, group A) ---
+    # Elixir's `@doc`/`@spec`/`@impl` lines above a `def` belong to it.
+    LanguageSpec("elixir", "elixir", (".ex", ".exs"), attribute_types=frozenset({"unary_operator"})),
+    LanguageSpec("erlang", "erlang", (".erl", ".hrl"), attribute_types=frozenset({"spec"})),
+    # A type signature and its haddock above the equations belong to the function.
+    LanguageSpec("haskell", "haskell", (".hs", ".lhs"), attribute_types=frozenset({"signature", "haddock"})),
+    LanguageSpec("ocaml", "ocaml", (".ml",)),
+    LanguageSpec("ocaml_interface", "ocaml_interface", (".mli",), query_file="ocaml.scm"),
+    LanguageSpec("fsharp", "fsharp", (".fs", ".fsi", ".fsx"),
+                 wrapper_types=frozenset({"declaration_expression"})),
+    # An Elm type annotation (`area : Circle -> Float`) belongs to the function below it.
+    LanguageSpec("elm", "elm", (".elm",), attribute_types=frozenset({"type_annotation"})),
+    # A Julia docstring is a string just above the definition.
+    LanguageSpec("julia", "julia", (".jl",), attribute_types=frozenset({"string_literal"})),
+    LanguageSpec("r", "r", (".r",)),
+    LanguageSpec("clojure", "clojure", (".clj", ".cljs", ".cljc")),
+    LanguageSpec("commonlisp", "commonlisp", (".lisp", ".lsp", ".cl", ".asd")),
+    LanguageSpec("racket", "racket", (".rkt",)),
+    LanguageSpec("scheme", "scheme", (".scm", ".ss", ".sld"), query_file="racket.scm"),
+    LanguageSpec("perl", "perl", (".pl", ".pm", ".t")),
+    LanguageSpec("powershell", "powershell", (".ps1", ".psm1")),
+    # The pack's Groovy grammar is shallow (commands of units and blocks), see queries/groovy.scm.
+    LanguageSpec("groovy", "groovy", (".groovy", ".gradle", ".gvy")),
+    # --- end of group A ---
     # --- issue 9, group B: systems, hardware, schema and markup languages ---
     LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"})),
     LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"})),
@@ -114,6 +138,17 @@ def language_for(filename: str) -> LanguageSpec | None:
     return BY_EXTENSION.get(filename[dot:].lower()) if dot > 0 else None
 
 
+# Extensions two languages share, told apart by content: (language of the extension, extensions,
+# what the other language's files contain, the other language). `.fs` is F# unless it is a GLSL
+# fragment shader; `.cl` is Common Lisp unless it is OpenCL C (parsed as C). `.pl` stays Perl: the
+# pack has no Prolog grammar.
+_SHARED_EXTENSIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[bytes], str], ...] = (
+    ("fsharp", (".fs",), re.compile(rb"^\s*(#version\s+\d|precision\s+\w+p\s+float|uniform\s|void\s+main\s*\()",
+                                   re.MULTILINE), "glsl"),
+    ("commonlisp", (".cl",), re.compile(rb"^\s*(__kernel|kernel\s+void|#include|#define|#pragma)\b", re.MULTILINE), "c"),
+)
+
+
 def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> LanguageSpec:
     """The language of a file whose extension two languages share, decided by its content."""
     if spec.name == "c" and filename.endswith(".h"):
@@ -128,6 +163,10 @@ def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> Languag
     # V, when a spec for it exists; otherwise Verilog's grammar still gives module chunks.
     if spec.name == "verilog" and filename.endswith(".v") and "v" in BY_NAME and _V_LANGUAGE.search(source):
         return BY_NAME["v"]
+    for name, extensions, other_content, other in _SHARED_EXTENSIONS:
+        if spec.name == name and filename.lower().endswith(extensions) and other in BY_NAME \
+                and other_content.search(source):
+            return BY_NAME[other]
     return spec
 
 
