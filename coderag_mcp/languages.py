@@ -5,7 +5,9 @@ reads capture names. The convention:
 
 - `@definition.class`, `@definition.function` or `@definition.method` on a definition node, with
   `@name` on its name (and, for methods declared outside their type, `@context` on the type's
-  name, as Go's receivers). Classes include structs, interfaces, traits, enums and modules. A
+  name, as Go's receivers; `@body` on a body the grammar puts beside the definition node instead
+  of inside it, as Dart's function_signature then function_body). Classes include structs,
+  interfaces, traits, enums and modules. A
   function found inside a class is a method; nesting gives qualified names (`Class.method`).
 - `@scope` with `@name`: a container that qualifies the names inside it without being a
   definition of its own (Rust's `impl Point { ... }`).
@@ -43,6 +45,9 @@ class LanguageSpec:
     query_file: str | None = None
     # No query: the file is indexed as module chunks only (see text_languages.py).
     text_only: bool = False
+    # A component whose code is its `<script>` blocks, parsed as JavaScript or TypeScript
+    # (Svelte, Vue; see embedded.py); `grammar` then names the markup's grammar, unused.
+    script_host: bool = False
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -72,26 +77,69 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("scala", "scala", (".scala", ".sc")),
     LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
+    # --- functional, Lisp-family and scripting languages (issue 9, group A) ---
+    # Elixir's `@doc`/`@spec`/`@impl` lines above a `def` belong to it.
+    LanguageSpec("elixir", "elixir", (".ex", ".exs"), attribute_types=frozenset({"unary_operator"})),
+    LanguageSpec("erlang", "erlang", (".erl", ".hrl"), attribute_types=frozenset({"spec"})),
+    # A type signature and its haddock above the equations belong to the function.
+    LanguageSpec("haskell", "haskell", (".hs", ".lhs"), attribute_types=frozenset({"signature", "haddock"})),
+    LanguageSpec("ocaml", "ocaml", (".ml",)),
+    LanguageSpec("ocaml_interface", "ocaml_interface", (".mli",), query_file="ocaml.scm"),
+    LanguageSpec("fsharp", "fsharp", (".fs", ".fsi", ".fsx"),
+                 wrapper_types=frozenset({"declaration_expression"})),
+    # An Elm type annotation (`area : Circle -> Float`) belongs to the function below it.
+    LanguageSpec("elm", "elm", (".elm",), attribute_types=frozenset({"type_annotation"})),
+    # A Julia docstring is a string just above the definition.
+    LanguageSpec("julia", "julia", (".jl",), attribute_types=frozenset({"string_literal"})),
+    LanguageSpec("r", "r", (".r",)),
+    LanguageSpec("clojure", "clojure", (".clj", ".cljs", ".cljc")),
+    LanguageSpec("commonlisp", "commonlisp", (".lisp", ".lsp", ".cl", ".asd")),
+    LanguageSpec("racket", "racket", (".rkt",)),
+    LanguageSpec("scheme", "scheme", (".scm", ".ss", ".sld"), query_file="racket.scm"),
+    LanguageSpec("perl", "perl", (".pl", ".pm", ".t")),
+    LanguageSpec("powershell", "powershell", (".ps1", ".psm1")),
+    LanguageSpec("nim", "nim", (".nim", ".nims")),
+    # The pack's Groovy grammar is shallow (commands of units and blocks), see queries/groovy.scm.
+    LanguageSpec("groovy", "groovy", (".groovy", ".gradle", ".gvy")),
+    # --- end of group A ---
+    # --- issue 9, group B: systems, hardware, schema and markup languages ---
+    LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"})),
+    LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"})),
+    LanguageSpec("zig", "zig", (".zig",)),
+    LanguageSpec("objc", "objc", (".m", ".mm")),
+    LanguageSpec("fortran", "fortran", (".f", ".for", ".f77", ".f90", ".f95", ".f03", ".f08")),
+    LanguageSpec("solidity", "solidity", (".sol",)),
+    LanguageSpec("d", "d", (".d", ".di")),
+    LanguageSpec("cuda", "cuda", (".cu", ".cuh"), query_file="cpp.scm",
+                 wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"})),
+    LanguageSpec("glsl", "glsl", (".glsl", ".vert", ".frag", ".comp", ".geom", ".tesc", ".tese"), query_file="c.scm",
+                 wrapper_types=frozenset({"type_definition", "declaration"})),
+    LanguageSpec("verilog", "verilog", (".v", ".vh", ".sv", ".svh")),
+    LanguageSpec("vhdl", "vhdl", (".vhd", ".vhdl")),
+    LanguageSpec("proto", "proto", (".proto",)),
+    LanguageSpec("graphql", "graphql", (".graphql", ".graphqls", ".gql")),
+    LanguageSpec("svelte", "svelte", (".svelte",), script_host=True),
+    LanguageSpec("vue", "vue", (".vue",), script_host=True),
+    # --- end of group B ---
 )
 
 # Languages with a grammar but no query: their files are searchable text (module chunks).
 TEXT_LANGUAGES: tuple[LanguageSpec, ...] = tuple(
     LanguageSpec(name, name, extensions, text_only=True) for name, extensions in TEXT_ONLY_EXTENSIONS.items())
 
-# An extension two languages use: (extension, the language it maps to, the other language, what
-# the other language's files contain). A `.h` file is C unless it reads like C++ (classes,
-# namespaces, templates, `::`); `.m` is MATLAB unless it has Objective-C's `#import`/`@interface`;
-# `.v` is V unless it has Verilog's `endmodule`.
-SHARED_EXTENSIONS: tuple[tuple[str, str, str, re.Pattern[bytes]], ...] = (
-    (".h", "c", "cpp",
-     re.compile(rb"^\s*(class|namespace|template\s*<|public:|private:|protected:)\b|::", re.MULTILINE)),
-    (".m", "matlab", "objc",
-     re.compile(rb"^\s*(#import|#include|@interface|@implementation|@protocol|@end)\b", re.MULTILINE)),
-    (".v", "v", "verilog", re.compile(rb"\bendmodule\b")),
-)
+# A `.h` file is C unless it reads like C++ (classes, namespaces, templates, `::`) or Objective-C.
+_CPP_HEADER = re.compile(rb"^\s*(class|namespace|template\s*<|public:|private:|protected:)\b|::", re.MULTILINE)
+# Objective-C reads as `@interface`/`@implementation`/`@protocol`/`@end` or `#import`/`@import`
+# lines; a `.h` file with them is Objective-C, a `.m` file without them is MATLAB.
+_OBJC = re.compile(rb"^[ \t]*(@interface|@implementation|@protocol|@end|@import|#import)\b", re.MULTILINE)
 
-BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in LANGUAGES + TEXT_LANGUAGES for ext in spec.extensions}
-BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES + TEXT_LANGUAGES}
+# The V language shares `.v` with Verilog: `fn main() {`, `module main`, `import os` (no `;`).
+# (A Verilog `module top` may continue with its ports on the next line: only `module main` counts.)
+_V_LANGUAGE = re.compile(rb"^(pub\s+)?fn\s+\w+\s*[(\[]|^module\s+main[ \t]*$|^import\s+[\w.]+[ \t]*$", re.MULTILINE)
+
+# A language with a query wins an extension over a text-only one (`.m`: Objective-C, then MATLAB by content).
+BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in TEXT_LANGUAGES + LANGUAGES for ext in spec.extensions}
+BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in TEXT_LANGUAGES + LANGUAGES}
 BY_FILENAME: dict[str, LanguageSpec] = {filename: BY_NAME[name] for filename, name in TEXT_ONLY_FILENAMES.items()}
 
 
@@ -102,9 +150,34 @@ def language_for(filename: str) -> LanguageSpec | None:
     return BY_EXTENSION.get(filename[dot:].lower()) if dot > 0 else None
 
 
+# Extensions two languages share, told apart by content: (language of the extension, extensions,
+# what the other language's files contain, the other language). `.fs` is F# unless it is a GLSL
+# fragment shader; `.cl` is Common Lisp unless it is OpenCL C (parsed as C). `.pl` stays Perl: the
+# pack has no Prolog grammar.
+_SHARED_EXTENSIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[bytes], str], ...] = (
+    ("fsharp", (".fs",), re.compile(rb"^\s*(#version\s+\d|precision\s+\w+p\s+float|uniform\s|void\s+main\s*\()",
+                                   re.MULTILINE), "glsl"),
+    ("commonlisp", (".cl",), re.compile(rb"^\s*(__kernel|kernel\s+void|#include|#define|#pragma)\b", re.MULTILINE), "c"),
+)
+
+
 def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> LanguageSpec:
-    for extension, default, other, other_content in SHARED_EXTENSIONS:
-        if spec.name == default and filename.lower().endswith(extension) and other_content.search(source):
+    """The language of a file whose extension two languages share, decided by its content."""
+    if spec.name == "c" and filename.endswith(".h"):
+        if _OBJC.search(source):
+            return BY_NAME["objc"]
+        if _CPP_HEADER.search(source):
+            return BY_NAME["cpp"]
+    # MATLAB, when a spec for it exists; otherwise the file stays Objective-C, whose grammar
+    # still gives it module chunks (searchable, right lines) and no definitions.
+    if spec.name == "objc" and filename.endswith(".m") and not _OBJC.search(source) and "matlab" in BY_NAME:
+        return BY_NAME["matlab"]
+    # V, when a spec for it exists; otherwise Verilog's grammar still gives module chunks.
+    if spec.name == "verilog" and filename.endswith(".v") and "v" in BY_NAME and _V_LANGUAGE.search(source):
+        return BY_NAME["v"]
+    for name, extensions, other_content, other in _SHARED_EXTENSIONS:
+        if spec.name == name and filename.lower().endswith(extensions) and other in BY_NAME \
+                and other_content.search(source):
             return BY_NAME[other]
     return spec
 

@@ -10,7 +10,9 @@ decorators and `export` included.
 from __future__ import annotations
 
 import ast
+import bisect
 import hashlib
+import inspect
 import os
 import re
 from collections.abc import Sequence
@@ -20,6 +22,7 @@ from stat import S_ISREG
 from tree_sitter import Node, Tree
 
 from .faults import stall_point
+from .embedded import script_view
 from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
@@ -174,6 +177,23 @@ class _Definition:
     children: list[_Definition] = field(default_factory=list)
     # Where the definition's leading doc comment starts, when it has one above it.
     doc_row: int | None = None
+    # A body written as the definition node's next sibling (Dart's function_signature, then
+    # function_body), captured as `@body`: the definition extends over it.
+    body: Node | None = None
+    # Where its comments and attributes above start: a reference in an attribute (Dart's
+    # `@override` beside the method) is the definition's.
+    lead_byte: int | None = None
+
+    @property
+    def end_byte(self) -> int:
+        return self.body.end_byte if self.body is not None else self.span.end_byte
+    # A doc string the query captured (`@doc`): Clojure's `(defn f "doc" ...)`, Elixir's `@doc`.
+    doc_node: Node | None = None
+    # Where the header ends, when the query says (`@signature`): Lisps and Elixir have no body node.
+    signature_end: Node | None = None
+    # The row before the doc comment of the next definition, when the grammar put it inside this one.
+    last_row: int | None = None
+    doc_borrowed: bool = False  # the doc comment is inside the node before (see `last_row`)
 
     @property
     def start_row(self) -> int:
@@ -183,8 +203,9 @@ class _Definition:
     @property
     def end_row(self) -> int:
         # A node that ends at column 0 ends on the line before (its trailing newline).
-        row, column = self.span.end_point
-        return row - 1 if column == 0 and row > self.start_row else row
+        row, column = (self.body or self.span).end_point
+        row = row - 1 if column == 0 and row > self.start_row else row
+        return min(row, self.last_row) if self.last_row is not None else row
 
 
 def _text(source: bytes, node: Node) -> str:
@@ -207,11 +228,15 @@ def find_definitions(
 ) -> tuple[list[_Definition], list[tuple[str, Node, str, str | None]]]:
     """The file's definitions, nested, and its raw references: (edge type, node, name, module)."""
     query = get_query(spec.grammar, spec.query_source)
-    seen: set[tuple[int, int]] = set()
+    by_key: dict[tuple[int, int], _Definition] = {}
+    definition_names: set[tuple[int, int]] = set()
     found: list[_Definition] = []
     references: list[tuple[str, Node, str, str | None]] = []
+    name_spans: list[tuple[int, int] | None] = []  # each reference's name node
+    loose_docs: list[Node] = []  # `@doc` strings outside a definition's match: they document what follows
     for _pattern, captures in query_matches(query, root):
         name_node = _one(captures.get("name"))
+        doc_node = _one(captures.get("doc"))
         reference_key = next((key for key in captures if key.startswith("reference.")), None)
         if reference_key is not None:
             node = _one(captures[reference_key])
@@ -227,28 +252,47 @@ def find_definitions(
             name = _text(source, name_node) if name_node is not None else _last_segment(module or "")
             if name:
                 references.append((edge_type, node, name, module))
+                name_spans.append((name_node.start_byte, name_node.end_byte) if name_node is not None else None)
             continue
         kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
         node = _one(captures.get(kind_key)) if kind_key is not None else None
         if node is None or name_node is None:
+            if doc_node is not None and kind_key is None:
+                loose_docs.append(doc_node)
             continue
         key = (node.start_byte, node.end_byte)
-        if key in seen:
+        if key in by_key:  # a second pattern for the same definition may add its doc string or a longer header
+            known, header_end = by_key[key], _one(captures.get("signature"))
+            known.doc_node = known.doc_node or doc_node
+            if header_end is not None and (known.signature_end is None
+                                           or header_end.end_byte > known.signature_end.end_byte):
+                known.signature_end = header_end
             continue
-        seen.add(key)
         span = node
         while span.parent is not None and span.parent.type in spec.wrapper_types:
             span = span.parent
         context = _one(captures.get("context"))
-        found.append(_Definition(
+        definition = _Definition(
             kind=kind_key.removeprefix("definition."), node=node, span=span, name=_text(source, name_node),  # type: ignore[union-attr]
             name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
-        ))
-    found.sort(key=lambda d: (d.span.start_byte, -d.span.end_byte))
+            doc_node=doc_node, signature_end=_one(captures.get("signature")), body=_one(captures.get("body")),
+        )
+        by_key[key] = definition
+        found.append(definition)
+        definition_names.add((name_node.start_byte, name_node.end_byte))
+    if definition_names & set(name_spans):  # a definition's name is no reference (Elixir's `def f(x)` head)
+        references = [ref for ref, span in zip(references, name_spans) if span not in definition_names]
+    if loose_docs:
+        _attach_loose_docs(spec, found, loose_docs)
+    headers = sorted((d.node.start_byte, d.signature_end.end_byte) for d in found if d.signature_end is not None)
+    if headers:  # a marked header holds parameters, not calls (a Lisp's `(defun f (x y)`)
+        starts = [start for start, _end in headers]
+        references = [ref for ref in references if ref[0] != "CALLS" or not _inside(headers, starts, ref[1].start_byte)]
+    found.sort(key=lambda d: (d.span.start_byte, -d.end_byte))
     stack: list[_Definition] = []
     for definition in found:
         while stack and not (stack[-1].span.start_byte <= definition.span.start_byte
-                             and definition.span.end_byte <= stack[-1].span.end_byte):
+                             and definition.end_byte <= stack[-1].end_byte):
             stack.pop()
         parent = stack[-1] if stack else None
         definition.parent = parent
@@ -262,6 +306,11 @@ def find_definitions(
     return found, references
 
 
+def _inside(ranges: list[tuple[int, int]], starts: list[int], position: int) -> bool:
+    index = bisect.bisect_right(starts, position) - 1
+    return index >= 0 and position < ranges[index][1]
+
+
 def _last_segment(path: str) -> str:
     """The name an import brings in: `a.b.C` -> `C`, `a::b` -> `b`, `lib/common.sh` -> `common`."""
     extension = path[path.rfind("."):].lower() if "." in path else ""
@@ -273,6 +322,10 @@ def _last_segment(path: str) -> str:
     return path
 
 
+def _lead(definition: _Definition) -> int:
+    return definition.lead_byte if definition.lead_byte is not None else definition.span.start_byte
+
+
 def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node, str, str | None]]
                ) -> list[tuple[str, Node, str, str | None, _Definition | None]]:
     """Each reference with the innermost definition around it, in one sweep over both (sorted) lists."""
@@ -282,13 +335,13 @@ def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node,
     next_definition = 0
     for reference in ordered:
         position = reference[1].start_byte
-        while next_definition < len(definitions) and definitions[next_definition].span.start_byte <= position:
+        while next_definition < len(definitions) and _lead(definitions[next_definition]) <= position:
             definition = definitions[next_definition]
-            while stack and stack[-1].span.end_byte <= definition.span.start_byte:
+            while stack and stack[-1].end_byte <= _lead(definition):
                 stack.pop()
             stack.append(definition)
             next_definition += 1
-        while stack and stack[-1].span.end_byte <= position:
+        while stack and stack[-1].end_byte <= position:
             stack.pop()
         # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else.
         owner = next((d for d in reversed(stack) if d.kind != "scope" or reference[0] == "INHERITS"), None)
@@ -297,16 +350,18 @@ def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node,
 
 
 _HEADER_END = re.compile(r"[{;]")
-_LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment"})
+_LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment", "description"})
 
 
-def _signature(source: bytes, node: Node) -> str:
+def _signature(source: bytes, node: Node, header_end: Node | None = None) -> str:
     """The definition's header: from its start (past attributes) to its body, on one line."""
     start = node.start_byte
     for child in node.children:
         if child.type not in _LEADING_NOISE:
             start = child.start_byte
             break
+    if header_end is not None:  # the query marked the header's last node
+        return _one_line(source[start:header_end.end_byte].decode("utf-8", "replace"))
     body = node.child_by_field_name("body") or next(  # grammars without fields (Kotlin) name the node
         (child for child in node.named_children if child.type.endswith("_body")), None)
     end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
@@ -325,6 +380,10 @@ def _signature(source: bytes, node: Node) -> str:
                 break
         match = _HEADER_END.search(header)
         text = header[:match.start()] if match else header
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
     text = " ".join(text.replace("\\\n", " ").split()).rstrip("{:=; ").strip()
     text = _SPACE_IN_BRACKETS.sub(lambda m: m.group(0).strip(), text)
     return text[:_SIGNATURE_MAX]
@@ -334,8 +393,10 @@ def _signature(source: bytes, node: Node) -> str:
 _SPACE_IN_BRACKETS = re.compile(r"[(\[]\s+|\s+[)\]]")
 
 
-_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\*|///?!?|//|#+|--\[=*\[|-{2,})\s?")
-_COMMENT_SUFFIX = re.compile(r"\s*(\*/|\]=*\])$")
+# Markers of C, shell, R (`#'`), Lua, Haskell (`-- |`, `{-|`), Erlang (`%%`), Lisp (`;;`), OCaml (`(**`),
+# PowerShell (`<#`), Fortran (`!`, `!>`) and D (`/++`, `+`).
+_COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\(\*\*?|\{-\s?\|?|<#|/\+\+?|\+/|\+(?=\s)|\*|///?!?|//|#+'?|--\[=*\[|-{2,}\s?\|?|%+|;+|!+>?)\s?")
+_COMMENT_SUFFIX = re.compile(r"\s*(\*/|\+/|\*\)|-\}|#>|\]=*\])$")
 _XML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
@@ -367,19 +428,58 @@ def _docstring(spec: LanguageSpec, source: bytes, definition: _Definition) -> st
                 value = raw.strip("\"'rRbBuUfF")
             return str(value).strip() or None
         return None
-    comments: list[str] = []
-    previous = _previous_named(definition.span)
-    expected_row = definition.span.start_point[0]
+    leading = _leading_nodes(spec, definition.span)
+    if leading:  # the comments and attributes above belong to the definition
+        definition.doc_row = leading[-1].start_point[0]
+        definition.lead_byte = leading[-1].start_byte
+        holder = leading[-1].parent
+        definition.doc_borrowed = holder is not None and not (
+            holder.start_byte <= definition.span.start_byte < holder.end_byte)
+    if definition.doc_node is not None:  # a string, or a comment of a kind of its own (Haskell's haddock)
+        text = _text(source, definition.doc_node)
+        return _clean_doc_string(text) if text[:1] in "\"'" else _clean_comment(text) or None
+    first = definition.node.named_children[0] if definition.node.named_children else None
+    if not leading and first is not None and first.type == "description":
+        # A description written as the definition's first child (GraphQL's `"""..."""`).
+        return _text(source, first).strip('"').strip() or None
+    comments = [_text(source, node) for node in reversed(leading) if "comment" in node.type]
+    return _clean_comment("\n".join(comments)) or None
+
+
+def _leading_nodes(spec: LanguageSpec, span: Node) -> list[Node]:
+    """The comments and attributes just above a definition, nearest first, with no blank line between."""
+    leading: list[Node] = []
+    previous = _previous_named(span)
+    expected_row = span.start_point[0]
     while previous is not None and previous.end_point[0] >= expected_row - 1 and (
             "comment" in previous.type or previous.type in spec.attribute_types):
-        if "comment" in previous.type:
-            comments.append(_text(source, previous))
+        leading.append(previous)
         expected_row = previous.start_point[0]
         previous = previous.prev_named_sibling
-    if expected_row == definition.span.start_point[0]:
-        return None
-    definition.doc_row = expected_row  # the comments and attributes above belong to the definition
-    return _clean_comment("\n".join(reversed(comments))) or None
+    return leading
+
+
+def _attach_loose_docs(spec: LanguageSpec, definitions: list[_Definition], docs: list[Node]) -> None:
+    """A doc string captured on its own documents the definition whose leading attributes hold it
+    (Elixir's `@doc` above `@spec` and `def`); the nearest one wins."""
+    for definition in definitions:
+        if definition.doc_node is not None:
+            continue
+        for node in _leading_nodes(spec, definition.span):
+            inside = [doc for doc in docs if node.start_byte <= doc.start_byte and doc.end_byte <= node.end_byte]
+            if inside:
+                definition.doc_node = inside[0]
+                break
+
+
+def _clean_doc_string(text: str) -> str | None:
+    """A doc string's words, without its quotes and the indentation of its continuation lines."""
+    text = text.strip()
+    for quote in ('"""', "'''", '"', "'"):
+        if len(text) >= 2 * len(quote) and text.startswith(quote) and text.endswith(quote):
+            text = text[len(quote):-len(quote)]
+            break
+    return inspect.cleandoc(text) or None
 
 
 def _previous_named(node: Node) -> Node | None:
@@ -389,10 +489,20 @@ def _previous_named(node: Node) -> Node | None:
     while node.prev_named_sibling is None and node.parent is not None and node.parent.start_byte == node.start_byte:
         node = node.parent
     previous = node.prev_named_sibling
-    while previous is not None and any(kind in previous.type for kind in _HEADER_NODES) \
-            and previous.named_child_count:
+    while previous is not None and previous.named_child_count and "comment" not in previous.type and (
+            any(kind in previous.type for kind in _HEADER_NODES) or _ends_with_comment(previous)):
         previous = previous.named_children[-1]
     return previous
+
+
+def _ends_with_comment(node: Node) -> bool:
+    """Whether a node's last descendant is a comment (F# keeps the doc comment of the definition
+    after a type's last member inside that member)."""
+    while node.named_child_count:
+        node = node.named_children[-1]
+        if "comment" in node.type:
+            return True
+    return False
 
 
 # Nodes that can end with the comment written above the next definition.
@@ -411,16 +521,38 @@ def _decorators(source: bytes, definition: _Definition) -> str | None:
 def parse_source(
     rel_path: str, spec: LanguageSpec, source: bytes
 ) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
+    # `code` is what the grammar reads: the file itself, or for a Svelte or Vue component its
+    # scripts at their own offsets (so lines match); `lines` are always the file's.
+    code = source
+    if spec.script_host:
+        view = script_view(source)
+        spec, code = BY_NAME[view.language], view.code
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
         definitions: list[_Definition] = []
         raw_references: list[tuple[str, Node, str, str | None]] = []
     else:
-        definitions, raw_references = find_definitions(spec, source, parse_tree(spec, source).root_node)
+        definitions, raw_references = find_definitions(spec, code, parse_tree(spec, code).root_node)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
     if lines and lines[-1] == "":
         lines.pop()
 
-    docstrings = {id(d): _docstring(spec, source, d) for d in definitions if d.kind != "scope"}
+    docstrings = {id(d): _docstring(spec, code, d) for d in definitions if d.kind != "scope"}
+    for definition in definitions:  # a grammar that ends a node at the next token (Groovy) leaves blank lines
+        row = min(definition.end_row, len(lines) - 1)
+        while row > definition.start_row and not lines[row].strip():
+            row -= 1
+        if row < definition.end_row:
+            definition.last_row = row
+    for definition in definitions:  # a doc comment the grammar put inside the definition before
+        if definition.doc_borrowed and definition.doc_row is not None:
+            for other in definitions:
+                if other.span.start_byte < definition.span.start_byte < other.span.end_byte:
+                    continue  # an enclosing definition
+                if other.span.start_point[0] < definition.doc_row <= other.end_row:
+                    last_row = definition.doc_row - 1
+                    while last_row > other.span.start_point[0] and not lines[last_row].strip():
+                        last_row -= 1
+                    other.last_row = last_row
     # Each line belongs to the innermost definition around it (containers like impl blocks own none).
     owner: list[_Definition | None] = [None] * len(lines)
     for definition in definitions:  # outer before inner, so inner definitions overwrite
@@ -439,7 +571,7 @@ def parse_source(
     for definition in definitions:
         if definition.kind == "scope":
             continue
-        signature = _signature(source, definition.node)
+        signature = _signature(code, definition.node, definition.signature_end)
         scope = definition.parent.qualified_name if definition.parent is not None else definition.context
         class_context = None
         if definition.kind == "method":
@@ -450,7 +582,7 @@ def parse_source(
             lineno=definition.start_row + 1, end_lineno=definition.end_row + 1,
             body="\n".join(lines[row] for row in owned_rows.get(id(definition), [])), signature=signature,
             docstring=docstrings[id(definition)], class_context=class_context,
-            decorators=_decorators(source, definition),
+            decorators=_decorators(code, definition),
         )
         chunks.extend(_split(whole, owned_rows.get(id(definition), []), lines))
         symbols.append(SymbolRecord(
