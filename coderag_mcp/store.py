@@ -632,6 +632,11 @@ class Store:
         second RUNNING job of one project impossible even if two processes race past the check.
         """
         now = utcnow()
+        # A runner asks several times a second: with nothing pending, a read answers without taking
+        # the write lock (which vlt and other processes would queue behind).
+        if await self._fetchone("""SELECT 1 FROM coderag_index_jobs WHERE status = 'PENDING'
+                                      AND (:job_id IS NULL OR id = :job_id) LIMIT 1""", {"job_id": job_id}) is None:
+            return None
         try:
             async with self.transaction() as db:
                 rows = await db.execute_fetchall(

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import anyio
 import pytest
 from mcp import Client
 
@@ -136,13 +137,17 @@ async def test_unknown_arguments_are_refused(client: Client) -> None:
 
 
 async def test_a_job_row_with_an_unknown_status_does_not_break_list_jobs(client: Client, tmp_path: Path) -> None:
-    connection = sqlite3.connect(tmp_path / "vault.db", timeout=60)  # the server may be writing
-    with connection:
-        connection.execute(
-            """INSERT INTO coderag_index_jobs (id, project_id, status, target_path, force, priority, files_total,
-                   files_processed, chunks_created, progress_percent, created_at)
-               VALUES ('foreign-job', 'demo', 'PAUSED', '/x', 0, 0, 0, 0, 0, 0, '2026-01-01 00:00:00.000000')""")
-    connection.close()
+    def write_as_another_program() -> None:
+        connection = sqlite3.connect(tmp_path / "vault.db", timeout=60)  # the server may be writing
+        with connection:
+            connection.execute(
+                """INSERT INTO coderag_index_jobs (id, project_id, status, target_path, force, priority, files_total,
+                       files_processed, chunks_created, progress_percent, created_at)
+                   VALUES ('foreign-job', 'demo', 'PAUSED', '/x', 0, 0, 0, 0, 0, 0, '2026-01-01 00:00:00.000000')""")
+        connection.close()
+
+    # In a thread: the server shares this event loop, and a transaction it has open must be able to end.
+    await anyio.to_thread.run_sync(write_as_another_program)
     jobs = (await client.call_tool("list_jobs", {})).structured_content
     assert jobs is not None
     foreign = [job for job in jobs["jobs"] if job["job_id"] == "foreign-job"]
