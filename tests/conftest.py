@@ -197,3 +197,21 @@ def subprocess_env() -> dict[str, str]:
 
 
 Query = Callable[..., list[tuple[object, ...]]]
+
+
+def parse_definitions(language: str, path: str, text: str, *, every_line_once: bool = True
+                      ) -> tuple[list[ChunkRecord], dict[str, ChunkRecord], list[ReferenceRecord]]:
+    """The file's chunks, its definitions by qualified name (each name once), and its references."""
+    chunks, _symbols, references = parse_text(language, path, text, every_line_once=every_line_once)
+    definitions = {chunk.qualified_name: chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE}
+    assert len(definitions) == len([c for c in chunks if c.chunk_type is not ChunkType.MODULE])
+    return chunks, definitions, references
+
+
+def facts(chunk: ChunkRecord) -> tuple[object, ...]:
+    return (chunk.chunk_type.value, chunk.lineno, chunk.end_lineno, chunk.signature, chunk.docstring)
+
+
+def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
+    """(name, line, enclosing definition, module) of the references of one edge type."""
+    return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from coderag_mcp.models import ChunkType
 from coderag_mcp.store import ChunkRecord, ReferenceRecord
 
-from .conftest import parse_text
+from .conftest import parse_text, refs
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], list[ReferenceRecord]]:
@@ -18,10 +18,6 @@ def facts(chunks: list[ChunkRecord]) -> list[tuple[object, ...]]:
     """The definitions in file order as (qualified name, kind, first line, last line, signature, doc)."""
     return [(c.qualified_name, c.chunk_type.value, c.lineno, c.end_lineno, c.signature, c.docstring)
             for c in chunks if c.chunk_type is not ChunkType.MODULE]
-
-
-def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
-    return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]
 
 
 def test_kotlin() -> None:

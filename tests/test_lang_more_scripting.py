@@ -3,25 +3,8 @@
 from __future__ import annotations
 
 from coderag_mcp.models import ChunkType
-from coderag_mcp.store import ChunkRecord, ReferenceRecord
 
-from .conftest import parse_text
-
-
-def parse(language: str, path: str, text: str
-          ) -> tuple[list[ChunkRecord], dict[str, ChunkRecord], list[ReferenceRecord]]:
-    chunks, _symbols, references = parse_text(language, path, text, every_line_once=True)
-    definitions = {chunk.qualified_name: chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE}
-    assert len(definitions) == len([c for c in chunks if c.chunk_type is not ChunkType.MODULE])
-    return chunks, definitions, references
-
-
-def facts(chunk: ChunkRecord) -> tuple[object, ...]:
-    return (chunk.chunk_type.value, chunk.lineno, chunk.end_lineno, chunk.signature, chunk.docstring)
-
-
-def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
-    return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]
+from .conftest import parse_text, facts, parse_definitions as parse, refs
 
 
 JULIA = '''

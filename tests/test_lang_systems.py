@@ -5,7 +5,7 @@ from __future__ import annotations
 from coderag_mcp.models import ChunkType
 from coderag_mcp.store import ReferenceRecord
 
-from .conftest import parse_text
+from .conftest import parse_text, refs
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]], list[ReferenceRecord]]:
@@ -14,10 +14,6 @@ def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]]
     facts = [(c.qualified_name, c.chunk_type.value, c.lineno, c.end_lineno, c.signature, c.docstring)
              for c in chunks if c.chunk_type is not ChunkType.MODULE]
     return facts, references
-
-
-def refs(references: list[ReferenceRecord], edge_type: str) -> list[tuple[object, ...]]:
-    return [(r.name, r.lineno, r.source, r.module) for r in references if r.edge_type == edge_type]
 
 
 def test_swift() -> None:
