@@ -1588,7 +1588,7 @@ async def _clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[s
     mapped = list(await db.execute_fetchall(
         "SELECT count(*) FROM coderag_chunk_fts_rows WHERE project_id = ?", (project_id,)))[0][0]
     counts["code_chunk_fts"] = counts.get("code_chunk_fts", 0) + mapped
-    counts["coderag_chunk_terms"] = mapped
+    counts[terms_table(project_id)] = mapped  # the project's own search terms (trigger <table>_follow)
     await delete("coderag_edge_resolutions", "DELETE FROM coderag_edge_resolutions WHERE project_id = ?")
     cursor = await db.execute(
         """DELETE FROM code_edges WHERE project_id = ?
