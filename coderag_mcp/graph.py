@@ -30,7 +30,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .go_graph import GoResolver
+from .js_graph import JsResolver
+from .jvm_graph import JvmResolver
 from .python_graph import PythonResolver, is_python, resolve_python
+from .rust_graph import RustResolver
+from .typed_graph import resolve_typed
 from .faults import kill_point
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 
@@ -39,6 +44,9 @@ from .store import GraphNode, ReferenceRow, Store, module_node_id
 UNSURE = ("GUESS",)
 # What a Python name lookup reads across the project: imports, base classes, what variables hold.
 STRUCTURE = ("IMPORTS", "INHERITS", "BINDS")
+
+
+TYPED_FAMILIES = (JsResolver, GoResolver, JvmResolver, RustResolver)
 
 
 def _sureness(how: str) -> int:
@@ -256,10 +264,10 @@ def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, dam
     return {node: rank[i] * count for node, i in position.items()}
 
 
-async def link(store: Store, project_id: str) -> int:
+async def link(store: Store, project_id: str, root: str | None = None) -> int:
     """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
 
-    Returns the number of files linked.
+    `root` is the project's folder (Go's `go.mod` files are read from it). Returns the number of files linked.
     """
     files = await store.files_to_link(project_id)
     if not files:
@@ -270,10 +278,15 @@ async def link(store: Store, project_id: str) -> int:
     nodes = await store.graph_nodes(project_id)
     python_refs = [ref for ref in refs if is_python(ref.file_path)]
     other_refs = [ref for ref in refs if not is_python(ref.file_path)]
-    # Python names go through imports and base classes anywhere in the project, not only in these files.
-    structure = [ref for ref in python_refs if ref.edge_type in STRUCTURE] if every_file else \
+    # Names go through imports and base classes anywhere in the project, not only in these files.
+    structure = [ref for ref in refs if ref.edge_type in STRUCTURE] if every_file else \
         await store.references_of_type(project_id, STRUCTURE)
     resolved = resolve_python(PythonResolver(project_id, nodes, indexed, structure), python_refs)
+    # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py).
+    families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in indexed)]
+    typed, other_refs = resolve_typed([family(project_id, nodes, indexed, structure, root) for family in families],
+                                      other_refs)
+    resolved.extend(typed)
     index = GraphIndex.build(project_id, nodes, indexed)
     imports = import_context(index, [ref for ref in other_refs if ref.edge_type == "IMPORTS"])
     for ref in other_refs:

@@ -154,7 +154,7 @@ async def run_index(
     await _parse_and_write(store, project_id, job_id, plan.to_parse, settings, progress)
     try:
         # Every file left unlinked, by this job or by an interrupted one before it.
-        await link(store, project_id)
+        await link(store, project_id, root=str(root))
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
 

@@ -19,8 +19,9 @@
 (interface_type
   (type_elem . [(type_identifier) @name (qualified_type name: (type_identifier) @name)] .) @reference.inherit)
 
-; Imports: `import "net/http"`, `import str "strings"` (the module is the path).
-(import_spec path: (_) @module) @reference.import
+; Imports: `import "net/http"`, `import str "strings"` (the module is the path; the name an alias).
+(import_spec !name path: (_) @module) @reference.import
+(import_spec name: (_) @name path: (_) @module) @reference.import
 
 ; Types named in parameters, results, variables and fields: USES.
 (parameter_declaration type: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
@@ -28,3 +29,21 @@
 (method_declaration result: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
 (var_spec type: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
 (field_declaration type: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
+
+; Not edges: what a variable is known to hold, so that `x.M()` resolves only when `x` is known
+; (receivers.py): a parameter's or receiver's type, `var x T`, a struct field, `x := T{}` / `&T{}`,
+; `x := NewT()` (what NewT returns); anything else is unknown.
+(parameter_declaration name: (identifier) @name type: [(type_identifier) (qualified_type) (pointer_type) (generic_type)] @module) @reference.bind_type
+(parameter_declaration name: (identifier) @name) @reference.bind_unknown
+(var_spec name: (identifier) @name type: [(type_identifier) (qualified_type) (pointer_type) (generic_type)] @module) @reference.bind_type
+(field_declaration name: (field_identifier) @name type: [(type_identifier) (qualified_type) (pointer_type) (generic_type)] @module) @reference.bind_type
+(short_var_declaration
+  left: (expression_list . (identifier) @name)
+  right: (expression_list . [(composite_literal type: (_) @module)
+                             (unary_expression operand: (composite_literal type: (_) @module))])) @reference.bind_type
+(short_var_declaration
+  left: (expression_list . (identifier) @name)
+  right: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
+(short_var_declaration left: (expression_list (identifier) @name)) @reference.bind_unknown
+(var_spec name: (identifier) @name) @reference.bind_unknown
+(range_clause left: (expression_list (identifier) @name)) @reference.bind_unknown

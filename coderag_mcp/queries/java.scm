@@ -35,3 +35,13 @@
 (formal_parameter type: (type_identifier) @name) @reference.type
 (local_variable_declaration type: (type_identifier) @name) @reference.type
 (method_declaration type: (type_identifier) @name) @reference.type
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): a declared type (fields, parameters, locals), `var x = new X()`.
+(local_variable_declaration type: (_) @module declarator: (variable_declarator name: (identifier) @name)) @reference.bind_type
+(local_variable_declaration declarator: (variable_declarator name: (identifier) @name value: (object_creation_expression type: (_) @module))) @reference.bind_type
+(formal_parameter type: (_) @module name: (identifier) @name) @reference.bind_type
+(field_declaration type: (_) @module declarator: (variable_declarator name: (identifier) @name)) @reference.bind_type
+(enhanced_for_statement type: (_) @module name: (identifier) @name) @reference.bind_type
+(lambda_expression parameters: (identifier) @name) @reference.bind_unknown
+(inferred_parameters (identifier) @name) @reference.bind_unknown

@@ -38,3 +38,13 @@
   arguments: (arguments . (string) @module)
   (#eq? @_function "require")) @reference.import
 (call_expression function: (import) arguments: (arguments . (string) @module)) @reference.import
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): `new X()`, `require("./m")`; anything else is unknown.
+(formal_parameters (identifier) @name) @reference.bind_unknown
+(formal_parameters (assignment_pattern left: (identifier) @name)) @reference.bind_unknown
+(variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(variable_declarator name: (identifier) @name value: (_) @module) @reference.bind_unknown
+(field_definition property: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(for_in_statement left: (identifier) @name) @reference.bind_unknown

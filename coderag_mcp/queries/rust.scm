@@ -42,3 +42,15 @@
 (function_item return_type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (let_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (field_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): a declared type (parameters, lets, struct fields), `X { .. }`, `X::new()` (what
+; it returns); anything else is unknown.
+(parameter pattern: (identifier) @name type: (_) @module) @reference.bind_type
+(let_declaration pattern: (identifier) @name type: (_) @module) @reference.bind_type
+(let_declaration pattern: (identifier) @name value: (struct_expression name: (_) @module)) @reference.bind_type
+(let_declaration pattern: (identifier) @name value: (call_expression function: [(identifier) (scoped_identifier)] @module)) @reference.bind_call
+(let_declaration pattern: (identifier) @name) @reference.bind_unknown
+(field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
+(closure_parameters (identifier) @name) @reference.bind_unknown
+(for_expression pattern: (identifier) @name) @reference.bind_unknown

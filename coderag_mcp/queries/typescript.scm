@@ -51,3 +51,17 @@
 
 ; Types named in annotations (parameters, returns, variables, fields): USES.
 (type_annotation (type_identifier) @name) @reference.type
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): a declared type, `new X()`, `require("./m")`; anything else is unknown.
+(required_parameter pattern: (identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
+(optional_parameter pattern: (identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
+(required_parameter pattern: (identifier) @name) @reference.bind_unknown
+(optional_parameter pattern: (identifier) @name) @reference.bind_unknown
+(variable_declarator name: (identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
+(variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(variable_declarator name: (identifier) @name value: (_) @module) @reference.bind_unknown
+(public_field_definition name: (property_identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
+(public_field_definition name: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(for_in_statement left: (identifier) @name) @reference.bind_unknown
