@@ -423,3 +423,44 @@ async def test_rust_receivers_and_modules(tmp_path: Path) -> None:
     assert calls_from(graph, "src/app.rs:unknown") == {("src/store.rs:Db.get", "GUESS")}
     # impl fmt::Display for Store: the standard library's Display (use std::fmt), not src/fmt.rs's.
     assert not {t for s, kind, t, how in graph if kind == "INHERITS" and t.startswith("src/fmt.rs")}
+
+
+def every_language() -> dict[str, str]:
+    """The four projects side by side: Go's module at go/, Rust's crate at rs/."""
+    files = dict(TYPESCRIPT) | JAVA | KOTLIN
+    files.update({f"go/{path}": text for path, text in GO.items()})
+    files.update({f"rs/{path}": text for path, text in RUST.items()})
+    return files
+
+
+async def test_the_same_tree_gives_the_same_edges_fresh_or_updated(tmp_path: Path) -> None:
+    from coderag_mcp.service import CodeIndexService
+
+    from .conftest import fast_settings, write_tree
+
+    repo = write_tree(tmp_path / "repo", every_language())
+    async with CodeIndexService.open(fast_settings(tmp_path / "one.db", parse_workers=1), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        before = edges(tmp_path / "one.db")
+        assert ("go/cmd/app/main.go:main", "CALLS", "go/store/store.go:DB.Close", "MEMBER") in before
+        # Edits that change what unchanged files' references mean, in each language:
+        # TS: Store loses put; Go: DB gains a method in a new file, which main already calls;
+        # Java: a second class defines close; Rust: the fmt module moves to fmt/mod.rs.
+        (repo / "src/store.ts").write_text((repo / "src/store.ts").read_text().replace(
+            "put(key: string) { return key; }", ""))
+        (repo / "go/store/extra.go").write_text("package store\n\nfunc (d *DB) Stop() {}\n")
+        main = repo / "go/cmd/app/main.go"
+        main.write_text(main.read_text().replace("\td.Close()\n", "\td.Close()\n\td.Stop()\n"))
+        (repo / "src/main/java/com/acme/model/Other.java").write_text(
+            "package com.acme.model;\n\npublic class Other {\n    public void close() {}\n}\n")
+        (repo / "rs/src/fmt").mkdir()
+        (repo / "rs/src/fmt.rs").rename(repo / "rs/src/fmt/mod.rs")
+        await service.update_index("p", background=False)
+    updated = edges(tmp_path / "one.db")
+    assert ("go/cmd/app/main.go:main", "CALLS", "go/store/extra.go:DB.Stop", "MEMBER") in updated
+    assert ("rs/src/store.rs:Store.load", "CALLS", "rs/src/fmt/mod.rs:format", "IMPORT") in updated
+    assert not {t for s, kind, t, how in updated if t.endswith("Store.put")}
+    # A fresh index of the changed tree, its files parsed by several workers in whatever order.
+    async with CodeIndexService.open(fast_settings(tmp_path / "many.db", parse_workers=3), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+    assert edges(tmp_path / "many.db") == updated
