@@ -132,8 +132,13 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 node.named_children[0].type == "accessibility_modifier" and owner:
             bindings[(owner, name)].add(value)  # constructor(private db: Db): a field too
 
+    scope_chains: dict[int, list[str]] = {}
+
     def lookup(name: str, definition: Any) -> set[str] | None:
-        for scope in _scopes(definition):
+        chain = scope_chains.get(id(definition))
+        if chain is None:
+            chain = scope_chains[id(definition)] = _scopes(definition)
+        for scope in chain:
             if ("." + scope, name) in bindings:
                 return bindings[("." + scope, name)]
         if spec.get("implicit_this"):
@@ -211,15 +216,30 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     return qualifiers
 
 
+def _parent(top: Any, inner: Any) -> Any:
+    """The parent of `inner`, found down from `top` (asking a node for its parent walks from the root)."""
+    if top.start_byte == inner.start_byte and top.end_byte == inner.end_byte and top.type == inner.type:
+        return None
+    current = top
+    while True:
+        child = next((c for c in current.children
+                      if c.start_byte <= inner.start_byte and inner.end_byte <= c.end_byte), None)
+        if child is None:
+            return None
+        if child.start_byte == inner.start_byte and child.end_byte == inner.end_byte and child.type == inner.type:
+            return current
+        current = child
+
+
 def _qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node: Any, name: str, definition: Any,
                receiver: Any, lookup: Any, edge_type: str) -> str | None:
-    parent = name_node.parent
+    parent = _parent(node, name_node)
     if parent is not None and parent.type in ("generic_type", "generic_function"):
-        parent = parent.parent
+        parent = _parent(node, parent)
     if parent is not None and parent.type in spec["member"]:
         field = spec["member"][parent.type]
         if field == "..":  # Kotlin: the suffix's navigation_expression holds the receiver first
-            holder = parent.parent
+            holder = _parent(node, parent)
             target = holder.named_children[0] if holder is not None and holder.named_children else None
         elif field is None:
             named = [child for child in parent.named_children if child.start_byte < name_node.start_byte]
@@ -259,7 +279,7 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
         if node.type in ("import_statement", "export_statement", "call_expression"):
             return "*" if "*" in kinds else "-"  # JS: `export * from "m"`; `import "m"`, `require("m")` bind nothing
         return None
-    parent = name_node.parent
+    parent = _parent(node, name_node)
     if parent is not None and parent.type == "namespace_import":
         return "=" + _text(source, name_node)
     if parent is not None and parent.type in ("import_specifier", "use_as_clause", "export_specifier"):

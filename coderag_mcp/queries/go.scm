@@ -33,10 +33,9 @@
 ; Not edges: what a variable is known to hold, so that `x.M()` resolves only when `x` is known
 ; (receivers.py): a parameter's or receiver's type, `var x T`, a struct field, `x := T{}` / `&T{}`,
 ; `x := NewT()` (what NewT returns); anything else is unknown.
-(parameter_declaration name: (identifier) @name type: [(type_identifier) (qualified_type) (pointer_type) (generic_type)] @module) @reference.bind_type
-(parameter_declaration name: (identifier) @name) @reference.bind_unknown
-(var_spec name: (identifier) @name type: [(type_identifier) (qualified_type) (pointer_type) (generic_type)] @module) @reference.bind_type
-(field_declaration name: (field_identifier) @name type: [(type_identifier) (qualified_type) (pointer_type) (generic_type)] @module) @reference.bind_type
+(parameter_declaration name: (identifier) @name type: (_) @module) @reference.bind_type
+(var_spec name: (identifier) @name type: (_) @module) @reference.bind_type
+(field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
 (short_var_declaration
   left: (expression_list . (identifier) @name)
   right: (expression_list . [(composite_literal type: (_) @module)
@@ -45,5 +44,5 @@
   left: (expression_list . (identifier) @name)
   right: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
 (short_var_declaration left: (expression_list (identifier) @name)) @reference.bind_unknown
-(var_spec name: (identifier) @name) @reference.bind_unknown
+(var_spec name: (identifier) @name !type) @reference.bind_unknown
 (range_clause left: (expression_list (identifier) @name)) @reference.bind_unknown
