@@ -55,7 +55,6 @@ RECEIVER_LANGUAGES = frozenset(_SPECS)
 _BINDS = (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
 _GENERIC = re.compile(r"[<\[].*$", re.S)  # type arguments (the parser may have cut the closing `>`)
 _NAME = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
-_REQUIRE = re.compile(r"""^require\(\s*['"`]([^'"`]+)['"`]\s*\)$""")
 
 
 def _text(source: bytes, node: Any) -> str:
@@ -100,6 +99,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     spec = _SPECS[language]
     bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
     typed = {(node.start_byte, name) for edge_type, node, name, _m, _d in enclosed if edge_type in (BINDS_TYPE, BINDS_CALL)}
+    required = {(node.start_byte, name) for edge_type, node, name, module, _d in enclosed
+                if edge_type == BINDS_UNKNOWN and module}  # `const m = require("./m")`
     for edge_type, node, name, module, definition in enclosed:
         if edge_type not in _BINDS:
             continue
@@ -119,8 +120,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if (node.start_byte, name) in typed or (value_node is not None and (
                     "function" in value_node.type or "closure" in value_node.type)):
                 continue  # a function held in a variable is a definition of its own
-            required = _REQUIRE.match(module or "")
-            bindings[key].add("@" + required.group(1) if required else "?")
+            if module:
+                bindings[key].add("@" + module)
+            elif (node.start_byte, name) not in required:
+                bindings[key].add("?")
             continue
         value = type_name(module or "")
         if value is None:
@@ -233,7 +236,9 @@ def _parent(top: Any, inner: Any) -> Any:
 
 def _qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node: Any, name: str, definition: Any,
                receiver: Any, lookup: Any, edge_type: str) -> str | None:
-    parent = _parent(node, name_node)
+    if name_node.start_byte == node.start_byte and edge_type != "CALLS":
+        return None  # `Foo` as a type or base: nothing written before it
+    parent = _parent(node, name_node) if name_node.start_byte != node.start_byte else node
     if parent is not None and parent.type in ("generic_type", "generic_function"):
         parent = _parent(node, parent)
     if parent is not None and parent.type in spec["member"]:
@@ -280,7 +285,7 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
             return "*" if "*" in kinds else "-"  # JS: `export * from "m"`; `import "m"`, `require("m")` bind nothing
         return None
     parent = _parent(node, name_node)
-    if parent is not None and parent.type == "namespace_import":
+    if parent is not None and parent.type in ("namespace_import", "namespace_export"):
         return "=" + _text(source, name_node)
     if parent is not None and parent.type in ("import_specifier", "use_as_clause", "export_specifier"):
         alias = parent.child_by_field_name("alias")

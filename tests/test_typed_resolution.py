@@ -32,6 +32,15 @@ TYPESCRIPT = {
     "src/util/index.ts": '''
         export function slug(text: string) { return text; }
         ''',
+    "src/legacy.js": '''
+        const path = require("path");
+        const store = require("./store");
+
+        function load(name) {
+            store.openStore();
+            return path.join(name, "x");
+        }
+        ''',
     "src/service.ts": '''
         import { Store, openStore as open } from "./store";
         import * as util from "./util";
@@ -102,8 +111,11 @@ async def test_typescript_receivers(tmp_path: Path) -> None:
         ("src/store.ts:Store.get", "GUESS"), ("src/map.ts:Map.get", "GUESS")}
     # new Map() is the builtin Map here (not imported); path.join() is Node's path, not src/path.js.
     assert calls_from(graph, "src/service.ts:Service.builtins") == set()
+    # CommonJS: a variable holding require("./store") is that module; require("path") is Node's.
+    assert calls_from(graph, "src/legacy.js:load") == {("src/store.ts:openStore", "IMPORT")}
     imports = {(s, t) for s, kind, t, how in graph if kind == "IMPORTS"}
     assert ("src/service.ts", "src/util/index.ts") in imports
+    assert ("src/legacy.js", "src/store.ts") in imports and ("src/legacy.js", "src/path.js") not in imports
     assert ("src/service.ts", "src/path.js") not in imports
 
 

@@ -44,7 +44,11 @@
 (formal_parameters (identifier) @name) @reference.bind_unknown
 (formal_parameters (assignment_pattern left: (identifier) @name)) @reference.bind_unknown
 (variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
-(variable_declarator name: (identifier) @name value: (_) @module) @reference.bind_unknown
+(variable_declarator name: (identifier) @name) @reference.bind_unknown
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
+  (#eq? @_require "require")) @reference.bind_unknown
 (field_definition property: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (for_in_statement left: (identifier) @name) @reference.bind_unknown

@@ -60,7 +60,11 @@
 (optional_parameter pattern: (identifier) @name) @reference.bind_unknown
 (variable_declarator name: (identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
 (variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
-(variable_declarator name: (identifier) @name value: (_) @module) @reference.bind_unknown
+(variable_declarator name: (identifier) @name) @reference.bind_unknown
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
+  (#eq? @_require "require")) @reference.bind_unknown
 (public_field_definition name: (property_identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
 (public_field_definition name: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
