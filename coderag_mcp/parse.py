@@ -225,11 +225,12 @@ def _one(captured: Node | list[Node] | None) -> Node | None:
 
 
 def find_definitions(
-    spec: LanguageSpec, source: bytes, root: Node, name_nodes: dict[tuple[str, int, str], Node] | None = None,
+    spec: LanguageSpec, source: bytes, root: Node, name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = None,
 ) -> tuple[list[_Definition], list[tuple[str, Node, str, str | None]]]:
     """The file's definitions, nested, and its raw references: (edge type, node, name, module).
 
-    `name_nodes` (when given) receives each reference's name node, by (edge type, node start, name).
+    `name_nodes` (when given) receives each reference's receiver node (`@receiver`, when the query
+    captures it) and name node, by (edge type, node start, name).
     """
     query = get_query(spec.grammar, spec.query_source)
     by_key: dict[tuple[int, int], _Definition] = {}
@@ -257,7 +258,8 @@ def find_definitions(
             if name:
                 references.append((edge_type, node, name, module))
                 if name_nodes is not None and name_node is not None:
-                    name_nodes[(edge_type, node.start_byte, name)] = name_node
+                    # The receiver, when the query captured it (`@receiver`), else the name: receivers.py reads them.
+                    name_nodes[(edge_type, node.start_byte, name)] = (_one(captures.get("receiver")), name_node)
                 name_spans.append((name_node.start_byte, name_node.end_byte) if name_node is not None else None)
             continue
         kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
@@ -536,7 +538,7 @@ def parse_source(
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
         definitions: list[_Definition] = []
         raw_references: list[tuple[str, Node, str, str | None]] = []
-    name_nodes: dict[tuple[str, int, str], Node] = {}
+    name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] = {}
     if not spec.text_only:
         definitions, raw_references = find_definitions(spec, code, parse_tree(spec, code).root_node, name_nodes)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]

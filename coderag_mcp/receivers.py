@@ -52,7 +52,15 @@ _SPECS: dict[str, dict[str, Any]] = {
              "this": {"self"}, "super": set(), "construct": {"struct_expression": "name"}},
 }
 RECEIVER_LANGUAGES = frozenset(_SPECS)
-_BINDS = (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
+_LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
+# What a name or a path to one is written as (anything else as a receiver is an expression nobody types here).
+_PATH_KINDS = frozenset({
+    "identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier",
+    "member_expression", "selector_expression", "field_expression", "scoped_identifier", "field_access",
+    "navigation_expression", "scoped_type_identifier", "nested_type_identifier", "qualified_type", "user_type",
+    "super", "crate", "self",
+})
+_BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 _GENERIC = re.compile(r"[<\[].*$", re.S)  # type arguments (the parser may have cut the closing `>`)
 _NAME = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
 
@@ -94,16 +102,15 @@ def _scopes(definition: Any) -> list[str]:
 
 
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
-                        name_nodes: dict[tuple[str, int, str], Any]) -> dict[int, str]:
+                        name_nodes: dict[tuple[str, int, str], tuple[Any, Any]]) -> dict[int, str]:
     """Position in `enclosed` -> qualifier, for the references that have one."""
     spec = _SPECS[language]
     bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
-    typed = {(node.start_byte, name) for edge_type, node, name, _m, _d in enclosed if edge_type in (BINDS_TYPE, BINDS_CALL)}
-    required = {(node.start_byte, name) for edge_type, node, name, module, _d in enclosed
+    binds = [entry for entry in enclosed if entry[0] in _BINDS]
+    typed = {(node.start_byte, name) for edge_type, node, name, _m, _d in binds if edge_type != BINDS_UNKNOWN}
+    required = {(node.start_byte, name) for edge_type, node, name, module, _d in binds
                 if edge_type == BINDS_UNKNOWN and module}  # `const m = require("./m")`
-    for edge_type, node, name, module, definition in enclosed:
-        if edge_type not in _BINDS:
-            continue
+    for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
         owner = _class_of(definition)
         if attribute and head in ("this", "self") and owner:
@@ -173,13 +180,19 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return ":" + value if value else "?"
         if kind in ("unary_expression", "reference_expression", "parenthesized_expression") and node.named_children:
             return receiver(node.named_children[-1], definition)
-        text = _text(source, node)
+        if node.end_byte - node.start_byte > _LONGEST_RECEIVER and kind not in ("call_expression", "call"):
+            return "?"  # a long expression (an object literal, a chain of calls): nothing to type
         if kind in ("call_expression", "call"):  # `X::new().m()`, `NewServer().Run()`: what the call returns
             function = node.child_by_field_name("function") or (node.named_children[0] if node.named_children else None)
-            called = _text(source, function).replace("::", ".") if function is not None else ""
+            if function is None or function.end_byte - function.start_byte > _LONGEST_RECEIVER:
+                return "?"
+            called = _text(source, function).replace("::", ".")
             if _NAME.fullmatch(called) and lookup(called.split(".", 1)[0], definition) is None:
                 return f":{called}()"
             return "?"
+        if kind not in _PATH_KINDS:
+            return "?"  # a subscript, a literal, an await: nothing to type
+        text = _text(source, node)
         if text == "Self":
             return "self"
         if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
@@ -207,7 +220,13 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in _BINDS:
             continue
-        name_node = name_nodes.get((edge_type, node.start_byte, name))
+        receiver_node, name_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))
+        if receiver_node is not None:  # the query captured the receiver (`@receiver`)
+            if receiver_node.type == "self" and source[receiver_node.end_byte:receiver_node.end_byte + 2] == b"::":
+                qualifiers[position] = "=self"  # Rust's `self::f()`: this module, not this value
+            else:
+                qualifiers[position] = receiver(receiver_node, definition)
+            continue
         if edge_type == "IMPORTS":
             qualifier = _import_qualifier(source, node, name_node)
         elif name_node is None:

@@ -7,17 +7,17 @@
 
 ; Calls: `f()`, `f[T]()`, `pkg.F()`, `obj.Method()`, and `T{...}` composite literals (a construction of T).
 (call_expression function: (identifier) @name) @reference.call
-(call_expression function: (selector_expression field: (field_identifier) @name)) @reference.call
-(composite_literal type: [(type_identifier) @name (qualified_type name: (type_identifier) @name)]) @reference.call
+(call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name)) @reference.call
+(composite_literal type: [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)]) @reference.call
 
 ; Embedding, Go's inheritance: an unnamed struct field `Base` / `*Base` / `pkg.Base`, an embedded interface.
 (field_declaration
   !name
   type: [(type_identifier) @name
-         (qualified_type name: (type_identifier) @name)
-         (pointer_type [(type_identifier) @name (qualified_type name: (type_identifier) @name)])]) @reference.inherit
+         (qualified_type package: (_) @receiver name: (type_identifier) @name)
+         (pointer_type [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)])]) @reference.inherit
 (interface_type
-  (type_elem . [(type_identifier) @name (qualified_type name: (type_identifier) @name)] .) @reference.inherit)
+  (type_elem . [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)] .) @reference.inherit)
 
 ; Imports: `import "net/http"`, `import str "strings"` (the module is the path; the name an alias).
 (import_spec !name path: (_) @module) @reference.import

@@ -7,7 +7,8 @@
 (constructor_declaration name: (identifier) @name) @definition.method
 
 ; Calls: `f()`, `obj.method()`, `this.<T>gen()`, and `new X()` / `new a.b.X<T>()` (a call of X).
-(method_invocation name: (identifier) @name) @reference.call
+(method_invocation !object name: (identifier) @name) @reference.call
+(method_invocation object: (_) @receiver name: (identifier) @name) @reference.call
 (object_creation_expression
   type: [(type_identifier) @name
          (scoped_type_identifier (type_identifier) @name .)

@@ -14,13 +14,13 @@
 
 ; Calls: `f()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
-(call_expression function: (member_expression property: (property_identifier) @name)) @reference.call
+(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
-(new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.call
+(new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 
 ; Inheritance: `class A extends B`, `class A extends ns.B`.
 (class_heritage (identifier) @name) @reference.inherit
-(class_heritage (member_expression property: (property_identifier) @name)) @reference.inherit
+(class_heritage (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.inherit
 
 ; Imports: one reference per imported binding (`import d, { a, b as c } from "m"` -> d, a, b;
 ; `import * as ns from "m"` -> ns), a bare `import "m"`, re-exports, `require("m")` and `import("m")`.

@@ -15,7 +15,7 @@
 
 ; Calls: `f()`, `obj.method()`, `a.b.C<T>()` (a constructor call is a plain call in Kotlin).
 (call_expression . (simple_identifier) @name) @reference.call
-(call_expression . (navigation_expression (navigation_suffix (simple_identifier) @name))) @reference.call
+(call_expression . (navigation_expression . (_) @receiver (navigation_suffix (simple_identifier) @name))) @reference.call
 
 ; Supertypes: `: Base(1), Iface, Comparable<T>, Other by delegate`, for named types only.
 (class_declaration

@@ -10,8 +10,9 @@
 ; Calls: `f()`, `obj.method()`, `Type::new()` / `module::f()` (the last segment), `f::<T>()`,
 ; macros `println!()`, and struct literals `Point { .. }` (a construction of Point).
 (call_expression function: (identifier) @name) @reference.call
-(call_expression function: (field_expression field: (field_identifier) @name)) @reference.call
-(call_expression function: (scoped_identifier name: (identifier) @name)) @reference.call
+(call_expression function: (field_expression value: (_) @receiver field: (field_identifier) @name)) @reference.call
+(call_expression function: (scoped_identifier !path name: (identifier) @name)) @reference.call
+(call_expression function: (scoped_identifier path: (_) @receiver name: (identifier) @name)) @reference.call
 (call_expression function: (generic_function function: [(identifier) @name
                                                          (field_expression field: (field_identifier) @name)
                                                          (scoped_identifier name: (identifier) @name)])) @reference.call

@@ -14,13 +14,13 @@
 
 ; Calls: `f()`, `f<T>()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X<T>()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
-(call_expression function: (member_expression property: (property_identifier) @name)) @reference.call
+(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
-(new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.call
+(new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 
 ; Inheritance: `class A extends B<T> implements I, ns.J<T>`, `interface I extends J, ns.K<T>`.
 (extends_clause (identifier) @name) @reference.inherit
-(extends_clause (member_expression property: (property_identifier) @name)) @reference.inherit
+(extends_clause (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.inherit
 (implements_clause [(type_identifier) @name
                     (nested_type_identifier name: (type_identifier) @name)
                     (generic_type name: (type_identifier) @name)
