@@ -67,7 +67,7 @@ def change(root: Path, seed: int) -> str:
     edited, deleted, renamed = picked[:2 * quarter], picked[2 * quarter:3 * quarter], picked[3 * quarter:]
     for number, path in enumerate(edited):
         with open(path, "a") as handle:
-            handle.write(ADDITIONS[extension].format(n=number))
+            handle.write(ADDITIONS[extension].replace("{n}", str(number)))
     for path in deleted:
         path.unlink()
     for path in renamed:

@@ -77,6 +77,7 @@ class TypedResolver:
         self._wildcards: dict[str, list[list[str]]] = {}
         self._modules: dict[tuple[str, str], list[str] | None] = {}
         self._bases: dict[str, list[str]] = {}
+        self._top_level: dict[tuple[tuple[str, ...], str], list[str]] = {}
 
     # --- what a language says (overridden) ---------------------------------------------------------
 
@@ -129,8 +130,15 @@ class TypedResolver:
             self._wildcards[path] = wildcards
         return self._bindings[path]
 
-    def top_level(self, files: Iterable[str], name: str) -> list[str]:
-        return [i for f in files for i in self.defs.get(f, {}).get(name, ())]
+    def top_level(self, files: Sequence[str], name: str) -> list[str]:
+        """The definitions of `name` at the top of these files (a Go package's are many files)."""
+        if len(files) < 4:
+            return [i for f in files for i in self.defs.get(f, {}).get(name, ())]
+        key = (tuple(files), name)
+        found = self._top_level.get(key)
+        if found is None:
+            found = self._top_level[key] = [i for f in files for i in self.defs.get(f, {}).get(name, ())]
+        return found
 
     # --- names ------------------------------------------------------------------------------------
 
@@ -333,10 +341,10 @@ class TypedResolver:
                 if holder in self.nodes and self.nodes[holder].node_type == "CLASS":
                     ids.extend(self.member(holder, name)[0])
                     how = "MEMBER"
-                elif holder not in self.nodes:  # a module node
-                    module_file = holder[len(self.project_id) + 1:]
-                    ids.extend(self.top_level([module_file], name))
-                    how = "IMPORT" if module_file != path else "LOCAL"
+            modules = [holder[len(self.project_id) + 1:] for holder in holders if holder not in self.nodes]
+            if modules:  # module nodes: a file, or the files of a Go package
+                ids.extend(self.top_level(modules, name))
+                how = "IMPORT" if modules != [path] else "LOCAL"
             outside = outside or bool(holders)
         else:  # `?`: an expression nobody can type here
             ids, how = [], "GUESS"
@@ -367,8 +375,11 @@ def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRo
     """The edges of the references a resolver handles, and the references none handles."""
     resolved: list[tuple[ReferenceRow, str, str]] = []
     rest: list[ReferenceRow] = []
+    by_file: dict[str, TypedResolver | None] = {}
     for ref in refs:
-        resolver = next((r for r in resolvers if r.handles(ref.file_path)), None)
+        resolver = by_file.get(ref.file_path, False)
+        if resolver is False:
+            resolver = by_file[ref.file_path] = next((r for r in resolvers if r.handles(ref.file_path)), None)
         if resolver is None:
             rest.append(ref)
             continue
