@@ -29,9 +29,10 @@ from typing import Any, Literal, NamedTuple, TypeVar
 import aiosqlite
 import anyio
 
-from .models import ChunkType, IndexStatus, JobStatus
-from .terms import filter_tokens, path_terms
-from .schema import MIGRATIONS, MIGRATIONS_TABLE, TERMS_TABLE_PREFIX, terms_table, terms_table_ddl
+from ..models import ChunkType, IndexStatus, JobStatus
+from ..terms import filter_tokens, path_terms
+from .migrations import apply_migrations
+from .schema import TERMS_TABLE_PREFIX, terms_table, terms_table_ddl
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -346,20 +347,6 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _split_statements(script: str) -> Iterable[str]:
-    """Split a script into statements (ours never put a semicolon inside a literal)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        if line.strip().startswith("--"):
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer.strip()
-            buffer = ""
-    if buffer.strip():
-        yield buffer.strip()
-
-
 class Store:
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
@@ -425,26 +412,8 @@ class Store:
 
     async def migrate(self) -> list[int]:
         """Apply the migrations this file lacks, in order; return the versions applied."""
-        applied: list[int] = []
         async with self.transaction() as db:
-            await db.execute(MIGRATIONS_TABLE)
-            done = {row[0] for row in await db.execute_fetchall("SELECT version FROM coderag_schema_migrations")}
-            now = to_db_time(utcnow())
-            for version, name, steps in MIGRATIONS:
-                if version in done:
-                    continue
-                for step in steps:
-                    if callable(step):
-                        await step(db, now)
-                        continue
-                    for statement in _split_statements(step):
-                        await db.execute(statement, {"now": now} if ":now" in statement else {})
-                await db.execute(
-                    "INSERT INTO coderag_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, name, now),
-                )
-                applied.append(version)
-        return applied
+            return await apply_migrations(db, to_db_time(utcnow()))
 
     async def schema_version(self) -> int:
         rows = await self._reader.execute_fetchall("SELECT max(version) FROM coderag_schema_migrations")
