@@ -31,53 +31,9 @@ import anyio
 
 from ..models import ChunkType, IndexStatus, JobStatus
 from ..terms import filter_tokens, path_terms
-from .migrations import apply_migrations
+from .connection import (BUSY_TIMEOUT_MS, MAX_PARAMS, Database, from_db_enum, from_db_time, later_than,
+                         to_db_enum, to_db_time, utcnow)
 from .schema import TERMS_TABLE_PREFIX, terms_table, terms_table_ddl
-
-E = TypeVar("E", bound=enum.Enum)
-
-_DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
-BUSY_TIMEOUT_MS = 30_000
-# Host parameters per statement: well under SQLite's limit (32766, or 999 before 3.32).
-_MAX_PARAMS = 400
-
-
-# --- conversions --------------------------------------------------------------------------------
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def to_db_time(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(timezone.utc).strftime(_DB_TIME_FORMAT)
-
-
-def from_db_time(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    text = str(value).replace("T", " ").removesuffix("Z")
-    if "+" in text[10:]:
-        text = text[: 10 + text[10:].index("+")]
-    fmt = _DB_TIME_FORMAT if "." in text else "%Y-%m-%d %H:%M:%S"
-    return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
-
-
-def to_db_enum(value: enum.Enum) -> str:
-    return value.name
-
-
-def from_db_enum(enum_type: type[E], value: str) -> E:
-    return enum_type[value.upper()]
-
-
-def later_than(earlier: datetime | None, now: datetime) -> datetime:
-    """`now`, nudged past `earlier`: the rules say created < started < completed, strictly."""
-    if earlier is not None and now <= earlier:
-        return earlier + timedelta(microseconds=1)
-    return now
-
 
 # --- rows ---------------------------------------------------------------------------------------
 
@@ -347,84 +303,8 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class Store:
+class Store(Database):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
-
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
-        self.path = path
-        self._writer = writer
-        self._reader = reader
-        self._write_lock = anyio.Lock()
-
-    # --- lifecycle ------------------------------------------------------------------------------
-
-    @classmethod
-    async def open(cls, path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-        path = Path(path).expanduser()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OSError(f"Cannot create the database folder {path.parent}: {error.strerror}. "
-                          "Pass another location with --db or CODERAG_DB.") from error
-        writer = await _connect(path, busy_timeout_ms)
-        try:
-            reader = await _connect(path, busy_timeout_ms)
-        except BaseException:
-            await writer.close()
-            raise
-        store = cls(path, writer, reader)
-        try:
-            await store.migrate()
-        except BaseException:
-            await store.close()
-            raise
-        return store
-
-    async def close(self) -> None:
-        with anyio.CancelScope(shield=True):
-            for connection in (self._reader, self._writer):
-                with contextlib.suppress(Exception):
-                    await connection.close()
-
-    @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction, taken with `BEGIN IMMEDIATE` so it never fails half-way on a lock."""
-        async with self._write_lock:
-            try:
-                await self._writer.execute("BEGIN IMMEDIATE")
-            except BaseException:
-                # Cancelled while BEGIN was queued: it still runs in aiosqlite's thread. The next
-                # statement queues behind it, so after it we know whether a transaction is open.
-                with anyio.CancelScope(shield=True):
-                    await self._writer.execute("SELECT 1")
-                    if self._writer.in_transaction:
-                        await self._writer.rollback()
-                raise
-            try:
-                yield self._writer
-            except BaseException:
-                with anyio.CancelScope(shield=True):
-                    await self._writer.rollback()
-                raise
-            else:
-                with anyio.CancelScope(shield=True):
-                    await self._writer.commit()
-
-    async def migrate(self) -> list[int]:
-        """Apply the migrations this file lacks, in order; return the versions applied."""
-        async with self.transaction() as db:
-            return await apply_migrations(db, to_db_time(utcnow()))
-
-    async def schema_version(self) -> int:
-        rows = await self._reader.execute_fetchall("SELECT max(version) FROM coderag_schema_migrations")
-        return rows[0][0] or 0
-
-    async def _fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        return list(await self._reader.execute_fetchall(sql, params))
-
-    async def _fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        rows = await self._fetchall(sql, params)
-        return rows[0] if rows else None
 
     # --- projects -------------------------------------------------------------------------------
 
@@ -883,8 +763,8 @@ class Store:
             if row[4] in shape_kinds:
                 new_shape[str(row[1])].add(("ref", row[2], row[3], row[4], row[5], row[9]))
         old_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
-        for start in range(0, len(file_paths), _MAX_PARAMS):
-            paths = list(file_paths[start:start + _MAX_PARAMS])
+        for start in range(0, len(file_paths), MAX_PARAMS):
+            paths = list(file_paths[start:start + MAX_PARAMS])
             marks = ", ".join("?" * len(paths))
             for path, node, signature in await db.execute_fetchall(
                     f"SELECT file_path, id, signature FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})",
@@ -900,8 +780,8 @@ class Store:
         for row in node_rows:
             if row[2] in changed:
                 names.add(str(row[4]))
-        for start in range(0, len(changed), _MAX_PARAMS):
-            paths = changed[start:start + _MAX_PARAMS]
+        for start in range(0, len(changed), MAX_PARAMS):
+            paths = changed[start:start + MAX_PARAMS]
             names.update(row[0] for row in await db.execute_fetchall(
                 f"SELECT DISTINCT name FROM code_nodes WHERE project_id = ? AND node_type != 'MODULE' AND file_path IN "
                 f"({', '.join('?' * len(paths))})", (project_id, *paths)))
@@ -918,8 +798,8 @@ class Store:
         the files those edges came from are left to be linked again.
         """
         names: set[str] = set()
-        for start in range(0, len(file_paths), _MAX_PARAMS):
-            paths = list(file_paths[start:start + _MAX_PARAMS])
+        for start in range(0, len(file_paths), MAX_PARAMS):
+            paths = list(file_paths[start:start + MAX_PARAMS])
             marks = ", ".join("?" * len(paths))
             names.update(row[0] for row in await db.execute_fetchall(
                 f"SELECT DISTINCT name FROM symbol_definitions WHERE project_id = ? AND file_path IN ({marks})",
@@ -931,8 +811,8 @@ class Store:
                 f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
                 (project_id, *paths))
             gone = [row[0] for row in await db.execute_fetchall(nodes, (project_id, *paths)) if row[0] not in keep_nodes]
-            for first in range(0, len(gone), _MAX_PARAMS):
-                part = gone[first:first + _MAX_PARAMS]
+            for first in range(0, len(gone), MAX_PARAMS):
+                part = gone[first:first + MAX_PARAMS]
                 targets = ", ".join("?" * len(part))
                 await db.execute(
                     f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND file_path IN (
@@ -966,8 +846,8 @@ class Store:
             await _require_running_job(db, job_id)
             paths = [record.file_path for record in files]
             known = set()
-            for start in range(0, len(paths), _MAX_PARAMS):
-                part = paths[start:start + _MAX_PARAMS]
+            for start in range(0, len(paths), MAX_PARAMS):
+                part = paths[start:start + MAX_PARAMS]
                 known.update(row[0] for row in await db.execute_fetchall(
                     f"SELECT file_path FROM coderag_files WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part)))
@@ -1064,8 +944,8 @@ class Store:
                 # Only a name these files define anew can change what another file's reference means:
                 # definitions that stayed keep their node ids, and edges into them are still valid.
                 ordered = sorted((names - old_names) | reshaped)
-                for start in range(0, len(ordered), _MAX_PARAMS):
-                    part = ordered[start:start + _MAX_PARAMS]
+                for start in range(0, len(ordered), MAX_PARAMS):
+                    part = ordered[start:start + MAX_PARAMS]
                     await db.execute(
                         f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND linked = 1 AND file_path IN (
                                 SELECT file_path FROM coderag_references
@@ -1112,8 +992,8 @@ class Store:
                                         "ORDER BY file_path, lineno, source_id, edge_type, name", (project_id,))
             return [ReferenceRow(*row) for row in rows]
         found = []
-        for start in range(0, len(file_paths), _MAX_PARAMS):
-            part = list(file_paths[start:start + _MAX_PARAMS])
+        for start in range(0, len(file_paths), MAX_PARAMS):
+            part = list(file_paths[start:start + MAX_PARAMS])
             rows = await self._fetchall(
                 f"SELECT {columns} FROM coderag_references WHERE project_id = ? AND file_path IN "
                 f"({', '.join('?' * len(part))})", (project_id, *part))
@@ -1145,8 +1025,8 @@ class Store:
             if every_file:
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
                 await db.execute("DELETE FROM coderag_edge_resolutions WHERE project_id = ?", (project_id,))
-            for start in range(0, 0 if every_file else len(file_paths), _MAX_PARAMS):
-                part = list(file_paths[start:start + _MAX_PARAMS])
+            for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):
+                part = list(file_paths[start:start + MAX_PARAMS])
                 marks = ", ".join("?" * len(part))
                 await db.execute(
                     f"""DELETE FROM code_edges WHERE source_id IN (
@@ -1173,8 +1053,8 @@ class Store:
             if every_file:
                 await db.execute("UPDATE coderag_files SET linked = 1 WHERE project_id = ?", (project_id,))
                 return
-            for start in range(0, len(file_paths), _MAX_PARAMS):
-                part = list(file_paths[start:start + _MAX_PARAMS])
+            for start in range(0, len(file_paths), MAX_PARAMS):
+                part = list(file_paths[start:start + MAX_PARAMS])
                 await db.execute(
                     f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part))
@@ -1252,8 +1132,8 @@ class Store:
 
     async def edges_into(self, targets: Sequence[str]) -> list[sqlite3.Row]:
         rows: list[sqlite3.Row] = []
-        for start in range(0, len(targets), _MAX_PARAMS):
-            part = list(targets[start:start + _MAX_PARAMS])
+        for start in range(0, len(targets), MAX_PARAMS):
+            part = list(targets[start:start + MAX_PARAMS])
             rows.extend(await self._fetchall(
                 f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, n.node_type AS source_type,
                            n.file_path AS source_file
@@ -1279,8 +1159,8 @@ class Store:
         """For each source, the modules its imports resolved to, with how."""
         found: dict[str, dict[str, str]] = {}
         ordered = sorted(set(sources))
-        for start in range(0, len(ordered), _MAX_PARAMS):
-            part = ordered[start:start + _MAX_PARAMS]
+        for start in range(0, len(ordered), MAX_PARAMS):
+            part = ordered[start:start + MAX_PARAMS]
             for row in await self._fetchall(
                     f"""SELECT e.source_id, e.target_id, coalesce(r.resolution, 'IMPORT') FROM code_edges AS e
                           LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
@@ -1440,8 +1320,8 @@ class Store:
 
     async def chunks_by_id(self, project_id: str, chunk_ids: Sequence[str]) -> list[ChunkHit]:
         hits = []
-        for start in range(0, len(chunk_ids), _MAX_PARAMS):
-            part = list(chunk_ids[start:start + _MAX_PARAMS])
+        for start in range(0, len(chunk_ids), MAX_PARAMS):
+            part = list(chunk_ids[start:start + MAX_PARAMS])
             rows = await self._fetchall(
                 f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type,
                            c.language, c.signature, c.docstring, c.body, coalesce(n.prior, 0) AS centrality
@@ -1460,8 +1340,8 @@ class Store:
 
     async def cached_embeddings(self, hashes: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
-        for start in range(0, len(hashes), _MAX_PARAMS):
-            part = list(hashes[start:start + _MAX_PARAMS])
+        for start in range(0, len(hashes), MAX_PARAMS):
+            part = list(hashes[start:start + MAX_PARAMS])
             for row in await self._fetchall(
                     f"SELECT text_hash, vector FROM coderag_embedding_cache WHERE text_hash IN "
                     f"({', '.join('?' * len(part))})", part):
@@ -1598,19 +1478,3 @@ async def _require_running_job(db: aiosqlite.Connection, job_id: str) -> None:
         raise JobNotRunning(job_id)
 
 
-async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
-    try:
-        connection = await aiosqlite.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
-    except sqlite3.Error as error:
-        raise OSError(f"Cannot open the database {path}: {error}. Check the path and its permissions, "
-                      "or pass another one with --db or CODERAG_DB.") from error
-    connection.row_factory = sqlite3.Row
-    try:
-        await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        await connection.execute("PRAGMA journal_mode = WAL")
-        await connection.execute("PRAGMA synchronous = NORMAL")
-        await connection.execute("PRAGMA foreign_keys = ON")
-    except BaseException:
-        await connection.close()  # else its thread keeps the process alive after the error
-        raise
-    return connection
