@@ -34,28 +34,10 @@ from ..terms import filter_tokens, path_terms
 from .connection import (BUSY_TIMEOUT_MS, MAX_PARAMS, Database, from_db_enum, from_db_time, later_than,
                          to_db_enum, to_db_time, utcnow)
 from .schema import TERMS_TABLE_PREFIX, terms_table, terms_table_ddl
+from .projects import IndexRow, ProjectRow, ProjectsStore, set_index
+from .sharing import IndexOrigin, SharingStore, clear_index_rows, fingerprint_counts, record_job_end
 
 # --- rows ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProjectRow:
-    id: str
-    name: str
-    description: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class IndexRow:
-    project_id: str
-    status: IndexStatus
-    file_count: int
-    chunk_count: int
-    last_indexed_at: datetime | None
-    last_indexed_path: str | None
-    error_message: str | None
-    created_at: datetime
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -269,27 +251,6 @@ def _job(row: sqlite3.Row) -> JobRow:
     )
 
 
-def _index(row: sqlite3.Row) -> IndexRow:
-    return IndexRow(
-        project_id=row["project_id"],
-        status=from_db_enum(IndexStatus, row["status"]),
-        file_count=row["file_count"],
-        chunk_count=row["chunk_count"],
-        last_indexed_at=from_db_time(row["last_indexed_at"]),
-        last_indexed_path=row["last_indexed_path"],
-        error_message=row["error_message"],
-        created_at=from_db_time(row["created_at"]),  # type: ignore[arg-type]
-        updated_at=from_db_time(row["updated_at"]),  # type: ignore[arg-type]
-    )
-
-
-def _project(row: sqlite3.Row) -> ProjectRow:
-    return ProjectRow(
-        id=row["id"], name=row["name"], description=row["description"],
-        created_at=from_db_time(row["created_at"]),  # type: ignore[arg-type]
-    )
-
-
 def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
     return ChunkHit(
         file_path=row["file_path"], lineno=row["lineno"], end_lineno=row["end_lineno"], name=row["name"],
@@ -303,118 +264,12 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class Store(Database):
+class Store(ProjectsStore, SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
     # --- projects -------------------------------------------------------------------------------
 
-    async def ensure_project(self, project_id: str, name: str, description: str = "") -> ProjectRow:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT OR IGNORE INTO projects (id, name, description, created_at) VALUES (?, ?, ?, ?)",
-                (project_id, name, description, to_db_time(utcnow())),
-            )
-        project = await self.get_project(project_id)
-        assert project is not None
-        return project
 
-    async def get_project(self, project_id: str) -> ProjectRow | None:
-        row = await self._fetchone("SELECT * FROM projects WHERE id = ?", (project_id,))
-        return _project(row) if row else None
-
-    async def list_projects(self) -> list[tuple[ProjectRow, IndexRow | None]]:
-        rows = await self._fetchall(
-            """SELECT p.id, p.name, p.description, p.created_at,
-                      i.project_id AS i_project_id, i.status, i.file_count, i.chunk_count, i.last_indexed_at,
-                      i.last_indexed_path, i.error_message, i.created_at AS i_created_at,
-                      i.updated_at AS i_updated_at
-                 FROM projects AS p LEFT JOIN coderag_indexes AS i ON i.project_id = p.id
-                ORDER BY p.id"""
-        )
-        result = []
-        for row in rows:
-            index = None
-            if row["i_project_id"] is not None:
-                index = IndexRow(
-                    project_id=row["id"], status=from_db_enum(IndexStatus, row["status"]),
-                    file_count=row["file_count"], chunk_count=row["chunk_count"],
-                    last_indexed_at=from_db_time(row["last_indexed_at"]),
-                    last_indexed_path=row["last_indexed_path"], error_message=row["error_message"],
-                    created_at=from_db_time(row["i_created_at"]),  # type: ignore[arg-type]
-                    updated_at=from_db_time(row["i_updated_at"]),  # type: ignore[arg-type]
-                )
-            result.append((_project(row), index))
-        return result
-
-    # --- the index row --------------------------------------------------------------------------
-
-    async def get_index(self, project_id: str) -> IndexRow | None:
-        row = await self._fetchone("SELECT * FROM coderag_indexes WHERE project_id = ?", (project_id,))
-        return _index(row) if row else None
-
-    async def _set_index(
-        self,
-        db: aiosqlite.Connection,
-        project_id: str,
-        status: IndexStatus,
-        *,
-        error_message: str | None,
-        indexed_path: str | None = None,
-        indexed_at: datetime | None = None,
-    ) -> None:
-        """Upsert the `coderag_indexes` row, its counts taken from the per-file state."""
-        now = to_db_time(utcnow())
-        file_count, chunk_count = (await db.execute_fetchall(
-            "SELECT count(*), coalesce(sum(chunk_count), 0) FROM coderag_files WHERE project_id = ?",
-            (project_id,),
-        ))[0]
-        await db.execute(
-            """INSERT INTO coderag_indexes (project_id, status, file_count, chunk_count, last_indexed_at,
-                                            last_indexed_path, error_message, created_at, updated_at)
-               VALUES (:project_id, :status, :file_count, :chunk_count, :indexed_at, :indexed_path,
-                       :error_message, :now, :now)
-               ON CONFLICT (project_id) DO UPDATE SET
-                   status = excluded.status,
-                   file_count = excluded.file_count,
-                   chunk_count = excluded.chunk_count,
-                   last_indexed_at = coalesce(excluded.last_indexed_at, coderag_indexes.last_indexed_at),
-                   last_indexed_path = coalesce(excluded.last_indexed_path, coderag_indexes.last_indexed_path),
-                   error_message = excluded.error_message,
-                   updated_at = excluded.updated_at""",
-            {
-                "project_id": project_id, "status": to_db_enum(status), "file_count": file_count,
-                "chunk_count": chunk_count, "indexed_at": to_db_time(indexed_at), "indexed_path": indexed_path,
-                "error_message": error_message, "now": now,
-            },
-        )
-
-    async def mark_stale(self, project_id: str) -> bool:
-        """READY becomes STALE (files changed since the last run); False if it was not READY."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "UPDATE coderag_indexes SET status = 'STALE', updated_at = ? WHERE project_id = ? AND status = 'READY'",
-                (to_db_time(utcnow()), project_id),
-            )
-        return cursor.rowcount > 0
-
-    async def index_counts(self, project_id: str) -> tuple[int, dict[str, int]]:
-        """The number of symbol definitions and the indexed files per language."""
-        symbols = await self._fetchone(
-            "SELECT count(*) FROM symbol_definitions WHERE project_id = ?", (project_id,)
-        )
-        languages = await self._fetchall(
-            "SELECT language, count(*) FROM coderag_files WHERE project_id = ? GROUP BY language ORDER BY 2 DESC",
-            (project_id,),
-        )
-        return (symbols[0] if symbols else 0), {row[0]: row[1] for row in languages}
-
-    async def has_index_data(self, project_id: str) -> bool:
-        row = await self._fetchone(
-            """SELECT EXISTS (SELECT 1 FROM code_chunks WHERE project_id = :p)
-                   OR EXISTS (SELECT 1 FROM coderag_files WHERE project_id = :p)""",
-            {"p": project_id},
-        )
-        return bool(row and row[0])
 
     # --- jobs -----------------------------------------------------------------------------------
 
@@ -467,7 +322,7 @@ class Store(Database):
                 "SELECT status FROM coderag_indexes WHERE project_id = ?", (project_id,)
             )
             if not index:
-                await self._set_index(db, project_id, IndexStatus.NOT_INITIALIZED, error_message=None)
+                await set_index(db, project_id, IndexStatus.NOT_INITIALIZED, error_message=None)
         job = await self.get_job(job_id)
         assert job is not None
         return job, True
@@ -514,7 +369,7 @@ class Store(Database):
                            attempts = coderag_job_leases.attempts + 1, cancel_requested = 0""",
                     (job.id, owner, hostname, pid, to_db_time(now)),
                 )
-                await self._set_index(db, job.project_id, IndexStatus.INDEXING, error_message=None,
+                await set_index(db, job.project_id, IndexStatus.INDEXING, error_message=None,
                                       indexed_path=job.target_path)
         except sqlite3.IntegrityError:
             return None
@@ -571,11 +426,11 @@ class Store(Database):
                 (to_db_enum(status), to_db_time(completed), error_message, job_id),
             )
             await db.execute("DELETE FROM coderag_job_leases WHERE job_id = ?", (job_id,))
-            await self._set_index(
+            await set_index(
                 db, job.project_id, index_status, error_message=index_error, indexed_path=indexed_path,
                 indexed_at=completed if index_status is IndexStatus.READY else None,
             )
-            await _record_job_end(db, job.project_id)
+            await record_job_end(db, job.project_id)
         return await self.get_job(job_id)
 
     async def record_job_stats(
@@ -661,7 +516,7 @@ class Store(Database):
             )
             job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?",
                                                       (job_id,)))[0])
-            await self._set_index(db, job.project_id, IndexStatus.STALE, error_message=reason)
+            await set_index(db, job.project_id, IndexStatus.STALE, error_message=reason)
         return True
 
     async def fail_orphaned_job(self, job_id: str, *, owner: str, reason: str) -> bool:
@@ -678,8 +533,8 @@ class Store(Database):
             await db.execute("DELETE FROM coderag_job_leases WHERE job_id = ?", (job_id,))
             job = _job(list(await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?",
                                                       (job_id,)))[0])
-            await self._set_index(db, job.project_id, IndexStatus.FAILED, error_message=reason)
-            await _record_job_end(db, job.project_id)
+            await set_index(db, job.project_id, IndexStatus.FAILED, error_message=reason)
+            await record_job_end(db, job.project_id)
         return True
 
     # --- per-file rows --------------------------------------------------------------------------
@@ -691,63 +546,6 @@ class Store(Database):
         )
         return {row[0]: FileState(row[1], row[2], row[3], row[4]) for row in rows}
 
-    async def remove_untracked_rows(self, project_id: str) -> int:
-        """Delete index rows of a project that no `coderag_files` row accounts for.
-
-        They come from an older indexer (vlt's own, or an interrupted write of a version without
-        per-file state); the next run rewrites those files from scratch, so nothing is duplicated.
-        """
-        # The usual case, cheaply: the per-file counts account for every chunk and symbol.
-        counted = await self._fetchone(
-            """SELECT (SELECT count(*) FROM code_chunks WHERE project_id = :p)
-                          = (SELECT coalesce(sum(chunk_count), 0) FROM coderag_files WHERE project_id = :p)
-                      AND (SELECT count(*) FROM symbol_definitions WHERE project_id = :p)
-                          = (SELECT coalesce(sum(symbol_count), 0) FROM coderag_files WHERE project_id = :p)""",
-            {"p": project_id})
-        if counted and counted[0]:
-            return 0
-        async with self.transaction() as db:
-            stray = await db.execute_fetchall(
-                """SELECT count(*) FROM code_chunks AS c WHERE c.project_id = ?
-                      AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
-                                       WHERE f.project_id = c.project_id AND f.file_path = c.file_path)""",
-                (project_id,),
-            )
-            count = list(stray)[0][0]
-            stray_symbols = await db.execute_fetchall(
-                """SELECT count(*) FROM symbol_definitions AS s WHERE s.project_id = ?
-                      AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
-                                       WHERE f.project_id = s.project_id AND f.file_path = s.file_path)""",
-                (project_id,),
-            )
-            stray_node_count = await db.execute_fetchall(
-                """SELECT count(*) FROM code_nodes AS n WHERE n.project_id = ?
-                      AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
-                                       WHERE f.project_id = n.project_id AND f.file_path = n.file_path)""",
-                (project_id,),
-            )
-            if count == 0 and list(stray_symbols)[0][0] == 0 and list(stray_node_count)[0][0] == 0:
-                return 0
-            await db.execute(
-                """DELETE FROM code_chunk_fts WHERE chunk_id IN (
-                       SELECT c.id FROM code_chunks AS c WHERE c.project_id = ?
-                          AND NOT EXISTS (SELECT 1 FROM coderag_files AS f
-                                           WHERE f.project_id = c.project_id AND f.file_path = c.file_path))""",
-                (project_id,),
-            )
-            stray_nodes = """SELECT id FROM code_nodes AS n WHERE n.project_id = ? AND NOT EXISTS (
-                                 SELECT 1 FROM coderag_files AS f
-                                  WHERE f.project_id = n.project_id AND f.file_path = n.file_path)"""
-            await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({stray_nodes}) OR target_id IN ({stray_nodes})",
-                             (project_id, project_id))
-            for table in ("code_chunks", "symbol_definitions", "code_nodes"):
-                await db.execute(
-                    f"""DELETE FROM {table} WHERE project_id = ? AND NOT EXISTS (
-                            SELECT 1 FROM coderag_files AS f
-                             WHERE f.project_id = {table}.project_id AND f.file_path = {table}.file_path)""",
-                    (project_id,),
-                )
-        return count
 
     async def _reshaped_names(self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
                               node_rows: Sequence[tuple[object, ...]], reference_rows: Sequence[tuple[object, ...]]
@@ -1193,73 +991,7 @@ class Store(Database):
                 (str(uuid.uuid4()), project_id, scope, text, token_count, max_tokens, files, symbols, symbols_total,
                  to_db_time(utcnow())))
 
-    # --- deleting an index ----------------------------------------------------------------------
 
-    async def delete_index(self, project_id: str) -> dict[str, int]:
-        """Every row of the project's index, children first; the project row stays."""
-        async with self.transaction() as db:
-            counts = await _clear_index_rows(db, project_id)
-            for table in ("coderag_job_leases", "coderag_job_stats"):
-                cursor = await db.execute(
-                    f"DELETE FROM {table} WHERE job_id IN (SELECT id FROM coderag_index_jobs WHERE project_id = ?)",
-                    (project_id,),
-                )
-                counts[table] = cursor.rowcount
-            for table in ("coderag_index_jobs", "coderag_indexes"):
-                cursor = await db.execute(f"DELETE FROM {table} WHERE project_id = ?", (project_id,))
-                counts[table] = cursor.rowcount
-        return counts
-
-    # --- sharing the file with vlt ----------------------------------------------------------------
-
-    async def index_origin(self, project_id: str) -> IndexOrigin:
-        """Whose rows the project's index holds: nobody's, ours, another program's, or ours changed since."""
-        return await _index_origin(self._reader, project_id)
-
-    async def begin_writing(self, project_id: str) -> IndexOrigin:
-        """Called by a job before it writes: take over an index another program built or changed.
-
-        Such an index is cleared (its rows, vlt's included, and full-text rows no chunk owns), so
-        the job rebuilds it whole. The stored fingerprint is dropped until the job ends: our own
-        writes in between are not another program's.
-        """
-        async with self.transaction() as db:
-            origin = await _index_origin(db, project_id)
-            if origin in ("foreign", "changed"):
-                await _clear_index_rows(db, project_id)
-                await _delete_orphans(db)
-            await db.execute("UPDATE coderag_indexes SET fingerprint = NULL WHERE project_id = ?", (project_id,))
-        return origin
-
-    async def changed_elsewhere(self, project_id: str) -> tuple[str, str] | None:
-        """(expected, found) fingerprints when another program changed the index since our last job."""
-        row = await self._fetchone("SELECT fingerprint FROM coderag_indexes WHERE project_id = ?", (project_id,))
-        if row is None or row[0] is None:
-            return None
-        expected = row[0]
-        found = await _fingerprint(self._reader, project_id)
-        return None if found == expected else (expected, found)
-
-    async def mark_changed_elsewhere(self, project_id: str, expected: str, status: IndexStatus, message: str) -> bool:
-        """Record what another program did to a finished index (only if nothing of ours ran since)."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                """UPDATE coderag_indexes SET status = ?, error_message = ?, updated_at = ?
-                    WHERE project_id = ? AND fingerprint = ? AND status IN ('READY', 'STALE')""",
-                (to_db_enum(status), message, to_db_time(utcnow()), project_id, expected))
-            if cursor.rowcount and status is IndexStatus.NOT_INITIALIZED:
-                # The index was deleted: our own state of it (per-file rows, references) goes too.
-                await _clear_index_rows(db, project_id)
-                await db.execute("""UPDATE coderag_indexes SET file_count = 0, chunk_count = 0, fingerprint = NULL
-                                     WHERE project_id = ?""", (project_id,))
-        return cursor.rowcount > 0
-
-    async def last_target_path(self, project_id: str) -> str | None:
-        """The folder the project's newest job (ours or vlt's) indexed."""
-        row = await self._fetchone(
-            """SELECT target_path FROM coderag_index_jobs WHERE project_id = ? AND target_path != ''
-                ORDER BY created_at DESC LIMIT 1""", (project_id,))
-        return row[0] if row else None
 
     # --- search ---------------------------------------------------------------------------------
 
@@ -1364,107 +1096,6 @@ class Store(Database):
         rows = await self._fetchall(
             "SELECT id, embedding FROM code_chunks WHERE project_id = ? AND embedding IS NOT NULL", (project_id,))
         return [(row[0], row[1]) for row in rows]
-
-
-# --- rows another program may have written ---------------------------------------------------------
-
-IndexOrigin = Literal["none", "ours", "foreign", "changed"]
-# The tables whose rows make an index, in the order they are counted for a fingerprint.
-_INDEX_TABLES = ("code_chunks", "code_nodes", "code_edges", "symbol_definitions")
-
-
-async def _fingerprint(db: aiosqlite.Connection, project_id: str) -> str:
-    """Counts and newest rowids of the project's index rows: cheap (indexed), and any insert or delete
-    by anyone changes it. (vlt's `map --regenerate` only updates centrality, which we do not read.)"""
-    parts = []
-    for table in _INDEX_TABLES:
-        rows = await db.execute_fetchall(
-            f"SELECT count(*), coalesce(max(rowid), 0) FROM {table} WHERE project_id = ?", (project_id,))
-        count, newest = list(rows)[0]
-        parts.append(f"{table}={count}/{newest}")
-    return ";".join(parts)
-
-
-def fingerprint_counts(fingerprint: str) -> dict[str, int]:
-    """The row counts of a fingerprint, by table."""
-    counts = {}
-    for part in fingerprint.split(";"):
-        table, _, value = part.partition("=")
-        counts[table] = int(value.split("/", 1)[0])
-    return counts
-
-
-async def _record_job_end(db: aiosqlite.Connection, project_id: str) -> None:
-    """What a job of ours leaves: the fingerprint of its rows, and no repo map of the graph before it."""
-    await db.execute("UPDATE coderag_indexes SET fingerprint = ? WHERE project_id = ?",
-                     (await _fingerprint(db, project_id), project_id))
-    await db.execute("DELETE FROM repo_maps WHERE project_id = ?", (project_id,))
-
-
-async def _index_origin(db: aiosqlite.Connection, project_id: str) -> IndexOrigin:
-    rows = await db.execute_fetchall(
-        """SELECT EXISTS (SELECT 1 FROM coderag_files WHERE project_id = :p),
-                  EXISTS (SELECT 1 FROM code_chunks WHERE project_id = :p)
-                  OR EXISTS (SELECT 1 FROM symbol_definitions WHERE project_id = :p)
-                  OR EXISTS (SELECT 1 FROM code_nodes WHERE project_id = :p),
-                  (SELECT fingerprint FROM coderag_indexes WHERE project_id = :p)""", {"p": project_id})
-    ours, data, expected = list(rows)[0]
-    if not ours:
-        return "foreign" if data else "none"
-    if expected is not None and expected != await _fingerprint(db, project_id):
-        return "changed"
-    return "ours"
-
-
-async def _clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[str, int]:
-    """Delete the project's index data, whoever wrote it, children first; jobs and index state stay."""
-    counts: dict[str, int] = {}
-
-    async def delete(table: str, sql: str) -> None:
-        cursor = await db.execute(sql, (project_id,))
-        counts[table] = counts.get(table, 0) + cursor.rowcount
-
-    # Full-text rows our map does not account for (vlt wrote them) are found by chunk id: a scan of
-    # the FTS table, so only when such chunks exist.
-    foreign = await db.execute_fetchall(
-        """SELECT EXISTS (SELECT 1 FROM code_chunks AS c WHERE c.project_id = ? AND NOT EXISTS (
-                              SELECT 1 FROM coderag_chunk_fts_rows AS m WHERE m.chunk_id = c.id))""", (project_id,))
-    if list(foreign)[0][0]:
-        await delete("code_chunk_fts", """DELETE FROM code_chunk_fts WHERE chunk_id IN (
-                                              SELECT id FROM code_chunks WHERE project_id = ?)
-                                           AND rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)""")
-    # Our chunks' full-text rows go with the chunks (trigger coderag_chunk_deleted): count them first.
-    mapped = list(await db.execute_fetchall(
-        "SELECT count(*) FROM coderag_chunk_fts_rows WHERE project_id = ?", (project_id,)))[0][0]
-    counts["code_chunk_fts"] = counts.get("code_chunk_fts", 0) + mapped
-    counts[terms_table(project_id)] = mapped  # the project's own search terms (trigger <table>_follow)
-    await delete("coderag_edge_resolutions", "DELETE FROM coderag_edge_resolutions WHERE project_id = ?")
-    cursor = await db.execute(
-        """DELETE FROM code_edges WHERE project_id = ?
-              OR source_id IN (SELECT id FROM code_nodes WHERE project_id = ?)
-              OR target_id IN (SELECT id FROM code_nodes WHERE project_id = ?)""",
-        (project_id, project_id, project_id))
-    counts["code_edges"] = cursor.rowcount
-    for table in ("coderag_node_ranks", "coderag_references", "code_nodes", "code_chunks", "symbol_definitions",
-                  "repo_maps", "coderag_chunk_fts_rows", "coderag_files"):
-        await delete(table, f"DELETE FROM {table} WHERE project_id = ?")
-    return counts
-
-
-async def _delete_orphans(db: aiosqlite.Connection) -> None:
-    """Full-text rows whose chunk is gone, in any project: vlt's deletes leave its own behind."""
-    await db.execute("DELETE FROM code_chunk_fts WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
-    await db.execute("DELETE FROM coderag_chunk_fts_rows WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
-    for table in await _terms_tables(db):
-        await db.execute(f"DELETE FROM {table} WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)")
-
-
-async def _terms_tables(db: aiosqlite.Connection) -> list[str]:
-    """The shared terms table of older versions and every project's own (not their shadow tables)."""
-    rows = await db.execute_fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND (name = 'coderag_chunk_terms' OR "
-        "(name LIKE ? AND sql LIKE 'CREATE VIRTUAL TABLE%fts5(%'))", (TERMS_TABLE_PREFIX + "%",))
-    return [row[0] for row in rows]
 
 
 class JobNotRunning(LookupError):
