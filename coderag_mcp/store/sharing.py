@@ -18,8 +18,6 @@ from .schema import TERMS_TABLE_PREFIX, terms_table
 
 
 IndexOrigin = Literal["none", "ours", "foreign", "changed"]
-
-
 # The tables whose rows make an index, in the order they are counted for a fingerprint.
 _INDEX_TABLES = ("code_chunks", "code_nodes", "code_edges", "symbol_definitions")
 
