@@ -193,13 +193,17 @@ class GraphStore(Database):
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%"},
         )
 
-    async def definition_span(self, project_id: str, file_path: str, qualified_name: str) -> tuple[int, int] | None:
-        """First and last line of a definition's chunks (decorators and doc comments included)."""
+    async def definition_span(self, project_id: str, file_path: str,
+                              qualified_name: str) -> tuple[int, int, str] | None:
+        """First and last line of a definition's chunks, and the first chunk's body: a chunk's lineno is the
+        definition's own line, its body also holds the decorators and doc comment above it."""
         row = await self._fetchone(
-            """SELECT min(lineno), max(end_lineno) FROM code_chunks
-                WHERE project_id = ? AND file_path = ? AND qualified_name = ?""",
-            (project_id, file_path, qualified_name))
-        return (row[0], row[1]) if row and row[0] is not None else None
+            """SELECT lineno, (SELECT max(end_lineno) FROM code_chunks
+                                WHERE project_id = :project AND file_path = :path AND qualified_name = :name), body
+                 FROM code_chunks WHERE project_id = :project AND file_path = :path AND qualified_name = :name
+                ORDER BY lineno, end_lineno DESC LIMIT 1""",
+            {"project": project_id, "path": file_path, "name": qualified_name})
+        return (row[0], row[1], row[2]) if row is not None else None
 
     async def nodes_named(self, project_id: str, name: str) -> list[GraphNode]:
         """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`)."""
