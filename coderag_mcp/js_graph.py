@@ -35,7 +35,7 @@ sessionStorage performance crypto atob btoa alert confirm prompt HTMLElement Ele
 CustomEvent MutationObserver IntersectionObserver ResizeObserver requestAnimationFrame
 cancelAnimationFrame Record Partial Required Readonly Pick Omit Exclude Extract NonNullable ReturnType
 Parameters InstanceType Awaited PromiseLike Iterable Iterator AsyncIterable IterableIterator
-ReadonlyArray ArrayLike PropertyKey
+ReadonlyArray ArrayLike PropertyKey string number boolean any unknown never void object symbol bigint null
 """.split())
 
 

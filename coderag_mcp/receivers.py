@@ -106,7 +106,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     """Position in `enclosed` -> qualifier, for the references that have one."""
     spec = _SPECS[language]
     bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
-    binds = [entry for entry in enclosed if entry[0] in _BINDS]
+    # A bind_type or bind_call pattern without a value (`let x`, an untyped parameter) says x is unknown.
+    binds = [entry if entry[3] or entry[0] in (BINDS_UNKNOWN, BINDS_NAME) else (BINDS_UNKNOWN, *entry[1:])
+             for entry in enclosed if entry[0] in _BINDS]
     typed = {(node.start_byte, name) for edge_type, node, name, _m, _d in binds if edge_type != BINDS_UNKNOWN}
     required = {(node.start_byte, name) for edge_type, node, name, module, _d in binds
                 if edge_type == BINDS_UNKNOWN and module}  # `const m = require("./m")`

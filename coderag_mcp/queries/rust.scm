@@ -48,10 +48,9 @@
 ; (receivers.py): a declared type (parameters, lets, struct fields), `X { .. }`, `X::new()` (what
 ; it returns); anything else is unknown.
 (parameter pattern: (identifier) @name type: (_) @module) @reference.bind_type
-(let_declaration pattern: (identifier) @name type: (_) @module) @reference.bind_type
 (let_declaration pattern: (identifier) @name value: (struct_expression name: (_) @module)) @reference.bind_type
 (let_declaration pattern: (identifier) @name value: (call_expression function: [(identifier) (scoped_identifier)] @module)) @reference.bind_call
-(let_declaration pattern: (identifier) @name) @reference.bind_unknown
+(let_declaration pattern: (identifier) @name type: (_)? @module) @reference.bind_type  ; untyped: unknown
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
 (closure_parameters (identifier) @name) @reference.bind_unknown
 (for_expression pattern: (identifier) @name) @reference.bind_unknown

@@ -54,13 +54,11 @@
 
 ; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
 ; (receivers.py): a declared type, `new X()`, `require("./m")`; anything else is unknown.
-(required_parameter pattern: (identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
-(optional_parameter pattern: (identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
-(required_parameter pattern: (identifier) @name) @reference.bind_unknown
-(optional_parameter pattern: (identifier) @name) @reference.bind_unknown
-(variable_declarator name: (identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
+; One pattern per parameter or variable, typed or not (a bind_type without @module is unknown).
+(required_parameter pattern: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
+(optional_parameter pattern: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
 (variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
-(variable_declarator name: (identifier) @name) @reference.bind_unknown
+(variable_declarator name: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
 (variable_declarator
   name: (identifier) @name
   value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
