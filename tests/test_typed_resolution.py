@@ -476,3 +476,25 @@ async def test_the_same_tree_gives_the_same_edges_fresh_or_updated(tmp_path: Pat
     async with CodeIndexService.open(fast_settings(tmp_path / "many.db", parse_workers=3), run_jobs=False) as service:
         await service.init_index("p", str(repo), background=False)
     assert edges(tmp_path / "many.db") == updated
+
+
+async def test_a_definition_that_goes_away_relinks_the_files_that_guessed_around_it(tmp_path: Path) -> None:
+    from coderag_mcp.service import CodeIndexService
+
+    from .conftest import fast_settings, write_tree
+
+    files = {f"src/c{n}.ts": f"export class C{n} {{\n    close() {{ return {n}; }}\n}}\n" for n in range(5)}
+    files["src/use.ts"] = "export function shut(thing) {\n    return thing.close();\n}\n"
+    repo = write_tree(tmp_path / "repo", files)
+    async with CodeIndexService.open(fast_settings(tmp_path / "updated.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        assert calls_from(edges(tmp_path / "updated.db"), "src/use.ts:shut") == set()  # five candidates: no guess
+        # Two files go: three candidates are left, in files use.ts never named.
+        (repo / "src/c0.ts").unlink()
+        (repo / "src/c1.ts").unlink()
+        await service.update_index("p", background=False)
+    updated = edges(tmp_path / "updated.db")
+    assert calls_from(updated, "src/use.ts:shut") == {(f"src/c{n}.ts:C{n}.close", "GUESS") for n in (2, 3, 4)}
+    async with CodeIndexService.open(fast_settings(tmp_path / "fresh.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+    assert edges(tmp_path / "fresh.db") == updated
