@@ -1,7 +1,8 @@
 """The code graph: resolving references into edges, and ranking nodes by PageRank.
 
 Python references resolve as Python finds names (python_graph.py: LOCAL, IMPORT, MEMBER, or GUESS
-when the receiver is unknown). Other languages' references resolve here: a reference (a call, an
+when the receiver is unknown); TS/JS, Go, Java/Kotlin and Rust from what each receiver is known to
+be (typed_graph.py, the same kinds). Other languages' references resolve here: a reference (a call, an
 import, a base class, a decorator, a type) names something; resolving it finds the definition it
 means, in this order, and records how:
 
