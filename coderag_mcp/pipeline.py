@@ -35,6 +35,8 @@ BATCH_MAX_BYTES = 384_000
 WRITE_MAX_FILES = 120
 # Below this many files to parse, starting worker processes costs more than it saves.
 IN_PROCESS_MAX_FILES = 40
+# How much lower than the server the parser processes run (see `_ready`).
+WORKER_NICENESS = 10
 
 
 class NothingToIndex(CoderagError):
@@ -219,6 +221,12 @@ async def _parse_bounded(
 
 
 def _ready() -> bool:
+    """A worker process's first call: it lowers its own priority, so that on a machine with as many
+    parsers as cores the server's process still gets a core at once to answer (get_status, search)."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # pragma: no cover - a platform without nice
+        pass
     return True
 
 
