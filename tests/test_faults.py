@@ -167,6 +167,92 @@ async def test_cancel_stops_a_job_parsing_in_a_thread(tmp_path: Path) -> None:
         assert cancelled.status is JobStatus.CANCELLED
 
 
+# --- 2b. a job stuck in any phase: failed with the reason, its slot freed, its late work harmless ----
+
+STUCK_FILES = {**SAMPLE_FILES, "mnt/hung/remote.py": "def remote():\n    return 1\n"}
+
+
+async def wait_until_done(service: CodeIndexService, *job_ids: str) -> None:
+    with anyio.fail_after(90):  # a guard against a hang, not a timing assertion
+        for job_id in job_ids:
+            while (await service.get_job(job_id)).status.is_active:
+                await anyio.sleep(0.05)
+
+
+@pytest.mark.parametrize("stall", ["mnt/hung", "phase:discovering:1", "phase:planning:1", "phase:writing:1",
+                                   "phase:linking:1"])
+async def test_a_job_stuck_in_any_phase_fails_with_the_reason_and_frees_its_slot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stall: str) -> None:
+    """A wait that never answers (a folder on a hung mount, a step waiting on something that is gone):
+    the job fails with a reason naming what it was doing, the next project's job runs, and the stuck
+    work, once it lets go, changes nothing (the project indexed again meanwhile stays as it is)."""
+    repo = write_tree(tmp_path / "repo", STUCK_FILES)
+    other = write_tree(tmp_path / "other", SAMPLE_FILES)
+    db = tmp_path / "vault.db"
+    monkeypatch.setenv(STALL_ON_ENV, stall)
+    # One job at a time: before the watchdog, the stuck job held the only slot for good.
+    settings = fast_settings(db, job_stall_seconds=1.5, parse_workers=0, max_concurrent_jobs=1)
+    phase_words = {"mnt/hung": "discovering", "phase:discovering:1": "discovering",
+                   "phase:planning:1": "detecting changed files", "phase:writing:1": "writing files",
+                   "phase:linking:1": "linking the code graph"}[stall]
+    try:
+        async with CodeIndexService.open(settings) as service:
+            stuck = await service.init_index("demo", str(repo))
+            queued = await service.init_index("other", str(other))
+            await wait_until_done(service, stuck.job_id, queued.job_id)
+            failed = await service.get_job(stuck.job_id)
+            assert failed.status is JobStatus.FAILED
+            message = failed.error_message or ""
+            assert "no progress for 1.5 s" in message and phase_words in message and "update_index" in message, \
+                message
+            assert (await service.get_status("demo")).status is IndexStatus.FAILED
+            assert (await service.get_job(queued.job_id)).status is JobStatus.COMPLETED
+            if stall == "mnt/hung":  # a hung folder stays hung: every walk of it gives up the same way
+                return
+            # The project indexed again while the stuck wait still hangs, then the wait lets go.
+            again = await service.update_index("demo")
+            await wait_until_done(service, again.job_id)
+            assert (await service.get_job(again.job_id)).status is JobStatus.COMPLETED
+            before = index_contents(db)
+            release_stalls()
+            await anyio.sleep(1.0)  # room for a late write, were the stuck task still able to make one
+            assert index_contents(db) == before
+            assert (await service.get_job(stuck.job_id)).status is JobStatus.FAILED
+            status = await service.get_status("demo")
+            assert status.status is IndexStatus.READY and status.file_count == len(STUCK_FILES)
+    finally:
+        release_stalls()
+
+
+async def test_a_status_check_on_a_hung_folder_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking whether an index is stale walks its folder; on a hung mount the walk is given up past its
+    bound and the last answer stands (the command line, which checks in the call, hung for good)."""
+    repo = write_tree(tmp_path / "repo", STUCK_FILES)
+    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=1.0, parse_workers=0)
+    try:
+        async with CodeIndexService.open(settings, run_jobs=False) as service:
+            done = await service.init_index("demo", str(repo), background=False)
+            assert done.job is not None and done.job.status is JobStatus.COMPLETED
+            monkeypatch.setenv(STALL_ON_ENV, "mnt/hung")
+            service.staleness.forget("demo")
+            for _ in range(3):  # no second walk starts while the first is stuck
+                with anyio.fail_after(30):  # a guard against a hang, not a timing assertion
+                    status = await service.get_status("demo")
+                assert status.status is IndexStatus.READY
+                service.staleness.forget("demo")
+            assert service.staleness._walking == {"demo"}
+            monkeypatch.delenv(STALL_ON_ENV)  # the mount answers again
+            release_stalls()
+            with anyio.fail_after(30):
+                while service.staleness._walking:
+                    await anyio.sleep(0.05)
+            (repo / "app" / "new_module.py").write_text("def added():\n    return 2\n")
+            service.staleness.forget("demo")
+            assert (await service.get_status("demo")).status is IndexStatus.STALE
+    finally:
+        release_stalls()
+
+
 # --- 3. kills in every phase of a job ---------------------------------------------------------------
 
 def index_with_cli(db: Path, repo: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
