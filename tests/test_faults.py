@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -276,7 +277,17 @@ def index_contents(db: Path) -> dict[str, object]:
                                 FROM code_nodes n LEFT JOIN coderag_node_ranks r ON r.node_id = n.id ORDER BY 1"""),
         "edges": query(db, "SELECT source_id, target_id, edge_type, count FROM code_edges ORDER BY 1, 2, 3"),
         "status": query(db, "SELECT status FROM coderag_indexes"),
+        "repo map": repo_map(db),
     }
+
+
+def repo_map(db: Path, kill_at: str | None = None) -> str:
+    env = subprocess_env()
+    if kill_at:
+        env["CODERAG_TEST_KILL_AT"] = kill_at
+    result = subprocess.run(cli_command("--db", str(db), "map", "--project", "demo", "--max-tokens", "800"), env=env,
+                            capture_output=True, text=True, timeout=180)
+    return result.stdout if result.returncode == 0 else f"exit {result.returncode}: {result.stderr}"
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +301,12 @@ def linked_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     return repo, index_contents(fresh)
 
 
-@pytest.mark.parametrize("kill_at", ["discovered", "parsed:2", "written:2", "edges", "ranked"])
+# Every kill point of a job (coderag_mcp/faults.py), in order.
+JOB_PHASES = ["discovered", "planned", "parsed:2", "writing:2", "written:2", "linking", "edges", "ranked", "linked",
+              "finished"]
+
+
+@pytest.mark.parametrize("kill_at", JOB_PHASES)
 def test_a_kill_in_any_phase_leaves_an_index_equal_to_a_fresh_one(
         tmp_path: Path, linked_repo: tuple[Path, dict[str, object]], kill_at: str) -> None:
     repo, fresh = linked_repo
@@ -304,4 +320,55 @@ def test_a_kill_in_any_phase_leaves_an_index_equal_to_a_fresh_one(
     assert index_contents(db) == fresh
     again = index_with_cli(db, repo)  # a no-change update changes nothing
     assert again.returncode == 0 and "Updating project" in again.stderr
+    assert index_contents(db) == fresh
+
+
+def apply_changes(repo: Path) -> None:
+    """An update's worth of work: files changed (one now calls into another file), deleted and added."""
+    with (repo / "pkg1" / "mod1.py").open("a") as handle:
+        handle.write("\n\nfrom pkg2.mod2 import compute_2_1\n\n\ndef bridge():\n    return compute_2_1(4)\n")
+    (repo / "pkg3" / "mod3.py").unlink()
+    (repo / "pkg4" / "mod4.py").unlink()
+    write_tree(repo, {"extra/caller.py": "from pkg5.mod5 import compute_5_0, Widget5\n\n\ndef run_all():\n"
+                                         "    return compute_5_0(1) + Widget5().render()\n",
+                      "app/config.py": "def load_settings(path):\n    return path.upper()\n"})
+
+
+@pytest.fixture(scope="module")
+def changed_repo(linked_repo: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[Path, dict[str, object]]:
+    """The linked tree after apply_changes, and what a fresh index of it holds."""
+    repo, _ = linked_repo
+    changed = shutil.copytree(repo, tmp_path_factory.mktemp("changed") / "repo")
+    apply_changes(changed)
+    fresh = changed.parent / "fresh.db"
+    assert index_with_cli(fresh, changed).returncode == 0
+    return changed, index_contents(fresh)
+
+
+@pytest.mark.parametrize("kill_at", ["planned", "written", "edges", "linked"])
+def test_a_kill_in_any_phase_of_an_update_leaves_an_index_equal_to_a_fresh_one(
+        tmp_path: Path, linked_repo: tuple[Path, dict[str, object]], changed_repo: tuple[Path, dict[str, object]],
+        kill_at: str) -> None:
+    """The same for an update (changed, deleted and added files, edges relinked across files)."""
+    repo = shutil.copytree(linked_repo[0], tmp_path / "repo")
+    _, fresh = changed_repo
+    db = tmp_path / "vault.db"
+    assert index_with_cli(db, repo).returncode == 0
+    apply_changes(repo)
+    killed = index_with_cli(db, repo, kill_at)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    resumed = index_with_cli(db, repo)
+    assert resumed.returncode == 0, resumed.stderr
+    assert index_contents(db) == fresh
+    again = index_with_cli(db, repo)
+    assert again.returncode == 0 and index_contents(db) == fresh
+
+
+def test_a_kill_while_a_repo_map_is_saved_leaves_the_index_and_the_next_map_whole(
+        tmp_path: Path, linked_repo: tuple[Path, dict[str, object]]) -> None:
+    repo, fresh = linked_repo
+    db = tmp_path / "vault.db"
+    assert index_with_cli(db, repo).returncode == 0
+    assert repo_map(db, kill_at="map").startswith(f"exit {-signal.SIGKILL}")
     assert index_contents(db) == fresh
