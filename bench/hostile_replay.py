@@ -663,6 +663,12 @@ def startup_cases(replay_db: Path) -> list[Case]:
         os.chmod(path, 0o444)
         return path
 
+    def unreachable(folder: Path) -> Path:
+        path = copy_of_db(replay_db)(folder / "private")
+        os.chmod(folder, 0o755)
+        os.chmod(folder / "private", 0o700)
+        return path
+
     def header_only(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "vault.db").write_bytes(b"SQLite format 3\x00" + b"\x00" * 84)
@@ -678,6 +684,7 @@ def startup_cases(replay_db: Path) -> list[Case]:
              startup_case("a good copy (control)", copy_of_db(replay_db), expect_start=True)]
     if shutil.which("setpriv") and os.geteuid() == 0 and os.access(sys.executable, os.X_OK):
         cases.append(startup_case("read-only for the user (as nobody)", read_only, user="65534"))
+        cases.append(startup_case("in a folder the user may not enter (as nobody)", unreachable, user="65534"))
     return cases
 
 
@@ -854,6 +861,7 @@ async def main_async(args: argparse.Namespace) -> int:
 
 async def replay_all(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix="hostile-replay-"))
+    work.chmod(0o755)  # the start-up cases run the server as nobody too
     replay = Replay(work)
     replay.trees = build_trees(work)
     replay.trees["kill"] = Path(shutil.copytree(CORPORA / KILL_CORPUS, work / "kill"))
