@@ -3,8 +3,10 @@
 A file becomes one chunk per definition (function, method, class) plus module chunks for the
 code between definitions (a language without a query: module chunks only). Every line belongs to
 exactly one chunk: a class's chunk holds its header and class-level statements, its methods are
-chunks of their own. A chunk's `lineno` and `end_lineno` are the definition's true extent,
-decorators and `export` included.
+chunks of their own. A definition's chunk body holds its decorators, `export` and leading doc
+comment, but its `lineno` is the definition's own first line (the `def`, `class` or `fn` line), as
+vlt writes it: chunks, graph nodes and symbols of one definition share that line. `end_lineno` is
+its last line.
 """
 
 from __future__ import annotations
@@ -579,14 +581,14 @@ def parse_source(
             class_context = container.qualified_name if container is not None else definition.context
         whole = ChunkRecord(
             chunk_type=ChunkType(definition.kind), name=definition.name, qualified_name=definition.qualified_name,
-            lineno=definition.start_row + 1, end_lineno=definition.end_row + 1,
+            lineno=definition.node.start_point[0] + 1, end_lineno=definition.end_row + 1,
             body="\n".join(lines[row] for row in owned_rows.get(id(definition), [])), signature=signature,
             docstring=docstrings[id(definition)], class_context=class_context,
             decorators=_decorators(code, definition),
         )
         chunks.extend(_split(whole, owned_rows.get(id(definition), []), lines))
         symbols.append(SymbolRecord(
-            name=definition.name, kind=definition.kind, lineno=definition.name_row + 1, scope=scope,
+            name=definition.name, kind=definition.kind, lineno=definition.node.start_point[0] + 1, scope=scope,
             signature=signature,
         ))
 

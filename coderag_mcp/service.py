@@ -49,7 +49,7 @@ from .graph import UNSURE, module_refers_to
 from .languages import BY_NAME
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
-from .source import read_lines, resolve_inside
+from .source import lines_above, read_lines, resolve_inside
 from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
 from .terms import query_terms, typed_words
 from .staleness import StalenessMonitor
@@ -683,6 +683,8 @@ class CodeIndexService:
             path, start_line, end_line = found[0], found[1], found[2]
         assert path is not None
         real, relative = resolve_inside(root, path, project_id)
+        if found and start_line is not None:  # from its decorators and doc comment on
+            start_line -= lines_above(real, start_line, found[5])
         lines = read_lines(real, relative, start_line, end_line, max_tokens)
         notes = [found[3]] if found and found[3] else []
         next_start = None
@@ -698,8 +700,10 @@ class CodeIndexService:
             truncated=lines.truncated, next_start_line=next_start, note=" ".join(notes) or None,
         )
 
-    async def _definition(self, project_id: str, symbol: str, path: str | None) -> tuple[str, int, int, str | None, str]:
-        """(file, first line, last line, a note when several match, qualified name) of a symbol's definition."""
+    async def _definition(self, project_id: str, symbol: str,
+                          path: str | None) -> tuple[str, int, int, str | None, str, str]:
+        """(file, its own first line, last line, a note when several match, qualified name, the first chunk's
+        body) of a symbol's definition."""
         if not symbol:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
         rows = [row for row in await self.store.find_definitions(project_id, symbol, None, 50)
@@ -709,13 +713,13 @@ class CodeIndexService:
                            f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
         row = rows[0]
         span = await self.store.definition_span(project_id, row["file_path"], row["qualified"])
-        first, last = span if span else (row["lineno"], row["end_lineno"] or row["lineno"])
+        first, last, head = span if span else (row["lineno"], row["end_lineno"] or row["lineno"], "")
         note = None
         if len(rows) > 1:
             others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6])
             note = (f"{len(rows)} definitions match '{symbol}'; this is {row['file_path']}:{row['lineno']}. Others: "
                     f"{others}. Pass path, or a qualified name, to choose.")
-        return row["file_path"], first, last, note, row["qualified"]
+        return row["file_path"], first, last, note, row["qualified"], head
 
 
 async def _require_index(store: Store, project_id: str) -> None:

@@ -97,3 +97,22 @@ def read_lines(real_path: str, display_path: str, start_line: int | None, end_li
         raise InvalidArgument(f"start_line {first} is past the end of '{display_path}', which has {total} lines.")
     return SourceLines(text="\n".join(kept), start_line=first, end_line=last, total_lines=total,
                        truncated=truncated)
+
+
+def lines_above(real_path: str, line: int, head: str) -> int:
+    """How many lines above `line` a definition's chunk body `head` starts: its decorators and leading doc
+    comment, which the body holds while its lineno is the definition's own line (0 when the file changed)."""
+    above: list[str] = []
+    try:
+        with open(real_path, "rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                above.append(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+                if number >= line:
+                    break
+    except OSError:
+        return 0
+    head_lines = head.split("\n")
+    if len(above) < line or above[-1] not in head_lines:
+        return 0
+    count = head_lines.index(above[-1])
+    return count if count < line and above[line - 1 - count:] == head_lines[:count + 1] else 0

@@ -34,7 +34,7 @@ def test_index_status_search_and_update(tmp_path: Path, sample_repo: Path) -> No
     hits = json.loads(found.stdout)["hits"]
     assert hits[0]["qualified_name"] == "Cache.evictOldest"
     plain = run("--db", str(db), "search", "ListenAndServe", "--project", "sample")
-    assert plain.stdout.startswith("1. app/server.go:8-11  method HTTPServer.ListenAndServe")
+    assert plain.stdout.startswith("1. app/server.go:9-11  method HTTPServer.ListenAndServe")
 
     (sample_repo / "app" / "config.py").write_text("def replaced():\n    return 2\n")
     again = run("--db", str(db), "index", str(sample_repo))

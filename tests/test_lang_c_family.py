@@ -68,14 +68,14 @@ def test_c() -> None:
         ''')
     assert facts == [
         ("LIST_EMPTY", "function", 4, 4, "#define LIST_EMPTY(l) ((l)->head == NULL)", None),
-        ("node", "class", 6, 10, "struct node", "A node of a singly linked list."),
+        ("node", "class", 7, 10, "struct node", "A node of a singly linked list."),
         # An anonymous struct is named by its typedef; the typedef is part of its chunk.
-        ("list_t", "class", 12, 16, "struct", "The list: its head and length."),
+        ("list_t", "class", 13, 16, "struct", "The list: its head and length."),
         ("order", "class", 18, 18, "enum order", None),
         ("free_node", "function", 20, 20, "static void free_node(struct node *node)", None),
-        ("list_push", "function", 22, 34, "struct node *list_push(list_t *list, int value)",
+        ("list_push", "function", 26, 34, "struct node *list_push(list_t *list, int value)",
          "Push a value at the front.\nReturns the new node, or NULL when out of memory."),
-        ("list_clear", "function", 36, 44, "void list_clear(list_t *list)", "Free every node."),
+        ("list_clear", "function", 37, 44, "void list_clear(list_t *list)", "Free every node."),
         ("free_node", "function", 46, 46, "static void free_node(struct node *node)", None),
     ]
     assert refs(references, "CALLS") == [
@@ -133,13 +133,13 @@ def test_cpp() -> None:
         }  // namespace geo
         ''')
     assert facts == [
-        ("Circle", "class", 6, 20, "class Circle : public Shape, private detail::Named<Circle>",
+        ("Circle", "class", 7, 20, "class Circle : public Shape, private detail::Named<Circle>",
          "A circle of a given radius."),
-        ("Circle.Circle", "method", 9, 10, "explicit Circle(double radius) : radius_(radius)", "Build a circle."),
-        ("Circle.area", "method", 12, 13, "double area() const override", "The area."),
-        ("Circle.draw", "method", 15, 16, "void draw(Canvas& canvas) const", "Draw it on the canvas."),
+        ("Circle.Circle", "method", 10, 10, "explicit Circle(double radius) : radius_(radius)", "Build a circle."),
+        ("Circle.area", "method", 13, 13, "double area() const override", "The area."),
+        ("Circle.draw", "method", 16, 16, "void draw(Canvas& canvas) const", "Draw it on the canvas."),
         # The template line belongs to the function, and the comment above it.
-        ("square", "function", 22, 26, "T square(T x)", "Square of a number."),
+        ("square", "function", 24, 26, "T square(T x)", "Square of a number."),
         # Defined outside its class: still a method of Circle.
         ("Circle.draw", "method", 28, 31, "void Circle::draw(Canvas& canvas) const", None),
         ("Square", "class", 33, 35, "struct Square : Shape", None),
@@ -207,15 +207,15 @@ def test_csharp() -> None:
         }
         ''')
     assert facts == [
-        ("Line", "class", 6, 7, "public record Line(string Sku, int Quantity)", "An order line."),
+        ("Line", "class", 7, 7, "public record Line(string Sku, int Quantity)", "An order line."),
         # The attribute is inside the class's node, so it is in the signature.
-        ("OrderBook", "class", 9, 38, "public class OrderBook : Repository<Order>, Shop.IDisposable",
+        ("OrderBook", "class", 10, 38, "public class OrderBook : Repository<Order>, Shop.IDisposable",
          "Orders placed by a customer."),
-        ("OrderBook.OrderBook", "method", 15, 19, "public OrderBook(string owner)",
+        ("OrderBook.OrderBook", "method", 16, 19, "public OrderBook(string owner)",
          "Create an empty book."),
         # A property with code in its accessors is a method; the auto-property `Owner` is not.
-        ("OrderBook.Total", "method", 23, 27, "public int Total", "Total quantity."),
-        ("OrderBook.Add", "method", 29, 35, 'public void Add(Line line)', "Add a line."),
+        ("OrderBook.Total", "method", 24, 27, "public int Total", "Total quantity."),
+        ("OrderBook.Add", "method", 30, 35, 'public void Add(Line line)', "Add a line."),
         ("OrderBook.Sum", "method", 37, 37, "private static int Sum(IEnumerable<Line> items)", None),
         ("IPriced", "class", 40, 43, "public interface IPriced", None),
         ("IPriced.Price", "method", 42, 42, "decimal Price()", None),
@@ -264,7 +264,7 @@ def test_c_header_with_include_guard() -> None:
         ''')
     # A multi-line prototype keeps only its first line as signature (see parse._signature).
     assert facts == [
-        ("list_append", "function", 6, 8, "int list_append(struct list *list, int value)", "Append a value; returns 0 on success."),
+        ("list_append", "function", 7, 8, "int list_append(struct list *list, int value)", "Append a value; returns 0 on success."),
         ("list_names", "function", 10, 10, "char **list_names(const struct list *list)", None),
     ]
     assert [r.module for r in references if r.edge_type == "IMPORTS"] == ["stddef.h"]

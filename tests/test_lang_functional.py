@@ -50,12 +50,12 @@ def test_elixir() -> None:
     assert facts(found["Shapes.Circle"]) == ("class", 1, 27, "defmodule Shapes.Circle", "Circles and their areas.")
     # `@doc` and `@spec` above a def belong to it; the doc is the `@doc` string.
     assert facts(found["Shapes.Circle.area"]) == (
-        "method", 11, 15, "def area(%{radius: r})", "Area of the circle.")
+        "method", 13, 15, "def area(%{radius: r})", "Area of the circle.")
     assert facts(found["Shapes.Circle.describe"]) == (
         "method", 17, 17, "defp describe(circle) when is_map(circle)", None)
-    assert facts(found["Shapes.Circle.twice"]) == ("method", 19, 22, "defmacro twice(x)", "Double at compile time.")
+    assert facts(found["Shapes.Circle.twice"]) == ("method", 20, 22, "defmacro twice(x)", "Double at compile time.")
     assert facts(found["Sized"]) == ("class", 29, 32, "defprotocol Sized", None)
-    assert facts(found["Sized.size"]) == ("method", 30, 31, "def size(data)", "The size of the data.")
+    assert facts(found["Sized.size"]) == ("method", 31, 31, "def size(data)", "The size of the data.")
     assert found["Sized.size"].class_context == "Sized"
 
     assert refs(references, "IMPORTS") == [("Geometry", 5, "Shapes.Circle", "Shapes.Geometry"),
@@ -99,8 +99,8 @@ def test_erlang() -> None:
     assert sorted(found) == ["area", "circle", "total"]
     assert facts(found["circle"]) == ("class", 7, 7, "-record(circle, {radius = 1.0}).", None)
     # The `-spec` and the comment above it belong to the function.
-    assert facts(found["area"]) == ("function", 9, 12, "area(#circle{radius = R})", "@doc Area of a shape.")
-    assert facts(found["total"]) == ("function", 14, 16, "total(Shapes)", "Sum the areas of the shapes.")
+    assert facts(found["area"]) == ("function", 11, 12, "area(#circle{radius = R})", "@doc Area of a shape.")
+    assert facts(found["total"]) == ("function", 15, 16, "total(Shapes)", "Sum the areas of the shapes.")
     assert refs(references, "IMPORTS") == [("geometry", 3, None, "geometry.hrl"),
                                            ("logger", 4, None, "kernel/include/logger.hrl")]
     assert refs(references, "INHERITS") == [("gen_server", 5, None, None)]
@@ -151,14 +151,14 @@ HASKELL = '''
 def test_haskell() -> None:
     chunks, found, references = parse("haskell", "src/Shapes/Circle.hs", HASKELL)
     assert sorted(found) == ["Circle", "Circle.area", "Name", "Shape", "Shape.area", "index", "totalArea"]
-    assert facts(found["Circle"]) == ("class", 6, 7, "data Circle = Circle", "A circle in the plane.")
-    assert facts(found["Shape"]) == ("class", 9, 11, "class Shape a where", "Things with an area.")
+    assert facts(found["Circle"]) == ("class", 7, 7, "data Circle = Circle", "A circle in the plane.")
+    assert facts(found["Shape"]) == ("class", 10, 11, "class Shape a where", "Things with an area.")
     assert facts(found["Shape.area"]) == ("method", 11, 11, "area :: a -> Double", None)
     # An instance's equations are methods of the instance's type.
     assert facts(found["Circle.area"]) == ("method", 14, 14, "area c", None)
     # The type signature and the haddock above the equation belong to it.
-    assert facts(found["totalArea"]) == ("function", 16, 18, "totalArea xs", "Sum the areas.")
-    assert facts(found["index"]) == ("function", 20, 21, "index cs", None)
+    assert facts(found["totalArea"]) == ("function", 18, 18, "totalArea xs", "Sum the areas.")
+    assert facts(found["index"]) == ("function", 21, 21, "index cs", None)
     assert facts(found["Name"]) == ("class", 23, 23, "newtype Name = Name String", None)
 
     assert refs(references, "IMPORTS") == [("Map", 3, None, "Data.Map"), ("square", 4, None, "Shapes.Geometry")]
@@ -198,8 +198,8 @@ OCAML = '''
 def test_ocaml() -> None:
     chunks, found, references = parse("ocaml", "lib/shapes.ml", OCAML)
     assert sorted(found) == ["Report", "Report.describe", "area", "circle", "counter", "counter.next", "total"]
-    assert facts(found["circle"]) == ("class", 4, 5, "type circle", "A circle in the plane.")
-    assert facts(found["area"]) == ("function", 7, 8, "let area c", "Area of a circle.")
+    assert facts(found["circle"]) == ("class", 5, 5, "type circle", "A circle in the plane.")
+    assert facts(found["area"]) == ("function", 8, 8, "let area c", "Area of a circle.")
     assert facts(found["total"]) == ("function", 10, 12, "let rec total", None)
     assert facts(found["Report"]) == ("class", 14, 16, "module Report = struct", None)
     assert facts(found["Report.describe"]) == ("method", 15, 15, "let describe c", None)
@@ -219,7 +219,7 @@ def test_ocaml_interface() -> None:
         (** Area of a circle. *)
         val area : circle -> float
         ''')
-    assert facts(found["area"]) == ("function", 3, 4, "val area : circle -> float", "Area of a circle.")
+    assert facts(found["area"]) == ("function", 4, 4, "val area : circle -> float", "Area of a circle.")
     assert facts(found["circle"]) == ("class", 1, 1, "type circle", None)
 
 
@@ -254,11 +254,11 @@ def test_fsharp() -> None:
     # The grammar puts a doc comment that follows a type's last member inside that member: it still
     # belongs to the function below, not to the type.
     assert facts(found["Shapes.Circle.Circle"]) == (
-        "class", 6, 12, "type Circle(radius: float)", "A circle of a given radius.")
+        "class", 7, 12, "type Circle(radius: float)", "A circle of a given radius.")
     assert facts(found["Shapes.Circle.Circle.Area"]) == ("method", 12, 12, "member this.Area()", None)
     assert facts(found["Shapes.Circle.Circle.Radius"]) == ("method", 11, 11, "member this.Radius", None)
     assert facts(found["Shapes.Circle.totalArea"]) == (
-        "method", 14, 16, "let totalArea (circles: Circle list)", "Sum the areas of the circles.")
+        "method", 15, 16, "let totalArea (circles: Circle list)", "Sum the areas of the circles.")
     assert facts(found["Shapes.Circle.Kind"]) == ("class", 18, 18, "type Kind = Round | Boxed", None)
     assert refs(references, "IMPORTS") == [("System", 3, "Shapes.Circle", "System"),
                                            ("Geometry", 4, "Shapes.Circle", "Shapes.Geometry")]
@@ -298,11 +298,11 @@ ELM = '''
 def test_elm() -> None:
     chunks, found, references = parse("elm", "src/Shapes/Circle.elm", ELM)
     assert sorted(found) == ["Circle", "Shape", "area", "view"]
-    assert facts(found["Circle"]) == ("class", 6, 8, "type alias Circle", "A circle in the plane.")
+    assert facts(found["Circle"]) == ("class", 7, 8, "type alias Circle", "A circle in the plane.")
     assert facts(found["Shape"])[:3] == ("class", 10, 12)
     # The type annotation and the doc comment above it belong to the function.
-    assert facts(found["area"]) == ("function", 14, 17, "area c", "Area of a circle.")
-    assert facts(found["view"]) == ("function", 19, 21, "view c", None)
+    assert facts(found["area"]) == ("function", 16, 17, "area c", "Area of a circle.")
+    assert facts(found["view"]) == ("function", 20, 21, "view c", None)
     assert refs(references, "IMPORTS") == [("Html", 3, None, "Html"), ("text", 3, None, "Html"),
                                            ("Geometry", 4, None, "Shapes.Geometry")]
     assert ("Circle", 15, "area", None) in refs(references, "USES")  # the annotation is the function's

@@ -46,7 +46,7 @@ def test_verilog() -> None:
         endmodule
         ''')
     assert facts == [
-        ('counter', 'class', 3, 13, 'module counter #(parameter WIDTH = 8) (input wire clk, input wire rst, output reg [WIDTH-1:0] count)', 'A counter with synchronous reset.'),
+        ('counter', 'class', 4, 13, 'module counter #(parameter WIDTH = 8) (input wire clk, input wire rst, output reg [WIDTH-1:0] count)', 'A counter with synchronous reset.'),
         ('top', 'class', 15, 24, 'module top', None),
         ('top.add', 'method', 18, 20, 'function automatic integer add(input integer a, input integer b)', None),
         ('top.reset_all', 'method', 21, 23, 'task reset_all', None),
@@ -122,7 +122,7 @@ def test_vhdl() -> None:
         end architecture rtl;
         ''')
     assert facts == [
-        ('counter', 'class', 4, 10, 'entity counter is', 'A counter with synchronous reset.'),
+        ('counter', 'class', 5, 10, 'entity counter is', 'A counter with synchronous reset.'),
         ('rtl', 'class', 12, 27, 'architecture rtl of counter is', None),
         ('rtl.next_value', 'method', 15, 18, 'function next_value(v : unsigned) return unsigned is', None),
     ]
@@ -168,10 +168,10 @@ def test_protobuf() -> None:
         }
         ''')
     assert facts == [
-        ('Order', 'class', 7, 16, 'message Order', 'An order placed by a customer.'),
+        ('Order', 'class', 8, 16, 'message Order', 'An order placed by a customer.'),
         ('Order.Item', 'class', 13, 15, 'message Item', None),
         ('Status', 'class', 18, 20, 'enum Status', None),
-        ('OrderService', 'class', 22, 25, 'service OrderService', 'Places and lists orders.'),
+        ('OrderService', 'class', 23, 25, 'service OrderService', 'Places and lists orders.'),
         ('OrderService.PlaceOrder', 'method', 24, 24, 'rpc PlaceOrder(PlaceOrderRequest) returns (Order)', None),
     ]
     assert refs(references, "IMPORTS") == [
@@ -221,7 +221,7 @@ def test_graphql() -> None:
         fragment UserFields on User { id name }
         ''')
     assert facts == [
-        ('User', 'class', 1, 6, 'type User implements Node & Entity', 'A user of the shop.'),
+        ('User', 'class', 2, 6, 'type User implements Node & Entity', 'A user of the shop.'),
         ('Order', 'class', 8, 12, 'type Order', 'An order.'),
         ('Node', 'class', 14, 14, 'interface Node', None),
         ('Status', 'class', 16, 16, 'enum Status', None),
@@ -278,7 +278,7 @@ def test_svelte() -> None:
         </style>
         ''')
     assert facts == [
-        ('increment', 'function', 11, 14, 'function increment(): void', 'Adds one to the count.'),
+        ('increment', 'function', 12, 14, 'function increment(): void', 'Adds one to the count.'),
     ]
     assert refs(references, "CALLS") == [
         ('clamp', 13, 'increment', None),

@@ -78,22 +78,22 @@ def test_kotlin() -> None:
         }
         ''')
     assert facts(chunks) == [
-        ("Shape", "class", 9, 17, "interface Shape", "Something with an area."),
-        ("Shape.area", "method", 13, 14, "fun area(): Double", "The area of the shape."),
+        ("Shape", "class", 12, 17, "interface Shape", "Something with an area."),
+        ("Shape.area", "method", 14, 14, "fun area(): Double", "The area of the shape."),
         ("Shape.describe", "method", 16, 16, "fun describe(): String", None),
-        ("Circle", "class", 19, 32,
+        ("Circle", "class", 20, 32,
          "@Immutable data class Circle(val radius: Double = DEFAULT_RADIUS) : Shape, JSerializable",
          "A circle around the origin."),
         ("Circle.area", "method", 22, 22, "override fun area(): Double", None),
-        ("Circle.scale", "method", 24, 27, "fun scale(factor: Double): Circle", "Scale by a factor."),
+        ("Circle.scale", "method", 25, 27, "fun scale(factor: Double): Circle", "Scale by a factor."),
         ("Circle.Factory", "class", 29, 31, "companion object Factory", None),
         ("Circle.Factory.unit", "method", 30, 30, "fun unit(): Circle", None),
         ("Registry", "class", 34, 40, "object Registry : Base(), Comparable<Registry>", None),
         ("Registry.register", "method", 37, 39, "fun register(shape: Shape)", None),
         ("Color", "class", 42, 42, "enum class Color", None),
-        ("distance", "function", 44, 45, "fun distance(x: Double, y: Double): Double",
+        ("distance", "function", 45, 45, "fun distance(x: Double, y: Double): Double",
          "Distance of a point to the origin."),
-        ("String.shout", "method", 47, 48, "fun String.shout(): String", "Shout the string."),
+        ("String.shout", "method", 48, 48, "fun String.shout(): String", "Shout the string."),
         ("main", "function", 50, 54, "fun main()", None),
     ]
     by_name = {c.qualified_name: c for c in chunks}
@@ -177,21 +177,21 @@ def test_scala() -> None:
         }
         ''')
     assert facts(chunks) == [
-        ("Shape", "class", 6, 12, "trait Shape extends Serializable", "Something with an area."),
-        ("Shape.area", "method", 8, 9, "def area: Double", "The area of the shape."),
+        ("Shape", "class", 7, 12, "trait Shape extends Serializable", "Something with an area."),
+        ("Shape.area", "method", 9, 9, "def area: Double", "The area of the shape."),
         ("Shape.describe", "method", 11, 11, "def describe(): String", None),
-        ("Circle", "class", 14, 24, "case class Circle(radius: Double) extends Shape with Ordered[Circle]",
+        ("Circle", "class", 15, 24, "case class Circle(radius: Double) extends Shape with Ordered[Circle]",
          "A circle around the origin."),
         ("Circle.area", "method", 16, 16, "override def area: Double", None),
-        ("Circle.scale", "method", 18, 21, "def scale(factor: Double): Circle", "Scale by a factor."),
+        ("Circle.scale", "method", 19, 21, "def scale(factor: Double): Circle", "Scale by a factor."),
         ("Circle.compare", "method", 23, 23, "def compare(that: Circle): Int", None),
-        ("Registry", "class", 26, 33, "object Registry", "Keeps every shape."),
+        ("Registry", "class", 27, 33, "object Registry", "Keeps every shape."),
         ("Registry.register", "method", 30, 32, "def register(shape: Shape): Unit", None),
         ("Color", "class", 35, 35, "enum Color", None),
-        ("distance", "function", 37, 38, "def distance(x: Double, y: Double): Double",
+        ("distance", "function", 38, 38, "def distance(x: Double, y: Double): Double",
          "Distance of a point to the origin."),
         # A method of an `extension (s: String)` block is qualified by the receiver type.
-        ("String.shout", "method", 41, 42, "def shout: String", "Shout the string."),
+        ("String.shout", "method", 42, 42, "def shout: String", "Shout the string."),
         ("run", "function", 44, 48, "@main def run(): Unit", None),
     ]
     by_name = {c.qualified_name: c for c in chunks}

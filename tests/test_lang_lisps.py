@@ -40,7 +40,7 @@ def test_clojure() -> None:
     assert facts(found["Circle"]) == ("class", 10, 12, "(defrecord Circle [radius]", None)
     assert facts(found["Circle.area"])[:4] == ("method", 12, 12, "(area [_]")
     assert facts(found["total-area"]) == (
-        "function", 14, 18, '(defn total-area "Sum the areas of the shapes." [shapes]', "Sum the areas of the shapes.")
+        "function", 15, 18, '(defn total-area "Sum the areas of the shapes." [shapes]', "Sum the areas of the shapes.")
     assert facts(found["label"]) == ("function", 20, 20, "(defn- label [c]", None)
     assert facts(found["scale"]) == ("function", 22, 24, "(defn scale", None)
 
@@ -84,9 +84,9 @@ COMMON_LISP = '''
 def test_common_lisp() -> None:
     chunks, _symbols, references = parse_all("commonlisp", "src/shapes.lisp", COMMON_LISP)
     found = {(c.qualified_name, c.lineno): c for c in chunks if c.chunk_type.value != "module"}
-    assert sorted(found) == [("area", 11), ("area", 14), ("circle", 6), ("point", 21), ("total-area", 17)]
+    assert sorted(found) == [("area", 11), ("area", 14), ("circle", 7), ("point", 21), ("total-area", 17)]
     # The `:documentation` option is the class's doc, the `;;;` comment above belongs to its chunk.
-    assert facts(found["circle", 6]) == ("class", 6, 9, "(defclass circle (shape)", "A circle.")
+    assert facts(found["circle", 7]) == ("class", 7, 9, "(defclass circle (shape)", "A circle.")
     assert facts(found["area", 11])[:4] == ("function", 11, 12, "(defgeneric area (shape)")
     assert facts(found["area", 14]) == ("function", 14, 15, "(defmethod area ((c circle))", None)
     assert facts(found["total-area", 17]) == (
@@ -136,8 +136,8 @@ RACKET = '''
 def test_racket() -> None:
     chunks, found, references = parse("racket", "shapes.rkt", RACKET)
     assert sorted(found) == ["area", "circle", "counter%", "total", "twice"]
-    assert facts(found["circle"]) == ("class", 7, 8, "(struct circle (radius)", "A circle of a given radius.")
-    assert facts(found["area"]) == ("function", 10, 12, "(define (area c)", "Area of a circle.")
+    assert facts(found["circle"]) == ("class", 8, 8, "(struct circle (radius)", "A circle of a given radius.")
+    assert facts(found["area"]) == ("function", 11, 12, "(define (area c)", "Area of a circle.")
     assert facts(found["total"]) == ("function", 14, 16, "(define total (lambda (shapes)", None)
     assert facts(found["twice"]) == ("function", 18, 18, "(define-syntax-rule (twice x)", None)
     assert facts(found["counter%"])[:3] == ("class", 20, 22)
@@ -158,6 +158,6 @@ def test_scheme() -> None:
         (define (enqueue q x)
           (append q (list x)))
         ''')
-    assert facts(found["enqueue"]) == ("function", 3, 5, "(define (enqueue q x)", "Add an item at the back.")
+    assert facts(found["enqueue"]) == ("function", 4, 5, "(define (enqueue q x)", "Add an item at the back.")
     assert refs(references, "IMPORTS") == [("(scheme base)", 1, None, "(scheme base)"), ("(srfi 1)", 1, None, "(srfi 1)")]
     assert ("append", 5, "enqueue", None) in refs(references, "CALLS")

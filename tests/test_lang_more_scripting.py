@@ -49,11 +49,11 @@ def test_julia() -> None:
                              "Shapes.show", "Shapes.total"]
     assert facts(found["Shapes"])[:4] == ("class", 1, 32, "module Shapes")
     # The string above a definition is its docstring, and part of its chunk.
-    assert facts(found["Shapes.Shape"]) == ("class", 9, 10, "abstract type Shape end", "A shape in the plane.")
+    assert facts(found["Shapes.Shape"]) == ("class", 10, 10, "abstract type Shape end", "A shape in the plane.")
     assert facts(found["Shapes.Circle"]) == (
-        "class", 12, 17, "struct Circle <: Shape", "A circle of a given radius.")
+        "class", 15, 17, "struct Circle <: Shape", "A circle of a given radius.")
     assert facts(found["Shapes.area"]) == (
-        "method", 19, 22, "function area(c::Circle)::Float64", "Area of a circle.")
+        "method", 20, 22, "function area(c::Circle)::Float64", "Area of a circle.")
     assert facts(found["Shapes.perimeter"]) == ("method", 24, 24, "perimeter(c::Circle)", None)
     assert facts(found["Shapes.show"])[:4] == ("method", 26, 28, "function Base.show(io::IO, c::Circle)")
     assert facts(found["Shapes.total"])[:4] == ("method", 30, 30, "total(shapes)")
@@ -99,7 +99,7 @@ R = '''
 def test_r() -> None:
     chunks, found, references = parse("r", "R/shapes.R", R)
     assert sorted(found) == ["Circle", "Counter", "area", "counter_env.bump", "total"]
-    assert facts(found["area"]) == ("function", 5, 10, "area <- function(r)", "Area of a circle.\n\n@param r The radius.")
+    assert facts(found["area"]) == ("function", 8, 10, "area <- function(r)", "Area of a circle.\n\n@param r The radius.")
     assert facts(found["total"]) == ("function", 12, 12, "total = function(shapes)", None)
     assert facts(found["Circle"])[:3] == ("class", 14, 14)
     assert facts(found["Counter"])[:3] == ("class", 16, 18)
@@ -145,8 +145,8 @@ PERL = '''
 def test_perl() -> None:
     chunks, found, references = parse("perl", "lib/Shapes/Circle.pm", PERL)
     assert sorted(found) == ["area", "new", "total"]
-    assert facts(found["new"]) == ("function", 8, 13, "sub new", "Build a circle.\nTakes the radius.")
-    assert facts(found["area"]) == ("function", 15, 19, "sub area", "Area of the circle.")
+    assert facts(found["new"]) == ("function", 10, 13, "sub new", "Build a circle.\nTakes the radius.")
+    assert facts(found["area"]) == ("function", 16, 19, "sub area", "Area of the circle.")
     assert facts(found["total"]) == ("function", 21, 21, "sub total", None)
     # Pragmas (`strict`, `warnings`, `parent`) are not imports; `use parent` names the base class.
     assert refs(references, "IMPORTS") == [("Util", 5, None, "List::Util"), ("Dumper", 6, None, "Data::Dumper")]
@@ -199,9 +199,9 @@ POWERSHELL = '''
 def test_powershell() -> None:
     chunks, found, references = parse("powershell", "scripts/Shapes.ps1", POWERSHELL)
     assert sorted(found) == ["Circle", "Circle.Area", "Get-Area", "Write-Report"]
-    assert facts(found["Get-Area"]) == ("function", 5, 12, "function Get-Area", ".SYNOPSIS\nArea of a circle.")
+    assert facts(found["Get-Area"]) == ("function", 9, 12, "function Get-Area", ".SYNOPSIS\nArea of a circle.")
     assert facts(found["Circle"])[:3] == ("class", 14, 21)
-    assert facts(found["Circle.Area"]) == ("method", 17, 20, "[double] Area()", "The area of this circle.")
+    assert facts(found["Circle.Area"]) == ("method", 18, 20, "[double] Area()", "The area of this circle.")
     assert facts(found["Write-Report"]) == ("function", 23, 26, "function Write-Report($Shapes)", None)
     assert refs(references, "IMPORTS") == [("Geometry", 1, None, ".\\Geometry.psm1"), ("PSReadLine", 2, None, "PSReadLine"),
                                            ("helpers", 3, None, ".\\helpers.ps1")]
@@ -241,7 +241,7 @@ GROOVY = '''
 def test_groovy() -> None:
     chunks, found, references = parse("groovy", "src/shapes/Circle.groovy", GROOVY)
     assert sorted(found) == ["Circle", "Circle.area", "total"]
-    assert facts(found["Circle"]) == ("class", 6, 15, "class Circle extends Shape", "A circle of a given radius.")
+    assert facts(found["Circle"]) == ("class", 7, 15, "class Circle extends Shape", "A circle of a given radius.")
     # The grammar makes an annotation a statement of its own: the doc comment above it is not found.
     assert facts(found["Circle.area"]) == ("method", 12, 14, "double area()", None)
     assert facts(found["total"]) == ("function", 17, 19, "def total(List shapes)", None)
@@ -311,7 +311,7 @@ def test_nim() -> None:
     # `name*` exports the name; the name is without the star.
     assert facts(found["Shape"])[:4] == ("class", 5, 5, "Shape* = ref object of RootObj")
     assert facts(found["Circle"])[:3] == ("class", 6, 7)
-    assert facts(found["area"]) == ("function", 9, 11, "proc area*(c: Circle): float", "Area of the circle.")
+    assert facts(found["area"]) == ("function", 10, 11, "proc area*(c: Circle): float", "Area of the circle.")
     assert facts(found["total"]) == ("function", 13, 14, "func total(shapes: seq[Circle]): float", None)
     assert facts(found["describe"])[:4] == ("function", 16, 16, "method describe(s: Shape): string")
     assert facts(found["twice"])[:4] == ("function", 18, 18, "template twice(x: untyped): untyped")

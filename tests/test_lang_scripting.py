@@ -60,15 +60,15 @@ def test_ruby() -> None:
     chunks, found, references = parse("ruby", "lib/shapes.rb", RUBY)
     assert sorted(found) == ["Shapes", "Shapes.Circle", "Shapes.Circle.area", "Shapes.Circle.from_json",
                              "Shapes.Circle.initialize", "report", "total_area"]
-    assert facts(found["Shapes"]) == ("class", 4, 27, "module Shapes", "Shapes and the math around them.")
-    assert facts(found["Shapes.Circle"]) == ("class", 8, 26, "class Circle < Base", "A circle of a given radius.")
+    assert facts(found["Shapes"]) == ("class", 5, 27, "module Shapes", "Shapes and the math around them.")
+    assert facts(found["Shapes.Circle"]) == ("class", 9, 26, "class Circle < Base", "A circle of a given radius.")
     assert facts(found["Shapes.Circle.initialize"]) == ("method", 13, 15, "def initialize(radius)", None)
-    assert facts(found["Shapes.Circle.area"]) == ("method", 17, 20, "def area", "Area of the circle.")
+    assert facts(found["Shapes.Circle.area"]) == ("method", 18, 20, "def area", "Area of the circle.")
     assert facts(found["Shapes.Circle.from_json"]) == (
-        "method", 22, 25, "def self.from_json(text)", "Build a circle from its JSON form.")
+        "method", 23, 25, "def self.from_json(text)", "Build a circle from its JSON form.")
     assert found["Shapes.Circle.from_json"].class_context == "Shapes.Circle"
-    assert facts(found["total_area"]) == ("function", 29, 32, "def total_area(shapes)", "Sum the areas of the shapes.")
-    assert facts(found["report"]) == ("function", 34, 37, "def report(shapes)", "Print a report.")
+    assert facts(found["total_area"]) == ("function", 30, 32, "def total_area(shapes)", "Sum the areas of the shapes.")
+    assert facts(found["report"]) == ("function", 35, 37, "def report(shapes)", "Print a report.")
     # The class chunk holds its header and class-level calls, not its methods.
     assert "attr_reader :radius" in found["Shapes.Circle"].body and "Geometry" not in found["Shapes.Circle"].body
     module = [(c.lineno, c.end_lineno) for c in chunks if c.chunk_type is ChunkType.MODULE]
@@ -99,7 +99,7 @@ def test_ruby_singleton_methods_and_endless_defs() -> None:
           end
         end
         ''')
-    assert facts(found["Point.origin"]) == ("method", 4, 5, "def Point.origin", "The origin.")
+    assert facts(found["Point.origin"]) == ("method", 5, 5, "def Point.origin", "The origin.")
     assert facts(found["Point.parse"])[:4] == ("method", 8, 8, "def parse(text)")
 
 
@@ -116,8 +116,8 @@ def test_ruby_first_definition_of_a_body_keeps_its_doc_comment() -> None:
         end
         ''')
     assert facts(found["Jobs"]) == ("class", 1, 9, "module Jobs", None)
-    assert facts(found["Jobs.Queue"]) == ("class", 2, 8, "class Queue", "A FIFO queue.")
-    assert facts(found["Jobs.Queue.push"]) == ("method", 4, 7, "def push(job)", "Add a job.")
+    assert facts(found["Jobs.Queue"]) == ("class", 3, 8, "class Queue", "A FIFO queue.")
+    assert facts(found["Jobs.Queue.push"]) == ("method", 5, 7, "def push(job)", "Add a job.")
 
 
 PHP = '''
@@ -186,23 +186,23 @@ def test_php() -> None:
     assert sorted(found) == ["Exportable", "Exportable.export", "HasTotals", "HasTotals.subtotal", "Invoice",
                              "Invoice.add", "Invoice.blank", "Invoice.total", "with_tax"]
     assert facts(found["Invoice"]) == (
-        "class", 8, 34, "final class Invoice extends Document implements Payable, \\JsonSerializable",
+        "class", 11, 34, "final class Invoice extends Document implements Payable, \\JsonSerializable",
         "An invoice for one customer.")
     assert facts(found["Invoice.add"]) == (
-        "method", 17, 22, "public function add(string $item, float $price): self", "Add a line to the invoice.")
+        "method", 18, 22, "public function add(string $item, float $price): self", "Add a line to the invoice.")
     assert found["Invoice.add"].class_context == "Invoice"
     assert facts(found["Invoice.total"]) == (
-        "method", 24, 28, "public function total(): float", "The total, taxes included.")
+        "method", 25, 28, "public function total(): float", "The total, taxes included.")
     assert facts(found["Invoice.blank"]) == ("method", 30, 33, "public static function blank(): static", None)
-    assert facts(found["Exportable"]) == ("class", 36, 40, "interface Exportable", "Things that can be exported.")
+    assert facts(found["Exportable"]) == ("class", 37, 40, "interface Exportable", "Things that can be exported.")
     export = found["Exportable.export"]
     assert facts(export)[:3] == ("method", 39, 39) and export.docstring is None
     assert export.signature.startswith("public function export(LoggerInterface $log): string")
     assert facts(found["HasTotals"]) == ("class", 42, 49, "trait HasTotals", None)
     assert facts(found["HasTotals.subtotal"]) == (
-        "method", 44, 48, "protected function subtotal(): float", "The sum of the lines.")
+        "method", 45, 48, "protected function subtotal(): float", "The sum of the lines.")
     assert facts(found["with_tax"]) == (
-        "function", 51, 57, "function with_tax(float $amount): float", "Add the tax to an amount.")
+        "function", 54, 57, "function with_tax(float $amount): float", "Add the tax to an amount.")
     module = [c for c in chunks if c.chunk_type is ChunkType.MODULE]
     assert [(m.lineno, m.end_lineno) for m in module] == [(1, 6)]
     assert module[0].imports == ("use App\\Contracts\\Payable;\nuse Psr\\Log\\{LoggerInterface, NullLogger};\n"
@@ -284,13 +284,13 @@ LUA = '''
 def test_lua() -> None:
     chunks, found, references = parse("lua", "app/queue.lua", LUA)
     assert sorted(found) == ["Queue.new", "Queue.pop", "Queue.push", "Queue.size", "decode", "drain", "encode"]
-    assert facts(found["Queue.new"]) == ("method", 8, 11, "function Queue.new()", "Make an empty queue.")
-    assert facts(found["Queue.push"]) == ("method", 13, 16, "function Queue:push(job)", "Add a job at the end.")
-    assert facts(found["Queue.pop"]) == ("method", 18, 21, "function Queue:pop()", "Take the first job, or nil.")
+    assert facts(found["Queue.new"]) == ("method", 9, 11, "function Queue.new()", "Make an empty queue.")
+    assert facts(found["Queue.push"]) == ("method", 14, 16, "function Queue:push(job)", "Add a job at the end.")
+    assert facts(found["Queue.pop"]) == ("method", 19, 21, "function Queue:pop()", "Take the first job, or nil.")
     assert all(found[name].class_context == "Queue" for name in ("Queue.new", "Queue.push", "Queue.pop"))
     assert facts(found["Queue.size"]) == ("method", 23, 25, "Queue.size = function(self)", None)
     assert found["Queue.size"].class_context == "Queue"
-    assert facts(found["encode"]) == ("function", 27, 30, "local function encode(job)", "Encode a job for the wire.")
+    assert facts(found["encode"]) == ("function", 28, 30, "local function encode(job)", "Encode a job for the wire.")
     assert facts(found["decode"]) == (
         "function", 32, 32, "local decode = function(text) return json.decode(text) end", None)
     assert facts(found["drain"]) == ("function", 34, 40, "function drain(queue)", None)
@@ -370,9 +370,9 @@ BASH = '''
 def test_bash() -> None:
     chunks, found, references = parse("bash", "scripts/release.sh", BASH)
     assert sorted(found) == ["build", "deploy", "log", "run_tests"]
-    assert facts(found["log"]) == ("function", 8, 11, "log()", "Print a timestamped message to stderr.")
+    assert facts(found["log"]) == ("function", 9, 11, "log()", "Print a timestamped message to stderr.")
     assert facts(found["build"]) == (
-        "function", 13, 19, "function build", "Build the artifacts.\nRuns the tests first.")
+        "function", 15, 19, "function build", "Build the artifacts.\nRuns the tests first.")
     assert facts(found["run_tests"]) == ("function", 21, 23, "function run_tests()", None)
     assert facts(found["deploy"]) == ("function", 25, 29, "deploy()", None)
     module = [(c.lineno, c.end_lineno) for c in chunks if c.chunk_type is ChunkType.MODULE]

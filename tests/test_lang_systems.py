@@ -49,9 +49,9 @@ def test_swift() -> None:
         }
         ''')
     assert facts == [
-        ('Drawable', 'class', 3, 6, 'protocol Drawable', 'A shape that can be drawn.'),
+        ('Drawable', 'class', 4, 6, 'protocol Drawable', 'A shape that can be drawn.'),
         ('Drawable.draw', 'method', 5, 5, 'func draw() -> String', None),
-        ('Circle', 'class', 8, 15, 'class Circle: Shape, Drawable', 'A circle.'),
+        ('Circle', 'class', 9, 15, 'class Circle: Shape, Drawable', 'A circle.'),
         ('Circle.init', 'method', 11, 11, 'init(radius: Double)', None),
         ('Circle.draw', 'method', 12, 14, 'func draw() -> String', None),
         ('Point', 'class', 17, 19, 'struct Point', None),
@@ -117,11 +117,11 @@ def test_dart() -> None:
         }
         ''')
     assert facts == [
-        ('Shape', 'class', 4, 7, 'abstract class Shape', 'A shape with an area.'),
+        ('Shape', 'class', 5, 7, 'abstract class Shape', 'A shape with an area.'),
         ('Shape.area', 'method', 6, 6, 'double area()', None),
-        ('Circle', 'class', 9, 19, 'class Circle extends Shape with Printable implements Comparable<Circle>', 'A circle of a given radius.'),
+        ('Circle', 'class', 10, 19, 'class Circle extends Shape with Printable implements Comparable<Circle>', 'A circle of a given radius.'),
         ('Circle.Circle', 'method', 13, 13, 'Circle(this.radius)', None),
-        ('Circle.area', 'method', 15, 18, 'double area()', None),
+        ('Circle.area', 'method', 16, 18, 'double area()', None),
         ('Printable', 'class', 21, 23, 'mixin Printable', None),
         ('Printable.printMe', 'method', 22, 22, 'void printMe()', None),
         ('Color', 'class', 25, 25, 'enum Color', None),
@@ -179,8 +179,8 @@ def test_zig() -> None:
         }
         ''')
     assert facts == [
-        ('Point', 'class', 4, 13, 'const Point = struct', 'A point in the plane.'),
-        ('Point.add', 'method', 9, 12, 'fn add(self: Point, other: Point) Point', 'Adds two points.'),
+        ('Point', 'class', 5, 13, 'const Point = struct', 'A point in the plane.'),
+        ('Point.add', 'method', 10, 12, 'fn add(self: Point, other: Point) Point', 'Adds two points.'),
         ('Color', 'class', 15, 15, 'const Color = enum', None),
         ('main', 'function', 17, 21, 'fn main() !void', None),
         ('helper', 'function', 23, 25, 'fn helper(n: u32) void', None),
@@ -233,10 +233,10 @@ def test_objective_c() -> None:
         }
         ''')
     assert facts == [
-        ('Circle', 'class', 4, 9, '@interface Circle : Shape <Drawable>', 'A circle shape.'),
+        ('Circle', 'class', 5, 9, '@interface Circle : Shape <Drawable>', 'A circle shape.'),
         ('Circle.area', 'method', 7, 7, '- (double)area', None),
         ('Circle.circleWithRadius', 'method', 8, 8, '+ (instancetype)circleWithRadius:(double)radius', None),
-        ('Circle.area', 'method', 13, 16, '- (double)area', 'The area of the circle.'),
+        ('Circle.area', 'method', 14, 16, '- (double)area', 'The area of the circle.'),
         ('Circle.circleWithRadius', 'method', 18, 22, '+ (instancetype)circleWithRadius:(double)radius', None),
         ('helper', 'function', 26, 28, 'static int helper(int x)', None),
     ]
@@ -297,10 +297,10 @@ def test_fortran() -> None:
         end program main
         ''')
     assert facts == [
-        ('geometry', 'class', 1, 29, 'module geometry', 'Geometry routines.'),
+        ('geometry', 'class', 2, 29, 'module geometry', 'Geometry routines.'),
         ('geometry.point', 'class', 6, 8, 'type :: point', None),
         ('geometry.point3', 'class', 10, 12, 'type, extends(point) :: point3', None),
-        ('geometry.distance', 'method', 16, 21, 'function distance(a, b) result(d)', 'Distance between two points.'),
+        ('geometry.distance', 'method', 17, 21, 'function distance(a, b) result(d)', 'Distance between two points.'),
         ('geometry.shift', 'method', 23, 28, 'subroutine shift(p, dx)', None),
         ('main', 'function', 31, 34, 'program main', None),
     ]
@@ -357,10 +357,10 @@ def test_solidity() -> None:
         }
         ''')
     assert facts == [
-        ('Vault', 'class', 7, 23, 'contract Vault is Ownable, IVault', '@title A simple token vault.'),
+        ('Vault', 'class', 8, 23, 'contract Vault is Ownable, IVault', '@title A simple token vault.'),
         ('Vault.Deposited', 'class', 11, 11, 'event Deposited(address indexed who, uint256 amount)', None),
         ('Vault.Entry', 'class', 13, 13, 'struct Entry', None),
-        ('Vault.deposit', 'method', 15, 20, 'function deposit(IERC20 token, uint256 amount) external onlyOwner', '@notice Deposit tokens.'),
+        ('Vault.deposit', 'method', 16, 20, 'function deposit(IERC20 token, uint256 amount) external onlyOwner', '@notice Deposit tokens.'),
         ('Vault.nonZero', 'method', 22, 22, 'modifier nonZero(uint256 x)', None),
         ('IVault', 'class', 25, 27, 'interface IVault', None),
         ('IVault.deposit', 'method', 26, 26, 'function deposit(IERC20 token, uint256 amount) external', None),
@@ -431,9 +431,9 @@ def test_d() -> None:
         }
         ''')
     assert facts == [
-        ('Shape', 'class', 6, 9, 'interface Shape', 'A shape with an area.'),
+        ('Shape', 'class', 7, 9, 'interface Shape', 'A shape with an area.'),
         ('Shape.area', 'method', 8, 8, 'double area()', None),
-        ('Circle', 'class', 11, 22, 'class Circle : Base, Shape', 'A circle.'),
+        ('Circle', 'class', 14, 22, 'class Circle : Base, Shape', 'A circle.'),
         ('Circle.this', 'method', 17, 17, 'this(double r)', None),
         ('Circle.area', 'method', 19, 21, 'override double area()', None),
         ('Point', 'class', 24, 27, 'struct Point', None),
@@ -492,7 +492,7 @@ def test_cuda() -> None:
         }  // namespace gpu
         ''')
     assert facts == [
-        ('vector_add', 'function', 6, 10, '__global__ void vector_add(const float *a, const float *b, float *out, int n)', 'Adds two vectors element by element.'),
+        ('vector_add', 'function', 7, 10, '__global__ void vector_add(const float *a, const float *b, float *out, int n)', 'Adds two vectors element by element.'),
         ('clampf', 'function', 12, 12, '__device__ float clampf(float v)', None),
         ('Launcher', 'class', 14, 17, 'class Launcher : public Base', None),
         ('Launcher.run', 'method', 16, 16, 'void run(int n)', None),
@@ -539,8 +539,8 @@ def test_glsl() -> None:
         }
         ''')
     assert facts == [
-        ('Material', 'class', 4, 8, 'struct Material', 'Material of a surface.'),
-        ('lambert', 'function', 14, 17, 'float lambert(vec3 n, vec3 l)', 'Lambert shading.'),
+        ('Material', 'class', 5, 8, 'struct Material', 'Material of a surface.'),
+        ('lambert', 'function', 15, 17, 'float lambert(vec3 n, vec3 l)', 'Lambert shading.'),
         ('main', 'function', 19, 22, 'void main()', None),
     ]
     assert refs(references, "CALLS") == [

@@ -46,9 +46,9 @@ def test_python() -> None:
                 return s.area
             return max(shapes, key=key)
         ''')
-    assert facts(found["Circle"]) == ("class", 4, 12, "class Circle(Shape)", "A circle.")
+    assert facts(found["Circle"]) == ("class", 5, 12, "class Circle(Shape)", "A circle.")
     assert found["Circle"].decorators == "@dataclass"
-    assert facts(found["Circle.area"]) == ("method", 9, 12, "def area(self) -> float", "Area of the circle.")
+    assert facts(found["Circle.area"]) == ("method", 10, 12, "def area(self) -> float", "Area of the circle.")
     assert found["Circle.area"].class_context == "Circle" and found["Circle.area"].decorators == "@property"
     assert facts(found["largest"]) == ("function", 14, 17, "def largest(shapes)", None)
     assert facts(found["largest.key"]) == ("function", 15, 16, "def key(s)", None)
@@ -74,9 +74,9 @@ def test_javascript() -> None:
 
         const throttle = (fn, limit) => fn;
         ''')
-    assert facts(found["Queue"]) == ("class", 3, 7, "class Queue", "Queue of tasks.")
-    assert facts(found["Queue.push"]) == ("method", 5, 6, "push(task)", "Add a task.")
-    assert facts(found["debounce"]) == ("function", 9, 10, "function debounce(fn, wait)", "Debounce a call.")
+    assert facts(found["Queue"]) == ("class", 4, 7, "class Queue", "Queue of tasks.")
+    assert facts(found["Queue.push"]) == ("method", 6, 6, "push(task)", "Add a task.")
+    assert facts(found["debounce"]) == ("function", 10, 10, "function debounce(fn, wait)", "Debounce a call.")
     assert found["throttle"].chunk_type is ChunkType.FUNCTION and found["throttle"].lineno == 12
 
 
@@ -96,17 +96,17 @@ def test_typescript() -> None:
           return null as any;
         }
         ''')
-    assert facts(found["Client"]) == ("class", 1, 4, "interface Client", "Talks to the API.")
-    assert facts(found["Base.send"]) == ("method", 7, 8, "async send(body: string): Promise<void>",
+    assert facts(found["Client"]) == ("class", 2, 4, "interface Client", "Talks to the API.")
+    assert facts(found["Base.send"]) == ("method", 8, 8, "async send(body: string): Promise<void>",
                                          "Send a request.")
     assert facts(found["makeClient"]) == ("function", 11, 13, "function makeClient(url: string): Client", None)
 
 
 def test_go() -> None:
     _, found = parse("go", "server.go", SAMPLE_FILES["app/server.go"])
-    assert facts(found["HTTPServer"]) == ("class", 3, 6, "type HTTPServer struct", "HTTPServer answers requests.")
+    assert facts(found["HTTPServer"]) == ("class", 4, 6, "type HTTPServer struct", "HTTPServer answers requests.")
     assert facts(found["HTTPServer.ListenAndServe"]) == (
-        "method", 8, 11, "func (s *HTTPServer) ListenAndServe() error",
+        "method", 9, 11, "func (s *HTTPServer) ListenAndServe() error",
         "ListenAndServe starts accepting connections on the port.")
     assert found["HTTPServer.ListenAndServe"].class_context == "HTTPServer"
 
@@ -128,8 +128,8 @@ def test_rust() -> None:
 
         fn helper() {}
         ''')
-    assert facts(found["Point"])[:3] == ("class", 1, 3) and found["Point"].docstring == "A point in the plane."
-    assert facts(found["Point.norm"]) == ("method", 6, 9, "pub fn norm(&self) -> f64", "Distance to the origin.")
+    assert facts(found["Point"])[:3] == ("class", 3, 3) and found["Point"].docstring == "A point in the plane."
+    assert facts(found["Point.norm"]) == ("method", 7, 9, "pub fn norm(&self) -> f64", "Distance to the origin.")
     assert found["Point.norm"].class_context == "Point"
     assert found["Shape"].chunk_type is ChunkType.CLASS
     assert found["Shape.area"].chunk_type is ChunkType.METHOD
@@ -151,8 +151,8 @@ def test_java() -> None:
             public Cache(int size) {}
         }
         ''')
-    assert facts(found["Cache"])[:3] == ("class", 3, 12) and found["Cache"].docstring == "An LRU cache."
-    assert facts(found["Cache.evictOldest"]) == ("method", 6, 9, "public void evictOldest()",
+    assert facts(found["Cache"])[:3] == ("class", 4, 12) and found["Cache"].docstring == "An LRU cache."
+    assert facts(found["Cache.evictOldest"]) == ("method", 7, 9, "public void evictOldest()",
                                                  "Evict the least recently used entry.")
     assert found["Cache.Cache"].chunk_type is ChunkType.METHOD
 
@@ -182,7 +182,7 @@ def test_tsx_components() -> None:
           return <button>{props.label}</button>;
         }
         ''')
-    assert facts(found["Button"]) == ("function", 1, 4, "function Button(props: { label: string })", "A button.")
+    assert facts(found["Button"]) == ("function", 2, 4, "function Button(props: { label: string })", "A button.")
 
 
 def test_long_definitions_are_split_into_overlapping_pieces() -> None:

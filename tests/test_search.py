@@ -159,8 +159,8 @@ async def test_filters_apply_inside_the_query(indexed: CodeIndexService) -> None
 
 async def test_hits_explain_themselves(indexed: CodeIndexService) -> None:
     hit = (await indexed.search_code("p", "ResponseCache lookup")).hits[0]
-    assert (hit.file_path, hit.start_line, hit.kind.value) in {("src/net/cache.go", 3, "class"),
-                                                               ("src/net/cache.go", 6, "method")}
+    assert (hit.file_path, hit.start_line, hit.kind.value) in {("src/net/cache.go", 4, "class"),
+                                                               ("src/net/cache.go", 7, "method")}
     assert any(signal.startswith("name:") for signal in hit.matched)
     assert "Lookup" in hit.snippet or "ResponseCache" in hit.snippet
 

@@ -11,7 +11,8 @@ import pytest
 
 from coderag_mcp.config import Settings
 from coderag_mcp.models import IndexStatus, JobStatus
-from coderag_mcp.schema import SCHEMA_VERSION, terms_table
+from coderag_mcp.store.migrations import SCHEMA_VERSION
+from coderag_mcp.store.schema import terms_table
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store, from_db_enum, from_db_time, to_db_enum, to_db_time
 

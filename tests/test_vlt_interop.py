@@ -265,3 +265,49 @@ async def test_our_index_waits_for_nothing_while_vlt_reads(tmp_path: Path) -> No
         assert session.execute("SELECT count(*) FROM index_delta_queue WHERE project_id = 'web'").fetchone() == (0,)
         (chunks,), = session.execute("SELECT count(*) FROM code_chunks WHERE project_id = 'web'").fetchall()
     assert chunks > 0
+
+
+async def test_a_decorated_definition_has_one_line_in_chunks_nodes_and_symbols(tmp_path: Path) -> None:
+    # vlt writes the definition node's own line (`def`, `class`, `fn`) for all three; the chunk's body still
+    # holds the decorators and doc comment above it, and read_code by symbol shows them.
+    repo = write_tree(tmp_path / "deco", {
+        "app/views.py": '''
+            import functools
+
+
+            @functools.cache
+            @staticmethod
+            def index():
+                return "home"
+
+
+            @functools.total_ordering
+            class Version:
+                @property
+                def major(self):
+                    return 1
+            ''',
+        "src/lib.rs": '''
+            /// A point in the plane.
+            #[derive(Debug)]
+            pub struct Point { x: f64 }
+            ''',
+    })
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("deco", str(repo), background=False)
+        read = await service.read_code("deco", symbol="index")
+        assert (read.start_line, read.text.splitlines()[:3]) == (
+            4, ["     4\t@functools.cache", "     5\t@staticmethod", "     6\tdef index():"])
+        read = await service.read_code("deco", symbol="Point")
+        assert (read.start_line, read.text.splitlines()[0]) == (1, "     1\t/// A point in the plane.")
+    chunks = dict(query(db, "SELECT qualified_name, lineno FROM code_chunks WHERE project_id = 'deco' "
+                            "AND chunk_type != 'MODULE'"))
+    symbols = dict(query(db, "SELECT name, lineno FROM symbol_definitions WHERE project_id = 'deco'"))
+    nodes = dict(query(db, "SELECT name, lineno FROM code_nodes WHERE project_id = 'deco' AND node_type != 'MODULE'"))
+    own_lines = {"index": 6, "Version": 11, "major": 13, "Point": 3}
+    assert {name.rsplit(".", 1)[-1]: line for name, line in chunks.items()} == own_lines
+    assert symbols == own_lines
+    assert nodes == own_lines
+    body = query(db, "SELECT body FROM code_chunks WHERE project_id = 'deco' AND name = 'index'")[0][0]
+    assert body.splitlines()[:3] == ["@functools.cache", "@staticmethod", "def index():"]

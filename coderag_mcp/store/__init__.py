@@ -1,0 +1,64 @@
+"""vault.db: every SQL statement of the server, in one module per thing stored.
+
+- connection.py  the writer and reader connections, the write transaction, vlt's enum and
+                 datetime conventions
+- schema.py      the DDL (vlt's tables from vlt_schema.sql, our coderag_* tables);
+  migrations.py  the numbered migrations and what applies them
+- projects.py    projects and the index state (`coderag_indexes`)
+- jobs.py        jobs and leases
+- files.py       per-file state and a file's rows (chunks, full-text rows, symbols, nodes, references)
+- graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map
+- search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
+- sharing.py     rows another program (vlt) wrote: fingerprints, taking an index over
+
+Each part is a class over the same two connections (connection.Database); `Store` is all of them,
+the one entry point the rest of the server uses. Imports go one way: files uses jobs, jobs uses
+projects and sharing, projects uses sharing; graph, search and embeddings use only the connection.
+"""
+
+from __future__ import annotations
+
+from .connection import BUSY_TIMEOUT_MS, from_db_enum, from_db_time, later_than, to_db_enum, to_db_time, utcnow
+from .embeddings import EmbeddingsStore
+from .files import (ChunkRecord, FileRecord, FilesStore, FileState, ReferenceRecord, SymbolRecord, module_node_id,
+                    node_id)
+from .graph import GraphNode, GraphStore, ReferenceRow, edge_id
+from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
+from .projects import IndexRow, ProjectRow, ProjectsStore
+from .search import ChunkHit, SearchStore
+from .sharing import IndexOrigin, SharingStore, fingerprint_counts
+
+
+class Store(ProjectsStore, JobsStore, FilesStore, GraphStore, SearchStore, EmbeddingsStore, SharingStore):
+    """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
+
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "ChunkHit",
+    "ChunkRecord",
+    "FileRecord",
+    "FileState",
+    "GraphNode",
+    "IndexOrigin",
+    "IndexRow",
+    "JobNotRunning",
+    "JobRow",
+    "LeaseRow",
+    "ProjectRow",
+    "ReferenceRecord",
+    "ReferenceRow",
+    "Store",
+    "SymbolRecord",
+    "edge_id",
+    "fingerprint_counts",
+    "from_db_enum",
+    "from_db_time",
+    "later_than",
+    "module_node_id",
+    "node_id",
+    "progress_percent",
+    "to_db_enum",
+    "to_db_time",
+    "utcnow",
+]

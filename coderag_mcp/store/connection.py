@@ -1,0 +1,167 @@
+"""vault.db's two connections, and the conventions of its rows.
+
+One connection writes (serialised by a lock, every write in a `BEGIN IMMEDIATE` transaction, so
+two processes on one file queue on SQLite's lock instead of failing); a second connection reads
+beside it, which WAL allows while a write is under way. Every part of the store (projects.py,
+jobs.py, files.py, ...) is a class over these two; `Store` is all of them in one.
+
+vlt's conventions, applied here and nowhere else:
+- enum columns hold the upper-case member name (`'RUNNING'`), the API the lower-case value;
+- datetimes are TEXT `'YYYY-MM-DD HH:MM:SS.ffffff'` in UTC without a zone suffix;
+- booleans are 0/1, and no column has a default: every NOT NULL value is given on insert;
+- `PRAGMA foreign_keys=ON`, so deletes go children first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+import anyio
+
+from .migrations import apply_migrations
+
+E = TypeVar("E", bound=enum.Enum)
+D = TypeVar("D", bound="Database")
+
+_DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+BUSY_TIMEOUT_MS = 30_000
+# Host parameters per statement: well under SQLite's limit (32766, or 999 before 3.32).
+MAX_PARAMS = 400
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_db_time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime(_DB_TIME_FORMAT)
+
+
+def from_db_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    text = str(value).replace("T", " ").removesuffix("Z")
+    if "+" in text[10:]:
+        text = text[: 10 + text[10:].index("+")]
+    fmt = _DB_TIME_FORMAT if "." in text else "%Y-%m-%d %H:%M:%S"
+    return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+
+
+def to_db_enum(value: enum.Enum) -> str:
+    return value.name
+
+
+def from_db_enum(enum_type: type[E], value: str) -> E:
+    return enum_type[value.upper()]
+
+
+def later_than(earlier: datetime | None, now: datetime) -> datetime:
+    """`now`, nudged past `earlier`: the rules say created < started < completed, strictly."""
+    if earlier is not None and now <= earlier:
+        return earlier + timedelta(microseconds=1)
+    return now
+
+
+async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
+    try:
+        connection = await aiosqlite.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+    except sqlite3.Error as error:
+        raise OSError(f"Cannot open the database {path}: {error}. Check the path and its permissions, "
+                      "or pass another one with --db or CODERAG_DB.") from error
+    connection.row_factory = sqlite3.Row
+    try:
+        await connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        await connection.close()  # else its thread keeps the process alive after the error
+        raise
+    return connection
+
+
+class Database:
+    """The writer and the reader of one vault.db file, and the write transaction."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+        self.path = path
+        self._writer = writer
+        self._reader = reader
+        self._write_lock = anyio.Lock()
+
+    @classmethod
+    async def open(cls: type[D], path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> D:
+        path = Path(path).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OSError(f"Cannot create the database folder {path.parent}: {error.strerror}. "
+                          "Pass another location with --db or CODERAG_DB.") from error
+        writer = await _connect(path, busy_timeout_ms)
+        try:
+            reader = await _connect(path, busy_timeout_ms)
+        except BaseException:
+            await writer.close()
+            raise
+        store = cls(path, writer, reader)
+        try:
+            await store.migrate()
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        with anyio.CancelScope(shield=True):
+            for connection in (self._reader, self._writer):
+                with contextlib.suppress(Exception):
+                    await connection.close()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction, taken with `BEGIN IMMEDIATE` so it never fails half-way on a lock."""
+        async with self._write_lock:
+            try:
+                await self._writer.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                # Cancelled while BEGIN was queued: it still runs in aiosqlite's thread. The next
+                # statement queues behind it, so after it we know whether a transaction is open.
+                with anyio.CancelScope(shield=True):
+                    await self._writer.execute("SELECT 1")
+                    if self._writer.in_transaction:
+                        await self._writer.rollback()
+                raise
+            try:
+                yield self._writer
+            except BaseException:
+                with anyio.CancelScope(shield=True):
+                    await self._writer.rollback()
+                raise
+            else:
+                with anyio.CancelScope(shield=True):
+                    await self._writer.commit()
+
+    async def migrate(self) -> list[int]:
+        """Apply the migrations this file lacks, in order; return the versions applied."""
+        async with self.transaction() as db:
+            return await apply_migrations(db, to_db_time(utcnow()))
+
+    async def schema_version(self) -> int:
+        rows = await self._reader.execute_fetchall("SELECT max(version) FROM coderag_schema_migrations")
+        return rows[0][0] or 0
+
+    async def _fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return list(await self._reader.execute_fetchall(sql, params))
+
+    async def _fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
+        rows = await self._fetchall(sql, params)
+        return rows[0] if rows else None

@@ -1,0 +1,48 @@
+"""Embedding vectors: each chunk's (vlt's `code_chunks.embedding`) and the cache by the hash of the
+text embedded, so unchanged code is never sent twice.
+
+(Computing them and rank fusion are coderag_mcp/embeddings.py.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from .connection import MAX_PARAMS, Database, to_db_time, utcnow
+
+
+class EmbeddingsStore(Database):
+    """Chunks' embedding vectors and the embedding cache."""
+
+    async def chunks_without_embedding(self, project_id: str, limit: int) -> list[sqlite3.Row]:
+        return await self._fetchall(
+            """SELECT id, qualified_name, signature, docstring, body FROM code_chunks
+                WHERE project_id = ? AND embedding IS NULL LIMIT ?""", (project_id, limit))
+
+    async def cached_embeddings(self, hashes: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(hashes), MAX_PARAMS):
+            part = list(hashes[start:start + MAX_PARAMS])
+            for row in await self._fetchall(
+                    f"SELECT text_hash, vector FROM coderag_embedding_cache WHERE text_hash IN "
+                    f"({', '.join('?' * len(part))})", part):
+                found[row[0]] = row[1]
+        return found
+
+    async def cache_embeddings(self, model: str, rows: Sequence[tuple[str, bytes]]) -> None:
+        now = to_db_time(utcnow())
+        async with self.transaction() as db:
+            await db.executemany(
+                "INSERT OR REPLACE INTO coderag_embedding_cache (text_hash, model, vector, created_at) VALUES (?, ?, ?, ?)",
+                [(text_hash, model, vector, now) for text_hash, vector in rows])
+
+    async def set_embeddings(self, rows: Sequence[tuple[bytes, str, str]]) -> None:
+        """(vector, embedded text, chunk id) per chunk; a chunk replaced meanwhile is simply not found."""
+        async with self.transaction() as db:
+            await db.executemany("UPDATE code_chunks SET embedding = ?, embedding_text = ? WHERE id = ?", rows)
+
+    async def embedded_vectors(self, project_id: str) -> list[tuple[str, bytes]]:
+        rows = await self._fetchall(
+            "SELECT id, embedding FROM code_chunks WHERE project_id = ? AND embedding IS NOT NULL", (project_id,))
+        return [(row[0], row[1]) for row in rows]

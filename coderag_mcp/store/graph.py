@@ -1,0 +1,280 @@
+"""The code graph: its nodes as the graph builder reads them, the references it resolves into
+edges (`code_edges`, with how each was resolved), centrality, and the lookups behind
+find_symbol, find_references and the repo map.
+
+(Resolving references is coderag_mcp/graph.py; this module is only its rows.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .connection import MAX_PARAMS, Database, to_db_time, utcnow
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    file_path: str
+    node_type: str
+    name: str
+    centrality: float | None = None
+    signature: str | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    file_path: str
+    source_id: str
+    name: str
+    edge_type: str
+    module: str | None
+    lineno: int
+    count: int
+    qualifier: str | None = None
+
+
+def edge_id(source_id: str, edge_type: str, target_id: str) -> str:
+    """Short and deterministic: the same edge gets the same id in every run."""
+    return hashlib.blake2b(f"{source_id}\0{edge_type}\0{target_id}".encode(), digest_size=16).hexdigest()
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class GraphStore(Database):
+    """Nodes, references, edges and ranks of each project's code graph."""
+
+    async def graph_nodes(self, project_id: str) -> list[GraphNode]:
+        rows = await self._fetchall(
+            """SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
+                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
+                ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
+            (project_id,))
+        return [GraphNode(*row) for row in rows]
+
+    async def indexed_files(self, project_id: str) -> list[str]:
+        rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
+        return [row[0] for row in rows]
+
+    async def files_to_link(self, project_id: str) -> list[str]:
+        rows = await self._fetchall(
+            "SELECT file_path FROM coderag_files WHERE project_id = ? AND linked = 0", (project_id,))
+        return [row[0] for row in rows]
+
+    async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
+        columns = "file_path, source_id, name, edge_type, module, lineno, count, qualifier"
+        if every_file:
+            rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ? "
+                                        "ORDER BY file_path, lineno, source_id, edge_type, name", (project_id,))
+            return [ReferenceRow(*row) for row in rows]
+        found = []
+        for start in range(0, len(file_paths), MAX_PARAMS):
+            part = list(file_paths[start:start + MAX_PARAMS])
+            rows = await self._fetchall(
+                f"SELECT {columns} FROM coderag_references WHERE project_id = ? AND file_path IN "
+                f"({', '.join('?' * len(part))})", (project_id, *part))
+            found.extend(ReferenceRow(*row) for row in rows)
+        found.sort(key=lambda ref: (ref.file_path, ref.lineno, ref.source_id, ref.edge_type, ref.name))
+        return found
+
+    async def references_of_type(self, project_id: str, edge_types: Sequence[str]) -> list[ReferenceRow]:
+        """Every reference of these kinds in the project (the imports and base classes a resolver reads)."""
+        rows = await self._fetchall(
+            f"""SELECT file_path, source_id, name, edge_type, module, lineno, count, qualifier FROM coderag_references
+                 WHERE project_id = ? AND edge_type IN ({', '.join('?' * len(edge_types))})""",
+            (project_id, *edge_types))
+        return [ReferenceRow(*row) for row in rows]
+
+    async def replace_edges(
+        self,
+        project_id: str,
+        file_paths: Sequence[str],
+        edges: dict[tuple[str, str, str], tuple[int, int, str, str]],
+        *,
+        every_file: bool,
+    ) -> None:
+        """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking).
+
+        `edges` maps (source id, edge type, target id) to (first line, count, resolution, source file).
+        """
+        async with self.transaction() as db:
+            if every_file:
+                await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
+                await db.execute("DELETE FROM coderag_edge_resolutions WHERE project_id = ?", (project_id,))
+            for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):
+                part = list(file_paths[start:start + MAX_PARAMS])
+                marks = ", ".join("?" * len(part))
+                await db.execute(
+                    f"""DELETE FROM code_edges WHERE source_id IN (
+                            SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks}))""",
+                    (project_id, *part))
+                await db.execute(
+                    f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
+                    (project_id, *part))
+            rows, resolutions = [], []
+            for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
+                identifier = edge_id(source, edge_type, target)
+                rows.append((identifier, project_id, source, target, edge_type, lineno, count))
+                resolutions.append((identifier, project_id, source_file, how))
+            await db.executemany(
+                """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
+            await db.executemany(
+                """INSERT INTO coderag_edge_resolutions (edge_id, project_id, source_file, resolution)
+                   VALUES (?, ?, ?, ?)""", resolutions)
+
+    async def mark_linked(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> None:
+        """The files' edges and the ranking over them are written: a job killed before this links them again."""
+        async with self.transaction() as db:
+            if every_file:
+                await db.execute("UPDATE coderag_files SET linked = 1 WHERE project_id = ?", (project_id,))
+                return
+            for start in range(0, len(file_paths), MAX_PARAMS):
+                part = list(file_paths[start:start + MAX_PARAMS])
+                await db.execute(
+                    f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN "
+                    f"({', '.join('?' * len(part))})", (project_id, *part))
+
+    async def edge_weights(self, project_id: str, *, exclude: Sequence[str] = ()) -> list[tuple[str, str, int]]:
+        """(source, target, count) of the project's edges, without those resolved in one of the `exclude` ways."""
+        rows = await self._fetchall(
+            f"""SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
+                 LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                 WHERE e.project_id = ? AND coalesce(r.resolution, '') NOT IN ({', '.join('?' * len(exclude)) or "''"})""",
+            (project_id, *exclude))
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int) -> None:
+        """Write PageRank scores given on our scale (the average node scores 1.0).
+
+        Our ranking prior keeps that scale in coderag_node_ranks; code_nodes.centrality_score gets
+        vlt's (the project's scores sum to 1), which vlt's repo map reads and may rewrite.
+        """
+        async with self.transaction() as db:
+            await db.executemany(
+                """INSERT INTO coderag_node_ranks (node_id, project_id, prior) VALUES (?, ?, ?)
+                   ON CONFLICT (node_id) DO UPDATE SET prior = excluded.prior""",
+                [(node, project_id, round(score, 6)) for node, score in scores.items()])
+            await db.executemany("UPDATE code_nodes SET centrality_score = ? WHERE id = ?",
+                                 [(score / node_count, node) for node, score in scores.items()])
+
+    # --- reading the graph ----------------------------------------------------------------------
+
+    async def find_definitions(self, project_id: str, name: str, kind: str | None, limit: int) -> list[sqlite3.Row]:
+        """Definitions matching `name`: exact first, then qualified-name suffix, then name prefix."""
+        last = name.rsplit(".", 1)[-1]
+        return await self._fetchall(
+            """WITH matched AS (
+                 SELECT s.*, CASE WHEN s.name = :name OR qualified = :name THEN 0
+                                  WHEN qualified LIKE '%.' || :name_like ESCAPE '\\' AND s.name = :last THEN 1
+                                  WHEN lower(s.name) = lower(:last) THEN 2
+                                  ELSE 3 END AS tier
+                   FROM (SELECT *, coalesce(scope || '.', '') || name AS qualified
+                           FROM symbol_definitions WHERE project_id = :project_id) AS s
+                  WHERE (s.name = :last OR lower(s.name) = lower(:last) OR s.name LIKE :prefix ESCAPE '\\')
+                    AND (:kind IS NULL OR s.kind = :kind))
+               SELECT m.name, m.qualified, m.kind, m.file_path, m.lineno, m.scope, m.signature, m.language, m.tier,
+                      n.docstring, r.prior AS centrality_score,
+                      (SELECT max(c.end_lineno) FROM code_chunks AS c WHERE c.project_id = :project_id
+                          AND c.file_path = m.file_path AND c.qualified_name = m.qualified) AS end_lineno
+                 FROM matched AS m
+                 LEFT JOIN code_nodes AS n ON n.id = :project_id || ':' || m.file_path || ':' || m.qualified
+                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                WHERE m.tier < 3 OR m.name LIKE :prefix ESCAPE '\\'
+                ORDER BY m.tier, r.prior DESC, m.file_path, m.lineno
+                LIMIT :limit""",
+            {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit,
+             "name_like": _like_escape(name), "prefix": _like_escape(last) + "%"},
+        )
+
+    async def definition_span(self, project_id: str, file_path: str,
+                              qualified_name: str) -> tuple[int, int, str] | None:
+        """First and last line of a definition's chunks, and the first chunk's body: a chunk's lineno is the
+        definition's own line, its body also holds the decorators and doc comment above it."""
+        row = await self._fetchone(
+            """SELECT lineno, (SELECT max(end_lineno) FROM code_chunks
+                                WHERE project_id = :project AND file_path = :path AND qualified_name = :name), body
+                 FROM code_chunks WHERE project_id = :project AND file_path = :path AND qualified_name = :name
+                ORDER BY lineno, end_lineno DESC LIMIT 1""",
+            {"project": project_id, "path": file_path, "name": qualified_name})
+        return (row[0], row[1], row[2]) if row is not None else None
+
+    async def nodes_named(self, project_id: str, name: str) -> list[GraphNode]:
+        """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`)."""
+        last = name.rsplit(".", 1)[-1]
+        rows = await self._fetchall(
+            """SELECT id, file_path, node_type, name FROM code_nodes
+                WHERE project_id = ? AND name = ? AND node_type != 'MODULE'
+                  AND (id LIKE '%:' || ? ESCAPE '\\' OR id LIKE '%.' || ? ESCAPE '\\'
+                       OR id LIKE '%:' || ? || '@%' ESCAPE '\\')""",
+            (project_id, last, _like_escape(name), _like_escape(name), _like_escape(name)))
+        return [GraphNode(*row) for row in rows]
+
+    async def edges_into(self, targets: Sequence[str]) -> list[sqlite3.Row]:
+        rows: list[sqlite3.Row] = []
+        for start in range(0, len(targets), MAX_PARAMS):
+            part = list(targets[start:start + MAX_PARAMS])
+            rows.extend(await self._fetchall(
+                f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, n.node_type AS source_type,
+                           n.file_path AS source_file
+                      FROM code_edges AS e
+                      JOIN code_nodes AS n ON n.id = e.source_id
+                      LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                     WHERE e.target_id IN ({', '.join('?' * len(part))})""", part))
+        return rows
+
+    async def edges_from_named(self, project_id: str, name: str, *, exclude: Sequence[str] = ()) -> list[tuple[str, str]]:
+        """(source, edge type) of the edges from users of `name` to any definition called `name`, without
+        those resolved in one of the `exclude` ways."""
+        rows = await self._fetchall(
+            f"""SELECT DISTINCT e.source_id, e.edge_type FROM code_edges AS e
+                 JOIN code_nodes AS t ON t.id = e.target_id
+                 LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                WHERE t.project_id = ? AND t.name = ?
+                  AND coalesce(r.resolution, '') NOT IN ({', '.join('?' * len(exclude)) or "''"})""",
+            (project_id, name, *exclude))
+        return [(row[0], row[1]) for row in rows]
+
+    async def import_edges_from(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
+        """For each source, the modules its imports resolved to, with how."""
+        found: dict[str, dict[str, str]] = {}
+        ordered = sorted(set(sources))
+        for start in range(0, len(ordered), MAX_PARAMS):
+            part = ordered[start:start + MAX_PARAMS]
+            for row in await self._fetchall(
+                    f"""SELECT e.source_id, e.target_id, coalesce(r.resolution, 'IMPORT') FROM code_edges AS e
+                          LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                         WHERE e.edge_type = 'IMPORTS' AND e.source_id IN ({', '.join('?' * len(part))})""", part):
+                found.setdefault(row[0], {})[row[1]] = row[2]
+        return found
+
+    async def references_named(self, project_id: str, name: str) -> list[sqlite3.Row]:
+        return await self._fetchall(
+            """SELECT r.file_path, r.source_id, r.edge_type, r.lines, r.module,
+                      coalesce(n.node_type, 'MODULE') AS source_type
+                 FROM coderag_references AS r LEFT JOIN code_nodes AS n ON n.id = r.source_id
+                WHERE r.project_id = ? AND r.name = ?""", (project_id, name))
+
+    async def ranked_nodes(self, project_id: str, path_glob: str | None) -> list[sqlite3.Row]:
+        return await self._fetchall(
+            """SELECT id, file_path, node_type, name, signature, lineno, coalesce(r.prior, 0) AS score
+                 FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                WHERE n.project_id = ? AND (? IS NULL OR file_path GLOB ?)
+                ORDER BY score DESC, file_path, lineno""", (project_id, path_glob, path_glob))
+
+    async def save_repo_map(self, project_id: str, scope: str | None, text: str, *, token_count: int,
+                            max_tokens: int, files: int, symbols: int, symbols_total: int) -> None:
+        async with self.transaction() as db:
+            await db.execute("DELETE FROM repo_maps WHERE project_id = ? AND scope IS ?", (project_id, scope))
+            await db.execute(
+                """INSERT INTO repo_maps (id, project_id, scope, map_text, token_count, max_tokens, files_included,
+                                          symbols_included, symbols_total, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (str(uuid.uuid4()), project_id, scope, text, token_count, max_tokens, files, symbols, symbols_total,
+                 to_db_time(utcnow())))

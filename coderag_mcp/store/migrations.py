@@ -1,0 +1,183 @@
+"""Numbered migrations of vault.db, each applied once, in order, and recorded in
+`coderag_schema_migrations`. A fresh database gets every migration in turn, so "fresh" and
+"migrated" cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Union
+
+import aiosqlite
+
+from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_TERMS, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
+                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
+
+Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
+
+REPAIR_DUPLICATE_RUNNING = """
+UPDATE coderag_index_jobs
+   SET status = 'FAILED',
+       completed_at = COALESCE(completed_at, :now),
+       error_message = 'Another job of this project was running at the same time (left by an older '
+           || 'version of the indexer). Run init_index or update_index again if the index is incomplete.'
+ WHERE status = 'RUNNING'
+   AND EXISTS (
+       SELECT 1 FROM coderag_index_jobs AS newer
+        WHERE newer.project_id = coderag_index_jobs.project_id
+          AND newer.status = 'RUNNING'
+          AND (COALESCE(newer.started_at, newer.created_at) > COALESCE(coderag_index_jobs.started_at,
+                                                                       coderag_index_jobs.created_at)
+               OR (COALESCE(newer.started_at, newer.created_at) = COALESCE(coderag_index_jobs.started_at,
+                                                                          coderag_index_jobs.created_at)
+                   AND newer.id > coderag_index_jobs.id)));
+"""
+
+# Chunks indexed before migration 3 have no search terms, and before migration 4 unstemmed ones: make
+# the next update rewrite every file (a hash that cannot match) and say so in the index status.
+# A new database has no rows to touch.
+REINDEX_FOR_TERMS = """
+UPDATE coderag_files SET file_hash = '', size = -1;
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'The search index format changed: run update_index to rebuild it.'
+ WHERE status = 'READY';
+"""
+
+# --- migration 5: sharing vault.db with vlt both ways -------------------------------------------
+
+async def create_missing_vlt_objects(db: aiosqlite.Connection, now: str) -> None:
+    """Create each of vlt's tables and indexes that the file lacks, from vlt's own statement."""
+    have = {row[0] for row in await db.execute_fetchall(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+    for _kind, name, statement in vlt_schema():
+        if name not in have:
+            await db.execute(statement)
+
+
+# What versions before migration 5 created (without vlt's tokenizer), exactly as sqlite_master keeps it.
+_OUR_OLD_FTS = """CREATE VIRTUAL TABLE code_chunk_fts USING fts5(
+    chunk_id UNINDEXED, name, qualified_name, signature, docstring, body
+)"""
+
+
+async def fts_with_vlt_tokenizer(db: aiosqlite.Connection, now: str) -> None:
+    """Rebuild code_chunk_fts with vlt's definition (`porter unicode61`) when an older version of ours
+    made it without; rowids are kept, so our rowid map stays valid."""
+    rows = await db.execute_fetchall(
+        "SELECT sql FROM sqlite_master WHERE name = 'code_chunk_fts'")
+    if not rows or rows[0][0] != _OUR_OLD_FTS:
+        return  # vlt's own definition, whatever it is, stays
+    exact = next(statement for _kind, name, statement in vlt_schema() if name == "code_chunk_fts")
+    columns = "chunk_id, name, qualified_name, signature, docstring, body"
+    await db.execute(f"CREATE TEMP TABLE coderag_fts_copy AS SELECT rowid AS rid, {columns} FROM code_chunk_fts")
+    await db.execute("DROP TABLE code_chunk_fts")
+    await db.execute(exact)
+    await db.execute(f"INSERT INTO code_chunk_fts (rowid, {columns}) SELECT rid, {columns} FROM temp.coderag_fts_copy")
+    await db.execute("DROP TABLE temp.coderag_fts_copy")
+
+
+async def own_tables_with_cascades(db: aiosqlite.Connection, now: str) -> None:
+    """Rebuild each of our tables in its migration-5 form, keeping the rows that still belong somewhere."""
+    for name, ddl, indexes, keep in OWN_TABLES_SHARED:
+        old = [row[1] for row in await db.execute_fetchall(f"PRAGMA table_info({name})")]
+        await db.execute(ddl.replace(f"CREATE TABLE {name} ", f"CREATE TABLE {name}_v5 ", 1))
+        new = [row[1] for row in await db.execute_fetchall(f"PRAGMA table_info({name}_v5)")]
+        if old:
+            if name == "coderag_chunk_fts_rows" and "chunk_id" not in old:
+                await db.execute(
+                    """INSERT INTO coderag_chunk_fts_rows_v5 (project_id, file_path, fts_rowid, chunk_id)
+                       SELECT m.project_id, m.file_path, m.fts_rowid, f.chunk_id
+                         FROM coderag_chunk_fts_rows AS m JOIN code_chunk_fts AS f ON f.rowid = m.fts_rowid
+                        WHERE f.chunk_id IN (SELECT id FROM code_chunks)""")
+            else:
+                shared = ", ".join(column for column in new if column in old)
+                await db.execute(f"INSERT INTO {name}_v5 ({shared}) SELECT {shared} FROM {name} WHERE {keep}")
+            await db.execute(f"DROP TABLE {name}")
+        await db.execute(f"ALTER TABLE {name}_v5 RENAME TO {name}")
+        for statement in indexes.strip().split(";"):
+            if statement.strip():
+                await db.execute(statement)
+
+
+# Python references learn what they are reached through (a call's receiver, an import's alias): the
+# graph resolves an attribute call only when it knows the receiver. Older rows lack it, so every file
+# is parsed again by the next update.
+REFERENCE_QUALIFIER = """
+ALTER TABLE coderag_references ADD COLUMN qualifier VARCHAR(512);
+UPDATE coderag_files SET file_hash = '', size = -1;
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'The code graph format changed: run update_index to rebuild it.'
+ WHERE status = 'READY';
+"""
+
+
+# --- migration 7: search statistics per project ---------------------------------------------------
+
+async def terms_per_project(db: aiosqlite.Connection, now: str) -> None:
+    """Move each project's rows of the shared coderag_chunk_terms into its own table (rowids kept)."""
+    projects = [row[0] for row in await db.execute_fetchall("SELECT DISTINCT project_id FROM coderag_chunk_fts_rows")]
+    for project_id in projects:
+        for statement in terms_table_ddl(project_id):
+            await db.execute(statement)
+        await db.execute(
+            f"""INSERT INTO {terms_table(project_id)} (rowid, name, qualified, signature, doc, path, body, scope)
+                SELECT t.rowid, t.name, t.qualified, t.signature, t.doc, t.path, t.body, t.scope
+                  FROM coderag_chunk_terms AS t JOIN coderag_chunk_fts_rows AS m ON m.fts_rowid = t.rowid
+                 WHERE m.project_id = ?""", (project_id,))
+    await db.execute("DELETE FROM coderag_chunk_terms")
+
+
+# (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
+# function of the connection and `now`.
+MIGRATIONS: list[tuple[int, str, list[Step]]] = [
+    (1, "vlt tables, coderag state tables, one running job per project",
+     [create_missing_vlt_objects, OWN_TABLES, REPAIR_DUPLICATE_RUNNING, ONE_RUNNING_JOB_PER_PROJECT]),
+    (2, "references and edge resolutions behind the code graph", [REFERENCES]),
+    (3, "code-aware search terms and the embedding cache", [CHUNK_TERMS, REINDEX_FOR_TERMS]),
+    (4, "search terms stemmed", [REINDEX_FOR_TERMS]),
+    (5, "a complete vlt vault: vlt's missing objects, its FTS tokenizer, our rows following vlt's deletes, "
+        "centrality on vlt's scale",
+     [create_missing_vlt_objects, fts_with_vlt_tokenizer, own_tables_with_cascades, NODE_RANKS,
+      CHUNK_ROWS_FOLLOW_CHUNKS]),
+    (6, "references keep what they are reached through", [REFERENCE_QUALIFIER]),
+    (7, "search terms in a table per project, so BM25 statistics are the project's own", [terms_per_project]),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+async def apply_migrations(db: aiosqlite.Connection, now: str) -> list[int]:
+    """Inside a write transaction: apply the migrations this file lacks, in order; return the versions applied."""
+    applied: list[int] = []
+    await db.execute(MIGRATIONS_TABLE)
+    done = {row[0] for row in await db.execute_fetchall("SELECT version FROM coderag_schema_migrations")}
+    for version, name, steps in MIGRATIONS:
+        if version in done:
+            continue
+        for step in steps:
+            if callable(step):
+                await step(db, now)
+                continue
+            for statement in _split_statements(step):
+                await db.execute(statement, {"now": now} if ":now" in statement else {})
+        await db.execute(
+            "INSERT INTO coderag_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            (version, name, now),
+        )
+        applied.append(version)
+    return applied
+
+
+def _split_statements(script: str) -> Iterable[str]:
+    """Split a script into statements (ours never put a semicolon inside a literal)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
