@@ -109,7 +109,7 @@ def _clashing_tables(connection: sqlite3.Connection) -> list[str]:
 
 @functools.cache
 def _key_columns() -> dict[str, frozenset[str]]:
-    from .schema import vlt_schema
+    from .store.schema import vlt_schema
 
     memory = sqlite3.connect(":memory:")
     try:
