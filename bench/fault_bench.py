@@ -8,9 +8,11 @@ outside to its whole process group, parser workers included). Then the same comm
 index must equal a fresh one: files, chunks, FTS rows, symbols, nodes, edges, centrality
 (rounded to 3 places on our scale, average node 1.0) and the repo map.
 
+`--random N --seed S` adds N kills at moments drawn (seeded) uniformly over the fresh index's
+duration, so kills land wherever the time goes, inside write transactions included.
+
     bash bench/get_corpora.sh
-    .venv/bin/python bench/fault_bench.py bench/corpora/sympy-1.13.3 \
-        --points discovered parsed:3 parsed:40 written:2 written:12 edges ranked @4 @9
+    .venv/bin/python bench/fault_bench.py bench/corpora/sympy-1.13.3 --random 4 --seed 12
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -26,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from coderag_mcp.store.schema import terms_table
 
 PROJECT = "corpus"
 
@@ -82,7 +87,7 @@ def contents(db: Path) -> dict[str, tuple[int, str]]:
         "chunks": digest(rows(db, "SELECT file_path, lineno, end_lineno, qualified_name, chunk_type, body "
                                   "FROM code_chunks ORDER BY 1, 2, 3, 4")),
         "fts rows": digest(rows(db, "SELECT (SELECT count(*) FROM code_chunk_fts), "
-                                    "(SELECT count(*) FROM coderag_chunk_terms)")),
+                                    f"(SELECT count(*) FROM {terms_table(PROJECT)})")),
         "symbols": digest(rows(db, "SELECT file_path, name, kind, lineno, scope FROM symbol_definitions "
                                    "ORDER BY 1, 2, 4")),
         "nodes": digest(rows(db, "SELECT id, node_type FROM code_nodes ORDER BY 1")),
@@ -98,9 +103,12 @@ def contents(db: Path) -> dict[str, tuple[int, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus")
-    parser.add_argument("--points", nargs="+",
-                        default=["discovered", "parsed:3", "parsed:40", "written:2", "written:12", "edges", "ranked",
-                                 "@4", "@9"])
+    parser.add_argument("--points", nargs="*",
+                        default=["discovered", "planned", "parsed:40", "writing:10", "written:12", "linking", "edges",
+                                 "ranked", "linked", "finished"],
+                        help="named kill points (PHASE or PHASE:N, see coderag_mcp/faults.py) or @SECONDS")
+    parser.add_argument("--random", type=int, default=0, help="this many more kills at seeded random moments")
+    parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args()
     corpus = str(Path(args.corpus).resolve())
     work = Path(tempfile.mkdtemp(prefix="fault-bench-"))
@@ -109,10 +117,12 @@ def main() -> int:
     assert code == 0, f"the fresh index failed ({code})"
     fresh = contents(fresh_db)
     print(f"fresh index of {corpus}: {seconds:.1f} s; " + ", ".join(f"{k} {v[0]}" for k, v in fresh.items()))
+    draw = random.Random(args.seed)
+    points = list(args.points) + [f"@{draw.uniform(1.0, 0.95 * seconds):.1f}" for _ in range(args.random)]
     print(f"{'kill point':12} {'killed':>7} {'at s':>6} {'resume s':>9} {'equal after resume':>19} "
           f"{'equal after no-change update':>29}  differing parts")
     failures = 0
-    for point in args.points:
+    for point in points:
         db = work / f"killed-{point.replace(':', '-').replace('@', 'at')}.db"
         code, killed_after = cli(db, "index", corpus, "--project", PROJECT, kill_at=point)
         killed = code == -signal.SIGKILL
@@ -129,7 +139,7 @@ def main() -> int:
               f"{', '.join(differing) or '-'}")
         for path in work.glob(f"{db.name}*"):
             path.unlink()
-    print(f"{len(args.points) - failures} of {len(args.points)} kill points left an index equal to a fresh one")
+    print(f"{len(points) - failures} of {len(points)} kill points left an index equal to a fresh one")
     return 1 if failures else 0
 
 

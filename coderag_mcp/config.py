@@ -44,6 +44,11 @@ class Settings:
     # network mount) is given up: its files are retried one by one, and a file that still does not
     # finish is skipped with the reason. Normal batches take well under a second.
     parse_batch_timeout_seconds: float = 60.0
+    # A running job whose steps (a folder walked, a batch parsed or written, a phase begun) stop
+    # advancing for this long, while the server is free to notice, is stuck (a read on a hung mount,
+    # a step that never answers): it is failed with the reason, and its slot goes to the next job.
+    # Counted only while the event loop runs, so a long computation on it is never taken for a hang.
+    job_stall_seconds: float = 600.0
     # Watch indexed folders while serving and update on change (watch.py). Off unless asked for: the
     # server's command line turns it on (CODERAG_WATCH=0 or `serve --no-watch` turn it off).
     watch: bool = False
@@ -57,6 +62,7 @@ class Settings:
         return cls(db_path=Path(db_path).expanduser() if db_path else default_db_path(),
                    embeddings=EmbeddingConfig.from_env(),
                    parse_batch_timeout_seconds=_positive_float("CODERAG_PARSE_TIMEOUT_SECONDS", 60.0),
+                   job_stall_seconds=_positive_float("CODERAG_JOB_STALL_SECONDS", 600.0),
                    watch=os.environ.get("CODERAG_WATCH", "1").strip().lower() not in ("0", "false", "no", "off"),
                    watch_max_projects=_positive_int("CODERAG_WATCH_MAX", 20))
 
@@ -79,5 +85,5 @@ def _positive_float(name: str, default: float) -> float:
     except ValueError:
         value = 0.0
     if not 0 < value < 1e9:
-        raise ValueError(f"{name}={text!r} is not a positive number of seconds; unset it or give one such as 60.")
+        raise ValueError(f"{name}={text!r} is not a positive number of seconds; unset it or give one such as {default:g}.")
     return value

@@ -19,6 +19,8 @@ from stat import S_ISREG
 
 import pathspec
 
+from .faults import stall_point
+
 from .languages import language_for
 from .parse import SourceFile
 
@@ -104,6 +106,7 @@ def _scan_folder(
 ) -> list[tuple[str, tuple[tuple[str, pathspec.PathSpec], ...]]]:
     """Add one folder's files to `found`; return its subfolders to walk, each with its ignore rules."""
     abs_dir = os.path.join(root, rel_dir) if rel_dir else root
+    stall_point(rel_dir)
     if rel_dir:
         own = _read_ignore(os.path.join(abs_dir, ".gitignore"))
         if own is not None:

@@ -5,9 +5,13 @@ the process die there with no chance to clean up, as a power cut or the OOM kill
 and bench/fault_bench.py use it to check that every phase of a job is atomic or resumable. Unset
 (always, outside tests), a kill point costs one dictionary lookup.
 
-Phases, in a job's order: discovered, parsed (a batch came back from the parser), written (a
-write transaction committed), edges (the graph's edges are written, centrality not yet), ranked
-(centrality written, files not yet marked linked).
+Phases, in a job's order: discovered (the tree is walked), planned (changes detected, deleted
+files removed), parsed (a batch came back from the parser), writing (a batch is about to be
+written), written (a write transaction committed), linking (every file is written, linking not
+started), edges (the graph's edges are written, centrality not yet), ranked (centrality written,
+files not yet marked linked), linked (the graph is done, the job's end not recorded), finished
+(the job's end is recorded, the process not yet gone); and map (a repo map is built, not yet
+saved), outside jobs.
 """
 
 from __future__ import annotations
@@ -17,9 +21,14 @@ import signal
 import threading
 from collections import Counter
 
+import anyio.to_thread
+
 KILL_AT_ENV = "CODERAG_TEST_KILL_AT"
-# `CODERAG_TEST_STALL_ON=rel/path.py`: reading that file blocks for good, as a read on a hung network
-# mount would (the bounds around parsing must give up on it).
+# `CODERAG_TEST_STALL_ON=rel/path`: reading that file, or listing that folder, blocks for good, as a
+# read on a hung network mount would (the bounds around parsing and discovery must give up on it).
+# `CODERAG_TEST_STALL_ON=phase:NAME`: a job waits for good, off the event loop, when it reaches that
+# phase (`stall_phase`), as a step waiting on something that never answers would (the job's
+# watchdog must give up on it). Both wait until `release_stalls()`.
 STALL_ON_ENV = "CODERAG_TEST_STALL_ON"
 _reached: Counter[str] = Counter()
 
@@ -38,10 +47,28 @@ _released = threading.Event()
 
 
 def stall_point(rel_path: str) -> None:
+    """In a worker thread: block while `rel_path` is the one named to stall."""
     if os.environ.get(STALL_ON_ENV) == rel_path:
         _released.wait()
 
 
+async def stall_phase(phase: str) -> None:
+    """In a job's task: wait in a thread (which a cancel abandons) when `phase` is the one named to stall
+    (`phase:NAME` every time it is reached, `phase:NAME:N` only the N-th time in this process)."""
+    wanted = os.environ.get(STALL_ON_ENV, "")
+    if not wanted.startswith(f"phase:{phase}"):
+        return
+    name, _, count = wanted.removeprefix("phase:").partition(":")
+    if name != phase:
+        return
+    _reached[f"stall {phase}"] += 1
+    if not count or _reached[f"stall {phase}"] == int(count):
+        await anyio.to_thread.run_sync(_released.wait, abandon_on_cancel=True)
+
+
 def release_stalls() -> None:
-    """Let every stalled read go (a test's end: the interpreter waits for its threads on exit)."""
-    _released.set()
+    """Let every stalled wait go (a test's end: the interpreter waits for its threads on exit).
+    Later stalls wait again, so one test's release does not disarm the next test's stall."""
+    global _released
+    released, _released = _released, threading.Event()
+    released.set()

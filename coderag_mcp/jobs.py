@@ -24,6 +24,7 @@ from anyio.abc import TaskGroup
 
 from .config import Settings
 from .errors import CoderagError
+from .faults import kill_point
 from .models import IndexStatus, JobStatus
 from .pipeline import Progress, run_index
 from .store import JobRow, LeaseRow, Store, utcnow
@@ -84,6 +85,8 @@ class _Running:
     lease_lost: bool = False
     # Set when the job's rows were deleted (delete_index): its end records nothing.
     discarded: bool = False
+    # Set when the watchdog failed the job for being stuck: its end records nothing more.
+    given_up: bool = False
     stopped: anyio.Event = field(default_factory=anyio.Event)
 
 
@@ -211,8 +214,38 @@ class JobRunner:
             running.stopped.set()
             self.wake()
 
+    async def _give_up(self, running: _Running) -> None:
+        """Fail a stuck job with the reason and free its slot at once, whether or not its work stops now.
+
+        Its task is cancelled: whatever it waits on is abandoned (a thread) or killed (a parser
+        process), and if a wait cannot be interrupted, the task's next step raises instead of writing.
+        Its writes also check that the job still runs, which it no longer does.
+        """
+        job, progress = running.job, running.progress
+        message = (f"The job was stopped: it made no progress for {self.settings.job_stall_seconds:g} s while "
+                   f"{progress.phase} ({progress.files_processed} of {progress.files_total} files done; they are "
+                   "kept). Something it waited on never answered, such as a folder on a hung network mount. Check "
+                   "the folder, then run update_index; for a huge repository whose steps are slow but not stuck, "
+                   "raise CODERAG_JOB_STALL_SECONDS.")
+        running.given_up = True
+        logger.error("job %s: %s", job.id, message)
+        updated: JobRow | None = None
+        # Recorded before the work is cancelled: the work's end cancels this heartbeat's task too.
+        with anyio.CancelScope(shield=True):
+            try:
+                if await self.store.fail_orphaned_job(job.id, owner=self.owner, reason=message):
+                    updated = await self.store.get_job(job.id)
+            except sqlite3.Error as error:  # its lease then expires, and recovery requeues or fails it
+                logger.error("job %s: could not record that it was stopped: %s", job.id, error)
+            if updated is not None:
+                await self._notify(updated, True)
+        running.scope.cancel()
+        if self._running.get(job.id) is running:
+            del self._running[job.id]
+        self.wake()
+
     async def _requeue_on_shutdown(self, running: _Running) -> None:
-        if running.lease_lost or running.discarded:
+        if running.lease_lost or running.discarded or running.given_up:
             return
         try:
             if await self.store.requeue_job(
@@ -227,12 +260,24 @@ class JobRunner:
 
     async def _heartbeat(self, running: _Running) -> None:
         last_sent: tuple[int, int, int] | None = None
+        last_step, stalled, tick = running.progress.steps, 0.0, anyio.current_time()
         while True:
             await anyio.sleep(self.settings.heartbeat_seconds)
+            # The watchdog: time the job waited without a step, counted only while this loop ran on
+            # time (a late tick means the event loop was busy computing, which is work, not a hang).
+            now = anyio.current_time()
+            waited, tick = min(now - tick, 2 * self.settings.heartbeat_seconds), now
+            if running.progress.steps != last_step:
+                last_step, stalled = running.progress.steps, 0.0
+            else:
+                stalled += waited
+            if stalled > self.settings.job_stall_seconds:
+                await self._give_up(running)
+                return
             await self._write_progress(running)
             counters = (running.progress.files_total, running.progress.files_processed,
                         running.progress.chunks_created)
-            if counters != last_sent and not running.lease_lost and not running.discarded:
+            if counters != last_sent and not running.lease_lost and not running.discarded and not running.given_up:
                 last_sent = counters
                 try:
                     job = await self.store.get_job(running.job.id)
@@ -244,7 +289,7 @@ class JobRunner:
 
     async def _write_progress(self, running: _Running) -> None:
         progress = running.progress
-        if running.lease_lost or running.discarded:
+        if running.lease_lost or running.discarded or running.given_up:
             return
         try:
             cancel = await self.store.record_progress(
@@ -296,6 +341,9 @@ class JobRunner:
 
     async def _finish(self, running: _Running, error: BaseException | None) -> None:
         job_id, progress = running.job.id, running.progress
+        if running.given_up:
+            logger.warning("job %s ended after it was stopped as stuck; nothing more recorded", job_id)
+            return
         if running.discarded or await self._job_gone(job_id):
             raise JobGone(job_id)
         await self._write_progress(running)
@@ -327,6 +375,7 @@ class JobRunner:
             )
         if finished is None:
             raise JobGone(job_id)
+        kill_point("finished")
         await self._notify(finished, True)
 
     # --- cancellation and recovery ------------------------------------------------------------------

@@ -22,7 +22,7 @@ import anyio.to_thread
 from .config import Settings
 from .discover import Discovery, discover
 from .errors import CoderagError, InvalidArgument
-from .faults import kill_point
+from .faults import kill_point, stall_phase
 from .graph import link
 from .languages import supported_languages_text
 from .paths import check_allowed
@@ -54,6 +54,15 @@ class Progress:
     # False for a first or forced index, which links every file anyway.
     incremental: bool = True
     excluded: dict[str, int] = field(default_factory=dict)
+    # What the job is doing, and a count of the steps it finished: the runner's watchdog (jobs.py)
+    # gives up on a job whose steps stop advancing.
+    phase: str = "starting"
+    steps: int = 0
+
+    def advance(self, phase: str | None = None) -> None:
+        if phase is not None:
+            self.phase = phase
+        self.steps += 1
 
 
 @dataclass(frozen=True)
@@ -131,10 +140,17 @@ async def run_index(
     settings: Settings,
     progress: Progress,
 ) -> None:
-    """Bring the project's index up to date with `target_path`. Raises CoderagError on failure."""
-    root = check_target(target_path)
-    found: Discovery = await anyio.to_thread.run_sync(discover, root, settings.max_file_bytes)
+    """Bring the project's index up to date with `target_path`. Raises CoderagError on failure.
+
+    Every wait on the file system runs in a thread a cancel abandons (a hung network mount must not
+    hold the job, or its cancel, for ever).
+    """
+    progress.advance("checking the folder and discovering its files")
+    await stall_phase("discovering")
+    root, found = await anyio.to_thread.run_sync(_check_and_discover, target_path, settings.max_file_bytes,
+                                                 abandon_on_cancel=True)
     kill_point("discovered")
+    progress.advance("detecting changed files")
     progress.excluded = dict(found.excluded)
     if not found.files:
         raise NothingToIndex(
@@ -150,16 +166,29 @@ async def run_index(
         plan = plan_changes(found.files, states, job_id=job_id, force=force)
         progress.files_total = len(found.files)
         progress.files_processed = plan.unchanged
+        await stall_phase("planning")
         if plan.deleted:
             await store.delete_files(project_id, plan.deleted)
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
+    kill_point("planned")
+    progress.advance("parsing and writing files")
     await _parse_and_write(store, project_id, job_id, plan.to_parse, settings, progress)
+    progress.advance("linking the code graph (resolving references, ranking)")
+    await stall_phase("linking")
+    kill_point("linking")
     try:
         # Every file left unlinked, by this job or by an interrupted one before it.
         await link(store, project_id, root=str(root))
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
+    kill_point("linked")
+    progress.advance("recording the job's end")
+
+
+def _check_and_discover(target_path: str, max_file_bytes: int) -> tuple[str, Discovery]:
+    root = check_target(target_path)
+    return root, discover(root, max_file_bytes)
 
 
 async def _parse_and_write(
@@ -181,7 +210,7 @@ async def _parse_and_write(
     async def parse_worker(results: anyio.abc.ObjectSendStream[list[ParseResult]]) -> None:
         async with results:
             for batch in pending:  # a shared iterator: each worker takes the next batch
-                await results.send(await _parse_bounded(batch, settings, use_processes, limiter))
+                await results.send(await _parse_bounded(batch, settings, use_processes, limiter, progress))
 
     if use_processes:
         await _start_workers(workers, limiter)
@@ -191,6 +220,7 @@ async def _parse_and_write(
                 tg.start_soon(parse_worker, send.clone())
         async with receive:
             async for results in receive:
+                progress.advance()
                 kill_point("parsed")
                 # Take whatever else is ready too: fewer, larger transactions while parsing runs ahead.
                 while len(results) < WRITE_MAX_FILES:
@@ -203,7 +233,7 @@ async def _parse_and_write(
 
 async def _parse_bounded(
     batch: list[tuple[SourceFile, str | None]], settings: Settings, use_processes: bool,
-    limiter: anyio.CapacityLimiter,
+    limiter: anyio.CapacityLimiter, progress: Progress,
 ) -> list[ParseResult]:
     """Parse a batch within `parse_batch_timeout_seconds`; past it, each file gets the bound on its own and
     a file that still does not finish is skipped. A worker process past the bound is killed; a thread
@@ -216,7 +246,8 @@ async def _parse_bounded(
                         "blocks, e.g. on a network mount, or a file the grammar is stuck on)")]
     results: list[ParseResult] = []
     for item in batch:
-        results.extend(await _parse_bounded([item], settings, use_processes, limiter))
+        results.extend(await _parse_bounded([item], settings, use_processes, limiter, progress))
+        progress.advance()  # a file that took its own bound is a step: the job is not stuck
     return results
 
 
@@ -286,6 +317,8 @@ async def _parse(
 async def _write(store: Store, project_id: str, job_id: str, results: list[ParseResult], progress: Progress) -> None:
     records = [result for result in results if isinstance(result, FileRecord)]
     unchanged = [(r.rel_path, r.size, r.mtime_ns) for r in results if isinstance(r, Unchanged)]
+    await stall_phase("writing")
+    kill_point("writing")
     try:
         if records:
             await store.replace_file_rows(project_id, job_id, records, flag_referrers=progress.incremental)
@@ -294,6 +327,7 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
     kill_point("written")
+    progress.advance()
     progress.skipped.extend((r.rel_path, r.reason) for r in results if isinstance(r, Skipped))
     progress.chunks_created += sum(len(record.chunks) for record in records)
     progress.files_processed += len(results)

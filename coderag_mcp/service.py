@@ -21,6 +21,7 @@ import anyio.abc
 
 from .config import Settings
 from .errors import Conflict, IndexingFailed, InvalidArgument, NotFound
+from .faults import kill_point
 from .jobs import JobRunner
 from .models import (
     ChunkType,
@@ -137,7 +138,8 @@ class CodeIndexService:
         self.settings = settings
         self.runner = JobRunner(store, settings, self._job_changed)
         self.staleness = StalenessMonitor(store, settings.max_file_bytes, self._mark_stale,
-                                          self._index_changed_elsewhere)
+                                          self._index_changed_elsewhere,
+                                          walk_bound=settings.parse_batch_timeout_seconds)
         self._listeners: list[ResourceListener] = []
         self.embeddings = OpenAICompatibleEmbeddings(settings.embeddings) if settings.embeddings else None
         self._embedding_now: set[str] = set()
@@ -560,6 +562,7 @@ class CodeIndexService:
         text, count = build_map(symbols, file_scores, max_tokens)
         files = len({line for line in text.splitlines() if not line.startswith(" ")})
         tokens = estimate_tokens(text)
+        kill_point("map")
         await self.store.save_repo_map(project_id, path, text, token_count=tokens, max_tokens=max_tokens,
                                        files=files, symbols=count, symbols_total=len(symbols))
         return RepoMapResponse(project_id=project_id, path=path, map_text=text, token_count=tokens,

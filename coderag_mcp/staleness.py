@@ -6,10 +6,15 @@ of milliseconds on a large repository. `get_status` must answer in a few, so it 
 last check and starts a new one in the background when that is older than `max_age` seconds;
 a change shows within a few seconds. Without a background task group (the command line), the
 check runs in the call.
+
+The walk runs in a thread that is abandoned past `walk_bound` seconds (a folder on a hung network
+mount): the check then keeps its previous answer, and no new walk of that project starts until the
+stuck one returns, so stuck threads never pile up.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,9 +23,11 @@ import anyio
 import anyio.to_thread
 from anyio.abc import TaskGroup
 
-from .discover import discover
+from .discover import Discovery, discover
 from .pipeline import plan_changes
 from .store import Store
+
+logger = logging.getLogger(__name__)
 
 # How long a fresh check may take before get_status answers from the previous one.
 WAIT_FOR_CHECK_SECONDS = 0.03
@@ -35,8 +42,11 @@ class _Check:
 
 class StalenessMonitor:
     def __init__(self, store: Store, max_file_bytes: int, on_stale: Callable[[str], Awaitable[None]],
-                 on_changed_elsewhere: Callable[[str, str, str], Awaitable[None]], max_age: float = 2.0) -> None:
+                 on_changed_elsewhere: Callable[[str, str, str], Awaitable[None]], max_age: float = 2.0,
+                 walk_bound: float = 60.0) -> None:
         self.store = store
+        self.walk_bound = walk_bound
+        self._walking: set[str] = set()
         self.max_file_bytes = max_file_bytes
         self.max_age = max_age
         self.task_group: TaskGroup | None = None
@@ -71,7 +81,24 @@ class StalenessMonitor:
                 check.checked_at = time.monotonic()
                 await self._on_changed_elsewhere(project_id, *changed)
                 return
-            found = await anyio.to_thread.run_sync(discover, root, self.max_file_bytes)
+            if project_id in self._walking:  # the last walk never returned: do not start another
+                return
+            self._walking.add(project_id)
+
+            def walk() -> Discovery:
+                try:
+                    return discover(root, self.max_file_bytes)
+                finally:
+                    self._walking.discard(project_id)
+
+            found: Discovery | None = None
+            with anyio.move_on_after(self.walk_bound):
+                found = await anyio.to_thread.run_sync(walk, abandon_on_cancel=True)
+            if found is None:
+                logger.warning("checking whether %s changed took longer than %g s; the last answer stands",
+                               root, self.walk_bound)
+                check.checked_at = time.monotonic()
+                return
             plan = plan_changes(found.files, await self.store.file_states(project_id), job_id="", force=False)
             check.stale = bool(plan.to_parse or plan.deleted)
             check.checked_at = time.monotonic()

@@ -6,6 +6,7 @@ left exactly as it was (its data may be someone's only copy), and the person is 
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import sys
@@ -27,6 +28,13 @@ def check_database(path: Path, *, thorough: bool = False) -> None:
     `thorough` (the server and `index`, which run for long) also reads every page once (SQLite's
     quick_check: about a second per few hundred MB), so damage shows at start, not mid-job."""
     path = Path(path)
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # created on first use; a file on the way is reported below
+    except OSError as error:  # e.g. a folder on the way that this user may not enter
+        raise DatabaseUnusable(f"Cannot reach the database {path} ({error.strerror}): a folder on its path is not "
+                               f"open to this user. Fix the permissions, {_ELSEWHERE}.") from error
     if path.is_dir():
         raise DatabaseUnusable(f"The database path {path} is a folder, not a file. Pass a file path such as "
                                f"{path / 'vault.db'} with --db or CODERAG_DB.")
@@ -72,6 +80,11 @@ def _check_existing(path: Path, thorough: bool) -> None:
             connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
             try:
                 connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if clashing := _clashing_tables(connection):
+                    raise DatabaseUnusable(
+                        f"{path} is a SQLite database of another program: its table(s) {', '.join(clashing)} have "
+                        "the names of vlt's but not their columns. It was left untouched. Point coderag-mcp at "
+                        f"vlt's vault.db, {_ELSEWHERE}.")
                 if thorough:
                     verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
                     if verdict != "ok":
@@ -80,6 +93,35 @@ def _check_existing(path: Path, thorough: bool) -> None:
                 connection.close()
         except sqlite3.DatabaseError as error:
             raise damaged(path, error) from error
+
+
+def _clashing_tables(connection: sqlite3.Connection) -> list[str]:
+    """Tables named as vlt names its own that lack the key columns vlt's have (`id`, `project_id`):
+    another program's. Writing into such a file would at least change its journal mode; so nothing is."""
+    expected = _key_columns()
+    clashing = []
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+        keys = expected.get(name)
+        if keys and not keys <= {row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')}:
+            clashing.append(name)
+    return clashing
+
+
+@functools.cache
+def _key_columns() -> dict[str, frozenset[str]]:
+    from .store.schema import vlt_schema
+
+    memory = sqlite3.connect(":memory:")
+    try:
+        keys = {}
+        for kind, name, statement in vlt_schema():
+            if kind == "table":
+                memory.execute(statement)
+                columns = {row[1] for row in memory.execute(f'PRAGMA table_info("{name}")')}
+                keys[name] = frozenset(columns & {"id", "project_id"})
+        return keys
+    finally:
+        memory.close()
 
 
 def damaged(path: Path, error: sqlite3.DatabaseError) -> DatabaseUnusable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -167,6 +168,92 @@ async def test_cancel_stops_a_job_parsing_in_a_thread(tmp_path: Path) -> None:
         assert cancelled.status is JobStatus.CANCELLED
 
 
+# --- 2b. a job stuck in any phase: failed with the reason, its slot freed, its late work harmless ----
+
+STUCK_FILES = {**SAMPLE_FILES, "mnt/hung/remote.py": "def remote():\n    return 1\n"}
+
+
+async def wait_until_done(service: CodeIndexService, *job_ids: str) -> None:
+    with anyio.fail_after(90):  # a guard against a hang, not a timing assertion
+        for job_id in job_ids:
+            while (await service.get_job(job_id)).status.is_active:
+                await anyio.sleep(0.05)
+
+
+@pytest.mark.parametrize("stall", ["mnt/hung", "phase:discovering:1", "phase:planning:1", "phase:writing:1",
+                                   "phase:linking:1"])
+async def test_a_job_stuck_in_any_phase_fails_with_the_reason_and_frees_its_slot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stall: str) -> None:
+    """A wait that never answers (a folder on a hung mount, a step waiting on something that is gone):
+    the job fails with a reason naming what it was doing, the next project's job runs, and the stuck
+    work, once it lets go, changes nothing (the project indexed again meanwhile stays as it is)."""
+    repo = write_tree(tmp_path / "repo", STUCK_FILES)
+    other = write_tree(tmp_path / "other", SAMPLE_FILES)
+    db = tmp_path / "vault.db"
+    monkeypatch.setenv(STALL_ON_ENV, stall)
+    # One job at a time: before the watchdog, the stuck job held the only slot for good.
+    settings = fast_settings(db, job_stall_seconds=1.5, parse_workers=0, max_concurrent_jobs=1)
+    phase_words = {"mnt/hung": "discovering", "phase:discovering:1": "discovering",
+                   "phase:planning:1": "detecting changed files", "phase:writing:1": "writing files",
+                   "phase:linking:1": "linking the code graph"}[stall]
+    try:
+        async with CodeIndexService.open(settings) as service:
+            stuck = await service.init_index("demo", str(repo))
+            queued = await service.init_index("other", str(other))
+            await wait_until_done(service, stuck.job_id, queued.job_id)
+            failed = await service.get_job(stuck.job_id)
+            assert failed.status is JobStatus.FAILED
+            message = failed.error_message or ""
+            assert "no progress for 1.5 s" in message and phase_words in message and "update_index" in message, \
+                message
+            assert (await service.get_status("demo")).status is IndexStatus.FAILED
+            assert (await service.get_job(queued.job_id)).status is JobStatus.COMPLETED
+            if stall == "mnt/hung":  # a hung folder stays hung: every walk of it gives up the same way
+                return
+            # The project indexed again while the stuck wait still hangs, then the wait lets go.
+            again = await service.update_index("demo")
+            await wait_until_done(service, again.job_id)
+            assert (await service.get_job(again.job_id)).status is JobStatus.COMPLETED
+            before = index_contents(db)
+            release_stalls()
+            await anyio.sleep(1.0)  # room for a late write, were the stuck task still able to make one
+            assert index_contents(db) == before
+            assert (await service.get_job(stuck.job_id)).status is JobStatus.FAILED
+            status = await service.get_status("demo")
+            assert status.status is IndexStatus.READY and status.file_count == len(STUCK_FILES)
+    finally:
+        release_stalls()
+
+
+async def test_a_status_check_on_a_hung_folder_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking whether an index is stale walks its folder; on a hung mount the walk is given up past its
+    bound and the last answer stands (the command line, which checks in the call, hung for good)."""
+    repo = write_tree(tmp_path / "repo", STUCK_FILES)
+    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=1.0, parse_workers=0)
+    try:
+        async with CodeIndexService.open(settings, run_jobs=False) as service:
+            done = await service.init_index("demo", str(repo), background=False)
+            assert done.job is not None and done.job.status is JobStatus.COMPLETED
+            monkeypatch.setenv(STALL_ON_ENV, "mnt/hung")
+            service.staleness.forget("demo")
+            for _ in range(3):  # no second walk starts while the first is stuck
+                with anyio.fail_after(30):  # a guard against a hang, not a timing assertion
+                    status = await service.get_status("demo")
+                assert status.status is IndexStatus.READY
+                service.staleness.forget("demo")
+            assert service.staleness._walking == {"demo"}
+            monkeypatch.delenv(STALL_ON_ENV)  # the mount answers again
+            release_stalls()
+            with anyio.fail_after(30):
+                while service.staleness._walking:
+                    await anyio.sleep(0.05)
+            (repo / "app" / "new_module.py").write_text("def added():\n    return 2\n")
+            service.staleness.forget("demo")
+            assert (await service.get_status("demo")).status is IndexStatus.STALE
+    finally:
+        release_stalls()
+
+
 # --- 3. kills in every phase of a job ---------------------------------------------------------------
 
 def index_with_cli(db: Path, repo: Path, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -190,7 +277,17 @@ def index_contents(db: Path) -> dict[str, object]:
                                 FROM code_nodes n LEFT JOIN coderag_node_ranks r ON r.node_id = n.id ORDER BY 1"""),
         "edges": query(db, "SELECT source_id, target_id, edge_type, count FROM code_edges ORDER BY 1, 2, 3"),
         "status": query(db, "SELECT status FROM coderag_indexes"),
+        "repo map": repo_map(db),
     }
+
+
+def repo_map(db: Path, kill_at: str | None = None) -> str:
+    env = subprocess_env()
+    if kill_at:
+        env["CODERAG_TEST_KILL_AT"] = kill_at
+    result = subprocess.run(cli_command("--db", str(db), "map", "--project", "demo", "--max-tokens", "800"), env=env,
+                            capture_output=True, text=True, timeout=180)
+    return result.stdout if result.returncode == 0 else f"exit {result.returncode}: {result.stderr}"
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +301,12 @@ def linked_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     return repo, index_contents(fresh)
 
 
-@pytest.mark.parametrize("kill_at", ["discovered", "parsed:2", "written:2", "edges", "ranked"])
+# Every kill point of a job (coderag_mcp/faults.py), in order.
+JOB_PHASES = ["discovered", "planned", "parsed:2", "writing:2", "written:2", "linking", "edges", "ranked", "linked",
+              "finished"]
+
+
+@pytest.mark.parametrize("kill_at", JOB_PHASES)
 def test_a_kill_in_any_phase_leaves_an_index_equal_to_a_fresh_one(
         tmp_path: Path, linked_repo: tuple[Path, dict[str, object]], kill_at: str) -> None:
     repo, fresh = linked_repo
@@ -218,4 +320,55 @@ def test_a_kill_in_any_phase_leaves_an_index_equal_to_a_fresh_one(
     assert index_contents(db) == fresh
     again = index_with_cli(db, repo)  # a no-change update changes nothing
     assert again.returncode == 0 and "Updating project" in again.stderr
+    assert index_contents(db) == fresh
+
+
+def apply_changes(repo: Path) -> None:
+    """An update's worth of work: files changed (one now calls into another file), deleted and added."""
+    with (repo / "pkg1" / "mod1.py").open("a") as handle:
+        handle.write("\n\nfrom pkg2.mod2 import compute_2_1\n\n\ndef bridge():\n    return compute_2_1(4)\n")
+    (repo / "pkg3" / "mod3.py").unlink()
+    (repo / "pkg4" / "mod4.py").unlink()
+    write_tree(repo, {"extra/caller.py": "from pkg5.mod5 import compute_5_0, Widget5\n\n\ndef run_all():\n"
+                                         "    return compute_5_0(1) + Widget5().render()\n",
+                      "app/config.py": "def load_settings(path):\n    return path.upper()\n"})
+
+
+@pytest.fixture(scope="module")
+def changed_repo(linked_repo: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[Path, dict[str, object]]:
+    """The linked tree after apply_changes, and what a fresh index of it holds."""
+    repo, _ = linked_repo
+    changed = shutil.copytree(repo, tmp_path_factory.mktemp("changed") / "repo")
+    apply_changes(changed)
+    fresh = changed.parent / "fresh.db"
+    assert index_with_cli(fresh, changed).returncode == 0
+    return changed, index_contents(fresh)
+
+
+@pytest.mark.parametrize("kill_at", ["planned", "written", "edges", "linked"])
+def test_a_kill_in_any_phase_of_an_update_leaves_an_index_equal_to_a_fresh_one(
+        tmp_path: Path, linked_repo: tuple[Path, dict[str, object]], changed_repo: tuple[Path, dict[str, object]],
+        kill_at: str) -> None:
+    """The same for an update (changed, deleted and added files, edges relinked across files)."""
+    repo = shutil.copytree(linked_repo[0], tmp_path / "repo")
+    _, fresh = changed_repo
+    db = tmp_path / "vault.db"
+    assert index_with_cli(db, repo).returncode == 0
+    apply_changes(repo)
+    killed = index_with_cli(db, repo, kill_at)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    resumed = index_with_cli(db, repo)
+    assert resumed.returncode == 0, resumed.stderr
+    assert index_contents(db) == fresh
+    again = index_with_cli(db, repo)
+    assert again.returncode == 0 and index_contents(db) == fresh
+
+
+def test_a_kill_while_a_repo_map_is_saved_leaves_the_index_and_the_next_map_whole(
+        tmp_path: Path, linked_repo: tuple[Path, dict[str, object]]) -> None:
+    repo, fresh = linked_repo
+    db = tmp_path / "vault.db"
+    assert index_with_cli(db, repo).returncode == 0
+    assert repo_map(db, kill_at="map").startswith(f"exit {-signal.SIGKILL}")
     assert index_contents(db) == fresh

@@ -99,12 +99,20 @@ def world_dir() -> Iterator[Path]:
 
 @pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0,
                     reason="needs setpriv and root to run the server as nobody (root ignores permissions)")
-@pytest.mark.parametrize("what", ["file", "folder"])
+@pytest.mark.parametrize("what", ["file", "folder", "unreachable"])
 def test_a_read_only_database_is_refused_as_a_normal_user(world_dir: Path, indexed_db: Path, what: str) -> None:
     probe = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable, "-c",
                             "import coderag_mcp"], capture_output=True, text=True, timeout=60, env=subprocess_env())
     if probe.returncode != 0:  # e.g. a Python whose shared library sits in root's home
         pytest.skip(f"this Python cannot run as nobody: {probe.stderr.strip()[:200]}")
+    if what == "unreachable":  # in a folder this user may not enter (stat itself fails: it was a traceback)
+        (world_dir / "private").mkdir(mode=0o700)
+        db = world_dir / "private" / "vault.db"
+        shutil.copy(indexed_db, db)
+        before = digest(db)
+        assert_one_clear_line(run(db, "serve", user="nobody"), "Cannot reach", "permissions")
+        assert digest(db) == before
+        return
     db = world_dir / "vault.db"
     shutil.copy(indexed_db, db)
     db.chmod(0o444 if what == "file" else 0o666)
@@ -112,3 +120,20 @@ def test_a_read_only_database_is_refused_as_a_normal_user(world_dir: Path, index
     before = digest(db)
     assert_one_clear_line(run(db, "serve", user="nobody"), "read-only", "writable")
     assert digest(db) == before
+
+
+@pytest.mark.parametrize("command", [["serve"], ["index", "."]])
+def test_another_programs_sqlite_file_is_refused_untouched(tmp_path: Path, command: list[str]) -> None:
+    """A SQLite file of another program with a table named as one of vlt's: refused before anything is
+    written (opening it for writing alone turned its journal mode to WAL)."""
+    import sqlite3
+
+    db = tmp_path / "vault.db"
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE code_chunks (id INTEGER PRIMARY KEY, whatever TEXT)")
+    connection.execute("INSERT INTO code_chunks (whatever) VALUES ('someone else''s data')")
+    connection.commit()
+    connection.close()
+    before = digest(db)
+    assert_one_clear_line(run(db, *command), "another program", "code_chunks", "untouched")
+    assert digest(db) == before and not (tmp_path / "vault.db-wal").exists()
