@@ -147,15 +147,20 @@ class ProjectsStore(Database):
         return cursor.rowcount > 0
 
     async def index_counts(self, project_id: str) -> tuple[int, dict[str, int]]:
-        """The number of symbol definitions and the indexed files per language."""
-        symbols = await self._fetchone(
-            "SELECT count(*) FROM symbol_definitions WHERE project_id = ?", (project_id,)
-        )
+        """The number of symbol definitions and the indexed files per language.
+
+        From the per-file rows (a file's symbol_count is the rows it wrote), one small table: counting
+        symbol_definitions walks 100,000s of rows, which get_status cannot afford while a job writes. An index
+        with no file rows of ours (vlt built it) counts vlt's symbol rows instead."""
         languages = await self._fetchall(
-            "SELECT language, count(*) FROM coderag_files WHERE project_id = ? GROUP BY language ORDER BY 2 DESC",
+            """SELECT language, count(*), sum(symbol_count) FROM coderag_files WHERE project_id = ?
+                GROUP BY language ORDER BY 2 DESC""",
             (project_id,),
         )
-        return (symbols[0] if symbols else 0), {row[0]: row[1] for row in languages}
+        if languages:
+            return sum(row[2] or 0 for row in languages), {row[0]: row[1] for row in languages}
+        symbols = await self._fetchone("SELECT count(*) FROM symbol_definitions WHERE project_id = ?", (project_id,))
+        return (symbols[0] if symbols else 0), {}
 
     async def has_index_data(self, project_id: str) -> bool:
         row = await self._fetchone(
