@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 
 from .models import (
+    CodeRAGStatusResponse,
     CodeReadResponse,
     JobList,
     JobStatusResponse,
@@ -61,14 +62,36 @@ def symbols_text(result: SymbolResponse) -> str:
 
 
 def references_text(result: ReferencesResponse) -> str:
-    more = " (more exist; raise limit)" if result.truncated else ""
+    """Grouped by file (each path once), one line per use: line, kind, enclosing definition, how sure, and
+    which definition it reached (the targets are listed once, numbered, when there are several). Uses of
+    one line that differ only in kind (a decorator is also a call) share the line."""
+    more = "; more exist, raise limit" if result.truncated else ""
     lines = [f"{len(result.references)} references to {result.symbol!r} ({result.definitions} definitions) in "
              f"{result.project_id}{more}", *_note(result.note)]
+    targets = list(dict.fromkeys(ref.target for ref in result.references if ref.target))
+    if len(targets) == 1:
+        lines.append(f"target: {targets[0]}")
+    elif targets:
+        lines.append("targets: " + ", ".join(f"#{number} {target}" for number, target in enumerate(targets, 1)))
+    number_of = {target: f" #{number}" for number, target in enumerate(targets, 1)} if len(targets) > 1 else {}
+    merged: dict[tuple[str, int, str, str, str, str | None], list[str]] = {}
     for ref in result.references:
-        target = f" -> {ref.target}" if ref.target else ""
-        lines.append(f"{ref.file_path}:{ref.line} {ref.kind} in {ref.enclosing_kind} {ref.enclosing} "
-                     f"[{ref.resolution}]{target}")
+        key = (ref.file_path, ref.line, ref.enclosing_kind, ref.enclosing, ref.resolution, ref.target)
+        merged.setdefault(key, []).append(ref.kind)
+    by_file: dict[str, list[tuple[int, str, str, str, str | None, list[str]]]] = {}
+    for (file_path, line, enclosing_kind, enclosing, resolution, target), kinds in merged.items():
+        by_file.setdefault(file_path, []).append((line, enclosing_kind, enclosing, resolution, target, kinds))
+    for file_path, uses in by_file.items():  # files in the order of their surest use
+        lines.append(f"{file_path}:")
+        for line, enclosing_kind, enclosing, resolution, target, kinds in sorted(uses, key=lambda use: use[0]):
+            lines.append(_use_line(line, enclosing_kind, enclosing, resolution, number_of.get(target or "", ""), kinds))
     return "\n".join(lines)
+
+
+def _use_line(line: int, enclosing_kind: str, enclosing: str, resolution: str, target_number: str,
+              kinds: list[str]) -> str:
+    where = "at module level" if enclosing_kind in ("file", "module") else f"in {enclosing_kind} {enclosing}"
+    return _short(f"  {line} {'+'.join(dict.fromkeys(kinds))} {where} [{resolution}{target_number}]")
 
 
 def job_line(job: JobStatusResponse) -> str:
@@ -83,6 +106,27 @@ def job_line(job: JobStatusResponse) -> str:
     parts.append(f"created {job.created_at:%Y-%m-%d %H:%M:%S}Z")
     line = ", ".join(parts)
     return line + (f"\n   error: {job.error_message}" if job.error_message else "")
+
+
+def status_text(result: CodeRAGStatusResponse) -> str:
+    parts = [f"{result.project_id}: {result.status.value}", f"{result.file_count} files",
+             f"{result.chunk_count} chunks", f"{result.symbol_count} symbols"]
+    if result.last_indexed_at is not None:
+        parts.append(f"indexed {result.last_indexed_at:%Y-%m-%d %H:%M:%S}Z"
+                     + (f" from {result.last_indexed_path}" if result.last_indexed_path else ""))
+    lines = [", ".join(parts)]
+    if result.files_by_language:
+        lines.append("languages: " + ", ".join(f"{language} {count}" for language, count in
+                                               sorted(result.files_by_language.items(), key=lambda item: -item[1]))
+                     + (f" (text only: {', '.join(result.text_only_languages)})" if result.text_only_languages else ""))
+    if result.active_job is not None:
+        job = result.active_job
+        lines.append(f"active job: {job.job_id} {job.status.value} {job.progress_percent}%, "
+                     f"{job.files_processed}/{job.files_total} files")
+    if result.error_message:
+        lines.append(f"error: {result.error_message}")
+    lines.append(f"subscribe: {result.resource_uri}")
+    return "\n".join(lines)
 
 
 def jobs_text(result: JobList) -> str:
