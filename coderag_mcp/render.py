@@ -62,36 +62,47 @@ def symbols_text(result: SymbolResponse) -> str:
 
 
 def references_text(result: ReferencesResponse) -> str:
-    """Grouped by file (each path once), one line per use: line, kind, enclosing definition, how sure, and
-    which definition it reached (the targets are listed once, numbered, when there are several). Uses of
-    one line that differ only in kind (a decorator is also a call) share the line."""
+    """Grouped by file (each path once), then one line per enclosing definition: the lines of its uses,
+    their kind, the definition, how sure, and which definition they reached (the targets are listed
+    once, numbered, when there are several; when every use in a file is as sure and reaches the same
+    target, that is said once, on the file's line). Every use's line is shown; the structured content
+    has one record per use."""
     more = "; more exist, raise limit" if result.truncated else ""
-    lines = [f"{len(result.references)} references to {result.symbol!r} ({result.definitions} definitions) in "
-             f"{result.project_id}{more}", *_note(result.note)]
+    every_kind = list(dict.fromkeys(ref.kind for ref in result.references))
+    one_kind = every_kind[0] if len(every_kind) == 1 else None  # then said once, here
+    lines = [f"{len(result.references)} references to {result.symbol!r}{', all ' + one_kind if one_kind else ''} "
+             f"({result.definitions} definitions) in {result.project_id}{more}", *_note(result.note)]
     targets = list(dict.fromkeys(ref.target for ref in result.references if ref.target))
     if len(targets) == 1:
         lines.append(f"target: {targets[0]}")
     elif targets:
         lines.append("targets: " + ", ".join(f"#{number} {target}" for number, target in enumerate(targets, 1)))
     number_of = {target: f" #{number}" for number, target in enumerate(targets, 1)} if len(targets) > 1 else {}
-    merged: dict[tuple[str, int, str, str, str, str | None], list[str]] = {}
+    # file -> (where, resolution, target) -> line -> kinds; files in the order of their surest use.
+    by_file: dict[str, dict[tuple[str, str, str], dict[int, list[str]]]] = {}
     for ref in result.references:
-        key = (ref.file_path, ref.line, ref.enclosing_kind, ref.enclosing, ref.resolution, ref.target)
-        merged.setdefault(key, []).append(ref.kind)
-    by_file: dict[str, list[tuple[int, str, str, str, str | None, list[str]]]] = {}
-    for (file_path, line, enclosing_kind, enclosing, resolution, target), kinds in merged.items():
-        by_file.setdefault(file_path, []).append((line, enclosing_kind, enclosing, resolution, target, kinds))
-    for file_path, uses in by_file.items():  # files in the order of their surest use
-        lines.append(f"{file_path}:")
-        for line, enclosing_kind, enclosing, resolution, target, kinds in sorted(uses, key=lambda use: use[0]):
-            lines.append(_use_line(line, enclosing_kind, enclosing, resolution, number_of.get(target or "", ""), kinds))
+        group = (_enclosing(ref.enclosing_kind, ref.enclosing), ref.resolution, number_of.get(ref.target or "", ""))
+        kinds = by_file.setdefault(ref.file_path, {}).setdefault(group, {}).setdefault(ref.line, [])
+        if ref.kind not in kinds:
+            kinds.append(ref.kind)
+    for file_path, groups in by_file.items():
+        tags = {f"[{resolution}{target}]" for _where, resolution, target in groups}
+        shared = tags.pop() if len(tags) == 1 else None  # said once, on the file's line
+        lines.append(f"{file_path}: {shared}" if shared else f"{file_path}:")
+        for (where, resolution, target), uses in sorted(groups.items(), key=lambda group: min(group[1])):
+            kinds = list(dict.fromkeys(kind for found in uses.values() for kind in found))
+            numbers = ", ".join(str(line) for line in sorted(uses))
+            tag = "" if shared else f" [{resolution}{target}]"
+            lines.append(_short(f"  {numbers} {'' if one_kind else '+'.join(kinds) + ' '}{where}{tag}", 400))
     return "\n".join(lines)
 
 
-def _use_line(line: int, enclosing_kind: str, enclosing: str, resolution: str, target_number: str,
-              kinds: list[str]) -> str:
-    where = "at module level" if enclosing_kind in ("file", "module") else f"in {enclosing_kind} {enclosing}"
-    return _short(f"  {line} {'+'.join(dict.fromkeys(kinds))} {where} [{resolution}{target_number}]")
+def _enclosing(kind: str, name: str) -> str:
+    """Where a use is: in a definition (its qualified name's dots tell a method from a function), or at
+    module level."""
+    if kind in ("file", "module"):
+        return "at module level"
+    return f"in {name}" if kind in ("function", "method") else f"in {kind} {name}"
 
 
 def job_line(job: JobStatusResponse) -> str:

@@ -323,11 +323,11 @@ async def test_answers_read_as_compact_text_and_keep_every_field_structured(sett
         refs = await client.call_tool("find_references", {"project_id": "m", "symbol": "compute_3_0"})
         text = refs.content[0].text  # type: ignore[union-attr]
         found = refs.structured_content["references"]  # type: ignore[index]
-        # Grouped by file: each path once, then one line per use (line, kind, enclosing definition, how sure).
-        assert "pkg3/mod3.py:" in text.splitlines()
+        # Grouped by file (each path once), then the lines of the uses in each enclosing definition.
+        assert all(sum(line.split(" ")[0] == path + ":" for line in text.splitlines()) == 1
+                   for path in {ref["file_path"] for ref in found})
         use = next(ref for ref in found if ref["enclosing"] == "Widget3.render")
-        assert f"  {use['line']} CALLS in method Widget3.render [{use['resolution']}]" in text.splitlines()
-        assert all(text.splitlines().count(path + ":") == 1 for path in {ref["file_path"] for ref in found})
+        assert f"  {use['line']} in Widget3.render" in uses_by_file(text)["pkg3/mod3.py"]
         status = await client.call_tool("get_status", {"project_id": "m"})
         assert status.structured_content["status"] == "ready"  # type: ignore[index]
         assert status.content[0].text.startswith("m: ready, ")  # type: ignore[union-attr]
@@ -351,12 +351,31 @@ async def test_fifty_references_read_in_under_four_thousand_characters(settings:
     found = result.structured_content["references"]  # type: ignore[index]
     assert len(found) == 50 and all(ref["target"] and ref["enclosing"] for ref in found)
     assert len(text) <= 4000, len(text)
-    assert text.splitlines().count("services/records/handler_0.py:") == 1  # the path once, then its uses
+    blocks = uses_by_file(text)
+    assert set(blocks) == {ref["file_path"] for ref in found}  # each path once, then its uses
+    for ref in found:  # every use's line, with the definition it is in and how sure the link is
+        where = f"in {ref['enclosing']}" if ref["enclosing_kind"] == "function" else "at module level"
+        assert any(str(ref["line"]) in line.split(" ")[0:-1] and ref["kind"] in line and where in line
+                   and ref["resolution"] in line + blocks_tag(text, ref["file_path"]) for line in blocks[ref["file_path"]])
     assert f"target: {found[0]['target']}" in text.splitlines()
-    calls = [ref for ref in found if ref["kind"] == "CALLS"]
-    assert all(f"  {ref['line']} CALLS in function {ref['enclosing']} [{ref['resolution']}]" in text.splitlines()
-               for ref in calls)
 
+
+def uses_by_file(text: str) -> dict[str, list[str]]:
+    """The compact references text as {file: its use lines}."""
+    blocks: dict[str, list[str]] = {}
+    current = ""
+    for line in text.splitlines()[1:]:
+        if line.startswith("  "):
+            blocks[current].append(line.replace(",", ""))
+        elif not line.startswith(("target: ", "targets: ", "note: ")):
+            current = line.split(": ")[0].rstrip(":")
+            blocks[current] = []
+    return blocks
+
+
+def blocks_tag(text: str, file_path: str) -> str:
+    """The tag said once on a file's line (how sure, which target), if its uses share one."""
+    return next((line for line in text.splitlines() if line.startswith(file_path + ": ")), "")
 
 def roots_callback(*folders: Path) -> Any:
     async def list_roots(_context: Any) -> ListRootsResult:
