@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import aiosqlite
+import anyio.to_thread
 
 from ..models import ChunkType
 from ..terms import filter_tokens, path_terms
@@ -130,6 +131,62 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
     return nodes, references
 
 
+def _batch_graph_rows(project_id: str, files: Sequence[FileRecord]) -> tuple[list[tuple[object, ...]],
+                                                                             list[tuple[object, ...]]]:
+    node_rows: list[tuple[object, ...]] = []
+    reference_rows: list[tuple[object, ...]] = []
+    for record in files:
+        file_nodes, file_references = _graph_rows(project_id, record)
+        node_rows.extend(file_nodes)
+        reference_rows.extend(file_references)
+    return node_rows, reference_rows
+
+
+class _BatchRows(NamedTuple):
+    chunks: list[tuple[object, ...]]
+    fts: list[tuple[object, ...]]
+    terms: list[tuple[object, ...]]
+    fts_map: list[tuple[object, ...]]
+    symbols: list[tuple[object, ...]]
+    files: list[tuple[object, ...]]
+    names: set[str]  # defined by these files now (and new modules' stems: imports of them may resolve now)
+
+
+def _batch_rows(project_id: str, job_id: str, files: Sequence[FileRecord], now: str, next_rowid: int,
+                known: set[str]) -> _BatchRows:
+    """The chunk, full-text, terms, symbol and file rows of a batch; full-text rowids from `next_rowid` on."""
+    rows = _BatchRows([], [], [], [], [], [], set())
+    for record in files:
+        path_words = path_terms(record.file_path)
+        for chunk in record.chunks:
+            chunk_id = str(uuid.uuid4())
+            rows.chunks.append((
+                chunk_id, project_id, record.file_path, record.file_hash, to_db_enum(chunk.chunk_type),
+                chunk.name[:256], chunk.qualified_name[:512], record.language, chunk.lineno,
+                chunk.end_lineno, chunk.imports, chunk.class_context, chunk.decorators, chunk.docstring,
+                chunk.signature[:1024] if chunk.signature else None, chunk.body,
+                max(1, len(chunk.body) // 4), now, now,
+            ))
+            rows.fts.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
+                             chunk.docstring or "", chunk.body))
+            name, qualified, signature, doc, body = chunk.terms
+            rows.terms.append((next_rowid, name, qualified, signature, doc, path_words, body,
+                               filter_tokens(project_id, chunk.chunk_type.value, record.language)))
+            rows.fts_map.append((project_id, record.file_path, next_rowid, chunk_id))
+            next_rowid += 1
+        rows.symbols.extend(
+            (str(uuid.uuid4()), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
+             s.scope[:512] if s.scope else None, s.signature[:1024] if s.signature else None, record.language)
+            for s in record.symbols
+        )
+        rows.files.append((project_id, record.file_path, record.file_hash, record.size, record.mtime_ns,
+                           record.language, len(record.chunks), len(record.symbols), job_id, now, 0))
+        rows.names.update(symbol.name for symbol in record.symbols)
+        if record.file_path not in known:
+            rows.names.add(_module_stem(record.file_path))
+    return rows
+
+
 class FilesStore(Database):
     """The rows of each indexed file, written and deleted a whole file at a time."""
 
@@ -228,11 +285,6 @@ class FilesStore(Database):
         links every file anyway, skips that.
         """
         now = to_db_time(utcnow())
-        chunk_rows, fts_rows, map_rows, symbol_rows, file_rows = [], [], [], [], []
-        node_rows: list[tuple[object, ...]] = []
-        reference_rows: list[tuple[object, ...]] = []
-        term_rows: list[tuple[object, ...]] = []
-        names: set[str] = set()  # defined by these files now
         async with self.transaction() as db:
             await require_running_job(db, job_id)
             paths = [record.file_path for record in files]
@@ -242,45 +294,20 @@ class FilesStore(Database):
                 known.update(row[0] for row in await db.execute_fetchall(
                     f"SELECT file_path FROM coderag_files WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part)))
-            graph = [_graph_rows(project_id, record) for record in files]
-            for file_nodes, file_references in graph:
-                node_rows.extend(file_nodes)
-                reference_rows.extend(file_references)
+            # Building the rows is pure Python over every chunk: a worker thread does it, so the event loop
+            # goes on answering (get_status, search) while a batch is written.
+            node_rows, reference_rows = await anyio.to_thread.run_sync(_batch_graph_rows, project_id, files)
             old_names = set()
             reshaped: set[str] = set()
             if known:
                 reshaped = await self._reshaped_names(db, project_id, sorted(known), node_rows, reference_rows)
                 old_names = await self._delete_file_rows(db, project_id, sorted(known),
                                                          keep_nodes={row[0] for row in node_rows})
-            next_rowid = list(await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts"))[0][0]
-            for record in files:
-                path_words = path_terms(record.file_path)
-                for chunk in record.chunks:
-                    chunk_id = str(uuid.uuid4())
-                    chunk_rows.append((
-                        chunk_id, project_id, record.file_path, record.file_hash, to_db_enum(chunk.chunk_type),
-                        chunk.name[:256], chunk.qualified_name[:512], record.language, chunk.lineno,
-                        chunk.end_lineno, chunk.imports, chunk.class_context, chunk.decorators, chunk.docstring,
-                        chunk.signature[:1024] if chunk.signature else None, chunk.body,
-                        max(1, len(chunk.body) // 4), now, now,
-                    ))
-                    fts_rows.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
-                                     chunk.docstring or "", chunk.body))
-                    name, qualified, signature, doc, body = chunk.terms
-                    term_rows.append((next_rowid, name, qualified, signature, doc, path_words, body,
-                                      filter_tokens(project_id, chunk.chunk_type.value, record.language)))
-                    map_rows.append((project_id, record.file_path, next_rowid, chunk_id))
-                    next_rowid += 1
-                symbol_rows.extend(
-                    (str(uuid.uuid4()), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
-                     s.scope[:512] if s.scope else None, s.signature[:1024] if s.signature else None, record.language)
-                    for s in record.symbols
-                )
-                file_rows.append((project_id, record.file_path, record.file_hash, record.size, record.mtime_ns,
-                                  record.language, len(record.chunks), len(record.symbols), job_id, now, 0))
-                names.update(symbol.name for symbol in record.symbols)
-                if record.file_path not in known:  # a new module: imports of it may resolve now
-                    names.add(_module_stem(record.file_path))
+            last = await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts")
+            next_rowid = next(iter(last))[0]
+            rows = await anyio.to_thread.run_sync(_batch_rows, project_id, job_id, files, now, next_rowid, known)
+            chunk_rows, fts_rows, term_rows, map_rows = rows.chunks, rows.fts, rows.terms, rows.fts_map
+            symbol_rows, file_rows, names = rows.symbols, rows.files, rows.names
             await db.executemany(
                 """INSERT INTO code_chunks (id, project_id, file_path, file_hash, chunk_type, name,
                        qualified_name, language, lineno, end_lineno, imports, class_context, decorators,
