@@ -13,7 +13,8 @@
    docs, benchmarks and generated code below the rest (told by their paths), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
    above module code, and for a query that is one identifier, the chunks defining it far above.
-4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before.
+4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before; a
+   helper nested in a function shown above it weighs half and takes none of its file's turns.
 Every step is a weight on the score, so the score shown is the one that put a hit where it is.
 """
 
