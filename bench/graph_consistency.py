@@ -5,8 +5,9 @@
 For each tree (copied to a temporary folder first; the corpus is never changed):
 1. two fresh indexes, with 1 and with 4 parser workers (files arrive in different orders): their
    edges, with how each resolved, must be the same;
-2. an incremental update after editing 2% of the Python files (a function added), deleting 1%
-   and renaming 1%, against a fresh index of the changed tree: the same edges again.
+2. an incremental update after editing 2% of the files of the tree's main language (Python, Go,
+   TypeScript, JavaScript, Rust or Java: a function added), deleting 1% and renaming 1%, against a
+   fresh index of the changed tree: the same edges again.
 It prints how many edges differ in each comparison (0 is the only good answer) and exits 1 otherwise.
 """
 
@@ -45,20 +46,33 @@ async def update(root: Path, db: Path) -> None:
         await service.update_index("corpus", background=False)
 
 
+# A definition appended to an edited file, per language (the tree's most common one is edited).
+ADDITIONS = {
+    ".py": "\n\ndef added_by_the_benchmark_{n}():\n    return len([])\n",
+    ".go": "\n\nfunc addedByTheBenchmark{n}() int { return len(\"\") }\n",
+    ".ts": "\n\nexport function addedByTheBenchmark{n}(): number { return Math.max(0, 1); }\n",
+    ".js": "\n\nfunction addedByTheBenchmark{n}() { return Math.max(0, 1); }\n",
+    ".rs": "\n\npub fn added_by_the_benchmark_{n}() -> usize { Vec::<u8>::new().len() }\n",
+    ".java": "\n\nclass AddedByTheBenchmark{n} { int value() { return Math.max(0, 1); } }\n",
+}
+
+
 def change(root: Path, seed: int) -> str:
-    files = sorted(p for p in root.rglob("*.py") if p.is_file())
+    by_extension = {ext: sorted(p for p in root.rglob("*" + ext) if p.is_file()) for ext in ADDITIONS}
+    extension = max(ADDITIONS, key=lambda ext: len(by_extension[ext]))
+    files = by_extension[extension]
     rng = random.Random(seed)
     picked = rng.sample(files, max(8, len(files) * 4 // 100))
     quarter = len(picked) // 4
     edited, deleted, renamed = picked[:2 * quarter], picked[2 * quarter:3 * quarter], picked[3 * quarter:]
     for number, path in enumerate(edited):
         with open(path, "a") as handle:
-            handle.write(f"\n\ndef added_by_the_benchmark_{number}():\n    return len([])\n")
+            handle.write(ADDITIONS[extension].replace("{n}", str(number)))
     for path in deleted:
         path.unlink()
     for path in renamed:
         path.rename(path.with_name("renamed_" + path.name))
-    return f"{len(edited)} edited, {len(deleted)} deleted, {len(renamed)} renamed"
+    return f"{len(edited)} {extension} files edited, {len(deleted)} deleted, {len(renamed)} renamed"
 
 
 def main() -> int:

@@ -1,7 +1,8 @@
 """The code graph: resolving references into edges, and ranking nodes by PageRank.
 
 Python references resolve as Python finds names (python_graph.py: LOCAL, IMPORT, MEMBER, or GUESS
-when the receiver is unknown). Other languages' references resolve here: a reference (a call, an
+when the receiver is unknown); TS/JS, Go, Java/Kotlin and Rust from what each receiver is known to
+be (typed_graph.py, the same kinds). Other languages' references resolve here: a reference (a call, an
 import, a base class, a decorator, a type) names something; resolving it finds the definition it
 means, in this order, and records how:
 
@@ -24,13 +25,21 @@ interrupted job leaves the flags for the next one). PageRank then runs over the 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import anyio.to_thread
+
+from .go_graph import GoResolver
+from .js_graph import JsResolver
+from .jvm_graph import JvmResolver
 from .python_graph import PythonResolver, is_python, resolve_python
+from .rust_graph import RustResolver
+from .typed_graph import resolve_typed
 from .faults import kill_point
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 
@@ -39,6 +48,9 @@ from .store import GraphNode, ReferenceRow, Store, module_node_id
 UNSURE = ("GUESS",)
 # What a Python name lookup reads across the project: imports, base classes, what variables hold.
 STRUCTURE = ("IMPORTS", "INHERITS", "BINDS")
+
+
+TYPED_FAMILIES = (JsResolver, GoResolver, JvmResolver, RustResolver)
 
 
 def _sureness(how: str) -> int:
@@ -256,24 +268,17 @@ def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, dam
     return {node: rank[i] * count for node, i in position.items()}
 
 
-async def link(store: Store, project_id: str) -> int:
-    """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
-
-    Returns the number of files linked.
-    """
-    files = await store.files_to_link(project_id)
-    if not files:
-        return 0
-    indexed = await store.indexed_files(project_id)
-    every_file = len(files) == len(indexed)
-    refs = await store.references_of(project_id, files, every_file=every_file)
-    nodes = await store.graph_nodes(project_id)
+def resolve_edges(project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str], refs: Sequence[ReferenceRow],
+                  structure: Sequence[ReferenceRow], root: str | None) -> dict[tuple[str, str, str], tuple[int, int, str, str]]:
+    """The edges the references make: (source, kind, target) -> (first line, count, how it resolved, source file)."""
     python_refs = [ref for ref in refs if is_python(ref.file_path)]
     other_refs = [ref for ref in refs if not is_python(ref.file_path)]
-    # Python names go through imports and base classes anywhere in the project, not only in these files.
-    structure = [ref for ref in python_refs if ref.edge_type in STRUCTURE] if every_file else \
-        await store.references_of_type(project_id, STRUCTURE)
     resolved = resolve_python(PythonResolver(project_id, nodes, indexed, structure), python_refs)
+    # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py).
+    families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in indexed)]
+    typed, other_refs = resolve_typed([family(project_id, nodes, indexed, structure, root) for family in families],
+                                      other_refs)
+    resolved.extend(typed)
     index = GraphIndex.build(project_id, nodes, indexed)
     imports = import_context(index, [ref for ref in other_refs if ref.edge_type == "IMPORTS"])
     for ref in other_refs:
@@ -287,14 +292,38 @@ async def link(store: Store, project_id: str) -> int:
         # One edge per (source, kind, target): the surest way any of its references reached it.
         edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, max(known[2], how, key=lambda kind: (_sureness(kind), kind)),
                       known[3]) if known else (ref.lineno, ref.count, how, ref.file_path)
+    return edges
+
+
+async def link(store: Store, project_id: str, root: str | None = None) -> int:
+    """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
+
+    `root` is the project's folder (Go's `go.mod` files are read from it). Returns the number of files linked.
+    """
+    files = await store.files_to_link(project_id)
+    if not files:
+        return 0
+    indexed = await store.indexed_files(project_id)
+    every_file = len(files) == len(indexed)
+    refs = await store.references_of(project_id, files, every_file=every_file)
+    nodes = await store.graph_nodes(project_id)
+    # Names go through imports and base classes anywhere in the project, not only in these files.
+    structure = [ref for ref in refs if ref.edge_type in STRUCTURE] if every_file else \
+        await store.references_of_type(project_id, STRUCTURE)
+    # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker thread
+    # runs them, so the event loop goes on answering get_status and search while a job links.
+    edges = await anyio.to_thread.run_sync(resolve_edges, project_id, nodes, indexed, refs, structure, root,
+                                           abandon_on_cancel=True)
     await store.replace_edges(project_id, files, edges, every_file=every_file)
     kill_point("edges")
     # After linking every file, the edges in hand are all there are; otherwise the others are stored.
     # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
     weights = [(source, target, count) for (source, _type, target), (_line, count, how, _file) in edges.items()
                if how not in UNSURE] if every_file else await store.edge_weights(project_id, exclude=UNSURE)
-    scores = pagerank(weights, [node.id for node in nodes],
-                      start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes})
+    scores = await anyio.to_thread.run_sync(
+        functools.partial(pagerank, weights, [node.id for node in nodes],
+                          start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes}),
+        abandon_on_cancel=True)
     before = {node.id: node.centrality for node in nodes}
     await store.set_centrality(project_id, {node: score for node, score in scores.items()
                                             if before.get(node) is None

@@ -27,6 +27,7 @@ from .faults import stall_point
 from .embedded import script_view
 from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
+from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
@@ -226,9 +227,13 @@ def _one(captured: Node | list[Node] | None) -> Node | None:
 
 
 def find_definitions(
-    spec: LanguageSpec, source: bytes, root: Node
+    spec: LanguageSpec, source: bytes, root: Node, name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = None,
 ) -> tuple[list[_Definition], list[tuple[str, Node, str, str | None]]]:
-    """The file's definitions, nested, and its raw references: (edge type, node, name, module)."""
+    """The file's definitions, nested, and its raw references: (edge type, node, name, module).
+
+    `name_nodes` (when given) receives each reference's receiver node (`@receiver`, when the query
+    captures it) and name node, by (edge type, node start, name).
+    """
     query = get_query(spec.grammar, spec.query_source)
     by_key: dict[tuple[int, int], _Definition] = {}
     definition_names: set[tuple[int, int]] = set()
@@ -254,6 +259,9 @@ def find_definitions(
             name = _text(source, name_node) if name_node is not None else _last_segment(module or "")
             if name:
                 references.append((edge_type, node, name, module))
+                if name_nodes is not None and name_node is not None:
+                    # The receiver, when the query captured it (`@receiver`), else the name: receivers.py reads them.
+                    name_nodes[(edge_type, node.start_byte, name)] = (_one(captures.get("receiver")), name_node)
                 name_spans.append((name_node.start_byte, name_node.end_byte) if name_node is not None else None)
             continue
         kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
@@ -532,8 +540,9 @@ def parse_source(
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
         definitions: list[_Definition] = []
         raw_references: list[tuple[str, Node, str, str | None]] = []
-    else:
-        definitions, raw_references = find_definitions(spec, code, parse_tree(spec, code).root_node)
+    name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] = {}
+    if not spec.text_only:
+        definitions, raw_references = find_definitions(spec, code, parse_tree(spec, code).root_node, name_nodes)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
     if lines and lines[-1] == "":
         lines.pop()
@@ -601,6 +610,8 @@ def parse_source(
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
     enclosed = _enclosing(definitions, raw_references)
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
+    if spec.name in RECEIVER_LANGUAGES:
+        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes)
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
                         source=definition.qualified_name if definition is not None else None, module=module,

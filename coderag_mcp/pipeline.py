@@ -155,7 +155,7 @@ async def run_index(
     await _parse_and_write(store, project_id, job_id, plan.to_parse, settings, progress)
     try:
         # Every file left unlinked, by this job or by an interrupted one before it.
-        await link(store, project_id)
+        await link(store, project_id, root=str(root))
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
 
@@ -222,10 +222,15 @@ def _ready() -> bool:
     return True
 
 
-def parse_batch_pickled(batch: list[tuple[SourceFile, str | None]], max_bytes: int) -> bytes:
-    """parse_batch in a worker process, its results pickled there: anyio would unpickle them on the event
-    loop (tens of milliseconds for a batch of large files), a thread unpickles bytes without blocking it."""
-    return pickle.dumps(parse_batch(batch, max_bytes), protocol=pickle.HIGHEST_PROTOCOL)
+def parse_batch_pickled(batch: list[tuple[SourceFile, str | None]], max_bytes: int) -> list[bytes]:
+    """parse_batch in a worker process, each file's result pickled there: anyio would unpickle them on the
+    event loop (tens of milliseconds for a batch of large files). A thread unpickles them instead, one file
+    per call, since one `pickle.loads` holds the GIL, and so the event loop, until it returns."""
+    return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(batch, max_bytes)]
+
+
+def _unpickle_each(pickled: list[bytes]) -> list[ParseResult]:
+    return [pickle.loads(data) for data in pickled]
 
 
 async def _start_workers(count: int, limiter: anyio.CapacityLimiter) -> None:
@@ -249,7 +254,7 @@ async def _parse(
     try:
         pickled = await anyio.to_process.run_sync(parse_batch_pickled, batch, max_bytes, cancellable=True,
                                                   limiter=limiter)
-        return await anyio.to_thread.run_sync(pickle.loads, pickled)
+        return await anyio.to_thread.run_sync(_unpickle_each, pickled)
     except anyio.BrokenWorkerProcess:
         # A grammar crashed its worker. Retry the files one by one to find the culprit; skip only it.
         results: list[ParseResult] = []

@@ -249,12 +249,14 @@ def create_server(settings: Settings) -> MCPServer[Any]:
                                                            "calls on a receiver of unknown type")] = False,
     ) -> Annotated[CallToolResult, ReferencesResponse]:
         """Who calls, imports, inherits from, decorates with or uses a symbol: file, line, the enclosing definition,
-        and how sure the link is. LOCAL: a definition in the same file, found by the language's scoping. IMPORT:
-        reached through the file's imports. MEMBER: a method of the class the receiver is known to be (self, cls,
-        super(), a variable made by or annotated with a project class), looked up along its bases. NAME (not
-        Python): the only definition of that name, or the nearest of three; a heuristic. GUESS (only with
-        include_guesses): the receiver is unknown and the name has at most three definitions. UNRESOLVED, last:
-        uses of the name tied to no definition with certainty (a library, a builtin, an unknown receiver)."""
+        and how sure the link is. LOCAL: a definition in the same file found by the language's scoping (Go, Java,
+        Kotlin: or in the same package). IMPORT: reached through the file's imports (a module, package or import
+        alias). MEMBER: a method or field of the class the receiver is known to be (self/this/cls, super, Rust's
+        Self, Go's receiver, a variable or field made by or declared with a project type), looked up along its
+        bases. NAME (languages other than Python, TS/JS, Go, Java, Kotlin and Rust): the only definition of that
+        name, or the nearest of three; a heuristic. GUESS (only with include_guesses): the receiver or name is
+        unknown and the project has at most three definitions of it. UNRESOLVED, last: uses of the name tied to
+        no definition with certainty (a library, a builtin, an unknown receiver)."""
         answer = await _call(holder.get().find_references(project_id, symbol, limit=limit,
                                                           include_guesses=include_guesses))
         return _compact(answer, render.references_text(answer))

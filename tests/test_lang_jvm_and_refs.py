@@ -314,8 +314,9 @@ def test_go_references() -> None:
             return &Server{name: "x"}
         }
         ''')
+    # `str "strings"` binds str: the name of an import is the name the file uses.
     assert refs(references, "IMPORTS") == [
-        ("fmt", 3, None, "fmt"), ("http", 5, None, "net/http"), ("strings", 6, None, "strings")]
+        ("fmt", 3, None, "fmt"), ("http", 5, None, "net/http"), ("str", 6, None, "strings")]
     # Embedding is Go's inheritance.
     assert refs(references, "INHERITS") == [
         ("Handler", 11, "Server", None), ("Base", 12, "Server", None), ("Stringer", 18, "Named", None)]

@@ -7,7 +7,8 @@
 (constructor_declaration name: (identifier) @name) @definition.method
 
 ; Calls: `f()`, `obj.method()`, `this.<T>gen()`, and `new X()` / `new a.b.X<T>()` (a call of X).
-(method_invocation name: (identifier) @name) @reference.call
+(method_invocation !object name: (identifier) @name) @reference.call
+(method_invocation object: (_) @receiver name: (identifier) @name) @reference.call
 (object_creation_expression
   type: [(type_identifier) @name
          (scoped_type_identifier (type_identifier) @name .)
@@ -35,3 +36,13 @@
 (formal_parameter type: (type_identifier) @name) @reference.type
 (local_variable_declaration type: (type_identifier) @name) @reference.type
 (method_declaration type: (type_identifier) @name) @reference.type
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): a declared type (fields, parameters, locals), `var x = new X()`.
+(local_variable_declaration type: (_) @module declarator: (variable_declarator name: (identifier) @name)) @reference.bind_type
+(local_variable_declaration declarator: (variable_declarator name: (identifier) @name value: (object_creation_expression type: (_) @module))) @reference.bind_type
+(formal_parameter type: (_) @module name: (identifier) @name) @reference.bind_type
+(field_declaration type: (_) @module declarator: (variable_declarator name: (identifier) @name)) @reference.bind_type
+(enhanced_for_statement type: (_) @module name: (identifier) @name) @reference.bind_type
+(lambda_expression parameters: (identifier) @name) @reference.bind_unknown
+(inferred_parameters (identifier) @name) @reference.bind_unknown

@@ -14,13 +14,13 @@
 
 ; Calls: `f()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
-(call_expression function: (member_expression property: (property_identifier) @name)) @reference.call
+(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
-(new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.call
+(new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 
 ; Inheritance: `class A extends B`, `class A extends ns.B`.
 (class_heritage (identifier) @name) @reference.inherit
-(class_heritage (member_expression property: (property_identifier) @name)) @reference.inherit
+(class_heritage (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.inherit
 
 ; Imports: one reference per imported binding (`import d, { a, b as c } from "m"` -> d, a, b;
 ; `import * as ns from "m"` -> ns), a bare `import "m"`, re-exports, `require("m")` and `import("m")`.
@@ -38,3 +38,17 @@
   arguments: (arguments . (string) @module)
   (#eq? @_function "require")) @reference.import
 (call_expression function: (import) arguments: (arguments . (string) @module)) @reference.import
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): `new X()`, `require("./m")`; anything else is unknown.
+(formal_parameters (identifier) @name) @reference.bind_unknown
+(formal_parameters (assignment_pattern left: (identifier) @name)) @reference.bind_unknown
+(variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(variable_declarator name: (identifier) @name) @reference.bind_unknown
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
+  (#eq? @_require "require")) @reference.bind_unknown
+(field_definition property: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(for_in_statement left: (identifier) @name) @reference.bind_unknown

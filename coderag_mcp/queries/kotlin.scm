@@ -15,7 +15,7 @@
 
 ; Calls: `f()`, `obj.method()`, `a.b.C<T>()` (a constructor call is a plain call in Kotlin).
 (call_expression . (simple_identifier) @name) @reference.call
-(call_expression . (navigation_expression (navigation_suffix (simple_identifier) @name))) @reference.call
+(call_expression . (navigation_expression . (_) @receiver (navigation_suffix (simple_identifier) @name))) @reference.call
 
 ; Supertypes: `: Base(1), Iface, Comparable<T>, Other by delegate`, for named types only.
 (class_declaration
@@ -49,3 +49,12 @@
 
 ; Imports: `import a.b.C`, `import a.b.C as D`, `import a.b.*` (the module is the path as written).
 (import_header (identifier) @module) @reference.import
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): a declared type, `val x = X()` (an instance of X, or what the function X returns).
+(parameter (simple_identifier) @name [(user_type) (nullable_type)] @module) @reference.bind_type
+(class_parameter (simple_identifier) @name [(user_type) (nullable_type)] @module) @reference.bind_type
+(property_declaration (variable_declaration (simple_identifier) @name [(user_type) (nullable_type)] @module)) @reference.bind_type
+(property_declaration (variable_declaration (simple_identifier) @name) (call_expression . [(simple_identifier) (navigation_expression)] @module)) @reference.bind_call
+(property_declaration (variable_declaration (simple_identifier) @name)) @reference.bind_unknown
+(lambda_parameters (variable_declaration (simple_identifier) @name)) @reference.bind_unknown

@@ -10,8 +10,9 @@
 ; Calls: `f()`, `obj.method()`, `Type::new()` / `module::f()` (the last segment), `f::<T>()`,
 ; macros `println!()`, and struct literals `Point { .. }` (a construction of Point).
 (call_expression function: (identifier) @name) @reference.call
-(call_expression function: (field_expression field: (field_identifier) @name)) @reference.call
-(call_expression function: (scoped_identifier name: (identifier) @name)) @reference.call
+(call_expression function: (field_expression value: (_) @receiver field: (field_identifier) @name)) @reference.call
+(call_expression function: (scoped_identifier !path name: (identifier) @name)) @reference.call
+(call_expression function: (scoped_identifier path: (_) @receiver name: (identifier) @name)) @reference.call
 (call_expression function: (generic_function function: [(identifier) @name
                                                          (field_expression field: (field_identifier) @name)
                                                          (scoped_identifier name: (identifier) @name)])) @reference.call
@@ -42,3 +43,14 @@
 (function_item return_type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (let_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (field_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): a declared type (parameters, lets, struct fields), `X { .. }`, `X::new()` (what
+; it returns); anything else is unknown.
+(parameter pattern: (identifier) @name type: (_) @module) @reference.bind_type
+(let_declaration pattern: (identifier) @name value: (struct_expression name: (_) @module)) @reference.bind_type
+(let_declaration pattern: (identifier) @name value: (call_expression function: [(identifier) (scoped_identifier)] @module)) @reference.bind_call
+(let_declaration pattern: (identifier) @name type: (_)? @module) @reference.bind_type  ; untyped: unknown
+(field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
+(closure_parameters (identifier) @name) @reference.bind_unknown
+(for_expression pattern: (identifier) @name) @reference.bind_unknown

@@ -14,13 +14,13 @@
 
 ; Calls: `f()`, `f<T>()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X<T>()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
-(call_expression function: (member_expression property: (property_identifier) @name)) @reference.call
+(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
-(new_expression constructor: (member_expression property: (property_identifier) @name)) @reference.call
+(new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 
 ; Inheritance: `class A extends B<T> implements I, ns.J<T>`, `interface I extends J, ns.K<T>`.
 (extends_clause (identifier) @name) @reference.inherit
-(extends_clause (member_expression property: (property_identifier) @name)) @reference.inherit
+(extends_clause (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.inherit
 (implements_clause [(type_identifier) @name
                     (nested_type_identifier name: (type_identifier) @name)
                     (generic_type name: (type_identifier) @name)
@@ -51,3 +51,19 @@
 
 ; Types named in annotations (parameters, returns, variables, fields): USES.
 (type_annotation (type_identifier) @name) @reference.type
+
+; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
+; (receivers.py): a declared type, `new X()`, `require("./m")`; anything else is unknown.
+; One pattern per parameter or variable, typed or not (a bind_type without @module is unknown).
+(required_parameter pattern: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
+(optional_parameter pattern: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
+(variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(variable_declarator name: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
+  (#eq? @_require "require")) @reference.bind_unknown
+(public_field_definition name: (property_identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
+(public_field_definition name: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(for_in_statement left: (identifier) @name) @reference.bind_unknown

@@ -224,7 +224,9 @@ class FilesStore(Database):
                     (project_id, *paths)):
                 old_shape[path].add(("ref", *rest))
         changed = [path for path in file_paths if old_shape.get(path, set()) != new_shape.get(path, set())]
-        names: set[str] = set()
+        # What the files import, before and after: a name they re-export may now mean something else.
+        names: set[str] = {str(item[2]) for path in changed for shape in (old_shape, new_shape)
+                           for item in shape.get(path, ()) if item[0] == "ref" and item[3] == "IMPORTS"}
         for row in node_rows:
             if row[2] in changed:
                 names.add(str(row[4]))
@@ -359,21 +361,35 @@ class FilesStore(Database):
                 reference_rows,
             )
             if flag_referrers:
-                # Only a name these files define anew can change what another file's reference means:
+                # Only a name these files define anew, or no longer define, can change what another
+                # file's reference means (a guess among fewer candidates, a name found elsewhere):
                 # definitions that stayed keep their node ids, and edges into them are still valid.
-                ordered = sorted((names - old_names) | reshaped)
-                for start in range(0, len(ordered), MAX_PARAMS):
-                    part = ordered[start:start + MAX_PARAMS]
-                    await db.execute(
-                        f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND linked = 1 AND file_path IN (
-                                SELECT file_path FROM coderag_references
-                                 WHERE project_id = ? AND name IN ({', '.join('?' * len(part))}))""",
-                        (project_id, project_id, *part))
+                await self._flag_referrers(db, project_id, (names ^ old_names) | reshaped)
+
+    async def _flag_referrers(self, db: aiosqlite.Connection, project_id: str, names: set[str]) -> None:
+        """Leave the files whose references use one of these names to be linked again."""
+        ordered = sorted(names)
+        for start in range(0, len(ordered), MAX_PARAMS):
+            part = ordered[start:start + MAX_PARAMS]
+            await db.execute(
+                f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND linked = 1 AND file_path IN (
+                        SELECT file_path FROM coderag_references
+                         WHERE project_id = ? AND name IN ({', '.join('?' * len(part))}))""",
+                (project_id, project_id, *part))
 
     async def delete_files(self, project_id: str, file_paths: Iterable[str]) -> None:
-        """Delete the rows of files that are gone (files that used them are left to be linked again)."""
+        """Delete the rows of files that are gone; the files that used a name they defined or
+        imported (and so may re-export) are left to be linked again."""
+        paths = list(file_paths)
         async with self.transaction() as db:
-            await self._delete_file_rows(db, project_id, list(file_paths))
+            imported: set[str] = set()
+            for start in range(0, len(paths), MAX_PARAMS):
+                part = paths[start:start + MAX_PARAMS]
+                imported.update(row[0] for row in await db.execute_fetchall(
+                    f"""SELECT DISTINCT name FROM coderag_references WHERE project_id = ? AND edge_type = 'IMPORTS'
+                          AND file_path IN ({', '.join('?' * len(part))})""", (project_id, *part)))
+            defined = await self._delete_file_rows(db, project_id, paths)
+            await self._flag_referrers(db, project_id, defined | imported)
 
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
         """Record new stat data (path, size, mtime_ns) of files whose content did not change."""

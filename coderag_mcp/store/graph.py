@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import anyio.to_thread
+
 from .connection import MAX_PARAMS, Database, to_db_time, utcnow
 
 
@@ -36,6 +38,21 @@ class ReferenceRow:
     lineno: int
     count: int
     qualifier: str | None = None
+
+
+def _reference_rows(rows: Sequence[sqlite3.Row]) -> list[ReferenceRow]:
+    return [ReferenceRow(*row) for row in rows]
+
+
+def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int, str, str]]
+               ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The code_edges rows and our resolution rows of the edges (built in a worker thread: 100,000s of them)."""
+    rows, resolutions = [], []
+    for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
+        identifier = edge_id(source, edge_type, target)
+        rows.append((identifier, project_id, source, target, edge_type, lineno, count))
+        resolutions.append((identifier, project_id, source_file, how))
+    return rows, resolutions
 
 
 def edge_id(source_id: str, edge_type: str, target_id: str) -> str:
@@ -72,7 +89,7 @@ class GraphStore(Database):
         if every_file:
             rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ? "
                                         "ORDER BY file_path, lineno, source_id, edge_type, name", (project_id,))
-            return [ReferenceRow(*row) for row in rows]
+            return await anyio.to_thread.run_sync(_reference_rows, rows)  # 100,000s on a large tree
         found = []
         for start in range(0, len(file_paths), MAX_PARAMS):
             part = list(file_paths[start:start + MAX_PARAMS])
@@ -117,11 +134,7 @@ class GraphStore(Database):
                 await db.execute(
                     f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
                     (project_id, *part))
-            rows, resolutions = [], []
-            for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
-                identifier = edge_id(source, edge_type, target)
-                rows.append((identifier, project_id, source, target, edge_type, lineno, count))
-                resolutions.append((identifier, project_id, source_file, how))
+            rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
             await db.executemany(
                 """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)

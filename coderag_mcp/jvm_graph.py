@@ -1,0 +1,113 @@
+"""Java and Kotlin: imports name classes by package (see typed_graph.py for the rest).
+
+`import com.x.Y` is the class Y of the file of package `com.x`: the project's files are laid out
+by package (`.../com/x/Y.java`, Kotlin's `.../com/x/Y.kt` or any file of the folder `com/x`
+defining Y); a package the project does not have is a library's (`java.util.List` is never the
+project's `List`). `import com.x.*` reads the folder's files; `import static com.x.Y.m` binds m.
+A file sees the classes of its own package (its folder) without importing them, and Java's
+`java.lang` (`String`, `Object`) and Kotlin's default imports without any import at all: a project
+class named `String` is what `String` means only in its own package or where it is imported.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .store import ReferenceRow
+from .typed_graph import TypedResolver
+
+# java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
+# nobody imports: never a project class unless imported or in the same package.
+BUILTINS = frozenset("""
+Object String Integer Long Short Byte Double Float Boolean Character Number Math StrictMath System
+Thread Runnable Exception RuntimeException Error Throwable IllegalArgumentException
+IllegalStateException NullPointerException UnsupportedOperationException IndexOutOfBoundsException
+ClassCastException ArithmeticException AssertionError Iterable Comparable CharSequence StringBuilder
+StringBuffer Class ClassLoader Enum Record Override Deprecated SuppressWarnings FunctionalInterface
+SafeVarargs Void Process Runtime ThreadLocal AutoCloseable Cloneable InterruptedException
+var int long short byte double float boolean char void
+Any Unit Nothing Int Array List MutableList Map MutableMap Set MutableSet Collection Sequence Pair
+Triple Lazy Result Regex IntArray LongArray ByteArray CharArray DoubleArray FloatArray BooleanArray
+println print listOf mutableListOf mapOf mutableMapOf setOf mutableSetOf arrayOf emptyList emptyMap
+emptySet lazy require requireNotNull check checkNotNull error TODO repeat run let apply also with
+takeIf takeUnless to until downTo
+""".split())
+
+
+class JvmResolver(TypedResolver):
+    extensions = (".java", ".kt", ".kts")
+    builtins = BUILTINS
+    package_scope = True
+    implicit_this = True
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.by_package_path: dict[str, list[str]] = {}
+
+    def holds_methods_of(self, class_path: str, method_path: str) -> bool:
+        # Kotlin's extension functions may be written in any file of the package.
+        return class_path == method_path or posixpath.dirname(class_path) == posixpath.dirname(method_path)
+
+    def _package_folders(self, package: str) -> list[str]:
+        if package not in self.by_package_path:
+            tail = package.replace(".", "/")
+            self.by_package_path[package] = sorted(
+                folder for folder in self.by_folder if folder == tail or folder.endswith("/" + tail))
+        return self.by_package_path[package]
+
+    def find_module(self, module: str, from_file: str) -> list[str] | None:
+        """The files of a package (`com.x`) or the file of a class (`com.x.Y`, `com.x.Y.Inner`)."""
+        folders = self._package_folders(module)
+        if folders:  # `import com.x.*`: the package
+            return [f for folder in folders for f in self.by_folder[folder]]
+        parts = module.split(".")
+        for length in range(len(parts) - 1, 0, -1):  # the longest package that has the class
+            package, first_class = ".".join(parts[:length]), parts[length]
+            found = [f for folder in self._package_folders(package) for f in self.by_folder.get(folder, ())
+                     if self.defs.get(f, {}).get(first_class)]
+            if found:
+                return found
+        return None
+
+    def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
+        module = ref.module or ""
+        if not module:
+            return None
+        qualifier = ref.qualifier or ""
+        if qualifier == "*":
+            return "*", module, None
+        package, _, last = module.rpartition(".")
+        if qualifier == "static":  # import static a.b.C.m: m, a member of the class C
+            return last, package, last
+        return qualifier or last, module, last
+
+    def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
+        ids, how, outside = super().resolve_name(path, scope, name)
+        if ids:
+            # `import com.x.Y` found the file of Y; a static import's member lives in its class.
+            return ids, how, outside
+        for files, imported in self.bindings(path).get(name, ()):
+            if files and imported:  # import static a.b.C.m
+                for class_id in (i for f in files for ids_ in self.defs.get(f, {}).values() for i in ids_
+                                 if self.nodes[i].node_type == "CLASS"):
+                    found = self.member(class_id, imported)[0]
+                    if found:
+                        return found, "IMPORT", False
+        return ids, how, outside
+
+    def returned(self, function_id: str) -> str | None:
+        """Kotlin's `fun make(): Widget`; a Java method's return type before its name."""
+        node = self.nodes[function_id]
+        signature = node.signature or ""
+        head, _, rest = signature.partition("(")
+        if node.file_path.endswith(".java"):
+            words = head.replace("<", " <").split()
+            return words[-2] if len(words) >= 2 else None
+        depth, end = 1, -1
+        for position, character in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(character, 0)
+            if depth == 0:
+                end = position
+                break
+        tail = rest[end + 1:].strip() if end >= 0 else ""
+        return tail[1:].strip() if tail.startswith(":") else None

@@ -1,0 +1,316 @@
+"""What a TS/JS, Go, Java/Kotlin or Rust reference is reached through, worked out per file while
+parsing (pure; python_qualifiers.py does this for Python).
+
+`x.close()` says nothing about which `close` it calls unless `x` is known. The query files mark
+what variables hold (`@reference.bind_type`: a parameter, field or variable declared with a type,
+or assigned `new X()` / `X{}` / `X { .. }`; `@reference.bind_call`: assigned what a call returns,
+`NewX()`, `X::new()`, Kotlin's `X()`; `@reference.bind_unknown`: anything else). The qualifier
+stored with each call, type and base class is then:
+
+- `self` for `this.m()` / `self.m()` / `Self::m()`, `super()` for `super.m()`;
+- `:Type` for a receiver of a known type (`:A|B` when several), `:f()` for what calling `f`
+  returns (the graph reads `f`'s signature: a class is an instance of itself);
+- `=a.b` for a receiver written as a name that is no variable of the function (an import alias,
+  a package, a class for a static call, a Rust path `a::b`); `@./m` for a variable holding
+  `require("./m")`;
+- `?` for anything else (a call's result, an untyped parameter): never resolved for sure;
+- `local` for a plain call of a variable of the function: never resolved.
+
+Imports get `=alias` for a namespace or module binding (`import * as ns`), `alias` for a renamed
+name (`import { a as b }`, `use a::B as C`, Kotlin's `as`), `*` for a wildcard (`import a.b.*`,
+`use a::*`), `static` for Java's static import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+
+# Per language, as data: the node holding `receiver.name` (and the field of its receiver; None: the
+# first named child), what `this` and `super` are written as, the nodes that construct an instance
+# (with the field naming its type), and whether a bare name can be a field of `this` (Java, Kotlin).
+_JS = {
+    "member": {"member_expression": "object", "nested_type_identifier": "module"},
+    "this": {"this"}, "super": {"super"},
+    "construct": {"new_expression": "constructor"},
+}
+_SPECS: dict[str, dict[str, Any]] = {
+    "javascript": _JS, "typescript": _JS, "tsx": _JS,
+    "go": {"member": {"selector_expression": "operand", "qualified_type": "package"},
+           "this": set(), "super": set(), "construct": {"composite_literal": "type"}},
+    "java": {"member": {"method_invocation": "object", "scoped_type_identifier": None, "field_access": "object"},
+             "this": {"this"}, "super": {"super"}, "construct": {"object_creation_expression": "type"},
+             "implicit_this": True},
+    "kotlin": {"member": {"navigation_suffix": "..", "user_type": None},
+               "this": {"this_expression"}, "super": {"super_expression"}, "construct": {},
+               "implicit_this": True},
+    "rust": {"member": {"field_expression": "value", "scoped_identifier": "path", "scoped_type_identifier": "path"},
+             "this": {"self"}, "super": set(), "construct": {"struct_expression": "name"}},
+}
+RECEIVER_LANGUAGES = frozenset(_SPECS)
+_LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
+# What a name or a path to one is written as (anything else as a receiver is an expression nobody types here).
+_PATH_KINDS = frozenset({
+    "identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier",
+    "member_expression", "selector_expression", "field_expression", "scoped_identifier", "field_access",
+    "navigation_expression", "scoped_type_identifier", "nested_type_identifier", "qualified_type", "user_type",
+    "super", "crate", "self",
+})
+_BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
+_GENERIC = re.compile(r"[<\[].*$", re.S)  # type arguments (the parser may have cut the closing `>`)
+_NAME = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
+
+
+def _text(source: bytes, node: Any) -> str:
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+def type_name(text: str) -> str | None:
+    """The named type a declaration's type text holds: `*pkg.T` -> `pkg.T`, `&mut T<U>` -> `T`,
+    `a::b::T` -> `a.b.T`; None for what names no one type (`var`, a function type, a tuple)."""
+    text = _GENERIC.sub("", text.strip().removeprefix(":").strip())
+    text = re.sub(r"^(?:[*&]|mut\s+|dyn\s+|impl\s+|'\w+\s+)+", "", text.strip()).rstrip("?").strip()
+    text = text.replace("::", ".")
+    if text in ("var", "val", "let", "const", "auto") or not _NAME.fullmatch(text):
+        return None
+    return text
+
+
+def _class_of(definition: Any) -> str | None:
+    """The qualified name of the type whose method holds this definition (a Go method's receiver
+    type, a Rust impl block's type)."""
+    while definition is not None:
+        if definition.kind in ("class", "scope"):
+            return definition.qualified_name
+        if definition.kind == "method" and definition.parent is None and definition.context:
+            return definition.context
+        definition = definition.parent
+    return None
+
+
+def _scopes(definition: Any) -> list[str]:
+    chain = []
+    while definition is not None:
+        if definition.kind not in ("class", "scope"):
+            chain.append(definition.qualified_name)
+        definition = definition.parent
+    return chain
+
+
+def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
+                        name_nodes: dict[tuple[str, int, str], tuple[Any, Any]]) -> dict[int, str]:
+    """Position in `enclosed` -> qualifier, for the references that have one."""
+    spec = _SPECS[language]
+    bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # A bind_type or bind_call pattern without a value (`let x`, an untyped parameter) says x is unknown.
+    binds = [entry if entry[3] or entry[0] in (BINDS_UNKNOWN, BINDS_NAME) else (BINDS_UNKNOWN, *entry[1:])
+             for entry in enclosed if entry[0] in _BINDS]
+    typed = {(node.start_byte, name) for edge_type, node, name, _m, _d in binds if edge_type != BINDS_UNKNOWN}
+    required = {(node.start_byte, name) for edge_type, node, name, module, _d in binds
+                if edge_type == BINDS_UNKNOWN and module}  # `const m = require("./m")`
+    for edge_type, node, name, module, definition in binds:
+        head, _, attribute = name.partition(".")
+        owner = _class_of(definition)
+        if attribute and head in ("this", "self") and owner:
+            key = (owner, attribute)  # this.x = new X(): the class's field, whichever method assigns it
+        elif attribute:
+            continue
+        elif definition is not None and definition.kind == "class" or (
+                definition is not None and definition.kind == "scope"):
+            key = (definition.qualified_name, name)  # a field declared in the class body
+        else:
+            key = ("." + definition.qualified_name if definition is not None else ".", name)
+        if edge_type == BINDS_UNKNOWN:
+            value_node = node.child_by_field_name("value")
+            if (node.start_byte, name) in typed or (value_node is not None and (
+                    "function" in value_node.type or "closure" in value_node.type)):
+                continue  # a function held in a variable is a definition of its own
+            if module:
+                bindings[key].add("@" + module)
+            elif (node.start_byte, name) not in required:
+                bindings[key].add("?")
+            continue
+        value = type_name(module or "")
+        if value is None:
+            if (module or "").strip() not in ("var", "val"):
+                bindings[key].add("?")
+            continue
+        bindings[key].add(value + "()" if edge_type == BINDS_CALL else value)
+        if node.type == "required_parameter" and node.named_children and \
+                node.named_children[0].type == "accessibility_modifier" and owner:
+            bindings[(owner, name)].add(value)  # constructor(private db: Db): a field too
+
+    scope_chains: dict[int, list[str]] = {}
+
+    def lookup(name: str, definition: Any) -> set[str] | None:
+        chain = scope_chains.get(id(definition))
+        if chain is None:
+            chain = scope_chains[id(definition)] = _scopes(definition)
+        for scope in chain:
+            if ("." + scope, name) in bindings:
+                return bindings[("." + scope, name)]
+        if spec.get("implicit_this"):
+            owner = _class_of(definition)
+            if owner and (owner, name) in bindings:
+                return bindings[(owner, name)]
+        return bindings.get((".", name)) if language != "go" else None
+
+    def typed_as(values: set[str] | None) -> str:
+        if not values or "?" in values:
+            return "?"
+        if len(values) == 1 and next(iter(values)).startswith("@"):
+            return next(iter(values))
+        if any(v.startswith("@") for v in values):
+            return "?"
+        return ":" + "|".join(sorted(values))
+
+    def receiver(node: Any, definition: Any) -> str:
+        if node is None:
+            return "?"
+        kind = node.type
+        if kind in spec["this"]:
+            return "self"
+        if kind in spec["super"]:
+            return "super()"
+        if kind in spec["construct"]:
+            inner = node.child_by_field_name(spec["construct"][kind])
+            value = type_name(_text(source, inner)) if inner is not None else None
+            return ":" + value if value else "?"
+        if kind in ("unary_expression", "reference_expression", "parenthesized_expression") and node.named_children:
+            return receiver(node.named_children[-1], definition)
+        if node.end_byte - node.start_byte > _LONGEST_RECEIVER and kind not in ("call_expression", "call"):
+            return "?"  # a long expression (an object literal, a chain of calls): nothing to type
+        if kind in ("call_expression", "call"):  # `X::new().m()`, `NewServer().Run()`: what the call returns
+            function = node.child_by_field_name("function") or (node.named_children[0] if node.named_children else None)
+            if function is None or function.end_byte - function.start_byte > _LONGEST_RECEIVER:
+                return "?"
+            called = _text(source, function).replace("::", ".")
+            if _NAME.fullmatch(called) and lookup(called.split(".", 1)[0], definition) is None:
+                return f":{called}()"
+            return "?"
+        if kind not in _PATH_KINDS:
+            return "?"  # a subscript, a literal, an await: nothing to type
+        text = _text(source, node)
+        if text == "Self":
+            return "self"
+        if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
+            values = lookup(text, definition)
+            return typed_as(values) if values is not None else "=" + text
+        dotted = text.replace("::", ".").replace("?.", ".")
+        if not _NAME.fullmatch(dotted):
+            return "?"
+        head, _, rest = dotted.partition(".")
+        if "." in rest:
+            return "?"
+        if head in ("this", "self"):
+            owner = _class_of(definition)
+            return typed_as(bindings.get((owner, rest))) if owner else "?"
+        if head in ("crate", "super"):
+            return "=" + dotted
+        values = lookup(head, definition)
+        if values is None:
+            return "=" + dotted
+        if len(values) == 1 and not next(iter(values)).endswith("()") and next(iter(values)).isidentifier():
+            return typed_as(bindings.get((next(iter(values)), rest)))  # s.db, s a *Server: Server's field db
+        return "?"
+
+    qualifiers: dict[int, str] = {}
+    for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
+        if edge_type in _BINDS:
+            continue
+        receiver_node, name_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))
+        if receiver_node is not None:  # the query captured the receiver (`@receiver`)
+            if receiver_node.type == "self" and source[receiver_node.end_byte:receiver_node.end_byte + 2] == b"::":
+                qualifiers[position] = "=self"  # Rust's `self::f()`: this module, not this value
+            else:
+                qualifiers[position] = receiver(receiver_node, definition)
+            continue
+        if edge_type == "IMPORTS":
+            qualifier = _import_qualifier(source, node, name_node)
+        elif name_node is None:
+            qualifier = None
+        else:
+            qualifier = _qualifier(spec, source, node, name_node, name, definition, receiver, lookup, edge_type)
+        if qualifier is not None:
+            qualifiers[position] = qualifier
+    return qualifiers
+
+
+def _parent(top: Any, inner: Any) -> Any:
+    """The parent of `inner`, found down from `top` (asking a node for its parent walks from the root)."""
+    if top.start_byte == inner.start_byte and top.end_byte == inner.end_byte and top.type == inner.type:
+        return None
+    current = top
+    while True:
+        child = next((c for c in current.children
+                      if c.start_byte <= inner.start_byte and inner.end_byte <= c.end_byte), None)
+        if child is None:
+            return None
+        if child.start_byte == inner.start_byte and child.end_byte == inner.end_byte and child.type == inner.type:
+            return current
+        current = child
+
+
+def _qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node: Any, name: str, definition: Any,
+               receiver: Any, lookup: Any, edge_type: str) -> str | None:
+    if name_node.start_byte == node.start_byte and edge_type != "CALLS":
+        return None  # `Foo` as a type or base: nothing written before it
+    parent = _parent(node, name_node) if name_node.start_byte != node.start_byte else node
+    if parent is not None and parent.type in ("generic_type", "generic_function"):
+        parent = _parent(node, parent)
+    if parent is not None and parent.type in spec["member"]:
+        field = spec["member"][parent.type]
+        if field == "..":  # Kotlin: the suffix's navigation_expression holds the receiver first
+            holder = _parent(node, parent)
+            target = holder.named_children[0] if holder is not None and holder.named_children else None
+        elif field is None:
+            named = [child for child in parent.named_children if child.start_byte < name_node.start_byte]
+            target = named[-1] if named else None
+        else:
+            target = parent.child_by_field_name(field)
+        if target is not None and target.end_byte <= name_node.start_byte:
+            if parent.type == "scoped_identifier" and target.type == "self":
+                return "=self"  # Rust's `self::f()`: this module, not this value
+            return receiver(target, definition)
+        if parent.type in ("method_invocation", "scoped_identifier"):
+            return None  # Java's `m()` without an object; Rust's `::f()`
+    if edge_type == "CALLS" and name_node.type in ("identifier", "simple_identifier") \
+            and parent is not None and parent.type not in spec["construct"] and parent.type != "new_expression":
+        values = lookup(name, definition)
+        if values is not None and name not in {v.rstrip("()") for v in values}:
+            return "local"  # `callback()`: a variable of the function
+    return None
+
+
+def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
+    kinds = {child.type for child in node.children}
+    if "asterisk" in kinds or node.type == "import_header" and "wildcard_import" in kinds:
+        return "*"
+    if node.type == "use_declaration":
+        argument = node.child_by_field_name("argument")
+        if argument is not None and argument.type == "use_wildcard":
+            return "*"
+        if argument is not None and argument.type == "use_as_clause":
+            return _text(source, argument.child_by_field_name("alias"))
+    if "static" in kinds:
+        return "static"
+    if node.type == "import_header":
+        alias = next((c for c in node.named_children if c.type == "import_alias"), None)
+        return _text(source, alias.named_children[-1]) if alias is not None and alias.named_children else None
+    if name_node is None:
+        if node.type in ("import_statement", "export_statement", "call_expression"):
+            return "*" if "*" in kinds else "-"  # JS: `export * from "m"`; `import "m"`, `require("m")` bind nothing
+        return None
+    parent = _parent(node, name_node)
+    if parent is not None and parent.type in ("namespace_import", "namespace_export"):
+        return "=" + _text(source, name_node)
+    if parent is not None and parent.type in ("import_specifier", "use_as_clause", "export_specifier"):
+        alias = parent.child_by_field_name("alias")
+        return _text(source, alias) if alias is not None else None
+    if parent is not None and parent.type == "import_clause":
+        return "default"
+    return None

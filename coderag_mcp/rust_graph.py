@@ -1,0 +1,136 @@
+"""Rust: `use` paths find modules as the compiler does (see typed_graph.py for the rest).
+
+A crate's root is the folder of its `lib.rs` or `main.rs` (or `src/`); module `a::b` is `a/b.rs`
+or `a/b/mod.rs` under it. `crate::` starts at the root, `self::` at the current module, `super::`
+at its parent; a path starting with anything else is a module of the current one when it exists
+(`mod fmt;` beside the file), or else another crate: `std::fmt` is never the project's `fmt`
+module. `pub use` re-exports are followed. A type's methods are its `impl` blocks anywhere in the
+crate; `impl Trait for Type` makes Trait a base of Type (INHERITS), so its default methods are found.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .store import ReferenceRow, module_node_id
+from .typed_graph import TypedResolver
+
+# The prelude and the primitive types: never a project definition unless imported.
+BUILTINS = frozenset("""
+Option Some None Result Ok Err Vec String Box Rc Arc Cell RefCell Copy Clone Send Sync Sized Drop Fn
+FnMut FnOnce Default Debug Display Iterator IntoIterator Extend PartialEq Eq PartialOrd Ord Hash ToString
+ToOwned AsRef AsMut Into From TryInto TryFrom Self self drop std core alloc i8 i16 i32 i64 i128 isize u8
+u16 u32 u64 u128 usize f32 f64 bool char str println print eprintln eprint format write writeln vec
+panic assert assert_eq assert_ne debug_assert debug_assert_eq unreachable unimplemented todo matches
+dbg include_str concat stringify env cfg line file
+""".split())
+_EXTERNAL_ROOTS = frozenset({"std", "core", "alloc"})
+_ENTRY = ("lib.rs", "main.rs", "mod.rs")
+
+
+class RustResolver(TypedResolver):
+    extensions = (".rs",)
+    builtins = BUILTINS
+    reexports = True
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.file_set = set(self.files)
+        self.roots = sorted({posixpath.dirname(f) for f in self.files
+                             if posixpath.basename(f) in ("lib.rs", "main.rs")}, key=lambda r: (-len(r), r))
+
+    def crate_root(self, path: str) -> str:
+        for root in self.roots:
+            if not root or path.startswith(root + "/"):
+                return root
+        folder = posixpath.dirname(path)
+        parts = folder.split("/")
+        return "/".join(parts[:parts.index("src") + 1]) if "src" in parts else folder
+
+    def holds_methods_of(self, class_path: str, method_path: str) -> bool:
+        return self.crate_root(class_path) == self.crate_root(method_path)
+
+    def module_path(self, path: str) -> tuple[str, list[str]]:
+        """(crate root, the module's path in the crate): `src/a/b.rs` and `src/a/b/mod.rs` are a::b."""
+        root = self.crate_root(path)
+        segments = (path[len(root) + 1:] if root else path)[:-3].split("/")
+        return root, segments[:-1] if segments[-1] in ("lib", "main", "mod") else segments
+
+    def file_of(self, root: str, segments: list[str]) -> list[str]:
+        base = "/".join([root, *segments]).strip("/")
+        names = (f"{base}/lib.rs", f"{base}/main.rs") if not segments else (f"{base}.rs", f"{base}/mod.rs")
+        return [f.lstrip("/") for f in names if f.lstrip("/") in self.file_set][:1]
+
+    def find_module(self, module: str, from_file: str) -> list[str] | None:
+        """The file of the module a path names (its last segments may be items in it)."""
+        parts = [p for p in module.replace(".", "::").split("::") if p]
+        if not parts or parts[0] in _EXTERNAL_ROOTS:
+            return None
+        root, current = self.module_path(from_file)
+        if parts[0] == "crate":
+            segments, parts = [], parts[1:]
+        elif parts[0] in ("self", "super"):
+            segments = list(current)
+            while parts and parts[0] in ("self", "super"):
+                segments = segments[:-1] if parts[0] == "super" else segments
+                parts = parts[1:]
+        elif self.file_of(root, [*current, parts[0]]):  # `mod fmt;` beside the file
+            segments = list(current)
+        else:
+            return None  # another crate
+        files = self.file_of(root, segments) if segments != current else [from_file]
+        for part in parts:
+            inner = self.file_of(root, [*segments, part])
+            if not inner:
+                break  # an item of the module found so far
+            segments.append(part)
+            files = inner
+        return files
+
+    def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
+        module = (ref.module or "").replace(" ", "")
+        if not module:
+            return None
+        qualifier = ref.qualifier or ""
+        if qualifier == "*":
+            return "*", module, None
+        last = module.rsplit("::", 1)[-1]
+        if ref.name != last and not module.endswith("::" + ref.name):  # `use a::b::{C, D}`: module a::b
+            module = f"{module}::{ref.name}"
+        local = qualifier or ref.name
+        if module.rsplit("::", 1)[-1] in ("self",):
+            module = module.rsplit("::", 1)[0]
+        return local, module, module.rsplit("::", 1)[-1]
+
+    def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
+        ids, how, outside = super().resolve_name(path, scope, name)
+        if not ids and not outside:
+            # A `use` of a module: `use crate::net;` then `net::connect()`.
+            for files, imported in self.bindings(path).get(name, ()):
+                if files and imported and not self.top_level(files, imported):
+                    return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
+        return ids, how, outside
+
+    def resolve_head(self, path: str, scope: str, head: str) -> tuple[list[str], str, bool]:
+        if head in ("crate", "self", "super"):
+            files = self.find_module(head, path) or []
+            return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
+        ids, how, outside = self.resolve_name(path, scope, head)
+        if not ids and not outside:
+            root, current = self.module_path(path)
+            files = self.file_of(root, [*current, head])  # `mod net;` then `net::connect()`
+            if files:
+                return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
+        return ids, how, outside or head in _EXTERNAL_ROOTS
+
+    def submodule(self, holder: str, part: str) -> list[str]:
+        root, segments = self.module_path(holder[len(self.project_id) + 1:])
+        return [module_node_id(self.project_id, f) for f in self.file_of(root, [*segments, part])]
+
+    def returned(self, function_id: str) -> str | None:
+        """`fn new(addr: &str) -> Self` returns Self (the impl block's type)."""
+        signature = self.nodes[function_id].signature or ""
+        _, arrow, rest = signature.partition("->")
+        if not arrow:
+            return None
+        return rest.split(" where ", 1)[0].strip() or None

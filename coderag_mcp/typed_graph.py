@@ -1,0 +1,388 @@
+"""Resolving TS/JS, Go, Java/Kotlin and Rust references from what the receiver is known to be.
+
+The parser stores each reference's receiver (receivers.py). A language family's resolver
+(js_graph.py, go_graph.py, jvm_graph.py, rust_graph.py) says how its imports find files, which
+names are its builtins, where a type's methods are written and what a function returns; this
+module does the rest, the same way for all of them:
+
+- a bare name is looked up in the enclosing definitions, the file, what the file imports by name,
+  the package (Go, Java/Kotlin: the other files of the folder), then wildcard imports; a
+  builtin or standard-library name not found so is never a project definition;
+- `this.m()` / `self.m()` / `Self::m()` and a receiver of a known type look the method up in the
+  class and then its project bases (`extends`, `implements`, Go's embedded structs, Rust's traits);
+- a receiver written as a name (`ns.f()`, `pkg.F()`, `Type::new()`, `Foo.bar()`) is an import
+  alias, a package, a module path or a class, or else unknown;
+- an unknown receiver gives at most a GUESS (the project's definitions of the name, when at most
+  three), never a sure edge.
+
+Kinds: LOCAL (the same file; for Go and Java/Kotlin the same package), IMPORT (through an import),
+MEMBER (a method or field of the class the receiver is known to be, or of its bases), GUESS.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from .receivers import type_name
+from .store import GraphNode, ReferenceRow, module_node_id
+
+MAX_GUESSES = 3
+_MAX_DEPTH = 6
+Binding = tuple[list[str] | None, str | None]  # (files, or None when outside the project; imported name or None)
+
+
+class TypedResolver:
+    """Lookups over one language family's definitions and imports, built once per link run."""
+
+    extensions: tuple[str, ...] = ()
+    builtins: frozenset[str] = frozenset()
+    package_scope = False  # Go, Java, Kotlin: a folder's files see each other's top-level names
+    implicit_this = False  # Java, Kotlin: a bare `m()` may be the class's own method
+    reexports = False  # JS/TS, Rust: a file's imports are names other files can import from it
+
+    def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
+                 project_refs: Iterable[ReferenceRow], root: str | None = None) -> None:
+        self.project_id = project_id
+        self.root = root
+        self.files = sorted(f for f in files if self.handles(f))
+        self.by_folder: dict[str, list[str]] = defaultdict(list)
+        for path in self.files:
+            self.by_folder[posixpath.dirname(path)].append(path)
+        self.nodes: dict[str, GraphNode] = {}
+        self.qualified: dict[str, str] = {}
+        self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.by_qualified: dict[str, list[str]] = defaultdict(list)
+        for node in sorted(nodes, key=lambda n: n.id):
+            if node.node_type == "MODULE" or not self.handles(node.file_path):
+                continue
+            qualified = node.id[len(project_id) + len(node.file_path) + 2:].split("@", 1)[0]
+            self.nodes[node.id] = node
+            self.qualified[node.id] = qualified
+            self.defs[node.file_path][qualified].append(node.id)
+            self.by_name[node.name].append(node.id)
+            self.by_qualified[qualified].append(node.id)
+        self.imports: dict[str, list[ReferenceRow]] = defaultdict(list)
+        self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
+        for ref in sorted(project_refs, key=lambda r: (r.file_path, r.lineno, r.name, r.module or "")):
+            if not self.handles(ref.file_path):
+                continue
+            if ref.edge_type == "IMPORTS":
+                self.imports[ref.file_path].append(ref)
+            elif ref.edge_type == "INHERITS":
+                self.base_refs[ref.source_id].append(ref)
+        self._bindings: dict[str, dict[str, list[Binding]]] = {}
+        self._wildcards: dict[str, list[list[str]]] = {}
+        self._modules: dict[tuple[str, str], list[str] | None] = {}
+        self._bases: dict[str, list[str]] = {}
+        self._top_level: dict[tuple[tuple[str, ...], str], list[str]] = {}
+
+    # --- what a language says (overridden) ---------------------------------------------------------
+
+    def handles(self, path: str) -> bool:
+        return path.endswith(self.extensions)
+
+    def find_module(self, module: str, from_file: str) -> list[str] | None:
+        """The project files an import of `module` in `from_file` finds; None when it is outside."""
+        raise NotImplementedError
+
+    def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
+        """(local name, module, imported name or None for the whole module) an import binds; None: none."""
+        raise NotImplementedError
+
+    def holds_methods_of(self, class_path: str, method_path: str) -> bool:
+        """Whether a method written in `method_path` can belong to a type defined in `class_path`
+        (the same file; Go: the same package; Rust: anywhere in the crate)."""
+        return class_path == method_path
+
+    def returned(self, function_id: str) -> str | None:
+        """The type text a function's signature says it returns (None when unknown)."""
+        return None
+
+    # --- modules and imports ----------------------------------------------------------------------
+
+    def module_files(self, module: str, from_file: str) -> list[str] | None:
+        key = (module, posixpath.dirname(from_file))
+        if key not in self._modules:
+            found = self.find_module(module, from_file)
+            self._modules[key] = sorted(set(found)) if found else (None if found is None else [])
+        return self._modules[key]
+
+    def bindings(self, path: str) -> dict[str, list[Binding]]:
+        """The names a file's imports bind: name -> [(files, imported name)]."""
+        if path not in self._bindings:
+            table: dict[str, list[Binding]] = defaultdict(list)
+            wildcards: list[list[str]] = []
+            for ref in self.imports.get(path, ()):
+                bound = self.binding(ref)
+                if bound is None:
+                    continue
+                local, module, imported = bound
+                files = self.module_files(module, path)
+                if local == "*":
+                    if files:
+                        wildcards.append(files)
+                    continue
+                table[local].append((files, imported))
+            self._bindings[path] = table
+            self._wildcards[path] = wildcards
+        return self._bindings[path]
+
+    def top_level(self, files: Sequence[str], name: str) -> list[str]:
+        """The definitions of `name` at the top of these files (a Go package's are many files)."""
+        if len(files) < 4:
+            return [i for f in files for i in self.defs.get(f, {}).get(name, ())]
+        key = (tuple(files), name)
+        found = self._top_level.get(key)
+        if found is None:
+            found = self._top_level[key] = [i for f in files for i in self.defs.get(f, {}).get(name, ())]
+        return found
+
+    # --- names ------------------------------------------------------------------------------------
+
+    def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
+        """(ids, how, outside) for a bare name used inside the definition `scope`."""
+        parts = scope.split(".") if scope else []
+        for length in range(len(parts), -1, -1):
+            ids = self.defs.get(path, {}).get(".".join([*parts[:length], name]))
+            if ids:
+                return list(ids), "LOCAL", False
+        if self.implicit_this and parts:
+            owner = self.enclosing_class(path, scope)
+            if owner:
+                ids, _known = self.member(owner, name)
+                if ids:
+                    return ids, "MEMBER", False
+        found: list[str] = []
+        outside = False
+        for files, imported in self.bindings(path).get(name, ()):
+            if files is None:
+                outside = True
+                continue
+            if imported is None:
+                found.extend(module_node_id(self.project_id, f) for f in files)
+            else:
+                found.extend(self.top_level(files, imported) or self.imported_fallback(files, imported))
+        if found:
+            return sorted(set(found)), "IMPORT", False
+        if outside:
+            return [], "IMPORT", True
+        if self.package_scope:
+            ids = self.top_level(self.package_files(path), name)
+            if ids:
+                return sorted(set(ids)), "LOCAL", False
+        for files in self._wildcards.get(path, ()):
+            ids = self.top_level(files, name)
+            if ids:
+                return sorted(set(ids)), "IMPORT", False
+        return [], "GUESS", name in self.builtins
+
+    def imported_fallback(self, files: list[str], imported: str, depth: int = 0) -> list[str]:
+        """A name the imported file does not define but re-exports (`export { a } from "./a"`,
+        `export * from`, Rust's `pub use`)."""
+        if not self.reexports or depth > _MAX_DEPTH:
+            return []
+        found: list[str] = []
+        for path in files:
+            for inner, name in self.bindings(path).get(imported, ()):
+                if inner and name:
+                    found.extend(self.top_level(inner, name) or self.imported_fallback(inner, name, depth + 1))
+            for inner in self._wildcards.get(path, ()):
+                found.extend(self.top_level(inner, imported) or self.imported_fallback(inner, imported, depth + 1))
+        return found
+
+    def package_files(self, path: str) -> list[str]:
+        return self.by_folder.get(posixpath.dirname(path), [])
+
+    def enclosing_class(self, path: str, scope: str) -> str | None:
+        """The class a definition is in (or is): a Go method's receiver type, a Rust impl block's
+        type and a Kotlin extension's receiver may be defined in another file."""
+        parts = scope.split(".") if scope else []
+        for length in range(len(parts), 0, -1):
+            prefix = ".".join(parts[:length])
+            defined = self.defs.get(path, {}).get(prefix, ())
+            for i in defined:
+                if self.nodes[i].node_type == "CLASS":
+                    return i
+            if not defined and length < len(parts):
+                owner = self.class_named(path, prefix)
+                if owner:
+                    return owner
+        return None
+
+    def class_named(self, path: str, qualified: str) -> str | None:
+        ids = [i for i in self.defs.get(path, {}).get(qualified, ()) if self.nodes[i].node_type == "CLASS"]
+        if not ids:
+            ids = [i for i in self.resolve_dotted(path, "", qualified)[0] if i in self.nodes
+                   and self.nodes[i].node_type == "CLASS"]
+        return ids[0] if ids else None
+
+    def resolve_dotted(self, path: str, scope: str, dotted: str, depth: int = 0) -> tuple[list[str], str, bool]:
+        """(ids, how, outside) for `a.b.c`: a module, a class, or what they hold."""
+        head, *rest = dotted.split(".")
+        ids, how, outside = self.resolve_head(path, scope, head)
+        for part in rest:
+            found: list[str] = []
+            for i in ids:
+                if i in self.nodes and self.nodes[i].node_type == "CLASS":
+                    found.extend(self.member(i, part)[0])
+                    how = "MEMBER"
+                elif i not in self.nodes:  # a module node
+                    module_file = i[len(self.project_id) + 1:]
+                    found.extend(self.top_level([module_file], part) or self.submodule(i, part))
+            ids = sorted(set(found))
+        return ids, how, outside
+
+    def resolve_head(self, path: str, scope: str, head: str) -> tuple[list[str], str, bool]:
+        """The first segment of a path written as a receiver: a name (module, package, class)."""
+        return self.resolve_name(path, scope, head)
+
+    def submodule(self, holder: str, part: str) -> list[str]:
+        return []
+
+    # --- classes ----------------------------------------------------------------------------------
+
+    def bases(self, class_id: str) -> list[str]:
+        if class_id not in self._bases:
+            self._bases[class_id] = []  # an inheritance cycle stops here
+            node = self.nodes[class_id]
+            scope = self.qualified[class_id].rpartition(".")[0]
+            found: list[str] = []
+            for ref in self.base_refs.get(class_id, ()):
+                dotted = ref.qualifier[1:] + "." + ref.name if (ref.qualifier or "").startswith("=") else ref.name
+                ids = self.resolve_dotted(node.file_path, scope, dotted)[0]
+                found.extend(i for i in ids if i != class_id and i in self.nodes
+                             and self.nodes[i].node_type == "CLASS" and i not in found)
+            self._bases[class_id] = found
+        return self._bases[class_id]
+
+    def member(self, class_id: str, name: str, depth: int = 0) -> tuple[list[str], bool]:
+        """The definitions of `name` in the class, else in its nearest project base that has one."""
+        if depth > _MAX_DEPTH:
+            return [], False
+        class_path = self.nodes[class_id].file_path
+        ids = [i for i in self.by_qualified.get(f"{self.qualified[class_id]}.{name}", ())
+               if self.holds_methods_of(class_path, self.nodes[i].file_path)]
+        if ids:
+            return sorted(set(ids)), True
+        for base in self.bases(class_id):
+            found, _known = self.member(base, name, depth=depth + 1)
+            if found:
+                return found, True
+        return [], True
+
+    def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
+        """The project classes a receiver holding `T|U` or `f()` is an instance of."""
+        found: list[str] = []
+        for value in values.split("|"):
+            called = value.endswith("()")
+            ids = self.resolve_dotted(path, scope, value.removesuffix("()"))[0]
+            for i in ids:
+                node = self.nodes.get(i)
+                if node is None:
+                    continue
+                if node.node_type == "CLASS":
+                    found.append(i)
+                elif called and depth < 3:
+                    returned = type_name(self.returned(i) or "")
+                    if returned == "Self":
+                        owner = self.enclosing_class(node.file_path, self.qualified[i])
+                        found.extend([owner] if owner else [])
+                    elif returned:
+                        found.extend(self.instances(node.file_path, self.qualified[i].rpartition(".")[0],
+                                                    returned, depth + 1))
+        return sorted(set(found))
+
+    # --- references -------------------------------------------------------------------------------
+
+    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        """(target id, how) for one reference; empty when nothing in the project is sure or guessed."""
+        path = ref.file_path
+        scope = ref.source_id[len(self.project_id) + len(path) + 2:].split("@", 1)[0] \
+            if ref.source_id != module_node_id(self.project_id, path) else ""
+        if ref.edge_type == "BINDS":
+            return []
+        if ref.edge_type == "IMPORTS":
+            return self.resolve_import(ref)
+        qualifier, name = ref.qualifier, ref.name
+        outside = False
+        if qualifier == "local":
+            return []
+        if qualifier is None:
+            ids, how, outside = self.resolve_name(path, scope, name)
+        elif qualifier in ("self", "super()"):
+            owner = self.enclosing_class(path, scope)
+            if owner is None:
+                return []
+            how = "MEMBER"
+            if qualifier == "self":
+                ids, outside = self.member(owner, name)
+            else:
+                ids = next((found for base in self.bases(owner) if (found := self.member(base, name)[0])), [])
+                outside = not ids
+        elif qualifier.startswith(":"):
+            holders = self.instances(path, scope, qualifier[1:])
+            ids = sorted({i for holder in holders for i in self.member(holder, name)[0]})
+            # A receiver of a known type: its method, or no project code. A type (or function) that
+            # is nowhere, neither in the project nor imported, leaves the receiver unknown.
+            how, outside = "MEMBER", bool(holders) or any(
+                found or out for value in qualifier[1:].split("|")
+                for found, _how, out in [self.resolve_dotted(path, scope, value.removesuffix("()"))])
+        elif qualifier.startswith("=") or qualifier.startswith("@"):
+            if qualifier.startswith("@"):  # a variable holding require("./m")
+                files = self.module_files(qualifier[1:], path)
+                holders, how, outside = [module_node_id(self.project_id, f) for f in files or ()], "IMPORT", files is None
+            else:
+                holders, how, outside = self.resolve_dotted(path, scope, qualifier[1:])
+            ids = []
+            for holder in holders:
+                if holder in self.nodes and self.nodes[holder].node_type == "CLASS":
+                    ids.extend(self.member(holder, name)[0])
+                    how = "MEMBER"
+            modules = [holder[len(self.project_id) + 1:] for holder in holders if holder not in self.nodes]
+            if modules:  # module nodes: a file, or the files of a Go package
+                ids.extend(self.top_level(modules, name))
+                how = "IMPORT" if modules != [path] else "LOCAL"
+            outside = outside or bool(holders)
+        else:  # `?`: an expression nobody can type here
+            ids, how = [], "GUESS"
+        ids = [i for i in sorted(set(ids)) if i != ref.source_id and i in self.nodes]
+        if ref.edge_type in ("INHERITS", "USES"):
+            ids = [i for i in ids if self.nodes[i].node_type == "CLASS"]
+        if ids:
+            return [(i, how) for i in ids]
+        if outside or name in self.builtins:
+            return []
+        kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
+        if qualifier in ("self", "super()") or (qualifier or "").startswith("@"):
+            return []
+        guesses = [i for i in self.by_name.get(name, ()) if i != ref.source_id and self.nodes[i].node_type in kinds]
+        return [(i, "GUESS") for i in guesses] if len(guesses) <= MAX_GUESSES else []
+
+    def resolve_import(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        bound = self.binding(ref)
+        module = bound[1] if bound is not None else ref.module
+        files = self.module_files(module, ref.file_path) or [] if module else []
+        files = [f for f in files if f != ref.file_path]
+        # A package (Go, a Java wildcard) is many files: the edge goes to one, the first by name.
+        return [(module_node_id(self.project_id, files[0]), "IMPORT")] if files else []
+
+
+def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRow]
+                  ) -> tuple[list[tuple[ReferenceRow, str, str]], list[ReferenceRow]]:
+    """The edges of the references a resolver handles, and the references none handles."""
+    resolved: list[tuple[ReferenceRow, str, str]] = []
+    rest: list[ReferenceRow] = []
+    by_file: dict[str, TypedResolver | None] = {}
+    for ref in refs:
+        resolver = by_file.get(ref.file_path, False)
+        if resolver is False:
+            resolver = by_file[ref.file_path] = next((r for r in resolvers if r.handles(ref.file_path)), None)
+        if resolver is None:
+            rest.append(ref)
+            continue
+        resolved.extend((ref, target, how) for target, how in resolver.resolve(ref))
+    return resolved, rest
+

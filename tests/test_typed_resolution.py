@@ -1,0 +1,500 @@
+"""TS/JS, Go, Java/Kotlin and Rust references resolve from what the receiver is known to be, and
+say how sure they are: per language, a small project with the traps a by-name resolver falls into
+(a common method name on an unknown receiver, a project class named like a builtin, a module
+named like a standard-library one) beside the cases that must resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import indexed_project, query
+
+pytestmark = pytest.mark.anyio
+
+TYPESCRIPT = {
+    "src/store.ts": '''
+        export class Store {
+            get(key: string) { return key; }
+            put(key: string) { return key; }
+        }
+        export function openStore(): Store { return new Store(); }
+        ''',
+    "src/map.ts": '''
+        export class Map {
+            get(key: string) { return key; }
+        }
+        ''',
+    "src/path.js": '''
+        export function join(a, b) { return a + b; }
+        ''',
+    "src/util/index.ts": '''
+        export function slug(text: string) { return text; }
+        ''',
+    "src/legacy.js": '''
+        const path = require("path");
+        const store = require("./store");
+
+        function load(name) {
+            store.openStore();
+            return path.join(name, "x");
+        }
+        ''',
+    "src/service.ts": '''
+        import { Store, openStore as open } from "./store";
+        import * as util from "./util";
+        import path from "path";
+        import { Map as Table } from "./map";
+
+        export class Service {
+            private cache: Store;
+            constructor(private backup: Store) {
+                this.cache = new Store();
+            }
+            run(input: Store) {
+                this.cache.get("a");
+                this.backup.put("b");
+                input.put("c");
+                this.helper();
+                const table = new Table();
+                table.get("t");
+                util.slug("x");
+                open().put("d");
+                return new Store().get("e");
+            }
+            helper() { return 1; }
+            unknown(other, items) {
+                other.get("x");
+                return items.push(1);
+            }
+            builtins() {
+                const seen = new Map();
+                seen.get("k");
+                return path.join("a", "b");
+            }
+        }
+        ''',
+}
+
+
+def edges(db: Path) -> set[tuple[str, str, str, str]]:
+    rows = query(db, """SELECT e.source_id, e.edge_type, e.target_id, r.resolution FROM code_edges e
+                         JOIN coderag_edge_resolutions r ON r.edge_id = e.id""")
+    return {(source.removeprefix("p:"), kind, target.removeprefix("p:"), how) for source, kind, target, how in rows}
+
+
+async def graph_of(tmp_path: Path, files: dict[str, str]) -> set[tuple[str, str, str, str]]:
+    async with indexed_project(tmp_path, files, "p"):
+        pass
+    return edges(tmp_path / "vault.db")
+
+
+def calls_from(graph: set[tuple[str, str, str, str]], source: str) -> set[tuple[str, str]]:
+    return {(t, how) for s, kind, t, how in graph if s == source and kind == "CALLS"}
+
+
+async def test_typescript_receivers(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, TYPESCRIPT)
+    assert calls_from(graph, "src/service.ts:Service.run") == {
+        ("src/store.ts:Store.get", "MEMBER"),  # this.cache = new Store(); new Store().get()
+        ("src/store.ts:Store.put", "MEMBER"),  # constructor(private backup: Store); input: Store; open()'s return
+        ("src/service.ts:Service.helper", "MEMBER"),  # this.helper()
+        ("src/map.ts:Map", "IMPORT"),  # new Table(): the project's Map, imported under another name
+        ("src/map.ts:Map.get", "MEMBER"),  # table.get(): never seen.get() (the builtin Map)
+        ("src/util/index.ts:slug", "IMPORT"),  # util.slug(): ./util is util/index.ts
+        ("src/store.ts:Store", "IMPORT"),  # new Store()
+        ("src/store.ts:openStore", "IMPORT"),  # open(), imported as open
+    }
+    # other.get(): an unknown receiver gives guesses only; items.push(): nothing defines push.
+    assert calls_from(graph, "src/service.ts:Service.unknown") == {
+        ("src/store.ts:Store.get", "GUESS"), ("src/map.ts:Map.get", "GUESS")}
+    # new Map() is the builtin Map here (not imported); path.join() is Node's path, not src/path.js.
+    assert calls_from(graph, "src/service.ts:Service.builtins") == set()
+    # CommonJS: a variable holding require("./store") is that module; require("path") is Node's.
+    assert calls_from(graph, "src/legacy.js:load") == {("src/store.ts:openStore", "IMPORT")}
+    imports = {(s, t) for s, kind, t, how in graph if kind == "IMPORTS"}
+    assert ("src/service.ts", "src/util/index.ts") in imports
+    assert ("src/legacy.js", "src/store.ts") in imports and ("src/legacy.js", "src/path.js") not in imports
+    assert ("src/service.ts", "src/path.js") not in imports
+
+
+GO = {
+    "go.mod": '''
+        module github.com/acme/shop
+
+        go 1.22
+        ''',
+    "store/store.go": '''
+        package store
+
+        type DB struct{}
+
+        func (d *DB) Close() error { return nil }
+
+        func (d *DB) Query(q string) string { return q }
+
+        func Open(path string) (*DB, error) { return &DB{}, nil }
+        ''',
+    "store/server.go": '''
+        package store
+
+        type Server struct {
+        \tdb *DB
+        }
+
+        func NewServer() *Server { return &Server{} }
+
+        func (s *Server) Run() {
+        \ts.db.Query("x")
+        \ts.stop()
+        \thelper()
+        }
+
+        func (s *Server) stop() {}
+        ''',
+    "store/helpers.go": '''
+        package store
+
+        func helper() {}
+        ''',
+    "internal/errors/errors.go": '''
+        package errors
+
+        func New(msg string) error { return nil }
+        ''',
+    "util/util.go": '''
+        package util
+
+        func len(values []int) int { return 0 }
+        ''',
+    "cmd/app/main.go": '''
+        package main
+
+        import (
+        \t"errors"
+        \t"os"
+
+        \tapperr "github.com/acme/shop/internal/errors"
+        \t"github.com/acme/shop/store"
+        )
+
+        func main() {
+        \tdb, _ := store.Open("x")
+        \tdb.Query("q")
+        \tsrv := store.NewServer()
+        \tsrv.Run()
+        \tvar d store.DB
+        \td.Close()
+        }
+
+        func stdlib() error {
+        \tf, _ := os.Open("x")
+        \tf.Close()
+        \t_ = len("abc")
+        \treturn errors.New("x")
+        }
+
+        func unknown(m interface{ Close() error }) {
+        \tm.Close()
+        }
+
+        func wrapped() error { return apperr.New("y") }
+        ''',
+}
+
+
+async def test_go_receivers_and_packages(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, GO)
+    assert calls_from(graph, "cmd/app/main.go:main") == {
+        ("store/store.go:Open", "IMPORT"), ("store/store.go:DB.Query", "MEMBER"),  # db from store.Open()
+        ("store/server.go:NewServer", "IMPORT"), ("store/server.go:Server.Run", "MEMBER"),
+        ("store/store.go:DB.Close", "MEMBER"),  # var d store.DB
+    }
+    assert calls_from(graph, "store/server.go:Server.Run") == {
+        ("store/store.go:DB.Query", "MEMBER"),  # s.db, a field of type *DB
+        ("store/server.go:Server.stop", "MEMBER"),  # the receiver's own method
+        ("store/helpers.go:helper", "LOCAL"),  # the same package, another file
+    }
+    # os.Open's file, the builtin len and the standard library's errors: nothing of the project.
+    assert calls_from(graph, "cmd/app/main.go:stdlib") == set()
+    assert calls_from(graph, "cmd/app/main.go:unknown") == {("store/store.go:DB.Close", "GUESS")}
+    assert calls_from(graph, "cmd/app/main.go:wrapped") == {("internal/errors/errors.go:New", "IMPORT")}
+    imports = {t for s, kind, t, how in graph if kind == "IMPORTS" and s == "cmd/app/main.go"}
+    assert imports == {"internal/errors/errors.go", "store/helpers.go"}  # a package: its first file by name
+
+
+JAVA = {
+    "src/main/java/com/acme/model/String.java": '''
+        package com.acme.model;
+
+        public class String {
+            public int length() { return 0; }
+        }
+        ''',
+    "src/main/java/com/acme/model/Base.java": '''
+        package com.acme.model;
+
+        public class Base {
+            public void close() {}
+        }
+        ''',
+    "src/main/java/com/acme/model/Item.java": '''
+        package com.acme.model;
+
+        public class Item {
+            public String label() { return new String(); }
+        }
+        ''',
+    "src/main/java/com/acme/model/Repo.java": '''
+        package com.acme.model;
+
+        public class Repo extends Base {
+            public void save(Item item) {}
+            public Item get(int id) { return null; }
+        }
+        ''',
+    "src/main/java/com/acme/app/App.java": '''
+        package com.acme.app;
+
+        import com.acme.model.Repo;
+        import com.acme.model.Item;
+        import java.util.Map;
+
+        public class App {
+            private Repo repo;
+
+            public void run(Item item) {
+                repo.save(item);
+                this.repo.close();
+                helper();
+                Repo other = new Repo();
+                other.get(1);
+            }
+
+            private void helper() {}
+
+            public int builtins(Map<String, Item> byName) {
+                byName.get("x");
+                String text = "x";
+                return text.length();
+            }
+
+            public void unknown(java.util.List<Item> items) {
+                items.forEach(each -> each.close());
+            }
+        }
+        ''',
+}
+
+
+async def test_java_receivers_and_packages(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, JAVA)
+    model = "src/main/java/com/acme/model"
+    app = "src/main/java/com/acme/app/App.java:App"
+    assert calls_from(graph, f"{app}.run") == {
+        (f"{model}/Repo.java:Repo.save", "MEMBER"),  # a field of a project type
+        (f"{model}/Base.java:Base.close", "MEMBER"),  # inherited
+        (f"{app}.helper", "LOCAL"), (f"{model}/Repo.java:Repo", "IMPORT"),
+        (f"{model}/Repo.java:Repo.get", "MEMBER"),  # Repo other = new Repo()
+    }
+    # java.util.Map's get, java.lang.String's length: not Repo.get, not the project's String.
+    assert calls_from(graph, f"{app}.builtins") == set()
+    assert not {t for s, kind, t, how in graph if s.startswith(app) and t.endswith("String.java:String")}
+    # In its own package, String is the project's.
+    assert (f"{model}/Item.java:Item.label", "CALLS", f"{model}/String.java:String", "LOCAL") in graph
+    assert calls_from(graph, f"{app}.unknown") == {(f"{model}/Base.java:Base.close", "GUESS")}
+
+
+KOTLIN = {
+    "src/main/kotlin/com/acme/shop/Cart.kt": '''
+        package com.acme.shop
+
+        class Cart {
+            fun add(item: String) {}
+            fun total(): Int = 0
+        }
+
+        fun newCart(): Cart = Cart()
+        ''',
+    "src/main/kotlin/com/acme/web/Page.kt": '''
+        package com.acme.web
+
+        import com.acme.shop.Cart
+        import com.acme.shop.newCart as makeCart
+
+        class Page(private val cart: Cart) {
+            fun render(names: List<String>) {
+                cart.add("x")
+                val other = makeCart()
+                other.total()
+                names.add("y")
+                this.refresh()
+            }
+
+            fun refresh() {}
+        }
+        ''',
+}
+
+
+async def test_kotlin_receivers_and_imports(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, KOTLIN)
+    shop = "src/main/kotlin/com/acme/shop/Cart.kt"
+    assert calls_from(graph, "src/main/kotlin/com/acme/web/Page.kt:Page.render") == {
+        (f"{shop}:Cart.add", "MEMBER"),  # a constructor property of a project type, not names.add
+        (f"{shop}:newCart", "IMPORT"),  # imported under another name
+        (f"{shop}:Cart.total", "MEMBER"),  # what newCart() returns
+        ("src/main/kotlin/com/acme/web/Page.kt:Page.refresh", "MEMBER"),
+    }
+
+
+RUST = {
+    "src/lib.rs": '''
+        pub mod app;
+        pub mod collections;
+        pub mod fmt;
+        pub mod store;
+
+        pub use store::Store;
+        ''',
+    "src/fmt.rs": '''
+        pub fn format(x: &str) -> String { x.to_string() }
+
+        pub trait Display {}
+        ''',
+    "src/collections.rs": '''
+        pub struct Vec;
+
+        impl Vec {
+            pub fn new() -> Self { Vec }
+            pub fn push(&self, x: i32) {}
+        }
+        ''',
+    "src/store.rs": '''
+        use std::fmt;
+        use crate::fmt::format as fmt_it;
+
+        pub struct Db;
+
+        impl Db {
+            pub fn get(&self, k: &str) -> String { k.to_string() }
+        }
+
+        pub struct Store {
+            db: Db,
+        }
+
+        impl Store {
+            pub fn new() -> Self { Store { db: Db } }
+
+            pub fn load(&self, key: &str) -> String {
+                self.db.get(key);
+                self.check();
+                fmt_it(key)
+            }
+
+            fn check(&self) {}
+
+            pub fn open() -> Store { Self::new() }
+        }
+
+        impl fmt::Display for Store {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) }
+        }
+        ''',
+    "src/app.rs": '''
+        use crate::Store;
+
+        pub fn run(items: Vec<String>) {
+            let s = Store::new();
+            s.load("k");
+            let v = Vec::new();
+            v.push(1);
+            items.get(0);
+        }
+
+        pub fn unknown() {
+            let y = compute();
+            y.get("k");
+        }
+        ''',
+}
+
+
+async def test_rust_receivers_and_modules(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, RUST)
+    assert calls_from(graph, "src/store.rs:Store.load") == {
+        ("src/store.rs:Db.get", "MEMBER"),  # self.db: a field of type Db
+        ("src/store.rs:Store.check", "MEMBER"), ("src/fmt.rs:format", "IMPORT"),  # use crate::fmt::format as fmt_it
+    }
+    assert calls_from(graph, "src/store.rs:Store.open") == {("src/store.rs:Store.new", "MEMBER")}  # Self::new()
+    # Store through lib.rs's `pub use`; Vec is the prelude's, not src/collections.rs's; Vec<String>'s get is no Db.get.
+    assert calls_from(graph, "src/app.rs:run") == {("src/store.rs:Store.new", "MEMBER"),
+                                                   ("src/store.rs:Store.load", "MEMBER")}
+    assert calls_from(graph, "src/app.rs:unknown") == {("src/store.rs:Db.get", "GUESS")}
+    # impl fmt::Display for Store: the standard library's Display (use std::fmt), not src/fmt.rs's.
+    assert not {t for s, kind, t, how in graph if kind == "INHERITS" and t.startswith("src/fmt.rs")}
+
+
+def every_language() -> dict[str, str]:
+    """The four projects side by side: Go's module at go/, Rust's crate at rs/."""
+    files = dict(TYPESCRIPT) | JAVA | KOTLIN
+    files.update({f"go/{path}": text for path, text in GO.items()})
+    files.update({f"rs/{path}": text for path, text in RUST.items()})
+    return files
+
+
+async def test_the_same_tree_gives_the_same_edges_fresh_or_updated(tmp_path: Path) -> None:
+    from coderag_mcp.service import CodeIndexService
+
+    from .conftest import fast_settings, write_tree
+
+    repo = write_tree(tmp_path / "repo", every_language())
+    async with CodeIndexService.open(fast_settings(tmp_path / "one.db", parse_workers=1), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        before = edges(tmp_path / "one.db")
+        assert ("go/cmd/app/main.go:main", "CALLS", "go/store/store.go:DB.Close", "MEMBER") in before
+        # Edits that change what unchanged files' references mean, in each language:
+        # TS: Store loses put; Go: DB gains a method in a new file, which main already calls;
+        # Java: a second class defines close; Rust: the fmt module moves to fmt/mod.rs.
+        (repo / "src/store.ts").write_text((repo / "src/store.ts").read_text().replace(
+            "put(key: string) { return key; }", ""))
+        (repo / "go/store/extra.go").write_text("package store\n\nfunc (d *DB) Stop() {}\n")
+        main = repo / "go/cmd/app/main.go"
+        main.write_text(main.read_text().replace("\td.Close()\n", "\td.Close()\n\td.Stop()\n"))
+        (repo / "src/main/java/com/acme/model/Other.java").write_text(
+            "package com.acme.model;\n\npublic class Other {\n    public void close() {}\n}\n")
+        (repo / "rs/src/fmt").mkdir()
+        (repo / "rs/src/fmt.rs").rename(repo / "rs/src/fmt/mod.rs")
+        await service.update_index("p", background=False)
+    updated = edges(tmp_path / "one.db")
+    assert ("go/cmd/app/main.go:main", "CALLS", "go/store/extra.go:DB.Stop", "MEMBER") in updated
+    assert ("rs/src/store.rs:Store.load", "CALLS", "rs/src/fmt/mod.rs:format", "IMPORT") in updated
+    assert not {t for s, kind, t, how in updated if t.endswith("Store.put")}
+    # A fresh index of the changed tree, its files parsed by several workers in whatever order.
+    async with CodeIndexService.open(fast_settings(tmp_path / "many.db", parse_workers=3), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+    assert edges(tmp_path / "many.db") == updated
+
+
+async def test_a_definition_that_goes_away_relinks_the_files_that_guessed_around_it(tmp_path: Path) -> None:
+    from coderag_mcp.service import CodeIndexService
+
+    from .conftest import fast_settings, write_tree
+
+    files = {f"src/c{n}.ts": f"export class C{n} {{\n    close() {{ return {n}; }}\n}}\n" for n in range(5)}
+    files["src/use.ts"] = "export function shut(thing) {\n    return thing.close();\n}\n"
+    repo = write_tree(tmp_path / "repo", files)
+    async with CodeIndexService.open(fast_settings(tmp_path / "updated.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        assert calls_from(edges(tmp_path / "updated.db"), "src/use.ts:shut") == set()  # five candidates: no guess
+        # Two files go: three candidates are left, in files use.ts never named.
+        (repo / "src/c0.ts").unlink()
+        (repo / "src/c1.ts").unlink()
+        await service.update_index("p", background=False)
+    updated = edges(tmp_path / "updated.db")
+    assert calls_from(updated, "src/use.ts:shut") == {(f"src/c{n}.ts:C{n}.close", "GUESS") for n in (2, 3, 4)}
+    async with CodeIndexService.open(fast_settings(tmp_path / "fresh.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+    assert edges(tmp_path / "fresh.db") == updated
