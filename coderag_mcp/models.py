@@ -197,14 +197,8 @@ class ReferenceHit(Answer):
     enclosing: str = Field(description="The definition the reference is in (or the file, at module level)")
     enclosing_kind: str
     target: str | None = Field(description="The definition it resolved to, as file:qualified name")
-    resolution: str = Field(description=(
-        "How the use was tied to its target. LOCAL: a definition in the same file, found by the language's scoping; "
-        "IMPORT: reached through the file's imports (for an import, the file it imports); MEMBER: a method or "
-        "attribute of the class the receiver is known to be (self, cls, super(), a variable made by or annotated "
-        "with a project class), along its bases; NAME (languages other than Python): the only definition of the "
-        "name in the project, or the nearest of up to three, a heuristic; GUESS (only when guesses are asked "
-        "for): not an answer, the receiver is unknown and the project has at most three definitions of the name; "
-        "UNRESOLVED: tied to no definition with certainty (a library, a builtin, a receiver of unknown type)"))
+    resolution: str = Field(description="How sure the link is: LOCAL, IMPORT, MEMBER, NAME, GUESS or UNRESOLVED "
+                                        "(find_references' description says what each means)")
 
 
 class ReferencesResponse(Answer):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import textwrap
 
 from .models import (
+    CodeRAGStatusResponse,
     CodeReadResponse,
     JobList,
     JobStatusResponse,
@@ -61,14 +62,47 @@ def symbols_text(result: SymbolResponse) -> str:
 
 
 def references_text(result: ReferencesResponse) -> str:
-    more = " (more exist; raise limit)" if result.truncated else ""
-    lines = [f"{len(result.references)} references to {result.symbol!r} ({result.definitions} definitions) in "
-             f"{result.project_id}{more}", *_note(result.note)]
+    """Grouped by file (each path once), then one line per enclosing definition: the lines of its uses,
+    their kind, the definition, how sure, and which definition they reached (the targets are listed
+    once, numbered, when there are several; when every use in a file is as sure and reaches the same
+    target, that is said once, on the file's line). Every use's line is shown; the structured content
+    has one record per use."""
+    more = "; more exist, raise limit" if result.truncated else ""
+    every_kind = list(dict.fromkeys(ref.kind for ref in result.references))
+    one_kind = every_kind[0] if len(every_kind) == 1 else None  # then said once, here
+    lines = [f"{len(result.references)} references to {result.symbol!r}{', all ' + one_kind if one_kind else ''} "
+             f"({result.definitions} definitions) in {result.project_id}{more}", *_note(result.note)]
+    targets = list(dict.fromkeys(ref.target for ref in result.references if ref.target))
+    if len(targets) == 1:
+        lines.append(f"target: {targets[0]}")
+    elif targets:
+        lines.append("targets: " + ", ".join(f"#{number} {target}" for number, target in enumerate(targets, 1)))
+    number_of = {target: f" #{number}" for number, target in enumerate(targets, 1)} if len(targets) > 1 else {}
+    # file -> (where, resolution, target) -> line -> kinds; files in the order of their surest use.
+    by_file: dict[str, dict[tuple[str, str, str], dict[int, list[str]]]] = {}
     for ref in result.references:
-        target = f" -> {ref.target}" if ref.target else ""
-        lines.append(f"{ref.file_path}:{ref.line} {ref.kind} in {ref.enclosing_kind} {ref.enclosing} "
-                     f"[{ref.resolution}]{target}")
+        group = (_enclosing(ref.enclosing_kind, ref.enclosing), ref.resolution, number_of.get(ref.target or "", ""))
+        kinds = by_file.setdefault(ref.file_path, {}).setdefault(group, {}).setdefault(ref.line, [])
+        if ref.kind not in kinds:
+            kinds.append(ref.kind)
+    for file_path, groups in by_file.items():
+        tags = {f"[{resolution}{target}]" for _where, resolution, target in groups}
+        shared = tags.pop() if len(tags) == 1 else None  # said once, on the file's line
+        lines.append(f"{file_path}: {shared}" if shared else f"{file_path}:")
+        for (where, resolution, target), uses in sorted(groups.items(), key=lambda group: min(group[1])):
+            kinds = list(dict.fromkeys(kind for found in uses.values() for kind in found))
+            numbers = ", ".join(str(line) for line in sorted(uses))
+            tag = "" if shared else f" [{resolution}{target}]"
+            lines.append(_short(f"  {numbers} {'' if one_kind else '+'.join(kinds) + ' '}{where}{tag}", 400))
     return "\n".join(lines)
+
+
+def _enclosing(kind: str, name: str) -> str:
+    """Where a use is: in a definition (its qualified name's dots tell a method from a function), or at
+    module level."""
+    if kind in ("file", "module"):
+        return "at module level"
+    return f"in {name}" if kind in ("function", "method") else f"in {kind} {name}"
 
 
 def job_line(job: JobStatusResponse) -> str:
@@ -83,6 +117,27 @@ def job_line(job: JobStatusResponse) -> str:
     parts.append(f"created {job.created_at:%Y-%m-%d %H:%M:%S}Z")
     line = ", ".join(parts)
     return line + (f"\n   error: {job.error_message}" if job.error_message else "")
+
+
+def status_text(result: CodeRAGStatusResponse) -> str:
+    parts = [f"{result.project_id}: {result.status.value}", f"{result.file_count} files",
+             f"{result.chunk_count} chunks", f"{result.symbol_count} symbols"]
+    if result.last_indexed_at is not None:
+        parts.append(f"indexed {result.last_indexed_at:%Y-%m-%d %H:%M:%S}Z"
+                     + (f" from {result.last_indexed_path}" if result.last_indexed_path else ""))
+    lines = [", ".join(parts)]
+    if result.files_by_language:
+        lines.append("languages: " + ", ".join(f"{language} {count}" for language, count in
+                                               sorted(result.files_by_language.items(), key=lambda item: -item[1]))
+                     + (f" (text only: {', '.join(result.text_only_languages)})" if result.text_only_languages else ""))
+    if result.active_job is not None:
+        job = result.active_job
+        lines.append(f"active job: {job.job_id} {job.status.value} {job.progress_percent}%, "
+                     f"{job.files_processed}/{job.files_total} files")
+    if result.error_message:
+        lines.append(f"error: {result.error_message}")
+    lines.append(f"subscribe: {result.resource_uri}")
+    return "\n".join(lines)
 
 
 def jobs_text(result: JobList) -> str:

@@ -13,7 +13,8 @@
    docs, benchmarks and generated code below the rest (told by their paths), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
    above module code, and for a query that is one identifier, the chunks defining it far above.
-4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before.
+4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before; a
+   helper nested in a function shown above it weighs half and takes none of its file's turns.
 Every step is a weight on the score, so the score shown is the one that put a hit where it is.
 """
 
@@ -49,6 +50,8 @@ NAMED_FILE_BOOST = 2.0
 DEFINITION_BOOST = 1.1
 MAX_PER_FILE = 2
 DIVERSITY_DECAY = 0.5
+# A hit inside a better hit of its file (see diversify); False only to measure the rule's effect.
+NESTED_REDUNDANT = True
 # For a one-identifier query: a chunk named exactly so, or whose qualified name ends in it.
 DEFINES_NAME_BOOST = 4.0
 DEFINES_SUFFIX_BOOST = 2.0
@@ -155,10 +158,22 @@ def definition_weight(hit: ChunkHit, query: str) -> float:
 
 def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
     """Hits best first; past MAX_PER_FILE hits of one file, each further one weighs DIVERSITY_DECAY times
-    the one before, so other files get their turn. The score shown is the one that ranked it."""
+    the one before, so other files get their turn. A hit whose lines lie inside a better function or
+    method hit of its file (a helper nested in the function shown above it) repeats what that hit
+    shows: it weighs DIVERSITY_DECAY and takes none of its file's turns, so it cannot push the file's
+    other definitions down. (A method inside a class shown above it is not a repeat: the class is
+    too large to read whole.) The score shown is the one that ranked it."""
     seen: dict[str, int] = {}
+    shown: dict[str, list[tuple[int, int]]] = {}
     weighed = []
     for hit in ranked:
+        spans = shown.setdefault(hit.file_path, [])
+        if NESTED_REDUNDANT and any(start <= hit.lineno and hit.end_lineno <= end and (start, end) != (
+                hit.lineno, hit.end_lineno) for start, end in spans):
+            weighed.append(replace(hit, score=hit.score * DIVERSITY_DECAY))
+            continue
+        if hit.chunk_type in (ChunkType.FUNCTION, ChunkType.METHOD):
+            spans.append((hit.lineno, hit.end_lineno))
         seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
         beyond = seen[hit.file_path] - MAX_PER_FILE
         weighed.append(replace(hit, score=hit.score * DIVERSITY_DECAY ** beyond) if beyond > 0 else hit)

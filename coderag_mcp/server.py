@@ -164,15 +164,17 @@ def create_server(settings: Settings) -> MCPServer[Any]:
                                                      on_progress=_progress_reporter(ctx)))
 
     @tool(READ_ONLY)
-    async def get_status(project_id: ProjectId) -> CodeRAGStatusResponse:
+    async def get_status(project_id: ProjectId) -> Annotated[CallToolResult, CodeRAGStatusResponse]:
         """A project's index: not_initialized, indexing, ready, failed or stale; file, chunk and symbol counts;
         files per language; the active job's progress. An unknown project is not_initialized."""
-        return await _call(holder.get().get_status(project_id))
+        answer = await _call(holder.get().get_status(project_id))
+        return _compact(answer, render.status_text(answer))
 
     @tool(READ_ONLY)
-    async def get_job(job_id: JobId) -> JobStatusResponse:
+    async def get_job(job_id: JobId) -> Annotated[CallToolResult, JobStatusResponse]:
         """A job's state and progress (files processed of total, chunks, duration, eta_seconds, error_message)."""
-        return await _call(holder.get().get_job(job_id))
+        answer = await _call(holder.get().get_job(job_id))
+        return _compact(answer, render.job_line(answer))
 
     @tool(READ_ONLY)
     async def list_jobs(

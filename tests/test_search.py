@@ -8,7 +8,8 @@ import pytest
 
 from coderag_mcp.models import ChunkType
 from coderag_mcp.repomap import vendored_package
-from coderag_mcp.search import role_weight
+from coderag_mcp.search import diversify, role_weight
+from coderag_mcp.store import ChunkHit
 from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
 
@@ -261,3 +262,29 @@ async def test_hits_say_which_words_matched_as_typed(indexed: CodeIndexService) 
     assert hit.qualified_name == "HttpClient.send_request"
     assert any(signal.startswith("name: ") and "sending" in signal and "requests" in signal for signal in hit.matched)
     assert not any("retri," in signal or signal.endswith("retri") for signal in hit.matched)  # no stems shown
+
+
+
+def test_helpers_nested_in_a_shown_function_do_not_take_its_files_turns() -> None:
+    # requests 2.32.3, "build basic auth header", before the diversity rule: build_digest_header holds
+    # four hash helpers whose qualified names repeat its words; they took auth.py's turns, so
+    # `_basic_auth_str` (6th before the rule) fell to 50th. A helper inside a function shown above it
+    # repeats that function: it weighs half and takes no turn. A method inside a class is not a repeat.
+    def hit(name: str, lines: tuple[int, int], score: float, kind: ChunkType = ChunkType.FUNCTION,
+            path: str = "src/requests/auth.py") -> ChunkHit:
+        return ChunkHit(file_path=path, lineno=lines[0], end_lineno=lines[1], name=name.rsplit(".", 1)[-1],
+                        qualified_name=name, chunk_type=kind, language="python", signature=None, docstring=None,
+                        body="", score=score)
+
+    ranked = [hit("HTTPDigestAuth.build_digest_header", (126, 234), 21.16, ChunkType.METHOD),
+              *(hit(f"HTTPDigestAuth.build_digest_header.{name}", lines, 20.7) for name, lines in (
+                  ("sha_utf8", (153, 156)), ("md5_utf8", (145, 148)), ("sha256_utf8", (161, 164)))),
+              hit("_basic_auth_str", (25, 66), 19.46),
+              hit("Session", (356, 816), 14.77, ChunkType.CLASS, "src/requests/sessions.py"),
+              hit("Session.request", (500, 591), 14.53, ChunkType.METHOD, "src/requests/sessions.py"),
+              hit("HTTPBasicAuth", (76, 96), 14.0, ChunkType.CLASS)]
+    names = [found.qualified_name for found in diversify(ranked)]
+    assert names[:4] == ["HTTPDigestAuth.build_digest_header", "_basic_auth_str", "Session", "Session.request"]
+    assert names.index("HTTPBasicAuth") > names.index("HTTPDigestAuth.build_digest_header.sha_utf8")  # 3rd turn
+    scores = [found.score for found in diversify(ranked)]
+    assert scores == sorted(scores, reverse=True)

@@ -321,8 +321,61 @@ async def test_answers_read_as_compact_text_and_keep_every_field_structured(sett
         assert jobs.structured_content["jobs"][0]["project_id"] == "m"  # type: ignore[index]
         assert " m completed 100%" in jobs.content[0].text  # type: ignore[union-attr]
         refs = await client.call_tool("find_references", {"project_id": "m", "symbol": "compute_3_0"})
-        assert "pkg3/mod3.py:" in refs.content[0].text and " CALLS in method Widget3.render " in refs.content[0].text  # type: ignore[union-attr]
+        text = refs.content[0].text  # type: ignore[union-attr]
+        found = refs.structured_content["references"]  # type: ignore[index]
+        # Grouped by file (each path once), then the lines of the uses in each enclosing definition.
+        assert all(sum(line.split(" ")[0] == path + ":" for line in text.splitlines()) == 1
+                   for path in {ref["file_path"] for ref in found})
+        use = next(ref for ref in found if ref["enclosing"] == "Widget3.render")
+        assert f"  {use['line']} in Widget3.render" in uses_by_file(text)["pkg3/mod3.py"]
+        status = await client.call_tool("get_status", {"project_id": "m"})
+        assert status.structured_content["status"] == "ready"  # type: ignore[index]
+        assert status.content[0].text.startswith("m: ready, ")  # type: ignore[union-attr]
 
+
+
+@pytest.mark.parametrize("mode", ["auto"])
+async def test_fifty_references_read_in_under_four_thousand_characters(settings: Settings, tmp_path: Path,
+                                                                       mode: str) -> None:
+    files = {"lib/helpers.py": "def normalise_record(record):\n    return dict(record)\n"}
+    for number in range(10):
+        files[f"services/records/handler_{number}.py"] = "from lib.helpers import normalise_record\n\n" + "".join(
+            f"def handle_record_kind_{number}_{index}(record):\n    cleaned = normalise_record(record)\n"
+            f"    return normalise_record(cleaned)\n\n" for index in range(3))
+    repo = write_tree(tmp_path / "refs", files)
+    async with Client(create_server(settings), mode=mode) as client:
+        await call(client, "init_index", project_id="r", target_path=str(repo), background=False)
+        result = await client.call_tool("find_references", {"project_id": "r", "symbol": "normalise_record",
+                                                            "limit": 50})
+    text = result.content[0].text  # type: ignore[union-attr]
+    found = result.structured_content["references"]  # type: ignore[index]
+    assert len(found) == 50 and all(ref["target"] and ref["enclosing"] for ref in found)
+    assert len(text) <= 4000, len(text)
+    blocks = uses_by_file(text)
+    assert set(blocks) == {ref["file_path"] for ref in found}  # each path once, then its uses
+    for ref in found:  # every use's line, with the definition it is in and how sure the link is
+        where = f"in {ref['enclosing']}" if ref["enclosing_kind"] == "function" else "at module level"
+        assert any(str(ref["line"]) in line.split(" ")[0:-1] and ref["kind"] in line and where in line
+                   and ref["resolution"] in line + blocks_tag(text, ref["file_path"]) for line in blocks[ref["file_path"]])
+    assert f"target: {found[0]['target']}" in text.splitlines()
+
+
+def uses_by_file(text: str) -> dict[str, list[str]]:
+    """The compact references text as {file: its use lines}."""
+    blocks: dict[str, list[str]] = {}
+    current = ""
+    for line in text.splitlines()[1:]:
+        if line.startswith("  "):
+            blocks[current].append(line.replace(",", ""))
+        elif not line.startswith(("target: ", "targets: ", "note: ")):
+            current = line.split(": ")[0].rstrip(":")
+            blocks[current] = []
+    return blocks
+
+
+def blocks_tag(text: str, file_path: str) -> str:
+    """The tag said once on a file's line (how sure, which target), if its uses share one."""
+    return next((line for line in text.splitlines() if line.startswith(file_path + ": ")), "")
 
 def roots_callback(*folders: Path) -> Any:
     async def list_roots(_context: Any) -> ListRootsResult:

@@ -1,0 +1,72 @@
+"""Search latency on an index already built: p50 and p95 of search_code over identifier queries (symbol
+names of the index) and natural-language ones (first lines of its doc comments), in process, limit=10.
+Same query draw as bench/index_bench.py, without re-indexing, so it can be rerun on a quiet moment.
+
+    .venv/bin/python -m coderag_mcp --db /tmp/django/vault.db index bench/corpora/Django-5.1.4 --project django
+    .venv/bin/python bench/search_latency.py /tmp/django/vault.db django [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import random
+import statistics
+import time
+from pathlib import Path
+
+from coderag_mcp.config import Settings
+from coderag_mcp.service import CodeIndexService
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+async def measure(db: Path, project: str, queries: int, profile: bool) -> None:
+    async with CodeIndexService.open(Settings(db_path=db), run_jobs=False) as service:
+        chunks = await service.store.chunk_count(project)
+        names = [row[0] for row in await service.store._fetchall(  # noqa: SLF001 - a benchmark may peek
+            "SELECT name FROM symbol_definitions WHERE project_id = ? AND length(name) > 5", (project,))]
+        docs = [row[0].splitlines()[0] for row in await service.store._fetchall(  # noqa: SLF001
+            "SELECT docstring FROM code_chunks WHERE project_id = ? AND docstring IS NOT NULL "
+            "AND length(docstring) > 30", (project,))]
+        print(f"{project}: {chunks} chunks; load average {os.getloadavg()[0]:.1f}")
+        await service.search_code(project, "warm up the caches", limit=10)
+        profiler = cProfile.Profile() if profile else None
+        rng = random.Random(7)
+        for label, pool in (("identifier", names), ("natural", docs)):
+            latencies, cpu = [], []
+            for text in rng.sample(pool, min(queries, len(pool))):
+                if profiler:
+                    profiler.enable()
+                started, started_cpu = time.perf_counter(), time.process_time()
+                await service.search_code(project, text, limit=10)
+                latencies.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+                if profiler:
+                    profiler.disable()
+            # CPU time (all of this process's threads, SQLite's included) moves less than wall time
+            # when other work shares the cores.
+            print(f"{label}: p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms; "
+                  f"CPU p50 {statistics.median(cpu):.1f} ms, p95 {percentile(cpu, 0.95):.1f} ms ({len(latencies)} queries)")
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("db", type=Path)
+    parser.add_argument("project")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--profile", action="store_true")
+    arguments = parser.parse_args()
+    asyncio.run(measure(arguments.db, arguments.project, arguments.queries, arguments.profile))
+
+
+if __name__ == "__main__":
+    main()
