@@ -15,7 +15,7 @@ import posixpath
 import re
 
 from .store import ReferenceRow
-from .typed_graph import TypedResolver
+from .typed_graph import TypedResolver, closing_paren
 
 # Predeclared identifiers: never a project definition, whatever the project defines.
 BUILTINS = frozenset("""
@@ -95,25 +95,14 @@ class GoResolver(TypedResolver):
         signature = self.nodes[function_id].signature or ""
         rest = signature.removeprefix("func").strip()
         if rest.startswith("("):  # a method's receiver
-            rest = rest[_closing(rest) + 1:].strip()
+            rest = rest[closing_paren(rest) + 1:].strip()
         open_at = rest.find("(")
         if open_at < 0:
             return None
         rest = rest[open_at:]
-        rest = rest[_closing(rest) + 1:].strip()
+        rest = rest[closing_paren(rest) + 1:].strip()
         if rest.startswith("("):
-            rest = rest[1:_closing(rest)].split(",", 1)[0].strip()
+            rest = rest[1:closing_paren(rest)].split(",", 1)[0].strip()
             rest = rest.split()[-1] if " " in rest else rest
         return rest or None
 
-
-def _closing(text: str) -> int:
-    depth = 0
-    for position, character in enumerate(text):
-        if character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1
-            if depth == 0:
-                return position
-    return len(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 
 from .store import ReferenceRow
-from .typed_graph import TypedResolver
+from .typed_graph import TypedResolver, closing_paren
 
 EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 # What a specifier without an extension may end with, in the order TypeScript then Node try them.
@@ -78,21 +78,9 @@ class JsResolver(TypedResolver):
 
     def returned(self, function_id: str) -> str | None:
         signature = self.nodes[function_id].signature or ""
-        close = _closing_paren(signature)
-        if close < 0:
+        close = closing_paren(signature)
+        if close == len(signature):
             return None
         rest = signature[close + 1:].strip()
         return rest[1:].strip() if rest.startswith(":") else None
 
-
-def _closing_paren(text: str) -> int:
-    """Where the first parenthesised list of `text` closes (-1 when it does not)."""
-    depth = 0
-    for position, character in enumerate(text):
-        if character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1
-            if depth == 0:
-                return position
-    return -1

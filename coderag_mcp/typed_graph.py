@@ -386,3 +386,17 @@ def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRo
         resolved.extend((ref, target, how) for target, how in resolver.resolve(ref))
     return resolved, rest
 
+
+
+def closing_paren(text: str) -> int:
+    """Where the first parenthesised list of `text` closes (len(text) when it does not): a signature's
+    parameters, before its return type."""
+    depth = 0
+    for position, character in enumerate(text):
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+            if depth == 0:
+                return position
+    return len(text)
