@@ -29,7 +29,7 @@ import functools
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import anyio.to_thread
@@ -56,6 +56,8 @@ TYPED_FAMILIES = (JsResolver, GoResolver, JvmResolver, RustResolver)
 def _sureness(how: str) -> int:
     return 0 if how in UNSURE else 1
 
+# References resolved between two progress steps (a slice takes well under a second).
+RESOLVE_SLICE = 20_000
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
 _SEGMENT_SPLIT = re.compile(r"::|[./\\]")
@@ -269,16 +271,28 @@ def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, dam
 
 
 def resolve_edges(project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str], refs: Sequence[ReferenceRow],
-                  structure: Sequence[ReferenceRow], root: str | None) -> dict[tuple[str, str, str], tuple[int, int, str, str]]:
-    """The edges the references make: (source, kind, target) -> (first line, count, how it resolved, source file)."""
+                  structure: Sequence[ReferenceRow], root: str | None,
+                  step: Callable[[], None] = lambda: None) -> dict[tuple[str, str, str], tuple[int, int, str, str]]:
+    """The edges the references make: (source, kind, target) -> (first line, count, how it resolved, source file).
+
+    `step` is called after each slice of references: the job's watchdog sees a long link advance."""
     python_refs = [ref for ref in refs if is_python(ref.file_path)]
     other_refs = [ref for ref in refs if not is_python(ref.file_path)]
-    resolved = resolve_python(PythonResolver(project_id, nodes, indexed, structure), python_refs)
+    python = PythonResolver(project_id, nodes, indexed, structure)
+    resolved = []
+    for start in range(0, len(python_refs), RESOLVE_SLICE):
+        resolved.extend(resolve_python(python, python_refs[start:start + RESOLVE_SLICE]))
+        step()
     # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py).
     families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in indexed)]
-    typed, other_refs = resolve_typed([family(project_id, nodes, indexed, structure, root) for family in families],
-                                      other_refs)
-    resolved.extend(typed)
+    typed_resolvers = [family(project_id, nodes, indexed, structure, root) for family in families]
+    unhandled: list[ReferenceRow] = []
+    for start in range(0, len(other_refs), RESOLVE_SLICE):
+        typed, rest = resolve_typed(typed_resolvers, other_refs[start:start + RESOLVE_SLICE])
+        resolved.extend(typed)
+        unhandled.extend(rest)
+        step()
+    other_refs = unhandled
     index = GraphIndex.build(project_id, nodes, indexed)
     imports = import_context(index, [ref for ref in other_refs if ref.edge_type == "IMPORTS"])
     for ref in other_refs:
@@ -295,10 +309,12 @@ def resolve_edges(project_id: str, nodes: Sequence[GraphNode], indexed: Sequence
     return edges
 
 
-async def link(store: Store, project_id: str, root: str | None = None) -> int:
+async def link(store: Store, project_id: str, root: str | None = None,
+               step: Callable[[], None] = lambda: None) -> int:
     """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
 
-    `root` is the project's folder (Go's `go.mod` files are read from it). Returns the number of files linked.
+    `root` is the project's folder (Go's `go.mod` files are read from it); `step` is called as the work
+    advances (the job's progress). Returns the number of files linked.
     """
     files = await store.files_to_link(project_id)
     if not files:
@@ -312,8 +328,9 @@ async def link(store: Store, project_id: str, root: str | None = None) -> int:
         await store.references_of_type(project_id, STRUCTURE)
     # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker thread
     # runs them, so the event loop goes on answering get_status and search while a job links.
-    edges = await anyio.to_thread.run_sync(resolve_edges, project_id, nodes, indexed, refs, structure, root,
+    edges = await anyio.to_thread.run_sync(resolve_edges, project_id, nodes, indexed, refs, structure, root, step,
                                            abandon_on_cancel=True)
+    step()
     await store.replace_edges(project_id, files, edges, every_file=every_file)
     kill_point("edges")
     # After linking every file, the edges in hand are all there are; otherwise the others are stored.
@@ -324,6 +341,7 @@ async def link(store: Store, project_id: str, root: str | None = None) -> int:
         functools.partial(pagerank, weights, [node.id for node in nodes],
                           start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes}),
         abandon_on_cancel=True)
+    step()
     before = {node.id: node.centrality for node in nodes}
     await store.set_centrality(project_id, {node: score for node, score in scores.items()
                                             if before.get(node) is None

@@ -179,7 +179,7 @@ async def run_index(
     kill_point("linking")
     try:
         # Every file left unlinked, by this job or by an interrupted one before it.
-        await link(store, project_id, root=str(root))
+        await link(store, project_id, root=str(root), step=progress.advance)
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
     kill_point("linked")
