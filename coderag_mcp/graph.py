@@ -38,10 +38,11 @@ from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .python_graph import PythonResolver, is_python, resolve_python
+from .python_modules import relative_module_path
 from .rust_graph import RustResolver
 from .typed_graph import resolve_typed
 from .faults import kill_point
-from .store import GraphNode, ReferenceRow, Store, module_node_id
+from .store import GraphNode, ReferenceRow, Store, module_node_id, qualified_in_node_id
 
 # Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
 # search's centrality unless asked for.
@@ -109,12 +110,7 @@ class GraphIndex:
         if text.startswith("./") or text.startswith("../"):
             return self._exact(posixpath.normpath(posixpath.join(posixpath.dirname(from_file), text)))
         if text.startswith("."):  # Python's relative import: one dot is this package
-            dots = len(text) - len(text.lstrip("."))
-            base = posixpath.dirname(from_file)
-            for _ in range(dots - 1):
-                base = posixpath.dirname(base)
-            rest = text.lstrip(".").replace(".", "/")
-            return self._exact(posixpath.join(base, rest) if rest else base)
+            return self._exact(relative_module_path(text, from_file))
         segments = [s for s in _SEGMENT_SPLIT.split(_SOURCE_EXTENSION.sub("", text)) if s and s not in _IGNORED_SEGMENTS]
         for length in (len(segments), len(segments) - 1):  # the last segment may be a symbol, not a module
             if length <= 0:
@@ -182,8 +178,7 @@ def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
 
 
 def _qualified(node: GraphNode, project_id: str) -> str:
-    qualified = node.id[len(project_id) + len(node.file_path) + 2:]
-    return qualified.split("@", 1)[0]
+    return qualified_in_node_id(project_id, node.file_path, node.id)
 
 
 def resolve(
@@ -204,7 +199,7 @@ def resolve(
 
     local = fitting(index.by_file.get(ref.file_path, {}).get(ref.name, ()))
     if local:
-        source_qualified = ref.source_id[len(index.project_id) + len(ref.file_path) + 2:]
+        source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id, keep_overload=True)
         owner = source_qualified.rsplit(".", 1)[0] if "." in source_qualified else ""
         preferred = [n for n in local if _qualified(n, index.project_id) == f"{owner}.{ref.name}"] if owner else []
         top_level = [n for n in local if _qualified(n, index.project_id) == ref.name]

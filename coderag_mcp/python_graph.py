@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 
 from .python_modules import PythonModules, is_python
 from .python_qualifiers import normalize_type
-from .store import GraphNode, ReferenceRow, module_node_id
+from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_GUESSES = 3
@@ -53,7 +53,7 @@ class PythonResolver(PythonModules):
         for node in sorted(nodes, key=lambda n: n.id):
             if node.node_type == "MODULE" or not is_python(node.file_path):
                 continue
-            qualified = node.id[len(project_id) + len(node.file_path) + 2:].split("@", 1)[0]
+            qualified = qualified_in_node_id(project_id, node.file_path, node.id)
             self.nodes[node.id] = node
             self.qualified[node.id] = qualified
             self.defs[node.file_path][qualified].append(node.id)
@@ -81,7 +81,8 @@ class PythonResolver(PythonModules):
                 # An import inside a function binds the name in that function only.
                 at_module = ref.source_id == module_node_id(project_id, ref.file_path)
                 table = self.imports[ref.file_path] if at_module else \
-                    self.local_imports[(ref.file_path, ref.source_id[len(project_id) + len(ref.file_path) + 2:])]
+                    self.local_imports[(ref.file_path, qualified_in_node_id(project_id, ref.file_path, ref.source_id,
+                                                                             keep_overload=True))]
                 if ref.qualifier and ref.qualifier.startswith("="):  # import a.b [as y]
                     bound = ref.qualifier[1:]
                     module = ref.module if bound != ref.module.split(".", 1)[0] else bound
@@ -350,8 +351,7 @@ class PythonResolver(PythonModules):
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """(target id, how) for one Python reference; empty when nothing in the project is sure or guessed."""
         path = ref.file_path
-        source_qualified = ref.source_id[len(self.project_id) + len(path) + 2:].split("@", 1)[0] \
-            if ref.source_id != module_node_id(self.project_id, path) else ""
+        source_qualified = qualified_in_node_id(self.project_id, path, ref.source_id)
         if ref.edge_type == "BINDS":
             return []
         if ref.edge_type == "IMPORTS":

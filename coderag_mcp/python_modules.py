@@ -68,12 +68,7 @@ class PythonModules:
 
     def _module_files(self, module: str, from_file: str) -> list[str]:
         if module.startswith("."):
-            dots = len(module) - len(module.lstrip("."))
-            base = posixpath.dirname(from_file)
-            for _ in range(dots - 1):
-                base = posixpath.dirname(base)
-            rest = module.lstrip(".").replace(".", "/")
-            return self._at(posixpath.join(base, rest) if rest else base)
+            return self._at(relative_module_path(module, from_file))
         path = module.replace(".", "/")
         for root in dict.fromkeys(("", "src", self.script_root(from_file))):
             found = self._at(posixpath.join(root, path) if root else path)
@@ -100,3 +95,14 @@ class PythonModules:
         if posixpath.basename(package_file) not in _INIT_FILES:
             return []
         return self._at(posixpath.join(posixpath.dirname(package_file), name))
+
+
+def relative_module_path(module: str, from_file: str) -> str:
+    """The path, without extension, a relative import (`.a.b`, `..c`) names from a file: one dot is the file's
+    own package, each more dot one package up."""
+    dots = len(module) - len(module.lstrip("."))
+    base = posixpath.dirname(from_file)
+    for _ in range(dots - 1):
+        base = posixpath.dirname(base)
+    rest = module.lstrip(".").replace(".", "/")
+    return posixpath.join(base, rest) if rest else base

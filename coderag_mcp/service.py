@@ -53,7 +53,7 @@ from .source import lines_above, read_lines, resolve_inside
 from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
 from .terms import query_terms, typed_words
 from .staleness import StalenessMonitor
-from .store import ChunkHit, JobRow, Store, fingerprint_counts, module_node_id, utcnow
+from .store import ChunkHit, JobRow, Store, fingerprint_counts, module_node_id, qualified_in_node_id, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -736,8 +736,7 @@ async def _require_index(store: Store, project_id: str) -> None:
 
 
 def _qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
-    rest = node_id[len(project_id) + len(file_path) + 2:]
-    return rest.split("@", 1)[0] if rest else file_path
+    return qualified_in_node_id(project_id, file_path, node_id) or file_path
 
 
 def _as_glob(path: str | None) -> str | None:

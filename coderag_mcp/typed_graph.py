@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from .receivers import type_name
-from .store import GraphNode, ReferenceRow, module_node_id
+from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 MAX_GUESSES = 3
 _MAX_DEPTH = 6
@@ -58,7 +58,7 @@ class TypedResolver:
         for node in sorted(nodes, key=lambda n: n.id):
             if node.node_type == "MODULE" or not self.handles(node.file_path):
                 continue
-            qualified = node.id[len(project_id) + len(node.file_path) + 2:].split("@", 1)[0]
+            qualified = qualified_in_node_id(project_id, node.file_path, node.id)
             self.nodes[node.id] = node
             self.qualified[node.id] = qualified
             self.defs[node.file_path][qualified].append(node.id)
@@ -300,8 +300,7 @@ class TypedResolver:
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """(target id, how) for one reference; empty when nothing in the project is sure or guessed."""
         path = ref.file_path
-        scope = ref.source_id[len(self.project_id) + len(path) + 2:].split("@", 1)[0] \
-            if ref.source_id != module_node_id(self.project_id, path) else ""
+        scope = qualified_in_node_id(self.project_id, path, ref.source_id)
         if ref.edge_type == "BINDS":
             return []
         if ref.edge_type == "IMPORTS":

@@ -21,7 +21,7 @@ from __future__ import annotations
 from .connection import BUSY_TIMEOUT_MS, from_db_enum, from_db_time, later_than, to_db_enum, to_db_time, utcnow
 from .embeddings import EmbeddingsStore
 from .files import (ChunkRecord, FileRecord, FilesStore, FileState, ReferenceRecord, SymbolRecord, module_node_id,
-                    node_id)
+                    node_id, qualified_in_node_id)
 from .graph import GraphNode, GraphStore, ReferenceRow, edge_id
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .projects import IndexRow, ProjectRow, ProjectsStore
@@ -57,6 +57,7 @@ __all__ = [
     "later_than",
     "module_node_id",
     "node_id",
+    "qualified_in_node_id",
     "progress_percent",
     "to_db_enum",
     "to_db_time",

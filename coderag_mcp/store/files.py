@@ -102,6 +102,13 @@ def node_id(project_id: str, file_path: str, qualified_name: str) -> str:
     return f"{project_id}:{file_path}:{qualified_name}"
 
 
+def qualified_in_node_id(project_id: str, file_path: str, identifier: str, *, keep_overload: bool = False) -> str:
+    """The qualified name a node id of that file ends with ('' for the file's module node); an overload's
+    `@line` suffix is dropped unless `keep_overload`."""
+    rest = identifier[len(project_id) + len(file_path) + 2:]
+    return rest if keep_overload else rest.split("@", 1)[0]
+
+
 def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """The code_nodes rows of a file (its module and each definition) and its reference rows."""
     module_id = module_node_id(project_id, record.file_path)
