@@ -1,17 +1,25 @@
 """Where the server may read: the folder it is asked to index must not be the whole machine.
 
 `/`, a home folder itself, and system folders (pseudo-filesystems, configuration, binaries,
-libraries, boot files, variable data) are refused unless the configuration names them. The
-configuration is an allow-list: `CODERAG_ALLOWED_ROOTS` (folders separated by `os.pathsep`), or a
-list a caller passes (the client's MCP roots). With an allow-list, a target must be one of its
-folders or lie under one, and a folder the list names is allowed even when it is sensitive.
-Without one, anything but the sensitive folders may be indexed. Inside an indexed folder,
-discovery never follows a symlink out of it (discover.py).
+libraries, boot files, variable data) are sensitive: refused unless someone named them.
+
+- `CODERAG_ALLOWED_ROOTS` (folders separated by `os.pathsep`), set by whoever configured the
+  server, is the outer bound: when set, every target must be one of its folders or lie under one,
+  whatever the client says. A sensitive folder it names, or one under a sensitive folder it names
+  (`/` allows everything), is allowed.
+- The client's MCP roots, at `init_index`, allow a sensitive folder only when one of them names it
+  exactly: a root `/home` does not allow `/home/me`, nor a root `/` allow `/etc`. Roots never
+  narrow the policy (a client may index a plain folder outside its roots). The folder a root
+  allowed is stored with the project's index (its `granted_folder`), so its later jobs (update_index,
+  the watcher, a job resumed after a restart) run without the client, still inside the outer bound.
+
+Inside an indexed folder, discovery never follows a symlink out of it (discover.py).
 """
 
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Sequence
 
 from .errors import InvalidArgument
@@ -33,8 +41,20 @@ def allowed_roots_from_env() -> list[str] | None:
     return roots or None
 
 
+def folders_of_roots(root_uris: Sequence[str]) -> list[str]:
+    """The folders of a client's MCP roots (`file://` URIs; others name no folder here)."""
+    return [urllib.parse.unquote(urllib.parse.urlsplit(uri).path) for uri in root_uris if uri.startswith("file://")]
+
+
 def _under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _real(folder: str) -> str | None:
+    try:
+        return os.path.realpath(os.path.expanduser(folder))
+    except (ValueError, OSError):  # a NUL byte, a path the OS refuses
+        return None
 
 
 def why_sensitive(path: str) -> str | None:
@@ -54,24 +74,36 @@ def why_sensitive(path: str) -> str | None:
     return None
 
 
-def check_allowed(path: str, allowed: Sequence[str] | None = None) -> str:
+def is_sensitive(target_path: str) -> bool:
+    """Would `target_path` (as a caller wrote it) need permission? False for what is no path at all."""
+    real = _real(target_path)
+    return real is not None and why_sensitive(real) is not None
+
+
+def named_by_roots(path: str, root_folders: Sequence[str]) -> str | None:
+    """`path` (real) when one of the client's root folders names it exactly, else None."""
+    return path if any(_real(folder) == path for folder in root_folders) else None
+
+
+def check_allowed(path: str, *, root_folders: Sequence[str] = (), granted: str | None = None) -> str:
     """`path` (real, absolute) if the server may index it, else InvalidArgument saying how to allow it.
 
-    `allowed`: an allow-list to use instead of `CODERAG_ALLOWED_ROOTS` (e.g. the client's MCP roots).
+    `root_folders`: the folders of the client's MCP roots; `granted`: the folder a client's root
+    allowed when the project was indexed (stored with its index).
     """
-    roots = [os.path.realpath(os.path.expanduser(root)) for root in allowed] if allowed is not None else \
-        allowed_roots_from_env()
-    if roots:
-        if not any(_under(path, root) for root in roots):
+    bound = allowed_roots_from_env()
+    if bound:
+        if not any(_under(path, root) for root in bound):
             raise InvalidArgument(
-                f"target_path '{path}' is outside the folders this server may index ({', '.join(roots)}). Index a "
-                f"folder inside one of them, or add it to {ALLOWED_ROOTS_ENV} (separated by '{os.pathsep}').")
-        named = any(_under(path, root) and (why_sensitive(root) is not None or root == path) for root in roots)
-        if named:
+                f"target_path '{path}' is outside the folders this server may index ({', '.join(bound)}). Index a "
+                f"folder inside one of them, or add it to {ALLOWED_ROOTS_ENV} (separated by '{os.pathsep}') in the "
+                "server's configuration.")
+        if any(_under(path, root) and (why_sensitive(root) is not None or root == path) for root in bound):
             return path
     reason = why_sensitive(path)
-    if reason is not None:
-        raise InvalidArgument(
-            f"target_path '{path}' is not indexed: {reason}. Pass the folder of one project (a repository root). "
-            f"To index it anyway, name it in {ALLOWED_ROOTS_ENV}.")
-    return path
+    if reason is None or path == granted or named_by_roots(path, root_folders):
+        return path
+    raise InvalidArgument(
+        f"target_path '{path}' is not indexed: {reason}. Pass the folder of one project (a repository root). "
+        f"To index it anyway, name it in {ALLOWED_ROOTS_ENV}, or share exactly this folder as a root from "
+        "your MCP client.")

@@ -72,8 +72,10 @@ class Plan:
     deleted: list[str]
 
 
-def check_target(target_path: str) -> str:
-    """The absolute, real path of a folder we can read, or an error that says what to pass instead."""
+def check_target(target_path: str, *, root_folders: Sequence[str] = (), granted: str | None = None) -> str:
+    """The absolute, real path of a folder we can read, or an error that says what to pass instead.
+
+    `root_folders` and `granted`: what may allow a sensitive folder (paths.check_allowed)."""
     if "\0" in target_path:
         raise InvalidArgument("target_path contains a null byte, which no path can hold. Pass the absolute path "
                               "of the folder to index, such as the repository root.")
@@ -84,7 +86,7 @@ def check_target(target_path: str) -> str:
     if not os.path.isdir(path):
         raise InvalidArgument(f"target_path '{target_path}' is a file, not a folder. Pass the folder that "
                               "contains the code, such as the repository root.")
-    check_allowed(path)
+    check_allowed(path, root_folders=root_folders, granted=granted)
     if not os.access(path, os.R_OK | os.X_OK):
         raise InvalidArgument(f"target_path '{target_path}' cannot be read by this server (permission denied). "
                               "Fix its permissions or index another folder.")
@@ -147,7 +149,8 @@ async def run_index(
     """
     progress.advance("checking the folder and discovering its files")
     await stall_phase("discovering")
-    root, found = await anyio.to_thread.run_sync(_check_and_discover, target_path, settings.max_file_bytes,
+    granted = await store.granted_folder(project_id)  # a client's root allowed it at init_index
+    root, found = await anyio.to_thread.run_sync(_check_and_discover, target_path, granted, settings.max_file_bytes,
                                                  abandon_on_cancel=True)
     kill_point("discovered")
     progress.advance("detecting changed files")
@@ -186,8 +189,8 @@ async def run_index(
     progress.advance("recording the job's end")
 
 
-def _check_and_discover(target_path: str, max_file_bytes: int) -> tuple[str, Discovery]:
-    root = check_target(target_path)
+def _check_and_discover(target_path: str, granted: str | None, max_file_bytes: int) -> tuple[str, Discovery]:
+    root = check_target(target_path, granted=granted)
     return root, discover(root, max_file_bytes)
 
 

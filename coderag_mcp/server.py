@@ -40,6 +40,7 @@ from .models import (
     SearchResponse,
     SymbolResponse,
 )
+from .paths import folders_of_roots, is_sensitive
 from .service import CodeIndexService, folder_from_roots, project_id_for
 from .subscriptions import ResourceSubscriptions
 from .vaultcheck import explain_failure
@@ -133,10 +134,11 @@ def create_server(settings: Settings) -> MCPServer[Any]:
     async def init_index(
         project_id: ProjectId,
         ctx: Context,
-        client_roots: Annotated[ListRootsResult | None, Resolve(_roots_when_no_path)],
+        client_roots: Annotated[ListRootsResult | None, Resolve(_roots_when_needed)],
         target_path: Annotated[str | None, Field(description="Absolute path of the folder to index, usually the "
                                                              "repository root. May be left out when the client "
-                                                             "shares exactly one folder (MCP roots)")] = None,
+                                                             "shares exactly one folder (MCP roots); a home or "
+                                                             "system folder needs a root naming it exactly")] = None,
         force: Annotated[bool, Field(description="Rebuild even if the project already has an index")] = False,
         background: Background = True,
         priority: Annotated[int, Field(description="Higher runs first when jobs wait in the queue")] = 0,
@@ -144,15 +146,15 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         """Index a folder's code for a project (created if new). Returns a job at once: follow it with get_job or
         its resource_uri. Refuses a project that already has an index unless force=true (or use update_index).
         A second call while the project's job is pending or running returns that job."""
+        roots = [str(root.uri) for root in client_roots.roots] if client_roots is not None else []
         if target_path is None:
-            roots = [str(root.uri) for root in client_roots.roots] if client_roots is not None else []
             try:
                 target_path = folder_from_roots(roots)
             except CoderagError as error:
                 raise ToolError(str(error)) from error
         return await _call(holder.get().init_index(
             project_id, target_path, force=force, background=background, priority=priority,
-            on_progress=_progress_reporter(ctx),
+            on_progress=_progress_reporter(ctx), root_folders=folders_of_roots(roots),
         ))
 
     @tool(ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
@@ -348,12 +350,13 @@ async def _status_or_none(holder: _ServiceHolder, project_id: str) -> CodeRAGSta
         return None
 
 
-def _roots_when_no_path(target_path: str | None, ctx: Context) -> ListRoots | None:
-    """Ask the client for its roots only when init_index got no target_path and the client has roots."""
+def _roots_when_needed(target_path: str | None, ctx: Context) -> ListRoots | None:
+    """Ask a client that has roots for them only when init_index needs them: to choose the folder (no
+    target_path), or because the folder is sensitive and a root naming it allows it (paths.py)."""
     capabilities = ctx.client_capabilities
-    if target_path is None and capabilities is not None and capabilities.roots is not None:
-        return ListRoots()
-    return None
+    if capabilities is None or capabilities.roots is None:
+        return None
+    return ListRoots() if target_path is None or is_sensitive(target_path) else None
 
 
 def _progress_reporter(ctx: Context) -> Any:

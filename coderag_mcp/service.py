@@ -12,9 +12,8 @@ import fnmatch
 import logging
 import os
 import re
-import urllib.parse
 from dataclasses import replace
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 import anyio
 import anyio.abc
@@ -47,6 +46,7 @@ from .models import (
 from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fill_embeddings, fuse, vector_ranking
 from .graph import UNSURE, module_refers_to
 from .languages import BY_NAME
+from .paths import folders_of_roots, named_by_roots, why_sensitive
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .source import lines_above, read_lines, resolve_inside
@@ -106,8 +106,7 @@ def check_absolute(target_path: str) -> str:
 
 def folder_from_roots(root_uris: list[str]) -> str:
     """The folder to index when the caller gave none: the client's one root (MCP roots)."""
-    folders = [urllib.parse.unquote(urllib.parse.urlsplit(uri).path) for uri in root_uris
-               if uri.startswith("file://")]
+    folders = folders_of_roots(root_uris)
     if len(folders) == 1:
         return folders[0]
     if not folders:
@@ -237,11 +236,13 @@ class CodeIndexService:
         background: bool = True,
         priority: int = 0,
         on_progress: ProgressCallback | None = None,
+        root_folders: Sequence[str] = (),
     ) -> InitCodeRAGResponse:
+        """`root_folders`: the client's MCP roots; one naming a sensitive folder exactly allows it (paths.py)."""
         check_project_id(project_id)
         if not -MAX_PRIORITY <= priority <= MAX_PRIORITY:
             raise InvalidArgument(f"priority must be between {-MAX_PRIORITY} and {MAX_PRIORITY}, not {priority}.")
-        root = check_target(check_absolute(target_path))
+        root = check_target(check_absolute(target_path), root_folders=root_folders)
         active = await self.store.active_job(project_id)
         # An index another program built or changed is taken over without force.
         if active is None and not force and await self.store.index_origin(project_id) == "ours":
@@ -253,8 +254,10 @@ class CodeIndexService:
                 "what changed, or init_index again with force=true to rebuild it from scratch."
             )
         await self.store.ensure_project(project_id, os.path.basename(root) or project_id)
+        # Kept with the index for the project's later jobs, which run without this client.
+        granted = named_by_roots(root, root_folders) if why_sensitive(root) else None
         return await self._submit(project_id, root, force=force, background=background, priority=priority,
-                                  on_progress=on_progress)
+                                  on_progress=on_progress, grant=True, granted_folder=granted)
 
     async def update_index(
         self, project_id: str, *, background: bool = True, on_progress: ProgressCallback | None = None
@@ -270,15 +273,17 @@ class CodeIndexService:
                                "(no force needed).")
             raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and "
                            "target_path first.")
-        root = check_target(path)
+        root = check_target(path, granted=await self.store.granted_folder(project_id))
         return await self._submit(project_id, root, force=False, background=background, priority=0,
                                   on_progress=on_progress)
 
     async def _submit(
         self, project_id: str, root: str, *, force: bool, background: bool, priority: int,
-        on_progress: ProgressCallback | None,
+        on_progress: ProgressCallback | None, grant: bool = False, granted_folder: str | None = None,
     ) -> InitCodeRAGResponse:
-        job, created = await self.store.enqueue_job(project_id, root, force=force, priority=priority)
+        """`grant`: record `granted_folder` (a folder a client's root allowed; None clears it) with the index."""
+        job, created = await self.store.enqueue_job(project_id, root, force=force, priority=priority,
+                                                    grant=grant, granted_folder=granted_folder)
         if created:
             await self._job_changed(job, True)
             # Without a runner loop (the command line) a foreground job runs in this very call.

@@ -204,4 +204,7 @@ def test_allowed_roots_from_the_environment(tmp_path: Path, monkeypatch: pytest.
     assert check_allowed("/etc") == "/etc"  # listed explicitly: allowed
     with pytest.raises(InvalidArgument):
         check_allowed("/")
-    assert check_allowed("/", allowed=["/"]) == "/"  # a caller's own list (the client's MCP roots)
+    with pytest.raises(InvalidArgument, match="outside"):  # a client root naming it stays inside the bound
+        check_allowed("/", root_folders=["/"])
+    monkeypatch.delenv("CODERAG_ALLOWED_ROOTS")
+    assert check_allowed("/", root_folders=["/"]) == "/"  # without one, a client root naming it exactly

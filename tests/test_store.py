@@ -114,7 +114,7 @@ async def test_a_new_file_is_a_complete_vlt_vault_beside_our_tables(tmp_path: Pa
     assert "ux_coderag_job_one_running" in indexes
     assert columns(db, "coderag_indexes") == ["project_id", "status", "file_count", "chunk_count", "last_indexed_at",
                                               "last_indexed_path", "error_message", "created_at", "updated_at",
-                                              "fingerprint"]
+                                              "fingerprint", "granted_folder"]
     assert query(db, "PRAGMA journal_mode") == [("wal",)]
     assert query(db, "SELECT max(version) FROM coderag_schema_migrations") == [(SCHEMA_VERSION,)]
     assert query(db, "PRAGMA integrity_check") == [("ok",)]

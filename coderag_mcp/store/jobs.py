@@ -120,9 +120,13 @@ class JobsStore(Database):
         return _job(row) if row else None
 
     async def enqueue_job(
-        self, project_id: str, target_path: str, *, force: bool, priority: int
+        self, project_id: str, target_path: str, *, force: bool, priority: int, grant: bool = False,
+        granted_folder: str | None = None,
     ) -> tuple[JobRow, bool]:
-        """Queue a job, or return the project's active job: (job, True when newly created)."""
+        """Queue a job, or return the project's active job: (job, True when newly created).
+
+        `grant`: record `granted_folder` (None clears it) with the index, in the job's transaction,
+        so the job's own check at run time sees it."""
         async with self.transaction() as db:
             existing = await db.execute_fetchall(
                 """SELECT * FROM coderag_index_jobs WHERE project_id = ? AND status IN ('RUNNING', 'PENDING')
@@ -144,6 +148,9 @@ class JobsStore(Database):
             )
             if not index:
                 await set_index(db, project_id, IndexStatus.NOT_INITIALIZED, error_message=None)
+            if grant:
+                await db.execute("UPDATE coderag_indexes SET granted_folder = ? WHERE project_id = ?",
+                                 (granted_folder, project_id))
         job = await self.get_job(job_id)
         assert job is not None
         return job, True

@@ -128,6 +128,13 @@ async def terms_per_project(db: aiosqlite.Connection, now: str) -> None:
     await db.execute("DELETE FROM coderag_chunk_terms")
 
 
+# --- migration 8: a sensitive folder a client's MCP root named, kept with the index ----------------
+
+# The folder (a real path) that one of the client's roots named exactly when init_index was
+# called, so the project's later jobs may read it without the client (paths.py). NULL: none.
+GRANTED_FOLDER = "ALTER TABLE coderag_indexes ADD COLUMN granted_folder VARCHAR(512);"
+
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -142,6 +149,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
       CHUNK_ROWS_FOLLOW_CHUNKS]),
     (6, "references keep what they are reached through", [REFERENCE_QUALIFIER]),
     (7, "search terms in a table per project, so BM25 statistics are the project's own", [terms_per_project]),
+    (8, "the sensitive folder a client's MCP root allowed, kept with the index", [GRANTED_FOLDER]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

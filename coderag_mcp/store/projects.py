@@ -137,6 +137,11 @@ class ProjectsStore(Database):
         row = await self._fetchone("SELECT * FROM coderag_indexes WHERE project_id = ?", (project_id,))
         return _index(row) if row else None
 
+    async def granted_folder(self, project_id: str) -> str | None:
+        """The sensitive folder a client's MCP root allowed for this project's index (paths.py), if any."""
+        row = await self._fetchone("SELECT granted_folder FROM coderag_indexes WHERE project_id = ?", (project_id,))
+        return row[0] if row else None
+
     async def mark_stale(self, project_id: str) -> bool:
         """READY becomes STALE (files changed since the last run); False if it was not READY."""
         async with self.transaction() as db:
