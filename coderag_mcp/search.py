@@ -20,9 +20,9 @@ Every step is a weight on the score, so the score shown is the one that put a hi
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from dataclasses import replace
 
 from .languages import BY_EXTENSION
 from .models import ChunkType
@@ -88,28 +88,49 @@ def build_match(terms: list[str], *, kind: ChunkType | None, language: str | Non
 
 
 def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:
-    words = {word.lower() for word in _WORD.findall(query)}
+    typed = _WORD.findall(query)
+    words = {word.lower() for word in typed}
     named_files = named_paths(query)
+    identifier = typed[0].lower() if len(typed) == 1 else None
+
+    wanted = _bare_terms(terms)
 
     def score(hit: ChunkHit) -> float:
         # BM25 says little in a small index (a term in half the chunks has no weight); how many of
         # the query's terms a chunk has, and where, still does.
-        coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in field_matches(hit, terms).items())
+        coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in _field_matches(hit, wanted).items())
         value = (hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
-        if is_test_path(hit.file_path):
+        is_test, role, vendored = _path_priors(hit.file_path)
+        if is_test:
             value *= TEST_PENALTY
         if named_files and any(hit.file_path == name or hit.file_path.endswith("/" + name) for name in named_files):
             value *= NAMED_FILE_BOOST
-        value *= role_weight(hit.file_path)
-        vendored = vendored_package(hit.file_path)
+        value *= role
         if vendored and vendored.lower() not in words:
             value *= VENDORED_PENALTY
         if hit.chunk_type is not ChunkType.MODULE:
             value *= DEFINITION_BOOST
         return value
 
-    scored = [replace(hit, score=score(hit) * definition_weight(hit, query)) for hit in hits]
+    scored = [_rescored(hit, score(hit) * _defining(hit, identifier)) for hit in hits]
     return diversify(sorted(scored, key=lambda hit: hit.score, reverse=True))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _path_priors(path: str) -> tuple[bool, float, str | None]:
+    """What a file's path says, for every candidate of every search: a test, its role's weight, the
+    library it is a vendored copy of. (Paths recur from search to search: each is read once.)"""
+    return is_test_path(path), role_weight(path), vendored_package(path)
+
+
+def _rescored(hit: ChunkHit, score: float) -> ChunkHit:
+    """`dataclasses.replace(hit, score=score)` for an eighth of its cost (it runs twice on every
+    candidate): the frozen dataclass's fields copied as they are, the score changed."""
+    rescored = object.__new__(ChunkHit)
+    fields = rescored.__dict__
+    fields.update(hit.__dict__)
+    fields["score"] = score
+    return rescored
 
 
 _EXAMPLE_PATH = re.compile(r"(^|/)(examples?|samples?|demos?|tutorials?|playground)/")
@@ -146,9 +167,12 @@ def definition_weight(hit: ChunkHit, query: str) -> float:
     """For a query that is one identifier, the chunks defining it weigh most (its name exactly, then a
     qualified name ending in it); any other query leaves the score as it is."""
     words = _WORD.findall(query)
-    if len(words) != 1:
+    return _defining(hit, words[0].lower() if len(words) == 1 else None)
+
+
+def _defining(hit: ChunkHit, wanted: str | None) -> float:
+    if wanted is None:
         return 1.0
-    wanted = words[0].lower()
     if hit.name.lower() == wanted:
         return DEFINES_NAME_BOOST
     if hit.qualified_name.lower().endswith("." + wanted):
@@ -170,13 +194,13 @@ def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
         spans = shown.setdefault(hit.file_path, [])
         if NESTED_REDUNDANT and any(start <= hit.lineno and hit.end_lineno <= end and (start, end) != (
                 hit.lineno, hit.end_lineno) for start, end in spans):
-            weighed.append(replace(hit, score=hit.score * DIVERSITY_DECAY))
+            weighed.append(_rescored(hit, hit.score * DIVERSITY_DECAY))
             continue
         if hit.chunk_type in (ChunkType.FUNCTION, ChunkType.METHOD):
             spans.append((hit.lineno, hit.end_lineno))
         seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
         beyond = seen[hit.file_path] - MAX_PER_FILE
-        weighed.append(replace(hit, score=hit.score * DIVERSITY_DECAY ** beyond) if beyond > 0 else hit)
+        weighed.append(_rescored(hit, hit.score * DIVERSITY_DECAY ** beyond) if beyond > 0 else hit)
     return sorted(weighed, key=lambda hit: hit.score, reverse=True)  # stable: a file's hits keep their order
 
 
@@ -188,8 +212,15 @@ def _squashed(text: str | None) -> str:
 
 def field_matches(hit: ChunkHit, terms: list[str]) -> dict[str, list[str]]:
     """The query terms found in each field of a hit."""
+    return _field_matches(hit, _bare_terms(terms))
+
+
+def _bare_terms(terms: list[str]) -> list[tuple[str, str]]:
+    return [(term, term.replace("_", "")) for term in terms]
+
+
+def _field_matches(hit: ChunkHit, wanted: list[tuple[str, str]]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    wanted = [(term, term.replace("_", "")) for term in terms]
     for field, text in (("name", hit.qualified_name), ("signature", hit.signature), ("docstring", hit.docstring),
                         ("path", hit.file_path), ("body", hit.body)):
         squashed = _squashed(text)

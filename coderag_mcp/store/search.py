@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..models import ChunkType
 from .connection import MAX_PARAMS, Database, from_db_enum
@@ -41,6 +42,10 @@ def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
 class SearchStore(Database):
     """Full-text search over a project's chunks."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._known_terms_tables: set[str] = set()
+
     async def term_frequencies(self, project_id: str, terms: Sequence[str]) -> dict[str, int]:
         """How many of the project's chunks contain each term."""
         found = dict.fromkeys(terms, 0)
@@ -64,8 +69,15 @@ class SearchStore(Database):
         return row[0] if row else 0
 
     async def _has_terms_table(self, project_id: str) -> bool:
-        return await self._fetchone("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                    (terms_table(project_id),)) is not None
+        # A project's terms table, once made, is never dropped: remember it, and spare every search
+        # two trips to the database thread.
+        if project_id in self._known_terms_tables:
+            return True
+        if await self._fetchone("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                (terms_table(project_id),)) is None:
+            return False
+        self._known_terms_tables.add(project_id)
+        return True
 
     async def search_chunks(
         self,
