@@ -27,7 +27,7 @@ import re
 from .languages import BY_EXTENSION
 from .models import ChunkType
 from .repomap import is_test_path, vendored_package
-from .store import ChunkHit
+from .store import ChunkHit, TermSplit
 from .terms import kind_token, language_token, quoted
 
 # bm25() weights, in the column order of coderag_chunk_terms.
@@ -79,12 +79,41 @@ def informative(terms: list[str], frequencies: dict[str, int], total: int) -> li
 def build_match(terms: list[str], *, kind: ChunkType | None, language: str | None) -> str:
     """The FTS5 query: the terms OR-ed, and the kind and language filters as tokens of the `scope` field.
     (The project needs no filter: each project has its own terms table.)"""
+    return " AND ".join([_any_of(terms), *_filters(kind, language)])
+
+
+def split_terms(terms: list[str], frequencies: dict[str, int], *, kind: ChunkType | None,
+                language: str | None) -> TermSplit | None:
+    """The query of `build_match` as rare and common terms, so that the store may skip scoring the
+    rows that hold common terms only (see `SearchStore._search_split`); the answer is the same.
+    Common: the most frequent terms, up to half of all the terms' occurrences in chunks (never the
+    rarest). None for a query of one term, or with a term no chunk holds."""
+    if len(terms) < 2 or any(frequencies.get(term, 0) <= 0 for term in terms):
+        return None
+    total = sum(frequencies[term] for term in terms)
+    common: list[str] = []
+    for term in sorted(terms, key=lambda term: frequencies[term])[:0:-1]:
+        if sum(frequencies[each] for each in common) >= total / 2:
+            break
+        common.append(term)
+    rare = [term for term in terms if term not in common]
+    ordered_common = [term for term in terms if term in common]  # the query's order
+    filters = "".join(" AND " + each for each in _filters(kind, language))
+    return TermSplit(rare=_any_of(rare), common=_any_of(ordered_common), filters=filters,
+                     common_frequencies=tuple(frequencies[term] for term in ordered_common))
+
+
+def _any_of(terms: list[str]) -> str:
+    return f"({' OR '.join(quoted(term) for term in terms)})"
+
+
+def _filters(kind: ChunkType | None, language: str | None) -> list[str]:
     filters = []
     if kind is not None:
         filters.append(f"scope : {quoted(kind_token(kind.value))}")
     if language:
         filters.append(f"scope : {quoted(language_token(language))}")
-    return " AND ".join([f"({' OR '.join(quoted(term) for term in terms)})", *filters])
+    return filters
 
 
 def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:

@@ -50,7 +50,7 @@ from .paths import folders_of_roots, named_by_roots, why_sensitive
 from .pipeline import check_target
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .source import lines_above, read_lines, resolve_inside
-from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for
+from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
 from .terms import query_terms, typed_words
 from .staleness import StalenessMonitor
 from .store import ChunkHit, JobRow, Store, fingerprint_counts, module_node_id, qualified_in_node_id, utcnow
@@ -619,11 +619,13 @@ class CodeIndexService:
         total = index.chunk_count if index is not None and active is None else await self.store.chunk_count(project_id)
         # The stop words come back only when the other words find nothing at all.
         for wording in [terms] if every_word == terms else [terms, every_word]:
-            searched = informative(wording, await self.store.term_frequencies(project_id, wording), total)
+            frequencies = await self.store.term_frequencies(project_id, wording)
+            searched = informative(wording, frequencies, total)
             # Candidates beyond `limit`, for the re-ranking to reorder.
             candidates = await self.store.search_chunks(
                 project_id, build_match(searched, kind=kind, language=language),
                 limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
+                split=split_terms(searched, frequencies, kind=kind, language=language),
             )
             if candidates:
                 break

@@ -25,7 +25,7 @@ from .files import (ChunkRecord, FileRecord, FilesStore, FileState, ReferenceRec
 from .graph import GraphNode, GraphStore, ReferenceRow, edge_id
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .projects import IndexRow, ProjectRow, ProjectsStore
-from .search import ChunkHit, SearchStore
+from .search import ChunkHit, SearchStore, TermSplit
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 
 
@@ -36,6 +36,7 @@ class Store(ProjectsStore, JobsStore, FilesStore, GraphStore, SearchStore, Embed
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "ChunkHit",
+    "TermSplit",
     "ChunkRecord",
     "FileRecord",
     "FileState",

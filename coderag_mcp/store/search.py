@@ -3,6 +3,7 @@ statistics the ranking uses, and chunks by id (for hits found another way)."""
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,29 @@ class ChunkHit:
     score: float
     centrality: float = 0.0
     chunk_id: str = ""
+
+
+@dataclass(frozen=True)
+class TermSplit:
+    """An OR query's terms in two groups for `search_chunks`: `rare` and `common`, each an FTS5 OR of
+    its terms in the query's order; `filters` (" AND scope : ...", or "") every row must match too;
+    and how many of the project's chunks hold each common term."""
+
+    rare: str
+    common: str
+    filters: str
+    common_frequencies: tuple[int, ...]
+
+
+# bm25()'s k1 in FTS5: one term adds at most idf * (k1 + 1) to a row's score, however often it occurs.
+_BM25_K1 = 1.2
+
+
+def _most_from_term(rows: int, frequency: int) -> float:
+    """More than FTS5's bm25() can credit one term with, in a table of `rows` rows (its idf, computed
+    as FTS5 does, times k1 + 1; a hair above, against rounding)."""
+    idf = math.log((rows - frequency + 0.5) / (frequency + 0.5))
+    return max(idf, 1e-6) * (_BM25_K1 + 1.0) * 1.0001
 
 
 def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
@@ -87,12 +111,17 @@ class SearchStore(Database):
         limit: int,
         weights: Sequence[float],
         path_glob: str | None = None,
+        split: TermSplit | None = None,
     ) -> list[ChunkHit]:
         """Chunks matching an FTS5 query over the project's code-aware terms, best BM25 first (fields
-        weighted; document counts and lengths are the project's own)."""
+        weighted; document counts and lengths are the project's own); ties in rowid order.
+
+        `split`: the same query's terms as two groups, for the same answer at less cost (`_search_split`)."""
         if not await self._has_terms_table(project_id):
             return []
         table = terms_table(project_id)
+        if split is not None and path_glob is None:
+            return await self._search_split(project_id, table, split, limit=limit, weights=weights)
         rows = await self._fetchall(
             f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
                        c.signature, c.docstring, c.body, t.rank,
@@ -113,6 +142,49 @@ class SearchStore(Database):
              "candidates": limit * (10 if path_glob else 1)},
         )
         return [_chunk_hit(row, -float(row["rank"])) for row in rows]
+
+    async def _search_split(
+        self, project_id: str, table: str, split: TermSplit, *, limit: int, weights: Sequence[float]
+    ) -> list[ChunkHit]:
+        """The answer of the whole OR query, without scoring the rows that hold common terms only when
+        they cannot be among the best `limit`.
+
+        bm25() scores every row that matches (most of a search's time) and a row's score is a sum over
+        the terms it holds. The rows fall into three parts, each one FTS5 query whose terms are the
+        whole query's (so each row's score is the one the whole query gives it): rare terms only
+        (`rare NOT common`), both (`rare AND common`), common terms only (`common NOT rare`). A row of
+        the last part scores less than the most its terms can add up to; when the best `limit` of the
+        first two parts all score more, that part is skipped. (Within the middle part FTS5 adds a
+        row's term scores in another order: equal to the last bit or two.)"""
+        score = f"bm25({table}, {', '.join(str(float(w)) for w in weights)})"
+        ranked_sql = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? "
+                      "ORDER BY rank, rowid LIMIT ?")
+        rows_row = await self._fetchone(f"SELECT count(*) FROM {table}_docsize")
+        most_common_only = sum(_most_from_term(rows_row[0] if rows_row else 0, frequency)
+                               for frequency in split.common_frequencies)
+        ranked: list[tuple[int, float]] = []
+        parts = [f"(({split.rare}) NOT ({split.common})){split.filters}",
+                 f"(({split.rare}) AND ({split.common})){split.filters}",
+                 f"(({split.common}) NOT ({split.rare})){split.filters}"]
+        for number, match in enumerate(parts):
+            if number == 2 and len(ranked) >= limit and -ranked[limit - 1][1] > most_common_only:
+                break
+            ranked.extend((row[0], row[1]) for row in await self._fetchall(ranked_sql, (match, limit)))
+            ranked.sort(key=lambda item: (item[1], item[0]))
+            del ranked[limit:]
+        if not ranked:
+            return []
+        rows = await self._fetchall(
+            f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
+                       c.signature, c.docstring, c.body, f.rowid AS fts_rowid,
+                       coalesce(n.prior, 0) AS centrality
+                  FROM code_chunk_fts AS f
+                  CROSS JOIN code_chunks AS c ON c.id = f.chunk_id
+                  LEFT JOIN coderag_node_ranks AS n ON n.node_id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
+                 WHERE f.rowid IN ({', '.join('?' * len(ranked))}) AND c.project_id = ?""",
+            (*(rowid for rowid, _rank in ranked), project_id))
+        by_rowid = {row["fts_rowid"]: row for row in rows}
+        return [_chunk_hit(by_rowid[rowid], -float(rank)) for rowid, rank in ranked if rowid in by_rowid]
 
     async def chunks_by_id(self, project_id: str, chunk_ids: Sequence[str]) -> list[ChunkHit]:
         hits = []

@@ -1,0 +1,93 @@
+"""A query split into rare and common terms gives the whole query's answer, skipping what cannot rank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.models import ChunkType
+from coderag_mcp.search import FIELD_WEIGHTS, build_match, split_terms
+from coderag_mcp.service import CodeIndexService
+from coderag_mcp.terms import query_terms
+
+from .conftest import indexed_project
+
+pytestmark = pytest.mark.anyio
+
+
+def corpus() -> dict[str, str]:
+    """320 functions: `gamma` in 40 names, `delta` in 5, `omega` in 80; `alpha` in every third body and doc,
+    `beta` in every fifth; `zeta` once in every ninth body."""
+    files = {}
+    for module in range(40):
+        functions = []
+        for number in range(8):
+            index = module * 8 + number
+            name = "".join(part for part, every, at in (("gamma_", 8, 3), ("delta_", 64, 5), ("omega_", 4, 1))
+                           if index % every == at) + f"handle_{index}"
+            words = " ".join(word for word, every in (("alpha", 3), ("beta", 5)) if index % every == 0)
+            functions.append(f"def {name}(value):\n    \"\"\"Work on {words or 'nothing'}.\"\"\"\n"
+                             f"    return value + {index}  # {words} {'alpha ' * (index % 4)}"
+                             f"{' zeta' if index % 9 == 0 else ''}\n")
+        files[f"pkg/module_{module}.py"] = "\n\n".join(functions)
+    return files
+
+
+@pytest.fixture
+async def service(tmp_path: Path) -> CodeIndexService:  # type: ignore[misc]
+    async with indexed_project(tmp_path, corpus(), "split") as indexed:
+        yield indexed
+
+
+async def answers(service: CodeIndexService, query: str, kind: ChunkType | None = None
+                  ) -> tuple[list[tuple[str, int, float]], list[tuple[str, int, float]], list[str]]:
+    """The whole query's answer, the split one's, and the FTS matches the split one ran."""
+    terms = query_terms(query)
+    frequencies = await service.store.term_frequencies("split", terms)
+    split = split_terms(terms, frequencies, kind=kind, language=None)
+    assert split is not None
+    whole = await service.store.search_chunks("split", build_match(terms, kind=kind, language=None), limit=30,
+                                              weights=FIELD_WEIGHTS)
+    ran: list[str] = []
+    await service.store._reader.set_trace_callback(ran.append)  # noqa: SLF001 - which queries ran
+    try:
+        parts = await service.store.search_chunks("split", build_match(terms, kind=kind, language=None), limit=30,
+                                                  weights=FIELD_WEIGHTS, split=split)
+    finally:
+        await service.store._reader.set_trace_callback(None)  # noqa: SLF001
+    as_rows = [[(hit.file_path, hit.lineno, round(hit.score, 9)) for hit in hits] for hits in (whole, parts)]
+    return as_rows[0], as_rows[1], [statement for statement in ran if " MATCH " in statement]
+
+
+async def test_rows_with_common_terms_only_are_skipped_when_they_cannot_rank(service: CodeIndexService) -> None:
+    whole, parts, ran = await answers(service, "gamma alpha")
+    assert len(whole) == 30 and parts == whole
+    assert all(path.startswith("pkg/") for path, _line, _score in whole)
+    assert len(ran) == 2  # rare only, then rare and common: the common-only rows were never scored
+
+
+async def test_the_common_only_rows_are_scored_when_the_rare_ones_are_too_few(service: CodeIndexService) -> None:
+    whole, parts, ran = await answers(service, "delta alpha")
+    assert len(whole) == 30 and parts == whole
+    assert len(ran) == 3
+
+
+async def test_common_terms_that_outscore_the_rare_ones_are_scored(service: CodeIndexService) -> None:
+    """`zeta` (36 bodies, once each) is rarer than `omega` (80 names), but a name weighs far more."""
+    whole, parts, ran = await answers(service, "zeta omega")
+    assert len(whole) == 30 and parts == whole and len(ran) == 3
+
+
+async def test_filters_hold_in_every_part(service: CodeIndexService) -> None:
+    whole, parts, _ran = await answers(service, "gamma alpha beta", kind=ChunkType.MODULE)
+    assert parts == whole
+    whole, parts, _ran = await answers(service, "gamma alpha beta", kind=ChunkType.FUNCTION)
+    assert parts == whole and whole
+
+
+def test_no_split_for_one_term_or_an_absent_one() -> None:
+    assert split_terms(["alpha"], {"alpha": 3}, kind=None, language=None) is None
+    assert split_terms(["alpha", "zeta"], {"alpha": 3, "zeta": 0}, kind=None, language=None) is None
+    split = split_terms(["alpha", "gamma", "beta"], {"alpha": 100, "gamma": 5, "beta": 60}, kind=None, language=None)
+    assert split is not None and split.rare == '("gamma" OR "beta")' and split.common == '("alpha")'
