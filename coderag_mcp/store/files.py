@@ -262,11 +262,8 @@ class FilesStore(Database):
                 f"SELECT DISTINCT name FROM symbol_definitions WHERE project_id = ? AND file_path IN ({marks})",
                 (project_id, *paths)))
             nodes = f"SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})"
-            # Edges out of these files are rebuilt when the files are linked.
+            # Edges out of these files are rebuilt when the files are linked (their resolutions go with them).
             await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes})", (project_id, *paths))
-            await db.execute(
-                f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
-                (project_id, *paths))
             gone = [row[0] for row in await db.execute_fetchall(nodes, (project_id, *paths)) if row[0] not in keep_nodes]
             for first in range(0, len(gone), MAX_PARAMS):
                 part = gone[first:first + MAX_PARAMS]

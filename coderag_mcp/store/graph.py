@@ -48,10 +48,13 @@ def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int
                ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """The code_edges rows and our resolution rows of the edges (built in a worker thread: 100,000s of them)."""
     rows, resolutions = [], []
-    for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
+    for (source, edge_type, target), (lineno, count, how, _source_file) in edges.items():
         identifier = edge_id(source, edge_type, target)
         rows.append((identifier, project_id, source, target, edge_type, lineno, count))
-        resolutions.append((identifier, project_id, source_file, how))
+        resolutions.append((identifier, how))
+    # In key order, each insert lands next to the one before in the B-tree (the edges stay in source
+    # order, which their source index likes better than their id's).
+    resolutions.sort()
     return rows, resolutions
 
 
@@ -122,8 +125,8 @@ class GraphStore(Database):
         """
         async with self.transaction() as db:
             if every_file:
+                # Their resolutions go with them (trigger coderag_edge_deleted).
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
-                await db.execute("DELETE FROM coderag_edge_resolutions WHERE project_id = ?", (project_id,))
             for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):
                 part = list(file_paths[start:start + MAX_PARAMS])
                 marks = ", ".join("?" * len(part))
@@ -131,16 +134,12 @@ class GraphStore(Database):
                     f"""DELETE FROM code_edges WHERE source_id IN (
                             SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks}))""",
                     (project_id, *part))
-                await db.execute(
-                    f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
-                    (project_id, *part))
             rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
             await db.executemany(
                 """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
             await db.executemany(
-                """INSERT INTO coderag_edge_resolutions (edge_id, project_id, source_file, resolution)
-                   VALUES (?, ?, ?, ?)""", resolutions)
+                "INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
 
     async def mark_linked(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> None:
         """The files' edges and the ranking over them are written: a job killed before this links them again."""

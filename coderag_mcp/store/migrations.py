@@ -11,7 +11,7 @@ from typing import Union
 
 import aiosqlite
 
-from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_TERMS, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
+from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -128,11 +128,14 @@ async def terms_per_project(db: aiosqlite.Connection, now: str) -> None:
     await db.execute("DELETE FROM coderag_chunk_terms")
 
 
-# --- migration 8: a sensitive folder a client's MCP root named, kept with the index ----------------
+# --- migration 9: a sensitive folder a client's MCP root named, kept with the index ----------------
 
 # The folder (a real path) that one of the client's roots named exactly when init_index was
 # called, so the project's later jobs may read it without the client (paths.py). NULL: none.
-GRANTED_FOLDER = "ALTER TABLE coderag_indexes ADD COLUMN granted_folder VARCHAR(512);"
+async def granted_folder(db: aiosqlite.Connection, now: str) -> None:
+    columns = [row[1] for row in await db.execute_fetchall("PRAGMA table_info(coderag_indexes)")]
+    if "granted_folder" not in columns:  # (a development build numbered this migration 8)
+        await db.execute("ALTER TABLE coderag_indexes ADD COLUMN granted_folder VARCHAR(512)")
 
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
@@ -149,7 +152,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
       CHUNK_ROWS_FOLLOW_CHUNKS]),
     (6, "references keep what they are reached through", [REFERENCE_QUALIFIER]),
     (7, "search terms in a table per project, so BM25 statistics are the project's own", [terms_per_project]),
-    (8, "the sensitive folder a client's MCP root allowed, kept with the index", [GRANTED_FOLDER]),
+    (8, "edge resolutions keyed by the edge alone, deleted with it", [EDGE_RESOLUTIONS_BY_EDGE,
+                                                                      CHUNK_ROWS_FOLLOW_CHUNKS_V8]),
+    (9, "the sensitive folder a client's MCP root allowed, kept with the index", [granted_folder]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

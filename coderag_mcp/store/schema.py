@@ -318,6 +318,31 @@ END;
 """
 
 
+# Migration 8: the shared terms table is empty since each project has its own (migration 7), so the
+# trigger no longer deletes from it.
+CHUNK_ROWS_FOLLOW_CHUNKS_V8 = "DROP TRIGGER IF EXISTS coderag_chunk_deleted;\n" + CHUNK_ROWS_FOLLOW_CHUNKS.replace(
+    """    DELETE FROM coderag_chunk_terms
+     WHERE rowid = (SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE chunk_id = OLD.id);
+""", "")
+
+# How each edge was resolved, keyed by the edge alone: one B-tree (no rowid, no per-file index) instead of
+# three, and whoever deletes an edge (vlt too, with or without foreign keys on) deletes its resolution.
+EDGE_RESOLUTIONS_BY_EDGE = """
+CREATE TABLE coderag_edge_resolutions_v8 (
+    edge_id VARCHAR NOT NULL PRIMARY KEY,
+    resolution VARCHAR(6) NOT NULL
+) WITHOUT ROWID;
+INSERT INTO coderag_edge_resolutions_v8 (edge_id, resolution)
+    SELECT edge_id, resolution FROM coderag_edge_resolutions WHERE edge_id IN (SELECT id FROM code_edges);
+DROP TABLE coderag_edge_resolutions;
+ALTER TABLE coderag_edge_resolutions_v8 RENAME TO coderag_edge_resolutions;
+CREATE TRIGGER IF NOT EXISTS coderag_edge_deleted AFTER DELETE ON code_edges
+BEGIN
+    DELETE FROM coderag_edge_resolutions WHERE edge_id = OLD.id;
+END;
+"""
+
+
 TERMS_TABLE_PREFIX = "coderag_terms_"
 
 
