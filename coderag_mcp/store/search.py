@@ -50,8 +50,10 @@ _BM25_K1 = 1.2
 def _most_from_term(rows: int, frequency: int) -> float:
     """More than FTS5's bm25() can credit one term with, in a table of `rows` rows (its idf, computed
     as FTS5 does, times k1 + 1; a hair above, against rounding)."""
-    idf = math.log((rows - frequency + 0.5) / (frequency + 0.5))
-    return max(idf, 1e-6) * (_BM25_K1 + 1.0) * 1.0001
+    share = (rows - frequency + 0.5) / (frequency + 0.5)
+    if share <= 0:  # the counts moved under a running job: no bound, nothing skipped
+        return math.inf
+    return max(math.log(share), 1e-6) * (_BM25_K1 + 1.0) * 1.0001
 
 
 def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
@@ -159,16 +161,18 @@ class SearchStore(Database):
         score = f"bm25({table}, {', '.join(str(float(w)) for w in weights)})"
         ranked_sql = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? "
                       "ORDER BY rank, rowid LIMIT ?")
-        rows_row = await self._fetchone(f"SELECT count(*) FROM {table}_docsize")
-        most_common_only = sum(_most_from_term(rows_row[0] if rows_row else 0, frequency)
-                               for frequency in split.common_frequencies)
         ranked: list[tuple[int, float]] = []
         parts = [f"(({split.rare}) NOT ({split.common})){split.filters}",
                  f"(({split.rare}) AND ({split.common})){split.filters}",
                  f"(({split.common}) NOT ({split.rare})){split.filters}"]
         for number, match in enumerate(parts):
-            if number == 2 and len(ranked) >= limit and -ranked[limit - 1][1] > most_common_only:
-                break
+            if number == 2 and len(ranked) >= limit:
+                # bm25 counts the rows of the table it ranks
+                counted = await self._fetchone(f"SELECT count(*) FROM {table}_docsize")
+                most_common_only = sum(_most_from_term(counted[0] if counted else 0, frequency)
+                                       for frequency in split.common_frequencies)
+                if -ranked[limit - 1][1] > most_common_only:
+                    break
             ranked.extend((row[0], row[1]) for row in await self._fetchall(ranked_sql, (match, limit)))
             ranked.sort(key=lambda item: (item[1], item[0]))
             del ranked[limit:]
