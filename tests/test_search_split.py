@@ -91,3 +91,24 @@ def test_no_split_for_one_term_or_an_absent_one() -> None:
     assert split_terms(["alpha", "zeta"], {"alpha": 3, "zeta": 0}, kind=None, language=None) is None
     split = split_terms(["alpha", "gamma", "beta"], {"alpha": 100, "gamma": 5, "beta": 60}, kind=None, language=None)
     assert split is not None and split.rare == '("gamma" OR "beta")' and split.common == '("alpha")'
+
+
+async def test_term_counts_are_kept_until_the_database_changes(tmp_path: Path) -> None:
+    files = {"a.py": "def alpha_one():\n    return 1\n", "b.py": "def alpha_two():\n    return 2\n"}
+    async with indexed_project(tmp_path, files, "counts") as service:
+        store = service.store
+        assert (await store.term_frequencies("counts", ["alpha", "two"])) == {"alpha": 2, "two": 1}
+        ran: list[str] = []
+        await store._reader.set_trace_callback(ran.append)  # noqa: SLF001 - which statements ran
+        try:
+            assert (await store.term_frequencies("counts", ["alpha", "two"])) == {"alpha": 2, "two": 1}
+        finally:
+            await store._reader.set_trace_callback(None)  # noqa: SLF001
+        assert not any("_vocab" in statement for statement in ran)  # kept: the database did not change
+        (tmp_path / "repo" / "c.py").write_text("def alpha_three():\n    return 3\n")
+        await service.update_index("counts", background=False)
+        assert (await store.term_frequencies("counts", ["alpha", "two", "three"])) == {
+            "alpha": 3, "two": 1, "three": 1}
+        (tmp_path / "repo" / "b.py").unlink()
+        await service.update_index("counts", background=False)
+        assert (await store.term_frequencies("counts", ["alpha", "two"])) == {"alpha": 2, "two": 0}

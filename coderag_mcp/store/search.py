@@ -43,6 +43,8 @@ class TermSplit:
     common_frequencies: tuple[int, ...]
 
 
+# Terms whose chunk counts are kept per project (a few MB at most); past it, the counts start over.
+TERM_COUNTS_KEPT = 50_000
 # bm25()'s k1 in FTS5: one term adds at most idf * (k1 + 1) to a row's score, however often it occurs.
 _BM25_K1 = 1.2
 
@@ -71,22 +73,49 @@ class SearchStore(Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_terms_tables: set[str] = set()
+        # project -> (the data_version they were counted at, term -> chunks holding it)
+        self._term_counts: dict[str, tuple[int | None, dict[str, int]]] = {}
 
     async def term_frequencies(self, project_id: str, terms: Sequence[str]) -> dict[str, int]:
-        """How many of the project's chunks contain each term."""
+        """How many of the project's chunks contain each term.
+
+        Counting reads each term's whole list of chunks (milliseconds for a common word), so counts are
+        kept while the database does not change: SQLite's `data_version`, read in the same statement as
+        the counts, moves with every commit of another connection (our writer, vlt, another server)."""
         found = dict.fromkeys(terms, 0)
         if not await self._has_terms_table(project_id):
             return found
-        unique = list(found)
-        for start in range(0, len(unique), MAX_PARAMS):
-            part = unique[start:start + MAX_PARAMS]
+        version, known = self._term_counts.get(project_id, (None, {}))
+        wanted = [term for term in found if term not in known]
+        counted_version, counted = await self._count_terms(project_id, wanted)
+        if counted_version is None or counted_version != version:  # changed since `known` was counted
+            if len(wanted) < len(found):
+                counted_version, counted = await self._count_terms(project_id, list(found))
+            known = {}
+        if len(known) > TERM_COUNTS_KEPT:
+            known = {}
+        known.update(counted)
+        if counted_version is not None:
+            self._term_counts[project_id] = (counted_version, known)
+        found.update((term, known[term]) for term in found)
+        return found
+
+    async def _count_terms(self, project_id: str, terms: list[str]) -> tuple[int | None, dict[str, int]]:
+        """(the database's data_version, each term's chunk count); the version is None when it moved
+        between the statements of a long list."""
+        versions: set[int] = set()
+        counted: dict[str, int] = {}
+        for start in range(0, max(len(terms), 1), MAX_PARAMS):
+            part = terms[start:start + MAX_PARAMS]
             # One statement for all the terms (one trip to the database thread), each an indexed lookup:
             # `term IN (...)` would make fts5vocab read the whole vocabulary.
             row = await self._fetchone("SELECT " + ", ".join(
-                f"(SELECT doc FROM {terms_table(project_id)}_vocab WHERE term = ?)" for _ in part), tuple(part))
+                ["(SELECT data_version FROM pragma_data_version)"]
+                + [f"(SELECT doc FROM {terms_table(project_id)}_vocab WHERE term = ?)" for _ in part]), tuple(part))
             if row:
-                found.update((term, count or 0) for term, count in zip(part, row))
-        return found
+                versions.add(row[0])
+                counted.update((term, count or 0) for term, count in zip(part, row[1:]))
+        return (versions.pop() if len(versions) == 1 else None), counted
 
     async def chunk_count(self, project_id: str) -> int:
         """The project's chunks in the search index (counted on the rowid map: counting an FTS table reads
