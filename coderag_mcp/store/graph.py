@@ -36,9 +36,6 @@ def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int
         identifier = edge_id(source, edge_type, target)
         rows.append((identifier, project_id, source, target, edge_type, lineno, count))
         resolutions.append((identifier, how))
-    # In key order, each insert lands next to the one before in the B-tree (the edges stay in source
-    # order, which their source index likes better than their id's).
-    resolutions.sort()
     return rows, resolutions
 
 

@@ -87,13 +87,18 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
 
 def _reference_rows(project_id: str, files: Sequence[tuple[str, str]], edge_types: frozenset[str] | None
                     ) -> list[ReferenceRow]:
-    found = []
-    for path, text in files:
-        for file_path, source, name, edge_type, module, lineno, count, qualifier, _lines in \
-                decode_file_references(project_id, path, text):
-            if edge_types is None or edge_type in edge_types:
-                found.append(ReferenceRow(file_path, source, name, edge_type, module, lineno, count, qualifier))
-    found.sort(key=lambda ref: (ref.file_path, ref.lineno, ref.source_id, ref.edge_type, ref.name))
+    """The references of these files in file, line, source, kind and name order (the resolver's order).
+
+    Sorted a file at a time: one sort of a whole project's list would hold the GIL, and so the event
+    loop, for its whole length (a C sort runs no bytecode that could hand it over)."""
+    found: list[ReferenceRow] = []
+    for path, text in sorted(files):
+        refs = [ReferenceRow(file_path, source, name, edge_type, module, lineno, count, qualifier)
+                for file_path, source, name, edge_type, module, lineno, count, qualifier, _lines
+                in decode_file_references(project_id, path, text)
+                if edge_types is None or edge_type in edge_types]
+        refs.sort(key=lambda ref: (ref.lineno, ref.source_id, ref.edge_type, ref.name))
+        found.extend(refs)
     return found
 
 
