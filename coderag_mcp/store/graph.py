@@ -79,8 +79,10 @@ class GraphStore(Database):
         """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking).
 
         `edges` maps (source id, edge type, target id) to (first line, count, resolution, source file).
+        Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
+        each one's three foreign keys again (a fifth of the insert's time on sympy's 109,000 edges).
         """
-        async with self.transaction() as db:
+        async with self.transaction(check_foreign_keys=False) as db:
             if every_file:
                 # Their resolutions go with them (trigger coderag_edge_deleted).
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
