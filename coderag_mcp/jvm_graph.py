@@ -12,6 +12,7 @@ class named `String` is what `String` means only in its own package or where it 
 from __future__ import annotations
 
 import posixpath
+import re
 
 from .store import ReferenceRow
 from .typed_graph import TypedResolver
@@ -34,6 +35,42 @@ takeIf takeUnless to until downTo
 """.split())
 
 
+_OPENS, _CLOSES = "([{<", ")]}>"
+
+
+def parameter_range(signature: str, name: str, defaults: bool = False) -> tuple[int, float] | None:
+    """(fewest, most) arguments a Java/Kotlin method takes, from its signature: a Kotlin parameter
+    with a default value (`defaults`) may be left out, a vararg (`String... a`, `vararg a: Int`) takes any number;
+    None when the signature has no parameter list after the name (cut short, or not a method)."""
+    match = re.search(r"(?<![\w$])" + re.escape(name) + r"\s*\(", signature)
+    if match is None:
+        return None
+    parts: list[str] = []
+    depth, start = 0, match.end()
+    for position in range(match.end(), len(signature)):
+        character = signature[position]
+        if character in _OPENS and not (character == "<" and signature[position + 1:position + 2] == "="):
+            depth += 1
+        elif character in _CLOSES and not (character == ">" and signature[position - 1] == "-"):
+            if depth == 0:
+                parts.append(signature[start:position])
+                break
+            depth -= 1
+        elif character == "," and depth == 0:
+            parts.append(signature[start:position])
+            start = position + 1
+    else:
+        return None  # the list never closes: a signature cut short
+    parts = [part.strip() for part in parts if part.strip()]
+    fewest, most = 0, float(len(parts))
+    for part in parts:
+        if "..." in part or re.match(r"(@\S+\s+)*vararg\b", part):
+            most = float("inf")
+        elif not defaults or not re.search(r"(?<![=!<>])=(?!=)", part):
+            fewest += 1
+    return fewest, most
+
+
 class JvmResolver(TypedResolver):
     extensions = (".java", ".kt", ".kts")
     builtins = BUILTINS
@@ -43,6 +80,32 @@ class JvmResolver(TypedResolver):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.by_package_path: dict[str, list[str]] = {}
+        self._arity: int | None = None  # the argument count of the call being resolved
+        self._parameters: dict[str, tuple[int, float] | None] = {}
+
+    def takes(self, node_id: str, arity: int) -> bool:
+        """Whether a method can be called with `arity` arguments (anything else: yes)."""
+        node = self.nodes.get(node_id)
+        if node is None or node.node_type not in ("METHOD", "FUNCTION"):
+            return True
+        if node_id not in self._parameters:
+            self._parameters[node_id] = parameter_range(
+                node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
+        accepted = self._parameters[node_id]
+        return accepted is None or accepted[0] <= arity <= accepted[1]
+
+    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        module = ref.module or ""
+        self._arity = int(module[1:-1]) if ref.edge_type == "CALLS" and module[1:-1].isdigit() else None
+        try:
+            found = super().resolve(ref)
+        finally:
+            arity, self._arity = self._arity, None
+        # An overload that takes another number of arguments is not what the call calls.
+        return found if arity is None else [(i, how) for i, how in found if self.takes(i, arity)]
+
+    def fits(self, node_id: str) -> bool:
+        return self._arity is None or self.takes(node_id, self._arity)
 
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         # Kotlin's extension functions may be written in any file of the package.

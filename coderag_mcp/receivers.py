@@ -19,6 +19,9 @@ stored with each call, type and base class is then:
 Imports get `=alias` for a namespace or module binding (`import * as ns`), `alias` for a renamed
 name (`import { a as b }`, `use a::B as C`, Kotlin's `as`), `*` for a wildcard (`import a.b.*`,
 `use a::*`), `static` for Java's static import.
+
+A Java or Kotlin call's module is how many arguments it passes, `(2)` (`call_arity`): only the
+overloads that take that many are its targets (jvm_graph.py).
 """
 
 from __future__ import annotations
@@ -314,3 +317,34 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
     if parent is not None and parent.type == "import_clause":
         return "default"
     return None
+
+
+_ARGUMENT_NOISE = frozenset({"line_comment", "block_comment", "comment", "multiline_comment"})
+
+
+def call_arity(language: str, node: Any) -> int | None:
+    """How many arguments a Java or Kotlin call passes (a Kotlin trailing lambda is one); None when
+    unknown (a spread `*xs` passes any number, or no argument list was found)."""
+    if language == "java":
+        if node.type != "method_invocation":
+            return None
+        arguments = node.child_by_field_name("arguments")
+        return None if arguments is None else sum(
+            1 for child in arguments.named_children if child.type not in _ARGUMENT_NOISE)
+    if language != "kotlin" or node.type != "call_expression":
+        return None
+    suffix = next((child for child in node.named_children if child.type == "call_suffix"), None)
+    if suffix is None:
+        return None
+    count = 0
+    for child in suffix.named_children:
+        if child.type == "value_arguments":
+            for argument in child.named_children:
+                if argument.type != "value_argument":
+                    continue
+                if any(part.type == "spread_expression" for part in argument.named_children):
+                    return None
+                count += 1
+        elif child.type == "annotated_lambda":
+            count += 1
+    return count

@@ -101,6 +101,11 @@ class TypedResolver:
         """The type text a function's signature says it returns (None when unknown)."""
         return None
 
+    def fits(self, node_id: str) -> bool:
+        """Whether a member can be what the reference being resolved calls (Java/Kotlin: one of the
+        overloads taking the call's number of arguments; a nearer class's other overloads do not hide it)."""
+        return True
+
     # --- modules and imports ----------------------------------------------------------------------
 
     def module_files(self, module: str, from_file: str) -> list[str] | None:
@@ -264,7 +269,7 @@ class TypedResolver:
             return [], False
         class_path = self.nodes[class_id].file_path
         ids = [i for i in self.by_qualified.get(f"{self.qualified[class_id]}.{name}", ())
-               if self.holds_methods_of(class_path, self.nodes[i].file_path)]
+               if self.holds_methods_of(class_path, self.nodes[i].file_path) and self.fits(i)]
         if ids:
             return sorted(set(ids)), True
         for base in self.bases(class_id):

@@ -349,6 +349,78 @@ async def test_kotlin_receivers_and_imports(tmp_path: Path) -> None:
     }
 
 
+OVERLOADS = {
+    "src/main/java/com/acme/json/Json.java": '''
+        package com.acme.json;
+
+        public class Json {
+            public String write(Object value) { return ""; }
+            public void write(Object value, Appendable out) {}
+            public void write(Object value, java.lang.reflect.Type type, Appendable out) {}
+            public String join(String... parts) { return ""; }
+        }
+        ''',
+    "src/main/java/com/acme/json/PrettyJson.java": '''
+        package com.acme.json;
+
+        public class PrettyJson extends Json {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public void write(Object value, Appendable out) {}
+        }
+        ''',
+    "src/main/java/com/acme/json/Use.java": '''
+        package com.acme.json;
+
+        public class Use {
+            public void run(Json json, PrettyJson pretty, StringBuilder out) {
+                json.write("a");
+                json.write("a", /* into */ out);
+                json.join();
+                json.join("a", "b", "c");
+                pretty.write("a");
+                pretty.write("a", out);
+            }
+        }
+        ''',
+    "src/main/kotlin/com/acme/kt/Shapes.kt": '''
+        package com.acme.kt
+
+        class Shapes {
+            fun draw(name: String) {}
+            fun draw(name: String, size: Int, filled: Boolean = false) {}
+            fun each(block: (String, Int) -> Unit) {}
+        }
+
+        fun use(shapes: Shapes) {
+            shapes.draw("a")
+            shapes.draw("a", 2)
+            shapes.draw("a", size = 2, filled = true)
+            shapes.each { name, size -> }
+        }
+        ''',
+}
+
+
+async def test_an_overloaded_java_or_kotlin_method_is_called_by_the_calls_that_pass_its_arguments(
+        tmp_path: Path) -> None:
+    # Gson's toJson has 8 overloads: `gson.toJson(x)` is none of the ones taking two or three arguments.
+    graph = await graph_of(tmp_path, OVERLOADS)
+    json = "src/main/java/com/acme/json/Json.java:Json"
+    ids = [row[0].removeprefix("p:") for row in query(
+        tmp_path / "vault.db", "SELECT id FROM code_nodes WHERE name = 'write' AND file_path LIKE '%/Json.java'")]
+    one, two, three = sorted(ids, key=lambda i: int(i.rpartition("@")[2]) if "@" in i else 0)
+    assert calls_from(graph, "src/main/java/com/acme/json/Use.java:Use.run") == {
+        (one, "MEMBER"), (two, "MEMBER"), (f"{json}.join", "MEMBER"),
+        # PrettyJson's own write takes two arguments; the one-argument write is its base's.
+        ("src/main/java/com/acme/json/PrettyJson.java:PrettyJson.write", "MEMBER"),
+    }
+    assert three not in {t for s, kind, t, how in graph if kind == "CALLS"}
+    shapes = "src/main/kotlin/com/acme/kt/Shapes.kt:Shapes"
+    draws = {t for s, kind, t, how in graph if s == "src/main/kotlin/com/acme/kt/Shapes.kt:use"}
+    assert len({t for t in draws if t.startswith(f"{shapes}.draw")}) == 2
+    assert draws == {t for t in draws if t.startswith(f"{shapes}.draw")} | {f"{shapes}.each"}  # a default value may be left out; a trailing lambda
+
+
 RUST = {
     "src/lib.rs": '''
         pub mod app;
