@@ -4,15 +4,19 @@
 by package (`.../com/x/Y.java`, Kotlin's `.../com/x/Y.kt` or any file of the folder `com/x`
 defining Y); a package the project does not have is a library's (`java.util.List` is never the
 project's `List`). `import com.x.*` reads the folder's files; `import static com.x.Y.m` binds m.
-A file sees the classes of its own package (its folder) without importing them, and Java's
+A file sees the classes of its own package (its folder, and that package's folder in the module's
+other source sets: src/test/java sees src/main/java) without importing them, and Java's
 `java.lang` (`String`, `Object`) and Kotlin's default imports without any import at all: a project
 class named `String` is what `String` means only in its own package or where it is imported.
+A Kotlin multiplatform name defined in several source sets (expect/actual) is the caller's
+platform's definition (`same_platform`); a call's argument count picks among overloads (`takes`).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections import defaultdict
 
 from .store import ReferenceRow
 from .typed_graph import TypedResolver
@@ -71,6 +75,26 @@ def parameter_range(signature: str, name: str, defaults: bool = False) -> tuple[
     return fewest, most
 
 
+def platform_of(path: str) -> str | None:
+    """The platform of the source set a file is in: `okio/src/jvmTest/kotlin/...` -> `jvm`,
+    `src/commonMain/...` -> `common`, `src/main/java/...` -> `` (one platform); None outside `src/`."""
+    parts = path.split("/")
+    if "src" not in parts[:-2]:
+        return None
+    source_set = parts[parts.index("src") + 1]
+    return re.sub(r"(Main|Test)$", "", source_set) if source_set not in ("main", "test") else ""
+
+
+_SOURCE_ROOT = re.compile(r"^(.*?)/?\bsrc/[^/]+/(?:java|kotlin)(/.*)?$")
+
+
+def _package_key(folder: str) -> tuple[str, str] | None:
+    """(module, package folder) of a folder under a source set's root (`m/src/jvmTest/kotlin/a/b`
+    -> (`m`, `/a/b`)); None for a folder laid out otherwise."""
+    match = _SOURCE_ROOT.match(folder)
+    return (match.group(1), match.group(2) or "") if match else None
+
+
 class JvmResolver(TypedResolver):
     extensions = (".java", ".kt", ".kts")
     builtins = BUILTINS
@@ -82,6 +106,8 @@ class JvmResolver(TypedResolver):
         self.by_package_path: dict[str, list[str]] = {}
         self._arity: int | None = None  # the argument count of the call being resolved
         self._parameters: dict[str, tuple[int, float] | None] = {}
+        self._package_files: dict[str, list[str]] = {}
+        self._by_package_key: dict[object, list[str]] | None = None
 
     def takes(self, node_id: str, arity: int) -> bool:
         """Whether a method can be called with `arity` arguments (anything else: yes)."""
@@ -102,10 +128,39 @@ class JvmResolver(TypedResolver):
         finally:
             arity, self._arity = self._arity, None
         # An overload that takes another number of arguments is not what the call calls.
-        return found if arity is None else [(i, how) for i, how in found if self.takes(i, arity)]
+        found = found if arity is None else [(i, how) for i, how in found if self.takes(i, arity)]
+        return self.same_platform(ref.file_path, found) if len(found) > 1 else found
+
+    def same_platform(self, path: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of a name defined in several source sets of a Kotlin multiplatform module (`expect class
+        Buffer` in src/commonMain, an `actual class Buffer` in src/jvmMain and in src/nonJvmMain),
+        the caller's platform's, else common code's; JVM code never calls the native one."""
+        caller = platform_of(path)
+        if caller is None:
+            return found
+        platforms = {i: platform_of(self.nodes[i].file_path) for i, _how in found}
+        if len(set(platforms.values())) < 2:
+            return found
+        for wanted in (caller, "common"):
+            kept = [(i, how) for i, how in found if platforms[i] == wanted]
+            if kept:
+                return kept
+        return found
 
     def fits(self, node_id: str) -> bool:
         return self._arity is None or self.takes(node_id, self._arity)
+
+    def package_files(self, path: str) -> list[str]:
+        """The files of the folder, and of the same package's folders in the module's other source
+        sets (src/test/java/com/x sees src/main/java/com/x; jvmTest sees commonMain)."""
+        folder = posixpath.dirname(path)
+        if folder not in self._package_files:
+            if self._by_package_key is None:
+                self._by_package_key = defaultdict(list)
+                for other in sorted(self.by_folder):
+                    self._by_package_key[_package_key(other) or other].extend(self.by_folder[other])
+            self._package_files[folder] = self._by_package_key.get(_package_key(folder) or folder, [])
+        return self._package_files[folder]
 
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         # Kotlin's extension functions may be written in any file of the package.

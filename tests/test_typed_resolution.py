@@ -421,6 +421,29 @@ async def test_an_overloaded_java_or_kotlin_method_is_called_by_the_calls_that_p
     assert draws == {t for t in draws if t.startswith(f"{shapes}.draw")} | {f"{shapes}.each"}  # a default value may be left out; a trailing lambda
 
 
+MULTIPLATFORM = {
+    "lib/src/commonMain/kotlin/okio/Buffer.kt": "package okio\n\nexpect class Buffer {\n    fun size(): Long\n}\n",
+    "lib/src/jvmMain/kotlin/okio/Buffer.kt": "package okio\n\nactual class Buffer {\n    actual fun size(): Long = 0\n}\n",
+    "lib/src/nonJvmMain/kotlin/okio/Buffer.kt": "package okio\n\nactual class Buffer {\n    actual fun size(): Long = 1\n}\n",
+    "lib/src/jvmTest/kotlin/okio/BufferTest.kt": "package okio\n\nfun onJvm() {\n    val b = Buffer()\n    b.size()\n}\n",
+    "lib/src/commonTest/kotlin/okio/CommonTest.kt": "package okio\n\nfun anywhere(b: Buffer) {\n    b.size()\n}\n",
+    "lib/src/jvmMain/java/okio/samples/Sample.java":
+        "package okio.samples;\n\nimport okio.Buffer;\n\nclass Sample {\n    long run(Buffer b) { return b.size(); }\n}\n",
+}
+
+
+async def test_kotlin_multiplatform_code_calls_its_own_platforms_definition(tmp_path: Path) -> None:
+    # okio: Buffer is an `expect class` in commonMain and an `actual class` in jvmMain and in
+    # nonJvmMain; JVM code (a jvmTest, a Java sample) never calls the native one.
+    graph = await graph_of(tmp_path, MULTIPLATFORM)
+    jvm, common = "lib/src/jvmMain/kotlin/okio/Buffer.kt:Buffer", "lib/src/commonMain/kotlin/okio/Buffer.kt:Buffer"
+    # The same package in another source set needs no import.
+    assert calls_from(graph, "lib/src/jvmTest/kotlin/okio/BufferTest.kt:onJvm") == {
+        (jvm, "LOCAL"), (f"{jvm}.size", "MEMBER")}
+    assert calls_from(graph, "lib/src/commonTest/kotlin/okio/CommonTest.kt:anywhere") == {(f"{common}.size", "MEMBER")}
+    assert calls_from(graph, "lib/src/jvmMain/java/okio/samples/Sample.java:Sample.run") == {(f"{jvm}.size", "MEMBER")}
+
+
 RUST = {
     "src/lib.rs": '''
         pub mod app;
