@@ -150,9 +150,13 @@ class TypedResolver:
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         """(ids, how, outside) for a bare name used inside the definition `scope`."""
         parts = scope.split(".") if scope else []
+        in_file = self.defs.get(path, {})
         for length in range(len(parts), -1, -1):
-            ids = self.defs.get(path, {}).get(".".join([*parts[:length], name]))
-            if ids:
+            ids = in_file.get(".".join([*parts[:length], name]))
+            if ids and (length == 0 or self.implicit_this or any(
+                    self.nodes[i].node_type in ("FUNCTION", "METHOD") for i in in_file.get(".".join(parts[:length]), ()))):
+                # A function's nested definitions and the file's are bare names; a class's methods are
+                # not (Rust, Go, JS: `helper()` in a method is never `self.helper()`), save in Java/Kotlin.
                 return list(ids), "LOCAL", False
         if self.implicit_this and parts:
             owner = self.enclosing_class(path, scope)

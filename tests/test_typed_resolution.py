@@ -532,6 +532,31 @@ async def test_rust_receivers_and_modules(tmp_path: Path) -> None:
     assert not {t for s, kind, t, how in graph if kind == "INHERITS" and t.startswith("src/fmt.rs")}
 
 
+async def test_a_bare_name_in_a_method_is_no_method_of_its_class_in_rust(tmp_path: Path) -> None:
+    # walkdir: Dir::symlink_file's nested fn calls std's symlink_file (a `use` in its body), not the method.
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        pub struct Dir;
+
+        impl Dir {
+            pub fn symlink_file(&self) {
+                fn imp() {
+                    use std::os::windows::fs::symlink_file;
+                    symlink_file("a", "b");
+                }
+                imp();
+                helper();
+            }
+
+            pub fn helper(&self) {}
+        }
+
+        fn helper() {}
+        '''})
+    assert calls_from(graph, "src/lib.rs:Dir.symlink_file.imp") == set()
+    assert calls_from(graph, "src/lib.rs:Dir.symlink_file") == {
+        ("src/lib.rs:Dir.symlink_file.imp", "LOCAL"), ("src/lib.rs:helper", "LOCAL")}
+
+
 def every_language() -> dict[str, str]:
     """The four projects side by side: Go's module at go/, Rust's crate at rs/."""
     files = dict(TYPESCRIPT) | JAVA | KOTLIN
