@@ -26,6 +26,7 @@ overloads that take that many are its targets (jvm_graph.py).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -72,6 +73,7 @@ def _text(source: bytes, node: Any) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
+@functools.lru_cache(maxsize=4096)
 def type_name(text: str) -> str | None:
     """The named type a declaration's type text holds: `*pkg.T` -> `pkg.T`, `&mut T<U>` -> `T`,
     `a::b::T` -> `a.b.T`; None for what names no one type (`var`, a function type, a tuple)."""
