@@ -557,6 +557,54 @@ async def test_a_bare_name_in_a_method_is_no_method_of_its_class_in_rust(tmp_pat
         ("src/lib.rs:Dir.symlink_file.imp", "LOCAL"), ("src/lib.rs:helper", "LOCAL")}
 
 
+TSCONFIG = {
+    "tsconfig.base.json": '{"compilerOptions": {"paths": {"~/*": ["./src/*"]}}}',
+    "tsconfig.json": '''{
+        // comments and trailing commas, as tsconfig allows
+        "compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/*"], "@shared": ["shared/index.ts"],},},
+    }''',
+    "src/util.ts": "export function helper(): number { return 1; }\n",
+    "shared/index.ts": "export function share(): number { return 2; }\n",
+    "lib/tool.ts": "export function tool(): number { return 3; }\n",
+    "src/main.ts": '''
+        import { helper } from "@app/util";
+        import { share } from "@shared";
+        import { tool } from "lib/tool";
+        import { missing } from "@app/nowhere";
+
+        export function run() {
+            helper();
+            share();
+            tool();
+            missing();
+        }
+        ''',
+    # Its own config: paths only (from the base config it extends), no baseUrl.
+    "web/tsconfig.json": '{"extends": "../tsconfig.base.json", "compilerOptions": {"strict": true}}',
+    "web/path.ts": "export function join(): string { return ''; }\n",
+    "web/page.ts": '''
+        import { helper } from "~/util";
+        import { join } from "path";
+
+        export function render() {
+            helper();
+            join();
+        }
+        ''',
+}
+
+
+async def test_tsconfig_paths_and_base_url_map_bare_specifiers_to_project_files(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, TSCONFIG)
+    assert calls_from(graph, "src/main.ts:run") == {
+        ("src/util.ts:helper", "IMPORT"), ("shared/index.ts:share", "IMPORT"),  # paths, a pattern and an exact one
+        ("lib/tool.ts:tool", "IMPORT"),  # baseUrl
+    }
+    # paths from an extended config count from that config's folder; with no baseUrl, `path` is Node's
+    # module, not web/path.ts.
+    assert calls_from(graph, "web/page.ts:render") == {("src/util.ts:helper", "IMPORT")}
+
+
 def every_language() -> dict[str, str]:
     """The four projects side by side: Go's module at go/, Rust's crate at rs/."""
     files = dict(TYPESCRIPT) | JAVA | KOTLIN
