@@ -18,7 +18,8 @@ import posixpath
 import re
 from collections import defaultdict
 
-from .store import ReferenceRow
+from .store import ReferenceRow, qualified_in_node_id
+from .jvm_overloads import assignable, parameter_range, parameter_types
 from .typed_graph import TypedResolver
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
@@ -37,42 +38,6 @@ println print listOf mutableListOf mapOf mutableMapOf setOf mutableSetOf arrayOf
 emptySet lazy require requireNotNull check checkNotNull error TODO repeat run let apply also with
 takeIf takeUnless to until downTo
 """.split())
-
-
-_OPENS, _CLOSES = "([{<", ")]}>"
-
-
-def parameter_range(signature: str, name: str, defaults: bool = False) -> tuple[int, float] | None:
-    """(fewest, most) arguments a Java/Kotlin method takes, from its signature: a Kotlin parameter
-    with a default value (`defaults`) may be left out, a vararg (`String... a`, `vararg a: Int`) takes any number;
-    None when the signature has no parameter list after the name (cut short, or not a method)."""
-    match = re.search(r"(?<![\w$])" + re.escape(name) + r"\s*\(", signature)
-    if match is None:
-        return None
-    parts: list[str] = []
-    depth, start = 0, match.end()
-    for position in range(match.end(), len(signature)):
-        character = signature[position]
-        if character in _OPENS and not (character == "<" and signature[position + 1:position + 2] == "="):
-            depth += 1
-        elif character in _CLOSES and not (character == ">" and signature[position - 1] == "-"):
-            if depth == 0:
-                parts.append(signature[start:position])
-                break
-            depth -= 1
-        elif character == "," and depth == 0:
-            parts.append(signature[start:position])
-            start = position + 1
-    else:
-        return None  # the list never closes: a signature cut short
-    parts = [part.strip() for part in parts if part.strip()]
-    fewest, most = 0, float(len(parts))
-    for part in parts:
-        if "..." in part or re.match(r"(@\S+\s+)*vararg\b", part):
-            most = float("inf")
-        elif not defaults or not re.search(r"(?<![=!<>])=(?!=)", part):
-            fewest += 1
-    return fewest, most
 
 
 def platform_of(path: str) -> str | None:
@@ -104,13 +69,18 @@ class JvmResolver(TypedResolver):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.by_package_path: dict[str, list[str]] = {}
-        self._arity: int | None = None  # the argument count of the call being resolved
+        self._call: tuple[str, str, list[str]] | None = None  # the call being resolved: file, scope, arguments
         self._parameters: dict[str, tuple[int, float] | None] = {}
+        self._types: dict[str, tuple[list[str], bool] | None] = {}
+        self._classes: dict[tuple[str, str, str], list[str]] = {}
+        self._ancestors: dict[str, set[str]] = {}
         self._package_files: dict[str, list[str]] = {}
         self._by_package_key: dict[object, list[str]] | None = None
 
-    def takes(self, node_id: str, arity: int) -> bool:
-        """Whether a method can be called with `arity` arguments (anything else: yes)."""
+    def takes(self, node_id: str, arguments: list[str], context: tuple[str, str], boxing: bool = True,
+              lenient: bool = True) -> bool:
+        """Whether a method can be called with these arguments, written in `context` (file, scope);
+        anything but a method: yes. Not `lenient`: only when every argument surely fits."""
         node = self.nodes.get(node_id)
         if node is None or node.node_type not in ("METHOD", "FUNCTION"):
             return True
@@ -118,17 +88,101 @@ class JvmResolver(TypedResolver):
             self._parameters[node_id] = parameter_range(
                 node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
         accepted = self._parameters[node_id]
-        return accepted is None or accepted[0] <= arity <= accepted[1]
+        if accepted is not None and not accepted[0] <= len(arguments) <= accepted[1]:
+            return False
+        typed = self.types_of(node_id) if any(a != "?" for a in arguments) else None
+        if typed is None:
+            return True
+        parameters, vararg = typed
+        for position, argument in enumerate(arguments):
+            if argument == "?":
+                continue
+            if position >= len(parameters) - 1 and vararg:
+                parameter = parameters[-1]
+            elif position < len(parameters):
+                parameter = parameters[position]
+            else:
+                return False
+            if not self.assignable(argument, context, parameter, node_id, boxing, lenient):
+                return False
+        return True
+
+    def types_of(self, node_id: str) -> tuple[list[str], bool] | None:
+        if node_id not in self._types:
+            node = self.nodes[node_id]
+            self._types[node_id] = parameter_types(node.signature or "", node.name) \
+                if node.file_path.endswith(".java") else None
+        return self._types[node_id]
+
+    def assignable(self, argument: str, context: tuple[str, str], parameter: str, method_id: str,
+                   boxing: bool, lenient: bool) -> bool:
+        method = self.nodes[method_id]
+        method_context = (method.file_path, self.qualified[method_id].rpartition(".")[0])
+        return assignable(argument, parameter,
+                          lambda name, of_argument: self.project_classes(*(context if of_argument else method_context), name),
+                          self.ancestors, self.closed, boxing, lenient)
+
+    def project_classes(self, path: str, scope: str, name: str) -> list[str]:
+        """The project classes a type name written in a file's scope means."""
+        key = (path, scope, name)
+        if key not in self._classes:
+            call, self._call = self._call, None  # a type's name is no call: no argument filter
+            try:
+                self._classes[key] = [i for i in self.resolve_dotted(path, scope, name)[0]
+                                      if i in self.nodes and self.nodes[i].node_type == "CLASS"]
+            finally:
+                self._call = call
+        return self._classes[key]
+
+    def ancestors(self, class_id: str) -> set[str]:
+        if class_id not in self._ancestors:
+            self._ancestors[class_id] = {class_id}  # an inheritance cycle stops here
+            found = {class_id}
+            for base in self.bases(class_id):
+                found |= self.ancestors(base)
+            self._ancestors[class_id] = found
+        return self._ancestors[class_id]
+
+    def closed(self, class_id: str) -> bool:
+        """Whether every supertype of a project class is a project class (each base it names resolved)."""
+        return all(len(self.base_refs.get(c, ())) == len(self.bases(c)) for c in self.ancestors(class_id))
+
+    def most_specific(self, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of overloads that all take the arguments, those no other is more specific than (javac's choice)."""
+        methods = [i for i, _how in found if self.nodes[i].node_type in ("METHOD", "FUNCTION")]
+        typed = {i: self.types_of(i) for i in methods}
+        if len(methods) < 2 or any(t is None or t[1] for t in typed.values()):
+            return found
+
+        def narrower(a: str, b: str) -> bool:
+            first, second = typed[a][0], typed[b][0]  # type: ignore[index]
+            node = self.nodes[a]
+            context = (node.file_path, self.qualified[a].rpartition(".")[0])
+            return len(first) == len(second) and all(
+                self.assignable(x, context, y, b, boxing=False, lenient=False) for x, y in zip(first, second))
+
+        dropped = {b for b in methods if any(a != b and narrower(a, b) and not narrower(b, a) for a in methods)}
+        return [(i, how) for i, how in found if i not in dropped]
 
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         module = ref.module or ""
-        self._arity = int(module[1:-1]) if ref.edge_type == "CALLS" and module[1:-1].isdigit() else None
+        arguments: list[str] | None = None
+        if ref.edge_type == "CALLS" and module.startswith("(") and module.endswith(")"):
+            inner = module[1:-1]
+            arguments = ["?"] * int(inner) if inner.isdigit() else inner.split(",") if inner else []
+        context = (ref.file_path, qualified_in_node_id(self.project_id, ref.file_path, ref.source_id))
+        self._call = (*context, arguments) if arguments is not None else None
         try:
             found = super().resolve(ref)
         finally:
-            arity, self._arity = self._arity, None
-        # An overload that takes another number of arguments is not what the call calls.
-        found = found if arity is None else [(i, how) for i, how in found if self.takes(i, arity)]
+            self._call = None
+        if arguments is not None:
+            # An overload that takes other arguments is not what the call calls; boxing only when none
+            # takes them without (as javac's phases); then the most specific.
+            found = [(i, how) for i, how in found if self.takes(i, arguments, context)]
+            found = [(i, how) for i, how in found if self.takes(i, arguments, context, boxing=False)] or found
+            if "?" not in arguments and all(self.takes(i, arguments, context, lenient=False) for i, _how in found):
+                found = self.most_specific(found)
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
 
     def same_platform(self, path: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -148,7 +202,7 @@ class JvmResolver(TypedResolver):
         return found
 
     def fits(self, node_id: str) -> bool:
-        return self._arity is None or self.takes(node_id, self._arity)
+        return self._call is None or self.takes(node_id, self._call[2], (self._call[0], self._call[1]))
 
     def package_files(self, path: str) -> list[str]:
         """The files of the folder, and of the same package's folders in the module's other source

@@ -27,7 +27,7 @@ from .faults import stall_point
 from .embedded import script_view
 from .grammars import get_parser, get_query, query_matches
 from .languages import BY_EXTENSION, BY_NAME, LanguageSpec, refine_language
-from .receivers import RECEIVER_LANGUAGES, call_arity, receiver_qualifiers
+from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
 from .models import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
@@ -617,11 +617,12 @@ def parse_source(
     enclosed = _enclosing(definitions, raw_references)
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name in RECEIVER_LANGUAGES:
-        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes)
-    if spec.name in ("java", "kotlin"):  # a call's argument count picks among overloads (jvm_graph.py)
-        enclosed = [(edge_type, node, name, f"({arity})" if edge_type == "CALLS" and (
-                        arity := call_arity(spec.name, node)) is not None else module, definition)
-                    for edge_type, node, name, module, definition in enclosed]
+        # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
+        arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None
+        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes, arguments)
+        if arguments:
+            enclosed = [(e, node, name, arguments.get(position, module), d)
+                        for position, (e, node, name, module, d) in enumerate(enclosed)]
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
                         source=definition.qualified_name if definition is not None else None, module=module,

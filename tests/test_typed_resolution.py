@@ -421,6 +421,82 @@ async def test_an_overloaded_java_or_kotlin_method_is_called_by_the_calls_that_p
     assert draws == {t for t in draws if t.startswith(f"{shapes}.draw")} | {f"{shapes}.each"}  # a default value may be left out; a trailing lambda
 
 
+ARGUMENT_TYPES = {
+    "src/main/java/com/acme/gson/Tree.java": "package com.acme.gson;\n\npublic class Tree {}\n",
+    "src/main/java/com/acme/gson/Leaf.java": "package com.acme.gson;\n\npublic class Leaf extends Tree {}\n",
+    "src/main/java/com/acme/gson/Gson.java": '''
+        package com.acme.gson;
+
+        import java.io.Reader;
+        import java.lang.reflect.Type;
+
+        public class Gson {
+            public <T> T fromJson(String json, Class<T> classOfT) { return null; }
+            public <T> T fromJson(String json, Type typeOfT) { return null; }
+            public <T> T fromJson(Reader json, Class<T> classOfT) { return null; }
+            public <T> T fromJson(Tree tree, Class<T> classOfT) { return null; }
+            public void value(long value) {}
+            public void value(double value) {}
+            public void value(boolean value) {}
+            public void value(String value) {}
+            public void write(Object value) {}
+            public void write(Tree value) {}
+        }
+        ''',
+    "src/main/java/com/acme/gson/Use.java": '''
+        package com.acme.gson;
+
+        import java.io.Reader;
+        import java.lang.reflect.Type;
+
+        public class Use {
+            void text(Gson gson) { String json = "{}"; gson.fromJson(json, Use.class); }
+            void typed(Gson gson, Type type) { gson.fromJson("{}", type); }
+            void reader(Gson gson, Reader reader) { gson.fromJson(reader, Use.class); }
+            void tree(Gson gson) { gson.fromJson(new Leaf(), Use.class); }
+            void unknown(Gson gson, Object json) { gson.fromJson(json.toString(), Use.class); }
+            void integer(Gson gson) { gson.value(1); }
+            void decimal(Gson gson) { gson.value(1.5); }
+            void string(Gson gson) { gson.value("s"); }
+            void leaf(Gson gson) { gson.write(new Leaf()); }
+            void other(Gson gson) { gson.write(new Use()); }
+            void lambda(Gson gson) {
+                Runnable r = () -> java.util.List.of("a").forEach(json -> System.out.println(json));
+                String json = "{}";
+                gson.fromJson(json, Use.class);
+            }
+        }
+        ''',
+}
+
+
+async def test_a_java_call_reaches_the_overload_its_argument_types_pick(tmp_path: Path) -> None:
+    # gson: fromJson(json, Foo.class) with json a String is fromJson(String, Class), not the other
+    # two-argument overloads; out.value(1) is value(long) (int widens to it first), not value(boolean).
+    graph = await graph_of(tmp_path, ARGUMENT_TYPES)
+    rows = query(tmp_path / "vault.db", "SELECT id, signature FROM code_nodes WHERE file_path LIKE '%/Gson.java'")
+    method = {signature.split("(", 1)[1].rstrip(") ").split()[0] + signature.split("(", 1)[1].count(",") * "+"
+              + (":" + signature.split(",")[-1].split()[0] if "," in signature else ""): node.removeprefix("p:")
+              for node, signature in rows if "(" in (signature or "")}
+    use = "src/main/java/com/acme/gson/Use.java:Use"
+
+    def reached(name: str) -> set[str]:
+        return {t for t, how in calls_from(graph, f"{use}.{name}") if "Gson.java" in t}
+
+    assert reached("text") == {method["String+:Class<T>"]}  # more specific than (String, Type)
+    assert reached("typed") == {method["String+:Type"]}  # a Type is no Class
+    assert reached("reader") == {method["Reader+:Class<T>"]}
+    assert reached("tree") == {method["Tree+:Class<T>"]}  # a Leaf is a Tree
+    assert reached("unknown") == {method["String+:Class<T>"], method["String+:Type"],  # a call's result: unknown
+                                  method["Reader+:Class<T>"], method["Tree+:Class<T>"]}
+    assert reached("integer") == {method["long"]}
+    assert reached("decimal") == {method["double"]}
+    assert reached("string") == {method["String"]}
+    assert reached("leaf") == {method["Tree"]}
+    assert reached("other") == {method["Object"]}
+    assert reached("lambda") == {method["String+:Class<T>"]}  # a lambda's `json` is not the method's
+
+
 MULTIPLATFORM = {
     "lib/src/commonMain/kotlin/okio/Buffer.kt": "package okio\n\nexpect class Buffer {\n    fun size(): Long\n}\n",
     "lib/src/jvmMain/kotlin/okio/Buffer.kt": "package okio\n\nactual class Buffer {\n    actual fun size(): Long = 0\n}\n",
