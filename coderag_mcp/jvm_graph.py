@@ -189,6 +189,11 @@ class JvmResolver(TypedResolver):
             found = [(i, "GUESS") for i, _how in found]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
 
+    def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
+        # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.
+        found = super().instances(path, scope, values, depth)
+        return [i for i, _how in self.same_platform(path, [(i, "") for i in found])] if len(found) > 1 else found
+
     def same_platform(self, path: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Of a name defined in several source sets of a Kotlin multiplatform module (`expect class
         Buffer` in src/commonMain, an `actual class Buffer` in src/jvmMain and in src/nonJvmMain),

@@ -505,10 +505,13 @@ async def test_a_java_call_reaches_the_overload_its_argument_types_pick(tmp_path
 
 
 MULTIPLATFORM = {
-    "lib/src/commonMain/kotlin/okio/Buffer.kt": "package okio\n\nexpect class Buffer {\n    fun size(): Long\n}\n",
-    "lib/src/jvmMain/kotlin/okio/Buffer.kt": "package okio\n\nactual class Buffer {\n    actual fun size(): Long = 0\n}\n",
+    "lib/src/jvmMain/kotlin/okio/Sink.kt": "package okio\n\ninterface Sink {\n    fun stream(): Int\n}\n",
+    "lib/src/commonMain/kotlin/okio/Buffer.kt": "package okio\n\nexpect class Buffer : Sink {\n    fun size(): Long\n}\n",
+    "lib/src/jvmMain/kotlin/okio/Buffer.kt":
+        "package okio\n\nactual class Buffer : Sink {\n    actual fun size(): Long = 0\n    override fun stream(): Int = 1\n}\n",
     "lib/src/nonJvmMain/kotlin/okio/Buffer.kt": "package okio\n\nactual class Buffer {\n    actual fun size(): Long = 1\n}\n",
-    "lib/src/jvmTest/kotlin/okio/BufferTest.kt": "package okio\n\nfun onJvm() {\n    val b = Buffer()\n    b.size()\n}\n",
+    "lib/src/jvmTest/kotlin/okio/BufferTest.kt":
+        "package okio\n\nfun onJvm() {\n    val b = Buffer()\n    b.size()\n}\n\nfun stream() {\n    Buffer().stream()\n}\n",
     "lib/src/commonTest/kotlin/okio/CommonTest.kt": "package okio\n\nfun anywhere(b: Buffer) {\n    b.size()\n}\n",
     "lib/src/jvmMain/java/okio/samples/Sample.java":
         "package okio.samples;\n\nimport okio.Buffer;\n\nclass Sample {\n    long run(Buffer b) { return b.size(); }\n}\n",
@@ -524,6 +527,9 @@ async def test_kotlin_multiplatform_code_calls_its_own_platforms_definition(tmp_
     assert calls_from(graph, "lib/src/jvmTest/kotlin/okio/BufferTest.kt:onJvm") == {
         (jvm, "LOCAL"), (f"{jvm}.size", "MEMBER")}
     assert calls_from(graph, "lib/src/commonTest/kotlin/okio/CommonTest.kt:anywhere") == {(f"{common}.size", "MEMBER")}
+    # The JVM Buffer's own stream(), not also Sink's through commonMain's Buffer.
+    assert calls_from(graph, "lib/src/jvmTest/kotlin/okio/BufferTest.kt:stream") == {
+        (jvm, "LOCAL"), (f"{jvm}.stream", "MEMBER")}
     assert calls_from(graph, "lib/src/jvmMain/java/okio/samples/Sample.java:Sample.run") == {(f"{jvm}.size", "MEMBER")}
 
 
