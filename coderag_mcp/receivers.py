@@ -97,11 +97,16 @@ def _class_of(definition: Any) -> str | None:
     return None
 
 
+def _scope_key(definition: Any) -> str:
+    """A function's own key: overloads share a qualified name (Java's two copyTo's each have an `out`)."""
+    return f"{definition.qualified_name}@{definition.node.start_byte}"
+
+
 def _scopes(definition: Any) -> list[str]:
     chain = []
     while definition is not None:
         if definition.kind not in ("class", "scope"):
-            chain.append(definition.qualified_name)
+            chain.append(_scope_key(definition))
         definition = definition.parent
     return chain
 
@@ -134,7 +139,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 definition is not None and definition.kind == "scope"):
             key = (definition.qualified_name, name)  # a field declared in the class body
         else:
-            key = ("." + definition.qualified_name if definition is not None else ".", name)
+            key = ("." + _scope_key(definition) if definition is not None else ".", name)
         if edge_type == BINDS_UNKNOWN:
             value_node = node.child_by_field_name("value")
             if (node.start_byte, name) in typed or (value_node is not None and (

@@ -382,6 +382,15 @@ OVERLOADS = {
             }
         }
         ''',
+    "src/main/java/com/acme/json/Copier.java": '''
+        package com.acme.json;
+
+        public class Copier {
+            public void write(byte[] data) {}
+            public void copyTo(java.io.OutputStream out) throws java.io.IOException { out.write(new byte[0]); }
+            public void copyTo(Copier out) { out.write(new byte[0]); }
+        }
+        ''',
     "src/main/kotlin/com/acme/kt/Shapes.kt": '''
         package com.acme.kt
 
@@ -419,6 +428,11 @@ async def test_an_overloaded_java_or_kotlin_method_is_called_by_the_calls_that_p
         ("src/main/java/com/acme/json/PrettyJson.java:PrettyJson.write", "MEMBER"),
     }
     assert three not in {t for s, kind, t, how in graph if kind == "CALLS"}
+    # Each overload's parameter is its own: okio's copyTo(out: OutputStream) writes to a stream, not a
+    # Buffer (what the other copyTo's `out` is).
+    receivers = {row[0] for row in query(tmp_path / "vault.db",
+                                         "SELECT qualifier FROM coderag_references WHERE name = 'write' AND file_path LIKE '%Copier.java'")}
+    assert receivers == {":java.io.OutputStream", ":Copier"}
     shapes = "src/main/kotlin/com/acme/kt/Shapes.kt:Shapes"
     draws = {t for s, kind, t, how in graph if s == "src/main/kotlin/com/acme/kt/Shapes.kt:use"}
     assert len({t for t in draws if t.startswith(f"{shapes}.draw")}) == 2
