@@ -4,6 +4,7 @@ the repo map, and incremental updates that end where a fresh index ends."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import shutil
 from pathlib import Path
 
@@ -260,3 +261,21 @@ async def test_a_name_imported_from_a_library_is_not_a_project_definition(tmp_pa
         ("app/main.py", 1, "IMPORTS", "app/main.py", None, "UNRESOLVED"),
         ("app/main.py", 5, "CALLS", "run", None, "UNRESOLVED"),
     ]
+
+
+async def test_each_edge_has_one_resolution_and_takes_it_along_when_another_program_deletes_it(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, SHOP, "shop"):
+        pass
+    db = tmp_path / "vault.db"
+    edges = query(db, "SELECT count(*) FROM code_edges WHERE project_id = 'shop'")[0][0]
+    assert edges > 0
+    assert query(db, """SELECT count(*) FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                         WHERE e.project_id = 'shop'""") == [(edges,)]
+    # As vlt would: a plain connection (foreign keys off) deleting the calls.
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("DELETE FROM code_edges WHERE edge_type = 'CALLS'")
+    connection.close()
+    left = query(db, "SELECT count(*) FROM code_edges")[0][0]
+    assert 0 < left < edges
+    assert query(db, "SELECT count(*) FROM coderag_edge_resolutions") == [(left,)]

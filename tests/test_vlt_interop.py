@@ -91,8 +91,11 @@ async def test_vlt_deleting_our_index_succeeds_and_takes_our_rows_along(tmp_path
     repo, db = await indexed(tmp_path)
     await indexed(tmp_path, "other")  # another project's rows must survive
     vlt_like.delete_coderag_index(db, "web")  # raised FOREIGN KEY constraint failed before
-    for table in ("coderag_chunk_fts_rows", "coderag_node_ranks", "coderag_edge_resolutions"):
+    for table in ("coderag_chunk_fts_rows", "coderag_node_ranks"):
         assert query(db, f"SELECT count(*) FROM {table} WHERE project_id = 'web'") == [(0,)], table
+    assert query(db, "SELECT count(*) FROM coderag_edge_resolutions WHERE edge_id NOT IN (SELECT id FROM code_edges)") \
+        == [(0,)]
+    assert query(db, "SELECT count(*) FROM coderag_edge_resolutions") != [(0,)]  # the other project's stay
     assert query(db, "SELECT count(*) FROM coderag_job_leases") == [(0,)]
     assert query(db, "SELECT count(*) FROM coderag_job_stats WHERE job_id NOT IN (SELECT id FROM coderag_index_jobs)") \
         == [(0,)]
@@ -111,7 +114,7 @@ async def test_vlt_deleting_our_index_succeeds_and_takes_our_rows_along(tmp_path
     vlt_like.delete_coderag_index(db, "web")
     with vlt_like.vlt_session(db) as session:
         session.execute("DELETE FROM projects WHERE id = 'web'")
-    for table in ("coderag_indexes", "coderag_files", "coderag_references"):
+    for table in ("coderag_indexes", "coderag_files", "coderag_file_references", "coderag_reference_names"):
         assert query(db, f"SELECT count(*) FROM {table} WHERE project_id = 'web'") == [(0,)], table
 
 

@@ -28,30 +28,17 @@ class GraphNode:
     signature: str | None = None
 
 
-@dataclass(frozen=True)
-class ReferenceRow:
-    file_path: str
-    source_id: str
-    name: str
-    edge_type: str
-    module: str | None
-    lineno: int
-    count: int
-    qualifier: str | None = None
-
-
-def _reference_rows(rows: Sequence[sqlite3.Row]) -> list[ReferenceRow]:
-    return [ReferenceRow(*row) for row in rows]
-
-
 def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int, str, str]]
                ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """The code_edges rows and our resolution rows of the edges (built in a worker thread: 100,000s of them)."""
     rows, resolutions = [], []
-    for (source, edge_type, target), (lineno, count, how, source_file) in edges.items():
+    for (source, edge_type, target), (lineno, count, how, _source_file) in edges.items():
         identifier = edge_id(source, edge_type, target)
         rows.append((identifier, project_id, source, target, edge_type, lineno, count))
-        resolutions.append((identifier, project_id, source_file, how))
+        resolutions.append((identifier, how))
+    # In key order, each insert lands next to the one before in the B-tree (the edges stay in source
+    # order, which their source index likes better than their id's).
+    resolutions.sort()
     return rows, resolutions
 
 
@@ -84,30 +71,6 @@ class GraphStore(Database):
             "SELECT file_path FROM coderag_files WHERE project_id = ? AND linked = 0", (project_id,))
         return [row[0] for row in rows]
 
-    async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
-        columns = "file_path, source_id, name, edge_type, module, lineno, count, qualifier"
-        if every_file:
-            rows = await self._fetchall(f"SELECT {columns} FROM coderag_references WHERE project_id = ? "
-                                        "ORDER BY file_path, lineno, source_id, edge_type, name", (project_id,))
-            return await anyio.to_thread.run_sync(_reference_rows, rows)  # 100,000s on a large tree
-        found = []
-        for start in range(0, len(file_paths), MAX_PARAMS):
-            part = list(file_paths[start:start + MAX_PARAMS])
-            rows = await self._fetchall(
-                f"SELECT {columns} FROM coderag_references WHERE project_id = ? AND file_path IN "
-                f"({', '.join('?' * len(part))})", (project_id, *part))
-            found.extend(ReferenceRow(*row) for row in rows)
-        found.sort(key=lambda ref: (ref.file_path, ref.lineno, ref.source_id, ref.edge_type, ref.name))
-        return found
-
-    async def references_of_type(self, project_id: str, edge_types: Sequence[str]) -> list[ReferenceRow]:
-        """Every reference of these kinds in the project (the imports and base classes a resolver reads)."""
-        rows = await self._fetchall(
-            f"""SELECT file_path, source_id, name, edge_type, module, lineno, count, qualifier FROM coderag_references
-                 WHERE project_id = ? AND edge_type IN ({', '.join('?' * len(edge_types))})""",
-            (project_id, *edge_types))
-        return [ReferenceRow(*row) for row in rows]
-
     async def replace_edges(
         self,
         project_id: str,
@@ -122,8 +85,8 @@ class GraphStore(Database):
         """
         async with self.transaction() as db:
             if every_file:
+                # Their resolutions go with them (trigger coderag_edge_deleted).
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
-                await db.execute("DELETE FROM coderag_edge_resolutions WHERE project_id = ?", (project_id,))
             for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):
                 part = list(file_paths[start:start + MAX_PARAMS])
                 marks = ", ".join("?" * len(part))
@@ -131,16 +94,12 @@ class GraphStore(Database):
                     f"""DELETE FROM code_edges WHERE source_id IN (
                             SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks}))""",
                     (project_id, *part))
-                await db.execute(
-                    f"DELETE FROM coderag_edge_resolutions WHERE project_id = ? AND source_file IN ({marks})",
-                    (project_id, *part))
             rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
             await db.executemany(
                 """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
             await db.executemany(
-                """INSERT INTO coderag_edge_resolutions (edge_id, project_id, source_file, resolution)
-                   VALUES (?, ?, ?, ?)""", resolutions)
+                "INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
 
     async def mark_linked(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> None:
         """The files' edges and the ranking over them are written: a job killed before this links them again."""
@@ -266,13 +225,6 @@ class GraphStore(Database):
                          WHERE e.edge_type = 'IMPORTS' AND e.source_id IN ({', '.join('?' * len(part))})""", part):
                 found.setdefault(row[0], {})[row[1]] = row[2]
         return found
-
-    async def references_named(self, project_id: str, name: str) -> list[sqlite3.Row]:
-        return await self._fetchall(
-            """SELECT r.file_path, r.source_id, r.edge_type, r.lines, r.module,
-                      coalesce(n.node_type, 'MODULE') AS source_type
-                 FROM coderag_references AS r LEFT JOIN code_nodes AS n ON n.id = r.source_id
-                WHERE r.project_id = ? AND r.name = ?""", (project_id, name))
 
     async def ranked_nodes(self, project_id: str, path_glob: str | None) -> list[sqlite3.Row]:
         return await self._fetchall(

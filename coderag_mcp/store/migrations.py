@@ -11,8 +11,9 @@ from typing import Union
 
 import aiosqlite
 
-from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_TERMS, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
-                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
+from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
+                     FILE_REFERENCES, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
+                     OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
 
@@ -142,6 +143,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
       CHUNK_ROWS_FOLLOW_CHUNKS]),
     (6, "references keep what they are reached through", [REFERENCE_QUALIFIER]),
     (7, "search terms in a table per project, so BM25 statistics are the project's own", [terms_per_project]),
+    (8, "edge resolutions keyed by the edge alone, deleted with it", [EDGE_RESOLUTIONS_BY_EDGE,
+                                                                      CHUNK_ROWS_FOLLOW_CHUNKS_V8]),
+    (9, "a file's references in one row, the names they use in a table of their own", [FILE_REFERENCES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

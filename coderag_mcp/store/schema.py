@@ -318,6 +318,63 @@ END;
 """
 
 
+# Migration 8: the shared terms table is empty since each project has its own (migration 7), so the
+# trigger no longer deletes from it.
+CHUNK_ROWS_FOLLOW_CHUNKS_V8 = "DROP TRIGGER IF EXISTS coderag_chunk_deleted;\n" + CHUNK_ROWS_FOLLOW_CHUNKS.replace(
+    """    DELETE FROM coderag_chunk_terms
+     WHERE rowid = (SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE chunk_id = OLD.id);
+""", "")
+
+# How each edge was resolved, keyed by the edge alone: one B-tree (no rowid, no per-file index) instead of
+# three, and whoever deletes an edge (vlt too, with or without foreign keys on) deletes its resolution.
+EDGE_RESOLUTIONS_BY_EDGE = """
+CREATE TABLE coderag_edge_resolutions_v8 (
+    edge_id VARCHAR NOT NULL PRIMARY KEY,
+    resolution VARCHAR(6) NOT NULL
+) WITHOUT ROWID;
+INSERT INTO coderag_edge_resolutions_v8 (edge_id, resolution)
+    SELECT edge_id, resolution FROM coderag_edge_resolutions WHERE edge_id IN (SELECT id FROM code_edges);
+DROP TABLE coderag_edge_resolutions;
+ALTER TABLE coderag_edge_resolutions_v8 RENAME TO coderag_edge_resolutions;
+CREATE TRIGGER IF NOT EXISTS coderag_edge_deleted AFTER DELETE ON code_edges
+BEGIN
+    DELETE FROM coderag_edge_resolutions WHERE edge_id = OLD.id;
+END;
+"""
+
+
+# Migration 9: a file's references in one row, and the names they use in a table of their own (see
+# references.py). The rows of the per-reference table move over, in the same form.
+FILE_REFERENCES = """
+CREATE TABLE coderag_file_references (
+    project_id VARCHAR NOT NULL,
+    file_path VARCHAR(512) NOT NULL,
+    refs TEXT NOT NULL,
+    PRIMARY KEY (project_id, file_path),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE TABLE coderag_reference_names (
+    project_id VARCHAR NOT NULL,
+    name VARCHAR(256) NOT NULL,
+    file_path VARCHAR(512) NOT NULL,
+    PRIMARY KEY (project_id, name, file_path),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX ix_coderag_reference_names_file ON coderag_reference_names (project_id, file_path);
+INSERT INTO coderag_file_references (project_id, file_path, refs)
+    SELECT project_id, file_path, json_group_array(json_array(
+               CASE WHEN source_id = project_id || ':' || file_path THEN NULL
+                    ELSE substr(source_id, length(project_id) + length(file_path) + 3) END,
+               name, edge_type, module, lineno, lines, count, qualifier))
+      FROM (SELECT * FROM coderag_references WHERE project_id IN (SELECT id FROM projects)
+             ORDER BY project_id, file_path, lineno, rowid)
+     GROUP BY project_id, file_path;
+INSERT OR IGNORE INTO coderag_reference_names (project_id, name, file_path)
+    SELECT project_id, name, file_path FROM coderag_references WHERE project_id IN (SELECT id FROM projects);
+DROP TABLE coderag_references;
+"""
+
+
 TERMS_TABLE_PREFIX = "coderag_terms_"
 
 

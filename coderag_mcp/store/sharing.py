@@ -87,15 +87,18 @@ async def clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[st
         "SELECT count(*) FROM coderag_chunk_fts_rows WHERE project_id = ?", (project_id,)))[0][0]
     counts["code_chunk_fts"] = counts.get("code_chunk_fts", 0) + mapped
     counts[terms_table(project_id)] = mapped  # the project's own search terms (trigger <table>_follow)
-    await delete("coderag_edge_resolutions", "DELETE FROM coderag_edge_resolutions WHERE project_id = ?")
+    # Edge resolutions go with their edges (trigger coderag_edge_deleted): count them first.
+    counts["coderag_edge_resolutions"] = list(await db.execute_fetchall(
+        """SELECT count(*) FROM coderag_edge_resolutions
+            WHERE edge_id IN (SELECT id FROM code_edges WHERE project_id = ?)""", (project_id,)))[0][0]
     cursor = await db.execute(
         """DELETE FROM code_edges WHERE project_id = ?
               OR source_id IN (SELECT id FROM code_nodes WHERE project_id = ?)
               OR target_id IN (SELECT id FROM code_nodes WHERE project_id = ?)""",
         (project_id, project_id, project_id))
     counts["code_edges"] = cursor.rowcount
-    for table in ("coderag_node_ranks", "coderag_references", "code_nodes", "code_chunks", "symbol_definitions",
-                  "repo_maps", "coderag_chunk_fts_rows", "coderag_files"):
+    for table in ("coderag_node_ranks", "coderag_file_references", "coderag_reference_names", "code_nodes",
+                  "code_chunks", "symbol_definitions", "repo_maps", "coderag_chunk_fts_rows", "coderag_files"):
         await delete(table, f"DELETE FROM {table} WHERE project_id = ?")
     return counts
 
