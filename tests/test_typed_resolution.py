@@ -5,9 +5,13 @@ named like a standard-library one) beside the cases that must resolve."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
+
+from coderag_mcp.languages import BY_NAME
+from coderag_mcp.parse import parse_source
 
 from .conftest import indexed_project, query
 
@@ -430,8 +434,9 @@ async def test_an_overloaded_java_or_kotlin_method_is_called_by_the_calls_that_p
     assert three not in {t for s, kind, t, how in graph if kind == "CALLS"}
     # Each overload's parameter is its own: okio's copyTo(out: OutputStream) writes to a stream, not a
     # Buffer (what the other copyTo's `out` is).
-    receivers = {row[0] for row in query(tmp_path / "vault.db",
-                                         "SELECT qualifier FROM coderag_references WHERE name = 'write' AND file_path LIKE '%Copier.java'")}
+    copier_file = "src/main/java/com/acme/json/Copier.java"
+    written = textwrap.dedent(OVERLOADS[copier_file]).strip().encode()
+    receivers = {ref.qualifier for ref in parse_source(copier_file, BY_NAME["java"], written)[2] if ref.name == "write"}
     assert receivers == {":java.io.OutputStream", ":Copier"}
     shapes = "src/main/kotlin/com/acme/kt/Shapes.kt:Shapes"
     draws = {t for s, kind, t, how in graph if s == "src/main/kotlin/com/acme/kt/Shapes.kt:use"}
