@@ -18,7 +18,7 @@ import anyio.to_thread
 from .connection import MAX_PARAMS, Database, to_db_time, utcnow
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GraphNode:
     id: str
     file_path: str

@@ -14,6 +14,7 @@ node id, which repeats the project and the path.
 from __future__ import annotations
 
 import json
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ import anyio.to_thread
 from .connection import MAX_PARAMS, Database
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large tree's link holds hundreds of thousands
 class ReferenceRow:
     file_path: str
     source_id: str
@@ -61,9 +62,16 @@ def decode_file_references(project_id: str, file_path: str, text: str) -> list[t
     """A file's references: (file, source node id, name, edge type, module, line, count, qualifier, lines)."""
     module = _module_id(project_id, file_path)
     prefix = module + ":"
-    return [(file_path, module if source is None else prefix + source, name, edge_type, module_name, lineno, count,
-             qualifier, lines)
-            for source, name, edge_type, module_name, lineno, lines, count, qualifier in json.loads(text)]
+    # One string per source node and per name, not one per reference: a large tree's link holds them all.
+    sources: dict[str | None, str] = {None: module}
+    found = []
+    for source, name, edge_type, module_name, lineno, lines, count, qualifier in json.loads(text):
+        source_id = sources.get(source)
+        if source_id is None:
+            source_id = sources[source] = prefix + source
+        found.append((file_path, source_id, sys.intern(name), sys.intern(edge_type), module_name, lineno, count,
+                      sys.intern(qualifier) if qualifier is not None else None, lines))
+    return found
 
 
 def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
