@@ -6,7 +6,7 @@ For each tree (copied to a temporary folder first; the corpus is never changed):
 1. two fresh indexes, with 1 and with 4 parser workers (files arrive in different orders): their
    edges, with how each resolved, must be the same;
 2. an incremental update after editing 2% of the files of the tree's main language (Python, Go,
-   TypeScript, JavaScript, Rust or Java: a function added), deleting 1% and renaming 1%, against a
+   TypeScript, JavaScript, Rust, Java or Kotlin: a function added), deleting 1% and renaming 1%, against a
    fresh index of the changed tree: the same edges again.
 It prints how many edges differ in each comparison (0 is the only good answer) and exits 1 otherwise.
 """
@@ -54,6 +54,7 @@ ADDITIONS = {
     ".js": "\n\nfunction addedByTheBenchmark{n}() { return Math.max(0, 1); }\n",
     ".rs": "\n\npub fn added_by_the_benchmark_{n}() -> usize { Vec::<u8>::new().len() }\n",
     ".java": "\n\nclass AddedByTheBenchmark{n} { int value() { return Math.max(0, 1); } }\n",
+    ".kt": "\n\nfun addedByTheBenchmark{n}(): Int = maxOf(0, 1)\n",
 }
 
 

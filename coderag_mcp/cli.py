@@ -163,9 +163,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+# How long a thread holding the GIL keeps it before another may take it (Python's default: 5 ms). While
+# a job runs, its threads (the database writer, row building, linking) hold it in turn; the event loop
+# needs it for a moment at each step of an answer, and waited up to 5 ms each time.
+SERVER_SWITCH_INTERVAL_S = 0.0005
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .server import create_server
 
+    sys.setswitchinterval(float(os.environ.get("CODERAG_SWITCH_INTERVAL_S", SERVER_SWITCH_INTERVAL_S)))
     if getattr(args, "no_watch", False):
         settings = dataclasses.replace(settings, watch=False)
     server = create_server(settings)

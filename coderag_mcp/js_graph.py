@@ -3,12 +3,18 @@ the rest of the resolution).
 
 A relative specifier (`./x`, `../x`) is the file with one of the extensions, or the folder's
 `index` file; TypeScript's ESM style `./x.js` also finds `x.ts`. A bare specifier (`react`,
-`path`, `node:fs`) is a package, never a project file, even when the project has a `path.js`.
+`path`, `node:fs`) is a package, never a project file, even when the project has a `path.js`,
+save where the nearest `tsconfig.json` (or `jsconfig.json`, following a relative `extends`) maps it:
+`compilerOptions.paths` (`"@app/*": ["src/*"]`, relative to `baseUrl` or else to the config's
+folder), then `baseUrl` itself (`import "lib/x"` is `<baseUrl>/lib/x` when the project has it).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
+import re
 
 from .store import ReferenceRow
 from .typed_graph import TypedResolver, closing_paren
@@ -47,12 +53,22 @@ class JsResolver(TypedResolver):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.file_set = set(self.files)
+        self._configs: dict[str, tuple[str | None, list[tuple[str, list[str]]]] | None] = {}
 
     def find_module(self, module: str, from_file: str) -> list[str] | None:
         if not module.startswith(("./", "../")) and module not in (".", ".."):
-            return None  # a package (node_modules, the runtime): not the project's
+            # A package (node_modules, the runtime), unless the tsconfig maps the specifier to project files.
+            for base in self.mapped(module, from_file):
+                found = self.file_or_index(base)
+                if found:
+                    return found
+            return None
         base = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), module))
-        if base.startswith("../"):
+        return self.file_or_index(base)
+
+    def file_or_index(self, base: str) -> list[str] | None:
+        """The file a path without (or with a compiled) extension names, or its folder's index file."""
+        if base.startswith("../") or base == "..":
             return None
         candidates = [base] if base.endswith(EXTENSIONS) else []
         stem, extension = posixpath.splitext(base)
@@ -63,6 +79,43 @@ class JsResolver(TypedResolver):
             if candidate in self.file_set:
                 return [candidate]
         return []
+
+    def mapped(self, module: str, from_file: str) -> list[str]:
+        """The project paths the nearest tsconfig maps a bare specifier to, in the order TypeScript tries them."""
+        config = self.config_of(posixpath.dirname(from_file))
+        if config is None:
+            return []
+        base_url, paths = config
+        best: tuple[int, list[str]] | None = None
+        for pattern, targets in paths:
+            prefix, star, suffix = pattern.partition("*")
+            if not (module == pattern if not star else (
+                    module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix + suffix))):
+                continue
+            matched = module[len(prefix):len(module) - len(suffix)] if star else ""
+            if best is None or len(prefix) > best[0]:  # the longest prefix wins
+                best = (len(prefix), [target.replace("*", matched) for target in targets])
+        found = [posixpath.normpath(target) for target in best[1]] if best else []
+        if base_url is not None:  # then the specifier under baseUrl
+            found.append(posixpath.normpath(posixpath.join(base_url, module)))
+        return found
+
+    def config_of(self, folder: str) -> tuple[str | None, list[tuple[str, list[str]]]] | None:
+        """(baseUrl or None, paths with their targets as project paths) of the nearest tsconfig.json
+        or jsconfig.json above a folder; None when there is none or it maps nothing."""
+        if folder not in self._configs:
+            found = None
+            if self.root is not None:
+                for name in ("tsconfig.json", "jsconfig.json"):
+                    options = _compiler_options(self.root, posixpath.join(folder, name))
+                    if options is not None:
+                        found = _mapping(options)
+                        break
+                else:
+                    if folder:
+                        found = self.config_of(posixpath.dirname(folder))
+            self._configs[folder] = found
+        return self._configs[folder]
 
     def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
         qualifier = ref.qualifier or ""
@@ -84,3 +137,57 @@ class JsResolver(TypedResolver):
         rest = signature[close + 1:].strip()
         return rest[1:].strip() if rest.startswith(":") else None
 
+
+
+_COMMENT_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.S)
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _read_jsonc(path: str) -> dict[str, object] | None:
+    """A tsconfig: JSON with comments and trailing commas; None when it is missing or unreadable."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(1_000_000)
+    except OSError:
+        return None
+    text = _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", text)
+    try:
+        value = json.loads(_TRAILING_COMMA.sub(r"\1", text))
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _compiler_options(root: str, config: str, depth: int = 0) -> dict[str, object] | None:
+    """A config's compilerOptions with what a relative `extends` adds, and each option's folder
+    (`baseUrl` and `paths` count from the config that writes them); None when the file is missing."""
+    value = _read_jsonc(os.path.join(root, config))
+    if value is None:
+        return None
+    options: dict[str, object] = {}
+    parent = value.get("extends")
+    if isinstance(parent, str) and parent.startswith(".") and depth < 5:
+        inherited = posixpath.normpath(posixpath.join(posixpath.dirname(config), parent))
+        options = _compiler_options(root, inherited if inherited.endswith(".json") else inherited + ".json",
+                                    depth + 1) or {}
+    own = value.get("compilerOptions")
+    if isinstance(own, dict):
+        folder = posixpath.dirname(config)
+        for key in ("baseUrl", "paths"):
+            if key in own:
+                options[key] = (folder, own[key])
+    return options
+
+
+def _mapping(options: dict[str, object]) -> tuple[str | None, list[tuple[str, list[str]]]] | None:
+    base, paths = options.get("baseUrl"), options.get("paths")
+    base_url = None
+    if isinstance(base, tuple) and isinstance(base[1], str):
+        base_url = posixpath.normpath(posixpath.join(base[0], base[1]))
+    mapped: list[tuple[str, list[str]]] = []
+    if isinstance(paths, tuple) and isinstance(paths[1], dict):
+        # Without a baseUrl, paths count from the folder of the config that writes them.
+        relative_to = base_url if base_url is not None else paths[0]
+        mapped = [(pattern, [posixpath.join(relative_to, t) for t in targets if isinstance(t, str)])
+                  for pattern, targets in sorted(paths[1].items()) if isinstance(targets, list)]
+    return (base_url, mapped) if base_url is not None or mapped else None

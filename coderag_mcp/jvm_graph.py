@@ -4,16 +4,22 @@
 by package (`.../com/x/Y.java`, Kotlin's `.../com/x/Y.kt` or any file of the folder `com/x`
 defining Y); a package the project does not have is a library's (`java.util.List` is never the
 project's `List`). `import com.x.*` reads the folder's files; `import static com.x.Y.m` binds m.
-A file sees the classes of its own package (its folder) without importing them, and Java's
+A file sees the classes of its own package (its folder, and that package's folder in the module's
+other source sets: src/test/java sees src/main/java) without importing them, and Java's
 `java.lang` (`String`, `Object`) and Kotlin's default imports without any import at all: a project
 class named `String` is what `String` means only in its own package or where it is imported.
+A Kotlin multiplatform name defined in several source sets (expect/actual) is the caller's
+platform's definition (`same_platform`); a call's argument count picks among overloads (`takes`).
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+from collections import defaultdict
 
-from .store import ReferenceRow
+from .store import ReferenceRow, qualified_in_node_id
+from .jvm_overloads import assignable, parameter_range, parameter_types
 from .typed_graph import TypedResolver
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
@@ -30,8 +36,28 @@ Any Unit Nothing Int Array List MutableList Map MutableMap Set MutableSet Collec
 Triple Lazy Result Regex IntArray LongArray ByteArray CharArray DoubleArray FloatArray BooleanArray
 println print listOf mutableListOf mapOf mutableMapOf setOf mutableSetOf arrayOf emptyList emptyMap
 emptySet lazy require requireNotNull check checkNotNull error TODO repeat run let apply also with
-takeIf takeUnless to until downTo
+takeIf takeUnless to until downTo minOf maxOf coerceIn coerceAtLeast coerceAtMost
 """.split())
+
+
+def platform_of(path: str) -> str | None:
+    """The platform of the source set a file is in: `okio/src/jvmTest/kotlin/...` -> `jvm`,
+    `src/commonMain/...` -> `common`, `src/main/java/...` -> `` (one platform); None outside `src/`."""
+    parts = path.split("/")
+    if "src" not in parts[:-2]:
+        return None
+    source_set = parts[parts.index("src") + 1]
+    return re.sub(r"(Main|Test)$", "", source_set) if source_set not in ("main", "test") else ""
+
+
+_SOURCE_ROOT = re.compile(r"^(.*?)/?\bsrc/[^/]+/(?:java|kotlin)(/.*)?$")
+
+
+def _package_key(folder: str) -> tuple[str, str] | None:
+    """(module, package folder) of a folder under a source set's root (`m/src/jvmTest/kotlin/a/b`
+    -> (`m`, `/a/b`)); None for a folder laid out otherwise."""
+    match = _SOURCE_ROOT.match(folder)
+    return (match.group(1), match.group(2) or "") if match else None
 
 
 class JvmResolver(TypedResolver):
@@ -43,6 +69,161 @@ class JvmResolver(TypedResolver):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.by_package_path: dict[str, list[str]] = {}
+        self._call: tuple[str, str, list[str]] | None = None  # the call being resolved: file, scope, arguments
+        self._parameters: dict[str, tuple[int, float] | None] = {}
+        self._types: dict[str, tuple[list[str], bool] | None] = {}
+        self._classes: dict[tuple[str, str, str], list[str]] = {}
+        self._ancestors: dict[str, set[str]] = {}
+        self._package_files: dict[str, list[str]] = {}
+        self._by_package_key: dict[object, list[str]] | None = None
+
+    def takes(self, node_id: str, arguments: list[str], context: tuple[str, str], boxing: bool = True,
+              lenient: bool = True) -> bool:
+        """Whether a method can be called with these arguments, written in `context` (file, scope);
+        anything but a method: yes. Not `lenient`: only when every argument surely fits."""
+        node = self.nodes.get(node_id)
+        if node is None or node.node_type not in ("METHOD", "FUNCTION"):
+            return True
+        if node_id not in self._parameters:
+            self._parameters[node_id] = parameter_range(
+                node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
+        accepted = self._parameters[node_id]
+        if accepted is not None and not accepted[0] <= len(arguments) <= accepted[1]:
+            return False
+        typed = self.types_of(node_id) if any(a != "?" for a in arguments) else None
+        if typed is None:
+            return True
+        parameters, vararg = typed
+        for position, argument in enumerate(arguments):
+            if argument == "?":
+                continue
+            if position >= len(parameters) - 1 and vararg:
+                parameter = parameters[-1]
+            elif position < len(parameters):
+                parameter = parameters[position]
+            else:
+                return False
+            if not self.assignable(argument, context, parameter, node_id, boxing, lenient):
+                return False
+        return True
+
+    def types_of(self, node_id: str) -> tuple[list[str], bool] | None:
+        if node_id not in self._types:
+            node = self.nodes[node_id]
+            self._types[node_id] = parameter_types(node.signature or "", node.name) \
+                if node.file_path.endswith(".java") else None
+        return self._types[node_id]
+
+    def assignable(self, argument: str, context: tuple[str, str], parameter: str, method_id: str,
+                   boxing: bool, lenient: bool) -> bool:
+        method = self.nodes[method_id]
+        method_context = (method.file_path, self.qualified[method_id].rpartition(".")[0])
+        return assignable(argument, parameter,
+                          lambda name, of_argument: self.project_classes(*(context if of_argument else method_context), name),
+                          self.ancestors, self.closed, boxing, lenient)
+
+    def project_classes(self, path: str, scope: str, name: str) -> list[str]:
+        """The project classes a type name written in a file's scope means."""
+        key = (path, scope, name)
+        if key not in self._classes:
+            call, self._call = self._call, None  # a type's name is no call: no argument filter
+            try:
+                self._classes[key] = [i for i in self.resolve_dotted(path, scope, name)[0]
+                                      if i in self.nodes and self.nodes[i].node_type == "CLASS"]
+            finally:
+                self._call = call
+        return self._classes[key]
+
+    def ancestors(self, class_id: str) -> set[str]:
+        if class_id not in self._ancestors:
+            self._ancestors[class_id] = {class_id}  # an inheritance cycle stops here
+            found = {class_id}
+            for base in self.bases(class_id):
+                found |= self.ancestors(base)
+            self._ancestors[class_id] = found
+        return self._ancestors[class_id]
+
+    def closed(self, class_id: str) -> bool:
+        """Whether every supertype of a project class is a project class (each base it names resolved)."""
+        return all(len(self.base_refs.get(c, ())) == len(self.bases(c)) for c in self.ancestors(class_id))
+
+    def most_specific(self, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of overloads that all take the arguments, those no other is more specific than (javac's choice)."""
+        methods = [i for i, _how in found if self.nodes[i].node_type in ("METHOD", "FUNCTION")]
+        typed = {i: self.types_of(i) for i in methods}
+        if len(methods) < 2 or any(t is None or t[1] for t in typed.values()):
+            return found
+
+        def narrower(a: str, b: str) -> bool:
+            first, second = typed[a][0], typed[b][0]  # type: ignore[index]
+            node = self.nodes[a]
+            context = (node.file_path, self.qualified[a].rpartition(".")[0])
+            return len(first) == len(second) and all(
+                self.assignable(x, context, y, b, boxing=False, lenient=False) for x, y in zip(first, second))
+
+        dropped = {b for b in methods if any(a != b and narrower(a, b) and not narrower(b, a) for a in methods)}
+        return [(i, how) for i, how in found if i not in dropped]
+
+    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        module = ref.module or ""
+        arguments: list[str] | None = None
+        if ref.edge_type == "CALLS" and module.startswith("(") and module.endswith(")"):
+            inner = module[1:-1]
+            arguments = ["?"] * int(inner) if inner.isdigit() else inner.split(",") if inner else []
+        context = (ref.file_path, qualified_in_node_id(self.project_id, ref.file_path, ref.source_id))
+        self._call = (*context, arguments) if arguments is not None else None
+        try:
+            found = super().resolve(ref)
+        finally:
+            self._call = None
+        if arguments is not None:
+            # An overload that takes other arguments is not what the call calls; boxing only when none
+            # takes them without (as javac's phases); then the most specific.
+            found = [(i, how) for i, how in found if self.takes(i, arguments, context)]
+            found = [(i, how) for i, how in found if self.takes(i, arguments, context, boxing=False)] or found
+            if "?" not in arguments and all(self.takes(i, arguments, context, lenient=False) for i, _how in found):
+                found = self.most_specific(found)
+        if found and ref.qualifier is None and ref.name in BUILTINS and ref.file_path.endswith((".kt", ".kts")):
+            # okio's own `minOf(a: Int, b: Long)` is not what `minOf(x.size, y.size)` calls (two Ints:
+            # the standard library's); which one fits needs argument types: a guess, not an answer.
+            found = [(i, "GUESS") for i, _how in found]
+        return self.same_platform(ref.file_path, found) if len(found) > 1 else found
+
+    def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
+        # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.
+        found = super().instances(path, scope, values, depth)
+        return [i for i, _how in self.same_platform(path, [(i, "") for i in found])] if len(found) > 1 else found
+
+    def same_platform(self, path: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of a name defined in several source sets of a Kotlin multiplatform module (`expect class
+        Buffer` in src/commonMain, an `actual class Buffer` in src/jvmMain and in src/nonJvmMain),
+        the caller's platform's, else common code's; JVM code never calls the native one."""
+        caller = platform_of(path)
+        if caller is None:
+            return found
+        platforms = {i: platform_of(self.nodes[i].file_path) for i, _how in found}
+        if len(set(platforms.values())) < 2:
+            return found
+        for wanted in (caller, "common"):
+            kept = [(i, how) for i, how in found if platforms[i] == wanted]
+            if kept:
+                return kept
+        return found
+
+    def fits(self, node_id: str) -> bool:
+        return self._call is None or self.takes(node_id, self._call[2], (self._call[0], self._call[1]))
+
+    def package_files(self, path: str) -> list[str]:
+        """The files of the folder, and of the same package's folders in the module's other source
+        sets (src/test/java/com/x sees src/main/java/com/x; jvmTest sees commonMain)."""
+        folder = posixpath.dirname(path)
+        if folder not in self._package_files:
+            if self._by_package_key is None:
+                self._by_package_key = defaultdict(list)
+                for other in sorted(self.by_folder):
+                    self._by_package_key[_package_key(other) or other].extend(self.by_folder[other])
+            self._package_files[folder] = self._by_package_key.get(_package_key(folder) or folder, [])
+        return self._package_files[folder]
 
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         # Kotlin's extension functions may be written in any file of the package.

@@ -241,14 +241,18 @@ def find_definitions(
     references: list[tuple[str, Node, str, str | None]] = []
     name_spans: list[tuple[int, int] | None] = []  # each reference's name node
     loose_docs: list[Node] = []  # `@doc` strings outside a definition's match: they document what follows
-    for _pattern, captures in query_matches(query, root):
+    reference_keys: dict[int, str] = {}  # per pattern, its `@reference.*` capture (most matches are references)
+    for pattern, captures in query_matches(query, root):
         name_node = _one(captures.get("name"))
-        doc_node = _one(captures.get("doc"))
-        reference_key = next((key for key in captures if key.startswith("reference.")), None)
+        reference_key = reference_keys.get(pattern)
+        if reference_key is None or reference_key not in captures:
+            reference_key = next((key for key in captures if key.startswith("reference.")), None)
+            if reference_key is not None:
+                reference_keys[pattern] = reference_key
         if reference_key is not None:
             node = _one(captures[reference_key])
             module_node = _one(captures.get("module"))
-            edge_type = REFERENCE_KINDS.get(reference_key.removeprefix("reference."))
+            edge_type = REFERENCE_KINDS.get(reference_key[10:])
             if node is None or edge_type is None or (name_node is None and module_node is None):
                 continue
             if module_node is not None:
@@ -264,6 +268,7 @@ def find_definitions(
                     name_nodes[(edge_type, node.start_byte, name)] = (_one(captures.get("receiver")), name_node)
                 name_spans.append((name_node.start_byte, name_node.end_byte) if name_node is not None else None)
             continue
+        doc_node = _one(captures.get("doc"))
         kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
         node = _one(captures.get(kind_key)) if kind_key is not None else None
         if node is None or name_node is None:
@@ -354,7 +359,8 @@ def _enclosing(definitions: list[_Definition], references: list[tuple[str, Node,
         while stack and stack[-1].end_byte <= position:
             stack.pop()
         # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else.
-        owner = next((d for d in reversed(stack) if d.kind != "scope" or reference[0] == "INHERITS"), None)
+        owner = stack[-1] if stack and stack[-1].kind != "scope" else next(
+            (d for d in reversed(stack) if d.kind != "scope" or reference[0] == "INHERITS"), None)
         result.append((*reference, owner))
     return result
 
@@ -611,7 +617,12 @@ def parse_source(
     enclosed = _enclosing(definitions, raw_references)
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name in RECEIVER_LANGUAGES:
-        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes)
+        # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
+        arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None
+        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes, arguments)
+        if arguments:
+            enclosed = [(e, node, name, arguments.get(position, module), d)
+                        for position, (e, node, name, module, d) in enumerate(enclosed)]
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
                         source=definition.qualified_name if definition is not None else None, module=module,

@@ -19,10 +19,14 @@ stored with each call, type and base class is then:
 Imports get `=alias` for a namespace or module binding (`import * as ns`), `alias` for a renamed
 name (`import { a as b }`, `use a::B as C`, Kotlin's `as`), `*` for a wildcard (`import a.b.*`,
 `use a::*`), `static` for Java's static import.
+
+A Java or Kotlin call's module is what it passes, `(String,?)` (`call_arguments`): only the
+overloads that take that many arguments, of those types where known, are its targets (jvm_graph.py).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -69,6 +73,7 @@ def _text(source: bytes, node: Any) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
+@functools.lru_cache(maxsize=4096)
 def type_name(text: str) -> str | None:
     """The named type a declaration's type text holds: `*pkg.T` -> `pkg.T`, `&mut T<U>` -> `T`,
     `a::b::T` -> `a.b.T`; None for what names no one type (`var`, a function type, a tuple)."""
@@ -92,18 +97,25 @@ def _class_of(definition: Any) -> str | None:
     return None
 
 
+def _scope_key(definition: Any) -> str:
+    """A function's own key: overloads share a qualified name (Java's two copyTo's each have an `out`)."""
+    return f"{definition.qualified_name}@{definition.node.start_byte}"
+
+
 def _scopes(definition: Any) -> list[str]:
     chain = []
     while definition is not None:
         if definition.kind not in ("class", "scope"):
-            chain.append(definition.qualified_name)
+            chain.append(_scope_key(definition))
         definition = definition.parent
     return chain
 
 
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
-                        name_nodes: dict[tuple[str, int, str], tuple[Any, Any]]) -> dict[int, str]:
-    """Position in `enclosed` -> qualifier, for the references that have one."""
+                        name_nodes: dict[tuple[str, int, str], tuple[Any, Any]],
+                        arguments: dict[int, str] | None = None) -> dict[int, str]:
+    """Position in `enclosed` -> qualifier, for the references that have one; `arguments` (when
+    given) receives what each Java/Kotlin call passes (`call_arguments`)."""
     spec = _SPECS[language]
     bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
     # A bind_type or bind_call pattern without a value (`let x`, an untyped parameter) says x is unknown.
@@ -112,6 +124,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     typed = {(node.start_byte, name) for edge_type, node, name, _m, _d in binds if edge_type != BINDS_UNKNOWN}
     required = {(node.start_byte, name) for edge_type, node, name, module, _d in binds
                 if edge_type == BINDS_UNKNOWN and module}  # `const m = require("./m")`
+    # A Java lambda's parameter is unknown inside the lambda only (`json` of `(json, type) -> ..` is not
+    # the method's `String json`): where, for the types of call arguments.
+    lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    plain_unknown: set[tuple[str, str]] = set()
     for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
         owner = _class_of(definition)
@@ -123,7 +139,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 definition is not None and definition.kind == "scope"):
             key = (definition.qualified_name, name)  # a field declared in the class body
         else:
-            key = ("." + definition.qualified_name if definition is not None else ".", name)
+            key = ("." + _scope_key(definition) if definition is not None else ".", name)
         if edge_type == BINDS_UNKNOWN:
             value_node = node.child_by_field_name("value")
             if (node.start_byte, name) in typed or (value_node is not None and (
@@ -133,6 +149,11 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 bindings[key].add("@" + module)
             elif (node.start_byte, name) not in required:
                 bindings[key].add("?")
+                if node.type in ("lambda_expression", "inferred_parameters") and language == "java":
+                    lambda_node = node if node.type == "lambda_expression" else node.parent
+                    lambda_ranges[key].append((lambda_node.start_byte, lambda_node.end_byte))
+                else:
+                    plain_unknown.add(key)
             continue
         value = type_name(module or "")
         if value is None:
@@ -218,10 +239,29 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return typed_as(bindings.get((next(iter(values)), rest)))  # s.db, s a *Server: Server's field db
         return "?"
 
+    def variable_type(name: str, definition: Any, position: int) -> str:
+        key = next((k for k in [*(("." + scope, name) for scope in _scopes(definition)),
+                                (_class_of(definition), name), (".", name)] if k in bindings), None)
+        if key is None:
+            return "?"
+        values = bindings[key]
+        if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
+                start <= position < end for start, end in lambda_ranges[key]):
+            values = values - {"?"}
+        if len(values) != 1:
+            return "?"
+        value = next(iter(values))
+        return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
+
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in _BINDS:
             continue
+        if arguments is not None and edge_type == "CALLS":
+            passed = call_arguments(language, source, node,
+                                    lambda variable: variable_type(variable, definition, node.start_byte))
+            if passed is not None:
+                arguments[position] = passed
         receiver_node, name_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))
         if receiver_node is not None:  # the query captured the receiver (`@receiver`)
             if receiver_node.type == "self" and source[receiver_node.end_byte:receiver_node.end_byte + 2] == b"::":
@@ -314,3 +354,61 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
     if parent is not None and parent.type == "import_clause":
         return "default"
     return None
+
+
+_ARGUMENT_NOISE = frozenset({"line_comment", "block_comment", "comment", "multiline_comment"})
+# The static type of a Java argument written as a literal (anything else but a variable or `new X()`: `?`).
+_LITERALS = {"string_literal": "String", "text_block": "String", "character_literal": "char",
+             "true": "boolean", "false": "boolean", "null_literal": "null", "class_literal": "Class",
+             "decimal_floating_point_literal": "double", "hex_floating_point_literal": "double"}
+_INTEGERS = frozenset({"decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
+                       "binary_integer_literal"})
+
+
+def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
+    kind = node.type
+    if kind in _INTEGERS:
+        return "long" if source[node.end_byte - 1:node.end_byte] in (b"l", b"L") else "int"
+    if kind == "decimal_floating_point_literal" and source[node.end_byte - 1:node.end_byte] in (b"f", b"F"):
+        return "float"
+    if kind in _LITERALS:
+        return _LITERALS[kind]
+    if kind in ("object_creation_expression", "cast_expression"):
+        written = node.child_by_field_name("type")
+        value = type_name(_text(source, written)) if written is not None else None
+        return value.rsplit(".", 1)[-1] if value else "?"
+    if kind == "identifier":
+        return variable_type(_text(source, node))
+    return "?"
+
+
+def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) -> str | None:
+    """What a Java or Kotlin call passes, as the module of its reference: `(String,?,int)`, one entry
+    per argument, a Java argument's static type where a literal, `new X()`, a cast or a variable of a
+    declared type says it (`?` otherwise; every Kotlin argument is `?`, a trailing lambda one more);
+    None when unknown (a Kotlin spread `*xs` passes any number)."""
+    if language == "java":
+        if node.type != "method_invocation":
+            return None
+        arguments = node.child_by_field_name("arguments")
+        if arguments is None:
+            return None
+        return "(" + ",".join(_java_argument(source, child, variable_type) for child in arguments.named_children
+                              if child.type not in _ARGUMENT_NOISE) + ")"
+    if language != "kotlin" or node.type != "call_expression":
+        return None
+    suffix = next((child for child in node.named_children if child.type == "call_suffix"), None)
+    if suffix is None:
+        return None
+    count = 0
+    for child in suffix.named_children:
+        if child.type == "value_arguments":
+            for argument in child.named_children:
+                if argument.type != "value_argument":
+                    continue
+                if any(part.type == "spread_expression" for part in argument.named_children):
+                    return None
+                count += 1
+        elif child.type == "annotated_lambda":
+            count += 1
+    return "(" + ",".join("?" * count) + ")"

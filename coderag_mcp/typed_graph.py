@@ -101,6 +101,11 @@ class TypedResolver:
         """The type text a function's signature says it returns (None when unknown)."""
         return None
 
+    def fits(self, node_id: str) -> bool:
+        """Whether a member can be what the reference being resolved calls (Java/Kotlin: one of the
+        overloads taking the call's number of arguments; a nearer class's other overloads do not hide it)."""
+        return True
+
     # --- modules and imports ----------------------------------------------------------------------
 
     def module_files(self, module: str, from_file: str) -> list[str] | None:
@@ -145,9 +150,13 @@ class TypedResolver:
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         """(ids, how, outside) for a bare name used inside the definition `scope`."""
         parts = scope.split(".") if scope else []
+        in_file = self.defs.get(path, {})
         for length in range(len(parts), -1, -1):
-            ids = self.defs.get(path, {}).get(".".join([*parts[:length], name]))
-            if ids:
+            ids = in_file.get(".".join([*parts[:length], name]))
+            if ids and (length == 0 or self.implicit_this or any(
+                    self.nodes[i].node_type in ("FUNCTION", "METHOD") for i in in_file.get(".".join(parts[:length]), ()))):
+                # A function's nested definitions and the file's are bare names; a class's methods are
+                # not (Rust, Go, JS: `helper()` in a method is never `self.helper()`), save in Java/Kotlin.
                 return list(ids), "LOCAL", False
         if self.implicit_this and parts:
             owner = self.enclosing_class(path, scope)
@@ -264,7 +273,7 @@ class TypedResolver:
             return [], False
         class_path = self.nodes[class_id].file_path
         ids = [i for i in self.by_qualified.get(f"{self.qualified[class_id]}.{name}", ())
-               if self.holds_methods_of(class_path, self.nodes[i].file_path)]
+               if self.holds_methods_of(class_path, self.nodes[i].file_path) and self.fits(i)]
         if ids:
             return sorted(set(ids)), True
         for base in self.bases(class_id):

@@ -279,3 +279,12 @@ async def test_each_edge_has_one_resolution_and_takes_it_along_when_another_prog
     left = query(db, "SELECT count(*) FROM code_edges")[0][0]
     assert 0 < left < edges
     assert query(db, "SELECT count(*) FROM coderag_edge_resolutions") == [(left,)]
+
+
+async def test_foreign_keys_are_checked_again_after_the_edges_are_written(tmp_path: Path) -> None:
+    # Linking writes its edges without foreign-key checks; every later write checks them again.
+    async with indexed_project(tmp_path, SHOP, "shop") as service:
+        with pytest.raises(sqlite3.IntegrityError):
+            async with service.store.transaction() as db:
+                await db.execute("INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count) "
+                                 "VALUES ('x', 'shop', 'no such node', 'nor this', 'CALLS', 1, 1)")

@@ -110,18 +110,19 @@ def test_kotlin() -> None:
         ("Shape", 21, "Circle", None), ("JSerializable", 21, "Circle", None),
         ("Base", 34, "Registry", None), ("Comparable", 34, "Registry", None)]
     assert refs(references, "DECORATES") == [("Immutable", 20, "Circle", None)]
+    # A call's module is what it passes (Kotlin: how many arguments; receivers.call_arguments).
     assert refs(references, "CALLS") == [
-        ("area", 16, "Shape.describe", None),
-        ("copy", 26, "Circle.scale", None),
-        ("Circle", 30, "Circle.Factory.unit", None),
-        ("mutableListOf", 35, "Registry", None),
-        ("add", 38, "Registry.register", None),
-        ("sqrt", 45, "distance", None),
-        ("uppercase", 48, "String.shout", None),
-        ("unit", 51, "main", None), ("scale", 51, "main", None),
-        ("register", 52, "main", None),
-        ("println", 53, "main", None), ("distance", 53, "main", None), ("toString", 53, "main", None),
-        ("shout", 53, "main", None),
+        ("area", 16, "Shape.describe", "()"),
+        ("copy", 26, "Circle.scale", "(?)"),
+        ("Circle", 30, "Circle.Factory.unit", "(?)"),
+        ("mutableListOf", 35, "Registry", "()"),
+        ("add", 38, "Registry.register", "(?)"),
+        ("sqrt", 45, "distance", "(?)"),
+        ("uppercase", 48, "String.shout", "()"),
+        ("unit", 51, "main", "()"), ("scale", 51, "main", "(?)"),
+        ("register", 52, "main", "(?)"),
+        ("println", 53, "main", "(?)"), ("distance", 53, "main", "(?,?)"), ("toString", 53, "main", "()"),
+        ("shout", 53, "main", "()"),
     ]
 
 
@@ -386,5 +387,5 @@ def test_java_references() -> None:
         ("AbstractMap", 8, "Cache", None), ("Serializable", 8, "Cache", None), ("Comparable", 8, "Cache", None),
         ("Closeable", 19, "Store", None), ("Flushable", 19, "Store", None)]
     assert refs(references, "CALLS") == [
-        ("ArrayList", 10, "Cache.Cache", None), ("removeFirst", 14, "Cache.evictOldest", None),
-        ("log", 15, "Cache.evictOldest", None), ("max", 15, "Cache.evictOldest", None)]
+        ("ArrayList", 10, "Cache.Cache", None), ("removeFirst", 14, "Cache.evictOldest", "()"),
+        ("log", 15, "Cache.evictOldest", "(?)"), ("max", 15, "Cache.evictOldest", "(int,int)")]

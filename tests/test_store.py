@@ -12,6 +12,7 @@ import pytest
 from coderag_mcp.config import Settings
 from coderag_mcp.models import IndexStatus, JobStatus
 from coderag_mcp.store.migrations import SCHEMA_VERSION
+from coderag_mcp.store.references import decode_file_references
 from coderag_mcp.store.schema import terms_table
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store, from_db_enum, from_db_time, to_db_enum, to_db_time
@@ -268,6 +269,39 @@ async def test_search_terms_of_a_shared_table_move_to_the_projects_own(tmp_path:
     assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
     assert connection.execute("SELECT count(*) FROM coderag_chunk_terms").fetchone()[0] == 0
     connection.close()
+
+
+async def test_references_of_the_per_reference_table_move_to_one_row_per_file(tmp_path: Path, sample_repo: Path) -> None:
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+        before = await service.store.references_of("demo", [], every_file=True)
+        uses_before = await service.store.references_named("demo", "parse_config")
+        references = (await service.find_references("demo", "parse_config")).references
+    assert before and uses_before and references
+    # Make the file look like one written before migration 9: a row per reference, with the full node id.
+    old_rows = [("demo", *ref[:6], ref[8], *ref[6:8]) for path, text in query(
+        db, "SELECT file_path, refs FROM coderag_file_references WHERE project_id = 'demo'")
+        for ref in decode_file_references("demo", path, text)]
+    assert len(old_rows) == len(before)
+    connection = sqlite3.connect(db)
+    connection.executescript("""
+        CREATE TABLE coderag_references (
+            project_id VARCHAR NOT NULL, file_path VARCHAR(512) NOT NULL, source_id VARCHAR NOT NULL,
+            name VARCHAR(256) NOT NULL, edge_type VARCHAR(9) NOT NULL, module VARCHAR(512), lineno INTEGER NOT NULL,
+            lines TEXT NOT NULL, count INTEGER NOT NULL, qualifier VARCHAR(512),
+            FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE);
+        DROP TABLE coderag_file_references; DROP TABLE coderag_reference_names;
+        DELETE FROM coderag_schema_migrations WHERE version = 9;""")
+    with connection:
+        connection.executemany("INSERT INTO coderag_references VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               list(reversed(old_rows)))
+    connection.close()
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        assert await service.store.references_of("demo", [], every_file=True) == before
+        assert await service.store.references_named("demo", "parse_config") == uses_before
+        assert (await service.find_references("demo", "parse_config")).references == references
+    assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'coderag_references'") == [(0,)]
 
 
 async def test_an_index_with_unstemmed_terms_is_rebuilt_by_the_next_update(tmp_path: Path, sample_repo: Path) -> None:

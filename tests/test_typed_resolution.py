@@ -5,9 +5,13 @@ named like a standard-library one) beside the cases that must resolve."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
+
+from coderag_mcp.languages import BY_NAME
+from coderag_mcp.parse import parse_source
 
 from .conftest import indexed_project, query
 
@@ -349,6 +353,205 @@ async def test_kotlin_receivers_and_imports(tmp_path: Path) -> None:
     }
 
 
+OVERLOADS = {
+    "src/main/java/com/acme/json/Json.java": '''
+        package com.acme.json;
+
+        public class Json {
+            public String write(Object value) { return ""; }
+            public void write(Object value, Appendable out) {}
+            public void write(Object value, java.lang.reflect.Type type, Appendable out) {}
+            public String join(String... parts) { return ""; }
+        }
+        ''',
+    "src/main/java/com/acme/json/PrettyJson.java": '''
+        package com.acme.json;
+
+        public class PrettyJson extends Json {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public void write(Object value, Appendable out) {}
+        }
+        ''',
+    "src/main/java/com/acme/json/Use.java": '''
+        package com.acme.json;
+
+        public class Use {
+            public void run(Json json, PrettyJson pretty, StringBuilder out) {
+                json.write("a");
+                json.write("a", /* into */ out);
+                json.join();
+                json.join("a", "b", "c");
+                pretty.write("a");
+                pretty.write("a", out);
+            }
+        }
+        ''',
+    "src/main/java/com/acme/json/Copier.java": '''
+        package com.acme.json;
+
+        public class Copier {
+            public void write(byte[] data) {}
+            public void copyTo(java.io.OutputStream out) throws java.io.IOException { out.write(new byte[0]); }
+            public void copyTo(Copier out) { out.write(new byte[0]); }
+        }
+        ''',
+    "src/main/kotlin/com/acme/kt/Shapes.kt": '''
+        package com.acme.kt
+
+        class Shapes {
+            fun draw(name: String) {}
+            fun draw(name: String, size: Int, filled: Boolean = false) {}
+            fun each(block: (String, Int) -> Unit) {}
+        }
+
+        internal fun minOf(a: Int, b: Long): Long = if (a < b) a.toLong() else b
+
+        fun smallest(x: List<Int>, y: List<Int>) = minOf(x.size, y.size)
+
+        fun use(shapes: Shapes) {
+            shapes.draw("a")
+            shapes.draw("a", 2)
+            shapes.draw("a", size = 2, filled = true)
+            shapes.each { name, size -> }
+        }
+        ''',
+}
+
+
+async def test_an_overloaded_java_or_kotlin_method_is_called_by_the_calls_that_pass_its_arguments(
+        tmp_path: Path) -> None:
+    # Gson's toJson has 8 overloads: `gson.toJson(x)` is none of the ones taking two or three arguments.
+    graph = await graph_of(tmp_path, OVERLOADS)
+    json = "src/main/java/com/acme/json/Json.java:Json"
+    ids = [row[0].removeprefix("p:") for row in query(
+        tmp_path / "vault.db", "SELECT id FROM code_nodes WHERE name = 'write' AND file_path LIKE '%/Json.java'")]
+    one, two, three = sorted(ids, key=lambda i: int(i.rpartition("@")[2]) if "@" in i else 0)
+    assert calls_from(graph, "src/main/java/com/acme/json/Use.java:Use.run") == {
+        (one, "MEMBER"), (two, "MEMBER"), (f"{json}.join", "MEMBER"),
+        # PrettyJson's own write takes two arguments; the one-argument write is its base's.
+        ("src/main/java/com/acme/json/PrettyJson.java:PrettyJson.write", "MEMBER"),
+    }
+    assert three not in {t for s, kind, t, how in graph if kind == "CALLS"}
+    # Each overload's parameter is its own: okio's copyTo(out: OutputStream) writes to a stream, not a
+    # Buffer (what the other copyTo's `out` is).
+    copier_file = "src/main/java/com/acme/json/Copier.java"
+    written = textwrap.dedent(OVERLOADS[copier_file]).strip().encode()
+    receivers = {ref.qualifier for ref in parse_source(copier_file, BY_NAME["java"], written)[2] if ref.name == "write"}
+    assert receivers == {":java.io.OutputStream", ":Copier"}
+    shapes = "src/main/kotlin/com/acme/kt/Shapes.kt:Shapes"
+    draws = {t for s, kind, t, how in graph if s == "src/main/kotlin/com/acme/kt/Shapes.kt:use"}
+    assert len({t for t in draws if t.startswith(f"{shapes}.draw")}) == 2
+    assert draws == {t for t in draws if t.startswith(f"{shapes}.draw")} | {f"{shapes}.each"}
+    # A project function named like the standard library's (okio's minOf(Int, Long)): maybe, not surely.
+    assert calls_from(graph, "src/main/kotlin/com/acme/kt/Shapes.kt:smallest") == {
+        ("src/main/kotlin/com/acme/kt/Shapes.kt:minOf", "GUESS")}  # a default value may be left out; a trailing lambda
+
+
+ARGUMENT_TYPES = {
+    "src/main/java/com/acme/gson/Tree.java": "package com.acme.gson;\n\npublic class Tree {}\n",
+    "src/main/java/com/acme/gson/Leaf.java": "package com.acme.gson;\n\npublic class Leaf extends Tree {}\n",
+    "src/main/java/com/acme/gson/Gson.java": '''
+        package com.acme.gson;
+
+        import java.io.Reader;
+        import java.lang.reflect.Type;
+
+        public class Gson {
+            public <T> T fromJson(String json, Class<T> classOfT) { return null; }
+            public <T> T fromJson(String json, Type typeOfT) { return null; }
+            public <T> T fromJson(Reader json, Class<T> classOfT) { return null; }
+            public <T> T fromJson(Tree tree, Class<T> classOfT) { return null; }
+            public void value(long value) {}
+            public void value(double value) {}
+            public void value(boolean value) {}
+            public void value(String value) {}
+            public void write(Object value) {}
+            public void write(Tree value) {}
+        }
+        ''',
+    "src/main/java/com/acme/gson/Use.java": '''
+        package com.acme.gson;
+
+        import java.io.Reader;
+        import java.lang.reflect.Type;
+
+        public class Use {
+            void text(Gson gson) { String json = "{}"; gson.fromJson(json, Use.class); }
+            void typed(Gson gson, Type type) { gson.fromJson("{}", type); }
+            void reader(Gson gson, Reader reader) { gson.fromJson(reader, Use.class); }
+            void tree(Gson gson) { gson.fromJson(new Leaf(), Use.class); }
+            void unknown(Gson gson, Object json) { gson.fromJson(json.toString(), Use.class); }
+            void integer(Gson gson) { gson.value(1); }
+            void decimal(Gson gson) { gson.value(1.5); }
+            void string(Gson gson) { gson.value("s"); }
+            void leaf(Gson gson) { gson.write(new Leaf()); }
+            void other(Gson gson) { gson.write(new Use()); }
+            void lambda(Gson gson) {
+                Runnable r = () -> java.util.List.of("a").forEach(json -> System.out.println(json));
+                String json = "{}";
+                gson.fromJson(json, Use.class);
+            }
+        }
+        ''',
+}
+
+
+async def test_a_java_call_reaches_the_overload_its_argument_types_pick(tmp_path: Path) -> None:
+    # gson: fromJson(json, Foo.class) with json a String is fromJson(String, Class), not the other
+    # two-argument overloads; out.value(1) is value(long) (int widens to it first), not value(boolean).
+    graph = await graph_of(tmp_path, ARGUMENT_TYPES)
+    rows = query(tmp_path / "vault.db", "SELECT id, signature FROM code_nodes WHERE file_path LIKE '%/Gson.java'")
+    method = {signature.split("(", 1)[1].rstrip(") ").split()[0] + signature.split("(", 1)[1].count(",") * "+"
+              + (":" + signature.split(",")[-1].split()[0] if "," in signature else ""): node.removeprefix("p:")
+              for node, signature in rows if "(" in (signature or "")}
+    use = "src/main/java/com/acme/gson/Use.java:Use"
+
+    def reached(name: str) -> set[str]:
+        return {t for t, how in calls_from(graph, f"{use}.{name}") if "Gson.java" in t}
+
+    assert reached("text") == {method["String+:Class<T>"]}  # more specific than (String, Type)
+    assert reached("typed") == {method["String+:Type"]}  # a Type is no Class
+    assert reached("reader") == {method["Reader+:Class<T>"]}
+    assert reached("tree") == {method["Tree+:Class<T>"]}  # a Leaf is a Tree
+    assert reached("unknown") == {method["String+:Class<T>"], method["String+:Type"],  # a call's result: unknown
+                                  method["Reader+:Class<T>"], method["Tree+:Class<T>"]}
+    assert reached("integer") == {method["long"]}
+    assert reached("decimal") == {method["double"]}
+    assert reached("string") == {method["String"]}
+    assert reached("leaf") == {method["Tree"]}
+    assert reached("other") == {method["Object"]}
+    assert reached("lambda") == {method["String+:Class<T>"]}  # a lambda's `json` is not the method's
+
+
+MULTIPLATFORM = {
+    "lib/src/jvmMain/kotlin/okio/Sink.kt": "package okio\n\ninterface Sink {\n    fun stream(): Int\n}\n",
+    "lib/src/commonMain/kotlin/okio/Buffer.kt": "package okio\n\nexpect class Buffer : Sink {\n    fun size(): Long\n}\n",
+    "lib/src/jvmMain/kotlin/okio/Buffer.kt":
+        "package okio\n\nactual class Buffer : Sink {\n    actual fun size(): Long = 0\n    override fun stream(): Int = 1\n}\n",
+    "lib/src/nonJvmMain/kotlin/okio/Buffer.kt": "package okio\n\nactual class Buffer {\n    actual fun size(): Long = 1\n}\n",
+    "lib/src/jvmTest/kotlin/okio/BufferTest.kt":
+        "package okio\n\nfun onJvm() {\n    val b = Buffer()\n    b.size()\n}\n\nfun stream() {\n    Buffer().stream()\n}\n",
+    "lib/src/commonTest/kotlin/okio/CommonTest.kt": "package okio\n\nfun anywhere(b: Buffer) {\n    b.size()\n}\n",
+    "lib/src/jvmMain/java/okio/samples/Sample.java":
+        "package okio.samples;\n\nimport okio.Buffer;\n\nclass Sample {\n    long run(Buffer b) { return b.size(); }\n}\n",
+}
+
+
+async def test_kotlin_multiplatform_code_calls_its_own_platforms_definition(tmp_path: Path) -> None:
+    # okio: Buffer is an `expect class` in commonMain and an `actual class` in jvmMain and in
+    # nonJvmMain; JVM code (a jvmTest, a Java sample) never calls the native one.
+    graph = await graph_of(tmp_path, MULTIPLATFORM)
+    jvm, common = "lib/src/jvmMain/kotlin/okio/Buffer.kt:Buffer", "lib/src/commonMain/kotlin/okio/Buffer.kt:Buffer"
+    # The same package in another source set needs no import.
+    assert calls_from(graph, "lib/src/jvmTest/kotlin/okio/BufferTest.kt:onJvm") == {
+        (jvm, "LOCAL"), (f"{jvm}.size", "MEMBER")}
+    assert calls_from(graph, "lib/src/commonTest/kotlin/okio/CommonTest.kt:anywhere") == {(f"{common}.size", "MEMBER")}
+    # The JVM Buffer's own stream(), not also Sink's through commonMain's Buffer.
+    assert calls_from(graph, "lib/src/jvmTest/kotlin/okio/BufferTest.kt:stream") == {
+        (jvm, "LOCAL"), (f"{jvm}.stream", "MEMBER")}
+    assert calls_from(graph, "lib/src/jvmMain/java/okio/samples/Sample.java:Sample.run") == {(f"{jvm}.size", "MEMBER")}
+
+
 RUST = {
     "src/lib.rs": '''
         pub mod app;
@@ -435,6 +638,79 @@ async def test_rust_receivers_and_modules(tmp_path: Path) -> None:
     assert calls_from(graph, "src/app.rs:unknown") == {("src/store.rs:Db.get", "GUESS")}
     # impl fmt::Display for Store: the standard library's Display (use std::fmt), not src/fmt.rs's.
     assert not {t for s, kind, t, how in graph if kind == "INHERITS" and t.startswith("src/fmt.rs")}
+
+
+async def test_a_bare_name_in_a_method_is_no_method_of_its_class_in_rust(tmp_path: Path) -> None:
+    # walkdir: Dir::symlink_file's nested fn calls std's symlink_file (a `use` in its body), not the method.
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        pub struct Dir;
+
+        impl Dir {
+            pub fn symlink_file(&self) {
+                fn imp() {
+                    use std::os::windows::fs::symlink_file;
+                    symlink_file("a", "b");
+                }
+                imp();
+                helper();
+            }
+
+            pub fn helper(&self) {}
+        }
+
+        fn helper() {}
+        '''})
+    assert calls_from(graph, "src/lib.rs:Dir.symlink_file.imp") == set()
+    assert calls_from(graph, "src/lib.rs:Dir.symlink_file") == {
+        ("src/lib.rs:Dir.symlink_file.imp", "LOCAL"), ("src/lib.rs:helper", "LOCAL")}
+
+
+TSCONFIG = {
+    "tsconfig.base.json": '{"compilerOptions": {"paths": {"~/*": ["./src/*"]}}}',
+    "tsconfig.json": '''{
+        // comments and trailing commas, as tsconfig allows
+        "compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/*"], "@shared": ["shared/index.ts"],},},
+    }''',
+    "src/util.ts": "export function helper(): number { return 1; }\n",
+    "shared/index.ts": "export function share(): number { return 2; }\n",
+    "lib/tool.ts": "export function tool(): number { return 3; }\n",
+    "src/main.ts": '''
+        import { helper } from "@app/util";
+        import { share } from "@shared";
+        import { tool } from "lib/tool";
+        import { missing } from "@app/nowhere";
+
+        export function run() {
+            helper();
+            share();
+            tool();
+            missing();
+        }
+        ''',
+    # Its own config: paths only (from the base config it extends), no baseUrl.
+    "web/tsconfig.json": '{"extends": "../tsconfig.base.json", "compilerOptions": {"strict": true}}',
+    "web/path.ts": "export function join(): string { return ''; }\n",
+    "web/page.ts": '''
+        import { helper } from "~/util";
+        import { join } from "path";
+
+        export function render() {
+            helper();
+            join();
+        }
+        ''',
+}
+
+
+async def test_tsconfig_paths_and_base_url_map_bare_specifiers_to_project_files(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, TSCONFIG)
+    assert calls_from(graph, "src/main.ts:run") == {
+        ("src/util.ts:helper", "IMPORT"), ("shared/index.ts:share", "IMPORT"),  # paths, a pattern and an exact one
+        ("lib/tool.ts:tool", "IMPORT"),  # baseUrl
+    }
+    # paths from an extended config count from that config's folder; with no baseUrl, `path` is Node's
+    # module, not web/path.ts.
+    assert calls_from(graph, "web/page.ts:render") == {("src/util.ts:helper", "IMPORT")}
 
 
 def every_language() -> dict[str, str]:

@@ -114,7 +114,7 @@ async def test_vlt_deleting_our_index_succeeds_and_takes_our_rows_along(tmp_path
     vlt_like.delete_coderag_index(db, "web")
     with vlt_like.vlt_session(db) as session:
         session.execute("DELETE FROM projects WHERE id = 'web'")
-    for table in ("coderag_indexes", "coderag_files", "coderag_references"):
+    for table in ("coderag_indexes", "coderag_files", "coderag_file_references", "coderag_reference_names"):
         assert query(db, f"SELECT count(*) FROM {table} WHERE project_id = 'web'") == [(0,)], table
 
 

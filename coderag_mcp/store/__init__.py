@@ -6,7 +6,8 @@
   migrations.py  the numbered migrations and what applies them
 - projects.py    projects and the index state (`coderag_indexes`)
 - jobs.py        jobs and leases
-- files.py       per-file state and a file's rows (chunks, full-text rows, symbols, nodes, references)
+- files.py       per-file state and a file's rows (chunks, full-text rows, symbols, nodes)
+- references.py  each file's references (one row per file) and the names they use
 - graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map
 - search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
 - sharing.py     rows another program (vlt) wrote: fingerprints, taking an index over
@@ -22,14 +23,15 @@ from .connection import BUSY_TIMEOUT_MS, from_db_enum, from_db_time, later_than,
 from .embeddings import EmbeddingsStore
 from .files import (ChunkRecord, FileRecord, FilesStore, FileState, ReferenceRecord, SymbolRecord, module_node_id,
                     node_id, qualified_in_node_id)
-from .graph import GraphNode, GraphStore, ReferenceRow, edge_id
+from .graph import GraphNode, GraphStore, edge_id
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .projects import IndexRow, ProjectRow, ProjectsStore
+from .references import ReferenceRow, ReferencesStore
 from .search import ChunkHit, SearchStore, TermSplit
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 
 
-class Store(ProjectsStore, JobsStore, FilesStore, GraphStore, SearchStore, EmbeddingsStore, SharingStore):
+class Store(ProjectsStore, JobsStore, FilesStore, ReferencesStore, GraphStore, SearchStore, EmbeddingsStore, SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
 

@@ -127,28 +127,44 @@ class Database:
                     await connection.close()
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction, taken with `BEGIN IMMEDIATE` so it never fails half-way on a lock."""
+    async def transaction(self, *, check_foreign_keys: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction, taken with `BEGIN IMMEDIATE` so it never fails half-way on a lock.
+
+        `check_foreign_keys=False` is for a bulk insert whose references the caller guarantees (SQLite
+        looks each one up for every row otherwise); the pragma only changes between transactions.
+        """
         async with self._write_lock:
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
-            except BaseException:
-                # Cancelled while BEGIN was queued: it still runs in aiosqlite's thread. The next
-                # statement queues behind it, so after it we know whether a transaction is open.
-                with anyio.CancelScope(shield=True):
-                    await self._writer.execute("SELECT 1")
-                    if self._writer.in_transaction:
-                        await self._writer.rollback()
-                raise
-            try:
-                yield self._writer
-            except BaseException:
-                with anyio.CancelScope(shield=True):
+                if not check_foreign_keys:
+                    await self._writer.execute("PRAGMA foreign_keys = OFF")
+                async with self._begin_immediate() as db:
+                    yield db
+            finally:
+                if not check_foreign_keys:  # also when cancelled while the OFF was queued: it still ran
+                    with anyio.CancelScope(shield=True):
+                        await self._writer.execute("PRAGMA foreign_keys = ON")
+
+    @contextlib.asynccontextmanager
+    async def _begin_immediate(self) -> AsyncIterator[aiosqlite.Connection]:
+        try:
+            await self._writer.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            # Cancelled while BEGIN was queued: it still runs in aiosqlite's thread. The next
+            # statement queues behind it, so after it we know whether a transaction is open.
+            with anyio.CancelScope(shield=True):
+                await self._writer.execute("SELECT 1")
+                if self._writer.in_transaction:
                     await self._writer.rollback()
-                raise
-            else:
-                with anyio.CancelScope(shield=True):
-                    await self._writer.commit()
+            raise
+        try:
+            yield self._writer
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self._writer.rollback()
+            raise
+        else:
+            with anyio.CancelScope(shield=True):
+                await self._writer.commit()
 
     async def migrate(self) -> list[int]:
         """Apply the migrations this file lacks, in order; return the versions applied."""

@@ -18,8 +18,9 @@ import anyio.to_thread
 
 from ..models import ChunkType
 from ..terms import filter_tokens, path_terms
-from .connection import MAX_PARAMS, Database, to_db_enum, to_db_time, utcnow
+from .connection import MAX_PARAMS, to_db_enum, to_db_time, utcnow
 from .jobs import require_running_job
+from .references import ReferencesStore
 from .schema import terms_table, terms_table_ddl
 
 
@@ -194,7 +195,7 @@ def _batch_rows(project_id: str, job_id: str, files: Sequence[FileRecord], now: 
     return rows
 
 
-class FilesStore(Database):
+class FilesStore(ReferencesStore):
     """The rows of each indexed file, written and deleted a whole file at a time."""
 
     async def file_states(self, project_id: str) -> dict[str, FileState]:
@@ -225,11 +226,8 @@ class FilesStore(Database):
                     f"SELECT file_path, id, signature FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})",
                     (project_id, *paths)):
                 old_shape[path].add(("node", node, signature))
-            for path, *rest in await db.execute_fetchall(
-                    f"""SELECT file_path, source_id, name, edge_type, module, qualifier FROM coderag_references
-                         WHERE project_id = ? AND file_path IN ({marks}) AND edge_type IN ('IMPORTS', 'INHERITS', 'BINDS')""",
-                    (project_id, *paths)):
-                old_shape[path].add(("ref", *rest))
+            for ref in await self._stored_references(db, project_id, paths, shape_kinds):
+                old_shape[ref.file_path].add(("ref", ref.source_id, ref.name, ref.edge_type, ref.module, ref.qualifier))
         changed = [path for path in file_paths if old_shape.get(path, set()) != new_shape.get(path, set())]
         # What the files import, before and after: a name they re-export may now mean something else.
         names: set[str] = {str(item[2]) for path in changed for shape in (old_shape, new_shape)
@@ -275,9 +273,10 @@ class FilesStore(Database):
                 await db.execute(f"DELETE FROM code_edges WHERE target_id IN ({targets})", part)
                 await db.execute(f"DELETE FROM code_nodes WHERE id IN ({targets})", part)
             # Deleting a chunk deletes its full-text rows too (the trigger coderag_chunk_deleted).
-            for table in ("code_chunks", "symbol_definitions", "coderag_references", "coderag_files"):
+            for table in ("code_chunks", "symbol_definitions", "coderag_files"):
                 await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
                                  (project_id, *paths))
+            await self._delete_references(db, project_id, paths)
         return names
 
     async def replace_file_rows(
@@ -358,12 +357,7 @@ class FilesStore(Database):
                        signature = excluded.signature, lineno = excluded.lineno, docstring = excluded.docstring""",
                 node_rows,
             )
-            await db.executemany(
-                """INSERT INTO coderag_references (project_id, file_path, source_id, name, edge_type, module, lineno,
-                                                   lines, count, qualifier)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                reference_rows,
-            )
+            await self._write_references(db, project_id, reference_rows)
             if flag_referrers:
                 # Only a name these files define anew, or no longer define, can change what another
                 # file's reference means (a guess among fewer candidates, a name found elsewhere):
@@ -372,26 +366,20 @@ class FilesStore(Database):
 
     async def _flag_referrers(self, db: aiosqlite.Connection, project_id: str, names: set[str]) -> None:
         """Leave the files whose references use one of these names to be linked again."""
-        ordered = sorted(names)
-        for start in range(0, len(ordered), MAX_PARAMS):
-            part = ordered[start:start + MAX_PARAMS]
+        files = sorted(await self._files_using(db, project_id, sorted(names)))
+        for start in range(0, len(files), MAX_PARAMS):
+            part = files[start:start + MAX_PARAMS]
             await db.execute(
-                f"""UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND linked = 1 AND file_path IN (
-                        SELECT file_path FROM coderag_references
-                         WHERE project_id = ? AND name IN ({', '.join('?' * len(part))}))""",
-                (project_id, project_id, *part))
+                f"""UPDATE coderag_files SET linked = 0
+                     WHERE project_id = ? AND linked = 1 AND file_path IN ({', '.join('?' * len(part))})""",
+                (project_id, *part))
 
     async def delete_files(self, project_id: str, file_paths: Iterable[str]) -> None:
         """Delete the rows of files that are gone; the files that used a name they defined or
         imported (and so may re-export) are left to be linked again."""
         paths = list(file_paths)
         async with self.transaction() as db:
-            imported: set[str] = set()
-            for start in range(0, len(paths), MAX_PARAMS):
-                part = paths[start:start + MAX_PARAMS]
-                imported.update(row[0] for row in await db.execute_fetchall(
-                    f"""SELECT DISTINCT name FROM coderag_references WHERE project_id = ? AND edge_type = 'IMPORTS'
-                          AND file_path IN ({', '.join('?' * len(part))})""", (project_id, *part)))
+            imported = {ref.name for ref in await self._stored_references(db, project_id, paths, ("IMPORTS",))}
             defined = await self._delete_file_rows(db, project_id, paths)
             await self._flag_referrers(db, project_id, defined | imported)
 

@@ -11,8 +11,9 @@ from typing import Union
 
 import aiosqlite
 
-from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
-                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
+from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
+                     FILE_REFERENCES, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
+                     OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
 
@@ -128,13 +129,13 @@ async def terms_per_project(db: aiosqlite.Connection, now: str) -> None:
     await db.execute("DELETE FROM coderag_chunk_terms")
 
 
-# --- migration 9: a sensitive folder a client's MCP root named, kept with the index ----------------
+# --- migration 10: a sensitive folder a client's MCP root named, kept with the index ----------------
 
 # The folder (a real path) that one of the client's roots named exactly when init_index was
 # called, so the project's later jobs may read it without the client (paths.py). NULL: none.
 async def granted_folder(db: aiosqlite.Connection, now: str) -> None:
     columns = [row[1] for row in await db.execute_fetchall("PRAGMA table_info(coderag_indexes)")]
-    if "granted_folder" not in columns:  # (a development build numbered this migration 8)
+    if "granted_folder" not in columns:  # (development builds numbered this migration 8 or 9)
         await db.execute("ALTER TABLE coderag_indexes ADD COLUMN granted_folder VARCHAR(512)")
 
 
@@ -154,7 +155,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (7, "search terms in a table per project, so BM25 statistics are the project's own", [terms_per_project]),
     (8, "edge resolutions keyed by the edge alone, deleted with it", [EDGE_RESOLUTIONS_BY_EDGE,
                                                                       CHUNK_ROWS_FOLLOW_CHUNKS_V8]),
-    (9, "the sensitive folder a client's MCP root allowed, kept with the index", [granted_folder]),
+    (9, "a file's references in one row, the names they use in a table of their own", [FILE_REFERENCES]),
+    (10, "the sensitive folder a client's MCP root allowed, kept with the index", [granted_folder]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

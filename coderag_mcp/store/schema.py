@@ -343,6 +343,38 @@ END;
 """
 
 
+# Migration 9: a file's references in one row, and the names they use in a table of their own (see
+# references.py). The rows of the per-reference table move over, in the same form.
+FILE_REFERENCES = """
+CREATE TABLE coderag_file_references (
+    project_id VARCHAR NOT NULL,
+    file_path VARCHAR(512) NOT NULL,
+    refs TEXT NOT NULL,
+    PRIMARY KEY (project_id, file_path),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+CREATE TABLE coderag_reference_names (
+    project_id VARCHAR NOT NULL,
+    name VARCHAR(256) NOT NULL,
+    file_path VARCHAR(512) NOT NULL,
+    PRIMARY KEY (project_id, name, file_path),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX ix_coderag_reference_names_file ON coderag_reference_names (project_id, file_path);
+INSERT INTO coderag_file_references (project_id, file_path, refs)
+    SELECT project_id, file_path, json_group_array(json_array(
+               CASE WHEN source_id = project_id || ':' || file_path THEN NULL
+                    ELSE substr(source_id, length(project_id) + length(file_path) + 3) END,
+               name, edge_type, module, lineno, lines, count, qualifier))
+      FROM (SELECT * FROM coderag_references WHERE project_id IN (SELECT id FROM projects)
+             ORDER BY project_id, file_path, lineno, rowid)
+     GROUP BY project_id, file_path;
+INSERT OR IGNORE INTO coderag_reference_names (project_id, name, file_path)
+    SELECT project_id, name, file_path FROM coderag_references WHERE project_id IN (SELECT id FROM projects);
+DROP TABLE coderag_references;
+"""
+
+
 TERMS_TABLE_PREFIX = "coderag_terms_"
 
 

@@ -1,0 +1,143 @@
+"""Which overloads of a Java or Kotlin method a call can reach, from what it passes (pure).
+
+A call's reference carries its arguments (receivers.call_arguments): `(String,?,int)`. An overload
+is a target when it takes that many arguments (Kotlin defaults may be left out, varargs take any
+number) and, in Java, when each argument whose type is known can be passed to its parameter: the
+same type, a primitive widening (`int` to `long`), boxing (`int` to `Integer`, `Number`), a known
+supertype of a `java.lang` type (`String` is a `CharSequence`, `Class` a `Type`), a project class's
+project base, `Object` or a type variable. Of those, the most specific ones are kept, as javac
+picks one (`fromJson(String, Class)` over `fromJson(String, Type)` for `fromJson(json, Foo.class)`).
+A type nothing here knows (a library class) can be any parameter but a final one (`String`, `Class`,
+the boxes): the overload stays, and then no overload is preferred as more specific.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_OPENS, _CLOSES = "([{<", ")]}>"
+PRIMITIVES = frozenset({"byte", "short", "char", "int", "long", "float", "double", "boolean"})
+_WIDENING = {"byte": {"short", "int", "long", "float", "double"}, "short": {"int", "long", "float", "double"},
+             "char": {"int", "long", "float", "double"}, "int": {"long", "float", "double"},
+             "long": {"float", "double"}, "float": {"double"}, "double": set(), "boolean": set()}
+_BOXES = {"int": "Integer", "long": "Long", "double": "Double", "float": "Float", "boolean": "Boolean",
+          "char": "Character", "byte": "Byte", "short": "Short"}
+_NUMBER = {"Number", "Comparable", "Serializable", "Constable", "ConstantDesc"}
+# What a java.lang type can be passed as, besides itself and Object.
+SUPERTYPES = {
+    "String": {"CharSequence", "Comparable", "Serializable", "Constable", "ConstantDesc"},
+    "Class": {"Type", "GenericDeclaration", "AnnotatedElement", "Serializable", "TypeDescriptor", "OfField"},
+    "Integer": _NUMBER, "Long": _NUMBER, "Double": _NUMBER, "Float": _NUMBER, "Short": _NUMBER, "Byte": _NUMBER,
+    "Boolean": {"Comparable", "Serializable", "Constable"}, "Character": {"Comparable", "Serializable", "Constable"},
+}
+_TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
+_ANNOTATION = re.compile(r"@[\w.]+(\((?:[^()]|\([^()]*\))*\))?\s*")
+
+
+def parameter_parts(signature: str, name: str) -> list[str] | None:
+    """The parameters written after the method's name, one text each; None when the signature has
+    no closed parameter list after the name (cut short, or not a method)."""
+    match = re.search(r"(?<![\w$])" + re.escape(name) + r"\s*\(", signature)
+    if match is None:
+        return None
+    parts: list[str] = []
+    depth, start = 0, match.end()
+    for position in range(match.end(), len(signature)):
+        character = signature[position]
+        if character in _OPENS and not (character == "<" and signature[position + 1:position + 2] == "="):
+            depth += 1
+        elif character in _CLOSES and not (character == ">" and signature[position - 1] == "-"):
+            if depth == 0:
+                parts.append(signature[start:position])
+                break
+            depth -= 1
+        elif character == "," and depth == 0:
+            parts.append(signature[start:position])
+            start = position + 1
+    else:
+        return None
+    return [part.strip() for part in parts if part.strip()]
+
+
+def parameter_range(signature: str, name: str, defaults: bool = False) -> tuple[int, float] | None:
+    """(fewest, most) arguments a method takes: a Kotlin parameter with a default value
+    (`defaults`) may be left out, a vararg (`String... a`, `vararg a: Int`) takes any number."""
+    parts = parameter_parts(signature, name)
+    if parts is None:
+        return None
+    fewest, most = 0, float(len(parts))
+    for part in parts:
+        if "..." in part or re.match(r"(@\S+\s+)*vararg\b", part):
+            most = float("inf")
+        elif not defaults or not re.search(r"(?<![=!<>])=(?!=)", part):
+            fewest += 1
+    return fewest, most
+
+
+def _without_generics(text: str) -> str:
+    out, depth = [], 0
+    for character in text:
+        if character == "<":
+            depth += 1
+        elif character == ">":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(character)
+    return "".join(out)
+
+
+def parameter_types(signature: str, name: str) -> tuple[list[str], bool] | None:
+    """A Java method's parameter types as simple names (`Map<K, V> m` -> `Map`, `int[] a` -> `int[]`)
+    and whether the last is a vararg (then its element type); None when unreadable."""
+    parts = parameter_parts(signature, name)
+    if parts is None:
+        return None
+    types, vararg = [], False
+    for part in parts:
+        text = _without_generics(_ANNOTATION.sub("", part)).replace("final ", " ").strip()
+        words = text.replace("...", " ... ").replace("[]", " [] ").split()
+        if len(words) < 2:
+            return None
+        words = words[:-1]  # the parameter's name
+        if words[-1] == "...":
+            vararg, words = True, words[:-1]
+        arrays = sum(1 for w in words if w == "[]")
+        written = [w for w in words if w != "[]"]
+        if len(written) != 1:
+            return None
+        types.append(written[0].rsplit(".", 1)[-1] + "[]" * arrays)
+    return types, vararg
+
+
+def assignable(argument: str, parameter: str, classes: Callable[[str, bool], list[str]],
+               ancestors: Callable[[str], set[str]], closed: Callable[[str], bool], boxing: bool,
+               lenient: bool) -> bool:
+    """Whether an argument of type `argument` can be passed as `parameter`. `classes(name, of_argument)`
+    finds the project classes a name means, `ancestors` a project class's and its project bases',
+    `closed` whether all of those are all its supertypes; `lenient`: an unknown library type fits."""
+    if argument == "?" or argument == parameter or _TYPE_VARIABLE.fullmatch(argument):
+        return True
+    if parameter == "Object" or _TYPE_VARIABLE.fullmatch(parameter):
+        return argument not in PRIMITIVES or boxing
+    if argument == "null":
+        return parameter not in PRIMITIVES
+    if argument in PRIMITIVES:
+        if parameter in PRIMITIVES:
+            return parameter in _WIDENING[argument]
+        return boxing and (parameter == _BOXES[argument] or parameter in SUPERTYPES.get(_BOXES[argument], ()))
+    if parameter in PRIMITIVES:
+        return boxing and _BOXES[parameter] == argument
+    if argument in SUPERTYPES:
+        return parameter in SUPERTYPES[argument]
+    if parameter in SUPERTYPES:
+        return False  # String, Class and the boxes are final: only themselves fit
+    parameter_classes = classes(parameter, False)
+    argument_classes = classes(argument, True)
+    if parameter_classes and argument_classes:
+        return any(p in ancestors(a) for a in argument_classes for p in parameter_classes)
+    if parameter_classes:
+        return False  # a library type is never a subclass of a project class
+    if argument_classes and all(closed(a) for a in argument_classes):
+        return False  # a project class that extends and implements only project classes
+    return lenient

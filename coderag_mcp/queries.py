@@ -1,0 +1,333 @@
+"""The read side of the service: search, symbols, references, the repo map and reading code.
+
+`CodeIndexService` (service.py) is these queries plus the jobs that build the index; both share its
+store, settings and embeddings client.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from dataclasses import replace
+
+from .config import Settings
+from .errors import InvalidArgument, NotFound
+from .faults import kill_point
+from .models import (
+    ChunkType,
+    CodeReadResponse,
+    IndexStatus,
+    JobStatus,
+    ReferenceHit,
+    ReferencesResponse,
+    RepoMapResponse,
+    SearchHit,
+    SearchResponse,
+    SymbolHit,
+    SymbolResponse,
+)
+from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse, vector_ranking
+from .graph import UNSURE, module_refers_to
+from .repomap import MapSymbol, build_map, estimate_tokens
+from .source import lines_above, read_lines, resolve_inside
+from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
+from .terms import query_terms, typed_words
+from .store import ChunkHit, Store, module_node_id, qualified_in_node_id
+from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id
+
+
+class CodeQueries:
+    """Answers from a project's index. Expects `store`, `settings` and `embeddings` (see CodeIndexService)."""
+
+    store: Store
+    settings: Settings
+    embeddings: OpenAICompatibleEmbeddings | None
+
+    async def _fuse_semantic(
+        self, project_id: str, query: str, hits: list[ChunkHit], limit: int, wanted: Callable[[ChunkHit], bool]
+    ) -> tuple[list[ChunkHit], set[str], str | None]:
+        """Keyword hits fused with the nearest chunks by meaning, when the project has vectors."""
+        assert self.embeddings is not None
+        vectors = await self.store.embedded_vectors(project_id)
+        if not vectors:
+            return hits, set(), None
+        try:
+            query_vector = (await self.embeddings.embed([query]))[0]
+        except EmbeddingError as error:
+            return hits, set(), f"Keyword results only: {error}."
+        nearest = vector_ranking(query_vector, vectors, max(limit * 3, 30))
+        fused = fuse([[hit.chunk_id for hit in hits], nearest])
+        known = {hit.chunk_id: hit for hit in hits}
+        known.update({hit.chunk_id: hit for hit in await self.store.chunks_by_id(
+            project_id, [chunk_id for chunk_id in nearest if chunk_id not in known]) if wanted(hit)})
+        ordered = sorted((chunk_id for chunk_id in fused if chunk_id in known), key=lambda c: -fused[c])
+        return [replace(known[c], score=fused[c]) for c in ordered], set(nearest[:max(limit, 10)]), None
+
+    async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
+                          limit: int = 20) -> SymbolResponse:
+        await _require_index(self.store, project_id)
+        check_length("name", name, MAX_NAME_CHARS)
+        name = name.strip()
+        if not name:
+            raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
+        if not 1 <= limit <= 200:
+            raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
+        rows = await self.store.find_definitions(project_id, name, kind, limit)
+        tiers = ("exact", "suffix", "exact", "prefix")
+        hits = [SymbolHit(
+            name=row["name"], qualified_name=row["qualified"], kind=row["kind"], file_path=row["file_path"],
+            line=row["lineno"], end_line=row["end_lineno"], scope=row["scope"], signature=row["signature"],
+            doc=(row["docstring"] or "").strip().split("\n", 1)[0] or None, language=row["language"],
+            match=tiers[row["tier"]], centrality=row["centrality_score"],
+        ) for row in rows]
+        note = None if hits else (f"No definition of '{name}'. search_code finds code by words; check the "
+                                  "spelling, or the index may not cover the file (get_status).")
+        return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
+
+    async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
+                              include_guesses: bool = False) -> ReferencesResponse:
+        await _require_index(self.store, project_id)
+        check_length("symbol", symbol, MAX_NAME_CHARS)
+        symbol = symbol.strip()
+        if not symbol:
+            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
+        if not 1 <= limit <= 500:
+            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
+        name = symbol.rsplit(".", 1)[-1]
+        targets = await self.store.nodes_named(project_id, symbol)
+        target_names = {node.id: f"{node.file_path}:{_qualified_from_id(project_id, node.file_path, node.id)}"
+                        for node in targets}
+        # Every place the name is used, with the edge (if any) its use resolved to.
+        resolved: dict[tuple[str, str], tuple[str, str]] = {}
+        for edge in await self.store.edges_into(list(target_names)):
+            if include_guesses or edge["resolution"] not in UNSURE:
+                resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
+        elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name, exclude=UNSURE)}
+        # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
+        uses = [row for row in await self.store.references_named(project_id, name) if row["edge_type"] != "BINDS"]
+        # An import of the name resolves to a file: it refers to a target when its module is that file.
+        imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
+        hits: list[ReferenceHit] = []
+        for row in uses:
+            key = (row["source_id"], row["edge_type"])
+            target_id, how = resolved.get(key, (None, "UNRESOLVED"))
+            if row["edge_type"] == "IMPORTS":
+                modules = imported.get(row["source_id"], {})
+                target_id, how = next(
+                    ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets
+                     if module_node_id(project_id, node.file_path) in modules
+                     and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
+                    (None, "UNRESOLVED"))
+            elif target_id is None and key in elsewhere:
+                continue  # it resolved to another definition of the same name
+            if target_id is None and "." in symbol:
+                continue  # a qualified symbol: only uses that resolved to it
+            target = target_names[target_id] if target_id is not None else None
+            enclosing = _qualified_from_id(project_id, row["file_path"], row["source_id"])
+            for line in row["lines"].split(","):
+                hits.append(ReferenceHit(
+                    file_path=row["file_path"], line=int(line), kind=row["edge_type"], enclosing=enclosing,
+                    enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
+                ))
+        hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
+        note = None
+        if not targets:
+            note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
+                    "nothing here (a library or builtin).") if hits else f"Nothing named '{symbol}' is used or defined."
+        return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
+                                  references=hits[:limit], truncated=len(hits) > limit, note=note)
+
+    async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
+        await _require_index(self.store, project_id)
+        check_length("path", path, MAX_PATH_FILTER_CHARS)
+        if not 50 <= max_tokens <= 50_000:
+            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        rows = await self.store.ranked_nodes(project_id, _as_glob(path))
+        file_scores: dict[str, float] = {}
+        symbols = []
+        for row in rows:
+            file_scores[row["file_path"]] = file_scores.get(row["file_path"], 0.0) + row["score"]
+            if row["node_type"] != "MODULE":
+                symbols.append(MapSymbol(
+                    file_path=row["file_path"], qualified_name=_qualified_from_id(project_id, row["file_path"], row["id"]),
+                    kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"]))
+        if not symbols:
+            raise NotFound(f"Nothing indexed under '{path}' in project '{project_id}'. Pass a folder or glob that "
+                           "exists in the index, or no path for the whole project.")
+        text, count = build_map(symbols, file_scores, max_tokens)
+        files = len({line for line in text.splitlines() if not line.startswith(" ")})
+        tokens = estimate_tokens(text)
+        kill_point("map")
+        await self.store.save_repo_map(project_id, path, text, token_count=tokens, max_tokens=max_tokens,
+                                       files=files, symbols=count, symbols_total=len(symbols))
+        return RepoMapResponse(project_id=project_id, path=path, map_text=text, token_count=tokens,
+                               max_tokens=max_tokens, files_included=files, symbols_included=count,
+                               symbols_total=len(symbols))
+
+    async def search_code(
+        self,
+        project_id: str,
+        query: str,
+        *,
+        limit: int = 10,
+        language: str | None = None,
+        path: str | None = None,
+        kind: ChunkType | None = None,
+    ) -> SearchResponse:
+        check_project_id(project_id)
+        if not 1 <= limit <= 100:
+            raise InvalidArgument(f"limit must be between 1 and 100, not {limit}.")
+        check_length("query", query, MAX_QUERY_CHARS)
+        check_length("path", path, MAX_PATH_FILTER_CHARS)
+        check_length("language", language, MAX_NAME_CHARS)
+        terms = query_terms(query)
+        if not terms:
+            raise InvalidArgument("query has no words or identifiers to search for. Describe the code in plain "
+                                  "words, or give a name such as parse_config.")
+        index = await self.store.get_index(project_id)
+        active = await self.store.active_job(project_id)
+        index_status = index.status if index else IndexStatus.NOT_INITIALIZED
+        if (index is None or index.file_count == 0) and active is None:
+            raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
+                           "the repository's path first.")
+        candidates: list[ChunkHit] = []
+        every_word = query_terms(query, keep_stop_words=True)
+        # A settled index knows its chunk count; counting the rows costs more than the search (42k chunks).
+        total = index.chunk_count if index is not None and active is None else await self.store.chunk_count(project_id)
+        # The stop words come back only when the other words find nothing at all.
+        for wording in [terms] if every_word == terms else [terms, every_word]:
+            frequencies = await self.store.term_frequencies(project_id, wording)
+            searched = informative(wording, frequencies, total)
+            # Candidates beyond `limit`, for the re-ranking to reorder.
+            candidates = await self.store.search_chunks(
+                project_id, build_match(searched, kind=kind, language=language),
+                limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
+                split=split_terms(searched, frequencies, kind=kind, language=language),
+            )
+            if candidates:
+                break
+        note = None
+        hits = rerank(candidates, query, terms)
+        typed = typed_words(query)
+        semantic: set[str] = set()
+        failure = None
+        if self.embeddings is not None:
+            def wanted(hit: ChunkHit) -> bool:  # the filters the keyword query applied inside FTS
+                glob = _as_glob(path)
+                return ((language is None or hit.language == language) and (kind is None or hit.chunk_type is kind)
+                        and (glob is None or fnmatch.fnmatchcase(hit.file_path, glob)))
+
+            hits, semantic, failure = await self._fuse_semantic(project_id, query, hits, limit, wanted)
+        hits = hits[:limit]
+        if active is not None and active.status is JobStatus.RUNNING:
+            note = (f"The index is still being built ({active.files_processed} of {active.files_total} files); "
+                    "results come from the files indexed so far.")
+        elif index_status is IndexStatus.STALE:
+            note = "The index may be out of date; update_index refreshes what changed."
+        elif index_status is IndexStatus.FAILED and index is not None:
+            note = f"The last indexing run failed ({index.error_message}); results come from what was indexed."
+        if failure:
+            note = ((note + " ") if note else "") + failure
+        if not hits:
+            note = ((note + " ") if note else "") + ("Nothing matched. Try other words, an identifier, or fewer "
+                                                     "filters.")
+        return SearchResponse(
+            project_id=project_id, query=query, index_status=index_status, note=note,
+            hits=[SearchHit(
+                file_path=hit.file_path, start_line=hit.lineno, end_line=hit.end_lineno, symbol=hit.name,
+                qualified_name=hit.qualified_name, kind=hit.chunk_type, language=hit.language,
+                signature=hit.signature, snippet=snippet_for(hit.body, terms), score=round(hit.score, 4),
+                matched=matched_signals(hit, terms, typed) + (["semantic: close in meaning"] if hit.chunk_id in semantic
+                                                         else []),
+            ) for hit in hits],
+        )
+
+    async def read_code(
+        self, project_id: str, *, path: str | None = None, symbol: str | None = None, start_line: int | None = None,
+        end_line: int | None = None, max_tokens: int = 4000,
+    ) -> CodeReadResponse:
+        """A file's lines or a symbol's definition, from the project's folder only, within a token budget."""
+        check_project_id(project_id)
+        if not 50 <= max_tokens <= 50_000:
+            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        if not path and not symbol:
+            raise InvalidArgument("Pass path (a file relative to the project's folder) or symbol (a name such as "
+                                  "Config.parse), as search_code and find_symbol give them.")
+        index = await self.store.get_index(project_id)
+        active = await self.store.active_job(project_id)
+        root = (index.last_indexed_path if index else None) or (active.target_path if active else None)
+        if root is None:
+            raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
+                           "repository's path first.")
+        found = None
+        if symbol:
+            if start_line is not None or end_line is not None:
+                raise InvalidArgument("start_line and end_line go with path, not symbol: a symbol is read whole "
+                                      "(a truncated read says which lines to ask for next).")
+            found = await self._definition(project_id, symbol.strip(), path)
+            path, start_line, end_line = found[0], found[1], found[2]
+        assert path is not None
+        real, relative = resolve_inside(root, path, project_id)
+        if found and start_line is not None:  # from its decorators and doc comment on
+            start_line -= lines_above(real, start_line, found[5])
+        lines = read_lines(real, relative, start_line, end_line, max_tokens)
+        notes = [found[3]] if found and found[3] else []
+        next_start = None
+        if lines.truncated:
+            next_start = lines.end_line + 1
+            last = min(end_line, lines.total_lines) if end_line else lines.total_lines
+            notes.append(f"Cut at line {lines.end_line} of {last} to fit max_tokens={max_tokens}: call read_code with "
+                         f"path='{relative}', start_line={next_start}, end_line={last} for the rest, or a larger "
+                         "max_tokens.")
+        return CodeReadResponse(
+            project_id=project_id, file_path=relative, start_line=lines.start_line, end_line=lines.end_line,
+            total_lines=lines.total_lines, text=lines.text, symbol=found[4] if found else None,
+            truncated=lines.truncated, next_start_line=next_start, note=" ".join(notes) or None,
+        )
+
+    async def _definition(self, project_id: str, symbol: str,
+                          path: str | None) -> tuple[str, int, int, str | None, str, str]:
+        """(file, its own first line, last line, a note when several match, qualified name, the first chunk's
+        body) of a symbol's definition."""
+        if not symbol:
+            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
+        rows = [row for row in await self.store.find_definitions(project_id, symbol, None, 50)
+                if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
+        if not rows:
+            raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
+                           f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
+        row = rows[0]
+        span = await self.store.definition_span(project_id, row["file_path"], row["qualified"])
+        first, last, head = span if span else (row["lineno"], row["end_lineno"] or row["lineno"], "")
+        note = None
+        if len(rows) > 1:
+            others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6])
+            note = (f"{len(rows)} definitions match '{symbol}'; this is {row['file_path']}:{row['lineno']}. Others: "
+                    f"{others}. Pass path, or a qualified name, to choose.")
+        return row["file_path"], first, last, note, row["qualified"], head
+
+
+async def _require_index(store: Store, project_id: str) -> None:
+    check_project_id(project_id)
+    index = await store.get_index(project_id)
+    if index is None or index.file_count == 0:
+        if await store.index_origin(project_id) == "foreign":
+            raise NotFound(f"Project '{project_id}' was indexed by another program (vlt), not by coderag-mcp. Call "
+                           "update_index (or init_index with the repository's path) to take it over; no force "
+                           "needed.")
+        raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
+                       "repository's path first.")
+
+
+def _qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
+    return qualified_in_node_id(project_id, file_path, node_id) or file_path
+
+
+def _as_glob(path: str | None) -> str | None:
+    """A path filter as a GLOB: a plain folder means everything under it."""
+    if not path:
+        return None
+    path = path.strip().lstrip("./") if path.startswith("./") else path.strip()
+    if not any(ch in path for ch in "*?["):
+        return path.rstrip("/") + "*"
+    return path
