@@ -262,7 +262,7 @@ def test_c_header_with_include_guard() -> None:
 
         #endif
         ''')
-    # A multi-line prototype keeps only its first line as signature (see parse._signature).
+    # A multi-line prototype keeps only its first line as signature (see definitions.signature_of).
     assert facts == [
         ("list_append", "function", 7, 8, "int list_append(struct list *list, int value)", "Append a value; returns 0 on success."),
         ("list_names", "function", 10, 10, "char **list_names(const struct list *list)", None),
