@@ -267,8 +267,8 @@ def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, dam
 
 def resolve_edges(project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str], refs: Sequence[ReferenceRow],
                   structure: Sequence[ReferenceRow], root: str | None,
-                  step: Callable[[], None] = lambda: None) -> dict[tuple[str, str, str], tuple[int, int, str, str]]:
-    """The edges the references make: (source, kind, target) -> (first line, count, how it resolved, source file).
+                  step: Callable[[], None] = lambda: None) -> dict[tuple[str, str, str], tuple[int, int, str]]:
+    """The edges the references make: (source, kind, target) -> (first line, count, how it resolved).
 
     `step` is called after each slice of references: the job's watchdog sees a long link advance."""
     python_refs = [ref for ref in refs if is_python(ref.file_path)]
@@ -294,13 +294,13 @@ def resolve_edges(project_id: str, nodes: Sequence[GraphNode], indexed: Sequence
         target, how = resolve(ref, index, imports)
         if target is not None:
             resolved.append((ref, target, how))
-    edges: dict[tuple[str, str, str], tuple[int, int, str, str]] = {}
+    edges: dict[tuple[str, str, str], tuple[int, int, str]] = {}
     for ref, target, how in resolved:
         key = (ref.source_id, ref.edge_type, target)
         known = edges.get(key)
         # One edge per (source, kind, target): the surest way any of its references reached it.
-        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, max(known[2], how, key=lambda kind: (_sureness(kind), kind)),
-                      known[3]) if known else (ref.lineno, ref.count, how, ref.file_path)
+        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count,
+                      max(known[2], how, key=lambda kind: (_sureness(kind), kind))) if known else (ref.lineno, ref.count, how)
     return edges
 
 
@@ -330,7 +330,7 @@ async def link(store: Store, project_id: str, root: str | None = None,
     kill_point("edges")
     # After linking every file, the edges in hand are all there are; otherwise the others are stored.
     # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
-    weights = [(source, target, count) for (source, _type, target), (_line, count, how, _file) in edges.items()
+    weights = [(source, target, count) for (source, _type, target), (_line, count, how) in edges.items()
                if how not in UNSURE] if every_file else await store.edge_weights(project_id, exclude=UNSURE)
     scores = await anyio.to_thread.run_sync(
         functools.partial(pagerank, weights, [node.id for node in nodes],

@@ -28,11 +28,11 @@ class GraphNode:
     signature: str | None = None
 
 
-def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int, str, str]]
+def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int, str]]
                ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """The code_edges rows and our resolution rows of the edges (built in a worker thread: 100,000s of them)."""
     rows, resolutions = [], []
-    for (source, edge_type, target), (lineno, count, how, _source_file) in edges.items():
+    for (source, edge_type, target), (lineno, count, how) in edges.items():
         identifier = edge_id(source, edge_type, target)
         rows.append((identifier, project_id, source, target, edge_type, lineno, count))
         resolutions.append((identifier, how))
@@ -72,13 +72,13 @@ class GraphStore(Database):
         self,
         project_id: str,
         file_paths: Sequence[str],
-        edges: dict[tuple[str, str, str], tuple[int, int, str, str]],
+        edges: dict[tuple[str, str, str], tuple[int, int, str]],
         *,
         every_file: bool,
     ) -> None:
         """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking).
 
-        `edges` maps (source id, edge type, target id) to (first line, count, resolution, source file).
+        `edges` maps (source id, edge type, target id) to (first line, count, resolution).
         Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
         each one's three foreign keys again (a fifth of the insert's time on sympy's 109,000 edges).
         """
