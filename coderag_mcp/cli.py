@@ -172,7 +172,16 @@ SERVER_SWITCH_INTERVAL_S = 0.0005
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .server import create_server
 
-    sys.setswitchinterval(float(os.environ.get("CODERAG_SWITCH_INTERVAL_S", SERVER_SWITCH_INTERVAL_S)))
+    text = os.environ.get("CODERAG_SWITCH_INTERVAL_S", "")
+    try:
+        interval = float(text) if text.strip() else SERVER_SWITCH_INTERVAL_S
+        if not 0 < interval <= 1:
+            raise ValueError
+    except ValueError:
+        print(f"error: CODERAG_SWITCH_INTERVAL_S is '{text}'; give seconds between 0 and 1, such as 0.0005, "
+              "or unset it.", file=sys.stderr)
+        return 2
+    sys.setswitchinterval(interval)
     if getattr(args, "no_watch", False):
         settings = dataclasses.replace(settings, watch=False)
     server = create_server(settings)
