@@ -9,8 +9,11 @@ import sys
 import textwrap
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from mcp import Client
+from mcp_types import ListRootsResult, Root
 
 from coderag_mcp.config import Settings
 from coderag_mcp.languages import BY_NAME, language_for
@@ -175,6 +178,27 @@ def settings(tmp_path: Path) -> Settings:
 async def service(settings: Settings) -> AsyncIterator[CodeIndexService]:
     async with CodeIndexService.open(settings) as opened:
         yield opened
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, result.content
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+async def call_error(client: Client, tool: str, **arguments: Any) -> str:
+    result = await client.call_tool(tool, arguments)
+    assert result.is_error, result.structured_content
+    return result.content[0].text  # type: ignore[union-attr]
+
+
+def roots_callback(*folders: Path) -> Any:
+    """A client's roots handler sharing these folders (MCP roots)."""
+    async def list_roots(_context: Any) -> ListRootsResult:
+        return ListRootsResult(roots=[Root(uri=folder.resolve().as_uri(), name=folder.name) for folder in folders])
+
+    return list_roots
 
 
 def query(db_path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mcp import Client
-from mcp_types import ListRootsResult, Root
 
 from coderag_mcp.config import Settings
 from coderag_mcp.errors import InvalidArgument
@@ -20,29 +18,11 @@ from coderag_mcp.paths import check_allowed
 from coderag_mcp.server import create_server
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, query, write_tree
+from .conftest import call, call_error, fast_settings, query, roots_callback, write_tree
 
 pytestmark = pytest.mark.anyio
 
 
-def roots_callback(*folders: Path) -> Any:
-    async def list_roots(_context: Any) -> ListRootsResult:
-        return ListRootsResult(roots=[Root(uri=folder.as_uri(), name=folder.name) for folder in folders])
-
-    return list_roots
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content
-    assert result.structured_content is not None
-    return result.structured_content
-
-
-async def call_error(client: Client, tool: str, **arguments: Any) -> str:
-    result = await client.call_tool(tool, arguments)
-    assert result.is_error, result.structured_content
-    return result.content[0].text  # type: ignore[union-attr]
 
 
 @pytest.fixture

@@ -9,31 +9,18 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client
-from mcp_types import ListRootsResult, ResourceUpdatedNotification, Root
+from mcp_types import ResourceUpdatedNotification
 
 from coderag_mcp.config import Settings
 from coderag_mcp.server import create_server
 
-from .conftest import write_large_tree, write_tree
+from .conftest import call, call_error, roots_callback, write_large_tree, write_tree
 
 pytestmark = pytest.mark.anyio
 
 MODES = ["auto", "legacy"]
 TOOLS = {"init_index", "update_index", "get_status", "get_job", "list_jobs", "cancel_job", "delete_index",
          "list_projects", "search_code", "find_symbol", "find_references", "get_repo_map", "read_code"}
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content
-    assert result.structured_content is not None
-    return result.structured_content
-
-
-async def call_error(client: Client, tool: str, **arguments: Any) -> str:
-    result = await client.call_tool(tool, arguments)
-    assert result.is_error, result.structured_content
-    return result.content[0].text  # type: ignore[union-attr]
 
 
 async def read_json(client: Client, uri: str) -> Any:
@@ -333,7 +320,6 @@ async def test_answers_read_as_compact_text_and_keep_every_field_structured(sett
         assert status.content[0].text.startswith("m: ready, ")  # type: ignore[union-attr]
 
 
-
 @pytest.mark.parametrize("mode", ["auto"])
 async def test_fifty_references_read_in_under_four_thousand_characters(settings: Settings, tmp_path: Path,
                                                                        mode: str) -> None:
@@ -376,12 +362,6 @@ def uses_by_file(text: str) -> dict[str, list[str]]:
 def blocks_tag(text: str, file_path: str) -> str:
     """The tag said once on a file's line (how sure, which target), if its uses share one."""
     return next((line for line in text.splitlines() if line.startswith(file_path + ": ")), "")
-
-def roots_callback(*folders: Path) -> Any:
-    async def list_roots(_context: Any) -> ListRootsResult:
-        return ListRootsResult(roots=[Root(uri=folder.resolve().as_uri(), name=folder.name) for folder in folders])
-
-    return list_roots
 
 
 @pytest.mark.parametrize("mode", MODES)
