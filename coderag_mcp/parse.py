@@ -20,8 +20,9 @@ from stat import S_ISREG
 from tree_sitter import Node, Tree
 
 from .faults import stall_point
-from .definitions import Definition, decorators_of, docstring_of, find_definitions, signature_of, with_enclosing
+from .definitions import CONTAINERS, Definition, decorators_of, docstring_of, find_definitions, signature_of, with_enclosing
 from .embedded import script_view
+from .rust_paths import inline_module_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
@@ -182,7 +183,7 @@ def parse_source(
     if lines and lines[-1] == "":
         lines.pop()
 
-    docstrings = {id(d): docstring_of(spec, code, d) for d in definitions if d.kind != "scope"}
+    docstrings = {id(d): docstring_of(spec, code, d) for d in definitions if d.kind not in CONTAINERS}
     for definition in definitions:  # a grammar that ends a node at the next token (Groovy) leaves blank lines
         row = min(definition.end_row, len(lines) - 1)
         while row > definition.start_row and not lines[row].strip():
@@ -202,7 +203,7 @@ def parse_source(
     # Each line belongs to the innermost definition around it (containers like impl blocks own none).
     owner: list[Definition | None] = [None] * len(lines)
     for definition in definitions:  # outer before inner, so inner definitions overwrite
-        if definition.kind == "scope":
+        if definition.kind in CONTAINERS:
             continue
         for row in range(definition.start_row, min(definition.end_row, len(lines) - 1) + 1):
             owner[row] = definition
@@ -215,7 +216,7 @@ def parse_source(
     chunks: list[ChunkRecord] = []
     symbols: list[SymbolRecord] = []
     for definition in definitions:
-        if definition.kind == "scope":
+        if definition.kind in CONTAINERS:
             continue
         signature = signature_of(code, definition.node, definition.signature_end)
         scope = definition.parent.qualified_name if definition.parent is not None else definition.context
@@ -244,6 +245,8 @@ def parse_source(
                                                chunk.body)) for chunk in chunks]
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
     enclosed = with_enclosing(definitions, raw_references)
+    if spec.name == "rust":
+        enclosed = inline_module_imports(enclosed, definitions)
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.

@@ -225,6 +225,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if not _NAME.fullmatch(dotted):
             return "?"
         head, _, rest = dotted.partition(".")
+        if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
+            return "=" + dotted  # a Rust path (`self::inner::f`, `a::b::c::f`): modules, never values
         if "." in rest:
             return "?"
         if head in ("this", "self"):

@@ -6,6 +6,8 @@
 (function_signature_item name: (identifier) @name) @definition.function
 (macro_definition name: (identifier) @name) @definition.function
 (impl_item type: [(type_identifier) @name (generic_type type: (type_identifier) @name)]) @scope
+; An inline `mod x { }`: what it holds is named `x::f` (no node of its own; `mod x;` is a file).
+(mod_item name: (identifier) @name body: (declaration_list)) @namespace
 
 ; Calls: `f()`, `obj.method()`, `Type::new()` / `module::f()` (the last segment), `f::<T>()`,
 ; macros `println!()`, and struct literals `Point { .. }` (a construction of Point).

@@ -1,0 +1,144 @@
+"""Names that live in an inner scope of a file, and calls whose target depends on it: Rust's inline
+`mod` blocks, Java overloads called with arguments of unknown type, Kotlin's overloads and lambdas
+with a receiver (`apply { }`, `with(x) { }`). Each project is indexed for real (tree-sitter, SQLite)
+and holds the trap a by-name resolver falls into beside the cases that must resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+RUST_INLINE_MODULES = {
+    "src/lib.rs": '''
+        pub mod parser;
+        pub mod app;
+
+        pub struct Foo;
+
+        impl Foo {
+            pub fn new() -> Self { Foo }
+        }
+
+        pub fn helper() {}
+
+        fn parse() {}
+
+        pub fn run() {
+            let foo = Foo::new();
+            inner::f();
+            self::inner::f();
+            inner::deeper::g();
+            parse();
+        }
+
+        pub mod inner {
+            use super::parse as outer_parse;
+
+            pub fn f() {
+                super::helper();
+                local();
+                outer_parse();
+                deeper::g();
+            }
+
+            fn local() {}
+
+            pub mod deeper {
+                pub fn g() {
+                    super::f();
+                    super::super::helper();
+                    crate::inner::local();
+                }
+            }
+        }
+
+        #[cfg(test)]
+        mod tests {
+            use super::*;
+
+            struct Fixture;
+
+            impl Fixture {
+                fn new() -> Self { Fixture }
+                fn check(&self) {}
+            }
+
+            fn new() -> u32 { 0 }
+
+            fn parse() {}
+
+            #[test]
+            fn works() {
+                helper();
+                parse();
+                new();
+                Foo::new();
+                let fixture = Fixture::new();
+                fixture.check();
+            }
+        }
+        ''',
+    "src/parser.rs": '''
+        pub fn parse() {}
+
+        pub fn tokens() { parse(); }
+
+        mod tests {
+            fn parse() {}
+
+            fn tokens() {
+                super::parse();
+                parse();
+            }
+        }
+        ''',
+    "src/app.rs": '''
+        use crate::inner::f;
+        use crate::inner::deeper;
+
+        pub fn go() {
+            f();
+            deeper::g();
+            crate::inner::deeper::g();
+            crate::parser::parse();
+            crate::Foo::new();
+        }
+        ''',
+}
+
+
+async def test_rust_inline_modules_hold_their_own_names(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, RUST_INLINE_MODULES)
+    lib = "src/lib.rs"
+    # The file's own `parse` and `Foo::new`, never the ones of `mod tests`; `inner::f` by its path.
+    assert calls_from(graph, f"{lib}:run") == {
+        (f"{lib}:Foo.new", "MEMBER"), (f"{lib}:inner::f", "LOCAL"), (f"{lib}:inner::deeper::g", "LOCAL"),
+        (f"{lib}:parse", "LOCAL")}
+    # super:: is the file's module; a bare name is the block's own; `use super::parse as ..` inside the block.
+    assert calls_from(graph, f"{lib}:inner::f") == {
+        (f"{lib}:helper", "LOCAL"), (f"{lib}:inner::local", "LOCAL"), (f"{lib}:parse", "IMPORT"),
+        (f"{lib}:inner::deeper::g", "LOCAL")}
+    assert calls_from(graph, f"{lib}:inner::deeper::g") == {
+        (f"{lib}:inner::f", "LOCAL"), (f"{lib}:helper", "LOCAL"), (f"{lib}:inner::local", "LOCAL")}
+    # In `mod tests`: its own `parse`, `new` and `Fixture`; the file's `helper` and `Foo` through `use super::*`.
+    assert calls_from(graph, f"{lib}:tests::works") == {
+        (f"{lib}:helper", "IMPORT"), (f"{lib}:tests::parse", "LOCAL"), (f"{lib}:tests::new", "LOCAL"),
+        (f"{lib}:Foo.new", "MEMBER"), (f"{lib}:tests::Fixture.new", "MEMBER"),
+        (f"{lib}:tests::Fixture.check", "MEMBER")}
+    parser = "src/parser.rs"
+    assert calls_from(graph, f"{parser}:tokens") == {(f"{parser}:parse", "LOCAL")}
+    assert calls_from(graph, f"{parser}:tests::tokens") == {(f"{parser}:parse", "LOCAL"),
+                                                             (f"{parser}:tests::parse", "LOCAL")}
+    assert calls_from(graph, "src/app.rs:go") == {
+        (f"{lib}:inner::f", "IMPORT"), (f"{lib}:inner::deeper::g", "IMPORT"), (f"{parser}:parse", "IMPORT"),
+        (f"{lib}:Foo.new", "MEMBER")}
+    # `use crate::inner::f` imports lib.rs (the file holding the block), never a node that is no file.
+    imports = {t for s, kind, t, how in graph if s == "src/app.rs" and kind == "IMPORTS"}
+    assert imports == {lib}
+    # No definition of a block is a method, and none is taken for the file's: `tests::new` is a function.
+    assert not {t for s, kind, t, how in graph if t in (f"{lib}:new", f"{lib}:Fixture.new")}
