@@ -210,6 +210,45 @@ class JvmResolver(TypedResolver):
                 return kept
         return found
 
+    def member(self, class_id: str, name: str, depth: int = 0) -> tuple[list[str], bool]:
+        """For a call: the overloads that take its arguments in the class and in all its bases (javac
+        chooses among every one; a nearer class's `write(long)` does not hide its base's `write(String)`),
+        less those a nearer class overrides (the same parameters)."""
+        if self._call is None:
+            return super().member(class_id, name, depth)
+        found: list[str] = []
+        overridden: set[object] = set()
+        for holder in self.lineage(class_id):
+            holder_path = self.nodes[holder].file_path
+            mine = [i for i in self.by_qualified.get(f"{self.qualified[holder]}.{name}", ())
+                    if self.holds_methods_of(holder_path, self.nodes[i].file_path)]
+            keys = {i: self.parameters_key(i) for i in mine}
+            found.extend(i for i in mine if keys[i] not in overridden and self.fits(i))
+            overridden.update(keys.values())
+        return sorted(set(found)), True
+
+    def lineage(self, class_id: str) -> list[str]:
+        """The class, then its project bases, nearest first."""
+        order, queue = [class_id], [class_id]
+        while queue and len(order) < 64:
+            for base in self.bases(queue.pop(0)):
+                if base not in order:
+                    order.append(base)
+                    queue.append(base)
+        return order
+
+    def parameters_key(self, node_id: str) -> object:
+        """What an overriding method shares with the method it overrides: its parameter types where
+        read, else how many arguments it takes."""
+        typed = self.types_of(node_id)
+        if typed is not None:
+            return tuple(typed[0]), typed[1]
+        if node_id not in self._parameters:
+            node = self.nodes[node_id]
+            self._parameters[node_id] = parameter_range(
+                node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
+        return self._parameters[node_id] or node_id
+
     def fits(self, node_id: str) -> bool:
         return self._call is None or self.takes(node_id, self._call[2], (self._call[0], self._call[1]))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import query
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -142,3 +143,75 @@ async def test_rust_inline_modules_hold_their_own_names(tmp_path: Path) -> None:
     assert imports == {lib}
     # No definition of a block is a method, and none is taken for the file's: `tests::new` is a function.
     assert not {t for s, kind, t, how in graph if t in (f"{lib}:new", f"{lib}:Fixture.new")}
+
+
+def methods_by_signature(db: Path, file_like: str) -> dict[str, str]:
+    """`name(params)` as written -> node id, for the methods of the files matching `file_like`."""
+    rows = query(db, "SELECT id, name, signature FROM code_nodes WHERE file_path LIKE ? AND node_type = 'METHOD'",
+                 (file_like,))
+    return {f"{name}({signature.split('(', 1)[1].split(')', 1)[0]})": node.removeprefix("p:")
+            for node, name, signature in rows}
+
+
+JAVA_UNKNOWN_ARGUMENTS = {
+    "src/main/java/com/acme/io/Base.java": '''
+        package com.acme.io;
+
+        public class Base {
+            public void write(String text) {}
+            public void print(String text) {}
+        }
+        ''',
+    "src/main/java/com/acme/io/Writer.java": '''
+        package com.acme.io;
+
+        public class Writer extends Base {
+            public void write(long number) {}
+            public void print(Object value) {}
+            public void value(String text) {}
+            public void value(long number) {}
+            public void value(Boolean flag) {}
+            public void name(String text) {}
+            public void name(String text, int depth) {}
+        }
+        ''',
+    "src/main/java/com/acme/io/Use.java": '''
+        package com.acme.io;
+
+        public class Use {
+            void unknown(Writer out, Holder holder) { out.value(holder.label()); }
+            void known(Writer out) { out.value("x"); }
+            void single(Writer out, Holder holder) { out.name(holder.label()); }
+            void inherited(Writer out, Holder holder) { out.write(holder.label()); }
+            void inheritedKnown(Writer out) { out.write("s"); }
+            void moreSpecificInBase(Writer out) { out.print("s"); }
+        }
+        ''',
+    "src/main/java/com/acme/io/Holder.java": '''
+        package com.acme.io;
+
+        public class Holder {
+            public String label() { return ""; }
+        }
+        ''',
+}
+
+
+async def test_a_java_argument_of_unknown_type_never_picks_one_overload_of_several(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, JAVA_UNKNOWN_ARGUMENTS)
+    method = methods_by_signature(tmp_path / "vault.db", "%/io/%")
+    use = "src/main/java/com/acme/io/Use.java:Use"
+
+    def reached(name: str) -> set[tuple[str, str]]:
+        return {(t, how) for t, how in calls_from(graph, f"{use}.{name}") if "Holder" not in t}
+
+    # A call's result as the argument: each one-argument `value` can be the one; not one of them alone.
+    assert reached("unknown") == {(method["value(String text)"], "MEMBER"), (method["value(long number)"], "MEMBER"),
+                                  (method["value(Boolean flag)"], "MEMBER")}
+    assert reached("known") == {(method["value(String text)"], "MEMBER")}
+    assert reached("single") == {(method["name(String text)"], "MEMBER")}  # the only one taking one argument
+    # The base's overloads are overloads too: Writer.write(long) does not hide Base.write(String).
+    assert reached("inherited") == {(method["write(long number)"], "MEMBER"), (method["write(String text)"], "MEMBER")}
+    assert reached("inheritedKnown") == {(method["write(String text)"], "MEMBER")}
+    # javac takes the most specific of all: the base's print(String) over Writer's print(Object).
+    assert reached("moreSpecificInBase") == {(method["print(String text)"], "MEMBER")}
