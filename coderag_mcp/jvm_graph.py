@@ -17,9 +17,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from .store import ReferenceRow, qualified_in_node_id
-from .jvm_overloads import assignable, parameter_range, parameter_types
+from .jvm_overloads import assignable, kotlin_parameter_types, parameter_range, parameter_types
 from .typed_graph import TypedResolver
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
@@ -110,8 +111,8 @@ class JvmResolver(TypedResolver):
     def types_of(self, node_id: str) -> tuple[list[str], bool] | None:
         if node_id not in self._types:
             node = self.nodes[node_id]
-            self._types[node_id] = parameter_types(node.signature or "", node.name) \
-                if node.file_path.endswith(".java") else None
+            read = parameter_types if node.file_path.endswith(".java") else kotlin_parameter_types
+            self._types[node_id] = read(node.signature or "", node.name)
         return self._types[node_id]
 
     def assignable(self, argument: str, context: tuple[str, str], parameter: str, method_id: str,
@@ -165,6 +166,8 @@ class JvmResolver(TypedResolver):
         return [(i, how) for i, how in found if i not in dropped]
 
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        if (ref.qualifier or "").startswith("^"):
+            return self.resolve_in_lambda(ref)
         module = ref.module or ""
         arguments: list[str] | None = None
         if ref.edge_type == "CALLS" and module.startswith("(") and module.endswith(")"):
@@ -188,6 +191,24 @@ class JvmResolver(TypedResolver):
             # the standard library's); which one fits needs argument types: a guess, not an answer.
             found = [(i, "GUESS") for i, _how in found]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
+
+    def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's
+        type has it; else the enclosing scope's, for sure only when x is a project class whose every
+        supertype is known (nothing else can hold the name); a guess when x is unknown."""
+        value = ref.qualifier[1:]  # type: ignore[index]
+        if value.startswith((":", "=")) or value == "self":
+            found = self.resolve(replace(ref, qualifier=value))
+            if any(how != "GUESS" for _i, how in found):
+                return found
+        holders: list[str] = []
+        if value.startswith(":"):
+            scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
+            holders = self.instances(ref.file_path, scope, value[1:])
+        outer = self.resolve(replace(ref, qualifier=None))
+        if holders and all(self.closed(holder) for holder in holders):
+            return outer
+        return [(i, "GUESS") for i, _how in outer]
 
     def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.

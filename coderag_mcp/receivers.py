@@ -32,6 +32,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from .jvm_overloads import kotlin_as_java
+from .kotlin_lambdas import in_lambda, lambda_scopes
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 
 # Per language, as data: the node holding `receiver.name` (and the field of its receiver; None: the
@@ -279,7 +281,26 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             qualifier = _qualifier(spec, source, node, name_node, name, definition, receiver, lookup, edge_type)
         if qualifier is not None:
             qualifiers[position] = qualifier
+    if language == "kotlin":
+        _in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
     return qualifiers
+
+
+def _in_lambdas(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
+                name_nodes: dict[tuple[str, int, str], tuple[Any, Any]], receiver: Any,
+                qualifiers: dict[int, str]) -> None:
+    """Kotlin: a call in `x.apply { }`, `with(x) { }`, `x.also { it.f() }` is (maybe) on x."""
+    scopes = lambda_scopes(enclosed, name_nodes, receiver)
+    if not scopes:
+        return
+    for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
+        if edge_type != "CALLS" or node.start_byte < scopes[0].start:
+            continue
+        receiver_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
+        written = _text(source, receiver_node) if receiver_node is not None else None
+        qualifier = in_lambda(scopes, node.start_byte, qualifiers.get(position), receiver_node, written)
+        if qualifier is not None:
+            qualifiers[position] = qualifier
 
 
 def _parent(top: Any, inner: Any) -> Any:
@@ -367,6 +388,23 @@ _INTEGERS = frozenset({"decimal_integer_literal", "hex_integer_literal", "octal_
                        "binary_integer_literal"})
 
 
+# A Kotlin literal's type, in Java's words (jvm_overloads.py compares both languages' overloads so).
+_KOTLIN_LITERALS = {"string_literal": "String", "integer_literal": "int", "hex_literal": "int", "bin_literal": "int",
+                    "long_literal": "long", "boolean_literal": "boolean", "character_literal": "char",
+                    "null_literal": "null"}
+
+
+def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
+    kind = node.type
+    if kind == "real_literal":
+        return "float" if source[node.end_byte - 1:node.end_byte] in (b"f", b"F") else "double"
+    if kind in _KOTLIN_LITERALS:
+        return _KOTLIN_LITERALS[kind]
+    if kind == "simple_identifier":
+        return kotlin_as_java(variable_type(_text(source, node)))
+    return "?"
+
+
 def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
     kind = node.type
     if kind in _INTEGERS:
@@ -386,9 +424,10 @@ def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
 
 def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) -> str | None:
     """What a Java or Kotlin call passes, as the module of its reference: `(String,?,int)`, one entry
-    per argument, a Java argument's static type where a literal, `new X()`, a cast or a variable of a
-    declared type says it (`?` otherwise; every Kotlin argument is `?`, a trailing lambda one more);
-    None when unknown (a Kotlin spread `*xs` passes any number)."""
+    per argument, its static type where a literal, (Java) `new X()` or a cast, or a variable of a
+    declared type says it (`?` otherwise, and a trailing lambda; Kotlin's types in Java's words:
+    `Int` is `int`; every argument `?` when some are named); None when unknown (a Kotlin spread
+    `*xs` passes any number)."""
     if language == "java":
         if node.type != "method_invocation":
             return None
@@ -402,7 +441,8 @@ def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) 
     suffix = next((child for child in node.named_children if child.type == "call_suffix"), None)
     if suffix is None:
         return None
-    count = 0
+    passed: list[str] = []
+    named = False
     for child in suffix.named_children:
         if child.type == "value_arguments":
             for argument in child.named_children:
@@ -410,7 +450,11 @@ def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) 
                     continue
                 if any(part.type == "spread_expression" for part in argument.named_children):
                     return None
-                count += 1
+                named = named or any(part.type == "=" for part in argument.children)
+                passed.append(_kotlin_argument(source, argument.named_children[-1], variable_type)
+                              if argument.named_children else "?")
         elif child.type == "annotated_lambda":
-            count += 1
-    return "(" + ",".join("?" * count) + ")"
+            passed.append("?")
+    if named:  # `f(a, depth = 2)`: which parameter each is depends on the names; only the count stays
+        passed = ["?"] * len(passed)
+    return "(" + ",".join(passed) + ")"

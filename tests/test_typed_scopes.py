@@ -215,3 +215,68 @@ async def test_a_java_argument_of_unknown_type_never_picks_one_overload_of_sever
     assert reached("inheritedKnown") == {(method["write(String text)"], "MEMBER")}
     # javac takes the most specific of all: the base's print(String) over Writer's print(Object).
     assert reached("moreSpecificInBase") == {(method["print(String text)"], "MEMBER")}
+
+
+KOTLIN = {
+    "src/main/kotlin/com/acme/kt/Sink.kt": '''
+        package com.acme.kt
+
+        class Sink {
+            fun write(text: String): Sink = this
+            fun write(number: Long): Sink = this
+            fun write(bytes: ByteArray, offset: Int = 0): Sink = this
+            fun flush() {}
+        }
+        ''',
+    "src/main/kotlin/com/acme/kt/Page.kt": '''
+        package com.acme.kt
+
+        class Page {
+            fun render(sink: Sink, other: Other, unknown: Any) {
+                sink.write("text")
+                sink.write(42L)
+                sink.write(ByteArray(1), offset = 2)
+                sink.write(other.label())
+            }
+
+            fun scoped(sink: Sink, stranger: Stranger) {
+                sink.apply {
+                    write("a")
+                    flush()
+                    helper()
+                    this.flush()
+                }
+                with(sink) { flush() }
+                sink.also { it.flush() }
+                stranger.apply { flush() }
+                stranger.let { it.flush() }
+                buildString { append("x") }
+            }
+
+            fun flush() {}
+            fun helper() {}
+            fun append(text: String) {}
+        }
+
+        class Other {
+            fun label(): String = ""
+        }
+        ''',
+}
+
+
+async def test_kotlin_overloads_by_argument_types_and_lambdas_with_a_receiver(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, KOTLIN)
+    sink = methods_by_signature(tmp_path / "vault.db", "%/Sink.kt")
+    page = "src/main/kotlin/com/acme/kt/Page.kt:Page"
+    assert calls_from(graph, f"{page}.render") == {
+        (sink["write(text: String)"], "MEMBER"), (sink["write(number: Long)"], "MEMBER"),
+        (sink["write(bytes: ByteArray, offset: Int = 0)"], "MEMBER"),  # named: the two-argument one
+        ("src/main/kotlin/com/acme/kt/Page.kt:Other.label", "MEMBER")}
+    # `sink.write(other.label())`: a call's result, either one-argument write (already counted above).
+    # Inside sink.apply { }: Sink's write and flush, not Page's flush; Page's helper (Sink has none).
+    # with(sink) and it in also: Sink's flush. A receiver of an unknown type: Page's flush is only a guess.
+    # buildString's receiver is a StringBuilder: Page's append is a guess.
+    assert calls_from(graph, f"{page}.scoped") == {
+        (sink["write(text: String)"], "MEMBER"), (sink["flush()"], "MEMBER"), (f"{page}.helper", "LOCAL"),
+        (f"{page}.flush", "GUESS"), (f"{page}.append", "GUESS")}
