@@ -22,7 +22,7 @@ from tree_sitter import Node, Tree
 from .faults import stall_point
 from .definitions import CONTAINERS, Definition, decorators_of, docstring_of, find_definitions, signature_of, with_enclosing
 from .embedded import script_view
-from .rust_paths import inline_module_imports
+from .rust_paths import mark_block_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
@@ -245,8 +245,6 @@ def parse_source(
                                                chunk.body)) for chunk in chunks]
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
     enclosed = with_enclosing(definitions, raw_references)
-    if spec.name == "rust":
-        enclosed = inline_module_imports(enclosed, definitions)
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
@@ -255,6 +253,8 @@ def parse_source(
         if arguments:
             enclosed = [(e, node, name, arguments.get(position, module), d)
                         for position, (e, node, name, module, d) in enumerate(enclosed)]
+        if spec.name == "rust":
+            mark_block_imports(enclosed, definitions, qualifiers)
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
                         source=definition.qualified_name if definition is not None else None, module=module,

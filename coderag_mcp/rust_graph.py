@@ -8,15 +8,16 @@ module. `pub use` re-exports are followed. A type's methods are its `impl` block
 crate; `impl Trait for Type` makes Trait a base of Type (INHERITS), so its default methods are found.
 An inline `mod inner { }` is a module inside its file: its items are named `inner::f`
 (definitions.py), found as the module `<file>::inner` (`inner::f()`, `self::inner::f()`,
-`crate::a::inner::f()`), and a bare name inside it is its own, else what is imported (a `use`
-inside the block is the file's, rewritten by rust_paths.py: `use super::*` is `use self::*`), never
-the file's other items: `fn new` in `mod tests` is never the file's `new`.
+`crate::a::inner::f()`), and a bare name inside it is its own, else what the block imports (a `use`
+inside a block is seen there only, and its path counts from there: rust_paths.py), never the
+file's other items: `fn new` in `mod tests` is never the file's `new`.
 """
 
 from __future__ import annotations
 
 import posixpath
 
+from .rust_paths import BLOCK_MARK
 from .store import ReferenceRow, module_node_id
 from .typed_graph import TypedResolver
 
@@ -54,6 +55,13 @@ class RustResolver(TypedResolver):
                 parts = block.split("::")
                 self.blocks.setdefault(path, set()).update("::".join(parts[:n]) for n in range(1, len(parts) + 1))
         self._files_from: dict[tuple[str, str], list[str] | None] = {}
+        # A `use` inside a block binds names in that block only (rust_paths.py marks its qualifier).
+        for path in [p for p in self.imports if p.endswith(".rs")]:
+            for ref in list(self.imports[path]):
+                block, marked, _rest = (ref.qualifier or "").partition(BLOCK_MARK)
+                if marked:
+                    self.imports[path].remove(ref)
+                    self.imports[f"{path}::{block}"].append(ref)
 
     def split_scope(self, scope: str) -> tuple[str, list[str]]:
         head = scope.split(".", 1)[0]
@@ -66,9 +74,12 @@ class RustResolver(TypedResolver):
         return module.split("::", 1)[0]
 
     def origin(self, path: str, scope: str) -> str:
-        """The module a scope is written in: the file, or `<file>::inner` inside an inline block."""
         block = self.split_scope(scope)[0]
         return f"{path}::{block[:-2]}" if block else path
+
+    def import_origin(self, ref: ReferenceRow) -> str:
+        block, marked, _rest = (ref.qualifier or "").partition(BLOCK_MARK)
+        return f"{ref.file_path}::{block}" if marked else ref.file_path
 
     def module_files(self, module: str, from_file: str) -> list[str] | None:
         # `self::x` means another module in each file of a folder: cached per file, not per folder.
@@ -145,7 +156,7 @@ class RustResolver(TypedResolver):
         module = (ref.module or "").replace(" ", "")
         if not module:
             return None
-        qualifier = ref.qualifier or ""
+        qualifier = (ref.qualifier or "").rpartition(BLOCK_MARK)[2]  # `tests>*`: the block is the importer
         if qualifier == "*":
             return "*", module, None
         last = module.rsplit("::", 1)[-1]
@@ -159,10 +170,18 @@ class RustResolver(TypedResolver):
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         ids, how, outside = super().resolve_name(path, scope, name)
         if not ids and not outside:
+            origin = self.origin(path, scope)
             # A `use` of a module: `use crate::net;` then `net::connect()`.
-            for files, imported in self.bindings(path).get(name, ()):
+            for files, imported in self.bindings(origin).get(name, ()):
                 if files and imported and not self.top_level(files, imported):
                     return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
+            # `use super::*` brings in what the module holds and what it imports.
+            for files in self._wildcards.get(origin, ()):
+                found = self.imported_fallback(files, name)
+                if found:
+                    return sorted(set(found)), "IMPORT", False
+                if any(inner is None for f in files for inner, _name in self.bindings(f).get(name, ())):
+                    return [], "IMPORT", True  # the module imports it from another crate
         return ids, how, outside
 
     def resolve_head(self, path: str, scope: str, head: str) -> tuple[list[str], str, bool]:

@@ -1,10 +1,10 @@
-"""Rust `use` paths written inside an inline `mod x { }` block, made relative to the file (pure).
+"""Rust `use` declarations written inside an inline `mod x { }` block (pure).
 
-A `use` reference belongs to the file (a block is no graph node), so its path is rewritten to
-mean the same from the file's module: inside `mod inner`, `super::helper` is `self::helper`,
-`self::x` is `self::inner::x`, and a first segment naming a block nested in this one
-(`deeper::g`) is `self::inner::deeper::g`. `crate::` paths and other crates' are left as written.
-The resolver (rust_graph.py) knows the blocks from their items' qualified names (`inner::f`).
+A block is no graph node, so its `use` references belong to the file; what a `use` binds is seen
+only inside its block, and its path counts from the block (`super::f` inside `mod inner` is the
+file's `f`). The block is kept in the reference's qualifier, before a `>`: `tests>*` for `use
+super::*;` in `mod tests`, `inner::deeper>alias` for `use x as alias;` in the nested block; the
+path stays as written. rust_graph.py reads it back.
 """
 
 from __future__ import annotations
@@ -13,42 +13,20 @@ import bisect
 from collections.abc import Sequence
 from typing import Any
 
-Enclosed = tuple[str, Any, str, "str | None", Any]  # (edge type, node, name, module, definition)
+BLOCK_MARK = ">"
 
 
-def relative_to_file(module: str, blocks: list[str], nested: set[tuple[str, ...]]) -> str:
-    """`module` written inside the blocks `blocks` (outermost first), as written from the file."""
-    parts = module.split("::")
-    if parts[0] == "self":
-        return "::".join(["self", *blocks, *parts[1:]])
-    if parts[0] == "super":
-        ups = 0
-        while ups < len(parts) and parts[ups] == "super":
-            ups += 1
-        if ups > len(blocks):  # past the file's module: the file's parent, as the file would write it
-            return "::".join(["super"] * (ups - len(blocks)) + parts[ups:])
-        return "::".join(["self", *blocks[:len(blocks) - ups], *parts[ups:]])
-    if (*blocks, parts[0]) in nested:
-        return "::".join(["self", *blocks, *parts])
-    return module
-
-
-def inline_module_imports(enclosed: Sequence[Enclosed], definitions: Sequence[Any]) -> list[Enclosed]:
-    """The references, with the module of each `use` inside an inline `mod` block rewritten."""
+def mark_block_imports(enclosed: Sequence[tuple[str, Any, str, str | None, Any]], definitions: Sequence[Any],
+                       qualifiers: dict[int, str]) -> None:
+    """Prefix the qualifier of each `use` inside an inline `mod` block with the block's path."""
     namespaces = sorted((d for d in definitions if d.kind == "namespace"), key=lambda d: d.span.start_byte)
     if not namespaces:
-        return list(enclosed)
-    nested = {tuple(d.qualified_name.split("::")) for d in namespaces}
+        return
     starts = [d.span.start_byte for d in namespaces]
-    result: list[Enclosed] = []
-    for entry in enclosed:
-        edge_type, node, _name, module, _definition = entry
-        if edge_type == "IMPORTS" and module:
-            position = node.start_byte
-            around = [d for d in namespaces[:bisect.bisect_right(starts, position)]
-                      if d.span.start_byte <= position < d.span.end_byte]
-            if around:
-                blocks = around[-1].qualified_name.split("::")
-                entry = (edge_type, node, _name, relative_to_file(module, blocks, nested), _definition)
-        result.append(entry)
-    return result
+    for position, (edge_type, node, _name, _module, _definition) in enumerate(enclosed):
+        if edge_type != "IMPORTS":
+            continue
+        start = node.start_byte
+        around = [d for d in namespaces[:bisect.bisect_right(starts, start)] if start < d.span.end_byte]
+        if around:
+            qualifiers[position] = around[-1].qualified_name + BLOCK_MARK + qualifiers.get(position, "")

@@ -167,7 +167,8 @@ class TypedResolver:
                     return ids, "MEMBER", False
         found: list[str] = []
         outside = False
-        for files, imported in self.bindings(path).get(name, ()):
+        origin = self.origin(path, scope) if block else path
+        for files, imported in self.bindings(origin).get(name, ()):
             if files is None:
                 outside = True
                 continue
@@ -183,15 +184,24 @@ class TypedResolver:
             ids = self.top_level(self.package_files(path), name)
             if ids:
                 return sorted(set(ids)), "LOCAL", False
-        for files in self._wildcards.get(path, ()):
+        for files in self._wildcards.get(origin, ()):
             ids = self.top_level(files, name)
             if ids:
                 return sorted(set(ids)), "IMPORT", False
         return [], "GUESS", name in self.builtins
 
+    def origin(self, path: str, scope: str) -> str:
+        """The module a scope is written in, as find_module and bindings take it: the file (Rust:
+        `<file>::inner` inside an inline `mod inner { }` block)."""
+        return path
+
     def split_scope(self, scope: str) -> tuple[str, list[str]]:
         """(the inline module a scope is in, as its names' prefix; the scope's parts inside it)."""
         return "", scope.split(".") if scope else []
+
+    def import_origin(self, ref: ReferenceRow) -> str:
+        """The module an import is written in (see `origin`)."""
+        return ref.file_path
 
     def real_file(self, module: str) -> str:
         """The file a module found by find_module is (Rust: an inline `mod` block is its file's)."""
@@ -381,7 +391,7 @@ class TypedResolver:
     def resolve_import(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         bound = self.binding(ref)
         module = bound[1] if bound is not None else ref.module
-        files = self.module_files(module, ref.file_path) or [] if module else []
+        files = self.module_files(module, self.import_origin(ref)) or [] if module else []
         files = sorted({self.real_file(f) for f in files} - {ref.file_path})
         # A package (Go, a Java wildcard) is many files: the edge goes to one, the first by name.
         return [(module_node_id(self.project_id, files[0]), "IMPORT")] if files else []

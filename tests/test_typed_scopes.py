@@ -30,6 +30,7 @@ RUST_INLINE_MODULES = {
         fn parse() {}
 
         pub fn run() {
+            outer_parse();
             let foo = Foo::new();
             inner::f();
             self::inner::f();
@@ -87,7 +88,33 @@ RUST_INLINE_MODULES = {
     "src/parser.rs": '''
         pub fn parse() {}
 
-        pub fn tokens() { parse(); }
+        pub fn tokens() {
+            parse();
+            value::f();
+            "text".tokens();
+        }
+
+        pub trait Tokens {
+            fn tokens(&self);
+        }
+
+        impl Tokens for str {
+            fn tokens(&self) {}
+        }
+
+        mod helpers {
+            use crate::inner as value;
+
+            pub fn direct() {
+                value::f();
+            }
+
+            pub fn pairs(items: Vec<(u8, u8)>) {
+                for (key, value) in items {
+                    value.f();
+                }
+            }
+        }
 
         mod tests {
             fn parse() {}
@@ -132,7 +159,12 @@ async def test_rust_inline_modules_hold_their_own_names(tmp_path: Path) -> None:
         (f"{lib}:Foo.new", "MEMBER"), (f"{lib}:tests::Fixture.new", "MEMBER"),
         (f"{lib}:tests::Fixture.check", "MEMBER")}
     parser = "src/parser.rs"
-    assert calls_from(graph, f"{parser}:tokens") == {(f"{parser}:parse", "LOCAL")}
+    # `value` is bound by a `use` inside `mod helpers` only, then a variable of a `for` pattern; the
+    # `tokens` of `impl Tokens for str` is a method of str, not a function of the file.
+    assert {(t, how) for t, how in calls_from(graph, f"{parser}:tokens") if how != "GUESS"} == {
+        (f"{parser}:parse", "LOCAL")}
+    assert calls_from(graph, f"{parser}:helpers::direct") == {(f"{lib}:inner::f", "IMPORT")}
+    assert calls_from(graph, f"{parser}:helpers::pairs") == {(f"{lib}:inner::f", "GUESS")}
     assert calls_from(graph, f"{parser}:tests::tokens") == {(f"{parser}:parse", "LOCAL"),
                                                              (f"{parser}:tests::parse", "LOCAL")}
     assert calls_from(graph, "src/app.rs:go") == {
