@@ -238,6 +238,7 @@ def with_enclosing(definitions: list[Definition], references: list[tuple[str, No
 
 
 _HEADER_END = re.compile(r"[{;]")
+_ANNOTATIONS_ONLY = re.compile(r"\s*(@[\w.:]+(\((?:[^()]|\([^()]*\))*\))?\s*)+")
 _LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment", "description"})
 
 
@@ -262,7 +263,10 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
         # No body to stop at: the first line, continued while its parentheses are open
         # (a prototype over several lines), up to a `{` or `;`.
         header = ""
-        for line in text.split("\n"):
+        lines = text.split("\n")
+        while len(lines) > 1 and _ANNOTATIONS_ONLY.fullmatch(lines[0]):
+            lines.pop(0)  # `@Throws(IOException::class)` above `fun flush()` in a Kotlin interface
+        for line in lines:
             header += line + "\n"
             if header.count("(") <= header.count(")"):
                 break

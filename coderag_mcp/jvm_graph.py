@@ -246,6 +246,8 @@ class JvmResolver(TypedResolver):
             keys = {i: self.parameters_key(i) for i in mine}
             found.extend(i for i in mine if keys[i] not in overridden and self.fits(i))
             overridden.update(keys.values())
+            if None in overridden:
+                break  # a signature nobody could read: its bases' methods may be what it overrides
         return sorted(set(found)), True
 
     def lineage(self, class_id: str) -> list[str]:
@@ -260,7 +262,7 @@ class JvmResolver(TypedResolver):
 
     def parameters_key(self, node_id: str) -> object:
         """What an overriding method shares with the method it overrides: its parameter types where
-        read, else how many arguments it takes."""
+        read, else how many arguments it takes; None when its signature says neither."""
         typed = self.types_of(node_id)
         if typed is not None:
             return tuple(typed[0]), typed[1]
@@ -268,7 +270,7 @@ class JvmResolver(TypedResolver):
             node = self.nodes[node_id]
             self._parameters[node_id] = parameter_range(
                 node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
-        return self._parameters[node_id] or node_id
+        return self._parameters[node_id]
 
     def fits(self, node_id: str) -> bool:
         return self._call is None or self.takes(node_id, self._call[2], (self._call[0], self._call[1]))

@@ -253,11 +253,16 @@ KOTLIN = {
     "src/main/kotlin/com/acme/kt/Sink.kt": '''
         package com.acme.kt
 
-        class Sink {
+        interface Flushable {
+            @Throws(IllegalStateException::class)
+            fun flush()
+        }
+
+        class Sink : Flushable {
             fun write(text: String): Sink = this
             fun write(number: Long): Sink = this
             fun write(bytes: ByteArray, offset: Int = 0): Sink = this
-            fun flush() {}
+            override fun flush() {}
         }
         ''',
     "src/main/kotlin/com/acme/kt/Page.kt": '''
@@ -300,15 +305,17 @@ KOTLIN = {
 async def test_kotlin_overloads_by_argument_types_and_lambdas_with_a_receiver(tmp_path: Path) -> None:
     graph = await graph_of(tmp_path, KOTLIN)
     sink = methods_by_signature(tmp_path / "vault.db", "%/Sink.kt")
-    page = "src/main/kotlin/com/acme/kt/Page.kt:Page"
+    kt = "src/main/kotlin/com/acme/kt"
+    page = f"{kt}/Page.kt:Page"
     assert calls_from(graph, f"{page}.render") == {
         (sink["write(text: String)"], "MEMBER"), (sink["write(number: Long)"], "MEMBER"),
         (sink["write(bytes: ByteArray, offset: Int = 0)"], "MEMBER"),  # named: the two-argument one
         ("src/main/kotlin/com/acme/kt/Page.kt:Other.label", "MEMBER")}
     # `sink.write(other.label())`: a call's result, either one-argument write (already counted above).
+    # Sink's flush overrides Flushable's (whose signature is under an annotation line): never both.
     # Inside sink.apply { }: Sink's write and flush, not Page's flush; Page's helper (Sink has none).
     # with(sink) and it in also: Sink's flush. A receiver of an unknown type: Page's flush is only a guess.
     # buildString's receiver is a StringBuilder: Page's append is a guess.
     assert calls_from(graph, f"{page}.scoped") == {
-        (sink["write(text: String)"], "MEMBER"), (sink["flush()"], "MEMBER"), (f"{page}.helper", "LOCAL"),
-        (f"{page}.flush", "GUESS"), (f"{page}.append", "GUESS")}
+        (sink["write(text: String)"], "MEMBER"), (f"{kt}/Sink.kt:Sink.flush", "MEMBER"), (f"{page}.helper", "LOCAL"),
+        (f"{page}.flush", "GUESS"), (f"{kt}/Sink.kt:Flushable.flush", "GUESS"), (f"{page}.append", "GUESS")}
