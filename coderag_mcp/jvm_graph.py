@@ -195,7 +195,8 @@ class JvmResolver(TypedResolver):
     def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's
         type has it; else the enclosing scope's, for sure only when x is a project class whose every
-        supertype is known (nothing else can hold the name); a guess when x is unknown."""
+        supertype is known (nothing else can hold the name); a guess when x is unknown (save a
+        class: `Foo()` constructs Foo whatever the receiver)."""
         value = ref.qualifier[1:]  # type: ignore[index]
         if value.startswith((":", "=")) or value == "self":
             found = self.resolve(replace(ref, qualifier=value))
@@ -208,7 +209,8 @@ class JvmResolver(TypedResolver):
         outer = self.resolve(replace(ref, qualifier=None))
         if holders and all(self.closed(holder) for holder in holders):
             return outer
-        return [(i, "GUESS") for i, _how in outer]
+        # A class's constructor is never reached through an implicit receiver: `Foo()` is Foo.
+        return [(i, how if self.nodes[i].node_type == "CLASS" else "GUESS") for i, how in outer]
 
     def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.

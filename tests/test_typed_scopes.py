@@ -287,7 +287,7 @@ KOTLIN = {
                 sink.also { it.flush() }
                 stranger.apply { flush() }
                 stranger.let { it.flush() }
-                buildString { append("x") }
+                buildString { append("x"); Other() }
             }
 
             fun flush() {}
@@ -315,7 +315,8 @@ async def test_kotlin_overloads_by_argument_types_and_lambdas_with_a_receiver(tm
     # Sink's flush overrides Flushable's (whose signature is under an annotation line): never both.
     # Inside sink.apply { }: Sink's write and flush, not Page's flush; Page's helper (Sink has none).
     # with(sink) and it in also: Sink's flush. A receiver of an unknown type: Page's flush is only a guess.
-    # buildString's receiver is a StringBuilder: Page's append is a guess.
+    # buildString's receiver is a StringBuilder: Page's append is a guess; Other() constructs Other.
     assert calls_from(graph, f"{page}.scoped") == {
         (sink["write(text: String)"], "MEMBER"), (f"{kt}/Sink.kt:Sink.flush", "MEMBER"), (f"{page}.helper", "LOCAL"),
-        (f"{page}.flush", "GUESS"), (f"{kt}/Sink.kt:Flushable.flush", "GUESS"), (f"{page}.append", "GUESS")}
+        (f"{page}.flush", "GUESS"), (f"{kt}/Sink.kt:Flushable.flush", "GUESS"), (f"{page}.append", "GUESS"),
+        (f"{kt}/Page.kt:Other", "LOCAL")}
