@@ -31,6 +31,15 @@ SUPERTYPES = {
     "Integer": _NUMBER, "Long": _NUMBER, "Double": _NUMBER, "Float": _NUMBER, "Short": _NUMBER, "Byte": _NUMBER,
     "Boolean": {"Comparable", "Serializable", "Constable"}, "Character": {"Comparable", "Serializable", "Constable"},
 }
+# What some JDK types outside java.lang that are no final class can be passed as (besides Object), so
+# that a `Type` argument is never taken for an `Appendable` parameter (gson's toJson overloads).
+LIBRARY_SUPERTYPES = {
+    "Type": set(), "ParameterizedType": {"Type"}, "GenericArrayType": {"Type"}, "WildcardType": {"Type"},
+    "TypeVariable": {"Type"}, "Appendable": set(), "Readable": set(),
+    "Reader": {"Readable", "Closeable", "AutoCloseable"},
+    "Writer": {"Appendable", "Closeable", "Flushable", "AutoCloseable"},
+    "InputStream": {"Closeable", "AutoCloseable"}, "OutputStream": {"Closeable", "Flushable", "AutoCloseable"},
+}
 _TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
 _ANNOTATION = re.compile(r"@[\w.]+(\((?:[^()]|\([^()]*\))*\))?\s*")
 
@@ -187,6 +196,8 @@ def assignable(argument: str, parameter: str, classes: Callable[[str, bool], lis
         return False  # String, Class and the boxes are final: only themselves fit
     parameter_classes = classes(parameter, False)
     argument_classes = classes(argument, True)
+    if argument in LIBRARY_SUPERTYPES and not argument_classes:
+        return parameter in LIBRARY_SUPERTYPES[argument]
     if parameter_classes and argument_classes:
         return any(p in ancestors(a) for a in argument_classes for p in parameter_classes)
     if parameter_classes:

@@ -419,7 +419,19 @@ def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
         return value.rsplit(".", 1)[-1] if value else "?"
     if kind == "identifier":
         return variable_type(_text(source, node))
+    if kind == "binary_expression" and _is_string_concatenation(node):
+        return "String"
     return "?"
+
+
+def _is_string_concatenation(node: Any) -> bool:
+    """`"a" + x`, `x + "b" + y`: a String whatever the other operands are."""
+    operator = node.child_by_field_name("operator")
+    if operator is None or operator.type != "+":
+        return False
+    return any(side is not None and (side.type in ("string_literal", "text_block") or (
+        side.type == "binary_expression" and _is_string_concatenation(side)))
+        for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))
 
 
 def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) -> str | None:

@@ -197,6 +197,8 @@ JAVA_UNKNOWN_ARGUMENTS = {
     "src/main/java/com/acme/io/Writer.java": '''
         package com.acme.io;
 
+        import java.lang.reflect.Type;
+
         public class Writer extends Base {
             public void write(long number) {}
             public void print(Object value) {}
@@ -205,6 +207,8 @@ JAVA_UNKNOWN_ARGUMENTS = {
             public void value(Boolean flag) {}
             public void name(String text) {}
             public void name(String text, int depth) {}
+            public void emit(Object value, Type type) {}
+            public void emit(Object value, Appendable out) {}
         }
         ''',
     "src/main/java/com/acme/io/Use.java": '''
@@ -217,6 +221,8 @@ JAVA_UNKNOWN_ARGUMENTS = {
             void inherited(Writer out, Holder holder) { out.write(holder.label()); }
             void inheritedKnown(Writer out) { out.write("s"); }
             void moreSpecificInBase(Writer out) { out.print("s"); }
+            void concatenated(Writer out, Holder holder) { out.value("n=" + holder.label()); }
+            void byType(Writer out, java.lang.reflect.Type type) { out.emit(this, type); }
         }
         ''',
     "src/main/java/com/acme/io/Holder.java": '''
@@ -247,6 +253,9 @@ async def test_a_java_argument_of_unknown_type_never_picks_one_overload_of_sever
     assert reached("inheritedKnown") == {(method["write(String text)"], "MEMBER")}
     # javac takes the most specific of all: the base's print(String) over Writer's print(Object).
     assert reached("moreSpecificInBase") == {(method["print(String text)"], "MEMBER")}
+    assert reached("concatenated") == {(method["value(String text)"], "MEMBER")}  # "n=" + x is a String
+    # A java.lang.reflect.Type is no Appendable (gson's toJson(Object, Type) and toJson(Object, Appendable)).
+    assert reached("byType") == {(method["emit(Object value, Type type)"], "MEMBER")}
 
 
 KOTLIN = {
