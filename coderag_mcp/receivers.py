@@ -130,6 +130,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     # the method's `String json`): where, for the types of call arguments.
     lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     plain_unknown: set[tuple[str, str]] = set()
+    declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
     for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
         owner = _class_of(definition)
@@ -163,6 +164,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 bindings[key].add("?")
             continue
         bindings[key].add(value + "()" if edge_type == BINDS_CALL else value)
+        if node.type == "local_variable_declaration" and module == _text(source, node.child_by_field_name("type")):
+            declared[key].add(value)  # `Number n = new LazilyParsedNumber()`: a Number to javac
         if node.type == "required_parameter" and node.named_children and \
                 node.named_children[0].type == "accessibility_modifier" and owner:
             bindings[(owner, name)].add(value)  # constructor(private db: Db): a field too
@@ -252,6 +255,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
                 start <= position < end for start, end in lambda_ranges[key]):
             values = values - {"?"}
+        if "?" not in values and len(declared.get(key, ())) == 1:
+            values = declared[key]
         if len(values) != 1:
             return "?"
         value = next(iter(values))

@@ -223,6 +223,7 @@ JAVA_UNKNOWN_ARGUMENTS = {
             void moreSpecificInBase(Writer out) { out.print("s"); }
             void concatenated(Writer out, Holder holder) { out.value("n=" + holder.label()); }
             void byType(Writer out, java.lang.reflect.Type type) { out.emit(this, type); }
+            void declared(Writer out) { Object text = new String("s"); out.print(text); }
         }
         ''',
     "src/main/java/com/acme/io/Holder.java": '''
@@ -255,6 +256,8 @@ async def test_a_java_argument_of_unknown_type_never_picks_one_overload_of_sever
     assert reached("moreSpecificInBase") == {(method["print(String text)"], "MEMBER")}
     assert reached("concatenated") == {(method["value(String text)"], "MEMBER")}  # "n=" + x is a String
     # A java.lang.reflect.Type is no Appendable (gson's toJson(Object, Type) and toJson(Object, Appendable)).
+    # A variable's static type is the one it is declared with, not what it is assigned.
+    assert reached("declared") == {(method["print(Object value)"], "MEMBER")}
     assert reached("byType") == {(method["emit(Object value, Type type)"], "MEMBER")}
 
 
