@@ -260,6 +260,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if len(values) != 1:
             return "?"
         value = next(iter(values))
+        if language == "kotlin" and value.endswith("()") and value[:-2].rsplit(".", 1)[-1][:1].isupper():
+            value = value[:-2]  # `val data = ByteArray(n)`: Kotlin names constructors (and factories) after the type
         return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
 
     qualifiers: dict[int, str] = {}
@@ -407,6 +409,9 @@ def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
         return _KOTLIN_LITERALS[kind]
     if kind == "simple_identifier":
         return kotlin_as_java(variable_type(_text(source, node)))
+    if kind == "call_expression" and node.named_children and node.named_children[0].type == "simple_identifier":
+        called = _text(source, node.named_children[0])
+        return kotlin_as_java(called) if called[:1].isupper() else "?"  # `Buffer()`, `ByteArray(8)`
     return "?"
 
 

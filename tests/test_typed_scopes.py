@@ -288,6 +288,11 @@ KOTLIN = {
                 sink.write(other.label())
             }
 
+            fun constructed(sink: Sink) {
+                val bytes = ByteArray(8)
+                sink.write(bytes)
+            }
+
             fun scoped(sink: Sink, stranger: Stranger) {
                 sink.apply {
                     write("a")
@@ -324,6 +329,8 @@ async def test_kotlin_overloads_by_argument_types_and_lambdas_with_a_receiver(tm
         (sink["write(bytes: ByteArray, offset: Int = 0)"], "MEMBER"),  # named: the two-argument one
         ("src/main/kotlin/com/acme/kt/Page.kt:Other.label", "MEMBER")}
     # `sink.write(other.label())`: a call's result, either one-argument write (already counted above).
+    # `val bytes = ByteArray(8)`: a ByteArray (Kotlin names a constructor after its class).
+    assert calls_from(graph, f"{page}.constructed") == {(sink["write(bytes: ByteArray, offset: Int = 0)"], "MEMBER")}
     # Sink's flush overrides Flushable's (whose signature is under an annotation line): never both.
     # Inside sink.apply { }: Sink's write and flush, not Page's flush; Page's helper (Sink has none).
     # with(sink) and it in also: Sink's flush. A receiver of an unknown type: Page's flush is only a guess.
