@@ -77,6 +77,7 @@ class JvmResolver(TypedResolver):
         self._ancestors: dict[str, set[str]] = {}
         self._package_files: dict[str, list[str]] = {}
         self._by_package_key: dict[object, list[str]] | None = None
+        self._overloads: dict[tuple[str, str], list[str]] = {}
 
     def takes(self, node_id: str, arguments: list[str], context: tuple[str, str], boxing: bool = True,
               lenient: bool = True) -> bool:
@@ -239,18 +240,27 @@ class JvmResolver(TypedResolver):
         less those a nearer class overrides (the same parameters)."""
         if self._call is None:
             return super().member(class_id, name, depth)
-        found: list[str] = []
+        return sorted({i for i in self.overloads(class_id, name) if self.fits(i)}), True
+
+    def overloads(self, class_id: str, name: str) -> list[str]:
+        """The methods `name` of the class and its bases, nearest first, less the overridden ones."""
+        key = (class_id, name)
+        found = self._overloads.get(key)
+        if found is not None:
+            return found
+        found = []
         overridden: set[object] = set()
         for holder in self.lineage(class_id):
             holder_path = self.nodes[holder].file_path
             mine = [i for i in self.by_qualified.get(f"{self.qualified[holder]}.{name}", ())
                     if self.holds_methods_of(holder_path, self.nodes[i].file_path)]
             keys = {i: self.parameters_key(i) for i in mine}
-            found.extend(i for i in mine if keys[i] not in overridden and self.fits(i))
+            found.extend(i for i in mine if keys[i] not in overridden)
             overridden.update(keys.values())
             if None in overridden:
                 break  # a signature nobody could read: its bases' methods may be what it overrides
-        return sorted(set(found)), True
+        self._overloads[key] = found
+        return found
 
     def lineage(self, class_id: str) -> list[str]:
         """The class, then its project bases, nearest first."""
