@@ -336,6 +336,16 @@ class JvmResolver(TypedResolver):
             return last, package, last
         return qualifier or last, module, last
 
+    def imported_fallback(self, files: list[str], imported: str, depth: int = 0) -> list[str]:
+        """A name imported from a class, not a file's top level: Java's `import static a.b.C.m`,
+        Kotlin's `import okio.Options.Companion.of` (before any top-level name of the package)."""
+        for class_id in (i for f in files for ids_ in self.defs.get(f, {}).values() for i in ids_
+                         if self.nodes[i].node_type == "CLASS"):
+            found = self.member(class_id, imported)[0]
+            if found:
+                return found
+        return []
+
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         ids, how, outside = super().resolve_name(path, scope, name)
         if ids:

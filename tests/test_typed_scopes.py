@@ -277,8 +277,24 @@ KOTLIN = {
             override fun flush() {}
         }
         ''',
+    "src/main/kotlin/com/acme/kt/Options.kt": '''
+        package com.acme.kt
+
+        class Options {
+            companion object {
+                fun of(vararg names: String): Options = Options()
+            }
+        }
+        ''',
+    "src/main/kotlin/com/acme/kt/Strings.kt": '''
+        package com.acme.kt
+
+        fun of(vararg bytes: Byte): String = ""
+        ''',
     "src/main/kotlin/com/acme/kt/Page.kt": '''
         package com.acme.kt
+
+        import com.acme.kt.Options.Companion.of
 
         class Page {
             fun render(sink: Sink, other: Other, unknown: Any) {
@@ -287,6 +303,8 @@ KOTLIN = {
                 sink.write(ByteArray(1), offset = 2)
                 sink.write(other.label())
             }
+
+            fun imported() = of("a", "b")
 
             fun constructed(sink: Sink) {
                 val bytes = ByteArray(8)
@@ -329,6 +347,8 @@ async def test_kotlin_overloads_by_argument_types_and_lambdas_with_a_receiver(tm
         (sink["write(bytes: ByteArray, offset: Int = 0)"], "MEMBER"),  # named: the two-argument one
         ("src/main/kotlin/com/acme/kt/Page.kt:Other.label", "MEMBER")}
     # `sink.write(other.label())`: a call's result, either one-argument write (already counted above).
+    # An import of a companion's member comes before the package's top-level `of`.
+    assert calls_from(graph, f"{page}.imported") == {(f"{kt}/Options.kt:Options.of", "IMPORT")}
     # `val bytes = ByteArray(8)`: a ByteArray (Kotlin names a constructor after its class).
     assert calls_from(graph, f"{page}.constructed") == {(sink["write(bytes: ByteArray, offset: Int = 0)"], "MEMBER")}
     # Sink's flush overrides Flushable's (whose signature is under an annotation line): never both.
