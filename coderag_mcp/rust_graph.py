@@ -62,6 +62,16 @@ class RustResolver(TypedResolver):
                 if marked:
                     self.imports[path].remove(ref)
                     self.imports[f"{path}::{block}"].append(ref)
+        # `mod std_support { impl From<String> for Value { .. } }`: methods of the Value the block sees.
+        for node_id, qualified in list(self.qualified.items()):
+            owner_name, _, method = qualified.rpartition(".")
+            node = self.nodes[node_id]
+            if node.node_type != "METHOD" or "::" not in owner_name or "." in owner_name \
+                    or self.defs[node.file_path].get(owner_name):
+                continue
+            owner = self.class_named(node.file_path, owner_name)
+            if owner is not None:
+                self.by_qualified[f"{self.qualified[owner]}.{method}"].append(node_id)
 
     def split_scope(self, scope: str) -> tuple[str, list[str]]:
         head = scope.split(".", 1)[0]
@@ -72,6 +82,12 @@ class RustResolver(TypedResolver):
 
     def real_file(self, module: str) -> str:
         return module.split("::", 1)[0]
+
+    def class_named(self, path: str, qualified: str) -> str | None:
+        if "::" in qualified and "." not in qualified:  # an impl block's type inside a block: `tests::Foo`
+            ids = self.resolve_name(path, qualified, qualified.rpartition("::")[2])[0]
+            return next((i for i in ids if i in self.nodes and self.nodes[i].node_type == "CLASS"), None)
+        return super().class_named(path, qualified)
 
     def origin(self, path: str, scope: str) -> str:
         block = self.split_scope(scope)[0]

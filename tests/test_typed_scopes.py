@@ -32,6 +32,7 @@ RUST_INLINE_MODULES = {
         pub fn run() {
             outer_parse();
             let foo = Foo::new();
+            foo.extra();
             inner::f();
             self::inner::f();
             inner::deeper::g();
@@ -56,6 +57,14 @@ RUST_INLINE_MODULES = {
                     super::super::helper();
                     crate::inner::local();
                 }
+            }
+        }
+
+        mod extra {
+            use super::Foo;
+
+            impl Foo {
+                pub fn extra(&self) {}
             }
         }
 
@@ -144,8 +153,9 @@ async def test_rust_inline_modules_hold_their_own_names(tmp_path: Path) -> None:
     graph = await graph_of(tmp_path, RUST_INLINE_MODULES)
     lib = "src/lib.rs"
     # The file's own `parse` and `Foo::new`, never the ones of `mod tests`; `inner::f` by its path.
+    # `impl Foo` inside `mod extra` adds to the file's Foo.
     assert calls_from(graph, f"{lib}:run") == {
-        (f"{lib}:Foo.new", "MEMBER"), (f"{lib}:inner::f", "LOCAL"), (f"{lib}:inner::deeper::g", "LOCAL"),
+        (f"{lib}:Foo.new", "MEMBER"), (f"{lib}:extra::Foo.extra", "MEMBER"), (f"{lib}:inner::f", "LOCAL"), (f"{lib}:inner::deeper::g", "LOCAL"),
         (f"{lib}:parse", "LOCAL")}
     # super:: is the file's module; a bare name is the block's own; `use super::parse as ..` inside the block.
     assert calls_from(graph, f"{lib}:inner::f") == {
