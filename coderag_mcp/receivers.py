@@ -247,7 +247,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return "?"
 
     def variable_type(name: str, definition: Any, position: int) -> str:
-        key = next((k for k in [*(("." + scope, name) for scope in _scopes(definition)),
+        chain = scope_chains.get(id(definition))
+        if chain is None:
+            chain = scope_chains[id(definition)] = _scopes(definition)
+        key = next((k for k in [*(("." + scope, name) for scope in chain),
                                 (_class_of(definition), name), (".", name)] if k in bindings), None)
         if key is None:
             return "?"
