@@ -16,6 +16,7 @@ when the server is gone (its stdin closes), so it never writes for a job nobody 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 CHILD_COMMAND = "import sys; from coderag_mcp.job_process import main; sys.exit(main())"
 # How often the child reports its counters, when they changed.
 REPORT_SECONDS = 0.1
+JOB_PROCESS_NICENESS = 5
 # How long a cancelled child gets to roll back and exit before it is killed.
 STOP_GRACE_SECONDS = 10.0
 
@@ -137,6 +139,10 @@ def main() -> int:
                         format="coderag-mcp (indexing process %(process)d): %(levelname)s %(message)s")
     # Ctrl-C on the server's terminal reaches this process too: the server decides, and stops it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Below the server (which answers in milliseconds, then sleeps) and above the parser processes
+    # (nice 10), so the writer keeps its lead over them and the server takes a core at once.
+    with contextlib.suppress(OSError):
+        os.nice(JOB_PROCESS_NICENESS)
     request: JobRequest = pickle.load(sys.stdin.buffer)
     anyio.run(_child, request)
     return 0
