@@ -420,7 +420,7 @@ def metrics(items: list[Item], ranker: str) -> dict[str, float]:
 
 
 RANKERS: tuple[str, ...] = ("plain BM25", "strong BM25", "ours")
-VARIANT: dict[str, object] = {}  # --variant: ranked as one more ranker, on the same index
+VARIANTS: dict[str, dict[str, object]] = {}  # each --variant: one more ranker, on the same index
 
 
 @dataclass
@@ -458,10 +458,11 @@ async def rank(ranker: str, service: CodeIndexService, db: sqlite3.Connection, p
         return await ours(service, project_id, query)
     if ranker == "strong BM25":
         return await strong_bm25(service, project_id, query)
-    if ranker.startswith("ours with "):  # a variant: other values of search's constants, for this search only
-        saved = {name: getattr(search, name) for name in VARIANT}
+    if ranker in VARIANTS:  # a variant: other values of search's constants, for this search only
+        variant = VARIANTS[ranker]
+        saved = {name: getattr(search, name) for name in variant}
         try:
-            for name, value in VARIANT.items():
+            for name, value in variant.items():
                 setattr(search, name, value)
             return await ours(service, project_id, query)
         finally:
@@ -581,7 +582,8 @@ def main() -> int:
                         "found in --clones-dir as <owner>+<name>/repo (the session's fetch tool) or <name>.git")
     parser.add_argument("--clones-dir", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=VALUE",
-                        help="also rank with these values of coderag_mcp.search constants, on the same index")
+                        help="also rank with these values of coderag_mcp.search constants, on the same index "
+                        "(NAME=VALUE,NAME=VALUE: one more ranker per --variant)")
     parser.add_argument("--constant", action="append", default=[], metavar="NAME=VALUE",
                         help="try another value of a ranking constant of coderag_mcp.search (e.g. TEST_PENALTY=0.3)")
     parser.add_argument("--commits", type=int, default=150, help="items per project (default 150)")
@@ -600,13 +602,15 @@ def main() -> int:
         setattr(search, name, type(getattr(search, name))(float(value)))
         print(f"constant: {name} = {getattr(search, name)}")
     global RANKERS
-    for assignment in args.variant:
-        name, _, value = assignment.partition("=")
-        if not hasattr(search, name):
-            parser.error(f"coderag_mcp.search has no constant {name}")
-        VARIANT[name] = type(getattr(search, name))(float(value))
-    if VARIANT:
-        RANKERS = (*RANKERS, "ours with " + ", ".join(f"{name}={value}" for name, value in VARIANT.items()))
+    for assignments in args.variant:
+        variant: dict[str, object] = {}
+        for assignment in assignments.split(","):
+            name, _, value = assignment.strip().partition("=")
+            if not hasattr(search, name):
+                parser.error(f"coderag_mcp.search has no constant {name}")
+            variant[name] = type(getattr(search, name))(float(value))
+        VARIANTS["ours with " + ", ".join(f"{name}={value}" for name, value in variant.items())] = variant
+    RANKERS = (*RANKERS, *VARIANTS)
     clones = list(args.clones)
     for repository, _domain, _language in SETS.get(args.set, ()):
         owner, name = repository.split("/")

@@ -34,11 +34,14 @@ from .terms import kind_token, language_token, quoted
 FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 5.0, 1.0, 0.0)
 COMMON_SHARE = 0.2
 PRUNE_ABOVE_CHUNKS = 2000
-CENTRALITY_WEIGHT = 0.15
+# Centrality is a weak prior: a core function called from everywhere (click's `echo`, gin's
+# `Context`) matches many descriptions in passing, and at 0.15 it outranked the file a query was
+# about on every tuning project (issue 11).
+CENTRALITY_WEIGHT = 0.03
 # Tests weigh half, whatever the query says: a query's words cannot tell a question about the
 # product from one about its tests (in pytest, every query says "test"); an agent after tests can
 # ask for them with path=.
-TEST_PENALTY = 0.5
+TEST_PENALTY = 0.3
 # What a file is for, told by its path alone (never by the query's words): examples, docs and
 # benchmarks show or measure the code rather than being it; generated code is nobody's to edit.
 EXAMPLE_WEIGHT = 0.6
@@ -48,6 +51,12 @@ GENERATED_WEIGHT = 0.5
 VENDORED_PENALTY = 0.5
 NAMED_FILE_BOOST = 2.0
 DEFINITION_BOOST = 1.1
+# A hit is backed by its file's other candidates: each adds FILE_SUPPORT times its score, up to
+# FILE_SUPPORT_HITS of them. A file that matches a description in several definitions is more likely
+# what it is about than one definition that matches it in passing (chunk scores alone rank files
+# by their single best chunk).
+FILE_SUPPORT = 0.2
+FILE_SUPPORT_HITS = 4
 MAX_PER_FILE = 2
 DIVERSITY_DECAY = 0.5
 # A hit inside a better hit of its file (see diversify); False only to measure the rule's effect.
@@ -141,8 +150,25 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
             value *= DEFINITION_BOOST
         return value
 
-    scored = [_rescored(hit, score(hit) * _defining(hit, identifier)) for hit in hits]
+    scored = with_file_support([_rescored(hit, score(hit) * _defining(hit, identifier)) for hit in hits])
     return diversify(sorted(scored, key=lambda hit: hit.score, reverse=True))
+
+
+def with_file_support(scored: list[ChunkHit]) -> list[ChunkHit]:
+    """Each hit plus FILE_SUPPORT times the scores of the best FILE_SUPPORT_HITS other hits of its file."""
+    if not FILE_SUPPORT or not FILE_SUPPORT_HITS:
+        return scored
+    by_file: dict[str, list[int]] = {}  # per file, its hits' positions in `scored`, best first
+    for position in sorted(range(len(scored)), key=lambda position: -scored[position].score):
+        by_file.setdefault(scored[position].file_path, []).append(position)
+    support = [0.0] * len(scored)
+    for positions in by_file.values():
+        best = [scored[position].score for position in positions[:FILE_SUPPORT_HITS + 1]]
+        for rank, position in enumerate(positions):
+            # The others' best: the best FILE_SUPPORT_HITS + 1 without this one, when it is among them.
+            support[position] = sum(best) - best[rank] if rank < len(best) else sum(best[:FILE_SUPPORT_HITS])
+    return [_rescored(hit, hit.score + FILE_SUPPORT * max(0.0, support[position]))
+            for position, hit in enumerate(scored)]
 
 
 @functools.lru_cache(maxsize=50_000)
