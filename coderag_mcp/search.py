@@ -9,10 +9,11 @@
    table, so its BM25 statistics (document counts, average length) never depend on other projects.
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
-   centrality as a prior, tests below the code they test (whatever the query says), examples,
+   centrality as a weak prior, tests below the code they test (whatever the query says), examples,
    docs, benchmarks and generated code below the rest (told by their paths), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
    above module code, and for a query that is one identifier, the chunks defining it far above.
+   Then each file's best hit is backed by its file's next best candidates (FILE_SUPPORT).
 4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before; a
    helper nested in a function shown above it weighs half and takes none of its file's turns.
 Every step is a weight on the score, so the score shown is the one that put a hit where it is.
@@ -51,10 +52,10 @@ GENERATED_WEIGHT = 0.5
 VENDORED_PENALTY = 0.5
 NAMED_FILE_BOOST = 2.0
 DEFINITION_BOOST = 1.1
-# A hit is backed by its file's other candidates: each adds FILE_SUPPORT times its score, up to
-# FILE_SUPPORT_HITS of them. A file that matches a description in several definitions is more likely
-# what it is about than one definition that matches it in passing (chunk scores alone rank files
-# by their single best chunk).
+# A file's best hit is backed by its other candidates: it adds FILE_SUPPORT times the scores of the
+# next FILE_SUPPORT_HITS of them. A file that matches a description in several definitions is more
+# likely what it is about than one definition that matches it in passing (chunk scores alone rank
+# files by their single best chunk). Only the best hit is lifted, so one file still cannot flood the top.
 FILE_SUPPORT = 0.2
 FILE_SUPPORT_HITS = 4
 MAX_PER_FILE = 2
@@ -155,20 +156,19 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
 
 
 def with_file_support(scored: list[ChunkHit]) -> list[ChunkHit]:
-    """Each hit plus FILE_SUPPORT times the scores of the best FILE_SUPPORT_HITS other hits of its file."""
+    """Each file's best hit plus FILE_SUPPORT times the scores of its next FILE_SUPPORT_HITS hits."""
     if not FILE_SUPPORT or not FILE_SUPPORT_HITS:
         return scored
     by_file: dict[str, list[int]] = {}  # per file, its hits' positions in `scored`, best first
     for position in sorted(range(len(scored)), key=lambda position: -scored[position].score):
         by_file.setdefault(scored[position].file_path, []).append(position)
-    support = [0.0] * len(scored)
+    supported = list(scored)
     for positions in by_file.values():
-        best = [scored[position].score for position in positions[:FILE_SUPPORT_HITS + 1]]
-        for rank, position in enumerate(positions):
-            # The others' best: the best FILE_SUPPORT_HITS + 1 without this one, when it is among them.
-            support[position] = sum(best) - best[rank] if rank < len(best) else sum(best[:FILE_SUPPORT_HITS])
-    return [_rescored(hit, hit.score + FILE_SUPPORT * max(0.0, support[position]))
-            for position, hit in enumerate(scored)]
+        best, others = positions[0], positions[1:FILE_SUPPORT_HITS + 1]
+        if others:
+            support = sum(scored[position].score for position in others)
+            supported[best] = _rescored(scored[best], scored[best].score + FILE_SUPPORT * max(0.0, support))
+    return supported
 
 
 @functools.lru_cache(maxsize=50_000)
