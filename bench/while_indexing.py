@@ -7,7 +7,9 @@ agent drives it. `init_index` starts a full index of the tree into a fresh vault
 ends, the client asks get_status, get_job and search_code (an identifier from the tree) in turn,
 one call every --interval seconds, and times each round trip. It prints p50 / p95 / max per tool,
 how many answers came while the job ran, the job's own time, and the peak memory (RSS) of the
-server and of its parser workers, sampled from /proc every 100 ms.
+server, of the processes it started (the indexing process and its parser workers), and of all of them
+at the same moment, sampled from /proc every 100 ms. CODERAG_JOB_PROCESS=0 in the environment runs
+the index in the server's own process, to compare.
 """
 
 from __future__ import annotations
@@ -72,15 +74,17 @@ async def run(root: Path, interval: float) -> dict[str, Any]:
                                        args=["-m", "coderag_mcp", "--db", str(Path(scratch) / "vault.db"), "serve"],
                                        env={**os.environ, "CODERAG_WATCH": "0"})
         latencies: dict[str, list[float]] = {"get_status": [], "get_job": [], "search_code": []}
-        peak = {"server": 0, "workers": 0}
+        peak = {"server": 0, "workers": 0, "together": 0}
         async with Client(params) as client:
             pid = server_pid()
             done = anyio.Event()
 
             async def sample_memory() -> None:
                 while not done.is_set() and pid is not None:
-                    peak["server"] = max(peak["server"], rss_bytes(pid))
-                    peak["workers"] = max(peak["workers"], sum(rss_bytes(child) for child in descendants(pid)))
+                    server, others = rss_bytes(pid), sum(rss_bytes(child) for child in descendants(pid))
+                    peak["server"] = max(peak["server"], server)
+                    peak["workers"] = max(peak["workers"], others)
+                    peak["together"] = max(peak["together"], server + others)
                     await anyio.sleep(0.1)
 
             async with anyio.create_task_group() as group:
@@ -119,7 +123,8 @@ def main() -> int:
         print(f"  {name:<12} while indexing: {len(values):>4} calls, p50 {statistics.median(values) if values else 0:.1f} ms, "
               f"p95 {percentile(values, 0.95):.1f} ms, max {max(values, default=0):.1f} ms")
     peak = figures["peak"]
-    print(f"  peak RSS: server {peak['server'] / 2**20:.0f} MB, parser workers together {peak['workers'] / 2**20:.0f} MB")
+    print(f"  peak RSS: server {peak['server'] / 2**20:.0f} MB, its indexing process and parser workers together "
+          f"{peak['workers'] / 2**20:.0f} MB; all at once {peak['together'] / 2**20:.0f} MB")
     return 0
 
 

@@ -184,6 +184,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     sys.setswitchinterval(interval)
     if getattr(args, "no_watch", False):
         settings = dataclasses.replace(settings, watch=False)
+    if os.environ.get("CODERAG_JOB_PROCESS", "1").strip().lower() not in ("0", "false", "no", "off"):
+        settings = dataclasses.replace(settings, job_process=True)
     server = create_server(settings)
     if getattr(args, "transport", "stdio") == "streamable-http":
         server.run("streamable-http", host=args.host, port=args.port)

@@ -56,6 +56,9 @@ class Settings:
     watch_max_projects: int = 20
     # An update starts once no relevant change came for this long (a branch switch is one job).
     watch_quiet_seconds: float = 0.5
+    # Run a first or forced index in a child process (job_process.py), so that this process only
+    # answers while it runs. The server's command line turns it on (CODERAG_JOB_PROCESS=0 turns it off).
+    job_process: bool = False
 
     @classmethod
     def from_env(cls, db_path: Path | str | None = None) -> Settings:

@@ -94,25 +94,30 @@ def find_definitions(
     references: list[tuple[str, Node, str, str | None]] = []
     name_spans: list[tuple[int, int] | None] = []  # each reference's name node
     loose_docs: list[Node] = []  # `@doc` strings outside a definition's match: they document what follows
-    reference_keys: dict[int, str] = {}  # per pattern, its `@reference.*` capture (most matches are references)
+    # Per pattern, its `@reference.*` capture and edge type (most matches are references).
+    reference_keys: dict[int, tuple[str, str | None]] = {}
     for pattern, captures in query_matches(query, root):
-        name_node = _one(captures.get("name"))
-        reference_key = reference_keys.get(pattern)
-        if reference_key is None or reference_key not in captures:
-            reference_key = next((key for key in captures if key.startswith("reference.")), None)
-            if reference_key is not None:
-                reference_keys[pattern] = reference_key
-        if reference_key is not None:
-            node = _one(captures[reference_key])
-            module_node = _one(captures.get("module"))
+        # tree-sitter 0.25 gives every capture as a list of nodes.
+        name_nodes_captured = captures.get("name")
+        name_node = name_nodes_captured[0] if name_nodes_captured else None
+        reference_key, edge_type = reference_keys.get(pattern) or ("", None)
+        if reference_key not in captures:
+            reference_key = next((key for key in captures if key.startswith("reference.")), "")
             edge_type = REFERENCE_KINDS.get(reference_key[10:])
-            if node is None or edge_type is None or (name_node is None and module_node is None):
+            if reference_key:
+                reference_keys[pattern] = (reference_key, edge_type)
+        if reference_key:
+            node = captures[reference_key][0]
+            module_nodes = captures.get("module")
+            if edge_type is None or (name_node is None and not module_nodes):
                 continue
-            if module_node is not None:
-                module = _text(source, module_node).strip("\"'<>` ")
-            else:  # a module written as several `path` nodes with nothing around them (Scala)
+            if module_nodes:
+                module = _text(source, module_nodes[0]).strip("\"'<>` ")
+            elif edge_type == "IMPORTS":  # a module written as several `path` nodes with nothing around them (Scala)
                 parts = [part for part in node.children_by_field_name("path") if part.is_named]
                 module = ".".join(_text(source, part) for part in parts) if parts else None
+            else:
+                module = None
             name = _text(source, name_node) if name_node is not None else _last_segment(module or "")
             if name:
                 references.append((edge_type, node, name, module))
@@ -197,20 +202,27 @@ def _lead(definition: Definition) -> int:
 def with_enclosing(definitions: list[Definition], references: list[tuple[str, Node, str, str | None]]
                ) -> list[tuple[str, Node, str, str | None, Definition | None]]:
     """Each reference with the innermost definition around it, in one sweep over both (sorted) lists."""
-    ordered = sorted(references, key=lambda ref: ref[1].start_byte)
+    positions = [reference[1].start_byte for reference in references]
+    order = sorted(range(len(references)), key=positions.__getitem__)
+    leads = [_lead(definition) for definition in definitions]
+    ends = [definition.end_byte for definition in definitions]
     result = []
     stack: list[Definition] = []
+    stack_ends: list[int] = []
     next_definition = 0
-    for reference in ordered:
-        position = reference[1].start_byte
-        while next_definition < len(definitions) and _lead(definitions[next_definition]) <= position:
-            definition = definitions[next_definition]
-            while stack and stack[-1].end_byte <= _lead(definition):
+    for index in order:
+        reference, position = references[index], positions[index]
+        while next_definition < len(definitions) and leads[next_definition] <= position:
+            lead = leads[next_definition]
+            while stack_ends and stack_ends[-1] <= lead:
                 stack.pop()
-            stack.append(definition)
+                stack_ends.pop()
+            stack.append(definitions[next_definition])
+            stack_ends.append(ends[next_definition])
             next_definition += 1
-        while stack and stack[-1].end_byte <= position:
+        while stack_ends and stack_ends[-1] <= position:
             stack.pop()
+            stack_ends.pop()
         # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else.
         owner = stack[-1] if stack and stack[-1].kind != "scope" else next(
             (d for d in reversed(stack) if d.kind != "scope" or reference[0] == "INHERITS"), None)

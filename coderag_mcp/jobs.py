@@ -25,6 +25,7 @@ from anyio.abc import TaskGroup
 from .config import Settings
 from .errors import CoderagError
 from .faults import kill_point
+from .job_process import JobProcessDied, JobRequest, run_index_in_process
 from .models import IndexStatus, JobStatus
 from .pipeline import Progress, run_index
 from .store import JobRow, LeaseRow, Store, utcnow
@@ -60,7 +61,7 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def _root_cause(error: Exception) -> Exception:
+def root_cause(error: Exception) -> Exception:
     """The error that explains a failure inside task-group exception groups.
 
     When one task fails, its siblings fail after it (a closed stream, say); the error written
@@ -70,9 +71,9 @@ def _root_cause(error: Exception) -> Exception:
         return error
     ours, _rest = error.split(CoderagError)
     if ours is not None:
-        return _root_cause(ours.exceptions[0]) if isinstance(ours.exceptions[0], Exception) else error
+        return root_cause(ours.exceptions[0]) if isinstance(ours.exceptions[0], Exception) else error
     if len(error.exceptions) == 1 and isinstance(error.exceptions[0], Exception):
-        return _root_cause(error.exceptions[0])
+        return root_cause(error.exceptions[0])
     return error
 
 
@@ -187,20 +188,31 @@ class JobRunner:
     async def _run(self, job: JobRow) -> None:
         running = self._running.setdefault(job.id, _Running(job, Progress(), anyio.CancelScope()))
         error: BaseException | None = None
+        lost: JobProcessDied | None = None
         try:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(self._heartbeat, running)
                 with running.scope:
                     try:
-                        await run_index(
-                            self.store, project_id=job.project_id, job_id=job.id, target_path=job.target_path,
-                            force=job.force, settings=self.settings, progress=running.progress,
-                        )
+                        if await self._in_own_process(job):
+                            await run_index_in_process(JobRequest(
+                                self.settings, project_id=job.project_id, job_id=job.id, target_path=job.target_path,
+                                force=job.force), running.progress)
+                        else:
+                            await run_index(
+                                self.store, project_id=job.project_id, job_id=job.id, target_path=job.target_path,
+                                force=job.force, settings=self.settings, progress=running.progress,
+                            )
+                    except JobProcessDied as died:
+                        lost = died
                     except Exception as exc:  # every failure ends the job as failed, with its reason
-                        error = _root_cause(exc)
+                        error = root_cause(exc)
                 tg.cancel_scope.cancel()
             with anyio.CancelScope(shield=True):
-                await self._finish_with_retries(running, error)
+                if lost is not None and not running.scope.cancel_called:
+                    await self._requeue_after_crash(running, lost)
+                else:
+                    await self._finish_with_retries(running, error)
         except anyio.get_cancelled_exc_class():
             # The runner itself is stopping (server shutdown): hand the job back to the queue now
             # rather than leave it for recovery to find.
@@ -213,6 +225,48 @@ class JobRunner:
             self._running.pop(job.id, None)
             running.stopped.set()
             self.wake()
+
+    async def _in_own_process(self, job: JobRow) -> bool:
+        """A first or forced index runs in a child process (job_process.py) when the settings ask for it;
+        an update of an index that was complete once stays here (small, and the watcher waits for it)."""
+        if not self.settings.job_process:
+            return False
+        if job.force:
+            return True
+        index = await self.store.get_index(job.project_id)
+        return index is None or index.last_indexed_at is None  # never complete: a first index, or its resumption
+
+    async def _requeue_after_crash(self, running: _Running, died: JobProcessDied) -> None:
+        """The job's process died without an answer: requeue it to resume, as recovery does for a job
+        whose server died, or fail it after too many attempts."""
+        if running.lease_lost or running.discarded or running.given_up:
+            return
+        try:
+            lease = next((lease for job, lease in await self.store.running_jobs_with_leases()
+                          if job.id == running.job.id), None)
+            if lease is not None:
+                await self._requeue_or_fail(running.job, lease, str(died))
+        except sqlite3.Error as error:  # its lease then expires, and recovery requeues or fails it
+            logger.error("job %s: could not requeue it after its process died: %s", running.job.id, error)
+
+    async def _requeue_or_fail(self, job: JobRow, lease: LeaseRow, reason: str) -> JobRow | None:
+        if lease.attempts >= self.settings.max_attempts:
+            message = (f"The process running this job stopped {lease.attempts} times without finishing it "
+                       f"(last: {reason}). The files indexed so far are kept. Look for a file that makes the "
+                       "indexer crash or run out of memory, exclude it in .gitignore, then run update_index.")
+            done = await self.store.fail_orphaned_job(job.id, owner=lease.owner, reason=message)
+        else:
+            message = (f"The process running this job stopped without finishing it ({reason}); requeued, it "
+                       f"resumes where it stopped (attempt {lease.attempts + 1} of {self.settings.max_attempts}).")
+            done = await self.store.requeue_job(job.id, owner=lease.owner, reason=message)
+        if not done:
+            return None
+        logger.warning("job %s: %s", job.id, message)
+        updated = await self.store.get_job(job.id)
+        if updated is not None:
+            await self._notify(updated, True)
+        self.wake()
+        return updated
 
     async def _give_up(self, running: _Running) -> None:
         """Fail a stuck job with the reason and free its slot at once, whether or not its work stops now.
@@ -425,23 +479,9 @@ class JobRunner:
             reason = self._why_dead(lease)
             if reason is None:
                 continue
-            if lease.attempts >= self.settings.max_attempts:
-                message = (f"The process running this job stopped {lease.attempts} times without finishing it "
-                           f"(last: {reason}). The files indexed so far are kept. Look for a file that makes the "
-                           "indexer crash or run out of memory, exclude it in .gitignore, then run update_index.")
-                done = await self.store.fail_orphaned_job(job.id, owner=lease.owner, reason=message)
-            else:
-                message = (f"The process running this job stopped without finishing it ({reason}); requeued, it "
-                           f"resumes where it stopped (attempt {lease.attempts + 1} of {self.settings.max_attempts}).")
-                done = await self.store.requeue_job(job.id, owner=lease.owner, reason=message)
-            if done:
-                logger.warning("job %s: %s", job.id, message)
-                updated = await self.store.get_job(job.id)
-                if updated is not None:
-                    recovered.append(updated)
-                    await self._notify(updated, True)
-        if recovered:
-            self.wake()
+            updated = await self._requeue_or_fail(job, lease, reason)
+            if updated is not None:
+                recovered.append(updated)
         return recovered
 
     def _why_dead(self, lease: LeaseRow) -> str | None:

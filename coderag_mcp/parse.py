@@ -175,7 +175,9 @@ def parse_source(
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
         definitions: list[Definition] = []
         raw_references: list[tuple[str, Node, str, str | None]] = []
-    name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] = {}
+    # Receiver and name nodes by reference, for the languages receivers.py reads them for.
+    name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = (
+        {} if spec.name in RECEIVER_LANGUAGES else None)
     if not spec.text_only:
         definitions, raw_references = find_definitions(spec, code, parse_tree(spec, code).root_node, name_nodes)
     lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
@@ -240,15 +242,16 @@ def parse_source(
                                 if edge_type == "IMPORTS")
     imports = "\n".join(lines[row].strip() for row in import_rows if row < len(lines))[:4000] or None
     chunks.extend(_module_chunks(rel_path, lines, owner, imports))
-    chunks = [chunk._replace(terms=chunk_terms(chunk.name, chunk.qualified_name, chunk.signature, chunk.docstring,
-                                               chunk.body)) for chunk in chunks]
+    # `terms` is the record's last field (a NamedTuple's `_replace` costs three Python calls a chunk).
+    chunks = [ChunkRecord(*chunk[:-1], chunk_terms(chunk.name, chunk.qualified_name, chunk.signature,
+                                                   chunk.docstring, chunk.body)) for chunk in chunks]
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
     enclosed = with_enclosing(definitions, raw_references)
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
         arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None
-        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes, arguments)
+        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes or {}, arguments)
         if arguments:
             enclosed = [(e, node, name, arguments.get(position, module), d)
                         for position, (e, node, name, module, d) in enumerate(enclosed)]

@@ -125,13 +125,20 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
     bindings.update(declared)
+    chains: dict[int, list[str]] = {}
+
+    def scope_chain(definition: Any) -> list[str]:
+        chain = chains.get(id(definition))
+        if chain is None:
+            chain = chains[id(definition)] = _scope_chain(definition)
+        return chain
 
     def expanded(values: set[str], definition: Any) -> set[str]:
         """`x = y` takes what `y` is known to hold, when `y` is a variable of the function."""
         result = set()
         for value in values:
             if value.startswith("=") and "." not in value:
-                inner = next((bindings[(scope, value[1:])] for scope in _scope_chain(definition)
+                inner = next((bindings[(scope, value[1:])] for scope in scope_chain(definition)
                               if (scope, value[1:]) in bindings and scope), None)
                 result.update(v for v in inner if not v.startswith("=")) if inner else result.add(value)
             else:
@@ -148,7 +155,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if not values:  # maybe set by a base class: the graph looks along the MRO
                 return "::".join(["self", *rest])
             return _typed(expanded(values, visible.get((owner.qualified_name, "self." + rest[0]))), rest[1:])
-        for scope in _scope_chain(definition):
+        for scope in scope_chain(definition):
             values = bindings.get((scope, head))
             if values:
                 return _typed(expanded(values, definition), rest)
@@ -165,7 +172,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if expression is not None and expression.type == "attribute":
                 qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known)
             elif expression is not None and expression.type == "identifier" and any(
-                    (scope, name) in bindings for scope in _scope_chain(definition) if scope):
+                    (scope, name) in bindings for scope in scope_chain(definition) if scope):
                 qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))

@@ -55,20 +55,21 @@ def expand(text: str | None) -> str:
     exact search), followed by its parts, stemmed."""
     if not text:
         return ""
-    known = _EXPANDED
-    if len(known) > _EXPANDED_MAX:
-        known.clear()
-    # Most words of a code base recur (self, return, the project's own names): look each up once.
-    return " ".join([known[word] if word in known else _expand_new(word) for word in _IDENTIFIER.findall(text)])
+    if len(_EXPANDED) > _EXPANDED_MAX:
+        _EXPANDED.clear()
+    # Most words of a code base recur (self, return, the project's own names): each is expanded once,
+    # then looked up in C (`map` over the dict's own lookup; a new word goes through `__missing__`).
+    return " ".join(map(_EXPANDED.__getitem__, _IDENTIFIER.findall(text)))
 
 
-_EXPANDED: dict[str, str] = {}
+class _Expansions(dict[str, str]):
+    def __missing__(self, word: str) -> str:
+        expanded = self[word] = " ".join(term for term, _typed in _word_forms(word))
+        return expanded
+
+
+_EXPANDED = _Expansions()
 _EXPANDED_MAX = 300_000  # words; a large code base has a few hundred thousand
-
-
-def _expand_new(word: str) -> str:
-    expanded = _EXPANDED[word] = " ".join(term for term, _typed in _word_forms(word))
-    return expanded
 
 
 def _word_forms(word: str) -> list[tuple[str, str]]:

@@ -1,0 +1,147 @@
+"""A first index in a process of its own (job_process.py): the server's process keeps the job's state,
+the child does the work; a crash, a cancel or the server's end leave nothing half done."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import anyio
+import pytest
+
+from coderag_mcp.job_process import CHILD_COMMAND, JobRequest
+from coderag_mcp.models import IndexStatus, JobStatus
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import SAMPLE_FILES, fast_settings, query, write_large_tree, write_tree
+
+pytestmark = pytest.mark.anyio
+
+
+def job_processes() -> list[int]:
+    """This test process's children that run a job (the runner starts them)."""
+    found = []
+    for pid in _descendants(os.getpid()):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                if b"coderag_mcp.job_process" in handle.read():
+                    found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            children = [int(child) for child in handle.read().split()]
+    except OSError:
+        return []
+    return children + [grandchild for child in children for grandchild in _descendants(child)]
+
+
+async def test_a_first_index_runs_in_a_child_and_an_update_here(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    settings = fast_settings(tmp_path / "vault.db", job_process=True)
+    async with CodeIndexService.open(settings) as service:
+        started = await service.init_index("demo", str(repo))
+        seen_child = False
+        with anyio.fail_after(120):
+            while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                seen_child = seen_child or bool(job_processes())
+                await anyio.sleep(0.02)
+        assert job.status is JobStatus.COMPLETED, job.error_message
+        assert seen_child
+        assert job.files_processed == job.files_total == len(SAMPLE_FILES)  # its progress came across
+        hits = await service.search_code("demo", "parse configuration", limit=5)
+        assert hits.hits[0].qualified_name == "ConfigLoader.parse_config"
+        # An update of a complete index runs in the server's process: no child starts for it.
+        (repo / "app" / "extra.py").write_text("def added():\n    return 2\n")
+        updated = await service.update_index("demo")
+        with anyio.fail_after(120):
+            while (job := await service.get_job(updated.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                assert not job_processes()
+                await anyio.sleep(0.02)
+        assert job.status is JobStatus.COMPLETED
+        assert query(settings.db_path, "SELECT count(*) FROM coderag_files WHERE file_path = 'app/extra.py'") == [(1,)]
+
+
+async def test_a_cancelled_child_stops_and_keeps_whole_files(tmp_path: Path) -> None:
+    repo = write_large_tree(tmp_path / "repo", 600)
+    settings = fast_settings(tmp_path / "vault.db", job_process=True)
+    async with CodeIndexService.open(settings) as service:
+        started = await service.init_index("big", str(repo))
+        with anyio.fail_after(120):
+            while (await service.get_job(started.job_id)).files_processed == 0:
+                await anyio.sleep(0.02)
+        await service.cancel_job(started.job_id)
+        with anyio.fail_after(60):
+            while (job := await service.get_job(started.job_id)).status is JobStatus.RUNNING:
+                await anyio.sleep(0.02)
+        assert job.status is JobStatus.CANCELLED
+        assert not job_processes()
+        # Every file written is whole: its chunk count matches its chunks.
+        assert query(settings.db_path, """SELECT count(*) FROM coderag_files f
+                                           WHERE chunk_count != (SELECT count(*) FROM code_chunks c
+                                                                 WHERE c.project_id = f.project_id
+                                                                   AND c.file_path = f.file_path)""") == [(0,)]
+        assert (await service.get_status("big")).status is IndexStatus.STALE
+        # update_index finishes it (in a child again: the index was never complete).
+        again = await service.update_index("big")
+        with anyio.fail_after(180):
+            while (job := await service.get_job(again.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                await anyio.sleep(0.05)
+        assert job.status is JobStatus.COMPLETED and job.files_total == 600
+
+
+async def test_a_child_that_dies_is_requeued_then_failed_and_the_server_lives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    settings = fast_settings(tmp_path / "vault.db", job_process=True, max_attempts=2)
+    monkeypatch.setenv("CODERAG_TEST_KILL_AT", "discovered")  # every attempt's child is killed there
+    async with CodeIndexService.open(settings) as service:
+        started = await service.init_index("demo", str(repo))
+        with anyio.fail_after(120):
+            while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                await anyio.sleep(0.05)
+        assert job.status is JobStatus.FAILED
+        assert "stopped 2 times" in (job.error_message or "")
+        assert "killed by SIGKILL" in (job.error_message or "")
+        monkeypatch.delenv("CODERAG_TEST_KILL_AT")
+        # The server answers and runs the next job, which starts over from what was kept.
+        retried = await service.update_index("demo")
+        with anyio.fail_after(120):
+            while (job := await service.get_job(retried.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                await anyio.sleep(0.05)
+        assert job.status is JobStatus.COMPLETED
+
+
+async def test_a_child_whose_server_is_gone_stops_writing(tmp_path: Path) -> None:
+    """The server's process died (its pipe to the child closed): the child cancels its job and exits."""
+    repo = write_large_tree(tmp_path / "repo", 600)
+    settings = fast_settings(tmp_path / "vault.db")
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        await service.store.ensure_project("big", "big")
+        queued, _ = await service.store.enqueue_job("big", str(repo), force=False, priority=0)
+        job = await service.store.claim_next_job(owner="gone", hostname="here", pid=os.getpid(), job_id=queued.id)
+        assert job is not None
+    child = subprocess.Popen([sys.executable, "-c", CHILD_COMMAND], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(pickle.dumps(JobRequest(settings, "big", job.id, str(repo), False)))
+    child.stdin.flush()
+    while b'"files_processed": 0' in (line := child.stdout.readline()) or b"files_processed" not in line:
+        assert line, "the child ended before it wrote a file"
+    child.stdin.close()
+    rest = child.stdout.read()
+    child.stdout.close()
+    assert child.wait(timeout=60) == 0
+    assert b'"cancelled": true' in rest.splitlines()[-1]
+    files = query(settings.db_path, "SELECT count(*) FROM coderag_files")[0][0]
+    assert 0 < files < 600  # it stopped early, and what it wrote is whole
+    assert query(settings.db_path, """SELECT count(*) FROM coderag_files f
+                                       WHERE chunk_count != (SELECT count(*) FROM code_chunks c
+                                                             WHERE c.project_id = f.project_id
+                                                               AND c.file_path = f.file_path)""") == [(0,)]
