@@ -37,8 +37,9 @@ def main() -> None:
         anyio.run(index, args.root, db)
         with sqlite3.connect(db) as con:
             rows = con.execute(
-                """SELECT e.target_id, e.lineno, r.resolution, r.source_file, n.signature FROM code_edges e
+                """SELECT e.target_id, e.lineno, r.resolution, s.file_path, n.signature FROM code_edges e
                      JOIN coderag_edge_resolutions r ON r.edge_id = e.id JOIN code_nodes n ON n.id = e.target_id
+                     JOIN code_nodes s ON s.id = e.source_id
                     WHERE e.edge_type = 'CALLS' AND r.resolution IN ('LOCAL', 'IMPORT', 'MEMBER')
                     ORDER BY e.id""").fetchall()
     picked = random.Random(args.seed).sample(rows, min(args.count, len(rows)))

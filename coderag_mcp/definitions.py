@@ -22,7 +22,9 @@ _SIGNATURE_MAX = 1024
 
 @dataclass
 class Definition:
-    kind: str  # "class", "function", "method" or "scope" (a container such as a Rust impl block)
+    # "class", "function", "method", "scope" (a container such as a Rust impl block) or "namespace"
+    # (a Rust inline `mod x { }`: no node of its own; what it holds is named `x::name`).
+    kind: str
     node: Node
     span: Node  # the node plus wrappers such as decorators or `export`
     name: str
@@ -67,6 +69,9 @@ class Definition:
 def _text(source: bytes, node: Node) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
+
+# Definitions that are no node of their own: a Rust impl block (`@scope`), a Rust inline module (`@namespace`).
+CONTAINERS = frozenset({"scope", "namespace"})
 
 REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", "type": "USES",
                    "decorate": "DECORATES",
@@ -127,7 +132,7 @@ def find_definitions(
                 name_spans.append((name_node.start_byte, name_node.end_byte) if name_node is not None else None)
             continue
         doc_node = _one(captures.get("doc"))
-        kind_key = next((key for key in captures if key.startswith("definition.") or key == "scope"), None)
+        kind_key = next((key for key in captures if key.startswith("definition.") or key in CONTAINERS), None)
         node = _one(captures.get(kind_key)) if kind_key is not None else None
         if node is None or name_node is None:
             if doc_node is not None and kind_key is None:
@@ -174,7 +179,8 @@ def find_definitions(
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"
         prefix = parent.qualified_name if parent is not None else definition.context
-        definition.qualified_name = f"{prefix}.{definition.name}" if prefix else definition.name
+        separator = "::" if parent is not None and parent.kind == "namespace" else "."
+        definition.qualified_name = f"{prefix}{separator}{definition.name}" if prefix else definition.name
         stack.append(definition)
     return found, references
 
@@ -223,14 +229,16 @@ def with_enclosing(definitions: list[Definition], references: list[tuple[str, No
         while stack_ends and stack_ends[-1] <= position:
             stack.pop()
             stack_ends.pop()
-        # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else.
-        owner = stack[-1] if stack and stack[-1].kind != "scope" else next(
-            (d for d in reversed(stack) if d.kind != "scope" or reference[0] == "INHERITS"), None)
+        # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else; a namespace nothing.
+        owner = stack[-1] if stack and stack[-1].kind not in CONTAINERS else next(
+            (d for d in reversed(stack) if d.kind not in CONTAINERS
+             or (reference[0] == "INHERITS" and d.kind == "scope")), None)
         result.append((*reference, owner))
     return result
 
 
 _HEADER_END = re.compile(r"[{;]")
+_ANNOTATIONS_ONLY = re.compile(r"\s*(@[\w.:]+(\((?:[^()]|\([^()]*\))*\))?\s*)+")
 _LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment", "description"})
 
 
@@ -255,7 +263,10 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
         # No body to stop at: the first line, continued while its parentheses are open
         # (a prototype over several lines), up to a `{` or `;`.
         header = ""
-        for line in text.split("\n"):
+        lines = text.split("\n")
+        while len(lines) > 1 and _ANNOTATIONS_ONLY.fullmatch(lines[0]):
+            lines.pop(0)  # `@Throws(IOException::class)` above `fun flush()` in a Kotlin interface
+        for line in lines:
             header += line + "\n"
             if header.count("(") <= header.count(")"):
                 break

@@ -30,6 +30,7 @@ import anyio
 import anyio.abc
 
 from . import errors
+from .errors import root_cause
 from .config import Settings
 from .pipeline import Progress, run_index
 
@@ -142,7 +143,6 @@ def main() -> int:
 
 
 async def _child(request: JobRequest) -> None:
-    from .jobs import root_cause  # jobs.py imports this module
     from .store import Store
 
     progress = Progress()

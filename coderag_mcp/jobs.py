@@ -14,7 +14,6 @@ import logging
 import os
 import socket
 import sqlite3
-import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,15 +22,13 @@ import anyio
 from anyio.abc import TaskGroup
 
 from .config import Settings
-from .errors import CoderagError
+from .errors import CoderagError, root_cause
 from .faults import kill_point
 from .job_process import JobProcessDied, JobRequest, run_index_in_process
+from .job_recovery import JobRecovery
 from .models import IndexStatus, JobStatus
 from .pipeline import Progress, run_index
-from .store import JobRow, LeaseRow, Store, utcnow
-
-if sys.version_info < (3, 11):  # pragma: no cover - the backport anyio installs on 3.10
-    from exceptiongroup import BaseExceptionGroup
+from .store import JobRow, Store
 
 logger = logging.getLogger(__name__)
 
@@ -43,38 +40,6 @@ class JobGone(LookupError):
 
 JobListener = Callable[[JobRow, bool], Awaitable[None]]
 """Told of a job whenever it changed: (job, True when its status changed, False for progress)."""
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed child that nobody reaped yet is a zombie: dead for our purpose
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            return handle.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except OSError:
-        return True
-
-
-def root_cause(error: Exception) -> Exception:
-    """The error that explains a failure inside task-group exception groups.
-
-    When one task fails, its siblings fail after it (a closed stream, say); the error written
-    for the user is ours (a CoderagError) if there is one, else the only error, else the group.
-    """
-    if not isinstance(error, BaseExceptionGroup):
-        return error
-    ours, _rest = error.split(CoderagError)
-    if ours is not None:
-        return root_cause(ours.exceptions[0]) if isinstance(ours.exceptions[0], Exception) else error
-    if len(error.exceptions) == 1 and isinstance(error.exceptions[0], Exception):
-        return root_cause(error.exceptions[0])
-    return error
 
 
 @dataclass
@@ -91,7 +56,7 @@ class _Running:
     stopped: anyio.Event = field(default_factory=anyio.Event)
 
 
-class JobRunner:
+class JobRunner(JobRecovery):
     def __init__(self, store: Store, settings: Settings, on_change: JobListener) -> None:
         self.store = store
         self.settings = settings
@@ -235,38 +200,6 @@ class JobRunner:
             return True
         index = await self.store.get_index(job.project_id)
         return index is None or index.last_indexed_at is None  # never complete: a first index, or its resumption
-
-    async def _requeue_after_crash(self, running: _Running, died: JobProcessDied) -> None:
-        """The job's process died without an answer: requeue it to resume, as recovery does for a job
-        whose server died, or fail it after too many attempts."""
-        if running.lease_lost or running.discarded or running.given_up:
-            return
-        try:
-            lease = next((lease for job, lease in await self.store.running_jobs_with_leases()
-                          if job.id == running.job.id), None)
-            if lease is not None:
-                await self._requeue_or_fail(running.job, lease, str(died))
-        except sqlite3.Error as error:  # its lease then expires, and recovery requeues or fails it
-            logger.error("job %s: could not requeue it after its process died: %s", running.job.id, error)
-
-    async def _requeue_or_fail(self, job: JobRow, lease: LeaseRow, reason: str) -> JobRow | None:
-        if lease.attempts >= self.settings.max_attempts:
-            message = (f"The process running this job stopped {lease.attempts} times without finishing it "
-                       f"(last: {reason}). The files indexed so far are kept. Look for a file that makes the "
-                       "indexer crash or run out of memory, exclude it in .gitignore, then run update_index.")
-            done = await self.store.fail_orphaned_job(job.id, owner=lease.owner, reason=message)
-        else:
-            message = (f"The process running this job stopped without finishing it ({reason}); requeued, it "
-                       f"resumes where it stopped (attempt {lease.attempts + 1} of {self.settings.max_attempts}).")
-            done = await self.store.requeue_job(job.id, owner=lease.owner, reason=message)
-        if not done:
-            return None
-        logger.warning("job %s: %s", job.id, message)
-        updated = await self.store.get_job(job.id)
-        if updated is not None:
-            await self._notify(updated, True)
-        self.wake()
-        return updated
 
     async def _give_up(self, running: _Running) -> None:
         """Fail a stuck job with the reason and free its slot at once, whether or not its work stops now.
@@ -465,33 +398,6 @@ class JobRunner:
     def progress_of(self, job_id: str) -> Progress | None:
         running = self._running.get(job_id)
         return running.progress if running is not None else None
-
-    async def recover_stale_jobs(self) -> list[JobRow]:
-        """Requeue (or fail, after too many attempts) RUNNING jobs whose process is gone."""
-        recovered = []
-        for job, lease in await self.store.running_jobs_with_leases():
-            if job.id in self._running:
-                continue
-            if lease is None:
-                # Written by another program that keeps no lease: give it one, so it can expire.
-                await self.store.adopt_unleased_job(job.id)
-                continue
-            reason = self._why_dead(lease)
-            if reason is None:
-                continue
-            updated = await self._requeue_or_fail(job, lease, reason)
-            if updated is not None:
-                recovered.append(updated)
-        return recovered
-
-    def _why_dead(self, lease: LeaseRow) -> str | None:
-        if lease.hostname == self.hostname and lease.pid and lease.pid != self.pid and not pid_alive(lease.pid):
-            return f"process {lease.pid} on {lease.hostname} is gone"
-        age = (utcnow() - lease.heartbeat_at).total_seconds()
-        if age > self.settings.lease_timeout_seconds:
-            who = f"process {lease.pid} on {lease.hostname}" if lease.pid else "its process"
-            return f"no heartbeat from {who} for {int(age)} s"
-        return None
 
     def changed(self, job_id: str) -> anyio.Event:
         """An event set the next time this process sees the job change (progress or state)."""

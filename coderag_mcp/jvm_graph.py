@@ -17,9 +17,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from .store import ReferenceRow, qualified_in_node_id
-from .jvm_overloads import assignable, parameter_range, parameter_types
+from .jvm_overloads import assignable, kotlin_parameter_types, parameter_range, parameter_types
 from .typed_graph import TypedResolver
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
@@ -76,6 +77,7 @@ class JvmResolver(TypedResolver):
         self._ancestors: dict[str, set[str]] = {}
         self._package_files: dict[str, list[str]] = {}
         self._by_package_key: dict[object, list[str]] | None = None
+        self._overloads: dict[tuple[str, str], list[str]] = {}
 
     def takes(self, node_id: str, arguments: list[str], context: tuple[str, str], boxing: bool = True,
               lenient: bool = True) -> bool:
@@ -110,8 +112,8 @@ class JvmResolver(TypedResolver):
     def types_of(self, node_id: str) -> tuple[list[str], bool] | None:
         if node_id not in self._types:
             node = self.nodes[node_id]
-            self._types[node_id] = parameter_types(node.signature or "", node.name) \
-                if node.file_path.endswith(".java") else None
+            read = parameter_types if node.file_path.endswith(".java") else kotlin_parameter_types
+            self._types[node_id] = read(node.signature or "", node.name)
         return self._types[node_id]
 
     def assignable(self, argument: str, context: tuple[str, str], parameter: str, method_id: str,
@@ -165,6 +167,8 @@ class JvmResolver(TypedResolver):
         return [(i, how) for i, how in found if i not in dropped]
 
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        if (ref.qualifier or "").startswith("^"):
+            return self.resolve_in_lambda(ref)
         module = ref.module or ""
         arguments: list[str] | None = None
         if ref.edge_type == "CALLS" and module.startswith("(") and module.endswith(")"):
@@ -189,6 +193,26 @@ class JvmResolver(TypedResolver):
             found = [(i, "GUESS") for i, _how in found]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
 
+    def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's
+        type has it; else the enclosing scope's, for sure only when x is a project class whose every
+        supertype is known (nothing else can hold the name); a guess when x is unknown (save a
+        class: `Foo()` constructs Foo whatever the receiver)."""
+        value = ref.qualifier[1:]  # type: ignore[index]
+        if value.startswith((":", "=")) or value == "self":
+            found = self.resolve(replace(ref, qualifier=value))
+            if any(how != "GUESS" for _i, how in found):
+                return found
+        holders: list[str] = []
+        if value.startswith(":"):
+            scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
+            holders = self.instances(ref.file_path, scope, value[1:])
+        outer = self.resolve(replace(ref, qualifier=None))
+        if holders and all(self.closed(holder) for holder in holders):
+            return outer
+        # A class's constructor is never reached through an implicit receiver: `Foo()` is Foo.
+        return [(i, how if self.nodes[i].node_type == "CLASS" else "GUESS") for i, how in outer]
+
     def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.
         found = super().instances(path, scope, values, depth)
@@ -209,6 +233,56 @@ class JvmResolver(TypedResolver):
             if kept:
                 return kept
         return found
+
+    def member(self, class_id: str, name: str, depth: int = 0) -> tuple[list[str], bool]:
+        """For a call: the overloads that take its arguments in the class and in all its bases (javac
+        chooses among every one; a nearer class's `write(long)` does not hide its base's `write(String)`),
+        less those a nearer class overrides (the same parameters)."""
+        if self._call is None:
+            return super().member(class_id, name, depth)
+        return sorted({i for i in self.overloads(class_id, name) if self.fits(i)}), True
+
+    def overloads(self, class_id: str, name: str) -> list[str]:
+        """The methods `name` of the class and its bases, nearest first, less the overridden ones."""
+        key = (class_id, name)
+        found = self._overloads.get(key)
+        if found is not None:
+            return found
+        found = []
+        overridden: set[object] = set()
+        for holder in self.lineage(class_id):
+            holder_path = self.nodes[holder].file_path
+            mine = [i for i in self.by_qualified.get(f"{self.qualified[holder]}.{name}", ())
+                    if self.holds_methods_of(holder_path, self.nodes[i].file_path)]
+            keys = {i: self.parameters_key(i) for i in mine}
+            found.extend(i for i in mine if keys[i] not in overridden)
+            overridden.update(keys.values())
+            if None in overridden:
+                break  # a signature nobody could read: its bases' methods may be what it overrides
+        self._overloads[key] = found
+        return found
+
+    def lineage(self, class_id: str) -> list[str]:
+        """The class, then its project bases, nearest first."""
+        order, queue = [class_id], [class_id]
+        while queue and len(order) < 64:
+            for base in self.bases(queue.pop(0)):
+                if base not in order:
+                    order.append(base)
+                    queue.append(base)
+        return order
+
+    def parameters_key(self, node_id: str) -> object:
+        """What an overriding method shares with the method it overrides: its parameter types where
+        read, else how many arguments it takes; None when its signature says neither."""
+        typed = self.types_of(node_id)
+        if typed is not None:
+            return tuple(typed[0]), typed[1]
+        if node_id not in self._parameters:
+            node = self.nodes[node_id]
+            self._parameters[node_id] = parameter_range(
+                node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
+        return self._parameters[node_id]
 
     def fits(self, node_id: str) -> bool:
         return self._call is None or self.takes(node_id, self._call[2], (self._call[0], self._call[1]))
@@ -261,6 +335,16 @@ class JvmResolver(TypedResolver):
         if qualifier == "static":  # import static a.b.C.m: m, a member of the class C
             return last, package, last
         return qualifier or last, module, last
+
+    def imported_fallback(self, files: list[str], imported: str, depth: int = 0) -> list[str]:
+        """A name imported from a class, not a file's top level: Java's `import static a.b.C.m`,
+        Kotlin's `import okio.Options.Companion.of` (before any top-level name of the package)."""
+        for class_id in (i for f in files for ids_ in self.defs.get(f, {}).values() for i in ids_
+                         if self.nodes[i].node_type == "CLASS"):
+            found = self.member(class_id, imported)[0]
+            if found:
+                return found
+        return []
 
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         ids, how, outside = super().resolve_name(path, scope, name)

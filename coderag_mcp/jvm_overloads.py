@@ -31,6 +31,15 @@ SUPERTYPES = {
     "Integer": _NUMBER, "Long": _NUMBER, "Double": _NUMBER, "Float": _NUMBER, "Short": _NUMBER, "Byte": _NUMBER,
     "Boolean": {"Comparable", "Serializable", "Constable"}, "Character": {"Comparable", "Serializable", "Constable"},
 }
+# What some JDK types outside java.lang that are no final class can be passed as (besides Object), so
+# that a `Type` argument is never taken for an `Appendable` parameter (gson's toJson overloads).
+LIBRARY_SUPERTYPES = {
+    "Type": set(), "ParameterizedType": {"Type"}, "GenericArrayType": {"Type"}, "WildcardType": {"Type"},
+    "TypeVariable": {"Type"}, "Appendable": set(), "Readable": set(),
+    "Reader": {"Readable", "Closeable", "AutoCloseable"},
+    "Writer": {"Appendable", "Closeable", "Flushable", "AutoCloseable"},
+    "InputStream": {"Closeable", "AutoCloseable"}, "OutputStream": {"Closeable", "Flushable", "AutoCloseable"},
+}
 _TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
 _ANNOTATION = re.compile(r"@[\w.]+(\((?:[^()]|\([^()]*\))*\))?\s*")
 
@@ -110,6 +119,59 @@ def parameter_types(signature: str, name: str) -> tuple[list[str], bool] | None:
     return types, vararg
 
 
+# Kotlin's types in Java's words, so that one set of rules compares both languages' overloads (a
+# Kotlin call of a Java method, and back): `Int` is `int`, `Int?` is `Integer`, `Any` is `Object`.
+_KOTLIN_PRIMITIVES = {"Int": "int", "Long": "long", "Short": "short", "Byte": "byte", "Double": "double",
+                      "Float": "float", "Boolean": "boolean", "Char": "char"}
+_KOTLIN_NULLABLE = {"Int": "Integer", "Char": "Character", "Any": "Object"}
+
+
+def kotlin_as_java(name: str, nullable: bool = False) -> str:
+    """A Kotlin type's simple name as Java writes it (`?` and any other name unchanged)."""
+    if name.endswith("Array") and name[:-5] in _KOTLIN_PRIMITIVES:
+        return _KOTLIN_PRIMITIVES[name[:-5]] + "[]"  # IntArray, ByteArray
+    if nullable and name in _KOTLIN_PRIMITIVES:
+        return _KOTLIN_NULLABLE.get(name, name)
+    return "Object" if name == "Any" else _KOTLIN_PRIMITIVES.get(name, name)
+
+
+_KOTLIN_MODIFIERS = re.compile(r"^(?:(?:vararg|noinline|crossinline)\s+)+")
+
+
+def kotlin_parameter_types(signature: str, name: str) -> tuple[list[str], bool] | None:
+    """A Kotlin function's parameter types, in Java's words (`(a: Int, b: String? = null)` ->
+    `int`, `String`; a function type is `Function`), and whether the last is a vararg."""
+    parts = parameter_parts(signature, name)
+    if parts is None:
+        return None
+    types, vararg = [], False
+    for position, part in enumerate(parts):
+        text = _ANNOTATION.sub("", part).strip()
+        modifiers = _KOTLIN_MODIFIERS.match(text)
+        if modifiers:
+            vararg = vararg or (position == len(parts) - 1 and "vararg" in modifiers.group(0))
+            text = text[modifiers.end():]
+        _name, colon, written = text.partition(":")
+        if not colon:
+            return None
+        depth, end = 0, len(written)
+        for index, character in enumerate(written):  # a default value starts at the first `=` outside brackets
+            depth += 1 if character in _OPENS else -1 if character in _CLOSES and written[index - 1] != "-" else 0
+            if character == "=" and depth == 0:
+                end = index
+                break
+        written = written[:end].strip()
+        if written.startswith(("(", "suspend")) or "->" in written:
+            types.append("Function")
+            continue
+        nullable = written.endswith("?")
+        simple = _without_generics(written.rstrip("?")).strip().rsplit(".", 1)[-1]
+        if not simple.isidentifier():
+            return None
+        types.append(kotlin_as_java(simple, nullable))
+    return types, vararg
+
+
 def assignable(argument: str, parameter: str, classes: Callable[[str, bool], list[str]],
                ancestors: Callable[[str], set[str]], closed: Callable[[str], bool], boxing: bool,
                lenient: bool) -> bool:
@@ -134,6 +196,8 @@ def assignable(argument: str, parameter: str, classes: Callable[[str, bool], lis
         return False  # String, Class and the boxes are final: only themselves fit
     parameter_classes = classes(parameter, False)
     argument_classes = classes(argument, True)
+    if argument in LIBRARY_SUPERTYPES and not argument_classes:
+        return parameter in LIBRARY_SUPERTYPES[argument]
     if parameter_classes and argument_classes:
         return any(p in ancestors(a) for a in argument_classes for p in parameter_classes)
     if parameter_classes:

@@ -20,8 +20,9 @@ from stat import S_ISREG
 from tree_sitter import Node, Tree
 
 from .faults import stall_point
-from .definitions import Definition, decorators_of, docstring_of, find_definitions, signature_of, with_enclosing
+from .definitions import CONTAINERS, Definition, decorators_of, docstring_of, find_definitions, signature_of, with_enclosing
 from .embedded import script_view
+from .rust_paths import mark_block_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
@@ -184,7 +185,7 @@ def parse_source(
     if lines and lines[-1] == "":
         lines.pop()
 
-    docstrings = {id(d): docstring_of(spec, code, d) for d in definitions if d.kind != "scope"}
+    docstrings = {id(d): docstring_of(spec, code, d) for d in definitions if d.kind not in CONTAINERS}
     for definition in definitions:  # a grammar that ends a node at the next token (Groovy) leaves blank lines
         row = min(definition.end_row, len(lines) - 1)
         while row > definition.start_row and not lines[row].strip():
@@ -204,7 +205,7 @@ def parse_source(
     # Each line belongs to the innermost definition around it (containers like impl blocks own none).
     owner: list[Definition | None] = [None] * len(lines)
     for definition in definitions:  # outer before inner, so inner definitions overwrite
-        if definition.kind == "scope":
+        if definition.kind in CONTAINERS:
             continue
         for row in range(definition.start_row, min(definition.end_row, len(lines) - 1) + 1):
             owner[row] = definition
@@ -217,7 +218,7 @@ def parse_source(
     chunks: list[ChunkRecord] = []
     symbols: list[SymbolRecord] = []
     for definition in definitions:
-        if definition.kind == "scope":
+        if definition.kind in CONTAINERS:
             continue
         signature = signature_of(code, definition.node, definition.signature_end)
         scope = definition.parent.qualified_name if definition.parent is not None else definition.context
@@ -255,6 +256,8 @@ def parse_source(
         if arguments:
             enclosed = [(e, node, name, arguments.get(position, module), d)
                         for position, (e, node, name, module, d) in enumerate(enclosed)]
+        if spec.name == "rust":
+            mark_block_imports(enclosed, definitions, qualifiers)
     references = [
         ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
                         source=definition.qualified_name if definition is not None else None, module=module,

@@ -232,6 +232,8 @@ async def _parse_and_write(
                     except (anyio.WouldBlock, anyio.EndOfStream):
                         break
                 await _write(store, project_id, job_id, results, progress)
+    if use_processes:
+        await _stop_idle_workers()
 
 
 async def _parse_bounded(
@@ -282,6 +284,27 @@ async def _start_workers(count: int, limiter: anyio.CapacityLimiter) -> None:
         async with anyio.create_task_group() as tg:
             for _ in range(count):  # at once, so each call starts a worker of its own
                 tg.start_soon(_run_in_worker, limiter)
+
+
+async def _stop_idle_workers() -> None:
+    """Stop the parser processes once the files are parsed: idle, each still holds its peak memory (tens
+    of MB) through the linking that follows, and a server would keep them until its next large job.
+    anyio stops idle workers only after five minutes, and only when it is next called; this does what
+    it does then (its pool is private: if it moves, the workers stay, which costs memory, nothing else)."""
+    try:
+        workers = anyio.to_process._process_pool_workers.get()
+        idle = anyio.to_process._process_pool_idle_workers.get()
+    except (AttributeError, LookupError):
+        return
+    stopped = []
+    while idle:
+        process, _idle_since = idle.popleft()
+        process.kill()
+        workers.discard(process)
+        stopped.append(process)
+    with anyio.CancelScope(shield=True):
+        for process in stopped:
+            await process.aclose()
 
 
 async def _run_in_worker(limiter: anyio.CapacityLimiter) -> None:

@@ -32,6 +32,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from .jvm_overloads import kotlin_as_java
+from .kotlin_lambdas import in_lambda, lambda_scopes
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 
 # Per language, as data: the node holding `receiver.name` (and the field of its receiver; None: the
@@ -128,6 +130,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     # the method's `String json`): where, for the types of call arguments.
     lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     plain_unknown: set[tuple[str, str]] = set()
+    declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
     for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
         owner = _class_of(definition)
@@ -161,6 +164,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 bindings[key].add("?")
             continue
         bindings[key].add(value + "()" if edge_type == BINDS_CALL else value)
+        if node.type == "local_variable_declaration" and module == _text(source, node.child_by_field_name("type")):
+            declared[key].add(value)  # `Number n = new LazilyParsedNumber()`: a Number to javac
         if node.type == "required_parameter" and node.named_children and \
                 node.named_children[0].type == "accessibility_modifier" and owner:
             bindings[(owner, name)].add(value)  # constructor(private db: Db): a field too
@@ -225,6 +230,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if not _NAME.fullmatch(dotted):
             return "?"
         head, _, rest = dotted.partition(".")
+        if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
+            return "=" + dotted  # a Rust path (`self::inner::f`, `a::b::c::f`): modules, never values
         if "." in rest:
             return "?"
         if head in ("this", "self"):
@@ -240,7 +247,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return "?"
 
     def variable_type(name: str, definition: Any, position: int) -> str:
-        key = next((k for k in [*(("." + scope, name) for scope in _scopes(definition)),
+        chain = scope_chains.get(id(definition))
+        if chain is None:
+            chain = scope_chains[id(definition)] = _scopes(definition)
+        key = next((k for k in [*(("." + scope, name) for scope in chain),
                                 (_class_of(definition), name), (".", name)] if k in bindings), None)
         if key is None:
             return "?"
@@ -248,9 +258,13 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
                 start <= position < end for start, end in lambda_ranges[key]):
             values = values - {"?"}
+        if "?" not in values and len(declared.get(key, ())) == 1:
+            values = declared[key]
         if len(values) != 1:
             return "?"
         value = next(iter(values))
+        if language == "kotlin" and value.endswith("()") and value[:-2].rsplit(".", 1)[-1][:1].isupper():
+            value = value[:-2]  # `val data = ByteArray(n)`: Kotlin names constructors (and factories) after the type
         return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
 
     qualifiers: dict[int, str] = {}
@@ -277,7 +291,26 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             qualifier = _qualifier(spec, source, node, name_node, name, definition, receiver, lookup, edge_type)
         if qualifier is not None:
             qualifiers[position] = qualifier
+    if language == "kotlin":
+        _in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
     return qualifiers
+
+
+def _in_lambdas(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
+                name_nodes: dict[tuple[str, int, str], tuple[Any, Any]], receiver: Any,
+                qualifiers: dict[int, str]) -> None:
+    """Kotlin: a call in `x.apply { }`, `with(x) { }`, `x.also { it.f() }` is (maybe) on x."""
+    scopes = lambda_scopes(enclosed, name_nodes, receiver)
+    if not scopes:
+        return
+    for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
+        if edge_type != "CALLS" or node.start_byte < scopes[0].start:
+            continue
+        receiver_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
+        written = _text(source, receiver_node) if receiver_node is not None else None
+        qualifier = in_lambda(scopes, node.start_byte, qualifiers.get(position), receiver_node, written)
+        if qualifier is not None:
+            qualifiers[position] = qualifier
 
 
 def _parent(top: Any, inner: Any) -> Any:
@@ -365,6 +398,26 @@ _INTEGERS = frozenset({"decimal_integer_literal", "hex_integer_literal", "octal_
                        "binary_integer_literal"})
 
 
+# A Kotlin literal's type, in Java's words (jvm_overloads.py compares both languages' overloads so).
+_KOTLIN_LITERALS = {"string_literal": "String", "integer_literal": "int", "hex_literal": "int", "bin_literal": "int",
+                    "long_literal": "long", "boolean_literal": "boolean", "character_literal": "char",
+                    "null_literal": "null"}
+
+
+def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
+    kind = node.type
+    if kind == "real_literal":
+        return "float" if source[node.end_byte - 1:node.end_byte] in (b"f", b"F") else "double"
+    if kind in _KOTLIN_LITERALS:
+        return _KOTLIN_LITERALS[kind]
+    if kind == "simple_identifier":
+        return kotlin_as_java(variable_type(_text(source, node)))
+    if kind == "call_expression" and node.named_children and node.named_children[0].type == "simple_identifier":
+        called = _text(source, node.named_children[0])
+        return kotlin_as_java(called) if called[:1].isupper() else "?"  # `Buffer()`, `ByteArray(8)`
+    return "?"
+
+
 def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
     kind = node.type
     if kind in _INTEGERS:
@@ -379,14 +432,27 @@ def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
         return value.rsplit(".", 1)[-1] if value else "?"
     if kind == "identifier":
         return variable_type(_text(source, node))
+    if kind == "binary_expression" and _is_string_concatenation(node):
+        return "String"
     return "?"
+
+
+def _is_string_concatenation(node: Any) -> bool:
+    """`"a" + x`, `x + "b" + y`: a String whatever the other operands are."""
+    operator = node.child_by_field_name("operator")
+    if operator is None or operator.type != "+":
+        return False
+    return any(side is not None and (side.type in ("string_literal", "text_block") or (
+        side.type == "binary_expression" and _is_string_concatenation(side)))
+        for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))
 
 
 def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) -> str | None:
     """What a Java or Kotlin call passes, as the module of its reference: `(String,?,int)`, one entry
-    per argument, a Java argument's static type where a literal, `new X()`, a cast or a variable of a
-    declared type says it (`?` otherwise; every Kotlin argument is `?`, a trailing lambda one more);
-    None when unknown (a Kotlin spread `*xs` passes any number)."""
+    per argument, its static type where a literal, (Java) `new X()` or a cast, or a variable of a
+    declared type says it (`?` otherwise, and a trailing lambda; Kotlin's types in Java's words:
+    `Int` is `int`; every argument `?` when some are named); None when unknown (a Kotlin spread
+    `*xs` passes any number)."""
     if language == "java":
         if node.type != "method_invocation":
             return None
@@ -400,7 +466,8 @@ def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) 
     suffix = next((child for child in node.named_children if child.type == "call_suffix"), None)
     if suffix is None:
         return None
-    count = 0
+    passed: list[str] = []
+    named = False
     for child in suffix.named_children:
         if child.type == "value_arguments":
             for argument in child.named_children:
@@ -408,7 +475,11 @@ def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) 
                     continue
                 if any(part.type == "spread_expression" for part in argument.named_children):
                     return None
-                count += 1
+                named = named or any(part.type == "=" for part in argument.children)
+                passed.append(_kotlin_argument(source, argument.named_children[-1], variable_type)
+                              if argument.named_children else "?")
         elif child.type == "annotated_lambda":
-            count += 1
-    return "(" + ",".join("?" * count) + ")"
+            passed.append("?")
+    if named:  # `f(a, depth = 2)`: which parameter each is depends on the names; only the count stays
+        passed = ["?"] * len(passed)
+    return "(" + ",".join(passed) + ")"

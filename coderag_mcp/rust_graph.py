@@ -6,12 +6,18 @@ at its parent; a path starting with anything else is a module of the current one
 (`mod fmt;` beside the file), or else another crate: `std::fmt` is never the project's `fmt`
 module. `pub use` re-exports are followed. A type's methods are its `impl` blocks anywhere in the
 crate; `impl Trait for Type` makes Trait a base of Type (INHERITS), so its default methods are found.
+An inline `mod inner { }` is a module inside its file: its items are named `inner::f`
+(definitions.py), found as the module `<file>::inner` (`inner::f()`, `self::inner::f()`,
+`crate::a::inner::f()`), and a bare name inside it is its own, else what the block imports (a `use`
+inside a block is seen there only, and its path counts from there: rust_paths.py), never the
+file's other items: `fn new` in `mod tests` is never the file's `new`.
 """
 
 from __future__ import annotations
 
 import posixpath
 
+from .rust_paths import BLOCK_MARK
 from .store import ReferenceRow, module_node_id
 from .typed_graph import TypedResolver
 
@@ -38,8 +44,69 @@ class RustResolver(TypedResolver):
         self.file_set = set(self.files)
         self.roots = sorted({posixpath.dirname(f) for f in self.files
                              if posixpath.basename(f) in ("lib.rs", "main.rs")}, key=lambda r: (-len(r), r))
+        # Inline `mod` blocks, per file (`inner`, `inner::deeper`); `<file>::inner` holds their items.
+        self.blocks: dict[str, set[str]] = {}
+        for node_id, qualified in self.qualified.items():
+            head = qualified.split(".", 1)[0]
+            if "::" in head:
+                path = self.nodes[node_id].file_path
+                block = head.rpartition("::")[0]
+                self.defs[f"{path}::{block}"][qualified[len(block) + 2:]].append(node_id)
+                parts = block.split("::")
+                self.blocks.setdefault(path, set()).update("::".join(parts[:n]) for n in range(1, len(parts) + 1))
+        self._files_from: dict[tuple[str, str], list[str] | None] = {}
+        # A `use` inside a block binds names in that block only (rust_paths.py marks its qualifier).
+        for path in [p for p in self.imports if p.endswith(".rs")]:
+            for ref in list(self.imports[path]):
+                block, marked, _rest = (ref.qualifier or "").partition(BLOCK_MARK)
+                if marked:
+                    self.imports[path].remove(ref)
+                    self.imports[f"{path}::{block}"].append(ref)
+        # `mod std_support { impl From<String> for Value { .. } }`: methods of the Value the block sees.
+        for node_id, qualified in list(self.qualified.items()):
+            owner_name, _, method = qualified.rpartition(".")
+            node = self.nodes[node_id]
+            if node.node_type != "METHOD" or "::" not in owner_name or "." in owner_name \
+                    or self.defs[node.file_path].get(owner_name):
+                continue
+            owner = self.class_named(node.file_path, owner_name)
+            if owner is not None:
+                self.by_qualified[f"{self.qualified[owner]}.{method}"].append(node_id)
+
+    def split_scope(self, scope: str) -> tuple[str, list[str]]:
+        head = scope.split(".", 1)[0]
+        if "::" not in head:
+            return super().split_scope(scope)
+        block = head.rpartition("::")[0]
+        return block + "::", scope[len(block) + 2:].split(".")
+
+    def real_file(self, module: str) -> str:
+        return module.split("::", 1)[0]
+
+    def class_named(self, path: str, qualified: str) -> str | None:
+        if "::" in qualified and "." not in qualified:  # an impl block's type inside a block: `tests::Foo`
+            ids = self.resolve_name(path, qualified, qualified.rpartition("::")[2])[0]
+            return next((i for i in ids if i in self.nodes and self.nodes[i].node_type == "CLASS"), None)
+        return super().class_named(path, qualified)
+
+    def origin(self, path: str, scope: str) -> str:
+        block = self.split_scope(scope)[0]
+        return f"{path}::{block[:-2]}" if block else path
+
+    def import_origin(self, ref: ReferenceRow) -> str:
+        block, marked, _rest = (ref.qualifier or "").partition(BLOCK_MARK)
+        return f"{ref.file_path}::{block}" if marked else ref.file_path
+
+    def module_files(self, module: str, from_file: str) -> list[str] | None:
+        # `self::x` means another module in each file of a folder: cached per file, not per folder.
+        key = (module, from_file)
+        if key not in self._files_from:
+            found = self.find_module(module, from_file)
+            self._files_from[key] = sorted(set(found)) if found else (None if found is None else [])
+        return self._files_from[key]
 
     def crate_root(self, path: str) -> str:
+        path = self.real_file(path)
         for root in self.roots:
             if not root or path.startswith(root + "/"):
                 return root
@@ -52,11 +119,25 @@ class RustResolver(TypedResolver):
 
     def module_path(self, path: str) -> tuple[str, list[str]]:
         """(crate root, the module's path in the crate): `src/a/b.rs` and `src/a/b/mod.rs` are a::b."""
+        path, _, block = path.partition("::")
         root = self.crate_root(path)
         segments = (path[len(root) + 1:] if root else path)[:-3].split("/")
-        return root, segments[:-1] if segments[-1] in ("lib", "main", "mod") else segments
+        segments = segments[:-1] if segments[-1] in ("lib", "main", "mod") else segments
+        return root, [*segments, *block.split("::")] if block else segments
 
     def file_of(self, root: str, segments: list[str]) -> list[str]:
+        """The module `segments` of a crate: a file, or an inline block of the nearest file (`<file>::inner`)."""
+        found = self.source_file(root, segments)
+        if found or not self.blocks:
+            return found
+        for length in range(len(segments) - 1, -1, -1):
+            files = self.source_file(root, segments[:length])
+            if files:
+                block = "::".join(segments[length:])
+                return [f"{files[0]}::{block}"] if block in self.blocks.get(files[0], ()) else []
+        return []
+
+    def source_file(self, root: str, segments: list[str]) -> list[str]:
         base = "/".join([root, *segments]).strip("/")
         names = (f"{base}/lib.rs", f"{base}/main.rs") if not segments else (f"{base}.rs", f"{base}/mod.rs")
         return [f.lstrip("/") for f in names if f.lstrip("/") in self.file_set][:1]
@@ -91,7 +172,7 @@ class RustResolver(TypedResolver):
         module = (ref.module or "").replace(" ", "")
         if not module:
             return None
-        qualifier = ref.qualifier or ""
+        qualifier = (ref.qualifier or "").rpartition(BLOCK_MARK)[2]  # `tests>*`: the block is the importer
         if qualifier == "*":
             return "*", module, None
         last = module.rsplit("::", 1)[-1]
@@ -105,19 +186,28 @@ class RustResolver(TypedResolver):
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         ids, how, outside = super().resolve_name(path, scope, name)
         if not ids and not outside:
+            origin = self.origin(path, scope)
             # A `use` of a module: `use crate::net;` then `net::connect()`.
-            for files, imported in self.bindings(path).get(name, ()):
+            for files, imported in self.bindings(origin).get(name, ()):
                 if files and imported and not self.top_level(files, imported):
                     return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
+            # `use super::*` brings in what the module holds and what it imports.
+            for files in self._wildcards.get(origin, ()):
+                found = self.imported_fallback(files, name)
+                if found:
+                    return sorted(set(found)), "IMPORT", False
+                if any(inner is None for f in files for inner, _name in self.bindings(f).get(name, ())):
+                    return [], "IMPORT", True  # the module imports it from another crate
         return ids, how, outside
 
     def resolve_head(self, path: str, scope: str, head: str) -> tuple[list[str], str, bool]:
+        origin = self.origin(path, scope)
         if head in ("crate", "self", "super"):
-            files = self.find_module(head, path) or []
+            files = self.find_module(head, origin) or []
             return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
         ids, how, outside = self.resolve_name(path, scope, head)
         if not ids and not outside:
-            root, current = self.module_path(path)
+            root, current = self.module_path(origin)
             files = self.file_of(root, [*current, head])  # `mod net;` then `net::connect()`
             if files:
                 return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
@@ -125,7 +215,8 @@ class RustResolver(TypedResolver):
 
     def submodule(self, holder: str, part: str) -> list[str]:
         root, segments = self.module_path(holder[len(self.project_id) + 1:])
-        return [module_node_id(self.project_id, f) for f in self.file_of(root, [*segments, part])]
+        inner = segments[:-1] if part == "super" else [*segments, part]  # `super::super::f`
+        return [module_node_id(self.project_id, f) for f in self.file_of(root, inner)] if inner or segments else []
 
     def returned(self, function_id: str) -> str | None:
         """`fn new(addr: &str) -> Self` returns Self (the impl block's type)."""

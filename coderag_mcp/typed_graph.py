@@ -149,12 +149,13 @@ class TypedResolver:
 
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         """(ids, how, outside) for a bare name used inside the definition `scope`."""
-        parts = scope.split(".") if scope else []
+        block, parts = self.split_scope(scope)
         in_file = self.defs.get(path, {})
         for length in range(len(parts), -1, -1):
-            ids = in_file.get(".".join([*parts[:length], name]))
+            ids = in_file.get(block + ".".join([*parts[:length], name]))
             if ids and (length == 0 or self.implicit_this or any(
-                    self.nodes[i].node_type in ("FUNCTION", "METHOD") for i in in_file.get(".".join(parts[:length]), ()))):
+                    self.nodes[i].node_type in ("FUNCTION", "METHOD")
+                    for i in in_file.get(block + ".".join(parts[:length]), ()))):
                 # A function's nested definitions and the file's are bare names; a class's methods are
                 # not (Rust, Go, JS: `helper()` in a method is never `self.helper()`), save in Java/Kotlin.
                 return list(ids), "LOCAL", False
@@ -166,7 +167,8 @@ class TypedResolver:
                     return ids, "MEMBER", False
         found: list[str] = []
         outside = False
-        for files, imported in self.bindings(path).get(name, ()):
+        origin = self.origin(path, scope) if block else path
+        for files, imported in self.bindings(origin).get(name, ()):
             if files is None:
                 outside = True
                 continue
@@ -182,11 +184,28 @@ class TypedResolver:
             ids = self.top_level(self.package_files(path), name)
             if ids:
                 return sorted(set(ids)), "LOCAL", False
-        for files in self._wildcards.get(path, ()):
+        for files in self._wildcards.get(origin, ()):
             ids = self.top_level(files, name)
             if ids:
                 return sorted(set(ids)), "IMPORT", False
         return [], "GUESS", name in self.builtins
+
+    def origin(self, path: str, scope: str) -> str:
+        """The module a scope is written in, as find_module and bindings take it: the file (Rust:
+        `<file>::inner` inside an inline `mod inner { }` block)."""
+        return path
+
+    def split_scope(self, scope: str) -> tuple[str, list[str]]:
+        """(the inline module a scope is in, as its names' prefix; the scope's parts inside it)."""
+        return "", scope.split(".") if scope else []
+
+    def import_origin(self, ref: ReferenceRow) -> str:
+        """The module an import is written in (see `origin`)."""
+        return ref.file_path
+
+    def real_file(self, module: str) -> str:
+        """The file a module found by find_module is (Rust: an inline `mod` block is its file's)."""
+        return module
 
     def imported_fallback(self, files: list[str], imported: str, depth: int = 0) -> list[str]:
         """A name the imported file does not define but re-exports (`export { a } from "./a"`,
@@ -352,7 +371,7 @@ class TypedResolver:
             modules = [holder[len(self.project_id) + 1:] for holder in holders if holder not in self.nodes]
             if modules:  # module nodes: a file, or the files of a Go package
                 ids.extend(self.top_level(modules, name))
-                how = "IMPORT" if modules != [path] else "LOCAL"
+                how = "IMPORT" if {self.real_file(m) for m in modules} != {path} else "LOCAL"
             outside = outside or bool(holders)
         else:  # `?`: an expression nobody can type here
             ids, how = [], "GUESS"
@@ -372,8 +391,8 @@ class TypedResolver:
     def resolve_import(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         bound = self.binding(ref)
         module = bound[1] if bound is not None else ref.module
-        files = self.module_files(module, ref.file_path) or [] if module else []
-        files = [f for f in files if f != ref.file_path]
+        files = self.module_files(module, self.import_origin(ref)) or [] if module else []
+        files = sorted({self.real_file(f) for f in files} - {ref.file_path})
         # A package (Go, a Java wildcard) is many files: the edge goes to one, the first by name.
         return [(module_node_id(self.project_id, files[0]), "IMPORT")] if files else []
 

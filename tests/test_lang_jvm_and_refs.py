@@ -110,18 +110,19 @@ def test_kotlin() -> None:
         ("Shape", 21, "Circle", None), ("JSerializable", 21, "Circle", None),
         ("Base", 34, "Registry", None), ("Comparable", 34, "Registry", None)]
     assert refs(references, "DECORATES") == [("Immutable", 20, "Circle", None)]
-    # A call's module is what it passes (Kotlin: how many arguments; receivers.call_arguments).
+    # A call's module is what it passes (receivers.call_arguments): each argument's type where a
+    # literal or a declared variable says it, in Java's words (`1.0` is a double); a named one: `?`.
     assert refs(references, "CALLS") == [
         ("area", 16, "Shape.describe", "()"),
         ("copy", 26, "Circle.scale", "(?)"),
-        ("Circle", 30, "Circle.Factory.unit", "(?)"),
+        ("Circle", 30, "Circle.Factory.unit", "(double)"),
         ("mutableListOf", 35, "Registry", "()"),
-        ("add", 38, "Registry.register", "(?)"),
+        ("add", 38, "Registry.register", "(Shape)"),
         ("sqrt", 45, "distance", "(?)"),
         ("uppercase", 48, "String.shout", "()"),
-        ("unit", 51, "main", "()"), ("scale", 51, "main", "(?)"),
+        ("unit", 51, "main", "()"), ("scale", 51, "main", "(double)"),
         ("register", 52, "main", "(?)"),
-        ("println", 53, "main", "(?)"), ("distance", 53, "main", "(?,?)"), ("toString", 53, "main", "()"),
+        ("println", 53, "main", "(?)"), ("distance", 53, "main", "(double,double)"), ("toString", 53, "main", "()"),
         ("shout", 53, "main", "()"),
     ]
 

@@ -6,6 +6,14 @@
 (function_signature_item name: (identifier) @name) @definition.function
 (macro_definition name: (identifier) @name) @definition.function
 (impl_item type: [(type_identifier) @name (generic_type type: (type_identifier) @name)]) @scope
+; `impl ToValue for str`, `for &T`, `for &Foo<T>`, `for sync::Mutex`: methods too, never the file's functions.
+(impl_item type: [(primitive_type) @name
+                  (scoped_type_identifier name: (type_identifier) @name)
+                  (generic_type type: (scoped_type_identifier name: (type_identifier) @name))
+                  (reference_type type: [(type_identifier) (primitive_type)] @name)
+                  (reference_type type: (generic_type type: (type_identifier) @name))]) @scope
+; An inline `mod x { }`: what it holds is named `x::f` (no node of its own; `mod x;` is a file).
+(mod_item name: (identifier) @name body: (declaration_list)) @namespace
 
 ; Calls: `f()`, `obj.method()`, `Type::new()` / `module::f()` (the last segment), `f::<T>()`,
 ; macros `println!()`, and struct literals `Point { .. }` (a construction of Point).
@@ -53,4 +61,7 @@
 (let_declaration pattern: (identifier) @name type: (_)? @module) @reference.bind_type  ; untyped: unknown
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
 (closure_parameters (identifier) @name) @reference.bind_unknown
+; Names bound by patterns (`for (k, v) in`, `let (a, b)`, `Some(x) =>`, `if let Ok(v)`): values, never modules.
+(tuple_pattern (identifier) @name) @reference.bind_unknown
+(tuple_struct_pattern "(" (identifier) @name) @reference.bind_unknown
 (for_expression pattern: (identifier) @name) @reference.bind_unknown
