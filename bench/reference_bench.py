@@ -37,12 +37,14 @@ import venv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import anyio
 import jedi
 
 from coderag_mcp.config import Settings
 from coderag_mcp.service import CodeIndexService
+from coderag_mcp.store.references import decode_file_references
 
 SURE_EXCLUDED = {"GUESS"}
 
@@ -202,7 +204,7 @@ def _position(text: str, word: str, first_line: int, *, after: str) -> tuple[int
     return first_line + before.count("\n"), offset - (before.rfind("\n") + 1)
 
 
-def load(db: Path, project: str) -> tuple[dict[str, Node], list[tuple[str, str, str, str]], list[sqlite3.Row]]:
+def load(db: Path, project: str) -> tuple[dict[str, Node], list[tuple[str, str, str, str]], list[dict[str, Any]]]:
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     ends = {(r[0], r[1]): r[2] for r in con.execute(
@@ -218,8 +220,14 @@ def load(db: Path, project: str) -> tuple[dict[str, Node], list[tuple[str, str, 
         """SELECT e.source_id, e.target_id, e.edge_type, r.resolution FROM code_edges AS e
              LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id WHERE e.project_id = ?
             ORDER BY e.source_id, e.edge_type, e.target_id""", (project,))]
-    refs = con.execute("SELECT * FROM coderag_references WHERE project_id = ? ORDER BY file_path, source_id, name, "
-                       "edge_type, lineno", (project,)).fetchall()
+    # A file's references are one JSON row (migration 9): decoded as the graph reads them.
+    refs = sorted(({"file_path": file_path, "source_id": source_id, "name": name, "edge_type": edge_type,
+                    "lineno": lineno, "lines": str(lines)}
+                   for path, text in con.execute("SELECT file_path, refs FROM coderag_file_references "
+                                                 "WHERE project_id = ?", (project,))
+                   for file_path, source_id, name, edge_type, _module, lineno, _count, _qualifier, lines
+                   in decode_file_references(project, path, text)),
+                  key=lambda r: (r["file_path"], r["source_id"], r["name"], r["edge_type"], r["lineno"]))
     con.close()
     return nodes, edges, refs
 
