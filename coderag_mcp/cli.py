@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -26,11 +23,8 @@ from .config import Settings
 from .errors import CoderagError, NotFound
 from .models import ChunkType, JobStatus, JobStatusResponse
 from .service import CodeIndexService, project_id_for, similar_names
+from .serving import serve
 from .vaultcheck import check_database, explain_failure
-
-SERVE_HINT = ("coderag-mcp speaks MCP on stdio: an MCP client starts it (e.g. `claude mcp add coderag -- {exe}`; "
-              "Claude Desktop, Cursor and VS Code set-up: see the README). Ctrl-C stops it.")
-
 
 class UsageError(Exception):
     """Bad usage or a missing database, project or job: exit code 2, the message says what to do."""
@@ -139,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if command == "serve":
-            return _serve(settings, args)
+            return serve(settings, args)
         return anyio.run(_COMMANDS[command], settings, args)
     except BrokenPipeError:
         # The reader went away (`... | head -1`): what it wanted it has. Point stdout at /dev/null so
@@ -161,52 +155,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
         print(f"error: {explain_failure(error, settings.db_path)}", file=sys.stderr)
         return 1
-
-
-# How long a thread holding the GIL keeps it before another may take it (Python's default: 5 ms). While
-# a job runs, its threads (the database writer, row building, linking) hold it in turn; the event loop
-# needs it for a moment at each step of an answer, and waited up to 5 ms each time.
-SERVER_SWITCH_INTERVAL_S = 0.0005
-
-
-def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from .server import create_server
-
-    text = os.environ.get("CODERAG_SWITCH_INTERVAL_S", "")
-    try:
-        interval = float(text) if text.strip() else SERVER_SWITCH_INTERVAL_S
-        if not 0 < interval <= 1:
-            raise ValueError
-    except ValueError:
-        print(f"error: CODERAG_SWITCH_INTERVAL_S is '{text}'; give seconds between 0 and 1, such as 0.0005, "
-              "or unset it.", file=sys.stderr)
-        return 2
-    sys.setswitchinterval(interval)
-    if getattr(args, "no_watch", False):
-        settings = dataclasses.replace(settings, watch=False)
-    if os.environ.get("CODERAG_JOB_PROCESS", "1").strip().lower() not in ("0", "false", "no", "off"):
-        settings = dataclasses.replace(settings, job_process=True)
-    server = create_server(settings)
-    if getattr(args, "transport", "stdio") == "streamable-http":
-        server.run("streamable-http", host=args.host, port=args.port)
-        return 0
-    if not sys.stdin.isatty():
-        server.run("stdio")
-        return 0
-    print(SERVE_HINT.format(exe=os.path.abspath(sys.argv[0]) if sys.argv[0] else "coderag-mcp"), file=sys.stderr)
-    signal.signal(signal.SIGINT, _interrupt_then_leave)
-    server.run("stdio")
-    return 0
-
-
-def _interrupt_then_leave(_signum: int, _frame: object) -> None:
-    """Ctrl-C on a terminal: stop the server as usual (running jobs are handed back to the queue), then
-    leave even though a thread still blocks reading the terminal and would wait for the next Enter."""
-    leave = threading.Timer(3.0, os._exit, args=(130,))
-    leave.daemon = True
-    leave.start()
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    raise KeyboardInterrupt
 
 
 # --- opening the database and naming things -----------------------------------------------------------

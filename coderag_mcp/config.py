@@ -66,8 +66,14 @@ class Settings:
                    embeddings=EmbeddingConfig.from_env(),
                    parse_batch_timeout_seconds=_positive_float("CODERAG_PARSE_TIMEOUT_SECONDS", 60.0),
                    job_stall_seconds=_positive_float("CODERAG_JOB_STALL_SECONDS", 600.0),
-                   watch=os.environ.get("CODERAG_WATCH", "1").strip().lower() not in ("0", "false", "no", "off"),
+                   watch=env_flag("CODERAG_WATCH", default=True),
                    watch_max_projects=_positive_int("CODERAG_WATCH_MAX", 20))
+
+
+def env_flag(name: str, *, default: bool) -> bool:
+    """A switch in the environment: unset or blank is `default`; 0, false, no and off are off."""
+    text = os.environ.get(name, "").strip().lower()
+    return default if not text else text not in ("0", "false", "no", "off")
 
 
 def _positive_int(name: str, default: int) -> int:

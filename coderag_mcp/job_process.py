@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 # Not `-m coderag_mcp.job_process`: anyio's parser workers re-run the `__main__` module's file, which
 # would import this module outside its package.
 CHILD_COMMAND = "import sys; from coderag_mcp.job_process import main; sys.exit(main())"
+# What the child reports of its Progress as it goes (`skipped`, which can be long, comes at the end).
+COUNTERS = ("files_total", "files_processed", "chunks_created", "incremental", "phase", "steps", "excluded")
 # How often the child reports its counters, when they changed.
 REPORT_SECONDS = 0.1
 JOB_PROCESS_NICENESS = 5
@@ -96,7 +98,7 @@ async def run_index_in_process(request: JobRequest, progress: Progress) -> None:
 
 
 def _copy_progress(message: dict[str, Any], progress: Progress) -> None:
-    for name in ("files_total", "files_processed", "chunks_created", "incremental", "phase", "steps", "excluded"):
+    for name in COUNTERS:
         if name in message:
             setattr(progress, name, message[name])
     if "skipped" in message:
@@ -186,9 +188,7 @@ async def _report_progress(progress: Progress) -> None:
 
 
 def _counters(progress: Progress) -> dict[str, Any]:
-    return {"files_total": progress.files_total, "files_processed": progress.files_processed,
-            "chunks_created": progress.chunks_created, "incremental": progress.incremental,
-            "phase": progress.phase, "steps": progress.steps, "excluded": progress.excluded}
+    return {name: getattr(progress, name) for name in COUNTERS}
 
 
 async def _stop_on_sigterm_or_eof(scope: anyio.CancelScope, outcome: dict[str, Any]) -> None:
