@@ -69,6 +69,8 @@ BM25_FUSION = 0.0
 COVERAGE_IDF = 0.0
 BM25_SCALE = 1.0  # EXPERIMENT
 TEST_LINK = 0.0  # EXPERIMENT
+COVERAGE_NORM = 0.0  # EXPERIMENT
+CLASS_WEIGHT = 1.0  # EXPERIMENT
 COVERAGE_IDF_SCALE = 1.0
 FUSION_K = 60.0
 MAX_PER_FILE = 2
@@ -167,6 +169,8 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
                            for field, found in matches.items())
         else:
             coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in matches.items())
+        if COVERAGE_NORM and wanted:
+            coverage *= (4.0 / len(wanted)) ** COVERAGE_NORM
         value = (BM25_SCALE * hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(min(hit.centrality, CENTRALITY_CAP)))
         is_test, role, vendored = _path_priors(hit.file_path)
         if is_test:
@@ -178,6 +182,8 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
             value *= VENDORED_PENALTY
         if hit.chunk_type is not ChunkType.MODULE:
             value *= DEFINITION_BOOST
+        if hit.chunk_type is ChunkType.CLASS:
+            value *= CLASS_WEIGHT
         if exact_names and hit.name in exact_names and hit.chunk_type is not ChunkType.MODULE:
             value *= EXACT_NAME_BOOST
         return value
