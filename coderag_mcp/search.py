@@ -39,7 +39,6 @@ PRUNE_ABOVE_CHUNKS = 2000
 # `echo`, matches many descriptions in passing), but worse on held-out lark, dateutil, zod and immer
 # (issue 11): it stays 0.15.
 CENTRALITY_WEIGHT = 0.15
-CENTRALITY_CAP = 1e9  # EXPERIMENT
 # Tests weigh 0.3 (was 0.5: better on every tuning project, and on no held-out project worse),
 # whatever the query says: a query's words cannot tell a question about the
 # product from one about its tests (in pytest, every query says "test"); an agent after tests can
@@ -60,19 +59,6 @@ DEFINITION_BOOST = 1.1
 # (issue 11), and a rule that hurts a held-out project does not ship. Kept to measure (--variant).
 FILE_SUPPORT = 0.0
 FILE_SUPPORT_HITS = 4
-# EXPERIMENT (issue 11, fifth round): a hit whose name is a word of the query exactly as typed.
-EXACT_NAME_BOOST = 1.0
-EXACT_NAME_IDENTIFIERS_ONLY = True
-# EXPERIMENT: reciprocal-rank fusion of the re-ranked order with the candidates' own BM25 order.
-BM25_FUSION = 0.0
-# EXPERIMENT: coverage points per term weighted by how few of the candidates hold the term.
-COVERAGE_IDF = 0.0
-BM25_SCALE = 1.0  # EXPERIMENT
-TEST_LINK = 0.0  # EXPERIMENT
-COVERAGE_NORM = 0.0  # EXPERIMENT
-CLASS_WEIGHT = 1.0  # EXPERIMENT
-COVERAGE_IDF_SCALE = 1.0
-FUSION_K = 60.0
 MAX_PER_FILE = 2
 DIVERSITY_DECAY = 0.5
 # A hit inside a better hit of its file (see diversify); False only to measure the rule's effect.
@@ -148,30 +134,12 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
     identifier = typed[0].lower() if len(typed) == 1 else None
 
     wanted = _bare_terms(terms)
-    exact_names = _exact_names(query) if EXACT_NAME_BOOST != 1.0 else frozenset()
-    found_fields = {id(hit): _field_matches(hit, wanted) for hit in hits}
-    term_weight: dict[str, float] = {}
-    if COVERAGE_IDF and hits:
-        holding = {term: 0 for term, _bare in wanted}
-        for matches in found_fields.values():
-            for term in {term for found in matches.values() for term in found}:
-                holding[term] += 1
-        top = math.log(len(hits) + 1)
-        term_weight = {term: (1 - COVERAGE_IDF) + COVERAGE_IDF * COVERAGE_IDF_SCALE * math.log((len(hits) + 1) / (count + 0.5)) / top
-                       for term, count in holding.items()}
 
     def score(hit: ChunkHit) -> float:
         # BM25 says little in a small index (a term in half the chunks has no weight); how many of
         # the query's terms a chunk has, and where, still does.
-        matches = found_fields[id(hit)]
-        if COVERAGE_IDF:
-            coverage = sum(FIELD_COVERAGE[field] * sum(term_weight[term] for term in found)
-                           for field, found in matches.items())
-        else:
-            coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in matches.items())
-        if COVERAGE_NORM and wanted:
-            coverage *= (4.0 / len(wanted)) ** COVERAGE_NORM
-        value = (BM25_SCALE * hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(min(hit.centrality, CENTRALITY_CAP)))
+        coverage = sum(FIELD_COVERAGE[field] * len(found) for field, found in _field_matches(hit, wanted).items())
+        value = (hit.score + coverage) * (1.0 + CENTRALITY_WEIGHT * math.log1p(hit.centrality))
         is_test, role, vendored = _path_priors(hit.file_path)
         if is_test:
             value *= TEST_PENALTY
@@ -182,83 +150,10 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
             value *= VENDORED_PENALTY
         if hit.chunk_type is not ChunkType.MODULE:
             value *= DEFINITION_BOOST
-        if hit.chunk_type is ChunkType.CLASS:
-            value *= CLASS_WEIGHT
-        if exact_names and hit.name in exact_names and hit.chunk_type is not ChunkType.MODULE:
-            value *= EXACT_NAME_BOOST
         return value
 
     scored = with_file_support([_rescored(hit, score(hit) * _defining(hit, identifier)) for hit in hits])
-    if TEST_LINK:
-        scored = with_test_support(scored)
-    if BM25_FUSION:
-        scored = fused_with_bm25(hits, scored)
     return diversify(sorted(scored, key=lambda hit: hit.score, reverse=True))
-
-
-_TEST_AFFIX = re.compile(r"^(test_|tests_|test-)|(_test|_tests|_spec|Test|Tests|Spec|\.test|\.spec|-test|-spec)$")
-
-
-def tested_stem(path: str) -> str:
-    stem = path.rsplit("/", 1)[-1].split(".", 1)[0] if ".test." not in path and ".spec." not in path else \
-        path.rsplit("/", 1)[-1].rsplit(".", 2)[0]
-    return _TEST_AFFIX.sub("", stem).lower()
-
-
-def with_test_support(scored: list[ChunkHit]) -> list[ChunkHit]:
-    """EXPERIMENT: a file's best hit gains TEST_LINK times the best score of a test of it (by name)."""
-    tests: dict[str, float] = {}
-    for hit in scored:
-        if _path_priors(hit.file_path)[0]:
-            stem = tested_stem(hit.file_path)
-            tests[stem] = max(tests.get(stem, 0.0), hit.score)
-    if not tests:
-        return scored
-    best: dict[str, int] = {}
-    for position, hit in enumerate(scored):
-        if not _path_priors(hit.file_path)[0] and (hit.file_path not in best or hit.score > scored[best[hit.file_path]].score):
-            best[hit.file_path] = position
-    supported = list(scored)
-    for path, position in best.items():
-        stem = path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
-        if stem in tests:
-            supported[position] = _rescored(scored[position], scored[position].score + TEST_LINK * tests[stem])
-    return supported
-
-
-_IDENTIFIER_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _exact_names(query: str) -> frozenset[str]:
-    """The query's tokens that can name a definition, as typed. With EXACT_NAME_IDENTIFIERS_ONLY, only
-    those shaped like identifiers: an underscore, a capital after the first letter, a call `x()` or a
-    part of a dotted name."""
-    names = set()
-    for match in _IDENTIFIER_TOKEN.finditer(query):
-        token = match.group()
-        if len(token) < 3:
-            continue
-        if EXACT_NAME_IDENTIFIERS_ONLY:
-            before, after = query[:match.start()], query[match.end():]
-            if after.startswith(".") and after[1:2].isalpha():
-                continue  # `app` of `app.listen()`: the object, not the member
-            shaped = ("_" in token.strip("_") or any(c.isupper() for c in token[1:]) or after.startswith("(")
-                      or before.endswith("."))
-            if not shaped:
-                continue
-        names.add(token)
-    return frozenset(names)
-
-
-def fused_with_bm25(candidates: list[ChunkHit], scored: list[ChunkHit]) -> list[ChunkHit]:
-    """Reciprocal-rank fusion: 1/(K + rank after re-ranking) + BM25_FUSION/(K + rank by BM25 alone)."""
-    by_bm25 = {id(hit): rank for rank, hit in enumerate(sorted(candidates, key=lambda hit: -hit.score))}
-    order = sorted(range(len(scored)), key=lambda position: -scored[position].score)
-    fused = list(scored)
-    for rank, position in enumerate(order):
-        bm25_rank = by_bm25[id(candidates[position])]
-        fused[position] = _rescored(scored[position], 1.0 / (FUSION_K + rank) + BM25_FUSION / (FUSION_K + bm25_rank))
-    return fused
 
 
 def with_file_support(scored: list[ChunkHit]) -> list[ChunkHit]:
