@@ -96,7 +96,7 @@ FRESH_HELD_OUT = (
     ("immerjs/immer", "immutable state", "TypeScript"),
 )
 # A third held-out set, chosen (and committed) before any result on it was read, once the fresh set
-# had decided a veto (issue 11, fifth round): four languages outside Python, four domains none of
+# had decided a veto (issue 11, fourth round): four languages outside Python, four domains none of
 # the other sets has, each with at least 300 eligible commits. Run it once, with the final ranking.
 THIRD_HELD_OUT = (
     ("prometheus/client_golang", "metrics instrumentation", "Go"),
