@@ -37,10 +37,11 @@ import anyio.to_thread
 from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
+from .pagerank import Links
 from .python_graph import PythonResolver, is_python, resolve_python
 from .python_modules import relative_module_path
 from .rust_graph import RustResolver
-from .typed_graph import resolve_typed
+from .typed_graph import TypedResolver, resolve_typed
 from .faults import kill_point
 from .store import GraphNode, ReferenceRow, Store, module_node_id, qualified_in_node_id
 
@@ -59,6 +60,8 @@ def _sureness(how: str) -> int:
 
 # References resolved between two progress steps (a slice takes well under a second).
 RESOLVE_SLICE = 20_000
+# Files whose references are read, resolved and written together.
+LINK_SLICE_FILES = 500
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
 _SEGMENT_SPLIT = re.compile(r"::|[./\\]")
@@ -226,72 +229,46 @@ def resolve(
     return candidates[0].id, "NAME"
 
 
-def pagerank(edges: Sequence[tuple[str, str, int]], nodes: Sequence[str], *, damping: float = 0.85,
-             iterations: int = 40, tolerance: float = 1e-6, start: dict[str, float] | None = None) -> dict[str, float]:
-    """PageRank over weighted edges, scaled so that the average node scores 1.0.
+@dataclass
+class Resolvers:
+    """Every resolver of a project, built once per link from its definitions and structure (imports,
+    base classes, what variables hold), then given the references a slice of files at a time."""
 
-    `start` (the previous scores) lets a small change to a large graph converge in a few rounds.
-    """
-    position = {node: i for i, node in enumerate(nodes)}
-    count = len(nodes)
-    if count == 0:
-        return {}
-    out_weight = [0.0] * count
-    links: list[tuple[int, int, float]] = []
-    for source, target, weight in edges:
-        if source in position and target in position and source != target:
-            s, t = position[source], position[target]
-            links.append((s, t, float(weight)))
-            out_weight[s] += weight
-    sources = [s for s, _t, _w in links]
-    targets = [t for _s, t, _w in links]
-    shares = [w / out_weight[s] for s, _t, w in links]
-    dangling_nodes = [i for i in range(count) if out_weight[i] == 0.0]
-    rank = [1.0 / count] * count
-    if start:
-        rank = [start.get(node, 1.0) or 1.0 for node in nodes]
-        total = sum(rank)
-        rank = [value / total for value in rank]
-    for _ in range(iterations):
-        dangling = sum(rank[i] for i in dangling_nodes)
-        base = (1.0 - damping) / count + damping * dangling / count
-        new = [base] * count
-        for s, t, share in zip(sources, targets, shares):
-            new[t] += damping * rank[s] * share
-        delta = sum(abs(a - b) for a, b in zip(new, rank))
-        rank = new
-        if delta < tolerance:
-            break
-    return {node: rank[i] * count for node, i in position.items()}
+    python: PythonResolver
+    typed: list[TypedResolver]
+    index: GraphIndex
+
+    @classmethod
+    def build(cls, project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str],
+              structure: Sequence[ReferenceRow], root: str | None) -> Resolvers:
+        # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py).
+        families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in indexed)]
+        return cls(PythonResolver(project_id, nodes, indexed, structure),
+                   [family(project_id, nodes, indexed, structure, root) for family in families],
+                   GraphIndex.build(project_id, nodes, indexed))
 
 
-def resolve_edges(project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str], refs: Sequence[ReferenceRow],
-                  structure: Sequence[ReferenceRow], root: str | None,
-                  step: Callable[[], None] = lambda: None) -> dict[tuple[str, str, str], tuple[int, int, str]]:
+def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], step: Callable[[], None] = lambda: None
+                  ) -> dict[tuple[str, str, str], tuple[int, int, str]]:
     """The edges the references make: (source, kind, target) -> (first line, count, how it resolved).
 
+    Each reference resolves alone, so any split of the references by file gives the same edges.
     `step` is called after each slice of references: the job's watchdog sees a long link advance."""
     python_refs = [ref for ref in refs if is_python(ref.file_path)]
     other_refs = [ref for ref in refs if not is_python(ref.file_path)]
-    python = PythonResolver(project_id, nodes, indexed, structure)
     resolved = []
     for start in range(0, len(python_refs), RESOLVE_SLICE):
-        resolved.extend(resolve_python(python, python_refs[start:start + RESOLVE_SLICE]))
+        resolved.extend(resolve_python(resolvers.python, python_refs[start:start + RESOLVE_SLICE]))
         step()
-    # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py).
-    families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in indexed)]
-    typed_resolvers = [family(project_id, nodes, indexed, structure, root) for family in families]
     unhandled: list[ReferenceRow] = []
     for start in range(0, len(other_refs), RESOLVE_SLICE):
-        typed, rest = resolve_typed(typed_resolvers, other_refs[start:start + RESOLVE_SLICE])
+        typed, rest = resolve_typed(resolvers.typed, other_refs[start:start + RESOLVE_SLICE])
         resolved.extend(typed)
         unhandled.extend(rest)
         step()
-    other_refs = unhandled
-    index = GraphIndex.build(project_id, nodes, indexed)
-    imports = import_context(index, [ref for ref in other_refs if ref.edge_type == "IMPORTS"])
-    for ref in other_refs:
-        target, how = resolve(ref, index, imports)
+    imports = import_context(resolvers.index, [ref for ref in unhandled if ref.edge_type == "IMPORTS"])
+    for ref in unhandled:
+        target, how = resolve(ref, resolvers.index, imports)
         if target is not None:
             resolved.append((ref, target, how))
     edges: dict[tuple[str, str, str], tuple[int, int, str]] = {}
@@ -304,36 +281,57 @@ def resolve_edges(project_id: str, nodes: Sequence[GraphNode], indexed: Sequence
     return edges
 
 
+def _add_sure_links(links: Links, edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> None:
+    # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
+    for (source, _type, target), (_line, count, how) in edges.items():
+        if how not in UNSURE:
+            links.add(source, target, count)
+
+
 async def link(store: Store, project_id: str, root: str | None = None,
                step: Callable[[], None] = lambda: None) -> int:
     """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
 
     `root` is the project's folder (Go's `go.mod` files are read from it); `step` is called as the work
     advances (the job's progress). Returns the number of files linked.
+
+    The references are read, resolved and their edges written a slice of files at a time, so the link
+    holds the project's definitions and structure and one slice's references, not every reference of a
+    large tree at once.
     """
     files = await store.files_to_link(project_id)
     if not files:
         return 0
     indexed = await store.indexed_files(project_id)
     every_file = len(files) == len(indexed)
-    refs = await store.references_of(project_id, files, every_file=every_file)
     nodes = await store.graph_nodes(project_id)
     # Names go through imports and base classes anywhere in the project, not only in these files.
-    structure = [ref for ref in refs if ref.edge_type in STRUCTURE] if every_file else \
-        await store.references_of_type(project_id, STRUCTURE)
+    structure = await store.references_of_type(project_id, STRUCTURE)
     # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker thread
     # runs them, so the event loop goes on answering get_status and search while a job links.
-    edges = await anyio.to_thread.run_sync(resolve_edges, project_id, nodes, indexed, refs, structure, root, step,
-                                           abandon_on_cancel=True)
-    step()
-    await store.replace_edges(project_id, files, edges, every_file=every_file)
+    resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
+                                               abandon_on_cancel=True)
+    del structure
+    links = Links({node.id: i for i, node in enumerate(nodes)})
+    files = sorted(files)
+    for start in range(0, len(files), LINK_SLICE_FILES):
+        part = files[start:start + LINK_SLICE_FILES]
+        refs = await store.references_of(project_id, part, every_file=False)
+        edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, step, abandon_on_cancel=True)
+        del refs
+        step()
+        # Linking every file, the first slice clears the project's edges (those of files gone included).
+        await store.replace_edges(project_id, part, edges, every_file=every_file and start == 0)
+        if every_file:  # the edges written are all there are: rank them without reading them back
+            await anyio.to_thread.run_sync(_add_sure_links, links, edges)
+        del edges
     kill_point("edges")
-    # After linking every file, the edges in hand are all there are; otherwise the others are stored.
-    # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
-    weights = [(source, target, count) for (source, _type, target), (_line, count, how) in edges.items()
-               if how not in UNSURE] if every_file else await store.edge_weights(project_id, exclude=UNSURE)
+    del resolvers
+    if not every_file:
+        for source, target, count in await store.edge_weights(project_id, exclude=UNSURE):
+            links.add(source, target, count)
     scores = await anyio.to_thread.run_sync(
-        functools.partial(pagerank, weights, [node.id for node in nodes],
+        functools.partial(links.pagerank, [node.id for node in nodes],
                           start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes}),
         abandon_on_cancel=True)
     step()

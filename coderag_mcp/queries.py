@@ -184,8 +184,8 @@ class CodeQueries:
         if not terms:
             raise InvalidArgument("query has no words or identifiers to search for. Describe the code in plain "
                                   "words, or give a name such as parse_config.")
-        index = await self.store.get_index(project_id)
-        active = await self.store.active_job(project_id)
+        state = await self.store.index_state(project_id)
+        index, active = state.index, state.active_job
         index_status = index.status if index else IndexStatus.NOT_INITIALIZED
         if (index is None or index.file_count == 0) and active is None:
             raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
@@ -253,8 +253,8 @@ class CodeQueries:
         if not path and not symbol:
             raise InvalidArgument("Pass path (a file relative to the project's folder) or symbol (a name such as "
                                   "Config.parse), as search_code and find_symbol give them.")
-        index = await self.store.get_index(project_id)
-        active = await self.store.active_job(project_id)
+        state = await self.store.index_state(project_id)
+        index, active = state.index, state.active_job
         root = (index.last_indexed_path if index else None) or (active.target_path if active else None)
         if root is None:
             raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "

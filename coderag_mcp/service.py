@@ -353,37 +353,36 @@ class CodeIndexService(CodeQueries):
 
     async def get_status(self, project_id: str) -> CodeRAGStatusResponse:
         check_project_id(project_id)
-        index = await self.store.get_index(project_id)
-        active = await self.store.active_job(project_id)
+        state = await self.store.index_state(project_id)
+        index, active = state.index, state.active_job
         if (index is None or index.status is IndexStatus.NOT_INITIALIZED) and active is None \
                 and await self.store.index_origin(project_id) == "foreign":
-            return await self._status_of_foreign_index(project_id)
+            return await self._status_of_foreign_index(project_id, state.symbol_count)
         if index is not None and index.status is IndexStatus.READY and active is None and index.last_indexed_path:
             if await self.staleness.is_stale(project_id, index.last_indexed_path):
                 index = await self.store.get_index(project_id)
                 assert index is not None
-        symbols, by_language = await self.store.index_counts(project_id)
         summary = None
         if active is not None:
             summary = JobSummary(job_id=active.id, progress_percent=active.progress_percent,
                                  files_processed=active.files_processed, files_total=active.files_total,
                                  started_at=active.started_at, status=active.status)
+        by_language = state.files_by_language
         return CodeRAGStatusResponse(
             project_id=project_id, status=index.status if index else IndexStatus.NOT_INITIALIZED,
             file_count=index.file_count if index else 0, chunk_count=index.chunk_count if index else 0,
             last_indexed_at=index.last_indexed_at if index else None,
             error_message=index.error_message if index else None, active_job=summary,
-            last_indexed_path=index.last_indexed_path if index else None, symbol_count=symbols,
+            last_indexed_path=index.last_indexed_path if index else None, symbol_count=state.symbol_count,
             files_by_language=by_language, resource_uri=status_uri(project_id),
             text_only_languages=[name for name in by_language if name in BY_NAME and BY_NAME[name].text_only],
         )
 
-    async def _status_of_foreign_index(self, project_id: str) -> CodeRAGStatusResponse:
+    async def _status_of_foreign_index(self, project_id: str, symbols: int) -> CodeRAGStatusResponse:
         """An index vlt built: readable by our search, but not kept up to date by us until taken over."""
         path = await self.store.last_target_path(project_id)
         how = ("Call update_index to take it over" if path else
                "Call init_index with the repository's folder as target_path to take it over")
-        symbols, _ = await self.store.index_counts(project_id)
         return CodeRAGStatusResponse(
             project_id=project_id, status=IndexStatus.STALE, file_count=0, chunk_count=0,
             error_message=(f"This project was indexed by another program (vlt), not by coderag-mcp. {how} "

@@ -288,3 +288,58 @@ async def test_foreign_keys_are_checked_again_after_the_edges_are_written(tmp_pa
             async with service.store.transaction() as db:
                 await db.execute("INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count) "
                                  "VALUES ('x', 'shop', 'no such node', 'nor this', 'CALLS', 1, 1)")
+
+
+def _cross_file_tree() -> dict[str, str]:
+    """Files that use each other's definitions: imports, base classes and calls across files, in two languages."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/base.py": "class Base:\n    def run(self):\n        return helper()\n\n\ndef helper():\n    return 1\n",
+        "web/base.ts": "export class Widget {\n  draw(): number { return 1; }\n}\n",
+    }
+    for n in range(6):
+        files[f"pkg/child{n}.py"] = (f"from pkg.base import Base, helper\n\n\nclass Child{n}(Base):\n"
+                                     f"    def go(self):\n        helper()\n        return self.run()\n")
+        files[f"web/w{n}.ts"] = (f"import {{ Widget }} from './base';\n\nexport function make{n}(): number {{\n"
+                                 f"  const w = new Widget();\n  return w.draw();\n}}\n")
+    return files
+
+
+async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coderag_mcp.graph
+
+    graphs = []
+    for slice_files in (1000, 1):
+        monkeypatch.setattr(coderag_mcp.graph, "LINK_SLICE_FILES", slice_files)
+        async with indexed_project(tmp_path / str(slice_files), _cross_file_tree(), "demo"):
+            pass
+        db = tmp_path / str(slice_files) / "vault.db"
+        graphs.append((query(db, """SELECT e.source_id, e.edge_type, e.target_id, e.lineno, e.count, r.resolution
+                                       FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                                      ORDER BY 1, 2, 3"""),
+                       query(db, "SELECT node_id, prior FROM coderag_node_ranks ORDER BY 1")))
+    assert graphs[0] == graphs[1]
+    edges = {(source, kind, target): how for source, kind, target, _line, _count, how in graphs[0][0]}
+    assert edges[("demo:pkg/child5.py:Child5", "INHERITS", "demo:pkg/base.py:Base")] == "IMPORT"
+    assert edges[("demo:pkg/child0.py:Child0.go", "CALLS", "demo:pkg/base.py:helper")] == "IMPORT"
+    ranks = dict(graphs[0][1])
+    assert ranks["demo:pkg/base.py:helper"] > ranks["demo:pkg/child0.py:Child0.go"]
+
+
+def test_pagerank_does_not_depend_on_the_order_of_the_edges() -> None:
+    from coderag_mcp.pagerank import Links
+
+    nodes = [f"n{i}" for i in range(50)]
+    edges = [(f"n{i}", f"n{(i * 7 + 3) % 50}", 1 + i % 3) for i in range(50)] + \
+            [(f"n{i}", "n0", 2) for i in range(1, 50, 2)]
+    ranked = []
+    for ordered in (edges, edges[::-1], sorted(edges, key=lambda e: e[1])):
+        links = Links({node: i for i, node in enumerate(nodes)})
+        for source, target, weight in ordered:
+            links.add(source, target, weight)
+        ranked.append(links.pagerank(nodes))
+    assert ranked[0] == ranked[1] == ranked[2]
+    assert max(ranked[0], key=ranked[0].get) == "n0"
+    assert abs(sum(ranked[0].values()) / len(nodes) - 1.0) < 1e-9

@@ -44,6 +44,32 @@ def assert_files_whole(db: Path, project_id: str) -> None:
     assert orphans == [(0,)]
     fts, chunks = query(db, "SELECT (SELECT count(*) FROM code_chunk_fts), (SELECT count(*) FROM code_chunks)")[0]
     assert fts == chunks
+    # What get_status reports per language is what the file rows hold.
+    counted = query(db, """SELECT language, files, symbols FROM coderag_language_counts
+                            WHERE project_id = ? AND files > 0 ORDER BY 1""", (project_id,))
+    assert counted == query(db, """SELECT language, count(*), sum(symbol_count) FROM coderag_files
+                                    WHERE project_id = ? GROUP BY language ORDER BY 1""", (project_id,))
+
+
+async def test_status_counts_follow_files_added_changed_and_removed(tmp_path: Path) -> None:
+    settings = fast_settings(tmp_path / "vault.db")
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        await service.init_index("demo", str(repo), background=False)
+        before = await service.get_status("demo")
+        assert before.files_by_language["python"] == 1 and before.symbol_count > 0
+        (repo / "app" / "config.py").unlink()
+        (repo / "app" / "server.go").write_text("package app\n\nfunc One() {}\n\nfunc Two() {}\n")
+        (repo / "tools").mkdir()
+        (repo / "tools" / "a.py").write_text("def a():\n    pass\n")
+        (repo / "tools" / "b.py").write_text("class B:\n    def b(self):\n        pass\n")
+        await service.update_index("demo", background=False)
+        after = await service.get_status("demo")
+    symbols = query(settings.db_path, "SELECT count(*) FROM symbol_definitions WHERE project_id = 'demo'")[0][0]
+    assert after.symbol_count == symbols
+    assert after.files_by_language["python"] == 2 and after.files_by_language["go"] == 1
+    assert sum(after.files_by_language.values()) == after.file_count == before.file_count + 1
+    assert_files_whole(settings.db_path, "demo")
 
 
 async def test_jobs_run_by_priority_then_age(tmp_path: Path) -> None:

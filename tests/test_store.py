@@ -204,6 +204,26 @@ async def test_duplicate_running_jobs_left_by_old_versions_are_repaired(tmp_path
     assert rows == [("a" * 8, "FAILED", 1), ("b" * 8, "RUNNING", 0)]
 
 
+async def test_an_index_from_before_the_language_counts_is_counted_by_the_migration(
+    tmp_path: Path, sample_repo: Path
+) -> None:
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+        expected = await service.get_status("demo")
+    # Make the file look like one written before migration 11.
+    connection = sqlite3.connect(db)
+    connection.executescript("""DROP TABLE coderag_language_counts;
+                                DROP TRIGGER coderag_file_counted; DROP TRIGGER coderag_file_uncounted;
+                                DROP TRIGGER coderag_file_recounted;
+                                DELETE FROM coderag_schema_migrations WHERE version = 11;""")
+    connection.close()
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("demo")
+    assert status.files_by_language == expected.files_by_language and len(status.files_by_language) == 6
+    assert status.symbol_count == expected.symbol_count > 0
+
+
 async def test_delete_index_keeps_other_projects(settings: Settings, sample_repo: Path) -> None:
     async with CodeIndexService.open(settings, run_jobs=False) as service:
         await service.init_index("one", str(sample_repo), background=False)

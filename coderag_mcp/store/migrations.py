@@ -12,7 +12,7 @@ from typing import Union
 import aiosqlite
 
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
-                     FILE_REFERENCES, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
+                     FILE_REFERENCES, LANGUAGE_COUNTS, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
                      OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -157,6 +157,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
                                                                       CHUNK_ROWS_FOLLOW_CHUNKS_V8]),
     (9, "a file's references in one row, the names they use in a table of their own", [FILE_REFERENCES]),
     (10, "the sensitive folder a client's MCP root allowed, kept with the index", [granted_folder]),
+    (11, "files and symbols per language counted as files are written", [LANGUAGE_COUNTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

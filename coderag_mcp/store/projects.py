@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
@@ -35,6 +36,10 @@ class IndexRow:
     updated_at: datetime
 
 
+INDEX_COLUMNS = ("project_id", "status", "file_count", "chunk_count", "last_indexed_at", "last_indexed_path",
+                 "error_message", "created_at", "updated_at")
+
+
 def _project(row: sqlite3.Row) -> ProjectRow:
     return ProjectRow(
         id=row["id"], name=row["name"], description=row["description"],
@@ -42,7 +47,7 @@ def _project(row: sqlite3.Row) -> ProjectRow:
     )
 
 
-def _index(row: sqlite3.Row) -> IndexRow:
+def _index(row: sqlite3.Row | dict[str, Any]) -> IndexRow:
     return IndexRow(
         project_id=row["project_id"],
         status=from_db_enum(IndexStatus, row["status"]),
@@ -150,22 +155,6 @@ class ProjectsStore(Database):
                 (to_db_time(utcnow()), project_id),
             )
         return cursor.rowcount > 0
-
-    async def index_counts(self, project_id: str) -> tuple[int, dict[str, int]]:
-        """The number of symbol definitions and the indexed files per language.
-
-        From the per-file rows (a file's symbol_count is the rows it wrote), one small table: counting
-        symbol_definitions walks 100,000s of rows, which get_status cannot afford while a job writes. An index
-        with no file rows of ours (vlt built it) counts vlt's symbol rows instead."""
-        languages = await self._fetchall(
-            """SELECT language, count(*), sum(symbol_count) FROM coderag_files WHERE project_id = ?
-                GROUP BY language ORDER BY 2 DESC""",
-            (project_id,),
-        )
-        if languages:
-            return sum(row[2] or 0 for row in languages), {row[0]: row[1] for row in languages}
-        symbols = await self._fetchone("SELECT count(*) FROM symbol_definitions WHERE project_id = ?", (project_id,))
-        return (symbols[0] if symbols else 0), {}
 
     async def has_index_data(self, project_id: str) -> bool:
         row = await self._fetchone(

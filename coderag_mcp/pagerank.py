@@ -1,0 +1,66 @@
+"""PageRank over the code graph: how central each definition is, for the repo map and search's prior.
+
+The links are kept as arrays of node positions and weights, and ranked in (source, target) order
+whatever order they came in, so the same graph always gives the same ranks.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+
+
+class Links:
+    """The graph's weighted links as three arrays of numbers (node positions and weights): a project's
+    100,000s of edges in a few MB, where tuples of node ids took 100s."""
+
+    def __init__(self, position: dict[str, int]) -> None:
+        self.position = position
+        self.sources = array("l")
+        self.targets = array("l")
+        self.weights = array("d")
+
+    def add(self, source: str, target: str, weight: float) -> None:
+        s, t = self.position.get(source), self.position.get(target)
+        if s is not None and t is not None and s != t:
+            self.sources.append(s)
+            self.targets.append(t)
+            self.weights.append(weight)
+
+    def pagerank(self, nodes: Sequence[str], *, damping: float = 0.85, iterations: int = 40, tolerance: float = 1e-6,
+                 start: dict[str, float] | None = None) -> dict[str, float]:
+        """Each node's PageRank, scaled so that the average node scores 1.0. `nodes` are the ids in the
+        order of `position`; `start` (the previous scores) lets a small change to a large graph converge
+        in a few rounds."""
+        count = len(nodes)
+        if count == 0:
+            return {}
+        # In (source, target) order, whatever order the edges came in: sums of floats depend on their
+        # order, and the same graph must give the same ranks however its edges were written.
+        keys = [s * count + t for s, t in zip(self.sources, self.targets)]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        del keys
+        sources = array("l", (self.sources[i] for i in order))
+        targets = array("l", (self.targets[i] for i in order))
+        weights = array("d", (self.weights[i] for i in order))
+        out_weight = [0.0] * count
+        for s, w in zip(sources, weights):
+            out_weight[s] += w
+        shares = array("d", (w / out_weight[s] for s, w in zip(sources, weights)))
+        dangling_nodes = [i for i in range(count) if out_weight[i] == 0.0]
+        rank = [1.0 / count] * count
+        if start:
+            rank = [start.get(node, 1.0) or 1.0 for node in nodes]
+            total = sum(rank)
+            rank = [value / total for value in rank]
+        for _ in range(iterations):
+            dangling = sum(rank[i] for i in dangling_nodes)
+            base = (1.0 - damping) / count + damping * dangling / count
+            new = [base] * count
+            for s, t, share in zip(sources, targets, shares):
+                new[t] += damping * rank[s] * share
+            delta = sum(abs(a - b) for a, b in zip(new, rank))
+            rank = new
+            if delta < tolerance:
+                break
+        return {node: rank[i] * count for i, node in enumerate(nodes)}
