@@ -77,7 +77,7 @@ def _check_existing(path: Path, thorough: bool) -> None:
                                f"writable, {_ELSEWHERE}.")
     if header:
         try:
-            connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
             try:
                 connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 if clashing := _clashing_tables(connection):

@@ -43,6 +43,20 @@ def test_index_status_search_and_update(tmp_path: Path, sample_repo: Path) -> No
     assert "ConfigLoader" not in run("--db", str(db), "search", "ConfigLoader", "--project", "sample").stdout
 
 
+def test_a_database_path_relative_to_the_current_folder_works_once_the_file_exists(
+    tmp_path: Path, sample_repo: Path
+) -> None:
+    def run_here(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(cli_command(*args), capture_output=True, text=True, env=subprocess_env(), timeout=120,
+                              cwd=tmp_path)
+
+    first = run_here("--db", "vault.db", "index", str(sample_repo))
+    assert first.returncode == 0, first.stderr
+    again = run_here("--db", "vault.db", "status", "--project", "sample")  # the file is there now
+    assert again.returncode == 0, again.stderr
+    assert "sample: ready, 6 files" in again.stdout
+
+
 def test_errors_exit_non_zero_with_advice(tmp_path: Path) -> None:
     db = tmp_path / "vault.db"
     missing = run("--db", str(db), "index", str(tmp_path / "nowhere"))

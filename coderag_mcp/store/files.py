@@ -242,8 +242,8 @@ class FilesStore(ReferencesStore):
             paths = list(file_paths[start:start + MAX_PARAMS])
             marks = ", ".join("?" * len(paths))
             for path, node, signature in await db.execute_fetchall(
-                    f"SELECT file_path, id, signature FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})",
-                    (project_id, *paths)):
+                    f"SELECT file_path, id, signature FROM code_nodes WHERE file_path IN ({marks}) AND +project_id = ?",
+                    (*paths, project_id)):
                 old_shape[path].add(("node", node, signature))
             for ref in await self._stored_references(db, project_id, paths, shape_kinds):
                 old_shape[ref.file_path].add(("ref", ref.source_id, ref.name, ref.edge_type, ref.module, ref.qualifier))
@@ -257,8 +257,8 @@ class FilesStore(ReferencesStore):
         for start in range(0, len(changed), MAX_PARAMS):
             paths = changed[start:start + MAX_PARAMS]
             names.update(row[0] for row in await db.execute_fetchall(
-                f"SELECT DISTINCT name FROM code_nodes WHERE project_id = ? AND node_type != 'MODULE' AND file_path IN "
-                f"({', '.join('?' * len(paths))})", (project_id, *paths)))
+                f"SELECT DISTINCT name FROM code_nodes WHERE file_path IN ({', '.join('?' * len(paths))}) "
+                f"AND +project_id = ? AND node_type != 'MODULE'", (*paths, project_id)))
         return names
 
     async def _delete_file_rows(
@@ -272,16 +272,19 @@ class FilesStore(ReferencesStore):
         the files those edges came from are left to be linked again.
         """
         names: set[str] = set()
+        # `+project_id` keeps SQLite on vlt's file_path index of code_nodes and symbol_definitions: given
+        # `project_id = ?` it walks the project's index instead, every node of the project for one file
+        # (1.9 s at 10,000 files); the `+` makes project_id a filter on the file's few rows.
         for start in range(0, len(file_paths), MAX_PARAMS):
             paths = list(file_paths[start:start + MAX_PARAMS])
             marks = ", ".join("?" * len(paths))
             names.update(row[0] for row in await db.execute_fetchall(
-                f"SELECT DISTINCT name FROM symbol_definitions WHERE project_id = ? AND file_path IN ({marks})",
-                (project_id, *paths)))
-            nodes = f"SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks})"
+                f"SELECT DISTINCT name FROM symbol_definitions WHERE file_path IN ({marks}) AND +project_id = ?",
+                (*paths, project_id)))
+            nodes = f"SELECT id FROM code_nodes WHERE file_path IN ({marks}) AND +project_id = ?"
             # Edges out of these files are rebuilt when the files are linked (their resolutions go with them).
-            await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes})", (project_id, *paths))
-            gone = [row[0] for row in await db.execute_fetchall(nodes, (project_id, *paths)) if row[0] not in keep_nodes]
+            await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({nodes})", (*paths, project_id))
+            gone = [row[0] for row in await db.execute_fetchall(nodes, (*paths, project_id)) if row[0] not in keep_nodes]
             for first in range(0, len(gone), MAX_PARAMS):
                 part = gone[first:first + MAX_PARAMS]
                 targets = ", ".join("?" * len(part))
@@ -292,9 +295,11 @@ class FilesStore(ReferencesStore):
                 await db.execute(f"DELETE FROM code_edges WHERE target_id IN ({targets})", part)
                 await db.execute(f"DELETE FROM code_nodes WHERE id IN ({targets})", part)
             # Deleting a chunk deletes its full-text rows too (the trigger coderag_chunk_deleted).
-            for table in ("code_chunks", "symbol_definitions", "coderag_files"):
+            for table in ("code_chunks", "coderag_files"):  # indexed by (project_id, file_path)
                 await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
                                  (project_id, *paths))
+            await db.execute(f"DELETE FROM symbol_definitions WHERE file_path IN ({marks}) AND +project_id = ?",
+                             (*paths, project_id))
             await self._delete_references(db, project_id, paths)
         return names
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,7 +58,8 @@ class GraphStore(Database):
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
                 ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
             (project_id,))
-        return [GraphNode(*row) for row in rows]
+        # A file's path and a kind once each, not once per node: a large tree's link holds every node.
+        return [GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), row[3], row[4], row[5]) for row in rows]
 
     async def indexed_files(self, project_id: str) -> list[str]:
         rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
@@ -86,13 +88,13 @@ class GraphStore(Database):
             if every_file:
                 # Their resolutions go with them (trigger coderag_edge_deleted).
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
-            for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):
+            for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):  # `+project_id`: see files.py
                 part = list(file_paths[start:start + MAX_PARAMS])
                 marks = ", ".join("?" * len(part))
                 await db.execute(
                     f"""DELETE FROM code_edges WHERE source_id IN (
-                            SELECT id FROM code_nodes WHERE project_id = ? AND file_path IN ({marks}))""",
-                    (project_id, *part))
+                            SELECT id FROM code_nodes WHERE file_path IN ({marks}) AND +project_id = ?)""",
+                    (*part, project_id))
             rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
             await db.executemany(
                 """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)

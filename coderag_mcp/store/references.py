@@ -69,7 +69,8 @@ def decode_file_references(project_id: str, file_path: str, text: str) -> list[t
         source_id = sources.get(source)
         if source_id is None:
             source_id = sources[source] = prefix + source
-        found.append((file_path, source_id, sys.intern(name), sys.intern(edge_type), module_name, lineno, count,
+        found.append((file_path, source_id, sys.intern(name), sys.intern(edge_type),
+                      sys.intern(module_name) if module_name is not None else None, lineno, count,
                       sys.intern(qualifier) if qualifier is not None else None, lines))
     return found
 
