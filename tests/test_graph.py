@@ -343,3 +343,44 @@ def test_pagerank_does_not_depend_on_the_order_of_the_edges() -> None:
     assert ranked[0] == ranked[1] == ranked[2]
     assert max(ranked[0], key=ranked[0].get) == "n0"
     assert abs(sum(ranked[0].values()) / len(nodes) - 1.0) < 1e-9
+
+
+async def test_an_update_relinks_the_users_of_the_names_that_changed_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coderag_mcp.store import Store
+
+    files = {
+        "util.py": "def helper():\n    return 1\n\n\ndef other():\n    return 2\n",
+        "a.py": "from util import helper\n\n\ndef f():\n    return helper()\n",
+        "b.py": "from util import helper\n\n\ndef uses_helper():\n    return helper()\n",
+        "c.py": "from a import f\n\n\ndef uses_f():\n    return f()\n",
+        "d.py": "def g():\n    return 0\n",
+    }
+    linked: list[list[str]] = []
+    original = Store.files_to_link
+
+    async def recording(self: Store, project_id: str) -> list[str]:
+        found = await original(self, project_id)
+        linked.append(sorted(found))
+        return found
+
+    monkeypatch.setattr(Store, "files_to_link", recording)
+    async with indexed_project(tmp_path, files, "demo") as service:
+        repo = tmp_path / "repo"
+        # A definition added: only the files using its name (a guess among more candidates) are linked again,
+        # not those using the names the file imports or already defined.
+        (repo / "a.py").write_text(files["a.py"] + "\n\ndef g():\n    return 3\n")
+        await service.update_index("demo", background=False)
+        assert linked[-1] == ["a.py"]
+        # A signature changed: every name the file defines or imports.
+        (repo / "util.py").write_text("def helper() -> int:\n    return 1\n\n\ndef other():\n    return 2\n")
+        await service.update_index("demo", background=False)
+        assert linked[-1] == ["a.py", "b.py", "util.py"]
+        # An import changed: the users of the name it imported.
+        (repo / "c.py").write_text("from a import f, g\n\n\ndef uses_f():\n    return f()\n")
+        await service.update_index("demo", background=False)
+        assert linked[-1] == ["c.py"]
+        edges = query(tmp_path / "vault.db", """SELECT source_id, target_id FROM code_edges
+                                                 WHERE edge_type = 'CALLS' ORDER BY 1, 2""")
+    assert ("demo:c.py:uses_f", "demo:a.py:f") in edges and ("demo:b.py:uses_helper", "demo:util.py:helper") in edges
