@@ -25,11 +25,10 @@ interrupted job leaves the flags for the next one). PageRank then runs over the 
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import anyio.to_thread
@@ -281,11 +280,20 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], step: Call
     return edges
 
 
-def _add_sure_links(links: Links, edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> None:
+def _sure_links(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> Iterator[tuple[str, str, int]]:
     # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
     for (source, _type, target), (_line, count, how) in edges.items():
         if how not in UNSURE:
-            links.add(source, target, count)
+            yield source, target, count
+
+
+def _changed_ranks(links: Links, nodes: Sequence[GraphNode], every_file: bool) -> dict[str, float]:
+    """The PageRank scores that moved (every score after linking every file). In a worker thread: on a
+    large tree each of these steps is a pass over 100,000s of nodes or edges."""
+    before = {node.id: node.centrality for node in nodes}
+    scores = links.pagerank(start=None if every_file else {node: score or 1.0 for node, score in before.items()})
+    return {node: score for node, score in scores.items()
+            if before.get(node) is None or abs(before[node] - score) > 1e-3 * max(score, 1.0)}
 
 
 async def link(store: Store, project_id: str, root: str | None = None,
@@ -312,7 +320,7 @@ async def link(store: Store, project_id: str, root: str | None = None,
     resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
                                                abandon_on_cancel=True)
     del structure
-    links = Links({node.id: i for i, node in enumerate(nodes)})
+    links = await anyio.to_thread.run_sync(Links, (node.id for node in nodes))
     files = sorted(files)
     for start in range(0, len(files), LINK_SLICE_FILES):
         part = files[start:start + LINK_SLICE_FILES]
@@ -323,22 +331,15 @@ async def link(store: Store, project_id: str, root: str | None = None,
         # Linking every file, the first slice clears the project's edges (those of files gone included).
         await store.replace_edges(project_id, part, edges, every_file=every_file and start == 0)
         if every_file:  # the edges written are all there are: rank them without reading them back
-            await anyio.to_thread.run_sync(_add_sure_links, links, edges)
+            await anyio.to_thread.run_sync(links.add_all, _sure_links(edges))
         del edges
     kill_point("edges")
     del resolvers
     if not every_file:
-        for source, target, count in await store.edge_weights(project_id, exclude=UNSURE):
-            links.add(source, target, count)
-    scores = await anyio.to_thread.run_sync(
-        functools.partial(links.pagerank, [node.id for node in nodes],
-                          start=None if every_file else {node.id: node.centrality or 1.0 for node in nodes}),
-        abandon_on_cancel=True)
+        await anyio.to_thread.run_sync(links.add_all, await store.edge_weights(project_id, exclude=UNSURE))
+    changed = await anyio.to_thread.run_sync(_changed_ranks, links, nodes, every_file, abandon_on_cancel=True)
     step()
-    before = {node.id: node.centrality for node in nodes}
-    await store.set_centrality(project_id, {node: score for node, score in scores.items()
-                                            if before.get(node) is None
-                                            or abs(before[node] - score) > 1e-3 * max(score, 1.0)}, len(nodes))
+    await store.set_centrality(project_id, changed, len(nodes))
     kill_point("ranked")
     # Only now are the files done: a job killed between the edges and here links and ranks them again.
     await store.mark_linked(project_id, files, every_file=every_file)

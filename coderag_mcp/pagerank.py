@@ -7,15 +7,16 @@ whatever order they came in, so the same graph always gives the same ranks.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 
 class Links:
     """The graph's weighted links as three arrays of numbers (node positions and weights): a project's
     100,000s of edges in a few MB, where tuples of node ids took 100s."""
 
-    def __init__(self, position: dict[str, int]) -> None:
-        self.position = position
+    def __init__(self, nodes: Iterable[str]) -> None:
+        self.nodes = list(nodes)
+        self.position = {node: i for i, node in enumerate(self.nodes)}
         self.sources = array("l")
         self.targets = array("l")
         self.weights = array("d")
@@ -27,11 +28,15 @@ class Links:
             self.targets.append(t)
             self.weights.append(weight)
 
-    def pagerank(self, nodes: Sequence[str], *, damping: float = 0.85, iterations: int = 40, tolerance: float = 1e-6,
+    def add_all(self, edges: Iterable[tuple[str, str, float]]) -> None:
+        for source, target, weight in edges:
+            self.add(source, target, weight)
+
+    def pagerank(self, *, damping: float = 0.85, iterations: int = 40, tolerance: float = 1e-6,
                  start: dict[str, float] | None = None) -> dict[str, float]:
-        """Each node's PageRank, scaled so that the average node scores 1.0. `nodes` are the ids in the
-        order of `position`; `start` (the previous scores) lets a small change to a large graph converge
-        in a few rounds."""
+        """Each node's PageRank, scaled so that the average node scores 1.0. `start` (the previous scores)
+        lets a small change to a large graph converge in a few rounds."""
+        nodes = self.nodes
         count = len(nodes)
         if count == 0:
             return {}

@@ -336,10 +336,9 @@ def test_pagerank_does_not_depend_on_the_order_of_the_edges() -> None:
             [(f"n{i}", "n0", 2) for i in range(1, 50, 2)]
     ranked = []
     for ordered in (edges, edges[::-1], sorted(edges, key=lambda e: e[1])):
-        links = Links({node: i for i, node in enumerate(nodes)})
-        for source, target, weight in ordered:
-            links.add(source, target, weight)
-        ranked.append(links.pagerank(nodes))
+        links = Links(nodes)
+        links.add_all(ordered)
+        ranked.append(links.pagerank())
     assert ranked[0] == ranked[1] == ranked[2]
     assert max(ranked[0], key=ranked[0].get) == "n0"
     assert abs(sum(ranked[0].values()) / len(nodes) - 1.0) < 1e-9
