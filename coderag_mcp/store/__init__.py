@@ -6,15 +6,18 @@
   migrations.py  the numbered migrations and what applies them
 - projects.py    projects and the index state (`coderag_indexes`)
 - jobs.py        jobs and leases
+- status.py      the index, its active job and its counts in one read (get_status, search)
 - files.py       per-file state and a file's rows (chunks, full-text rows, symbols, nodes)
-- references.py  each file's references (one row per file) and the names they use
+- references.py  each file's references (one row per file), the names they use, and which files
+                 to link again when a file's definitions or imports change
 - graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map
 - search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
 - sharing.py     rows another program (vlt) wrote: fingerprints, taking an index over
 
 Each part is a class over the same two connections (connection.Database); `Store` is all of them,
-the one entry point the rest of the server uses. Imports go one way: files uses jobs, jobs uses
-projects and sharing, projects uses sharing; graph, search and embeddings use only the connection.
+the one entry point the rest of the server uses. Imports go one way: files uses jobs, status uses
+jobs and projects, jobs uses projects and sharing, projects uses sharing; graph, search and
+embeddings use only the connection.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from .projects import IndexRow, ProjectRow, ProjectsStore
 from .references import ReferenceRow, ReferencesStore
 from .search import ChunkHit, SearchStore, TermSplit
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
+from .status import IndexState, StatusStore
 
 
-class Store(ProjectsStore, JobsStore, FilesStore, ReferencesStore, GraphStore, SearchStore, EmbeddingsStore, SharingStore):
+class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, SearchStore, EmbeddingsStore, SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
 
@@ -45,6 +49,7 @@ __all__ = [
     "GraphNode",
     "IndexOrigin",
     "IndexRow",
+    "IndexState",
     "JobNotRunning",
     "JobRow",
     "LeaseRow",

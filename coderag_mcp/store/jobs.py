@@ -18,7 +18,7 @@ import aiosqlite
 
 from ..models import IndexStatus, JobStatus
 from .connection import Database, from_db_enum, from_db_time, later_than, to_db_enum, to_db_time, utcnow
-from .projects import INDEX_COLUMNS, IndexRow, _index, set_index
+from .projects import set_index
 from .sharing import record_job_end
 
 
@@ -51,26 +51,11 @@ class LeaseRow:
     cancel_requested: bool
 
 
-@dataclass(frozen=True)
-class IndexState:
-    """What get_status and a search read of a project, as of one moment: its index row, its active job,
-    its symbol count and its indexed files per language."""
-
-    index: IndexRow | None
-    active_job: JobRow | None
-    symbol_count: int
-    files_by_language: dict[str, int]
-
-
 JOB_COLUMNS = ("id", "project_id", "status", "target_path", "force", "priority", "files_total", "files_processed",
                "chunks_created", "progress_percent", "created_at", "started_at", "completed_at", "error_message")
 # The running job, else the oldest pending one.
 _ACTIVE_JOB = """FROM coderag_index_jobs WHERE project_id = :project_id AND status IN ('RUNNING', 'PENDING')
                  ORDER BY status = 'RUNNING' DESC, priority DESC, created_at ASC LIMIT 1"""
-
-
-def _json_object(columns: Sequence[str]) -> str:
-    return "json_object(" + ", ".join(f"'{column}', {column}" for column in columns) + ")"
 
 
 def progress_percent(files_processed: int, files_total: int) -> int:
@@ -137,31 +122,6 @@ class JobsStore(Database):
         """The project's running job, else its oldest pending one."""
         row = await self._fetchone(f"SELECT * {_ACTIVE_JOB}", {"project_id": project_id})
         return _job(row) if row else None
-
-    async def index_state(self, project_id: str) -> IndexState:
-        """The index row, the active job and the counts in one statement: one trip to the reader's thread
-        instead of three (each trip waits for a core while a job indexes), and one snapshot, so a job that
-        ends meanwhile is never half seen. Counts are those triggers keep as file rows are written (a
-        file's symbol_count is the rows it wrote): counting symbol_definitions walks 100,000s of rows,
-        which get_status cannot afford while a job writes. An index with no file rows of ours (vlt built
-        it) counts vlt's symbol rows."""
-        row = await self._fetchone(
-            f"""SELECT (SELECT {_json_object(INDEX_COLUMNS)} FROM coderag_indexes WHERE project_id = :project_id),
-                      (SELECT {_json_object(JOB_COLUMNS)} {_ACTIVE_JOB}),
-                      (SELECT json_group_array(json_array(language, files, symbols)) FROM (
-                          SELECT language, files, symbols FROM coderag_language_counts
-                           WHERE project_id = :project_id AND files > 0 ORDER BY files DESC, language))""",
-            {"project_id": project_id})
-        assert row is not None
-        index = _index(json.loads(row[0])) if row[0] else None
-        active = _job(json.loads(row[1])) if row[1] else None
-        languages = json.loads(row[2])
-        if languages:
-            symbols = sum(count or 0 for _language, _files, count in languages)
-        else:
-            counted = await self._fetchone("SELECT count(*) FROM symbol_definitions WHERE project_id = ?", (project_id,))
-            symbols = counted[0] if counted else 0
-        return IndexState(index, active, symbols, {language: files for language, files, _count in languages})
 
     async def enqueue_job(
         self, project_id: str, target_path: str, *, force: bool, priority: int, grant: bool = False,

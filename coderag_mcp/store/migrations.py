@@ -12,7 +12,7 @@ from typing import Union
 import aiosqlite
 
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
-                     FILE_REFERENCES, LANGUAGE_COUNTS, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
+                     FILE_REFERENCES, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
                      OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -44,6 +44,41 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
        error_message = 'The search index format changed: run update_index to rebuild it.'
  WHERE status = 'READY';
 """
+
+# --- migration 11: files and symbols per language, kept by triggers ----------------------------
+
+# get_status reports a project's files and symbols per language at every call, also while a job
+# writes them: kept up to date by triggers, so that costs a row per language instead of a walk over
+# every file's row (0.4 ms on sympy's 1,563 files, 27 ms at 100,000).
+LANGUAGE_COUNTS = """
+CREATE TABLE IF NOT EXISTS coderag_language_counts (
+    project_id VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    files INTEGER NOT NULL,
+    symbols INTEGER NOT NULL,
+    PRIMARY KEY (project_id, language),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+) WITHOUT ROWID;
+INSERT INTO coderag_language_counts (project_id, language, files, symbols)
+    SELECT project_id, language, count(*), sum(symbol_count) FROM coderag_files GROUP BY project_id, language;
+CREATE TRIGGER IF NOT EXISTS coderag_file_counted AFTER INSERT ON coderag_files BEGIN
+    INSERT INTO coderag_language_counts (project_id, language, files, symbols)
+        VALUES (new.project_id, new.language, 1, new.symbol_count)
+        ON CONFLICT (project_id, language) DO UPDATE SET files = files + 1, symbols = symbols + excluded.symbols;
+END;
+CREATE TRIGGER IF NOT EXISTS coderag_file_uncounted AFTER DELETE ON coderag_files BEGIN
+    UPDATE coderag_language_counts SET files = files - 1, symbols = symbols - old.symbol_count
+     WHERE project_id = old.project_id AND language = old.language;
+END;
+CREATE TRIGGER IF NOT EXISTS coderag_file_recounted AFTER UPDATE OF language, symbol_count ON coderag_files BEGIN
+    UPDATE coderag_language_counts SET files = files - 1, symbols = symbols - old.symbol_count
+     WHERE project_id = old.project_id AND language = old.language;
+    INSERT INTO coderag_language_counts (project_id, language, files, symbols)
+        VALUES (new.project_id, new.language, 1, new.symbol_count)
+        ON CONFLICT (project_id, language) DO UPDATE SET files = files + 1, symbols = symbols + excluded.symbols;
+END;
+"""
+
 
 # --- migration 5: sharing vault.db with vlt both ways -------------------------------------------
 

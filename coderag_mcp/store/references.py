@@ -144,6 +144,61 @@ class ReferencesStore(Database):
                      WHERE project_id = ? AND name IN ({', '.join('?' * len(part))})""", (project_id, *part)))
         return found
 
+    async def _reshaped_names(self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
+                              node_rows: Sequence[tuple[object, ...]], reference_rows: Sequence[tuple[object, ...]]
+                              ) -> set[str]:
+        """The names whose meaning may have changed in files whose shape changed: a definition added or
+        removed, a signature (a declared return type), a base class, an import or what a variable holds.
+        What other files' references mean can depend on those (a method found along the bases, a name
+        re-exported, a receiver's type).
+
+        A file that only gained or lost definitions, or imports, gives the names of those alone; one
+        whose signatures, bases or variables changed gives every name it defines and imports (what
+        depends on a receiver's type is not known by name)."""
+        shape_kinds = ("IMPORTS", "INHERITS", "BINDS")
+        new_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
+        node_names: dict[object, str] = {}
+        for row in node_rows:  # (id, project, file, type, name, signature, ...)
+            new_shape[str(row[2])].add(("node", row[0], row[5]))
+            node_names[row[0]] = str(row[4])
+        for row in reference_rows:  # (project, file, source, name, edge type, module, line, lines, count, qualifier)
+            if row[4] in shape_kinds:
+                new_shape[str(row[1])].add(("ref", row[2], row[3], row[4], row[5], row[9]))
+        old_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
+        for start in range(0, len(file_paths), MAX_PARAMS):
+            paths = list(file_paths[start:start + MAX_PARAMS])
+            marks = ", ".join("?" * len(paths))
+            for path, node, signature, name in await db.execute_fetchall(
+                    f"SELECT file_path, id, signature, name FROM code_nodes WHERE file_path IN ({marks}) "
+                    "AND +project_id = ?", (*paths, project_id)):
+                old_shape[path].add(("node", node, signature))
+                node_names[node] = name
+            for ref in await self._stored_references(db, project_id, paths, shape_kinds):
+                old_shape[ref.file_path].add(("ref", ref.source_id, ref.name, ref.edge_type, ref.module, ref.qualifier))
+        names: set[str] = set()
+        for path in file_paths:
+            old, new = old_shape.get(path, set()), new_shape.get(path, set())
+            if old == new:
+                continue
+            difference = old ^ new
+            nodes = [item[1] for item in difference if item[0] == "node"]
+            if len(set(nodes)) < len(nodes) or any(item[0] == "ref" and item[3] != "IMPORTS" for item in difference):
+                difference = old | new  # a signature (the same node on both sides), a base or a variable changed
+            names.update(node_names[item[1]] for item in difference if item[0] == "node")
+            # What the file imports: a name it re-exports may now mean something else.
+            names.update(str(item[2]) for item in difference if item[0] == "ref" and item[3] == "IMPORTS")
+        return names
+
+    async def _flag_referrers(self, db: aiosqlite.Connection, project_id: str, names: set[str]) -> None:
+        """Leave the files whose references use one of these names to be linked again."""
+        files = sorted(await self._files_using(db, project_id, sorted(names)))
+        for start in range(0, len(files), MAX_PARAMS):
+            part = files[start:start + MAX_PARAMS]
+            await db.execute(
+                f"""UPDATE coderag_files SET linked = 0
+                     WHERE project_id = ? AND linked = 1 AND file_path IN ({', '.join('?' * len(part))})""",
+                (project_id, *part))
+
     async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
         """The references of these files (of every file of the project with `every_file`), in file and line order."""
         if every_file:

@@ -278,38 +278,6 @@ CREATE INDEX ix_coderag_edge_resolution_file ON coderag_edge_resolutions (projec
 """, "edge_id IN (SELECT id FROM code_edges)"),
 )
 
-# get_status reports a project's files and symbols per language at every call, also while a job
-# writes them: kept up to date by triggers, so that costs a row per language instead of a walk over
-# every file's row (0.4 ms on sympy's 1,563 files, 27 ms at 100,000).
-LANGUAGE_COUNTS = """
-CREATE TABLE IF NOT EXISTS coderag_language_counts (
-    project_id VARCHAR NOT NULL,
-    language VARCHAR NOT NULL,
-    files INTEGER NOT NULL,
-    symbols INTEGER NOT NULL,
-    PRIMARY KEY (project_id, language),
-    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
-) WITHOUT ROWID;
-INSERT INTO coderag_language_counts (project_id, language, files, symbols)
-    SELECT project_id, language, count(*), sum(symbol_count) FROM coderag_files GROUP BY project_id, language;
-CREATE TRIGGER IF NOT EXISTS coderag_file_counted AFTER INSERT ON coderag_files BEGIN
-    INSERT INTO coderag_language_counts (project_id, language, files, symbols)
-        VALUES (new.project_id, new.language, 1, new.symbol_count)
-        ON CONFLICT (project_id, language) DO UPDATE SET files = files + 1, symbols = symbols + excluded.symbols;
-END;
-CREATE TRIGGER IF NOT EXISTS coderag_file_uncounted AFTER DELETE ON coderag_files BEGIN
-    UPDATE coderag_language_counts SET files = files - 1, symbols = symbols - old.symbol_count
-     WHERE project_id = old.project_id AND language = old.language;
-END;
-CREATE TRIGGER IF NOT EXISTS coderag_file_recounted AFTER UPDATE OF language, symbol_count ON coderag_files BEGIN
-    UPDATE coderag_language_counts SET files = files - 1, symbols = symbols - old.symbol_count
-     WHERE project_id = old.project_id AND language = old.language;
-    INSERT INTO coderag_language_counts (project_id, language, files, symbols)
-        VALUES (new.project_id, new.language, 1, new.symbol_count)
-        ON CONFLICT (project_id, language) DO UPDATE SET files = files + 1, symbols = symbols + excluded.symbols;
-END;
-"""
-
 # Our ranking prior (PageRank scaled so the project's average node scores 1.0). code_nodes'
 # centrality_score is on vlt's scale (summing to 1) and vlt rewrites it (`vlt coderag map
 # --regenerate`); our ranking must not change when it does.
