@@ -324,7 +324,7 @@ async def link(store: Store, project_id: str, root: str | None = None,
     files = sorted(files)
     for start in range(0, len(files), LINK_SLICE_FILES):
         part = files[start:start + LINK_SLICE_FILES]
-        refs = await store.references_of(project_id, part, every_file=False)
+        refs = await store.references_of(project_id, part)
         edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, step, abandon_on_cancel=True)
         del refs
         step()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp.config import Settings
-from coderag_mcp.models import IndexStatus, JobStatus
+from coderag_mcp.models import CodeRAGStatusResponse, IndexStatus, JobStatus
 from coderag_mcp.store.migrations import SCHEMA_VERSION
 from coderag_mcp.store.references import decode_file_references
 from coderag_mcp.store.schema import terms_table
@@ -204,20 +204,26 @@ async def test_duplicate_running_jobs_left_by_old_versions_are_repaired(tmp_path
     assert rows == [("a" * 8, "FAILED", 1), ("b" * 8, "RUNNING", 0)]
 
 
+async def _indexed_then_rolled_back(db: Path, repo: Path, script: str) -> CodeRAGStatusResponse:
+    """Index `repo` as project 'demo', then run `script` to make the file look like one written before a
+    migration; returns the status before it."""
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(repo), background=False)
+        status = await service.get_status("demo")
+    connection = sqlite3.connect(db)
+    connection.executescript(script)
+    connection.close()
+    return status
+
+
 async def test_an_index_from_before_the_language_counts_is_counted_by_the_migration(
     tmp_path: Path, sample_repo: Path
 ) -> None:
     db = tmp_path / "vault.db"
-    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await service.init_index("demo", str(sample_repo), background=False)
-        expected = await service.get_status("demo")
-    # Make the file look like one written before migration 11.
-    connection = sqlite3.connect(db)
-    connection.executescript("""DROP TABLE coderag_language_counts;
-                                DROP TRIGGER coderag_file_counted; DROP TRIGGER coderag_file_uncounted;
-                                DROP TRIGGER coderag_file_recounted;
-                                DELETE FROM coderag_schema_migrations WHERE version = 11;""")
-    connection.close()
+    expected = await _indexed_then_rolled_back(db, sample_repo, """
+        DROP TABLE coderag_language_counts;
+        DROP TRIGGER coderag_file_counted; DROP TRIGGER coderag_file_uncounted; DROP TRIGGER coderag_file_recounted;
+        DELETE FROM coderag_schema_migrations WHERE version = 11;""")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("demo")
     assert status.files_by_language == expected.files_by_language and len(status.files_by_language) == 6
@@ -245,16 +251,12 @@ async def test_an_index_from_before_the_search_terms_is_rebuilt_by_the_next_upda
     tmp_path: Path, sample_repo: Path
 ) -> None:
     db = tmp_path / "vault.db"
-    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await service.init_index("demo", str(sample_repo), background=False)
-    # Make the file look like one written before migration 3.
-    connection = sqlite3.connect(db)
     table = terms_table("demo")
-    connection.executescript(f"""DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
-                                DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow;
-                                DROP TABLE coderag_embedding_cache;
-                                DELETE FROM coderag_schema_migrations WHERE version IN (3, 7);""")
-    connection.close()
+    await _indexed_then_rolled_back(db, sample_repo, f"""
+        DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
+        DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow;
+        DROP TABLE coderag_embedding_cache;
+        DELETE FROM coderag_schema_migrations WHERE version IN (3, 7);""")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("demo")
         assert status.status is IndexStatus.STALE and "update_index" in (status.error_message or "")
@@ -295,7 +297,7 @@ async def test_references_of_the_per_reference_table_move_to_one_row_per_file(tm
     db = tmp_path / "vault.db"
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await service.init_index("demo", str(sample_repo), background=False)
-        before = await service.store.references_of("demo", [], every_file=True)
+        before = await service.store.references_of("demo", await service.store.indexed_files("demo"))
         uses_before = await service.store.references_named("demo", "parse_config")
         references = (await service.find_references("demo", "parse_config")).references
     assert before and uses_before and references
@@ -318,7 +320,7 @@ async def test_references_of_the_per_reference_table_move_to_one_row_per_file(tm
                                list(reversed(old_rows)))
     connection.close()
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        assert await service.store.references_of("demo", [], every_file=True) == before
+        assert await service.store.references_of("demo", await service.store.indexed_files("demo")) == before
         assert await service.store.references_named("demo", "parse_config") == uses_before
         assert (await service.find_references("demo", "parse_config")).references == references
     assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'coderag_references'") == [(0,)]

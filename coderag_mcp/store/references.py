@@ -199,13 +199,8 @@ class ReferencesStore(Database):
                      WHERE project_id = ? AND linked = 1 AND file_path IN ({', '.join('?' * len(part))})""",
                 (project_id, *part))
 
-    async def references_of(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> list[ReferenceRow]:
-        """The references of these files (of every file of the project with `every_file`), in file and line order."""
-        if every_file:
-            rows = await self._fetchall(
-                "SELECT file_path, refs FROM coderag_file_references WHERE project_id = ?", (project_id,))
-            files = [(row[0], row[1]) for row in rows]
-            return await anyio.to_thread.run_sync(_reference_rows, project_id, files, None)  # 100,000s on a large tree
+    async def references_of(self, project_id: str, file_paths: Sequence[str]) -> list[ReferenceRow]:
+        """The references of these files, in file and line order."""
         return await self._stored_references(self._reader, project_id, file_paths)
 
     async def references_of_type(self, project_id: str, edge_types: Sequence[str]) -> list[ReferenceRow]:
