@@ -192,17 +192,15 @@ class CodeQueries:
                            "the repository's path first.")
         candidates: list[ChunkHit] = []
         every_word = query_terms(query, keep_stop_words=True)
-        # A settled index knows its chunk count; counting the rows costs more than the search (42k chunks).
-        total = index.chunk_count if index is not None and active is None else await self.store.chunk_count(project_id)
         # The stop words come back only when the other words find nothing at all.
         for wording in [terms] if every_word == terms else [terms, every_word]:
-            frequencies = await self.store.term_frequencies(project_id, wording)
-            searched = informative(wording, frequencies, total)
+            statistics = await self.store.term_statistics(project_id, wording)
+            searched = informative(wording, statistics.frequencies, statistics.rows)
             # Candidates beyond `limit`, for the re-ranking to reorder.
             candidates = await self.store.search_chunks(
                 project_id, build_match(searched, kind=kind, language=language),
                 limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
-                split=split_terms(searched, frequencies, kind=kind, language=language),
+                split=split_terms(searched, statistics, kind=kind, language=language),
             )
             if candidates:
                 break

@@ -28,12 +28,17 @@ import re
 from .languages import BY_EXTENSION
 from .models import ChunkType
 from .repomap import is_test_path, vendored_package
-from .store import ChunkHit, TermSplit
+from .store import ChunkHit, TermSplit, TermStatistics
 from .terms import kind_token, language_token, quoted
 
 # bm25() weights, in the column order of coderag_chunk_terms.
 FIELD_WEIGHTS = (10.0, 6.0, 4.0, 3.0, 5.0, 1.0, 0.0)
 COMMON_SHARE = 0.2
+# How much of a query's term occurrences `split_terms` calls common. More leaves fewer rows to score up
+# front but skips the rest less often: 0.6 to 0.65 cut natural-language p95 on sympy (20 -> 18 ms) and on
+# sympy copied to 258k chunks (125 -> 104 ms), but raised it on Django (23 -> 27 ms); the answers are
+# the same either way (2026-11-30, 200 + 200 queries of bench/search_latency.py per index).
+COMMON_OCCURRENCES = 0.5
 PRUNE_ABOVE_CHUNKS = 2000
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's
 # `echo`, matches many descriptions in passing), but worse on held-out lark, dateutil, zod and immer
@@ -93,25 +98,26 @@ def build_match(terms: list[str], *, kind: ChunkType | None, language: str | Non
     return " AND ".join([_any_of(terms), *_filters(kind, language)])
 
 
-def split_terms(terms: list[str], frequencies: dict[str, int], *, kind: ChunkType | None,
+def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType | None,
                 language: str | None) -> TermSplit | None:
     """The query of `build_match` as rare and common terms, so that the store may skip scoring the
     rows that hold common terms only (see `SearchStore._search_split`); the answer is the same.
-    Common: the most frequent terms, up to half of all the terms' occurrences in chunks (never the
-    rarest). None for a query of one term, or with a term no chunk holds."""
+    Common: the most frequent terms, up to COMMON_OCCURRENCES of all the terms' occurrences in chunks
+    (never the rarest). None for a query of one term, or with a term no chunk holds."""
+    frequencies = statistics.frequencies
     if len(terms) < 2 or any(frequencies.get(term, 0) <= 0 for term in terms):
         return None
     total = sum(frequencies[term] for term in terms)
     common: list[str] = []
     for term in sorted(terms, key=lambda term: frequencies[term])[:0:-1]:
-        if sum(frequencies[each] for each in common) >= total / 2:
+        if sum(frequencies[each] for each in common) >= total * COMMON_OCCURRENCES:
             break
         common.append(term)
     rare = [term for term in terms if term not in common]
     ordered_common = [term for term in terms if term in common]  # the query's order
     filters = "".join(" AND " + each for each in _filters(kind, language))
     return TermSplit(rare=_any_of(rare), common=_any_of(ordered_common), filters=filters,
-                     common_frequencies=tuple(frequencies[term] for term in ordered_common))
+                     common_frequencies=tuple(frequencies[term] for term in ordered_common), rows=statistics.rows)
 
 
 def _any_of(terms: list[str]) -> str:

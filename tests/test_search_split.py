@@ -9,6 +9,7 @@ import pytest
 from coderag_mcp.models import ChunkType
 from coderag_mcp.search import FIELD_WEIGHTS, build_match, split_terms
 from coderag_mcp.service import CodeIndexService
+from coderag_mcp.store import TermStatistics
 from coderag_mcp.terms import query_terms
 
 from .conftest import indexed_project
@@ -44,8 +45,8 @@ async def answers(service: CodeIndexService, query: str, kind: ChunkType | None 
                   ) -> tuple[list[tuple[str, int, float]], list[tuple[str, int, float]], list[str]]:
     """The whole query's answer, the split one's, and the FTS matches the split one ran."""
     terms = query_terms(query)
-    frequencies = await service.store.term_frequencies("split", terms)
-    split = split_terms(terms, frequencies, kind=kind, language=None)
+    statistics = await service.store.term_statistics("split", terms)
+    split = split_terms(terms, statistics, kind=kind, language=None)
     assert split is not None
     whole = await service.store.search_chunks("split", build_match(terms, kind=kind, language=None), limit=30,
                                               weights=FIELD_WEIGHTS)
@@ -87,28 +88,34 @@ async def test_filters_hold_in_every_part(service: CodeIndexService) -> None:
 
 
 def test_no_split_for_one_term_or_an_absent_one() -> None:
-    assert split_terms(["alpha"], {"alpha": 3}, kind=None, language=None) is None
-    assert split_terms(["alpha", "zeta"], {"alpha": 3, "zeta": 0}, kind=None, language=None) is None
-    split = split_terms(["alpha", "gamma", "beta"], {"alpha": 100, "gamma": 5, "beta": 60}, kind=None, language=None)
+    assert split_terms(["alpha"], TermStatistics(200, {"alpha": 3}), kind=None, language=None) is None
+    assert split_terms(["alpha", "zeta"], TermStatistics(200, {"alpha": 3, "zeta": 0}), kind=None, language=None) is None
+    split = split_terms(["alpha", "gamma", "beta"], TermStatistics(200, {"alpha": 100, "gamma": 5, "beta": 60}),
+                        kind=None, language=None)
+    # common: the most frequent terms up to half of the occurrences (alpha: 100 of 165)
     assert split is not None and split.rare == '("gamma" OR "beta")' and split.common == '("alpha")'
+    assert split.common_frequencies == (100,) and split.rows == 200
 
 
 async def test_term_counts_are_kept_until_the_database_changes(tmp_path: Path) -> None:
     files = {"a.py": "def alpha_one():\n    return 1\n", "b.py": "def alpha_two():\n    return 2\n"}
     async with indexed_project(tmp_path, files, "counts") as service:
         store = service.store
-        assert (await store.term_frequencies("counts", ["alpha", "two"])) == {"alpha": 2, "two": 1}
+        assert (await store.term_statistics("counts", ["alpha", "two"])).frequencies == {"alpha": 2, "two": 1}
         ran: list[str] = []
         await store._reader.set_trace_callback(ran.append)  # noqa: SLF001 - which statements ran
         try:
-            assert (await store.term_frequencies("counts", ["alpha", "two"])) == {"alpha": 2, "two": 1}
+            assert (await store.term_statistics("counts", ["alpha", "two"])).frequencies == {"alpha": 2, "two": 1}
         finally:
             await store._reader.set_trace_callback(None)  # noqa: SLF001
         assert not any("_vocab" in statement for statement in ran)  # kept: the database did not change
         (tmp_path / "repo" / "c.py").write_text("def alpha_three():\n    return 3\n")
         await service.update_index("counts", background=False)
-        assert (await store.term_frequencies("counts", ["alpha", "two", "three"])) == {
+        assert (await store.term_statistics("counts", ["alpha", "two", "three"])).frequencies == {
             "alpha": 3, "two": 1, "three": 1}
         (tmp_path / "repo" / "b.py").unlink()
         await service.update_index("counts", background=False)
-        assert (await store.term_frequencies("counts", ["alpha", "two"])) == {"alpha": 2, "two": 0}
+        statistics = await store.term_statistics("counts", ["alpha", "two"])
+        assert statistics.frequencies == {"alpha": 2, "two": 0}
+        # the rows bm25 counts: FTS5's own total, which follows chunks written and deleted
+        assert statistics.rows == await store.chunk_count("counts") > 0

@@ -30,7 +30,7 @@ from .graph import GraphNode, GraphStore, edge_id
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .projects import IndexRow, ProjectRow, ProjectsStore
 from .references import ReferenceRow, ReferencesStore
-from .search import ChunkHit, SearchStore, TermSplit
+from .search import ChunkHit, SearchStore, TermSplit, TermStatistics
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
 
@@ -43,6 +43,7 @@ __all__ = [
     "BUSY_TIMEOUT_MS",
     "ChunkHit",
     "TermSplit",
+    "TermStatistics",
     "ChunkRecord",
     "FileRecord",
     "FileState",

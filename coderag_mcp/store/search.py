@@ -32,15 +32,25 @@ class ChunkHit:
 
 
 @dataclass(frozen=True)
+class TermStatistics:
+    """What BM25 knows of a query's terms in a project: the rows of its terms table (`rows`, as bm25()
+    counts them) and how many of them hold each term."""
+
+    rows: int
+    frequencies: dict[str, int]
+
+
+@dataclass(frozen=True)
 class TermSplit:
     """An OR query's terms in two groups for `search_chunks`: `rare` and `common`, each an FTS5 OR of
     its terms in the query's order; `filters` (" AND scope : ...", or "") every row must match too;
-    and how many of the project's chunks hold each common term."""
+    how many of the project's chunks hold each common term, and how many chunks there are."""
 
     rare: str
     common: str
     filters: str
     common_frequencies: tuple[int, ...]
+    rows: int
 
 
 # Terms whose chunk counts are kept per project (a few MB at most); past it, the counts start over.
@@ -58,6 +68,18 @@ def _most_from_term(rows: int, frequency: int) -> float:
     return max(math.log(share), 1e-6) * (_BM25_K1 + 1.0) * 1.0001
 
 
+def _leading_varint(block: bytes | None) -> int:
+    """The SQLite varint a blob starts with (FTS5's totals record starts with the table's row count)."""
+    value = 0
+    for position, byte in enumerate((block or b"")[:9]):
+        if position == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value
+    return value
+
+
 def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
     return ChunkHit(
         file_path=row["file_path"], lineno=row["lineno"], end_lineno=row["end_lineno"], name=row["name"],
@@ -73,49 +95,53 @@ class SearchStore(Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_terms_tables: set[str] = set()
-        # project -> (the data_version they were counted at, term -> chunks holding it)
-        self._term_counts: dict[str, tuple[int | None, dict[str, int]]] = {}
+        # project -> (the data_version they were counted at, the terms table's rows, term -> chunks holding it)
+        self._term_counts: dict[str, tuple[int | None, int, dict[str, int]]] = {}
 
-    async def term_frequencies(self, project_id: str, terms: Sequence[str]) -> dict[str, int]:
-        """How many of the project's chunks contain each term.
+    async def term_statistics(self, project_id: str, terms: Sequence[str]) -> TermStatistics:
+        """How many chunks the project's terms table holds, and how many of them contain each term.
 
         Counting reads each term's whole list of chunks (milliseconds for a common word), so counts are
         kept while the database does not change: SQLite's `data_version`, read in the same statement as
         the counts, moves with every commit of another connection (our writer, vlt, another server)."""
         found = dict.fromkeys(terms, 0)
         if not await self._has_terms_table(project_id):
-            return found
-        version, known = self._term_counts.get(project_id, (None, {}))
+            return TermStatistics(0, found)
+        version, _rows, known = self._term_counts.get(project_id, (None, 0, {}))
         wanted = [term for term in found if term not in known]
-        counted_version, counted = await self._count_terms(project_id, wanted)
+        counted_version, rows, counted = await self._count_terms(project_id, wanted)
         if counted_version is None or counted_version != version:  # changed since `known` was counted
             if len(wanted) < len(found):
-                counted_version, counted = await self._count_terms(project_id, list(found))
+                counted_version, rows, counted = await self._count_terms(project_id, list(found))
             known = {}
         if len(known) > TERM_COUNTS_KEPT:
             known = {}
         known.update(counted)
         if counted_version is not None:
-            self._term_counts[project_id] = (counted_version, known)
+            self._term_counts[project_id] = (counted_version, rows, known)
         found.update((term, known[term]) for term in found)
-        return found
+        return TermStatistics(rows, found)
 
-    async def _count_terms(self, project_id: str, terms: list[str]) -> tuple[int | None, dict[str, int]]:
-        """(the database's data_version, each term's chunk count); the version is None when it moved
-        between the statements of a long list."""
+    async def _count_terms(self, project_id: str, terms: list[str]) -> tuple[int | None, int, dict[str, int]]:
+        """(the database's data_version, the terms table's rows, each term's chunk count); the version is
+        None when it moved between the statements of a long list."""
+        table = terms_table(project_id)
         versions: set[int] = set()
+        rows = 0
         counted: dict[str, int] = {}
         for start in range(0, max(len(terms), 1), MAX_PARAMS):
             part = terms[start:start + MAX_PARAMS]
             # One statement for all the terms (one trip to the database thread), each an indexed lookup:
-            # `term IN (...)` would make fts5vocab read the whole vocabulary.
+            # `term IN (...)` would make fts5vocab read the whole vocabulary. The row count is FTS5's own
+            # (the table's totals record, which bm25() reads): counting the rows would read them all.
             row = await self._fetchone("SELECT " + ", ".join(
-                ["(SELECT data_version FROM pragma_data_version)"]
-                + [f"(SELECT doc FROM {terms_table(project_id)}_vocab WHERE term = ?)" for _ in part]), tuple(part))
+                ["(SELECT data_version FROM pragma_data_version)", f"(SELECT block FROM {table}_data WHERE id = 1)"]
+                + [f"(SELECT doc FROM {table}_vocab WHERE term = ?)" for _ in part]), tuple(part))
             if row:
                 versions.add(row[0])
-                counted.update((term, count or 0) for term, count in zip(part, row[1:]))
-        return (versions.pop() if len(versions) == 1 else None), counted
+                rows = _leading_varint(row[1])
+                counted.update((term, count or 0) for term, count in zip(part, row[2:]))
+        return (versions.pop() if len(versions) == 1 else None), rows, counted
 
     async def chunk_count(self, project_id: str) -> int:
         """The project's chunks in the search index (counted on the rowid map: counting an FTS table reads
@@ -196,9 +222,7 @@ class SearchStore(Database):
                  f"(({split.common}) NOT ({split.rare})){split.filters}"]
         for number, match in enumerate(parts):
             if number == 2 and len(ranked) >= limit:
-                # bm25 counts the rows of the table it ranks
-                counted = await self._fetchone(f"SELECT count(*) FROM {table}_docsize")
-                most_common_only = sum(_most_from_term(counted[0] if counted else 0, frequency)
+                most_common_only = sum(_most_from_term(split.rows, frequency)
                                        for frequency in split.common_frequencies)
                 if -ranked[limit - 1][1] > most_common_only:
                     break
