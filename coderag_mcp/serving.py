@@ -10,7 +10,10 @@ import signal
 import sys
 import threading
 
+import anyio
+
 from .config import Settings, env_flag
+from .stdio_pipes import pipes_on_stdio, serve_stdio_pipes
 
 SERVE_HINT = ("coderag-mcp speaks MCP on stdio: an MCP client starts it (e.g. `claude mcp add coderag -- {exe}`; "
               "Claude Desktop, Cursor and VS Code set-up: see the README). Ctrl-C stops it.")
@@ -44,7 +47,10 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         server.run("streamable-http", host=args.host, port=args.port)
         return 0
     if not sys.stdin.isatty():
-        server.run("stdio")
+        if pipes_on_stdio() and env_flag("CODERAG_STDIO_PIPES", default=True):
+            anyio.run(serve_stdio_pipes, server)
+        else:
+            server.run("stdio")
         return 0
     print(SERVE_HINT.format(exe=os.path.abspath(sys.argv[0]) if sys.argv[0] else "coderag-mcp"), file=sys.stderr)
     signal.signal(signal.SIGINT, _interrupt_then_leave)

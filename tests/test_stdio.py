@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 import pytest
 from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
 from mcp_types import ResourceUpdatedNotification
 
 from .conftest import subprocess_env, write_large_tree
@@ -117,3 +118,61 @@ async def test_stdio_read_code_prompts_and_the_watcher(tmp_path: Path, sample_re
             while not (hits := (await tool(client, "search_code", project_id="demo",
                                            query="addedWhileServing"))["hits"]) or hits[0]["file_path"] != "web/added.ts":
                 await anyio.sleep(0.1)
+
+
+async def test_answers_larger_than_a_pipe_buffer_arrive_whole(tmp_path: Path) -> None:
+    """The server writes its answers without blocking: one bigger than the pipe holds (64 KiB on Linux)
+    goes out in parts as the client reads, and nothing else comes between them."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    lines = [f"def function_{number}(value):\n    return value * {number}  # {'x' * 60}\n" for number in range(3000)]
+    (repo / "big.py").write_text("".join(lines))
+    async with Client(server_params(tmp_path / "vault.db")) as client:
+        done = await tool(client, "init_index", project_id="big", target_path=str(repo), background=False)
+        assert done["status"] == "completed"
+        read = await tool(client, "read_code", project_id="big", path="big.py", max_tokens=50_000)
+        assert len(read["text"]) > 100_000 and "return value * 1500" in read["text"]
+        status = await tool(client, "get_status", project_id="big")
+        assert status["file_count"] == 1
+
+
+async def test_the_sdks_own_stdio_transport_still_serves(tmp_path: Path, sample_repo: Path) -> None:
+    """CODERAG_STDIO_PIPES=0 (a terminal or a file on stdio does the same) serves through the SDK's threads."""
+    params = server_params(tmp_path / "vault.db")
+    params.env = {**(params.env or {}), "CODERAG_STDIO_PIPES": "0"}
+    async with Client(params) as client:
+        done = await tool(client, "init_index", project_id="demo", target_path=str(sample_repo), background=False)
+        assert done["status"] == "completed"
+        assert (await tool(client, "get_status", project_id="demo"))["status"] == "ready"
+
+
+STRAY_OUTPUT_SERVER = """
+import os, sys
+import anyio
+from mcp.server.mcpserver import MCPServer
+from coderag_mcp.stdio_pipes import serve_stdio_pipes
+
+server = MCPServer("noisy")
+
+@server.tool()
+def shout(text: str) -> str:
+    print("stray print to stdout")
+    sys.stdout.flush()
+    os.write(1, b"stray bytes on fd 1\\n")
+    return text.upper()
+
+anyio.run(serve_stdio_pipes, server)
+"""
+
+
+async def test_output_printed_by_the_server_never_reaches_the_wire(tmp_path: Path) -> None:
+    script = tmp_path / "noisy.py"
+    script.write_text(STRAY_OUTPUT_SERVER)
+    params = StdioServerParameters(command=sys.executable, args=[str(script)], env=subprocess_env())
+    with (tmp_path / "stderr.txt").open("w+") as errors:
+        async with Client(stdio_client(params, errlog=errors)) as client:
+            for _ in range(3):
+                result = await client.call_tool("shout", {"text": "quiet"})
+                assert not result.is_error and result.content[0].text == "QUIET"  # type: ignore[union-attr]
+        errors.seek(0)
+        assert "stray bytes on fd 1" in errors.read()  # it went to stderr

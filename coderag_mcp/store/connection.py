@@ -49,6 +49,12 @@ def to_db_time(value: datetime | None) -> str | None:
 def from_db_time(value: str | None) -> datetime | None:
     if value is None:
         return None
+    try:  # the format we write (and vlt's without a zone): fromisoformat is C, strptime 80 times slower
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        pass
     text = str(value).replace("T", " ").removesuffix("Z")
     if "+" in text[10:]:
         text = text[: 10 + text[10:].index("+")]
