@@ -10,10 +10,7 @@ import signal
 import sys
 import threading
 
-import anyio
-
 from .config import Settings, env_flag
-from .stdio_pipes import pipes_on_stdio, serve_stdio_pipes
 
 SERVE_HINT = ("coderag-mcp speaks MCP on stdio: an MCP client starts it (e.g. `claude mcp add coderag -- {exe}`; "
               "Claude Desktop, Cursor and VS Code set-up: see the README). Ctrl-C stops it.")
@@ -26,7 +23,11 @@ SERVER_SWITCH_INTERVAL_S = 0.0005
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
+    # Imported here: the SDK takes a second or two to import, which the other commands need not wait for.
+    import anyio
+
     from .server import create_server
+    from .stdio_pipes import pipes_on_stdio, serve_stdio_pipes
 
     text = os.environ.get("CODERAG_SWITCH_INTERVAL_S", "")
     try:
