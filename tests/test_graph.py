@@ -383,3 +383,58 @@ async def test_an_update_relinks_the_users_of_the_names_that_changed_only(
         edges = query(tmp_path / "vault.db", """SELECT source_id, target_id FROM code_edges
                                                  WHERE edge_type = 'CALLS' ORDER BY 1, 2""")
     assert ("demo:c.py:uses_f", "demo:a.py:f") in edges and ("demo:b.py:uses_helper", "demo:util.py:helper") in edges
+
+
+async def test_a_small_update_leaves_a_large_graphs_ranks_until_enough_edges_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking a 10,000-file graph again takes seconds and moves little for a few edges: the ranks wait
+    (new definitions get one from their callers) until more than RANK_DEBT_SHARE of the edges changed,
+    and then end where a fresh index's do."""
+    from coderag_mcp import graph
+
+    monkeypatch.setattr(graph, "RANK_DEBT_MIN_EDGES", 1)  # this small graph counts as a large one
+    monkeypatch.setattr(graph, "RANK_DEBT_SHARE", 0.5)
+    files = {
+        "util.py": "def helper():\n    return 1\n\n\ndef other():\n    return helper() + 2\n",
+        "a.py": "from util import helper, other\n\n\ndef f():\n    return helper() + other()\n",
+        "b.py": "from util import helper\n\n\ndef uses_helper():\n    return helper()\n",
+        "c.py": "from a import f\n\n\ndef uses_f():\n    return f() + f()\n",
+        "d.py": "from util import other\n\n\ndef g():\n    return other()\n",
+    }
+    db = tmp_path / "vault.db"
+
+    def ranks() -> dict[str, float]:
+        return dict(query(db, "SELECT node_id, prior FROM coderag_node_ranks"))
+
+    def debt() -> tuple[int, int]:
+        return query(db, "SELECT ranked_edges, changed_edges FROM coderag_rank_debt")[0]
+
+    async with indexed_project(tmp_path, files, "demo") as service:
+        repo = tmp_path / "repo"
+        ranked_edges, changed = debt()
+        assert ranked_edges >= 6 and changed == 0
+        before = ranks()
+        # One new definition and one new caller of it: two nodes, one CALLS edge and one IMPORTS edge.
+        (repo / "e.py").write_text("def extra():\n    return 5\n")
+        (repo / "b.py").write_text(files["b.py"] + "\n\nfrom e import extra\n\n\ndef uses_extra():\n    return extra()\n")
+        await service.update_index("demo", background=False)
+        assert 0 < debt()[1] <= 0.5 * ranked_edges and debt()[0] == ranked_edges
+        after = ranks()
+        assert {node: after[node] for node in before} == before  # not ranked again
+        assert after["demo:b.py:uses_extra"] == pytest.approx(0.15)  # nobody calls it
+        assert after["demo:e.py:extra"] > after["demo:b.py:uses_extra"]  # its caller passes some rank on
+        assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
+        # More changes than the share allows: the whole graph is ranked again, and the debt starts over.
+        for name in ("a.py", "c.py", "d.py"):
+            (repo / name).write_text(files[name].replace("return", "return 1 + ") + "\n\ndef more():\n    return 0\n")
+        (repo / "util.py").write_text(files["util.py"] + "\n\ndef third():\n    return other() + helper()\n")
+        await service.update_index("demo", background=False)
+        assert debt()[1] == 0 and debt()[0] > ranked_edges
+    fresh = fast_settings(tmp_path / "fresh.db")
+    async with CodeIndexService.open(fresh, run_jobs=False) as service:
+        await service.init_index("demo", str(tmp_path / "repo"), background=False)
+    want = dict(query(fresh.db_path, "SELECT node_id, prior FROM coderag_node_ranks"))
+    got = ranks()
+    assert got.keys() == want.keys()
+    assert all(abs(got[node] - want[node]) <= 0.01 * max(want[node], 1.0) for node in want)

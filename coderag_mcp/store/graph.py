@@ -77,30 +77,46 @@ class GraphStore(Database):
         edges: dict[tuple[str, str, str], tuple[int, int, str]],
         *,
         every_file: bool,
-    ) -> None:
+    ) -> int:
         """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking).
+        Returns how many edges changed (added, removed, or counted or resolved otherwise), and adds them
+        to the project's rank debt in the same transaction.
 
         `edges` maps (source id, edge type, target id) to (first line, count, resolution).
         Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
         each one's three foreign keys again (a fifth of the insert's time on sympy's 109,000 edges).
         """
+        changed = len(edges)
         async with self.transaction(check_foreign_keys=False) as db:
             if every_file:
                 # Their resolutions go with them (trigger coderag_edge_deleted).
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
             for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):  # `+project_id`: see files.py
                 part = list(file_paths[start:start + MAX_PARAMS])
-                marks = ", ".join("?" * len(part))
-                await db.execute(
-                    f"""DELETE FROM code_edges WHERE source_id IN (
-                            SELECT id FROM code_nodes WHERE file_path IN ({marks}) AND +project_id = ?)""",
-                    (*part, project_id))
+                sources = f"SELECT id FROM code_nodes WHERE file_path IN ({', '.join('?' * len(part))}) AND +project_id = ?"
+                before = await db.execute_fetchall(
+                    f"""SELECT e.source_id, e.edge_type, e.target_id, e.count, coalesce(r.resolution, '')
+                          FROM code_edges AS e LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                         WHERE e.source_id IN ({sources})""", (*part, project_id))
+                for source, edge_type, target, count, how in before:
+                    now = edges.get((source, edge_type, target))
+                    changed += -1 if now is not None and (now[1], now[2]) == (count, how) else 1
+                await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({sources})", (*part, project_id))
             rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
             await db.executemany(
                 """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
             await db.executemany(
                 "INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
+            await db.execute("UPDATE coderag_rank_debt SET changed_edges = changed_edges + ? WHERE project_id = ?",
+                             (changed, project_id))
+        return changed
+
+    async def rank_debt(self, project_id: str) -> tuple[int, int] | None:
+        """(the edges the graph had when last ranked, the edges changed since), or None when it never was."""
+        row = await self._fetchone(
+            "SELECT ranked_edges, changed_edges FROM coderag_rank_debt WHERE project_id = ?", (project_id,))
+        return (row[0], row[1]) if row else None
 
     async def mark_linked(self, project_id: str, file_paths: Sequence[str], *, every_file: bool) -> None:
         """The files' edges and the ranking over them are written: a job killed before this links them again."""
@@ -123,8 +139,10 @@ class GraphStore(Database):
             (project_id, *exclude))
         return [(row[0], row[1], row[2]) for row in rows]
 
-    async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int) -> None:
-        """Write PageRank scores given on our scale (the average node scores 1.0).
+    async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int, *,
+                             ranked_edges: int | None = None) -> None:
+        """Write PageRank scores given on our scale (the average node scores 1.0); with `ranked_edges`
+        (the whole graph was ranked, over that many edges), the project's rank debt starts over.
 
         Our ranking prior keeps that scale in coderag_node_ranks; code_nodes.centrality_score gets
         vlt's (the project's scores sum to 1), which vlt's repo map reads and may rewrite.
@@ -136,6 +154,11 @@ class GraphStore(Database):
                 [(node, project_id, round(score, 6)) for node, score in scores.items()])
             await db.executemany("UPDATE code_nodes SET centrality_score = ? WHERE id = ?",
                                  [(score / node_count, node) for node, score in scores.items()])
+            if ranked_edges is not None:
+                await db.execute(
+                    """INSERT INTO coderag_rank_debt (project_id, ranked_edges, changed_edges) VALUES (?, ?, 0)
+                       ON CONFLICT (project_id) DO UPDATE SET ranked_edges = excluded.ranked_edges,
+                                                              changed_edges = 0""", (project_id, ranked_edges))
 
     # --- reading the graph ----------------------------------------------------------------------
 

@@ -80,6 +80,20 @@ END;
 """
 
 
+# --- migration 12: how far a project's ranking is behind its edges --------------------------------
+
+# PageRank over a large graph takes seconds; after a small update the ranks hardly move, so the link
+# may leave them and count the edges that changed since the graph was last ranked (graph.py).
+RANK_DEBT = """
+CREATE TABLE IF NOT EXISTS coderag_rank_debt (
+    project_id VARCHAR NOT NULL PRIMARY KEY,
+    ranked_edges INTEGER NOT NULL,
+    changed_edges INTEGER NOT NULL,
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+"""
+
+
 # --- migration 5: sharing vault.db with vlt both ways -------------------------------------------
 
 async def create_missing_vlt_objects(db: aiosqlite.Connection, now: str) -> None:
@@ -193,6 +207,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (9, "a file's references in one row, the names they use in a table of their own", [FILE_REFERENCES]),
     (10, "the sensitive folder a client's MCP root allowed, kept with the index", [granted_folder]),
     (11, "files and symbols per language counted as files are written", [LANGUAGE_COUNTS]),
+    (12, "the edges changed since a project's graph was last ranked", [RANK_DEBT]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
