@@ -58,14 +58,18 @@ def encode_file_references(project_id: str, file_path: str, rows: Sequence[Refer
     ], separators=(",", ":"), ensure_ascii=False)
 
 
-def decode_file_references(project_id: str, file_path: str, text: str) -> list[tuple[Any, ...]]:
-    """A file's references: (file, source node id, name, edge type, module, line, count, qualifier, lines)."""
+def decode_file_references(project_id: str, file_path: str, text: str,
+                           edge_types: frozenset[str] | None = None) -> list[tuple[Any, ...]]:
+    """A file's references (of `edge_types` only, when given): (file, source node id, name, edge type,
+    module, line, count, qualifier, lines)."""
     module = _module_id(project_id, file_path)
     prefix = module + ":"
     # One string per source node and per name, not one per reference: a large tree's link holds them all.
     sources: dict[str | None, str] = {None: module}
     found = []
     for source, name, edge_type, module_name, lineno, lines, count, qualifier in json.loads(text):
+        if edge_types is not None and edge_type not in edge_types:
+            continue  # (the resolvers read a tree's imports and bases: a tenth of its references)
         source_id = sources.get(source)
         if source_id is None:
             source_id = sources[source] = prefix + source
@@ -96,8 +100,7 @@ def _reference_rows(project_id: str, files: Sequence[tuple[str, str]], edge_type
     for path, text in sorted(files):
         refs = [ReferenceRow(file_path, source, name, edge_type, module, lineno, count, qualifier)
                 for file_path, source, name, edge_type, module, lineno, count, qualifier, _lines
-                in decode_file_references(project_id, path, text)
-                if edge_types is None or edge_type in edge_types]
+                in decode_file_references(project_id, path, text, edge_types)]
         refs.sort(key=lambda ref: (ref.lineno, ref.source_id, ref.edge_type, ref.name))
         found.extend(refs)
     return found
