@@ -77,10 +77,10 @@ class GraphStore(Database):
         edges: dict[tuple[str, str, str], tuple[int, int, str]],
         *,
         every_file: bool,
-    ) -> int:
-        """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking).
-        Returns how many edges changed (added, removed, or counted or resolved otherwise), and adds them
-        to the project's rank debt in the same transaction.
+    ) -> None:
+        """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking),
+        and add how many edges changed (added, removed, or counted or resolved otherwise) to the project's
+        rank debt in the same transaction.
 
         `edges` maps (source id, edge type, target id) to (first line, count, resolution).
         Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
@@ -110,7 +110,6 @@ class GraphStore(Database):
                 "INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
             await db.execute("UPDATE coderag_rank_debt SET changed_edges = changed_edges + ? WHERE project_id = ?",
                              (changed, project_id))
-        return changed
 
     async def rank_debt(self, project_id: str) -> tuple[int, int] | None:
         """(the edges the graph had when last ranked, the edges changed since), or None when it never was."""
