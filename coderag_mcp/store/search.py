@@ -95,8 +95,8 @@ class SearchStore(Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_terms_tables: set[str] = set()
-        # project -> (the data_version they were counted at, the terms table's rows, term -> chunks holding it)
-        self._term_counts: dict[str, tuple[int | None, int, dict[str, int]]] = {}
+        # project -> (the data_version they were counted at, term -> chunks holding it)
+        self._term_counts: dict[str, tuple[int | None, dict[str, int]]] = {}
 
     async def term_statistics(self, project_id: str, terms: Sequence[str]) -> TermStatistics:
         """How many chunks the project's terms table holds, and how many of them contain each term.
@@ -107,7 +107,7 @@ class SearchStore(Database):
         found = dict.fromkeys(terms, 0)
         if not await self._has_terms_table(project_id):
             return TermStatistics(0, found)
-        version, _rows, known = self._term_counts.get(project_id, (None, 0, {}))
+        version, known = self._term_counts.get(project_id, (None, {}))
         wanted = [term for term in found if term not in known]
         counted_version, rows, counted = await self._count_terms(project_id, wanted)
         if counted_version is None or counted_version != version:  # changed since `known` was counted
@@ -118,7 +118,7 @@ class SearchStore(Database):
             known = {}
         known.update(counted)
         if counted_version is not None:
-            self._term_counts[project_id] = (counted_version, rows, known)
+            self._term_counts[project_id] = (counted_version, known)
         found.update((term, known[term]) for term in found)
         return TermStatistics(rows, found)
 
