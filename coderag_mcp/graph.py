@@ -49,7 +49,7 @@ from .store import GraphNode, ReferenceRow, Store, module_node_id, qualified_in_
 UNSURE = ("GUESS",)
 # The ranking may wait (`_ranking_can_wait`) in a graph of RANK_DEBT_MIN_EDGES sure edges or more while no
 # more than RANK_DEBT_SHARE of them changed since it was last ranked (re-ranking a 10,000-file tree:
-# ~8 s of an update's ~27). A link that changes more than RANK_DEBT_KEEP_EDGES ranks at once.
+# ~8 s of an update's ~27). A link whose files hold RANK_DEBT_KEEP_EDGES sure edges or more ranks at once.
 RANK_DEBT_MIN_EDGES = 20_000
 RANK_DEBT_SHARE = 0.01
 RANK_DEBT_KEEP_EDGES = 50_000
