@@ -14,6 +14,7 @@ from coderag_mcp.models import CodeRAGStatusResponse, IndexStatus, JobStatus
 from coderag_mcp.store.migrations import SCHEMA_VERSION
 from coderag_mcp.store.references import decode_file_references
 from coderag_mcp.store.schema import terms_table
+from coderag_mcp.store.terms_rows import stored_terms_row
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store, from_db_enum, from_db_time, to_db_enum, to_db_time
 
@@ -254,13 +255,14 @@ async def test_an_index_from_before_the_search_terms_is_rebuilt_by_the_next_upda
     table = terms_table("demo")
     await _indexed_then_rolled_back(db, sample_repo, f"""
         DROP TABLE coderag_chunk_terms_vocab; DROP TABLE coderag_chunk_terms;
-        DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow;
+        DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow; DROP TRIGGER {table}_follow_update;
         DROP TABLE coderag_embedding_cache;
-        DELETE FROM coderag_schema_migrations WHERE version IN (3, 7);""")
+        DELETE FROM coderag_schema_migrations WHERE version IN (3, 7, 13);""")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("demo")
         assert status.status is IndexStatus.STALE and "update_index" in (status.error_message or "")
-        assert (await service.search_code("demo", "evictOldest")).hits == []
+        # Migration 13 makes the terms tables from the chunks, so the chunks are found before the update.
+        assert (await service.search_code("demo", "evictOldest")).hits[0].symbol == "evictOldest"
         await service.update_index("demo", background=False)
         assert (await service.search_code("demo", "evictOldest")).hits[0].symbol == "evictOldest"
         assert (await service.get_status("demo")).status is IndexStatus.READY
@@ -276,10 +278,17 @@ async def test_search_terms_of_a_shared_table_move_to_the_projects_own(tmp_path:
     # Make the file look like one written before migration 7: every project's terms in one table.
     table = terms_table("demo")
     connection = sqlite3.connect(db)
-    connection.executescript(f"""INSERT INTO coderag_chunk_terms (rowid, name, qualified, signature, doc, path, body, scope)
-                                     SELECT rowid, name, qualified, signature, doc, path, body, scope FROM {table};
-                                 DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow;
-                                 DELETE FROM coderag_schema_migrations WHERE version = 7;""")
+    chunks = connection.execute(
+        """SELECT m.fts_rowid, c.file_path, c.chunk_type, c.language, c.name, c.qualified_name, c.signature,
+                  c.docstring, c.body
+             FROM coderag_chunk_fts_rows AS m JOIN code_chunks AS c ON c.id = m.chunk_id""").fetchall()
+    with connection:
+        connection.executemany(
+            "INSERT INTO coderag_chunk_terms (rowid, name, qualified, signature, doc, path, body, scope) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [stored_terms_row("demo", *chunk) for chunk in chunks])
+    connection.executescript(f"""DROP TABLE {table}_vocab; DROP TABLE {table};
+                                 DROP TRIGGER {table}_follow; DROP TRIGGER {table}_follow_update;
+                                 DELETE FROM coderag_schema_migrations WHERE version IN (7, 13);""")
     connection.close()
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         after = [(hit.file_path, hit.qualified_name, hit.score)
@@ -301,6 +310,8 @@ async def test_references_of_the_per_reference_table_move_to_one_row_per_file(tm
         uses_before = await service.store.references_named("demo", "parse_config")
         references = (await service.find_references("demo", "parse_config")).references
     assert before and uses_before and references
+    # Kept compressed; the rows migration 9 makes (and older versions wrote) are JSON text, read alike.
+    assert query(db, "SELECT DISTINCT typeof(refs) FROM coderag_file_references") == [("blob",)]
     # Make the file look like one written before migration 9: a row per reference, with the full node id.
     old_rows = [("demo", *ref[:6], ref[8], *ref[6:8]) for path, text in query(
         db, "SELECT file_path, refs FROM coderag_file_references WHERE project_id = 'demo'")
@@ -324,6 +335,7 @@ async def test_references_of_the_per_reference_table_move_to_one_row_per_file(tm
         assert await service.store.references_named("demo", "parse_config") == uses_before
         assert (await service.find_references("demo", "parse_config")).references == references
     assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'coderag_references'") == [(0,)]
+    assert query(db, "SELECT DISTINCT typeof(refs) FROM coderag_file_references") == [("text",)]
 
 
 async def test_an_index_with_unstemmed_terms_is_rebuilt_by_the_next_update(tmp_path: Path, sample_repo: Path) -> None:
@@ -343,3 +355,82 @@ async def test_an_index_with_unstemmed_terms_is_rebuilt_by_the_next_update(tmp_p
         job = await service.get_job(started.job_id)
         assert job.chunks_created == chunks  # every file rewritten, though none changed
         assert (await service.get_status("demo")).status is IndexStatus.READY
+
+
+def terms_index(db: Path, project_id: str) -> dict[str, object]:
+    """What a project's terms table holds: each term's documents and occurrences, and its row count."""
+    table = terms_table(project_id)
+    return {"vocabulary": sorted(query(db, f"SELECT term, doc, cnt FROM {table}_vocab")),
+            "rows": query(db, f"SELECT count(*) FROM {table}")}
+
+
+async def test_the_terms_table_keeps_no_text_and_its_deletes_leave_what_a_fresh_index_has(
+    tmp_path: Path, sample_repo: Path
+) -> None:
+    db = tmp_path / "vault.db"
+    table = terms_table("demo")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+        assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = ?", (f"{table}_content",)) == [(0,)]
+        # Change a file, add one, delete one: each update deletes the old chunks' terms by their fields.
+        config = sample_repo / "app" / "config.py"
+        config.write_text(config.read_text().replace("ConfigLoader", "SettingsReader") + "\ndef reload_all():\n    pass\n")
+        (sample_repo / "app" / "extra.py").write_text("def evict_everything(cache):\n    cache.clear()\n")
+        (sample_repo / "web" / "util.js").unlink()
+        await service.update_index("demo", background=False)
+        assert query(db, "SELECT count(*) FROM coderag_terms_deleted") == [(0,)]
+        assert (await service.search_code("demo", "ConfigLoader")).hits[0].symbol != "ConfigLoader"
+        assert (await service.search_code("demo", "SettingsReader")).hits[0].symbol == "SettingsReader"
+    fresh = tmp_path / "fresh.db"
+    async with CodeIndexService.open(fast_settings(fresh), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+    assert terms_index(db, "demo") == terms_index(fresh, "demo")
+
+    # Another program deletes chunks (its own connection, none of our functions): their fields wait,
+    # and our next write deletes their terms before it writes any.
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("DELETE FROM code_chunks WHERE project_id = 'demo' AND file_path = 'app/extra.py'")
+    connection.close()
+    assert query(db, "SELECT count(*) FROM coderag_terms_deleted")[0][0] > 0
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.update_index("demo", background=False)
+        assert (await service.search_code("demo", "evict_everything")).hits[0].symbol == "evict_everything"
+    assert query(db, "SELECT count(*) FROM coderag_terms_deleted") == [(0,)]
+    assert terms_index(db, "demo") == terms_index(fresh, "demo")
+
+
+async def test_a_terms_table_with_its_text_is_made_contentless_with_the_same_answers(
+    tmp_path: Path, sample_repo: Path
+) -> None:
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+        before = [(hit.file_path, hit.qualified_name, hit.score)
+                  for hit in (await service.search_code("demo", "parse configuration")).hits]
+    expected = terms_index(db, "demo")
+    # The table as migration 12 left it: the terms kept as text, a trigger deleting rows by rowid.
+    table = terms_table("demo")
+    connection = sqlite3.connect(db)
+    chunks = connection.execute(
+        """SELECT m.fts_rowid, c.file_path, c.chunk_type, c.language, c.name, c.qualified_name, c.signature,
+                  c.docstring, c.body
+             FROM coderag_chunk_fts_rows AS m JOIN code_chunks AS c ON c.id = m.chunk_id""").fetchall()
+    connection.executescript(f"""
+        DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow; DROP TRIGGER {table}_follow_update;
+        DROP TABLE coderag_terms_deleted;
+        CREATE VIRTUAL TABLE {table} USING fts5(name, qualified, signature, doc, path, body, scope,
+                                                 tokenize = "unicode61 tokenchars '_'");
+        CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}, 'row');
+        DELETE FROM coderag_schema_migrations WHERE version = 13;""")
+    with connection:
+        connection.executemany(f"INSERT INTO {table} (rowid, name, qualified, signature, doc, path, body, scope) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [stored_terms_row("demo", *chunk) for chunk in chunks])
+    connection.close()
+    assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = ?", (f"{table}_content",)) == [(1,)]
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        after = [(hit.file_path, hit.qualified_name, hit.score)
+                 for hit in (await service.search_code("demo", "parse configuration")).hits]
+    assert after == before
+    assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = ?", (f"{table}_content",)) == [(0,)]
+    assert terms_index(db, "demo") == expected

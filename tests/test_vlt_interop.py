@@ -14,6 +14,7 @@ from coderag_mcp.errors import Conflict, NotFound
 from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store
+from coderag_mcp.store.schema import terms_table
 
 from . import vlt_like
 from .conftest import fast_settings, query, write_tree
@@ -70,6 +71,7 @@ def index_rows(db: Path, project_id: str) -> dict[str, object]:
         "nodes": sorted(query(db, "SELECT id, node_type, lineno FROM code_nodes WHERE project_id = ?", (project_id,))),
         "edges": sorted(query(db, "SELECT source_id, edge_type, target_id FROM code_edges WHERE project_id = ?",
                               (project_id,))),
+        "terms": sorted(query(db, f"SELECT term, doc, cnt FROM {terms_table(project_id)}_vocab")),
     }
 
 

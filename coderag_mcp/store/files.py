@@ -22,6 +22,7 @@ from .connection import MAX_PARAMS, to_db_enum, to_db_time, utcnow
 from .jobs import require_running_job
 from .references import ReferencesStore
 from .schema import terms_table, terms_table_ddl
+from .terms_rows import NAME_KEPT, QUALIFIED_NAME_KEPT, SIGNATURE_KEPT, forget_deleted_terms, kept_terms
 
 
 @dataclass(frozen=True)
@@ -188,14 +189,15 @@ def _batch_rows(project_id: str, job_id: str, files: Sequence[FileRecord], now: 
             chunk_id = str(uuid.uuid4())
             rows.chunks.append((
                 chunk_id, project_id, record.file_path, record.file_hash, to_db_enum(chunk.chunk_type),
-                chunk.name[:256], chunk.qualified_name[:512], record.language, chunk.lineno,
+                chunk.name[:NAME_KEPT], chunk.qualified_name[:QUALIFIED_NAME_KEPT], record.language, chunk.lineno,
                 chunk.end_lineno, chunk.imports, chunk.class_context, chunk.decorators, chunk.docstring,
-                chunk.signature[:1024] if chunk.signature else None, chunk.body,
+                chunk.signature[:SIGNATURE_KEPT] if chunk.signature else None, chunk.body,
                 max(1, len(chunk.body) // 4), now, now,
             ))
             rows.fts.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
                              chunk.docstring or "", chunk.body))
-            name, qualified, signature, doc, body = chunk.terms
+            name, qualified, signature, doc, body = kept_terms(chunk.name, chunk.qualified_name, chunk.signature,
+                                                               chunk.docstring, chunk.body, chunk.terms)
             rows.terms.append((next_rowid, name, qualified, signature, doc, path_words, body,
                                filter_tokens(project_id, chunk.chunk_type.value, record.language)))
             rows.fts_map.append((project_id, record.file_path, next_rowid, chunk_id))
@@ -294,6 +296,8 @@ class FilesStore(ReferencesStore):
                 reshaped = await self._reshaped_names(db, project_id, sorted(known), node_rows, reference_rows)
                 old_names = await self._delete_file_rows(db, project_id, sorted(known),
                                                          keep_nodes={row[0] for row in node_rows})
+            # Before the inserts: a deleted chunk's full-text rowid may be given to a new one.
+            await forget_deleted_terms(db, project_id)
             last = await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts")
             next_rowid = next(iter(last))[0]
             rows = await anyio.to_thread.run_sync(_batch_rows, project_id, job_id, files, now, next_rowid, known)
@@ -357,6 +361,7 @@ class FilesStore(ReferencesStore):
         async with self.transaction() as db:
             imported = {ref.name for ref in await self._stored_references(db, project_id, paths, ("IMPORTS",))}
             defined = await self._delete_file_rows(db, project_id, paths)
+            await forget_deleted_terms(db, project_id)
             await self._flag_referrers(db, project_id, defined | imported)
 
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:

@@ -13,7 +13,7 @@ import aiosqlite
 
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
-                     OWN_TABLES_SHARED, REFERENCES, terms_table, terms_table_ddl, vlt_schema)
+                     OWN_TABLES_SHARED, REFERENCES, TERMS_DELETED, terms_table, terms_table_ddl, vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
 
@@ -188,6 +188,28 @@ async def granted_folder(db: aiosqlite.Connection, now: str) -> None:
         await db.execute("ALTER TABLE coderag_indexes ADD COLUMN granted_folder VARCHAR(512)")
 
 
+# --- migration 13: the search terms tables keep no copy of the text ----------------------------------
+
+async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
+    """Every project's terms table made again contentless (terms_rows.py), its terms computed from its
+    chunks: the old table's rows may hold terms of an older version, which a contentless table could
+    never delete. (Seconds per 10,000 chunks, once.)"""
+    from .terms_rows import rebuild_terms  # (it uses connection.py, which imports this module)
+
+    await db.execute(TERMS_DELETED)
+    projects = [row[0] for row in await db.execute_fetchall(
+        "SELECT id FROM projects UNION SELECT DISTINCT project_id FROM coderag_chunk_fts_rows")]
+    for project_id in projects:
+        table = terms_table(project_id)
+        if not await db.execute_fetchall("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)):
+            continue
+        for statement in (f"DROP TRIGGER IF EXISTS {table}_follow", f"DROP TRIGGER IF EXISTS {table}_follow_update",
+                          f"DROP TABLE IF EXISTS {table}_vocab",
+                          f"DROP TABLE {table}"):
+            await db.execute(statement)
+        await rebuild_terms(db, project_id)
+
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -208,6 +230,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (10, "the sensitive folder a client's MCP root allowed, kept with the index", [granted_folder]),
     (11, "files and symbols per language counted as files are written", [LANGUAGE_COUNTS]),
     (12, "the edges changed since a project's graph was last ranked", [RANK_DEBT]),
+    (13, "search terms tables without a copy of the text (contentless)", [contentless_terms]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

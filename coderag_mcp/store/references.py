@@ -8,13 +8,17 @@ a cost for nothing: on sympy 185,000 rows and 37 MB, against 1,563 rows and a na
 
 In a file's list a reference is [source, name, edge type, module, line, lines, count, qualifier], its
 source the qualified name of the definition it sits in (null for the file's module node), not the
-node id, which repeats the project and the path.
+node id, which repeats the project and the path. The list is kept zlib-compressed (a BLOB): the same
+names recur in every file's list, so it takes a fifth of the room (sympy: 13.4 -> 2.9 MB), for about
+0.1 s of compression and as much to read every file back. Rows written before are JSON text, and
+still read.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,18 +51,18 @@ def _module_id(project_id: str, file_path: str) -> str:
     return f"{project_id}:{file_path}"
 
 
-def encode_file_references(project_id: str, file_path: str, rows: Sequence[ReferenceTuple]) -> str:
-    """One file's references as the JSON list its row keeps."""
+def encode_file_references(project_id: str, file_path: str, rows: Sequence[ReferenceTuple]) -> bytes:
+    """One file's references as its row keeps them: a JSON list, compressed."""
     module = _module_id(project_id, file_path)
     prefix = module + ":"
-    return json.dumps([
+    return zlib.compress(json.dumps([
         [None if source == module else source[len(prefix):], name, edge_type, module_name, lineno, lines, count,
          qualifier]
         for _project, _file, source, name, edge_type, module_name, lineno, lines, count, qualifier in rows
-    ], separators=(",", ":"), ensure_ascii=False)
+    ], separators=(",", ":"), ensure_ascii=False).encode(), 1)
 
 
-def decode_file_references(project_id: str, file_path: str, text: str,
+def decode_file_references(project_id: str, file_path: str, text: str | bytes,
                            edge_types: frozenset[str] | None = None) -> list[tuple[Any, ...]]:
     """A file's references (of `edge_types` only, when given): (file, source node id, name, edge type,
     module, line, count, qualifier, lines)."""
@@ -67,7 +71,8 @@ def decode_file_references(project_id: str, file_path: str, text: str,
     # One string per source node and per name, not one per reference: a large tree's link holds them all.
     sources: dict[str | None, str] = {None: module}
     found = []
-    for source, name, edge_type, module_name, lineno, lines, count, qualifier in json.loads(text):
+    listed = json.loads(zlib.decompress(text) if isinstance(text, bytes) else text)
+    for source, name, edge_type, module_name, lineno, lines, count, qualifier in listed:
         if edge_types is not None and edge_type not in edge_types:
             continue  # (the resolvers read a tree's imports and bases: a tenth of its references)
         source_id = sources.get(source)
@@ -80,7 +85,7 @@ def decode_file_references(project_id: str, file_path: str, text: str,
 
 
 def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
-                  ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+                  ) -> tuple[list[tuple[str, str, bytes]], list[tuple[str, str, str]]]:
     """The file rows and the name rows of a batch's references."""
     by_file: dict[str, list[ReferenceTuple]] = defaultdict(list)
     for row in rows:
@@ -90,7 +95,7 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
     return files, names
 
 
-def _reference_rows(project_id: str, files: Sequence[tuple[str, str]], edge_types: frozenset[str] | None
+def _reference_rows(project_id: str, files: Sequence[tuple[str, str | bytes]], edge_types: frozenset[str] | None
                     ) -> list[ReferenceRow]:
     """The references of these files in file, line, source, kind and name order (the resolver's order).
 

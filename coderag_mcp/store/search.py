@@ -44,13 +44,15 @@ class TermStatistics:
 class TermSplit:
     """An OR query's terms in two groups for `search_chunks`: `rare` and `common`, each an FTS5 OR of
     its terms in the query's order; `filters` (" AND scope : ...", or "") every row must match too;
-    how many of the project's chunks hold each common term, and how many chunks there are."""
+    how many of the project's chunks hold each common term, and how many chunks there are; `exact`:
+    False when the rows holding common terms only must not be searched (search.ROW_BUDGET)."""
 
     rare: str
     common: str
     filters: str
     common_frequencies: tuple[int, ...]
     rows: int
+    exact: bool = True
 
 
 # Terms whose chunk counts are kept per project (a few MB at most); past it, the counts start over.
@@ -187,8 +189,10 @@ class SearchStore(Database):
                           FROM {table} WHERE {table} MATCH :match
                          ORDER BY rank LIMIT :candidates) AS t
                   -- CROSS JOIN fixes the order: from the few ranked rows to their chunks, never the reverse.
-                  CROSS JOIN code_chunk_fts AS f ON f.rowid = t.rowid
-                  CROSS JOIN code_chunks AS c ON c.id = f.chunk_id
+                  -- Through the rowid map: a deleted chunk's terms, until our next write deletes them
+                  -- (terms_rows.py), have no row in it.
+                  CROSS JOIN coderag_chunk_fts_rows AS m ON m.fts_rowid = t.rowid
+                  CROSS JOIN code_chunks AS c ON c.id = m.chunk_id
                   LEFT JOIN coderag_node_ranks AS n ON n.node_id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
                  WHERE c.project_id = :project_id
                    AND (:glob IS NULL OR c.file_path GLOB :glob)
@@ -211,7 +215,7 @@ class SearchStore(Database):
         whole query's (so each row's score is the one the whole query gives it): rare terms only
         (`rare NOT common`), both (`rare AND common`), common terms only (`common NOT rare`). A row of
         the last part scores less than the most its terms can add up to; when the best `limit` of the
-        first two parts all score more, that part is skipped. (Within the middle part FTS5 adds a
+        first two parts all score more, or the split is not `exact`, that part is skipped. (Within the middle part FTS5 adds a
         row's term scores in another order: equal to the last bit or two.)"""
         score = f"bm25({table}, {', '.join(str(float(w)) for w in weights)})"
         ranked_sql = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? "
@@ -221,6 +225,8 @@ class SearchStore(Database):
                  f"(({split.rare}) AND ({split.common})){split.filters}",
                  f"(({split.common}) NOT ({split.rare})){split.filters}"]
         for number, match in enumerate(parts):
+            if number == 2 and not split.exact:
+                break
             if number == 2 and len(ranked) >= limit:
                 most_common_only = sum(_most_from_term(split.rows, frequency)
                                        for frequency in split.common_frequencies)
@@ -233,12 +239,12 @@ class SearchStore(Database):
             return []
         rows = await self._fetchall(
             f"""SELECT c.id, c.file_path, c.lineno, c.end_lineno, c.name, c.qualified_name, c.chunk_type, c.language,
-                       c.signature, c.docstring, c.body, f.rowid AS fts_rowid,
+                       c.signature, c.docstring, c.body, m.fts_rowid AS fts_rowid,
                        coalesce(n.prior, 0) AS centrality
-                  FROM code_chunk_fts AS f
-                  CROSS JOIN code_chunks AS c ON c.id = f.chunk_id
+                  FROM coderag_chunk_fts_rows AS m
+                  CROSS JOIN code_chunks AS c ON c.id = m.chunk_id
                   LEFT JOIN coderag_node_ranks AS n ON n.node_id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
-                 WHERE f.rowid IN ({', '.join('?' * len(ranked))}) AND c.project_id = ?""",
+                 WHERE m.fts_rowid IN ({', '.join('?' * len(ranked))}) AND c.project_id = ?""",
             (*(rowid for rowid, _rank in ranked), project_id))
         by_rowid = {row["fts_rowid"]: row for row in rows}
         return [_chunk_hit(by_rowid[rowid], -float(rank)) for rowid, rank in ranked if rowid in by_rowid]

@@ -15,6 +15,7 @@ import aiosqlite
 from ..models import IndexStatus
 from .connection import Database, to_db_enum, to_db_time, utcnow
 from .schema import TERMS_TABLE_PREFIX, terms_table
+from .terms_rows import forget_deleted_terms, rebuild_terms
 
 
 IndexOrigin = Literal["none", "ours", "foreign", "changed"]
@@ -82,11 +83,18 @@ async def clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[st
         await delete("code_chunk_fts", """DELETE FROM code_chunk_fts WHERE chunk_id IN (
                                               SELECT id FROM code_chunks WHERE project_id = ?)
                                            AND rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)""")
-    # Our chunks' full-text rows go with the chunks (trigger coderag_chunk_deleted): count them first.
+    # Our chunks' full-text rows, found by the rowid map, then the map: the chunks' triggers then find
+    # nothing to follow (the terms trigger would keep a copy of every chunk to delete its terms one by one).
     mapped = list(await db.execute_fetchall(
         "SELECT count(*) FROM coderag_chunk_fts_rows WHERE project_id = ?", (project_id,)))[0][0]
-    counts["code_chunk_fts"] = counts.get("code_chunk_fts", 0) + mapped
-    counts[terms_table(project_id)] = mapped  # the project's own search terms (trigger <table>_follow)
+    await delete("code_chunk_fts", """DELETE FROM code_chunk_fts WHERE rowid IN (
+                                          SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ?)""")
+    table = terms_table(project_id)
+    if await db.execute_fetchall("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)):
+        await db.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # the project's own table
+    counts[table] = mapped
+    await delete("coderag_chunk_fts_rows", "DELETE FROM coderag_chunk_fts_rows WHERE project_id = ?")
+    await db.execute("DELETE FROM coderag_terms_deleted WHERE project_id = ?", (project_id,))  # their terms went too
     # Edge resolutions go with their edges (trigger coderag_edge_deleted): count them first.
     counts["coderag_edge_resolutions"] = list(await db.execute_fetchall(
         """SELECT count(*) FROM coderag_edge_resolutions
@@ -98,7 +106,7 @@ async def clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[st
         (project_id, project_id, project_id))
     counts["code_edges"] = cursor.rowcount
     for table in ("coderag_node_ranks", "coderag_rank_debt", "coderag_file_references", "coderag_reference_names", "code_nodes",
-                  "code_chunks", "symbol_definitions", "repo_maps", "coderag_chunk_fts_rows", "coderag_files"):
+                  "code_chunks", "symbol_definitions", "repo_maps", "coderag_files"):
         await delete(table, f"DELETE FROM {table} WHERE project_id = ?")
     return counts
 
@@ -107,8 +115,17 @@ async def _delete_orphans(db: aiosqlite.Connection) -> None:
     """Full-text rows whose chunk is gone, in any project: vlt's deletes leave its own behind."""
     await db.execute("DELETE FROM code_chunk_fts WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
     await db.execute("DELETE FROM coderag_chunk_fts_rows WHERE chunk_id NOT IN (SELECT id FROM code_chunks)")
+    projects = {terms_table(row[0]): row[0] for row in await db.execute_fetchall("SELECT id FROM projects")}
     for table in await _terms_tables(db):
-        await db.execute(f"DELETE FROM {table} WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)")
+        project_id = projects.get(table)
+        if project_id is None:  # the shared table of older versions keeps its content: rows delete plainly
+            await db.execute(f"DELETE FROM {table} WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows)")
+            continue
+        await forget_deleted_terms(db, project_id)
+        orphans = await db.execute_fetchall(
+            f"SELECT 1 FROM {table} WHERE rowid NOT IN (SELECT fts_rowid FROM coderag_chunk_fts_rows) LIMIT 1")
+        if orphans:  # terms no deleted chunk's fields account for (none should be): made again from the chunks
+            await rebuild_terms(db, project_id)
 
 
 async def _terms_tables(db: aiosqlite.Connection) -> list[str]:
