@@ -40,6 +40,14 @@ COMMON_SHARE = 0.2
 # the same either way (2026-11-30, 200 + 200 queries of bench/search_latency.py per index).
 COMMON_OCCURRENCES = 0.5
 PRUNE_ABOVE_CHUNKS = 2000
+# A search scores at most about this many rows (bm25() costs ~3 us a row, and the rows holding a query's
+# terms grow with the index): past it, the most frequent of the rare terms count as common, and rows that
+# hold common terms only are not searched. The answer is then approximate: the best rows holding one of
+# the rarest terms, each with its exact score. It never fires on the retrieval bench's projects (all
+# under 6,000 chunks); on sympy (40k chunks) 399 of 400 answers are the same as without it, on sympy
+# copied to 258k chunks the top 10 share 97-99% of their hits and the first hit is the same in 400 of 400
+# (bench/search_latency.py's queries). 0: no budget, every answer exact.
+ROW_BUDGET = 5000
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's
 # `echo`, matches many descriptions in passing), but worse on held-out lark, dateutil, zod and immer
 # (issue 11): it stays 0.15.
@@ -101,7 +109,8 @@ def build_match(terms: list[str], *, kind: ChunkType | None, language: str | Non
 def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType | None,
                 language: str | None) -> TermSplit | None:
     """The query of `build_match` as rare and common terms, so that the store may skip scoring the
-    rows that hold common terms only (see `SearchStore._search_split`); the answer is the same.
+    rows that hold common terms only (see `SearchStore._search_split`); the answer is the same, unless
+    the rare terms hold more than ROW_BUDGET rows (then `exact` is False, see ROW_BUDGET).
     Common: the most frequent terms, up to COMMON_OCCURRENCES of all the terms' occurrences in chunks
     (never the rarest). None for a query of one term, or with a term no chunk holds."""
     frequencies = statistics.frequencies
@@ -114,10 +123,20 @@ def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType
             break
         common.append(term)
     rare = [term for term in terms if term not in common]
+    exact = True
+    if ROW_BUDGET:
+        # Every row holding a rare term is scored: past the budget, the most frequent rare terms count as
+        # common, and the rows that hold common terms only are not searched at all.
+        while len(rare) > 1 and sum(frequencies[term] for term in rare) > ROW_BUDGET:
+            moved = max(rare, key=lambda term: frequencies[term])
+            rare.remove(moved)
+            common.append(moved)
+            exact = False
     ordered_common = [term for term in terms if term in common]  # the query's order
     filters = "".join(" AND " + each for each in _filters(kind, language))
     return TermSplit(rare=_any_of(rare), common=_any_of(ordered_common), filters=filters,
-                     common_frequencies=tuple(frequencies[term] for term in ordered_common), rows=statistics.rows)
+                     common_frequencies=tuple(frequencies[term] for term in ordered_common), rows=statistics.rows,
+                     exact=exact)
 
 
 def _any_of(terms: list[str]) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coderag_mcp import search
 from coderag_mcp.models import ChunkType
 from coderag_mcp.search import FIELD_WEIGHTS, build_match, split_terms
 from coderag_mcp.service import CodeIndexService
@@ -78,6 +79,20 @@ async def test_common_terms_that_outscore_the_rare_ones_are_scored(service: Code
     """`zeta` (36 bodies, once each) is rarer than `omega` (80 names), but a name weighs far more."""
     whole, parts, ran = await answers(service, "zeta omega")
     assert len(whole) == 30 and parts == whole and len(ran) == 3
+
+
+async def test_past_the_row_budget_only_rows_with_the_rarest_terms_are_searched(
+    service: CodeIndexService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`delta` (5 names) and `gamma` (40) hold more rows than a budget of 20: `gamma` joins the common
+    terms, and the rows that hold no `delta` are never searched; those found keep the whole query's scores."""
+    monkeypatch.setattr(search, "ROW_BUDGET", 20)
+    whole, parts, ran = await answers(service, "delta gamma alpha")
+    assert len(ran) == 2  # rare only, rare and common: never the rows without the rare term
+    assert len(parts) == 5 and parts == whole[:5]
+    monkeypatch.setattr(search, "ROW_BUDGET", 0)  # no budget: the whole answer
+    whole, parts, ran = await answers(service, "delta gamma alpha")
+    assert len(parts) == 30 and parts == whole
 
 
 async def test_filters_hold_in_every_part(service: CodeIndexService) -> None:
