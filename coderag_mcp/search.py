@@ -44,9 +44,9 @@ PRUNE_ABOVE_CHUNKS = 2000
 # terms grow with the index): past it, the most frequent of the rare terms count as common, and rows that
 # hold common terms only are not searched. The answer is then approximate: the best rows holding one of
 # the rarest terms, each with its exact score. It changed no answer on the retrieval bench's 20 projects
-# (the largest 7,600 chunks, 9,800 titles); on sympy (40k chunks) 399 of 400 answers are the same as without it, on sympy
-# copied to 258k chunks the top 10 share 97-99% of their hits and the first hit is the same in 400 of 400
-# (bench/search_latency.py's queries). 0: no budget, every answer exact.
+# (the largest 7,600 chunks; 9,800 commit titles asked); on sympy (40k chunks) 399 of 400 answers are the
+# same as without it, on sympy copied to 258k chunks the top 10 share 97-99% of their hits and the first
+# hit is the same in 400 of 400 (bench/search_latency.py's queries). 0: no budget, every answer exact.
 ROW_BUDGET = 5000
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's
 # `echo`, matches many descriptions in passing), but worse on held-out lark, dateutil, zod and immer

@@ -12,6 +12,8 @@
                  to link again when a file's definitions or imports change
 - graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map
 - search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
+- terms_rows.py  the rows of each project's contentless terms table: made from the chunk, deleted
+                 by making them again (also for chunks another program deleted)
 - sharing.py     rows another program (vlt) wrote: fingerprints, taking an index over
 
 Each part is a class over the same two connections (connection.Database); `Store` is all of them,

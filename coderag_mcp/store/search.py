@@ -215,8 +215,8 @@ class SearchStore(Database):
         whole query's (so each row's score is the one the whole query gives it): rare terms only
         (`rare NOT common`), both (`rare AND common`), common terms only (`common NOT rare`). A row of
         the last part scores less than the most its terms can add up to; when the best `limit` of the
-        first two parts all score more, or the split is not `exact`, that part is skipped. (Within the middle part FTS5 adds a
-        row's term scores in another order: equal to the last bit or two.)"""
+        first two parts all score more, or the split is not `exact`, that part is skipped. (Within the
+        middle part FTS5 adds a row's term scores in another order: equal to the last bit or two.)"""
         score = f"bm25({table}, {', '.join(str(float(w)) for w in weights)})"
         ranked_sql = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? "
                       "ORDER BY rank, rowid LIMIT ?")

@@ -89,10 +89,10 @@ async def clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[st
         "SELECT count(*) FROM coderag_chunk_fts_rows WHERE project_id = ?", (project_id,)))[0][0]
     await delete("code_chunk_fts", """DELETE FROM code_chunk_fts WHERE rowid IN (
                                           SELECT fts_rowid FROM coderag_chunk_fts_rows WHERE project_id = ?)""")
-    table = terms_table(project_id)
-    if await db.execute_fetchall("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)):
-        await db.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")  # the project's own table
-    counts[table] = mapped
+    terms = terms_table(project_id)  # the project's own (contentless) table of search terms
+    if await db.execute_fetchall("SELECT 1 FROM sqlite_master WHERE name = ?", (terms,)):
+        await db.execute(f"INSERT INTO {terms} ({terms}) VALUES ('delete-all')")
+    counts[terms] = mapped
     await delete("coderag_chunk_fts_rows", "DELETE FROM coderag_chunk_fts_rows WHERE project_id = ?")
     await db.execute("DELETE FROM coderag_terms_deleted WHERE project_id = ?", (project_id,))  # their terms went too
     # Edge resolutions go with their edges (trigger coderag_edge_deleted): count them first.
