@@ -3,7 +3,7 @@ names of the index) and natural-language ones (first lines of its doc comments),
 Same query draw as bench/index_bench.py, without re-indexing, so it can be rerun on a quiet moment.
 
     .venv/bin/python -m coderag_mcp --db /tmp/django/vault.db index bench/corpora/Django-5.1.4 --project django
-    .venv/bin/python bench/search_latency.py /tmp/django/vault.db django [--profile]
+    .venv/bin/python bench/search_latency.py /tmp/django/vault.db django [--profile] [--row-budget 0]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
+from coderag_mcp import search
 from coderag_mcp.config import Settings
 from coderag_mcp.service import CodeIndexService
 
@@ -64,7 +65,11 @@ def main() -> None:
     parser.add_argument("project")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--row-budget", type=int, default=None,
+                        help=f"search.ROW_BUDGET for this run (default {search.ROW_BUDGET}; 0: none, every answer exact)")
     arguments = parser.parse_args()
+    if arguments.row_budget is not None:
+        search.ROW_BUDGET = arguments.row_budget
     asyncio.run(measure(arguments.db, arguments.project, arguments.queries, arguments.profile))
 
 
