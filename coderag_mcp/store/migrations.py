@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Union
@@ -16,6 +17,8 @@ from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUN
                      OWN_TABLES_SHARED, REFERENCES, TERMS_DELETED, terms_table, terms_table_ddl, vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
+
+logger = logging.getLogger(__name__)
 
 REPAIR_DUPLICATE_RUNNING = """
 UPDATE coderag_index_jobs
@@ -207,7 +210,10 @@ async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
                           f"DROP TABLE IF EXISTS {table}_vocab",
                           f"DROP TABLE {table}"):
             await db.execute(statement)
-        await rebuild_terms(db, project_id)
+        # A large index takes a minute (sympy's 40,000 chunks: about 10 s): say why the start waits.
+        logger.warning("vault.db: making the search terms of project %r again for this version (once)", project_id)
+        written = await rebuild_terms(db, project_id)
+        logger.warning("vault.db: project %r: search terms of %d chunks made", project_id, written)
 
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
