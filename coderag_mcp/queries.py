@@ -30,7 +30,7 @@ from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse, vector
 from .graph import UNSURE, module_refers_to
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .source import lines_above, read_lines, resolve_inside
-from .search import FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
+from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
 from .terms import query_terms, typed_words
 from .store import ChunkHit, Store, module_node_id, qualified_in_node_id
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id
@@ -194,8 +194,14 @@ class CodeQueries:
         every_word = query_terms(query, keep_stop_words=True)
         # The stop words come back only when the other words find nothing at all.
         for wording in [terms] if every_word == terms else [terms, every_word]:
-            statistics = await self.store.term_statistics(project_id, wording)
+            # Counts stop past COMMON_SHARE of the chunks: beyond it a term is dropped, however common.
+            statistics = await self.store.term_statistics(project_id, wording, count_up_to_share=COMMON_SHARE)
             searched = informative(wording, statistics.frequencies, statistics.rows)
+            if statistics.counted_up_to is not None and any(
+                    statistics.frequencies.get(term, 0) >= statistics.counted_up_to for term in searched):
+                # Every term is that common: the rarest of them are told apart by their whole counts.
+                statistics = await self.store.term_statistics(project_id, wording)
+                searched = informative(wording, statistics.frequencies, statistics.rows)
             # Candidates beyond `limit`, for the re-ranking to reorder.
             candidates = await self.store.search_chunks(
                 project_id, build_match(searched, kind=kind, language=language),

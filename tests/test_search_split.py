@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp import search
+from coderag_mcp.store import search as store_search
 from coderag_mcp.models import ChunkType
 from coderag_mcp.search import FIELD_WEIGHTS, build_match, split_terms
 from coderag_mcp.service import CodeIndexService
@@ -134,3 +135,27 @@ async def test_term_counts_are_kept_until_the_database_changes(tmp_path: Path) -
         assert statistics.frequencies == {"alpha": 2, "two": 0}
         # the rows bm25 counts: FTS5's own total, which follows chunks written and deleted
         assert statistics.rows == await store.chunk_count("counts") > 0
+
+
+async def test_counts_stop_past_a_share_of_the_chunks_and_answers_stay_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {f"m{number}.py": f"def alpha_{number}():\n    return {number}\n" for number in range(6)}
+    files["two.py"] = "def beta_two():\n    return 2\n"
+    async with indexed_project(tmp_path, files, "counts") as service:
+        store = service.store
+        before = [(hit.file_path, hit.score) for hit in (await service.search_code("counts", "alpha beta")).hits]
+        monkeypatch.setattr(store_search, "TERM_COUNT_FLOOR", 2)
+        stopped = await store.term_statistics("counts", ["alpha", "beta"], count_up_to_share=0.2)
+        assert stopped.counted_up_to == 2 and stopped.frequencies == {"alpha": 2, "beta": 1}
+        whole = await store.term_statistics("counts", ["alpha", "beta"])
+        assert whole.counted_up_to is None and whole.frequencies == {"alpha": 6, "beta": 1}
+        # A search that would keep a stopped count counts it whole: the same hits, the same scores.
+        ran: list[str] = []
+        await store._reader.set_trace_callback(ran.append)  # noqa: SLF001 - which statements ran
+        try:
+            hits = (await service.search_code("counts", "alpha beta")).hits
+        finally:
+            await store._reader.set_trace_callback(None)  # noqa: SLF001
+        assert [(hit.file_path, hit.score) for hit in hits] == before
+        assert any("_vocab" in statement for statement in ran)  # the whole count

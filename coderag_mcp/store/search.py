@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import ChunkType
+from ..terms import quoted
 from .connection import MAX_PARAMS, Database, from_db_enum
 from .schema import terms_table
 
@@ -38,6 +39,8 @@ class TermStatistics:
 
     rows: int
     frequencies: dict[str, int]
+    # Counts were stopped here (None: never): a term at this count holds at least as many chunks.
+    counted_up_to: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class TermSplit:
 
 # Terms whose chunk counts are kept per project (a few MB at most); past it, the counts start over.
 TERM_COUNTS_KEPT = 50_000
+# A count stopped at a share of the chunks stops no lower than this.
+TERM_COUNT_FLOOR = 10_000
 # bm25()'s k1 in FTS5: one term adds at most idf * (k1 + 1) to a row's score, however often it occurs.
 _BM25_K1 = 1.2
 
@@ -97,48 +102,64 @@ class SearchStore(Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_terms_tables: set[str] = set()
-        # project -> (the data_version they were counted at, term -> chunks holding it)
-        self._term_counts: dict[str, tuple[int | None, dict[str, int]]] = {}
+        # project -> (the data_version they were counted at, where counts stopped, term -> chunks holding it)
+        self._term_counts: dict[str, tuple[int | None, int | None, dict[str, int]]] = {}
 
-    async def term_statistics(self, project_id: str, terms: Sequence[str]) -> TermStatistics:
+    async def term_statistics(self, project_id: str, terms: Sequence[str], *,
+                              count_up_to_share: float | None = None) -> TermStatistics:
         """How many chunks the project's terms table holds, and how many of them contain each term.
 
-        Counting reads each term's whole list of chunks (milliseconds for a common word), so counts are
-        kept while the database does not change: SQLite's `data_version`, read in the same statement as
-        the counts, moves with every commit of another connection (our writer, vlt, another server)."""
+        Counting reads a term's list of chunks (milliseconds for a common word, tens of them in a large
+        index), so counts are kept while the database does not change: SQLite's `data_version`, read in
+        the same statement as the counts, moves with every commit of another connection (our writer,
+        vlt, another server). With `count_up_to_share`, a count stops past that share of the chunks (and
+        TERM_COUNT_FLOOR): for a caller that only needs to know a term is that common."""
         found = dict.fromkeys(terms, 0)
         if not await self._has_terms_table(project_id):
             return TermStatistics(0, found)
-        version, known = self._term_counts.get(project_id, (None, {}))
+        cap = await self._count_cap(project_id, count_up_to_share)
+        version, counted_cap, known = self._term_counts.get(project_id, (None, None, {}))
+        if counted_cap != cap:
+            known = {}
         wanted = [term for term in found if term not in known]
-        counted_version, rows, counted = await self._count_terms(project_id, wanted)
+        counted_version, rows, counted = await self._count_terms(project_id, wanted, cap)
         if counted_version is None or counted_version != version:  # changed since `known` was counted
             if len(wanted) < len(found):
-                counted_version, rows, counted = await self._count_terms(project_id, list(found))
+                counted_version, rows, counted = await self._count_terms(project_id, list(found), cap)
             known = {}
         if len(known) > TERM_COUNTS_KEPT:
             known = {}
         known.update(counted)
         if counted_version is not None:
-            self._term_counts[project_id] = (counted_version, known)
+            self._term_counts[project_id] = (counted_version, cap, known)
         found.update((term, known[term]) for term in found)
-        return TermStatistics(rows, found)
+        return TermStatistics(rows, found, cap)
 
-    async def _count_terms(self, project_id: str, terms: list[str]) -> tuple[int | None, int, dict[str, int]]:
-        """(the database's data_version, the terms table's rows, each term's chunk count); the version is
-        None when it moved between the statements of a long list."""
+    async def _count_cap(self, project_id: str, share: float | None) -> int | None:
+        if share is None:
+            return None
+        row = await self._fetchone(f"SELECT block FROM {terms_table(project_id)}_data WHERE id = 1")
+        return max(TERM_COUNT_FLOOR, int(share * _leading_varint(row[0] if row else None)) + 1)
+
+    async def _count_terms(self, project_id: str, terms: list[str], cap: int | None
+                           ) -> tuple[int | None, int, dict[str, int]]:
+        """(the database's data_version, the terms table's rows, each term's chunk count, stopped at
+        `cap`); the version is None when it moved between the statements of a long list."""
         table = terms_table(project_id)
         versions: set[int] = set()
         rows = 0
         counted: dict[str, int] = {}
+        # Each count an indexed lookup: `term IN (...)` would make fts5vocab read the whole vocabulary.
+        # A stopped count goes through MATCH, which can stop (fts5vocab counts a term's whole list).
+        count = (f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {int(cap)}))" if cap
+                 else f"(SELECT doc FROM {table}_vocab WHERE term = ?)")
         for start in range(0, max(len(terms), 1), MAX_PARAMS):
             part = terms[start:start + MAX_PARAMS]
-            # One statement for all the terms (one trip to the database thread), each an indexed lookup:
-            # `term IN (...)` would make fts5vocab read the whole vocabulary. The row count is FTS5's own
-            # (the table's totals record, which bm25() reads): counting the rows would read them all.
+            # One statement for all the terms (one trip to the database thread). The row count is FTS5's
+            # own (the table's totals record, which bm25() reads): counting the rows would read them all.
             row = await self._fetchone("SELECT " + ", ".join(
                 ["(SELECT data_version FROM pragma_data_version)", f"(SELECT block FROM {table}_data WHERE id = 1)"]
-                + [f"(SELECT doc FROM {table}_vocab WHERE term = ?)" for _ in part]), tuple(part))
+                + [count for _ in part]), tuple(quoted(term) if cap else term for term in part))
             if row:
                 versions.add(row[0])
                 rows = _leading_varint(row[1])
