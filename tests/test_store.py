@@ -278,14 +278,10 @@ async def test_search_terms_of_a_shared_table_move_to_the_projects_own(tmp_path:
     # Make the file look like one written before migration 7: every project's terms in one table.
     table = terms_table("demo")
     connection = sqlite3.connect(db)
-    chunks = connection.execute(
-        """SELECT m.fts_rowid, c.file_path, c.chunk_type, c.language, c.name, c.qualified_name, c.signature,
-                  c.docstring, c.body
-             FROM coderag_chunk_fts_rows AS m JOIN code_chunks AS c ON c.id = m.chunk_id""").fetchall()
     with connection:
         connection.executemany(
             "INSERT INTO coderag_chunk_terms (rowid, name, qualified, signature, doc, path, body, scope) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [stored_terms_row("demo", *chunk) for chunk in chunks])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", terms_rows_of_chunks(connection))
     connection.executescript(f"""DROP TABLE {table}_vocab; DROP TABLE {table};
                                  DROP TRIGGER {table}_follow; DROP TRIGGER {table}_follow_update;
                                  DELETE FROM coderag_schema_migrations WHERE version IN (7, 13);""")
@@ -357,6 +353,15 @@ async def test_an_index_with_unstemmed_terms_is_rebuilt_by_the_next_update(tmp_p
         assert (await service.get_status("demo")).status is IndexStatus.READY
 
 
+def terms_rows_of_chunks(connection: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Project demo's terms rows as they are made from its stored chunks (what older versions kept)."""
+    chunks = connection.execute(
+        """SELECT m.fts_rowid, c.file_path, c.chunk_type, c.language, c.name, c.qualified_name, c.signature,
+                  c.docstring, c.body
+             FROM coderag_chunk_fts_rows AS m JOIN code_chunks AS c ON c.id = m.chunk_id""").fetchall()
+    return [stored_terms_row("demo", *chunk) for chunk in chunks]
+
+
 def terms_index(db: Path, project_id: str) -> dict[str, object]:
     """What a project's terms table holds: each term's documents and occurrences, and its row count."""
     table = terms_table(project_id)
@@ -412,10 +417,6 @@ async def test_a_terms_table_with_its_text_is_made_contentless_with_the_same_ans
     # The table as migration 12 left it: the terms kept as text, a trigger deleting rows by rowid.
     table = terms_table("demo")
     connection = sqlite3.connect(db)
-    chunks = connection.execute(
-        """SELECT m.fts_rowid, c.file_path, c.chunk_type, c.language, c.name, c.qualified_name, c.signature,
-                  c.docstring, c.body
-             FROM coderag_chunk_fts_rows AS m JOIN code_chunks AS c ON c.id = m.chunk_id""").fetchall()
     connection.executescript(f"""
         DROP TABLE {table}_vocab; DROP TABLE {table}; DROP TRIGGER {table}_follow; DROP TRIGGER {table}_follow_update;
         DROP TABLE coderag_terms_deleted;
@@ -425,7 +426,7 @@ async def test_a_terms_table_with_its_text_is_made_contentless_with_the_same_ans
         DELETE FROM coderag_schema_migrations WHERE version = 13;""")
     with connection:
         connection.executemany(f"INSERT INTO {table} (rowid, name, qualified, signature, doc, path, body, scope) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [stored_terms_row("demo", *chunk) for chunk in chunks])
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", terms_rows_of_chunks(connection))
     connection.close()
     assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = ?", (f"{table}_content",)) == [(1,)]
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:

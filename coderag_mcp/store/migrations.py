@@ -210,7 +210,7 @@ async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
                           f"DROP TABLE IF EXISTS {table}_vocab",
                           f"DROP TABLE {table}"):
             await db.execute(statement)
-        # A large index takes a minute (sympy's 40,000 chunks: about 10 s): say why the start waits.
+        # A large index takes a minute (sympy's 40,000 chunks: 12 s on a busy machine): say why the start waits.
         logger.warning("vault.db: making the search terms of project %r again for this version (once)", project_id)
         written = await rebuild_terms(db, project_id)
         logger.warning("vault.db: project %r: search terms of %d chunks made", project_id, written)

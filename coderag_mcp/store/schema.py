@@ -385,6 +385,14 @@ def terms_table(project_id: str) -> str:
     return TERMS_TABLE_PREFIX + scope_token(project_id)
 
 
+# In a trigger on code_chunks: the old chunk's fields, for our next write to delete its terms with.
+_KEEP_DELETED_CHUNK_FIELDS = """INSERT INTO coderag_terms_deleted (project_id, fts_rowid, file_path, chunk_type, language,
+                                                   name, qualified_name, signature, docstring, body)
+                    SELECT OLD.project_id, m.fts_rowid, OLD.file_path, OLD.chunk_type, OLD.language, OLD.name,
+                           OLD.qualified_name, OLD.signature, OLD.docstring, OLD.body
+                      FROM coderag_chunk_fts_rows AS m WHERE m.chunk_id = OLD.id;"""
+
+
 def terms_table_ddl(project_id: str) -> list[str]:
     """The project's terms table, its vocabulary (for term counts), and a trigger so that whoever
     deletes a chunk (vlt too) has its terms deleted: BEFORE the delete, while the rowid map still has
@@ -402,11 +410,7 @@ def terms_table_ddl(project_id: str) -> list[str]:
         TERMS_DELETED,
         f"""CREATE TRIGGER IF NOT EXISTS {table}_follow BEFORE DELETE ON code_chunks WHEN OLD.project_id = {literal}
             BEGIN
-                INSERT INTO coderag_terms_deleted (project_id, fts_rowid, file_path, chunk_type, language, name,
-                                                   qualified_name, signature, docstring, body)
-                    SELECT OLD.project_id, m.fts_rowid, OLD.file_path, OLD.chunk_type, OLD.language, OLD.name,
-                           OLD.qualified_name, OLD.signature, OLD.docstring, OLD.body
-                      FROM coderag_chunk_fts_rows AS m WHERE m.chunk_id = OLD.id;
+                {_KEEP_DELETED_CHUNK_FIELDS}
             END""",
         # Nobody rewrites a chunk's text in place today (we and vlt delete and insert); if a program
         # did, the terms it had are deleted and the chunk leaves the map: our next run rewrites it.
@@ -414,11 +418,7 @@ def terms_table_ddl(project_id: str) -> list[str]:
             BEFORE UPDATE OF file_path, chunk_type, language, name, qualified_name, signature, docstring, body
             ON code_chunks WHEN OLD.project_id = {literal}
             BEGIN
-                INSERT INTO coderag_terms_deleted (project_id, fts_rowid, file_path, chunk_type, language, name,
-                                                   qualified_name, signature, docstring, body)
-                    SELECT OLD.project_id, m.fts_rowid, OLD.file_path, OLD.chunk_type, OLD.language, OLD.name,
-                           OLD.qualified_name, OLD.signature, OLD.docstring, OLD.body
-                      FROM coderag_chunk_fts_rows AS m WHERE m.chunk_id = OLD.id;
+                {_KEEP_DELETED_CHUNK_FIELDS}
                 DELETE FROM coderag_chunk_fts_rows WHERE chunk_id = OLD.id;
             END""",
     ]
