@@ -257,6 +257,25 @@ def test_contractions_and_stop_words_are_not_searched() -> None:
     assert query_terms("Don't parse nonexistent URLs") == ["pars", "nonexist", "url"]
 
 
+def test_the_c_stemmer_stems_as_snowballs_own_python() -> None:
+    """Terms are stored stemmed: an index built by one stemmer is searched by queries the other
+    stems, so PyStemmer (a dependency, run by snowballstemmer) must agree with the pure-Python one."""
+    import re
+
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    from coderag_mcp import terms
+
+    assert isinstance(terms._ENGLISH, Stemmer.Stemmer)  # the fast one is the one in use
+    package = Path(terms.__file__).parent
+    words = sorted({word.lower() for source in package.rglob("*.py")
+                    for word in re.findall(r"[A-Za-z]{4,}", source.read_text())})
+    assert len(words) > 2000
+    python = EnglishStemmer()
+    assert [terms.stem(word) for word in words] == [python.stemWord(word) for word in words]
+
+
 async def test_hits_say_which_words_matched_as_typed(indexed: CodeIndexService) -> None:
     hit = (await indexed.search_code("p", "sending requests with retries")).hits[0]
     assert hit.qualified_name == "HttpClient.send_request"
