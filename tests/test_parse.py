@@ -229,3 +229,25 @@ def test_a_parse_over_the_time_bound_skips_the_file_and_the_parser_recovers(monk
         assert str(tree.root_node) == "(module (assignment left: (identifier) right: (integer)))"
     finally:
         grammars.get_parser.cache_clear()
+
+
+def test_a_paused_collector_frees_the_bursts_cycles_and_runs_again() -> None:
+    import gc
+    import weakref
+
+    from coderag_mcp.collector import collector_paused
+
+    class Definition:  # a parent and its child point at each other, as parse's definitions do
+        pass
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        parent, child = Definition(), Definition()
+        parent.child, child.parent = child, parent
+        gone = weakref.ref(parent)
+        del parent, child
+        with collector_paused():  # nested: the outer one decides
+            pass
+        assert not gc.isenabled() and gone() is not None  # only a collection frees a cycle
+    assert gc.isenabled() and gone() is None
