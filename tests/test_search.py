@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coderag_mcp.models import ChunkType
 from coderag_mcp.repomap import vendored_package
@@ -255,6 +257,16 @@ def test_identifiers_split_where_a_reader_would(identifier: str, parts: list[str
 
 def test_contractions_and_stop_words_are_not_searched() -> None:
     assert query_terms("Don't parse nonexistent URLs") == ["pars", "nonexist", "url"]
+
+
+@given(st.text(alphabet=st.sampled_from("aZ_9é ß.-\t\n\u00a0\x1cQx0(") | st.characters(), max_size=60))
+def test_text_is_cut_into_terms_as_the_identifier_pattern_cuts_it(text: str) -> None:
+    """expand() cuts words in C (punctuation to spaces, then split); the terms must be those of
+    `_IDENTIFIER.findall`, word for word, whatever the text holds (digits first, non-ASCII letters)."""
+    from coderag_mcp import terms
+
+    by_pattern = [term for word in terms._IDENTIFIER.findall(text) for term, _typed in terms._word_forms(word)]
+    assert terms.expand(text) == " ".join(by_pattern)
 
 
 def test_the_c_stemmer_stems_as_snowballs_own_python() -> None:
