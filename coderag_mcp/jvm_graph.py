@@ -17,7 +17,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from dataclasses import replace
 
 from .store import ReferenceRow, qualified_in_node_id
 from .jvm_overloads import assignable, kotlin_parameter_types, parameter_range, parameter_types
@@ -200,14 +199,14 @@ class JvmResolver(TypedResolver):
         class: `Foo()` constructs Foo whatever the receiver)."""
         value = ref.qualifier[1:]  # type: ignore[index]
         if value.startswith((":", "=")) or value == "self":
-            found = self.resolve(replace(ref, qualifier=value))
+            found = self.resolve(ref._replace(qualifier=value))
             if any(how != "GUESS" for _i, how in found):
                 return found
         holders: list[str] = []
         if value.startswith(":"):
             scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
             holders = self.instances(ref.file_path, scope, value[1:])
-        outer = self.resolve(replace(ref, qualifier=None))
+        outer = self.resolve(ref._replace(qualifier=None))
         if holders and all(self.closed(holder) for holder in holders):
             return outer
         # A class's constructor is never reached through an implicit receiver: `Foo()` is Foo.
