@@ -358,20 +358,32 @@ async def link(store: Store, project_id: str, root: str | None = None,
     del structure
     links = await anyio.to_thread.run_sync(Links, (node.id for node in nodes)) if every_file else None
     relinked: list[tuple[str, str, int]] = []  # the sure edges of these files, while the ranking may wait
-    files = sorted(files)
-    for start in range(0, len(files), LINK_SLICE_FILES):
-        part = files[start:start + LINK_SLICE_FILES]
-        refs = await store.references_of(project_id, part)
-        edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, step, abandon_on_cancel=True)
-        del refs
-        step()
+
+    async def write_slice(part: list[str], edges: dict[tuple[str, str, str], tuple[int, int, str]], first: bool,
+                          written: anyio.Event) -> None:
         # Linking every file, the first slice clears the project's edges (those of files gone included).
-        await store.replace_edges(project_id, part, edges, every_file=every_file and start == 0)
+        await store.replace_edges(project_id, part, edges, every_file=every_file and first)
         if links is not None:  # every file: the edges written are all there are, ranked without reading them back
             await anyio.to_thread.run_sync(links.add_all, _sure_links(edges))
         elif len(relinked) < RANK_DEBT_KEEP_EDGES:
             relinked.extend(_sure_links(edges))
-        del edges
+        written.set()
+
+    files = sorted(files)
+    # A slice's edges are written while the next slice resolves: SQLite's part of the insert runs without the GIL.
+    async with anyio.create_task_group() as writing:
+        written: anyio.Event | None = None
+        for start in range(0, len(files), LINK_SLICE_FILES):
+            part = files[start:start + LINK_SLICE_FILES]
+            refs = await store.references_of(project_id, part)
+            edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, step, abandon_on_cancel=True)
+            del refs
+            step()
+            if written is not None:
+                await written.wait()  # one slice written at a time, in order
+            written = anyio.Event()
+            writing.start_soon(write_slice, part, edges, start == 0, written)
+            del edges
     kill_point("edges")
     del resolvers
     if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES and _ranking_can_wait(await store.rank_debt(project_id)):

@@ -308,19 +308,24 @@ def _cross_file_tree() -> dict[str, str]:
 async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """One slice or many (each written while the next resolves), with the edges bound as JSON (one
+    statement a slice) or row by row (a SQLite without JSON functions): the same graph."""
     import coderag_mcp.graph
+    import coderag_mcp.store.graph
 
     graphs = []
-    for slice_files in (1000, 1):
+    for slice_files, json_rows in ((1000, True), (1, True), (1, False)):
         monkeypatch.setattr(coderag_mcp.graph, "LINK_SLICE_FILES", slice_files)
-        async with indexed_project(tmp_path / str(slice_files), _cross_file_tree(), "demo"):
+        monkeypatch.setattr(coderag_mcp.store.graph, "json_rows_available", json_rows)
+        folder = tmp_path / f"{slice_files}-{json_rows}"
+        async with indexed_project(folder, _cross_file_tree(), "demo"):
             pass
-        db = tmp_path / str(slice_files) / "vault.db"
+        db = folder / "vault.db"
         graphs.append((query(db, """SELECT e.source_id, e.edge_type, e.target_id, e.lineno, e.count, r.resolution
                                        FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                                       ORDER BY 1, 2, 3"""),
                        query(db, "SELECT node_id, prior FROM coderag_node_ranks ORDER BY 1")))
-    assert graphs[0] == graphs[1]
+    assert graphs[0] == graphs[1] == graphs[2]
     edges = {(source, kind, target): how for source, kind, target, _line, _count, how in graphs[0][0]}
     assert edges[("demo:pkg/child5.py:Child5", "INHERITS", "demo:pkg/base.py:Base")] == "IMPORT"
     assert edges[("demo:pkg/child0.py:Child0.go", "CALLS", "demo:pkg/base.py:helper")] == "IMPORT"

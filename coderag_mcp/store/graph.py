@@ -8,12 +8,14 @@ find_symbol, find_references and the repo map.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import aiosqlite
 import anyio.to_thread
 
 from .connection import MAX_PARAMS, Database, to_db_time, utcnow
@@ -38,6 +40,23 @@ def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int
         rows.append((identifier, project_id, source, target, edge_type, lineno, count))
         resolutions.append((identifier, how))
     return rows, resolutions
+
+
+def _edge_rows_json(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> tuple[str, str]:
+    """The same rows as two JSON lists (without the project), each bound as one parameter of one INSERT:
+    SQLite then inserts them all without Python's GIL, where executemany takes it back for every row
+    (and so waits behind the thread resolving the next slice of references)."""
+    rows, resolutions = [], []
+    for (source, edge_type, target), (lineno, count, how) in edges.items():
+        identifier = edge_id(source, edge_type, target)
+        rows.append((identifier, source, target, edge_type, lineno, count))
+        resolutions.append((identifier, how))
+    return json.dumps(rows, separators=(",", ":")), json.dumps(resolutions, separators=(",", ":"))
+
+
+# Whether this SQLite has the JSON functions (built in from 3.38; an option before, which most builds
+# enable); set to False by the first statement that finds them missing.
+json_rows_available = True
 
 
 def edge_id(source_id: str, edge_type: str, target_id: str) -> str:
@@ -102,14 +121,35 @@ class GraphStore(Database):
                     now = edges.get((source, edge_type, target))
                     changed += -1 if now is not None and (now[1], now[2]) == (count, how) else 1
                 await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({sources})", (*part, project_id))
-            rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
-            await db.executemany(
-                """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
-            await db.executemany(
-                "INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
+            await self._insert_edges(db, project_id, edges)
             await db.execute("UPDATE coderag_rank_debt SET changed_edges = changed_edges + ? WHERE project_id = ?",
                              (changed, project_id))
+
+    async def _insert_edges(self, db: aiosqlite.Connection, project_id: str,
+                            edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> None:
+        global json_rows_available
+        if json_rows_available:
+            rows_json, resolutions_json = await anyio.to_thread.run_sync(_edge_rows_json, project_id, edges)
+            try:
+                await db.execute(
+                    """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
+                       SELECT json_extract(value, '$[0]'), ?, json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                              json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]')
+                         FROM json_each(?)""", (project_id, rows_json))
+                await db.execute(
+                    """INSERT INTO coderag_edge_resolutions (edge_id, resolution)
+                       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)""",
+                    (resolutions_json,))
+                return
+            except sqlite3.OperationalError as error:
+                if "json" not in str(error):
+                    raise
+                json_rows_available = False  # nothing was inserted: the first statement could not be prepared
+        rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
+        await db.executemany(
+            """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
+        await db.executemany("INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
 
     async def rank_debt(self, project_id: str) -> tuple[int, int] | None:
         """(the edges the graph had when last ranked, the edges changed since), or None when it never was."""
