@@ -43,13 +43,17 @@ class PythonModules:
                 last = stem.rsplit("/", 1)[-1]
             self.by_last_part[last].append(path)
         self._modules: dict[tuple[str, str], list[str] | None] = {}
+        self._script_roots: dict[str, str] = {}  # asked once per import a link resolves
 
     def script_root(self, path: str) -> str:
         """The folder Python runs this file from: the first one up that is no package."""
-        folder = posixpath.dirname(path)
-        while folder and folder in self.packages:
-            folder = posixpath.dirname(folder)
-        return folder
+        root = self._script_roots.get(path)
+        if root is None:
+            folder = posixpath.dirname(path)
+            while folder and folder in self.packages:
+                folder = posixpath.dirname(folder)
+            root = self._script_roots[path] = folder
+        return root
 
     def module_files(self, module: str, from_file: str) -> list[str] | None:
         """The project file an import of `module` in `from_file` finds; None when it is outside."""
