@@ -181,7 +181,7 @@ def parse_source(
         {} if spec.name in RECEIVER_LANGUAGES else None)
     if not spec.text_only:
         definitions, raw_references = find_definitions(spec, code, parse_tree(spec, code).root_node, name_nodes)
-    lines = [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
+    lines = source_lines(source)
     if lines and lines[-1] == "":
         lines.pop()
 
@@ -258,16 +258,24 @@ def parse_source(
                         for position, (e, node, name, module, d) in enumerate(enclosed)]
         if spec.name == "rust":
             mark_block_imports(enclosed, definitions, qualifiers)
-    references = [
-        ReferenceRecord(edge_type=edge_type, name=name[:256], lineno=node.start_point[0] + 1,
-                        source=definition.qualified_name if definition is not None else None, module=module,
-                        qualifier=qualifiers.get(position))
+    references = [  # positional: 630,000 records on sympy
+        ReferenceRecord(edge_type, name[:256], node.start_point[0] + 1,
+                        definition.qualified_name if definition is not None else None, module, qualifiers.get(position))
         for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
         if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
     ]
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
     return chunks, symbols, references
+
+
+def source_lines(source: bytes) -> list[str]:
+    """The file's lines, without their line ends (a trailing empty line included). Decoded whole, then
+    split: a newline is never part of a multi-byte character, so these are the lines of decoding each
+    line alone, without 1.7 million decodes (sympy: 0.5 s)."""
+    text = source.decode("utf-8", "replace")
+    lines = text.split("\n")
+    return [line.rstrip("\r") for line in lines] if "\r" in text else lines
 
 
 def _split(chunk: ChunkRecord, rows: list[int], lines: list[str]) -> list[ChunkRecord]:

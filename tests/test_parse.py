@@ -6,6 +6,8 @@ import textwrap
 import warnings
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coderag_mcp import grammars
 from coderag_mcp.languages import BY_NAME, language_for
@@ -251,3 +253,11 @@ def test_a_paused_collector_frees_the_bursts_cycles_and_runs_again() -> None:
             pass
         assert not gc.isenabled() and gone() is not None  # only a collection frees a cycle
     assert gc.isenabled() and gone() is None
+
+
+@given(st.binary(max_size=80) | st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", b"\xc3", b"\xa9", b"\xff",
+                                                           b"\xe2\x82", b"\xac", b" "]), max_size=30).map(b"".join))
+def test_a_files_lines_are_those_of_decoding_each_line(source: bytes) -> None:
+    from coderag_mcp.parse import source_lines
+
+    assert source_lines(source) == [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]
