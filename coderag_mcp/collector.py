@@ -3,9 +3,9 @@
 Parsing a batch of files makes millions of short-lived objects (nodes, matches, tuples, strings).
 The collector, by default, walks the young ones every 700 allocations and the old ones every few
 passes: 2 s of the 29 s a parser worker spends on sympy, for almost no garbage, since nearly all of
-it is freed by reference counting. Paused, the burst's objects stay in the
-youngest generation; one young collection at the end frees its few cycles (a definition and its
-parent), so memory peaks where it did.
+it is freed by reference counting. Paused, the burst's objects stay in the youngest generation; one
+young collection at the end frees its few cycles (a definition and its parent), so memory peaks
+where it did.
 """
 
 from __future__ import annotations

@@ -31,26 +31,23 @@ class GraphNode:
     signature: str | None = None
 
 
-def _edge_rows(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int, str]]
-               ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """The code_edges rows and our resolution rows of the edges (built in a worker thread: 100,000s of them)."""
-    rows, resolutions = [], []
-    for (source, edge_type, target), (lineno, count, how) in edges.items():
-        identifier = edge_id(source, edge_type, target)
-        rows.append((identifier, project_id, source, target, edge_type, lineno, count))
-        resolutions.append((identifier, how))
-    return rows, resolutions
-
-
-def _edge_rows_json(project_id: str, edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> tuple[str, str]:
-    """The same rows as two JSON lists (without the project), each bound as one parameter of one INSERT:
-    SQLite then inserts them all without Python's GIL, where executemany takes it back for every row
-    (and so waits behind the thread resolving the next slice of references)."""
+def _edge_rows(edges: dict[tuple[str, str, str], tuple[int, int, str]]
+               ) -> tuple[list[tuple[object, ...]], list[tuple[str, str]]]:
+    """(id, source, target, type, line, count) and (id, resolution) of each edge, built in a worker thread
+    (100,000s of them)."""
     rows, resolutions = [], []
     for (source, edge_type, target), (lineno, count, how) in edges.items():
         identifier = edge_id(source, edge_type, target)
         rows.append((identifier, source, target, edge_type, lineno, count))
         resolutions.append((identifier, how))
+    return rows, resolutions
+
+
+def _edge_rows_json(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> tuple[str, str]:
+    """The same rows as two JSON lists, each bound as one parameter of one INSERT: SQLite then inserts
+    them all without Python's GIL, where executemany takes it back for every row (and so waits behind
+    the thread resolving the next slice of references)."""
+    rows, resolutions = _edge_rows(edges)
     return json.dumps(rows, separators=(",", ":")), json.dumps(resolutions, separators=(",", ":"))
 
 
@@ -129,7 +126,7 @@ class GraphStore(Database):
                             edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> None:
         global json_rows_available
         if json_rows_available:
-            rows_json, resolutions_json = await anyio.to_thread.run_sync(_edge_rows_json, project_id, edges)
+            rows_json, resolutions_json = await anyio.to_thread.run_sync(_edge_rows_json, edges)
             try:
                 await db.execute(
                     """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
@@ -145,10 +142,10 @@ class GraphStore(Database):
                 if "json" not in str(error):
                     raise
                 json_rows_available = False  # nothing was inserted: the first statement could not be prepared
-        rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, project_id, edges)
+        rows, resolutions = await anyio.to_thread.run_sync(_edge_rows, edges)
         await db.executemany(
             """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""", rows)
+               VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6)""", [(*row, project_id) for row in rows])
         await db.executemany("INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
 
     async def rank_debt(self, project_id: str) -> tuple[int, int] | None:
