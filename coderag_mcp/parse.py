@@ -272,7 +272,7 @@ def parse_source(
 def source_lines(source: bytes) -> list[str]:
     """The file's lines, without their line ends (a trailing empty line included). Decoded whole, then
     split: a newline is never part of a multi-byte character, so these are the lines of decoding each
-    line alone, without 1.7 million decodes (sympy: 0.5 s)."""
+    line alone, without 1.7 million decodes (sympy: 0.5 s under cProfile)."""
     text = source.decode("utf-8", "replace")
     lines = text.split("\n")
     return [line.rstrip("\r") for line in lines] if "\r" in text else lines
