@@ -28,16 +28,17 @@ from coderag_mcp import queries, search  # noqa: E402
 
 
 def capture(out: Path, bench_args: list[str]) -> int:
-    """Run retrieval_bench with `bench_args`, keeping {project: {query: [(terms, candidates), ...]}} in
-    `out` (one pair per item with that query, in the run's order; the variants' searches are not kept)."""
-    kept: dict[str, dict[str, list[tuple[list[str], list[object]]]]] = {}
+    """Run retrieval_bench with `bench_args`, keeping {project: {query: [(terms, candidates, history), ...]}}
+    in `out` (one per item with that query, in the run's order; the variants' searches are not kept)."""
+    kept: dict[str, dict[str, list[tuple[list[str], list[object], dict[str, float]]]]] = {}
     project: dict[str, object] = {"id": "", "keep": False}
     rerank, rank = queries.rerank, bench.rank
 
-    def keeping_rerank(candidates, query, terms):  # type: ignore[no-untyped-def]
+    def keeping_rerank(candidates, query, terms, *, history=None):  # type: ignore[no-untyped-def]
         if project["keep"]:
-            kept.setdefault(str(project["id"]), {}).setdefault(query, []).append((list(terms), list(candidates)))
-        return rerank(candidates, query, terms)
+            kept.setdefault(str(project["id"]), {}).setdefault(query, []).append(
+                (list(terms), list(candidates), dict(history or {})))
+        return rerank(candidates, query, terms, history=history)
 
     async def keeping_rank(ranker, *args):  # type: ignore[no-untyped-def]
         project["keep"] = ranker == "ours"
@@ -77,8 +78,9 @@ def ranks(run: dict, kept: dict, settings: dict[str, object]) -> dict[str, list[
                 if isinstance(searches, tuple):  # an older capture: one (terms, 300 candidates) per query
                     searches = [(searches[0], searches[1][:3 * bench.SEARCH_LIMIT])]
                 occurrence = seen[record["query"]] = seen.get(record["query"], -1) + 1
-                terms, candidates = searches[min(occurrence, len(searches) - 1)]
-                hits = search.rerank(candidates, record["query"], terms)[:bench.SEARCH_LIMIT]
+                terms, candidates, *history = searches[min(occurrence, len(searches) - 1)]  # older: no history
+                hits = search.rerank(candidates, record["query"], terms,
+                                     history=history[0] if history else None)[:bench.SEARCH_LIMIT]
                 item = bench.Item(**{key: value for key, value in record.items() if key != "ranks"})
                 judged = bench.judge([(hit.file_path, hit.qualified_name) for hit in hits], item)
                 rows.append((judged.file_rank, record["ranks"]["strong BM25"]["file_rank"]))

@@ -22,8 +22,9 @@ The evaluation set, per project, from `git log --no-merges` of the default branc
   --commits equal runs and one commit is drawn from each with random.Random(--seed).
 
 Each item is searched in the code as it was at the PARENT commit, so the change never leaks in:
-the parent tree is written to a scratch folder and indexed into one vault.db per project (a full
-index for the first item, then `update_index`, in chronological order so updates stay small).
+a working copy at the parent (a clone checked out there, so its history ends at the parent too) is
+indexed into one vault.db per project (a full index for the first item, then `update_index`, in
+chronological order so updates stay small).
 Three rankers run on that same index:
 - "plain BM25": vlt's `code_chunk_fts` joined to `code_chunks`, the title's lower-cased words each
   double-quoted and OR-ed, `ORDER BY bm25(code_chunk_fts)` with default weights, top 50;
@@ -31,7 +32,8 @@ Three rankers run on that same index:
   same tree-sitter chunks, identifiers split and stemmed, stop words removed, fields weighted, top 50,
   with none of the re-ranking;
 - "ours": `CodeIndexService.search_code(project, title, limit=50)`, with the default Settings (no
-  embeddings endpoint, so the keyword ranking alone).
+  embeddings endpoint: the keyword ranking, and the titles of the commits before the parent,
+  coderag_mcp/history.py; `--variant HISTORY_WEIGHT=0` ranks without them on the same index).
 A chunk ranking becomes a file ranking by first occurrence. Metrics: file Hit@1, Hit@5, Hit@10,
 MRR (over the top 50 chunks), and function Hit@5: a changed definition (same file and qualified
 name) among the top 5 chunks, over the items whose change touches at least one definition. The
@@ -179,17 +181,19 @@ def project_name(path: Path) -> str:
 
 
 def materialise(git_dir: str, commit: str, tree: Path) -> None:
-    """Make `tree` hold exactly the files of `commit` (the mirror's own index is never touched)."""
-    if tree.exists():
-        shutil.rmtree(tree)
-    tree.mkdir(parents=True)
-    archive = subprocess.Popen(["git", "--git-dir", git_dir, "archive", "--format=tar", commit],
-                               stdout=subprocess.PIPE)
-    subprocess.run(["tar", "-x", "-C", str(tree)], stdin=archive.stdout, check=True)
-    assert archive.stdout is not None
-    archive.stdout.close()
-    if archive.wait() != 0:
-        raise RuntimeError(f"git archive {commit} failed")
+    """Make `tree` a working copy of the project at `commit`, with the history up to it, as an agent's
+    checkout would be (search ranks with the titles of earlier commits: coderag_mcp/history.py): a clone
+    sharing the mirror's objects, checked out detached at `commit`, nothing else in it. The mirror is
+    never written to."""
+    if not (tree / ".git").is_dir():
+        if tree.exists():
+            shutil.rmtree(tree)
+        subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", git_dir, str(tree)], check=True,
+                       capture_output=True)
+    for args in (["checkout", "-q", "-f", "--detach", commit], ["clean", "-q", "-ffdx"]):
+        done = subprocess.run(["git", "-C", str(tree), *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"git {args[0]} {commit} failed: {done.stderr.strip()[:200]}")
 
 
 # --- the evaluation set -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .embeddings import EmbeddingConfig
+from .history import HISTORY_COMMITS
 
 
 def default_db_path() -> Path:
@@ -59,6 +60,9 @@ class Settings:
     # Run a first or forced index in a child process (job_process.py), so that this process only
     # answers while it runs. The server's command line turns it on (CODERAG_JOB_PROCESS=0 turns it off).
     job_process: bool = False
+    # The newest commits of the folder's git history whose titles help rank its files (history.py);
+    # 0 reads none (CODERAG_HISTORY_COMMITS=0).
+    history_commits: int = HISTORY_COMMITS
 
     @classmethod
     def from_env(cls, db_path: Path | str | None = None) -> Settings:
@@ -67,7 +71,8 @@ class Settings:
                    parse_batch_timeout_seconds=_positive_float("CODERAG_PARSE_TIMEOUT_SECONDS", 60.0),
                    job_stall_seconds=_positive_float("CODERAG_JOB_STALL_SECONDS", 600.0),
                    watch=env_flag("CODERAG_WATCH", default=True),
-                   watch_max_projects=_positive_int("CODERAG_WATCH_MAX", 20))
+                   watch_max_projects=_positive_int("CODERAG_WATCH_MAX", 20),
+                   history_commits=_count("CODERAG_HISTORY_COMMITS", HISTORY_COMMITS))
 
 
 def env_flag(name: str, *, default: bool) -> bool:
@@ -82,6 +87,16 @@ def _positive_int(name: str, default: int) -> int:
         return default
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{name}={text!r} is not a positive whole number; unset it or give one such as {default}.")
+    return int(text)
+
+
+def _count(name: str, default: int) -> int:
+    """A whole number, 0 or more, from the environment (unset or blank: `default`)."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValueError(f"{name}={text!r} is not a whole number; unset it, or give 0 (none) or one such as {default}.")
     return int(text)
 
 

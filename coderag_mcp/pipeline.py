@@ -25,6 +25,7 @@ from .discover import Discovery, discover
 from .errors import CoderagError, InvalidArgument
 from .faults import kill_point, stall_phase
 from .graph import link
+from .history import git_head, read_history
 from .languages import supported_languages_text
 from .paths import check_allowed
 from .parse import ParseResult, Skipped, SourceFile, Unchanged, parse_batch
@@ -187,7 +188,22 @@ async def run_index(
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
     kill_point("linked")
+    progress.advance("reading the commit history")
+    await refresh_history(store, project_id, root, settings.history_commits)
     progress.advance("recording the job's end")
+
+
+async def refresh_history(store: Store, project_id: str, root: str, limit: int) -> None:
+    """Keep the titles of the folder's newest `limit` commits (history.py), read again only when its
+    repository's HEAD moved: a no-change update costs one `git rev-parse`."""
+    head = (await anyio.to_thread.run_sync(git_head, root, abandon_on_cancel=True) if limit else None) or ""
+    if await store.history_head(project_id) == head:
+        return
+    commits = await anyio.to_thread.run_sync(read_history, root, limit, abandon_on_cancel=True) if head else []
+    try:
+        await store.save_history(project_id, head, commits)
+    except sqlite3.OperationalError as error:
+        raise DatabaseWriteFailed(str(error)) from error
 
 
 def _check_and_discover(target_path: str, granted: str | None, max_file_bytes: int) -> tuple[str, Discovery]:

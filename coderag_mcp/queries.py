@@ -28,6 +28,7 @@ from .models import (
 )
 from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse, vector_ranking
 from .graph import UNSURE, module_refers_to
+from .history import HistoryIndex, history_weights
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .source import lines_above, read_lines, resolve_inside
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
@@ -42,6 +43,21 @@ class CodeQueries:
     store: Store
     settings: Settings
     embeddings: OpenAICompatibleEmbeddings | None
+    # Per project, the commit history last loaded and the HEAD it was read at (history.py).
+    _histories: dict[str, tuple[str, HistoryIndex]]
+
+    async def _history(self, project_id: str) -> HistoryIndex | None:
+        """The project's commit titles as the last index stored them: loaded once per HEAD the index read."""
+        head = await self.store.history_head(project_id)
+        if not head:
+            return None
+        cached = self._histories.get(project_id)
+        if cached is None or cached[0] != head:
+            stored = await self.store.load_history(project_id)
+            if stored is None:
+                return None
+            self._histories[project_id] = cached = (stored[0], HistoryIndex(stored[1]))
+        return cached[1]
 
     async def _fuse_semantic(
         self, project_id: str, query: str, hits: list[ChunkHit], limit: int, wanted: Callable[[ChunkHit], bool]
@@ -211,7 +227,9 @@ class CodeQueries:
             if candidates:
                 break
         note = None
-        hits = rerank(candidates, query, terms)
+        history = await self._history(project_id)
+        weights = history_weights(history.file_scores(terms), (hit.file_path for hit in candidates)) if history else {}
+        hits = rerank(candidates, query, terms, history=weights)
         typed = typed_words(query)
         semantic: set[str] = set()
         failure = None
@@ -241,8 +259,8 @@ class CodeQueries:
                 file_path=hit.file_path, start_line=hit.lineno, end_line=hit.end_lineno, symbol=hit.name,
                 qualified_name=hit.qualified_name, kind=hit.chunk_type, language=hit.language,
                 signature=hit.signature, snippet=snippet_for(hit.body, terms), score=round(hit.score, 4),
-                matched=matched_signals(hit, terms, typed) + (["semantic: close in meaning"] if hit.chunk_id in semantic
-                                                         else []),
+                matched=matched_signals(hit, terms, typed, history=weights.get(hit.file_path, 0.0))
+                + (["semantic: close in meaning"] if hit.chunk_id in semantic else []),
             ) for hit in hits],
         )
 

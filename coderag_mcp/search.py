@@ -13,6 +13,8 @@
    docs, benchmarks and generated code below the rest (told by their paths), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
    above module code, and for a query that is one identifier, the chunks defining it far above.
+   From the project's git history (history.py): the files of the earlier commits whose titles match
+   the query best, up to HISTORY_WEIGHT higher.
    (FILE_SUPPORT, off, would back each file's best hit by its next best candidates.)
 4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before; a
    helper nested in a function shown above it weighs half and takes none of its file's turns.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Mapping
 
 from .languages import BY_EXTENSION
 from .models import ChunkType
@@ -65,6 +68,11 @@ BENCH_WEIGHT = 0.6
 GENERATED_WEIGHT = 0.5
 VENDORED_PENALTY = 0.5
 NAMED_FILE_BOOST = 2.0
+# A file changed by the earlier commits whose titles match the query best weighs up to 1 + HISTORY_WEIGHT
+# times as much (in proportion to its share of the best file's votes, history.history_weights). On the
+# retrieval bench's tuning projects (two samples of 50 commits each), 0.5 raised mean file MRR 0.673 ->
+# 0.718 and lowered no project's MRR or Hit@5; 0.35 gained less, 0.7 and 1.0 lowered requests.
+HISTORY_WEIGHT = 0.5
 DEFINITION_BOOST = 1.1
 # A file's best hit backed by its other candidates: FILE_SUPPORT times the scores of its next
 # FILE_SUPPORT_HITS (chunk scores alone rank a file by its single best chunk). Off: at 0.2 it raised
@@ -152,7 +160,11 @@ def _filters(kind: ChunkType | None, language: str | None) -> list[str]:
     return filters
 
 
-def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]:
+def rerank(hits: list[ChunkHit], query: str, terms: list[str], *,
+           history: Mapping[str, float] | None = None) -> list[ChunkHit]:
+    """The candidates re-scored and re-ordered (steps 3 and 4 of the module's docstring); `history`
+    holds a weight from 0 to 1 per file the matching earlier commits changed."""
+    history = history or {}
     typed = _WORD.findall(query)
     words = {word.lower() for word in typed}
     named_files = named_paths(query)
@@ -175,7 +187,7 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str]) -> list[ChunkHit]
             value *= VENDORED_PENALTY
         if hit.chunk_type is not ChunkType.MODULE:
             value *= DEFINITION_BOOST
-        return value
+        return value * (1.0 + HISTORY_WEIGHT * history.get(hit.file_path, 0.0))
 
     scored = with_file_support([_rescored(hit, score(hit) * _defining(hit, identifier)) for hit in hits])
     return diversify(sorted(scored, key=lambda hit: hit.score, reverse=True))
@@ -311,12 +323,15 @@ def _field_matches(hit: ChunkHit, wanted: list[tuple[str, str]]) -> dict[str, li
     return found
 
 
-def matched_signals(hit: ChunkHit, terms: list[str], typed: dict[str, str]) -> list[str]:
-    """Which of the query's words (as typed, not as stemmed) each field of a hit has."""
+def matched_signals(hit: ChunkHit, terms: list[str], typed: dict[str, str], *, history: float = 0.0) -> list[str]:
+    """Which of the query's words (as typed, not as stemmed) each field of a hit has; whether the hit is
+    central, and whether earlier commits changing its file match the query (`history`, 0 to 1)."""
     signals = [f"{field}: {', '.join(dict.fromkeys(typed.get(term, term) for term in found[:6]))}"
                for field, found in field_matches(hit, terms).items()]
     if hit.centrality > 2.0:
         signals.append(f"central: {hit.centrality:.1f}x the average")
+    if history >= 0.1:
+        signals.append(f"history: earlier commits to this file match ({history:.0%} of the best file's)")
     return signals
 
 

@@ -81,6 +81,7 @@ class CodeIndexService(CodeQueries):
         self._listeners: list[ResourceListener] = []
         self.embeddings = OpenAICompatibleEmbeddings(settings.embeddings) if settings.embeddings else None
         self._embedding_now: set[str] = set()
+        self._histories = {}
         self._task_group: anyio.abc.TaskGroup | None = None
 
     @classmethod

@@ -14,12 +14,13 @@
 - search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
 - terms_rows.py  the rows of each project's contentless terms table: made from the chunk, deleted
                  by making them again (also for chunks another program deleted)
+- history.py     the project's commit titles and the files each changed, as the last index read them
 - sharing.py     rows another program (vlt) wrote: fingerprints, taking an index over
 
 Each part is a class over the same two connections (connection.Database); `Store` is all of them,
 the one entry point the rest of the server uses. Imports go one way: files uses jobs, status uses
-jobs and projects, jobs uses projects and sharing, projects uses sharing; graph, search and
-embeddings use only the connection.
+jobs and projects, jobs uses projects and sharing, projects uses sharing; graph, search,
+embeddings and history use only the connection.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .embeddings import EmbeddingsStore
 from .files import (ChunkRecord, FileRecord, FilesStore, FileState, ReferenceRecord, SymbolRecord, module_node_id,
                     node_id, qualified_in_node_id)
 from .graph import GraphNode, GraphStore, edge_id
+from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .projects import IndexRow, ProjectRow, ProjectsStore
 from .references import ReferenceRow, ReferencesStore
@@ -37,7 +39,8 @@ from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
 
 
-class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, SearchStore, EmbeddingsStore, SharingStore):
+class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, SearchStore, EmbeddingsStore, HistoryStore,
+            SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
 

@@ -13,8 +13,9 @@ from typing import Union
 import aiosqlite
 
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
-                     FILE_REFERENCES, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES,
-                     OWN_TABLES_SHARED, REFERENCES, TERMS_DELETED, terms_table, terms_table_ddl, vlt_schema)
+                     FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
+                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, TERMS_DELETED, terms_table, terms_table_ddl,
+                     vlt_schema)
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
 
@@ -237,6 +238,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (11, "files and symbols per language counted as files are written", [LANGUAGE_COUNTS]),
     (12, "the edges changed since a project's graph was last ranked", [RANK_DEBT]),
     (13, "search terms tables without a copy of the text (contentless)", [contentless_terms]),
+    (14, "the titles of the project's commits and the files they changed", [HISTORY_TABLE]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -438,3 +438,15 @@ TERMS_DELETED = """CREATE TABLE IF NOT EXISTS coderag_terms_deleted (
     docstring TEXT,
     body TEXT
 )"""
+
+# The project's commit history as the last index read it (store/history.py).
+HISTORY_TABLE = """
+CREATE TABLE IF NOT EXISTS coderag_history (
+    project_id VARCHAR NOT NULL PRIMARY KEY,
+    head VARCHAR NOT NULL,
+    commit_count INTEGER NOT NULL,
+    commits BLOB NOT NULL,
+    read_at DATETIME NOT NULL,
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+"""

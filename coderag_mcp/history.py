@@ -1,0 +1,132 @@
+"""What the project's own history says about its files: the titles of earlier commits.
+
+A commit title is a person describing, in words, a change to a few files ("Fix redirect loop when
+the session cookie expires" -> `sessions.py`). Those words are often the words an agent searches
+with and not the words of the code, so they are a second input to the ranking beside the code:
+the search finds the earlier commits whose titles best match the query, and the files those
+commits changed rise (search.rerank, HISTORY_WEIGHT).
+
+Read from `git log` of the folder's repository when the folder is in one (nothing else of the
+repository is read: no diffs, no file contents), the newest HISTORY_COMMITS non-merge commits
+reachable from HEAD, paths relative to the indexed folder. No git, no repository, or a git that
+fails: no history, and the ranking is the code's alone.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from .terms import query_terms
+
+# 500, 1,000 and 2,000 commits ranked alike on the retrieval bench's tuning projects; 10,000 lowered one.
+HISTORY_COMMITS = 1000
+# A query is matched against this many of the best-matching earlier commits; their files share the votes.
+HISTORY_NEIGHBOURS = 30
+GIT_TIMEOUT_SECONDS = 30.0
+_BM25_K1, _BM25_B = 1.2, 0.75
+# Issue and pull-request numbers name no code ("(#1234)", "gh-12", "Fixes #5").
+_REFERENCE = re.compile(r"(?:\bgh-|#)\d+\b", re.IGNORECASE)
+
+
+class Commit(NamedTuple):
+    title: str
+    files: tuple[str, ...]  # relative to the indexed folder, as the index keeps them
+
+
+def git_head(root: str) -> str | None:
+    """The commit the folder's repository is at, or None (not a repository, no git, no commit yet)."""
+    output = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    return output.strip() or None if output is not None else None
+
+
+def read_history(root: str, limit: int = HISTORY_COMMITS) -> list[Commit]:
+    """The newest `limit` non-merge commits reachable from HEAD that changed something under `root`,
+    newest first; [] when there is no history to read."""
+    if limit <= 0:
+        return []
+    output = _git(root, "log", "--no-merges", "--no-renames", "--relative", "--name-only", "-z",
+                  f"--max-count={limit}", "--format=%x01%s", "HEAD", "--", ".")
+    if not output:
+        return []
+    commits = []
+    for record in output.split("\x01")[1:]:
+        # "\x01<title>\0\n<path>\0<path>\0": the title ends at the first NUL, each path at the next
+        title, _, names = record.partition("\0")
+        files = tuple(name for name in names.lstrip("\n").split("\0") if name)
+        if files:
+            commits.append(Commit(title.strip(), files))
+    return commits
+
+
+def _git(root: str, *args: str) -> str | None:
+    """git's output, or None when it cannot tell (no git on PATH, not a repository, an error, too slow).
+
+    Only reading commands run, with the repository's hooks, pager, signature checks and external
+    diff tools switched off: a repository's own configuration must not run a program."""
+    command = ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "log.showSignature=false",
+               "-c", "core.quotePath=false", "--no-pager", "-C", root, *args]
+    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        completed = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT_SECONDS, env=environment,
+                                   stdin=subprocess.DEVNULL, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    return completed.stdout.decode("utf-8", "replace")
+
+
+class HistoryIndex:
+    """The commits' titles as BM25 documents (the same terms as the code's search), and for a query the
+    files of the best-matching commits, each commit's score shared among the files it changed."""
+
+    def __init__(self, commits: Iterable[Commit]) -> None:
+        self.files: list[tuple[str, ...]] = []
+        self.lengths: list[int] = []
+        self.postings: dict[str, list[tuple[int, int]]] = {}  # term -> (commit, occurrences)
+        for number, commit in enumerate(commits):
+            counts = Counter(query_terms(_REFERENCE.sub(" ", commit.title)))
+            self.files.append(commit.files)
+            self.lengths.append(sum(counts.values()))
+            for term, count in counts.items():
+                self.postings.setdefault(term, []).append((number, count))
+        self.average_length = sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def file_scores(self, terms: Sequence[str], neighbours: int = HISTORY_NEIGHBOURS) -> dict[str, float]:
+        """Per file, the votes of the `neighbours` commits whose titles match `terms` best: each
+        commit's BM25 score divided by the square root of the number of files it changed."""
+        count = len(self.files)
+        if not count or not self.average_length:
+            return {}
+        scores: dict[int, float] = {}
+        for term in dict.fromkeys(terms):
+            postings = self.postings.get(term)
+            if not postings:
+                continue
+            idf = math.log(1 + (count - len(postings) + 0.5) / (len(postings) + 0.5))
+            for number, occurrences in postings:
+                norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * self.lengths[number] / self.average_length)
+                scores[number] = scores.get(number, 0.0) + idf * occurrences * (_BM25_K1 + 1) / (occurrences + norm)
+        votes: dict[str, float] = {}
+        for number, score in sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:neighbours]:
+            files = self.files[number]
+            share = score / math.sqrt(len(files))
+            for path in files:
+                votes[path] = votes.get(path, 0.0) + share
+        return votes
+
+
+def history_weights(votes: Mapping[str, float], paths: Iterable[str]) -> dict[str, float]:
+    """Each of `paths` with a vote, as its share of the best vote among them (0 to 1)."""
+    present = {path: votes[path] for path in set(paths) if votes.get(path, 0.0) > 0}
+    best = max(present.values(), default=0.0)
+    return {path: vote / best for path, vote in present.items()} if best else {}
