@@ -101,11 +101,13 @@ class HistoryIndex:
 
     def __init__(self, commits: Iterable[Commit]) -> None:
         self.files: list[tuple[str, ...]] = []
+        self.changes: Counter[str] = Counter()  # per file, the commits that changed it
         self.lengths: list[int] = []
         self.postings: dict[str, list[tuple[int, int]]] = {}  # term -> (commit, occurrences)
         for number, commit in enumerate(commits):
             counts = Counter(commit.terms)
             self.files.append(commit.files)
+            self.changes.update(commit.files)
             self.lengths.append(sum(counts.values()))
             for term, count in counts.items():
                 self.postings.setdefault(term, []).append((number, count))
@@ -116,7 +118,10 @@ class HistoryIndex:
 
     def file_scores(self, terms: Sequence[str], neighbours: int = HISTORY_NEIGHBOURS) -> dict[str, float]:
         """Per file, the votes of the `neighbours` commits whose titles match `terms` best: each
-        commit's BM25 score divided by the square root of the number of files it changed."""
+        commit's BM25 score divided by the square root of the number of files it changed, and a file's
+        votes divided by the square root of the number of commits that changed it (a file changed by
+        most commits, a project's core or its changelog, is among any query's best commits and says
+        little; without this, such files took the first place from the file a title named)."""
         count = len(self.files)
         if not count or not self.average_length:
             return {}
@@ -135,7 +140,7 @@ class HistoryIndex:
             share = score / math.sqrt(len(files))
             for path in files:
                 votes[path] = votes.get(path, 0.0) + share
-        return votes
+        return {path: vote / math.sqrt(self.changes[path]) for path, vote in votes.items()}
 
 
 def history_weights(votes: Mapping[str, float], paths: Iterable[str]) -> dict[str, float]:
