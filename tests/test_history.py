@@ -178,3 +178,12 @@ def test_votes_go_to_the_files_of_the_best_matching_commits() -> None:
     assert index.file_scores(["session"], neighbours=1).keys() == {"src/cookies.py"}
     assert history_weights(votes, ["src/sessions.py", "src/headers.py"]) == {"src/sessions.py": 1.0}
     assert HistoryIndex([]).file_scores(["session"]) == {}
+
+
+def test_a_file_most_commits_change_says_less_per_vote() -> None:
+    # A core file is among any query's best commits; its votes are divided by the square root of its commits.
+    commits = [("Voucher totals fixed", ("src/core.py",)), ("Voucher totals changed", ("src/rare.py",))]
+    commits += [(f"Tidy module {number}", ("src/core.py",)) for number in range(8)]
+    index = HistoryIndex(Commit(title, files, title_terms(title)) for title, files in commits)
+    votes = index.file_scores(title_terms("voucher totals"))
+    assert votes["src/rare.py"] / votes["src/core.py"] == pytest.approx(9 ** 0.5)
