@@ -73,8 +73,8 @@ class Settings:
                    parse_batch_timeout_seconds=_positive_float("CODERAG_PARSE_TIMEOUT_SECONDS", 60.0),
                    job_stall_seconds=_positive_float("CODERAG_JOB_STALL_SECONDS", 600.0),
                    watch=env_flag("CODERAG_WATCH", default=True),
-                   watch_max_projects=_positive_int("CODERAG_WATCH_MAX", 20),
-                   history_commits=_count("CODERAG_HISTORY_COMMITS", 0))
+                   watch_max_projects=_whole_number("CODERAG_WATCH_MAX", 20, minimum=1, example=20),
+                   history_commits=_whole_number("CODERAG_HISTORY_COMMITS", 0, minimum=0, example=HISTORY_COMMITS))
 
 
 def env_flag(name: str, *, default: bool) -> bool:
@@ -83,23 +83,14 @@ def env_flag(name: str, *, default: bool) -> bool:
     return default if not text else text not in ("0", "false", "no", "off")
 
 
-def _positive_int(name: str, default: int) -> int:
+def _whole_number(name: str, default: int, *, minimum: int, example: int) -> int:
+    """A whole number of at least `minimum` from the environment (unset or blank: `default`)."""
     text = os.environ.get(name, "").strip()
     if not text:
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{name}={text!r} is not a positive whole number; unset it or give one such as {default}.")
-    return int(text)
-
-
-def _count(name: str, default: int) -> int:
-    """A whole number, 0 or more, from the environment (unset or blank: `default`)."""
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit():
-        raise ValueError(f"{name}={text!r} is not a whole number; unset it, or give 0 (none) or one such as "
-                         f"{HISTORY_COMMITS}.")
+    if not text.isdigit() or int(text) < minimum:
+        what, zero = ("a positive whole number", "") if minimum > 0 else ("a whole number", " 0 (none) or")
+        raise ValueError(f"{name}={text!r} is not {what}; unset it or give{zero} one such as {example}.")
     return int(text)
 
 

@@ -113,9 +113,6 @@ class HistoryIndex:
                 self.postings.setdefault(term, []).append((number, count))
         self.average_length = sum(self.lengths) / len(self.lengths) if self.lengths else 0.0
 
-    def __len__(self) -> int:
-        return len(self.files)
-
     def file_scores(self, terms: Sequence[str], neighbours: int = HISTORY_NEIGHBOURS) -> dict[str, float]:
         """Per file, the votes of the `neighbours` commits whose titles match `terms` best: each
         commit's BM25 score divided by the square root of the number of files it changed, and a file's
