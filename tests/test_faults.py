@@ -14,7 +14,7 @@ import pytest
 
 from coderag_mcp.faults import STALL_ON_ENV, release_stalls
 from coderag_mcp.models import IndexStatus, JobStatus
-from coderag_mcp.store.schema import terms_table
+from coderag_mcp.store.terms_schema import terms_table
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import SAMPLE_FILES, cli_command, fast_settings, query, subprocess_env, write_large_tree, write_tree

@@ -13,7 +13,7 @@ from coderag_mcp.config import Settings
 from coderag_mcp.models import CodeRAGStatusResponse, IndexStatus, JobStatus
 from coderag_mcp.store.migrations import SCHEMA_VERSION
 from coderag_mcp.store.references import decode_file_references
-from coderag_mcp.store.schema import terms_table
+from coderag_mcp.store.terms_schema import terms_table
 from coderag_mcp.store.terms_rows import stored_terms_row
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store, from_db_enum, from_db_time, to_db_enum, to_db_time

@@ -14,7 +14,7 @@ from coderag_mcp.errors import Conflict, NotFound
 from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import Store
-from coderag_mcp.store.schema import terms_table
+from coderag_mcp.store.terms_schema import terms_table
 
 from . import vlt_like
 from .conftest import fast_settings, query, write_tree

@@ -12,8 +12,9 @@
                  to link again when a file's definitions or imports change
 - graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map
 - search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
-- terms_rows.py  the rows of each project's contentless terms table: made from the chunk, deleted
-                 by making them again (also for chunks another program deleted)
+- terms_schema.py  each project's contentless terms table and its triggers;
+  terms_rows.py  its rows: made from the chunk, deleted by making them again (also for chunks
+                 another program deleted)
 - history.py     the project's commit titles and the files each changed, as the last index read them
 - sharing.py     rows another program (vlt) wrote: fingerprints, taking an index over
 

@@ -21,7 +21,7 @@ from ..terms import filter_tokens, path_terms
 from .connection import MAX_PARAMS, to_db_enum, to_db_time, utcnow
 from .jobs import require_running_job
 from .references import ReferencesStore
-from .schema import terms_table, terms_table_ddl
+from .terms_schema import terms_table, terms_table_ddl
 from .terms_rows import NAME_KEPT, QUALIFIED_NAME_KEPT, SIGNATURE_KEPT, forget_deleted_terms, kept_terms
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from ..models import ChunkType
 from ..terms import quoted
 from .connection import MAX_PARAMS, Database, from_db_enum
-from .schema import terms_table
+from .terms_schema import terms_table
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import aiosqlite
 
 from ..models import IndexStatus
 from .connection import Database, to_db_enum, to_db_time, utcnow
-from .schema import TERMS_TABLE_PREFIX, terms_table
+from .terms_schema import TERMS_TABLE_PREFIX, terms_table
 from .terms_rows import forget_deleted_terms, rebuild_terms
 
 

@@ -22,7 +22,7 @@ import anyio.to_thread
 from ..models import ChunkType
 from ..terms import chunk_terms, filter_tokens, path_terms
 from .connection import from_db_enum
-from .schema import terms_table, terms_table_ddl
+from .terms_schema import terms_table, terms_table_ddl
 
 # What code_chunks keeps of a chunk's name, qualified name and signature: its terms are made from
 # what is kept, so that they can be made again from the row.
