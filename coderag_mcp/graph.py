@@ -258,7 +258,9 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], step: Call
     """The edges the references make: (source, kind, target) -> (first line, count, how it resolved).
 
     Each reference resolves alone, so any split of the references by file gives the same edges.
-    `step` is called after each slice of references: the job's watchdog sees a long link advance."""
+    `step` is called after each slice of references: the job's watchdog sees a long link advance.
+    The Python resolver's memos are bounded first: over a large link they would grow with every slice."""
+    resolvers.python.bound_lookups()
     python_refs = [ref for ref in refs if is_python(ref.file_path)]
     other_refs = [ref for ref in refs if not is_python(ref.file_path)]
     resolved = []
