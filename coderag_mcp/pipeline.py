@@ -147,8 +147,15 @@ async def run_index(
     """Bring the project's index up to date with `target_path`. Raises CoderagError on failure.
 
     Every wait on the file system runs in a thread a cancel abandons (a hung network mount must not
-    hold the job, or its cancel, for ever).
+    hold the job, or its cancel, for ever). The cyclic collector is paused meanwhile (collector.py).
     """
+    with collector_paused():
+        await _run_index(store, project_id=project_id, job_id=job_id, target_path=target_path, force=force,
+                         settings=settings, progress=progress)
+
+
+async def _run_index(store: Store, *, project_id: str, job_id: str, target_path: str, force: bool,
+                     settings: Settings, progress: Progress) -> None:
     progress.advance("checking the folder and discovering its files")
     await stall_phase("discovering")
     granted = await store.granted_folder(project_id)  # a client's root allowed it at init_index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -208,6 +209,7 @@ async def test_a_job_stuck_in_any_phase_fails_with_the_reason_and_frees_its_slot
                 message
             assert (await service.get_status("demo")).status is IndexStatus.FAILED
             assert (await service.get_job(queued.job_id)).status is JobStatus.COMPLETED
+            assert gc.isenabled()  # the stuck job's pause of the collector (collector.py) ended with it
             if stall == "mnt/hung":  # a hung folder stays hung: every walk of it gives up the same way
                 return
             # The project indexed again while the stuck wait still hangs, then the wait lets go.
@@ -224,6 +226,29 @@ async def test_a_job_stuck_in_any_phase_fails_with_the_reason_and_frees_its_slot
     finally:
         release_stalls()
 
+
+
+async def test_an_index_job_runs_with_the_collector_paused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cyclic collector stays off while a job builds rows and links (collector.py: a quarter of a
+    large tree's link went to it), and runs again once the job is over."""
+    from coderag_mcp import faults
+
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    monkeypatch.setenv(STALL_ON_ENV, "phase:linking")
+    reached = faults._reached["stall linking"]
+    try:
+        async with CodeIndexService.open(fast_settings(tmp_path / "vault.db", parse_workers=0)) as service:
+            job = await service.init_index("demo", str(repo))
+            with anyio.fail_after(60):  # a guard against a hang, not a timing assertion
+                while faults._reached["stall linking"] == reached:
+                    await anyio.sleep(0.02)
+            assert not gc.isenabled()
+            release_stalls()
+            await wait_until_done(service, job.job_id)
+            assert (await service.get_job(job.job_id)).status is JobStatus.COMPLETED
+            assert gc.isenabled()
+    finally:
+        release_stalls()
 
 async def test_a_status_check_on_a_hung_folder_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Checking whether an index is stale walks its folder; on a hung mount the walk is given up past its

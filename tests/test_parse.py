@@ -255,6 +255,43 @@ def test_a_paused_collector_frees_the_bursts_cycles_and_runs_again() -> None:
     assert gc.isenabled() and gone() is None
 
 
+
+def test_pauses_that_overlap_across_threads_keep_the_collector_paused_until_the_last_ends() -> None:
+    """Two jobs of one server each pause the collector; the first to end must not start it again
+    under the second (an earlier pause remembered only whether it was running when it began)."""
+    import gc
+    import threading
+
+    from coderag_mcp.collector import collector_paused
+
+    entered, second_may_end = threading.Event(), threading.Event()
+    seen = {}
+
+    def second_job() -> None:
+        with collector_paused():
+            entered.set()
+            second_may_end.wait(10)
+            seen["while the second runs alone"] = gc.isenabled()
+
+    assert gc.isenabled()
+    thread = threading.Thread(target=second_job)
+    with collector_paused():
+        thread.start()
+        assert entered.wait(10)
+    seen["after the first ended"] = gc.isenabled()
+    second_may_end.set()
+    thread.join(10)
+    assert seen == {"after the first ended": False, "while the second runs alone": False}
+    assert gc.isenabled()
+
+    gc.disable()  # whoever stopped the collector before decides: a pause never starts it
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
 @given(st.binary(max_size=80) | st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", b"\xc3", b"\xa9", b"\xff",
                                                            b"\xe2\x82", b"\xac", b" "]), max_size=30).map(b"".join))
 def test_a_files_lines_are_those_of_decoding_each_line(source: bytes) -> None:
