@@ -42,7 +42,7 @@ from .python_modules import relative_module_path
 from .rust_graph import RustResolver
 from .typed_graph import TypedResolver, resolve_typed
 from .faults import kill_point
-from .store import GraphNode, ReferenceRow, Store, module_node_id, qualified_in_node_id
+from .store import STRUCTURE_KINDS, GraphNode, ReferenceRow, Store, module_node_id, qualified_in_node_id
 
 # Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
 # search's centrality unless asked for.
@@ -54,7 +54,7 @@ RANK_DEBT_MIN_EDGES = 20_000
 RANK_DEBT_SHARE = 0.01
 RANK_DEBT_KEEP_EDGES = 50_000
 # What a Python name lookup reads across the project: imports, base classes, what variables hold.
-STRUCTURE = ("IMPORTS", "INHERITS", "BINDS")
+STRUCTURE = STRUCTURE_KINDS
 
 
 TYPED_FAMILIES = (JsResolver, GoResolver, JvmResolver, RustResolver)

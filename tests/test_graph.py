@@ -336,6 +336,27 @@ async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
     assert ranks["demo:pkg/base.py:helper"] > ranks["demo:pkg/child0.py:Child0.go"]
 
 
+
+async def test_a_link_reads_the_structure_references_kept_apart_or_the_whole_list_of_an_older_row(
+    tmp_path: Path
+) -> None:
+    """A link reads each file's imports, bases and bindings from their own list; a row written before
+    that list existed (NULL) has them read from its whole list. Both give the same graph."""
+    from coderag_mcp.graph import link
+
+    async with indexed_project(tmp_path, _cross_file_tree(), "demo") as service:
+        db = tmp_path / "vault.db"
+        edges_sql = """SELECT e.source_id, e.edge_type, e.target_id, e.lineno, e.count, r.resolution
+                         FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id ORDER BY 1, 2, 3"""
+        from_structure = query(db, edges_sql)
+        assert ("demo:pkg/child0.py:Child0", "INHERITS", "demo:pkg/base.py:Base", 4, 1, "IMPORT") in from_structure
+        assert query(db, "SELECT count(*) FROM coderag_file_references WHERE structure IS NULL") == [(0,)]
+        async with service.store.transaction() as writer:  # as a row of an older version has it
+            await writer.execute("UPDATE coderag_file_references SET structure = NULL")
+            await writer.execute("UPDATE coderag_files SET linked = 0")
+        assert await link(service.store, "demo") == len(_cross_file_tree())
+        assert query(db, edges_sql) == from_structure
+
 def test_pagerank_does_not_depend_on_the_order_of_the_edges() -> None:
     from coderag_mcp.pagerank import Links
 

@@ -34,7 +34,7 @@ from .graph import GraphNode, GraphStore, edge_id
 from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .projects import IndexRow, ProjectRow, ProjectsStore
-from .references import ReferenceRow, ReferencesStore
+from .references import STRUCTURE_KINDS, ReferenceRow, ReferencesStore
 from .search import ChunkHit, SearchStore, TermSplit, TermStatistics
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
@@ -63,6 +63,7 @@ __all__ = [
     "ProjectRow",
     "ReferenceRecord",
     "ReferenceRow",
+    "STRUCTURE_KINDS",
     "Store",
     "SymbolRecord",
     "edge_id",

@@ -385,3 +385,6 @@ CREATE TABLE IF NOT EXISTS coderag_history (
     FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
 );
 """
+
+# Migration 15: each file's structure references (imports, bases, bindings) kept apart (references.py).
+REFERENCE_STRUCTURE = "ALTER TABLE coderag_file_references ADD COLUMN structure BLOB;"
