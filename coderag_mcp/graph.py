@@ -53,9 +53,6 @@ UNSURE = ("GUESS",)
 RANK_DEBT_MIN_EDGES = 20_000
 RANK_DEBT_SHARE = 0.01
 RANK_DEBT_KEEP_EDGES = 50_000
-# What a Python name lookup reads across the project: imports, base classes, what variables hold.
-STRUCTURE = STRUCTURE_KINDS
-
 
 TYPED_FAMILIES = (JsResolver, GoResolver, JvmResolver, RustResolver)
 
@@ -352,7 +349,7 @@ async def link(store: Store, project_id: str, root: str | None = None,
     every_file = len(files) == len(indexed)
     nodes = await store.graph_nodes(project_id)
     # Names go through imports and base classes anywhere in the project, not only in these files.
-    structure = await store.references_of_type(project_id, STRUCTURE)
+    structure = await store.references_of_type(project_id, STRUCTURE_KINDS)
     # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker thread
     # runs them, so the event loop goes on answering get_status and search while a job links.
     resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,

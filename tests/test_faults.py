@@ -229,7 +229,7 @@ async def test_a_job_stuck_in_any_phase_fails_with_the_reason_and_frees_its_slot
 
 
 async def test_an_index_job_runs_with_the_collector_paused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cyclic collector stays off while a job builds rows and links (collector.py: a quarter of a
+    """The cyclic collector stays off while a job builds rows and links (collector.py: two fifths of a
     large tree's link went to it), and runs again once the job is over."""
     from coderag_mcp import faults
 

@@ -15,7 +15,7 @@ still read.
 
 The references a name lookup reads across the whole project (imports, base classes, what variables
 hold: `STRUCTURE_KINDS`) are also kept apart, in the row's `structure` column: each link reads every
-file's, and they are a tenth of its references (a 10,000-file tree: 1.0 -> 0.1 s to read them). A row
+file's, and they are a tenth of its references (a 10,000-file tree: 1.0 -> 0.4 s to read them). A row
 written before that column has none (NULL), and its whole list is read instead.
 """
 
