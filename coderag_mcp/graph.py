@@ -242,9 +242,10 @@ class Resolvers:
 
     @classmethod
     def build(cls, project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str],
-              structure: Sequence[ReferenceRow], root: str | None) -> Resolvers:
-        # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py).
-        families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in indexed)]
+              structure: Sequence[ReferenceRow], root: str | None, linking: Sequence[str]) -> Resolvers:
+        # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py). A family
+        # resolves only its own files' references: one that none of the files to link is in is not built.
+        families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in linking)]
         return cls(PythonResolver(project_id, nodes, indexed, structure),
                    [family(project_id, nodes, indexed, structure, root) for family in families],
                    GraphIndex.build(project_id, nodes, indexed))
@@ -352,7 +353,7 @@ async def link(store: Store, project_id: str, root: str | None = None,
     structure = await store.references_of_type(project_id, STRUCTURE_KINDS)
     # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker thread
     # runs them, so the event loop goes on answering get_status and search while a job links.
-    resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
+    resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root, files,
                                                abandon_on_cancel=True)
     del structure
     links = await anyio.to_thread.run_sync(Links, (node.id for node in nodes)) if every_file else None
