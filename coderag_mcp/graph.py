@@ -25,6 +25,7 @@ interrupted job leaves the flags for the next one). PageRank then runs over the 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -238,7 +239,15 @@ class Resolvers:
 
     python: PythonResolver
     typed: list[TypedResolver]
-    index: GraphIndex
+    project_id: str
+    nodes: Sequence[GraphNode]
+    indexed: Sequence[str]
+
+    @functools.cached_property
+    def index(self) -> GraphIndex:
+        """The lookups for the languages no resolver above handles, built when one of their files is
+        linked (an update of Python files never needs them: ~45 MB and 0.1 s at 10,000 files)."""
+        return GraphIndex.build(self.project_id, self.nodes, self.indexed)
 
     @classmethod
     def build(cls, project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str],
@@ -248,7 +257,7 @@ class Resolvers:
         families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in linking)]
         return cls(PythonResolver(project_id, nodes, indexed, structure),
                    [family(project_id, nodes, indexed, structure, root) for family in families],
-                   GraphIndex.build(project_id, nodes, indexed))
+                   project_id, nodes, indexed)
 
 
 def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], step: Callable[[], None] = lambda: None
@@ -271,7 +280,8 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], step: Call
         resolved.extend(typed)
         unhandled.extend(rest)
         step()
-    imports = import_context(resolvers.index, [ref for ref in unhandled if ref.edge_type == "IMPORTS"])
+    imports = import_context(resolvers.index, [ref for ref in unhandled if ref.edge_type == "IMPORTS"]) \
+        if unhandled else {}
     for ref in unhandled:
         target, how = resolve(ref, resolvers.index, imports)
         if target is not None:

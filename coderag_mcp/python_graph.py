@@ -25,6 +25,7 @@ import builtins
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from .python_modules import PythonModules, is_python
 from .python_qualifiers import normalize_type
@@ -54,7 +55,7 @@ class PythonResolver(PythonModules):
         self.qualified: dict[str, str] = {}
         self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.by_name: dict[str, list[str]] = defaultdict(list)
-        for node in sorted(nodes, key=lambda n: n.id):
+        for node in sorted(nodes, key=attrgetter("id")):
             if node.node_type == "MODULE" or not is_python(node.file_path):
                 continue
             qualified = qualified_in_node_id(project_id, node.file_path, node.id)

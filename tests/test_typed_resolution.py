@@ -759,32 +759,39 @@ async def test_an_update_builds_only_the_resolvers_of_the_languages_it_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An edit of a Python file in a TS/Go/Java/Rust project builds none of their resolvers (each resolves
-    only its own files); one that gives TS calls a new candidate relinks those files with theirs, and the
-    graph is a fresh index's."""
+    only its own files), nor the lookups of the languages without one; an edit that gives TS calls a new
+    candidate relinks those files with theirs, and the graph is a fresh index's."""
+    from coderag_mcp.graph import GraphIndex
     from coderag_mcp.js_graph import JsResolver
     from coderag_mcp.service import CodeIndexService
 
     from .conftest import fast_settings, write_tree
 
     built: list[str] = []
-    original = JsResolver.__init__
+    original, original_index = JsResolver.__init__, GraphIndex.build.__func__
 
     def counting(self: JsResolver, *args: object, **kwargs: object) -> None:
         built.append("js")
         original(self, *args, **kwargs)
 
+    def counting_index(cls: type[GraphIndex], *args: object) -> GraphIndex:
+        built.append("index")
+        return original_index(cls, *args)
+
     monkeypatch.setattr(JsResolver, "__init__", counting)
+    monkeypatch.setattr(GraphIndex, "build", classmethod(counting_index))
     repo = write_tree(tmp_path / "repo", every_language() | {"tools/gen.py": "def helper():\n    return 1\n"})
     async with CodeIndexService.open(fast_settings(tmp_path / "one.db"), run_jobs=False) as service:
         await service.init_index("p", str(repo), background=False)
-        assert built == ["js"]
+        assert built.count("js") == 1
+        built.clear()
         (repo / "tools/gen.py").write_text("def helper():\n    return 2\n\n\ndef only_here():\n    return 3\n")
         await service.update_index("p", background=False)
-        assert built == ["js"]  # no TS file to link: its resolver was not built
+        assert built == []  # no TS file to link, nor one of a language without a resolver of its own
         # `get` is a method TS code calls: its files are linked again, with their resolver.
         (repo / "tools/gen.py").write_text("def helper():\n    return 2\n\n\ndef get():\n    return 3\n")
         await service.update_index("p", background=False)
-        assert built == ["js", "js"]
+        assert built.count("js") == 1
     updated = edges(tmp_path / "one.db")
     assert ("src/service.ts:Service.run", "CALLS", "src/store.ts:Store.get", "MEMBER") in updated
     async with CodeIndexService.open(fast_settings(tmp_path / "fresh.db"), run_jobs=False) as service:
