@@ -310,17 +310,21 @@ async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
 ) -> None:
     """One slice or many (each written while the next resolves), with the edges bound as JSON (one
     statement a slice) or row by row (a SQLite without JSON functions), with the Python resolver's memos
-    kept or emptied before every slice (a large tree's bound): the same graph."""
+    kept or emptied before every slice (a large tree's bound), with the nodes read in one batch or a
+    row at a time: the same graph."""
     import coderag_mcp.graph
     import coderag_mcp.python_graph
+    import coderag_mcp.store.connection
     import coderag_mcp.store.graph
 
     graphs = []
-    for slice_files, json_rows, memos in ((1000, True, 150_000), (1, True, 150_000), (1, False, 150_000), (1, True, 0)):
+    for slice_files, json_rows, memos, batch_rows in ((1000, True, 150_000, 5000), (1, True, 150_000, 5000),
+                                                      (1, False, 150_000, 5000), (1, True, 0, 5000), (1000, True, 0, 1)):
         monkeypatch.setattr(coderag_mcp.graph, "LINK_SLICE_FILES", slice_files)
         monkeypatch.setattr(coderag_mcp.store.graph, "json_rows_available", json_rows)
         monkeypatch.setattr(coderag_mcp.python_graph, "LOOKUP_MEMOS_MAX", memos)
-        folder = tmp_path / f"{slice_files}-{json_rows}-{memos}"
+        monkeypatch.setattr(coderag_mcp.store.connection, "FETCH_BATCH_ROWS", batch_rows)
+        folder = tmp_path / f"{slice_files}-{json_rows}-{memos}-{batch_rows}"
         async with indexed_project(folder, _cross_file_tree(), "demo"):
             pass
         db = folder / "vault.db"
@@ -328,7 +332,7 @@ async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
                                        FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                                       ORDER BY 1, 2, 3"""),
                        query(db, "SELECT node_id, prior FROM coderag_node_ranks ORDER BY 1")))
-    assert graphs[0] == graphs[1] == graphs[2] == graphs[3]
+    assert graphs[0] == graphs[1] == graphs[2] == graphs[3] == graphs[4]
     edges = {(source, kind, target): how for source, kind, target, _line, _count, how in graphs[0][0]}
     assert edges[("demo:pkg/child5.py:Child5", "INHERITS", "demo:pkg/base.py:Base")] == "IMPORT"
     assert edges[("demo:pkg/child0.py:Child0.go", "CALLS", "demo:pkg/base.py:helper")] == "IMPORT"

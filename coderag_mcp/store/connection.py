@@ -34,6 +34,8 @@ _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 BUSY_TIMEOUT_MS = 30_000
 # Host parameters per statement: well under SQLite's limit (32766, or 999 before 3.32).
 MAX_PARAMS = 400
+# Rows a large read hands over at a time (`Database._fetch_batches`).
+FETCH_BATCH_ROWS = 5_000
 
 
 def utcnow() -> datetime:
@@ -183,6 +185,14 @@ class Database:
 
     async def _fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return list(await self._reader.execute_fetchall(sql, params))
+
+    async def _fetch_batches(self, sql: str, params: Sequence[Any] = ()) -> AsyncIterator[list[sqlite3.Row]]:
+        """The rows of a large read, FETCH_BATCH_ROWS at a time. The caller turns each batch into what it keeps
+        before the next arrives: a read of 100,000s of rows neither holds them all twice (the rows, then
+        their objects; pymalloc keeps the freed rows' memory) nor runs for long on the event loop."""
+        async with self._reader.execute(sql, params) as cursor:
+            while batch := await cursor.fetchmany(FETCH_BATCH_ROWS):
+                yield batch
 
     async def _fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         rows = await self._fetchall(sql, params)

@@ -69,13 +69,16 @@ class GraphStore(Database):
     """Nodes, references, edges and ranks of each project's code graph."""
 
     async def graph_nodes(self, project_id: str) -> list[GraphNode]:
-        rows = await self._fetchall(
-            """SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
-                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
-                ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
-            (project_id,))
-        # A file's path and a kind once each, not once per node: a large tree's link holds every node.
-        return [GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), row[3], row[4], row[5]) for row in rows]
+        nodes: list[GraphNode] = []
+        async for rows in self._fetch_batches(
+                """SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
+                     LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
+                    ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
+                (project_id,)):
+            # A file's path and a kind once each, not once per node: a large tree's link holds every node.
+            nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), row[3], row[4], row[5])
+                         for row in rows)
+        return nodes
 
     async def indexed_files(self, project_id: str) -> list[str]:
         rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
