@@ -403,7 +403,8 @@ async def link(store: Store, project_id: str, root: str | None = None,
         del relinked
         if links is None:
             links = await anyio.to_thread.run_sync(Links, (node.id for node in nodes))
-            await anyio.to_thread.run_sync(links.add_all, await store.edge_weights(project_id, exclude=UNSURE))
+            async for batch in store.edge_weight_batches(project_id, exclude=UNSURE):
+                await anyio.to_thread.run_sync(links.add_all, batch)
         changed = await anyio.to_thread.run_sync(_changed_ranks, links, nodes, every_file, abandon_on_cancel=True)
         step()
         await store.set_centrality(project_id, changed, len(nodes), ranked_edges=len(links.sources))

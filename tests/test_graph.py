@@ -188,7 +188,13 @@ def graph_snapshot(db: Path, project_id: str) -> dict[str, set[tuple[object, ...
     }
 
 
-async def test_incremental_updates_end_where_a_fresh_index_ends(tmp_path: Path) -> None:
+@pytest.mark.parametrize("batch_rows", [5000, 1])  # the large reads (nodes, edges to rank) in one batch or many
+async def test_incremental_updates_end_where_a_fresh_index_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int
+) -> None:
+    import coderag_mcp.store.connection
+
+    monkeypatch.setattr(coderag_mcp.store.connection, "FETCH_BATCH_ROWS", batch_rows)
     repo = write_tree(tmp_path / "repo", SHOP)
     incremental = fast_settings(tmp_path / "incremental.db")
     async with CodeIndexService.open(incremental, run_jobs=False) as service:
