@@ -25,6 +25,7 @@ interrupted job leaves the flags for the next one). PageRank then runs over the 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import posixpath
 import re
@@ -403,8 +404,9 @@ async def link(store: Store, project_id: str, root: str | None = None,
         del relinked
         if links is None:
             links = await anyio.to_thread.run_sync(Links, (node.id for node in nodes))
-            async for batch in store.edge_weight_batches(project_id, exclude=UNSURE):
-                await anyio.to_thread.run_sync(links.add_all, batch)
+            async with contextlib.aclosing(store.edge_weight_batches(project_id, exclude=UNSURE)) as batches:
+                async for batch in batches:
+                    await anyio.to_thread.run_sync(links.add_all, batch)
         changed = await anyio.to_thread.run_sync(_changed_ranks, links, nodes, every_file, abandon_on_cancel=True)
         step()
         await store.set_centrality(project_id, changed, len(nodes), ranked_edges=len(links.sources))

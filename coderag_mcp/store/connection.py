@@ -189,7 +189,9 @@ class Database:
     async def _fetch_batches(self, sql: str, params: Sequence[Any] = ()) -> AsyncIterator[list[sqlite3.Row]]:
         """The rows of a large read, FETCH_BATCH_ROWS at a time. The caller turns each batch into what it keeps
         before the next arrives: a read of 100,000s of rows neither holds them all twice (the rows, then
-        their objects; pymalloc keeps the freed rows' memory) nor runs for long on the event loop."""
+        their objects; pymalloc keeps the freed rows' memory) nor runs for long on the event loop. Read it
+        inside `contextlib.aclosing`: a reader cancelled midway then closes the statement at once (an open
+        one holds its snapshot, and the WAL cannot be checkpointed past it)."""
         async with self._reader.execute(sql, params) as cursor:
             while batch := await cursor.fetchmany(FETCH_BATCH_ROWS):
                 yield batch
