@@ -7,8 +7,9 @@ the child writes the index (its own connection to vault.db) and reports its prog
 on its stdout; the server's job runner (jobs.py) keeps the lease, the heartbeat, the watchdog and the
 job's state, exactly as for a job it runs itself.
 
-Updates of an index that was complete once stay in the server's process: they are small, and a
-process start would add its half second to every change the watcher follows.
+Updates of an index that was complete once stay in the server's process when the tree is small: a
+process start would add its half second to every change the watcher follows. An update of a large
+tree (Settings.update_process_min_files) runs in a child too: its link reads the whole graph.
 
 The child stops when asked (SIGTERM: a cancel, rolled back like one in the server's process), and
 when the server is gone (its stdin closes), so it never writes for a job nobody owns.

@@ -192,14 +192,17 @@ class JobRunner(JobRecovery):
             self.wake()
 
     async def _in_own_process(self, job: JobRow) -> bool:
-        """A first or forced index runs in a child process (job_process.py) when the settings ask for it;
-        an update of an index that was complete once stays here (small, and the watcher waits for it)."""
+        """A first or forced index runs in a child process (job_process.py) when the settings ask for it,
+        and so does an update of a large index (Settings.update_process_min_files); an update of a smaller
+        index that was complete once stays here (small, and the watcher waits for it)."""
         if not self.settings.job_process:
             return False
         if job.force:
             return True
         index = await self.store.get_index(job.project_id)
-        return index is None or index.last_indexed_at is None  # never complete: a first index, or its resumption
+        if index is None or index.last_indexed_at is None:  # never complete: a first index, or its resumption
+            return True
+        return index.file_count >= self.settings.update_process_min_files
 
     async def _give_up(self, running: _Running) -> None:
         """Fail a stuck job with the reason and free its slot at once, whether or not its work stops now.

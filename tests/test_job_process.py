@@ -69,6 +69,33 @@ async def test_a_first_index_runs_in_a_child_and_an_update_here(tmp_path: Path) 
         assert query(settings.db_path, "SELECT count(*) FROM coderag_files WHERE file_path = 'app/extra.py'") == [(1,)]
 
 
+async def test_an_update_of_a_large_index_runs_in_a_child_too(tmp_path: Path) -> None:
+    """Past Settings.update_process_min_files an update runs in a child: its link reads the whole graph,
+    which in the server's process shared the reader connection and the GIL with every search."""
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    settings = fast_settings(tmp_path / "vault.db", job_process=True, update_process_min_files=2)
+    async with CodeIndexService.open(settings) as service:
+        started = await service.init_index("demo", str(repo))
+        with anyio.fail_after(120):
+            while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                await anyio.sleep(0.02)
+        assert job.status is JobStatus.COMPLETED, job.error_message
+        (repo / "app" / "extra.py").write_text("def reconcile_ledger_totals():\n    return 2\n")
+        updated = await service.update_index("demo")
+        seen_child = False
+        with anyio.fail_after(120):
+            while (job := await service.get_job(updated.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                seen_child = seen_child or bool(job_processes())
+                await anyio.sleep(0.02)
+        assert job.status is JobStatus.COMPLETED, job.error_message
+        assert seen_child
+        # An update, not an index from scratch: the child wrote the new file's rows only.
+        assert query(settings.db_path, "SELECT file_path FROM coderag_files WHERE job_id = ?",
+                     (updated.job_id,)) == [("app/extra.py",)]
+        hits = await service.search_code("demo", "reconcile_ledger_totals", limit=3)
+        assert hits.hits[0].file_path == "app/extra.py"
+
+
 async def test_a_cancelled_child_stops_and_keeps_whole_files(tmp_path: Path) -> None:
     repo = write_large_tree(tmp_path / "repo", 600)
     settings = fast_settings(tmp_path / "vault.db", job_process=True)
