@@ -63,8 +63,11 @@ class Settings:
     # With job_process, an update of an index of this many files or more runs in a child process too. Its
     # link reads the whole graph to resolve even one file's references (seconds at 10,000 files), and in
     # this process it shared the reader connection and the GIL with every search: a search during a
-    # 2-file update of a 10,000-file tree took 29 ms at p50 and 730 ms at most, against 12 ms at rest.
-    # A child costs about half a second to start, as much as a small tree's whole update.
+    # 2-file update of a 10,000-file tree took 22 to 24 ms at p50 and up to 634 ms, against 11 ms at
+    # rest. In a child: 12 ms at p50 and 25 at most, for 0.23 s more of update (3.44 -> 3.68 s). Django
+    # (2,834 files) stays here: its searches wait up to 130-180 ms during an update, but a child would
+    # make each of the watcher's updates 20% slower (1.1 -> 1.3 s), and small trees' updates take less
+    # than a child takes to start.
     update_process_min_files: int = 5000
     # The newest commits of the folder's git history whose titles help rank its files (history.py).
     # Off (0) unless asked for (CODERAG_HISTORY_COMMITS=1000): on the retrieval bench it raised mean file
