@@ -9,6 +9,9 @@ from pathlib import Path
 from .embeddings import EmbeddingConfig
 from .history import HISTORY_COMMITS
 
+# An update of an index of this many files or more runs in a child process while serving (see Settings).
+UPDATE_PROCESS_MIN_FILES = 5000
+
 
 def default_db_path() -> Path:
     """`$CODERAG_DB`, else the path in vlt's `VLT_DATABASE_URL` (`sqlite:///PATH`), else `~/.vlt/vault.db`."""
@@ -67,8 +70,8 @@ class Settings:
     # rest. In a child: 12 ms at p50 and 25 at most, for 0.23 s more of update (3.44 -> 3.68 s). Django
     # (2,834 files) stays here: its searches wait up to 130-180 ms during an update, but a child would
     # make each of the watcher's updates 20% slower (1.1 -> 1.3 s), and small trees' updates take less
-    # than a child takes to start.
-    update_process_min_files: int = 5000
+    # than a child takes to start. CODERAG_UPDATE_PROCESS_MIN_FILES sets it (1: every update in a child).
+    update_process_min_files: int = UPDATE_PROCESS_MIN_FILES
     # The newest commits of the folder's git history whose titles help rank its files (history.py).
     # Off (0) unless asked for (CODERAG_HISTORY_COMMITS=1000): on the retrieval bench it raised mean file
     # MRR on every held-out set, but lowered a held-out project's (by about an item of 50), and a rule
@@ -83,7 +86,9 @@ class Settings:
                    job_stall_seconds=_positive_float("CODERAG_JOB_STALL_SECONDS", 600.0),
                    watch=env_flag("CODERAG_WATCH", default=True),
                    watch_max_projects=_whole_number("CODERAG_WATCH_MAX", 20, minimum=1, example=20),
-                   history_commits=_whole_number("CODERAG_HISTORY_COMMITS", 0, minimum=0, example=HISTORY_COMMITS))
+                   history_commits=_whole_number("CODERAG_HISTORY_COMMITS", 0, minimum=0, example=HISTORY_COMMITS),
+                   update_process_min_files=_whole_number("CODERAG_UPDATE_PROCESS_MIN_FILES", UPDATE_PROCESS_MIN_FILES,
+                                                          minimum=1, example=UPDATE_PROCESS_MIN_FILES))
 
 
 def env_flag(name: str, *, default: bool) -> bool:

@@ -172,3 +172,17 @@ async def test_a_child_whose_server_is_gone_stops_writing(tmp_path: Path) -> Non
                                        WHERE chunk_count != (SELECT count(*) FROM code_chunks c
                                                              WHERE c.project_id = f.project_id
                                                                AND c.file_path = f.file_path)""") == [(0,)]
+
+
+def test_the_size_from_which_updates_run_in_a_child_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coderag_mcp.config import UPDATE_PROCESS_MIN_FILES, Settings
+
+    monkeypatch.delenv("CODERAG_UPDATE_PROCESS_MIN_FILES", raising=False)
+    assert Settings.from_env(tmp_path / "vault.db").update_process_min_files == UPDATE_PROCESS_MIN_FILES
+    monkeypatch.setenv("CODERAG_UPDATE_PROCESS_MIN_FILES", "1")
+    assert Settings.from_env(tmp_path / "vault.db").update_process_min_files == 1
+    monkeypatch.setenv("CODERAG_UPDATE_PROCESS_MIN_FILES", "0")
+    with pytest.raises(ValueError, match="CODERAG_UPDATE_PROCESS_MIN_FILES='0' is not a positive whole number"):
+        Settings.from_env(tmp_path / "vault.db")
