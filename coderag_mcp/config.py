@@ -64,13 +64,12 @@ class Settings:
     # answers while it runs. The server's command line turns it on (CODERAG_JOB_PROCESS=0 turns it off).
     job_process: bool = False
     # With job_process, an update of an index of this many files or more runs in a child process too. Its
-    # link reads the whole graph to resolve even one file's references (seconds at 10,000 files), and in
-    # this process it shared the reader connection and the GIL with every search: a search during a
-    # 2-file update of a 10,000-file tree took 22 to 24 ms at p50 and up to 634 ms, against 11 ms at
-    # rest. In a child: 12 ms at p50 and 25 at most, for 0.23 s more of update (3.44 -> 3.68 s). Django
-    # (2,834 files) stays here: its searches wait up to 130-180 ms during an update, but a child would
-    # make each of the watcher's updates 20% slower (1.1 -> 1.3 s), and small trees' updates take less
-    # than a child takes to start. CODERAG_UPDATE_PROCESS_MIN_FILES sets it (1: every update in a child).
+    # link reads the whole graph to resolve even one file's references, and in this process it shared the
+    # reader connection and the GIL with every search (bench/while_updating.py, 10,000 files: a search
+    # during a 2-file update p95 181-203 ms, max 488-774 ms; with the update in a child 15-18 and 22-24
+    # ms). Django (2,834 files) stays here: its searches wait up to 170-180 ms, but a child adds its start
+    # to each of the watcher's updates (0.03 to 0.25 s to updates of 1.1 to 1.6 s), and a small tree's
+    # whole update takes less. CODERAG_UPDATE_PROCESS_MIN_FILES sets it (1: every update in a child).
     update_process_min_files: int = UPDATE_PROCESS_MIN_FILES
     # The newest commits of the folder's git history whose titles help rank its files (history.py).
     # Off (0) unless asked for (CODERAG_HISTORY_COMMITS=1000): on the retrieval bench it raised mean file
