@@ -16,6 +16,7 @@ the process tree), vault.db size, and search p50/p95 for identifier and natural-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sqlite3
@@ -125,14 +126,24 @@ def main() -> int:
     parser.add_argument("--files", type=int, nargs="+", default=[10_000, 30_000])
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--work", type=Path, default=None, help="folder for the trees and databases (default: a temp one)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep each size's tree and vault.db in this folder (treeN/, vaultN.db; project 'scale')")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}")
     print("| files | chunks | full index | s per 1k files | peak RSS (process + workers) | vault.db | "
           "search p50 / p95 identifier | natural |")
     print("|---|---|---|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory(dir=args.work) as folder:
+    with contextlib.ExitStack() as stack:
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            folder = str(args.keep)
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(dir=args.work))
         for size in args.files:
             tree = Path(folder) / f"tree{size}"
+            if args.keep is not None and (tree.exists() or Path(folder, f"vault{size}.db").exists()):
+                raise SystemExit(f"{tree} or its vault{size}.db is already in {folder}: every size is indexed "
+                                 "fresh. Remove them, or give --keep another folder.")
             made = build_tree(args.corpus.resolve(), tree, size)
             db = Path(folder) / f"vault{size}.db"
             seconds, peak_kb = index_with_cli(tree, db)
@@ -144,9 +155,10 @@ def main() -> int:
                   f"{db.stat().st_size / 1048576:.0f} MB | {figures['identifier_p50']:.1f} / "
                   f"{figures['identifier_p95']:.1f} ms | {figures['natural_p50']:.1f} / {figures['natural_p95']:.1f} ms |",
                   flush=True)
-            db.unlink()
-            for suffix in ("-wal", "-shm"):
-                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            if args.keep is None:
+                db.unlink()
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{db}{suffix}").unlink(missing_ok=True)
     print(f"load at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
