@@ -13,7 +13,7 @@ import anyio
 import pytest
 
 from coderag_mcp.job_process import CHILD_COMMAND, JobRequest
-from coderag_mcp.models import IndexStatus, JobStatus
+from coderag_mcp.models import IndexStatus, JobStatus, JobStatusResponse
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import SAMPLE_FILES, fast_settings, query, write_large_tree, write_tree
@@ -43,16 +43,23 @@ def _descendants(pid: int) -> list[int]:
     return children + [grandchild for child in children for grandchild in _descendants(child)]
 
 
+async def ended(service: CodeIndexService, job_id: str, *, seconds: float = 120,
+                poll: float = 0.02) -> tuple[JobStatusResponse, bool]:
+    """The job once it ended, and whether a job process ran while it was pending or running."""
+    seen_child = False
+    with anyio.fail_after(seconds):
+        while (job := await service.get_job(job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+            seen_child = seen_child or bool(job_processes())
+            await anyio.sleep(poll)
+    return job, seen_child
+
+
 async def test_a_first_index_runs_in_a_child_and_an_update_here(tmp_path: Path) -> None:
     repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
     settings = fast_settings(tmp_path / "vault.db", job_process=True)
     async with CodeIndexService.open(settings) as service:
         started = await service.init_index("demo", str(repo))
-        seen_child = False
-        with anyio.fail_after(120):
-            while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
-                seen_child = seen_child or bool(job_processes())
-                await anyio.sleep(0.02)
+        job, seen_child = await ended(service, started.job_id)
         assert job.status is JobStatus.COMPLETED, job.error_message
         assert seen_child
         assert job.files_processed == job.files_total == len(SAMPLE_FILES)  # its progress came across
@@ -61,10 +68,8 @@ async def test_a_first_index_runs_in_a_child_and_an_update_here(tmp_path: Path) 
         # An update of a complete index runs in the server's process: no child starts for it.
         (repo / "app" / "extra.py").write_text("def added():\n    return 2\n")
         updated = await service.update_index("demo")
-        with anyio.fail_after(120):
-            while (job := await service.get_job(updated.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
-                assert not job_processes()
-                await anyio.sleep(0.02)
+        job, seen_child = await ended(service, updated.job_id)
+        assert not seen_child
         assert job.status is JobStatus.COMPLETED
         assert query(settings.db_path, "SELECT count(*) FROM coderag_files WHERE file_path = 'app/extra.py'") == [(1,)]
 
@@ -75,18 +80,11 @@ async def test_an_update_of_a_large_index_runs_in_a_child_too(tmp_path: Path) ->
     repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
     settings = fast_settings(tmp_path / "vault.db", job_process=True, update_process_min_files=2)
     async with CodeIndexService.open(settings) as service:
-        started = await service.init_index("demo", str(repo))
-        with anyio.fail_after(120):
-            while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
-                await anyio.sleep(0.02)
+        job, _ = await ended(service, (await service.init_index("demo", str(repo))).job_id)
         assert job.status is JobStatus.COMPLETED, job.error_message
         (repo / "app" / "extra.py").write_text("def reconcile_ledger_totals():\n    return 2\n")
         updated = await service.update_index("demo")
-        seen_child = False
-        with anyio.fail_after(120):
-            while (job := await service.get_job(updated.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
-                seen_child = seen_child or bool(job_processes())
-                await anyio.sleep(0.02)
+        job, seen_child = await ended(service, updated.job_id)
         assert job.status is JobStatus.COMPLETED, job.error_message
         assert seen_child
         # An update, not an index from scratch: the child wrote the new file's rows only.
@@ -117,10 +115,7 @@ async def test_a_cancelled_child_stops_and_keeps_whole_files(tmp_path: Path) -> 
                                                                    AND c.file_path = f.file_path)""") == [(0,)]
         assert (await service.get_status("big")).status is IndexStatus.STALE
         # update_index finishes it (in a child again: the index was never complete).
-        again = await service.update_index("big")
-        with anyio.fail_after(180):
-            while (job := await service.get_job(again.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
-                await anyio.sleep(0.05)
+        job, _ = await ended(service, (await service.update_index("big")).job_id, seconds=180, poll=0.05)
         assert job.status is JobStatus.COMPLETED and job.files_total == 600
 
 
@@ -130,19 +125,13 @@ async def test_a_child_that_dies_is_requeued_then_failed_and_the_server_lives(
     settings = fast_settings(tmp_path / "vault.db", job_process=True, max_attempts=2)
     monkeypatch.setenv("CODERAG_TEST_KILL_AT", "discovered")  # every attempt's child is killed there
     async with CodeIndexService.open(settings) as service:
-        started = await service.init_index("demo", str(repo))
-        with anyio.fail_after(120):
-            while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
-                await anyio.sleep(0.05)
+        job, _ = await ended(service, (await service.init_index("demo", str(repo))).job_id, poll=0.05)
         assert job.status is JobStatus.FAILED
         assert "stopped 2 times" in (job.error_message or "")
         assert "killed by SIGKILL" in (job.error_message or "")
         monkeypatch.delenv("CODERAG_TEST_KILL_AT")
         # The server answers and runs the next job, which starts over from what was kept.
-        retried = await service.update_index("demo")
-        with anyio.fail_after(120):
-            while (job := await service.get_job(retried.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
-                await anyio.sleep(0.05)
+        job, _ = await ended(service, (await service.update_index("demo")).job_id, poll=0.05)
         assert job.status is JobStatus.COMPLETED
 
 
