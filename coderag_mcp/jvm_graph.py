@@ -335,7 +335,7 @@ class JvmResolver(TypedResolver):
             return last, package, last
         return qualifier or last, module, last
 
-    def imported_fallback(self, files: list[str], imported: str, depth: int = 0) -> list[str]:
+    def imported_fallback(self, files: list[str], imported: str) -> list[str]:
         """A name imported from a class, not a file's top level: Java's `import static a.b.C.m`,
         Kotlin's `import okio.Options.Companion.of` (before any top-level name of the package)."""
         for class_id in (i for f in files for ids_ in self.defs.get(f, {}).values() for i in ids_

@@ -78,6 +78,7 @@ class TypedResolver:
         self._modules: dict[tuple[str, str], list[str] | None] = {}
         self._bases: dict[str, list[str]] = {}
         self._top_level: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        self._reexported: dict[tuple[tuple[str, ...], str], list[str]] = {}
 
     # --- what a language says (overridden) ---------------------------------------------------------
 
@@ -207,18 +208,39 @@ class TypedResolver:
         """The file a module found by find_module is (Rust: an inline `mod` block is its file's)."""
         return module
 
-    def imported_fallback(self, files: list[str], imported: str, depth: int = 0) -> list[str]:
+    def imported_fallback(self, files: list[str], imported: str) -> list[str]:
         """A name the imported file does not define but re-exports (`export { a } from "./a"`,
-        `export * from`, Rust's `pub use`)."""
-        if not self.reexports or depth > _MAX_DEPTH:
+        `export * from`, Rust's `pub use`), followed at most _MAX_DEPTH re-exports away.
+
+        Breadth first, each (file, name) once: barrel files that `export *` from one another (mobx's do)
+        made the depth-first walk try every path, b^_MAX_DEPTH of them, and a link ran for minutes."""
+        if not self.reexports:
             return []
+        key = (tuple(files), imported)
+        cached = self._reexported.get(key)
+        if cached is not None:
+            return cached
         found: list[str] = []
-        for path in files:
-            for inner, name in self.bindings(path).get(imported, ()):
-                if inner and name:
-                    found.extend(self.top_level(inner, name) or self.imported_fallback(inner, name, depth + 1))
-            for inner in self._wildcards.get(path, ()):
-                found.extend(self.top_level(inner, imported) or self.imported_fallback(inner, imported, depth + 1))
+        seen: set[tuple[str, str]] = set()
+        frontier = [(path, imported) for path in files]
+        for _hop in range(_MAX_DEPTH + 1):
+            following: list[tuple[str, str]] = []
+            for path, name in frontier:
+                if (path, name) in seen:
+                    continue
+                seen.add((path, name))
+                targets = [(inner, each) for inner, each in self.bindings(path).get(name, ()) if inner and each]
+                targets += [(inner, name) for inner in self._wildcards.get(path, ())]
+                for inner, each in targets:
+                    ids = self.top_level(inner, each)
+                    if ids:
+                        found.extend(ids)
+                    else:
+                        following.extend((further, each) for further in inner)
+            if not following:
+                break
+            frontier = following
+        self._reexported[key] = found
         return found
 
     def package_files(self, path: str) -> list[str]:
