@@ -32,9 +32,9 @@ Three rankers run on that same index:
   same tree-sitter chunks, identifiers split and stemmed, stop words removed, fields weighted, top 50,
   with none of the re-ranking;
 - "ours": `CodeIndexService.search_code(project, title, limit=50)`, with the default Settings (no
-  embeddings endpoint: the keyword ranking alone; with `--history 1000`, also the titles of the
-  1,000 commits before the parent, coderag_mcp/history.py, and `--variant HISTORY_WEIGHT=0` ranks
-  without them on the same index).
+  embeddings endpoint: the keyword ranking alone), so also the titles of the 1,000 commits before the
+  parent (coderag_mcp/history.py; `--history 0`: none), and `--variant HISTORY_WEIGHT=0` ranks
+  without them on the same index.
 A chunk ranking becomes a file ranking by first occurrence. Metrics: file Hit@1, Hit@5, Hit@10,
 MRR (over the top 50 chunks), and function Hit@5: a changed definition (same file and qualified
 name) among the top 5 chunks, over the items whose change touches at least one definition. The
@@ -519,7 +519,7 @@ def noise_lines(items: list[Item]) -> list[str]:
 
 RANKERS: tuple[str, ...] = ("plain BM25", "strong BM25", "ours")
 VARIANTS: dict[str, dict[str, object]] = {}  # each --variant: one more ranker, on the same index
-HISTORY = 0  # --history: commits of the parent's history the index reads (coderag_mcp/history.py)
+HISTORY = Settings.history_commits  # --history: commits of the parent's history the index reads (history.py)
 
 
 @dataclass
@@ -688,9 +688,10 @@ def main() -> int:
                         "(NAME=VALUE,NAME=VALUE: one more ranker per --variant)")
     parser.add_argument("--constant", action="append", default=[], metavar="NAME=VALUE",
                         help="try another value of a ranking constant of coderag_mcp.search (e.g. TEST_PENALTY=0.3)")
-    parser.add_argument("--history", type=int, default=0, metavar="COMMITS",
+    parser.add_argument("--history", type=int, default=Settings.history_commits, metavar="COMMITS",
                         help="index with the titles of this many commits before the parent (CODERAG_HISTORY_COMMITS; "
-                        "default 0, none); --variant HISTORY_WEIGHT=0 then ranks without them on the same index")
+                        f"default {Settings.history_commits}, as the server's; 0: none); --variant HISTORY_WEIGHT=0 "
+                        "then ranks without them on the same index")
     parser.add_argument("--commits", type=int, default=150, help="items per project (default 150)")
     parser.add_argument("--pool", type=int, default=600,
                         help="sample from this many of the newest eligible commits (default 600)")

@@ -16,9 +16,6 @@ from coderag_mcp.service import CodeIndexService
 from .conftest import fast_settings, query, write_tree
 
 
-def with_history(db: Path) -> Settings:
-    return fast_settings(db, history_commits=HISTORY_COMMITS)
-
 pytestmark = pytest.mark.anyio
 
 # Two files alike in every word the query has: only the history tells them apart.
@@ -62,24 +59,26 @@ async def search(settings: Settings, root: Path, project: str = "shop") -> list[
 
 
 async def test_the_file_an_earlier_commit_title_describes_ranks_first(tmp_path: Path, repo: Path) -> None:
-    hits = await search(with_history(tmp_path / "vault.db"), repo)
+    hits = await search(fast_settings(tmp_path / "vault.db"), repo)  # the default settings read the history
     assert [path for path, _score, _matched in hits] == ["billing/refund.py", "billing/invoice.py"]
     (refund, refund_score, refund_matched), (_invoice, invoice_score, invoice_matched) = hits
     assert refund_score == pytest.approx(1.5 * invoice_score, rel=1e-3)  # 1 + HISTORY_WEIGHT: the best file's vote
     assert any(signal.startswith("history:") for signal in refund_matched)
     assert not any(signal.startswith("history:") for signal in invoice_matched)
 
-    # Without the history (the default), the twins score alike.
-    alone = await search(fast_settings(tmp_path / "plain.db"), repo)
+    # Without the history (CODERAG_HISTORY_COMMITS=0), the twins score alike.
+    alone = await search(fast_settings(tmp_path / "plain.db", history_commits=0), repo)
     assert alone[0][1] == pytest.approx(alone[1][1])
     assert not any(signal.startswith("history:") for _path, _score, matched in alone for signal in matched)
 
 
-def test_the_history_is_read_only_when_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_history_is_read_by_default_and_not_with_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CODERAG_HISTORY_COMMITS", raising=False)
+    assert Settings.from_env(tmp_path / "vault.db").history_commits == HISTORY_COMMITS == 1000
+    monkeypatch.setenv("CODERAG_HISTORY_COMMITS", "0")
     assert Settings.from_env(tmp_path / "vault.db").history_commits == 0
-    monkeypatch.setenv("CODERAG_HISTORY_COMMITS", "1000")
-    assert Settings.from_env(tmp_path / "vault.db").history_commits == 1000
+    monkeypatch.setenv("CODERAG_HISTORY_COMMITS", "200")
+    assert Settings.from_env(tmp_path / "vault.db").history_commits == 200
     monkeypatch.setenv("CODERAG_HISTORY_COMMITS", "many")
     with pytest.raises(ValueError, match="CODERAG_HISTORY_COMMITS='many' is not a whole number"):
         Settings.from_env(tmp_path / "vault.db")
@@ -87,7 +86,7 @@ def test_the_history_is_read_only_when_asked_for(tmp_path: Path, monkeypatch: py
 
 async def test_the_history_follows_head_and_is_read_again_only_when_it_moves(tmp_path: Path, repo: Path) -> None:
     db = tmp_path / "vault.db"
-    async with CodeIndexService.open(with_history(db), run_jobs=False) as service:
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await service.init_index("shop", str(repo), background=False)
         first = query(db, "SELECT head, commit_count, read_at FROM coderag_history WHERE project_id = 'shop'")[0]
         assert first[:2] == (git(repo, "rev-parse", "HEAD").strip(), 2)
@@ -112,7 +111,7 @@ async def test_the_history_follows_head_and_is_read_again_only_when_it_moves(tmp
 async def test_nothing_above_the_indexed_folder_is_read(tmp_path: Path, repo: Path) -> None:
     # A folder inside a repository: its history is in the repository's .git, above the folder.
     db = tmp_path / "vault.db"
-    hits = await search(with_history(db), repo / "billing", project="billing")
+    hits = await search(fast_settings(db), repo / "billing", project="billing")
     assert {path for path, _score, _matched in hits} == {"refund.py", "invoice.py"}
     assert not any(signal.startswith("history:") for _path, _score, matched in hits for signal in matched)
     assert query(db, "SELECT head, commit_count FROM coderag_history") == [("", 0)]
@@ -126,14 +125,14 @@ async def test_the_servers_environment_cannot_point_git_elsewhere(tmp_path: Path
     git(other, "init", "-q")
     commit(other, "Compute totals with vouchers for invoices", {"billing/invoice.py": TWIN})
     monkeypatch.setenv("GIT_DIR", str(other / ".git"))
-    hits = await search(with_history(tmp_path / "vault.db"), repo)
+    hits = await search(fast_settings(tmp_path / "vault.db"), repo)
     assert hits[0][0] == "billing/refund.py"  # the indexed repository's own history, not GIT_DIR's
 
 
 async def test_a_folder_without_history_is_indexed_and_searched_as_before(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "plain", FILES)
     db = tmp_path / "vault.db"
-    hits = await search(with_history(db), root)
+    hits = await search(fast_settings(db), root)
     assert {path for path, _score, _matched in hits} == {"billing/refund.py", "billing/invoice.py"}
     assert query(db, "SELECT head, commit_count FROM coderag_history") == [("", 0)]
 
@@ -146,7 +145,7 @@ async def test_a_repository_configuration_runs_no_program(tmp_path: Path, repo: 
     for key in ("core.fsmonitor", "core.pager", "diff.external", "gpg.program", "core.sshCommand"):
         git(repo, "config", key, str(script))
     git(repo, "config", "log.showSignature", "true")
-    hits = await search(with_history(tmp_path / "vault.db"), repo)
+    hits = await search(fast_settings(tmp_path / "vault.db"), repo)
     assert hits[0][0] == "billing/refund.py"  # the history was read
     assert not marker.exists()
 
