@@ -124,7 +124,6 @@ async def test_typescript_receivers(tmp_path: Path) -> None:
     assert ("src/service.ts", "src/path.js") not in imports
 
 
-
 async def test_barrels_that_export_from_one_another_resolve_each_name_once(tmp_path: Path) -> None:
     """Fourteen index files that `export *` from one another (mobx's do): a name found through them
     resolves, and one none of them has is given up on after visiting each file once. The depth-first
