@@ -10,7 +10,6 @@ languages we index (text-only ones included, see text_languages.py); skip files 
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from .faults import stall_point
 
 from .languages import language_for
 from .parse import SourceFile
+from .paths import is_secret_file
 
 EXCLUDED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".bzr", "_darcs",
@@ -36,11 +36,6 @@ EXCLUDED_DIRS = frozenset({
 })
 EXCLUDED_DIR_SUFFIXES = (".egg-info", ".dist-info")
 
-# Names of files that usually hold credentials: never read, whatever their extension.
-SECRET_PATTERNS = (
-    ".env", ".env.*", "*.env", "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.asc", "*.gpg",
-    "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".netrc", ".pgpass", ".npmrc", ".pypirc", "*.kdbx",
-)
 
 
 @dataclass
@@ -48,11 +43,6 @@ class Discovery:
     root: str
     files: list[SourceFile] = field(default_factory=list)
     excluded: Counter[str] = field(default_factory=Counter)
-
-
-def is_secret_file(name: str) -> bool:
-    lowered = name.lower()
-    return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in SECRET_PATTERNS)
 
 
 def _is_excluded_dir(name: str, path: str) -> bool:

@@ -9,7 +9,8 @@ commits changed rise (search.rerank, HISTORY_WEIGHT).
 Read from `git log` when the indexed folder is a repository's top (its `.git` is in the folder
 itself: the server reads nothing above the folder it was asked for, so a folder inside a larger
 repository has no history), the newest HISTORY_COMMITS non-merge commits reachable from HEAD: their
-titles and the paths they changed, nothing else (no diffs, no file contents). No git, no
+titles and the paths they changed (but not the names of files that hold credentials, which the
+indexer never reads), nothing else (no diffs, no file contents). No git, no
 repository, or a git that fails: no history, and the ranking is the code's alone.
 """
 
@@ -17,12 +18,14 @@ from __future__ import annotations
 
 import math
 import os
+import posixpath
 import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from .paths import is_secret_file
 from .terms import query_terms
 
 # 500, 1,000 and 2,000 commits ranked alike on the retrieval bench's tuning projects; 10,000 lowered one.
@@ -67,7 +70,9 @@ def read_history(root: str, limit: int = HISTORY_COMMITS) -> list[Commit]:
     for record in output.split("\x01")[1:]:
         # "\x01<title>\0\n<path>\0<path>\0": the title ends at the first NUL, each path at the next
         title, _, names = record.partition("\0")
-        files = tuple(name for name in names.lstrip("\n").split("\0") if name)
+        # A file that holds credentials is never indexed, nor kept here by name.
+        files = tuple(name for name in names.lstrip("\n").split("\0")
+                      if name and not is_secret_file(posixpath.basename(name)))
         if files:
             commits.append(Commit(title.strip(), files, title_terms(title)))
     return commits

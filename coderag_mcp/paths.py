@@ -18,11 +18,24 @@ Inside an indexed folder, discovery never follows a symlink out of it (discover.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import urllib.parse
 from collections.abc import Sequence
 
 from .errors import InvalidArgument
+
+# Names of files that usually hold credentials: never read, whatever their extension, nor kept by name
+# from the project's history (history.py).
+SECRET_PATTERNS = (
+    ".env", ".env.*", "*.env", "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.asc", "*.gpg",
+    "id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*", ".netrc", ".pgpass", ".npmrc", ".pypirc", "*.kdbx",
+)
+
+
+def is_secret_file(name: str) -> bool:
+    lowered = name.lower()
+    return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in SECRET_PATTERNS)
 
 ALLOWED_ROOTS_ENV = "CODERAG_ALLOWED_ROOTS"
 # Never code, or the whole system's: refused, and so is everything under them.

@@ -84,6 +84,17 @@ def test_the_history_is_read_by_default_and_not_with_zero(tmp_path: Path, monkey
         Settings.from_env(tmp_path / "vault.db")
 
 
+
+def test_files_that_hold_credentials_are_not_kept_by_name(repo: Path) -> None:
+    commit(repo, "Rotate the deploy key", {"deploy/id_rsa": "-----BEGIN KEY-----\n", ".env": "TOKEN=1\n"})
+    commit(repo, "Read the token in the refund total", {".env": "TOKEN=2\n", "billing/refund.py": TWIN + "\n"})
+    commits = read_history(str(repo))
+    assert [(each.title, each.files) for each in commits] == [  # the key's own commit has nothing left
+        ("Read the token in the refund total", ("billing/refund.py",)),
+        ("Count vouchers in the refund total (#42)", ("billing/refund.py",)),
+        ("Add invoices", ("README.md", "billing/invoice.py"))]
+    assert not any(name.endswith((".env", "id_rsa")) for each in commits for name in each.files)
+
 async def test_the_history_follows_head_and_is_read_again_only_when_it_moves(tmp_path: Path, repo: Path) -> None:
     db = tmp_path / "vault.db"
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
