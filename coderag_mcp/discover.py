@@ -37,7 +37,6 @@ EXCLUDED_DIRS = frozenset({
 EXCLUDED_DIR_SUFFIXES = (".egg-info", ".dist-info")
 
 
-
 @dataclass
 class Discovery:
     root: str

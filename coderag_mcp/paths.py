@@ -37,6 +37,7 @@ def is_secret_file(name: str) -> bool:
     lowered = name.lower()
     return any(fnmatch.fnmatchcase(lowered, pattern) for pattern in SECRET_PATTERNS)
 
+
 ALLOWED_ROOTS_ENV = "CODERAG_ALLOWED_ROOTS"
 # Never code, or the whole system's: refused, and so is everything under them.
 SYSTEM_TREES = ("/proc", "/sys", "/dev", "/boot", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
