@@ -27,12 +27,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from .guesses import Guesses
 from .python_modules import PythonModules, is_python
 from .python_qualifiers import normalize_type
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
-MAX_GUESSES = 3
 _RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
 _MAX_DEPTH = 8
 _VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
@@ -54,7 +54,7 @@ class PythonResolver(PythonModules):
         self.nodes: dict[str, GraphNode] = {}
         self.qualified: dict[str, str] = {}
         self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.guesses = Guesses()
         for node in sorted(nodes, key=attrgetter("id")):
             if node.node_type == "MODULE" or not is_python(node.file_path):
                 continue
@@ -62,7 +62,7 @@ class PythonResolver(PythonModules):
             self.nodes[node.id] = node
             self.qualified[node.id] = qualified
             self.defs[node.file_path][qualified].append(node.id)
-            self.by_name[node.name].append(node.id)
+            self.guesses.add(node.name, node.node_type, node.id)
         self.module_ids = {module_node_id(project_id, f): f for f in self.files}
         # The modules each file's names come from: name -> [(module, imported name or None for a module)].
         self.imports: dict[str, dict[str, list[tuple[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
@@ -423,8 +423,7 @@ class PythonResolver(PythonModules):
             return [(i, how) for i in ids]
         if outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):
             return []
-        guesses = [i for i in self.by_name.get(name, ()) if i != ref.source_id and self.nodes[i].node_type in guess_kinds]
-        return [(i, "GUESS") for i in guesses] if len(guesses) <= MAX_GUESSES else []
+        return [(i, "GUESS") for i in self.guesses.of(name, guess_kinds, ref.source_id)]
 
     def imported_files(self, ref: ReferenceRow) -> list[str]:
         if not ref.module:

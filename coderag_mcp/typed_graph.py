@@ -25,10 +25,10 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from .guesses import Guesses
 from .receivers import type_name
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
-MAX_GUESSES = 3
 _MAX_DEPTH = 6
 Binding = tuple[list[str] | None, str | None]  # (files, or None when outside the project; imported name or None)
 
@@ -53,7 +53,7 @@ class TypedResolver:
         self.nodes: dict[str, GraphNode] = {}
         self.qualified: dict[str, str] = {}
         self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.guesses = Guesses()
         self.by_qualified: dict[str, list[str]] = defaultdict(list)
         for node in sorted(nodes, key=lambda n: n.id):
             if node.node_type == "MODULE" or not self.handles(node.file_path):
@@ -62,7 +62,7 @@ class TypedResolver:
             self.nodes[node.id] = node
             self.qualified[node.id] = qualified
             self.defs[node.file_path][qualified].append(node.id)
-            self.by_name[node.name].append(node.id)
+            self.guesses.add(node.name, node.node_type, node.id)
             self.by_qualified[qualified].append(node.id)
         self.imports: dict[str, list[ReferenceRow]] = defaultdict(list)
         self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
@@ -407,8 +407,7 @@ class TypedResolver:
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
         if qualifier in ("self", "super()") or (qualifier or "").startswith("@"):
             return []
-        guesses = [i for i in self.by_name.get(name, ()) if i != ref.source_id and self.nodes[i].node_type in kinds]
-        return [(i, "GUESS") for i in guesses] if len(guesses) <= MAX_GUESSES else []
+        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id)]
 
     def resolve_import(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         bound = self.binding(ref)

@@ -477,3 +477,21 @@ async def test_a_small_update_leaves_a_large_graphs_ranks_until_enough_edges_cha
     got = ranks()
     assert got.keys() == want.keys()
     assert all(abs(got[node] - want[node]) <= 0.01 * max(want[node], 1.0) for node in want)
+
+
+def test_a_guess_is_offered_only_for_a_name_with_few_definitions() -> None:
+    from coderag_mcp.guesses import Guesses
+
+    guesses = Guesses()
+    for count in (3, 4, 5, 50):
+        for n in range(count):
+            guesses.add(f"name{count}", "METHOD", f"m{count}.{n:02d}")
+    guesses.add("name4", "CLASS", "c4")
+    assert guesses.of("name3", ("METHOD",), "elsewhere") == ["m3.00", "m3.01", "m3.02"]
+    assert guesses.of("name4", ("METHOD",), "elsewhere") == []  # four others: too many to guess
+    assert guesses.of("name4", ("METHOD",), "m4.02") == ["m4.00", "m4.01", "m4.03"]  # three besides the caller
+    assert guesses.of("name4", ("CLASS",), "elsewhere") == ["c4"]
+    assert guesses.of("name4", ("CLASS", "METHOD"), "m4.02") == []  # kinds count together
+    assert guesses.of("name5", ("METHOD",), "m5.00") == []
+    assert guesses.of("name50", ("METHOD",), "m50.00") == []
+    assert guesses.of("missing", ("METHOD",), "m3.00") == []
