@@ -237,6 +237,25 @@ async def test_incremental_updates_end_where_a_fresh_index_ends(
     assert ("shop:web/api.ts:Api.later", "shop:web/later.ts:notYetWritten", "CALLS", 1, "GUESS") in got["edges"]
 
 
+async def test_a_files_edges_are_kept_side_by_side_under_the_same_ids_in_every_index(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", SHOP)
+    ids = []
+    for name in ("one", "two"):
+        settings = fast_settings(tmp_path / f"{name}.db")
+        async with CodeIndexService.open(settings, run_jobs=False) as service:
+            await service.init_index("shop", str(repo), background=False)
+        ids.append(query(settings.db_path, """SELECT e.id, n.file_path FROM code_edges AS e
+                                                JOIN code_nodes AS n ON n.id = e.source_id ORDER BY e.id"""))
+    assert ids[0] == ids[1] and len(ids[0]) > 5
+    # The id's first 8 characters name the source's file: a file's edges sit together in the B-trees keyed by id.
+    starts: dict[str, set[str]] = {}
+    for identifier, path in ids[0]:
+        starts.setdefault(path, set()).add(identifier[:8])
+    assert all(len(found) == 1 for found in starts.values()), starts
+    assert len({next(iter(found)) for found in starts.values()}) == len(starts)
+    assert len(ids[0]) > len(starts)  # some file has several edges
+
+
 async def test_a_no_change_update_rewrites_nothing(settings: Settings, tmp_path: Path) -> None:
     repo = write_tree(tmp_path / "repo", SHOP)
     async with CodeIndexService.open(settings, run_jobs=False) as service:

@@ -316,3 +316,31 @@ async def test_a_decorated_definition_has_one_line_in_chunks_nodes_and_symbols(t
     assert nodes == own_lines
     body = query(db, "SELECT body FROM code_chunks WHERE project_id = 'deco' AND name = 'index'")[0][0]
     assert body.splitlines()[:3] == ["@functools.cache", "@staticmethod", "def index():"]
+
+
+async def test_chunk_and_symbol_ids_are_uuid4_made_in_the_order_they_are_written(tmp_path: Path) -> None:
+    import uuid
+
+    _repo, db = await indexed(tmp_path)
+    for table in ("code_chunks", "symbol_definitions"):
+        ids = [row[0] for row in query(db, f"SELECT id FROM {table} ORDER BY rowid")]
+        assert len(ids) > 5 and len(set(ids)) == len(ids)
+        assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).variant == uuid.RFC_4122 and str(uuid.UUID(i)) == i
+                   for i in ids)
+        # In order: each row's key lands beside the previous one in the primary key's B-tree.
+        assert ids == sorted(ids), table
+
+
+def test_ordered_ids_keep_their_order_when_the_clock_goes_back_or_a_millisecond_is_full(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import coderag_mcp.store.connection as connection
+
+    now = [1_800_000_000_000_000_000]
+    monkeypatch.setattr(connection.time, "time_ns", lambda: now[0])
+    monkeypatch.setattr(connection, "_ordered_last", [0, 0])  # this test's clock leaves the real one's ids alone
+    made = [connection.ordered_uuid4() for _ in range(5000)]  # more than one millisecond's 4,096
+    now[0] -= 10_000_000_000  # ten seconds back
+    made += [connection.ordered_uuid4() for _ in range(3)]
+    now[0] += 60_000_000_000
+    made.append(connection.ordered_uuid4())
+    assert made == sorted(made) and len(set(made)) == len(made)

@@ -9,14 +9,20 @@ vlt's conventions, applied here and nowhere else:
 - enum columns hold the upper-case member name (`'RUNNING'`), the API the lower-case value;
 - datetimes are TEXT `'YYYY-MM-DD HH:MM:SS.ffffff'` in UTC without a zone suffix;
 - booleans are 0/1, and no column has a default: every NOT NULL value is given on insert;
-- `PRAGMA foreign_keys=ON`, so deletes go children first.
+- `PRAGMA foreign_keys=ON`, so deletes go children first;
+- chunk and symbol ids are uuid4 strings; ours are made in the order they are written
+  (`ordered_uuid4`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import enum
+import secrets
 import sqlite3
+import threading
+import time
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -40,6 +46,33 @@ FETCH_BATCH_ROWS = 5_000
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+_ordered_lock = threading.Lock()
+_ordered_last = [0, 0]  # the millisecond and the counter within it of the last id made
+
+
+def ordered_uuid4() -> str:
+    """A new id in vlt's uuid4 form (version 4, the RFC 4122 variant) whose leading bits follow the
+    order of writing: 48 bits of Unix milliseconds, 12 bits counting the ids made in that millisecond,
+    then 62 random bits (so ids made at the same moment by two processes still differ).
+
+    vlt reads chunk and symbol ids as opaque strings. Made in order, each row's key lands next to the
+    previous one in its table's primary-key B-tree instead of on a random page of it: with random ids a
+    large index touched, and wrote back, a page of that B-tree per row (a 10,000-file full index 116 ->
+    93 s)."""
+    with _ordered_lock:
+        millisecond = time.time_ns() // 1_000_000
+        last_millisecond, last_count = _ordered_last
+        if millisecond <= last_millisecond:  # the same millisecond, or the clock went back: count on
+            millisecond, count = last_millisecond, last_count + 1
+            if count >= 1 << 12:
+                millisecond, count = millisecond + 1, 0
+        else:
+            count = 0
+        _ordered_last[:] = [millisecond, count]
+    value = (millisecond & (1 << 48) - 1) << 80 | 4 << 76 | count << 64 | 0b10 << 62 | secrets.randbits(62)
+    return str(uuid.UUID(int=value))
 
 
 def to_db_time(value: datetime | None) -> str | None:

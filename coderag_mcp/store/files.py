@@ -8,7 +8,6 @@ here, as what this module writes.
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -18,7 +17,7 @@ import anyio.to_thread
 
 from ..models import ChunkType
 from ..terms import filter_tokens, path_terms
-from .connection import MAX_PARAMS, to_db_enum, to_db_time, utcnow
+from .connection import MAX_PARAMS, ordered_uuid4, to_db_enum, to_db_time, utcnow
 from .jobs import require_running_job
 from .references import ReferencesStore
 from .terms_schema import terms_table, terms_table_ddl
@@ -186,7 +185,7 @@ def _batch_rows(project_id: str, job_id: str, files: Sequence[FileRecord], now: 
     for record in files:
         path_words = path_terms(record.file_path)
         for chunk in record.chunks:
-            chunk_id = str(uuid.uuid4())
+            chunk_id = ordered_uuid4()
             rows.chunks.append((
                 chunk_id, project_id, record.file_path, record.file_hash, to_db_enum(chunk.chunk_type),
                 chunk.name[:NAME_KEPT], chunk.qualified_name[:QUALIFIED_NAME_KEPT], record.language, chunk.lineno,
@@ -203,7 +202,7 @@ def _batch_rows(project_id: str, job_id: str, files: Sequence[FileRecord], now: 
             rows.fts_map.append((project_id, record.file_path, next_rowid, chunk_id))
             next_rowid += 1
         rows.symbols.extend(
-            (str(uuid.uuid4()), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
+            (ordered_uuid4(), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
              s.scope[:512] if s.scope else None, s.signature[:1024] if s.signature else None, record.language)
             for s in record.symbols
         )
