@@ -68,6 +68,9 @@ RESOLVE_SLICE = 20_000
 LINK_SLICE_FILES = 500
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
+# A name with more definitions than this is looked up in the files a reference's file imports, one by one
+# (`_resolve_common_name`), not read whole for each reference.
+LONG_NAME_LIST = 32
 _SEGMENT_SPLIT = re.compile(r"::|[./\\]")
 _SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
 _IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
@@ -83,16 +86,30 @@ class GraphIndex:
     by_file: dict[str, dict[str, list[GraphNode]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     by_stem: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_folder: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    classes_by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
+    # Where each file's definitions start in `by_name`'s order, while every file's come together (else None).
+    file_order: dict[str, int] | None = field(default_factory=dict)
     # Imports repeat (`from django.db import models` in hundreds of files): each is resolved once.
     _modules: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
         index = cls(project_id)
+        order: dict[str, int] = {}
+        last_path = None
         for node in nodes:
             if node.node_type != "MODULE":
                 index.by_name[node.name].append(node)
                 index.by_file[node.file_path][node.name].append(node)
+                if node.node_type == "CLASS":
+                    index.classes_by_name[node.name].append(node)
+            if node.file_path != last_path:
+                if node.file_path in order:
+                    index.file_order = None  # a file's nodes came apart: `_first_imported` cannot be used
+                order.setdefault(node.file_path, len(order))
+                last_path = node.file_path
+        if index.file_order is not None:
+            index.file_order = order
         for path in files:
             stem_path = _strip_extension(path)
             index.by_stem[stem_path.rsplit("/", 1)[-1]].append(path)
@@ -211,7 +228,11 @@ def resolve(
         preferred = [n for n in local if _qualified(n, index.project_id) == f"{owner}.{ref.name}"] if owner else []
         top_level = [n for n in local if _qualified(n, index.project_id) == ref.name]
         return (preferred or top_level or local)[0].id, "LOCAL"
-    candidates = fitting(index.by_name.get(ref.name, ()))
+    named_anywhere = index.by_name.get(ref.name, ())
+    if len(named_anywhere) > LONG_NAME_LIST and index.file_order is not None and not (
+            wanted_class and any(node.id != ref.source_id for node in index.classes_by_name.get(ref.name, ()))):
+        return _resolve_common_name(ref, index, imports)
+    candidates = fitting(named_anywhere)
     if not candidates:
         return None, "NONE"
     file_imports = imports.get(ref.file_path)
@@ -231,6 +252,39 @@ def resolve(
     candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
                                       if folder and posixpath.dirname(node.file_path) else 0, node.id))
     return candidates[0].id, "NAME"
+
+
+def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]) -> tuple[str | None, str]:
+    """`resolve` for a name with more than LONG_NAME_LIST definitions (none of them a class the reference
+    wants), with the same answer, without reading every definition for each reference (which grew with
+    the square of a tree whose names repeat): such a name has too many candidates to resolve by name
+    alone, so only the files the reference's file imports are looked in, each file's own list."""
+    file_imports = imports.get(ref.file_path)
+    if file_imports is None:
+        return None, "NONE"
+    named = file_imports.names.get(ref.name, ())
+    if not named and ref.name in file_imports.external:
+        return None, "NONE"
+    for files in (named, file_imports.files):
+        found = _first_imported(ref, index, files)
+        if found is not None:
+            return found.id, "IMPORT"
+    return None, "NONE"
+
+
+def _first_imported(ref: ReferenceRow, index: GraphIndex, files: Iterable[str]) -> GraphNode | None:
+    """The first definition of the reference's name in these files, in `by_name`'s order (the files' order,
+    each file's definitions coming together), other than the referring one."""
+    assert index.file_order is not None
+    best: tuple[int, GraphNode] | None = None
+    for path in files:
+        position = index.file_order.get(path)
+        if position is None or (best is not None and position >= best[0]):
+            continue
+        node = next((node for node in index.by_file.get(path, {}).get(ref.name, ()) if node.id != ref.source_id), None)
+        if node is not None:
+            best = (position, node)
+    return best[1] if best else None
 
 
 @dataclass

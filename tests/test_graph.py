@@ -514,3 +514,26 @@ def test_a_guess_is_offered_only_for_a_name_with_few_definitions() -> None:
     assert guesses.of("name5", ("METHOD",), "m5.00") == []
     assert guesses.of("name50", ("METHOD",), "m50.00") == []
     assert guesses.of("missing", ("METHOD",), "m3.00") == []
+
+
+async def test_a_name_defined_in_many_files_resolves_as_when_every_definition_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coderag_mcp.graph
+
+    # 40 C modules each define `helper` in the header their main file includes; one file calls it unincluded.
+    files = {"lonely.c": "int lonely(void) {\n    return helper();\n}\n"}
+    for i in range(40):
+        files[f"mod{i}/helper{i}.h"] = f"static int helper(void) {{ return {i}; }}\n"
+        files[f"mod{i}/main{i}.c"] = f'#include "helper{i}.h"\n\nint run{i}(void) {{\n    return helper();\n}}\n'
+    repo = write_tree(tmp_path / "repo", files)
+    graphs = []
+    for name, long_list in (("file_by_file", 1), ("every_definition", 10**9)):
+        monkeypatch.setattr(coderag_mcp.graph, "LONG_NAME_LIST", long_list)
+        settings = fast_settings(tmp_path / f"{name}.db")
+        async with CodeIndexService.open(settings, run_jobs=False) as service:
+            await service.init_index("c", str(repo), background=False)
+        graphs.append(graph_snapshot(settings.db_path, "c"))
+    assert graphs[0] == graphs[1]
+    calls = {(s, t, how) for s, t, kind, _count, how in graphs[0]["edges"] if kind == "CALLS"}
+    assert ("c:mod7/main7.c:run7", "c:mod7/helper7.h:helper", "IMPORT") in calls
+    assert not {t for s, t, how in calls if s == "c:lonely.c:lonely"}  # 40 candidates, none imported
