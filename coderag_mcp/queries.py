@@ -27,7 +27,8 @@ from .models import (
     SymbolResponse,
 )
 from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse, vector_ranking
-from .graph import UNSURE, module_refers_to
+from .graph import UNSURE
+from .name_graph import module_refers_to
 from .history import HistoryIndex, history_weights
 from .repomap import MapSymbol, build_map, estimate_tokens
 from .source import lines_above, read_lines, resolve_inside

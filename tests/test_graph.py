@@ -518,7 +518,7 @@ def test_a_guess_is_offered_only_for_a_name_with_few_definitions() -> None:
 
 async def test_a_name_defined_in_many_files_resolves_as_when_every_definition_is_read(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import coderag_mcp.graph
+    import coderag_mcp.name_graph
 
     # 40 C modules each define `helper` in the header their main file includes; one file calls it unincluded.
     files = {"lonely.c": "int lonely(void) {\n    return helper();\n}\n"}
@@ -528,7 +528,7 @@ async def test_a_name_defined_in_many_files_resolves_as_when_every_definition_is
     repo = write_tree(tmp_path / "repo", files)
     graphs = []
     for name, long_list in (("file_by_file", 1), ("every_definition", 10**9)):
-        monkeypatch.setattr(coderag_mcp.graph, "LONG_NAME_LIST", long_list)
+        monkeypatch.setattr(coderag_mcp.name_graph, "LONG_NAME_LIST", long_list)
         settings = fast_settings(tmp_path / f"{name}.db")
         async with CodeIndexService.open(settings, run_jobs=False) as service:
             await service.init_index("c", str(repo), background=False)

@@ -1,0 +1,245 @@
+"""Resolving references by name: the languages without a resolver of their own (C/C++, C#, Ruby, PHP,
+Swift, Scala, Lua, shell and the rest; Python is python_graph.py, TS/JS, Go, Java/Kotlin and Rust
+typed_graph.py). A reference (a call, an import, a base class, a decorator, a type) names something;
+resolving it finds the definition it means, in this order, and records how:
+
+- LOCAL: a definition of that name in the same file (a method of the caller's own class first);
+- IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
+- NAME: the only definition of that name in the project, or the nearest of a few;
+- NONE: nothing in the project (a library or builtin), or too many candidates to choose from.
+
+Imports resolve to files: the module text is turned into path segments (`a.b`, `a/b`, `a::b`,
+`./b`, `..b`) and matched against the project's files without their extensions, then against
+folders (a Go package, a Python package's `__init__`, a JS `index`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .python_modules import relative_module_path
+from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
+
+# A name with more definitions than this across the project is not resolved by name alone.
+MAX_NAME_CANDIDATES = 3
+# A name with more definitions than this is looked up in the files a reference's file imports, one by one
+# (`_resolve_common_name`), not read whole for each reference.
+LONG_NAME_LIST = 32
+_SEGMENT_SPLIT = re.compile(r"::|[./\\]")
+_SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
+_IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
+_ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
+
+
+@dataclass
+class GraphIndex:
+    """Lookups over the project's nodes and files, built once per link run."""
+
+    project_id: str
+    by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
+    by_file: dict[str, dict[str, list[GraphNode]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    by_stem: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_folder: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    classes_by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
+    # Where each file's definitions start in `by_name`'s order, while every file's come together (else None).
+    file_order: dict[str, int] | None = field(default_factory=dict)
+    # Imports repeat (`from django.db import models` in hundreds of files): each is resolved once.
+    _modules: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
+        index = cls(project_id)
+        order: dict[str, int] = {}
+        last_path = None
+        for node in nodes:
+            if node.node_type != "MODULE":
+                index.by_name[node.name].append(node)
+                index.by_file[node.file_path][node.name].append(node)
+                if node.node_type == "CLASS":
+                    index.classes_by_name[node.name].append(node)
+            if node.file_path != last_path:
+                if node.file_path in order:
+                    index.file_order = None  # a file's nodes came apart: `_first_imported` cannot be used
+                order.setdefault(node.file_path, len(order))
+                last_path = node.file_path
+        if index.file_order is not None:
+            index.file_order = order
+        for path in files:
+            stem_path = _strip_extension(path)
+            index.by_stem[stem_path.rsplit("/", 1)[-1]].append(path)
+            folder = posixpath.dirname(path)
+            if folder:
+                index.by_folder[folder.rsplit("/", 1)[-1]].append(path)
+        return index
+
+    def files_for_module(self, module: str, from_file: str) -> list[str]:
+        """The project files an import of `module` written in `from_file` refers to (maybe none)."""
+        text = module.strip()
+        if not text:
+            return []
+        # Only a relative import depends on where it is written.
+        key = (text, posixpath.dirname(from_file) if text.startswith(".") else "")
+        found = self._modules.get(key)
+        if found is None:
+            found = self._modules[key] = self._files_for_module(text, from_file)
+        return found
+
+    def _files_for_module(self, text: str, from_file: str) -> list[str]:
+        if text.startswith("./") or text.startswith("../"):
+            return self._exact(posixpath.normpath(posixpath.join(posixpath.dirname(from_file), text)))
+        if text.startswith("."):  # Python's relative import: one dot is this package
+            return self._exact(relative_module_path(text, from_file))
+        segments = [s for s in _SEGMENT_SPLIT.split(_SOURCE_EXTENSION.sub("", text)) if s and s not in _IGNORED_SEGMENTS]
+        for length in (len(segments), len(segments) - 1):  # the last segment may be a symbol, not a module
+            if length <= 0:
+                break
+            found = self._suffix("/".join(segments[:length]))
+            if found:
+                return found
+        return []
+
+    def _exact(self, path: str) -> list[str]:
+        path = path.strip("/")
+        stem = path.rsplit("/", 1)[-1]
+        files = [f for f in self.by_stem.get(stem, ()) if _strip_extension(f) == path]
+        return files or self._folder(path, exact=True)
+
+    def _suffix(self, path: str) -> list[str]:
+        stem = path.rsplit("/", 1)[-1]
+        files = [f for f in self.by_stem.get(stem, ()) if _ends_with(_strip_extension(f), path)]
+        return files or self._folder(path, exact=False)
+
+    def _folder(self, path: str, *, exact: bool) -> list[str]:
+        name = path.rsplit("/", 1)[-1]
+        inside = [f for f in self.by_folder.get(name, ())
+                  if (posixpath.dirname(f) == path if exact else _ends_with(posixpath.dirname(f), path))]
+        entries = [f for f in inside if _strip_extension(f).rsplit("/", 1)[-1] in _ENTRY_STEMS]
+        return sorted(entries or inside)
+
+
+def _strip_extension(path: str) -> str:
+    base = path.rsplit("/", 1)[-1]
+    return path[: len(path) - len(base)] + base.rsplit(".", 1)[0] if "." in base else path
+
+
+def _ends_with(path: str, suffix: str) -> bool:
+    return path == suffix or path.endswith("/" + suffix)
+
+
+@dataclass
+class FileImports:
+    files: set[str] = field(default_factory=set)
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Names imported from outside the project (`from urllib.parse import urlencode`): a use of one
+    # means that, not a project definition that happens to share the name.
+    external: set[str] = field(default_factory=set)
+
+
+def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[str, FileImports]:
+    """Per file: the project files it imports, and which file each imported name comes from."""
+    context: dict[str, FileImports] = defaultdict(FileImports)
+    for ref in imports:
+        files = index.files_for_module(ref.module or ref.name, ref.file_path)
+        entry = context[ref.file_path]
+        if not files:
+            if ref.module:
+                entry.external.add(ref.name)
+            continue
+        entry.files.update(files)
+        entry.names[ref.name].update(files)
+    return context
+
+
+def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
+    """Whether an import of `module` written in `from_file` can mean the file `file_path`."""
+    return bool(GraphIndex.build("", (), [file_path]).files_for_module(module, from_file))
+
+
+def _qualified(node: GraphNode, project_id: str) -> str:
+    return qualified_in_node_id(project_id, node.file_path, node.id)
+
+
+def resolve(
+    ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]
+) -> tuple[str | None, str]:
+    """(target node id, how) for one reference; (None, 'NONE') when nothing in the project fits."""
+    if ref.edge_type == "IMPORTS":
+        files = index.files_for_module(ref.module or ref.name, ref.file_path)
+        files = [f for f in files if f != ref.file_path]
+        return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
+    wanted_class = ref.edge_type in ("INHERITS", "USES")
+
+    def fitting(candidates: Iterable[GraphNode]) -> list[GraphNode]:
+        nodes = [node for node in candidates if node.id != ref.source_id]
+        if wanted_class:
+            nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
+        return nodes
+
+    local = fitting(index.by_file.get(ref.file_path, {}).get(ref.name, ()))
+    if local:
+        source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id, keep_overload=True)
+        owner = source_qualified.rsplit(".", 1)[0] if "." in source_qualified else ""
+        preferred = [n for n in local if _qualified(n, index.project_id) == f"{owner}.{ref.name}"] if owner else []
+        top_level = [n for n in local if _qualified(n, index.project_id) == ref.name]
+        return (preferred or top_level or local)[0].id, "LOCAL"
+    named_anywhere = index.by_name.get(ref.name, ())
+    if len(named_anywhere) > LONG_NAME_LIST and index.file_order is not None and not (
+            wanted_class and any(node.id != ref.source_id for node in index.classes_by_name.get(ref.name, ()))):
+        return _resolve_common_name(ref, index, imports)
+    candidates = fitting(named_anywhere)
+    if not candidates:
+        return None, "NONE"
+    file_imports = imports.get(ref.file_path)
+    if file_imports is not None:
+        named = file_imports.names.get(ref.name, ())
+        if not named and ref.name in file_imports.external:
+            return None, "NONE"
+        for files in (named, file_imports.files):
+            found = [node for node in candidates if node.file_path in files]
+            if found:
+                return found[0].id, "IMPORT"
+    if len(candidates) > MAX_NAME_CANDIDATES:
+        return None, "NONE"
+    if len(candidates) > 1 and all(node.node_type == "METHOD" for node in candidates):
+        return None, "NONE"  # `x.close()` says nothing about which class's close, without types
+    folder = posixpath.dirname(ref.file_path)
+    candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
+                                      if folder and posixpath.dirname(node.file_path) else 0, node.id))
+    return candidates[0].id, "NAME"
+
+
+def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]) -> tuple[str | None, str]:
+    """`resolve` for a name with more than LONG_NAME_LIST definitions (none of them a class the reference
+    wants), with the same answer, without reading every definition for each reference (which grew with
+    the square of a tree whose names repeat): such a name has too many candidates to resolve by name
+    alone, so only the files the reference's file imports are looked in, each file's own list."""
+    file_imports = imports.get(ref.file_path)
+    if file_imports is None:
+        return None, "NONE"
+    named = file_imports.names.get(ref.name, ())
+    if not named and ref.name in file_imports.external:
+        return None, "NONE"
+    for files in (named, file_imports.files):
+        found = _first_imported(ref, index, files)
+        if found is not None:
+            return found.id, "IMPORT"
+    return None, "NONE"
+
+
+def _first_imported(ref: ReferenceRow, index: GraphIndex, files: Iterable[str]) -> GraphNode | None:
+    """The first definition of the reference's name in these files, in `by_name`'s order (the files' order,
+    each file's definitions coming together), other than the referring one."""
+    assert index.file_order is not None
+    best: tuple[int, GraphNode] | None = None
+    for path in files:
+        position = index.file_order.get(path)
+        if position is None or (best is not None and position >= best[0]):
+            continue
+        node = next((node for node in index.by_file.get(path, {}).get(ref.name, ()) if node.id != ref.source_id), None)
+        if node is not None:
+            best = (position, node)
+    return best[1] if best else None
