@@ -46,7 +46,7 @@ class GraphIndex:
     by_folder: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     classes_by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
     # Where each file's definitions start in `by_name`'s order, while every file's come together (else None).
-    file_order: dict[str, int] | None = field(default_factory=dict)
+    file_order: dict[str, int] | None = None
     # Imports repeat (`from django.db import models` in hundreds of files): each is resolved once.
     _modules: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
@@ -55,6 +55,7 @@ class GraphIndex:
         index = cls(project_id)
         order: dict[str, int] = {}
         last_path = None
+        contiguous = True
         for node in nodes:
             if node.node_type != "MODULE":
                 index.by_name[node.name].append(node)
@@ -62,12 +63,10 @@ class GraphIndex:
                 if node.node_type == "CLASS":
                     index.classes_by_name[node.name].append(node)
             if node.file_path != last_path:
-                if node.file_path in order:
-                    index.file_order = None  # a file's nodes came apart: `_first_imported` cannot be used
+                contiguous = contiguous and node.file_path not in order  # else `_first_imported` cannot be used
                 order.setdefault(node.file_path, len(order))
                 last_path = node.file_path
-        if index.file_order is not None:
-            index.file_order = order
+        index.file_order = order if contiguous else None
         for path in files:
             stem_path = _strip_extension(path)
             index.by_stem[stem_path.rsplit("/", 1)[-1]].append(path)
