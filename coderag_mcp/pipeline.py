@@ -9,9 +9,8 @@ replaced as a unit, so the index is never left with half a file.
 from __future__ import annotations
 
 import os
-import pickle
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import anyio
@@ -28,7 +27,8 @@ from .graph import link
 from .history import git_head, read_history
 from .languages import supported_languages_text
 from .paths import check_allowed
-from .parse import ParseResult, Skipped, SourceFile, Unchanged, parse_batch
+from .parse import ParseResult, Skipped, SourceFile, Unchanged
+from .parse_workers import parse_files, start_workers, stop_idle_workers
 from .store import FileRecord, FileState, Store
 
 BATCH_MAX_FILES = 24
@@ -37,8 +37,6 @@ BATCH_MAX_BYTES = 384_000
 WRITE_MAX_FILES = 120
 # Below this many files to parse, starting worker processes costs more than it saves.
 IN_PROCESS_MAX_FILES = 40
-# How much lower than the server the parser processes run (see `_ready`).
-WORKER_NICENESS = 10
 
 
 class NothingToIndex(CoderagError):
@@ -72,6 +70,8 @@ class Plan:
     to_parse: list[tuple[SourceFile, str | None]]
     unchanged: int
     deleted: list[str]
+    # Files an earlier job could not index that have not changed since (path, why): not read again.
+    still_skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def check_target(target_path: str, *, root_folders: Sequence[str] = (), granted: str | None = None) -> str:
@@ -104,21 +104,23 @@ def plan_changes(files: Sequence[SourceFile], states: dict[str, FileState], *, j
     """
     to_parse: list[tuple[SourceFile, str | None]] = []
     unchanged = 0
+    still_skipped: list[tuple[str, str]] = []
     for source_file in files:
         state = states.get(source_file.rel_path)
         if state is None:
             to_parse.append((source_file, None))
-        elif state.job_id == job_id:
+        elif state.job_id == job_id or (not force and state.size == source_file.size
+                                        and state.mtime_ns == source_file.mtime_ns):
             unchanged += 1
+            if state.skipped is not None:
+                still_skipped.append((source_file.rel_path, state.skipped))
         elif force:
             to_parse.append((source_file, None))
-        elif state.size == source_file.size and state.mtime_ns == source_file.mtime_ns:
-            unchanged += 1
         else:
             to_parse.append((source_file, state.file_hash))
     present = {source_file.rel_path for source_file in files}
     deleted = sorted(path for path in states if path not in present)
-    return Plan(to_parse=to_parse, unchanged=unchanged, deleted=deleted)
+    return Plan(to_parse=to_parse, unchanged=unchanged, deleted=deleted, still_skipped=still_skipped)
 
 
 def batches(items: Sequence[tuple[SourceFile, str | None]]) -> Iterator[list[tuple[SourceFile, str | None]]]:
@@ -178,6 +180,7 @@ async def _run_index(store: Store, *, project_id: str, job_id: str, target_path:
         plan = plan_changes(found.files, states, job_id=job_id, force=force)
         progress.files_total = len(found.files)
         progress.files_processed = plan.unchanged
+        progress.skipped.extend(plan.still_skipped)
         await stall_phase("planning")
         if plan.deleted:
             await store.delete_files(project_id, plan.deleted)
@@ -228,6 +231,7 @@ async def _parse_and_write(
 ) -> None:
     if not to_parse:
         return
+    stats = {source_file.rel_path: (source_file.size, source_file.mtime_ns) for source_file, _hash in to_parse}
     use_processes = settings.parse_workers > 0 and len(to_parse) > IN_PROCESS_MAX_FILES
     workers = settings.parse_workers if use_processes else 1
     limiter = anyio.CapacityLimiter(workers)
@@ -240,7 +244,7 @@ async def _parse_and_write(
                 await results.send(await _parse_bounded(batch, settings, use_processes, limiter, progress))
 
     if use_processes:
-        await _start_workers(workers, limiter)
+        await start_workers(workers, limiter)
     async with anyio.create_task_group() as tg:
         async with send:
             for _ in range(workers):
@@ -258,9 +262,9 @@ async def _parse_and_write(
                     except anyio.EndOfStream:
                         break
                     progress.advance()
-                await _write(store, project_id, job_id, results, progress)
+                await _write(store, project_id, job_id, results, stats, progress)
     if use_processes:
-        await _stop_idle_workers()
+        await stop_idle_workers()
 
 
 async def _parse_bounded(
@@ -272,7 +276,7 @@ async def _parse_bounded(
     (small trees) is abandoned, so neither cancel nor the job waits for it."""
     bound = settings.parse_batch_timeout_seconds
     with anyio.move_on_after(bound):
-        return await _parse(batch, settings.max_file_bytes, use_processes, limiter)
+        return await parse_files(batch, settings.max_file_bytes, use_processes, limiter)
     if len(batch) == 1:
         return [Skipped(batch[0][0].rel_path, f"reading and parsing took longer than {bound:g} s (a read that "
                         "blocks, e.g. on a network mount, or a file the grammar is stuck on)")]
@@ -283,95 +287,12 @@ async def _parse_bounded(
     return results
 
 
-def _ready() -> bool:
-    """A worker process's first call: it lowers its own priority, so that on a machine with as many
-    parsers as cores the server's process still gets a core at once to answer (get_status, search)."""
-    try:
-        os.nice(WORKER_NICENESS)
-    except OSError:  # pragma: no cover - a platform without nice
-        pass
-    return True
-
-
-def parse_batch_pickled(batch: list[tuple[SourceFile, str | None]], max_bytes: int) -> list[bytes]:
-    """parse_batch in a worker process, each file's result pickled there: anyio would unpickle them on the
-    event loop (tens of milliseconds for a batch of large files). A thread unpickles them instead, one file
-    per call, since one `pickle.loads` holds the GIL, and so the event loop, until it returns."""
-    # Without the collector's passes over the batch's young objects: 2 s less of sympy's 29 s of parsing.
-    with collector_paused():
-        return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(batch, max_bytes)]
-
-
-def _unpickle_each(pickled: list[bytes]) -> list[ParseResult]:
-    return [pickle.loads(data) for data in pickled]
-
-
-async def _start_workers(count: int, limiter: anyio.CapacityLimiter) -> None:
-    """Start the worker processes where a cancellation cannot reach them: anyio (4.16) leaves a worker
-    whose start-up is cancelled running, its pipes open; a started worker is reused, and cancels cleanly."""
-    with anyio.CancelScope(shield=True):
-        async with anyio.create_task_group() as tg:
-            for _ in range(count):  # at once, so each call starts a worker of its own
-                tg.start_soon(_run_in_worker, limiter)
-
-
-async def _stop_idle_workers() -> None:
-    """Stop the parser processes once the files are parsed: idle, each still holds its peak memory (tens
-    of MB) through the linking that follows, and a server would keep them until its next large job.
-    anyio stops idle workers only after five minutes, and only when it is next called; this does what
-    it does then (its pool is private: if it moves, the workers stay, which costs memory, nothing else)."""
-    try:
-        workers = anyio.to_process._process_pool_workers.get()
-        idle = anyio.to_process._process_pool_idle_workers.get()
-    except (AttributeError, LookupError):
-        return
-    stopped = []
-    while idle:
-        process, _idle_since = idle.popleft()
-        process.kill()
-        workers.discard(process)
-        stopped.append(process)
-    with anyio.CancelScope(shield=True):
-        for process in stopped:
-            await process.aclose()
-
-
-async def _run_in_worker(limiter: anyio.CapacityLimiter) -> None:
-    await anyio.to_process.run_sync(_ready, limiter=limiter)
-
-
-async def _parse(
-    batch: list[tuple[SourceFile, str | None]], max_bytes: int, use_processes: bool, limiter: anyio.CapacityLimiter
-) -> list[ParseResult]:
-    if not use_processes:
-        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter, abandon_on_cancel=True)
-    try:
-        pickled = await anyio.to_process.run_sync(parse_batch_pickled, batch, max_bytes, cancellable=True,
-                                                  limiter=limiter)
-        return await anyio.to_thread.run_sync(_unpickle_each, pickled)
-    except anyio.BrokenWorkerProcess:
-        # A grammar crashed its worker. Retry the files one by one to find the culprit; skip only it.
-        results: list[ParseResult] = []
-        last_error: BaseException | None = None
-        for item in batch:
-            try:
-                results.extend(await anyio.to_process.run_sync(
-                    parse_batch, [item], max_bytes, cancellable=True, limiter=limiter))
-            except anyio.BrokenWorkerProcess as error:
-                results.append(Skipped(item[0].rel_path, "the parser crashed on this file"))
-                last_error = error
-        if len(batch) > 1 and all(isinstance(result, Skipped) for result in results):
-            # Not one bad file: the workers themselves cannot run.
-            raise CoderagError(
-                f"The parser worker processes keep failing ({last_error.__cause__ or last_error}). Check that "
-                "coderag-mcp is installed in the Python that runs it, then run update_index."
-            ) from last_error
-        return results
-
-
-async def _write(store: Store, project_id: str, job_id: str, results: list[ParseResult], progress: Progress) -> None:
+async def _write(store: Store, project_id: str, job_id: str, results: list[ParseResult],
+                 stats: Mapping[str, tuple[int, int]], progress: Progress) -> None:
+    """Write a batch's results; `stats` holds each file's (size, mtime_ns) as discovery saw it."""
     records = [result for result in results if isinstance(result, FileRecord)]
     unchanged = [(r.rel_path, r.size, r.mtime_ns) for r in results if isinstance(r, Unchanged)]
+    skipped = [r for r in results if isinstance(r, Skipped)]
     await stall_phase("writing")
     kill_point("writing")
     try:
@@ -379,11 +300,13 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
             await store.replace_file_rows(project_id, job_id, records, flag_referrers=progress.incremental)
         if unchanged:
             await store.touch_files(project_id, job_id, unchanged)
+        if skipped:
+            await store.skip_files(project_id, job_id, [(r.rel_path, *stats[r.rel_path], r.reason) for r in skipped])
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
     kill_point("written")
     progress.advance()
-    progress.skipped.extend((r.rel_path, r.reason) for r in results if isinstance(r, Skipped))
+    progress.skipped.extend((r.rel_path, r.reason) for r in skipped)
     progress.chunks_created += sum(len(record.chunks) for record in records)
     progress.files_processed += len(results)
 

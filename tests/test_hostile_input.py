@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
@@ -13,7 +14,7 @@ import pytest
 from mcp import Client
 
 from coderag_mcp.discover import discover
-from coderag_mcp.models import JobStatus
+from coderag_mcp.models import IndexStatus, JobStatus
 from coderag_mcp.server import create_server
 from coderag_mcp.service import CodeIndexService
 
@@ -74,6 +75,52 @@ async def test_a_minified_file_is_skipped_with_the_reason(tmp_path: Path) -> Non
         (path, reason), = stats[1]
         assert path == "static/bundle.min.js" and "minified" in reason
         assert (await service.get_status("demo")).file_count == len(SAMPLE_FILES)
+
+
+def skipped_rows(db: Path) -> list[tuple[str, str, str]]:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        return connection.execute("SELECT file_path, reason, job_id FROM coderag_skipped_files").fetchall()
+
+
+async def test_a_skipped_file_is_not_read_again_nor_makes_the_index_stale_until_it_changes(tmp_path: Path) -> None:
+    files = dict(SAMPLE_FILES)
+    files["static/bundle.min.js"] = one_line_js(20_000)
+    repo = write_tree(tmp_path / "repo", files)
+    db = tmp_path / "vault.db"
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        first = await service.init_index("demo", str(repo), background=False)
+        assert (await service.get_status("demo")).status is IndexStatus.READY  # was STALE for ever
+        (path, reason, job_id), = skipped_rows(db)
+        assert path == "static/bundle.min.js" and "minified" in reason and job_id == first.job_id
+
+        again = await service.update_index("demo", background=False)
+        stats = await service.store.get_job_stats(again.job_id)
+        assert stats is not None and [path for path, _reason in stats[1]] == ["static/bundle.min.js"]  # still said
+        assert skipped_rows(db)[0][2] == first.job_id  # not read again: the first job's record stands
+
+        (repo / "static" / "bundle.min.js").write_text("function readableHandlerName(event) {\n  return 1;\n}\n")
+        assert (await service.get_status("demo")).status is IndexStatus.STALE
+        await service.update_index("demo", background=False)
+        assert skipped_rows(db) == []
+        hits = (await service.search_code("demo", "readableHandlerName")).hits
+        assert hits and hits[0].file_path == "static/bundle.min.js"
+        assert (await service.get_status("demo")).status is IndexStatus.READY
+
+
+async def test_a_file_skipped_after_a_change_loses_the_rows_of_its_old_version(tmp_path: Path) -> None:
+    files = dict(SAMPLE_FILES)
+    files["static/app.js"] = "function oldHandlerName(event) {\n  return event.target;\n}\n"
+    repo = write_tree(tmp_path / "repo", files)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("demo", str(repo), background=False)
+        assert (await service.search_code("demo", "oldHandlerName")).hits
+        (repo / "static" / "app.js").write_text(one_line_js(20_000))  # rebuilt by a bundler
+        done = await service.update_index("demo", background=False)
+        stats = await service.store.get_job_stats(done.job_id)
+        assert stats is not None and [path for path, _reason in stats[1]] == ["static/app.js"]
+        assert all(hit.file_path != "static/app.js" for hit in (await service.search_code("demo", "oldHandlerName")).hits)
+        status = await service.get_status("demo")
+        assert status.status is IndexStatus.READY and status.file_count == len(SAMPLE_FILES)
 
 
 async def test_snippets_stay_small_whatever_the_line_length(tmp_path: Path) -> None:

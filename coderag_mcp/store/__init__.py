@@ -7,7 +7,8 @@
 - projects.py    projects and the index state (`coderag_indexes`)
 - jobs.py        jobs and leases
 - status.py      the index, its active job and its counts in one read (get_status, search)
-- files.py       per-file state and a file's rows (chunks, full-text rows, symbols, nodes)
+- files.py       per-file state (indexed and skipped files) and writing a file's rows as one unit;
+  file_rows.py   the parser's records and the rows they become (chunks, full-text rows, symbols, nodes)
 - references.py  each file's references (one row per file), the names they use, and which files
                  to link again when a file's definitions or imports change
 - graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map
@@ -28,8 +29,9 @@ from __future__ import annotations
 
 from .connection import BUSY_TIMEOUT_MS, from_db_enum, from_db_time, later_than, to_db_enum, to_db_time, utcnow
 from .embeddings import EmbeddingsStore
-from .files import (ChunkRecord, FileRecord, FilesStore, FileState, ReferenceRecord, SymbolRecord, module_node_id,
-                    node_id, qualified_in_node_id)
+from .file_rows import (ChunkRecord, FileRecord, FileState, ReferenceRecord, SymbolRecord, module_node_id, node_id,
+                        qualified_in_node_id)
+from .files import FilesStore
 from .graph import GraphNode, GraphStore, edge_id
 from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent

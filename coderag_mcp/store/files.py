@@ -1,228 +1,38 @@
-"""Indexed files: the per-file state (`coderag_files`) and replacing a file's rows as one unit
-(chunks, both full-text tables, symbols, graph nodes and references), with the node ids they get.
-
-The records the parser makes (ChunkRecord, SymbolRecord, ReferenceRecord, FileRecord) are defined
-here, as what this module writes.
+"""Indexed files: the per-file state (`coderag_files`, and `coderag_skipped_files` for the files a job
+could not index) and replacing a file's rows as one unit (chunks, both full-text tables, symbols, graph
+nodes and references). The rows themselves are built in file_rows.py.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
 
 import aiosqlite
 import anyio.to_thread
 
-from ..models import ChunkType
-from ..terms import filter_tokens, path_terms
-from .connection import MAX_PARAMS, ordered_uuid4, to_db_enum, to_db_time, utcnow
+from .connection import MAX_PARAMS, to_db_time, utcnow
+from .file_rows import FileRecord, FileState, batch_graph_rows, batch_rows
 from .jobs import require_running_job
 from .references import ReferencesStore
 from .terms_schema import terms_table, terms_table_ddl
-from .terms_rows import NAME_KEPT, QUALIFIED_NAME_KEPT, SIGNATURE_KEPT, forget_deleted_terms, kept_terms
-
-
-@dataclass(frozen=True)
-class FileState:
-    file_hash: str
-    size: int
-    mtime_ns: int
-    job_id: str
-
-
-# Records made by the parser are NamedTuples: they cross from worker processes by pickle, where a
-# tuple costs a fraction of a dataclass.
-class ChunkRecord(NamedTuple):
-    chunk_type: ChunkType
-    name: str
-    qualified_name: str
-    lineno: int
-    end_lineno: int
-    body: str
-    signature: str | None = None
-    docstring: str | None = None
-    class_context: str | None = None
-    decorators: str | None = None
-    imports: str | None = None
-    part: int = 0  # 0 for a whole definition or the first piece of a split one, then 1, 2, ...
-    # name, qualified name, signature, doc and body as search terms (terms.chunk_terms), computed in
-    # the parser's process: the writing process is the one every file waits for.
-    terms: tuple[str, ...] = ()
-
-
-class SymbolRecord(NamedTuple):
-    name: str
-    kind: str
-    lineno: int
-    scope: str | None
-    signature: str | None
-
-
-class ReferenceRecord(NamedTuple):
-    """A place that uses a name: a call, an import, a base class, a decorator or a type."""
-
-    edge_type: str  # CALLS, IMPORTS, INHERITS, USES or DECORATES
-    name: str
-    lineno: int
-    source: str | None  # qualified name of the enclosing definition; None at module level
-    module: str | None = None  # for imports: the module or path as written
-    # What the name is reached through (Python): a call's receiver (`self`, `super()`, `:Type` when the
-    # receiver's type is known, `:make()` when it is what calling `make` returns, `os.path` as written,
-    # `?` for any other expression), a base class's module (`t` in `t.Generic`), or the local name an
-    # import binds when it is not `name` (`import a.b` binds `a`, `import x as y` binds `y`).
-    qualifier: str | None = None
-
-
-@dataclass(frozen=True)
-class FileRecord:
-    """One parsed file, written (or replaced) as a unit."""
-
-    file_path: str
-    file_hash: str
-    size: int
-    mtime_ns: int
-    language: str
-    chunks: Sequence[ChunkRecord]
-    symbols: Sequence[SymbolRecord]
-    references: Sequence[ReferenceRecord] = ()
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Across processes as plain tuples: pickle calls a NamedTuple's `__getnewargs__` and `__new__`, two
-        # Python calls per record (a third of a worker's pickling CPU); plain tuples stay in C both ways.
-        return _file_record, (self.file_path, self.file_hash, self.size, self.mtime_ns, self.language,
-                              list(map(tuple, self.chunks)), list(map(tuple, self.symbols)),
-                              list(map(tuple, self.references)))
-
-
-_as_chunk = functools.partial(tuple.__new__, ChunkRecord)
-_as_symbol = functools.partial(tuple.__new__, SymbolRecord)
-_as_reference = functools.partial(tuple.__new__, ReferenceRecord)
-
-
-def _file_record(file_path: str, file_hash: str, size: int, mtime_ns: int, language: str, chunks: list[tuple[Any, ...]],
-                 symbols: list[tuple[Any, ...]], references: list[tuple[Any, ...]]) -> FileRecord:
-    return FileRecord(file_path, file_hash, size, mtime_ns, language, list(map(_as_chunk, chunks)),
-                      list(map(_as_symbol, symbols)), list(map(_as_reference, references)))
-
-
-def _module_stem(file_path: str) -> str:
-    base = file_path.rsplit("/", 1)[-1]
-    return base.rsplit(".", 1)[0] if "." in base else base
-
-
-def module_node_id(project_id: str, file_path: str) -> str:
-    return f"{project_id}:{file_path}"
-
-
-def node_id(project_id: str, file_path: str, qualified_name: str) -> str:
-    """Scoped by project and file, and ending with the qualified name, so a suffix match finds it."""
-    return f"{project_id}:{file_path}:{qualified_name}"
-
-
-def qualified_in_node_id(project_id: str, file_path: str, identifier: str, *, keep_overload: bool = False) -> str:
-    """The qualified name a node id of that file ends with ('' for the file's module node); an overload's
-    `@line` suffix is dropped unless `keep_overload`."""
-    rest = identifier[len(project_id) + len(file_path) + 2:]
-    return rest if keep_overload else rest.split("@", 1)[0]
-
-
-def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """The code_nodes rows of a file (its module and each definition) and its reference rows."""
-    module_id = module_node_id(project_id, record.file_path)
-    module_name = record.file_path.rsplit("/", 1)[-1]
-    nodes: list[tuple[object, ...]] = [(module_id, project_id, record.file_path, "MODULE", module_name, None, 1, None)]
-    ids: dict[str, str] = {}
-    taken = {module_id}
-    for chunk in record.chunks:
-        if chunk.chunk_type is ChunkType.MODULE or chunk.part > 0:
-            continue  # the later pieces of a split definition share its node
-        identifier = node_id(project_id, record.file_path, chunk.qualified_name)
-        if identifier in taken:
-            identifier = f"{identifier}@{chunk.lineno}"  # an overload: same name, another definition
-        taken.add(identifier)
-        ids.setdefault(chunk.qualified_name, identifier)
-        nodes.append((identifier, project_id, record.file_path, to_db_enum(chunk.chunk_type), chunk.name[:256],
-                      chunk.signature[:1024] if chunk.signature else None, chunk.lineno, chunk.docstring))
-    lines: dict[tuple[str, str, str, str | None, str | None], list[int]] = {}
-    for ref in record.references:
-        source = ids.get(ref.source, module_id) if ref.source else module_id
-        lines.setdefault((source, ref.name, ref.edge_type, ref.module, ref.qualifier), []).append(ref.lineno)
-    references = [
-        (project_id, record.file_path, source, name, edge_type, module, min(numbers),
-         ",".join(str(n) for n in sorted(set(numbers))), len(numbers), qualifier)
-        for (source, name, edge_type, module, qualifier), numbers in lines.items()
-    ]
-    return nodes, references
-
-
-def _batch_graph_rows(project_id: str, files: Sequence[FileRecord]) -> tuple[list[tuple[object, ...]],
-                                                                             list[tuple[object, ...]]]:
-    node_rows: list[tuple[object, ...]] = []
-    reference_rows: list[tuple[object, ...]] = []
-    for record in files:
-        file_nodes, file_references = _graph_rows(project_id, record)
-        node_rows.extend(file_nodes)
-        reference_rows.extend(file_references)
-    return node_rows, reference_rows
-
-
-class _BatchRows(NamedTuple):
-    chunks: list[tuple[object, ...]]
-    fts: list[tuple[object, ...]]
-    terms: list[tuple[object, ...]]
-    fts_map: list[tuple[object, ...]]
-    symbols: list[tuple[object, ...]]
-    files: list[tuple[object, ...]]
-    names: set[str]  # defined by these files now (and new modules' stems: imports of them may resolve now)
-
-
-def _batch_rows(project_id: str, job_id: str, files: Sequence[FileRecord], now: str, next_rowid: int,
-                known: set[str]) -> _BatchRows:
-    """The chunk, full-text, terms, symbol and file rows of a batch; full-text rowids from `next_rowid` on."""
-    rows = _BatchRows([], [], [], [], [], [], set())
-    for record in files:
-        path_words = path_terms(record.file_path)
-        for chunk in record.chunks:
-            chunk_id = ordered_uuid4()
-            rows.chunks.append((
-                chunk_id, project_id, record.file_path, record.file_hash, to_db_enum(chunk.chunk_type),
-                chunk.name[:NAME_KEPT], chunk.qualified_name[:QUALIFIED_NAME_KEPT], record.language, chunk.lineno,
-                chunk.end_lineno, chunk.imports, chunk.class_context, chunk.decorators, chunk.docstring,
-                chunk.signature[:SIGNATURE_KEPT] if chunk.signature else None, chunk.body,
-                max(1, len(chunk.body) // 4), now, now,
-            ))
-            rows.fts.append((next_rowid, chunk_id, chunk.name, chunk.qualified_name, chunk.signature or "",
-                             chunk.docstring or "", chunk.body))
-            name, qualified, signature, doc, body = kept_terms(chunk.name, chunk.qualified_name, chunk.signature,
-                                                               chunk.docstring, chunk.body, chunk.terms)
-            rows.terms.append((next_rowid, name, qualified, signature, doc, path_words, body,
-                               filter_tokens(project_id, chunk.chunk_type.value, record.language)))
-            rows.fts_map.append((project_id, record.file_path, next_rowid, chunk_id))
-            next_rowid += 1
-        rows.symbols.extend(
-            (ordered_uuid4(), project_id, s.name[:256], record.file_path, s.lineno, s.kind,
-             s.scope[:512] if s.scope else None, s.signature[:1024] if s.signature else None, record.language)
-            for s in record.symbols
-        )
-        rows.files.append((project_id, record.file_path, record.file_hash, record.size, record.mtime_ns,
-                           record.language, len(record.chunks), len(record.symbols), job_id, now, 0))
-        rows.names.update(symbol.name for symbol in record.symbols)
-        if record.file_path not in known:
-            rows.names.add(_module_stem(record.file_path))
-    return rows
+from .terms_rows import forget_deleted_terms
 
 
 class FilesStore(ReferencesStore):
     """The rows of each indexed file, written and deleted a whole file at a time."""
 
     async def file_states(self, project_id: str) -> dict[str, FileState]:
+        """What the last jobs saw of each file: the indexed files, and the files they skipped."""
         rows = await self._fetchall(
             "SELECT file_path, file_hash, size, mtime_ns, job_id FROM coderag_files WHERE project_id = ?",
             (project_id,),
         )
-        return {row[0]: FileState(row[1], row[2], row[3], row[4]) for row in rows}
+        states = {row[0]: FileState(row[1], row[2], row[3], row[4]) for row in rows}
+        for row in await self._fetchall(
+                "SELECT file_path, size, mtime_ns, job_id, reason FROM coderag_skipped_files WHERE project_id = ?",
+                (project_id,)):
+            states.setdefault(row[0], FileState("", row[1], row[2], row[3], row[4]))
+        return states
 
     async def _delete_file_rows(
         self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
@@ -258,7 +68,7 @@ class FilesStore(ReferencesStore):
                 await db.execute(f"DELETE FROM code_edges WHERE target_id IN ({targets})", part)
                 await db.execute(f"DELETE FROM code_nodes WHERE id IN ({targets})", part)
             # Deleting a chunk deletes its full-text rows too (the trigger coderag_chunk_deleted).
-            for table in ("code_chunks", "coderag_files"):  # indexed by (project_id, file_path)
+            for table in ("code_chunks", "coderag_files", "coderag_skipped_files"):  # keyed by (project_id, file_path)
                 await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
                                  (project_id, *paths))
             await db.execute(f"DELETE FROM symbol_definitions WHERE file_path IN ({marks}) AND +project_id = ?",
@@ -280,15 +90,12 @@ class FilesStore(ReferencesStore):
         async with self.transaction() as db:
             await require_running_job(db, job_id)
             paths = [record.file_path for record in files]
-            known = set()
-            for start in range(0, len(paths), MAX_PARAMS):
-                part = paths[start:start + MAX_PARAMS]
-                known.update(row[0] for row in await db.execute_fetchall(
-                    f"SELECT file_path FROM coderag_files WHERE project_id = ? AND file_path IN "
-                    f"({', '.join('?' * len(part))})", (project_id, *part)))
+            known = await _indexed_among(db, project_id, paths)
+            if len(known) < len(paths):  # a file an earlier job skipped, indexed now
+                await _forget_skipped(db, project_id, [path for path in paths if path not in known])
             # Building the rows is pure Python over every chunk: a worker thread does it, so the event loop
             # goes on answering (get_status, search) while a batch is written.
-            node_rows, reference_rows = await anyio.to_thread.run_sync(_batch_graph_rows, project_id, files)
+            node_rows, reference_rows = await anyio.to_thread.run_sync(batch_graph_rows, project_id, files)
             old_names = set()
             reshaped: set[str] = set()
             if known:
@@ -299,7 +106,7 @@ class FilesStore(ReferencesStore):
             await forget_deleted_terms(db, project_id)
             last = await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts")
             next_rowid = next(iter(last))[0]
-            rows = await anyio.to_thread.run_sync(_batch_rows, project_id, job_id, files, now, next_rowid, known)
+            rows = await anyio.to_thread.run_sync(batch_rows, project_id, job_id, files, now, next_rowid, known)
             chunk_rows, fts_rows, term_rows, map_rows = rows.chunks, rows.fts, rows.terms, rows.fts_map
             symbol_rows, file_rows, names = rows.symbols, rows.files, rows.names
             await db.executemany(
@@ -356,12 +163,30 @@ class FilesStore(ReferencesStore):
     async def delete_files(self, project_id: str, file_paths: Iterable[str]) -> None:
         """Delete the rows of files that are gone; the files that used a name they defined or
         imported (and so may re-export) are left to be linked again."""
-        paths = list(file_paths)
         async with self.transaction() as db:
-            imported = {ref.name for ref in await self._stored_references(db, project_id, paths, ("IMPORTS",))}
-            defined = await self._delete_file_rows(db, project_id, paths)
-            await forget_deleted_terms(db, project_id)
-            await self._flag_referrers(db, project_id, defined | imported)
+            await self._delete_files(db, project_id, list(file_paths))
+
+    async def _delete_files(self, db: aiosqlite.Connection, project_id: str, paths: list[str]) -> None:
+        imported = {ref.name for ref in await self._stored_references(db, project_id, paths, ("IMPORTS",))}
+        defined = await self._delete_file_rows(db, project_id, paths)
+        await forget_deleted_terms(db, project_id)
+        await self._flag_referrers(db, project_id, defined | imported)
+
+    async def skip_files(self, project_id: str, job_id: str, skipped: Sequence[tuple[str, int, int, str]]) -> None:
+        """Record the files a job could not index (path, size, mtime_ns, reason). The rows of an earlier
+        version of such a file are deleted, as if it were gone: they would answer for code it no longer
+        holds. Until its stat data changes, an update neither reads it again nor calls the index stale."""
+        async with self.transaction() as db:
+            await require_running_job(db, job_id)
+            known = await _indexed_among(db, project_id, [path for path, *_ in skipped])
+            if known:
+                await self._delete_files(db, project_id, sorted(known))
+            await db.executemany(
+                """INSERT INTO coderag_skipped_files (project_id, file_path, size, mtime_ns, reason, job_id)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (project_id, file_path) DO UPDATE SET size = excluded.size,
+                       mtime_ns = excluded.mtime_ns, reason = excluded.reason, job_id = excluded.job_id""",
+                [(project_id, path, size, mtime_ns, reason, job_id) for path, size, mtime_ns, reason in skipped])
 
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
         """Record new stat data (path, size, mtime_ns) of files whose content did not change."""
@@ -371,3 +196,21 @@ class FilesStore(ReferencesStore):
                 "UPDATE coderag_files SET size = ?, mtime_ns = ?, job_id = ? WHERE project_id = ? AND file_path = ?",
                 [(size, mtime_ns, job_id, project_id, path) for path, size, mtime_ns in stats],
             )
+
+
+async def _indexed_among(db: aiosqlite.Connection, project_id: str, paths: Sequence[str]) -> set[str]:
+    """Which of `paths` the project's index holds."""
+    known: set[str] = set()
+    for start in range(0, len(paths), MAX_PARAMS):
+        part = paths[start:start + MAX_PARAMS]
+        known.update(row[0] for row in await db.execute_fetchall(
+            f"SELECT file_path FROM coderag_files WHERE project_id = ? AND file_path IN ({', '.join('?' * len(part))})",
+            (project_id, *part)))
+    return known
+
+
+async def _forget_skipped(db: aiosqlite.Connection, project_id: str, paths: Sequence[str]) -> None:
+    for start in range(0, len(paths), MAX_PARAMS):
+        part = paths[start:start + MAX_PARAMS]
+        await db.execute(f"DELETE FROM coderag_skipped_files WHERE project_id = ? AND file_path IN "
+                         f"({', '.join('?' * len(part))})", (project_id, *part))

@@ -14,7 +14,7 @@ import aiosqlite
 
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
-                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, vlt_schema)
+                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
 from .terms_schema import TERMS_DELETED, terms_table, terms_table_ddl
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -241,6 +241,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (14, "the titles of the project's commits and the files they changed", [HISTORY_TABLE]),
     (15, "each file's imports, bases and bindings kept apart, so a link reads a tenth of its references",
      [REFERENCE_STRUCTURE]),
+    (16, "the files a job could not index, with their stat data", [SKIPPED_FILES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -388,3 +388,19 @@ CREATE TABLE IF NOT EXISTS coderag_history (
 
 # Migration 15: each file's structure references (imports, bases, bindings) kept apart (references.py).
 REFERENCE_STRUCTURE = "ALTER TABLE coderag_file_references ADD COLUMN structure BLOB;"
+
+# Migration 16: files a job found but could not index (minified, too slow to parse, a parser crash), with
+# the stat data they had: until a file's stat data changes, updates do not read it again, and the index
+# is not called stale for it.
+SKIPPED_FILES = """
+CREATE TABLE IF NOT EXISTS coderag_skipped_files (
+    project_id VARCHAR NOT NULL,
+    file_path VARCHAR(512) NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    job_id VARCHAR(36) NOT NULL,
+    PRIMARY KEY (project_id, file_path),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+) WITHOUT ROWID;
+"""
