@@ -66,13 +66,22 @@ class Skipped:
 
     rel_path: str
     reason: str
+    # True when the reason may pass without the file changing (it could not be read, a read hung): the
+    # next update tries the file again. Otherwise the reason holds until the file changes (store.skip_files).
+    retry: bool = False
 
 
 ParseResult = FileRecord | Unchanged | Skipped
 
 
 class SkipFile(Exception):
-    pass
+    """The file's content cannot be indexed (minified, binary, a grammar that loops): it stays skipped until it
+    changes, or an index with force reads every file again."""
+
+
+class SkipForNow(SkipFile):
+    """The file cannot be read now (permissions, a pipe in its place, it grew past the size cap while being
+    read): it may be readable later as it is."""
 
 
 def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) -> list[ParseResult]:
@@ -85,7 +94,7 @@ def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) 
         try:
             results.append(parse_one(source_file, known_hash, max_bytes))
         except SkipFile as skip:
-            results.append(Skipped(source_file.rel_path, str(skip)))
+            results.append(Skipped(source_file.rel_path, str(skip), retry=isinstance(skip, SkipForNow)))
         except Exception as error:  # a parser bug on one file must not cost the others
             results.append(Skipped(source_file.rel_path, f"parser error: {type(error).__name__}: {error}"))
     return results
@@ -123,10 +132,10 @@ def read_source(path: str, max_bytes: int) -> bytes:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise SkipFile(f"unreadable: {error.strerror or error}") from error
+        raise SkipForNow(f"unreadable: {error.strerror or error}") from error
     try:
         if not S_ISREG(os.fstat(descriptor).st_mode):
-            raise SkipFile("not a regular file (a pipe, socket or device)")
+            raise SkipForNow("not a regular file (a pipe, socket or device)")
         parts: list[bytes] = []
         left = max_bytes + 1
         while left > 0:
@@ -137,11 +146,11 @@ def read_source(path: str, max_bytes: int) -> bytes:
             left -= len(part)
         source = b"".join(parts)
     except OSError as error:
-        raise SkipFile(f"unreadable: {error.strerror or error}") from error
+        raise SkipForNow(f"unreadable: {error.strerror or error}") from error
     finally:
         os.close(descriptor)
     if len(source) > max_bytes:
-        raise SkipFile(f"larger than {max_bytes} bytes")
+        raise SkipForNow(f"larger than {max_bytes} bytes")  # it grew since discovery, which left out larger ones
     if b"\0" in source[:_BINARY_PROBE_BYTES]:
         raise SkipFile("binary content")
     return source

@@ -279,7 +279,7 @@ async def _parse_bounded(
         return await parse_files(batch, settings.max_file_bytes, use_processes, limiter)
     if len(batch) == 1:
         return [Skipped(batch[0][0].rel_path, f"reading and parsing took longer than {bound:g} s (a read that "
-                        "blocks, e.g. on a network mount, or a file the grammar is stuck on)")]
+                        "blocks, e.g. on a network mount, or a file the grammar is stuck on)", retry=True)]
     results: list[ParseResult] = []
     for item in batch:
         results.extend(await _parse_bounded([item], settings, use_processes, limiter, progress))
@@ -301,7 +301,8 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
         if unchanged:
             await store.touch_files(project_id, job_id, unchanged)
         if skipped:
-            await store.skip_files(project_id, job_id, [(r.rel_path, *stats[r.rel_path], r.reason) for r in skipped])
+            await store.skip_files(project_id, job_id, [(r.rel_path, *stats[r.rel_path], r.reason) for r in skipped
+                                                        if not r.retry], [r.rel_path for r in skipped if r.retry])
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
     kill_point("written")

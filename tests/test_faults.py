@@ -154,6 +154,13 @@ async def test_work_stuck_past_its_bound_is_skipped_with_the_reason(tmp_path: Pa
             assert [path for path, _ in stats[1]] == ["slow/generated.py"]
             assert "longer than 2 s" in stats[1][0][1]
             assert (await service.get_status("slow")).file_count == len(SAMPLE_FILES)
+
+            # The mount answers again; the file did not change, and still the next update reads it.
+            monkeypatch.delenv(STALL_ON_ENV)
+            release_stalls()
+            await service.update_index("slow", background=False)
+            assert (await service.get_status("slow")).file_count == len(SAMPLE_FILES) + 1
+            assert (await service.find_symbol("slow", "stuck")).definitions
     finally:
         release_stalls()
 

@@ -172,20 +172,23 @@ class FilesStore(ReferencesStore):
         await forget_deleted_terms(db, project_id)
         await self._flag_referrers(db, project_id, defined | imported)
 
-    async def skip_files(self, project_id: str, job_id: str, skipped: Sequence[tuple[str, int, int, str]]) -> None:
-        """Record the files a job could not index (path, size, mtime_ns, reason). The rows of an earlier
-        version of such a file are deleted, as if it were gone: they would answer for code it no longer
-        holds. Until its stat data changes, an update neither reads it again nor calls the index stale."""
+    async def skip_files(self, project_id: str, job_id: str, skipped: Sequence[tuple[str, int, int, str]],
+                         retried: Sequence[str] = ()) -> None:
+        """Record the files a job could not index for their content (path, size, mtime_ns, reason): until
+        its stat data changes, an update neither reads such a file again nor calls the index stale. Files
+        in `retried` could not be read now: the next update tries them again. The rows of an earlier
+        version of either are deleted, as if the file were gone: they would answer for code it may no
+        longer hold."""
+        paths = [path for path, *_ in skipped] + list(retried)
         async with self.transaction() as db:
             await require_running_job(db, job_id)
-            known = await _indexed_among(db, project_id, [path for path, *_ in skipped])
+            known = await _indexed_among(db, project_id, paths)
             if known:
                 await self._delete_files(db, project_id, sorted(known))
+            await _forget_skipped(db, project_id, paths)
             await db.executemany(
                 """INSERT INTO coderag_skipped_files (project_id, file_path, size, mtime_ns, reason, job_id)
-                   VALUES (?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (project_id, file_path) DO UPDATE SET size = excluded.size,
-                       mtime_ns = excluded.mtime_ns, reason = excluded.reason, job_id = excluded.job_id""",
+                   VALUES (?, ?, ?, ?, ?, ?)""",
                 [(project_id, path, size, mtime_ns, reason, job_id) for path, size, mtime_ns, reason in skipped])
 
     async def touch_files(self, project_id: str, job_id: str, stats: Sequence[tuple[str, int, int]]) -> None:
