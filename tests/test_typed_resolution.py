@@ -124,6 +124,40 @@ async def test_typescript_receivers(tmp_path: Path) -> None:
     assert ("src/service.ts", "src/path.js") not in imports
 
 
+async def test_a_call_on_what_a_function_returns_reaches_the_method_its_annotation_names(tmp_path: Path) -> None:
+    """Read from the function's signature: the link must load the signatures of these languages."""
+    graph = await graph_of(tmp_path, {
+        "shop/tables.py": '''
+            class Table:
+                def lookup(self, key):
+                    return key
+
+
+            class Index:
+                def lookup(self, key):
+                    return key
+
+
+            def open_table() -> Table:
+                return Table()
+
+
+            def find(key):
+                return open_table().lookup(key)
+            ''',
+        "web/tables.ts": '''
+            export class Table { lookup(key: string) { return key; } }
+            export class Index { lookup(key: string) { return key; } }
+            export function openTable(): Table { return new Table(); }
+            export function find(key: string) { return openTable().lookup(key); }
+            ''',
+    })
+    assert ("shop/tables.py:Table.lookup", "MEMBER") in calls_from(graph, "shop/tables.py:find")
+    assert ("shop/tables.py:Index.lookup", "GUESS") not in calls_from(graph, "shop/tables.py:find")
+    assert ("web/tables.ts:Table.lookup", "MEMBER") in calls_from(graph, "web/tables.ts:find")
+    assert ("web/tables.ts:Index.lookup", "GUESS") not in calls_from(graph, "web/tables.ts:find")
+
+
 async def test_barrels_that_export_from_one_another_resolve_each_name_once(tmp_path: Path) -> None:
     """Fourteen index files that `export *` from one another (mobx's do): a name found through them
     resolves, and one none of them has is given up on after visiting each file once. The depth-first

@@ -89,7 +89,9 @@ def _like_escape(text: str) -> str:
 class GraphStore(Database):
     """Nodes, references, edges and ranks of each project's code graph."""
 
-    async def graph_nodes(self, project_id: str) -> list[GraphNode]:
+    async def graph_nodes(self, project_id: str, *, signatures_of: tuple[str, ...] | None = None) -> list[GraphNode]:
+        """Every node of the project, a file's together; with `signatures_of`, only the nodes of files with
+        those endings keep their signature (the others' are None: a large tree's link holds every node)."""
         nodes: list[GraphNode] = []
         async with contextlib.aclosing(self._fetch_batches(
                 """SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
@@ -97,8 +99,9 @@ class GraphStore(Database):
                     ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
                 (project_id,))) as batches:
             async for rows in batches:
-                # A file's path and a kind once each, not once per node: a large tree's link holds every node.
-                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), row[3], row[4], row[5])
+                # A file's path, a kind and a name once each, not once per node.
+                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
+                                       row[5] if signatures_of is None or row[1].endswith(signatures_of) else None)
                              for row in rows)
         return nodes
 
