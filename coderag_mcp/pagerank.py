@@ -32,6 +32,28 @@ class Links:
         for source, target, weight in edges:
             self.add(source, target, weight)
 
+    def _in_order(self, count: int) -> array:
+        """The edges' positions sorted by (source, target), edges alike kept in the order they came: a
+        counting sort by source, then each source's edges by target. In arrays: a sort key and a position
+        per edge as Python ints took ~200 MB for the Linux kernel's 2.6 million edges."""
+        sources, targets = self.sources, self.targets
+        starts = array("l", [0]) * (count + 1)  # where each source's edges start in `order`
+        for s in sources:
+            starts[s + 1] += 1
+        for i in range(count):
+            starts[i + 1] += starts[i]
+        order = array("l", [0]) * len(sources)
+        free = array("l", starts)
+        for position, s in enumerate(sources):
+            order[free[s]] = position
+            free[s] += 1
+        del free
+        for s in range(count):
+            first, end = starts[s], starts[s + 1]
+            if end - first > 1:
+                order[first:end] = array("l", sorted(order[first:end], key=targets.__getitem__))
+        return order
+
     def pagerank(self, *, damping: float = 0.85, iterations: int = 40, tolerance: float = 1e-6,
                  start: dict[str, float] | None = None) -> dict[str, float]:
         """Each node's PageRank, scaled so that the average node scores 1.0. `start` (the previous scores)
@@ -42,9 +64,7 @@ class Links:
             return {}
         # In (source, target) order, whatever order the edges came in: sums of floats depend on their
         # order, and the same graph must give the same ranks however its edges were written.
-        keys = [s * count + t for s, t in zip(self.sources, self.targets)]
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        del keys
+        order = self._in_order(count)
         sources = array("l", (self.sources[i] for i in order))
         targets = array("l", (self.targets[i] for i in order))
         weights = array("d", (self.weights[i] for i in order))
