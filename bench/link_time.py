@@ -1,6 +1,7 @@
 """Where a full link's time goes, on an index that exists: every file of the project is marked to
 be linked again and its edges deleted (as before a first link), then `graph.link` runs in this
-process and prints its wall and CPU time and the seconds of each part.
+process and prints its wall and CPU time and the seconds of each part, and the process's peak resident
+memory with the part that was running then (sampled every 50 ms; parts that overlap share the blame).
 
     .venv/bin/python bench/link_time.py /tmp/scale/vault10000.db scale [ROOT]   # ROOT: the indexed folder (Go's go.mod)
 
@@ -17,6 +18,7 @@ import functools
 import inspect
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -29,12 +31,15 @@ from coderag_mcp.store import Store
 
 STORE_CALLS = ("graph_nodes", "references_of_type", "references_of", "replace_edges", "set_centrality", "mark_linked")
 spent: collections.Counter[str] = collections.Counter()
+running = ["reading the files to link"]  # the part that started last
+peak_by_part: dict[str, int] = {}
 
 
 def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def plain(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
+        running[0] = name
         try:
             return function(*args, **kwargs)
         finally:
@@ -43,6 +48,7 @@ def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     async def awaited(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
+        running[0] = name
         try:
             return await function(*args, **kwargs)
         finally:
@@ -60,6 +66,17 @@ def install_timers() -> None:
     graph.Resolvers.build = classmethod(_timed("building the resolvers", build))  # type: ignore[method-assign]
 
 
+def _resident_mb() -> int:
+    with open("/proc/self/status") as status:
+        return next((int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS:")), 0)
+
+
+def sample_memory(stop: threading.Event) -> None:
+    while not stop.wait(0.05):
+        part = running[0]
+        peak_by_part[part] = max(peak_by_part.get(part, 0), _resident_mb())
+
+
 async def main(db: str, project_id: str, root: str | None) -> None:
     with sqlite3.connect(db) as connection:
         files = connection.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,)).rowcount
@@ -67,17 +84,23 @@ async def main(db: str, project_id: str, root: str | None) -> None:
             sys.exit(f"no files of project {project_id!r} in {db}")
         connection.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
     install_timers()
+    stop = threading.Event()
+    sampler = threading.Thread(target=sample_memory, args=(stop,), daemon=True)
     store = await Store.open(db)
     try:
+        sampler.start()
         wall, cpu = time.perf_counter(), time.process_time()
         with collector_paused():  # as a job runs it
             linked = await graph.link(store, project_id, root=root)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
+        stop.set()
         await store.close()
     print(f"{project_id}: {linked} files linked in {wall:.1f} s ({cpu:.1f} s of CPU)")
     for name, seconds in spent.most_common():
         print(f"  {name:28s} {seconds:7.2f} s")
+    part, peak = max(peak_by_part.items(), key=lambda item: item[1])
+    print(f"peak resident memory {peak} MB, while {part}")
 
 
 if __name__ == "__main__":

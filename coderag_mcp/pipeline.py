@@ -262,6 +262,7 @@ async def _parse_and_write(
                     except anyio.EndOfStream:
                         break
                     progress.advance()
+                    kill_point("parsed")  # each batch: the count does not hang on which batch arrives first
                 await _write(store, project_id, job_id, results, stats, progress)
     if use_processes:
         await stop_idle_workers()

@@ -324,9 +324,10 @@ def repo_map(db: Path, kill_at: str | None = None) -> str:
 
 @pytest.fixture(scope="module")
 def linked_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
-    """A tree with calls between files (so the graph has edges), and what a fresh index of it holds."""
+    """A tree with calls between files (so the graph has edges), and what a fresh index of it holds. Over
+    twice WRITE_MAX_FILES files: at least two writes, whichever batch the parsers finish first."""
     root = tmp_path_factory.mktemp("linked")
-    repo = write_large_tree(root / "repo", 120, functions_per_file=3)
+    repo = write_large_tree(root / "repo", 250, functions_per_file=3)
     write_tree(repo, SAMPLE_FILES)
     fresh = root / "fresh.db"
     assert index_with_cli(fresh, repo).returncode == 0
