@@ -37,7 +37,8 @@ _ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
 
 
 # A name's definitions in a lookup: the node itself while it is the only one (most names, in most files), a
-# list from the second on. A list per name costs ~70 bytes more: ~120 MB of the Linux kernel's link.
+# list from the second on. A list per name costs ~70 bytes more: these lookups took 250 MB instead of 97 in
+# the Linux kernel's link.
 Defined = Union[GraphNode, list[GraphNode]]
 
 

@@ -34,8 +34,9 @@ class Links:
 
     def _in_order(self, count: int) -> array:
         """The edges' positions sorted by (source, target), edges alike kept in the order they came: a
-        counting sort by source, then each source's edges by target. In arrays: a sort key and a position
-        per edge as Python ints took ~200 MB for the Linux kernel's 2.6 million edges."""
+        counting sort by source, then each source's edges by target. In arrays: with a sort key and a
+        position per edge as Python ints, PageRank on the Linux kernel's 2.6 million edges peaked 120 MB
+        higher."""
         sources, targets = self.sources, self.targets
         starts = array("l", [0]) * (count + 1)  # where each source's edges start in `order`
         for s in sources:
