@@ -7,8 +7,12 @@ store, settings and embeddings client.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable
+import math
+import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+
+import anyio.to_thread
 
 from .config import Settings
 from .errors import InvalidArgument, NotFound
@@ -30,12 +34,15 @@ from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse, vector
 from .graph import UNSURE
 from .name_graph import module_refers_to
 from .history import HistoryIndex, history_weights
-from .repomap import MapSymbol, build_map, estimate_tokens
+from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .source import lines_above, read_lines, resolve_inside
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
 from .terms import query_terms, typed_words
 from .store import ChunkHit, Store, module_node_id, qualified_in_node_id
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id
+
+# The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.
+MAP_PAGE = 1000
 
 
 class CodeQueries:
@@ -159,27 +166,62 @@ class CodeQueries:
         check_length("path", path, MAX_PATH_FILTER_CHARS)
         if not 50 <= max_tokens <= 50_000:
             raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
-        rows = await self.store.ranked_nodes(project_id, _as_glob(path))
-        file_scores: dict[str, float] = {}
-        symbols = []
-        for row in rows:
-            file_scores[row["file_path"]] = file_scores.get(row["file_path"], 0.0) + row["score"]
-            if row["node_type"] != "MODULE":
-                symbols.append(MapSymbol(
-                    file_path=row["file_path"], qualified_name=_qualified_from_id(project_id, row["file_path"], row["id"]),
-                    kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"]))
-        if not symbols:
+        glob = _as_glob(path)
+        candidates = sorted(await self._map_candidates(project_id, glob, max_tokens), key=map_order)
+        if not candidates:
             raise NotFound(f"Nothing indexed under '{path}' in project '{project_id}'. Pass a folder or glob that "
                            "exists in the index, or no path for the whole project.")
-        text, count = build_map(symbols, file_scores, max_tokens)
+        # The files the map can show, read whole: a method sits under its class, and a file ranks by all it holds.
+        candidates = candidates[:fitting_count(candidates, max_tokens)]
+        ranks: dict[str, list[float]] = {}
+        everything: dict[tuple[str, str], MapSymbol] = {}
+        for row in await self.store.nodes_in_files(project_id, sorted({symbol.file_path for symbol in candidates})):
+            ranks.setdefault(row["file_path"], []).append(row["score"])
+            if row["node_type"] != "MODULE":
+                symbol = _map_symbol(project_id, row)
+                everything[(symbol.file_path, symbol.qualified_name)] = symbol
+        # fsum: the same sum in whatever order the rows come (files of equal rank stay in path order).
+        file_scores = {path: math.fsum(scores) for path, scores in ranks.items()}
+        total = await self.store.count_symbols(project_id, glob)
+        text, count = await anyio.to_thread.run_sync(build_map, candidates, file_scores, max_tokens, everything)
         files = len({line for line in text.splitlines() if not line.startswith(" ")})
         tokens = estimate_tokens(text)
         kill_point("map")
         await self.store.save_repo_map(project_id, path, text, token_count=tokens, max_tokens=max_tokens,
-                                       files=files, symbols=count, symbols_total=len(symbols))
+                                       files=files, symbols=count, symbols_total=total)
         return RepoMapResponse(project_id=project_id, path=path, map_text=text, token_count=tokens,
                                max_tokens=max_tokens, files_included=files, symbols_included=count,
-                               symbols_total=len(symbols))
+                               symbols_total=total)
+
+    async def _map_candidates(self, project_id: str, glob: str | None, max_tokens: int) -> list[MapSymbol]:
+        """Symbols (no modules) among which are all those the map can show, read a page at a time, best rank
+        first (`_enough_for_map`)."""
+        if glob is None:  # the ranks sorted alone, before any node is read; unranked nodes come after all
+            found, read_all = await self._ranked_pages(
+                lambda limit, offset: self.store.best_ranked_nodes(project_id, limit=limit, offset=offset),
+                project_id, max_tokens)
+            if not read_all:
+                return found
+        found, _read_all = await self._ranked_pages(
+            lambda limit, offset: self.store.ranked_nodes(project_id, glob, limit=limit, offset=offset),
+            project_id, max_tokens)
+        return found
+
+    @staticmethod
+    async def _ranked_pages(read: Callable[[int, int], Awaitable[list[sqlite3.Row]]], project_id: str,
+                            max_tokens: int) -> tuple[list[MapSymbol], bool]:
+        """The symbols of the pages `read` gives (each twice the one before), until the map is sure to
+        be among them, and whether every page was read."""
+        symbols: list[MapSymbol] = []
+        offset, page = 0, MAP_PAGE
+        while True:
+            rows = await read(page, offset)
+            symbols.extend(_map_symbol(project_id, row) for row in rows if row["node_type"] != "MODULE")
+            if len(rows) < page:
+                return symbols, True
+            if await anyio.to_thread.run_sync(_enough_for_map, symbols, rows[-1]["score"], max_tokens):
+                return symbols, False
+            offset, page = offset + page, page * 2
 
     async def search_code(
         self,
@@ -340,6 +382,19 @@ async def _require_index(store: Store, project_id: str) -> None:
                            "needed.")
         raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
                        "repository's path first.")
+
+
+def _enough_for_map(symbols: list[MapSymbol], floor: float, max_tokens: int) -> bool:
+    """Whether the map of `max_tokens` is among `symbols`, read best rank first down to a rank of `floor`.
+    A node not read weighs `floor` at most, so those that weigh more are the best of all, in order; when
+    the map would end before them even without the classes above its methods, it is among them."""
+    ahead = sorted((symbol for symbol in symbols if map_weight(symbol) > floor), key=map_order)
+    return fitting_count(ahead, max_tokens) < len(ahead)
+
+
+def _map_symbol(project_id: str, row: sqlite3.Row) -> MapSymbol:
+    return MapSymbol(file_path=row["file_path"], qualified_name=_qualified_from_id(project_id, row["file_path"], row["id"]),
+                     kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"])
 
 
 def _qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:

@@ -83,19 +83,42 @@ def render(symbols: Sequence[MapSymbol], file_scores: dict[str, float],
     return "\n".join(blocks)
 
 
-def build_map(symbols: Sequence[MapSymbol], file_scores: dict[str, float], max_tokens: int) -> tuple[str, int]:
-    """The map of the best-ranked symbols that fits in `max_tokens`, and how many symbols it holds."""
-    def weight(symbol: MapSymbol) -> float:
-        return symbol.score * (TEST_WEIGHT if is_test_path(symbol.file_path) else 1.0)
+def map_weight(symbol: MapSymbol) -> float:
+    """What a symbol weighs in the map: its rank, a test's at TEST_WEIGHT."""
+    return symbol.score * (TEST_WEIGHT if is_test_path(symbol.file_path) else 1.0)
 
-    scores = {path: score * (TEST_WEIGHT if is_test_path(path) else 1.0) for path, score in file_scores.items()}
-    everything = {(s.file_path, s.qualified_name): s for s in symbols}
-    ranked = sorted(symbols, key=lambda s: (-weight(s), s.file_path, s.lineno))
-    low, high = 0, len(ranked)
+
+def map_order(symbol: MapSymbol) -> tuple[float, str, int, str]:
+    """The order in which symbols make the map: heaviest first, then by place."""
+    return -map_weight(symbol), symbol.file_path, symbol.lineno, symbol.qualified_name
+
+
+def fitting_count(ranked: Sequence[MapSymbol], max_tokens: int,
+                  everything: dict[tuple[str, str], MapSymbol] | None = None) -> int:
+    """How many of the `ranked` symbols the map can show within `max_tokens` (found by binary search:
+    the map grows with every symbol). Without `everything` no class is added above its methods, so
+    the count is an upper bound of the map's, known before any file is read whole."""
+    # A map of n symbols has at least n lines of an indent, a character and a newline: n tokens.
+    low, high = 0, min(len(ranked), max_tokens)
     while low < high:  # the largest count whose map fits
         middle = (low + high + 1) // 2
-        if estimate_tokens(render(ranked[:middle], scores, everything)) <= max_tokens:
+        if estimate_tokens(render(ranked[:middle], {}, everything)) <= max_tokens:  # file order: no matter
             low = middle
         else:
             high = middle - 1
-    return render(ranked[:low], scores, everything), low
+    return low
+
+
+def build_map(symbols: Sequence[MapSymbol], file_scores: dict[str, float], max_tokens: int,
+              everything: dict[tuple[str, str], MapSymbol] | None = None) -> tuple[str, int]:
+    """The map of the best-weighed symbols that fits in `max_tokens`, and how many symbols it holds.
+
+    `symbols`: the candidates (at least the best that can fit); `everything`: the symbols a chosen one
+    may sit under, by (file, qualified name) (by default the candidates); `file_scores`: the rank of
+    each file that holds a chosen symbol, which orders the files."""
+    scores = {path: score * (TEST_WEIGHT if is_test_path(path) else 1.0) for path, score in file_scores.items()}
+    if everything is None:
+        everything = {(s.file_path, s.qualified_name): s for s in symbols}
+    ranked = sorted(symbols, key=map_order)
+    count = fitting_count(ranked, max_tokens, everything)
+    return render(ranked[:count], scores, everything), count

@@ -35,6 +35,7 @@ from .files import FilesStore
 from .graph import GraphNode, GraphStore, edge_id
 from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
+from .maps import MapsStore
 from .projects import IndexRow, ProjectRow, ProjectsStore
 from .references import STRUCTURE_KINDS, ReferenceRow, ReferencesStore
 from .search import ChunkHit, SearchStore, TermSplit, TermStatistics
@@ -42,8 +43,8 @@ from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
 
 
-class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, SearchStore, EmbeddingsStore, HistoryStore,
-            SharingStore):
+class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, MapsStore, SearchStore, EmbeddingsStore,
+            HistoryStore, SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
 

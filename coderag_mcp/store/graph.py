@@ -13,14 +13,13 @@ import hashlib
 import json
 import sqlite3
 import sys
-import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 import anyio.to_thread
 
-from .connection import MAX_PARAMS, Database, to_db_time, utcnow
+from .connection import MAX_PARAMS, Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,21 +317,3 @@ class GraphStore(Database):
                          WHERE e.edge_type = 'IMPORTS' AND e.source_id IN ({', '.join('?' * len(part))})""", part):
                 found.setdefault(row[0], {})[row[1]] = row[2]
         return found
-
-    async def ranked_nodes(self, project_id: str, path_glob: str | None) -> list[sqlite3.Row]:
-        return await self._fetchall(
-            """SELECT id, file_path, node_type, name, signature, lineno, coalesce(r.prior, 0) AS score
-                 FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                WHERE n.project_id = ? AND (? IS NULL OR file_path GLOB ?)
-                ORDER BY score DESC, file_path, lineno""", (project_id, path_glob, path_glob))
-
-    async def save_repo_map(self, project_id: str, scope: str | None, text: str, *, token_count: int,
-                            max_tokens: int, files: int, symbols: int, symbols_total: int) -> None:
-        async with self.transaction() as db:
-            await db.execute("DELETE FROM repo_maps WHERE project_id = ? AND scope IS ?", (project_id, scope))
-            await db.execute(
-                """INSERT INTO repo_maps (id, project_id, scope, map_text, token_count, max_tokens, files_included,
-                                          symbols_included, symbols_total, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (str(uuid.uuid4()), project_id, scope, text, token_count, max_tokens, files, symbols, symbols_total,
-                 to_db_time(utcnow())))
