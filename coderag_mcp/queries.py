@@ -1,48 +1,33 @@
-"""The read side of the service: search, symbols, references, the repo map and reading code.
+"""The read side of the service: search and reading code (symbols, references and the repo map are in
+graph_queries.py).
 
-`CodeIndexService` (service.py) is these queries plus the jobs that build the index; both share its
-store, settings and embeddings client.
+`CodeIndexService` (service.py) is these queries, the graph's and the jobs that build the index; all
+share its store, settings and embeddings client.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import math
-import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import replace
-
-import anyio.to_thread
 
 from .config import Settings
 from .errors import InvalidArgument, NotFound
-from .faults import kill_point
 from .models import (
     ChunkType,
     CodeReadResponse,
     IndexStatus,
     JobStatus,
-    ReferenceHit,
-    ReferencesResponse,
-    RepoMapResponse,
     SearchHit,
     SearchResponse,
-    SymbolHit,
-    SymbolResponse,
 )
 from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse, vector_ranking
-from .graph import UNSURE
-from .name_graph import module_refers_to
 from .history import HistoryIndex, history_weights
-from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .source import lines_above, read_lines, resolve_inside
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
 from .terms import query_terms, typed_words
-from .store import ChunkHit, Store, module_node_id, qualified_in_node_id
+from .store import ChunkHit, Store, qualified_in_node_id
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id
-
-# The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.
-MAP_PAGE = 1000
 
 
 class CodeQueries:
@@ -87,142 +72,6 @@ class CodeQueries:
         ordered = sorted((chunk_id for chunk_id in fused if chunk_id in known), key=lambda c: -fused[c])
         return [replace(known[c], score=fused[c]) for c in ordered], set(nearest[:max(limit, 10)]), None
 
-    async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
-                          limit: int = 20) -> SymbolResponse:
-        await _require_index(self.store, project_id)
-        check_length("name", name, MAX_NAME_CHARS)
-        name = name.strip()
-        if not name:
-            raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
-        if not 1 <= limit <= 200:
-            raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
-        rows = await self.store.find_definitions(project_id, name, kind, limit)
-        tiers = ("exact", "suffix", "exact", "prefix")
-        hits = [SymbolHit(
-            name=row["name"], qualified_name=row["qualified"], kind=row["kind"], file_path=row["file_path"],
-            line=row["lineno"], end_line=row["end_lineno"], scope=row["scope"], signature=row["signature"],
-            doc=(row["docstring"] or "").strip().split("\n", 1)[0] or None, language=row["language"],
-            match=tiers[row["tier"]], centrality=row["centrality_score"],
-        ) for row in rows]
-        note = None if hits else (f"No definition of '{name}'. search_code finds code by words; check the "
-                                  "spelling, or the index may not cover the file (get_status).")
-        return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
-
-    async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
-                              include_guesses: bool = False) -> ReferencesResponse:
-        await _require_index(self.store, project_id)
-        check_length("symbol", symbol, MAX_NAME_CHARS)
-        symbol = symbol.strip()
-        if not symbol:
-            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
-        if not 1 <= limit <= 500:
-            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
-        name = symbol.rsplit(".", 1)[-1]
-        targets = await self.store.nodes_named(project_id, symbol)
-        target_names = {node.id: f"{node.file_path}:{_qualified_from_id(project_id, node.file_path, node.id)}"
-                        for node in targets}
-        # Every place the name is used, with the edge (if any) its use resolved to.
-        resolved: dict[tuple[str, str], tuple[str, str]] = {}
-        for edge in await self.store.edges_into(list(target_names)):
-            if include_guesses or edge["resolution"] not in UNSURE:
-                resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
-        elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name, exclude=UNSURE)}
-        # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
-        uses = [row for row in await self.store.references_named(project_id, name) if row["edge_type"] != "BINDS"]
-        # An import of the name resolves to a file: it refers to a target when its module is that file.
-        imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
-        hits: list[ReferenceHit] = []
-        for row in uses:
-            key = (row["source_id"], row["edge_type"])
-            target_id, how = resolved.get(key, (None, "UNRESOLVED"))
-            if row["edge_type"] == "IMPORTS":
-                modules = imported.get(row["source_id"], {})
-                target_id, how = next(
-                    ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets
-                     if module_node_id(project_id, node.file_path) in modules
-                     and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
-                    (None, "UNRESOLVED"))
-            elif target_id is None and key in elsewhere:
-                continue  # it resolved to another definition of the same name
-            if target_id is None and "." in symbol:
-                continue  # a qualified symbol: only uses that resolved to it
-            target = target_names[target_id] if target_id is not None else None
-            enclosing = _qualified_from_id(project_id, row["file_path"], row["source_id"])
-            for line in row["lines"].split(","):
-                hits.append(ReferenceHit(
-                    file_path=row["file_path"], line=int(line), kind=row["edge_type"], enclosing=enclosing,
-                    enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
-                ))
-        hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
-        note = None
-        if not targets:
-            note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
-                    "nothing here (a library or builtin).") if hits else f"Nothing named '{symbol}' is used or defined."
-        return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
-                                  references=hits[:limit], truncated=len(hits) > limit, note=note)
-
-    async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
-        await _require_index(self.store, project_id)
-        check_length("path", path, MAX_PATH_FILTER_CHARS)
-        if not 50 <= max_tokens <= 50_000:
-            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
-        glob = _as_glob(path)
-        candidates = sorted(await self._map_candidates(project_id, glob, max_tokens), key=map_order)
-        if not candidates:
-            raise NotFound(f"Nothing indexed under '{path}' in project '{project_id}'. Pass a folder or glob that "
-                           "exists in the index, or no path for the whole project.")
-        # The files the map can show, read whole: a method sits under its class, and a file ranks by all it holds.
-        candidates = candidates[:fitting_count(candidates, max_tokens)]
-        ranks: dict[str, list[float]] = {}
-        everything: dict[tuple[str, str], MapSymbol] = {}
-        for row in await self.store.nodes_in_files(project_id, sorted({symbol.file_path for symbol in candidates})):
-            ranks.setdefault(row["file_path"], []).append(row["score"])
-            if row["node_type"] != "MODULE":
-                symbol = _map_symbol(project_id, row)
-                everything[(symbol.file_path, symbol.qualified_name)] = symbol
-        # fsum: the same sum in whatever order the rows come (files of equal rank stay in path order).
-        file_scores = {path: math.fsum(scores) for path, scores in ranks.items()}
-        total = await self.store.count_symbols(project_id, glob)
-        text, count = await anyio.to_thread.run_sync(build_map, candidates, file_scores, max_tokens, everything)
-        files = len({line for line in text.splitlines() if not line.startswith(" ")})
-        tokens = estimate_tokens(text)
-        kill_point("map")
-        await self.store.save_repo_map(project_id, path, text, token_count=tokens, max_tokens=max_tokens,
-                                       files=files, symbols=count, symbols_total=total)
-        return RepoMapResponse(project_id=project_id, path=path, map_text=text, token_count=tokens,
-                               max_tokens=max_tokens, files_included=files, symbols_included=count,
-                               symbols_total=total)
-
-    async def _map_candidates(self, project_id: str, glob: str | None, max_tokens: int) -> list[MapSymbol]:
-        """Symbols (no modules) among which are all those the map can show, read a page at a time, best rank
-        first (`_enough_for_map`)."""
-        if glob is None:  # the ranks sorted alone, before any node is read; unranked nodes come after all
-            found, read_all = await self._ranked_pages(
-                lambda limit, offset: self.store.best_ranked_nodes(project_id, limit=limit, offset=offset),
-                project_id, max_tokens)
-            if not read_all:
-                return found
-        found, _read_all = await self._ranked_pages(
-            lambda limit, offset: self.store.ranked_nodes(project_id, glob, limit=limit, offset=offset),
-            project_id, max_tokens)
-        return found
-
-    @staticmethod
-    async def _ranked_pages(read: Callable[[int, int], Awaitable[list[sqlite3.Row]]], project_id: str,
-                            max_tokens: int) -> tuple[list[MapSymbol], bool]:
-        """The symbols of the pages `read` gives (each twice the one before), until the map is sure to
-        be among them, and whether every page was read."""
-        symbols: list[MapSymbol] = []
-        offset, page = 0, MAP_PAGE
-        while True:
-            rows = await read(page, offset)
-            symbols.extend(_map_symbol(project_id, row) for row in rows if row["node_type"] != "MODULE")
-            if len(rows) < page:
-                return symbols, True
-            if await anyio.to_thread.run_sync(_enough_for_map, symbols, rows[-1]["score"], max_tokens):
-                return symbols, False
-            offset, page = offset + page, page * 2
-
     async def search_code(
         self,
         project_id: str,
@@ -264,7 +113,7 @@ class CodeQueries:
             # Candidates beyond `limit`, for the re-ranking to reorder.
             candidates = await self.store.search_chunks(
                 project_id, build_match(searched, kind=kind, language=language),
-                limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=_as_glob(path),
+                limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=as_glob(path),
                 split=split_terms(searched, statistics, kind=kind, language=language),
             )
             if candidates:
@@ -278,7 +127,7 @@ class CodeQueries:
         failure = None
         if self.embeddings is not None:
             def wanted(hit: ChunkHit) -> bool:  # the filters the keyword query applied inside FTS
-                glob = _as_glob(path)
+                glob = as_glob(path)
                 return ((language is None or hit.language == language) and (kind is None or hit.chunk_type is kind)
                         and (glob is None or fnmatch.fnmatchcase(hit.file_path, glob)))
 
@@ -372,7 +221,7 @@ class CodeQueries:
         return row["file_path"], first, last, note, row["qualified"], head
 
 
-async def _require_index(store: Store, project_id: str) -> None:
+async def require_index(store: Store, project_id: str) -> None:
     check_project_id(project_id)
     index = await store.get_index(project_id)
     if index is None or index.file_count == 0:
@@ -384,24 +233,11 @@ async def _require_index(store: Store, project_id: str) -> None:
                        "repository's path first.")
 
 
-def _enough_for_map(symbols: list[MapSymbol], floor: float, max_tokens: int) -> bool:
-    """Whether the map of `max_tokens` is among `symbols`, read best rank first down to a rank of `floor`.
-    A node not read weighs `floor` at most, so those that weigh more are the best of all, in order; when
-    the map would end before them even without the classes above its methods, it is among them."""
-    ahead = sorted((symbol for symbol in symbols if map_weight(symbol) > floor), key=map_order)
-    return fitting_count(ahead, max_tokens) < len(ahead)
-
-
-def _map_symbol(project_id: str, row: sqlite3.Row) -> MapSymbol:
-    return MapSymbol(file_path=row["file_path"], qualified_name=_qualified_from_id(project_id, row["file_path"], row["id"]),
-                     kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"])
-
-
-def _qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
+def qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
     return qualified_in_node_id(project_id, file_path, node_id) or file_path
 
 
-def _as_glob(path: str | None) -> str | None:
+def as_glob(path: str | None) -> str | None:
     """A path filter as a GLOB: a plain folder means everything under it."""
     if not path:
         return None

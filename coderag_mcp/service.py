@@ -35,6 +35,7 @@ from .paths import folders_of_roots, named_by_roots, why_sensitive
 from .pipeline import check_target
 from .staleness import StalenessMonitor
 from .store import JobRow, Store, fingerprint_counts, utcnow
+from .graph_queries import GraphQueries
 from .queries import CodeQueries
 from .validation import (MAX_PRIORITY, check_absolute, check_length, check_project_id,  # noqa: F401 - cli.py, server.py
                          project_id_for, similar_names)
@@ -70,7 +71,7 @@ def folder_from_roots(root_uris: list[str]) -> str:
                           f"{', '.join(folders)}. Pass the one to index as target_path.")
 
 
-class CodeIndexService(CodeQueries):
+class CodeIndexService(CodeQueries, GraphQueries):
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings

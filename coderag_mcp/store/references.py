@@ -22,6 +22,7 @@ written before that column has none (NULL), and its whole list is read instead.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import zlib
 from collections import defaultdict
@@ -92,6 +93,18 @@ def decode_file_references(project_id: str, file_path: str, text: str | bytes,
                       sys.intern(module_name) if module_name is not None else None, lineno, count,
                       sys.intern(qualifier) if qualifier is not None else None, lines))
     return found
+
+
+def _uses_of(project_id: str, name: str, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
+    """The uses of `name` in these files' rows of references (file path, refs)."""
+    uses = []
+    for file_path, refs in rows:
+        module = _module_id(project_id, file_path)
+        listed = json.loads(zlib.decompress(refs) if isinstance(refs, bytes) else refs)
+        uses.extend({"file_path": file_path, "source_id": module if source is None else f"{module}:{source}",
+                     "edge_type": edge_type, "lines": lines, "module": module_name}
+                    for source, used, edge_type, module_name, _line, lines, _count, _qualifier in listed if used == name)
+    return uses
 
 
 def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
@@ -239,14 +252,21 @@ class ReferencesStore(Database):
 
     async def references_named(self, project_id: str, name: str) -> list[dict[str, Any]]:
         """Each use of `name` in the project: file, source node and its kind, edge type, lines, module."""
+        uses, _last = await self.references_named_page(project_id, name)
+        return uses
+
+    async def references_named_page(self, project_id: str, name: str, *, after: str = "", files: int = -1
+                                    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The uses of `name` (as `references_named`) in the next `files` files that use it (all, when -1), in
+        path order after the path `after`; and the last path read, or None when no file is left."""
         rows = await self._fetchall(
             """SELECT f.file_path, f.refs FROM coderag_reference_names AS n
                  JOIN coderag_file_references AS f ON f.project_id = n.project_id AND f.file_path = n.file_path
-                WHERE n.project_id = ? AND n.name = ?""", (project_id, name))
-        uses = [{"file_path": path, "source_id": source, "edge_type": edge_type, "lines": lines, "module": module}
-                for row in rows
-                for path, source, used, edge_type, module, _line, _count, _qualifier, lines
-                in decode_file_references(project_id, row[0], row[1]) if used == name]
+                WHERE n.project_id = ? AND n.name = ? AND n.file_path > ? ORDER BY n.file_path LIMIT ?""",
+            (project_id, name, after, files))
+        # A popular name's files hold megabytes of references (kmalloc's, in the Linux kernel, 2,600 files):
+        # a worker thread decodes them, so the event loop goes on answering.
+        uses = await anyio.to_thread.run_sync(_uses_of, project_id, name, rows)
         kinds: dict[str, str] = {}
         sources = sorted({use["source_id"] for use in uses})
         for start in range(0, len(sources), MAX_PARAMS):
@@ -255,4 +275,4 @@ class ReferencesStore(Database):
                 f"SELECT id, node_type FROM code_nodes WHERE id IN ({', '.join('?' * len(part))})", part))
         for use in uses:
             use["source_type"] = kinds.get(use["source_id"], "MODULE")
-        return uses
+        return uses, (rows[-1][0] if rows and len(rows) == files else None)

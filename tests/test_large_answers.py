@@ -1,4 +1,5 @@
-"""The repo map of a large project reads only the best ranked nodes, and is the map of all of them."""
+"""Answers about a large project read only what they can show, and are the answers of reading it all:
+the repo map reads the best ranked nodes, find_references the uses of a name in the first files."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp import queries
+from coderag_mcp import graph_queries
 from coderag_mcp.repomap import MapSymbol, build_map
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import qualified_in_node_id
@@ -19,15 +20,16 @@ pytestmark = pytest.mark.anyio
 
 
 def project() -> dict[str, str]:
-    """40 modules of 8 functions and a class, calling each other unevenly (so ranks differ), and tests
-    that call them (a test weighs less in the map than its rank)."""
-    files = {}
+    """40 modules of 8 functions and a class, calling each other unevenly (so ranks differ) and each
+    calling `helper`, and tests that call them (a test weighs less in the map than its rank)."""
+    files = {"pkg/util.py": "def helper():\n    return 1\n"}
     for module in range(40):
-        lines = [f"from pkg.m{(module + 1) % 40} import f{(module + 1) % 40}_0, f{(module + 1) % 40}_{module % 8}\n"]
+        lines = [f"from pkg.m{(module + 1) % 40} import f{(module + 1) % 40}_0, f{(module + 1) % 40}_{module % 8}\n"
+                 "from pkg.util import helper\n"]
         for number in range(8):
             calls = "; ".join(f"f{(module + 1) % 40}_{(number * step) % 8}()" for step in range(1, 1 + number % 4))
             lines.append(f"def f{module}_{number}(value):\n    {calls or 'pass'}\n    return value\n")
-        lines.append(f"class Widget{module}:\n    def render(self):\n        return f{module}_0(1)\n"
+        lines.append(f"class Widget{module}:\n    def render(self):\n        return f{module}_0(helper())\n"
                      f"    def size(self):\n        return f{module}_{module % 8}(2)\n")
         files[f"pkg/m{module}.py"] = "\n".join(lines)
     for module in range(0, 40, 4):
@@ -76,7 +78,7 @@ async def test_the_map_read_a_page_at_a_time_is_the_map_of_every_node(
             return rows
 
         monkeypatch.setattr(service.store, name, counted)
-    monkeypatch.setattr(queries, "MAP_PAGE", 10)  # pages of 10, 20, 40... nodes
+    monkeypatch.setattr(graph_queries, "MAP_PAGE", 10)  # pages of 10, 20, 40... nodes
     answer = await service.get_repo_map("big", path=path, max_tokens=max_tokens)
     glob = None if path is None else path.rstrip("/") + "*"
     text, count, total = map_of_every_node(service.store.path, glob, max_tokens)
@@ -84,3 +86,28 @@ async def test_the_map_read_a_page_at_a_time_is_the_map_of_every_node(
     assert 0 < count <= total
     if path is None and max_tokens == 50:  # the best ranked nodes sufficed: not every node was read
         assert sum(read) < total
+
+
+@pytest.mark.parametrize("limit", [3, 30, 500])
+async def test_the_references_read_a_page_of_files_at_a_time_are_those_of_every_file(
+    service: CodeIndexService, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """`helper` is used in 40 files: a page of 2 files, then 4, 8..., until more than `limit` uses resolved."""
+    monkeypatch.setattr(graph_queries, "REFERENCE_PAGE_FILES", 10_000)
+    everything = await service.find_references("big", "helper", limit=limit)
+    pages: list[int] = []
+    method = service.store.references_named_page
+
+    async def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        uses, last = await method(*args, **kwargs)
+        pages.append(len({use["file_path"] for use in uses}))
+        return uses, last
+
+    monkeypatch.setattr(service.store, "references_named_page", counted)
+    monkeypatch.setattr(graph_queries, "REFERENCE_PAGE_FILES", 2)
+    paged = await service.find_references("big", "helper", limit=limit)
+    assert paged == everything and everything.definitions == 1
+    assert all(hit.target == "pkg/util.py:helper" for hit in everything.references)
+    assert everything.truncated == (limit < 80)  # an import and a call in each of 40 files
+    if limit == 3:
+        assert sum(pages) < 40  # the first files sufficed

@@ -1,0 +1,201 @@
+"""The graph's side of the read queries: symbols, references and the repo map.
+
+`CodeIndexService` (service.py) is these queries, those of queries.py and the jobs that build the index.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio.to_thread
+
+from .errors import InvalidArgument, NotFound
+from .faults import kill_point
+from .graph import UNSURE
+from .models import ReferenceHit, ReferencesResponse, RepoMapResponse, SymbolHit, SymbolResponse
+from .name_graph import module_refers_to
+from .queries import as_glob, qualified_from_id, require_index
+from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
+from .store import GraphNode, Store, module_node_id
+from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
+
+# find_references reads the uses of a name in this many files first, then in pages twice as large.
+REFERENCE_PAGE_FILES = 100
+# The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.
+MAP_PAGE = 1000
+
+
+class GraphQueries:
+    """Answers from a project's code graph. Expects `store` (see CodeIndexService)."""
+
+    store: Store
+
+    async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
+                          limit: int = 20) -> SymbolResponse:
+        await require_index(self.store, project_id)
+        check_length("name", name, MAX_NAME_CHARS)
+        name = name.strip()
+        if not name:
+            raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
+        if not 1 <= limit <= 200:
+            raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
+        rows = await self.store.find_definitions(project_id, name, kind, limit)
+        tiers = ("exact", "suffix", "exact", "prefix")
+        hits = [SymbolHit(
+            name=row["name"], qualified_name=row["qualified"], kind=row["kind"], file_path=row["file_path"],
+            line=row["lineno"], end_line=row["end_lineno"], scope=row["scope"], signature=row["signature"],
+            doc=(row["docstring"] or "").strip().split("\n", 1)[0] or None, language=row["language"],
+            match=tiers[row["tier"]], centrality=row["centrality_score"],
+        ) for row in rows]
+        note = None if hits else (f"No definition of '{name}'. search_code finds code by words; check the "
+                                  "spelling, or the index may not cover the file (get_status).")
+        return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
+
+    async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
+                              include_guesses: bool = False) -> ReferencesResponse:
+        await require_index(self.store, project_id)
+        check_length("symbol", symbol, MAX_NAME_CHARS)
+        symbol = symbol.strip()
+        if not symbol:
+            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
+        if not 1 <= limit <= 500:
+            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
+        name = symbol.rsplit(".", 1)[-1]
+        targets = await self.store.nodes_named(project_id, symbol)
+        target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
+                        for node in targets}
+        # Every place the name is used, with the edge (if any) its use resolved to.
+        resolved: dict[tuple[str, str], tuple[str, str]] = {}
+        for edge in await self.store.edges_into(list(target_names)):
+            if include_guesses or edge["resolution"] not in UNSURE:
+                resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
+        elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name, exclude=UNSURE)}
+        hits: list[ReferenceHit] = []
+        # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved
+        # first, by file and line, so once more than `limit` have, no file further on can change it (a
+        # popular name is used in thousands of files).
+        after: str | None = ""
+        files = REFERENCE_PAGE_FILES
+        while after is not None and sum(hit.resolution != "UNRESOLVED" for hit in hits) <= limit:
+            page, after = await self.store.references_named_page(project_id, name, after=after, files=files)
+            hits.extend(await self._reference_hits(project_id, symbol, name, page, targets, target_names, resolved,
+                                                   elsewhere))
+            files *= 2
+        hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
+        note = None
+        if not targets:
+            note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
+                    "nothing here (a library or builtin).") if hits else f"Nothing named '{symbol}' is used or defined."
+        return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
+                                  references=hits[:limit], truncated=len(hits) > limit, note=note)
+
+    async def _reference_hits(self, project_id: str, symbol: str, name: str, uses: list[dict[str, Any]],
+                              targets: list[GraphNode], target_names: dict[str, str],
+                              resolved: dict[tuple[str, str], tuple[str, str]],
+                              elsewhere: set[tuple[str, str]]) -> list[ReferenceHit]:
+        """The hits of these uses of `name`: each with the target it resolved to, if one of `targets`."""
+        # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
+        uses = [row for row in uses if row["edge_type"] != "BINDS"]
+        # An import of the name resolves to a file: it refers to a target when its module is that file.
+        imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
+        hits: list[ReferenceHit] = []
+        for row in uses:
+            key = (row["source_id"], row["edge_type"])
+            target_id, how = resolved.get(key, (None, "UNRESOLVED"))
+            if row["edge_type"] == "IMPORTS":
+                modules = imported.get(row["source_id"], {})
+                target_id, how = next(
+                    ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets
+                     if module_node_id(project_id, node.file_path) in modules
+                     and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
+                    (None, "UNRESOLVED"))
+            elif target_id is None and key in elsewhere:
+                continue  # it resolved to another definition of the same name
+            if target_id is None and "." in symbol:
+                continue  # a qualified symbol: only uses that resolved to it
+            target = target_names[target_id] if target_id is not None else None
+            enclosing = qualified_from_id(project_id, row["file_path"], row["source_id"])
+            for line in row["lines"].split(","):
+                hits.append(ReferenceHit(
+                    file_path=row["file_path"], line=int(line), kind=row["edge_type"], enclosing=enclosing,
+                    enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
+                ))
+        return hits
+
+    async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
+        await require_index(self.store, project_id)
+        check_length("path", path, MAX_PATH_FILTER_CHARS)
+        if not 50 <= max_tokens <= 50_000:
+            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        glob = as_glob(path)
+        candidates = sorted(await self._map_candidates(project_id, glob, max_tokens), key=map_order)
+        if not candidates:
+            raise NotFound(f"Nothing indexed under '{path}' in project '{project_id}'. Pass a folder or glob that "
+                           "exists in the index, or no path for the whole project.")
+        # The files the map can show, read whole: a method sits under its class, and a file ranks by all it holds.
+        candidates = candidates[:fitting_count(candidates, max_tokens)]
+        ranks: dict[str, list[float]] = {}
+        everything: dict[tuple[str, str], MapSymbol] = {}
+        for row in await self.store.nodes_in_files(project_id, sorted({symbol.file_path for symbol in candidates})):
+            ranks.setdefault(row["file_path"], []).append(row["score"])
+            if row["node_type"] != "MODULE":
+                symbol = _map_symbol(project_id, row)
+                everything[(symbol.file_path, symbol.qualified_name)] = symbol
+        # fsum: the same sum in whatever order the rows come (files of equal rank stay in path order).
+        file_scores = {path: math.fsum(scores) for path, scores in ranks.items()}
+        total = await self.store.count_symbols(project_id, glob)
+        text, count = await anyio.to_thread.run_sync(build_map, candidates, file_scores, max_tokens, everything)
+        files = len({line for line in text.splitlines() if not line.startswith(" ")})
+        tokens = estimate_tokens(text)
+        kill_point("map")
+        await self.store.save_repo_map(project_id, path, text, token_count=tokens, max_tokens=max_tokens,
+                                       files=files, symbols=count, symbols_total=total)
+        return RepoMapResponse(project_id=project_id, path=path, map_text=text, token_count=tokens,
+                               max_tokens=max_tokens, files_included=files, symbols_included=count,
+                               symbols_total=total)
+
+    async def _map_candidates(self, project_id: str, glob: str | None, max_tokens: int) -> list[MapSymbol]:
+        """Symbols (no modules) among which are all those the map can show, read a page at a time, best rank
+        first (`_enough_for_map`)."""
+        if glob is None:  # the ranks sorted alone, before any node is read; unranked nodes come after all
+            found, read_all = await self._ranked_pages(
+                lambda limit, offset: self.store.best_ranked_nodes(project_id, limit=limit, offset=offset),
+                project_id, max_tokens)
+            if not read_all:
+                return found
+        found, _read_all = await self._ranked_pages(
+            lambda limit, offset: self.store.ranked_nodes(project_id, glob, limit=limit, offset=offset),
+            project_id, max_tokens)
+        return found
+
+    @staticmethod
+    async def _ranked_pages(read: Callable[[int, int], Awaitable[list[sqlite3.Row]]], project_id: str,
+                            max_tokens: int) -> tuple[list[MapSymbol], bool]:
+        """The symbols of the pages `read` gives (each twice the one before), until the map is sure to
+        be among them, and whether every page was read."""
+        symbols: list[MapSymbol] = []
+        offset, page = 0, MAP_PAGE
+        while True:
+            rows = await read(page, offset)
+            symbols.extend(_map_symbol(project_id, row) for row in rows if row["node_type"] != "MODULE")
+            if len(rows) < page:
+                return symbols, True
+            if await anyio.to_thread.run_sync(_enough_for_map, symbols, rows[-1]["score"], max_tokens):
+                return symbols, False
+            offset, page = offset + page, page * 2
+
+
+def _enough_for_map(symbols: list[MapSymbol], floor: float, max_tokens: int) -> bool:
+    """Whether the map of `max_tokens` is among `symbols`, read best rank first down to a rank of `floor`.
+    A node not read weighs `floor` at most, so those that weigh more are the best of all, in order; when
+    the map would end before them even without the classes above its methods, it is among them."""
+    ahead = sorted((symbol for symbol in symbols if map_weight(symbol) > floor), key=map_order)
+    return fitting_count(ahead, max_tokens) < len(ahead)
+
+
+def _map_symbol(project_id: str, row: sqlite3.Row) -> MapSymbol:
+    return MapSymbol(file_path=row["file_path"], qualified_name=qualified_from_id(project_id, row["file_path"], row["id"]),
+                     kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"])
