@@ -152,6 +152,21 @@ async def test_find_symbol_orders_exact_then_suffix_then_prefix(shop: CodeIndexS
     assert (await shop.find_symbol("shop", "nothing_like_this")).note
 
 
+async def test_find_symbol_ignores_the_case_of_a_name_and_of_its_prefix(shop: CodeIndexService) -> None:
+    """Names are looked up by ranges of the name index, one per case form of their first letters: every
+    case form must still be found."""
+    async def found(name: str) -> list[tuple[str, str]]:
+        return [(d.qualified_name, d.match) for d in (await shop.find_symbol("shop", name)).definitions]
+
+    assert await found("BOOK") == [("Book", "exact")]
+    assert await found("api") == [("Api", "exact")]
+    assert await found("BASE") == [("base_price", "prefix")]
+    assert await found("Empty_C") == [("empty_cart", "prefix")]
+    assert await found("cArT") == [("Cart", "exact")]
+    assert sorted(await found("b")) == [("Book", "prefix"), ("base_price", "prefix")]
+    assert await found("zzz") == []
+
+
 async def test_centrality_and_the_repo_map(shop: CodeIndexService) -> None:
     central = {d.name: d.centrality for name in ("base_price", "unused", "fmt")
                for d in (await shop.find_symbol("shop", name)).definitions}
