@@ -11,8 +11,9 @@ languages we index (text-only ones included, see text_languages.py); skip files 
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from stat import S_ISREG
 
@@ -51,14 +52,41 @@ def _is_excluded_dir(name: str, path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
-def _read_ignore(path: str) -> pathspec.PathSpec | None:
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class IgnoreRules:
+    """One ignore file's rules, tried at once: one regex, the alternation of every rule's, answers in C
+    whether any rule matches a path (pathspec tries each rule's regex in Python: half of the walk of
+    the Linux kernel's 60,000 files). When no rule negates, that is the answer; otherwise, when one
+    matches, pathspec's matcher tells which rule decides."""
+
+    __slots__ = ("matches",)
+
+    def __init__(self, spec: pathspec.PathSpec) -> None:
+        rules = [rule for rule in spec.patterns if rule.include is not None]
+        regexes = [getattr(rule, "regex", None) for rule in rules]
+        self.matches: Callable[[str], object] = spec.match_file
+        if not rules or not all(isinstance(regex, re.Pattern) and regex.flags == regexes[0].flags
+                                for regex in regexes):
+            return
+        # (Their group names, which tell pathspec whether a rule matched as a folder, would clash.)
+        any_rule = re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', regex.pattern)})"  # type: ignore[union-attr]
+                                       for regex in regexes), regexes[0].flags)  # type: ignore[union-attr]
+        if all(rule.include for rule in rules):
+            self.matches = any_rule.match
+        else:
+            self.matches = lambda path: any_rule.match(path) is not None and spec.match_file(path)
+
+
+def _read_ignore(path: str) -> IgnoreRules | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
     except OSError:
         return None
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return spec if len(spec) else None
+    return IgnoreRules(spec) if len(spec) else None
 
 
 def discover(root: str, max_file_bytes: int) -> Discovery:
@@ -71,7 +99,7 @@ def discover(root: str, max_file_bytes: int) -> Discovery:
     found = Discovery(root=root)
     root_rules = tuple(("", rules) for rules in (_read_ignore(os.path.join(root, ".git", "info", "exclude")),
                                                   _read_ignore(os.path.join(root, ".gitignore"))) if rules)
-    pending: list[tuple[str, tuple[tuple[str, pathspec.PathSpec], ...]]] = [("", root_rules)]
+    pending: list[tuple[str, tuple[tuple[str, IgnoreRules], ...]]] = [("", root_rules)]
     while pending:
         rel_dir, rules = pending.pop()
         for subdir in reversed(_scan_folder(root, rel_dir, rules, found, max_file_bytes)):
@@ -80,19 +108,19 @@ def discover(root: str, max_file_bytes: int) -> Discovery:
     return found
 
 
-def _ignored(rules: Sequence[tuple[str, pathspec.PathSpec]], rel_path: str, is_dir: bool) -> bool:
+def _ignored(rules: Sequence[tuple[str, IgnoreRules]], rel_path: str, is_dir: bool) -> bool:
     """Whether a path is ignored by the rules of the folders above it (each matched relative to its folder)."""
     probe = rel_path + "/" if is_dir else rel_path
     for base, spec in rules:
         relative = probe[len(base) + 1:] if base else probe
-        if spec.match_file(relative):
+        if spec.matches(relative):
             return True
     return False
 
 
 def _scan_folder(
-    root: str, rel_dir: str, rules: tuple[tuple[str, pathspec.PathSpec], ...], found: Discovery, max_file_bytes: int,
-) -> list[tuple[str, tuple[tuple[str, pathspec.PathSpec], ...]]]:
+    root: str, rel_dir: str, rules: tuple[tuple[str, IgnoreRules], ...], found: Discovery, max_file_bytes: int,
+) -> list[tuple[str, tuple[tuple[str, IgnoreRules], ...]]]:
     """Add one folder's files to `found`; return its subfolders to walk, each with its ignore rules."""
     abs_dir = os.path.join(root, rel_dir) if rel_dir else root
     stall_point(rel_dir)

@@ -2,9 +2,12 @@
 program (vlt, sharing vault.db) changed the index's rows since our last job wrote them.
 
 Checking means walking the tree and comparing stat data with `coderag_files`: tens to hundreds
-of milliseconds on a large repository. `get_status` must answer in a few, so it answers from the
-last check and starts a new one in the background when that is older than `max_age` seconds;
-a change shows within a few seconds. Without a background task group (the command line), the
+of milliseconds on a large repository, seconds on a huge one. `get_status` must answer in a few,
+so it answers from the
+last check and starts a new one in the background when that is older than `max_age` seconds, or
+than CHECK_EVERY_WALKS times the last check took: a change shows within a few seconds (within 40 s
+in the Linux kernel's 60,000 files, whose check takes 4 s), and an agent that polls
+get_status never keeps a core walking. Without a background task group (the command line), the
 check runs in the call.
 
 The walk runs in a thread that is abandoned past `walk_bound` seconds (a folder on a hung network
@@ -14,6 +17,7 @@ stuck one returns, so stuck threads never pile up.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -31,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 # How long a fresh check may take before get_status answers from the previous one.
 WAIT_FOR_CHECK_SECONDS = 0.03
+# A check starts no sooner than this many times the last one took after it: at most a tenth of a core.
+CHECK_EVERY_WALKS = 10
 
 
 @dataclass
@@ -38,6 +44,7 @@ class _Check:
     checked_at: float
     stale: bool
     done: anyio.Event
+    took: float = 0.0  # seconds the walk and the comparison took, once done
 
 
 class StalenessMonitor:
@@ -60,7 +67,8 @@ class StalenessMonitor:
 
     async def is_stale(self, project_id: str, root: str) -> bool:
         check = self._checks.get(project_id)
-        if check is not None and (not check.done.is_set() or time.monotonic() - check.checked_at < self.max_age):
+        if check is not None and (not check.done.is_set() or time.monotonic() - check.checked_at
+                                  < max(self.max_age, CHECK_EVERY_WALKS * check.took)):
             return check.stale
         previous = check.stale if check is not None else False
         check = _Check(checked_at=time.monotonic(), stale=previous, done=anyio.Event())
@@ -74,6 +82,7 @@ class StalenessMonitor:
         return check.stale
 
     async def _run(self, project_id: str, root: str, check: _Check) -> None:
+        started = time.monotonic()
         try:
             changed = await self.store.changed_elsewhere(project_id)
             if changed is not None:
@@ -99,9 +108,13 @@ class StalenessMonitor:
                                root, self.walk_bound)
                 check.checked_at = time.monotonic()
                 return
-            plan = plan_changes(found.files, await self.store.file_states(project_id), job_id="", force=False)
+            states = await self.store.file_states(project_id)
+            # Comparing 10,000s of files is CPU work: a thread, so the event loop goes on answering.
+            plan = await anyio.to_thread.run_sync(functools.partial(
+                plan_changes, found.files, states, job_id="", force=False))
             check.stale = bool(plan.to_parse or plan.deleted)
             check.checked_at = time.monotonic()
+            check.took = check.checked_at - started  # (a walk given up past its bound does not count)
             if check.stale:
                 await self._on_stale(project_id)
         except OSError:

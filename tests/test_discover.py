@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from coderag_mcp.discover import discover, is_secret_file
+import pathspec
+import pytest
+
+from coderag_mcp.discover import IgnoreRules, discover, is_secret_file
 
 from .conftest import write_tree
 
@@ -77,3 +80,21 @@ def test_secret_names() -> None:
         assert is_secret_file(name), name
     for name in ("environment.py", "keys.py", "credentials.py", "monkey.go"):
         assert not is_secret_file(name), name
+
+
+@pytest.mark.parametrize("rules", [
+    "*.o\nbuild/\n/dist\n**/cache/**\ndocs/*.html\n",                     # no rule negates: one regex decides
+    "*.gen.py\n!keep.gen.py\nout/\n!out/keep/\n*.log\n!/important.log\n",  # negations: pathspec decides
+    "*\n!*/\n!*.py\n",                                                      # ignore all but Python files
+    "# only a comment\n\n\\#not_a_comment\n[ab]?.c\nx/**/y\n",
+])
+def test_an_ignore_files_rules_tried_at_once_decide_as_git_does(rules: str) -> None:
+    """The walk tries each ignore file's rules as one regex first; every path must be decided as
+    pathspec (git's rules) decides it, folders (with their slash) and files alike."""
+    spec = pathspec.GitIgnoreSpec.from_lines(rules.splitlines())
+    paths = ["a.o", "src/a.o", "build/", "src/build/", "build/x.c", "dist", "dist/", "src/dist", "cache/x",
+             "a/cache/b/c.py", "docs/i.html", "docs/sub/i.html", "m.gen.py", "src/keep.gen.py", "keep.gen.py",
+             "out/", "out/a.py", "out/keep/", "out/keep/a.py", "x.log", "important.log", "src/important.log",
+             "main.py", "src/", "src/main.c", "#not_a_comment", "ab.c", "b1.c", "x/y", "x/a/b/y", "x/y/z.py"]
+    tried = IgnoreRules(spec)
+    assert [bool(tried.matches(path)) for path in paths] == [spec.match_file(path) for path in paths]

@@ -8,11 +8,14 @@ import os
 import signal
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import anyio
 import pytest
 
+from coderag_mcp import staleness
+from coderag_mcp.discover import Discovery, discover
 from coderag_mcp.faults import STALL_ON_ENV, release_stalls
 from coderag_mcp.models import IndexStatus, JobStatus
 from coderag_mcp.store.terms_schema import terms_table
@@ -284,6 +287,34 @@ async def test_a_status_check_on_a_hung_folder_answers(tmp_path: Path, monkeypat
             assert (await service.get_status("demo")).status is IndexStatus.STALE
     finally:
         release_stalls()
+
+
+async def test_a_slow_status_check_waits_ten_times_its_length_before_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agent polling get_status on a huge tree (the Linux kernel's check takes seconds) must not keep
+    a core walking it: the next check waits CHECK_EVERY_WALKS times as long as the last took."""
+    repo = write_tree(tmp_path / "repo", SAMPLE_FILES)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("demo", str(repo), background=False)
+        walks: list[str] = []
+
+        def slow_walk(root: str, max_file_bytes: int) -> Discovery:
+            walks.append(root)
+            time.sleep(0.2)
+            return discover(root, max_file_bytes)
+
+        monkeypatch.setattr(staleness, "discover", slow_walk)
+        service.staleness.max_age = 0.0
+        service.staleness.forget("demo")
+        await service.get_status("demo")
+        monkeypatch.setattr(staleness, "CHECK_EVERY_WALKS", 1000)  # 200 s after a walk of 0.2 s
+        await service.get_status("demo")
+        assert len(walks) == 1
+        monkeypatch.setattr(staleness, "CHECK_EVERY_WALKS", 0)  # max_age alone: the next call checks again
+        (repo / "added.py").write_text("def added():\n    return 1\n")
+        assert (await service.get_status("demo")).status is IndexStatus.STALE
+        assert len(walks) == 2
 
 
 # --- 3. kills in every phase of a job ---------------------------------------------------------------
