@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
@@ -26,6 +27,17 @@ from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
 REFERENCE_PAGE_FILES = 100
 # The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.
 MAP_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class _Targets:
+    """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
+    uses that resolved to one of them (by source and edge type), and those that resolved elsewhere."""
+
+    nodes: list[GraphNode]
+    names: dict[str, str]
+    resolved: dict[tuple[str, str], tuple[str, str]]
+    elsewhere: set[tuple[str, str]]
 
 
 class GraphQueries:
@@ -73,6 +85,7 @@ class GraphQueries:
             if include_guesses or edge["resolution"] not in UNSURE:
                 resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
         elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name, exclude=UNSURE)}
+        uses_of = _Targets(targets, target_names, resolved, elsewhere)
         hits: list[ReferenceHit] = []
         # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved
         # first, by file and line, so once more than `limit` have, no file further on can change it (a
@@ -81,8 +94,7 @@ class GraphQueries:
         files = REFERENCE_PAGE_FILES
         while after is not None and sum(hit.resolution != "UNRESOLVED" for hit in hits) <= limit:
             page, after = await self.store.references_named_page(project_id, name, after=after, files=files)
-            hits.extend(await self._reference_hits(project_id, symbol, name, page, targets, target_names, resolved,
-                                                   elsewhere))
+            hits.extend(await self._reference_hits(project_id, symbol, name, page, uses_of))
             files *= 2
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
         note = None
@@ -93,10 +105,8 @@ class GraphQueries:
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 
     async def _reference_hits(self, project_id: str, symbol: str, name: str, uses: list[dict[str, Any]],
-                              targets: list[GraphNode], target_names: dict[str, str],
-                              resolved: dict[tuple[str, str], tuple[str, str]],
-                              elsewhere: set[tuple[str, str]]) -> list[ReferenceHit]:
-        """The hits of these uses of `name`: each with the target it resolved to, if one of `targets`."""
+                              targets: _Targets) -> list[ReferenceHit]:
+        """The hits of these uses of `name`: each with the target it resolved to, if one of the targets."""
         # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
         uses = [row for row in uses if row["edge_type"] != "BINDS"]
         # An import of the name resolves to a file: it refers to a target when its module is that file.
@@ -104,19 +114,19 @@ class GraphQueries:
         hits: list[ReferenceHit] = []
         for row in uses:
             key = (row["source_id"], row["edge_type"])
-            target_id, how = resolved.get(key, (None, "UNRESOLVED"))
+            target_id, how = targets.resolved.get(key, (None, "UNRESOLVED"))
             if row["edge_type"] == "IMPORTS":
                 modules = imported.get(row["source_id"], {})
                 target_id, how = next(
-                    ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets
+                    ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets.nodes
                      if module_node_id(project_id, node.file_path) in modules
                      and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
                     (None, "UNRESOLVED"))
-            elif target_id is None and key in elsewhere:
+            elif target_id is None and key in targets.elsewhere:
                 continue  # it resolved to another definition of the same name
             if target_id is None and "." in symbol:
                 continue  # a qualified symbol: only uses that resolved to it
-            target = target_names[target_id] if target_id is not None else None
+            target = targets.names[target_id] if target_id is not None else None
             enclosing = qualified_from_id(project_id, row["file_path"], row["source_id"])
             for line in row["lines"].split(","):
                 hits.append(ReferenceHit(
