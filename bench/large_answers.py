@@ -13,6 +13,7 @@ often (symbols); each call is timed once, after one call that warms SQLite's pag
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import sqlite3
 import sys
@@ -35,7 +36,7 @@ async def timed(label: str, call: Callable[[], Awaitable[Any]]) -> None:
 
 
 async def main(db: Path, project: str) -> None:
-    with sqlite3.connect(db) as connection:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
         used = [row[0] for row in connection.execute(
             """SELECT name FROM coderag_reference_names WHERE project_id = ? GROUP BY name
                 ORDER BY count(*) DESC LIMIT 3""", (project,))]

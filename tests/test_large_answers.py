@@ -3,6 +3,7 @@ the repo map reads the best ranked nodes, find_references the uses of a name in 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 from pathlib import Path
@@ -47,7 +48,7 @@ async def service(tmp_path: Path) -> CodeIndexService:  # type: ignore[misc]
 
 def map_of_every_node(db: Path, glob: str | None, max_tokens: int) -> tuple[str, int, int]:
     """The map made from every node of the project, as get_repo_map made it before it read pages."""
-    with sqlite3.connect(db) as connection:
+    with contextlib.closing(sqlite3.connect(db)) as connection:  # (`with connect()` does not close it)
         rows = connection.execute(
             """SELECT id, file_path, node_type, signature, lineno, coalesce(r.prior, 0) FROM code_nodes AS n
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
