@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -12,6 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from coderag_mcp import vaultcheck
+from coderag_mcp.vaultcheck import DatabaseUnusable, check_database
 
 from .conftest import SAMPLE_FILES, cli_command, subprocess_env, write_tree
 
@@ -75,6 +80,26 @@ def test_a_damaged_database_is_refused_never_repaired(tmp_path: Path, indexed_db
     before = digest(db)
     assert_one_clear_line(run(db, *command), "is damaged", ".recover")
     assert digest(db) == before
+
+
+def test_a_vault_over_the_limit_is_not_read_whole_at_start(tmp_path: Path, indexed_db: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading every page at start is what made a server on the Linux kernel's 6.7 GB vault.db answer its
+    client a minute late: past QUICK_CHECK_MAX_BYTES the start reads the schema only (damage then shows
+    when a job reads it); below it, damage is refused at start as before."""
+    db = tmp_path / "vault.db"
+    shutil.copy(indexed_db, db)
+    with contextlib.closing(sqlite3.connect(db)) as connection:  # a page of rows, not of the schema
+        root, page_size = connection.execute(
+            "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master WHERE name = 'code_chunks'"
+        ).fetchone()
+    with open(db, "r+b") as handle:
+        handle.seek(page_size * (root - 1))
+        handle.write(os.urandom(page_size))
+    with pytest.raises(DatabaseUnusable, match="is damaged"):
+        check_database(db, thorough=True)
+    monkeypatch.setattr(vaultcheck, "QUICK_CHECK_MAX_BYTES", db.stat().st_size - 1)
+    check_database(db, thorough=True)  # the schema is readable: the start goes on
 
 
 def test_a_folder_or_an_impossible_path_is_refused(tmp_path: Path) -> None:
