@@ -32,7 +32,7 @@ def check_database(path: Path, *, thorough: bool = False) -> None:
     `thorough` (the server and `index`, which run for long) also reads every page once (SQLite's
     quick_check: about a second per few hundred MB), so damage shows at start, not mid-job; but not
     past QUICK_CHECK_MAX_BYTES, where that read is what delays the start (the Linux kernel's 6.7 GB
-    vault.db: 8 s from the page cache, a minute from disk, while an MCP client waits for the server to
+    vault.db: 9 s from the page cache, 80 s from disk, while an MCP client waits for the server to
     answer). Damage there shows when a job or a query reads the damaged pages."""
     path = Path(path)
     try:
