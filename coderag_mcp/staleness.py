@@ -2,13 +2,12 @@
 program (vlt, sharing vault.db) changed the index's rows since our last job wrote them.
 
 Checking means walking the tree and comparing stat data with `coderag_files`: tens to hundreds
-of milliseconds on a large repository, seconds on a huge one. `get_status` must answer in a few,
-so it answers from the
-last check and starts a new one in the background when that is older than `max_age` seconds, or
-than CHECK_EVERY_WALKS times the last check took: a change shows within a few seconds (within 40 s
-in the Linux kernel's 60,000 files, whose check takes 4 s), and an agent that polls
-get_status never keeps a core walking. Without a background task group (the command line), the
-check runs in the call.
+of milliseconds on a large repository, seconds on a huge one. `get_status` must answer in a few, so
+it answers from the last check and starts a new one in the background when that is older than
+`max_age` seconds, and than CHECK_EVERY_WALKS times the last check took: a change shows within a
+few seconds (within 40 s in the Linux kernel's 60,000 files, whose check takes 4 s), and an agent
+that polls get_status never keeps a core walking. Without a background task group (the command
+line), the check runs in the call.
 
 The walk runs in a thread that is abandoned past `walk_bound` seconds (a folder on a hung network
 mount): the check then keeps its previous answer, and no new walk of that project starts until the

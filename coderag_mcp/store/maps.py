@@ -2,7 +2,7 @@
 the maps made (vlt's `repo_maps`).
 
 A map shows a few hundred of a project's symbols; the Linux kernel has over a million. So the best
-are read a page at a time (queries.py stops once no later node could make the cut), the ranks
+are read a page at a time (graph_queries.py stops once no later node could make the cut), the ranks
 before the nodes when the map is of the whole project, and only the files shown are read whole.
 """
 

@@ -96,7 +96,8 @@ def decode_file_references(project_id: str, file_path: str, text: str | bytes,
 
 
 def _uses_of(project_id: str, name: str, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
-    """The uses of `name` in these files' rows of references (file path, refs)."""
+    """The uses of `name` in these files' rows of references (file path, refs), their source ids as
+    decode_file_references makes them: only the name's uses are built, not a tuple per reference."""
     uses = []
     for file_path, refs in rows:
         module = _module_id(project_id, file_path)
