@@ -48,12 +48,24 @@ class LanguageSpec:
     # A component whose code is its `<script>` blocks, parsed as JavaScript or TypeScript
     # (Svelte, Vue; see embedded.py); `grammar` then names the markup's grammar, unused.
     script_host: bool = False
+    # Macros the grammar cannot read, blanked (to spaces, so offsets and lines stay) before parsing:
+    # attributes written as calls (see C_ANNOTATION_MACROS).
+    blanked: re.Pattern[bytes] | None = None
 
     @functools.cached_property
     def query_source(self) -> str:
         name = self.query_file or f"{self.name}.scm"
         return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
 
+
+# Attributes written as function-like macros (the Linux kernel's compiler_attributes.h and sparse
+# annotations): before a declarator, tree-sitter-c reads `__alloc_size(1)` in `static __always_inline
+# __alloc_size(1) void *kmalloc(...)` as a function named `__alloc_size`, which swallows kmalloc and
+# the definition after it. Their arguments name no code (sizes, printf argument positions, sections,
+# locks), so nothing is lost by blanking them.
+C_ANNOTATION_MACROS = re.compile(
+    rb"\b(?:__printf|__scanf|__alloc_size|__realloc_size|__section|__aligned|__assume_aligned|__acquires"
+    rb"|__releases|__must_hold|__cond_acquires)[ \t]*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
@@ -67,9 +79,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("go", "go", (".go",)),
     LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"})),
     LanguageSpec("java", "java", (".java",)),
-    LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"})),
+    LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
+                 blanked=C_ANNOTATION_MACROS),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
-                 wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"})),
+                 wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
+                 blanked=C_ANNOTATION_MACROS),
     LanguageSpec("csharp", "csharp", (".cs",)),
     LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
     LanguageSpec("php", "php", (".php",)),

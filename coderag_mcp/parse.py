@@ -12,6 +12,7 @@ its last line.
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -182,6 +183,8 @@ def parse_source(
     if spec.script_host:
         view = script_view(source)
         spec, code = BY_NAME[view.language], view.code
+    if spec.blanked is not None:
+        code = spec.blanked.sub(_spaces, code)
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
         definitions: list[Definition] = []
         raw_references: list[tuple[str, Node, str, str | None]] = []
@@ -276,6 +279,11 @@ def parse_source(
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
     return chunks, symbols, references
+
+
+def _spaces(match: re.Match[bytes]) -> bytes:
+    """A match as spaces, byte for byte, its newlines kept: what follows keeps its offset and its line."""
+    return bytes(10 if byte == 10 else 32 for byte in match.group())
 
 
 def source_lines(source: bytes) -> list[str]:

@@ -268,3 +268,38 @@ def test_c_header_with_include_guard() -> None:
         ("list_names", "function", 10, 10, "char **list_names(const struct list *list)", None),
     ]
     assert [r.module for r in references if r.edge_type == "IMPORTS"] == ["stddef.h"]
+
+
+def test_attributes_written_as_macros_do_not_hide_the_definitions_after_them() -> None:
+    """The Linux kernel writes attributes as function-like macros before the declarator: read as they
+    are, `__alloc_size(1)` became a function of its own that swallowed kmalloc and kzalloc, and every
+    call to kmalloc resolved to a test shim elsewhere. The chunks still show the code as written."""
+    source = '''
+        #include <linux/gfp.h>
+
+        /* Allocate memory. */
+        static __always_inline __alloc_size(1) void *kmalloc(size_t size, gfp_t flags)
+        {
+            return __kmalloc(size, flags);
+        }
+
+        static inline void *kzalloc(size_t size, gfp_t flags)
+        {
+            return kmalloc(size, flags | __GFP_ZERO);
+        }
+
+        __printf(2, 3) __cold
+        int dev_err_probe(const struct device *dev, const char *fmt, ...)
+        {
+            return vsnprintf_helper(fmt);
+        }
+        '''
+    facts, references, _ = parse("c", "include/linux/slab.h", source)
+    assert [fact[:4] for fact in facts] == [("kmalloc", "function", 4, 7), ("kzalloc", "function", 9, 12),
+                                            ("dev_err_probe", "function", 14, 18)]
+    assert facts[0][4] == "static __always_inline void *kmalloc(size_t size, gfp_t flags)"
+    assert facts[0][5] == "Allocate memory."
+    calls = {(source, name) for name, _line, source, _module in refs(references, "CALLS")}
+    assert calls == {("kmalloc", "__kmalloc"), ("kzalloc", "kmalloc"), ("dev_err_probe", "vsnprintf_helper")}
+    chunks, _symbols, _references = parse_text("c", "include/linux/slab.h", source)
+    assert "__alloc_size(1) void *kmalloc" in next(c.body for c in chunks if c.name == "kmalloc")
