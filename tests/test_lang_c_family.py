@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from coderag_mcp.models import ChunkType
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.models import ChunkType, IndexStatus
+from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ReferenceRecord
 
-from .conftest import parse_text, refs
+from .conftest import fast_settings, indexed_project, parse_text, query, refs
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]], list[ReferenceRecord], str]:
@@ -303,3 +310,26 @@ def test_attributes_written_as_macros_do_not_hide_the_definitions_after_them() -
     assert calls == {("kmalloc", "__kmalloc"), ("kzalloc", "kmalloc"), ("dev_err_probe", "vsnprintf_helper")}
     chunks, _symbols, _references = parse_text("c", "include/linux/slab.h", source)
     assert "__alloc_size(1) void *kmalloc" in next(c.body for c in chunks if c.name == "kmalloc")
+
+
+@pytest.mark.anyio
+async def test_an_index_made_before_the_macros_were_blanked_parses_its_c_files_again(tmp_path: Path) -> None:
+    """Migration 17: an existing index's C and C++ files are parsed again by the next update (their
+    definitions may have been hidden), the others are not, and the index says why it is stale."""
+    files = {"slab.h": "static __alloc_size(1) void *kmalloc(int size)\n{\n    return 0;\n}\n",
+             "tool.py": "def run():\n    return 1\n"}
+    async with indexed_project(tmp_path, files, "mixed") as service:
+        db = service.store.path
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 17")  # as the last version left it
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
+        assert hashes["slab.h"] == "" and hashes["tool.py"] != ""
+        status = await service.get_status("mixed")
+        assert status.status is IndexStatus.STALE and "C and C++" in (status.error_message or "")
+        update = await service.update_index("mixed", background=False)
+        assert update.job is not None
+        written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
+        assert written_by["slab.h"] == update.job.job_id != written_by["tool.py"]  # only the C file parsed again
+        assert (await service.get_status("mixed")).status is IndexStatus.READY
+        assert [d.name for d in (await service.find_symbol("mixed", "kmalloc")).definitions] == ["kmalloc"]

@@ -217,6 +217,18 @@ async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
         logger.warning("vault.db: project %r: search terms of %d chunks made", project_id, written)
 
 
+# --- migration 17: C and C++ files parsed again ----------------------------------------------------
+
+# Attributes written as function-like macros (languages.C_ANNOTATION_MACROS) hid the definitions after
+# them: the next update parses every C and C++ file again (a hash that cannot match), and says so.
+REPARSE_C = """
+UPDATE coderag_files SET file_hash = '', size = -1 WHERE language IN ('c', 'cpp');
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'C and C++ are read better by this version: run update_index to parse their files again.'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ('c', 'cpp'));
+"""
+
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -242,6 +254,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (15, "each file's imports, bases and bindings kept apart, so a link reads a tenth of its references",
      [REFERENCE_STRUCTURE]),
     (16, "the files a job could not index, with their stat data", [SKIPPED_FILES]),
+    (17, "C and C++ parsed again: attributes written as macros no longer hide definitions", [REPARSE_C]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
