@@ -62,10 +62,11 @@ class LanguageSpec:
 # annotations): before a declarator, tree-sitter-c reads `__alloc_size(1)` in `static __always_inline
 # __alloc_size(1) void *kmalloc(...)` as a function named `__alloc_size`, which swallows kmalloc and
 # the definition after it. Their arguments name no code (sizes, printf argument positions, sections,
-# locks), so nothing is lost by blanking them.
+# locks), so nothing is lost by blanking them. (The pattern starts with a literal, which re finds at
+# 900 MB/s, 12 times as fast as after a `\b`: parse.py checks that a match starts a word.)
 C_ANNOTATION_MACROS = re.compile(
-    rb"\b(?:__printf|__scanf|__alloc_size|__realloc_size|__section|__aligned|__assume_aligned|__acquires"
-    rb"|__releases|__must_hold|__cond_acquires)[ \t]*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
+    rb"__(?:printf|scanf|alloc_size|realloc_size|section|aligned|assume_aligned|acquires|releases|must_hold"
+    rb"|cond_acquires)[ \t]*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",

@@ -12,8 +12,8 @@ its last line.
 from __future__ import annotations
 
 import hashlib
-import re
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from stat import S_ISREG
@@ -282,7 +282,11 @@ def parse_source(
 
 
 def _spaces(match: re.Match[bytes]) -> bytes:
-    """A match as spaces, byte for byte, its newlines kept: what follows keeps its offset and its line."""
+    """A match as spaces, byte for byte, its newlines kept: what follows keeps its offset and its line.
+    Unless it does not start a word (`my__printf(...)`): then it stays."""
+    start, text = match.start(), match.string
+    if start and (text[start - 1:start].isalnum() or text[start - 1] == 95):  # 95: "_"
+        return match.group()
     return bytes(10 if byte == 10 else 32 for byte in match.group())
 
 
