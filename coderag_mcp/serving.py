@@ -53,8 +53,10 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         else:
             server.run("stdio")
         return 0
-    print(SERVE_HINT.format(exe=os.path.abspath(sys.argv[0]) if sys.argv[0] else "coderag-mcp"), file=sys.stderr)
+    # The handler first: a Ctrl-C as soon as the hint shows must leave too (Python's default handler
+    # raises where it lands, and the interpreter's exit then waits for every thread).
     signal.signal(signal.SIGINT, _interrupt_then_leave)
+    print(SERVE_HINT.format(exe=os.path.abspath(sys.argv[0]) if sys.argv[0] else "coderag-mcp"), file=sys.stderr)
     server.run("stdio")
     return 0
 
