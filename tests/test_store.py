@@ -303,7 +303,7 @@ async def test_references_of_the_per_reference_table_move_to_one_row_per_file(tm
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await service.init_index("demo", str(sample_repo), background=False)
         before = await service.store.references_of("demo", await service.store.indexed_files("demo"))
-        uses_before = await service.store.references_named("demo", "parse_config")
+        uses_before, _last = await service.store.references_named_page("demo", "parse_config")
         references = (await service.find_references("demo", "parse_config")).references
     assert before and uses_before and references
     # Kept compressed; the rows migration 9 makes (and older versions wrote) are JSON text, read alike.
@@ -328,7 +328,7 @@ async def test_references_of_the_per_reference_table_move_to_one_row_per_file(tm
     connection.close()
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         assert await service.store.references_of("demo", await service.store.indexed_files("demo")) == before
-        assert await service.store.references_named("demo", "parse_config") == uses_before
+        assert (await service.store.references_named_page("demo", "parse_config"))[0] == uses_before
         assert (await service.find_references("demo", "parse_config")).references == references
     assert query(db, "SELECT count(*) FROM sqlite_master WHERE name = 'coderag_references'") == [(0,)]
     assert query(db, "SELECT DISTINCT typeof(refs) FROM coderag_file_references") == [("text",)]

@@ -75,6 +75,12 @@ def ordered_uuid4() -> str:
     return str(uuid.UUID(int=value))
 
 
+def after_prefix(prefix: str) -> str:
+    """The least string above every string that starts with `prefix` (not empty): `[prefix, this)` is an
+    index range."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def to_db_time(value: datetime | None) -> str | None:
     if value is None:
         return None

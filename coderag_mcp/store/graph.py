@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import aiosqlite
 import anyio.to_thread
 
-from .connection import MAX_PARAMS, Database
+from .connection import MAX_PARAMS, Database, after_prefix
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,7 @@ def _symbols_named_like(last: str) -> tuple[str, dict[str, str]]:
         return select, {}
     bounds: dict[str, str] = {}
     for number, form in enumerate(forms):
-        bounds[f"low{number}"], bounds[f"high{number}"] = form, form[:-1] + chr(ord(form[-1]) + 1)
+        bounds[f"low{number}"], bounds[f"high{number}"] = form, after_prefix(form)
     return " UNION ALL ".join(f"{select} AND name >= :low{number} AND name < :high{number}"
                               for number in range(len(forms))), bounds
 

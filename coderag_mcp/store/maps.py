@@ -12,20 +12,23 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 
-from .connection import MAX_PARAMS, Database, to_db_time, utcnow
+from .connection import MAX_PARAMS, Database, after_prefix, to_db_time, utcnow
 from .file_rows import module_node_id
 
 _NODE_COLUMNS = "n.id, n.file_path, n.node_type, n.name, n.signature, n.lineno"
 
 
-def _prefix_range(path_glob: str) -> tuple[str, str] | None:
-    """The file paths a glob can match lie in [low, high): its literal start, and that start's successor
-    (for the file path index); None when it starts with a wildcard."""
-    cut = min((path_glob.find(ch) for ch in "*?[" if ch in path_glob), default=len(path_glob))
-    prefix = path_glob[:cut]
+def _nodes_under(path_glob: str | None) -> tuple[str, tuple[str, ...]]:
+    """The condition (and its parameters, the project's id first) on `n`, the project's nodes, for those
+    under `path_glob` when given: by the file path index over the glob's literal start when it has one
+    (`+n.project_id`: the project's index would read all its nodes), then by the glob itself."""
+    if path_glob is None:
+        return "n.project_id = ?", ()
+    prefix = path_glob[:min((path_glob.find(ch) for ch in "*?[" if ch in path_glob), default=len(path_glob))]
     if not prefix:
-        return None
-    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return "n.project_id = ? AND n.file_path GLOB ?", (path_glob,)
+    return ("+n.project_id = ? AND n.file_path >= ? AND n.file_path < ? AND n.file_path GLOB ?",
+            (prefix, after_prefix(prefix), path_glob))
 
 
 class MapsStore(Database):
@@ -45,15 +48,13 @@ class MapsStore(Database):
                            ) -> list[sqlite3.Row]:
         """A page of the project's nodes (those under `path_glob`, when given), best rank first, unranked
         ones as 0; then by file, line and id."""
-        bounds = _prefix_range(path_glob) if path_glob else None
-        # `+n.project_id`: the file path index reads only the folder's rows; the project's would read them all.
+        under, parameters = _nodes_under(path_glob)
         return await self._fetchall(
             f"""SELECT {_NODE_COLUMNS}, coalesce(r.prior, 0) AS score
                   FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                 WHERE {'+n.project_id = ? AND n.file_path >= ? AND n.file_path < ?' if bounds else 'n.project_id = ?'}
-                   AND (? IS NULL OR n.file_path GLOB ?)
+                 WHERE {under}
                  ORDER BY score DESC, n.file_path, n.lineno, n.id LIMIT ? OFFSET ?""",
-            (project_id, *(bounds or ()), path_glob, path_glob, limit, offset))
+            (project_id, *parameters, limit, offset))
 
     async def nodes_in_files(self, project_id: str, file_paths: Sequence[str]) -> list[sqlite3.Row]:
         """Every node of these files (modules too), with its rank (0 when it has none)."""
@@ -77,11 +78,9 @@ class MapsStore(Database):
                                 SELECT :module_prefix || file_path FROM coderag_files WHERE project_id = :project))""",
                 {"project": project_id, "module_prefix": module_node_id(project_id, "")})
             return row[0] if row else 0
-        bounds = _prefix_range(path_glob)
-        row = await self._fetchone(
-            f"""SELECT count(*) FROM code_nodes AS n
-                 WHERE {'+n.project_id = ? AND n.file_path >= ? AND n.file_path < ?' if bounds else 'n.project_id = ?'}
-                   AND n.file_path GLOB ? AND n.node_type != 'MODULE'""", (project_id, *(bounds or ()), path_glob))
+        under, parameters = _nodes_under(path_glob)
+        row = await self._fetchone(f"SELECT count(*) FROM code_nodes AS n WHERE {under} AND n.node_type != 'MODULE'",
+                                   (project_id, *parameters))
         return row[0] if row else 0
 
     async def save_repo_map(self, project_id: str, scope: str | None, text: str, *, token_count: int,

@@ -74,9 +74,9 @@ def encode_file_references(project_id: str, file_path: str, rows: Sequence[Refer
 
 
 def decode_file_references(project_id: str, file_path: str, text: str | bytes,
-                           edge_types: frozenset[str] | None = None) -> list[tuple[Any, ...]]:
-    """A file's references (of `edge_types` only, when given): (file, source node id, name, edge type,
-    module, line, count, qualifier, lines)."""
+                           edge_types: frozenset[str] | None = None, named: str | None = None) -> list[tuple[Any, ...]]:
+    """A file's references (of `edge_types` only, and to the name `named` only, when given): (file, source
+    node id, name, edge type, module, line, count, qualifier, lines)."""
     module = _module_id(project_id, file_path)
     prefix = module + ":"
     # One string per source node and per name, not one per reference: a large tree's link holds them all.
@@ -86,6 +86,8 @@ def decode_file_references(project_id: str, file_path: str, text: str | bytes,
     for source, name, edge_type, module_name, lineno, lines, count, qualifier in listed:
         if edge_types is not None and edge_type not in edge_types:
             continue  # (the resolvers read a tree's imports and bases: a tenth of its references)
+        if named is not None and name != named:
+            continue  # (find_references reads the files that use a name: thousands, for kmalloc)
         source_id = sources.get(source)
         if source_id is None:
             source_id = sources[source] = prefix + source
@@ -96,16 +98,11 @@ def decode_file_references(project_id: str, file_path: str, text: str | bytes,
 
 
 def _uses_of(project_id: str, name: str, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
-    """The uses of `name` in these files' rows of references (file path, refs), their source ids as
-    decode_file_references makes them: only the name's uses are built, not a tuple per reference."""
-    uses = []
-    for file_path, refs in rows:
-        module = _module_id(project_id, file_path)
-        listed = json.loads(zlib.decompress(refs) if isinstance(refs, bytes) else refs)
-        uses.extend({"file_path": file_path, "source_id": module if source is None else f"{module}:{source}",
-                     "edge_type": edge_type, "lines": lines, "module": module_name}
-                    for source, used, edge_type, module_name, _line, lines, _count, _qualifier in listed if used == name)
-    return uses
+    """The uses of `name` in these files' rows of references (file path, refs)."""
+    return [{"file_path": path, "source_id": source, "edge_type": edge_type, "lines": lines, "module": module}
+            for file_path, refs in rows
+            for path, source, _name, edge_type, module, _line, _count, _qualifier, lines
+            in decode_file_references(project_id, file_path, refs, named=name)]
 
 
 def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
@@ -251,15 +248,11 @@ class ReferencesStore(Database):
             f"SELECT file_path, {_column_for(kinds)} FROM coderag_file_references WHERE project_id = ?", (project_id,))
         return await anyio.to_thread.run_sync(_reference_rows, project_id, [(row[0], row[1]) for row in rows], kinds)
 
-    async def references_named(self, project_id: str, name: str) -> list[dict[str, Any]]:
-        """Each use of `name` in the project: file, source node and its kind, edge type, lines, module."""
-        uses, _last = await self.references_named_page(project_id, name)
-        return uses
-
     async def references_named_page(self, project_id: str, name: str, *, after: str = "", files: int = -1
                                     ) -> tuple[list[dict[str, Any]], str | None]:
-        """The uses of `name` (as `references_named`) in the next `files` files that use it (all, when -1), in
-        path order after the path `after`; and the last path read, or None when no file is left."""
+        """The uses of `name` (file, source node and its kind, edge type, lines, module) in the next `files`
+        files that use it (all, when -1), in path order after the path `after`; and the last path read,
+        or None when no file is left."""
         rows = await self._fetchall(
             """SELECT f.file_path, f.refs FROM coderag_reference_names AS n
                  JOIN coderag_file_references AS f ON f.project_id = n.project_id AND f.file_path = n.file_path
