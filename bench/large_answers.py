@@ -64,7 +64,31 @@ async def main(db: Path, project: str) -> None:
         for name in defined:
             await timed(f"find_symbol {name}", lambda: service.find_symbol(project, name))
             await timed(f"find_symbol {name.upper()}", lambda: service.find_symbol(project, name.upper()))
+        if used:
+            await while_checking(service, project, root, used[0])
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+async def while_checking(service: CodeIndexService, project: str, root: str, name: str) -> None:
+    """find_references, called again and again while a status check walks the tree in the background
+    (as the server runs it): how much the walk slows the answers an agent waits for meanwhile."""
+    took: list[float] = []
+    async with anyio.create_task_group() as background:
+        service.staleness.task_group = background
+        service.staleness.forget(project)
+        index = await service.store.get_index(project)
+        assert index is not None
+        # starts the walk as get_status does, and answers after a few ms
+        await service.staleness.is_stale(project, root, index.file_count)
+        check = service.staleness._checks[project]
+        while not check.done.is_set():
+            started = time.perf_counter()
+            await service.find_references(project, name)
+            took.append(time.perf_counter() - started)
+        service.staleness.task_group = None
+    took.sort()
+    print(f"| find_references {name} during a status check ({len(took)} calls, check {check.took:.1f} s) "
+          f"| median {took[len(took) // 2] * 1000:,.0f} ms, max {took[-1] * 1000:,.0f} ms |")
 
 
 if __name__ == "__main__":

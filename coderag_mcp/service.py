@@ -361,7 +361,7 @@ class CodeIndexService(CodeQueries, GraphQueries):
                 and await self.store.index_origin(project_id) == "foreign":
             return await self._status_of_foreign_index(project_id, state.symbol_count)
         if index is not None and index.status is IndexStatus.READY and active is None and index.last_indexed_path:
-            if await self.staleness.is_stale(project_id, index.last_indexed_path):
+            if await self.staleness.is_stale(project_id, index.last_indexed_path, index.file_count):
                 index = await self.store.get_index(project_id)
                 assert index is not None
         summary = None

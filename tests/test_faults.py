@@ -289,6 +289,50 @@ async def test_a_status_check_on_a_hung_folder_answers(tmp_path: Path, monkeypat
         release_stalls()
 
 
+async def test_a_large_trees_status_check_walks_in_a_process_killed_when_hung(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The status check of a large tree walks and compares in a worker process, which reads the index's
+    file states itself (in a thread, the walk held the GIL: a find_references in the Linux kernel's index
+    took 101 ms instead of 16 while a check ran). Past the bound, a hung walk's process is killed and the
+    last answer stands; the next check finds a change."""
+    repo = write_tree(tmp_path / "repo", STUCK_FILES)
+    monkeypatch.setattr(staleness, "PROCESS_WALK_FILES", 1)
+    monkeypatch.setattr(staleness, "CHECK_EVERY_WALKS", 0)
+    walked_here: list[str] = []
+
+    def walk_here(root: str, max_file_bytes: int) -> Discovery:
+        walked_here.append(root)
+        return discover(root, max_file_bytes)
+
+    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=2.0, parse_workers=0)
+    async with CodeIndexService.open(settings) as service:
+        done = await service.init_index("demo", str(repo), background=False)
+        assert done.job is not None and done.job.status is JobStatus.COMPLETED
+        monkeypatch.setattr(staleness, "discover", walk_here)
+
+        async def status_after_a_check() -> IndexStatus:
+            service.staleness.forget("demo")
+            await service.get_status("demo")  # starts a check in the background
+            with anyio.fail_after(60):  # a guard against a hang, not a timing assertion
+                await service.staleness._checks["demo"].done.wait()
+            service.staleness.max_age = 3600.0  # the answer of that check, not of a new one
+            status = (await service.get_status("demo")).status
+            service.staleness.max_age = 0.0
+            return status
+
+        monkeypatch.setenv(STALL_ON_ENV, "mnt/hung")  # the worker process inherits it: its walk hangs
+        with caplog.at_level("WARNING", logger="coderag_mcp.staleness"):
+            assert await status_after_a_check() is IndexStatus.READY
+        assert "took longer than 2 s" in caplog.text
+        assert service.staleness._walking == set()  # killed, not left running
+        monkeypatch.delenv(STALL_ON_ENV)
+        assert await status_after_a_check() is IndexStatus.READY
+        (repo / "app" / "new_module.py").write_text("def added():\n    return 2\n")
+        assert await status_after_a_check() is IndexStatus.STALE
+        assert walked_here == []
+
+
 async def test_a_slow_status_check_waits_ten_times_its_length_before_the_next(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

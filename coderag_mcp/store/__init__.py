@@ -31,7 +31,7 @@ from .connection import BUSY_TIMEOUT_MS, from_db_enum, from_db_time, later_than,
 from .embeddings import EmbeddingsStore
 from .file_rows import (ChunkRecord, FileRecord, FileState, ReferenceRecord, SymbolRecord, module_node_id, node_id,
                         qualified_in_node_id)
-from .files import FilesStore
+from .files import FilesStore, read_file_states
 from .graph import GraphNode, GraphStore, edge_id
 from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
@@ -77,6 +77,7 @@ __all__ = [
     "module_node_id",
     "node_id",
     "qualified_in_node_id",
+    "read_file_states",
     "progress_percent",
     "to_db_enum",
     "to_db_time",

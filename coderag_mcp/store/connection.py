@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -116,6 +116,21 @@ def later_than(earlier: datetime | None, now: datetime) -> datetime:
     if earlier is not None and now <= earlier:
         return earlier + timedelta(microseconds=1)
     return now
+
+
+@contextlib.contextmanager
+def read_only_snapshot(path: Path | str) -> Iterator[sqlite3.Connection]:
+    """A connection of its own that only reads, its reads in one transaction (one snapshot), for a read
+    that should not queue behind the reader's queries, or hold them up: in a thread, or a worker process
+    that has no Store."""
+    uri = Path(path).expanduser().resolve().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                            isolation_level=None)) as connection:
+        connection.execute("BEGIN")
+        try:
+            yield connection
+        finally:
+            connection.execute("COMMIT")
 
 
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:

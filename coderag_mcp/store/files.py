@@ -6,11 +6,13 @@ nodes and references). The rows themselves are built in file_rows.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import anyio.to_thread
 
-from .connection import MAX_PARAMS, to_db_time, utcnow
+from .connection import MAX_PARAMS, read_only_snapshot, to_db_time, utcnow
 from .file_rows import FileRecord, FileState, batch_graph_rows, batch_rows
 from .jobs import require_running_job
 from .references import ReferencesStore
@@ -18,21 +20,32 @@ from .terms_schema import terms_table, terms_table_ddl
 from .terms_rows import forget_deleted_terms
 
 
+_INDEXED_STATES = "SELECT file_path, file_hash, size, mtime_ns, job_id FROM coderag_files WHERE project_id = ?"
+_SKIPPED_STATES = "SELECT file_path, size, mtime_ns, job_id, reason FROM coderag_skipped_files WHERE project_id = ?"
+
+
+def _states_of(indexed: Iterable[Sequence[Any]], skipped: Iterable[Sequence[Any]]) -> dict[str, FileState]:
+    states = {row[0]: FileState(row[1], row[2], row[3], row[4]) for row in indexed}
+    for row in skipped:
+        states.setdefault(row[0], FileState("", row[1], row[2], row[3], row[4]))
+    return states
+
+
+def read_file_states(db_path: Path | str, project_id: str) -> dict[str, FileState]:
+    """`FilesStore.file_states`, for a process that has no Store (the status check of a large tree
+    walks in a worker process)."""
+    with read_only_snapshot(db_path) as connection:
+        return _states_of(connection.execute(_INDEXED_STATES, (project_id,)),
+                          connection.execute(_SKIPPED_STATES, (project_id,)))
+
+
 class FilesStore(ReferencesStore):
     """The rows of each indexed file, written and deleted a whole file at a time."""
 
     async def file_states(self, project_id: str) -> dict[str, FileState]:
         """What the last jobs saw of each file: the indexed files, and the files they skipped."""
-        rows = await self._fetchall(
-            "SELECT file_path, file_hash, size, mtime_ns, job_id FROM coderag_files WHERE project_id = ?",
-            (project_id,),
-        )
-        states = {row[0]: FileState(row[1], row[2], row[3], row[4]) for row in rows}
-        for row in await self._fetchall(
-                "SELECT file_path, size, mtime_ns, job_id, reason FROM coderag_skipped_files WHERE project_id = ?",
-                (project_id,)):
-            states.setdefault(row[0], FileState("", row[1], row[2], row[3], row[4]))
-        return states
+        return _states_of(await self._fetchall(_INDEXED_STATES, (project_id,)),
+                          await self._fetchall(_SKIPPED_STATES, (project_id,)))
 
     async def _delete_file_rows(
         self, db: aiosqlite.Connection, project_id: str, file_paths: Sequence[str],
