@@ -79,12 +79,19 @@ class IgnoreRules:
             self.matches = lambda path: any_rule.match(path) is not None and spec.match_file(path)
 
 
-def _read_ignore(path: str) -> IgnoreRules | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-    except OSError:
-        return None
+def read_ignore_rules(root: str, rel_dir: str) -> IgnoreRules | None:
+    """The rules a folder adds: its `.gitignore`, and at the root `.git/info/exclude` before it, read as
+    git reads them, one list whose later rules decide (a `!name` in .gitignore takes back an exclude)."""
+    files = [os.path.join(root, rel_dir, ".gitignore")]
+    if not rel_dir:
+        files.insert(0, os.path.join(root, ".git", "info", "exclude"))
+    lines: list[str] = []
+    for name in files:
+        try:
+            with open(name, encoding="utf-8", errors="replace") as handle:
+                lines.extend(handle.read().splitlines())
+        except OSError:
+            continue
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
     return IgnoreRules(spec) if len(spec) else None
 
@@ -97,8 +104,8 @@ def discover(root: str, max_file_bytes: int) -> Discovery:
     """
     root = os.path.realpath(root)
     found = Discovery(root=root)
-    root_rules = tuple(("", rules) for rules in (_read_ignore(os.path.join(root, ".git", "info", "exclude")),
-                                                  _read_ignore(os.path.join(root, ".gitignore"))) if rules)
+    own = read_ignore_rules(root, "")
+    root_rules = (("", own),) if own is not None else ()
     pending: list[tuple[str, tuple[tuple[str, IgnoreRules], ...]]] = [("", root_rules)]
     while pending:
         rel_dir, rules = pending.pop()
@@ -125,7 +132,7 @@ def _scan_folder(
     abs_dir = os.path.join(root, rel_dir) if rel_dir else root
     stall_point(rel_dir)
     if rel_dir:
-        own = _read_ignore(os.path.join(abs_dir, ".gitignore"))
+        own = read_ignore_rules(root, rel_dir)
         if own is not None:
             rules = (*rules, (rel_dir, own))
     try:

@@ -21,11 +21,10 @@ import os
 from dataclasses import dataclass, field
 
 import anyio
-import pathspec
 import watchfiles
 from anyio.abc import TaskGroup
 
-from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, discover, is_secret_file
+from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, IgnoreRules, discover, is_secret_file, read_ignore_rules
 from .errors import CoderagError
 from .languages import language_for
 from .pipeline import plan_changes
@@ -57,7 +56,7 @@ class ChangeFilter:
 
     def __init__(self, root: str) -> None:
         self.root = os.path.realpath(root)
-        self._rules: dict[str, pathspec.PathSpec | None] = {}
+        self._rules: dict[str, IgnoreRules | None] = {}
         self._venvs: dict[str, bool] = {}
 
     def relevant(self, change: watchfiles.Change, path: str) -> bool:
@@ -94,25 +93,14 @@ class ChangeFilter:
             probe = "/".join(parts[:end]) + ("/" if folder_like else "")
             for base_end in range(end):
                 rules = self._rules_of("/".join(parts[:base_end]))
-                if rules is not None and rules.match_file(probe[len("/".join(parts[:base_end])) + 1:]
-                                                          if base_end else probe):
+                if rules is not None and rules.matches(probe[len("/".join(parts[:base_end])) + 1:]
+                                                       if base_end else probe):
                     return True
         return False
 
-    def _rules_of(self, folder: str) -> pathspec.PathSpec | None:
+    def _rules_of(self, folder: str) -> IgnoreRules | None:
         if folder not in self._rules:
-            files = [os.path.join(self.root, folder, ".gitignore")]
-            if not folder:
-                files.insert(0, os.path.join(self.root, ".git", "info", "exclude"))
-            lines: list[str] = []
-            for name in files:
-                try:
-                    with open(name, encoding="utf-8", errors="replace") as handle:
-                        lines.extend(handle.read().splitlines())
-                except OSError:
-                    continue
-            spec = pathspec.GitIgnoreSpec.from_lines(lines)
-            self._rules[folder] = spec if len(spec) else None
+            self._rules[folder] = read_ignore_rules(self.root, folder)
         return self._rules[folder]
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pathspec
 import pytest
+from watchfiles import Change
 
 from coderag_mcp.discover import IgnoreRules, discover, is_secret_file
+from coderag_mcp.watch import ChangeFilter
 
 from .conftest import write_tree
 
@@ -35,6 +37,23 @@ def test_gitignore_rules_apply_at_every_level(tmp_path: Path) -> None:
     })
     assert found(root) == ["src/app.py", "src/keep.gen.py", "src/other/local_tmp.py", "src/rootonly.py",
                            "src/sub/real.py"]
+
+
+def test_a_gitignore_negation_takes_back_an_exclude_in_the_walk_and_the_watcher(tmp_path: Path) -> None:
+    """git reads .git/info/exclude and the root .gitignore as one list, the .gitignore's rules last: its
+    `!name` takes back what the exclude file ignores. The walk and the watcher read the rules alike."""
+    root = write_tree(tmp_path / "repo", {
+        ".git/info/exclude": "*.gen.py\nscratch/\n",
+        ".gitignore": "!keep.gen.py\n",
+        "app.py": "x = 1\n",
+        "model.gen.py": "x = 1\n",
+        "keep.gen.py": "x = 1\n",
+        "scratch/try.py": "x = 1\n",
+    })
+    assert found(root) == ["app.py", "keep.gen.py"]
+    relevant = ChangeFilter(str(root)).relevant
+    assert [path for path in ("app.py", "model.gen.py", "keep.gen.py", "scratch/try.py")
+            if relevant(Change.modified, str(root / path))] == ["app.py", "keep.gen.py"]
 
 
 def test_default_excludes_and_virtualenvs(tmp_path: Path) -> None:
