@@ -552,3 +552,56 @@ async def test_a_name_defined_in_many_files_resolves_as_when_every_definition_is
     calls = {(s, t, how) for s, t, kind, _count, how in graphs[0]["edges"] if kind == "CALLS"}
     assert ("c:mod7/main7.c:run7", "c:mod7/helper7.h:helper", "IMPORT") in calls
     assert not {t for s, t, how in calls if s == "c:lonely.c:lonely"}  # 40 candidates, none imported
+
+
+@pytest.mark.parametrize("ranks_wait", [True, False])
+async def test_a_small_link_of_c_files_reads_only_the_named_definitions_and_ends_as_a_fresh_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ranks_wait: bool) -> None:
+    """A link of a few files that resolve by name alone (C here) reads the definitions of the names they use,
+    not every node of the project (the Linux kernel's 1.1 million for an edit of two files); its edges are
+    those of a fresh index, whether the ranks wait (new definitions get one from their callers) or not."""
+    from coderag_mcp import graph
+    from coderag_mcp.store import Store
+
+    monkeypatch.setattr(graph, "RANK_DEBT_MIN_EDGES", 1 if ranks_wait else 10**9)
+    monkeypatch.setattr(graph, "RANK_DEBT_SHARE", 0.9)
+    files = {
+        "include/util.h": "int helper(int x);\nint shared(void);\n",
+        "lib/util.c": '#include "util.h"\n\nint helper(int x) {\n    return x + 1;\n}\n\n'
+                      'int shared(void) {\n    return helper(2);\n}\n',
+        "lib/other.c": '#include "util.h"\n\nstatic int local_only(void) {\n    return 3;\n}\n\n'
+                       'int other(void) {\n    return local_only() + helper(1);\n}\n',
+        "app/main.c": '#include "util.h"\n\nint main(void) {\n    return helper(shared());\n}\n',
+        "app/extra.c": "int uses_later(void) {\n    return later() + other();\n}\n",
+    }
+    for i in range(40):  # a name defined in many files: looked up in the files a file includes
+        files[f"mod{i}/probe{i}.h"] = f"static int probe(void) {{ return {i}; }}\n"
+        files[f"mod{i}/main{i}.c"] = f'#include "probe{i}.h"\n\nint run{i}(void) {{\n    return probe();\n}}\n'
+    async with indexed_project(tmp_path, files, "c") as service:
+        repo = tmp_path / "repo"
+        # An edit of main.c, and a new file defining what an unchanged file (app/extra.c) already calls.
+        (repo / "app" / "main.c").write_text(files["app/main.c"].replace("helper(shared())", "helper(other())"))
+        (repo / "lib" / "later.c").write_text("int later(void) {\n    return probe() + 1;\n}\n")
+        (repo / "mod3" / "main3.c").write_text(files["mod3/main3.c"].replace("probe()", "probe() + helper(3)"))
+        read_every_node: list[str] = []
+        graph_nodes = Store.graph_nodes
+
+        async def recorded(self: Store, project_id: str, **kwargs: object) -> list[object]:
+            read_every_node.append(project_id)
+            return await graph_nodes(self, project_id, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Store, "graph_nodes", recorded)
+        done = await service.update_index("c", background=False)
+        assert done.job is not None and done.job.status.value == "completed"
+        assert read_every_node == ([] if ranks_wait else ["c"])  # only to rank the whole graph again
+    fresh = fast_settings(tmp_path / "fresh.db")
+    async with CodeIndexService.open(fresh, run_jobs=False) as service:
+        await service.init_index("c", str(tmp_path / "repo"), background=False)
+    got, want = graph_snapshot(tmp_path / "vault.db", "c"), graph_snapshot(fresh.db_path, "c")
+    assert got == want
+    calls = {(s, t) for s, t, kind, _count, _how in got["edges"] if kind == "CALLS"}
+    assert {("c:app/main.c:main", "c:lib/other.c:other"), ("c:app/extra.c:uses_later", "c:lib/later.c:later"),
+            ("c:mod3/main3.c:run3", "c:mod3/probe3.h:probe"), ("c:mod3/main3.c:run3", "c:include/util.h:helper")} <= calls
+    ranks = dict(query(tmp_path / "vault.db", "SELECT node_id, prior FROM coderag_node_ranks"))
+    assert ranks.keys() == {row[0] for row in query(tmp_path / "vault.db", "SELECT id FROM code_nodes")}
+    assert ranks["c:lib/later.c:later"] > 0.15  # a caller passed rank on to the new definition

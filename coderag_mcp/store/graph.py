@@ -124,6 +124,36 @@ class GraphStore(Database):
                              for row in rows)
         return nodes
 
+    async def nodes_named_in(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
+        """The project's definitions (no modules) named as any reference of these files names something, in
+        graph_nodes' order, without signatures: all a link of files resolved by name alone can look up."""
+        nodes: list[GraphNode] = []
+        async with contextlib.aclosing(self._fetch_batches(
+                # `+n.project_id`: by the name index, not the project's (every node of the Linux kernel).
+                """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
+                     LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                    WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
+                                        AND file_path IN (SELECT value FROM json_each(?2)))
+                      AND +n.project_id = ?1 AND n.node_type != 'MODULE'
+                    ORDER BY n.file_path, n.lineno, n.id""", (project_id, json.dumps(list(file_paths))))) as batches:
+            async for rows in batches:
+                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4])
+                             for row in rows)
+        return nodes
+
+    async def nodes_of_files(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
+        """The nodes of these files, modules too, with their ranks (without signatures)."""
+        rows = await self._fetchall(
+            """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
+                 LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                WHERE n.file_path IN (SELECT value FROM json_each(?2)) AND +n.project_id = ?1""",
+            (project_id, json.dumps(list(file_paths))))
+        return [GraphNode(*row) for row in rows]
+
+    async def count_nodes(self, project_id: str) -> int:
+        row = await self._fetchone("SELECT count(*) FROM code_nodes WHERE project_id = ?", (project_id,))
+        return row[0] if row else 0
+
     async def indexed_files(self, project_id: str) -> list[str]:
         rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
         return [row[0] for row in rows]
