@@ -233,7 +233,7 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
     path = os.path.abspath(os.path.expanduser(args.path))  # the service takes absolute paths only
     project_id = args.project or project_id_for(path)
     async with CodeIndexService.open(settings, run_jobs=False) as service:
-        status = await service.get_status(project_id)
+        status = await service.get_status(project_id, check_files=False)  # the job itself finds what changed
         bar = ProgressBar()
         try:
             if status.file_count and not args.force and status.active_job is None:
@@ -250,7 +250,7 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
         if args.json:
             _print_json(job)
             return 0 if job.status is JobStatus.COMPLETED else 1
-        final = await service.get_status(project_id)
+        final = await service.get_status(project_id, check_files=False)  # as the job just left it
         stats = await service.store.get_job_stats(job.job_id)
         print(f"{job.status.value}: {job.files_processed} of {job.files_total} files, {job.chunks_created} chunks "
               f"written in {job.duration_seconds or 0:.2f} s")

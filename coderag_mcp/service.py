@@ -353,14 +353,17 @@ class CodeIndexService(CodeQueries, GraphQueries):
             await self._publish(status_uri(project_id))
             await self._publish(PROJECTS_URI)
 
-    async def get_status(self, project_id: str) -> CodeRAGStatusResponse:
+    async def get_status(self, project_id: str, *, check_files: bool = True) -> CodeRAGStatusResponse:
+        """The index's state; with `check_files`, whether the files changed since, as last checked (see
+        staleness.py), else as last recorded."""
         check_project_id(project_id)
         state = await self.store.index_state(project_id)
         index, active = state.index, state.active_job
         if (index is None or index.status is IndexStatus.NOT_INITIALIZED) and active is None \
                 and await self.store.index_origin(project_id) == "foreign":
             return await self._status_of_foreign_index(project_id, state.symbol_count)
-        if index is not None and index.status is IndexStatus.READY and active is None and index.last_indexed_path:
+        if check_files and index is not None and index.status is IndexStatus.READY and active is None \
+                and index.last_indexed_path:
             if await self.staleness.is_stale(project_id, index.last_indexed_path, index.file_count):
                 index = await self.store.get_index(project_id)
                 assert index is not None
