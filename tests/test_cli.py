@@ -9,6 +9,10 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
+
+from coderag_mcp.discover import Discovery, discover
+
 from .conftest import cli_command, subprocess_env, write_large_tree
 
 
@@ -204,3 +208,25 @@ def test_read_command_prints_numbered_lines_from_the_project_only(tmp_path: Path
     assert (lines["start_line"], lines["end_line"]) == (2, 3)
     escape = run("--db", str(db), "read", "../../etc/passwd", "--project", "sample")
     assert escape.returncode == 1 and "outside the folder of project 'sample'" in escape.stderr
+
+
+def test_an_update_by_the_command_line_walks_the_tree_once(
+        tmp_path: Path, sample_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The job finds what changed; the status printed before and after it is the one recorded (each
+    checked the files again: three walks of the Linux kernel's tree, 10.3 s, for a no-change update)."""
+    from coderag_mcp import cli, pipeline, staleness
+
+    walks: list[str] = []
+
+    def counted(root: str, max_file_bytes: int) -> Discovery:
+        walks.append(root)
+        return discover(root, max_file_bytes)
+
+    db = str(tmp_path / "vault.db")
+    assert cli.main(["--db", db, "index", str(sample_repo)]) == 0
+    monkeypatch.setattr(pipeline, "discover", counted)
+    monkeypatch.setattr(staleness, "discover", counted)
+    (sample_repo / "app" / "config.py").write_text("def replaced():\n    return 2\n")
+    assert cli.main(["--db", db, "index", str(sample_repo)]) == 0
+    assert len(walks) == 1
+    assert "completed: 6 of 6 files" in capsys.readouterr().out
