@@ -386,6 +386,10 @@ async def test_the_terms_table_keeps_no_text_and_its_deletes_leave_what_a_fresh_
         assert query(db, "SELECT count(*) FROM coderag_terms_deleted") == [(0,)]
         assert (await service.search_code("demo", "ConfigLoader")).hits[0].symbol != "ConfigLoader"
         assert (await service.search_code("demo", "SettingsReader")).hits[0].symbol == "SettingsReader"
+        # A method's body changes under the same name, the file's other chunks stay as they were: those
+        # deleted with the same fields as a new chunk's are deleted with its terms, the others' made again.
+        config.write_text(config.read_text().replace("json.loads(text)", "json.loads(text or '{}')"))
+        await service.update_index("demo", background=False)
     fresh = tmp_path / "fresh.db"
     async with CodeIndexService.open(fast_settings(fresh), run_jobs=False) as service:
         await service.init_index("demo", str(sample_repo), background=False)

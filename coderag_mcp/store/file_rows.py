@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from ..models import ChunkType
 from ..terms import filter_tokens, path_terms
 from .connection import ordered_uuid4, to_db_enum
-from .terms_rows import NAME_KEPT, QUALIFIED_NAME_KEPT, SIGNATURE_KEPT, kept_terms
+from .terms_rows import NAME_KEPT, QUALIFIED_NAME_KEPT, SIGNATURE_KEPT, TermsByFields, kept_terms
 
 
 @dataclass(frozen=True)
@@ -169,6 +169,14 @@ class _BatchRows(NamedTuple):
     symbols: list[tuple[object, ...]]
     files: list[tuple[object, ...]]
     names: set[str]  # defined by these files now (and new modules' stems: imports of them may resolve now)
+
+
+def terms_by_fields(files: Sequence[FileRecord]) -> TermsByFields:
+    """The terms of the batch's chunks, by the fields code_chunks keeps of each (as batch_rows writes them)."""
+    return {(chunk.name[:NAME_KEPT], chunk.qualified_name[:QUALIFIED_NAME_KEPT],
+             chunk.signature[:SIGNATURE_KEPT] if chunk.signature else None, chunk.docstring, chunk.body):
+            kept_terms(chunk.name, chunk.qualified_name, chunk.signature, chunk.docstring, chunk.body, chunk.terms)
+            for record in files for chunk in record.chunks}
 
 
 def batch_rows(project_id: str, job_id: str, files: Sequence[FileRecord], now: str, next_rowid: int,

@@ -13,7 +13,7 @@ import aiosqlite
 import anyio.to_thread
 
 from .connection import MAX_PARAMS, read_only_snapshot, to_db_time, utcnow
-from .file_rows import FileRecord, FileState, batch_graph_rows, batch_rows
+from .file_rows import FileRecord, FileState, batch_graph_rows, batch_rows, terms_by_fields
 from .jobs import require_running_job
 from .references import ReferencesStore
 from .terms_schema import terms_table, terms_table_ddl
@@ -111,12 +111,14 @@ class FilesStore(ReferencesStore):
             node_rows, reference_rows = await anyio.to_thread.run_sync(batch_graph_rows, project_id, files)
             old_names = set()
             reshaped: set[str] = set()
+            replaced_terms = None
             if known:
                 reshaped = await self._reshaped_names(db, project_id, sorted(known), node_rows, reference_rows)
                 old_names = await self._delete_file_rows(db, project_id, sorted(known),
                                                          keep_nodes={row[0] for row in node_rows})
+                replaced_terms = await anyio.to_thread.run_sync(terms_by_fields, files)
             # Before the inserts: a deleted chunk's full-text rowid may be given to a new one.
-            await forget_deleted_terms(db, project_id)
+            await forget_deleted_terms(db, project_id, replaced_terms)
             last = await db.execute_fetchall("SELECT coalesce(max(rowid), 0) + 1 FROM code_chunk_fts")
             next_rowid = next(iter(last))[0]
             rows = await anyio.to_thread.run_sync(batch_rows, project_id, job_id, files, now, next_rowid, known)
