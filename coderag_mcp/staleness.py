@@ -131,6 +131,13 @@ class StalenessMonitor:
         finally:
             check.done.set()
 
+    async def differs(self, project_id: str, root: str, indexed_files: int) -> bool | None:
+        """Whether the tree differs from the index now, walked where a status check walks it (a large tree
+        in a process) and within the same bound (None: no answer); for the watcher's first look."""
+        if indexed_files >= PROCESS_WALK_FILES:
+            return await self._compare_in_process(project_id, root)
+        return await self._compare_in_thread(project_id, root)
+
     async def _compare_in_thread(self, project_id: str, root: str) -> bool | None:
         """The walk in a thread, abandoned past the bound (None)."""
         self._walking.add(project_id)

@@ -24,10 +24,9 @@ import anyio
 import watchfiles
 from anyio.abc import TaskGroup
 
-from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, IgnoreRules, discover, is_secret_file, read_ignore_rules
+from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, IgnoreRules, is_secret_file, read_ignore_rules
 from .errors import CoderagError
 from .languages import language_for
-from .pipeline import plan_changes
 from .service import PROJECTS_URI, CodeIndexService
 
 logger = logging.getLogger(__name__)
@@ -108,6 +107,7 @@ class ChangeFilter:
 class _Watched:
     root: str
     scope: anyio.CancelScope
+    indexed_files: int
     changed: anyio.Event = field(default_factory=anyio.Event)
 
 
@@ -146,7 +146,7 @@ class ProjectWatcher:
     async def resync(self) -> None:
         """Watch the folders of the indexed projects (newest first, up to the cap); stop watching the rest."""
         assert self._task_group is not None
-        wanted: dict[str, str] = {}
+        wanted: dict[str, tuple[str, int]] = {}
         skipped: dict[str, str] = {}
         projects = sorted((p for p in (await self.service.list_projects()).projects
                            if p.last_indexed_path and p.file_count > 0),
@@ -162,18 +162,18 @@ class ProjectWatcher:
                 skipped[project.project_id] = (f"more than {self.settings.watch_max_projects} indexed projects "
                                                "(CODERAG_WATCH_MAX)")
             else:
-                wanted[project.project_id] = os.path.realpath(root)
+                wanted[project.project_id] = os.path.realpath(root), project.file_count
         for project_id, why in skipped.items():
             if self.skipped.get(project_id) != why:
                 logger.warning("not watching project %s: %s; update_index refreshes it", project_id, why)
         self.skipped = skipped
         for project_id, watched in list(self.watched.items()):
-            if wanted.get(project_id) != watched.root:
+            if project_id not in wanted or wanted[project_id][0] != watched.root:
                 watched.scope.cancel()
                 del self.watched[project_id]
-        for project_id, root in wanted.items():
+        for project_id, (root, indexed_files) in wanted.items():
             if project_id not in self.watched:
-                self.watched[project_id] = watched = _Watched(root, anyio.CancelScope())
+                self.watched[project_id] = watched = _Watched(root, anyio.CancelScope(), indexed_files)
                 self._task_group.start_soon(self._watch, project_id, watched)
 
     async def _watch(self, project_id: str, watched: _Watched) -> None:
@@ -216,14 +216,15 @@ class ProjectWatcher:
                 logger.exception("project %s changed on disk; queueing its update failed", project_id)
 
     async def _catch_up(self, project_id: str, watched: _Watched) -> None:
-        """Changes made before the watch began (the server was not running, or it just started): one check."""
+        """Changes made before the watch began (the server was not running, or it just started): one check,
+        as a status check makes it (compared on the event loop, and walked in a thread, it held the server's
+        answers for seconds after a start on the Linux kernel's tree)."""
         try:
-            found = await anyio.to_thread.run_sync(discover, watched.root, self.settings.max_file_bytes)
-            plan = plan_changes(found.files, await self.service.store.file_states(project_id), job_id="", force=False)
+            differs = await self.service.staleness.differs(project_id, watched.root, watched.indexed_files)
         except Exception as error:  # an unreadable folder: the watcher reports what it can
             logger.warning("project %s: could not compare its folder with the index: %s", project_id, error)
             return
-        if plan.to_parse or plan.deleted:
+        if differs:
             watched.changed.set()
 
     async def _wait_for_running_job(self, project_id: str) -> None:

@@ -138,3 +138,29 @@ async def test_edits_made_while_no_server_ran_are_caught_up_on_start(tmp_path: P
     async with Client(create_server(settings)) as client:
         hit = await search_until_found(client, "demo", "writtenWhileNoServerRan")
         assert hit["file_path"] == "web/later.js"
+
+
+async def test_a_large_trees_catch_up_walks_in_a_worker_process(
+        tmp_path: Path, sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher's first look at a large tree (PROCESS_WALK_FILES indexed files or more) walks and
+    compares in a worker process, as a status check does: walked in a thread and compared on the event
+    loop, it held the server's answers after a start on the Linux kernel's tree (a call 0.4 s late)."""
+    from coderag_mcp import staleness, watch
+
+    settings = fast_settings(tmp_path / "vault.db", watch=True)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+    (sample_repo / "web" / "later.js").write_text("function writtenWhileNoServerRan() { return 1; }\n")
+    monkeypatch.setattr(staleness, "PROCESS_WALK_FILES", 1)
+    walked_here: list[str] = []
+
+    def walk_here(root: str, max_file_bytes: int) -> Any:
+        walked_here.append(root)
+        raise AssertionError("walked in the server's process")
+
+    monkeypatch.setattr(staleness, "discover", walk_here)
+    monkeypatch.setattr(watch, "discover", walk_here, raising=False)  # where the watcher once walked itself
+    async with Client(create_server(settings)) as client:
+        hit = await search_until_found(client, "demo", "writtenWhileNoServerRan", timeout=30)
+        assert hit["file_path"] == "web/later.js"
+    assert walked_here == []
