@@ -35,15 +35,19 @@ async def _fingerprint(db: aiosqlite.Connection, project_id: str) -> str:
     parts = []
     for table in _INDEX_TABLES:
         rows = await db.execute_fetchall(_FINGERPRINT_PART.format(table=table), (project_id,))
-        count, newest = list(rows)[0]
-        parts.append(f"{table}={count}/{newest}")
+        parts.append(_fingerprint_part(table, *next(iter(rows))))
     return ";".join(parts)
 
 
 def _read_fingerprint(db_path: Path, project_id: str) -> str:
+    """`_fingerprint`, by a connection of its own (in a thread: the count takes a while on a huge project)."""
     with read_only_snapshot(db_path) as connection:
-        return ";".join("{}={}/{}".format(table, *connection.execute(
+        return ";".join(_fingerprint_part(table, *connection.execute(
             _FINGERPRINT_PART.format(table=table), (project_id,)).fetchone()) for table in _INDEX_TABLES)
+
+
+def _fingerprint_part(table: str, count: int, newest: int) -> str:
+    return f"{table}={count}/{newest}"
 
 
 def fingerprint_counts(fingerprint: str) -> dict[str, int]:
