@@ -35,6 +35,13 @@ Three rankers run on that same index:
   embeddings endpoint: the keyword ranking alone), so also the titles of the 1,000 commits before the
   parent (coderag_mcp/history.py; `--history 0`: none), and `--variant HISTORY_WEIGHT=0` ranks
   without them on the same index.
+With --embeddings (CODERAG_EMBEDDINGS_URL set, e.g. to bench/embed_endpoint.py), a fourth ranker, "ours with
+vectors", is search_code with the endpoint's vectors fused in (the others stay keyword-only), and each
+item keeps its chunk lists for bench/fusion_offline.py.
+The vectors' held-out question (issue 11, eighth round), written down before its run: on the fifth
+held-out set (--set fifth-held-out --commits 50 --seed 11 --embeddings, all-MiniLM-L6-v2, the fusion of
+coderag_mcp/embeddings.fuse_by_file as chosen on the tuning set), is "ours with vectors" lower than
+"ours" beyond the noise (NOISE_P) on any project, and does its mean file MRR go up?
 A chunk ranking becomes a file ranking by first occurrence. Metrics: file Hit@1, Hit@5, Hit@10,
 MRR (over the top 50 chunks), and function Hit@5: a changed definition (same file and qualified
 name) among the top 5 chunks, over the items whose change touches at least one definition. The
@@ -62,10 +69,11 @@ from typing import NamedTuple
 import anyio
 
 from coderag_mcp.config import Settings
+from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.languages import language_for, refine_language
 from coderag_mcp.parse import parse_source
 from coderag_mcp.repomap import is_test_path
-from coderag_mcp import search
+from coderag_mcp import queries, search
 from coderag_mcp.search import FIELD_WEIGHTS, build_match
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.terms import query_terms
@@ -189,6 +197,9 @@ class Item:
     changed_definitions: list[list[str]] = field(default_factory=list)  # [file, qualified name]
     innermost_definitions: list[list[str]] = field(default_factory=list)  # the same without enclosing classes
     ranks: dict[str, Ranks] = field(default_factory=dict)
+    # --embeddings: the chunks each ranker returned and the vectors' own nearest, [file, qualified name],
+    # so that other ways of fusing can be tried on the run without embedding again
+    lists: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 # --- git ----------------------------------------------------------------------------------------------
@@ -519,6 +530,8 @@ def noise_lines(items: list[Item]) -> list[str]:
 
 RANKERS: tuple[str, ...] = ("plain BM25", "strong BM25", "ours")
 VARIANTS: dict[str, dict[str, object]] = {}  # each --variant: one more ranker, on the same index
+VECTORS = "ours with vectors"  # --embeddings: search_code with the endpoint's vectors fused in
+EMBEDDINGS: EmbeddingConfig | None = None
 HISTORY = Settings.history_commits  # --history: commits of the parent's history the index reads (history.py)
 
 
@@ -532,6 +545,8 @@ class Run:
     search_errors: int = 0
     first_index_s: float = 0.0
     update_s: float = 0.0
+    embedded: int = 0  # chunks given vectors (--embeddings), and the seconds that took
+    embed_s: float = 0.0
     search_s: dict[str, float] = field(default_factory=lambda: dict.fromkeys(RANKERS, 0.0))
 
 
@@ -545,6 +560,29 @@ async def index_parent(service: CodeIndexService, git_dir: str, project_id: str,
         await service.update_index(project_id, background=False)
 
 
+NEAREST: dict[str, list[str]] = {}  # --embeddings: query -> the chunk ids vector_ranking put first
+_vector_ranking = queries.vector_ranking
+
+
+def keeping_vector_ranking(query_vector, rows, limit):  # type: ignore[no-untyped-def]
+    """queries.vector_ranking, keeping what it returns for the item's `lists` (one query at a time)."""
+    nearest = _vector_ranking(query_vector, rows, limit)
+    NEAREST[KEEPING["query"]] = nearest
+    return nearest
+
+
+KEEPING = {"query": ""}
+
+
+def chunk_names(db: sqlite3.Connection, chunk_ids: list[str]) -> list[tuple[str, str]]:
+    if not chunk_ids:
+        return []
+    rows = dict(((row[0], (row[1], row[2])) for row in db.execute(
+        f"SELECT id, file_path, qualified_name FROM code_chunks WHERE id IN ({', '.join('?' * len(chunk_ids))})",
+        chunk_ids)))
+    return [rows[chunk_id] for chunk_id in chunk_ids if chunk_id in rows]
+
+
 def indexed_files(db: sqlite3.Connection, project_id: str, paths: list[str]) -> set[str]:
     rows = db.execute(f"SELECT DISTINCT file_path FROM code_chunks WHERE project_id = ? AND file_path IN "
                       f"({', '.join('?' * len(paths))})", (project_id, *paths))
@@ -553,6 +591,20 @@ def indexed_files(db: sqlite3.Connection, project_id: str, paths: list[str]) -> 
 
 async def rank(ranker: str, service: CodeIndexService, db: sqlite3.Connection, project_id: str,
                query: str) -> list[tuple[str, str]]:
+    if ranker == VECTORS:
+        KEEPING["query"] = query
+        return await ours(service, project_id, query)
+    if EMBEDDINGS is not None:  # every other ranker: the keywords alone, as without an endpoint
+        provider, service.embeddings = service.embeddings, None
+        try:
+            return await rank_by_words(ranker, service, db, project_id, query)
+        finally:
+            service.embeddings = provider
+    return await rank_by_words(ranker, service, db, project_id, query)
+
+
+async def rank_by_words(ranker: str, service: CodeIndexService, db: sqlite3.Connection, project_id: str,
+                        query: str) -> list[tuple[str, str]]:
     if ranker == "ours":
         return await ours(service, project_id, query)
     if ranker == "strong BM25":
@@ -575,7 +627,8 @@ async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Pa
     tree, db_path = scratch / project_id, scratch / "vault.db"
     run = Run()
     indexed = False
-    async with CodeIndexService.open(Settings(db_path=db_path, history_commits=HISTORY), run_jobs=False) as service:
+    settings = Settings(db_path=db_path, history_commits=HISTORY, embeddings=EMBEDDINGS)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
         db = sqlite3.connect(db_path, timeout=30)
         try:
             for number, item in enumerate(items, 1):
@@ -592,6 +645,10 @@ async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Pa
                 else:
                     run.first_index_s = time.perf_counter() - started
                 indexed = True
+                if EMBEDDINGS is not None:
+                    started = time.perf_counter()
+                    run.embedded += await service.fill_embeddings(project_id)
+                    run.embed_s += time.perf_counter() - started
 
                 present = indexed_files(db, project_id, item.answer_files)
                 item.answer_files = [path for path in item.answer_files if path in present]
@@ -612,6 +669,10 @@ async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Pa
                         chunks = []
                     run.search_s[ranker] += time.perf_counter() - started
                     item.ranks[ranker] = judge(chunks, item)
+                    if EMBEDDINGS is not None and ranker in ("strong BM25", "ours", VECTORS):
+                        item.lists[ranker] = chunks
+                if EMBEDDINGS is not None:
+                    item.lists["nearest"] = chunk_names(db, NEAREST.pop(item.query, []))
                 run.evaluated.append(item)
         finally:
             db.close()
@@ -666,7 +727,8 @@ def run_project(path: Path, args: argparse.Namespace) -> dict[str, object]:
         print(line)
     print(f"\ntime: {total_s:.0f} s total; first index {run.first_index_s:.1f} s, updates {run.update_s:.1f} s "
           f"({run.update_s / max(1, len(items) - 1):.2f} s each), search "
-          + ", ".join(f"{run.search_s[ranker]:.1f} s {ranker}" for ranker in RANKERS))
+          + ", ".join(f"{run.search_s[ranker]:.1f} s {ranker}" for ranker in RANKERS)
+          + (f"; {run.embedded} chunks embedded in {run.embed_s:.1f} s" if EMBEDDINGS is not None else ""))
     return {
         "project": project_id, "git_dir": git_dir, "head": head, "eligible": len(candidates),
         "skipped": {"index_failed": run.index_failed, "answer_not_indexed": run.answer_not_indexed},
@@ -692,6 +754,10 @@ def main() -> int:
                         help="index with the titles of this many commits before the parent (CODERAG_HISTORY_COMMITS; "
                         f"default {Settings.history_commits}, as the server's; 0: none); --variant HISTORY_WEIGHT=0 "
                         "then ranks without them on the same index")
+    parser.add_argument("--embeddings", action="store_true",
+                        help="also rank with the vectors of the endpoint in CODERAG_EMBEDDINGS_URL fused in (ranker "
+                        f"'{VECTORS}'; bench/embed_endpoint.py serves one on this machine); the other rankers "
+                        "stay keyword-only")
     parser.add_argument("--commits", type=int, default=150, help="items per project (default 150)")
     parser.add_argument("--pool", type=int, default=600,
                         help="sample from this many of the newest eligible commits (default 600)")
@@ -707,8 +773,14 @@ def main() -> int:
             parser.error(f"coderag_mcp.search has no constant {name}")
         setattr(search, name, type(getattr(search, name))(float(value)))
         print(f"constant: {name} = {getattr(search, name)}")
-    global RANKERS, HISTORY
+    global RANKERS, HISTORY, EMBEDDINGS
     HISTORY = args.history
+    if args.embeddings:
+        EMBEDDINGS = EmbeddingConfig.from_env()
+        if EMBEDDINGS is None:
+            parser.error("--embeddings needs CODERAG_EMBEDDINGS_URL (and CODERAG_EMBEDDINGS_MODEL)")
+        print(f"embeddings: {EMBEDDINGS.model} at {EMBEDDINGS.base_url}")
+        queries.vector_ranking = keeping_vector_ranking  # type: ignore[assignment]
     for assignments in args.variant:
         variant: dict[str, object] = {}
         for assignment in assignments.split(","):
@@ -717,7 +789,7 @@ def main() -> int:
                 parser.error(f"coderag_mcp.search has no constant {name}")
             variant[name] = type(getattr(search, name))(float(value))
         VARIANTS["ours with " + ", ".join(f"{name}={value}" for name, value in variant.items())] = variant
-    RANKERS = (*RANKERS, *VARIANTS)
+    RANKERS = (*RANKERS, *VARIANTS, *([VECTORS] if EMBEDDINGS is not None else []))
     clones = list(args.clones)
     for repository, _domain, _language in SETS.get(args.set, ()):
         owner, name = repository.split("/")

@@ -21,7 +21,7 @@ from .models import (
     SearchHit,
     SearchResponse,
 )
-from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse, vector_ranking
+from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse_by_file, vector_ranking
 from .history import HistoryIndex, history_weights
 from .source import lines_above, read_lines, resolve_inside
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
@@ -65,12 +65,12 @@ class CodeQueries:
         except EmbeddingError as error:
             return hits, set(), f"Keyword results only: {error}."
         nearest = vector_ranking(query_vector, vectors, max(limit * 3, 30))
-        fused = fuse([[hit.chunk_id for hit in hits], nearest])
         known = {hit.chunk_id: hit for hit in hits}
         known.update({hit.chunk_id: hit for hit in await self.store.chunks_by_id(
             project_id, [chunk_id for chunk_id in nearest if chunk_id not in known]) if wanted(hit)})
-        ordered = sorted((chunk_id for chunk_id in fused if chunk_id in known), key=lambda c: -fused[c])
-        return [replace(known[c], score=fused[c]) for c in ordered], set(nearest[:max(limit, 10)]), None
+        nearest_hits = [known[chunk_id] for chunk_id in nearest if chunk_id in known]
+        fused = fuse_by_file(hits, nearest_hits, lambda hit: hit.file_path)
+        return [replace(hit, score=score) for hit, score in fused], set(nearest[:max(limit, 10)]), None
 
     async def search_code(
         self,

@@ -13,7 +13,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from coderag_mcp.embeddings import EmbeddingConfig
+from coderag_mcp.embeddings import EmbeddingConfig, fuse_by_file
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, query, write_tree
@@ -134,3 +134,21 @@ async def test_without_an_endpoint_nothing_is_sent(tmp_path: Path, endpoint: Emb
         assert (await service.search_code("garage", "automobile")).hits == []
     assert endpoint.texts == []
     assert query(settings.db_path, "SELECT count(*) FROM code_chunks WHERE embedding IS NOT NULL") == [(0,)]
+
+
+def test_vectors_join_by_file_and_the_scores_follow_the_order() -> None:
+    # Keyword hits: a.py's three chunks first, then b.py, c.py; the vectors favour d.py, then c.py.
+    keyword = [("a.py", "a1"), ("a.py", "a2"), ("b.py", "b1"), ("a.py", "a3"), ("c.py", "c1")]
+    nearest = [("d.py", "d1"), ("c.py", "c2"), ("d.py", "d2")]
+    fused = fuse_by_file(keyword, nearest, lambda chunk: chunk[0])
+    order = [chunk for chunk, _score in fused]
+    scores = [score for _chunk, score in fused]
+    assert scores == sorted(scores, reverse=True)  # shown in the order their scores give
+    # c.py, third for the keywords and second for the vectors, passes a.py (first for the keywords only);
+    # d.py, found by the vectors alone, enters but stays behind every file the keywords found.
+    assert list(dict.fromkeys(path for path, _name in order)) == ["c.py", "a.py", "b.py", "d.py"]
+    # A file's chunks keep the keywords' order, and a vector-only chunk of a keyword file is not added.
+    assert [name for path, name in order if path == "a.py"] == ["a1", "a2", "a3"]
+    assert ("c.py", "c2") not in order and [name for path, name in order if path == "d.py"] == ["d1", "d2"]
+    # a.py's second chunk falls behind b.py's first: later chunks of a file give way to the next file.
+    assert order.index(("b.py", "b1")) < order.index(("a.py", "a2"))

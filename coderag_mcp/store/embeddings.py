@@ -15,10 +15,13 @@ from .connection import MAX_PARAMS, Database, to_db_time, utcnow
 class EmbeddingsStore(Database):
     """Chunks' embedding vectors and the embedding cache."""
 
-    async def chunks_without_embedding(self, project_id: str, limit: int) -> list[sqlite3.Row]:
+    async def chunks_without_embedding(self, project_id: str, limit: int, after_rowid: int = 0) -> list[sqlite3.Row]:
+        """The next chunks without a vector past `after_rowid`, in rowid order: a fill pages through the
+        project once (each page from the first row again read every filled row before it, square work)."""
         return await self._fetchall(
-            """SELECT id, qualified_name, signature, docstring, body FROM code_chunks
-                WHERE project_id = ? AND embedding IS NULL LIMIT ?""", (project_id, limit))
+            """SELECT rowid, id, qualified_name, signature, docstring, body FROM code_chunks
+                WHERE project_id = ? AND rowid > ? AND embedding IS NULL ORDER BY rowid LIMIT ?""",
+            (project_id, after_rowid, limit))
 
     async def cached_embeddings(self, hashes: Sequence[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
