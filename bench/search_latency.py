@@ -4,6 +4,10 @@ Same query draw as bench/index_bench.py, without re-indexing, so it can be rerun
 
     .venv/bin/python -m coderag_mcp --db /tmp/django/vault.db index bench/corpora/Django-5.1.4 --project django
     .venv/bin/python bench/search_latency.py /tmp/django/vault.db django [--profile] [--row-budget 0]
+
+With --embeddings, search_code also fuses the vectors of the endpoint in CODERAG_EMBEDDINGS_URL (the index
+must hold vectors of that model's length: `coderag-mcp index` fills them when the variable is set); the
+time the endpoint takes to embed each query is printed beside the figures, which include it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 
 from coderag_mcp import search
 from coderag_mcp.config import Settings
+from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.service import CodeIndexService
 
 
@@ -28,8 +33,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-async def measure(db: Path, project: str, queries: int, profile: bool) -> None:
-    async with CodeIndexService.open(Settings(db_path=db), run_jobs=False) as service:
+async def measure(db: Path, project: str, queries: int, profile: bool, embeddings: EmbeddingConfig | None) -> None:
+    async with CodeIndexService.open(Settings(db_path=db, embeddings=embeddings), run_jobs=False) as service:
         chunks = await service.store.chunk_count(project)
         names = [row[0] for row in await service.store._fetchall(  # noqa: SLF001 - a benchmark may peek
             "SELECT name FROM symbol_definitions WHERE project_id = ? AND length(name) > 5", (project,))]
@@ -55,6 +60,14 @@ async def measure(db: Path, project: str, queries: int, profile: bool) -> None:
             # when other work shares the cores.
             print(f"{label}: p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms; "
                   f"CPU p50 {statistics.median(cpu):.1f} ms, p95 {percentile(cpu, 0.95):.1f} ms ({len(latencies)} queries)")
+            if service.embeddings is not None:
+                embedding = []
+                for text in rng.sample(pool, min(20, len(pool))):
+                    started = time.perf_counter()
+                    await service.embeddings.embed([text])
+                    embedding.append((time.perf_counter() - started) * 1000)
+                print(f"  of which the endpoint embedding a query: p50 {statistics.median(embedding):.1f} ms, "
+                      f"p95 {percentile(embedding, 0.95):.1f} ms (20 of them)")
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
@@ -65,12 +78,16 @@ def main() -> None:
     parser.add_argument("project")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--embeddings", action="store_true", help="fuse the vectors of CODERAG_EMBEDDINGS_URL's model")
     parser.add_argument("--row-budget", type=int, default=None,
                         help=f"search.ROW_BUDGET for this run (default {search.ROW_BUDGET}; 0: none, every answer exact)")
     arguments = parser.parse_args()
     if arguments.row_budget is not None:
         search.ROW_BUDGET = arguments.row_budget
-    asyncio.run(measure(arguments.db, arguments.project, arguments.queries, arguments.profile))
+    embeddings = EmbeddingConfig.from_env() if arguments.embeddings else None
+    if arguments.embeddings and embeddings is None:
+        parser.error("--embeddings needs CODERAG_EMBEDDINGS_URL (and CODERAG_EMBEDDINGS_MODEL)")
+    asyncio.run(measure(arguments.db, arguments.project, arguments.queries, arguments.profile, embeddings))
 
 
 if __name__ == "__main__":

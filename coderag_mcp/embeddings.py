@@ -27,6 +27,11 @@ from typing import TypeVar
 import anyio
 import anyio.to_thread
 
+try:  # the extra coderag-mcp[embeddings]: ranks 40,000 vectors in milliseconds instead of a second
+    import numpy
+except ImportError:  # pragma: no cover - exercised by forcing `numpy = None` in the tests
+    numpy = None  # type: ignore[assignment]
+
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -39,6 +44,7 @@ TEXT_LIMIT = 2000
 # equal weights (k 60) lowered file MRR on all six, 0.720 -> 0.630 (the vectors alone: 0.535, under the
 # strong BM25 baseline's 0.566). Fused by file, with the vectors at a quarter of the keywords' weight,
 # no project's MRR went down and the mean went up to 0.741.
+VECTORS_RELOAD_SECONDS = 5.0  # while the database changes, a project's vectors are read again at most this often
 FILE_RRF_K = 10
 VECTOR_WEIGHT = 0.25
 LATER_CHUNK_DECAY = 0.9
@@ -136,16 +142,43 @@ async def fill_embeddings(store: Store, project_id: str, provider: OpenAICompati
         filled += len(texts)
 
 
-def vector_ranking(query_vector: Sequence[float], rows: Sequence[tuple[str, bytes]], limit: int) -> list[str]:
-    """Chunk ids by cosine similarity to the query (vectors are stored normalised)."""
-    query = normalized(query_vector)
-    scored = []
-    for chunk_id, blob in rows:
-        vector = from_blob(blob)
-        if len(vector) == len(query):
-            scored.append((sum(a * b for a, b in zip(query, vector)), chunk_id))
-    scored.sort(reverse=True)
-    return [chunk_id for _score, chunk_id in scored[:limit]]
+class VectorIndex:
+    """A project's chunk vectors in memory, read once from vault.db, grouped by length (a change of
+    model leaves vectors of two lengths until every chunk is embedded again; a query uses its own)."""
+
+    def __init__(self, rows: Sequence[tuple[str, bytes]]) -> None:
+        self.size = len(rows)
+        by_length: dict[int, list[tuple[str, bytes]]] = {}
+        for chunk_id, blob in rows:
+            by_length.setdefault(len(blob) // 4, []).append((chunk_id, blob))
+        self._groups: dict[int, tuple[list[str], object]] = {}
+        for length, group in by_length.items():
+            ids = [chunk_id for chunk_id, _blob in group]
+            if numpy is not None:
+                matrix: object = numpy.frombuffer(b"".join(blob for _id, blob in group),
+                                                  dtype=numpy.float32).reshape(len(group), length)
+            else:
+                matrix = [from_blob(blob) for _id, blob in group]
+            self._groups[length] = (ids, matrix)
+
+    def nearest(self, query_vector: Sequence[float], limit: int) -> list[str]:
+        """Chunk ids by cosine similarity to the query (vectors are stored normalised)."""
+        query = normalized(query_vector)
+        ids, matrix = self._groups.get(len(query), ([], []))
+        if not ids:
+            return []
+        if numpy is not None:
+            scores = matrix @ numpy.asarray(query, dtype=numpy.float32)  # type: ignore[operator]
+            top = numpy.argpartition(-scores, min(limit, len(ids) - 1))[:limit]
+            return [ids[i] for i in sorted(top, key=lambda i: (-scores[i], i))]
+        scored = sorted(((sum(a * b for a, b in zip(query, vector)), -i) for i, vector in enumerate(matrix)),  # type: ignore[arg-type]
+                        reverse=True)
+        return [ids[-i] for _score, i in scored[:limit]]
+
+
+def vector_ranking(query_vector: Sequence[float], vectors: VectorIndex, limit: int) -> list[str]:
+    """The `limit` chunk ids nearest the query."""
+    return vectors.nearest(query_vector, limit)
 
 
 def fuse_by_file(keyword: Sequence[T], nearest: Sequence[T], file_of: Callable[[T], str]) -> list[tuple[T, float]]:

@@ -8,8 +8,11 @@ share its store, settings and embeddings client.
 from __future__ import annotations
 
 import fnmatch
+import time
 from collections.abc import Callable
 from dataclasses import replace
+
+import anyio.to_thread
 
 from .config import Settings
 from .errors import InvalidArgument, NotFound
@@ -21,7 +24,14 @@ from .models import (
     SearchHit,
     SearchResponse,
 )
-from .embeddings import EmbeddingError, OpenAICompatibleEmbeddings, fuse_by_file, vector_ranking
+from .embeddings import (
+    VECTORS_RELOAD_SECONDS,
+    EmbeddingError,
+    OpenAICompatibleEmbeddings,
+    VectorIndex,
+    fuse_by_file,
+    vector_ranking,
+)
 from .history import HistoryIndex, history_weights
 from .source import lines_above, read_lines, resolve_inside
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
@@ -38,6 +48,8 @@ class CodeQueries:
     embeddings: OpenAICompatibleEmbeddings | None
     # Per project, the commit history last loaded and the HEAD it was read at (history.py).
     _histories: dict[str, tuple[str, HistoryIndex]]
+    # Per project, its vectors in memory: (the data_version they were read at, when, the index).
+    _vector_indexes: dict[str, tuple[int, float, VectorIndex]]
 
     async def _history(self, project_id: str) -> HistoryIndex | None:
         """The project's commit titles as the last index stored them: loaded once per HEAD the index read."""
@@ -52,13 +64,26 @@ class CodeQueries:
             self._histories[project_id] = cached = (stored[0], HistoryIndex(stored[1]))
         return cached[1]
 
+    async def _vectors(self, project_id: str) -> VectorIndex:
+        """The project's vectors, read again once the database changed, at most every VECTORS_RELOAD_SECONDS
+        (a fill or an index job commits every moment: in between, a vector filled since is not used yet,
+        and a chunk deleted since is dropped when its row is looked up)."""
+        cached = self._vector_indexes.get(project_id)
+        if cached is not None and (time.monotonic() - cached[1] < VECTORS_RELOAD_SECONDS
+                                   or cached[0] == await self.store.data_version()):
+            return cached[2]
+        version, rows = await self.store.embedded_vectors(project_id)
+        vectors = await anyio.to_thread.run_sync(VectorIndex, rows)
+        self._vector_indexes[project_id] = (version, time.monotonic(), vectors)
+        return vectors
+
     async def _fuse_semantic(
         self, project_id: str, query: str, hits: list[ChunkHit], limit: int, wanted: Callable[[ChunkHit], bool]
     ) -> tuple[list[ChunkHit], set[str], str | None]:
         """Keyword hits fused with the nearest chunks by meaning, when the project has vectors."""
         assert self.embeddings is not None
-        vectors = await self.store.embedded_vectors(project_id)
-        if not vectors:
+        vectors = await self._vectors(project_id)
+        if not vectors.size:
             return hits, set(), None
         try:
             query_vector = (await self.embeddings.embed([query]))[0]

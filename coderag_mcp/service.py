@@ -83,6 +83,7 @@ class CodeIndexService(CodeQueries, GraphQueries):
         self.embeddings = OpenAICompatibleEmbeddings(settings.embeddings) if settings.embeddings else None
         self._embedding_now: set[str] = set()
         self._histories = {}
+        self._vector_indexes = {}
         self._task_group: anyio.abc.TaskGroup | None = None
 
     @classmethod

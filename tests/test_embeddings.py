@@ -152,3 +152,27 @@ def test_vectors_join_by_file_and_the_scores_follow_the_order() -> None:
     assert ("c.py", "c2") not in order and [name for path, name in order if path == "d.py"] == ["d1", "d2"]
     # a.py's second chunk falls behind b.py's first: later chunks of a file give way to the next file.
     assert order.index(("b.py", "b1")) < order.index(("a.py", "a2"))
+
+
+@pytest.mark.parametrize("with_numpy", [True, False], ids=["numpy", "pure Python"])
+def test_the_nearest_vectors_are_the_same_with_and_without_numpy(monkeypatch: pytest.MonkeyPatch,
+                                                                 with_numpy: bool) -> None:
+    from coderag_mcp import embeddings
+
+    if with_numpy:
+        pytest.importorskip("numpy")
+    else:
+        monkeypatch.setattr(embeddings, "numpy", None)
+    words = ["park the car", "wash the car", "bake bread", "slice the loaf", "drive a vehicle", "boil water"]
+    rows = [(f"chunk{i}", embeddings.to_blob(embeddings.normalized(fake_embedding(text))))
+            for i, text in enumerate(words)]
+    rows.append(("other-model", embeddings.to_blob([1.0] * (DIMENSIONS // 2))))  # a vector of another length
+    index = embeddings.VectorIndex(rows)
+    assert index.size == 7
+    # "automobile" is a car to the fake model: the three car chunks first, the nearest first; the vector
+    # of another length is never compared.
+    nearest = index.nearest(fake_embedding("automobile"), 3)
+    assert set(nearest) == {"chunk0", "chunk1", "chunk4"}
+    assert index.nearest(fake_embedding("loaf of bread"), 2) == ["chunk2", "chunk3"]  # bake bread is closer
+    assert "other-model" not in index.nearest(fake_embedding("car"), 10)
+    assert len(index.nearest(fake_embedding("car"), 100)) == 6

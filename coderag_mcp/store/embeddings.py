@@ -45,7 +45,14 @@ class EmbeddingsStore(Database):
         async with self.transaction() as db:
             await db.executemany("UPDATE code_chunks SET embedding = ?, embedding_text = ? WHERE id = ?", rows)
 
-    async def embedded_vectors(self, project_id: str) -> list[tuple[str, bytes]]:
+    async def embedded_vectors(self, project_id: str) -> tuple[int, list[tuple[str, bytes]]]:
+        """The project's (chunk id, vector) pairs, and the database's data_version read before them (it moves
+        with every commit of another connection: while it stands, the vectors are the same)."""
+        version = await self.data_version()
         rows = await self._fetchall(
             "SELECT id, embedding FROM code_chunks WHERE project_id = ? AND embedding IS NOT NULL", (project_id,))
-        return [(row[0], row[1]) for row in rows]
+        return version, [(row[0], row[1]) for row in rows]
+
+    async def data_version(self) -> int:
+        row = await self._fetchone("SELECT data_version FROM pragma_data_version")
+        return row[0] if row else 0
