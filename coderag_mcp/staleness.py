@@ -26,7 +26,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import anyio
 import anyio.to_process
@@ -69,6 +69,8 @@ class _Check:
     stale: bool
     done: anyio.Event
     took: float = 0.0  # seconds the walk and the comparison took, once done
+    started: float = field(default_factory=time.monotonic)
+    walked: bool = False  # answered by a walk (not by another program's change, nor given up)
 
 
 class StalenessMonitor:
@@ -122,7 +124,7 @@ class StalenessMonitor:
             check.checked_at = time.monotonic()
             if stale is None:
                 return  # no answer (said in the log): the last one stands
-            check.stale = stale
+            check.stale, check.walked = stale, True
             check.took = check.checked_at - started  # (a walk given up past its bound does not count)
             if check.stale:
                 await self._on_stale(project_id)
@@ -131,12 +133,19 @@ class StalenessMonitor:
         finally:
             check.done.set()
 
-    async def differs(self, project_id: str, root: str, indexed_files: int) -> bool | None:
-        """Whether the tree differs from the index now, walked where a status check walks it (a large tree
-        in a process) and within the same bound (None: no answer); for the watcher's first look."""
-        if indexed_files >= PROCESS_WALK_FILES:
-            return await self._compare_in_process(project_id, root)
-        return await self._compare_in_thread(project_id, root)
+    async def differs(self, project_id: str, root: str, indexed_files: int, since: float) -> bool | None:
+        """Whether the tree differs from the index, walked no earlier than `since` (None: no answer); for
+        the watcher's first look, when its watch began. It is a status check: one that began since then
+        answers it, and its own answer serves the status checks after it (at a server's start both walked
+        the tree at once, seconds of a core each on the Linux kernel's)."""
+        check = self._checks.get(project_id)
+        if check is None or check.started < since:
+            check = _Check(checked_at=time.monotonic(), stale=check.stale if check else False, done=anyio.Event())
+            self._checks[project_id] = check
+            await self._run(project_id, root, check, indexed_files >= PROCESS_WALK_FILES)
+        else:
+            await check.done.wait()
+        return check.stale if check.walked else None
 
     async def _compare_in_thread(self, project_id: str, root: str) -> bool | None:
         """The walk in a thread, abandoned past the bound (None)."""

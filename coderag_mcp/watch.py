@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 
 import anyio
@@ -189,7 +190,7 @@ class ProjectWatcher:
                                                            yield_on_timeout=True, ignore_permission_denied=True):
                         if not live:
                             live = True
-                            tg.start_soon(self._catch_up, project_id, watched)
+                            tg.start_soon(self._catch_up, project_id, watched, time.monotonic())
                         if any(relevant(change, path) for change, path in changes):
                             watched.changed.set()
                 except Exception as error:  # the folder went away, too many watches: never the server's end
@@ -215,12 +216,13 @@ class ProjectWatcher:
             except Exception:  # a locked or broken database: the next change tries again
                 logger.exception("project %s changed on disk; queueing its update failed", project_id)
 
-    async def _catch_up(self, project_id: str, watched: _Watched) -> None:
-        """Changes made before the watch began (the server was not running, or it just started): one check,
-        as a status check makes it (compared on the event loop, and walked in a thread, it held the server's
-        answers for seconds after a start on the Linux kernel's tree)."""
+    async def _catch_up(self, project_id: str, watched: _Watched, live_since: float) -> None:
+        """Changes made before the watch began (the server was not running, or it just started): one status
+        check, begun after the watch was live (compared on the event loop, and walked in a thread, it held
+        the server's answers for seconds after a start on the Linux kernel's tree)."""
         try:
-            differs = await self.service.staleness.differs(project_id, watched.root, watched.indexed_files)
+            differs = await self.service.staleness.differs(project_id, watched.root, watched.indexed_files,
+                                                           live_since)
         except Exception as error:  # an unreadable folder: the watcher reports what it can
             logger.warning("project %s: could not compare its folder with the index: %s", project_id, error)
             return

@@ -164,3 +164,33 @@ async def test_a_large_trees_catch_up_walks_in_a_worker_process(
         hit = await search_until_found(client, "demo", "writtenWhileNoServerRan", timeout=30)
         assert hit["file_path"] == "web/later.js"
     assert walked_here == []
+
+
+async def test_the_watchers_first_look_answers_the_first_status_check(
+        tmp_path: Path, sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a server's start, the watcher's first look and the first get_status each walked the tree, at
+    once (seconds of a core each in the Linux kernel's tree). The first look is now a status check."""
+    from coderag_mcp import staleness
+
+    settings = fast_settings(tmp_path / "vault.db", watch=True)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        await service.init_index("demo", str(sample_repo), background=False)
+    (sample_repo / "web" / "later.js").write_text("function writtenWhileNoServerRan() { return 1; }\n")
+    walks: list[str] = []
+    compare = staleness.StalenessMonitor._compare_in_thread
+
+    async def counted(self: staleness.StalenessMonitor, project_id: str, root: str) -> bool | None:
+        walks.append(project_id)
+        return await compare(self, project_id, root)
+
+    monkeypatch.setattr(staleness.StalenessMonitor, "_compare_in_thread", counted)
+    async with CodeIndexService.open(settings, run_jobs=False) as service, anyio.create_task_group() as tg:
+        await tg.start(ProjectWatcher(service).run)
+        with anyio.fail_after(10):
+            while not walks:  # the watch is live, and its first look walks
+                await anyio.sleep(0.02)
+            # get_status as an agent polls it, until it tells of the edit made while no server ran
+            while (await service.get_status("demo")).status.value != "stale":
+                await anyio.sleep(0.02)
+        assert walks == ["demo"]
+        tg.cancel_scope.cancel()
