@@ -271,6 +271,8 @@ class SearchStore(Database):
         return [_chunk_hit(by_rowid[rowid], -float(rank)) for rowid, rank in ranked if rowid in by_rowid]
 
     async def chunks_by_id(self, project_id: str, chunk_ids: Sequence[str]) -> list[ChunkHit]:
+        """The chunks by their ids, looked up by primary key: the project's own index (the plain
+        `project_id = ?` SQLite chose) read every chunk of the project, 70 ms for 150 of sympy's 40,000."""
         hits = []
         for start in range(0, len(chunk_ids), MAX_PARAMS):
             part = list(chunk_ids[start:start + MAX_PARAMS])
@@ -279,6 +281,6 @@ class SearchStore(Database):
                            c.language, c.signature, c.docstring, c.body, coalesce(n.prior, 0) AS centrality
                       FROM code_chunks AS c
                       LEFT JOIN coderag_node_ranks AS n ON n.node_id = c.project_id || ':' || c.file_path || ':' || c.qualified_name
-                     WHERE c.project_id = ? AND c.id IN ({', '.join('?' * len(part))})""", (project_id, *part))
+                     WHERE +c.project_id = ? AND c.id IN ({', '.join('?' * len(part))})""", (project_id, *part))
             hits.extend(_chunk_hit(row, 0.0) for row in rows)
         return hits
