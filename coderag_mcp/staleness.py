@@ -86,6 +86,7 @@ class StalenessMonitor:
         self._on_stale = on_stale
         self._on_changed_elsewhere = on_changed_elsewhere
         self._checks: dict[str, _Check] = {}
+        self._first_look_pending: set[str] = set()  # projects whose watch is starting (see differs)
 
     def forget(self, project_id: str) -> None:
         """Drop what is known: the index was just rebuilt or deleted."""
@@ -95,6 +96,8 @@ class StalenessMonitor:
         """Whether the index of the tree at `root` no longer matches it, as last checked (see the module's
         doc); `indexed_files`, the files the index holds, decides where the walk runs."""
         check = self._checks.get(project_id)
+        if project_id in self._first_look_pending:  # the watcher's first look, about to begin, will answer
+            return check.stale if check is not None else False
         if check is not None and (not check.done.is_set() or time.monotonic() - check.checked_at
                                   < max(self.max_age, CHECK_EVERY_WALKS * check.took)):
             return check.stale
@@ -133,11 +136,20 @@ class StalenessMonitor:
         finally:
             check.done.set()
 
+    def expect_first_look(self, project_id: str) -> None:
+        """A watch of the project is starting: until its first look (`differs`) begins, status checks answer
+        from what is known rather than walk the tree only to have the first look walk it again."""
+        self._first_look_pending.add(project_id)
+
+    def first_look_done(self, project_id: str) -> None:
+        self._first_look_pending.discard(project_id)
+
     async def differs(self, project_id: str, root: str, indexed_files: int, since: float) -> bool | None:
         """Whether the tree differs from the index, walked no earlier than `since` (None: no answer); for
         the watcher's first look, when its watch began. It is a status check: one that began since then
         answers it, and its own answer serves the status checks after it (at a server's start both walked
         the tree at once, seconds of a core each on the Linux kernel's)."""
+        self.first_look_done(project_id)
         check = self._checks.get(project_id)
         if check is None or check.started < since:
             check = _Check(checked_at=time.monotonic(), stale=check.stale if check else False, done=anyio.Event())

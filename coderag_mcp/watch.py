@@ -183,6 +183,8 @@ class ProjectWatcher:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(self._update_after_changes, project_id, watched)
                 live = False
+                # Until the watch is live, status checks wait for its first look instead of walking too.
+                self.service.staleness.expect_first_look(project_id)
                 try:
                     # The Rust side answers at least every LIVE_CHECK_MS: the first answer means it is watching.
                     async for changes in watchfiles.awatch(watched.root, watch_filter=None, debounce=DEBOUNCE_MS,
@@ -195,6 +197,9 @@ class ProjectWatcher:
                             watched.changed.set()
                 except Exception as error:  # the folder went away, too many watches: never the server's end
                     logger.warning("stopped watching project %s (%s): %s", project_id, watched.root, error)
+                finally:
+                    if not live:
+                        self.service.staleness.first_look_done(project_id)
                 tg.cancel_scope.cancel()
 
     async def _update_after_changes(self, project_id: str, watched: _Watched) -> None:

@@ -169,7 +169,8 @@ async def test_a_large_trees_catch_up_walks_in_a_worker_process(
 async def test_the_watchers_first_look_answers_the_first_status_check(
         tmp_path: Path, sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """At a server's start, the watcher's first look and the first get_status each walked the tree, at
-    once (seconds of a core each in the Linux kernel's tree). The first look is now a status check."""
+    once (seconds of a core each in the Linux kernel's tree). The first look is now a status check, and
+    status checks wait for it while the watch starts."""
     from coderag_mcp import staleness
 
     settings = fast_settings(tmp_path / "vault.db", watch=True)
@@ -187,10 +188,12 @@ async def test_the_watchers_first_look_answers_the_first_status_check(
     async with CodeIndexService.open(settings, run_jobs=False) as service, anyio.create_task_group() as tg:
         await tg.start(ProjectWatcher(service).run)
         with anyio.fail_after(10):
-            while not walks:  # the watch is live, and its first look walks
-                await anyio.sleep(0.02)
-            # get_status as an agent polls it, until it tells of the edit made while no server ran
-            while (await service.get_status("demo")).status.value != "stale":
+            # get_status as an agent polls it from the start (before the watch is live, as a rule), until it
+            # tells of the edit made while no server ran, and the watcher's first look has queued its update
+            while True:
+                status = await service.get_status("demo")
+                if status.status.value == "stale" and status.active_job is not None:
+                    break
                 await anyio.sleep(0.02)
         assert walks == ["demo"]
         tg.cancel_scope.cancel()
