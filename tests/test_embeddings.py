@@ -160,7 +160,7 @@ def test_the_nearest_vectors_are_the_same_with_and_without_numpy(monkeypatch: py
     from coderag_mcp import embeddings
 
     if with_numpy:
-        pytest.importorskip("numpy")
+        assert embeddings.numpy is not None  # numpy is a test dependency (the extra `test`)
     else:
         monkeypatch.setattr(embeddings, "numpy", None)
     words = ["park the car", "wash the car", "bake bread", "slice the loaf", "drive a vehicle", "boil water"]
@@ -176,3 +176,17 @@ def test_the_nearest_vectors_are_the_same_with_and_without_numpy(monkeypatch: py
     assert index.nearest(fake_embedding("loaf of bread"), 2) == ["chunk2", "chunk3"]  # bake bread is closer
     assert "other-model" not in index.nearest(fake_embedding("car"), 10)
     assert len(index.nearest(fake_embedding("car"), 100)) == 6
+
+
+async def test_a_fill_pages_through_more_chunks_than_a_batch(tmp_path: Path, endpoint: EmbeddingServer) -> None:
+    from coderag_mcp.embeddings import BATCH
+
+    functions = "\n\n".join(f"def step_{i}(x):\n    return x + {i}\n" for i in range(BATCH * 2 + 5))
+    repo = write_tree(tmp_path / "repo", {"steps.py": functions})
+    config = EmbeddingConfig(base_url=f"http://127.0.0.1:{endpoint.server_address[1]}/v1", model="fake-model")
+    settings = fast_settings(tmp_path / "vault.db", embeddings=config)
+    async with CodeIndexService.open(settings) as service:
+        await service.init_index("steps", str(repo), background=False)
+        await wait_for_vectors(settings.db_path)  # every chunk, over three pages and a bit
+        chunks = query(settings.db_path, "SELECT count(*) FROM code_chunks")[0][0]
+        assert chunks > 2 * BATCH and len(endpoint.texts) == chunks  # each sent once
