@@ -54,7 +54,7 @@ def main() -> int:
     counted = {"texts": 0, "seconds": 0.0}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:  # http.server's name
             if self.path.rstrip("/") not in ("/v1/embeddings", "/embeddings"):
                 self.send_error(404, "POST /v1/embeddings")
                 return
@@ -78,7 +78,7 @@ def main() -> int:
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+        def log_message(self, format: str, *args: object) -> None:  # http.server's signature
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)

@@ -63,16 +63,13 @@ def file_votes(keyword: list[Chunk], nearest: list[Chunk], k: float, weight: flo
 
 
 def file_scored(keyword: list[Chunk], nearest: list[Chunk], k: float, weight: float, decay: float) -> list[Chunk]:
-    """Files fused (files rrf), then each chunk scored by its file's fused score times decay to the power of
+    """Files fused (as file_rrf), then each chunk scored by its file's fused score times decay to the power of
     the chunks of its file before it: the files' first chunks come in the fused order, and a file's later
-    chunks fall behind the next files' first ones as the decay says."""
-    files = file_rrf(keyword, nearest, k, weight)
-    score = {path: 1.0 / (rank + 1) for rank, (path, _name) in enumerate(files)}  # monotone in the fused order
+    chunks fall behind the next files' first ones as the decay says (embeddings.fuse_by_file's form)."""
     fused_score: dict[str, float] = {}
     for ranking, share in ((keyword, 1.0), (nearest, weight)):
         for rank, path in enumerate(dict.fromkeys(path for path, _name in ranking), 1):
             fused_score[path] = fused_score.get(path, 0.0) + share / (k + rank)
-    del score
     seen: dict[str, int] = {}
     scored: dict[Chunk, float] = {}
     keyword_files = {path for path, _name in keyword}

@@ -561,6 +561,7 @@ async def index_parent(service: CodeIndexService, git_dir: str, project_id: str,
 
 
 NEAREST: dict[str, list[str]] = {}  # --embeddings: query -> the chunk ids vector_ranking put first
+KEEPING = {"query": ""}  # the query "ours with vectors" is searching
 _vector_ranking = queries.vector_ranking
 
 
@@ -571,15 +572,12 @@ def keeping_vector_ranking(query_vector, rows, limit):  # type: ignore[no-untype
     return nearest
 
 
-KEEPING = {"query": ""}
-
-
 def chunk_names(db: sqlite3.Connection, chunk_ids: list[str]) -> list[tuple[str, str]]:
     if not chunk_ids:
         return []
-    rows = dict(((row[0], (row[1], row[2])) for row in db.execute(
+    rows = {row[0]: (row[1], row[2]) for row in db.execute(
         f"SELECT id, file_path, qualified_name FROM code_chunks WHERE id IN ({', '.join('?' * len(chunk_ids))})",
-        chunk_ids)))
+        chunk_ids)}
     return [rows[chunk_id] for chunk_id in chunk_ids if chunk_id in rows]
 
 
