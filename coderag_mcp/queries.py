@@ -30,7 +30,6 @@ from .embeddings import (
     OpenAICompatibleEmbeddings,
     VectorIndex,
     fuse_by_file,
-    vector_ranking,
 )
 from .history import HistoryIndex, history_weights
 from .source import lines_above, read_lines, resolve_inside
@@ -89,7 +88,7 @@ class CodeQueries:
             query_vector = (await self.embeddings.embed([query]))[0]
         except EmbeddingError as error:
             return hits, set(), f"Keyword results only: {error}."
-        nearest = vector_ranking(query_vector, vectors, max(limit * 3, 30))
+        nearest = vectors.nearest(query_vector, max(limit * 3, 30))
         known = {hit.chunk_id: hit for hit in hits}
         known.update({hit.chunk_id: hit for hit in await self.store.chunks_by_id(
             project_id, [chunk_id for chunk_id in nearest if chunk_id not in known]) if wanted(hit)})

@@ -101,9 +101,7 @@ class StalenessMonitor:
         if check is not None and (not check.done.is_set() or time.monotonic() - check.checked_at
                                   < max(self.max_age, CHECK_EVERY_WALKS * check.took)):
             return check.stale
-        previous = check.stale if check is not None else False
-        check = _Check(checked_at=time.monotonic(), stale=previous, done=anyio.Event())
-        self._checks[project_id] = check
+        check = self._begin_check(project_id)
         if self.task_group is None:
             await self._run(project_id, root, check)
         else:  # in the background: a large tree's walk in a process (without one, a thread is as good)
@@ -111,6 +109,13 @@ class StalenessMonitor:
             with anyio.move_on_after(WAIT_FOR_CHECK_SECONDS):
                 await check.done.wait()
         return check.stale
+
+    def _begin_check(self, project_id: str) -> _Check:
+        """A new check of the project, answering the last answer until it is done."""
+        previous = self._checks.get(project_id)
+        check = _Check(checked_at=time.monotonic(), stale=previous.stale if previous else False, done=anyio.Event())
+        self._checks[project_id] = check
+        return check
 
     async def _run(self, project_id: str, root: str, check: _Check, in_process: bool = False) -> None:
         started = time.monotonic()
@@ -152,8 +157,7 @@ class StalenessMonitor:
         self.first_look_done(project_id)
         check = self._checks.get(project_id)
         if check is None or check.started < since:
-            check = _Check(checked_at=time.monotonic(), stale=check.stale if check else False, done=anyio.Event())
-            self._checks[project_id] = check
+            check = self._begin_check(project_id)
             await self._run(project_id, root, check, indexed_files >= PROCESS_WALK_FILES)
         else:
             await check.done.wait()
