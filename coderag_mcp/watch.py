@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 
 import anyio
+import anyio.from_thread
+import anyio.to_thread
 import watchfiles
 from anyio.abc import TaskGroup
 
@@ -120,6 +123,9 @@ class ProjectWatcher:
         self.skipped: dict[str, str] = {}  # project -> why it is not watched
         self._resync = anyio.Event()
         self._task_group: TaskGroup | None = None
+        # One thread per watched project, for as long as it is watched: never the tokens of anyio's
+        # default limiter, which every other call to a thread shares.
+        self._threads = anyio.CapacityLimiter(max(1, self.settings.watch_max_projects))
 
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         stop_listening = self.service.add_listener(self._on_resource)
@@ -179,25 +185,40 @@ class ProjectWatcher:
 
     async def _watch(self, project_id: str, watched: _Watched) -> None:
         relevant = ChangeFilter(watched.root).relevant
+        stop = threading.Event()
+        live = False
+
+        def on_batch(matters: bool) -> None:  # on the event loop
+            nonlocal live
+            if not live:
+                live = True
+                tg.start_soon(self._catch_up, project_id, watched, time.monotonic())
+            if matters:
+                watched.changed.set()
+
+        def follow() -> None:
+            # In a worker thread: watchfiles sets up a watch on every folder of the tree before its first
+            # answer (0.3 s for Linux's 5,000 folders), and telling which changes matter reads .gitignore
+            # files; neither may hold the event loop. The Rust side answers at least every LIVE_CHECK_MS:
+            # the first answer means it is watching, and `stop` is seen within that time.
+            for changes in watchfiles.watch(watched.root, watch_filter=None, debounce=DEBOUNCE_MS, step=STEP_MS,
+                                            rust_timeout=LIVE_CHECK_MS, yield_on_timeout=True, stop_event=stop,
+                                            ignore_permission_denied=True, raise_interrupt=False):
+                if stop.is_set():
+                    return
+                anyio.from_thread.run_sync(on_batch, any(relevant(change, path) for change, path in changes))
+
         with watched.scope:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(self._update_after_changes, project_id, watched)
-                live = False
                 # Until the watch is live, status checks wait for its first look instead of walking too.
                 self.service.staleness.expect_first_look(project_id)
                 try:
-                    # The Rust side answers at least every LIVE_CHECK_MS: the first answer means it is watching.
-                    async for changes in watchfiles.awatch(watched.root, watch_filter=None, debounce=DEBOUNCE_MS,
-                                                           step=STEP_MS, rust_timeout=LIVE_CHECK_MS,
-                                                           yield_on_timeout=True, ignore_permission_denied=True):
-                        if not live:
-                            live = True
-                            tg.start_soon(self._catch_up, project_id, watched, time.monotonic())
-                        if any(relevant(change, path) for change, path in changes):
-                            watched.changed.set()
+                    await anyio.to_thread.run_sync(follow, abandon_on_cancel=True, limiter=self._threads)
                 except Exception as error:  # the folder went away, too many watches: never the server's end
                     logger.warning("stopped watching project %s (%s): %s", project_id, watched.root, error)
                 finally:
+                    stop.set()  # a cancelled wait leaves the thread behind: it ends at its next answer
                     if not live:
                         self.service.staleness.first_look_done(project_id)
                 tg.cancel_scope.cancel()

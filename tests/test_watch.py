@@ -130,6 +130,41 @@ async def test_the_watched_projects_are_capped_newest_first(tmp_path: Path) -> N
         tg.cancel_scope.cancel()
 
 
+async def test_watches_are_set_up_and_changes_sorted_off_the_event_loop(tmp_path: Path, sample_repo: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import watchfiles
+
+    from coderag_mcp import watch
+
+    # Setting up a watch on every folder of a large tree held the event loop for 0.3 s (Linux), and telling
+    # which changes matter reads .gitignore files: both belong in a worker thread.
+    threads: dict[str, set[int]] = {"watch": set(), "relevant": set()}
+    real_watch, real_relevant = watchfiles.watch, watch.ChangeFilter.relevant
+
+    def recording_watch(*args: Any, **kwargs: Any) -> Any:
+        threads["watch"].add(threading.get_ident())
+        return real_watch(*args, **kwargs)
+
+    def recording_relevant(self: watch.ChangeFilter, change: Change, path: str) -> bool:
+        threads["relevant"].add(threading.get_ident())
+        return real_relevant(self, change, path)
+
+    monkeypatch.setattr(watchfiles, "watch", recording_watch)
+    monkeypatch.setattr(watch.ChangeFilter, "relevant", recording_relevant)
+    settings = fast_settings(tmp_path / "vault.db", watch=True)
+    async with Client(create_server(settings)) as client:
+        await call(client, "init_index", project_id="demo", target_path=str(sample_repo), background=False)
+        # The first edit may land before the watch is live (its first look then finds it); the second cannot.
+        for name in ("seenFirst", "seenByTheWatcher"):
+            (sample_repo / "web" / f"{name}.js").write_text(f"function {name}() {{ return 1; }}\n")
+            await search_until_found(client, "demo", name)
+    loop_thread = threading.get_ident()
+    assert threads["watch"] and loop_thread not in threads["watch"]
+    assert threads["relevant"] and loop_thread not in threads["relevant"]
+
+
 async def test_edits_made_while_no_server_ran_are_caught_up_on_start(tmp_path: Path, sample_repo: Path) -> None:
     settings = fast_settings(tmp_path / "vault.db", watch=True)
     async with CodeIndexService.open(settings, run_jobs=False) as service:  # the command line: no watcher
