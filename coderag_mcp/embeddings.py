@@ -53,6 +53,14 @@ VECTORS_RELOAD_SECONDS = 5.0  # while the database changes, a project's vectors 
 FILE_RRF_K = 10
 VECTOR_WEIGHT = 0.25
 LATER_CHUNK_DECAY = 0.9
+VECTOR_PAGE = 20_000  # vectors read from vault.db at a time (30 MB of float32 rows at 384 dimensions)
+SCORE_BLOCK = 4096  # rows of int8 turned into float32 at a time to score them (6 MB at 384 dimensions)
+# The 8-bit scores in memory pick this many times the chunks wanted; their stored float32 vectors then
+# order them (`exact_nearest`). On 12,000 chunks of five projects and 300 queries (all-MiniLM-L6-v2), the
+# 8-bit top 90 held 89.6 of the exact top 90 on average and put the same 10 first in the same order for
+# 215 queries; its top 180 ordered by the float32 vectors gave the exact top 90, in order, for 299 of 300
+# (the other lost its 90th).
+RERANK_FACTOR = 2
 
 
 @dataclass(frozen=True)
@@ -148,38 +156,88 @@ async def fill_embeddings(store: Store, project_id: str, provider: OpenAICompati
 
 
 class VectorIndex:
-    """A project's chunk vectors in memory, read once from vault.db, grouped by length (a change of
-    model leaves vectors of two lengths until every chunk is embedded again; a query uses its own)."""
+    """A project's chunk vectors in memory, grouped by length (a change of model leaves vectors of two
+    lengths until every chunk is embedded again; a query uses its own).
 
-    def __init__(self, rows: Sequence[tuple[str, bytes]]) -> None:
-        self.size = len(rows)
+    With numpy, each vector is held as 8-bit integers and one scale (its largest component / 127), its id
+    as bytes: 424 bytes a chunk of 384 dimensions instead of about 1,650 as float32 rows and Python
+    strings, so a project of 1.4 million chunks holds 0.6 GB instead of 2.3. The 8-bit scores are
+    within about 0.002 of the exact ones: `nearest` picks the candidates, which the stored float32
+    vectors then order (`exact_nearest`, RERANK_FACTOR). Built page by page (`add`, then `finish`), so
+    reading the vectors never holds them twice as Python objects."""
+
+    def __init__(self, rows: Sequence[tuple[str, bytes]] = ()) -> None:
+        self.size = 0
+        self._pending: dict[int, list[tuple[object, object, object]]] = {}
+        self._groups: dict[int, tuple[object, object, object]] = {}
+        if rows:
+            self.add(rows)
+            self.finish()
+
+    def add(self, rows: Sequence[tuple[str, bytes]]) -> None:
+        """Take in a page of (chunk id, float32 vector) rows."""
         by_length: dict[int, list[tuple[str, bytes]]] = {}
         for chunk_id, blob in rows:
             by_length.setdefault(len(blob) // 4, []).append((chunk_id, blob))
-        self._groups: dict[int, tuple[list[str], object]] = {}
         for length, group in by_length.items():
             ids = [chunk_id for chunk_id, _blob in group]
-            if numpy is not None:
-                matrix: object = numpy.frombuffer(b"".join(blob for _id, blob in group),
-                                                  dtype=numpy.float32).reshape(len(group), length)
+            if numpy is None:
+                part: tuple[object, object, object] = (ids, [from_blob(blob) for _id, blob in group], None)
             else:
-                matrix = [from_blob(blob) for _id, blob in group]
-            self._groups[length] = (ids, matrix)
+                matrix = numpy.frombuffer(b"".join(blob for _id, blob in group),
+                                          dtype=numpy.float32).reshape(len(group), length)
+                scales = numpy.abs(matrix).max(axis=1) / 127.0
+                scales[scales == 0] = 1.0
+                part = (numpy.array([chunk_id.encode() for chunk_id in ids], dtype=bytes),
+                        numpy.rint(matrix / scales[:, None]).astype(numpy.int8), scales.astype(numpy.float32))
+            self._pending.setdefault(length, []).append(part)
+        self.size += len(rows)
+
+    def finish(self) -> None:
+        """Join the pages taken in (once, after the last `add`)."""
+        for length, parts in self._pending.items():
+            if length in self._groups:
+                parts.insert(0, self._groups[length])
+            if numpy is None:
+                self._groups[length] = ([i for p in parts for i in p[0]], [v for p in parts for v in p[1]], None)  # type: ignore[attr-defined]
+            else:
+                self._groups[length] = tuple(numpy.concatenate([p[column] for p in parts]) for column in range(3))  # type: ignore[assignment]
+        self._pending.clear()
 
     def nearest(self, query_vector: Sequence[float], limit: int) -> list[str]:
         """Chunk ids by cosine similarity to the query (vectors are stored normalised)."""
         query = normalized(query_vector)
-        ids, matrix = self._groups.get(len(query), ([], []))
-        if not ids:
+        ids, matrix, scales = self._groups.get(len(query), ([], [], None))
+        if not len(ids):  # type: ignore[arg-type]
             return []
         if numpy is not None:
-            scores = matrix @ numpy.asarray(query, dtype=numpy.float32)  # type: ignore[operator]
-            top = numpy.argpartition(-scores, min(limit, len(ids) - 1))[:limit]
-            return [ids[i] for i in sorted(top, key=lambda i: (-scores[i], i))]
+            scores = numpy.empty(len(ids), dtype=numpy.float32)  # type: ignore[arg-type]
+            wanted = numpy.asarray(query, dtype=numpy.float32)
+            for start in range(0, len(scores), SCORE_BLOCK):  # as float32 a block at a time, never the whole matrix
+                scores[start:start + SCORE_BLOCK] = matrix[start:start + SCORE_BLOCK].astype(numpy.float32) @ wanted  # type: ignore[index]
+            scores *= scales
+            top = numpy.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
+            return [ids[i].decode() for i in sorted(top, key=lambda i: (-scores[i], i))]  # type: ignore[index]
         scored = sorted(((sum(a * b for a, b in zip(query, vector)), -i) for i, vector in enumerate(matrix)),  # type: ignore[arg-type]
                         reverse=True)
-        return [ids[-i] for _score, i in scored[:limit]]
+        return [ids[-i] for _score, i in scored[:limit]]  # type: ignore[index]
 
+
+def exact_nearest(query_vector: Sequence[float], candidates: Sequence[str], vectors: dict[str, bytes],
+                  limit: int) -> list[str]:
+    """The candidates (nearest first by the 8-bit scores) ordered by their stored float32 vectors, the
+    first `limit`; one without a vector of the query's length (deleted or embedded again since) is left out."""
+    query = normalized(query_vector)
+    kept = [chunk_id for chunk_id in candidates if len(vectors.get(chunk_id, b"")) == 4 * len(query)]
+    if not kept:
+        return []
+    if numpy is not None:
+        matrix = numpy.frombuffer(b"".join(vectors[chunk_id] for chunk_id in kept), dtype=numpy.float32)
+        scores = [float(score) for score in matrix.reshape(len(kept), len(query)) @ numpy.asarray(query, dtype=numpy.float32)]
+    else:
+        scores = [sum(a * b for a, b in zip(query, from_blob(vectors[chunk_id]))) for chunk_id in kept]
+    order = sorted(range(len(kept)), key=lambda position: (-scores[position], position))
+    return [kept[position] for position in order[:limit]]
 
 
 def fuse_by_file(keyword: Sequence[T], nearest: Sequence[T], file_of: Callable[[T], str]) -> list[tuple[T, float]]:

@@ -25,10 +25,13 @@ from .models import (
     SearchResponse,
 )
 from .embeddings import (
+    RERANK_FACTOR,
+    VECTOR_PAGE,
     VECTORS_RELOAD_SECONDS,
     EmbeddingError,
     OpenAICompatibleEmbeddings,
     VectorIndex,
+    exact_nearest,
     fuse_by_file,
 )
 from .history import HistoryIndex, history_weights
@@ -71,9 +74,13 @@ class CodeQueries:
         if cached is not None and (time.monotonic() - cached[1] < VECTORS_RELOAD_SECONDS
                                    or cached[0] == await self.store.data_version()):
             return cached[2]
-        version, rows = await self.store.embedded_vectors(project_id)
-        vectors = await anyio.to_thread.run_sync(VectorIndex, rows)
-        self._vector_indexes[project_id] = (version, time.monotonic(), vectors)
+        version = await self.store.data_version()  # read before the vectors: a commit meanwhile reads them again
+        vectors, after = VectorIndex(), 0
+        while rows := await self.store.embedded_vectors(project_id, after, VECTOR_PAGE):
+            after = rows[-1][0]
+            await anyio.to_thread.run_sync(vectors.add, [(chunk_id, blob) for _rowid, chunk_id, blob in rows])
+        await anyio.to_thread.run_sync(vectors.finish)
+        self._vector_indexes[project_id] = (version, time.monotonic(), vectors)  # none is known too: not read again
         return vectors
 
     async def _fuse_semantic(
@@ -88,7 +95,10 @@ class CodeQueries:
             query_vector = (await self.embeddings.embed([query]))[0]
         except EmbeddingError as error:
             return hits, set(), f"Keyword results only: {error}."
-        nearest = vectors.nearest(query_vector, max(limit * 3, 30))
+        wanted_nearest = max(limit * 3, 30)
+        candidates = vectors.nearest(query_vector, wanted_nearest * RERANK_FACTOR)
+        nearest = exact_nearest(query_vector, candidates, await self.store.vectors_by_id(project_id, candidates),
+                                wanted_nearest)
         known = {hit.chunk_id: hit for hit in hits}
         known.update({hit.chunk_id: hit for hit in await self.store.chunks_by_id(
             project_id, [chunk_id for chunk_id in nearest if chunk_id not in known]) if wanted(hit)})

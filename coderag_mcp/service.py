@@ -321,6 +321,8 @@ class CodeIndexService(CodeQueries, GraphQueries):
                     await anyio.sleep(0.05)
         deleted = await self.store.delete_index(project_id)
         self.staleness.forget(project_id)
+        self._vector_indexes.pop(project_id, None)  # a search of it finds no index: nothing would read them again
+        self._histories.pop(project_id, None)
         await self._publish(status_uri(project_id))
         await self._publish(PROJECTS_URI)
         total = sum(deleted.values())

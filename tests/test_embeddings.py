@@ -178,6 +178,63 @@ def test_the_nearest_vectors_are_the_same_with_and_without_numpy(monkeypatch: py
     assert len(index.nearest(fake_embedding("car"), 100)) == 6
 
 
+def test_vectors_in_memory_take_about_a_quarter_of_their_float32_size() -> None:
+    import random
+    import tracemalloc
+
+    from coderag_mcp import embeddings
+
+    generator = random.Random(5)
+    rows = [(f"{generator.getrandbits(128):032x}-{i}",
+             embeddings.to_blob(embeddings.normalized([generator.gauss(0, 1) for _ in range(384)])))
+            for i in range(3000)]
+    tracemalloc.start()
+    try:
+        index = embeddings.VectorIndex()
+        for start in range(0, len(rows), 1000):
+            index.add(rows[start:start + 1000])
+        index.finish()
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # float32 rows and Python strings held about 1,650 bytes a chunk; 8 bits a component, a scale and the
+    # id's bytes are about 430.
+    assert held / len(rows) < 500
+    # The 8-bit scores keep the order of the exact ones, except between scores closer than their error.
+    query = embeddings.normalized([generator.gauss(0, 1) for _ in range(384)])
+    exact = sorted(range(len(rows)), key=lambda i: -sum(a * b for a, b in zip(query, embeddings.from_blob(rows[i][1]))))
+    nearest = index.nearest(query, 20)
+    assert len(set(nearest) & {rows[i][0] for i in exact[:20]}) >= 18
+    assert nearest[0] == rows[exact[0]][0]
+    # Ordered by the stored float32 vectors, twice the candidates give the exact first 20, in order; a
+    # candidate whose row is gone (deleted since the vectors were read) is left out.
+    stored = dict(rows)
+    candidates = index.nearest(query, 40)
+    assert embeddings.exact_nearest(query, candidates, stored, 20) == [rows[i][0] for i in exact[:20]]
+    del stored[rows[exact[0]][0]]
+    assert embeddings.exact_nearest(query, candidates, stored, 20) == [rows[i][0] for i in exact[1:21]]
+
+
+async def test_vectors_are_read_a_page_at_a_time_and_let_go_with_the_index(
+        tmp_path: Path, endpoint: EmbeddingServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coderag_mcp import queries
+
+    monkeypatch.setattr(queries, "VECTOR_PAGE", 2)  # the garage's chunks take several pages
+    repo = write_tree(tmp_path / "repo", GARAGE)
+    config = EmbeddingConfig(base_url=f"http://127.0.0.1:{endpoint.server_address[1]}/v1", model="fake-model")
+    settings = fast_settings(tmp_path / "vault.db", embeddings=config)
+    async with CodeIndexService.open(settings) as service:
+        await service.init_index("garage", str(repo), background=False)
+        await wait_for_vectors(settings.db_path)
+        chunks = query(settings.db_path, "SELECT count(*) FROM code_chunks")[0][0]
+        assert chunks > 2
+        for words, expected in (("automobile", "park_car"), ("loaf", "bake_bread")):
+            assert (await service.search_code("garage", words)).hits[0].symbol == expected
+        assert service._vector_indexes["garage"][2].size == chunks  # every page, each row once
+        await service.delete_index("garage")
+        assert "garage" not in service._vector_indexes  # a deleted index's vectors are not kept
+
+
 async def test_a_fill_pages_through_more_chunks_than_a_batch(tmp_path: Path, endpoint: EmbeddingServer) -> None:
     from coderag_mcp.embeddings import BATCH
 

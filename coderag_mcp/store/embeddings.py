@@ -45,14 +45,27 @@ class EmbeddingsStore(Database):
         async with self.transaction() as db:
             await db.executemany("UPDATE code_chunks SET embedding = ?, embedding_text = ? WHERE id = ?", rows)
 
-    async def embedded_vectors(self, project_id: str) -> tuple[int, list[tuple[str, bytes]]]:
-        """The project's (chunk id, vector) pairs, and the database's data_version read before them (it moves
-        with every commit of another connection: while it stands, the vectors are the same)."""
-        version = await self.data_version()
+    async def embedded_vectors(self, project_id: str, after_rowid: int, limit: int) -> list[tuple[int, str, bytes]]:
+        """The project's next (rowid, chunk id, vector) rows past `after_rowid`, in rowid order: a page at a
+        time, so that reading them never holds every vector twice."""
         rows = await self._fetchall(
-            "SELECT id, embedding FROM code_chunks WHERE project_id = ? AND embedding IS NOT NULL", (project_id,))
-        return version, [(row[0], row[1]) for row in rows]
+            """SELECT rowid, id, embedding FROM code_chunks
+                WHERE project_id = ? AND rowid > ? AND embedding IS NOT NULL ORDER BY rowid LIMIT ?""",
+            (project_id, after_rowid, limit))
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def vectors_by_id(self, project_id: str, chunk_ids: Sequence[str]) -> dict[str, bytes]:
+        """The stored vectors of these chunks (by primary key), those that have one."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(chunk_ids), MAX_PARAMS):
+            part = list(chunk_ids[start:start + MAX_PARAMS])
+            for row in await self._fetchall(
+                    f"""SELECT id, embedding FROM code_chunks WHERE +project_id = ? AND embedding IS NOT NULL
+                           AND id IN ({', '.join('?' * len(part))})""", (project_id, *part)):
+                found[row[0]] = row[1]
+        return found
 
     async def data_version(self) -> int:
+        """Moves with every commit of another connection: while it stands, what was read still holds."""
         row = await self._fetchone("SELECT data_version FROM pragma_data_version")
         return row[0] if row else 0
