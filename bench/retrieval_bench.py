@@ -69,11 +69,11 @@ from typing import NamedTuple
 import anyio
 
 from coderag_mcp.config import Settings
-from coderag_mcp.embeddings import EmbeddingConfig, VectorIndex
+from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.languages import language_for, refine_language
 from coderag_mcp.parse import parse_source
 from coderag_mcp.repomap import is_test_path
-from coderag_mcp import search
+from coderag_mcp import queries, search
 from coderag_mcp.search import FIELD_WEIGHTS, build_match
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.terms import query_terms
@@ -560,14 +560,15 @@ async def index_parent(service: CodeIndexService, git_dir: str, project_id: str,
         await service.update_index(project_id, background=False)
 
 
-NEAREST: dict[str, list[str]] = {}  # --embeddings: query -> the chunk ids VectorIndex.nearest put first
+NEAREST: dict[str, list[str]] = {}  # --embeddings: query -> the chunk ids the vectors put first
 KEEPING = {"query": ""}  # the query "ours with vectors" is searching
-_nearest = VectorIndex.nearest
+_exact_nearest = queries.exact_nearest
 
 
-def keeping_nearest(vectors: VectorIndex, query_vector, limit):  # type: ignore[no-untyped-def]
-    """VectorIndex.nearest, keeping what it returns for the item's `lists` (one query at a time)."""
-    nearest = _nearest(vectors, query_vector, limit)
+def keeping_nearest(query_vector, candidates, vectors, limit):  # type: ignore[no-untyped-def]
+    """The vectors' nearest chunks as search fuses them (exact_nearest), kept for the item's `lists`
+    (one query at a time)."""
+    nearest = _exact_nearest(query_vector, candidates, vectors, limit)
     NEAREST[KEEPING["query"]] = nearest
     return nearest
 
@@ -778,7 +779,7 @@ def main() -> int:
         if EMBEDDINGS is None:
             parser.error("--embeddings needs CODERAG_EMBEDDINGS_URL (and CODERAG_EMBEDDINGS_MODEL)")
         print(f"embeddings: {EMBEDDINGS.model} at {EMBEDDINGS.base_url}")
-        VectorIndex.nearest = keeping_nearest  # type: ignore[method-assign]
+        queries.exact_nearest = keeping_nearest
     for assignments in args.variant:
         variant: dict[str, object] = {}
         for assignment in assignments.split(","):
