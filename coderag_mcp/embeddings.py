@@ -53,7 +53,7 @@ VECTORS_RELOAD_SECONDS = 5.0  # while the database changes, a project's vectors 
 FILE_RRF_K = 10
 VECTOR_WEIGHT = 0.25
 LATER_CHUNK_DECAY = 0.9
-VECTOR_PAGE = 20_000  # vectors read from vault.db at a time (30 MB of float32 rows at 384 dimensions)
+VECTOR_PAGE = 1000  # vectors read at a time: pages of 20,000 (sympy) held 89 MB more after (freed, kept by malloc), peak +145 MB
 SCORE_BLOCK = 4096  # rows of int8 turned into float32 at a time to score them (6 MB at 384 dimensions)
 # The 8-bit scores in memory pick this many times the chunks wanted; their stored float32 vectors then
 # order them (`exact_nearest`). On 12,000 chunks of five projects and 300 queries (all-MiniLM-L6-v2), the
