@@ -138,8 +138,8 @@ async def test_watches_are_set_up_and_changes_sorted_off_the_event_loop(tmp_path
 
     from coderag_mcp import watch
 
-    # Setting up a watch on every folder of a large tree held the event loop for 0.3 s (Linux), and telling
-    # which changes matter reads .gitignore files: both belong in a worker thread.
+    # Telling which changes matter reads .gitignore rules and stats paths, for every file a build writes:
+    # in a worker thread, never on the event loop.
     threads: dict[str, set[int]] = {"watch": set(), "relevant": set()}
     real_watch, real_relevant = watchfiles.watch, watch.ChangeFilter.relevant
 
