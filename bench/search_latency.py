@@ -25,6 +25,7 @@ from pathlib import Path
 from coderag_mcp import search
 from coderag_mcp.config import Settings
 from coderag_mcp.embeddings import EmbeddingConfig
+from coderag_mcp.errors import InvalidArgument
 from coderag_mcp.service import CodeIndexService
 
 
@@ -33,7 +34,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-async def measure(db: Path, project: str, queries: int, profile: bool, embeddings: EmbeddingConfig | None) -> None:
+async def measure(db: Path, project: str, queries: int, profile: bool, embeddings: EmbeddingConfig | None,
+                  slowest: int) -> None:
     async with CodeIndexService.open(Settings(db_path=db, embeddings=embeddings), run_jobs=False) as service:
         chunks = await service.store.chunk_count(project)
         names = [row[0] for row in await service.store._fetchall(  # noqa: SLF001 - a benchmark may peek
@@ -45,14 +47,19 @@ async def measure(db: Path, project: str, queries: int, profile: bool, embedding
         await service.search_code(project, "warm up the caches", limit=10)
         profiler = cProfile.Profile() if profile else None
         rng = random.Random(7)
+        asked: list[tuple[float, str, str]] = []
         for label, pool in (("identifier", names), ("natural", docs)):
             latencies, cpu = [], []
             for text in rng.sample(pool, min(queries, len(pool))):
                 if profiler:
                     profiler.enable()
                 started, started_cpu = time.perf_counter(), time.process_time()
-                await service.search_code(project, text, limit=10)
+                try:
+                    await service.search_code(project, text, limit=10)
+                except InvalidArgument:  # a doc comment's first line without a word (C's `/*------`)
+                    continue
                 latencies.append((time.perf_counter() - started) * 1000)
+                asked.append((latencies[-1], label, text))
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 if profiler:
                     profiler.disable()
@@ -70,6 +77,8 @@ async def measure(db: Path, project: str, queries: int, profile: bool, embedding
                       f"p95 {percentile(embedding, 0.95):.1f} ms (20 of them)")
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        for took, label, text in sorted(asked, reverse=True)[:slowest]:
+            print(f"  {took:7.1f} ms  {label:10}  {text[:100]!r}")
 
 
 def main() -> None:
@@ -78,6 +87,7 @@ def main() -> None:
     parser.add_argument("project")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--slowest", type=int, default=0, help="print the slowest queries, this many")
     parser.add_argument("--embeddings", action="store_true", help="fuse the vectors of CODERAG_EMBEDDINGS_URL's model")
     parser.add_argument("--row-budget", type=int, default=None,
                         help=f"search.ROW_BUDGET for this run (default {search.ROW_BUDGET}; 0: none, every answer exact)")
@@ -87,7 +97,8 @@ def main() -> None:
     embeddings = EmbeddingConfig.from_env() if arguments.embeddings else None
     if arguments.embeddings and embeddings is None:
         parser.error("--embeddings needs CODERAG_EMBEDDINGS_URL (and CODERAG_EMBEDDINGS_MODEL)")
-    asyncio.run(measure(arguments.db, arguments.project, arguments.queries, arguments.profile, embeddings))
+    asyncio.run(measure(arguments.db, arguments.project, arguments.queries, arguments.profile, embeddings,
+                        arguments.slowest))
 
 
 if __name__ == "__main__":

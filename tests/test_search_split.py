@@ -37,8 +37,11 @@ def corpus() -> dict[str, str]:
     return files
 
 
-@pytest.fixture
-async def service(tmp_path: Path) -> CodeIndexService:  # type: ignore[misc]
+@pytest.fixture(params=["rare terms with the common", "rare terms alone"])
+async def service(tmp_path: Path, request: pytest.FixtureRequest,
+                  monkeypatch: pytest.MonkeyPatch) -> CodeIndexService:  # type: ignore[misc]
+    # Both ways of asking for the rows that hold rare terms only (see store.search.RARE_ONLY_ABOVE).
+    monkeypatch.setattr(store_search, "RARE_ONLY_ABOVE", 10**12 if request.param == "rare terms with the common" else 0)
     async with indexed_project(tmp_path, corpus(), "split") as indexed:
         yield indexed
 
@@ -68,6 +71,7 @@ async def test_rows_with_common_terms_only_are_skipped_when_they_cannot_rank(ser
     assert len(whole) == 30 and parts == whole
     assert all(path.startswith("pkg/") for path, _line, _score in whole)
     assert len(ran) == 2  # rare only, then rare and common: the common-only rows were never scored
+    assert ("rowid NOT IN" in ran[0]) == (store_search.RARE_ONLY_ABOVE == 0)  # the form the fixture chose
 
 
 async def test_the_common_only_rows_are_scored_when_the_rare_ones_are_too_few(service: CodeIndexService) -> None:
