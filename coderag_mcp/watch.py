@@ -208,7 +208,9 @@ class ProjectWatcher:
                                             ignore_permission_denied=True, raise_interrupt=False):
                 if stop.is_set():
                     return
-                anyio.from_thread.run_sync(on_batch, any(relevant(change, path) for change, path in changes))
+                matters = any(relevant(change, path) for change, path in changes)
+                if matters or not live:  # the loop hears of the first answer, then of what matters only
+                    anyio.from_thread.run_sync(on_batch, matters)
 
         with watched.scope:
             async with anyio.create_task_group() as tg:
