@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -160,16 +160,17 @@ class VectorIndex:
     lengths until every chunk is embedded again; a query uses its own).
 
     With numpy, each vector is held as 8-bit integers and one scale (its largest component / 127), its id
-    as bytes: 424 bytes a chunk of 384 dimensions instead of about 1,650 as float32 rows and Python
-    strings, so a project of 1.4 million chunks holds 0.6 GB instead of 2.3. The 8-bit scores are
+    as bytes: 424 bytes a chunk of 384 dimensions instead of about 1,580 as float32 rows and Python
+    strings (so 1.4 million chunks would take 0.6 GB instead of 2.2). The 8-bit scores are
     within about 0.002 of the exact ones: `nearest` picks the candidates, which the stored float32
     vectors then order (`exact_nearest`, RERANK_FACTOR). Built page by page (`add`, then `finish`), so
     reading the vectors never holds them twice as Python objects."""
 
     def __init__(self, rows: Sequence[tuple[str, bytes]] = ()) -> None:
         self.size = 0
-        self._pending: dict[int, list[tuple[object, object, object]]] = {}
-        self._groups: dict[int, tuple[object, object, object]] = {}
+        # Per vector length: (ids, vectors, scales) as numpy arrays, or as lists (and no scales) without numpy.
+        self._pending: dict[int, list[tuple[Any, Any, Any]]] = {}
+        self._groups: dict[int, tuple[Any, Any, Any]] = {}
         if rows:
             self.add(rows)
             self.finish()
@@ -182,7 +183,7 @@ class VectorIndex:
         for length, group in by_length.items():
             ids = [chunk_id for chunk_id, _blob in group]
             if numpy is None:
-                part: tuple[object, object, object] = (ids, [from_blob(blob) for _id, blob in group], None)
+                part: tuple[Any, Any, Any] = (ids, [from_blob(blob) for _id, blob in group], None)
             else:
                 matrix = numpy.frombuffer(b"".join(blob for _id, blob in group),
                                           dtype=numpy.float32).reshape(len(group), length)
@@ -199,28 +200,28 @@ class VectorIndex:
             if length in self._groups:
                 parts.insert(0, self._groups[length])
             if numpy is None:
-                self._groups[length] = ([i for p in parts for i in p[0]], [v for p in parts for v in p[1]], None)  # type: ignore[attr-defined]
+                self._groups[length] = ([i for p in parts for i in p[0]], [v for p in parts for v in p[1]], None)
             else:
-                self._groups[length] = tuple(numpy.concatenate([p[column] for p in parts]) for column in range(3))  # type: ignore[assignment]
+                self._groups[length] = (numpy.concatenate([p[0] for p in parts]), numpy.concatenate([p[1] for p in parts]),
+                                        numpy.concatenate([p[2] for p in parts]))
         self._pending.clear()
 
     def nearest(self, query_vector: Sequence[float], limit: int) -> list[str]:
         """Chunk ids by cosine similarity to the query (vectors are stored normalised)."""
         query = normalized(query_vector)
         ids, matrix, scales = self._groups.get(len(query), ([], [], None))
-        if not len(ids):  # type: ignore[arg-type]
+        if not len(ids):
             return []
         if numpy is not None:
-            scores = numpy.empty(len(ids), dtype=numpy.float32)  # type: ignore[arg-type]
+            scores = numpy.empty(len(ids), dtype=numpy.float32)
             wanted = numpy.asarray(query, dtype=numpy.float32)
             for start in range(0, len(scores), SCORE_BLOCK):  # as float32 a block at a time, never the whole matrix
-                scores[start:start + SCORE_BLOCK] = matrix[start:start + SCORE_BLOCK].astype(numpy.float32) @ wanted  # type: ignore[index]
+                scores[start:start + SCORE_BLOCK] = matrix[start:start + SCORE_BLOCK].astype(numpy.float32) @ wanted
             scores *= scales
             top = numpy.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
-            return [ids[i].decode() for i in sorted(top, key=lambda i: (-scores[i], i))]  # type: ignore[index]
-        scored = sorted(((sum(a * b for a, b in zip(query, vector)), -i) for i, vector in enumerate(matrix)),  # type: ignore[arg-type]
-                        reverse=True)
-        return [ids[-i] for _score, i in scored[:limit]]  # type: ignore[index]
+            return [ids[i].decode() for i in sorted(top, key=lambda i: (-scores[i], i))]
+        scored = sorted(((sum(a * b for a, b in zip(query, vector)), -i) for i, vector in enumerate(matrix)), reverse=True)
+        return [ids[-i] for _score, i in scored[:limit]]
 
 
 def exact_nearest(query_vector: Sequence[float], candidates: Sequence[str], vectors: dict[str, bytes],

@@ -257,9 +257,9 @@ class SearchStore(Database):
             # bm25() first reads every row of each term of its query, for the term's weight: the rows that
             # hold the rare terms only are then asked for by the rare terms alone, less the rows of the next
             # part (the common terms weigh nothing in a row without them: the same scores, to the bit).
-            parts[0] = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? AND rowid NOT IN "
-                        f"(SELECT rowid FROM {table} WHERE {table} MATCH ?) ORDER BY rank, rowid LIMIT ?",
-                        (f"({split.rare}){split.filters}", both, limit))
+            rare_only_sql = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? AND rowid NOT IN "
+                             f"(SELECT rowid FROM {table} WHERE {table} MATCH ?) ORDER BY rank, rowid LIMIT ?")
+            parts[0] = (rare_only_sql, (f"({split.rare}){split.filters}", both, limit))
         for number, (sql, parameters) in enumerate(parts):
             if number == 2 and not split.exact:
                 break
