@@ -13,6 +13,7 @@ from pathlib import Path
 import anyio
 import pytest
 
+from coderag_mcp.config import Settings
 from coderag_mcp.embeddings import EmbeddingConfig, fuse_by_file
 from coderag_mcp.service import CodeIndexService
 
@@ -85,6 +86,12 @@ GARAGE = {
 }
 
 
+def endpoint_settings(tmp_path: Path, endpoint: EmbeddingServer) -> Settings:
+    """Settings for a vault.db in tmp_path whose vectors come from the test's endpoint."""
+    config = EmbeddingConfig(base_url=f"http://127.0.0.1:{endpoint.server_address[1]}/v1", model="fake-model")
+    return fast_settings(tmp_path / "vault.db", embeddings=config)
+
+
 async def wait_for_vectors(db: Path) -> None:
     with anyio.fail_after(20):
         while query(db, "SELECT count(*) FROM code_chunks WHERE embedding IS NULL") != [(0,)]:
@@ -94,8 +101,7 @@ async def wait_for_vectors(db: Path) -> None:
 async def test_vectors_fill_in_the_background_and_fuse_with_keywords(tmp_path: Path,
                                                                      endpoint: EmbeddingServer) -> None:
     repo = write_tree(tmp_path / "repo", GARAGE)
-    config = EmbeddingConfig(base_url=f"http://127.0.0.1:{endpoint.server_address[1]}/v1", model="fake-model")
-    settings = fast_settings(tmp_path / "vault.db", embeddings=config)
+    settings = endpoint_settings(tmp_path, endpoint)
     async with CodeIndexService.open(settings) as service:
         await service.init_index("garage", str(repo), background=False)
         await wait_for_vectors(settings.db_path)
@@ -221,8 +227,7 @@ async def test_vectors_are_read_a_page_at_a_time_and_let_go_with_the_index(
 
     monkeypatch.setattr(queries, "VECTOR_PAGE", 2)  # the garage's chunks take several pages
     repo = write_tree(tmp_path / "repo", GARAGE)
-    config = EmbeddingConfig(base_url=f"http://127.0.0.1:{endpoint.server_address[1]}/v1", model="fake-model")
-    settings = fast_settings(tmp_path / "vault.db", embeddings=config)
+    settings = endpoint_settings(tmp_path, endpoint)
     async with CodeIndexService.open(settings) as service:
         await service.init_index("garage", str(repo), background=False)
         await wait_for_vectors(settings.db_path)
@@ -240,8 +245,7 @@ async def test_a_fill_pages_through_more_chunks_than_a_batch(tmp_path: Path, end
 
     functions = "\n\n".join(f"def step_{i}(x):\n    return x + {i}\n" for i in range(BATCH * 2 + 5))
     repo = write_tree(tmp_path / "repo", {"steps.py": functions})
-    config = EmbeddingConfig(base_url=f"http://127.0.0.1:{endpoint.server_address[1]}/v1", model="fake-model")
-    settings = fast_settings(tmp_path / "vault.db", embeddings=config)
+    settings = endpoint_settings(tmp_path, endpoint)
     async with CodeIndexService.open(settings) as service:
         await service.init_index("steps", str(repo), background=False)
         await wait_for_vectors(settings.db_path)  # every chunk, over three pages and a bit
