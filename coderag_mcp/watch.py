@@ -210,10 +210,12 @@ class ProjectWatcher:
                     return
                 matters = any(relevant(change, path) for change, path in changes)
                 if matters or not live:  # the loop hears of the first answer, then of what matters only
-                    anyio.from_thread.run_sync(on_batch, matters)
+                    # Without waiting for the loop: a thread waiting on a loop that has stopped would keep
+                    # the process from ending. Once the portal has closed, this raises and the thread ends.
+                    portal.start_task_soon(on_batch, matters)
 
         with watched.scope:
-            async with anyio.create_task_group() as tg:
+            async with anyio.create_task_group() as tg, anyio.from_thread.BlockingPortal() as portal:
                 tg.start_soon(self._update_after_changes, project_id, watched)
                 # Until the watch is live, status checks wait for its first look instead of walking too.
                 self.service.staleness.expect_first_look(project_id)
