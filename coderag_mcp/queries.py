@@ -27,6 +27,7 @@ from .models import (
 from .embeddings import (
     RERANK_FACTOR,
     VECTOR_PAGE,
+    VECTORS_RELOAD_FACTOR,
     VECTORS_RELOAD_SECONDS,
     EmbeddingError,
     OpenAICompatibleEmbeddings,
@@ -50,7 +51,8 @@ class CodeQueries:
     embeddings: OpenAICompatibleEmbeddings | None
     # Per project, the commit history last loaded and the HEAD it was read at (history.py).
     _histories: dict[str, tuple[str, HistoryIndex]]
-    # Per project, its vectors in memory: (the data_version they were read at, when, the index).
+    # Per project, its vectors in memory: (the data_version they were read at, when they may be read again
+    # at the soonest, the index).
     _vector_indexes: dict[str, tuple[int, float, VectorIndex]]
 
     async def _history(self, project_id: str) -> HistoryIndex | None:
@@ -68,19 +70,23 @@ class CodeQueries:
 
     async def _vectors(self, project_id: str) -> VectorIndex:
         """The project's vectors, read again once the database changed, at most every VECTORS_RELOAD_SECONDS
-        (a fill or an index job commits every moment: in between, a vector filled since is not used yet,
-        and a chunk deleted since is dropped when its row is looked up)."""
+        and never sooner than VECTORS_RELOAD_FACTOR times as long as reading them took (a fill or an index
+        job commits every moment, the watcher after each edit: in between, a vector filled since is not
+        used yet, and a chunk deleted since is dropped when its row is looked up)."""
         cached = self._vector_indexes.get(project_id)
-        if cached is not None and (time.monotonic() - cached[1] < VECTORS_RELOAD_SECONDS
-                                   or cached[0] == await self.store.data_version()):
+        if cached is not None and (time.monotonic() < cached[1] or cached[0] == await self.store.data_version()):
             return cached[2]
         version = await self.store.data_version()  # read before the vectors: a commit meanwhile reads them again
+        started = time.monotonic()
         vectors, after = VectorIndex(), 0
         while rows := await self.store.embedded_vectors(project_id, after, VECTOR_PAGE):
             after = rows[-1][0]
             await anyio.to_thread.run_sync(vectors.add, [(chunk_id, blob) for _rowid, chunk_id, blob in rows])
         await anyio.to_thread.run_sync(vectors.finish)
-        self._vector_indexes[project_id] = (version, time.monotonic(), vectors)  # none is known too: not read again
+        now = time.monotonic()
+        # None is known too: not read again until the database changes.
+        self._vector_indexes[project_id] = (
+            version, now + max(VECTORS_RELOAD_SECONDS, VECTORS_RELOAD_FACTOR * (now - started)), vectors)
         return vectors
 
     async def _fuse_semantic(

@@ -240,6 +240,42 @@ async def test_vectors_are_read_a_page_at_a_time_and_let_go_with_the_index(
         assert "garage" not in service._vector_indexes  # a deleted index's vectors are not kept
 
 
+async def test_vectors_that_take_long_to_read_are_read_again_less_often(
+        tmp_path: Path, endpoint: EmbeddingServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+    import time
+
+    from coderag_mcp import embeddings, queries
+
+    monkeypatch.setattr(queries, "VECTORS_RELOAD_SECONDS", 0.0)
+    real_finish = embeddings.VectorIndex.finish
+
+    def slow_finish(self: embeddings.VectorIndex) -> None:  # reading the vectors takes 0.2 s
+        time.sleep(0.2)
+        real_finish(self)
+
+    monkeypatch.setattr(embeddings.VectorIndex, "finish", slow_finish)
+    repo = write_tree(tmp_path / "repo", GARAGE)
+    settings = endpoint_settings(tmp_path, endpoint)
+
+    def another_program_writes() -> None:  # the database changes under the server (its data_version moves)
+        with sqlite3.connect(settings.db_path) as connection:
+            connection.execute("CREATE TABLE touched (x)")
+            connection.execute("DROP TABLE touched")
+
+    async with CodeIndexService.open(settings) as service:
+        await service.init_index("garage", str(repo), background=False)
+        await wait_for_vectors(settings.db_path)
+        await service.search_code("garage", "automobile")
+        first = service._vector_indexes["garage"][2]
+        another_program_writes()
+        assert (await service.search_code("garage", "automobile")).hits[0].symbol == "park_car"
+        assert service._vector_indexes["garage"][2] is first  # read in 0.2 s: not again for 2 s
+        await anyio.sleep(2.1)
+        assert (await service.search_code("garage", "automobile")).hits[0].symbol == "park_car"
+        assert service._vector_indexes["garage"][2] is not first  # read again, once that time had passed
+
+
 async def test_a_fill_pages_through_more_chunks_than_a_batch(tmp_path: Path, endpoint: EmbeddingServer) -> None:
     from coderag_mcp.embeddings import BATCH
 
