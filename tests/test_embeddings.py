@@ -259,9 +259,13 @@ async def test_vectors_that_take_long_to_read_are_read_again_less_often(
     settings = endpoint_settings(tmp_path, endpoint)
 
     def another_program_writes() -> None:  # the database changes under the server (its data_version moves)
-        with sqlite3.connect(settings.db_path) as connection:
+        connection = sqlite3.connect(settings.db_path)
+        try:
             connection.execute("CREATE TABLE touched (x)")
             connection.execute("DROP TABLE touched")
+            connection.commit()
+        finally:
+            connection.close()
 
     async with CodeIndexService.open(settings) as service:
         await service.init_index("garage", str(repo), background=False)
