@@ -249,17 +249,18 @@ class SearchStore(Database):
                       "ORDER BY rank, rowid LIMIT ?")
         ranked: list[tuple[int, float]] = []
         both = f"(({split.rare}) AND ({split.common})){split.filters}"
-        parts: list[tuple[str, tuple[str | int, ...]]] = [
-            (ranked_sql, (f"(({split.rare}) NOT ({split.common})){split.filters}", limit)),
-            (ranked_sql, (both, limit)),
-            (ranked_sql, (f"(({split.common}) NOT ({split.rare})){split.filters}", limit))]
+        rare_only: tuple[str, tuple[str | int, ...]]
         if sum(split.common_frequencies) >= RARE_ONLY_ABOVE:
             # bm25() first reads every row of each term of its query, for the term's weight: the rows that
             # hold the rare terms only are then asked for by the rare terms alone, less the rows of the next
             # part (the common terms weigh nothing in a row without them: the same scores, to the bit).
-            rare_only_sql = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? AND rowid NOT IN "
-                             f"(SELECT rowid FROM {table} WHERE {table} MATCH ?) ORDER BY rank, rowid LIMIT ?")
-            parts[0] = (rare_only_sql, (f"({split.rare}){split.filters}", both, limit))
+            rare_only = ((f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? AND rowid NOT IN "
+                          f"(SELECT rowid FROM {table} WHERE {table} MATCH ?) ORDER BY rank, rowid LIMIT ?"),
+                         (f"({split.rare}){split.filters}", both, limit))
+        else:
+            rare_only = (ranked_sql, (f"(({split.rare}) NOT ({split.common})){split.filters}", limit))
+        parts = [rare_only, (ranked_sql, (both, limit)),
+                 (ranked_sql, (f"(({split.common}) NOT ({split.rare})){split.filters}", limit))]
         for number, (sql, parameters) in enumerate(parts):
             if number == 2 and not split.exact:
                 break
