@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,18 +54,6 @@ SIGNATURE_EXTENSIONS = PYTHON_EXTENSIONS + tuple(
     extension for family in TYPED_FAMILIES for extension in family.extensions)
 
 
-# A link of this many files or fewer, none of them resolved but by name (name_graph.py: C and C++, Ruby,
-# PHP, ...), reads only the definitions their references name, not every node of the project (the Linux
-# kernel's 1.1 million: 5 s and 360 MB for an edit of two files). The edges are the same: a name lookup
-# only ever returns definitions of the name looked up.
-NAMED_LINK_MAX_FILES = 2_000
-
-
-def _resolved_by_name_alone(files: Sequence[str]) -> bool:
-    return not any(is_python(path) or any(family.handles(family, path) for family in TYPED_FAMILIES)  # type: ignore[arg-type]
-                   for path in files)
-
-
 def _sureness(how: str) -> int:
     return 0 if how in UNSURE else 1
 
@@ -75,38 +65,51 @@ LINK_SLICE_FILES = 500
 
 @dataclass
 class Resolvers:
-    """Every resolver of a project, built once per link from its definitions and structure (imports,
-    base classes, what variables hold), then given the references a slice of files at a time."""
+    """The resolvers a link needs: Python's and each typed family's (TS/JS, Go, Java/Kotlin, Rust), built
+    once per link from the definitions and structure (imports, base classes, what variables hold) of their
+    own languages' files, then given the references a slice of files at a time. The other languages'
+    references are looked up by name (name_graph.py) among the definitions their slice names, read for
+    each slice: a link never holds every definition of a project in those languages (the Linux kernel's
+    C: 1.1 million)."""
 
     python: PythonResolver | None  # None when no file to link is Python's
     typed: list[TypedResolver]
     project_id: str
-    nodes: Sequence[GraphNode]
     indexed: Sequence[str]
 
     @functools.cached_property
-    def index(self) -> GraphIndex:
-        """The lookups for the languages no resolver above handles, built when one of their files is
-        linked (an update of Python files never needs them: ~7 MB on sympy, 0.1 s at 10,000 files)."""
-        return GraphIndex.build(self.project_id, self.nodes, self.indexed)
+    def files(self) -> GraphIndex:
+        """The lookups of the project's files that imports resolve to, built when a reference is looked up
+        by name (an update of Python files never needs them: 0.1 s at 10,000 files)."""
+        return GraphIndex.of_files(self.project_id, self.indexed)
+
+    @staticmethod
+    def families(linking: Sequence[str]) -> list[type[TypedResolver]]:
+        """The typed families a link of these files builds: a family resolves only its own files'
+        references, so one that none of the files to link is in is not built."""
+        return [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in linking)]  # type: ignore[arg-type]
+
+    @classmethod
+    def endings(cls, linking: Sequence[str]) -> tuple[str, ...]:
+        """The file endings of the resolvers a link of these files builds: only those files' definitions
+        and structure are read for them."""
+        endings = PYTHON_EXTENSIONS if any(map(is_python, linking)) else ()
+        return endings + tuple(ending for family in cls.families(linking) for ending in family.extensions)
 
     @classmethod
     def build(cls, project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str],
               structure: Sequence[ReferenceRow], root: str | None, linking: Sequence[str]) -> Resolvers:
-        # TS/JS, Go, Java/Kotlin and Rust resolve from what each receiver is (typed_graph.py). A family
-        # resolves only its own files' references: one that none of the files to link is in is not built.
-        # The same for Python's resolver (a pass over every node sorted by id: 2 s for the Linux kernel's
-        # 1.1 million, whose C files never need it).
-        families = [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in linking)]
         python = PythonResolver(project_id, nodes, indexed, structure) if any(map(is_python, linking)) else None
-        return cls(python, [family(project_id, nodes, indexed, structure, root) for family in families],
-                   project_id, nodes, indexed)
+        return cls(python, [family(project_id, nodes, indexed, structure, root) for family in cls.families(linking)],
+                   project_id, indexed)
 
 
-def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], step: Callable[[], None] = lambda: None
-                  ) -> dict[tuple[str, str, str], tuple[int, int, str]]:
+def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Sequence[GraphNode] = (),
+                  step: Callable[[], None] = lambda: None) -> dict[tuple[str, str, str], tuple[int, int, str]]:
     """The edges the references make: (source, kind, target) -> (first line, count, how it resolved).
 
+    `named`: the project's definitions (no modules) of every name used by the references' files that no
+    resolver of their own handles (`Store.nodes_named_in`), in graph_nodes' order: all a lookup by name finds.
     Each reference resolves alone, so any split of the references by file gives the same edges.
     `step` is called after each slice of references: the job's watchdog sees a long link advance.
     The Python resolver's memos are bounded first: over a large link they would grow with every slice."""
@@ -125,12 +128,13 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], step: Call
         resolved.extend(typed)
         unhandled.extend(rest)
         step()
-    imports = import_context(resolvers.index, [ref for ref in unhandled if ref.edge_type == "IMPORTS"]) \
-        if unhandled else {}
-    for ref in unhandled:
-        target, how = resolve(ref, resolvers.index, imports)
-        if target is not None:
-            resolved.append((ref, target, how))
+    if unhandled:
+        index = resolvers.files.with_nodes(named)
+        imports = import_context(index, [ref for ref in unhandled if ref.edge_type == "IMPORTS"])
+        for ref in unhandled:
+            target, how = resolve(ref, index, imports)
+            if target is not None:
+                resolved.append((ref, target, how))
     edges: dict[tuple[str, str, str], tuple[int, int, str]] = {}
     for ref, target, how in resolved:
         key = (ref.source_id, ref.edge_type, target)
@@ -148,13 +152,15 @@ def _sure_links(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> Iter
             yield source, target, count
 
 
-def _changed_ranks(links: Links, nodes: Sequence[GraphNode], every_file: bool) -> dict[str, float]:
-    """The PageRank scores that moved (every score after linking every file). In a worker thread: on a
-    large tree each of these steps is a pass over 100,000s of nodes or edges."""
-    before = {node.id: node.centrality for node in nodes}
-    scores = links.pagerank(start=None if every_file else {node: score or 1.0 for node, score in before.items()})
-    return {node: score for node, score in scores.items()
-            if before.get(node) is None or abs(before[node] - score) > 1e-3 * max(score, 1.0)}
+def _changed_ranks(links: Links, before: array, every_file: bool) -> dict[str, float]:
+    """The PageRank scores that moved (every score after linking every file); `before` holds each node's
+    rank at its position in `links.nodes` (NaN: none yet). In a worker thread: on a large tree each of
+    these steps is a pass over 100,000s of nodes or edges."""
+    start = None if every_file else {node: 1.0 if math.isnan(score) else score or 1.0
+                                     for node, score in zip(links.nodes, before)}
+    scores = links.pagerank(start=start)
+    return {node: score for node, old, score in zip(links.nodes, before, scores)
+            if math.isnan(old) or abs(old - score) > 1e-3 * max(score, 1.0)}
 
 
 def _provisional_ranks(nodes: Sequence[GraphNode], relinked: Sequence[tuple[str, str, int]],
@@ -193,37 +199,39 @@ async def link(store: Store, project_id: str, root: str | None = None,
     advances (the job's progress). Returns the number of files linked.
 
     The references are read, resolved and their edges written a slice of files at a time, so the link
-    holds the project's definitions and structure and one slice's references, not every reference of a
-    large tree at once. A link of a few files in a large graph leaves the ranks as they are while the
-    edges changed since the last ranking are few (see `_ranking_can_wait`); new definitions get a rank
-    from the nodes linking to them meanwhile.
+    holds the definitions and structure of the languages with a resolver of their own (Resolvers), one
+    slice's references and the definitions they name, not every reference or definition of a large tree.
+    A link of a few files in a large graph leaves the ranks as they are while the edges changed since the
+    last ranking are few (see `_ranking_can_wait`); new definitions get a rank from the nodes linking to
+    them meanwhile.
     """
     files = await store.files_to_link(project_id)
     if not files:
         return 0
     indexed = await store.indexed_files(project_id)
     every_file = len(files) == len(indexed)
-    by_name_alone = not every_file and len(files) <= NAMED_LINK_MAX_FILES and _resolved_by_name_alone(files)
-    if by_name_alone:
-        nodes = await store.nodes_named_in(project_id, files)
-        resolvers = Resolvers(None, [], project_id, nodes, indexed)
-    else:
-        nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS)
-        # Names go through imports and base classes anywhere in the project, not only in these files.
-        structure = await store.references_of_type(project_id, STRUCTURE_KINDS)
-        # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker
-        # thread runs them, so the event loop goes on answering get_status and search while a job links.
-        resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
-                                                   files, abandon_on_cancel=True)
-        del structure
-    links = await anyio.to_thread.run_sync(Links, (node.id for node in nodes)) if every_file else None
+    endings = Resolvers.endings(files)
+    # Names go through imports and base classes anywhere in the project, not only in these files.
+    nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings) \
+        if endings else []
+    structure = await store.references_of_type(project_id, STRUCTURE_KINDS, files_ending=endings) if endings else []
+    # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker
+    # thread runs them, so the event loop goes on answering get_status and search while a job links.
+    resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
+                                               files, abandon_on_cancel=True)
+    del nodes, structure
+    links: Links | None = None
+    if every_file:  # the edges written are all there are: ranked as they come, without reading them back
+        ids, ranks = await store.node_ranks(project_id)
+        links = await anyio.to_thread.run_sync(Links, ids)
+        del ids
     relinked: list[tuple[str, str, int]] = []  # the sure edges of these files, while the ranking may wait
 
     async def write_slice(part: list[str], edges: dict[tuple[str, str, str], tuple[int, int, str]], first: bool,
                           written: anyio.Event) -> None:
         # Linking every file, the first slice clears the project's edges (those of files gone included).
         await store.replace_edges(project_id, part, edges, every_file=every_file and first)
-        if links is not None:  # every file: the edges written are all there are, ranked without reading them back
+        if links is not None:
             await anyio.to_thread.run_sync(links.add_all, _sure_links(edges))
         elif len(relinked) < RANK_DEBT_KEEP_EDGES:
             relinked.extend(_sure_links(edges))
@@ -236,8 +244,11 @@ async def link(store: Store, project_id: str, root: str | None = None,
         for start in range(0, len(files), LINK_SLICE_FILES):
             part = files[start:start + LINK_SLICE_FILES]
             refs = await store.references_of(project_id, part)
-            edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, step, abandon_on_cancel=True)
-            del refs
+            # Files no resolver of their own handles: their references are looked up by name.
+            by_name = [path for path in part if not path.endswith(SIGNATURE_EXTENSIONS)]
+            named = await store.nodes_named_in(project_id, by_name) if by_name else []
+            edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, named, step, abandon_on_cancel=True)
+            del refs, named
             step()
             if written is not None:
                 await written.wait()  # one slice written at a time, in order
@@ -247,23 +258,22 @@ async def link(store: Store, project_id: str, root: str | None = None,
     kill_point("edges")
     del resolvers
     if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES and _ranking_can_wait(await store.rank_debt(project_id)):
-        node_count = len(nodes)
-        if by_name_alone:  # a new definition and the source of an edge relinked both lie in these files
-            nodes, node_count = await store.nodes_of_files(project_id, files), await store.count_nodes(project_id)
-        provisional = await anyio.to_thread.run_sync(_provisional_ranks, nodes, relinked)
+        # A new definition and the source of an edge relinked both lie in these files.
+        nodes_here, node_count = await store.nodes_of_files(project_id, files), await store.count_nodes(project_id)
+        provisional = await anyio.to_thread.run_sync(_provisional_ranks, nodes_here, relinked)
         await store.set_centrality(project_id, provisional, node_count)
     else:
         del relinked
-        if by_name_alone:
-            nodes = await store.graph_nodes(project_id, signatures_of=())
         if links is None:
-            links = await anyio.to_thread.run_sync(Links, (node.id for node in nodes))
+            ids, ranks = await store.node_ranks(project_id)
+            links = await anyio.to_thread.run_sync(Links, ids)
+            del ids
             async with contextlib.aclosing(store.edge_weight_batches(project_id, exclude=UNSURE)) as batches:
                 async for batch in batches:
                     await anyio.to_thread.run_sync(links.add_all, batch)
-        changed = await anyio.to_thread.run_sync(_changed_ranks, links, nodes, every_file, abandon_on_cancel=True)
+        changed = await anyio.to_thread.run_sync(_changed_ranks, links, ranks, every_file, abandon_on_cancel=True)
         step()
-        await store.set_centrality(project_id, changed, len(nodes), ranked_edges=len(links.sources))
+        await store.set_centrality(project_id, changed, len(links.nodes), ranked_edges=len(links.sources))
     kill_point("ranked")
     # Only now are the files done: a job killed between the edges and here links and ranks them again.
     await store.mark_linked(project_id, files, every_file=every_file)

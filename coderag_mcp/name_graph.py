@@ -73,7 +73,24 @@ class GraphIndex:
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
+        return cls.of_files(project_id, files).with_nodes(nodes)
+
+    @classmethod
+    def of_files(cls, project_id: str, files: Iterable[str]) -> GraphIndex:
+        """The lookups of the project's files alone (what imports resolve to), with no definitions."""
         index = cls(project_id)
+        for path in files:
+            stem_path = _strip_extension(path)
+            index.by_stem[stem_path.rsplit("/", 1)[-1]].append(path)
+            folder = posixpath.dirname(path)
+            if folder:
+                index.by_folder[folder.rsplit("/", 1)[-1]].append(path)
+        return index
+
+    def with_nodes(self, nodes: Iterable[GraphNode]) -> GraphIndex:
+        """These definitions' lookups over the same files, in graph_nodes' order; the files' lookups and the
+        imports resolved so far are shared, not built again (a link builds one for each slice of files)."""
+        index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules)
         order: dict[str, int] = {}
         last_path = None
         contiguous = True
@@ -88,12 +105,6 @@ class GraphIndex:
                 order.setdefault(node.file_path, len(order))
                 last_path = node.file_path
         index.file_order = order if contiguous else None
-        for path in files:
-            stem_path = _strip_extension(path)
-            index.by_stem[stem_path.rsplit("/", 1)[-1]].append(path)
-            folder = posixpath.dirname(path)
-            if folder:
-                index.by_folder[folder.rsplit("/", 1)[-1]].append(path)
         return index
 
     def named(self, name: str) -> Sequence[GraphNode]:

@@ -411,7 +411,7 @@ def test_pagerank_does_not_depend_on_the_order_of_the_edges() -> None:
     for ordered in (edges, edges[::-1], sorted(edges, key=lambda e: e[1])):
         links = Links(nodes)
         links.add_all(ordered)
-        ranked.append(links.pagerank())
+        ranked.append(dict(zip(nodes, links.pagerank())))
     assert ranked[0] == ranked[1] == ranked[2]
     assert max(ranked[0], key=ranked[0].get) == "n0"
     assert abs(sum(ranked[0].values()) / len(nodes) - 1.0) < 1e-9
@@ -555,9 +555,9 @@ async def test_a_name_defined_in_many_files_resolves_as_when_every_definition_is
 
 
 @pytest.mark.parametrize("ranks_wait", [True, False])
-async def test_a_small_link_of_c_files_reads_only_the_named_definitions_and_ends_as_a_fresh_index(
+async def test_a_link_of_c_files_reads_only_the_named_definitions_and_ends_as_a_fresh_index(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ranks_wait: bool) -> None:
-    """A link of a few files that resolve by name alone (C here) reads the definitions of the names they use,
+    """A link of files that resolve by name alone (C here) reads the definitions of the names they use,
     not every node of the project (the Linux kernel's 1.1 million for an edit of two files); its edges are
     those of a fresh index, whether the ranks wait (new definitions get one from their callers) or not."""
     from coderag_mcp import graph
@@ -583,17 +583,22 @@ async def test_a_small_link_of_c_files_reads_only_the_named_definitions_and_ends
         (repo / "app" / "main.c").write_text(files["app/main.c"].replace("helper(shared())", "helper(other())"))
         (repo / "lib" / "later.c").write_text("int later(void) {\n    return probe() + 1;\n}\n")
         (repo / "mod3" / "main3.c").write_text(files["mod3/main3.c"].replace("probe()", "probe() + helper(3)"))
-        read_every_node: list[str] = []
-        graph_nodes = Store.graph_nodes
+        read: list[str] = []
+        graph_nodes, node_ranks = Store.graph_nodes, Store.node_ranks
 
-        async def recorded(self: Store, project_id: str, **kwargs: object) -> list[object]:
-            read_every_node.append(project_id)
+        async def every_definition(self: Store, project_id: str, **kwargs: object) -> list[object]:
+            read.append("definitions")
             return await graph_nodes(self, project_id, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Store, "graph_nodes", recorded)
+        async def every_rank(self: Store, project_id: str) -> object:
+            read.append("ranks")
+            return await node_ranks(self, project_id)
+
+        monkeypatch.setattr(Store, "graph_nodes", every_definition)
+        monkeypatch.setattr(Store, "node_ranks", every_rank)
         done = await service.update_index("c", background=False)
         assert done.job is not None and done.job.status.value == "completed"
-        assert read_every_node == ([] if ranks_wait else ["c"])  # only to rank the whole graph again
+        assert read == ([] if ranks_wait else ["ranks"])  # only to rank the whole graph again
     fresh = fast_settings(tmp_path / "fresh.db")
     async with CodeIndexService.open(fresh, run_jobs=False) as service:
         await service.init_index("c", str(tmp_path / "repo"), background=False)

@@ -828,7 +828,7 @@ async def test_an_update_builds_only_the_resolvers_of_the_languages_it_links(
     from .conftest import fast_settings, write_tree
 
     built: list[str] = []
-    original, original_index = JsResolver.__init__, GraphIndex.build.__func__
+    original, original_index = JsResolver.__init__, GraphIndex.of_files.__func__
 
     def counting(self: JsResolver, *args: object, **kwargs: object) -> None:
         built.append("js")
@@ -839,7 +839,7 @@ async def test_an_update_builds_only_the_resolvers_of_the_languages_it_links(
         return original_index(cls, *args)
 
     monkeypatch.setattr(JsResolver, "__init__", counting)
-    monkeypatch.setattr(GraphIndex, "build", classmethod(counting_index))
+    monkeypatch.setattr(GraphIndex, "of_files", classmethod(counting_index))
     repo = write_tree(tmp_path / "repo", every_language() | {"tools/gen.py": "def helper():\n    return 1\n"})
     async with CodeIndexService.open(fast_settings(tmp_path / "one.db"), run_jobs=False) as service:
         await service.init_index("p", str(repo), background=False)
@@ -878,3 +878,50 @@ async def test_a_definition_that_goes_away_relinks_the_files_that_guessed_around
     async with CodeIndexService.open(fast_settings(tmp_path / "fresh.db"), run_jobs=False) as service:
         await service.init_index("p", str(repo), background=False)
     assert edges(tmp_path / "fresh.db") == updated
+
+
+async def test_names_looked_up_among_the_definitions_a_slice_names_resolve_as_among_every_definition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link looks names up (C, and what a typed family leaves) among the definitions its slice of files
+    names, read for each slice, and reads the definitions of its resolvers' own languages only: the edges
+    are those of looking names up among every definition of the project, as links did before."""
+    from coderag_mcp import graph
+    from coderag_mcp.service import CodeIndexService
+    from coderag_mcp.store import Store
+
+    from .conftest import fast_settings, write_tree
+
+    files = every_language() | {
+        "c/util.h": "int helper(int x);\nint run(void);\n",
+        "c/util.c": '#include "util.h"\n\nint helper(int x) {\n    return x + 1;\n}\n\nint run(void) {\n    return helper(2);\n}\n'
+                    "\nint only_in_c(void) {\n    return 7;\n}\n",
+        "c/main.c": '#include "util.h"\n\nint main(void) {\n    return run() + helper(3) + get();\n}\n',
+        "tools/gen.py": "def helper():\n    return 1\n\n\ndef run():\n    return helper()\n",
+        "lib/tasks.rb": "def loose\n  helper(1) + only_in_c()\nend\n",
+    }
+    repo = write_tree(tmp_path / "repo", files)
+    monkeypatch.setattr(graph, "LINK_SLICE_FILES", 3)  # many slices, each naming a few definitions
+    endings_read: list[tuple[str, ...] | None] = []
+    graph_nodes = Store.graph_nodes
+
+    async def recorded(self: Store, project_id: str, **kwargs: object) -> list[object]:
+        endings_read.append(kwargs.get("files_ending"))  # type: ignore[arg-type]
+        return await graph_nodes(self, project_id, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "graph_nodes", recorded)
+    async with CodeIndexService.open(fast_settings(tmp_path / "sliced.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+    assert endings_read and all(".c" not in endings and ".h" not in endings for endings in endings_read)  # type: ignore[operator]
+    sliced = edges(tmp_path / "sliced.db")
+
+    async def every_definition(self: Store, project_id: str, file_paths: object) -> list[object]:
+        return [node for node in await graph_nodes(self, project_id) if node.node_type != "MODULE"]
+
+    monkeypatch.setattr(Store, "nodes_named_in", every_definition)
+    async with CodeIndexService.open(fast_settings(tmp_path / "whole.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+    assert sliced == edges(tmp_path / "whole.db")
+    assert ("c/main.c:main", "CALLS", "c/util.c:run", "IMPORT") in sliced or \
+        ("c/main.c:main", "CALLS", "c/util.h:run", "IMPORT") in sliced
+    assert ("lib/tasks.rb:loose", "CALLS", "c/util.c:only_in_c", "NAME") in sliced  # by name, from C

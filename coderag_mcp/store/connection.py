@@ -81,6 +81,17 @@ def after_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+def files_ending_clause(column: str, endings: tuple[str, ...] | None) -> tuple[str, tuple[str, ...]]:
+    """` AND (column GLOB ? OR ...)` and its parameters: the rows whose path ends with one of `endings`, as
+    str.endswith tells it (GLOB minds case, where LIKE does not); nothing when `endings` is None."""
+    if endings is None:
+        return "", ()
+    if not endings:
+        return " AND 0", ()
+    return (" AND (" + " OR ".join(f"{column} GLOB ?" for _ in endings) + ")",
+            tuple("*" + "".join(f"[{c}]" if c in "*?[" else c for c in ending) for ending in endings))
+
+
 def to_db_time(value: datetime | None) -> str | None:
     if value is None:
         return None

@@ -11,15 +11,17 @@ import contextlib
 import functools
 import hashlib
 import json
+import math
 import sqlite3
 import sys
+from array import array
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 import anyio.to_thread
 
-from .connection import MAX_PARAMS, Database, after_prefix
+from .connection import MAX_PARAMS, Database, after_prefix, files_ending_clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,21 +110,37 @@ def _symbols_named_like(last: str) -> tuple[str, dict[str, str]]:
 class GraphStore(Database):
     """Nodes, references, edges and ranks of each project's code graph."""
 
-    async def graph_nodes(self, project_id: str, *, signatures_of: tuple[str, ...] | None = None) -> list[GraphNode]:
+    async def graph_nodes(self, project_id: str, *, signatures_of: tuple[str, ...] | None = None,
+                          files_ending: tuple[str, ...] | None = None) -> list[GraphNode]:
         """Every node of the project, a file's together; with `signatures_of`, only the nodes of files with
-        those endings keep their signature (the others' are None: a large tree's link holds every node)."""
+        those endings keep their signature (the others' are None); with `files_ending`, only the nodes of
+        files with those endings (what a language's resolver reads)."""
         nodes: list[GraphNode] = []
+        endings, ending_params = files_ending_clause("n.file_path", files_ending)
         async with contextlib.aclosing(self._fetch_batches(
-                """SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
-                     LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?
-                    ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
-                (project_id,))) as batches:
+                f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
+                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?{endings}
+                     ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
+                (project_id, *ending_params))) as batches:
             async for rows in batches:
                 # A file's path, a kind and a name once each, not once per node.
                 nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
                                        row[5] if signatures_of is None or row[1].endswith(signatures_of) else None)
                              for row in rows)
         return nodes
+
+    async def node_ranks(self, project_id: str) -> tuple[list[str], array]:
+        """Every node's id, in graph_nodes' order, and its rank (NaN when it has none), at the same
+        positions: what ranking the whole graph needs of its nodes, without their names and kinds."""
+        ids: list[str] = []
+        ranks = array("d")
+        async with contextlib.aclosing(self._fetch_batches(
+                """SELECT n.id, r.prior FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                    WHERE n.project_id = ? ORDER BY n.file_path, n.lineno, n.id""", (project_id,))) as batches:
+            async for rows in batches:
+                ids.extend(row[0] for row in rows)
+                ranks.extend(math.nan if row[1] is None else row[1] for row in rows)
+        return ids, ranks
 
     async def nodes_named_in(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
         """The project's definitions (no modules) named as any reference of these files names something, in

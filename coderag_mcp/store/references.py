@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 import anyio.to_thread
 
-from .connection import MAX_PARAMS, Database
+from .connection import MAX_PARAMS, Database, files_ending_clause
 
 
 class ReferenceRow(NamedTuple):
@@ -241,11 +241,15 @@ class ReferencesStore(Database):
         """The references of these files, in file and line order."""
         return await self._stored_references(self._reader, project_id, file_paths)
 
-    async def references_of_type(self, project_id: str, edge_types: Sequence[str]) -> list[ReferenceRow]:
-        """Every reference of these kinds in the project (the imports and base classes a resolver reads)."""
+    async def references_of_type(self, project_id: str, edge_types: Sequence[str], *,
+                                 files_ending: tuple[str, ...] | None = None) -> list[ReferenceRow]:
+        """Every reference of these kinds in the project (the imports and base classes a resolver reads); with
+        `files_ending`, only those of files with these endings."""
         kinds = frozenset(edge_types)
+        endings, ending_params = files_ending_clause("file_path", files_ending)
         rows = await self._fetchall(
-            f"SELECT file_path, {_column_for(kinds)} FROM coderag_file_references WHERE project_id = ?", (project_id,))
+            f"SELECT file_path, {_column_for(kinds)} FROM coderag_file_references WHERE project_id = ?{endings}",
+            (project_id, *ending_params))
         return await anyio.to_thread.run_sync(_reference_rows, project_id, [(row[0], row[1]) for row in rows], kinds)
 
     async def references_named_page(self, project_id: str, name: str, *, after: str = "", files: int = -1
