@@ -21,6 +21,11 @@ class Links:
         self.targets = array("l")
         self.weights = array("d")
 
+    def same_id(self, node: str) -> str:
+        """This node's id as the links hold it (the same string object), or `node` when it is not one."""
+        position = self.position.get(node)
+        return node if position is None else self.nodes[position]
+
     def add(self, source: str, target: str, weight: float) -> None:
         s, t = self.position.get(source), self.position.get(target)
         if s is not None and t is not None and s != t:

@@ -15,7 +15,7 @@ import math
 import sqlite3
 import sys
 from array import array
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -111,10 +111,13 @@ class GraphStore(Database):
     """Nodes, references, edges and ranks of each project's code graph."""
 
     async def graph_nodes(self, project_id: str, *, signatures_of: tuple[str, ...] | None = None,
-                          files_ending: tuple[str, ...] | None = None) -> list[GraphNode]:
+                          files_ending: tuple[str, ...] | None = None,
+                          same_ids: Callable[[str], str] | None = None) -> list[GraphNode]:
         """Every node of the project, a file's together; with `signatures_of`, only the nodes of files with
         those endings keep their signature (the others' are None); with `files_ending`, only the nodes of
-        files with those endings (what a language's resolver reads)."""
+        files with those endings (what a language's resolver reads); `same_ids` gives each id as another
+        holder of the ids holds it, so that it is held once."""
+        same = same_ids or str
         nodes: list[GraphNode] = []
         endings, ending_params = files_ending_clause("n.file_path", files_ending)
         async with contextlib.aclosing(self._fetch_batches(
@@ -124,7 +127,7 @@ class GraphStore(Database):
                 (project_id, *ending_params))) as batches:
             async for rows in batches:
                 # A file's path, a kind and a name once each, not once per node.
-                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
+                nodes.extend(GraphNode(same(row[0]), sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
                                        row[5] if signatures_of is None or row[1].endswith(signatures_of) else None)
                              for row in rows)
         return nodes
