@@ -29,8 +29,8 @@ import coderag_mcp.graph as graph
 from coderag_mcp.collector import collector_paused
 from coderag_mcp.store import Store
 
-STORE_CALLS = ("graph_nodes", "node_ranks", "nodes_named_in", "references_of_type", "references_of", "replace_edges",
-               "set_centrality", "mark_linked")
+STORE_CALLS = ("graph_nodes", "nodes_to_rank", "nodes_named_in", "references_of_type", "references_of", "replace_edges",
+               "set_centrality", "set_ranks", "mark_linked")
 spent: collections.Counter[str] = collections.Counter()
 running = ["reading the files to link"]  # the part that started last
 peak_by_part: dict[str, int] = {}

@@ -152,15 +152,27 @@ def _sure_links(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> Iter
             yield source, target, count
 
 
-def _changed_ranks(links: Links, before: array, every_file: bool) -> dict[str, float]:
-    """The PageRank scores that moved (every score after linking every file); `before` holds each node's
-    rank at its position in `links.nodes` (NaN: none yet). In a worker thread: on a large tree each of
-    these steps is a pass over 100,000s of nodes or edges."""
-    start = None if every_file else {node: 1.0 if math.isnan(score) else score or 1.0
-                                     for node, score in zip(links.nodes, before)}
+async def rank_graph(store: Store, project_id: str, *, every_file: bool) -> None:
+    """Rank the project's whole graph again (PageRank over its sure edges) and write the scores that moved.
+    The nodes are their rowids and the edges pairs of them, read from the database: no node id is held."""
+    rowids, before = await store.nodes_to_rank(project_id)
+    links = await anyio.to_thread.run_sync(Links, rowids)
+    async with contextlib.aclosing(store.edge_rowid_batches(project_id, exclude=UNSURE)) as batches:
+        async for batch in batches:
+            await anyio.to_thread.run_sync(links.add_all, batch)
+    scores, changed = await anyio.to_thread.run_sync(_changed_ranks, links, before, every_file, abandon_on_cancel=True)
+    await store.set_ranks(project_id, rowids, scores, changed, ranked_edges=len(links.sources))
+
+
+def _changed_ranks(links: Links, before: array, every_file: bool) -> tuple[array, array]:
+    """Every node's PageRank score, and the positions of those that moved (every one after linking every
+    file); `before` holds each node's rank at its position (NaN: none yet). In a worker thread: on a
+    large tree each of these steps is a pass over 100,000s of nodes or edges."""
+    start = None if every_file else [1.0 if math.isnan(score) else score or 1.0 for score in before]
     scores = links.pagerank(start=start)
-    return {node: score for node, old, score in zip(links.nodes, before, scores)
-            if math.isnan(old) or abs(old - score) > 1e-3 * max(score, 1.0)}
+    changed = array("l", (position for position, (old, score) in enumerate(zip(before, scores))
+                          if math.isnan(old) or abs(old - score) > 1e-3 * max(score, 1.0)))
+    return scores, changed
 
 
 def _provisional_ranks(nodes: Sequence[GraphNode], relinked: Sequence[tuple[str, str, int]],
@@ -210,16 +222,10 @@ async def link(store: Store, project_id: str, root: str | None = None,
         return 0
     indexed = await store.indexed_files(project_id)
     every_file = len(files) == len(indexed)
-    links: Links | None = None
-    if every_file:  # the edges written are all there are: ranked as they come, without reading them back
-        ids, ranks = await store.node_ranks(project_id)
-        links = await anyio.to_thread.run_sync(Links, ids)
-        del ids
     endings = Resolvers.endings(files)
-    # Names go through imports and base classes anywhere in the project, not only in these files. The
-    # resolvers' nodes share their ids with the ranking's (a Python tree's: 100 bytes a node less).
-    nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings,
-                                    same_ids=links.same_id if links is not None else None) if endings else []
+    # Names go through imports and base classes anywhere in the project, not only in these files.
+    nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings) \
+        if endings else []
     structure = await store.references_of_type(project_id, STRUCTURE_KINDS, files_ending=endings) if endings else []
     # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker
     # thread runs them, so the event loop goes on answering get_status and search while a job links.
@@ -232,9 +238,7 @@ async def link(store: Store, project_id: str, root: str | None = None,
                           written: anyio.Event) -> None:
         # Linking every file, the first slice clears the project's edges (those of files gone included).
         await store.replace_edges(project_id, part, edges, every_file=every_file and first)
-        if links is not None:
-            await anyio.to_thread.run_sync(links.add_all, _sure_links(edges))
-        elif len(relinked) < RANK_DEBT_KEEP_EDGES:
+        if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES:
             relinked.extend(_sure_links(edges))
         written.set()
 
@@ -265,16 +269,8 @@ async def link(store: Store, project_id: str, root: str | None = None,
         await store.set_centrality(project_id, provisional, node_count)
     else:
         del relinked
-        if links is None:
-            ids, ranks = await store.node_ranks(project_id)
-            links = await anyio.to_thread.run_sync(Links, ids)
-            del ids
-            async with contextlib.aclosing(store.edge_weight_batches(project_id, exclude=UNSURE)) as batches:
-                async for batch in batches:
-                    await anyio.to_thread.run_sync(links.add_all, batch)
-        changed = await anyio.to_thread.run_sync(_changed_ranks, links, ranks, every_file, abandon_on_cancel=True)
+        await rank_graph(store, project_id, every_file=every_file)
         step()
-        await store.set_centrality(project_id, changed, len(links.nodes), ranked_edges=len(links.sources))
     kill_point("ranked")
     # Only now are the files done: a job killed between the edges and here links and ranks them again.
     await store.mark_linked(project_id, files, every_file=every_file)

@@ -402,19 +402,24 @@ async def test_a_link_reads_the_structure_references_kept_apart_or_the_whole_lis
         assert query(db, edges_sql) == from_structure
 
 def test_pagerank_does_not_depend_on_the_order_of_the_edges() -> None:
+    from array import array
+
     from coderag_mcp.pagerank import Links
 
-    nodes = [f"n{i}" for i in range(50)]
-    edges = [(f"n{i}", f"n{(i * 7 + 3) % 50}", 1 + i % 3) for i in range(50)] + \
-            [(f"n{i}", "n0", 2) for i in range(1, 50, 2)]
-    ranked = []
-    for ordered in (edges, edges[::-1], sorted(edges, key=lambda e: e[1])):
-        links = Links(nodes)
-        links.add_all(ordered)
-        ranked.append(dict(zip(nodes, links.pagerank())))
-    assert ranked[0] == ranked[1] == ranked[2]
-    assert max(ranked[0], key=ranked[0].get) == "n0"
-    assert abs(sum(ranked[0].values()) / len(nodes) - 1.0) < 1e-9
+    # Nodes are rowids: here spread out (another project's rows between them) and close together.
+    for step in (1, 1000):
+        nodes = array("q", (100 + i * step for i in range(50)))
+        edges = [(nodes[i], nodes[(i * 7 + 3) % 50], 1 + i % 3) for i in range(50)] + \
+                [(nodes[i], nodes[0], 2) for i in range(1, 50, 2)] + [(nodes[1], 99_999_999, 5), (7, nodes[2], 5)]
+        ranked = []
+        for ordered in (edges, edges[::-1], sorted(edges, key=lambda e: e[1])):
+            links = Links(nodes)
+            links.add_all(ordered)
+            assert len(links.sources) == 75  # the links to and from a node of no position are left out
+            ranked.append(list(links.pagerank()))
+        assert ranked[0] == ranked[1] == ranked[2]
+        assert max(range(50), key=ranked[0].__getitem__) == 0
+        assert abs(sum(ranked[0]) / len(nodes) - 1.0) < 1e-9
 
 
 async def test_an_update_relinks_the_users_of_the_names_that_changed_only(
@@ -584,7 +589,7 @@ async def test_a_link_of_c_files_reads_only_the_named_definitions_and_ends_as_a_
         (repo / "lib" / "later.c").write_text("int later(void) {\n    return probe() + 1;\n}\n")
         (repo / "mod3" / "main3.c").write_text(files["mod3/main3.c"].replace("probe()", "probe() + helper(3)"))
         read: list[str] = []
-        graph_nodes, node_ranks = Store.graph_nodes, Store.node_ranks
+        graph_nodes, nodes_to_rank = Store.graph_nodes, Store.nodes_to_rank
 
         async def every_definition(self: Store, project_id: str, **kwargs: object) -> list[object]:
             read.append("definitions")
@@ -592,10 +597,10 @@ async def test_a_link_of_c_files_reads_only_the_named_definitions_and_ends_as_a_
 
         async def every_rank(self: Store, project_id: str) -> object:
             read.append("ranks")
-            return await node_ranks(self, project_id)
+            return await nodes_to_rank(self, project_id)
 
         monkeypatch.setattr(Store, "graph_nodes", every_definition)
-        monkeypatch.setattr(Store, "node_ranks", every_rank)
+        monkeypatch.setattr(Store, "nodes_to_rank", every_rank)
         done = await service.update_index("c", background=False)
         assert done.job is not None and done.job.status.value == "completed"
         assert read == ([] if ranks_wait else ["ranks"])  # only to rank the whole graph again

@@ -11,7 +11,8 @@
   file_rows.py   the parser's records and the rows they become (chunks, full-text rows, symbols, nodes)
 - references.py  each file's references (one row per file), the names they use, and which files
                  to link again when a file's definitions or imports change
-- graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map
+- graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map;
+  ranks.py       a whole graph's ranking: nodes as rowids, edges as pairs of them, scores by rowid
 - search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
 - terms_schema.py  each project's contentless terms table and its triggers;
   terms_rows.py  its rows: made from the chunk, deleted by making them again (also for chunks
@@ -22,7 +23,7 @@
 Each part is a class over the same two connections (connection.Database); `Store` is all of them,
 the one entry point the rest of the server uses. Imports go one way: files uses jobs, status uses
 jobs and projects, jobs uses projects and sharing, projects uses sharing; graph, search,
-embeddings and history use only the connection.
+ranks, embeddings and history use only the connection.
 """
 
 from __future__ import annotations
@@ -37,14 +38,15 @@ from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .maps import MapsStore
 from .projects import IndexRow, ProjectRow, ProjectsStore
+from .ranks import RanksStore
 from .references import STRUCTURE_KINDS, ReferenceRow, ReferencesStore
 from .search import ChunkHit, SearchStore, TermSplit, TermStatistics
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
 
 
-class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, MapsStore, SearchStore, EmbeddingsStore,
-            HistoryStore, SharingStore):
+class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, RanksStore, MapsStore, SearchStore,
+            EmbeddingsStore, HistoryStore, SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
 

@@ -11,11 +11,9 @@ import contextlib
 import functools
 import hashlib
 import json
-import math
 import sqlite3
 import sys
-from array import array
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -111,13 +109,10 @@ class GraphStore(Database):
     """Nodes, references, edges and ranks of each project's code graph."""
 
     async def graph_nodes(self, project_id: str, *, signatures_of: tuple[str, ...] | None = None,
-                          files_ending: tuple[str, ...] | None = None,
-                          same_ids: Callable[[str], str] | None = None) -> list[GraphNode]:
+                          files_ending: tuple[str, ...] | None = None) -> list[GraphNode]:
         """Every node of the project, a file's together; with `signatures_of`, only the nodes of files with
         those endings keep their signature (the others' are None); with `files_ending`, only the nodes of
-        files with those endings (what a language's resolver reads); `same_ids` gives each id as another
-        holder of the ids holds it, so that it is held once."""
-        same = same_ids or str
+        files with those endings (what a language's resolver reads)."""
         nodes: list[GraphNode] = []
         endings, ending_params = files_ending_clause("n.file_path", files_ending)
         async with contextlib.aclosing(self._fetch_batches(
@@ -127,23 +122,10 @@ class GraphStore(Database):
                 (project_id, *ending_params))) as batches:
             async for rows in batches:
                 # A file's path, a kind and a name once each, not once per node.
-                nodes.extend(GraphNode(same(row[0]), sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
+                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
                                        row[5] if signatures_of is None or row[1].endswith(signatures_of) else None)
                              for row in rows)
         return nodes
-
-    async def node_ranks(self, project_id: str) -> tuple[list[str], array]:
-        """Every node's id, in graph_nodes' order, and its rank (NaN when it has none), at the same
-        positions: what ranking the whole graph needs of its nodes, without their names and kinds."""
-        ids: list[str] = []
-        ranks = array("d")
-        async with contextlib.aclosing(self._fetch_batches(
-                """SELECT n.id, r.prior FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                    WHERE n.project_id = ? ORDER BY n.file_path, n.lineno, n.id""", (project_id,))) as batches:
-            async for rows in batches:
-                ids.extend(row[0] for row in rows)
-                ranks.extend(math.nan if row[1] is None else row[1] for row in rows)
-        return ids, ranks
 
     async def nodes_named_in(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
         """The project's definitions (no modules) named as any reference of these files names something, in
@@ -263,18 +245,6 @@ class GraphStore(Database):
                 await db.execute(
                     f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part))
-
-    def edge_weight_batches(self, project_id: str, *, exclude: Sequence[str]) -> AsyncIterator[list[sqlite3.Row]]:
-        """(source, target, count) of the project's edges, without those resolved in one of the `exclude`
-        ways, a batch at a time (a large tree has 100,000s: ranking them from one list held each twice).
-        Read them inside `contextlib.aclosing`, so that a cancelled reader closes the statement at once.
-
-        The excluded edges are few: looked up in a set of their ids, not joined row by row (10,000
-        files: 0.95 -> 0.2 s of SQLite)."""
-        return self._fetch_batches(
-            f"""SELECT source_id, target_id, count FROM code_edges WHERE project_id = ? AND id NOT IN
-                  (SELECT edge_id FROM coderag_edge_resolutions WHERE resolution IN ({', '.join('?' * len(exclude))}))""",
-            (project_id, *exclude))
 
     async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int, *,
                              ranked_edges: int | None = None) -> None:
