@@ -63,6 +63,8 @@ def install_timers() -> None:
         setattr(Store, name, _timed(name, getattr(Store, name)))
     graph.resolve_edges = _timed("resolving the references", graph.resolve_edges)
     graph._changed_ranks = _timed("PageRank", graph._changed_ranks)
+    # The whole ranking: the nodes and edges read back, PageRank (also above) and the scores written.
+    graph.rank_graph = _timed("ranking the whole graph", graph.rank_graph)
     build = graph.Resolvers.build.__func__  # type: ignore[attr-defined]
     graph.Resolvers.build = classmethod(_timed("building the resolvers", build))  # type: ignore[method-assign]
 
