@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 
 class Links:
     """The graph's weighted links as three arrays of numbers (node positions and weights): a project's
-    100,000s of edges in a few MB, where tuples of node ids took 100s. A node is its position in
-    `nodes`, the rowids of its nodes in the database (no id strings: the Linux kernel's 1.1 million took
+    100,000s of edges in a few MB, where tuples of node ids took 100s. `nodes` holds the nodes' rowids in
+    the database, and a node is its position there: no id strings (the Linux kernel's 1.1 million took
     230 MB with the lookup of their positions)."""
 
     def __init__(self, nodes: array) -> None:

@@ -883,9 +883,10 @@ async def test_a_definition_that_goes_away_relinks_the_files_that_guessed_around
 async def test_names_looked_up_among_the_definitions_a_slice_names_resolve_as_among_every_definition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A link looks names up (C, and what a typed family leaves) among the definitions its slice of files
-    names, read for each slice, and reads the definitions of its resolvers' own languages only: the edges
-    are those of looking names up among every definition of the project, as links did before."""
+    """A link looks names up (C and Ruby here: the languages without a resolver of their own) among the
+    definitions its slice of files names, read for each slice, and reads the definitions of its resolvers'
+    own languages only: the edges are those of looking names up among every definition of the project, as
+    links did before."""
     from coderag_mcp import graph
     from coderag_mcp.service import CodeIndexService
     from coderag_mcp.store import Store
