@@ -246,16 +246,14 @@ class GraphStore(Database):
                     f"UPDATE coderag_files SET linked = 1 WHERE project_id = ? AND file_path IN "
                     f"({', '.join('?' * len(part))})", (project_id, *part))
 
-    async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int, *,
-                             ranked_edges: int | None = None) -> None:
-        """Write PageRank scores given on our scale (the average node scores 1.0); with `ranked_edges`
-        (the whole graph was ranked, over that many edges), the project's rank debt starts over.
+    async def set_centrality(self, project_id: str, scores: dict[str, float], node_count: int) -> None:
+        """Write the scores of a few nodes, by id, given on our scale (the average node scores 1.0): the
+        ranks of new definitions while the whole graph's ranking waits (a whole graph's scores are
+        written by rowid, with its rank debt: RanksStore.set_ranks).
 
         Our ranking prior keeps that scale in coderag_node_ranks; code_nodes.centrality_score gets
         vlt's (the project's scores sum to 1), which vlt's repo map reads and may rewrite.
         """
-        # The rows as generators, which the database's thread reads: a full index's 100,000s of scores
-        # would make lists on the event loop (248,000 scores: 96 and 23 ms).
         async with self.transaction() as db:
             await db.executemany(
                 """INSERT INTO coderag_node_ranks (node_id, project_id, prior) VALUES (?, ?, ?)
@@ -263,11 +261,6 @@ class GraphStore(Database):
                 ((node, project_id, round(score, 6)) for node, score in scores.items()))
             await db.executemany("UPDATE code_nodes SET centrality_score = ? WHERE id = ?",
                                  ((score / node_count, node) for node, score in scores.items()))
-            if ranked_edges is not None:
-                await db.execute(
-                    """INSERT INTO coderag_rank_debt (project_id, ranked_edges, changed_edges) VALUES (?, ?, 0)
-                       ON CONFLICT (project_id) DO UPDATE SET ranked_edges = excluded.ranked_edges,
-                                                              changed_edges = 0""", (project_id, ranked_edges))
 
     # --- reading the graph ----------------------------------------------------------------------
 
