@@ -25,17 +25,18 @@ from dataclasses import dataclass
 
 import anyio.to_thread
 
+from .faults import kill_point
 from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .name_graph import GraphIndex, import_context, resolve
 from .pagerank import Links
-from .python_graph import PythonResolver, is_python, resolve_python
-from .python_modules import PYTHON_EXTENSIONS
+from .python_files import PYTHON_FILES_HELD
+from .python_graph import GUESSED_KINDS, PythonResolver, resolve_python
+from .python_modules import PYTHON_EXTENSIONS, is_python
 from .rust_graph import RustResolver
+from .store import STRUCTURE_KINDS, FileLookups, GraphNode, ReferenceRow, Store
 from .typed_graph import TypedResolver, resolve_typed
-from .faults import kill_point
-from .store import STRUCTURE_KINDS, GraphNode, ReferenceRow, Store
 
 # Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
 # search's centrality unless asked for.
@@ -90,16 +91,23 @@ class Resolvers:
         return [family for family in TYPED_FAMILIES if any(family.handles(family, f) for f in linking)]  # type: ignore[arg-type]
 
     @classmethod
-    def endings(cls, linking: Sequence[str]) -> tuple[str, ...]:
-        """The file endings of the resolvers a link of these files builds: only those files' definitions
+    def typed_endings(cls, linking: Sequence[str]) -> tuple[str, ...]:
+        """The file endings of the typed families a link of these files builds: only those files' definitions
         and structure are read for them."""
-        endings = PYTHON_EXTENSIONS if any(map(is_python, linking)) else ()
-        return endings + tuple(ending for family in cls.families(linking) for ending in family.extensions)
+        return tuple(ending for family in cls.families(linking) for ending in family.extensions)
 
     @classmethod
     def build(cls, project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str],
-              structure: Sequence[ReferenceRow], root: str | None, linking: Sequence[str]) -> Resolvers:
-        python = PythonResolver(project_id, nodes, indexed, structure) if any(map(is_python, linking)) else None
+              structure: Sequence[ReferenceRow], root: str | None, linking: Sequence[str],
+              lookups: FileLookups) -> Resolvers:
+        """`nodes` and `structure`: those of the typed families' files; Python's resolver reads its files'
+        as its lookups reach them (`lookups`)."""
+        python = None
+        if any(map(is_python, linking)):
+            python = PythonResolver(project_id, indexed, lookups.definitions_and_structure)
+            python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS))
+            if len(python.files) <= PYTHON_FILES_HELD:
+                python.read_ahead(python.files)  # all of them: one read costs less than reading them as lookups reach them
         return cls(python, [family(project_id, nodes, indexed, structure, root) for family in cls.families(linking)],
                    project_id, indexed)
 
@@ -119,6 +127,7 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
     if python_refs:
         assert resolvers.python is not None  # built: a file these references come from is linked
         resolvers.python.bound_lookups()
+        resolvers.python.read_ahead(ref.file_path for ref in python_refs)
         for start in range(0, len(python_refs), RESOLVE_SLICE):
             resolved.extend(resolve_python(resolvers.python, python_refs[start:start + RESOLVE_SLICE]))
             step()
@@ -203,6 +212,40 @@ def _ranking_can_wait(debt: tuple[int, int] | None) -> bool:
     return ranked_edges >= RANK_DEBT_MIN_EDGES and changed_edges <= RANK_DEBT_SHARE * ranked_edges
 
 
+async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str], resolvers: Resolvers, *,
+                             every_file: bool, step: Callable[[], None]) -> list[tuple[str, str, int]]:
+    """Resolve the references of these files a slice at a time and replace their edges. Returns the sure
+    edges written while the ranking may wait (up to RANK_DEBT_KEEP_EDGES of them)."""
+    relinked: list[tuple[str, str, int]] = []
+
+    async def write_slice(part: list[str], edges: dict[tuple[str, str, str], tuple[int, int, str]], first: bool,
+                          written: anyio.Event) -> None:
+        # Linking every file, the first slice clears the project's edges (those of files gone included).
+        await store.replace_edges(project_id, part, edges, every_file=every_file and first)
+        if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES:
+            relinked.extend(_sure_links(edges))
+        written.set()
+
+    # A slice's edges are written while the next slice resolves: SQLite's part of the insert runs without the GIL.
+    async with anyio.create_task_group() as writing:
+        written: anyio.Event | None = None
+        for start in range(0, len(files), LINK_SLICE_FILES):
+            part = list(files[start:start + LINK_SLICE_FILES])
+            refs = await store.references_of(project_id, part)
+            # Files no resolver of their own handles: their references are looked up by name.
+            by_name = [path for path in part if not path.endswith(SIGNATURE_EXTENSIONS)]
+            named = await store.nodes_named_in(project_id, by_name) if by_name else []
+            edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, named, step, abandon_on_cancel=True)
+            del refs, named
+            step()
+            if written is not None:
+                await written.wait()  # one slice written at a time, in order
+            written = anyio.Event()
+            writing.start_soon(write_slice, part, edges, start == 0, written)
+            del edges
+    return relinked
+
+
 async def link(store: Store, project_id: str, root: str | None = None,
                step: Callable[[], None] = lambda: None) -> int:
     """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
@@ -222,46 +265,22 @@ async def link(store: Store, project_id: str, root: str | None = None,
         return 0
     indexed = await store.indexed_files(project_id)
     every_file = len(files) == len(indexed)
-    endings = Resolvers.endings(files)
+    endings = Resolvers.typed_endings(files)
     # Names go through imports and base classes anywhere in the project, not only in these files.
     nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings) \
         if endings else []
     structure = await store.references_of_type(project_id, STRUCTURE_KINDS, files_ending=endings) if endings else []
-    # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker
-    # thread runs them, so the event loop goes on answering get_status and search while a job links.
-    resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
-                                               files, abandon_on_cancel=True)
-    del nodes, structure
-    relinked: list[tuple[str, str, int]] = []  # the sure edges of these files, while the ranking may wait
 
-    async def write_slice(part: list[str], edges: dict[tuple[str, str, str], tuple[int, int, str]], first: bool,
-                          written: anyio.Event) -> None:
-        # Linking every file, the first slice clears the project's edges (those of files gone included).
-        await store.replace_edges(project_id, part, edges, every_file=every_file and first)
-        if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES:
-            relinked.extend(_sure_links(edges))
-        written.set()
-
-    files = sorted(files)
-    # A slice's edges are written while the next slice resolves: SQLite's part of the insert runs without the GIL.
-    async with anyio.create_task_group() as writing:
-        written: anyio.Event | None = None
-        for start in range(0, len(files), LINK_SLICE_FILES):
-            part = files[start:start + LINK_SLICE_FILES]
-            refs = await store.references_of(project_id, part)
-            # Files no resolver of their own handles: their references are looked up by name.
-            by_name = [path for path in part if not path.endswith(SIGNATURE_EXTENSIONS)]
-            named = await store.nodes_named_in(project_id, by_name) if by_name else []
-            edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, named, step, abandon_on_cancel=True)
-            del refs, named
-            step()
-            if written is not None:
-                await written.wait()  # one slice written at a time, in order
-            written = anyio.Event()
-            writing.start_soon(write_slice, part, edges, start == 0, written)
-            del edges
+    with store.file_lookups(project_id) as lookups:
+        # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker
+        # thread runs them, so the event loop goes on answering get_status and search while a job links.
+        resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
+                                                   files, lookups, abandon_on_cancel=True)
+        del nodes, structure
+        files = sorted(files)
+        relinked = await _resolve_and_write(store, project_id, files, resolvers, every_file=every_file, step=step)
+        del resolvers
     kill_point("edges")
-    del resolvers
     if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES and _ranking_can_wait(await store.rank_debt(project_id)):
         # A new definition and the source of an edge relinked both lie in these files.
         nodes_here, node_count = await store.nodes_of_files(project_id, files), await store.count_nodes(project_id)

@@ -14,19 +14,22 @@ from collections.abc import Iterable
 MAX_GUESSES = 3
 # Kept per name and kind: a list this long holds more than MAX_GUESSES other definitions even when
 # the referring definition is one of them, so longer lists are never needed.
-_KEPT = MAX_GUESSES + 2
+KEPT_PER_NAME = MAX_GUESSES + 2
+_TOO_MANY: list[str] = [""] * KEPT_PER_NAME
 
 
 class Guesses:
-    """A name's definitions by kind (CLASS, FUNCTION, METHOD...), at most _KEPT of each."""
+    """A name's definitions by kind (CLASS, FUNCTION, METHOD...), at most KEPT_PER_NAME of each."""
 
     def __init__(self) -> None:
         self._ids: dict[tuple[str, str], list[str]] = {}
 
     def add(self, name: str, kind: str, node_id: str) -> None:
         ids = self._ids.setdefault((kind, name), [])
-        if len(ids) < _KEPT:
+        if len(ids) < KEPT_PER_NAME:
             ids.append(node_id)
+            if len(ids) == KEPT_PER_NAME:  # too many to guess from: no need to hold which they are
+                self._ids[(kind, name)] = _TOO_MANY
 
     def of(self, name: str, kinds: Iterable[str], source_id: str) -> list[str]:
         """The definitions of `name` of these kinds other than the referring one, sorted; none when
@@ -34,7 +37,7 @@ class Guesses:
         found: list[str] = []
         for kind in kinds:
             ids = self._ids.get((kind, name), ())
-            if len(ids) == _KEPT:
+            if len(ids) == KEPT_PER_NAME:
                 return []
             found.extend(i for i in ids if i != source_id)
         return sorted(found) if len(found) <= MAX_GUESSES else []

@@ -23,20 +23,20 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from operator import attrgetter
 
 from .guesses import Guesses
-from .python_modules import PythonModules, is_python
+from .python_files import LoadFiles, PythonFiles
 from .python_qualifiers import normalize_type
-from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
+from .store import ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 _RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
 _MAX_DEPTH = 8
 _VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
 
+# The kinds of definition a reference may be guessed to mean (a base class only a CLASS).
+GUESSED_KINDS = ("CLASS", "FUNCTION", "METHOD")
 Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
 
 # Entries the resolver's memos may hold between slices of a link: sympy's whole link makes ~85,000
@@ -44,65 +44,27 @@ Found = tuple[list[str], bool]  # (node or module ids, whether the name is known
 LOOKUP_MEMOS_MAX = 150_000
 
 
-class PythonResolver(PythonModules):
-    """Lookups over the project's Python definitions and imports, built once per link run."""
+class PythonResolver(PythonFiles):
+    """Lookups over the project's Python definitions and imports, built once per link run. The files'
+    definitions are read as lookups reach them (python_files.py)."""
 
-    def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
-                 project_refs: Iterable[ReferenceRow]) -> None:
-        self.project_id = project_id
-        super().__init__(files)
-        self.nodes: dict[str, GraphNode] = {}
-        self.qualified: dict[str, str] = {}
-        self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles) -> None:
+        super().__init__(project_id, files, load)
         self.guesses = Guesses()
-        for node in sorted(nodes, key=attrgetter("id")):
-            if node.node_type == "MODULE" or not is_python(node.file_path):
-                continue
-            qualified = qualified_in_node_id(project_id, node.file_path, node.id)
-            self.nodes[node.id] = node
-            self.qualified[node.id] = qualified
-            self.defs[node.file_path][qualified].append(node.id)
-            self.guesses.add(node.name, node.node_type, node.id)
         self.module_ids = {module_node_id(project_id, f): f for f in self.files}
-        # The modules each file's names come from: name -> [(module, imported name or None for a module)].
-        self.imports: dict[str, dict[str, list[tuple[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
-        self.stars: dict[str, list[str]] = defaultdict(list)
-        self.local_imports: dict[tuple[str, str], dict[str, list[tuple[str, str | None]]]] = \
-            defaultdict(lambda: defaultdict(list))
-        self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
-        ordered = sorted((r for r in project_refs if is_python(r.file_path)), key=lambda r: (r.file_path, r.lineno))
-        # What module variables and class attributes hold (BINDS rows, see python_qualifiers.py).
-        self.variables: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        self.attributes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for ref in ordered:
-            if ref.edge_type == "BINDS" and ref.qualifier:
-                if ref.source_id == module_node_id(project_id, ref.file_path):
-                    self.variables[ref.file_path][ref.name].append(ref.qualifier)
-                elif ref.source_id in self.nodes:
-                    self.attributes[ref.source_id][ref.name].append(ref.qualifier)
-            elif ref.edge_type == "INHERITS":
-                self.base_refs[ref.source_id].append(ref)
-            elif ref.edge_type == "IMPORTS" and ref.module:
-                # An import inside a function binds the name in that function only.
-                at_module = ref.source_id == module_node_id(project_id, ref.file_path)
-                table = self.imports[ref.file_path] if at_module else \
-                    self.local_imports[(ref.file_path, qualified_in_node_id(project_id, ref.file_path, ref.source_id,
-                                                                             keep_overload=True))]
-                if ref.qualifier and ref.qualifier.startswith("="):  # import a.b [as y]
-                    bound = ref.qualifier[1:]
-                    module = ref.module if bound != ref.module.split(".", 1)[0] else bound
-                    table[bound].append((module, None))
-                elif ref.name == "*":
-                    if at_module:
-                        self.stars[ref.file_path].append(ref.module)
-                else:
-                    table[ref.qualifier or ref.name].append((ref.module, ref.name))
         self._members: dict[tuple[str, str], Found] = {}
         self._mro: dict[str, tuple[list[str], bool]] = {}
         self._scopes: dict[tuple[str, str], list[str]] = {}
         self._expanding: set[str] = set()
         self._attributes: dict[tuple[str, str], list[str]] = {}
         self._classes: dict[tuple[str, str, str], list[str]] = {}
+
+    def use_guesses(self, definitions: Iterable[tuple[str, str, str]]) -> None:
+        """Guess among these definitions, (id, kind, name) in id order: the project's Python classes,
+        functions and methods. Guesses holds a few of each name, none of a name with more."""
+        self.guesses = Guesses()
+        for node_id, kind, name in definitions:
+            self.guesses.add(name, kind, node_id)
 
     def bound_lookups(self) -> None:
         """Empty the memos of names, scopes, bases and types once they hold more than LOOKUP_MEMOS_MAX. They
@@ -123,15 +85,16 @@ class PythonResolver(PythonModules):
         if key in self._members:
             return self._members[key]
         self._members[key] = ([], False)  # an import cycle finds nothing
-        ids = list(self.defs.get(path, {}).get(name, ()))
+        record = self.file(path)
+        ids = list(record.defs.get(name, ()))
         external = False
         if not ids and depth < _MAX_DEPTH:
-            ids, external = self.imported(path, self.imports.get(path, {}).get(name, ()), depth)
+            ids, external = self.imported(path, record.imports.get(name, ()), depth)
             if not ids:
-                for module in self.stars.get(path, ()):
+                for module in record.stars:
                     for found in self.module_files(module, path) or ():
                         ids.extend(self.members(found, name, depth + 1)[0])
-        if not ids and name in self.variables.get(path, {}):
+        if not ids and name in record.variables:
             ids.append(f"{_VARIABLE}{path}:{name}")
         result = (sorted(set(ids)), external and not ids)
         self._members[key] = result
@@ -166,30 +129,31 @@ class PythonResolver(PythonModules):
         parts = source_qualified.split(".") if source_qualified else []
         for length in range(len(parts), 0, -1):
             scope = ".".join(parts[:length])
-            is_class = any(self.nodes[i].node_type == "CLASS" for i in self.defs[path].get(scope, ()))
+            is_class = any(map(self.is_class, self.file(path).defs.get(scope, ())))
             if not is_class or length == len(parts):
                 chain.append(scope)
         return chain
 
     def resolve_name(self, path: str, source_qualified: str, name: str) -> tuple[list[str], str, bool]:
         """(ids, how, outside) for a bare name used inside `source_qualified`."""
+        record = self.file(path)
         for scope in self.scopes(path, source_qualified):
-            ids = self.defs[path].get(f"{scope}.{name}")
+            ids = record.defs.get(f"{scope}.{name}")
             if ids:
                 return list(ids), "LOCAL", False
-            bindings = self.local_imports.get((path, scope), {}).get(name)
+            bindings = record.local_imports.get(scope, {}).get(name)
             if bindings:
                 ids, outside = self.imported(path, bindings)
                 return sorted(set(ids)), "IMPORT", outside
         ids, outside = self.members(path, name)
-        local = all(i in self.nodes and self.nodes[i].file_path == path for i in ids)
+        local = all(self.defined_in(i, path) for i in ids)
         return ids, "LOCAL" if local else "IMPORT", outside
 
     def enclosing_class(self, path: str, source_qualified: str) -> str | None:
         parts = source_qualified.split(".") if source_qualified else []
         for length in range(len(parts), 0, -1):
-            for i in self.defs[path].get(".".join(parts[:length]), ()):
-                if self.nodes[i].node_type == "CLASS":
+            for i in self.file(path).defs.get(".".join(parts[:length]), ()):
+                if self.is_class(i):
                     return i
         return None
 
@@ -209,11 +173,11 @@ class PythonResolver(PythonModules):
                     inner, out = self.members(module_file, part)
                     outside = outside or out
                     found.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(module_file, part)])
-                elif self.nodes[i].node_type == "CLASS":
+                elif self.is_class(i):
                     found.extend(self.attribute(i, part))
                     how = "MEMBER"
             ids = sorted(set(found))
-            if how == "LOCAL" and any(i not in self.nodes or self.nodes[i].file_path != path for i in ids):
+            if how == "LOCAL" and not all(self.defined_in(i, path) for i in ids):
                 how = "IMPORT"
         return ids, how, outside
 
@@ -221,13 +185,13 @@ class PythonResolver(PythonModules):
 
     def bases(self, class_id: str) -> tuple[list[str], bool]:
         """The class's project bases in order, and whether all its bases are known."""
-        node = self.nodes[class_id]
-        scope = self.qualified[class_id].rpartition(".")[0]
+        node = self.known(class_id)
+        scope = self.qualified(node).rpartition(".")[0]
         found: list[str] = []
         complete = True
-        for ref in self.base_refs.get(class_id, ()):
+        for ref in self.file(node.file_path).base_refs.get(class_id, ()):
             ids = self.resolve_base(node.file_path, scope, ref)[0]
-            ids = [i for i in ids if i != class_id and i in self.nodes and self.nodes[i].node_type == "CLASS"]
+            ids = [i for i in ids if i != class_id and self.is_class(i)]
             if ids:
                 found.extend(i for i in ids if i not in found)
             elif ref.name != "object":
@@ -267,14 +231,16 @@ class PythonResolver(PythonModules):
         """The definitions of `name` the class (or, after_self, its bases) holds first along the MRO."""
         order, complete = self.mro(class_id)
         for owner in order[1:] if after_self else order:
-            path, qualified = self.nodes[owner].file_path, self.qualified[owner]
-            ids = self.defs[path].get(f"{qualified}.{name}")
+            owner_node = self.known(owner)
+            path, qualified = owner_node.file_path, self.qualified(owner_node)
+            record = self.file(path)
+            ids = record.defs.get(f"{qualified}.{name}")
             if ids:
                 return list(ids), True
-            values = self.attributes.get(owner, {}).get(name)
+            values = record.attributes.get(owner, {}).get(name)
             if values:  # `session_class = SecureCookieSession`: calling it calls the class
                 aliased = [i for value in values for part in value.split("|") if part.startswith("=")
-                           for i in self.resolve_dotted(path, qualified, part[1:])[0] if i in self.nodes]
+                           for i in self.resolve_dotted(path, qualified, part[1:])[0] if self.node(i) is not None]
                 return sorted(set(aliased)), True
         return [], complete
 
@@ -289,27 +255,28 @@ class PythonResolver(PythonModules):
 
     def _attribute(self, class_id: str, name: str) -> list[str]:
         for owner in self.mro(class_id)[0]:
-            path, qualified = self.nodes[owner].file_path, self.qualified[owner]
-            ids = self.defs[path].get(f"{qualified}.{name}")
+            owner_node = self.known(owner)
+            path, qualified = owner_node.file_path, self.qualified(owner_node)
+            record = self.file(path)
+            ids = record.defs.get(f"{qualified}.{name}")
             if ids:
                 found = []
                 for i in ids:
-                    node = self.nodes[i]
-                    if node.node_type == "CLASS":
+                    if self.is_class(i):
                         found.append(i)
                     else:
                         found.extend(self.returned(i))
                 return sorted(set(found))
-            values = self.attributes.get(owner, {}).get(name)
+            values = record.attributes.get(owner, {}).get(name)
             if values:
                 return sorted({c for value in values for c in self.held(path, qualified, value)})
         return []
 
     def returned(self, function_id: str, depth: int = 0) -> list[str]:
-        node = self.nodes[function_id]
+        node = self.known(function_id)
         match = _RETURNS.search(node.signature or "")
         returned = normalize_type(match.group(1)) if match else None
-        return self.held(node.file_path, self.qualified[function_id], returned, depth + 1) \
+        return self.held(node.file_path, self.qualified(node), returned, depth + 1) \
             if returned and depth < 3 else []
 
     def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
@@ -330,10 +297,10 @@ class PythonResolver(PythonModules):
                 if i not in self._expanding:  # `x = y`, `y = x`: a variable defined through itself holds nothing
                     self._expanding.add(i)
                     path, _, name = i[len(_VARIABLE):].rpartition(":")
-                    for value in self.variables[path][name]:
+                    for value in self.file(path).variables.get(name, ()):
                         found.extend(self.held(path, "", value, depth + 1))
                     self._expanding.discard(i)
-            elif i in self.module_ids or (i in self.nodes and self.nodes[i].node_type == "CLASS"):
+            elif i in self.module_ids or self.is_class(i):
                 found.append(i)
         return found
 
@@ -353,7 +320,7 @@ class PythonResolver(PythonModules):
             if not called:
                 ids = self.holders(ids)
             for i in ids:
-                node = self.nodes.get(i)
+                node = self.node(i)
                 if node is None:
                     continue
                 if node.node_type == "CLASS":
@@ -374,7 +341,7 @@ class PythonResolver(PythonModules):
             return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
         qualifier = ref.qualifier
         name = ref.name
-        guess_kinds = ("CLASS",) if ref.edge_type == "INHERITS" else ("CLASS", "FUNCTION", "METHOD")
+        guess_kinds = ("CLASS",) if ref.edge_type == "INHERITS" else GUESSED_KINDS
         if qualifier == "local":
             return []
         if ref.edge_type == "INHERITS":
@@ -395,7 +362,7 @@ class PythonResolver(PythonModules):
             else:
                 holders = self.held(path, source_qualified, values)
             for attribute in attributes:
-                holders = sorted({h for c in holders if c in self.nodes for h in self.attribute(c, attribute)})
+                holders = sorted({h for c in holders if self.node(c) is not None for h in self.attribute(c, attribute)})
             ids, how, outside = [], "MEMBER", False
             for holder in holders:
                 if holder in self.module_ids:
@@ -413,12 +380,12 @@ class PythonResolver(PythonModules):
                 if holder in self.module_ids:
                     ids.extend(self.members(self.module_ids[holder], name)[0])
                     how = "IMPORT" if self.module_ids[holder] != path else "LOCAL"
-                elif self.nodes[holder].node_type == "CLASS":
+                elif self.is_class(holder):
                     ids.extend(self.member(holder, name)[0])
                     how = "MEMBER"
             if holders:
                 outside = True  # a known holder without the name: not a guess either
-        ids = [i for i in sorted(set(ids)) if i != ref.source_id and i in self.nodes]
+        ids = [i for i in sorted(set(ids)) if i != ref.source_id and self.node(i) is not None]
         if ids:
             return [(i, how) for i in ids]
         if outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):

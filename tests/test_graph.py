@@ -333,8 +333,10 @@ async def test_foreign_keys_are_checked_again_after_the_edges_are_written(tmp_pa
 def _cross_file_tree() -> dict[str, str]:
     """Files that use each other's definitions: imports, base classes and calls across files, in two languages."""
     files = {
-        "pkg/__init__.py": "",
+        "pkg/__init__.py": "from pkg.base import helper\n",
         "pkg/base.py": "class Base:\n    def run(self):\n        return helper()\n\n\ndef helper():\n    return 1\n",
+        # Through the package's re-export, a guess (one `run`), and no guess (six `go`).
+        "pkg/use.py": "from pkg import helper\n\n\ndef tidy(thing):\n    helper()\n    thing.run()\n    thing.go()\n",
         "web/base.ts": "export class Widget {\n  draw(): number { return 1; }\n}\n",
     }
     for n in range(6):
@@ -351,29 +353,48 @@ async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
     """One slice or many (each written while the next resolves), with the edges bound as JSON (one
     statement a slice) or row by row (a SQLite without JSON functions), with the Python resolver's memos
     kept or emptied before every slice (a large tree's bound), with the nodes read in one batch or a
-    row at a time: the same graph."""
+    row at a time, with the Python files' definitions read all at once or as lookups reach them, one
+    file held at a time: the same graph."""
     import coderag_mcp.graph
+    import coderag_mcp.python_files
     import coderag_mcp.python_graph
     import coderag_mcp.store.connection
     import coderag_mcp.store.graph
 
     graphs = []
-    for slice_files, json_rows, memos, batch_rows in ((1000, True, 150_000, 5000), (1, True, 150_000, 5000),
-                                                      (1, False, 150_000, 5000), (1, True, 0, 5000), (1000, True, 0, 1)):
+    most_held = 0
+    read_files = coderag_mcp.python_files.PythonFiles._add
+
+    def read_and_count(resolver: coderag_mcp.python_files.PythonFiles, paths: list[str]) -> None:
+        nonlocal most_held
+        read_files(resolver, paths)
+        most_held = max(most_held, len(resolver._files_held))
+
+    monkeypatch.setattr(coderag_mcp.python_files.PythonFiles, "_add", read_and_count)
+    for slice_files, json_rows, memos, batch_rows, held in (
+            (1000, True, 150_000, 5000, 2000), (1, True, 150_000, 5000, 2000), (1, False, 150_000, 5000, 2000),
+            (1, True, 0, 5000, 2000), (1000, True, 0, 1, 2000), (1000, True, 150_000, 5000, 1), (2, True, 0, 5000, 1)):
+        monkeypatch.setattr(coderag_mcp.graph, "PYTHON_FILES_HELD", held)
+        monkeypatch.setattr(coderag_mcp.python_files, "PYTHON_FILES_HELD", held)
+        most_held = 0
         monkeypatch.setattr(coderag_mcp.graph, "LINK_SLICE_FILES", slice_files)
         monkeypatch.setattr(coderag_mcp.store.graph, "json_rows_available", json_rows)
         monkeypatch.setattr(coderag_mcp.python_graph, "LOOKUP_MEMOS_MAX", memos)
         monkeypatch.setattr(coderag_mcp.store.connection, "FETCH_BATCH_ROWS", batch_rows)
-        folder = tmp_path / f"{slice_files}-{json_rows}-{memos}-{batch_rows}"
+        folder = tmp_path / f"{slice_files}-{json_rows}-{memos}-{batch_rows}-{held}"
         async with indexed_project(folder, _cross_file_tree(), "demo"):
             pass
+        assert most_held == (9 if held > 9 else held)  # the project's 9 Python files, or no more than allowed
         db = folder / "vault.db"
         graphs.append((query(db, """SELECT e.source_id, e.edge_type, e.target_id, e.lineno, e.count, r.resolution
                                        FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                                       ORDER BY 1, 2, 3"""),
                        query(db, "SELECT node_id, prior FROM coderag_node_ranks ORDER BY 1")))
-    assert graphs[0] == graphs[1] == graphs[2] == graphs[3] == graphs[4]
+    assert all(graph == graphs[0] for graph in graphs)
     edges = {(source, kind, target): how for source, kind, target, _line, _count, how in graphs[0][0]}
+    assert edges[("demo:pkg/use.py:tidy", "CALLS", "demo:pkg/base.py:helper")] == "IMPORT"
+    assert edges[("demo:pkg/use.py:tidy", "CALLS", "demo:pkg/base.py:Base.run")] == "GUESS"
+    assert not any(source == "demo:pkg/use.py:tidy" and target.endswith(".go") for source, _kind, target in edges)
     assert edges[("demo:pkg/child5.py:Child5", "INHERITS", "demo:pkg/base.py:Base")] == "IMPORT"
     assert edges[("demo:pkg/child0.py:Child0.go", "CALLS", "demo:pkg/base.py:helper")] == "IMPORT"
     ranks = dict(graphs[0][1])

@@ -12,7 +12,8 @@
 - references.py  each file's references (one row per file), the names they use, and which files
                  to link again when a file's definitions or imports change
 - graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map;
-  ranks.py       a whole graph's ranking: nodes as rowids, edges as pairs of them, scores by rowid
+  ranks.py       a whole graph's ranking: nodes as rowids, edges as pairs of them, scores by rowid;
+  lookups.py     what a resolver reads of the files its lookups reach, from its own thread
 - search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
 - terms_schema.py  each project's contentless terms table and its triggers;
   terms_rows.py  its rows: made from the chunk, deleted by making them again (also for chunks
@@ -23,7 +24,7 @@
 Each part is a class over the same two connections (connection.Database); `Store` is all of them,
 the one entry point the rest of the server uses. Imports go one way: files uses jobs, status uses
 jobs and projects, jobs uses projects and sharing, projects uses sharing; graph, search,
-ranks, embeddings and history use only the connection.
+ranks, embeddings and history use only the connection; lookups reads graph's nodes and references' rows.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .files import FilesStore, read_file_states
 from .graph import GraphNode, GraphStore, edge_id
 from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
+from .lookups import FileLookups, LookupsStore
 from .maps import MapsStore
 from .projects import IndexRow, ProjectRow, ProjectsStore
 from .ranks import RanksStore
@@ -45,8 +47,8 @@ from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
 
 
-class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, RanksStore, MapsStore, SearchStore,
-            EmbeddingsStore, HistoryStore, SharingStore):
+class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, LookupsStore, RanksStore, MapsStore,
+            SearchStore, EmbeddingsStore, HistoryStore, SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 
 
@@ -56,6 +58,7 @@ __all__ = [
     "TermSplit",
     "TermStatistics",
     "ChunkRecord",
+    "FileLookups",
     "FileRecord",
     "FileState",
     "GraphNode",

@@ -130,13 +130,20 @@ def later_than(earlier: datetime | None, now: datetime) -> datetime:
 
 
 @contextlib.contextmanager
-def read_only_snapshot(path: Path | str) -> Iterator[sqlite3.Connection]:
-    """A connection of its own that only reads, its reads in one transaction (one snapshot), for a read
-    that should not queue behind the reader's queries, or hold them up: in a thread, or a worker process
-    that has no Store."""
+def read_only_connection(path: Path | str) -> Iterator[sqlite3.Connection]:
+    """A connection of its own that only reads, each statement its own transaction, for reads that should
+    not queue behind the reader's queries, or hold them up: in a thread (any one thread at a time), or a
+    worker process that has no Store."""
     uri = Path(path).expanduser().resolve().as_uri() + "?mode=ro"
-    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                                            isolation_level=None)) as connection:
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                            check_same_thread=False)) as connection:
+        yield connection
+
+
+@contextlib.contextmanager
+def read_only_snapshot(path: Path | str) -> Iterator[sqlite3.Connection]:
+    """A read-only connection of its own (read_only_connection) whose reads are one transaction: one snapshot."""
+    with read_only_connection(path) as connection:
         connection.execute("BEGIN")
         try:
             yield connection

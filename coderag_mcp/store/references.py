@@ -118,7 +118,7 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
     return files, names
 
 
-def _reference_rows(project_id: str, files: Sequence[tuple[str, str | bytes]], edge_types: frozenset[str] | None
+def reference_rows(project_id: str, files: Sequence[tuple[str, str | bytes]], edge_types: frozenset[str] | None
                     ) -> list[ReferenceRow]:
     """The references of these files in file, line, source, kind and name order (the resolver's order).
 
@@ -134,7 +134,7 @@ def _reference_rows(project_id: str, files: Sequence[tuple[str, str | bytes]], e
     return found
 
 
-def _column_for(kinds: frozenset[str] | None) -> str:
+def column_for(kinds: frozenset[str] | None) -> str:
     """What to read of a file's row for references of these kinds: the structure list when it holds them all
     (the whole list of a row written before there was one)."""
     return "coalesce(structure, refs)" if kinds is not None and kinds <= frozenset(STRUCTURE_KINDS) else "refs"
@@ -165,13 +165,13 @@ class ReferencesStore(Database):
         """These files' references (of these kinds), as the writer sees them inside its transaction."""
         files: list[tuple[str, str]] = []
         kinds = frozenset(edge_types) if edge_types is not None else None
-        column = _column_for(kinds)
+        column = column_for(kinds)
         for start in range(0, len(file_paths), MAX_PARAMS):
             part = list(file_paths[start:start + MAX_PARAMS])
             files.extend((row[0], row[1]) for row in await db.execute_fetchall(
                 f"""SELECT file_path, {column} FROM coderag_file_references
                      WHERE project_id = ? AND file_path IN ({', '.join('?' * len(part))})""", (project_id, *part)))
-        return await anyio.to_thread.run_sync(_reference_rows, project_id, files, kinds)
+        return await anyio.to_thread.run_sync(reference_rows, project_id, files, kinds)
 
     async def _files_using(self, db: aiosqlite.Connection, project_id: str, names: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -248,9 +248,9 @@ class ReferencesStore(Database):
         kinds = frozenset(edge_types)
         endings, ending_params = files_ending_clause("file_path", files_ending)
         rows = await self._fetchall(
-            f"SELECT file_path, {_column_for(kinds)} FROM coderag_file_references WHERE project_id = ?{endings}",
+            f"SELECT file_path, {column_for(kinds)} FROM coderag_file_references WHERE project_id = ?{endings}",
             (project_id, *ending_params))
-        return await anyio.to_thread.run_sync(_reference_rows, project_id, [(row[0], row[1]) for row in rows], kinds)
+        return await anyio.to_thread.run_sync(reference_rows, project_id, [(row[0], row[1]) for row in rows], kinds)
 
     async def references_named_page(self, project_id: str, name: str, *, after: str = "", files: int = -1
                                     ) -> tuple[list[dict[str, Any]], str | None]:
