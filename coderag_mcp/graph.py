@@ -67,11 +67,12 @@ LINK_SLICE_FILES = 500
 @dataclass
 class Resolvers:
     """The resolvers a link needs: Python's and each typed family's (TS/JS, Go, Java/Kotlin, Rust), built
-    once per link from the definitions and structure (imports, base classes, what variables hold) of their
-    own languages' files, then given the references a slice of files at a time. The other languages'
-    references are looked up by name (name_graph.py) among the definitions their slice names, read for
-    each slice: a link never holds every definition of a project in those languages (the Linux kernel's
-    C: 1.1 million)."""
+    once per link, then given the references a slice of files at a time. A typed family holds the
+    definitions and structure (imports, base classes, what variables hold) of its own languages' files;
+    Python's reads its files' as its lookups reach them, at most PYTHON_FILES_HELD files held at once
+    (python_files.py). The other languages' references are looked up by name (name_graph.py) among the
+    definitions their slice names, read for each slice. So a link never holds every definition of a
+    project in Python or those languages (the Linux kernel's C: 1.1 million)."""
 
     python: PythonResolver | None  # None when no file to link is Python's
     typed: list[TypedResolver]
@@ -254,8 +255,9 @@ async def link(store: Store, project_id: str, root: str | None = None,
     advances (the job's progress). Returns the number of files linked.
 
     The references are read, resolved and their edges written a slice of files at a time, so the link
-    holds the definitions and structure of the languages with a resolver of their own (Resolvers), one
-    slice's references and the definitions they name, not every reference or definition of a large tree.
+    holds the definitions and structure of the typed families' languages and a bounded part of Python's
+    (Resolvers), one slice's references and the definitions they name, not every reference or definition
+    of a large tree.
     A link of a few files in a large graph leaves the ranks as they are while the edges changed since the
     last ranking are few (see `_ranking_can_wait`); new definitions get a rank from the nodes linking to
     them meanwhile.
