@@ -21,6 +21,7 @@ import anyio
 from . import __version__
 from .config import Settings
 from .errors import CoderagError, NotFound
+from .malloc_arenas import limit_malloc_arenas
 from .models import ChunkType, JobStatus, JobStatusResponse
 from .service import CodeIndexService, project_id_for, similar_names
 from .serving import serve
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    limit_malloc_arenas()
     args = build_parser().parse_args(argv)
     command = args.command or "serve"
     try:

@@ -31,7 +31,7 @@ from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .name_graph import GraphIndex, import_context, resolve
 from .pagerank import Links
-from .python_files import PYTHON_FILES_HELD
+from .python_files import PYTHON_DEFINITIONS_HELD
 from .python_graph import GUESSED_KINDS, PythonResolver, resolve_python
 from .python_modules import PYTHON_EXTENSIONS, is_python
 from .rust_graph import RustResolver
@@ -69,7 +69,7 @@ class Resolvers:
     """The resolvers a link needs: Python's and each typed family's (TS/JS, Go, Java/Kotlin, Rust), built
     once per link, then given the references a slice of files at a time. A typed family holds the
     definitions and structure (imports, base classes, what variables hold) of its own languages' files;
-    Python's reads its files' as its lookups reach them, at most PYTHON_FILES_HELD files held at once
+    Python's reads its files' as its lookups reach them, the files of at most PYTHON_DEFINITIONS_HELD definitions held at once
     (python_files.py). The other languages' references are looked up by name (name_graph.py) among the
     definitions their slice names, read for each slice. So a link never holds every definition of a
     project in Python or those languages (the Linux kernel's C: 1.1 million)."""
@@ -106,8 +106,8 @@ class Resolvers:
         python = None
         if any(map(is_python, linking)):
             python = PythonResolver(project_id, indexed, lookups.definitions_and_structure)
-            python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS))
-            if len(python.files) <= PYTHON_FILES_HELD:
+            # (A Python definition is a class, a function or a method: every one is counted.)
+            if python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS)) <= PYTHON_DEFINITIONS_HELD:
                 python.read_ahead(python.files)  # all of them: one read costs less than reading them as lookups reach them
         return cls(python, [family(project_id, nodes, indexed, structure, root) for family in cls.families(linking)],
                    project_id, indexed)

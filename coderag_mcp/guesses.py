@@ -19,7 +19,9 @@ _TOO_MANY: list[str] = [""] * KEPT_PER_NAME
 
 
 class Guesses:
-    """A name's definitions by kind (CLASS, FUNCTION, METHOD...), at most KEPT_PER_NAME of each."""
+    """A name's definitions by kind (CLASS, FUNCTION, METHOD...), at most KEPT_PER_NAME of each. They may come
+    in any order: a name with KEPT_PER_NAME definitions of a kind or more is never guessed, and every
+    definition of the others is held."""
 
     def __init__(self) -> None:
         self._ids: dict[tuple[str, str], list[str]] = {}

@@ -34,6 +34,7 @@ import anyio.abc
 from . import errors
 from .errors import root_cause
 from .config import Settings
+from .malloc_arenas import limit_malloc_arenas
 from .pipeline import Progress, run_index
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ def _error_from(error: dict[str, str]) -> Exception:
 # --- the child's side -------------------------------------------------------------------------------
 
 def main() -> int:
+    limit_malloc_arenas()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="coderag-mcp (indexing process %(process)d): %(levelname)s %(message)s")
     # Ctrl-C on the server's terminal reaches this process too: the server decides, and stops it.

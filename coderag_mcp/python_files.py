@@ -1,11 +1,13 @@
 """The project's Python files as the Python resolver reads them: each file's definitions and structure
 (imports, base classes, what variables and class attributes hold), read from vault.db as lookups reach
-them, at most PYTHON_FILES_HELD files held at once.
+them, the files of at most PYTHON_DEFINITIONS_HELD definitions held at once.
 
 So a link's memory does not grow with the project's Python definitions (sympy copied to 10,000 files
-has 238,544 of them, ~1 KB each as objects). The first file read is let go first: a file every slice
-needs is read again after PYTHON_FILES_HELD others, which costs less than keeping the order of use on
-every lookup. A project whose Python files all fit is read whole, in one go (graph.Resolvers.build).
+has 238,544 of them; held with its file's structure, a definition costs 1 to 4 KB). The budget counts
+definitions, not files: 2,000 of sympy's files hold from 48,000 to 87,000 of them. The first file read
+is let go first: a file every slice needs is read again after the others have filled the budget,
+which costs less than keeping the order of use on every lookup. A project whose Python definitions
+all fit is read whole, in one go (graph.Resolvers.build).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from operator import attrgetter
 from .python_modules import PythonModules
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
-# Python files whose definitions and structure are held at once (sympy's whole tree is 1,590 files).
-PYTHON_FILES_HELD = 2_000
+# Definitions whose files (their definitions and structure) are held at once: sympy has 37,374.
+PYTHON_DEFINITIONS_HELD = 50_000
+# Files read in one query, reading ahead.
+_READ_FILES = 500
 
 
 @dataclass(slots=True)
@@ -91,8 +95,8 @@ class PythonFiles(PythonModules):
     def read_ahead(self, paths: Iterable[str]) -> None:
         """Read the records of these files that are not held, in one load (a slice's own files)."""
         missing = sorted({path for path in paths if path in self.files and path not in self._files_held})
-        for start in range(0, len(missing), PYTHON_FILES_HELD):
-            self._add(missing[start:start + PYTHON_FILES_HELD])
+        for start in range(0, len(missing), _READ_FILES):
+            self._add(missing[start:start + _READ_FILES])
 
     def _add(self, paths: Sequence[str]) -> None:
         nodes, refs = self._load(paths)
@@ -106,7 +110,7 @@ class PythonFiles(PythonModules):
         for path, (file_nodes, file_refs) in by_file.items():
             record = self._files_held[path] = PythonFile.of(self.project_id, path, file_nodes, file_refs)
             self._nodes_held.update(record.nodes)
-        while len(self._files_held) > PYTHON_FILES_HELD:
+        while len(self._nodes_held) > PYTHON_DEFINITIONS_HELD and len(self._files_held) > len(paths):
             record = self._files_held.pop(next(iter(self._files_held)))
             for node_id in record.nodes:
                 del self._nodes_held[node_id]

@@ -59,12 +59,15 @@ class PythonResolver(PythonFiles):
         self._attributes: dict[tuple[str, str], list[str]] = {}
         self._classes: dict[tuple[str, str, str], list[str]] = {}
 
-    def use_guesses(self, definitions: Iterable[tuple[str, str, str]]) -> None:
-        """Guess among these definitions, (id, kind, name) in id order: the project's Python classes,
-        functions and methods. Guesses holds a few of each name, none of a name with more."""
+    def use_guesses(self, definitions: Iterable[tuple[str, str, str]]) -> int:
+        """Guess among these definitions, (id, kind, name) in any order: the project's Python classes,
+        functions and methods. Guesses holds a few of each name, none of a name with more. Returns how
+        many definitions there were."""
         self.guesses = Guesses()
-        for node_id, kind, name in definitions:
+        count = 0
+        for count, (node_id, kind, name) in enumerate(definitions, 1):
             self.guesses.add(name, kind, node_id)
+        return count
 
     def bound_lookups(self) -> None:
         """Empty the memos of names, scopes, bases and types once they hold more than LOOKUP_MEMOS_MAX. They

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import pty
+import platform
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,3 +232,30 @@ def test_an_update_by_the_command_line_walks_the_tree_once(
     assert cli.main(["--db", db, "index", str(sample_repo)]) == 0
     assert len(walks) == 1
     assert "completed: 6 of 6 files" in capsys.readouterr().out
+
+
+
+@pytest.mark.parametrize("told", [None, "4"])
+def test_malloc_arenas_are_limited_unless_the_environment_says(told: str | None) -> None:
+    """glibc's arena per thread each grew toward a large link's peak (malloc_arenas.py); a
+    MALLOC_ARENA_MAX of the user's own is left to glibc."""
+    env = subprocess_env()
+    env.pop("MALLOC_ARENA_MAX", None)
+    if told is not None:
+        env["MALLOC_ARENA_MAX"] = told
+    result = subprocess.run(
+        [sys.executable, "-c", "from coderag_mcp.malloc_arenas import limit_malloc_arenas; print(limit_malloc_arenas())"],
+        env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == str(told is None and platform.libc_ver()[0] == "glibc")
+
+
+def test_the_command_line_limits_malloc_arenas_before_anything_else(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import coderag_mcp.cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(coderag_mcp.cli, "limit_malloc_arenas", lambda: calls.append("limited"))
+    monkeypatch.setattr(coderag_mcp.cli, "build_parser", lambda: calls.append("parsed") or pytest.fail("stop"))
+    with pytest.raises(pytest.fail.Exception):
+        coderag_mcp.cli.main(["--db", str(tmp_path / "vault.db"), "projects"])
+    assert calls == ["limited", "parsed"]
