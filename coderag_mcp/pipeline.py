@@ -28,7 +28,7 @@ from .history import git_head, read_history
 from .languages import supported_languages_text
 from .paths import check_allowed
 from .parse import ParseResult, Skipped, SourceFile, Unchanged
-from .parse_workers import parse_files, start_workers, stop_idle_workers
+from .parse_workers import WORKER_RECYCLE_FILES, parse_files, start_workers, stop_idle_workers
 from .store import FileRecord, FileState, Store
 
 BATCH_MAX_FILES = 24
@@ -238,10 +238,17 @@ async def _parse_and_write(
     pending = batches(to_parse)
     send, receive = anyio.create_memory_object_stream[list[ParseResult]](workers * 2)
 
+    parsed = 0
+
     async def parse_worker(results: anyio.abc.ObjectSendStream[list[ParseResult]]) -> None:
+        nonlocal parsed
         async with results:
             for batch in pending:  # a shared iterator: each worker takes the next batch
-                await results.send(await _parse_bounded(batch, settings, use_processes, limiter, progress))
+                parsed_batch = await _parse_bounded(batch, settings, use_processes, limiter, progress)
+                if use_processes and parsed // WORKER_RECYCLE_FILES < (parsed + len(batch)) // WORKER_RECYCLE_FILES:
+                    await stop_idle_workers()  # the one that parsed this batch at least: fresh ones take the next
+                parsed += len(batch)
+                await results.send(parsed_batch)
 
     if use_processes:
         await start_workers(workers, limiter)

@@ -175,3 +175,37 @@ def test_the_size_from_which_updates_run_in_a_child_comes_from_the_environment(
     monkeypatch.setenv("CODERAG_UPDATE_PROCESS_MIN_FILES", "0")
     with pytest.raises(ValueError, match="CODERAG_UPDATE_PROCESS_MIN_FILES='0' is not a positive whole number"):
         Settings.from_env(tmp_path / "vault.db")
+
+
+async def test_parser_workers_are_replaced_as_a_tree_is_parsed_and_the_index_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every WORKER_RECYCLE_FILES files parsed, the idle parser worker is stopped and a fresh one parses the
+    next batches (a worker's memory grows with what it parses); the index is what one worker makes."""
+    import coderag_mcp.parse_workers
+    import coderag_mcp.pipeline
+
+    stopped: list[int] = []
+    stop_idle_workers = coderag_mcp.parse_workers.stop_idle_workers
+
+    async def counting() -> int:
+        stopped.append(await stop_idle_workers())
+        return stopped[-1]
+
+    monkeypatch.setattr(coderag_mcp.pipeline, "stop_idle_workers", counting)
+    repo = write_tree(tmp_path / "repo", {f"pkg/m{n:03}.py": f"def f{n}():\n    return f{max(n - 1, 0)}()\n"
+                                          for n in range(120)})
+    indexes = []
+    for recycle in (10_000, 30):
+        monkeypatch.setattr(coderag_mcp.pipeline, "WORKER_RECYCLE_FILES", recycle)
+        stopped.clear()
+        db = tmp_path / f"{recycle}.db"
+        async with CodeIndexService.open(fast_settings(db, parse_workers=1), run_jobs=False) as service:
+            await service.init_index("p", str(repo), background=False)
+        # One worker, batches of 24 files: 30, 60, 90 and 120 files are passed after the 2nd to 5th batch;
+        # parsing over, the worker is stopped (with recycling, the 5th batch's already was).
+        assert stopped == ([1] if recycle == 10_000 else [1, 1, 1, 1, 0])
+        indexes.append((query(db, "SELECT file_path, qualified_name, lineno FROM code_chunks ORDER BY 1, 2, 3"),
+                        query(db, "SELECT source_id, target_id FROM code_edges ORDER BY 1, 2")))
+    assert indexes[0] == indexes[1]
+    assert len(indexes[0][0]) >= 120 and len(indexes[0][1]) == 119
