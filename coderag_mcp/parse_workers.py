@@ -1,7 +1,7 @@
 """The parser's worker processes: started at a lower priority, given batches of files, each result
 pickled in the worker; a worker a grammar crashes costs only the file that crashed it; idle workers are
-stopped once the files are parsed, and every WORKER_RECYCLE_FILES files parsed while a large tree is
-(a fresh worker takes the next batch).
+stopped once the files are parsed, and every WORKER_RECYCLE_FILES files parsed (fresh workers take the
+next batches).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from .parse import ParseResult, Skipped, SourceFile, parse_batch
 # How much lower than the server the parser processes run (see `_ready`).
 WORKER_NICENESS = 10
 # Files parsed (by all workers) between two stops of the idle workers. A worker's memory grows with what
-# it parses, and not as objects it holds: on the Linux kernel each grew from 96 to 189 MB over 30,000 C
-# files (freed memory that tree-sitter's allocations leave too fragmented to return; glibc's
-# malloc_trim did not return it either). A fresh worker costs ~0.5 s to start.
+# it parses, and not as Python objects it holds: on the Linux kernel each grew from 96 to 189 MB over
+# 30,000 C files (17 MB of live objects traced after 4,000 of them; glibc's malloc_trim returned
+# nothing). A fresh worker grows back to 135-165 MB within a few thousand files: replacing them bounds a
+# long run's growth, no more.
 WORKER_RECYCLE_FILES = 10_000
 _lowered = False  # whether this worker process lowered its priority
 
