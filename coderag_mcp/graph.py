@@ -69,10 +69,11 @@ class Resolvers:
     """The resolvers a link needs: Python's and each typed family's (TS/JS, Go, Java/Kotlin, Rust), built
     once per link, then given the references a slice of files at a time. A typed family holds the
     definitions and structure (imports, base classes, what variables hold) of its own languages' files;
-    Python's reads its files' as its lookups reach them, the files of at most PYTHON_DEFINITIONS_HELD definitions held at once
-    (python_files.py). The other languages' references are looked up by name (name_graph.py) among the
-    definitions their slice names, read for each slice. So a link never holds every definition of a
-    project in Python or those languages (the Linux kernel's C: 1.1 million)."""
+    Python's reads its files' as its lookups reach them, holding the files of at most
+    PYTHON_DEFINITIONS_HELD definitions at once (python_files.py). The other languages' references are
+    looked up by name (name_graph.py) among the definitions their slice names, read for each slice. So
+    a link never holds every definition of a project in Python or those languages (the Linux kernel's
+    C: 1.1 million)."""
 
     python: PythonResolver | None  # None when no file to link is Python's
     typed: list[TypedResolver]
@@ -107,8 +108,9 @@ class Resolvers:
         if any(map(is_python, linking)):
             python = PythonResolver(project_id, indexed, lookups.definitions_and_structure)
             # (A Python definition is a class, a function or a method: every one is counted.)
-            if python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS)) <= PYTHON_DEFINITIONS_HELD:
-                python.read_ahead(python.files)  # all of them: one read costs less than reading them as lookups reach them
+            definitions = python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS))
+            if definitions <= PYTHON_DEFINITIONS_HELD:
+                python.read_ahead(python.files)  # all at once: one read costs less than a read per file
         return cls(python, [family(project_id, nodes, indexed, structure, root) for family in cls.families(linking)],
                    project_id, indexed)
 

@@ -44,7 +44,8 @@ class FileLookups:
             (self._project_id, paths)).fetchall()
         return nodes, reference_rows(self._project_id, files, _STRUCTURE)
 
-    def definitions_to_guess(self, kinds: Sequence[str], files_ending: tuple[str, ...]) -> Iterator[tuple[str, str, str]]:
+    def definitions_to_guess(self, kinds: Sequence[str], files_ending: tuple[str, ...]
+                             ) -> Iterator[tuple[str, str, str]]:
         """(id, kind, name) of every definition of these kinds in files with these endings, in no order."""
         endings, ending_params = files_ending_clause("file_path", files_ending)
         rows = self._connection.execute(
