@@ -27,16 +27,7 @@ from typing import Any, TypeVar
 import anyio
 import anyio.to_thread
 
-# One BLAS thread: ranking is one matrix-vector product (5 ms for 40,000 vectors), and OpenBLAS's extra
-# threads spin on the other cores after it, where a local embeddings endpoint runs: embedding a query
-# took 80 to 120 ms beside them instead of 20 to 30 ms. (Only when numpy is first imported here; a
-# value the user set stands.)
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-try:  # the extra coderag-mcp[embeddings]: ranks 40,000 vectors in milliseconds instead of 1 to 1.7 s
-    import numpy
-except ImportError:  # pragma: no cover - exercised by forcing `numpy = None` in the tests
-    numpy = None  # type: ignore[assignment]
-
+from .numeric import np
 from .store import Store
 
 logger = logging.getLogger(__name__)
@@ -124,12 +115,6 @@ def to_blob(vector: Sequence[float]) -> bytes:
     return array.array("f", vector).tobytes()
 
 
-def from_blob(blob: bytes) -> array.array[float]:
-    values = array.array("f")
-    values.frombytes(blob)
-    return values
-
-
 def normalized(vector: Sequence[float]) -> list[float]:
     norm = math.sqrt(sum(x * x for x in vector)) or 1.0
     return [x / norm for x in vector]
@@ -162,7 +147,7 @@ class VectorIndex:
     """A project's chunk vectors in memory, grouped by length (a change of model leaves vectors of two
     lengths until every chunk is embedded again; a query uses its own).
 
-    With numpy, each vector is held as 8-bit integers and one scale (its largest component / 127), its id
+    Each vector is held as 8-bit integers and one scale (its largest component / 127), its id
     as bytes: 424 bytes a chunk of 384 dimensions instead of about 1,580 as float32 rows and Python
     strings (so 1.4 million chunks would take 0.6 GB instead of 2.2). The 8-bit scores are
     within about 0.002 of the exact ones: `nearest` picks the candidates, which the stored float32
@@ -171,7 +156,7 @@ class VectorIndex:
 
     def __init__(self, rows: Sequence[tuple[str, bytes]] = ()) -> None:
         self.size = 0
-        # Per vector length: (ids, vectors, scales) as numpy arrays, or as lists (and no scales) without numpy.
+        # Per vector length: (ids, vectors, scales) as numpy arrays.
         self._pending: dict[int, list[tuple[Any, Any, Any]]] = {}
         self._groups: dict[int, tuple[Any, Any, Any]] = {}
         if rows:
@@ -184,16 +169,12 @@ class VectorIndex:
         for chunk_id, blob in rows:
             by_length.setdefault(len(blob) // 4, []).append((chunk_id, blob))
         for length, group in by_length.items():
-            ids = [chunk_id for chunk_id, _blob in group]
-            if numpy is None:
-                part: tuple[Any, Any, Any] = (ids, [from_blob(blob) for _id, blob in group], None)
-            else:
-                matrix = numpy.frombuffer(b"".join(blob for _id, blob in group),
-                                          dtype=numpy.float32).reshape(len(group), length)
-                scales = numpy.abs(matrix).max(axis=1) / 127.0
-                scales[scales == 0] = 1.0
-                part = (numpy.array([chunk_id.encode() for chunk_id in ids], dtype=bytes),
-                        numpy.rint(matrix / scales[:, None]).astype(numpy.int8), scales.astype(numpy.float32))
+            matrix = np.frombuffer(b"".join(blob for _id, blob in group),
+                                      dtype=np.float32).reshape(len(group), length)
+            scales = np.abs(matrix).max(axis=1) / 127.0
+            scales[scales == 0] = 1.0
+            part = (np.array([chunk_id.encode() for chunk_id, _blob in group], dtype=bytes),
+                    np.rint(matrix / scales[:, None]).astype(np.int8), scales.astype(np.float32))
             self._pending.setdefault(length, []).append(part)
         self.size += len(rows)
 
@@ -202,11 +183,8 @@ class VectorIndex:
         for length, parts in self._pending.items():
             if length in self._groups:
                 parts.insert(0, self._groups[length])
-            if numpy is None:
-                self._groups[length] = ([i for p in parts for i in p[0]], [v for p in parts for v in p[1]], None)
-            else:
-                self._groups[length] = (numpy.concatenate([p[0] for p in parts]), numpy.concatenate([p[1] for p in parts]),
-                                        numpy.concatenate([p[2] for p in parts]))
+            self._groups[length] = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+                                    np.concatenate([p[2] for p in parts]))
         self._pending.clear()
 
     def nearest(self, query_vector: Sequence[float], limit: int) -> list[str]:
@@ -215,16 +193,13 @@ class VectorIndex:
         ids, matrix, scales = self._groups.get(len(query), ([], [], None))
         if not len(ids):
             return []
-        if numpy is not None:
-            scores = numpy.empty(len(ids), dtype=numpy.float32)
-            wanted = numpy.asarray(query, dtype=numpy.float32)
-            for start in range(0, len(scores), SCORE_BLOCK):  # as float32 a block at a time, never the whole matrix
-                scores[start:start + SCORE_BLOCK] = matrix[start:start + SCORE_BLOCK].astype(numpy.float32) @ wanted
-            scores *= scales
-            top = numpy.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
-            return [ids[i].decode() for i in sorted(top, key=lambda i: (-scores[i], i))]
-        scored = sorted(((sum(a * b for a, b in zip(query, vector)), -i) for i, vector in enumerate(matrix)), reverse=True)
-        return [ids[-i] for _score, i in scored[:limit]]
+        scores = np.empty(len(ids), dtype=np.float32)
+        wanted = np.asarray(query, dtype=np.float32)
+        for start in range(0, len(scores), SCORE_BLOCK):  # as float32 a block at a time, never the whole matrix
+            scores[start:start + SCORE_BLOCK] = matrix[start:start + SCORE_BLOCK].astype(np.float32) @ wanted
+        scores *= scales
+        top = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
+        return [ids[i].decode() for i in sorted(top, key=lambda i: (-scores[i], i))]
 
 
 def exact_nearest(query_vector: Sequence[float], candidates: Sequence[str], vectors: dict[str, bytes],
@@ -235,11 +210,8 @@ def exact_nearest(query_vector: Sequence[float], candidates: Sequence[str], vect
     kept = [chunk_id for chunk_id in candidates if len(vectors.get(chunk_id, b"")) == 4 * len(query)]
     if not kept:
         return []
-    if numpy is not None:
-        matrix = numpy.frombuffer(b"".join(vectors[chunk_id] for chunk_id in kept), dtype=numpy.float32)
-        scores = [float(score) for score in matrix.reshape(len(kept), len(query)) @ numpy.asarray(query, dtype=numpy.float32)]
-    else:
-        scores = [sum(a * b for a, b in zip(query, from_blob(vectors[chunk_id]))) for chunk_id in kept]
+    matrix = np.frombuffer(b"".join(vectors[chunk_id] for chunk_id in kept), dtype=np.float32)
+    scores = [float(score) for score in matrix.reshape(len(kept), len(query)) @ np.asarray(query, dtype=np.float32)]
     order = sorted(range(len(kept)), key=lambda position: (-scores[position], position))
     return [kept[position] for position in order[:limit]]
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import math
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +29,7 @@ from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .name_graph import GraphIndex, import_context, resolve
+from .numeric import np
 from .pagerank import Links
 from .python_files import PYTHON_DEFINITIONS_HELD
 from .python_graph import GUESSED_KINDS, PythonResolver, resolve_python
@@ -173,18 +173,19 @@ async def rank_graph(store: Store, project_id: str, *, every_file: bool) -> None
         async for batch in batches:
             await anyio.to_thread.run_sync(links.add_all, batch)
     scores, changed = await anyio.to_thread.run_sync(_changed_ranks, links, before, every_file, abandon_on_cancel=True)
-    await store.set_ranks(project_id, rowids, scores, changed, ranked_edges=len(links.sources))
+    await store.set_ranks(project_id, rowids, scores, changed, ranked_edges=links.edge_count)
 
 
 def _changed_ranks(links: Links, before: array, every_file: bool) -> tuple[array, array]:
     """Every node's PageRank score, and the positions of those that moved (every one after linking every
     file); `before` holds each node's rank at its position (NaN: none yet). In a worker thread: on a
     large tree each of these steps is a pass over 100,000s of nodes or edges."""
-    start = None if every_file else [1.0 if math.isnan(score) else score or 1.0 for score in before]
+    previous = np.frombuffer(before, dtype=np.float64) if len(before) else np.zeros(0)
+    start = None if every_file else np.where(np.isnan(previous) | (previous == 0.0), 1.0, previous)
     scores = links.pagerank(start=start)
-    changed = array("l", (position for position, (old, score) in enumerate(zip(before, scores))
-                          if math.isnan(old) or abs(old - score) > 1e-3 * max(score, 1.0)))
-    return scores, changed
+    moved = np.isnan(previous) | (np.abs(previous - scores) > 1e-3 * np.maximum(scores, 1.0))
+    # As Python numbers for the writes: numpy's own rounding of a score is not Python's round().
+    return array("d", scores.tobytes()), array("q", np.flatnonzero(moved).astype(np.int64).tobytes())
 
 
 def _provisional_ranks(nodes: Sequence[GraphNode], relinked: Sequence[tuple[str, str, int]],
