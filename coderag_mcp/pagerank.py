@@ -31,10 +31,7 @@ class Links:
         self._sources: list[np.ndarray] = []
         self._targets: list[np.ndarray] = []
         self._weights: list[np.ndarray] = []
-
-    @property
-    def edge_count(self) -> int:
-        return sum(map(len, self._sources))
+        self.edge_count = 0
 
     def positions(self, rowids: np.ndarray) -> np.ndarray:
         """Each rowid's node position, or -1 where it is none of these nodes."""
@@ -57,6 +54,7 @@ class Links:
         self._sources.append(sources[kept])
         self._targets.append(targets[kept])
         self._weights.append(table[kept, 2].astype(np.float64))
+        self.edge_count += len(self._sources[-1])
 
     def pagerank(self, *, damping: float = 0.85, iterations: int = 40, tolerance: float = 1e-6,
                  start: np.ndarray | Sequence[float] | None = None) -> np.ndarray:
@@ -64,15 +62,16 @@ class Links:
         `start` (the previous scores, at the same positions) lets a small change to a large graph
         converge in a few rounds.
 
-        Ranking ends the adding of links: the positions by rowid are dropped."""
+        Ranking ends the adding of links: the positions by rowid and the links as they came are dropped
+        (only their sorted copies are held while ranking)."""
         count = len(self.nodes)
         self._by_rowid = self._sorted_rowids = None
+        parts = (self._sources, np.int32), (self._targets, np.int32), (self._weights, np.float64)
+        sources, targets, weights = (np.concatenate(arrays) if arrays else np.zeros(0, dtype) for arrays, dtype in parts)
+        self._sources, self._targets, self._weights = [], [], []
+        del parts
         if count == 0:
             return np.zeros(0)
-        sources, targets, weights = (np.concatenate(parts) if parts else np.zeros(0, dtype)
-                                     for parts, dtype in ((self._sources, np.int32), (self._targets, np.int32),
-                                                          (self._weights, np.float64)))
-        self._sources, self._targets, self._weights = [sources], [targets], [weights]
         # In (source, target) order, whatever order the edges came in (links alike in the order they came:
         # lexsort is stable): sums of floats depend on their order, and the same graph must give the same
         # ranks however its edges were written.
