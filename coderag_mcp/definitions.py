@@ -9,7 +9,7 @@ import ast
 import bisect
 import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
@@ -32,7 +32,6 @@ class Definition:
     context: str | None
     parent: Definition | None = None
     qualified_name: str = ""
-    children: list[Definition] = field(default_factory=list)
     # Where the definition's leading doc comment starts, when it has one above it.
     doc_row: int | None = None
     # A body written as the definition node's next sibling (Dart's function_signature, then
@@ -174,8 +173,6 @@ def find_definitions(
             stack.pop()
         parent = stack[-1] if stack else None
         definition.parent = parent
-        if parent is not None:
-            parent.children.append(definition)
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"
         prefix = parent.qualified_name if parent is not None else definition.context

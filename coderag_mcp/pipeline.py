@@ -26,6 +26,7 @@ from .faults import kill_point, stall_phase
 from .graph import link
 from .history import git_head, read_history
 from .languages import supported_languages_text
+from .malloc_arenas import release_free_memory
 from .paths import check_allowed
 from .parse import ParseResult, Skipped, SourceFile, Unchanged
 from .parse_workers import WORKER_RECYCLE_FILES, parse_files, start_workers, stop_idle_workers
@@ -271,6 +272,7 @@ async def _parse_and_write(
                     progress.advance()
                     kill_point("parsed")  # each batch: the count does not hang on which batch arrives first
                 await _write(store, project_id, job_id, results, stats, progress)
+                await anyio.to_thread.run_sync(release_free_memory)  # what the batch's rows left free
     if use_processes:
         await stop_idle_workers()
 
