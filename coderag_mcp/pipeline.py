@@ -36,6 +36,9 @@ BATCH_MAX_FILES = 24
 BATCH_MAX_BYTES = 384_000
 # The files one write transaction waits for (fewer when parsing ends first), and the most it takes.
 WRITE_MAX_FILES = 120
+# Or as many files as hold this much source: the rows of 120 large files (generated headers of up to
+# a MB) were all held at once. drivers/gpu of the Linux kernel: the process's peak 148 -> 117 MB.
+WRITE_MAX_BYTES = 4_000_000
 # Below this many files to parse, starting worker processes costs more than it saves.
 IN_PROCESS_MAX_FILES = 40
 
@@ -263,8 +266,9 @@ async def _parse_and_write(
                 kill_point("parsed")
                 # Fewer, larger transactions: each commit writes again the pages of every B-tree it touched,
                 # and each leaves the full-text tables one more segment to merge. So a write waits for
-                # WRITE_MAX_FILES files, or the end of parsing (sympy's full index 32.9-33.8 -> 30.3-30.9 s).
-                while len(results) < WRITE_MAX_FILES:
+                # WRITE_MAX_FILES files (or WRITE_MAX_BYTES of source), or the end of parsing (sympy's full
+                # index 32.9-33.8 -> 30.3-30.9 s).
+                while len(results) < WRITE_MAX_FILES and _source_bytes(results) < WRITE_MAX_BYTES:
                     try:
                         results = results + await receive.receive()
                     except anyio.EndOfStream:
@@ -275,6 +279,10 @@ async def _parse_and_write(
                 await anyio.to_thread.run_sync(release_free_memory)  # what the batch's rows left free
     if use_processes:
         await stop_idle_workers()
+
+
+def _source_bytes(results: list[ParseResult]) -> int:
+    return sum(result.size for result in results if isinstance(result, FileRecord))
 
 
 async def _parse_bounded(

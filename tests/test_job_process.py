@@ -209,3 +209,40 @@ async def test_parser_workers_are_replaced_as_a_tree_is_parsed_and_the_index_is_
                         query(db, "SELECT source_id, target_id FROM code_edges ORDER BY 1, 2")))
     assert indexes[0] == indexes[1]
     assert len(indexes[0][0]) >= 120 and len(indexes[0][1]) == 119
+
+
+async def test_a_write_waits_for_no_more_source_than_its_byte_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write takes WRITE_MAX_FILES files or WRITE_MAX_BYTES of source, whichever comes first, so large
+    files are not all held at once as rows; the index is the same."""
+    import coderag_mcp.pipeline
+    from coderag_mcp.store import Store
+
+    written: list[int] = []
+    replace_file_rows = Store.replace_file_rows
+
+    async def counting(self: Store, project_id: str, job_id: str, files: list, **options: object) -> object:
+        written.append(sum(record.size for record in files))
+        return await replace_file_rows(self, project_id, job_id, files, **options)
+
+    monkeypatch.setattr(Store, "replace_file_rows", counting)
+    filler = "".join(f"    value_{n} = {n}  # a line of a large generated file\n" for n in range(600))
+    repo = write_tree(tmp_path / "repo", {f"gen/m{n:02}.py": f"def f{n}():\n{filler}    return f{max(n - 1, 0)}()\n"
+                                          for n in range(60)})
+    size = (repo / "gen" / "m00.py").stat().st_size  # about 28 KB
+    indexes = []
+    for bound in (10**9, 200_000):
+        monkeypatch.setattr(coderag_mcp.pipeline, "WRITE_MAX_BYTES", bound)
+        written.clear()
+        db = tmp_path / f"{bound}.db"
+        async with CodeIndexService.open(fast_settings(db, parse_workers=1), run_jobs=False) as service:
+            await service.init_index("p", str(repo), background=False)
+        assert sum(written) >= 60 * size
+        # The last batch read may cross the bound: at most one parse batch (24 files, BATCH_MAX_BYTES) more.
+        most = bound + min(coderag_mcp.pipeline.BATCH_MAX_BYTES, 24 * size) + size
+        assert len(written) == 1 if bound == 10**9 else (len(written) >= 3 and max(written) <= most)
+        indexes.append((query(db, "SELECT file_path, qualified_name, lineno FROM code_chunks ORDER BY 1, 2, 3"),
+                        query(db, "SELECT source_id, target_id FROM code_edges ORDER BY 1, 2")))
+    assert indexes[0] == indexes[1]
+    assert len(indexes[0][1]) == 59
