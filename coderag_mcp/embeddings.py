@@ -169,8 +169,7 @@ class VectorIndex:
         for chunk_id, blob in rows:
             by_length.setdefault(len(blob) // 4, []).append((chunk_id, blob))
         for length, group in by_length.items():
-            matrix = np.frombuffer(b"".join(blob for _id, blob in group),
-                                      dtype=np.float32).reshape(len(group), length)
+            matrix = np.frombuffer(b"".join(blob for _id, blob in group), dtype=np.float32).reshape(len(group), length)
             scales = np.abs(matrix).max(axis=1) / 127.0
             scales[scales == 0] = 1.0
             part = (np.array([chunk_id.encode() for chunk_id, _blob in group], dtype=bytes),

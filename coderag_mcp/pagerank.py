@@ -76,7 +76,9 @@ class Links:
         # lexsort is stable): sums of floats depend on their order, and the same graph must give the same
         # ranks however its edges were written.
         order = np.lexsort((targets, sources))
-        sources, targets, weights = sources[order], targets[order], weights[order]
+        sources = sources[order]  # one at a time: each unsorted array goes as its sorted copy comes
+        targets = targets[order]
+        weights = weights[order]
         del order
         # bincount adds each weight in turn to 0.0, as `out_weight[s] += w` over the links did.
         out_weight = np.bincount(sources, weights=weights, minlength=count)
