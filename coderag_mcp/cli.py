@@ -6,7 +6,8 @@ Exit codes: 0 done, 1 the operation failed, 2 bad usage or something named does 
 
 This module only builds the parser; the commands are cli_commands.py, imported when one runs. The
 parser's worker processes re-run the `coderag-mcp` script, which imports this module, and need none
-of the service (the SDK, numpy): each worker starts 15 MB smaller.
+of the service (the SDK, pydantic, numpy): with the parser's own modules, a worker imports 269
+modules in 0.14 s of CPU and holds 29 MB, where it imported 507 in 0.4 s and held 53 MB.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from . import __version__
 from .malloc_arenas import limit_malloc_arenas
-from .models import ChunkType, JobStatus
+from .enums import ChunkType, JobStatus
 
 
 def _global_options(suppress: bool) -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""What the server says: the API enums and response models of data-model.md.
+"""What the server says: the response models of data-model.md (its enums are enums.py).
 
 The API speaks the lower-case enum values; vault.db holds the upper-case member names. The
 conversion between the two lives in `store.py` alone.
@@ -6,41 +6,15 @@ conversion between the two lives in `store.py` alone.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from .enums import ChunkType, IndexStatus, JobStatus
+
 # ISO 8601 with an explicit offset (`+00:00`), as the API promises; vault.db keeps vlt's naive text.
 UtcDatetime = Annotated[datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json")]
-
-
-class IndexStatus(str, enum.Enum):
-    NOT_INITIALIZED = "not_initialized"
-    INDEXING = "indexing"
-    READY = "ready"
-    FAILED = "failed"
-    STALE = "stale"
-
-
-class JobStatus(str, enum.Enum):
-    PENDING = "pending"
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-    @property
-    def is_active(self) -> bool:
-        return self in (JobStatus.PENDING, JobStatus.RUNNING)
-
-
-class ChunkType(str, enum.Enum):
-    FUNCTION = "function"
-    CLASS = "class"
-    METHOD = "method"
-    MODULE = "module"
 
 
 def _without_titles(schema: dict[str, Any]) -> None:

@@ -28,7 +28,7 @@ from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
-from .models import ChunkType
+from .enums import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..models import ChunkType
+from ..enums import ChunkType
 from ..terms import filter_tokens, path_terms
 from .connection import ordered_uuid4, to_db_enum
 from .terms_rows import NAME_KEPT, QUALIFIED_NAME_KEPT, SIGNATURE_KEPT, TermsByFields, kept_terms

@@ -16,7 +16,7 @@ from typing import Any
 
 import aiosqlite
 
-from ..models import IndexStatus, JobStatus
+from ..enums import IndexStatus, JobStatus
 from .connection import Database, from_db_enum, from_db_time, later_than, to_db_enum, to_db_time, utcnow
 from .projects import set_index
 from .sharing import record_job_end

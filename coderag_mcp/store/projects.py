@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from ..models import IndexStatus
+from ..enums import IndexStatus
 from .connection import Database, from_db_enum, from_db_time, to_db_enum, to_db_time, utcnow
 from .sharing import clear_index_rows
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..models import ChunkType
+from ..enums import ChunkType
 from ..terms import quoted
 from .connection import MAX_PARAMS, Database, from_db_enum
 from .terms_schema import terms_table

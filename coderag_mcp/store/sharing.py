@@ -14,7 +14,7 @@ from typing import Literal
 import aiosqlite
 import anyio.to_thread
 
-from ..models import IndexStatus
+from ..enums import IndexStatus
 from .connection import Database, read_only_snapshot, to_db_enum, to_db_time, utcnow
 from .terms_schema import TERMS_TABLE_PREFIX, terms_table
 from .terms_rows import forget_deleted_terms, rebuild_terms

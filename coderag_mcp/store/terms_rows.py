@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import aiosqlite
 import anyio.to_thread
 
-from ..models import ChunkType
+from ..enums import ChunkType
 from ..terms import chunk_terms, filter_tokens, path_terms
 from .connection import from_db_enum
 from .terms_schema import terms_table, terms_table_ddl
