@@ -29,6 +29,8 @@ from pathlib import Path
 
 import anyio
 
+from index_memory import tree_rss_kb  # bench/, the script's own folder
+
 from coderag_mcp.config import Settings
 from coderag_mcp.errors import InvalidArgument
 from coderag_mcp.discover import discover
@@ -55,29 +57,6 @@ def build_tree(corpus: Path, target: Path, files: int) -> int:
     return made
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """Resident memory of a process and its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as handle:
-                fields = dict(line.split(":", 1) for line in handle if ":" in line)
-        except OSError:
-            continue
-        pid = int(entry)
-        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total
-
-
 def index_with_cli(tree: Path, db: Path) -> tuple[float, int]:
     """(seconds, peak resident memory of the process tree in kB) of `coderag-mcp index` on a fresh db."""
     started = time.perf_counter()
@@ -85,7 +64,7 @@ def index_with_cli(tree: Path, db: Path) -> tuple[float, int]:
                                 "--project", "scale"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss_kb(process.pid))
+        peak = max(peak, sum(tree_rss_kb(process.pid).values()))
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
