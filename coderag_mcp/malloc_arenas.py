@@ -25,30 +25,29 @@ MALLOC_ARENAS = 2
 _M_ARENA_MAX = -8  # glibc's malloc.h
 
 
+@functools.cache
+def _glibc_function(name: str) -> Callable[..., int] | None:
+    """One of glibc's malloc functions, from the process's own symbols (None without glibc)."""
+    if platform.libc_ver()[0] != "glibc":
+        return None
+    try:
+        return getattr(ctypes.CDLL(None), name)  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
     """Let glibc's malloc use at most `arenas` arenas, as MALLOC_ARENA_MAX does, unless the environment
     already says how many. Called first thing in a process, before its threads allocate. Returns
     whether the limit was set (never without glibc)."""
-    if "MALLOC_ARENA_MAX" in os.environ or platform.libc_ver()[0] != "glibc":
+    mallopt = _glibc_function("mallopt")
+    if "MALLOC_ARENA_MAX" in os.environ or mallopt is None:
         return False
-    try:
-        return bool(ctypes.CDLL(None).mallopt(_M_ARENA_MAX, arenas))  # the process's own symbols hold malloc's
-    except (OSError, AttributeError):
-        return False
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    if platform.libc_ver()[0] != "glibc":
-        return None
-    try:
-        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
+    return bool(mallopt(_M_ARENA_MAX, arenas))
 
 
 def release_free_memory() -> bool:
     """Hand the free memory of every arena back to the system (glibc's malloc_trim; nothing elsewhere).
     Milliseconds: call it from a worker thread, between batches. Returns whether any was handed back."""
-    trim = _malloc_trim()
+    trim = _glibc_function("malloc_trim")
     return bool(trim(0)) if trim is not None else False
