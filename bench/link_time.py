@@ -1,7 +1,8 @@
 """Where a full link's time goes, on an index that exists: every file of the project is marked to
 be linked again and its edges deleted (as before a first link), then `graph.link` runs in this
 process and prints its wall and CPU time and the seconds of each part, and the process's peak resident
-memory with the part that was running then (sampled every 50 ms; parts that overlap share the blame).
+memory with the part that was running then, and each part's own peak (sampled every 50 ms; parts that
+overlap share the blame).
 
     .venv/bin/python bench/link_time.py /tmp/scale/vault10000.db scale [ROOT]   # ROOT: the indexed folder (Go's go.mod)
 
@@ -104,6 +105,8 @@ async def main(db: str, project_id: str, root: str | None) -> None:
         print(f"  {name:28s} {seconds:7.2f} s")
     part, peak = max(peak_by_part.items(), key=lambda item: item[1])
     print(f"peak resident memory {peak} MB, while {part}")
+    print("  each part's peak: " + ", ".join(f"{name} {mb} MB" for name, mb in
+                                              sorted(peak_by_part.items(), key=lambda item: -item[1])))
 
 
 if __name__ == "__main__":

@@ -469,11 +469,16 @@ def _pagerank_as_a_python_loop(count: int, links: list[tuple[int, int, float]], 
     return [value * count for value in rank]
 
 
-def test_pagerank_gives_the_ranks_of_a_python_loop_to_the_bit() -> None:
+@pytest.mark.parametrize("slice_size", [1 << 20, 97])
+def test_pagerank_gives_the_ranks_of_a_python_loop_to_the_bit(slice_size: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import random
     from array import array
 
+    from coderag_mcp import pagerank
     from coderag_mcp.pagerank import Links
+
+    # The links (and values summed) a step takes at a time: one slice, and many that split a node's links.
+    monkeypatch.setattr(pagerank, "SLICE", slice_size)
 
     generator = random.Random(11)
     count = 400
