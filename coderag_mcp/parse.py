@@ -41,9 +41,10 @@ PIECE_OVERLAP = 20
 _BINARY_PROBE_BYTES = 8192
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file found by discovery: where it is, what it is, and its stat data."""
+    """A file found by discovery: where it is, what it is, and its stat data. (A tree's list of them is
+    held through a whole index: no `__dict__` each.)"""
 
     abs_path: str
     rel_path: str

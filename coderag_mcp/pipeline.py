@@ -235,7 +235,8 @@ async def _parse_and_write(
 ) -> None:
     if not to_parse:
         return
-    stats = {source_file.rel_path: (source_file.size, source_file.mtime_ns) for source_file, _hash in to_parse}
+    # Each file as discovery saw it, by path (a skipped file's row records its size and mtime).
+    found = {source_file.rel_path: source_file for source_file, _hash in to_parse}
     use_processes = settings.parse_workers > 0 and len(to_parse) > IN_PROCESS_MAX_FILES
     workers = settings.parse_workers if use_processes else 1
     limiter = anyio.CapacityLimiter(workers)
@@ -275,7 +276,7 @@ async def _parse_and_write(
                         break
                     progress.advance()
                     kill_point("parsed")  # each batch: the count does not hang on which batch arrives first
-                await _write(store, project_id, job_id, results, stats, progress)
+                await _write(store, project_id, job_id, results, found, progress)
                 await anyio.to_thread.run_sync(release_free_memory)  # what the batch's rows left free
     if use_processes:
         await stop_idle_workers()
@@ -306,8 +307,8 @@ async def _parse_bounded(
 
 
 async def _write(store: Store, project_id: str, job_id: str, results: list[ParseResult],
-                 stats: Mapping[str, tuple[int, int]], progress: Progress) -> None:
-    """Write a batch's results; `stats` holds each file's (size, mtime_ns) as discovery saw it."""
+                 found: Mapping[str, SourceFile], progress: Progress) -> None:
+    """Write a batch's results; `found` holds each file as discovery saw it, by path."""
     records = [result for result in results if isinstance(result, FileRecord)]
     unchanged = [(r.rel_path, r.size, r.mtime_ns) for r in results if isinstance(r, Unchanged)]
     skipped = [r for r in results if isinstance(r, Skipped)]
@@ -319,8 +320,9 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
         if unchanged:
             await store.touch_files(project_id, job_id, unchanged)
         if skipped:
-            await store.skip_files(project_id, job_id, [(r.rel_path, *stats[r.rel_path], r.reason) for r in skipped
-                                                        if not r.retry], [r.rel_path for r in skipped if r.retry])
+            kept = [(r.rel_path, found[r.rel_path].size, found[r.rel_path].mtime_ns, r.reason) for r in skipped
+                    if not r.retry]
+            await store.skip_files(project_id, job_id, kept, [r.rel_path for r in skipped if r.retry])
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
     kill_point("written")
