@@ -3,7 +3,10 @@ names of the index) and natural-language ones (first lines of its doc comments),
 Same query draw as bench/index_bench.py, without re-indexing, so it can be rerun on a quiet moment.
 
     .venv/bin/python -m coderag_mcp --db /tmp/django/vault.db index bench/corpora/Django-5.1.4 --project django
-    .venv/bin/python bench/search_latency.py /tmp/django/vault.db django [--profile] [--row-budget 0]
+    .venv/bin/python bench/search_latency.py /tmp/django/vault.db django [--profile] [--row-budget 0] [--slowest 5]
+
+With --slowest N, the N slowest queries are printed with the three slowest statements each ran (the
+reader's statements, timed from the event loop: each includes waiting for the connection's thread).
 
 With --embeddings, search_code also fuses the vectors of the endpoint in CODERAG_EMBEDDINGS_URL (the index
 must hold vectors of that model's length: `coderag-mcp index` fills them when the variable is set); the
@@ -21,12 +24,31 @@ import random
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from coderag_mcp import search
 from coderag_mcp.config import Settings
 from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.errors import InvalidArgument
 from coderag_mcp.service import CodeIndexService
+from coderag_mcp.store.connection import Database
+
+# (ms, statement, parameters) of the statements the current query ran.
+statements: list[tuple[float, str, str]] = []
+
+
+def time_statements() -> None:
+    """Time every read of the store (`_fetchone` reads through `_fetchall`)."""
+    fetchall = Database._fetchall  # noqa: SLF001 - a benchmark may peek
+
+    async def timed(self: Database, sql: str, params: Any = ()) -> Any:
+        started = time.perf_counter()
+        try:
+            return await fetchall(self, sql, params)
+        finally:
+            statements.append(((time.perf_counter() - started) * 1000, " ".join(sql.split()), str(params)))
+
+    Database._fetchall = timed  # type: ignore[method-assign]
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -47,19 +69,20 @@ async def measure(db: Path, project: str, queries: int, profile: bool, embedding
         await service.search_code(project, "warm up the caches", limit=10)
         profiler = cProfile.Profile() if profile else None
         rng = random.Random(7)
-        asked: list[tuple[float, str, str]] = []
+        asked: list[tuple[float, str, str, list[tuple[float, str, str]]]] = []
         for label, pool in (("identifier", names), ("natural", docs)):
             latencies, cpu = [], []
             for text in rng.sample(pool, min(queries, len(pool))):
                 if profiler:
                     profiler.enable()
+                statements.clear()
                 started, started_cpu = time.perf_counter(), time.process_time()
                 try:
                     await service.search_code(project, text, limit=10)
                 except InvalidArgument:  # a doc comment's first line without a word (C's `/*------`)
                     continue
                 latencies.append((time.perf_counter() - started) * 1000)
-                asked.append((latencies[-1], label, text))
+                asked.append((latencies[-1], label, text, sorted(statements, reverse=True)[:3]))
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 if profiler:
                     profiler.disable()
@@ -77,8 +100,10 @@ async def measure(db: Path, project: str, queries: int, profile: bool, embedding
                       f"p95 {percentile(embedding, 0.95):.1f} ms (20 of them)")
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-        for took, label, text in sorted(asked, reverse=True)[:slowest]:
+        for took, label, text, slowest_statements in sorted(asked, reverse=True)[:slowest]:
             print(f"  {took:7.1f} ms  {label:10}  {text[:100]!r}")
+            for statement_ms, sql, params in slowest_statements:
+                print(f"      {statement_ms:7.1f} ms  {sql[:90]}  {params[:110]}")
 
 
 def main() -> None:
@@ -92,6 +117,8 @@ def main() -> None:
     parser.add_argument("--row-budget", type=int, default=None,
                         help=f"search.ROW_BUDGET for this run (default {search.ROW_BUDGET}; 0: none, every answer exact)")
     arguments = parser.parse_args()
+    if arguments.slowest:
+        time_statements()
     if arguments.row_budget is not None:
         search.ROW_BUDGET = arguments.row_budget
     embeddings = EmbeddingConfig.from_env() if arguments.embeddings else None
