@@ -39,7 +39,7 @@ from .history import HistoryIndex, history_weights
 from .source import lines_above, read_lines, resolve_inside
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
 from .terms import query_terms, typed_words
-from .store import ChunkHit, Store, qualified_in_node_id
+from .store import TERM_COUNT_STOP, ChunkHit, Store, qualified_in_node_id
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id
 
 
@@ -142,12 +142,13 @@ class CodeQueries:
         every_word = query_terms(query, keep_stop_words=True)
         # The stop words come back only when the other words find nothing at all.
         for wording in [terms] if every_word == terms else [terms, every_word]:
-            # Counts stop past COMMON_SHARE of the chunks: beyond it a term is dropped, however common.
-            statistics = await self.store.term_statistics(project_id, wording, count_up_to_share=COMMON_SHARE)
-            searched = informative(wording, statistics.frequencies, statistics.rows)
-            if statistics.counted_up_to is not None and any(
-                    statistics.frequencies.get(term, 0) >= statistics.counted_up_to for term in searched):
-                # Every term is that common: the rarest of them are told apart by their whole counts.
+            # Counts stop at TERM_COUNT_STOP chunks; past it, a term's count is an estimate.
+            statistics = await self.store.term_statistics(project_id, wording, stop_counts=True)
+            searched = informative(wording, statistics.likely, statistics.rows)
+            if statistics.stopped & set(searched) and statistics.rows * COMMON_SHARE <= TERM_COUNT_STOP:
+                # Every term is in more than COMMON_SHARE of the chunks (a stopped count is past that
+                # share here), and the index is small enough for whole counts to cost little: the rarest
+                # terms are told apart by them, and the split stays exact.
                 statistics = await self.store.term_statistics(project_id, wording)
                 searched = informative(wording, statistics.frequencies, statistics.rows)
             # Candidates beyond `limit`, for the re-ranking to reorder.

@@ -7,6 +7,8 @@
    path, signature and doc comment, above body. Terms are OR-ed, so a description need not match
    every word; kind and language are tokens inside the same match. Each project has its own FTS
    table, so its BM25 statistics (document counts, average length) never depend on other projects.
+   Past the budgets of a large index (ROW_BUDGET, NARROW_ABOVE), only the rows most likely to rank
+   are scored, each with the score the whole query gives it.
 3. Re-ranking of the candidates: a few points per query term found in the name, signature, doc or
    path (BM25 gives common terms no weight, which in a small project is most of them), graph
    centrality as a prior, tests below the code they test (whatever the query says), examples,
@@ -51,6 +53,12 @@ PRUNE_ABOVE_CHUNKS = 2000
 # same as without it, on sympy copied to 258k chunks the top 10 share 97-99% of their hits and the first
 # hit is the same in 400 of 400 (bench/search_latency.py's queries). 0: no budget, every answer exact.
 ROW_BUDGET = 5000
+# When even the rarest term of a query (or its only term) is in more rows than this, about ROW_BUDGET of
+# them are scored: those with a rare term in the name, signature, doc or path, or if still too many, in the
+# name (store.search.NARROWER_FIELDS), then the first by rowid. In an index of 2.6 million chunks (sympy
+# copied to 100,000 files) the rarest term of a query is often in 30,000 to 200,000 of them, and scoring
+# them took 100 to 400 ms a query (and 2.4 s for "Returns"). Below it, the rows are all scored as before.
+NARROW_ABOVE = 20_000
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's
 # `echo`, matches many descriptions in passing), but worse on held-out lark, dateutil, zod and immer
 # (issue 11): it stays 0.15.
@@ -122,9 +130,16 @@ def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType
     the rare terms hold more than ROW_BUDGET rows (then `exact` is False, see ROW_BUDGET).
     Common: the most frequent terms, up to COMMON_OCCURRENCES of all the terms' occurrences in chunks
     (never the rarest). None for a query of one term, or with a term no chunk holds."""
-    frequencies = statistics.frequencies
-    if len(terms) < 2 or any(frequencies.get(term, 0) <= 0 for term in terms):
+    frequencies = statistics.likely  # a stopped count's estimate tells common terms apart
+    if not terms or any(frequencies.get(term, 0) <= 0 for term in terms):
         return None
+    filters = "".join(" AND " + each for each in _filters(kind, language))
+    if len(terms) == 1:
+        if not ROW_BUDGET or frequencies[terms[0]] <= max(NARROW_ABOVE, ROW_BUDGET):
+            return None
+        # One term in that many rows: the rows scored are narrowed (see NARROW_ABOVE).
+        return TermSplit(rare=_any_of(terms), common="", filters=filters, common_frequencies=(),
+                         rows=statistics.rows, exact=False, narrow=True, row_budget=ROW_BUDGET)
     total = sum(frequencies[term] for term in terms)
     common: list[str] = []
     for term in sorted(terms, key=lambda term: frequencies[term])[:0:-1]:
@@ -141,11 +156,15 @@ def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType
             rare.remove(moved)
             common.append(moved)
             exact = False
+    # Even the rarest term is in that many rows: the rows scored are narrowed (see NARROW_ABOVE).
+    narrow = bool(ROW_BUDGET) and sum(frequencies[term] for term in rare) > max(NARROW_ABOVE, ROW_BUDGET)
+    exact = exact and not narrow
     ordered_common = [term for term in terms if term in common]  # the query's order
-    filters = "".join(" AND " + each for each in _filters(kind, language))
     return TermSplit(rare=_any_of(rare), common=_any_of(ordered_common), filters=filters,
-                     common_frequencies=tuple(frequencies[term] for term in ordered_common), rows=statistics.rows,
-                     exact=exact)
+                     # what was counted, not estimated: the bound they give `_search_split` must hold
+                     common_frequencies=tuple(statistics.frequencies[term] for term in ordered_common),
+                     rows=statistics.rows, exact=exact, narrow=narrow, row_budget=0 if exact else ROW_BUDGET,
+                     common_rows=sum(frequencies[term] for term in ordered_common))
 
 
 def _any_of(terms: list[str]) -> str:

@@ -46,14 +46,14 @@ async def service(tmp_path: Path, request: pytest.FixtureRequest,
         yield indexed
 
 
-async def answers(service: CodeIndexService, query: str, kind: ChunkType | None = None
+async def answers(service: CodeIndexService, query: str, kind: ChunkType | None = None, limit: int = 30
                   ) -> tuple[list[tuple[str, int, float]], list[tuple[str, int, float]], list[str]]:
-    """The whole query's answer, the split one's, and the FTS matches the split one ran."""
+    """The whole query's answer, the split one's, and the searches the split one scored."""
     terms = query_terms(query)
     statistics = await service.store.term_statistics("split", terms)
     split = split_terms(terms, statistics, kind=kind, language=None)
     assert split is not None
-    whole = await service.store.search_chunks("split", build_match(terms, kind=kind, language=None), limit=30,
+    whole = await service.store.search_chunks("split", build_match(terms, kind=kind, language=None), limit=limit,
                                               weights=FIELD_WEIGHTS)
     ran: list[str] = []
     await service.store._reader.set_trace_callback(ran.append)  # noqa: SLF001 - which queries ran
@@ -63,7 +63,7 @@ async def answers(service: CodeIndexService, query: str, kind: ChunkType | None 
     finally:
         await service.store._reader.set_trace_callback(None)  # noqa: SLF001
     as_rows = [[(hit.file_path, hit.lineno, round(hit.score, 9)) for hit in hits] for hits in (whole, parts)]
-    return as_rows[0], as_rows[1], [statement for statement in ran if " MATCH " in statement]
+    return as_rows[0], as_rows[1], [statement for statement in ran if "bm25(" in statement]
 
 
 async def test_rows_with_common_terms_only_are_skipped_when_they_cannot_rank(service: CodeIndexService) -> None:
@@ -90,11 +90,15 @@ async def test_past_the_row_budget_only_rows_with_the_rarest_terms_are_searched(
     service: CodeIndexService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`delta` (5 names) and `gamma` (40) hold more rows than a budget of 20: `gamma` joins the common
-    terms, and the rows that hold no `delta` are never searched; those found keep the whole query's scores."""
+    terms, and the rows that hold `delta` come first; being fewer than the 30 asked for, they are followed
+    by the best of 20 rows holding common terms only (the first by rowid of those with one in a field
+    weighing more than the body). Every row keeps the whole query's score."""
     monkeypatch.setattr(search, "ROW_BUDGET", 20)
     whole, parts, ran = await answers(service, "delta gamma alpha")
-    assert len(ran) == 2  # rare only, rare and common: never the rows without the rare term
-    assert len(parts) == 5 and parts == whole[:5]
+    assert len(ran) == 3 and "rowid <" in ran[2] and not any("rowid <" in statement for statement in ran[:2])
+    assert len(parts) == 25 and parts[:5] == whole[:5]
+    every = {(path, line): score for path, line, score in (await answers(service, "delta gamma alpha", limit=1000))[0]}
+    assert all(every[path, line] == score for path, line, score in parts[5:])
     monkeypatch.setattr(search, "ROW_BUDGET", 0)  # no budget: the whole answer
     whole, parts, ran = await answers(service, "delta gamma alpha")
     assert len(parts) == 30 and parts == whole
@@ -105,6 +109,14 @@ async def test_filters_hold_in_every_part(service: CodeIndexService) -> None:
     assert parts == whole
     whole, parts, _ran = await answers(service, "gamma alpha beta", kind=ChunkType.FUNCTION)
     assert parts == whole and whole
+
+
+def test_a_stopped_count_is_estimated_from_where_it_stopped() -> None:
+    # 500 chunks counted by rowid 1,000 of rows 1 to 10,000: a tenth of the table, so about 5,000 in all
+    assert store_search._estimated(500, 500, 1_000, 1, 10_000, 10_000) == 5_000  # noqa: SLF001
+    assert store_search._estimated(500, 500, 5_000, 4_001, 14_000, 10_000) == 5_000  # noqa: SLF001 - rows from 4,001
+    assert store_search._estimated(499, 500, 1_000, 1, 10_000, 10_000) == 499  # noqa: SLF001 - not stopped: counted
+    assert store_search._estimated(500, 500, 10, 1, 10_000, 900) == 900  # noqa: SLF001 - never above the rows
 
 
 def test_no_split_for_one_term_or_an_absent_one() -> None:
@@ -149,9 +161,11 @@ async def test_counts_stop_past_a_share_of_the_chunks_and_answers_stay_the_same(
     async with indexed_project(tmp_path, files, "counts") as service:
         store = service.store
         before = [(hit.file_path, hit.score) for hit in (await service.search_code("counts", "alpha beta")).hits]
-        monkeypatch.setattr(store_search, "TERM_COUNT_FLOOR", 2)
-        stopped = await store.term_statistics("counts", ["alpha", "beta"], count_up_to_share=0.2)
+        monkeypatch.setattr(store_search, "TERM_COUNT_STOP", 2)
+        stopped = await store.term_statistics("counts", ["alpha", "beta"], stop_counts=True)
         assert stopped.counted_up_to == 2 and stopped.frequencies == {"alpha": 2, "beta": 1}
+        # alpha's first two chunks lie in the first third or so of the rows: about six in all
+        assert stopped.stopped == {"alpha"} and 4 <= stopped.likely["alpha"] <= 7 and stopped.likely["beta"] == 1
         whole = await store.term_statistics("counts", ["alpha", "beta"])
         assert whole.counted_up_to is None and whole.frequencies == {"alpha": 6, "beta": 1}
         # A search that would keep a stopped count counts it whole: the same hits, the same scores.
@@ -163,3 +177,61 @@ async def test_counts_stop_past_a_share_of_the_chunks_and_answers_stay_the_same(
             await store._reader.set_trace_callback(None)  # noqa: SLF001
         assert [(hit.file_path, hit.score) for hit in hits] == before
         assert any("_vocab" in statement for statement in ran)  # the whole count
+
+
+async def narrowed(service: CodeIndexService, query: str) -> tuple[dict[tuple[str, int], float],
+                                                                    list[tuple[str, int, float]], list[str]]:
+    """Every row's score under the whole query, the split (narrowed) answer, and the searches it scored."""
+    terms = query_terms(query)
+    split = split_terms(terms, await service.store.term_statistics("split", terms), kind=None, language=None)
+    assert split is not None and split.narrow and split.row_budget == search.ROW_BUDGET and not split.exact
+    every = await service.store.search_chunks("split", build_match(terms, kind=None, language=None), limit=1000,
+                                              weights=FIELD_WEIGHTS)
+    ran: list[str] = []
+    await service.store._reader.set_trace_callback(ran.append)  # noqa: SLF001 - which queries ran
+    try:
+        parts = await service.store.search_chunks("split", build_match(terms, kind=None, language=None), limit=30,
+                                                  weights=FIELD_WEIGHTS, split=split)
+    finally:
+        await service.store._reader.set_trace_callback(None)  # noqa: SLF001
+    return ({(hit.file_path, hit.lineno): round(hit.score, 9) for hit in every},
+            [(hit.file_path, hit.lineno, round(hit.score, 9)) for hit in parts], [s for s in ran if "bm25(" in s])
+
+
+def with_doc(word: str) -> set[tuple[str, int]]:
+    """The functions of `corpus()` whose doc comment has the word (`alpha`: every third, `beta`: every fifth)."""
+    every = {"alpha": 3, "beta": 5}[word]
+    return {(f"pkg/module_{index // 8}.py", 1 + (index % 8) * 5) for index in range(320) if index % every == 0}
+
+
+@pytest.mark.parametrize("query", ["alpha", "alpha value"])
+async def test_past_narrow_above_only_rows_with_the_rare_term_in_a_weighty_field_are_scored(
+    service: CodeIndexService, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """`alpha` is in 107 doc comments and in the bodies of 160 more functions (`value`, more common, in
+    all 320). Past NARROW_ABOVE, with a budget of 120 rows, only the rows with the rare term in a doc
+    comment (or another field weighing more than the body) are scored, each with its whole score."""
+    monkeypatch.setattr(search, "NARROW_ABOVE", 50)
+    monkeypatch.setattr(search, "ROW_BUDGET", 120)
+    scores, parts, ran = await narrowed(service, query)
+    rare = query.split()[0]
+    assert len(parts) == 30 and {(path, line) for path, line, _score in parts} <= with_doc(rare)
+    assert all(scores[path, line] == score for path, line, score in parts)  # the whole query's scores
+    assert all(" NOT " in statement for statement in ran) and not any("rowid <" in s for s in ran)
+    best_with_doc = sorted((score for place, score in scores.items() if place in with_doc(rare)), reverse=True)
+    assert [score for _path, _line, score in parts] == best_with_doc[:30]
+
+
+async def test_past_the_narrowing_the_first_rows_are_scored(
+    service: CodeIndexService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a budget of 50, `alpha`'s 107 doc comments are too many: the first 50 of their rows are scored."""
+    monkeypatch.setattr(search, "NARROW_ABOVE", 50)
+    monkeypatch.setattr(search, "ROW_BUDGET", 50)
+    scores, parts, ran = await narrowed(service, "alpha")
+    assert len(parts) == 30 and {(path, line) for path, line, _score in parts} <= with_doc("alpha")
+    assert all(scores[path, line] == score for path, line, score in parts)
+    assert all("rowid <" in statement for statement in ran)
+    monkeypatch.setattr(search, "NARROW_ABOVE", 10**9)  # not narrowed: every row of the term is scored
+    terms = query_terms("alpha")
+    assert split_terms(terms, await service.store.term_statistics("split", terms), kind=None, language=None) is None

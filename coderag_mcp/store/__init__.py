@@ -42,7 +42,7 @@ from .maps import MapsStore
 from .projects import IndexRow, ProjectRow, ProjectsStore
 from .ranks import RanksStore
 from .references import STRUCTURE_KINDS, ReferenceRow, ReferencesStore
-from .search import ChunkHit, SearchStore, TermSplit, TermStatistics
+from .search import TERM_COUNT_STOP, ChunkHit, SearchStore, TermSplit, TermStatistics
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
 
@@ -55,6 +55,7 @@ class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "ChunkHit",
+    "TERM_COUNT_STOP",
     "TermSplit",
     "TermStatistics",
     "ChunkRecord",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..enums import ChunkType
@@ -41,6 +41,21 @@ class TermStatistics:
     frequencies: dict[str, int]
     # Counts were stopped here (None: never): a term at this count holds at least as many chunks.
     counted_up_to: int | None = None
+    # For each stopped term, how many chunks it likely holds (see `SearchStore.term_statistics`).
+    estimates: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def likely(self) -> dict[str, int]:
+        """Each term's count, or for a stopped one its estimate: to tell terms apart by how common they
+        are. (`frequencies` holds what was counted: the bounds BM25's weights may be derived from.)"""
+        return {**self.frequencies, **self.estimates} if self.estimates else self.frequencies
+
+    @property
+    def stopped(self) -> set[str]:
+        """The terms whose counts were stopped."""
+        if self.counted_up_to is None:
+            return set()
+        return {term for term, count in self.frequencies.items() if count >= self.counted_up_to}
 
 
 @dataclass(frozen=True)
@@ -56,17 +71,31 @@ class TermSplit:
     common_frequencies: tuple[int, ...]
     rows: int
     exact: bool = True
+    # The rows holding the rare terms are so many that only some are scored (`_narrowing`).
+    narrow: bool = False
+    # When not `exact`: a search scores about this many rows of each part at most (0: no bound). It scores
+    # the rows holding common terms only when the others are fewer than asked for.
+    row_budget: int = 0
+    # How many rows the common terms likely hold between them (`common_frequencies` may be stopped counts).
+    common_rows: int = 0
 
 
 # Terms whose chunk counts are kept per project (a few MB at most); past it, the counts start over.
 TERM_COUNTS_KEPT = 50_000
-# A count stopped at a share of the chunks stops no lower than this.
-TERM_COUNT_FLOOR = 10_000
+# A stopped count stops at this many chunks (a millisecond or so of reading). It stopped at a fifth of the
+# chunks before, to tell which terms are that common: 516,000 rows a term at 2.6 million chunks, 140 to
+# 365 ms of a query's cold counts. Past it, the count is estimated (`_estimated`).
+TERM_COUNT_STOP = 10_000
 # The common terms of a split query hold this many rows between them, or more: the rows holding rare terms
 # only are searched without them (`_search_split`). Reading 615,000 rows for six common terms' weights took
 # 16 ms of each query that names them (Linux, 1.4 million chunks); below about 100,000, the subquery that
 # leaves out the rows holding both costs as much as it saves (Django 5.1, 42,000 chunks).
 RARE_ONLY_ABOVE = 100_000
+# The rows holding a query's rare terms, narrowed when TermSplit.narrow (past search.NARROW_ABOVE): to those
+# with a rare term in one of these fields (an FTS5 column filter: all but the body, which weighs least, and
+# the scope). Narrowed to names as well, a doc comment's words no longer found it (148 of 200 doc comments'
+# first lines found their own chunk first on sympy copied to 100,000 files, against 163 and 164 exact).
+NARROWER_FIELDS = "{name qualified signature doc path}"
 # bm25()'s k1 in FTS5: one term adds at most idf * (k1 + 1) to a row's score, however often it occurs.
 _BM25_K1 = 1.2
 
@@ -92,6 +121,16 @@ def _leading_varint(block: bytes | None) -> int:
     return value
 
 
+def _estimated(count: int, cap: int, stopped_at: int, first: int | None, last: int | None, rows: int) -> int:
+    """A stopped count's likely whole: `count` chunks lay in the rows up to rowid `stopped_at`, of the
+    table's rows from `first` to `last`. (A term spread evenly comes out close; one whose chunks come
+    early in the table, such as a directory's own word, comes out higher than it is.)"""
+    if count < cap or not first or not last or stopped_at < first:
+        return count
+    share = (stopped_at - first + 1) / max(last - first + 1, 1)
+    return max(count, min(rows, round(count / share)))
+
+
 def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
     return ChunkHit(
         file_path=row["file_path"], lineno=row["lineno"], end_lineno=row["end_lineno"], name=row["name"],
@@ -107,22 +146,23 @@ class SearchStore(Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known_terms_tables: set[str] = set()
-        # project -> (the data_version they were counted at, where counts stopped, term -> chunks holding it)
-        self._term_counts: dict[str, tuple[int | None, int | None, dict[str, int]]] = {}
+        # project -> (the data_version they were counted at, where counts stopped,
+        #             term -> (chunks counted holding it, chunks likely holding it))
+        self._term_counts: dict[str, tuple[int | None, int | None, dict[str, tuple[int, int]]]] = {}
 
-    async def term_statistics(self, project_id: str, terms: Sequence[str], *,
-                              count_up_to_share: float | None = None) -> TermStatistics:
+    async def term_statistics(self, project_id: str, terms: Sequence[str], *, stop_counts: bool = False
+                              ) -> TermStatistics:
         """How many chunks the project's terms table holds, and how many of them contain each term.
 
         Counting reads a term's list of chunks (milliseconds for a common word, tens of them in a large
         index), so counts are kept while the database does not change: SQLite's `data_version`, read in
         the same statement as the counts, moves with every commit of another connection (our writer,
-        vlt, another server). With `count_up_to_share`, a count stops past that share of the chunks (and
-        TERM_COUNT_FLOOR): for a caller that only needs to know a term is that common."""
+        vlt, another server). With `stop_counts`, a count stops at TERM_COUNT_STOP chunks, and the
+        term's whole count is estimated from how far into the table's rows it had got (`estimates`)."""
         found = dict.fromkeys(terms, 0)
         if not await self._has_terms_table(project_id):
             return TermStatistics(0, found)
-        cap = await self._count_cap(project_id, count_up_to_share)
+        cap = TERM_COUNT_STOP if stop_counts else None
         version, counted_cap, known = self._term_counts.get(project_id, (None, None, {}))
         if counted_cap != cap:
             known = {}
@@ -137,38 +177,42 @@ class SearchStore(Database):
         known.update(counted)
         if counted_version is not None:
             self._term_counts[project_id] = (counted_version, cap, known)
-        found.update((term, known[term]) for term in found)
-        return TermStatistics(rows, found, cap)
-
-    async def _count_cap(self, project_id: str, share: float | None) -> int | None:
-        if share is None:
-            return None
-        row = await self._fetchone(f"SELECT block FROM {terms_table(project_id)}_data WHERE id = 1")
-        return max(TERM_COUNT_FLOOR, int(share * _leading_varint(row[0] if row else None)) + 1)
+        found.update((term, known[term][0]) for term in found)
+        estimates = {term: known[term][1] for term in found if known[term][1] != known[term][0]}
+        return TermStatistics(rows, found, cap, estimates)
 
     async def _count_terms(self, project_id: str, terms: list[str], cap: int | None
-                           ) -> tuple[int | None, int, dict[str, int]]:
-        """(the database's data_version, the terms table's rows, each term's chunk count, stopped at
-        `cap`); the version is None when it moved between the statements of a long list."""
+                           ) -> tuple[int | None, int, dict[str, tuple[int, int]]]:
+        """(the database's data_version, the terms table's rows, each term's (chunk count stopped at `cap`,
+        likely count)); the version is None when it moved between the statements of a long list."""
         table = terms_table(project_id)
         versions: set[int] = set()
         rows = 0
-        counted: dict[str, int] = {}
+        counted: dict[str, tuple[int, int]] = {}
         # Each count an indexed lookup: `term IN (...)` would make fts5vocab read the whole vocabulary.
-        # A stopped count goes through MATCH, which can stop (fts5vocab counts a term's whole list).
-        count = (f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT {int(cap)}))" if cap
+        # A stopped count goes through MATCH, which can stop (fts5vocab counts a term's whole list), and
+        # says at which rowid it stopped.
+        count = (f"(SELECT count(*) || ' ' || coalesce(max(rowid), 0) FROM "
+                 f"(SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(cap)}))" if cap
                  else f"(SELECT doc FROM {table}_vocab WHERE term = ?)")
         for start in range(0, max(len(terms), 1), MAX_PARAMS):
             part = terms[start:start + MAX_PARAMS]
             # One statement for all the terms (one trip to the database thread). The row count is FTS5's
             # own (the table's totals record, which bm25() reads): counting the rows would read them all.
+            # The first and last rowids (of the table's row sizes: its primary key) place a stopped count.
             row = await self._fetchone("SELECT " + ", ".join(
-                ["(SELECT data_version FROM pragma_data_version)", f"(SELECT block FROM {table}_data WHERE id = 1)"]
+                ["(SELECT data_version FROM pragma_data_version)", f"(SELECT block FROM {table}_data WHERE id = 1)",
+                 f"(SELECT min(id) FROM {table}_docsize)", f"(SELECT max(id) FROM {table}_docsize)"]
                 + [count for _ in part]), tuple(quoted(term) if cap else term for term in part))
             if row:
                 versions.add(row[0])
                 rows = _leading_varint(row[1])
-                counted.update((term, count or 0) for term, count in zip(part, row[2:]))
+                for term, value in zip(part, row[4:]):
+                    if cap:
+                        number, stopped_at = (int(each) for each in value.split())
+                        counted[term] = (number, _estimated(number, cap, stopped_at, row[2], row[3], rows))
+                    else:
+                        counted[term] = (value or 0, value or 0)
         return (versions.pop() if len(versions) == 1 else None), rows, counted
 
     async def chunk_count(self, project_id: str) -> int:
@@ -245,26 +289,47 @@ class SearchStore(Database):
         first two parts all score more, or the split is not `exact`, that part is skipped. (Within the
         middle part FTS5 adds a row's term scores in another order: equal to the last bit or two.)"""
         score = f"bm25({table}, {', '.join(str(float(w)) for w in weights)})"
-        ranked_sql = (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? "
-                      "ORDER BY rank, rowid LIMIT ?")
+
+        def ranked_sql(below: int | None) -> str:
+            return (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ?"
+                    f"{f' AND rowid < {int(below)}' if below else ''} ORDER BY rank, rowid LIMIT ?")
+
+        narrowing, below = ("", None)
+        if split.narrow:
+            narrowing, below = await self._narrowing(table, split.rare, f"({split.rare}){split.filters}",
+                                                     split.row_budget, limit)
         ranked: list[tuple[int, float]] = []
         both = f"(({split.rare}) AND ({split.common})){split.filters}"
         rare_only: tuple[str, tuple[str | int, ...]]
-        if sum(split.common_frequencies) >= RARE_ONLY_ABOVE:
+        if not split.common:  # one term
+            rare_only = (ranked_sql(below), (f"(({split.rare}){split.filters}){narrowing}", limit))
+        elif max(split.common_rows, sum(split.common_frequencies)) >= RARE_ONLY_ABOVE:
             # bm25() first reads every row of each term of its query, for the term's weight: the rows that
             # hold the rare terms only are then asked for by the rare terms alone, less the rows of the next
             # part (the common terms weigh nothing in a row without them: the same scores, to the bit).
-            rare_only = ((f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ? AND rowid NOT IN "
-                          f"(SELECT rowid FROM {table} WHERE {table} MATCH ?) ORDER BY rank, rowid LIMIT ?"),
-                         (f"({split.rare}){split.filters}", both, limit))
+            rare_only = ((f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ?"
+                          f"{f' AND rowid < {int(below)}' if below else ''} "
+                          f"AND rowid NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?) "
+                          "ORDER BY rank, rowid LIMIT ?"),
+                         (f"(({split.rare}){split.filters}){narrowing}", both, limit))
         else:
-            rare_only = (ranked_sql, (f"(({split.rare}) NOT ({split.common})){split.filters}", limit))
-        parts = [rare_only, (ranked_sql, (both, limit)),
-                 (ranked_sql, (f"(({split.common}) NOT ({split.rare})){split.filters}", limit))]
+            rare_only = (ranked_sql(below),
+                         (f"((({split.rare}) NOT ({split.common})){split.filters}){narrowing}", limit))
+        common_only = f"(({split.common}) NOT ({split.rare})){split.filters}"
+        parts = [rare_only, (ranked_sql(below), (f"({both}){narrowing}", limit)),
+                 (ranked_sql(None), (common_only, limit))]
         for number, (sql, parameters) in enumerate(parts):
-            if number == 2 and not split.exact:
+            if number >= 1 and not split.common:
                 break
-            if number == 2 and len(ranked) >= limit:
+            if number == 2 and not split.exact:
+                if len(ranked) >= limit or not split.row_budget:
+                    break
+                # Fewer rows than asked for hold the rare terms: the common terms' rows are searched too, as
+                # many as the budget lets, narrowed as the rare terms' are.
+                clause, common_below = await self._narrowing(table, split.common, common_only, split.row_budget,
+                                                             limit - len(ranked))
+                sql, parameters = ranked_sql(common_below), (f"({common_only}){clause}", limit)
+            elif number == 2 and len(ranked) >= limit:
                 most_common_only = sum(_most_from_term(split.rows, frequency)
                                        for frequency in split.common_frequencies)
                 if -ranked[limit - 1][1] > most_common_only:
@@ -285,6 +350,31 @@ class SearchStore(Database):
             (*(rowid for rowid, _rank in ranked), project_id))
         by_rowid = {row["fts_rowid"]: row for row in rows}
         return [_chunk_hit(by_rowid[rowid], -float(rank)) for rowid, rank in ranked if rowid in by_rowid]
+
+    async def _narrowing(self, table: str, terms: str, match: str, budget: int, wanted: int
+                         ) -> tuple[str, int | None]:
+        """Which of the rows of an FTS5 `match` to score, when only about `budget` of them are to be: a
+        clause that leaves out those whose `terms` (an FTS5 OR of some of the query's terms) are in no
+        field of NARROWER_FIELDS (so only in the body), and a rowid the rows scored lie below (None: no
+        bound).
+
+        The clause is left out when fewer than `wanted` rows pass it. When more than `budget` rows are
+        left, the first `budget` of them by rowid are scored. The clause is a NOT, whose terms bm25()
+        weighs at nothing in a row that passes it: each row scored has the score the whole query gives it."""
+        clause = f" NOT (({terms}) NOT ({NARROWER_FIELDS} : ({terms})))"
+
+        async def count(narrowed: str) -> tuple[int, int]:
+            """The rows, counted one past the budget at most, and the rowid where the count stopped. (It
+            reads the terms' rows until it stops: up to 16 ms for 200,000 of them.)"""
+            row = await self._fetchone(f"SELECT count(*), coalesce(max(rowid), 0) FROM (SELECT rowid FROM {table} "
+                                       f"WHERE {table} MATCH ? LIMIT {budget + 1})", (narrowed,))
+            return (row[0], row[1]) if row else (0, 0)
+
+        rows, stopped_at = await count(f"({match}){clause}")
+        if rows < wanted:
+            clause = ""
+            rows, stopped_at = await count(match)
+        return clause, (stopped_at if rows > budget else None)  # past it, the first `budget` rows
 
     async def chunks_by_id(self, project_id: str, chunk_ids: Sequence[str]) -> list[ChunkHit]:
         """The chunks by their ids, looked up by primary key: the project's own index (the plain
