@@ -287,12 +287,19 @@ class SearchStore(Database):
         common terms only (`common NOT rare`). A row of
         the last part scores less than the most its terms can add up to; when the best `limit` of the
         first two parts all score more, or the split is not `exact`, that part is skipped. (Within the
-        middle part FTS5 adds a row's term scores in another order: equal to the last bit or two.)"""
+        middle part FTS5 adds a row's term scores in another order: equal to the last bit or two.)
+
+        When the split is not exact and the first two parts found fewer rows than `limit`, the last part
+        is searched too, narrowed to `split.row_budget` rows (`_narrowing`); the first two are narrowed
+        the same way when `split.narrow`. Each row found keeps its whole score."""
         score = f"bm25({table}, {', '.join(str(float(w)) for w in weights)})"
 
+        def below_sql(below: int | None) -> str:
+            return f" AND rowid < {int(below)}" if below else ""
+
         def ranked_sql(below: int | None) -> str:
-            return (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ?"
-                    f"{f' AND rowid < {int(below)}' if below else ''} ORDER BY rank, rowid LIMIT ?")
+            return (f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ?{below_sql(below)} "
+                    "ORDER BY rank, rowid LIMIT ?")
 
         narrowing, below = ("", None)
         if split.narrow:
@@ -307,8 +314,7 @@ class SearchStore(Database):
             # bm25() first reads every row of each term of its query, for the term's weight: the rows that
             # hold the rare terms only are then asked for by the rare terms alone, less the rows of the next
             # part (the common terms weigh nothing in a row without them: the same scores, to the bit).
-            rare_only = ((f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ?"
-                          f"{f' AND rowid < {int(below)}' if below else ''} "
+            rare_only = ((f"SELECT rowid, {score} AS rank FROM {table} WHERE {table} MATCH ?{below_sql(below)} "
                           f"AND rowid NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?) "
                           "ORDER BY rank, rowid LIMIT ?"),
                          (f"(({split.rare}){split.filters}){narrowing}", both, limit))
