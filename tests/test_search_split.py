@@ -185,17 +185,8 @@ async def narrowed(service: CodeIndexService, query: str) -> tuple[dict[tuple[st
     terms = query_terms(query)
     split = split_terms(terms, await service.store.term_statistics("split", terms), kind=None, language=None)
     assert split is not None and split.narrow and split.row_budget == search.ROW_BUDGET and not split.exact
-    every = await service.store.search_chunks("split", build_match(terms, kind=None, language=None), limit=1000,
-                                              weights=FIELD_WEIGHTS)
-    ran: list[str] = []
-    await service.store._reader.set_trace_callback(ran.append)  # noqa: SLF001 - which queries ran
-    try:
-        parts = await service.store.search_chunks("split", build_match(terms, kind=None, language=None), limit=30,
-                                                  weights=FIELD_WEIGHTS, split=split)
-    finally:
-        await service.store._reader.set_trace_callback(None)  # noqa: SLF001
-    return ({(hit.file_path, hit.lineno): round(hit.score, 9) for hit in every},
-            [(hit.file_path, hit.lineno, round(hit.score, 9)) for hit in parts], [s for s in ran if "bm25(" in s])
+    every, parts, ran = await answers(service, query, limit=1000)
+    return {(path, line): score for path, line, score in every}, parts, ran
 
 
 def with_doc(word: str) -> set[tuple[str, int]]:
@@ -235,3 +226,15 @@ async def test_past_the_narrowing_the_first_rows_are_scored(
     monkeypatch.setattr(search, "NARROW_ABOVE", 10**9)  # not narrowed: every row of the term is scored
     terms = query_terms("alpha")
     assert split_terms(terms, await service.store.term_statistics("split", terms), kind=None, language=None) is None
+
+
+async def test_a_narrowing_that_leaves_too_few_rows_is_not_used(
+    service: CodeIndexService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`zeta` is only ever in a body (36 of them): no row passes the narrowing, so the first 20 of its rows
+    (the budget) are scored as they are."""
+    monkeypatch.setattr(search, "NARROW_ABOVE", 10)
+    monkeypatch.setattr(search, "ROW_BUDGET", 20)
+    scores, parts, ran = await narrowed(service, "zeta")
+    assert len(parts) == 20 and all(scores[path, line] == score for path, line, score in parts)
+    assert all("rowid <" in statement and " NOT " not in statement for statement in ran)
