@@ -53,11 +53,11 @@ PRUNE_ABOVE_CHUNKS = 2000
 # same as without it, on sympy copied to 258k chunks the top 10 share 97-99% of their hits and the first
 # hit is the same in 400 of 400 (bench/search_latency.py's queries). 0: no budget, every answer exact.
 ROW_BUDGET = 5000
-# When even the rarest term of a query (or its only term) is in more rows than this, about ROW_BUDGET of
-# them are scored: those with a rare term in the name, signature, doc or path, or if still too many, in the
-# name (store.search.NARROWER_FIELDS), then the first by rowid. In an index of 2.6 million chunks (sympy
-# copied to 100,000 files) the rarest term of a query is often in 30,000 to 200,000 of them, and scoring
-# them took 100 to 400 ms a query (and 2.4 s for "Returns"). Below it, the rows are all scored as before.
+# When even the rarest term of a query (or its only term) is in more rows than this, only those with a rare
+# term in the name, qualified name, signature, doc or path are scored (store.search.NARROWER_FIELDS), and
+# of those, past ROW_BUDGET, the first by rowid. In an index of 2.6 million chunks (sympy copied to 100,000
+# files) the rarest term of a query is often in 30,000 to 200,000 of them, and scoring them took 100 to
+# 400 ms a query (and 2.4 s for "Returns"). Below it, the rows are all scored as before.
 NARROW_ABOVE = 20_000
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's
 # `echo`, matches many descriptions in passing), but worse on held-out lark, dateutil, zod and immer
@@ -127,9 +127,10 @@ def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType
                 language: str | None) -> TermSplit | None:
     """The query of `build_match` as rare and common terms, so that the store may skip scoring the
     rows that hold common terms only (see `SearchStore._search_split`); the answer is the same, unless
-    the rare terms hold more than ROW_BUDGET rows (then `exact` is False, see ROW_BUDGET).
+    the rare terms hold more than ROW_BUDGET rows (then `exact` is False, see ROW_BUDGET and NARROW_ABOVE).
     Common: the most frequent terms, up to COMMON_OCCURRENCES of all the terms' occurrences in chunks
-    (never the rarest). None for a query of one term, or with a term no chunk holds."""
+    (never the rarest). None with a term no chunk holds, or for a query of one term unless it is in more
+    than NARROW_ABOVE rows (then its rows are narrowed)."""
     frequencies = statistics.likely  # a stopped count's estimate tells common terms apart
     if not terms or any(frequencies.get(term, 0) <= 0 for term in terms):
         return None
