@@ -95,7 +95,8 @@ async def test_past_the_row_budget_only_rows_with_the_rarest_terms_are_searched(
     weighing more than the body). Every row keeps the whole query's score."""
     monkeypatch.setattr(search, "ROW_BUDGET", 20)
     whole, parts, ran = await answers(service, "delta gamma alpha")
-    assert len(ran) == 3 and "rowid <" in ran[2] and not any("rowid <" in statement for statement in ran[:2])
+    assert len(ran) == 3 and not any("rowid <" in statement for statement in ran[:2])
+    assert "rowid <" in ran[2] and "{name qualified signature doc path}" in ran[2]
     assert len(parts) == 25 and parts[:5] == whole[:5]
     every = {(path, line): score for path, line, score in (await answers(service, "delta gamma alpha", limit=1000))[0]}
     assert all(every[path, line] == score for path, line, score in parts[5:])

@@ -377,7 +377,7 @@ class SearchStore(Database):
             return (row[0], row[1]) if row else (0, 0)
 
         rows, stopped_at = await count(f"({match}){clause}")
-        if rows < wanted:
+        if rows < wanted and rows <= budget:  # (a count that stopped past the budget leaves enough)
             clause = ""
             rows, stopped_at = await count(match)
         return clause, (stopped_at if rows > budget else None)  # past it, the first `budget` rows
