@@ -320,7 +320,7 @@ async def _write(store: Store, project_id: str, job_id: str, results: list[Parse
         if unchanged:
             await store.touch_files(project_id, job_id, unchanged)
         if skipped:
-            kept = [(r.rel_path, found[r.rel_path].size, found[r.rel_path].mtime_ns, r.reason) for r in skipped
+            kept = [(r.rel_path, (seen := found[r.rel_path]).size, seen.mtime_ns, r.reason) for r in skipped
                     if not r.retry]
             await store.skip_files(project_id, job_id, kept, [r.rel_path for r in skipped if r.retry])
     except sqlite3.OperationalError as error:

@@ -139,7 +139,7 @@ def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType
         if not ROW_BUDGET or frequencies[terms[0]] <= max(NARROW_ABOVE, ROW_BUDGET):
             return None
         # One term in that many rows: the rows scored are narrowed (see NARROW_ABOVE).
-        return TermSplit(rare=_any_of(terms), common="", filters=filters, common_frequencies=(),
+        return TermSplit(rare=_any_of(terms), common="", filters=filters, common_frequencies=(), common_rows=0,
                          rows=statistics.rows, exact=False, narrow=True, row_budget=ROW_BUDGET)
     total = sum(frequencies[term] for term in terms)
     common: list[str] = []

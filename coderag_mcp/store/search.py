@@ -69,6 +69,8 @@ class TermSplit:
     common: str
     filters: str
     common_frequencies: tuple[int, ...]
+    # How many rows the common terms likely hold between them (`common_frequencies` may be stopped counts).
+    common_rows: int
     rows: int
     exact: bool = True
     # The rows holding the rare terms are so many that only some are scored (`_narrowing`).
@@ -76,8 +78,6 @@ class TermSplit:
     # When not `exact`: a search scores about this many rows of each part at most (0: no bound). It scores
     # the rows holding common terms only when the others are fewer than asked for.
     row_budget: int = 0
-    # How many rows the common terms likely hold between them (`common_frequencies` may be stopped counts).
-    common_rows: int = 0
 
 
 # Terms whose chunk counts are kept per project (a few MB at most); past it, the counts start over.
@@ -129,6 +129,19 @@ def _estimated(count: int, cap: int, stopped_at: int, first: int | None, last: i
         return count
     share = (stopped_at - first + 1) / max(last - first + 1, 1)
     return max(count, min(rows, round(count / share)))
+
+
+def _stopped_count(table: str, limit: int) -> str:
+    """A subquery for one FTS5 match (its `?`): how many rows it holds, counted up to `limit`, and the rowid
+    where the count stopped, as "count rowid" (one value, so that one statement can hold many of them)."""
+    return (f"(SELECT count(*) || ' ' || coalesce(max(rowid), 0) FROM "
+            f"(SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(limit)}))")
+
+
+def _count_and_rowid(value: str) -> tuple[int, int]:
+    """The two numbers of a `_stopped_count`."""
+    count, stopped_at = value.split()
+    return int(count), int(stopped_at)
 
 
 def _chunk_hit(row: sqlite3.Row, score: float) -> ChunkHit:
@@ -192,9 +205,7 @@ class SearchStore(Database):
         # Each count an indexed lookup: `term IN (...)` would make fts5vocab read the whole vocabulary.
         # A stopped count goes through MATCH, which can stop (fts5vocab counts a term's whole list), and
         # says at which rowid it stopped.
-        count = (f"(SELECT count(*) || ' ' || coalesce(max(rowid), 0) FROM "
-                 f"(SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(cap)}))" if cap
-                 else f"(SELECT doc FROM {table}_vocab WHERE term = ?)")
+        count = _stopped_count(table, cap) if cap else f"(SELECT doc FROM {table}_vocab WHERE term = ?)"
         for start in range(0, max(len(terms), 1), MAX_PARAMS):
             part = terms[start:start + MAX_PARAMS]
             # One statement for all the terms (one trip to the database thread). The row count is FTS5's
@@ -209,7 +220,7 @@ class SearchStore(Database):
                 rows = _leading_varint(row[1])
                 for term, value in zip(part, row[4:]):
                     if cap:
-                        number, stopped_at = (int(each) for each in value.split())
+                        number, stopped_at = _count_and_rowid(value)
                         counted[term] = (number, _estimated(number, cap, stopped_at, row[2], row[3], rows))
                     else:
                         counted[term] = (value or 0, value or 0)
@@ -310,7 +321,7 @@ class SearchStore(Database):
         rare_only: tuple[str, tuple[str | int, ...]]
         if not split.common:  # one term
             rare_only = (ranked_sql(below), (f"(({split.rare}){split.filters}){narrowing}", limit))
-        elif max(split.common_rows, sum(split.common_frequencies)) >= RARE_ONLY_ABOVE:
+        elif split.common_rows >= RARE_ONLY_ABOVE:
             # bm25() first reads every row of each term of its query, for the term's weight: the rows that
             # hold the rare terms only are then asked for by the rare terms alone, less the rows of the next
             # part (the common terms weigh nothing in a row without them: the same scores, to the bit).
@@ -372,9 +383,8 @@ class SearchStore(Database):
         async def count(narrowed: str) -> tuple[int, int]:
             """The rows, counted one past the budget at most, and the rowid where the count stopped. (It
             reads the terms' rows until it stops: up to 16 ms for 200,000 of them.)"""
-            row = await self._fetchone(f"SELECT count(*), coalesce(max(rowid), 0) FROM (SELECT rowid FROM {table} "
-                                       f"WHERE {table} MATCH ? LIMIT {budget + 1})", (narrowed,))
-            return (row[0], row[1]) if row else (0, 0)
+            row = await self._fetchone(f"SELECT {_stopped_count(table, budget + 1)}", (narrowed,))
+            return _count_and_rowid(row[0]) if row else (0, 0)
 
         rows, stopped_at = await count(f"({match}){clause}")
         if rows < wanted and rows <= budget:  # (a count that stopped past the budget leaves enough)
