@@ -61,9 +61,10 @@ def _sureness(how: str) -> int:
 # References resolved between two progress steps (a slice takes well under a second).
 RESOLVE_SLICE = 20_000
 # Files whose references are read, resolved and written together. A slice's edges are written while the next
-# one resolves, so smaller slices overlap the two better and hold less: 100 instead of 500 files, sympy's link
-# 7.8-8.5 -> 7.6-8.0 s at 195 -> 144 MB, a 10,000-file tree's 50-56 s either way at 251-266 -> 185-190 MB.
-LINK_SLICE_FILES = 100
+# one resolves: smaller slices overlap the two better and hold less, but each costs its reads and resets (100
+# files: a 10,000-file link 5% slower). 200 instead of 500: sympy's link 6.9-8.1 -> 6.7-7.9 s at 194-201 ->
+# 154-157 MB; a 10,000-file tree's 49.8-56.3 -> 49.2-50.8 s at 251-266 -> 208-211 MB.
+LINK_SLICE_FILES = 200
 
 
 @dataclass

@@ -62,7 +62,7 @@ def edge_id(source_id: str, edge_type: str, target_id: str) -> str:
 
     The first 8 of its 32 characters come from the source's file (the node id's project and path), so
     a file's edges sit side by side in the B-trees keyed by edge id (`code_edges`' primary key and
-    `coderag_edge_resolutions`). A link writes 100 files' edges at a time: with ids in no order, each
+    `coderag_edge_resolutions`). A link writes 200 files' edges at a time: with ids in no order, each
     edge touched a page of each of those trees of its own, and the writes grew faster than the graph
     (a 30,000-file link: 92 s of writes against 22 s at 10,000; 46 s with the ids grouped)."""
     return _file_part(source_id) + hashlib.blake2b(
