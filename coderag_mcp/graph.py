@@ -62,8 +62,9 @@ def _sureness(how: str) -> int:
 RESOLVE_SLICE = 20_000
 # Files whose references are read, resolved and written together. A slice's edges are written while the next
 # one resolves: smaller slices overlap the two better and hold less, but each costs its reads and resets (100
-# files: a 10,000-file link 5% slower). 200 instead of 500: sympy's link 6.9-8.1 -> 6.7-7.9 s at 194-201 ->
-# 154-157 MB; a 10,000-file tree's 49.8-56.3 -> 49.2-50.8 s at 251-266 -> 208-211 MB.
+# files: a 10,000-file link 5% slower). 200 instead of 500, the link alone: sympy 6.9-8.5 -> 6.7-7.9 s at
+# 194-201 -> 154-157 MB; 10,000 files 49.8-56.3 -> 49.2-50.8 s at 251-266 -> 208-211 MB; 30,000 files
+# 83.1-102.1 -> 88.2-88.6 s at 355 -> 277 MB.
 LINK_SLICE_FILES = 200
 
 
