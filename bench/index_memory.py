@@ -6,7 +6,8 @@
 Runs `python -m coderag_mcp index` on a fresh vault.db in a temporary folder (the code of the checkout
 on PYTHONPATH, else of this script's checkout), samples the resident memory of the process and of every
 process under it (the parser workers) every 0.2 s, and prints the wall time, the peak of their sum
-and each process's share at the peak. With --log, each process's memory every 10 s.
+and each process's share at the peak. With --log, each process's memory every 10 s; with --db, the
+index is written there and kept (for bench/link_time.py, say) instead of in the scratch folder.
 """
 
 from __future__ import annotations
@@ -50,13 +51,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("tree", type=Path)
     parser.add_argument("--log", type=Path, help="each process's memory every 10 s")
+    parser.add_argument("--db", type=Path, help="write the index to this vault.db (a new file) and keep it")
     args = parser.parse_args()
+    if args.db is not None and args.db.exists():
+        parser.error(f"{args.db} exists: a full index needs a new vault.db")
     with tempfile.TemporaryDirectory(prefix="index-memory-") as scratch:
         started = time.perf_counter()
         env = dict(os.environ)
         env.setdefault("PYTHONPATH", str(Path(__file__).resolve().parents[1]))
         # In the scratch folder: `-m` looks in the working folder first, which would shadow PYTHONPATH.
-        process = subprocess.Popen([sys.executable, "-m", "coderag_mcp", "--db", str(Path(scratch) / "vault.db"),
+        db = (args.db or Path(scratch) / "vault.db").resolve()
+        process = subprocess.Popen([sys.executable, "-m", "coderag_mcp", "--db", str(db),
                                     "index", str(args.tree.resolve()), "--project", "bench"],
                                    cwd=scratch, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         peak, at, logged = 0, "", 0.0

@@ -81,19 +81,23 @@ class PythonModules:
         if module.split(".", 1)[0] in STANDARD_LIBRARY:
             return []
         # A module found only under another folder that is no package (an example app, a fixture):
-        # the nearest one to the importing file.
-        found = []
+        # the nearest one to the importing file. When several are as near, the import is no answer:
+        # it binds one module, and which one depends on how the program is run (a copy of a package
+        # that lacks the module resolved to it in every other copy: 63 sure edges for one import).
+        found: dict[str, str] = {}  # the module's folder -> its file, as `_at` would pick it there
         for candidate in self.by_last_part.get(path.rsplit("/", 1)[-1], ()):
             stem = _strip(candidate)
             stem = posixpath.dirname(candidate) if stem.endswith("/__init__") or stem == "__init__" else stem
-            if stem.endswith("/" + path) and stem[: -len(path) - 1] not in self.packages:
-                found.append(candidate)
+            if stem.endswith("/" + path) and stem[: -len(path) - 1] not in self.packages and stem not in found:
+                found[stem] = self._at(stem)[0]
         if len(found) > 1:
             folder = posixpath.dirname(from_file)
-            nearness = {f: len(posixpath.commonpath([folder, posixpath.dirname(f)])) if folder else 0 for f in found}
+            nearness = {f: len(posixpath.commonpath([folder, posixpath.dirname(f)])) if folder else 0
+                        for f in found.values()}
             best = max(nearness.values())
-            found = [f for f in found if nearness[f] == best]
-        return found
+            nearest = [f for f in found.values() if nearness[f] == best]
+            return nearest if len(nearest) == 1 else []
+        return list(found.values())
 
     def submodule(self, package_file: str, name: str) -> list[str]:
         if posixpath.basename(package_file) not in _INIT_FILES:

@@ -203,3 +203,22 @@ async def test_an_update_that_changes_only_a_base_class_relinks_the_callers(tmp_
     async with indexed_project(tmp_path / "fresh", project | {"src/pkg/sessions.py": sessions.read_text()}, "p"):
         pass
     assert updated == edges(tmp_path / "fresh" / "vault.db")
+
+
+async def test_an_import_found_outside_the_packages_goes_to_the_nearest_module_or_to_none(tmp_path: Path) -> None:
+    # `import models` finds no module where Python looks (the root, src/, the script's folder): the
+    # nearest example app's module is meant, and when two are as near nobody can say which.
+    project = {
+        "examples/blog/models.py": "class Post:\n    pass\n",
+        "examples/blog/models.pyi": "class Post: ...\n",
+        "examples/shop/models.py": "class Order:\n    pass\n",
+        "examples/blog/tools/seed.py": "import models\n\n\ndef seed():\n    return models.Post()\n",
+        "scripts/report.py": "import models\n\n\ndef report():\n    return models.Order()\n",
+    }
+    async with indexed_project(tmp_path, project, "p"):
+        pass
+    graph = edges(tmp_path / "vault.db")
+    assert {(s, kind, t) for s, kind, t, _how in graph if s.startswith("examples/blog/tools/seed.py")} == {
+        ("examples/blog/tools/seed.py", "IMPORTS", "examples/blog/models.py"),  # the module, not its stub too
+        ("examples/blog/tools/seed.py:seed", "CALLS", "examples/blog/models.py:Post")}
+    assert not {edge for edge in graph if edge[0].startswith("scripts/report.py")}
