@@ -5,7 +5,8 @@ at the project root, under `src/`, then in the folder the importing file runs fr
 folder up that is no package: a script's folder, a test folder pytest puts on the path). A name of
 the standard library is the standard library unless one of those has it (`import typing as t` in
 `src/flask/` is not `src/flask/typing.py`). Otherwise the module may be under any other folder
-that is no package (an example application); the nearest to the importing file wins.
+that is no package (an example application); the nearest to the importing file wins, and when
+several are as near, none does (the import is left unresolved rather than tied to each of them).
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ class PythonModules:
                 stem = posixpath.dirname(path)
                 last = stem.rsplit("/", 1)[-1]
             self.by_last_part[last].append(path)
-        self._modules: dict[tuple[str, str], list[str] | None] = {}
+        self._modules: dict[tuple[str, str], list[str] | tuple[str, ...] | None] = {}
         self._script_roots: dict[str, str] = {}  # asked once per import a link resolves
+        self._nearest: dict[tuple[str, str], list[str] | None] = {}
 
     def script_root(self, path: str) -> str:
         """The folder Python runs this file from: the first one up that is no package."""
@@ -57,10 +59,18 @@ class PythonModules:
 
     def module_files(self, module: str, from_file: str) -> list[str] | None:
         """The project file an import of `module` in `from_file` finds; None when it is outside."""
-        key = (module, from_file if module.startswith(".") else self.script_root(from_file))
+        # Where Python looks depends on the file's script root (an absolute import) or its package (a
+        # relative one); a module found only outside the packages, on the file's own folder.
+        key = (module, posixpath.dirname(from_file) if module.startswith(".") else self.script_root(from_file))
         if key not in self._modules:
-            self._modules[key] = self._module_files(module, from_file) or None
-        return self._modules[key]
+            self._modules[key] = self._module_files(module, from_file)
+        found = self._modules[key]
+        if isinstance(found, tuple):
+            folder = posixpath.dirname(from_file)
+            if (module, folder) not in self._nearest:
+                self._nearest[module, folder] = _nearest(found, folder) or None
+            return self._nearest[module, folder]
+        return found
 
     def _at(self, path: str) -> list[str]:
         if not path:
@@ -70,34 +80,27 @@ class PythonModules:
                 return [candidate]
         return []
 
-    def _module_files(self, module: str, from_file: str) -> list[str]:
+    def _module_files(self, module: str, from_file: str) -> list[str] | tuple[str, ...] | None:
+        """The module's file where Python looks; else, as a tuple, its files under folders that are no
+        packages (an example app, a fixture) when there are several: the nearest is taken (`_nearest`)."""
         if module.startswith("."):
-            return self._at(relative_module_path(module, from_file))
+            return self._at(relative_module_path(module, from_file)) or None
         path = module.replace(".", "/")
         for root in dict.fromkeys(("", "src", self.script_root(from_file))):
             found = self._at(posixpath.join(root, path) if root else path)
             if found:
                 return found
         if module.split(".", 1)[0] in STANDARD_LIBRARY:
-            return []
-        # A module found only under another folder that is no package (an example app, a fixture):
-        # the nearest one to the importing file. When several are as near, the import is no answer:
-        # it binds one module, and which one depends on how the program is run (a copy of a package
-        # that lacks the module resolved to it in every other copy: 63 sure edges for one import).
-        found: dict[str, str] = {}  # the module's folder -> its file, as `_at` would pick it there
+            return None
+        elsewhere: dict[str, str] = {}  # the module's path -> its file, as `_at` picks it there
         for candidate in self.by_last_part.get(path.rsplit("/", 1)[-1], ()):
             stem = _strip(candidate)
             stem = posixpath.dirname(candidate) if stem.endswith("/__init__") or stem == "__init__" else stem
-            if stem.endswith("/" + path) and stem[: -len(path) - 1] not in self.packages and stem not in found:
-                found[stem] = self._at(stem)[0]
-        if len(found) > 1:
-            folder = posixpath.dirname(from_file)
-            nearness = {f: len(posixpath.commonpath([folder, posixpath.dirname(f)])) if folder else 0
-                        for f in found.values()}
-            best = max(nearness.values())
-            nearest = [f for f in found.values() if nearness[f] == best]
-            return nearest if len(nearest) == 1 else []
-        return list(found.values())
+            if stem.endswith("/" + path) and stem[: -len(path) - 1] not in self.packages and stem not in elsewhere:
+                elsewhere[stem] = self._at(stem)[0]
+        if len(elsewhere) > 1:
+            return tuple(elsewhere.values())
+        return list(elsewhere.values()) or None
 
     def submodule(self, package_file: str, name: str) -> list[str]:
         if posixpath.basename(package_file) not in _INIT_FILES:
@@ -114,3 +117,13 @@ def relative_module_path(module: str, from_file: str) -> str:
         base = posixpath.dirname(base)
     rest = module.lstrip(".").replace(".", "/")
     return posixpath.join(base, rest) if rest else base
+
+
+def _nearest(files: tuple[str, ...], folder: str) -> list[str]:
+    """The one of a module's files (each under a folder that is no package) nearest to `folder`; none when
+    several are as near: an import binds one module, and which one then depends on how the program is
+    run (a copy of a package that lacks a module resolved it to that module in each of 63 other copies)."""
+    nearness = {f: len(posixpath.commonpath([folder, posixpath.dirname(f)])) if folder else 0 for f in files}
+    best = max(nearness.values())
+    nearest = [f for f in files if nearness[f] == best]
+    return nearest if len(nearest) == 1 else []

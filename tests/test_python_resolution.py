@@ -222,3 +222,21 @@ async def test_an_import_found_outside_the_packages_goes_to_the_nearest_module_o
         ("examples/blog/tools/seed.py", "IMPORTS", "examples/blog/models.py"),  # the module, not its stub too
         ("examples/blog/tools/seed.py:seed", "CALLS", "examples/blog/models.py:Post")}
     assert not {edge for edge in graph if edge[0].startswith("scripts/report.py")}
+
+
+async def test_files_of_one_script_folder_each_import_the_module_nearest_to_them(tmp_path: Path) -> None:
+    # Both test packages run from tests/ (no package), and neither helpers module is where Python looks:
+    # each file's import goes to the one beside it, whichever of them the link resolves first.
+    project = {
+        "tests/unit/__init__.py": "",
+        "tests/unit/test_parse.py": "import helpers\n",
+        "tests/unit/data/helpers.py": "def load():\n    pass\n",
+        "tests/integration/__init__.py": "",
+        "tests/integration/test_server.py": "import helpers\n",
+        "tests/integration/data/helpers.py": "def load():\n    pass\n",
+    }
+    async with indexed_project(tmp_path, project, "p"):
+        pass
+    assert {(s, t) for s, kind, t, _how in edges(tmp_path / "vault.db") if kind == "IMPORTS"} == {
+        ("tests/unit/test_parse.py", "tests/unit/data/helpers.py"),
+        ("tests/integration/test_server.py", "tests/integration/data/helpers.py")}
