@@ -120,11 +120,16 @@ def edges(db: Path) -> set[tuple[str, str, str, str]]:
     return {(source.removeprefix("p:"), kind, target.removeprefix("p:"), how) for source, kind, target, how in rows}
 
 
-@pytest.fixture
-async def graph(tmp_path: Path) -> set[tuple[str, str, str, str]]:
-    async with indexed_project(tmp_path, PROJECT, "p"):
+async def linked(tmp_path: Path, files: dict[str, str]) -> set[tuple[str, str, str, str]]:
+    """The edges of `files` indexed as a fresh project."""
+    async with indexed_project(tmp_path, files, "p"):
         pass
     return edges(tmp_path / "vault.db")
+
+
+@pytest.fixture
+async def graph(tmp_path: Path) -> set[tuple[str, str, str, str]]:
+    return await linked(tmp_path, PROJECT)
 
 
 async def test_known_receivers_resolve_to_the_method_python_calls(graph: set[tuple[str, str, str, str]]) -> None:
@@ -215,9 +220,7 @@ async def test_an_import_found_outside_the_packages_goes_to_the_nearest_module_o
         "examples/blog/tools/seed.py": "import models\n\n\ndef seed():\n    return models.Post()\n",
         "scripts/report.py": "import models\n\n\ndef report():\n    return models.Order()\n",
     }
-    async with indexed_project(tmp_path, project, "p"):
-        pass
-    graph = edges(tmp_path / "vault.db")
+    graph = await linked(tmp_path, project)
     assert {(s, kind, t) for s, kind, t, _how in graph if s.startswith("examples/blog/tools/seed.py")} == {
         ("examples/blog/tools/seed.py", "IMPORTS", "examples/blog/models.py"),  # the module, not its stub too
         ("examples/blog/tools/seed.py:seed", "CALLS", "examples/blog/models.py:Post")}
@@ -235,8 +238,6 @@ async def test_files_of_one_script_folder_each_import_the_module_nearest_to_them
         "tests/integration/test_server.py": "import helpers\n",
         "tests/integration/data/helpers.py": "def load():\n    pass\n",
     }
-    async with indexed_project(tmp_path, project, "p"):
-        pass
-    assert {(s, t) for s, kind, t, _how in edges(tmp_path / "vault.db") if kind == "IMPORTS"} == {
+    assert {(s, t) for s, kind, t, _how in await linked(tmp_path, project) if kind == "IMPORTS"} == {
         ("tests/unit/test_parse.py", "tests/unit/data/helpers.py"),
         ("tests/integration/test_server.py", "tests/integration/data/helpers.py")}
