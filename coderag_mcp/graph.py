@@ -28,6 +28,7 @@ from .faults import kill_point
 from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
+from .malloc_arenas import release_free_memory
 from .name_graph import GraphIndex, import_context, resolve
 from .numeric import np
 from .pagerank import Links
@@ -246,6 +247,10 @@ async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str]
             edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, named, step, abandon_on_cancel=True)
             del refs, named
             step()
+            # What the slice's references and lookups held goes back to the system: glibc kept it, in holes
+            # no later slice filled (sympy copied to 100,000 files, the link alone: 411 -> 280 MB while
+            # resolving, with half the arenas free before; a few ms a slice).
+            await anyio.to_thread.run_sync(release_free_memory)
             if written is not None:
                 await written.wait()  # one slice written at a time, in order
             written = anyio.Event()
