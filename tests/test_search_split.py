@@ -105,6 +105,20 @@ async def test_past_the_row_budget_only_rows_with_the_rarest_terms_are_searched(
     assert len(parts) == 30 and parts == whole
 
 
+async def test_past_the_row_budget_the_common_only_rows_are_narrowed_too(
+    service: CodeIndexService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`delta` (5 names) is within a budget of 20, `alpha` (every third function) is not: the 5 rows
+    holding `delta` are followed by the best of about 20 rows holding `alpha` alone, not by all of them
+    (`test_issue_21047`: its own chunks, then every chunk of a large tree saying "issue")."""
+    monkeypatch.setattr(search, "ROW_BUDGET", 20)
+    whole, parts, ran = await answers(service, "delta alpha")
+    assert len(ran) == 3 and "rowid <" in ran[2] and "rowid <" not in ran[0] + ran[1]
+    assert parts[:5] == whole[:5] and 5 < len(parts) <= 25
+    every = {(path, line): score for path, line, score in (await answers(service, "delta alpha", limit=1000))[0]}
+    assert all(every[path, line] == score for path, line, score in parts[5:])
+
+
 async def test_filters_hold_in_every_part(service: CodeIndexService) -> None:
     whole, parts, _ran = await answers(service, "gamma alpha beta", kind=ChunkType.MODULE)
     assert parts == whole
