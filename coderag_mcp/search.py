@@ -47,11 +47,14 @@ COMMON_OCCURRENCES = 0.5
 PRUNE_ABOVE_CHUNKS = 2000
 # A search scores at most about this many rows (bm25() costs ~3 us a row, and the rows holding a query's
 # terms grow with the index): past it, the most frequent of the rare terms count as common, and rows that
-# hold common terms only are not searched. The answer is then approximate: the best rows holding one of
-# the rarest terms, each with its exact score. It changed no answer on the retrieval bench's 20 projects
-# (the largest 7,600 chunks; 9,800 commit titles asked); on sympy (40k chunks) 399 of 400 answers are the
-# same as without it, on sympy copied to 258k chunks the top 10 share 97-99% of their hits and the first
-# hit is the same in 400 of 400 (bench/search_latency.py's queries). 0: no budget, every answer exact.
+# hold common terms only are not searched, or, when the rare terms' rows are too few, about this many of
+# them (so too when the common terms alone are past it). The answer is then approximate: the best rows
+# holding one of the rarest terms, each with its exact score. It changed no answer on the retrieval
+# bench's 20 projects (the largest 7,600 chunks; 9,800 commit titles asked; the common terms' budget,
+# added later, was measured on search_latency.py's queries only: 1,545 of 1,546 top 10s the same);
+# on sympy (40k chunks) 399 of 400 answers are the same as without it, on sympy copied to 258k chunks
+# the top 10 share 97-99% of their hits and the first hit is the same in 400 of 400
+# (bench/search_latency.py's queries). 0: no budget, every answer exact.
 ROW_BUDGET = 5000
 # When even the rarest term of a query (or its only term) is in more rows than this, only those with a rare
 # term in the name, qualified name, signature, doc or path are scored (store.search.NARROWER_FIELDS), and
@@ -158,12 +161,13 @@ def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType
             rare.remove(moved)
             common.append(moved)
             exact = False
-        # The rows holding common terms only are scored when the rare terms' rows are too few, or could be
-        # outscored: past the budget, they too are narrowed to it, and skipped when the rare terms' fill
-        # the answer (`test_issue_21047` on sympy copied to 30,000 files: its 19 chunks, then every chunk
-        # saying "issue" was scored, 60 to 100 ms).
-        if sum(frequencies[term] for term in common) > ROW_BUDGET:
-            exact = False
+    common_rows = sum(frequencies[term] for term in common)
+    # The rows holding common terms only are scored when the rare terms' rows are too few, or could be
+    # outscored: past the budget, they too are narrowed to it, and skipped when the rare terms' fill
+    # the answer (`test_issue_21047` on sympy copied to 30,000 files: its 19 chunks, then every chunk
+    # saying "issue" was scored, 60 to 100 ms).
+    if ROW_BUDGET and common_rows > ROW_BUDGET:
+        exact = False
     # Even the rarest term is in that many rows: the rows scored are narrowed (see NARROW_ABOVE).
     narrow = bool(ROW_BUDGET) and sum(frequencies[term] for term in rare) > max(NARROW_ABOVE, ROW_BUDGET)
     exact = exact and not narrow
@@ -172,7 +176,7 @@ def split_terms(terms: list[str], statistics: TermStatistics, *, kind: ChunkType
                      # what was counted, not estimated: the bound they give `_search_split` must hold
                      common_frequencies=tuple(statistics.frequencies[term] for term in ordered_common),
                      rows=statistics.rows, exact=exact, narrow=narrow, row_budget=0 if exact else ROW_BUDGET,
-                     common_rows=sum(frequencies[term] for term in ordered_common))
+                     common_rows=common_rows)
 
 
 def _any_of(terms: list[str]) -> str:
