@@ -60,8 +60,11 @@ ROW_BUDGET = 5000
 # term in the name, qualified name, signature, doc or path are scored (store.search.NARROWER_FIELDS), and
 # of those, past ROW_BUDGET, the first by rowid. In an index of 2.6 million chunks (sympy copied to 100,000
 # files) the rarest term of a query is often in 30,000 to 200,000 of them, and scoring them took 100 to
-# 400 ms a query (and 2.4 s for "Returns"). Below it, the rows are all scored as before.
-NARROW_ABOVE = 20_000
+# 400 ms a query (and 2.4 s for "Returns"). Below it, the rows are all scored as before. 10,000 instead of
+# 20,000 (three pairs of runs in turn on that index): natural-language p95 148/137/110 -> 109/90/90 ms,
+# identifiers 57/58/47 -> 52/35/36 ms, the same top 10 for 384 of 385 queries (the other, "probability",
+# now finds the method of that name first); on sympy and Django (40,000 chunks) every answer the same.
+NARROW_ABOVE = 10_000
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's
 # `echo`, matches many descriptions in passing), but worse on held-out lark, dateutil, zod and immer
 # (issue 11): it stays 0.15.
