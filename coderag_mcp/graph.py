@@ -173,6 +173,8 @@ async def rank_graph(store: Store, project_id: str, *, every_file: bool) -> None
     """Rank the project's whole graph again (PageRank over its sure edges) and write the scores that moved.
     The nodes are their rowids and the edges pairs of them, read from the database: no node id is held."""
     rowids, before = await store.nodes_to_rank(project_id)
+    if every_file and np.isnan(np.frombuffer(before, dtype=np.float64)).all():
+        before = array("d")  # a first ranking, every node new: not held while ranking (2.5 million: 20 MB)
     links = await anyio.to_thread.run_sync(Links, rowids)
     async with contextlib.aclosing(store.edge_rowid_batches(project_id, exclude=UNSURE)) as batches:
         async for batch in batches:
@@ -183,9 +185,12 @@ async def rank_graph(store: Store, project_id: str, *, every_file: bool) -> None
 
 def _changed_ranks(links: Links, before: array, every_file: bool) -> tuple[array, array]:
     """Every node's PageRank score, and the positions of those that moved (every one after linking every
-    file); `before` holds each node's rank at its position (NaN: none yet). In a worker thread: on a
-    large tree each of these steps is a pass over 100,000s of nodes or edges."""
-    previous = np.frombuffer(before, dtype=np.float64) if len(before) else np.zeros(0)
+    file); `before` holds each node's rank at its position (NaN: none yet; empty: every node is new). In a
+    worker thread: on a large tree each of these steps is a pass over 100,000s of nodes or edges."""
+    if not len(before):
+        scores = links.pagerank()
+        return array("d", scores.tobytes()), array("q", np.arange(len(scores), dtype=np.int64).tobytes())
+    previous = np.frombuffer(before, dtype=np.float64)
     start = None if every_file else np.where(np.isnan(previous) | (previous == 0.0), 1.0, previous)
     scores = links.pagerank(start=start)
     moved = np.isnan(previous) | (np.abs(previous - scores) > 1e-3 * np.maximum(scores, 1.0))

@@ -1,7 +1,7 @@
 """PageRank over the code graph: how central each definition is, for the repo map and search's prior.
 
-The links are kept as numpy arrays of node positions and weights, and ranked in (source, target) order
-whatever order they came in, so the same graph always gives the same ranks. Every sum runs in the
+The links are kept as numpy arrays of node positions and weights, and ranked in (source, target, weight)
+order whatever order they came in, so the same graph always gives the same ranks. Every sum runs in the
 order a Python loop over the links would run it (see `pagerank`): the ranks are those of the loop,
 to the bit, in a fraction of its time (the Linux kernel's 2.6 million links: 22.4 s of the loop,
 3.2 s now).
@@ -16,8 +16,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from .malloc_arenas import release_free_memory
 from .numeric import np
 
-# Links (or values) a step of `pagerank` takes at a time: 8 MB for an array of floats.
-SLICE = 1 << 20
+# Links (or values) a step of `pagerank` takes at a time: 2 MB for an array of floats. A round's
+# temporaries are a few of these (numpy's indices, the differences summed): 1 << 20 held about 30 MB more
+# over 6.5 million links (the ranking of sympy copied to 100,000 files, alone: 262 -> 232 MB).
+SLICE = 1 << 18
+# Links packed between two returns of the links' batches to the system.
+TRIM_EVERY = 1 << 20
+# A link packed as one integer for the sort: its source, target and weight side by side, the sign bit
+# left alone.
+PACKED_BITS = 63
+# Values a Python sum (`_python_sum`) holds as Python floats at a time: 2 MB (a float object and its
+# place in a list are 32 bytes).
+SUM_SLICE = 1 << 16
 
 
 class Links:
@@ -72,28 +82,15 @@ class Links:
         (only their sorted copies are held while ranking)."""
         count = len(self.nodes)
         self._by_rowid = self._sorted_rowids = None
-        # One array at a time, each batch's parts dropped as it is joined: all three joined at once held
-        # every link twice (sympy copied to 100,000 files: 6.5 million links).
-        sources, targets, weights = (_joined(parts, dtype) for parts, dtype in
-                                     ((self._sources, np.int32), (self._targets, np.int32), (self._weights, np.int32)))
-        # What the links as they came held (thousands of small arrays) goes back to the system before
-        # the sort makes its copies.
-        release_free_memory()
+        sources, targets, weights = self._sorted_links(count)
         if count == 0:
             return np.zeros(0)
-        # In (source, target) order, whatever order the edges came in (links alike in the order they came:
-        # lexsort is stable): sums of floats depend on their order, and the same graph must give the same
-        # ranks however its edges were written.
-        order = np.lexsort((targets, sources))
-        sources = sources[order]  # one at a time: each unsorted array goes as its sorted copy comes
-        targets = targets[order]
-        weights = weights[order]
-        del order
         # The weights are whole numbers, so their sums are exact whatever order they are added in: the
-        # out-weights the loop's `out_weight[s] += w` made, without a float copy of every weight at once.
+        # out-weights the loop's `out_weight[s] += w` made. `add.at` adds into the one array, where a
+        # bincount per slice made an array of every node's sum each time (2.5 million nodes: 20 MB).
         out_weight = np.zeros(count)
         for part in _slices(len(sources)):
-            out_weight += np.bincount(sources[part], weights=weights[part], minlength=count)
+            np.add.at(out_weight, sources[part], weights[part])
         shares = np.empty(len(sources))
         for part in _slices(len(sources)):
             np.divide(weights[part], out_weight[sources[part]], out=shares[part])
@@ -127,6 +124,46 @@ class Links:
         rank *= count
         return rank
 
+    def _sorted_links(self, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The links' sources, targets and weights in (source, target, weight) order, whatever order they
+        came in: sums of floats depend on their order, and the same graph must give the same ranks however
+        its edges were written. The links as they came are dropped as they are read.
+
+        A link's three numbers fit one 64-bit integer unless the graph or a weight is huge: then the links
+        are packed and sorted in place (6.5 million links: 50 MB, where sorting the three arrays took an
+        order of 50 MB beside them and a sorted copy of each in turn)."""
+        weight_bits = max((int(part.max()) for part in self._weights if len(part)), default=0).bit_length()
+        node_bits = max(count - 1, 1).bit_length()
+        if 2 * node_bits + weight_bits > PACKED_BITS:
+            sources, targets, weights = (_joined(parts, np.int32) for parts in
+                                         (self._sources, self._targets, self._weights))
+            order = np.lexsort((weights, targets, sources))
+            return sources[order], targets[order], weights[order]
+        packed = np.empty(self.edge_count, dtype=np.int64)
+        filled = 0
+        for parts in (self._sources, self._targets, self._weights):
+            parts.reverse()  # popped from the end: in the order they came
+        while self._sources:  # each batch's arrays go as they are packed
+            source, target, weight = self._sources.pop(), self._targets.pop(), self._weights.pop()
+            end = filled + len(source)
+            packed[filled:end] = source
+            packed[filled:end] <<= node_bits + weight_bits
+            packed[filled:end] |= target.astype(np.int64) << weight_bits
+            packed[filled:end] |= weight
+            if end // TRIM_EVERY > filled // TRIM_EVERY:
+                # What the links as they came held (thousands of small arrays) goes back to the system as
+                # the packed copy fills, not after it: the two were both held (6.5 million links: 50 MB).
+                release_free_memory()
+            filled = end
+        release_free_memory()
+        packed.sort()
+        sources, targets, weights = (np.empty(len(packed), dtype=np.int32) for _ in range(3))
+        for part in _slices(len(packed)):
+            sources[part] = packed[part] >> (node_bits + weight_bits)
+            targets[part] = (packed[part] >> weight_bits) & ((1 << node_bits) - 1)
+            weights[part] = packed[part] & ((1 << weight_bits) - 1)
+        return sources, targets, weights
+
 
 def _slices(length: int) -> Iterator[slice]:
     return (slice(start, start + SLICE) for start in range(0, length, SLICE))
@@ -144,4 +181,5 @@ def _python_sum(parts: Iterable[np.ndarray]) -> float:
     the ranks were always made of. numpy's pairwise sum would move the last bits of every rank, and with
     its SIMD width. One array's Python floats at a time: sum's float path takes any iterator of floats,
     and a list of 2.5 million of them took 80 MB."""
-    return sum(itertools.chain.from_iterable(part.tolist() for part in parts))
+    return sum(itertools.chain.from_iterable(part[start:start + SUM_SLICE].tolist() for part in parts
+                                             for start in range(0, len(part), SUM_SLICE)))

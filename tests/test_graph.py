@@ -448,8 +448,8 @@ def test_pagerank_does_not_depend_on_the_order_of_the_edges() -> None:
 
 def _pagerank_as_a_python_loop(count: int, links: list[tuple[int, int, float]], start: list[float] | None,
                                damping: float = 0.85, iterations: int = 40, tolerance: float = 1e-6) -> list[float]:
-    """PageRank as plain Python runs it over links in (source, target) order: what the arrays must give."""
-    links = sorted(links, key=lambda link: (link[0], link[1]))
+    """PageRank as plain Python runs it over links in (source, target, weight) order: what the arrays must give."""
+    links = sorted(links)
     out_weight = [0.0] * count
     for s, _t, w in links:
         out_weight[s] += w
@@ -470,7 +470,9 @@ def _pagerank_as_a_python_loop(count: int, links: list[tuple[int, int, float]], 
 
 
 @pytest.mark.parametrize("slice_size", [1 << 20, 97])
-def test_pagerank_gives_the_ranks_of_a_python_loop_to_the_bit(slice_size: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("packed_bits", [63, 8])  # links packed into integers to sort; too many bits: sorted apart
+def test_pagerank_gives_the_ranks_of_a_python_loop_to_the_bit(slice_size: int, packed_bits: int,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import random
     from array import array
 
@@ -479,6 +481,7 @@ def test_pagerank_gives_the_ranks_of_a_python_loop_to_the_bit(slice_size: int, m
 
     # The links (and values summed) a step takes at a time: one slice, and many that split a node's links.
     monkeypatch.setattr(pagerank, "SLICE", slice_size)
+    monkeypatch.setattr(pagerank, "PACKED_BITS", packed_bits)
 
     generator = random.Random(11)
     count = 400
