@@ -97,7 +97,7 @@ class Links:
         del weights
         dangling_nodes = np.flatnonzero(out_weight == 0.0).astype(np.int32)
         del out_weight
-        release_free_memory()  # and what the unsorted links and the weights held, before the rounds
+        release_free_memory()  # and what the packed links and the weights held, before the rounds
         if start is not None:
             rank = np.array(start, dtype=np.float64)
             rank /= _python_sum(rank[part] for part in _slices(count))
