@@ -10,15 +10,22 @@ how many answers came while the job ran, the job's own time, and the peak memory
 server, of the processes it started (the indexing process and its parser workers), and of all of them
 at the same moment, sampled from /proc every 100 ms. CODERAG_JOB_PROCESS=0 in the environment runs
 the index in the server's own process, to compare.
+
+With --raw the client is a few lines of JSON-RPC over the pipes instead of the SDK's: a round trip is
+then the server's answer and the pipe, without the SDK client's own work on each answer (its models,
+and its check of the structured result against the tool's output schema: 3 to 5 ms of a search's).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -112,13 +119,96 @@ async def run(root: Path, interval: float) -> dict[str, Any]:
         return {"latencies": latencies, "job_seconds": total, "status": status, "peak": peak}
 
 
+class RawClient:
+    """JSON-RPC over the server's stdin and stdout, one request at a time (notifications are skipped)."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        env={**os.environ, "CODERAG_WATCH": "0"})
+        self.next_id = 0
+        self.request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                                    "clientInfo": {"name": "while_indexing", "version": "0"}})
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(message).encode() + b"\n")
+        self.process.stdin.flush()
+
+    def request(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        assert self.process.stdout is not None
+        while True:
+            message = json.loads(self.process.stdout.readline())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(message["error"])
+                return message["result"]
+
+    def call_tool(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        result = self.request("tools/call", {"name": name, "arguments": arguments})
+        if result.get("isError"):
+            raise RuntimeError(result["content"][0]["text"])
+        return result["structuredContent"]
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def run_raw(root: Path, interval: float) -> dict[str, Any]:
+    """`run` with the RawClient: the same calls, in the same turn, timed the same way."""
+    with tempfile.TemporaryDirectory(prefix="while-indexing-") as scratch:
+        client = RawClient([sys.executable, "-m", "coderag_mcp", "--db", str(Path(scratch) / "vault.db"), "serve"])
+        latencies: dict[str, list[float]] = {"get_status": [], "get_job": [], "search_code": []}
+        peak = {"server": 0, "workers": 0, "together": 0}
+        done = threading.Event()
+
+        def sample_memory() -> None:
+            pid = client.process.pid
+            while not done.wait(0.1):
+                server, others = rss_bytes(pid), sum(rss_bytes(child) for child in descendants(pid))
+                peak["server"] = max(peak["server"], server)
+                peak["workers"] = max(peak["workers"], others)
+                peak["together"] = max(peak["together"], server + others)
+
+        sampler = threading.Thread(target=sample_memory, daemon=True)
+        sampler.start()
+        started = time.perf_counter()
+        job_id = client.call_tool("init_index", {"project_id": "bench", "target_path": str(root)})["job_id"]
+        calls = [("get_status", {"project_id": "bench"}), ("get_job", {"job_id": job_id}),
+                 ("search_code", {"project_id": "bench", "query": "parse expression", "limit": 10})]
+        turn, status = 0, "running"
+        while status in ("pending", "running"):
+            name, arguments = calls[turn % len(calls)]
+            turn += 1
+            began = time.perf_counter()
+            result = client.call_tool(name, arguments)
+            elapsed = (time.perf_counter() - began) * 1000
+            if name == "get_job":
+                status = result["status"]
+            if status in ("pending", "running"):
+                latencies[name].append(elapsed)
+            time.sleep(interval)
+        total = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        client.close()
+        return {"latencies": latencies, "job_seconds": total, "status": status, "peak": peak}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tree", type=Path)
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between calls (default 0.05)")
+    parser.add_argument("--raw", action="store_true",
+                        help="a bare JSON-RPC client instead of the SDK's (the server's answer without the client's work)")
     args = parser.parse_args()
-    figures = anyio.run(run, args.tree.resolve(), args.interval)
-    print(f"{args.tree.name}: full index {figures['job_seconds']:.1f} s through MCP, job {figures['status']}")
+    figures = run_raw(args.tree.resolve(), args.interval) if args.raw else anyio.run(run, args.tree.resolve(), args.interval)
+    client = "a bare JSON-RPC client" if args.raw else "the SDK's client"
+    print(f"{args.tree.name}: full index {figures['job_seconds']:.1f} s through MCP ({client}), job {figures['status']}")
     for name, values in figures["latencies"].items():
         print(f"  {name:<12} while indexing: {len(values):>4} calls, p50 {statistics.median(values) if values else 0:.1f} ms, "
               f"p95 {percentile(values, 0.95):.1f} ms, max {max(values, default=0):.1f} ms")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import os
 import signal
 import sys
@@ -44,6 +45,10 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     if env_flag("CODERAG_JOB_PROCESS", default=True):
         settings = dataclasses.replace(settings, job_process=True)
     server = create_server(settings)
+    # What the imports and the server's set-up made lives as long as the process: out of the collector's
+    # sight, a full collection walks only what came after (it walked ~96,000 objects, 75 ms, inside
+    # whichever answer it fell on).
+    gc.freeze()
     if getattr(args, "transport", "stdio") == "streamable-http":
         server.run("streamable-http", host=args.host, port=args.port)
         return 0
