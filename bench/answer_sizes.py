@@ -29,7 +29,9 @@ async def measure(corpus: Path, vault: Path, symbol: str, query: str) -> None:
                              separators=(",", ":"))
         descriptions = sum(len(tool.description or "") for tool in tools.tools)
         print(f"tools/list: {len(listing)} chars as JSON ({len(tools.tools)} tools, descriptions {descriptions} chars)")
-        await client.call_tool("init_index", {"project_id": "p", "target_path": str(corpus), "background": False})
+        indexed = await client.call_tool("init_index", {"project_id": "p", "target_path": str(corpus), "background": False})
+        if indexed.is_error:  # every figure below would be an error's text
+            raise SystemExit(f"init_index failed: {_text(indexed)}")
         calls = [("search_code", {"project_id": "p", "query": query, "limit": 10}),
                  ("find_symbol", {"project_id": "p", "name": symbol}),
                  ("find_references", {"project_id": "p", "symbol": symbol, "limit": 50}),
@@ -55,7 +57,7 @@ def main() -> None:
     parser.add_argument("--symbol", default="get")
     parser.add_argument("--query", default="register a blueprint error handler")
     arguments = parser.parse_args()
-    asyncio.run(measure(arguments.corpus, arguments.vault, arguments.symbol, arguments.query))
+    asyncio.run(measure(arguments.corpus.resolve(), arguments.vault, arguments.symbol, arguments.query))
 
 
 if __name__ == "__main__":
