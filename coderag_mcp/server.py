@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 from . import __version__, prompts, render
 from .arguments import forbid_unknown_arguments
+from .output_schemas import compact_output_schemas
 from .config import Settings
 from .errors import CoderagError
 from .models import (
@@ -332,6 +333,7 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         return (await _resource(holder.get().get_job(job_id))).model_dump_json()
 
     forbid_unknown_arguments(server)
+    compact_output_schemas(server)
     return server
 
 
