@@ -60,7 +60,7 @@ def _compact(node: Any, definitions: dict[str, Any], expanding: tuple[str, ...])
             # its own type (properties, items, lengths), but for enum and const, which list values.
             rest = {key: value for key, value in compacted.items() if key != "anyOf"}
             compacted = {**other, **rest, "type": [other["type"], "null"]}
-            if "enum" in other:
+            if "enum" in other and None not in other["enum"]:
                 compacted["enum"] = [*other["enum"], None]
             if "const" in other:
                 del compacted["const"]

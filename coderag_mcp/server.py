@@ -23,7 +23,6 @@ from pydantic import BaseModel, Field
 
 from . import __version__, prompts, render
 from .arguments import forbid_unknown_arguments
-from .output_schemas import compact_output_schemas
 from .config import Settings
 from .errors import CoderagError
 from .models import (
@@ -41,6 +40,7 @@ from .models import (
     SearchResponse,
     SymbolResponse,
 )
+from .output_schemas import compact_output_schemas
 from .paths import folders_of_roots, is_sensitive
 from .service import CodeIndexService, folder_from_roots, project_id_for
 from .subscriptions import ResourceSubscriptions
