@@ -76,6 +76,19 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else float("nan")
 
 
+def record_peak(pid: int, peak: dict[str, int]) -> None:
+    """Raise the peaks of the server, of the processes it started, and of all of them at this moment."""
+    server, others = rss_bytes(pid), sum(rss_bytes(child) for child in descendants(pid))
+    peak["server"] = max(peak["server"], server)
+    peak["workers"] = max(peak["workers"], others)
+    peak["together"] = max(peak["together"], server + others)
+
+
+def calls_in_turn(job_id: str) -> list[tuple[str, dict[str, Any]]]:
+    return [("get_status", {"project_id": "bench"}), ("get_job", {"job_id": job_id}),
+            ("search_code", {"project_id": "bench", "query": "parse expression", "limit": 10})]
+
+
 async def run(root: Path, interval: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="while-indexing-") as scratch:
         params = StdioServerParameters(command=sys.executable,
@@ -89,10 +102,7 @@ async def run(root: Path, interval: float) -> dict[str, Any]:
 
             async def sample_memory() -> None:
                 while not done.is_set() and pid is not None:
-                    server, others = rss_bytes(pid), sum(rss_bytes(child) for child in descendants(pid))
-                    peak["server"] = max(peak["server"], server)
-                    peak["workers"] = max(peak["workers"], others)
-                    peak["together"] = max(peak["together"], server + others)
+                    record_peak(pid, peak)
                     await anyio.sleep(0.1)
 
             async with anyio.create_task_group() as group:
@@ -100,8 +110,7 @@ async def run(root: Path, interval: float) -> dict[str, Any]:
                 started = time.perf_counter()
                 job = (await client.call_tool("init_index", {"project_id": "bench", "target_path": str(root)}))
                 job_id = job.structured_content["job_id"]  # type: ignore[index]
-                calls = [("get_status", {"project_id": "bench"}), ("get_job", {"job_id": job_id}),
-                         ("search_code", {"project_id": "bench", "query": "parse expression", "limit": 10})]
+                calls = calls_in_turn(job_id)
                 turn = 0
                 status = "running"
                 while status in ("pending", "running"):
@@ -168,19 +177,14 @@ def run_raw(root: Path, interval: float) -> dict[str, Any]:
         done = threading.Event()
 
         def sample_memory() -> None:
-            pid = client.process.pid
             while not done.wait(0.1):
-                server, others = rss_bytes(pid), sum(rss_bytes(child) for child in descendants(pid))
-                peak["server"] = max(peak["server"], server)
-                peak["workers"] = max(peak["workers"], others)
-                peak["together"] = max(peak["together"], server + others)
+                record_peak(client.process.pid, peak)
 
         sampler = threading.Thread(target=sample_memory, daemon=True)
         sampler.start()
         started = time.perf_counter()
         job_id = client.call_tool("init_index", {"project_id": "bench", "target_path": str(root)})["job_id"]
-        calls = [("get_status", {"project_id": "bench"}), ("get_job", {"job_id": job_id}),
-                 ("search_code", {"project_id": "bench", "query": "parse expression", "limit": 10})]
+        calls = calls_in_turn(job_id)
         turn, status = 0, "running"
         while status in ("pending", "running"):
             name, arguments = calls[turn % len(calls)]
