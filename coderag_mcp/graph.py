@@ -321,7 +321,7 @@ async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str]
             async for part, (edges, rows_json) in receive:
                 # Linking every file, the first slice written clears the project's edges (those of files gone
                 # included). SQLite's part of the insert runs without the GIL, beside the resolving.
-                await store.replace_edges(project_id, part, edges, every_file=every_file, first=first, rows_json=rows_json)
+                await store.replace_edges(project_id, part, edges, every_file=every_file and first, rows_json=rows_json)
                 first = False
                 if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES:
                     relinked.extend(_sure_links(edges))

@@ -189,7 +189,6 @@ class GraphStore(Database):
         edges: dict[tuple[str, str, str], tuple[int, int, str]],
         *,
         every_file: bool,
-        first: bool = True,
         rows_json: tuple[str, str] | None = None,
     ) -> None:
         """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking),
@@ -199,13 +198,11 @@ class GraphStore(Database):
         `edges` maps (source id, edge type, target id) to (first line, count, resolution).
         Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
         each one's three foreign keys again (a fifth of the insert's time on sympy's 109,000 edges).
-        `every_file`: the link relinks every file of the project, and its `first` slice clears the project's
-        edges (those of files gone included); the others' files then have none. `rows_json`: the edges'
-        `edge_rows_json`, when made already.
+        `rows_json`: the edges' `edge_rows_json`, when made already.
         """
         changed = len(edges)
         async with self.transaction(check_foreign_keys=False) as db:
-            if every_file and first:
+            if every_file:
                 # Their resolutions go with them (trigger coderag_edge_deleted).
                 await db.execute("DELETE FROM code_edges WHERE project_id = ?", (project_id,))
             for start in range(0, 0 if every_file else len(file_paths), MAX_PARAMS):  # `+project_id`: see files.py
