@@ -5,10 +5,6 @@ memory with the part that was running then, and each part's own peak (sampled ev
 overlap share the blame).
 
     .venv/bin/python bench/link_time.py /tmp/scale/vault10000.db scale [ROOT]   # ROOT: the indexed folder (Go's go.mod)
-    .venv/bin/python bench/link_time.py /tmp/scale/vault10000.db scale --helper  # with a helper process
-
-With --helper the link takes a helper process (link_helper.py) whatever the tree's size; its slices are
-timed as one part, and the memory is that of this process and its helper together.
 
 It rewrites the project's edges and ranks in that vault.db (to the same graph). The parts overlap:
 a slice's edges are written while the next slice resolves, so the parts add up to more than the
@@ -21,7 +17,6 @@ from __future__ import annotations
 import collections
 import functools
 import inspect
-import os
 import sqlite3
 import sys
 import threading
@@ -33,9 +28,7 @@ import anyio
 
 import coderag_mcp.graph as graph
 from coderag_mcp.collector import collector_paused
-from coderag_mcp.link_helper import LinkHelper
 from coderag_mcp.store import Store
-from index_memory import tree_rss_kb  # bench/, the script's own folder
 
 STORE_CALLS = ("graph_nodes", "nodes_to_rank", "nodes_named_in", "references_of_type", "references_of", "replace_edges",
                "set_centrality", "set_ranks", "mark_linked")
@@ -75,11 +68,11 @@ def install_timers() -> None:
     graph.rank_graph = _timed("ranking the whole graph", graph.rank_graph)
     build = graph.Resolvers.build.__func__  # type: ignore[attr-defined]
     graph.Resolvers.build = classmethod(_timed("building the resolvers", build))  # type: ignore[method-assign]
-    LinkHelper.resolve = _timed("the helper's slices", LinkHelper.resolve)  # type: ignore[method-assign]
 
 
 def _resident_mb() -> int:
-    return sum(tree_rss_kb(os.getpid()).values()) // 1024  # with the helper's, when there is one
+    with open("/proc/self/status") as status:
+        return next((int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS:")), 0)
 
 
 def sample_memory(stop: threading.Event) -> None:
@@ -88,7 +81,7 @@ def sample_memory(stop: threading.Event) -> None:
         peak_by_part[part] = max(peak_by_part.get(part, 0), _resident_mb())
 
 
-async def main(db: str, project_id: str, root: str | None, with_helper: bool) -> None:
+async def main(db: str, project_id: str, root: str | None) -> None:
     with sqlite3.connect(db) as connection:
         files = connection.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,)).rowcount
         if not files:
@@ -102,10 +95,7 @@ async def main(db: str, project_id: str, root: str | None, with_helper: bool) ->
         sampler.start()
         wall, cpu = time.perf_counter(), time.process_time()
         with collector_paused():  # as a job runs it
-            if with_helper:
-                graph.HELPER_MIN_FILES, graph.HELPER_MAX_FILES = 0, sys.maxsize
-            helper = LinkHelper(db, project_id, root) if with_helper else None
-            linked = await graph.link(store, project_id, root=root, helper=helper)
+            linked = await graph.link(store, project_id, root=root)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         stop.set()
@@ -120,7 +110,6 @@ async def main(db: str, project_id: str, root: str | None, with_helper: bool) ->
 
 
 if __name__ == "__main__":
-    arguments = [argument for argument in sys.argv[1:] if argument != "--helper"]
-    if len(arguments) not in (2, 3):
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    anyio.run(main, arguments[0], arguments[1], arguments[2] if len(arguments) == 3 else None, "--helper" in sys.argv)
+    anyio.run(main, sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) == 4 else None)

@@ -10,9 +10,8 @@ files removed), parsed (a batch came back from the parser), writing (a batch is 
 written), written (a write transaction committed), linking (every file is written, linking not
 started), edges (the graph's edges are written, centrality not yet), ranked (centrality written,
 files not yet marked linked), linked (the graph is done, the job's end not recorded), finished
-(the job's end is recorded, the process not yet gone); helper (a link's helper process is given
-a slice of files: it dies, the link goes on); and map (a repo map is built, not yet saved), outside
-jobs.
+(the job's end is recorded, the process not yet gone); and map (a repo map is built, not yet
+saved), outside jobs.
 """
 
 from __future__ import annotations

@@ -17,15 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 from array import array
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-import anyio
-import anyio.abc
 import anyio.to_thread
 
 from .faults import kill_point
@@ -40,16 +36,8 @@ from .python_files import PYTHON_DEFINITIONS_HELD
 from .python_graph import GUESSED_KINDS, PythonResolver, resolve_python
 from .python_modules import PYTHON_EXTENSIONS, is_python
 from .rust_graph import RustResolver
-from .store import STRUCTURE_KINDS, FileLookups, GraphNode, ReferenceRow, Store, edge_rows_json
+from .store import STRUCTURE_KINDS, FileLookups, GraphNode, ReferenceRow, Store
 from .typed_graph import TypedResolver, resolve_typed
-
-if TYPE_CHECKING:
-    from .link_helper import LinkHelper
-
-logger = logging.getLogger(__name__)
-Edges = dict[tuple[str, str, str], tuple[int, int, str]]
-# A slice's edges, and the same as the two JSON lists the store inserts.
-Resolved = tuple[Edges, tuple[str, str]]
 
 # Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
 # search's centrality unless asked for.
@@ -79,18 +67,6 @@ RESOLVE_SLICE = 20_000
 # 194-201 -> 154-157 MB; 10,000 files 49.8-56.3 -> 49.2-50.8 s at 251-266 -> 208-211 MB; 30,000 files
 # 83.1-102.1 -> 88.2-88.6 s at 355 -> 277 MB.
 LINK_SLICE_FILES = 200
-# A link uses a helper process (link_helper.py) when it has this many slices or more: a process start and a
-# second build of the resolvers cost about a second. The link alone, three runs each in turn: sympy 7.2-7.5 ->
-# 6.0-6.8 s, Django 6.6-7.9 -> 5.8-6.3 s (the edges' writer, one connection, is then most of what is left).
-HELPER_MIN_FILES = 4 * LINK_SLICE_FILES
-# ... and when the project has no more files than this: the helper is a second process holding a second copy
-# of the resolvers (sympy: 157 -> 274 MB for the link alone), which grows with the project; up to this size
-# the two stay below what the parsing held before them.
-HELPER_MAX_FILES = 5_000
-
-
-def _helper_pays(linking: int, indexed: int) -> bool:
-    return linking >= HELPER_MIN_FILES and indexed <= HELPER_MAX_FILES
 
 
 @dataclass
@@ -186,14 +162,6 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
     return edges
 
 
-def resolve_for_writing(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Sequence[GraphNode] = (),
-                        step: Callable[[], None] = lambda: None) -> Resolved:
-    """`resolve_edges`, and the edges as the store writes them (`edge_rows_json`): made by whoever resolves
-    (a worker thread, a helper process), the link's writer only writes."""
-    edges = resolve_edges(resolvers, refs, named, step)
-    return edges, edge_rows_json(edges)
-
-
 def _sure_links(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> Iterator[tuple[str, str, int]]:
     # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
     for (source, _type, target), (_line, count, how) in edges.items():
@@ -258,79 +226,46 @@ def _ranking_can_wait(debt: tuple[int, int] | None) -> bool:
     return ranked_edges >= RANK_DEBT_MIN_EDGES and changed_edges <= RANK_DEBT_SHARE * ranked_edges
 
 
-async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str], build: Callable[[], Awaitable[Resolvers]],
-                             *, every_file: bool, step: Callable[[], None], helper: LinkHelper | None
-                             ) -> list[tuple[str, str, int]]:
+async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str], resolvers: Resolvers, *,
+                             every_file: bool, step: Callable[[], None]) -> list[tuple[str, str, int]]:
     """Resolve the references of these files a slice at a time and replace their edges. Returns the sure
-    edges written while the ranking may wait (up to RANK_DEBT_KEEP_EDGES of them).
-
-    This process's resolvers (`build`) take slices in turn with the `helper`'s process, when there is
-    one; each slice is written as it comes back, while the next ones resolve."""
+    edges written while the ranking may wait (up to RANK_DEBT_KEEP_EDGES of them)."""
     relinked: list[tuple[str, str, int]] = []
-    parts = iter([list(files[start:start + LINK_SLICE_FILES]) for start in range(0, len(files), LINK_SLICE_FILES)])
-    resolvers: Resolvers | None = None
 
-    async def resolve_here(part: list[str]) -> Edges:
-        nonlocal resolvers
-        if resolvers is None:
-            resolvers = await build()
-        refs = await store.references_of(project_id, part)
-        # Files no resolver of their own handles: their references are looked up by name.
-        by_name = [path for path in part if not path.endswith(SIGNATURE_EXTENSIONS)]
-        named = await store.nodes_named_in(project_id, by_name) if by_name else []
-        resolved = await anyio.to_thread.run_sync(resolve_for_writing, resolvers, refs, named, step,
-                                                  abandon_on_cancel=True)
-        del refs, named
-        # What the slice's references and lookups held goes back to the system: glibc kept it, in holes
-        # no later slice filled (sympy copied to 100,000 files, the link alone: 411 -> 280 MB while
-        # resolving, with half the arenas free before; a few ms a slice).
-        await anyio.to_thread.run_sync(release_free_memory)
-        return resolved
+    async def write_slice(part: list[str], edges: dict[tuple[str, str, str], tuple[int, int, str]], first: bool,
+                          written: anyio.Event) -> None:
+        # Linking every file, the first slice clears the project's edges (those of files gone included).
+        await store.replace_edges(project_id, part, edges, every_file=every_file and first)
+        if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES:
+            relinked.extend(_sure_links(edges))
+        written.set()
 
-    async def here(results: anyio.abc.ObjectSendStream[tuple[list[str], Resolved]]) -> None:
-        async with results:
-            for part in parts:  # shared with the helper: each takes the next slice
-                resolved = await resolve_here(part)
-                step()
-                await results.send((part, resolved))
-                del resolved
-
-    async def in_helper(results: anyio.abc.ObjectSendStream[tuple[list[str], Resolved]]) -> None:
-        assert helper is not None
-        async with results:
-            for part in parts:
-                try:
-                    resolved = await helper.resolve(part)
-                except anyio.BrokenWorkerProcess as error:  # killed, out of memory: this process goes on alone
-                    logger.warning("the link's helper process stopped (%s); the link goes on without it", error)
-                    await results.send((part, await resolve_here(part)))
-                    return
-                step()
-                await results.send((part, resolved))
-                del resolved
-
-    # At most one slice waits for the writer while each resolver holds the next: a link holds a few slices.
-    send, receive = anyio.create_memory_object_stream[tuple[list[str], Resolved]](0)
-    async with anyio.create_task_group() as resolving:
-        async with send:
-            if helper is not None:
-                resolving.start_soon(in_helper, send.clone())
-            resolving.start_soon(here, send.clone())
-        first = True
-        async with receive:
-            async for part, (edges, rows_json) in receive:
-                # Linking every file, the first slice written clears the project's edges (those of files gone
-                # included). SQLite's part of the insert runs without the GIL, beside the resolving.
-                await store.replace_edges(project_id, part, edges, every_file=every_file and first, rows_json=rows_json)
-                first = False
-                if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES:
-                    relinked.extend(_sure_links(edges))
-                del edges
+    # A slice's edges are written while the next slice resolves: SQLite's part of the insert runs without the GIL.
+    async with anyio.create_task_group() as writing:
+        written: anyio.Event | None = None
+        for start in range(0, len(files), LINK_SLICE_FILES):
+            part = list(files[start:start + LINK_SLICE_FILES])
+            refs = await store.references_of(project_id, part)
+            # Files no resolver of their own handles: their references are looked up by name.
+            by_name = [path for path in part if not path.endswith(SIGNATURE_EXTENSIONS)]
+            named = await store.nodes_named_in(project_id, by_name) if by_name else []
+            edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, named, step, abandon_on_cancel=True)
+            del refs, named
+            step()
+            # What the slice's references and lookups held goes back to the system: glibc kept it, in holes
+            # no later slice filled (sympy copied to 100,000 files, the link alone: 411 -> 280 MB while
+            # resolving, with half the arenas free before; a few ms a slice).
+            await anyio.to_thread.run_sync(release_free_memory)
+            if written is not None:
+                await written.wait()  # one slice written at a time, in order
+            written = anyio.Event()
+            writing.start_soon(write_slice, part, edges, start == 0, written)
+            del edges
     return relinked
 
 
 async def link(store: Store, project_id: str, root: str | None = None,
-               step: Callable[[], None] = lambda: None, helper: LinkHelper | None = None) -> int:
+               step: Callable[[], None] = lambda: None) -> int:
     """Resolve the references of every file left unlinked, replace their edges, and rank the graph.
 
     `root` is the project's folder (Go's `go.mod` files are read from it); `step` is called as the work
@@ -349,30 +284,21 @@ async def link(store: Store, project_id: str, root: str | None = None,
         return 0
     indexed = await store.indexed_files(project_id)
     every_file = len(files) == len(indexed)
-    if helper is not None and not _helper_pays(len(files), len(indexed)):
-        helper = None
     endings = Resolvers.typed_endings(files)
-    files = sorted(files)
+    # Names go through imports and base classes anywhere in the project, not only in these files.
+    nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings) \
+        if endings else []
+    structure = await store.references_of_type(project_id, STRUCTURE_KINDS, files_ending=endings) if endings else []
 
     with store.file_lookups(project_id) as lookups:
-        async def build() -> Resolvers:
-            # Names go through imports and base classes anywhere in the project, not only in these files.
-            nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings) \
-                if endings else []
-            structure = await store.references_of_type(project_id, STRUCTURE_KINDS, files_ending=endings) \
-                if endings else []
-            # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker
-            # thread runs them, so the event loop goes on answering get_status and search while a job links.
-            return await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
-                                                  files, lookups, abandon_on_cancel=True)
-
-        try:
-            relinked = await _resolve_and_write(store, project_id, files, build, every_file=every_file, step=step,
-                                                helper=helper)
-        finally:
-            if helper is not None:
-                with anyio.CancelScope(shield=True):
-                    await helper.close()
+        # Resolving and ranking are pure Python over the whole project (seconds on a large tree): a worker
+        # thread runs them, so the event loop goes on answering get_status and search while a job links.
+        resolvers = await anyio.to_thread.run_sync(Resolvers.build, project_id, nodes, indexed, structure, root,
+                                                   files, lookups, abandon_on_cancel=True)
+        del nodes, structure
+        files = sorted(files)
+        relinked = await _resolve_and_write(store, project_id, files, resolvers, every_file=every_file, step=step)
+        del resolvers
     kill_point("edges")
     if not every_file and len(relinked) < RANK_DEBT_KEEP_EDGES and _ranking_can_wait(await store.rank_debt(project_id)):
         # A new definition and the source of an edge relinked both lie in these files.

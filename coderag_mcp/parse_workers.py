@@ -28,9 +28,9 @@ WORKER_RECYCLE_FILES = 10_000
 _lowered = False  # whether this worker process lowered its priority
 
 
-def lower_priority() -> None:
-    """In a worker process (a parser, a link helper), once: below the server, so that on a machine with as
-    many workers as cores the server's process still gets a core at once to answer (get_status, search)."""
+def _ready() -> bool:
+    """A worker process's first call: it lowers its own priority, so that on a machine with as many
+    parsers as cores the server's process still gets a core at once to answer (get_status, search)."""
     global _lowered
     if not _lowered:
         _lowered = True
@@ -38,11 +38,6 @@ def lower_priority() -> None:
             os.nice(WORKER_NICENESS)
         except OSError:  # pragma: no cover - a platform without nice
             pass
-
-
-def _ready() -> bool:
-    """A worker process's first call: it lowers its own priority."""
-    lower_priority()
     return True
 
 

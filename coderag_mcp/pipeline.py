@@ -26,7 +26,6 @@ from .faults import kill_point, stall_phase
 from .graph import link
 from .history import git_head, read_history
 from .languages import supported_languages_text
-from .link_helper import LinkHelper
 from .malloc_arenas import release_free_memory
 from .paths import check_allowed
 from .parse import ParseResult, Skipped, SourceFile, Unchanged
@@ -199,9 +198,7 @@ async def _run_index(store: Store, *, project_id: str, job_id: str, target_path:
     kill_point("linking")
     try:
         # Every file left unlinked, by this job or by an interrupted one before it.
-        # With a second core, a large link resolves in a helper process too (graph.py decides when it pays).
-        helper = LinkHelper(str(store.path), project_id, str(root)) if settings.parse_workers > 1 else None
-        await link(store, project_id, root=str(root), step=progress.advance, helper=helper)
+        await link(store, project_id, root=str(root), step=progress.advance)
     except sqlite3.OperationalError as error:
         raise DatabaseWriteFailed(str(error)) from error
     kill_point("linked")

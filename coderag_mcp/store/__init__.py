@@ -34,7 +34,7 @@ from .embeddings import EmbeddingsStore
 from .file_rows import (ChunkRecord, FileRecord, FileState, ReferenceRecord, SymbolRecord, module_node_id, node_id,
                         qualified_in_node_id)
 from .files import FilesStore, read_file_states
-from .graph import GraphNode, GraphStore, edge_id, edge_rows_json
+from .graph import GraphNode, GraphStore, edge_id
 from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .lookups import FileLookups, LookupsStore
@@ -76,7 +76,6 @@ __all__ = [
     "Store",
     "SymbolRecord",
     "edge_id",
-    "edge_rows_json",
     "fingerprint_counts",
     "from_db_enum",
     "from_db_time",

@@ -13,9 +13,8 @@ import hashlib
 import json
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import aiosqlite
 import anyio.to_thread
@@ -33,38 +32,6 @@ class GraphNode:
     signature: str | None = None
 
 
-# The link's reads, shared by the store's reader (GraphStore) and a link helper's own connection (lookups.py).
-INDEXED_FILES_SQL = "SELECT file_path FROM coderag_files WHERE project_id = ?"
-FILES_TO_LINK_SQL = "SELECT file_path FROM coderag_files WHERE project_id = ? AND linked = 0"
-# ?1 the project, ?2 a JSON list of paths. `+n.project_id`: by the name index, not the project's (every node
-# of the Linux kernel).
-NODES_NAMED_IN_SQL = """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
-                          LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                         WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
-                                             AND file_path IN (SELECT value FROM json_each(?2)))
-                           AND +n.project_id = ?1 AND n.node_type != 'MODULE'
-                         ORDER BY n.file_path, n.lineno, n.id"""
-
-
-def graph_nodes_query(project_id: str, files_ending: tuple[str, ...] | None) -> tuple[str, tuple[str, ...]]:
-    """The read of `GraphStore.graph_nodes` and its parameters."""
-    endings, ending_params = files_ending_clause("n.file_path", files_ending)
-    return (f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
-                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?{endings}
-                 ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
-            (project_id, *ending_params))
-
-
-def graph_node_rows(rows: Iterable[Sequence[Any]], signatures_of: tuple[str, ...] | None) -> Iterator[GraphNode]:
-    # A file's path, a kind and a name once each, not once per node.
-    return (GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
-                      row[5] if signatures_of is None or row[1].endswith(signatures_of) else None) for row in rows)
-
-
-def named_node_rows(rows: Iterable[Sequence[Any]]) -> Iterator[GraphNode]:
-    return (GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4]) for row in rows)
-
-
 def _edge_rows(edges: dict[tuple[str, str, str], tuple[int, int, str]]
                ) -> tuple[list[tuple[object, ...]], list[tuple[str, str]]]:
     """(id, source, target, type, line, count) and (id, resolution) of each edge, built in a worker thread
@@ -77,11 +44,10 @@ def _edge_rows(edges: dict[tuple[str, str, str], tuple[int, int, str]]
     return rows, resolutions
 
 
-def edge_rows_json(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> tuple[str, str]:
+def _edge_rows_json(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> tuple[str, str]:
     """The same rows as two JSON lists, each bound as one parameter of one INSERT: SQLite then inserts
     them all without Python's GIL, where executemany takes it back for every row (and so waits behind
-    the thread resolving the next slice of references). Made where the edges are resolved (a link's
-    worker thread or helper process), so that the writer only writes."""
+    the thread resolving the next slice of references)."""
     rows, resolutions = _edge_rows(edges)
     return json.dumps(rows, separators=(",", ":")), json.dumps(resolutions, separators=(",", ":"))
 
@@ -148,9 +114,17 @@ class GraphStore(Database):
         those endings keep their signature (the others' are None); with `files_ending`, only the nodes of
         files with those endings (what a language's resolver reads)."""
         nodes: list[GraphNode] = []
-        async with contextlib.aclosing(self._fetch_batches(*graph_nodes_query(project_id, files_ending))) as batches:
+        endings, ending_params = files_ending_clause("n.file_path", files_ending)
+        async with contextlib.aclosing(self._fetch_batches(
+                f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
+                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?{endings}
+                     ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
+                (project_id, *ending_params))) as batches:
             async for rows in batches:
-                nodes.extend(graph_node_rows(rows, signatures_of))
+                # A file's path, a kind and a name once each, not once per node.
+                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
+                                       row[5] if signatures_of is None or row[1].endswith(signatures_of) else None)
+                             for row in rows)
         return nodes
 
     async def nodes_named_in(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
@@ -158,9 +132,16 @@ class GraphStore(Database):
         graph_nodes' order, without signatures: all a link of files resolved by name alone can look up."""
         nodes: list[GraphNode] = []
         async with contextlib.aclosing(self._fetch_batches(
-                NODES_NAMED_IN_SQL, (project_id, json.dumps(list(file_paths))))) as batches:
+                # `+n.project_id`: by the name index, not the project's (every node of the Linux kernel).
+                """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
+                     LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                    WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
+                                        AND file_path IN (SELECT value FROM json_each(?2)))
+                      AND +n.project_id = ?1 AND n.node_type != 'MODULE'
+                    ORDER BY n.file_path, n.lineno, n.id""", (project_id, json.dumps(list(file_paths))))) as batches:
             async for rows in batches:
-                nodes.extend(named_node_rows(rows))
+                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4])
+                             for row in rows)
         return nodes
 
     async def nodes_of_files(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
@@ -177,10 +158,13 @@ class GraphStore(Database):
         return row[0] if row else 0
 
     async def indexed_files(self, project_id: str) -> list[str]:
-        return [row[0] for row in await self._fetchall(INDEXED_FILES_SQL, (project_id,))]
+        rows = await self._fetchall("SELECT file_path FROM coderag_files WHERE project_id = ?", (project_id,))
+        return [row[0] for row in rows]
 
     async def files_to_link(self, project_id: str) -> list[str]:
-        return [row[0] for row in await self._fetchall(FILES_TO_LINK_SQL, (project_id,))]
+        rows = await self._fetchall(
+            "SELECT file_path FROM coderag_files WHERE project_id = ? AND linked = 0", (project_id,))
+        return [row[0] for row in rows]
 
     async def replace_edges(
         self,
@@ -189,7 +173,6 @@ class GraphStore(Database):
         edges: dict[tuple[str, str, str], tuple[int, int, str]],
         *,
         every_file: bool,
-        rows_json: tuple[str, str] | None = None,
     ) -> None:
         """Replace the edges whose sources lie in these files (`mark_linked` marks them done, after ranking),
         and add how many edges changed (added, removed, or counted or resolved otherwise) to the project's
@@ -198,7 +181,6 @@ class GraphStore(Database):
         `edges` maps (source id, edge type, target id) to (first line, count, resolution).
         Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
         each one's three foreign keys again (a fifth of the insert's time on sympy's 109,000 edges).
-        `rows_json`: the edges' `edge_rows_json`, when made already.
         """
         changed = len(edges)
         async with self.transaction(check_foreign_keys=False) as db:
@@ -216,16 +198,15 @@ class GraphStore(Database):
                     now = edges.get((source, edge_type, target))
                     changed += -1 if now is not None and (now[1], now[2]) == (count, how) else 1
                 await db.execute(f"DELETE FROM code_edges WHERE source_id IN ({sources})", (*part, project_id))
-            await self._insert_edges(db, project_id, edges, rows_json)
+            await self._insert_edges(db, project_id, edges)
             await db.execute("UPDATE coderag_rank_debt SET changed_edges = changed_edges + ? WHERE project_id = ?",
                              (changed, project_id))
 
     async def _insert_edges(self, db: aiosqlite.Connection, project_id: str,
-                            edges: dict[tuple[str, str, str], tuple[int, int, str]],
-                            made: tuple[str, str] | None) -> None:
+                            edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> None:
         global json_rows_available
         if json_rows_available:
-            rows_json, resolutions_json = made or await anyio.to_thread.run_sync(edge_rows_json, edges)
+            rows_json, resolutions_json = await anyio.to_thread.run_sync(_edge_rows_json, edges)
             try:
                 await db.execute(
                     """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)

@@ -1,6 +1,5 @@
 """What a resolver reads of the files its lookups reach, from its own worker thread: their definitions
-and structure references, on a read-only connection of its own; and, for a link helper (a second
-resolver in a process of its own, link_helper.py), every read of the link, with the store's statements.
+and structure references, on a read-only connection of its own.
 
 Read through the store's reader, each file a lookup reaches was a round trip through the event loop
 and the reader's thread, about 1 ms while the link writes its edges beside it (a 10,000-file link made
@@ -17,10 +16,8 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from .connection import FETCH_BATCH_ROWS, Database, files_ending_clause, read_only_connection
-from .graph import (FILES_TO_LINK_SQL, INDEXED_FILES_SQL, NODES_NAMED_IN_SQL, GraphNode, graph_node_rows,
-                    graph_nodes_query, named_node_rows)
-from .references import (STRUCTURE_KINDS, ReferenceRow, column_for, file_references_queries, reference_rows,
-                         references_of_type_query)
+from .graph import GraphNode
+from .references import STRUCTURE_KINDS, ReferenceRow, column_for, reference_rows
 
 _STRUCTURE = frozenset(STRUCTURE_KINDS)
 
@@ -58,43 +55,6 @@ class FileLookups:
         while batch := rows.fetchmany(FETCH_BATCH_ROWS):
             yield from batch
 
-
-    # The link's other reads, as GraphStore and ReferencesStore make them: a link helper's.
-
-    def files(self, *, to_link: bool) -> list[str]:
-        """The project's indexed files (`Store.indexed_files`), or those left to link (`Store.files_to_link`)."""
-        return [row[0] for row in self._connection.execute(FILES_TO_LINK_SQL if to_link else INDEXED_FILES_SQL,
-                                                           (self._project_id,))]
-
-    def graph_nodes(self, *, signatures_of: tuple[str, ...] | None, files_ending: tuple[str, ...] | None
-                    ) -> list[GraphNode]:
-        """As `Store.graph_nodes`."""
-        nodes: list[GraphNode] = []
-        rows = self._connection.execute(*graph_nodes_query(self._project_id, files_ending))
-        while batch := rows.fetchmany(FETCH_BATCH_ROWS):
-            nodes.extend(graph_node_rows(batch, signatures_of))
-        return nodes
-
-    def nodes_named_in(self, file_paths: Sequence[str]) -> list[GraphNode]:
-        """As `Store.nodes_named_in`."""
-        rows = self._connection.execute(NODES_NAMED_IN_SQL, (self._project_id, json.dumps(list(file_paths))))
-        nodes: list[GraphNode] = []
-        while batch := rows.fetchmany(FETCH_BATCH_ROWS):
-            nodes.extend(named_node_rows(batch))
-        return nodes
-
-    def references_of(self, file_paths: Sequence[str]) -> list[ReferenceRow]:
-        """As `Store.references_of`."""
-        files = [(row[0], row[1]) for sql, params in file_references_queries(self._project_id, file_paths, None)
-                 for row in self._connection.execute(sql, params)]
-        return reference_rows(self._project_id, files, None)
-
-    def references_of_type(self, edge_types: Sequence[str], *, files_ending: tuple[str, ...] | None
-                           ) -> list[ReferenceRow]:
-        """As `Store.references_of_type`."""
-        kinds = frozenset(edge_types)
-        rows = self._connection.execute(*references_of_type_query(self._project_id, kinds, files_ending))
-        return reference_rows(self._project_id, [(row[0], row[1]) for row in rows], kinds)
 
 class LookupsStore(Database):
     """The resolvers' own reads."""

@@ -26,7 +26,7 @@ import sqlite3
 import sys
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import aiosqlite
@@ -140,25 +140,6 @@ def column_for(kinds: frozenset[str] | None) -> str:
     return "coalesce(structure, refs)" if kinds is not None and kinds <= frozenset(STRUCTURE_KINDS) else "refs"
 
 
-def file_references_queries(project_id: str, file_paths: Sequence[str], kinds: frozenset[str] | None
-                            ) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """The reads of these files' rows of references (their path, and the list that holds these kinds), a
-    statement per MAX_PARAMS files: the store's, and a link helper's on its own connection (lookups.py)."""
-    column = column_for(kinds)
-    for start in range(0, len(file_paths), MAX_PARAMS):
-        part = list(file_paths[start:start + MAX_PARAMS])
-        yield (f"""SELECT file_path, {column} FROM coderag_file_references
-                    WHERE project_id = ? AND file_path IN ({', '.join('?' * len(part))})""", (project_id, *part))
-
-
-def references_of_type_query(project_id: str, kinds: frozenset[str], files_ending: tuple[str, ...] | None
-                             ) -> tuple[str, tuple[str, ...]]:
-    """The read of every file's references of these kinds (of the files with these endings)."""
-    endings, ending_params = files_ending_clause("file_path", files_ending)
-    return (f"SELECT file_path, {column_for(kinds)} FROM coderag_file_references WHERE project_id = ?{endings}",
-            (project_id, *ending_params))
-
-
 class ReferencesStore(Database):
     """Each file's references, written and deleted with the file's other rows."""
 
@@ -184,8 +165,12 @@ class ReferencesStore(Database):
         """These files' references (of these kinds), as the writer sees them inside its transaction."""
         files: list[tuple[str, str]] = []
         kinds = frozenset(edge_types) if edge_types is not None else None
-        for sql, params in file_references_queries(project_id, file_paths, kinds):
-            files.extend((row[0], row[1]) for row in await db.execute_fetchall(sql, params))
+        column = column_for(kinds)
+        for start in range(0, len(file_paths), MAX_PARAMS):
+            part = list(file_paths[start:start + MAX_PARAMS])
+            files.extend((row[0], row[1]) for row in await db.execute_fetchall(
+                f"""SELECT file_path, {column} FROM coderag_file_references
+                     WHERE project_id = ? AND file_path IN ({', '.join('?' * len(part))})""", (project_id, *part)))
         return await anyio.to_thread.run_sync(reference_rows, project_id, files, kinds)
 
     async def _files_using(self, db: aiosqlite.Connection, project_id: str, names: Sequence[str]) -> set[str]:
@@ -261,7 +246,10 @@ class ReferencesStore(Database):
         """Every reference of these kinds in the project (the imports and base classes a resolver reads); with
         `files_ending`, only those of files with these endings."""
         kinds = frozenset(edge_types)
-        rows = await self._fetchall(*references_of_type_query(project_id, kinds, files_ending))
+        endings, ending_params = files_ending_clause("file_path", files_ending)
+        rows = await self._fetchall(
+            f"SELECT file_path, {column_for(kinds)} FROM coderag_file_references WHERE project_id = ?{endings}",
+            (project_id, *ending_params))
         return await anyio.to_thread.run_sync(reference_rows, project_id, [(row[0], row[1]) for row in rows], kinds)
 
     async def references_named_page(self, project_id: str, name: str, *, after: str = "", files: int = -1
