@@ -10,7 +10,7 @@ It runs itself twice under `valgrind --tool=callgrind` (PYTHONHASHSEED=0, so dic
 same): once up to the parse (imports, discovery, the grammars and queries loaded, one file parsed), once
 with the sample parsed and each result pickled as a worker does, and prints the difference. The sample
 is every n-th file of the tree in discovery order, so it spans the tree. Under valgrind a file takes about
-50 times longer: 100 of sympy's files take about two minutes.
+50 times longer: 100 of sympy's files take about two minutes. Needs valgrind (Debian's package `valgrind`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -63,6 +64,8 @@ def main() -> int:
     if args.inner:
         inner(args.tree, args.files, args.inner == "parse")
         return 0
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed: apt-get install valgrind, then run this again.")
     setup = counted(args.tree, args.files, "setup")
     parsed = counted(args.tree, args.files, "parse")
     files = len(sample(args.tree, args.files))
