@@ -46,7 +46,7 @@ CHILD_COMMAND = "import sys; from coderag_mcp.job_process import main; sys.exit(
 COUNTERS = ("files_total", "files_processed", "chunks_created", "incremental", "phase", "steps", "excluded")
 # How often the child reports its counters, when they changed.
 REPORT_SECONDS = 0.1
-JOB_PROCESS_NICENESS = 5
+JOB_PROCESS_NICENESS = 10
 # How long a cancelled child gets to roll back and exit before it is killed.
 STOP_GRACE_SECONDS = 10.0
 
@@ -145,9 +145,10 @@ def main() -> int:
     # Ctrl-C on the server's terminal reaches this process too: the server decides, and stops it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Below the server (which answers in milliseconds, then sleeps) and above the parser processes
-    # (nice 10), so the writer keeps its lead over them and the server takes a core at once.
-    with contextlib.suppress(OSError):
-        os.nice(JOB_PROCESS_NICENESS)
+    # (nice 19), so the writer keeps its lead over them and the server takes a core at once (at nice 5 the
+    # server's threads waited behind it for a core: see parse_workers.WORKER_NICENESS).
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), JOB_PROCESS_NICENESS))
     request: JobRequest = pickle.load(sys.stdin.buffer)
     anyio.run(_child, request)
     return 0
