@@ -17,10 +17,10 @@ from .collector import collector_paused
 from .errors import CoderagError
 from .parse import ParseResult, Skipped, SourceFile, parse_batch
 
-# The niceness the parser processes run at (see `_ready`): the lowest, 19. At 15 (10 below their parent,
-# the indexing process at 5), a search in the server beside three busy processes at 15, 15 and 5 had its p95
-# at 10.5-13.4 ms against 9.6-9.8 ms alone: its threads waited behind them for a core, 3.4-5.7 ms a search in
-# the slowest tenth (schedstat). At 19 (and the indexing process at 10), 9.6-9.7 ms: as alone.
+# The niceness the parser processes run at (see `_ready`): the lowest, 19. At 15 (their parent's 5, the
+# indexing process's, plus 10), a search in the server beside three busy processes at 15, 15 and 5 had
+# its p95 at 10.5-13.4 ms against 9.4-9.9 ms alone: its threads waited behind them for a core, 3.4-5.7 ms
+# a search in the slowest tenth (schedstat). At 19 (and the indexing process at 10), 9.6-9.7 ms: as alone.
 WORKER_NICENESS = 19
 # Files parsed (by all workers) between two stops of the idle workers. A worker's memory grows with what
 # it parses, and not as Python objects it holds: on the Linux kernel each grew from 96 to 189 MB over
