@@ -74,6 +74,36 @@ async def test_a_first_index_runs_in_a_child_and_an_update_here(tmp_path: Path) 
         assert query(settings.db_path, "SELECT count(*) FROM coderag_files WHERE file_path = 'app/extra.py'") == [(1,)]
 
 
+def _niceness(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return int(handle.read().rsplit(")", 1)[1].split()[16])  # the 19th field: nice
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+async def test_the_indexing_process_and_its_parsers_run_below_the_server(tmp_path: Path) -> None:
+    """The server answers at its own priority; a job's process runs at nice 10 and its parser workers at 19,
+    so that a search's threads do not wait behind them for a core (they did at 5 and 15)."""
+    repo = write_large_tree(tmp_path / "repo", 600)
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db", job_process=True, parse_workers=2)) as service:
+        started = await service.init_index("big", str(repo))
+        # Each process's niceness as last seen (a process starts at its parent's, then lowers its own).
+        jobs: dict[int, int | None] = {}
+        workers: dict[int, int | None] = {}
+        with anyio.fail_after(120):
+            while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
+                for pid in job_processes():
+                    jobs[pid] = _niceness(pid) if _niceness(pid) is not None else jobs.get(pid)
+                    for child in _descendants(pid):
+                        workers[child] = _niceness(child) if _niceness(child) is not None else workers.get(child)
+                await anyio.sleep(0.02)
+        assert job.status is JobStatus.COMPLETED, job.error_message
+    assert set(jobs.values()) == {max(own, 10)}
+    assert workers and set(workers.values()) == {19}
+
+
 async def test_an_update_of_a_large_index_runs_in_a_child_too(tmp_path: Path) -> None:
     """Past Settings.update_process_min_files an update runs in a child: its link reads the whole graph,
     which in the server's process shared the reader connection and the GIL with every search."""
