@@ -116,7 +116,14 @@ def main() -> None:
     parser.add_argument("--embeddings", action="store_true", help="fuse the vectors of CODERAG_EMBEDDINGS_URL's model")
     parser.add_argument("--row-budget", type=int, default=None,
                         help=f"search.ROW_BUDGET for this run (default {search.ROW_BUDGET}; 0: none, every answer exact)")
+    parser.add_argument("--constant", action="append", default=[], metavar="NAME=VALUE",
+                        help="another value of a constant of coderag_mcp.search for this run (e.g. MIN_CANDIDATES=150)")
     arguments = parser.parse_args()
+    for assignment in arguments.constant:
+        name, _, value = assignment.partition("=")
+        if not hasattr(search, name):
+            parser.error(f"coderag_mcp.search has no constant {name}")
+        setattr(search, name, type(getattr(search, name))(float(value)))
     if arguments.slowest:
         time_statements()
     if arguments.row_budget is not None:

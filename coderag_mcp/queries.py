@@ -37,7 +37,8 @@ from .embeddings import (
 )
 from .history import HistoryIndex, history_weights
 from .source import lines_above, read_lines, resolve_inside
-from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, matched_signals, rerank, snippet_for, split_terms
+from .search import (COMMON_SHARE, FIELD_WEIGHTS, build_match, candidate_count, informative, matched_signals, rerank,
+                     snippet_for, split_terms)
 from .terms import query_terms, typed_words
 from .store import TERM_COUNT_STOP, ChunkHit, Store, qualified_in_node_id
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id
@@ -154,7 +155,7 @@ class CodeQueries:
             # Candidates beyond `limit`, for the re-ranking to reorder.
             candidates = await self.store.search_chunks(
                 project_id, build_match(searched, kind=kind, language=language),
-                limit=max(limit * 3, 30), weights=FIELD_WEIGHTS, path_glob=as_glob(path),
+                limit=candidate_count(limit), weights=FIELD_WEIGHTS, path_glob=as_glob(path),
                 split=split_terms(searched, statistics, kind=kind, language=language),
             )
             if candidates:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from coderag_mcp.models import ChunkType
 from coderag_mcp.repomap import vendored_package
-from coderag_mcp.search import diversify, role_weight
+from coderag_mcp.search import diversify, field_matches, role_weight
 from coderag_mcp.store import ChunkHit
 from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
@@ -319,3 +319,59 @@ def test_helpers_nested_in_a_shown_function_do_not_take_its_files_turns() -> Non
     assert names.index("HTTPBasicAuth") > names.index("HTTPDigestAuth.build_digest_header.sha_utf8")  # 3rd turn
     scores = [found.score for found in diversify(ranked)]
     assert scores == sorted(scores, reverse=True)
+
+
+RUST_GLOB = '''
+    /// Whether the path matches.
+    pub fn is_match(pattern: &str, path: &str) -> bool {
+        pattern == path
+    }
+
+    #[cfg(test)]
+    mod MODULE {
+        use super::is_match;
+
+        #[test]
+        fn glob_pattern_with_star_matches_path() {
+            assert!(is_match("a*", "a*"));
+        }
+    }
+    '''
+
+
+@pytest.mark.parametrize(("module", "code_first"), [("tests", True), ("test", True), ("checks", False)])
+async def test_a_rust_files_own_tests_rank_below_its_code(tmp_path: Path, module: str, code_first: bool) -> None:
+    # Rust keeps unit tests in the file they test: `mod tests` tells them, not the path. (A module of
+    # another name is code: there the test function, which has every word of the query, comes first.)
+    async with indexed_project(tmp_path, {"src/glob.rs": RUST_GLOB.replace("MODULE", module)}, "p") as service:
+        hits = (await service.search_code("p", "glob pattern with star matches path")).hits
+        names = [hit.qualified_name for hit in hits]
+        test = f"{module}::glob_pattern_with_star_matches_path"
+        assert (names.index("is_match") < names.index(test)) is code_first
+
+
+async def test_the_code_outranks_its_many_tests_at_an_agents_limit(tmp_path: Path) -> None:
+    # Forty tests have every word of the query in their names, the code only two: BM25 ranks every test
+    # above it, and the re-ranking (tests weigh less) can only lift the code if it is among the candidates.
+    files = {"src/retry.py": '''
+        def backoff_delay(attempt):
+            """Seconds to wait."""
+            return 2 ** attempt
+        '''}
+    for number in range(40):
+        files[f"tests/test_retry_{number}.py"] = f'''
+            def test_exponential_backoff_delay_on_retry_{number}():
+                assert backoff_delay({number}) == 2 ** {number}
+            '''
+    async with indexed_project(tmp_path, files, "p") as service:
+        hits = (await service.search_code("p", "exponential backoff delay on retry", limit=10)).hits
+        assert hits[0].qualified_name == "backoff_delay"
+
+
+def test_a_term_of_underscores_alone_matches_no_field() -> None:
+    # `[1]_` (a footnote in a doc comment pasted as a query) leaves the term `_`, which squashed is
+    # empty: it was found in every field of every candidate, empty ones too, and gave each the same points.
+    hit = ChunkHit(file_path="src/points.py", lineno=1, end_lineno=2, name="gauss_points", qualified_name="gauss_points",
+                   chunk_type=ChunkType.FUNCTION, language="python", signature=None, docstring=None,
+                   body="def gauss_points(n):\n    return n\n", score=1.0)
+    assert field_matches(hit, ["_", "point"]) == {"name": ["point"], "path": ["point"], "body": ["point"]}
