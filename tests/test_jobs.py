@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -370,3 +371,23 @@ async def test_a_full_disk_fails_the_job_with_the_reason(settings: Settings, lar
     assert job.status is JobStatus.FAILED, job
     assert "full" in (job.error_message or "") and "Free some space" in (job.error_message or "")
     assert_files_whole(settings.db_path, "big")
+
+
+async def test_a_job_queued_during_a_large_read_is_returned(tmp_path: Path, sample_repo: Path) -> None:
+    # A large read in batches (the link's, the ranking's) keeps its statement, and so its snapshot, open
+    # between batches; a project and a job written meanwhile must still come back to their caller.
+    store = await Store.open(tmp_path / "vault.db")
+    try:
+        await store.ensure_project("old", "old")
+        async with contextlib.aclosing(store._fetch_batches(  # noqa: SLF001 - the batched read itself
+                "WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n WHERE v < 100000) "
+                "SELECT v, (SELECT count(*) FROM projects) FROM n")) as batches:
+            await anext(batches)  # the statement is open: the reader's snapshot is from before what follows
+            project = await store.ensure_project("p", "p")
+            job, created = await store.enqueue_job("p", str(sample_repo), force=False, priority=0)
+            assert (project.id, job.project_id, job.status, created) == ("p", "p", JobStatus.PENDING, True)
+            # and every other read sees it too: the batched read has a connection of its own.
+            assert (await store.get_job(job.id)) == job
+            assert sorted(project.id for project, _index in await store.list_projects()) == ["old", "p"]
+    finally:
+        await store.close()

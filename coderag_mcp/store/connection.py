@@ -177,6 +177,7 @@ class Database:
         self._writer = writer
         self._reader = reader
         self._write_lock = anyio.Lock()
+        self._busy_timeout_ms = BUSY_TIMEOUT_MS
 
     @classmethod
     async def open(cls: type[D], path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> D:
@@ -193,6 +194,7 @@ class Database:
             await writer.close()
             raise
         store = cls(path, writer, reader)
+        store._busy_timeout_ms = busy_timeout_ms
         try:
             await store.migrate()
         except BaseException:
@@ -263,10 +265,19 @@ class Database:
         before the next arrives: a read of 100,000s of rows neither holds them all twice (the rows, then
         their objects; pymalloc keeps the freed rows' memory) nor runs for long on the event loop. Read it
         inside `contextlib.aclosing`: a reader cancelled midway then closes the statement at once (an open
-        one holds its snapshot, and the WAL cannot be checkpointed past it)."""
-        async with self._reader.execute(sql, params) as cursor:
-            while batch := await cursor.fetchmany(FETCH_BATCH_ROWS):
-                yield batch
+        one holds its snapshot, and the WAL cannot be checkpointed past it).
+
+        It reads on a connection of its own: between its batches the statement stays open, and with it
+        the snapshot it started from, which every other read on the same connection would share (a
+        ranking reads a project's edges for seconds; a job queued meanwhile was not found by its id)."""
+        connection = await _connect(self.path, self._busy_timeout_ms)
+        try:
+            async with connection.execute(sql, params) as cursor:
+                while batch := await cursor.fetchmany(FETCH_BATCH_ROWS):
+                    yield batch
+        finally:
+            with anyio.CancelScope(shield=True):
+                await connection.close()
 
     async def _fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
         rows = await self._fetchall(sql, params)

@@ -155,9 +155,10 @@ class JobsStore(Database):
             if grant:
                 await db.execute("UPDATE coderag_indexes SET granted_folder = ? WHERE project_id = ?",
                                  (granted_folder, project_id))
-        job = await self.get_job(job_id)
-        assert job is not None
-        return job, True
+            # Read back by the writer, in the transaction that wrote it: the caller gets what was written,
+            # whatever snapshot another connection reads from.
+            created = await db.execute_fetchall("SELECT * FROM coderag_index_jobs WHERE id = ?", (job_id,))
+        return _job(list(created)[0]), True
 
     async def claim_next_job(
         self, *, owner: str, hostname: str, pid: int, job_id: str | None = None

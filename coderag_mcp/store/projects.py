@@ -106,9 +106,10 @@ class ProjectsStore(Database):
                 "INSERT OR IGNORE INTO projects (id, name, description, created_at) VALUES (?, ?, ?, ?)",
                 (project_id, name, description, to_db_time(utcnow())),
             )
-        project = await self.get_project(project_id)
-        assert project is not None
-        return project
+            # Read back by the writer, in the transaction that wrote it: the caller gets what was written,
+            # whatever snapshot another connection reads from.
+            rows = await db.execute_fetchall("SELECT * FROM projects WHERE id = ?", (project_id,))
+        return _project(list(rows)[0])
 
     async def get_project(self, project_id: str) -> ProjectRow | None:
         row = await self._fetchone("SELECT * FROM projects WHERE id = ?", (project_id,))
