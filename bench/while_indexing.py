@@ -4,7 +4,7 @@
 
 The server runs as a subprocess over stdio (`coderag-mcp serve`), driven by the SDK's client, as an
 agent drives it. `init_index` starts a full index of the tree into a fresh vault.db; until the job
-ends, the client asks get_status, get_job and search_code (an identifier from the tree) in turn,
+ends, the client asks get_status, get_job and search_code ("parse expression", limit 10) in turn,
 one call every --interval seconds, and times each round trip. It prints p50 / p95 / max per tool,
 how many answers came while the job ran, the job's own time, and the peak memory (RSS) of the
 server, of the processes it started (the indexing process and its parser workers), and of all of them

@@ -155,7 +155,7 @@ class CodeQueries:
             # Candidates beyond `limit`, for the re-ranking to reorder.
             candidates = await self.store.search_chunks(
                 project_id, build_match(searched, kind=kind, language=language),
-                limit=candidate_count(limit), weights=FIELD_WEIGHTS, path_glob=as_glob(path),
+                limit=candidate_count(limit, query), weights=FIELD_WEIGHTS, path_glob=as_glob(path),
                 split=split_terms(searched, statistics, kind=kind, language=language),
             )
             if candidates:

@@ -104,8 +104,12 @@ FILE_SUPPORT_HITS = 4
 # which on the tuning set (50 commits each, seed 11) gave file Hit@5 86.3 against 88.7% and MRR@10 0.710
 # against 0.718 (lower on five of six projects); 60 gave 88.0 / 0.714, 90 88.7 / 0.716, and on four Rust
 # projects 90 gave what 150 gave, to the item. The 60 more cost 3.5 to 4.5 ms of a search on sympy (p50).
+# A query of one word or identifier keeps 30: its definitions come first by their name (DEFINES_NAME_BOOST),
+# and 90 did not put them first more often (200 names each of sympy and Django: 196 and 200 first with 30,
+# 195 and 198 with 90).
 CANDIDATES_PER_HIT = 3.0
 MIN_CANDIDATES = 90
+MIN_IDENTIFIER_CANDIDATES = 30
 MAX_PER_FILE = 2
 DIVERSITY_DECAY = 0.5
 # A hit inside a better hit of its file (see diversify); False only to measure the rule's effect.
@@ -206,9 +210,10 @@ def _filters(kind: ChunkType | None, language: str | None) -> list[str]:
     return filters
 
 
-def candidate_count(limit: int) -> int:
+def candidate_count(limit: int, query: str) -> int:
     """The BM25 candidates to fetch for a search of `limit` hits: the re-ranking can only lift what is among them."""
-    return max(int(limit * CANDIDATES_PER_HIT), MIN_CANDIDATES)
+    least = MIN_IDENTIFIER_CANDIDATES if len(_WORD.findall(query)) == 1 else MIN_CANDIDATES
+    return max(int(limit * CANDIDATES_PER_HIT), least)
 
 
 def rerank(hits: list[ChunkHit], query: str, terms: list[str], *,

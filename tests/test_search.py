@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from coderag_mcp.models import ChunkType
 from coderag_mcp.repomap import vendored_package
-from coderag_mcp.search import diversify, field_matches, role_weight
+from coderag_mcp.search import candidate_count, diversify, field_matches, role_weight
 from coderag_mcp.store import ChunkHit
 from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
@@ -375,3 +375,10 @@ def test_a_term_of_underscores_alone_matches_no_field() -> None:
                    chunk_type=ChunkType.FUNCTION, language="python", signature=None, docstring=None,
                    body="def gauss_points(n):\n    return n\n", score=1.0)
     assert field_matches(hit, ["_", "point"]) == {"name": ["point"], "path": ["point"], "body": ["point"]}
+
+
+@pytest.mark.parametrize(("limit", "query", "candidates"), [
+    (10, "exponential backoff on retry", 90), (50, "exponential backoff on retry", 150),
+    (10, "parse_config", 30), (10, "parseConfig", 30), (50, "parse_config", 150)])
+def test_a_description_is_reranked_from_more_candidates_than_a_name(limit: int, query: str, candidates: int) -> None:
+    assert candidate_count(limit, query) == candidates
