@@ -103,7 +103,8 @@ FILE_SUPPORT_HITS = 4
 # only lift what is among them. The retrieval bench asks for 50 hits (150 candidates); an agent's 10 had 30,
 # which on the tuning set (50 commits each, seed 11) gave file Hit@5 86.3 against 88.7% and MRR@10 0.710
 # against 0.718 (lower on five of six projects); 60 gave 88.0 / 0.714, 90 88.7 / 0.716, and on four Rust
-# projects 90 gave what 150 gave, to the item. The 60 more cost 3.5 to 4.5 ms of a search on sympy (p50).
+# projects 90 gave what 150 gave, to the item. The 60 more: sympy's natural-language searches p50 13.3-14.1
+# -> 21.3-22.1 ms on a slow evening (bench/search_latency.py).
 # A query of one word or identifier keeps 30: its definitions come first by their name (DEFINES_NAME_BOOST),
 # and 90 did not put them first more often (200 names each of sympy and Django: 196 and 200 first with 30,
 # 195 and 198 with 90).
@@ -226,7 +227,7 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str], *,
     named_files = named_paths(query)
     identifier = typed[0].lower() if len(typed) == 1 else None
 
-    wanted = _bare_terms(terms)
+    wanted = bare_terms(terms)
 
     def score(hit: ChunkHit) -> float:
         # BM25 says little in a small index (a term in half the chunks has no weight); how many of
@@ -359,7 +360,7 @@ def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
     return sorted(weighed, key=lambda hit: hit.score, reverse=True)  # stable: a file's hits keep their order
 
 
-def _squashed(text: str | None) -> str:
+def squash(text: str | None) -> str:
     """Lower-case with underscores gone, so `parse_config` and `parseConfig` contain `parseconfig`.
     (Plain string methods: this runs on every candidate's body, and a regex costs ten times more.)"""
     return text.lower().replace("_", "") if text else ""
@@ -367,10 +368,10 @@ def _squashed(text: str | None) -> str:
 
 def field_matches(hit: ChunkHit, terms: list[str]) -> dict[str, list[str]]:
     """The query terms found in each field of a hit."""
-    return _field_matches(hit, _bare_terms(terms))
+    return _field_matches(hit, bare_terms(terms))
 
 
-def _bare_terms(terms: list[str]) -> list[tuple[str, str]]:
+def bare_terms(terms: list[str]) -> list[tuple[str, str]]:
     # A term of underscores alone (`[1]_` in a doc comment pasted as a query) is in every text once
     # squashed, even an empty one: it would give every candidate the same points and match every field.
     return [(term, bare) for term in terms if (bare := term.replace("_", ""))]
@@ -380,48 +381,8 @@ def _field_matches(hit: ChunkHit, wanted: list[tuple[str, str]]) -> dict[str, li
     found: dict[str, list[str]] = {}
     for field, text in (("name", hit.qualified_name), ("signature", hit.signature), ("docstring", hit.docstring),
                         ("path", hit.file_path), ("body", hit.body)):
-        squashed = _squashed(text)
+        squashed = squash(text)
         present = [term for term, bare in wanted if bare in squashed]
         if present:
             found[field] = present
     return found
-
-
-def matched_signals(hit: ChunkHit, terms: list[str], typed: dict[str, str], *, history: float = 0.0) -> list[str]:
-    """Which of the query's words (as typed, not as stemmed) each field of a hit has; whether the hit is
-    central, and whether earlier commits changing its file match the query (`history`, 0 to 1)."""
-    signals = [f"{field}: {', '.join(dict.fromkeys(typed.get(term, term) for term in found[:6]))}"
-               for field, found in field_matches(hit, terms).items()]
-    if hit.centrality > 2.0:
-        signals.append(f"central: {hit.centrality:.1f}x the average")
-    if history >= 0.1:
-        signals.append(f"history: earlier commits to this file match ({history:.0%} of the best file's)")
-    return signals
-
-
-# A snippet is a glance, not the file: lines are cut around the match, the whole is capped.
-SNIPPET_MAX_LINE = 240
-SNIPPET_MAX_CHARS = 1200
-
-
-def snippet_for(body: str, terms: list[str], context: int = 2, max_lines: int = 8) -> str:
-    """A few lines of the chunk around its first line that mentions a query term, each at most
-    SNIPPET_MAX_LINE characters (a window around the match on a very long line)."""
-    lines = body.splitlines()
-    bare = [term.replace("_", "") for term in terms]
-    first = next((i for i, line in enumerate(lines) if any(t in _squashed(line) for t in bare)), 0)
-    start = max(0, first - context)
-    shown = [_clip(line, bare if number == first else []) for number, line in enumerate(lines[start:start + max_lines],
-                                                                                         start)]
-    return "\n".join(shown)[:SNIPPET_MAX_CHARS]
-
-
-def _clip(line: str, bare_terms: list[str]) -> str:
-    if len(line) <= SNIPPET_MAX_LINE:
-        return line
-    lowered = line.lower()
-    found = [position for term in bare_terms if term and (position := lowered.find(term)) >= 0]
-    at = min(found) if found else 0
-    begin = max(0, min(at - SNIPPET_MAX_LINE // 3, len(line) - SNIPPET_MAX_LINE))
-    window = line[begin:begin + SNIPPET_MAX_LINE]
-    return ("…" if begin else "") + window + ("…" if begin + SNIPPET_MAX_LINE < len(line) else "")

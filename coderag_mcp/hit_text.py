@@ -1,0 +1,47 @@
+"""What a search hit shows beside its place: a snippet around the match, and which of the query's words
+each of its fields holds (search.py ranks; this only describes what it ranked)."""
+
+from __future__ import annotations
+
+from .search import bare_terms, field_matches, squash
+from .store import ChunkHit
+
+
+def matched_signals(hit: ChunkHit, terms: list[str], typed: dict[str, str], *, history: float = 0.0) -> list[str]:
+    """Which of the query's words (as typed, not as stemmed) each field of a hit has; whether the hit is
+    central, and whether earlier commits changing its file match the query (`history`, 0 to 1)."""
+    signals = [f"{field}: {', '.join(dict.fromkeys(typed.get(term, term) for term in found[:6]))}"
+               for field, found in field_matches(hit, terms).items()]
+    if hit.centrality > 2.0:
+        signals.append(f"central: {hit.centrality:.1f}x the average")
+    if history >= 0.1:
+        signals.append(f"history: earlier commits to this file match ({history:.0%} of the best file's)")
+    return signals
+
+
+# A snippet is a glance, not the file: lines are cut around the match, the whole is capped.
+SNIPPET_MAX_LINE = 240
+SNIPPET_MAX_CHARS = 1200
+
+
+def snippet_for(body: str, terms: list[str], context: int = 2, max_lines: int = 8) -> str:
+    """A few lines of the chunk around its first line that mentions a query term, each at most
+    SNIPPET_MAX_LINE characters (a window around the match on a very long line)."""
+    lines = body.splitlines()
+    bare = [bare for _term, bare in bare_terms(terms)]
+    first = next((i for i, line in enumerate(lines) if any(t in squash(line) for t in bare)), 0)
+    start = max(0, first - context)
+    shown = [_clip(line, bare if number == first else []) for number, line in enumerate(lines[start:start + max_lines],
+                                                                                         start)]
+    return "\n".join(shown)[:SNIPPET_MAX_CHARS]
+
+
+def _clip(line: str, bare: list[str]) -> str:
+    if len(line) <= SNIPPET_MAX_LINE:
+        return line
+    lowered = line.lower()
+    found = [position for term in bare if term and (position := lowered.find(term)) >= 0]
+    at = min(found) if found else 0
+    begin = max(0, min(at - SNIPPET_MAX_LINE // 3, len(line) - SNIPPET_MAX_LINE))
+    window = line[begin:begin + SNIPPET_MAX_LINE]
+    return ("…" if begin else "") + window + ("…" if begin + SNIPPET_MAX_LINE < len(line) else "")
