@@ -17,7 +17,6 @@ when the server is gone (its stdin closes), so it never writes for a job nobody 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -35,6 +34,7 @@ from . import errors
 from .errors import root_cause
 from .config import Settings
 from .malloc_arenas import limit_malloc_arenas
+from .parse_workers import lower_own_priority
 from .pipeline import Progress, run_index
 
 logger = logging.getLogger(__name__)
@@ -147,8 +147,7 @@ def main() -> int:
     # Below the server (which answers in milliseconds, then sleeps) and above the parser processes
     # (nice 19), so the writer keeps its lead over them and the server takes a core at once (at nice 5 the
     # server's threads waited behind it for a core: see parse_workers.WORKER_NICENESS).
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), JOB_PROCESS_NICENESS))
+    lower_own_priority(JOB_PROCESS_NICENESS)
     request: JobRequest = pickle.load(sys.stdin.buffer)
     anyio.run(_child, request)
     return 0

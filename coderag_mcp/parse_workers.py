@@ -6,6 +6,7 @@ next batches).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 
@@ -31,16 +32,19 @@ WORKER_RECYCLE_FILES = 10_000
 _lowered = False  # whether this worker process lowered its priority
 
 
+def lower_own_priority(niceness: int) -> None:
+    """This process at `niceness`, or where it is if already lower (never raised: that needs privileges)."""
+    with contextlib.suppress(OSError, AttributeError):  # (no priorities on Windows)
+        os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), niceness))
+
+
 def _ready() -> bool:
     """A worker process's first call: it lowers its own priority, so that on a machine with as many
     parsers as cores the server's process still gets a core at once to answer (get_status, search)."""
     global _lowered
     if not _lowered:
         _lowered = True
-        try:
-            os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), WORKER_NICENESS))
-        except (OSError, AttributeError):  # pragma: no cover - a platform without priorities
-            pass
+        lower_own_priority(WORKER_NICENESS)
     return True
 
 

@@ -211,9 +211,15 @@ def _filters(kind: ChunkType | None, language: str | None) -> list[str]:
     return filters
 
 
+def one_identifier(query: str) -> str | None:
+    """The query's one word or identifier, lower-cased, when it is nothing more (`parse_config`, `Router`)."""
+    words = _WORD.findall(query)
+    return words[0].lower() if len(words) == 1 else None
+
+
 def candidate_count(limit: int, query: str) -> int:
     """The BM25 candidates to fetch for a search of `limit` hits: the re-ranking can only lift what is among them."""
-    least = MIN_IDENTIFIER_CANDIDATES if len(_WORD.findall(query)) == 1 else MIN_CANDIDATES
+    least = MIN_IDENTIFIER_CANDIDATES if one_identifier(query) is not None else MIN_CANDIDATES
     return max(int(limit * CANDIDATES_PER_HIT), least)
 
 
@@ -222,10 +228,9 @@ def rerank(hits: list[ChunkHit], query: str, terms: list[str], *,
     """The candidates re-scored and re-ordered (steps 3 and 4 of the module's docstring); `history`
     holds a weight from 0 to 1 per file the matching earlier commits changed."""
     history = history or {}
-    typed = _WORD.findall(query)
-    words = {word.lower() for word in typed}
+    words = {word.lower() for word in _WORD.findall(query)}
     named_files = named_paths(query)
-    identifier = typed[0].lower() if len(typed) == 1 else None
+    identifier = one_identifier(query)
 
     wanted = bare_terms(terms)
 
@@ -322,8 +327,7 @@ def named_paths(query: str) -> list[str]:
 def definition_weight(hit: ChunkHit, query: str) -> float:
     """For a query that is one identifier, the chunks defining it weigh most (its name exactly, then a
     qualified name ending in it); any other query leaves the score as it is."""
-    words = _WORD.findall(query)
-    return _defining(hit, words[0].lower() if len(words) == 1 else None)
+    return _defining(hit, one_identifier(query))
 
 
 def _defining(hit: ChunkHit, wanted: str | None) -> float:

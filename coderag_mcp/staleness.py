@@ -20,9 +20,7 @@ Past the bound that process is killed.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
@@ -34,7 +32,7 @@ import anyio.to_thread
 from anyio.abc import TaskGroup
 
 from .discover import Discovery, discover
-from .parse_workers import WORKER_NICENESS
+from .parse_workers import WORKER_NICENESS, lower_own_priority
 from .pipeline import plan_changes
 from .store import FileState, Store, read_file_states
 
@@ -58,8 +56,7 @@ def tree_differs(root: str, max_file_bytes: int, db_path: str, project_id: str) 
     """Whether the files under `root` differ from what the project's index recorded, in a worker process:
     the walk, the index's file states (read from `db_path` by a read-only connection) and the comparison."""
     # Below the server, as the parser's workers run (a reused parser worker is there already).
-    with contextlib.suppress(OSError, AttributeError):  # (no priorities on Windows)
-        os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), WORKER_NICENESS))
+    lower_own_priority(WORKER_NICENESS)
     return _differs(discover(root, max_file_bytes), read_file_states(db_path, project_id))
 
 

@@ -95,9 +95,9 @@ async def test_the_indexing_process_and_its_parsers_run_below_the_server(tmp_pat
         with anyio.fail_after(120):
             while (job := await service.get_job(started.job_id)).status in (JobStatus.PENDING, JobStatus.RUNNING):
                 for pid in job_processes():
-                    jobs[pid] = _niceness(pid) if _niceness(pid) is not None else jobs.get(pid)
+                    jobs[pid] = nice if (nice := _niceness(pid)) is not None else jobs.get(pid)
                     for child in _descendants(pid):
-                        workers[child] = _niceness(child) if _niceness(child) is not None else workers.get(child)
+                        workers[child] = nice if (nice := _niceness(child)) is not None else workers.get(child)
                 await anyio.sleep(0.02)
         assert job.status is JobStatus.COMPLETED, job.error_message
     assert set(jobs.values()) == {max(own, 10)}

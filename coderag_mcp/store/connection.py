@@ -172,12 +172,13 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
 class Database:
     """The writer and the reader of one vault.db file, and the write transaction."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
         self._writer = writer
         self._reader = reader
         self._write_lock = anyio.Lock()
-        self._busy_timeout_ms = BUSY_TIMEOUT_MS
+        self._busy_timeout_ms = busy_timeout_ms  # for the connections opened later (`_fetch_batches`)
 
     @classmethod
     async def open(cls: type[D], path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> D:
@@ -193,8 +194,7 @@ class Database:
         except BaseException:
             await writer.close()
             raise
-        store = cls(path, writer, reader)
-        store._busy_timeout_ms = busy_timeout_ms
+        store = cls(path, writer, reader, busy_timeout_ms)
         try:
             await store.migrate()
         except BaseException:
