@@ -331,7 +331,9 @@ def docstring_of(spec: LanguageSpec, source: bytes, definition: Definition) -> s
     if not leading and first is not None and first.type == "description":
         # A description written as the definition's first child (GraphQL's `"""..."""`).
         return _text(source, first).strip('"').strip() or None
-    comments = [_text(source, node) for node in reversed(leading) if "comment" in node.type]
+    # A line comment's node holds its line break in some grammars (Rust's `///`): joined on line breaks
+    # as they are, a doc comment of n lines came out with a blank line after each.
+    comments = [_text(source, node).rstrip("\r\n") for node in reversed(leading) if "comment" in node.type]
     return _clean_comment("\n".join(comments)) or None
 
 

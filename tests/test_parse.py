@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import textwrap
 import warnings
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,11 +14,12 @@ from hypothesis import strategies as st
 
 from coderag_mcp import grammars
 from coderag_mcp.languages import BY_NAME, language_for
-from coderag_mcp.models import ChunkType
+from coderag_mcp.models import ChunkType, IndexStatus
 from coderag_mcp.parse import SkipFile, parse_source, parse_tree
+from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ChunkRecord
 
-from .conftest import SAMPLE_FILES, parse_text
+from .conftest import SAMPLE_FILES, fast_settings, indexed_project, parse_text, query
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], dict[str, ChunkRecord]]:
@@ -116,6 +120,8 @@ def test_go() -> None:
 def test_rust() -> None:
     _, found = parse("rust", "src/lib.rs", '''
         /// A point in the plane.
+        ///
+        /// Both coordinates are finite.
         #[derive(Debug)]
         pub struct Point { x: f64, y: f64 }
 
@@ -130,12 +136,38 @@ def test_rust() -> None:
 
         fn helper() {}
         ''')
-    assert facts(found["Point"])[:3] == ("class", 3, 3) and found["Point"].docstring == "A point in the plane."
-    assert facts(found["Point.norm"]) == ("method", 7, 9, "pub fn norm(&self) -> f64", "Distance to the origin.")
+    # Its lines as written: Rust's line comments hold their line breaks, which once doubled every line.
+    assert facts(found["Point"])[:3] == ("class", 5, 5)
+    assert found["Point"].docstring == "A point in the plane.\n\nBoth coordinates are finite."
+    assert facts(found["Point.norm"]) == ("method", 9, 11, "pub fn norm(&self) -> f64", "Distance to the origin.")
     assert found["Point.norm"].class_context == "Point"
     assert found["Shape"].chunk_type is ChunkType.CLASS
     assert found["Shape.area"].chunk_type is ChunkType.METHOD
-    assert facts(found["helper"]) == ("function", 14, 14, "fn helper()", None)
+    assert facts(found["helper"]) == ("function", 16, 16, "fn helper()", None)
+
+
+@pytest.mark.anyio
+async def test_an_index_made_with_doubled_rust_doc_lines_parses_its_rust_files_again(tmp_path: Path) -> None:
+    """Migration 18: the next update parses an existing index's Rust files again (their doc comments were
+    stored with a blank line after each line), and not its other files; the index says why it is stale."""
+    files = {"src/lib.rs": "/// Parse a header.\n/// Stops at the first blank line.\npub fn parse() {}\n",
+             "tool.py": "def run():\n    return 1\n"}
+    async with indexed_project(tmp_path, files, "mixed") as service:
+        db = service.store.path
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 18")  # as the last version left it
+        connection.execute("UPDATE code_chunks SET docstring = 'Parse a header.\n\nStops at the first blank line.' "
+                           "WHERE name = 'parse'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("mixed")
+        assert status.status is IndexStatus.STALE and "Rust" in (status.error_message or "")
+        update = await service.update_index("mixed", background=False)
+        assert update.job is not None
+        written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
+        assert written_by["src/lib.rs"] == update.job.job_id != written_by["tool.py"]
+        assert query(db, "SELECT docstring FROM code_chunks WHERE name = 'parse'") == [
+            ("Parse a header.\nStops at the first blank line.",)]
+        assert (await service.get_status("mixed")).status is IndexStatus.READY
 
 
 def test_java() -> None:

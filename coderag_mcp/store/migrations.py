@@ -219,14 +219,25 @@ async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
 
 # --- migration 17: C and C++ files parsed again ----------------------------------------------------
 
-# Attributes written as function-like macros (languages.C_ANNOTATION_MACROS) hid the definitions after
-# them: the next update parses every C and C++ file again (a hash that cannot match), and says so.
-REPARSE_C = """
-UPDATE coderag_files SET file_hash = '', size = -1 WHERE language IN ('c', 'cpp');
-UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
-       error_message = 'C and C++ are read better by this version: run update_index to parse their files again.'
- WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ('c', 'cpp'));
+def reparse(languages: tuple[str, ...], message: str) -> str:
+    """SQL that has the next update parse every file of `languages` again (a hash that cannot match), and
+    says so in the status of each READY index holding one: for a parser change that alters what was stored."""
+    listed = ", ".join(f"'{language}'" for language in languages)
+    return f"""
+UPDATE coderag_files SET file_hash = '', size = -1 WHERE language IN ({listed});
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = '{message}'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ({listed}));
 """
+
+
+# Attributes written as function-like macros (languages.C_ANNOTATION_MACROS) hid the definitions after
+# them.
+REPARSE_C = reparse(("c", "cpp"), "C and C++ are read better by this version: run update_index to parse their "
+                                  "files again.")
+# Rust's line comments hold their line break: a doc comment of n lines was stored with a blank line
+# after each (definitions.docstring_of).
+REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this version: run update_index to "
+                                  "parse its files again.")
 
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
@@ -255,6 +266,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [REFERENCE_STRUCTURE]),
     (16, "the files a job could not index, with their stat data", [SKIPPED_FILES]),
     (17, "C and C++ parsed again: attributes written as macros no longer hide definitions", [REPARSE_C]),
+    (18, "Rust parsed again: a doc comment's lines no longer doubled", [REPARSE_RUST]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
