@@ -3,6 +3,8 @@ each of its fields holds (search.py ranks; this only describes what it ranked)."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .search import bare_terms, field_matches, squash
 from .store import ChunkHit
 
@@ -24,15 +26,26 @@ SNIPPET_MAX_LINE = 240
 SNIPPET_MAX_CHARS = 1200
 
 
-def snippet_for(body: str, terms: list[str], context: int = 2, max_lines: int = 8) -> str:
-    """A few lines of the chunk around its first line that mentions a query term, each at most
-    SNIPPET_MAX_LINE characters (a window around the match on a very long line)."""
+def snippet_for(body: str, terms: list[str], weights: Mapping[str, float] | None = None, context: int = 2,
+                max_lines: int = 8) -> str:
+    """A few lines of the chunk around the line that holds the most of the query's terms (each counted once,
+    weighing `weights[term]`, 1 by default; the first such line on a tie), each at most SNIPPET_MAX_LINE
+    characters (a window around the match on a very long line). The first line that held any term was
+    shown before: in a long chunk, often one with a common word only ("request" in axios's HTTP adapter,
+    where "// Handle request timeout" was what "how request timeout is handled" asked for)."""
     lines = body.splitlines()
-    bare = [bare for _term, bare in bare_terms(terms)]
-    first = next((i for i, line in enumerate(lines) if any(t in squash(line) for t in bare)), 0)
+    bare = bare_terms(terms)
+    squashed = squash(body).splitlines()
+    if len(squashed) != len(lines):  # (lower-casing never adds a line break; this is only a guard)
+        squashed = [squash(line) for line in lines]
+    first, most = 0, 0.0
+    for number, line in enumerate(squashed):
+        weight = sum(weights.get(term, 1.0) if weights else 1.0 for term, term_bare in bare if term_bare in line)
+        if weight > most:
+            first, most = number, weight
     start = max(0, first - context)
-    shown = [_clip(line, bare if number == first else []) for number, line in enumerate(lines[start:start + max_lines],
-                                                                                         start)]
+    shown = [_clip(line, [term_bare for _term, term_bare in bare] if number == first else [])
+             for number, line in enumerate(lines[start:start + max_lines], start)]
     return "\n".join(shown)[:SNIPPET_MAX_CHARS]
 
 

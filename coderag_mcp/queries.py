@@ -8,6 +8,7 @@ share its store, settings and embeddings client.
 from __future__ import annotations
 
 import fnmatch
+import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -165,6 +166,8 @@ class CodeQueries:
         weights = history_weights(history.file_scores(terms), (hit.file_path for hit in candidates)) if history else {}
         hits = rerank(candidates, query, terms, history=weights)
         typed = typed_words(query)
+        # A snippet shows the line holding the most of the query's terms, a rare one weighing more (BM25's idf).
+        rarity = {term: math.log1p(statistics.rows / (1 + count)) for term, count in statistics.likely.items()}
         semantic: set[str] = set()
         failure = None
         if self.embeddings is not None:
@@ -192,7 +195,7 @@ class CodeQueries:
             hits=[SearchHit(
                 file_path=hit.file_path, start_line=hit.lineno, end_line=hit.end_lineno, symbol=hit.name,
                 qualified_name=hit.qualified_name, kind=hit.chunk_type, language=hit.language,
-                signature=hit.signature, snippet=snippet_for(hit.body, terms), score=round(hit.score, 4),
+                signature=hit.signature, snippet=snippet_for(hit.body, terms, rarity), score=round(hit.score, 4),
                 matched=matched_signals(hit, terms, typed, history=weights.get(hit.file_path, 0.0))
                 + (["semantic: close in meaning"] if hit.chunk_id in semantic else []),
             ) for hit in hits],

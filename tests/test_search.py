@@ -168,6 +168,17 @@ async def test_hits_explain_themselves(indexed: CodeIndexService) -> None:
     assert "Lookup" in hit.snippet or "ResponseCache" in hit.snippet
 
 
+async def test_a_snippet_shows_the_line_that_holds_most_of_the_query(tmp_path: Path) -> None:
+    """Not the first line with any of its words: in a long function that is often a common one's."""
+    body = "\n".join(f"    request.step{number}()" for number in range(12))
+    files = {"adapter.py": f"def send(request):\n{body}\n    # Handle request timeout\n"
+                           "    if request.timeout:\n        raise TimeoutError(request.timeout)\n"}
+    async with indexed_project(tmp_path, files, "snip") as service:
+        hit = (await service.search_code("snip", "how request timeout is handled")).hits[0]
+    assert hit.symbol == "send"
+    assert "# Handle request timeout" in hit.snippet and "step0" not in hit.snippet
+
+
 @pytest.mark.parametrize("query", ['"unbalanced', "NEAR(a b)", "AND OR NOT", "url:http -x *", "parse_config*",
                                    "src/net/cache.go", "HttpClient.send_request()"])
 async def test_fts_syntax_in_queries_is_just_text(indexed: CodeIndexService, query: str) -> None:
