@@ -10,10 +10,12 @@ a token budget, with the line to continue from.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from .discover import is_secret_file
 from .errors import InvalidArgument, NotFound
+from .languages import BY_EXTENSION
 from .repomap import CHARS_PER_TOKEN
 
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs"})
@@ -26,6 +28,18 @@ class SourceLines:
     end_line: int  # the last line returned
     total_lines: int
     truncated: bool
+
+
+_QUALIFIED_NAME = re.compile(r"[A-Za-z_]\w*((\.|::)[A-Za-z_]\w*)+")
+
+
+def looks_like_a_name(text: str) -> bool:
+    """`Config.parse`, `tests::parses`: identifiers joined by `.` or `::`, the last not a file extension (one a
+    parser reads, or any of four lower-case letters at most, such as `md`: `Config.get` is not told apart)."""
+    if not _QUALIFIED_NAME.fullmatch(text):
+        return False
+    last = re.split(r"\.|::", text)[-1]
+    return "::" in text or not ("." + last.lower() in BY_EXTENSION or (len(last) <= 4 and last.islower()))
 
 
 def resolve_inside(root: str, path: str, project_id: str) -> tuple[str, str]:
@@ -50,8 +64,11 @@ def resolve_inside(root: str, path: str, project_id: str) -> tuple[str, str]:
         raise InvalidArgument(f"path '{given}' names a file that usually holds secrets (keys, .env, credentials); "
                               "it is never indexed or served.")
     if not os.path.exists(real):
+        # `Config.parse` or `parse_config` given as a path: a name, which `symbol` reads.
+        hint = (f" To read the definition named {given}, pass it as symbol instead of path."
+                if looks_like_a_name(given) else "")
         raise NotFound(f"No file '{given}' in the folder of project '{project_id}' ({root}). search_code or "
-                       "find_symbol give the paths that exist.")
+                       f"find_symbol give the paths that exist.{hint}")
     if not os.path.isfile(real):
         raise InvalidArgument(f"path '{given}' is a folder, not a file. get_repo_map or search_code (with "
                               f"path='{given}/') show the files in it.")

@@ -63,7 +63,10 @@ async def test_read_code_reads_files_and_symbols_inside_the_folder_only(
         assert hidden["hits"] == []  # nor is the secret behind the innocent link indexed
         assert "version-control" in await call_error(client, "read_code", project_id="demo", path=".git/config")
         assert "is a folder" in await call_error(client, "read_code", project_id="demo", path="app")
-        assert "No file" in await call_error(client, "read_code", project_id="demo", path="app/missing.py")
+        missing = await call_error(client, "read_code", project_id="demo", path="app/missing.py")
+        assert "No file" in missing and "symbol" not in missing
+        # A definition's name given as a path: the error says which argument reads it.
+        assert "pass it as symbol" in await call_error(client, "read_code", project_id="demo", path="Config.parse")
         assert "has 16 lines" in await call_error(client, "read_code", project_id="demo", path="app/config.py",
                                                   start_line=40)
 
