@@ -64,7 +64,7 @@ async def test_read_code_reads_files_and_symbols_inside_the_folder_only(
         assert "version-control" in await call_error(client, "read_code", project_id="demo", path=".git/config")
         assert "is a folder" in await call_error(client, "read_code", project_id="demo", path="app")
         missing = await call_error(client, "read_code", project_id="demo", path="app/missing.py")
-        assert "No file" in missing and "symbol" not in missing
+        assert "No file" in missing and "as symbol" not in missing
         # A definition's name given as a path: the error says which argument reads it.
         assert "pass it as symbol" in await call_error(client, "read_code", project_id="demo", path="Config.parse")
         assert "has 16 lines" in await call_error(client, "read_code", project_id="demo", path="app/config.py",
