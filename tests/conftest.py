@@ -148,6 +148,19 @@ async def indexed_project(tmp_path: Path, files: dict[str, str], project_id: str
         yield service
 
 
+async def indexed_before_migration(tmp_path: Path, files: dict[str, str], project_id: str, version: int,
+                                   *statements: str) -> Path:
+    """The vault.db of a project indexed, then as the version before migration `version` left it: the
+    migration not recorded, and `statements` (what that version wrote differently) run."""
+    async with indexed_project(tmp_path, files, project_id) as service:
+        db = service.store.path
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = ?", (version,))
+        for statement in statements:
+            connection.execute(statement)
+    return db
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

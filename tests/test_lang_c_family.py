@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from coderag_mcp.models import ChunkType, IndexStatus
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ReferenceRecord
 
-from .conftest import fast_settings, indexed_project, parse_text, query, refs
+from .conftest import fast_settings, indexed_before_migration, parse_text, query, refs
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]], list[ReferenceRecord], str]:
@@ -319,10 +317,7 @@ async def test_an_index_made_before_the_macros_were_blanked_parses_its_c_files_a
     definitions may have been hidden), the others are not, and the index says why it is stale."""
     files = {"slab.h": "static __alloc_size(1) void *kmalloc(int size)\n{\n    return 0;\n}\n",
              "tool.py": "def run():\n    return 1\n"}
-    async with indexed_project(tmp_path, files, "mixed") as service:
-        db = service.store.path
-    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
-        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 17")  # as the last version left it
+    db = await indexed_before_migration(tmp_path, files, "mixed", 17)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
         assert hashes["slab.h"] == "" and hashes["tool.py"] != ""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 import textwrap
 import warnings
 from pathlib import Path
@@ -19,7 +17,7 @@ from coderag_mcp.parse import SkipFile, parse_source, parse_tree
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ChunkRecord
 
-from .conftest import SAMPLE_FILES, fast_settings, indexed_project, parse_text, query
+from .conftest import SAMPLE_FILES, fast_settings, indexed_before_migration, parse_text, query
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], dict[str, ChunkRecord]]:
@@ -152,12 +150,8 @@ async def test_an_index_made_with_doubled_rust_doc_lines_parses_its_rust_files_a
     stored with a blank line after each line), and not its other files; the index says why it is stale."""
     files = {"src/lib.rs": "/// Parse a header.\n/// Stops at the first blank line.\npub fn parse() {}\n",
              "tool.py": "def run():\n    return 1\n"}
-    async with indexed_project(tmp_path, files, "mixed") as service:
-        db = service.store.path
-    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
-        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 18")  # as the last version left it
-        connection.execute("UPDATE code_chunks SET docstring = 'Parse a header.\n\nStops at the first blank line.' "
-                           "WHERE name = 'parse'")
+    db = await indexed_before_migration(tmp_path, files, "mixed", 18, "UPDATE code_chunks SET docstring = "
+                                        "'Parse a header.\n\nStops at the first blank line.' WHERE name = 'parse'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("mixed")
         assert status.status is IndexStatus.STALE and "Rust" in (status.error_message or "")
