@@ -45,6 +45,8 @@ def search_text(result: SearchResponse) -> str:
         # Lines the signature already shows (its first line, or the parameters of a long one) are left out.
         body = [line for line in hit.snippet.splitlines()
                 if line.strip() and " ".join(line.split()).rstrip(":{ ") not in flat]
+        while len(body) > 1 and not any(character.isalnum() for character in body[0]):
+            del body[0]  # the snippet's context above the match, when it is only the `});` of the code before
         lines.extend("   | " + _short(line) for line in textwrap.dedent("\n".join(body[:SNIPPET_LINES])).splitlines())
     return "\n".join(lines)
 

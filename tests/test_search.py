@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coderag_mcp.models import ChunkType
+from coderag_mcp.models import ChunkType, IndexStatus, SearchHit, SearchResponse
+from coderag_mcp.render import search_text
 from coderag_mcp.repomap import vendored_package
 from coderag_mcp.search import candidate_count, diversify, field_matches, role_weight
 from coderag_mcp.store import ChunkHit
@@ -177,6 +178,15 @@ async def test_a_snippet_shows_the_line_that_holds_most_of_the_query(tmp_path: P
         hit = (await service.search_code("snip", "how request timeout is handled")).hits[0]
     assert hit.symbol == "send"
     assert "# Handle request timeout" in hit.snippet and "step0" not in hit.snippet
+
+
+def test_a_hit_in_text_spends_no_line_on_brackets_above_the_match() -> None:
+    snippet = "    }\n    });\n\n    // Handle request timeout\n    if (config.timeout) {\n      abort();"
+    hit = SearchHit(file_path="lib/http.js", start_line=1, end_line=9, symbol="http", qualified_name="lib.http",
+                    kind=ChunkType.MODULE, language="javascript", signature=None, snippet=snippet, score=1.0, matched=[])
+    text = search_text(SearchResponse(project_id="p", query="request timeout", index_status=IndexStatus.READY,
+                                      hits=[hit]))
+    assert text.splitlines()[2:] == ["   | // Handle request timeout", "   | if (config.timeout) {", "   |   abort();"]
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "NEAR(a b)", "AND OR NOT", "url:http -x *", "parse_config*",
