@@ -167,7 +167,8 @@ class CodeQueries:
         hits = rerank(candidates, query, terms, history=weights)
         typed = typed_words(query)
         # A snippet shows the line holding the most of the query's terms, a rare one weighing more (BM25's idf).
-        rarity = {term: math.log1p(statistics.rows / (1 + count)) for term, count in statistics.likely.items()}
+        rarity = ({term: math.log1p(statistics.rows / (1 + count)) for term, count in statistics.likely.items()}
+                  if statistics.rows else None)  # (no terms table: every term weighs 1)
         semantic: set[str] = set()
         failure = None
         if self.embeddings is not None:

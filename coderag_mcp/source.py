@@ -64,7 +64,7 @@ def resolve_inside(root: str, path: str, project_id: str) -> tuple[str, str]:
         raise InvalidArgument(f"path '{given}' names a file that usually holds secrets (keys, .env, credentials); "
                               "it is never indexed or served.")
     if not os.path.exists(real):
-        # `Config.parse` or `parse_config` given as a path: a name, which `symbol` reads.
+        # `Config.parse` or `tests::parses` given as a path: a definition's name, which `symbol` reads.
         hint = (f" To read the definition named {given}, pass it as symbol instead of path."
                 if looks_like_a_name(given) else "")
         raise NotFound(f"No file '{given}' in the folder of project '{project_id}' ({root}). search_code or "

@@ -217,11 +217,12 @@ async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
         logger.warning("vault.db: project %r: search terms of %d chunks made", project_id, written)
 
 
-# --- migration 17: C and C++ files parsed again ----------------------------------------------------
+# --- migrations 17 and 18: the files of a language parsed again -------------------------------------
 
 def reparse(languages: tuple[str, ...], message: str) -> str:
     """SQL that has the next update parse every file of `languages` again (a hash that cannot match), and
     says so in the status of each READY index holding one: for a parser change that alters what was stored."""
+    assert "'" not in message  # written into an SQL string literal
     listed = ", ".join(f"'{language}'" for language in languages)
     return f"""
 UPDATE coderag_files SET file_hash = '', size = -1 WHERE language IN ({listed});
