@@ -35,16 +35,16 @@ def snippet_for(body: str, terms: list[str], weights: Mapping[str, float] | None
     where "// Handle request timeout" was what "how request timeout is handled" asked for)."""
     lines = body.splitlines()
     bare = bare_terms(terms)
-    squashed = squash(body).splitlines()
-    if len(squashed) != len(lines):  # (lower-casing never adds a line break; this is only a guard)
-        squashed = [squash(line) for line in lines]
+    weights = weights or {}
     first, most = 0, 0.0
-    for number, line in enumerate(squashed):
-        weight = sum(weights.get(term, 1.0) if weights else 1.0 for term, term_bare in bare if term_bare in line)
+    # Squashed whole, then split: lower-casing and dropping underscores keep every line break in place.
+    for number, line in enumerate(squash(body).splitlines()):
+        weight = sum(weights.get(term, 1.0) for term, term_bare in bare if term_bare in line)
         if weight > most:
             first, most = number, weight
     start = max(0, first - context)
-    shown = [_clip(line, [term_bare for _term, term_bare in bare] if number == first else [])
+    matched = [term_bare for _term, term_bare in bare]
+    shown = [_clip(line, matched if number == first else [])
              for number, line in enumerate(lines[start:start + max_lines], start)]
     return "\n".join(shown)[:SNIPPET_MAX_CHARS]
 
