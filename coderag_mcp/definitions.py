@@ -247,7 +247,7 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
             start = child.start_byte
             break
     if header_end is not None:  # the query marked the header's last node
-        return _one_line(source[start:header_end.end_byte].decode("utf-8", "replace"))
+        return _one_line(_header_text(source, node, start, header_end.end_byte))
     body = node.child_by_field_name("body") or next(  # grammars without fields (Kotlin) name the node
         (child for child in node.named_children if child.type.endswith("_body")), None)
     end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
@@ -255,7 +255,7 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
         if child.type == "comment" and start < child.start_byte < end:
             end = child.start_byte
             break
-    text = source[start:end].decode("utf-8", "replace")
+    text = _header_text(source, node, start, end)
     if body is None:
         # No body to stop at: the first line, continued while its parentheses are open
         # (a prototype over several lines), up to a `{` or `;`.
@@ -270,6 +270,55 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
         match = _HEADER_END.search(header)
         text = header[:match.start()] if match else header
     return _one_line(text)
+
+
+# A line comment inside a header (after an annotation, between parameters) ends a line: without a line
+# break, no comment needs looking for. These begin the comments of the languages parsed.
+_COMMENT_MARKERS = ("//", "/*", "#", "--", "(*", "{-", ";", "%")
+
+
+def _header_text(source: bytes, node: Node, start: int, end: int) -> str:
+    """The header's text without the comments inside it: joined on one line, `@SuppressWarnings("resource")
+    // Caller closes stream` made the rest of the header read as the comment's."""
+    text = source[start:end].decode("utf-8", "replace")
+    if "\n" not in text.rstrip() or not any(marker in text for marker in _COMMENT_MARKERS):
+        return text
+    pieces, at = [], start
+    for comment in _comments_within(node, start, end):
+        pieces.append(source[at:comment.start_byte])
+        at = comment.end_byte
+    if at == start:
+        return text
+    pieces.append(source[at:end])
+    return b" ".join(pieces).decode("utf-8", "replace")
+
+
+def _comments_within(node: Node, start: int, end: int) -> list[Node]:
+    """The comment nodes inside bytes start..end of the node (the header: its body is left unvisited)."""
+    found, stack = [], [node]
+    while stack:
+        for child in reversed(stack.pop().children):
+            if child.end_byte <= start or child.start_byte >= end:
+                continue
+            if "comment" in child.type:
+                if start <= child.start_byte and _ends_a_line(child):
+                    found.append(child)
+            else:
+                stack.append(child)
+    return sorted(found, key=lambda comment: comment.start_byte)
+
+
+def _ends_a_line(comment: Node) -> bool:
+    """A line comment, or a block comment over several lines or last on its line: it cannot stay in a header
+    joined on one line. (`function merge(/* obj1, obj2, ... */)` keeps its comment.)"""
+    text = comment.text or b""
+    if b"\n" in text.rstrip(b"\r\n") or text.startswith(_LINE_COMMENTS):
+        return True
+    following = comment.next_sibling
+    return following is None or following.start_point.row > comment.end_point.row
+
+
+_LINE_COMMENTS = (b"//", b"#", b"--", b";", b"%")
 
 
 def _one_line(text: str) -> str:

@@ -164,6 +164,26 @@ async def test_an_index_made_with_doubled_rust_doc_lines_parses_its_rust_files_a
         assert (await service.get_status("mixed")).status is IndexStatus.READY
 
 
+@pytest.mark.anyio
+async def test_an_index_made_with_comments_in_java_signatures_parses_its_java_files_again(tmp_path: Path) -> None:
+    """Migration 19: Java and Kotlin files are parsed again (a comment ending a header's line was kept in
+    its signature), the other files not."""
+    files = {"Dump.java": 'class Dump {\n    @SuppressWarnings("resource") // closed by the caller\n'
+                          '    void dump() {}\n}\n', "tool.py": "def run():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "jvm", 19, "UPDATE code_chunks SET signature = "
+                                        "'@SuppressWarnings(\"resource\") // closed by the caller void dump()' "
+                                        "WHERE name = 'dump'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("jvm")
+        assert status.status is IndexStatus.STALE and "Java" in (status.error_message or "")
+        update = await service.update_index("jvm", background=False)
+        assert update.job is not None
+        written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
+        assert written_by["Dump.java"] == update.job.job_id != written_by["tool.py"]
+        assert query(db, "SELECT signature FROM code_chunks WHERE name = 'dump'") == [
+            ('@SuppressWarnings("resource") void dump()',)]
+
+
 def test_java() -> None:
     _, found = parse("java", "Cache.java", '''
         package demo;
@@ -183,6 +203,45 @@ def test_java() -> None:
     assert facts(found["Cache.evictOldest"]) == ("method", 7, 9, "public void evictOldest()",
                                                  "Evict the least recently used entry.")
     assert found["Cache.Cache"].chunk_type is ChunkType.METHOD
+
+
+@pytest.mark.parametrize(("language", "path", "text", "name", "signature"), [
+    ("java", "IOUtils.java", '''
+        class IOUtils {
+            @SuppressWarnings("resource") // Caller closes stream
+            public static void dump(final byte[] data,
+                                    final long offset, // where the dump starts
+                                    final OutputStream stream) throws IOException {
+                write(data);
+            }
+        }
+        ''', "IOUtils.dump",
+     '@SuppressWarnings("resource") public static void dump(final byte[] data, final long offset, '
+     'final OutputStream stream) throws IOException'),
+    ("kotlin", "JsonClass.kt", '''
+        public annotation class JsonClass(
+          /**
+           * True to trigger the annotation processor to generate an adapter for this type.
+           */
+          val generateAdapter: Boolean,
+          val generator: String = "", // a custom generator's tag
+        )
+        ''', "JsonClass", 'public annotation class JsonClass(val generateAdapter: Boolean, val generator: String = "",)'),
+    ("python", "merge.py", '''
+        def merge(first,  # wins on a conflict
+                  second):
+            return {**second, **first}
+        ''', "merge", "def merge(first, second)"),
+    # A comment inside a line of the header is part of it.
+    ("javascript", "merge.js", "function merge(/* obj1, obj2, ... */) {\n  return {};\n}\n", "merge",
+     "function merge(/* obj1, obj2, ... */)"),
+])
+def test_a_signature_leaves_out_the_comments_that_end_its_lines(language: str, path: str, text: str, name: str,
+                                                                 signature: str) -> None:
+    # Joined on one line, a line comment made the rest of the header read as the comment's, and a doc comment
+    # of each parameter filled a Kotlin class's signature (moshi's JsonClass: 1,024 characters of them).
+    _, found = parse(language, path, text)
+    assert found[name].signature == signature
 
 
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
