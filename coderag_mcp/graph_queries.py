@@ -32,12 +32,30 @@ MAP_PAGE = 1000
 @dataclass(frozen=True)
 class _Targets:
     """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
-    uses that resolved to one of them (by source and edge type), and those that resolved elsewhere."""
+    uses that resolved to one of them (by source and edge type: each (target, how)), and those that resolved
+    elsewhere."""
 
     nodes: list[GraphNode]
     names: dict[str, str]
-    resolved: dict[tuple[str, str], tuple[str, str]]
+    resolved: dict[tuple[str, str], list[tuple[str, str]]]
     elsewhere: set[tuple[str, str]]
+
+    def target_of(self, key: tuple[str, str], qualifier: str | None) -> tuple[str | None, str]:
+        """What a use resolved to. A source's edges hold all its uses of the name at once; a use whose
+        receiver nobody could type (`c.writermem.reset()`, qualifier `?`) can only have been guessed, so the
+        sure edge beside it is another use's (`c.reset()` in the same function), not its own."""
+        edges = self.resolved.get(key, [])
+        if qualifier == "?":
+            edges = [edge for edge in edges if edge[1] in UNSURE]
+        else:
+            edges = [edge for edge in edges if edge[1] not in UNSURE] or edges
+        if len(edges) > 1 and qualifier and qualifier.startswith(":"):
+            # Sure edges to several of the targets (`c.reset()` and `w.reset()` in one function): a use whose
+            # receiver's type is known goes with the target of that type.
+            types = {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
+            edges = [edge for edge in edges if self.names[edge[0]].rpartition(".")[0].rpartition(".")[2].rpartition(
+                ":")[2] in types] or edges
+        return edges[0] if edges else (None, "UNRESOLVED")
 
 
 class GraphQueries:
@@ -80,10 +98,11 @@ class GraphQueries:
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}
         # Every place the name is used, with the edge (if any) its use resolved to.
-        resolved: dict[tuple[str, str], tuple[str, str]] = {}
-        for edge in await self.store.edges_into(list(target_names)):
+        resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for edge in sorted(await self.store.edges_into(list(target_names)), key=lambda edge: edge["target_id"]):
             if include_guesses or edge["resolution"] not in UNSURE:
-                resolved[(edge["source_id"], edge["edge_type"])] = (edge["target_id"], edge["resolution"] or "NAME")
+                resolved.setdefault((edge["source_id"], edge["edge_type"]), []).append(
+                    (edge["target_id"], edge["resolution"] or "NAME"))
         elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name, exclude=UNSURE)}
         uses_of = _Targets(targets, target_names, resolved, elsewhere)
         hits: list[ReferenceHit] = []
@@ -114,7 +133,7 @@ class GraphQueries:
         hits: list[ReferenceHit] = []
         for row in uses:
             key = (row["source_id"], row["edge_type"])
-            target_id, how = targets.resolved.get(key, (None, "UNRESOLVED"))
+            target_id, how = targets.target_of(key, row["qualifier"])
             if row["edge_type"] == "IMPORTS":
                 modules = imported.get(row["source_id"], {})
                 target_id, how = next(

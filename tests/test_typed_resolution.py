@@ -288,6 +288,49 @@ async def test_go_receivers_and_packages(tmp_path: Path) -> None:
     assert imports == {"internal/errors/errors.go", "store/helpers.go"}  # a package: its first file by name
 
 
+async def test_a_go_type_assertion_types_its_variable_and_an_untyped_chain_claims_no_sure_edge(
+        tmp_path: Path) -> None:
+    files = {
+        "web/context.go": '''
+            package web
+
+            type Context struct {
+            \twriter responseWriter
+            }
+
+            func (c *Context) reset() {}
+            ''',
+        "web/writer.go": '''
+            package web
+
+            type responseWriter struct{}
+
+            func (w *responseWriter) reset() {}
+            ''',
+        "web/serve.go": '''
+            package web
+
+            import "sync"
+
+            func serve(pool *sync.Pool) {
+            \tc := pool.Get().(*Context)
+            \tc.writer.reset()
+            \tc.reset()
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        # `c := pool.Get().(*Context)` says what c is: c.reset() is Context's (a guess before).
+        assert ("web/context.go:Context.reset", "MEMBER") in calls_from(edges(tmp_path / "vault.db"), "web/serve.go:serve")
+        # The field's type is written in another file: c.writer.reset() is a guess, not a use of Context.reset,
+        # though serve's one edge to Context.reset holds both uses of the name.
+        references = (await service.find_references("p", "Context.reset")).references
+        assert [(hit.file_path, hit.line) for hit in references] == [("web/serve.go", 8)]
+        lines = {hit.line: (hit.target, hit.resolution) for hit in
+                 (await service.find_references("p", "reset", include_guesses=True)).references}
+        assert lines[8] == ("web/context.go:Context.reset", "MEMBER") and lines[7][1] == "GUESS"
+
+
 JAVA = {
     "src/main/java/com/acme/model/String.java": '''
         package com.acme.model;

@@ -32,7 +32,7 @@
 
 ; Not edges: what a variable is known to hold, so that `x.M()` resolves only when `x` is known
 ; (receivers.py): a parameter's or receiver's type, `var x T`, a struct field, `x := T{}` / `&T{}`,
-; `x := NewT()` (what NewT returns); anything else is unknown.
+; `x := v.(*T)` / `x, ok := v.(T)`, `x := NewT()` (what NewT returns); anything else is unknown.
 (parameter_declaration name: (identifier) @name type: (_) @module) @reference.bind_type
 (var_spec name: (identifier) @name type: (_) @module) @reference.bind_type
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
@@ -40,6 +40,9 @@
   left: (expression_list . (identifier) @name)
   right: (expression_list . [(composite_literal type: (_) @module)
                              (unary_expression operand: (composite_literal type: (_) @module))])) @reference.bind_type
+(short_var_declaration
+  left: (expression_list . (identifier) @name)
+  right: (expression_list . (type_assertion_expression type: (_) @module))) @reference.bind_type
 (short_var_declaration
   left: (expression_list . (identifier) @name)
   right: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call

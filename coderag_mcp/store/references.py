@@ -99,9 +99,10 @@ def decode_file_references(project_id: str, file_path: str, text: str | bytes,
 
 def _uses_of(project_id: str, name: str, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
     """The uses of `name` in these files' rows of references (file path, refs)."""
-    return [{"file_path": path, "source_id": source, "edge_type": edge_type, "lines": lines, "module": module}
+    return [{"file_path": path, "source_id": source, "edge_type": edge_type, "lines": lines, "module": module,
+             "qualifier": qualifier}
             for file_path, refs in rows
-            for path, source, _name, edge_type, module, _line, _count, _qualifier, lines
+            for path, source, _name, edge_type, module, _line, _count, qualifier, lines
             in decode_file_references(project_id, file_path, refs, named=name)]
 
 
@@ -254,7 +255,7 @@ class ReferencesStore(Database):
 
     async def references_named_page(self, project_id: str, name: str, *, after: str = "", files: int = -1
                                     ) -> tuple[list[dict[str, Any]], str | None]:
-        """The uses of `name` (file, source node and its kind, edge type, lines, module) in the next `files`
+        """The uses of `name` (file, source node and its kind, edge type, lines, module, qualifier) in the next `files`
         files that use it (all, when -1), in path order after the path `after`; and the last path read,
         or None when no file is left."""
         rows = await self._fetchall(
