@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -53,9 +54,13 @@ class _Targets:
             # Sure edges to several of the targets (`c.reset()` and `w.reset()` in one function): a use whose
             # receiver's type is known goes with the target of that type.
             types = {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
-            edges = [edge for edge in edges if self.names[edge[0]].rpartition(".")[0].rpartition(".")[2].rpartition(
-                ":")[2] in types] or edges
+            edges = [edge for edge in edges if _owner(self.names[edge[0]]) in types] or edges
         return edges[0] if edges else (None, "UNRESOLVED")
+
+
+def _owner(target: str) -> str:
+    """The simple name of the class a target is a member of (`web/types.go:Writer.reset` -> `Writer`)."""
+    return re.split(r"[.:]", target.rpartition(".")[0])[-1]
 
 
 class GraphQueries:

@@ -331,6 +331,31 @@ async def test_a_go_type_assertion_types_its_variable_and_an_untyped_chain_claim
         assert lines[8] == ("web/context.go:Context.reset", "MEMBER") and lines[7][1] == "GUESS"
 
 
+async def test_each_use_is_listed_under_the_definition_of_its_receivers_type(tmp_path: Path) -> None:
+    files = {
+        "web/types.go": '''
+            package web
+
+            type Context struct{}
+
+            func (c *Context) reset() {}
+
+            type Writer struct{}
+
+            func (w *Writer) reset() {}
+
+            func clear(c *Context, w *Writer) {
+            \tw.reset()
+            \tc.reset()
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        # clear has an edge to each reset; each line goes with its own (both went with one of them).
+        lines = {hit.line: hit.target for hit in (await service.find_references("p", "reset")).references}
+    assert lines == {12: "web/types.go:Writer.reset", 13: "web/types.go:Context.reset"}
+
+
 JAVA = {
     "src/main/java/com/acme/model/String.java": '''
         package com.acme.model;
