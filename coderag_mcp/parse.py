@@ -309,7 +309,8 @@ def _split(chunk: ChunkRecord, rows: list[int], lines: list[str]) -> list[ChunkR
     for part, start in enumerate(range(0, len(rows) - PIECE_OVERLAP, step)):
         piece = rows[start:start + PIECE_LINES]
         pieces.append(chunk._replace(
-            lineno=chunk.lineno if part == 0 else piece[0] + 1,
+            # The first piece starts at the definition's line, unless it holds only the doc comment above it.
+            lineno=chunk.lineno if part == 0 and chunk.lineno <= piece[-1] + 1 else piece[0] + 1,
             end_lineno=piece[-1] + 1 if start + PIECE_LINES < len(rows) else chunk.end_lineno,
             body="\n".join(lines[row] for row in piece), part=part,
             docstring=chunk.docstring if part == 0 else None, decorators=chunk.decorators if part == 0 else None,

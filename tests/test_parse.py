@@ -286,6 +286,17 @@ def test_long_definitions_are_split_into_overlapping_pieces() -> None:
     assert covered == list(range(1, 305))
 
 
+def test_a_piece_of_a_long_doc_comment_starts_where_its_lines_do() -> None:
+    # moshi's JsonReader: 147 lines of doc comment, then the class. The first piece held doc lines only, and
+    # said it ran from the class's line to its own last line (174-146 there).
+    doc = "\n".join(f" * Reading JSON, note {n}." for n in range(140))
+    fields = "\n".join(f"    private int field{n};" for n in range(60))
+    source = f"/**\n{doc}\n */\npublic class Reader {{\n{fields}\n}}\n"
+    chunks, _, _ = parse_source("Reader.java", BY_NAME["java"], source.encode())
+    pieces = [(chunk.part, chunk.lineno, chunk.end_lineno) for chunk in chunks if chunk.qualified_name == "Reader"]
+    assert pieces == [(0, 1, 120), (1, 101, 204)]
+
+
 @pytest.mark.parametrize(("language", "path", "text", "uses"), [
     ("java", "A.java", "class A { Foo f; void m(Bar b) { Baz z = null; } }", [("Foo", "A"), ("Bar", "A.m"), ("Baz", "A.m")]),
     ("typescript", "a.ts", "function f(a: Foo): Bar { let x: Baz; }", [("Foo", "f"), ("Bar", "f"), ("Baz", "f")]),
