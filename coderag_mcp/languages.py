@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -51,6 +52,8 @@ class LanguageSpec:
     # Macros the grammar cannot read, blanked (to spaces, so offsets and lines stay) before parsing:
     # attributes written as calls (see C_ANNOTATION_MACROS).
     blanked: re.Pattern[bytes] | None = None
+    # What the grammar misreads, rewritten to what it reads, offsets kept (see kotlin_constructor_lines).
+    rewritten: Callable[[bytes], bytes] | None = None
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -67,6 +70,40 @@ class LanguageSpec:
 C_ANNOTATION_MACROS = re.compile(
     rb"__(?:printf|scanf|alloc_size|realloc_size|section|aligned|assume_aligned|acquires|releases|must_hold"
     rb"|cond_acquires)[ \t]*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)")
+
+# tree-sitter-kotlin reads a primary constructor written on the line after its class's name
+# (`public class EnumJsonAdapter<T : Enum<T>>` / `internal constructor(...) : JsonAdapter<T?>() {`) as a
+# call after a class without a body: the class ends on its first line and its methods are read as
+# top-level functions (7 of moshi's 86 files). It reads a line break after the constructor's modifiers,
+# or after `constructor`: `kotlin_constructor_lines` moves the break there.
+_KOTLIN_CONSTRUCTOR = re.compile(rb"constructor[ \t]*\(")
+_KOTLIN_CLASS_HEADER = re.compile(rb"[ \t]*(?:(?:@[\w.]+(?:\(.*?\))?|[a-z]+)[ \t]+)*(?:class|object)[ \t][^{}=]*")
+_KOTLIN_MODIFIERS = re.compile(rb"([ \t]*)((?:(?:@[\w.]+(?:\([^()]*\))?|[a-z]+)[ \t]+)*)")
+
+
+def kotlin_constructor_lines(code: bytes) -> bytes:
+    """The code with each such constructor's modifiers on its class's line, byte for byte as long: every
+    offset stays, and every line number but that of the word `constructor` (a line up without modifiers)."""
+    if b"constructor" not in code:
+        return code
+    edited = bytearray(code)
+    for match in _KOTLIN_CONSTRUCTOR.finditer(code):
+        line_start = code.rfind(b"\n", 0, match.start())
+        header_start = code.rfind(b"\n", 0, max(line_start, 0)) + 1
+        before = _KOTLIN_MODIFIERS.fullmatch(code, line_start + 1, match.start()) if line_start > 0 else None
+        if before is None or not _KOTLIN_CLASS_HEADER.fullmatch(code, header_start, line_start):
+            continue
+        indent, modifiers = before.groups()
+        if modifiers:  # `\n  internal constructor` -> ` internal\n  constructor`
+            words = modifiers.rstrip(b" \t")
+            moved = b" " + words + b"\n" + indent + modifiers[len(words) + 1:]
+        elif indent:  # `\n  constructor(` -> `  constructor\n(`
+            moved = b" " + indent[1:] + code[match.start():match.start() + 11] + b"\n"
+        else:
+            continue
+        edited[line_start:line_start + len(moved)] = moved
+    return bytes(edited)
+
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
@@ -88,7 +125,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("csharp", "csharp", (".cs",)),
     LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
     LanguageSpec("php", "php", (".php",)),
-    LanguageSpec("kotlin", "kotlin", (".kt", ".kts")),
+    LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines),
     LanguageSpec("scala", "scala", (".scala", ".sc")),
     LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),

@@ -186,6 +186,8 @@ def parse_source(
         spec, code = BY_NAME[view.language], view.code
     if spec.blanked is not None:
         code = spec.blanked.sub(_spaces, code)
+    if spec.rewritten is not None:
+        code = spec.rewritten(code)
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
         definitions: list[Definition] = []
         raw_references: list[tuple[str, Node, str, str | None]] = []

@@ -244,6 +244,42 @@ def test_a_signature_leaves_out_the_comments_that_end_its_lines(language: str, p
     assert found[name].signature == signature
 
 
+def test_a_kotlin_primary_constructor_on_the_line_after_its_class_keeps_the_class_whole() -> None:
+    # tree-sitter-kotlin ended such a class on its first line and read its methods as top-level functions
+    # (moshi's EnumJsonAdapter, CollectionJsonAdapter, JsonReader.Options).
+    _, found = parse("kotlin", "Adapters.kt", '''
+        public class EnumJsonAdapter<T : Enum<T>>
+        internal constructor(
+          private val enumType: Class<T>,
+        ) : JsonAdapter<T?>() {
+          public fun withUnknownFallback(value: T?): EnumJsonAdapter<T> = this
+        }
+
+        class Options
+          private constructor(val strings: Array<String>) {
+          fun size(): Int = strings.size
+        }
+
+        class Plain
+          constructor(val size: Int) {
+          fun double(): Int = size * 2
+        }
+
+        class Reader {
+          // one class for all
+          constructor(size: Int) {}
+          fun read(): Int = 0
+        }
+        ''')
+    assert facts(found["EnumJsonAdapter"])[:3] == ("class", 1, 6)
+    assert found["EnumJsonAdapter"].signature == ("public class EnumJsonAdapter<T : Enum<T>> internal constructor("
+                                                  "private val enumType: Class<T>,) : JsonAdapter<T?>()")
+    assert found["EnumJsonAdapter.withUnknownFallback"].chunk_type is ChunkType.METHOD
+    assert facts(found["Options"])[:3] == ("class", 8, 11) and "Options.size" in found
+    assert facts(found["Plain"])[:3] == ("class", 13, 16) and "Plain.double" in found
+    assert facts(found["Reader"])[:3] == ("class", 18, 22) and "Reader.read" in found  # its own constructor as it was
+
+
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
 def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:
     spec = language_for(rel_path)
