@@ -39,11 +39,12 @@ def snippet_for(body: str, terms: list[str], weights: Mapping[str, float] | None
     first, most = 0, 0.0
     # Squashed whole, then split: lower-casing and dropping underscores keep every line break in place.
     for number, line in enumerate(squash(body).splitlines()):
-        weight = sum(weights.get(term, 1.0) for term, term_bare in bare if term_bare in line)
+        weight = sum(weights.get(term, 1.0) for term, term_bare, other in bare
+                     if term_bare in line or (other and other in line))
         if weight > most:
             first, most = number, weight
     start = max(0, first - context)
-    matched = [term_bare for _term, term_bare in bare]
+    matched = [form for _term, term_bare, other in bare for form in (term_bare, other) if form]
     shown = [_clip(line, matched if number == first else [])
              for number, line in enumerate(lines[start:start + max_lines], start)]
     return "\n".join(shown)[:SNIPPET_MAX_CHARS]

@@ -14,7 +14,8 @@
    centrality as a prior, tests below the code they test (whatever the query says), examples,
    docs, benchmarks and generated code below the rest (told by their paths), vendored copies of other libraries below the project's own code (unless the query
    names the library), a file the query names (`utils.go`) twice as high, definitions slightly
-   above module code, and for a query that is one identifier, the chunks defining it far above.
+   above module code, and for a query that is one identifier or qualified name (`Config.parse`), the
+   chunks defining it far above.
    From the project's git history (history.py): the files of the earlier commits whose titles match
    the query best, up to HISTORY_WEIGHT higher.
    (FILE_SUPPORT, off, would back each file's best hit by its next best candidates.)
@@ -120,7 +121,15 @@ DEFINES_NAME_BOOST = 4.0
 DEFINES_SUFFIX_BOOST = 2.0
 # Points per query term found in a field, added to BM25 (which is near 0 for common terms).
 FIELD_COVERAGE = {"name": 1.0, "signature": 0.5, "docstring": 0.5, "path": 0.6, "body": 0.1}
+# A stem whose final y became an i (`copi`) is looked for as `copy` too (bare_terms). False only to measure:
+# on the tuning set (50 commits, seed 11) file MRR the same on five projects, httpx 0.665 -> 0.667; on the
+# sixth held-out set the same on five, tracing 0.548 -> 0.550 (Hit@5 76 -> 78%), commons-io 0.578 -> 0.580
+# (Hit@5 57.4 -> 59.6%); none lower (2026-12-04, the twenty-eighth session).
+Y_STEMS = True
 _WORD = re.compile(r"[A-Za-z0-9_]+")
+# A qualified name as languages write one: `Config.parse`, `walk::Walker`, Java's `List#add`, PHP's `Cache->get`.
+_QUALIFIED = re.compile(r"[A-Za-z_]\w*(?:(?:\.|::|#|->)[A-Za-z_]\w*)+")
+_NAME_SEPARATOR = re.compile(r"::|#|->")
 _SOURCE_EXTENSIONS = frozenset(extension.lstrip(".").lower() for extension in BY_EXTENSION)
 
 
@@ -212,9 +221,20 @@ def _filters(kind: ChunkType | None, language: str | None) -> list[str]:
 
 
 def one_identifier(query: str) -> str | None:
-    """The query's one word or identifier, lower-cased, when it is nothing more (`parse_config`, `Router`)."""
+    """The query's one word or identifier, lower-cased, when it is nothing more (`parse_config`, `Router`);
+    a qualified name (`FilenameUtils.normalize`, `Buf::advance`, `Context#reset()`) with its parts joined by
+    dots, as chunks' qualified names are compared in `_defining`. A file name (`utils.go`) is none."""
     words = _WORD.findall(query)
-    return words[0].lower() if len(words) == 1 else None
+    if len(words) == 1:
+        return words[0].lower()
+    text = query.strip().removesuffix("()")
+    if _QUALIFIED.fullmatch(text) and not named_paths(text):
+        return _qualified_key(text)
+    return None
+
+
+def _qualified_key(name: str) -> str:
+    return _NAME_SEPARATOR.sub(".", name).lower()
 
 
 def candidate_count(limit: int, query: str) -> int:
@@ -333,6 +353,11 @@ def definition_weight(hit: ChunkHit, query: str) -> float:
 def _defining(hit: ChunkHit, wanted: str | None) -> float:
     if wanted is None:
         return 1.0
+    if "." in wanted:  # a qualified name: the definition it names, then those of its last part's name
+        qualified = _qualified_key(hit.qualified_name)
+        if qualified == wanted or qualified.endswith("." + wanted):
+            return DEFINES_NAME_BOOST
+        return DEFINES_SUFFIX_BOOST if hit.name.lower() == wanted.rsplit(".", 1)[1] else 1.0
     if hit.name.lower() == wanted:
         return DEFINES_NAME_BOOST
     if hit.qualified_name.lower().endswith("." + wanted):
@@ -375,18 +400,28 @@ def field_matches(hit: ChunkHit, terms: list[str]) -> dict[str, list[str]]:
     return _field_matches(hit, bare_terms(terms))
 
 
-def bare_terms(terms: list[str]) -> list[tuple[str, str]]:
+def bare_terms(terms: list[str]) -> list[tuple[str, str, str]]:
+    """Each term, as it is looked for in a squashed text, and another form of it ("" if none): the stemmer
+    makes a final y after a consonant an i (`copy`, `directory`, `query` -> `copi`, `directori`, `queri`),
+    which is in `copies` but not in `copyDirectory`. Of the parts of the qualified names of three Go, Java
+    and Kotlin projects, 2.7% had a stem that is not in them, nearly all of them so."""
     # A term of underscores alone (`[1]_` in a doc comment pasted as a query) is in every text once
     # squashed, even an empty one: it would give every candidate the same points and match every field.
-    return [(term, bare) for term in terms if (bare := term.replace("_", ""))]
+    return [(term, bare, _y_form(bare)) for term in terms if (bare := term.replace("_", ""))]
 
 
-def _field_matches(hit: ChunkHit, wanted: list[tuple[str, str]]) -> dict[str, list[str]]:
+def _y_form(stem: str) -> str:
+    if Y_STEMS and len(stem) >= 3 and stem[-1] == "i" and stem[-2] not in "aeiouy" and stem.isalpha():
+        return stem[:-1] + "y"
+    return ""
+
+
+def _field_matches(hit: ChunkHit, wanted: list[tuple[str, str, str]]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for field, text in (("name", hit.qualified_name), ("signature", hit.signature), ("docstring", hit.docstring),
                         ("path", hit.file_path), ("body", hit.body)):
         squashed = squash(text)
-        present = [term for term, bare in wanted if bare in squashed]
+        present = [term for term, bare, other in wanted if bare in squashed or (other and other in squashed)]
         if present:
             found[field] = present
     return found

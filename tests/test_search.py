@@ -403,3 +403,70 @@ def test_a_term_of_underscores_alone_matches_no_field() -> None:
     (10, "parse_config", 30), (10, "parseConfig", 30), (50, "parse_config", 150)])
 def test_a_description_is_reranked_from_more_candidates_than_a_name(limit: int, query: str, candidates: int) -> None:
     assert candidate_count(limit, query) == candidates
+
+
+async def test_a_word_ending_in_y_meets_the_names_that_hold_it(tmp_path: Path) -> None:
+    # The stemmer makes "copy" and "directory" `copi` and `directori`: found in "copies", they were found in
+    # no name written `copyDirectory`, whose words the query is.
+    files = {"FileUtils.java": '''
+        public class FileUtils {
+            /** Copies a whole folder to a new place, preserving the dates. */
+            public static void copyDirectory(File source, File target) { walk(source, target); }
+
+            /** The size of a directory, counted recursively. */
+            public static long sizeOfDirectory(File directory) { return sum(directory); }
+
+            /** Lists the files of a directory, recursively. */
+            public static List listFiles(File directory, boolean recursive) { return list(directory); }
+
+            /** Deletes a directory recursively. */
+            public static void deleteDirectory(File directory) { clean(directory); }
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        hit = (await service.search_code("p", "copy a directory recursively")).hits[0]
+    assert hit.qualified_name == "FileUtils.copyDirectory"
+    assert "name: copy, directory" in hit.matched
+
+
+@pytest.mark.parametrize("query", ["FilenameUtils.normalize", "FilenameUtils#normalize()", "filenameutils.normalize"])
+async def test_a_qualified_name_finds_its_definition_first(tmp_path: Path, query: str) -> None:
+    files = {"FilenameUtils.java": '''
+        public class FilenameUtils {
+            /**
+             * Normalizes a path, removing double and single dot segments. The method works on both Unix
+             * and Windows, whatever the system it runs on: a leading separator stays, a trailing one is
+             * kept, and a double separator becomes one. A segment that climbs above the root makes the
+             * result null, as does a null input.
+             *
+             * @param fileName the name to work on, null returns null
+             * @return the name with its segments resolved, or null when they climb too far
+             */
+            public static String normalize(String fileName) {
+                if (fileName == null) {
+                    return null;
+                }
+                return doNormalize(fileName, SYSTEM_SEPARATOR, true);
+            }
+
+            /** Normalizes a path, leaving out the trailing separator. */
+            public static String normalizeNoEndSeparator(String fileName) { return doNormalize(fileName, false); }
+
+            /** Whether two file names are equal once each is normalized by {@link FilenameUtils#normalize}. */
+            public static boolean equalsNormalized(String fileName1, String fileName2) {
+                return normalize(fileName1).equals(normalize(fileName2));
+            }
+
+            /** Whether two file names are equal once normalized on this system's case rules. */
+            public static boolean equalsNormalizedOnSystem(String fileName1, String fileName2) {
+                return normalize(fileName1).equalsIgnoreCase(normalize(fileName2));
+            }
+        }
+        ''', "Text.java": '''
+        public class Text {
+            /** Normalizes the text's line endings. */
+            public static String normalize(String text) { return text.replace("\\r\\n", "\\n"); }
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        assert (await top(service, query))[0] == "FilenameUtils.normalize"
