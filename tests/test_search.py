@@ -180,13 +180,19 @@ async def test_a_snippet_shows_the_line_that_holds_most_of_the_query(tmp_path: P
     assert "# Handle request timeout" in hit.snippet and "step0" not in hit.snippet
 
 
-def test_a_hit_in_text_spends_no_line_on_brackets_above_the_match() -> None:
-    snippet = "    }\n    });\n\n    // Handle request timeout\n    if (config.timeout) {\n      abort();"
+@pytest.mark.parametrize(("snippet", "shown"), [
+    ("    }\n    });\n\n    // Handle request timeout\n    if (config.timeout) {\n      abort();",
+     ["// Handle request timeout", "if (config.timeout) {", "  abort();"]),
+    # A Javadoc's lines of markup alone (FilenameUtils.normalize's hit in commons-io).
+    ("     * </p>\n     *\n     * @param fileName The file name to normalize.\n     * @return The normalized name.",
+     ["* @param fileName The file name to normalize.", "* @return The normalized name."]),
+])
+def test_a_hit_in_text_spends_no_line_on_brackets_or_markup_above_the_match(snippet: str, shown: list[str]) -> None:
     hit = SearchHit(file_path="lib/http.js", start_line=1, end_line=9, symbol="http", qualified_name="lib.http",
                     kind=ChunkType.MODULE, language="javascript", signature=None, snippet=snippet, score=1.0, matched=[])
     text = search_text(SearchResponse(project_id="p", query="request timeout", index_status=IndexStatus.READY,
                                       hits=[hit]))
-    assert text.splitlines()[2:] == ["   | // Handle request timeout", "   | if (config.timeout) {", "   |   abort();"]
+    assert text.splitlines()[2:] == ["   | " + line for line in shown]
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "NEAR(a b)", "AND OR NOT", "url:http -x *", "parse_config*",
