@@ -395,7 +395,9 @@ def _leading_nodes(spec: LanguageSpec, span: Node) -> list[Node]:
             "comment" in previous.type or previous.type in spec.attribute_types):
         leading.append(previous)
         expected_row = previous.start_point[0]
-        previous = previous.prev_named_sibling
+        # (Looking past wrappers here too: Haskell's first declaration's haddock is outside the list of
+        # declarations whose first child its type signature is.)
+        previous = _previous_named(previous)
     return leading
 
 

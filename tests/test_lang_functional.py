@@ -170,6 +170,21 @@ def test_haskell() -> None:
     assert ("fromList", 21, "index", None) in calls
 
 
+def test_the_first_haskell_declaration_keeps_its_haddock() -> None:
+    # Without imports, the haddock above the first declaration lies outside the list of declarations:
+    # it went to the module's chunk, and the function had no doc.
+    _, found, _ = parse("haskell", "src/Header.hs", '''
+        module Header where
+
+        -- | Parse a header.
+        -- Stops at the first blank line.
+        parse :: String -> Int
+        parse s = length s
+        ''')
+    assert facts(found["parse"]) == ("function", 6, 6, "parse s", "Parse a header.\nStops at the first blank line.")
+    assert found["parse"].body.splitlines()[0] == "-- | Parse a header."
+
+
 OCAML = '''
     open Printf
     module G = Geometry

@@ -244,8 +244,9 @@ REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this ver
 # Java signatures and moshi's Kotlin ones; of other languages' 90,000 read, one. Go's `c := v.(*T)` did
 # not say what c is (queries/go.scm): its calls were guesses. A Kotlin class whose primary constructor is
 # on the line after its name ended there (languages.kotlin_constructor_lines): 5 of moshi's 540 files.
-REPARSE_GO_JVM = reparse(("go", "java", "kotlin"), "Go, Java and Kotlin are read better by this version: run "
-                                                   "update_index to parse their files again.")
+# Haskell's first declaration lost its haddock to the module (definitions._leading_nodes).
+REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and Kotlin are read better by this "
+                                                          "version: run update_index to parse their files again.")
 
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
@@ -275,9 +276,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (16, "the files a job could not index, with their stat data", [SKIPPED_FILES]),
     (17, "C and C++ parsed again: attributes written as macros no longer hide definitions", [REPARSE_C]),
     (18, "Rust parsed again: a doc comment's lines no longer doubled", [REPARSE_RUST]),
-    (19, "Go, Java and Kotlin parsed again: no comments inside signatures, Go's type assertions typed, "
-         "Kotlin's constructors on their own line read",
-     [REPARSE_GO_JVM]),
+    (19, "Go, Haskell, Java and Kotlin parsed again: no comments inside signatures, Go's type assertions "
+         "typed, Kotlin's constructors on their own line read, Haskell's first haddock kept", [REPARSE_19]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
