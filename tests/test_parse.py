@@ -166,8 +166,8 @@ async def test_an_index_made_with_doubled_rust_doc_lines_parses_its_rust_files_a
 
 @pytest.mark.anyio
 async def test_an_index_made_with_comments_in_java_signatures_parses_its_java_files_again(tmp_path: Path) -> None:
-    """Migration 19: Go, Haskell, Java and Kotlin files are parsed again (a comment ending a header's line was kept in
-    its signature), the other files not."""
+    """Migration 19: Go, Haskell, Java and Kotlin files are parsed again (here: a comment ending a header's line
+    was kept in its signature), the other files not."""
     files = {"Dump.java": 'class Dump {\n    @SuppressWarnings("resource") // closed by the caller\n'
                           '    void dump() {}\n}\n', "tool.py": "def run():\n    return 1\n"}
     db = await indexed_before_migration(tmp_path, files, "jvm", 19, "UPDATE code_chunks SET signature = "
