@@ -335,7 +335,8 @@ _SPACE_IN_BRACKETS = re.compile(r"[(\[]\s+|\s+[)\]]")
 # PowerShell (`<#`), Fortran (`!`, `!>`) and D (`/++`, `+`).
 _COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\(\*\*?|\{-\s?\|?|<#|/\+\+?|\+/|\+(?=\s)|\*|///?!?|//|#+'?|--\[=*\[|-{2,}\s?\|?|%+|;+|!+>?)\s?")
 _COMMENT_SUFFIX = re.compile(r"\s*(\*/|\+/|\*\)|-\}|#>|\]=*\])$")
-_XML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# A tag of HTML or XML (C#'s doc comments; Javadoc's `<p>`, `</p>`, `<ul>`).
+MARKUP_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def _clean_comment(text: str) -> str:
@@ -345,7 +346,7 @@ def _clean_comment(text: str) -> str:
     for line in text.splitlines():
         line = _COMMENT_SUFFIX.sub("", line.rstrip())
         line = _COMMENT_PREFIX.sub("", line, count=1)
-        lines.append(_XML_TAG.sub("", line).strip() if xml else line)
+        lines.append(MARKUP_TAG.sub("", line).strip() if xml else line)
     return "\n".join(lines).strip()
 
 

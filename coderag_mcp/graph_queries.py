@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from .definitions import MARKUP_TAG
 from .errors import InvalidArgument, NotFound
 from .faults import kill_point
 from .graph import UNSURE
@@ -58,6 +59,16 @@ class _Targets:
         return edges[0] if edges else (None, "UNRESOLVED")
 
 
+def doc_summary(docstring: str | None) -> str | None:
+    """A doc comment's first line of words: its `@summary` if it has one, else its first line that is neither a
+    tag (`@name add`, `@category Day Helpers`, Java's `@formatter:off`) nor markup alone (`<p>`). date-fns's
+    doc comments start with tags: 242 of its 500 said `@name addDays` and nothing more."""
+    lines = [line.strip() for line in (docstring or "").splitlines()]
+    summary = next((line.removeprefix("@summary").strip() for line in lines if line.startswith("@summary ")), None)
+    return summary or next((line for line in lines if line and not line.startswith("@")
+                            and MARKUP_TAG.sub("", line).strip()), None)
+
+
 def _owner(target: str) -> str:
     """The simple name of the class a target is a member of (`web/types.go:Writer.reset` -> `Writer`)."""
     return re.split(r"[.:]", target.rpartition(".")[0])[-1]
@@ -82,7 +93,7 @@ class GraphQueries:
         hits = [SymbolHit(
             name=row["name"], qualified_name=row["qualified"], kind=row["kind"], file_path=row["file_path"],
             line=row["lineno"], end_line=row["end_lineno"], scope=row["scope"], signature=row["signature"],
-            doc=(row["docstring"] or "").strip().split("\n", 1)[0] or None, language=row["language"],
+            doc=doc_summary(row["docstring"]), language=row["language"],
             match=tiers[row["tier"]], centrality=row["centrality_score"],
         ) for row in rows]
         note = None if hits else (f"No definition of '{name}'. search_code finds code by words; check the "

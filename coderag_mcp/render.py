@@ -5,9 +5,9 @@ the size of the same hits one line each.
 
 from __future__ import annotations
 
-import re
 import textwrap
 
+from .definitions import MARKUP_TAG
 from .models import (
     CodeRAGStatusResponse,
     CodeReadResponse,
@@ -33,9 +33,6 @@ def _note(note: str | None) -> list[str]:
     return [f"note: {note}"] if note else []
 
 
-_MARKUP = re.compile(r"</?[A-Za-z][^>]*>")  # Javadoc's HTML tags: `<p>`, `</p>`, `<ul>`
-
-
 def search_text(result: SearchResponse) -> str:
     """One line per hit (file:lines, kind, qualified name, score), its signature, then a few snippet lines."""
     lines = [f"{len(result.hits)} hits for {result.query!r} in {result.project_id} "
@@ -49,7 +46,7 @@ def search_text(result: SearchResponse) -> str:
         # Lines the signature already shows (its first line, or the parameters of a long one) are left out.
         body = [line for line in hit.snippet.splitlines()
                 if line.strip() and " ".join(line.split()).rstrip(":{ ") not in flat]
-        while len(body) > 1 and not any(character.isalnum() for character in _MARKUP.sub("", body[0])):
+        while len(body) > 1 and not any(character.isalnum() for character in MARKUP_TAG.sub("", body[0])):
             # The snippet's context above the match, when it is only the `});` of the code before, or a doc
             # comment's `*` or `* </p>` line.
             del body[0]
