@@ -127,26 +127,36 @@ class GraphQueries:
         # popular name is used in thousands of files).
         after: str | None = ""
         files = REFERENCE_PAGE_FILES
+        untyped = 0  # uses of the name on a receiver nobody could type, left out of a qualified symbol's answer
         while after is not None and sum(hit.resolution != "UNRESOLVED" for hit in hits) <= limit:
             page, after = await self.store.references_named_page(project_id, name, after=after, files=files)
-            hits.extend(await self._reference_hits(project_id, symbol, name, page, uses_of))
+            found, left_out = await self._reference_hits(project_id, symbol, name, page, uses_of)
+            hits.extend(found)
+            untyped += left_out
             files *= 2
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
         note = None
         if not targets:
             note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
                     "nothing here (a library or builtin).") if hits else f"Nothing named '{symbol}' is used or defined."
+        elif untyped and not include_guesses:
+            one = untyped == 1 and after is None
+            note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
+                    f"{'is' if one else 'are'} on a receiver whose type could not be told; include_guesses=true lists "
+                    "those that may be this one.")
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 
     async def _reference_hits(self, project_id: str, symbol: str, name: str, uses: list[dict[str, Any]],
-                              targets: _Targets) -> list[ReferenceHit]:
-        """The hits of these uses of `name`: each with the target it resolved to, if one of the targets."""
+                              targets: _Targets) -> tuple[list[ReferenceHit], int]:
+        """The hits of these uses of `name`: each with the target it resolved to, if one of the targets; and how
+        many lines of uses on an untyped receiver a qualified symbol leaves out."""
         # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
         uses = [row for row in uses if row["edge_type"] != "BINDS"]
         # An import of the name resolves to a file: it refers to a target when its module is that file.
         imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
         hits: list[ReferenceHit] = []
+        untyped = 0
         for row in uses:
             key = (row["source_id"], row["edge_type"])
             target_id, how = targets.target_of(key, row["qualifier"])
@@ -157,9 +167,11 @@ class GraphQueries:
                      if module_node_id(project_id, node.file_path) in modules
                      and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
                     (None, "UNRESOLVED"))
-            elif target_id is None and key in targets.elsewhere:
-                continue  # it resolved to another definition of the same name
+            elif target_id is None and key in targets.elsewhere and row["qualifier"] != "?":
+                continue  # it resolved to another definition of the same name (an untyped use resolved to none)
             if target_id is None and "." in symbol:
+                if row["qualifier"] == "?":
+                    untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
             target = targets.names[target_id] if target_id is not None else None
             enclosing = qualified_from_id(project_id, row["file_path"], row["source_id"])
@@ -168,7 +180,7 @@ class GraphQueries:
                     file_path=row["file_path"], line=int(line), kind=row["edge_type"], enclosing=enclosing,
                     enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
                 ))
-        return hits
+        return hits, untyped
 
     async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
         await require_index(self.store, project_id)

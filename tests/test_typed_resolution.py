@@ -324,8 +324,12 @@ async def test_a_go_type_assertion_types_its_variable_and_an_untyped_chain_claim
         assert ("web/context.go:Context.reset", "MEMBER") in calls_from(edges(tmp_path / "vault.db"), "web/serve.go:serve")
         # The field's type is written in another file: c.writer.reset() is a guess, not a use of Context.reset,
         # though serve's one edge to Context.reset holds both uses of the name.
-        references = (await service.find_references("p", "Context.reset")).references
-        assert [(hit.file_path, hit.line) for hit in references] == [("web/serve.go", 8)]
+        answer = await service.find_references("p", "Context.reset")
+        assert [(hit.file_path, hit.line) for hit in answer.references] == [("web/serve.go", 8)]
+        assert answer.note is not None and answer.note.startswith("1 other use of 'reset' is on a receiver whose "
+                                                                  "type could not be told")
+        # Asked for the writer's reset, the untyped use is not taken for Context's (its function's sure edge).
+        assert (await service.find_references("p", "responseWriter.reset")).note.startswith("1 other use of 'reset' is")
         lines = {hit.line: (hit.target, hit.resolution) for hit in
                  (await service.find_references("p", "reset", include_guesses=True)).references}
         assert lines[8] == ("web/context.go:Context.reset", "MEMBER") and lines[7][1] == "GUESS"
