@@ -257,13 +257,19 @@ class CodeQueries:
             raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
                            f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
         row = rows[0]
-        span = await self.store.definition_span(project_id, row["file_path"], row["qualified"])
+        span = await self.store.definition_span(project_id, row["file_path"], row["qualified"], row["lineno"])
         first, last, head = span if span else (row["lineno"], row["end_lineno"] or row["lineno"], "")
         note = None
         if len(rows) > 1:
             others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6])
+            overloads = [other for other in rows[1:]
+                         if (other["file_path"], other["qualified"]) == (row["file_path"], row["qualified"])]
+            choose = [" Pass path, or a qualified name, to choose."] if len(overloads) < len(rows) - 1 else []
+            if overloads:  # the same name in the same file: only their lines tell them apart
+                choose.append(f" The overloads in {row['file_path']} are read with path and start_line (e.g. "
+                              f"start_line={overloads[0]['lineno']}).")
             note = (f"{len(rows)} definitions match '{symbol}'; this is {row['file_path']}:{row['lineno']}. Others: "
-                    f"{others}. Pass path, or a qualified name, to choose.")
+                    f"{others}." + "".join(choose))
         return row["file_path"], first, last, note, row["qualified"], head
 
 

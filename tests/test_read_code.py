@@ -11,6 +11,7 @@ from mcp import Client
 from coderag_mcp.config import Settings
 from coderag_mcp.server import create_server
 
+from .conftest import indexed_project
 from .test_server import MODES, call, call_error
 
 pytestmark = pytest.mark.anyio
@@ -86,3 +87,28 @@ async def test_read_code_keeps_to_the_token_budget_and_says_how_to_continue(
         assert not rest["truncated"] and rest["end_line"] == 900
         numbers = [int(line.split("\t")[0]) for line in (first["text"] + "\n" + rest["text"]).splitlines()]
         assert numbers == list(range(1, 901))  # nothing lost or repeated between the two reads
+
+
+async def test_a_symbol_with_overloads_is_read_one_definition_at_a_time(tmp_path: Path) -> None:
+    # Overloads share their qualified name: all of a name's chunks read commons-io's first IOUtils.copy as
+    # 300 lines holding every copy after it.
+    files = {"IOUtils.java": '''
+        class IOUtils {
+            /** Copies bytes. */
+            static int copy(InputStream input, OutputStream output) {
+                return copy(input, output, 4096);
+            }
+
+            /** Copies bytes with a buffer of this size. */
+            static int copy(InputStream input, OutputStream output, int size) {
+                return size;
+            }
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        first = await service.read_code("p", symbol="IOUtils.copy")
+        assert (first.start_line, first.end_line) == (2, 5)
+        assert first.note is not None and "read with path and start_line (e.g. start_line=8)" in first.note
+        assert "Pass path, or a qualified name" not in first.note  # neither tells overloads apart
+        second = await service.read_code("p", path="IOUtils.java", start_line=7, end_line=10)
+        assert "with a buffer of this size" in second.text

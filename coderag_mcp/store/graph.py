@@ -291,17 +291,25 @@ class GraphStore(Database):
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%", **bounds},
         )
 
-    async def definition_span(self, project_id: str, file_path: str,
-                              qualified_name: str) -> tuple[int, int, str] | None:
-        """First and last line of a definition's chunks, and the first chunk's body: a chunk's lineno is the
-        definition's own line, its body also holds the decorators and doc comment above it."""
-        row = await self._fetchone(
-            """SELECT lineno, (SELECT max(end_lineno) FROM code_chunks
-                                WHERE project_id = :project AND file_path = :path AND qualified_name = :name), body
-                 FROM code_chunks WHERE project_id = :project AND file_path = :path AND qualified_name = :name
-                ORDER BY lineno, end_lineno DESC LIMIT 1""",
-            {"project": project_id, "path": file_path, "name": qualified_name})
-        return (row[0], row[1], row[2]) if row is not None else None
+    async def definition_span(self, project_id: str, file_path: str, qualified_name: str,
+                              line: int) -> tuple[int, int, str] | None:
+        """First and last line of the definition of this name at `line`, and its first chunk's body: a chunk's
+        lineno is the definition's own line, its body also holds the decorators and doc comment above it.
+        A long definition is several chunks that overlap; overloads (Java's eight `IOUtils.copy`) share the
+        name and are other definitions: taking all the name's chunks read commons-io's first `copy` as lines
+        1356-1659."""
+        rows = await self._fetchall(
+            """SELECT lineno, end_lineno, body FROM code_chunks
+                WHERE project_id = ? AND file_path = ? AND qualified_name = ? ORDER BY lineno, end_lineno DESC""",
+            (project_id, file_path, qualified_name))
+        definitions: list[tuple[int, int, str]] = []  # (first line, last line, first body): overlapping chunks
+        for first, last, body in rows:
+            if definitions and first <= definitions[-1][1]:
+                definitions[-1] = (definitions[-1][0], max(definitions[-1][1], last), definitions[-1][2])
+            else:
+                definitions.append((first, last, body))
+        return next((span for span in definitions if span[0] <= line <= span[1]),
+                    definitions[0] if definitions else None)
 
     async def nodes_named(self, project_id: str, name: str) -> list[GraphNode]:
         """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`)."""
