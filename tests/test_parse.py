@@ -145,43 +145,33 @@ def test_rust() -> None:
 
 
 @pytest.mark.anyio
-async def test_an_index_made_with_doubled_rust_doc_lines_parses_its_rust_files_again(tmp_path: Path) -> None:
-    """Migration 18: the next update parses an existing index's Rust files again (their doc comments were
-    stored with a blank line after each line), and not its other files; the index says why it is stale."""
-    files = {"src/lib.rs": "/// Parse a header.\n/// Stops at the first blank line.\npub fn parse() {}\n",
-             "tool.py": "def run():\n    return 1\n"}
-    db = await indexed_before_migration(tmp_path, files, "mixed", 18, "UPDATE code_chunks SET docstring = "
-                                        "'Parse a header.\n\nStops at the first blank line.' WHERE name = 'parse'")
+@pytest.mark.parametrize(("version", "reparsed", "source", "stored_before", "read_now", "why"), [
+    # Migration 18: Rust doc comments were stored with a blank line after each line.
+    (18, "src/lib.rs", "/// Parse a header.\n/// Stops at the first blank line.\npub fn parse() {}\n",
+     "docstring = 'Parse a header.\n\nStops at the first blank line.' WHERE name = 'parse'",
+     ("SELECT docstring FROM code_chunks WHERE name = 'parse'", "Parse a header.\nStops at the first blank line."),
+     "Rust"),
+    # Migration 19: Go, Haskell, Java and Kotlin (here: a comment ending a Java header's line, kept in its signature).
+    (19, "Dump.java", 'class Dump {\n    @SuppressWarnings("resource") // closed by the caller\n    void dump() {}\n}\n',
+     "signature = '@SuppressWarnings(\"resource\") // closed by the caller void dump()' WHERE name = 'dump'",
+     ("SELECT signature FROM code_chunks WHERE name = 'dump'", '@SuppressWarnings("resource") void dump()'), "Java"),
+])
+async def test_an_index_made_before_a_parser_fix_parses_those_files_again(
+        tmp_path: Path, version: int, reparsed: str, source: str, stored_before: str, read_now: tuple[str, str],
+        why: str) -> None:
+    """The next update parses the files of the languages the fix is for again, and not the others; the index
+    says why it is stale."""
+    files = {reparsed: source, "tool.py": "def run():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", version, "UPDATE code_chunks SET " + stored_before)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("mixed")
-        assert status.status is IndexStatus.STALE and "Rust" in (status.error_message or "")
+        assert status.status is IndexStatus.STALE and why in (status.error_message or "")
         update = await service.update_index("mixed", background=False)
         assert update.job is not None
         written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
-        assert written_by["src/lib.rs"] == update.job.job_id != written_by["tool.py"]
-        assert query(db, "SELECT docstring FROM code_chunks WHERE name = 'parse'") == [
-            ("Parse a header.\nStops at the first blank line.",)]
+        assert written_by[reparsed] == update.job.job_id != written_by["tool.py"]
+        assert query(db, read_now[0]) == [(read_now[1],)]
         assert (await service.get_status("mixed")).status is IndexStatus.READY
-
-
-@pytest.mark.anyio
-async def test_an_index_made_with_comments_in_java_signatures_parses_its_java_files_again(tmp_path: Path) -> None:
-    """Migration 19: Go, Haskell, Java and Kotlin files are parsed again (here: a comment ending a header's line
-    was kept in its signature), the other files not."""
-    files = {"Dump.java": 'class Dump {\n    @SuppressWarnings("resource") // closed by the caller\n'
-                          '    void dump() {}\n}\n', "tool.py": "def run():\n    return 1\n"}
-    db = await indexed_before_migration(tmp_path, files, "jvm", 19, "UPDATE code_chunks SET signature = "
-                                        "'@SuppressWarnings(\"resource\") // closed by the caller void dump()' "
-                                        "WHERE name = 'dump'")
-    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        status = await service.get_status("jvm")
-        assert status.status is IndexStatus.STALE and "Java" in (status.error_message or "")
-        update = await service.update_index("jvm", background=False)
-        assert update.job is not None
-        written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
-        assert written_by["Dump.java"] == update.job.job_id != written_by["tool.py"]
-        assert query(db, "SELECT signature FROM code_chunks WHERE name = 'dump'") == [
-            ('@SuppressWarnings("resource") void dump()',)]
 
 
 def test_java() -> None:
