@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 
 from .store import ReferenceRow, qualified_in_node_id
 from .jvm_overloads import assignable, kotlin_parameter_types, parameter_range, parameter_types
@@ -77,6 +78,7 @@ class JvmResolver(TypedResolver):
         self._package_files: dict[str, list[str]] = {}
         self._by_package_key: dict[object, list[str]] | None = None
         self._overloads: dict[tuple[str, str], list[str]] = {}
+        self._extensions: dict[str, dict[str, list[str]]] | None = None
 
     def takes(self, node_id: str, arguments: list[str], context: tuple[str, str], boxing: bool = True,
               lenient: bool = True) -> bool:
@@ -179,6 +181,8 @@ class JvmResolver(TypedResolver):
             found = super().resolve(ref)
         finally:
             self._call = None
+        if not any(how != "GUESS" for _i, how in found):
+            found = self.extension_called(ref) or found
         if arguments is not None:
             # An overload that takes other arguments is not what the call calls; boxing only when none
             # takes them without (as javac's phases); then the most specific.
@@ -191,6 +195,37 @@ class JvmResolver(TypedResolver):
             # the standard library's); which one fits needs argument types: a guess, not an answer.
             found = [(i, "GUESS") for i, _how in found]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
+
+    def extensions_in(self, files: Sequence[str], name: str) -> list[str]:
+        """Kotlin extension functions named `name` at the top of these files: `fun AnnotatedElement.jsonName()`
+        is qualified `AnnotatedElement.jsonName`, its receiver no class of the file (often none of the project)."""
+        if self._extensions is None:
+            self._extensions = defaultdict(lambda: defaultdict(list))
+            for node_id, node in self.nodes.items():
+                owner, _, own_name = self.qualified[node_id].rpartition(".")
+                if (node.node_type in ("METHOD", "FUNCTION") and owner and "." not in owner
+                        and node.file_path.endswith((".kt", ".kts")) and not any(
+                            self.nodes[i].node_type == "CLASS" for i in self.defs[node.file_path].get(owner, ()))):
+                    self._extensions[node.file_path][own_name].append(node_id)
+        return [i for f in files for i in self._extensions.get(f, {}).get(name, ())]
+
+    def extension_called(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        """`x.canonicalize()` in a Kotlin file that imports `com.x.internal.canonicalize` by name: the extension
+        on x's type (a project class or one of its bases, or a type known by name only, such as `Type`). A
+        receiver of another type or of none told may hold a member of that name, which would win: a guess."""
+        if ref.edge_type != "CALLS" or not ref.file_path.endswith((".kt", ".kts")) or ref.qualifier in (
+                None, "self", "super()", "local"):
+            return []
+        found = sorted({i for files, imported in self.bindings(ref.file_path).get(ref.name, ())
+                        if files and imported == ref.name for i in self.extensions_in(files, ref.name)})
+        if not found or not (ref.qualifier or "").startswith(":"):
+            return [(i, "GUESS") for i in found]
+        scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
+        holders = self.instances(ref.file_path, scope, ref.qualifier[1:])  # type: ignore[index]
+        names = ({self.qualified[c].rpartition(".")[2] for h in holders for c in self.ancestors(h)} if holders
+                 else set(ref.qualifier[1:].split("|")))  # type: ignore[index]
+        on_it = [i for i in found if self.qualified[i].rpartition(".")[0] in names]
+        return [(i, "IMPORT") for i in on_it] or ([] if holders else [(i, "GUESS") for i in found])
 
     def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's
@@ -321,7 +356,10 @@ class JvmResolver(TypedResolver):
                      if self.defs.get(f, {}).get(first_class)]
             if found:
                 return found
-        return None
+        package, _, name = module.rpartition(".")  # `import com.x.internal.jsonName`: an extension function
+        found = [f for folder in self._package_folders(package) for f in self.by_folder.get(folder, ())
+                 if self.extensions_in([f], name)]
+        return found or None
 
     def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
         module = ref.module or ""

@@ -550,6 +550,40 @@ OVERLOADS = {
 }
 
 
+async def test_a_kotlin_extension_imported_by_name_is_called_on_its_receivers_type(tmp_path: Path) -> None:
+    # moshi's Moshi.kt imports `com.squareup.moshi.internal.canonicalize` and calls `type.canonicalize()`:
+    # neither the import nor the call resolved (the extension is qualified `Type.canonicalize`).
+    graph = await graph_of(tmp_path, {
+        "src/main/kotlin/com/acme/util/Types.kt": '''
+            package com.acme.util
+
+            import java.lang.reflect.Type
+
+            fun Type.canonicalize(): Type = this
+
+            fun Set<Annotation>.isAnnotationPresent(annotation: Class<*>): Boolean = false
+            ''',
+        "src/main/kotlin/com/acme/app/Moshi.kt": '''
+            package com.acme.app
+
+            import com.acme.util.canonicalize
+            import com.acme.util.isAnnotationPresent
+            import java.lang.reflect.Type
+
+            class Moshi {
+                fun adapter(type: Type): Type = type.canonicalize()
+
+                fun qualified(annotation: Class<out Annotation>): Boolean = annotation.isAnnotationPresent(Q::class.java)
+            }
+            ''',
+    })
+    util, app = "src/main/kotlin/com/acme/util/Types.kt", "src/main/kotlin/com/acme/app/Moshi.kt"
+    assert (app, "IMPORTS", util, "IMPORT") in graph
+    assert calls_from(graph, f"{app}:Moshi.adapter") == {(f"{util}:Type.canonicalize", "IMPORT")}
+    # A Class has its own isAnnotationPresent, which a member call reaches before any extension: a guess.
+    assert calls_from(graph, f"{app}:Moshi.qualified") == {(f"{util}:Set.isAnnotationPresent", "GUESS")}
+
+
 async def test_an_overloaded_java_or_kotlin_method_is_called_by_the_calls_that_pass_its_arguments(
         tmp_path: Path) -> None:
     # Gson's toJson has 8 overloads: `gson.toJson(x)` is none of the ones taking two or three arguments.
