@@ -210,14 +210,15 @@ class JvmResolver(TypedResolver):
         return [i for f in files for i in self._extensions.get(f, {}).get(name, ())]
 
     def extension_called(self, ref: ReferenceRow) -> list[tuple[str, str]]:
-        """`x.canonicalize()` in a Kotlin file that imports `com.x.internal.canonicalize` by name: the extension
-        on x's type (a project class or one of its bases, or a type known by name only, such as `Type`). A
+        """`x.canonicalize()` in a Kotlin file that imports `com.x.internal.canonicalize` by name, or in its
+        package: the extension on x's type (a project class or one of its bases, or a type known by name only, such as `Type`). A
         receiver of another type or of none told may hold a member of that name, which would win: a guess."""
         if ref.edge_type != "CALLS" or not ref.file_path.endswith((".kt", ".kts")) or ref.qualifier in (
                 None, "self", "super()", "local"):
             return []
-        found = sorted({i for files, imported in self.bindings(ref.file_path).get(ref.name, ())
-                        if files and imported == ref.name for i in self.extensions_in(files, ref.name)})
+        imported = {i for files, name in self.bindings(ref.file_path).get(ref.name, ())
+                    if files and name == ref.name for i in self.extensions_in(files, ref.name)}
+        found = sorted(imported | set(self.extensions_in(self.package_files(ref.file_path), ref.name)))
         if not found or not (ref.qualifier or "").startswith(":"):
             return [(i, "GUESS") for i in found]
         scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
@@ -225,7 +226,8 @@ class JvmResolver(TypedResolver):
         names = ({self.qualified[c].rpartition(".")[2] for h in holders for c in self.ancestors(h)} if holders
                  else set(ref.qualifier[1:].split("|")))  # type: ignore[index]
         on_it = [i for i in found if self.qualified[i].rpartition(".")[0] in names]
-        return [(i, "IMPORT") for i in on_it] or ([] if holders else [(i, "GUESS") for i in found])
+        return ([(i, "IMPORT" if i in imported else "LOCAL") for i in on_it]
+                or ([] if holders else [(i, "GUESS") for i in found]))
 
     def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's

@@ -562,6 +562,12 @@ async def test_a_kotlin_extension_imported_by_name_is_called_on_its_receivers_ty
             fun Type.canonicalize(): Type = this
 
             fun Set<Annotation>.isAnnotationPresent(annotation: Class<*>): Boolean = false
+
+            fun Type.typeName(): String = canonicalize().toString()
+
+            class Resolver {
+                fun resolve(type: Type): String = type.typeName()
+            }
             ''',
         "src/main/kotlin/com/acme/app/Moshi.kt": '''
             package com.acme.app
@@ -580,6 +586,8 @@ async def test_a_kotlin_extension_imported_by_name_is_called_on_its_receivers_ty
     util, app = "src/main/kotlin/com/acme/util/Types.kt", "src/main/kotlin/com/acme/app/Moshi.kt"
     assert (app, "IMPORTS", util, "IMPORT") in graph
     assert calls_from(graph, f"{app}:Moshi.adapter") == {(f"{util}:Type.canonicalize", "IMPORT")}
+    # In its own package an extension needs no import.
+    assert calls_from(graph, f"{util}:Resolver.resolve") == {(f"{util}:Type.typeName", "LOCAL")}
     # A Class has its own isAnnotationPresent, which a member call reaches before any extension: a guess.
     assert calls_from(graph, f"{app}:Moshi.qualified") == {(f"{util}:Set.isAnnotationPresent", "GUESS")}
 
