@@ -211,8 +211,9 @@ class JvmResolver(TypedResolver):
 
     def extension_called(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """`x.canonicalize()` in a Kotlin file that imports `com.x.internal.canonicalize` by name, or in its
-        package: the extension on x's type (a project class or one of its bases, or a type known by name only, such as `Type`). A
-        receiver of another type or of none told may hold a member of that name, which would win: a guess."""
+        package: the extension on x's type (a project class or one of its bases, or a type known by name only,
+        such as `Type`). A receiver of another type or of none told may hold a member of that name, which would
+        win: a guess."""
         if ref.edge_type != "CALLS" or not ref.file_path.endswith((".kt", ".kts")) or ref.qualifier in (
                 None, "self", "super()", "local"):
             return []
