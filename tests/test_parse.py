@@ -188,8 +188,15 @@ def test_java() -> None:
 
             public Cache(int size) {}
         }
+
+        @interface Cached {
+            /** How long an entry lives. */
+            int seconds() default 60;
+        }
         ''')
     assert facts(found["Cache"])[:3] == ("class", 4, 12) and found["Cache"].docstring == "An LRU cache."
+    # An annotation type's elements are its methods (`cached.seconds()`).
+    assert facts(found["Cached.seconds"]) == ("method", 16, 16, "int seconds() default 60", "How long an entry lives.")
     assert facts(found["Cache.evictOldest"]) == ("method", 7, 9, "public void evictOldest()",
                                                  "Evict the least recently used entry.")
     assert found["Cache.Cache"].chunk_type is ChunkType.METHOD

@@ -5,6 +5,7 @@
 (annotation_type_declaration name: (identifier) @name) @definition.class
 (method_declaration name: (identifier) @name) @definition.method
 (constructor_declaration name: (identifier) @name) @definition.method
+(annotation_type_element_declaration name: (identifier) @name) @definition.method
 
 ; Calls: `f()`, `obj.method()`, `this.<T>gen()`, and `new X()` / `new a.b.X<T>()` (a call of X).
 (method_invocation !object name: (identifier) @name) @reference.call

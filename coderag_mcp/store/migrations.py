@@ -244,7 +244,8 @@ REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this ver
 # Java signatures and moshi's Kotlin ones; of other languages' 90,000 read, one. Go's `c := v.(*T)` did
 # not say what c is (queries/go.scm): its calls were guesses. A Kotlin class whose primary constructor is
 # on the line after its name ended there (languages.kotlin_constructor_lines): 5 of moshi's 86 files.
-# Haskell's first declaration lost its haddock to the module (definitions._leading_nodes).
+# Haskell's first declaration lost its haddock to the module (definitions._leading_nodes); a Java annotation
+# type's elements were no definitions.
 REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and Kotlin are read better by this "
                                                           "version: run update_index to parse their files again.")
 
