@@ -273,8 +273,10 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
 
 
 # A line comment inside a header (after an annotation, between parameters) ends a line: without a line
-# break, no comment needs looking for. These begin the comments of the languages parsed.
-_COMMENT_MARKERS = ("//", "/*", "#", "--", "(*", "{-", ";", "%")
+# break, no comment needs looking for. These begin the comments of the languages parsed: line comments,
+# then block comments.
+_LINE_COMMENT_MARKERS = ("//", "#", "--", ";", "%")
+_COMMENT_MARKERS = (*_LINE_COMMENT_MARKERS, "/*", "(*", "{-")
 
 
 def _header_text(source: bytes, node: Node, start: int, end: int) -> str:
@@ -318,7 +320,7 @@ def _ends_a_line(comment: Node) -> bool:
     return following is None or following.start_point.row > comment.end_point.row
 
 
-_LINE_COMMENTS = (b"//", b"#", b"--", b";", b"%")
+_LINE_COMMENTS = tuple(marker.encode() for marker in _LINE_COMMENT_MARKERS)
 
 
 def _one_line(text: str) -> str:

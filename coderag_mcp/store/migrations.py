@@ -217,7 +217,7 @@ async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
         logger.warning("vault.db: project %r: search terms of %d chunks made", project_id, written)
 
 
-# --- migrations 17 and 18: the files of a language parsed again -------------------------------------
+# --- migrations 17 to 19: the files of a language parsed again -------------------------------------
 
 def reparse(languages: tuple[str, ...], message: str) -> str:
     """SQL that has the next update parse every file of `languages` again (a hash that cannot match), and
@@ -241,7 +241,7 @@ REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this ver
                                   "parse its files again.")
 # A comment ending a line of a header (`@SuppressWarnings("resource") // Caller closes stream`, a Kotlin
 # parameter's doc comment) was joined into the signature (definitions.signature_of): 2.5% of commons-io's
-# Java signatures and moshi's Kotlin ones; of other languages' 90,000 read, one. Go's `c := v.(*T)` did
+# Java signatures and moshi's Kotlin ones; of other languages' 88,500 read, one. Go's `c := v.(*T)` did
 # not say what c is (queries/go.scm): its calls were guesses. A Kotlin class whose primary constructor is
 # on the line after its name ended there (languages.kotlin_constructor_lines): 5 of moshi's 86 files.
 # Haskell's first declaration lost its haddock to the module (definitions._leading_nodes); a Java annotation
