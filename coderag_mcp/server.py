@@ -22,7 +22,7 @@ from mcp_types import CallToolResult, ListRootsResult, TextContent, ToolAnnotati
 from pydantic import BaseModel, Field
 
 from . import __version__, prompts, render
-from .arguments import forbid_unknown_arguments
+from .arguments import ArgumentCheckingServer, forbid_unknown_arguments
 from .config import Settings
 from .errors import CoderagError
 from .models import (
@@ -117,7 +117,7 @@ def create_server(settings: Settings) -> MCPServer[Any]:
                 holder.service = None
                 stop_listening()
 
-    server: MCPServer[Any] = MCPServer(
+    server: MCPServer[Any] = ArgumentCheckingServer(
         "coderag-mcp", version=__version__, instructions=INSTRUCTIONS + (WATCHING if settings.watch else ""),
         lifespan=lifespan,
         subscriptions=subscriptions.bus,

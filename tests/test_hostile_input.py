@@ -178,9 +178,27 @@ async def test_unknown_arguments_are_refused(client: Client) -> None:
     text = await tool_error(client, "get_status", project_id="demo", verbose=True)
     assert "verbose" in text
     text = await tool_error(client, "search_code", project_id="demo", query="parse", limt=5)
-    assert "limt" in text
+    assert "no argument 'limt': did you mean 'limit'?" in text
     tools = {tool.name: tool for tool in (await client.list_tools()).tools}
     assert all(tool.input_schema.get("additionalProperties") is False for tool in tools.values())
+
+
+async def test_argument_errors_say_what_to_send_instead(client: Client, tmp_path: Path) -> None:
+    # find_references and read_code take `symbol`; find_symbol takes `name`: an agent mixes them up.
+    text = await tool_error(client, "find_symbol", project_id="demo", symbol="helper")
+    assert "find_symbol has no argument 'symbol': did you mean 'name'?" in text
+    assert "takes: project_id (required), name (required)" in text
+    assert "needs the argument 'name'" not in text  # the same mistake, said once
+    text = await tool_error(client, "init_index", project_id="p", path=str(tmp_path))
+    assert "did you mean 'target_path'?" in text
+    assert "needs the argument 'query'" in await tool_error(client, "search_code", project_id="demo")
+    text = await tool_error(client, "search_code", project_id="demo", query="parse", kind="nonsense")
+    assert "kind: Input should be 'function', 'class', 'method' or 'module', not 'nonsense'." in text
+    text = await tool_error(client, "search_code", project_id="demo", query="x" * 500, limit="ten")
+    assert "limit:" in text and "not 'ten'" in text
+    # pydantic's own report: its model's class name, error codes and a link to its site
+    for noise in ("validation error", "Arguments", "[type=", "pydantic.dev"):
+        assert noise not in text
 
 
 async def test_a_job_row_with_an_unknown_status_does_not_break_list_jobs(client: Client, tmp_path: Path) -> None:
