@@ -31,6 +31,7 @@ class GoResolver(TypedResolver):
     extensions = (".go",)
     builtins = BUILTINS
     package_scope = True
+    embeds = True
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

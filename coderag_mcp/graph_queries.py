@@ -35,12 +35,12 @@ MAP_PAGE = 1000
 class _Targets:
     """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
     uses that resolved to one of them (by source and edge type: each (target, how)), and those that resolved
-    elsewhere."""
+    elsewhere (with the classes whose members they resolved to)."""
 
     nodes: list[GraphNode]
     names: dict[str, str]
     resolved: dict[tuple[str, str], list[tuple[str, str]]]
-    elsewhere: set[tuple[str, str]]
+    elsewhere: dict[tuple[str, str], set[str]]
 
     def target_of(self, key: tuple[str, str], qualifier: str | None) -> tuple[str | None, str]:
         """What a use resolved to. A source's edges hold all its uses of the name at once; a use whose
@@ -51,11 +51,24 @@ class _Targets:
             edges = [edge for edge in edges if edge[1] in UNSURE]
         else:
             edges = [edge for edge in edges if edge[1] not in UNSURE] or edges
-        if len(edges) > 1 and qualifier and qualifier.startswith(":"):
-            # Sure edges to several of the targets (`c.reset()` and `w.reset()` in one function): a use whose
-            # receiver's type is known goes with the target of that type.
+        if edges and qualifier and qualifier.startswith(":"):
+            # Sure edges to several targets (`c.reset()` and `c.writermem.reset()` in one function): a use whose
+            # receiver's type is known goes with the target of that type, or with none of these when another
+            # definition of that type took it. (Neither: a base class's method, kept.)
             types = {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
-            edges = [edge for edge in edges if _owner(self.names[edge[0]]) in types] or edges
+            matching = [edge for edge in edges if _owner(self.names[edge[0]]) in types]
+            if not matching and types & self.elsewhere.get(key, set()):
+                return None, "UNRESOLVED"
+            edges = matching or edges
+        elif edges and qualifier and qualifier.startswith("~"):
+            # A call on a field (`c.writermem.reset()`, qualifier `~Context.writermem`) beside a call on the
+            # receiver itself (`c.reset()`): the field's type is seldom the receiver's, so the receiver's own
+            # method is the other use's target.
+            holder = qualifier[1:].rpartition(".")[0].rpartition(".")[2]
+            others = [edge for edge in edges if _owner(self.names[edge[0]]) != holder]
+            if not others and key in self.elsewhere:
+                return None, "UNRESOLVED"
+            edges = others or edges
         return edges[0] if edges else (None, "UNRESOLVED")
 
 
@@ -119,7 +132,10 @@ class GraphQueries:
             if include_guesses or edge["resolution"] not in UNSURE:
                 resolved.setdefault((edge["source_id"], edge["edge_type"]), []).append(
                     (edge["target_id"], edge["resolution"] or "NAME"))
-        elsewhere = {(row[0], row[1]) for row in await self.store.edges_from_named(project_id, name, exclude=UNSURE)}
+        elsewhere: dict[tuple[str, str], set[str]] = {}
+        for source_id, edge_type, target_id in await self.store.edges_from_named(project_id, name, exclude=UNSURE):
+            if target_id not in target_names:
+                elsewhere.setdefault((source_id, edge_type), set()).add(_owner(target_id))
         uses_of = _Targets(targets, target_names, resolved, elsewhere)
         hits: list[ReferenceHit] = []
         # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved

@@ -267,7 +267,9 @@ def parse_source(
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
         arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None
-        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes or {}, arguments)
+        fields: list[tuple[str, str, int, str]] = []
+        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes or {}, arguments, fields)
+        bindings = [(name, owner, lineno, value) for owner, name, lineno, value in fields]
         if arguments:
             enclosed = [(e, node, name, arguments.get(position, module), d)
                         for position, (e, node, name, module, d) in enumerate(enclosed)]

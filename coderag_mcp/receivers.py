@@ -13,6 +13,9 @@ stored with each call, type and base class is then:
 - `=a.b` for a receiver written as a name that is no variable of the function (an import alias,
   a package, a class for a static call, a Rust path `a::b`); `@./m` for a variable holding
   `require("./m")`;
+- `~T.f` for a field `f` of a receiver of type `T` (`s.db.m()`, `this.db.m()`) when this file does not
+  declare the field: the link reads the field's type where T declares it (another file of a Go
+  package, a Java base class), from the fields each file stores (BINDS rows: `fields` below);
 - `?` for anything else (a call's result, an untyped parameter): never resolved for sure;
 - `local` for a plain call of a variable of the function: never resolved.
 
@@ -115,9 +118,11 @@ def _scopes(definition: Any) -> list[str]:
 
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
                         name_nodes: dict[tuple[str, int, str], tuple[Any, Any]],
-                        arguments: dict[int, str] | None = None) -> dict[int, str]:
+                        arguments: dict[int, str] | None = None,
+                        fields: list[tuple[str, str, int, str]] | None = None) -> dict[int, str]:
     """Position in `enclosed` -> qualifier, for the references that have one; `arguments` (when
-    given) receives what each Java/Kotlin call passes (`call_arguments`)."""
+    given) receives what each Java/Kotlin call passes (`call_arguments`), `fields` (when given) the
+    fields of the file's classes whose type is known: (class, field, line, type as a qualifier holds it)."""
     spec = _SPECS[language]
     bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
     # A bind_type or bind_call pattern without a value (`let x`, an untyped parameter) says x is unknown.
@@ -131,6 +136,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     plain_unknown: set[tuple[str, str]] = set()
     declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
+    field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
     for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
         owner = _class_of(definition)
@@ -143,6 +149,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             key = (definition.qualified_name, name)  # a field declared in the class body
         else:
             key = ("." + _scope_key(definition) if definition is not None else ".", name)
+        if not key[0].startswith("."):
+            field_lines.setdefault(key, node.start_point[0] + 1)
         if edge_type == BINDS_UNKNOWN:
             value_node = node.child_by_field_name("value")
             if (node.start_byte, name) in typed or (value_node is not None and (
@@ -169,6 +177,14 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if node.type == "required_parameter" and node.named_children and \
                 node.named_children[0].type == "accessibility_modifier" and owner:
             bindings[(owner, name)].add(value)  # constructor(private db: Db): a field too
+            field_lines.setdefault((owner, name), node.start_point[0] + 1)
+    if fields is not None:
+        # What the link needs to type `s.db.f()` when s's type is declared in another file (a Go method's
+        # file is often not its struct's; a Java field may be a base class's).
+        for key, line in field_lines.items():
+            values = bindings.get(key, set())
+            if len(values) == 1 and not next(iter(values)).startswith(("@", "?")):
+                fields.append((key[0], key[1], line, next(iter(values))))
 
     scope_chains: dict[int, list[str]] = {}
 
@@ -236,6 +252,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return "?"
         if head in ("this", "self"):
             owner = _class_of(definition)
+            if owner and (owner, rest) not in bindings:
+                return f"~{owner}.{rest}"  # a field declared elsewhere (a base class's): the link types it
             return typed_as(bindings.get((owner, rest))) if owner else "?"
         if head in ("crate", "super"):
             return "=" + dotted
@@ -243,7 +261,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if values is None:
             return "=" + dotted
         if len(values) == 1 and not next(iter(values)).endswith("()") and next(iter(values)).isidentifier():
-            return typed_as(bindings.get((next(iter(values)), rest)))  # s.db, s a *Server: Server's field db
+            held = next(iter(values))
+            if (held, rest) not in bindings:  # Server declared in another file: the link reads its fields
+                return f"~{held}.{rest}"
+            return typed_as(bindings.get((held, rest)))  # s.db, s a *Server: Server's field db
         return "?"
 
     def variable_type(name: str, definition: Any, position: int) -> str:

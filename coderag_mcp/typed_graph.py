@@ -41,6 +41,7 @@ class TypedResolver:
     package_scope = False  # Go, Java, Kotlin: a folder's files see each other's top-level names
     implicit_this = False  # Java, Kotlin: a bare `m()` may be the class's own method
     reexports = False  # JS/TS, Rust: a file's imports are names other files can import from it
+    embeds = False  # Go: an embedded struct is a field named after its type (`w.ResponseRecorder`)
 
     def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
                  project_refs: Iterable[ReferenceRow], root: str | None = None) -> None:
@@ -66,6 +67,8 @@ class TypedResolver:
             self.by_qualified[qualified].append(node.id)
         self.imports: dict[str, list[ReferenceRow]] = defaultdict(list)
         self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
+        # A class's fields of a known type: class id -> field -> the type, as a `:` qualifier holds it.
+        self.field_types: dict[str, dict[str, str]] = defaultdict(dict)
         for ref in sorted(project_refs, key=lambda r: (r.file_path, r.lineno, r.name, r.module or "")):
             if not self.handles(ref.file_path):
                 continue
@@ -73,6 +76,8 @@ class TypedResolver:
                 self.imports[ref.file_path].append(ref)
             elif ref.edge_type == "INHERITS":
                 self.base_refs[ref.source_id].append(ref)
+            elif ref.edge_type == "BINDS" and ref.qualifier:
+                self.field_types[ref.source_id].setdefault(ref.name, ref.qualifier)
         self._bindings: dict[str, dict[str, list[Binding]]] = {}
         self._wildcards: dict[str, list[list[str]]] = {}
         self._modules: dict[tuple[str, str], list[str] | None] = {}
@@ -323,6 +328,43 @@ class TypedResolver:
                 return found, True
         return [], True
 
+    def field_type(self, class_id: str, field: str, depth: int = 0) -> tuple[str, str] | None:
+        """(the class declaring `field`, the field's type) in the class or its nearest project base."""
+        if depth > _MAX_DEPTH:
+            return None
+        declared = self.field_types.get(class_id, {}).get(field)
+        if declared is not None:
+            return class_id, declared
+        if self.embeds:
+            for ref in self.base_refs.get(class_id, ()):
+                if ref.name == field:
+                    return class_id, (ref.qualifier[1:] + "." + ref.name if (ref.qualifier or "").startswith("=")
+                                      else ref.name)
+        return next((found for base in self.bases(class_id) if (found := self.field_type(base, field, depth + 1))),
+                    None)
+
+    def field_member(self, path: str, scope: str, owner_field: str, name: str) -> tuple[list[str], str, bool]:
+        """(ids, how, outside) for `name` called on a field of a typed receiver (qualifier `~T.f`): the
+        field's type read where its class declares it (`e.pool.Get()`, Engine's `pool sync.Pool` in
+        another file: outside the project). A field nobody declared with a type leaves it a GUESS."""
+        owner, _, field = owner_field.rpartition(".")
+        ids: list[str] = []
+        outside = False
+        typed = False
+        for holder in self.instances(path, scope, owner):
+            found = self.field_type(holder, field)
+            if found is None:
+                continue
+            declaring, value = found
+            typed = True
+            class_path, class_scope = self.nodes[declaring].file_path, self.qualified[declaring]
+            holders = self.instances(class_path, class_scope, value)
+            ids.extend(i for field_holder in holders for i in self.member(field_holder, name)[0])
+            outside = outside or bool(holders) or any(
+                found_ids or out for each in value.split("|")
+                for found_ids, _how, out in [self.resolve_dotted(class_path, class_scope, each.removesuffix("()"))])
+        return sorted(set(ids)), ("MEMBER" if typed else "GUESS"), outside
+
     def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         """The project classes a receiver holding `T|U` or `f()` is an instance of."""
         found: list[str] = []
@@ -379,6 +421,8 @@ class TypedResolver:
             how, outside = "MEMBER", bool(holders) or any(
                 found or out for value in qualifier[1:].split("|")
                 for found, _how, out in [self.resolve_dotted(path, scope, value.removesuffix("()"))])
+        elif qualifier.startswith("~"):
+            ids, how, outside = self.field_member(path, scope, qualifier[1:], name)
         elif qualifier.startswith("=") or qualifier.startswith("@"):
             if qualifier.startswith("@"):  # a variable holding require("./m")
                 files = self.module_files(qualifier[1:], path)

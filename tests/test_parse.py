@@ -155,6 +155,10 @@ def test_rust() -> None:
     (19, "Dump.java", 'class Dump {\n    @SuppressWarnings("resource") // closed by the caller\n    void dump() {}\n}\n',
      "signature = '@SuppressWarnings(\"resource\") // closed by the caller void dump()' WHERE name = 'dump'",
      ("SELECT signature FROM code_chunks WHERE name = 'dump'", '@SuppressWarnings("resource") void dump()'), "Java"),
+    # Migration 20: Go, Java, Kotlin, Rust, JavaScript and TypeScript (here: a Go map type, no definition before).
+    (20, "utils.go", "package demo\n\n// H is a map.\ntype H map[string]any\n",
+     "name = 'utils', chunk_type = 'MODULE' WHERE name = 'H'",
+     ("SELECT chunk_type || ' ' || name FROM code_chunks WHERE name = 'H'", "CLASS H"), "Go"),
 ])
 async def test_an_index_made_before_a_parser_fix_parses_those_files_again(
         tmp_path: Path, version: int, reparsed: str, source: str, stored_before: str, read_now: tuple[str, str],

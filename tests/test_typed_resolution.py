@@ -288,51 +288,150 @@ async def test_go_receivers_and_packages(tmp_path: Path) -> None:
     assert imports == {"internal/errors/errors.go", "store/helpers.go"}  # a package: its first file by name
 
 
-async def test_a_go_type_assertion_types_its_variable_and_an_untyped_chain_claims_no_sure_edge(
-        tmp_path: Path) -> None:
-    files = {
-        "web/context.go": '''
-            package web
+GO_FIELDS = {
+    "web/context.go": '''
+        package web
 
-            type Context struct {
-            \twriter responseWriter
-            }
+        import "sync"
 
-            func (c *Context) reset() {}
-            ''',
-        "web/writer.go": '''
-            package web
+        type Context struct {
+        \twriter responseWriter
+        \tparams Params
+        \tmu     sync.Mutex
+        }
 
-            type responseWriter struct{}
+        func (c *Context) reset() {}
+        ''',
+    "web/writer.go": '''
+        package web
 
-            func (w *responseWriter) reset() {}
-            ''',
-        "web/serve.go": '''
-            package web
+        type responseWriter struct{}
 
-            import "sync"
+        func (w *responseWriter) reset() {}
 
-            func serve(pool *sync.Pool) {
-            \tc := pool.Get().(*Context)
-            \tc.writer.reset()
-            \tc.reset()
-            }
-            ''',
-    }
-    async with indexed_project(tmp_path, files, "p") as service:
-        # `c := pool.Get().(*Context)` says what c is: c.reset() is Context's (a guess before).
-        assert ("web/context.go:Context.reset", "MEMBER") in calls_from(edges(tmp_path / "vault.db"), "web/serve.go:serve")
-        # The field's type is written in another file: c.writer.reset() is a guess, not a use of Context.reset,
-        # though serve's one edge to Context.reset holds both uses of the name.
+        type otherWriter struct{}
+
+        func (w *otherWriter) reset() {}
+
+        type Door struct{}
+
+        func (d *Door) Lock() {}
+
+        // Params are a route's parameters: a slice type with methods.
+        type Params []string
+
+        func (ps Params) Get(name string) string { return "" }
+        ''',
+    "web/serve.go": '''
+        package web
+
+        import "sync"
+
+        func serve(pool *sync.Pool) {
+        \tc := pool.Get().(*Context)
+        \tc.writer.reset()
+        \tc.reset()
+        \tc.mu.Lock()
+        \tc.params.Get("id")
+        \tpool.Get().(*Context).writer.reset()
+        }
+        ''',
+}
+
+
+async def test_a_call_on_a_field_declared_in_another_file_reaches_the_fields_type(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, GO_FIELDS, "p") as service:
+        calls = calls_from(edges(tmp_path / "vault.db"), "web/serve.go:serve")
+        # `c := pool.Get().(*Context)` says what c is; Context's fields, declared in context.go, say what c.writer
+        # and c.params are (both were guesses); c.mu is a sync.Mutex: not the project's Door.Lock, not even a guess.
+        assert {("web/writer.go:responseWriter.reset", "MEMBER"), ("web/context.go:Context.reset", "MEMBER"),
+                ("web/writer.go:Params.Get", "MEMBER")} <= calls
+        assert not {target for target, _how in calls if target.endswith(".Lock")}
+        # Each use is listed under its own target; the chain nobody can type (line 11) only as a guess.
         answer = await service.find_references("p", "Context.reset")
         assert [(hit.file_path, hit.line) for hit in answer.references] == [("web/serve.go", 8)]
         assert answer.note is not None and answer.note.startswith("1 other use of 'reset' is on a receiver whose "
                                                                   "type could not be told")
-        # Asked for the writer's reset, the untyped use is not taken for Context's (its function's sure edge).
-        assert (await service.find_references("p", "responseWriter.reset")).note.startswith("1 other use of 'reset' is")
+        answer = await service.find_references("p", "responseWriter.reset")
+        assert [(hit.file_path, hit.line) for hit in answer.references] == [("web/serve.go", 7)]
         lines = {hit.line: (hit.target, hit.resolution) for hit in
                  (await service.find_references("p", "reset", include_guesses=True)).references}
-        assert lines[8] == ("web/context.go:Context.reset", "MEMBER") and lines[7][1] == "GUESS"
+        assert lines[7] == ("web/writer.go:responseWriter.reset", "MEMBER")
+        assert lines[8] == ("web/context.go:Context.reset", "MEMBER") and lines[11][1] == "GUESS"
+        # A named type that is no struct is a definition of its own (find_symbol found nothing before).
+        found = await service.find_symbol("p", "Params")
+        assert [(hit.file_path, hit.kind, hit.signature) for hit in found.definitions] == [
+            ("web/writer.go", "class", "type Params []string")]
+
+
+async def test_a_field_that_changes_type_links_again_the_files_that_call_on_it(tmp_path: Path) -> None:
+    files = {
+        "web/context.go": "package web\n\ntype Context struct {\n\twriter responseWriter\n}\n",
+        "web/writer.go": "package web\n\ntype responseWriter struct{}\n\nfunc (w *responseWriter) flush() {}\n\n"
+                         "type otherWriter struct{}\n\nfunc (w *otherWriter) flush() {}\n",
+        "web/serve.go": "package web\n\nimport \"sync\"\n\nfunc serve(pool *sync.Pool) {\n"
+                        "\tc := pool.Get().(*Context)\n\tc.writer.flush()\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        assert calls_from(edges(tmp_path / "vault.db"), "web/serve.go:serve") == {
+            ("web/writer.go:responseWriter.flush", "MEMBER")}
+        # Only context.go changes, and serve.go names nothing it defines but the type it asserts.
+        context = tmp_path / "repo" / "web" / "context.go"
+        context.write_text(context.read_text().replace("writer responseWriter", "writer otherWriter"))
+        await service.update_index("p", background=False)
+        assert calls_from(edges(tmp_path / "vault.db"), "web/serve.go:serve") == {
+            ("web/writer.go:otherWriter.flush", "MEMBER")}
+
+
+async def test_go_generic_types_have_their_methods_and_an_alias_has_its_types(tmp_path: Path) -> None:
+    files = {
+        "flags/base.go": '''
+            package flags
+
+            type FlagBase[T any, C any] struct {
+            \tValue T
+            }
+
+            // Apply sets the flag.
+            func (f *FlagBase[T, C]) Apply() error { return nil }
+
+            func (f FlagBase[T, C]) Name() string { return "" }
+
+            type StringFlag = FlagBase[string, int]
+            ''',
+        "flags/use.go": '''
+            package flags
+
+            func use() {
+            \tf := &StringFlag{}
+            \tf.Apply()
+            \tg := &FlagBase[int, int]{}
+            \tg.Name()
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        # Methods of a generic type were no definitions at all (urfave/cli's FlagBase had none of its 20).
+        found = (await service.find_symbol("p", "FlagBase.Apply")).definitions
+        assert [(hit.kind, hit.signature, hit.doc) for hit in found] == [
+            ("method", "func (f *FlagBase[T, C]) Apply() error", "Apply sets the flag.")]
+        assert calls_from(edges(tmp_path / "vault.db"), "flags/use.go:use") == {
+            ("flags/base.go:StringFlag", "LOCAL"), ("flags/base.go:FlagBase.Apply", "MEMBER"),  # through the alias
+            ("flags/base.go:FlagBase", "LOCAL"), ("flags/base.go:FlagBase.Name", "MEMBER")}
+
+
+async def test_a_call_on_a_base_classs_field_reaches_the_fields_type(tmp_path: Path) -> None:
+    pkg = "src/main/java/com/acme"
+    files = {
+        f"{pkg}/Helper.java": "package com.acme;\n\npublic class Helper {\n    public void assist() {}\n}\n",
+        f"{pkg}/Other.java": "package com.acme;\n\npublic class Other {\n    public void assist() {}\n}\n",
+        f"{pkg}/Base.java": "package com.acme;\n\npublic class Base {\n    protected Helper helper;\n}\n",
+        f"{pkg}/Child.java": "package com.acme;\n\npublic class Child extends Base {\n"
+                             "    public void run() {\n        this.helper.assist();\n    }\n}\n",
+    }
+    # The field is Base's, declared in Base.java: a guess between the two assist methods before.
+    assert calls_from(await graph_of(tmp_path, files), f"{pkg}/Child.java:Child.run") == {
+        (f"{pkg}/Helper.java:Helper.assist", "MEMBER")}
 
 
 async def test_each_use_is_listed_under_the_definition_of_its_receivers_type(tmp_path: Path) -> None:

@@ -1,14 +1,22 @@
 (function_declaration name: (identifier) @name) @definition.function
+; A method's receiver type, generic or not (`func (f *FlagBase[T, C]) Apply()`).
 (method_declaration
   receiver: (parameter_list
-    (parameter_declaration type: [(type_identifier) @context (pointer_type (type_identifier) @context)]))
+    (parameter_declaration type: [(type_identifier) @context (pointer_type (type_identifier) @context)
+                                  (generic_type type: (type_identifier) @context)
+                                  (pointer_type (generic_type type: (type_identifier) @context))]))
   name: (field_identifier) @name) @definition.method
-(type_declaration (type_spec name: (type_identifier) @name type: [(struct_type) (interface_type)])) @definition.class
+; Every named type is a definition (`type HandlerFunc func(*Context)`, `type Params []Param`, `type H map[string]any`,
+; `type A = B`): its methods are its members. Alone, the declaration with its `type` keyword and doc comment; in a
+; group (`type ( ... )`), its own spec.
+(type_declaration "type" . [(type_spec name: (type_identifier) @name) (type_alias name: (type_identifier) @name)] .) @definition.class
+(type_declaration "(" [(type_spec name: (type_identifier) @name) (type_alias name: (type_identifier) @name)] @definition.class)
 
 ; Calls: `f()`, `f[T]()`, `pkg.F()`, `obj.Method()`, and `T{...}` composite literals (a construction of T).
 (call_expression function: (identifier) @name) @reference.call
 (call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name)) @reference.call
-(composite_literal type: [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)]) @reference.call
+(composite_literal type: [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)
+                          (generic_type type: (type_identifier) @name)]) @reference.call
 
 ; Embedding, Go's inheritance: an unnamed struct field `Base` / `*Base` / `pkg.Base`, an embedded interface.
 (field_declaration
@@ -18,6 +26,10 @@
          (pointer_type [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)])]) @reference.inherit
 (interface_type
   (type_elem . [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)] .) @reference.inherit)
+; An alias is the type it names (`type StringFlag = FlagBase[string]`): its methods are that type's.
+(type_alias
+  type: [(type_identifier) @name (generic_type type: (type_identifier) @name)
+         (qualified_type package: (_) @receiver name: (type_identifier) @name)]) @reference.inherit
 
 ; Imports: `import "net/http"`, `import str "strings"` (the module is the path; the name an alias).
 (import_spec !name path: (_) @module) @reference.import

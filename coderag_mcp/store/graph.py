@@ -337,17 +337,18 @@ class GraphStore(Database):
                      WHERE e.target_id IN ({', '.join('?' * len(part))})""", part))
         return rows
 
-    async def edges_from_named(self, project_id: str, name: str, *, exclude: Sequence[str] = ()) -> list[tuple[str, str]]:
-        """(source, edge type) of the edges from users of `name` to any definition called `name`, without
-        those resolved in one of the `exclude` ways."""
+    async def edges_from_named(self, project_id: str, name: str, *, exclude: Sequence[str] = ()
+                               ) -> list[tuple[str, str, str]]:
+        """(source, edge type, target) of the edges from users of `name` to any definition called `name`,
+        without those resolved in one of the `exclude` ways."""
         rows = await self._fetchall(
-            f"""SELECT DISTINCT e.source_id, e.edge_type FROM code_edges AS e
+            f"""SELECT DISTINCT e.source_id, e.edge_type, e.target_id FROM code_edges AS e
                  JOIN code_nodes AS t ON t.id = e.target_id
                  LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                 WHERE +t.project_id = ? AND t.name = ?  -- the name index, not the project's (nodes_named)
                   AND coalesce(r.resolution, '') NOT IN ({', '.join('?' * len(exclude)) or "''"})""",
             (project_id, name, *exclude))
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1], row[2]) for row in rows]
 
     async def import_edges_from(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
         """For each source, the modules its imports resolved to, with how."""

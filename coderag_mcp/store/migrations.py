@@ -217,7 +217,7 @@ async def contentless_terms(db: aiosqlite.Connection, now: str) -> None:
         logger.warning("vault.db: project %r: search terms of %d chunks made", project_id, written)
 
 
-# --- migrations 17 to 19: the files of a language parsed again -------------------------------------
+# --- migrations 17 to 20: the files of a language parsed again -------------------------------------
 
 def reparse(languages: tuple[str, ...], message: str) -> str:
     """SQL that has the next update parse every file of `languages` again (a hash that cannot match), and
@@ -249,6 +249,14 @@ REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this ver
 REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and Kotlin are read better by this "
                                                           "version: run update_index to parse their files again.")
 
+# Go's named types other than structs and interfaces (`type HandlerFunc func(*Context)`, `type Params []Param`,
+# `type H map[string]any`, `type A = B`) were no definitions: find_symbol said gin had no `HandlerFunc`, and
+# their methods belonged to nothing. A call on a field of a typed receiver whose class this file does not declare
+# (`c.writermem.reset()`, Context declared in another file of the package; `this.helper.run()`, a base class's
+# field) was a guess: each file now stores its classes' typed fields, and the link reads them (receivers.py).
+REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript", "tsx", "svelte", "vue"),
+                     "Go, Java, Kotlin, Rust, JavaScript and TypeScript are read better by this version: run "
+                     "update_index to parse their files again.")
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
@@ -279,6 +287,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (18, "Rust parsed again: a doc comment's lines no longer doubled", [REPARSE_RUST]),
     (19, "Go, Haskell, Java and Kotlin parsed again: no comments inside signatures, Go's type assertions "
          "typed, Kotlin's constructors on their own line read, Haskell's first haddock kept", [REPARSE_19]),
+    (20, "Go's named types are definitions; calls on a typed receiver's fields declared in other files resolve",
+     [REPARSE_20]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

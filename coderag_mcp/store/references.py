@@ -115,8 +115,12 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
     files = [(project_id, path, encode_file_references(project_id, path, refs),
               encode_file_references(project_id, path, [ref for ref in refs if ref[4] in STRUCTURE_KINDS]))
              for path, refs in by_file.items()]
-    names = sorted({(project_id, row[3], row[1]) for row in rows})
-    return files, names
+    names = {(project_id, row[3], row[1]) for row in rows}
+    # A call on a field of a typed receiver (qualifier `~Context.writermem`) depends on the fields its class
+    # declares: the file uses the class's name, so that a change to them links it again (`_shape_changed`).
+    names.update((project_id, row[9][1:].rpartition(".")[0].rpartition(".")[2], row[1]) for row in rows
+                 if row[9] and row[9].startswith("~"))
+    return files, sorted(names)
 
 
 def reference_rows(project_id: str, files: Sequence[tuple[str, str | bytes]], edge_types: frozenset[str] | None
