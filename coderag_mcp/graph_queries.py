@@ -102,7 +102,9 @@ class GraphQueries:
         if not 1 <= limit <= 200:
             raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
         rows = await self.store.find_definitions(project_id, name, kind, limit)
-        tiers = ("exact", "suffix", "exact", "prefix")
+        # The third tier is the name, case aside: exact for a bare name, but for `Config.parse` another class's
+        # `parse` is no exact match (it was called one).
+        tiers = ("exact", "suffix", "name" if "." in name else "exact", "prefix")
         hits = [SymbolHit(
             name=row["name"], qualified_name=row["qualified"], kind=row["kind"], file_path=row["file_path"],
             line=row["lineno"], end_line=row["end_lineno"], scope=row["scope"], signature=row["signature"],

@@ -398,6 +398,12 @@ async def test_go_generic_types_have_their_methods_and_an_alias_has_its_types(tm
             func (f FlagBase[T, C]) Name() string { return "" }
 
             type StringFlag = FlagBase[string, int]
+
+            // Setter is what a flag does.
+            type Setter interface {
+            \t// Apply sets it.
+            \tApply() error
+            }
             ''',
         "flags/use.go": '''
             package flags
@@ -408,16 +414,24 @@ async def test_go_generic_types_have_their_methods_and_an_alias_has_its_types(tm
             \tg := &FlagBase[int, int]{}
             \tg.Name()
             }
+
+            func run(s Setter) {
+            \ts.Apply()
+            }
             ''',
     }
     async with indexed_project(tmp_path, files, "p") as service:
         # Methods of a generic type were no definitions at all (urfave/cli's FlagBase had none of its 20).
-        found = (await service.find_symbol("p", "FlagBase.Apply")).definitions
+        found = [hit for hit in (await service.find_symbol("p", "FlagBase.Apply")).definitions if hit.match == "exact"]
         assert [(hit.kind, hit.signature, hit.doc) for hit in found] == [
             ("method", "func (f *FlagBase[T, C]) Apply() error", "Apply sets the flag.")]
         assert calls_from(edges(tmp_path / "vault.db"), "flags/use.go:use") == {
             ("flags/base.go:StringFlag", "LOCAL"), ("flags/base.go:FlagBase.Apply", "MEMBER"),  # through the alias
             ("flags/base.go:FlagBase", "LOCAL"), ("flags/base.go:FlagBase.Name", "MEMBER")}
+        # An interface's methods are definitions too: a call through the interface reaches its declaration.
+        assert calls_from(edges(tmp_path / "vault.db"), "flags/use.go:run") == {("flags/base.go:Setter.Apply", "MEMBER")}
+        assert [hit.doc for hit in (await service.find_symbol("p", "Setter.Apply")).definitions
+                if hit.match == "exact"] == ["Apply sets it."]
 
 
 async def test_a_call_on_a_base_classs_field_reaches_the_fields_type(tmp_path: Path) -> None:

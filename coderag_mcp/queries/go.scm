@@ -6,6 +6,9 @@
                                   (generic_type type: (type_identifier) @context)
                                   (pointer_type (generic_type type: (type_identifier) @context))]))
   name: (field_identifier) @name) @definition.method
+; A named interface's methods (`Status() int` in `type ResponseWriter interface { ... }`): what a call through
+; the interface reaches. (Those of an interface written in place, `m interface{ Close() error }`, are not.)
+(type_spec type: (interface_type (method_elem name: (field_identifier) @name) @definition.method))
 ; Every named type is a definition (`type HandlerFunc func(*Context)`, `type Params []Param`, `type H map[string]any`,
 ; `type A = B`): its methods are its members. Alone, the declaration with its `type` keyword and doc comment; in a
 ; group (`type ( ... )`), its own spec.
