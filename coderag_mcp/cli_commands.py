@@ -320,7 +320,9 @@ async def _refs(settings: Settings, args: argparse.Namespace) -> int:
     if not result.references:
         defined = (f"it has {result.definitions} definition{'s' if result.definitions != 1 else ''} but nothing in "
                    "the project uses it" if result.definitions else "nothing in the project defines or uses it")
-        print(f"No references to '{args.symbol}' in project '{args.project}': {defined}.")
+        # A note beside definitions says why none is listed (uses on receivers whose type is unknown).
+        said = result.note if result.definitions and result.note else defined + "."
+        print(f"No references to '{args.symbol}' in project '{args.project}': {said}")
     elif result.note:
         print(f"({result.note})", file=sys.stderr)
     for hit in result.references:

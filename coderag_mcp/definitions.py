@@ -339,6 +339,10 @@ _COMMENT_PREFIX = re.compile(r"^\s*(/\*\*?|\*/|\(\*\*?|\{-\s?\|?|<#|/\+\+?|\+/|\
 _COMMENT_SUFFIX = re.compile(r"\s*(\*/|\+/|\*\)|-\}|#>|\]=*\])$")
 # A tag of HTML or XML (C#'s doc comments; Javadoc's `<p>`, `</p>`, `<ul>`).
 MARKUP_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# C#'s references in a doc comment, which say what they name: `<see cref="LogEventLevel.Information"/>`,
+# `<paramref name="value"/>`, `<see langword="null"/>` (stripped as tags, "Write a log event with the  level.").
+_XML_REFERENCE = re.compile(r'<(?:see|seealso|paramref|typeparamref)\s+(?:cref|name|langword|href)\s*=\s*"'
+                            r'(?:[A-Z]:)?([^"]*)"\s*/?>')
 
 
 def _clean_comment(text: str) -> str:
@@ -348,7 +352,7 @@ def _clean_comment(text: str) -> str:
     for line in text.splitlines():
         line = _COMMENT_SUFFIX.sub("", line.rstrip())
         line = _COMMENT_PREFIX.sub("", line, count=1)
-        lines.append(MARKUP_TAG.sub("", line).strip() if xml else line)
+        lines.append(MARKUP_TAG.sub("", _XML_REFERENCE.sub(r"\1", line)).strip() if xml else line)
     return "\n".join(lines).strip()
 
 

@@ -20,7 +20,7 @@ from .faults import kill_point
 from .graph import UNSURE
 from .models import ReferenceHit, ReferencesResponse, RepoMapResponse, SymbolHit, SymbolResponse
 from .name_graph import module_refers_to
-from .queries import as_glob, qualified_from_id, require_index
+from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .store import GraphNode, Store, module_node_id
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
@@ -47,8 +47,8 @@ class _Targets:
         receiver nobody could type (`c.writermem.reset()`, qualifier `?`) can only have been guessed, so the
         sure edge beside it is another use's (`c.reset()` in the same function), not its own."""
         edges = self.resolved.get(key, [])
-        if qualifier == "?":
-            edges = [edge for edge in edges if edge[1] in UNSURE]
+        if qualifier == "?":  # (a language resolved by name may take the one definition of the name: NAME)
+            edges = [edge for edge in edges if edge[1] in UNSURE or edge[1] == "NAME"]
         else:
             edges = [edge for edge in edges if edge[1] not in UNSURE] or edges
         if edges and qualifier and qualifier.startswith(":"):
@@ -101,7 +101,7 @@ class GraphQueries:
             raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
         if not 1 <= limit <= 200:
             raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
-        rows = await self.store.find_definitions(project_id, name, kind, limit)
+        rows = await definitions_as_written(self.store, project_id, name, kind, limit)
         # The third tier is the name, case aside: exact for a bare name, but for `Config.parse` another class's
         # `parse` is no exact match (it was called one).
         tiers = ("exact", "suffix", "name" if "." in name else "exact", "prefix")
@@ -124,8 +124,12 @@ class GraphQueries:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
         if not 1 <= limit <= 500:
             raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
-        name = symbol.rsplit(".", 1)[-1]
         targets = await self.store.nodes_named(project_id, symbol)
+        if dotted := dotted_symbol(symbol):  # `AppFactory::create`, `Context#reset`: stored with dots
+            known = {node.id for node in targets}
+            targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
+            symbol = dotted
+        name = symbol.rsplit(".", 1)[-1]
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}
         # Every place the name is used, with the edge (if any) its use resolved to.
@@ -161,7 +165,7 @@ class GraphQueries:
             one = untyped == 1 and after is None
             note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
                     f"{'is' if one else 'are'} on a receiver whose type could not be told; include_guesses=true lists "
-                    "those that may be this one.")
+                    f"those guessed to be this one, and the name alone ('{name}') every use.")
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 

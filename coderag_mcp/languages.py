@@ -54,11 +54,42 @@ class LanguageSpec:
     blanked: re.Pattern[bytes] | None = None
     # What the grammar misreads, rewritten to what it reads, offsets kept (see kotlin_constructor_lines).
     rewritten: Callable[[bytes], bytes] | None = None
+    # Conditional compilation read as one of its branches when the file does not parse as written
+    # (see first_branches).
+    directives: Callable[[bytes], bytes] | None = None
 
     @functools.cached_property
     def query_source(self) -> str:
         name = self.query_file or f"{self.name}.scm"
         return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
+
+
+# C#'s and Swift's conditional compilation (`#if canImport(Darwin)` ... `#else` ... `#endif`) where the grammar
+# cannot place it (inside a class, between a method's header and its body): tree-sitter-swift and
+# tree-sitter-c-sharp then end the class at the directive, and what follows is read as loose functions
+# (Alamofire's `class Session` was a function `webSocketRequest`, serilog's `interface ILogger` nothing).
+_DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*(if|elseif|elif|else|endif|region|endregion)\b")
+
+
+def first_branches(source: bytes) -> bytes:
+    """The source as if each `#if` chose its first branch: the directive lines and every later branch
+    (`#elseif`, `#else` up to `#endif`) blanked, byte for byte, so offsets and lines stay. Both branches
+    kept would give a method two bodies (serilog's `ILogger ForContext(...) #if X { ... } #else ; #endif`)."""
+    lines = source.split(b"\n")
+    dropping: list[bool] = []  # per open `#if`: whether the lines now are in a branch after its first
+    for number, line in enumerate(lines):
+        directive = _DIRECTIVE.match(line)
+        if directive is not None:
+            word = directive.group(1)
+            if word == b"if":
+                dropping.append(False)
+            elif word in (b"elseif", b"elif", b"else") and dropping:
+                dropping[-1] = True
+            elif word == b"endif" and dropping:
+                dropping.pop()
+        if directive is not None or any(dropping):
+            lines[number] = b" " * len(line)
+    return b"\n".join(lines)
 
 
 # Attributes written as function-like macros (the Linux kernel's compiler_attributes.h and sparse
@@ -122,7 +153,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
                  blanked=C_ANNOTATION_MACROS),
-    LanguageSpec("csharp", "csharp", (".cs",)),
+    LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches),
     LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
     LanguageSpec("php", "php", (".php",)),
     LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines),
@@ -155,7 +186,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("groovy", "groovy", (".groovy", ".gradle", ".gvy")),
     # --- end of group A ---
     # --- issue 9, group B: systems, hardware, schema and markup languages ---
-    LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"})),
+    LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"}), directives=first_branches),
     LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"})),
     LanguageSpec("zig", "zig", (".zig",)),
     LanguageSpec("objc", "objc", (".m", ".mm")),

@@ -5,7 +5,10 @@ resolving it finds the definition it means, in this order, and records how:
 
 - LOCAL: a definition of that name in the same file (a method of the caller's own class first);
 - IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
-- NAME: the only definition of that name in the project, or the nearest of a few;
+- MEMBER: for a call on a class written by name (`Rack::Mime.mime_type`, `AppFactory::create()`: Ruby and
+  PHP, name_receivers.py), the definition of that name inside it;
+- NAME: the only definition of that name in the project, or the nearest of a few (a call on any other
+  receiver, `$dispatcher->add()`, only the only one);
 - NONE: nothing in the project (a library or builtin), or too many candidates to choose from.
 
 Imports resolve to files: the module text is turned into path segments (`a.b`, `a/b`, `a::b`,
@@ -18,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -218,6 +221,9 @@ def resolve(
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
         return nodes
 
+    qualifier = ref.qualifier or ""
+    if qualifier == "?" or qualifier.startswith("="):
+        return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path))
     local = fitting(index.in_file(ref.file_path, ref.name))
     if local:
         source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id, keep_overload=True)
@@ -249,6 +255,38 @@ def resolve(
     candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
                                       if folder and posixpath.dirname(node.file_path) else 0, node.id))
     return candidates[0].id, "NAME"
+
+
+def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
+                         fitting: Callable[[Iterable[GraphNode]], list[GraphNode]], qualifier: str,
+                         file_imports: FileImports | None) -> tuple[str | None, str]:
+    """A reference on a receiver (name_receivers.py). A class written by name (`=Rack.Mime`): a definition of
+    the name inside it (MEMBER when there is one), else nothing of the project: Sinatra's own `mime_type`
+    is not `Rack::Mime.mime_type`. Anything else (`?`, `$dispatcher->add()`): the project's only definition of
+    the name, by name; never the caller's file's or class's own just because the name matches. Of several,
+    the one in a file the caller's file imports is a GUESS (a PHP test that `use`s Route calls `$route->add()`;
+    a Ruby file that requires another calls `app.call` on anything)."""
+    named = index.named(ref.name)
+    if len(named) > LONG_NAME_LIST:
+        return None, "NONE"
+    candidates = fitting(named)
+    if qualifier.startswith("="):
+        owner = qualifier[1:].rsplit(".", 1)[-1]
+        members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
+        if len(members) == 1:
+            return members[0].id, "MEMBER"
+        return (sorted(members, key=lambda node: node.id)[0].id, "NAME") if members else (None, "NONE")
+    if len(candidates) == 1:
+        return candidates[0].id, "NAME"
+    imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
+    return (imported[0].id, "GUESS") if len(imported) == 1 else (None, "NONE")
+
+
+def _owner_of(node: GraphNode, project_id: str) -> str:
+    """The last name of what a definition is written in (`Sinatra.Helpers.mime_type` -> `Helpers`; a Ruby
+    `class A::B` keeps `A::B` as one name: `B`)."""
+    scope = _qualified(node, project_id).rpartition(".")[0]
+    return _SEGMENT_SPLIT.split(scope)[-1] if scope else ""
 
 
 def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]) -> tuple[str | None, str]:

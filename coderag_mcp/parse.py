@@ -26,6 +26,7 @@ from .embedded import script_view
 from .rust_paths import mark_block_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
+from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
 from .enums import ChunkType
@@ -193,9 +194,13 @@ def parse_source(
         raw_references: list[tuple[str, Node, str, str | None]] = []
     # Receiver and name nodes by reference, for the languages receivers.py reads them for.
     name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = (
-        {} if spec.name in RECEIVER_LANGUAGES else None)
+        {} if spec.name in RECEIVER_LANGUAGES or spec.name in NAME_RECEIVER_LANGUAGES else None)
     if not spec.text_only:
-        definitions, raw_references = find_definitions(spec, code, parse_tree(spec, code).root_node, name_nodes)
+        tree = parse_tree(spec, code)
+        if spec.directives is not None and tree.root_node.has_error and b"#" in code:
+            code = spec.directives(code)  # each `#if` read as its first branch
+            tree = parse_tree(spec, code)
+        definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
     lines = source_lines(source)
     if lines and lines[-1] == "":
         lines.pop()
@@ -275,6 +280,8 @@ def parse_source(
                         for position, (e, node, name, module, d) in enumerate(enclosed)]
         if spec.name == "rust":
             mark_block_imports(enclosed, definitions, qualifiers)
+    elif spec.name in NAME_RECEIVER_LANGUAGES:
+        qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
     references = [  # positional: 630,000 records on sympy
         ReferenceRecord(edge_type, name[:256], node.start_point[0] + 1,
                         definition.qualified_name if definition is not None else None, module, qualifiers.get(position))

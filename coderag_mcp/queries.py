@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import anyio.to_thread
 
@@ -251,8 +253,11 @@ class CodeQueries:
         body) of a symbol's definition."""
         if not symbol:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
-        rows = [row for row in await self.store.find_definitions(project_id, symbol, None, 50)
-                if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
+        def matching(rows: list[Any]) -> list[Any]:
+            return [row for row in rows
+                    if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
+
+        rows = matching(await definitions_as_written(self.store, project_id, symbol, None, 50))
         if not rows:
             raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
                            f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
@@ -287,6 +292,34 @@ async def require_index(store: Store, project_id: str) -> None:
 
 def qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
     return qualified_in_node_id(project_id, file_path, node_id) or file_path
+
+
+_SYMBOL_SEPARATOR = re.compile(r"::|#|->|\\")
+
+
+def dotted_symbol(symbol: str) -> str | None:
+    """A symbol written with its language's separators (`Sinatra::Base`, `AppFactory::create`, `List#add()`,
+    `Slim\\App`) as qualified names are stored, parts joined by dots; None when it has none of them. Tried when
+    the symbol as written finds nothing (a Rust inline module keeps `tests::Fixture.new`)."""
+    text = symbol.strip().removesuffix("()")
+    if not _SYMBOL_SEPARATOR.search(text):
+        return None
+    return ".".join(part for part in _SYMBOL_SEPARATOR.sub(".", text).split(".") if part) or None
+
+
+async def definitions_as_written(store: Store, project_id: str, name: str, kind: str | None, limit: int) -> list[Any]:
+    """`Store.find_definitions` of the name as written and, when it has its language's separators, with dots
+    (`Sinatra::Base` is the class `Sinatra.Base`, and also a `class Sinatra::Base` reopened in a test), best
+    first: by tier, then centrality."""
+    rows = await store.find_definitions(project_id, name, kind, limit)
+    dotted = dotted_symbol(name)
+    if dotted is None:
+        return rows
+    seen = {(row["file_path"], row["lineno"], row["qualified"]) for row in rows}
+    rows += [row for row in await store.find_definitions(project_id, dotted, kind, limit)
+             if (row["file_path"], row["lineno"], row["qualified"]) not in seen]
+    return sorted(rows, key=lambda row: (row["tier"], -(row["centrality_score"] or 0.0), row["file_path"],
+                                         row["lineno"]))[:limit]
 
 
 def as_glob(path: str | None) -> str | None:

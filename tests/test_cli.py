@@ -15,7 +15,7 @@ import pytest
 
 from coderag_mcp.discover import Discovery, discover
 
-from .conftest import cli_command, subprocess_env, write_large_tree
+from .conftest import cli_command, subprocess_env, write_large_tree, write_tree
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -152,6 +152,19 @@ def test_projects_jobs_cancel_and_delete_commands(tmp_path: Path, sample_repo: P
     assert search.returncode == 2 and "has no index yet" in search.stderr and "coderag-mcp index" in search.stderr
     assert json.loads(run("--db", str(db), "status", "--project", "sample", "--json").stdout)["status"][
         "status"] == "not_initialized"
+
+
+def test_refs_says_when_its_uses_are_on_receivers_nobody_could_type(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", {
+        "src/Dispatcher.php": "<?php\nclass Dispatcher {\n    public function add($m) {}\n}\n",
+        "src/Queue.php": "<?php\nclass Queue {\n    public function add($m) {}\n}\n",
+        "src/Group.php": "<?php\nclass Group {\n    public function add($m) {\n        $this->d->add($m);\n    }\n}\n"})
+    db = tmp_path / "vault.db"
+    assert run("--db", str(db), "index", str(repo)).returncode == 0
+    # Not "nothing in the project uses it": the call's receiver could be a Dispatcher.
+    answer = run("--db", str(db), "refs", "Dispatcher.add", "--project", "repo").stdout
+    assert answer.startswith("No references to 'Dispatcher.add' in project 'repo': 1 other use of 'add' is on a "
+                             "receiver whose type could not be told")
 
 
 def test_empty_answers_say_so_and_map_speaks_json(tmp_path: Path, sample_repo: Path) -> None:

@@ -152,6 +152,108 @@ async def test_find_symbol_orders_exact_then_suffix_then_prefix(shop: CodeIndexS
     assert (await shop.find_symbol("shop", "nothing_like_this")).note
 
 
+async def test_each_definition_of_a_name_has_its_own_lines_and_doc(tmp_path: Path) -> None:
+    files = {
+        "lib/base.rb": '''
+            class Base
+              # Rack call interface.
+              def call(env)
+                dup.call!(env)
+              end
+
+              class << self
+                def call(env)
+                  synchronize { prototype.call(env) }
+                end
+              end
+            end
+            ''',
+        "src/Copy.java": '''
+            class Copy {
+                /** Copies a stream. */
+                static void copy(Object in) {
+                }
+
+                static void copy(Object in, Object out) {
+                    copy(in);
+                    copy(out);
+                }
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        # Both took the last line of the name's last definition and the first one's doc comment (sinatra's
+        # first `call` read as lines 990-1680).
+        found = (await service.find_symbol("p", "call")).definitions
+        assert [(d.line, d.end_line, d.doc) for d in found] == [(3, 5, "Rack call interface."), (8, 10, None)]
+        found = (await service.find_symbol("p", "Copy.copy", kind="method")).definitions
+        assert [(d.line, d.end_line, d.doc) for d in found] == [(3, 4, "Copies a stream."), (6, 9, None)]
+
+
+async def test_ruby_and_php_calls_go_by_what_they_are_made_on(tmp_path: Path) -> None:
+    files = {
+        "lib/sinatra/base.rb": '''
+            module Sinatra
+              class Request < Rack::Request
+              end
+
+              class TemplateCache
+              end
+
+              class Base
+                def mime_type(type)
+                  Rack::Mime.mime_type(type)
+                end
+
+                def call(env)
+                  Base.settings
+                  TemplateCache.new
+                  self.mime_type(env)
+                end
+
+                def self.settings
+                end
+              end
+            end
+            ''',
+        "lib/sinatra/webdav.rb": "module Sinatra\n  module WebDAV\n    class Request\n    end\n  end\nend\n",
+        "src/RouteGroup.php": '''
+            <?php
+            class RouteGroup {
+                public function add($middleware) {
+                    $this->dispatcher->add($middleware);
+                    AppFactory::create();
+                    return $this;
+                }
+            }
+            ''',
+        "src/MiddlewareDispatcher.php": "<?php\nclass MiddlewareDispatcher {\n    public function add($m) {}\n}\n",
+        "src/AppFactory.php": "<?php\nclass AppFactory {\n    public static function create() {}\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        calls = {(source.removeprefix("p:"), target.removeprefix("p:"), how) for source, target, how in query(
+            tmp_path / "vault.db", """SELECT e.source_id, e.target_id, r.resolution FROM code_edges e
+                                       JOIN coderag_edge_resolutions r ON r.edge_id = e.id WHERE e.edge_type != 'IMPORTS'""")}
+        base = "lib/sinatra/base.rb:Sinatra"
+        # `Rack::Mime.mime_type` is Rack's, not the same file's Base.mime_type; `class Request < Rack::Request`
+        # is no subclass of the project's WebDAV::Request.
+        assert not {call for call in calls if call[0] == f"{base}.Base.mime_type"}
+        assert not {call for call in calls if call[0] == f"{base}.Request"}
+        assert {(f"{base}.Base.settings", "MEMBER"), (f"{base}.TemplateCache", "LOCAL"),
+                (f"{base}.Base.mime_type", "LOCAL")} == {(t, how) for s, t, how in calls if s == f"{base}.Base.call"}
+        # `$this->dispatcher->add()`: not RouteGroup's own add (the only other one is MiddlewareDispatcher's).
+        assert {(t, how) for s, t, how in calls if s == "src/RouteGroup.php:RouteGroup.add"} == {
+            ("src/MiddlewareDispatcher.php:MiddlewareDispatcher.add", "NAME"),
+            ("src/AppFactory.php:AppFactory.create", "MEMBER")}
+        # Listed under the one it reached by name (a use on an untyped receiver was taken for a guess only).
+        assert [(hit.line, hit.resolution) for hit in
+                (await service.find_references("p", "MiddlewareDispatcher.add")).references] == [(4, "NAME")]
+        # A symbol may be written with its language's separators.
+        assert [hit.line for hit in (await service.find_references("p", "AppFactory::create")).references] == [5]
+        assert [hit.qualified_name for hit in (await service.find_symbol("p", "Sinatra::Base")).definitions
+                if hit.match == "exact"] == ["Sinatra.Base"]
+
+
 async def test_a_symbols_doc_is_its_first_line_of_words_not_a_tag(tmp_path: Path) -> None:
     # date-fns's doc comments start with tags: 242 of its 500 definitions' docs read `@name addDays`.
     files = {"src/addDays.ts": '''

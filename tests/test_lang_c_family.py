@@ -22,6 +22,41 @@ def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]]
     return facts, references, imports or ""
 
 
+def test_csharp_conditional_compilation_is_read_as_its_first_branch() -> None:
+    # serilog's ILogger: a directive between a method's header and its body gave the method two bodies, the
+    # interface ended at the first directive and its 130 members were read as loose junk (`if`, `FEATURE_...`).
+    facts, _references, _imports = parse("csharp", "src/ILogger.cs", '''
+        namespace Serilog;
+
+        /// <summary>The core API: see <see cref="Log"/> and <see cref="T:Serilog.Core.Logger"/>.</summary>
+        public interface ILogger
+        {
+        #if FEATURE_DEFAULT_INTERFACE
+            private static readonly object[] NoValues = Array.Empty<object>();
+        #endif
+
+            /// <summary>Write a log event with the <see cref="LogEventLevel.Information"/> level.</summary>
+            ILogger ForContext(string name)
+        #if FEATURE_DEFAULT_INTERFACE
+            {
+                return this;
+            }
+        #else
+                ;
+        #endif
+
+            /// <summary>Whether <paramref name="level"/> is on.</summary>
+            bool IsEnabled(LogEventLevel level);
+        }
+        ''')
+    assert facts == [
+        ("ILogger", "class", 4, 22, "public interface ILogger", "The core API: see Log and Serilog.Core.Logger."),
+        ("ILogger.ForContext", "method", 11, 15, "ILogger ForContext(string name)",
+         "Write a log event with the LogEventLevel.Information level."),
+        ("ILogger.IsEnabled", "method", 21, 21, "bool IsEnabled(LogEventLevel level)", "Whether level is on."),
+    ]
+
+
 def test_c() -> None:
     facts, references, imports = parse("c", "src/list.c", '''
         #include <stdlib.h>

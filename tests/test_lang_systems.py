@@ -16,6 +16,25 @@ def parse(language: str, path: str, text: str) -> tuple[list[tuple[object, ...]]
     return facts, references
 
 
+def test_swift_conditional_compilation_inside_a_class_keeps_the_class() -> None:
+    # Alamofire's `open class Session` was read as a function `webSocketRequest` spanning the class, its
+    # methods after the `#if` block as top-level functions.
+    facts, _references = parse("swift", "Source/Core/Session.swift", '''
+        open class Session {
+            func request() {}
+
+            #if canImport(Darwin)
+            func webSocketRequest() {}
+            #endif
+
+            func download() {}
+        }
+        ''')
+    assert [fact[:4] for fact in facts] == [
+        ("Session", "class", 1, 9), ("Session.request", "method", 2, 2),
+        ("Session.webSocketRequest", "method", 5, 5), ("Session.download", "method", 8, 8)]
+
+
 def test_swift() -> None:
     facts, references = parse("swift", "Sources/Shapes/Circle.swift", r'''
         import Foundation

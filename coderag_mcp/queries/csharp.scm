@@ -13,11 +13,14 @@
 (property_declaration name: (identifier) @name accessors: (accessor_list (accessor_declaration body: (_)))) @definition.method
 (property_declaration name: (identifier) @name value: (arrow_expression_clause)) @definition.method
 
+; What a method call is made on (name_receivers.py): `this`/`base`, or anything else.
 (invocation_expression function: [
   (identifier) @name
   (generic_name . (identifier) @name)
-  (member_access_expression name: [(identifier) @name (generic_name . (identifier) @name)])
-  (conditional_access_expression (member_binding_expression name: [(identifier) @name (generic_name . (identifier) @name)]))]) @reference.call
+  (member_access_expression expression: (_) @receiver name: [(identifier) @name (generic_name . (identifier) @name)])
+  (member_access_expression . ["this" "base"] @receiver name: [(identifier) @name (generic_name . (identifier) @name)])
+  (conditional_access_expression condition: (_) @receiver
+    (member_binding_expression name: [(identifier) @name (generic_name . (identifier) @name)]))]) @reference.call
 (object_creation_expression type: [
   (identifier) @name
   (generic_name . (identifier) @name)

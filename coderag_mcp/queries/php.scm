@@ -11,9 +11,10 @@
 ; Calls: `f()`, `\ns\f()`, `$o->m()`, `$o?->m()`, `A::m()`, and `new A()` (a call of A).
 (function_call_expression function: (name) @name) @reference.call
 (function_call_expression function: (qualified_name (name) @name)) @reference.call
-(member_call_expression name: (name) @name) @reference.call
-(nullsafe_member_call_expression name: (name) @name) @reference.call
-(scoped_call_expression name: (name) @name) @reference.call
+; What a method call is made on (name_receivers.py): `$this`, `self`/`static`/`parent`, a class by name, or else.
+(member_call_expression object: (_) @receiver name: (name) @name) @reference.call
+(nullsafe_member_call_expression object: (_) @receiver name: (name) @name) @reference.call
+(scoped_call_expression scope: (_) @receiver name: (name) @name) @reference.call
 ((object_creation_expression [(name) @name (qualified_name (name) @name)]) @reference.call
   (#not-match? @name "^(static|self|parent)$"))
 

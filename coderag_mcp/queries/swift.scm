@@ -10,7 +10,7 @@
 
 ; Calls: `f(x)`, `obj.method(x)`, `Point(x: 1)` (a construction).
 (call_expression . (simple_identifier) @name) @reference.call
-(call_expression . (navigation_expression suffix: (navigation_suffix suffix: (simple_identifier) @name))) @reference.call
+(call_expression . (navigation_expression target: (_) @receiver suffix: (navigation_suffix suffix: (simple_identifier) @name))) @reference.call
 ; The grammar reads `a * f(x)` as a call of `a * f`: the callee is the operation's right side.
 (call_expression . [(multiplicative_expression rhs: (simple_identifier) @name)
                     (additive_expression rhs: (simple_identifier) @name)]) @reference.call

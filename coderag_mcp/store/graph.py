@@ -278,9 +278,19 @@ class GraphStore(Database):
                   WHERE (s.name = :last OR lower(s.name) = lower(:last) OR s.name LIKE :prefix ESCAPE '\\')
                     AND (:kind IS NULL OR s.kind = :kind))
                SELECT m.name, m.qualified, m.kind, m.file_path, m.lineno, m.scope, m.signature, m.language, m.tier,
-                      n.docstring, r.prior AS centrality_score,
-                      (SELECT max(c.end_lineno) FROM code_chunks AS c WHERE c.project_id = :project_id
-                          AND c.file_path = m.file_path AND c.qualified_name = m.qualified) AS end_lineno
+                      coalesce((SELECT coalesce(c.docstring, '') FROM code_chunks AS c WHERE c.qualified_name = m.qualified
+                                   AND c.project_id = :project_id AND c.file_path = m.file_path AND c.lineno = m.lineno
+                                 LIMIT 1), n.docstring) AS docstring,
+                      r.prior AS centrality_score,
+                      -- This definition's chunks only: those of the name from its line to the next definition of
+                      -- the name in the file (a method defined twice, overloads: they share the qualified name,
+                      -- and the node with its doc comment).
+                      (SELECT max(c.end_lineno) FROM code_chunks AS c WHERE c.qualified_name = m.qualified
+                          AND c.project_id = :project_id AND c.file_path = m.file_path AND c.lineno >= m.lineno
+                          AND c.lineno < coalesce((SELECT min(d.lineno) FROM symbol_definitions AS d
+                                                    WHERE d.project_id = :project_id AND d.name = m.name
+                                                      AND d.file_path = m.file_path AND d.lineno > m.lineno
+                                                      AND d.scope IS m.scope), 1 << 40)) AS end_lineno
                  FROM matched AS m
                  LEFT JOIN code_nodes AS n ON n.id = :project_id || ':' || m.file_path || ':' || m.qualified
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id

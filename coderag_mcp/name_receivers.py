@@ -1,0 +1,51 @@
+"""What a call is made on, for the languages resolved by name (name_graph.py): Ruby, PHP, C# and Swift,
+whose queries capture the receiver (`@receiver`). Pure, per file, while parsing.
+
+Nothing types a variable in these languages here, so a receiver is one of three things, stored as the
+reference's qualifier (the forms of receivers.py):
+- `self` for the object itself (`self.m`, `$this->m()`, `self::m()`, `static::m()`, `this.M()`),
+  `super()` for `parent::m()`, `base.M()`, `super.m()`: the caller's own class first, as a call without
+  a receiver;
+- `=A.B` for a class or module written by name (`Rack::Mime.mime_type`, `AppFactory::create()`, Swift's
+  `Request.serialize(...)`): a definition of that name inside it, or nothing in the project. (Not in C#,
+  whose properties are named as its classes are.);
+- `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
+  because the name matches; only the project's one definition of the name, by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift"})
+# The object itself, and its base class, as each language writes them.
+_SELF = {"ruby": {"self"}, "php": {"$this", "self", "static"}, "csharp": {"this"}, "swift": {"self", "Self"}}
+_SUPER = {"ruby": set(), "php": {"parent"}, "csharp": {"base"}, "swift": {"super"}}
+# A class or module written by name: Ruby's `A::B` (`::A` from the top), PHP's `A\B` (`\A\B`), Swift's `A.B`
+# (types are UpperCamelCase, values lowerCamelCase).
+_CLASS_PATH = {"ruby": re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*"),
+               "php": re.compile(r"\\?[A-Za-z_]\w*(?:\\[A-Za-z_]\w*)*"),
+               "swift": re.compile(r"[A-Z]\w*(?:\.[A-Z]\w*)*")}
+_SEPARATOR = re.compile(r"::|\\|\.")
+
+
+def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
+                     name_nodes: dict[tuple[str, int, str], tuple[Any, Any]]) -> dict[int, str]:
+    """Position in `enclosed` -> qualifier, for the references whose receiver the query captured."""
+    qualifiers: dict[int, str] = {}
+    for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
+        receiver = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
+        if receiver is None:
+            continue
+        text = source[receiver.start_byte:receiver.end_byte].decode("utf-8", "replace").strip()
+        if text in _SELF[language]:
+            qualifiers[position] = "self"
+        elif text in _SUPER[language]:
+            qualifiers[position] = "super()"
+        elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text):
+            qualifiers[position] = "=" + ".".join(part for part in _SEPARATOR.split(text) if part)
+        else:
+            qualifiers[position] = "?"
+    return qualifiers
