@@ -6,8 +6,8 @@ For each tree (copied to a temporary folder first; the corpus is never changed):
 1. two fresh indexes, with 1 and with 4 parser workers (files arrive in different orders): their
    edges, with how each resolved, must be the same;
 2. an incremental update after editing 2% of the files of the tree's main language (Python, Go,
-   TypeScript, JavaScript, Rust, Java or Kotlin: a function added), deleting 1% and renaming 1%, against a
-   fresh index of the changed tree: the same edges again.
+   TypeScript, JavaScript, Rust, Java, Kotlin, Ruby, PHP, C# or Swift: a function added), deleting 1%
+   and renaming 1%, against a fresh index of the changed tree: the same edges again.
 It prints how many edges differ in each comparison (0 is the only good answer) and exits 1 otherwise.
 """
 
@@ -55,6 +55,10 @@ ADDITIONS = {
     ".rs": "\n\npub fn added_by_the_benchmark_{n}() -> usize { Vec::<u8>::new().len() }\n",
     ".java": "\n\nclass AddedByTheBenchmark{n} { int value() { return Math.max(0, 1); } }\n",
     ".kt": "\n\nfun addedByTheBenchmark{n}(): Int = maxOf(0, 1)\n",
+    ".rb": "\n\ndef added_by_the_benchmark_{n}\n  [].size\nend\n",
+    ".php": "\n\nfunction addedByTheBenchmark{n}() { return count([]); }\n",
+    ".cs": "\n\nclass AddedByTheBenchmark{n} { int Value() { return System.Math.Max(0, 1); } }\n",
+    ".swift": "\n\nfunc addedByTheBenchmark{n}() -> Int { return max(0, 1) }\n",
 }
 
 

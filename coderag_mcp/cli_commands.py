@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except (CoderagError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {as_commands(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         if command == "serve":
@@ -61,6 +62,18 @@ def run(args: argparse.Namespace) -> int:
     except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback
         print(f"error: {explain_failure(error, settings.db_path)}", file=sys.stderr)
         return 1
+
+
+# The service's messages name its MCP tools; at the command line, the commands that do the same.
+_COMMAND_OF_TOOL = {"find_symbol": "symbol", "search_code": "search", "find_references": "refs", "read_code": "read",
+                    "get_status": "status", "init_index": "index", "update_index": "index", "get_repo_map": "map"}
+_TOOL_NAME = re.compile(r"\b(" + "|".join(_COMMAND_OF_TOOL) + r")\b")
+
+
+def as_commands(message: str) -> str:
+    """A service message with its tool names as the commands of this command line (`find_symbol` ->
+    `coderag-mcp symbol`)."""
+    return _TOOL_NAME.sub(lambda match: f"coderag-mcp {_COMMAND_OF_TOOL[match.group(1)]}", message)
 
 
 # --- opening the database and naming things -----------------------------------------------------------

@@ -150,7 +150,9 @@ def find_definitions(
             span = span.parent
         context = _one(captures.get("context"))
         definition = Definition(
-            kind=kind_key.removeprefix("definition."), node=node, span=span, name=_text(source, name_node),  # type: ignore[union-attr]
+            kind=kind_key.removeprefix("definition."), node=node, span=span,
+            # (a Ruby symbol names what `attr_reader :routes` defines: `routes`)
+            name=_text(source, name_node).removeprefix(":") if name_node.type == "simple_symbol" else _text(source, name_node),  # type: ignore[union-attr]
             name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
             doc_node=doc_node, signature_end=_one(captures.get("signature")), body=_one(captures.get("body")),
         )
@@ -241,6 +243,8 @@ _LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment", "descripti
 
 def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> str:
     """The definition's header: from its start (past attributes) to its body, on one line."""
+    if node.type == "simple_symbol" and node.parent is not None and node.parent.parent is not None:
+        node = node.parent.parent  # `attr_reader :routes, :filters`, for `routes` and `filters`
     start = node.start_byte
     for child in node.children:
         if child.type not in _LEADING_NOISE:

@@ -228,7 +228,10 @@ def resolve(
     if local:
         source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id, keep_overload=True)
         owner = source_qualified.rsplit(".", 1)[0] if "." in source_qualified else ""
-        preferred = [n for n in local if _qualified(n, index.project_id) == f"{owner}.{ref.name}"] if owner else []
+        # The caller's own definition of the name first (a call in a class's body, Ruby's `error NotFound do`,
+        # is the class's `error`), then its class's.
+        preferred = [n for n in local if _qualified(n, index.project_id) == f"{source_qualified}.{ref.name}"] or (
+            [n for n in local if _qualified(n, index.project_id) == f"{owner}.{ref.name}"] if owner else [])
         top_level = [n for n in local if _qualified(n, index.project_id) == ref.name]
         return (preferred or top_level or local)[0].id, "LOCAL"
     named_anywhere = index.named(ref.name)

@@ -223,6 +223,10 @@ def test_read_command_prints_numbered_lines_from_the_project_only(tmp_path: Path
     assert (lines["start_line"], lines["end_line"]) == (2, 3)
     escape = run("--db", str(db), "read", "../../etc/passwd", "--project", "sample")
     assert escape.returncode == 1 and "outside the folder of project 'sample'" in escape.stderr
+    # At the command line, the commands to run next, not the MCP tools.
+    missing = run("--db", str(db), "read", "--symbol", "nowhere_at_all", "--project", "sample")
+    assert missing.returncode == 1 and "coderag-mcp symbol lists names" in missing.stderr
+    assert "find_symbol" not in missing.stderr and "search_code" not in missing.stderr
 
 
 def test_an_update_by_the_command_line_walks_the_tree_once(

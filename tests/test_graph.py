@@ -213,6 +213,17 @@ async def test_ruby_and_php_calls_go_by_what_they_are_made_on(tmp_path: Path) ->
 
                 def self.settings
                 end
+
+                def self.error(*codes)
+                end
+
+                error NotFound do
+                end
+              end
+
+              module Helpers
+                def error(code)
+                end
               end
             end
             ''',
@@ -241,6 +252,8 @@ async def test_ruby_and_php_calls_go_by_what_they_are_made_on(tmp_path: Path) ->
         assert not {call for call in calls if call[0] == f"{base}.Request"}
         assert {(f"{base}.Base.settings", "MEMBER"), (f"{base}.TemplateCache", "LOCAL"),
                 (f"{base}.Base.mime_type", "LOCAL")} == {(t, how) for s, t, how in calls if s == f"{base}.Base.call"}
+        # A call in a class's body is the class's own (`error NotFound do`), not a helper module's.
+        assert {(t, how) for s, t, how in calls if s == f"{base}.Base"} == {(f"{base}.Base.error", "LOCAL")}
         # `$this->dispatcher->add()`: not RouteGroup's own add (the only other one is MiddlewareDispatcher's).
         assert {(t, how) for s, t, how in calls if s == "src/RouteGroup.php:RouteGroup.add"} == {
             ("src/MiddlewareDispatcher.php:MiddlewareDispatcher.add", "NAME"),

@@ -59,7 +59,7 @@ RUBY = '''
 def test_ruby() -> None:
     chunks, found, references = parse("ruby", "lib/shapes.rb", RUBY)
     assert sorted(found) == ["Shapes", "Shapes.Circle", "Shapes.Circle.area", "Shapes.Circle.from_json",
-                             "Shapes.Circle.initialize", "report", "total_area"]
+                             "Shapes.Circle.initialize", "Shapes.Circle.radius", "report", "total_area"]
     assert facts(found["Shapes"]) == ("class", 5, 27, "module Shapes", "Shapes and the math around them.")
     assert facts(found["Shapes.Circle"]) == ("class", 9, 26, "class Circle < Base", "A circle of a given radius.")
     assert facts(found["Shapes.Circle.initialize"]) == ("method", 13, 15, "def initialize(radius)", None)
@@ -69,8 +69,9 @@ def test_ruby() -> None:
     assert found["Shapes.Circle.from_json"].class_context == "Shapes.Circle"
     assert facts(found["total_area"]) == ("function", 30, 32, "def total_area(shapes)", "Sum the areas of the shapes.")
     assert facts(found["report"]) == ("function", 35, 37, "def report(shapes)", "Print a report.")
-    # The class chunk holds its header and class-level calls, not its methods.
-    assert "attr_reader :radius" in found["Shapes.Circle"].body and "Geometry" not in found["Shapes.Circle"].body
+    # The class chunk holds its header and class-level calls, not its methods (`attr_reader :radius` is one).
+    assert "include Comparable" in found["Shapes.Circle"].body and "Geometry" not in found["Shapes.Circle"].body
+    assert found["Shapes.Circle.radius"].body.strip() == "attr_reader :radius"
     module = [(c.lineno, c.end_lineno) for c in chunks if c.chunk_type is ChunkType.MODULE]
     assert module == [(1, 2)]
 
@@ -101,6 +102,24 @@ def test_ruby_singleton_methods_and_endless_defs() -> None:
         ''')
     assert facts(found["Point.origin"]) == ("method", 5, 5, "def Point.origin", "The origin.")
     assert facts(found["Point.parse"])[:4] == ("method", 8, 8, "def parse(text)")
+
+
+def test_ruby_attributes_and_aliases_are_methods() -> None:
+    # sinatra's `attr_reader :routes` and `alias url uri`: find_symbol said there was no `routes` but a test's.
+    _, found, _ = parse("ruby", "lib/base.rb", '''
+        class Base
+          attr_reader :routes, :filters
+          attr_accessor :templates
+
+          alias url uri
+
+          def uri
+          end
+        end
+        ''')
+    assert [facts(found[name])[:4] for name in ("Base.routes", "Base.filters", "Base.templates", "Base.url")] == [
+        ("method", 2, 2, "attr_reader :routes, :filters"), ("method", 2, 2, "attr_reader :routes, :filters"),
+        ("method", 3, 3, "attr_accessor :templates"), ("method", 5, 5, "alias url uri")]
 
 
 def test_ruby_first_definition_of_a_body_keeps_its_doc_comment() -> None:

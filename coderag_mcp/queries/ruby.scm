@@ -7,6 +7,11 @@
 (singleton_method object: (self) name: (_) @name) @definition.function
 (singleton_method object: (constant) @context name: (_) @name) @definition.method
 
+; Attributes and aliases are methods too: `attr_reader :routes` defines `routes`, `alias url uri` defines `url`.
+((call method: (identifier) @_attr arguments: (argument_list (simple_symbol) @name @definition.method))
+  (#match? @_attr "^attr_(reader|writer|accessor)$"))
+(alias name: (_) @name) @definition.method
+
 ; Calls: `f(x)`, `f x`, `obj.m`, `Mod::Const.m`, `Integer("3")`; `require` and mixins are not calls. What a
 ; call is made on (name_receivers.py): `self`, a class or module by name, or anything else.
 ((call receiver: (_)? @receiver method: [(identifier) (constant)] @name) @reference.call
