@@ -241,6 +241,20 @@ _ANNOTATIONS_ONLY = re.compile(r"\s*(@[\w.:]+(\((?:[^()]|\([^()]*\))*\))?\s*)+")
 _LEADING_NOISE = frozenset({"attribute_list", "attribute", "comment", "description"})
 
 
+def _assigned_body(node: Node) -> Node | None:
+    """The body of the function a JS/TS `const f = (a = {}) => { ... }` holds: its header ends there, not at the
+    first `{` (a default `= {}` or a parameter's type `{name: string}` cut ky's signatures short)."""
+    if node.type not in ("lexical_declaration", "variable_declaration"):
+        return None
+    declarator = next((child for child in node.named_children if child.type == "variable_declarator"), None)
+    value = declarator.child_by_field_name("value") if declarator is not None else None
+    while value is not None and value.type in ("parenthesized_expression", "as_expression", "satisfies_expression"):
+        value = value.named_children[0] if value.named_children else None
+    if value is None or value.type not in ("arrow_function", "function_expression", "function", "generator_function"):
+        return None
+    return value.child_by_field_name("body")
+
+
 def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> str:
     """The definition's header: from its start (past attributes) to its body, on one line."""
     if node.type == "simple_symbol" and node.parent is not None and node.parent.parent is not None:
@@ -253,7 +267,7 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
     if header_end is not None:  # the query marked the header's last node
         return _one_line(_header_text(source, node, start, header_end.end_byte))
     body = node.child_by_field_name("body") or next(  # grammars without fields (Kotlin) name the node
-        (child for child in node.named_children if child.type.endswith("_body")), None)
+        (child for child in node.named_children if child.type.endswith("_body")), None) or _assigned_body(node)
     end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
     for child in node.children:  # a comment between header and body (Ruby) is not header
         if child.type == "comment" and start < child.start_byte < end:

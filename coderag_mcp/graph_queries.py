@@ -18,6 +18,7 @@ from .definitions import MARKUP_TAG
 from .errors import InvalidArgument, NotFound
 from .faults import kill_point
 from .graph import UNSURE
+from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse, RepoMapResponse, SymbolHit, SymbolResponse
 from .name_graph import module_refers_to
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
@@ -72,6 +73,9 @@ class _Targets:
         return edges[0] if edges else (None, "UNRESOLVED")
 
 
+_LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
+
+
 def doc_summary(docstring: str | None) -> str | None:
     """A doc comment's first line of words: its `@summary` if it has one, else its first line that is neither a
     tag (`@name add`, `@category Day Helpers`, Java's `@formatter:off`) nor markup alone (`<p>`). date-fns's
@@ -102,9 +106,9 @@ class GraphQueries:
         if not 1 <= limit <= 200:
             raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
         rows = await definitions_as_written(self.store, project_id, name, kind, limit)
-        # The third tier is the name, case aside: exact for a bare name, but for `Config.parse` another class's
-        # `parse` is no exact match (it was called one).
-        tiers = ("exact", "suffix", "name" if "." in name else "exact", "prefix")
+        # The third tier is the name, case aside: another class's `parse` for `Config.parse`, or `stateCreator`
+        # for `StateCreator` (both were called exact matches).
+        tiers = ("exact", "suffix", "name", "prefix")
         hits = [SymbolHit(
             name=row["name"], qualified_name=row["qualified"], kind=row["kind"], file_path=row["file_path"],
             line=row["lineno"], end_line=row["end_lineno"], scope=row["scope"], signature=row["signature"],
@@ -166,6 +170,13 @@ class GraphQueries:
             note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
                     f"{'is' if one else 'are'} on a receiver whose type could not be told; include_guesses=true lists "
                     f"those guessed to be this one, and the name alone ('{name}') every use.")
+        elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
+            untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
+                                and (spec := language_for(node.file_path)) is not None
+                                and "@reference.type" not in spec.query_source})
+            if untracked:  # not "nothing uses it": jq's `struct jv_parser *` is everywhere
+                note = (f"No calls, bases or imports of '{symbol}'. Its uses as a type (declarations, parameters) "
+                        f"are not recorded in {', '.join(untracked)}: search_code finds them.")
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 
@@ -191,6 +202,11 @@ class GraphQueries:
                     (None, "UNRESOLVED"))
             elif target_id is None and key in targets.elsewhere and row["qualifier"] != "?":
                 continue  # it resolved to another definition of the same name (an untyped use resolved to none)
+            elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
+                  and row["qualifier"] in (None, "self")):
+                # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
+                # and it is no unresolved use.
+                target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
                 if row["qualifier"] == "?":
                     untyped += row["lines"].count(",") + 1

@@ -153,8 +153,8 @@ class SymbolHit(Answer):
     signature: str | None
     doc: str | None = Field(description="The first line of the doc comment")
     language: str
-    match: str = Field(description="exact, suffix (qualified name ends with it), name (a qualified name asked for: "
-                                   "the same name in another scope) or prefix")
+    match: str = Field(description="exact, suffix (qualified name ends with it), name (the same name in another "
+                                   "scope, or in other case) or prefix")
     centrality: float | None = Field(description="PageRank over the code graph; 1.0 is average")
 
 

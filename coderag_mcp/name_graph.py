@@ -34,6 +34,7 @@ MAX_NAME_CANDIDATES = 3
 # (`_resolve_common_name`), not read whole for each reference.
 LONG_NAME_LIST = 32
 _SEGMENT_SPLIT = re.compile(r"::|[./\\]")
+_COMPILED_JS = re.compile(r"\.(js|mjs|cjs|jsx)$")
 _SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
 _IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
 _ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
@@ -127,12 +128,17 @@ class GraphIndex:
         key = (text, posixpath.dirname(from_file) if text.startswith(".") else "")
         found = self._modules.get(key)
         if found is None:
-            found = self._modules[key] = self._files_for_module(text, from_file)
+            found = self._files_for_module(text, from_file)
+            extension = _SOURCE_EXTENSION.search(text)
+            if extension and len(found) > 1:  # `#include "compile.h"` is the header, not compile.c beside it
+                found = [path for path in found if path.endswith(extension.group())] or found
+            self._modules[key] = found
         return found
 
     def _files_for_module(self, text: str, from_file: str) -> list[str]:
-        if text.startswith("./") or text.startswith("../"):
-            return self._exact(posixpath.normpath(posixpath.join(posixpath.dirname(from_file), text)))
+        if text.startswith("./") or text.startswith("../"):  # (`../vanilla/shallow.ts` too: extensions are not stems)
+            return self._exact(_SOURCE_EXTENSION.sub("", posixpath.normpath(posixpath.join(posixpath.dirname(from_file),
+                                                                                          text))))
         if text.startswith("."):  # Python's relative import: one dot is this package
             return self._exact(relative_module_path(text, from_file))
         segments = [s for s in _SEGMENT_SPLIT.split(_SOURCE_EXTENSION.sub("", text)) if s and s not in _IGNORED_SEGMENTS]
@@ -197,8 +203,11 @@ def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[s
 
 
 def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
-    """Whether an import of `module` written in `from_file` can mean the file `file_path`."""
-    return bool(GraphIndex.build("", (), [file_path]).files_for_module(module, from_file))
+    """Whether an import of `module` written in `from_file` can mean the file `file_path` (TypeScript imports
+    `./merge.js` to mean `merge.ts`)."""
+    index = GraphIndex.build("", (), [file_path])
+    return bool(index.files_for_module(module, from_file)) or bool(
+        _COMPILED_JS.search(module) and index.files_for_module(_COMPILED_JS.sub("", module), from_file))
 
 
 def _qualified(node: GraphNode, project_id: str) -> str:

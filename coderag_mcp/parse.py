@@ -198,8 +198,11 @@ def parse_source(
     if not spec.text_only:
         tree = parse_tree(spec, code)
         if spec.directives is not None and tree.root_node.has_error and b"#" in code:
-            code = spec.directives(code)  # each `#if` read as its first branch
-            tree = parse_tree(spec, code)
+            rewritten = spec.directives(code)  # each `#if` read as its first branch
+            retried = parse_tree(spec, rewritten) if rewritten is not None else None
+            # Kept when the grammar reads it better (jq's macro loops stay errors either way); else as written.
+            if retried is not None and _errors(retried.root_node) < _errors(tree.root_node):
+                code, tree = rewritten, retried
         definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
     lines = source_lines(source)
     if lines and lines[-1] == "":
@@ -291,6 +294,13 @@ def parse_source(
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
     return chunks, symbols, references
+
+
+def _errors(node: Node) -> int:
+    """How many places the grammar could not read (ERROR or missing nodes), looked for only where there are."""
+    if node.type == "ERROR" or node.is_missing:
+        return 1
+    return sum(_errors(child) for child in node.children if child.has_error or child.is_missing)
 
 
 def _spaces(match: re.Match[bytes]) -> bytes:

@@ -258,6 +258,12 @@ class CodeQueries:
                     if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
 
         rows = matching(await definitions_as_written(self.store, project_id, symbol, None, 50))
+        # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or
+        # forward declaration (`jv.c:899`, one line where the same name has a longer definition): those come
+        # after, as do header files (sorted is stable).
+        with_body = {row["qualified"] for row in rows if (row["end_lineno"] or row["lineno"]) > row["lineno"]}
+        rows.sort(key=lambda row: (row["tier"], row["file_path"].endswith(_HEADER_ENDINGS),
+                                   row["qualified"] in with_body and (row["end_lineno"] or row["lineno"]) <= row["lineno"]))
         if not rows:
             raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
                            f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
@@ -271,8 +277,8 @@ class CodeQueries:
                          if (other["file_path"], other["qualified"]) == (row["file_path"], row["qualified"])]
             choose = [" Pass path, or a qualified name, to choose."] if len(overloads) < len(rows) - 1 else []
             if overloads:  # the same name in the same file: only their lines tell them apart
-                choose.append(f" The overloads in {row['file_path']} are read with path and start_line (e.g. "
-                              f"start_line={overloads[0]['lineno']}).")
+                choose.append(f" The other definitions in {row['file_path']} are read with path and start_line "
+                              f"(e.g. start_line={overloads[0]['lineno']}).")
             note = (f"{len(rows)} definitions match '{symbol}'; this is {row['file_path']}:{row['lineno']}. Others: "
                     f"{others}." + "".join(choose))
         return row["file_path"], first, last, note, row["qualified"], head
@@ -294,7 +300,9 @@ def qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
     return qualified_in_node_id(project_id, file_path, node_id) or file_path
 
 
-_SYMBOL_SEPARATOR = re.compile(r"::|#|->|\\")
+# Between two parts of a name only: `#retry` is a JS private method's own name, `::Top` Ruby's top level.
+_SYMBOL_SEPARATOR = re.compile(r"(?<=\w)(?:::|#|->|\\)(?=\w)")
+_HEADER_ENDINGS = (".h", ".hh", ".hpp", ".hxx", ".h++")
 
 
 def dotted_symbol(symbol: str) -> str | None:

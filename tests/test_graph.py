@@ -267,6 +267,30 @@ async def test_ruby_and_php_calls_go_by_what_they_are_made_on(tmp_path: Path) ->
                 if hit.match == "exact"] == ["Sinatra.Base"]
 
 
+async def test_a_recursive_call_is_listed_as_a_use_of_its_own_definition(tmp_path: Path) -> None:
+    files = {"m.py": "def fact(n):\n    return 1 if n < 2 else n * fact(n - 1)\n\n\ndef use():\n    return fact(3)\n",
+             "lib/base.rb": "class Base\n  def route!(base)\n    route!(base.superclass)\n  end\nend\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        # It was "unresolved": the graph keeps no edge from a definition to itself.
+        assert [(hit.line, hit.target, hit.resolution) for hit in (await service.find_references("p", "fact")).references
+                ] == [(2, "m.py:fact", "LOCAL"), (6, "m.py:fact", "LOCAL")]
+        assert [(hit.line, hit.resolution) for hit in (await service.find_references("p", "Base.route!")).references
+                ] == [(3, "LOCAL")]
+
+
+async def test_an_include_of_a_header_is_the_header_not_the_source_file_beside_it(tmp_path: Path) -> None:
+    files = {"src/compile.h": "struct block { int n; };\nint compile(struct block *b);\n",
+             "src/compile.c": "#include \"compile.h\"\nint compile(struct block *b) { return b->n; }\n",
+             "src/builtin.c": "#include \"compile.h\"\nint builtin(struct block *b) { return compile(b); }\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        # Not "nothing uses it": C's uses of a type are not recorded.
+        note = (await service.find_references("p", "block")).note
+        assert note is not None and "uses as a type (declarations, parameters) are not recorded in C" in note
+    imports = query(tmp_path / "vault.db", "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'IMPORTS'")
+    # jq's `#include "compile.h"` led to compile.c.
+    assert ("p:src/builtin.c", "p:src/compile.h") in imports
+
+
 async def test_a_symbols_doc_is_its_first_line_of_words_not_a_tag(tmp_path: Path) -> None:
     # date-fns's doc comments start with tags: 242 of its 500 definitions' docs read `@name addDays`.
     files = {"src/addDays.ts": '''
@@ -302,11 +326,11 @@ async def test_find_symbol_ignores_the_case_of_a_name_and_of_its_prefix(shop: Co
     async def found(name: str) -> list[tuple[str, str]]:
         return [(d.qualified_name, d.match) for d in (await shop.find_symbol("shop", name)).definitions]
 
-    assert await found("BOOK") == [("Book", "exact")]
-    assert await found("api") == [("Api", "exact")]
+    assert await found("BOOK") == [("Book", "name")]  # found, but not called an exact match
+    assert await found("api") == [("Api", "name")]
     assert await found("BASE") == [("base_price", "prefix")]
     assert await found("Empty_C") == [("empty_cart", "prefix")]
-    assert await found("cArT") == [("Cart", "exact")]
+    assert await found("cArT") == [("Cart", "name")]
     assert sorted(await found("b")) == [("Book", "prefix"), ("base_price", "prefix")]
     assert await found("zzz") == []
 

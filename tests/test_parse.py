@@ -106,6 +106,40 @@ def test_typescript() -> None:
     assert facts(found["makeClient"]) == ("function", 11, 13, "function makeClient(url: string): Client", None)
 
 
+def test_typescript_type_aliases_private_methods_and_typed_consts() -> None:
+    # zustand's `create`, `createStore` and `persist`, ky's 35 `#private` methods and every `type` alias were
+    # no definitions; ky's `mergeHeaders` signature stopped at its first `{` (a default `= {}`).
+    _, found = parse("typescript", "src/store.ts", '''
+        /** A store's creator. */
+        export type StateCreator<T> = (set: (t: T) => void) => T
+
+        export const createStore = ((createState) =>
+          createState ? createStoreImpl(createState) : createStoreImpl) as CreateStore
+
+        export const persist = persistImpl as unknown as Persist
+
+        export const mergeHeaders = (source1: HeadersInit = {}, source2: HeadersInit = {}) => {
+          return source1
+        }
+
+        export class Ky {
+          /** Retries. */
+          async #retry<T>(fn: () => Promise<T>): Promise<T> {
+            return this.#delay(1)
+          }
+
+          #delay(n: number) { return n }
+        }
+        ''')
+    assert facts(found["StateCreator"]) == ("class", 2, 2, "type StateCreator<T> = (set: (t: T) => void) => T",
+                                            "A store's creator.")
+    assert facts(found["createStore"])[:3] == ("function", 4, 5)
+    assert facts(found["persist"]) == ("function", 7, 7, "const persist = persistImpl as unknown as Persist", None)
+    assert facts(found["mergeHeaders"])[3] == "const mergeHeaders = (source1: HeadersInit = {}, source2: HeadersInit = {}) =>"
+    assert facts(found["Ky.#retry"]) == ("method", 15, 17, "async #retry<T>(fn: () => Promise<T>): Promise<T>", "Retries.")
+    assert facts(found["Ky.#delay"])[:3] == ("method", 19, 19)
+
+
 def test_go() -> None:
     _, found = parse("go", "server.go", SAMPLE_FILES["app/server.go"])
     assert facts(found["HTTPServer"]) == ("class", 4, 6, "type HTTPServer struct", "HTTPServer answers requests.")

@@ -112,3 +112,27 @@ async def test_a_symbol_with_overloads_is_read_one_definition_at_a_time(tmp_path
         assert "Pass path, or a qualified name" not in first.note  # neither tells overloads apart
         second = await service.read_code("p", path="IOUtils.java", start_line=7, end_line=10)
         assert "with a buffer of this size" in second.text
+
+
+async def test_a_c_function_is_read_at_its_body_not_at_its_prototype(tmp_path: Path) -> None:
+    files = {
+        "src/jv.h": "int jvp_equal(int a, int b);\n",
+        "src/jv.c": '''
+            static int jvp_equal(int a, int b);
+
+            int compare(int a, int b) {
+              return jvp_equal(a, b);
+            }
+
+            static int jvp_equal(int a, int b) {
+              int same = a == b;
+              return same;
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        # jq's `read --symbol jvp_equal` gave the one-line forward declaration, and `jv_parser_new` the header's
+        # prototype.
+        read = await service.read_code("p", symbol="jvp_equal")
+        assert (read.file_path, read.start_line, read.end_line) == ("src/jv.c", 7, 10)
+        assert read.note is not None and "start_line=1" in read.note

@@ -434,6 +434,29 @@ async def test_go_generic_types_have_their_methods_and_an_alias_has_its_types(tm
                 if hit.match == "exact"] == ["Apply sets it."]
 
 
+async def test_typescript_imports_written_with_js_extensions_and_private_methods(tmp_path: Path) -> None:
+    files = {
+        "source/utils/merge.ts": "export const mergeHeaders = (a: string = '', b: string = '') => a + b\n",
+        "source/core/Ky.ts": '''
+            import {mergeHeaders} from '../utils/merge.js'
+
+            export class Ky {
+              #retry(): string {
+                return this.#delay() + mergeHeaders()
+              }
+
+              #delay(): string { return '' }
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        # The import found its file, but find_references called the import line unresolved (ky's HTTPError: 6).
+        uses = {(hit.line, hit.kind, hit.resolution) for hit in (await service.find_references("p", "mergeHeaders")).references}
+        assert (1, "IMPORTS", "IMPORT") in uses and (5, "CALLS", "IMPORT") in uses
+        assert calls_from(edges(tmp_path / "vault.db"), "source/core/Ky.ts:Ky.#retry") == {
+            ("source/core/Ky.ts:Ky.#delay", "MEMBER"), ("source/utils/merge.ts:mergeHeaders", "IMPORT")}
+
+
 async def test_a_call_on_a_base_classs_field_reaches_the_fields_type(tmp_path: Path) -> None:
     pkg = "src/main/java/com/acme"
     files = {

@@ -2,7 +2,7 @@
 (class name: (identifier) @name) @definition.class
 (function_declaration name: (identifier) @name) @definition.function
 (generator_function_declaration name: (identifier) @name) @definition.function
-(method_definition name: (property_identifier) @name) @definition.method
+(method_definition name: [(property_identifier) (private_property_identifier)] @name) @definition.method
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name
@@ -14,7 +14,7 @@
 
 ; Calls: `f()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
-(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
+(call_expression function: (member_expression object: (_) @receiver property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
 (new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 

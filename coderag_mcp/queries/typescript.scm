@@ -5,16 +5,25 @@
 (function_declaration name: (identifier) @name) @definition.function
 (generator_function_declaration name: (identifier) @name) @definition.function
 (function_signature name: (identifier) @name) @definition.function
-(method_definition name: (property_identifier) @name) @definition.method
+(method_definition name: [(property_identifier) (private_property_identifier)] @name) @definition.method
 (abstract_method_signature name: (property_identifier) @name) @definition.method
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name
     value: [(arrow_function) (function_expression) (generator_function)])) @definition.function
+; A function wrapped to give it a type (zustand's `export const create = (<T>(f) => ...) as Create`,
+; `const persist = persistImpl as unknown as Persist`): what callers call.
+(lexical_declaration
+  (variable_declarator
+    name: (identifier) @name
+    value: [(as_expression) (satisfies_expression)
+            (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.function
+; A type alias is a type (`type StateCreator<T> = ...`), as an interface is.
+(type_alias_declaration name: (type_identifier) @name) @definition.class
 
 ; Calls: `f()`, `f<T>()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X<T>()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
-(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
+(call_expression function: (member_expression object: (_) @receiver property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
 (new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 
