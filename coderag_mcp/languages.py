@@ -55,8 +55,8 @@ class LanguageSpec:
     # What the grammar misreads, rewritten to what it reads, offsets kept (see kotlin_constructor_lines).
     rewritten: Callable[[bytes], bytes] | None = None
     # Conditional compilation read as one of its branches when the file does not parse as written and does
-    # as rewritten (see first_branches; None: nothing to rewrite).
-    directives: Callable[[bytes], bytes | None] | None = None
+    # better as rewritten (see first_branches).
+    directives: Callable[[bytes], bytes] | None = None
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -69,13 +69,6 @@ class LanguageSpec:
 # tree-sitter-c-sharp then end the class at the directive, and what follows is read as loose functions
 # (Alamofire's `class Session` was a function `webSocketRequest`, serilog's `interface ILogger` nothing).
 _DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*(ifdef|ifndef|if|elseif|elifdef|elifndef|elif|else|endif|region|endregion)\b")
-
-
-def c_first_branches(source: bytes) -> bytes | None:
-    """`first_branches` for C and C++, whose grammars read `#if` blocks that hold whole statements: only a
-    file with alternatives (`#else`, `#elif`) can have braces the grammar cannot pair (jq's `jv_dump_term`
-    opened and closed a block in each branch of an `#ifdef`, and ran 56 lines on over five functions)."""
-    return first_branches(source) if b"#el" in source else None
 
 
 def first_branches(source: bytes) -> bytes:
@@ -156,10 +149,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"})),
     LanguageSpec("java", "java", (".java",)),
     LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS, directives=c_first_branches),
+                 blanked=C_ANNOTATION_MACROS),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS, directives=c_first_branches),
+                 blanked=C_ANNOTATION_MACROS),
     LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches),
     LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
     LanguageSpec("php", "php", (".php",)),

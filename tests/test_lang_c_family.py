@@ -57,48 +57,6 @@ def test_csharp_conditional_compilation_is_read_as_its_first_branch() -> None:
     ]
 
 
-def test_c_braces_split_across_ifdef_branches_end_the_function_where_it_ends() -> None:
-    # jq's jv_dump_term opened a block in one `#ifdef` and closed it in another: it ran on over the five
-    # functions after it, which were no definitions of their own (`dumpf` was `dump.dumpf`).
-    facts, _references, _imports = parse("c", "src/jv_print.c", '''
-        #ifdef WIN32
-        #include <windows.h>
-        #else
-        #include <unistd.h>
-        #endif
-
-        static void dump(int x, int kind) {
-          switch (kind) {
-          case 1: {
-            if (x) {
-              put(1);
-            } else {
-        #ifdef USE_DECNUM
-              const char * literal = literal_of(x);
-              if (literal) {
-                put(2);
-              } else {
-        #endif
-                double d = value_of(x);
-                put(d);
-              }
-        #ifdef USE_DECNUM
-            }
-        #endif
-            break;
-          }
-          default:
-            break;
-          }
-        }
-
-        void dumpf(int x) {
-          dump(x, 1);
-        }
-        ''')
-    assert [fact[:4] for fact in facts] == [("dump", "function", 7, 30), ("dumpf", "function", 32, 34)]
-
-
 def test_c() -> None:
     facts, references, imports = parse("c", "src/list.c", '''
         #include <stdlib.h>

@@ -256,12 +256,12 @@ REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and
 # field) was a guess: each file now stores its classes' typed fields, and the link reads them (receivers.py).
 # Ruby and PHP calls keep what they are made on (name_receivers.py): `$dispatcher->add()` was the caller's own
 # `add`, `Rack::Mime.mime_type` the same file's `mime_type`.
-# C#, Swift, C and C++ files with `#if` lines their grammars cannot place are read as the first branch of
-# each (languages.first_branches), and C# doc comments keep what `<see cref="X"/>` names.
+# C# and Swift files with `#if` lines their grammars cannot place are read as the first branch of each
+# (languages.first_branches), and C# doc comments keep what `<see cref="X"/>` names.
 REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript", "tsx", "svelte", "vue", "ruby", "php",
-                      "csharp", "swift", "c", "cpp", "cuda"),
-                     "Go, Java, Kotlin, Rust, JavaScript, TypeScript, Ruby, PHP, C#, Swift, C and C++ are read better "
-                     "by this version: run update_index to parse their files again.")
+                      "csharp", "swift"),
+                     "Go, Java, Kotlin, Rust, JavaScript, TypeScript, Ruby, PHP, C# and Swift are read better by this "
+                     "version: run update_index to parse their files again.")
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
@@ -293,7 +293,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (19, "Go, Haskell, Java and Kotlin parsed again: no comments inside signatures, Go's type assertions "
          "typed, Kotlin's constructors on their own line read, Haskell's first haddock kept", [REPARSE_19]),
     (20, "Go's named types are definitions; calls on a typed receiver's fields declared in other files resolve; "
-         "Ruby and PHP calls keep their receivers; C#, Swift, C and C++ read through their #if lines", [REPARSE_20]),
+         "Ruby and PHP calls keep their receivers; C# and Swift read through their #if lines", [REPARSE_20]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
