@@ -363,13 +363,23 @@ _XML_REFERENCE = re.compile(r'<(?:see|seealso|paramref|typeparamref)\s+(?:cref|n
                             r'(?:[A-Z]:)?([^"]*)"\s*/?>')
 
 
+# A comment that speaks to a tool, not to a reader (`// eslint-disable-next-line no-unused-vars` above zustand's
+# `StoreMutators` was its doc): no line of a doc comment.
+_TOOL_DIRECTIVE = re.compile(r"(eslint-|@ts-(ignore|expect-error|nocheck)|prettier-ignore|istanbul ignore|c8 ignore|"
+                             r"biome-ignore|deno-lint-ignore|tslint:|jshint|jscs:|go:[a-z]|nolint|NOLINT|"
+                             r"noqa|pylint:|rubocop:|type: ?ignore|clang-format|swiftlint:|ktlint-)")
+
+
 def _clean_comment(text: str) -> str:
-    """The words of a doc comment, without its markers (and without C#'s XML tags)."""
+    """The words of a doc comment, without its markers (and without C#'s XML tags), and without the lines
+    that speak to a tool (`eslint-disable-next-line ...`, `//go:noinline`, `// nolint`)."""
     lines = []
     xml = text.lstrip().startswith("///") and "<" in text
     for line in text.splitlines():
         line = _COMMENT_SUFFIX.sub("", line.rstrip())
         line = _COMMENT_PREFIX.sub("", line, count=1)
+        if _TOOL_DIRECTIVE.match(line):
+            continue
         lines.append(MARKUP_TAG.sub("", _XML_REFERENCE.sub(r"\1", line)).strip() if xml else line)
     return "\n".join(lines).strip()
 

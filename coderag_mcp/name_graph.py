@@ -5,8 +5,8 @@ resolving it finds the definition it means, in this order, and records how:
 
 - LOCAL: a definition of that name in the same file (a method of the caller's own class first);
 - IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
-- MEMBER: for a call on a class written by name (`Rack::Mime.mime_type`, `AppFactory::create()`: Ruby and
-  PHP, name_receivers.py), the definition of that name inside it;
+- MEMBER: for a call on a class written by name (`Rack::Mime.mime_type`, `AppFactory::create()`: Ruby,
+  PHP and Swift, name_receivers.py), the definition of that name inside it;
 - NAME: the only definition of that name in the project, or the nearest of a few (a call on any other
   receiver, `$dispatcher->add()`, only the only one);
 - NONE: nothing in the project (a library or builtin), or too many candidates to choose from.

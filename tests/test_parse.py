@@ -140,6 +140,21 @@ def test_typescript_type_aliases_private_methods_and_typed_consts() -> None:
     assert facts(found["Ky.#delay"])[:3] == ("method", 19, 19)
 
 
+def test_a_comment_to_a_tool_is_no_doc_comment() -> None:
+    # zustand's `StoreMutators` had "eslint-disable-next-line @typescript-eslint/no-unused-vars" for its doc.
+    _, found = parse("typescript", "src/vanilla.ts", '''
+        // eslint-disable-next-line @typescript-eslint/no-unused-vars
+        export interface StoreMutators<S, A> {}
+
+        /** Creates a store. */
+        // @ts-ignore
+        export function create() {}
+        ''')
+    assert found["StoreMutators"].docstring is None and found["create"].docstring == "Creates a store."
+    _, found = parse("go", "add.go", "package x\n\n// Add adds.\n//\n//go:noinline\nfunc Add() {}\n\n//nolint:gocyclo\nfunc Sub() {}\n")
+    assert found["Add"].docstring == "Add adds." and found["Sub"].docstring is None
+
+
 def test_go() -> None:
     _, found = parse("go", "server.go", SAMPLE_FILES["app/server.go"])
     assert facts(found["HTTPServer"]) == ("class", 4, 6, "type HTTPServer struct", "HTTPServer answers requests.")
