@@ -257,7 +257,8 @@ REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and
 # Ruby and PHP calls keep what they are made on (name_receivers.py): `$dispatcher->add()` was the caller's own
 # `add`, `Rack::Mime.mime_type` the same file's `mime_type`.
 # C# and Swift files with `#if` lines their grammars cannot place are read as the first branch of each
-# (languages.first_branches), and C# doc comments keep what `<see cref="X"/>` names.
+# (languages.first_branches), and C# doc comments keep what `<see cref="X"/>` names. TypeScript's type aliases,
+# `#private` methods and typed consts are definitions; a comment to a tool (`// eslint-disable...`) no doc.
 REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript", "tsx", "svelte", "vue", "ruby", "php",
                       "csharp", "swift"),
                      "Go, Java, Kotlin, Rust, JavaScript, TypeScript, Ruby, PHP, C# and Swift are read better by this "
