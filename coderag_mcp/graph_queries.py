@@ -22,6 +22,7 @@ from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse, RepoMapResponse, SymbolHit, SymbolResponse
 from .name_graph import module_refers_to
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
+from .receivers import field_holder
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .store import GraphNode, Store, module_node_id
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
@@ -65,7 +66,7 @@ class _Targets:
             # A call on a field (`c.writermem.reset()`, qualifier `~Context.writermem`) beside a call on the
             # receiver itself (`c.reset()`): the field's type is seldom the receiver's, so the receiver's own
             # method is the other use's target.
-            holder = qualifier[1:].rpartition(".")[0].rpartition(".")[2]
+            holder = field_holder(qualifier)[0].rpartition(".")[2]
             others = [edge for edge in edges if _owner(self.names[edge[0]]) != holder]
             if not others and key in self.elsewhere:
                 return None, "UNRESOLVED"

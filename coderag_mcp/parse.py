@@ -197,11 +197,11 @@ def parse_source(
         {} if spec.name in RECEIVER_LANGUAGES or spec.name in NAME_RECEIVER_LANGUAGES else None)
     if not spec.text_only:
         tree = parse_tree(spec, code)
-        if spec.directives is not None and tree.root_node.has_error and b"#" in code and _errors_at_directives(
-                tree.root_node, code):
+        errors = _error_spans(tree.root_node) if spec.directives is not None and tree.root_node.has_error else []
+        if errors and b"#" in code and _touches_directives(errors, code):
             rewritten = spec.directives(code)  # each `#if` read as its first branch
             retried = parse_tree(spec, rewritten)
-            if _errors(retried.root_node) < _errors(tree.root_node):  # (else as written)
+            if len(_error_spans(retried.root_node)) < len(errors):  # (else as written)
                 code, tree = rewritten, retried
         definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
     lines = source_lines(source)
@@ -299,36 +299,24 @@ def parse_source(
 _DIRECTIVE_LINE = re.compile(rb"(?m)^[ \t]*#[ \t]*(?:if|el|endif)")
 
 
-def _errors_at_directives(root: Node, source: bytes) -> bool:
-    """Whether a place the grammar could not read touches a conditional compilation line (within a line of
-    it): only then can reading the first branches help."""
+def _touches_directives(errors: list[tuple[int, int]], source: bytes) -> bool:
+    """Whether a place the grammar could not read (first and last line) touches a conditional compilation
+    line, within a line of it: only then can reading the first branches help."""
     lines: set[int] = set()
     line = position = 0
     for match in _DIRECTIVE_LINE.finditer(source):  # each line counted once, from the last match on
         line += source.count(b"\n", position, match.start())
         position = match.start()
         lines.add(line)
-    if not lines:
-        return False
-    spans: list[tuple[int, int]] = []
-    _error_spans(root, spans)
-    return any(line in lines for start, end in spans for line in range(start - 1, end + 2))
+    return any(line in lines for start, end in errors for line in range(start - 1, end + 2))
 
 
-def _error_spans(node: Node, spans: list[tuple[int, int]]) -> None:
+def _error_spans(node: Node) -> list[tuple[int, int]]:
+    """The first and last line of each place the grammar could not read (an ERROR or missing node), looked
+    for only where there are."""
     if node.type == "ERROR" or node.is_missing:
-        spans.append((node.start_point[0], node.end_point[0]))
-        return
-    for child in node.children:
-        if child.has_error or child.is_missing:
-            _error_spans(child, spans)
-
-
-def _errors(node: Node) -> int:
-    """How many places the grammar could not read (ERROR or missing nodes), looked for only where there are."""
-    if node.type == "ERROR" or node.is_missing:
-        return 1
-    return sum(_errors(child) for child in node.children if child.has_error or child.is_missing)
+        return [(node.start_point[0], node.end_point[0])]
+    return [span for child in node.children if child.has_error or child.is_missing for span in _error_spans(child)]
 
 
 def _spaces(match: re.Match[bytes]) -> bytes:

@@ -253,11 +253,8 @@ class CodeQueries:
         body) of a symbol's definition."""
         if not symbol:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
-        def matching(rows: list[Any]) -> list[Any]:
-            return [row for row in rows
-                    if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
-
-        rows = matching(await definitions_as_written(self.store, project_id, symbol, None, 50))
+        rows = [row for row in await definitions_as_written(self.store, project_id, symbol, None, 50)
+                if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
         # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or
         # forward declaration (`jv.c:899`, one line where the same name has a longer definition): those come
         # after, as do header files (sorted is stable).
@@ -307,8 +304,9 @@ _HEADER_ENDINGS = (".h", ".hh", ".hpp", ".hxx", ".h++")
 
 def dotted_symbol(symbol: str) -> str | None:
     """A symbol written with its language's separators (`Sinatra::Base`, `AppFactory::create`, `List#add()`,
-    `Slim\\App`) as qualified names are stored, parts joined by dots; None when it has none of them. Tried when
-    the symbol as written finds nothing (a Rust inline module keeps `tests::Fixture.new`)."""
+    `Slim\\App`) as qualified names are stored, parts joined by dots; None when it has none of them. Looked up
+    beside the symbol as written (a Rust inline module keeps `tests::Fixture.new`, a reopened Ruby class
+    `Sinatra::Base`)."""
     text = symbol.strip().removesuffix("()")
     if not _SYMBOL_SEPARATOR.search(text):
         return None

@@ -74,6 +74,13 @@ _GENERIC = re.compile(r"[<\[].*$", re.S)  # type arguments (the parser may have 
 _NAME = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
 
 
+def field_holder(qualifier: str) -> tuple[str, str]:
+    """(the type, the field) of a `~T.f` qualifier: `~Context.writermem` -> ("Context", "writermem"); a nested
+    class's type keeps its dots (`~Outer.Inner.f`)."""
+    holder, _, field = qualifier[1:].rpartition(".")
+    return holder, field
+
+
 def _text(source: bytes, node: Any) -> str:
     return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 

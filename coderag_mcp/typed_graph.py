@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from .guesses import Guesses
-from .receivers import type_name
+from .receivers import field_holder, type_name
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 _MAX_DEPTH = 6
@@ -343,11 +343,10 @@ class TypedResolver:
         return next((found for base in self.bases(class_id) if (found := self.field_type(base, field, depth + 1))),
                     None)
 
-    def field_member(self, path: str, scope: str, owner_field: str, name: str) -> tuple[list[str], str, bool]:
+    def field_member(self, path: str, scope: str, owner: str, field: str, name: str) -> tuple[list[str], str, bool]:
         """(ids, how, outside) for `name` called on a field of a typed receiver (qualifier `~T.f`): the
         field's type read where its class declares it (`e.pool.Get()`, Engine's `pool sync.Pool` in
         another file: outside the project). A field nobody declared with a type leaves it a GUESS."""
-        owner, _, field = owner_field.rpartition(".")
         ids: list[str] = []
         outside = False
         typed = False
@@ -422,7 +421,7 @@ class TypedResolver:
                 found or out for value in qualifier[1:].split("|")
                 for found, _how, out in [self.resolve_dotted(path, scope, value.removesuffix("()"))])
         elif qualifier.startswith("~"):
-            ids, how, outside = self.field_member(path, scope, qualifier[1:], name)
+            ids, how, outside = self.field_member(path, scope, *field_holder(qualifier), name)
         elif qualifier.startswith("=") or qualifier.startswith("@"):
             if qualifier.startswith("@"):  # a variable holding require("./m")
                 files = self.module_files(qualifier[1:], path)

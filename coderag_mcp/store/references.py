@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 import anyio.to_thread
 
+from ..receivers import field_holder
 from .connection import MAX_PARAMS, Database, files_ending_clause
 
 
@@ -118,7 +119,7 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
     names = {(project_id, row[3], row[1]) for row in rows}
     # A call on a field of a typed receiver (qualifier `~Context.writermem`) depends on the fields its class
     # declares: the file uses the class's name, so that a change to them links it again (`_shape_changed`).
-    names.update((project_id, row[9][1:].rpartition(".")[0].rpartition(".")[2], row[1]) for row in rows
+    names.update((project_id, field_holder(row[9])[0].rpartition(".")[2], row[1]) for row in rows
                  if row[9] and row[9].startswith("~"))
     return files, sorted(names)
 
