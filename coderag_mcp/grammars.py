@@ -52,3 +52,8 @@ def get_query(grammar: str, source: str) -> Query:
 def query_matches(query: Query, node: Node) -> list[tuple[int, dict[str, list[Node]]]]:
     """Every match of `query` under `node`: (pattern index, capture name -> nodes)."""
     return QueryCursor(query).matches(node)
+
+
+def node_text(source: bytes, node: Node) -> str:
+    """The source text a node spans (undecodable bytes replaced)."""
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")

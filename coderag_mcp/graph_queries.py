@@ -14,7 +14,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from .definitions import MARKUP_TAG
+from .definition_text import MARKUP_TAG
 from .errors import InvalidArgument, NotFound
 from .faults import kill_point
 from .graph import UNSURE

@@ -1,6 +1,6 @@
 """Which overloads of a Java or Kotlin method a call can reach, from what it passes (pure).
 
-A call's reference carries its arguments (receivers.call_arguments): `(String,?,int)`. An overload
+A call's reference carries its arguments (jvm_arguments.call_arguments): `(String,?,int)`. An overload
 is a target when it takes that many arguments (Kotlin defaults may be left out, varargs take any
 number) and, in Java, when each argument whose type is known can be passed to its parameter: the
 same type, a primitive widening (`int` to `long`), boxing (`int` to `Integer`, `Number`), a known

@@ -21,7 +21,8 @@ from stat import S_ISREG
 from tree_sitter import Node, Tree
 
 from .faults import stall_point
-from .definitions import CONTAINERS, Definition, decorators_of, docstring_of, find_definitions, signature_of, with_enclosing
+from .definition_text import decorators_of, docstring_of, signature_of
+from .definitions import CONTAINERS, Definition, find_definitions, with_enclosing
 from .embedded import script_view
 from .rust_paths import mark_block_imports
 from .grammars import get_parser

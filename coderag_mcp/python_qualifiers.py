@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from .grammars import node_text as _text
+
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
 BINDS_NAME = "BINDS_NAME"
@@ -72,10 +74,6 @@ def _scope_chain(definition: Any) -> list[str]:
         definition = definition.parent
     chain.append("")
     return chain
-
-
-def _text(source: bytes, node: Any) -> str:
-    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
 def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]

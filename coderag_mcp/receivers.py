@@ -23,21 +23,21 @@ Imports get `=alias` for a namespace or module binding (`import * as ns`), `alia
 name (`import { a as b }`, `use a::B as C`, Kotlin's `as`), `*` for a wildcard (`import a.b.*`,
 `use a::*`), `static` for Java's static import.
 
-A Java or Kotlin call's module is what it passes, `(String,?)` (`call_arguments`): only the
+A Java or Kotlin call's module is what it passes, `(String,?)` (jvm_arguments.py): only the
 overloads that take that many arguments, of those types where known, are its targets (jvm_graph.py).
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from .jvm_overloads import kotlin_as_java
+from .grammars import node_text as _text
+from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambda, lambda_scopes
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+from .type_names import DOTTED_NAME, type_name
 
 # Per language, as data: the node holding `receiver.name` (and the field of its receiver; None: the
 # first named child), what `this` and `super` are written as, the nodes that construct an instance
@@ -70,8 +70,6 @@ _PATH_KINDS = frozenset({
     "super", "crate", "self",
 })
 _BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
-_GENERIC = re.compile(r"[<\[].*$", re.S)  # type arguments (the parser may have cut the closing `>`)
-_NAME = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
 
 
 def field_holder(qualifier: str) -> tuple[str, str]:
@@ -79,22 +77,6 @@ def field_holder(qualifier: str) -> tuple[str, str]:
     class's type keeps its dots (`~Outer.Inner.f`)."""
     holder, _, field = qualifier[1:].rpartition(".")
     return holder, field
-
-
-def _text(source: bytes, node: Any) -> str:
-    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
-
-
-@functools.lru_cache(maxsize=4096)
-def type_name(text: str) -> str | None:
-    """The named type a declaration's type text holds: `*pkg.T` -> `pkg.T`, `&mut T<U>` -> `T`,
-    `a::b::T` -> `a.b.T`; None for what names no one type (`var`, a function type, a tuple)."""
-    text = _GENERIC.sub("", text.strip().removeprefix(":").strip())
-    text = re.sub(r"^(?:[*&]|mut\s+|dyn\s+|impl\s+|'\w+\s+)+", "", text.strip()).rstrip("?").strip()
-    text = text.replace("::", ".")
-    if text in ("var", "val", "let", "const", "auto") or not _NAME.fullmatch(text):
-        return None
-    return text
 
 
 def _class_of(definition: Any) -> str | None:
@@ -238,7 +220,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if function is None or function.end_byte - function.start_byte > _LONGEST_RECEIVER:
                 return "?"
             called = _text(source, function).replace("::", ".")
-            if _NAME.fullmatch(called) and lookup(called.split(".", 1)[0], definition) is None:
+            if DOTTED_NAME.fullmatch(called) and lookup(called.split(".", 1)[0], definition) is None:
                 return f":{called}()"
             return "?"
         if kind not in _PATH_KINDS:
@@ -250,7 +232,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             values = lookup(text, definition)
             return typed_as(values) if values is not None else "=" + text
         dotted = text.replace("::", ".").replace("?.", ".")
-        if not _NAME.fullmatch(dotted):
+        if not DOTTED_NAME.fullmatch(dotted):
             return "?"
         head, _, rest = dotted.partition(".")
         if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
@@ -415,99 +397,3 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
     if parent is not None and parent.type == "import_clause":
         return "default"
     return None
-
-
-_ARGUMENT_NOISE = frozenset({"line_comment", "block_comment", "comment", "multiline_comment"})
-# The static type of a Java argument written as a literal (anything else but a variable or `new X()`: `?`).
-_LITERALS = {"string_literal": "String", "text_block": "String", "character_literal": "char",
-             "true": "boolean", "false": "boolean", "null_literal": "null", "class_literal": "Class",
-             "decimal_floating_point_literal": "double", "hex_floating_point_literal": "double"}
-_INTEGERS = frozenset({"decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
-                       "binary_integer_literal"})
-
-
-# A Kotlin literal's type, in Java's words (jvm_overloads.py compares both languages' overloads so).
-_KOTLIN_LITERALS = {"string_literal": "String", "integer_literal": "int", "hex_literal": "int", "bin_literal": "int",
-                    "long_literal": "long", "boolean_literal": "boolean", "character_literal": "char",
-                    "null_literal": "null"}
-
-
-def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
-    kind = node.type
-    if kind == "real_literal":
-        return "float" if source[node.end_byte - 1:node.end_byte] in (b"f", b"F") else "double"
-    if kind in _KOTLIN_LITERALS:
-        return _KOTLIN_LITERALS[kind]
-    if kind == "simple_identifier":
-        return kotlin_as_java(variable_type(_text(source, node)))
-    if kind == "call_expression" and node.named_children and node.named_children[0].type == "simple_identifier":
-        called = _text(source, node.named_children[0])
-        return kotlin_as_java(called) if called[:1].isupper() else "?"  # `Buffer()`, `ByteArray(8)`
-    return "?"
-
-
-def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
-    kind = node.type
-    if kind in _INTEGERS:
-        return "long" if source[node.end_byte - 1:node.end_byte] in (b"l", b"L") else "int"
-    if kind == "decimal_floating_point_literal" and source[node.end_byte - 1:node.end_byte] in (b"f", b"F"):
-        return "float"
-    if kind in _LITERALS:
-        return _LITERALS[kind]
-    if kind in ("object_creation_expression", "cast_expression"):
-        written = node.child_by_field_name("type")
-        value = type_name(_text(source, written)) if written is not None else None
-        return value.rsplit(".", 1)[-1] if value else "?"
-    if kind == "identifier":
-        return variable_type(_text(source, node))
-    if kind == "binary_expression" and _is_string_concatenation(node):
-        return "String"
-    return "?"
-
-
-def _is_string_concatenation(node: Any) -> bool:
-    """`"a" + x`, `x + "b" + y`: a String whatever the other operands are."""
-    operator = node.child_by_field_name("operator")
-    if operator is None or operator.type != "+":
-        return False
-    return any(side is not None and (side.type in ("string_literal", "text_block") or (
-        side.type == "binary_expression" and _is_string_concatenation(side)))
-        for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))
-
-
-def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) -> str | None:
-    """What a Java or Kotlin call passes, as the module of its reference: `(String,?,int)`, one entry
-    per argument, its static type where a literal, (Java) `new X()` or a cast, or a variable of a
-    declared type says it (`?` otherwise, and a trailing lambda; Kotlin's types in Java's words:
-    `Int` is `int`; every argument `?` when some are named); None when unknown (a Kotlin spread
-    `*xs` passes any number)."""
-    if language == "java":
-        if node.type != "method_invocation":
-            return None
-        arguments = node.child_by_field_name("arguments")
-        if arguments is None:
-            return None
-        return "(" + ",".join(_java_argument(source, child, variable_type) for child in arguments.named_children
-                              if child.type not in _ARGUMENT_NOISE) + ")"
-    if language != "kotlin" or node.type != "call_expression":
-        return None
-    suffix = next((child for child in node.named_children if child.type == "call_suffix"), None)
-    if suffix is None:
-        return None
-    passed: list[str] = []
-    named = False
-    for child in suffix.named_children:
-        if child.type == "value_arguments":
-            for argument in child.named_children:
-                if argument.type != "value_argument":
-                    continue
-                if any(part.type == "spread_expression" for part in argument.named_children):
-                    return None
-                named = named or any(part.type == "=" for part in argument.children)
-                passed.append(_kotlin_argument(source, argument.named_children[-1], variable_type)
-                              if argument.named_children else "?")
-        elif child.type == "annotated_lambda":
-            passed.append("?")
-    if named:  # `f(a, depth = 2)`: which parameter each is depends on the names; only the count stays
-        passed = ["?"] * len(passed)
-    return "(" + ",".join(passed) + ")"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .definitions import MARKUP_TAG
+from .definition_text import MARKUP_TAG
 from .models import (
     CodeRAGStatusResponse,
     CodeReadResponse,

@@ -26,7 +26,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from .guesses import Guesses
-from .receivers import field_holder, type_name
+from .receivers import field_holder
+from .type_names import type_name
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 _MAX_DEPTH = 6

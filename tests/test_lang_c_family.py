@@ -302,7 +302,7 @@ def test_c_header_with_include_guard() -> None:
 
         #endif
         ''')
-    # A multi-line prototype keeps only its first line as signature (see definitions.signature_of).
+    # A multi-line prototype keeps only its first line as signature (see definition_text.signature_of).
     assert facts == [
         ("list_append", "function", 7, 8, "int list_append(struct list *list, int value)", "Append a value; returns 0 on success."),
         ("list_names", "function", 10, 10, "char **list_names(const struct list *list)", None),

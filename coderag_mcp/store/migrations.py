@@ -236,11 +236,11 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = 
 REPARSE_C = reparse(("c", "cpp"), "C and C++ are read better by this version: run update_index to parse their "
                                   "files again.")
 # Rust's line comments hold their line break: a doc comment of n lines was stored with a blank line
-# after each (definitions.docstring_of).
+# after each (definition_text.docstring_of).
 REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this version: run update_index to "
                                   "parse its files again.")
 # A comment ending a line of a header (`@SuppressWarnings("resource") // Caller closes stream`, a Kotlin
-# parameter's doc comment) was joined into the signature (definitions.signature_of): 2.5% of commons-io's
+# parameter's doc comment) was joined into the signature (definition_text.signature_of): 2.5% of commons-io's
 # Java signatures and moshi's Kotlin ones; of other languages' 88,500 read, one. Go's `c := v.(*T)` did
 # not say what c is (queries/go.scm): its calls were guesses. A Kotlin class whose primary constructor is
 # on the line after its name ended there (languages.kotlin_constructor_lines): 5 of moshi's 86 files.
