@@ -8,7 +8,7 @@ resolving it finds the definition it means, in this order, and records how:
 - MEMBER: for a call on a class written by name (`Rack::Mime.mime_type`, `AppFactory::create()`: Ruby,
   PHP and Swift, name_receivers.py), the definition of that name inside it;
 - NAME: the only definition of that name in the project, or the nearest of a few (a call on any other
-  receiver, `$dispatcher->add()`, only the only one);
+  receiver, `$dispatcher->add()`, only the only one); never a test's from the product's code;
 - NONE: nothing in the project (a library or builtin), or too many candidates to choose from.
 
 Imports resolve to files: the module text is turned into path segments (`a.b`, `a/b`, `a::b`,
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .python_modules import relative_module_path
+from .repomap import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 # A name with more definitions than this across the project is not resolved by name alone.
@@ -266,7 +267,7 @@ def resolve(
     folder = posixpath.dirname(ref.file_path)
     candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
                                       if folder and posixpath.dirname(node.file_path) else 0, node.id))
-    return candidates[0].id, "NAME"
+    return _unless_a_test(ref, candidates[0], "NAME")
 
 
 def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
@@ -289,9 +290,17 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
             return members[0].id, "MEMBER"
         return (sorted(members, key=lambda node: node.id)[0].id, "NAME") if members else (None, "NONE")
     if len(candidates) == 1:
-        return candidates[0].id, "NAME"
+        return _unless_a_test(ref, candidates[0], "NAME")
     imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
-    return (imported[0].id, "GUESS") if len(imported) == 1 else (None, "NONE")
+    return _unless_a_test(ref, imported[0], "GUESS") if len(imported) == 1 else (None, "NONE")
+
+
+def _unless_a_test(ref: ReferenceRow, node: GraphNode, how: str) -> tuple[str | None, str]:
+    """A definition found by name alone, unless it is a test's and the reference is in the product's code
+    (sinatra's `environment == :development` is no call of a test server's `environment`)."""
+    if is_test_path(node.file_path) and not is_test_path(ref.file_path):
+        return None, "NONE"
+    return node.id, how
 
 
 def _owner_of(node: GraphNode, project_id: str) -> str:

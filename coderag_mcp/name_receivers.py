@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .python_qualifiers import BINDS_UNKNOWN
+
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift"})
 # The object itself, and its base class, as each language writes them.
 _SELF = {"ruby": {"self"}, "php": {"$this", "self", "static"}, "csharp": {"this"}, "swift": {"self", "Self"}}
@@ -49,3 +51,14 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         else:
             qualifiers[position] = "?"
     return qualifiers
+
+
+def without_local_names(enclosed: Sequence[tuple[str, Any, str, str | None, Any]]
+                        ) -> list[tuple[str, Any, str, str | None, Any]]:
+    """Ruby: a bare name where a value goes is a call without parentheses (`settings`, `request.path_info`),
+    unless the definition it is in binds it as a local variable (a parameter, an assignment, a block's or
+    `rescue`'s variable; the query marks them `@reference.bind_unknown`): those uses are dropped."""
+    bound = {(id(definition), name) for edge_type, _node, name, _module, definition in enclosed
+             if edge_type == BINDS_UNKNOWN}
+    return [entry for entry in enclosed
+            if not (entry[0] == "CALLS" and entry[1].type == "identifier" and (id(entry[4]), entry[2]) in bound)]

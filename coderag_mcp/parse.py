@@ -27,7 +27,7 @@ from .embedded import script_view
 from .rust_paths import mark_block_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
-from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers
+from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
 from .enums import ChunkType
@@ -285,6 +285,8 @@ def parse_source(
         if spec.name == "rust":
             mark_block_imports(enclosed, definitions, qualifiers)
     elif spec.name in NAME_RECEIVER_LANGUAGES:
+        if spec.name == "ruby":
+            enclosed = without_local_names(enclosed)
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
     references = [  # positional: 630,000 records on sympy
         ReferenceRecord(edge_type, name[:256], node.start_point[0] + 1,

@@ -12,9 +12,10 @@ import pytest
 
 from coderag_mcp.config import Settings
 from coderag_mcp.errors import NotFound
+from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_project, query, write_tree
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, write_tree
 
 pytestmark = pytest.mark.anyio
 
@@ -188,6 +189,73 @@ async def test_each_definition_of_a_name_has_its_own_lines_and_doc(tmp_path: Pat
         assert [(d.line, d.end_line, d.doc) for d in found] == [(3, 5, "Rack call interface."), (8, 10, None)]
         found = (await service.find_symbol("p", "Copy.copy", kind="method")).definitions
         assert [(d.line, d.end_line, d.doc) for d in found] == [(3, 4, "Copies a stream."), (6, 9, None)]
+
+
+async def test_a_ruby_name_without_parentheses_is_a_call_unless_it_is_a_local_variable(tmp_path: Path) -> None:
+    # sinatra's `settings`, `request.path_info`, `halt unless authorized`: calls the graph did not see.
+    files = {
+        "lib/app.rb": '''
+            class App
+              attr_reader :settings
+
+              def handle(request, retries = 2)
+                halt unless authorized
+                settings.logger
+                count = retries
+                [count, request].each { |item| item }
+                environment
+              end
+
+              def authorized
+              end
+
+              def halt
+              end
+
+              def count
+              end
+
+              def item
+              end
+
+              def request
+              end
+            end
+            ''',
+        "test/server.rb": "class TestServer\n  def environment\n  end\nend\n",
+        "test/app_test.rb": "class AppTest\n  def test_authorized\n    assert authorized\n  end\nend\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        calls = {(source.removeprefix("p:"), target.removeprefix("p:"), how) for source, target, how in query(
+            tmp_path / "vault.db", """SELECT e.source_id, e.target_id, r.resolution FROM code_edges e
+                                       JOIN coderag_edge_resolutions r ON r.edge_id = e.id WHERE e.edge_type = 'CALLS'""")}
+        # `request` and `retries` are parameters, `count` is assigned, `item` a block's: no calls of the
+        # methods of those names. `environment` is no call of a test's definition from the product's code.
+        assert {(t, how) for s, t, how in calls if s == "lib/app.rb:App.handle"} == {
+            ("lib/app.rb:App.halt", "LOCAL"), ("lib/app.rb:App.authorized", "LOCAL"),
+            ("lib/app.rb:App.settings", "LOCAL")}
+        # A test may call the product by name.
+        assert {(t, how) for s, t, how in calls if s == "test/app_test.rb:AppTest.test_authorized"} == {
+            ("lib/app.rb:App.authorized", "NAME")}
+        found = (await service.find_references("p", "App.authorized")).references
+        assert sorted((use.file_path, use.line, use.resolution) for use in found) == [
+            ("lib/app.rb", 5, "LOCAL"), ("test/app_test.rb", 3, "NAME")]
+
+
+async def test_an_index_made_before_ruby_names_were_calls_parses_its_ruby_files_again(tmp_path: Path) -> None:
+    """Migration 21: the next update parses an existing index's Ruby files again, and the index says why."""
+    files = {"app.rb": "class App\n  def handle\n    halt\n  end\n\n  def halt\n  end\nend\n",
+             "tool.py": "def run():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 21, "DELETE FROM code_edges WHERE edge_type = 'CALLS'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
+        assert hashes["app.rb"] == "" and hashes["tool.py"] != ""
+        status = await service.get_status("mixed")
+        assert status.status is IndexStatus.STALE and "Ruby" in (status.error_message or "")
+        await service.update_index("mixed", background=False)
+        assert (await service.get_status("mixed")).status is IndexStatus.READY
+        assert [(use.line, use.resolution) for use in (await service.find_references("mixed", "App.halt")).references] == [
+            (3, "LOCAL")]
 
 
 async def test_ruby_and_php_calls_go_by_what_they_are_made_on(tmp_path: Path) -> None:

@@ -21,6 +21,62 @@
        method: (identifier) @_new) @reference.call
   (#eq? @_new "new"))
 
+; A bare name where a value goes is a call without parentheses (`settings`, `request.path_info`, `halt unless
+; authorized`), unless it is a local variable of its method (name_receivers.without_local_names drops the
+; names bound below).
+(_ right: (identifier) @name @reference.call)
+(binary left: (identifier) @name @reference.call)
+(unary operand: (identifier) @name @reference.call)
+(_ body: (identifier) @name @reference.call)
+(rescue_modifier handler: (identifier) @name @reference.call)
+(range begin: (identifier) @name @reference.call)
+(range end: (identifier) @name @reference.call)
+(_ condition: (identifier) @name @reference.call)
+(conditional consequence: (identifier) @name @reference.call)
+(conditional alternative: (identifier) @name @reference.call)
+(_ value: (identifier) @name @reference.call)
+(pair key: (identifier) @name @reference.call)
+(call receiver: (identifier) @name @reference.call)
+(element_reference object: (identifier) @name @reference.call)
+[
+  (body_statement (identifier) @name @reference.call)
+  (then (identifier) @name @reference.call)
+  (else (identifier) @name @reference.call)
+  (begin (identifier) @name @reference.call)
+  (ensure (identifier) @name @reference.call)
+  (do (identifier) @name @reference.call)
+  (block_body (identifier) @name @reference.call)
+  (argument_list (identifier) @name @reference.call)
+  (array (identifier) @name @reference.call)
+  (interpolation (identifier) @name @reference.call)
+  (right_assignment_list (identifier) @name @reference.call)
+  (parenthesized_statements (identifier) @name @reference.call)
+  (program (identifier) @name @reference.call)
+  (pattern (identifier) @name @reference.call)
+  (in (identifier) @name @reference.call)
+  (begin_block (identifier) @name @reference.call)
+  (end_block (identifier) @name @reference.call)
+]
+; Local variables: parameters, assigned names, `rescue => e`, `for x in`.
+[
+  (method_parameters (identifier) @name @reference.bind_unknown)
+  (lambda_parameters (identifier) @name @reference.bind_unknown)
+  (block_parameters (identifier) @name @reference.bind_unknown)
+  (destructured_parameter (identifier) @name @reference.bind_unknown)
+  (left_assignment_list (identifier) @name @reference.bind_unknown)
+  (exception_variable (identifier) @name @reference.bind_unknown)
+]
+(assignment left: (identifier) @name @reference.bind_unknown)
+(operator_assignment left: (identifier) @name @reference.bind_unknown)
+(for pattern: (identifier) @name @reference.bind_unknown)
+[
+  (optional_parameter name: (identifier) @name @reference.bind_unknown)
+  (splat_parameter name: (identifier) @name @reference.bind_unknown)
+  (keyword_parameter name: (identifier) @name @reference.bind_unknown)
+  (hash_splat_parameter name: (identifier) @name @reference.bind_unknown)
+  (block_parameter name: (identifier) @name @reference.bind_unknown)
+]
+
 ; Inheritance: `class A < B`, `class A < M::B`, and the mixins `include M`, `extend M`, `prepend M`.
 (class superclass: (superclass (constant) @name)) @reference.inherit
 (class superclass: (superclass (scope_resolution scope: (_) @receiver name: (constant) @name))) @reference.inherit
