@@ -1,6 +1,7 @@
 """Resolving TS/JS, Go, Java/Kotlin and Rust references from what the receiver is known to be.
 
-The parser stores each reference's receiver (receivers.py). A language family's resolver
+The parser stores each reference's receiver (receivers.py); typed_names.py holds each file's names and
+what its imports bind. A language family's resolver
 (js_graph.py, go_graph.py, jvm_graph.py, rust_graph.py) says how its imports find files, which
 names are its builtins, where a type's methods are written and what a function returns; this
 module does the rest, the same way for all of them:
@@ -21,83 +22,18 @@ MEMBER (a method or field of the class the receiver is known to be, or of its ba
 
 from __future__ import annotations
 
-import posixpath
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from .guesses import Guesses
 from .receivers import field_holder
+from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .type_names import type_name
-from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
-
-_MAX_DEPTH = 6
-Binding = tuple[list[str] | None, str | None]  # (files, or None when outside the project; imported name or None)
+from .typed_names import MAX_DEPTH, TypedNames
 
 
-class TypedResolver:
-    """Lookups over one language family's definitions and imports, built once per link run."""
+class TypedResolver(TypedNames):
+    """A language family's resolver: the names of typed_names.py, and classes, their members and fields."""
 
-    extensions: tuple[str, ...] = ()
-    builtins: frozenset[str] = frozenset()
-    package_scope = False  # Go, Java, Kotlin: a folder's files see each other's top-level names
-    implicit_this = False  # Java, Kotlin: a bare `m()` may be the class's own method
-    reexports = False  # JS/TS, Rust: a file's imports are names other files can import from it
-    embeds = False  # Go: an embedded struct is a field named after its type (`w.ResponseRecorder`)
-
-    def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
-                 project_refs: Iterable[ReferenceRow], root: str | None = None) -> None:
-        self.project_id = project_id
-        self.root = root
-        self.files = sorted(f for f in files if self.handles(f))
-        self.by_folder: dict[str, list[str]] = defaultdict(list)
-        for path in self.files:
-            self.by_folder[posixpath.dirname(path)].append(path)
-        self.nodes: dict[str, GraphNode] = {}
-        self.qualified: dict[str, str] = {}
-        self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        self.guesses = Guesses()
-        self.by_qualified: dict[str, list[str]] = defaultdict(list)
-        for node in sorted(nodes, key=lambda n: n.id):
-            if node.node_type == "MODULE" or not self.handles(node.file_path):
-                continue
-            qualified = qualified_in_node_id(project_id, node.file_path, node.id)
-            self.nodes[node.id] = node
-            self.qualified[node.id] = qualified
-            self.defs[node.file_path][qualified].append(node.id)
-            self.guesses.add(node.name, node.node_type, node.id)
-            self.by_qualified[qualified].append(node.id)
-        self.imports: dict[str, list[ReferenceRow]] = defaultdict(list)
-        self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
-        # A class's fields of a known type: class id -> field -> the type, as a `:` qualifier holds it.
-        self.field_types: dict[str, dict[str, str]] = defaultdict(dict)
-        for ref in sorted(project_refs, key=lambda r: (r.file_path, r.lineno, r.name, r.module or "")):
-            if not self.handles(ref.file_path):
-                continue
-            if ref.edge_type == "IMPORTS":
-                self.imports[ref.file_path].append(ref)
-            elif ref.edge_type == "INHERITS":
-                self.base_refs[ref.source_id].append(ref)
-            elif ref.edge_type == "BINDS" and ref.qualifier:
-                self.field_types[ref.source_id].setdefault(ref.name, ref.qualifier)
-        self._bindings: dict[str, dict[str, list[Binding]]] = {}
-        self._wildcards: dict[str, list[list[str]]] = {}
-        self._modules: dict[tuple[str, str], list[str] | None] = {}
-        self._bases: dict[str, list[str]] = {}
-        self._top_level: dict[tuple[tuple[str, ...], str], list[str]] = {}
-        self._reexported: dict[tuple[tuple[str, ...], str], list[str]] = {}
-
-    # --- what a language says (overridden) ---------------------------------------------------------
-
-    def handles(self, path: str) -> bool:
-        return path.endswith(self.extensions)
-
-    def find_module(self, module: str, from_file: str) -> list[str] | None:
-        """The project files an import of `module` in `from_file` finds; None when it is outside."""
-        raise NotImplementedError
-
-    def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
-        """(local name, module, imported name or None for the whole module) an import binds; None: none."""
-        raise NotImplementedError
+    # --- what a language says about classes (overridden) -------------------------------------------
 
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         """Whether a method written in `method_path` can belong to a type defined in `class_path`
@@ -112,45 +48,6 @@ class TypedResolver:
         """Whether a member can be what the reference being resolved calls (Java/Kotlin: one of the
         overloads taking the call's number of arguments; a nearer class's other overloads do not hide it)."""
         return True
-
-    # --- modules and imports ----------------------------------------------------------------------
-
-    def module_files(self, module: str, from_file: str) -> list[str] | None:
-        key = (module, posixpath.dirname(from_file))
-        if key not in self._modules:
-            found = self.find_module(module, from_file)
-            self._modules[key] = sorted(set(found)) if found else (None if found is None else [])
-        return self._modules[key]
-
-    def bindings(self, path: str) -> dict[str, list[Binding]]:
-        """The names a file's imports bind: name -> [(files, imported name)]."""
-        if path not in self._bindings:
-            table: dict[str, list[Binding]] = defaultdict(list)
-            wildcards: list[list[str]] = []
-            for ref in self.imports.get(path, ()):
-                bound = self.binding(ref)
-                if bound is None:
-                    continue
-                local, module, imported = bound
-                files = self.module_files(module, path)
-                if local == "*":
-                    if files:
-                        wildcards.append(files)
-                    continue
-                table[local].append((files, imported))
-            self._bindings[path] = table
-            self._wildcards[path] = wildcards
-        return self._bindings[path]
-
-    def top_level(self, files: Sequence[str], name: str) -> list[str]:
-        """The definitions of `name` at the top of these files (a Go package's are many files)."""
-        if len(files) < 4:
-            return [i for f in files for i in self.defs.get(f, {}).get(name, ())]
-        key = (tuple(files), name)
-        found = self._top_level.get(key)
-        if found is None:
-            found = self._top_level[key] = [i for f in files for i in self.defs.get(f, {}).get(name, ())]
-        return found
 
     # --- names ------------------------------------------------------------------------------------
 
@@ -197,61 +94,6 @@ class TypedResolver:
                 return sorted(set(ids)), "IMPORT", False
         return [], "GUESS", name in self.builtins
 
-    def origin(self, path: str, scope: str) -> str:
-        """The module a scope is written in, as find_module and bindings take it: the file (Rust:
-        `<file>::inner` inside an inline `mod inner { }` block)."""
-        return path
-
-    def split_scope(self, scope: str) -> tuple[str, list[str]]:
-        """(the inline module a scope is in, as its names' prefix; the scope's parts inside it)."""
-        return "", scope.split(".") if scope else []
-
-    def import_origin(self, ref: ReferenceRow) -> str:
-        """The module an import is written in (see `origin`)."""
-        return ref.file_path
-
-    def real_file(self, module: str) -> str:
-        """The file a module found by find_module is (Rust: an inline `mod` block is its file's)."""
-        return module
-
-    def imported_fallback(self, files: list[str], imported: str) -> list[str]:
-        """A name the imported file does not define but re-exports (`export { a } from "./a"`,
-        `export * from`, Rust's `pub use`), followed at most _MAX_DEPTH re-exports away.
-
-        Breadth first, each (file, name) once: barrel files that `export *` from one another (mobx's do)
-        made the depth-first walk try every path, b^_MAX_DEPTH of them, and a link ran for minutes."""
-        if not self.reexports:
-            return []
-        key = (tuple(files), imported)
-        cached = self._reexported.get(key)
-        if cached is not None:
-            return cached
-        found: list[str] = []
-        seen: set[tuple[str, str]] = set()
-        frontier = [(path, imported) for path in files]
-        for _hop in range(_MAX_DEPTH + 1):
-            following: list[tuple[str, str]] = []
-            for path, name in frontier:
-                if (path, name) in seen:
-                    continue
-                seen.add((path, name))
-                targets = [(inner, each) for inner, each in self.bindings(path).get(name, ()) if inner and each]
-                targets += [(inner, name) for inner in self._wildcards.get(path, ())]
-                for inner, each in targets:
-                    ids = self.top_level(inner, each)
-                    if ids:
-                        found.extend(ids)
-                    else:
-                        following.extend((further, each) for further in inner)
-            if not following:
-                break
-            frontier = following
-        self._reexported[key] = found
-        return found
-
-    def package_files(self, path: str) -> list[str]:
-        return self.by_folder.get(posixpath.dirname(path), [])
-
     def enclosing_class(self, path: str, scope: str) -> str | None:
         """The class a definition is in (or is): a Go method's receiver type, a Rust impl block's
         type and a Kotlin extension's receiver may be defined in another file."""
@@ -295,9 +137,6 @@ class TypedResolver:
         """The first segment of a path written as a receiver: a name (module, package, class)."""
         return self.resolve_name(path, scope, head)
 
-    def submodule(self, holder: str, part: str) -> list[str]:
-        return []
-
     # --- classes ----------------------------------------------------------------------------------
 
     def bases(self, class_id: str) -> list[str]:
@@ -316,7 +155,7 @@ class TypedResolver:
 
     def member(self, class_id: str, name: str, depth: int = 0) -> tuple[list[str], bool]:
         """The definitions of `name` in the class, else in its nearest project base that has one."""
-        if depth > _MAX_DEPTH:
+        if depth > MAX_DEPTH:
             return [], False
         class_path = self.nodes[class_id].file_path
         ids = [i for i in self.by_qualified.get(f"{self.qualified[class_id]}.{name}", ())
@@ -331,7 +170,7 @@ class TypedResolver:
 
     def field_type(self, class_id: str, field: str, depth: int = 0) -> tuple[str, str] | None:
         """(the class declaring `field`, the field's type) in the class or its nearest project base."""
-        if depth > _MAX_DEPTH:
+        if depth > MAX_DEPTH:
             return None
         declared = self.field_types.get(class_id, {}).get(field)
         if declared is not None:
@@ -452,14 +291,6 @@ class TypedResolver:
         if qualifier in ("self", "super()") or (qualifier or "").startswith("@"):
             return []
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id)]
-
-    def resolve_import(self, ref: ReferenceRow) -> list[tuple[str, str]]:
-        bound = self.binding(ref)
-        module = bound[1] if bound is not None else ref.module
-        files = self.module_files(module, self.import_origin(ref)) or [] if module else []
-        files = sorted({self.real_file(f) for f in files} - {ref.file_path})
-        # A package (Go, a Java wildcard) is many files: the edge goes to one, the first by name.
-        return [(module_node_id(self.project_id, files[0]), "IMPORT")] if files else []
 
 
 def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRow]

@@ -1,0 +1,187 @@
+"""The names of TS/JS, Go, Java/Kotlin and Rust files, for typed_graph.py: each file's definitions by
+qualified name, what its imports bind (a module, a package's files, a name in them, a wildcard) and what
+a file re-exports, looked up the same way for every language family; a family's resolver says how its
+imports find files (`find_module`) and what each binds (`binding`)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from .guesses import Guesses
+from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
+
+MAX_DEPTH = 6
+Binding = tuple[list[str] | None, str | None]  # (files, or None when outside the project; imported name or None)
+
+
+class TypedNames:
+    """Lookups over one language family's definitions and imports, built once per link run."""
+
+    extensions: tuple[str, ...] = ()
+    builtins: frozenset[str] = frozenset()
+    package_scope = False  # Go, Java, Kotlin: a folder's files see each other's top-level names
+    implicit_this = False  # Java, Kotlin: a bare `m()` may be the class's own method
+    reexports = False  # JS/TS, Rust: a file's imports are names other files can import from it
+    embeds = False  # Go: an embedded struct is a field named after its type (`w.ResponseRecorder`)
+
+    def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
+                 project_refs: Iterable[ReferenceRow], root: str | None = None) -> None:
+        self.project_id = project_id
+        self.root = root
+        self.files = sorted(f for f in files if self.handles(f))
+        self.by_folder: dict[str, list[str]] = defaultdict(list)
+        for path in self.files:
+            self.by_folder[posixpath.dirname(path)].append(path)
+        self.nodes: dict[str, GraphNode] = {}
+        self.qualified: dict[str, str] = {}
+        self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.guesses = Guesses()
+        self.by_qualified: dict[str, list[str]] = defaultdict(list)
+        for node in sorted(nodes, key=lambda n: n.id):
+            if node.node_type == "MODULE" or not self.handles(node.file_path):
+                continue
+            qualified = qualified_in_node_id(project_id, node.file_path, node.id)
+            self.nodes[node.id] = node
+            self.qualified[node.id] = qualified
+            self.defs[node.file_path][qualified].append(node.id)
+            self.guesses.add(node.name, node.node_type, node.id)
+            self.by_qualified[qualified].append(node.id)
+        self.imports: dict[str, list[ReferenceRow]] = defaultdict(list)
+        self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)
+        # A class's fields of a known type: class id -> field -> the type, as a `:` qualifier holds it.
+        self.field_types: dict[str, dict[str, str]] = defaultdict(dict)
+        for ref in sorted(project_refs, key=lambda r: (r.file_path, r.lineno, r.name, r.module or "")):
+            if not self.handles(ref.file_path):
+                continue
+            if ref.edge_type == "IMPORTS":
+                self.imports[ref.file_path].append(ref)
+            elif ref.edge_type == "INHERITS":
+                self.base_refs[ref.source_id].append(ref)
+            elif ref.edge_type == "BINDS" and ref.qualifier:
+                self.field_types[ref.source_id].setdefault(ref.name, ref.qualifier)
+        self._bindings: dict[str, dict[str, list[Binding]]] = {}
+        self._wildcards: dict[str, list[list[str]]] = {}
+        self._modules: dict[tuple[str, str], list[str] | None] = {}
+        self._bases: dict[str, list[str]] = {}
+        self._top_level: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        self._reexported: dict[tuple[tuple[str, ...], str], list[str]] = {}
+
+    # --- what a language says (overridden) ---------------------------------------------------------
+
+    def handles(self, path: str) -> bool:
+        return path.endswith(self.extensions)
+
+    def find_module(self, module: str, from_file: str) -> list[str] | None:
+        """The project files an import of `module` in `from_file` finds; None when it is outside."""
+        raise NotImplementedError
+
+    def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
+        """(local name, module, imported name or None for the whole module) an import binds; None: none."""
+        raise NotImplementedError
+
+    # --- modules and imports ----------------------------------------------------------------------
+
+    def module_files(self, module: str, from_file: str) -> list[str] | None:
+        key = (module, posixpath.dirname(from_file))
+        if key not in self._modules:
+            found = self.find_module(module, from_file)
+            self._modules[key] = sorted(set(found)) if found else (None if found is None else [])
+        return self._modules[key]
+
+    def bindings(self, path: str) -> dict[str, list[Binding]]:
+        """The names a file's imports bind: name -> [(files, imported name)]."""
+        if path not in self._bindings:
+            table: dict[str, list[Binding]] = defaultdict(list)
+            wildcards: list[list[str]] = []
+            for ref in self.imports.get(path, ()):
+                bound = self.binding(ref)
+                if bound is None:
+                    continue
+                local, module, imported = bound
+                files = self.module_files(module, path)
+                if local == "*":
+                    if files:
+                        wildcards.append(files)
+                    continue
+                table[local].append((files, imported))
+            self._bindings[path] = table
+            self._wildcards[path] = wildcards
+        return self._bindings[path]
+
+    def top_level(self, files: Sequence[str], name: str) -> list[str]:
+        """The definitions of `name` at the top of these files (a Go package's are many files)."""
+        if len(files) < 4:
+            return [i for f in files for i in self.defs.get(f, {}).get(name, ())]
+        key = (tuple(files), name)
+        found = self._top_level.get(key)
+        if found is None:
+            found = self._top_level[key] = [i for f in files for i in self.defs.get(f, {}).get(name, ())]
+        return found
+
+    def origin(self, path: str, scope: str) -> str:
+        """The module a scope is written in, as find_module and bindings take it: the file (Rust:
+        `<file>::inner` inside an inline `mod inner { }` block)."""
+        return path
+
+    def split_scope(self, scope: str) -> tuple[str, list[str]]:
+        """(the inline module a scope is in, as its names' prefix; the scope's parts inside it)."""
+        return "", scope.split(".") if scope else []
+
+    def import_origin(self, ref: ReferenceRow) -> str:
+        """The module an import is written in (see `origin`)."""
+        return ref.file_path
+
+    def real_file(self, module: str) -> str:
+        """The file a module found by find_module is (Rust: an inline `mod` block is its file's)."""
+        return module
+
+    def imported_fallback(self, files: list[str], imported: str) -> list[str]:
+        """A name the imported file does not define but re-exports (`export { a } from "./a"`,
+        `export * from`, Rust's `pub use`), followed at most MAX_DEPTH re-exports away.
+
+        Breadth first, each (file, name) once: barrel files that `export *` from one another (mobx's do)
+        made the depth-first walk try every path, b^MAX_DEPTH of them, and a link ran for minutes."""
+        if not self.reexports:
+            return []
+        key = (tuple(files), imported)
+        cached = self._reexported.get(key)
+        if cached is not None:
+            return cached
+        found: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        frontier = [(path, imported) for path in files]
+        for _hop in range(MAX_DEPTH + 1):
+            following: list[tuple[str, str]] = []
+            for path, name in frontier:
+                if (path, name) in seen:
+                    continue
+                seen.add((path, name))
+                targets = [(inner, each) for inner, each in self.bindings(path).get(name, ()) if inner and each]
+                targets += [(inner, name) for inner in self._wildcards.get(path, ())]
+                for inner, each in targets:
+                    ids = self.top_level(inner, each)
+                    if ids:
+                        found.extend(ids)
+                    else:
+                        following.extend((further, each) for further in inner)
+            if not following:
+                break
+            frontier = following
+        self._reexported[key] = found
+        return found
+
+    def package_files(self, path: str) -> list[str]:
+        return self.by_folder.get(posixpath.dirname(path), [])
+
+    def submodule(self, holder: str, part: str) -> list[str]:
+        return []
+
+    def resolve_import(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        bound = self.binding(ref)
+        module = bound[1] if bound is not None else ref.module
+        files = self.module_files(module, self.import_origin(ref)) or [] if module else []
+        files = sorted({self.real_file(f) for f in files} - {ref.file_path})
+        # A package (Go, a Java wildcard) is many files: the edge goes to one, the first by name.
+        return [(module_node_id(self.project_id, files[0]), "IMPORT")] if files else []
