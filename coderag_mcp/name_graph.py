@@ -39,6 +39,7 @@ _COMPILED_JS = re.compile(r"\.(js|mjs|cjs|jsx)$")
 _SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
 _IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
 _ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
+_RUBY_FILES = (".rb", ".rake", ".gemspec")
 
 
 # A name's definitions in a lookup: the node itself while it is the only one (most names, in most files), a
@@ -224,11 +225,14 @@ def resolve(
         files = [f for f in files if f != ref.file_path]
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
+    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and ref.file_path.endswith(_RUBY_FILES)
 
     def fitting(candidates: Iterable[GraphNode]) -> list[GraphNode]:
         nodes = [node for node in candidates if node.id != ref.source_id]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
+        if ruby_constant:
+            nodes = _in_lexical_scope(ref, index.project_id, nodes)
         return nodes
 
     qualifier = ref.qualifier or ""
@@ -293,6 +297,17 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
         return _unless_a_test(ref, candidates[0], "NAME")
     imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
     return _unless_a_test(ref, imported[0], "GUESS") if len(imported) == 1 else (None, "NONE")
+
+
+def _in_lexical_scope(ref: ReferenceRow, project_id: str, candidates: list[GraphNode]) -> list[GraphNode]:
+    """Ruby: a constant written alone (`Request.new(env)`, `class A < Base`) is one of the namespaces around the
+    reference or a top-level one (Ruby looks it up so): inside `Rack::Protection` it is no `Sinatra::Request`,
+    and `Logger.new` in a spec is the standard library's, not `Sinatra::Middleware::Logger`."""
+    source = qualified_in_node_id(project_id, ref.file_path, ref.source_id).replace("::", ".")
+    parts = source.split(".") if source else []
+    around = {".".join(parts[:length]) for length in range(len(parts) + 1)}
+    return [node for node in candidates
+            if _qualified(node, project_id).replace("::", ".").rpartition(".")[0] in around]
 
 
 def _unless_a_test(ref: ReferenceRow, node: GraphNode, how: str) -> tuple[str | None, str]:

@@ -242,6 +242,23 @@ async def test_a_ruby_name_without_parentheses_is_a_call_unless_it_is_a_local_va
             ("lib/app.rb", 5, "LOCAL"), ("test/app_test.rb", 3, "NAME")]
 
 
+async def test_a_ruby_constant_written_alone_is_one_of_the_namespaces_around_it(tmp_path: Path) -> None:
+    # rack-protection's `Request.new(env)` inside `Rack::Protection` was Sinatra::Request, a spec's
+    # `Logger.new(io)` Sinatra::Middleware::Logger: Ruby looks a constant up in the namespaces around it.
+    files = {
+        "lib/sinatra/base.rb": "module Sinatra\n  class Request\n  end\n\n  class Base\n    def call(env)\n"
+                               "      Request.new(env)\n    end\n  end\nend\n",
+        "lib/sinatra/middleware/logger.rb": "module Sinatra\n  module Middleware\n    class Logger\n    end\n  end\nend\n",
+        "lib/rack/protection/base.rb": "module Rack\n  module Protection\n    class Base\n      def call(env)\n"
+                                       "        Request.new(env)\n        Logger.new(env)\n      end\n    end\n  end\nend\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        calls = {(source.removeprefix("p:"), target.removeprefix("p:")) for source, target in query(
+            tmp_path / "vault.db", "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'")}
+        assert ("lib/sinatra/base.rb:Sinatra.Base.call", "lib/sinatra/base.rb:Sinatra.Request") in calls
+        assert not {call for call in calls if call[0] == "lib/rack/protection/base.rb:Rack.Protection.Base.call"}
+
+
 async def test_an_index_made_before_ruby_names_were_calls_parses_its_ruby_files_again(tmp_path: Path) -> None:
     """Migration 21: the next update parses an existing index's Ruby files again, and the index says why."""
     files = {"app.rb": "class App\n  def handle\n    halt\n  end\n\n  def halt\n  end\nend\n",
