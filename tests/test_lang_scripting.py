@@ -112,6 +112,11 @@ def test_ruby_attributes_and_aliases_are_methods() -> None:
           attr_accessor :templates
 
           alias url uri
+          alias_method :to, :uri
+          define_method(:settings) { self.class }
+          define_method :helper do
+            1
+          end
 
           def uri
           end
@@ -120,6 +125,10 @@ def test_ruby_attributes_and_aliases_are_methods() -> None:
     assert [facts(found[name])[:4] for name in ("Base.routes", "Base.filters", "Base.templates", "Base.url")] == [
         ("method", 2, 2, "attr_reader :routes, :filters"), ("method", 2, 2, "attr_reader :routes, :filters"),
         ("method", 3, 3, "attr_accessor :templates"), ("method", 5, 5, "alias url uri")]
+    # `alias_method` and `define_method` too, over the block that defines the method.
+    assert [facts(found[name])[:4] for name in ("Base.to", "Base.settings", "Base.helper")] == [
+        ("method", 6, 6, "alias_method :to, :uri"), ("method", 7, 7, "define_method(:settings)"),
+        ("method", 8, 10, "define_method :helper do")]
 
 
 def test_ruby_first_definition_of_a_body_keeps_its_doc_comment() -> None:

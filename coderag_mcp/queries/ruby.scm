@@ -11,6 +11,9 @@
 ((call method: (identifier) @_attr arguments: (argument_list (simple_symbol) @name @definition.method))
   (#match? @_attr "^attr_(reader|writer|accessor)$"))
 (alias name: (_) @name) @definition.method
+; `alias_method :url, :uri` and `define_method(:name) { }` define their first symbol.
+((call method: (identifier) @_define arguments: (argument_list . (simple_symbol) @name)) @definition.method
+  (#match? @_define "^(alias_method|define_method)$"))
 
 ; Calls: `f(x)`, `f x`, `obj.m`, `Mod::Const.m`, `Integer("3")`; `require` and mixins are not calls. What a
 ; call is made on (name_receivers.py): `self`, a class or module by name, or anything else.

@@ -267,7 +267,8 @@ REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript"
 # A Ruby name written without parentheses where a value goes (`settings`, `request.path_info`, `halt unless
 # authorized`) is a call unless its method binds it as a local variable (queries/ruby.scm,
 # name_receivers.without_local_names): sinatra's graph lacked 251 of its calls in the same file. A constant written
-# alone is one of the namespaces around it (name_graph._in_lexical_scope). (A definition in a
+# alone is one of the namespaces around it (name_graph._in_lexical_scope); `alias_method :a, :b` and
+# `define_method(:a)` define `a`. (A definition in a
 # test found by name alone is no longer the target of a call in the product's code, name_graph._unless_a_test:
 # other languages' edges follow when their files change.)
 REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update_index to parse its files again.")
