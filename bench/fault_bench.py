@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from coderag_mcp.store.schema import terms_table
+from coderag_mcp.store.terms_schema import terms_table
 
 PROJECT = "corpus"
 

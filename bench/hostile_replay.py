@@ -270,6 +270,12 @@ def build_trees(work: Path) -> dict[str, Path]:
     os.chmod(unreadable / "locked", 0)
     trees["unreadable"] = unreadable
     trees["outside"] = outside
+    # .gitignore files git reads past: a lone `!` and `\` (black's test data), bytes that are no UTF-8, a NUL,
+    # 20,000 lines of brackets and stars.
+    trees["ignores"] = write(work / "ignores", {
+        **SMALL, ".gitignore": b"!\n\\\n*.log\n\xff\xfe\x00junk\n", "tests/data/.gitignore": "!\n",
+        "tests/data/case.py": "def case_in_data():\n    return 1\n",
+        "web/.gitignore": "".join(f"[{n}*]**/!x{n}\\\n" for n in range(20_000))})
     return trees
 
 
@@ -464,6 +470,11 @@ def tree_cases() -> list[Case]:
                  ).structured_content
         return None if found and len(found.get("definitions", [])) >= 5 else f"files with odd names missing: {found}"
 
+    async def ignores(replay: Replay, job: dict[str, Any]) -> str | None:
+        found = (await replay.server.call("find_symbol", {"project_id": "ignores", "name": "case_in_data"})
+                 ).structured_content
+        return None if found and found.get("definitions") else f"the file beside a bad .gitignore is missing: {found}"
+
     async def secrets(replay: Replay, job: dict[str, Any]) -> str | None:
         return await secrets_check(replay)
 
@@ -479,6 +490,8 @@ def tree_cases() -> list[Case]:
              lambda r: index_checked(r, "weird", "weird", weird), 90),
         Case("tree: an unreadable folder inside", lambda r: index_checked(r, "unreadable", "unreadable"), 90),
         Case("tree: nothing to index", lambda r: index_checked(r, "empty", "empty"), 60),
+        Case("tree: .gitignore lines git cannot read, bytes that are no UTF-8, 20,000 lines",
+             lambda r: index_checked(r, "ignores", "ignores", ignores), 90),
     ]
 
 

@@ -92,8 +92,19 @@ def read_ignore_rules(root: str, rel_dir: str) -> IgnoreRules | None:
                 lines.extend(handle.read().splitlines())
         except OSError:
             continue
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # a line git ignores as invalid (black's test data has a `.gitignore` of `!`)
+        spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid_ignore_line(line)])
     return IgnoreRules(spec) if len(spec) else None
+
+
+def _valid_ignore_line(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
 
 
 def discover(root: str, max_file_bytes: int) -> Discovery:

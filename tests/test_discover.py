@@ -39,6 +39,21 @@ def test_gitignore_rules_apply_at_every_level(tmp_path: Path) -> None:
                            "src/sub/real.py"]
 
 
+def test_a_gitignore_line_git_cannot_read_is_skipped_not_fatal(tmp_path: Path) -> None:
+    # black's test data holds a `.gitignore` of `!` alone: every index of black failed in discovery.
+    root = write_tree(tmp_path / "repo", {
+        ".gitignore": "*.log\n!\n\\\n",
+        "app.py": "x = 1\n",
+        "debug.log.py": "x = 1\n",
+        "tests/data/broken/.gitignore": "!\n",
+        "tests/data/broken/case.py": "x = 1\n",
+        "tests/data/other/.gitignore": "!\nskip_*.py\n",
+        "tests/data/other/skip_me.py": "x = 1\n",
+        "tests/data/other/keep.py": "x = 1\n",
+    })
+    assert found(root) == ["app.py", "debug.log.py", "tests/data/broken/case.py", "tests/data/other/keep.py"]
+
+
 def test_a_gitignore_negation_takes_back_an_exclude_in_the_walk_and_the_watcher(tmp_path: Path) -> None:
     """git reads .git/info/exclude and the root .gitignore as one list, the .gitignore's rules last: its
     `!name` takes back what the exclude file ignores. The walk and the watcher read the rules alike."""
