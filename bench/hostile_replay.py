@@ -276,6 +276,12 @@ def build_trees(work: Path) -> dict[str, Path]:
         **SMALL, ".gitignore": b"!\n\\\n*.log\n\xff\xfe\x00junk\n", "tests/data/.gitignore": "!\n",
         "tests/data/case.py": "def case_in_data():\n    return 1\n",
         "web/.gitignore": "".join(f"[{n}*]**/!x{n}\\\n" for n in range(20_000))})
+    # Named pipes where files are read by name: opening one waits for a writer.
+    pipes = write(work / "pipes", {**SMALL, "svc/main.go": "package main\n\nfunc Run() {}\n",
+                                   "web/app.ts": "export function start(): void {}\n", ".git/info/.keep": ""})
+    for name in (".gitignore", "app/.gitignore", ".git/info/exclude", "go.mod", "tsconfig.json", "notes.py"):
+        os.mkfifo(pipes / name)
+    trees["pipes"] = pipes
     return trees
 
 
@@ -475,6 +481,14 @@ def tree_cases() -> list[Case]:
                  ).structured_content
         return None if found and found.get("definitions") else f"the file beside a bad .gitignore is missing: {found}"
 
+    async def pipes(replay: Replay, job: dict[str, Any]) -> str | None:
+        found = (await replay.server.call("find_symbol", {"project_id": "pipes", "name": "Run"})).structured_content
+        if not (found and found.get("definitions")):
+            return f"the Go file beside a go.mod pipe is missing: {found}"
+        with anyio.fail_after(CASE_SECONDS):
+            read = await replay.server.call("read_code", {"project_id": "pipes", "path": "notes.py"})
+        return None if read.is_error else f"read_code of a named pipe answered: {read.content}"
+
     async def secrets(replay: Replay, job: dict[str, Any]) -> str | None:
         return await secrets_check(replay)
 
@@ -492,6 +506,8 @@ def tree_cases() -> list[Case]:
         Case("tree: nothing to index", lambda r: index_checked(r, "empty", "empty"), 60),
         Case("tree: .gitignore lines git cannot read, bytes that are no UTF-8, 20,000 lines",
              lambda r: index_checked(r, "ignores", "ignores", ignores), 90),
+        Case("tree: named pipes as .gitignore, .git/info/exclude, go.mod, tsconfig.json; read_code of one",
+             lambda r: index_checked(r, "pipes", "pipes", pipes), 90),
     ]
 
 

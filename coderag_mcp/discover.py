@@ -23,7 +23,7 @@ from .faults import stall_point
 
 from .languages import language_for
 from .parse import SourceFile
-from .paths import is_secret_file
+from .paths import is_secret_file, open_regular
 
 EXCLUDED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".bzr", "_darcs",
@@ -79,6 +79,9 @@ class IgnoreRules:
             self.matches = lambda path: any_rule.match(path) is not None and spec.match_file(path)
 
 
+_IGNORE_FILE_BYTES = 8 << 20  # read of a .gitignore at most (git reads it whole; this bounds the memory)
+
+
 def read_ignore_rules(root: str, rel_dir: str) -> IgnoreRules | None:
     """The rules a folder adds: its `.gitignore`, and at the root `.git/info/exclude` before it, read as
     git reads them, one list whose later rules decide (a `!name` in .gitignore takes back an exclude)."""
@@ -88,8 +91,8 @@ def read_ignore_rules(root: str, rel_dir: str) -> IgnoreRules | None:
     lines: list[str] = []
     for name in files:
         try:
-            with open(name, encoding="utf-8", errors="replace") as handle:
-                lines.extend(handle.read().splitlines())
+            with open_regular(name) as handle:
+                lines.extend(handle.read(_IGNORE_FILE_BYTES).decode("utf-8", "replace").splitlines())
         except OSError:
             continue
     try:

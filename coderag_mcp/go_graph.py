@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 
+from .paths import open_regular
 from .store import ReferenceRow
 from .typed_graph import TypedResolver, closing_paren
 
@@ -51,8 +52,8 @@ class GoResolver(TypedResolver):
         found = []
         for folder in sorted(folders):
             try:
-                with open(os.path.join(self.root, folder, "go.mod"), encoding="utf-8", errors="replace") as handle:
-                    match = _MODULE_LINE.search(handle.read(4096))
+                with open_regular(os.path.join(self.root, folder, "go.mod")) as handle:
+                    match = _MODULE_LINE.search(handle.read(4096).decode("utf-8", "replace"))
             except OSError:
                 continue
             if match:

@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 
+from .paths import open_regular
 from .store import ReferenceRow
 from .typed_graph import TypedResolver, closing_paren
 
@@ -146,8 +147,8 @@ _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 def _read_jsonc(path: str) -> dict[str, object] | None:
     """A tsconfig: JSON with comments and trailing commas; None when it is missing or unreadable."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read(1_000_000)
+        with open_regular(path) as handle:
+            text = handle.read(1_000_000).decode("utf-8", "replace")
     except OSError:
         return None
     text = _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", text)

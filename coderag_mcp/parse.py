@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from stat import S_ISREG
 
 from tree_sitter import Node, Tree
 
@@ -27,6 +26,7 @@ from .embedded import script_view
 from .rust_paths import mark_block_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
+from .paths import open_regular
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
@@ -131,28 +131,13 @@ def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
 
 
 def read_source(path: str, max_bytes: int) -> bytes:
-    """At most `max_bytes` of a regular file. O_NONBLOCK: a FIFO or device that took the file's place
-    since discovery is refused at once instead of blocking the reader."""
+    """At most `max_bytes` of a regular file; a FIFO or device that took the file's place since discovery is
+    refused at once (paths.open_regular)."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open_regular(path) as handle:
+            source = handle.read(max_bytes + 1)
     except OSError as error:
         raise SkipForNow(f"unreadable: {error.strerror or error}") from error
-    try:
-        if not S_ISREG(os.fstat(descriptor).st_mode):
-            raise SkipForNow("not a regular file (a pipe, socket or device)")
-        parts: list[bytes] = []
-        left = max_bytes + 1
-        while left > 0:
-            part = os.read(descriptor, min(left, 1 << 20))
-            if not part:
-                break
-            parts.append(part)
-            left -= len(part)
-        source = b"".join(parts)
-    except OSError as error:
-        raise SkipForNow(f"unreadable: {error.strerror or error}") from error
-    finally:
-        os.close(descriptor)
     if len(source) > max_bytes:
         raise SkipForNow(f"larger than {max_bytes} bytes")  # it grew since discovery, which left out larger ones
     if b"\0" in source[:_BINARY_PROBE_BYTES]:

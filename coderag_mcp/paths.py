@@ -18,11 +18,14 @@ Inside an indexed folder, discovery never follows a symlink out of it (discover.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
 import urllib.parse
 from collections.abc import Sequence
+from stat import S_ISREG
+from typing import BinaryIO
 
 from .errors import InvalidArgument
 
@@ -126,3 +129,17 @@ def check_allowed(path: str, *, root_folders: Sequence[str] = (), granted: str |
         f"target_path '{path}' is not indexed: {reason}. Pass the folder of one project (a repository root). "
         f"To index it anyway, name it in {ALLOWED_ROOTS_ENV}, or share exactly this folder as a root from "
         "your MCP client.")
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """A regular file, opened to read bytes; OSError for anything else. O_NONBLOCK: a named pipe or a device
+    in a file's place (a `.gitignore`, a `go.mod`, a file read_code is asked for) is refused at once instead
+    of blocking its reader for ever."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, socket or device)", str(path))
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise

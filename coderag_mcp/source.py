@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .discover import is_secret_file
 from .errors import InvalidArgument, NotFound
 from .languages import BY_EXTENSION
+from .paths import open_regular
 from .repomap import CHARS_PER_TOKEN
 
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs"})
@@ -90,7 +91,7 @@ def read_lines(real_path: str, display_path: str, start_line: int | None, end_li
     truncated = False
     total = 0
     try:
-        with open(real_path, "rb") as handle:
+        with open_regular(real_path) as handle:
             if b"\0" in handle.read(8192):
                 raise InvalidArgument(f"'{display_path}' is a binary file, not source code.")
             handle.seek(0)
@@ -121,7 +122,7 @@ def lines_above(real_path: str, line: int, head: str) -> int:
     comment, which the body holds while its lineno is the definition's own line (0 when the file changed)."""
     above: list[str] = []
     try:
-        with open(real_path, "rb") as handle:
+        with open_regular(real_path) as handle:
             for number, raw in enumerate(handle, 1):
                 above.append(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
                 if number >= line:

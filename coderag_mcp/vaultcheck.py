@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .errors import CoderagError
+from .paths import open_regular
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _ELSEWHERE = "or pass another path with --db or CODERAG_DB"
@@ -66,7 +67,7 @@ def check_database(path: Path, *, thorough: bool = False) -> None:
 
 def _check_existing(path: Path, thorough: bool) -> None:
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         raise DatabaseUnusable(f"Cannot read the database {path} ({error.strerror}). Fix its permissions, "

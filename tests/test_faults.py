@@ -8,7 +8,9 @@ import os
 import signal
 import shutil
 import subprocess
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -16,10 +18,13 @@ import pytest
 
 from coderag_mcp import staleness
 from coderag_mcp.discover import Discovery, discover
+from coderag_mcp.errors import InvalidArgument
 from coderag_mcp.faults import STALL_ON_ENV, release_stalls
 from coderag_mcp.models import IndexStatus, JobStatus
 from coderag_mcp.store.terms_schema import terms_table
 from coderag_mcp.service import CodeIndexService
+from coderag_mcp.source import read_lines
+from coderag_mcp.vaultcheck import DatabaseUnusable, check_database
 
 from .conftest import SAMPLE_FILES, cli_command, fast_settings, query, subprocess_env, write_large_tree, write_tree
 
@@ -114,6 +119,44 @@ def test_a_special_file_behind_a_regular_name_is_not_read(tmp_path: Path) -> Non
     os.mkfifo(tmp_path / "late.py")
     with pytest.raises(SkipFile, match="not a regular file"):
         read_source(str(tmp_path / "late.py"), 1_000_000)
+
+
+def _within(seconds: float, function: Callable[[], object]) -> dict[str, object]:
+    """What `function` returned or raised, in a thread given `seconds`: a read blocked on a pipe fails the test."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # noqa: BLE001 - handed to the test
+            outcome["error"] = error
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "blocked reading a named pipe"
+    return outcome
+
+
+async def test_a_named_pipe_in_the_place_of_a_file_read_by_name_blocks_nothing(tmp_path: Path) -> None:
+    """A `.gitignore`, `.git/info/exclude`, `go.mod` or `tsconfig.json` that is a named pipe, a vault.db that is
+    one, and read_code of one: each hung its reader for ever (opening a FIFO waits for a writer)."""
+    repo = write_tree(tmp_path / "repo", {**SAMPLE_FILES, "svc/main.go": "package main\n\nfunc Run() {}\n",
+                                          "web/app.ts": "export function start(): void {}\n", "sub/x.py": "y = 1\n",
+                                          ".git/info/.keep": ""})
+    for name in (".gitignore", "sub/.gitignore", ".git/info/exclude", "go.mod", "svc/go.mod", "tsconfig.json",
+                 "data.py"):
+        os.mkfifo(repo / name)
+    found = _within(10, lambda: discover(str(repo), 1_000_000))
+    assert "error" not in found and "sub/x.py" in [f.rel_path for f in found["value"].files]  # type: ignore[union-attr]
+    read = _within(10, lambda: read_lines(str(repo / "data.py"), "data.py", None, None, 1000))
+    assert isinstance(read.get("error"), InvalidArgument) and "not a regular file" in str(read["error"])
+    os.mkfifo(tmp_path / "pipe.db")
+    opened = _within(10, lambda: check_database(tmp_path / "pipe.db"))
+    assert isinstance(opened.get("error"), DatabaseUnusable)
+    with anyio.fail_after(120):
+        async with CodeIndexService.open(fast_settings(tmp_path / "vault.db")) as service:
+            assert (await service.init_index("pipes", str(repo), background=False)).status == "completed"
+            assert (await service.find_symbol("pipes", "Run")).definitions
 
 
 async def test_a_fifo_in_a_small_tree_neither_blocks_the_job_nor_cancel(tmp_path: Path) -> None:
