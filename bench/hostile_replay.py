@@ -828,7 +828,10 @@ def kill_cases(points: list[str], shares: list[float]) -> list[Case]:
 
     async def kill_once(replay: Replay, db: Path, point: str, delay: float | None) -> str | None:
         """Start an index and have the server killed; the job's id, or None if it ended first."""
-        server = Server(db, None if delay is not None else {"CODERAG_TEST_KILL_AT": point})
+        # A first index runs in an indexing process of the server's own: the phase is reached there, and
+        # the server is killed with it (CODERAG_TEST_KILL_PARENT).
+        server = Server(db, None if delay is not None else {"CODERAG_TEST_KILL_AT": point,
+                                                             "CODERAG_TEST_KILL_PARENT": "1"})
         await server.start()
         try:
             with contextlib.suppress(Exception):  # a point reached at once kills the server before it answers

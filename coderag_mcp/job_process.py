@@ -30,7 +30,7 @@ from typing import Any
 import anyio
 import anyio.abc
 
-from . import errors
+from . import errors, faults
 from .errors import root_cause
 from .config import Settings
 from .malloc_arenas import limit_malloc_arenas
@@ -140,6 +140,7 @@ def _error_from(error: dict[str, str]) -> Exception:
 
 def main() -> int:
     limit_malloc_arenas()
+    faults.parent_is_server()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="coderag-mcp (indexing process %(process)d): %(levelname)s %(message)s")
     # Ctrl-C on the server's terminal reaches this process too: the server decides, and stops it.
