@@ -28,11 +28,6 @@ KILL_AT_ENV = "CODERAG_TEST_KILL_AT"
 # indexing process of its own), as when the whole server is killed at that moment.
 KILL_PARENT_ENV = "CODERAG_TEST_KILL_PARENT"
 _parent_is_server = False  # set in an indexing process (job_process.main): nobody else's parent is killed
-
-
-def parent_is_server() -> None:
-    global _parent_is_server
-    _parent_is_server = True
 # `CODERAG_TEST_STALL_ON=rel/path`: reading that file, or listing that folder, blocks for good, as a
 # read on a hung network mount would (the bounds around parsing and discovery must give up on it).
 # `CODERAG_TEST_STALL_ON=phase:NAME`: a job waits for good, off the event loop, when it reaches that
@@ -54,6 +49,14 @@ def kill_point(phase: str) -> None:
         if _parent_is_server and os.environ.get(KILL_PARENT_ENV):
             os.kill(os.getppid(), signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def parent_is_server() -> None:
+    """Called in an indexing process: its parent is the server, which CODERAG_TEST_KILL_PARENT kills."""
+    global _parent_is_server
+    _parent_is_server = True
+
+
 _released = threading.Event()
 
 
