@@ -154,7 +154,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
                  blanked=C_ANNOTATION_MACROS),
     LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches),
-    LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec")),
+    LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec", ".ru", ".podspec", ".thor")),
     LanguageSpec("php", "php", (".php",)),
     LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines),
     LanguageSpec("scala", "scala", (".scala", ".sc")),
@@ -223,10 +223,20 @@ _V_LANGUAGE = re.compile(rb"^(pub\s+)?fn\s+\w+\s*[(\[]|^module\s+main[ \t]*$|^im
 # A language with a query wins an extension over a text-only one (`.m`: Objective-C, then MATLAB by content).
 BY_EXTENSION: dict[str, LanguageSpec] = {ext: spec for spec in TEXT_LANGUAGES + LANGUAGES for ext in spec.extensions}
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in TEXT_LANGUAGES + LANGUAGES}
-BY_FILENAME: dict[str, LanguageSpec] = {filename: BY_NAME[name] for filename, name in TEXT_ONLY_FILENAMES.items()}
+# Code known by its whole name: Ruby's build and configuration files are Ruby (a Rakefile's tasks, a Gemfile's
+# gems), SCons's are Python.
+CODE_FILENAMES: dict[str, str] = {
+    "Rakefile": "ruby", "Gemfile": "ruby", "Guardfile": "ruby", "Vagrantfile": "ruby", "Podfile": "ruby",
+    "Fastfile": "ruby", "Appfile": "ruby", "Capfile": "ruby", "Brewfile": "ruby", "Dangerfile": "ruby",
+    "SConstruct": "python", "SConscript": "python",
+}
+BY_FILENAME: dict[str, LanguageSpec] = {filename: BY_NAME[name]
+                                        for filename, name in {**TEXT_ONLY_FILENAMES, **CODE_FILENAMES}.items()}
 
 
 def language_for(filename: str) -> LanguageSpec | None:
+    """The language of a file by its name (a path's last part counts)."""
+    filename = filename[filename.rfind("/") + 1:]
     if filename in BY_FILENAME:
         return BY_FILENAME[filename]
     dot = filename.rfind(".")

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
+from .languages import language_for
 from .python_modules import relative_module_path
 from .repomap import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
@@ -39,7 +40,6 @@ _COMPILED_JS = re.compile(r"\.(js|mjs|cjs|jsx)$")
 _SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
 _IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
 _ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
-_RUBY_FILES = (".rb", ".rake", ".gemspec")
 
 
 # A name's definitions in a lookup: the node itself while it is the only one (most names, in most files), a
@@ -225,7 +225,7 @@ def resolve(
         files = [f for f in files if f != ref.file_path]
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
-    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and ref.file_path.endswith(_RUBY_FILES)
+    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _is_ruby(ref.file_path)
 
     def fitting(candidates: Iterable[GraphNode]) -> list[GraphNode]:
         nodes = [node for node in candidates if node.id != ref.source_id]
@@ -297,6 +297,11 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
         return _unless_a_test(ref, candidates[0], "NAME")
     imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
     return _unless_a_test(ref, imported[0], "GUESS") if len(imported) == 1 else (None, "NONE")
+
+
+def _is_ruby(path: str) -> bool:
+    spec = language_for(path)
+    return spec is not None and spec.name == "ruby"
 
 
 def _in_lexical_scope(ref: ReferenceRow, project_id: str, candidates: list[GraphNode]) -> list[GraphNode]:

@@ -42,6 +42,16 @@ def test_programming_languages_without_a_query_are_found(name: str, language: st
     assert spec is not None and spec.name == language and spec.text_only
 
 
+@pytest.mark.parametrize(("path", "language"), [
+    ("Rakefile", "ruby"), ("Gemfile", "ruby"), ("config.ru", "ruby"), ("ios/Podfile", "ruby"),
+    ("fastlane/Fastfile", "ruby"), ("Alamofire.podspec", "ruby"), ("SConstruct", "python"),
+    ("docker/Dockerfile", "dockerfile")])
+def test_code_known_by_its_whole_name_or_its_path(path: str, language: str) -> None:
+    # A Ruby project's Rakefile, Gemfile and config.ru (its Rack entry point) were never indexed.
+    spec = language_for(path)
+    assert spec is not None and spec.name == language
+
+
 def test_shared_extensions_are_decided_by_content() -> None:
     def language(filename: str, text: str) -> str:
         spec = language_for(filename)
