@@ -17,7 +17,8 @@ stored with each call, type and base class is then:
   declare the field: the link reads the field's type where T declares it (another file of a Go
   package, a Java base class), from the fields each file stores (BINDS rows: `fields` below);
 - `?` for anything else (a call's result, an untyped parameter): never resolved for sure;
-- `local` for a plain call of a variable of the function: never resolved.
+- `local` for a plain call of a variable of the function: never resolved (but a variable holding
+  `require("./m")` called as a function is `@./m`: the module's function of that name).
 
 Imports get `=alias` for a namespace or module binding (`import * as ns`), `alias` for a renamed
 name (`import { a as b }`, `use a::B as C`, Kotlin's `as`), `*` for a wildcard (`import a.b.*`,
@@ -230,7 +231,12 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return "self"
         if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
             values = lookup(text, definition)
-            return typed_as(values) if values is not None else "=" + text
+            if values is not None:
+                return typed_as(values)
+            owner = _class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
+            # Java/Kotlin: `_parsingContext.expectComma()`, a field no variable of this file declares (a base
+            # class's, jackson's ParserBase): the link types it where it is declared
+            return f"~{owner}.{text}" if owner else "=" + text
         dotted = text.replace("::", ".").replace("?.", ".")
         if not DOTTED_NAME.fullmatch(dotted):
             return "?"
@@ -365,6 +371,10 @@ def _qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node: Any, n
             and parent is not None and parent.type not in spec["construct"] and parent.type != "new_expression":
         values = lookup(name, definition)
         if values is not None and name not in {v.rstrip("()") for v in values}:
+            if len(values) == 1 and next(iter(values)).startswith("@"):
+                # `wrapThenable(fn)` after `const wrapThenable = require("./wrap-thenable")`: the module's
+                # function of that name (its `module.exports = function wrapThenable`), or nothing
+                return next(iter(values))
             return "local"  # `callback()`: a variable of the function
     return None
 

@@ -56,6 +56,8 @@ class TypedResolver(TypedNames):
         block, parts = self.split_scope(scope)
         in_file = self.defs.get(path, {})
         for length in range(len(parts), -1, -1):
+            if length and parts[length - 1] == name:
+                continue  # `A` inside class A is the class, not its constructor `A.A` (Java's `A.s()`)
             ids = in_file.get(block + ".".join([*parts[:length], name]))
             if ids and (length == 0 or self.implicit_this or any(
                     self.nodes[i].node_type in ("FUNCTION", "METHOD")

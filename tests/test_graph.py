@@ -252,7 +252,7 @@ async def test_a_ruby_constant_written_alone_is_one_of_the_namespaces_around_it(
         "lib/rack/protection/base.rb": "module Rack\n  module Protection\n    class Base\n      def call(env)\n"
                                        "        Request.new(env)\n        Logger.new(env)\n      end\n    end\n  end\nend\n",
     }
-    async with indexed_project(tmp_path, files, "p") as service:
+    async with indexed_project(tmp_path, files, "p"):
         calls = {(source.removeprefix("p:"), target.removeprefix("p:")) for source, target in query(
             tmp_path / "vault.db", "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'")}
         assert ("lib/sinatra/base.rb:Sinatra.Base.call", "lib/sinatra/base.rb:Sinatra.Request") in calls

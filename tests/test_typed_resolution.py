@@ -12,9 +12,11 @@ import anyio
 import pytest
 
 from coderag_mcp.languages import BY_NAME
+from coderag_mcp.models import IndexStatus
 from coderag_mcp.parse import parse_source
+from coderag_mcp.service import CodeIndexService
 
-from .conftest import indexed_project, query
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query
 
 pytestmark = pytest.mark.anyio
 
@@ -457,6 +459,82 @@ async def test_typescript_imports_written_with_js_extensions_and_private_methods
             ("source/core/Ky.ts:Ky.#delay", "MEMBER"), ("source/utils/merge.ts:mergeHeaders", "IMPORT")}
 
 
+async def test_commonjs_functions_assigned_to_properties_are_definitions_and_their_requires_resolve(
+        tmp_path: Path) -> None:
+    # fastify and express write their API as `Reply.prototype.send = function`, `res.send = function send`,
+    # `module.exports = function override`: none was a definition (express's response.js had none at all),
+    # and `const { buildRouting } = require('./route')` bound nothing, so every call of it was a guess.
+    files = {
+        "lib/reply.js": '''
+            function Reply (res) {
+              this.raw = res
+            }
+
+            Reply.prototype.send = function (payload) {
+              return this.hijack()
+            }
+
+            Reply.prototype.hijack = function hijack () {
+              return this
+            }
+
+            module.exports = { Reply }
+            ''',
+        "lib/response.js": "const res = {}\n\nres.send = function send (body) {\n  return body\n}\n\nmodule.exports = res\n",
+        "lib/route.js": '''
+            function buildRouting () {
+              return {
+                route: function route (opts) { return opts },
+                prepareRoute: (method, url) => method + url,
+              }
+            }
+
+            exports.buildRouting = buildRouting
+            exports.helper = function helper () {}
+            ''',
+        "lib/override.js": "module.exports = function override (old, fn) {\n  return fn\n}\n",
+        "fastify.js": '''
+            const { buildRouting } = require('./lib/route')
+            const override = require('./lib/override')
+
+            function fastify () {
+              const router = buildRouting()
+              router.prepareRoute.call(this, 'GET', '/')
+              return override(null, router)
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        found = {(d.file_path, d.qualified_name, d.kind, d.line) for name in (
+            "send", "hijack", "route", "prepareRoute", "helper", "override")
+            for d in (await service.find_symbol("p", name)).definitions}
+        assert found == {
+            ("lib/reply.js", "Reply.send", "method", 5), ("lib/reply.js", "Reply.hijack", "method", 9),
+            ("lib/response.js", "res.send", "method", 3), ("lib/route.js", "buildRouting.route", "method", 3),
+            ("lib/route.js", "buildRouting.prepareRoute", "method", 4), ("lib/route.js", "helper", "function", 9),
+            ("lib/override.js", "override", "function", 1)}
+        graph = edges(tmp_path / "vault.db")
+        # buildRouting() through the destructured require; override() through the variable holding the
+        # module; `prepareRoute.call(this, ...)` a call of prepareRoute (on an object nobody can type).
+        assert calls_from(graph, "fastify.js:fastify") == {
+            ("lib/route.js:buildRouting", "IMPORT"), ("lib/override.js:override", "IMPORT"),
+            ("lib/route.js:buildRouting.prepareRoute", "GUESS")}
+
+
+async def test_an_index_made_before_commonjs_definitions_parses_its_javascript_files_again(tmp_path: Path) -> None:
+    """Migration 22: the next update parses an existing index's JavaScript, Java and Kotlin files again."""
+    files = {"lib/response.js": "const res = {}\n\nres.send = function send (body) {\n  return body\n}\n",
+             "tool.py": "def run():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 22)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
+        assert hashes["lib/response.js"] == "" and hashes["tool.py"] != ""
+        status = await service.get_status("mixed")
+        assert status.status is IndexStatus.STALE and "JavaScript" in (status.error_message or "")
+        await service.update_index("mixed", background=False)
+        assert [d.qualified_name for d in (await service.find_symbol("mixed", "send")).definitions] == ["res.send"]
+
+
 async def test_a_call_on_a_base_classs_field_reaches_the_fields_type(tmp_path: Path) -> None:
     pkg = "src/main/java/com/acme"
     files = {
@@ -469,6 +547,37 @@ async def test_a_call_on_a_base_classs_field_reaches_the_fields_type(tmp_path: P
     # The field is Base's, declared in Base.java: a guess between the two assist methods before.
     assert calls_from(await graph_of(tmp_path, files), f"{pkg}/Child.java:Child.run") == {
         (f"{pkg}/Helper.java:Helper.assist", "MEMBER")}
+
+
+async def test_a_java_field_named_alone_is_this_classs_or_a_bases_and_the_class_named_in_it_no_constructor(
+        tmp_path: Path) -> None:
+    # jackson's `_parsingContext.expectComma()`: a field of ParserBase, two classes up, written without `this.`,
+    # was taken for a class or package named `_parsingContext` (10 callers of expectComma: "nothing uses it");
+    # and inside a class with a constructor `Child.create()` was that constructor's (`Child.Child`): nothing.
+    files = {
+        "src/b/Ctx.java": "package b;\n\npublic class Ctx {\n    public int expectComma() { return 1; }\n}\n",
+        "src/b/Other.java": "package b;\n\npublic class Other {\n    public int expectComma() { return 2; }\n}\n",
+        "src/a/Base.java": "package a;\n\nimport b.Ctx;\n\npublic abstract class Base {\n    protected Ctx _parsingContext;\n}\n",
+        "src/a/Mid.java": "package a;\n\npublic abstract class Mid extends Base {\n}\n",
+        "src/a/Child.java": '''
+            package a;
+
+            public class Child extends Mid {
+                public Child() {}
+
+                static Child create() { return new Child(); }
+
+                int next() {
+                    Child.create();
+                    return _parsingContext.expectComma();
+                }
+            }
+            ''',
+    }
+    graph = await graph_of(tmp_path, files)
+    assert calls_from(graph, "src/a/Child.java:Child.next") == {
+        ("src/b/Ctx.java:Ctx.expectComma", "MEMBER"), ("src/a/Child.java:Child.create", "MEMBER")}
+    assert calls_from(graph, "src/a/Child.java:Child.create") == {("src/a/Child.java:Child", "LOCAL")}
 
 
 async def test_each_use_is_listed_under_the_definition_of_its_receivers_type(tmp_path: Path) -> None:

@@ -11,11 +11,54 @@
   (variable_declarator
     name: (identifier) @name
     value: [(arrow_function) (function_expression) (generator_function)])) @definition.function
+; CommonJS: a function assigned to a property is a definition. `Reply.prototype.send = function` is a method
+; of Reply, `res.send = function send` one of `res`, `exports.f = ` / `module.exports.f = ` a function f, and
+; `module.exports = function override ()` the function `override`; in an object literal, `get: function _get`
+; and `route: (opts) => ...` are methods named by their key.
+((expression_statement
+   (assignment_expression
+     left: (member_expression
+       object: (member_expression object: (identifier) @context property: (property_identifier) @_prototype)
+       property: (property_identifier) @name)
+     right: [(arrow_function) (function_expression) (generator_function)])) @definition.method
+  (#eq? @_prototype "prototype"))
+((expression_statement
+   (assignment_expression
+     left: (member_expression object: (identifier) @context property: (property_identifier) @name)
+     right: [(arrow_function) (function_expression) (generator_function)])) @definition.method
+  (#not-match? @context "^(exports|module)$"))
+((expression_statement
+   (assignment_expression
+     left: (member_expression object: (identifier) @_exports property: (property_identifier) @name)
+     right: [(arrow_function) (function_expression) (generator_function)])) @definition.function
+  (#eq? @_exports "exports"))
+((expression_statement
+   (assignment_expression
+     left: (member_expression
+       object: (member_expression object: (identifier) @_module property: (property_identifier) @_exports)
+       property: (property_identifier) @name)
+     right: [(arrow_function) (function_expression) (generator_function)])) @definition.function
+  (#eq? @_module "module") (#eq? @_exports "exports"))
+((expression_statement
+   (assignment_expression
+     left: (member_expression object: (identifier) @_module property: (property_identifier) @_exports)
+     right: [(function_expression name: (identifier) @name) (class name: (identifier) @name)])) @definition.function
+  (#eq? @_module "module") (#eq? @_exports "exports"))
+(pair key: (property_identifier) @name value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 
 ; Calls: `f()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))
 (call_expression function: (member_expression object: (_) @receiver property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
+; `f.call(this, x)`, `obj.f.apply(...)`, `f.bind(this)`: a call of f.
+((call_expression
+   function: (member_expression object: (identifier) @name property: (property_identifier) @_call)) @reference.call
+  (#match? @_call "^(call|apply|bind)$"))
+((call_expression
+   function: (member_expression
+     object: (member_expression object: (_) @receiver property: (property_identifier) @name)
+     property: (property_identifier) @_call)) @reference.call
+  (#match? @_call "^(call|apply|bind)$"))
 (new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
 
 ; Inheritance: `class A extends B`, `class A extends ns.B`.
@@ -38,6 +81,11 @@
   arguments: (arguments . (string) @module)
   (#eq? @_function "require")) @reference.import
 (call_expression function: (import) arguments: (arguments . (string) @module)) @reference.import
+; `const { a, b } = require("m")`: one reference per name, as `import { a, b } from "m"`.
+((variable_declarator
+   name: (object_pattern (shorthand_property_identifier_pattern) @name)
+   value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))) @reference.import
+  (#eq? @_require "require"))
 
 ; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
 ; (receivers.py): `new X()`, `require("./m")`; anything else is unknown.

@@ -273,6 +273,16 @@ REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript"
 # other languages' edges follow when their files change.)
 REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update_index to parse its files again.")
 
+# JavaScript's CommonJS definitions were none (`Reply.prototype.send = function`, `res.send = function send`,
+# `exports.f = `, `module.exports = function f`, an object literal's `key: function`: express's response.js had
+# no definition at all), `const { a } = require("m")` bound nothing and `f.call(this)` called `call`
+# (queries/javascript.scm). A Java/Kotlin field written without `this.` and declared in a base class
+# (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
+# constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
+REPARSE_22 = reparse(("javascript", "svelte", "vue", "java", "kotlin"),
+                     "JavaScript, Java and Kotlin are read better by this version: run update_index to parse their "
+                     "files again.")
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -305,6 +315,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (20, "Go's named types are definitions; calls on a typed receiver's fields declared in other files resolve; "
          "Ruby and PHP calls keep their receivers; C# and Swift read through their #if lines", [REPARSE_20]),
     (21, "Ruby parsed again: a name without parentheses that is no local variable is a call", [REPARSE_21]),
+    (22, "JavaScript, Java and Kotlin parsed again: CommonJS definitions and requires, fields of base classes",
+     [REPARSE_22]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
