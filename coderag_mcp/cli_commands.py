@@ -311,8 +311,9 @@ async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
         _print_json(result)
         return 0
     if not result.definitions:
-        print(f"No definition of '{args.name}' in project '{args.project}'. Check the spelling, or find the code "
-              f"by words: coderag-mcp search '...' --project {args.project}")
+        print(f"No definition of '{args.name}' in project '{args.project}'. Definitions are classes, functions and "
+              f"methods: a constant, field or variable is found by words (coderag-mcp search '{args.name}' "
+              f"--project {args.project}). Else check the spelling.")
     for hit in result.definitions:
         print(f"{hit.file_path}:{hit.line}  {hit.kind} {hit.qualified_name}  [{hit.match}]")
         if hit.signature:
@@ -331,13 +332,13 @@ async def _refs(settings: Settings, args: argparse.Namespace) -> int:
         _print_json(result)
         return 0
     if not result.references:
-        defined = (f"it has {result.definitions} definition{'s' if result.definitions != 1 else ''} but nothing in "
-                   "the project uses it" if result.definitions else "nothing in the project defines or uses it")
+        defined = (f"it has {result.definitions} definition{'s' if result.definitions != 1 else ''} but no recorded "
+                   "use" if result.definitions else "nothing in the project defines or calls it")
         # A note beside definitions says why none is listed (uses on receivers whose type is unknown).
         said = result.note if result.definitions and result.note else defined + "."
-        print(f"No references to '{args.symbol}' in project '{args.project}': {said}")
+        print(f"No references to '{args.symbol}' in project '{args.project}': {as_commands(said)}")
     elif result.note:
-        print(f"({result.note})", file=sys.stderr)
+        print(f"({as_commands(result.note)})", file=sys.stderr)
     for hit in result.references:
         where = f" -> {hit.target}" if hit.target else ""
         print(f"{hit.file_path}:{hit.line}  {hit.kind.lower()} in {hit.enclosing}  [{hit.resolution.lower()}]{where}")

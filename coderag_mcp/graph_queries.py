@@ -116,8 +116,9 @@ class GraphQueries:
             doc=doc_summary(row["docstring"]), language=row["language"],
             match=tiers[row["tier"]], centrality=row["centrality_score"],
         ) for row in rows]
-        note = None if hits else (f"No definition of '{name}'. search_code finds code by words; check the "
-                                  "spelling, or the index may not cover the file (get_status).")
+        note = None if hits else (f"No definition of '{name}'. Definitions are classes, functions and methods: a "
+                                  "constant, field, property or variable is none, and search_code finds it by its "
+                                  "name. Else check the spelling, or the index may not cover the file (get_status).")
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
 
     async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
@@ -165,7 +166,10 @@ class GraphQueries:
         note = None
         if not targets:
             note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
-                    "nothing here (a library or builtin).") if hits else f"Nothing named '{symbol}' is used or defined."
+                    "nothing here (a library or builtin's, or a constant, field or property of the project, which "
+                    "are no definitions).") if hits else (
+                f"Nothing named '{symbol}' is defined or called. A constant, field or property is neither a "
+                "definition nor a recorded use: search_code finds it by its name.")
         elif untyped and not include_guesses:
             one = untyped == 1 and after is None
             note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
@@ -178,6 +182,9 @@ class GraphQueries:
             if untracked:  # not "nothing uses it": jq's `struct jv_parser *` is everywhere
                 note = (f"No calls, bases or imports of '{symbol}'. Its uses as a type (declarations, parameters) "
                         f"are not recorded in {', '.join(untracked)}: search_code finds them.")
+            elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
+                note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
+                        "read, a function passed as a callback) is not recorded: search_code finds those.")
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 
@@ -196,11 +203,17 @@ class GraphQueries:
             target_id, how = targets.target_of(key, row["qualifier"])
             if row["edge_type"] == "IMPORTS":
                 modules = imported.get(row["source_id"], {})
+                # `require("./lib/route")`, `import os`: the module itself, named like it; no definition in it
+                # that has the module's name (fastify's `route` was "imported" by every require of lib/route.js).
+                whole = row["qualifier"] in ("-", "*") or (row["qualifier"] or "").startswith("=")
                 target_id, how = next(
                     ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets.nodes
                      if module_node_id(project_id, node.file_path) in modules
+                     and (not whole or node.node_type == "MODULE")
                      and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
                     (None, "UNRESOLVED"))
+                if whole and target_id is None and targets.nodes:
+                    continue  # the import of a module named like the definitions asked about, not of them
             elif target_id is None and key in targets.elsewhere and row["qualifier"] != "?":
                 continue  # it resolved to another definition of the same name (an untyped use resolved to none)
             elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names

@@ -172,10 +172,13 @@ def test_empty_answers_say_so_and_map_speaks_json(tmp_path: Path, sample_repo: P
     assert run("--db", str(db), "index", str(sample_repo)).returncode == 0
     unused = run("--db", str(db), "refs", "evictOldest", "--project", "sample")
     assert unused.returncode == 0
-    assert unused.stdout.strip() == ("No references to 'evictOldest' in project 'sample': it has 1 definition but "
-                                     "nothing in the project uses it.")
-    assert "nothing in the project defines or uses it" in run("--db", str(db), "refs", "nowhere_at_all",
-                                                              "--project", "sample").stdout
+    # Not "nothing uses it": a use as a value (a callback, a property read) is no recorded reference.
+    assert unused.stdout.strip() == (
+        "No references to 'evictOldest' in project 'sample': No call, import or base class of 'evictOldest' is "
+        "recorded. A use as a value (a property read, a function passed as a callback) is not recorded: "
+        "coderag-mcp search finds those.")
+    assert "nothing in the project defines or calls it" in run("--db", str(db), "refs", "nowhere_at_all",
+                                                               "--project", "sample").stdout
     assert run("--db", str(db), "symbol", "nowhere_at_all", "--project", "sample").stdout.startswith(
         "No definition of 'nowhere_at_all'")
     repo_map = json.loads(run("--db", str(db), "map", "--project", "sample", "--json").stdout)

@@ -519,6 +519,8 @@ async def test_commonjs_functions_assigned_to_properties_are_definitions_and_the
         assert calls_from(graph, "fastify.js:fastify") == {
             ("lib/route.js:buildRouting", "IMPORT"), ("lib/override.js:override", "IMPORT"),
             ("lib/route.js:buildRouting.prepareRoute", "GUESS")}
+        # `require('./lib/route')` imports the module, not the `route` method inside it (listed as one before).
+        assert not [use for use in (await service.find_references("p", "route")).references if use.kind == "IMPORTS"]
 
 
 async def test_an_index_made_before_commonjs_definitions_parses_its_javascript_files_again(tmp_path: Path) -> None:
