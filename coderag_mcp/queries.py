@@ -264,14 +264,24 @@ class CodeQueries:
         if not rows:
             raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
                            f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
+        # Of overloads in one file, the longest: TypeScript's implementation after its signatures (redux's
+        # `compose` read as its first, bodiless overload).
+        same = [other for other in rows if (other["file_path"], other["qualified"]) == (rows[0]["file_path"],
+                                                                                    rows[0]["qualified"])]
+        longest = max(same, key=lambda other: (other["end_lineno"] or other["lineno"]) - other["lineno"])
+        if (longest["end_lineno"] or longest["lineno"]) - longest["lineno"] > (
+                rows[0]["end_lineno"] or rows[0]["lineno"]) - rows[0]["lineno"]:
+            rows.remove(longest)
+            rows.insert(0, longest)
         row = rows[0]
         span = await self.store.definition_span(project_id, row["file_path"], row["qualified"], row["lineno"])
         first, last, head = span if span else (row["lineno"], row["end_lineno"] or row["lineno"], "")
         note = None
         if len(rows) > 1:
             others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6])
-            overloads = [other for other in rows[1:]
-                         if (other["file_path"], other["qualified"]) == (row["file_path"], row["qualified"])]
+            overloads = sorted((other for other in rows[1:]
+                                if (other["file_path"], other["qualified"]) == (row["file_path"], row["qualified"])),
+                               key=lambda other: other["lineno"])
             choose = [" Pass path, or a qualified name, to choose."] if len(overloads) < len(rows) - 1 else []
             if overloads:  # the same name in the same file: only their lines tell them apart
                 choose.append(f" The other definitions in {row['file_path']} are read with path and start_line "

@@ -114,6 +114,27 @@ async def test_a_symbol_with_overloads_is_read_one_definition_at_a_time(tmp_path
         assert "with a buffer of this size" in second.text
 
 
+async def test_a_typescript_function_is_read_at_its_implementation_not_at_an_overload_signature(
+        tmp_path: Path) -> None:
+    # redux's `read --symbol compose` gave its first overload, two lines of types and no body.
+    files = {"src/compose.ts": '''
+        export default function compose(): <R>(a: R) => R
+        export default function compose<F extends Function>(
+          f: F
+        ): F
+        export default function compose(...funcs: Function[]) {
+          if (funcs.length === 0) {
+            return <T>(arg: T) => arg
+          }
+          return funcs.reduce((a, b) => (...args: any) => a(b(...args)))
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        read = await service.read_code("p", symbol="compose")
+        assert (read.start_line, read.end_line) == (5, 10) and "funcs.reduce" in read.text
+        assert read.note is not None and "start_line=1" in read.note
+
+
 async def test_a_c_function_is_read_at_its_body_not_at_its_prototype(tmp_path: Path) -> None:
     files = {
         "src/jv.h": "int jvp_equal(int a, int b);\n",
