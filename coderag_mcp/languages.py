@@ -110,19 +110,35 @@ C_ANNOTATION_MACROS = re.compile(
 _KOTLIN_CONSTRUCTOR = re.compile(rb"constructor[ \t]*\(")
 _KOTLIN_CLASS_HEADER = re.compile(rb"[ \t]*(?:(?:@[\w.]+(?:\(.*?\))?|[a-z]+)[ \t]+)*(?:class|object)[ \t][^{}=]*")
 _KOTLIN_MODIFIERS = re.compile(rb"([ \t]*)((?:(?:@[\w.]+(?:\([^()]*\))?|[a-z]+)[ \t]+)*)")
+_KOTLIN_LINE_COMMENT = re.compile(rb"[ \t]*//[^\n]*")
 
 
 def kotlin_constructor_lines(code: bytes) -> bytes:
     """The code with each such constructor's modifiers on its class's line, byte for byte as long: every
-    offset stays, and every line number but that of the word `constructor` (a line up without modifiers)."""
+    offset stays, and every line number but that of the word `constructor` (a line up without modifiers).
+    Comments between the two lines (okio's `class ByteString` / `// Trusted internal constructor ...` /
+    `internal constructor(data: ByteArray)`, or a KDoc block there) are blanked."""
     if b"constructor" not in code:
         return code
     edited = bytearray(code)
     for match in _KOTLIN_CONSTRUCTOR.finditer(code):
         line_start = code.rfind(b"\n", 0, match.start())
-        header_start = code.rfind(b"\n", 0, max(line_start, 0)) + 1
+        header_end = line_start  # the line end after the class header, above any comment lines
+        while header_end > 0:
+            above = code.rfind(b"\n", 0, header_end) + 1
+            if _KOTLIN_LINE_COMMENT.fullmatch(code, above, header_end):
+                header_end = above - 1
+            elif code[above:header_end].rstrip().endswith(b"*/"):  # a block comment's last line: up to its first
+                opening = code.rfind(b"/*", 0, header_end)
+                first = code.rfind(b"\n", 0, opening) + 1
+                if opening < 0 or code[first:opening].strip():
+                    break
+                header_end = first - 1
+            else:
+                break
+        header_start = code.rfind(b"\n", 0, max(header_end, 0)) + 1
         before = _KOTLIN_MODIFIERS.fullmatch(code, line_start + 1, match.start()) if line_start > 0 else None
-        if before is None or not _KOTLIN_CLASS_HEADER.fullmatch(code, header_start, line_start):
+        if before is None or header_end <= 0 or not _KOTLIN_CLASS_HEADER.fullmatch(code, header_start, header_end):
             continue
         indent, modifiers = before.groups()
         if modifiers:  # `\n  internal constructor` -> ` internal\n  constructor`
@@ -132,7 +148,9 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
             moved = b" " + indent[1:] + code[match.start():match.start() + 11] + b"\n"
         else:
             continue
-        edited[line_start:line_start + len(moved)] = moved
+        between = bytes(byte if byte == 10 else 32 for byte in code[header_end:line_start])  # comments blanked
+        split = moved.index(b"\n")  # what goes onto the header's line, then the comment lines, then the rest
+        edited[header_end:line_start + len(moved)] = moved[:split] + between + moved[split:]
     return bytes(edited)
 
 

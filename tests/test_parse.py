@@ -330,6 +330,28 @@ def test_a_kotlin_primary_constructor_on_the_line_after_its_class_keeps_the_clas
     assert facts(found["Reader"])[:3] == ("class", 18, 22) and "Reader.read" in found  # its own constructor as it was
 
 
+def test_a_kotlin_primary_constructor_below_comments_keeps_the_class_whole() -> None:
+    # okio's common ByteString (a line comment between) and zlib DeflaterSink (a KDoc block between) ended on
+    # their first line, their members read as top-level functions (`symbol hex`: "function hex").
+    _, found = parse("kotlin", "ByteString.kt", '''
+        expect open class ByteString
+        // Trusted internal constructor doesn't clone data.
+        internal constructor(data: ByteArray) : Comparable<ByteString> {
+          fun hex(): String
+        }
+
+        expect class DeflaterSink
+        /**
+         * This internal constructor shares a buffer with its trusted caller.
+         */
+        internal constructor(sink: BufferedSink, deflater: Deflater) : Sink {
+          override fun flush()
+        }
+        ''')
+    assert facts(found["ByteString"])[:3] == ("class", 1, 5) and found["ByteString.hex"].chunk_type is ChunkType.METHOD
+    assert facts(found["DeflaterSink"])[:3] == ("class", 7, 13) and "DeflaterSink.flush" in found
+
+
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
 def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:
     spec = language_for(rel_path)

@@ -279,6 +279,8 @@ REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update
 # (queries/javascript.scm). A Java/Kotlin field written without `this.` and declared in a base class
 # (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
 # constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
+# A Kotlin class with comments between its name and its primary constructor ended on its first line
+# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource.
 REPARSE_22 = reparse(("javascript", "svelte", "vue", "java", "kotlin"),
                      "JavaScript, Java and Kotlin are read better by this version: run update_index to parse their "
                      "files again.")
