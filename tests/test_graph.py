@@ -275,6 +275,31 @@ async def test_an_index_made_before_ruby_names_were_calls_parses_its_ruby_files_
             (3, "LOCAL")]
 
 
+async def test_a_bare_name_finds_every_overload_of_a_method(tmp_path: Path) -> None:
+    # jackson's `refs _reportError` had 2 of its 4 definitions (a method's overloads after the first are stored
+    # as `Class.m@line`), and so 58 of its 68 uses.
+    files = {"IOUtils.java": '''
+        class IOUtils {
+            static int copy(String input) {
+                return copy(input, 4096);
+            }
+
+            static int copy(String input, int size) {
+                return size;
+            }
+
+            static int run() {
+                return copy("a", 1) + copy("b");
+            }
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        bare, qualified = [await service.find_references("p", symbol) for symbol in ("copy", "IOUtils.copy")]
+        assert bare.definitions == qualified.definitions == 2
+        assert sorted(use.line for use in bare.references) == sorted(use.line for use in qualified.references) == [
+            3, 11, 11]
+
+
 async def test_ruby_and_php_calls_go_by_what_they_are_made_on(tmp_path: Path) -> None:
     files = {
         "lib/sinatra/base.rb": '''

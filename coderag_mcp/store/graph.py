@@ -329,9 +329,10 @@ class GraphStore(Database):
             # (1.1 million on the Linux kernel: seconds) rather than the few of this name through the name index.
             """SELECT id, file_path, node_type, name FROM code_nodes
                 WHERE +project_id = ? AND name = ? AND node_type != 'MODULE'
-                  AND (id LIKE '%:' || ? ESCAPE '\\' OR id LIKE '%.' || ? ESCAPE '\\'
-                       OR id LIKE '%:' || ? || '@%' ESCAPE '\\')""",
-            (project_id, last, _like_escape(name), _like_escape(name), _like_escape(name)))
+                  AND (id LIKE '%:' || ?3 ESCAPE '\\' OR id LIKE '%.' || ?3 ESCAPE '\\'
+                       OR id LIKE '%:' || ?3 || '@%' ESCAPE '\\' OR id LIKE '%.' || ?3 || '@%' ESCAPE '\\')""",
+            # (the last: a method's other overloads, `IOUtils.copy@8`, which a bare `copy` lost)
+            (project_id, last, _like_escape(name)))
         return [GraphNode(*row) for row in rows]
 
     async def edges_into(self, targets: Sequence[str]) -> list[sqlite3.Row]:
