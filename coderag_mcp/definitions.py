@@ -16,6 +16,8 @@ from .grammars import get_query, node_text as _text, query_matches
 from .languages import BY_EXTENSION, LanguageSpec
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 
+TYPE_PARAMETER = "TYPE_PARAMETER"
+
 
 @dataclass
 class Definition:
@@ -69,7 +71,9 @@ REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", 
                    "decorate": "DECORATES",
                    # Not edges: what a variable is known to hold (see python_qualifiers.py).
                    "bind_call": BINDS_CALL, "bind_type": BINDS_TYPE, "bind_name": BINDS_NAME,
-                   "bind_unknown": BINDS_UNKNOWN}
+                   "bind_unknown": BINDS_UNKNOWN,
+                   # Not an edge either: a generic's type parameter (`<S, A>`), which no use of `S` means a class by.
+                   "type_parameter": TYPE_PARAMETER}
 
 
 def _one(captured: Node | list[Node] | None) -> Node | None:
@@ -227,3 +231,25 @@ def with_enclosing(definitions: list[Definition], references: list[tuple[str, No
              or (reference[0] == "INHERITS" and d.kind == "scope")), None)
         result.append((*reference, owner))
     return result
+
+
+def without_type_parameters(enclosed: list[tuple[str, Node, str, str | None, Definition | None]]
+                            ) -> list[tuple[str, Node, str, str | None, Definition | None]]:
+    """The references but the type parameters (`@reference.type_parameter`) and the uses of a type named like a
+    type parameter of the definition they are in or of one around it (`S` in `createStore<S>(r: Reducer<S>)`)."""
+    declared: dict[int, set[str]] = {}
+    for edge_type, _node, name, _module, definition in enclosed:
+        if edge_type == TYPE_PARAMETER:
+            declared.setdefault(id(definition), set()).add(name)
+    if not declared:
+        return enclosed
+
+    def is_parameter(name: str, definition: Definition | None) -> bool:
+        while definition is not None:
+            if name in declared.get(id(definition), ()):
+                return True
+            definition = definition.parent
+        return False
+
+    return [entry for entry in enclosed if entry[0] != TYPE_PARAMETER
+            and not (entry[0] == "USES" and is_parameter(entry[2], entry[4]))]

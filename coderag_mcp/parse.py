@@ -21,7 +21,7 @@ from tree_sitter import Node, Tree
 
 from .faults import stall_point
 from .definition_text import decorators_of, docstring_of, signature_of
-from .definitions import CONTAINERS, Definition, find_definitions, with_enclosing
+from .definitions import CONTAINERS, Definition, find_definitions, with_enclosing, without_type_parameters
 from .embedded import script_view
 from .rust_paths import mark_block_imports
 from .grammars import get_parser
@@ -256,7 +256,7 @@ def parse_source(
     chunks = [ChunkRecord(*chunk[:-1], chunk_terms(chunk.name, chunk.qualified_name, chunk.signature,
                                                    chunk.docstring, chunk.body)) for chunk in chunks]
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
-    enclosed = with_enclosing(definitions, raw_references)
+    enclosed = without_type_parameters(with_enclosing(definitions, raw_references))
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.

@@ -436,6 +436,26 @@ async def test_go_generic_types_have_their_methods_and_an_alias_has_its_types(tm
                 if hit.match == "exact"] == ["Apply sets it."]
 
 
+async def test_typescript_types_used_as_type_arguments_are_uses_and_type_parameters_are_not(tmp_path: Path) -> None:
+    # redux's `refs Reducer` listed its imports and not `reducer: Reducer<S, A>` nor `Store<S> | undefined`; a
+    # type parameter named like a project class (`<S, A>`, a class A) was a use of that class.
+    files = {
+        "src/types.ts": "export type Reducer<S> = (state: S) => S\nexport interface Store<S> { get(): S }\n"
+                        "export class A {}\n",
+        "src/store.ts": '''
+            import { Reducer, Store, A } from './types'
+
+            export function createStore<S, A>(reducer: Reducer<S>, extra: A): Store<S> | undefined {
+              const reducers: Array<Reducer<S>> = [reducer]
+              return undefined
+            }
+            ''',
+    }
+    graph = await graph_of(tmp_path, files)
+    uses = {(t, how) for s, kind, t, how in graph if s == "src/store.ts:createStore" and kind == "USES"}
+    assert uses == {("src/types.ts:Reducer", "IMPORT"), ("src/types.ts:Store", "IMPORT")}
+
+
 async def test_typescript_imports_written_with_js_extensions_and_private_methods(tmp_path: Path) -> None:
     files = {
         "source/utils/merge.ts": "export const mergeHeaders = (a: string = '', b: string = '') => a + b\n",

@@ -58,8 +58,19 @@
   (#eq? @_function "require")) @reference.import
 (call_expression function: (import) arguments: (arguments . (string) @module)) @reference.import
 
-; Types named in annotations (parameters, returns, variables, fields): USES.
+; Types named in annotations (parameters, returns, variables, fields): USES; and inside them, as a generic's
+; name or argument, in a union, intersection or array (`reducer: Reducer<S, A>`, `Store<S> | undefined`).
 (type_annotation (type_identifier) @name) @reference.type
+(type_parameter name: (type_identifier) @name) @reference.type_parameter
+(type_annotation (generic_type name: (type_identifier) @name)) @reference.type
+(type_arguments (type_identifier) @name) @reference.type
+(type_arguments (generic_type name: (type_identifier) @name)) @reference.type
+(union_type (type_identifier) @name) @reference.type
+(union_type (generic_type name: (type_identifier) @name)) @reference.type
+(intersection_type (type_identifier) @name) @reference.type
+(intersection_type (generic_type name: (type_identifier) @name)) @reference.type
+(array_type (type_identifier) @name) @reference.type
+(array_type (generic_type name: (type_identifier) @name)) @reference.type
 
 ; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
 ; (receivers.py): a declared type, `new X()`, `require("./m")`; anything else is unknown.

@@ -280,10 +280,12 @@ REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update
 # (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
 # constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
 # A Kotlin class with comments between its name and its primary constructor ended on its first line
-# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource.
-REPARSE_22 = reparse(("javascript", "svelte", "vue", "java", "kotlin"),
-                     "JavaScript, Java and Kotlin are read better by this version: run update_index to parse their "
-                     "files again.")
+# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource. A TypeScript
+# type used as a type argument, in a union or an array (`Reducer<S>`, `Store<S> | undefined`) was no use, and a
+# type parameter (`<S, A>`) was a use of any project class of its name (definitions.without_type_parameters).
+REPARSE_22 = reparse(("javascript", "typescript", "tsx", "svelte", "vue", "java", "kotlin"),
+                     "JavaScript, TypeScript, Java and Kotlin are read better by this version: run update_index to "
+                     "parse their files again.")
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
@@ -317,7 +319,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (20, "Go's named types are definitions; calls on a typed receiver's fields declared in other files resolve; "
          "Ruby and PHP calls keep their receivers; C# and Swift read through their #if lines", [REPARSE_20]),
     (21, "Ruby parsed again: a name without parentheses that is no local variable is a call", [REPARSE_21]),
-    (22, "JavaScript, Java and Kotlin parsed again: CommonJS definitions and requires, fields of base classes",
+    (22, "JavaScript, TypeScript, Java and Kotlin parsed again: CommonJS definitions and requires, type "
+         "arguments, fields of base classes",
      [REPARSE_22]),
 ]
 
