@@ -817,6 +817,28 @@ OVERLOADS = {
 }
 
 
+async def test_a_kotlin_object_expression_is_a_subclass_of_its_supertypes(tmp_path: Path) -> None:
+    # okio's `object : ForwardingSource(source) { ... }` (Throttler, about ten tests) was no subclass.
+    files = {
+        "src/okio/ForwardingSource.kt": "package okio\n\nabstract class ForwardingSource(val delegate: Source)\n",
+        "src/okio/Throttler.kt": '''
+            package okio
+
+            class Throttler {
+              fun source(source: Source): Source {
+                return object : ForwardingSource(source) {
+                  override fun read(): Long = 1
+                }
+              }
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        uses = (await service.find_references("p", "ForwardingSource")).references
+        assert [(use.file_path, use.line, use.kind, use.enclosing) for use in uses] == [
+            ("src/okio/Throttler.kt", 5, "INHERITS", "Throttler.source")]
+
+
 async def test_a_kotlin_extension_imported_by_name_is_called_on_its_receivers_type(tmp_path: Path) -> None:
     # moshi's Moshi.kt imports `com.squareup.moshi.internal.canonicalize` and calls `type.canonicalize()`:
     # neither the import nor the call resolved (the extension is qualified `Type.canonicalize`).

@@ -34,6 +34,14 @@
                               (user_type (type_identifier) @name . (type_arguments) .)])
      (explicit_delegation [(user_type (type_identifier) @name .)
                            (user_type (type_identifier) @name . (type_arguments) .)])]) @reference.inherit)
+; An object expression's supertypes (`object : ForwardingSource(source) { ... }`): a base of the function
+; or class it is written in, so that find_references lists it among the subclasses.
+(object_literal
+  (delegation_specifier
+    [(user_type (type_identifier) @name .)
+     (user_type (type_identifier) @name . (type_arguments) .)
+     (constructor_invocation [(user_type (type_identifier) @name .)
+                              (user_type (type_identifier) @name . (type_arguments) .)])]) @reference.inherit)
 (companion_object
   (delegation_specifier
     [(user_type (type_identifier) @name .)

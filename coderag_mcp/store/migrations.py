@@ -280,7 +280,8 @@ REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update
 # (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
 # constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
 # A Kotlin class with comments between its name and its primary constructor ended on its first line
-# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource. A TypeScript
+# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
+# expression's supertypes were no bases (queries/kotlin.scm). A TypeScript
 # type used as a type argument, in a union or an array (`Reducer<S>`, `Store<S> | undefined`) was no use, and a
 # type parameter (`<S, A>`) was a use of any project class of its name (definitions.without_type_parameters).
 REPARSE_22 = reparse(("javascript", "typescript", "tsx", "svelte", "vue", "java", "kotlin"),
