@@ -140,7 +140,9 @@ class GraphQueries:
                         for node in targets}
         # Every place the name is used, with the edge (if any) its use resolved to.
         resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        guessed = False  # whether any use is guessed to be one of these (include_guesses would list it)
         for edge in sorted(await self.store.edges_into(list(target_names)), key=lambda edge: edge["target_id"]):
+            guessed = guessed or edge["resolution"] in UNSURE
             if include_guesses or edge["resolution"] not in UNSURE:
                 resolved.setdefault((edge["source_id"], edge["edge_type"]), []).append(
                     (edge["target_id"], edge["resolution"] or "NAME"))
@@ -172,9 +174,11 @@ class GraphQueries:
                 "definition nor a recorded use: search_code finds it by its name.")
         elif untyped and not include_guesses:
             one = untyped == 1 and after is None
+            guesses = ("include_guesses=true lists those guessed to be this one" if guessed else
+                       "none was guessed to be this one, so include_guesses adds nothing")
             note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
-                    f"{'is' if one else 'are'} on a receiver whose type could not be told; include_guesses=true lists "
-                    f"those guessed to be this one, and the name alone ('{name}') every use.")
+                    f"{'is' if one else 'are'} on a receiver whose type could not be told; {guesses}; the name "
+                    f"alone ('{name}') lists every use.")
         elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
             untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
                                 and (spec := language_for(node.file_path)) is not None
