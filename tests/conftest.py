@@ -17,7 +17,7 @@ from mcp_types import ListRootsResult, Root
 
 from coderag_mcp.config import Settings
 from coderag_mcp.languages import BY_NAME, language_for
-from coderag_mcp.models import ChunkType
+from coderag_mcp.models import ChunkType, IndexStatus
 from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ChunkRecord, ReferenceRecord, SymbolRecord
@@ -159,6 +159,18 @@ async def indexed_before_migration(tmp_path: Path, files: dict[str, str], projec
         for statement in statements:
             connection.execute(statement)
     return db
+
+
+async def update_after_reparse_migration(service: CodeIndexService, db: Path, parsed_again: str, kept: str,
+                                        language_words: str) -> None:
+    """A reparse migration's effect on project "mixed": `parsed_again`'s hash cleared, `kept`'s not, the index
+    STALE saying why (`language_words` in its message); then an update makes it READY."""
+    hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
+    assert hashes[parsed_again] == "" and hashes[kept] != ""
+    status = await service.get_status("mixed")
+    assert status.status is IndexStatus.STALE and language_words in (status.error_message or "")
+    await service.update_index("mixed", background=False)
+    assert (await service.get_status("mixed")).status is IndexStatus.READY
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ import pytest
 
 from coderag_mcp.config import Settings
 from coderag_mcp.errors import NotFound
-from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query, write_tree
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration, write_tree
 
 pytestmark = pytest.mark.anyio
 
@@ -265,12 +264,7 @@ async def test_an_index_made_before_ruby_names_were_calls_parses_its_ruby_files_
              "tool.py": "def run():\n    return 1\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 21, "DELETE FROM code_edges WHERE edge_type = 'CALLS'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
-        assert hashes["app.rb"] == "" and hashes["tool.py"] != ""
-        status = await service.get_status("mixed")
-        assert status.status is IndexStatus.STALE and "Ruby" in (status.error_message or "")
-        await service.update_index("mixed", background=False)
-        assert (await service.get_status("mixed")).status is IndexStatus.READY
+        await update_after_reparse_migration(service, db, "app.rb", "tool.py", "Ruby")
         assert [(use.line, use.resolution) for use in (await service.find_references("mixed", "App.halt")).references] == [
             (3, "LOCAL")]
 

@@ -12,11 +12,10 @@ import anyio
 import pytest
 
 from coderag_mcp.languages import BY_NAME
-from coderag_mcp.models import IndexStatus
 from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
 
 pytestmark = pytest.mark.anyio
 
@@ -557,11 +556,7 @@ async def test_an_index_made_before_commonjs_definitions_parses_its_javascript_f
              "tool.py": "def run():\n    return 1\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 22)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
-        assert hashes["lib/response.js"] == "" and hashes["tool.py"] != ""
-        status = await service.get_status("mixed")
-        assert status.status is IndexStatus.STALE and "JavaScript" in (status.error_message or "")
-        await service.update_index("mixed", background=False)
+        await update_after_reparse_migration(service, db, "lib/response.js", "tool.py", "JavaScript")
         assert [d.qualified_name for d in (await service.find_symbol("mixed", "send")).definitions] == ["res.send"]
 
 
