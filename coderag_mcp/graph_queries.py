@@ -22,9 +22,9 @@ from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse, RepoMapResponse, SymbolHit, SymbolResponse
 from .name_graph import module_refers_to
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
-from .receivers import field_holder
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .store import GraphNode, Store, module_node_id
+from .type_names import field_holder
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
 
 # find_references reads the uses of a name in this many files first, then in pages twice as large.

@@ -258,9 +258,9 @@ class CodeQueries:
         # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or
         # forward declaration (`jv.c:899`, one line where the same name has a longer definition): those come
         # after, as do header files (sorted is stable).
-        with_body = {row["qualified"] for row in rows if (row["end_lineno"] or row["lineno"]) > row["lineno"]}
+        with_body = {row["qualified"] for row in rows if _lines_after_first(row)}
         rows.sort(key=lambda row: (row["tier"], row["file_path"].endswith(_HEADER_ENDINGS),
-                                   row["qualified"] in with_body and (row["end_lineno"] or row["lineno"]) <= row["lineno"]))
+                                   row["qualified"] in with_body and not _lines_after_first(row)))
         if not rows:
             raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
                            f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
@@ -268,9 +268,8 @@ class CodeQueries:
         # `compose` read as its first, bodiless overload).
         same = [other for other in rows if (other["file_path"], other["qualified"]) == (rows[0]["file_path"],
                                                                                     rows[0]["qualified"])]
-        longest = max(same, key=lambda other: (other["end_lineno"] or other["lineno"]) - other["lineno"])
-        if (longest["end_lineno"] or longest["lineno"]) - longest["lineno"] > (
-                rows[0]["end_lineno"] or rows[0]["lineno"]) - rows[0]["lineno"]:
+        longest = max(same, key=_lines_after_first)
+        if _lines_after_first(longest) > _lines_after_first(rows[0]):
             rows.remove(longest)
             rows.insert(0, longest)
         row = rows[0]
@@ -310,6 +309,11 @@ def qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
 # Between two parts of a name only: `#retry` is a JS private method's own name, `::Top` Ruby's top level.
 _SYMBOL_SEPARATOR = re.compile(r"(?<=\w)(?:::|#|->|\\)(?=\w)")
 _HEADER_ENDINGS = (".h", ".hh", ".hpp", ".hxx", ".h++")
+
+
+def _lines_after_first(row: Any) -> int:
+    """How many lines a definition found by find_definitions runs past its first (0: one line, a prototype)."""
+    return (row["end_lineno"] or row["lineno"]) - row["lineno"]
 
 
 def dotted_symbol(symbol: str) -> str | None:

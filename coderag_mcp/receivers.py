@@ -73,13 +73,6 @@ _PATH_KINDS = frozenset({
 _BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 
 
-def field_holder(qualifier: str) -> tuple[str, str]:
-    """(the type, the field) of a `~T.f` qualifier: `~Context.writermem` -> ("Context", "writermem"); a nested
-    class's type keeps its dots (`~Outer.Inner.f`)."""
-    holder, _, field = qualifier[1:].rpartition(".")
-    return holder, field
-
-
 def _class_of(definition: Any) -> str | None:
     """The qualified name of the type whose method holds this definition (a Go method's receiver
     type, a Rust impl block's type)."""

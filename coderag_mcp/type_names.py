@@ -1,4 +1,5 @@
-"""The one named type a declaration's type text names (pure; the parser and the link read types so)."""
+"""The one named type a declaration's type text names, and the type and field a `~T.f` qualifier holds (pure;
+the parser, the link and the store read types so)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,10 @@ def type_name(text: str) -> str | None:
     if text in ("var", "val", "let", "const", "auto") or not DOTTED_NAME.fullmatch(text):
         return None
     return text
+
+
+def field_holder(qualifier: str) -> tuple[str, str]:
+    """(the type, the field) of a `~T.f` qualifier: `~Context.writermem` -> ("Context", "writermem"); a nested
+    class's type keeps its dots (`~Outer.Inner.f`)."""
+    holder, _, field = qualifier[1:].rpartition(".")
+    return holder, field

@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .receivers import field_holder
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
-from .type_names import type_name
+from .type_names import field_holder, type_name
 from .typed_names import MAX_DEPTH, TypedNames
 
 

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 import anyio.to_thread
 
-from ..receivers import field_holder
+from ..type_names import field_holder
 from .connection import MAX_PARAMS, Database, files_ending_clause
 
 
