@@ -199,7 +199,7 @@ class TypedResolver(TypedNames):
             typed = True
             class_path, class_scope = self.nodes[declaring].file_path, self.qualified[declaring]
             holders = self.instances(class_path, class_scope, value)
-            ids.extend(i for field_holder in holders for i in self.member(field_holder, name)[0])
+            ids.extend(i for holder_class in holders for i in self.member(holder_class, name)[0])
             outside = outside or bool(holders) or any(
                 found_ids or out for each in value.split("|")
                 for found_ids, _how, out in [self.resolve_dotted(class_path, class_scope, each.removesuffix("()"))])
