@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     symbol = command("symbol", "where a symbol is defined")
     symbol.add_argument("name")
     symbol.add_argument("--project", required=True)
-    symbol.add_argument("--kind", choices=("function", "class", "method"))
+    symbol.add_argument("--kind", choices=("function", "class", "method", "variable"))
     symbol.add_argument("--limit", type=int, default=20)
 
     refs = command("refs", "who calls, imports or inherits a symbol")

@@ -310,10 +310,8 @@ async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result)
         return 0
-    if not result.definitions:
-        print(f"No definition of '{args.name}' in project '{args.project}'. Definitions are classes, functions and "
-              f"methods: a constant, field or variable is found by words (coderag-mcp search '{args.name}' "
-              f"--project {args.project}). Else check the spelling.")
+    if not result.definitions and result.note:
+        print(as_commands(result.note))
     for hit in result.definitions:
         print(f"{hit.file_path}:{hit.line}  {hit.kind} {hit.qualified_name}  [{hit.match}]")
         if hit.signature:

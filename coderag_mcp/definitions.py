@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from .definition_text import attach_loose_docs
+from .enums import VARIABLE_KIND
 from .grammars import get_query, node_text as _text, query_matches
 from .languages import BY_EXTENSION, LanguageSpec
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
@@ -21,8 +22,9 @@ TYPE_PARAMETER = "TYPE_PARAMETER"
 
 @dataclass
 class Definition:
-    # "class", "function", "method", "scope" (a container such as a Rust impl block) or "namespace"
-    # (a Rust inline `mod x { }`: no node of its own; what it holds is named `x::name`).
+    # "class", "function", "method", "scope" (a container such as a Rust impl block), "namespace"
+    # (a Rust inline `mod x { }`: no node of its own; what it holds is named `x::name`) or "variable" (a
+    # module's or class's variable or constant: it holds no definition, owns no lines and no references).
     kind: str
     node: Node
     span: Node  # the node plus wrappers such as decorators or `export`
@@ -64,6 +66,7 @@ class Definition:
         return min(row, self.last_row) if self.last_row is not None else row
 
 
+VARIABLE = VARIABLE_KIND
 # Definitions that are no node of their own: a Rust impl block (`@scope`), a Rust inline module (`@namespace`).
 CONTAINERS = frozenset({"scope", "namespace"})
 
@@ -155,7 +158,8 @@ def find_definitions(
         )
         by_key[key] = definition
         found.append(definition)
-        definition_names.add((name_node.start_byte, name_node.end_byte))
+        if definition.kind != VARIABLE:  # (the name a variable binds is a reference too: what it holds)
+            definition_names.add((name_node.start_byte, name_node.end_byte))
     if definition_names & set(name_spans):  # a definition's name is no reference (Elixir's `def f(x)` head)
         references = [ref for ref, span in zip(references, name_spans) if span not in definition_names]
     if loose_docs:
@@ -177,8 +181,26 @@ def find_definitions(
         prefix = parent.qualified_name if parent is not None else definition.context
         separator = "::" if parent is not None and parent.kind == "namespace" else "."
         definition.qualified_name = f"{prefix}{separator}{definition.name}" if prefix else definition.name
-        stack.append(definition)
+        if definition.kind != VARIABLE:  # (`a = b = 1`: b is no member of a)
+            stack.append(definition)
     return found, references
+
+
+def split_variables(definitions: list[Definition]) -> tuple[list[Definition], list[Definition]]:
+    """The definitions but variables, and the variables of a module, class or other container, one per
+    qualified name (the first: `X = a` under `try:`, then `X = b` under `except:`), none named like another
+    definition of the file (`f = decorate(f)` after `def f`). A function's locals are none."""
+    others = [definition for definition in definitions if definition.kind != VARIABLE]
+    if len(others) == len(definitions):
+        return definitions, []
+    taken = {definition.qualified_name for definition in others}
+    variables = []
+    for definition in definitions:
+        if (definition.kind == VARIABLE and definition.qualified_name not in taken
+                and (definition.parent is None or definition.parent.kind not in ("function", "method"))):
+            taken.add(definition.qualified_name)
+            variables.append(definition)
+    return others, variables
 
 
 def _inside(ranges: list[tuple[int, int]], starts: list[int], position: int) -> bool:

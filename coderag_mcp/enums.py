@@ -31,3 +31,8 @@ class ChunkType(str, enum.Enum):
     CLASS = "class"
     METHOD = "method"
     MODULE = "module"
+
+
+# A definition's kind beside the chunk types: a module's or class's variable or constant. It is a symbol and a
+# graph node (vlt's VARIABLE), never a chunk: vlt's chunk types are the four above.
+VARIABLE_KIND = "variable"

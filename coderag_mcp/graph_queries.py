@@ -18,7 +18,7 @@ from .definition_text import MARKUP_TAG
 from .errors import InvalidArgument, NotFound
 from .faults import kill_point
 from .graph import UNSURE
-from .languages import language_for
+from .languages import language_for, languages_with_variables
 from .models import ReferenceHit, ReferencesResponse, RepoMapResponse, SymbolHit, SymbolResponse
 from .name_graph import module_refers_to
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
@@ -116,9 +116,10 @@ class GraphQueries:
             doc=doc_summary(row["docstring"]), language=row["language"],
             match=tiers[row["tier"]], centrality=row["centrality_score"],
         ) for row in rows]
-        note = None if hits else (f"No definition of '{name}'. Definitions are classes, functions and methods: a "
-                                  "constant, field, property or variable is none, and search_code finds it by its "
-                                  "name. Else check the spelling, or the index may not cover the file (get_status).")
+        note = None if hits else (f"No definition of '{name}'. Definitions are classes, functions and methods, and "
+                                  f"in {languages_with_variables()} a module's or class's variables and constants: a "
+                                  "local variable, field or property is none, and search_code finds it by its name. "
+                                  "Else check the spelling, or the index may not cover the file (get_status).")
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
 
     async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
@@ -168,10 +169,10 @@ class GraphQueries:
         note = None
         if not targets:
             note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
-                    "nothing here (a library or builtin's, or a constant, field or property of the project, which "
-                    "are no definitions).") if hits else (
-                f"Nothing named '{symbol}' is defined or called. A constant, field or property is neither a "
-                "definition nor a recorded use: search_code finds it by its name.")
+                    "nothing here (a library or builtin's, or a local variable, field or property of the project, "
+                    "which are no definitions).") if hits else (
+                f"Nothing named '{symbol}' is defined or called. A field or property is neither a definition nor "
+                "a recorded use: search_code finds it by its name.")
         elif untyped and not include_guesses:
             one = untyped == 1 and after is None
             guesses = ("include_guesses=true lists those guessed to be this one" if guessed else
@@ -189,6 +190,9 @@ class GraphQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
+        if note is None and any(node.node_type == "VARIABLE" for node in targets):
+            note = (f"'{symbol}' is a variable: its imports are listed (and calls, when it holds a function), not the "
+                    "places that read or assign it: search_code finds those by its name.")
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 

@@ -296,3 +296,19 @@ def refine_language(spec: LanguageSpec, filename: str, source: bytes) -> Languag
 def supported_languages_text() -> str:
     return (", ".join(f"{spec.name} ({' '.join(spec.extensions)})" for spec in LANGUAGES)
             + f"; and {len(TEXT_LANGUAGES)} more as text only (coderag_mcp/text_languages.py lists them)")
+
+
+@functools.cache
+def languages_with_variables() -> str:
+    """The languages whose module and class variables are definitions (their query captures
+    `@definition.variable`), for the answers that say what a definition is: 'Python, Go'."""
+    first_of_query: dict[str, str] = {}  # (tsx shares TypeScript's query)
+    for spec in LANGUAGES:
+        if not spec.script_host and "@definition.variable" in spec.query_source:
+            first_of_query.setdefault(spec.query_file or f"{spec.name}.scm", spec.name)
+    names = sorted(first_of_query.values())
+    return ", ".join(_DISPLAY_NAMES.get(name, name.capitalize()) for name in names) or "no language"
+
+
+_DISPLAY_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "csharp": "C#", "cpp": "C++"}
+

@@ -21,7 +21,8 @@ from tree_sitter import Node, Tree
 
 from .faults import stall_point
 from .definition_text import decorators_of, docstring_of, signature_of
-from .definitions import CONTAINERS, Definition, find_definitions, with_enclosing, without_type_parameters
+from .definitions import (CONTAINERS, Definition, find_definitions, split_variables, with_enclosing,
+                          without_type_parameters)
 from .embedded import script_view
 from .rust_paths import mark_block_imports
 from .grammars import get_parser
@@ -160,13 +161,15 @@ def minified(source: bytes) -> str | None:
     return f"minified or generated (lines average {average} characters)"
 
 
+MAX_VARIABLE_SIGNATURE = 200  # a variable's signature is its first line: `TIMEOUT = 30`, cut there
+
 # --- chunks -------------------------------------------------------------------------------------------
 
-def parse_source(
-    rel_path: str, spec: LanguageSpec, source: bytes
-) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
-    # `code` is what the grammar reads: the file itself, or for a Svelte or Vue component its
-    # scripts at their own offsets (so lines match); `lines` are always the file's.
+def read_definitions(spec: LanguageSpec, source: bytes,
+                     name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = None,
+                     ) -> tuple[LanguageSpec, bytes, list[Definition], list[tuple[str, Node, str, str | None]]]:
+    """The language and code the grammar reads (`code`: the file itself, or for a Svelte or Vue component its
+    scripts at their own offsets, so that lines match), the file's definitions and its raw references."""
     code = source
     if spec.script_host:
         view = script_view(source)
@@ -176,20 +179,34 @@ def parse_source(
     if spec.rewritten is not None:
         code = spec.rewritten(code)
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
-        definitions: list[Definition] = []
-        raw_references: list[tuple[str, Node, str, str | None]] = []
+        return spec, code, [], []
+    tree = parse_tree(spec, code)
+    errors = _error_spans(tree.root_node) if spec.directives is not None and tree.root_node.has_error else []
+    if errors and b"#" in code and _touches_directives(errors, code):
+        rewritten = spec.directives(code)  # each `#if` read as its first branch
+        retried = parse_tree(spec, rewritten)
+        if len(_error_spans(retried.root_node)) < len(errors):  # (else as written)
+            code, tree = rewritten, retried
+    definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
+    return spec, code, definitions, raw_references
+
+
+def variable_last_line(rel_path: str, spec: LanguageSpec, source: bytes, line: int, name: str) -> int | None:
+    """The last line of the statement that defines variable `name` on `line`, None if there is none: a variable
+    has no chunk to tell (vlt's chunks are functions, classes, methods and modules), so read_code asks."""
+    _spec, _code, definitions, _references = read_definitions(refine_language(spec, rel_path, source), source)
+    return next((definition.end_row + 1 for definition in split_variables(definitions)[1]
+                 if definition.node.start_point[0] == line - 1 and definition.name == name), None)
+
+
+def parse_source(
+    rel_path: str, spec: LanguageSpec, source: bytes
+) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
     # Receiver and name nodes by reference, for the languages receivers.py reads them for.
     name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = (
         {} if spec.name in RECEIVER_LANGUAGES or spec.name in NAME_RECEIVER_LANGUAGES else None)
-    if not spec.text_only:
-        tree = parse_tree(spec, code)
-        errors = _error_spans(tree.root_node) if spec.directives is not None and tree.root_node.has_error else []
-        if errors and b"#" in code and _touches_directives(errors, code):
-            rewritten = spec.directives(code)  # each `#if` read as its first branch
-            retried = parse_tree(spec, rewritten)
-            if len(_error_spans(retried.root_node)) < len(errors):  # (else as written)
-                code, tree = rewritten, retried
-        definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
+    spec, code, definitions, raw_references = read_definitions(spec, source, name_nodes)
+    definitions, variables = split_variables(definitions)
     lines = source_lines(source)
     if lines and lines[-1] == "":
         lines.pop()
@@ -246,6 +263,14 @@ def parse_source(
         symbols.append(SymbolRecord(
             name=definition.name, kind=definition.kind, lineno=definition.node.start_point[0] + 1, scope=scope,
             signature=signature,
+        ))
+
+    for variable in variables:  # a symbol and a node, no chunk: its lines are its module's or class's
+        row = variable.node.start_point[0]
+        symbols.append(SymbolRecord(
+            name=variable.name, kind=variable.kind, lineno=row + 1,
+            scope=variable.parent.qualified_name if variable.parent is not None else variable.context,
+            signature=lines[row].strip()[:MAX_VARIABLE_SIGNATURE] if row < len(lines) else None,
         ))
 
     import_rows = dict.fromkeys(node.start_point[0] for edge_type, node, _name, _module in raw_references

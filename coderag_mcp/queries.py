@@ -18,6 +18,7 @@ from typing import Any
 import anyio.to_thread
 
 from .config import Settings
+from .enums import VARIABLE_KIND
 from .errors import InvalidArgument, NotFound
 from .models import (
     ChunkType,
@@ -39,7 +40,7 @@ from .embeddings import (
     fuse_by_file,
 )
 from .history import HistoryIndex, history_weights
-from .source import lines_above, read_lines, resolve_inside
+from .source import lines_above, read_lines, resolve_inside, variable_last_line
 from .hit_text import matched_signals, snippet_for
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, candidate_count, informative, rerank, split_terms
 from .terms import query_terms, typed_words
@@ -230,6 +231,9 @@ class CodeQueries:
             path, start_line, end_line = found[0], found[1], found[2]
         assert path is not None
         real, relative = resolve_inside(root, path, project_id)
+        if found and found[6] == VARIABLE_KIND and start_line is not None:  # no chunk says where it ends
+            end_line = await anyio.to_thread.run_sync(
+                variable_last_line, real, relative, start_line, found[4].rpartition(".")[2]) or end_line
         if found and start_line is not None:  # from its decorators and doc comment on
             start_line -= lines_above(real, start_line, found[5])
         lines = read_lines(real, relative, start_line, end_line, max_tokens)
@@ -248,9 +252,9 @@ class CodeQueries:
         )
 
     async def _definition(self, project_id: str, symbol: str,
-                          path: str | None) -> tuple[str, int, int, str | None, str, str]:
+                          path: str | None) -> tuple[str, int, int, str | None, str, str, str]:
         """(file, its own first line, last line, a note when several match, qualified name, the first chunk's
-        body) of a symbol's definition."""
+        body, kind) of a symbol's definition."""
         if not symbol:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
         rows = [row for row in await definitions_as_written(self.store, project_id, symbol, None, 50)
@@ -287,7 +291,7 @@ class CodeQueries:
                               f"(e.g. start_line={overloads[0]['lineno']}).")
             note = (f"{len(rows)} definitions match '{symbol}'; this is {row['file_path']}:{row['lineno']}. Others: "
                     f"{others}." + "".join(choose))
-        return row["file_path"], first, last, note, row["qualified"], head
+        return row["file_path"], first, last, note, row["qualified"], head, row["kind"]
 
 
 async def require_index(store: Store, project_id: str) -> None:

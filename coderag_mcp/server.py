@@ -234,7 +234,7 @@ def create_server(settings: Settings) -> MCPServer[Any]:
     async def find_symbol(
         project_id: ProjectId,
         name: Annotated[str, Field(description="A name (parse_config) or a qualified name (Config.parse_config)")],
-        kind: Annotated[Literal["function", "class", "method"] | None,
+        kind: Annotated[Literal["function", "class", "method", "variable"] | None,
                         Field(description="Only definitions of this kind")] = None,
         limit: Annotated[int, Field(description="At most this many definitions (1-200)")] = 20,
     ) -> Annotated[CallToolResult, SymbolResponse]:

@@ -104,7 +104,11 @@ def parse_text(
     assert spec is BY_NAME[language], f"{path} is not parsed as {language}"
     chunks, symbols, references = parse_source(path, spec, source.encode())
     definitions = [chunk for chunk in chunks if chunk.chunk_type is not ChunkType.MODULE and chunk.part == 0]
-    assert sorted(s.name for s in symbols) == sorted(c.name for c in definitions)
+    # Each definition is a symbol and a chunk; a module's or class's variable only a symbol, one per name.
+    assert sorted(s.name for s in symbols if s.kind != "variable") == sorted(c.name for c in definitions)
+    variables = [(s.scope, s.name) for s in symbols if s.kind == "variable"]
+    assert len(set(variables)) == len(variables)
+    assert not {s.name for s in symbols if s.kind == "variable" and s.scope is None} & {c.qualified_name for c in definitions}
     if every_line_once:  # every line with code is in exactly one chunk
         kept = [line for chunk in chunks for line in chunk.body.splitlines() if any(ch.isalnum() for ch in line)]
         assert sorted(kept) == sorted(line for line in source.splitlines() if any(ch.isalnum() for ch in line))

@@ -261,10 +261,10 @@ async def test_a_ruby_constant_written_alone_is_one_of_the_namespaces_around_it(
 async def test_an_index_made_before_ruby_names_were_calls_parses_its_ruby_files_again(tmp_path: Path) -> None:
     """Migration 21: the next update parses an existing index's Ruby files again, and the index says why."""
     files = {"app.rb": "class App\n  def handle\n    halt\n  end\n\n  def halt\n  end\nend\n",
-             "tool.py": "def run():\n    return 1\n"}
+             "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 21, "DELETE FROM code_edges WHERE edge_type = 'CALLS'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await update_after_reparse_migration(service, db, "app.rb", "tool.py", "Ruby")
+        await update_after_reparse_migration(service, db, "app.rb", "tool.sh", "Ruby")
         assert [(use.line, use.resolution) for use in (await service.find_references("mixed", "App.halt")).references] == [
             (3, "LOCAL")]
 

@@ -351,16 +351,16 @@ async def test_an_index_made_before_the_macros_were_blanked_parses_its_c_files_a
     """Migration 17: an existing index's C and C++ files are parsed again by the next update (their
     definitions may have been hidden), the others are not, and the index says why it is stale."""
     files = {"slab.h": "static __alloc_size(1) void *kmalloc(int size)\n{\n    return 0;\n}\n",
-             "tool.py": "def run():\n    return 1\n"}
+             "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 17)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
-        assert hashes["slab.h"] == "" and hashes["tool.py"] != ""
+        assert hashes["slab.h"] == "" and hashes["tool.sh"] != ""
         status = await service.get_status("mixed")
         assert status.status is IndexStatus.STALE and "C and C++" in (status.error_message or "")
         update = await service.update_index("mixed", background=False)
         assert update.job is not None
         written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
-        assert written_by["slab.h"] == update.job.job_id != written_by["tool.py"]  # only the C file parsed again
+        assert written_by["slab.h"] == update.job.job_id != written_by["tool.sh"]  # only the C file parsed again
         assert (await service.get_status("mixed")).status is IndexStatus.READY
         assert [d.name for d in (await service.find_symbol("mixed", "kmalloc")).definitions] == ["kmalloc"]

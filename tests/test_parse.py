@@ -214,7 +214,7 @@ async def test_an_index_made_before_a_parser_fix_parses_those_files_again(
         why: str) -> None:
     """The next update parses the files of the languages the fix is for again, and not the others; the index
     says why it is stale."""
-    files = {reparsed: source, "tool.py": "def run():\n    return 1\n"}
+    files = {reparsed: source, "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", version, "UPDATE code_chunks SET " + stored_before)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("mixed")
@@ -222,7 +222,7 @@ async def test_an_index_made_before_a_parser_fix_parses_those_files_again(
         update = await service.update_index("mixed", background=False)
         assert update.job is not None
         written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
-        assert written_by[reparsed] == update.job.job_id != written_by["tool.py"]
+        assert written_by[reparsed] == update.job.job_id != written_by["tool.sh"]
         assert query(db, read_now[0]) == [(read_now[1],)]
         assert (await service.get_status("mixed")).status is IndexStatus.READY
 

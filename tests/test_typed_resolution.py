@@ -553,10 +553,10 @@ async def test_commonjs_functions_assigned_to_properties_are_definitions_and_the
 async def test_an_index_made_before_commonjs_definitions_parses_its_javascript_files_again(tmp_path: Path) -> None:
     """Migration 22: the next update parses an existing index's JavaScript, Java and Kotlin files again."""
     files = {"lib/response.js": "const res = {}\n\nres.send = function send (body) {\n  return body\n}\n",
-             "tool.py": "def run():\n    return 1\n"}
+             "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 22)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await update_after_reparse_migration(service, db, "lib/response.js", "tool.py", "JavaScript")
+        await update_after_reparse_migration(service, db, "lib/response.js", "tool.sh", "JavaScript")
         assert [d.qualified_name for d in (await service.find_symbol("mixed", "send")).definitions] == ["res.send"]
 
 

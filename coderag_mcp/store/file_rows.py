@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..enums import ChunkType
+from ..enums import VARIABLE_KIND, ChunkType
 from ..terms import filter_tokens, path_terms
 from .connection import ordered_uuid4, to_db_enum
 from .terms_rows import NAME_KEPT, QUALIFIED_NAME_KEPT, SIGNATURE_KEPT, TermsByFields, kept_terms
@@ -138,6 +138,14 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
         ids.setdefault(chunk.qualified_name, identifier)
         nodes.append((identifier, project_id, record.file_path, to_db_enum(chunk.chunk_type), chunk.name[:256],
                       chunk.signature[:1024] if chunk.signature else None, chunk.lineno, chunk.docstring))
+    for symbol in record.symbols:  # variables have no chunk: a node each, which no edge leaves (vlt's VARIABLE)
+        if symbol.kind == VARIABLE_KIND:
+            identifier = node_id(project_id, record.file_path, f"{symbol.scope}.{symbol.name}" if symbol.scope
+                                 else symbol.name)
+            if identifier not in taken:
+                taken.add(identifier)
+                nodes.append((identifier, project_id, record.file_path, "VARIABLE", symbol.name[:256],
+                               symbol.signature, symbol.lineno, None))
     lines: dict[tuple[str, str, str, str | None, str | None], list[int]] = {}
     for ref in record.references:
         source = ids.get(ref.source, module_id) if ref.source else module_id

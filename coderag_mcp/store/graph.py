@@ -110,14 +110,15 @@ class GraphStore(Database):
 
     async def graph_nodes(self, project_id: str, *, signatures_of: tuple[str, ...] | None = None,
                           files_ending: tuple[str, ...] | None = None) -> list[GraphNode]:
-        """Every node of the project, a file's together; with `signatures_of`, only the nodes of files with
-        those endings keep their signature (the others' are None); with `files_ending`, only the nodes of
-        files with those endings (what a language's resolver reads)."""
+        """Every node of the project but its variables (no edge leads to or from one), a file's together; with
+        `signatures_of`, only the nodes of files with those endings keep their signature (the others' are None);
+        with `files_ending`, only the nodes of files with those endings (what a language's resolver reads)."""
         nodes: list[GraphNode] = []
         endings, ending_params = files_ending_clause("n.file_path", files_ending)
         async with contextlib.aclosing(self._fetch_batches(
                 f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
-                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id WHERE n.project_id = ?{endings}
+                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                     WHERE n.project_id = ? AND n.node_type != 'VARIABLE'{endings}
                      ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
                 (project_id, *ending_params))) as batches:
             async for rows in batches:
@@ -137,7 +138,7 @@ class GraphStore(Database):
                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
                     WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
                                         AND file_path IN (SELECT value FROM json_each(?2)))
-                      AND +n.project_id = ?1 AND n.node_type != 'MODULE'
+                      AND +n.project_id = ?1 AND n.node_type NOT IN ('MODULE', 'VARIABLE')
                     ORDER BY n.file_path, n.lineno, n.id""", (project_id, json.dumps(list(file_paths))))) as batches:
             async for rows in batches:
                 nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4])
@@ -145,16 +146,18 @@ class GraphStore(Database):
         return nodes
 
     async def nodes_of_files(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
-        """The nodes of these files, modules too, with their ranks (without signatures)."""
+        """The nodes of these files, modules too, variables not, with their ranks (without signatures)."""
         rows = await self._fetchall(
             """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                WHERE n.file_path IN (SELECT value FROM json_each(?2)) AND +n.project_id = ?1""",
+                WHERE n.file_path IN (SELECT value FROM json_each(?2)) AND +n.project_id = ?1
+                  AND n.node_type != 'VARIABLE'""",
             (project_id, json.dumps(list(file_paths))))
         return [GraphNode(*row) for row in rows]
 
     async def count_nodes(self, project_id: str) -> int:
-        row = await self._fetchone("SELECT count(*) FROM code_nodes WHERE project_id = ?", (project_id,))
+        row = await self._fetchone("SELECT count(*) FROM code_nodes WHERE project_id = ? AND node_type != 'VARIABLE'",
+                                   (project_id,))
         return row[0] if row else 0
 
     async def indexed_files(self, project_id: str) -> list[str]:

@@ -46,40 +46,42 @@ class MapsStore(Database):
 
     async def ranked_nodes(self, project_id: str, path_glob: str | None, *, limit: int, offset: int = 0
                            ) -> list[sqlite3.Row]:
-        """A page of the project's nodes (those under `path_glob`, when given), best rank first, unranked
+        """A page of the project's nodes but variables (the map outlines classes and functions; those under
+        `path_glob`, when given), best rank first, unranked
         ones as 0; then by file, line and id."""
         under, parameters = _nodes_under(path_glob)
         return await self._fetchall(
             f"""SELECT {_NODE_COLUMNS}, coalesce(r.prior, 0) AS score
                   FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                 WHERE {under}
+                 WHERE {under} AND n.node_type != 'VARIABLE'
                  ORDER BY score DESC, n.file_path, n.lineno, n.id LIMIT ? OFFSET ?""",
             (project_id, *parameters, limit, offset))
 
     async def nodes_in_files(self, project_id: str, file_paths: Sequence[str]) -> list[sqlite3.Row]:
-        """Every node of these files (modules too), with its rank (0 when it has none)."""
+        """Every node of these files (modules too, variables not), with its rank (0 when it has none)."""
         rows: list[sqlite3.Row] = []
         for start in range(0, len(file_paths), MAX_PARAMS):
             part = list(file_paths[start:start + MAX_PARAMS])
             rows.extend(await self._fetchall(
                 f"""SELECT {_NODE_COLUMNS}, coalesce(r.prior, 0) AS score
                       FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                     WHERE n.file_path IN ({', '.join('?' * len(part))}) AND +n.project_id = ?""", (*part, project_id)))
+                     WHERE n.file_path IN ({', '.join('?' * len(part))}) AND +n.project_id = ?
+                       AND n.node_type != 'VARIABLE'""", (*part, project_id)))
         return rows
 
     async def count_symbols(self, project_id: str, path_glob: str | None) -> int:
-        """The project's nodes other than modules (under `path_glob`, when given)."""
+        """The project's nodes other than modules and variables (under `path_glob`, when given)."""
         if path_glob is None:
             # Counting by node type reads every node; the project's nodes are counted on its index, and
             # its modules are found by id, one per file.
             row = await self._fetchone(
-                """SELECT (SELECT count(*) FROM code_nodes WHERE project_id = :project)
+                """SELECT (SELECT count(*) FROM code_nodes WHERE project_id = :project AND node_type != 'VARIABLE')
                           - (SELECT count(*) FROM code_nodes WHERE node_type = 'MODULE' AND id IN (
                                 SELECT :module_prefix || file_path FROM coderag_files WHERE project_id = :project))""",
                 {"project": project_id, "module_prefix": module_node_id(project_id, "")})
             return row[0] if row else 0
         under, parameters = _nodes_under(path_glob)
-        row = await self._fetchone(f"SELECT count(*) FROM code_nodes AS n WHERE {under} AND n.node_type != 'MODULE'",
+        row = await self._fetchone(f"SELECT count(*) FROM code_nodes AS n WHERE {under} AND n.node_type NOT IN ('MODULE', 'VARIABLE')",
                                    (project_id, *parameters))
         return row[0] if row else 0
 

@@ -288,6 +288,13 @@ REPARSE_22 = reparse(("javascript", "typescript", "tsx", "svelte", "vue", "java"
                      "JavaScript, TypeScript, Java and Kotlin are read better by this version: run update_index to "
                      "parse their files again.")
 
+# A module's or class's variables and constants were no definitions: find_symbol knew no `TIMEOUT = 30`, no
+# sympy `S`, and find_references of one said nothing defined it (queries/*.scm `@definition.variable`: a symbol
+# and a VARIABLE node each, no chunk, no edge).
+REPARSE_23 = reparse(("python", "javascript", "typescript", "tsx", "svelte", "vue", "go", "rust", "ruby"),
+                     "Variables and constants of Python, JavaScript, TypeScript, Go, Rust and Ruby are definitions in "
+                     "this version: run update_index to parse those files again.")
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -323,6 +330,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (22, "JavaScript, TypeScript, Java and Kotlin parsed again: CommonJS definitions and requires, type "
          "arguments, fields of base classes",
      [REPARSE_22]),
+    (23, "Python, JavaScript, TypeScript, Go, Rust and Ruby parsed again: a module's or class's variables and "
+         "constants are definitions", [REPARSE_23]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

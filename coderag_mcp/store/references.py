@@ -203,6 +203,8 @@ class ReferencesStore(Database):
         new_shape: dict[str, set[tuple[object, ...]]] = defaultdict(set)
         node_names: dict[object, str] = {}
         for row in node_rows:  # (id, project, file, type, name, signature, ...)
+            if row[3] == "VARIABLE":  # no resolver reads a variable's node (what it holds is its BINDS)
+                continue
             new_shape[str(row[2])].add(("node", row[0], row[5]))
             node_names[row[0]] = str(row[4])
         for row in reference_rows:  # (project, file, source, name, edge type, module, line, lines, count, qualifier)
@@ -214,7 +216,7 @@ class ReferencesStore(Database):
             marks = ", ".join("?" * len(paths))
             for path, node, signature, name in await db.execute_fetchall(
                     f"SELECT file_path, id, signature, name FROM code_nodes WHERE file_path IN ({marks}) "
-                    "AND +project_id = ?", (*paths, project_id)):
+                    "AND +project_id = ? AND node_type != 'VARIABLE'", (*paths, project_id)):
                 old_shape[path].add(("node", node, signature))
                 node_names[node] = name
             for ref in await self._stored_references(db, project_id, paths, shape_kinds):

@@ -1,0 +1,257 @@
+"""A module's or class's variables and constants as definitions: a symbol and a VARIABLE node each (vlt's node
+type), no chunk and no edge; found by find_symbol, their imports by find_references, read whole by read_code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.languages import BY_NAME
+from coderag_mcp.models import IndexStatus
+from coderag_mcp.parse import parse_source
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, parse_text, query
+
+pytestmark = pytest.mark.anyio
+
+
+def variables(language: str, path: str, text: str) -> list[tuple[str | None, str, int, str | None]]:
+    """(scope, name, line, signature) of each variable the file defines, in line order."""
+    _chunks, symbols, _references = parse_text(language, path, text)
+    return sorted(((s.scope, s.name, s.lineno, s.signature) for s in symbols if s.kind == "variable"),
+                  key=lambda variable: variable[2])
+
+
+def test_python_variables_of_modules_and_classes_are_definitions_and_locals_are_not() -> None:
+    found = variables("python", "config.py", '''
+        TIMEOUT: int = 30
+        first = second = {
+            "a": 1,
+        }
+        try:
+            import json
+            LOADER = json.loads
+        except ImportError:
+            LOADER = None
+        if TIMEOUT > 10:
+            SLOW = True
+        else:
+            SLOW = False
+
+        class Settings:
+            debug = False
+            name: str
+
+            def load(self):
+                local = 1
+                return local
+
+        def decorate(f):
+            inner = f
+            return inner
+
+        def handler():
+            pass
+        handler = decorate(handler)
+        ''')
+    assert found == [
+        (None, "TIMEOUT", 1, "TIMEOUT: int = 30"),
+        (None, "first", 2, "first = second = {"),  # (`second` is the same statement's: not a name of its own)
+        (None, "LOADER", 7, "LOADER = json.loads"),  # the first of the try and except branches
+        (None, "SLOW", 11, "SLOW = True"),
+        ("Settings", "debug", 16, "debug = False"),
+        ("Settings", "name", 17, "name: str"),
+    ]  # no `local`, `inner`, nor `handler` again (it rebinds the function)
+
+
+def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
+    _chunks, _symbols, references = parse_text("python", "app.py", '''
+        class Client:
+            def send(self):
+                pass
+
+        client = Client()
+
+        def main():
+            client.send()
+        ''')
+    assert ("BINDS", "client", "Client()") in {(r.edge_type, r.name, r.qualifier) for r in references}
+
+
+@pytest.mark.parametrize(("language", "path", "text", "expected"), [
+    ("javascript", "lib/config.js", '''
+        const TIMEOUT = 30;
+        export const defaults = { retries: 2 };
+        let a = 1, b = 2;
+        const send = () => TIMEOUT;
+        const http = require('http');
+        function run() { const local = 1; return local; }
+        ''', [(None, "TIMEOUT", 1), (None, "defaults", 2), (None, "a", 3), (None, "b", 3)]),
+    ("typescript", "src/config.ts", '''
+        export const VERSION: string = "1.0";
+        const parse = (text: string): number => Number(text);
+        export let state = 0;
+        ''', [(None, "VERSION", 1), (None, "state", 3)]),
+    ("go", "config.go", '''
+        package config
+
+        const Version = "1.2"
+
+        const (
+            Low = iota
+            High
+        )
+
+        var Default = New()
+
+        func New() int {
+            const local = 1
+            return local
+        }
+        ''', [(None, "Version", 3), (None, "Low", 6), (None, "High", 7), (None, "Default", 10)]),
+    ("rust", "src/config.rs", '''
+        pub const MAX: usize = 8;
+        static NAME: &str = "x";
+
+        struct Pool;
+
+        impl Pool {
+            const SIZE: usize = 4;
+
+            fn new() -> Pool {
+                const LOCAL: u8 = 1;
+                Pool
+            }
+        }
+        ''', [(None, "MAX", 1), (None, "NAME", 2), ("Pool", "SIZE", 7)]),
+    ("ruby", "lib/app.rb", '''
+        module Sinatra
+          VERSION = "4.0"
+
+          class Base
+            DEFAULTS = [1,
+                        2]
+
+            def run
+              local = 1
+            end
+          end
+        end
+        ''', [("Sinatra", "VERSION", 2), ("Sinatra.Base", "DEFAULTS", 5)]),
+])
+def test_module_constants_are_definitions_in_other_languages(language: str, path: str, text: str,
+                                                               expected: list[tuple[str | None, str, int]]) -> None:
+    assert [variable[:3] for variable in variables(language, path, text)] == expected
+
+
+def test_a_variable_owns_no_lines_and_no_references() -> None:
+    """Its lines stay in the module's chunk, and a call in its value is the module's, as before."""
+    chunks, _symbols, references = parse_source("m.py", BY_NAME["python"], b"TABLE = build()\n\ndef build():\n    pass\n")
+    assert [(c.chunk_type.value, c.name) for c in chunks] == [("module", "m"), ("function", "build")]
+    assert [(r.edge_type, r.name, r.source) for r in references if r.edge_type == "CALLS"] == [("CALLS", "build", None)]
+
+
+PROJECT = {
+    "app/config.py": '''
+        """Settings."""
+
+        TIMEOUT = 30
+        ROUTES = {
+            "home": "/",
+            "about": "/about",
+        }
+
+
+        class Settings:
+            retries = [
+                1,
+                2,
+            ]
+        ''',
+    "app/client.py": '''
+        from app.config import TIMEOUT, ROUTES
+
+
+        def fetch(url):
+            return url, TIMEOUT
+        ''',
+    "app/server.py": '''
+        from app import config
+
+
+        def serve():
+            return config.TIMEOUT
+        ''',
+}
+
+
+async def test_find_symbol_read_code_and_find_references_of_a_variable(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, PROJECT, "p") as service:
+        found = (await service.find_symbol("p", "TIMEOUT")).definitions
+        assert [(d.file_path, d.line, d.kind, d.qualified_name, d.signature, d.match) for d in found] == [
+            ("app/config.py", 3, "variable", "TIMEOUT", "TIMEOUT = 30", "exact")]
+        assert [d.qualified_name for d in (await service.find_symbol("p", "ROUTES", kind="variable")).definitions] \
+            == ["ROUTES"]
+        assert (await service.find_symbol("p", "ROUTES", kind="function")).definitions == []
+        assert [d.qualified_name for d in (await service.find_symbol("p", "Settings.retries")).definitions] \
+            == ["Settings.retries"]
+
+        read = await service.read_code("p", symbol="ROUTES")  # the whole statement, not its first line
+        assert (read.file_path, read.start_line, read.end_line) == ("app/config.py", 4, 7)
+        assert read.text.splitlines()[-1].endswith("}")
+        read = await service.read_code("p", symbol="Settings.retries")
+        assert (read.start_line, read.end_line) == (11, 14)
+
+        references = await service.find_references("p", "TIMEOUT")
+        assert references.definitions == 1
+        assert [(r.file_path, r.kind, r.resolution, r.target) for r in references.references] == [
+            ("app/client.py", "IMPORTS", "IMPORT", "app/config.py:TIMEOUT")]
+        # Reading it (`config.TIMEOUT`, `return url, TIMEOUT`) is not recorded, and the answer says so.
+        assert references.note is not None and "is a variable" in references.note
+
+        repo_map = await service.get_repo_map("p")
+        assert "Settings" in repo_map.map_text and "TIMEOUT" not in repo_map.map_text and "ROUTES" not in repo_map.map_text
+
+    db = tmp_path / "vault.db"
+    assert query(db, "SELECT node_type, name FROM code_nodes WHERE node_type = 'VARIABLE' ORDER BY lineno, name") == [
+        ("VARIABLE", "TIMEOUT"), ("VARIABLE", "ROUTES"), ("VARIABLE", "retries")]
+    # No edge leads to or from a variable, and no rank is given one: the graph and its ranks are as without them.
+    assert query(db, """SELECT count(*) FROM code_edges AS e JOIN code_nodes AS n ON n.id IN (e.source_id, e.target_id)
+                         WHERE n.node_type = 'VARIABLE'""") == [(0,)]
+    assert query(db, """SELECT count(*) FROM coderag_node_ranks AS r JOIN code_nodes AS n ON n.id = r.node_id
+                         WHERE n.node_type = 'VARIABLE'""") == [(0,)]
+    assert query(db, "SELECT count(*) FROM code_chunks WHERE name IN ('TIMEOUT', 'ROUTES', 'retries')") == [(0,)]
+
+
+async def test_an_edited_variable_is_found_as_it_is_now(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, PROJECT, "p") as service:
+        config = tmp_path / "repo" / "app" / "config.py"
+        config.write_text(config.read_text().replace("TIMEOUT = 30", "TIMEOUT = 60\nRETRIES = 3"))
+        await service.update_index("p", background=False)
+        found = {d.qualified_name: (d.line, d.signature) for name in ("TIMEOUT", "RETRIES", "ROUTES")
+                 for d in (await service.find_symbol("p", name)).definitions if d.match == "exact"}
+        assert found == {"TIMEOUT": (3, "TIMEOUT = 60"), "RETRIES": (4, "RETRIES = 3"), "ROUTES": (5, "ROUTES = {")}
+        references = await service.find_references("p", "TIMEOUT")
+        assert [(r.file_path, r.resolution) for r in references.references] == [("app/client.py", "IMPORT")]
+
+
+async def test_no_definition_says_which_variables_are_definitions(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, PROJECT, "p") as service:
+        answer = await service.find_symbol("p", "url_for")
+        assert answer.definitions == [] and answer.note is not None
+        assert "a module's or class's variables and constants" in answer.note and "Python" in answer.note
+
+
+async def test_an_index_made_before_variables_were_definitions_parses_those_files_again(tmp_path: Path) -> None:
+    files = {"app/config.py": "TIMEOUT = 30\n", "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 23)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("mixed")
+        assert status.status is IndexStatus.STALE and "Variables and constants" in (status.error_message or "")
+        update = await service.update_index("mixed", background=False)
+        assert update.job is not None
+        written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
+        assert written_by["app/config.py"] == update.job.job_id != written_by["tool.sh"]
+        assert [d.kind for d in (await service.find_symbol("mixed", "TIMEOUT")).definitions] == ["variable"]
