@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from tree_sitter import Node
+from tree_sitter import Node, Query
 
 from .definition_text import attach_loose_docs
 from .enums import VARIABLE_KIND
@@ -92,6 +92,8 @@ def find_definitions(
     captures it) and name node, by (edge type, node start, name).
     """
     query = get_query(spec.grammar, spec.query_source)
+    # (compiled with the main query, the first time a file of the language is parsed)
+    variables_query = get_query(spec.grammar, spec.variables_query_source) if spec.variable_statements else None
     by_key: dict[tuple[int, int], Definition] = {}
     definition_names: set[tuple[int, int]] = set()
     found: list[Definition] = []
@@ -100,7 +102,10 @@ def find_definitions(
     loose_docs: list[Node] = []  # `@doc` strings outside a definition's match: they document what follows
     # Per pattern, its `@reference.*` capture and edge type (most matches are references).
     reference_keys: dict[int, tuple[str, str | None]] = {}
-    for pattern, captures in query_matches(query, root):
+    matches = query_matches(query, root)
+    if variables_query is not None:
+        matches += variable_matches(spec, variables_query, root)
+    for pattern, captures in matches:
         # tree-sitter 0.25 gives every capture as a list of nodes.
         name_nodes_captured = captures.get("name")
         name_node = name_nodes_captured[0] if name_nodes_captured else None
@@ -186,17 +191,37 @@ def find_definitions(
     return found, references
 
 
+def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple[int, dict[str, list[Node]]]]:
+    """The matches of the language's variables `query` (as pattern -1: no reference) in each statement that may
+    declare a module's or class's variable: the file's own, and those in the scopes a walk from the root goes
+    into."""
+    found: list[tuple[int, dict[str, list[Node]]]] = []
+    pending = [root]
+    while pending:
+        for child in pending.pop().named_children:
+            if child.type in spec.variable_statements:  # (Go's `var ( ... )` holds its specs two levels down)
+                found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
+            elif child.type in spec.variable_scopes:
+                pending.append(child)
+    return found
+
+
 def split_variables(definitions: list[Definition]) -> tuple[list[Definition], list[Definition]]:
     """The definitions but variables, and the variables of a module, class or other container, one per
     qualified name (the first: `X = a` under `try:`, then `X = b` under `except:`), none named like another
-    definition of the file (`f = decorate(f)` after `def f`). A function's locals are none."""
+    definition of the file (`f = decorate(f)` after `def f`), none inside another (`b` in `a = b = 1`). A
+    function's locals are none. `definitions` in file order, as find_definitions gives them."""
     others = [definition for definition in definitions if definition.kind != VARIABLE]
     if len(others) == len(definitions):
         return definitions, []
     taken = {definition.qualified_name for definition in others}
     variables = []
+    outer_end = -1  # where the last variable's statement ends
     for definition in definitions:
-        if (definition.kind == VARIABLE and definition.qualified_name not in taken
+        if definition.kind != VARIABLE:
+            continue
+        nested, outer_end = definition.span.start_byte < outer_end, max(outer_end, definition.end_byte)
+        if (not nested and definition.qualified_name not in taken
                 and (definition.parent is None or definition.parent.kind not in ("function", "method"))):
             taken.add(definition.qualified_name)
             variables.append(definition)

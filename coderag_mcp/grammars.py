@@ -49,9 +49,14 @@ def get_query(grammar: str, source: str) -> Query:
     return Query(get_language(grammar), source.encode().decode())
 
 
-def query_matches(query: Query, node: Node) -> list[tuple[int, dict[str, list[Node]]]]:
-    """Every match of `query` under `node`: (pattern index, capture name -> nodes)."""
-    return QueryCursor(query).matches(node)
+def query_matches(query: Query, node: Node, max_start_depth: int | None = None
+                  ) -> list[tuple[int, dict[str, list[Node]]]]:
+    """Every match of `query` under `node`, of patterns that start at most `max_start_depth` levels below it
+    when given: (pattern index, capture name -> nodes)."""
+    cursor = QueryCursor(query)
+    if max_start_depth is not None:
+        cursor.set_max_start_depth(max_start_depth)
+    return cursor.matches(node)
 
 
 def node_text(source: bytes, node: Node) -> str:

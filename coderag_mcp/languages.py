@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from .text_languages import TEXT_ONLY_EXTENSIONS, TEXT_ONLY_FILENAMES
 
@@ -57,10 +58,25 @@ class LanguageSpec:
     # Conditional compilation read as one of its branches when the file does not parse as written and does
     # better as rewritten (see first_branches).
     directives: Callable[[bytes], bytes] | None = None
+    # Where a module's or class's variables are declared: the statements that declare them (`assignment`), and
+    # the nodes a walk from the file's root goes into to find those statements (a class and its body, an `if`
+    # at module level), never a function; then `queries/<query stem>.variables.scm` reads each statement found.
+    # None: a variable is no definition. (As patterns of the main query, rooted at the module, they held a
+    # partial match through every node of the file: +8% of sympy's parse; run over the whole tree, they met
+    # every function's locals.)
+    variable_statements: frozenset[str] = field(default_factory=frozenset)
+    variable_scopes: frozenset[str] = field(default_factory=frozenset)
 
     @functools.cached_property
     def query_source(self) -> str:
         name = self.query_file or f"{self.name}.scm"
+        return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
+
+    @functools.cached_property
+    def variables_query_source(self) -> str:
+        if not self.variable_statements:
+            return ""
+        name = (self.query_file or f"{self.name}.scm").removesuffix(".scm") + ".variables.scm"
         return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
 
 
@@ -154,17 +170,32 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
     return bytes(edited)
 
 
+# Where variables are declared (LanguageSpec.variable_statements, variable_scopes): Python's at module level,
+# under its if/try/with/for blocks and in class bodies; JavaScript's and TypeScript's at the top of a module.
+_PYTHON_VARIABLES: dict[str, Any] = {
+    "variable_statements": frozenset({"assignment"}),
+    "variable_scopes": frozenset({"if_statement", "elif_clause", "else_clause", "try_statement", "except_clause",
+                                  "finally_clause", "with_statement", "for_statement", "while_statement", "block",
+                                  "class_definition", "decorated_definition"}),
+}
+_JS_VARIABLES: dict[str, Any] = {
+    "variable_statements": frozenset({"lexical_declaration", "variable_declaration"}),
+    "variable_scopes": frozenset({"export_statement"}),
+}
+
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
-                 wrapper_types=frozenset({"decorated_definition"})),
+                 wrapper_types=frozenset({"decorated_definition"}), **_PYTHON_VARIABLES),
     LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
-                 wrapper_types=frozenset({"export_statement"})),
+                 wrapper_types=frozenset({"export_statement"}), **_JS_VARIABLES),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
-                 wrapper_types=frozenset({"export_statement"})),
+                 wrapper_types=frozenset({"export_statement"}), **_JS_VARIABLES),
     LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
-                 wrapper_types=frozenset({"export_statement"})),
-    LanguageSpec("go", "go", (".go",)),
-    LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"})),
+                 wrapper_types=frozenset({"export_statement"}), **_JS_VARIABLES),
+    LanguageSpec("go", "go", (".go",), variable_statements=frozenset({"const_declaration", "var_declaration"})),
+    LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}),
+                 variable_statements=frozenset({"const_item", "static_item"}),
+                 variable_scopes=frozenset({"mod_item", "impl_item", "trait_item", "declaration_list"})),
     LanguageSpec("java", "java", (".java",)),
     LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
                  blanked=C_ANNOTATION_MACROS),
@@ -172,7 +203,9 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
                  blanked=C_ANNOTATION_MACROS),
     LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches),
-    LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec", ".ru", ".podspec", ".thor")),
+    LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec", ".ru", ".podspec", ".thor"),
+                 variable_statements=frozenset({"assignment"}),
+                 variable_scopes=frozenset({"module", "class", "body_statement", "singleton_class"})),
     LanguageSpec("php", "php", (".php",)),
     LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines),
     LanguageSpec("scala", "scala", (".scala", ".sc")),
@@ -300,11 +333,11 @@ def supported_languages_text() -> str:
 
 @functools.cache
 def languages_with_variables() -> str:
-    """The languages whose module and class variables are definitions (their query captures
-    `@definition.variable`), for the answers that say what a definition is: 'Python, Go'."""
+    """The languages whose module and class variables are definitions (`variable_statements`), for the answers
+    that say what a definition is: 'Go, Python'."""
     first_of_query: dict[str, str] = {}  # (tsx shares TypeScript's query)
     for spec in LANGUAGES:
-        if not spec.script_host and "@definition.variable" in spec.query_source:
+        if spec.variable_statements:
             first_of_query.setdefault(spec.query_file or f"{spec.name}.scm", spec.name)
     names = sorted(first_of_query.values())
     return ", ".join(_DISPLAY_NAMES.get(name, name.capitalize()) for name in names) or "no language"

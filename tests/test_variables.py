@@ -40,9 +40,15 @@ def test_python_variables_of_modules_and_classes_are_definitions_and_locals_are_
         else:
             SLOW = False
 
+        with open("version.txt") as handle:
+            VERSION = handle.read()
+
         class Settings:
             debug = False
             name: str
+
+            class Meta:
+                ordering = ["name"]
 
             def load(self):
                 local = 1
@@ -61,8 +67,10 @@ def test_python_variables_of_modules_and_classes_are_definitions_and_locals_are_
         (None, "first", 2, "first = second = {"),  # (`second` is the same statement's: not a name of its own)
         (None, "LOADER", 7, "LOADER = json.loads"),  # the first of the try and except branches
         (None, "SLOW", 11, "SLOW = True"),
-        ("Settings", "debug", 16, "debug = False"),
-        ("Settings", "name", 17, "name: str"),
+        (None, "VERSION", 16, "VERSION = handle.read()"),
+        ("Settings", "debug", 19, "debug = False"),
+        ("Settings", "name", 20, "name: str"),
+        ("Settings.Meta", "ordering", 23, 'ordering = ["name"]'),
     ]  # no `local`, `inner`, nor `handler` again (it rebinds the function)
 
 

@@ -64,9 +64,3 @@
 (short_var_declaration left: (expression_list (identifier) @name)) @reference.bind_unknown
 (var_spec name: (identifier) @name !type) @reference.bind_unknown
 (range_clause left: (expression_list (identifier) @name)) @reference.bind_unknown
-
-; A package's constants and variables (`const Version = "1.2"`, each of a `const ( ... )` group): definitions
-; that own no lines and no references. A function's are none.
-(source_file (const_declaration (const_spec name: (identifier) @name) @definition.variable))
-(source_file (var_declaration (var_spec name: (identifier) @name) @definition.variable))
-(source_file (var_declaration (var_spec_list (var_spec name: (identifier) @name) @definition.variable)))

@@ -1,14 +1,5 @@
 (class_definition name: (identifier) @name) @definition.class
 (function_definition name: (identifier) @name) @definition.function
-; Variables and constants of a module or class (`TIMEOUT = 30`, `name: str`): definitions that own no lines
-; and no references. A module's own, also under its if/try blocks; a function's locals are none (parse.py).
-(module (assignment left: (identifier) @name) @definition.variable)
-(module (if_statement consequence: (block (assignment left: (identifier) @name) @definition.variable)))
-(module (if_statement alternative: (else_clause body: (block (assignment left: (identifier) @name) @definition.variable))))
-(module (if_statement alternative: (elif_clause consequence: (block (assignment left: (identifier) @name) @definition.variable))))
-(module (try_statement body: (block (assignment left: (identifier) @name) @definition.variable)))
-(module (try_statement (except_clause (block (assignment left: (identifier) @name) @definition.variable))))
-(class_definition body: (block (assignment left: (identifier) @name) @definition.variable))
 
 (call function: (identifier) @name) @reference.call
 (call function: (attribute attribute: (identifier) @name)) @reference.call

@@ -93,8 +93,3 @@
    method: (identifier) @_require
    arguments: (argument_list . (string (string_content) @module) .)) @reference.import
   (#match? @_require "^(require|require_relative|load)$"))
-
-; Constants of a file, module or class (`VERSION = "4.0"`): definitions that own no lines and no references.
-(program (assignment left: (constant) @name) @definition.variable)
-(module body: (body_statement (assignment left: (constant) @name) @definition.variable))
-(class body: (body_statement (assignment left: (constant) @name) @definition.variable))

@@ -65,8 +65,3 @@
 (tuple_pattern (identifier) @name) @reference.bind_unknown
 (tuple_struct_pattern "(" (identifier) @name) @reference.bind_unknown
 (for_expression pattern: (identifier) @name) @reference.bind_unknown
-
-; Constants and statics of a module, an impl or a trait (`pub const MAX: usize = 8;`): definitions that own no
-; lines and no references. A function's are none.
-(source_file [(const_item name: (identifier) @name) (static_item name: (identifier) @name)] @definition.variable)
-(declaration_list [(const_item name: (identifier) @name) (static_item name: (identifier) @name)] @definition.variable)

@@ -87,14 +87,3 @@
 (public_field_definition name: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (for_in_statement left: (identifier) @name) @reference.bind_unknown
-
-; Variables and constants of a module (`const TIMEOUT = 30`, `export let state`): definitions that own no lines
-; and no references; one holding a function is that function (above), one holding a `require()` an import.
-(program (lexical_declaration (variable_declarator name: (identifier) @name) @definition.variable)
-  (#not-match? @definition.variable "^[^=]*=\\s*require\\("))
-(program (variable_declaration (variable_declarator name: (identifier) @name) @definition.variable)
-  (#not-match? @definition.variable "^[^=]*=\\s*require\\("))
-(program (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name) @definition.variable)
-  (#not-match? @definition.variable "^[^=]*=\\s*require\\(")))
-(program (export_statement declaration: (variable_declaration (variable_declarator name: (identifier) @name) @definition.variable)
-  (#not-match? @definition.variable "^[^=]*=\\s*require\\(")))
