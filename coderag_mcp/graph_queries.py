@@ -87,6 +87,22 @@ def doc_summary(docstring: str | None) -> str | None:
                             and MARKUP_TAG.sub("", line).strip()), None)
 
 
+def _stem(file_path: str) -> str:
+    return file_path.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _last_part(module: str) -> str:
+    """The last name of a module as an import writes it: `black.linegen` -> `linegen`, `./lib/route.js` ->
+    `route`, `.` -> ``."""
+    return re.split(r"[./:\\]+", re.sub(r"\.[cm]?[jt]sx?$", "", module).rstrip("./"))[-1]
+
+
+def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
+    """Whether an import of `name` from `module` brings in the file of `node` as a module, rather than `node`:
+    `from . import cli` is flask's cli.py, not the variable `cli` in it (the module's last part is not it)."""
+    return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
+
+
 def _owner(target: str) -> str:
     """The simple name of the class a target is a member of (`web/types.go:Writer.reset` -> `Writer`)."""
     return re.split(r"[.:]", target.rpartition(".")[0])[-1]
@@ -180,6 +196,11 @@ class GraphQueries:
             note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
                     f"{'is' if one else 'are'} on a receiver whose type could not be told; {guesses}; the name "
                     f"alone ('{name}') lists every use.")
+        elif any(node.node_type == "VARIABLE" for node in targets):
+            imported = "its imports are listed" if any(hit.kind == "IMPORTS" and hit.resolution != "UNRESOLVED"
+                                                       for hit in hits) else "no import of it is recorded"
+            note = (f"'{symbol}' is a variable: {imported} (and calls, when it holds a function), not the places "
+                    "that read or assign it: search_code finds those by its name.")
         elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
             untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
                                 and (spec := language_for(node.file_path)) is not None
@@ -190,9 +211,6 @@ class GraphQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
-        if note is None and any(node.node_type == "VARIABLE" for node in targets):
-            note = (f"'{symbol}' is a variable: its imports are listed (and calls, when it holds a function), not the "
-                    "places that read or assign it: search_code finds those by its name.")
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 
@@ -214,12 +232,17 @@ class GraphQueries:
                 # `require("./lib/route")`, `import os`: the module itself, named like it; no definition in it
                 # that has the module's name (fastify's `route` was "imported" by every require of lib/route.js).
                 whole = row["qualifier"] in ("-", "*") or (row["qualifier"] or "").startswith("=")
-                target_id, how = next(
-                    ((node.id, modules[module_node_id(project_id, node.file_path)]) for node in targets.nodes
-                     if module_node_id(project_id, node.file_path) in modules
-                     and (not whole or node.node_type == "MODULE")
-                     and module_refers_to(row["module"] or name, row["file_path"], node.file_path)),
-                    (None, "UNRESOLVED"))
+                module = row["module"] or name
+                fitting = [node for node in targets.nodes if module_node_id(project_id, node.file_path) in modules
+                           and (not whole or node.node_type == "MODULE")
+                           and not _imports_the_module(module, name, node)
+                           and module_refers_to(module, row["file_path"], node.file_path)]
+                # Of several, the one in the file the module names: `from black.linegen import LN` is linegen.py's
+                # LN, not comments.py's (an import may name a symbol after its package: both "fit").
+                node = next((node for node in fitting if _stem(node.file_path) == _last_part(module)),
+                            fitting[0] if fitting else None)
+                target_id, how = (node.id, modules[module_node_id(project_id, node.file_path)]) if node else (
+                    None, "UNRESOLVED")
                 if whole and target_id is None and targets.nodes:
                     continue  # the import of a module named like the definitions asked about, not of them
             elif target_id is None and key in targets.elsewhere and row["qualifier"] != "?":

@@ -179,7 +179,7 @@ _PYTHON_VARIABLES: dict[str, Any] = {
                                   "class_definition", "decorated_definition"}),
 }
 _JS_VARIABLES: dict[str, Any] = {
-    "variable_statements": frozenset({"lexical_declaration", "variable_declaration"}),
+    "variable_statements": frozenset({"lexical_declaration", "variable_declaration", "expression_statement"}),
     "variable_scopes": frozenset({"export_statement"}),
 }
 

@@ -270,7 +270,8 @@ def parse_source(
         symbols.append(SymbolRecord(
             name=variable.name, kind=variable.kind, lineno=row + 1,
             scope=variable.parent.qualified_name if variable.parent is not None else variable.context,
-            signature=lines[row].strip()[:MAX_VARIABLE_SIGNATURE] if row < len(lines) else None,
+            # (`, Route = express.Route`, a declarator of the statement above, is `Route = express.Route`)
+            signature=lines[row].strip().lstrip(",").lstrip()[:MAX_VARIABLE_SIGNATURE] if row < len(lines) else None,
         ))
 
     import_rows = dict.fromkeys(node.start_point[0] for edge_type, node, _name, _module in raw_references

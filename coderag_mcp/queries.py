@@ -257,14 +257,21 @@ class CodeQueries:
         body, kind) of a symbol's definition."""
         if not symbol:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
-        rows = [row for row in await definitions_as_written(self.store, project_id, symbol, None, 50)
-                if row["tier"] in (0, 1) and (not path or row["file_path"] == path.strip().lstrip("./"))]
+        # (in the file asked for, when given: black has over 50 definitions of `f`, the file's were not among the
+        # first 50)
+        rows = [row for row in await definitions_as_written(self.store, project_id, symbol, None, 50,
+                                                            path.strip().removeprefix("./") if path else None)
+                if row["tier"] in (0, 1)]
         # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or
         # forward declaration (`jv.c:899`, one line where the same name has a longer definition): those come
-        # after, as do header files (sorted is stable).
+        # after, as do header files (sorted is stable). A variable is neither (its one line is all it has:
+        # express's `var resolve = path.resolve` was read as the method `View.prototype.resolve`).
         with_body = {row["qualified"] for row in rows if _lines_after_first(row)}
-        rows.sort(key=lambda row: (row["tier"], row["file_path"].endswith(_HEADER_ENDINGS),
-                                   row["qualified"] in with_body and not _lines_after_first(row)))
+        # Within a tier, the definition whose qualified name is the symbol as written first: `resolve` is the module's
+        # variable, `View.resolve` the method (both are named `resolve`).
+        rows.sort(key=lambda row: (row["tier"], row["qualified"] != symbol, row["file_path"].endswith(_HEADER_ENDINGS),
+                                   row["qualified"] in with_body and not _lines_after_first(row)
+                                   and row["kind"] != VARIABLE_KIND))
         if not rows:
             raise NotFound(f"No definition of '{symbol}'" + (f" in '{path}'" if path else "") + f" in project "
                            f"'{project_id}'. find_symbol lists names that come close; search_code finds code by words.")
@@ -331,16 +338,17 @@ def dotted_symbol(symbol: str) -> str | None:
     return ".".join(part for part in _SYMBOL_SEPARATOR.sub(".", text).split(".") if part) or None
 
 
-async def definitions_as_written(store: Store, project_id: str, name: str, kind: str | None, limit: int) -> list[Any]:
+async def definitions_as_written(store: Store, project_id: str, name: str, kind: str | None, limit: int,
+                                 file_path: str | None = None) -> list[Any]:
     """`Store.find_definitions` of the name as written and, when it has its language's separators, with dots
     (`Sinatra::Base` is the class `Sinatra.Base`, and also a `class Sinatra::Base` reopened in a test), best
     first: by tier, then centrality."""
-    rows = await store.find_definitions(project_id, name, kind, limit)
+    rows = await store.find_definitions(project_id, name, kind, limit, file_path)
     dotted = dotted_symbol(name)
     if dotted is None:
         return rows
     seen = {(row["file_path"], row["lineno"], row["qualified"]) for row in rows}
-    rows += [row for row in await store.find_definitions(project_id, dotted, kind, limit)
+    rows += [row for row in await store.find_definitions(project_id, dotted, kind, limit, file_path)
              if (row["file_path"], row["lineno"], row["qualified"]) not in seen]
     return sorted(rows, key=lambda row: (row["tier"], -(row["centrality_score"] or 0.0), row["file_path"],
                                          row["lineno"]))[:limit]

@@ -96,7 +96,13 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         const send = () => TIMEOUT;
         const http = require('http');
         function run() { const local = 1; return local; }
-        ''', [(None, "TIMEOUT", 1), (None, "defaults", 2), (None, "a", 3), (None, "b", 3)]),
+        exports.methods = ['get'];
+        module.exports.etag = createETag();
+        exports.handle = function handle() {};
+        var express = require('express')
+          , Route = express.Route;
+        ''', [(None, "TIMEOUT", 1), (None, "defaults", 2), (None, "a", 3), (None, "b", 3), (None, "methods", 7),
+              (None, "etag", 8), (None, "Route", 11)]),
     ("typescript", "src/config.ts", '''
         export const VERSION: string = "1.0";
         const parse = (text: string): number => Number(text);
@@ -114,11 +120,13 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
 
         var Default = New()
 
+        var _ fmt.Stringer = (*T)(nil)
+
         func New() int {
             const local = 1
             return local
         }
-        ''', [(None, "Version", 3), (None, "Low", 6), (None, "High", 7), (None, "Default", 10)]),
+        ''', [(None, "Version", 3), (None, "Low", 6), (None, "High", 7), (None, "Default", 10)]),  # (no `_`)
     ("rust", "src/config.rs", '''
         pub const MAX: usize = 8;
         static NAME: &str = "x";
@@ -263,3 +271,63 @@ async def test_an_index_made_before_variables_were_definitions_parses_those_file
         written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
         assert written_by["app/config.py"] == update.job.job_id != written_by["tool.sh"]
         assert [d.kind for d in (await service.find_symbol("mixed", "TIMEOUT")).definitions] == ["variable"]
+
+
+def test_a_declarator_on_a_line_of_its_own_is_its_signature_without_the_comma() -> None:
+    found = variables("javascript", "test/route.js", "var express = require('../')\n  , Route = express.Route;\n")
+    assert found == [(None, "Route", 2, "Route = express.Route;")]
+
+
+async def test_read_code_of_a_name_shared_by_a_variable_and_a_method_reads_the_one_written(tmp_path: Path) -> None:
+    files = {"lib/view.js": '''
+        var resolve = path.resolve;
+
+        function View(name) {
+          this.name = name;
+        }
+
+        View.prototype.resolve = function resolve(dir, file) {
+          return resolve(dir, file);
+        };
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        read = await service.read_code("p", symbol="resolve")
+        assert (read.start_line, read.end_line, read.symbol) == (1, 1, "resolve")
+        read = await service.read_code("p", symbol="View.resolve")
+        assert (read.start_line, read.end_line) == (7, 9)
+
+
+async def test_read_code_finds_a_popular_name_in_the_file_asked_for(tmp_path: Path) -> None:
+    files = {f"cases/case{number:02}.py": "def f():\n    return 1\n" for number in range(60)}
+    files["zz/last.py"] = "f = 1\n\n\ndef g():\n    return f\n"
+    async with indexed_project(tmp_path, files, "p") as service:
+        read = await service.read_code("p", symbol="f", path="zz/last.py")  # beyond the first 50 definitions of f
+        assert (read.file_path, read.start_line, read.end_line) == ("zz/last.py", 1, 1)
+        read = await service.read_code("p", symbol="f", path="./zz/last.py")
+        assert read.file_path == "zz/last.py"
+
+
+async def test_an_import_is_of_the_definition_in_the_module_it_names(tmp_path: Path) -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/comments.py": "LN = int\n",
+        "pkg/linegen.py": "LN = str\n",
+        "pkg/cli.py": "cli = object()\n",
+        "pkg/app.py": "from pkg.comments import LN as CommentLN\nfrom pkg.linegen import LN\nfrom . import cli\n",
+        "pkg/main.py": "from pkg.cli import cli\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        references = await service.find_references("p", "LN")
+        assert sorted((r.file_path, r.line, r.target) for r in references.references) == [
+            ("pkg/app.py", 1, "pkg/comments.py:LN"), ("pkg/app.py", 2, "pkg/linegen.py:LN")]
+        # `from . import cli` imports the module cli.py, not the variable `cli` in it; `from pkg.cli import cli` does.
+        references = await service.find_references("p", "cli")
+        assert [(r.file_path, r.resolution) for r in references.references
+                if r.resolution != "UNRESOLVED"] == [("pkg/main.py", "IMPORT")]
+
+
+async def test_a_variable_nobody_imports_says_so(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, {"app/mode.py": "DEBUG_MODE = 'debug'\n"}, "p") as service:
+        references = await service.find_references("p", "DEBUG_MODE")
+        assert references.references == [] and references.note is not None
+        assert "is a variable: no import of it is recorded" in references.note

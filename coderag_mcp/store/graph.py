@@ -267,8 +267,10 @@ class GraphStore(Database):
 
     # --- reading the graph ----------------------------------------------------------------------
 
-    async def find_definitions(self, project_id: str, name: str, kind: str | None, limit: int) -> list[sqlite3.Row]:
-        """Definitions matching `name`: exact first, then qualified-name suffix, then name prefix."""
+    async def find_definitions(self, project_id: str, name: str, kind: str | None, limit: int,
+                               file_path: str | None = None) -> list[sqlite3.Row]:
+        """Definitions matching `name` (in `file_path`, when given): exact first, then qualified-name suffix, then
+        name prefix."""
         last = name.rsplit(".", 1)[-1]
         symbols, bounds = _symbols_named_like(last)
         return await self._fetchall(
@@ -279,7 +281,7 @@ class GraphStore(Database):
                                   ELSE 3 END AS tier
                    FROM ({symbols}) AS s
                   WHERE (s.name = :last OR lower(s.name) = lower(:last) OR s.name LIKE :prefix ESCAPE '\\')
-                    AND (:kind IS NULL OR s.kind = :kind))
+                    AND (:kind IS NULL OR s.kind = :kind) AND (:file_path IS NULL OR s.file_path = :file_path))
                SELECT m.name, m.qualified, m.kind, m.file_path, m.lineno, m.scope, m.signature, m.language, m.tier,
                       coalesce((SELECT coalesce(c.docstring, '') FROM code_chunks AS c WHERE c.qualified_name = m.qualified
                                    AND c.project_id = :project_id AND c.file_path = m.file_path AND c.lineno = m.lineno
@@ -300,7 +302,7 @@ class GraphStore(Database):
                 WHERE m.tier < 3 OR m.name LIKE :prefix ESCAPE '\\'
                 ORDER BY m.tier, r.prior DESC, m.file_path, m.lineno
                 LIMIT :limit""",
-            {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit,
+            {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit, "file_path": file_path,
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%", **bounds},
         )
 
