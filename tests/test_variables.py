@@ -107,7 +107,11 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         export const VERSION: string = "1.0";
         const parse = (text: string): number => Number(text);
         export let state = 0;
-        ''', [(None, "VERSION", 1), (None, "state", 3)]),
+        const option = 1 as 1 | 2 | 3;
+        const tsconfig = 'tsconfig.build.json' satisfies string;
+        export const persist = persistImpl as unknown as Persist;
+        export const create = (<T>(f: T) => f) as Create;
+        ''', [(None, "VERSION", 1), (None, "state", 3), (None, "option", 4), (None, "tsconfig", 5)]),
     ("go", "config.go", '''
         package config
 
@@ -331,3 +335,14 @@ async def test_a_variable_nobody_imports_says_so(tmp_path: Path) -> None:
         references = await service.find_references("p", "DEBUG_MODE")
         assert references.references == [] and references.note is not None
         assert "is a variable: no import of it is recorded" in references.note
+
+
+def test_a_typescript_function_cast_to_its_type_stays_a_function_and_a_cast_value_is_a_variable() -> None:
+    _chunks, symbols, _references = parse_text("typescript", "src/middleware.ts", '''
+        export const persist = persistImpl as unknown as Persist;
+        export const create = (<T>(f: T) => f) as Create;
+        const option = 1 as 1 | 2 | 3;
+        const empty = null as any;
+        ''')
+    assert [(s.name, s.kind) for s in symbols] == [
+        ("persist", "function"), ("create", "function"), ("option", "variable"), ("empty", "variable")]

@@ -12,11 +12,15 @@
     name: (identifier) @name
     value: [(arrow_function) (function_expression) (generator_function)])) @definition.function
 ; A function wrapped to give it a type (zustand's `export const create = (<T>(f) => ...) as Create`,
-; `const persist = persistImpl as unknown as Persist`): what callers call.
+; `const persist = persistImpl as unknown as Persist`): what callers call. A value cast (`1 as 1 | 2`,
+; `'a.json' satisfies Path`, `null as any`) is a variable (typescript.variables.scm).
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name
-    value: [(as_expression) (satisfies_expression)
+    value: [(as_expression . [(identifier) (as_expression) (arrow_function) (function_expression)
+                              (parenthesized_expression [(arrow_function) (function_expression)])])
+            (satisfies_expression . [(identifier) (as_expression) (arrow_function) (function_expression)
+                                     (parenthesized_expression [(arrow_function) (function_expression)])])
             (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.function
 ; A type alias is a type (`type StateCreator<T> = ...`), as an interface is.
 (type_alias_declaration name: (type_identifier) @name) @definition.class
