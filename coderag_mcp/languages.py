@@ -60,12 +60,14 @@ class LanguageSpec:
     directives: Callable[[bytes], bytes] | None = None
     # Where a module's or class's variables are declared: the statements that declare them (`assignment`), and
     # the nodes a walk from the file's root goes into to find those statements (a class and its body, an `if`
-    # at module level), never a function; then `queries/<query stem>.variables.scm` reads each statement found.
+    # at module level), never a function; then `queries/<name>.variables.scm` reads each statement found.
     # None: a variable is no definition. (As patterns of the main query, rooted at the module, they held a
     # partial match through every node of the file: +8% of sympy's parse; run over the whole tree, they met
     # every function's locals.)
     variable_statements: frozenset[str] = field(default_factory=frozenset)
     variable_scopes: frozenset[str] = field(default_factory=frozenset)
+    # The variables query file, when another language's serves (TypeScript and TSX share JavaScript's).
+    variables_query_file: str | None = None
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -76,7 +78,7 @@ class LanguageSpec:
     def variables_query_source(self) -> str:
         if not self.variable_statements:
             return ""
-        name = (self.query_file or f"{self.name}.scm").removesuffix(".scm") + ".variables.scm"
+        name = self.variables_query_file or f"{self.name}.variables.scm"
         return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
 
 
@@ -181,6 +183,7 @@ _PYTHON_VARIABLES: dict[str, Any] = {
 _JS_VARIABLES: dict[str, Any] = {
     "variable_statements": frozenset({"lexical_declaration", "variable_declaration", "expression_statement"}),
     "variable_scopes": frozenset({"export_statement"}),
+    "variables_query_file": "javascript.variables.scm",
 }
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
