@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, Query
 
 from .definition_text import attach_loose_docs
-from .enums import VARIABLE_KIND
+from .enums import VARIABLE_KIND as VARIABLE
 from .grammars import get_query, node_text as _text, query_matches
 from .languages import BY_EXTENSION, LanguageSpec
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
@@ -66,7 +66,6 @@ class Definition:
         return min(row, self.last_row) if self.last_row is not None else row
 
 
-VARIABLE = VARIABLE_KIND
 # Definitions that are no node of their own: a Rust impl block (`@scope`), a Rust inline module (`@namespace`).
 CONTAINERS = frozenset({"scope", "namespace"})
 
@@ -210,7 +209,8 @@ def split_variables(definitions: list[Definition]) -> tuple[list[Definition], li
     """The definitions but variables, and the variables of a module, class or other container, one per
     qualified name (the first: `X = a` under `try:`, then `X = b` under `except:`), none named like another
     definition of the file (`f = decorate(f)` after `def f`), none inside another (`b` in `a = b = 1`), none
-    named `_` (Go's `var _ Binding = (*json)(nil)`, a check, not a name). A function's locals are none. `definitions` in file order, as find_definitions gives them."""
+    named `_` (Go's `var _ Binding = (*json)(nil)`, a check, not a name). A function's locals are none.
+    `definitions` in file order, as find_definitions gives them."""
     others = [definition for definition in definitions if definition.kind != VARIABLE]
     if len(others) == len(definitions):
         return definitions, []

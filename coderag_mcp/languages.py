@@ -347,4 +347,3 @@ def languages_with_variables() -> str:
 
 
 _DISPLAY_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "csharp": "C#", "cpp": "C++"}
-

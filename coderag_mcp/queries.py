@@ -267,9 +267,10 @@ class CodeQueries:
         # after, as do header files (sorted is stable). A variable is neither (its one line is all it has:
         # express's `var resolve = path.resolve` was read as the method `View.prototype.resolve`).
         with_body = {row["qualified"] for row in rows if _lines_after_first(row)}
-        # Within a tier, the definition whose qualified name is the symbol as written first: `resolve` is the module's
-        # variable, `View.resolve` the method (both are named `resolve`).
-        rows.sort(key=lambda row: (row["tier"], row["qualified"] != symbol, row["file_path"].endswith(_HEADER_ENDINGS),
+        # Within a tier, the definition whose qualified name is the symbol as written first: `resolve` is the
+        # module's variable, `View.resolve` the method (both are named `resolve`).
+        rows.sort(key=lambda row: (row["tier"], row["qualified"] != symbol,
+                                   row["file_path"].endswith(_HEADER_ENDINGS),
                                    row["qualified"] in with_body and not _lines_after_first(row)
                                    and row["kind"] != VARIABLE_KIND))
         if not rows:

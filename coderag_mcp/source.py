@@ -151,4 +151,3 @@ def variable_last_line(real_path: str, display_path: str, line: int, name: str) 
         return last_line(display_path, spec, read_source(real_path, MAX_VARIABLE_FILE_BYTES), line, name)
     except SkipFile:
         return None
-

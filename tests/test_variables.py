@@ -170,7 +170,8 @@ def test_a_variable_owns_no_lines_and_no_references() -> None:
     """Its lines stay in the module's chunk, and a call in its value is the module's, as before."""
     chunks, _symbols, references = parse_source("m.py", BY_NAME["python"], b"TABLE = build()\n\ndef build():\n    pass\n")
     assert [(c.chunk_type.value, c.name) for c in chunks] == [("module", "m"), ("function", "build")]
-    assert [(r.edge_type, r.name, r.source) for r in references if r.edge_type == "CALLS"] == [("CALLS", "build", None)]
+    calls = [(r.edge_type, r.name, r.source) for r in references if r.edge_type == "CALLS"]
+    assert calls == [("CALLS", "build", None)]
 
 
 PROJECT = {
@@ -232,7 +233,8 @@ async def test_find_symbol_read_code_and_find_references_of_a_variable(tmp_path:
         assert references.note is not None and "is a variable" in references.note
 
         repo_map = await service.get_repo_map("p")
-        assert "Settings" in repo_map.map_text and "TIMEOUT" not in repo_map.map_text and "ROUTES" not in repo_map.map_text
+        shown = repo_map.map_text
+        assert "Settings" in shown and "TIMEOUT" not in shown and "ROUTES" not in shown
 
     db = tmp_path / "vault.db"
     assert query(db, "SELECT node_type, name FROM code_nodes WHERE node_type = 'VARIABLE' ORDER BY lineno, name") == [

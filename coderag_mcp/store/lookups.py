@@ -37,7 +37,8 @@ class FileLookups:
                  for row in self._connection.execute(
                      """SELECT id, file_path, node_type, name, signature FROM code_nodes
                          WHERE file_path IN (SELECT value FROM json_each(?2)) AND +project_id = ?1
-                           AND node_type NOT IN ('MODULE', 'VARIABLE') ORDER BY file_path, lineno, id""", (self._project_id, paths))]
+                           AND node_type NOT IN ('MODULE', 'VARIABLE') ORDER BY file_path, lineno, id""",
+                     (self._project_id, paths))]
         files = self._connection.execute(
             f"""SELECT file_path, {column_for(_STRUCTURE)} FROM coderag_file_references
                  WHERE project_id = ? AND file_path IN (SELECT value FROM json_each(?))""",

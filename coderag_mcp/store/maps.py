@@ -81,7 +81,8 @@ class MapsStore(Database):
                 {"project": project_id, "module_prefix": module_node_id(project_id, "")})
             return row[0] if row else 0
         under, parameters = _nodes_under(path_glob)
-        row = await self._fetchone(f"SELECT count(*) FROM code_nodes AS n WHERE {under} AND n.node_type NOT IN ('MODULE', 'VARIABLE')",
+        row = await self._fetchone(f"""SELECT count(*) FROM code_nodes AS n
+                                         WHERE {under} AND n.node_type NOT IN ('MODULE', 'VARIABLE')""",
                                    (project_id, *parameters))
         return row[0] if row else 0
 

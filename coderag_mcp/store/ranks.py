@@ -22,9 +22,9 @@ class RanksStore(Database):
     """The whole-graph ranking's reads and writes."""
 
     async def nodes_to_rank(self, project_id: str) -> tuple[array, array]:
-        """Every node's rowid (variables' not: no edge leads to or from one) in graph_nodes' order (path, line, id: the order PageRank sums in, so that
-        the same graph gets the same ranks whatever order it was written in), and its rank at the same
-        position (NaN when it has none)."""
+        """Every node's rowid (variables' not: no edge leads to or from one) in graph_nodes' order (path, line,
+        id: the order PageRank sums in, so that the same graph gets the same ranks whatever order it was written
+        in), and its rank at the same position (NaN when it has none)."""
         rowids, ranks = array("q"), array("d")
         async with contextlib.aclosing(self._fetch_batches(
                 """SELECT n.rowid, r.prior FROM code_nodes AS n LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
