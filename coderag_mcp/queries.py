@@ -351,8 +351,8 @@ async def definitions_as_written(store: Store, project_id: str, name: str, kind:
     seen = {(row["file_path"], row["lineno"], row["qualified"]) for row in rows}
     rows += [row for row in await store.find_definitions(project_id, dotted, kind, limit, file_path)
              if (row["file_path"], row["lineno"], row["qualified"]) not in seen]
-    return sorted(rows, key=lambda row: (row["tier"], -(row["centrality_score"] or 0.0), row["file_path"],
-                                         row["lineno"]))[:limit]
+    return sorted(rows, key=lambda row: (row["tier"], row["qualified"] not in (name, dotted),
+                                         -(row["centrality_score"] or 0.0), row["file_path"], row["lineno"]))[:limit]
 
 
 def as_glob(path: str | None) -> str | None:

@@ -348,3 +348,22 @@ def test_a_typescript_function_cast_to_its_type_stays_a_function_and_a_cast_valu
         ''')
     assert [(s.name, s.kind) for s in symbols] == [
         ("persist", "function"), ("create", "function"), ("option", "variable"), ("empty", "variable")]
+
+
+async def test_find_symbol_lists_the_definition_named_as_written_before_members_of_that_name(tmp_path: Path) -> None:
+    files = {
+        "app/ctx.py": '''
+            class AppContext:
+                def request(self):
+                    return self
+
+
+            def handle(context):
+                return context.request(), context.request()
+            ''',
+        "app/globals.py": "from app.ctx import AppContext\n\nrequest = AppContext()\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        found = (await service.find_symbol("p", "request")).definitions
+        assert [(d.qualified_name, d.kind, d.match) for d in found] == [
+            ("request", "variable", "exact"), ("AppContext.request", "method", "exact")]

@@ -269,8 +269,9 @@ class GraphStore(Database):
 
     async def find_definitions(self, project_id: str, name: str, kind: str | None, limit: int,
                                file_path: str | None = None) -> list[sqlite3.Row]:
-        """Definitions matching `name` (in `file_path`, when given): exact first, then qualified-name suffix, then
-        name prefix."""
+        """Definitions matching `name` (in `file_path`, when given): exact first (the one whose qualified name is
+        `name` before others of that name: flask's variable `request` before the method `AppContext.request`), then
+        qualified-name suffix, then name prefix."""
         last = name.rsplit(".", 1)[-1]
         symbols, bounds = _symbols_named_like(last)
         return await self._fetchall(
@@ -300,7 +301,7 @@ class GraphStore(Database):
                  LEFT JOIN code_nodes AS n ON n.id = :project_id || ':' || m.file_path || ':' || m.qualified
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
                 WHERE m.tier < 3 OR m.name LIKE :prefix ESCAPE '\\'
-                ORDER BY m.tier, r.prior DESC, m.file_path, m.lineno
+                ORDER BY m.tier, m.qualified != :name, r.prior DESC, m.file_path, m.lineno
                 LIMIT :limit""",
             {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit, "file_path": file_path,
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%", **bounds},
