@@ -269,7 +269,7 @@ class CodeQueries:
         with_body = {row["qualified"] for row in rows if _lines_after_first(row)}
         # Within a tier, the definition whose qualified name is the symbol as written first: `resolve` is the
         # module's variable, `View.resolve` the method (both are named `resolve`).
-        rows.sort(key=lambda row: (row["tier"], row["qualified"] != symbol,
+        rows.sort(key=lambda row: (row["tier"], not _named_as_written(row, symbol),
                                    row["file_path"].endswith(_HEADER_ENDINGS),
                                    row["qualified"] in with_body and not _lines_after_first(row)
                                    and row["kind"] != VARIABLE_KIND))
@@ -339,6 +339,13 @@ def dotted_symbol(symbol: str) -> str | None:
     return ".".join(part for part in _SYMBOL_SEPARATOR.sub(".", text).split(".") if part) or None
 
 
+def _named_as_written(row: Any, symbol: str) -> bool:
+    """Whether a definition found by find_definitions has the symbol as written for its qualified name (with
+    dots for its language's separators: `Sinatra::Base`), not only for its name: of the exact matches, it
+    comes first (flask's variable `request`, then the method `AppContext.request`)."""
+    return row["qualified"] in (symbol, dotted_symbol(symbol))
+
+
 async def definitions_as_written(store: Store, project_id: str, name: str, kind: str | None, limit: int,
                                  file_path: str | None = None) -> list[Any]:
     """`Store.find_definitions` of the name as written and, when it has its language's separators, with dots
@@ -351,7 +358,7 @@ async def definitions_as_written(store: Store, project_id: str, name: str, kind:
     seen = {(row["file_path"], row["lineno"], row["qualified"]) for row in rows}
     rows += [row for row in await store.find_definitions(project_id, dotted, kind, limit, file_path)
              if (row["file_path"], row["lineno"], row["qualified"]) not in seen]
-    return sorted(rows, key=lambda row: (row["tier"], row["qualified"] not in (name, dotted),
+    return sorted(rows, key=lambda row: (row["tier"], not _named_as_written(row, name),
                                          -(row["centrality_score"] or 0.0), row["file_path"], row["lineno"]))[:limit]
 
 
