@@ -195,6 +195,8 @@ def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple
     declare a module's or class's variable: the file's own, and those in the scopes a walk from the root goes
     into."""
     found: list[tuple[int, dict[str, list[Node]]]] = []
+    if root.type == "ERROR":  # a file the grammar could not read as a whole: its statements lie flat, locals too
+        return found
     pending = [root]
     while pending:
         for child in pending.pop().named_children:

@@ -133,8 +133,9 @@ class GraphQueries:
             match=tiers[row["tier"]], centrality=row["centrality_score"],
         ) for row in rows]
         note = None if hits else (f"No definition of '{name}'. Definitions are classes, functions and methods, and "
-                                  f"in {languages_with_variables()} a module's or class's variables and constants: a "
-                                  "local variable, field or property is none, and search_code finds it by its name. "
+                                  f"in {languages_with_variables()} a module's or class's variables, constants and "
+                                  "fields (not a Go or Rust struct's): a local variable is none, and search_code finds "
+                                  "it by its name. "
                                   "Else check the spelling, or the index may not cover the file (get_status).")
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
 
@@ -185,10 +186,11 @@ class GraphQueries:
         note = None
         if not targets:
             note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
-                    "nothing here (a library or builtin's, or a local variable, field or property of the project, "
-                    "which are no definitions).") if hits else (
-                f"Nothing named '{symbol}' is defined or called. A field or property is neither a definition nor "
-                "a recorded use: search_code finds it by its name.")
+                    "nothing here (a library or builtin's, or a local variable, or a field in a language whose fields "
+                    "are no definitions).") if hits else (
+                f"Nothing named '{symbol}' is defined or called. A local variable (or a field, in a language whose "
+                "fields are no definitions) is neither a definition nor a recorded use: search_code finds it by its "
+                "name.")
         elif untyped and not include_guesses:
             one = untyped == 1 and after is None
             guesses = ("include_guesses=true lists those guessed to be this one" if guessed else

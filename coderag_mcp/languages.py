@@ -66,8 +66,9 @@ class LanguageSpec:
     # every function's locals.)
     variable_statements: frozenset[str] = field(default_factory=frozenset)
     variable_scopes: frozenset[str] = field(default_factory=frozenset)
-    # The variables query file, when another language's serves (TypeScript and TSX share JavaScript's).
-    variables_query_file: str | None = None
+    # The variables query files, when not `<name>.variables.scm` alone (TypeScript and TSX share JavaScript's,
+    # with their own for class fields, which the two grammars name differently).
+    variables_query_files: tuple[str, ...] = ()
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -78,8 +79,8 @@ class LanguageSpec:
     def variables_query_source(self) -> str:
         if not self.variable_statements:
             return ""
-        name = self.variables_query_file or f"{self.name}.variables.scm"
-        return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
+        names = self.variables_query_files or (f"{self.name}.variables.scm",)
+        return "\n".join(resources.files(__package__).joinpath("queries").joinpath(name).read_text() for name in names)
 
 
 # C#'s and Swift's conditional compilation (`#if canImport(Darwin)` ... `#else` ... `#endif`) where the grammar
@@ -173,7 +174,8 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
 
 
 # Where variables are declared (LanguageSpec.variable_statements, variable_scopes): Python's at module level,
-# under its if/try/with/for blocks and in class bodies; JavaScript's and TypeScript's at the top of a module.
+# under its if/try/with/for blocks and in class bodies; JavaScript's and TypeScript's at the top of a module and
+# in a class body (its fields).
 _PYTHON_VARIABLES: dict[str, Any] = {
     "variable_statements": frozenset({"assignment"}),
     "variable_scopes": frozenset({"if_statement", "elif_clause", "else_clause", "try_statement", "except_clause",
@@ -181,36 +183,57 @@ _PYTHON_VARIABLES: dict[str, Any] = {
                                   "class_definition", "decorated_definition"}),
 }
 _JS_VARIABLES: dict[str, Any] = {
-    "variable_statements": frozenset({"lexical_declaration", "variable_declaration", "expression_statement"}),
-    "variable_scopes": frozenset({"export_statement"}),
-    "variables_query_file": "javascript.variables.scm",
+    "variable_statements": frozenset({"lexical_declaration", "variable_declaration", "expression_statement",
+                                      "field_definition", "public_field_definition"}),
+    "variable_scopes": frozenset({"export_statement", "class_declaration", "abstract_class_declaration", "class_body"}),
 }
+_JS_QUERIES = ("javascript.variables.scm", "javascript.fields.scm")
+_TS_QUERIES = ("javascript.variables.scm", "typescript.fields.scm")
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
                  wrapper_types=frozenset({"decorated_definition"}), **_PYTHON_VARIABLES),
     LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
-                 wrapper_types=frozenset({"export_statement"}), **_JS_VARIABLES),
+                 wrapper_types=frozenset({"export_statement"}), variables_query_files=_JS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
-                 wrapper_types=frozenset({"export_statement"}), **_JS_VARIABLES),
+                 wrapper_types=frozenset({"export_statement"}), variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
-                 wrapper_types=frozenset({"export_statement"}), **_JS_VARIABLES),
+                 wrapper_types=frozenset({"export_statement"}), variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("go", "go", (".go",), variable_statements=frozenset({"const_declaration", "var_declaration"})),
     LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}),
                  variable_statements=frozenset({"const_item", "static_item"}),
                  variable_scopes=frozenset({"mod_item", "impl_item", "trait_item", "declaration_list"})),
-    LanguageSpec("java", "java", (".java",)),
+    LanguageSpec("java", "java", (".java",),
+                 variable_statements=frozenset({"field_declaration", "constant_declaration", "enum_constant"}),
+                 variable_scopes=frozenset({"class_declaration", "class_body", "interface_declaration", "interface_body",
+                                            "enum_declaration", "enum_body", "enum_body_declarations",
+                                            "record_declaration", "annotation_type_declaration",
+                                            "annotation_type_body"})),
     LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
                  blanked=C_ANNOTATION_MACROS),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
                  blanked=C_ANNOTATION_MACROS),
-    LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches),
+    LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches,
+                 variable_statements=frozenset({"field_declaration", "event_field_declaration", "property_declaration",
+                                                "enum_member_declaration"}),
+                 variable_scopes=frozenset({"namespace_declaration", "declaration_list", "class_declaration",
+                                            "struct_declaration", "interface_declaration", "record_declaration",
+                                            "enum_declaration", "enum_member_declaration_list", "preproc_if",
+                                            "preproc_elif", "preproc_else"})),
     LanguageSpec("ruby", "ruby", (".rb", ".rake", ".gemspec", ".ru", ".podspec", ".thor"),
                  variable_statements=frozenset({"assignment"}),
                  variable_scopes=frozenset({"module", "class", "body_statement", "singleton_class"})),
-    LanguageSpec("php", "php", (".php",)),
-    LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines),
+    LanguageSpec("php", "php", (".php",),
+                 variable_statements=frozenset({"const_declaration", "property_declaration", "enum_case",
+                                                "expression_statement"}),
+                 variable_scopes=frozenset({"namespace_definition", "compound_statement", "class_declaration",
+                                            "interface_declaration", "trait_declaration", "enum_declaration",
+                                            "declaration_list", "enum_declaration_list"})),
+    LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines,
+                 variable_statements=frozenset({"property_declaration", "enum_entry"}),
+                 variable_scopes=frozenset({"class_declaration", "class_body", "object_declaration", "companion_object",
+                                            "enum_class_body"})),
     LanguageSpec("scala", "scala", (".scala", ".sc")),
     LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
@@ -346,4 +369,4 @@ def languages_with_variables() -> str:
     return ", ".join(_DISPLAY_NAMES.get(name, name.capitalize()) for name in names) or "no language"
 
 
-_DISPLAY_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "csharp": "C#", "cpp": "C++"}
+_DISPLAY_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "csharp": "C#", "cpp": "C++", "php": "PHP"}

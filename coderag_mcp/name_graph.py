@@ -28,6 +28,7 @@ from typing import Union
 from .languages import language_for
 from .python_modules import relative_module_path
 from .repomap import is_test_path
+from .rust_paths import relative_module_files
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 # A name with more definitions than this across the project is not resolved by name alone.
@@ -206,7 +207,9 @@ def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[s
 
 def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
     """Whether an import of `module` written in `from_file` can mean the file `file_path` (TypeScript imports
-    `./merge.js` to mean `merge.ts`)."""
+    `./merge.js` to mean `merge.ts`; Rust's `super::LIMIT` the parent module's file)."""
+    if from_file.endswith(".rs") and (rust_files := relative_module_files(module, from_file)):
+        return file_path in rust_files
     index = GraphIndex.build("", (), [file_path])
     return bool(index.files_for_module(module, from_file)) or bool(
         _COMPILED_JS.search(module) and index.files_for_module(_COMPILED_JS.sub("", module), from_file))

@@ -191,12 +191,31 @@ def read_definitions(spec: LanguageSpec, source: bytes,
     return spec, code, definitions, raw_references
 
 
-def variable_last_line(rel_path: str, spec: LanguageSpec, source: bytes, line: int, name: str) -> int | None:
-    """The last line of the statement that defines variable `name` on `line`, None if there is none: a variable
-    has no chunk to tell (vlt's chunks are functions, classes, methods and modules), so read_code asks."""
-    _spec, _code, definitions, _references = read_definitions(refine_language(spec, rel_path, source), source)
-    return next((definition.end_row + 1 for definition in split_variables(definitions)[1]
-                 if definition.node.start_point[0] == line - 1 and definition.name == name), None)
+def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, name: str) -> tuple[int, int] | None:
+    """The first and last lines of the statement that defines variable `name` on `line`, None if there is none:
+    a variable has no chunk to tell (vlt's chunks are functions, classes, methods and modules), so read_code
+    asks. The first line is the statement's own, with its annotations (`@Inject` above a Java field), unless
+    another variable of the statement comes before this one (`b` of `int a,\n b;` starts at `b`)."""
+    spec, _code, definitions, _references = read_definitions(refine_language(spec, rel_path, source), source)
+    variables = split_variables(definitions)[1]
+    for definition in variables:
+        if definition.name_row == line - 1 and definition.name == name:
+            statement: Node | None = definition.node
+            while statement is not None and statement.type not in spec.variable_statements:
+                statement = statement.parent
+            first = definition.node
+            if statement is not None and not any(statement.start_byte <= other.node.start_byte < first.start_byte
+                                                 for other in variables):
+                first = statement
+            last = definition.end_row
+            after = (statement or definition.node).next_named_sibling
+            while after is not None and after.type in _ACCESSORS:  # Kotlin's grammar puts them beside the property
+                last, after = after.end_point[0], after.next_named_sibling
+            return min(first.start_point[0], definition.name_row) + 1, last + 1
+    return None
+
+
+_ACCESSORS = ("getter", "setter")  # a Kotlin property's `get() = ...` and `set(value) { ... }`
 
 
 def parse_source(
@@ -266,7 +285,9 @@ def parse_source(
         ))
 
     for variable in variables:  # a symbol and a node, no chunk: its lines are its module's or class's
-        row = variable.node.start_point[0]
+        # Its line is its name's, not its annotations' (`@Inject` above a Java field, `[ThreadStatic]` in C#):
+        # read_code takes those in from above, as it does a function's decorators.
+        row = variable.name_row
         symbols.append(SymbolRecord(
             name=variable.name, kind=variable.kind, lineno=row + 1,
             scope=variable.parent.qualified_name if variable.parent is not None else variable.context,

@@ -40,7 +40,7 @@ from .embeddings import (
     fuse_by_file,
 )
 from .history import HistoryIndex, history_weights
-from .source import lines_above, read_lines, resolve_inside, variable_last_line
+from .source import lines_above, read_lines, resolve_inside, variable_lines
 from .hit_text import matched_signals, snippet_for
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, candidate_count, informative, rerank, split_terms
 from .terms import query_terms, typed_words
@@ -231,10 +231,10 @@ class CodeQueries:
             path, start_line, end_line = found[0], found[1], found[2]
         assert path is not None
         real, relative = resolve_inside(root, path, project_id)
-        if found and found[6] == VARIABLE_KIND and start_line is not None:  # no chunk says where it ends
-            end_line = await anyio.to_thread.run_sync(
-                variable_last_line, real, relative, start_line, found[4].rpartition(".")[2]) or end_line
-        if found and start_line is not None:  # from its decorators and doc comment on
+        if found and found[6] == VARIABLE_KIND and start_line is not None:  # no chunk says where it starts and ends
+            start_line, end_line = await anyio.to_thread.run_sync(
+                variable_lines, real, relative, start_line, found[4].rpartition(".")[2]) or (start_line, end_line)
+        elif found and start_line is not None:  # from its decorators and doc comment on
             start_line -= lines_above(real, start_line, found[5])
         lines = read_lines(real, relative, start_line, end_line, max_tokens)
         notes = [found[3]] if found and found[3] else []

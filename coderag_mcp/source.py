@@ -139,15 +139,15 @@ def lines_above(real_path: str, line: int, head: str) -> int:
 MAX_VARIABLE_FILE_BYTES = 4 * 1024 * 1024  # read_code parses at most this much to find where a variable ends
 
 
-def variable_last_line(real_path: str, display_path: str, line: int, name: str) -> int | None:
-    """Where the statement defining variable `name` on `line` ends (the file parsed again), None when the
-    file no longer defines it there or cannot be read: then the one line is read."""
+def variable_lines(real_path: str, display_path: str, line: int, name: str) -> tuple[int, int] | None:
+    """The first and last lines of the statement defining variable `name` on `line` (the file parsed again),
+    None when the file no longer defines it there or cannot be read: then the one line is read."""
     from .languages import language_for  # the parser only when a variable is read (tree-sitter's grammars)
-    from .parse import SkipFile, read_source, variable_last_line as last_line
+    from .parse import SkipFile, read_source, variable_lines as statement_lines
     spec = language_for(display_path)
     if spec is None:
         return None
     try:
-        return last_line(display_path, spec, read_source(real_path, MAX_VARIABLE_FILE_BYTES), line, name)
+        return statement_lines(display_path, spec, read_source(real_path, MAX_VARIABLE_FILE_BYTES), line, name)
     except SkipFile:
         return None

@@ -12,7 +12,8 @@ from coderag_mcp.models import IndexStatus
 from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, parse_text, query
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, parse_text, query,
+                       update_after_reparse_migration)
 
 pytestmark = pytest.mark.anyio
 
@@ -160,6 +161,119 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
           end
         end
         ''', [("Sinatra", "VERSION", 2), ("Sinatra.Base", "DEFAULTS", 5)]),
+    ("typescript", "src/store.ts", '''
+        export class Store<S> {
+          static defaults = { retries: 3 };
+          private readonly listeners: Array<() => void> = [];
+          #count = 0;
+          declare name: string;
+          handle = () => this.listeners.length;
+          run = async (x: number) => x;
+          method() { const local = 1; return local; }
+        }
+        abstract class Base { protected abstract id: string; }
+        ''', [("Store", "defaults", 2), ("Store", "listeners", 3), ("Store", "#count", 4), ("Store", "name", 5),
+              ("Base", "id", 10)]),  # (functions held by fields are no values)
+    ("javascript", "lib/store.js", '''
+        class Store {
+          static defaults = { retries: 3 };
+          count;
+          handle = function () { return 1; };
+          bound = (x) => x;
+        }
+        ''', [("Store", "defaults", 2), ("Store", "count", 3)]),
+    ("java", "src/Config.java", '''
+        public class Config {
+            public static final int MAX = 10, MIN = 1;
+            private final String name;
+            Runnable task = new Runnable() { int inner = 1; public void run() {} };
+
+            int count() {
+                int local = 1;
+                return local;
+            }
+
+            interface Limits { int LIMIT = 5; }
+
+            enum Color {
+                RED, GREEN;
+                static final Color DEFAULT = RED;
+            }
+        }
+        ''', [("Config", "MAX", 2), ("Config", "MIN", 2), ("Config", "name", 3), ("Config", "task", 4),
+              ("Config.Limits", "LIMIT", 11), ("Config.Color", "RED", 14), ("Config.Color", "GREEN", 14),
+              ("Config.Color", "DEFAULT", 15)]),
+    ("kotlin", "src/Config.kt", '''
+        package app
+
+        const val TOP = 1
+        val cache by lazy { mutableMapOf<String, Int>() }
+
+        class Config(val id: Int) {
+            private var count = 0
+
+            fun load() {
+                val local = 1
+            }
+
+            companion object {
+                const val MAX = 10
+            }
+        }
+
+        enum class Color { RED, GREEN }
+        ''', [(None, "TOP", 3), (None, "cache", 4), ("Config", "count", 7), ("Config", "MAX", 14),
+              ("Color", "RED", 18), ("Color", "GREEN", 18)]),
+    ("csharp", "src/Config.cs", '''
+        namespace App {
+            public class Config {
+                public const int Max = 10;
+                private static readonly string name = "a", other;
+                public int Count { get; set; }
+                public int Total { get { return Count; } }
+                public event EventHandler Changed;
+
+                void Load() {
+                    int local = 1;
+                }
+            }
+
+            public enum Color { Red, Green }
+        }
+        ''', [("Config", "Max", 3), ("Config", "name", 4), ("Config", "other", 4), ("Config", "Count", 5),
+              ("Config", "Changed", 7), ("Color", "Red", 14), ("Color", "Green", 14)]),  # (Total is a method)
+    ("csharp", "src/Inline.cs", '''
+        #if FEATURE_SPAN
+        namespace App;
+
+        struct Inline
+        {
+            object? First;
+        }
+        #else
+        class Fallback { int Second; }
+        #endif
+        ''', [("Inline", "First", 6), ("Fallback", "Second", 9)]),  # (types inside #if ... #endif)
+    ("php", "src/Config.php", '''
+        <?php
+        const TOP = 1;
+        define('LEGACY', 2);
+        run('not a definition');
+
+        class Config {
+            const MAX = 10, MIN = 1;
+            public static $count = 0;
+            private string $name;
+
+            function load() {
+                $local = 1;
+                define('INSIDE', 3);
+            }
+        }
+
+        enum Suit: string { case Hearts = 'H'; }
+        ''', [(None, "TOP", 2), (None, "LEGACY", 3), ("Config", "MAX", 7), ("Config", "MIN", 7),
+              ("Config", "count", 8), ("Config", "name", 9), ("Suit", "Hearts", 17)]),
 ])
 def test_module_constants_are_definitions_in_other_languages(language: str, path: str, text: str,
                                                                expected: list[tuple[str | None, str, int]]) -> None:
@@ -263,7 +377,8 @@ async def test_no_definition_says_which_variables_are_definitions(tmp_path: Path
     async with indexed_project(tmp_path, PROJECT, "p") as service:
         answer = await service.find_symbol("p", "url_for")
         assert answer.definitions == [] and answer.note is not None
-        assert "a module's or class's variables and constants" in answer.note and "Python" in answer.note
+        assert "a module's or class's variables, constants and fields" in answer.note
+        assert "Python" in answer.note and "Java," in answer.note and "PHP" in answer.note
 
 
 async def test_an_index_made_before_variables_were_definitions_parses_those_files_again(tmp_path: Path) -> None:
@@ -277,6 +392,16 @@ async def test_an_index_made_before_variables_were_definitions_parses_those_file
         written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
         assert written_by["app/config.py"] == update.job.job_id != written_by["tool.sh"]
         assert [d.kind for d in (await service.find_symbol("mixed", "TIMEOUT")).definitions] == ["variable"]
+
+
+async def test_an_index_made_before_fields_were_definitions_parses_jvm_csharp_and_php_files_again(
+        tmp_path: Path) -> None:
+    files = {"src/Limits.java": "class Limits {\n    static final int MAX = 10;\n}\n", "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 24)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/Limits.java", "tool.sh", "Fields, properties and constants")
+        found = (await service.find_symbol("mixed", "MAX")).definitions
+        assert [(d.kind, d.qualified_name, d.line) for d in found] == [("variable", "Limits.MAX", 2)]
 
 
 def test_a_declarator_on_a_line_of_its_own_is_its_signature_without_the_comma() -> None:
@@ -367,3 +492,75 @@ async def test_find_symbol_lists_the_definition_named_as_written_before_members_
         found = (await service.find_symbol("p", "request")).definitions
         assert [(d.qualified_name, d.kind, d.match) for d in found] == [
             ("request", "variable", "exact"), ("AppContext.request", "method", "exact")]
+
+
+async def test_an_annotated_field_is_found_on_its_name_line_and_read_with_its_annotations(tmp_path: Path) -> None:
+    files = {"src/Service.java": '''
+        class Service {
+            @Inject
+            @Named("db")
+            private Database database;
+
+            int first = 1,
+                second = 2;
+        }
+        ''', "src/Config.kt": '''
+        class Config {
+            @JvmField
+            val retries = 3
+            val total: Int
+                get() = retries * 2
+            var count = 0
+                get() = field
+                set(value) {
+                    field = value
+                }
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        found = {d.qualified_name: (d.line, d.signature) for name in ("database", "second", "retries")
+                 for d in (await service.find_symbol("p", name)).definitions}
+        assert found == {"Service.database": (4, "private Database database;"),
+                         "Service.second": (7, "second = 2;"), "Config.retries": (3, "val retries = 3")}
+        read = await service.read_code("p", symbol="database")
+        assert (read.start_line, read.end_line) == (2, 4) and read.text.splitlines()[0].strip().endswith("@Inject")
+        assert [(read.start_line, read.end_line) for read in [await service.read_code("p", symbol=name)
+                                                              for name in ("first", "second", "retries", "total",
+                                                                           "count")]] == [
+            (6, 6), (7, 7), (2, 3), (4, 5), (6, 10)]  # (Kotlin's accessors too)
+
+
+async def test_rust_imports_through_super_self_and_crate_are_of_the_module_they_name(tmp_path: Path) -> None:
+    files = {
+        "Cargo.toml": '[package]\nname = "app"\nversion = "0.1.0"\n',
+        "src/main.rs": "pub mod config;\npub mod net;\nuse crate::config::MAX;\n\nfn main() {\n    let _ = MAX;\n}\n",
+        "src/config.rs": "pub const MAX: usize = 8;\npub const LIMIT: u8 = 2;\n",
+        "src/net/mod.rs": "pub mod pool;\npub const LIMIT: u8 = 1;\npub struct Socket;\n",
+        "src/net/pool.rs": "use super::{LIMIT, Socket};\nuse self::inner::DEPTH;\n\nmod inner {\n"
+                           "    pub const DEPTH: u8 = 3;\n}\n\npub fn size() -> u8 {\n    LIMIT\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        found = {name: sorted((r.file_path, r.line, r.target) for r in (await service.find_references("p", name)).references)
+                 for name in ("LIMIT", "Socket", "MAX")}
+        # `super` in src/net/pool.rs is src/net/mod.rs: its LIMIT, not config.rs's.
+        assert found == {"LIMIT": [("src/net/pool.rs", 1, "src/net/mod.rs:LIMIT")],
+                         "Socket": [("src/net/pool.rs", 1, "src/net/mod.rs:Socket")],
+                         "MAX": [("src/main.rs", 3, "src/config.rs:MAX")]}
+
+
+def test_a_file_the_grammar_cannot_read_as_a_whole_gives_no_variables() -> None:
+    # Cut off mid-expression (an editor's half-written file): Kotlin's grammar makes the whole file an error, its
+    # statements flat beside each other, a function's local among them.
+    found = variables("kotlin", "src/Factory.kt", '''
+        package okio
+
+        enum class Factory {
+          NewBuffer {
+            override val isOneByteAtATime: Boolean
+              get() = false
+
+            override fun pipe(): Pipe {
+              val buffer = Buffer()
+              return Pipe(
+        ''')
+    assert found == []

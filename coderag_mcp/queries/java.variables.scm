@@ -1,0 +1,5 @@
+; Fields and constants of a class, interface, enum or record (`static final int MAX = 10;`, each declarator of
+; `int a, b;`) and an enum's constants: definitions that own no lines and no references. Read in each such
+; declaration of a type's body, never in a method (languages.py: variable_statements, variable_scopes).
+(variable_declarator name: (identifier) @name) @definition.variable
+(enum_constant name: (identifier) @name) @definition.variable
