@@ -486,6 +486,46 @@ async def test_typescript_imports_written_with_js_extensions_and_private_methods
             ("source/core/Ky.ts:Ky.#delay", "MEMBER"), ("source/utils/merge.ts:mergeHeaders", "IMPORT")}
 
 
+async def test_a_class_field_holding_a_function_is_a_method_its_class_calls(tmp_path: Path) -> None:
+    files = {
+        "src/panel.ts": '''
+            export class Panel {
+              private count = 0;
+
+              handleClick = (event: Event): void => {
+                this.count += 1;
+                this.render();
+              };
+
+              render(): void {
+                this.handleClick(new Event("x"));
+              }
+            }
+            ''',
+        "src/button.js": '''
+            class Button {
+              onPress = function () {
+                return this.label();
+              };
+
+              label() {
+                return this.onPress();
+              }
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        graph = edges(tmp_path / "vault.db")
+        assert calls_from(graph, "src/panel.ts:Panel.handleClick") == {("src/panel.ts:Panel.render", "MEMBER")}
+        assert calls_from(graph, "src/panel.ts:Panel.render") == {("src/panel.ts:Panel.handleClick", "MEMBER")}
+        assert calls_from(graph, "src/button.js:Button.onPress") == {("src/button.js:Button.label", "MEMBER")}
+        assert calls_from(graph, "src/button.js:Button.label") == {("src/button.js:Button.onPress", "MEMBER")}
+        found = (await service.find_symbol("p", "handleClick")).definitions
+        assert [(d.kind, d.line) for d in found] == [("method", 4)]
+        read = await service.read_code("p", symbol="Panel.handleClick")
+        assert (read.start_line, read.end_line) == (4, 7)
+
+
 async def test_commonjs_functions_assigned_to_properties_are_definitions_and_their_requires_resolve(
         tmp_path: Path) -> None:
     # fastify and express write their API as `Reply.prototype.send = function`, `res.send = function send`,

@@ -3,6 +3,9 @@
 (function_declaration name: (identifier) @name) @definition.function
 (generator_function_declaration name: (identifier) @name) @definition.function
 (method_definition name: [(property_identifier) (private_property_identifier)] @name) @definition.method
+; A class field holding a function (`handle = () => {...}`, a bound handler) is a method of its class.
+(field_definition property: [(property_identifier) (private_property_identifier)] @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name

@@ -6,6 +6,9 @@
 (generator_function_declaration name: (identifier) @name) @definition.function
 (function_signature name: (identifier) @name) @definition.function
 (method_definition name: [(property_identifier) (private_property_identifier)] @name) @definition.method
+; A class field holding a function (`handle = () => {...}`, a bound handler) is a method of its class.
+(public_field_definition name: [(property_identifier) (private_property_identifier)] @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 (abstract_method_signature name: (property_identifier) @name) @definition.method
 (lexical_declaration
   (variable_declarator

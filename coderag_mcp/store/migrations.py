@@ -297,10 +297,12 @@ REPARSE_23 = reparse(("python", "javascript", "typescript", "tsx", "svelte", "vu
 
 # Java, Kotlin, C# and PHP fields, properties and constants, and JavaScript's and TypeScript's class fields, were
 # no definitions: find_symbol knew no `static final int MAX`, no Kotlin `const val`, no C# auto-property, no PHP
-# class constant, no `static defaults = {...}` (queries/*.variables.scm, queries/*.fields.scm).
+# class constant, no `static defaults = {...}` (queries/*.variables.scm, queries/*.fields.scm); a class field
+# holding a function (`handle = () => {...}`) was no method, so `this.handle()` reached nothing.
 REPARSE_24 = reparse(("java", "kotlin", "csharp", "php", "javascript", "typescript", "tsx", "svelte", "vue"),
                      "Fields, properties and constants of Java, Kotlin, C# and PHP, and class fields of JavaScript "
-                     "and TypeScript, are definitions in this version: run update_index to parse those files again.")
+                     "and TypeScript (methods when they hold a function), are definitions in this version: run "
+                     "update_index to parse those files again.")
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
@@ -340,7 +342,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (23, "Python, JavaScript, TypeScript, Go, Rust and Ruby parsed again: a module's or class's variables and "
          "constants are definitions", [REPARSE_23]),
     (24, "Java, Kotlin, C#, PHP, JavaScript and TypeScript parsed again: fields, properties and constants are "
-         "definitions", [REPARSE_24]),
+         "definitions, a class field holding a function a method", [REPARSE_24]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
