@@ -166,8 +166,8 @@ def find_definitions(
             definition_names.add((name_node.start_byte, name_node.end_byte))
     if definition_names & set(name_spans):  # a definition's name is no reference (Elixir's `def f(x)` head)
         references = [ref for ref, span in zip(references, name_spans) if span not in definition_names]
-    if loose_docs:
-        attach_loose_docs(spec, found, loose_docs)
+    if loose_docs:  # (a variable shows no doc: none is looked for, in a C# file of fields with `///` docs each)
+        attach_loose_docs(spec, [definition for definition in found if definition.kind != VARIABLE], loose_docs)
     headers = sorted((d.node.start_byte, d.signature_end.end_byte) for d in found if d.signature_end is not None)
     if headers:  # a marked header holds parameters, not calls (a Lisp's `(defun f (x y)`)
         starts = [start for start, _end in headers]
