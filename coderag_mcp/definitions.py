@@ -150,7 +150,8 @@ def find_definitions(
                 known.signature_end = header_end
             continue
         span = node
-        while span.parent is not None and span.parent.type in spec.wrapper_types:
+        # (a variable is its declarator: C's `int a = 1, b;` is two, each with its own span)
+        while span.parent is not None and span.parent.type in spec.wrapper_types and kind_key != "definition.variable":
             span = span.parent
         context = _one(captures.get("context"))
         definition = Definition(

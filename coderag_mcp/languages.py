@@ -187,6 +187,13 @@ _JS_VARIABLES: dict[str, Any] = {
                                       "field_definition", "public_field_definition"}),
     "variable_scopes": frozenset({"export_statement", "class_declaration", "abstract_class_declaration", "class_body"}),
 }
+# C's and C++'s: macros, enum constants and variables of a file (and of a C++ namespace), also under `#ifdef`.
+_C_VARIABLES: dict[str, Any] = {
+    "variable_statements": frozenset({"preproc_def", "declaration", "enumerator"}),
+    "variable_scopes": frozenset({"preproc_ifdef", "preproc_if", "preproc_elif", "preproc_elifdef", "preproc_else",
+                                  "linkage_specification", "type_definition", "enum_specifier", "enumerator_list"}),
+    "variables_query_files": ("c.variables.scm",),
+}
 _JS_QUERIES = ("javascript.variables.scm", "javascript.fields.scm")
 _TS_QUERIES = ("javascript.variables.scm", "typescript.fields.scm")
 
@@ -210,10 +217,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                             "record_declaration", "annotation_type_declaration",
                                             "annotation_type_body"})),
     LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS),
+                 blanked=C_ANNOTATION_MACROS, **_C_VARIABLES),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS),
+                 blanked=C_ANNOTATION_MACROS, **{**_C_VARIABLES, "variable_scopes": _C_VARIABLES["variable_scopes"]
+                                                 | {"namespace_definition", "declaration_list"}}),
     LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches,
                  variable_statements=frozenset({"field_declaration", "event_field_declaration", "property_declaration",
                                                 "enum_member_declaration"}),

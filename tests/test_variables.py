@@ -182,6 +182,33 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
           bound = (x) => x;
         }
         ''', [("Store", "defaults", 2), ("Store", "count", 3)]),
+    ("c", "src/app.h", '''
+        #ifndef APP_H
+        #define APP_H
+        #define MAX_LEN 256
+        #define MIN(a, b) ((a) < (b) ? (a) : (b))
+        static int counter = 0, *cursor;
+        const char *names[] = {"a", "b"};
+        extern int errno_value;
+        typedef enum { LOW, HIGH } level_t;
+        struct point { int x; int y; };
+        #ifdef DEBUG
+        int debug_level = 1;
+        #endif
+        int main(void) { int local = 1; return local; }
+        #endif
+        ''', [(None, "APP_H", 2), (None, "MAX_LEN", 3), (None, "counter", 5), (None, "cursor", 5), (None, "names", 6),
+              ("level_t", "LOW", 8), ("level_t", "HIGH", 8), (None, "debug_level", 11)]),  # (no extern, field, local)
+    ("cpp", "src/widget.cpp", '''
+        namespace app {
+        constexpr int kMax = 8;
+        enum class Mode { Fast, Slow };
+        class Widget {
+          static const int kSize = 4;
+          void draw() { int local = 1; }
+        };
+        }
+        ''', [(None, "kMax", 2), ("Mode", "Fast", 3), ("Mode", "Slow", 3)]),
     ("java", "src/Config.java", '''
         public class Config {
             public static final int MAX = 10, MIN = 1;

@@ -295,14 +295,16 @@ REPARSE_23 = reparse(("python", "javascript", "typescript", "tsx", "svelte", "vu
                      "Variables and constants of Python, JavaScript, TypeScript, Go, Rust and Ruby are definitions in "
                      "this version: run update_index to parse those files again.")
 
-# Java, Kotlin, C# and PHP fields, properties and constants, and JavaScript's and TypeScript's class fields, were
-# no definitions: find_symbol knew no `static final int MAX`, no Kotlin `const val`, no C# auto-property, no PHP
-# class constant, no `static defaults = {...}` (queries/*.variables.scm, queries/*.fields.scm); a class field
-# holding a function (`handle = () => {...}`) was no method, so `this.handle()` reached nothing.
-REPARSE_24 = reparse(("java", "kotlin", "csharp", "php", "javascript", "typescript", "tsx", "svelte", "vue"),
-                     "Fields, properties and constants of Java, Kotlin, C# and PHP, and class fields of JavaScript "
-                     "and TypeScript (methods when they hold a function), are definitions in this version: run "
-                     "update_index to parse those files again.")
+# Java, Kotlin, C# and PHP fields, properties and constants, JavaScript's and TypeScript's class fields, and C's
+# and C++'s macros, enum constants and file variables were no definitions: find_symbol knew no `static final int
+# MAX`, no Kotlin `const val`, no C# auto-property, no PHP class constant, no `static defaults = {...}`, no
+# `#define MAX_LEN 256` (queries/*.variables.scm, queries/*.fields.scm); a class field holding a function
+# (`handle = () => {...}`) was no method, so `this.handle()` reached nothing.
+REPARSE_24 = reparse(("java", "kotlin", "csharp", "php", "javascript", "typescript", "tsx", "svelte", "vue", "c",
+                      "cpp"),
+                     "Fields, properties and constants of Java, Kotlin, C# and PHP, class fields of JavaScript and "
+                     "TypeScript (methods when they hold a function), and macros, enum constants and file variables "
+                     "of C and C++ are definitions in this version: run update_index to parse those files again.")
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
@@ -341,8 +343,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [REPARSE_22]),
     (23, "Python, JavaScript, TypeScript, Go, Rust and Ruby parsed again: a module's or class's variables and "
          "constants are definitions", [REPARSE_23]),
-    (24, "Java, Kotlin, C#, PHP, JavaScript and TypeScript parsed again: fields, properties and constants are "
-         "definitions, a class field holding a function a method", [REPARSE_24]),
+    (24, "Java, Kotlin, C#, PHP, JavaScript, TypeScript, C and C++ parsed again: fields, properties, constants and "
+         "macros are definitions, a class field holding a function a method", [REPARSE_24]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
