@@ -167,7 +167,7 @@ def find_definitions(
             definition_names.add((name_node.start_byte, name_node.end_byte))
     if definition_names & set(name_spans):  # a definition's name is no reference (Elixir's `def f(x)` head)
         references = [ref for ref, span in zip(references, name_spans) if span not in definition_names]
-    if loose_docs:  # (a variable shows no doc: none is looked for, in a C# file of fields with `///` docs each)
+    if loose_docs:  # (a variable shows no doc: none is looked for)
         attach_loose_docs(spec, [definition for definition in found if definition.kind != VARIABLE], loose_docs)
     headers = sorted((d.node.start_byte, d.signature_end.end_byte) for d in found if d.signature_end is not None)
     if headers:  # a marked header holds parameters, not calls (a Lisp's `(defun f (x y)`)
@@ -180,6 +180,9 @@ def find_definitions(
                              and definition.end_byte <= stack[-1].end_byte):
             stack.pop()
         parent = stack[-1] if stack else None
+        if definition.kind == VARIABLE:  # inside the class itself, not its wrapper: `v` of C's `struct X {...} v;`
+            parent = next((outer for outer in reversed(stack)
+                           if outer.node.start_byte <= definition.node.start_byte < outer.node.end_byte), None)
         definition.parent = parent
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"
@@ -202,7 +205,10 @@ def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple
     while pending:
         for child in pending.pop().named_children:
             if child.type in spec.variable_statements:  # (Go's `var ( ... )` holds its specs two levels down)
-                found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
+                # A statement the grammar could not read is no variable: in C, a macro on a line of its own
+                # (`JEMALLOC_DIAGNOSTIC_PUSH`) or a macro call without its `;` makes the next lines a declaration.
+                if not child.has_error:
+                    found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
             elif child.type in spec.variable_scopes:
                 pending.append(child)
     return found

@@ -591,3 +591,14 @@ def test_a_file_the_grammar_cannot_read_as_a_whole_gives_no_variables() -> None:
               return Pipe(
         ''')
     assert found == []
+
+
+def test_c_variables_of_a_declaration_the_grammar_misreads_are_none_and_a_structs_variable_is_the_files() -> None:
+    found = variables("c", "src/alloc.c", '''
+        DIAGNOSTIC_PUSH
+        DIAGNOSTIC_IGNORE_UNUSED
+        static int quiet = 0;
+        struct config { int port; } defaults;
+        ''')
+    # (macros alone on their lines, which the grammar reads as a declaration without its `;`)
+    assert [variable[:3] for variable in found] == [(None, "quiet", 3), (None, "defaults", 4)]
