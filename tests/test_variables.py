@@ -221,6 +221,7 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
             }
 
             interface Limits { int LIMIT = 5; }
+            record Span(int start, int end) { }
 
             enum Color {
                 RED, GREEN;
@@ -228,15 +229,15 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
             }
         }
         ''', [("Config", "MAX", 2), ("Config", "MIN", 2), ("Config", "name", 3), ("Config", "task", 4),
-              ("Config.Limits", "LIMIT", 11), ("Config.Color", "RED", 14), ("Config.Color", "GREEN", 14),
-              ("Config.Color", "DEFAULT", 15)]),
+              ("Config.Limits", "LIMIT", 11), ("Config.Span", "start", 12), ("Config.Span", "end", 12),
+              ("Config.Color", "RED", 15), ("Config.Color", "GREEN", 15), ("Config.Color", "DEFAULT", 16)]),
     ("kotlin", "src/Config.kt", '''
         package app
 
         const val TOP = 1
         val cache by lazy { mutableMapOf<String, Int>() }
 
-        class Config(val id: Int) {
+        class Config(val id: Int, note: String) {  // (note is no property)
             private var count = 0
 
             fun load() {
@@ -249,7 +250,7 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         }
 
         enum class Color { RED, GREEN }
-        ''', [(None, "TOP", 3), (None, "cache", 4), ("Config", "count", 7), ("Config", "MAX", 14),
+        ''', [(None, "TOP", 3), (None, "cache", 4), ("Config", "id", 6), ("Config", "count", 7), ("Config", "MAX", 14),
               ("Color", "RED", 18), ("Color", "GREEN", 18)]),
     ("csharp", "src/Config.cs", '''
         namespace App {
