@@ -180,9 +180,12 @@ def find_definitions(
                              and definition.end_byte <= stack[-1].end_byte):
             stack.pop()
         parent = stack[-1] if stack else None
-        if definition.kind == VARIABLE:  # inside the class itself, not its wrapper: `v` of C's `struct X {...} v;`
-            parent = next((outer for outer in reversed(stack)
-                           if outer.node.start_byte <= definition.node.start_byte < outer.node.end_byte), None)
+        if definition.kind == VARIABLE:
+            # Inside the class itself, not its wrapper (`v` of C's `struct X {...} v;`), and a member of it when
+            # a constructor's parameter declares it (TypeScript's `constructor(private http: HttpClient)`: no walk
+            # goes into a function's body, so a variable inside a function is one of its parameters).
+            parent = next((outer for outer in reversed(stack) if outer.kind not in ("function", "method")
+                           and outer.node.start_byte <= definition.node.start_byte < outer.node.end_byte), None)
         definition.parent = parent
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"

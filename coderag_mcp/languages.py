@@ -184,8 +184,11 @@ _PYTHON_VARIABLES: dict[str, Any] = {
 }
 _JS_VARIABLES: dict[str, Any] = {
     "variable_statements": frozenset({"lexical_declaration", "variable_declaration", "expression_statement",
-                                      "field_definition", "public_field_definition"}),
-    "variable_scopes": frozenset({"export_statement", "class_declaration", "abstract_class_declaration", "class_body"}),
+                                      "field_definition", "public_field_definition", "required_parameter",
+                                      "optional_parameter"}),
+    # (a method's parameters, not its body: TypeScript's `constructor(private readonly http: HttpClient)`)
+    "variable_scopes": frozenset({"export_statement", "class_declaration", "abstract_class_declaration", "class_body",
+                                  "method_definition", "formal_parameters"}),
 }
 # C's and C++'s: macros, enum constants and variables of a file (and of a C++ namespace), also under `#ifdef`.
 _C_VARIABLES: dict[str, Any] = {

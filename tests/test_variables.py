@@ -170,10 +170,12 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
           handle = () => this.listeners.length;
           run = async (x: number) => x;
           method() { const local = 1; return local; }
+          constructor(private readonly http: Http, public label: string, plain: number, readonly size?: number) {}
         }
         abstract class Base { protected abstract id: string; }
         ''', [("Store", "defaults", 2), ("Store", "listeners", 3), ("Store", "#count", 4), ("Store", "name", 5),
-              ("Base", "id", 10)]),  # (functions held by fields are no values)
+              ("Store", "http", 9), ("Store", "label", 9), ("Store", "size", 9),  # (constructor's properties)
+              ("Base", "id", 11)]),  # (functions held by fields are no values; `plain` is a parameter)
     ("javascript", "lib/store.js", '''
         class Store {
           static defaults = { retries: 3 };
