@@ -206,13 +206,14 @@ def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple
         return found
     pending = [root]
     while pending:
-        for child in pending.pop().named_children:
+        node = pending.pop()
+        for child in node.named_children:
             if child.type in spec.variable_statements:  # (Go's `var ( ... )` holds its specs two levels down)
                 # A statement the grammar could not read is no variable: in C, a macro on a line of its own
                 # (`JEMALLOC_DIAGNOSTIC_PUSH`) or a macro call without its `;` makes the next lines a declaration.
                 if not child.has_error:
                     found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
-            elif child.type in spec.variable_scopes:
+            elif child.type in spec.variable_scopes or f"{node.type}>{child.type}" in spec.variable_scopes:
                 pending.append(child)
     return found
 

@@ -60,7 +60,8 @@ class LanguageSpec:
     directives: Callable[[bytes], bytes] | None = None
     # Where a module's or class's variables are declared: the statements that declare them (`assignment`), and
     # the nodes a walk from the file's root goes into to find those statements (a class and its body, an `if`
-    # at module level), never a function; then `queries/<name>.variables.scm` reads each statement found.
+    # at module level; `parent>child` for a child only under that parent), never a function's body; then
+    # `queries/<name>.variables.scm` reads each statement found.
     # None: a variable is no definition. (As patterns of the main query, rooted at the module, they held a
     # partial match through every node of the file: +8% of sympy's parse; run over the whole tree, they met
     # every function's locals.)
@@ -239,10 +240,13 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  variable_scopes=frozenset({"module", "class", "body_statement", "singleton_class"})),
     LanguageSpec("php", "php", (".php",),
                  variable_statements=frozenset({"const_declaration", "property_declaration", "enum_case",
-                                                "expression_statement"}),
-                 variable_scopes=frozenset({"namespace_definition", "compound_statement", "class_declaration",
-                                            "interface_declaration", "trait_declaration", "enum_declaration",
-                                            "declaration_list", "enum_declaration_list"})),
+                                                "expression_statement", "property_promotion_parameter"}),
+                 # (a braced namespace's body, not a method's: `parent>child`; a method's parameters, for the
+                 # properties a constructor promotes)
+                 variable_scopes=frozenset({"namespace_definition", "namespace_definition>compound_statement",
+                                            "class_declaration", "interface_declaration", "trait_declaration",
+                                            "enum_declaration", "declaration_list", "enum_declaration_list",
+                                            "method_declaration", "formal_parameters"})),
     LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines,
                  variable_statements=frozenset({"property_declaration", "enum_entry", "class_parameter"}),
                  variable_scopes=frozenset({"class_declaration", "class_body", "object_declaration", "companion_object",

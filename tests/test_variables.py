@@ -284,6 +284,13 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         class Fallback { int Second; }
         #endif
         ''', [("Inline", "First", 6), ("Fallback", "Second", 9)]),  # (types inside #if ... #endif)
+    ("php", "src/Box.php", '''
+        <?php
+        namespace App {
+            const LIMIT = 1;
+            class Box { public $size; }
+        }
+        ''', [(None, "LIMIT", 3), ("Box", "size", 4)]),  # (a braced namespace's body)
     ("php", "src/Config.php", '''
         <?php
         const TOP = 1;
@@ -299,11 +306,13 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
                 $local = 1;
                 define('INSIDE', 3);
             }
+
+            public function __construct(private Logger $logger, $plain) {}
         }
 
         enum Suit: string { case Hearts = 'H'; }
         ''', [(None, "TOP", 2), (None, "LEGACY", 3), ("Config", "MAX", 7), ("Config", "MIN", 7),
-              ("Config", "count", 8), ("Config", "name", 9), ("Suit", "Hearts", 17)]),
+              ("Config", "count", 8), ("Config", "name", 9), ("Config", "logger", 16), ("Suit", "Hearts", 19)]),
 ])
 def test_module_constants_are_definitions_in_other_languages(language: str, path: str, text: str,
                                                                expected: list[tuple[str | None, str, int]]) -> None:
