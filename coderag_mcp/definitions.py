@@ -222,8 +222,8 @@ def split_variables(definitions: list[Definition]) -> tuple[list[Definition], li
     """The definitions but variables, and the variables of a module, class or other container, one per
     qualified name (the first: `X = a` under `try:`, then `X = b` under `except:`), none named like another
     definition of the file (`f = decorate(f)` after `def f`), none inside another (`b` in `a = b = 1`), none
-    named `_` (Go's `var _ Binding = (*json)(nil)`, a check, not a name). A function's locals are none.
-    `definitions` in file order, as find_definitions gives them."""
+    named `_` (Go's `var _ Binding = (*json)(nil)`, a check, not a name). A function's locals are none: no walk
+    (variable_matches) enters a function's body. `definitions` in file order, as find_definitions gives them."""
     others = [definition for definition in definitions if definition.kind != VARIABLE]
     if len(others) == len(definitions):
         return definitions, []
@@ -234,8 +234,7 @@ def split_variables(definitions: list[Definition]) -> tuple[list[Definition], li
         if definition.kind != VARIABLE:
             continue
         nested, outer_end = definition.span.start_byte < outer_end, max(outer_end, definition.end_byte)
-        if (not nested and definition.qualified_name not in taken and definition.name != "_"
-                and (definition.parent is None or definition.parent.kind not in ("function", "method"))):
+        if not nested and definition.qualified_name not in taken and definition.name != "_":
             taken.add(definition.qualified_name)
             variables.append(definition)
     return others, variables
