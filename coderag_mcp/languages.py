@@ -198,6 +198,9 @@ _C_VARIABLES: dict[str, Any] = {
                                   "linkage_specification", "type_definition", "enum_specifier", "enumerator_list"}),
     "variables_query_files": ("c.variables.scm",),
 }
+_CPP_VARIABLES: dict[str, Any] = {
+    **_C_VARIABLES, "variable_scopes": _C_VARIABLES["variable_scopes"] | {"namespace_definition", "declaration_list"},
+}
 _JS_QUERIES = ("javascript.variables.scm", "javascript.fields.scm")
 _TS_QUERIES = ("javascript.variables.scm", "typescript.fields.scm")
 
@@ -226,8 +229,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  blanked=C_ANNOTATION_MACROS, **_C_VARIABLES),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS, **{**_C_VARIABLES, "variable_scopes": _C_VARIABLES["variable_scopes"]
-                                                 | {"namespace_definition", "declaration_list"}}),
+                 blanked=C_ANNOTATION_MACROS, **_CPP_VARIABLES),
     LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches,
                  variable_statements=frozenset({"field_declaration", "event_field_declaration", "property_declaration",
                                                 "enum_member_declaration"}),

@@ -211,7 +211,7 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
             after = (statement or definition.node).next_named_sibling
             while after is not None and after.type in _ACCESSORS:  # Kotlin's grammar puts them beside the property
                 last, after = after.end_point[0], after.next_named_sibling
-            return min(first.start_point[0], definition.name_row) + 1, last + 1
+            return first.start_point[0] + 1, last + 1  # (its name is inside it: never below `name_row`)
     return None
 
 
