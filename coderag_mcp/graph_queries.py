@@ -134,9 +134,9 @@ class GraphQueries:
         ) for row in rows]
         note = None if hits else (f"No definition of '{name}'. Definitions are classes, functions and methods, and "
                                   f"in {languages_with_variables()} a module's or class's variables, constants and "
-                                  "fields, and C's macros (not a Go, Rust or C struct's fields): a local variable is "
-                                  "none, and search_code finds it by its name. Else check the spelling, or the index "
-                                  "may not cover the file (get_status).")
+                                  "fields (a struct's too), and C's macros: a local variable is none, and search_code "
+                                  "finds it by its name. Else check the spelling, or the index may not cover the file "
+                                  "(get_status).")
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
 
     async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,

@@ -191,15 +191,18 @@ _JS_VARIABLES: dict[str, Any] = {
     "variable_scopes": frozenset({"export_statement", "class_declaration", "abstract_class_declaration", "class_body",
                                   "method_definition", "formal_parameters"}),
 }
-# C's and C++'s: macros, enum constants and variables of a file (and of a C++ namespace), also under `#ifdef`.
+# C's and C++'s: macros, enum constants and variables of a file (and of a C++ namespace), also under `#ifdef`, and
+# the fields of a struct, union or class (C++'s templates too) declared there.
 _C_VARIABLES: dict[str, Any] = {
-    "variable_statements": frozenset({"preproc_def", "declaration", "enumerator"}),
+    "variable_statements": frozenset({"preproc_def", "declaration", "enumerator", "field_declaration"}),
     "variable_scopes": frozenset({"preproc_ifdef", "preproc_if", "preproc_elif", "preproc_elifdef", "preproc_else",
-                                  "linkage_specification", "type_definition", "enum_specifier", "enumerator_list"}),
+                                  "linkage_specification", "type_definition", "enum_specifier", "enumerator_list",
+                                  "struct_specifier", "union_specifier", "field_declaration_list"}),
     "variables_query_files": ("c.variables.scm",),
 }
 _CPP_VARIABLES: dict[str, Any] = {
-    **_C_VARIABLES, "variable_scopes": _C_VARIABLES["variable_scopes"] | {"namespace_definition", "declaration_list"},
+    **_C_VARIABLES, "variable_scopes": _C_VARIABLES["variable_scopes"] | {"namespace_definition", "declaration_list",
+                                                                          "class_specifier", "template_declaration"},
 }
 _JS_QUERIES = ("javascript.variables.scm", "javascript.fields.scm")
 _TS_QUERIES = ("javascript.variables.scm", "typescript.fields.scm")
@@ -213,10 +216,15 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"export_statement"}), variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
                  wrapper_types=frozenset({"export_statement"}), variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
-    LanguageSpec("go", "go", (".go",), variable_statements=frozenset({"const_declaration", "var_declaration"})),
+    LanguageSpec("go", "go", (".go",),
+                 variable_statements=frozenset({"const_declaration", "var_declaration", "field_declaration"}),
+                 # (a struct type's fields: `type X struct { ... }`, alone or in a group)
+                 variable_scopes=frozenset({"type_declaration", "type_spec", "struct_type", "field_declaration_list"})),
     LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}),
-                 variable_statements=frozenset({"const_item", "static_item"}),
-                 variable_scopes=frozenset({"mod_item", "impl_item", "trait_item", "declaration_list"})),
+                 variable_statements=frozenset({"const_item", "static_item", "field_declaration", "enum_variant"}),
+                 variable_scopes=frozenset({"mod_item", "impl_item", "trait_item", "declaration_list", "struct_item",
+                                            "union_item", "field_declaration_list", "enum_item",
+                                            "enum_variant_list"})),
     LanguageSpec("java", "java", (".java",),
                  variable_statements=frozenset({"field_declaration", "constant_declaration", "enum_constant",
                                                 "formal_parameter"}),

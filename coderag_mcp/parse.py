@@ -208,6 +208,11 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
                                                  for other in variables):
                 first = statement
             last = definition.end_row
+            if statement is not None and definition.node.child_count == 0 and not any(
+                    definition.node.end_byte <= other.node.start_byte < statement.end_byte for other in variables):
+                # A bare name (Go's `fn func(\n...)`, `X, Y int`) is declared by the rest of its statement: the
+                # last name of it reads to the statement's end.
+                last = statement.end_point[0]
             after = (statement or definition.node).next_named_sibling
             while after is not None and after.type in _ACCESSORS:  # Kotlin's grammar puts them beside the property
                 last, after = after.end_point[0], after.next_named_sibling

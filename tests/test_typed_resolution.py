@@ -367,10 +367,12 @@ async def test_a_call_on_a_field_declared_in_another_file_reaches_the_fields_typ
                  (await service.find_references("p", "reset", include_guesses=True)).references}
         assert lines[7] == ("web/writer.go:responseWriter.reset", "MEMBER")
         assert lines[8] == ("web/context.go:Context.reset", "MEMBER") and lines[11][1] == "GUESS"
-        # A named type that is no struct is a definition of its own (find_symbol found nothing before).
+        # A named type that is no struct is a definition of its own (find_symbol found nothing before); Context's
+        # field `params` comes after it, named alike but for case.
         found = await service.find_symbol("p", "Params")
-        assert [(hit.file_path, hit.kind, hit.signature) for hit in found.definitions] == [
-            ("web/writer.go", "class", "type Params []string")]
+        assert [(hit.file_path, hit.kind, hit.signature, hit.match) for hit in found.definitions] == [
+            ("web/writer.go", "class", "type Params []string", "exact"),
+            ("web/context.go", "variable", "params Params", "name")]
 
 
 async def test_a_field_that_changes_type_links_again_the_files_that_call_on_it(tmp_path: Path) -> None:

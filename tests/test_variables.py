@@ -200,7 +200,8 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         int main(void) { int local = 1; return local; }
         #endif
         ''', [(None, "APP_H", 2), (None, "MAX_LEN", 3), (None, "counter", 5), (None, "cursor", 5), (None, "names", 6),
-              ("level_t", "LOW", 8), ("level_t", "HIGH", 8), (None, "debug_level", 11)]),  # (no extern, field, local)
+              ("level_t", "LOW", 8), ("level_t", "HIGH", 8), ("point", "x", 9), ("point", "y", 9),
+              (None, "debug_level", 11)]),  # (no extern, no local)
     ("cpp", "src/widget.cpp", '''
         namespace app {
         constexpr int kMax = 8;
@@ -210,7 +211,80 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
           void draw() { int local = 1; }
         };
         }
-        ''', [(None, "kMax", 2), ("Mode", "Fast", 3), ("Mode", "Slow", 3)]),
+        ''', [(None, "kMax", 2), ("Mode", "Fast", 3), ("Mode", "Slow", 3), ("Widget", "kSize", 5)]),
+    ("go", "context.go", '''
+        package gin
+
+        type Context struct {
+            Keys   map[string]any
+            X, Y   int
+            *Engine
+            handlers func(
+                c *Context)
+            inline struct{ hidden int }
+        }
+
+        type (
+            Params []Param
+            Param  struct{ Key, Value string }
+        )
+
+        func handle() {
+            type local struct{ field int }
+        }
+        ''', [("Context", "Keys", 4), ("Context", "X", 5), ("Context", "Y", 5), ("Context", "handlers", 7),
+              ("Context", "inline", 9), ("Param", "Key", 14), ("Param", "Value", 14)]),  # (no embedding, no local)
+    ("rust", "src/level.rs", '''
+        pub struct Metadata<'a> {
+            name: &'static str,
+            pub target: &'a str,
+        }
+        pub struct Id(u64);
+        pub enum Level { Trace, Info(u8), Warn { code: u16 } }
+        pub union Bits { word: u32 }
+        mod inner {
+            struct Hidden { depth: usize }
+        }
+        fn run() {
+            struct Local { field: u8 }
+        }
+        ''', [("Metadata", "name", 2), ("Metadata", "target", 3), ("Level", "Trace", 6), ("Level", "Info", 6),
+              ("Level", "Warn", 6), ("Bits", "word", 7), ("inner::Hidden", "depth", 9)]),  # (not a variant's fields)
+    ("c", "src/dict.h", '''
+        typedef struct dictType {
+            uint64_t (*hashFunction)(const void *key);
+            void *(*keyDup)(void *privdata, const void *key);
+            int (*compare)(void *privdata,
+                           const void *key1, const void *key2);
+        } dictType;
+        struct dict {
+            dictType *type;
+            void **table[2], *extra;
+            unsigned pauserehash : 15;
+            struct { long index; } rehash;
+        };
+        typedef union { double d; long long l; } number;
+        void reset(struct dict *d) { struct local { int field; } l; }
+        ''', [("dictType", "hashFunction", 2), ("dictType", "keyDup", 3), ("dictType", "compare", 4),
+              ("dict", "type", 8), ("dict", "table", 9), ("dict", "extra", 9), ("dict", "pauserehash", 10),
+              ("dict", "rehash", 11), ("number", "d", 13), ("number", "l", 13)]),  # (not an unnamed struct's)
+    ("cpp", "include/buffer.hpp", '''
+        namespace fmt {
+        template <typename T> class buffer {
+         private:
+          T* ptr_;
+          size_t size_, capacity_;
+          void (*grow_)(buffer& buf, size_t capacity);
+          struct header { int tag; };
+         public:
+          static constexpr int inline_size = 8;
+          size_t size() const;
+          void clear() { size_ = 0; }
+          friend class writer;
+        };
+        }
+        ''', [("buffer", "ptr_", 4), ("buffer", "size_", 5), ("buffer", "capacity_", 5), ("buffer", "grow_", 6),
+              ("buffer", "inline_size", 9)]),  # (not a method's declaration; a nested struct's field: see below)
     ("java", "src/Config.java", '''
         public class Config {
             public static final int MAX = 10, MIN = 1;
@@ -614,3 +688,45 @@ def test_c_variables_of_a_declaration_the_grammar_misreads_are_none_and_a_struct
         ''')
     # (macros alone on their lines, which the grammar reads as a declaration without its `;`)
     assert [variable[:3] for variable in found] == [(None, "quiet", 3), (None, "defaults", 4)]
+
+
+async def test_an_index_made_before_struct_fields_were_definitions_parses_go_rust_and_c_files_again(
+        tmp_path: Path) -> None:
+    files = {"context.go": "package gin\n\ntype Context struct {\n\tKeys map[string]any\n}\n",
+             "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 25)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "context.go", "tool.sh", "Fields of Go, Rust, C and C++")
+        found = (await service.find_symbol("mixed", "Context.Keys")).definitions
+        assert [(d.kind, d.qualified_name, d.line, d.match) for d in found] == [
+            ("variable", "Context.Keys", 4, "exact")]
+
+
+async def test_a_struct_field_is_read_from_its_statement_to_its_end(tmp_path: Path) -> None:
+    """A Go field's name is a bare node of its statement: the last name reads to the statement's end (its type
+    over several lines), an earlier one of `X, Y int` its own line; a C function pointer its whole declarator."""
+    files = {"context.go": '''
+        package gin
+
+        type Context struct {
+            X, Y int
+            handlers func(
+                c *Context,
+            ) error
+        }
+        ''', "src/dict.h": '''
+        typedef struct dictType {
+            int (*compare)(void *privdata,
+                           const void *key1, const void *key2);
+            int size;
+        } dictType;
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        spans = {}
+        for symbol in ("Context.X", "Context.Y", "Context.handlers", "dictType.compare", "dictType.size"):
+            read = await service.read_code("p", symbol=symbol)
+            spans[symbol] = (read.file_path, read.start_line, read.end_line)
+        assert spans == {"Context.X": ("context.go", 4, 4), "Context.Y": ("context.go", 4, 4),
+                         "Context.handlers": ("context.go", 5, 7), "dictType.compare": ("src/dict.h", 2, 3),
+                         "dictType.size": ("src/dict.h", 4, 4)}
+        assert "(a struct's too)" in (await service.find_symbol("p", "Context.Missing")).note  # type: ignore[operator]

@@ -2,7 +2,10 @@
 ; constants (`RED` of `enum color { RED }`, named after their enum: `color.RED`) and file-scope variables (each
 ; declarator of `static int a = 1, *b;`; not an `extern` declaration, which defines nothing): definitions that
 ; own no lines and no references. Read in each such item outside functions, also under `#ifdef` and in a
-; `typedef enum`; a struct's or class's fields are none (languages.py: variable_statements, variable_scopes).
+; `typedef enum`. And a struct's, union's or C++ class's fields (`name` of `char name[16];`, `cb` of the function
+; pointer `void (*cb)(int);`, each declarator of `int a, *b;`; not a member function's declaration, `int size();`,
+; which is a method): read in the field list of each named type outside functions (languages.py:
+; variable_statements, variable_scopes).
 (preproc_def name: (identifier) @name) @definition.variable
 (enumerator name: (identifier) @name) @definition.variable
 ((declaration
@@ -16,3 +19,22 @@
        (array_declarator declarator: [(identifier) @name (pointer_declarator declarator: (identifier) @name)])])
    ] @definition.variable) @_declaration
   (#not-match? @_declaration "^extern\\s"))
+(field_declaration
+  declarator: [
+    (field_identifier) @name
+    (pointer_declarator
+      declarator: [(field_identifier) @name
+                   (pointer_declarator declarator: [(field_identifier) @name (array_declarator declarator: (field_identifier) @name)])
+                   (array_declarator declarator: (field_identifier) @name)
+                   ; (a function pointer returning a pointer: `void *(*dup)(void *p);`)
+                   (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
+                   (pointer_declarator
+                     declarator: (function_declarator
+                                   declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name))))])
+    (array_declarator declarator: [(field_identifier) @name (array_declarator declarator: (field_identifier) @name)])
+    (function_declarator
+      declarator: (parenthesized_declarator
+                    (pointer_declarator declarator: [(field_identifier) @name
+                                                     (pointer_declarator declarator: (field_identifier) @name)
+                                                     (array_declarator declarator: (field_identifier) @name)])))
+  ] @definition.variable)

@@ -306,6 +306,12 @@ REPARSE_24 = reparse(("java", "kotlin", "csharp", "php", "javascript", "typescri
                      "TypeScript (methods when they hold a function), and macros, enum constants and file variables "
                      "of C and C++ are definitions in this version: run update_index to parse those files again.")
 
+# Go's, Rust's, C's and C++'s struct, union and class fields, and Rust's enum variants, were no definitions:
+# find_symbol knew no `Context.Keys` (gin), no `Level.Info`, no `dictType.hashFunction` (redis).
+REPARSE_25 = reparse(("go", "rust", "c", "cpp"),
+                     "Fields of Go, Rust, C and C++ structs, unions and classes, and the variants of Rust enums, are "
+                     "definitions in this version: run update_index to parse those files again.")
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -345,6 +351,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "constants are definitions", [REPARSE_23]),
     (24, "Java, Kotlin, C#, PHP, JavaScript, TypeScript, C and C++ parsed again: fields, properties, constants and "
          "macros are definitions, a class field holding a function a method", [REPARSE_24]),
+    (25, "Go, Rust, C and C++ parsed again: struct, union and class fields and Rust's enum variants are definitions",
+     [REPARSE_25]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
