@@ -175,6 +175,7 @@ def find_definitions(
         references = [ref for ref in references if ref[0] != "CALLS" or not _inside(headers, starts, ref[1].start_byte)]
     found.sort(key=lambda d: (d.span.start_byte, -d.end_byte))
     stack: list[Definition] = []
+    unowned: list[Definition] = []  # members with no named type around them
     for definition in found:
         while stack and not (stack[-1].span.start_byte <= definition.span.start_byte
                              and definition.end_byte <= stack[-1].end_byte):
@@ -186,6 +187,11 @@ def find_definitions(
             # goes into a function's body, so a variable inside a function is one of its parameters).
             parent = next((outer for outer in reversed(stack) if outer.kind not in ("function", "method")
                            and outer.node.start_byte <= definition.node.start_byte < outer.node.end_byte), None)
+            statement = statement_of(spec, definition.node)
+            if statement is not None and statement.type in spec.file_statements:
+                parent = None
+            elif parent is None and statement is not None and statement.type in spec.member_statements:
+                unowned.append(definition)
         definition.parent = parent
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"
@@ -194,7 +200,17 @@ def find_definitions(
         definition.qualified_name = f"{prefix}{separator}{definition.name}" if prefix else definition.name
         if definition.kind != VARIABLE:  # (`a = b = 1`: b is no member of a)
             stack.append(definition)
+    if unowned:
+        found = [definition for definition in found if definition not in unowned]
     return found, references
+
+
+def statement_of(spec: LanguageSpec, node: Node) -> Node | None:
+    """The statement that declares the variable at `node` (one of `spec.variable_statements`), None if none does."""
+    statement: Node | None = node
+    while statement is not None and statement.type not in spec.variable_statements:
+        statement = statement.parent
+    return statement
 
 
 def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple[int, dict[str, list[Node]]]]:
@@ -211,9 +227,11 @@ def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple
             if child.type in spec.variable_statements:  # (Go's `var ( ... )` holds its specs two levels down)
                 # A statement the grammar could not read is no variable: in C, a macro on a line of its own
                 # (`JEMALLOC_DIAGNOSTIC_PUSH`) or a macro call without its `;` makes the next lines a declaration.
-                if not child.has_error:
-                    found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
-            elif child.type in spec.variable_scopes or f"{node.type}>{child.type}" in spec.variable_scopes:
+                if child.has_error:
+                    continue
+                found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
+            # (a statement may be a scope too: C's `struct config {...} config;` declares the struct's fields)
+            if child.type in spec.variable_scopes or f"{node.type}>{child.type}" in spec.variable_scopes:
                 pending.append(child)
     return found
 

@@ -67,6 +67,11 @@ class LanguageSpec:
     # every function's locals.)
     variable_statements: frozenset[str] = field(default_factory=frozenset)
     variable_scopes: frozenset[str] = field(default_factory=frozenset)
+    # Of those statements, the ones whose variables are the file's wherever they are written (C's `#define` inside
+    # a struct's body), and the ones whose variables are a type's members, none without a named type around them
+    # (the fields of C's `static struct { int a; } state;`).
+    file_statements: frozenset[str] = field(default_factory=frozenset)
+    member_statements: frozenset[str] = field(default_factory=frozenset)
     # The variables query files, when not `<name>.variables.scm` alone (TypeScript and TSX share JavaScript's,
     # with their own for class fields, which the two grammars name differently).
     variables_query_files: tuple[str, ...] = ()
@@ -192,17 +197,21 @@ _JS_VARIABLES: dict[str, Any] = {
                                   "method_definition", "formal_parameters"}),
 }
 # C's and C++'s: macros, enum constants and variables of a file (and of a C++ namespace), also under `#ifdef`, and
-# the fields of a struct, union or class (C++'s templates too) declared there.
+# the fields of a struct, union or class (C++'s templates too) declared there, or in a declaration (`struct config
+# {...} config;`: a declaration is a statement and a scope).
 _C_VARIABLES: dict[str, Any] = {
     "variable_statements": frozenset({"preproc_def", "declaration", "enumerator", "field_declaration"}),
     "variable_scopes": frozenset({"preproc_ifdef", "preproc_if", "preproc_elif", "preproc_elifdef", "preproc_else",
                                   "linkage_specification", "type_definition", "enum_specifier", "enumerator_list",
-                                  "struct_specifier", "union_specifier", "field_declaration_list"}),
+                                  "struct_specifier", "union_specifier", "field_declaration_list", "declaration"}),
+    "file_statements": frozenset({"preproc_def"}),
+    "member_statements": frozenset({"field_declaration"}),
     "variables_query_files": ("c.variables.scm",),
 }
 _CPP_VARIABLES: dict[str, Any] = {
     **_C_VARIABLES, "variable_scopes": _C_VARIABLES["variable_scopes"] | {"namespace_definition", "declaration_list",
                                                                           "class_specifier", "template_declaration"},
+    "variables_query_files": ("c.variables.scm", "cpp.variables.scm"),
 }
 _JS_QUERIES = ("javascript.variables.scm", "javascript.fields.scm")
 _TS_QUERIES = ("javascript.variables.scm", "typescript.fields.scm")

@@ -21,7 +21,7 @@ from tree_sitter import Node, Tree
 
 from .faults import stall_point
 from .definition_text import decorators_of, docstring_of, signature_of
-from .definitions import (CONTAINERS, Definition, find_definitions, split_variables, with_enclosing,
+from .definitions import (CONTAINERS, Definition, find_definitions, split_variables, statement_of, with_enclosing,
                           without_type_parameters)
 from .embedded import script_view
 from .rust_paths import mark_block_imports
@@ -200,9 +200,7 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
     variables = split_variables(definitions)[1]
     for definition in variables:
         if definition.name_row == line - 1 and definition.name == name:
-            statement: Node | None = definition.node
-            while statement is not None and statement.type not in spec.variable_statements:
-                statement = statement.parent
+            statement = statement_of(spec, definition.node)
             first = definition.node
             if statement is not None and not any(statement.start_byte <= other.node.start_byte < first.start_byte
                                                  for other in variables):

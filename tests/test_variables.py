@@ -265,9 +265,17 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         };
         typedef union { double d; long long l; } number;
         void reset(struct dict *d) { struct local { int field; } l; }
+        static struct settings { int port; } server;
+        static struct { int hidden; } state;
+        struct flags {
+        #define FLAG_ON 1
+            int on;
+        };
         ''', [("dictType", "hashFunction", 2), ("dictType", "keyDup", 3), ("dictType", "compare", 4),
               ("dict", "type", 8), ("dict", "table", 9), ("dict", "extra", 9), ("dict", "pauserehash", 10),
-              ("dict", "rehash", 11), ("number", "d", 13), ("number", "l", 13)]),  # (not an unnamed struct's)
+              ("dict", "rehash", 11), ("number", "d", 13), ("number", "l", 13), ("settings", "port", 15),
+              (None, "server", 15), (None, "state", 16), (None, "FLAG_ON", 18), ("flags", "on", 19)]),
+    # (not an unnamed struct's fields; a macro is the file's wherever it is written)
     ("cpp", "include/buffer.hpp", '''
         namespace fmt {
         template <typename T> class buffer {
@@ -281,10 +289,11 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
           size_t size() const;
           void clear() { size_ = 0; }
           friend class writer;
+          const context& ctx_;
         };
         }
         ''', [("buffer", "ptr_", 4), ("buffer", "size_", 5), ("buffer", "capacity_", 5), ("buffer", "grow_", 6),
-              ("buffer", "inline_size", 9)]),  # (not a method's declaration; a nested struct's field: see below)
+              ("buffer", "inline_size", 9), ("buffer", "ctx_", 13)]),  # (not a method's declaration; a nested struct's field: see below)
     ("java", "src/Config.java", '''
         public class Config {
             public static final int MAX = 10, MIN = 1;
@@ -686,8 +695,8 @@ def test_c_variables_of_a_declaration_the_grammar_misreads_are_none_and_a_struct
         static int quiet = 0;
         struct config { int port; } defaults;
         ''')
-    # (macros alone on their lines, which the grammar reads as a declaration without its `;`)
-    assert [variable[:3] for variable in found] == [(None, "quiet", 3), (None, "defaults", 4)]
+    # (macros alone on their lines, which the grammar reads as a declaration without its `;`; `port` is config's)
+    assert [variable[:3] for variable in found] == [(None, "quiet", 3), ("config", "port", 4), (None, "defaults", 4)]
 
 
 async def test_an_index_made_before_struct_fields_were_definitions_parses_go_rust_and_c_files_again(
