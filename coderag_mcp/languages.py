@@ -191,10 +191,12 @@ _PYTHON_VARIABLES: dict[str, Any] = {
 _JS_VARIABLES: dict[str, Any] = {
     "variable_statements": frozenset({"lexical_declaration", "variable_declaration", "expression_statement",
                                       "field_definition", "public_field_definition", "required_parameter",
-                                      "optional_parameter"}),
-    # (a method's parameters, not its body: TypeScript's `constructor(private readonly http: HttpClient)`)
+                                      "optional_parameter", "property_signature"}),
+    # (a method's parameters, not its body: TypeScript's `constructor(private readonly http: HttpClient)`; an
+    # interface's and an object type alias's properties)
     "variable_scopes": frozenset({"export_statement", "class_declaration", "abstract_class_declaration", "class_body",
-                                  "method_definition", "formal_parameters"}),
+                                  "method_definition", "formal_parameters", "interface_declaration", "interface_body",
+                                  "type_alias_declaration", "object_type"}),
 }
 # C's and C++'s: macros, enum constants and variables of a file (and of a C++ namespace), also under `#ifdef`, and
 # the fields of a struct, union or class (C++'s templates too) declared there, or in a declaration (`struct config

@@ -1374,3 +1374,40 @@ async def test_names_looked_up_among_the_definitions_a_slice_names_resolve_as_am
     assert ("c/main.c:main", "CALLS", "c/util.c:run", "IMPORT") in sliced or \
         ("c/main.c:main", "CALLS", "c/util.h:run", "IMPORT") in sliced
     assert ("lib/tasks.rb:loose", "CALLS", "c/util.c:only_in_c", "NAME") in sliced  # by name, from C
+
+
+async def test_a_call_through_a_typescript_interface_reaches_its_method_signature(tmp_path: Path) -> None:
+    files = {
+        "src/types/store.ts": '''
+            export interface Store<S = any> {
+              /** Dispatches an action. */
+              dispatch: Dispatch
+              /**
+               * Reads the state tree managed by the store.
+               */
+              getState(): S
+            }
+            export type Options = {
+              timeout?: number
+              run(): void
+            }
+            ''',
+        "src/app.ts": '''
+            import type { Store, Options } from './types/store'
+
+            export function render(store: Store, options: Options) {
+              options.run()
+              return store.getState()
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        found = {d.qualified_name: (d.kind, d.line, d.doc) for name in ("getState", "run", "dispatch", "timeout")
+                 for d in (await service.find_symbol("p", name)).definitions}
+        assert found == {"Store.getState": ("method", 7, "Reads the state tree managed by the store."),
+                         "Options.run": ("method", 11, None), "Store.dispatch": ("variable", 3, None),
+                         "Options.timeout": ("variable", 10, None)}
+        answer = await service.find_references("p", "Store.getState")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [("src/app.ts", 5, "MEMBER")]
+    assert ("src/app.ts:render", "src/types/store.ts:Options.run") in {
+        (s, t) for s, kind, t, _how in edges(tmp_path / "vault.db") if kind == "CALLS"}

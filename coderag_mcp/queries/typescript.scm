@@ -10,6 +10,10 @@
 (public_field_definition name: [(property_identifier) (private_property_identifier)] @name
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
 (abstract_method_signature name: (property_identifier) @name) @definition.method
+; An interface's methods, and an object type's (`getState(): S` in `interface Store { ... }`, `run(): void` in `type
+; Options = { ... }`): what a call through the type reaches (its properties: typescript.fields.scm).
+(interface_body (method_signature name: (property_identifier) @name) @definition.method)
+(type_alias_declaration value: (object_type (method_signature name: (property_identifier) @name) @definition.method))
 (lexical_declaration
   (variable_declarator
     name: (identifier) @name
