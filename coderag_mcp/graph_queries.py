@@ -9,7 +9,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio.to_thread
@@ -31,18 +31,44 @@ from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
 REFERENCE_PAGE_FILES = 100
 # The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.
 MAP_PAGE = 1000
+# How far up its bases a typed use's receiver is followed to tell which target it is.
+MAX_BASE_LEVELS = 8
 
 
 @dataclass(frozen=True)
 class _Targets:
     """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
     uses that resolved to one of them (by source and edge type: each (target, how)), and those that resolved
-    elsewhere (with the classes whose members they resolved to)."""
+    elsewhere (with the classes whose members they resolved to); `bases` holds the bases of the classes a typed
+    use's receiver was (filled by `untold_types` as pages of uses are read)."""
 
     nodes: list[GraphNode]
     names: dict[str, str]
     resolved: dict[tuple[str, str], list[tuple[str, str]]]
     elsewhere: dict[tuple[str, str], set[str]]
+    bases: dict[str, set[str]] = field(default_factory=dict)
+
+    def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
+        """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
+        may tell which it is: the classes whose bases `bases` lacks."""
+        edges = self.resolved.get(key, [])
+        if not edges or not qualifier or not qualifier.startswith(":"):
+            return set()
+        types = _receiver_types(qualifier)
+        if any(_owner(self.names[edge[0]]) in types for edge in edges):
+            return set()
+        return {name for level in self._lineage(types) for name in level if name not in self.bases}
+
+    def _lineage(self, types: set[str]) -> list[set[str]]:
+        """The types, then their bases, then theirs, as far as `bases` knows (each class once)."""
+        levels, seen = [types], set(types)
+        while len(levels) < MAX_BASE_LEVELS:
+            above = {base for name in levels[-1] for base in self.bases.get(name, ())} - seen
+            if not above:
+                break
+            levels.append(above)
+            seen |= above
+        return levels
 
     def target_of(self, key: tuple[str, str], qualifier: str | None) -> tuple[str | None, str]:
         """What a use resolved to. A source's edges hold all its uses of the name at once; a use whose
@@ -55,13 +81,17 @@ class _Targets:
             edges = [edge for edge in edges if edge[1] not in UNSURE] or edges
         if edges and qualifier and qualifier.startswith(":"):
             # Sure edges to several targets (`c.reset()` and `c.writermem.reset()` in one function): a use whose
-            # receiver's type is known goes with the target of that type, or with none of these when another
-            # definition of that type took it. (Neither: a base class's method, kept.)
-            types = {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
-            matching = [edge for edge in edges if _owner(self.names[edge[0]]) in types]
-            if not matching and types & self.elsewhere.get(key, set()):
-                return None, "UNRESOLVED"
-            edges = matching or edges
+            # receiver's type is known goes with the target of that type, or of its nearest base that has one
+            # (zod's `stringSchema.min()` is `_ZodString.min`, a base of ZodString; `numberSchema.min()` in the
+            # same function is `_ZodNumber.min`), or with none of these when another definition took it first.
+            # (Neither: a method of a base the graph does not hold, kept.)
+            for level in self._lineage(_receiver_types(qualifier)):
+                matching = [edge for edge in edges if _owner(self.names[edge[0]]) in level]
+                if matching:
+                    edges = matching
+                    break
+                if level & self.elsewhere.get(key, set()):
+                    return None, "UNRESOLVED"
         elif edges and qualifier and qualifier.startswith("~"):
             # A call on a field (`c.writermem.reset()`, qualifier `~Context.writermem`) beside a call on the
             # receiver itself (`c.reset()`): the field's type is seldom the receiver's, so the receiver's own
@@ -101,6 +131,11 @@ def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
     """Whether an import of `name` from `module` brings in the file of `node` as a module, rather than `node`:
     `from . import cli` is flask's cli.py, not the variable `cli` in it (the module's last part is not it)."""
     return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
+
+
+def _receiver_types(qualifier: str) -> set[str]:
+    """The classes a typed use's qualifier names (`:A|B`, `:f()`)."""
+    return {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
 
 
 def _owner(target: str) -> str:
@@ -222,6 +257,16 @@ class GraphQueries:
         many lines of uses on an untyped receiver a qualified symbol leaves out."""
         # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
         uses = [row for row in uses if row["edge_type"] != "BINDS"]
+        # The bases of the receivers' types that may tell which of a function's targets a typed use is.
+        untold = {name for row in uses for name in targets.untold_types((row["source_id"], row["edge_type"]),
+                                                                       row["qualifier"])}
+        for _level in range(MAX_BASE_LEVELS):
+            if not untold:
+                break
+            found = await self.store.bases_of(project_id, sorted(untold))
+            for name in untold:
+                targets.bases[name] = found.get(name, set())
+            untold = {base for bases in found.values() for base in bases if base not in targets.bases}
         # An import of the name resolves to a file: it refers to a target when its module is that file.
         imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
         hits: list[ReferenceHit] = []

@@ -1411,3 +1411,30 @@ async def test_a_call_through_a_typescript_interface_reaches_its_method_signatur
         assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [("src/app.ts", 5, "MEMBER")]
     assert ("src/app.ts:render", "src/types/store.ts:Options.run") in {
         (s, t) for s, kind, t, _how in edges(tmp_path / "vault.db") if kind == "CALLS"}
+
+
+async def test_each_typed_use_is_listed_under_the_method_of_its_receivers_nearest_base(tmp_path: Path) -> None:
+    # One function calls `min` on a string schema and on a number schema, whose classes inherit it from two
+    # bases: each line is listed under its own base's method, not both under each.
+    files = {
+        "src/schemas.ts": '''
+            export class BaseString { min(n: number) { return this } }
+            export class BaseNumber { min(n: number) { return this } }
+            export class StringSchema extends BaseString {}
+            export class NumberSchema extends BaseNumber {}
+            ''',
+        "src/convert.ts": '''
+            import { StringSchema, NumberSchema } from './schemas'
+
+            export function convert(text: StringSchema, count: NumberSchema) {
+              text.min(1)
+              count.min(2)
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        lines = {symbol: [(hit.file_path, hit.line, hit.resolution)
+                          for hit in (await service.find_references("p", symbol)).references]
+                 for symbol in ("BaseString.min", "BaseNumber.min")}
+    assert lines == {"BaseString.min": [("src/convert.ts", 4, "MEMBER")],
+                     "BaseNumber.min": [("src/convert.ts", 5, "MEMBER")]}

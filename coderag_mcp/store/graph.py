@@ -367,6 +367,21 @@ class GraphStore(Database):
             (project_id, name, *exclude))
         return [(row[0], row[1], row[2]) for row in rows]
 
+    async def bases_of(self, project_id: str, names: Sequence[str]) -> dict[str, set[str]]:
+        """The simple names of the bases (INHERITS edges) of each class named in `names`, by that name."""
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(names), MAX_PARAMS):
+            part = list(names[start:start + MAX_PARAMS])
+            for row in await self._fetchall(
+                    f"""SELECT n.name, t.name FROM code_nodes AS n
+                          JOIN code_edges AS e ON e.source_id = n.id AND e.edge_type = 'INHERITS'
+                          JOIN code_nodes AS t ON t.id = e.target_id
+                         WHERE +n.project_id = ? AND n.name IN ({', '.join('?' * len(part))})
+                           AND n.node_type = 'CLASS'""",
+                    (project_id, *part)):
+                found.setdefault(row[0], set()).add(row[1])
+        return found
+
     async def import_edges_from(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
         """For each source, the modules its imports resolved to, with how."""
         found: dict[str, dict[str, str]] = {}
