@@ -156,8 +156,7 @@ def find_definitions(
         context = _one(captures.get("context"))
         definition = Definition(
             kind=kind_key.removeprefix("definition."), node=node, span=span,
-            # (a Ruby symbol names what `attr_reader :routes` defines: `routes`)
-            name=_text(source, name_node).removeprefix(":") if name_node.type == "simple_symbol" else _text(source, name_node),  # type: ignore[union-attr]
+            name=_definition_name(source, name_node, kind_key),
             name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
             doc_node=doc_node, signature_end=_one(captures.get("signature")), body=_one(captures.get("body")),
         )
@@ -203,6 +202,17 @@ def find_definitions(
     if unowned:
         found = [definition for definition in found if definition not in unowned]
     return found, references
+
+
+def _definition_name(source: bytes, name_node: Node, kind_key: str) -> str:
+    """The name a definition's name node spells: a Ruby symbol's without its colon (`attr_reader :routes` defines
+    `routes`), a Swift or Kotlin variable's without the backticks that let a keyword be a name (Swift's `default`)."""
+    name = _text(source, name_node)
+    if name_node.type == "simple_symbol":
+        return name.removeprefix(":")
+    if kind_key == "definition.variable" and len(name) > 2 and name[0] == name[-1] == "`":
+        return name[1:-1]
+    return name
 
 
 def statement_of(spec: LanguageSpec, node: Node) -> Node | None:

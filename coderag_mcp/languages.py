@@ -301,7 +301,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("groovy", "groovy", (".groovy", ".gradle", ".gvy")),
     # --- end of group A ---
     # --- issue 9, group B: systems, hardware, schema and markup languages ---
-    LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"}), directives=first_branches),
+    LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"}), directives=first_branches,
+                 variable_statements=frozenset({"property_declaration", "enum_entry", "protocol_property_declaration"}),
+                 # (classes, structs, enums, actors and extensions are all class_declaration in this grammar)
+                 variable_scopes=frozenset({"class_declaration", "class_body", "enum_class_body",
+                                            "protocol_declaration", "protocol_body"})),
     LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"})),
     LanguageSpec("zig", "zig", (".zig",)),
     LanguageSpec("objc", "objc", (".m", ".mm")),

@@ -276,6 +276,22 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
               ("dict", "rehash", 11), ("number", "d", 13), ("number", "l", 13), ("settings", "port", 15),
               (None, "server", 15), (None, "state", 16), (None, "FLAG_ON", 18), ("flags", "on", 19)]),
     # (not an unnamed struct's fields; a macro is the file's wherever it is written)
+    ("swift", "Source/Session.swift", '''
+        public let version = "5.0"
+        var first = 0, second = 1
+        let (a, b) = (1, 2)
+        open class Session {
+            public static let `default` = Session()
+            var isActive: Bool { state == .running }
+            @Protected var mutableState = MutableState()
+            func run() { let local = 1 }
+            enum State { case idle, running(Int) }
+        }
+        extension Session { static let shared = Session() }
+        protocol Store { var count: Int { get } }
+        ''', [(None, "version", 1), (None, "first", 2), (None, "second", 2), ("Session", "default", 5),
+              ("Session", "isActive", 6), ("Session", "mutableState", 7), ("Session.State", "idle", 9),
+              ("Session.State", "running", 9), ("Session", "shared", 11), ("Store", "count", 12)]),
     ("cpp", "include/buffer.hpp", '''
         namespace fmt {
         template <typename T> class buffer {
