@@ -189,8 +189,9 @@ def find_definitions(
             statement = statement_of(spec, definition.node)
             if statement is not None and statement.type in spec.file_statements:
                 parent = None
-            elif parent is None and statement is not None and statement.type in spec.member_statements:
-                unowned.append(definition)
+            elif statement is not None and statement.type in spec.member_statements and (
+                    parent is None or _owner_of(spec, statement) != parent.node):
+                unowned.append(definition)  # (the type around it is no definition)
         definition.parent = parent
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"
@@ -213,6 +214,14 @@ def _definition_name(source: bytes, name_node: Node, kind_key: str) -> str:
     if kind_key == "definition.variable" and len(name) > 2 and name[0] == name[-1] == "`":
         return name[1:-1]
     return name
+
+
+def _owner_of(spec: LanguageSpec, statement: Node) -> Node | None:
+    """The type whose body holds a member's statement (through `#ifdef` blocks and the body itself)."""
+    owner = statement.parent
+    while owner is not None and owner.type not in spec.member_owners:
+        owner = owner.parent
+    return owner
 
 
 def statement_of(spec: LanguageSpec, node: Node) -> Node | None:

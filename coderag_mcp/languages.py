@@ -68,10 +68,12 @@ class LanguageSpec:
     variable_statements: frozenset[str] = field(default_factory=frozenset)
     variable_scopes: frozenset[str] = field(default_factory=frozenset)
     # Of those statements, the ones whose variables are the file's wherever they are written (C's `#define` inside
-    # a struct's body), and the ones whose variables are a type's members, none without a named type around them
-    # (the fields of C's `static struct { int a; } state;`).
+    # a struct's body), and the ones whose variables are members of the type around them (the nearest of
+    # `member_owners`), none when that type is no definition (the fields of C's `static struct { int a; } state;`,
+    # or of an unnamed struct inside a struct: `struct { int x; } in;` holds `in.x`, no field of the outer struct).
     file_statements: frozenset[str] = field(default_factory=frozenset)
     member_statements: frozenset[str] = field(default_factory=frozenset)
+    member_owners: frozenset[str] = field(default_factory=frozenset)
     # The variables query files, when not `<name>.variables.scm` alone (TypeScript and TSX share JavaScript's,
     # with their own for class fields, which the two grammars name differently).
     variables_query_files: tuple[str, ...] = ()
@@ -199,15 +201,17 @@ _JS_VARIABLES: dict[str, Any] = {
                                   "type_alias_declaration", "object_type"}),
 }
 # C's and C++'s: macros, enum constants and variables of a file (and of a C++ namespace), also under `#ifdef`, and
-# the fields of a struct, union or class (C++'s templates too) declared there, or in a declaration (`struct config
-# {...} config;`: a declaration is a statement and a scope).
+# the fields of a struct, union or class (C++'s templates too) declared there, in a declaration (`struct config
+# {...} config;`) or in a field (`struct level {...} level[];`): a declaration or a field is a statement and a scope.
 _C_VARIABLES: dict[str, Any] = {
     "variable_statements": frozenset({"preproc_def", "declaration", "enumerator", "field_declaration"}),
     "variable_scopes": frozenset({"preproc_ifdef", "preproc_if", "preproc_elif", "preproc_elifdef", "preproc_else",
                                   "linkage_specification", "type_definition", "enum_specifier", "enumerator_list",
-                                  "struct_specifier", "union_specifier", "field_declaration_list", "declaration"}),
+                                  "struct_specifier", "union_specifier", "field_declaration_list", "declaration",
+                                  "field_declaration"}),
     "file_statements": frozenset({"preproc_def"}),
     "member_statements": frozenset({"field_declaration"}),
+    "member_owners": frozenset({"struct_specifier", "union_specifier", "class_specifier"}),
     "variables_query_files": ("c.variables.scm",),
 }
 _CPP_VARIABLES: dict[str, Any] = {

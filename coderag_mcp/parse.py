@@ -201,13 +201,16 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
     for definition in variables:
         if definition.name_row == line - 1 and definition.name == name:
             statement = statement_of(spec, definition.node)
+            # (the statement's own other variables: not the fields of a struct declared inside it)
+            siblings = [other.node for other in variables if statement is not None
+                        and statement.start_byte <= other.node.start_byte < statement.end_byte
+                        and statement_of(spec, other.node) == statement]
             first = definition.node
-            if statement is not None and not any(statement.start_byte <= other.node.start_byte < first.start_byte
-                                                 for other in variables):
+            if statement is not None and not any(node.start_byte < first.start_byte for node in siblings):
                 first = statement
             last = definition.end_row
             if statement is not None and definition.node.child_count == 0 and not any(
-                    definition.node.end_byte <= other.node.start_byte < statement.end_byte for other in variables):
+                    definition.node.end_byte <= node.start_byte for node in siblings):
                 # A bare name (Go's `fn func(\n...)`, `X, Y int`) is declared by the rest of its statement: the
                 # last name of it reads to the statement's end.
                 last = statement.end_point[0]

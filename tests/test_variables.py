@@ -262,6 +262,7 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
             void **table[2], *extra;
             unsigned pauserehash : 15;
             struct { long index; } rehash;
+            struct dictLevel { long span; } level[];
         };
         typedef union { double d; long long l; } number;
         void reset(struct dict *d) { struct local { int field; } l; }
@@ -273,8 +274,9 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         };
         ''', [("dictType", "hashFunction", 2), ("dictType", "keyDup", 3), ("dictType", "compare", 4),
               ("dict", "type", 8), ("dict", "table", 9), ("dict", "extra", 9), ("dict", "pauserehash", 10),
-              ("dict", "rehash", 11), ("number", "d", 13), ("number", "l", 13), ("settings", "port", 15),
-              (None, "server", 15), (None, "state", 16), (None, "FLAG_ON", 18), ("flags", "on", 19)]),
+              ("dict", "rehash", 11), ("dict.dictLevel", "span", 12), ("dict", "level", 12), ("number", "d", 14),
+              ("number", "l", 14), ("settings", "port", 16), (None, "server", 16), (None, "state", 17),
+              (None, "FLAG_ON", 19), ("flags", "on", 20)]),
     # (not an unnamed struct's fields; a macro is the file's wherever it is written)
     ("swift", "Source/Session.swift", '''
         public let version = "5.0"
@@ -309,7 +311,7 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         };
         }
         ''', [("buffer", "ptr_", 4), ("buffer", "size_", 5), ("buffer", "capacity_", 5), ("buffer", "grow_", 6),
-              ("buffer", "inline_size", 9), ("buffer", "ctx_", 13)]),  # (not a method's declaration; a nested struct's field: see below)
+              ("buffer.header", "tag", 7), ("buffer", "inline_size", 9), ("buffer", "ctx_", 13)]),  # (no method)
     ("java", "src/Config.java", '''
         public class Config {
             public static final int MAX = 10, MIN = 1;
@@ -729,7 +731,8 @@ async def test_an_index_made_before_struct_fields_were_definitions_parses_go_rus
 
 async def test_a_struct_field_is_read_from_its_statement_to_its_end(tmp_path: Path) -> None:
     """A Go field's name is a bare node of its statement: the last name reads to the statement's end (its type
-    over several lines), an earlier one of `X, Y int` its own line; a C function pointer its whole declarator."""
+    over several lines), an earlier one of `X, Y int` its own line; a C function pointer its whole declarator, a
+    field whose type is a struct declared in it from that struct's first line."""
     files = {"context.go": '''
         package gin
 
@@ -745,13 +748,20 @@ async def test_a_struct_field_is_read_from_its_statement_to_its_end(tmp_path: Pa
                            const void *key1, const void *key2);
             int size;
         } dictType;
+        struct dict {
+            struct dictLevel {
+                long span;
+            } level[];
+        };
         '''}
     async with indexed_project(tmp_path, files, "p") as service:
         spans = {}
-        for symbol in ("Context.X", "Context.Y", "Context.handlers", "dictType.compare", "dictType.size"):
+        for symbol in ("Context.X", "Context.Y", "Context.handlers", "dictType.compare", "dictType.size", "dict.level",
+                       "dictLevel.span"):
             read = await service.read_code("p", symbol=symbol)
             spans[symbol] = (read.file_path, read.start_line, read.end_line)
         assert spans == {"Context.X": ("context.go", 4, 4), "Context.Y": ("context.go", 4, 4),
                          "Context.handlers": ("context.go", 5, 7), "dictType.compare": ("src/dict.h", 2, 3),
-                         "dictType.size": ("src/dict.h", 4, 4)}
+                         "dictType.size": ("src/dict.h", 4, 4), "dict.level": ("src/dict.h", 7, 9),
+                         "dictLevel.span": ("src/dict.h", 8, 8)}  # (a struct declared in a field: its own fields)
         assert "(a struct's too)" in (await service.find_symbol("p", "Context.Missing")).note  # type: ignore[operator]
