@@ -278,6 +278,17 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
               ("number", "l", 14), ("settings", "port", 16), (None, "server", 16), (None, "state", 17),
               (None, "FLAG_ON", 19), ("flags", "on", 20)]),
     # (not an unnamed struct's fields; a macro is the file's wherever it is written)
+    ("typescript", "src/types.ts", '''
+        export interface StandardSchema {
+          readonly "~standard": Props
+          version?: 1
+          validate(value: unknown): Result
+          nested: { inner: string }
+        }
+        type Options = { timeout: number }
+        function run(options: { local: boolean }) {}
+        ''', [("StandardSchema", "~standard", 2), ("StandardSchema", "version", 3), ("StandardSchema", "nested", 5),
+              ("Options", "timeout", 7)]),  # (a method, a nested type's and a parameter type's members are none)
     ("swift", "Source/Session.swift", '''
         public let version = "5.0"
         var first = 0, second = 1

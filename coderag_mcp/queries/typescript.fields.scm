@@ -11,5 +11,6 @@
  (optional_parameter (accessibility_modifier) pattern: (identifier) @name)
  (optional_parameter "readonly" pattern: (identifier) @name)] @definition.variable
 ; An interface's properties and an object type's (`dispatch: Dispatch<A>` in `interface Store { ... }`, `timeout?:
-; number` in `type Options = { ... }`), also those holding a function type: a type's members, as its methods are.
-(property_signature name: (property_identifier) @name) @definition.variable
+; number` in `type Options = { ... }`, `"~standard": Props` by the name in its quotes), also those holding a function
+; type: a type's members, as its methods are.
+(property_signature name: [(property_identifier) @name (string (string_fragment) @name)]) @definition.variable
