@@ -153,11 +153,12 @@ def find_definitions(
         # (a variable is its declarator: C's `int a = 1, b;` is two, each with its own span)
         while span.parent is not None and span.parent.type in spec.wrapper_types and kind_key != "definition.variable":
             span = span.parent
-        context = _one(captures.get("context"))
+        contexts = captures.get("context")  # (several: Swift's `extension Session.State`, each part of the path)
         definition = Definition(
             kind=kind_key.removeprefix("definition."), node=node, span=span,
             name=_definition_name(source, name_node, kind_key),
-            name_row=name_node.start_point[0], context=_text(source, context) if context is not None else None,
+            name_row=name_node.start_point[0],
+            context=".".join(_text(source, part) for part in contexts) if contexts else None,
             doc_node=doc_node, signature_end=_one(captures.get("signature")), body=_one(captures.get("body")),
         )
         by_key[key] = definition

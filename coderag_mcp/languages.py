@@ -140,6 +140,20 @@ _KOTLIN_MODIFIERS = re.compile(rb"([ \t]*)((?:(?:@[\w.]+(?:\([^()]*\))?|[a-z]+)[
 _KOTLIN_LINE_COMMENT = re.compile(rb"[ \t]*//[^\n]*")
 
 
+# tree-sitter-swift reads an attribute with empty parentheses (swift-argument-parser's `@Option() var name: String`,
+# `@Flag()` on the line above a property) as missing a `!`: the declaration holds an error, and so declares no
+# variable (definitions.variable_matches). Without its `()` the attribute means the same and is read whole.
+_SWIFT_EMPTY_ATTRIBUTE_ARGUMENTS = re.compile(rb"(@[A-Za-z_][\w.]*)\([ \t]*\)")
+
+
+def swift_empty_attribute_arguments(code: bytes) -> bytes:
+    """The code with each attribute's empty `()` blanked, byte for byte (offsets and lines kept)."""
+    if b"()" not in code or b"@" not in code:
+        return code
+    return _SWIFT_EMPTY_ATTRIBUTE_ARGUMENTS.sub(
+        lambda match: match.group(1) + b" " * (len(match.group(0)) - len(match.group(1))), code)
+
+
 def kotlin_constructor_lines(code: bytes) -> bytes:
     """The code with each such constructor's modifiers on its class's line, byte for byte as long: every
     offset stays, and every line number but that of the word `constructor` (a line up without modifiers).
@@ -306,6 +320,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     # --- end of group A ---
     # --- issue 9, group B: systems, hardware, schema and markup languages ---
     LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"}), directives=first_branches,
+                 rewritten=swift_empty_attribute_arguments,
                  variable_statements=frozenset({"property_declaration", "enum_entry", "protocol_property_declaration"}),
                  # (classes, structs, enums, actors and extensions are all class_declaration in this grammar)
                  variable_scopes=frozenset({"class_declaration", "class_body", "enum_class_body",

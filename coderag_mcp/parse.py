@@ -209,10 +209,10 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
             if statement is not None and not any(node.start_byte < first.start_byte for node in siblings):
                 first = statement
             last = definition.end_row
-            if statement is not None and definition.node.child_count == 0 and not any(
+            if statement is not None and definition.node.parent == statement and not any(
                     definition.node.end_byte <= node.start_byte for node in siblings):
-                # A bare name (Go's `fn func(\n...)`, `X, Y int`) is declared by the rest of its statement: the
-                # last name of it reads to the statement's end.
+                # The last of a statement's names or declarators is declared by the rest of it: Go's `fn func(\n...)`
+                # (of `X, Y int` the X its own line), Swift's computed `var isEmpty: Bool {\n...\n}`.
                 last = statement.end_point[0]
             after = (statement or definition.node).next_named_sibling
             while after is not None and after.type in _ACCESSORS:  # Kotlin's grammar puts them beside the property

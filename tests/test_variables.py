@@ -302,9 +302,12 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         }
         extension Session { static let shared = Session() }
         protocol Store { var count: Int { get } }
+        extension Session.State { var isIdle: Bool { self == .idle } }
+        struct Command { @Option() var name: String }
         ''', [(None, "version", 1), (None, "first", 2), (None, "second", 2), ("Session", "default", 5),
               ("Session", "isActive", 6), ("Session", "mutableState", 7), ("Session.State", "idle", 9),
-              ("Session.State", "running", 9), ("Session", "shared", 11), ("Store", "count", 12)]),
+              ("Session.State", "running", 9), ("Session", "shared", 11), ("Store", "count", 12),
+              ("Session.State", "isIdle", 13), ("Command", "name", 14)]),  # (an attribute's empty `()` too)
     ("cpp", "include/buffer.hpp", '''
         namespace fmt {
         template <typename T> class buffer {
@@ -776,3 +779,26 @@ async def test_a_struct_field_is_read_from_its_statement_to_its_end(tmp_path: Pa
                          "dictType.size": ("src/dict.h", 4, 4), "dict.level": ("src/dict.h", 7, 9),
                          "dictLevel.span": ("src/dict.h", 8, 8)}  # (a struct declared in a field: its own fields)
         assert "(a struct's too)" in (await service.find_symbol("p", "Context.Missing")).note  # type: ignore[operator]
+
+
+async def test_a_swift_computed_property_is_read_whole_and_an_extensions_path_qualifies_its_members(
+        tmp_path: Path) -> None:
+    files = {"Sources/Session.swift": '''
+        struct Session {
+            var isEmpty: Bool {
+                return requests.isEmpty
+            }
+            @Option(
+                help: "The name.")
+            var name: String
+        }
+        extension Session.State {
+            func reset() {}
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        spans = {symbol: ((read := await service.read_code("p", symbol=symbol)).start_line, read.end_line)
+                 for symbol in ("Session.isEmpty", "Session.name")}
+        assert spans == {"Session.isEmpty": (2, 4), "Session.name": (5, 7)}
+        found = (await service.find_symbol("p", "reset")).definitions
+        assert [(d.qualified_name, d.kind) for d in found] == [("Session.State.reset", "method")]

@@ -1,8 +1,10 @@
 ; Types: class, struct, enum and actor share class_declaration; protocols are interfaces.
 (class_declaration name: (type_identifier) @name) @definition.class
 (protocol_declaration name: (type_identifier) @name) @definition.class
-; `extension Point { ... }` adds methods to Point without defining it.
-(class_declaration name: (user_type (type_identifier) @name)) @scope
+; `extension Point { ... }` adds methods to Point without defining it; `extension Session.State { ... }` to State,
+; in Session (then `extension Array<Int>`: to Array).
+(class_declaration name: (user_type ((type_identifier) @context ".")* (type_identifier) @name .)) @scope
+(class_declaration name: (user_type (type_identifier) @name . (type_arguments))) @scope
 
 (function_declaration name: (simple_identifier) @name) @definition.function
 (protocol_function_declaration name: (simple_identifier) @name) @definition.function
