@@ -244,13 +244,13 @@ def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple
     while pending:
         node = pending.pop()
         for child in node.named_children:
-            if child.type in spec.variable_statements:  # (Go's `var ( ... )` holds its specs two levels down)
-                # A statement the grammar could not read is no variable: in C, a macro on a line of its own
-                # (`JEMALLOC_DIAGNOSTIC_PUSH`) or a macro call without its `;` makes the next lines a declaration.
-                if child.has_error:
-                    continue
+            # A statement the grammar could not read is no variable: in C, a macro on a line of its own
+            # (`JEMALLOC_DIAGNOSTIC_PUSH`) or a macro call without its `;` makes the next lines a declaration.
+            # (Go's `var ( ... )` holds its specs two levels down.)
+            if child.type in spec.variable_statements and not child.has_error:
                 found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
-            # (a statement may be a scope too: C's `struct config {...} config;` declares the struct's fields)
+            # (a statement may be a scope too: C's `struct config {...} config;` declares the struct's fields, a
+            # Scala case class its parameters; an error inside it keeps only the statement's own variables out)
             if child.type in spec.variable_scopes or f"{node.type}>{child.type}" in spec.variable_scopes:
                 pending.append(child)
     return found

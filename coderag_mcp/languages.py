@@ -290,7 +290,14 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  variable_statements=frozenset({"property_declaration", "enum_entry", "class_parameter"}),
                  variable_scopes=frozenset({"class_declaration", "class_body", "object_declaration", "companion_object",
                                             "enum_class_body", "primary_constructor"})),
-    LanguageSpec("scala", "scala", (".scala", ".sc")),
+    LanguageSpec("scala", "scala", (".scala", ".sc"),
+                 # (a class is a statement too: a case class's parameters are its fields, `val` or not)
+                 variable_statements=frozenset({"val_definition", "var_definition", "val_declaration",
+                                                "var_declaration", "class_parameter", "simple_enum_case",
+                                                "full_enum_case", "class_definition"}),
+                 variable_scopes=frozenset({"object_definition", "class_definition", "trait_definition",
+                                            "enum_definition", "package_object", "template_body", "enum_body",
+                                            "enum_case_definitions", "class_parameters"})),
     LanguageSpec("lua", "lua", (".lua",)),
     LanguageSpec("bash", "bash", (".sh", ".bash")),
     # --- functional, Lisp-family and scripting languages (issue 9, group A) ---

@@ -289,6 +289,20 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         function run(options: { local: boolean }) {}
         ''', [("StandardSchema", "~standard", 2), ("StandardSchema", "version", 3), ("StandardSchema", "nested", 5),
               ("Options", "timeout", 7)]),  # (a method, a nested type's and a parameter type's members are none)
+    ("scala", "src/Config.scala", '''
+        object Config {
+          val Timeout = 30
+          private lazy val cache = Map.empty[String, Int]
+          val (a, b) = (1, 2)
+          def run(): Unit = { val local = 1 }
+        }
+        case class Point(x: Int, y: Int)
+        class Service(db: Database, val name: String) { var table: String = "t" }
+        trait Store { val size: Int }
+        enum Color { case Red, Green }
+        ''', [("Config", "Timeout", 2), ("Config", "cache", 3), ("Point", "x", 7), ("Point", "y", 7),
+              ("Service", "name", 8), ("Service", "table", 8), ("Store", "size", 9), ("Color", "Red", 10),
+              ("Color", "Green", 10)]),  # (not a tuple's names, a local, a plain class parameter)
     ("swift", "Source/Session.swift", '''
         public let version = "5.0"
         var first = 0, second = 1
@@ -802,3 +816,16 @@ async def test_a_swift_computed_property_is_read_whole_and_an_extensions_path_qu
         assert spans == {"Session.isEmpty": (2, 4), "Session.name": (5, 7)}
         found = (await service.find_symbol("p", "reset")).definitions
         assert [(d.qualified_name, d.kind) for d in found] == [("Session.State.reset", "method")]
+
+
+def test_a_struct_in_a_declaration_the_grammar_misreads_still_gives_the_fields_it_reads() -> None:
+    # redis-benchmark.c's `static struct config { ... } config;`: one field's macro type (`redisAtomic`) is an error
+    # in the declaration; its other fields are read (46 of them were lost with the whole declaration).
+    found = variables("c", "src/redis-benchmark.c", '''
+        static struct config {
+            redisAtomic int liveclients;
+            int numclients;
+            const char *title;
+        } config;
+        ''')
+    assert [variable[:3] for variable in found] == [("config", "numclients", 3), ("config", "title", 4)]
