@@ -175,7 +175,7 @@ def find_definitions(
         references = [ref for ref in references if ref[0] != "CALLS" or not _inside(headers, starts, ref[1].start_byte)]
     found.sort(key=lambda d: (d.span.start_byte, -d.end_byte))
     stack: list[Definition] = []
-    unowned: list[Definition] = []  # members with no named type around them
+    unowned: set[int] = set()  # (ids of) members with no named type around them
     for definition in found:
         while stack and not (stack[-1].span.start_byte <= definition.span.start_byte
                              and definition.end_byte <= stack[-1].end_byte):
@@ -192,7 +192,7 @@ def find_definitions(
                 parent = None
             elif statement is not None and statement.type in spec.member_statements and (
                     parent is None or _owner_of(spec, statement) != parent.node):
-                unowned.append(definition)  # (the type around it is no definition)
+                unowned.add(id(definition))  # (the type around it is no definition)
         definition.parent = parent
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"
@@ -202,7 +202,7 @@ def find_definitions(
         if definition.kind != VARIABLE:  # (`a = b = 1`: b is no member of a)
             stack.append(definition)
     if unowned:
-        found = [definition for definition in found if definition not in unowned]
+        found = [definition for definition in found if id(definition) not in unowned]
     return found, references
 
 

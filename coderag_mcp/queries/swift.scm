@@ -2,7 +2,7 @@
 (class_declaration name: (type_identifier) @name) @definition.class
 (protocol_declaration name: (type_identifier) @name) @definition.class
 ; `extension Point { ... }` adds methods to Point without defining it; `extension Session.State { ... }` to State,
-; in Session (then `extension Array<Int>`: to Array).
+; in Session, and `extension Array<Int> { ... }` to Array.
 (class_declaration name: (user_type ((type_identifier) @context ".")* (type_identifier) @name .)) @scope
 (class_declaration name: (user_type (type_identifier) @name . (type_arguments))) @scope
 
