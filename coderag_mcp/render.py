@@ -54,8 +54,14 @@ def search_text(result: SearchResponse) -> str:
     return "\n".join(lines)
 
 
+def _counted(count: int, noun: str) -> str:
+    """`1 definition`, `3 definitions`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def symbols_text(result: SymbolResponse) -> str:
-    lines = [f"{len(result.definitions)} definitions of {result.name!r} in {result.project_id}", *_note(result.note)]
+    lines = [f"{_counted(len(result.definitions), 'definition')} of {result.name!r} in {result.project_id}",
+             *_note(result.note)]
     for hit in result.definitions:
         lines.append(f"{hit.file_path}:{hit.line}-{hit.end_line or hit.line} {hit.kind} {hit.qualified_name} "
                      f"[{hit.match}]")
@@ -75,8 +81,9 @@ def references_text(result: ReferencesResponse) -> str:
     more = "; more exist, raise limit" if result.truncated else ""
     every_kind = list(dict.fromkeys(ref.kind for ref in result.references))
     one_kind = every_kind[0] if len(every_kind) == 1 else None  # then said once, here
-    lines = [f"{len(result.references)} references to {result.symbol!r}{', all ' + one_kind if one_kind else ''} "
-             f"({result.definitions} definitions) in {result.project_id}{more}", *_note(result.note)]
+    lines = [f"{_counted(len(result.references), 'reference')} to {result.symbol!r}"
+             f"{', all ' + one_kind if one_kind else ''} ({_counted(result.definitions, 'definition')}) in "
+             f"{result.project_id}{more}", *_note(result.note)]
     targets = list(dict.fromkeys(ref.target for ref in result.references if ref.target))
     if len(targets) == 1:
         lines.append(f"target: {targets[0]}")

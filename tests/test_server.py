@@ -310,6 +310,7 @@ async def test_answers_read_as_compact_text_and_keep_every_field_structured(sett
         refs = await client.call_tool("find_references", {"project_id": "m", "symbol": "compute_3_0"})
         text = refs.content[0].text  # type: ignore[union-attr]
         found = refs.structured_content["references"]  # type: ignore[index]
+        assert len(found) == 1 and text.startswith("1 reference to 'compute_3_0', all CALLS (1 definition) in m\n")
         # Grouped by file (each path once), then the lines of the uses in each enclosing definition.
         assert all(sum(line.split(" ")[0] == path + ":" for line in text.splitlines()) == 1
                    for path in {ref["file_path"] for ref in found})
