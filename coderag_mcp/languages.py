@@ -332,7 +332,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  # (classes, structs, enums, actors and extensions are all class_declaration in this grammar)
                  variable_scopes=frozenset({"class_declaration", "class_body", "enum_class_body",
                                             "protocol_declaration", "protocol_body"})),
-    LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"})),
+    LanguageSpec("dart", "dart", (".dart",), attribute_types=frozenset({"annotation"}),
+                 # (a file's variables are its declaration lists themselves: the grammar has no statement around them)
+                 variable_statements=frozenset({"static_final_declaration_list", "initialized_identifier_list",
+                                                "declaration", "enum_constant"}),
+                 variable_scopes=frozenset({"class_definition", "class_body", "mixin_declaration", "enum_declaration",
+                                            "enum_body", "extension_declaration", "extension_body"})),
     LanguageSpec("zig", "zig", (".zig",)),
     LanguageSpec("objc", "objc", (".m", ".mm")),
     LanguageSpec("fortran", "fortran", (".f", ".for", ".f77", ".f90", ".f95", ".f03", ".f08")),

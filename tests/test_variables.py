@@ -303,6 +303,18 @@ def test_a_module_variable_still_says_what_it_holds_for_calls_on_it() -> None:
         ''', [("Config", "Timeout", 2), ("Config", "cache", 3), ("Point", "x", 7), ("Point", "y", 7),
               ("Service", "name", 8), ("Service", "table", 8), ("Store", "size", 9), ("Color", "Red", 10),
               ("Color", "Green", 10)]),  # (not a tuple's names, a local, a plain class parameter)
+    ("dart", "lib/client.dart", '''
+        const version = '1.0';
+        final logger = Logger(), other = 2;
+        class Client extends Base {
+          static const int maxRetries = 3;
+          int _count = 0, total;
+          Client(this.baseUrl);
+          void send() { var local = 1; }
+        }
+        enum Color { red, green }
+        ''', [(None, "version", 1), (None, "logger", 2), (None, "other", 2), ("Client", "maxRetries", 4),
+              ("Client", "_count", 5), ("Client", "total", 5), ("Color", "red", 9), ("Color", "green", 9)]),
     ("swift", "Source/Session.swift", '''
         public let version = "5.0"
         var first = 0, second = 1

@@ -309,11 +309,11 @@ REPARSE_24 = reparse(("java", "kotlin", "csharp", "php", "javascript", "typescri
 # Go's, Rust's, C's and C++'s struct, union and class fields, and Rust's enum variants, were no definitions:
 # find_symbol knew no `Context.Keys` (gin), no `Level.Info`, no `dictType.hashFunction` (redis); nor a TypeScript
 # interface's members (redux's `Store.getState`), so `store.getState()` on a `Store` reached nothing; nor any Swift
-# property (Alamofire's `Session.default`) or Scala `val`.
-REPARSE_25 = reparse(("go", "rust", "c", "cpp", "typescript", "tsx", "svelte", "vue", "swift", "scala"),
+# property (Alamofire's `Session.default`), Scala `val` or Dart field.
+REPARSE_25 = reparse(("go", "rust", "c", "cpp", "typescript", "tsx", "svelte", "vue", "swift", "scala", "dart"),
                      "Fields of Go, Rust, C and C++ structs, unions and classes, the variants of Rust enums, the "
-                     "members of TypeScript interfaces, Swift properties and Scala values are definitions in this "
-                     "version: run update_index to parse those files again.")
+                     "members of TypeScript interfaces, Swift properties and Scala and Dart values are definitions in "
+                     "this version: run update_index to parse those files again.")
 
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
@@ -354,8 +354,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "constants are definitions", [REPARSE_23]),
     (24, "Java, Kotlin, C#, PHP, JavaScript, TypeScript, C and C++ parsed again: fields, properties, constants and "
          "macros are definitions, a class field holding a function a method", [REPARSE_24]),
-    (25, "Go, Rust, C, C++, TypeScript, Swift and Scala parsed again: struct, union and class fields, Rust's enum "
-         "variants, TypeScript interfaces' members, Swift properties and Scala values are definitions", [REPARSE_25]),
+    (25, "Go, Rust, C, C++, TypeScript, Swift, Scala and Dart parsed again: struct, union and class fields, Rust's "
+         "enum variants, TypeScript interfaces' members, Swift properties and Scala and Dart values are definitions",
+     [REPARSE_25]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
