@@ -187,7 +187,8 @@ def find_definitions(
             # goes into a function's body, so a variable inside a function is one of its parameters).
             parent = next((outer for outer in reversed(stack) if outer.kind not in ("function", "method")
                            and outer.node.start_byte <= definition.node.start_byte < outer.node.end_byte), None)
-            statement = statement_of(spec, definition.node)
+            # (only C and C++ tell file and member statements apart: no other language walks up to its statement)
+            statement = statement_of(spec, definition.node) if spec.file_statements or spec.member_statements else None
             if statement is not None and statement.type in spec.file_statements:
                 parent = None
             elif statement is not None and statement.type in spec.member_statements and (

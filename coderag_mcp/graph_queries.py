@@ -40,7 +40,7 @@ class _Targets:
     """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
     uses that resolved to one of them (by source and edge type: each (target, how)), and those that resolved
     elsewhere (with the classes whose members they resolved to); `bases` holds the bases of the classes a typed
-    use's receiver was (filled by `untold_types` as pages of uses are read)."""
+    use's receiver was (filled by `_reference_hits` as pages of uses are read, for the types `untold_types` names)."""
 
     nodes: list[GraphNode]
     names: dict[str, str]
