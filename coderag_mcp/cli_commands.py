@@ -68,12 +68,16 @@ def run(args: argparse.Namespace) -> int:
 _COMMAND_OF_TOOL = {"find_symbol": "symbol", "search_code": "search", "find_references": "refs", "read_code": "read",
                     "get_status": "status", "init_index": "index", "update_index": "index", "get_repo_map": "map"}
 _TOOL_NAME = re.compile(r"\b(" + "|".join(_COMMAND_OF_TOOL) + r")\b")
+# and the arguments the messages name, as this command line's options
+_OPTION_OF_ARGUMENT = {"include_guesses=true": "--guesses", "include_guesses": "--guesses"}
+_ARGUMENT = re.compile(r"\b(" + "|".join(map(re.escape, _OPTION_OF_ARGUMENT)) + r")(?![\w=])")
 
 
 def as_commands(message: str) -> str:
     """A service message with its tool names as the commands of this command line (`find_symbol` ->
-    `coderag-mcp symbol`)."""
-    return _TOOL_NAME.sub(lambda match: f"coderag-mcp {_COMMAND_OF_TOOL[match.group(1)]}", message)
+    `coderag-mcp symbol`), and its arguments as options (`include_guesses=true` -> `--guesses`)."""
+    message = _TOOL_NAME.sub(lambda match: f"coderag-mcp {_COMMAND_OF_TOOL[match.group(1)]}", message)
+    return _ARGUMENT.sub(lambda match: _OPTION_OF_ARGUMENT[match.group(1)], message)
 
 
 # --- opening the database and naming things -----------------------------------------------------------

@@ -36,7 +36,7 @@ from .python_files import PYTHON_DEFINITIONS_HELD
 from .python_graph import GUESSED_KINDS, PythonResolver, resolve_python
 from .python_modules import PYTHON_EXTENSIONS, is_python
 from .rust_graph import RustResolver
-from .store import STRUCTURE_KINDS, FileLookups, GraphNode, ReferenceRow, Store
+from .store import STRUCTURE_KINDS, Edges, FileLookups, GraphNode, ReferenceRow, Store
 from .typed_graph import TypedResolver, resolve_typed
 
 # Kinds of resolution that are no answer, only a candidate: left out of find_references, PageRank and
@@ -121,8 +121,9 @@ class Resolvers:
 
 
 def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Sequence[GraphNode] = (),
-                  step: Callable[[], None] = lambda: None) -> dict[tuple[str, str, str], tuple[int, int, str]]:
-    """The edges the references make: (source, kind, target) -> (first line, count, how it resolved).
+                  step: Callable[[], None] = lambda: None) -> Edges:
+    """The edges the references make: (source, kind, target) -> (first line, count, how its surest use resolved,
+    whether another use was only guessed to be it).
 
     `named`: the project's definitions (no modules) of every name used by the references' files that no
     resolver of their own handles (`Store.nodes_named_in`), in graph_nodes' order: all a lookup by name finds.
@@ -152,19 +153,25 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
             target, how = resolve(ref, index, imports)
             if target is not None:
                 resolved.append((ref, target, how))
-    edges: dict[tuple[str, str, str], tuple[int, int, str]] = {}
+    edges: Edges = {}
     for ref, target, how in resolved:
         key = (ref.source_id, ref.edge_type, target)
         known = edges.get(key)
-        # One edge per (source, kind, target): the surest way any of its references reached it.
-        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count,
-                      max(known[2], how, key=lambda kind: (_sureness(kind), kind))) if known else (ref.lineno, ref.count, how)
+        if known is None:
+            edges[key] = (ref.lineno, ref.count, how, False)
+            continue
+        # One edge per (source, kind, target): the surest way any of its references reached it, and whether one
+        # of them was a guess beside a sure one (`x.save()` on an unknown `x` beside `Foo().save()`), which
+        # find_references lists with the guesses.
+        surest = max(known[2], how, key=lambda kind: (_sureness(kind), kind))
+        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, surest,
+                      surest not in UNSURE and (known[3] or known[2] in UNSURE or how in UNSURE))
     return edges
 
 
-def _sure_links(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> Iterator[tuple[str, str, int]]:
+def _sure_links(edges: Edges) -> Iterator[tuple[str, str, int]]:
     # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
-    for (source, _type, target), (_line, count, how) in edges.items():
+    for (source, _type, target), (_line, count, how, _guessed) in edges.items():
         if how not in UNSURE:
             yield source, target, count
 
@@ -232,7 +239,7 @@ async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str]
     edges written while the ranking may wait (up to RANK_DEBT_KEEP_EDGES of them)."""
     relinked: list[tuple[str, str, int]] = []
 
-    async def write_slice(part: list[str], edges: dict[tuple[str, str, str], tuple[int, int, str]], first: bool,
+    async def write_slice(part: list[str], edges: Edges, first: bool,
                           written: anyio.Event) -> None:
         # Linking every file, the first slice clears the project's edges (those of files gone included).
         await store.replace_edges(project_id, part, edges, every_file=every_file and first)

@@ -195,10 +195,15 @@ class GraphQueries:
         resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
         guessed = False  # whether any use is guessed to be one of these (include_guesses would list it)
         for edge in sorted(await self.store.edges_into(list(target_names)), key=lambda edge: edge["target_id"]):
-            guessed = guessed or edge["resolution"] in UNSURE
-            if include_guesses or edge["resolution"] not in UNSURE:
-                resolved.setdefault((edge["source_id"], edge["edge_type"]), []).append(
-                    (edge["target_id"], edge["resolution"] or "NAME"))
+            sure = edge["resolution"] not in UNSURE
+            guessed = guessed or not sure or bool(edge["guessed"])
+            key = (edge["source_id"], edge["edge_type"])
+            if include_guesses or sure:
+                resolved.setdefault(key, []).append((edge["target_id"], edge["resolution"] or "NAME"))
+            if include_guesses and sure and edge["guessed"]:
+                # A use only guessed to be it, beside a sure one in the same function: the edge is the sure one's,
+                # and an untyped use (`x.save()` beside `Foo().save()`) is the guess (`target_of`).
+                resolved[key].append((edge["target_id"], "GUESS"))
         elsewhere: dict[tuple[str, str], set[str]] = {}
         for source_id, edge_type, target_id in await self.store.edges_from_named(project_id, name, exclude=UNSURE):
             if target_id not in target_names:

@@ -167,7 +167,7 @@ def test_refs_says_when_its_uses_are_on_receivers_nobody_could_type(tmp_path: Pa
     # (okio's `refs Path.toPath` promised 633 guessed uses, and with --guesses said nothing used it).
     assert answer.startswith("No references to 'Dispatcher.add' in project 'repo': 1 other use of 'add' is on a "
                              "receiver whose type could not be told; none was guessed to be this one, so "
-                             "include_guesses adds nothing")
+                             "--guesses adds nothing")  # (the command line's option, not the MCP argument's name)
 
 
 def test_empty_answers_say_so_and_map_speaks_json(tmp_path: Path, sample_repo: Path) -> None:

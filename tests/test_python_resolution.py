@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project, query
+from coderag_mcp.enums import IndexStatus
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query
 
 pytestmark = pytest.mark.anyio
 
@@ -178,6 +181,61 @@ async def test_find_references_lists_guesses_only_when_asked(tmp_path: Path) -> 
     assert [(h.enclosing, h.resolution) for h in sure.references] == [
         ("App.open", "MEMBER"), ("Session.close", "MEMBER")]
     assert ("App.tidy", "GUESS") in [(h.enclosing, h.resolution) for h in with_guesses.references]
+
+
+# One function calls `save` on a Foo and on an unknown receiver: the second use is a guess (Foo.save is the only
+# `save`) that goes into the same edge as the first's sure one.
+GUESS_BESIDE_SURE = {"app.py": '''
+    class Foo:
+        def save(self):
+            return 1
+
+
+    def run(x):
+        foo = Foo()
+        foo.save()
+        x.save()
+        return x
+
+
+    def other(y):
+        y.save()
+    '''}
+
+
+async def test_a_use_guessed_beside_a_sure_one_is_listed_with_the_guesses(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, GUESS_BESIDE_SURE, "p") as service:
+        sure = await service.find_references("p", "Foo.save")
+        with_guesses = await service.find_references("p", "Foo.save", include_guesses=True)
+        by_name = await service.find_references("p", "save", include_guesses=True)
+    # Line 9 was listed neither as sure nor as a guess: its function's one edge to Foo.save is line 8's MEMBER.
+    assert [(h.line, h.resolution) for h in sure.references] == [(8, "MEMBER")]
+    assert sure.note is not None and sure.note.startswith(
+        "2 other uses of 'save' are on a receiver whose type could not be told; include_guesses=true lists those")
+    assert [(h.line, h.enclosing, h.resolution) for h in with_guesses.references] == [
+        (8, "run", "MEMBER"), (9, "run", "GUESS"), (14, "other", "GUESS")]
+    assert [(h.line, h.resolution) for h in by_name.references] == [(8, "MEMBER"), (9, "GUESS"), (14, "GUESS")]
+
+
+async def test_an_index_from_before_guesses_beside_sure_uses_links_again(tmp_path: Path) -> None:
+    """Migration 26: an existing index's edges cannot say which held a guess, so every file is linked again by
+    the next update (none parsed again), and the index says why."""
+    db = await indexed_before_migration(tmp_path, GUESS_BESIDE_SURE, "p", 26,
+                                        "ALTER TABLE coderag_edge_resolutions DROP COLUMN guessed")
+    hashes = query(db, "SELECT file_path, file_hash FROM coderag_files")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "link the files again" in (status.error_message or "")
+        assert query(db, "SELECT linked FROM coderag_files") == [(0,)]
+        # Until then, as before: the guess is not listed.
+        answer = await service.find_references("p", "Foo.save", include_guesses=True)
+        assert [h.line for h in answer.references] == [8, 14]
+        await service.update_index("p", background=False)
+        assert (await service.get_status("p")).status is IndexStatus.READY
+        answer = await service.find_references("p", "Foo.save", include_guesses=True)
+        assert [h.line for h in answer.references] == [8, 9, 14]
+    assert query(db, "SELECT file_path, file_hash FROM coderag_files") == hashes
+    assert query(db, "SELECT linked FROM coderag_files") == [(1,)]
 
 
 async def test_an_update_that_changes_only_a_base_class_relinks_the_callers(tmp_path: Path) -> None:

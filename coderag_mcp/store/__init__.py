@@ -34,7 +34,7 @@ from .embeddings import EmbeddingsStore
 from .file_rows import (ChunkRecord, FileRecord, FileState, ReferenceRecord, SymbolRecord, module_node_id, node_id,
                         qualified_in_node_id)
 from .files import FilesStore, read_file_states
-from .graph import GraphNode, GraphStore, edge_id
+from .graph import Edges, GraphNode, GraphStore, edge_id
 from .history import HistoryStore
 from .jobs import JobNotRunning, JobRow, JobsStore, LeaseRow, progress_percent
 from .lookups import FileLookups, LookupsStore
@@ -59,6 +59,7 @@ __all__ = [
     "TermSplit",
     "TermStatistics",
     "ChunkRecord",
+    "Edges",
     "FileLookups",
     "FileRecord",
     "FileState",

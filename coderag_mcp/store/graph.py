@@ -32,19 +32,23 @@ class GraphNode:
     signature: str | None = None
 
 
-def _edge_rows(edges: dict[tuple[str, str, str], tuple[int, int, str]]
-               ) -> tuple[list[tuple[object, ...]], list[tuple[str, str]]]:
-    """(id, source, target, type, line, count) and (id, resolution) of each edge, built in a worker thread
-    (100,000s of them)."""
+# A link's edges: (source id, edge type, target id) -> (first line, count, how the surest use resolved, whether
+# another use of it was only guessed).
+Edges = dict[tuple[str, str, str], tuple[int, int, str, bool]]
+
+
+def _edge_rows(edges: Edges) -> tuple[list[tuple[object, ...]], list[tuple[str, str, int]]]:
+    """(id, source, target, type, line, count) and (id, resolution, guessed) of each edge, built in a worker
+    thread (100,000s of them)."""
     rows, resolutions = [], []
-    for (source, edge_type, target), (lineno, count, how) in edges.items():
+    for (source, edge_type, target), (lineno, count, how, guessed) in edges.items():
         identifier = edge_id(source, edge_type, target)
         rows.append((identifier, source, target, edge_type, lineno, count))
-        resolutions.append((identifier, how))
+        resolutions.append((identifier, how, int(guessed)))
     return rows, resolutions
 
 
-def _edge_rows_json(edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> tuple[str, str]:
+def _edge_rows_json(edges: Edges) -> tuple[str, str]:
     """The same rows as two JSON lists, each bound as one parameter of one INSERT: SQLite then inserts
     them all without Python's GIL, where executemany takes it back for every row (and so waits behind
     the thread resolving the next slice of references)."""
@@ -173,7 +177,7 @@ class GraphStore(Database):
         self,
         project_id: str,
         file_paths: Sequence[str],
-        edges: dict[tuple[str, str, str], tuple[int, int, str]],
+        edges: Edges,
         *,
         every_file: bool,
     ) -> None:
@@ -181,8 +185,7 @@ class GraphStore(Database):
         and add how many edges changed (added, removed, or counted or resolved otherwise) to the project's
         rank debt in the same transaction.
 
-        `edges` maps (source id, edge type, target id) to (first line, count, resolution).
-        Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
+        `edges`: see `Edges`. Every edge joins two nodes the resolver was given from this index, so SQLite need not look up
         each one's three foreign keys again (a fifth of the insert's time on sympy's 109,000 edges).
         """
         changed = len(edges)
@@ -206,7 +209,7 @@ class GraphStore(Database):
                              (changed, project_id))
 
     async def _insert_edges(self, db: aiosqlite.Connection, project_id: str,
-                            edges: dict[tuple[str, str, str], tuple[int, int, str]]) -> None:
+                            edges: Edges) -> None:
         global json_rows_available
         if json_rows_available:
             rows_json, resolutions_json = await anyio.to_thread.run_sync(_edge_rows_json, edges)
@@ -217,8 +220,9 @@ class GraphStore(Database):
                               json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]')
                          FROM json_each(?)""", (project_id, rows_json))
                 await db.execute(
-                    """INSERT INTO coderag_edge_resolutions (edge_id, resolution)
-                       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)""",
+                    """INSERT INTO coderag_edge_resolutions (edge_id, resolution, guessed)
+                       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+                         FROM json_each(?)""",
                     (resolutions_json,))
                 return
             except sqlite3.OperationalError as error:
@@ -229,7 +233,8 @@ class GraphStore(Database):
         await db.executemany(
             """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
                VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6)""", [(*row, project_id) for row in rows])
-        await db.executemany("INSERT INTO coderag_edge_resolutions (edge_id, resolution) VALUES (?, ?)", resolutions)
+        await db.executemany("INSERT INTO coderag_edge_resolutions (edge_id, resolution, guessed) VALUES (?, ?, ?)",
+                             resolutions)
 
     async def rank_debt(self, project_id: str) -> tuple[int, int] | None:
         """(the edges the graph had when last ranked, the edges changed since), or None when it never was."""
@@ -346,8 +351,8 @@ class GraphStore(Database):
         for start in range(0, len(targets), MAX_PARAMS):
             part = list(targets[start:start + MAX_PARAMS])
             rows.extend(await self._fetchall(
-                f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, n.node_type AS source_type,
-                           n.file_path AS source_file
+                f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, coalesce(r.guessed, 0) AS guessed,
+                           n.node_type AS source_type, n.file_path AS source_file
                       FROM code_edges AS e
                       JOIN code_nodes AS n ON n.id = e.source_id
                       LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id

@@ -315,6 +315,18 @@ REPARSE_25 = reparse(("go", "rust", "c", "cpp", "typescript", "tsx", "svelte", "
                      "members of TypeScript interfaces, Swift properties and Scala and Dart values are definitions in "
                      "this version: run update_index to parse those files again.")
 
+# An edge keeps how its surest use resolved. A guessed use beside a sure one of the same target in one function
+# (`x.save()` on an unknown `x` beside `Foo().save()`) was lost: find_references listed it neither as a guess
+# nor as sure. Edges now say whether such a guess went into them; every file is linked again to say it.
+RELINK_26 = """
+ALTER TABLE coderag_edge_resolutions ADD COLUMN guessed INTEGER NOT NULL DEFAULT 0;
+UPDATE coderag_files SET linked = 0;
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'The code graph records more in this version: run update_index to link the files again '
+           || '(nothing is parsed again).'
+ WHERE status = 'READY';
+"""
+
 # (version, name, steps). A step is SQL (statements may use the `:now` parameter) or an async
 # function of the connection and `now`.
 MIGRATIONS: list[tuple[int, str, list[Step]]] = [
@@ -357,6 +369,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (25, "Go, Rust, C, C++, TypeScript, Swift, Scala and Dart parsed again: struct, union and class fields, Rust's "
          "enum variants, TypeScript interfaces' members, Swift properties and Scala and Dart values are definitions",
      [REPARSE_25]),
+    (26, "edges say whether a use was only guessed beside a sure one; every file linked again", [RELINK_26]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
