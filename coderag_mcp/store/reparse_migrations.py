@@ -1,0 +1,114 @@
+"""The migrations that have the next update parse a language's files again, or link every file again: for a
+change of the parser or the resolver that alters what an existing index holds (migrations 17 to 26; the
+list of migrations is migrations.py's)."""
+
+from __future__ import annotations
+
+
+def reparse(languages: tuple[str, ...], message: str) -> str:
+    """SQL that has the next update parse every file of `languages` again (a hash that cannot match), and
+    says so in the status of each READY index holding one: for a parser change that alters what was stored."""
+    assert "'" not in message  # written into an SQL string literal
+    listed = ", ".join(f"'{language}'" for language in languages)
+    return f"""
+UPDATE coderag_files SET file_hash = '', size = -1 WHERE language IN ({listed});
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = '{message}'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ({listed}));
+"""
+
+
+# Attributes written as function-like macros (languages.C_ANNOTATION_MACROS) hid the definitions after
+# them.
+REPARSE_C = reparse(("c", "cpp"), "C and C++ are read better by this version: run update_index to parse their "
+                                  "files again.")
+# Rust's line comments hold their line break: a doc comment of n lines was stored with a blank line
+# after each (definition_text.docstring_of).
+REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this version: run update_index to "
+                                  "parse its files again.")
+# A comment ending a line of a header (`@SuppressWarnings("resource") // Caller closes stream`, a Kotlin
+# parameter's doc comment) was joined into the signature (definition_text.signature_of): 2.5% of commons-io's
+# Java signatures and moshi's Kotlin ones; of other languages' 88,500 read, one. Go's `c := v.(*T)` did
+# not say what c is (queries/go.scm): its calls were guesses. A Kotlin class whose primary constructor is
+# on the line after its name ended there (languages.kotlin_constructor_lines): 5 of moshi's 86 files.
+# Haskell's first declaration lost its haddock to the module (definitions._leading_nodes); a Java annotation
+# type's elements were no definitions.
+REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and Kotlin are read better by this "
+                                                          "version: run update_index to parse their files again.")
+
+# Go's named types other than structs and interfaces (`type HandlerFunc func(*Context)`, `type Params []Param`,
+# `type H map[string]any`, `type A = B`) were no definitions: find_symbol said gin had no `HandlerFunc`, and
+# their methods belonged to nothing. A call on a field of a typed receiver whose class this file does not declare
+# (`c.writermem.reset()`, Context declared in another file of the package; `this.helper.run()`, a base class's
+# field) was a guess: each file now stores its classes' typed fields, and the link reads them (receivers.py).
+# Ruby and PHP calls keep what they are made on (name_receivers.py): `$dispatcher->add()` was the caller's own
+# `add`, `Rack::Mime.mime_type` the same file's `mime_type`.
+# C# and Swift files with `#if` lines their grammars cannot place are read as the first branch of each
+# (languages.first_branches), and C# doc comments keep what `<see cref="X"/>` names. TypeScript's type aliases,
+# `#private` methods and typed consts are definitions; a comment to a tool (`// eslint-disable...`) no doc.
+REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript", "tsx", "svelte", "vue", "ruby", "php",
+                      "csharp", "swift"),
+                     "Go, Java, Kotlin, Rust, JavaScript, TypeScript, Ruby, PHP, C# and Swift are read better by this "
+                     "version: run update_index to parse their files again.")
+
+# A Ruby name written without parentheses where a value goes (`settings`, `request.path_info`, `halt unless
+# authorized`) is a call unless its method binds it as a local variable (queries/ruby.scm,
+# name_receivers.without_local_names): sinatra's graph lacked 251 of its calls in the same file. A constant written
+# alone is one of the namespaces around it (name_graph._in_lexical_scope); `alias_method :a, :b` and
+# `define_method(:a)` define `a`. (A definition in a
+# test found by name alone is no longer the target of a call in the product's code, name_graph._unless_a_test:
+# other languages' edges follow when their files change.)
+REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update_index to parse its files again.")
+
+# JavaScript's CommonJS definitions were none (`Reply.prototype.send = function`, `res.send = function send`,
+# `exports.f = `, `module.exports = function f`, an object literal's `key: function`: express's response.js had
+# no definition at all), `const { a } = require("m")` bound nothing and `f.call(this)` called `call`
+# (queries/javascript.scm). A Java/Kotlin field written without `this.` and declared in a base class
+# (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
+# constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
+# A Kotlin class with comments between its name and its primary constructor ended on its first line
+# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
+# expression's supertypes were no bases (queries/kotlin.scm). A TypeScript
+# type used as a type argument, in a union or an array (`Reducer<S>`, `Store<S> | undefined`) was no use, and a
+# type parameter (`<S, A>`) was a use of any project class of its name (definitions.without_type_parameters).
+REPARSE_22 = reparse(("javascript", "typescript", "tsx", "svelte", "vue", "java", "kotlin"),
+                     "JavaScript, TypeScript, Java and Kotlin are read better by this version: run update_index to "
+                     "parse their files again.")
+
+# A module's or class's variables and constants were no definitions: find_symbol knew no `TIMEOUT = 30`, no
+# sympy `S`, and find_references of one said nothing defined it (queries/*.scm `@definition.variable`: a symbol
+# and a VARIABLE node each, no chunk, no edge).
+REPARSE_23 = reparse(("python", "javascript", "typescript", "tsx", "svelte", "vue", "go", "rust", "ruby"),
+                     "Variables and constants of Python, JavaScript, TypeScript, Go, Rust and Ruby are definitions in "
+                     "this version: run update_index to parse those files again.")
+
+# Java, Kotlin, C# and PHP fields, properties and constants, JavaScript's and TypeScript's class fields, and C's
+# and C++'s macros, enum constants and file variables were no definitions: find_symbol knew no `static final int
+# MAX`, no Kotlin `const val`, no C# auto-property, no PHP class constant, no `static defaults = {...}`, no
+# `#define MAX_LEN 256` (queries/*.variables.scm, queries/*.fields.scm); a class field holding a function
+# (`handle = () => {...}`) was no method, so `this.handle()` reached nothing.
+REPARSE_24 = reparse(("java", "kotlin", "csharp", "php", "javascript", "typescript", "tsx", "svelte", "vue", "c",
+                      "cpp"),
+                     "Fields, properties and constants of Java, Kotlin, C# and PHP, class fields of JavaScript and "
+                     "TypeScript (methods when they hold a function), and macros, enum constants and file variables "
+                     "of C and C++ are definitions in this version: run update_index to parse those files again.")
+
+# Go's, Rust's, C's and C++'s struct, union and class fields, and Rust's enum variants, were no definitions:
+# find_symbol knew no `Context.Keys` (gin), no `Level.Info`, no `dictType.hashFunction` (redis); nor a TypeScript
+# interface's members (redux's `Store.getState`), so `store.getState()` on a `Store` reached nothing; nor any Swift
+# property (Alamofire's `Session.default`), Scala `val` or Dart field.
+REPARSE_25 = reparse(("go", "rust", "c", "cpp", "typescript", "tsx", "svelte", "vue", "swift", "scala", "dart"),
+                     "Fields of Go, Rust, C and C++ structs, unions and classes, the variants of Rust enums, the "
+                     "members of TypeScript interfaces, Swift properties and Scala and Dart values are definitions in "
+                     "this version: run update_index to parse those files again.")
+
+# An edge keeps how its surest use resolved. A guessed use beside a sure one of the same target in one function
+# (`x.save()` on an unknown `x` beside `Foo().save()`) was lost: find_references listed it neither as a guess
+# nor as sure. Edges now say whether such a guess went into them; every file is linked again to say it.
+RELINK_26 = """
+ALTER TABLE coderag_edge_resolutions ADD COLUMN guessed INTEGER NOT NULL DEFAULT 0;
+UPDATE coderag_files SET linked = 0;
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'The code graph records more in this version: run update_index to link the files again '
+           || '(nothing is parsed again).'
+ WHERE status = 'READY';
+"""
