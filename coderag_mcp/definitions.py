@@ -257,23 +257,28 @@ def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple
     return found
 
 
-def split_variables(definitions: list[Definition]) -> tuple[list[Definition], list[Definition]]:
+def split_variables(definitions: list[Definition], *, fields_beside_methods: bool = False
+                    ) -> tuple[list[Definition], list[Definition]]:
     """The definitions but variables, and the variables of a module, class or other container, one per
     qualified name (the first: `X = a` under `try:`, then `X = b` under `except:`), none named like another
-    definition of the file (`f = decorate(f)` after `def f`), none inside another (`b` in `a = b = 1`), none
-    named `_` (Go's `var _ Binding = (*json)(nil)`, a check, not a name). A function's locals are none: no walk
+    definition of the file (`f = decorate(f)` after `def f`) but a type's field named like its method where a
+    language keeps both (`fields_beside_methods`), none inside another (`b` in `a = b = 1`), none named `_` (Go's
+    `var _ Binding = (*json)(nil)`, a check, not a name). A function's locals are none: no walk
     (variable_matches) enters a function's body. `definitions` in file order, as find_definitions gives them."""
     others = [definition for definition in definitions if definition.kind != VARIABLE]
     if len(others) == len(definitions):
         return definitions, []
-    taken = {definition.qualified_name for definition in others}
+    defined = {definition.qualified_name for definition in others}
+    taken: set[str] = set()
     variables = []
     outer_end = -1  # where the last variable's statement ends
     for definition in definitions:
         if definition.kind != VARIABLE:
             continue
         nested, outer_end = definition.span.start_byte < outer_end, max(outer_end, definition.end_byte)
-        if not nested and definition.qualified_name not in taken and definition.name != "_":
+        member = definition.parent is not None or definition.context is not None
+        if (not nested and definition.qualified_name not in taken and definition.name != "_"
+                and (definition.qualified_name not in defined or (fields_beside_methods and member))):
             taken.add(definition.qualified_name)
             variables.append(definition)
     return others, variables

@@ -241,8 +241,13 @@ class GraphQueries:
         elif any(node.node_type == "VARIABLE" for node in targets):
             imported = "its imports are listed" if any(hit.kind == "IMPORTS" and hit.resolution != "UNRESOLVED"
                                                        for hit in hits) else "no import of it is recorded"
-            note = (f"'{symbol}' is a variable: {imported} (and calls, when it holds a function), not the places "
-                    "that read or assign it: search_code finds those by its name.")
+            variables = sum(node.node_type == "VARIABLE" for node in targets)
+            # (`ByteString.size` is Kotlin's `val size` and `fun size()` both: the method's calls are listed)
+            what = (f"'{symbol}' is a variable" if variables == len(targets) else
+                    f"{variables} of the {len(targets)} definitions of '{symbol}' "
+                    f"{'is a variable' if variables == 1 else 'are variables'}")
+            note = (f"{what}: {imported} (and calls, when it holds a function), not the places that read or assign it: "
+                    "search_code finds those by its name.")
         elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
             untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
                                 and (spec := language_for(node.file_path)) is not None

@@ -74,6 +74,10 @@ class LanguageSpec:
     file_statements: frozenset[str] = field(default_factory=frozenset)
     member_statements: frozenset[str] = field(default_factory=frozenset)
     member_owners: frozenset[str] = field(default_factory=frozenset)
+    # A type may hold a field and a method of one name (Kotlin's `val size` and `fun size()`, a Rust field and its
+    # getter, Swift's `var interceptor` and `func interceptor(_:)`): both are definitions, where elsewhere a
+    # variable named like a definition is that definition assigned again (Python's `f = decorate(f)`).
+    fields_beside_methods: bool = False
     # The variables query files, when not `<name>.variables.scm` alone (TypeScript and TSX share JavaScript's,
     # with their own for class fields, which the two grammars name differently).
     variables_query_files: tuple[str, ...] = ()
@@ -250,11 +254,13 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  # (a struct type's fields: `type X struct { ... }`, alone or in a group)
                  variable_scopes=frozenset({"type_declaration", "type_spec", "struct_type", "field_declaration_list"})),
     LanguageSpec("rust", "rust", (".rs",), attribute_types=frozenset({"attribute_item"}),
+                 fields_beside_methods=True,
                  variable_statements=frozenset({"const_item", "static_item", "field_declaration", "enum_variant"}),
                  variable_scopes=frozenset({"mod_item", "impl_item", "trait_item", "declaration_list", "struct_item",
                                             "union_item", "field_declaration_list", "enum_item",
                                             "enum_variant_list"})),
     LanguageSpec("java", "java", (".java",),
+                 fields_beside_methods=True,
                  variable_statements=frozenset({"field_declaration", "constant_declaration", "enum_constant",
                                                 "formal_parameter"}),
                  # (a record's components: its `formal_parameters`, which no class has and a method is not walked into)
@@ -278,6 +284,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  variable_statements=frozenset({"assignment"}),
                  variable_scopes=frozenset({"module", "class", "body_statement", "singleton_class"})),
     LanguageSpec("php", "php", (".php",),
+                 fields_beside_methods=True,
                  variable_statements=frozenset({"const_declaration", "property_declaration", "enum_case",
                                                 "expression_statement", "property_promotion_parameter"}),
                  # (a braced namespace's body, not a method's: `parent>child`; a method's parameters, for the
@@ -287,6 +294,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                             "enum_declaration", "declaration_list", "enum_declaration_list",
                                             "method_declaration", "formal_parameters"})),
     LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines,
+                 fields_beside_methods=True,
                  variable_statements=frozenset({"property_declaration", "enum_entry", "class_parameter"}),
                  variable_scopes=frozenset({"class_declaration", "class_body", "object_declaration", "companion_object",
                                             "enum_class_body", "primary_constructor"})),
@@ -328,6 +336,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     # --- issue 9, group B: systems, hardware, schema and markup languages ---
     LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"}), directives=first_branches,
                  rewritten=swift_empty_attribute_arguments,
+                 fields_beside_methods=True,
                  variable_statements=frozenset({"property_declaration", "enum_entry", "protocol_property_declaration"}),
                  # (classes, structs, enums, actors and extensions are all class_declaration in this grammar)
                  variable_scopes=frozenset({"class_declaration", "class_body", "enum_class_body",

@@ -197,7 +197,7 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
     asks. The first line is the statement's own, with its annotations (`@Inject` above a Java field), unless
     another variable of the statement comes before this one (`b` of `int a,\n b;` starts at `b`)."""
     spec, _code, definitions, _references = read_definitions(refine_language(spec, rel_path, source), source)
-    variables = split_variables(definitions)[1]
+    variables = split_variables(definitions, fields_beside_methods=spec.fields_beside_methods)[1]
     for definition in variables:
         if definition.name_row == line - 1 and definition.name == name:
             statement = statement_of(spec, definition.node)
@@ -231,7 +231,7 @@ def parse_source(
     name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = (
         {} if spec.name in RECEIVER_LANGUAGES or spec.name in NAME_RECEIVER_LANGUAGES else None)
     spec, code, definitions, raw_references = read_definitions(spec, source, name_nodes)
-    definitions, variables = split_variables(definitions)
+    definitions, variables = split_variables(definitions, fields_beside_methods=spec.fields_beside_methods)
     lines = source_lines(source)
     if lines and lines[-1] == "":
         lines.pop()

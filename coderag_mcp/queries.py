@@ -285,7 +285,9 @@ class CodeQueries:
             rows.remove(longest)
             rows.insert(0, longest)
         row = rows[0]
-        span = await self.store.definition_span(project_id, row["file_path"], row["qualified"], row["lineno"])
+        # (A variable has no chunk: the chunks of its name are a method's, `fun size()` beside `val size`.)
+        span = None if row["kind"] == VARIABLE_KIND else await self.store.definition_span(
+            project_id, row["file_path"], row["qualified"], row["lineno"])
         first, last, head = span if span else (row["lineno"], row["end_lineno"] or row["lineno"], "")
         note = None
         if len(rows) > 1:

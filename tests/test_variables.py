@@ -841,3 +841,83 @@ def test_a_struct_in_a_declaration_the_grammar_misreads_still_gives_the_fields_i
         } config;
         ''')
     assert [variable[:3] for variable in found] == [("config", "numclients", 3), ("config", "title", 4)]
+
+
+# A type's field and its method of one name, in the languages that keep both: each a definition (okio's `val size`
+# beside `fun size()` was left to the method, as were 62 of tracing's fields beside their getters). Python's
+# `f = decorate(f)` after `def f` stays the one function.
+FIELDS_BESIDE_METHODS = {
+    "ByteString.kt": '''
+        class ByteString(internal val data: ByteArray) {
+          val size: Int get() = data.size
+
+          fun size(): Int = size
+        }
+
+        fun measure(bytes: ByteString): Int = bytes.size()
+        ''',
+    "span.rs": '''
+        pub struct Span {
+            id: u64,
+        }
+
+        impl Span {
+            pub fn id(&self) -> u64 {
+                self.id
+            }
+        }
+        ''',
+    "Request.swift": '''
+        class Request {
+            var interceptor: Int = 0
+
+            func interceptor(_ value: Int) -> Self {
+                return self
+            }
+        }
+        ''',
+    "app.py": '''
+        class App:
+            def run(self):
+                return 1
+
+            run = staticmethod(run)
+        ''',
+}
+
+
+async def test_a_field_and_a_method_of_one_name_are_both_definitions_where_the_language_keeps_both(
+        tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, FIELDS_BESIDE_METHODS, "p") as service:
+        for name, expected in (("ByteString.size", [("ByteString.kt", 2, "variable"), ("ByteString.kt", 4, "method")]),
+                               ("Span.id", [("span.rs", 2, "variable"), ("span.rs", 6, "method")]),
+                               ("Request.interceptor", [("Request.swift", 2, "variable"),
+                                                        ("Request.swift", 4, "method")]),
+                               ("App.run", [("app.py", 2, "method")])):
+            found = await service.find_symbol("p", name)
+            assert sorted((hit.file_path, hit.line, hit.kind) for hit in found.definitions) == expected, name
+        # Read as the note says: the field (it was read as the method's line, with a note naming the field's).
+        read = await service.read_code("p", symbol="ByteString.size")
+        assert (read.start_line, read.end_line, read.text.split("\t", 1)[1]) == (2, 2, "  val size: Int get() = data.size")
+        assert read.note is not None and "this is ByteString.kt:2. Others: ByteString.kt:4" in read.note
+        read = await service.read_code("p", symbol="Span.id")  # of the two in one file, the longer
+        assert (read.start_line, read.end_line) == (6, 8)
+        assert read.note is not None and "this is span.rs:6. Others: span.rs:2" in read.note
+        # The method's call is listed; the note does not call the pair a variable.
+        references = await service.find_references("p", "ByteString.size")
+        assert [(hit.file_path, hit.line, hit.target) for hit in references.references] == [
+            ("ByteString.kt", 7, "ByteString.kt:ByteString.size")]
+        assert references.note is not None and references.note.startswith(
+            "1 of the 2 definitions of 'ByteString.size' is a variable: ")
+    # The field's node is told from the method's by its line, as an overload's is.
+    assert query(tmp_path / "vault.db", "SELECT id, node_type FROM code_nodes WHERE name = 'size' ORDER BY id") == [
+        ("p:ByteString.kt:ByteString.size", "METHOD"), ("p:ByteString.kt:ByteString.size@2", "VARIABLE")]
+
+
+async def test_an_index_made_before_fields_beside_methods_parses_those_languages_again(tmp_path: Path) -> None:
+    files = {"ByteString.kt": FIELDS_BESIDE_METHODS["ByteString.kt"], "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 27)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "ByteString.kt", "tool.sh", "Rust, Java, PHP, Kotlin and Swift")
+        found = (await service.find_symbol("mixed", "ByteString.size")).definitions
+        assert [(d.kind, d.line) for d in found] == [("variable", 2), ("method", 4)]

@@ -142,6 +142,8 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
         if symbol.kind == VARIABLE_KIND:
             identifier = node_id(project_id, record.file_path, f"{symbol.scope}.{symbol.name}" if symbol.scope
                                  else symbol.name)
+            if identifier in taken:  # a field named like its type's method (`val size`, `fun size()`), after it
+                identifier = f"{identifier}@{symbol.lineno}"
             if identifier not in taken:
                 taken.add(identifier)
                 nodes.append((identifier, project_id, record.file_path, "VARIABLE", symbol.name[:256],
