@@ -45,7 +45,8 @@ from .hit_text import matched_signals, snippet_for
 from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, candidate_count, informative, rerank, split_terms
 from .terms import query_terms, typed_words
 from .store import TERM_COUNT_STOP, ChunkHit, Store, qualified_in_node_id
-from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id
+from .validation import (MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id,
+                         similar_names)
 
 
 class CodeQueries:
@@ -141,8 +142,7 @@ class CodeQueries:
         index, active = state.index, state.active_job
         index_status = index.status if index else IndexStatus.NOT_INITIALIZED
         if (index is None or index.file_count == 0) and active is None:
-            raise NotFound(f"Project '{project_id}' has no index to search. Call init_index with project_id and "
-                           "the repository's path first.")
+            raise await no_index(self.store, project_id, to_search=True)
         candidates: list[ChunkHit] = []
         every_word = query_terms(query, keep_stop_words=True)
         # The stop words come back only when the other words find nothing at all.
@@ -220,8 +220,7 @@ class CodeQueries:
         index, active = state.index, state.active_job
         root = (index.last_indexed_path if index else None) or (active.target_path if active else None)
         if root is None:
-            raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
-                           "repository's path first.")
+            raise await no_index(self.store, project_id)
         found = None
         if symbol:
             if start_line is not None or end_line is not None:
@@ -312,8 +311,21 @@ async def require_index(store: Store, project_id: str) -> None:
             raise NotFound(f"Project '{project_id}' was indexed by another program (vlt), not by coderag-mcp. Call "
                            "update_index (or init_index with the repository's path) to take it over; no force "
                            "needed.")
-        raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and the "
-                       "repository's path first.")
+        raise await no_index(store, project_id)
+
+
+async def no_index(store: Store, project_id: str, *, to_search: bool = False,
+                   path_argument: str = "the repository's path") -> NotFound:
+    """The error for a project without an index: a mistyped id gets the nearest indexed ones (an agent told to
+    call init_index for `marshmalow` would index a second copy of `marshmallow`)."""
+    indexed = [project.id for project, index in await store.list_projects()
+               if index is not None and index.file_count and project.id != project_id]
+    nearest = similar_names(project_id, indexed)
+    if nearest:
+        return NotFound(f"Project '{project_id}' has no index. Did you mean {' or '.join(map(repr, nearest))}? "
+                        "list_projects names every project; init_index indexes a new one.")
+    return NotFound(f"Project '{project_id}' has no index {'to search' if to_search else 'yet'}. Call init_index "
+                    f"with project_id and {path_argument} first.")
 
 
 def qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:

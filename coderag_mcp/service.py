@@ -36,7 +36,7 @@ from .pipeline import check_target
 from .staleness import StalenessMonitor
 from .store import JobRow, Store, fingerprint_counts, utcnow
 from .graph_queries import GraphQueries
-from .queries import CodeQueries
+from .queries import CodeQueries, no_index
 from .validation import (MAX_PRIORITY, check_absolute, check_length, check_project_id,  # noqa: F401 - cli.py, server.py
                          project_id_for, similar_names)
 
@@ -213,8 +213,7 @@ class CodeIndexService(CodeQueries, GraphQueries):
                 raise NotFound(f"Project '{project_id}' was indexed by another program (vlt), which recorded no "
                                "folder. Call init_index with project_id and target_path to take the index over "
                                "(no force needed).")
-            raise NotFound(f"Project '{project_id}' has no index yet. Call init_index with project_id and "
-                           "target_path first.")
+            raise await no_index(self.store, project_id, path_argument="target_path")
         root = check_target(path, granted=await self.store.granted_folder(project_id))
         return await self._submit(project_id, root, force=False, background=background, priority=0,
                                   on_progress=on_progress)

@@ -151,6 +151,12 @@ async def test_errors_say_what_to_do(settings: Settings, tmp_path: Path, sample_
             result = await call(client, "search_code", project_id="demo", query=text)
             assert isinstance(result["hits"], list)
         assert "no words" in await call_error(client, "search_code", project_id="demo", query="*** ()")
+        # A mistyped project is named as such, not sent to init_index (which would index a second copy).
+        for tool, arguments in (("search_code", {"query": "config"}), ("find_symbol", {"name": "load_config"}),
+                                ("find_references", {"symbol": "load_config"}), ("read_code", {"path": "app.py"}),
+                                ("get_repo_map", {}), ("update_index", {})):
+            error = await call_error(client, tool, project_id="Dem0", **arguments)
+            assert "Did you mean 'demo'?" in error and "init_index indexes a new one" in error, (tool, error)
 
 
 @pytest.mark.parametrize("mode", MODES)
