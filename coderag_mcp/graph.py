@@ -123,7 +123,7 @@ class Resolvers:
 def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Sequence[GraphNode] = (),
                   step: Callable[[], None] = lambda: None) -> Edges:
     """The edges the references make: (source, kind, target) -> (first line, count, how its surest use resolved,
-    whether another use was only guessed to be it).
+    how the uses of each qualifier resolved).
 
     `named`: the project's definitions (no modules) of every name used by the references' files that no
     resolver of their own handles (`Store.nodes_named_in`), in graph_nodes' order: all a lookup by name finds.
@@ -157,21 +157,26 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
     for ref, target, how in resolved:
         key = (ref.source_id, ref.edge_type, target)
         known = edges.get(key)
+        qualifier = ref.qualifier or ""
         if known is None:
-            edges[key] = (ref.lineno, ref.count, how, False)
+            edges[key] = (ref.lineno, ref.count, how, {qualifier: how})
             continue
-        # One edge per (source, kind, target): the surest way any of its references reached it, and whether one
-        # of them was a guess beside a sure one (`x.save()` on an unknown `x` beside `Foo().save()`), which
-        # find_references lists with the guesses.
-        surest = max(known[2], how, key=lambda kind: (_sureness(kind), kind))
-        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, surest,
-                      surest not in UNSURE and (known[3] or known[2] in UNSURE or how in UNSURE))
+        # One edge per (source, kind, target): the surest way any of its references reached it, and how the uses
+        # of each receiver did (a use on a receiver nobody could type, `x.save()`, is only guessed to be it beside
+        # `Foo().save()`; find_references lists each use under the target it reached, as it reached it).
+        uses = known[3]
+        uses[qualifier] = max(uses.get(qualifier, how), how, key=_surer)
+        edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, max(known[2], how, key=_surer), uses)
     return edges
+
+
+def _surer(kind: str) -> tuple[int, str]:
+    return _sureness(kind), kind
 
 
 def _sure_links(edges: Edges) -> Iterator[tuple[str, str, int]]:
     # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
-    for (source, _type, target), (_line, count, how, _guessed) in edges.items():
+    for (source, _type, target), (_line, count, how, _uses) in edges.items():
         if how not in UNSURE:
             yield source, target, count
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import sqlite3
@@ -46,6 +47,12 @@ class _Targets:
     names: dict[str, str]
     resolved: dict[tuple[str, str], list[tuple[str, str]]]
     elsewhere: dict[tuple[str, str], set[str]]
+    # How each edge's uses resolved, by qualifier (`{"super()": "MEMBER", "self::inner": "GUESS"}`): by source, edge
+    # type and target for the edges into the targets; by source and edge type, the qualifiers of the uses that
+    # surely resolved to another definition. None: the edge was written before edges kept it (migration 26).
+    uses: dict[tuple[str, str, str], dict[str, str] | None] = field(default_factory=dict)
+    uses_elsewhere: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    include_guesses: bool = False
     bases: dict[str, set[str]] = field(default_factory=dict)
 
     def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
@@ -71,10 +78,36 @@ class _Targets:
         return levels
 
     def target_of(self, key: tuple[str, str], qualifier: str | None) -> tuple[str | None, str]:
-        """What a use resolved to. A source's edges hold all its uses of the name at once; a use whose
-        receiver nobody could type (`c.writermem.reset()`, qualifier `?`) can only have been guessed, so the
-        sure edge beside it is another use's (`c.reset()` in the same function), not its own."""
+        """What a use resolved to, and how: as its source's edges say the uses of its qualifier did (a sure
+        target first; a guess only when guesses are asked for)."""
         edges = self.resolved.get(key, [])
+        told = [(target, self.uses.get((*key, target))) for target, _how in edges]
+        if told and all(uses is not None for _target, uses in told):
+            reached = [(target, uses[qualifier or ""]) for target, uses in told
+                       if uses is not None and (qualifier or "") in uses]
+            sure = [edge for edge in reached if edge[1] not in UNSURE]
+            if sure or (self.include_guesses and reached):
+                return (sure or reached)[0]
+            return None, "UNRESOLVED"
+        return self._target_as_written(key, qualifier, edges)
+
+    def resolved_nowhere(self, key: tuple[str, str], qualifier: str | None) -> bool:
+        """Whether no use of this qualifier in the source surely reached any definition of the name (only a
+        guess, or nothing: a receiver whose type could not be told, or a library's)."""
+        edges = self.resolved.get(key, [])
+        uses = [self.uses.get((*key, target)) for target, _how in edges]
+        if any(told is None for told in uses) or key in self.elsewhere and key not in self.uses_elsewhere:
+            return qualifier == "?"  # (edges from before migration 26: only a use nobody could type is sure to be)
+        wanted = qualifier or ""
+        return not any(told is not None and told.get(wanted, "GUESS") not in UNSURE for told in uses) and (
+            wanted not in self.uses_elsewhere.get(key, set()))
+
+    def _target_as_written(self, key: tuple[str, str], qualifier: str | None,
+                           edges: list[tuple[str, str]]) -> tuple[str | None, str]:
+        """What a use resolved to, told from its receiver as written, for edges that do not say (written before
+        migration 26). A source's edges hold all its uses of the name at once; a use whose receiver nobody could
+        type (`c.writermem.reset()`, qualifier `?`) can only have been guessed, so the sure edge beside it is
+        another use's (`c.reset()` in the same function), not its own."""
         if qualifier == "?":  # (a language resolved by name may take the one definition of the name: NAME)
             edges = [edge for edge in edges if edge[1] in UNSURE or edge[1] == "NAME"]
         else:
@@ -193,29 +226,32 @@ class GraphQueries:
                         for node in targets}
         # Every place the name is used, with the edge (if any) its use resolved to.
         resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        uses: dict[tuple[str, str, str], dict[str, str] | None] = {}
         guessed = False  # whether any use is guessed to be one of these (include_guesses would list it)
         for edge in sorted(await self.store.edges_into(list(target_names)), key=lambda edge: edge["target_id"]):
-            sure = edge["resolution"] not in UNSURE
-            guessed = guessed or not sure or bool(edge["guessed"])
-            key = (edge["source_id"], edge["edge_type"])
-            if include_guesses or sure:
-                resolved.setdefault(key, []).append((edge["target_id"], edge["resolution"] or "NAME"))
-            if include_guesses and sure and edge["guessed"]:
-                # A use only guessed to be it, beside a sure one in the same function: the edge is the sure one's,
-                # and an untyped use (`x.save()` beside `Foo().save()`) is the guess (`target_of`).
-                resolved[key].append((edge["target_id"], "GUESS"))
+            told = json.loads(edge["uses"]) if edge["uses"] else None
+            guessed = guessed or edge["resolution"] in UNSURE or any(how in UNSURE for how in (told or {}).values())
+            if include_guesses or edge["resolution"] not in UNSURE:
+                resolved.setdefault((edge["source_id"], edge["edge_type"]), []).append(
+                    (edge["target_id"], edge["resolution"] or "NAME"))
+                uses[(edge["source_id"], edge["edge_type"], edge["target_id"])] = told
         elsewhere: dict[tuple[str, str], set[str]] = {}
-        for source_id, edge_type, target_id in await self.store.edges_from_named(project_id, name, exclude=UNSURE):
+        uses_elsewhere: dict[tuple[str, str], set[str]] = {}
+        for source_id, edge_type, target_id, told in await self.store.edges_from_named(project_id, name,
+                                                                                      exclude=UNSURE):
             if target_id not in target_names:
                 elsewhere.setdefault((source_id, edge_type), set()).add(_owner(target_id))
-        uses_of = _Targets(targets, target_names, resolved, elsewhere)
+                if told:
+                    uses_elsewhere.setdefault((source_id, edge_type), set()).update(
+                        qualifier for qualifier, how in json.loads(told).items() if how not in UNSURE)
+        uses_of = _Targets(targets, target_names, resolved, elsewhere, uses, uses_elsewhere, include_guesses)
         hits: list[ReferenceHit] = []
         # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved
         # first, by file and line, so once more than `limit` have, no file further on can change it (a
         # popular name is used in thousands of files).
         after: str | None = ""
         files = REFERENCE_PAGE_FILES
-        untyped = 0  # uses of the name on a receiver nobody could type, left out of a qualified symbol's answer
+        untyped = 0  # uses of the name tied to no definition for sure, left out of a qualified symbol's answer
         while after is not None and sum(hit.resolution != "UNRESOLVED" for hit in hits) <= limit:
             page, after = await self.store.references_named_page(project_id, name, after=after, files=files)
             found, left_out = await self._reference_hits(project_id, symbol, name, page, uses_of)
@@ -236,8 +272,8 @@ class GraphQueries:
             guesses = ("include_guesses=true lists those guessed to be this one" if guessed else
                        "none was guessed to be this one, so include_guesses adds nothing")
             note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
-                    f"{'is' if one else 'are'} on a receiver whose type could not be told; {guesses}; the name "
-                    f"alone ('{name}') lists every use.")
+                    f"{'is' if one else 'are'} tied to no definition here (a receiver whose type could not be told, "
+                    f"or a library's); {guesses}; the name alone ('{name}') lists every use.")
         elif any(node.node_type == "VARIABLE" for node in targets):
             imported = "its imports are listed" if any(hit.kind == "IMPORTS" and hit.resolution != "UNRESOLVED"
                                                        for hit in hits) else "no import of it is recorded"
@@ -302,15 +338,15 @@ class GraphQueries:
                     None, "UNRESOLVED")
                 if whole and target_id is None and targets.nodes:
                     continue  # the import of a module named like the definitions asked about, not of them
-            elif target_id is None and key in targets.elsewhere and row["qualifier"] != "?":
-                continue  # it resolved to another definition of the same name (an untyped use resolved to none)
+            elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(key, row["qualifier"]):
+                continue  # it resolved to another definition of the same name
             elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
                   and row["qualifier"] in (None, "self")):
                 # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
                 # and it is no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
-                if row["qualifier"] == "?":
+                if targets.resolved_nowhere(key, row["qualifier"]):
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
             target = targets.names[target_id] if target_id is not None else None

@@ -165,9 +165,9 @@ def test_refs_says_when_its_uses_are_on_receivers_nobody_could_type(tmp_path: Pa
     answer = run("--db", str(db), "refs", "Dispatcher.add", "--project", "repo").stdout
     # Nothing guessed it to be Dispatcher's either (the file imports neither): the note says --guesses adds nothing
     # (okio's `refs Path.toPath` promised 633 guessed uses, and with --guesses said nothing used it).
-    assert answer.startswith("No references to 'Dispatcher.add' in project 'repo': 1 other use of 'add' is on a "
-                             "receiver whose type could not be told; none was guessed to be this one, so "
-                             "--guesses adds nothing")  # (the command line's option, not the MCP argument's name)
+    assert answer.startswith("No references to 'Dispatcher.add' in project 'repo': 1 other use of 'add' is tied to no "
+                             "definition here (a receiver whose type could not be told, or a library's); none was "
+                             "guessed to be this one, so --guesses adds nothing")  # (the command line's option, not the MCP argument's name)
 
 
 def test_empty_answers_say_so_and_map_speaks_json(tmp_path: Path, sample_repo: Path) -> None:

@@ -211,17 +211,78 @@ async def test_a_use_guessed_beside_a_sure_one_is_listed_with_the_guesses(tmp_pa
     # Line 9 was listed neither as sure nor as a guess: its function's one edge to Foo.save is line 8's MEMBER.
     assert [(h.line, h.resolution) for h in sure.references] == [(8, "MEMBER")]
     assert sure.note is not None and sure.note.startswith(
-        "2 other uses of 'save' are on a receiver whose type could not be told; include_guesses=true lists those")
+        "2 other uses of 'save' are tied to no definition here (a receiver whose type could not be told, or a "
+        "library's); include_guesses=true lists those")
     assert [(h.line, h.enclosing, h.resolution) for h in with_guesses.references] == [
         (8, "run", "MEMBER"), (9, "run", "GUESS"), (14, "other", "GUESS")]
     assert [(h.line, h.resolution) for h in by_name.references] == [(8, "MEMBER"), (9, "GUESS"), (14, "GUESS")]
+
+
+# One function's uses of a name reach two methods, one on a class as written (`Tz.parse(x)`), one on an instance;
+# another's reach a base's method (`super().bind()`) and, only as a guess, each other `bind` (`self.inner.bind()`:
+# no type known).
+USES_BY_RECEIVER = {"pkg/__init__.py": "", "pkg/parsers.py": '''
+    class Tz:
+        @classmethod
+        def parse(cls, s):
+            return s
+
+
+    class Dp:
+        def parse(self, s):
+            return s
+
+
+    def both(x):
+        Tz.parse(x)
+        Dp().parse(x)
+
+
+    class B1:
+        def bind(self):
+            return 1
+
+
+    class B2(B1):
+        def bind(self):
+            super().bind()
+            self.inner.bind()
+
+
+    class B3(B1):
+        def bind(self):
+            return 3
+
+
+    class B4(B1):
+        def bind(self):
+            return 4
+    '''}
+
+
+async def test_each_use_is_listed_under_the_target_its_receiver_reached(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, USES_BY_RECEIVER, "p") as service:
+        # Each line under its own method: both lines were listed under each (the edges of `both` could not say which).
+        for symbol, line in (("Tz.parse", 13), ("Dp.parse", 14)):
+            answer = await service.find_references("p", symbol)
+            assert [(h.line, h.enclosing) for h in answer.references] == [(line, "both")], symbol
+        # `self.inner.bind()` was only guessed: it was listed as the sure MEMBER use beside `super().bind()`.
+        answer = await service.find_references("p", "B1.bind")
+        assert [(h.line, h.resolution) for h in answer.references] == [(24, "MEMBER")]
+        assert answer.note is not None and answer.note.startswith(
+            "1 other use of 'bind' is tied to no definition here (a receiver whose type could not be told, or a "
+            "library's); include_guesses=true lists those guessed to be this one")
+        answer = await service.find_references("p", "B1.bind", include_guesses=True)
+        assert [(h.line, h.resolution) for h in answer.references] == [(24, "MEMBER"), (25, "GUESS")]
+        by_name = await service.find_references("p", "bind")
+        assert [(h.line, h.resolution) for h in by_name.references] == [(24, "MEMBER"), (25, "UNRESOLVED")]
 
 
 async def test_an_index_from_before_guesses_beside_sure_uses_links_again(tmp_path: Path) -> None:
     """Migration 26: an existing index's edges cannot say which held a guess, so every file is linked again by
     the next update (none parsed again), and the index says why."""
     db = await indexed_before_migration(tmp_path, GUESS_BESIDE_SURE, "p", 26,
-                                        "ALTER TABLE coderag_edge_resolutions DROP COLUMN guessed")
+                                        "ALTER TABLE coderag_edge_resolutions DROP COLUMN uses")
     hashes = query(db, "SELECT file_path, file_hash FROM coderag_files")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("p")

@@ -358,8 +358,8 @@ async def test_a_call_on_a_field_declared_in_another_file_reaches_the_fields_typ
         answer = await service.find_references("p", "Context.reset")
         assert [(hit.file_path, hit.line) for hit in answer.references] == [("web/serve.go", 8)]
         assert answer.note is not None and answer.note.startswith(
-            "1 other use of 'reset' is on a receiver whose type could not be told; include_guesses=true lists those "
-            "guessed to be this one")
+            "1 other use of 'reset' is tied to no definition here (a receiver whose type could not be told, or a "
+            "library's); include_guesses=true lists those guessed to be this one")
         # As the note says: line 11 is guessed to be each of the three `reset`s, this one too, though its function's
         # edge to Context.reset is line 8's sure one (the guess was lost in it: listed neither way).
         guesses = await service.find_references("p", "Context.reset", include_guesses=True)

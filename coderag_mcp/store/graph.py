@@ -32,19 +32,21 @@ class GraphNode:
     signature: str | None = None
 
 
-# A link's edges: (source id, edge type, target id) -> (first line, count, how the surest use resolved, whether
-# another use of it was only guessed).
-Edges = dict[tuple[str, str, str], tuple[int, int, str, bool]]
+# A link's edges: (source id, edge type, target id) -> (first line, count, how its surest use resolved, how the
+# uses of each qualifier resolved: {qualifier or "": how}).
+Edges = dict[tuple[str, str, str], tuple[int, int, str, dict[str, str]]]
 
 
-def _edge_rows(edges: Edges) -> tuple[list[tuple[object, ...]], list[tuple[str, str, int]]]:
-    """(id, source, target, type, line, count) and (id, resolution, guessed) of each edge, built in a worker
-    thread (100,000s of them)."""
+def _edge_rows(edges: Edges) -> tuple[list[tuple[object, ...]], list[tuple[str, str, str]]]:
+    """(id, source, target, type, line, count) and (id, resolution, uses) of each edge, built in a worker thread
+    (100,000s of them). `uses` is JSON: which of the source's uses of the name reached this target, and how
+    (find_references lists each use under its own target: a function's `a.Foo.run(x)` and `a.Bar().run()`
+    make two edges, and only these tell which line is whose)."""
     rows, resolutions = [], []
-    for (source, edge_type, target), (lineno, count, how, guessed) in edges.items():
+    for (source, edge_type, target), (lineno, count, how, uses) in edges.items():
         identifier = edge_id(source, edge_type, target)
         rows.append((identifier, source, target, edge_type, lineno, count))
-        resolutions.append((identifier, how, int(guessed)))
+        resolutions.append((identifier, how, json.dumps(uses, separators=(",", ":"))))
     return rows, resolutions
 
 
@@ -220,7 +222,7 @@ class GraphStore(Database):
                               json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]')
                          FROM json_each(?)""", (project_id, rows_json))
                 await db.execute(
-                    """INSERT INTO coderag_edge_resolutions (edge_id, resolution, guessed)
+                    """INSERT INTO coderag_edge_resolutions (edge_id, resolution, uses)
                        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
                          FROM json_each(?)""",
                     (resolutions_json,))
@@ -233,7 +235,7 @@ class GraphStore(Database):
         await db.executemany(
             """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
                VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6)""", [(*row, project_id) for row in rows])
-        await db.executemany("INSERT INTO coderag_edge_resolutions (edge_id, resolution, guessed) VALUES (?, ?, ?)",
+        await db.executemany("INSERT INTO coderag_edge_resolutions (edge_id, resolution, uses) VALUES (?, ?, ?)",
                              resolutions)
 
     async def rank_debt(self, project_id: str) -> tuple[int, int] | None:
@@ -351,7 +353,7 @@ class GraphStore(Database):
         for start in range(0, len(targets), MAX_PARAMS):
             part = list(targets[start:start + MAX_PARAMS])
             rows.extend(await self._fetchall(
-                f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, coalesce(r.guessed, 0) AS guessed,
+                f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, r.uses,
                            n.node_type AS source_type, n.file_path AS source_file
                       FROM code_edges AS e
                       JOIN code_nodes AS n ON n.id = e.source_id
@@ -360,17 +362,18 @@ class GraphStore(Database):
         return rows
 
     async def edges_from_named(self, project_id: str, name: str, *, exclude: Sequence[str] = ()
-                               ) -> list[tuple[str, str, str]]:
-        """(source, edge type, target) of the edges from users of `name` to any definition called `name`,
-        without those resolved in one of the `exclude` ways."""
+                               ) -> list[tuple[str, str, str, str | None]]:
+        """(source, edge type, target, uses) of the edges from users of `name` to any definition called `name`,
+        without those resolved in one of the `exclude` ways (`uses`: see `_edge_rows`; None when the link that
+        wrote the edge kept none)."""
         rows = await self._fetchall(
-            f"""SELECT DISTINCT e.source_id, e.edge_type, e.target_id FROM code_edges AS e
+            f"""SELECT DISTINCT e.source_id, e.edge_type, e.target_id, r.uses FROM code_edges AS e
                  JOIN code_nodes AS t ON t.id = e.target_id
                  LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                 WHERE +t.project_id = ? AND t.name = ?  -- the name index, not the project's (nodes_named)
                   AND coalesce(r.resolution, '') NOT IN ({', '.join('?' * len(exclude)) or "''"})""",
             (project_id, name, *exclude))
-        return [(row[0], row[1], row[2]) for row in rows]
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
 
     async def bases_of(self, project_id: str, names: Sequence[str]) -> dict[str, set[str]]:
         """The simple names of the bases (INHERITS edges) of each class named in `names`, by that name."""

@@ -261,7 +261,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (25, "Go, Rust, C, C++, TypeScript, Swift, Scala and Dart parsed again: struct, union and class fields, Rust's "
          "enum variants, TypeScript interfaces' members, Swift properties and Scala and Dart values are definitions",
      [REPARSE_25]),
-    (26, "edges say whether a use was only guessed beside a sure one; every file linked again", [RELINK_26]),
+    (26, "edges keep how the uses of each receiver resolved; every file linked again", [RELINK_26]),
     (27, "Rust, Java, PHP, Kotlin and Swift parsed again: a field named like a method of its type is a definition",
      [REPARSE_27]),
 ]

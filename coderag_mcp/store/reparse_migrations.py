@@ -101,11 +101,13 @@ REPARSE_25 = reparse(("go", "rust", "c", "cpp", "typescript", "tsx", "svelte", "
                      "members of TypeScript interfaces, Swift properties and Scala and Dart values are definitions in "
                      "this version: run update_index to parse those files again.")
 
-# An edge keeps how its surest use resolved. A guessed use beside a sure one of the same target in one function
-# (`x.save()` on an unknown `x` beside `Foo().save()`) was lost: find_references listed it neither as a guess
-# nor as sure. Edges now say whether such a guess went into them; every file is linked again to say it.
+# An edge keeps how its surest use resolved. Which of a function's uses of a name went to which target was told
+# from the uses' receivers as written, and was wrong where that was no type: a function's `Tz.parse(x)` beside
+# `Dp("en").parse(x)` listed both lines under each method, `self.inner.bind()` (no type known) beside
+# `super().bind()` was listed as the sure MEMBER use, and a guess beside a sure use was listed neither way.
+# Edges now keep how the uses of each receiver resolved (`uses`); every file is linked again to fill it.
 RELINK_26 = """
-ALTER TABLE coderag_edge_resolutions ADD COLUMN guessed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE coderag_edge_resolutions ADD COLUMN uses TEXT;
 UPDATE coderag_files SET linked = 0;
 UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
        error_message = 'The code graph records more in this version: run update_index to link the files again '
