@@ -1,9 +1,10 @@
 """The repo map: a compact outline of the most central files and symbols, within a token budget.
 
 Files are ranked by the PageRank of what they define (and of the file itself); symbols by their
-own rank. The map shows the top symbols under their files, in source order and nested as they
-are in the code, and takes as many as fit in `max_tokens` (found by binary search, since the
-rendered size grows with every symbol added). A token is taken as four characters.
+own rank. The map shows the top symbols under their files, in source order and each under the
+symbol it belongs to (a Go or Rust method under its type, wherever it is written), and takes as
+many as fit in `max_tokens` (found by binary search, since the rendered size grows with every
+symbol added). A token is taken as four characters.
 """
 
 from __future__ import annotations
@@ -74,13 +75,38 @@ def render(symbols: Sequence[MapSymbol], file_scores: dict[str, float],
         by_file[symbol.file_path].append(symbol)
     blocks = []
     for path in sorted(by_file, key=lambda p: (-file_scores.get(p, 0.0), p)):
-        lines = [f"{path}:"]
-        for symbol in sorted(by_file[path], key=lambda s: s.lineno):
-            depth = symbol.qualified_name.count(".")
-            header = symbol.signature or f"{symbol.kind.lower()} {symbol.qualified_name}"
-            lines.append(f"{'  ' * (depth + 1)}{header}")
-        blocks.append("\n".join(lines))
+        blocks.append("\n".join([f"{path}:", *outline(by_file[path])]))
     return "\n".join(blocks)
+
+
+def enclosing_name(qualified_name: str, names: set[str]) -> str | None:
+    """The nearest of `names` that `qualified_name` is inside (`Echo` for `Echo.Use`), or None."""
+    parts = qualified_name.split(".")
+    for depth in range(len(parts) - 1, 0, -1):
+        if ".".join(parts[:depth]) in names:
+            return ".".join(parts[:depth])
+    return None
+
+
+def outline(symbols: Sequence[MapSymbol]) -> list[str]:
+    """The lines of one file's `symbols`: each right under the nearest one it is inside, and siblings in source
+    order. The enclosing symbol, not the line, places a method: Go's `func (e *Echo) Use` and Rust's methods in
+    `impl Echo` are written at file level, after unrelated functions, or in a file without their type (then the
+    method stands alone, not indented under whatever precedes it)."""
+    names = {symbol.qualified_name for symbol in symbols}
+    inside: dict[str | None, list[MapSymbol]] = defaultdict(list)
+    for symbol in symbols:
+        inside[enclosing_name(symbol.qualified_name, names)].append(symbol)
+    lines: list[str] = []
+    # Depth first, without recursion: (symbol, depth) pairs, the next to show at the end.
+    pending = [(symbol, 1) for symbol in reversed(sorted(inside[None], key=lambda s: s.lineno))]
+    while pending:
+        symbol, depth = pending.pop()
+        header = symbol.signature or f"{symbol.kind.lower()} {symbol.qualified_name}"
+        lines.append(f"{'  ' * depth}{header}")
+        pending.extend((child, depth + 1) for child in reversed(sorted(inside[symbol.qualified_name],
+                                                                        key=lambda s: s.lineno)))
+    return lines
 
 
 def map_weight(symbol: MapSymbol) -> float:

@@ -459,6 +459,90 @@ async def test_centrality_and_the_repo_map(shop: CodeIndexService) -> None:
         await shop.get_repo_map("shop", path="nowhere/")
 
 
+async def test_a_method_declared_outside_its_type_sits_under_the_type_in_the_repo_map(tmp_path: Path) -> None:
+    # echo's map showed `func (e *Echo) Use` indented under `func DefaultHTTPErrorHandler`, the function written
+    # before it: a symbol was placed by its line and indented by the dots of its name. Go's methods (and Rust's in
+    # an `impl` block) are written at file level, after other functions or in another file than their type.
+    files = {
+        "server/server.go": '''
+            package server
+
+            type Server struct {
+                name string
+            }
+
+            func New(name string) *Server {
+                return &Server{name: name}
+            }
+
+            func Describe(level int) string {
+                return strings.Repeat("!", level)
+            }
+
+            func (s *Server) Start(port int) error {
+                return s.listen(port)
+            }
+
+            func (s *Server) listen(port int) error {
+                return nil
+            }
+            ''',
+        "server/routes.go": '''
+            package server
+
+            func clean(path string) string {
+                return path
+            }
+
+            func (s *Server) Handle(path string) {
+                s.Start(len(clean(path)))
+            }
+            ''',
+        "src/lib.rs": '''
+            pub struct Counter {
+                count: u32,
+            }
+
+            pub fn unrelated() -> u32 {
+                0
+            }
+
+            impl Counter {
+                pub fn bump(&mut self) -> u32 {
+                    self.count += unrelated();
+                    self.count
+                }
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        result = await service.get_repo_map("p", max_tokens=2000)
+    assert result.symbols_included == result.symbols_total and result.token_count <= 2000
+    files_in_map: dict[str, list[str]] = {}  # each file's lines, in the map's order
+    for line in result.map_text.splitlines():
+        if not line.startswith(" "):
+            files_in_map[line.removesuffix(":")] = lines = []
+        else:
+            lines.append(line)
+    assert files_in_map["server/server.go"] == [
+        "  type Server struct",
+        "    func (s *Server) Start(port int) error",
+        "    func (s *Server) listen(port int) error",
+        "  func New(name string) *Server",
+        "  func Describe(level int) string",
+    ]
+    # Its type is in another file: the method stands alone, not under `clean`.
+    assert files_in_map["server/routes.go"] == [
+        "  func clean(path string) string",
+        "  func (s *Server) Handle(path string)",
+    ]
+    assert files_in_map["src/lib.rs"] == [
+        "  pub struct Counter",
+        "    pub fn bump(&mut self) -> u32",
+        "  pub fn unrelated() -> u32",
+    ]
+
+
 def graph_snapshot(db: Path, project_id: str) -> dict[str, set[tuple[object, ...]]]:
     return {
         "chunks": set(query(db, "SELECT file_path, chunk_type, qualified_name, lineno, end_lineno, body, signature, "
