@@ -650,6 +650,83 @@ async def test_a_java_field_named_alone_is_this_classs_or_a_bases_and_the_class_
     assert calls_from(graph, "src/a/Child.java:Child.create") == {("src/a/Child.java:Child", "LOCAL")}
 
 
+A_BASE_WITH_A_CONSTRUCTOR = {
+    "src/main/java/com/acme/model/Element.java": '''
+        package com.acme.model;
+
+        public class Element {
+            public Element(int size) {}
+
+            public int size() { return 0; }
+        }
+        ''',
+    "src/main/java/com/acme/model/Leaf.java": '''
+        package com.acme.model;
+
+        public final class Leaf extends Element {
+            public Leaf() { super(1); }
+
+            Element copy() {
+                Element other = new Element(2);
+                return other;
+            }
+        }
+        ''',
+    "src/main/java/com/acme/view/Tree.java": '''
+        package com.acme.view;
+
+        import com.acme.model.Element;
+
+        public class Tree extends Element {
+            public Tree() { super(0); }
+
+            static class Branch extends Element {
+                Branch() { super(2); }
+            }
+
+            int first(Element child) {
+                return child.size();
+            }
+        }
+        ''',
+    "src/main/kotlin/com/acme/view/Node.kt": '''
+        package com.acme.view
+
+        import com.acme.model.Element
+
+        class Node : Element(3) {
+            fun parent(): Element? = null
+        }
+        ''',
+}
+
+
+async def test_a_subclass_of_a_java_class_with_a_constructor_names_the_class_not_its_constructor(
+        tmp_path: Path) -> None:
+    # gson's `class JsonArray extends JsonElement`: `JsonElement` written in the subclass was looked up among
+    # its members first, and found its base's constructor `JsonElement.JsonElement` (constructors are no
+    # members, and are not inherited): no class, so the INHERITS edge and every use of the type in the
+    # subclass were left to a guess (unresolved in find_references), and `new JsonElement()` there called
+    # the constructor where everywhere else it is the class.
+    model, view = "src/main/java/com/acme/model", "src/main/java/com/acme/view"
+    element = f"{model}/Element.java:Element"
+    graph = await graph_of(tmp_path, A_BASE_WITH_A_CONSTRUCTOR)
+    assert {(s, how) for s, kind, t, how in graph if kind == "INHERITS" and t == element} == {
+        (f"{model}/Leaf.java:Leaf", "LOCAL"),  # the same package
+        (f"{view}/Tree.java:Tree", "IMPORT"), (f"{view}/Tree.java:Tree.Branch", "IMPORT"),  # imported
+        ("src/main/kotlin/com/acme/view/Node.kt:Node", "IMPORT"),  # a Kotlin class with a Java base
+    }
+    assert {(s, how) for s, kind, t, how in graph if kind == "USES" and t == element} >= {
+        (f"{model}/Leaf.java:Leaf.copy", "LOCAL"), (f"{view}/Tree.java:Tree.first", "IMPORT")}
+    assert calls_from(graph, f"{model}/Leaf.java:Leaf.copy") == {(element, "LOCAL")}  # new Element(2)
+    assert calls_from(graph, f"{view}/Tree.java:Tree.first") == {(f"{element}.size", "MEMBER")}
+    async with indexed_project(tmp_path / "again", A_BASE_WITH_A_CONSTRUCTOR, "p") as service:
+        hits = (await service.find_references("p", "Element")).references
+    assert {(hit.file_path.rpartition("/")[2], hit.line, hit.resolution) for hit in hits if hit.kind == "INHERITS"} == {
+        ("Leaf.java", 3, "LOCAL"), ("Tree.java", 5, "IMPORT"), ("Tree.java", 8, "IMPORT"), ("Node.kt", 5, "IMPORT")}
+    assert not [hit for hit in hits if hit.resolution == "UNRESOLVED"]
+
+
 async def test_each_use_is_listed_under_the_definition_of_its_receivers_type(tmp_path: Path) -> None:
     files = {
         "web/types.go": '''
