@@ -5,17 +5,21 @@ named like a standard-library one) beside the cases that must resolve."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import textwrap
 from pathlib import Path
 
 import anyio
 import pytest
 
+from coderag_mcp.enums import IndexStatus
 from coderag_mcp.languages import BY_NAME
 from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration,
+                       write_tree)
 
 pytestmark = pytest.mark.anyio
 
@@ -725,6 +729,36 @@ async def test_a_subclass_of_a_java_class_with_a_constructor_names_the_class_not
     assert {(hit.file_path.rpartition("/")[2], hit.line, hit.resolution) for hit in hits if hit.kind == "INHERITS"} == {
         ("Leaf.java", 3, "LOCAL"), ("Tree.java", 5, "IMPORT"), ("Tree.java", 8, "IMPORT"), ("Node.kt", 5, "IMPORT")}
     assert not [hit for hit in hits if hit.resolution == "UNRESOLVED"]
+
+
+async def test_an_index_from_before_links_its_java_and_kotlin_files_again(tmp_path: Path) -> None:
+    """Migration 28: an existing index's Java subclasses kept their guessed bases; the next update links the
+    Java and Kotlin files of projects holding Java again (none parsed again), and the index says why."""
+    files = {**A_BASE_WITH_A_CONSTRUCTOR, "tools/build.py": "def build():\n    return 1\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        await service.init_index("py", str(write_tree(tmp_path / "py", {"app.py": "def run():\n    return 1\n"})),
+                                 background=False)
+        db = service.store.path
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:  # as the version before left it
+        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 28")
+        connection.execute("""UPDATE coderag_edge_resolutions SET resolution = 'GUESS'
+                              WHERE edge_id IN (SELECT id FROM code_edges WHERE edge_type = 'INHERITS')""")
+    hashes = query(db, "SELECT project_id, file_path, file_hash FROM coderag_files")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "link the Java and Kotlin files again" in (status.error_message or "")
+        assert (await service.get_status("py")).status is IndexStatus.READY  # no Java: nothing to link again
+        assert dict(query(db, "SELECT file_path, linked FROM coderag_files")) == {
+            **{path: 0 for path in A_BASE_WITH_A_CONSTRUCTOR}, "tools/build.py": 1, "app.py": 1}
+        # Until then, as before: Element's subclasses are guesses, not listed as sure.
+        answer = await service.find_references("p", "Element")
+        assert {hit.resolution for hit in answer.references if hit.kind == "INHERITS"} == {"UNRESOLVED"}
+        await service.update_index("p", background=False)
+        assert (await service.get_status("p")).status is IndexStatus.READY
+        answer = await service.find_references("p", "Element")
+        assert {hit.resolution for hit in answer.references if hit.kind == "INHERITS"} == {"LOCAL", "IMPORT"}
+    assert query(db, "SELECT project_id, file_path, file_hash FROM coderag_files") == hashes
+    assert query(db, "SELECT DISTINCT linked FROM coderag_files") == [(1,)]
 
 
 async def test_each_use_is_listed_under_the_definition_of_its_receivers_type(tmp_path: Path) -> None:
