@@ -271,6 +271,17 @@ class JvmResolver(TypedResolver):
                 return kept
         return found
 
+    def declared_in(self, class_id: str, name: str) -> list[str]:
+        """A Java class's definition named like the class is its constructor (`JsonElement.JsonElement`):
+        no member, and not inherited. `JsonElement` written in the subclass JsonArray is the class; as a
+        member it found the base's constructor, no class, and the subclass's `extends JsonElement` and its
+        uses of the type were left unresolved. (Kotlin's constructors are no definitions: a Kotlin class's
+        `fun Buffer()` is a method; Go's `func (e *Error) Error()` too.)"""
+        if (name == self.qualified[class_id].rpartition(".")[2]
+                and self.nodes[class_id].file_path.endswith(".java")):
+            return []
+        return super().declared_in(class_id, name)
+
     def member(self, class_id: str, name: str, depth: int = 0) -> tuple[list[str], bool]:
         """For a call: the overloads that take its arguments in the class and in all its bases (javac
         chooses among every one; a nearer class's `write(long)` does not hide its base's `write(String)`),
@@ -289,7 +300,7 @@ class JvmResolver(TypedResolver):
         overridden: set[object] = set()
         for holder in self.lineage(class_id):
             holder_path = self.nodes[holder].file_path
-            mine = [i for i in self.by_qualified.get(f"{self.qualified[holder]}.{name}", ())
+            mine = [i for i in self.declared_in(holder, name)
                     if self.holds_methods_of(holder_path, self.nodes[i].file_path)]
             keys = {i: self.parameters_key(i) for i in mine}
             found.extend(i for i in mine if keys[i] not in overridden)

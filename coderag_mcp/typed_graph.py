@@ -154,12 +154,16 @@ class TypedResolver(TypedNames):
             self._bases[class_id] = found
         return self._bases[class_id]
 
+    def declared_in(self, class_id: str, name: str) -> list[str]:
+        """The members named `name` written in the class (Java leaves its constructors out)."""
+        return self.by_qualified.get(f"{self.qualified[class_id]}.{name}", [])
+
     def member(self, class_id: str, name: str, depth: int = 0) -> tuple[list[str], bool]:
         """The definitions of `name` in the class, else in its nearest project base that has one."""
         if depth > MAX_DEPTH:
             return [], False
         class_path = self.nodes[class_id].file_path
-        ids = [i for i in self.by_qualified.get(f"{self.qualified[class_id]}.{name}", ())
+        ids = [i for i in self.declared_in(class_id, name)
                if self.holds_methods_of(class_path, self.nodes[i].file_path) and self.fits(i)]
         if ids:
             return sorted(set(ids)), True

@@ -5,17 +5,21 @@ named like a standard-library one) beside the cases that must resolve."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import textwrap
 from pathlib import Path
 
 import anyio
 import pytest
 
+from coderag_mcp.enums import IndexStatus
 from coderag_mcp.languages import BY_NAME
 from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration,
+                       write_tree)
 
 pytestmark = pytest.mark.anyio
 
@@ -648,6 +652,113 @@ async def test_a_java_field_named_alone_is_this_classs_or_a_bases_and_the_class_
     assert calls_from(graph, "src/a/Child.java:Child.next") == {
         ("src/b/Ctx.java:Ctx.expectComma", "MEMBER"), ("src/a/Child.java:Child.create", "MEMBER")}
     assert calls_from(graph, "src/a/Child.java:Child.create") == {("src/a/Child.java:Child", "LOCAL")}
+
+
+A_BASE_WITH_A_CONSTRUCTOR = {
+    "src/main/java/com/acme/model/Element.java": '''
+        package com.acme.model;
+
+        public class Element {
+            public Element(int size) {}
+
+            public int size() { return 0; }
+        }
+        ''',
+    "src/main/java/com/acme/model/Leaf.java": '''
+        package com.acme.model;
+
+        public final class Leaf extends Element {
+            public Leaf() { super(1); }
+
+            Element copy() {
+                Element other = new Element(2);
+                return other;
+            }
+        }
+        ''',
+    "src/main/java/com/acme/view/Tree.java": '''
+        package com.acme.view;
+
+        import com.acme.model.Element;
+
+        public class Tree extends Element {
+            public Tree() { super(0); }
+
+            static class Branch extends Element {
+                Branch() { super(2); }
+            }
+
+            int first(Element child) {
+                return child.size();
+            }
+        }
+        ''',
+    "src/main/kotlin/com/acme/view/Node.kt": '''
+        package com.acme.view
+
+        import com.acme.model.Element
+
+        class Node : Element(3) {
+            fun parent(): Element? = null
+        }
+        ''',
+}
+
+
+async def test_a_subclass_of_a_java_class_with_a_constructor_names_the_class_not_its_constructor(
+        tmp_path: Path) -> None:
+    # gson's `class JsonArray extends JsonElement`: `JsonElement` written in the subclass was looked up among
+    # its members first, and found its base's constructor `JsonElement.JsonElement` (constructors are no
+    # members, and are not inherited): no class, so the INHERITS edge and every use of the type in the
+    # subclass were left to a guess (unresolved in find_references), and `new JsonElement()` there called
+    # the constructor where everywhere else it is the class.
+    model, view = "src/main/java/com/acme/model", "src/main/java/com/acme/view"
+    element = f"{model}/Element.java:Element"
+    graph = await graph_of(tmp_path, A_BASE_WITH_A_CONSTRUCTOR)
+    assert {(s, how) for s, kind, t, how in graph if kind == "INHERITS" and t == element} == {
+        (f"{model}/Leaf.java:Leaf", "LOCAL"),  # the same package
+        (f"{view}/Tree.java:Tree", "IMPORT"), (f"{view}/Tree.java:Tree.Branch", "IMPORT"),  # imported
+        ("src/main/kotlin/com/acme/view/Node.kt:Node", "IMPORT"),  # a Kotlin class with a Java base
+    }
+    assert {(s, how) for s, kind, t, how in graph if kind == "USES" and t == element} >= {
+        (f"{model}/Leaf.java:Leaf.copy", "LOCAL"), (f"{view}/Tree.java:Tree.first", "IMPORT")}
+    assert calls_from(graph, f"{model}/Leaf.java:Leaf.copy") == {(element, "LOCAL")}  # new Element(2)
+    assert calls_from(graph, f"{view}/Tree.java:Tree.first") == {(f"{element}.size", "MEMBER")}
+    async with indexed_project(tmp_path / "again", A_BASE_WITH_A_CONSTRUCTOR, "p") as service:
+        hits = (await service.find_references("p", "Element")).references
+    assert {(hit.file_path.rpartition("/")[2], hit.line, hit.resolution) for hit in hits if hit.kind == "INHERITS"} == {
+        ("Leaf.java", 3, "LOCAL"), ("Tree.java", 5, "IMPORT"), ("Tree.java", 8, "IMPORT"), ("Node.kt", 5, "IMPORT")}
+    assert not [hit for hit in hits if hit.resolution == "UNRESOLVED"]
+
+
+async def test_an_index_from_before_links_its_java_and_kotlin_files_again(tmp_path: Path) -> None:
+    """Migration 28: an existing index's Java subclasses kept their guessed bases; the next update links the
+    Java and Kotlin files of projects holding Java again (none parsed again), and the index says why."""
+    files = {**A_BASE_WITH_A_CONSTRUCTOR, "tools/build.py": "def build():\n    return 1\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        await service.init_index("py", str(write_tree(tmp_path / "py", {"app.py": "def run():\n    return 1\n"})),
+                                 background=False)
+        db = service.store.path
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:  # as the version before left it
+        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 28")
+        connection.execute("""UPDATE coderag_edge_resolutions SET resolution = 'GUESS'
+                              WHERE edge_id IN (SELECT id FROM code_edges WHERE edge_type = 'INHERITS')""")
+    hashes = query(db, "SELECT project_id, file_path, file_hash FROM coderag_files")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "link the Java and Kotlin files again" in (status.error_message or "")
+        assert (await service.get_status("py")).status is IndexStatus.READY  # no Java: nothing to link again
+        assert dict(query(db, "SELECT file_path, linked FROM coderag_files")) == {
+            **{path: 0 for path in A_BASE_WITH_A_CONSTRUCTOR}, "tools/build.py": 1, "app.py": 1}
+        # Until then, as before: Element's subclasses are guesses, not listed as sure.
+        answer = await service.find_references("p", "Element")
+        assert {hit.resolution for hit in answer.references if hit.kind == "INHERITS"} == {"UNRESOLVED"}
+        await service.update_index("p", background=False)
+        assert (await service.get_status("p")).status is IndexStatus.READY
+        answer = await service.find_references("p", "Element")
+        assert {hit.resolution for hit in answer.references if hit.kind == "INHERITS"} == {"LOCAL", "IMPORT"}
+    assert query(db, "SELECT project_id, file_path, file_hash FROM coderag_files") == hashes
+    assert query(db, "SELECT DISTINCT linked FROM coderag_files") == [(1,)]
 
 
 async def test_each_use_is_listed_under_the_definition_of_its_receivers_type(tmp_path: Path) -> None:
