@@ -316,6 +316,8 @@ async def _symbol(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     if not result.definitions and result.note:
         print(as_commands(result.note))
+    elif result.note:
+        print(f"({as_commands(result.note)})", file=sys.stderr)
     for hit in result.definitions:
         print(f"{hit.file_path}:{hit.line}  {hit.kind} {hit.qualified_name}  [{hit.match}]")
         if hit.signature:

@@ -190,7 +190,15 @@ class GraphQueries:
             raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
         if not 1 <= limit <= 200:
             raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
-        rows = await definitions_as_written(self.store, project_id, name, kind, limit)
+        rows = await definitions_as_written(self.store, project_id, name, kind, limit + 1)
+        more = len(rows) > limit
+        if ("." in name or dotted_symbol(name)) and any(row["tier"] <= 1 for row in rows):
+            # A qualified name that is defined: names that only begin like its last part are other things (echo's
+            # `RateLimiterMemoryStore.Allow` came with 19 such as `CORSConfig.AllowOrigins`). (Rows come by tier:
+            # any not read are of the last one too.)
+            rows = [row for row in rows if row["tier"] < 3]
+            more = more and len(rows) > limit
+        rows = rows[:limit]
         # The third tier is the name, case aside: another class's `parse` for `Config.parse`, or `stateCreator`
         # for `StateCreator` (both were called exact matches).
         tiers = ("exact", "suffix", "name", "prefix")
@@ -205,6 +213,9 @@ class GraphQueries:
                                   "fields (a struct's too), and C's macros: a local variable is none, and search_code "
                                   "finds it by its name. Else check the spelling, or the index may not cover the file "
                                   "(get_status).")
+        if more:  # (marshmallow's `Schema` has 29: an answer of 20 looked whole)
+            note = (f"More than {limit} definitions match '{name}': these are the first {limit} (exact, then the best "
+                    "ranked). Raise limit (at most 200), qualify the name (Class.method) or give kind.")
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
 
     async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,

@@ -1047,3 +1047,34 @@ async def test_a_link_of_c_files_reads_only_the_named_definitions_and_ends_as_a_
     ranks = dict(query(tmp_path / "vault.db", "SELECT node_id, prior FROM coderag_node_ranks"))
     assert ranks.keys() == {row[0] for row in query(tmp_path / "vault.db", "SELECT id FROM code_nodes")}
     assert ranks["c:lib/later.c:later"] > 0.15  # a caller passed rank on to the new definition
+
+
+async def test_find_symbol_of_a_defined_qualified_name_leaves_out_names_that_only_begin_alike(tmp_path: Path) -> None:
+    files = {"limits.py": '''
+        PEEKED_NONE = 0
+        PEEKED_BEGIN = 1
+
+
+        class Reader:
+            def peek(self):
+                return PEEKED_NONE
+
+
+        class TreeReader(Reader):
+            def peek(self):
+                return PEEKED_BEGIN
+
+            def peeked_value(self):
+                return 2
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        # echo's `RateLimiterMemoryStore.Allow` came with 19 names such as `CORSConfig.AllowOrigins`.
+        found = await service.find_symbol("p", "Reader.peek")
+        assert [(hit.qualified_name, hit.match) for hit in found.definitions] == [
+            ("Reader.peek", "exact"), ("TreeReader.peek", "name")]
+        assert found.note is None
+        # A bare name still lists what begins like it; a cut answer says so (marshmallow's 29 `Schema`s read as 20).
+        found = await service.find_symbol("p", "peek", limit=3)
+        assert len(found.definitions) == 3
+        assert found.note is not None and found.note.startswith("More than 3 definitions match 'peek'")
+        assert (await service.find_symbol("p", "peek", limit=5)).note is None
