@@ -11,6 +11,7 @@ its last line.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -37,7 +38,8 @@ from .terms import chunk_terms
 
 # A module chunk longer than this is cut in pieces, so a hit points near its match.
 MODULE_CHUNK_MAX_LINES = 80
-# A definition longer than this is split into overlapping pieces of PIECE_LINES.
+# A definition longer than this (its own lines, without the doc comment above it) is split into overlapping
+# pieces of PIECE_LINES.
 SPLIT_ABOVE_LINES = 160
 PIECE_LINES = 120
 PIECE_OVERLAP = 20
@@ -379,18 +381,27 @@ def source_lines(source: bytes) -> list[str]:
 
 
 def _split(chunk: ChunkRecord, rows: list[int], lines: list[str]) -> list[ChunkRecord]:
-    """A long definition in overlapping pieces; each keeps the definition's names and signature."""
-    if len(rows) <= SPLIT_ABOVE_LINES:
+    """A long definition in overlapping pieces; each keeps the definition's names and signature.
+
+    Only the definition's own lines, from its line (its lineno) on, are cut and counted: the decorators and doc
+    comment above go whole with the first piece, as they go with an unsplit chunk, so every piece after it
+    starts at a line of the definition. Cut with the rest, a doc comment longer than a piece's step put the
+    second piece's start inside it, above the definition's line (gson's Gson: a piece 149-1288 beside the first,
+    156-168; find_symbol read 156-168 and read_code began in the middle of the comment).
+    """
+    own = rows[bisect.bisect_left(rows, chunk.lineno - 1):]
+    if len(own) <= SPLIT_ABOVE_LINES:
         return [chunk]
+    above = rows[:len(rows) - len(own)]
     pieces = []
     step = PIECE_LINES - PIECE_OVERLAP
-    for part, start in enumerate(range(0, len(rows) - PIECE_OVERLAP, step)):
-        piece = rows[start:start + PIECE_LINES]
+    for part, start in enumerate(range(0, len(own) - PIECE_OVERLAP, step)):
+        piece = own[start:start + PIECE_LINES]
         pieces.append(chunk._replace(
-            # The first piece starts at the definition's line, unless it holds only the doc comment above it.
-            lineno=chunk.lineno if part == 0 and chunk.lineno <= piece[-1] + 1 else piece[0] + 1,
-            end_lineno=piece[-1] + 1 if start + PIECE_LINES < len(rows) else chunk.end_lineno,
-            body="\n".join(lines[row] for row in piece), part=part,
+            # The first piece is the definition's chunk: its line, and the lines above it in its body.
+            lineno=chunk.lineno if part == 0 else piece[0] + 1,
+            end_lineno=piece[-1] + 1 if start + PIECE_LINES < len(own) else chunk.end_lineno,
+            body="\n".join(lines[row] for row in (above + piece if part == 0 else piece)), part=part,
             docstring=chunk.docstring if part == 0 else None, decorators=chunk.decorators if part == 0 else None,
         ))
     return pieces

@@ -394,15 +394,60 @@ def test_long_definitions_are_split_into_overlapping_pieces() -> None:
     assert covered == list(range(1, 305))
 
 
-def test_a_piece_of_a_long_doc_comment_starts_where_its_lines_do() -> None:
-    # moshi's JsonReader: 147 lines of doc comment, then the class. The first piece held doc lines only, and
-    # said it ran from the class's line to its own last line (174-146 there).
+# A definition long enough to be split (`length` lines of body), below a doc comment (or decorator) longer than a
+# piece's step: gson's Gson (107 lines of doc comment, then the class), sympy's test_print_code (a 178-line
+# parametrize).
+LONG_DOCUMENTED = ("java", "python", "typescript")
+
+
+def long_documented(language: str, length: int = 200) -> tuple[str, str, str]:
+    """(path, name, source) of that definition in that language."""
+    doc = "/**\n" + "".join(f" * The main class, note {n}.\n" for n in range(105)) + " */\n"
+    return {
+        "java": ("demo/Gson.java", "Gson", "package demo;\n\nimport java.util.List;\n\n" + doc
+                 + "public final class Gson {\n" + "".join(f"    private int field{n};\n" for n in range(length))
+                 + "}\n"),
+        "python": ("test_curve.py", "test_print_code", "import pytest\n\n\n@pytest.mark.parametrize(\n    'value',\n"
+                   "    [\n" + "".join(f"        {n},\n" for n in range(102)) + "    ],\n)\n"
+                   "def test_print_code(value):\n" + "".join(f"    assert value != {n}\n" for n in range(length))),
+        "typescript": ("src/gson.ts", "Gson", "import { List } from './list';\n\n" + doc + "export class Gson {\n"
+                       + "".join(f"  field{n} = {n};\n" for n in range(length)) + "}\n"),
+    }[language]
+
+
+def long_documented_lines(source: str) -> tuple[int, int, int]:
+    """The first line of the doc comment (or decorator), the definition's own line and its last line."""
+    lines = source.splitlines()
+    first = next(number for number, line in enumerate(lines, 1) if line.startswith(("/**", "@")))
+    own = next(number for number, line in enumerate(lines, 1) if line.startswith(("public", "def", "export")))
+    return first, own, len(lines)
+
+
+@pytest.mark.parametrize("language", LONG_DOCUMENTED)
+def test_a_long_doc_comment_goes_whole_with_a_split_definitions_first_piece(language: str) -> None:
+    # Cut with the rest, its doc comment put the second piece's start inside the comment: gson's Gson was a
+    # piece 149-1288 beside the first, 156-168; find_symbol read 156-168, read_code began at line 149.
+    path, name, source = long_documented(language)
+    first, own, last = long_documented_lines(source)
+    chunks, _, _ = parse_text(language, path, source)
+    pieces = sorted((chunk for chunk in chunks if chunk.qualified_name == name), key=lambda chunk: chunk.part)
+    assert [(p.part, p.lineno, p.end_lineno) for p in pieces] == [(0, own, own + 119), (1, own + 100, last)]
+    lines = source.splitlines()
+    # The first piece holds the lines above its line, as an unsplit chunk does; every later one its own lines.
+    assert pieces[0].body == "\n".join(lines[first - 1:pieces[0].end_lineno])
+    assert all(p.body == "\n".join(lines[p.lineno - 1:p.end_lineno]) for p in pieces[1:])
+
+
+def test_a_doc_comment_longer_than_a_piece_is_no_piece_of_its_own() -> None:
+    # moshi's JsonReader: 147 lines of doc comment, then the class. Its first piece held doc lines only (1-120,
+    # then 101-204): gson's JsonReader's graph node was at its doc comment's first line, not the class's.
     doc = "\n".join(f" * Reading JSON, note {n}." for n in range(140))
     fields = "\n".join(f"    private int field{n};" for n in range(60))
     source = f"/**\n{doc}\n */\npublic class Reader {{\n{fields}\n}}\n"
     chunks, _, _ = parse_source("Reader.java", BY_NAME["java"], source.encode())
-    pieces = [(chunk.part, chunk.lineno, chunk.end_lineno) for chunk in chunks if chunk.qualified_name == "Reader"]
-    assert pieces == [(0, 1, 120), (1, 101, 204)]
+    pieces = [chunk for chunk in chunks if chunk.qualified_name == "Reader"]
+    assert [(chunk.part, chunk.lineno, chunk.end_lineno) for chunk in pieces] == [(0, 143, 204)]
+    assert pieces[0].body == source.rstrip("\n")
 
 
 @pytest.mark.parametrize(("language", "path", "text", "uses"), [

@@ -10,8 +10,10 @@ from mcp import Client
 
 from coderag_mcp.config import Settings
 from coderag_mcp.server import create_server
+from coderag_mcp.service import CodeIndexService
 
-from .conftest import indexed_project
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .test_parse import LONG_DOCUMENTED, long_documented, long_documented_lines
 from .test_server import MODES, call, call_error
 
 pytestmark = pytest.mark.anyio
@@ -157,3 +159,35 @@ async def test_a_c_function_is_read_at_its_body_not_at_its_prototype(tmp_path: P
         read = await service.read_code("p", symbol="jvp_equal")
         assert (read.file_path, read.start_line, read.end_line) == ("src/jv.c", 7, 10)
         assert read.note is not None and "start_line=1" in read.note
+
+
+# 100 lines: split only with its doc comment counted, in two pieces as gson's Gson was.
+@pytest.mark.parametrize(("language", "length"), [*((language, 200) for language in LONG_DOCUMENTED), ("java", 100)])
+async def test_a_split_definition_below_a_long_doc_comment_is_found_and_read_whole(tmp_path: Path, language: str,
+                                                                                   length: int) -> None:
+    # gson's Gson (doc comment 49-155, class 156-1288): find_symbol said 156-168, read_code began at line 149.
+    path, name, source = long_documented(language, length)
+    first, own, last = long_documented_lines(source)
+    async with indexed_project(tmp_path, {path: source}, "p") as service:
+        found = (await service.find_symbol("p", name)).definitions[0]
+        assert (found.file_path, found.line, found.end_line) == (path, own, last)
+        read = await service.read_code("p", symbol=name, max_tokens=50_000)
+        assert (read.start_line, read.end_line, read.truncated) == (first, last, False)  # from its doc comment on
+        assert read.text.splitlines()[0] == f"{first:6}\t{source.splitlines()[first - 1]}"
+        cut = await service.read_code("p", symbol=name, max_tokens=500)  # a long one cut to the budget: same start
+        assert cut.truncated and cut.start_line == first
+
+
+async def test_an_index_made_before_doc_comments_went_with_the_first_piece_parses_files_with_split_definitions_again(
+        tmp_path: Path) -> None:
+    path, name, source = long_documented("java")
+    first, own, last = long_documented_lines(source)
+    files = {path: source,
+             "demo/Small.java": "package demo;\n\n/** Small. */\nclass Small {\n    int size() { return 1; }\n}\n"}
+    # As that version stored it: the second piece from inside the doc comment, above the class's line.
+    db = await indexed_before_migration(tmp_path, files, "mixed", 29,
+                                        f"UPDATE code_chunks SET lineno = {own - 7} WHERE lineno = {own + 100}")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, path, "demo/Small.java", "Long definitions are cut")
+        read = await service.read_code("mixed", symbol=name, max_tokens=50_000)
+        assert (read.start_line, read.end_line) == (first, last)
