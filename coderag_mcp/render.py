@@ -11,6 +11,7 @@ from .definition_text import MARKUP_TAG
 from .models import (
     CodeRAGStatusResponse,
     CodeReadResponse,
+    InitCodeRAGResponse,
     JobList,
     JobStatusResponse,
     ProjectList,
@@ -129,6 +130,12 @@ def job_line(job: JobStatusResponse) -> str:
     parts.append(f"created {job.created_at:%Y-%m-%d %H:%M:%S}Z")
     line = ", ".join(parts)
     return line + (f"\n   error: {job.error_message}" if job.error_message else "")
+
+
+def job_started_text(result: InitCodeRAGResponse) -> str:
+    """init_index's and update_index's answer: what happened and how to follow it (the message says), and the
+    finished job in one line when the call waited for it (its JSON was about 1 KB, the job id and URI twice)."""
+    return result.message + (f"\n{job_line(result.job)}" if result.job is not None else "")
 
 
 def status_text(result: CodeRAGStatusResponse) -> str:

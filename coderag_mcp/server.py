@@ -143,7 +143,7 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         force: Annotated[bool, Field(description="Rebuild even if the project already has an index")] = False,
         background: Background = True,
         priority: Annotated[int, Field(description="Higher runs first when jobs wait in the queue")] = 0,
-    ) -> InitCodeRAGResponse:
+    ) -> Annotated[CallToolResult, InitCodeRAGResponse]:
         """Index a folder's code for a project (created if new). Returns a job at once: follow it with get_job or
         its resource_uri. Refuses a project that already has an index unless force=true (or use update_index).
         A second call while the project's job is pending or running returns that job."""
@@ -153,18 +153,21 @@ def create_server(settings: Settings) -> MCPServer[Any]:
                 target_path = folder_from_roots(roots)
             except CoderagError as error:
                 raise ToolError(str(error)) from error
-        return await _call(holder.get().init_index(
+        answer = await _call(holder.get().init_index(
             project_id, target_path, force=force, background=background, priority=priority,
             on_progress=_progress_reporter(ctx), root_folders=folders_of_roots(roots),
         ))
+        return _compact(answer, render.job_started_text(answer))
 
     @tool(ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True,
                           openWorldHint=False))
-    async def update_index(project_id: ProjectId, ctx: Context, background: Background = True) -> InitCodeRAGResponse:
+    async def update_index(project_id: ProjectId, ctx: Context,
+                           background: Background = True) -> Annotated[CallToolResult, InitCodeRAGResponse]:
         """Refresh a project's index from the folder it was indexed from: only added, changed and deleted files
         are touched. Returns a job like init_index."""
-        return await _call(holder.get().update_index(project_id, background=background,
-                                                     on_progress=_progress_reporter(ctx)))
+        answer = await _call(holder.get().update_index(project_id, background=background,
+                                                       on_progress=_progress_reporter(ctx)))
+        return _compact(answer, render.job_started_text(answer))
 
     @tool(READ_ONLY)
     async def get_status(project_id: ProjectId) -> Annotated[CallToolResult, CodeRAGStatusResponse]:

@@ -298,7 +298,14 @@ async def test_answers_read_as_compact_text_and_keep_every_field_structured(sett
                                                                            mode: str) -> None:
     repo = write_large_tree(tmp_path / "medium", 40)
     async with Client(create_server(settings), mode=mode) as client:
-        await call(client, "init_index", project_id="m", target_path=str(repo), background=False)
+        started = await client.call_tool("init_index", {"project_id": "m", "target_path": str(repo),
+                                                        "background": False})
+        # What happened and the job in a line, not the job's JSON (about 1 KB, its id and URI twice).
+        answer = started.structured_content
+        job, created = answer["job"], answer["job"]["created_at"][:19].replace("T", " ")  # type: ignore[index]
+        assert started.content[0].text.splitlines() == [  # type: ignore[union-attr]
+            answer["message"], f"{job['job_id']} m completed 100%, 40/40 files, {job['chunks_created']} chunks, "  # type: ignore[index]
+                                f"{job['duration_seconds']:.1f}s, created {created}Z"]
         result = await client.call_tool("search_code", {"project_id": "m", "query": "compute widget render",
                                                         "limit": 10})
         text = result.content[0].text  # type: ignore[union-attr]
