@@ -13,7 +13,7 @@ from typing import Union
 import aiosqlite
 
 from .reparse_migrations import (RELINK_26, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22, REPARSE_23, REPARSE_24,
-                                 REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_RUST)
+                                 REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES, REPARSE_RUST)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
@@ -264,6 +264,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (26, "edges say whether a use was only guessed beside a sure one; every file linked again", [RELINK_26]),
     (27, "Rust, Java, PHP, Kotlin and Swift parsed again: a field named like a method of its type is a definition",
      [REPARSE_27]),
+    (28, "Python parsed again: an import of several lines is at the line of each name it imports",
+     [REPARSE_PYTHON_IMPORT_LINES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,5 +1,5 @@
 """The migrations that have the next update parse a language's files again, or link every file again: for a
-change of the parser or the resolver that alters what an existing index holds (migrations 17 to 26; the
+change of the parser or the resolver that alters what an existing index holds (migrations 17 to 28; the
 list of migrations is migrations.py's)."""
 
 from __future__ import annotations
@@ -119,3 +119,9 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
 REPARSE_27 = reparse(("rust", "java", "php", "kotlin", "swift"),
                      "A field named like a method of its type is a definition too in this version: run update_index to "
                      "parse the Rust, Java, PHP, Kotlin and Swift files again.")
+
+# A Python import of several lines was stored at the statement's first line (`from marshmallow.utils import (`),
+# not the line of each name it imports (`is_collection,` two lines below): find_references listed it there
+# (python_qualifiers.import_name_rows).
+REPARSE_PYTHON_IMPORT_LINES = reparse(("python",), "Python imports of several lines are read at the line of each name "
+                                                   "in this version: run update_index to parse the Python files again.")
