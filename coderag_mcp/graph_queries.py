@@ -9,7 +9,7 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +21,10 @@ from .faults import kill_point
 from .graph import UNSURE
 from .languages import language_for, languages_with_variables
 from .models import ReferenceHit, ReferencesResponse, RepoMapResponse, SymbolHit, SymbolResponse
-from .name_graph import module_refers_to
+from .name_graph import files_module_means, module_refers_to
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
-from .store import GraphNode, Store, module_node_id
+from .store import GraphNode, ReferenceRow, Store, module_node_id
 from .type_names import field_holder
 from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
 
@@ -34,6 +34,12 @@ REFERENCE_PAGE_FILES = 100
 MAP_PAGE = 1000
 # How far up its bases a typed use's receiver is followed to tell which target it is.
 MAX_BASE_LEVELS = 8
+# How many imports away a name a module re-exports is followed to its definition (typed_names.py's MAX_DEPTH).
+MAX_REEXPORTS = 6
+# The languages whose imports of a name may find it in a module that only imports it in turn: a package's
+# `__init__.py` (`from .decorators import validates_schema`), a barrel file (`export { f } from "./f"`), as
+# their resolvers follow them. (Rust's `pub use` is read by its resolver alone, as its own kind of path.)
+REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,9 @@ class _Targets:
     uses_elsewhere: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     include_guesses: bool = False
     bases: dict[str, set[str]] = field(default_factory=dict)
+    # What the modules an import names bind its name to through their own imports (`_reexported`), by name and
+    # modules: a package's re-export is imported by many files.
+    reexported: dict[tuple[str, tuple[str, ...]], GraphNode | None] = field(default_factory=dict)
 
     def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
         """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
@@ -164,6 +173,27 @@ def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
     """Whether an import of `name` from `module` brings in the file of `node` as a module, rather than `node`:
     `from . import cli` is flask's cli.py, not the variable `cli` in it (the module's last part is not it)."""
     return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
+
+
+def _reexports(ref: ReferenceRow, name: str) -> bool:
+    """Whether an import binds `name` in its module under its own name, for other modules to import from it:
+    `from .a import name` (or `name as name`), `from .a import *`, `export { name } from "./a"`,
+    `export * from "./a"`; not a module (`import a as name`), another name (`x as name`) or nothing (`import "./a"`)."""
+    qualifier = ref.qualifier
+    if ref.name == "*" or qualifier == "*":
+        return True
+    return ref.name == name and qualifier in (None, "default", name)
+
+
+def _module_files(project_id: str, module_ids: Iterable[str]) -> list[str]:
+    """The files of these module nodes."""
+    prefix = module_node_id(project_id, "")
+    return sorted(module_id[len(prefix):] for module_id in module_ids)
+
+
+def _reexporting(file_path: str) -> bool:
+    spec = language_for(file_path)
+    return spec is not None and spec.name in REEXPORTING
 
 
 def _receiver_types(qualifier: str) -> set[str]:
@@ -347,6 +377,14 @@ class GraphQueries:
                             fitting[0] if fitting else None)
                 target_id, how = (node.id, modules[module_node_id(project_id, node.file_path)]) if node else (
                     None, "UNRESOLVED")
+                if node is None and not whole and targets.nodes and _reexporting(row["file_path"]):
+                    # The module it names may import the name itself: `from marshmallow import validates_schema`
+                    # names marshmallow/__init__.py (the edge goes there), which imports it from decorators.py.
+                    # (Else only a file that also imported decorators.py itself found it, by the module's folder.)
+                    named = files_module_means(module, row["file_path"], _module_files(project_id, modules))
+                    node = await self._reexported(project_id, name, named, targets)
+                    if node is not None:
+                        target_id, how = node.id, modules[module_node_id(project_id, named[0])]
                 if whole and target_id is None and targets.nodes:
                     continue  # the import of a module named like the definitions asked about, not of them
             elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(key, row["qualifier"]):
@@ -368,6 +406,40 @@ class GraphQueries:
                     enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
                 ))
         return hits, untyped
+
+    async def _reexported(self, project_id: str, name: str, files: list[str], targets: _Targets) -> GraphNode | None:
+        """The target (at the top of its file) that these modules bind `name` to by importing it: a package's
+        `from .decorators import name`, `from .a import *`, a barrel's `export { name } from "./a"`, followed
+        up to MAX_REEXPORTS imports away, nearest first."""
+        key = (name, tuple(files))
+        if key in targets.reexported:
+            return targets.reexported[key]
+        found: GraphNode | None = None
+        seen: set[str] = set()
+        frontier = files
+        for _hop in range(MAX_REEXPORTS):
+            frontier = sorted(set(frontier) - seen)
+            if not frontier:
+                break
+            seen.update(frontier)
+            # Only a module's own imports: one inside a function binds nothing others can import.
+            imports = [ref for ref in await self.store.imports_of(project_id, frontier)
+                       if ref.source_id == module_node_id(project_id, ref.file_path) and _reexports(ref, name)]
+            edges = await self.store.import_edges_from(sorted({ref.source_id for ref in imports})) if imports else {}
+            following: list[str] = []
+            for ref in imports:
+                inner = files_module_means(ref.module or ref.name, ref.file_path,
+                                           _module_files(project_id, edges.get(ref.source_id, {})))
+                found = next((node for node in targets.nodes if node.file_path in inner
+                              and targets.names[node.id] == f"{node.file_path}:{name}"), None)
+                if found is not None:
+                    break
+                following.extend(inner)
+            if found is not None:
+                break
+            frontier = following
+        targets.reexported[key] = found
+        return found
 
     async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
         await require_index(self.store, project_id)

@@ -215,6 +215,18 @@ def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
         _COMPILED_JS.search(module) and index.files_for_module(_COMPILED_JS.sub("", module), from_file))
 
 
+def files_module_means(module: str, from_file: str, files: Sequence[str]) -> list[str]:
+    """Of these files, those an import of `module` written in `from_file` means, found as a link finds modules
+    (`module_refers_to`) but among them all at once: the module's own file before a package named by all but its
+    last part (`requests.compat` is compat.py, not what requests/__init__.py imports as JSONDecodeError), a
+    package's entry before the other files of its folder."""
+    if from_file.endswith(".rs") and (rust_files := relative_module_files(module, from_file)):
+        return [path for path in files if path in rust_files]
+    index = GraphIndex.build("", (), files)
+    return index.files_for_module(module, from_file) or (
+        index.files_for_module(_COMPILED_JS.sub("", module), from_file) if _COMPILED_JS.search(module) else [])
+
+
 def _qualified(node: GraphNode, project_id: str) -> str:
     return qualified_in_node_id(project_id, node.file_path, node.id)
 

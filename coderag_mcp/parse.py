@@ -31,7 +31,8 @@ from .languages import BY_NAME, LanguageSpec, refine_language
 from .paths import open_regular
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
-from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
+from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, import_name_rows,
+                                python_qualifiers)
 from .enums import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms
@@ -328,8 +329,10 @@ def parse_source(
         if spec.name == "ruby":
             enclosed = without_local_names(enclosed)
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
+    # A Python import of several lines (`from m import (\n    a,\n    b,\n)`) is at the line of each name.
+    name_rows = import_name_rows(source, enclosed) if spec.name == "python" else {}
     references = [  # positional: 630,000 records on sympy
-        ReferenceRecord(edge_type, name[:256], node.start_point[0] + 1,
+        ReferenceRecord(edge_type, name[:256], name_rows.get(position, node.start_point[0]) + 1,
                         definition.qualified_name if definition is not None else None, module, qualifiers.get(position))
         for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
         if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)

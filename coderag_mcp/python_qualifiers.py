@@ -213,6 +213,23 @@ def _receiver(source: bytes, receiver: Any, definition: Any, known: Any) -> str:
     return "?"
 
 
+def import_name_rows(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]) -> dict[int, int]:
+    """Position in `enclosed` -> row, for each import whose statement takes several lines: the row of the name it
+    imports (`is_collection,` two lines below `from marshmallow.utils import (`), where find_references lists it."""
+    rows: dict[int, int] = {}
+    for position, (edge_type, node, name, module, _definition) in enumerate(enclosed):
+        if edge_type != "IMPORTS" or node.start_point[0] == node.end_point[0]:
+            continue
+        # (`import a.b` is told by its module, written whole; `from m import x` by the name)
+        written = module if node.type == "import_statement" else name
+        for child in node.children_by_field_name("name"):
+            imported = child.child_by_field_name("name") if child.type == "aliased_import" else child
+            if imported is not None and _text(source, imported) == written:
+                rows[position] = child.start_point[0]
+                break
+    return rows
+
+
 def _import_binding(source: bytes, node: Any, name: str, module: str | None) -> str | None:
     if node.type == "import_statement":
         for child in node.named_children:

@@ -11,7 +11,7 @@ import pytest
 from coderag_mcp.enums import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
 
 pytestmark = pytest.mark.anyio
 
@@ -358,3 +358,102 @@ async def test_files_of_one_script_folder_each_import_the_module_nearest_to_them
     assert {(s, t) for s, kind, t, _how in await linked(tmp_path, project) if kind == "IMPORTS"} == {
         ("tests/unit/test_parse.py", "tests/unit/data/helpers.py"),
         ("tests/integration/test_server.py", "tests/integration/data/helpers.py")}
+
+
+# A package's __init__.py re-exports what its modules define (marshmallow's `from marshmallow.decorators import
+# validates_schema`, `from marshmallow.utils import RAISE`), and its users import them from the package.
+REEXPORTS = {
+    "pkg/__init__.py": '''
+        from pkg.decorators import validates_schema
+        from .fields import Field
+        from pkg.utils import EXCLUDE, RAISE
+        from .nested import *
+        ''',
+    "pkg/decorators.py": "def validates_schema(fn):\n    return fn\n",
+    "pkg/fields.py": "class Field:\n    pass\n",
+    "pkg/legacy.py": "class Field:\n    pass\n",  # not what the package binds
+    "pkg/utils.py": "RAISE = 'raise'\nEXCLUDE = 'exclude'\n",
+    "pkg/nested/__init__.py": "from .deep import make\n",
+    "pkg/nested/deep.py": "def make():\n    return 1\n",
+    "tests/test_many_lines.py": '''
+        from pkg import (
+            Field,
+            RAISE,
+            validates_schema,
+        )
+
+
+        class MyField(Field):
+            pass
+        ''',
+    "tests/test_one_line.py": "from pkg import RAISE, Field, make, validates_schema\n",
+    # (also imports a module of the package itself: it was found through that by the package's folder)
+    "tests/test_with_utils.py": "from pkg import utils\nfrom pkg import RAISE\n",
+}
+
+
+async def test_an_import_of_a_name_the_package_reexports_is_of_its_definition(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, REEXPORTS, "p") as service:
+        found = {name: [(h.file_path, h.line, h.resolution, h.target) for h in
+                        (await service.find_references("p", name)).references if h.kind == "IMPORTS"]
+                 for name in ("validates_schema", "Field", "RAISE", "make")}
+    assert found["validates_schema"] == [
+        ("pkg/__init__.py", 1, "IMPORT", "pkg/decorators.py:validates_schema"),
+        ("tests/test_many_lines.py", 4, "IMPORT", "pkg/decorators.py:validates_schema"),
+        ("tests/test_one_line.py", 1, "IMPORT", "pkg/decorators.py:validates_schema")]
+    # The package binds fields.py's Field, not legacy.py's.
+    assert found["Field"] == [
+        ("pkg/__init__.py", 2, "IMPORT", "pkg/fields.py:Field"),
+        ("tests/test_many_lines.py", 2, "IMPORT", "pkg/fields.py:Field"),
+        ("tests/test_one_line.py", 1, "IMPORT", "pkg/fields.py:Field")]
+    assert found["RAISE"] == [
+        ("pkg/__init__.py", 3, "IMPORT", "pkg/utils.py:RAISE"),
+        ("tests/test_many_lines.py", 3, "IMPORT", "pkg/utils.py:RAISE"),
+        ("tests/test_one_line.py", 1, "IMPORT", "pkg/utils.py:RAISE"),
+        ("tests/test_with_utils.py", 2, "IMPORT", "pkg/utils.py:RAISE")]
+    # Through `from .nested import *`, then nested/__init__.py's own import.
+    assert found["make"] == [
+        ("pkg/nested/__init__.py", 1, "IMPORT", "pkg/nested/deep.py:make"),
+        ("tests/test_one_line.py", 1, "IMPORT", "pkg/nested/deep.py:make")]
+
+
+async def test_an_import_the_package_does_not_bind_stays_unresolved(tmp_path: Path) -> None:
+    project = {
+        "pkg/__init__.py": '''
+            from .exceptions import DecodeError
+            from .fields import Field as BaseField
+
+
+            def _helper():
+                from .legacy import Field
+            ''',
+        "pkg/fields.py": "class Field:\n    pass\n",
+        "pkg/legacy.py": "class Field:\n    pass\n",
+        "pkg/exceptions.py": "class DecodeError(Exception):\n    pass\n",
+        "pkg/compat.py": '''
+            try:
+                from simplejson import DecodeError
+            except ImportError:
+                from json import DecodeError
+            ''',
+        "app.py": "from pkg import Field\nfrom pkg.compat import DecodeError\n",
+    }
+    async with indexed_project(tmp_path, project, "p") as service:
+        fields = await service.find_references("p", "Field")
+        errors = await service.find_references("p", "DecodeError")
+    # The package binds BaseField, and a function's own import binds nothing the package holds.
+    assert [(h.line, h.resolution) for h in fields.references if h.file_path == "app.py"] == [(1, "UNRESOLVED")]
+    # pkg.compat is compat.py, which imports it from outside: not the package's DecodeError, though it has one
+    # (requests' `from requests.compat import JSONDecodeError`).
+    assert [(h.line, h.resolution) for h in errors.references if h.file_path == "app.py"] == [(2, "UNRESOLVED")]
+
+
+async def test_an_index_from_before_import_lines_parses_python_again(tmp_path: Path) -> None:
+    """Migration 30: a Python import of several lines was stored at its statement's first line."""
+    files = {"pkg/__init__.py": "", "pkg/a.py": "def f():\n    pass\n",
+             "app.py": "from pkg.a import (\n    f,\n)\n", "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 30)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "app.py", "tool.sh", "Python imports of several lines")
+        references = await service.find_references("mixed", "f")
+    assert [(h.file_path, h.line) for h in references.references] == [("app.py", 2)]

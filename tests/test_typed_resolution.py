@@ -1552,3 +1552,20 @@ async def test_each_typed_use_is_listed_under_the_method_of_its_receivers_neares
                  for symbol in ("BaseString.min", "BaseNumber.min")}
     assert lines == {"BaseString.min": [("src/convert.ts", 4, "MEMBER")],
                      "BaseNumber.min": [("src/convert.ts", 5, "MEMBER")]}
+
+
+async def test_an_import_from_a_barrel_file_is_of_the_definition_it_reexports(tmp_path: Path) -> None:
+    project = {
+        "src/lib/a.ts": "export function make() { return 1; }\n",
+        "src/lib/b.ts": "export const LIMIT = 3;\n",
+        "src/lib/index.ts": 'export { make } from "./a";\nexport * from "./b";\n',
+        "src/other.ts": "export function make() { return 2; }\n",  # not what the barrel re-exports
+        "src/main.ts": 'import {\n  make,\n  LIMIT,\n} from "./lib";\n\nmake();\n',
+    }
+    async with indexed_project(tmp_path, project, "p") as service:
+        found = {name: [(h.file_path, h.resolution, h.target) for h in
+                        (await service.find_references("p", name)).references if h.kind == "IMPORTS"]
+                 for name in ("make", "LIMIT")}
+    assert found["make"] == [("src/lib/index.ts", "IMPORT", "src/lib/a.ts:make"),
+                             ("src/main.ts", "IMPORT", "src/lib/a.ts:make")]
+    assert found["LIMIT"] == [("src/main.ts", "IMPORT", "src/lib/b.ts:LIMIT")]

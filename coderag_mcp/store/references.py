@@ -249,6 +249,10 @@ class ReferencesStore(Database):
         """The references of these files, in file and line order."""
         return await self._stored_references(self._reader, project_id, file_paths)
 
+    async def imports_of(self, project_id: str, file_paths: Sequence[str]) -> list[ReferenceRow]:
+        """The imports of these files, in file and line order (find_references follows a package's re-exports)."""
+        return await self._stored_references(self._reader, project_id, file_paths, ("IMPORTS",))
+
     async def references_of_type(self, project_id: str, edge_types: Sequence[str], *,
                                  files_ending: tuple[str, ...] | None = None) -> list[ReferenceRow]:
         """Every reference of these kinds in the project (the imports and base classes a resolver reads); with

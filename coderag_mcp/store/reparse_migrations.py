@@ -156,3 +156,9 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
  WHERE status = 'READY' AND project_id IN (SELECT project_id FROM ({_SPLIT_FILES}));
 UPDATE coderag_files SET file_hash = '', size = -1 WHERE (project_id, file_path) IN ({_SPLIT_FILES});
 """
+
+# A Python import of several lines was stored at the statement's first line (`from marshmallow.utils import (`),
+# not the line of each name it imports (`is_collection,` two lines below): find_references listed it there
+# (python_qualifiers.import_name_rows).
+REPARSE_PYTHON_IMPORT_LINES = reparse(("python",), "Python imports of several lines are read at the line of each name "
+                                                   "in this version: run update_index to parse the Python files again.")
