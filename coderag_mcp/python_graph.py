@@ -388,11 +388,12 @@ class PythonResolver(PythonFiles):
                     how = "MEMBER"
             if holders:
                 outside = True  # a known holder without the name: not a guess either
+        itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and self.node(i) is not None]
         if ids:
             return [(i, how) for i in ids]
-        if outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):
-            return []
+        if itself or outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):
+            return []  # (a recursive call found its own definition: none of the name's others is a guess of it)
         return [(i, "GUESS") for i in self.guesses.of(name, guess_kinds, ref.source_id)]
 
     def imported_files(self, ref: ReferenceRow) -> list[str]:

@@ -38,6 +38,7 @@ class RustResolver(TypedResolver):
     extensions = (".rs",)
     builtins = BUILTINS
     reexports = True
+    own_name_shared = True  # (a macro `debug_span!` called inside `fn debug_span`)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -32,6 +32,10 @@ from .typed_names import MAX_DEPTH, TypedNames
 class TypedResolver(TypedNames):
     """A language family's resolver: the names of typed_names.py, and classes, their members and fields."""
 
+    # Whether a call of a function's own name inside it may be another thing's (Rust's `debug_span!` macro in
+    # tracing's test `fn debug_span`: macros are named apart, and their calls are recorded as calls of the name).
+    own_name_shared = False
+
     # --- what a language says about classes (overridden) -------------------------------------------
 
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
@@ -285,12 +289,14 @@ class TypedResolver(TypedNames):
             outside = outside or bool(holders)
         else:  # `?`: an expression nobody can type here
             ids, how = [], "GUESS"
+        itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and i in self.nodes]
         if ref.edge_type in ("INHERITS", "USES"):
             ids = [i for i in ids if self.nodes[i].node_type == "CLASS"]
         if ids:
             return [(i, how) for i in ids]
-        if outside or name in self.builtins:
+        if outside or name in self.builtins or (itself and ref.edge_type == "CALLS" and not self.own_name_shared):
+            # (gson's `return peek();` in JsonTreeReader.peek found itself: JsonReader.peek is no guess of it)
             return []
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
         if qualifier in ("self", "super()") or (qualifier or "").startswith("@"):

@@ -1569,3 +1569,31 @@ async def test_an_import_from_a_barrel_file_is_of_the_definition_it_reexports(tm
     assert found["make"] == [("src/lib/index.ts", "IMPORT", "src/lib/a.ts:make"),
                              ("src/main.ts", "IMPORT", "src/lib/a.ts:make")]
     assert found["LIMIT"] == [("src/main.ts", "IMPORT", "src/lib/b.ts:LIMIT")]
+
+
+async def test_a_call_of_a_definitions_own_name_inside_it_is_no_guess_of_another(tmp_path: Path) -> None:
+    # gson's `return peek();` in JsonTreeReader.peek (an override calling itself) was guessed to be JsonReader's
+    # and JsonWriter's peek; zod's inner `processError` calling itself, each other `processError`.
+    files = {
+        "src/Reader.java": "class Reader {\n  int peek() { return 1; }\n}\n",
+        "src/TreeReader.java": "class TreeReader extends Reader {\n  int depth;\n"
+                               "  @Override int peek() {\n    if (depth > 0) { depth--; return peek(); }\n    return 0;\n  }\n}\n",
+        "src/Writer.java": "class Writer {\n  int peek() { return 2; }\n}\n",
+        "src/errors.ts": "export function formatError(issue: any): any {\n"
+                         "  const processError = (error: any): any => error.issues.map((i: any) => processError(i));\n"
+                         "  return processError(issue);\n}\n",
+        "src/tree.ts": "export function treeifyError(issue: any): any {\n"
+                       "  const processError = (error: any): any => processError(error.inner);\n"
+                       "  return processError(issue);\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        guesses = await service.find_references("p", "Reader.peek", include_guesses=True)
+        assert [(hit.file_path, hit.line) for hit in guesses.references] == []
+        inner = await service.find_references("p", "processError", include_guesses=True)
+        assert sorted((hit.file_path, hit.line, hit.target) for hit in inner.references) == [
+            ("src/errors.ts", 2, "src/errors.ts:formatError.processError"),
+            ("src/errors.ts", 3, "src/errors.ts:formatError.processError"),
+            ("src/tree.ts", 2, "src/tree.ts:treeifyError.processError"),
+            ("src/tree.ts", 3, "src/tree.ts:treeifyError.processError")]
+    assert not [edge for edge in edges(tmp_path / "vault.db") if edge[3] == "GUESS" and edge[0].endswith(
+        ("TreeReader.peek", "processError"))]
