@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp import graph_queries
+from coderag_mcp import graph_queries, reference_queries
 from coderag_mcp.repomap import MapSymbol, build_map
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import qualified_in_node_id
@@ -94,7 +94,7 @@ async def test_the_references_read_a_page_of_files_at_a_time_are_those_of_every_
     service: CodeIndexService, monkeypatch: pytest.MonkeyPatch, limit: int
 ) -> None:
     """`helper` is used in 40 files: a page of 2 files, then 4, 8..., until more than `limit` uses resolved."""
-    monkeypatch.setattr(graph_queries, "REFERENCE_PAGE_FILES", 10_000)
+    monkeypatch.setattr(reference_queries, "REFERENCE_PAGE_FILES", 10_000)
     everything = await service.find_references("big", "helper", limit=limit)
     pages: list[int] = []
     method = service.store.references_named_page
@@ -105,7 +105,7 @@ async def test_the_references_read_a_page_of_files_at_a_time_are_those_of_every_
         return uses, last
 
     monkeypatch.setattr(service.store, "references_named_page", counted)
-    monkeypatch.setattr(graph_queries, "REFERENCE_PAGE_FILES", 2)
+    monkeypatch.setattr(reference_queries, "REFERENCE_PAGE_FILES", 2)
     paged = await service.find_references("big", "helper", limit=limit)
     assert paged == everything and everything.definitions == 1
     assert all(hit.target == "pkg/util.py:helper" for hit in everything.references)

@@ -1,0 +1,382 @@
+"""find_references: each use of a name, under the definition its own receiver reached, and how surely.
+
+`GraphQueries` (graph_queries.py) is these queries and those of symbols and the repo map.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InvalidArgument
+from .graph import UNSURE
+from .languages import language_for
+from .models import ReferenceHit, ReferencesResponse
+from .name_graph import files_module_means, module_refers_to
+from .queries import dotted_symbol, qualified_from_id, require_index
+from .store import GraphNode, ReferenceRow, Store, module_node_id
+from .type_names import field_holder
+from .validation import MAX_NAME_CHARS, check_length
+
+# find_references reads the uses of a name in this many files first, then in pages twice as large.
+REFERENCE_PAGE_FILES = 100
+# How far up its bases a typed use's receiver is followed to tell which target it is.
+MAX_BASE_LEVELS = 8
+# How many imports away a name a module re-exports is followed to its definition (typed_names.py's MAX_DEPTH).
+MAX_REEXPORTS = 6
+# The languages whose imports of a name may find it in a module that only imports it in turn: a package's
+# `__init__.py` (`from .decorators import validates_schema`), a barrel file (`export { f } from "./f"`), as
+# their resolvers follow them. (Rust's `pub use` is read by its resolver alone, as its own kind of path.)
+REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx"})
+
+@dataclass(frozen=True)
+class _Targets:
+    """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
+    uses that resolved to one of them (by source and edge type: each (target, how)), and those that resolved
+    elsewhere (with the classes whose members they resolved to); `bases` holds the bases of the classes a typed
+    use's receiver was (filled by `_reference_hits` as pages of uses are read, for the types `untold_types` names)."""
+
+    nodes: list[GraphNode]
+    names: dict[str, str]
+    resolved: dict[tuple[str, str], list[tuple[str, str]]]
+    elsewhere: dict[tuple[str, str], set[str]]
+    # How each edge's uses resolved, by qualifier (`{"super()": "MEMBER", "self::inner": "GUESS"}`): by source, edge
+    # type and target for the edges into the targets; by source and edge type, the qualifiers of the uses that
+    # surely resolved to another definition. None: the edge was written before edges kept it (migration 26).
+    uses: dict[tuple[str, str, str], dict[str, str] | None] = field(default_factory=dict)
+    uses_elsewhere: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    include_guesses: bool = False
+    bases: dict[str, set[str]] = field(default_factory=dict)
+    # What the modules an import names bind its name to through their own imports (`_reexported`), by name and
+    # modules: a package's re-export is imported by many files.
+    reexported: dict[tuple[str, tuple[str, ...]], GraphNode | None] = field(default_factory=dict)
+
+    def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
+        """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
+        may tell which it is: the classes whose bases `bases` lacks."""
+        edges = self.resolved.get(key, [])
+        if not edges or not qualifier or not qualifier.startswith(":"):
+            return set()
+        types = _receiver_types(qualifier)
+        if any(_owner(self.names[edge[0]]) in types for edge in edges):
+            return set()
+        return {name for level in self._lineage(types) for name in level if name not in self.bases}
+
+    def _lineage(self, types: set[str]) -> list[set[str]]:
+        """The types, then their bases, then theirs, as far as `bases` knows (each class once)."""
+        levels, seen = [types], set(types)
+        while len(levels) < MAX_BASE_LEVELS:
+            above = {base for name in levels[-1] for base in self.bases.get(name, ())} - seen
+            if not above:
+                break
+            levels.append(above)
+            seen |= above
+        return levels
+
+    def target_of(self, key: tuple[str, str], qualifier: str | None) -> tuple[str | None, str]:
+        """What a use resolved to, and how: as its source's edges say the uses of its qualifier did (a sure
+        target first; a guess only when guesses are asked for)."""
+        edges = self.resolved.get(key, [])
+        told = [(target, self.uses.get((*key, target))) for target, _how in edges]
+        if told and all(uses is not None for _target, uses in told):
+            reached = [(target, uses[qualifier or ""]) for target, uses in told
+                       if uses is not None and (qualifier or "") in uses]
+            sure = [edge for edge in reached if edge[1] not in UNSURE]
+            if sure or (self.include_guesses and reached):
+                return (sure or reached)[0]
+            return None, "UNRESOLVED"
+        return self._target_as_written(key, qualifier, edges)
+
+    def resolved_nowhere(self, key: tuple[str, str], qualifier: str | None) -> bool:
+        """Whether no use of this qualifier in the source surely reached any definition of the name (only a
+        guess, or nothing: a receiver whose type could not be told, or a library's)."""
+        edges = self.resolved.get(key, [])
+        uses = [self.uses.get((*key, target)) for target, _how in edges]
+        if any(told is None for told in uses) or key in self.elsewhere and key not in self.uses_elsewhere:
+            return qualifier == "?"  # (edges from before migration 26: only a use nobody could type is sure to be)
+        wanted = qualifier or ""
+        return not any(told is not None and told.get(wanted, "GUESS") not in UNSURE for told in uses) and (
+            wanted not in self.uses_elsewhere.get(key, set()))
+
+    def _target_as_written(self, key: tuple[str, str], qualifier: str | None,
+                           edges: list[tuple[str, str]]) -> tuple[str | None, str]:
+        """What a use resolved to, told from its receiver as written, for edges that do not say (written before
+        migration 26). A source's edges hold all its uses of the name at once; a use whose receiver nobody could
+        type (`c.writermem.reset()`, qualifier `?`) can only have been guessed, so the sure edge beside it is
+        another use's (`c.reset()` in the same function), not its own."""
+        if qualifier == "?":  # (a language resolved by name may take the one definition of the name: NAME)
+            edges = [edge for edge in edges if edge[1] in UNSURE or edge[1] == "NAME"]
+        else:
+            edges = [edge for edge in edges if edge[1] not in UNSURE] or edges
+        if edges and qualifier and qualifier.startswith(":"):
+            # Sure edges to several targets (`c.reset()` and `c.writermem.reset()` in one function): a use whose
+            # receiver's type is known goes with the target of that type, or of its nearest base that has one
+            # (zod's `stringSchema.min()` is `_ZodString.min`, a base of ZodString; `numberSchema.min()` in the
+            # same function is `_ZodNumber.min`), or with none of these when another definition took it first.
+            # (Neither: a method of a base the graph does not hold, kept.)
+            for level in self._lineage(_receiver_types(qualifier)):
+                matching = [edge for edge in edges if _owner(self.names[edge[0]]) in level]
+                if matching:
+                    edges = matching
+                    break
+                if level & self.elsewhere.get(key, set()):
+                    return None, "UNRESOLVED"
+        elif edges and qualifier and qualifier.startswith("~"):
+            # A call on a field (`c.writermem.reset()`, qualifier `~Context.writermem`) beside a call on the
+            # receiver itself (`c.reset()`): the field's type is seldom the receiver's, so the receiver's own
+            # method is the other use's target.
+            holder = field_holder(qualifier)[0].rpartition(".")[2]
+            others = [edge for edge in edges if _owner(self.names[edge[0]]) != holder]
+            if not others and key in self.elsewhere:
+                return None, "UNRESOLVED"
+            edges = others or edges
+        return edges[0] if edges else (None, "UNRESOLVED")
+
+_LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
+
+def _stem(file_path: str) -> str:
+    return file_path.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _last_part(module: str) -> str:
+    """The last name of a module as an import writes it: `black.linegen` -> `linegen`, `./lib/route.js` ->
+    `route`, `.` -> ``."""
+    return re.split(r"[./:\\]+", re.sub(r"\.[cm]?[jt]sx?$", "", module).rstrip("./"))[-1]
+
+
+def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
+    """Whether an import of `name` from `module` brings in the file of `node` as a module, rather than `node`:
+    `from . import cli` is flask's cli.py, not the variable `cli` in it (the module's last part is not it)."""
+    return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
+
+
+def _reexports(ref: ReferenceRow, name: str) -> bool:
+    """Whether an import binds `name` in its module under its own name, for other modules to import from it:
+    `from .a import name` (or `name as name`), `from .a import *`, `export { name } from "./a"`,
+    `export * from "./a"`; not a module (`import a as name`), another name (`x as name`) or nothing (`import "./a"`)."""
+    qualifier = ref.qualifier
+    if ref.name == "*" or qualifier == "*":
+        return True
+    return ref.name == name and qualifier in (None, "default", name)
+
+
+def _module_files(project_id: str, module_ids: Iterable[str]) -> list[str]:
+    """The files of these module nodes."""
+    prefix = module_node_id(project_id, "")
+    return sorted(module_id[len(prefix):] for module_id in module_ids)
+
+
+def _reexporting(file_path: str) -> bool:
+    spec = language_for(file_path)
+    return spec is not None and spec.name in REEXPORTING
+
+
+def _receiver_types(qualifier: str) -> set[str]:
+    """The classes a typed use's qualifier names (`:A|B`, `:f()`)."""
+    return {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
+
+
+def _owner(target: str) -> str:
+    """The simple name of the class a target is a member of (`web/types.go:Writer.reset` -> `Writer`)."""
+    return re.split(r"[.:]", target.rpartition(".")[0])[-1]
+
+class ReferenceQueries:
+    """Who uses a definition, from a project's code graph. Expects `store` (see CodeIndexService)."""
+
+    store: Store
+
+    async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
+                              include_guesses: bool = False) -> ReferencesResponse:
+        await require_index(self.store, project_id)
+        check_length("symbol", symbol, MAX_NAME_CHARS)
+        symbol = symbol.strip()
+        if not symbol:
+            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
+        if not 1 <= limit <= 500:
+            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
+        targets = await self.store.nodes_named(project_id, symbol)
+        if dotted := dotted_symbol(symbol):  # `AppFactory::create`, `Context#reset`: stored with dots
+            known = {node.id for node in targets}
+            targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
+            symbol = dotted
+        name = symbol.rsplit(".", 1)[-1]
+        target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
+                        for node in targets}
+        # Every place the name is used, with the edge (if any) its use resolved to.
+        resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        uses: dict[tuple[str, str, str], dict[str, str] | None] = {}
+        guessed = False  # whether any use is guessed to be one of these (include_guesses would list it)
+        for edge in sorted(await self.store.edges_into(list(target_names)), key=lambda edge: edge["target_id"]):
+            told = json.loads(edge["uses"]) if edge["uses"] else None
+            guessed = guessed or edge["resolution"] in UNSURE or any(how in UNSURE for how in (told or {}).values())
+            if include_guesses or edge["resolution"] not in UNSURE:
+                resolved.setdefault((edge["source_id"], edge["edge_type"]), []).append(
+                    (edge["target_id"], edge["resolution"] or "NAME"))
+                uses[(edge["source_id"], edge["edge_type"], edge["target_id"])] = told
+        elsewhere: dict[tuple[str, str], set[str]] = {}
+        uses_elsewhere: dict[tuple[str, str], set[str]] = {}
+        for source_id, edge_type, target_id, told in await self.store.edges_from_named(project_id, name,
+                                                                                      exclude=UNSURE):
+            if target_id not in target_names:
+                elsewhere.setdefault((source_id, edge_type), set()).add(_owner(target_id))
+                if told:
+                    uses_elsewhere.setdefault((source_id, edge_type), set()).update(
+                        qualifier for qualifier, how in json.loads(told).items() if how not in UNSURE)
+        uses_of = _Targets(targets, target_names, resolved, elsewhere, uses, uses_elsewhere, include_guesses)
+        hits: list[ReferenceHit] = []
+        # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved
+        # first, by file and line, so once more than `limit` have, no file further on can change it (a
+        # popular name is used in thousands of files).
+        after: str | None = ""
+        files = REFERENCE_PAGE_FILES
+        untyped = 0  # uses of the name tied to no definition for sure, left out of a qualified symbol's answer
+        while after is not None and sum(hit.resolution != "UNRESOLVED" for hit in hits) <= limit:
+            page, after = await self.store.references_named_page(project_id, name, after=after, files=files)
+            found, left_out = await self._reference_hits(project_id, symbol, name, page, uses_of)
+            hits.extend(found)
+            untyped += left_out
+            files *= 2
+        hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
+        note = None
+        if not targets:
+            note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
+                    "nothing here (a library or builtin's, or a local variable, or a field in a language whose fields "
+                    "are no definitions).") if hits else (
+                f"Nothing named '{symbol}' is defined or called. A local variable (or a field, in a language whose "
+                "fields are no definitions) is neither a definition nor a recorded use: search_code finds it by its "
+                "name.")
+        elif untyped and not include_guesses:
+            one = untyped == 1 and after is None
+            guesses = ("include_guesses=true lists those guessed to be this one" if guessed else
+                       "none was guessed to be this one, so include_guesses adds nothing")
+            note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
+                    f"{'is' if one else 'are'} tied to no definition here (a receiver whose type could not be told, "
+                    f"or a library's); {guesses}; the name alone ('{name}') lists every use.")
+        elif any(node.node_type == "VARIABLE" for node in targets):
+            imported = "its imports are listed" if any(hit.kind == "IMPORTS" and hit.resolution != "UNRESOLVED"
+                                                       for hit in hits) else "no import of it is recorded"
+            variables = sum(node.node_type == "VARIABLE" for node in targets)
+            # (`ByteString.size` is Kotlin's `val size` and `fun size()` both: the method's calls are listed)
+            what = (f"'{symbol}' is a variable" if variables == len(targets) else
+                    f"{variables} of the {len(targets)} definitions of '{symbol}' "
+                    f"{'is a variable' if variables == 1 else 'are variables'}")
+            note = (f"{what}: {imported} (and calls, when it holds a function), not the places that read or assign it: "
+                    "search_code finds those by its name.")
+        elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
+            untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
+                                and (spec := language_for(node.file_path)) is not None
+                                and "@reference.type" not in spec.query_source})
+            if untracked:  # not "nothing uses it": jq's `struct jv_parser *` is everywhere
+                note = (f"No calls, bases or imports of '{symbol}'. Its uses as a type (declarations, parameters) "
+                        f"are not recorded in {', '.join(untracked)}: search_code finds them.")
+            elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
+                note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
+                        "read, a function passed as a callback) is not recorded: search_code finds those.")
+        return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
+                                  references=hits[:limit], truncated=len(hits) > limit, note=note)
+
+    async def _reference_hits(self, project_id: str, symbol: str, name: str, uses: list[dict[str, Any]],
+                              targets: _Targets) -> tuple[list[ReferenceHit], int]:
+        """The hits of these uses of `name`: each with the target it resolved to, if one of the targets; and how
+        many lines of uses on an untyped receiver a qualified symbol leaves out."""
+        # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
+        uses = [row for row in uses if row["edge_type"] != "BINDS"]
+        # The bases of the receivers' types that may tell which of a function's targets a typed use is.
+        untold = {name for row in uses for name in targets.untold_types((row["source_id"], row["edge_type"]),
+                                                                       row["qualifier"])}
+        for _level in range(MAX_BASE_LEVELS):
+            if not untold:
+                break
+            found = await self.store.bases_of(project_id, sorted(untold))
+            for name in untold:
+                targets.bases[name] = found.get(name, set())
+            untold = {base for bases in found.values() for base in bases if base not in targets.bases}
+        # An import of the name resolves to a file: it refers to a target when its module is that file.
+        imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
+        hits: list[ReferenceHit] = []
+        untyped = 0
+        for row in uses:
+            key = (row["source_id"], row["edge_type"])
+            target_id, how = targets.target_of(key, row["qualifier"])
+            if row["edge_type"] == "IMPORTS":
+                modules = imported.get(row["source_id"], {})
+                # `require("./lib/route")`, `import os`: the module itself, named like it; no definition in it
+                # that has the module's name (fastify's `route` was "imported" by every require of lib/route.js).
+                whole = row["qualifier"] in ("-", "*") or (row["qualifier"] or "").startswith("=")
+                module = row["module"] or name
+                fitting = [node for node in targets.nodes if module_node_id(project_id, node.file_path) in modules
+                           and (not whole or node.node_type == "MODULE")
+                           and not _imports_the_module(module, name, node)
+                           and module_refers_to(module, row["file_path"], node.file_path)]
+                # Of several, the one in the file the module names: `from black.linegen import LN` is linegen.py's
+                # LN, not comments.py's (an import may name a symbol after its package: both "fit").
+                node = next((node for node in fitting if _stem(node.file_path) == _last_part(module)),
+                            fitting[0] if fitting else None)
+                target_id, how = (node.id, modules[module_node_id(project_id, node.file_path)]) if node else (
+                    None, "UNRESOLVED")
+                if node is None and not whole and targets.nodes and _reexporting(row["file_path"]):
+                    # The module it names may import the name itself: `from marshmallow import validates_schema`
+                    # names marshmallow/__init__.py (the edge goes there), which imports it from decorators.py.
+                    # (Else only a file that also imported decorators.py itself found it, by the module's folder.)
+                    named = files_module_means(module, row["file_path"], _module_files(project_id, modules))
+                    node = await self._reexported(project_id, name, named, targets)
+                    if node is not None:
+                        target_id, how = node.id, modules[module_node_id(project_id, named[0])]
+                if whole and target_id is None and targets.nodes:
+                    continue  # the import of a module named like the definitions asked about, not of them
+            elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(key, row["qualifier"]):
+                continue  # it resolved to another definition of the same name
+            elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
+                  and row["qualifier"] in (None, "self")):
+                # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
+                # and it is no unresolved use.
+                target_id, how = row["source_id"], "LOCAL"
+            if target_id is None and "." in symbol:
+                if targets.resolved_nowhere(key, row["qualifier"]):
+                    untyped += row["lines"].count(",") + 1
+                continue  # a qualified symbol: only uses that resolved to it
+            target = targets.names[target_id] if target_id is not None else None
+            enclosing = qualified_from_id(project_id, row["file_path"], row["source_id"])
+            for line in row["lines"].split(","):
+                hits.append(ReferenceHit(
+                    file_path=row["file_path"], line=int(line), kind=row["edge_type"], enclosing=enclosing,
+                    enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
+                ))
+        return hits, untyped
+
+    async def _reexported(self, project_id: str, name: str, files: list[str], targets: _Targets) -> GraphNode | None:
+        """The target (at the top of its file) that these modules bind `name` to by importing it: a package's
+        `from .decorators import name`, `from .a import *`, a barrel's `export { name } from "./a"`, followed
+        up to MAX_REEXPORTS imports away, nearest first."""
+        key = (name, tuple(files))
+        if key in targets.reexported:
+            return targets.reexported[key]
+        found: GraphNode | None = None
+        seen: set[str] = set()
+        frontier = files
+        for _hop in range(MAX_REEXPORTS):
+            frontier = sorted(set(frontier) - seen)
+            if not frontier:
+                break
+            seen.update(frontier)
+            # Only a module's own imports: one inside a function binds nothing others can import.
+            imports = [ref for ref in await self.store.imports_of(project_id, frontier)
+                       if ref.source_id == module_node_id(project_id, ref.file_path) and _reexports(ref, name)]
+            edges = await self.store.import_edges_from(sorted({ref.source_id for ref in imports})) if imports else {}
+            following: list[str] = []
+            for ref in imports:
+                inner = files_module_means(ref.module or ref.name, ref.file_path,
+                                           _module_files(project_id, edges.get(ref.source_id, {})))
+                found = next((node for node in targets.nodes if node.file_path in inner
+                              and targets.names[node.id] == f"{node.file_path}:{name}"), None)
+                if found is not None:
+                    break
+                following.extend(inner)
+            if found is not None:
+                break
+            frontier = following
+        targets.reexported[key] = found
+        return found
