@@ -13,7 +13,7 @@ from typing import Union
 import aiosqlite
 
 from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22,
-                                 REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_RUST)
+                                 REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_29, REPARSE_C, REPARSE_RUST)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
@@ -266,6 +266,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [REPARSE_27]),
     (28, "a Java class's constructor is no member of its subclasses: Java and Kotlin files linked again",
      [RELINK_JAVA_CONSTRUCTORS]),
+    (29, "Go and Kotlin parsed again: a variable holding a method's result (or a Go variable a field of another) "
+         "holds the type the method (or field) declares", [REPARSE_29]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
