@@ -9,7 +9,9 @@ stored with each call, type and base class is then:
 
 - `self` for `this.m()` / `self.m()` / `Self::m()`, `super()` for `super.m()`;
 - `:Type` for a receiver of a known type (`:A|B` when several), `:f()` for what calling `f`
-  returns (the graph reads `f`'s signature: a class is an instance of itself);
+  returns (the graph reads `f`'s signature: a class is an instance of itself); a variable holding a
+  method's result on another variable (Go's `group := router.Group()`) has that one's value in place
+  of its name, `:New().Group()` after `router := New()`, `:Echo().Group()` for `router *Echo`;
 - `=a.b` for a receiver written as a name that is no variable of the function (an import alias,
   a package, a class for a static call, a Rust path `a::b`); `@./m` for a variable holding
   `require("./m")`;
@@ -63,6 +65,9 @@ _SPECS: dict[str, dict[str, Any]] = {
 }
 RECEIVER_LANGUAGES = frozenset(_SPECS)
 _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
+# Variables followed back: `a := New(); b := a.Group(); c := b.Group()` makes c `New().Group().Group()`, as many
+# calls as the link follows (typed_graph.called_on); `d := c.Group()` is left `c.Group()`, a guess.
+_LONGEST_CHAIN = 2
 # What a name or a path to one is written as (anything else as a receiver is an expression nobody types here).
 _PATH_KINDS = frozenset({
     "identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier",
@@ -118,6 +123,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     # the method's `String json`): where, for the types of call arguments.
     lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     plain_unknown: set[tuple[str, str]] = set()
+    # Go: the one statement binding a variable nobody typed (by id of its values), None when several do.
+    unknown_once: dict[int, tuple[Any, str] | None] = {}
     declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
     field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
     for edge_type, node, name, module, definition in binds:
@@ -143,6 +150,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 bindings[key].add("@" + module)
             elif (node.start_byte, name) not in required:
                 bindings[key].add("?")
+                if language == "go":  # `currentNode := r.tree` may hold r's field: read where a call is made on it
+                    unknown_once[id(bindings[key])] = None if id(bindings[key]) in unknown_once else (node, name)
                 if node.type in ("lambda_expression", "inferred_parameters") and language == "java":
                     lambda_node = node if node.type == "lambda_expression" else node.parent
                     lambda_ranges[key].append((lambda_node.start_byte, lambda_node.end_byte))
@@ -153,6 +162,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if value is None:
             if (module or "").strip() not in ("var", "val"):
                 bindings[key].add("?")
+                unknown_once[id(bindings[key])] = None  # (`var x func()`: no field read tells x)
             continue
         bindings[key].add(value + "()" if edge_type == BINDS_CALL else value)
         if node.type == "local_variable_declaration" and module == _text(source, node.child_by_field_name("type")):
@@ -170,6 +180,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 fields.append((key[0], key[1], line, next(iter(values))))
 
     scope_chains: dict[int, list[str]] = {}
+    variables: dict[tuple[str, int], str] = {}  # (name, id of the definition using it) -> its qualifier
 
     def lookup(name: str, definition: Any) -> set[str] | None:
         chain = scope_chains.get(id(definition))
@@ -183,6 +194,30 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if owner and (owner, name) in bindings:
                 return bindings[(owner, name)]
         return bindings.get((".", name)) if language != "go" else None
+
+    def followed(values: set[str], definition: Any, depth: int = 0) -> set[str]:
+        """What a variable holds, with a call on another variable of the function written on what that one holds:
+        `group := router.Group()` after `router := New()` holds `New().Group()`, `c := e.NewContext()` with a
+        parameter `e *Echo` holds `Echo().NewContext()`, so the link can follow each method's declared return type
+        (typed_graph.called_on). When the other variable's value is not told (unknown, a library's module, a longer
+        chain), the value is left as written: the link knows no `router`, so its calls are guesses."""
+        result = None
+        for value in values:
+            if "." not in value:
+                continue  # a type, `f()`, `?`: as it is (most values; nothing is copied)
+            head, _, rest = value.partition(".")
+            inner = lookup(head, definition) if value.endswith("()") and "." not in rest else None
+            held = followed(inner, definition, depth + 1) if inner and depth < _LONGEST_CHAIN else ()
+            # (`x := x.Next()`: x's own value is never followed through, nor a variable not followed to its end.)
+            if not held or any(one.startswith(("?", "@")) or lookup(one.partition(".")[0], definition) is not None
+                               for one in held):
+                continue
+            # A type T is written `T()`, an instance of T (as the link reads a class called), so that the link follows
+            # the chain, and a method declaring no return type leaves a guess: `T.m()` would be a static call's,
+            # which the link leaves to the library when m declares none.
+            written = {f"{one if one.endswith('()') else one + '()'}.{rest}" for one in held}
+            result = (result or set(values)) - {value} | written
+        return values if result is None else result
 
     def typed_as(values: set[str] | None) -> str:
         if not values or "?" in values:
@@ -223,9 +258,19 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if text == "Self":
             return "self"
         if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
+            told = variables.get((text, id(definition)))  # a variable's uses in a function are typed once
+            if told is not None:
+                return told
             values = lookup(text, definition)
             if values is not None:
-                return typed_as(values)
+                once = unknown_once.get(id(values)) if "?" in values and len(values) == 1 else None
+                read = _go_field_read(source, *once) if once is not None else None
+                if read is not None:  # `currentNode := r.tree`: r's field `tree`
+                    told = field_of(lookup(read[0], definition), read[1])
+                else:
+                    told = typed_as(followed(values, definition))
+                variables[(text, id(definition))] = told
+                return told
             owner = _class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
             # Java/Kotlin: `_parsingContext.expectComma()`, a field no variable of this file declares (a base
             # class's, jackson's ParserBase): the link types it where it is declared
@@ -248,11 +293,16 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         values = lookup(head, definition)
         if values is None:
             return "=" + dotted
-        if len(values) == 1 and not next(iter(values)).endswith("()") and next(iter(values)).isidentifier():
+        return field_of(values, rest)
+
+    def field_of(values: set[str] | None, field: str) -> str:
+        """The qualifier of `s.db`, s a variable of the function holding `values`: its field's type when s holds
+        one type."""
+        if values is not None and len(values) == 1 and next(iter(values)).isidentifier():
             held = next(iter(values))
-            if (held, rest) not in bindings:  # Server declared in another file: the link reads its fields
-                return f"~{held}.{rest}"
-            return typed_as(bindings.get((held, rest)))  # s.db, s a *Server: Server's field db
+            if (held, field) not in bindings:  # Server declared in another file: the link reads its fields
+                return f"~{held}.{field}"
+            return typed_as(bindings.get((held, field)))  # s.db, s a *Server: Server's field db
         return "?"
 
     def variable_type(name: str, definition: Any, position: int) -> str:
@@ -303,6 +353,29 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     if language == "kotlin":
         _in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
     return qualifiers
+
+
+def _go_field_read(source: bytes, node: Any, name: str) -> tuple[str, str] | None:
+    """(`r`, `tree`) of `currentNode := r.tree` or `var currentNode = r.tree` (the first name, the first value): a
+    field of a variable, whose type the variable's gives. (Read off the bind_unknown capture, of the variables a call
+    is made on, rather than by a query pattern of its own, which cost every Go file's parse 0.6%.)"""
+    if node.type == "short_var_declaration":
+        value = node.child_by_field_name("right")
+        value = value.named_child(0) if value is not None else None
+        first = node.child_by_field_name("left") if value is not None and value.type == "selector_expression" else None
+        first = first.named_child(0) if first is not None else None
+    elif node.type == "var_spec":
+        value = node.child_by_field_name("value")
+        value = value.named_child(0) if value is not None else None
+        first = node.child_by_field_name("name") if value is not None and value.type == "selector_expression" else None
+    else:
+        return None
+    if first is None or source[first.start_byte:first.end_byte] != name.encode():
+        return None
+    operand, field = value.child_by_field_name("operand"), value.child_by_field_name("field")
+    if operand is None or operand.type != "identifier" or field is None:
+        return None
+    return _text(source, operand), _text(source, field)
 
 
 def _in_lambdas(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],

@@ -218,6 +218,10 @@ class TypedResolver(TypedNames):
         found: list[str] = []
         for value in values.split("|"):
             called = value.endswith("()")
+            receiver, chained, method = value.removesuffix("()").rpartition("().")
+            if called and chained:
+                found.extend(self.called_on(path, scope, receiver + "()", method, depth)[0])
+                continue
             ids = self.resolve_dotted(path, scope, value.removesuffix("()"))[0]
             for i in ids:
                 node = self.nodes.get(i)
@@ -226,14 +230,47 @@ class TypedResolver(TypedNames):
                 if node.node_type == "CLASS":
                     found.append(i)
                 elif called and depth < 3:
-                    returned = type_name(self.returned(i) or "")
-                    if returned == "Self":
-                        owner = self.enclosing_class(node.file_path, self.qualified[i])
-                        found.extend([owner] if owner else [])
-                    elif returned:
-                        found.extend(self.instances(node.file_path, self.qualified[i].rpartition(".")[0],
-                                                    returned, depth + 1))
+                    found.extend(self.returned_instances(i, depth)[0])
         return sorted(set(found))
+
+    def returned_instances(self, function_id: str, depth: int) -> tuple[list[str], bool]:
+        """The project classes what a function returns is an instance of, by its declared return type; and
+        whether it declares one (a library's type: no project class, yet no unknown)."""
+        node = self.nodes[function_id]
+        returned = type_name(self.returned(function_id) or "")
+        if returned == "Self":
+            owner = self.enclosing_class(node.file_path, self.qualified[function_id])
+            return ([owner] if owner else []), True
+        if not returned:
+            return [], False
+        scope = self.qualified[function_id].rpartition(".")[0]
+        return self.instances(node.file_path, scope, returned, depth + 1), True
+
+    def called_on(self, path: str, scope: str, receiver: str, method: str, depth: int = 0) -> tuple[list[str], bool]:
+        """`New().Group()`, what a variable holds after `router := New(); group := router.Group()` (receivers.py):
+        the project classes what `method` of the classes `receiver` returns is an instance of, by the method's
+        declared return type; and whether one was found that declares one. A receiver of no project class, a
+        method none of them has, or one declaring no return type leave the value unknown (a guess)."""
+        if depth >= 3:
+            return [], False
+        found: list[str] = []
+        declared = False
+        for holder in self.instances(path, scope, receiver, depth + 1):
+            for i in self.member(holder, method)[0]:
+                classes, told = self.returned_instances(i, depth + 1)
+                found.extend(classes)
+                declared = declared or told
+        return sorted(set(found)), declared
+
+    def known(self, path: str, scope: str, value: str) -> bool:
+        """Whether a receiver's value names something, in the project or not (`http.Server`; `f()`, f a project
+        function; `New().Server()`, a method that declares its return type): then a method that is no project
+        class's is a library's, never guessed."""
+        receiver, chained, method = value.removesuffix("()").rpartition("().")
+        if value.endswith("()") and chained:
+            return self.called_on(path, scope, receiver + "()", method)[1]
+        found, _how, outside = self.resolve_dotted(path, scope, value.removesuffix("()"))
+        return bool(found) or outside
 
     # --- references -------------------------------------------------------------------------------
 
@@ -266,9 +303,8 @@ class TypedResolver(TypedNames):
             ids = sorted({i for holder in holders for i in self.member(holder, name)[0]})
             # A receiver of a known type: its method, or no project code. A type (or function) that
             # is nowhere, neither in the project nor imported, leaves the receiver unknown.
-            how, outside = "MEMBER", bool(holders) or any(
-                found or out for value in qualifier[1:].split("|")
-                for found, _how, out in [self.resolve_dotted(path, scope, value.removesuffix("()"))])
+            how, outside = "MEMBER", bool(holders) or any(self.known(path, scope, value)
+                                                          for value in qualifier[1:].split("|"))
         elif qualifier.startswith("~"):
             ids, how, outside = self.field_member(path, scope, *field_holder(qualifier), name)
         elif qualifier.startswith("=") or qualifier.startswith("@"):

@@ -452,6 +452,223 @@ async def test_go_generic_types_have_their_methods_and_an_alias_has_its_types(tm
                 if hit.match == "exact"] == ["Apply sets it."]
 
 
+GO_METHOD_RESULTS = {
+    "web/echo.go": '''
+        package web
+
+        import "net/http"
+
+        type Echo struct{}
+
+        func New() *Echo { return &Echo{} }
+
+        func (e *Echo) NewContext(r *http.Request) Context { return &context{} }
+
+        func (e *Echo) Group(prefix string) *RouteGroup { return &RouteGroup{} }
+
+        func (e *Echo) Server() *http.Server { return nil }
+
+        func (e *Echo) Start() {}
+
+        func (e *Echo) Shutdown() error { return nil }
+
+        type Context interface {
+        \tSetPathValues(values []string)
+        }
+
+        type context struct{}
+
+        func (c *context) SetPathValues(values []string) {}
+
+        type RouteGroup struct{}
+
+        func (g *RouteGroup) GET(path string) {}
+
+        func (g *RouteGroup) Group(prefix string) *RouteGroup { return g }
+
+        type Router struct{}
+
+        func (r *Router) GET(path string) {}
+
+        type DefaultRouter struct {
+        \ttree *node
+        }
+
+        type node struct{}
+
+        func (n *node) findStaticChild() {}
+
+        type kind struct{}
+
+        func (k *kind) findStaticChild() {}
+        ''',
+    "web/router.go": '''
+        package web
+
+        func (r *DefaultRouter) Remove() {
+        \tcurrentNode := r.tree
+        \tcurrentNode.findStaticChild()
+        }
+
+        func (r *DefaultRouter) Route() {
+        \tvar (
+        \t\tcurrentNode = r.tree
+        \t\tsearch      = ""
+        \t)
+        \tcurrentNode.findStaticChild()
+        }
+
+        func (r *DefaultRouter) undeclared() {
+        \tother := r.other
+        \tother.findStaticChild()
+        }
+        ''',
+    "web/echo_test.go": '''
+        package web
+
+        func handler(e *Echo) {
+        \tc := e.NewContext(nil)
+        \tc.SetPathValues(nil)
+        }
+
+        func routes() {
+        \trouter := New()
+        \tgroup := router.Group("/users")
+        \tgroup.GET("/")
+        \tsub := group.Group("/admin")
+        \tsub.GET("/")
+        \te := New()
+        \tc := e.NewContext(nil)
+        \tc.SetPathValues(nil)
+        }
+
+        func unknown(items []*Echo) {
+        \te := items[0]
+        \tgroup := e.Group("/")
+        \tgroup.GET("/")
+        }
+
+        func untyped() {
+        \trouter := New()
+        \ts := router.Start()
+        \ts.GET("/")
+        }
+
+        func library() {
+        \tsrv := New().Server()
+        \tserver := New()
+        \ts := server.Server()
+        \ts.Shutdown()
+        }
+        ''',
+}
+
+
+async def test_a_go_variable_holding_a_methods_result_has_its_declared_return_type(tmp_path: Path) -> None:
+    # echo's `c := e.NewContext(req, rec)` then `c.SetPathValues(...)` was a guess (14 of its 18 in echo's tests), as
+    # gin's `group := router.Group("/users")` then `group.GET(...)`: router is a variable, which the link knows not.
+    # The parser writes what router holds in its place (`New().Group()`) and the link follows the return types.
+    graph = await graph_of(tmp_path, GO_METHOD_RESULTS)
+    assert calls_from(graph, "web/echo_test.go:handler") == {
+        ("web/echo.go:Echo.NewContext", "MEMBER"), ("web/echo.go:Context.SetPathValues", "MEMBER")}
+    assert calls_from(graph, "web/echo_test.go:routes") == {
+        ("web/echo.go:New", "LOCAL"), ("web/echo.go:Echo.Group", "MEMBER"), ("web/echo.go:RouteGroup.GET", "MEMBER"),
+        ("web/echo.go:RouteGroup.Group", "MEMBER"),  # sub := group.Group(): two steps from New()
+        ("web/echo.go:Echo.NewContext", "MEMBER"), ("web/echo.go:Context.SetPathValues", "MEMBER")}
+    # An unknown receiver (an element of a slice), or a method that declares no return type: still guesses.
+    assert calls_from(graph, "web/echo_test.go:unknown") == {
+        ("web/echo.go:Echo.Group", "GUESS"), ("web/echo.go:RouteGroup.Group", "GUESS"),
+        ("web/echo.go:RouteGroup.GET", "GUESS"), ("web/echo.go:Router.GET", "GUESS")}
+    assert calls_from(graph, "web/echo_test.go:untyped") == {
+        ("web/echo.go:New", "LOCAL"), ("web/echo.go:Echo.Start", "MEMBER"),
+        ("web/echo.go:RouteGroup.GET", "GUESS"), ("web/echo.go:Router.GET", "GUESS")}
+    # A method returning a library's type (*http.Server): its Shutdown is no project method, not even a guess.
+    assert calls_from(graph, "web/echo_test.go:library") == {
+        ("web/echo.go:New", "LOCAL"), ("web/echo.go:Echo.Server", "MEMBER")}
+    # echo's `currentNode := r.tree` (router.go): the field's declared type, read in the file declaring it; a field
+    # nobody declares leaves the variable unknown.
+    assert calls_from(graph, "web/router.go:DefaultRouter.Remove") == {("web/echo.go:node.findStaticChild", "MEMBER")}
+    assert calls_from(graph, "web/router.go:DefaultRouter.Route") == {("web/echo.go:node.findStaticChild", "MEMBER")}
+    assert calls_from(graph, "web/router.go:DefaultRouter.undeclared") == {
+        ("web/echo.go:node.findStaticChild", "GUESS"), ("web/echo.go:kind.findStaticChild", "GUESS")}
+
+
+async def test_a_method_whose_return_type_changes_links_again_the_files_calling_on_its_result(tmp_path: Path) -> None:
+    files = {
+        "web/echo.go": "package web\n\ntype Echo struct{}\n\nfunc New() *Echo { return nil }\n\n"
+                       "func (e *Echo) Group(prefix string) *RouteGroup { return nil }\n\n"
+                       "type RouteGroup struct{}\n\nfunc (g *RouteGroup) GET(path string) {}\n",
+        "web/router.go": "package web\n\ntype Router struct{}\n\nfunc (r *Router) GET(path string) {}\n",
+        "web/use.go": "package web\n\nfunc routes() {\n\trouter := New()\n\tgroup := router.Group(\"/\")\n"
+                      "\tgroup.GET(\"/\")\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        assert ("web/echo.go:RouteGroup.GET", "MEMBER") in calls_from(edges(tmp_path / "vault.db"), "web/use.go:routes")
+        # Only echo.go changes: use.go, which calls Group, is linked again.
+        echo = tmp_path / "repo" / "web" / "echo.go"
+        echo.write_text(echo.read_text().replace(") *RouteGroup {", ") *Router {"))
+        await service.update_index("p", background=False)
+        assert calls_from(edges(tmp_path / "vault.db"), "web/use.go:routes") == {
+            ("web/echo.go:New", "LOCAL"), ("web/echo.go:Echo.Group", "MEMBER"), ("web/router.go:Router.GET", "MEMBER")}
+
+
+async def test_an_index_made_before_method_results_were_followed_parses_go_and_kotlin_again(tmp_path: Path) -> None:
+    """Migration 31: the stored qualifiers of Go and Kotlin calls change (`:e.NewContext()` becomes
+    `:New().NewContext()`), so the next update parses those files again."""
+    files = {"web/echo_test.go": GO_METHOD_RESULTS["web/echo_test.go"], "web/echo.go": GO_METHOD_RESULTS["web/echo.go"],
+             "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 31)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "web/echo_test.go", "tool.sh", "Go and Kotlin")
+        answer = await service.find_references("mixed", "Context.SetPathValues")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+            ("web/echo_test.go", 5, "MEMBER"), ("web/echo_test.go", 16, "MEMBER")]
+
+
+async def test_a_kotlin_value_holding_a_methods_result_has_its_declared_return_type(tmp_path: Path) -> None:
+    # The same for Kotlin's `val widget = builder.build()` (okio's `val sink = mockSink.buffer()`), by shared code.
+    files = {
+        "src/main/kotlin/app/Builder.kt": """package app
+
+class Builder {
+    fun build(): Widget { return Widget() }
+    fun same(): Builder { return this }
+    fun guessed() = Widget()
+}
+
+class Widget {
+    fun draw() {}
+}
+
+class Other {
+    fun draw() {}
+}
+""",
+        "src/main/kotlin/app/Use.kt": """package app
+
+fun use(builder: Builder) {
+    val again = builder.same()
+    val widget = again.build()
+    widget.draw()
+}
+
+fun unknown(builder: Builder) {
+    val widget = builder.guessed()
+    widget.draw()
+}
+""",
+    }
+    graph = await graph_of(tmp_path, files)
+    assert calls_from(graph, "src/main/kotlin/app/Use.kt:use") == {
+        ("src/main/kotlin/app/Builder.kt:Builder.same", "MEMBER"),
+        ("src/main/kotlin/app/Builder.kt:Builder.build", "MEMBER"),  # again := builder.same(): a Builder
+        ("src/main/kotlin/app/Builder.kt:Widget.draw", "MEMBER")}
+    # A function declaring no return type (`= Widget()`): the value is unknown, its calls guesses.
+    assert calls_from(graph, "src/main/kotlin/app/Use.kt:unknown") == {
+        ("src/main/kotlin/app/Builder.kt:Builder.guessed", "MEMBER"),
+        ("src/main/kotlin/app/Builder.kt:Widget.draw", "GUESS"), ("src/main/kotlin/app/Builder.kt:Other.draw", "GUESS")}
+
+
 async def test_typescript_types_used_as_type_arguments_are_uses_and_type_parameters_are_not(tmp_path: Path) -> None:
     # redux's `refs Reducer` listed its imports and not `reducer: Reducer<S, A>` nor `Store<S> | undefined`; a
     # type parameter named like a project class (`<S, A>`, a class A) was a use of that class.

@@ -47,7 +47,8 @@
 
 ; Not edges: what a variable is known to hold, so that `x.M()` resolves only when `x` is known
 ; (receivers.py): a parameter's or receiver's type, `var x T`, a struct field, `x := T{}` / `&T{}`,
-; `x := v.(*T)` / `x, ok := v.(T)`, `x := NewT()` (what NewT returns); anything else is unknown.
+; `x := v.(*T)` / `x, ok := v.(T)`, `x := NewT()` (what NewT returns), `x := v.M()` (what M returns, v's type
+; told); anything else is unknown (but `x := v.f` holds v's field: receivers.py reads it off the bind_unknown).
 (parameter_declaration name: (identifier) @name type: (_) @module) @reference.bind_type
 (var_spec name: (identifier) @name type: (_) @module) @reference.bind_type
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type

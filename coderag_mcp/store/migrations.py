@@ -14,7 +14,7 @@ import aiosqlite
 
 from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22,
                                  REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES,
-                                 REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS)
+                                 REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS, REPARSE_GO_KOTLIN_RESULTS)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
@@ -271,6 +271,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "it goes with the first", [REPARSE_SPLIT_DEFINITIONS]),
     (30, "Python parsed again: an import of several lines is at the line of each name it imports",
      [REPARSE_PYTHON_IMPORT_LINES]),
+    (31, "Go and Kotlin parsed again: a variable holding a method's result (or a Go variable a field of another) "
+         "holds the type the method (or field) declares", [REPARSE_GO_KOTLIN_RESULTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
