@@ -344,7 +344,7 @@ class PythonResolver(PythonFiles):
             return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
         qualifier = ref.qualifier
         name = ref.name
-        guess_kinds = ("CLASS",) if ref.edge_type == "INHERITS" else GUESSED_KINDS
+        guess_kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else GUESSED_KINDS
         if qualifier == "local":
             return []
         if ref.edge_type == "INHERITS":
@@ -390,6 +390,8 @@ class PythonResolver(PythonFiles):
                 outside = True  # a known holder without the name: not a guess either
         itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and self.node(i) is not None]
+        if ref.edge_type == "USES":  # an annotation names a type: not a function or variable of that name
+            ids = [i for i in ids if self.is_class(i)]
         if ids:
             return [(i, how) for i in ids]
         if itself or outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):

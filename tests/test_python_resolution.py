@@ -457,3 +457,40 @@ async def test_an_index_from_before_import_lines_parses_python_again(tmp_path: P
         await update_after_reparse_migration(service, db, "app.py", "tool.sh", "Python imports of several lines")
         references = await service.find_references("mixed", "f")
     assert [(h.file_path, h.line) for h in references.references] == [("app.py", 2)]
+
+
+async def test_an_annotation_is_a_use_of_its_type(tmp_path: Path) -> None:
+    # marshmallow's `ErrorStore` was used only in annotations past its import and one call: find_references listed
+    # neither `error_store: ErrorStore` nor `-> ValidationError`, though the tools promise type uses.
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/errors.py": "class ErrorStore:\n    pass\n\n\nclass ValidationError(Exception):\n    pass\n",
+        "pkg/schema.py": '''
+            from __future__ import annotations
+
+            import typing
+
+            from pkg import errors
+            from pkg.errors import ErrorStore
+
+
+            def load(data: dict, store: ErrorStore | None = None) -> errors.ValidationError:
+                kept: list[ErrorStore] = []
+                return errors.ValidationError()
+
+
+            def ErrorStoreFactory() -> typing.Any:
+                return ErrorStore()
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "ErrorStore")
+        assert [(h.line, h.kind, h.enclosing, h.resolution) for h in answer.references] == [
+            (6, "IMPORTS", "pkg/schema.py", "IMPORT"), (9, "USES", "load", "IMPORT"), (10, "USES", "load", "IMPORT"),
+            (15, "CALLS", "ErrorStoreFactory", "IMPORT")]
+        answer = await service.find_references("p", "ValidationError")
+        assert [(h.line, h.kind, h.resolution) for h in answer.references] == [(9, "USES", "IMPORT"),
+                                                                               (11, "CALLS", "IMPORT")]
+    # `typing.Any` and `dict` are no project types: no edge, not even a guess.
+    assert not [edge for edge in query(tmp_path / "vault.db", "SELECT target_id FROM code_edges WHERE edge_type = 'USES'")
+                if not edge[0].startswith("p:pkg/errors.py:")]

@@ -9,6 +9,15 @@
 (decorator (attribute attribute: (identifier) @name)) @reference.decorate
 (decorator (call function: (identifier) @name)) @reference.decorate
 (decorator (call function: (attribute attribute: (identifier) @name))) @reference.decorate
+; Annotations are uses of a type: a parameter's, a return's, a variable's (`x: Foo`, `-> mod.Bar`, `list[Baz]`,
+; `Foo | Bar | None`; not a string's, `"Foo"`).
+(type (identifier) @name) @reference.type
+(type (attribute attribute: (identifier) @name)) @reference.type
+(type (generic_type (identifier) @name)) @reference.type
+(type (binary_operator left: (identifier) @name)) @reference.type
+(type (binary_operator right: (identifier) @name)) @reference.type
+(type (binary_operator left: (binary_operator left: (identifier) @name))) @reference.type
+(type (binary_operator left: (binary_operator right: (identifier) @name))) @reference.type
 (import_statement name: (dotted_name) @module) @reference.import
 (import_statement name: (aliased_import name: (dotted_name) @module)) @reference.import
 (import_from_statement module_name: (_) @module name: (dotted_name) @name) @reference.import

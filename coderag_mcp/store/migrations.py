@@ -269,7 +269,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [RELINK_JAVA_CONSTRUCTORS]),
     (29, "files with a long definition parsed again: its pieces are cut from its own line, the doc comment above "
          "it goes with the first", [REPARSE_SPLIT_DEFINITIONS]),
-    (30, "Python parsed again: an import of several lines is at the line of each name it imports",
+    (30, "Python parsed again: an import of several lines is at the line of each name it imports; an annotation is "
+         "a use of its type",
      [REPARSE_PYTHON_IMPORT_LINES]),
     (31, "Go and Kotlin parsed again: a variable holding a method's result (or a Go variable a field of another) "
          "holds the type the method (or field) declares", [REPARSE_GO_KOTLIN_RESULTS]),

@@ -159,9 +159,11 @@ UPDATE coderag_files SET file_hash = '', size = -1 WHERE (project_id, file_path)
 
 # A Python import of several lines was stored at the statement's first line (`from marshmallow.utils import (`),
 # not the line of each name it imports (`is_collection,` two lines below): find_references listed it there
-# (python_qualifiers.import_name_rows).
-REPARSE_PYTHON_IMPORT_LINES = reparse(("python",), "Python imports of several lines are read at the line of each name "
-                                                   "in this version: run update_index to parse the Python files again.")
+# (python_qualifiers.import_name_rows). And an annotation was no use of its type (`store: ErrorStore | None`,
+# `-> errors.ValidationError`): find_references listed none (queries/python.scm).
+REPARSE_PYTHON_IMPORT_LINES = reparse(("python",), "Python imports of several lines are read at the line of each name, "
+                                                   "and annotations as uses of their types, in this version: run "
+                                                   "update_index to parse the Python files again.")
 
 # A Go variable holding what a method returns (`c := e.NewContext(req, rec)`, `group := router.Group("/users")`,
 # router itself `New()`'s) or a field of another (`currentNode := r.tree`) was unknown: calls on it were guesses
