@@ -175,10 +175,19 @@ def _surer(kind: str) -> tuple[int, str]:
 
 
 def _sure_links(edges: Edges) -> Iterator[tuple[str, str, int]]:
-    # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out.
-    for (source, _type, target), (_line, count, how, _uses) in edges.items():
-        if how not in UNSURE:
+    # Guesses are not part of the graph's shape: PageRank (and so the repo map and search's prior) leaves them out,
+    # as it does Python's annotations (see `ranked`).
+    for (source, edge_type, target), (_line, count, how, _uses) in edges.items():
+        if how not in UNSURE and ranked(source, edge_type):
             yield source, target, count
+
+
+def ranked(source_id: str, edge_type: str) -> bool:
+    """Whether PageRank counts an edge of this kind from this source. Not a Python annotation (USES): in a
+    typed codebase every function names its types, and their ranks rose over the code that uses them (black's
+    `Mode`, in most signatures, took mode.py above the file a commit title named: file MRR 0.773 -> 0.753)."""
+    return edge_type != "USES" or not any(f"{extension}:" in source_id or source_id.endswith(extension)
+                                          for extension in PYTHON_EXTENSIONS)
 
 
 async def rank_graph(store: Store, project_id: str, *, every_file: bool) -> None:

@@ -494,3 +494,16 @@ async def test_an_annotation_is_a_use_of_its_type(tmp_path: Path) -> None:
     # `typing.Any` and `dict` are no project types: no edge, not even a guess.
     assert not [edge for edge in query(tmp_path / "vault.db", "SELECT target_id FROM code_edges WHERE edge_type = 'USES'")
                 if not edge[0].startswith("p:pkg/errors.py:")]
+
+
+async def test_annotations_do_not_raise_their_types_rank(tmp_path: Path) -> None:
+    # black's `Mode`, named in most signatures, rose over the files that use it: annotations are uses for
+    # find_references, not links PageRank counts.
+    functions = "".join(f"def f{number}(mode: Mode) -> Mode:\n    return mode\n\n\n" for number in range(6))
+    files = {"pkg/__init__.py": "", "pkg/mode.py": "class Mode:\n    pass\n\n\nclass Unused:\n    pass\n",
+             "pkg/lines.py": "from pkg.mode import Mode\n\n\n" + functions}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Mode")
+        assert sum(h.kind == "USES" for h in answer.references) == 6  # (a line each)
+    priors = dict(query(tmp_path / "vault.db", "SELECT node_id, prior FROM coderag_node_ranks"))
+    assert priors["p:pkg/mode.py:Mode"] == priors["p:pkg/mode.py:Unused"]

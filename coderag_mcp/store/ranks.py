@@ -46,7 +46,9 @@ class RanksStore(Database):
             f"""SELECT s.rowid, t.rowid, e.count FROM code_edges AS e
                   JOIN code_nodes AS s ON s.id = e.source_id JOIN code_nodes AS t ON t.id = e.target_id
                  WHERE e.project_id = ? AND e.id NOT IN
-                       (SELECT edge_id FROM coderag_edge_resolutions WHERE resolution IN ({', '.join('?' * len(exclude))}))""",
+                       (SELECT edge_id FROM coderag_edge_resolutions WHERE resolution IN ({', '.join('?' * len(exclude))}))
+                   -- (nor a Python annotation: graph.ranked says why)
+                   AND NOT (e.edge_type = 'USES' AND (s.file_path LIKE '%.py' OR s.file_path LIKE '%.pyi'))""",
             (project_id, *exclude))
 
     async def set_ranks(self, project_id: str, rowids: array, scores: array, changed: array, *, ranked_edges: int) -> None:
