@@ -251,8 +251,15 @@ class JvmResolver(TypedResolver):
         return [(i, how if self.nodes[i].node_type == "CLASS" else "GUESS") for i, how in outer]
 
     def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
+        # What the receiver holds is read without the call's arguments: they are the call's, not those of the
+        # methods the receiver came from (`clone` in `clone.readUtf8(2)` after `val clone = original.clone()`: `clone()`
+        # takes no Int, and the receiver was unknown).
+        call, self._call = self._call, None
+        try:
+            found = super().instances(path, scope, values, depth)
+        finally:
+            self._call = call
         # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.
-        found = super().instances(path, scope, values, depth)
         return [i for i, _how in self.same_platform(path, [(i, "") for i in found])] if len(found) > 1 else found
 
     def same_platform(self, path: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:

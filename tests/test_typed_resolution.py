@@ -1814,3 +1814,15 @@ async def test_a_call_of_a_definitions_own_name_inside_it_is_no_guess_of_another
             ("src/tree.ts", 3, "src/tree.ts:treeifyError.processError")]
     assert not [edge for edge in edges(tmp_path / "vault.db") if edge[3] == "GUESS" and edge[0].endswith(
         ("TreeReader.peek", "processError"))]
+
+
+async def test_a_kotlin_value_from_a_method_is_typed_whatever_the_calls_arguments(tmp_path: Path) -> None:
+    # okio's `clone.readUtf8(2)` after `val clone = original.clone()`: the receiver was read with the call's own
+    # arguments, which `clone()` does not take, so it was unknown (a guess, or no edge at all).
+    files = {"Buffer.kt": "package okio\n\nclass Buffer {\n  fun readUtf8(byteCount: Long): String = \"\"\n"
+                          "  fun clone(): Buffer = Buffer()\n}\n",
+             "Use.kt": "package okio\n\nfun use() {\n  val original = Buffer()\n  original.readUtf8(3)\n"
+                       "  val clone = original.clone()\n  clone.readUtf8(2)\n}\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Buffer.readUtf8")
+        assert [(hit.line, hit.resolution) for hit in answer.references] == [(5, "MEMBER"), (7, "MEMBER")]
