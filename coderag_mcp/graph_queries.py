@@ -25,6 +25,7 @@ from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
 # The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.
 MAP_PAGE = 1000
 
+
 def doc_summary(docstring: str | None) -> str | None:
     """A doc comment's first line of words: its `@summary` if it has one, else its first line that is neither a
     tag (`@name add`, `@category Day Helpers`, Java's `@formatter:off`) nor markup alone (`<p>`). date-fns's
@@ -34,11 +35,13 @@ def doc_summary(docstring: str | None) -> str | None:
     return summary or next((line for line in lines if line and not line.startswith("@")
                             and MARKUP_TAG.sub("", line).strip()), None)
 
+
 class GraphQueries(ReferenceQueries):
     """Answers from a project's code graph: symbols, references (reference_queries.py) and the repo map. Expects
     `store` (see CodeIndexService)."""
 
     store: Store
+
     async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
                           limit: int = 20) -> SymbolResponse:
         await require_index(self.store, project_id)

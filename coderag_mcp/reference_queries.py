@@ -32,6 +32,7 @@ MAX_REEXPORTS = 6
 # their resolvers follow them. (Rust's `pub use` is read by its resolver alone, as its own kind of path.)
 REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx"})
 
+
 @dataclass(frozen=True)
 class _Targets:
     """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
@@ -95,7 +96,7 @@ class _Targets:
         guess, or nothing: a receiver whose type could not be told, or a library's)."""
         edges = self.resolved.get(key, [])
         uses = [self.uses.get((*key, target)) for target, _how in edges]
-        if any(told is None for told in uses) or key in self.elsewhere and key not in self.uses_elsewhere:
+        if any(told is None for told in uses) or (key in self.elsewhere and key not in self.uses_elsewhere):
             return qualifier == "?"  # (edges from before migration 26: only a use nobody could type is sure to be)
         wanted = qualifier or ""
         return not any(told is not None and told.get(wanted, "GUESS") not in UNSURE for told in uses) and (
@@ -135,7 +136,9 @@ class _Targets:
             edges = others or edges
         return edges[0] if edges else (None, "UNRESOLVED")
 
+
 _LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
+
 
 def _stem(file_path: str) -> str:
     return file_path.rsplit("/", 1)[-1].split(".", 1)[0]
