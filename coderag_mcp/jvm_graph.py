@@ -14,10 +14,11 @@ platform's definition (`same_platform`); a call's argument count picks among ove
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .store import ReferenceRow, qualified_in_node_id
 from .jvm_overloads import assignable, kotlin_parameter_types, parameter_range, parameter_types
@@ -250,15 +251,24 @@ class JvmResolver(TypedResolver):
         # A class's constructor is never reached through an implicit receiver: `Foo()` is Foo.
         return [(i, how if self.nodes[i].node_type == "CLASS" else "GUESS") for i, how in outer]
 
-    def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
-        # What the receiver holds is read without the call's arguments: they are the call's, not those of the
-        # methods the receiver came from (`clone` in `clone.readUtf8(2)` after `val clone = original.clone()`: `clone()`
-        # takes no Int, and the receiver was unknown).
+    @contextlib.contextmanager
+    def _receiver_read(self) -> Iterator[None]:
+        """What a receiver holds is read without the call's arguments: they are the call's, not those of the methods
+        the receiver came from (`clone` in `clone.readUtf8(2)` after `val clone = original.clone()`: `clone()` takes
+        no Int, and the receiver was unknown)."""
         call, self._call = self._call, None
         try:
-            found = super().instances(path, scope, values, depth)
+            yield
         finally:
             self._call = call
+
+    def known(self, path: str, scope: str, value: str) -> bool:
+        with self._receiver_read():
+            return super().known(path, scope, value)
+
+    def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
+        with self._receiver_read():
+            found = super().instances(path, scope, values, depth)
         # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.
         return [i for i, _how in self.same_platform(path, [(i, "") for i in found])] if len(found) > 1 else found
 
