@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 import anyio.to_thread
 
 from .definition_text import MARKUP_TAG
-from .errors import InvalidArgument, NotFound
+from .errors import NotFound
 from .faults import kill_point
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
@@ -20,7 +20,7 @@ from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_f
 from .reference_queries import ReferenceQueries
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .store import Store
-from .validation import MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, check_length
+from .validation import MAX_PATH_FILTER_CHARS, check_length, check_range, required_name
 
 # The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.
 MAP_PAGE = 1000
@@ -45,12 +45,8 @@ class GraphQueries(ReferenceQueries):
     async def find_symbol(self, project_id: str, name: str, *, kind: str | None = None,
                           limit: int = 20) -> SymbolResponse:
         await require_index(self.store, project_id)
-        check_length("name", name, MAX_NAME_CHARS)
-        name = name.strip()
-        if not name:
-            raise InvalidArgument("name is empty: give a symbol name such as parse_config or Config.parse.")
-        if not 1 <= limit <= 200:
-            raise InvalidArgument(f"limit must be between 1 and 200, not {limit}.")
+        name = required_name("name", name, "a symbol name such as parse_config or Config.parse")
+        check_range("limit", limit, 1, 200)
         rows = await definitions_as_written(self.store, project_id, name, kind, limit + 1)
         more = len(rows) > limit
         if ("." in name or dotted_symbol(name)) and any(row["tier"] <= 1 for row in rows):
@@ -81,8 +77,7 @@ class GraphQueries(ReferenceQueries):
     async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
         await require_index(self.store, project_id)
         check_length("path", path, MAX_PATH_FILTER_CHARS)
-        if not 50 <= max_tokens <= 50_000:
-            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        check_range("max_tokens", max_tokens, 50, 50_000)
         glob = as_glob(path)
         candidates = sorted(await self._map_candidates(project_id, glob, max_tokens), key=map_order)
         if not candidates:

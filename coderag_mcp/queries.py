@@ -46,7 +46,7 @@ from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, candidate_count, i
 from .terms import query_terms, typed_words
 from .store import TERM_COUNT_STOP, ChunkHit, Store, qualified_in_node_id
 from .validation import (MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id,
-                         similar_names)
+                         check_range, similar_names)
 
 
 class CodeQueries:
@@ -129,8 +129,7 @@ class CodeQueries:
         kind: ChunkType | None = None,
     ) -> SearchResponse:
         check_project_id(project_id)
-        if not 1 <= limit <= 100:
-            raise InvalidArgument(f"limit must be between 1 and 100, not {limit}.")
+        check_range("limit", limit, 1, 100)
         check_length("query", query, MAX_QUERY_CHARS)
         check_length("path", path, MAX_PATH_FILTER_CHARS)
         check_length("language", language, MAX_NAME_CHARS)
@@ -211,8 +210,7 @@ class CodeQueries:
     ) -> CodeReadResponse:
         """A file's lines or a symbol's definition, from the project's folder only, within a token budget."""
         check_project_id(project_id)
-        if not 50 <= max_tokens <= 50_000:
-            raise InvalidArgument(f"max_tokens must be between 50 and 50000, not {max_tokens}.")
+        check_range("max_tokens", max_tokens, 50, 50_000)
         if not path and not symbol:
             raise InvalidArgument("Pass path (a file relative to the project's folder) or symbol (a name such as "
                                   "Config.parse), as search_code and find_symbol give them.")

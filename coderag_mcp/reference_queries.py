@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InvalidArgument
 from .graph import UNSURE
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
@@ -19,7 +18,7 @@ from .name_graph import files_module_means, module_refers_to
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 from .type_names import field_holder
-from .validation import MAX_NAME_CHARS, check_length
+from .validation import check_range, required_name
 
 # find_references reads the uses of a name in this many files first, then in pages twice as large.
 REFERENCE_PAGE_FILES = 100
@@ -194,12 +193,8 @@ class ReferenceQueries:
     async def find_references(self, project_id: str, symbol: str, *, limit: int = 50,
                               include_guesses: bool = False) -> ReferencesResponse:
         await require_index(self.store, project_id)
-        check_length("symbol", symbol, MAX_NAME_CHARS)
-        symbol = symbol.strip()
-        if not symbol:
-            raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
-        if not 1 <= limit <= 500:
-            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
+        symbol = required_name("symbol", symbol, "a name such as parse_config or Config.parse")
+        check_range("limit", limit, 1, 500)
         targets = await self.store.nodes_named(project_id, symbol)
         if dotted := dotted_symbol(symbol):  # `AppFactory::create`, `Context#reset`: stored with dots
             known = {node.id for node in targets}

@@ -38,7 +38,7 @@ from .store import JobRow, Store, fingerprint_counts, utcnow
 from .graph_queries import GraphQueries
 from .queries import CodeQueries, no_index
 from .validation import (MAX_PRIORITY, check_absolute, check_length, check_project_id,  # noqa: F401 - cli.py, server.py
-                         project_id_for, similar_names)
+                         check_range, project_id_for, similar_names)
 
 logger = logging.getLogger(__name__)
 
@@ -182,8 +182,7 @@ class CodeIndexService(CodeQueries, GraphQueries):
     ) -> InitCodeRAGResponse:
         """`root_folders`: the client's MCP roots; one naming a sensitive folder exactly allows it (paths.py)."""
         check_project_id(project_id)
-        if not -MAX_PRIORITY <= priority <= MAX_PRIORITY:
-            raise InvalidArgument(f"priority must be between {-MAX_PRIORITY} and {MAX_PRIORITY}, not {priority}.")
+        check_range("priority", priority, -MAX_PRIORITY, MAX_PRIORITY)
         root = check_target(check_absolute(target_path), root_folders=root_folders)
         active = await self.store.active_job(project_id)
         # An index another program built or changed is taken over without force.
@@ -288,8 +287,7 @@ class CodeIndexService(CodeQueries, GraphQueries):
     async def list_jobs(
         self, project_id: str | None = None, status: JobStatus | None = None, limit: int = 20
     ) -> JobList:
-        if not 1 <= limit <= 500:
-            raise InvalidArgument(f"limit must be between 1 and 500, not {limit}.")
+        check_range("limit", limit, 1, 500)
         jobs = await self.store.list_jobs(project_id, status, limit)
         return JobList(jobs=[await self.job_response(job) for job in jobs])
 

@@ -53,3 +53,17 @@ def check_length(what: str, value: str | None, most: int) -> None:
     if value is not None and len(value) > most:
         raise InvalidArgument(f"{what} is {len(value)} characters long; at most {most} are accepted. Pass a "
                               "shorter one.")
+
+
+def check_range(what: str, value: int, least: int, most: int) -> None:
+    if not least <= value <= most:
+        raise InvalidArgument(f"{what} must be between {least} and {most}, not {value}.")
+
+
+def required_name(what: str, value: str, example: str) -> str:
+    """A symbol name as asked: at most MAX_NAME_CHARS, blanks around it dropped, never empty."""
+    check_length(what, value, MAX_NAME_CHARS)
+    value = value.strip()
+    if not value:
+        raise InvalidArgument(f"{what} is empty: give {example}.")
+    return value

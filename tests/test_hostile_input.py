@@ -164,6 +164,17 @@ async def test_bad_arguments_get_clear_errors(client: Client, tmp_path: Path) ->
     assert "priority" in await tool_error(client, "init_index", project_id="p", target_path=str(tmp_path),
                                           priority=10**30)
     assert "limit" in await tool_error(client, "search_code", project_id="demo", query="x", limit=10**30)
+    # Each bound is named with its range and the value sent; an empty name says what to give.
+    for tool, arguments, said in [
+        ("search_code", {"query": "x", "limit": 0}, "limit must be between 1 and 100, not 0."),
+        ("find_symbol", {"name": "helper", "limit": 201}, "limit must be between 1 and 200, not 201."),
+        ("find_references", {"symbol": "helper", "limit": 501}, "limit must be between 1 and 500, not 501."),
+        ("get_repo_map", {"max_tokens": 49}, "max_tokens must be between 50 and 50000, not 49."),
+        ("read_code", {"symbol": "helper", "max_tokens": 50_001}, "max_tokens must be between 50 and 50000"),
+        ("find_symbol", {"name": "  "}, "name is empty: give a symbol name such as parse_config"),
+        ("find_references", {"symbol": ""}, "symbol is empty: give a name such as parse_config"),
+    ]:
+        assert said in await tool_error(client, tool, project_id="demo", **arguments), (tool, arguments)
 
 
 @pytest.mark.parametrize("project_id", ["abc\n", "a" * 127 + "\n", "abc\r", "ab c", "", "-x", "a" * 129])
