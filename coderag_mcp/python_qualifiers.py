@@ -36,6 +36,10 @@ BINDS = "BINDS"
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
+# Types whose methods no project defines: a variable declared as one and assigned another value (arrow's
+# `def humanize(self, locale: str = ...)`, then `locale = locales.get_locale(locale)`) may hold what is assigned.
+_BUILTIN_TYPES = frozenset({"str", "int", "float", "complex", "bool", "bytes", "bytearray", "list", "dict", "set",
+                            "frozenset", "tuple", "object", "Any", "typing.Any", "t.Any"})
 _WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
 
 
@@ -122,7 +126,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             declared[key].add(value or "?")
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
-    bindings.update(declared)
+    # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
+    bindings.update((key, types) for key, types in declared.items() if not types <= _BUILTIN_TYPES)
     chains: dict[int, list[str]] = {}
 
     def scope_chain(definition: Any) -> list[str]:

@@ -169,6 +169,67 @@ async def test_a_call_on_what_a_function_returns_reaches_the_method_its_annotati
     assert ("web/tables.ts:Index.lookup", "GUESS") not in calls_from(graph, "web/tables.ts:find")
 
 
+async def test_a_python_variable_declared_as_a_builtin_holds_what_is_assigned_to_it(tmp_path: Path) -> None:
+    """arrow's `def humanize(self, locale: str = ...)` then `locale = locales.get_locale(locale)`, and sympy's
+    `R2_r: Any = CoordSystem(...)`: a `str` or `Any` has no method of the project, what is assigned may."""
+    graph = await graph_of(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/locales.py": '''
+            class Locale:
+                def describe(self, timeframe):
+                    return timeframe
+
+
+            class Other:
+                def describe(self, timeframe):
+                    return timeframe
+
+
+            def get_locale(name: str) -> "Locale":
+                return Locale()
+            ''',
+        "pkg/arrow.py": '''
+            from typing import Any
+
+            from pkg import locales
+
+
+            def humanize(locale: str = "en"):
+                locale = locales.get_locale(locale)
+                return locale.describe("now")
+
+
+            def declared(other: locales.Other, name: str):
+                other = locales.get_locale(name)  # a declared type of the project still wins
+                return other.describe("now")
+
+
+            R2: Any = locales.Locale()
+            R2_TEXT = R2.describe("R2")
+            ''',
+    })
+    assert calls_from(graph, "pkg/arrow.py:humanize") >= {("pkg/locales.py:Locale.describe", "MEMBER")}
+    assert ("pkg/locales.py:Other.describe", "GUESS") not in calls_from(graph, "pkg/arrow.py:humanize")
+    assert ("pkg/locales.py:Other.describe", "MEMBER") in calls_from(graph, "pkg/arrow.py:declared")
+    assert ("pkg/locales.py:Locale.describe", "MEMBER") not in calls_from(graph, "pkg/arrow.py:declared")
+    assert ("pkg/locales.py:Locale.describe", "MEMBER") in calls_from(graph, "pkg/arrow.py")
+
+
+async def test_an_index_made_before_builtin_declarations_gave_way_parses_python_again(tmp_path: Path) -> None:
+    """Migration 32: the stored qualifier of `locale.describe()` changes (`:str` becomes `:locales.get_locale()`)."""
+    files = {"pkg/__init__.py": "",
+             "pkg/locales.py": "class Locale:\n    def describe(self):\n        return 1\n\n\n"
+                               "def get_locale(name: str) -> Locale:\n    return Locale()\n",
+             "pkg/use.py": "from pkg import locales\n\n\ndef humanize(locale: str):\n"
+                           "    locale = locales.get_locale(locale)\n    return locale.describe()\n",
+             "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 32)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "pkg/use.py", "tool.sh", "declared as a builtin type")
+        answer = await service.find_references("mixed", "Locale.describe")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [("pkg/use.py", 6, "MEMBER")]
+
+
 async def test_barrels_that_export_from_one_another_resolve_each_name_once(tmp_path: Path) -> None:
     """Fourteen index files that `export *` from one another (mobx's do): a name found through them
     resolves, and one none of them has is given up on after visiting each file once. The depth-first

@@ -172,3 +172,11 @@ REPARSE_PYTHON_IMPORT_LINES = reparse(("python",), "Python imports of several li
 # `val sink = mockSink.buffer()`.
 REPARSE_GO_KOTLIN_RESULTS = reparse(("go", "kotlin"), "Go and Kotlin calls on what a method returned are told apart "
                                                     "better by this version: run update_index to parse their files again.")
+
+# A Python variable declared as a builtin type and assigned a value of the project (arrow's
+# `def humanize(self, locale: str = ...)` then `locale = locales.get_locale(locale)`; sympy's
+# `R2_r: Any = CoordSystem(...)`) was taken to hold only the builtin: its calls were guesses
+# (python_qualifiers._BUILTIN_TYPES).
+REPARSE_PYTHON_BUILTIN_DECLARED = reparse(("python",), "Python variables declared as a builtin type are read better "
+                                                       "by this version: run update_index to parse the Python files "
+                                                       "again.")
