@@ -106,7 +106,12 @@ def references_text(result: ReferencesResponse) -> str:
             kinds = list(dict.fromkeys(kind for found in uses.values() for kind in found))
             numbers = ", ".join(str(line) for line in sorted(uses))
             tag = "" if shared else f" [{resolution}{target}]"
-            lines.append(_short(f"  {numbers} {'' if one_kind else '+'.join(kinds) + ' '}{where}{tag}", 400))
+            what = f"{'' if one_kind else '+'.join(kinds) + ' '}{where}{tag}"
+            if len(numbers) + len(what) < 400:
+                lines.append(_short(f"  {numbers} {what}", 400))
+            else:  # every line number shown, wrapped (trie-router's `Node.insert`: 116 uses in one test function)
+                lines.append(_short(f"  {len(uses)} lines, {what}:", 400))
+                lines.extend(textwrap.wrap(numbers, 120, initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines)
 
 

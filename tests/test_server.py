@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -428,3 +429,21 @@ async def test_prompts_are_listed_and_follow_the_index(settings: Settings, sampl
                 < steps.index("read_code"))
         missing = (await client.get_prompt("find_implementation", {"project_id": "ghost", "what": "x"})).messages[0]
         assert "has no index yet" in missing.content.text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("mode", ["auto"])
+async def test_every_line_of_many_uses_in_one_definition_is_shown(settings: Settings, tmp_path: Path, mode: str) -> None:
+    # hono's trie-router test called `node.insert(...)` 116 times in one function: the text's line of that function
+    # was cut at 400 characters with "…", though the answer said every use was returned.
+    body = "".join(f"    insert_row({index})\n" for index in range(150))
+    repo = write_tree(tmp_path / "many", {"rows.py": f"def insert_row(row):\n    return row\n\n\ndef fill():\n{body}"})
+    async with Client(create_server(settings), mode=mode) as client:
+        await call(client, "init_index", project_id="many", target_path=str(repo), background=False)
+        result = await client.call_tool("find_references", {"project_id": "many", "symbol": "insert_row",
+                                                            "limit": 500})
+    text = result.content[0].text  # type: ignore[union-attr]
+    assert len(result.structured_content["references"]) == 150  # type: ignore[index]
+    assert "…" not in text and "  150 lines, in fill:" in text.splitlines()
+    shown = {int(number) for line in text.splitlines() if line.startswith("    ") for number in re.findall(r"\d+", line)}
+    assert shown == set(range(6, 156))
+    assert max(len(line) for line in text.splitlines()) <= 130
