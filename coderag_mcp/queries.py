@@ -288,7 +288,8 @@ class CodeQueries:
         first, last, head = span if span else (row["lineno"], row["end_lineno"] or row["lineno"], "")
         note = None
         if len(rows) > 1:
-            others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6])
+            others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6]) + (
+                f" and {len(rows) - 6} more (find_symbol lists them)" if len(rows) > 6 else "")
             overloads = sorted((other for other in rows[1:]
                                 if (other["file_path"], other["qualified"]) == (row["file_path"], row["qualified"])),
                                key=lambda other: other["lineno"])

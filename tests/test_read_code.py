@@ -191,3 +191,13 @@ async def test_an_index_made_before_doc_comments_went_with_the_first_piece_parse
         await update_after_reparse_migration(service, db, path, "demo/Small.java", "Long definitions are cut")
         read = await service.read_code("mixed", symbol=name, max_tokens=50_000)
         assert (read.start_line, read.end_line) == (first, last)
+
+
+async def test_the_note_of_a_name_defined_many_times_names_or_counts_every_other(tmp_path: Path) -> None:
+    # ripgrep's eight `Config`s: "8 definitions match 'Config'; this is standard.rs:36. Others:" listed five.
+    files = {f"pkg/mod{index}.py": "class Config:\n    pass\n" for index in range(8)}
+    async with indexed_project(tmp_path, files, "p") as service:
+        read = await service.read_code("p", symbol="Config")
+    assert read.note is not None and read.note.startswith("8 definitions match 'Config'; this is pkg/mod0.py:1. ")
+    assert "Others: " + ", ".join(f"pkg/mod{index}.py:1" for index in range(1, 6)) + " and 2 more (find_symbol lists " \
+           "them)." in read.note
