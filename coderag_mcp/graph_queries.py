@@ -17,7 +17,7 @@ from .faults import kill_point
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
-from .reference_queries import ReferenceQueries
+from .reference_queries import MAX_BASE_LEVELS, ReferenceQueries
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .store import Store
 from .validation import MAX_PATH_FILTER_CHARS, check_length, check_range, required_name
@@ -49,11 +49,19 @@ class GraphQueries(ReferenceQueries):
         check_range("limit", limit, 1, 200)
         rows = await definitions_as_written(self.store, project_id, name, kind, limit + 1)
         more = len(rows) > limit
+        others = 0  # definitions of the last part of a qualified name that is defined, left out
         if ("." in name or dotted_symbol(name)) and any(row["tier"] <= 1 for row in rows):
             # A qualified name that is defined: names that only begin like its last part are other things (echo's
-            # `RateLimiterMemoryStore.Allow` came with 19 such as `CORSConfig.AllowOrigins`). (Rows come by tier:
-            # any not read are of the last one too.)
-            rows = [row for row in rows if row["tier"] < 3]
+            # `RateLimiterMemoryStore.Allow` came with 19 such as `CORSConfig.AllowOrigins`), and so are the
+            # definitions of its last part in classes that are neither its class's bases nor its subclasses
+            # (ripgrep's `RegexMatcher.new` came with 16 other types' `new`; `TreeReader.peek`, an override of
+            # `Reader.peek`, stays). (Rows come by tier: any not read are of the last ones too.)
+            related = await self._kin(project_id, _owner_name(name.replace("::", ".").replace("#", ".")),
+                                      {_owner_name(row["qualified"]) for row in rows if row["tier"] == 2})
+            kept = [row for row in rows if row["tier"] < 2 or (row["tier"] == 2 and _owner_name(row["qualified"])
+                                                                in related)]
+            others = sum(row["tier"] == 2 for row in rows) - sum(row["tier"] == 2 for row in kept)
+            rows = kept
             more = more and len(rows) > limit
         rows = rows[:limit]
         # The third tier is the name, case aside: another class's `parse` for `Config.parse`, or `stateCreator`
@@ -70,10 +78,31 @@ class GraphQueries(ReferenceQueries):
                                   "fields (a struct's too), and C's macros: a local variable is none, and search_code "
                                   "finds it by its name. Else check the spelling, or the index may not cover the file "
                                   "(get_status).")
+        if others and not more:
+            last = name.replace("::", ".").replace("#", ".").rsplit(".", 1)[-1]
+            note = (f"{others}{' or more' if len(rows) + others > limit else ''} other definition"
+                    f"{'s' if others > 1 else ''} named '{last}' (in other classes) left out: find_symbol '{last}' "
+                    "lists them.")
         if more:  # (marshmallow's `Schema` has 29: an answer of 20 looked whole)
             note = (f"More than {limit} definitions match '{name}': these are the first {limit} (exact, then the best "
                     "ranked). Raise limit (at most 200), qualify the name (Class.method) or give kind.")
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
+    async def _kin(self, project_id: str, asked: str, owners: set[str]) -> set[str]:
+        """Of `owners` (simple class names), those that are a base of the class `asked` or have it as a base,
+        as far as MAX_BASE_LEVELS up."""
+        ancestors: dict[str, set[str]] = {name: set() for name in owners | {asked}}
+        frontier = {name: {name} for name in ancestors}  # per class, the classes reached at the last level
+        for _level in range(MAX_BASE_LEVELS):
+            wanted = sorted({name for reached in frontier.values() for name in reached})
+            if not wanted:
+                break
+            bases = await self.store.bases_of(project_id, wanted)
+            frontier = {start: {base for name in reached for base in bases.get(name, ())} - ancestors[start]
+                        for start, reached in frontier.items()}
+            for start, reached in frontier.items():
+                ancestors[start] |= reached
+        return {owner for owner in owners if asked in ancestors[owner] or owner in ancestors[asked]}
+
     async def get_repo_map(self, project_id: str, *, path: str | None = None, max_tokens: int = 2000) -> RepoMapResponse:
         await require_index(self.store, project_id)
         check_length("path", path, MAX_PATH_FILTER_CHARS)
@@ -147,3 +176,8 @@ def _enough_for_map(symbols: list[MapSymbol], floor: float, max_tokens: int) -> 
 def _map_symbol(project_id: str, row: sqlite3.Row) -> MapSymbol:
     return MapSymbol(file_path=row["file_path"], qualified_name=qualified_from_id(project_id, row["file_path"], row["id"]),
                      kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"])
+
+
+def _owner_name(qualified: str) -> str:
+    """The simple name of the class a qualified name's last part is in: `RegexMatcher` of `regex.RegexMatcher.new`."""
+    return qualified.rpartition(".")[0].rpartition(".")[2]

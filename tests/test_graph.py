@@ -1066,15 +1066,31 @@ async def test_find_symbol_of_a_defined_qualified_name_leaves_out_names_that_onl
 
             def peeked_value(self):
                 return 2
+
+
+        class Stack:
+            def peek(self):
+                return None
+
+
+        class Queue:
+            def peek(self):
+                return None
         '''}
     async with indexed_project(tmp_path, files, "p") as service:
-        # echo's `RateLimiterMemoryStore.Allow` came with 19 names such as `CORSConfig.AllowOrigins`.
+        # echo's `RateLimiterMemoryStore.Allow` came with 19 names such as `CORSConfig.AllowOrigins`; ripgrep's
+        # `RegexMatcher.new` with 16 other types' `new`. An override in a subclass, or the base's, is kin: kept.
         found = await service.find_symbol("p", "Reader.peek")
         assert [(hit.qualified_name, hit.match) for hit in found.definitions] == [
             ("Reader.peek", "exact"), ("TreeReader.peek", "name")]
-        assert found.note is None
+        assert found.note == "2 other definitions named 'peek' (in other classes) left out: find_symbol 'peek' lists them."
+        found = await service.find_symbol("p", "TreeReader.peek")
+        assert [(hit.qualified_name, hit.match) for hit in found.definitions] == [
+            ("TreeReader.peek", "exact"), ("Reader.peek", "name")]
+        assert [hit.qualified_name for hit in (await service.find_symbol("p", "Stack.peek")).definitions] == [
+            "Stack.peek"]
         # A bare name still lists what begins like it; a cut answer says so (marshmallow's 29 `Schema`s read as 20).
         found = await service.find_symbol("p", "peek", limit=3)
         assert len(found.definitions) == 3
         assert found.note is not None and found.note.startswith("More than 3 definitions match 'peek'")
-        assert (await service.find_symbol("p", "peek", limit=5)).note is None
+        assert (await service.find_symbol("p", "peek", limit=7)).note is None
