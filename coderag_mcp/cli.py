@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .malloc_arenas import limit_malloc_arenas
@@ -36,13 +36,22 @@ def _global_options(suppress: bool) -> argparse.ArgumentParser:
     return options
 
 
+class _CommandParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("the following arguments are required:") and not message.endswith("--project"):
+            # `search "-g/--glob"`: argparse takes the query for an option and says it is missing.
+            example = "'-g/--glob'" if self.prog.endswith(" search") else "'-value'"
+            message += f". A value that begins with '-' goes after '--', as in: {self.prog} --project P -- {example}"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coderag-mcp", parents=[_global_options(False)],
         description="An MCP server (and command line) that indexes and searches code in vlt's vault.db.",
     )
     parser.add_argument("--version", action="version", version=f"coderag-mcp {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     shared = [_global_options(True)]
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:

@@ -73,6 +73,11 @@ def test_errors_exit_non_zero_with_advice(tmp_path: Path) -> None:
     assert nothing.returncode == 1 and "No supported files found" in nothing.stderr
     search = run("--db", str(db), "search", "x", "--project", "ghost")
     assert search.returncode == 2 and "no project 'ghost'" in search.stderr and "init_index" not in search.stderr
+    # ripgrep's flag `-g/--glob` as a query: argparse takes it for an option and said only "required: query".
+    dashed = run("--db", str(db), "search", "-g/--glob", "--project", "ghost")
+    assert dashed.returncode == 2 and "A value that begins with '-' goes after '--', as in: coderag-mcp search " \
+                                      "--project P -- '-g/--glob'" in dashed.stderr
+    assert "goes after '--'" not in run("--db", str(db), "search", "glob").stderr  # (--project is missing there)
 
 
 def test_the_database_defaults_to_the_environment(tmp_path: Path, sample_repo: Path) -> None:
