@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from coderag_mcp.models import ReferencesResponse
+
 from .conftest import indexed_project
 
 pytestmark = pytest.mark.anyio
@@ -70,3 +72,77 @@ async def test_an_inline_module_item_has_its_whole_span_and_is_found_by_either_s
             assert [(hit.line, hit.enclosing) for hit in answer.references] == [(24, "tests::walk_collect")], spelling
         assert [(hit.qualified_name, hit.end_line) for hit in (await service.find_symbol("p", "Fixture.new")).definitions
                 ] == [("tests::Fixture.new", 19)]
+
+
+# serde_json's `tri!` around nearly every fallible call, and the calls of tests inside `assert!`/`assert_eq!`.
+MACRO_ARGUMENTS = {
+    "Cargo.toml": '[package]\nname = "m"\n',
+    "src/lib.rs": '''
+        mod read;
+
+        use crate::read::Reader;
+
+        macro_rules! tri {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(e) => return Err(e),
+                }
+            };
+        }
+
+        // A template: `helper(1)` is written here, called wherever the macro is used.
+        macro_rules! helped {
+            () => { helper(1) };
+        }
+
+        pub struct Parser {
+            read: Reader,
+        }
+
+        impl Parser {
+            fn peek(&mut self) -> Result<u8, ()> { Ok(0) }
+
+            pub fn wrapped(&mut self, other: &Reader) -> Result<u8, ()> {
+                let c = tri!(self.peek());
+                assert_eq!(helper(c), 1);
+                let all = vec![Reader::open(), Reader::open()];
+                let text = format!("{} {}", self.read.next_byte(), other.position());
+                assert!(matches!(tri!(self.read.next_byte()), 1), "{}", format!("{}", helper(2)));
+                Ok(c)
+            }
+        }
+
+        pub fn helper(x: u8) -> u8 { x }
+        ''',
+    "src/read.rs": '''
+        pub struct Reader;
+
+        impl Reader {
+            pub fn open() -> Reader { Reader }
+            pub fn next_byte(&mut self) -> Result<u8, ()> { Ok(1) }
+            pub fn position(&self) -> usize { 0 }
+        }
+        ''',
+}
+
+
+async def test_calls_inside_macro_invocations_are_calls(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, MACRO_ARGUMENTS, "p") as service:
+        def hits(answer: ReferencesResponse) -> list[tuple[int, str, str]]:
+            return [(hit.line, hit.enclosing, hit.resolution) for hit in answer.references if hit.kind == "CALLS"]
+
+        # `tri!(self.peek())`: a method of self; `assert_eq!(helper(c), 1)` and, nested two deep, `helper(2)`.
+        assert hits(await service.find_references("p", "Parser.peek")) == [(27, "Parser.wrapped", "MEMBER")]
+        assert hits(await service.find_references("p", "helper")) == [
+            (28, "Parser.wrapped", "LOCAL"), (31, "Parser.wrapped", "LOCAL")]
+        # `vec![Reader::open(), ..]` (a path), `self.read.next_byte()` (a field of self, in `format!` and in
+        # `tri!` inside `matches!` inside `assert!`), `other.position()` (a parameter).
+        assert hits(await service.find_references("p", "Reader.open")) == [(29, "Parser.wrapped", "MEMBER")]
+        assert hits(await service.find_references("p", "Reader.next_byte")) == [
+            (30, "Parser.wrapped", "MEMBER"), (31, "Parser.wrapped", "MEMBER")]
+        assert hits(await service.find_references("p", "Reader.position")) == [(30, "Parser.wrapped", "MEMBER")]
+        # The macro itself is called where it is used; its body, a template, calls nothing.
+        assert {hit.enclosing for hit in (await service.find_references("p", "tri")).references} == {"Parser.wrapped"}
+        assert not [hit for hit in (await service.find_references("p", "helper")).references if hit.line == 16]
+
