@@ -146,3 +146,87 @@ async def test_calls_inside_macro_invocations_are_calls(tmp_path: Path) -> None:
         assert {hit.enclosing for hit in (await service.find_references("p", "tri")).references} == {"Parser.wrapped"}
         assert not [hit for hit in (await service.find_references("p", "helper")).references if hit.line == 16]
 
+
+# ripgrep's imports: `use crate::{flags::lowargs::{..}, search::{.., SearchWorkerBuilder}}` (hiargs.rs),
+# `pub(crate) use crate::flags::{.., hiargs::HiArgs}` (flags/mod.rs), `gitignore::{self, Gitignore}` (dir.rs).
+NESTED_USE = {
+    "Cargo.toml": '[package]\nname = "m"\n',
+    "src/lib.rs": '''
+        mod engine;
+        mod flags;
+        mod app;
+        mod again;
+        ''',
+    "src/again.rs": '''
+        // serde_json's de.rs: `use crate::read::{self, Fused, Reference};`, then `read::StrRead::new(s)`.
+        use crate::engine::{self, worker::Worker};
+
+        pub fn again() {
+            engine::start();
+        }
+        ''',
+    "src/engine/mod.rs": '''
+        pub mod worker;
+        pub mod pool;
+
+        pub fn start() {}
+        ''',
+    "src/engine/worker.rs": '''
+        pub struct Worker;
+
+        impl Worker {
+            pub fn new() -> Worker { Worker }
+            pub fn run(&self) -> u32 { 1 }
+        }
+        ''',
+    "src/engine/pool.rs": '''
+        pub struct Pool;
+
+        impl Pool {
+            pub fn size(&self) -> u32 { 1 }
+        }
+        ''',
+    "src/flags/mod.rs": '''
+        pub(crate) mod args;
+
+        pub(crate) use crate::flags::{args::Args};
+        ''',
+    "src/flags/args.rs": '''
+        pub struct Args;
+
+        impl Args {
+            pub fn threads(&self) -> u32 { 1 }
+        }
+        ''',
+    "src/app.rs": '''
+        use crate::{
+            engine::{self, worker::Worker, pool::Pool as Threads},
+            flags::Args,
+        };
+
+        pub fn go(args: &Args, threads: &Threads) -> u32 {
+            engine::start();
+            let w = Worker::new();
+            w.run() + args.threads() + threads.size()
+        }
+        ''',
+}
+
+
+async def test_a_use_tree_imports_each_name_by_its_whole_path_at_any_depth(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, NESTED_USE, "p") as service:
+        async def calls(symbol: str) -> list[tuple[str, int, str]]:
+            return [(hit.file_path, hit.line, hit.resolution)
+                    for hit in (await service.find_references("p", symbol)).references if hit.kind == "CALLS"]
+
+        # A group in a group (`engine::{worker::Worker}`), its alias (`pool::Pool as Threads`) and `self`.
+        assert await calls("Worker.run") == [("src/app.rs", 9, "MEMBER")]
+        assert await calls("Pool.size") == [("src/app.rs", 9, "MEMBER")]
+        assert await calls("start") == [("src/again.rs", 5, "IMPORT"), ("src/app.rs", 7, "IMPORT")]
+        # `pub(crate) use crate::flags::{args::Args}` re-exports Args, which app.rs imports from `flags`.
+        assert await calls("Args.threads") == [("src/app.rs", 9, "MEMBER")]
+        imports = {(hit.file_path, hit.target, hit.resolution) for hit in (await service.find_references(
+            "p", "Worker")).references if hit.kind == "IMPORTS"}
+        assert imports == {("src/app.rs", "src/engine/worker.rs:Worker", "IMPORT"),
+                           ("src/again.rs", "src/engine/worker.rs:Worker", "IMPORT")}
+

@@ -33,17 +33,11 @@
                    (scoped_type_identifier name: (type_identifier) @name)]) @reference.inherit
 
 ; Imports: `use a::b::C` (module `a::b::C`), `use a::b::C as D`, `use a::b::*` (module `a::b`),
-; `use a::b::{self, C, D as E}` (module `a::b`, one reference per name), `extern crate serde`.
+; `extern crate serde`. A `use` tree (`use a::{self, B, c::{D, E as F}}`) is read in rust_paths.py: each name
+; with its whole path, at any depth.
 (use_declaration argument: [(identifier) (scoped_identifier)] @module) @reference.import
 (use_declaration argument: (use_as_clause path: (_) @module)) @reference.import
 (use_declaration argument: (use_wildcard (_) @module)) @reference.import
-(use_declaration
-  argument: (scoped_use_list
-    path: (_) @module
-    list: (use_list [(identifier) @name
-                     (use_as_clause path: [(identifier) @name (scoped_identifier name: (identifier) @name)])
-                     (scoped_identifier name: (identifier) @name)]))) @reference.import
-(use_declaration argument: (scoped_use_list path: (_) @module list: (use_list (self)))) @reference.import
 (extern_crate_declaration name: (identifier) @module) @reference.import
 
 ; Types named in parameters, returns, lets and fields: USES.
