@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp.models import ReferencesResponse
+from coderag_mcp.service import CodeIndexService
 
-from .conftest import indexed_project
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
 
 pytestmark = pytest.mark.anyio
 
@@ -230,3 +231,67 @@ async def test_a_use_tree_imports_each_name_by_its_whole_path_at_any_depth(tmp_p
         assert imports == {("src/app.rs", "src/engine/worker.rs:Worker", "IMPORT"),
                            ("src/again.rs", "src/engine/worker.rs:Worker", "IMPORT")}
 
+
+# serde_json's ErrorCode: 179 `ErrorCode::Variant` uses in de.rs, read.rs, ser.rs, and none was a use of ErrorCode.
+ENUM_VARIANTS = {
+    "Cargo.toml": '[package]\nname = "m"\n',
+    "src/lib.rs": '''
+        mod error;
+        mod parse;
+        ''',
+    "src/error.rs": '''
+        pub enum ErrorCode {
+            Eof,
+            Message(String),
+            Position { line: usize },
+        }
+
+        pub fn describe(code: ErrorCode) -> &'static str {
+            match code {
+                ErrorCode::Eof => "eof",
+                ErrorCode::Message(_) => "message",
+                ErrorCode::Position { .. } => "position",
+            }
+        }
+        ''',
+    "src/parse.rs": '''
+        use crate::error::{self, describe, ErrorCode};
+
+        pub fn fail() -> &'static str {
+            describe(ErrorCode::Message(String::new()))
+        }
+
+        pub fn codes() -> Vec<error::ErrorCode> {
+            vec![ErrorCode::Eof, error::ErrorCode::Position { line: 1 }, error::ErrorCode::Eof]
+        }
+
+        pub fn io() -> std::io::ErrorKind {
+            std::io::ErrorKind::NotFound
+        }
+        ''',
+}
+
+
+async def test_a_path_to_an_enum_variant_is_a_use_of_the_enum(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, ENUM_VARIANTS, "p") as service:
+        answer = await service.find_references("p", "ErrorCode")
+        uses = [(hit.file_path, hit.line, hit.enclosing, hit.resolution) for hit in answer.references
+                if hit.kind == "USES"]
+        # In patterns (unit, tuple and struct variants), in expressions, inside `vec![..]`, through a module path.
+        assert uses == [
+            ("src/error.rs", 7, "describe", "LOCAL"), ("src/error.rs", 9, "describe", "LOCAL"),
+            ("src/error.rs", 10, "describe", "LOCAL"), ("src/error.rs", 11, "describe", "LOCAL"),
+            ("src/parse.rs", 4, "fail", "IMPORT"),
+            # `ErrorCode::Eof` as imported, and `error::ErrorCode::..` through the module `error`
+            ("src/parse.rs", 8, "codes", "IMPORT"), ("src/parse.rs", 8, "codes", "IMPORT")]
+
+
+async def test_an_index_made_before_macro_arguments_were_read_parses_rust_again(tmp_path: Path) -> None:
+    """Migration 33: the next update parses an existing index's Rust files again, and finds the call in `tri!`."""
+    files = {**MACRO_ARGUMENTS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 33)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/lib.rs", "tool.sh", "Rust macro arguments")
+        answer = await service.find_references("mixed", "Parser.peek")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+            ("src/lib.rs", 27, "MEMBER")]

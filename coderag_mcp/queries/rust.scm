@@ -45,6 +45,19 @@
 (function_item return_type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (let_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (field_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
+; A path to a variant or associated constant of a type, in an expression or a pattern: `ErrorCode::Eof`,
+; `Value::String(s)`, `error::ErrorCode::Eof`, `ErrorCode::Message { .. }` use the type (serde_json's ErrorCode:
+; 179 such uses, none of them recorded). Both segments capitalized: `fs::read`, `Foo::new` are no such paths.
+((scoped_identifier path: [(identifier) @name (scoped_identifier name: (identifier) @name)] name: (identifier) @_member)
+  @reference.type
+  (#match? @name "^[A-Z]") (#match? @_member "^[A-Z]") (#not-eq? @name "Self"))
+([(struct_expression name: (scoped_type_identifier
+                             path: [(identifier) @name (scoped_identifier name: (identifier) @name)]
+                             name: (type_identifier) @_member) @reference.type)
+  (struct_pattern type: (scoped_type_identifier
+                          path: [(identifier) @name (scoped_identifier name: (identifier) @name)]
+                          name: (type_identifier) @_member) @reference.type)]
+  (#match? @name "^[A-Z]") (#match? @_member "^[A-Z]") (#not-eq? @name "Self"))
 
 ; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
 ; (receivers.py): a declared type (parameters, lets, struct fields), `X { .. }`, `X::new()` (what
