@@ -25,7 +25,8 @@ from .definition_text import decorators_of, docstring_of, signature_of
 from .definitions import (CONTAINERS, Definition, find_definitions, split_variables, statement_of, with_enclosing,
                           without_type_parameters)
 from .embedded import script_view
-from .rust_paths import mark_block_imports
+from .rust_macros import parsed_arguments
+from .rust_paths import mark_block_imports, use_list_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .paths import open_regular
@@ -191,6 +192,11 @@ def read_definitions(spec: LanguageSpec, source: bytes,
         if len(_error_spans(retried.root_node)) < len(errors):  # (else as written)
             code, tree = rewritten, retried
     definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
+    if spec.name == "rust":  # `use` trees (rust_paths.py); the calls in `tri!(..)`, `assert_eq!(..)` (rust_macros.py)
+        raw_references += use_list_imports(code, tree.root_node, name_nodes)
+        for arguments in parsed_arguments(code, tree.root_node):
+            raw_references += find_definitions(spec, code, arguments, name_nodes)[1]
+            raw_references += use_list_imports(code, arguments, name_nodes)
     return spec, code, definitions, raw_references
 
 

@@ -465,6 +465,10 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
             return "*" if "*" in kinds else "-"  # JS: `export * from "m"`; `import "m"`, `require("m")` bind nothing
         return None
     parent = _parent(node, name_node)
+    if parent is not None and parent.type == "scoped_identifier" and node.type == "use_declaration":
+        parent = _parent(node, parent)  # Rust's `use a::{b::C as D}`, `use a::{b::c::*}` (rust_paths.py)
+    if parent is not None and parent.type == "use_wildcard":
+        return "*"
     if parent is not None and parent.type in ("namespace_import", "namespace_export"):
         return "=" + _text(source, name_node)
     if parent is not None and parent.type in ("import_specifier", "use_as_clause", "export_specifier"):

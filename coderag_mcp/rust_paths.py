@@ -1,4 +1,4 @@
-"""Rust `use` declarations written inside an inline `mod x { }` block (pure).
+"""Rust `use` declarations: the names of a `use` tree, and those written inside an inline `mod x { }` block (pure).
 
 A block is no graph node, so its `use` references belong to the file; what a `use` binds is seen
 only inside its block, and its path counts from the block (`super::f` inside `mod inner` is the
@@ -13,6 +13,10 @@ import bisect
 import posixpath
 from collections.abc import Sequence
 from typing import Any
+
+from tree_sitter import Node
+
+from .grammars import get_query, node_text as _text, query_matches
 
 BLOCK_MARK = ">"
 
@@ -56,3 +60,57 @@ def relative_module_files(module: str, from_file: str) -> set[str]:
         path = "/".join([base, *segments, *rest[:length]])
         found.update((f"{path}.rs", f"{path}/mod.rs") if segments or length else (f"{base}/lib.rs", f"{base}/main.rs"))
     return found
+
+
+# A `use` whose argument is a list, at any depth: `use a::{B, c::D}`, `use crate::{a::{B, c::D}, e::F as G}`.
+_USE_LISTS = "(use_declaration argument: [(scoped_use_list) (use_list)] @list) @use"
+
+
+def use_list_imports(code: bytes, root: Node, name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None
+                     ) -> list[tuple[str, Node, str, str | None]]:
+    """The imports of each `use` tree under `root`, as raw references (IMPORTS, the `use` node, the name, its whole
+    path): `use crate::{a::{B, c::D}, e::F as G}` imports `crate::a::B`, `crate::a::c::D` and `crate::e::F` (as G),
+    `pub(crate) use crate::flags::{x, y::Z}` `crate::flags::x` and `crate::flags::y::Z`, each name at any depth
+    with the path it is written under (ripgrep writes nearly all its imports so: hiargs.rs's `use crate::{flags::
+    lowargs::{..}, search::{.., SearchWorkerBuilder}}`; a group inside a group recorded nothing, and `a::{b::C}`
+    lost its `b`). `self` in a list imports the path itself (`gitignore::{self, ..}`: `gitignore`), `x::*` all of
+    `x`; receivers.py reads the alias of `F as G` and the `*` off the name node."""
+    found: list[tuple[str, Node, str, str | None]] = []
+
+    def add(declaration: Node, module: str, name: str, name_node: Node | None) -> None:
+        found.append(("IMPORTS", declaration, name, module))
+        if name_nodes is not None and name_node is not None:
+            name_nodes[("IMPORTS", declaration.start_byte, name)] = (None, name_node)
+
+    def read(declaration: Node, node: Node, prefix: list[str]) -> None:
+        if node.type == "scoped_use_list":
+            path, items = node.child_by_field_name("path"), node.child_by_field_name("list")
+            if items is not None:
+                read(declaration, items, [*prefix, _path_text(code, path)] if path is not None else prefix)
+        elif node.type == "use_list":
+            for item in node.named_children:
+                read(declaration, item, prefix)
+        elif node.type == "self":
+            if prefix:  # (`crate::read::{self, ..}` imports `read`)
+                module = "::".join(prefix)
+                add(declaration, module, module.rsplit("::", 1)[-1], None)
+        elif node.type in ("identifier", "scoped_identifier"):
+            name_node = node.child_by_field_name("name") if node.type == "scoped_identifier" else node
+            if name_node is not None:
+                add(declaration, "::".join([*prefix, _path_text(code, node)]), _text(code, name_node), name_node)
+        elif node.type in ("use_as_clause", "use_wildcard"):
+            path = node.child_by_field_name("path") if node.type == "use_as_clause" else (
+                node.named_children[0] if node.named_children else None)
+            if path is None or path.type not in ("identifier", "scoped_identifier"):
+                return
+            name_node = path.child_by_field_name("name") if path.type == "scoped_identifier" else path
+            if name_node is not None:
+                add(declaration, "::".join([*prefix, _path_text(code, path)]), _text(code, name_node), name_node)
+
+    for _pattern, captures in query_matches(get_query("rust", _USE_LISTS), root):
+        read(captures["use"][0], captures["list"][0], [])
+    return found
+
+
+def _path_text(code: bytes, node: Node) -> str:
+    return "".join(_text(code, node).split())  # (`crate::{\n    a::b` may break a path over lines)

@@ -351,7 +351,8 @@ def test_rust_references() -> None:
         ''')
     assert refs(references, "IMPORTS") == [
         ("HashMap", 1, None, "std::collections::HashMap"),
-        ("io", 2, None, "std::io"), ("Read", 2, None, "std::io"), ("Write", 2, None, "std::io"),
+        # (a use tree's names with their whole path: rust_paths.use_list_imports)
+        ("io", 2, None, "std::io"), ("Read", 2, None, "std::io::Read"), ("Write", 2, None, "std::io::Write"),
         ("geo", 3, None, "crate::geo"), ("serde", 4, None, "serde")]
     # `impl Trait for Type` lies in a scope, to which no reference is attributed: no INHERITS.
     assert refs(references, "INHERITS") == [("Display", 8, "Point", None)]  # impl fmt::Display for Point

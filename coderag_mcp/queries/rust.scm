@@ -33,17 +33,11 @@
                    (scoped_type_identifier name: (type_identifier) @name)]) @reference.inherit
 
 ; Imports: `use a::b::C` (module `a::b::C`), `use a::b::C as D`, `use a::b::*` (module `a::b`),
-; `use a::b::{self, C, D as E}` (module `a::b`, one reference per name), `extern crate serde`.
+; `extern crate serde`. A `use` tree (`use a::{self, B, c::{D, E as F}}`) is read in rust_paths.py: each name
+; with its whole path, at any depth.
 (use_declaration argument: [(identifier) (scoped_identifier)] @module) @reference.import
 (use_declaration argument: (use_as_clause path: (_) @module)) @reference.import
 (use_declaration argument: (use_wildcard (_) @module)) @reference.import
-(use_declaration
-  argument: (scoped_use_list
-    path: (_) @module
-    list: (use_list [(identifier) @name
-                     (use_as_clause path: [(identifier) @name (scoped_identifier name: (identifier) @name)])
-                     (scoped_identifier name: (identifier) @name)]))) @reference.import
-(use_declaration argument: (scoped_use_list path: (_) @module list: (use_list (self)))) @reference.import
 (extern_crate_declaration name: (identifier) @module) @reference.import
 
 ; Types named in parameters, returns, lets and fields: USES.
@@ -51,6 +45,19 @@
 (function_item return_type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (let_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
 (field_declaration type: [(type_identifier) @name (reference_type type: (type_identifier) @name)]) @reference.type
+; A path to a variant or associated constant of a type, in an expression or a pattern: `ErrorCode::Eof`,
+; `Value::String(s)`, `error::ErrorCode::Eof`, `ErrorCode::Message { .. }` use the type (serde_json's ErrorCode:
+; 179 such uses, none of them recorded). Both segments capitalized: `fs::read`, `Foo::new` are no such paths.
+((scoped_identifier path: [(identifier) @name (scoped_identifier name: (identifier) @name)] name: (identifier) @_member)
+  @reference.type
+  (#match? @name "^[A-Z]") (#match? @_member "^[A-Z]") (#not-eq? @name "Self"))
+([(struct_expression name: (scoped_type_identifier
+                             path: [(identifier) @name (scoped_identifier name: (identifier) @name)]
+                             name: (type_identifier) @_member) @reference.type)
+  (struct_pattern type: (scoped_type_identifier
+                          path: [(identifier) @name (scoped_identifier name: (identifier) @name)]
+                          name: (type_identifier) @_member) @reference.type)]
+  (#match? @name "^[A-Z]") (#match? @_member "^[A-Z]") (#not-eq? @name "Self"))
 
 ; Not edges: what a variable is known to hold, so that `x.m()` resolves only when `x` is known
 ; (receivers.py): a declared type (parameters, lets, struct fields), `X { .. }`, `X::new()` (what

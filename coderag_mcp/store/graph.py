@@ -91,6 +91,14 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# A symbol's qualified name, as its chunk and node have it: its scope, a dot and its name, but `::` after a Rust
+# inline module (`large::add` in serde_json's src/lexical/math.rs, every `tests::f` of a `#[cfg(test)] mod tests`),
+# which its scope alone does not tell from a function's nested item (`outer.inner`): its node is looked up by id.
+_QUALIFIED = """CASE WHEN scope IS NOT NULL AND language = 'rust' AND EXISTS (
+                    SELECT 1 FROM code_nodes WHERE id = :project_id || ':' || file_path || ':' || scope || '::' || name)
+                THEN scope || '::' || name ELSE coalesce(scope || '.', '') || name END"""
+
+
 def _symbols_named_like(last: str) -> tuple[str, dict[str, str]]:
     """A query (and its parameters) of the project's symbols that may match `last` as find_definitions
     matches it, exactly or by a prefix, ignoring ASCII case as SQLite's lower() and LIKE do: those that
@@ -101,7 +109,7 @@ def _symbols_named_like(last: str) -> tuple[str, dict[str, str]]:
     for character in last[:3]:
         cases = {character.lower(), character.upper()} if character.isascii() and character.isalpha() else {character}
         forms = [form + case for form in forms for case in sorted(cases)]
-    select = "SELECT *, coalesce(scope || '.', '') || name AS qualified FROM symbol_definitions WHERE project_id = :project_id"
+    select = f"SELECT *, {_QUALIFIED} AS qualified FROM symbol_definitions WHERE project_id = :project_id"
     if forms == [""]:
         return select, {}
     bounds: dict[str, str] = {}
@@ -283,8 +291,9 @@ class GraphStore(Database):
         symbols, bounds = _symbols_named_like(last)
         return await self._fetchall(
             f"""WITH matched AS (
-                 SELECT s.*, CASE WHEN s.name = :name OR qualified = :name THEN 0
-                                  WHEN qualified LIKE '%.' || :name_like ESCAPE '\\' AND s.name = :last THEN 1
+                 SELECT s.*, CASE WHEN s.name = :name OR replace(qualified, '::', '.') = :name THEN 0
+                                  WHEN replace(qualified, '::', '.') LIKE '%.' || :name_like ESCAPE '\\'
+                                       AND s.name = :last THEN 1
                                   WHEN lower(s.name) = lower(:last) THEN 2
                                   ELSE 3 END AS tier
                    FROM ({symbols}) AS s
@@ -343,7 +352,11 @@ class GraphStore(Database):
             """SELECT id, file_path, node_type, name FROM code_nodes
                 WHERE +project_id = ? AND name = ? AND node_type != 'MODULE'
                   AND (id LIKE '%:' || ?3 ESCAPE '\\' OR id LIKE '%.' || ?3 ESCAPE '\\'
-                       OR id LIKE '%:' || ?3 || '@%' ESCAPE '\\' OR id LIKE '%.' || ?3 || '@%' ESCAPE '\\')""",
+                       OR id LIKE '%:' || ?3 || '@%' ESCAPE '\\' OR id LIKE '%.' || ?3 || '@%' ESCAPE '\\'
+                       -- A Rust inline module's item: `large.add` (find_symbol's name) or `large::add` (dotted) is
+                       -- the node `large::add`.
+                       OR (id LIKE '%::%' AND (replace(id, '::', '.') LIKE '%:' || ?3 ESCAPE '\\'
+                                               OR replace(id, '::', '.') LIKE '%.' || ?3 ESCAPE '\\')))""",
             # (the last: a method's other overloads, `IOUtils.copy@8`, which a bare `copy` lost)
             (project_id, last, _like_escape(name)))
         return [GraphNode(*row) for row in rows]

@@ -180,3 +180,11 @@ REPARSE_GO_KOTLIN_RESULTS = reparse(("go", "kotlin"), "Go and Kotlin calls on wh
 REPARSE_PYTHON_BUILTIN_DECLARED = reparse(("python",), "Python variables declared as a builtin type are read better "
                                                        "by this version: run update_index to parse the Python files "
                                                        "again.")
+
+# Rust: the calls inside macro invocations (`tri!(self.peek())`, `assert_eq!(helper(c), 1)`: rust_macros.py), the
+# names of a nested `use` tree with their whole path (`use crate::{a::{B, c::D}}`: rust_paths.py) and the paths to
+# an enum's variants (`ErrorCode::Eof`, a use of ErrorCode: queries/rust.scm) were not read: serde_json's
+# Deserializer.peek had 0 of its callers, ripgrep's imports of HiArgs resolved to nothing.
+REPARSE_RUST_MACROS_USES_VARIANTS = reparse(("rust",), "Rust macro arguments, nested use trees and enum variant "
+                                                     "paths are read by this version: run update_index to parse "
+                                                     "the Rust files again.")
