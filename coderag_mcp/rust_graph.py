@@ -56,6 +56,7 @@ class RustResolver(TypedResolver):
                 parts = block.split("::")
                 self.blocks.setdefault(path, set()).update("::".join(parts[:n]) for n in range(1, len(parts) + 1))
         self._files_from: dict[tuple[str, str], list[str] | None] = {}
+        self._impl_owners: dict[str, str | None] = {}
         # A `use` inside a block binds names in that block only (rust_paths.py marks its qualifier).
         for path in [p for p in self.imports if p.endswith(".rs")]:
             for ref in list(self.imports[path]):
@@ -117,6 +118,32 @@ class RustResolver(TypedResolver):
 
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         return self.crate_root(class_path) == self.crate_root(method_path)
+
+    def declared_in(self, class_id: str, name: str) -> list[str]:
+        # An `impl Config` is of the Config its file sees, as rustc decides: ripgrep's printer has a private
+        # `struct Config` in json.rs, standard.rs and summary.rs, each with its own `impl Default for Config`.
+        # A trait named like the type is, most often, one it implements, though the impl's path to it may not be
+        # followed (tracing's fmt `struct Layer` has `impl<S, N, E, W> layer::Layer<S> for Layer<S, N, E, W>`):
+        # its methods stay the type's, as before.
+        return [i for i in super().declared_in(class_id, name)
+                if (owner := self.impl_owner(i)) in (None, class_id) or self.is_trait(owner)]
+
+    def is_trait(self, class_id: str) -> bool:
+        return " ".join((self.nodes[class_id].signature or "").split()[:3]).startswith(("trait ", "pub trait ",
+                                                                                        "pub(crate) trait "))
+
+    def impl_owner(self, method_id: str) -> str | None:
+        """The type an impl block's method belongs to: the one its name means where the impl is written
+        (defined or imported there); None when that cannot be told (then any same-named type's, as before)."""
+        if method_id not in self._impl_owners:
+            self._impl_owners[method_id] = None  # (while it is looked up)
+            node = self.nodes[method_id]
+            owner_name = self.qualified[method_id].rpartition(".")[0]
+            owner = None
+            if node.node_type == "METHOD" and owner_name:
+                owner = self.class_named(node.file_path, owner_name)
+            self._impl_owners[method_id] = owner
+        return self._impl_owners[method_id]
 
     def module_path(self, path: str) -> tuple[str, list[str]]:
         """(crate root, the module's path in the crate): `src/a/b.rs` and `src/a/b/mod.rs` are a::b."""

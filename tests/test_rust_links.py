@@ -1,0 +1,78 @@
+"""How Rust references find their definitions across a crate (rust_graph.py): which type an `impl` block is of
+when several share a name, what a `use` inside a function binds, re-exports through the crate root, the crate's
+own name and a workspace's other crates, and receivers typed by a generic bound. Each project is indexed for real
+(tree-sitter, SQLite) and holds the trap beside the cases that must resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import indexed_project
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+
+def private_config(field: str, builder: str) -> str:
+    return f'''
+        use std::fmt;
+
+        struct Config {{ {field}: bool }}
+
+        impl Default for Config {{
+            fn default() -> Config {{ Config {{ {field}: true }} }}
+        }}
+
+        impl Config {{
+            fn make() -> Config {{ Config::default() }}
+        }}
+
+        pub struct {builder} {{ config: Config }}
+
+        impl {builder} {{
+            pub fn new() -> {builder} {{
+                let config = Config::make();
+                config.make();
+                {builder} {{ config: Config::default() }}
+            }}
+        }}
+
+        pub fn report(config: &Config) {{
+            config.summarize();
+        }}
+        '''
+
+
+SAME_NAME_TYPES = {
+    "src/lib.rs": "mod json;\nmod standard;\nmod summary;\n",
+    "src/json.rs": private_config("pretty", "JsonBuilder"),
+    "src/standard.rs": private_config("color", "StandardBuilder"),
+    # A third file adds to standard.rs's Config through an import.
+    "src/summary.rs": '''
+        use crate::standard::Config;
+
+        impl Config {
+            pub fn summarize(&self) {}
+        }
+        ''',
+}
+
+
+async def test_an_impl_block_is_of_the_type_its_file_sees(tmp_path: Path) -> None:
+    # ripgrep's printer: a private `struct Config` with its own `impl Default` in json.rs, standard.rs, summary.rs.
+    graph = await graph_of(tmp_path, SAME_NAME_TYPES)
+    for path, builder in (("src/json.rs", "JsonBuilder"), ("src/standard.rs", "StandardBuilder")):
+        assert calls_from(graph, f"{path}:{builder}.new") == {
+            (f"{path}:Config.make", "MEMBER"), (f"{path}:Config.default", "MEMBER"), (f"{path}:{builder}", "LOCAL")}
+        assert calls_from(graph, f"{path}:Config.make") == {(f"{path}:Config.default", "MEMBER")}
+    # summary.rs's `impl Config` adds to the Config it imports: standard.rs's, never json.rs's.
+    assert calls_from(graph, "src/standard.rs:report") == {("src/summary.rs:Config.summarize", "MEMBER")}
+    assert calls_from(graph, "src/json.rs:report") == set()
+    async with indexed_project(tmp_path / "answers", SAME_NAME_TYPES, "p") as service:
+        answer = await service.find_references("p", "Config.make")
+        # Each call shown under its own file's Config.make, none under the other file's.
+        assert {(hit.file_path, hit.line, hit.target, hit.resolution) for hit in answer.references} == {
+            (path, line, f"{path}:Config.make", "MEMBER")
+            for path in ("src/json.rs", "src/standard.rs") for line in (17, 18)}
