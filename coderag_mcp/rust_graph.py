@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 
 from .rust_paths import BLOCK_MARK
-from .store import ReferenceRow, module_node_id
+from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .typed_graph import TypedResolver
 
 # The prelude and the primitive types: never a project definition unless imported.
@@ -32,6 +32,7 @@ dbg include_str concat stringify env cfg line file
 """.split())
 _EXTERNAL_ROOTS = frozenset({"std", "core", "alloc"})
 _ENTRY = ("lib.rs", "main.rs", "mod.rs")
+_IN_FUNCTION = "#"  # `src/a.rs#update`: the imports written in a function's body (its paths count from src/a.rs)
 
 
 class RustResolver(TypedResolver):
@@ -64,6 +65,16 @@ class RustResolver(TypedResolver):
                 if marked:
                     self.imports[path].remove(ref)
                     self.imports[f"{path}::{block}"].append(ref)
+        # A `use` inside a function body binds names in that body only, its path counting from the module: ripgrep's
+        # flags/defs.rs has three `update` functions, each with its own `use ...::XSeparator as Separator;`.
+        self.function_uses: set[str] = set()
+        for origin in [o for o in self.imports if o.endswith(".rs") or "::" in o]:
+            for ref in list(self.imports[origin]):
+                scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
+                if scope and ref.source_id in self.nodes:
+                    self.imports[origin].remove(ref)
+                    self.imports[f"{origin}{_IN_FUNCTION}{scope}"].append(ref)
+                    self.function_uses.add(f"{origin}{_IN_FUNCTION}{scope}")
         # `mod std_support { impl From<String> for Value { .. } }`: methods of the Value the block sees.
         for node_id, qualified in list(self.qualified.items()):
             owner_name, _, method = qualified.rpartition(".")
@@ -101,6 +112,7 @@ class RustResolver(TypedResolver):
 
     def module_files(self, module: str, from_file: str) -> list[str] | None:
         # `self::x` means another module in each file of a folder: cached per file, not per folder.
+        from_file = from_file.partition(_IN_FUNCTION)[0]
         key = (module, from_file)
         if key not in self._files_from:
             found = self.find_module(module, from_file)
@@ -212,7 +224,22 @@ class RustResolver(TypedResolver):
         return local, module, module.rsplit("::", 1)[-1]
 
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
+        if self.function_uses and scope:
+            found = self.used_in_function(path, scope, name)
+            if found is not None:
+                return found
         ids, how, outside = super().resolve_name(path, scope, name)
+        if not ids and not outside and self.function_uses and scope:
+            # `use crate::seps::*;` in a function body: what the path names, when nothing nearer has the name
+            # (`use self::DirEntryInner::*;` in ripgrep's DirEntry methods names an enum's variants, not the file).
+            origin = self.origin(path, scope)
+            parts = scope.split(".")
+            keys = [f"{origin}{_IN_FUNCTION}{'.'.join(parts[:length])}" for length in range(len(parts), 0, -1)]
+            for key in (k for k in keys if k in self.function_uses):
+                self.bindings(key)
+                found = [i for files in self._wildcards.get(key, ()) for i in self.top_level(files, name)]
+                if found:
+                    return sorted(set(found)), "IMPORT", False
         if not ids and not outside:
             origin = self.origin(path, scope)
             # A `use` of a module: `use crate::net;` then `net::connect()`.
@@ -227,6 +254,28 @@ class RustResolver(TypedResolver):
                 if any(inner is None for f in files for inner, _name in self.bindings(f).get(name, ())):
                     return [], "IMPORT", True  # the module imports it from another crate
         return ids, how, outside
+
+    def used_in_function(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool] | None:
+        """What a `use` in the body of the function `scope` (or of one around it) binds `name` to; None: none."""
+        origin = self.origin(path, scope)
+        parts = scope.split(".")
+        for length in range(len(parts), 0, -1):
+            key = f"{origin}{_IN_FUNCTION}{'.'.join(parts[:length])}"
+            if key not in self.function_uses:
+                continue
+            if name not in self.bindings(key):
+                continue
+            found: list[str] = []
+            for files, imported in self.bindings(key)[name]:
+                if not files:
+                    continue
+                if imported is None:
+                    found.extend(module_node_id(self.project_id, f) for f in files)
+                else:  # an item, or a module (`use crate::net;`)
+                    found.extend(self.top_level(files, imported) or self.imported_fallback(files, imported)
+                                 or [module_node_id(self.project_id, f) for f in files])
+            return sorted(set(found)), "IMPORT", not found
+        return None
 
     def resolve_head(self, path: str, scope: str, head: str) -> tuple[list[str], str, bool]:
         origin = self.origin(path, scope)

@@ -76,3 +76,57 @@ async def test_an_impl_block_is_of_the_type_its_file_sees(tmp_path: Path) -> Non
         assert {(hit.file_path, hit.line, hit.target, hit.resolution) for hit in answer.references} == {
             (path, line, f"{path}:Config.make", "MEMBER")
             for path in ("src/json.rs", "src/standard.rs") for line in (17, 18)}
+
+
+FUNCTION_LOCAL_USES = {
+    "src/lib.rs": "mod seps;\nmod defs;\n",
+    "src/seps.rs": '''
+        pub struct ContextSeparator;
+        impl ContextSeparator {
+            pub fn new() -> ContextSeparator { ContextSeparator }
+        }
+
+        pub struct FieldSeparator;
+        impl FieldSeparator {
+            pub fn new() -> FieldSeparator { FieldSeparator }
+        }
+        ''',
+    "src/defs.rs": '''
+        pub fn context() {
+            use crate::seps::ContextSeparator as Separator;
+            let _s = Separator::new();
+            fn nested() {
+                Separator::new();
+            }
+        }
+
+        pub fn field() {
+            use crate::seps::FieldSeparator as Separator;
+            let _s = Separator::new();
+        }
+
+        pub fn neither() {
+            Separator::new();
+        }
+
+        pub fn glob() {
+            use crate::seps::*;
+            FieldSeparator::new();
+        }
+        ''',
+}
+
+
+async def test_a_use_in_a_function_body_is_seen_there_only(tmp_path: Path) -> None:
+    # ripgrep's flags/defs.rs: three `update` functions, each with `use crate::flags::lowargs::XSeparator as Separator;`.
+    graph = await graph_of(tmp_path, FUNCTION_LOCAL_USES)
+    defs = "src/defs.rs"
+    assert calls_from(graph, f"{defs}:context") == {("src/seps.rs:ContextSeparator.new", "MEMBER")}
+    assert calls_from(graph, f"{defs}:context.nested") == {("src/seps.rs:ContextSeparator.new", "MEMBER")}
+    assert calls_from(graph, f"{defs}:field") == {("src/seps.rs:FieldSeparator.new", "MEMBER")}
+    assert not {how for _target, how in calls_from(graph, f"{defs}:neither")} - {"GUESS"}
+    assert calls_from(graph, f"{defs}:glob") == {("src/seps.rs:FieldSeparator.new", "MEMBER")}
+    async with indexed_project(tmp_path / "answers", FUNCTION_LOCAL_USES, "p") as service:
+        answer = await service.find_references("p", "FieldSeparator.new")
+        assert {(hit.file_path, hit.enclosing, hit.resolution) for hit in answer.references} == {
+            (defs, "field", "MEMBER"), (defs, "glob", "MEMBER")}
