@@ -16,6 +16,7 @@ file's other items: `fn new` in `mod tests` is never the file's `new`.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 
 from .rust_paths import BLOCK_MARK
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
@@ -139,6 +140,10 @@ class RustResolver(TypedResolver):
         # its methods stay the type's, as before.
         return [i for i in super().declared_in(class_id, name)
                 if (owner := self.impl_owner(i)) in (None, class_id) or self.is_trait(owner)]
+
+    def module_item(self, files: Sequence[str], name: str) -> list[str]:
+        # `crate::Deserializer::from_str(..)`, `crate::from_str(..)`: serde_json's lib.rs re-exports them (`pub use`).
+        return self.top_level(files, name) or self.imported_fallback(list(files), name)
 
     def is_trait(self, class_id: str) -> bool:
         return " ".join((self.nodes[class_id].signature or "").split()[:3]).startswith(("trait ", "pub trait ",

@@ -130,3 +130,57 @@ async def test_a_use_in_a_function_body_is_seen_there_only(tmp_path: Path) -> No
         answer = await service.find_references("p", "FieldSeparator.new")
         assert {(hit.file_path, hit.enclosing, hit.resolution) for hit in answer.references} == {
             (defs, "field", "MEMBER"), (defs, "glob", "MEMBER")}
+
+
+CRATE_ROOT_REEXPORTS = {
+    "src/lib.rs": '''
+        mod de;
+        mod user;
+
+        pub use crate::de::{from_str, Deserializer};
+        ''',
+    "src/de.rs": '''
+        pub struct Deserializer;
+
+        impl Deserializer {
+            pub fn from_str(s: &str) -> Deserializer { let _ = s; Deserializer }
+        }
+
+        pub fn from_str(s: &str) -> u32 {
+            let _d = Deserializer::from_str(s);
+            0
+        }
+        ''',
+    "src/user.rs": '''
+        use crate::from_str;
+
+        pub fn run() -> u32 {
+            crate::from_str("x")
+        }
+
+        pub fn make() -> crate::Deserializer {
+            crate::Deserializer::from_str("x")
+        }
+
+        pub fn bare() -> u32 {
+            from_str("y")
+        }
+        ''',
+}
+
+
+async def test_a_use_names_a_module_item_and_crate_paths_follow_the_roots_reexports(tmp_path: Path) -> None:
+    # serde_json: lib.rs's `pub use crate::de::{from_str, ..}` is de.rs's fn from_str, never the method
+    # Deserializer::from_str; raw.rs calls `crate::Deserializer::from_str(..)` 31 times.
+    graph = await graph_of(tmp_path, CRATE_ROOT_REEXPORTS)
+    assert calls_from(graph, "src/user.rs:run") == {("src/de.rs:from_str", "IMPORT")}
+    assert calls_from(graph, "src/user.rs:make") == {("src/de.rs:Deserializer.from_str", "MEMBER")}
+    assert calls_from(graph, "src/user.rs:bare") == {("src/de.rs:from_str", "IMPORT")}
+    async with indexed_project(tmp_path / "answers", CRATE_ROOT_REEXPORTS, "p") as service:
+        method = await service.find_references("p", "Deserializer.from_str")
+        assert {(hit.file_path, hit.kind, hit.enclosing) for hit in method.references} == {
+            ("src/de.rs", "CALLS", "from_str"), ("src/user.rs", "CALLS", "make")}
+        assert method.note is None
+        function = await service.find_references("p", "from_str")
+        imports = {(hit.file_path, hit.target, hit.resolution) for hit in function.references if hit.kind == "IMPORTS"}
+        assert imports == {("src/lib.rs", "src/de.rs:from_str", "IMPORT"), ("src/user.rs", "src/de.rs:from_str", "IMPORT")}
