@@ -455,6 +455,9 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
             return "*"
         if argument is not None and argument.type == "use_as_clause":
             return _text(source, argument.child_by_field_name("alias"))
+    if node.type == "extern_crate_declaration":  # grep's `pub extern crate grep_searcher as searcher;`
+        alias = node.child_by_field_name("alias")
+        return _text(source, alias) if alias is not None else None
     if "static" in kinds:
         return "static"
     if node.type == "import_header":

@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
+from .rust_crates import CrateNames
 from .rust_paths import BLOCK_MARK
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .typed_graph import TypedResolver
@@ -59,6 +60,12 @@ class RustResolver(TypedResolver):
                 self.blocks.setdefault(path, set()).update("::".join(parts[:n]) for n in range(1, len(parts) + 1))
         self._files_from: dict[tuple[str, str], list[str] | None] = {}
         self._impl_owners: dict[str, str | None] = {}
+        self.crates = CrateNames(self.root, self.files)
+        self._binding_now: set[str] = set()
+        self.macros: dict[str, list[str]] = {}
+        for node_id, node in self.nodes.items():
+            if node.node_type == "FUNCTION" and (node.signature or "").startswith("macro_rules!"):
+                self.macros.setdefault(node.name, []).append(node_id)
         # A `use` inside a block binds names in that block only (rust_paths.py marks its qualifier).
         for path in [p for p in self.imports if p.endswith(".rs")]:
             for ref in list(self.imports[path]):
@@ -86,6 +93,13 @@ class RustResolver(TypedResolver):
             owner = self.class_named(node.file_path, owner_name)
             if owner is not None:
                 self.by_qualified[f"{self.qualified[owner]}.{method}"].append(node_id)
+
+    def bindings(self, path: str) -> dict[str, list[tuple[list[str] | None, str | None]]]:
+        self._binding_now.add(path)
+        try:
+            return super().bindings(path)
+        finally:
+            self._binding_now.discard(path)
 
     def split_scope(self, scope: str) -> tuple[str, list[str]]:
         head = scope.split(".", 1)[0]
@@ -143,7 +157,32 @@ class RustResolver(TypedResolver):
 
     def module_item(self, files: Sequence[str], name: str) -> list[str]:
         # `crate::Deserializer::from_str(..)`, `crate::from_str(..)`: serde_json's lib.rs re-exports them (`pub use`).
-        return self.top_level(files, name) or self.imported_fallback(list(files), name)
+        found = self.top_level(files, name) or self.imported_fallback(list(files), name)
+        if not found and files and self.crates.is_library(self.real_file(files[0])):
+            # A crate's `#[macro_export] macro_rules!` is at its root wherever it is written: `tracing::trace_span!`.
+            root = self.crate_root(files[0])
+            found = [i for i in self.macros.get(name, ()) if self.crate_root(self.nodes[i].file_path) == root]
+        return found
+
+    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        found = super().resolve(ref)
+        qualifier = ref.qualifier or ""
+        if found or ref.edge_type == "IMPORTS" or not qualifier.startswith("=") or ref.name in self.builtins \
+                or self.crates.library(qualifier[1:].split(".", 1)[0], ref.file_path) is None:
+            return found
+        # A path into another crate of the workspace not followed to its item (ripgrep's `grep::cli::resolve_binary`,
+        # re-exported by a nested `pub use crate::{decompress::{.., resolve_binary}}`): guessed, as before.
+        kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
+        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id)]
+
+    def known(self, path: str, scope: str, value: str) -> bool:
+        if value.endswith("()") and "()." not in value:
+            found, _how, outside = self.resolve_dotted(path, scope, value[:-2])
+            if found and not outside and all(i not in self.nodes for i in found):
+                # A module called as a function is a path not followed to its function: tracing's
+                # `tracing_subscriber::fmt()`, re-exported inside a `feature! { }` macro. Unknown, so guessed.
+                return False
+        return super().known(path, scope, value)
 
     def is_trait(self, class_id: str) -> bool:
         return " ".join((self.nodes[class_id].signature or "").split()[:3]).startswith(("trait ", "pub trait ",
@@ -202,16 +241,41 @@ class RustResolver(TypedResolver):
                 parts = parts[1:]
         elif self.file_of(root, [*current, parts[0]]):  # `mod fmt;` beside the file
             segments = list(current)
+        elif (library := self.crates.library(parts[0], self.real_file(from_file))) is not None:
+            # A crate of the workspace, or the package's own in its tests/ (`serde_json::from_str`).
+            root, segments, parts, current = self.crate_root(library), [], parts[1:], None
         else:
             return None  # another crate
         files = self.file_of(root, segments) if segments != current else [from_file]
         for part in parts:
             inner = self.file_of(root, [*segments, part])
             if not inner:
-                break  # an item of the module found so far
+                # A module the file re-exports: grep's `pub extern crate grep_searcher as searcher;`.
+                inner = self.reexported_module(files, part)
+                if not inner:
+                    break  # an item of the module found so far
+                files = inner
+                root, segments = self.module_path(inner[0])
+                continue
             segments.append(part)
             files = inner
         return files
+
+    def reexported_module(self, files: list[str], name: str) -> list[str]:
+        """The module a file binds `name` to by `extern crate x as name` or `use path::to::module as name`."""
+        if not files or files[0] in self._binding_now:
+            return []  # (a path in the very imports being read)
+        for found, imported in self.bindings(files[0]).get(name, ()):
+            if found and imported is not None and self.names_module(found, imported, files[0]):
+                return found
+        return []
+
+    def names_module(self, files: list[str], imported: str, written_in: str | None = None) -> bool:
+        """Whether an import's name is the module it found (`use crate::net;`, `use tracing::{self}`, `extern crate
+        grep_searcher as searcher;`), not an item in it."""
+        return self.module_path(files[0])[1][-1:] == [imported] or (
+            self.crates.library(imported, self.real_file(written_in or files[0])) == files[0]
+            or self.crates.libraries.get(imported) == files[0])
 
     def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
         module = (ref.module or "").replace(" ", "")
@@ -247,6 +311,13 @@ class RustResolver(TypedResolver):
                     return sorted(set(found)), "IMPORT", False
         if not ids and not outside:
             origin = self.origin(path, scope)
+            if any(files and imported and self.crates.is_library(files[0]) and not self.names_module(files, imported)
+                   and self.crate_root(files[0]) != self.crate_root(path)
+                   for files, imported in self.bindings(origin).get(name, ())):
+                # Imported from another crate of the workspace, but not found there (tracing's
+                # `use tracing::{subscriber::with_default}`, a nested path the parser drops; a `#[macro_export]`
+                # macro): that crate's, as when it counted as a library, never a guess.
+                return [], "IMPORT", True
             # A `use` of a module: `use crate::net;` then `net::connect()`.
             for files, imported in self.bindings(origin).get(name, ()):
                 if files and imported and not self.top_level(files, imported):
@@ -291,14 +362,18 @@ class RustResolver(TypedResolver):
         if not ids and not outside:
             root, current = self.module_path(origin)
             files = self.file_of(root, [*current, head])  # `mod net;` then `net::connect()`
-            if files:
-                return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
+            library = self.crates.library(head, path)  # `grep_searcher::Sink`, `serde_json::from_str` in tests/
+            if files or library:
+                return [module_node_id(self.project_id, f) for f in files or [library]], "IMPORT", False
         return ids, how, outside or head in _EXTERNAL_ROOTS
 
     def submodule(self, holder: str, part: str) -> list[str]:
         root, segments = self.module_path(holder[len(self.project_id) + 1:])
         inner = segments[:-1] if part == "super" else [*segments, part]  # `super::super::f`
-        return [module_node_id(self.project_id, f) for f in self.file_of(root, inner)] if inner or segments else []
+        files = self.file_of(root, inner) if inner or segments else []
+        if not files and part != "super":  # `grep::searcher::Searcher`: grep's `pub extern crate grep_searcher as searcher;`
+            files = self.reexported_module([holder[len(self.project_id) + 1:]], part)
+        return [module_node_id(self.project_id, f) for f in files]
 
     def returned(self, function_id: str) -> str | None:
         """`fn new(addr: &str) -> Self` returns Self (the impl block's type)."""

@@ -89,7 +89,7 @@ class TypedResolver(TypedNames):
             if imported is None:
                 found.extend(module_node_id(self.project_id, f) for f in files)
             else:
-                found.extend(self.top_level(files, imported) or self.imported_fallback(files, imported))
+                found.extend(self.module_item(files, imported) or self.imported_fallback(files, imported))
         if found:
             return sorted(set(found)), "IMPORT", False
         if outside:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration)
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -184,3 +186,81 @@ async def test_a_use_names_a_module_item_and_crate_paths_follow_the_roots_reexpo
         function = await service.find_references("p", "from_str")
         imports = {(hit.file_path, hit.target, hit.resolution) for hit in function.references if hit.kind == "IMPORTS"}
         assert imports == {("src/lib.rs", "src/de.rs:from_str", "IMPORT"), ("src/user.rs", "src/de.rs:from_str", "IMPORT")}
+
+
+WORKSPACE = {
+    "Cargo.toml": '''
+        [package]
+        name = "mylib"
+
+        [dependencies]
+        my-helper = { path = "crates/helper" }
+        grep = { version = "0.4", path = "crates/grep" }
+
+        [workspace]
+        members = ["crates/helper", "crates/grep", "crates/searcher"]
+        ''',
+    "src/lib.rs": '''
+        pub struct Parser;
+
+        impl Parser {
+            pub fn new() -> Parser { Parser }
+            pub fn parse(&self) -> u32 { my_helper::assist() }
+        }
+
+        pub fn parse_str() -> u32 { Parser::new().parse() }
+
+        pub fn search(searcher: &grep::searcher::Searcher) { searcher.search_path(); }
+        ''',
+    "tests/it.rs": '''
+        use mylib::Parser;
+
+        #[test]
+        fn parses() {
+            let p = Parser::new();
+            p.parse();
+            mylib::parse_str();
+        }
+        ''',
+    "crates/helper/Cargo.toml": '[package]\nname = "my-helper"\n',
+    "crates/helper/src/lib.rs": "pub fn assist() -> u32 { 1 }\n",
+    "crates/grep/Cargo.toml": '''
+        [package]
+        name = "grep"
+
+        [dependencies.grep-searcher]
+        version = "0.1"
+        path = "../searcher"
+        ''',
+    "crates/grep/src/lib.rs": "pub extern crate grep_searcher as searcher;\n",
+    "crates/searcher/Cargo.toml": '[package]\nname = "grep-searcher"\n',
+    "crates/searcher/src/lib.rs": "mod searcher;\n\npub use crate::searcher::Searcher;\n",
+    "crates/searcher/src/searcher.rs": '''
+        pub struct Searcher;
+
+        impl Searcher {
+            pub fn search_path(&self) {}
+        }
+        ''',
+}
+
+
+async def test_paths_through_the_workspaces_crates_and_the_packages_own_name(tmp_path: Path) -> None:
+    # ripgrep's core calls `grep::searcher::Searcher` (grep's `pub extern crate grep_searcher as searcher;`);
+    # serde_json's tests call `serde_json::from_str`.
+    graph = await graph_of(tmp_path, WORKSPACE)
+    assert calls_from(graph, "src/lib.rs:Parser.parse") == {("crates/helper/src/lib.rs:assist", "IMPORT")}
+    assert calls_from(graph, "src/lib.rs:search") == {("crates/searcher/src/searcher.rs:Searcher.search_path", "MEMBER")}
+    assert calls_from(graph, "tests/it.rs:parses") == {
+        ("src/lib.rs:Parser.new", "MEMBER"), ("src/lib.rs:Parser.parse", "MEMBER"), ("src/lib.rs:parse_str", "IMPORT")}
+
+
+async def test_an_index_made_before_workspace_crates_parses_rust_again(tmp_path: Path) -> None:
+    """Migration 33: `extern crate grep_searcher as searcher;` is stored with its alias."""
+    files = {**WORKSPACE, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 33)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "crates/grep/src/lib.rs", "tool.sh", "workspace")
+        answer = await service.find_references("mixed", "Searcher.search_path")
+        assert [(hit.file_path, hit.enclosing, hit.resolution) for hit in answer.references] == [
+            ("src/lib.rs", "search", "MEMBER")]

@@ -180,3 +180,7 @@ REPARSE_GO_KOTLIN_RESULTS = reparse(("go", "kotlin"), "Go and Kotlin calls on wh
 REPARSE_PYTHON_BUILTIN_DECLARED = reparse(("python",), "Python variables declared as a builtin type are read better "
                                                        "by this version: run update_index to parse the Python files "
                                                        "again.")
+# Rust's `extern crate grep_searcher as searcher;` keeps its alias (receivers.py), for ripgrep's `grep::searcher::..`
+# paths; the link now also reads the workspace's crates (rust_crates.py), whose edges a new link makes.
+REPARSE_RUST_CRATES = reparse(("rust",), "Rust paths through other crates of a workspace are read better by this "
+                                         "version: run update_index to parse the Rust files again.")
