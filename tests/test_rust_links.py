@@ -264,3 +264,45 @@ async def test_an_index_made_before_workspace_crates_parses_rust_again(tmp_path:
         answer = await service.find_references("mixed", "Searcher.search_path")
         assert [(hit.file_path, hit.enclosing, hit.resolution) for hit in answer.references] == [
             ("src/lib.rs", "search", "MEMBER")]
+
+
+GENERIC_BOUNDS = {
+    "src/lib.rs": '''
+        pub trait Formatter {
+            fn write_null(&mut self) -> u32 { 0 }
+        }
+
+        pub struct Compact;
+        impl Formatter for Compact {}
+
+        pub struct Serializer<W, F> {
+            writer: W,
+            formatter: F,
+        }
+
+        impl<W: std::io::Write, F: Formatter> Serializer<W, F> {
+            pub fn unit(&mut self) -> u32 {
+                self.writer.flush();
+                self.formatter.write_null()
+            }
+        }
+
+        pub fn emit<F>(f: &mut F) -> u32
+        where
+            F: Formatter + Clone,
+        {
+            f.write_null()
+        }
+
+        pub fn unbounded<T>(t: T) { t.write_null(); }
+        ''',
+}
+
+
+async def test_a_receiver_of_a_bounded_type_parameter_reaches_the_traits_method(tmp_path: Path) -> None:
+    # serde_json's writer: `impl<W, F: Formatter> Serializer<W, F>`, `self.formatter.write_null()`.
+    graph = await graph_of(tmp_path, GENERIC_BOUNDS)
+    # W: io::Write is the standard library's: its flush is no guess.
+    assert calls_from(graph, "src/lib.rs:Serializer.unit") == {("src/lib.rs:Formatter.write_null", "MEMBER")}
+    assert calls_from(graph, "src/lib.rs:emit") == {("src/lib.rs:Formatter.write_null", "MEMBER")}
+    assert calls_from(graph, "src/lib.rs:unbounded") == {("src/lib.rs:Formatter.write_null", "GUESS")}
