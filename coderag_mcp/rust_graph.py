@@ -3,9 +3,11 @@
 A crate's root is the folder of its `lib.rs` or `main.rs` (or `src/`); module `a::b` is `a/b.rs`
 or `a/b/mod.rs` under it. `crate::` starts at the root, `self::` at the current module, `super::`
 at its parent; a path starting with anything else is a module of the current one when it exists
-(`mod fmt;` beside the file), or else another crate: `std::fmt` is never the project's `fmt`
-module. `pub use` re-exports are followed. A type's methods are its `impl` blocks anywhere in the
-crate; `impl Trait for Type` makes Trait a base of Type (INHERITS), so its default methods are found.
+(`mod fmt;` beside the file), another crate of the workspace or the package's own name in its tests
+(rust_crates.py: its lib.rs), or else a library's: `std::fmt` is never the project's `fmt` module.
+`pub use` re-exports are followed, `crate::X` through the crate root's. A type's methods are the `impl`
+blocks of the crate written for it (rust_types.py); `impl Trait for Type` makes Trait a base of Type
+(INHERITS), so its default methods are found. A `use` in a function's body binds names in that body only.
 An inline `mod inner { }` is a module inside its file: its items are named `inner::f`
 (definitions.py), found as the module `<file>::inner` (`inner::f()`, `self::inner::f()`,
 `crate::a::inner::f()`), and a bare name inside it is its own, else what the block imports (a `use`
@@ -20,8 +22,8 @@ from collections.abc import Sequence
 
 from .rust_crates import CrateNames
 from .rust_paths import BLOCK_MARK
+from .rust_types import RustTypes
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
-from .typed_graph import TypedResolver
 
 # The prelude and the primitive types: never a project definition unless imported.
 BUILTINS = frozenset("""
@@ -37,7 +39,7 @@ _ENTRY = ("lib.rs", "main.rs", "mod.rs")
 _IN_FUNCTION = "#"  # `src/a.rs#update`: the imports written in a function's body (its paths count from src/a.rs)
 
 
-class RustResolver(TypedResolver):
+class RustResolver(RustTypes):
     extensions = (".rs",)
     builtins = BUILTINS
     reexports = True
@@ -146,15 +148,6 @@ class RustResolver(TypedResolver):
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         return self.crate_root(class_path) == self.crate_root(method_path)
 
-    def declared_in(self, class_id: str, name: str) -> list[str]:
-        # An `impl Config` is of the Config its file sees, as rustc decides: ripgrep's printer has a private
-        # `struct Config` in json.rs, standard.rs and summary.rs, each with its own `impl Default for Config`.
-        # A trait named like the type is, most often, one it implements, though the impl's path to it may not be
-        # followed (tracing's fmt `struct Layer` has `impl<S, N, E, W> layer::Layer<S> for Layer<S, N, E, W>`):
-        # its methods stay the type's, as before.
-        return [i for i in super().declared_in(class_id, name)
-                if (owner := self.impl_owner(i)) in (None, class_id) or self.is_trait(owner)]
-
     def module_item(self, files: Sequence[str], name: str) -> list[str]:
         # `crate::Deserializer::from_str(..)`, `crate::from_str(..)`: serde_json's lib.rs re-exports them (`pub use`).
         found = self.top_level(files, name) or self.imported_fallback(list(files), name)
@@ -163,43 +156,6 @@ class RustResolver(TypedResolver):
             root = self.crate_root(files[0])
             found = [i for i in self.macros.get(name, ()) if self.crate_root(self.nodes[i].file_path) == root]
         return found
-
-    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
-        found = super().resolve(ref)
-        qualifier = ref.qualifier or ""
-        if found or ref.edge_type == "IMPORTS" or not qualifier.startswith("=") or ref.name in self.builtins \
-                or self.crates.library(qualifier[1:].split(".", 1)[0], ref.file_path) is None:
-            return found
-        # A path into another crate of the workspace not followed to its item (ripgrep's `grep::cli::resolve_binary`,
-        # re-exported by a nested `pub use crate::{decompress::{.., resolve_binary}}`): guessed, as before.
-        kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
-        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id)]
-
-    def known(self, path: str, scope: str, value: str) -> bool:
-        if value.endswith("()") and "()." not in value:
-            found, _how, outside = self.resolve_dotted(path, scope, value[:-2])
-            if found and not outside and all(i not in self.nodes for i in found):
-                # A module called as a function is a path not followed to its function: tracing's
-                # `tracing_subscriber::fmt()`, re-exported inside a `feature! { }` macro. Unknown, so guessed.
-                return False
-        return super().known(path, scope, value)
-
-    def is_trait(self, class_id: str) -> bool:
-        return " ".join((self.nodes[class_id].signature or "").split()[:3]).startswith(("trait ", "pub trait ",
-                                                                                        "pub(crate) trait "))
-
-    def impl_owner(self, method_id: str) -> str | None:
-        """The type an impl block's method belongs to: the one its name means where the impl is written
-        (defined or imported there); None when that cannot be told (then any same-named type's, as before)."""
-        if method_id not in self._impl_owners:
-            self._impl_owners[method_id] = None  # (while it is looked up)
-            node = self.nodes[method_id]
-            owner_name = self.qualified[method_id].rpartition(".")[0]
-            owner = None
-            if node.node_type == "METHOD" and owner_name:
-                owner = self.class_named(node.file_path, owner_name)
-            self._impl_owners[method_id] = owner
-        return self._impl_owners[method_id]
 
     def module_path(self, path: str) -> tuple[str, list[str]]:
         """(crate root, the module's path in the crate): `src/a/b.rs` and `src/a/b/mod.rs` are a::b."""
