@@ -1,14 +1,19 @@
-"""Rust receivers typed as a type parameter, told by its bounds (pure, while parsing).
+"""Rust receivers typed as a type parameter, told by its bounds, or as a smart pointer, told by what it points
+to (pure, while parsing).
 
 serde_json's writer is generic over `F: Formatter` (`impl<W, F: Formatter> Serializer<W, F>`, a field
 `formatter: F`): `self.formatter.write_null()` calls Formatter's `write_null`, as a `dyn Formatter` receiver
 would. receivers.py types such a receiver `:F`; this rewrites it to the parameter's bounds (`:Formatter`,
 `:Formatter|Clone`), read from the generics and `where` clauses of the function and of the impl, trait or
 type around it. A parameter with no bound stays as it was.
+
+`Box<T>`, `Rc<T>` and `Arc<T>` dereference to T, so a method called on one is T's: ripgrep's ignore crate keeps
+its matchers in `inner: Arc<IgnoreInner>` (`self.inner.types.matched(..)`, `types: Arc<Types>`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +21,22 @@ from .grammars import node_text
 from .type_names import type_name
 
 _BOUND_KINDS = ("type_identifier", "scoped_type_identifier", "generic_type")
+# `Arc<T>`, `std::sync::Arc<T>`, `&mut Box<T>`: the pointer and its one type argument (a captured type's
+# last `>` is cut: definitions.py strips the text).
+_POINTER = re.compile(r"^[&\s]*(?:mut\s+)?(?:(?:std|alloc)::(?:boxed|rc|sync)::)?(?:Box|Rc|Arc)\s*<\s*(.+?)\s*>?\s*$", re.S)
+
+
+def pointee(type_text: str) -> str:
+    """The type a smart pointer's type text points to (`Arc<Types>` -> `Types`), nested ones too; any other
+    type text as it is."""
+    for _depth in range(3):
+        pointer = _POINTER.match(type_text)
+        if pointer is None or "," in pointer.group(1) and "<" not in pointer.group(1):
+            break  # (`Box<T, A>`: an allocator's)
+        type_text = pointer.group(1)
+    if type_text.startswith(("dyn ", "impl ")):  # `Box<dyn ParallelVisitor + 'a>`: the trait
+        type_text = type_text.split("+", 1)[0].strip()
+    return type_text
 
 
 def bounded_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],

@@ -306,3 +306,45 @@ async def test_a_receiver_of_a_bounded_type_parameter_reaches_the_traits_method(
     assert calls_from(graph, "src/lib.rs:Serializer.unit") == {("src/lib.rs:Formatter.write_null", "MEMBER")}
     assert calls_from(graph, "src/lib.rs:emit") == {("src/lib.rs:Formatter.write_null", "MEMBER")}
     assert calls_from(graph, "src/lib.rs:unbounded") == {("src/lib.rs:Formatter.write_null", "GUESS")}
+
+
+SMART_POINTERS = {
+    "src/lib.rs": '''
+        use std::rc::Rc;
+        use std::sync::Arc;
+
+        pub trait Visitor {
+            fn visit(&mut self) {}
+        }
+
+        pub struct Types;
+        impl Types {
+            pub fn matched(&self) -> u32 { 1 }
+        }
+
+        pub struct Inner { types: Arc<Types> }
+        pub struct Ignore {
+            inner: Arc<Inner>,
+            boxed: Box<Types>,
+            visitor: Box<dyn Visitor + Send + 'static>,
+        }
+
+        impl Ignore {
+            pub fn through_arc(&self) -> u32 { self.inner.types.matched() }
+            pub fn through_box(&self) -> u32 { self.boxed.matched() }
+            pub fn through_dyn(&mut self) { self.visitor.visit(); }
+        }
+
+        pub fn parameter(t: Rc<Types>) -> u32 { t.matched() }
+        ''',
+}
+
+
+async def test_a_receiver_through_a_smart_pointer_is_of_the_type_it_points_to(tmp_path: Path) -> None:
+    # ripgrep's ignore crate: `inner: Arc<IgnoreInner>`, `types: Arc<Types>`, `self.inner.types.matched(..)`.
+    graph = await graph_of(tmp_path, SMART_POINTERS)
+    matched = {("src/lib.rs:Types.matched", "MEMBER")}
+    assert calls_from(graph, "src/lib.rs:Ignore.through_arc") == matched
+    assert calls_from(graph, "src/lib.rs:Ignore.through_box") == matched
+    assert calls_from(graph, "src/lib.rs:parameter") == matched
+    assert calls_from(graph, "src/lib.rs:Ignore.through_dyn") == {("src/lib.rs:Visitor.visit", "MEMBER")}
