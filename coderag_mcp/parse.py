@@ -25,6 +25,7 @@ from .definition_text import decorators_of, docstring_of, signature_of
 from .definitions import (CONTAINERS, Definition, find_definitions, split_variables, statement_of, with_enclosing,
                           without_type_parameters)
 from .embedded import script_view
+from .rust_bounds import bounded_qualifiers
 from .rust_macros import parsed_arguments
 from .rust_paths import mark_block_imports, use_list_imports
 from .grammars import get_parser
@@ -331,6 +332,7 @@ def parse_source(
                         for position, (e, node, name, module, d) in enumerate(enclosed)]
         if spec.name == "rust":
             mark_block_imports(enclosed, definitions, qualifiers)
+            bounded_qualifiers(code, enclosed, qualifiers)
     elif spec.name in NAME_RECEIVER_LANGUAGES:
         if spec.name == "ruby":
             enclosed = without_local_names(enclosed)

@@ -39,6 +39,7 @@ from typing import Any
 from .grammars import node_text as _text
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambda, lambda_scopes
+from .rust_bounds import pointee
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .type_names import DOTTED_NAME, type_name
 
@@ -158,7 +159,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 else:
                     plain_unknown.add(key)
             continue
-        value = type_name(module or "")
+        value = type_name(pointee(module or "") if language == "rust" else module or "")
         if value is None:
             if (module or "").strip() not in ("var", "val"):
                 bindings[key].add("?")
@@ -282,6 +283,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
             return "=" + dotted  # a Rust path (`self::inner::f`, `a::b::c::f`): modules, never values
         if "." in rest:
+            first, _, field = rest.partition(".")
+            if language == "rust" and head == "self" and "." not in field and (owner := _class_of(definition)):
+                return field_of(bindings.get((owner, first)), field)  # ripgrep's `self.inner.types.matched(..)`
             return "?"
         if head in ("this", "self"):
             owner = _class_of(definition)
@@ -455,6 +459,9 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
             return "*"
         if argument is not None and argument.type == "use_as_clause":
             return _text(source, argument.child_by_field_name("alias"))
+    if node.type == "extern_crate_declaration":  # grep's `pub extern crate grep_searcher as searcher;`
+        alias = node.child_by_field_name("alias")
+        return _text(source, alias) if alias is not None else None
     if "static" in kinds:
         return "static"
     if node.type == "import_header":

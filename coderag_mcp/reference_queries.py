@@ -28,8 +28,8 @@ MAX_BASE_LEVELS = 8
 MAX_REEXPORTS = 6
 # The languages whose imports of a name may find it in a module that only imports it in turn: a package's
 # `__init__.py` (`from .decorators import validates_schema`), a barrel file (`export { f } from "./f"`), as
-# their resolvers follow them. (Rust's `pub use` is read by its resolver alone, as its own kind of path.)
-REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx"})
+# their resolvers follow them, and Rust's crate root (`use crate::parse;` of lib.rs's `pub use crate::de::parse;`).
+REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx", "rust"})
 
 
 @dataclass(frozen=True)
@@ -308,7 +308,11 @@ class ReferenceQueries:
                 fitting = [node for node in targets.nodes if module_node_id(project_id, node.file_path) in modules
                            and (not whole or node.node_type == "MODULE")
                            and not _imports_the_module(module, name, node)
-                           and module_refers_to(module, row["file_path"], node.file_path)]
+                           and module_refers_to(module, row["file_path"], node.file_path)
+                           # A Rust `use` names a module's item, never a method: serde_json's `pub use
+                           # crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str.
+                           and not (row["file_path"].endswith(".rs") and node.node_type != "MODULE"
+                                    and "." in targets.names[node.id][len(node.file_path) + 1:])]
                 # Of several, the one in the file the module names: `from black.linegen import LN` is linegen.py's
                 # LN, not comments.py's (an import may name a symbol after its package: both "fit").
                 node = next((node for node in fitting if _stem(node.file_path) == _last_part(module)),
@@ -333,7 +337,8 @@ class ReferenceQueries:
                 # and it is no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
-                if targets.resolved_nowhere(key, row["qualifier"]):
+                if targets.resolved_nowhere(key, row["qualifier"]) and not (
+                        row["edge_type"] == "IMPORTS" and row["file_path"].endswith(".rs")):  # (of an item, above)
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
             target = targets.names[target_id] if target_id is not None else None

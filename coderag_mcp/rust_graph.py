@@ -3,9 +3,11 @@
 A crate's root is the folder of its `lib.rs` or `main.rs` (or `src/`); module `a::b` is `a/b.rs`
 or `a/b/mod.rs` under it. `crate::` starts at the root, `self::` at the current module, `super::`
 at its parent; a path starting with anything else is a module of the current one when it exists
-(`mod fmt;` beside the file), or else another crate: `std::fmt` is never the project's `fmt`
-module. `pub use` re-exports are followed. A type's methods are its `impl` blocks anywhere in the
-crate; `impl Trait for Type` makes Trait a base of Type (INHERITS), so its default methods are found.
+(`mod fmt;` beside the file), another crate of the workspace or the package's own name in its tests
+(rust_crates.py: its lib.rs), or else a library's: `std::fmt` is never the project's `fmt` module.
+`pub use` re-exports are followed, `crate::X` through the crate root's. A type's methods are the `impl`
+blocks of the crate written for it (rust_types.py); `impl Trait for Type` makes Trait a base of Type
+(INHERITS), so its default methods are found. A `use` in a function's body binds names in that body only.
 An inline `mod inner { }` is a module inside its file: its items are named `inner::f`
 (definitions.py), found as the module `<file>::inner` (`inner::f()`, `self::inner::f()`,
 `crate::a::inner::f()`), and a bare name inside it is its own, else what the block imports (a `use`
@@ -16,10 +18,12 @@ file's other items: `fn new` in `mod tests` is never the file's `new`.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 
+from .rust_crates import CrateNames
 from .rust_paths import BLOCK_MARK
-from .store import ReferenceRow, module_node_id
-from .typed_graph import TypedResolver
+from .rust_types import RustTypes
+from .store import ReferenceRow, module_node_id, qualified_in_node_id
 
 # The prelude and the primitive types: never a project definition unless imported.
 BUILTINS = frozenset("""
@@ -32,9 +36,10 @@ dbg include_str concat stringify env cfg line file
 """.split())
 _EXTERNAL_ROOTS = frozenset({"std", "core", "alloc"})
 _ENTRY = ("lib.rs", "main.rs", "mod.rs")
+_IN_FUNCTION = "#"  # `src/a.rs#update`: the imports written in a function's body (its paths count from src/a.rs)
 
 
-class RustResolver(TypedResolver):
+class RustResolver(RustTypes):
     extensions = (".rs",)
     builtins = BUILTINS
     reexports = True
@@ -56,6 +61,13 @@ class RustResolver(TypedResolver):
                 parts = block.split("::")
                 self.blocks.setdefault(path, set()).update("::".join(parts[:n]) for n in range(1, len(parts) + 1))
         self._files_from: dict[tuple[str, str], list[str] | None] = {}
+        self._impl_owners: dict[str, str | None] = {}
+        self.crates = CrateNames(self.root, self.files)
+        self._binding_now: set[str] = set()
+        self.macros: dict[str, list[str]] = {}
+        for node_id, node in self.nodes.items():
+            if node.node_type == "FUNCTION" and (node.signature or "").startswith("macro_rules!"):
+                self.macros.setdefault(node.name, []).append(node_id)
         # A `use` inside a block binds names in that block only (rust_paths.py marks its qualifier).
         for path in [p for p in self.imports if p.endswith(".rs")]:
             for ref in list(self.imports[path]):
@@ -63,6 +75,16 @@ class RustResolver(TypedResolver):
                 if marked:
                     self.imports[path].remove(ref)
                     self.imports[f"{path}::{block}"].append(ref)
+        # A `use` inside a function body binds names in that body only, its path counting from the module: ripgrep's
+        # flags/defs.rs has three `update` functions, each with its own `use ...::XSeparator as Separator;`.
+        self.function_uses: set[str] = set()
+        for origin in [o for o in self.imports if o.endswith(".rs") or "::" in o]:
+            for ref in list(self.imports[origin]):
+                scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
+                if scope and ref.source_id in self.nodes:
+                    self.imports[origin].remove(ref)
+                    self.imports[f"{origin}{_IN_FUNCTION}{scope}"].append(ref)
+                    self.function_uses.add(f"{origin}{_IN_FUNCTION}{scope}")
         # `mod std_support { impl From<String> for Value { .. } }`: methods of the Value the block sees.
         for node_id, qualified in list(self.qualified.items()):
             owner_name, _, method = qualified.rpartition(".")
@@ -73,6 +95,13 @@ class RustResolver(TypedResolver):
             owner = self.class_named(node.file_path, owner_name)
             if owner is not None:
                 self.by_qualified[f"{self.qualified[owner]}.{method}"].append(node_id)
+
+    def bindings(self, path: str) -> dict[str, list[tuple[list[str] | None, str | None]]]:
+        self._binding_now.add(path)
+        try:
+            return super().bindings(path)
+        finally:
+            self._binding_now.discard(path)
 
     def split_scope(self, scope: str) -> tuple[str, list[str]]:
         head = scope.split(".", 1)[0]
@@ -100,6 +129,7 @@ class RustResolver(TypedResolver):
 
     def module_files(self, module: str, from_file: str) -> list[str] | None:
         # `self::x` means another module in each file of a folder: cached per file, not per folder.
+        from_file = from_file.partition(_IN_FUNCTION)[0]
         key = (module, from_file)
         if key not in self._files_from:
             found = self.find_module(module, from_file)
@@ -117,6 +147,15 @@ class RustResolver(TypedResolver):
 
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         return self.crate_root(class_path) == self.crate_root(method_path)
+
+    def module_item(self, files: Sequence[str], name: str) -> list[str]:
+        # `crate::Deserializer::from_str(..)`, `crate::from_str(..)`: serde_json's lib.rs re-exports them (`pub use`).
+        found = self.top_level(files, name) or self.imported_fallback(list(files), name)
+        if not found and files and self.crates.is_library(self.real_file(files[0])):
+            # A crate's `#[macro_export] macro_rules!` is at its root wherever it is written: `tracing::trace_span!`.
+            root = self.crate_root(files[0])
+            found = [i for i in self.macros.get(name, ()) if self.crate_root(self.nodes[i].file_path) == root]
+        return found
 
     def module_path(self, path: str) -> tuple[str, list[str]]:
         """(crate root, the module's path in the crate): `src/a/b.rs` and `src/a/b/mod.rs` are a::b."""
@@ -158,16 +197,41 @@ class RustResolver(TypedResolver):
                 parts = parts[1:]
         elif self.file_of(root, [*current, parts[0]]):  # `mod fmt;` beside the file
             segments = list(current)
+        elif (library := self.crates.library(parts[0], self.real_file(from_file))) is not None:
+            # A crate of the workspace, or the package's own in its tests/ (`serde_json::from_str`).
+            root, segments, parts, current = self.crate_root(library), [], parts[1:], None
         else:
             return None  # another crate
         files = self.file_of(root, segments) if segments != current else [from_file]
         for part in parts:
             inner = self.file_of(root, [*segments, part])
             if not inner:
-                break  # an item of the module found so far
+                # A module the file re-exports: grep's `pub extern crate grep_searcher as searcher;`.
+                inner = self.reexported_module(files, part)
+                if not inner:
+                    break  # an item of the module found so far
+                files = inner
+                root, segments = self.module_path(inner[0])
+                continue
             segments.append(part)
             files = inner
         return files
+
+    def reexported_module(self, files: list[str], name: str) -> list[str]:
+        """The module a file binds `name` to by `extern crate x as name` or `use path::to::module as name`."""
+        if not files or files[0] in self._binding_now:
+            return []  # (a path in the very imports being read)
+        for found, imported in self.bindings(files[0]).get(name, ()):
+            if found and imported is not None and self.names_module(found, imported, files[0]):
+                return found
+        return []
+
+    def names_module(self, files: list[str], imported: str, written_in: str | None = None) -> bool:
+        """Whether an import's name is the module it found (`use crate::net;`, `use tracing::{self}`, `extern crate
+        grep_searcher as searcher;`), not an item in it."""
+        return self.module_path(files[0])[1][-1:] == [imported] or (
+            self.crates.library(imported, self.real_file(written_in or files[0])) == files[0]
+            or self.crates.libraries.get(imported) == files[0])
 
     def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
         module = (ref.module or "").replace(" ", "")
@@ -185,9 +249,31 @@ class RustResolver(TypedResolver):
         return local, module, module.rsplit("::", 1)[-1]
 
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
+        if self.function_uses and scope:
+            found = self.used_in_function(path, scope, name)
+            if found is not None:
+                return found
         ids, how, outside = super().resolve_name(path, scope, name)
+        if not ids and not outside and self.function_uses and scope:
+            # `use crate::seps::*;` in a function body: what the path names, when nothing nearer has the name
+            # (`use self::DirEntryInner::*;` in ripgrep's DirEntry methods names an enum's variants, not the file).
+            origin = self.origin(path, scope)
+            parts = scope.split(".")
+            keys = [f"{origin}{_IN_FUNCTION}{'.'.join(parts[:length])}" for length in range(len(parts), 0, -1)]
+            for key in (k for k in keys if k in self.function_uses):
+                self.bindings(key)
+                found = [i for files in self._wildcards.get(key, ()) for i in self.top_level(files, name)]
+                if found:
+                    return sorted(set(found)), "IMPORT", False
         if not ids and not outside:
             origin = self.origin(path, scope)
+            if any(files and imported and self.crates.is_library(files[0]) and not self.names_module(files, imported)
+                   and self.crate_root(files[0]) != self.crate_root(path)
+                   for files, imported in self.bindings(origin).get(name, ())):
+                # Imported from another crate of the workspace, but not found there (tracing's
+                # `use tracing::{subscriber::with_default}`, a nested path the parser drops; a `#[macro_export]`
+                # macro): that crate's, as when it counted as a library, never a guess.
+                return [], "IMPORT", True
             # A `use` of a module: `use crate::net;` then `net::connect()`.
             for files, imported in self.bindings(origin).get(name, ()):
                 if files and imported and not self.top_level(files, imported):
@@ -201,6 +287,28 @@ class RustResolver(TypedResolver):
                     return [], "IMPORT", True  # the module imports it from another crate
         return ids, how, outside
 
+    def used_in_function(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool] | None:
+        """What a `use` in the body of the function `scope` (or of one around it) binds `name` to; None: none."""
+        origin = self.origin(path, scope)
+        parts = scope.split(".")
+        for length in range(len(parts), 0, -1):
+            key = f"{origin}{_IN_FUNCTION}{'.'.join(parts[:length])}"
+            if key not in self.function_uses:
+                continue
+            if name not in self.bindings(key):
+                continue
+            found: list[str] = []
+            for files, imported in self.bindings(key)[name]:
+                if not files:
+                    continue
+                if imported is None:
+                    found.extend(module_node_id(self.project_id, f) for f in files)
+                else:  # an item, or a module (`use crate::net;`)
+                    found.extend(self.top_level(files, imported) or self.imported_fallback(files, imported)
+                                 or [module_node_id(self.project_id, f) for f in files])
+            return sorted(set(found)), "IMPORT", not found
+        return None
+
     def resolve_head(self, path: str, scope: str, head: str) -> tuple[list[str], str, bool]:
         origin = self.origin(path, scope)
         if head in ("crate", "self", "super"):
@@ -210,14 +318,18 @@ class RustResolver(TypedResolver):
         if not ids and not outside:
             root, current = self.module_path(origin)
             files = self.file_of(root, [*current, head])  # `mod net;` then `net::connect()`
-            if files:
-                return [module_node_id(self.project_id, f) for f in files], "IMPORT", False
+            library = self.crates.library(head, path)  # `grep_searcher::Sink`, `serde_json::from_str` in tests/
+            if files or library:
+                return [module_node_id(self.project_id, f) for f in files or [library]], "IMPORT", False
         return ids, how, outside or head in _EXTERNAL_ROOTS
 
     def submodule(self, holder: str, part: str) -> list[str]:
         root, segments = self.module_path(holder[len(self.project_id) + 1:])
         inner = segments[:-1] if part == "super" else [*segments, part]  # `super::super::f`
-        return [module_node_id(self.project_id, f) for f in self.file_of(root, inner)] if inner or segments else []
+        files = self.file_of(root, inner) if inner or segments else []
+        if not files and part != "super":  # `grep::searcher::Searcher`: grep's `pub extern crate grep_searcher as searcher;`
+            files = self.reexported_module([holder[len(self.project_id) + 1:]], part)
+        return [module_node_id(self.project_id, f) for f in files]
 
     def returned(self, function_id: str) -> str | None:
         """`fn new(addr: &str) -> Self` returns Self (the impl block's type)."""

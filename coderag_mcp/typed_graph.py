@@ -47,6 +47,11 @@ class TypedResolver(TypedNames):
         """The type text a function's signature says it returns (None when unknown)."""
         return None
 
+    def module_item(self, files: Sequence[str], name: str) -> list[str]:
+        """What `name` is in these modules, written after a path to them (`pkg.F()`, `crate::de::f()`): their
+        top-level definition (Rust: or what they re-export)."""
+        return self.top_level(files, name)
+
     def fits(self, node_id: str) -> bool:
         """Whether a member can be what the reference being resolved calls (Java/Kotlin: one of the
         overloads taking the call's number of arguments; a nearer class's other overloads do not hide it)."""
@@ -84,7 +89,7 @@ class TypedResolver(TypedNames):
             if imported is None:
                 found.extend(module_node_id(self.project_id, f) for f in files)
             else:
-                found.extend(self.top_level(files, imported) or self.imported_fallback(files, imported))
+                found.extend(self.module_item(files, imported) or self.imported_fallback(files, imported))
         if found:
             return sorted(set(found)), "IMPORT", False
         if outside:
@@ -134,7 +139,7 @@ class TypedResolver(TypedNames):
                     how = "MEMBER"
                 elif i not in self.nodes:  # a module node
                     module_file = i[len(self.project_id) + 1:]
-                    found.extend(self.top_level([module_file], part) or self.submodule(i, part))
+                    found.extend(self.module_item([module_file], part) or self.submodule(i, part))
             ids = sorted(set(found))
         return ids, how, outside
 
@@ -320,7 +325,7 @@ class TypedResolver(TypedNames):
                     how = "MEMBER"
             modules = [holder[len(self.project_id) + 1:] for holder in holders if holder not in self.nodes]
             if modules:  # module nodes: a file, or the files of a Go package
-                ids.extend(self.top_level(modules, name))
+                ids.extend(self.module_item(modules, name))
                 how = "IMPORT" if {self.real_file(m) for m in modules} != {path} else "LOCAL"
             outside = outside or bool(holders)
         else:  # `?`: an expression nobody can type here

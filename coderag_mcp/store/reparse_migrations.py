@@ -188,3 +188,8 @@ REPARSE_PYTHON_BUILTIN_DECLARED = reparse(("python",), "Python variables declare
 REPARSE_RUST_MACROS_USES_VARIANTS = reparse(("rust",), "Rust macro arguments, nested use trees and enum variant "
                                                      "paths are read by this version: run update_index to parse "
                                                      "the Rust files again.")
+
+# Rust's `extern crate grep_searcher as searcher;` keeps its alias (receivers.py), for ripgrep's `grep::searcher::..`
+# paths; the link now also reads the workspace's crates (rust_crates.py), whose edges a new link makes.
+REPARSE_RUST_CRATES = reparse(("rust",), "Rust paths through other crates of a workspace are read better by this "
+                                         "version: run update_index to parse the Rust files again.")
