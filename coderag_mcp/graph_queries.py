@@ -16,6 +16,7 @@ from .errors import NotFound
 from .faults import kill_point
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
+from .module_names import module_qualified_definitions
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
 from .reference_queries import MAX_BASE_LEVELS, ReferenceQueries
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
@@ -48,6 +49,11 @@ class GraphQueries(ReferenceQueries):
         name = required_name("name", name, "a symbol name such as parse_config or Config.parse")
         check_range("limit", limit, 1, 200)
         rows = await definitions_as_written(self.store, project_id, name, kind, limit + 1)
+        if ("." in name or dotted_symbol(name)) and not any(row["tier"] <= 1 for row in rows):
+            # `helpers.url_for`, `de::from_str`: a function by its module, first
+            by_module = await module_qualified_definitions(self.store, project_id, name, kind, limit + 1)
+            seen = {(row["file_path"], row["lineno"]) for row in by_module}
+            rows = by_module + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
         more = len(rows) > limit
         others = 0  # definitions of the last part of a qualified name that is defined, left out
         if ("." in name or dotted_symbol(name)) and any(row["tier"] <= 1 for row in rows):

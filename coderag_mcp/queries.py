@@ -259,6 +259,10 @@ class CodeQueries:
         rows = [row for row in await definitions_as_written(self.store, project_id, symbol, None, 50,
                                                             path.strip().removeprefix("./") if path else None)
                 if row["tier"] in (0, 1)]
+        if not rows and ("." in symbol or dotted_symbol(symbol)):  # `helpers.url_for`, `de::from_str`
+            from .module_names import module_qualified_definitions  # (it imports this module)
+            rows = [row for row in await module_qualified_definitions(self.store, project_id, symbol, None, 50)
+                    if not path or row["file_path"] == path.strip().removeprefix("./")]
         # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or
         # forward declaration (`jv.c:899`, one line where the same name has a longer definition): those come
         # after, as do header files (sorted is stable). A variable is neither (its one line is all it has:

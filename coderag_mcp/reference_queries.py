@@ -15,6 +15,7 @@ from .graph import UNSURE
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
+from .module_names import module_qualified_nodes
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 from .type_names import field_holder
@@ -200,6 +201,8 @@ class ReferenceQueries:
             known = {node.id for node in targets}
             targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
             symbol = dotted
+        if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
+            targets = await module_qualified_nodes(self.store, project_id, symbol)
         name = symbol.rsplit(".", 1)[-1]
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}

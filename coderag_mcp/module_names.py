@@ -1,0 +1,61 @@
+"""Names written with the module they are in (`helpers.url_for`, `flask.helpers.url_for`, `de::from_str`,
+`crate::de::from_str`): the definitions they mean, when no definition is qualified so. A qualified name is a
+definition's own (its classes', `Config.parse`); an agent writes a function by its module as its code imports it,
+and was told that nothing in the project defines or calls it (flask's `helpers.url_for`, serde_json's
+`de::from_str`, the only way to tell the free function from `Deserializer::from_str`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .queries import definitions_as_written, qualified_from_id
+from .store import GraphNode, Store
+
+# Path segments that name no module of their own: a package's or a crate's root file, a Rust path's start.
+_ROOT_FILES = frozenset({"__init__", "mod", "index", "lib", "main"})
+_PATH_STARTS = frozenset({"crate", "self", "super"})
+
+
+def module_splits(symbol: str) -> list[tuple[list[str], str]]:
+    """Each way to read `symbol` as a module path and a qualified name in it, the longest module first:
+    `flask.helpers.url_for` is (flask.helpers, url_for), then (flask, helpers.url_for)."""
+    parts = [part for part in symbol.replace("::", ".").split(".") if part]
+    splits = []
+    for cut in range(len(parts) - 1, 0, -1):
+        module = [part for part in parts[:cut] if part not in _PATH_STARTS]
+        if module:
+            splits.append((module, ".".join(parts[cut:])))
+    return splits
+
+
+def in_module(file_path: str, module: list[str]) -> bool:
+    """Whether the file is the module the path names, or a module whose path ends so (`flask.helpers` is
+    src/flask/helpers.py; `helpers` too; `de` is src/de.rs or src/de/mod.rs)."""
+    segments = file_path.rsplit(".", 1)[0].split("/")
+    if len(segments) > 1 and segments[-1] in _ROOT_FILES:
+        segments.pop()
+    return len(segments) >= len(module) and segments[-len(module):] == module
+
+
+async def module_qualified_definitions(store: Store, project_id: str, symbol: str, kind: str | None,
+                                       limit: int) -> list[dict[str, Any]]:
+    """The definitions `symbol` names as a module path and a qualified name (as `definitions_as_written` rows,
+    each an exact match), or none."""
+    for module, qualified in module_splits(symbol):
+        rows = await definitions_as_written(store, project_id, qualified, kind, limit)
+        found = [{**dict(row), "tier": 0} for row in rows
+                 if row["qualified"].replace("::", ".") == qualified and in_module(row["file_path"], module)]
+        if found:
+            return found
+    return []
+
+
+async def module_qualified_nodes(store: Store, project_id: str, symbol: str) -> list[GraphNode]:
+    """The graph nodes `symbol` names as a module path and a qualified name, or none."""
+    for module, qualified in module_splits(symbol):
+        found = [node for node in await store.nodes_named(project_id, qualified)
+                 if qualified_from_id(project_id, node.file_path, node.id).replace("::", ".") == qualified
+                 and in_module(node.file_path, module)]
+        if found:
+            return found
+    return []

@@ -1,0 +1,71 @@
+"""A definition named by its module, as code imports it (`helpers.url_for`, `flask.helpers.url_for`,
+`de::from_str`): flask's `helpers.url_for` and serde_json's `de::from_str` were "nothing in the project defines or
+calls it", the only spelling that tells a module's function from a class's method of the same name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.errors import NotFound
+
+from .conftest import indexed_project
+
+pytestmark = pytest.mark.anyio
+
+FILES = {
+    "src/shop/__init__.py": "",
+    "src/shop/helpers.py": "def url_for(endpoint):\n    return endpoint\n",
+    "src/shop/app.py": '''
+        from shop import helpers
+
+
+        class App:
+            def url_for(self, endpoint):
+                return helpers.url_for(endpoint)
+        ''',
+    "Cargo.toml": '[package]\nname = "shop"\n',
+    "src/lib.rs": "pub mod de;\npub use crate::de::from_str;\n",
+    "src/de.rs": '''
+        pub struct Deserializer;
+
+        impl Deserializer {
+            pub fn from_str(s: &str) -> Deserializer {
+                Deserializer
+            }
+        }
+
+        pub fn from_str(s: &str) -> u32 {
+            let _d = Deserializer::from_str(s);
+            0
+        }
+        ''',
+    "src/user.rs": "pub fn run() -> u32 {\n    crate::de::from_str(\"1\")\n}\n",
+}
+
+
+async def test_a_function_named_by_its_module_is_found_by_every_tool(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        for name in ("helpers.url_for", "shop.helpers.url_for"):
+            found = await service.find_symbol("p", name)
+            assert [(hit.file_path, hit.qualified_name, hit.match) for hit in found.definitions] == [
+                ("src/shop/helpers.py", "url_for", "exact")], name
+            references = await service.find_references("p", name)
+            assert [(hit.file_path, hit.line, hit.target) for hit in references.references
+                    if hit.kind == "CALLS"] == [("src/shop/app.py", 6, "src/shop/helpers.py:url_for")], name
+            read = await service.read_code("p", symbol=name)
+            assert (read.file_path, read.start_line) == ("src/shop/helpers.py", 1)
+        for name in ("de::from_str", "crate::de::from_str"):
+            found = await service.find_symbol("p", name)
+            assert [(hit.qualified_name, hit.match) for hit in found.definitions] == [("from_str", "exact")], name
+            references = await service.find_references("p", name)
+            assert {(hit.file_path, hit.kind) for hit in references.references} >= {
+                ("src/user.rs", "CALLS"), ("src/lib.rs", "IMPORTS")}, name
+            assert all(hit.target == "src/de.rs:from_str" for hit in references.references)
+        # A class's method is still its class's, and a module that holds no such name is none.
+        assert [hit.file_path for hit in (await service.find_symbol("p", "App.url_for")).definitions][0] == \
+            "src/shop/app.py"
+        assert (await service.find_references("p", "app.from_str")).definitions == 0
+        with pytest.raises(NotFound):
+            await service.read_code("p", symbol="other.url_for")
