@@ -339,6 +339,15 @@ def parse_source(
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
     # A Python import of several lines (`from m import (\n    a,\n    b,\n)`) is at the line of each name.
     name_rows = import_name_rows(source, enclosed) if spec.name == "python" else {}
+    if name_nodes:
+        # A call in a chain written over several lines (`items\n    .iter()\n    .map(f)`) is at its name's line,
+        # not at the chain's first (serde_json's `self\n.formatter\n.write_null(..)` was at the line of `self`,
+        # hono's `.route(...)` two lines below `app`).
+        for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
+            if edge_type == "CALLS":
+                found = name_nodes.get((edge_type, node.start_byte, name))
+                if found is not None and found[1].start_point[0] != node.start_point[0]:
+                    name_rows[position] = found[1].start_point[0]
     references = [  # positional: 630,000 records on sympy
         ReferenceRecord(edge_type, name[:256], name_rows.get(position, node.start_point[0]) + 1,
                         definition.qualified_name if definition is not None else None, module, qualifiers.get(position))

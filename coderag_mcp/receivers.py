@@ -249,9 +249,19 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             function = node.child_by_field_name("function") or (node.named_children[0] if node.named_children else None)
             if function is None or function.end_byte - function.start_byte > _LONGEST_RECEIVER:
                 return "?"
-            called = _text(source, function).replace("::", ".")
-            if DOTTED_NAME.fullmatch(called) and lookup(called.split(".", 1)[0], definition) is None:
+            called = "".join(_text(source, function).split()).replace("::", ".")  # (`b\n    .route`)
+            if not DOTTED_NAME.fullmatch(called):
+                return "?"
+            head, _, rest = called.partition(".")
+            values = lookup(head, definition)
+            if values is None:
                 return f":{called}()"
+            # `b.route("/a").get("/b")`, b a variable of one told value: what its method returns, as a variable
+            # holding `b.route("/a")` would (typed_graph.called_on follows each method's declared return type).
+            told = typed_as(followed(values, definition)) if rest and "." not in rest else "?"
+            if told.startswith(":") and "|" not in told and told.count("()") < _LONGEST_CHAIN:
+                held = told[1:]
+                return f":{held if held.endswith('()') else held + '()'}.{rest}()"
             return "?"
         if kind not in _PATH_KINDS:
             return "?"  # a subscript, a literal, an await: nothing to type

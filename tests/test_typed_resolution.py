@@ -1887,3 +1887,61 @@ async def test_a_kotlin_value_from_a_method_is_typed_whatever_the_calls_argument
     async with indexed_project(tmp_path, files, "p") as service:
         answer = await service.find_references("p", "Buffer.readUtf8")
         assert [(hit.line, hit.resolution) for hit in answer.references] == [(5, "MEMBER"), (7, "MEMBER")]
+
+
+async def test_a_call_in_a_chain_is_at_its_names_line_and_on_what_the_call_before_returns(tmp_path: Path) -> None:
+    # serde_json's `self\n.formatter\n.write_null(..)` was at the line of `self`; hono's `.route(...)` two lines below
+    # `app`. And `b.route("/a").get("/b")`: `get` is on what Builder.route returns (it was a guess of any `get`).
+    files = {
+        "web/builder.ts": '''
+            export class Builder {
+              route(p: string): Builder { return this; }
+              get(p: string): Builder { return this; }
+            }
+            export class Other {
+              get(p: string): string { return p; }
+            }
+            export function make(b: Builder) {
+              return b
+                .route("/a")
+                .get("/b");
+            }
+            ''',
+        "src/lib.rs": '''
+            pub struct Writer;
+
+            impl Writer {
+                pub fn open(&self) -> Writer {
+                    Writer
+                }
+
+                pub fn write_null(&self) {}
+            }
+
+            pub fn emit(w: &Writer) {
+                w
+                    .open()
+                    .write_null();
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Builder.get")
+        assert [(hit.line, hit.resolution) for hit in answer.references] == [(11, "MEMBER")]
+        assert [hit.line for hit in (await service.find_references("p", "Builder.route")).references] == [10]
+        assert not (await service.find_references("p", "Other.get", include_guesses=True)).references
+        answer = await service.find_references("p", "Writer.write_null")
+        assert [(hit.line, hit.resolution) for hit in answer.references] == [(14, "MEMBER")]
+        assert [hit.line for hit in (await service.find_references("p", "Writer.open")).references] == [13]
+
+
+async def test_an_index_made_before_chains_were_read_parses_their_languages_again(tmp_path: Path) -> None:
+    """Migration 35: a call in a chain was stored at the chain's first line."""
+    files = {"web/chain.ts": "export class B {\n  go(): B { return this; }\n}\nexport function f(b: B) {\n"
+                             "  return b\n    .go();\n}\n",
+             "tool.py": "def run():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 35)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "web/chain.ts", "tool.py", "Calls in chains")
+        answer = await service.find_references("mixed", "B.go")
+        assert [(hit.file_path, hit.line) for hit in answer.references] == [("web/chain.ts", 6)]

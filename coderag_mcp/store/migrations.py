@@ -15,7 +15,8 @@ import aiosqlite
 from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22,
                                  REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES,
                                  REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS,
-                                 REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES, REPARSE_RUST_MACROS_USES_VARIANTS)
+                                 REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES, REPARSE_RUST_MACROS_USES_VARIANTS,
+                                 REPARSE_CHAINS)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
@@ -281,6 +282,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "uses of the enum", [REPARSE_RUST_MACROS_USES_VARIANTS]),
     (34, "Rust parsed again: `extern crate x as y` keeps its alias; paths into a workspace's other crates and the "
          "package's own name resolve", [REPARSE_RUST_CRATES]),
+    (35, "JavaScript, TypeScript, Go, Java, Kotlin, Rust, Ruby, PHP, C# and Swift parsed again: a call in a chain is "
+         "at its name's line, and one on what a variable's method returns is typed by that method", [REPARSE_CHAINS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -193,3 +193,11 @@ REPARSE_RUST_MACROS_USES_VARIANTS = reparse(("rust",), "Rust macro arguments, ne
 # paths; the link now also reads the workspace's crates (rust_crates.py), whose edges a new link makes.
 REPARSE_RUST_CRATES = reparse(("rust",), "Rust paths through other crates of a workspace are read better by this "
                                          "version: run update_index to parse the Rust files again.")
+
+# A call in a chain written over several lines was stored at the chain's first line (serde_json's
+# `self\n.formatter\n.write_null(..)` at the line of `self`), and a call on what a variable's method returns
+# (`b.route("/a").get("/b")`) was a guess of every `get` (receivers.py).
+REPARSE_CHAINS = reparse(("javascript", "typescript", "tsx", "svelte", "vue", "go", "java", "kotlin", "rust", "ruby",
+                          "php", "csharp", "swift"),
+                         "Calls in chains are placed and typed better by this version: run update_index to parse "
+                         "the files again.")
