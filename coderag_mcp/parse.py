@@ -184,12 +184,8 @@ def read_definitions(spec: LanguageSpec, source: bytes,
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
         return spec, code, [], []
     tree = parse_tree(spec, code)
-    errors = _error_spans(tree.root_node) if spec.directives is not None and tree.root_node.has_error else []
-    if errors and b"#" in code and _touches_directives(errors, code):
-        rewritten = spec.directives(code)  # each `#if` read as its first branch
-        retried = parse_tree(spec, rewritten)
-        if len(_error_spans(retried.root_node)) < len(errors):  # (else as written)
-            code, tree = rewritten, retried
+    if tree.root_node.has_error and (spec.directives is not None or spec.repaired is not None):
+        code, tree = _repaired(spec, code, tree)
     definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
     return spec, code, definitions, raw_references
 
@@ -340,6 +336,23 @@ def parse_source(
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
     return chunks, symbols, references
+
+
+def _repaired(spec: LanguageSpec, code: bytes, tree: Tree) -> tuple[bytes, Tree]:
+    """The code and tree of a file that does not parse as written: each `#if` read as its first branch, and the
+    tree of the code with what the grammar misreads repaired, each when fewer places fail so."""
+    errors = _error_spans(tree.root_node)
+    if spec.directives is not None and b"#" in code and _touches_directives(errors, code):
+        rewritten = spec.directives(code)
+        retried = parse_tree(spec, rewritten)
+        if len(fewer := _error_spans(retried.root_node)) < len(errors):
+            code, tree, errors = rewritten, retried, fewer
+    if spec.repaired is not None and errors and (rewritten := spec.repaired(code)) != code:
+        retried = parse_tree(spec, rewritten)
+        if len(_error_spans(retried.root_node)) < len(errors):
+            # The text stays the file's: a repair changes no name, so signatures show `<out O>` as written.
+            tree = retried
+    return code, tree
 
 
 _DIRECTIVE_LINE = re.compile(rb"(?m)^[ \t]*#[ \t]*(?:if|el|endif)")
