@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp.grammar_repairs import typescript_repairs
+from coderag_mcp.render import status_text
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration,
+                       write_tree)
 
 pytestmark = pytest.mark.anyio
 
@@ -119,7 +121,7 @@ async def test_a_type_parameter_with_a_variance_is_no_use_of_a_class_of_its_name
 
 async def test_an_index_made_before_the_typescript_repairs_parses_typescript_again(tmp_path: Path) -> None:
     files = {"src/factory.ts": FACTORY, "tool.py": "def run():\n    return 1\n"}
-    db = await indexed_before_migration(tmp_path, files, "mixed", 33)
+    db = await indexed_before_migration(tmp_path, files, "mixed", 33, "DROP TABLE coderag_parse_errors")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "src/factory.ts", "tool.py", "TypeScript")
         found = (await service.find_symbol("mixed", "Factory")).definitions
@@ -133,3 +135,50 @@ def test_a_repair_takes_no_time_on_comments_full_of_slashes() -> None:
     repaired = typescript_repairs(code)
     assert time.perf_counter() - started < 0.5
     assert len(repaired) == len(code) and repaired.count(b"\n") == code.count(b"\n")
+
+
+BROKEN = {
+    # A place at the file's level the grammar cannot read: what it swallowed may be definitions.
+    "src/broken.py": '''
+        def before():
+            return 1
+
+        class Broken(:
+            pass
+
+        def after():
+            return 2
+        ''',
+    # Inside a function only: what is lost is local to it, not told.
+    "src/local.py": '''
+        def handler():
+            x = (1 +
+            return x
+
+        def other():
+            return 3
+        ''',
+    "src/fine.py": "def fine():\n    return 0\n",
+}
+
+
+async def test_get_status_names_the_files_the_grammar_could_not_read(tmp_path: Path) -> None:
+    # hono's get_status said `ready, 386 files` while src/types.ts had lost 34 of its 53 declarations.
+    async with indexed_project(tmp_path, BROKEN, "p") as service:
+        status = await service.get_status("p")
+        assert (status.files_with_parse_errors, status.parse_error_files) == (1, ["src/broken.py:4"])
+        assert "parse errors in 1 file, definitions there may be missing: src/broken.py:4" in status_text(status)
+        (tmp_path / "repo/src/broken.py").write_text("def before():\n    return 1\n")
+        started = await service.update_index("p", background=False)
+        assert "parse errors" not in started.message
+        status = await service.get_status("p")
+        assert (status.files_with_parse_errors, status.parse_error_files) == (0, [])
+        assert "parse errors" not in status_text(status)
+
+
+async def test_the_index_job_says_which_files_the_grammar_could_not_read(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", {**BROKEN, **{f"src/broken{n}.py": BROKEN["src/broken.py"] for n in range(4)}})
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        started = await service.init_index("p", str(repo), background=False)
+    assert started.message.endswith("Note: parse errors in 5 files, definitions there may be missing: "
+                                    "src/broken.py:4, src/broken0.py:4, src/broken1.py:4, ....")

@@ -18,7 +18,8 @@ from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19
                                  REPARSE_GO_KOTLIN_RESULTS, REPARSE_TYPESCRIPT_REPAIRS)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
-                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
+                     OWN_TABLES, OWN_TABLES_SHARED, PARSE_ERRORS, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES,
+                     vlt_schema)
 from .terms_schema import TERMS_DELETED, terms_table, terms_table_ddl
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -277,8 +278,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "holds the type the method (or field) declares", [REPARSE_GO_KOTLIN_RESULTS]),
     (32, "Python parsed again: a variable declared as a builtin type (str, Any) holds what is assigned to it",
      [REPARSE_PYTHON_BUILTIN_DECLARED]),
-    (33, "TypeScript parsed again: an interface's generic call signatures, a type parameter's variance and "
-         "`export type *` are read whole", [REPARSE_TYPESCRIPT_REPAIRS]),
+    (33, "the files with a place the grammar could not read outside functions; TypeScript parsed again: an "
+         "interface's generic call signatures, a type parameter's variance and `export type *` are read whole",
+     [PARSE_ERRORS, REPARSE_TYPESCRIPT_REPAIRS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
