@@ -18,6 +18,7 @@ import anyio
 from .config import Settings
 from .errors import CoderagError, NotFound
 from .models import ChunkType, JobStatus, JobStatusResponse
+from .render import parse_errors_note
 from .service import CodeIndexService, project_id_for, similar_names
 from .serving import serve
 from .vaultcheck import check_database, explain_failure
@@ -183,6 +184,8 @@ async def _index(settings: Settings, args: argparse.Namespace) -> int:
             print("languages: " + ", ".join(f"{lang} {count}" for lang, count in final.files_by_language.items()))
         if final.text_only_languages:
             print("indexed as text only (no definitions yet): " + ", ".join(final.text_only_languages))
+        if note := parse_errors_note(final.files_with_parse_errors, final.parse_error_files):
+            print(note)
         if stats:
             skipped_count, skipped, excluded = stats
             if excluded:
@@ -217,6 +220,8 @@ async def _status(settings: Settings, args: argparse.Namespace) -> int:
           f"{status.last_indexed_at.isoformat(timespec='seconds') if status.last_indexed_at else 'never'}")
     if status.error_message:
         print(f"  {status.error_message}")
+    if note := parse_errors_note(status.files_with_parse_errors, status.parse_error_files):
+        print(f"  {note}")
     for job in jobs.jobs:
         print(f"  {_job_line(job)}")
     return 0

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from .grammar_repairs import typescript_repairs
 from .text_languages import TEXT_ONLY_EXTENSIONS, TEXT_ONLY_FILENAMES
 
 
@@ -58,6 +59,10 @@ class LanguageSpec:
     # Conditional compilation read as one of its branches when the file does not parse as written and does
     # better as rewritten (see first_branches).
     directives: Callable[[bytes], bytes] | None = None
+    # What the grammar fails on, rewritten to what it reads when the file does not parse as written and does better
+    # as rewritten: offsets kept and no name touched, so the tree of the rewritten code reads the file's own text
+    # (see grammar_repairs.py).
+    repaired: Callable[[bytes], bytes] | None = None
     # Where a module's or class's variables are declared: the statements that declare them (`assignment`), and
     # the nodes a walk from the file's root goes into to find those statements (a class and its body, an `if`
     # at module level; `parent>child` for a child only under that parent), never a function's body; then
@@ -246,9 +251,11 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
                  wrapper_types=frozenset({"export_statement"}), variables_query_files=_JS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
-                 wrapper_types=frozenset({"export_statement"}), variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
+                 wrapper_types=frozenset({"export_statement"}), repaired=typescript_repairs,
+                 variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
-                 wrapper_types=frozenset({"export_statement"}), variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
+                 wrapper_types=frozenset({"export_statement"}), repaired=typescript_repairs,
+                 variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("go", "go", (".go",),
                  variable_statements=frozenset({"const_declaration", "var_declaration", "field_declaration"}),
                  # (a struct type's fields: `type X struct { ... }`, alone or in a group)

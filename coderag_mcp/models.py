@@ -53,6 +53,11 @@ class CodeRAGStatusResponse(Answer):
     text_only_languages: list[str] = Field(
         default_factory=list, description="Languages whose files are indexed as text only (module chunks, no "
         "definitions or references): no query for them yet")
+    files_with_parse_errors: int = Field(
+        default=0, description="Files with code outside functions the grammar could not read: definitions there "
+        "may be missing from the index")
+    parse_error_files: list[str] = Field(
+        default_factory=list, description="The first few of them, as path:line (the first line not read)")
     resource_uri: str = Field(description="Subscribe to this URI to be told when the status changes")
 
 

@@ -25,6 +25,7 @@ from .definition_text import decorators_of, docstring_of, signature_of
 from .definitions import (CONTAINERS, Definition, find_definitions, split_variables, statement_of, with_enclosing,
                           without_type_parameters)
 from .embedded import script_view
+from .parse_errors import error_spans, touches_directives, unread_line
 from .rust_bounds import bounded_qualifiers
 from .rust_macros import parsed_arguments
 from .rust_paths import mark_block_imports, use_list_imports
@@ -120,10 +121,10 @@ def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -
     if file_hash == known_hash:
         return Unchanged(source_file.rel_path, stat.st_size, stat.st_mtime_ns)
     spec = refine_language(BY_NAME[source_file.language], source_file.rel_path, source)
-    chunks, symbols, references = parse_source(source_file.rel_path, spec, source)
+    chunks, symbols, references, unread = parse_file(source_file.rel_path, spec, source)
     return FileRecord(
         file_path=source_file.rel_path, file_hash=file_hash, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
-        language=spec.name, chunks=chunks, symbols=symbols, references=references,
+        language=spec.name, chunks=chunks, symbols=symbols, references=references, unread_line=unread,
     )
 
 
@@ -172,9 +173,11 @@ MAX_VARIABLE_SIGNATURE = 200  # a variable's signature is its first line: `TIMEO
 
 def read_definitions(spec: LanguageSpec, source: bytes,
                      name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = None,
-                     ) -> tuple[LanguageSpec, bytes, list[Definition], list[tuple[str, Node, str, str | None]]]:
+                     ) -> tuple[LanguageSpec, bytes, list[Definition], list[tuple[str, Node, str, str | None]],
+                                int | None]:
     """The language and code the grammar reads (`code`: the file itself, or for a Svelte or Vue component its
-    scripts at their own offsets, so that lines match), the file's definitions and its raw references."""
+    scripts at their own offsets, so that lines match), the file's definitions, its raw references, and the first
+    line the grammar could not read outside functions (parse_errors.unread_line), None when it read them all."""
     code = source
     if spec.script_host:
         view = script_view(source)
@@ -184,21 +187,17 @@ def read_definitions(spec: LanguageSpec, source: bytes,
     if spec.rewritten is not None:
         code = spec.rewritten(code)
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
-        return spec, code, [], []
+        return spec, code, [], [], None
     tree = parse_tree(spec, code)
-    errors = _error_spans(tree.root_node) if spec.directives is not None and tree.root_node.has_error else []
-    if errors and b"#" in code and _touches_directives(errors, code):
-        rewritten = spec.directives(code)  # each `#if` read as its first branch
-        retried = parse_tree(spec, rewritten)
-        if len(_error_spans(retried.root_node)) < len(errors):  # (else as written)
-            code, tree = rewritten, retried
+    if tree.root_node.has_error and (spec.directives is not None or spec.repaired is not None):
+        code, tree = _repaired(spec, code, tree)
     definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
     if spec.name == "rust":  # `use` trees (rust_paths.py); the calls in `tri!(..)`, `assert_eq!(..)` (rust_macros.py)
         raw_references += use_list_imports(code, tree.root_node, name_nodes)
         for arguments in parsed_arguments(code, tree.root_node):
             raw_references += find_definitions(spec, code, arguments, name_nodes)[1]
             raw_references += use_list_imports(code, arguments, name_nodes)
-    return spec, code, definitions, raw_references
+    return spec, code, definitions, raw_references, unread_line(tree.root_node, definitions)
 
 
 def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, name: str) -> tuple[int, int] | None:
@@ -206,7 +205,7 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
     a variable has no chunk to tell (vlt's chunks are functions, classes, methods and modules), so read_code
     asks. The first line is the statement's own, with its annotations (`@Inject` above a Java field), unless
     another variable of the statement comes before this one (`b` of `int a,\n b;` starts at `b`)."""
-    spec, _code, definitions, _references = read_definitions(refine_language(spec, rel_path, source), source)
+    spec, _code, definitions, _references, _unread = read_definitions(refine_language(spec, rel_path, source), source)
     variables = split_variables(definitions, fields_beside_methods=spec.fields_beside_methods)[1]
     for definition in variables:
         if definition.name_row == line - 1 and definition.name == name:
@@ -237,10 +236,18 @@ _ACCESSORS = ("getter", "setter")  # a Kotlin property's `get() = ...` and `set(
 def parse_source(
     rel_path: str, spec: LanguageSpec, source: bytes
 ) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord]]:
+    return parse_file(rel_path, spec, source)[:3]
+
+
+def parse_file(
+    rel_path: str, spec: LanguageSpec, source: bytes
+) -> tuple[list[ChunkRecord], list[SymbolRecord], list[ReferenceRecord], int | None]:
+    """A file's chunks, symbols and references, and the first line the grammar could not read outside functions
+    (None when it read them all)."""
     # Receiver and name nodes by reference, for the languages receivers.py reads them for.
     name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = (
         {} if spec.name in RECEIVER_LANGUAGES or spec.name in NAME_RECEIVER_LANGUAGES else None)
-    spec, code, definitions, raw_references = read_definitions(spec, source, name_nodes)
+    spec, code, definitions, raw_references, unread = read_definitions(spec, source, name_nodes)
     definitions, variables = split_variables(definitions, fields_beside_methods=spec.fields_beside_methods)
     lines = source_lines(source)
     if lines and lines[-1] == "":
@@ -356,30 +363,24 @@ def parse_source(
     ]
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
-    return chunks, symbols, references
+    return chunks, symbols, references, unread
 
 
-_DIRECTIVE_LINE = re.compile(rb"(?m)^[ \t]*#[ \t]*(?:if|el|endif)")
-
-
-def _touches_directives(errors: list[tuple[int, int]], source: bytes) -> bool:
-    """Whether a place the grammar could not read (first and last line) touches a conditional compilation
-    line, within a line of it: only then can reading the first branches help."""
-    lines: set[int] = set()
-    line = position = 0
-    for match in _DIRECTIVE_LINE.finditer(source):  # each line counted once, from the last match on
-        line += source.count(b"\n", position, match.start())
-        position = match.start()
-        lines.add(line)
-    return any(line in lines for start, end in errors for line in range(start - 1, end + 2))
-
-
-def _error_spans(node: Node) -> list[tuple[int, int]]:
-    """The first and last line of each place the grammar could not read (an ERROR or missing node), looked
-    for only where there are."""
-    if node.type == "ERROR" or node.is_missing:
-        return [(node.start_point[0], node.end_point[0])]
-    return [span for child in node.children if child.has_error or child.is_missing for span in _error_spans(child)]
+def _repaired(spec: LanguageSpec, code: bytes, tree: Tree) -> tuple[bytes, Tree]:
+    """The code and tree of a file that does not parse as written: each `#if` read as its first branch, and the
+    tree of the code with what the grammar misreads repaired, each when fewer places fail so."""
+    errors = error_spans(tree.root_node)
+    if spec.directives is not None and b"#" in code and touches_directives(errors, code):
+        rewritten = spec.directives(code)
+        retried = parse_tree(spec, rewritten)
+        if len(fewer := error_spans(retried.root_node)) < len(errors):
+            code, tree, errors = rewritten, retried, fewer
+    if spec.repaired is not None and errors and (rewritten := spec.repaired(code)) != code:
+        retried = parse_tree(spec, rewritten)
+        if len(error_spans(retried.root_node)) < len(errors):
+            # The text stays the file's: a repair changes no name, so signatures show `<out O>` as written.
+            tree = retried
+    return code, tree
 
 
 def _spaces(match: re.Match[bytes]) -> bytes:

@@ -6,6 +6,7 @@ the size of the same hits one line each.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from .definition_text import MARKUP_TAG
 from .models import (
@@ -154,6 +155,8 @@ def status_text(result: CodeRAGStatusResponse) -> str:
         lines.append("languages: " + ", ".join(f"{language} {count}" for language, count in
                                                sorted(result.files_by_language.items(), key=lambda item: -item[1]))
                      + (f" (text only: {', '.join(result.text_only_languages)})" if result.text_only_languages else ""))
+    if note := parse_errors_note(result.files_with_parse_errors, result.parse_error_files):
+        lines.append(note)
     if result.active_job is not None:
         job = result.active_job
         lines.append(f"active job: {job.job_id} {job.status.value} {job.progress_percent}%, "
@@ -162,6 +165,15 @@ def status_text(result: CodeRAGStatusResponse) -> str:
         lines.append(f"error: {result.error_message}")
     lines.append(f"subscribe: {result.resource_uri}")
     return "\n".join(lines)
+
+
+def parse_errors_note(count: int, examples: Sequence[str]) -> str | None:
+    """One line naming the files with code the grammar could not read (`path:line`, the first few of `count`),
+    where definitions may be missing (None when there are none): an agent that finds no definition looks there."""
+    if not count:
+        return None
+    more = ", ..." if count > len(examples) else ""
+    return f"parse errors in {_counted(count, 'file')}, definitions there may be missing: {', '.join(examples)}{more}"
 
 
 def jobs_text(result: JobList) -> str:

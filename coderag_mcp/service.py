@@ -37,6 +37,7 @@ from .staleness import StalenessMonitor
 from .store import JobRow, Store, fingerprint_counts, utcnow
 from .graph_queries import GraphQueries
 from .queries import CodeQueries, no_index
+from .render import parse_errors_note
 from .validation import (MAX_PRIORITY, check_absolute, check_length, check_project_id,  # noqa: F401 - cli.py, server.py
                          check_range, project_id_for, similar_names)
 
@@ -248,6 +249,9 @@ class CodeIndexService(CodeQueries, GraphQueries):
             raise IndexingFailed(finished.error_message or "The indexing job failed.")
         summary = (f"Job {finished.status.value}: {finished.files_processed} of {finished.files_total} files, "
                    f"{finished.chunks_created} chunks written in {finished.duration_seconds or 0:.1f} s.")
+        state = await self.store.index_state(job.project_id)
+        if note := parse_errors_note(state.unread_files, state.unread_examples):
+            summary += f" Note: {note}."
         # The job has ended: say how, not how it began.
         return InitCodeRAGResponse(job_id=job.id, status=finished.status.value,
                                    message=f"{message} {summary}", resource_uri=job_uri(job.id), job=finished)
@@ -381,6 +385,7 @@ class CodeIndexService(CodeQueries, GraphQueries):
             last_indexed_path=index.last_indexed_path if index else None, symbol_count=state.symbol_count,
             files_by_language=by_language, resource_uri=status_uri(project_id),
             text_only_languages=[name for name in by_language if name in BY_NAME and BY_NAME[name].text_only],
+            files_with_parse_errors=state.unread_files, parse_error_files=list(state.unread_examples),
         )
 
     async def _status_of_foreign_index(self, project_id: str, symbols: int) -> CodeRAGStatusResponse:

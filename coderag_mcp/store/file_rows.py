@@ -80,13 +80,16 @@ class FileRecord:
     chunks: Sequence[ChunkRecord]
     symbols: Sequence[SymbolRecord]
     references: Sequence[ReferenceRecord] = ()
+    # The first line the grammar could not read outside functions, where definitions may be lost (get_status
+    # names such files); None when it read every line there.
+    unread_line: int | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Across processes as plain tuples: pickle calls a NamedTuple's `__getnewargs__` and `__new__`, two
         # Python calls per record (a third of a worker's pickling CPU); plain tuples stay in C both ways.
         return _file_record, (self.file_path, self.file_hash, self.size, self.mtime_ns, self.language,
                               list(map(tuple, self.chunks)), list(map(tuple, self.symbols)),
-                              list(map(tuple, self.references)))
+                              list(map(tuple, self.references)), self.unread_line)
 
 
 _as_chunk = functools.partial(tuple.__new__, ChunkRecord)
@@ -95,9 +98,10 @@ _as_reference = functools.partial(tuple.__new__, ReferenceRecord)
 
 
 def _file_record(file_path: str, file_hash: str, size: int, mtime_ns: int, language: str, chunks: list[tuple[Any, ...]],
-                 symbols: list[tuple[Any, ...]], references: list[tuple[Any, ...]]) -> FileRecord:
+                 symbols: list[tuple[Any, ...]], references: list[tuple[Any, ...]], unread_line: int | None
+                 ) -> FileRecord:
     return FileRecord(file_path, file_hash, size, mtime_ns, language, list(map(_as_chunk, chunks)),
-                      list(map(_as_symbol, symbols)), list(map(_as_reference, references)))
+                      list(map(_as_symbol, symbols)), list(map(_as_reference, references)), unread_line)
 
 
 def _module_stem(file_path: str) -> str:

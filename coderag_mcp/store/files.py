@@ -81,7 +81,8 @@ class FilesStore(ReferencesStore):
                 await db.execute(f"DELETE FROM code_edges WHERE target_id IN ({targets})", part)
                 await db.execute(f"DELETE FROM code_nodes WHERE id IN ({targets})", part)
             # Deleting a chunk deletes its full-text rows too (the trigger coderag_chunk_deleted).
-            for table in ("code_chunks", "coderag_files", "coderag_skipped_files"):  # keyed by (project_id, file_path)
+            # (keyed by (project_id, file_path))
+            for table in ("code_chunks", "coderag_files", "coderag_skipped_files", "coderag_parse_errors"):
                 await db.execute(f"DELETE FROM {table} WHERE project_id = ? AND file_path IN ({marks})",
                                  (project_id, *paths))
             await db.execute(f"DELETE FROM symbol_definitions WHERE file_path IN ({marks}) AND +project_id = ?",
@@ -160,6 +161,9 @@ class FilesStore(ReferencesStore):
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 file_rows,
             )
+            await db.executemany(
+                "INSERT INTO coderag_parse_errors (project_id, file_path, lineno) VALUES (?, ?, ?)",
+                [(project_id, record.file_path, record.unread_line) for record in files if record.unread_line])
             await db.executemany(
                 """INSERT INTO code_nodes (id, project_id, file_path, node_type, name, signature, lineno, docstring,
                                            centrality_score)

@@ -16,10 +16,11 @@ from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19
                                  REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES,
                                  REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS,
                                  REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES, REPARSE_RUST_MACROS_USES_VARIANTS,
-                                 REPARSE_CHAINS)
+                                 REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
-                     OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
+                     OWN_TABLES, OWN_TABLES_SHARED, PARSE_ERRORS, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES,
+                     vlt_schema)
 from .terms_schema import TERMS_DELETED, terms_table, terms_table_ddl
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -284,6 +285,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "package's own name resolve", [REPARSE_RUST_CRATES]),
     (35, "JavaScript, TypeScript, Go, Java, Kotlin, Rust, Ruby, PHP, C# and Swift parsed again: a call in a chain is "
          "at its name's line, and one on what a variable's method returns is typed by that method", [REPARSE_CHAINS]),
+    (36, "the files with a place the grammar could not read outside functions; TypeScript parsed again: an "
+         "interface's generic call signatures, a type parameter's variance and `export type *` are read whole",
+     [PARSE_ERRORS, REPARSE_TYPESCRIPT_REPAIRS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -404,3 +404,16 @@ CREATE TABLE IF NOT EXISTS coderag_skipped_files (
     FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 """
+
+# Migration 33: the files whose grammar could not read a place outside their functions, where definitions may be
+# lost (parse_errors.unread_line: hono's src/types.ts lost 34 of 53 declarations to one), with that place's first
+# line: get_status counts them and names a few. A row only for such a file.
+PARSE_ERRORS = """
+CREATE TABLE IF NOT EXISTS coderag_parse_errors (
+    project_id VARCHAR NOT NULL,
+    file_path VARCHAR(512) NOT NULL,
+    lineno INTEGER NOT NULL,
+    PRIMARY KEY (project_id, file_path),
+    FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE CASCADE
+) WITHOUT ROWID;
+"""

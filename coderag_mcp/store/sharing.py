@@ -121,7 +121,8 @@ async def clear_index_rows(db: aiosqlite.Connection, project_id: str) -> dict[st
         (project_id, project_id, project_id))
     counts["code_edges"] = cursor.rowcount
     for table in ("coderag_node_ranks", "coderag_rank_debt", "coderag_file_references", "coderag_reference_names", "coderag_history", "code_nodes",
-                  "code_chunks", "symbol_definitions", "repo_maps", "coderag_files", "coderag_skipped_files"):
+                  "code_chunks", "symbol_definitions", "repo_maps", "coderag_files", "coderag_skipped_files",
+                  "coderag_parse_errors"):
         await delete(table, f"DELETE FROM {table} WHERE project_id = ?")
     return counts
 

@@ -15,12 +15,19 @@ from .projects import INDEX_COLUMNS, IndexRow, _index
 @dataclass(frozen=True)
 class IndexState:
     """What get_status and a search read of a project, as of one moment: its index row, its active job,
-    its symbol count and its indexed files per language."""
+    its symbol count, its indexed files per language, and its files with code the grammar could not read (how
+    many, and the first few as `path:line`)."""
 
     index: IndexRow | None
     active_job: JobRow | None
     symbol_count: int
     files_by_language: dict[str, int]
+    unread_files: int = 0
+    unread_examples: tuple[str, ...] = ()
+
+
+# The files get_status names of those with code the grammar could not read (it says how many there are).
+UNREAD_EXAMPLES = 3
 
 
 def _json_object(columns: Sequence[str]) -> str:
@@ -42,8 +49,12 @@ class StatusStore(Database):
                       (SELECT {_json_object(JOB_COLUMNS)} {_ACTIVE_JOB}),
                       (SELECT json_group_array(json_array(language, files, symbols)) FROM (
                           SELECT language, files, symbols FROM coderag_language_counts
-                           WHERE project_id = :project_id AND files > 0 ORDER BY files DESC, language))""",
-            {"project_id": project_id})
+                           WHERE project_id = :project_id AND files > 0 ORDER BY files DESC, language)),
+                      (SELECT count(*) FROM coderag_parse_errors WHERE project_id = :project_id),
+                      (SELECT json_group_array(file_path || ':' || lineno) FROM (
+                          SELECT file_path, lineno FROM coderag_parse_errors WHERE project_id = :project_id
+                           ORDER BY file_path LIMIT :examples))""",
+            {"project_id": project_id, "examples": UNREAD_EXAMPLES})
         assert row is not None
         index = _index(json.loads(row[0])) if row[0] else None
         active = _job(json.loads(row[1])) if row[1] else None
@@ -53,4 +64,5 @@ class StatusStore(Database):
         else:
             counted = await self._fetchone("SELECT count(*) FROM symbol_definitions WHERE project_id = ?", (project_id,))
             symbols = counted[0] if counted else 0
-        return IndexState(index, active, symbols, {language: files for language, files, _count in languages})
+        return IndexState(index, active, symbols, {language: files for language, files, _count in languages},
+                          row[3], tuple(json.loads(row[4])))
