@@ -15,7 +15,7 @@ import aiosqlite
 from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22,
                                  REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES,
                                  REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS,
-                                 REPARSE_GO_KOTLIN_RESULTS)
+                                 REPARSE_GO_KOTLIN_RESULTS, REPARSE_JS_SCOPES)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES, vlt_schema)
@@ -277,6 +277,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "holds the type the method (or field) declares", [REPARSE_GO_KOTLIN_RESULTS]),
     (32, "Python parsed again: a variable declared as a builtin type (str, Any) holds what is assigned to it",
      [REPARSE_PYTHON_BUILTIN_DECLARED]),
+    (33, "TypeScript and JavaScript parsed again: a local export under another name, the scopes of definitions in "
+         "callbacks and of destructured names", [REPARSE_JS_SCOPES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

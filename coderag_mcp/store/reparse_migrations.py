@@ -180,3 +180,10 @@ REPARSE_GO_KOTLIN_RESULTS = reparse(("go", "kotlin"), "Go and Kotlin calls on wh
 REPARSE_PYTHON_BUILTIN_DECLARED = reparse(("python",), "Python variables declared as a builtin type are read better "
                                                        "by this version: run update_index to parse the Python files "
                                                        "again.")
+
+# TypeScript and JavaScript scopes: a local export under another name (hono's `export { Hono as HonoBase }`) was no
+# name other files could import, so `class Hono extends HonoBase` had no base and no call on a `new Hono()` reached
+# route or request (queries/typescript.scm, js_graph.py).
+REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
+                            "TypeScript and JavaScript scopes and exports are read better by this version: run "
+                            "update_index to parse their files again.")
