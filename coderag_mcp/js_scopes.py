@@ -7,12 +7,11 @@ only. Without it, hono's `const request = () => ...` in each of nine sibling `it
 
 - a definition inside such a function is named after it (`it().request`: the callback passed to `it()`;
   `<function>.helper` for one passed nowhere), so that no name looked up from outside it finds it;
-- a bare call is looked up in the scopes around it, innermost first, as the language does: of a definition
-  declared in an anonymous function, the call's qualifier is `#it().request@12`, that definition (its name and
-  line: typed_graph.py); of a
-  parameter or variable of a function (destructured too: hono's `const [isPending, startTransition] =
-  useTransition()`, `function f({ cleanup })`), `local`, no definition; of what the file declares at its top, or
-  nothing around it, left to the link (the file's definitions, its imports);
+- a bare call (or type) is looked up in the functions around it, innermost first, as the language does: of a
+  definition declared in an anonymous function, the call's qualifier is `#it().request@12`, that definition (its
+  name and line: typed_graph.py); of a parameter or variable of a function (destructured too: hono's `const
+  [isPending, startTransition] = useTransition()`, `function f({ cleanup })`), `local`, no definition; of what the
+  file declares at its top, or nothing around it, left to the link (the file's definitions, its imports);
 - what a variable holds is keyed by the anonymous function declaring it too (receivers.py): `const router = new
   RegExpRouter()` in one `it(...)` and `new TrieRouter()` in another are two variables.
 
@@ -32,9 +31,9 @@ JS_LANGUAGES = frozenset({"javascript", "typescript", "tsx"})
 FUNCTIONS = frozenset({"arrow_function", "function_expression", "generator_function",
                        "function_declaration", "generator_function_declaration", "method_definition"})
 _ANONYMOUS = frozenset({"arrow_function", "function_expression", "generator_function", "method_definition"})
-_FUNCTIONS_QUERY = ("[(arrow_function) (function_expression) (generator_function) (method_definition) (function_declaration)"
-                    " (generator_function_declaration)] @function")
 _JS_DECLARATIONS = """
+[(arrow_function) (function_expression) (generator_function) (method_definition) (function_declaration)
+ (generator_function_declaration)] @function
 (formal_parameters) @parameters
 (arrow_function parameter: (identifier) @parameter)
 (catch_clause parameter: (_) @pattern)
@@ -44,12 +43,12 @@ _JS_DECLARATIONS = """
 (class_declaration) @class
 """
 # (a type is named apart from values: hono's and zod's `const schema = ...` then `type schema = z.infer<typeof schema>`)
-_DECLARATIONS_QUERY = {
+_SCOPES_QUERY = {
     "javascript": _JS_DECLARATIONS,
     "typescript": _JS_DECLARATIONS + "[(abstract_class_declaration) (enum_declaration)] @class\n"
                                      "[(interface_declaration) (type_alias_declaration)] @type\n",
 }
-_DECLARATIONS_QUERY["tsx"] = _DECLARATIONS_QUERY["typescript"]
+_SCOPES_QUERY["tsx"] = _SCOPES_QUERY["typescript"]
 # What a definition's own function may be wrapped in (`const f = (() => ...) as F`, `key: function () {}`).
 _HOLDERS = frozenset({"lexical_declaration", "variable_declaration", "variable_declarator", "pair",
                       "assignment_expression", "expression_statement", "as_expression", "satisfies_expression",
@@ -89,22 +88,22 @@ class JsScopes:
         self.root = root
         self.definitions = definitions
         own = {(node.start_byte, node.end_byte) for node in map(_own_function, definitions) if node is not None}
-        query = get_query(grammar, _FUNCTIONS_QUERY)
-        anonymous = sorted((node for _pattern, captures in query_matches(query, root) for node in captures["function"]
-                            if (node.start_byte, node.end_byte) not in own and node.type in _ANONYMOUS
-                            and not _called_at_once(node)), key=lambda node: (node.start_byte, -node.end_byte))
+        # One pass over the tree: its functions, and what they declare (read by `declared` when a call asks).
+        self._matches = query_matches(get_query(grammar, _SCOPES_QUERY[grammar]), root)
+        # Every function but those called at once (sorted, outer first), with the nearest around each, as for
+        # `anonymous` below.
+        functions = sorted((node for _pattern, captures in self._matches for node in captures.get("function", ())
+                            if not _called_at_once(node)), key=lambda node: (node.start_byte, -node.end_byte))
+        self.functions = functions
+        self.function_starts = [node.start_byte for node in functions]
+        self.function_outer = _nesting(functions)
+        anonymous = [node for node in functions
+                     if (node.start_byte, node.end_byte) not in own and node.type in _ANONYMOUS]
         self.anonymous = anonymous
         self.starts = [node.start_byte for node in anonymous]
         # Each one's nearest anonymous function around it (-1: none): functions nest, so those around a position
         # are the one starting last before it, or one around that, and all around that one.
         self.outer = _nesting(anonymous)
-        # Every function but those called at once, with the nearest around each, as for `anonymous`.
-        functions = sorted((node for _pattern, captures in query_matches(query, root) for node in captures["function"]
-                            if not _called_at_once(node)), key=lambda node: (node.start_byte, -node.end_byte))
-        self.functions = functions
-        self.function_starts = [node.start_byte for node in functions]
-        self.function_outer = _nesting(functions)
-        self.grammar = grammar
         self._declared: tuple[list[Declared], list[Declared]] | None = None
         # (name, line) -> qualified name of each definition named after an anonymous function
         self.hidden: dict[tuple[str, int], str] = {}
@@ -190,9 +189,11 @@ class JsScopes:
                 for name in names:
                     table[index].setdefault(name, held)
 
-        for _pattern, captures in query_matches(get_query(self.grammar, _DECLARATIONS_QUERY[self.grammar]), self.root):
+        for _pattern, captures in self._matches:
             for key, nodes in captures.items():
                 for node in nodes:
+                    if key == "function":
+                        continue
                     if key == "parameters":  # (the function they are of starts before them)
                         add(owner(node.start_byte), _bound_names(node, self.source), None)
                     elif key == "parameter":  # `x => ...`: the arrow starts at it

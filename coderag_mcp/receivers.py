@@ -119,7 +119,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     spec = _SPECS[language]
     # TS/JS: the scopes around the reference being read (set as each is), innermost first: the anonymous functions
     # around it in its definition, the definition, the anonymous functions around that in its parent, and so on.
-    here: list[tuple[str, ...]] = [()]
+    # (Worked out when a lookup first asks: most references never do.)
+    here: list[Any] = [(), -1, None, True]  # the keys, then the reference's position and definition, and whether told
 
     def inner_scopes(definition: Any, functions: tuple[int, ...]) -> list[str]:
         base = _scope_key(definition) if definition is not None else ""
@@ -211,9 +212,14 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     # (name, id of the definition using it, the anonymous functions around the use) -> its qualifier
     variables: dict[tuple[str, int, tuple[str, ...]], str] = {}
 
+    def around_here() -> tuple[str, ...]:
+        if not here[3]:
+            here[0], here[3] = scopes_around(here[1], here[2]), True
+        return here[0]
+
     def lookup(name: str, definition: Any) -> set[str] | None:
         if anonymous is not None:
-            chain = here[0]
+            chain = around_here()
         else:
             chain = scope_chains.get(id(definition))
             if chain is None:
@@ -290,7 +296,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if text == "Self":
             return "self"
         if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
-            told = variables.get((text, id(definition), here[0]))  # a variable's uses in a function are typed once
+            told = variables.get((text, id(definition), around_here()))  # a variable's uses in a function are typed once
             if told is not None:
                 return told
             values = lookup(text, definition)
@@ -301,7 +307,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                     told = field_of(lookup(read[0], definition), read[1])
                 else:
                     told = typed_as(followed(values, definition))
-                variables[(text, id(definition), here[0])] = told
+                variables[(text, id(definition), around_here())] = told
                 return told
             owner = _class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
             # Java/Kotlin: `_parsingContext.expectComma()`, a field no variable of this file declares (a base
@@ -365,7 +371,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if edge_type in _BINDS:
             continue
         if anonymous is not None:
-            here[0] = scopes_around(node.start_byte, definition)
+            here[1:] = node.start_byte, definition, False
         if arguments is not None and edge_type == "CALLS":
             passed = call_arguments(language, source, node,
                                     lambda variable: variable_type(variable, definition, node.start_byte))
