@@ -166,7 +166,9 @@ def find_definitions(
         if definition.kind != VARIABLE:  # (the name a variable binds is a reference too: what it holds)
             definition_names.add((name_node.start_byte, name_node.end_byte))
     if definition_names & set(name_spans):  # a definition's name is no reference (Elixir's `def f(x)` head)
-        references = [ref for ref, span in zip(references, name_spans) if span not in definition_names]
+        # (but JS's `export default function f`: the name other files import, of no module)
+        references = [ref for ref, span in zip(references, name_spans) if span not in definition_names
+                      or (ref[0] == "IMPORTS" and ref[3] is None)]
     if loose_docs:  # (a variable shows no doc: none is looked for)
         attach_loose_docs(spec, [definition for definition in found if definition.kind != VARIABLE], loose_docs)
     headers = sorted((d.node.start_byte, d.signature_end.end_byte) for d in found if d.signature_end is not None)

@@ -15,6 +15,7 @@ import json
 import os
 import posixpath
 import re
+from collections.abc import Sequence
 
 from .paths import open_regular
 from .store import ReferenceRow
@@ -50,6 +51,7 @@ class JsResolver(TypedResolver):
     extensions = EXTENSIONS
     builtins = BUILTINS
     reexports = True
+    bare_methods = False
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -120,15 +122,24 @@ class JsResolver(TypedResolver):
 
     def binding(self, ref: ReferenceRow) -> tuple[str, str, str | None] | None:
         qualifier = ref.qualifier or ""
+        if not ref.module and qualifier and qualifier.isidentifier():
+            # `export { Hono as HonoBase }` (hono's hono-base.ts): the file's own `Hono`, under the name other files
+            # import (`import { HonoBase } from "./hono-base"` reaches it as a re-export: `imported_fallback`).
+            return qualifier, "./" + posixpath.basename(ref.file_path), ref.name
         if not ref.module or qualifier == "-":  # `import "m"`, `require("m")`: no name bound
             return None
         if qualifier == "*":  # `export * from "m"`
             return "*", ref.module, None
         if qualifier.startswith("="):  # `import * as ns from "m"`
             return qualifier[1:], ref.module, None
-        if qualifier == "default":  # `import Router from "./router"`: the default export, by its name
-            return ref.name, ref.module, ref.name
+        if qualifier == "default":  # `import isNetErr from "./lib"`: the default export (else the definition so named)
+            return ref.name, ref.module, "default"
         return qualifier or ref.name, ref.module, ref.name
+
+    def module_item(self, files: Sequence[str], name: str) -> list[str]:
+        """A name of a module imported whole (`import * as all from "./index"`): defined there, or re-exported
+        (`export * from "./lib"`)."""
+        return self.top_level(files, name) or self.imported_fallback(list(files), name)
 
     def returned(self, function_id: str) -> str | None:
         signature = self.nodes[function_id].signature or ""

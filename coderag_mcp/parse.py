@@ -33,6 +33,7 @@ from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .paths import open_regular
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
+from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, import_name_rows,
                                 python_qualifiers)
@@ -248,6 +249,12 @@ def parse_file(
     name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = (
         {} if spec.name in RECEIVER_LANGUAGES or spec.name in NAME_RECEIVER_LANGUAGES else None)
     spec, code, definitions, raw_references, unread = read_definitions(spec, source, name_nodes)
+    scopes = None
+    if spec.name in JS_LANGUAGES and (definitions or raw_references):
+        # A definition inside a callback is no name of the file (js_scopes.py): named so before its chunk is made.
+        scopes = JsScopes(spec.grammar, root_of(definitions[0].node if definitions else raw_references[0][1]), code,
+                          definitions)
+        scopes.name_hidden()
     definitions, variables = split_variables(definitions, fields_beside_methods=spec.fields_beside_methods)
     lines = source_lines(source)
     if lines and lines[-1] == "":
@@ -290,6 +297,8 @@ def parse_file(
             continue
         signature = signature_of(code, definition.node, definition.signature_end)
         scope = definition.parent.qualified_name if definition.parent is not None else definition.context
+        if scopes is not None and (definition.name, definition.node.start_point[0] + 1) in scopes.hidden:
+            scope = definition.qualified_name[:-len(definition.name) - 1]  # `it()` of `it().request`
         class_context = None
         if definition.kind == "method":
             container = definition.parent
@@ -332,7 +341,10 @@ def parse_file(
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
         arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None
         fields: list[tuple[str, str, int, str]] = []
-        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes or {}, arguments, fields)
+        qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes or {}, arguments, fields,
+                                         scopes.functions_around if scopes is not None else None)
+        if scopes is not None:
+            pin_calls(scopes, enclosed, name_nodes or {}, qualifiers)
         bindings = [(name, owner, lineno, value) for owner, name, lineno, value in fields]
         if arguments:
             enclosed = [(e, node, name, arguments.get(position, module), d)

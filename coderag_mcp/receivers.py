@@ -33,10 +33,11 @@ overloads that take that many arguments, of those types where known, are its tar
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .grammars import node_text as _text
+from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambda, lambda_scopes
 from .rust_bounds import pointee
@@ -50,6 +51,7 @@ _JS = {
     "member": {"member_expression": "object", "nested_type_identifier": "module"},
     "this": {"this"}, "super": {"super"},
     "construct": {"new_expression": "constructor"},
+    "this_bound": True,  # `this` is the class's in its methods (and arrows in them), not in a `function` or object literal
 }
 _SPECS: dict[str, dict[str, Any]] = {
     "javascript": _JS, "typescript": _JS, "tsx": _JS,
@@ -108,11 +110,36 @@ def _scopes(definition: Any) -> list[str]:
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
                         name_nodes: dict[tuple[str, int, str], tuple[Any, Any]],
                         arguments: dict[int, str] | None = None,
-                        fields: list[tuple[str, str, int, str]] | None = None) -> dict[int, str]:
+                        fields: list[tuple[str, str, int, str]] | None = None,
+                        anonymous: Callable[[int, Any], tuple[int, ...]] | None = None) -> dict[int, str]:
     """Position in `enclosed` -> qualifier, for the references that have one; `arguments` (when
     given) receives what each Java/Kotlin call passes (`call_arguments`), `fields` (when given) the
-    fields of the file's classes whose type is known: (class, field, line, type as a qualifier holds it)."""
+    fields of the file's classes whose type is known: (class, field, line, type as a qualifier holds it).
+    `anonymous` (TS/JS, js_scopes.py): the anonymous functions around a position inside a definition, innermost
+    first, each a scope of its own (`const router = new TrieRouter()` in one `it(...)` body is not another's)."""
     spec = _SPECS[language]
+    # TS/JS: the scopes around the reference being read (set as each is), innermost first: the anonymous functions
+    # around it in its definition, the definition, the anonymous functions around that in its parent, and so on.
+    # (Worked out when a lookup first asks: most references never do.)
+    here: list[Any] = [(), -1, None, True]  # the keys, then the reference's position and definition, and whether told
+
+    def inner_scopes(definition: Any, functions: tuple[int, ...]) -> list[str]:
+        base = _scope_key(definition) if definition is not None else ""
+        return [f".{base}#{start}" for start in functions]
+
+    outside: dict[int, tuple[str, ...]] = {}  # (id of) a definition -> its own scope key and those around it
+
+    def scopes_around(position: int, definition: Any) -> tuple[str, ...]:
+        assert anonymous is not None
+        inner = tuple(inner_scopes(definition, anonymous(position, definition)))
+        if definition is None:
+            return inner
+        known = outside.get(id(definition))
+        if known is None:
+            own = ("." + _scope_key(definition),) if definition.kind not in ("class", "scope") else ()
+            known = outside[id(definition)] = own + scopes_around(definition.node.start_byte, definition.parent)
+        return inner + known
+
     bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
     # A bind_type or bind_call pattern without a value (`let x`, an untyped parameter) says x is unknown.
     binds = [entry if entry[3] or entry[0] in (BINDS_UNKNOWN, BINDS_NAME) else (BINDS_UNKNOWN, *entry[1:])
@@ -138,6 +165,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         elif definition is not None and definition.kind == "class" or (
                 definition is not None and definition.kind == "scope"):
             key = (definition.qualified_name, name)  # a field declared in the class body
+        elif anonymous is not None and (functions := anonymous(node.start_byte, definition)):
+            key = (inner_scopes(definition, functions)[0], name)
         else:
             key = ("." + _scope_key(definition) if definition is not None else ".", name)
         if not key[0].startswith("."):
@@ -181,15 +210,24 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 fields.append((key[0], key[1], line, next(iter(values))))
 
     scope_chains: dict[int, list[str]] = {}
-    variables: dict[tuple[str, int], str] = {}  # (name, id of the definition using it) -> its qualifier
+    # (name, id of the definition using it, the anonymous functions around the use) -> its qualifier
+    variables: dict[tuple[str, int, tuple[str, ...]], str] = {}
+
+    def around_here() -> tuple[str, ...]:
+        if not here[3]:
+            here[0], here[3] = scopes_around(here[1], here[2]), True
+        return here[0]
 
     def lookup(name: str, definition: Any) -> set[str] | None:
-        chain = scope_chains.get(id(definition))
-        if chain is None:
-            chain = scope_chains[id(definition)] = _scopes(definition)
+        if anonymous is not None:
+            chain = around_here()
+        else:
+            chain = scope_chains.get(id(definition))
+            if chain is None:
+                chain = scope_chains[id(definition)] = ["." + key for key in _scopes(definition)]
         for scope in chain:
-            if ("." + scope, name) in bindings:
-                return bindings[("." + scope, name)]
+            if (scope, name) in bindings:
+                return bindings[(scope, name)]
         if spec.get("implicit_this"):
             owner = _class_of(definition)
             if owner and (owner, name) in bindings:
@@ -234,7 +272,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return "?"
         kind = node.type
         if kind in spec["this"]:
-            return "self"
+            return "self" if not spec.get("this_bound") or this_is_the_class(node) else "?"
         if kind in spec["super"]:
             return "super()"
         if kind in spec["construct"]:
@@ -269,7 +307,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if text == "Self":
             return "self"
         if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
-            told = variables.get((text, id(definition)))  # a variable's uses in a function are typed once
+            told = variables.get((text, id(definition), around_here()))  # a variable's uses in a function are typed once
             if told is not None:
                 return told
             values = lookup(text, definition)
@@ -280,14 +318,14 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                     told = field_of(lookup(read[0], definition), read[1])
                 else:
                     told = typed_as(followed(values, definition))
-                variables[(text, id(definition))] = told
+                variables[(text, id(definition), around_here())] = told
                 return told
             owner = _class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
             # Java/Kotlin: `_parsingContext.expectComma()`, a field no variable of this file declares (a base
             # class's, jackson's ParserBase): the link types it where it is declared
             return f"~{owner}.{text}" if owner else "=" + text
         dotted = text.replace("::", ".").replace("?.", ".")
-        if not DOTTED_NAME.fullmatch(dotted):
+        if not DOTTED_NAME.fullmatch(dotted.replace(".#", ".")):  # (JS: `this.#node`, a private field)
             return "?"
         head, _, rest = dotted.partition(".")
         if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
@@ -298,6 +336,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 return field_of(bindings.get((owner, first)), field)  # ripgrep's `self.inner.types.matched(..)`
             return "?"
         if head in ("this", "self"):
+            if spec.get("this_bound") and node.named_children and not this_is_the_class(node.named_children[0]):
+                return "?"
             owner = _class_of(definition)
             if owner and (owner, rest) not in bindings:
                 return f"~{owner}.{rest}"  # a field declared elsewhere (a base class's): the link types it
@@ -322,8 +362,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     def variable_type(name: str, definition: Any, position: int) -> str:
         chain = scope_chains.get(id(definition))
         if chain is None:
-            chain = scope_chains[id(definition)] = _scopes(definition)
-        key = next((k for k in [*(("." + scope, name) for scope in chain),
+            chain = scope_chains[id(definition)] = ["." + key for key in _scopes(definition)]
+        key = next((k for k in [*((scope, name) for scope in chain),
                                 (_class_of(definition), name), (".", name)] if k in bindings), None)
         if key is None:
             return "?"
@@ -344,6 +384,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in _BINDS:
             continue
+        if anonymous is not None:
+            here[1:] = node.start_byte, definition, False
         if arguments is not None and edge_type == "CALLS":
             passed = call_arguments(language, source, node,
                                     lambda variable: variable_type(variable, definition, node.start_byte))
@@ -481,6 +523,8 @@ def _import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
         if node.type in ("import_statement", "export_statement", "call_expression"):
             return "*" if "*" in kinds else "-"  # JS: `export * from "m"`; `import "m"`, `require("m")` bind nothing
         return None
+    if node.type == "export_statement" and "default" in kinds:
+        return "default"  # JS: `export default function isRawNetworkError`, what `import x from` binds
     parent = _parent(node, name_node)
     if parent is not None and parent.type == "scoped_identifier" and node.type == "use_declaration":
         parent = _parent(node, parent)  # Rust's `use a::{b::C as D}`, `use a::{b::c::*}` (rust_paths.py)

@@ -208,6 +208,7 @@ class ReferenceQueries:
                         for node in targets}
         # Every place the name is used, with the edge (if any) its use resolved to.
         resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        first_lines: dict[tuple[str, str, str], tuple[int, str, str]] = {}  # an edge's first line, source file and kind
         uses: dict[tuple[str, str, str], dict[str, str] | None] = {}
         guessed = False  # whether any use is guessed to be one of these (include_guesses would list it)
         for edge in sorted(await self.store.edges_into(list(target_names)), key=lambda edge: edge["target_id"]):
@@ -216,6 +217,8 @@ class ReferenceQueries:
             if include_guesses or edge["resolution"] not in UNSURE:
                 resolved.setdefault((edge["source_id"], edge["edge_type"]), []).append(
                     (edge["target_id"], edge["resolution"] or "NAME"))
+                first_lines[(edge["source_id"], edge["edge_type"], edge["target_id"])] = (
+                    edge["lineno"], edge["source_file"], edge["source_type"])
                 uses[(edge["source_id"], edge["edge_type"], edge["target_id"])] = told
         elsewhere: dict[tuple[str, str], set[str]] = {}
         uses_elsewhere: dict[tuple[str, str], set[str]] = {}
@@ -234,12 +237,23 @@ class ReferenceQueries:
         after: str | None = ""
         files = REFERENCE_PAGE_FILES
         untyped = 0  # uses of the name tied to no definition for sure, left out of a qualified symbol's answer
+        read: set[tuple[str, str]] = set()  # (source, edge type) of the uses of the name read
         while after is not None and sum(hit.resolution != "UNRESOLVED" for hit in hits) <= limit:
             page, after = await self.store.references_named_page(project_id, name, after=after, files=files)
+            read.update((row["source_id"], row["edge_type"]) for row in page)
             found, left_out = await self._reference_hits(project_id, symbol, name, page, uses_of)
             hits.extend(found)
             untyped += left_out
             files *= 2
+        if after is None:
+            # A use under another name: `import isNetErr from "./lib"` then `isNetErr(err)` (a default export), hono's
+            # `class Hono extends HonoBase` (`export { Hono as HonoBase }`): the edge's first line.
+            hits.extend(ReferenceHit(
+                file_path=file_path, line=line, kind=edge_type, enclosing=qualified_from_id(project_id, file_path, source),
+                enclosing_kind=source_type.lower(), target=target_names[target], resolution=resolved_how)
+                for (source, edge_type, target), (line, file_path, source_type) in first_lines.items()
+                if (source, edge_type) not in read and edge_type != "IMPORTS"
+                for target_id, resolved_how in resolved[(source, edge_type)] if target_id == target)
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
         note = None
         if not targets:
@@ -302,7 +316,15 @@ class ReferenceQueries:
         for row in uses:
             key = (row["source_id"], row["edge_type"])
             target_id, how = targets.target_of(key, row["qualifier"])
-            if row["edge_type"] == "IMPORTS":
+            if row["edge_type"] == "IMPORTS" and row["module"] is None and row["qualifier"] == "default":
+                continue  # `export default function f`: f's own line, what `import x from` binds (js_graph.py)
+            if row["edge_type"] == "IMPORTS" and row["module"] is None and (row["qualifier"] or "").isidentifier():
+                # `export { Hono as HonoBase }` (hono's hono-base.ts): the file's own definition, exported under
+                # another name
+                node = next((node for node in targets.nodes if node.file_path == row["file_path"]
+                             and targets.names[node.id] == f"{node.file_path}:{name}"), None)
+                target_id, how = (node.id, "LOCAL") if node is not None else (None, "UNRESOLVED")
+            elif row["edge_type"] == "IMPORTS":
                 modules = imported.get(row["source_id"], {})
                 # `require("./lib/route")`, `import os`: the module itself, named like it; no definition in it
                 # that has the module's name (fastify's `route` was "imported" by every require of lib/route.js).

@@ -35,6 +35,9 @@ class TypedResolver(TypedNames):
     # Whether a call of a function's own name inside it may be another thing's (Rust's `debug_span!` macro in
     # tracing's test `fn debug_span`: macros are named apart, and their calls are recorded as calls of the name).
     own_name_shared = False
+    # Whether a bare name may be a method written outside a class (JS: an object literal's `{ async test() {} }`,
+    # which ky passes to withPerformance, is a property: ava's `test(...)` calls were its LOCAL calls).
+    bare_methods = True
 
     # --- what a language says about classes (overridden) -------------------------------------------
 
@@ -67,6 +70,8 @@ class TypedResolver(TypedNames):
             if length and parts[length - 1] == name:
                 continue  # `A` inside class A is the class, not its constructor `A.A` (Java's `A.s()`)
             ids = in_file.get(block + ".".join([*parts[:length], name]))
+            if ids and not self.bare_methods:
+                ids = [i for i in ids if self.nodes[i].node_type != "METHOD"]
             if ids and (length == 0 or self.implicit_this or any(
                     self.nodes[i].node_type in ("FUNCTION", "METHOD")
                     for i in in_file.get(block + ".".join(parts[:length]), ()))):
@@ -89,7 +94,10 @@ class TypedResolver(TypedNames):
             if imported is None:
                 found.extend(module_node_id(self.project_id, f) for f in files)
             else:
-                found.extend(self.module_item(files, imported) or self.imported_fallback(files, imported))
+                ids = self.module_item(files, imported) or self.imported_fallback(files, imported)
+                if not ids and imported == "default":  # JS: a default export nobody named, `import Router from`
+                    ids = self.module_item(files, name) or self.imported_fallback(files, name)  # its file's Router
+                found.extend(ids)
         if found:
             return sorted(set(found)), "IMPORT", False
         if outside:
@@ -103,6 +111,15 @@ class TypedResolver(TypedNames):
             if ids:
                 return sorted(set(ids)), "IMPORT", False
         return [], "GUESS", name in self.builtins
+
+    def defined_at(self, path: str, qualified: str, line: str) -> list[str]:
+        """The definition of a file named `qualified` at `line` (js_scopes.py's `#it().request@12`): of several so
+        named, the first's node id is its name and the others' end with their line (file_rows.py)."""
+        ids = self.defs.get(path, {}).get(qualified, [])
+        if len(ids) < 2:
+            return list(ids)
+        own = [i for i in ids if qualified_in_node_id(self.project_id, path, i, keep_overload=True) == f"{qualified}@{line}"]
+        return own or [i for i in ids if qualified_in_node_id(self.project_id, path, i, keep_overload=True) == qualified]
 
     def enclosing_class(self, path: str, scope: str) -> str | None:
         """The class a definition is in (or is): a Go method's receiver type, a Rust impl block's
@@ -310,6 +327,8 @@ class TypedResolver(TypedNames):
             # is nowhere, neither in the project nor imported, leaves the receiver unknown.
             how, outside = "MEMBER", bool(holders) or any(self.known(path, scope, value)
                                                           for value in qualifier[1:].split("|"))
+        elif qualifier.startswith("#"):  # a definition declared in an anonymous function around the call
+            ids, how = self.defined_at(path, *qualifier[1:].rsplit("@", 1)), "LOCAL"
         elif qualifier.startswith("~"):
             ids, how, outside = self.field_member(path, scope, *field_holder(qualifier), name)
         elif qualifier.startswith("=") or qualifier.startswith("@"):

@@ -162,6 +162,8 @@ class TypedNames:
                 targets += [(inner, name) for inner in self._wildcards.get(path, ())]
                 for inner, each in targets:
                     ids = self.top_level(inner, each)
+                    if not ids and each == "default":  # JS: a default export nobody named (typed_graph.resolve_name)
+                        ids = self.top_level(inner, name)
                     if ids:
                         found.extend(ids)
                     else:

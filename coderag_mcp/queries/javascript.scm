@@ -63,6 +63,9 @@
      property: (property_identifier) @_call)) @reference.call
   (#match? @_call "^(call|apply|bind)$"))
 (new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
+; `x instanceof C`: a use of the class (ky's `modifiedResponse instanceof RetryMarker`).
+(binary_expression operator: "instanceof" right: (identifier) @name) @reference.type
+(binary_expression operator: "instanceof" right: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.type
 
 ; Inheritance: `class A extends B`, `class A extends ns.B`.
 (class_heritage (identifier) @name) @reference.inherit
@@ -77,6 +80,14 @@
   source: (string) @module) @reference.import
 (import_statement . (string) @module) @reference.import
 (export_statement (export_clause (export_specifier name: (identifier) @name)) source: (string) @module) @reference.import
+; A local export under another name (hono's `export { Hono as HonoBase }`, no `from`): a name other files import,
+; which is the definition it aliases (js_graph.py).
+(export_statement (export_clause (export_specifier name: (identifier) @name alias: (_))) !source) @reference.import
+; A default export (`export default function isRawNetworkError`, `export default Router`): what `import x from`
+; binds, whatever x is called.
+(export_statement "default" declaration: [(function_declaration name: (identifier) @name)
+                                          (class_declaration name: (identifier) @name)]) @reference.import
+(export_statement "default" value: (identifier) @name) @reference.import
 (export_statement "*" source: (string) @module) @reference.import
 (export_statement (namespace_export (identifier) @name) source: (string) @module) @reference.import
 (call_expression
@@ -100,6 +111,6 @@
   name: (identifier) @name
   value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
   (#eq? @_require "require")) @reference.bind_unknown
-(field_definition property: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
-(assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(field_definition property: [(property_identifier) (private_property_identifier)] @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(assignment_expression left: (member_expression object: (this) property: [(property_identifier) (private_property_identifier)]) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (for_in_statement left: (identifier) @name) @reference.bind_unknown

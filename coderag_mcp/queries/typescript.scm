@@ -37,6 +37,14 @@
 (call_expression function: (member_expression object: (_) @receiver property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
 (new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
+; `x instanceof C`: a use of the class (ky's `modifiedResponse instanceof RetryMarker`).
+(binary_expression operator: "instanceof" right: (identifier) @name) @reference.type
+(binary_expression operator: "instanceof" right: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.type
+; `await f<T>(x)`, which the grammar reads as `(await f)<T>(x)` (hono's `await parseBody<Record<string, string>>(req)`).
+(call_expression function: (await_expression (identifier) @name) type_arguments: (_)) @reference.call
+(call_expression
+  function: (await_expression (member_expression object: (_) @receiver property: [(property_identifier) (private_property_identifier)] @name))
+  type_arguments: (_)) @reference.call
 
 ; Inheritance: `class A extends B<T> implements I, ns.J<T>`, `interface I extends J, ns.K<T>`.
 (extends_clause (identifier) @name) @reference.inherit
@@ -61,6 +69,14 @@
 (import_statement . (string) @module) @reference.import
 (import_statement (import_require_clause (identifier) @name source: (string) @module)) @reference.import
 (export_statement (export_clause (export_specifier name: (identifier) @name)) source: (string) @module) @reference.import
+; A local export under another name (hono's `export { Hono as HonoBase }`, no `from`): a name other files import,
+; which is the definition it aliases (js_graph.py).
+(export_statement (export_clause (export_specifier name: (identifier) @name alias: (_))) !source) @reference.import
+; A default export (`export default function isRawNetworkError`, `export default Router`): what `import x from`
+; binds, whatever x is called.
+(export_statement "default" declaration: [(function_declaration name: (identifier) @name)
+                                          (class_declaration name: (type_identifier) @name)]) @reference.import
+(export_statement "default" value: (identifier) @name) @reference.import
 (export_statement "*" source: (string) @module) @reference.import
 (export_statement (namespace_export (identifier) @name) source: (string) @module) @reference.import
 (call_expression
@@ -94,7 +110,7 @@
   name: (identifier) @name
   value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
   (#eq? @_require "require")) @reference.bind_unknown
-(public_field_definition name: (property_identifier) @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
-(public_field_definition name: (property_identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
-(assignment_expression left: (member_expression object: (this) property: (property_identifier)) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(public_field_definition name: [(property_identifier) (private_property_identifier)] @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
+(public_field_definition name: [(property_identifier) (private_property_identifier)] @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+(assignment_expression left: (member_expression object: (this) property: [(property_identifier) (private_property_identifier)]) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (for_in_statement left: (identifier) @name) @reference.bind_unknown

@@ -366,7 +366,7 @@ class GraphStore(Database):
         for start in range(0, len(targets), MAX_PARAMS):
             part = list(targets[start:start + MAX_PARAMS])
             rows.extend(await self._fetchall(
-                f"""SELECT e.source_id, e.edge_type, e.target_id, r.resolution, r.uses,
+                f"""SELECT e.source_id, e.edge_type, e.target_id, e.lineno, r.resolution, r.uses,
                            n.node_type AS source_type, n.file_path AS source_file
                       FROM code_edges AS e
                       JOIN code_nodes AS n ON n.id = e.source_id

@@ -209,3 +209,10 @@ REPARSE_CHAINS = reparse(("javascript", "typescript", "tsx", "svelte", "vue", "g
 REPARSE_TYPESCRIPT_REPAIRS = reparse(("typescript", "tsx", "svelte", "vue"),
                                      "TypeScript the grammar misread is read whole by this version: run update_index "
                                      "to parse the TypeScript files again.")
+
+# TypeScript and JavaScript scopes: a local export under another name (hono's `export { Hono as HonoBase }`) was no
+# name other files could import, so `class Hono extends HonoBase` had no base and no call on a `new Hono()` reached
+# route or request (queries/typescript.scm, js_graph.py).
+REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
+                            "TypeScript and JavaScript scopes and exports are read better by this version: run "
+                            "update_index to parse their files again.")
