@@ -338,6 +338,10 @@ class ReferenceQueries:
                            # crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str.
                            and not (row["file_path"].endswith(".rs") and node.node_type != "MODULE"
                                     and "." in targets.names[node.id][len(node.file_path) + 1:])]
+                # An import names a module's item: of a top-level definition and a method named alike, the first
+                # (hono's `import { createMiddleware } from '../factory'` is the function, not Factory's method).
+                fitting = [node for node in fitting if node.node_type == "MODULE"
+                           or "." not in targets.names[node.id][len(node.file_path) + 1:]] or fitting
                 # Of several, the one in the file the module names: `from black.linegen import LN` is linegen.py's
                 # LN, not comments.py's (an import may name a symbol after its package: both "fit").
                 node = next((node for node in fitting if _stem(node.file_path) == _last_part(module)),

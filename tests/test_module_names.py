@@ -69,3 +69,20 @@ async def test_a_function_named_by_its_module_is_found_by_every_tool(tmp_path: P
         assert (await service.find_references("p", "app.from_str")).definitions == 0
         with pytest.raises(NotFound):
             await service.read_code("p", symbol="other.url_for")
+
+
+async def test_an_import_of_a_name_is_of_the_modules_function_not_a_method_named_alike(tmp_path: Path) -> None:
+    # hono's `import { createMiddleware } from '../factory'` was listed under Factory's method createMiddleware.
+    files = {
+        "src/factory.ts": '''
+            export class Factory {
+              createMiddleware(h: string): string { return h; }
+            }
+            export const createMiddleware = (h: string): string => h;
+            ''',
+        "src/app.ts": "import { createMiddleware } from './factory'\n\nexport const m = createMiddleware('x')\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "createMiddleware")
+    assert [(hit.line, hit.kind, hit.target) for hit in answer.references] == [
+        (1, "IMPORTS", "src/factory.ts:createMiddleware"), (3, "CALLS", "src/factory.ts:createMiddleware")]
