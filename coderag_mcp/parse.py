@@ -197,7 +197,8 @@ def read_definitions(spec: LanguageSpec, source: bytes,
         raw_references += use_list_imports(code, tree.root_node, name_nodes)
         for arguments in parsed_arguments(code, tree.root_node):
             raw_references += find_definitions(spec, code, arguments, name_nodes)[1]
-            raw_references += use_list_imports(code, arguments, name_nodes)
+            if b"use" in code[arguments.start_byte:arguments.end_byte]:  # (`cfg_if! { use a::{b, c}; }`)
+                raw_references += use_list_imports(code, arguments, name_nodes)
     return spec, code, definitions, raw_references, unread_line(tree.root_node, definitions)
 
 
