@@ -18,6 +18,7 @@ file's other items: `fn new` in `mod tests` is never the file's `new`.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 
 from .rust_crates import CrateNames
@@ -35,6 +36,7 @@ panic assert assert_eq assert_ne debug_assert debug_assert_eq unreachable unimpl
 dbg include_str concat stringify env cfg line file
 """.split())
 _EXTERNAL_ROOTS = frozenset({"std", "core", "alloc"})
+_RESULT = re.compile(r"^(?:[\w:]*::)?(?:Result|Option)<(.*)>$", re.S)
 _ENTRY = ("lib.rs", "main.rs", "mod.rs")
 _IN_FUNCTION = "#"  # `src/a.rs#update`: the imports written in a function's body (its paths count from src/a.rs)
 
@@ -332,9 +334,24 @@ class RustResolver(RustTypes):
         return [module_node_id(self.project_id, f) for f in files]
 
     def returned(self, function_id: str) -> str | None:
-        """`fn new(addr: &str) -> Self` returns Self (the impl block's type)."""
+        """`fn new(addr: &str) -> Self` returns Self (the impl block's type); `-> anyhow::Result<SearchWorker<W>>`
+        and `-> Option<T>` what they hold, as `let w = args.search_worker(..)?` (ripgrep's main.rs) holds it."""
         signature = self.nodes[function_id].signature or ""
         _, arrow, rest = signature.partition("->")
         if not arrow:
             return None
-        return rest.split(" where ", 1)[0].strip() or None
+        return held_by_result(rest.split(" where ", 1)[0].strip()) or None
+
+
+def held_by_result(type_text: str) -> str:
+    """What a `Result<T, E>` or an `Option<T>` holds (`io::Result<T>`, `anyhow::Result<T>` too), else the type as
+    it is: the value `?` takes out, and that nothing else of the project is a method of."""
+    match = _RESULT.match(type_text)
+    if match is None:
+        return type_text
+    depth = 0
+    for position, character in enumerate(match.group(1)):
+        depth += {"<": 1, "(": 1, "[": 1, ">": -1, ")": -1, "]": -1}.get(character, 0)
+        if character == "," and depth == 0:
+            return match.group(1)[:position].strip()
+    return match.group(1).strip()

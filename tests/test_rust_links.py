@@ -348,3 +348,41 @@ async def test_a_receiver_through_a_smart_pointer_is_of_the_type_it_points_to(tm
     assert calls_from(graph, "src/lib.rs:Ignore.through_box") == matched
     assert calls_from(graph, "src/lib.rs:parameter") == matched
     assert calls_from(graph, "src/lib.rs:Ignore.through_dyn") == {("src/lib.rs:Visitor.visit", "MEMBER")}
+
+
+async def test_a_let_holding_a_methods_result_through_question_mark_has_what_the_result_holds(tmp_path: Path) -> None:
+    # ripgrep's main.rs: `let mut searcher = args.search_worker(..)?;` then `searcher.search(&haystack)`, with
+    # `fn search_worker(..) -> anyhow::Result<SearchWorker<W>>`: the call was tied to no definition.
+    graph = await graph_of(tmp_path, {
+        "src/lib.rs": '''
+            pub struct Worker;
+            pub struct Other;
+            pub struct Args;
+
+            impl Worker {
+                pub fn search(&self) -> u32 { 1 }
+            }
+
+            impl Other {
+                pub fn search(&self) -> u32 { 2 }
+            }
+
+            impl Args {
+                pub fn worker(&self) -> anyhow::Result<Worker> { Ok(Worker) }
+                pub fn maybe(&self) -> Option<Worker> { Some(Worker) }
+                pub fn plain(&self) -> Worker { Worker }
+            }
+
+            pub fn run(args: &Args) -> anyhow::Result<u32> {
+                let w = args.worker()?;
+                let p = args.plain();
+                let o: Other = make_other()?;
+                Ok(w.search() + p.search() + o.search())
+            }
+
+            pub fn make_other() -> anyhow::Result<Other> { Ok(Other) }
+            ''',
+    })
+    assert {("src/lib.rs:Worker.search", "MEMBER"), ("src/lib.rs:Other.search", "MEMBER")} <= calls_from(
+        graph, "src/lib.rs:run")
+    assert not {target for target, how in calls_from(graph, "src/lib.rs:run") if how == "GUESS"}

@@ -65,6 +65,12 @@
 (parameter pattern: (identifier) @name type: (_) @module) @reference.bind_type
 (let_declaration pattern: (identifier) @name value: (struct_expression name: (_) @module)) @reference.bind_type
 (let_declaration pattern: (identifier) @name value: (call_expression function: [(identifier) (scoped_identifier)] @module)) @reference.bind_call
+; `let w = args.search_worker(..)?;`, `let t = o.types();`, `let f = File::open(p)?;`: what the call returns (a `Result`'s
+; or an `Option`'s value: rust_graph.held_by_result)
+; (not when the let declares its type: `let v: Value = serde_json::from_str(s)?;` holds a Value)
+(let_declaration pattern: (identifier) @name !type value: (call_expression function: (field_expression) @module)) @reference.bind_call
+(let_declaration pattern: (identifier) @name !type
+  value: (try_expression (call_expression function: [(identifier) (scoped_identifier) (field_expression)] @module))) @reference.bind_call
 (let_declaration pattern: (identifier) @name type: (_)? @module) @reference.bind_type  ; untyped: unknown
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
 (closure_parameters (identifier) @name) @reference.bind_unknown
