@@ -16,7 +16,7 @@ from .errors import NotFound
 from .faults import kill_point
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
-from .module_names import module_qualified_definitions
+from .module_names import exported_alias, module_qualified_definitions
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
 from .reference_queries import MAX_BASE_LEVELS, ReferenceQueries
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
@@ -54,6 +54,16 @@ class GraphQueries(ReferenceQueries):
             by_module = await module_qualified_definitions(self.store, project_id, name, kind, limit + 1)
             seen = {(row["file_path"], row["lineno"]) for row in by_module}
             rows = by_module + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
+        alias_note = None
+        if not any(row["tier"] == 0 for row in rows) and not ("." in name or dotted_symbol(name)):
+            # `HonoBase`, hono's `export { Hono as HonoBase }`: the definition it names, first
+            nodes, alias_note = await exported_alias(self.store, project_id, name)
+            aliased = [{**dict(row), "tier": 0} for node in nodes
+                       for row in await definitions_as_written(self.store, project_id, node.name, kind, limit,
+                                                               node.file_path)
+                       if row["qualified"] == qualified_from_id(project_id, node.file_path, node.id)]
+            rows = aliased + rows if aliased else rows
+            alias_note = alias_note if aliased else None
         more = len(rows) > limit
         others = 0  # definitions of the last part of a qualified name that is defined, left out
         if ("." in name or dotted_symbol(name)) and any(row["tier"] <= 1 for row in rows):
@@ -92,6 +102,8 @@ class GraphQueries(ReferenceQueries):
         if more:  # (marshmallow's `Schema` has 29: an answer of 20 looked whole)
             note = (f"More than {limit} definitions match '{name}': these are the first {limit} (exact, then the best "
                     "ranked). Raise limit (at most 200), qualify the name (Class.method) or give kind.")
+        if alias_note:
+            note = alias_note if note is None else f"{alias_note} {note}"
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
     async def _kin(self, project_id: str, asked: str, owners: set[str]) -> set[str]:
         """Of `owners` (simple class names), those that are a base of the class `asked` or have it as a base,

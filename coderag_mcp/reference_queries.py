@@ -15,7 +15,7 @@ from .graph import UNSURE
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
-from .module_names import module_qualified_nodes
+from .module_names import exported_alias, module_qualified_nodes
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 from .type_names import field_holder
@@ -203,6 +203,9 @@ class ReferenceQueries:
             symbol = dotted
         if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
             targets = await module_qualified_nodes(self.store, project_id, symbol)
+        alias_note = None
+        if not targets and "." not in symbol:  # `HonoBase`, hono's `export { Hono as HonoBase }`
+            targets, alias_note = await exported_alias(self.store, project_id, symbol)
         name = symbol.rsplit(".", 1)[-1]
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}
@@ -245,7 +248,7 @@ class ReferenceQueries:
             hits.extend(found)
             untyped += left_out
             files *= 2
-        if after is None:
+        if after is None and alias_note is None:  # (asked by the other name: only the uses written so)
             # A use under another name: `import isNetErr from "./lib"` then `isNetErr(err)` (a default export), hono's
             # `class Hono extends HonoBase` (`export { Hono as HonoBase }`): the edge's first line.
             hits.extend(ReferenceHit(
@@ -290,6 +293,8 @@ class ReferenceQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
+        if alias_note:
+            note = alias_note if note is None else f"{alias_note} {note}"
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 

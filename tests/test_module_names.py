@@ -86,3 +86,24 @@ async def test_an_import_of_a_name_is_of_the_modules_function_not_a_method_named
         answer = await service.find_references("p", "createMiddleware")
     assert [(hit.line, hit.kind, hit.target) for hit in answer.references] == [
         (1, "IMPORTS", "src/factory.ts:createMiddleware"), (3, "CALLS", "src/factory.ts:createMiddleware")]
+
+
+async def test_a_name_a_module_exports_a_definition_under_is_that_definition(tmp_path: Path) -> None:
+    # hono's `export { Hono as HonoBase }`: `class Hono extends HonoBase` in three files, and find_symbol, find_references
+    # and read_code of `HonoBase` said nothing defines it.
+    files = {
+        "src/hono-base.ts": "class Hono {\n  route(p: string): Hono { return this; }\n}\n\nexport { Hono as HonoBase }\n",
+        "src/hono.ts": "import { HonoBase } from './hono-base'\n\nexport class Hono extends HonoBase {}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        found = await service.find_symbol("p", "HonoBase")
+        assert [(hit.file_path, hit.qualified_name, hit.match) for hit in found.definitions] == [
+            ("src/hono-base.ts", "Hono", "exact")]
+        assert found.note == ("'HonoBase' is the name src/hono-base.ts exports Hono under (line 5, `export { Hono as "
+                              "HonoBase }`): these are Hono's.")
+        references = await service.find_references("p", "HonoBase")
+        assert [(hit.file_path, hit.line, hit.kind, hit.target) for hit in references.references] == [
+            ("src/hono.ts", 1, "IMPORTS", "src/hono-base.ts:Hono"), ("src/hono.ts", 3, "INHERITS", "src/hono-base.ts:Hono")]
+        assert references.definitions == 1 and references.note is not None and "exports Hono under" in references.note
+        read = await service.read_code("p", symbol="HonoBase")
+        assert (read.file_path, read.start_line, read.end_line) == ("src/hono-base.ts", 1, 3)
