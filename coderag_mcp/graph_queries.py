@@ -16,7 +16,7 @@ from .errors import NotFound
 from .faults import kill_point
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
-from .module_names import exported_alias, module_qualified_definitions
+from .module_names import exported_alias_definitions, module_qualified_definitions
 from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
 from .reference_queries import MAX_BASE_LEVELS, ReferenceQueries
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
@@ -49,24 +49,20 @@ class GraphQueries(ReferenceQueries):
         name = required_name("name", name, "a symbol name such as parse_config or Config.parse")
         check_range("limit", limit, 1, 200)
         rows = await definitions_as_written(self.store, project_id, name, kind, limit + 1)
-        if ("." in name or dotted_symbol(name)) and not any(row["tier"] <= 1 for row in rows):
+        qualified = "." in name or dotted_symbol(name) is not None
+        if qualified and not any(row["tier"] <= 1 for row in rows):
             # `helpers.url_for`, `de::from_str`: a function by its module, first
             by_module = await module_qualified_definitions(self.store, project_id, name, kind, limit + 1)
             seen = {(row["file_path"], row["lineno"]) for row in by_module}
             rows = by_module + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
         alias_note = None
-        if not any(row["tier"] == 0 for row in rows) and not ("." in name or dotted_symbol(name)):
+        if not qualified and not any(row["tier"] == 0 for row in rows):
             # `HonoBase`, hono's `export { Hono as HonoBase }`: the definition it names, first
-            nodes, alias_note = await exported_alias(self.store, project_id, name)
-            aliased = [{**dict(row), "tier": 0} for node in nodes
-                       for row in await definitions_as_written(self.store, project_id, node.name, kind, limit,
-                                                               node.file_path)
-                       if row["qualified"] == qualified_from_id(project_id, node.file_path, node.id)]
-            rows = aliased + rows if aliased else rows
-            alias_note = alias_note if aliased else None
+            aliased, alias_note = await exported_alias_definitions(self.store, project_id, name, kind, limit)
+            rows = aliased + rows
         more = len(rows) > limit
         others = 0  # definitions of the last part of a qualified name that is defined, left out
-        if ("." in name or dotted_symbol(name)) and any(row["tier"] <= 1 for row in rows):
+        if qualified and any(row["tier"] <= 1 for row in rows):
             # A qualified name that is defined: names that only begin like its last part are other things (echo's
             # `RateLimiterMemoryStore.Allow` came with 19 such as `CORSConfig.AllowOrigins`), and so are the
             # definitions of its last part in classes that are neither its class's bases nor its subclasses

@@ -65,7 +65,7 @@ async def exported_alias(store: Store, project_id: str, name: str) -> tuple[list
     """The definitions a name no definition has is another name of, by a module's local export under it
     (`export { Hono as HonoBase }`: hono's `class Hono extends HonoBase` in three files, and find_symbol and
     find_references of `HonoBase` said nothing defines it), found in the modules the name's imports resolved to;
-    and a note saying so. (None, None) when it is no such name."""
+    and a note saying so. ([], None) when it is no such name."""
     uses, _after = await store.references_named_page(project_id, name, files=20)
     imported = await store.import_edges_from([use["source_id"] for use in uses if use["edge_type"] == "IMPORTS"])
     modules = sorted({module.split(":", 1)[1] for found in imported.values() for module in found
@@ -81,3 +81,13 @@ async def exported_alias(store: Store, project_id: str, name: str) -> tuple[list
                 return found, (f"'{name}' is the name {row.file_path} exports {row.name} under (line {row.lineno}, "
                                f"`export {{ {row.name} as {name} }}`): these are {row.name}'s.")
     return [], None
+
+
+async def exported_alias_definitions(store: Store, project_id: str, name: str, kind: str | None, limit: int,
+                                     ) -> tuple[list[dict[str, Any]], str | None]:
+    """`exported_alias`'s definitions as `definitions_as_written` rows (each an exact match), and its note."""
+    nodes, note = await exported_alias(store, project_id, name)
+    rows = [{**dict(row), "tier": 0} for node in nodes
+            for row in await definitions_as_written(store, project_id, node.name, kind, limit, node.file_path)
+            if row["qualified"] == qualified_from_id(project_id, node.file_path, node.id)]
+    return rows, note if rows else None

@@ -174,11 +174,14 @@ MAX_VARIABLE_SIGNATURE = 200  # a variable's signature is its first line: `TIMEO
 
 def read_definitions(spec: LanguageSpec, source: bytes,
                      name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None = None,
+                     *, all_references: bool = True,
                      ) -> tuple[LanguageSpec, bytes, list[Definition], list[tuple[str, Node, str, str | None]],
                                 int | None]:
     """The language and code the grammar reads (`code`: the file itself, or for a Svelte or Vue component its
     scripts at their own offsets, so that lines match), the file's definitions, its raw references, and the first
-    line the grammar could not read outside functions (parse_errors.unread_line), None when it read them all."""
+    line the grammar could not read outside functions (parse_errors.unread_line), None when it read them all.
+    Without `all_references`, the references read apart from the query (Rust's use trees and macro arguments)
+    are left out: for a caller that wants the definitions."""
     code = source
     if spec.script_host:
         view = script_view(source)
@@ -193,7 +196,7 @@ def read_definitions(spec: LanguageSpec, source: bytes,
     if tree.root_node.has_error and (spec.directives is not None or spec.repaired is not None):
         code, tree = _repaired(spec, code, tree)
     definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
-    if spec.name == "rust":  # `use` trees (rust_paths.py); the calls in `tri!(..)`, `assert_eq!(..)` (rust_macros.py)
+    if spec.name == "rust" and all_references:  # `use` trees (rust_paths.py); `tri!(..)`'s calls (rust_macros.py)
         raw_references += use_list_imports(code, tree.root_node, name_nodes)
         for arguments in parsed_arguments(code, tree.root_node):
             raw_references += find_definitions(spec, code, arguments, name_nodes)[1]
@@ -207,7 +210,8 @@ def variable_lines(rel_path: str, spec: LanguageSpec, source: bytes, line: int, 
     a variable has no chunk to tell (vlt's chunks are functions, classes, methods and modules), so read_code
     asks. The first line is the statement's own, with its annotations (`@Inject` above a Java field), unless
     another variable of the statement comes before this one (`b` of `int a,\n b;` starts at `b`)."""
-    spec, _code, definitions, _references, _unread = read_definitions(refine_language(spec, rel_path, source), source)
+    spec, _code, definitions, _references, _unread = read_definitions(refine_language(spec, rel_path, source), source,
+                                                                      all_references=False)
     variables = split_variables(definitions, fields_beside_methods=spec.fields_beside_methods)[1]
     for definition in variables:
         if definition.name_row == line - 1 and definition.name == name:

@@ -264,11 +264,8 @@ class CodeQueries:
             rows = [row for row in await module_qualified_definitions(self.store, project_id, symbol, None, 50)
                     if not path or row["file_path"] == path.strip().removeprefix("./")]
         elif not rows:  # `HonoBase`, hono's `export { Hono as HonoBase }`: the definition it names
-            from .module_names import exported_alias
-            for node in (await exported_alias(self.store, project_id, symbol))[0]:
-                rows += [row for row in await definitions_as_written(self.store, project_id, node.name, None, 50,
-                                                                     node.file_path)
-                         if row["qualified"] == qualified_in_node_id(project_id, node.file_path, node.id)]
+            from .module_names import exported_alias_definitions
+            rows = (await exported_alias_definitions(self.store, project_id, symbol, None, 50))[0]
         # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or
         # forward declaration (`jv.c:899`, one line where the same name has a longer definition): those come
         # after, as do header files (sorted is stable). A variable is neither (its one line is all it has:

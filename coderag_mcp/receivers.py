@@ -83,6 +83,14 @@ _PATH_KINDS = frozenset({
 _BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 
 
+def _called_on(held: str, call: str) -> str:
+    """`call` made on what a variable holds: `New().Group()` on `New()`, `Echo().Group()` on a type `Echo`. A type T
+    is written `T()`, an instance of T (as the link reads a class called), so that the link follows the chain, and a
+    method declaring no return type leaves a guess: `T.m()` would be a static call's, which the link leaves to the
+    library when m declares none."""
+    return f"{held if held.endswith('()') else held + '()'}.{call}"
+
+
 def _class_of(definition: Any) -> str | None:
     """The qualified name of the type whose method holds this definition (a Go method's receiver
     type, a Rust impl block's type)."""
@@ -253,10 +261,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if not held or any(one.startswith(("?", "@")) or lookup(one.partition(".")[0], definition) is not None
                                for one in held):
                 continue
-            # A type T is written `T()`, an instance of T (as the link reads a class called), so that the link follows
-            # the chain, and a method declaring no return type leaves a guess: `T.m()` would be a static call's,
-            # which the link leaves to the library when m declares none.
-            written = {f"{one if one.endswith('()') else one + '()'}.{rest}" for one in held}
+            written = {_called_on(one, rest) for one in held}
             result = (result or set(values)) - {value} | written
         return values if result is None else result
 
@@ -300,8 +305,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # holding `b.route("/a")` would (typed_graph.called_on follows each method's declared return type).
             told = typed_as(followed(values, definition)) if rest and "." not in rest else "?"
             if told.startswith(":") and "|" not in told and told.count("()") < _LONGEST_CHAIN:
-                held = told[1:]
-                return f":{held if held.endswith('()') else held + '()'}.{rest}()"
+                return ":" + _called_on(told[1:], rest + "()")
             return "?"
         if kind not in _PATH_KINDS:
             return "?"  # a subscript, a literal, an await: nothing to type
