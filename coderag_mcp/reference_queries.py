@@ -55,6 +55,7 @@ class _Targets:
     # modules: a package's re-export is imported by many files.
     reexported: dict[tuple[str, tuple[str, ...]], GraphNode | None] = field(default_factory=dict)
     classes: dict[str, list[GraphNode]] = field(default_factory=dict)  # by name: see `classes_named`
+    memo: dict[str, Any] = field(default_factory=dict)  # `fields` and `field_owners`, made once per answer
 
     def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
         """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
@@ -102,6 +103,18 @@ class _Targets:
         wanted = qualifier or ""
         return not any(told is not None and told.get(wanted, "GUESS") not in UNSURE for told in uses) and (
             wanted not in self.uses_elsewhere.get(key, set()))
+
+    def fields(self) -> dict[str, str]:
+        """The targets that are variables (fields), by the name the answer shows them with."""
+        if "fields" not in self.memo:
+            self.memo["fields"] = {self.names[node.id]: node.id for node in self.nodes if node.node_type == "VARIABLE"}
+        return self.memo["fields"]
+
+    def field_owners(self) -> frozenset[str]:
+        """The simple names of the classes those fields belong to."""
+        if "owners" not in self.memo:
+            self.memo["owners"] = frozenset(_owner(name) for name in self.fields())
+        return self.memo["owners"]
 
     async def classes_named(self, store: Store, project_id: str, name: str) -> list[GraphNode]:
         """The project's classes named `name` (read once per answer)."""
@@ -404,7 +417,7 @@ class ReferenceQueries:
         returns, `:New()`, only the link's resolver tells). Of classes named alike, the one in the use's file,
         else in its folder, else the only one: gson's `value.name()` on its test's own enum `Foo` is no call of
         another test's `Foo.name`, okio's JMH benchmarks' `buffer.size()` none of one of four `ByteString`s."""
-        fields = {targets.names[node.id]: node.id for node in targets.nodes if node.node_type == "VARIABLE"}
+        fields = targets.fields()
         if not fields:
             return None
         qualifier, path = use["qualifier"], use["file_path"]
@@ -417,7 +430,9 @@ class ReferenceQueries:
             if "(" in type_name:
                 continue
             simple = type_name.rpartition(".")[2]
-            classes = [node for node in await targets.classes_named(self.store, project_id, simple)]
+            if simple not in targets.field_owners():
+                continue  # (no field asked about is of a class of this name: nothing to read)
+            classes = await targets.classes_named(self.store, project_id, simple)
             folder = path.rpartition("/")[0]
             nearest = ([node for node in classes if node.file_path == path]
                        or [node for node in classes if node.file_path.rpartition("/")[0] == folder] or classes)
