@@ -291,7 +291,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [PARSE_ERRORS, REPARSE_TYPESCRIPT_REPAIRS]),
     (37, "TypeScript and JavaScript parsed again: a local export under another name, the scopes of definitions in "
          "callbacks and of destructured names", [REPARSE_JS_SCOPES]),
-    (38, "C and C++ parsed again: a call made on an object or through a field keeps what it is made on",
+    (38, "C and C++ parsed again: a call made on an object or through a field keeps what it is made on; a header's "
+         "extern C guards are blanked",
      [REPARSE_C_RECEIVERS]),
 ]
 
