@@ -74,3 +74,21 @@ def typescript_repairs(code: bytes) -> bytes:
     if b"export type" in code:
         code = _EXPORT_TYPE_STAR.sub(lambda match: match.group(1) + b"    ", code)
     return without_variance(call_signature_separators(code))
+
+
+# A C header's `extern "C" {` for C++ readers, opened under `#ifdef __cplusplus` and closed under a second one (jq's
+# jv.h and jq.h, hiredis's headers): tree-sitter-c reads neither branch's lone brace, and the whole header became one
+# ERROR node whose enum constants and macros (jq's `JV_KIND_NUMBER`) were no definitions. Unlike the repairs above,
+# this one is applied to every C and C++ file (LanguageSpec.rewritten): each such three-line block is blanked, and the
+# declarations between are read as the file's own, as a C compiler reads them.
+_EXTERN_C_GUARD = re.compile(
+    rb"^[ \t]*#[ \t]*if(?:def[ \t]+__cplusplus|[ \t]+defined[ \t]*\(?[ \t]*__cplusplus[ \t]*\)?)[ \t]*(?://[^\n]*)?\r?\n"
+    rb"[ \t]*(?:extern[ \t]+\"C\"\s*\{|\})[ \t]*(?://[^\n]*|/\*[^\n]*?\*/)?[ \t]*\r?\n"
+    rb"[ \t]*#[ \t]*endif\b[^\n]*", re.MULTILINE)
+
+
+def extern_c_guards(code: bytes) -> bytes:
+    """The code with each `#ifdef __cplusplus` / `extern "C" {` or `}` / `#endif` block blanked (lines kept)."""
+    if b"__cplusplus" not in code:
+        return code
+    return _EXTERN_C_GUARD.sub(lambda match: bytes(10 if byte == 10 else 32 for byte in match.group()), code)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from .grammar_repairs import typescript_repairs
+from .grammar_repairs import extern_c_guards, typescript_repairs
 from .text_languages import TEXT_ONLY_EXTENSIONS, TEXT_ONLY_FILENAMES
 
 
@@ -276,10 +276,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                             "record_declaration", "formal_parameters", "annotation_type_declaration",
                                             "annotation_type_body"})),
     LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS, **_C_VARIABLES),
+                 blanked=C_ANNOTATION_MACROS, rewritten=extern_c_guards, **_C_VARIABLES),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS, **_CPP_VARIABLES),
+                 blanked=C_ANNOTATION_MACROS, rewritten=extern_c_guards, **_CPP_VARIABLES),
     LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches,
                  variable_statements=frozenset({"field_declaration", "event_field_declaration", "property_declaration",
                                                 "enum_member_declaration"}),

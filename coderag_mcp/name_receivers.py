@@ -1,5 +1,5 @@
-"""What a call is made on, for the languages resolved by name (name_graph.py): Ruby, PHP, C# and Swift,
-whose queries capture the receiver (`@receiver`). Pure, per file, while parsing.
+"""What a call is made on, for the languages resolved by name (name_graph.py): Ruby, PHP, C#, Swift, C and
+C++, whose queries capture the receiver (`@receiver`). Pure, per file, while parsing.
 
 Nothing types a variable in these languages here, so a receiver is one of three things, stored as the
 reference's qualifier (the forms of receivers.py):
@@ -21,10 +21,11 @@ from typing import Any
 
 from .python_qualifiers import BINDS_UNKNOWN
 
-NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift"})
+NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
 # The object itself, and its base class, as each language writes them.
-_SELF = {"ruby": {"self"}, "php": {"$this", "self", "static"}, "csharp": {"this"}, "swift": {"self", "Self"}}
-_SUPER = {"ruby": set(), "php": {"parent"}, "csharp": {"base"}, "swift": {"super"}}
+_SELF = {"ruby": {"self"}, "php": {"$this", "self", "static"}, "csharp": {"this"}, "swift": {"self", "Self"},
+         "c": set(), "cpp": {"this", "(*this)"}}
+_SUPER = {"ruby": set(), "php": {"parent"}, "csharp": {"base"}, "swift": {"super"}, "c": set(), "cpp": set()}
 # A class or module written by name: Ruby's `A::B` (`::A` from the top), PHP's `A\B` (`\A\B`), Swift's `A.B`
 # (types are UpperCamelCase, values lowerCamelCase).
 _CLASS_PATH = {"ruby": re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*"),

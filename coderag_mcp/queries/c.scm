@@ -52,7 +52,9 @@
 (preproc_function_def name: (identifier) @name) @definition.function
 
 (call_expression function: (identifier) @name) @reference.call
-(call_expression function: (field_expression field: (field_identifier) @name)) @reference.call
+; What a call through a field is made on (name_receivers.py): `p->cb(x)`, `ops.write(x)` call what the field holds,
+; never a function of the same file just because the name matches (jq's `jq->err_cb(...)`).
+(call_expression function: (field_expression argument: (_) @receiver field: (field_identifier) @name)) @reference.call
 
 ; `#include "x.h"` keeps the path as its name; `<x.h>` has no node inside the brackets to name it.
 (preproc_include path: (string_literal (string_content) @name) @module) @reference.import

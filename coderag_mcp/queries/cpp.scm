@@ -92,7 +92,10 @@
 (call_expression function: (template_function name: (identifier) @name)) @reference.call
 (call_expression function: (qualified_identifier name: [(identifier) @name (template_function name: (identifier) @name)])) @reference.call
 (call_expression function: (qualified_identifier name: (qualified_identifier name: [(identifier) @name (template_function name: (identifier) @name)]))) @reference.call
-(call_expression function: (field_expression field: [
+; What a method call is made on (name_receivers.py): `this->m()` is the caller's own class; `f.close()`,
+; `file_->close()` anything else, which no name alone tells (fmt's `file_.close()` is `file::close`, not the
+; `buffered_file::close` its file defines).
+(call_expression function: (field_expression argument: (_) @receiver field: [
   (field_identifier) @name
   (template_method name: (field_identifier) @name)
   (dependent_name (template_method name: (field_identifier) @name))])) @reference.call

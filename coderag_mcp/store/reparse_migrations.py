@@ -216,3 +216,11 @@ REPARSE_TYPESCRIPT_REPAIRS = reparse(("typescript", "tsx", "svelte", "vue"),
 REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
                             "TypeScript and JavaScript scopes and exports are read better by this version: run "
                             "update_index to parse their files again.")
+
+# A C or C++ call made on something (`f.close()`, `file_->close()`, jq's `jq->err_cb(...)`) keeps what it is made on
+# (name_receivers.py): it was a sure edge to whichever definition of the name its file or an included one held
+# (fmt's `file_.close()` in ostream::close was buffered_file::close, LOCAL). A header's `extern "C" {` under
+# `#ifdef __cplusplus` made the whole header unreadable, its constants no definitions (grammar_repairs.extern_c_guards).
+REPARSE_C_RECEIVERS = reparse(("c", "cpp"), "C and C++ calls made on an object or through a field, and headers with "
+                                            "extern C guards, are read better by this version: run update_index to "
+                                            "parse their files again.")

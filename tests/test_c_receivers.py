@@ -1,0 +1,99 @@
+"""C and C++ calls made on something (`f.close()`, `file_->close()`, `ops->write(x)`), resolved by name
+(name_receivers.py, name_graph.py): what a call is made on is kept, so that a name alone never makes such a
+call sure. Found by an agent's audit of fmt and jq (c-audit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+# fmt's os.h and os.cc, cut down: two classes with a `close`, a third holding a `file`.
+FMT_LIKE = {
+    "include/os.h": """
+        #pragma once
+        class buffered_file {
+         public:
+          void close();
+        };
+
+        class file {
+          int fd_;
+         public:
+          void close();
+          file& operator=(file&& other) {
+            close();
+            return *this;
+          }
+          void reset() { this->close(); }
+        };
+
+        class ostream {
+          file file_;
+         public:
+          void close() {
+            file_.close();
+          }
+        };
+        """,
+    "src/os.cc": """
+        #include "os.h"
+        void buffered_file::close() {}
+        void file::close() {}
+        """,
+    "test/os-test.cc": """
+        #include "os.h"
+        void use(file& f, ostream* out) {
+          f.close();
+          out->close();
+        }
+        """,
+}
+
+# jq's `jq->err_cb(...)`: a call through a field holding a function pointer.
+JQ_LIKE = {
+    "src/execute.c": """
+        struct state { void (*err_cb)(void *, int); void *data; };
+        static void err_cb(void *data, int value) {}
+        void report(struct state *jq, int value) {
+          jq->err_cb(jq->data, value);
+          err_cb(0, value);
+        }
+        """,
+}
+
+
+async def test_a_cpp_call_on_an_object_is_never_a_sure_edge_to_a_method_found_by_its_name(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, FMT_LIKE)
+    # `file_.close()` in ostream::close is file::close, `f.close()` file's, `out->close()` ostream's: the name
+    # alone does not tell (before: each was buffered_file.close, the first `close` of os.h, as sure LOCAL/IMPORT).
+    assert not {(t, how) for t, how in calls_from(graph, "include/os.h:ostream.close") if how != "GUESS"}
+    assert not {(t, how) for t, how in calls_from(graph, "test/os-test.cc:use") if how != "GUESS"}
+    # A call on `this` is the caller's own class's, as a call without a receiver is.
+    assert calls_from(graph, "include/os.h:file.reset") == {("include/os.h:file.close", "LOCAL")}
+    assert calls_from(graph, "include/os.h:file.operator=") == {("include/os.h:file.close", "LOCAL")}
+
+
+async def test_a_c_call_through_a_field_is_not_the_function_of_the_same_name(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, JQ_LIKE, "p") as service:
+        answer = await service.find_references("p", "err_cb")
+        sure = {(hit.line, hit.resolution) for hit in answer.references if hit.resolution in ("LOCAL", "IMPORT", "MEMBER")}
+        # Only the direct call is sure; `jq->err_cb(...)` calls what the field holds (by name at most).
+        assert sure == {(5, "LOCAL")}
+
+
+async def test_an_index_made_before_c_receivers_were_kept_parses_its_c_and_cpp_files_again(tmp_path: Path) -> None:
+    """Migration 38: the next update parses an existing index's C and C++ files again, and the index says why."""
+    files = {"os.h": FMT_LIKE["include/os.h"], "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 38, "DELETE FROM code_edges WHERE edge_type = 'CALLS'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "os.h", "tool.sh", "C and C++")
+        uses = (await service.find_references("mixed", "file.close")).references
+        assert [(use.line, use.resolution) for use in uses if use.resolution != "UNRESOLVED"] == [(12, "LOCAL"), (15, "LOCAL")]
