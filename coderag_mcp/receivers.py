@@ -41,6 +41,7 @@ from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambda, lambda_scopes
 from .rust_bounds import pointee
+from .rust_iterables import ELEMENT, closure_range, impl_type, iterated_value, self_method_call
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .type_names import DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
@@ -165,6 +166,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     unknown_once: dict[int, tuple[Any, str] | None] = {}
     declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
     field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
+    loops: dict[str, Any] = {}  # Rust: a `for` variable's value before it is read (`for@<byte>`) -> the loop
+    closure_names: set[str] = set()  # Rust: the names a closure's parameter binds (inside it only)
+    reading_at = [-1]  # the start of the reference being read
     for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
         owner = _class_of(definition)
@@ -172,6 +176,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             key = (owner, attribute)  # this.x = new X(): the class's field, whichever method assigns it
         elif attribute:
             continue
+        elif node.type == "type_item" and language == "rust":
+            if (owner := impl_type(source, node)) is None:
+                continue
+            key = (owner, name)  # `type Item = IgnoreRef<'a>` of an `impl Iterator for Parents<'a>`
         elif definition is not None and definition.kind == "class" or (
                 definition is not None and definition.kind == "scope"):
             key = (definition.qualified_name, name)  # a field declared in the class body
@@ -188,6 +196,14 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 continue  # a function held in a variable is a definition of its own
             if module:
                 bindings[key].add("@" + module)
+            elif language == "rust" and node.type == "for_expression":
+                # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
+                bindings[key].add(f"for@{node.start_byte}")
+                loops[f"for@{node.start_byte}"] = (node, definition)
+            elif language == "rust" and node.type == "closure_parameters" and (around := closure_range(node)):
+                bindings[key].add("?")  # unknown inside the closure only
+                lambda_ranges[key].append(around)
+                closure_names.add(name)
             elif (node.start_byte, name) not in required:
                 bindings[key].add("?")
                 if language == "go":  # `currentNode := r.tree` may hold r's field: read where a call is made on it
@@ -237,12 +253,37 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 chain = scope_chains[id(definition)] = ["." + key for key in _scopes(definition)]
         for scope in chain:
             if (scope, name) in bindings:
-                return bindings[(scope, name)]
+                return bound(bindings[(scope, name)], (scope, name))
         if spec.get("implicit_this"):
             owner = _class_of(definition)
             if owner and (owner, name) in bindings:
                 return bindings[(owner, name)]
         return bindings.get((".", name)) if language != "go" else None
+
+    def bound(values: set[str], key: tuple[str, str]) -> set[str]:
+        """Rust: a variable's values where the reference is: a `for` loop's typed when first read (what it iterates
+        may be another variable), a closure's parameter only inside the closure."""
+        for value in [v for v in values if v.startswith("for@")]:
+            loop = loops.pop(value, None)
+            if loop is None:
+                return {"?"}  # (being read: `for x in x.children()`)
+            values.discard(value)
+            values.add(element_of(*loop))
+        if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
+                start <= reading_at[0] < end for start, end in lambda_ranges[key]):
+            return values - {"?"}
+        return values
+
+    def element_of(loop: Any, definition: Any) -> str:
+        """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what
+        `Ignore.parents` returns), `?` when what it iterates is not told."""
+        iterated = iterated_value(source, loop)
+        method = self_method_call(source, iterated) if iterated is not None else None
+        owner = _class_of(definition) if method else None
+        told = f":{_called_on(owner, method + '()')}" if owner and method else \
+            receiver(iterated, definition) if iterated is not None else "?"
+        told_type = told.startswith(":") and "|" not in told and not told.startswith(":self.")
+        return told[1:] + ELEMENT if told_type else "?"  # (`:self.a.iter()`: no value the link reads)
 
     def followed(values: set[str], definition: Any, depth: int = 0) -> set[str]:
         """What a variable holds, with a call on another variable of the function written on what that one holds:
@@ -313,8 +354,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if text == "Self":
             return "self"
         if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
-            # (a variable's uses in a function are typed once)
-            told = variables.get((text, id(definition), around_here()))
+            # (a variable's uses in a function are typed once; a name a Rust closure binds, where it is)
+            told = variables.get((text, id(definition), around_here())) if text not in closure_names else None
             if told is not None:
                 return told
             values = lookup(text, definition)
@@ -332,16 +373,20 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # class's, jackson's ParserBase): the link types it where it is declared
             return f"~{owner}.{text}" if owner else "=" + text
         dotted = text.replace("::", ".").replace("?.", ".")
+        if language == "rust" and not DOTTED_NAME.fullmatch(dotted):
+            dotted = "".join(dotted.split())  # (`ig\n    .inner\n    .git_ignore_matcher`, as rustfmt breaks it)
         if not DOTTED_NAME.fullmatch(dotted.replace(".#", ".")):  # (JS: `this.#node`, a private field)
             return "?"
         head, _, rest = dotted.partition(".")
         if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
             return "=" + dotted  # a Rust path (`self::inner::f`, `a::b::c::f`): modules, never values
         if "." in rest:
-            first, _, field = rest.partition(".")
-            if language == "rust" and head == "self" and "." not in field and (owner := _class_of(definition)):
-                return field_of(bindings.get((owner, first)), field)  # ripgrep's `self.inner.types.matched(..)`
-            return "?"
+            if language != "rust":
+                return "?"
+            # ripgrep's `self.inner.types.matched(..)`, `ig.inner.custom_ignore_matcher.matched(..)`: a field's field
+            owner = _class_of(definition) if head == "self" else None
+            return field_path({owner} if owner else lookup(head, definition) if head != "self" else None,
+                              rest.split("."))
         if head in ("this", "self"):
             if spec.get("this_bound") and node.named_children and not this_is_the_class(node.named_children[0]):
                 return "?"
@@ -364,7 +409,24 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if (held, field) not in bindings:  # Server declared in another file: the link reads its fields
                 return f"~{held}.{field}"
             return typed_as(bindings.get((held, field)))  # s.db, s a *Server: Server's field db
+        if language == "rust" and values is not None and len(values) == 1 \
+                and not (held := next(iter(values))).startswith(("?", "@")) and "|" not in held:
+            return f"~{held}.{field}"  # (`Ignore().parents()~Item`, a loop's item: the link reads it)
         return "?"
+
+    def field_path(values: set[str] | None, fields: list[str]) -> str:
+        """Rust: the qualifier of `v.a.b`, v holding `values`: each field's type read in this file while it
+        declares them, then left to the link (`~T~a.b`: the field b of T's field a)."""
+        told = field_of(values, fields[0])
+        for field in fields[1:]:
+            if told.startswith(":") and "|" not in told:
+                told = field_of({told[1:]}, field)
+            elif told.startswith("~"):
+                holder, _, last = told[1:].rpartition(".")
+                told = f"~{holder}~{last}.{field}"
+            else:
+                return "?"
+        return told
 
     def variable_type(name: str, definition: Any, position: int) -> str:
         chain = scope_chains.get(id(definition))
@@ -391,6 +453,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in _BINDS:
             continue
+        reading_at[0] = node.start_byte
         if anonymous is not None:
             here[1:] = node.start_byte, definition, False
         if arguments is not None and edge_type == "CALLS":

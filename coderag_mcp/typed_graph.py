@@ -239,6 +239,9 @@ class TypedResolver(TypedNames):
         """The project classes a receiver holding `T|U` or `f()` is an instance of."""
         found: list[str] = []
         for value in values.split("|"):
+            if "~" in value:  # Rust: `Ignore().parents()~Item~inner`, a field of what the rest holds (receivers.py)
+                found.extend(self.field_instances(path, scope, *value.rsplit("~", 1), depth))
+                continue
             called = value.endswith("()")
             receiver, chained, method = value.removesuffix("()").rpartition("().")
             if called and chained:
@@ -254,6 +257,17 @@ class TypedResolver(TypedNames):
                 elif called and depth < 3:
                     found.extend(self.returned_instances(i, depth)[0])
         return sorted(set(found))
+
+    def field_instances(self, path: str, scope: str, holder: str, field: str, depth: int) -> list[str]:
+        """The project classes the field `field` of what `holder` holds is an instance of, by the field's type read
+        where its class declares it (a loop's items: an `impl Iterator`'s `type Item`, stored as a field)."""
+        found: list[str] = []
+        for owner in self.instances(path, scope, holder, depth):
+            declared = self.field_type(owner, field)
+            if declared is not None:
+                class_id, value = declared
+                found.extend(self.instances(self.nodes[class_id].file_path, self.qualified[class_id], value, depth))
+        return found
 
     def returned_instances(self, function_id: str, depth: int) -> tuple[list[str], bool]:
         """The project classes what a function returns is an instance of, by its declared return type; and
@@ -288,6 +302,11 @@ class TypedResolver(TypedNames):
         """Whether a receiver's value names something, in the project or not (`http.Server`; `f()`, f a project
         function; `New().Server()`, a method that declares its return type): then a method that is no project
         class's is a library's, never guessed."""
+        if "~" in value:  # a field of what `holder` holds: told when its class declares it, or a library's value
+            holder, _, field = value.rpartition("~")
+            holders = self.instances(path, scope, holder)
+            return any(self.field_type(i, field) is not None for i in holders) if holders else \
+                self.known(path, scope, holder)
         receiver, chained, method = value.removesuffix("()").rpartition("().")
         if value.endswith("()") and chained:
             return self.called_on(path, scope, receiver + "()", method)[1]

@@ -1,0 +1,122 @@
+"""What a Rust receiver holds when no `let` declares it: a `for` loop's items (an `impl Iterator`'s `type Item`),
+a field of a field, a closure's parameter inside its closure only. Each project is indexed for real (tree-sitter,
+SQLite) and holds the trap beside the cases that must resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import indexed_project
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+
+PARENTS = {
+    "src/lib.rs": "mod dir;\nmod gitignore;\n",
+    "src/gitignore.rs": '''
+        pub struct Gitignore;
+        impl Gitignore {
+            pub fn matched(&self, path: &str) -> bool { true }
+        }
+        pub struct Override;
+        impl Override {
+            pub fn matched(&self, path: &str) -> bool { false }
+        }
+        ''',
+    "src/dir.rs": '''
+        use std::sync::Arc;
+        use crate::gitignore::{Gitignore, Override};
+
+        pub struct Ignore(Arc<IgnoreInner>);
+
+        struct IgnoreInner {
+            ignore_matcher: Gitignore,
+            overrides: Override,
+            is_absolute_parent: bool,
+        }
+
+        pub struct IgnoreRef<'a> {
+            inner: &'a IgnoreInner,
+        }
+
+        pub struct Parents<'a>(Option<IgnoreRef<'a>>);
+
+        impl<'a> Iterator for Parents<'a> {
+            type Item = IgnoreRef<'a>;
+            fn next(&mut self) -> Option<IgnoreRef<'a>> { self.0.take() }
+        }
+
+        impl Ignore {
+            pub fn parents(&self) -> Parents<'_> { Parents(None) }
+
+            pub fn matched_ignore(&self, path: &str) -> bool {
+                let mut m = false;
+                for ig in self.parents().take_while(|ig| !ig.inner.is_absolute_parent) {
+                    m = ig
+                        .inner
+                        .ignore_matcher
+                        .matched(path);
+                }
+                m
+            }
+
+            pub fn in_a_closure(&self, path: &str) -> bool {
+                self.parents().any(|ig| ig.inner.overrides.matched(path))
+            }
+
+            pub fn mapped(&self, path: &str) -> bool {
+                let mut m = false;
+                for ig in self.parents().map(|p| p.other()) {
+                    m = ig.inner.ignore_matcher.matched(path);
+                }
+                m
+            }
+        }
+        ''',
+}
+
+
+async def test_a_for_loops_variable_holds_the_items_of_what_it_iterates(tmp_path: Path) -> None:
+    # ripgrep's dir.rs: `for ig in self.parents().take_while(|ig| ..) { ig.inner.custom_ignore_matcher.matched(..) }`,
+    # `fn parents(&self) -> Parents<'_>` and `impl Iterator for Parents<'a> { type Item = IgnoreRef<'a>; .. }`.
+    graph = await graph_of(tmp_path, PARENTS)
+    assert calls_from(graph, "src/dir.rs:Ignore.matched_ignore") == {
+        ("src/dir.rs:Ignore.parents", "MEMBER"), ("src/gitignore.rs:Gitignore.matched", "MEMBER")}
+    # A closure's `|ig|` is unknown (what `any` passes is not read), and `map` makes other items: guesses only.
+    assert not {target for target, how in calls_from(graph, "src/dir.rs:Ignore.in_a_closure")
+                if how != "GUESS" and target.endswith(".matched")}
+    assert not {target for target, how in calls_from(graph, "src/dir.rs:Ignore.mapped")
+                if how != "GUESS" and target.endswith(".matched")}
+
+
+async def test_a_qualified_symbol_tells_its_untyped_uses_with_guesses_too(tmp_path: Path) -> None:
+    # ripgrep's `Gitignore.matched` said "113 other uses of 'matched' are tied to no definition", and with guesses
+    # "No call, import or base class of 'Gitignore.matched' is recorded".
+    files = {"src/lib.rs": '''
+        pub struct Gitignore;
+        impl Gitignore {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub struct Other;
+        impl Other {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub struct Third;
+        impl Third {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub struct Fourth;
+        impl Fourth {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub fn untyped(x: Vec<u8>) -> bool { x.matched() }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        plain = await service.find_references("p", "Gitignore.matched")
+        guessed = await service.find_references("p", "Gitignore.matched", include_guesses=True)
+    assert not plain.references and not guessed.references
+    assert plain.note is not None and "1 other use of 'matched' is tied to no definition" in plain.note
+    assert guessed.note == plain.note
