@@ -120,3 +120,40 @@ async def test_a_qualified_symbol_tells_its_untyped_uses_with_guesses_too(tmp_pa
     assert not plain.references and not guessed.references
     assert plain.note is not None and "1 other use of 'matched' is tied to no definition" in plain.note
     assert guessed.note == plain.note
+
+
+async def test_a_call_on_a_field_written_over_several_lines_is_typed(tmp_path: Path) -> None:
+    # serde_json's ser.rs:159 and 173, as rustfmt writes them in a match arm: `FpCategory::Nan | .. => self\n
+    # .formatter\n.write_null(..)` was unresolved, while `self.formatter.write_null()` on one line resolved.
+    files = {"src/lib.rs": '''
+        pub trait Formatter {
+            fn write_null(&mut self) -> u32 { 0 }
+            fn write_f32(&mut self, value: f32) -> u32 { 1 }
+        }
+
+        pub struct Compact;
+        impl Formatter for Compact {
+            fn write_null(&mut self) -> u32 { 2 }
+        }
+
+        pub struct Serializer<F> {
+            formatter: F,
+        }
+
+        impl<F: Formatter> Serializer<F> {
+            pub fn serialize_f32(&mut self, value: f32) -> u32 {
+                match value.classify() {
+                    FpCategory::Nan | FpCategory::Infinite => self
+                        .formatter
+                        .write_null(),
+                    _ => self
+                        .formatter
+                        .write_f32(value),
+                }
+            }
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Formatter.write_null")
+    assert {(hit.line, hit.enclosing, hit.resolution) for hit in answer.references} == {
+        (20, "Serializer.serialize_f32", "MEMBER")}
