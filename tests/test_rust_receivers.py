@@ -157,3 +157,35 @@ async def test_a_call_on_a_field_written_over_several_lines_is_typed(tmp_path: P
         answer = await service.find_references("p", "Formatter.write_null")
     assert {(hit.line, hit.enclosing, hit.resolution) for hit in answer.references} == {
         (20, "Serializer.serialize_f32", "MEMBER")}
+
+
+async def test_a_path_call_through_a_bounded_type_parameter_is_the_bounds_method(tmp_path: Path) -> None:
+    # serde_json's read.rs:771, `impl<'de, R> Read<'de> for &mut R where R: Read<'de> { fn peek(&mut self) ..
+    # { R::peek(self) } }`: the call was no reference of Read.peek. An unbounded parameter's stays a guess.
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        pub trait Read<'de> {
+            fn peek(&mut self) -> u8;
+        }
+
+        pub struct SliceRead;
+        impl<'de> Read<'de> for SliceRead {
+            fn peek(&mut self) -> u8 { 0 }
+        }
+
+        impl<'de, R> Read<'de> for &mut R
+        where
+            R: Read<'de>,
+        {
+            fn peek(&mut self) -> u8 {
+                R::peek(self)
+            }
+        }
+
+        pub fn bounded<'de, T: Read<'de>>(t: &mut T) -> u8 { T::peek(t) }
+
+        pub fn unbounded<T>(t: &mut T) -> u8 { T::peek(t) }
+        '''})
+    read_peek = {("src/lib.rs:Read.peek", "MEMBER")}
+    assert calls_from(graph, "src/lib.rs:R.peek") == read_peek
+    assert calls_from(graph, "src/lib.rs:bounded") == read_peek
+    assert not {target for target, how in calls_from(graph, "src/lib.rs:unbounded") if how != "GUESS"}
