@@ -189,3 +189,44 @@ async def test_a_path_call_through_a_bounded_type_parameter_is_the_bounds_method
     assert calls_from(graph, "src/lib.rs:R.peek") == read_peek
     assert calls_from(graph, "src/lib.rs:bounded") == read_peek
     assert not {target for target, how in calls_from(graph, "src/lib.rs:unbounded") if how != "GUESS"}
+
+
+CRATE_ROOT = {
+    "Cargo.toml": '[package]\nname = "serde-json"\nversion = "1.0.0"\n\n[lib]\nname = "serde_json"\n',
+    "src/lib.rs": "mod de;\n\npub use crate::de::{from_str, Deserializer};\n",
+    "src/de.rs": '''
+        pub struct Deserializer;
+
+        impl Deserializer {
+            pub fn from_str(s: &str) -> Deserializer { Deserializer }
+        }
+
+        pub fn from_str(s: &str) -> u32 { 1 }
+        ''',
+    "tests/test.rs": '''
+        #[test]
+        fn parses() {
+            serde_json::from_str("1");
+            serde_json::Deserializer::from_str("1");
+        }
+        ''',
+}
+
+
+async def test_a_path_from_the_crates_own_name_starts_at_its_root(tmp_path: Path) -> None:
+    # serde_json's `serde_json::from_str`, the path its tests and users write: "Nothing named 'serde_json.from_str'
+    # is defined or called". lib.rs re-exports it (`pub use crate::de::{from_str, ..}`); the crate's name is its
+    # Cargo.toml's (`[lib] name`, else the package's).
+    async with indexed_project(tmp_path, CRATE_ROOT, "p") as service:
+        symbol = await service.find_symbol("p", "serde_json::from_str")
+        references = await service.find_references("p", "serde_json::from_str")
+        method = await service.find_references("p", "serde_json::Deserializer::from_str")
+        code = await service.read_code("p", symbol="serde_json::from_str")
+        module = await service.find_symbol("p", "serde_json::de::from_str")
+    assert [(hit.file_path, hit.line, hit.kind) for hit in symbol.definitions] == [("src/de.rs", 7, "function")]
+    assert [(hit.file_path, hit.line, hit.target) for hit in references.references if hit.kind == "CALLS"] == [
+        ("tests/test.rs", 3, "src/de.rs:from_str")]
+    assert [(hit.file_path, hit.line, hit.target) for hit in method.references] == [
+        ("tests/test.rs", 4, "src/de.rs:Deserializer.from_str")]
+    assert code.file_path == "src/de.rs" and "pub fn from_str(s: &str) -> u32" in code.text
+    assert [(hit.file_path, hit.line) for hit in module.definitions] == [("src/de.rs", 7)]
