@@ -40,7 +40,7 @@ from .grammars import node_text as _text
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambda, lambda_scopes
-from .rust_bounds import pointee
+from .rust_bounds import dereferenced_self, pointee
 from .rust_iterables import ELEMENT, closure_range, impl_type, iterated_value, self_method_call
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .type_names import DOTTED_NAME, type_name
@@ -328,7 +328,11 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             value = type_name(_text(source, inner)) if inner is not None else None
             return ":" + value if value else "?"
         if kind in ("unary_expression", "reference_expression", "parenthesized_expression") and node.named_children:
-            return receiver(node.named_children[-1], definition)
+            inner = receiver(node.named_children[-1], definition)
+            if inner == "self" and language == "rust" and kind == "unary_expression" and _text(source, node)[:1] == "*":
+                held = dereferenced_self(source, definition)  # `(**self).binary_data(..)` in `impl Sink for &mut S`
+                return f":{held}" if held else inner
+            return inner
         if node.end_byte - node.start_byte > _LONGEST_RECEIVER and kind not in ("call_expression", "call"):
             return "?"  # a long expression (an object literal, a chain of calls): nothing to type
         if kind in ("call_expression", "call"):  # `X::new().m()`, `NewServer().Run()`: what the call returns

@@ -89,3 +89,19 @@ def _bounds(source: bytes, node: Any) -> list[str]:
     bounds = node.child_by_field_name("bounds")
     return [name for child in (bounds.named_children if bounds is not None else ())
             if child.type in _BOUND_KINDS and (name := type_name(node_text(source, child)))]
+
+
+def dereferenced_self(source: bytes, definition: Any) -> str | None:
+    """The type parameter `*self` (or `**self`) is in a method of an impl for a reference or a smart pointer to one:
+    `S` in ripgrep's `impl<'a, S: Sink> Sink for &'a mut S` and `impl<S: Sink + ?Sized> Sink for Box<S>`, whose
+    methods forward as `(**self).binary_data(..)`; None anywhere else."""
+    while definition is not None and definition.node.type != "impl_item":
+        definition = definition.parent
+    written = definition.node.child_by_field_name("type") if definition is not None else None
+    if written is None or written.type not in ("reference_type", "generic_type"):
+        return None
+    held = type_name(pointee(node_text(source, written)))
+    parameters = definition.node.child_by_field_name("type_parameters")
+    names = {node_text(source, name) for parameter in (parameters.named_children if parameters is not None else ())
+             if (name := parameter.child_by_field_name("name") or parameter.child_by_field_name("left")) is not None}
+    return held if held in names else None

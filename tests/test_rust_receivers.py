@@ -230,3 +230,39 @@ async def test_a_path_from_the_crates_own_name_starts_at_its_root(tmp_path: Path
         ("tests/test.rs", 4, "src/de.rs:Deserializer.from_str")]
     assert code.file_path == "src/de.rs" and "pub fn from_str(s: &str) -> u32" in code.text
     assert [(hit.file_path, hit.line) for hit in module.definitions] == [("src/de.rs", 7)]
+
+
+async def test_a_dereferenced_self_in_an_impl_for_a_pointer_is_the_bounded_parameter(tmp_path: Path) -> None:
+    # ripgrep's sink.rs:260 and 313: `impl<'a, S: Sink> Sink for &'a mut S` and `impl<S: Sink + ?Sized> Sink for
+    # Box<S>` forward each method as `(**self).binary_data(..)`: they were no references of Sink.binary_data.
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        pub trait Sink {
+            fn binary_data(&mut self, offset: u64) -> bool { true }
+        }
+
+        pub struct Printer;
+        impl Sink for Printer {
+            fn binary_data(&mut self, offset: u64) -> bool { false }
+        }
+
+        impl<'a, S: Sink> Sink for &'a mut S {
+            fn binary_data(&mut self, offset: u64) -> bool {
+                (**self).binary_data(offset)
+            }
+        }
+
+        impl<S: Sink + ?Sized> Sink for Box<S> {
+            fn binary_data(&mut self, offset: u64) -> bool {
+                (**self).binary_data(offset)
+            }
+        }
+
+        impl Printer {
+            pub fn again(&mut self) -> bool { (*self).binary_data(0) }
+        }
+        '''})
+    trait_method = {("src/lib.rs:Sink.binary_data", "MEMBER")}
+    assert calls_from(graph, "src/lib.rs:S.binary_data") == trait_method
+    assert calls_from(graph, "src/lib.rs:Box.binary_data") == trait_method
+    # In an impl for the type itself, `*self` is the type: its own method.
+    assert calls_from(graph, "src/lib.rs:Printer.again") == {("src/lib.rs:Printer.binary_data", "MEMBER")}
