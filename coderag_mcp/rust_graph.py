@@ -21,6 +21,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from .rust_attributes import TEST_MARK
 from .rust_crates import CrateNames
 from .rust_paths import BLOCK_MARK
 from .rust_types import RustTypes
@@ -65,6 +66,7 @@ class RustResolver(RustTypes):
         self._files_from: dict[tuple[str, str], list[str] | None] = {}
         self._impl_owners: dict[str, str | None] = {}
         self.crates = CrateNames(self.root, self.files)
+        self.uncalled = frozenset(i for i, facts in self.field_types.items() if TEST_MARK in facts)
         self._binding_now: set[str] = set()
         self.macros: dict[str, list[str]] = {}
         for node_id, node in self.nodes.items():

@@ -38,7 +38,7 @@ class RustTypes(TypedResolver):
         # A path into another crate of the workspace not followed to its item (ripgrep's `grep::cli::resolve_binary`,
         # re-exported by a nested `pub use crate::{decompress::{.., resolve_binary}}`): guessed, as before.
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
-        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id)]
+        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id) if i not in self.uncalled]
 
     def known(self, path: str, scope: str, value: str) -> bool:
         if value.endswith("()") and "()." not in value:

@@ -35,6 +35,8 @@ class TypedResolver(TypedNames):
     # Whether a call of a function's own name inside it may be another thing's (Rust's `debug_span!` macro in
     # tracing's test `fn debug_span`: macros are named apart, and their calls are recorded as calls of the name).
     own_name_shared = False
+    # Definitions no code calls, never a reference's target (Rust's `#[test]` functions: rust_attributes.py).
+    uncalled: frozenset[str] = frozenset()
     # Whether a bare name may be a method written outside a class (JS: an object literal's `{ async test() {} }`,
     # which ky passes to withPerformance, is a property: ava's `test(...)` calls were its LOCAL calls).
     bare_methods = True
@@ -70,6 +72,8 @@ class TypedResolver(TypedNames):
             if length and parts[length - 1] == name:
                 continue  # `A` inside class A is the class, not its constructor `A.A` (Java's `A.s()`)
             ids = in_file.get(block + ".".join([*parts[:length], name]))
+            if ids and self.uncalled:
+                ids = [i for i in ids if i not in self.uncalled]
             if ids and not self.bare_methods:
                 ids = [i for i in ids if self.nodes[i].node_type != "METHOD"]
             if ids and (length == 0 or self.implicit_this or any(
@@ -380,7 +384,7 @@ class TypedResolver(TypedNames):
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
         if qualifier in ("self", "super()") or (qualifier or "").startswith("@"):
             return []
-        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id)]
+        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id) if i not in self.uncalled]
 
 
 def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRow]

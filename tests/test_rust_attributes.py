@@ -1,0 +1,64 @@
+"""Rust functions an attribute makes tests (rust_attributes.py): the harness runs them, no code calls them, so no
+reference resolves to one. Indexed for real (tree-sitter, SQLite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import indexed_project
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+
+MACROS = {
+    "Cargo.toml": '[package]\nname = "logs"\n',
+    "src/lib.rs": '''
+        #[macro_export]
+        macro_rules! debug {
+            ($($arg:tt)*) => {};
+        }
+
+        pub fn level() -> u32 { 1 }
+        ''',
+    "tests/macros.rs": '''
+        use logs::{debug, level};
+
+        #[test]
+        fn debug() {
+            debug!("x");
+        }
+
+        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+        #[tokio::test]
+        async fn level() {
+            level();
+        }
+
+        #[test]
+        fn info() {
+            debug!("{}", debug(helper()));
+            helper();
+        }
+
+        fn helper() -> u32 { level() }
+        ''',
+}
+
+
+async def test_a_test_function_is_no_target_of_any_call(tmp_path: Path) -> None:
+    # tracing's tests/macros.rs: `#[test] fn debug()`, and `debug!(..)` (the macro, imported) in the other tests
+    # was a LOCAL call of that test, as was `span!` of `fn span()`: 72 such edges.
+    graph = await graph_of(tmp_path, MACROS)
+    assert calls_from(graph, "tests/macros.rs:info") == {
+        ("src/lib.rs:debug", "IMPORT"), ("tests/macros.rs:helper", "LOCAL")}
+    assert calls_from(graph, "tests/macros.rs:level") == {("src/lib.rs:level", "IMPORT")}
+    assert calls_from(graph, "tests/macros.rs:helper") == {("src/lib.rs:level", "IMPORT")}
+    assert not {edge for edge in graph if edge[2] in ("tests/macros.rs:debug", "tests/macros.rs:level")}
+    async with indexed_project(tmp_path / "answers", MACROS, "p") as service:
+        answer = await service.find_references("p", "debug", include_guesses=True)
+    # Every call of the name goes to the macro the file imports (or is unresolved), never to the test.
+    assert {(hit.line, hit.target) for hit in answer.references if hit.kind == "CALLS"} == {
+        (5, "src/lib.rs:debug"), (16, "src/lib.rs:debug")}
