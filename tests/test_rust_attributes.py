@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -62,3 +64,13 @@ async def test_a_test_function_is_no_target_of_any_call(tmp_path: Path) -> None:
     # Every call of the name goes to the macro the file imports (or is unresolved), never to the test.
     assert {(hit.line, hit.target) for hit in answer.references if hit.kind == "CALLS"} == {
         (5, "src/lib.rs:debug"), (16, "src/lib.rs:debug")}
+
+
+async def test_an_index_made_before_rust_receivers_and_tests_parses_rust_again(tmp_path: Path) -> None:
+    """Migration 38: the Rust files are parsed again (a test function is stored as one), the others kept."""
+    files = {**MACROS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 38)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "tests/macros.rs", "tool.sh", "Rust receivers")
+        answer = await service.find_references("mixed", "debug")
+    assert {hit.target for hit in answer.references if hit.kind == "CALLS"} == {"src/lib.rs:debug"}

@@ -216,3 +216,11 @@ REPARSE_TYPESCRIPT_REPAIRS = reparse(("typescript", "tsx", "svelte", "vue"),
 REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
                             "TypeScript and JavaScript scopes and exports are read better by this version: run "
                             "update_index to parse their files again.")
+
+# Rust receivers: a `for` loop's variable holds its iterator's `type Item`, a field of a field of a typed receiver is
+# followed (ripgrep's `ig.inner.custom_ignore_matcher.matched(..)`), a chain broken over lines is read whole
+# (serde_json's match-arm `self\n.formatter\n.write_null()`), `R::peek(self)` and `(**self).f()` reach the bounds of
+# the type parameter; a `#[test]` function is stored as one, no target of any call (rust_attributes.py).
+REPARSE_RUST_RECEIVERS = reparse(("rust",), "Rust receivers (loop variables, fields of fields, type parameters) and "
+                                            "test functions are read better by this version: run update_index to "
+                                            "parse the Rust files again.")
