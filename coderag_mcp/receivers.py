@@ -39,7 +39,8 @@ from typing import Any
 from .grammars import node_text as _text
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
-from .kotlin_lambdas import in_lambda, lambda_scopes
+from .kotlin_lambdas import in_lambdas
+from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .rust_bounds import dereferenced_self, pointee
 from .rust_iterables import ELEMENT, closure_range, impl_type, iterated_value, self_method_call
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
@@ -84,40 +85,6 @@ _PATH_KINDS = frozenset({
 _BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 
 
-def _called_on(held: str, call: str) -> str:
-    """`call` made on what a variable holds: `New().Group()` on `New()`, `Echo().Group()` on a type `Echo`. A type T
-    is written `T()`, an instance of T (as the link reads a class called), so that the link follows the chain, and a
-    method declaring no return type leaves a guess: `T.m()` would be a static call's, which the link leaves to the
-    library when m declares none."""
-    return f"{held if held.endswith('()') else held + '()'}.{call}"
-
-
-def _class_of(definition: Any) -> str | None:
-    """The qualified name of the type whose method holds this definition (a Go method's receiver
-    type, a Rust impl block's type)."""
-    while definition is not None:
-        if definition.kind in ("class", "scope"):
-            return definition.qualified_name
-        if definition.kind == "method" and definition.parent is None and definition.context:
-            return definition.context
-        definition = definition.parent
-    return None
-
-
-def _scope_key(definition: Any) -> str:
-    """A function's own key: overloads share a qualified name (Java's two copyTo's each have an `out`)."""
-    return f"{definition.qualified_name}@{definition.node.start_byte}"
-
-
-def _scopes(definition: Any) -> list[str]:
-    chain = []
-    while definition is not None:
-        if definition.kind not in ("class", "scope"):
-            chain.append(_scope_key(definition))
-        definition = definition.parent
-    return chain
-
-
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
                         name_nodes: dict[tuple[str, int, str], tuple[Any, Any]],
                         arguments: dict[int, str] | None = None,
@@ -135,7 +102,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     here: list[Any] = [(), -1, None, True]  # the keys, then the reference's position and definition, and whether told
 
     def inner_scopes(definition: Any, functions: tuple[int, ...]) -> list[str]:
-        base = _scope_key(definition) if definition is not None else ""
+        base = scope_key(definition) if definition is not None else ""
         return [f".{base}#{start}" for start in functions]
 
     outside: dict[int, tuple[str, ...]] = {}  # (id of) a definition -> its own scope key and those around it
@@ -147,7 +114,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return inner
         known = outside.get(id(definition))
         if known is None:
-            own = ("." + _scope_key(definition),) if definition.kind not in ("class", "scope") else ()
+            own = ("." + scope_key(definition),) if definition.kind not in ("class", "scope") else ()
             known = outside[id(definition)] = own + scopes_around(definition.node.start_byte, definition.parent)
         return inner + known
 
@@ -171,7 +138,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     reading_at = [-1]  # the start of the reference being read
     for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
-        owner = _class_of(definition)
+        owner = class_of(definition)
         if attribute and head in ("this", "self") and owner:
             key = (owner, attribute)  # this.x = new X(): the class's field, whichever method assigns it
         elif attribute:
@@ -186,7 +153,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         elif anonymous is not None and (functions := anonymous(node.start_byte, definition)):
             key = (inner_scopes(definition, functions)[0], name)
         else:
-            key = ("." + _scope_key(definition) if definition is not None else ".", name)
+            key = ("." + scope_key(definition) if definition is not None else ".", name)
         if not key[0].startswith("."):
             field_lines.setdefault(key, node.start_point[0] + 1)
         if edge_type == BINDS_UNKNOWN:
@@ -250,12 +217,12 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         else:
             chain = scope_chains.get(id(definition))
             if chain is None:
-                chain = scope_chains[id(definition)] = ["." + key for key in _scopes(definition)]
+                chain = scope_chains[id(definition)] = ["." + key for key in scopes_of(definition)]
         for scope in chain:
             if (scope, name) in bindings:
                 return bound(bindings[(scope, name)], (scope, name))
         if spec.get("implicit_this"):
-            owner = _class_of(definition)
+            owner = class_of(definition)
             if owner and (owner, name) in bindings:
                 return bindings[(owner, name)]
         return bindings.get((".", name)) if language != "go" else None
@@ -279,8 +246,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         `Ignore.parents` returns), `?` when what it iterates is not told."""
         iterated = iterated_value(source, loop)
         method = self_method_call(source, iterated) if iterated is not None else None
-        owner = _class_of(definition) if method else None
-        told = f":{_called_on(owner, method + '()')}" if owner and method else \
+        owner = class_of(definition) if method else None
+        told = f":{called_on(owner, method + '()')}" if owner and method else \
             receiver(iterated, definition) if iterated is not None else "?"
         told_type = told.startswith(":") and "|" not in told and not told.startswith(":self.")
         return told[1:] + ELEMENT if told_type else "?"  # (`:self.a.iter()`: no value the link reads)
@@ -302,7 +269,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if not held or any(one.startswith(("?", "@")) or lookup(one.partition(".")[0], definition) is not None
                                for one in held):
                 continue
-            written = {_called_on(one, rest) for one in held}
+            written = {called_on(one, rest) for one in held}
             result = (result or set(values)) - {value} | written
         return values if result is None else result
 
@@ -350,7 +317,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # holding `b.route("/a")` would (typed_graph.called_on follows each method's declared return type).
             told = typed_as(followed(values, definition)) if rest and "." not in rest else "?"
             if told.startswith(":") and "|" not in told and told.count("()") < _LONGEST_CHAIN:
-                return ":" + _called_on(told[1:], rest + "()")
+                return ":" + called_on(told[1:], rest + "()")
             return "?"
         if kind not in _PATH_KINDS:
             return "?"  # a subscript, a literal, an await: nothing to type
@@ -372,7 +339,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                     told = typed_as(followed(values, definition))
                 variables[(text, id(definition), around_here())] = told
                 return told
-            owner = _class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
+            owner = class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
             # Java/Kotlin: `_parsingContext.expectComma()`, a field no variable of this file declares (a base
             # class's, jackson's ParserBase): the link types it where it is declared
             return f"~{owner}.{text}" if owner else "=" + text
@@ -388,13 +355,13 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if language != "rust":
                 return "?"
             # ripgrep's `self.inner.types.matched(..)`, `ig.inner.custom_ignore_matcher.matched(..)`: a field's field
-            owner = _class_of(definition) if head == "self" else None
+            owner = class_of(definition) if head == "self" else None
             return field_path({owner} if owner else lookup(head, definition) if head != "self" else None,
                               rest.split("."))
         if head in ("this", "self"):
             if spec.get("this_bound") and node.named_children and not this_is_the_class(node.named_children[0]):
                 return "?"
-            owner = _class_of(definition)
+            owner = class_of(definition)
             if owner and (owner, rest) not in bindings:
                 return f"~{owner}.{rest}"  # a field declared elsewhere (a base class's): the link types it
             return typed_as(bindings.get((owner, rest))) if owner else "?"
@@ -435,9 +402,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     def variable_type(name: str, definition: Any, position: int) -> str:
         chain = scope_chains.get(id(definition))
         if chain is None:
-            chain = scope_chains[id(definition)] = ["." + key for key in _scopes(definition)]
+            chain = scope_chains[id(definition)] = ["." + key for key in scopes_of(definition)]
         key = next((k for k in [*((scope, name) for scope in chain),
-                                (_class_of(definition), name), (".", name)] if k in bindings), None)
+                                (class_of(definition), name), (".", name)] if k in bindings), None)
         if key is None:
             return "?"
         values = bindings[key]
@@ -481,22 +448,5 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if qualifier is not None:
             qualifiers[position] = qualifier
     if language == "kotlin":
-        _in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
+        in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
     return qualifiers
-
-
-def _in_lambdas(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
-                name_nodes: dict[tuple[str, int, str], tuple[Any, Any]], receiver: Any,
-                qualifiers: dict[int, str]) -> None:
-    """Kotlin: a call in `x.apply { }`, `with(x) { }`, `x.also { it.f() }` is (maybe) on x."""
-    scopes = lambda_scopes(enclosed, name_nodes, receiver)
-    if not scopes:
-        return
-    for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
-        if edge_type != "CALLS" or node.start_byte < scopes[0].start:
-            continue
-        receiver_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
-        written = _text(source, receiver_node) if receiver_node is not None else None
-        qualifier = in_lambda(scopes, node.start_byte, qualifiers.get(position), receiver_node, written)
-        if qualifier is not None:
-            qualifiers[position] = qualifier
