@@ -156,9 +156,15 @@ class RustResolver(RustTypes):
         # `crate::Deserializer::from_str(..)`, `crate::from_str(..)`: serde_json's lib.rs re-exports them (`pub use`).
         found = self.top_level(files, name) or self.imported_fallback(list(files), name)
         if not found and files and self.crates.is_library(self.real_file(files[0])):
-            # A crate's `#[macro_export] macro_rules!` is at its root wherever it is written: `tracing::trace_span!`.
-            root = self.crate_root(files[0])
-            found = [i for i in self.macros.get(name, ()) if self.crate_root(self.nodes[i].file_path) == root]
+            # A crate's `#[macro_export] macro_rules!` is at its root wherever it is written: `tracing::trace_span!`;
+            # and at the root of a crate re-exporting that root whole: clap's `pub use clap_builder::*` makes
+            # clap_builder's `crate_version!` `clap::crate_version!`.
+            if files[0] not in self._binding_now:
+                self.bindings(files[0])
+            roots = {self.crate_root(files[0])} | {
+                self.crate_root(glob[0]) for glob in self._wildcards.get(files[0], ())
+                if glob and self.crates.is_library(self.real_file(glob[0]))}
+            found = [i for i in self.macros.get(name, ()) if self.crate_root(self.nodes[i].file_path) in roots]
         return found
 
     def module_path(self, path: str) -> tuple[str, list[str]]:

@@ -306,11 +306,9 @@ class TypedResolver(TypedNames):
         """Whether a receiver's value names something, in the project or not (`http.Server`; `f()`, f a project
         function; `New().Server()`, a method that declares its return type): then a method that is no project
         class's is a library's, never guessed."""
-        if "~" in value:  # a field of what `holder` holds: told when its class declares it, or a library's value
+        if "~" in value:  # a field of what `holder` holds: told when a project class declares it, else unknown
             holder, _, field = value.rpartition("~")
-            holders = self.instances(path, scope, holder)
-            return any(self.field_type(i, field) is not None for i in holders) if holders else \
-                self.known(path, scope, holder)
+            return any(self.field_type(i, field) is not None for i in self.instances(path, scope, holder))
         receiver, chained, method = value.removesuffix("()").rpartition("().")
         if value.endswith("()") and chained:
             return self.called_on(path, scope, receiver + "()", method)[1]

@@ -74,3 +74,31 @@ async def test_an_index_made_before_rust_receivers_and_tests_parses_rust_again(t
         await update_after_reparse_migration(service, db, "tests/macros.rs", "tool.sh", "Rust receivers")
         answer = await service.find_references("mixed", "debug")
     assert {hit.target for hit in answer.references if hit.kind == "CALLS"} == {"src/lib.rs:debug"}
+
+
+async def test_a_macro_reexported_by_a_glob_of_its_crate_is_the_importers(tmp_path: Path) -> None:
+    # clap's tests/builder/cargo.rs: `use clap::{crate_version, ..}` then `#[test] fn crate_version() {
+    # crate_version!() }`; clap's lib.rs has `pub use clap_builder::*`, and clap_builder's `#[macro_export]
+    # macro_rules! crate_version` is in its macros.rs. The call went to the test (then, once tests were no targets,
+    # nowhere); `arg!` and `value_parser!` of clap's examples and tests went nowhere.
+    graph = await graph_of(tmp_path, {
+        "Cargo.toml": '[package]\nname = "clap"\n\n[dependencies]\nclap_builder = { path = "clap_builder" }\n',
+        "src/lib.rs": "pub use clap_builder::*;\n",
+        "clap_builder/Cargo.toml": '[package]\nname = "clap_builder"\n',
+        "clap_builder/src/lib.rs": "mod macros;\n",
+        "clap_builder/src/macros.rs": '''
+            #[macro_export]
+            macro_rules! crate_version {
+                () => { "1.0" };
+            }
+            ''',
+        "tests/cargo.rs": '''
+            use clap::crate_version;
+
+            #[test]
+            fn crate_version() {
+                let v = crate_version!();
+            }
+            ''',
+    })
+    assert calls_from(graph, "tests/cargo.rs:crate_version") == {("clap_builder/src/macros.rs:crate_version", "IMPORT")}
