@@ -266,3 +266,43 @@ async def test_a_dereferenced_self_in_an_impl_for_a_pointer_is_the_bounded_param
     assert calls_from(graph, "src/lib.rs:Box.binary_data") == trait_method
     # In an impl for the type itself, `*self` is the type: its own method.
     assert calls_from(graph, "src/lib.rs:Printer.again") == {("src/lib.rs:Printer.binary_data", "MEMBER")}
+
+
+async def test_a_name_a_struct_pattern_binds_is_a_value_not_a_path(tmp_path: Path) -> None:
+    # serde_json's ser.rs:654, `Compound::Map { ser, .. } => { ser\n.formatter\n.begin_object_value(..) }`: read
+    # whole, `ser.formatter` was taken for a path `ser::formatter` and the call lost its guesses.
+    # (serde's `ser` module is imported there too: `use serde::ser::{self, ..}`)
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        use serde::ser::{self, Impossible};
+
+        pub struct Pretty;
+        impl Pretty {
+            pub fn begin_object_value(&mut self) {}
+        }
+
+        pub enum Compound<'a> {
+            Map { ser: &'a mut Pretty, state: u8 },
+            Named { inner: &'a mut Pretty },
+        }
+
+        impl<'a> Compound<'a> {
+            pub fn serialize_value(&mut self) {
+                match self {
+                    Compound::Map { ser, .. } => {
+                        ser
+                            .formatter
+                            .begin_object_value();
+                    }
+                    Compound::Named { .. } => {}
+                }
+            }
+
+            pub fn serialize_named(&mut self) {
+                if let Compound::Named { inner: ser } = self {
+                    ser.formatter.begin_object_value();
+                }
+            }
+        }
+        '''})
+    for method in ("serialize_value", "serialize_named"):
+        assert calls_from(graph, f"src/lib.rs:Compound.{method}") == {("src/lib.rs:Pretty.begin_object_value", "GUESS")}

@@ -83,3 +83,7 @@
 (tuple_pattern (identifier) @name) @reference.bind_unknown
 (tuple_struct_pattern "(" (identifier) @name) @reference.bind_unknown
 (for_expression pattern: (identifier) @name) @reference.bind_unknown
+; `Compound::Map { ser, .. } =>`, `Point { x: px, .. }`: values too (serde_json's `ser\n.formatter\n.begin_object_value()`
+; in such an arm was read as a path `ser::formatter`)
+(field_pattern (shorthand_field_identifier) @name) @reference.bind_unknown
+(field_pattern pattern: (identifier) @name) @reference.bind_unknown
