@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from .grammars import node_text as _text
+
 # How each scope function's lambda sees its value: as `this` (a receiver) or as `it`; where the
 # value is written: before the call (`x.apply`), or as its first argument (`with(x)`).
 SCOPE_FUNCTIONS = {"apply": "this", "run": "this", "with": "this", "also": "it", "let": "it",
@@ -97,3 +99,20 @@ def in_lambda(scopes: Sequence[LambdaScope], position: int, qualifier: str | Non
                 and not any(c.type == "lambda_parameters" for c in scope.lambda_node.named_children):
             return scope.value
     return qualifier
+
+
+def in_lambdas(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
+               name_nodes: dict[tuple[str, int, str], tuple[Any, Any]], receiver: Any,
+               qualifiers: dict[int, str]) -> None:
+    """Kotlin: a call in `x.apply { }`, `with(x) { }`, `x.also { it.f() }` is (maybe) on x."""
+    scopes = lambda_scopes(enclosed, name_nodes, receiver)
+    if not scopes:
+        return
+    for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
+        if edge_type != "CALLS" or node.start_byte < scopes[0].start:
+            continue
+        receiver_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
+        written = _text(source, receiver_node) if receiver_node is not None else None
+        qualifier = in_lambda(scopes, node.start_byte, qualifiers.get(position), receiver_node, written)
+        if qualifier is not None:
+            qualifiers[position] = qualifier

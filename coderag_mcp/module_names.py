@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from .queries import definitions_as_written, qualified_from_id
-from .store import GraphNode, Store
+from .rust_crates import CrateNames, crate_name
+from .store import GraphNode, Store, module_node_id
 
 # Path segments that name no module of their own: a package's or a crate's root file, a Rust path's start.
 _ROOT_FILES = frozenset({"__init__", "mod", "index", "lib", "main"})
@@ -37,10 +38,72 @@ def in_module(file_path: str, module: list[str]) -> bool:
     return len(segments) >= len(module) and segments[-len(module):] == module
 
 
+async def crate_libraries(store: Store, project_id: str) -> dict[str, str]:
+    """The project's Rust crates by the name code writes them (its Cargo.toml's `[lib]` name, else its package's),
+    each to its root file (lib.rs), read from the indexed folder's manifests; none without them."""
+    index = await store.get_index(project_id)
+    root = index.last_indexed_path if index is not None else None
+    key = (project_id, root, index.last_indexed_at if index is not None else None)
+    if key not in _CRATES:
+        files = [path for path in await store.indexed_files(project_id) if path.endswith(".rs")] if root else []
+        crates = CrateNames(root, files) if files else None
+        _CRATES.clear()  # (one project's at a time: a query asks of one)
+        _CRATES[key] = {} if crates is None else {
+            crate_name(manifest.lib_name or manifest.package): crates.by_folder[folder]
+            for folder, manifest in crates.manifests.items() if manifest.package and folder in crates.by_folder}
+    return _CRATES[key]
+
+
+_CRATES: dict[tuple[str, str | None, Any], dict[str, str]] = {}
+
+
+async def crate_path_nodes(store: Store, project_id: str, symbol: str) -> list[GraphNode]:
+    """The definitions a Rust path from a crate's own name means (`serde_json::from_str`, as its tests and its users
+    write it): an item of the crate's root file or one it re-exports (lib.rs's `pub use crate::de::{from_str, ..}`),
+    an item of such a type (`serde_json::Deserializer::from_str`), else a module path in the crate
+    (`serde_json::de::from_str`). None when the path starts with no crate's name."""
+    parts = [part for part in symbol.replace("::", ".").split(".") if part]
+    library = (await crate_libraries(store, project_id)).get(parts[0]) if len(parts) > 1 else None
+    if library is None:
+        return []
+    qualified = ".".join(parts[1:])
+    imported = set((await store.import_edges_from([module_node_id(project_id, library)])).get(
+        module_node_id(project_id, library), {}))
+    uses = await store.imports_of(project_id, [library])
+
+    async def at_root(name: str) -> list[GraphNode]:
+        """The root's own item `name`, else the item its `use` binds to `name` in a module the use resolved to."""
+        own = [node for node in await store.nodes_named(project_id, name) if node.file_path == library
+               and qualified_from_id(project_id, node.file_path, node.id) == name]
+        if own:
+            return own
+        found: list[GraphNode] = []
+        for use in uses:
+            if (use.qualifier or use.name) != name or not use.module:
+                continue
+            module = [part for part in use.module.split("::")[:-1] if part not in _PATH_STARTS]
+            found.extend(node for node in await store.nodes_named(project_id, use.name)
+                         if module_node_id(project_id, node.file_path) in imported and in_module(node.file_path, module)
+                         and qualified_from_id(project_id, node.file_path, node.id) == use.name)
+        return found
+
+    if len(parts) == 2:
+        return await at_root(qualified)
+    holders = {node.file_path for node in await at_root(parts[1])}
+    found = [node for node in await store.nodes_named(project_id, qualified) if node.file_path in holders
+             and qualified_from_id(project_id, node.file_path, node.id) == qualified]
+    folder = library.rpartition("/")[0]
+    return found or [node for node in await module_qualified_nodes(store, project_id, qualified, crates=False)
+                     if node.file_path.startswith(folder + "/" if folder else "")]
+
+
 async def module_qualified_definitions(store: Store, project_id: str, symbol: str, kind: str | None,
                                        limit: int) -> list[dict[str, Any]]:
     """The definitions `symbol` names as a module path and a qualified name (as `definitions_as_written` rows,
     each an exact match), or none."""
+    in_crate = await crate_path_nodes(store, project_id, symbol)
+    if in_crate:
+        return await _definition_rows(store, project_id, in_crate, kind, limit)
     for module, qualified in module_splits(symbol):
         rows = await definitions_as_written(store, project_id, qualified, kind, limit)
         found = [{**dict(row), "tier": 0} for row in rows
@@ -50,8 +113,11 @@ async def module_qualified_definitions(store: Store, project_id: str, symbol: st
     return []
 
 
-async def module_qualified_nodes(store: Store, project_id: str, symbol: str) -> list[GraphNode]:
+async def module_qualified_nodes(store: Store, project_id: str, symbol: str, crates: bool = True) -> list[GraphNode]:
     """The graph nodes `symbol` names as a module path and a qualified name, or none."""
+    in_crate = await crate_path_nodes(store, project_id, symbol) if crates else []
+    if in_crate:
+        return in_crate
     for module, qualified in module_splits(symbol):
         found = [node for node in await store.nodes_named(project_id, qualified)
                  if qualified_from_id(project_id, node.file_path, node.id).replace("::", ".") == qualified
@@ -87,7 +153,13 @@ async def exported_alias_definitions(store: Store, project_id: str, name: str, k
                                      ) -> tuple[list[dict[str, Any]], str | None]:
     """`exported_alias`'s definitions as `definitions_as_written` rows (each an exact match), and its note."""
     nodes, note = await exported_alias(store, project_id, name)
-    rows = [{**dict(row), "tier": 0} for node in nodes
+    rows = await _definition_rows(store, project_id, nodes, kind, limit)
+    return rows, note if rows else None
+
+
+async def _definition_rows(store: Store, project_id: str, nodes: list[GraphNode], kind: str | None, limit: int,
+                           ) -> list[dict[str, Any]]:
+    """These nodes' definitions as `definitions_as_written` rows, each an exact match."""
+    return [{**dict(row), "tier": 0} for node in nodes
             for row in await definitions_as_written(store, project_id, node.name, kind, limit, node.file_path)
             if row["qualified"] == qualified_from_id(project_id, node.file_path, node.id)]
-    return rows, note if rows else None

@@ -26,6 +26,7 @@ from .definitions import (CONTAINERS, Definition, find_definitions, split_variab
                           without_type_parameters)
 from .embedded import script_view
 from .parse_errors import error_spans, touches_directives, unread_line
+from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
 from .rust_macros import parsed_arguments
 from .rust_paths import mark_block_imports, use_list_imports
@@ -357,6 +358,7 @@ def parse_file(
         if spec.name == "rust":
             mark_block_imports(enclosed, definitions, qualifiers)
             bounded_qualifiers(code, enclosed, qualifiers)
+            bindings += test_functions(code, definitions)  # (no call's target: rust_attributes.py)
     elif spec.name in NAME_RECEIVER_LANGUAGES:
         if spec.name == "ruby":
             enclosed = without_local_names(enclosed)

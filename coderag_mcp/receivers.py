@@ -39,8 +39,10 @@ from typing import Any
 from .grammars import node_text as _text
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
-from .kotlin_lambdas import in_lambda, lambda_scopes
-from .rust_bounds import pointee
+from .kotlin_lambdas import in_lambdas
+from .receiver_scopes import called_on, class_of, scope_key, scopes_of
+from .rust_bounds import dereferenced_self, pointee
+from .rust_iterables import ELEMENT, closure_range, impl_type, iterated_value, self_method_call
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .type_names import DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
@@ -83,40 +85,6 @@ _PATH_KINDS = frozenset({
 _BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 
 
-def _called_on(held: str, call: str) -> str:
-    """`call` made on what a variable holds: `New().Group()` on `New()`, `Echo().Group()` on a type `Echo`. A type T
-    is written `T()`, an instance of T (as the link reads a class called), so that the link follows the chain, and a
-    method declaring no return type leaves a guess: `T.m()` would be a static call's, which the link leaves to the
-    library when m declares none."""
-    return f"{held if held.endswith('()') else held + '()'}.{call}"
-
-
-def _class_of(definition: Any) -> str | None:
-    """The qualified name of the type whose method holds this definition (a Go method's receiver
-    type, a Rust impl block's type)."""
-    while definition is not None:
-        if definition.kind in ("class", "scope"):
-            return definition.qualified_name
-        if definition.kind == "method" and definition.parent is None and definition.context:
-            return definition.context
-        definition = definition.parent
-    return None
-
-
-def _scope_key(definition: Any) -> str:
-    """A function's own key: overloads share a qualified name (Java's two copyTo's each have an `out`)."""
-    return f"{definition.qualified_name}@{definition.node.start_byte}"
-
-
-def _scopes(definition: Any) -> list[str]:
-    chain = []
-    while definition is not None:
-        if definition.kind not in ("class", "scope"):
-            chain.append(_scope_key(definition))
-        definition = definition.parent
-    return chain
-
-
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
                         name_nodes: dict[tuple[str, int, str], tuple[Any, Any]],
                         arguments: dict[int, str] | None = None,
@@ -134,7 +102,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     here: list[Any] = [(), -1, None, True]  # the keys, then the reference's position and definition, and whether told
 
     def inner_scopes(definition: Any, functions: tuple[int, ...]) -> list[str]:
-        base = _scope_key(definition) if definition is not None else ""
+        base = scope_key(definition) if definition is not None else ""
         return [f".{base}#{start}" for start in functions]
 
     outside: dict[int, tuple[str, ...]] = {}  # (id of) a definition -> its own scope key and those around it
@@ -146,7 +114,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return inner
         known = outside.get(id(definition))
         if known is None:
-            own = ("." + _scope_key(definition),) if definition.kind not in ("class", "scope") else ()
+            own = ("." + scope_key(definition),) if definition.kind not in ("class", "scope") else ()
             known = outside[id(definition)] = own + scopes_around(definition.node.start_byte, definition.parent)
         return inner + known
 
@@ -165,20 +133,27 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     unknown_once: dict[int, tuple[Any, str] | None] = {}
     declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
     field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
+    loops: dict[str, Any] = {}  # Rust: a `for` variable's value before it is read (`for@<byte>`) -> the loop
+    closure_names: set[str] = set()  # Rust: the names a closure's parameter binds (inside it only)
+    reading_at = [-1]  # the start of the reference being read
     for edge_type, node, name, module, definition in binds:
         head, _, attribute = name.partition(".")
-        owner = _class_of(definition)
+        owner = class_of(definition)
         if attribute and head in ("this", "self") and owner:
             key = (owner, attribute)  # this.x = new X(): the class's field, whichever method assigns it
         elif attribute:
             continue
+        elif node.type == "type_item" and language == "rust":
+            if (owner := impl_type(source, node)) is None:
+                continue
+            key = (owner, name)  # `type Item = IgnoreRef<'a>` of an `impl Iterator for Parents<'a>`
         elif definition is not None and definition.kind == "class" or (
                 definition is not None and definition.kind == "scope"):
             key = (definition.qualified_name, name)  # a field declared in the class body
         elif anonymous is not None and (functions := anonymous(node.start_byte, definition)):
             key = (inner_scopes(definition, functions)[0], name)
         else:
-            key = ("." + _scope_key(definition) if definition is not None else ".", name)
+            key = ("." + scope_key(definition) if definition is not None else ".", name)
         if not key[0].startswith("."):
             field_lines.setdefault(key, node.start_point[0] + 1)
         if edge_type == BINDS_UNKNOWN:
@@ -188,6 +163,14 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 continue  # a function held in a variable is a definition of its own
             if module:
                 bindings[key].add("@" + module)
+            elif language == "rust" and node.type == "for_expression":
+                # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
+                bindings[key].add(f"for@{node.start_byte}")
+                loops[f"for@{node.start_byte}"] = (node, definition)
+            elif language == "rust" and node.type == "closure_parameters" and (around := closure_range(node)):
+                bindings[key].add("?")  # unknown inside the closure only
+                lambda_ranges[key].append(around)
+                closure_names.add(name)
             elif (node.start_byte, name) not in required:
                 bindings[key].add("?")
                 if language == "go":  # `currentNode := r.tree` may hold r's field: read where a call is made on it
@@ -234,15 +217,40 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         else:
             chain = scope_chains.get(id(definition))
             if chain is None:
-                chain = scope_chains[id(definition)] = ["." + key for key in _scopes(definition)]
+                chain = scope_chains[id(definition)] = ["." + key for key in scopes_of(definition)]
         for scope in chain:
             if (scope, name) in bindings:
-                return bindings[(scope, name)]
+                return bound(bindings[(scope, name)], (scope, name))
         if spec.get("implicit_this"):
-            owner = _class_of(definition)
+            owner = class_of(definition)
             if owner and (owner, name) in bindings:
                 return bindings[(owner, name)]
         return bindings.get((".", name)) if language != "go" else None
+
+    def bound(values: set[str], key: tuple[str, str]) -> set[str]:
+        """Rust: a variable's values where the reference is: a `for` loop's typed when first read (what it iterates
+        may be another variable), a closure's parameter only inside the closure."""
+        for value in [v for v in values if v.startswith("for@")]:
+            loop = loops.pop(value, None)
+            if loop is None:
+                return {"?"}  # (being read: `for x in x.children()`)
+            values.discard(value)
+            values.add(element_of(*loop))
+        if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
+                start <= reading_at[0] < end for start, end in lambda_ranges[key]):
+            return values - {"?"}
+        return values
+
+    def element_of(loop: Any, definition: Any) -> str:
+        """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what
+        `Ignore.parents` returns), `?` when what it iterates is not told."""
+        iterated = iterated_value(source, loop)
+        method = self_method_call(source, iterated) if iterated is not None else None
+        owner = class_of(definition) if method else None
+        told = f":{called_on(owner, method + '()')}" if owner and method else \
+            receiver(iterated, definition) if iterated is not None else "?"
+        told_type = told.startswith(":") and "|" not in told and not told.startswith(":self.")
+        return told[1:] + ELEMENT if told_type else "?"  # (`:self.a.iter()`: no value the link reads)
 
     def followed(values: set[str], definition: Any, depth: int = 0) -> set[str]:
         """What a variable holds, with a call on another variable of the function written on what that one holds:
@@ -261,7 +269,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if not held or any(one.startswith(("?", "@")) or lookup(one.partition(".")[0], definition) is not None
                                for one in held):
                 continue
-            written = {_called_on(one, rest) for one in held}
+            written = {called_on(one, rest) for one in held}
             result = (result or set(values)) - {value} | written
         return values if result is None else result
 
@@ -287,7 +295,11 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             value = type_name(_text(source, inner)) if inner is not None else None
             return ":" + value if value else "?"
         if kind in ("unary_expression", "reference_expression", "parenthesized_expression") and node.named_children:
-            return receiver(node.named_children[-1], definition)
+            inner = receiver(node.named_children[-1], definition)
+            if inner == "self" and language == "rust" and kind == "unary_expression" and _text(source, node)[:1] == "*":
+                held = dereferenced_self(source, definition)  # `(**self).binary_data(..)` in `impl Sink for &mut S`
+                return f":{held}" if held else inner
+            return inner
         if node.end_byte - node.start_byte > _LONGEST_RECEIVER and kind not in ("call_expression", "call"):
             return "?"  # a long expression (an object literal, a chain of calls): nothing to type
         if kind in ("call_expression", "call"):  # `X::new().m()`, `NewServer().Run()`: what the call returns
@@ -305,7 +317,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # holding `b.route("/a")` would (typed_graph.called_on follows each method's declared return type).
             told = typed_as(followed(values, definition)) if rest and "." not in rest else "?"
             if told.startswith(":") and "|" not in told and told.count("()") < _LONGEST_CHAIN:
-                return ":" + _called_on(told[1:], rest + "()")
+                return ":" + called_on(told[1:], rest + "()")
             return "?"
         if kind not in _PATH_KINDS:
             return "?"  # a subscript, a literal, an await: nothing to type
@@ -313,8 +325,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if text == "Self":
             return "self"
         if kind in ("identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier"):
-            # (a variable's uses in a function are typed once)
-            told = variables.get((text, id(definition), around_here()))
+            # (a variable's uses in a function are typed once; a name a Rust closure binds, where it is)
+            told = variables.get((text, id(definition), around_here())) if text not in closure_names else None
             if told is not None:
                 return told
             values = lookup(text, definition)
@@ -327,25 +339,29 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                     told = typed_as(followed(values, definition))
                 variables[(text, id(definition), around_here())] = told
                 return told
-            owner = _class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
+            owner = class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
             # Java/Kotlin: `_parsingContext.expectComma()`, a field no variable of this file declares (a base
             # class's, jackson's ParserBase): the link types it where it is declared
             return f"~{owner}.{text}" if owner else "=" + text
         dotted = text.replace("::", ".").replace("?.", ".")
+        if language == "rust" and not DOTTED_NAME.fullmatch(dotted):
+            dotted = "".join(dotted.split())  # (`ig\n    .inner\n    .git_ignore_matcher`, as rustfmt breaks it)
         if not DOTTED_NAME.fullmatch(dotted.replace(".#", ".")):  # (JS: `this.#node`, a private field)
             return "?"
         head, _, rest = dotted.partition(".")
         if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
             return "=" + dotted  # a Rust path (`self::inner::f`, `a::b::c::f`): modules, never values
         if "." in rest:
-            first, _, field = rest.partition(".")
-            if language == "rust" and head == "self" and "." not in field and (owner := _class_of(definition)):
-                return field_of(bindings.get((owner, first)), field)  # ripgrep's `self.inner.types.matched(..)`
-            return "?"
+            if language != "rust":
+                return "?"
+            # ripgrep's `self.inner.types.matched(..)`, `ig.inner.custom_ignore_matcher.matched(..)`: a field's field
+            owner = class_of(definition) if head == "self" else None
+            return field_path({owner} if owner else lookup(head, definition) if head != "self" else None,
+                              rest.split("."))
         if head in ("this", "self"):
             if spec.get("this_bound") and node.named_children and not this_is_the_class(node.named_children[0]):
                 return "?"
-            owner = _class_of(definition)
+            owner = class_of(definition)
             if owner and (owner, rest) not in bindings:
                 return f"~{owner}.{rest}"  # a field declared elsewhere (a base class's): the link types it
             return typed_as(bindings.get((owner, rest))) if owner else "?"
@@ -364,14 +380,31 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if (held, field) not in bindings:  # Server declared in another file: the link reads its fields
                 return f"~{held}.{field}"
             return typed_as(bindings.get((held, field)))  # s.db, s a *Server: Server's field db
+        if language == "rust" and values is not None and len(values) == 1 \
+                and not (held := next(iter(values))).startswith(("?", "@")) and "|" not in held:
+            return f"~{held}.{field}"  # (`Ignore().parents()~Item`, a loop's item: the link reads it)
         return "?"
+
+    def field_path(values: set[str] | None, fields: list[str]) -> str:
+        """Rust: the qualifier of `v.a.b`, v holding `values`: each field's type read in this file while it
+        declares them, then left to the link (`~T~a.b`: the field b of T's field a)."""
+        told = field_of(values, fields[0])
+        for field in fields[1:]:
+            if told.startswith(":") and "|" not in told:
+                told = field_of({told[1:]}, field)
+            elif told.startswith("~"):
+                holder, _, last = told[1:].rpartition(".")
+                told = f"~{holder}~{last}.{field}"
+            else:
+                return "?"
+        return told
 
     def variable_type(name: str, definition: Any, position: int) -> str:
         chain = scope_chains.get(id(definition))
         if chain is None:
-            chain = scope_chains[id(definition)] = ["." + key for key in _scopes(definition)]
+            chain = scope_chains[id(definition)] = ["." + key for key in scopes_of(definition)]
         key = next((k for k in [*((scope, name) for scope in chain),
-                                (_class_of(definition), name), (".", name)] if k in bindings), None)
+                                (class_of(definition), name), (".", name)] if k in bindings), None)
         if key is None:
             return "?"
         values = bindings[key]
@@ -391,6 +424,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in _BINDS:
             continue
+        reading_at[0] = node.start_byte
         if anonymous is not None:
             here[1:] = node.start_byte, definition, False
         if arguments is not None and edge_type == "CALLS":
@@ -414,22 +448,5 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if qualifier is not None:
             qualifiers[position] = qualifier
     if language == "kotlin":
-        _in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
+        in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
     return qualifiers
-
-
-def _in_lambdas(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
-                name_nodes: dict[tuple[str, int, str], tuple[Any, Any]], receiver: Any,
-                qualifiers: dict[int, str]) -> None:
-    """Kotlin: a call in `x.apply { }`, `with(x) { }`, `x.also { it.f() }` is (maybe) on x."""
-    scopes = lambda_scopes(enclosed, name_nodes, receiver)
-    if not scopes:
-        return
-    for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
-        if edge_type != "CALLS" or node.start_byte < scopes[0].start:
-            continue
-        receiver_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
-        written = _text(source, receiver_node) if receiver_node is not None else None
-        qualifier = in_lambda(scopes, node.start_byte, qualifiers.get(position), receiver_node, written)
-        if qualifier is not None:
-            qualifiers[position] = qualifier

@@ -287,7 +287,7 @@ class ReferenceQueries:
                 f"Nothing named '{symbol}' is defined or called. A local variable (or a field, in a language whose "
                 "fields are no definitions) is neither a definition nor a recorded use: search_code finds it by its "
                 "name.")
-        elif untyped and not include_guesses:
+        elif untyped and not (include_guesses and guessed):  # (ripgrep's `Gitignore.matched` with guesses said none)
             one = untyped == 1 and after is None
             guesses = ("include_guesses=true lists those guessed to be this one" if guessed else
                        "none was guessed to be this one, so include_guesses adds nothing")

@@ -4,7 +4,8 @@ to (pure, while parsing).
 serde_json's writer is generic over `F: Formatter` (`impl<W, F: Formatter> Serializer<W, F>`, a field
 `formatter: F`): `self.formatter.write_null()` calls Formatter's `write_null`, as a `dyn Formatter` receiver
 would. receivers.py types such a receiver `:F`; this rewrites it to the parameter's bounds (`:Formatter`,
-`:Formatter|Clone`), read from the generics and `where` clauses of the function and of the impl, trait or
+`:Formatter|Clone`), and a path call through the parameter, `=R` of `R::peek(self)` (serde_json's `impl<'de, R>
+Read<'de> for &mut R where R: Read<'de>`), to them too, read from the generics and `where` clauses of the function and of the impl, trait or
 type around it. A parameter with no bound stays as it was.
 
 `Box<T>`, `Rc<T>` and `Arc<T>` dereference to T, so a method called on one is T's: ripgrep's ignore crate keeps
@@ -45,8 +46,10 @@ def bounded_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, st
     declared: dict[int, dict[str, list[str]]] = {}
     for position, (_edge_type, _node, _name, _module, definition) in enumerate(enclosed):
         qualifier = qualifiers.get(position)
-        if not qualifier or not qualifier.startswith(":") or definition is None:
+        if not qualifier or not qualifier.startswith((":", "=")) or definition is None:
             continue
+        if qualifier.startswith("=") and not qualifier[1:].isidentifier():
+            continue  # (a path: `a::b::f()`)
         values = qualifier[1:].split("|")
         if not any(value.isidentifier() for value in values):
             continue
@@ -86,3 +89,19 @@ def _bounds(source: bytes, node: Any) -> list[str]:
     bounds = node.child_by_field_name("bounds")
     return [name for child in (bounds.named_children if bounds is not None else ())
             if child.type in _BOUND_KINDS and (name := type_name(node_text(source, child)))]
+
+
+def dereferenced_self(source: bytes, definition: Any) -> str | None:
+    """The type parameter `*self` (or `**self`) is in a method of an impl for a reference or a smart pointer to one:
+    `S` in ripgrep's `impl<'a, S: Sink> Sink for &'a mut S` and `impl<S: Sink + ?Sized> Sink for Box<S>`, whose
+    methods forward as `(**self).binary_data(..)`; None anywhere else."""
+    while definition is not None and definition.node.type != "impl_item":
+        definition = definition.parent
+    written = definition.node.child_by_field_name("type") if definition is not None else None
+    if written is None or written.type not in ("reference_type", "generic_type"):
+        return None
+    held = type_name(pointee(node_text(source, written)))
+    parameters = definition.node.child_by_field_name("type_parameters")
+    names = {node_text(source, name) for parameter in (parameters.named_children if parameters is not None else ())
+             if (name := parameter.child_by_field_name("name") or parameter.child_by_field_name("left")) is not None}
+    return held if held in names else None

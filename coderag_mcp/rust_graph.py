@@ -21,6 +21,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from .rust_attributes import TEST_MARK
 from .rust_crates import CrateNames
 from .rust_paths import BLOCK_MARK
 from .rust_types import RustTypes
@@ -65,6 +66,7 @@ class RustResolver(RustTypes):
         self._files_from: dict[tuple[str, str], list[str] | None] = {}
         self._impl_owners: dict[str, str | None] = {}
         self.crates = CrateNames(self.root, self.files)
+        self.uncalled = frozenset(i for i, facts in self.field_types.items() if TEST_MARK in facts)
         self._binding_now: set[str] = set()
         self.macros: dict[str, list[str]] = {}
         for node_id, node in self.nodes.items():
@@ -154,9 +156,15 @@ class RustResolver(RustTypes):
         # `crate::Deserializer::from_str(..)`, `crate::from_str(..)`: serde_json's lib.rs re-exports them (`pub use`).
         found = self.top_level(files, name) or self.imported_fallback(list(files), name)
         if not found and files and self.crates.is_library(self.real_file(files[0])):
-            # A crate's `#[macro_export] macro_rules!` is at its root wherever it is written: `tracing::trace_span!`.
-            root = self.crate_root(files[0])
-            found = [i for i in self.macros.get(name, ()) if self.crate_root(self.nodes[i].file_path) == root]
+            # A crate's `#[macro_export] macro_rules!` is at its root wherever it is written: `tracing::trace_span!`;
+            # and at the root of a crate re-exporting that root whole: clap's `pub use clap_builder::*` makes
+            # clap_builder's `crate_version!` `clap::crate_version!`.
+            if files[0] not in self._binding_now:
+                self.bindings(files[0])
+            roots = {self.crate_root(files[0])} | {
+                self.crate_root(glob[0]) for glob in self._wildcards.get(files[0], ())
+                if glob and self.crates.is_library(self.real_file(glob[0]))}
+            found = [i for i in self.macros.get(name, ()) if self.crate_root(self.nodes[i].file_path) in roots]
         return found
 
     def module_path(self, path: str) -> tuple[str, list[str]]:

@@ -9,9 +9,27 @@ while parsing (rust_bounds.py).
 
 from __future__ import annotations
 
+import re
+
 from .rust_crates import CrateNames
 from .store import ReferenceRow
+from .type_names import type_name
 from .typed_graph import TypedResolver
+
+
+# What a function's declared return type says its items are, for a `for` loop over its result: `impl Iterator<Item =
+# &Command>` (clap's `Command::get_subcommands`), `Box<dyn Iterator<Item = T> + '_>`, `Vec<T>`, `&[T]`.
+_ITEMS = (re.compile(r"Iterator\s*<\s*Item\s*=\s*(.+?)\s*>\s*(?:\+.*)?>?$", re.S),
+          re.compile(r"^&?\s*(?:'\w+\s+)?(?:mut\s+)?(?:Vec\s*<\s*(.+)\s*>|\[\s*([^;\]]+?)\s*\])$", re.S))
+
+
+def declared_items(returned: str) -> str | None:
+    """The items' type text of a declared return type that says them (see _ITEMS), else None."""
+    for pattern in _ITEMS:
+        match = pattern.search(returned.strip())
+        if match is not None:
+            return next(group for group in match.groups() if group is not None)
+    return None
 
 
 class RustTypes(TypedResolver):
@@ -38,7 +56,26 @@ class RustTypes(TypedResolver):
         # A path into another crate of the workspace not followed to its item (ripgrep's `grep::cli::resolve_binary`,
         # re-exported by a nested `pub use crate::{decompress::{.., resolve_binary}}`): guessed, as before.
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
-        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id)]
+        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id) if i not in self.uncalled]
+
+    def field_instances(self, path: str, scope: str, holder: str, field: str, depth: int) -> list[str]:
+        found = super().field_instances(path, scope, holder, field, depth)
+        if found or field != "Item" or not holder.endswith("()") or depth > 3:
+            return found
+        # A loop over what a function returns, typed by its declared items: clap's `for sc in cmd.get_subcommands()`,
+        # `fn get_subcommands(&self) -> impl Iterator<Item = &Command>`.
+        receiver, chained, method = holder.removesuffix("()").rpartition("().")
+        functions = [i for owner in self.instances(path, scope, receiver + "()", depth + 1)
+                     for i in self.member(owner, method)[0]] if chained else [
+            i for i in self.resolve_dotted(path, scope, holder[:-2])[0]
+            if i in self.nodes and self.nodes[i].node_type in ("FUNCTION", "METHOD")]
+        for function in functions:
+            items = type_name(declared_items(self.returned(function) or "") or "")
+            if items:  # (a tuple's, `(&str, &Arg)`, names no one type)
+                node = self.nodes[function]
+                found.extend(self.instances(node.file_path, self.qualified[function].rpartition(".")[0], items,
+                                            depth + 1))
+        return sorted(set(found))
 
     def known(self, path: str, scope: str, value: str) -> bool:
         if value.endswith("()") and "()." not in value:

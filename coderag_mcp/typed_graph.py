@@ -35,6 +35,8 @@ class TypedResolver(TypedNames):
     # Whether a call of a function's own name inside it may be another thing's (Rust's `debug_span!` macro in
     # tracing's test `fn debug_span`: macros are named apart, and their calls are recorded as calls of the name).
     own_name_shared = False
+    # Definitions no code calls, never a reference's target (Rust's `#[test]` functions: rust_attributes.py).
+    uncalled: frozenset[str] = frozenset()
     # Whether a bare name may be a method written outside a class (JS: an object literal's `{ async test() {} }`,
     # which ky passes to withPerformance, is a property: ava's `test(...)` calls were its LOCAL calls).
     bare_methods = True
@@ -70,6 +72,8 @@ class TypedResolver(TypedNames):
             if length and parts[length - 1] == name:
                 continue  # `A` inside class A is the class, not its constructor `A.A` (Java's `A.s()`)
             ids = in_file.get(block + ".".join([*parts[:length], name]))
+            if ids and self.uncalled:
+                ids = [i for i in ids if i not in self.uncalled]
             if ids and not self.bare_methods:
                 ids = [i for i in ids if self.nodes[i].node_type != "METHOD"]
             if ids and (length == 0 or self.implicit_this or any(
@@ -239,6 +243,9 @@ class TypedResolver(TypedNames):
         """The project classes a receiver holding `T|U` or `f()` is an instance of."""
         found: list[str] = []
         for value in values.split("|"):
+            if "~" in value:  # Rust: `Ignore().parents()~Item~inner`, a field of what the rest holds (receivers.py)
+                found.extend(self.field_instances(path, scope, *value.rsplit("~", 1), depth))
+                continue
             called = value.endswith("()")
             receiver, chained, method = value.removesuffix("()").rpartition("().")
             if called and chained:
@@ -254,6 +261,17 @@ class TypedResolver(TypedNames):
                 elif called and depth < 3:
                     found.extend(self.returned_instances(i, depth)[0])
         return sorted(set(found))
+
+    def field_instances(self, path: str, scope: str, holder: str, field: str, depth: int) -> list[str]:
+        """The project classes the field `field` of what `holder` holds is an instance of, by the field's type read
+        where its class declares it (a loop's items: an `impl Iterator`'s `type Item`, stored as a field)."""
+        found: list[str] = []
+        for owner in self.instances(path, scope, holder, depth):
+            declared = self.field_type(owner, field)
+            if declared is not None:
+                class_id, value = declared
+                found.extend(self.instances(self.nodes[class_id].file_path, self.qualified[class_id], value, depth))
+        return found
 
     def returned_instances(self, function_id: str, depth: int) -> tuple[list[str], bool]:
         """The project classes what a function returns is an instance of, by its declared return type; and
@@ -288,6 +306,9 @@ class TypedResolver(TypedNames):
         """Whether a receiver's value names something, in the project or not (`http.Server`; `f()`, f a project
         function; `New().Server()`, a method that declares its return type): then a method that is no project
         class's is a library's, never guessed."""
+        if "~" in value:  # a field of what `holder` holds: told when a project class declares it, else unknown
+            holder, _, field = value.rpartition("~")
+            return any(self.field_type(i, field) is not None for i in self.instances(path, scope, holder))
         receiver, chained, method = value.removesuffix("()").rpartition("().")
         if value.endswith("()") and chained:
             return self.called_on(path, scope, receiver + "()", method)[1]
@@ -361,7 +382,7 @@ class TypedResolver(TypedNames):
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
         if qualifier in ("self", "super()") or (qualifier or "").startswith("@"):
             return []
-        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id)]
+        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id) if i not in self.uncalled]
 
 
 def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRow]

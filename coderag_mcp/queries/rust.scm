@@ -73,8 +73,17 @@
   value: (try_expression (call_expression function: [(identifier) (scoped_identifier) (field_expression)] @module))) @reference.bind_call
 (let_declaration pattern: (identifier) @name type: (_)? @module) @reference.bind_type  ; untyped: unknown
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
+; `impl Iterator for Parents<'a> { type Item = IgnoreRef<'a>; .. }`: the items a `for` loop over it binds, as a
+; field `Item` of the type (rust_iterables.py)
+(impl_item trait: [(type_identifier) (scoped_type_identifier) (generic_type)] @_trait
+  body: (declaration_list (type_item name: (type_identifier) @name type: (_) @module) @reference.bind_type)
+  (#match? @_trait "(^|:)(Into)?Iterator(<|$)") (#eq? @name "Item"))
 (closure_parameters (identifier) @name) @reference.bind_unknown
 ; Names bound by patterns (`for (k, v) in`, `let (a, b)`, `Some(x) =>`, `if let Ok(v)`): values, never modules.
 (tuple_pattern (identifier) @name) @reference.bind_unknown
 (tuple_struct_pattern "(" (identifier) @name) @reference.bind_unknown
 (for_expression pattern: (identifier) @name) @reference.bind_unknown
+; `Compound::Map { ser, .. } =>`, `Point { x: px, .. }`: values too (serde_json's `ser\n.formatter\n.begin_object_value()`
+; in such an arm was read as a path `ser::formatter`)
+(field_pattern (shorthand_field_identifier) @name) @reference.bind_unknown
+(field_pattern pattern: (identifier) @name) @reference.bind_unknown

@@ -224,3 +224,10 @@ REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue")
 REPARSE_C_RECEIVERS = reparse(("c", "cpp"), "C and C++ calls made on an object or through a field, and headers with "
                                             "extern C guards, are read better by this version: run update_index to "
                                             "parse their files again.")
+# Rust receivers: a `for` loop's variable holds its iterator's `type Item`, a field of a field of a typed receiver is
+# followed (ripgrep's `ig.inner.custom_ignore_matcher.matched(..)`), a chain broken over lines is read whole
+# (serde_json's match-arm `self\n.formatter\n.write_null()`), `R::peek(self)` and `(**self).f()` reach the bounds of
+# the type parameter; a `#[test]` function is stored as one, no target of any call (rust_attributes.py).
+REPARSE_RUST_RECEIVERS = reparse(("rust",), "Rust receivers (loop variables, fields of fields, type parameters) and "
+                                            "test functions are read better by this version: run update_index to "
+                                            "parse the Rust files again.")

@@ -1,0 +1,66 @@
+"""Rust: what a `for` loop's variable holds, and where a closure's parameters are bound (pure, while parsing).
+
+ripgrep's ignore crate walks its matchers as `for ig in self.parents().take_while(|ig| ..) { ig.inner
+.custom_ignore_matcher.matched(..) }`: `parents()` returns `Parents<'_>`, whose `impl Iterator` says `type Item =
+IgnoreRef<'a>`. The loop variable holds the iterated value's `Item` (receivers.py writes it `<value>~Item`, a field
+read the link follows: the impl's `type Item = ..` is stored as a field `Item` of the type), through the adapters
+that keep the items as they are (`take_while`, `filter`, `rev`, ..). A closure's parameter is bound inside the
+closure only: the `|ig|` of `take_while(|ig| ..)` is not the loop's `ig` after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .grammars import node_text
+
+# Iterator adapters whose items are the iterated ones (a `map` or `enumerate` makes others).
+_SAME_ITEMS = frozenset({
+    "take_while", "skip_while", "filter", "take", "skip", "rev", "peekable", "fuse", "step_by", "cycle", "by_ref",
+    "inspect", "chain",
+})
+# What `iterated_value` reads: the iterated expression, with its adapters and `&`/`&mut` taken off.
+ELEMENT = "~Item"
+
+
+def iterated_value(source: bytes, for_node: Any) -> Any:
+    """The expression a `for` loop iterates, without the item-keeping adapters called on it and a leading `&`:
+    `self.parents()` of `for ig in self.parents().take_while(..)`, `list` of `for x in &list`; None when none."""
+    value = for_node.child_by_field_name("value")
+    while value is not None:
+        if value.type == "reference_expression":
+            value = value.child_by_field_name("value")
+            continue
+        function = value.child_by_field_name("function") if value.type == "call_expression" else None
+        field = function.child_by_field_name("field") if function is not None and function.type == "field_expression" \
+            else None
+        if field is None or node_text(source, field) not in _SAME_ITEMS:
+            return value
+        value = function.child_by_field_name("value")
+    return None
+
+
+def self_method_call(source: bytes, node: Any) -> str | None:
+    """The method's name of a call `self.m()` (the receiver typed as the impl's type by the caller), else None."""
+    function = node.child_by_field_name("function") if node.type == "call_expression" else None
+    if function is None or function.type != "field_expression":
+        return None
+    value, field = function.child_by_field_name("value"), function.child_by_field_name("field")
+    return node_text(source, field) if value is not None and value.type == "self" and field is not None else None
+
+
+def closure_range(parameters: Any) -> tuple[int, int] | None:
+    """The bytes of the closure whose `closure_parameters` these are (where its parameters are bound)."""
+    closure = parameters.parent
+    return (closure.start_byte, closure.end_byte) if closure is not None else None
+
+
+def impl_type(source: bytes, item: Any) -> str | None:
+    """The type an item of an impl block is of (`Parents` for the `type Item` of `impl Iterator for Parents<'a>`):
+    the parser encloses such an item in no definition (an impl block is none)."""
+    body = item.parent
+    block = body.parent if body is not None else None
+    written = block.child_by_field_name("type") if block is not None and block.type == "impl_item" else None
+    if written is not None and written.type == "generic_type":
+        written = written.child_by_field_name("type")
+    return node_text(source, written) if written is not None and written.type == "type_identifier" else None

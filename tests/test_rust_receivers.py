@@ -1,0 +1,308 @@
+"""What a Rust receiver holds when no `let` declares it: a `for` loop's items (an `impl Iterator`'s `type Item`),
+a field of a field, a closure's parameter inside its closure only. Each project is indexed for real (tree-sitter,
+SQLite) and holds the trap beside the cases that must resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import indexed_project
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+
+PARENTS = {
+    "src/lib.rs": "mod dir;\nmod gitignore;\n",
+    "src/gitignore.rs": '''
+        pub struct Gitignore;
+        impl Gitignore {
+            pub fn matched(&self, path: &str) -> bool { true }
+        }
+        pub struct Override;
+        impl Override {
+            pub fn matched(&self, path: &str) -> bool { false }
+        }
+        ''',
+    "src/dir.rs": '''
+        use std::sync::Arc;
+        use crate::gitignore::{Gitignore, Override};
+
+        pub struct Ignore(Arc<IgnoreInner>);
+
+        struct IgnoreInner {
+            ignore_matcher: Gitignore,
+            overrides: Override,
+            is_absolute_parent: bool,
+        }
+
+        pub struct IgnoreRef<'a> {
+            inner: &'a IgnoreInner,
+        }
+
+        pub struct Parents<'a>(Option<IgnoreRef<'a>>);
+
+        impl<'a> Iterator for Parents<'a> {
+            type Item = IgnoreRef<'a>;
+            fn next(&mut self) -> Option<IgnoreRef<'a>> { self.0.take() }
+        }
+
+        impl Ignore {
+            pub fn parents(&self) -> Parents<'_> { Parents(None) }
+
+            pub fn matched_ignore(&self, path: &str) -> bool {
+                let mut m = false;
+                for ig in self.parents().take_while(|ig| !ig.inner.is_absolute_parent) {
+                    m = ig
+                        .inner
+                        .ignore_matcher
+                        .matched(path);
+                }
+                m
+            }
+
+            pub fn in_a_closure(&self, path: &str) -> bool {
+                self.parents().any(|ig| ig.inner.overrides.matched(path))
+            }
+
+            pub fn mapped(&self, path: &str) -> bool {
+                let mut m = false;
+                for ig in self.parents().map(|p| p.other()) {
+                    m = ig.inner.ignore_matcher.matched(path);
+                }
+                m
+            }
+        }
+        ''',
+}
+
+
+async def test_a_for_loops_variable_holds_the_items_of_what_it_iterates(tmp_path: Path) -> None:
+    # ripgrep's dir.rs: `for ig in self.parents().take_while(|ig| ..) { ig.inner.custom_ignore_matcher.matched(..) }`,
+    # `fn parents(&self) -> Parents<'_>` and `impl Iterator for Parents<'a> { type Item = IgnoreRef<'a>; .. }`.
+    graph = await graph_of(tmp_path, PARENTS)
+    assert calls_from(graph, "src/dir.rs:Ignore.matched_ignore") == {
+        ("src/dir.rs:Ignore.parents", "MEMBER"), ("src/gitignore.rs:Gitignore.matched", "MEMBER")}
+    # A closure's `|ig|` is unknown (what `any` passes is not read), and `map` makes other items: guesses only.
+    assert not {target for target, how in calls_from(graph, "src/dir.rs:Ignore.in_a_closure")
+                if how != "GUESS" and target.endswith(".matched")}
+    assert not {target for target, how in calls_from(graph, "src/dir.rs:Ignore.mapped")
+                if how != "GUESS" and target.endswith(".matched")}
+
+
+async def test_a_qualified_symbol_tells_its_untyped_uses_with_guesses_too(tmp_path: Path) -> None:
+    # ripgrep's `Gitignore.matched` said "113 other uses of 'matched' are tied to no definition", and with guesses
+    # "No call, import or base class of 'Gitignore.matched' is recorded".
+    files = {"src/lib.rs": '''
+        pub struct Gitignore;
+        impl Gitignore {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub struct Other;
+        impl Other {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub struct Third;
+        impl Third {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub struct Fourth;
+        impl Fourth {
+            pub fn matched(&self) -> bool { true }
+        }
+        pub fn untyped(x: Vec<u8>) -> bool { x.matched() }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        plain = await service.find_references("p", "Gitignore.matched")
+        guessed = await service.find_references("p", "Gitignore.matched", include_guesses=True)
+    assert not plain.references and not guessed.references
+    assert plain.note is not None and "1 other use of 'matched' is tied to no definition" in plain.note
+    assert guessed.note == plain.note
+
+
+async def test_a_call_on_a_field_written_over_several_lines_is_typed(tmp_path: Path) -> None:
+    # serde_json's ser.rs:159 and 173, as rustfmt writes them in a match arm: `FpCategory::Nan | .. => self\n
+    # .formatter\n.write_null(..)` was unresolved, while `self.formatter.write_null()` on one line resolved.
+    files = {"src/lib.rs": '''
+        pub trait Formatter {
+            fn write_null(&mut self) -> u32 { 0 }
+            fn write_f32(&mut self, value: f32) -> u32 { 1 }
+        }
+
+        pub struct Compact;
+        impl Formatter for Compact {
+            fn write_null(&mut self) -> u32 { 2 }
+        }
+
+        pub struct Serializer<F> {
+            formatter: F,
+        }
+
+        impl<F: Formatter> Serializer<F> {
+            pub fn serialize_f32(&mut self, value: f32) -> u32 {
+                match value.classify() {
+                    FpCategory::Nan | FpCategory::Infinite => self
+                        .formatter
+                        .write_null(),
+                    _ => self
+                        .formatter
+                        .write_f32(value),
+                }
+            }
+        }
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Formatter.write_null")
+    assert {(hit.line, hit.enclosing, hit.resolution) for hit in answer.references} == {
+        (20, "Serializer.serialize_f32", "MEMBER")}
+
+
+async def test_a_path_call_through_a_bounded_type_parameter_is_the_bounds_method(tmp_path: Path) -> None:
+    # serde_json's read.rs:771, `impl<'de, R> Read<'de> for &mut R where R: Read<'de> { fn peek(&mut self) ..
+    # { R::peek(self) } }`: the call was no reference of Read.peek. An unbounded parameter's stays a guess.
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        pub trait Read<'de> {
+            fn peek(&mut self) -> u8;
+        }
+
+        pub struct SliceRead;
+        impl<'de> Read<'de> for SliceRead {
+            fn peek(&mut self) -> u8 { 0 }
+        }
+
+        impl<'de, R> Read<'de> for &mut R
+        where
+            R: Read<'de>,
+        {
+            fn peek(&mut self) -> u8 {
+                R::peek(self)
+            }
+        }
+
+        pub fn bounded<'de, T: Read<'de>>(t: &mut T) -> u8 { T::peek(t) }
+
+        pub fn unbounded<T>(t: &mut T) -> u8 { T::peek(t) }
+        '''})
+    read_peek = {("src/lib.rs:Read.peek", "MEMBER")}
+    assert calls_from(graph, "src/lib.rs:R.peek") == read_peek
+    assert calls_from(graph, "src/lib.rs:bounded") == read_peek
+    assert not {target for target, how in calls_from(graph, "src/lib.rs:unbounded") if how != "GUESS"}
+
+
+CRATE_ROOT = {
+    "Cargo.toml": '[package]\nname = "serde-json"\nversion = "1.0.0"\n\n[lib]\nname = "serde_json"\n',
+    "src/lib.rs": "mod de;\n\npub use crate::de::{from_str, Deserializer};\n",
+    "src/de.rs": '''
+        pub struct Deserializer;
+
+        impl Deserializer {
+            pub fn from_str(s: &str) -> Deserializer { Deserializer }
+        }
+
+        pub fn from_str(s: &str) -> u32 { 1 }
+        ''',
+    "tests/test.rs": '''
+        #[test]
+        fn parses() {
+            serde_json::from_str("1");
+            serde_json::Deserializer::from_str("1");
+        }
+        ''',
+}
+
+
+async def test_a_path_from_the_crates_own_name_starts_at_its_root(tmp_path: Path) -> None:
+    # serde_json's `serde_json::from_str`, the path its tests and users write: "Nothing named 'serde_json.from_str'
+    # is defined or called". lib.rs re-exports it (`pub use crate::de::{from_str, ..}`); the crate's name is its
+    # Cargo.toml's (`[lib] name`, else the package's).
+    async with indexed_project(tmp_path, CRATE_ROOT, "p") as service:
+        symbol = await service.find_symbol("p", "serde_json::from_str")
+        references = await service.find_references("p", "serde_json::from_str")
+        method = await service.find_references("p", "serde_json::Deserializer::from_str")
+        code = await service.read_code("p", symbol="serde_json::from_str")
+        module = await service.find_symbol("p", "serde_json::de::from_str")
+    assert [(hit.file_path, hit.line, hit.kind) for hit in symbol.definitions] == [("src/de.rs", 7, "function")]
+    assert [(hit.file_path, hit.line, hit.target) for hit in references.references if hit.kind == "CALLS"] == [
+        ("tests/test.rs", 3, "src/de.rs:from_str")]
+    assert [(hit.file_path, hit.line, hit.target) for hit in method.references] == [
+        ("tests/test.rs", 4, "src/de.rs:Deserializer.from_str")]
+    assert code.file_path == "src/de.rs" and "pub fn from_str(s: &str) -> u32" in code.text
+    assert [(hit.file_path, hit.line) for hit in module.definitions] == [("src/de.rs", 7)]
+
+
+async def test_a_dereferenced_self_in_an_impl_for_a_pointer_is_the_bounded_parameter(tmp_path: Path) -> None:
+    # ripgrep's sink.rs:260 and 313: `impl<'a, S: Sink> Sink for &'a mut S` and `impl<S: Sink + ?Sized> Sink for
+    # Box<S>` forward each method as `(**self).binary_data(..)`: they were no references of Sink.binary_data.
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        pub trait Sink {
+            fn binary_data(&mut self, offset: u64) -> bool { true }
+        }
+
+        pub struct Printer;
+        impl Sink for Printer {
+            fn binary_data(&mut self, offset: u64) -> bool { false }
+        }
+
+        impl<'a, S: Sink> Sink for &'a mut S {
+            fn binary_data(&mut self, offset: u64) -> bool {
+                (**self).binary_data(offset)
+            }
+        }
+
+        impl<S: Sink + ?Sized> Sink for Box<S> {
+            fn binary_data(&mut self, offset: u64) -> bool {
+                (**self).binary_data(offset)
+            }
+        }
+
+        impl Printer {
+            pub fn again(&mut self) -> bool { (*self).binary_data(0) }
+        }
+        '''})
+    trait_method = {("src/lib.rs:Sink.binary_data", "MEMBER")}
+    assert calls_from(graph, "src/lib.rs:S.binary_data") == trait_method
+    assert calls_from(graph, "src/lib.rs:Box.binary_data") == trait_method
+    # In an impl for the type itself, `*self` is the type: its own method.
+    assert calls_from(graph, "src/lib.rs:Printer.again") == {("src/lib.rs:Printer.binary_data", "MEMBER")}
+
+
+async def test_a_name_a_struct_pattern_binds_is_a_value_not_a_path(tmp_path: Path) -> None:
+    # serde_json's ser.rs:654, `Compound::Map { ser, .. } => { ser\n.formatter\n.begin_object_value(..) }`: read
+    # whole, `ser.formatter` was taken for a path `ser::formatter` and the call lost its guesses.
+    # (serde's `ser` module is imported there too: `use serde::ser::{self, ..}`)
+    graph = await graph_of(tmp_path, {"src/lib.rs": '''
+        use serde::ser::{self, Impossible};
+
+        pub struct Pretty;
+        impl Pretty {
+            pub fn begin_object_value(&mut self) {}
+        }
+
+        pub enum Compound<'a> {
+            Map { ser: &'a mut Pretty, state: u8 },
+            Named { inner: &'a mut Pretty },
+        }
+
+        impl<'a> Compound<'a> {
+            pub fn serialize_value(&mut self) {
+                match self {
+                    Compound::Map { ser, .. } => {
+                        ser
+                            .formatter
+                            .begin_object_value();
+                    }
+                    Compound::Named { .. } => {}
+                }
+            }
+
+            pub fn serialize_named(&mut self) {
+                if let Compound::Named { inner: ser } = self {
+                    ser.formatter.begin_object_value();
+                }
+            }
+        }
+        '''})
+    for method in ("serialize_value", "serialize_named"):
+        assert calls_from(graph, f"src/lib.rs:Compound.{method}") == {("src/lib.rs:Pretty.begin_object_value", "GUESS")}
