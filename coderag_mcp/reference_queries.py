@@ -177,6 +177,15 @@ def _reexporting(file_path: str) -> bool:
     return spec is not None and spec.name in REEXPORTING
 
 
+# The languages whose imports name a module's top-level items only (no `import static`).
+_ITEM_IMPORTING = frozenset({"rust", "javascript", "typescript", "tsx"})
+
+
+def _imports_items(file_path: str) -> bool:
+    spec = language_for(file_path)
+    return spec is not None and spec.name in _ITEM_IMPORTING
+
+
 def _receiver_types(qualifier: str) -> set[str]:
     """The classes a typed use's qualifier names (`:A|B`, `:f()`)."""
     return {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
@@ -339,12 +348,14 @@ class ReferenceQueries:
                            and (not whole or node.node_type == "MODULE")
                            and not _imports_the_module(module, name, node)
                            and module_refers_to(module, row["file_path"], node.file_path)
-                           # A Rust `use` names a module's item, never a method: serde_json's `pub use
-                           # crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str.
-                           and not (row["file_path"].endswith(".rs") and node.node_type != "MODULE"
+                           # A Rust `use` or a TS/JS import names a module's item, never a method: serde_json's
+                           # `pub use crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str;
+                           # hono's `import { createMiddleware } from './index'` is the function, not Factory's
+                           # method (`find_references Factory.createMiddleware` listed the import).
+                           and not (_imports_items(row["file_path"]) and node.node_type != "MODULE"
                                     and "." in targets.names[node.id][len(node.file_path) + 1:])]
-                # An import names a module's item: of a top-level definition and a method named alike, the first
-                # (hono's `import { createMiddleware } from '../factory'` is the function, not Factory's method).
+                # Elsewhere an import may name a member (Java's `import static org.junit.Assert.assertEquals`): of a
+                # top-level definition and a member named alike, the first.
                 fitting = [node for node in fitting if node.node_type == "MODULE"
                            or "." not in targets.names[node.id][len(node.file_path) + 1:]] or fitting
                 # Of several, the one in the file the module names: `from black.linegen import LN` is linegen.py's
@@ -372,7 +383,7 @@ class ReferenceQueries:
                 target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
                 if targets.resolved_nowhere(key, row["qualifier"]) and not (
-                        row["edge_type"] == "IMPORTS" and row["file_path"].endswith(".rs")):  # (of an item, above)
+                        row["edge_type"] == "IMPORTS" and _imports_items(row["file_path"])):  # (of an item, above)
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
             target = targets.names[target_id] if target_id is not None else None
