@@ -300,6 +300,20 @@ def _label(function: Any, source: bytes) -> str:
     return "<function>"
 
 
+def local_type(file_path: str, qualified: str, kind: str) -> bool:
+    """Whether a definition is a type declared inside an anonymous function (`name_hidden`'s `describe().it().verify`,
+    hono's `type verify = Expect<...>` in a test's body, 111 of them): local to that body, as a variable there is,
+    and no project-level definition for find_symbol and find_references while the name has one (jwt.ts's
+    `verify`)."""
+    if kind.upper() != "CLASS" or not file_path.endswith(_JS_ENDINGS):
+        return False
+    scope = qualified.rpartition(".")[0]
+    return scope.endswith(("()", "<function>")) or "()." in scope or "<function>." in scope
+
+
+_JS_ENDINGS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".svelte", ".vue")
+
+
 def root_of(node: Any) -> Any:
     while node.parent is not None:
         node = node.parent

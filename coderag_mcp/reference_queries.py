@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import UNSURE
+from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
@@ -215,6 +216,14 @@ class ReferenceQueries:
         alias_note = None
         if not targets and "." not in symbol:  # `HonoBase`, hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
+        # A type declared in a test's body (hono's 111 `type verify = Expect<...>`) is local to it: no definition
+        # while the name has a project-level one (jwt.ts's `verify`), whose uses it crowded out.
+        local = [node for node in targets if local_type(node.file_path, qualified_from_id(
+            project_id, node.file_path, node.id), node.node_type)]
+        if local and len(local) < len(targets):
+            targets = [node for node in targets if node not in local]
+        else:
+            local = []
         name = symbol.rsplit(".", 1)[-1]
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}
@@ -302,6 +311,9 @@ class ReferenceQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
+        if local:
+            left = f"{len(local)} types declared inside functions are local to them and left out."
+            note = left if note is None else f"{note} {left}"
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),

@@ -143,3 +143,36 @@ async def test_overload_signatures_are_their_implementations_lines(tmp_path: Pat
     assert calls_from(graph, "src/request.ts:HonoRequest.header") == {("src/request.ts:parse", "LOCAL")}
     assert calls_from(graph, "src/tuple.ts:use") == {
         ("src/tuple.ts:tuple", "LOCAL"), ("src/tuple.ts:Tuple.rest", "MEMBER")}
+
+
+async def test_a_type_declared_in_a_tests_body_is_local_to_it(tmp_path: Path) -> None:
+    files = {
+        # hono: 111 `type verify = Expect<...>` in test bodies were definitions of `verify` beside jwt.ts's
+        # function: find_references said "112 definitions" and listed them before the function's uses.
+        "src/jwt.ts": "export function verify(token: string): boolean {\n  return token !== ''\n}\n",
+        "src/jwt.test.ts": '''
+            import { verify } from './jwt'
+
+            describe('jwt', () => {
+              it('verifies', () => {
+                type verify = boolean
+                const ok: verify = verify('a')
+              })
+              it('verifies again', () => {
+                type verify = string
+              })
+            })
+            ''',
+        # a name only local types have keeps them (what else would the answer say?)
+        "src/types.test.ts": "it('x', () => {\n  type Expected = { a: string }\n  const v: Expected = { a: '' }\n})\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        symbol = await service.find_symbol("p", "verify")
+        references = await service.find_references("p", "verify")
+        expected = await service.find_references("p", "Expected")
+    assert [(hit.qualified_name, hit.file_path) for hit in symbol.definitions] == [("verify", "src/jwt.ts")]
+    assert "local" in (symbol.note or "")
+    assert references.definitions == 1
+    assert [(hit.file_path, hit.line, hit.kind) for hit in references.references] == [
+        ("src/jwt.test.ts", 1, "IMPORTS"), ("src/jwt.test.ts", 6, "CALLS")]
+    assert expected.definitions == 1
