@@ -16,7 +16,7 @@ from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
-from .module_names import exported_alias, module_qualified_nodes
+from .module_names import default_imports, exported_alias, module_qualified_nodes
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 from .type_names import field_holder
@@ -275,6 +275,15 @@ class ReferenceQueries:
                 for (source, edge_type, target), (line, file_path, source_type) in first_lines.items()
                 if (source, edge_type) not in read and edge_type != "IMPORTS"
                 for target_id, resolved_how in resolved[(source, edge_type)] if target_id == target)
+            aliased = sorted({file_path for (source, _kind, _target), (_line, file_path, _type) in first_lines.items()
+                              if (source, _kind) not in read})
+            if aliased:  # and the import that names it so: `import isNetErr from "./lib"`
+                hits.extend(ReferenceHit(
+                    file_path=row.file_path, line=row.lineno, kind="IMPORTS",
+                    enclosing=qualified_from_id(project_id, row.file_path, row.source_id),
+                    enclosing_kind="module" if row.source_id == module_node_id(project_id, row.file_path) else
+                    "function", target=target_names[node.id], resolution=how)
+                    for row, node, how in await default_imports(self.store, project_id, aliased, targets))
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
         note = None
         if not targets:
