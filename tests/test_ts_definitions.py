@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
 from .test_typed_resolution import calls_from, edges
 
 pytestmark = pytest.mark.anyio
@@ -176,3 +178,16 @@ async def test_a_type_declared_in_a_tests_body_is_local_to_it(tmp_path: Path) ->
     assert [(hit.file_path, hit.line, hit.kind) for hit in references.references] == [
         ("src/jwt.test.ts", 1, "IMPORTS"), ("src/jwt.test.ts", 6, "CALLS")]
     assert expected.definitions == 1
+
+
+async def test_an_index_made_before_these_definitions_parses_its_typescript_files_again(tmp_path: Path) -> None:
+    """Migration 38: the next update parses an existing index's TypeScript and JavaScript files again."""
+    files = {"src/ws.ts": "export const websocket = {\n  open(ws: string) {}\n}\n",
+             "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 38,
+                                        # (what the version before stored: `open`, a method of nothing)
+                                        "DELETE FROM symbol_definitions WHERE scope = 'websocket'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/ws.ts", "tool.sh", "TypeScript and JavaScript")
+        found = await service.find_symbol("mixed", "websocket.open")
+    assert [(hit.qualified_name, hit.line) for hit in found.definitions] == [("websocket.open", 2)]

@@ -216,3 +216,12 @@ REPARSE_TYPESCRIPT_REPAIRS = reparse(("typescript", "tsx", "svelte", "vue"),
 REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
                             "TypeScript and JavaScript scopes and exports are read better by this version: run "
                             "update_index to parse their files again.")
+
+# TypeScript and JavaScript definitions: an object literal's methods were top-level methods (hono's `websocket.open`),
+# a function assigned to a property in TypeScript no definition (ky's `ky.extend = ...`), each overload signature a
+# definition of its own and the implementation without its doc comment (hono's `HonoRequest.header`)
+# (queries/typescript.scm, definition_text.take_overloads).
+REPARSE_TS_DEFINITIONS = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
+                                 "TypeScript and JavaScript definitions (object literal methods, functions assigned "
+                                 "to properties, overloads) are read better by this version: run update_index to "
+                                 "parse their files again.")
