@@ -184,7 +184,10 @@ def docstring_of(spec: LanguageSpec, source: bytes, definition: Definition) -> s
                 value = raw.strip("\"'rRbBuUfF")
             return str(value).strip() or None
         return None
-    leading = _leading_nodes(spec, definition.span)
+    leading = _leading_nodes(spec, definition.overloads or definition.span)
+    if definition.overloads is not None and not leading:  # its overload signatures are its lines
+        definition.doc_row = definition.overloads.start_point[0]
+        definition.lead_byte = definition.overloads.start_byte
     if leading:  # the comments and attributes above belong to the definition
         definition.doc_row = leading[-1].start_point[0]
         definition.lead_byte = leading[-1].start_byte
@@ -217,6 +220,47 @@ def _leading_nodes(spec: LanguageSpec, span: Node) -> list[Node]:
         # declarations whose first child its type signature is.)
         previous = _previous_named(previous)
     return leading
+
+
+def take_overloads(spec: LanguageSpec, source: bytes, definitions: list[Definition]) -> list[Definition]:
+    """The definitions but the overload signatures an implementation of their name follows (hono's three
+    `header(...)` signatures above `header(name?: string) {`, each top-level `export function f(...)` signature
+    above `export function f(...) {`: one definition each, the first with the doc comment, the implementation
+    without it); each implementation knows where its first signature starts (`overloads`)."""
+    taken: set[tuple[int, int]] = set()
+    for definition in definitions:
+        if definition.node.type in spec.overload_types or definition.kind not in ("function", "method"):
+            continue
+        previous = definition.span.prev_named_sibling
+        while previous is not None and ("comment" in previous.type or _overload_of(spec, source, previous,
+                                                                                   definition.name)):
+            if "comment" not in previous.type:
+                definition.overloads = previous
+                taken.add((previous.start_byte, previous.end_byte))
+            previous = previous.prev_named_sibling
+    if not taken:
+        return definitions
+    return [definition for definition in definitions if (definition.span.start_byte, definition.span.end_byte)
+            not in taken]
+
+
+def first_overload(definition: Definition) -> Node | None:
+    """The first overload signature of an implementation (`export` around it or not), None when it has none."""
+    node = definition.overloads
+    if node is not None and node.type == "export_statement":
+        return node.child_by_field_name("declaration")
+    return node
+
+
+def _overload_of(spec: LanguageSpec, source: bytes, node: Node, name: str) -> bool:
+    """Whether a node is a signature named `name` (`export` around it or not)."""
+    if node.type == "export_statement":
+        declaration = node.child_by_field_name("declaration")
+        if declaration is None:
+            return False
+        node = declaration
+    named = node.child_by_field_name("name")
+    return node.type in spec.overload_types and named is not None and _text(source, named) == name
 
 
 def attach_loose_docs(spec: LanguageSpec, definitions: list[Definition], docs: list[Node]) -> None:

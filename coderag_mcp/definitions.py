@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Query
 
-from .definition_text import attach_loose_docs
+from .definition_text import attach_loose_docs, take_overloads
 from .enums import VARIABLE_KIND as VARIABLE
 from .grammars import get_query, node_text as _text, query_matches
 from .languages import BY_EXTENSION, LanguageSpec
@@ -49,6 +49,8 @@ class Definition:
     doc_node: Node | None = None
     # Where the header ends, when the query says (`@signature`): Lisps and Elixir have no body node.
     signature_end: Node | None = None
+    # The first of the overload signatures above it (TypeScript's), which are its own lines.
+    overloads: Node | None = None
     # The row before the doc comment of the next definition, when the grammar put it inside this one.
     last_row: int | None = None
     doc_borrowed: bool = False  # the doc comment is inside the node before (see `last_row`)
@@ -145,6 +147,8 @@ def find_definitions(
         if key in by_key:  # a second pattern for the same definition may add its doc string or a longer header
             known, header_end = by_key[key], _one(captures.get("signature"))
             known.doc_node = known.doc_node or doc_node
+            if known.context is None and captures.get("context"):  # (hono's `websocket = { open(ws) {} }`)
+                known.context = ".".join(_text(source, part) for part in captures["context"])
             if header_end is not None and (known.signature_end is None
                                            or header_end.end_byte > known.signature_end.end_byte):
                 known.signature_end = header_end
@@ -169,6 +173,8 @@ def find_definitions(
         # (but JS's `export default function f`: the name other files import, of no module)
         references = [ref for ref, span in zip(references, name_spans) if span not in definition_names
                       or (ref[0] == "IMPORTS" and ref[3] is None)]
+    if spec.overload_types:
+        found = take_overloads(spec, source, found)
     if loose_docs:  # (a variable shows no doc: none is looked for)
         attach_loose_docs(spec, [definition for definition in found if definition.kind != VARIABLE], loose_docs)
     headers = sorted((d.node.start_byte, d.signature_end.end_byte) for d in found if d.signature_end is not None)
@@ -199,7 +205,7 @@ def find_definitions(
         definition.parent = parent
         if definition.kind == "function" and parent is not None and parent.kind in ("class", "scope"):
             definition.kind = "method"
-        prefix = parent.qualified_name if parent is not None else definition.context
+        prefix = qualifier_of(definition)
         separator = "::" if parent is not None and parent.kind == "namespace" else "."
         definition.qualified_name = f"{prefix}{separator}{definition.name}" if prefix else definition.name
         if definition.kind != VARIABLE:  # (`a = b = 1`: b is no member of a)
@@ -207,6 +213,17 @@ def find_definitions(
     if unowned:
         found = [definition for definition in found if id(definition) not in unowned]
     return found, references
+
+
+def qualifier_of(definition: Definition) -> str | None:
+    """What a definition's qualified name starts with: its parent's, and in a function the object it is written
+    on (ky's `ky.extend = (...) => ...` in createInstance is `createInstance.ky.extend`); else its context."""
+    parent, context = definition.parent, definition.context
+    if parent is None:
+        return context
+    if context and parent.kind in ("function", "method"):
+        return f"{parent.qualified_name}.{context}"
+    return parent.qualified_name
 
 
 def _definition_name(source: bytes, name_node: Node, kind_key: str) -> str:

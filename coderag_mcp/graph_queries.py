@@ -14,6 +14,7 @@ import anyio.to_thread
 from .definition_text import MARKUP_TAG
 from .errors import NotFound
 from .faults import kill_point
+from .js_scopes import local_type
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
 from .module_names import exported_alias_definitions, module_qualified_definitions
@@ -75,6 +76,10 @@ class GraphQueries(ReferenceQueries):
             others = sum(row["tier"] == 2 for row in rows) - sum(row["tier"] == 2 for row in kept)
             rows = kept
             more = more and len(rows) > limit
+        local = [row for row in rows if local_type(row["file_path"], row["qualified"], row["kind"])]
+        if local and len(local) < len(rows):  # (the store lists them last in their tier)
+            rows = [row for row in rows if not local_type(row["file_path"], row["qualified"], row["kind"])]
+            more = len(rows) > limit
         rows = rows[:limit]
         # The third tier is the name, case aside: another class's `parse` for `Config.parse`, or `stateCreator`
         # for `StateCreator` (both were called exact matches).
@@ -98,6 +103,10 @@ class GraphQueries(ReferenceQueries):
         if more:  # (marshmallow's `Schema` has 29: an answer of 20 looked whole)
             note = (f"More than {limit} definitions match '{name}': these are the first {limit} (exact, then the best "
                     "ranked). Raise limit (at most 200), qualify the name (Class.method) or give kind.")
+        if local and len(local) < len(rows) + len(local):
+            left = (f"Types declared inside functions (a test's `type {name} = ...`) are local to them and left out"
+                    f"{' (' + str(len(local)) + ' or more)' if len(local) > limit else ''}.")
+            note = left if note is None else f"{note} {left}"
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)

@@ -107,6 +107,7 @@ class JsScopes:
         self._declared: tuple[list[Declared], list[Declared]] | None = None
         # (name, line) -> qualified name of each definition named after an anonymous function
         self.hidden: dict[tuple[str, int], str] = {}
+        self.dropped: set[int] = set()  # (ids of) the definitions that are none (`name_hidden`)
         self._lines = {(d.node.start_byte, d.node.end_byte): d.node.start_point[0] + 1 for d in definitions}
 
     def around(self, position: int, outer: int = -1) -> list[Any]:
@@ -136,15 +137,21 @@ class JsScopes:
         inside such a definition after that (zod's `parseStr` in `generateFastpass`, itself in a callback)."""
         for definition in self.definitions:  # outer before inner: a parent's name is final before its children's
             parent = definition.parent
-            prefix = parent.qualified_name if parent is not None else definition.context
-            parts = [prefix] if prefix else []
+            parts = [parent.qualified_name] if parent is not None else []
             if definition.kind != "variable":
                 between = self.around(definition.node.start_byte, parent.node.start_byte if parent is not None else -1)
                 parts += [_label(node, self.source) for node in reversed(between)]
             else:
                 between = []
+            if definition.context and (parent is None or between or parent.kind in ("function", "method")):
+                parts.append(definition.context)  # `it().ws.onmessage`: the object it is written on, in there
             definition.qualified_name = ".".join([*parts, definition.name])
-            if between:
+            if between and definition.node.type == "expression_statement":
+                # A function assigned to a property in a callback is a test's mock (hono's `console.log = ...`,
+                # `global.requestAnimationFrame = ...` in `beforeAll(() => ...)`, ky's `Date.now = () => ...`):
+                # no definition (ky's `ky.extend = ...` in the named createInstance is one).
+                self.dropped.add(id(definition))
+            elif between:
                 self.hidden[(definition.name, definition.node.start_point[0] + 1)] = definition.qualified_name
 
     # --- calls --------------------------------------------------------------------------------------
@@ -291,6 +298,20 @@ def _label(function: Any, source: bytes) -> str:
             return source[callee.start_byte:callee.end_byte].decode("utf-8", "replace") + "()"
         return "()"
     return "<function>"
+
+
+def local_type(file_path: str, qualified: str, kind: str) -> bool:
+    """Whether a definition is a type declared inside an anonymous function (`name_hidden`'s `describe().it().verify`,
+    hono's `type verify = Expect<...>` in a test's body, 111 of them): local to that body, as a variable there is,
+    and no project-level definition for find_symbol and find_references while the name has one (jwt.ts's
+    `verify`)."""
+    if kind.upper() != "CLASS" or not file_path.endswith(_JS_ENDINGS):
+        return False
+    scope = qualified.rpartition(".")[0]
+    return scope.endswith(("()", "<function>")) or "()." in scope or "<function>." in scope
+
+
+_JS_ENDINGS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".svelte", ".vue")
 
 
 def root_of(node: Any) -> Any:

@@ -83,6 +83,9 @@ class LanguageSpec:
     # getter, Swift's `var interceptor` and `func interceptor(_:)`): both are definitions, where elsewhere a
     # variable named like a definition is that definition assigned again (Python's `f = decorate(f)`).
     fields_beside_methods: bool = False
+    # Signatures an implementation of the same name follows (TypeScript's overloads): they and the doc comment above
+    # the first are the implementation's, no definitions of their own (definition_text.take_overloads).
+    overload_types: frozenset[str] = frozenset()
     # The variables query files, when not `<name>.variables.scm` alone (TypeScript and TSX share JavaScript's,
     # with their own for class fields, which the two grammars name differently).
     variables_query_files: tuple[str, ...] = ()
@@ -244,6 +247,7 @@ _CPP_VARIABLES: dict[str, Any] = {
 }
 _JS_QUERIES = ("javascript.variables.scm", "javascript.fields.scm")
 _TS_QUERIES = ("javascript.variables.scm", "typescript.fields.scm")
+_TS_OVERLOADS = frozenset({"function_signature", "method_signature"})
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
@@ -252,10 +256,10 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  wrapper_types=frozenset({"export_statement"}), variables_query_files=_JS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
                  wrapper_types=frozenset({"export_statement"}), repaired=typescript_repairs,
-                 variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
+                 overload_types=_TS_OVERLOADS, variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
                  wrapper_types=frozenset({"export_statement"}), repaired=typescript_repairs,
-                 variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
+                 overload_types=_TS_OVERLOADS, variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("go", "go", (".go",),
                  variable_statements=frozenset({"const_declaration", "var_declaration", "field_declaration"}),
                  # (a struct type's fields: `type X struct { ... }`, alone or in a group)

@@ -6,11 +6,13 @@ and was told that nothing in the project defines or calls it (flask's `helpers.u
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .queries import definitions_as_written, qualified_from_id
+from .name_graph import module_refers_to
 from .rust_crates import CrateNames, crate_name
-from .store import GraphNode, Store, module_node_id
+from .store import GraphNode, ReferenceRow, Store, module_node_id
 
 # Path segments that name no module of their own: a package's or a crate's root file, a Rust path's start.
 _ROOT_FILES = frozenset({"__init__", "mod", "index", "lib", "main"})
@@ -163,3 +165,26 @@ async def _definition_rows(store: Store, project_id: str, nodes: list[GraphNode]
     return [{**dict(row), "tier": 0} for node in nodes
             for row in await definitions_as_written(store, project_id, node.name, kind, limit, node.file_path)
             if row["qualified"] == qualified_from_id(project_id, node.file_path, node.id)]
+
+
+async def default_imports(store: Store, project_id: str, files: Sequence[str], targets: Sequence[GraphNode]
+                          ) -> list[tuple[ReferenceRow, GraphNode, str]]:
+    """The imports in these files of a target under another name, as its module's default export (`import isNetErr
+    from './lib'`, lib.ts's `export default function isRawNetworkError`: the call `isNetErr(err)` was listed by
+    find_references isRawNetworkError, the import line not): (the import, the target, how it resolved)."""
+    defaults = {(row.file_path, row.name) for row in await store.imports_of(
+        project_id, sorted({node.file_path for node in targets}))
+        if row.qualifier == "default" and row.module is None}  # `export default function f`, `export default f`
+    exported = [node for node in targets if (node.file_path, node.name) in defaults]
+    if not exported:
+        return []
+    rows = [row for row in await store.imports_of(project_id, files) if row.qualifier == "default" and row.module]
+    modules = await store.import_edges_from(sorted({row.source_id for row in rows}))
+    found = []
+    for row in rows:
+        imported = modules.get(row.source_id, {})
+        for node in exported:
+            how = imported.get(module_node_id(project_id, node.file_path))
+            if how is not None and module_refers_to(row.module or "", row.file_path, node.file_path):
+                found.append((row, node, how))
+    return found

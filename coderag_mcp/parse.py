@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from .faults import stall_point
-from .definition_text import decorators_of, docstring_of, signature_of
-from .definitions import (CONTAINERS, Definition, find_definitions, split_variables, statement_of, with_enclosing,
-                          without_type_parameters)
+from .definition_text import decorators_of, docstring_of, first_overload, signature_of
+from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of, split_variables, statement_of,
+                          with_enclosing, without_type_parameters)
 from .embedded import script_view
 from .parse_errors import error_spans, touches_directives, unread_line
 from .rust_attributes import test_functions
@@ -261,6 +261,8 @@ def parse_file(
         scopes = JsScopes(spec.grammar, root_of(definitions[0].node if definitions else raw_references[0][1]), code,
                           definitions)
         scopes.name_hidden()
+        if scopes.dropped:
+            definitions = [definition for definition in definitions if id(definition) not in scopes.dropped]
     definitions, variables = split_variables(definitions, fields_beside_methods=spec.fields_beside_methods)
     lines = source_lines(source)
     if lines and lines[-1] == "":
@@ -301,14 +303,15 @@ def parse_file(
     for definition in definitions:
         if definition.kind in CONTAINERS:
             continue
-        signature = signature_of(code, definition.node, definition.signature_end)
-        scope = definition.parent.qualified_name if definition.parent is not None else definition.context
+        # (of overloads, the first's: what callers see, and its return type types a chain, zod's
+        # `z.tuple([...]).rest(...)`; the implementation's is no signature a caller can call)
+        signature = signature_of(code, first_overload(definition) or definition.node, definition.signature_end)
+        scope = qualifier_of(definition)
         if scopes is not None and (definition.name, definition.node.start_point[0] + 1) in scopes.hidden:
             scope = definition.qualified_name[:-len(definition.name) - 1]  # `it()` of `it().request`
         class_context = None
         if definition.kind == "method":
-            container = definition.parent
-            class_context = container.qualified_name if container is not None else definition.context
+            class_context = qualifier_of(definition)
         whole = ChunkRecord(
             chunk_type=ChunkType(definition.kind), name=definition.name, qualified_name=definition.qualified_name,
             lineno=definition.node.start_point[0] + 1, end_lineno=definition.end_row + 1,

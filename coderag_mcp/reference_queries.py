@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import UNSURE
+from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
-from .module_names import exported_alias, module_qualified_nodes
+from .module_names import default_imports, exported_alias, module_qualified_nodes
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .store import GraphNode, ReferenceRow, Store, module_node_id
 from .type_names import field_holder
@@ -198,6 +199,15 @@ def _reexporting(file_path: str) -> bool:
     return spec is not None and spec.name in REEXPORTING
 
 
+# The languages whose imports name a module's top-level items only (no `import static`).
+_ITEM_IMPORTING = frozenset({"rust", "javascript", "typescript", "tsx"})
+
+
+def _imports_items(file_path: str) -> bool:
+    spec = language_for(file_path)
+    return spec is not None and spec.name in _ITEM_IMPORTING
+
+
 def _receiver_types(qualifier: str) -> set[str]:
     """The classes a typed use's qualifier names (`:A|B`, `:f()`)."""
     return {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
@@ -227,6 +237,14 @@ class ReferenceQueries:
         alias_note = None
         if not targets and "." not in symbol:  # `HonoBase`, hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
+        # A type declared in a test's body (hono's 111 `type verify = Expect<...>`) is local to it: no definition
+        # while the name has a project-level one (jwt.ts's `verify`), whose uses it crowded out.
+        local = [node for node in targets if local_type(node.file_path, qualified_from_id(
+            project_id, node.file_path, node.id), node.node_type)]
+        if local and len(local) < len(targets):
+            targets = [node for node in targets if node not in local]
+        else:
+            local = []
         name = symbol.rsplit(".", 1)[-1]
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}
@@ -278,6 +296,15 @@ class ReferenceQueries:
                 for (source, edge_type, target), (line, file_path, source_type) in first_lines.items()
                 if (source, edge_type) not in read and edge_type != "IMPORTS"
                 for target_id, resolved_how in resolved[(source, edge_type)] if target_id == target)
+            aliased = sorted({file_path for (source, _kind, _target), (_line, file_path, _type) in first_lines.items()
+                              if (source, _kind) not in read})
+            if aliased:  # and the import that names it so: `import isNetErr from "./lib"`
+                hits.extend(ReferenceHit(
+                    file_path=row.file_path, line=row.lineno, kind="IMPORTS",
+                    enclosing=qualified_from_id(project_id, row.file_path, row.source_id),
+                    enclosing_kind="module" if row.source_id == module_node_id(project_id, row.file_path) else
+                    "function", target=target_names[node.id], resolution=how)
+                    for row, node, how in await default_imports(self.store, project_id, aliased, targets))
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
         note = None
         if not targets:
@@ -315,6 +342,9 @@ class ReferenceQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
+        if local:
+            left = f"{len(local)} types declared inside functions are local to them and left out."
+            note = left if note is None else f"{note} {left}"
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
@@ -361,12 +391,14 @@ class ReferenceQueries:
                            and (not whole or node.node_type == "MODULE")
                            and not _imports_the_module(module, name, node)
                            and module_refers_to(module, row["file_path"], node.file_path)
-                           # A Rust `use` names a module's item, never a method: serde_json's `pub use
-                           # crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str.
-                           and not (row["file_path"].endswith(".rs") and node.node_type != "MODULE"
+                           # A Rust `use` or a TS/JS import names a module's item, never a method: serde_json's
+                           # `pub use crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str;
+                           # hono's `import { createMiddleware } from './index'` is the function, not Factory's
+                           # method (`find_references Factory.createMiddleware` listed the import).
+                           and not (_imports_items(row["file_path"]) and node.node_type != "MODULE"
                                     and "." in targets.names[node.id][len(node.file_path) + 1:])]
-                # An import names a module's item: of a top-level definition and a method named alike, the first
-                # (hono's `import { createMiddleware } from '../factory'` is the function, not Factory's method).
+                # Elsewhere an import may name a member (Java's `import static org.junit.Assert.assertEquals`): of a
+                # top-level definition and a member named alike, the first.
                 fitting = [node for node in fitting if node.node_type == "MODULE"
                            or "." not in targets.names[node.id][len(node.file_path) + 1:]] or fitting
                 # Of several, the one in the file the module names: `from black.linegen import LN` is linegen.py's
@@ -397,7 +429,7 @@ class ReferenceQueries:
                 target_id, how = field, "MEMBER"
             if target_id is None and "." in symbol:
                 if targets.resolved_nowhere(key, row["qualifier"]) and not (
-                        row["edge_type"] == "IMPORTS" and row["file_path"].endswith(".rs")):  # (of an item, above)
+                        row["edge_type"] == "IMPORTS" and _imports_items(row["file_path"])):  # (of an item, above)
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
             target = targets.names[target_id] if target_id is not None else None

@@ -168,6 +168,24 @@ class TypedResolver(TypedNames):
         """The first segment of a path written as a receiver: a name (module, package, class)."""
         return self.resolve_name(path, scope, head)
 
+    def object_member(self, path: str, scope: str, head: str, name: str) -> list[str]:
+        """The method `name` written on the variable `head` (no class, function or module): an object literal's
+        (hono's `export const websocket = { open(ws) {...} }`, `websocket.open(ws)` in a test that imports it) or
+        assigned to it (`app.handle = function`), in the definitions around `scope`, the file, or the file `head`
+        is imported from; as a class's static method would be."""
+        block, parts = self.split_scope(scope)
+        in_file = self.defs.get(path, {})
+        for length in range(len(parts), -1, -1):
+            ids = in_file.get(block + ".".join([*parts[:length], head, name]))
+            if ids:
+                return [i for i in ids if self.nodes[i].node_type == "METHOD"]
+        found: list[str] = []
+        for files, imported in self.bindings(self.origin(path, scope) if block else path).get(head, ()):
+            if files and imported not in (None, "default"):
+                found.extend(i for f in files for i in self.defs.get(f, {}).get(f"{imported}.{name}", ())
+                             if self.nodes[i].node_type == "METHOD")
+        return sorted(set(found))
+
     # --- classes ----------------------------------------------------------------------------------
 
     def bases(self, class_id: str) -> list[str]:
@@ -367,6 +385,9 @@ class TypedResolver(TypedNames):
             if modules:  # module nodes: a file, or the files of a Go package
                 ids.extend(self.module_item(modules, name))
                 how = "IMPORT" if {self.real_file(m) for m in modules} != {path} else "LOCAL"
+            if not holders and qualifier[1:].isidentifier():
+                ids = self.object_member(path, scope, qualifier[1:], name)
+                how = "MEMBER" if ids else how
             outside = outside or bool(holders)
         else:  # `?`: an expression nobody can type here
             ids, how = [], "GUESS"

@@ -255,8 +255,9 @@ async def test_generic_awaited_calls_private_fields_instanceof_default_imports_a
         assert calls_from(graph, "src/ns.ts:viaNamespace") == {("src/lib.ts:parseBody", "IMPORT")}
         # find_references said "No call, import or base class of 'isRawNetworkError' is recorded".
         uses = (await service.find_references("p", "isRawNetworkError")).references
+        # and its import under that name (the audit's missed-references: use.ts:1 was missing)
         assert [(hit.file_path, hit.line, hit.kind, hit.resolution) for hit in uses] == [
-            ("src/use.ts", 16, "CALLS", "IMPORT")]
+            ("src/use.ts", 1, "IMPORTS", "IMPORT"), ("src/use.ts", 16, "CALLS", "IMPORT")]
 
 
 async def test_a_name_a_function_destructures_from_require_is_still_the_modules(tmp_path: Path) -> None:

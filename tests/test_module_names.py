@@ -107,3 +107,27 @@ async def test_a_name_a_module_exports_a_definition_under_is_that_definition(tmp
         assert references.definitions == 1 and references.note is not None and "exports Hono under" in references.note
         read = await service.read_code("p", symbol="HonoBase")
         assert (read.file_path, read.start_line, read.end_line) == ("src/hono-base.ts", 1, 3)
+
+
+async def test_an_import_is_never_a_methods_use(tmp_path: Path) -> None:
+    # hono's `import { createMiddleware } from './index'` was listed by `find_references Factory.createMiddleware`
+    # (the file defines both): an import names a module's top-level definition, never a class's member.
+    files = {
+        "src/factory.ts": '''
+            export class Factory {
+              createMiddleware(h: string): string { return h; }
+            }
+            export const createMiddleware = (h: string): string => h;
+            ''',
+        "src/app.ts": '''
+            import { createMiddleware, Factory } from './factory'
+
+            export const m = createMiddleware('x')
+            export const n = new Factory().createMiddleware('y')
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        method = await service.find_references("p", "Factory.createMiddleware")
+    assert [(hit.line, hit.kind, hit.target) for hit in method.references] == [
+        (4, "CALLS", "src/factory.ts:Factory.createMiddleware")]
+    assert method.note is None or "tied to no definition" not in method.note

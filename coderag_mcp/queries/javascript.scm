@@ -48,6 +48,18 @@
      right: [(function_expression name: (identifier) @name) (class name: (identifier) @name)])) @definition.function
   (#eq? @_module "module") (#eq? @_exports "exports"))
 (pair key: (property_identifier) @name value: [(arrow_function) (function_expression) (generator_function)]) @definition.method
+; An object literal's methods are its variable's (as in typescript.scm): hono's `export const websocket =
+; { open(ws) {...} }` is `websocket.open`, as `websocket.open(ws)` calls it.
+(variable_declarator
+  name: (identifier) @context
+  value: [(object [(method_definition name: (property_identifier) @name) @definition.method
+                   (pair key: (property_identifier) @name
+                         value: [(arrow_function) (function_expression) (generator_function)]) @definition.method])
+          ; (`{...} as const`, `{...} satisfies T`)
+          (_ . (object [(method_definition name: (property_identifier) @name) @definition.method
+                        (pair key: (property_identifier) @name
+                              value: [(arrow_function) (function_expression) (generator_function)])
+                          @definition.method]))])
 
 ; Calls: `f()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))

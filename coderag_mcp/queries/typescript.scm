@@ -31,6 +31,37 @@
             (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.function
 ; A type alias is a type (`type StateCreator<T> = ...`), as an interface is.
 (type_alias_declaration name: (type_identifier) @name) @definition.class
+; An object literal's methods are its variable's: hono's `export const websocket = { open(ws) {...} }` is
+; `websocket.open`, as `websocket.open(ws)` calls it.
+(variable_declarator
+  name: (identifier) @context
+  value: [(object [(method_definition name: (property_identifier) @name) @definition.method
+                   (pair key: (property_identifier) @name
+                         value: [(arrow_function) (function_expression) (generator_function)]) @definition.method])
+          ; (`{...} as const`, `{...} satisfies T`)
+          (_ . (object [(method_definition name: (property_identifier) @name) @definition.method
+                        (pair key: (property_identifier) @name
+                              value: [(arrow_function) (function_expression) (generator_function)])
+                          @definition.method]))])
+; A function assigned to a property is a definition (as in javascript.scm): ky's `ky.extend = (...) => ...` in
+; createInstance is a method of `ky`, `Reply.prototype.send = function` one of Reply, `exports.f = ` a function f.
+((expression_statement
+   (assignment_expression
+     left: (member_expression
+       object: (member_expression object: (identifier) @context property: (property_identifier) @_prototype)
+       property: (property_identifier) @name)
+     right: [(arrow_function) (function_expression) (generator_function)])) @definition.method
+  (#eq? @_prototype "prototype"))
+((expression_statement
+   (assignment_expression
+     left: (member_expression object: (identifier) @context property: (property_identifier) @name)
+     right: [(arrow_function) (function_expression) (generator_function)])) @definition.method
+  (#not-match? @context "^(exports|module)$"))
+((expression_statement
+   (assignment_expression
+     left: (member_expression object: (identifier) @_exports property: (property_identifier) @name)
+     right: [(arrow_function) (function_expression) (generator_function)])) @definition.function
+  (#eq? @_exports "exports"))
 
 ; Calls: `f()`, `f<T>()`, `obj.method()`, `obj?.method()`, `new X()` and `new ns.X<T>()` (a call of X).
 ((call_expression function: (identifier) @name) @reference.call (#not-eq? @name "require"))

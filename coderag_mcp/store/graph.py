@@ -317,7 +317,11 @@ class GraphStore(Database):
                  LEFT JOIN code_nodes AS n ON n.id = :project_id || ':' || m.file_path || ':' || m.qualified
                  LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
                 WHERE m.tier < 3 OR m.name LIKE :prefix ESCAPE '\\'
-                ORDER BY m.tier, m.qualified != :name, r.prior DESC, m.file_path, m.lineno
+                -- (a type declared in a JS/TS callback, `describe().it().verify`, after the others of its tier:
+                -- js_scopes.local_type)
+                ORDER BY m.tier, m.kind = 'class' AND m.language IN ('typescript', 'tsx', 'javascript', 'svelte', 'vue')
+                                 AND (m.scope LIKE '%()%' OR m.scope LIKE '%<function>%'),
+                         m.qualified != :name, r.prior DESC, m.file_path, m.lineno
                 LIMIT :limit""",
             {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit, "file_path": file_path,
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%", **bounds},

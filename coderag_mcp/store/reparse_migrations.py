@@ -231,3 +231,11 @@ REPARSE_C_RECEIVERS = reparse(("c", "cpp"), "C and C++ calls made on an object o
 REPARSE_RUST_RECEIVERS = reparse(("rust",), "Rust receivers (loop variables, fields of fields, type parameters) and "
                                             "test functions are read better by this version: run update_index to "
                                             "parse the Rust files again.")
+# TypeScript and JavaScript definitions: an object literal's methods were top-level methods (hono's `websocket.open`),
+# a function assigned to a property in TypeScript no definition (ky's `ky.extend = ...`), each overload signature a
+# definition of its own and the implementation without its doc comment (hono's `HonoRequest.header`)
+# (queries/typescript.scm, definition_text.take_overloads).
+REPARSE_TS_DEFINITIONS = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
+                                 "TypeScript and JavaScript definitions (object literal methods, functions assigned "
+                                 "to properties, overloads) are read better by this version: run update_index to "
+                                 "parse their files again.")
