@@ -177,6 +177,13 @@ def _reexporting(file_path: str) -> bool:
     return spec is not None and spec.name in REEXPORTING
 
 
+def _sees_itself(row: dict[str, Any]) -> bool:
+    """Whether a bare name written in a definition may be the definition itself: in a function, yes; in a method,
+    only in a language whose methods see their class's methods by name (see LanguageSpec.methods_in_scope)."""
+    spec = language_for(row["file_path"])
+    return row["source_type"] != "METHOD" or spec is None or spec.methods_in_scope
+
+
 def _receiver_types(qualifier: str) -> set[str]:
     """The classes a typed use's qualifier names (`:A|B`, `:f()`)."""
     return {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
@@ -366,7 +373,7 @@ class ReferenceQueries:
             elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(key, row["qualifier"]):
                 continue  # it resolved to another definition of the same name
             elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
-                  and row["qualifier"] in (None, "self")):
+                  and (row["qualifier"] == "self" or row["qualifier"] is None and _sees_itself(row))):
                 # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
                 # and it is no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
