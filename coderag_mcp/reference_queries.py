@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +14,9 @@ from .graph import UNSURE
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
-from .module_names import exported_alias, module_qualified_nodes
+from .module_names import exported_alias, follow_reexports, module_files, module_qualified_nodes
 from .queries import dotted_symbol, qualified_from_id, require_index
-from .store import GraphNode, ReferenceRow, Store, module_node_id
+from .store import GraphNode, Store, module_node_id
 from .type_names import field_holder
 from .validation import check_range, required_name
 
@@ -25,8 +24,6 @@ from .validation import check_range, required_name
 REFERENCE_PAGE_FILES = 100
 # How far up its bases a typed use's receiver is followed to tell which target it is.
 MAX_BASE_LEVELS = 8
-# How many imports away a name a module re-exports is followed to its definition (typed_names.py's MAX_DEPTH).
-MAX_REEXPORTS = 6
 # The languages whose imports of a name may find it in a module that only imports it in turn: a package's
 # `__init__.py` (`from .decorators import validates_schema`), a barrel file (`export { f } from "./f"`), as
 # their resolvers follow them, and Rust's crate root (`use crate::parse;` of lib.rs's `pub use crate::de::parse;`).
@@ -154,22 +151,6 @@ def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
     """Whether an import of `name` from `module` brings in the file of `node` as a module, rather than `node`:
     `from . import cli` is flask's cli.py, not the variable `cli` in it (the module's last part is not it)."""
     return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
-
-
-def _reexports(ref: ReferenceRow, name: str) -> bool:
-    """Whether an import binds `name` in its module under its own name, for other modules to import from it:
-    `from .a import name` (or `name as name`), `from .a import *`, `export { name } from "./a"`,
-    `export * from "./a"`; not a module (`import a as name`), another name (`x as name`) or nothing (`import "./a"`)."""
-    qualifier = ref.qualifier
-    if ref.name == "*" or qualifier == "*":
-        return True
-    return ref.name == name and qualifier in (None, "default", name)
-
-
-def _module_files(project_id: str, module_ids: Iterable[str]) -> list[str]:
-    """The files of these module nodes."""
-    prefix = module_node_id(project_id, "")
-    return sorted(module_id[len(prefix):] for module_id in module_ids)
 
 
 def _reexporting(file_path: str) -> bool:
@@ -364,7 +345,7 @@ class ReferenceQueries:
                     # The module it names may import the name itself: `from marshmallow import validates_schema`
                     # names marshmallow/__init__.py (the edge goes there), which imports it from decorators.py.
                     # (Else only a file that also imported decorators.py itself found it, by the module's folder.)
-                    named = files_module_means(module, row["file_path"], _module_files(project_id, modules))
+                    named = files_module_means(module, row["file_path"], module_files(project_id, modules))
                     node = await self._reexported(project_id, name, named, targets)
                     if node is not None:
                         target_id, how = node.id, modules[module_node_id(project_id, named[0])]
@@ -396,31 +377,9 @@ class ReferenceQueries:
         `from .decorators import name`, `from .a import *`, a barrel's `export { name } from "./a"`, followed
         up to MAX_REEXPORTS imports away, nearest first."""
         key = (name, tuple(files))
-        if key in targets.reexported:
-            return targets.reexported[key]
-        found: GraphNode | None = None
-        seen: set[str] = set()
-        frontier = files
-        for _hop in range(MAX_REEXPORTS):
-            frontier = sorted(set(frontier) - seen)
-            if not frontier:
-                break
-            seen.update(frontier)
-            # Only a module's own imports: one inside a function binds nothing others can import.
-            imports = [ref for ref in await self.store.imports_of(project_id, frontier)
-                       if ref.source_id == module_node_id(project_id, ref.file_path) and _reexports(ref, name)]
-            edges = await self.store.import_edges_from(sorted({ref.source_id for ref in imports})) if imports else {}
-            following: list[str] = []
-            for ref in imports:
-                inner = files_module_means(ref.module or ref.name, ref.file_path,
-                                           _module_files(project_id, edges.get(ref.source_id, {})))
-                found = next((node for node in targets.nodes if node.file_path in inner
-                              and targets.names[node.id] == f"{node.file_path}:{name}"), None)
-                if found is not None:
-                    break
-                following.extend(inner)
-            if found is not None:
-                break
-            frontier = following
-        targets.reexported[key] = found
-        return found
+        if key not in targets.reexported:
+            targets.reexported[key] = await follow_reexports(
+                self.store, project_id, name, files,
+                lambda inner: next((node for node in targets.nodes if node.file_path in inner
+                                    and targets.names[node.id] == f"{node.file_path}:{name}"), None))
+        return targets.reexported[key]

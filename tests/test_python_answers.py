@@ -34,3 +34,55 @@ async def test_a_bare_name_in_a_method_is_not_the_method(tmp_path: Path) -> None
     assert getattr_.references == []
     assert [(h.line, h.enclosing, h.resolution) for h in walk.references] == [(6, "Environment.walk", "LOCAL")]
     assert [(h.line, h.enclosing, h.resolution) for h in fact.references] == [(9, "fact", "LOCAL")]
+
+
+# httpx's `from ._api import *` and jinja's `from .environment import Environment as Environment` in the package's
+# __init__.py: agents write `httpx.get`, `jinja2.Environment`, as the package's users do; nodes.py's `Template` is
+# another class of that name, which jinja2 does not export.
+PACKAGE = {
+    "src/pkg/__init__.py": '''
+        from .core import Engine as Engine
+        from .api import *
+        ''',
+    "src/pkg/core.py": '''
+        class Engine:
+            def get(self):
+                return 1
+
+        class Template:
+            pass
+        ''',
+    "src/pkg/nodes.py": '''
+        class Template:
+            pass
+        ''',
+    "src/pkg/api.py": '''
+        from .core import Template
+
+        def get():
+            return Engine().get()
+        ''',
+    "use.py": '''
+        import pkg
+
+        def main():
+            pkg.Engine().get()
+            return pkg.get()
+        ''',
+}
+
+
+async def test_a_name_written_with_its_package_is_the_definition_the_package_reexports(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, PACKAGE, "p") as service:
+        engine = await service.find_references("p", "pkg.Engine")
+        get = await service.find_references("p", "pkg.get")
+        method = await service.find_references("p", "pkg.Engine.get")
+        read = await service.read_code("p", symbol="pkg.Engine")
+        symbol = await service.find_symbol("p", "pkg.get")
+        template = await service.find_symbol("p", "pkg.Template")
+    assert engine.definitions == 1 and ("use.py", 4, "CALLS") in [(h.file_path, h.line, h.kind) for h in engine.references]
+    assert [(h.file_path, h.line, h.target) for h in get.references] == [("use.py", 5, "src/pkg/api.py:get")]
+    assert ("use.py", 4, "src/pkg/core.py:Engine.get") in [(h.file_path, h.line, h.target) for h in method.references]
+    assert (read.file_path, read.start_line) == ("src/pkg/core.py", 1)
+    assert [(d.file_path, d.qualified_name) for d in symbol.definitions][0] == ("src/pkg/api.py", "get")
+    assert [(d.file_path, d.qualified_name) for d in template.definitions][0] == ("src/pkg/core.py", "Template")
