@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import UNSURE
+from .inherited_names import inherited_member
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
@@ -189,9 +190,11 @@ class ReferenceQueries:
             known = {node.id for node in targets}
             targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
             symbol = dotted
+        alias_note = None
         if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
             targets = await module_qualified_nodes(self.store, project_id, symbol)
-        alias_note = None
+            if not targets:  # `Client.build_request`, BaseClient's
+                targets, alias_note = await inherited_member(self.store, project_id, symbol)
         if not targets and "." not in symbol:  # `HonoBase`, hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
         name = symbol.rsplit(".", 1)[-1]

@@ -86,3 +86,33 @@ async def test_a_name_written_with_its_package_is_the_definition_the_package_ree
     assert (read.file_path, read.start_line) == ("src/pkg/core.py", 1)
     assert [(d.file_path, d.qualified_name) for d in symbol.definitions][0] == ("src/pkg/api.py", "get")
     assert [(d.file_path, d.qualified_name) for d in template.definitions][0] == ("src/pkg/core.py", "Template")
+
+
+# httpx's `Client(BaseClient)` inherits `build_request`; `Client.build_request` was "nothing defines or calls it".
+INHERITED = {"client.py": '''
+    class BaseClient:
+        def build_request(self):
+            return 1
+
+    class Client(BaseClient):
+        def send(self):
+            return self.build_request()
+
+    class Other:
+        def build_request(self):
+            return 2
+
+    def main(client: Client):
+        return client.build_request()
+    '''}
+
+
+async def test_a_method_named_through_a_class_that_inherits_it_is_the_bases(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, INHERITED, "p") as service:
+        answer = await service.find_references("p", "Client.build_request")
+        read = await service.read_code("p", symbol="Client.build_request")
+    assert answer.definitions == 1
+    assert [(h.line, h.enclosing, h.target) for h in answer.references] == [
+        (7, "Client.send", "client.py:BaseClient.build_request"), (14, "main", "client.py:BaseClient.build_request")]
+    assert "Client does not define build_request: it inherits client.py:BaseClient.build_request" in answer.note
+    assert (read.start_line, read.symbol) == (2, "BaseClient.build_request") and "inherits" in read.note
