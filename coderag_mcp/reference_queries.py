@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import UNSURE
-from .inherited_names import inherited_member
+from .inherited_names import inherited_member, overridden_note
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
@@ -286,6 +286,8 @@ class ReferenceQueries:
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
+        if overrides := await overridden_note(self.store, project_id, targets):
+            note = overrides if note is None else f"{note} {overrides}"
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 

@@ -116,3 +116,48 @@ async def test_a_method_named_through_a_class_that_inherits_it_is_the_bases(tmp_
         (7, "Client.send", "client.py:BaseClient.build_request"), (14, "main", "client.py:BaseClient.build_request")]
     assert "Client does not define build_request: it inherits client.py:BaseClient.build_request" in answer.note
     assert (read.start_line, read.symbol) == (2, "BaseClient.build_request") and "inherits" in read.note
+
+
+# jinja's `BaseLoader.load` calls `self.get_source(...)`, which runs FileSystemLoader's for a FileSystemLoader;
+# find_references of `FileSystemLoader.get_source` said 0 and nothing guessed.
+OVERRIDE = {"loaders.py": '''
+    class BaseLoader:
+        def load(self):
+            return self.get_source()
+
+        def get_source(self):
+            raise NotImplementedError
+
+    class FileSystemLoader(BaseLoader):
+        def get_source(self):
+            return "x"
+    '''}
+
+
+async def test_an_override_names_the_base_method_its_calls_are_listed_under(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, OVERRIDE, "p") as service:
+        answer = await service.find_references("p", "FileSystemLoader.get_source")
+        base = await service.find_references("p", "BaseLoader.get_source")
+    assert answer.references == []
+    assert "It overrides loaders.py:BaseLoader.get_source (1 caller)" in answer.note
+    assert "find_references 'BaseLoader.get_source' lists them" in answer.note
+    assert [(h.line, h.enclosing) for h in base.references] == [(3, "BaseLoader.load")] and base.note is None
+
+
+async def test_an_override_of_a_method_called_only_through_super_gets_no_such_note(tmp_path: Path) -> None:
+    files = {"errors.py": '''
+        class Base:
+            def __init__(self):
+                self.x = 1
+
+        class Middle(Base):
+            def __init__(self):
+                super().__init__()
+
+        class Leaf(Base):
+            def __init__(self):
+                self.y = 2
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Leaf.__init__")
+    assert "overrides" not in (answer.note or "")
