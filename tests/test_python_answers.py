@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
 
 pytestmark = pytest.mark.anyio
 
@@ -161,3 +163,126 @@ async def test_an_override_of_a_method_called_only_through_super_gets_no_such_no
     async with indexed_project(tmp_path, files, "p") as service:
         answer = await service.find_references("p", "Leaf.__init__")
     assert "overrides" not in (answer.note or "")
+
+
+# httpx's tests: `with httpx.Client() as client: client.send(request)`; Client's `def __enter__(self: T) -> T`.
+# A class whose __enter__ says nothing of what it returns gives its `as` name no type.
+WITH_AS = {
+    "pkg/__init__.py": "",
+    "pkg/client.py": '''
+        import typing
+
+        T = typing.TypeVar("T", bound="Client")
+
+        class Client:
+            def __enter__(self: T) -> T:
+                return self
+
+            def __exit__(self, *args):
+                pass
+
+            def send(self):
+                return 1
+
+        class AsyncClient:
+            async def __aenter__(self) -> "AsyncClient":
+                return self
+
+            async def send(self):
+                return 2
+
+        class Session:
+            def __enter__(self):
+                return self
+
+            def send(self):
+                return 3
+        ''',
+    "tests/test_client.py": '''
+        import pkg.client
+
+        def test_send():
+            with pkg.client.Client() as client:
+                client.send()
+
+        async def test_async_send():
+            async with pkg.client.AsyncClient() as client:
+                await client.send()
+
+        def test_session():
+            with pkg.client.Session() as session:
+                session.send()
+        ''',
+}
+
+
+async def test_a_name_bound_by_with_holds_what_enter_declares_it_returns(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, WITH_AS, "p") as service:
+        sync = await service.find_references("p", "Client.send")
+        not_async = await service.find_references("p", "AsyncClient.send")
+        session = await service.find_references("p", "Session.send")
+    assert [(h.file_path, h.line, h.resolution) for h in sync.references] == [("tests/test_client.py", 5, "MEMBER")]
+    assert [(h.file_path, h.line, h.resolution) for h in not_async.references] == [
+        ("tests/test_client.py", 9, "MEMBER")]
+    assert session.references == []
+
+
+# jinja's Parser: `self.stream = environment._tokenize(...)` of a parameter `environment: "Environment"`, whose
+# `_tokenize` says it returns a TokenStream; then `self.stream.expect(...)` in every method. 47 calls were guesses.
+ATTRIBUTE_FROM_PARAMETER = {"parser.py": '''
+    class TokenStream:
+        def expect(self, kind):
+            return kind
+
+    class Environment:
+        def _tokenize(self, source) -> TokenStream:
+            return TokenStream()
+
+    class Parser:
+        def __init__(self, environment: "Environment", source):
+            self.stream = environment._tokenize(source)
+
+        def parse(self):
+            local = self.stream
+            return self.stream.expect("name")
+    '''}
+
+
+async def test_an_attribute_assigned_a_method_of_a_typed_parameter_holds_what_it_returns(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, ATTRIBUTE_FROM_PARAMETER, "p") as service:
+        answer = await service.find_references("p", "TokenStream.expect")
+    assert [(h.line, h.enclosing, h.resolution) for h in answer.references] == [(15, "Parser.parse", "MEMBER")]
+
+
+async def test_an_index_made_before_with_bindings_parses_its_python_files_again(tmp_path: Path) -> None:
+    """Migration 38: the next update parses an existing index's Python files again."""
+    files = {**WITH_AS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 38,
+                                        # (what the version before linked: no call on the `with` name)
+                                        "DELETE FROM code_edges WHERE source_id = 'mixed:tests/test_client.py:test_send'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "pkg/client.py", "tool.sh", "Python")
+    assert ("mixed:tests/test_client.py:test_send", "mixed:pkg/client.py:Client.send") in set(query(
+        db, "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'"))
+
+
+async def test_a_name_bound_by_with_and_called_is_still_guessed_by_its_name(tmp_path: Path) -> None:
+    # Django's `with self.source_checker(...) as check_sources: check_sources(...)`, a @contextmanager yielding its
+    # nested function: the call stays the guess it was.
+    files = {"tests.py": '''
+        import contextlib
+
+        class LoaderTests:
+            @contextlib.contextmanager
+            def source_checker(self):
+                def check_sources(path):
+                    return path
+                yield check_sources
+
+            def test_unicode(self):
+                with self.source_checker() as check_sources:
+                    check_sources("x")
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "check_sources", include_guesses=True)
+    assert [(h.line, h.resolution) for h in answer.references] == [(12, "GUESS")]

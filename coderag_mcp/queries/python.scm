@@ -31,6 +31,8 @@
 (typed_parameter (identifier) @name type: (type) @module) @reference.bind_type
 (typed_default_parameter name: (identifier) @name type: (type) @module) @reference.bind_type
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: [(identifier) (attribute)] @module) @reference.bind_name
+; `with Client() as client`: client holds what Client's `__enter__` (`__aenter__` after `async`) returns.
+(with_item value: (as_pattern (call function: [(identifier) (attribute)] @module) alias: (as_pattern_target (identifier) @name))) @reference.bind_call
 ; Names of the function whose value is unknown: they hide the module's names of the same spelling.
 (parameters (identifier) @name) @reference.bind_unknown
 (default_parameter name: (identifier) @name) @reference.bind_unknown

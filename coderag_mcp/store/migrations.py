@@ -16,7 +16,8 @@ from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19
                                  REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES,
                                  REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS,
                                  REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES, REPARSE_RUST_MACROS_USES_VARIANTS,
-                                 REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS, REPARSE_JS_SCOPES)
+                                 REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS, REPARSE_JS_SCOPES,
+                                 REPARSE_PYTHON_WITH_AND_RESULTS)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, PARSE_ERRORS, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES,
@@ -290,6 +291,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [PARSE_ERRORS, REPARSE_TYPESCRIPT_REPAIRS]),
     (37, "TypeScript and JavaScript parsed again: a local export under another name, the scopes of definitions in "
          "callbacks and of destructured names", [REPARSE_JS_SCOPES]),
+    (38, "Python parsed again: a name bound by with holds what __enter__ returns, an attribute assigned a method "
+         "result of a typed parameter what the method returns", [REPARSE_PYTHON_WITH_AND_RESULTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

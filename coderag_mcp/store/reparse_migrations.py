@@ -216,3 +216,11 @@ REPARSE_TYPESCRIPT_REPAIRS = reparse(("typescript", "tsx", "svelte", "vue"),
 REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue"),
                             "TypeScript and JavaScript scopes and exports are read better by this version: run "
                             "update_index to parse their files again.")
+
+# Python: a name bound by `with C() as x` held nothing (httpx's tests, `with httpx.Client() as client:
+# client.send(...)`: guesses), and an attribute assigned a method's result on a parameter (jinja's
+# `self.stream = environment._tokenize(...)`, then 47 calls of `self.stream.expect`) held nothing either
+# (python_qualifiers.py).
+REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by with and attributes assigned a "
+                                                       "method result are read by this version: run update_index "
+                                                       "to parse the Python files again.")
