@@ -195,6 +195,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
+        elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`
+            qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.named_children and node.named_children[0].type == "attribute":
             qualifier = _text(source, node.named_children[0].child_by_field_name("object"))  # `-> t.Optional`'s `t`
         elif edge_type == "IMPORTS":

@@ -286,3 +286,40 @@ async def test_a_name_bound_by_with_and_called_is_still_guessed_by_its_name(tmp_
     async with indexed_project(tmp_path, files, "p") as service:
         answer = await service.find_references("p", "check_sources", include_guesses=True)
     assert [(h.line, h.resolution) for h in answer.references] == [(12, "GUESS")]
+
+
+# httpx's tests catch `httpx.HTTPStatusError` (`except ... as exc`); find_references listed only its raise.
+EXCEPT = {
+    "pkg/__init__.py": "from .errors import *\n",
+    "pkg/errors.py": '''
+        class HTTPStatusError(Exception):
+            pass
+
+        class DecodingError(Exception):
+            pass
+        ''',
+    "tests/test_errors.py": '''
+        import pkg
+        from pkg.errors import DecodingError
+
+        def test_raise():
+            try:
+                pass
+            except pkg.HTTPStatusError as exc:
+                pass
+            except (ValueError, DecodingError):
+                pass
+            except DecodingError:
+                pass
+        ''',
+}
+
+
+async def test_an_exception_class_an_except_catches_is_a_use_of_it(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, EXCEPT, "p") as service:
+        status = await service.find_references("p", "HTTPStatusError")
+        decoding = await service.find_references("p", "DecodingError")
+    assert [(h.file_path, h.line, h.kind, h.resolution) for h in status.references
+            if h.file_path.startswith("tests")] == [("tests/test_errors.py", 7, "USES", "IMPORT")]
+    assert [(h.line, h.kind) for h in decoding.references if h.file_path.startswith("tests")] == [
+        (2, "IMPORTS"), (9, "USES"), (11, "USES")]

@@ -292,7 +292,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (37, "TypeScript and JavaScript parsed again: a local export under another name, the scopes of definitions in "
          "callbacks and of destructured names", [REPARSE_JS_SCOPES]),
     (38, "Python parsed again: a name bound by with holds what __enter__ returns, an attribute assigned a method "
-         "result of a typed parameter what the method returns", [REPARSE_PYTHON_WITH_AND_RESULTS]),
+         "result of a typed parameter what the method returns; an except clause uses the classes it catches",
+     [REPARSE_PYTHON_WITH_AND_RESULTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -220,7 +220,7 @@ REPARSE_JS_SCOPES = reparse(("javascript", "typescript", "tsx", "svelte", "vue")
 # Python: a name bound by `with C() as x` held nothing (httpx's tests, `with httpx.Client() as client:
 # client.send(...)`: guesses), and an attribute assigned a method's result on a parameter (jinja's
 # `self.stream = environment._tokenize(...)`, then 47 calls of `self.stream.expect`) held nothing either
-# (python_qualifiers.py).
+# (python_qualifiers.py); and an `except` clause's classes were no uses (httpx's `except httpx.HTTPStatusError`).
 REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by with and attributes assigned a "
                                                        "method result are read by this version: run update_index "
                                                        "to parse the Python files again.")
