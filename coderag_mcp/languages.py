@@ -89,6 +89,10 @@ class LanguageSpec:
     # The variables query files, when not `<name>.variables.scm` alone (TypeScript and TSX share JavaScript's,
     # with their own for class fields, which the two grammars name differently).
     variables_query_files: tuple[str, ...] = ()
+    # Whether a method's body sees its class's methods by their bare names (Java's implicit `this`). Not in
+    # Python: `getattr(obj, attribute)` inside jinja's `Environment.getattr` is the builtin, never the method
+    # calling itself (find_references listed it as the method's own recursive call, LOCAL).
+    methods_in_scope: bool = True
 
     @functools.cached_property
     def query_source(self) -> str:
@@ -251,7 +255,7 @@ _TS_OVERLOADS = frozenset({"function_signature", "method_signature"})
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
-                 wrapper_types=frozenset({"decorated_definition"}), **_PYTHON_VARIABLES),
+                 wrapper_types=frozenset({"decorated_definition"}), methods_in_scope=False, **_PYTHON_VARIABLES),
     LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
                  wrapper_types=frozenset({"export_statement"}), variables_query_files=_JS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),

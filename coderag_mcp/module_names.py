@@ -6,13 +6,17 @@ and was told that nothing in the project defines or calls it (flask's `helpers.u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
+from .name_graph import files_module_means, module_refers_to
 from .queries import definitions_as_written, qualified_from_id
-from .name_graph import module_refers_to
 from .rust_crates import CrateNames, crate_name
 from .store import GraphNode, ReferenceRow, Store, module_node_id
+
+# How many imports away a name a module re-exports is followed to its definition (typed_names.py's MAX_DEPTH).
+MAX_REEXPORTS = 6
+_Found = TypeVar("_Found")
 
 # Path segments that name no module of their own: a package's or a crate's root file, a Rust path's start.
 _ROOT_FILES = frozenset({"__init__", "mod", "index", "lib", "main"})
@@ -102,31 +106,98 @@ async def crate_path_nodes(store: Store, project_id: str, symbol: str) -> list[G
 async def module_qualified_definitions(store: Store, project_id: str, symbol: str, kind: str | None,
                                        limit: int) -> list[dict[str, Any]]:
     """The definitions `symbol` names as a module path and a qualified name (as `definitions_as_written` rows,
-    each an exact match), or none."""
+    each an exact match), in the crate (`serde_json::from_str`), in the module or, re-exported, in a package
+    (`httpx.get`), or none."""
     in_crate = await crate_path_nodes(store, project_id, symbol)
     if in_crate:
         return await _definition_rows(store, project_id, in_crate, kind, limit)
     for module, qualified in module_splits(symbol):
-        rows = await definitions_as_written(store, project_id, qualified, kind, limit)
-        found = [{**dict(row), "tier": 0} for row in rows
-                 if row["qualified"].replace("::", ".") == qualified and in_module(row["file_path"], module)]
+        rows = [row for row in await definitions_as_written(store, project_id, qualified, kind, limit)
+                if row["qualified"].replace("::", ".") == qualified]
+        found = [row for row in rows if in_module(row["file_path"], module)]
+        if not found and rows:
+            files = await _reexported_files(store, project_id, module, qualified, {row["file_path"] for row in rows})
+            found = [row for row in rows if row["file_path"] in files]
         if found:
-            return found
+            return [{**dict(row), "tier": 0} for row in found]
     return []
 
 
 async def module_qualified_nodes(store: Store, project_id: str, symbol: str, crates: bool = True) -> list[GraphNode]:
-    """The graph nodes `symbol` names as a module path and a qualified name, or none."""
+    """The graph nodes `symbol` names as a module path and a qualified name, in the crate, in the module or,
+    re-exported, in a package (`jinja2.Environment`), or none."""
     in_crate = await crate_path_nodes(store, project_id, symbol) if crates else []
     if in_crate:
         return in_crate
     for module, qualified in module_splits(symbol):
-        found = [node for node in await store.nodes_named(project_id, qualified)
-                 if qualified_from_id(project_id, node.file_path, node.id).replace("::", ".") == qualified
-                 and in_module(node.file_path, module)]
+        nodes = [node for node in await store.nodes_named(project_id, qualified)
+                 if qualified_from_id(project_id, node.file_path, node.id).replace("::", ".") == qualified]
+        found = [node for node in nodes if in_module(node.file_path, module)]
+        if not found and nodes:
+            files = await _reexported_files(store, project_id, module, qualified, {node.file_path for node in nodes})
+            found = [node for node in nodes if node.file_path in files]
         if found:
             return found
     return []
+
+
+async def _reexported_files(store: Store, project_id: str, module: list[str], qualified: str,
+                            defining: set[str]) -> set[str]:
+    """Of the files `defining` the qualified name, the one the module path's package re-exports its first part
+    from, nearest first: `httpx.get` is the `get` of httpx/_api.py (httpx/__init__.py's `from ._api import *`),
+    `jinja2.Environment` src/jinja2/environment.py's (`from .environment import Environment as Environment`);
+    agents write the names a package's users write, and were told nothing defines them."""
+    if not any(path.endswith(".py") for path in defining):  # (a package's re-exports, as Python writes them)
+        return set()
+    packages = [path for path in await store.indexed_files(project_id)
+                if path.endswith("/__init__.py") and in_module(path, module)]
+    head = qualified.split(".", 1)[0]
+    found = await follow_reexports(store, project_id, head, packages,
+                                   lambda reached: next((path for path in reached if path in defining), None))
+    return {found} if found else set()
+
+
+def reexports(ref: ReferenceRow, name: str) -> bool:
+    """Whether an import binds `name` in its module under its own name, for other modules to import from it:
+    `from .a import name` (or `name as name`), `from .a import *`, `export { name } from "./a"`,
+    `export * from "./a"`; not a module (`import a as name`), another name (`x as name`) or nothing (`import "./a"`)."""
+    qualifier = ref.qualifier
+    if ref.name == "*" or qualifier == "*":
+        return True
+    return ref.name == name and qualifier in (None, "default", name)
+
+
+def module_files(project_id: str, module_ids: Iterable[str]) -> list[str]:
+    """The files of these module nodes."""
+    prefix = module_node_id(project_id, "")
+    return sorted(module_id[len(prefix):] for module_id in module_ids)
+
+
+async def follow_reexports(store: Store, project_id: str, name: str, files: list[str],
+                           found_in: Callable[[list[str]], _Found | None]) -> _Found | None:
+    """What `found_in` finds first among the modules these files' imports that bind `name` for others to import
+    from (`reexports`) resolved to, followed up to MAX_REEXPORTS imports away, nearest first."""
+    seen: set[str] = set()
+    frontier = files
+    for _hop in range(MAX_REEXPORTS):
+        frontier = sorted(set(frontier) - seen)
+        if not frontier:
+            break
+        seen.update(frontier)
+        # Only a module's own imports: one inside a function binds nothing others can import.
+        imports = [ref for ref in await store.imports_of(project_id, frontier)
+                   if ref.source_id == module_node_id(project_id, ref.file_path) and reexports(ref, name)]
+        edges = await store.import_edges_from(sorted({ref.source_id for ref in imports})) if imports else {}
+        following: list[str] = []
+        for ref in imports:
+            inner = files_module_means(ref.module or ref.name, ref.file_path,
+                                       module_files(project_id, edges.get(ref.source_id, {})))
+            found = found_in(inner)
+            if found is not None:
+                return found
+            following.extend(inner)
+        frontier = following
+    return None
 
 
 async def exported_alias(store: Store, project_id: str, name: str) -> tuple[list[GraphNode], str | None]:

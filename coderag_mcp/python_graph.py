@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from .guesses import Guesses
 from .python_files import LoadFiles, PythonFiles
-from .python_qualifiers import normalize_type
+from .python_qualifiers import normalize_type, returns_self
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -267,6 +267,8 @@ class PythonResolver(PythonFiles):
                 for i in ids:
                     if self.is_class(i):
                         found.append(i)
+                    elif self.returns_self(i):  # `def __enter__(self: T) -> T`: this class, a base's method or not
+                        found.append(class_id)
                     else:
                         found.extend(self.returned(i))
                 return sorted(set(found))
@@ -281,6 +283,11 @@ class PythonResolver(PythonFiles):
         returned = normalize_type(match.group(1)) if match else None
         return self.held(node.file_path, self.qualified(node), returned, depth + 1) \
             if returned and depth < 3 else []
+
+    def returns_self(self, function_id: str) -> bool:
+        signature = self.known(function_id).signature or ""
+        match = _RETURNS.search(signature)
+        return match is not None and returns_self(signature, match.group(1))
 
     def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""

@@ -104,6 +104,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             continue
         if edge_type == BINDS_TYPE:
             value = normalize_type(module)
+        elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
+            value = f"{module}.{_entered(node)}()" if _DOTTED.fullmatch(module) else None
         else:
             value = (module + "()" if edge_type == BINDS_CALL else "=" + module) if _DOTTED.fullmatch(module) else None
         head, _, attribute = name.partition(".")
@@ -136,14 +138,24 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             chain = chains[id(definition)] = _scope_chain(definition)
         return chain
 
+    def variable(name: str, definition: Any) -> set[str] | None:
+        """What a variable of the function (not the module's: the graph reads those) is known to hold."""
+        return next((bindings[(scope, name)] for scope in scope_chain(definition) if (scope, name) in bindings and scope),
+                    None)
+
     def expanded(values: set[str], definition: Any) -> set[str]:
-        """`x = y` takes what `y` is known to hold, when `y` is a variable of the function."""
+        """`x = y` takes what `y` is known to hold, when `y` is a variable of the function; `x = y.f()` what `f` of
+        the classes `y` is declared as returns (jinja's `self.stream = environment._tokenize(...)`, of a parameter
+        `environment: Environment`, is a TokenStream: the graph sees no parameter of another function)."""
         result = set()
         for value in values:
-            if value.startswith("=") and "." not in value:
-                inner = next((bindings[(scope, value[1:])] for scope in scope_chain(definition)
-                              if (scope, value[1:]) in bindings and scope), None)
+            head, dot, rest = value.partition(".")
+            if value.startswith("=") and not dot:
+                inner = variable(value[1:], definition)
                 result.update(v for v in inner if not v.startswith("=")) if inner else result.add(value)
+            elif dot and value.endswith("()") and head not in ("self", "cls") and not head.startswith("=") and (
+                    inner := variable(head, definition)) and all(_DOTTED.fullmatch(v) for v in inner):
+                result.update(f"{v}.{rest}" for v in inner)
             else:
                 result.add(value)
         return result
@@ -164,6 +176,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 return _typed(expanded(values, definition), rest)
         return receiver
 
+    # What `with` bound: a name called as a function (Django's `with self.source_checker(...) as check_sources:
+    # check_sources(...)`, a @contextmanager's yield) is looked up by its name as before, not taken for a variable.
+    entered = {value for values in bindings.values() for value in values if value.endswith(_ENTERED)}
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         qualifier = None
@@ -175,9 +190,12 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if expression is not None and expression.type == "attribute":
                 qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known)
             elif expression is not None and expression.type == "identifier" and any(
-                    (scope, name) in bindings for scope in scope_chain(definition) if scope):
+                    (scope, name) in bindings and not bindings[(scope, name)] <= entered
+                    for scope in scope_chain(definition) if scope):
                 qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
+            qualifier = _text(source, node.child_by_field_name("object"))
+        elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.named_children and node.named_children[0].type == "attribute":
             qualifier = _text(source, node.named_children[0].child_by_field_name("object"))  # `-> t.Optional`'s `t`
@@ -191,6 +209,28 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if values and "?" not in values:
             exported.append((name.removeprefix("self."), scope or None, lines[(scope, name)], "|".join(sorted(values))))
     return qualifiers, exported
+
+
+def _entered(with_item: Any) -> str:
+    """The method a `with` item's value is entered by: `__aenter__` in an `async with`, else `__enter__`."""
+    statement = with_item.parent.parent if with_item.parent is not None else None
+    is_async = statement is not None and statement.children and statement.children[0].type == "async"
+    return "__aenter__" if is_async else "__enter__"
+
+
+_ENTERED = (".__enter__()", ".__aenter__()")
+_SELF_TYPES = frozenset({"Self", "typing.Self", "typing_extensions.Self", "t.Self", "te.Self"})
+_SELF_ANNOTATION = re.compile(r"^[^(]*\(\s*(?:self|cls)\s*:\s*([^,)=]+?)\s*[,)=]")
+
+
+def returns_self(signature: str, returned: str) -> bool:
+    """Whether a method declared `returned` returns the instance it is called on: `-> Self`, or the type its `self`
+    is declared as (httpx's `def __enter__(self: T) -> T`, which gives a subclass's instance its own class)."""
+    returned = returned.strip().strip("\"'").strip()
+    if returned in _SELF_TYPES:
+        return True
+    declared = _SELF_ANNOTATION.match(signature)
+    return declared is not None and declared.group(1).strip().strip("\"'") == returned
 
 
 def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:

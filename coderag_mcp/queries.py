@@ -256,6 +256,7 @@ class CodeQueries:
             raise InvalidArgument("symbol is empty: give a name such as parse_config or Config.parse.")
         # (in the file asked for, when given: black has over 50 definitions of `f`, the file's were not among the
         # first 50)
+        inherited_note = None
         rows = [row for row in await definitions_as_written(self.store, project_id, symbol, None, 50,
                                                             path.strip().removeprefix("./") if path else None)
                 if row["tier"] in (0, 1)]
@@ -263,6 +264,9 @@ class CodeQueries:
             from .module_names import module_qualified_definitions  # (it imports this module)
             rows = [row for row in await module_qualified_definitions(self.store, project_id, symbol, None, 50)
                     if not path or row["file_path"] == path.strip().removeprefix("./")]
+            if not rows and "." in symbol:  # `Client.build_request`: BaseClient's, which Client inherits
+                from .inherited_names import inherited_definitions
+                rows, inherited_note = await inherited_definitions(self.store, project_id, symbol)
         elif not rows:  # `HonoBase`, hono's `export { Hono as HonoBase }`: the definition it names
             from .module_names import exported_alias_definitions
             rows = (await exported_alias_definitions(self.store, project_id, symbol, None, 50))[0]
@@ -293,7 +297,7 @@ class CodeQueries:
         span = None if row["kind"] == VARIABLE_KIND else await self.store.definition_span(
             project_id, row["file_path"], row["qualified"], row["lineno"])
         first, last, head = span if span else (row["lineno"], row["end_lineno"] or row["lineno"], "")
-        note = None
+        note = inherited_note
         if len(rows) > 1:
             others = ", ".join(f"{other['file_path']}:{other['lineno']}" for other in rows[1:6]) + (
                 f" and {len(rows) - 6} more (find_symbol lists them)" if len(rows) > 6 else "")

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import UNSURE
+from .inherited_names import inherited_member, overridden_note
 from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
-from .module_names import default_imports, exported_alias, module_qualified_nodes
+from .module_names import default_imports, exported_alias, follow_reexports, module_files, module_qualified_nodes
 from .queries import dotted_symbol, qualified_from_id, require_index
-from .store import GraphNode, ReferenceRow, Store, module_node_id
+from .store import GraphNode, Store, module_node_id
 from .type_names import field_holder
 from .validation import check_range, required_name
 
@@ -26,8 +26,6 @@ from .validation import check_range, required_name
 REFERENCE_PAGE_FILES = 100
 # How far up its bases a typed use's receiver is followed to tell which target it is.
 MAX_BASE_LEVELS = 8
-# How many imports away a name a module re-exports is followed to its definition (typed_names.py's MAX_DEPTH).
-MAX_REEXPORTS = 6
 # The languages whose imports of a name may find it in a module that only imports it in turn: a package's
 # `__init__.py` (`from .decorators import validates_schema`), a barrel file (`export { f } from "./f"`), as
 # their resolvers follow them, and Rust's crate root (`use crate::parse;` of lib.rs's `pub use crate::de::parse;`).
@@ -178,22 +176,6 @@ def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
     return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
 
 
-def _reexports(ref: ReferenceRow, name: str) -> bool:
-    """Whether an import binds `name` in its module under its own name, for other modules to import from it:
-    `from .a import name` (or `name as name`), `from .a import *`, `export { name } from "./a"`,
-    `export * from "./a"`; not a module (`import a as name`), another name (`x as name`) or nothing (`import "./a"`)."""
-    qualifier = ref.qualifier
-    if ref.name == "*" or qualifier == "*":
-        return True
-    return ref.name == name and qualifier in (None, "default", name)
-
-
-def _module_files(project_id: str, module_ids: Iterable[str]) -> list[str]:
-    """The files of these module nodes."""
-    prefix = module_node_id(project_id, "")
-    return sorted(module_id[len(prefix):] for module_id in module_ids)
-
-
 def _reexporting(file_path: str) -> bool:
     spec = language_for(file_path)
     return spec is not None and spec.name in REEXPORTING
@@ -206,6 +188,13 @@ _ITEM_IMPORTING = frozenset({"rust", "javascript", "typescript", "tsx"})
 def _imports_items(file_path: str) -> bool:
     spec = language_for(file_path)
     return spec is not None and spec.name in _ITEM_IMPORTING
+
+
+def _sees_itself(row: dict[str, Any]) -> bool:
+    """Whether a bare name written in a definition may be the definition itself: in a function, yes; in a method,
+    only in a language whose methods see their class's methods by name (see LanguageSpec.methods_in_scope)."""
+    spec = language_for(row["file_path"])
+    return row["source_type"] != "METHOD" or spec is None or spec.methods_in_scope
 
 
 def _receiver_types(qualifier: str) -> set[str]:
@@ -232,9 +221,11 @@ class ReferenceQueries:
             known = {node.id for node in targets}
             targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
             symbol = dotted
+        alias_note = None
         if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
             targets = await module_qualified_nodes(self.store, project_id, symbol)
-        alias_note = None
+            if not targets:  # `Client.build_request`, BaseClient's
+                targets, alias_note = await inherited_member(self.store, project_id, symbol)
         if not targets and "." not in symbol:  # `HonoBase`, hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
         # A type declared in a test's body (hono's 111 `type verify = Expect<...>`) is local to it: no definition
@@ -347,6 +338,8 @@ class ReferenceQueries:
             note = left if note is None else f"{note} {left}"
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
+        if overrides := await overridden_note(self.store, project_id, targets):
+            note = overrides if note is None else f"{note} {overrides}"
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 
@@ -411,7 +404,7 @@ class ReferenceQueries:
                     # The module it names may import the name itself: `from marshmallow import validates_schema`
                     # names marshmallow/__init__.py (the edge goes there), which imports it from decorators.py.
                     # (Else only a file that also imported decorators.py itself found it, by the module's folder.)
-                    named = files_module_means(module, row["file_path"], _module_files(project_id, modules))
+                    named = files_module_means(module, row["file_path"], module_files(project_id, modules))
                     node = await self._reexported(project_id, name, named, targets)
                     if node is not None:
                         target_id, how = node.id, modules[module_node_id(project_id, named[0])]
@@ -420,7 +413,7 @@ class ReferenceQueries:
             elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(key, row["qualifier"]):
                 continue  # it resolved to another definition of the same name
             elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
-                  and row["qualifier"] in (None, "self")):
+                  and (row["qualifier"] == "self" or row["qualifier"] is None and _sees_itself(row))):
                 # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
                 # and it is no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
@@ -481,31 +474,9 @@ class ReferenceQueries:
         `from .decorators import name`, `from .a import *`, a barrel's `export { name } from "./a"`, followed
         up to MAX_REEXPORTS imports away, nearest first."""
         key = (name, tuple(files))
-        if key in targets.reexported:
-            return targets.reexported[key]
-        found: GraphNode | None = None
-        seen: set[str] = set()
-        frontier = files
-        for _hop in range(MAX_REEXPORTS):
-            frontier = sorted(set(frontier) - seen)
-            if not frontier:
-                break
-            seen.update(frontier)
-            # Only a module's own imports: one inside a function binds nothing others can import.
-            imports = [ref for ref in await self.store.imports_of(project_id, frontier)
-                       if ref.source_id == module_node_id(project_id, ref.file_path) and _reexports(ref, name)]
-            edges = await self.store.import_edges_from(sorted({ref.source_id for ref in imports})) if imports else {}
-            following: list[str] = []
-            for ref in imports:
-                inner = files_module_means(ref.module or ref.name, ref.file_path,
-                                           _module_files(project_id, edges.get(ref.source_id, {})))
-                found = next((node for node in targets.nodes if node.file_path in inner
-                              and targets.names[node.id] == f"{node.file_path}:{name}"), None)
-                if found is not None:
-                    break
-                following.extend(inner)
-            if found is not None:
-                break
-            frontier = following
-        targets.reexported[key] = found
-        return found
+        if key not in targets.reexported:
+            targets.reexported[key] = await follow_reexports(
+                self.store, project_id, name, files,
+                lambda inner: next((node for node in targets.nodes if node.file_path in inner
+                                    and targets.names[node.id] == f"{node.file_path}:{name}"), None))
+        return targets.reexported[key]

@@ -18,6 +18,16 @@
 (type (binary_operator right: (identifier) @name)) @reference.type
 (type (binary_operator left: (binary_operator left: (identifier) @name))) @reference.type
 (type (binary_operator left: (binary_operator right: (identifier) @name))) @reference.type
+; An exception class an `except` catches is a use of it (httpx's tests catch `httpx.HTTPStatusError`: find_references
+; listed only its raise).
+(except_clause value: (identifier) @name @reference.type)
+(except_clause value: (attribute attribute: (identifier) @name) @reference.type)
+(except_clause value: (as_pattern . (identifier) @name @reference.type))
+(except_clause value: (as_pattern . (attribute attribute: (identifier) @name) @reference.type))
+(except_clause value: (tuple (identifier) @name @reference.type))
+(except_clause value: (tuple (attribute attribute: (identifier) @name) @reference.type))
+(except_clause value: (as_pattern . (tuple (identifier) @name @reference.type)))
+(except_clause value: (as_pattern . (tuple (attribute attribute: (identifier) @name) @reference.type)))
 (import_statement name: (dotted_name) @module) @reference.import
 (import_statement name: (aliased_import name: (dotted_name) @module)) @reference.import
 (import_from_statement module_name: (_) @module name: (dotted_name) @name) @reference.import
@@ -31,6 +41,8 @@
 (typed_parameter (identifier) @name type: (type) @module) @reference.bind_type
 (typed_default_parameter name: (identifier) @name type: (type) @module) @reference.bind_type
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: [(identifier) (attribute)] @module) @reference.bind_name
+; `with Client() as client`: client holds what Client's `__enter__` (`__aenter__` after `async`) returns.
+(with_item value: (as_pattern (call function: [(identifier) (attribute)] @module) alias: (as_pattern_target (identifier) @name))) @reference.bind_call
 ; Names of the function whose value is unknown: they hide the module's names of the same spelling.
 (parameters (identifier) @name) @reference.bind_unknown
 (default_parameter name: (identifier) @name) @reference.bind_unknown

@@ -407,6 +407,16 @@ class GraphStore(Database):
                 found.setdefault(row[0], set()).add(row[1])
         return found
 
+    async def base_nodes(self, class_id: str) -> list[GraphNode]:
+        """The bases of a class as its sure INHERITS edges reached them, in its order of lines."""
+        rows = await self._fetchall(
+            """SELECT t.id, t.file_path, t.node_type, t.name FROM code_edges AS e
+                 JOIN code_nodes AS t ON t.id = e.target_id
+                 LEFT JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                WHERE e.source_id = ? AND e.edge_type = 'INHERITS' AND coalesce(r.resolution, '') != 'GUESS'
+                ORDER BY e.lineno, t.id""", (class_id,))
+        return [GraphNode(*row) for row in rows]
+
     async def import_edges_from(self, sources: Sequence[str]) -> dict[str, dict[str, str]]:
         """For each source, the modules its imports resolved to, with how."""
         found: dict[str, dict[str, str]] = {}

@@ -17,7 +17,8 @@ from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19
                                  REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS,
                                  REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES, REPARSE_RUST_MACROS_USES_VARIANTS,
                                  REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS, REPARSE_JS_SCOPES,
-                                 REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS)
+                                 REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
+                                 REPARSE_PYTHON_WITH_AND_RESULTS)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
                      OWN_TABLES, OWN_TABLES_SHARED, PARSE_ERRORS, REFERENCES, REFERENCE_STRUCTURE, SKIPPED_FILES,
@@ -298,6 +299,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "path and dereferenced calls are typed, test functions are no call targets", [REPARSE_RUST_RECEIVERS]),
     (40, "TypeScript and JavaScript parsed again: an object literal's methods are its variable's, a function assigned "
          "to a property is a definition, overload signatures are their implementation's", [REPARSE_TS_DEFINITIONS]),
+    (41, "Python parsed again: a name bound by with holds what __enter__ returns, an attribute assigned a method "
+         "result of a typed parameter what the method returns; an except clause uses the classes it catches",
+     [REPARSE_PYTHON_WITH_AND_RESULTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -239,3 +239,10 @@ REPARSE_TS_DEFINITIONS = reparse(("javascript", "typescript", "tsx", "svelte", "
                                  "TypeScript and JavaScript definitions (object literal methods, functions assigned "
                                  "to properties, overloads) are read better by this version: run update_index to "
                                  "parse their files again.")
+# Python: a name bound by `with C() as x` held nothing (httpx's tests, `with httpx.Client() as client:
+# client.send(...)`: guesses), and an attribute assigned a method's result on a parameter (jinja's
+# `self.stream = environment._tokenize(...)`, then 47 calls of `self.stream.expect`) held nothing either
+# (python_qualifiers.py); and an `except` clause's classes were no uses (httpx's `except httpx.HTTPStatusError`).
+REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by with and attributes assigned a "
+                                                       "method result are read by this version: run update_index "
+                                                       "to parse the Python files again.")
