@@ -1,0 +1,163 @@
+"""A call of a field or property that holds a function is an edge to it (CALLS, MEMBER), when the receiver is
+an instance of a known project class that has no method of the name: the link's resolvers know the receiver's
+class where find_references could not tell it from the use alone (what a call returns, a subclass named like
+the base that declares the field). No other use of a variable is an edge, and variables stay out of PageRank."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, write_tree
+
+pytestmark = pytest.mark.anyio
+
+FILES = {
+    # echo's `e.HTTPErrorHandler(c, err)` on what New() returns: a func field.
+    "echo/echo.go": '''
+        package echo
+
+        type Context struct{}
+
+        type Echo struct {
+            HTTPErrorHandler func(c *Context, err error)
+            Debug            bool
+        }
+
+        func New() *Echo {
+            return &Echo{}
+        }
+
+        func (e *Echo) Start() {}
+        ''',
+    "echo/serve.go": '''
+        package echo
+
+        func Serve(c *Context) {
+            e := New()
+            e.HTTPErrorHandler(c, nil)
+            e.Start()
+        }
+        ''',
+    # hono: `new Hono()` of hono.ts, whose base (hono-base.ts's own `Hono`, exported as HonoBase) declares the
+    # field `get!` and assigns it in its constructor.
+    "src/hono-base.ts": '''
+        export type Handler = (path: string) => void
+
+        class Hono {
+          get!: (path: string, handler: Handler) => Hono
+          router: string = "x"
+
+          constructor() {
+            this.get = (path: string, handler: Handler) => this
+          }
+
+          fetch(path: string) {
+            return path
+          }
+        }
+
+        export { Hono as HonoBase }
+        ''',
+    "src/hono.ts": '''
+        import { HonoBase } from "./hono-base"
+
+        export class Hono extends HonoBase {
+          constructor() {
+            super()
+          }
+        }
+        ''',
+    "src/app.ts": '''
+        import { Hono } from "./hono"
+
+        const app = new Hono()
+
+        export function routes() {
+          app.get("/x", (path) => {})
+          app.fetch("/x")
+          get("/y")
+        }
+
+        function get(path: string) {
+          return path
+        }
+        ''',
+    # okio: a Kotlin property that Java calls as a method (`@get:JvmName("size")`); a Java field is never called.
+    "kt/Buffer.kt": '''
+        package okio
+
+        class Buffer {
+          @get:JvmName("size")
+          var size: Long = 0L
+
+          fun clear() {}
+        }
+        ''',
+    "kt/Reader.java": '''
+        package okio;
+
+        class Reader {
+          int count;
+
+          long read(Buffer buffer) {
+            return buffer.size();
+          }
+
+          int count(Reader other) {
+            return other.count();
+          }
+        }
+        ''',
+    # Rust: `s.f()` is always a method (a field holding a closure is called `(s.f)()`), never the field.
+    "src/lib.rs": '''
+        pub struct Config {
+            pub skipper: fn() -> bool,
+        }
+
+        pub fn run(config: &Config) -> bool {
+            config.skipper()
+        }
+        ''',
+}
+
+
+def edges_to_variables(db: Path) -> list[tuple[str, str, str, str]]:
+    return sorted(query(db, """SELECT e.source_id, e.edge_type, e.target_id, r.resolution FROM code_edges AS e
+                                 JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                                 JOIN code_nodes AS t ON t.id = e.target_id WHERE t.node_type = 'VARIABLE'"""))
+
+
+EXPECTED = [
+    ("p:echo/serve.go:Serve", "CALLS", "p:echo/echo.go:Echo.HTTPErrorHandler", "MEMBER"),
+    ("p:kt/Reader.java:Reader.read", "CALLS", "p:kt/Buffer.kt:Buffer.size", "MEMBER"),
+    ("p:src/app.ts:routes", "CALLS", "p:src/hono-base.ts:Hono.get", "MEMBER"),
+]
+
+
+async def test_a_call_of_a_field_holding_a_function_is_an_edge_to_the_field(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        db = service.store.path
+        # Only these: not the bare `get("/y")` (app.ts's own function), Java's field `count`, Rust's `skipper`.
+        assert edges_to_variables(db) == EXPECTED
+        assert ("p:src/app.ts:routes", "CALLS", "p:src/app.ts:get") in set(query(
+            db, "SELECT source_id, edge_type, target_id FROM code_edges"))
+        # find_references lists the uses on what New() returns and on hono.ts's Hono (the project has two
+        # classes named Hono), which the receivers as written could not tell.
+        answer = await service.find_references("p", "Echo.HTTPErrorHandler")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+            ("echo/serve.go", 5, "MEMBER")]
+        answer = await service.find_references("p", "Hono.get")
+        assert [(hit.file_path, hit.line, hit.target, hit.resolution) for hit in answer.references] == [
+            ("src/app.ts", 6, "src/hono-base.ts:Hono.get", "MEMBER")]
+        answer = await service.find_references("p", "Buffer.size")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+            ("kt/Reader.java", 7, "MEMBER")]
+        # Variables stay out of the ranking: none has a rank.
+        assert query(db, """SELECT count(*) FROM coderag_node_ranks AS r JOIN code_nodes AS n ON n.id = r.node_id
+                             WHERE n.node_type = 'VARIABLE'""") == [(0,)]
