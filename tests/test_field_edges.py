@@ -124,6 +124,36 @@ FILES = {
             config.skipper()
         }
         ''',
+    # Python: django's `self._middleware_chain(request)` (a class attribute set again in a method), flask's `self.response_class()` (a class
+    # attribute holding a class: an edge to the class and one to the attribute), and on a typed receiver.
+    "web/handler.py": '''
+        class Response:
+            pass
+
+
+        class BaseHandler:
+            response_class = Response
+            get_response = None
+
+            def __init__(self, get_response):
+                self.get_response = get_response
+
+            def close(self):
+                pass
+
+
+        class Handler(BaseHandler):
+            def __call__(self, request):
+                self.close()
+                return self.get_response(request)
+
+            def render(self):
+                return self.response_class()
+
+
+        def serve(handler: Handler):
+            return handler.get_response(None)
+        ''',
 }
 
 
@@ -137,6 +167,9 @@ EXPECTED = [
     ("p:echo/serve.go:Serve", "CALLS", "p:echo/echo.go:Echo.HTTPErrorHandler", "MEMBER"),
     ("p:kt/Reader.java:Reader.read", "CALLS", "p:kt/Buffer.kt:Buffer.size", "MEMBER"),
     ("p:src/app.ts:routes", "CALLS", "p:src/hono-base.ts:Hono.get", "MEMBER"),
+    ("p:web/handler.py:Handler.__call__", "CALLS", "p:web/handler.py:BaseHandler.get_response", "MEMBER"),
+    ("p:web/handler.py:Handler.render", "CALLS", "p:web/handler.py:BaseHandler.response_class", "MEMBER"),
+    ("p:web/handler.py:serve", "CALLS", "p:web/handler.py:BaseHandler.get_response", "MEMBER"),
 ]
 
 
@@ -145,8 +178,9 @@ async def test_a_call_of_a_field_holding_a_function_is_an_edge_to_the_field(tmp_
         db = service.store.path
         # Only these: not the bare `get("/y")` (app.ts's own function), Java's field `count`, Rust's `skipper`.
         assert edges_to_variables(db) == EXPECTED
-        assert ("p:src/app.ts:routes", "CALLS", "p:src/app.ts:get") in set(query(
-            db, "SELECT source_id, edge_type, target_id FROM code_edges"))
+        edges = set(query(db, "SELECT source_id, edge_type, target_id FROM code_edges"))
+        assert ("p:src/app.ts:routes", "CALLS", "p:src/app.ts:get") in edges
+        assert ("p:web/handler.py:Handler.render", "CALLS", "p:web/handler.py:Response") in edges
         # find_references lists the uses on what New() returns and on hono.ts's Hono (the project has two
         # classes named Hono), which the receivers as written could not tell.
         answer = await service.find_references("p", "Echo.HTTPErrorHandler")
