@@ -195,3 +195,59 @@ async def test_a_call_of_a_field_holding_a_function_is_an_edge_to_the_field(tmp_
         # Variables stay out of the ranking: none has a rank.
         assert query(db, """SELECT count(*) FROM coderag_node_ranks AS r JOIN code_nodes AS n ON n.id = r.node_id
                              WHERE n.node_type = 'VARIABLE'""") == [(0,)]
+
+
+def _edges_with_how(db: Path) -> set[tuple[object, ...]]:
+    return set(query(db, """SELECT e.source_id, e.edge_type, e.target_id, e.count, e.lineno, r.resolution
+                              FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id"""))
+
+
+async def _fresh_edges(tmp_path: Path, files: dict[str, str]) -> set[tuple[object, ...]]:
+    async with indexed_project(tmp_path, files, "p") as service:
+        return _edges_with_how(service.store.path)
+
+
+async def test_an_update_relinks_the_calls_of_a_field_whose_file_changed(tmp_path: Path) -> None:
+    """Renaming a field drops the edges into it; a method now declared by that name takes its calls; a field
+    added where a call found nothing gains its calls; a class moved to another file takes its field's calls
+    along: each update gives the edges a fresh index of the same files gives."""
+    files = dict(FILES)
+    steps = [
+        # hono-base.ts's `get!` renamed: app.ts's call finds nothing (no guess names a variable).
+        {"src/hono-base.ts": FILES["src/hono-base.ts"].replace("get!:", "route!:").replace("this.get =", "this.route =")},
+        # Back, and hono.ts's own Hono declares a method `get`: the call is the method's.
+        {"src/hono-base.ts": FILES["src/hono-base.ts"],
+         "src/hono.ts": FILES["src/hono.ts"].replace("super()\n          }", "super()\n          }\n\n"
+                                                     "          get(path: string, handler: unknown) { return this }")},
+        # A func field added to Echo that serve.go already called (serve.go itself unchanged).
+        {"echo/serve.go": FILES["echo/serve.go"].replace("e.Start()", "e.Start()\n            e.OnStart()")},
+        {"echo/echo.go": FILES["echo/echo.go"].replace("Debug            bool", "Debug            bool\n"
+                                                       "            OnStart          func()")},
+        # Kotlin's Buffer moved to another file.
+        {"kt/Buffer.kt": None, "kt/Buffers.kt": FILES["kt/Buffer.kt"]},
+    ]
+    async with indexed_project(tmp_path / "work", files, "p") as service:
+        db = service.store.path
+        for number, step in enumerate(steps):
+            for path, text in step.items():
+                target = tmp_path / "work" / "repo" / path
+                if text is None:
+                    target.unlink()
+                    files.pop(path)
+                else:
+                    write_tree(tmp_path / "work" / "repo", {path: text})
+                    files[path] = text
+            await service.update_index("p", background=False)
+            assert _edges_with_how(db) == await _fresh_edges(tmp_path / f"fresh{number}", files), number
+            variables = {edge[2] for edge in edges_to_variables(db)}
+            if number == 0:
+                assert "p:src/hono-base.ts:Hono.get" not in variables
+                assert "p:src/hono-base.ts:Hono.route" not in variables  # (app.ts calls `get`)
+            elif number == 1:
+                assert "p:src/hono-base.ts:Hono.get" not in variables
+                assert ("p:src/app.ts:routes", "CALLS", "p:src/hono.ts:Hono.get") in set(
+                    query(db, "SELECT source_id, edge_type, target_id FROM code_edges"))
+            elif number == 3:
+                assert "p:echo/echo.go:Echo.OnStart" in variables
+            elif number == 4:
+                assert "p:kt/Buffers.kt:Buffer.size" in variables and "p:kt/Buffer.kt:Buffer.size" not in variables
