@@ -5,12 +5,11 @@ the base that declares the field). No other use of a variable is an edge, and va
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from coderag_mcp.enums import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, indexed_before_migration, indexed_project, query, write_tree
@@ -251,3 +250,26 @@ async def test_an_update_relinks_the_calls_of_a_field_whose_file_changed(tmp_pat
                 assert "p:echo/echo.go:Echo.OnStart" in variables
             elif number == 4:
                 assert "p:kt/Buffers.kt:Buffer.size" in variables and "p:kt/Buffer.kt:Buffer.size" not in variables
+
+
+async def test_an_index_made_before_links_the_calls_of_fields_again(tmp_path: Path) -> None:
+    """Migration 38: an index made before keeps no edge into a field; the next update links the files of the
+    languages that can call one again (none parsed again, a shell script not even linked), and then lists them."""
+    files = {**FILES, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(
+        tmp_path, files, "p", 38,
+        "DELETE FROM code_edges WHERE target_id IN (SELECT id FROM code_nodes WHERE node_type = 'VARIABLE')")
+    hashes = query(db, "SELECT file_path, file_hash FROM coderag_files")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "Calls of fields" in (status.error_message or "")
+        linked = dict(query(db, "SELECT file_path, linked FROM coderag_files"))
+        assert linked["tool.sh"] == 1 and linked["src/lib.rs"] == 1 and linked["echo/serve.go"] == 0
+        assert edges_to_variables(db) == []
+        await service.update_index("p", background=False)
+        assert (await service.get_status("p")).status is IndexStatus.READY
+        assert edges_to_variables(db) == EXPECTED
+        answer = await service.find_references("p", "Echo.HTTPErrorHandler")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+            ("echo/serve.go", 5, "MEMBER")]
+    assert query(db, "SELECT file_path, file_hash FROM coderag_files") == hashes

@@ -12,7 +12,7 @@ from typing import Union
 
 import aiosqlite
 
-from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22,
+from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22,
                                  REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES,
                                  REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS,
                                  REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES, REPARSE_RUST_MACROS_USES_VARIANTS,
@@ -290,6 +290,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [PARSE_ERRORS, REPARSE_TYPESCRIPT_REPAIRS]),
     (37, "TypeScript and JavaScript parsed again: a local export under another name, the scopes of definitions in "
          "callbacks and of destructured names", [REPARSE_JS_SCOPES]),
+    (38, "Go, Java, JavaScript, Kotlin, Python and TypeScript linked again: a call of a field holding a function is an "
+         "edge to the field", [RELINK_FIELD_CALLS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
