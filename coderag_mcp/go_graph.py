@@ -30,6 +30,7 @@ _VERSION = re.compile(r"^v\d+$")
 
 class GoResolver(TypedResolver):
     extensions = (".go",)
+    callable_fields = (".go",)  # a func field: `e.HTTPErrorHandler(c, err)`
     builtins = BUILTINS
     package_scope = True
     embeds = True

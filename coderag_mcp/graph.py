@@ -104,6 +104,11 @@ class Resolvers:
         return tuple(ending for family in cls.families(linking) for ending in family.extensions)
 
     @classmethod
+    def field_endings(cls, linking: Sequence[str]) -> tuple[str, ...]:
+        """The file endings whose class fields those typed families read (a call of one is an edge to it)."""
+        return tuple(ending for family in cls.families(linking) for ending in family.callable_fields)
+
+    @classmethod
     def build(cls, project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str],
               structure: Sequence[ReferenceRow], root: str | None, linking: Sequence[str],
               lookups: FileLookups) -> Resolvers:
@@ -307,8 +312,8 @@ async def link(store: Store, project_id: str, root: str | None = None,
     every_file = len(files) == len(indexed)
     endings = Resolvers.typed_endings(files)
     # Names go through imports and base classes anywhere in the project, not only in these files.
-    nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings) \
-        if endings else []
+    nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings,
+                                    fields_of=Resolvers.field_endings(files)) if endings else []
     structure = await store.references_of_type(project_id, STRUCTURE_KINDS, files_ending=endings) if endings else []
 
     with store.file_lookups(project_id) as lookups:

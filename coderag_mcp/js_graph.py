@@ -49,6 +49,7 @@ ReadonlyArray ArrayLike PropertyKey string number boolean any unknown never void
 
 class JsResolver(TypedResolver):
     extensions = EXTENSIONS
+    callable_fields = EXTENSIONS  # a property typed as a function: hono's `get!: HandlerInterface`
     builtins = BUILTINS
     reexports = True
     bare_methods = False

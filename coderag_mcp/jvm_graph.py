@@ -64,6 +64,7 @@ def _package_key(folder: str) -> tuple[str, str] | None:
 
 class JvmResolver(TypedResolver):
     extensions = (".java", ".kt", ".kts")
+    callable_fields = (".kt", ".kts")  # a property: okio's `val size`, `buffer.size()` from Java
     builtins = BUILTINS
     package_scope = True
     implicit_this = True
@@ -182,6 +183,11 @@ class JvmResolver(TypedResolver):
             found = super().resolve(ref)
         finally:
             self._call = None
+        if found and all(i in self.field_nodes for i, _how in found):
+            # A property called (okio's `buffer.size()` from Java, its getter): no overloads to choose among; from
+            # Kotlin an extension function of the name is what a call of a property that holds no function calls.
+            extension = self.extension_called(ref) if ref.file_path.endswith((".kt", ".kts")) else []
+            return [(i, how) for i, how in extension if how != "GUESS"] or found
         if not any(how != "GUESS" for _i, how in found):
             found = self.extension_called(ref) or found
         if arguments is not None:

@@ -43,12 +43,18 @@ class PythonFile:
     variables: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     attributes: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     base_refs: dict[str, list[ReferenceRow]] = field(default_factory=lambda: defaultdict(list))
+    # The class variables and attributes (VARIABLE nodes), qualified name -> id: kept apart from the definitions,
+    # so that no name lookup or guess finds one; only a call on a known class's instance (`called_field`).
+    fields: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, project_id: str, path: str, nodes: Iterable[GraphNode], refs: Iterable[ReferenceRow]) -> PythonFile:
         """The file's record from its definitions and its structure references (in line order)."""
         record = cls()
         for node in sorted(nodes, key=attrgetter("id")):
+            if node.node_type == "VARIABLE":
+                record.fields.setdefault(qualified_in_node_id(project_id, path, node.id), node.id)
+                continue
             record.nodes[node.id] = node
             record.defs[qualified_in_node_id(project_id, path, node.id)].append(node.id)
         module_id = module_node_id(project_id, path)

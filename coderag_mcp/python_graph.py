@@ -247,6 +247,23 @@ class PythonResolver(PythonFiles):
                 return sorted(set(aliased)), True
         return [], complete
 
+    def called_field(self, class_id: str, name: str, *, after_self: bool = False) -> list[str]:
+        """The class variable or attribute `name` that a call of `name` on an instance calls, when the nearest
+        class along the MRO that declares the name declares it so, not as a method: flask's
+        `self.response_class()` (`response_class = Response`: the call is an edge to the class it holds and
+        one to the attribute), django's `self.get_response(request)` (an attribute set in `__init__`)."""
+        order = self.mro(class_id)[0]
+        for owner in order[1:] if after_self else order:
+            owner_node = self.known(owner)
+            qualified = f"{self.qualified(owner_node)}.{name}"
+            record = self.file(owner_node.file_path)
+            if record.defs.get(qualified):
+                return []
+            field = record.fields.get(qualified)
+            if field is not None:
+                return [field]
+        return []
+
     def attribute(self, class_id: str, name: str) -> list[str]:
         """What `instance.name` holds, as classes (or modules): a nested class, what a property
         returns, what an attribute was assigned or annotated with, along the MRO."""
@@ -354,6 +371,7 @@ class PythonResolver(PythonFiles):
         guess_kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else GUESSED_KINDS
         if qualifier == "local":
             return []
+        classes: list[str] = []  # the project classes the receiver is an instance of, or is (`called_field`)
         if ref.edge_type == "INHERITS":
             ids, how, outside = self.resolve_base(path, source_qualified.rpartition(".")[0], ref)
         elif qualifier is None:
@@ -364,6 +382,7 @@ class PythonResolver(PythonFiles):
                 return []
             ids, known = self.member(owner, name, after_self=qualifier == "super()")
             how, outside = "MEMBER", not ids and known
+            classes = [owner]
         elif qualifier.startswith(":") or qualifier.startswith("self::"):
             values, *attributes = qualifier.removeprefix(":").split("::")
             if values == "self":
@@ -380,6 +399,7 @@ class PythonResolver(PythonFiles):
                     how = "IMPORT"
                 else:
                     ids.extend(self.member(holder, name)[0])
+                    classes.append(holder)
         elif qualifier == "?":
             ids, how, outside = [], "GUESS", False
         else:
@@ -392,6 +412,7 @@ class PythonResolver(PythonFiles):
                     how = "IMPORT" if self.module_ids[holder] != path else "LOCAL"
                 elif self.is_class(holder):
                     ids.extend(self.member(holder, name)[0])
+                    classes.append(holder)
                     how = "MEMBER"
             if holders:
                 outside = True  # a known holder without the name: not a guess either
@@ -399,6 +420,9 @@ class PythonResolver(PythonFiles):
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and self.node(i) is not None]
         if ref.edge_type == "USES":  # an annotation names a type: not a function or variable of that name
             ids = [i for i in ids if self.is_class(i)]
+        if ref.edge_type == "CALLS" and classes:
+            fields = {i for c in classes for i in self.called_field(c, name, after_self=qualifier == "super()")}
+            ids, how = sorted(set(ids) | fields), ("MEMBER" if fields else how)
         if ids:
             return [(i, how) for i in ids]
         if itself or outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):

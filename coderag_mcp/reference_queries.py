@@ -53,8 +53,6 @@ class _Targets:
     # What the modules an import names bind its name to through their own imports (`_reexported`), by name and
     # modules: a package's re-export is imported by many files.
     reexported: dict[tuple[str, tuple[str, ...]], GraphNode | None] = field(default_factory=dict)
-    classes: dict[str, list[GraphNode]] = field(default_factory=dict)  # by name: see `classes_named`
-    memo: dict[str, Any] = field(default_factory=dict)  # `fields` and `field_owners`, made once per answer
 
     def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
         """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
@@ -102,25 +100,6 @@ class _Targets:
         wanted = qualifier or ""
         return not any(told is not None and told.get(wanted, "GUESS") not in UNSURE for told in uses) and (
             wanted not in self.uses_elsewhere.get(key, set()))
-
-    def fields(self) -> dict[str, str]:
-        """The targets that are variables (fields), by the name the answer shows them with."""
-        if "fields" not in self.memo:
-            self.memo["fields"] = {self.names[node.id]: node.id for node in self.nodes if node.node_type == "VARIABLE"}
-        return self.memo["fields"]
-
-    def field_owners(self) -> frozenset[str]:
-        """The simple names of the classes those fields belong to."""
-        if "owners" not in self.memo:
-            self.memo["owners"] = frozenset(_owner(name) for name in self.fields())
-        return self.memo["owners"]
-
-    async def classes_named(self, store: Store, project_id: str, name: str) -> list[GraphNode]:
-        """The project's classes named `name` (read once per answer)."""
-        if name not in self.classes:
-            self.classes[name] = [node for node in await store.nodes_named(project_id, name)
-                                  if node.node_type == "CLASS" and node.name == name]
-        return self.classes[name]
 
     def _target_as_written(self, key: tuple[str, str], qualifier: str | None,
                            edges: list[tuple[str, str]]) -> tuple[str | None, str]:
@@ -320,9 +299,9 @@ class ReferenceQueries:
             what = (f"'{symbol}' is a variable" if variables == len(targets) else
                     f"{variables} of the {len(targets)} definitions of '{symbol}' "
                     f"{'is a variable' if variables == 1 else 'are variables'}")
-            note = (f"{what}: {imported} (and, when it holds a function, its calls on a receiver whose class is "
-                    "written), not the places that read or assign it: "
-                    "search_code finds those by its name.")
+            note = (f"{what}: {imported}, and when it holds a function its calls on an instance of its class (or "
+                    "of a subclass) whose type the index knows (`app.get(...)`), not the places that read or "
+                    "assign it: search_code finds those by its name.")
         elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
             untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
                                 and (spec := language_for(node.file_path)) is not None
@@ -417,9 +396,6 @@ class ReferenceQueries:
                 # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
                 # and it is no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
-            elif target_id is None and row["edge_type"] == "CALLS" and (
-                    field := await self._field_called(project_id, name, row, targets)):
-                target_id, how = field, "MEMBER"
             if target_id is None and "." in symbol:
                 if targets.resolved_nowhere(key, row["qualifier"]) and not (
                         row["edge_type"] == "IMPORTS" and _imports_items(row["file_path"])):  # (of an item, above)
@@ -433,41 +409,6 @@ class ReferenceQueries:
                     enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
                 ))
         return hits, untyped
-
-    async def _field_called(self, project_id: str, name: str, use: dict[str, Any], targets: _Targets) -> str | None:
-        """The field among the targets that a call nothing else reached is made on, when its receiver is typed as
-        the field's class: echo's `e.HTTPErrorHandler(c, err)` (`e` an `*Echo`, whose field holds a func), hono's
-        `app.get(...)` (`get!: HandlerInterface`), flask's `self.response_class(...)`. No edge leads to a variable
-        (vlt's graph keeps none), so the use is told here, from its receiver's type as written (what a call
-        returns, `:New()`, only the link's resolver tells). Of classes named alike, the one in the use's file,
-        else in its folder, else the only one: gson's `value.name()` on its test's own enum `Foo` is no call of
-        another test's `Foo.name`, okio's JMH benchmarks' `buffer.size()` none of one of four `ByteString`s."""
-        fields = targets.fields()
-        if not fields:
-            return None
-        qualifier, path = use["qualifier"], use["file_path"]
-        if qualifier == "self":  # a method calling its own class's field: the class is known
-            enclosing = qualified_from_id(project_id, path, use["source_id"])
-            return fields.get(f"{path}:{enclosing.rpartition('.')[0]}.{name}") if "." in enclosing else None
-        if not qualifier or not qualifier.startswith(":"):
-            return None
-        for type_name in qualifier[1:].split("|"):
-            if "(" in type_name:
-                continue
-            simple = type_name.rpartition(".")[2]
-            if simple not in targets.field_owners():
-                continue  # (no field asked about is of a class of this name: nothing to read)
-            classes = await targets.classes_named(self.store, project_id, simple)
-            folder = path.rpartition("/")[0]
-            nearest = ([node for node in classes if node.file_path == path]
-                       or [node for node in classes if node.file_path.rpartition("/")[0] == folder] or classes)
-            if len(nearest) == 1:
-                owner = nearest[0]
-                found = fields.get(f"{owner.file_path}:{qualified_from_id(project_id, owner.file_path, owner.id)}."
-                                   f"{name}")
-                if found is not None:
-                    return found
-        return None
 
     async def _reexported(self, project_id: str, name: str, files: list[str], targets: _Targets) -> GraphNode | None:
         """The target (at the top of its file) that these modules bind `name` to by importing it: a package's

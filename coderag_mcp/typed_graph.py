@@ -221,6 +221,19 @@ class TypedResolver(TypedNames):
                 return found, True
         return [], True
 
+    def called_field(self, class_id: str, name: str, depth: int = 0) -> list[str]:
+        """The field or property `name` of the class, else of its nearest project base declaring one, that a call
+        of `name` on an instance calls when no method of the name is there (hono's `app.get(...)`: HonoBase's
+        `get!: HandlerInterface`; echo's `e.HTTPErrorHandler(c, err)`, a func field). A class declaring a
+        method of the name (of any arity) ends the search: its call is that method's or a library's."""
+        if depth > MAX_DEPTH or self.declared_in(class_id, name):
+            return []
+        field = self.fields.get((self.nodes[class_id].file_path, f"{self.qualified[class_id]}.{name}"))
+        if field is not None:
+            return [field]
+        return next((found for base in self.bases(class_id) if (found := self.called_field(base, name, depth + 1))),
+                    [])
+
     def field_type(self, class_id: str, field: str, depth: int = 0) -> tuple[str, str] | None:
         """(the class declaring `field`, the field's type) in the class or its nearest project base."""
         if depth > MAX_DEPTH:
@@ -236,11 +249,14 @@ class TypedResolver(TypedNames):
         return next((found for base in self.bases(class_id) if (found := self.field_type(base, field, depth + 1))),
                     None)
 
-    def field_member(self, path: str, scope: str, owner: str, field: str, name: str) -> tuple[list[str], str, bool]:
-        """(ids, how, outside) for `name` called on a field of a typed receiver (qualifier `~T.f`): the
-        field's type read where its class declares it (`e.pool.Get()`, Engine's `pool sync.Pool` in
-        another file: outside the project). A field nobody declared with a type leaves it a GUESS."""
+    def field_member(self, path: str, scope: str, owner: str, field: str, name: str
+                     ) -> tuple[list[str], str, bool, list[str]]:
+        """(ids, how, outside, the project classes the field holds) for `name` called on a field of a typed
+        receiver (qualifier `~T.f`): the field's type read where its class declares it (`e.pool.Get()`, Engine's
+        `pool sync.Pool` in another file: outside the project). A field nobody declared with a type leaves it
+        a GUESS."""
         ids: list[str] = []
+        held: list[str] = []
         outside = False
         typed = False
         for holder in self.instances(path, scope, owner):
@@ -251,11 +267,12 @@ class TypedResolver(TypedNames):
             typed = True
             class_path, class_scope = self.nodes[declaring].file_path, self.qualified[declaring]
             holders = self.instances(class_path, class_scope, value)
+            held.extend(holders)
             ids.extend(i for holder_class in holders for i in self.member(holder_class, name)[0])
             outside = outside or bool(holders) or any(
                 found_ids or out for each in value.split("|")
                 for found_ids, _how, out in [self.resolve_dotted(class_path, class_scope, each.removesuffix("()"))])
-        return sorted(set(ids)), ("MEMBER" if typed else "GUESS"), outside
+        return sorted(set(ids)), ("MEMBER" if typed else "GUESS"), outside, sorted(set(held))
 
     def instances(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         """The project classes a receiver holding `T|U` or `f()` is an instance of."""
@@ -345,6 +362,7 @@ class TypedResolver(TypedNames):
             return self.resolve_import(ref)
         qualifier, name = ref.qualifier, ref.name
         outside = False
+        holders: list[str] = []  # the project classes a receiver is known to be an instance of
         if qualifier == "local":
             return []
         if qualifier is None:
@@ -356,9 +374,11 @@ class TypedResolver(TypedNames):
             how = "MEMBER"
             if qualifier == "self":
                 ids, outside = self.member(owner, name)
+                holders = [owner]
             else:
                 ids = next((found for base in self.bases(owner) if (found := self.member(base, name)[0])), [])
                 outside = not ids
+                holders = self.bases(owner)[:1] if not ids else []
         elif qualifier.startswith(":"):
             holders = self.instances(path, scope, qualifier[1:])
             ids = sorted({i for holder in holders for i in self.member(holder, name)[0]})
@@ -369,30 +389,35 @@ class TypedResolver(TypedNames):
         elif qualifier.startswith("#"):  # a definition declared in an anonymous function around the call
             ids, how = self.defined_at(path, *qualifier[1:].rsplit("@", 1)), "LOCAL"
         elif qualifier.startswith("~"):
-            ids, how, outside = self.field_member(path, scope, *field_holder(qualifier), name)
+            ids, how, outside, holders = self.field_member(path, scope, *field_holder(qualifier), name)
         elif qualifier.startswith("=") or qualifier.startswith("@"):
             if qualifier.startswith("@"):  # a variable holding require("./m")
                 files = self.module_files(qualifier[1:], path)
-                holders, how, outside = [module_node_id(self.project_id, f) for f in files or ()], "IMPORT", files is None
+                found, how, outside = [module_node_id(self.project_id, f) for f in files or ()], "IMPORT", files is None
             else:
-                holders, how, outside = self.resolve_dotted(path, scope, qualifier[1:])
+                found, how, outside = self.resolve_dotted(path, scope, qualifier[1:])
             ids = []
-            for holder in holders:
+            for holder in found:
                 if holder in self.nodes and self.nodes[holder].node_type == "CLASS":
                     ids.extend(self.member(holder, name)[0])
+                    holders.append(holder)
                     how = "MEMBER"
-            modules = [holder[len(self.project_id) + 1:] for holder in holders if holder not in self.nodes]
+            modules = [holder[len(self.project_id) + 1:] for holder in found if holder not in self.nodes]
             if modules:  # module nodes: a file, or the files of a Go package
                 ids.extend(self.module_item(modules, name))
                 how = "IMPORT" if {self.real_file(m) for m in modules} != {path} else "LOCAL"
-            if not holders and qualifier[1:].isidentifier():
+            if not found and qualifier[1:].isidentifier():
                 ids = self.object_member(path, scope, qualifier[1:], name)
                 how = "MEMBER" if ids else how
-            outside = outside or bool(holders)
+            outside = outside or bool(found)
         else:  # `?`: an expression nobody can type here
             ids, how = [], "GUESS"
+        if not ids and holders and ref.edge_type == "CALLS":
+            # No method of the name: a field holding a function (a property from Java), of a known class alone.
+            ids = sorted({i for holder in holders for i in self.called_field(holder, name)})
+            how = "MEMBER" if ids else how
         itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
-        ids = [i for i in sorted(set(ids)) if i != ref.source_id and i in self.nodes]
+        ids = [i for i in sorted(set(ids)) if i != ref.source_id and (i in self.nodes or i in self.field_nodes)]
         if ref.edge_type in ("INHERITS", "USES"):
             ids = [i for i in ids if self.nodes[i].node_type == "CLASS"]
         if ids:

@@ -25,6 +25,10 @@ class TypedNames:
     implicit_this = False  # Java, Kotlin: a bare `m()` may be the class's own method
     reexports = False  # JS/TS, Rust: a file's imports are names other files can import from it
     embeds = False  # Go: an embedded struct is a field named after its type (`w.ResponseRecorder`)
+    # The files whose class fields a call can be of (`e.HTTPErrorHandler(c, err)`, a Go func field): none in
+    # Rust (`s.f()` is always a method; a field holding a closure is called `(s.f)()`) or Java (a field is
+    # never called), Kotlin's properties yes (okio's `val size` is `buffer.size()` from Java, @JvmName).
+    callable_fields: tuple[str, ...] = ()
 
     def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
                  project_refs: Iterable[ReferenceRow], root: str | None = None) -> None:
@@ -39,10 +43,20 @@ class TypedNames:
         self.defs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.guesses = Guesses()
         self.by_qualified: dict[str, list[str]] = defaultdict(list)
+        # The fields and properties of classes a call may be made on (`callable_fields`), by (file, qualified
+        # name): kept apart from the definitions, so that no bare name, guess or member lookup finds one
+        # (typed_graph.TypedResolver.called_field alone does).
+        self.fields: dict[tuple[str, str], str] = {}
+        self.field_nodes: dict[str, GraphNode] = {}
         for node in sorted(nodes, key=lambda n: n.id):
             if node.node_type == "MODULE" or not self.handles(node.file_path):
                 continue
             qualified = qualified_in_node_id(project_id, node.file_path, node.id)
+            if node.node_type == "VARIABLE":
+                if node.file_path.endswith(self.callable_fields) and "." in qualified:
+                    self.fields[(node.file_path, qualified)] = node.id
+                    self.field_nodes[node.id] = node
+                continue
             self.nodes[node.id] = node
             self.qualified[node.id] = qualified
             self.defs[node.file_path][qualified].append(node.id)

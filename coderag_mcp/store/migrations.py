@@ -12,12 +12,12 @@ from typing import Union
 
 import aiosqlite
 
-from .reparse_migrations import (RELINK_26, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20, REPARSE_21, REPARSE_22,
-                                 REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C, REPARSE_PYTHON_IMPORT_LINES,
-                                 REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST, REPARSE_SPLIT_DEFINITIONS,
-                                 REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES, REPARSE_RUST_MACROS_USES_VARIANTS,
-                                 REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS, REPARSE_JS_SCOPES,
-                                 REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
+from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20,
+                                 REPARSE_21, REPARSE_22, REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C,
+                                 REPARSE_PYTHON_IMPORT_LINES, REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST,
+                                 REPARSE_SPLIT_DEFINITIONS, REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES,
+                                 REPARSE_RUST_MACROS_USES_VARIANTS, REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS,
+                                 REPARSE_JS_SCOPES, REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
                                  REPARSE_PYTHON_WITH_AND_RESULTS)
 from .schema import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, CHUNK_TERMS, EDGE_RESOLUTIONS_BY_EDGE,
                      FILE_REFERENCES, HISTORY_TABLE, MIGRATIONS_TABLE, NODE_RANKS, ONE_RUNNING_JOB_PER_PROJECT,
@@ -302,6 +302,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (41, "Python parsed again: a name bound by with holds what __enter__ returns, an attribute assigned a method "
          "result of a typed parameter what the method returns; an except clause uses the classes it catches",
      [REPARSE_PYTHON_WITH_AND_RESULTS]),
+    (42, "Go, Java, JavaScript, Kotlin, Python and TypeScript linked again: a call of a field holding a function is an "
+         "edge to the field", [RELINK_FIELD_CALLS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -246,3 +246,16 @@ REPARSE_TS_DEFINITIONS = reparse(("javascript", "typescript", "tsx", "svelte", "
 REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by with and attributes assigned a "
                                                        "method result are read by this version: run update_index "
                                                        "to parse the Python files again.")
+# A call of a field or property holding a function was an edge to nothing (no edge led to a variable): hono's
+# 1,489 `app.get(...)`/`app.use(...)` on `new Hono()`, echo's `e.HTTPErrorHandler(c, err)`, flask's
+# `self.response_class()`. The link now makes it an edge to the field (typed_graph.TypedResolver.called_field,
+# python_graph.PythonResolver.called_field): the files of the languages that can call one are linked again (Java
+# too: it calls Kotlin's properties), nothing parsed again.
+_FIELD_CALLERS = "'go', 'java', 'javascript', 'kotlin', 'python', 'tsx', 'typescript'"
+RELINK_FIELD_CALLS = f"""
+UPDATE coderag_files SET linked = 0 WHERE language IN ({_FIELD_CALLERS});
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'Calls of fields that hold a function are linked to the field by this version: run '
+           || 'update_index to link the files again (nothing is parsed again).'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ({_FIELD_CALLERS}));
+"""
