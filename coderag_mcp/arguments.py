@@ -7,7 +7,7 @@ would never know. Every model is rebuilt with `extra="forbid"`, and the publishe
 says `additionalProperties: false`. The SDK reports a rejected call with pydantic's own text (the
 model's class name, error codes, a link to pydantic's site: 7 lines for `find_symbol(symbol=...)`,
 which takes `name`); `ArgumentCheckingServer` says instead which argument is wrong, the one meant
-when it can tell, and what the tool takes.
+when it can tell, and what the tool takes. The published schemas leave out pydantic's titles.
 """
 
 from __future__ import annotations
@@ -29,7 +29,23 @@ def forbid_unknown_arguments(server: MCPServer[Any]) -> None:
         model = tool.fn_metadata.arg_model
         model.model_config = {**model.model_config, "extra": "forbid"}
         model.model_rebuild(force=True)
-        tool.parameters = model.model_json_schema(by_alias=True)
+        tool.parameters = untitled(model.model_json_schema(by_alias=True))
+
+
+def untitled(schema: Any) -> Any:
+    """The schema without pydantic's titles (`"title": "Project Id"` beside `project_id`, `"get_jobArguments"`):
+    1,277 of tools/list's 27,385 characters that every agent read and no client needs (each argument has its
+    description). A property *named* `title` would stay: only the keyword goes."""
+    if isinstance(schema, list):
+        return [untitled(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kept = {key: untitled(value) for key, value in schema.items()
+            if not (key == "title" and isinstance(value, str)) and key not in ("properties", "$defs")}
+    for mapping in ("properties", "$defs"):  # (names, then a schema each)
+        if isinstance(schema.get(mapping), dict):
+            kept[mapping] = {name: untitled(value) for name, value in schema[mapping].items()}
+    return kept
 
 
 class ArgumentCheckingServer(MCPServer[Any]):

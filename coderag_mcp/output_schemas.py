@@ -14,6 +14,8 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
+from .arguments import untitled
+
 _NULL = {"type": "null"}
 
 
@@ -22,7 +24,7 @@ def compact_output_schemas(server: MCPServer[Any]) -> None:
     # (FuncMetadata reads it live), and answers are still checked against the pydantic model.
     for tool in server._tool_manager.list_tools():  # noqa: SLF001
         if tool.fn_metadata.output_schema is not None:
-            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema)
+            tool.fn_metadata.output_schema = untitled(compact_schema(tool.fn_metadata.output_schema))
 
 
 def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:

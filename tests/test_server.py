@@ -53,6 +53,8 @@ async def test_tools_declare_schemas_and_truthful_annotations(settings: Settings
         assert "\n    " not in (tool.description or ""), "indented docstring leaked into the description"
         for name, schema in tool.input_schema["properties"].items():
             assert schema.get("description"), f"{tool.name}.{name} has no description"
+        # pydantic's titles ("Project Id" beside project_id) are characters every agent reads for nothing.
+        assert '"title"' not in json.dumps(tool.input_schema), tool.name
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
     assert read_only == {"get_status", "get_job", "list_jobs", "list_projects", "search_code", "find_symbol",
                          "find_references", "get_repo_map", "read_code"}
