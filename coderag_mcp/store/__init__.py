@@ -2,7 +2,8 @@
 
 - connection.py  the writer and reader connections, the write transaction, vlt's enum and
                  datetime conventions
-- schema.py      the DDL (vlt's tables from vlt_schema.sql, our coderag_* tables);
+- schema.py      the DDL (vlt's tables from vlt_schema.sql, our first coderag_* tables);
+  schema_changes.py  the DDL of migrations 5 on;
   migrations.py  the numbered migrations and what applies them
 - projects.py    projects and the index state (`coderag_indexes`)
 - jobs.py        jobs and leases
