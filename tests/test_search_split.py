@@ -8,6 +8,7 @@ import pytest
 
 from coderag_mcp import search
 from coderag_mcp.store import search as store_search
+from coderag_mcp.store import term_counts
 from coderag_mcp.models import ChunkType
 from coderag_mcp.search import FIELD_WEIGHTS, build_match, split_terms
 from coderag_mcp.service import CodeIndexService
@@ -128,10 +129,10 @@ async def test_filters_hold_in_every_part(service: CodeIndexService) -> None:
 
 def test_a_stopped_count_is_estimated_from_where_it_stopped() -> None:
     # 500 chunks counted by rowid 1,000 of rows 1 to 10,000: a tenth of the table, so about 5,000 in all
-    assert store_search._estimated(500, 500, 1_000, 1, 10_000, 10_000) == 5_000  # noqa: SLF001
-    assert store_search._estimated(500, 500, 5_000, 4_001, 14_000, 10_000) == 5_000  # noqa: SLF001 - rows from 4,001
-    assert store_search._estimated(499, 500, 1_000, 1, 10_000, 10_000) == 499  # noqa: SLF001 - not stopped: counted
-    assert store_search._estimated(500, 500, 10, 1, 10_000, 900) == 900  # noqa: SLF001 - never above the rows
+    assert term_counts._estimated(500, 500, 1_000, 1, 10_000, 10_000) == 5_000  # noqa: SLF001
+    assert term_counts._estimated(500, 500, 5_000, 4_001, 14_000, 10_000) == 5_000  # noqa: SLF001 - rows from 4,001
+    assert term_counts._estimated(499, 500, 1_000, 1, 10_000, 10_000) == 499  # noqa: SLF001 - not stopped: counted
+    assert term_counts._estimated(500, 500, 10, 1, 10_000, 900) == 900  # noqa: SLF001 - never above the rows
 
 
 def test_no_split_for_one_term_or_an_absent_one() -> None:
@@ -176,7 +177,7 @@ async def test_counts_stop_past_a_share_of_the_chunks_and_answers_stay_the_same(
     async with indexed_project(tmp_path, files, "counts") as service:
         store = service.store
         before = [(hit.file_path, hit.score) for hit in (await service.search_code("counts", "alpha beta")).hits]
-        monkeypatch.setattr(store_search, "TERM_COUNT_STOP", 2)
+        monkeypatch.setattr(term_counts, "TERM_COUNT_STOP", 2)
         stopped = await store.term_statistics("counts", ["alpha", "beta"], stop_counts=True)
         assert stopped.counted_up_to == 2 and stopped.frequencies == {"alpha": 2, "beta": 1}
         # alpha's first two chunks lie in the first third or so of the rows: about six in all

@@ -16,7 +16,8 @@
   symbol_queries.py  the lookups behind find_symbol and find_references;
   ranks.py       a whole graph's ranking: nodes as rowids, edges as pairs of them, scores by rowid;
   lookups.py     what a resolver reads of the files its lookups reach, from its own thread
-- search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
+- search.py      full-text search over chunks; term_counts.py: how many chunks hold each term (its
+                 SearchStore's base); embeddings.py: embedding vectors and their cache
 - terms_schema.py  each project's contentless terms table and its triggers;
   terms_rows.py  its rows: made from the chunk, deleted by making them again (also for chunks
                  another program deleted)
@@ -25,9 +26,9 @@
 
 Each part is a class over the same two connections (connection.Database); `Store` is all of them,
 the one entry point the rest of the server uses. Imports go one way: files uses jobs, status uses
-jobs and projects, jobs uses projects and sharing, projects uses sharing; graph, search,
-ranks, embeddings and history use only the connection; lookups reads graph's nodes and references' rows,
-symbol_queries graph's nodes.
+jobs and projects, jobs uses projects and sharing, projects uses sharing, search uses term_counts; graph,
+term_counts, ranks, embeddings and history use only the connection; lookups reads graph's nodes and references'
+rows, symbol_queries graph's nodes.
 """
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ from .maps import MapsStore
 from .projects import IndexRow, ProjectRow, ProjectsStore
 from .ranks import RanksStore
 from .references import STRUCTURE_KINDS, ReferenceRow, ReferencesStore
-from .search import TERM_COUNT_STOP, ChunkHit, SearchStore, TermSplit, TermStatistics
+from .search import ChunkHit, SearchStore, TermSplit
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
 from .symbol_queries import SymbolQueriesStore
+from .term_counts import TERM_COUNT_STOP, TermStatistics
 
 
 class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, SymbolQueriesStore,
