@@ -136,12 +136,12 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
 """
 
 # A long definition's pieces were cut with the lines above its own line (decorators, doc comment) counted
-# (parse._split): a doc comment or decorator longer than a piece's step put the second piece's start inside it,
+# (chunking._split): a doc comment or decorator longer than a piece's step put the second piece's start inside it,
 # above the definition's line (gson's Gson: find_symbol read 156-168 of 156-1288, read_code began inside the doc
 # comment; sympy's test_print_code below a 178-line parametrize), one longer than a piece made a piece of doc
 # comment alone, and any line above moved the cuts. In every language, but only in files with a split definition
 # (152 of sympy's 1,563, 38 of Django's 2,834): those are parsed again, not every file. The parts are not stored;
-# a split definition's pieces overlap (parse.PIECE_OVERLAP lines), which chunks of one name otherwise never do
+# a split definition's pieces overlap (chunking.PIECE_OVERLAP lines), which chunks of one name otherwise never do
 # (overloads follow each other). Of two such pieces, the one that holds where the other starts spans 19 lines or
 # more after its first (a piece of 120, or a last one of more than 20): the join reads a quarter as much on sympy.
 _SPLIT_FILES = """SELECT piece.project_id, piece.file_path FROM code_chunks AS piece

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..enums import ChunkType
 from .connection import MAX_PARAMS, from_db_enum
-from .term_counts import TermCountsStore, _count_and_rowid, _stopped_count
+from .term_counts import TermCountsStore, count_and_rowid, stopped_count
 from .terms_schema import terms_table
 
 
@@ -228,8 +228,8 @@ class SearchStore(TermCountsStore):
         async def count(narrowed: str) -> tuple[int, int]:
             """The rows, counted one past the budget at most, and the rowid where the count stopped. (It
             reads the terms' rows until it stops: up to 16 ms for 200,000 of them.)"""
-            row = await self._fetchone(f"SELECT {_stopped_count(table, budget + 1)}", (narrowed,))
-            return _count_and_rowid(row[0]) if row else (0, 0)
+            row = await self._fetchone(f"SELECT {stopped_count(table, budget + 1)}", (narrowed,))
+            return count_and_rowid(row[0]) if row else (0, 0)
 
         rows, stopped_at = await count(f"({match}){clause}")
         if rows < wanted and rows <= budget:  # (a count that stopped past the budget leaves enough)

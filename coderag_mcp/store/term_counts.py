@@ -75,15 +75,15 @@ def _estimated(count: int, cap: int, stopped_at: int, first: int | None, last: i
     return max(count, min(rows, round(count / share)))
 
 
-def _stopped_count(table: str, limit: int) -> str:
+def stopped_count(table: str, limit: int) -> str:
     """A subquery for one FTS5 match (its `?`): how many rows it holds, counted up to `limit`, and the rowid
     where the count stopped, as "count rowid" (one value, so that one statement can hold many of them)."""
     return (f"(SELECT count(*) || ' ' || coalesce(max(rowid), 0) FROM "
             f"(SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(limit)}))")
 
 
-def _count_and_rowid(value: str) -> tuple[int, int]:
-    """The two numbers of a `_stopped_count`."""
+def count_and_rowid(value: str) -> tuple[int, int]:
+    """The two numbers of a `stopped_count`."""
     count, stopped_at = value.split()
     return int(count), int(stopped_at)
 
@@ -140,7 +140,7 @@ class TermCountsStore(Database):
         # Each count an indexed lookup: `term IN (...)` would make fts5vocab read the whole vocabulary.
         # A stopped count goes through MATCH, which can stop (fts5vocab counts a term's whole list), and
         # says at which rowid it stopped.
-        count = _stopped_count(table, cap) if cap else f"(SELECT doc FROM {table}_vocab WHERE term = ?)"
+        count = stopped_count(table, cap) if cap else f"(SELECT doc FROM {table}_vocab WHERE term = ?)"
         for start in range(0, max(len(terms), 1), MAX_PARAMS):
             part = terms[start:start + MAX_PARAMS]
             # One statement for all the terms (one trip to the database thread). The row count is FTS5's
@@ -155,7 +155,7 @@ class TermCountsStore(Database):
                 rows = _leading_varint(row[1])
                 for term, value in zip(part, row[4:]):
                     if cap:
-                        number, stopped_at = _count_and_rowid(value)
+                        number, stopped_at = count_and_rowid(value)
                         counted[term] = (number, _estimated(number, cap, stopped_at, row[2], row[3], rows))
                     else:
                         counted[term] = (value or 0, value or 0)
