@@ -45,8 +45,6 @@ class TermStatistics:
 
 # Terms whose chunk counts are kept per project (a few MB at most); past it, the counts start over.
 TERM_COUNTS_KEPT = 50_000
-
-
 # A stopped count stops at this many chunks (a millisecond or so of reading). It stopped at a fifth of the
 # chunks before, to tell which terms are that common: 516,000 rows a term at 2.6 million chunks, 140 to
 # 365 ms of a query's cold counts. Past it, the count is estimated (`_estimated`).
