@@ -136,7 +136,7 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
 """
 
 # A long definition's pieces were cut with the lines above its own line (decorators, doc comment) counted
-# (chunking._split): a doc comment or decorator longer than a piece's step put the second piece's start inside it,
+# (chunking.pieces_of): a doc comment or decorator longer than a piece's step put the second piece's start inside it,
 # above the definition's line (gson's Gson: find_symbol read 156-168 of 156-1288, read_code began inside the doc
 # comment; sympy's test_print_code below a 178-line parametrize), one longer than a piece made a piece of doc
 # comment alone, and any line above moved the cuts. In every language, but only in files with a split definition
