@@ -17,7 +17,7 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = 
 """
 
 
-# Attributes written as function-like macros (languages.C_ANNOTATION_MACROS) hid the definitions after
+# Attributes written as function-like macros (source_rewrites.C_ANNOTATION_MACROS) hid the definitions after
 # them.
 REPARSE_C = reparse(("c", "cpp"), "C and C++ are read better by this version: run update_index to parse their "
                                   "files again.")
@@ -29,7 +29,7 @@ REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this ver
 # parameter's doc comment) was joined into the signature (definition_text.signature_of): 2.5% of commons-io's
 # Java signatures and moshi's Kotlin ones; of other languages' 88,500 read, one. Go's `c := v.(*T)` did
 # not say what c is (queries/go.scm): its calls were guesses. A Kotlin class whose primary constructor is
-# on the line after its name ended there (languages.kotlin_constructor_lines): 5 of moshi's 86 files.
+# on the line after its name ended there (source_rewrites.kotlin_constructor_lines): 5 of moshi's 86 files.
 # Haskell's first declaration lost its haddock to the module (definitions._leading_nodes); a Java annotation
 # type's elements were no definitions.
 REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and Kotlin are read better by this "
@@ -43,7 +43,7 @@ REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and
 # Ruby and PHP calls keep what they are made on (name_receivers.py): `$dispatcher->add()` was the caller's own
 # `add`, `Rack::Mime.mime_type` the same file's `mime_type`.
 # C# and Swift files with `#if` lines their grammars cannot place are read as the first branch of each
-# (languages.first_branches), and C# doc comments keep what `<see cref="X"/>` names. TypeScript's type aliases,
+# (source_rewrites.first_branches), and C# doc comments keep what `<see cref="X"/>` names. TypeScript's type aliases,
 # `#private` methods and typed consts are definitions; a comment to a tool (`// eslint-disable...`) no doc.
 REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript", "tsx", "svelte", "vue", "ruby", "php",
                       "csharp", "swift"),
@@ -66,7 +66,7 @@ REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update
 # (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
 # constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
 # A Kotlin class with comments between its name and its primary constructor ended on its first line
-# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
+# (source_rewrites.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
 # expression's supertypes were no bases (queries/kotlin.scm). A TypeScript
 # type used as a type argument, in a union or an array (`Reducer<S>`, `Store<S> | undefined`) was no use, and a
 # type parameter (`<S, A>`) was a use of any project class of its name (definitions.without_type_parameters).
