@@ -97,7 +97,7 @@ class GraphStore(Database):
         of files with those endings keep their signature (the others' are None); with `files_ending`, only the
         nodes of files with those endings (what a language's resolver reads). With `fields_of`, the variables
         of classes (`<file>:<Class>.<name>`, no module's) in files with those endings too: the only variables
-        an edge leads to, a call of a field holding a function (typed_graph.TypedResolver.called_field)."""
+        an edge leads to, a call of a field holding a function (typed_lookups.TypedLookups.called_field)."""
         nodes: list[GraphNode] = []
         endings, ending_params = files_ending_clause("n.file_path", files_ending)
         variables, variable_params = files_ending_clause("n.file_path", fields_of or None)

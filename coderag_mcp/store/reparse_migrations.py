@@ -64,7 +64,7 @@ REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update
 # no definition at all), `const { a } = require("m")` bound nothing and `f.call(this)` called `call`
 # (queries/javascript.scm). A Java/Kotlin field written without `this.` and declared in a base class
 # (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
-# constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
+# constructor, the class's own name was the constructor (typed_lookups.resolve_name), so `A.s()` in A was no call.
 # A Kotlin class with comments between its name and its primary constructor ended on its first line
 # (source_rewrites.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
 # expression's supertypes were no bases (queries/kotlin.scm). A TypeScript
@@ -248,7 +248,7 @@ REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by wi
                                                        "to parse the Python files again.")
 # A call of a field or property holding a function was an edge to nothing (no edge led to a variable): hono's
 # 1,489 `app.get(...)`/`app.use(...)` on `new Hono()`, echo's `e.HTTPErrorHandler(c, err)`, flask's
-# `self.response_class()`. The link now makes it an edge to the field (typed_graph.TypedResolver.called_field,
+# `self.response_class()`. The link now makes it an edge to the field (typed_lookups.TypedLookups.called_field,
 # python_graph.PythonResolver.called_field): the files of the languages that can call one are linked again (Java
 # too: it calls Kotlin's properties), nothing parsed again.
 _FIELD_CALLERS = "'go', 'java', 'javascript', 'kotlin', 'python', 'tsx', 'typescript'"
