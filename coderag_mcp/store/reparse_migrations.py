@@ -249,7 +249,7 @@ REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by wi
 # A call of a field or property holding a function was an edge to nothing (no edge led to a variable): hono's
 # 1,489 `app.get(...)`/`app.use(...)` on `new Hono()`, echo's `e.HTTPErrorHandler(c, err)`, flask's
 # `self.response_class()`. The link now makes it an edge to the field (typed_lookups.TypedLookups.called_field,
-# python_graph.PythonResolver.called_field): the files of the languages that can call one are linked again (Java
+# python_lookups.PythonLookups.called_field): the files of the languages that can call one are linked again (Java
 # too: it calls Kotlin's properties), nothing parsed again.
 _FIELD_CALLERS = "'go', 'java', 'javascript', 'kotlin', 'python', 'tsx', 'typescript'"
 RELINK_FIELD_CALLS = f"""
