@@ -36,7 +36,7 @@ class TermSplit:
     """An OR query's terms in two groups for `search_chunks`: `rare` and `common`, each an FTS5 OR of
     its terms in the query's order; `filters` (" AND scope : ...", or "") every row must match too;
     how many of the project's chunks hold each common term, and how many chunks there are; `exact`:
-    False when the rows holding common terms only must not be searched (search.ROW_BUDGET)."""
+    False when the rows holding common terms only must not be searched (fts_query.ROW_BUDGET)."""
 
     rare: str
     common: str
@@ -58,7 +58,7 @@ class TermSplit:
 # 16 ms of each query that names them (Linux, 1.4 million chunks); below about 100,000, the subquery that
 # leaves out the rows holding both costs as much as it saves (Django 5.1, 42,000 chunks).
 RARE_ONLY_ABOVE = 100_000
-# The rows holding a query's rare terms, narrowed when TermSplit.narrow (past search.NARROW_ABOVE): to those
+# The rows holding a query's rare terms, narrowed when TermSplit.narrow (past fts_query.NARROW_ABOVE): to those
 # with a rare term in one of these fields (an FTS5 column filter: all but the body, which weighs least, and
 # the scope). Narrowed to names as well, a doc comment's words no longer found it (148 of 200 doc comments'
 # first lines found their own chunk first on sympy copied to 100,000 files, against 163 and 164 exact).
