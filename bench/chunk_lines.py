@@ -23,7 +23,7 @@ import collections
 import sqlite3
 from pathlib import Path
 
-from coderag_mcp.parse import source_lines
+from coderag_mcp.chunking import source_lines
 
 
 def _lines(path: Path) -> list[str]:

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from coderag_mcp import search
+from coderag_mcp import fts_query, search
 from coderag_mcp.config import Settings
 from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.errors import InvalidArgument
@@ -115,19 +115,21 @@ def main() -> None:
     parser.add_argument("--slowest", type=int, default=0, help="print the slowest queries, this many")
     parser.add_argument("--embeddings", action="store_true", help="fuse the vectors of CODERAG_EMBEDDINGS_URL's model")
     parser.add_argument("--row-budget", type=int, default=None,
-                        help=f"search.ROW_BUDGET for this run (default {search.ROW_BUDGET}; 0: none, every answer exact)")
+                        help=f"fts_query.ROW_BUDGET for this run (default {fts_query.ROW_BUDGET}; 0: none, every answer exact)")
     parser.add_argument("--constant", action="append", default=[], metavar="NAME=VALUE",
-                        help="another value of a constant of coderag_mcp.search for this run (e.g. MIN_CANDIDATES=150)")
+                        help="another value of a constant of coderag_mcp.search or fts_query for this run "
+                             "(e.g. MIN_CANDIDATES=150)")
     arguments = parser.parse_args()
     for assignment in arguments.constant:
         name, _, value = assignment.partition("=")
-        if not hasattr(search, name):
-            parser.error(f"coderag_mcp.search has no constant {name}")
-        setattr(search, name, type(getattr(search, name))(float(value)))
+        module = next((each for each in (search, fts_query) if hasattr(each, name)), None)
+        if module is None:
+            parser.error(f"coderag_mcp.search and coderag_mcp.fts_query have no constant {name}")
+        setattr(module, name, type(getattr(module, name))(float(value)))
     if arguments.slowest:
         time_statements()
     if arguments.row_budget is not None:
-        search.ROW_BUDGET = arguments.row_budget
+        fts_query.ROW_BUDGET = arguments.row_budget
     embeddings = EmbeddingConfig.from_env() if arguments.embeddings else None
     if arguments.embeddings and embeddings is None:
         parser.error("--embeddings needs CODERAG_EMBEDDINGS_URL (and CODERAG_EMBEDDINGS_MODEL)")

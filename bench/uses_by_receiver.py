@@ -25,7 +25,7 @@ from typing import Any
 
 from coderag_mcp.config import Settings
 from coderag_mcp.service import CodeIndexService
-from coderag_mcp.store.graph import GraphStore
+from coderag_mcp.store.symbol_queries import SymbolQueriesStore
 
 
 def mixed_targets(db: Path, project: str) -> tuple[int, int, list[str]]:
@@ -45,12 +45,12 @@ def mixed_targets(db: Path, project: str) -> tuple[int, int, list[str]]:
 async def measure(db: Path, project: str, show: int) -> None:
     edges, mixed, names = mixed_targets(db, project)
     print(f"{project}: {edges} edges, {mixed} with uses through more than one receiver; {len(names)} definitions")
-    edges_into, edges_from_named = GraphStore.edges_into, GraphStore.edges_from_named
+    edges_into, edges_from_named = SymbolQueriesStore.edges_into, SymbolQueriesStore.edges_from_named
 
-    async def untold_into(self: GraphStore, targets: Any) -> list[dict[str, Any]]:
+    async def untold_into(self: SymbolQueriesStore, targets: Any) -> list[dict[str, Any]]:
         return [dict(row, uses=None) for row in await edges_into(self, targets)]
 
-    async def untold_from(self: GraphStore, *args: Any, **kwargs: Any) -> list[tuple[str, str, str, None]]:
+    async def untold_from(self: SymbolQueriesStore, *args: Any, **kwargs: Any) -> list[tuple[str, str, str, None]]:
         return [(*row[:3], None) for row in await edges_from_named(self, *args, **kwargs)]
 
     counts: Counter[str] = Counter()
@@ -59,11 +59,11 @@ async def measure(db: Path, project: str, show: int) -> None:
         for name in names:
             for guesses in (False, True):
                 now = await service.find_references(project, name, include_guesses=guesses, limit=500)
-                GraphStore.edges_into, GraphStore.edges_from_named = untold_into, untold_from  # type: ignore[method-assign]
+                SymbolQueriesStore.edges_into, SymbolQueriesStore.edges_from_named = untold_into, untold_from  # type: ignore[method-assign]
                 try:
                     before = await service.find_references(project, name, include_guesses=guesses, limit=500)
                 finally:
-                    GraphStore.edges_into, GraphStore.edges_from_named = edges_into, edges_from_named  # type: ignore[method-assign]
+                    SymbolQueriesStore.edges_into, SymbolQueriesStore.edges_from_named = edges_into, edges_from_named  # type: ignore[method-assign]
                 listed_now = {(hit.file_path, hit.line): (hit.target, hit.resolution) for hit in now.references}
                 listed_before = {(hit.file_path, hit.line): (hit.target, hit.resolution) for hit in before.references}
                 label = "with guesses" if guesses else "sure"

@@ -9,7 +9,8 @@ other source sets: src/test/java sees src/main/java) without importing them, and
 `java.lang` (`String`, `Object`) and Kotlin's default imports without any import at all: a project
 class named `String` is what `String` means only in its own package or where it is imported.
 A Kotlin multiplatform name defined in several source sets (expect/actual) is the caller's
-platform's definition (`same_platform`); a call's argument count picks among overloads (`takes`).
+platform's definition (`same_platform`); a call's argument count picks among overloads (`takes`, in
+jvm_members.py).
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from .store import ReferenceRow, qualified_in_node_id
-from .jvm_overloads import assignable, kotlin_parameter_types, parameter_range, parameter_types
-from .typed_graph import TypedResolver
+from .jvm_members import JvmMembers
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
 # nobody imports: never a project class unless imported or in the same package.
@@ -62,7 +62,7 @@ def _package_key(folder: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2) or "") if match else None
 
 
-class JvmResolver(TypedResolver):
+class JvmResolver(JvmMembers):
     extensions = (".java", ".kt", ".kts")
     callable_fields = (".kt", ".kts")  # a property: okio's `val size`, `buffer.size()` from Java
     builtins = BUILTINS
@@ -72,102 +72,9 @@ class JvmResolver(TypedResolver):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.by_package_path: dict[str, list[str]] = {}
-        self._call: tuple[str, str, list[str]] | None = None  # the call being resolved: file, scope, arguments
-        self._parameters: dict[str, tuple[int, float] | None] = {}
-        self._types: dict[str, tuple[list[str], bool] | None] = {}
-        self._classes: dict[tuple[str, str, str], list[str]] = {}
-        self._ancestors: dict[str, set[str]] = {}
         self._package_files: dict[str, list[str]] = {}
         self._by_package_key: dict[object, list[str]] | None = None
-        self._overloads: dict[tuple[str, str], list[str]] = {}
         self._extensions: dict[str, dict[str, list[str]]] | None = None
-
-    def takes(self, node_id: str, arguments: list[str], context: tuple[str, str], boxing: bool = True,
-              lenient: bool = True) -> bool:
-        """Whether a method can be called with these arguments, written in `context` (file, scope);
-        anything but a method: yes. Not `lenient`: only when every argument surely fits."""
-        node = self.nodes.get(node_id)
-        if node is None or node.node_type not in ("METHOD", "FUNCTION"):
-            return True
-        if node_id not in self._parameters:
-            self._parameters[node_id] = parameter_range(
-                node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
-        accepted = self._parameters[node_id]
-        if accepted is not None and not accepted[0] <= len(arguments) <= accepted[1]:
-            return False
-        typed = self.types_of(node_id) if any(a != "?" for a in arguments) else None
-        if typed is None:
-            return True
-        parameters, vararg = typed
-        for position, argument in enumerate(arguments):
-            if argument == "?":
-                continue
-            if position >= len(parameters) - 1 and vararg:
-                parameter = parameters[-1]
-            elif position < len(parameters):
-                parameter = parameters[position]
-            else:
-                return False
-            if not self.assignable(argument, context, parameter, node_id, boxing, lenient):
-                return False
-        return True
-
-    def types_of(self, node_id: str) -> tuple[list[str], bool] | None:
-        if node_id not in self._types:
-            node = self.nodes[node_id]
-            read = parameter_types if node.file_path.endswith(".java") else kotlin_parameter_types
-            self._types[node_id] = read(node.signature or "", node.name)
-        return self._types[node_id]
-
-    def assignable(self, argument: str, context: tuple[str, str], parameter: str, method_id: str,
-                   boxing: bool, lenient: bool) -> bool:
-        method = self.nodes[method_id]
-        method_context = (method.file_path, self.qualified[method_id].rpartition(".")[0])
-        return assignable(argument, parameter,
-                          lambda name, of_argument: self.project_classes(*(context if of_argument else method_context), name),
-                          self.ancestors, self.closed, boxing, lenient)
-
-    def project_classes(self, path: str, scope: str, name: str) -> list[str]:
-        """The project classes a type name written in a file's scope means."""
-        key = (path, scope, name)
-        if key not in self._classes:
-            call, self._call = self._call, None  # a type's name is no call: no argument filter
-            try:
-                self._classes[key] = [i for i in self.resolve_dotted(path, scope, name)[0]
-                                      if i in self.nodes and self.nodes[i].node_type == "CLASS"]
-            finally:
-                self._call = call
-        return self._classes[key]
-
-    def ancestors(self, class_id: str) -> set[str]:
-        if class_id not in self._ancestors:
-            self._ancestors[class_id] = {class_id}  # an inheritance cycle stops here
-            found = {class_id}
-            for base in self.bases(class_id):
-                found |= self.ancestors(base)
-            self._ancestors[class_id] = found
-        return self._ancestors[class_id]
-
-    def closed(self, class_id: str) -> bool:
-        """Whether every supertype of a project class is a project class (each base it names resolved)."""
-        return all(len(self.base_refs.get(c, ())) == len(self.bases(c)) for c in self.ancestors(class_id))
-
-    def most_specific(self, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Of overloads that all take the arguments, those no other is more specific than (javac's choice)."""
-        methods = [i for i, _how in found if self.nodes[i].node_type in ("METHOD", "FUNCTION")]
-        typed = {i: self.types_of(i) for i in methods}
-        if len(methods) < 2 or any(t is None or t[1] for t in typed.values()):
-            return found
-
-        def narrower(a: str, b: str) -> bool:
-            first, second = typed[a][0], typed[b][0]  # type: ignore[index]
-            node = self.nodes[a]
-            context = (node.file_path, self.qualified[a].rpartition(".")[0])
-            return len(first) == len(second) and all(
-                self.assignable(x, context, y, b, boxing=False, lenient=False) for x, y in zip(first, second))
-
-        dropped = {b for b in methods if any(a != b and narrower(a, b) and not narrower(b, a) for a in methods)}
-        return [(i, how) for i, how in found if i not in dropped]
 
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         if (ref.qualifier or "").startswith("^"):
@@ -293,70 +200,6 @@ class JvmResolver(TypedResolver):
             if kept:
                 return kept
         return found
-
-    def declared_in(self, class_id: str, name: str) -> list[str]:
-        """A Java class's definition named like the class is its constructor (`JsonElement.JsonElement`):
-        no member, and not inherited. `JsonElement` written in the subclass JsonArray is the class; as a
-        member it found the base's constructor, no class, and the subclass's `extends JsonElement` and its
-        uses of the type were left unresolved. (Kotlin's constructors are no definitions: a Kotlin class's
-        `fun Buffer()` is a method; Go's `func (e *Error) Error()` too.)"""
-        if (name == self.qualified[class_id].rpartition(".")[2]
-                and self.nodes[class_id].file_path.endswith(".java")):
-            return []
-        return super().declared_in(class_id, name)
-
-    def member(self, class_id: str, name: str, depth: int = 0) -> tuple[list[str], bool]:
-        """For a call: the overloads that take its arguments in the class and in all its bases (javac
-        chooses among every one; a nearer class's `write(long)` does not hide its base's `write(String)`),
-        less those a nearer class overrides (the same parameters)."""
-        if self._call is None:
-            return super().member(class_id, name, depth)
-        return sorted({i for i in self.overloads(class_id, name) if self.fits(i)}), True
-
-    def overloads(self, class_id: str, name: str) -> list[str]:
-        """The methods `name` of the class and its bases, nearest first, less the overridden ones."""
-        key = (class_id, name)
-        found = self._overloads.get(key)
-        if found is not None:
-            return found
-        found = []
-        overridden: set[object] = set()
-        for holder in self.lineage(class_id):
-            holder_path = self.nodes[holder].file_path
-            mine = [i for i in self.declared_in(holder, name)
-                    if self.holds_methods_of(holder_path, self.nodes[i].file_path)]
-            keys = {i: self.parameters_key(i) for i in mine}
-            found.extend(i for i in mine if keys[i] not in overridden)
-            overridden.update(keys.values())
-            if None in overridden:
-                break  # a signature nobody could read: its bases' methods may be what it overrides
-        self._overloads[key] = found
-        return found
-
-    def lineage(self, class_id: str) -> list[str]:
-        """The class, then its project bases, nearest first."""
-        order, queue = [class_id], [class_id]
-        while queue and len(order) < 64:
-            for base in self.bases(queue.pop(0)):
-                if base not in order:
-                    order.append(base)
-                    queue.append(base)
-        return order
-
-    def parameters_key(self, node_id: str) -> object:
-        """What an overriding method shares with the method it overrides: its parameter types where
-        read, else how many arguments it takes; None when its signature says neither."""
-        typed = self.types_of(node_id)
-        if typed is not None:
-            return tuple(typed[0]), typed[1]
-        if node_id not in self._parameters:
-            node = self.nodes[node_id]
-            self._parameters[node_id] = parameter_range(
-                node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
-        return self._parameters[node_id]
-
-    def fits(self, node_id: str) -> bool:
-        return self._call is None or self.takes(node_id, self._call[2], (self._call[0], self._call[1]))
 
     def package_files(self, path: str) -> list[str]:
         """The files of the folder, and of the same package's folders in the module's other source

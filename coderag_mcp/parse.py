@@ -11,7 +11,6 @@ its last line.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import os
 import re
@@ -20,11 +19,13 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Tree
 
+from .chunking import module_chunks, pieces_of, source_lines
 from .faults import stall_point
 from .definition_text import decorators_of, docstring_of, first_overload, signature_of
 from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of, split_variables, statement_of,
                           with_enclosing, without_type_parameters)
 from .embedded import script_view
+from .file_reading import SkipFile, SkipForNow, minified, read_source
 from .parse_errors import error_spans, touches_directives, unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
@@ -32,7 +33,6 @@ from .rust_macros import parsed_arguments
 from .rust_paths import mark_block_imports, use_list_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
-from .paths import open_regular
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
@@ -41,16 +41,6 @@ from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS
 from .enums import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms
-
-# A module chunk longer than this is cut in pieces, so a hit points near its match.
-MODULE_CHUNK_MAX_LINES = 80
-# A definition longer than this (its own lines, without the doc comment above it) is split into overlapping
-# pieces of PIECE_LINES.
-SPLIT_ABOVE_LINES = 160
-PIECE_LINES = 120
-PIECE_OVERLAP = 20
-_BINARY_PROBE_BYTES = 8192
-
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -85,16 +75,6 @@ class Skipped:
 
 
 ParseResult = FileRecord | Unchanged | Skipped
-
-
-class SkipFile(Exception):
-    """The file's content cannot be indexed (minified, binary, a grammar that loops): it stays skipped until it
-    changes, or an index with force reads every file again."""
-
-
-class SkipForNow(SkipFile):
-    """The file cannot be read now (permissions, a pipe in its place, it grew past the size cap while being
-    read): it may be readable later as it is."""
 
 
 def parse_batch(files: Sequence[tuple[SourceFile, str | None]], max_bytes: int) -> list[ParseResult]:
@@ -137,36 +117,6 @@ def parse_tree(spec: LanguageSpec, source: bytes) -> Tree:
     except ValueError as error:  # the parse timed out (see grammars.PARSE_TIMEOUT_MICROS)
         parser.reset()
         raise SkipFile("parsing took too long (the grammar may loop on this file)") from error
-
-
-def read_source(path: str, max_bytes: int) -> bytes:
-    """At most `max_bytes` of a regular file; a FIFO or device that took the file's place since discovery is
-    refused at once (paths.open_regular)."""
-    try:
-        with open_regular(path) as handle:
-            source = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise SkipForNow(f"unreadable: {error.strerror or error}") from error
-    if len(source) > max_bytes:
-        raise SkipForNow(f"larger than {max_bytes} bytes")  # it grew since discovery, which left out larger ones
-    if b"\0" in source[:_BINARY_PROBE_BYTES]:
-        raise SkipFile("binary content")
-    return source
-
-
-# Hand-written code averages 30 to 40 characters a line; a bundler's output is one line per file.
-MINIFIED_MIN_BYTES = 8192
-MINIFIED_AVERAGE_LINE = 400
-
-
-def minified(source: bytes) -> str | None:
-    """Why a file is minified or generated output nobody reads (None when it is not)."""
-    if len(source) < MINIFIED_MIN_BYTES:
-        return None
-    average = len(source) // (source.count(b"\n") + 1)
-    if average <= MINIFIED_AVERAGE_LINE:
-        return None
-    return f"minified or generated (lines average {average} characters)"
 
 
 MAX_VARIABLE_SIGNATURE = 200  # a variable's signature is its first line: `TIMEOUT = 30`, cut there
@@ -319,7 +269,7 @@ def parse_file(
             docstring=docstrings[id(definition)], class_context=class_context,
             decorators=decorators_of(code, definition),
         )
-        chunks.extend(_split(whole, owned_rows.get(id(definition), []), lines))
+        chunks.extend(pieces_of(whole, owned_rows.get(id(definition), []), lines))
         symbols.append(SymbolRecord(
             name=definition.name, kind=definition.kind, lineno=definition.node.start_point[0] + 1, scope=scope,
             signature=signature,
@@ -339,7 +289,7 @@ def parse_file(
     import_rows = dict.fromkeys(node.start_point[0] for edge_type, node, _name, _module in raw_references
                                 if edge_type == "IMPORTS")
     imports = "\n".join(lines[row].strip() for row in import_rows if row < len(lines))[:4000] or None
-    chunks.extend(_module_chunks(rel_path, lines, owner, imports))
+    chunks.extend(module_chunks(rel_path, lines, owner, imports))
     # `terms` is the record's last field (a NamedTuple's `_replace` costs three Python calls a chunk).
     chunks = [ChunkRecord(*chunk[:-1], chunk_terms(chunk.name, chunk.qualified_name, chunk.signature,
                                                    chunk.docstring, chunk.body)) for chunk in chunks]
@@ -414,73 +364,3 @@ def _spaces(match: re.Match[bytes]) -> bytes:
     return bytes(10 if byte == 10 else 32 for byte in match.group())
 
 
-def source_lines(source: bytes) -> list[str]:
-    """The file's lines, without their line ends (a trailing empty line included). Decoded whole, then
-    split: a newline is never part of a multi-byte character, so these are the lines of decoding each
-    line alone, without 1.7 million decodes (sympy: 0.5 s under cProfile)."""
-    text = source.decode("utf-8", "replace")
-    lines = text.split("\n")
-    return [line.rstrip("\r") for line in lines] if "\r" in text else lines
-
-
-def _split(chunk: ChunkRecord, rows: list[int], lines: list[str]) -> list[ChunkRecord]:
-    """A long definition in overlapping pieces; each keeps the definition's names and signature.
-
-    Only the definition's own lines, from its line (its lineno) on, are cut and counted: the decorators and doc
-    comment above go whole with the first piece, as they go with an unsplit chunk, so every piece after it
-    starts at a line of the definition. Cut with the rest, a doc comment longer than a piece's step put the
-    second piece's start inside it, above the definition's line (gson's Gson: a piece 149-1288 beside the first,
-    156-168; find_symbol read 156-168 and read_code began in the middle of the comment).
-    """
-    own = rows[bisect.bisect_left(rows, chunk.lineno - 1):]
-    if len(own) <= SPLIT_ABOVE_LINES:
-        return [chunk]
-    above = rows[:len(rows) - len(own)]
-    pieces = []
-    step = PIECE_LINES - PIECE_OVERLAP
-    for part, start in enumerate(range(0, len(own) - PIECE_OVERLAP, step)):
-        piece = own[start:start + PIECE_LINES]
-        pieces.append(chunk._replace(
-            # The first piece is the definition's chunk: its line, and the lines above it in its body.
-            lineno=chunk.lineno if part == 0 else piece[0] + 1,
-            end_lineno=piece[-1] + 1 if start + PIECE_LINES < len(own) else chunk.end_lineno,
-            body="\n".join(lines[row] for row in (above + piece if part == 0 else piece)), part=part,
-            docstring=chunk.docstring if part == 0 else None, decorators=chunk.decorators if part == 0 else None,
-        ))
-    return pieces
-
-
-def module_name(rel_path: str) -> str:
-    stem = rel_path.rsplit(".", 1)[0] if "." in rel_path.rsplit("/", 1)[-1] else rel_path
-    return stem.replace("/", ".")
-
-
-def _module_chunks(
-    rel_path: str, lines: list[str], owner: Sequence[Definition | None], imports: str | None
-) -> list[ChunkRecord]:
-    """The lines outside every definition, cut into runs of at most MODULE_CHUNK_MAX_LINES."""
-    qualified = module_name(rel_path)
-    name = qualified.rsplit(".", 1)[-1]
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for row, definition in enumerate(owner):
-        if definition is None:
-            if current and (row != current[-1] + 1 or len(current) >= MODULE_CHUNK_MAX_LINES):
-                runs.append(current)
-                current = []
-            current.append(row)
-    if current:
-        runs.append(current)
-    chunks = []
-    for run in runs:
-        text_rows = [row for row in run if lines[row].strip()]
-        if not text_rows:
-            continue
-        body = "\n".join(lines[row] for row in range(text_rows[0], text_rows[-1] + 1))
-        if not any(ch.isalnum() for ch in body):
-            continue  # a lone closing brace is not code anyone searches for
-        chunks.append(ChunkRecord(
-            chunk_type=ChunkType.MODULE, name=name, qualified_name=qualified, lineno=text_rows[0] + 1,
-            end_lineno=text_rows[-1] + 1, body=body, imports=imports if not chunks else None,
-        ))
-    return chunks

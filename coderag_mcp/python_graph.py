@@ -2,7 +2,8 @@
 
 A name is looked up in the scopes Python would use: the enclosing functions, the module, then
 what the module imports (following re-exports through `__init__.py` and `from m import *`);
-modules are found as an import statement finds them (python_modules.py).
+modules are found as an import statement finds them (python_modules.py). The lookups are
+python_lookups.py; this module resolves a reference with them, or guesses.
 
 An attribute call resolves only when its receiver is known (see python_qualifiers.py): `self`
 and `cls` (the method is looked up along the class's MRO), `super()` (the MRO after the class),
@@ -22,42 +23,24 @@ a target.
 from __future__ import annotations
 
 import builtins
-import re
 from collections.abc import Iterable, Sequence
 
 from .guesses import Guesses
-from .python_files import LoadFiles, PythonFiles
-from .python_qualifiers import normalize_type, returns_self
+from .python_files import LoadFiles
+from .python_lookups import PythonLookups
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
-_RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
-_MAX_DEPTH = 8
-_VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
-
 # The kinds of definition a reference may be guessed to mean (a base class only a CLASS).
 GUESSED_KINDS = ("CLASS", "FUNCTION", "METHOD")
-Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
-
-# Entries the resolver's memos may hold between slices of a link: sympy's whole link makes ~85,000
-# (~20 MB), and they grow with the tree.
-LOOKUP_MEMOS_MAX = 150_000
 
 
-class PythonResolver(PythonFiles):
-    """Lookups over the project's Python definitions and imports, built once per link run. The files'
-    definitions are read as lookups reach them (python_files.py)."""
+class PythonResolver(PythonLookups):
+    """A Python reference resolved with the lookups of python_lookups.py, or guessed."""
 
     def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles) -> None:
         super().__init__(project_id, files, load)
         self.guesses = Guesses()
-        self.module_ids = {module_node_id(project_id, f): f for f in self.files}
-        self._members: dict[tuple[str, str], Found] = {}
-        self._mro: dict[str, tuple[list[str], bool]] = {}
-        self._scopes: dict[tuple[str, str], list[str]] = {}
-        self._expanding: set[str] = set()
-        self._attributes: dict[tuple[str, str], list[str]] = {}
-        self._classes: dict[tuple[str, str, str], list[str]] = {}
 
     def use_guesses(self, definitions: Iterable[tuple[str, str, str]]) -> int:
         """Guess among these definitions, (id, kind, name) in any order: the project's Python classes,
@@ -68,293 +51,6 @@ class PythonResolver(PythonFiles):
         for count, (node_id, kind, name) in enumerate(definitions, 1):
             self.guesses.add(name, kind, node_id)
         return count
-
-    def bound_lookups(self) -> None:
-        """Empty the memos of names, scopes, bases and types once they hold more than LOOKUP_MEMOS_MAX. They
-        fill with every file resolved, so over a large tree they would outgrow the definitions they are
-        drawn from (bounded, a 10,000-file link peaks at 544 MB instead of 650 MB). Emptied between slices
-        of files, each refills with what its own slice asks, at the price of computing again what
-        earlier slices knew."""
-        memos = (self._members, self._mro, self._scopes, self._attributes, self._classes)
-        if sum(map(len, memos)) > LOOKUP_MEMOS_MAX:
-            for memo in memos:
-                memo.clear()
-
-    # --- names -----------------------------------------------------------------------------------
-
-    def members(self, path: str, name: str, depth: int = 0) -> Found:
-        """What `name` is in module `path`: its definitions, or what the module imports as `name`."""
-        key = (path, name)
-        if key in self._members:
-            return self._members[key]
-        self._members[key] = ([], False)  # an import cycle finds nothing
-        record = self.file(path)
-        ids = list(record.defs.get(name, ()))
-        external = False
-        if not ids and depth < _MAX_DEPTH:
-            ids, external = self.imported(path, record.imports.get(name, ()), depth)
-            if not ids:
-                for module in record.stars:
-                    for found in self.module_files(module, path) or ():
-                        ids.extend(self.members(found, name, depth + 1)[0])
-        if not ids and name in record.variables:
-            ids.append(f"{_VARIABLE}{path}:{name}")
-        result = (sorted(set(ids)), external and not ids)
-        self._members[key] = result
-        return result
-
-    def imported(self, path: str, bindings: Iterable[tuple[str, str | None]], depth: int = 0) -> Found:
-        """What import statements of `path` bind a name to: (module, imported name or None for the module)."""
-        ids: list[str] = []
-        external = False
-        for module, imported in bindings:
-            files = self.module_files(module, path)
-            if files is None:
-                external = True
-                continue
-            for found in files:
-                if imported is None:
-                    ids.append(module_node_id(self.project_id, found))
-                    continue
-                inner, _outside = self.members(found, imported, depth + 1)
-                ids.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(found, imported)])
-        return ids, external and not ids
-
-    def scopes(self, path: str, source_qualified: str) -> list[str]:
-        """The enclosing scopes of a definition, innermost first (a class body encloses only itself)."""
-        key = (path, source_qualified)
-        if key not in self._scopes:
-            self._scopes[key] = self._scope_chain(path, source_qualified)
-        return self._scopes[key]
-
-    def _scope_chain(self, path: str, source_qualified: str) -> list[str]:
-        chain = []
-        parts = source_qualified.split(".") if source_qualified else []
-        for length in range(len(parts), 0, -1):
-            scope = ".".join(parts[:length])
-            is_class = any(map(self.is_class, self.file(path).defs.get(scope, ())))
-            if not is_class or length == len(parts):
-                chain.append(scope)
-        return chain
-
-    def resolve_name(self, path: str, source_qualified: str, name: str) -> tuple[list[str], str, bool]:
-        """(ids, how, outside) for a bare name used inside `source_qualified`."""
-        record = self.file(path)
-        for scope in self.scopes(path, source_qualified):
-            ids = record.defs.get(f"{scope}.{name}")
-            if ids:
-                return list(ids), "LOCAL", False
-            bindings = record.local_imports.get(scope, {}).get(name)
-            if bindings:
-                ids, outside = self.imported(path, bindings)
-                return sorted(set(ids)), "IMPORT", outside
-        ids, outside = self.members(path, name)
-        local = all(self.defined_in(i, path) for i in ids)
-        return ids, "LOCAL" if local else "IMPORT", outside
-
-    def enclosing_class(self, path: str, source_qualified: str) -> str | None:
-        parts = source_qualified.split(".") if source_qualified else []
-        for length in range(len(parts), 0, -1):
-            for i in self.file(path).defs.get(".".join(parts[:length]), ()):
-                if self.is_class(i):
-                    return i
-        return None
-
-    def resolve_dotted(self, path: str, source_qualified: str, dotted: str) -> tuple[list[str], str, bool]:
-        """(ids, how, outside) for `a.b.c`: a module, a class, or what they hold."""
-        head, *rest = dotted.split(".")
-        if head in ("self", "cls"):
-            owner = self.enclosing_class(path, source_qualified)
-            ids, how, outside = ([owner] if owner else []), "MEMBER", False
-        else:
-            ids, how, outside = self.resolve_name(path, source_qualified, head)
-        for part in rest:
-            found: list[str] = []
-            for i in self.holders(ids):
-                if i in self.module_ids:
-                    module_file = self.module_ids[i]
-                    inner, out = self.members(module_file, part)
-                    outside = outside or out
-                    found.extend(inner or [module_node_id(self.project_id, f) for f in self.submodule(module_file, part)])
-                elif self.is_class(i):
-                    found.extend(self.attribute(i, part))
-                    how = "MEMBER"
-            ids = sorted(set(found))
-            if how == "LOCAL" and not all(self.defined_in(i, path) for i in ids):
-                how = "IMPORT"
-        return ids, how, outside
-
-    # --- classes ---------------------------------------------------------------------------------
-
-    def bases(self, class_id: str) -> tuple[list[str], bool]:
-        """The class's project bases in order, and whether all its bases are known."""
-        node = self.known(class_id)
-        scope = self.qualified(node).rpartition(".")[0]
-        found: list[str] = []
-        complete = True
-        for ref in self.file(node.file_path).base_refs.get(class_id, ()):
-            ids = self.resolve_base(node.file_path, scope, ref)[0]
-            ids = [i for i in ids if i != class_id and self.is_class(i)]
-            if ids:
-                found.extend(i for i in ids if i not in found)
-            elif ref.name != "object":
-                complete = False
-        return found, complete
-
-    def resolve_base(self, path: str, scope: str, ref: ReferenceRow) -> tuple[list[str], str, bool]:
-        dotted = f"{ref.qualifier}.{ref.name}" if ref.qualifier else ref.name
-        ids, how, outside = self.resolve_dotted(path, scope, dotted)
-        return [i for i in ids if i != ref.source_id], how, outside
-
-    def mro(self, class_id: str) -> tuple[list[str], bool]:
-        """The class and its project bases in method resolution order (C3), and whether it is complete."""
-        if class_id in self._mro:
-            return self._mro[class_id]
-        self._mro[class_id] = ([class_id], False)  # an inheritance cycle stops here
-        bases, complete = self.bases(class_id)
-        sequences = []
-        for base in bases:
-            order, base_complete = self.mro(base)
-            sequences.append(list(order))
-            complete = complete and base_complete
-        sequences.append(list(bases))
-        order = [class_id]
-        while any(sequences):
-            head = next((seq[0] for seq in sequences if seq and not any(seq[0] in s[1:] for s in sequences)), None)
-            if head is None:  # no consistent order: depth first is close enough
-                order.extend(i for seq in sequences for i in seq if i not in order)
-                break
-            order.append(head)
-            sequences = [[i for i in seq if i != head] for seq in sequences]
-        result = (order, complete)
-        self._mro[class_id] = result
-        return result
-
-    def member(self, class_id: str, name: str, *, after_self: bool = False) -> tuple[list[str], bool]:
-        """The definitions of `name` the class (or, after_self, its bases) holds first along the MRO."""
-        order, complete = self.mro(class_id)
-        for owner in order[1:] if after_self else order:
-            owner_node = self.known(owner)
-            path, qualified = owner_node.file_path, self.qualified(owner_node)
-            record = self.file(path)
-            ids = record.defs.get(f"{qualified}.{name}")
-            if ids:
-                return list(ids), True
-            values = record.attributes.get(owner, {}).get(name)
-            if values:  # `session_class = SecureCookieSession`: calling it calls the class
-                aliased = [i for value in values for part in value.split("|") if part.startswith("=")
-                           for i in self.resolve_dotted(path, qualified, part[1:])[0] if self.node(i) is not None]
-                return sorted(set(aliased)), True
-        return [], complete
-
-    def called_field(self, class_id: str, name: str, *, after_self: bool = False) -> list[str]:
-        """The class variable or attribute `name` that a call of `name` on an instance calls, when the nearest
-        class along the MRO that declares the name declares it so, not as a method: flask's
-        `self.response_class()` (`response_class = Response`: the call is an edge to the class it holds and
-        one to the attribute), django's `self.get_response(request)` (an attribute set in `__init__`)."""
-        order = self.mro(class_id)[0]
-        for owner in order[1:] if after_self else order:
-            owner_node = self.known(owner)
-            qualified = f"{self.qualified(owner_node)}.{name}"
-            record = self.file(owner_node.file_path)
-            if record.defs.get(qualified):
-                return []
-            field = record.fields.get(qualified)
-            if field is not None:
-                return [field]
-        return []
-
-    def attribute(self, class_id: str, name: str) -> list[str]:
-        """What `instance.name` holds, as classes (or modules): a nested class, what a property
-        returns, what an attribute was assigned or annotated with, along the MRO."""
-        key = (class_id, name)
-        if key not in self._attributes:
-            self._attributes[key] = []  # an attribute defined through itself holds nothing
-            self._attributes[key] = self._attribute(class_id, name)
-        return self._attributes[key]
-
-    def _attribute(self, class_id: str, name: str) -> list[str]:
-        for owner in self.mro(class_id)[0]:
-            owner_node = self.known(owner)
-            path, qualified = owner_node.file_path, self.qualified(owner_node)
-            record = self.file(path)
-            ids = record.defs.get(f"{qualified}.{name}")
-            if ids:
-                found = []
-                for i in ids:
-                    if self.is_class(i):
-                        found.append(i)
-                    elif self.returns_self(i):  # `def __enter__(self: T) -> T`: this class, a base's method or not
-                        found.append(class_id)
-                    else:
-                        found.extend(self.returned(i))
-                return sorted(set(found))
-            values = record.attributes.get(owner, {}).get(name)
-            if values:
-                return sorted({c for value in values for c in self.held(path, qualified, value)})
-        return []
-
-    def returned(self, function_id: str, depth: int = 0) -> list[str]:
-        node = self.known(function_id)
-        match = _RETURNS.search(node.signature or "")
-        returned = normalize_type(match.group(1)) if match else None
-        return self.held(node.file_path, self.qualified(node), returned, depth + 1) \
-            if returned and depth < 3 else []
-
-    def returns_self(self, function_id: str) -> bool:
-        signature = self.known(function_id).signature or ""
-        match = _RETURNS.search(signature)
-        return match is not None and returns_self(signature, match.group(1))
-
-    def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
-        """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""
-        found: list[str] = []
-        for value in values.split("|"):
-            if value.startswith("="):
-                found.extend(self.holders(self.resolve_dotted(path, scope, value[1:])[0], depth + 1))
-            else:
-                found.extend(self.classes_of(path, scope, value, depth + 1))
-        return sorted(set(found))
-
-    def holders(self, ids: Iterable[str], depth: int = 0) -> list[str]:
-        """Modules and classes among `ids`, with module variables replaced by what they hold."""
-        found = []
-        for i in ids:
-            if i.startswith(_VARIABLE):
-                if i not in self._expanding:  # `x = y`, `y = x`: a variable defined through itself holds nothing
-                    self._expanding.add(i)
-                    path, _, name = i[len(_VARIABLE):].rpartition(":")
-                    for value in self.file(path).variables.get(name, ()):
-                        found.extend(self.held(path, "", value, depth + 1))
-                    self._expanding.discard(i)
-            elif i in self.module_ids or self.is_class(i):
-                found.append(i)
-        return found
-
-    def classes_of(self, path: str, source_qualified: str, type_text: str, depth: int = 0) -> list[str]:
-        """The project classes a receiver of type `type_text` (`:T`, `:make()`) is an instance of."""
-        key = (path, source_qualified, type_text)
-        if key not in self._classes:
-            self._classes[key] = []  # a type defined through itself finds nothing
-            self._classes[key] = self._classes_of(path, source_qualified, type_text, depth)
-        return self._classes[key]
-
-    def _classes_of(self, path: str, source_qualified: str, type_text: str, depth: int) -> list[str]:
-        found: list[str] = []
-        for alternative in type_text.split("|"):
-            called = alternative.endswith("()")
-            ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))
-            if not called:
-                ids = self.holders(ids)
-            for i in ids:
-                node = self.node(i)
-                if node is None:
-                    continue
-                if node.node_type == "CLASS":
-                    found.append(i)
-                elif called:  # a function: what it says it returns
-                    found.extend(self.returned(i, depth))
-        return sorted(set(found))
 
     # --- references ------------------------------------------------------------------------------
 

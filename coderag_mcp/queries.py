@@ -42,7 +42,8 @@ from .embeddings import (
 from .history import HistoryIndex, history_weights
 from .source import lines_above, read_lines, resolve_inside, variable_lines
 from .hit_text import matched_signals, snippet_for
-from .search import COMMON_SHARE, FIELD_WEIGHTS, build_match, candidate_count, informative, rerank, split_terms
+from .fts_query import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, split_terms
+from .search import candidate_count, rerank
 from .terms import query_terms, typed_words
 from .store import TERM_COUNT_STOP, ChunkHit, Store, qualified_in_node_id
 from .validation import (MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id,

@@ -32,7 +32,6 @@ overloads that take that many arguments, of those types where known, are its tar
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,10 +39,10 @@ from .grammars import node_text as _text
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
+from .receiver_bindings import BIND_EDGES, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
-from .rust_bounds import dereferenced_self, pointee
-from .rust_iterables import ELEMENT, closure_range, impl_type, iterated_value, self_method_call
-from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+from .rust_bounds import dereferenced_self
+from .rust_iterables import ELEMENT, iterated_value, self_method_call
 from .type_names import DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
 
@@ -82,7 +81,6 @@ _PATH_KINDS = frozenset({
     "navigation_expression", "scoped_type_identifier", "nested_type_identifier", "qualified_type", "user_type",
     "super", "crate", "self",
 })
-_BINDS = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 
 
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
@@ -101,10 +99,6 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     # (Worked out when a lookup first asks: most references never do.)
     here: list[Any] = [(), -1, None, True]  # the keys, then the reference's position and definition, and whether told
 
-    def inner_scopes(definition: Any, functions: tuple[int, ...]) -> list[str]:
-        base = scope_key(definition) if definition is not None else ""
-        return [f".{base}#{start}" for start in functions]
-
     outside: dict[int, tuple[str, ...]] = {}  # (id of) a definition -> its own scope key and those around it
 
     def scopes_around(position: int, definition: Any) -> tuple[str, ...]:
@@ -118,89 +112,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             known = outside[id(definition)] = own + scopes_around(definition.node.start_byte, definition.parent)
         return inner + known
 
-    bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
-    # A bind_type or bind_call pattern without a value (`let x`, an untyped parameter) says x is unknown.
-    binds = [entry if entry[3] or entry[0] in (BINDS_UNKNOWN, BINDS_NAME) else (BINDS_UNKNOWN, *entry[1:])
-             for entry in enclosed if entry[0] in _BINDS]
-    typed = {(node.start_byte, name) for edge_type, node, name, _m, _d in binds if edge_type != BINDS_UNKNOWN}
-    required = {(node.start_byte, name) for edge_type, node, name, module, _d in binds
-                if edge_type == BINDS_UNKNOWN and module}  # `const m = require("./m")`
-    # A Java lambda's parameter is unknown inside the lambda only (`json` of `(json, type) -> ..` is not
-    # the method's `String json`): where, for the types of call arguments.
-    lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    plain_unknown: set[tuple[str, str]] = set()
-    # Go: the one statement binding a variable nobody typed (by id of its values), None when several do.
-    unknown_once: dict[int, tuple[Any, str] | None] = {}
-    declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
-    field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
-    loops: dict[str, Any] = {}  # Rust: a `for` variable's value before it is read (`for@<byte>`) -> the loop
-    closure_names: set[str] = set()  # Rust: the names a closure's parameter binds (inside it only)
+    (bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops,
+     closure_names) = read_bindings(language, source, enclosed, anonymous, fields)
     reading_at = [-1]  # the start of the reference being read
-    for edge_type, node, name, module, definition in binds:
-        head, _, attribute = name.partition(".")
-        owner = class_of(definition)
-        if attribute and head in ("this", "self") and owner:
-            key = (owner, attribute)  # this.x = new X(): the class's field, whichever method assigns it
-        elif attribute:
-            continue
-        elif node.type == "type_item" and language == "rust":
-            if (owner := impl_type(source, node)) is None:
-                continue
-            key = (owner, name)  # `type Item = IgnoreRef<'a>` of an `impl Iterator for Parents<'a>`
-        elif definition is not None and definition.kind == "class" or (
-                definition is not None and definition.kind == "scope"):
-            key = (definition.qualified_name, name)  # a field declared in the class body
-        elif anonymous is not None and (functions := anonymous(node.start_byte, definition)):
-            key = (inner_scopes(definition, functions)[0], name)
-        else:
-            key = ("." + scope_key(definition) if definition is not None else ".", name)
-        if not key[0].startswith("."):
-            field_lines.setdefault(key, node.start_point[0] + 1)
-        if edge_type == BINDS_UNKNOWN:
-            value_node = node.child_by_field_name("value")
-            if (node.start_byte, name) in typed or (value_node is not None and (
-                    "function" in value_node.type or "closure" in value_node.type)):
-                continue  # a function held in a variable is a definition of its own
-            if module:
-                bindings[key].add("@" + module)
-            elif language == "rust" and node.type == "for_expression":
-                # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
-                bindings[key].add(f"for@{node.start_byte}")
-                loops[f"for@{node.start_byte}"] = (node, definition)
-            elif language == "rust" and node.type == "closure_parameters" and (around := closure_range(node)):
-                bindings[key].add("?")  # unknown inside the closure only
-                lambda_ranges[key].append(around)
-                closure_names.add(name)
-            elif (node.start_byte, name) not in required:
-                bindings[key].add("?")
-                if language == "go":  # `currentNode := r.tree` may hold r's field: read where a call is made on it
-                    unknown_once[id(bindings[key])] = None if id(bindings[key]) in unknown_once else (node, name)
-                if node.type in ("lambda_expression", "inferred_parameters") and language == "java":
-                    lambda_node = node if node.type == "lambda_expression" else node.parent
-                    lambda_ranges[key].append((lambda_node.start_byte, lambda_node.end_byte))
-                else:
-                    plain_unknown.add(key)
-            continue
-        value = type_name(pointee(module or "") if language == "rust" else module or "")
-        if value is None:
-            if (module or "").strip() not in ("var", "val"):
-                bindings[key].add("?")
-                unknown_once[id(bindings[key])] = None  # (`var x func()`: no field read tells x)
-            continue
-        bindings[key].add(value + "()" if edge_type == BINDS_CALL else value)
-        if node.type == "local_variable_declaration" and module == _text(source, node.child_by_field_name("type")):
-            declared[key].add(value)  # `Number n = new LazilyParsedNumber()`: a Number to javac
-        if node.type == "required_parameter" and node.named_children and \
-                node.named_children[0].type == "accessibility_modifier" and owner:
-            bindings[(owner, name)].add(value)  # constructor(private db: Db): a field too
-            field_lines.setdefault((owner, name), node.start_point[0] + 1)
-    if fields is not None:
-        # What the link needs to type `s.db.f()` when s's type is declared in another file (a Go method's
-        # file is often not its struct's; a Java field may be a base class's).
-        for key, line in field_lines.items():
-            values = bindings.get(key, set())
-            if len(values) == 1 and not next(iter(values)).startswith(("@", "?")):
-                fields.append((key[0], key[1], line, next(iter(values))))
 
     scope_chains: dict[int, list[str]] = {}
     # (name, id of the definition using it, the anonymous functions around the use) -> its qualifier
@@ -422,7 +336,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
 
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
-        if edge_type in _BINDS:
+        if edge_type in BIND_EDGES:
             continue
         reading_at[0] = node.start_byte
         if anonymous is not None:

@@ -1,13 +1,13 @@
 """find_references: each use of a name, under the definition its own receiver reached, and how surely.
 
-`GraphQueries` (graph_queries.py) is these queries and those of symbols and the repo map.
+`GraphQueries` (graph_queries.py) is these queries and those of symbols and the repo map; which target a use
+is its own is reference_targets.py.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import UNSURE
@@ -18,122 +18,16 @@ from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
 from .module_names import default_imports, exported_alias, follow_reexports, module_files, module_qualified_nodes
 from .queries import dotted_symbol, qualified_from_id, require_index
+from .reference_targets import MAX_BASE_LEVELS, UseTargets, owner_of
 from .store import GraphNode, Store, module_node_id
-from .type_names import field_holder
 from .validation import check_range, required_name
 
 # find_references reads the uses of a name in this many files first, then in pages twice as large.
 REFERENCE_PAGE_FILES = 100
-# How far up its bases a typed use's receiver is followed to tell which target it is.
-MAX_BASE_LEVELS = 8
 # The languages whose imports of a name may find it in a module that only imports it in turn: a package's
 # `__init__.py` (`from .decorators import validates_schema`), a barrel file (`export { f } from "./f"`), as
 # their resolvers follow them, and Rust's crate root (`use crate::parse;` of lib.rs's `pub use crate::de::parse;`).
 REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx", "rust"})
-
-
-@dataclass(frozen=True)
-class _Targets:
-    """What a use of a name may resolve to: the definitions asked about (`nodes`, shown as `names`), the
-    uses that resolved to one of them (by source and edge type: each (target, how)), and those that resolved
-    elsewhere (with the classes whose members they resolved to); `bases` holds the bases of the classes a typed
-    use's receiver was (filled by `_reference_hits` as pages of uses are read, for the types `untold_types` names)."""
-
-    nodes: list[GraphNode]
-    names: dict[str, str]
-    resolved: dict[tuple[str, str], list[tuple[str, str]]]
-    elsewhere: dict[tuple[str, str], set[str]]
-    # How each edge's uses resolved, by qualifier (`{"super()": "MEMBER", "self::inner": "GUESS"}`): by source, edge
-    # type and target for the edges into the targets; by source and edge type, the qualifiers of the uses that
-    # surely resolved to another definition. None: the edge was written before edges kept it (migration 26).
-    uses: dict[tuple[str, str, str], dict[str, str] | None] = field(default_factory=dict)
-    uses_elsewhere: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    include_guesses: bool = False
-    bases: dict[str, set[str]] = field(default_factory=dict)
-    # What the modules an import names bind its name to through their own imports (`_reexported`), by name and
-    # modules: a package's re-export is imported by many files.
-    reexported: dict[tuple[str, tuple[str, ...]], GraphNode | None] = field(default_factory=dict)
-
-    def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
-        """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
-        may tell which it is: the classes whose bases `bases` lacks."""
-        edges = self.resolved.get(key, [])
-        if not edges or not qualifier or not qualifier.startswith(":"):
-            return set()
-        types = _receiver_types(qualifier)
-        if any(_owner(self.names[edge[0]]) in types for edge in edges):
-            return set()
-        return {name for level in self._lineage(types) for name in level if name not in self.bases}
-
-    def _lineage(self, types: set[str]) -> list[set[str]]:
-        """The types, then their bases, then theirs, as far as `bases` knows (each class once)."""
-        levels, seen = [types], set(types)
-        while len(levels) < MAX_BASE_LEVELS:
-            above = {base for name in levels[-1] for base in self.bases.get(name, ())} - seen
-            if not above:
-                break
-            levels.append(above)
-            seen |= above
-        return levels
-
-    def target_of(self, key: tuple[str, str], qualifier: str | None) -> tuple[str | None, str]:
-        """What a use resolved to, and how: as its source's edges say the uses of its qualifier did (a sure
-        target first; a guess only when guesses are asked for)."""
-        edges = self.resolved.get(key, [])
-        told = [(target, self.uses.get((*key, target))) for target, _how in edges]
-        if told and all(uses is not None for _target, uses in told):
-            reached = [(target, uses[qualifier or ""]) for target, uses in told
-                       if uses is not None and (qualifier or "") in uses]
-            sure = [edge for edge in reached if edge[1] not in UNSURE]
-            if sure or (self.include_guesses and reached):
-                return (sure or reached)[0]
-            return None, "UNRESOLVED"
-        return self._target_as_written(key, qualifier, edges)
-
-    def resolved_nowhere(self, key: tuple[str, str], qualifier: str | None) -> bool:
-        """Whether no use of this qualifier in the source surely reached any definition of the name (only a
-        guess, or nothing: a receiver whose type could not be told, or a library's)."""
-        edges = self.resolved.get(key, [])
-        uses = [self.uses.get((*key, target)) for target, _how in edges]
-        if any(told is None for told in uses) or (key in self.elsewhere and key not in self.uses_elsewhere):
-            return qualifier == "?"  # (edges from before migration 26: only a use nobody could type is sure to be)
-        wanted = qualifier or ""
-        return not any(told is not None and told.get(wanted, "GUESS") not in UNSURE for told in uses) and (
-            wanted not in self.uses_elsewhere.get(key, set()))
-
-    def _target_as_written(self, key: tuple[str, str], qualifier: str | None,
-                           edges: list[tuple[str, str]]) -> tuple[str | None, str]:
-        """What a use resolved to, told from its receiver as written, for edges that do not say (written before
-        migration 26). A source's edges hold all its uses of the name at once; a use whose receiver nobody could
-        type (`c.writermem.reset()`, qualifier `?`) can only have been guessed, so the sure edge beside it is
-        another use's (`c.reset()` in the same function), not its own."""
-        if qualifier == "?":  # (a language resolved by name may take the one definition of the name: NAME)
-            edges = [edge for edge in edges if edge[1] in UNSURE or edge[1] == "NAME"]
-        else:
-            edges = [edge for edge in edges if edge[1] not in UNSURE] or edges
-        if edges and qualifier and qualifier.startswith(":"):
-            # Sure edges to several targets (`c.reset()` and `c.writermem.reset()` in one function): a use whose
-            # receiver's type is known goes with the target of that type, or of its nearest base that has one
-            # (zod's `stringSchema.min()` is `_ZodString.min`, a base of ZodString; `numberSchema.min()` in the
-            # same function is `_ZodNumber.min`), or with none of these when another definition took it first.
-            # (Neither: a method of a base the graph does not hold, kept.)
-            for level in self._lineage(_receiver_types(qualifier)):
-                matching = [edge for edge in edges if _owner(self.names[edge[0]]) in level]
-                if matching:
-                    edges = matching
-                    break
-                if level & self.elsewhere.get(key, set()):
-                    return None, "UNRESOLVED"
-        elif edges and qualifier and qualifier.startswith("~"):
-            # A call on a field (`c.writermem.reset()`, qualifier `~Context.writermem`) beside a call on the
-            # receiver itself (`c.reset()`): the field's type is seldom the receiver's, so the receiver's own
-            # method is the other use's target.
-            holder = field_holder(qualifier)[0].rpartition(".")[2]
-            others = [edge for edge in edges if _owner(self.names[edge[0]]) != holder]
-            if not others and key in self.elsewhere:
-                return None, "UNRESOLVED"
-            edges = others or edges
-        return edges[0] if edges else (None, "UNRESOLVED")
 
 
 _LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
@@ -175,15 +69,6 @@ def _sees_itself(row: dict[str, Any]) -> bool:
     spec = language_for(row["file_path"])
     return row["source_type"] != "METHOD" or spec is None or spec.methods_in_scope
 
-
-def _receiver_types(qualifier: str) -> set[str]:
-    """The classes a typed use's qualifier names (`:A|B`, `:f()`)."""
-    return {type_name.removesuffix("()") for type_name in qualifier[1:].split("|")}
-
-
-def _owner(target: str) -> str:
-    """The simple name of the class a target is a member of (`web/types.go:Writer.reset` -> `Writer`)."""
-    return re.split(r"[.:]", target.rpartition(".")[0])[-1]
 
 class ReferenceQueries:
     """Who uses a definition, from a project's code graph. Expects `store` (see CodeIndexService)."""
@@ -237,11 +122,11 @@ class ReferenceQueries:
         for source_id, edge_type, target_id, told in await self.store.edges_from_named(project_id, name,
                                                                                       exclude=UNSURE):
             if target_id not in target_names:
-                elsewhere.setdefault((source_id, edge_type), set()).add(_owner(target_id))
+                elsewhere.setdefault((source_id, edge_type), set()).add(owner_of(target_id))
                 if told:
                     uses_elsewhere.setdefault((source_id, edge_type), set()).update(
                         qualifier for qualifier, how in json.loads(told).items() if how not in UNSURE)
-        uses_of = _Targets(targets, target_names, resolved, elsewhere, uses, uses_elsewhere, include_guesses)
+        uses_of = UseTargets(targets, target_names, resolved, elsewhere, uses, uses_elsewhere, include_guesses)
         hits: list[ReferenceHit] = []
         # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved
         # first, by file and line, so once more than `limit` have, no file further on can change it (a
@@ -323,7 +208,7 @@ class ReferenceQueries:
                                   references=hits[:limit], truncated=len(hits) > limit, note=note)
 
     async def _reference_hits(self, project_id: str, symbol: str, name: str, uses: list[dict[str, Any]],
-                              targets: _Targets) -> tuple[list[ReferenceHit], int]:
+                              targets: UseTargets) -> tuple[list[ReferenceHit], int]:
         """The hits of these uses of `name`: each with the target it resolved to, if one of the targets; and how
         many lines of uses on an untyped receiver a qualified symbol leaves out."""
         # BINDS rows say what a variable holds: a fact the resolver reads, not a use of the name.
@@ -410,7 +295,7 @@ class ReferenceQueries:
                 ))
         return hits, untyped
 
-    async def _reexported(self, project_id: str, name: str, files: list[str], targets: _Targets) -> GraphNode | None:
+    async def _reexported(self, project_id: str, name: str, files: list[str], targets: UseTargets) -> GraphNode | None:
         """The target (at the top of its file) that these modules bind `name` to by importing it: a package's
         `from .decorators import name`, `from .a import *`, a barrel's `export { name } from "./a"`, followed
         up to MAX_REEXPORTS imports away, nearest first."""

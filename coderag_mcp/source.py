@@ -143,7 +143,8 @@ def variable_lines(real_path: str, display_path: str, line: int, name: str) -> t
     """The first and last lines of the statement defining variable `name` on `line` (the file parsed again),
     None when the file no longer defines it there or cannot be read: then the one line is read."""
     from .languages import language_for  # the parser only when a variable is read (tree-sitter's grammars)
-    from .parse import SkipFile, read_source, variable_lines as statement_lines
+    from .file_reading import SkipFile, read_source
+    from .parse import variable_lines as statement_lines
     spec = language_for(display_path)
     if spec is None:
         return None

@@ -24,7 +24,7 @@ MAX_QUERY_TERMS = 24
 
 # English words that say nothing about code; dropped from a query unless nothing else matches.
 # Words that mean something in code (file, class, get, use, ...) stay: in a large index the common
-# ones are dropped by frequency instead (search.informative).
+# ones are dropped by frequency instead (fts_query.informative).
 STOP_WORDS = frozenset("""
 a an and are as at be by can do does for from how i in into is it its me my of on or our should
 so that the their them then there these this those to was we what when where which who why will with you

@@ -45,7 +45,7 @@ class TypedNames:
         self.by_qualified: dict[str, list[str]] = defaultdict(list)
         # The fields and properties of classes a call may be made on (`callable_fields`), by (file, qualified
         # name): kept apart from the definitions, so that no bare name, guess or member lookup finds one
-        # (typed_graph.TypedResolver.called_field alone does).
+        # (typed_lookups.TypedLookups.called_field alone does).
         self.fields: dict[tuple[str, str], str] = {}
         self.field_nodes: dict[str, GraphNode] = {}
         for node in sorted(nodes, key=lambda n: n.id):
@@ -176,7 +176,7 @@ class TypedNames:
                 targets += [(inner, name) for inner in self._wildcards.get(path, ())]
                 for inner, each in targets:
                     ids = self.top_level(inner, each)
-                    if not ids and each == "default":  # JS: a default export nobody named (typed_graph.resolve_name)
+                    if not ids and each == "default":  # JS: a default export nobody named (typed_lookups.resolve_name)
                         ids = self.top_level(inner, name)
                     if ids:
                         found.extend(ids)

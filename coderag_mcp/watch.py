@@ -31,7 +31,8 @@ from anyio.abc import TaskGroup
 from .discover import EXCLUDED_DIR_SUFFIXES, EXCLUDED_DIRS, IgnoreRules, is_secret_file, read_ignore_rules
 from .errors import CoderagError
 from .languages import language_for
-from .service import PROJECTS_URI, CodeIndexService
+from .service import CodeIndexService
+from .status_queries import PROJECTS_URI
 
 logger = logging.getLogger(__name__)
 # watchfiles logs every batch ("3 changes detected") at INFO: noise in an MCP client's server log.

@@ -114,7 +114,7 @@ def test_special_files_are_never_opened(tmp_path: Path) -> None:
 
 def test_a_special_file_behind_a_regular_name_is_not_read(tmp_path: Path) -> None:
     """A file replaced by a FIFO between discovery and reading: the read must not block."""
-    from coderag_mcp.parse import SkipFile, read_source
+    from coderag_mcp.file_reading import SkipFile, read_source
 
     os.mkfifo(tmp_path / "late.py")
     with pytest.raises(SkipFile, match="not a regular file"):

@@ -713,7 +713,7 @@ async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
     file or two held at a time: the same graph."""
     import coderag_mcp.graph
     import coderag_mcp.python_files
-    import coderag_mcp.python_graph
+    import coderag_mcp.python_lookups
     import coderag_mcp.store.connection
     import coderag_mcp.store.graph
 
@@ -735,7 +735,7 @@ async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
         most_held = 0
         monkeypatch.setattr(coderag_mcp.graph, "LINK_SLICE_FILES", slice_files)
         monkeypatch.setattr(coderag_mcp.store.graph, "json_rows_available", json_rows)
-        monkeypatch.setattr(coderag_mcp.python_graph, "LOOKUP_MEMOS_MAX", memos)
+        monkeypatch.setattr(coderag_mcp.python_lookups, "LOOKUP_MEMOS_MAX", memos)
         monkeypatch.setattr(coderag_mcp.store.connection, "FETCH_BATCH_ROWS", batch_rows)
         folder = tmp_path / f"{slice_files}-{json_rows}-{memos}-{batch_rows}-{held}"
         async with indexed_project(folder, _cross_file_tree(), "demo"):

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from coderag_mcp import grammars
 from coderag_mcp.languages import BY_NAME, language_for
 from coderag_mcp.models import ChunkType, IndexStatus
-from coderag_mcp.parse import SkipFile, parse_source, parse_tree
+from coderag_mcp.file_reading import SkipFile
+from coderag_mcp.parse import parse_source, parse_tree
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ChunkRecord
 
@@ -544,6 +545,6 @@ def test_pauses_that_overlap_across_threads_keep_the_collector_paused_until_the_
 @given(st.binary(max_size=80) | st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", b"\xc3", b"\xa9", b"\xff",
                                                            b"\xe2\x82", b"\xac", b" "]), max_size=30).map(b"".join))
 def test_a_files_lines_are_those_of_decoding_each_line(source: bytes) -> None:
-    from coderag_mcp.parse import source_lines
+    from coderag_mcp.chunking import source_lines
 
     assert source_lines(source) == [line.decode("utf-8", "replace").rstrip("\r") for line in source.split(b"\n")]

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp import search
+from coderag_mcp import fts_query
 from coderag_mcp.store import search as store_search
+from coderag_mcp.store import term_counts
 from coderag_mcp.models import ChunkType
-from coderag_mcp.search import FIELD_WEIGHTS, build_match, split_terms
+from coderag_mcp.fts_query import FIELD_WEIGHTS, build_match, split_terms
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import TermStatistics
 from coderag_mcp.terms import query_terms
@@ -93,14 +94,14 @@ async def test_past_the_row_budget_only_rows_with_the_rarest_terms_are_searched(
     terms, and the rows that hold `delta` come first; being fewer than the 30 asked for, they are followed
     by the best of 20 rows holding common terms only (the first by rowid of those with one in a field
     weighing more than the body). Every row keeps the whole query's score."""
-    monkeypatch.setattr(search, "ROW_BUDGET", 20)
+    monkeypatch.setattr(fts_query, "ROW_BUDGET", 20)
     whole, parts, ran = await answers(service, "delta gamma alpha")
     assert len(ran) == 3 and not any("rowid <" in statement for statement in ran[:2])
     assert "rowid <" in ran[2] and "{name qualified signature doc path}" in ran[2]
     assert len(parts) == 25 and parts[:5] == whole[:5]
     every = {(path, line): score for path, line, score in (await answers(service, "delta gamma alpha", limit=1000))[0]}
     assert all(every[path, line] == score for path, line, score in parts[5:])
-    monkeypatch.setattr(search, "ROW_BUDGET", 0)  # no budget: the whole answer
+    monkeypatch.setattr(fts_query, "ROW_BUDGET", 0)  # no budget: the whole answer
     whole, parts, ran = await answers(service, "delta gamma alpha")
     assert len(parts) == 30 and parts == whole
 
@@ -111,7 +112,7 @@ async def test_past_the_row_budget_the_common_only_rows_are_narrowed_too(
     """`delta` (5 names) is within a budget of 20, `alpha` (every third function) is not: the 5 rows
     holding `delta` are followed by the best of about 20 rows holding `alpha` alone, not by all of them
     (`test_issue_21047`: its own chunks, then every chunk of a large tree saying "issue")."""
-    monkeypatch.setattr(search, "ROW_BUDGET", 20)
+    monkeypatch.setattr(fts_query, "ROW_BUDGET", 20)
     whole, parts, ran = await answers(service, "delta alpha")
     assert len(ran) == 3 and "rowid <" in ran[2] and "rowid <" not in ran[0] + ran[1]
     assert parts[:5] == whole[:5] and 5 < len(parts) <= 25
@@ -128,10 +129,10 @@ async def test_filters_hold_in_every_part(service: CodeIndexService) -> None:
 
 def test_a_stopped_count_is_estimated_from_where_it_stopped() -> None:
     # 500 chunks counted by rowid 1,000 of rows 1 to 10,000: a tenth of the table, so about 5,000 in all
-    assert store_search._estimated(500, 500, 1_000, 1, 10_000, 10_000) == 5_000  # noqa: SLF001
-    assert store_search._estimated(500, 500, 5_000, 4_001, 14_000, 10_000) == 5_000  # noqa: SLF001 - rows from 4,001
-    assert store_search._estimated(499, 500, 1_000, 1, 10_000, 10_000) == 499  # noqa: SLF001 - not stopped: counted
-    assert store_search._estimated(500, 500, 10, 1, 10_000, 900) == 900  # noqa: SLF001 - never above the rows
+    assert term_counts._estimated(500, 500, 1_000, 1, 10_000, 10_000) == 5_000  # noqa: SLF001
+    assert term_counts._estimated(500, 500, 5_000, 4_001, 14_000, 10_000) == 5_000  # noqa: SLF001 - rows from 4,001
+    assert term_counts._estimated(499, 500, 1_000, 1, 10_000, 10_000) == 499  # noqa: SLF001 - not stopped: counted
+    assert term_counts._estimated(500, 500, 10, 1, 10_000, 900) == 900  # noqa: SLF001 - never above the rows
 
 
 def test_no_split_for_one_term_or_an_absent_one() -> None:
@@ -176,7 +177,7 @@ async def test_counts_stop_past_a_share_of_the_chunks_and_answers_stay_the_same(
     async with indexed_project(tmp_path, files, "counts") as service:
         store = service.store
         before = [(hit.file_path, hit.score) for hit in (await service.search_code("counts", "alpha beta")).hits]
-        monkeypatch.setattr(store_search, "TERM_COUNT_STOP", 2)
+        monkeypatch.setattr(term_counts, "TERM_COUNT_STOP", 2)
         stopped = await store.term_statistics("counts", ["alpha", "beta"], stop_counts=True)
         assert stopped.counted_up_to == 2 and stopped.frequencies == {"alpha": 2, "beta": 1}
         # alpha's first two chunks lie in the first third or so of the rows: about six in all
@@ -199,7 +200,7 @@ async def narrowed(service: CodeIndexService, query: str) -> tuple[dict[tuple[st
     """Every row's score under the whole query, the split (narrowed) answer, and the searches it scored."""
     terms = query_terms(query)
     split = split_terms(terms, await service.store.term_statistics("split", terms), kind=None, language=None)
-    assert split is not None and split.narrow and split.row_budget == search.ROW_BUDGET and not split.exact
+    assert split is not None and split.narrow and split.row_budget == fts_query.ROW_BUDGET and not split.exact
     every, parts, ran = await answers(service, query, limit=1000)
     return {(path, line): score for path, line, score in every}, parts, ran
 
@@ -217,8 +218,8 @@ async def test_past_narrow_above_only_rows_with_the_rare_term_in_a_weighty_field
     """`alpha` is in 107 doc comments and in the bodies of 160 more functions (`value`, more common, in
     all 320). Past NARROW_ABOVE, with a budget of 120 rows, only the rows with the rare term in a doc
     comment (or another field weighing more than the body) are scored, each with its whole score."""
-    monkeypatch.setattr(search, "NARROW_ABOVE", 50)
-    monkeypatch.setattr(search, "ROW_BUDGET", 120)
+    monkeypatch.setattr(fts_query, "NARROW_ABOVE", 50)
+    monkeypatch.setattr(fts_query, "ROW_BUDGET", 120)
     scores, parts, ran = await narrowed(service, query)
     rare = query.split()[0]
     assert len(parts) == 30 and {(path, line) for path, line, _score in parts} <= with_doc(rare)
@@ -232,13 +233,13 @@ async def test_past_the_narrowing_the_first_rows_are_scored(
     service: CodeIndexService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With a budget of 50, `alpha`'s 107 doc comments are too many: the first 50 of their rows are scored."""
-    monkeypatch.setattr(search, "NARROW_ABOVE", 50)
-    monkeypatch.setattr(search, "ROW_BUDGET", 50)
+    monkeypatch.setattr(fts_query, "NARROW_ABOVE", 50)
+    monkeypatch.setattr(fts_query, "ROW_BUDGET", 50)
     scores, parts, ran = await narrowed(service, "alpha")
     assert len(parts) == 30 and {(path, line) for path, line, _score in parts} <= with_doc("alpha")
     assert all(scores[path, line] == score for path, line, score in parts)
     assert all("rowid <" in statement for statement in ran)
-    monkeypatch.setattr(search, "NARROW_ABOVE", 10**9)  # not narrowed: every row of the term is scored
+    monkeypatch.setattr(fts_query, "NARROW_ABOVE", 10**9)  # not narrowed: every row of the term is scored
     terms = query_terms("alpha")
     assert split_terms(terms, await service.store.term_statistics("split", terms), kind=None, language=None) is None
 
@@ -248,8 +249,8 @@ async def test_a_narrowing_that_leaves_too_few_rows_is_not_used(
 ) -> None:
     """`zeta` is only ever in a body (36 of them): no row passes the narrowing, so the first 20 of its rows
     (the budget) are scored as they are."""
-    monkeypatch.setattr(search, "NARROW_ABOVE", 10)
-    monkeypatch.setattr(search, "ROW_BUDGET", 20)
+    monkeypatch.setattr(fts_query, "NARROW_ABOVE", 10)
+    monkeypatch.setattr(fts_query, "ROW_BUDGET", 20)
     scores, parts, ran = await narrowed(service, "zeta")
     assert len(parts) == 20 and all(scores[path, line] == score for path, line, score in parts)
     assert all("rowid <" in statement and " NOT " not in statement for statement in ran)

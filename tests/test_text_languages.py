@@ -9,7 +9,7 @@ import pytest
 from coderag_mcp.grammars import grammar_available
 from coderag_mcp.languages import BY_NAME, LANGUAGES, TEXT_LANGUAGES, language_for, refine_language
 from coderag_mcp.models import ChunkType
-from coderag_mcp.parse import MODULE_CHUNK_MAX_LINES
+from coderag_mcp.chunking import MODULE_CHUNK_MAX_LINES
 
 from .conftest import indexed_project, parse_text
 

@@ -2,7 +2,8 @@
 
 - connection.py  the writer and reader connections, the write transaction, vlt's enum and
                  datetime conventions
-- schema.py      the DDL (vlt's tables from vlt_schema.sql, our coderag_* tables);
+- schema.py      the DDL (vlt's tables from vlt_schema.sql, our first coderag_* tables);
+  schema_changes.py  the DDL of migrations 5 on;
   migrations.py  the numbered migrations and what applies them
 - projects.py    projects and the index state (`coderag_indexes`)
 - jobs.py        jobs and leases
@@ -11,10 +12,12 @@
   file_rows.py   the parser's records and the rows they become (chunks, full-text rows, symbols, nodes)
 - references.py  each file's references (one row per file), the names they use, and which files
                  to link again when a file's definitions or imports change
-- graph.py       edges, ranks and the lookups behind find_symbol, find_references and the repo map;
+- graph.py       the graph's nodes as a link reads them, its edges and ranks as it writes them;
+  symbol_queries.py  the lookups behind find_symbol and find_references;
   ranks.py       a whole graph's ranking: nodes as rowids, edges as pairs of them, scores by rowid;
   lookups.py     what a resolver reads of the files its lookups reach, from its own thread
-- search.py      full-text search over chunks; embeddings.py: embedding vectors and their cache
+- search.py      full-text search over chunks; term_counts.py: how many chunks hold each term (its
+                 SearchStore's base); embeddings.py: embedding vectors and their cache
 - terms_schema.py  each project's contentless terms table and its triggers;
   terms_rows.py  its rows: made from the chunk, deleted by making them again (also for chunks
                  another program deleted)
@@ -23,8 +26,9 @@
 
 Each part is a class over the same two connections (connection.Database); `Store` is all of them,
 the one entry point the rest of the server uses. Imports go one way: files uses jobs, status uses
-jobs and projects, jobs uses projects and sharing, projects uses sharing; graph, search,
-ranks, embeddings and history use only the connection; lookups reads graph's nodes and references' rows.
+jobs and projects, jobs uses projects and sharing, projects uses sharing, search uses term_counts; graph,
+term_counts, ranks, embeddings and history use only the connection; lookups reads graph's nodes and references'
+rows, symbol_queries graph's nodes.
 """
 
 from __future__ import annotations
@@ -42,12 +46,15 @@ from .maps import MapsStore
 from .projects import IndexRow, ProjectRow, ProjectsStore
 from .ranks import RanksStore
 from .references import STRUCTURE_KINDS, ReferenceRow, ReferencesStore
-from .search import TERM_COUNT_STOP, ChunkHit, SearchStore, TermSplit, TermStatistics
+from .search import ChunkHit, SearchStore, TermSplit
 from .sharing import IndexOrigin, SharingStore, fingerprint_counts
 from .status import IndexState, StatusStore
+from .symbol_queries import SymbolQueriesStore
+from .term_counts import TERM_COUNT_STOP, TermStatistics
 
 
-class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, LookupsStore, RanksStore, MapsStore,
+class Store(ProjectsStore, JobsStore, StatusStore, FilesStore, ReferencesStore, GraphStore, SymbolQueriesStore,
+            LookupsStore, RanksStore, MapsStore,
             SearchStore, EmbeddingsStore, HistoryStore, SharingStore):
     """The vault database. Open with `await Store.open(path)`; close with `await store.close()`."""
 

@@ -33,7 +33,7 @@ class FileLookups:
         """The definitions of these files (no modules) with their signatures and without ranks, in
         graph_nodes' order, and their imports, base classes and bindings in file and line order. The variables
         among them are classes' alone (`<file>:<Class>.<name>`): a call of one is an edge to it (flask's
-        `self.response_class()`, python_graph.PythonResolver.called_field)."""
+        `self.response_class()`, python_lookups.PythonLookups.called_field)."""
         paths = json.dumps(list(file_paths))
         nodes = [GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), None, row[4])
                  for row in self._connection.execute(

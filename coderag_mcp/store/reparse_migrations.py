@@ -17,7 +17,7 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = 
 """
 
 
-# Attributes written as function-like macros (languages.C_ANNOTATION_MACROS) hid the definitions after
+# Attributes written as function-like macros (source_rewrites.C_ANNOTATION_MACROS) hid the definitions after
 # them.
 REPARSE_C = reparse(("c", "cpp"), "C and C++ are read better by this version: run update_index to parse their "
                                   "files again.")
@@ -29,7 +29,7 @@ REPARSE_RUST = reparse(("rust",), "Rust doc comments are read better by this ver
 # parameter's doc comment) was joined into the signature (definition_text.signature_of): 2.5% of commons-io's
 # Java signatures and moshi's Kotlin ones; of other languages' 88,500 read, one. Go's `c := v.(*T)` did
 # not say what c is (queries/go.scm): its calls were guesses. A Kotlin class whose primary constructor is
-# on the line after its name ended there (languages.kotlin_constructor_lines): 5 of moshi's 86 files.
+# on the line after its name ended there (source_rewrites.kotlin_constructor_lines): 5 of moshi's 86 files.
 # Haskell's first declaration lost its haddock to the module (definitions._leading_nodes); a Java annotation
 # type's elements were no definitions.
 REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and Kotlin are read better by this "
@@ -43,7 +43,7 @@ REPARSE_19 = reparse(("go", "haskell", "java", "kotlin"), "Go, Haskell, Java and
 # Ruby and PHP calls keep what they are made on (name_receivers.py): `$dispatcher->add()` was the caller's own
 # `add`, `Rack::Mime.mime_type` the same file's `mime_type`.
 # C# and Swift files with `#if` lines their grammars cannot place are read as the first branch of each
-# (languages.first_branches), and C# doc comments keep what `<see cref="X"/>` names. TypeScript's type aliases,
+# (source_rewrites.first_branches), and C# doc comments keep what `<see cref="X"/>` names. TypeScript's type aliases,
 # `#private` methods and typed consts are definitions; a comment to a tool (`// eslint-disable...`) no doc.
 REPARSE_20 = reparse(("go", "java", "kotlin", "rust", "javascript", "typescript", "tsx", "svelte", "vue", "ruby", "php",
                       "csharp", "swift"),
@@ -64,9 +64,9 @@ REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update
 # no definition at all), `const { a } = require("m")` bound nothing and `f.call(this)` called `call`
 # (queries/javascript.scm). A Java/Kotlin field written without `this.` and declared in a base class
 # (`_parsingContext.expectComma()`) was taken for a class named so (receivers.py); and inside a class with a
-# constructor, the class's own name was the constructor (typed_graph.resolve_name), so `A.s()` in A was no call.
+# constructor, the class's own name was the constructor (typed_lookups.resolve_name), so `A.s()` in A was no call.
 # A Kotlin class with comments between its name and its primary constructor ended on its first line
-# (languages.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
+# (source_rewrites.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
 # expression's supertypes were no bases (queries/kotlin.scm). A TypeScript
 # type used as a type argument, in a union or an array (`Reducer<S>`, `Store<S> | undefined`) was no use, and a
 # type parameter (`<S, A>`) was a use of any project class of its name (definitions.without_type_parameters).
@@ -136,12 +136,12 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
 """
 
 # A long definition's pieces were cut with the lines above its own line (decorators, doc comment) counted
-# (parse._split): a doc comment or decorator longer than a piece's step put the second piece's start inside it,
+# (chunking.pieces_of): a doc comment or decorator longer than a piece's step put the second piece's start inside it,
 # above the definition's line (gson's Gson: find_symbol read 156-168 of 156-1288, read_code began inside the doc
 # comment; sympy's test_print_code below a 178-line parametrize), one longer than a piece made a piece of doc
 # comment alone, and any line above moved the cuts. In every language, but only in files with a split definition
 # (152 of sympy's 1,563, 38 of Django's 2,834): those are parsed again, not every file. The parts are not stored;
-# a split definition's pieces overlap (parse.PIECE_OVERLAP lines), which chunks of one name otherwise never do
+# a split definition's pieces overlap (chunking.PIECE_OVERLAP lines), which chunks of one name otherwise never do
 # (overloads follow each other). Of two such pieces, the one that holds where the other starts spans 19 lines or
 # more after its first (a piece of 120, or a last one of more than 20): the join reads a quarter as much on sympy.
 _SPLIT_FILES = """SELECT piece.project_id, piece.file_path FROM code_chunks AS piece
@@ -248,8 +248,8 @@ REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by wi
                                                        "to parse the Python files again.")
 # A call of a field or property holding a function was an edge to nothing (no edge led to a variable): hono's
 # 1,489 `app.get(...)`/`app.use(...)` on `new Hono()`, echo's `e.HTTPErrorHandler(c, err)`, flask's
-# `self.response_class()`. The link now makes it an edge to the field (typed_graph.TypedResolver.called_field,
-# python_graph.PythonResolver.called_field): the files of the languages that can call one are linked again (Java
+# `self.response_class()`. The link now makes it an edge to the field (typed_lookups.TypedLookups.called_field,
+# python_lookups.PythonLookups.called_field): the files of the languages that can call one are linked again (Java
 # too: it calls Kotlin's properties), nothing parsed again.
 _FIELD_CALLERS = "'go', 'java', 'javascript', 'kotlin', 'python', 'tsx', 'typescript'"
 RELINK_FIELD_CALLS = f"""
