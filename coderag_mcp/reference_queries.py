@@ -197,6 +197,11 @@ class ReferenceQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
+        if hits and all(node.node_type == "CLASS" for node in targets):
+            # (httpx's `pytest.raises(httpx.HTTPStatusError)`, ky's `isErrorType(error, HTTPError)`: agents took the
+            # list for every use)
+            unlisted = "A class passed as a value (`isinstance(x, C)`, `pytest.raises(C)`) is not listed."
+            note = unlisted if note is None else f"{note} {unlisted}"
         if local:
             left = f"{len(local)} types declared inside functions are local to them and left out."
             note = left if note is None else f"{note} {left}"

@@ -323,3 +323,5 @@ async def test_an_exception_class_an_except_catches_is_a_use_of_it(tmp_path: Pat
             if h.file_path.startswith("tests")] == [("tests/test_errors.py", 7, "USES", "IMPORT")]
     assert [(h.line, h.kind) for h in decoding.references if h.file_path.startswith("tests")] == [
         (2, "IMPORTS"), (9, "USES"), (11, "USES")]
+    # A class passed as a value (`pytest.raises(HTTPStatusError)`) is no recorded use: the answer says so.
+    assert status.note is not None and "passed as a value" in status.note
