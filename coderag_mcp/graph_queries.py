@@ -58,8 +58,8 @@ class GraphQueries(ReferenceQueries):
             seen = {(row["file_path"], row["lineno"]) for row in by_module}
             rows = by_module + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
         alias_note = None
-        if not qualified and not any(row["tier"] == 0 for row in rows):
-            # `HonoBase`, hono's `export { Hono as HonoBase }`: the definition it names, first
+        if not any(row["tier"] == 0 for row in rows):
+            # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`, the definition it names, first
             aliased, alias_note = await exported_alias_definitions(self.store, project_id, name, kind, limit)
             rows = aliased + rows
         more = len(rows) > limit

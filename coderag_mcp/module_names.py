@@ -204,7 +204,9 @@ async def exported_alias(store: Store, project_id: str, name: str) -> tuple[list
     """The definitions a name no definition has is another name of, by a module's local export under it
     (`export { Hono as HonoBase }`: hono's `class Hono extends HonoBase` in three files, and find_symbol and
     find_references of `HonoBase` said nothing defines it), found in the modules the name's imports resolved to;
-    and a note saying so. ([], None) when it is no such name."""
+    and a note saying so. ([], None) when it is no such name. A member written after the name is the member of the
+    definition it names (`HonoBase.route` is hono-base.ts's `Hono.route`)."""
+    name, dot, member = name.partition(".")
     uses, _after = await store.references_named_page(project_id, name, files=20)
     imported = await store.import_edges_from([use["source_id"] for use in uses if use["edge_type"] == "IMPORTS"])
     modules = sorted({module.split(":", 1)[1] for found in imported.values() for module in found
@@ -213,12 +215,13 @@ async def exported_alias(store: Store, project_id: str, name: str) -> tuple[list
         return [], None
     for row in await store.imports_of(project_id, modules):
         if row.qualifier == name and row.module is None:  # `export { Hono as HonoBase }`: no `from`
-            found = [node for node in await store.nodes_named(project_id, row.name)
+            meant = row.name + dot + member
+            found = [node for node in await store.nodes_named(project_id, meant)
                      if node.file_path == row.file_path and qualified_from_id(project_id, node.file_path,
-                                                                              node.id) == row.name]
+                                                                              node.id) == meant]
             if found:
                 return found, (f"'{name}' is the name {row.file_path} exports {row.name} under (line {row.lineno}, "
-                               f"`export {{ {row.name} as {name} }}`): these are {row.name}'s.")
+                               f"`export {{ {row.name} as {name} }}`): these are {meant}'s.")
     return [], None
 
 

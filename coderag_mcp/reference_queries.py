@@ -90,7 +90,7 @@ class ReferenceQueries:
             targets = await module_qualified_nodes(self.store, project_id, symbol)
             if not targets:  # `Client.build_request`, BaseClient's
                 targets, alias_note = await inherited_member(self.store, project_id, symbol)
-        if not targets and "." not in symbol:  # `HonoBase`, hono's `export { Hono as HonoBase }`
+        if not targets:  # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
         # A type declared in a test's body (hono's 111 `type verify = Expect<...>`) is local to it: no definition
         # while the name has a project-level one (jwt.ts's `verify`), whose uses it crowded out.

@@ -53,6 +53,16 @@ async def test_a_class_exported_under_another_name_is_the_base_its_importers_ext
         # And the class extending it under the other name is listed as its use.
         assert ("src/hono.ts", 3, "INHERITS") in {(hit.file_path, hit.line, hit.kind) for hit in (
             await service.find_references("p", "Hono")).references}
+        # A member asked for by the other name is the member of the class it names (the re-audit's
+        # `HonoBase.route`: "Nothing named 'HonoBase.route' is defined or called").
+        aliased = await service.find_references("p", "HonoBase.route")
+        assert [(hit.file_path, hit.line, hit.target) for hit in aliased.references] == [
+            ("src/app.test.ts", 5, "src/hono-base.ts:Hono.route")]
+        assert aliased.note is not None and "export { Hono as HonoBase }" in aliased.note
+        assert [(d.file_path, d.qualified_name) for d in (await service.find_symbol("p", "HonoBase.route")).definitions
+                if d.match == "exact"] == [("src/hono-base.ts", "Hono.route")]
+        read = await service.read_code("p", symbol="HonoBase.route")
+        assert (read.file_path, read.start_line) == ("src/hono-base.ts", 2)
 
 
 async def test_an_index_made_before_js_scopes_parses_its_typescript_files_again(tmp_path: Path) -> None:
