@@ -63,6 +63,17 @@ def _imports_items(file_path: str) -> bool:
     return spec is not None and spec.name in _ITEM_IMPORTING
 
 
+# The languages whose classes are values code passes around (`isinstance(x, C)`, `pytest.raises(C)`, `f(C)`), which
+# find_references does not list; a Rust, Go or C type is no value.
+_CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ruby", "php", "java", "kotlin",
+                                "csharp", "swift", "scala", "dart"})
+
+
+def _classes_are_values(file_path: str) -> bool:
+    spec = language_for(file_path)
+    return spec is not None and spec.name in _CLASSES_AS_VALUES
+
+
 def _sees_itself(row: dict[str, Any]) -> bool:
     """Whether a bare name written in a definition may be the definition itself: in a function, yes; in a method,
     only in a language whose methods see their class's methods by name (see LanguageSpec.methods_in_scope)."""
@@ -197,7 +208,7 @@ class ReferenceQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
-        if hits and all(node.node_type == "CLASS" for node in targets):
+        if hits and all(node.node_type == "CLASS" and _classes_are_values(node.file_path) for node in targets):
             # (httpx's `pytest.raises(httpx.HTTPStatusError)`, ky's `isErrorType(error, HTTPError)`: agents took the
             # list for every use)
             unlisted = "A class passed as a value (`isinstance(x, C)`, `pytest.raises(C)`) is not listed."

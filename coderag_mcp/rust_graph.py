@@ -114,6 +114,12 @@ class RustResolver(RustTypes):
         block = head.rpartition("::")[0]
         return block + "::", scope[len(block) + 2:].split(".")
 
+    def signature_scope(self, qualified: str) -> str:
+        # A function right inside an inline module (`tests::builder`) names its types by the module's own `use`s
+        # (ripgrep's `mod tests { use crate::{WalkBuilder}; fn builder() -> WalkBuilder }`): read from the file's
+        # scope, `let b = builder(..); b.hidden(false)` reached nothing. Its own scope keeps the block.
+        return qualified if "::" in qualified.rpartition(".")[2] else super().signature_scope(qualified)
+
     def real_file(self, module: str) -> str:
         return module.split("::", 1)[0]
 

@@ -108,7 +108,7 @@ class TypedResolver(TypedLookups):
             return ([owner] if owner else []), True
         if not returned:
             return [], False
-        scope = self.qualified[function_id].rpartition(".")[0]
+        scope = self.signature_scope(self.qualified[function_id])
         return self.instances(node.file_path, scope, returned, depth + 1), True
 
     def called_on(self, path: str, scope: str, receiver: str, method: str, depth: int = 0) -> tuple[list[str], bool]:

@@ -174,7 +174,7 @@ class TypedLookups(TypedNames):
         if class_id not in self._bases:
             self._bases[class_id] = []  # an inheritance cycle stops here
             node = self.nodes[class_id]
-            scope = self.qualified[class_id].rpartition(".")[0]
+            scope = self.signature_scope(self.qualified[class_id])
             found: list[str] = []
             for ref in self.base_refs.get(class_id, ()):
                 dotted = ref.qualifier[1:] + "." + ref.name if (ref.qualifier or "").startswith("=") else ref.name

@@ -139,6 +139,10 @@ class TypedNames:
         `<file>::inner` inside an inline `mod inner { }` block)."""
         return path
 
+    def signature_scope(self, qualified: str) -> str:
+        """The scope a definition's signature names its types in: what encloses it (`Config.parse`: `Config`)."""
+        return qualified.rpartition(".")[0]
+
     def split_scope(self, scope: str) -> tuple[str, list[str]]:
         """(the inline module a scope is in, as its names' prefix; the scope's parts inside it)."""
         return "", scope.split(".") if scope else []

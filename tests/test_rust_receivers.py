@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project
+from coderag_mcp.enums import IndexStatus
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -306,3 +309,67 @@ async def test_a_name_a_struct_pattern_binds_is_a_value_not_a_path(tmp_path: Pat
         '''})
     for method in ("serialize_value", "serialize_named"):
         assert calls_from(graph, f"src/lib.rs:Compound.{method}") == {("src/lib.rs:Pretty.begin_object_value", "GUESS")}
+
+
+# ripgrep's crates/ignore/src/incremental.rs: a test helper inside `mod tests` returns the type the module's own `use`
+# names (the crate root re-exports it), and a test calls a method on what it returns.
+BLOCK_HELPER = {
+    "Cargo.toml": '[package]\nname = "walkx"\nversion = "0.1.0"\n',
+    "src/lib.rs": "mod walk;\nmod incremental;\n\npub use crate::walk::WalkBuilder;\n",
+    "src/walk.rs": '''
+        pub struct WalkBuilder {
+            hidden: bool,
+        }
+
+        impl WalkBuilder {
+            pub fn new(path: &str) -> WalkBuilder {
+                WalkBuilder { hidden: true }
+            }
+
+            pub fn hidden(&mut self, yes: bool) -> &mut WalkBuilder {
+                self.hidden = yes;
+                self
+            }
+        }
+        ''',
+    "src/incremental.rs": '''
+        #[cfg(test)]
+        mod tests {
+            use crate::{WalkBuilder};
+
+            fn builder(path: &str) -> WalkBuilder {
+                WalkBuilder::new(path)
+            }
+
+            #[test]
+            fn hidden_files() {
+                let mut b = builder("x");
+                b.hidden(false);
+            }
+        }
+        ''',
+}
+
+
+async def test_a_function_in_an_inline_module_returns_the_type_its_modules_use_names(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, BLOCK_HELPER, "p") as service:
+        answer = await service.find_references("p", "WalkBuilder.hidden")
+    assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+        ("src/incremental.rs", 12, "MEMBER")]
+
+
+async def test_an_index_made_before_links_its_rust_files_again(tmp_path: Path) -> None:
+    """Migration 43: the next update links the Rust files again (none parsed again)."""
+    files = {**BLOCK_HELPER, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 43,
+                                        "DELETE FROM code_edges WHERE source_id LIKE '%tests::hidden_files'")
+    hashes = query(db, "SELECT file_path, file_hash FROM coderag_files")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "inline module" in (status.error_message or "")
+        linked = dict(query(db, "SELECT file_path, linked FROM coderag_files"))
+        assert linked["tool.sh"] == 1 and linked["src/incremental.rs"] == 0
+        await service.update_index("p", background=False)
+        answer = await service.find_references("p", "WalkBuilder.hidden")
+    assert [(hit.file_path, hit.line) for hit in answer.references] == [("src/incremental.rs", 12)]
+    assert query(db, "SELECT file_path, file_hash FROM coderag_files") == hashes

@@ -18,7 +18,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_SPLIT_DEFINITIONS, REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES,
                                  REPARSE_RUST_MACROS_USES_VARIANTS, REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS,
                                  REPARSE_JS_SCOPES, REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
-                                 REPARSE_PYTHON_WITH_AND_RESULTS)
+                                 REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -304,6 +304,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [REPARSE_PYTHON_WITH_AND_RESULTS]),
     (42, "Go, Java, JavaScript, Kotlin, Python and TypeScript linked again: a call of a field holding a function is an "
          "edge to the field", [RELINK_FIELD_CALLS]),
+    (43, "Rust linked again: a function inside an inline module returns the type its module's use names",
+     [RELINK_RUST_BLOCK_SIGNATURES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

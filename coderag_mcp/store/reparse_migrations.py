@@ -259,3 +259,14 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
            || 'update_index to link the files again (nothing is parsed again).'
  WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ({_FIELD_CALLERS}));
 """
+
+# A Rust function right inside an inline module (`mod tests { use crate::{WalkBuilder}; fn builder() -> WalkBuilder }`)
+# returns the type its module's `use` names: the link read its return type in the file's scope, and ripgrep's
+# `let mut b = builder(..); b.hidden(false)` reached nothing (rust_graph.signature_scope).
+RELINK_RUST_BLOCK_SIGNATURES = """
+UPDATE coderag_files SET linked = 0 WHERE language = 'rust';
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'What Rust functions inside an inline module return is read better by this version: run '
+           || 'update_index to link the Rust files again (nothing is parsed again).'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language = 'rust');
+"""
