@@ -64,7 +64,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import anyio
 
@@ -73,8 +73,8 @@ from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.languages import language_for, refine_language
 from coderag_mcp.parse import parse_source
 from coderag_mcp.repomap import is_test_path
-from coderag_mcp import queries, search
-from coderag_mcp.search import FIELD_WEIGHTS, build_match
+from coderag_mcp import fts_query, queries, search
+from coderag_mcp.fts_query import FIELD_WEIGHTS, build_match
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.terms import query_terms
 
@@ -654,15 +654,21 @@ async def rank_by_words(ranker: str, service: CodeIndexService, db: sqlite3.Conn
         return await strong_bm25(service, project_id, query)
     if ranker in VARIANTS:  # a variant: other values of search's constants, for this search only
         variant = VARIANTS[ranker]
-        saved = {name: getattr(search, name) for name in variant}
+        saved = {name: getattr(constants_of(name), name) for name in variant}
         try:
             for name, value in variant.items():
-                setattr(search, name, value)
+                setattr(constants_of(name), name, value)
             return await ours(service, project_id, query)
         finally:
             for name, value in saved.items():
-                setattr(search, name, value)
+                setattr(constants_of(name), name, value)
     return plain_bm25(db, project_id, query)
+
+
+def constants_of(name: str) -> Any:
+    """The module a ranking constant lives in: search.py, or fts_query.py (the full-text query's weights and
+    budgets)."""
+    return search if hasattr(search, name) else fts_query
 
 
 async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Path) -> Run:
@@ -812,10 +818,10 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; top {SEARCH_LIMIT} chunks per query")
     for assignment in args.constant:
         name, _, value = assignment.partition("=")
-        if not hasattr(search, name):
-            parser.error(f"coderag_mcp.search has no constant {name}")
-        setattr(search, name, type(getattr(search, name))(float(value)))
-        print(f"constant: {name} = {getattr(search, name)}")
+        if not hasattr(search, name) and not hasattr(fts_query, name):
+            parser.error(f"coderag_mcp.search and coderag_mcp.fts_query have no constant {name}")
+        setattr(constants_of(name), name, type(getattr(constants_of(name), name))(float(value)))
+        print(f"constant: {name} = {getattr(constants_of(name), name)}")
     global RANKERS, HISTORY, EMBEDDINGS
     HISTORY = args.history
     if args.embeddings:
@@ -828,9 +834,9 @@ def main() -> int:
         variant: dict[str, object] = {}
         for assignment in assignments.split(","):
             name, _, value = assignment.strip().partition("=")
-            if not hasattr(search, name):
-                parser.error(f"coderag_mcp.search has no constant {name}")
-            variant[name] = type(getattr(search, name))(float(value))
+            if not hasattr(search, name) and not hasattr(fts_query, name):
+                parser.error(f"coderag_mcp.search and coderag_mcp.fts_query have no constant {name}")
+            variant[name] = type(getattr(constants_of(name), name))(float(value))
         VARIANTS["ours with " + ", ".join(f"{name}={value}" for name, value in variant.items())] = variant
     RANKERS = (*RANKERS, *VARIANTS, *([VECTORS] if EMBEDDINGS is not None else []))
     clones = list(args.clones)

@@ -9,7 +9,7 @@ language=python, and five short or stop-word queries.
     /tmp/base-venv/bin/python bench/search_answers.py /tmp/sympy/vault.db sympy /tmp/before.json
     cmp /tmp/before.json /tmp/after.json
 
-With --row-budget 0 every answer is exact (see search.ROW_BUDGET): a reference for bench/compare_answers.py.
+With --row-budget 0 every answer is exact (see fts_query.ROW_BUDGET): a reference for bench/compare_answers.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from coderag_mcp import search
+from coderag_mcp import fts_query
 from coderag_mcp.config import Settings
 from coderag_mcp.models import ChunkType
 from coderag_mcp.service import CodeIndexService
@@ -60,10 +60,10 @@ def main() -> None:
     parser.add_argument("project")
     parser.add_argument("out", type=Path)
     parser.add_argument("--row-budget", type=int, default=None,
-                        help=f"search.ROW_BUDGET for this run (default {search.ROW_BUDGET}; 0: none, every answer exact)")
+                        help=f"fts_query.ROW_BUDGET for this run (default {fts_query.ROW_BUDGET}; 0: none, every answer exact)")
     arguments = parser.parse_args()
     if arguments.row_budget is not None:
-        search.ROW_BUDGET = arguments.row_budget
+        fts_query.ROW_BUDGET = arguments.row_budget
     results = asyncio.run(answers(arguments.db, arguments.project))
     arguments.out.write_text(json.dumps(results, indent=0))
     print(f"{len(results)} searches, {sum(len(r[2]['hits']) for r in results if isinstance(r[2], dict))} hits "
