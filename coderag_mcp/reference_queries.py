@@ -16,7 +16,8 @@ from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
-from .module_names import default_imports, exported_alias, follow_reexports, module_files, module_qualified_nodes
+from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
+                           module_qualified_nodes)
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .reference_targets import MAX_BASE_LEVELS, UseTargets, owner_of
 from .store import GraphNode, Store, module_node_id
@@ -260,10 +261,15 @@ class ReferenceQueries:
                 # that has the module's name (fastify's `route` was "imported" by every require of lib/route.js).
                 whole = row["qualifier"] in ("-", "*") or (row["qualifier"] or "").startswith("=")
                 module = row["module"] or name
+                # A Rust path from another crate's name (`use globset::{GlobSetBuilder}` in ripgrep's ignore crate):
+                # that crate's root file, which no path of the importing file names.
+                crate_root = (await crate_libraries(self.store, project_id)).get(module.split("::", 1)[0]) if (
+                    row["file_path"].endswith(".rs") and "::" in module) else None
                 fitting = [node for node in targets.nodes if module_node_id(project_id, node.file_path) in modules
                            and (not whole or node.node_type == "MODULE")
                            and not _imports_the_module(module, name, node)
-                           and module_refers_to(module, row["file_path"], node.file_path)
+                           and (module_refers_to(module, row["file_path"], node.file_path)
+                                or node.file_path == crate_root)
                            # A Rust `use` or a TS/JS import names a module's item, never a method: serde_json's
                            # `pub use crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str;
                            # hono's `import { createMiddleware } from './index'` is the function, not Factory's
@@ -284,7 +290,8 @@ class ReferenceQueries:
                     # The module it names may import the name itself: `from marshmallow import validates_schema`
                     # names marshmallow/__init__.py (the edge goes there), which imports it from decorators.py.
                     # (Else only a file that also imported decorators.py itself found it, by the module's folder.)
-                    named = files_module_means(module, row["file_path"], module_files(project_id, modules))
+                    named = files_module_means(module, row["file_path"], module_files(project_id, modules)) or (
+                        [crate_root] if crate_root and module_node_id(project_id, crate_root) in modules else [])
                     node = await self._reexported(project_id, name, named, targets)
                     if node is not None:
                         target_id, how = node.id, modules[module_node_id(project_id, named[0])]

@@ -386,3 +386,17 @@ async def test_a_let_holding_a_methods_result_through_question_mark_has_what_the
     assert {("src/lib.rs:Worker.search", "MEMBER"), ("src/lib.rs:Other.search", "MEMBER")} <= calls_from(
         graph, "src/lib.rs:run")
     assert not {target for target, how in calls_from(graph, "src/lib.rs:run") if how == "GUESS"}
+
+
+async def test_a_use_of_another_crates_item_is_listed_under_it(tmp_path: Path) -> None:
+    # ripgrep's `use globset::{GlobSetBuilder}` in its ignore crate and serde_json's tests' `use serde_json::{from_str,
+    # ..}`: the uses resolved, the `use` lines were listed as unresolved (no path of the importing file names the
+    # other crate's root).
+    files = {**WORKSPACE, "src/extra.rs": "use my_helper::{assist};\n\npub fn run() -> u32 { assist() }\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        parser = await service.find_references("p", "Parser")
+        assist = await service.find_references("p", "assist")
+    assert ("tests/it.rs", 1, "src/lib.rs:Parser", "IMPORT") in {
+        (hit.file_path, hit.line, hit.target, hit.resolution) for hit in parser.references if hit.kind == "IMPORTS"}
+    assert [(hit.file_path, hit.line, hit.target) for hit in assist.references if hit.kind == "IMPORTS"] == [
+        ("src/extra.rs", 1, "crates/helper/src/lib.rs:assist")]
