@@ -244,6 +244,7 @@ class ReferenceQueries:
         imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
         hits: list[ReferenceHit] = []
         untyped = 0
+        crates: dict[str, str] | None = None  # the project's Rust crates' roots, read at the first Rust import
         for row in uses:
             key = (row["source_id"], row["edge_type"])
             target_id, how = targets.target_of(key, row["qualifier"])
@@ -263,8 +264,10 @@ class ReferenceQueries:
                 module = row["module"] or name
                 # A Rust path from another crate's name (`use globset::{GlobSetBuilder}` in ripgrep's ignore crate):
                 # that crate's root file, which no path of the importing file names.
-                crate_root = (await crate_libraries(self.store, project_id)).get(module.split("::", 1)[0]) if (
-                    row["file_path"].endswith(".rs") and "::" in module) else None
+                rust_path = row["file_path"].endswith(".rs") and "::" in module
+                if rust_path and crates is None:
+                    crates = await crate_libraries(self.store, project_id)  # (once an answer)
+                crate_root = crates.get(module.split("::", 1)[0]) if rust_path and crates else None
                 fitting = [node for node in targets.nodes if module_node_id(project_id, node.file_path) in modules
                            and (not whole or node.node_type == "MODULE")
                            and not _imports_the_module(module, name, node)
