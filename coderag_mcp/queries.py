@@ -268,10 +268,8 @@ class CodeQueries:
             if not rows and "." in symbol:  # `Client.build_request`: BaseClient's, which Client inherits
                 from .inherited_names import inherited_definitions
                 rows, inherited_note = await inherited_definitions(self.store, project_id, symbol)
-            if not rows and "." in symbol:  # `HonoBase.route`: hono's `export { Hono as HonoBase }`
-                from .module_names import exported_alias_definitions
-                rows = (await exported_alias_definitions(self.store, project_id, symbol, None, 50))[0]
-        elif not rows:  # `HonoBase`, hono's `export { Hono as HonoBase }`: the definition it names
+        if not rows and ("." in symbol or not dotted_symbol(symbol)):
+            # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`, the definition it names
             from .module_names import exported_alias_definitions
             rows = (await exported_alias_definitions(self.store, project_id, symbol, None, 50))[0]
         # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or

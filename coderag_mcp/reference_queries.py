@@ -50,29 +50,18 @@ def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
     return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
 
 
-def _reexporting(file_path: str) -> bool:
+def _in_languages(file_path: str, languages: frozenset[str]) -> bool:
+    """Whether the file is written in one of these languages (by LanguageSpec name)."""
     spec = language_for(file_path)
-    return spec is not None and spec.name in REEXPORTING
+    return spec is not None and spec.name in languages
 
 
 # The languages whose imports name a module's top-level items only (no `import static`).
 _ITEM_IMPORTING = frozenset({"rust", "javascript", "typescript", "tsx"})
-
-
-def _imports_items(file_path: str) -> bool:
-    spec = language_for(file_path)
-    return spec is not None and spec.name in _ITEM_IMPORTING
-
-
 # The languages whose classes are values code passes around (`isinstance(x, C)`, `pytest.raises(C)`, `f(C)`), which
 # find_references does not list; a Rust, Go or C type is no value.
 _CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ruby", "php", "java", "kotlin",
                                 "csharp", "swift", "scala", "dart"})
-
-
-def _classes_are_values(file_path: str) -> bool:
-    spec = language_for(file_path)
-    return spec is not None and spec.name in _CLASSES_AS_VALUES
 
 
 def _sees_itself(row: dict[str, Any]) -> bool:
@@ -209,7 +198,7 @@ class ReferenceQueries:
             elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
                 note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
                         "read, a function passed as a callback) is not recorded: search_code finds those.")
-        if hits and all(node.node_type == "CLASS" and _classes_are_values(node.file_path) for node in targets):
+        if hits and all(node.node_type == "CLASS" and _in_languages(node.file_path, _CLASSES_AS_VALUES) for node in targets):
             # (httpx's `pytest.raises(httpx.HTTPStatusError)`, ky's `isErrorType(error, HTTPError)`: agents took the
             # list for every use)
             unlisted = "A class passed as a value (`isinstance(x, C)`, `pytest.raises(C)`) is not listed."
@@ -277,7 +266,7 @@ class ReferenceQueries:
                            # `pub use crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str;
                            # hono's `import { createMiddleware } from './index'` is the function, not Factory's
                            # method (`find_references Factory.createMiddleware` listed the import).
-                           and not (_imports_items(row["file_path"]) and node.node_type != "MODULE"
+                           and not (_in_languages(row["file_path"], _ITEM_IMPORTING) and node.node_type != "MODULE"
                                     and "." in targets.names[node.id][len(node.file_path) + 1:])]
                 # Elsewhere an import may name a member (Java's `import static org.junit.Assert.assertEquals`): of a
                 # top-level definition and a member named alike, the first.
@@ -289,7 +278,7 @@ class ReferenceQueries:
                             fitting[0] if fitting else None)
                 target_id, how = (node.id, modules[module_node_id(project_id, node.file_path)]) if node else (
                     None, "UNRESOLVED")
-                if node is None and not whole and targets.nodes and _reexporting(row["file_path"]):
+                if node is None and not whole and targets.nodes and _in_languages(row["file_path"], REEXPORTING):
                     # The module it names may import the name itself: `from marshmallow import validates_schema`
                     # names marshmallow/__init__.py (the edge goes there), which imports it from decorators.py.
                     # (Else only a file that also imported decorators.py itself found it, by the module's folder.)
@@ -309,7 +298,7 @@ class ReferenceQueries:
                 target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
                 if targets.resolved_nowhere(key, row["qualifier"]) and not (
-                        row["edge_type"] == "IMPORTS" and _imports_items(row["file_path"])):  # (of an item, above)
+                        row["edge_type"] == "IMPORTS" and _in_languages(row["file_path"], _ITEM_IMPORTING)):  # (of an item, above)
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
             target = targets.names[target_id] if target_id is not None else None
