@@ -18,7 +18,7 @@ from .grammars import node_text as _text
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
 from .rust_bounds import pointee
-from .rust_iterables import closure_range, impl_type
+from .rust_iterables import ELEMENT, closure_range, element_type, impl_type
 from .type_names import type_name
 
 BIND_EDGES = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
@@ -66,6 +66,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
     loops: dict[str, Any] = {}  # Rust: a `for` variable's value before it is read (`for@<byte>`) -> the loop
     closure_names: set[str] = set()  # Rust: the names a closure's parameter binds (inside it only)
     for edge_type, node, name, module, definition in binds:
+        if name == "(" and language == "rust":
+            name = "0"  # a tuple struct's first field (the query captures its `(`: the field has no name node)
         head, _, attribute = name.partition(".")
         owner = class_of(definition)
         if attribute and head in ("this", "self") and owner:
@@ -110,6 +112,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 else:
                     plain_unknown.add(key)
             continue
+        if language == "rust" and (element := element_type(module or "")):
+            bindings[(key[0], key[1] + ELEMENT)].add(element)  # what a `for` loop over it holds (rust_iterables.py)
         value = type_name(pointee(module or "") if language == "rust" else module or "")
         if value is None:
             if (module or "").strip() not in ("var", "val"):

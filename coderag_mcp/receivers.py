@@ -32,6 +32,7 @@ overloads that take that many arguments, of those types where known, are its tar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -42,7 +43,7 @@ from .kotlin_lambdas import in_lambdas
 from .receiver_bindings import BIND_EDGES, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .rust_bounds import dereferenced_self
-from .rust_iterables import ELEMENT, iterated_value, self_method_call
+from .rust_iterables import ELEMENT, iterated_collection, iterated_value, self_method_call
 from .type_names import DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
 
@@ -70,6 +71,8 @@ _SPECS: dict[str, dict[str, Any]] = {
              "this": {"self"}, "super": set(), "construct": {"struct_expression": "name"}},
 }
 RECEIVER_LANGUAGES = frozenset(_SPECS)
+# Rust's tuple fields in a path (`self.0.matched`): names of their own to the reading below.
+_TUPLE_FIELD = re.compile(r"\.(\d+)(?=\.|$)")
 _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
 # Variables followed back: `a := New(); b := a.Group(); c := b.Group()` makes c `New().Group().Group()`, as many
 # calls as the link follows (typed_graph.called_on); `d := c.Group()` is left `c.Group()`, a guess.
@@ -159,12 +162,30 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what
         `Ignore.parents` returns), `?` when what it iterates is not told."""
         iterated = iterated_value(source, loop)
+        collection = iterated_collection(source, iterated) if iterated is not None else None
+        element = collection_element(collection, definition) if collection is not None else None
+        if element is not None:
+            return element
         method = self_method_call(source, iterated) if iterated is not None else None
         owner = class_of(definition) if method else None
         told = f":{called_on(owner, method + '()')}" if owner and method else \
             receiver(iterated, definition) if iterated is not None else "?"
         told_type = told.startswith(":") and "|" not in told and not told.startswith(":self.")
         return told[1:] + ELEMENT if told_type else "?"  # (`:self.a.iter()`: no value the link reads)
+
+    def collection_element(collection: Any, definition: Any) -> str | None:
+        """The element type of a collection this file declares (`list` a variable, `self.a.list` a field), else
+        None."""
+        if collection.type == "identifier":
+            values = lookup(_text(source, collection) + ELEMENT, definition)
+        else:
+            holder, field = collection.child_by_field_name("value"), collection.child_by_field_name("field")
+            if holder is None or field is None:
+                return None
+            told = "self" if holder.type == "self" else receiver(holder, definition)
+            owner = class_of(definition) if told == "self" else told[1:] if told.startswith(":") else None
+            values = bindings.get((owner, _text(source, field) + ELEMENT)) if owner and owner.isidentifier() else None
+        return next(iter(values)) if values is not None and len(values) == 1 else None
 
     def followed(values: set[str], definition: Any, depth: int = 0) -> set[str]:
         """What a variable holds, with a call on another variable of the function written on what that one holds:
@@ -260,8 +281,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         dotted = text.replace("::", ".").replace("?.", ".")
         if language == "rust" and not DOTTED_NAME.fullmatch(dotted):
             dotted = "".join(dotted.split())  # (`ig\n    .inner\n    .git_ignore_matcher`, as rustfmt breaks it)
-        if not DOTTED_NAME.fullmatch(dotted.replace(".#", ".")):  # (JS: `this.#node`, a private field)
-            return "?"
+        if not DOTTED_NAME.fullmatch(_TUPLE_FIELD.sub(r"._\1", dotted.replace(".#", "."))):
+            return "?"  # (JS: `this.#node`, a private field; Rust: `self.0`, a tuple struct's field)
         head, _, rest = dotted.partition(".")
         if "::" in text and (head in ("crate", "super", "self") or lookup(head, definition) is None):
             return "=" + dotted  # a Rust path (`self::inner::f`, `a::b::c::f`): modules, never values

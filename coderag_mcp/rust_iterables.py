@@ -6,19 +6,35 @@ IgnoreRef<'a>`. The loop variable holds the iterated value's `Item` (receivers.p
 read the link follows: the impl's `type Item = ..` is stored as a field `Item` of the type), through the adapters
 that keep the items as they are (`take_while`, `filter`, `rev`, ..). A closure's parameter is bound inside the
 closure only: the `|ig|` of `take_while(|ig| ..)` is not the loop's `ig` after it.
+
+A loop over a collection the file declares holds its element type: `for gi in self.inner.explicit_ignores.iter()
+.rev()` (ripgrep's `explicit_ignores: Arc<Vec<Gitignore>>`), `for m in &list`, `for m in items` (`items:
+&[Matcher]`). The element type is bound beside the collection's own as `<name>~Item` (receiver_bindings.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import re
+
 from .grammars import node_text
+from .rust_bounds import pointee
+from .type_names import type_name
 
 # Iterator adapters whose items are the iterated ones (a `map` or `enumerate` makes others).
 _SAME_ITEMS = frozenset({
     "take_while", "skip_while", "filter", "take", "skip", "rev", "peekable", "fuse", "step_by", "cycle", "by_ref",
     "inspect", "chain",
 })
+# Calls that iterate the collection they are called on (`list.iter()` is `&list` to a `for` loop).
+_ITERATING = frozenset({"iter", "iter_mut", "into_iter"})
+# A collection of one element type, its text as the parser keeps it (a last `>` may be cut): `Vec<T>`, `&[T]`,
+# `[T; 4]`, `VecDeque<T>`, `BTreeSet<T>`, .. (maps iterate pairs: none).
+_COLLECTION = re.compile(
+    r"^&?\s*(?:'\w+\s+)?(?:mut\s+)?(?:(?:(?:std|alloc)::(?:vec|collections)::)?"
+    r"(?:Vec|VecDeque|HashSet|BTreeSet|BinaryHeap|LinkedList|SmallVec)\s*<\s*(.+?)\s*>?|\[\s*([^;\]]+?)\s*(?:;[^\]]*)?\])$",
+    re.S)
 # What `iterated_value` reads: the iterated expression, with its adapters and `&`/`&mut` taken off.
 ELEMENT = "~Item"
 
@@ -64,3 +80,30 @@ def impl_type(source: bytes, item: Any) -> str | None:
     if written is not None and written.type == "generic_type":
         written = written.child_by_field_name("type")
     return node_text(source, written) if written is not None and written.type == "type_identifier" else None
+
+
+def element_type(type_text: str) -> str | None:
+    """The element type a collection's declared type text holds (`Matcher` of `Arc<Vec<Matcher>>`, `&[Matcher]`,
+    `Vec<Box<dyn Sink>>`), None for any other type."""
+    match = _COLLECTION.match(pointee(type_text.strip()))
+    if match is None:
+        return None
+    element = next(group for group in match.groups() if group is not None)
+    return type_name(pointee(element))
+
+
+def iterated_collection(source: bytes, value: Any) -> Any:
+    """The collection an iterated value walks: `list` of `list.iter()` (and of `list`), else None."""
+    if value.type == "call_expression":
+        function = value.child_by_field_name("function")
+        arguments = value.child_by_field_name("arguments")
+        if function is None or function.type != "field_expression" or (arguments is not None and
+                                                                       arguments.named_child_count):
+            return None
+        field = function.child_by_field_name("field")
+        if field is None or node_text(source, field) not in _ITERATING:
+            return None
+        value = function.child_by_field_name("value")
+        while value is not None and value.type == "reference_expression":
+            value = value.child_by_field_name("value")
+    return value if value is not None and value.type in ("identifier", "field_expression") else None

@@ -11,7 +11,7 @@ import pytest
 from coderag_mcp.enums import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -373,3 +373,76 @@ async def test_an_index_made_before_links_its_rust_files_again(tmp_path: Path) -
         answer = await service.find_references("p", "WalkBuilder.hidden")
     assert [(hit.file_path, hit.line) for hit in answer.references] == [("src/incremental.rs", 12)]
     assert query(db, "SELECT file_path, file_hash FROM coderag_files") == hashes
+
+
+COLLECTIONS = {
+    "src/lib.rs": "mod gitignore;\nmod dir;\n",
+    "src/gitignore.rs": '''
+        pub struct Gitignore;
+        impl Gitignore {
+            pub fn matched(&self, path: &str) -> bool { true }
+            pub fn path(&self) -> &str { "" }
+        }
+        ''',
+    "src/dir.rs": '''
+        use std::sync::Arc;
+        use crate::gitignore::Gitignore;
+
+        pub struct Override(Gitignore);
+
+        impl Override {
+            pub fn matched(&self, path: &str) -> bool {
+                self.0.matched(path)
+            }
+        }
+
+        struct IgnoreInner {
+            explicit_ignores: Arc<Vec<Gitignore>>,
+            names: Vec<String>,
+        }
+
+        pub struct Ignore {
+            inner: Arc<IgnoreInner>,
+        }
+
+        impl Ignore {
+            pub fn matched_ignore(&self, path: &str) -> bool {
+                for gi in self.inner.explicit_ignores.iter().rev() {
+                    if gi.matched(path) { return true; }
+                }
+                for name in &self.inner.names {
+                    if name.matched(path) { return true; }
+                }
+                false
+            }
+        }
+
+        pub fn first(globs: &[Gitignore], all: Vec<Gitignore>) -> &str {
+            for g in all.into_iter() { g.matched("a"); }
+            for g in globs { return g.path(); }
+            ""
+        }
+        ''',
+}
+
+
+async def test_a_loop_over_a_collection_holds_its_elements_and_self_0_is_the_tuple_field(tmp_path: Path) -> None:
+    # ripgrep's dir.rs `for gi in self.inner.explicit_ignores.iter().rev() { gi.matched(..) }` (a field
+    # `Arc<Vec<Gitignore>>`) and overrides.rs `self.0.matched(..)` (`struct Override(Gitignore)`) were untold.
+    async with indexed_project(tmp_path, COLLECTIONS, "p") as service:
+        answer = await service.find_references("p", "Gitignore.matched")
+        paths = await service.find_references("p", "Gitignore.path")
+    assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+        ("src/dir.rs", 8, "MEMBER"), ("src/dir.rs", 24, "MEMBER"), ("src/dir.rs", 34, "MEMBER")]
+    # (a `Vec<String>`'s elements are a library's: line 27's `name.matched` is no call of Gitignore's)
+    assert [(hit.line, hit.resolution) for hit in paths.references] == [(35, "MEMBER")]
+
+
+async def test_an_index_made_before_reads_rust_collections_again(tmp_path: Path) -> None:
+    """Migration 44: the Rust files are parsed again (the loop's and the tuple field's calls typed), others kept."""
+    files = {**COLLECTIONS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 44)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/dir.rs", "tool.sh", "Rust loops over collections")
+        answer = await service.find_references("mixed", "Gitignore.matched")
+    assert [hit.line for hit in answer.references] == [8, 24, 34]

@@ -73,6 +73,9 @@
   value: (try_expression (call_expression function: [(identifier) (scoped_identifier) (field_expression)] @module))) @reference.bind_call
 (let_declaration pattern: (identifier) @name type: (_)? @module) @reference.bind_type  ; untyped: unknown
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
+; A tuple struct's first field, `self.0` (ripgrep's `struct Override(Gitignore)`): bound as the field `0`
+; (receiver_bindings.py names it; the capture is its `(`)
+(struct_item body: (ordered_field_declaration_list "(" @name . (visibility_modifier)? . type: (_) @module) @reference.bind_type)
 ; `impl Iterator for Parents<'a> { type Item = IgnoreRef<'a>; .. }`: the items a `for` loop over it binds, as a
 ; field `Item` of the type (rust_iterables.py)
 (impl_item trait: [(type_identifier) (scoped_type_identifier) (generic_type)] @_trait
