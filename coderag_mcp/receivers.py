@@ -19,6 +19,7 @@ stored with each call, type and base class is then:
   declare the field: the link reads the field's type where T declares it (another file of a Go
   package, a Java base class), from the fields each file stores (BINDS rows: `fields` below);
 - `?` for anything else (a call's result, an untyped parameter): never resolved for sure;
+- `!` for a Rust macro invoked by its bare name (`debug!(..)`: a macro, never the function `debug`);
 - `local` for a plain call of a variable of the function: never resolved (but a variable holding
   `require("./m")` called as a function is `@./m`: the module's function of that name).
 
@@ -71,6 +72,9 @@ _SPECS: dict[str, dict[str, Any]] = {
              "this": {"self"}, "super": set(), "construct": {"struct_expression": "name"}},
 }
 RECEIVER_LANGUAGES = frozenset(_SPECS)
+# The qualifier of a Rust macro invocation by its bare name (`debug!(..)`): macros and functions are apart in Rust
+# (rust_graph.py gives it a macro only, and a plain call of the name no macro).
+MACRO_CALL = "!"
 # Rust's tuple fields in a path (`self.0.matched`): names of their own to the reading below.
 _TUPLE_FIELD = re.compile(r"\.(\d+)(?=\.|$)")
 _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
@@ -380,6 +384,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             qualifier = None
         else:
             qualifier = written_qualifier(spec, source, node, name_node, name, definition, receiver, lookup, edge_type)
+        if qualifier is None and language == "rust" and node.type == "macro_invocation":
+            qualifier = MACRO_CALL  # `debug!(..)` is the macro, `debug(x)` the function (tracing imports both)
         if qualifier is not None:
             qualifiers[position] = qualifier
     if language == "kotlin":

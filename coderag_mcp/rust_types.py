@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .receivers import MACRO_CALL
 from .rust_crates import CrateNames
 from .store import ReferenceRow
 from .type_names import type_name
@@ -48,7 +49,13 @@ class RustTypes(TypedResolver):
                 if (owner := self.impl_owner(i)) in (None, class_id) or self.is_trait(owner)]
 
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        if ref.qualifier == MACRO_CALL:
+            # `debug!(..)` is a macro, `debug(x)` a function: tracing's tests import both as `debug` (`use
+            # tracing::{debug, field::{debug}}`), and each call went to both.
+            return [(i, how) for i, how in super().resolve(ref._replace(qualifier=None)) if self.is_macro(i)]
         found = super().resolve(ref)
+        if ref.qualifier is None and ref.edge_type == "CALLS":
+            found = [(i, how) for i, how in found if not self.is_macro(i)]
         qualifier = ref.qualifier or ""
         if found or ref.edge_type == "IMPORTS" or not qualifier.startswith("=") or ref.name in self.builtins \
                 or self.crates.library(qualifier[1:].split(".", 1)[0], ref.file_path) is None:
@@ -85,6 +92,10 @@ class RustTypes(TypedResolver):
                 # `tracing_subscriber::fmt()`, re-exported inside a `feature! { }` macro. Unknown, so guessed.
                 return False
         return super().known(path, scope, value)
+
+    def is_macro(self, node_id: str) -> bool:
+        node = self.nodes.get(node_id)
+        return node is not None and node.node_type == "FUNCTION" and (node.signature or "").startswith("macro_rules!")
 
     def is_trait(self, class_id: str) -> bool:
         return " ".join((self.nodes[class_id].signature or "").split()[:3]).startswith(("trait ", "pub trait ",

@@ -61,9 +61,10 @@ async def test_a_test_function_is_no_target_of_any_call(tmp_path: Path) -> None:
     assert not {edge for edge in graph if edge[2] in ("tests/macros.rs:debug", "tests/macros.rs:level")}
     async with indexed_project(tmp_path / "answers", MACROS, "p") as service:
         answer = await service.find_references("p", "debug", include_guesses=True)
-    # Every call of the name goes to the macro the file imports (or is unresolved), never to the test.
+    # Every call of the name goes to the macro the file imports (or is unresolved), never to the test: line 16's
+    # `debug(helper())` is a function's call, of no macro (and the test is no target).
     assert {(hit.line, hit.target) for hit in answer.references if hit.kind == "CALLS"} == {
-        (5, "src/lib.rs:debug"), (16, "src/lib.rs:debug")}
+        (5, "src/lib.rs:debug"), (16, "src/lib.rs:debug"), (16, None)}
 
 
 async def test_an_index_made_before_rust_receivers_and_tests_parses_rust_again(tmp_path: Path) -> None:
@@ -73,7 +74,7 @@ async def test_an_index_made_before_rust_receivers_and_tests_parses_rust_again(t
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "tests/macros.rs", "tool.sh", "Rust receivers")
         answer = await service.find_references("mixed", "debug")
-    assert {hit.target for hit in answer.references if hit.kind == "CALLS"} == {"src/lib.rs:debug"}
+    assert {hit.target for hit in answer.references if hit.kind == "CALLS"} == {"src/lib.rs:debug", None}
 
 
 async def test_a_macro_reexported_by_a_glob_of_its_crate_is_the_importers(tmp_path: Path) -> None:
@@ -102,3 +103,28 @@ async def test_a_macro_reexported_by_a_glob_of_its_crate_is_the_importers(tmp_pa
             ''',
     })
     assert calls_from(graph, "tests/cargo.rs:crate_version") == {("clap_builder/src/macros.rs:crate_version", "IMPORT")}
+
+
+async def test_a_macro_invocation_is_the_macro_and_a_call_the_function_of_one_name(tmp_path: Path) -> None:
+    # tracing's tests import `debug` twice (`use tracing::{debug, field::{debug}}`, the macro and the function):
+    # `debug!(answer = 42)` went to both, and `quux = debug(x)` to both; serde_json's tests.rs has a
+    # `macro_rules! test_parse_err` beside a `fn test_parse_err`, and each call went to both.
+    files = {
+        "Cargo.toml": '[package]\nname = "tr"\n',
+        "src/lib.rs": "pub mod field;\n\n#[macro_export]\nmacro_rules! debug {\n    ($($t:tt)*) => {{}};\n}\n",
+        "src/field.rs": "pub fn debug(x: u32) -> u32 {\n    x\n}\n",
+        "tests/event.rs": '''
+            use tr::{debug, field::debug};
+
+            fn shorthand() {
+                debug!(answer = 42);
+                let v = debug(7);
+                debug!(x = debug(1));
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        macro = await service.find_references("p", "debug", include_guesses=True)
+    calls = sorted((hit.line, hit.target) for hit in macro.references if hit.kind == "CALLS")
+    assert calls == [(4, "src/lib.rs:debug"), (5, "src/field.rs:debug"), (6, "src/field.rs:debug"),
+                     (6, "src/lib.rs:debug")]
