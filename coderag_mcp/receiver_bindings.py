@@ -18,7 +18,7 @@ from .grammars import node_text as _text
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
 from .rust_bounds import pointee
-from .rust_iterables import ELEMENT, closure_range, element_type, impl_type
+from .rust_iterables import ELEMENT, closure_range, element_type, impl_type, matched_value, payload_type
 from .type_names import type_name
 
 BIND_EDGES = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
@@ -98,6 +98,10 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
                 bindings[key].add(f"for@{node.start_byte}")
                 loops[f"for@{node.start_byte}"] = (node, definition)
+            elif language == "rust" and node.type == "tuple_struct_pattern" and matched_value(source, node):
+                # `if let Some(m) = self.matcher`: what the matched value holds, read when m first is
+                bindings[key].add(f"for@{node.start_byte}")
+                loops[f"for@{node.start_byte}"] = (node, definition)
             elif language == "rust" and node.type == "closure_parameters" and (around := closure_range(node)):
                 bindings[key].add("?")  # unknown inside the closure only
                 lambda_ranges[key].append(around)
@@ -114,6 +118,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             continue
         if language == "rust" and (element := element_type(module or "")):
             bindings[(key[0], key[1] + ELEMENT)].add(element)  # what a `for` loop over it holds (rust_iterables.py)
+        if language == "rust" and (payload := payload_type(module or "")):
+            bindings[(key[0], f"{key[1]}~{payload[0]}")].add(payload[1])  # what `Some(x)` of it binds
         value = type_name(pointee(module or "") if language == "rust" else module or "")
         if value is None:
             if (module or "").strip() not in ("var", "val"):

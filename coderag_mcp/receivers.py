@@ -44,7 +44,7 @@ from .kotlin_lambdas import in_lambdas
 from .receiver_bindings import BIND_EDGES, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .rust_bounds import dereferenced_self
-from .rust_iterables import ELEMENT, iterated_collection, iterated_value, self_method_call
+from .rust_iterables import ELEMENT, iterated_collection, iterated_value, matched_value, self_method_call
 from .type_names import DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
 
@@ -164,10 +164,14 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
 
     def element_of(loop: Any, definition: Any) -> str:
         """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what
-        `Ignore.parents` returns), `?` when what it iterates is not told."""
+        `Ignore.parents` returns), `?` when what it iterates is not told; what a `Some(x)` / `Ok(x)` pattern binds
+        (`loop` is the pattern then)."""
+        if loop.type == "tuple_struct_pattern":
+            variant, matched = matched_value(source, loop) or ("", None)
+            return held_by(matched, "~" + variant, definition) or "?" if matched is not None else "?"
         iterated = iterated_value(source, loop)
         collection = iterated_collection(source, iterated) if iterated is not None else None
-        element = collection_element(collection, definition) if collection is not None else None
+        element = held_by(collection, ELEMENT, definition) if collection is not None else None
         if element is not None:
             return element
         method = self_method_call(source, iterated) if iterated is not None else None
@@ -177,18 +181,18 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         told_type = told.startswith(":") and "|" not in told and not told.startswith(":self.")
         return told[1:] + ELEMENT if told_type else "?"  # (`:self.a.iter()`: no value the link reads)
 
-    def collection_element(collection: Any, definition: Any) -> str | None:
-        """The element type of a collection this file declares (`list` a variable, `self.a.list` a field), else
-        None."""
-        if collection.type == "identifier":
-            values = lookup(_text(source, collection) + ELEMENT, definition)
+    def held_by(value: Any, part: str, definition: Any) -> str | None:
+        """Rust: the type a variable or field this file declares holds as `part` (`~Item`: a collection's
+        elements, `~Some`: an Option's value): `list` a variable, `self.a.list` a field; else None."""
+        if value.type == "identifier":
+            values = lookup(_text(source, value) + part, definition)
         else:
-            holder, field = collection.child_by_field_name("value"), collection.child_by_field_name("field")
+            holder, field = value.child_by_field_name("value"), value.child_by_field_name("field")
             if holder is None or field is None:
                 return None
             told = "self" if holder.type == "self" else receiver(holder, definition)
             owner = class_of(definition) if told == "self" else told[1:] if told.startswith(":") else None
-            values = bindings.get((owner, _text(source, field) + ELEMENT)) if owner and owner.isidentifier() else None
+            values = bindings.get((owner, _text(source, field) + part)) if owner and owner.isidentifier() else None
         return next(iter(values)) if values is not None and len(values) == 1 else None
 
     def followed(values: set[str], definition: Any, depth: int = 0) -> set[str]:

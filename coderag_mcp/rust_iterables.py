@@ -10,6 +10,9 @@ closure only: the `|ig|` of `take_while(|ig| ..)` is not the loop's `ig` after i
 A loop over a collection the file declares holds its element type: `for gi in self.inner.explicit_ignores.iter()
 .rev()` (ripgrep's `explicit_ignores: Arc<Vec<Gitignore>>`), `for m in &list`, `for m in items` (`items:
 &[Matcher]`). The element type is bound beside the collection's own as `<name>~Item` (receiver_bindings.py).
+So is what an `Option<T>` or `Result<T, E>` holds (`<name>~Some`, `<name>~Ok`), for the name a pattern binds
+where it is matched: `if let Some(m) = self.matcher { m.find(..) }`, `match result { Ok(args) => .. }`,
+`let Some(x) = opt else { .. }`.
 """
 
 from __future__ import annotations
@@ -107,3 +110,51 @@ def iterated_collection(source: bytes, value: Any) -> Any:
         while value is not None and value.type == "reference_expression":
             value = value.child_by_field_name("value")
     return value if value is not None and value.type in ("identifier", "field_expression") else None
+
+
+# The variants whose one field is what an `Option<T>` / `Result<T, E>` holds, by the std type.
+_PAYLOAD_VARIANTS = {"Option": "Some", "Result": "Ok"}
+_OPTION_OR_RESULT = re.compile(r"^(?:(?:std|core)::(?:option|result)::|(?:std::)?io::)?(Option|Result)\s*<\s*(.+?)\s*>?$", re.S)
+
+
+def payload_type(type_text: str) -> tuple[str, str] | None:
+    """(variant, the type it holds) of an `Option<T>` or `Result<T, E>` type text (`("Some", "Matcher")` of
+    `Option<Arc<Matcher>>`), None for any other type."""
+    match = _OPTION_OR_RESULT.match(pointee(type_text.strip()))
+    if match is None:
+        return None
+    held = type_name(pointee(_first_argument(match.group(2))))
+    return (_PAYLOAD_VARIANTS[match.group(1)], held) if held else None
+
+
+def _first_argument(arguments: str) -> str:
+    """The first of a generic's type arguments (`Vec<u8>` of `Vec<u8>, io::Error`)."""
+    depth = 0
+    for at, char in enumerate(arguments):
+        if char in "<([":
+            depth += 1
+        elif char in ">)]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return arguments[:at]
+    return arguments
+
+
+def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
+    """(the variant, the value matched) of a `Some(x)` / `Ok(x)` pattern in an `if let`, `while let`, `let .. else`
+    or a `match` arm: `("Some", self.matcher)` of `if let Some(m) = self.matcher`; None for any other."""
+    variant = pattern.child_by_field_name("type")
+    name = node_text(source, variant).rsplit("::", 1)[-1] if variant is not None else ""
+    if name not in _PAYLOAD_VARIANTS.values():
+        return None
+    holder = pattern.parent
+    if holder is not None and holder.type == "match_pattern":
+        arm = holder.parent
+        block = arm.parent if arm is not None else None
+        holder = block.parent if block is not None else None
+    if holder is None or holder.type not in ("let_condition", "let_declaration", "match_expression"):
+        return None
+    value = holder.child_by_field_name("value")
+    while value is not None and value.type == "reference_expression":
+        value = value.child_by_field_name("value")
+    return (name, value) if value is not None and value.type in ("identifier", "field_expression") else None

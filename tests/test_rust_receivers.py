@@ -446,3 +446,47 @@ async def test_an_index_made_before_reads_rust_collections_again(tmp_path: Path)
         await update_after_reparse_migration(service, db, "src/dir.rs", "tool.sh", "Rust loops over collections")
         answer = await service.find_references("mixed", "Gitignore.matched")
     assert [hit.line for hit in answer.references] == [8, 24, 34]
+
+
+OPTIONS = {
+    "src/lib.rs": '''
+        use std::sync::Arc;
+
+        pub struct Matcher;
+        impl Matcher {
+            pub fn find(&self) -> bool { true }
+        }
+
+        pub struct Searcher {
+            matcher: Option<Arc<Matcher>>,
+            name: Option<String>,
+        }
+
+        impl Searcher {
+            pub fn run(&self, parsed: std::io::Result<Matcher>) -> bool {
+                if let Some(m) = &self.matcher {
+                    m.find();
+                }
+                if let Some(n) = &self.name {
+                    n.find();
+                }
+                let found = match parsed {
+                    Ok(args) => args.find(),
+                    Err(_) => false,
+                };
+                let Some(last) = &self.matcher else { return found };
+                last.find()
+            }
+        }
+        ''',
+}
+
+
+async def test_a_name_some_or_ok_binds_holds_what_the_option_or_result_holds(tmp_path: Path) -> None:
+    # serde_json's `match self.value { Some(other) => .. other.unexpected() }` (`value: Option<Value>`) and
+    # ripgrep's `match result { ParseResult::Ok(args) => args }` were untold receivers: guesses by name.
+    async with indexed_project(tmp_path, OPTIONS, "p") as service:
+        answer = await service.find_references("p", "Matcher.find")
+    # (`n` holds a String, a library's: line 19 is no call of Matcher's)
+    assert [(hit.line, hit.resolution) for hit in answer.references] == [(16, "MEMBER"), (22, "MEMBER"),
+                                                                          (26, "MEMBER")]

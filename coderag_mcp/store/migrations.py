@@ -308,7 +308,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (43, "Rust linked again: a function inside an inline module returns the type its module's use names",
      [RELINK_RUST_BLOCK_SIGNATURES]),
     (44, "Rust parsed again: a loop over a collection holds its element type, self.0 is a tuple struct's first field, "
-         "a macro invocation is no call of a function of its name",
+         "a macro invocation is no call of a function of its name, Some(x) holds what the Option holds",
      [REPARSE_RUST_COLLECTIONS]),
 ]
 

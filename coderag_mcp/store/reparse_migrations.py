@@ -234,10 +234,12 @@ REPARSE_RUST_RECEIVERS = reparse(("rust",), "Rust receivers (loop variables, fie
 # Rust collections and tuple structs: a `for` loop over a collection the file declares holds its element type
 # (ripgrep's `for gi in self.inner.explicit_ignores.iter().rev()`, `Arc<Vec<Gitignore>>`), and `self.0` is a tuple
 # struct's first field (ripgrep's `struct Override(Gitignore)`: `self.0.matched(..)`) (rust_iterables.py), and a
-# macro invoked by its bare name is told from a call (tracing's `debug!(..)` beside `field::debug(..)`: receivers.py).
-REPARSE_RUST_COLLECTIONS = reparse(("rust",), "What Rust loops over collections and the fields of tuple structs hold, "
-                                              "and macros apart from functions, are read better by this version: run "
-                                              "update_index to parse the Rust files again.")
+# macro invoked by its bare name is told from a call (tracing's `debug!(..)` beside `field::debug(..)`: receivers.py),
+# and `Some(x)` / `Ok(x)` of a declared Option or Result bind what it holds (serde_json's `Some(other) =>`).
+REPARSE_RUST_COLLECTIONS = reparse(("rust",), "What Rust loops over collections, the fields of tuple structs and "
+                                              "Some(x) patterns hold, and macros apart from functions, are read "
+                                              "better by this version: run update_index to parse the Rust files "
+                                              "again.")
 # TypeScript and JavaScript definitions: an object literal's methods were top-level methods (hono's `websocket.open`),
 # a function assigned to a property in TypeScript no definition (ky's `ky.extend = ...`), each overload signature a
 # definition of its own and the implementation without its doc comment (hono's `HonoRequest.header`)
