@@ -62,6 +62,9 @@ _ITEM_IMPORTING = frozenset({"rust", "javascript", "typescript", "tsx"})
 # find_references does not list; a Rust, Go or C type is no value.
 _CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ruby", "php", "java", "kotlin",
                                 "csharp", "swift", "scala", "dart"})
+# Of those, the languages whose queries record a class read as a value where it is passed, assigned, returned,
+# raised, compared or put in a collection (queries/python.scm: `isinstance(x, Foo)`, `pytest.raises(Foo)`).
+_CLASSES_READ_AS_VALUES = frozenset({"python"})
 
 
 def _sees_itself(row: dict[str, Any]) -> bool:
@@ -202,6 +205,9 @@ class ReferenceQueries:
             # (httpx's `pytest.raises(httpx.HTTPStatusError)`, ky's `isErrorType(error, HTTPError)`: agents took the
             # list for every use)
             unlisted = "A class passed as a value (`isinstance(x, C)`, `pytest.raises(C)`) is not listed."
+            if all(_in_languages(node.file_path, _CLASSES_READ_AS_VALUES) for node in targets):
+                unlisted = ("A class read as a value is listed where it is passed, assigned, returned, raised, compared "
+                            "or put in a collection; other reads of it (`lambda: C`, `a or C`) are not.")
             note = unlisted if note is None else f"{note} {unlisted}"
         if local:
             left = f"{len(local)} types declared inside functions are local to them and left out."

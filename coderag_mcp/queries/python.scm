@@ -18,6 +18,33 @@
 (type (binary_operator right: (identifier) @name)) @reference.type
 (type (binary_operator left: (binary_operator left: (identifier) @name))) @reference.type
 (type (binary_operator left: (binary_operator right: (identifier) @name))) @reference.type
+; A class read as a value is a use of it: `isinstance(x, Foo)`, `pytest.raises(httpx.HTTPStatusError)`, `{"a": Foo}`,
+; `[Foo, Bar]`, `factory = Foo`, `return Foo`, `raise Stop`, `type(x) is Foo` (a name in CamelCase: a class by PEP 8; find_references
+; listed none of them and said so).
+([(call arguments: (argument_list (identifier) @name @reference.type))
+  (keyword_argument value: (identifier) @name @reference.type)
+  (pair value: (identifier) @name @reference.type)
+  (assignment right: (identifier) @name @reference.type)
+  (list (identifier) @name @reference.type)
+  (tuple (identifier) @name @reference.type)
+  (set (identifier) @name @reference.type)
+  (expression_list (identifier) @name @reference.type)
+  (return_statement (identifier) @name @reference.type)
+  (comparison_operator (identifier) @name @reference.type)
+  (raise_statement (identifier) @name @reference.type)]
+  (#match? @name "^_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$"))
+([(call arguments: (argument_list (attribute attribute: (identifier) @name) @reference.type))
+  (keyword_argument value: (attribute attribute: (identifier) @name) @reference.type)
+  (pair value: (attribute attribute: (identifier) @name) @reference.type)
+  (assignment right: (attribute attribute: (identifier) @name) @reference.type)
+  (list (attribute attribute: (identifier) @name) @reference.type)
+  (tuple (attribute attribute: (identifier) @name) @reference.type)
+  (set (attribute attribute: (identifier) @name) @reference.type)
+  (expression_list (attribute attribute: (identifier) @name) @reference.type)
+  (return_statement (attribute attribute: (identifier) @name) @reference.type)
+  (comparison_operator (attribute attribute: (identifier) @name) @reference.type)
+  (raise_statement (attribute attribute: (identifier) @name) @reference.type)]
+  (#match? @name "^_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$"))
 ; An exception class an `except` catches is a use of it (httpx's tests catch `httpx.HTTPStatusError`: find_references
 ; listed only its raise).
 (except_clause value: (identifier) @name @reference.type)
