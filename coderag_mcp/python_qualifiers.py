@@ -193,6 +193,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
                     for scope in scope_chain(definition) if scope):
                 qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
+        elif edge_type == "USES" and node.type == "identifier" and any(
+                (scope, name) in bindings for scope in scope_chain(definition) if scope):
+            qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`

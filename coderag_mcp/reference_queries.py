@@ -63,8 +63,9 @@ _ITEM_IMPORTING = frozenset({"rust", "javascript", "typescript", "tsx"})
 _CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ruby", "php", "java", "kotlin",
                                 "csharp", "swift", "scala", "dart"})
 # Of those, the languages whose queries record a class read as a value where it is passed, assigned, returned,
-# raised, compared or put in a collection (queries/python.scm: `isinstance(x, Foo)`, `pytest.raises(Foo)`).
-_CLASSES_READ_AS_VALUES = frozenset({"python"})
+# raised, compared or put in a collection (queries/python.scm: `isinstance(x, Foo)`, `pytest.raises(Foo)`;
+# queries/typescript.scm: `isErrorType(error, HTTPError)`).
+_CLASSES_READ_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx"})
 
 
 def _sees_itself(row: dict[str, Any]) -> bool:

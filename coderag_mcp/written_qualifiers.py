@@ -51,6 +51,12 @@ def parent_of(top: Any, inner: Any) -> Any:
 def written_qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node: Any, name: str, definition: Any,
                receiver: Any, lookup: Any, edge_type: str) -> str | None:
     if name_node.start_byte == node.start_byte and edge_type != "CALLS":
+        if edge_type == "USES" and name_node.type == "identifier" and spec.get("this_bound"):
+            # TS/JS: a name read as a value (`isErrorType(error, Env)`) may be a variable of the function, a
+            # parameter (hono's `request(input, requestInit?, Env?, ..)`): not the class `Env` it imports
+            values = lookup(name, definition)
+            if values is not None and name not in {v.rstrip("()") for v in values}:
+                return "local"
         return None  # `Foo` as a type or base: nothing written before it
     parent = parent_of(node, name_node) if name_node.start_byte != node.start_byte else node
     if parent is not None and parent.type in ("generic_type", "generic_function"):

@@ -308,3 +308,32 @@ async def test_a_type_declared_in_a_callback_is_the_one_its_callback_names(tmp_p
     async with indexed_project(tmp_path, files, "p"):
         uses = {(target, how) for source, kind, target, how in edges(tmp_path / "vault.db") if kind == "USES"}
         assert uses == {("src/types.test.ts:it().Expected", "LOCAL"), ("src/types.test.ts:it().schema", "LOCAL")}
+
+
+async def test_a_class_read_as_a_value_is_a_use_and_a_parameter_of_its_name_is_not(tmp_path: Path) -> None:
+    # ky's `isErrorType(error, HTTPError)`, hono's tests' `toThrowError(UnsupportedPathError)`: find_references listed
+    # none of them; hono's `request(input, requestInit?, Env?, ..)` passes its parameter `Env`, not the type it imports.
+    files = {
+        "src/errors.ts": "export class HTTPError extends Error {}\nexport class TimeoutError extends Error {}\n",
+        "src/guards.ts": '''
+            import {HTTPError, TimeoutError} from './errors';
+
+            const KINDS = [HTTPError, TimeoutError];
+            const BY_NAME = {http: HTTPError};
+
+            export const isHTTPError = (error: unknown) => isErrorType(error, HTTPError);
+
+            export function fail(HTTPError?: unknown) {
+              const Base = TimeoutError;
+              report(HTTPError, Base);
+              throw TimeoutError;
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        http = await service.find_references("p", "HTTPError")
+        timeout = await service.find_references("p", "TimeoutError")
+    assert [(hit.line, hit.kind) for hit in http.references if hit.resolution != "UNRESOLVED"] == [
+        (1, "IMPORTS"), (3, "USES"), (4, "USES"), (6, "USES")]
+    assert [(hit.line, hit.kind) for hit in timeout.references] == [(1, "IMPORTS"), (3, "USES"), (9, "USES"),
+                                                                     (11, "USES")]

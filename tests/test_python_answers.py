@@ -384,7 +384,7 @@ async def test_an_index_made_before_classes_as_values_parses_its_python_files_ag
     files = {**AS_VALUES, "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 45)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await update_after_reparse_migration(service, db, "pkg/client.py", "tool.sh", "Python classes read as values")
+        await update_after_reparse_migration(service, db, "pkg/client.py", "tool.sh", "Classes read as values")
         proxy = await service.find_references("mixed", "ProxyError")
     assert [h.line for h in proxy.references if h.kind == "USES" and h.file_path == "pkg/client.py"] == [
         3, 4, 8, 11, 12, 13]

@@ -68,6 +68,27 @@
 (call_expression function: (member_expression object: (_) @receiver property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 (new_expression constructor: (identifier) @name) @reference.call
 (new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.call
+; A class read as a value is a use of it: ky's `isErrorType(error, HTTPError)`, `expect(f).toThrow(HTTPError)`,
+; `[Hono, HonoBase]`, `{ router: RegExpRouter }`, `const Base = Hono`, `return Foo`, `x === Foo` (a name in
+; CamelCase: a class (or a component) by custom; find_references listed none of them and said so).
+([(arguments (identifier) @name @reference.type)
+  (array (identifier) @name @reference.type)
+  (pair value: (identifier) @name @reference.type)
+  (variable_declarator value: (identifier) @name @reference.type)
+  (assignment_expression right: (identifier) @name @reference.type)
+  (return_statement (identifier) @name @reference.type)
+  (binary_expression (identifier) @name @reference.type)
+  (throw_statement (identifier) @name @reference.type)]
+  (#match? @name "^_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$"))
+([(arguments (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)
+  (array (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)
+  (pair value: (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)
+  (variable_declarator value: (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)
+  (assignment_expression right: (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)
+  (return_statement (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)
+  (binary_expression (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)
+  (throw_statement (member_expression object: (_) @receiver property: (property_identifier) @name) @reference.type)]
+  (#match? @name "^_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$"))
 ; `x instanceof C`: a use of the class (ky's `modifiedResponse instanceof RetryMarker`).
 (binary_expression operator: "instanceof" right: (identifier) @name) @reference.type
 (binary_expression operator: "instanceof" right: (member_expression object: (_) @receiver property: (property_identifier) @name)) @reference.type

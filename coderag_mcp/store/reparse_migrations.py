@@ -255,11 +255,12 @@ REPARSE_TS_DEFINITIONS = reparse(("javascript", "typescript", "tsx", "svelte", "
 REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by with and attributes assigned a "
                                                        "method result are read by this version: run update_index "
                                                        "to parse the Python files again.")
-# A Python class read as a value was no use of it: `isinstance(x, Foo)`, `pytest.raises(httpx.HTTPStatusError)`,
-# `{httpcore.ProxyError: ProxyError}`, `config_class = Config` (queries/python.scm).
-REPARSE_PYTHON_CLASS_VALUES = reparse(("python",), "Python classes read as values (passed, assigned, returned, "
-                                                   "compared) are read by this version: run update_index to parse "
-                                                   "the Python files again.")
+# A class read as a value was no use of it: Python's `isinstance(x, Foo)`, `pytest.raises(httpx.HTTPStatusError)`,
+# `{httpcore.ProxyError: ProxyError}`, `config_class = Config`; ky's `isErrorType(error, HTTPError)`
+# (queries/python.scm, javascript.scm, typescript.scm).
+REPARSE_CLASS_VALUES = reparse(("python", "javascript", "typescript", "tsx", "svelte", "vue"),
+                               "Classes read as values (passed, assigned, returned, compared) are read by this "
+                               "version: run update_index to parse the Python, JavaScript and TypeScript files again.")
 # A call of a field or property holding a function was an edge to nothing (no edge led to a variable): hono's
 # 1,489 `app.get(...)`/`app.use(...)` on `new Hono()`, echo's `e.HTTPErrorHandler(c, err)`, flask's
 # `self.response_class()`. The link now makes it an edge to the field (typed_lookups.TypedLookups.called_field,
