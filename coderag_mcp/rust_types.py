@@ -52,7 +52,11 @@ class RustTypes(TypedResolver):
         if ref.qualifier == MACRO_CALL:
             # `debug!(..)` is a macro, `debug(x)` a function: tracing's tests import both as `debug` (`use
             # tracing::{debug, field::{debug}}`), and each call went to both.
-            return [(i, how) for i, how in super().resolve(ref._replace(qualifier=None)) if self.is_macro(i)]
+            found = [(i, how) for i, how in super().resolve(ref._replace(qualifier=None)) if self.is_macro(i)]
+            if not found:  # a function's `use tracing::field::debug;` hides no macro: the file's `debug!` is seen
+                ids, how, _outside = self.resolve_name(ref.file_path, "", ref.name)
+                found = [(i, how) for i in ids if self.is_macro(i)]
+            return found
         found = super().resolve(ref)
         if ref.qualifier is None and ref.edge_type == "CALLS":
             found = [(i, how) for i, how in found if not self.is_macro(i)]

@@ -121,10 +121,16 @@ async def test_a_macro_invocation_is_the_macro_and_a_call_the_function_of_one_na
                 let v = debug(7);
                 debug!(x = debug(1));
             }
+
+            fn local_use() {
+                use tr::field::debug;
+                debug!(y = debug(2));
+            }
             ''',
     }
     async with indexed_project(tmp_path, files, "p") as service:
         macro = await service.find_references("p", "debug", include_guesses=True)
     calls = sorted((hit.line, hit.target) for hit in macro.references if hit.kind == "CALLS")
+    # (a function's own `use` of the function hides the file's macro from no `debug!`)
     assert calls == [(4, "src/lib.rs:debug"), (5, "src/field.rs:debug"), (6, "src/field.rs:debug"),
-                     (6, "src/lib.rs:debug")]
+                     (6, "src/lib.rs:debug"), (11, "src/field.rs:debug"), (11, "src/lib.rs:debug")]
