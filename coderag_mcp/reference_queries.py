@@ -64,8 +64,8 @@ _CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ru
                                 "csharp", "swift", "scala", "dart"})
 # Of those, the languages whose queries record a class read as a value where it is passed, assigned, returned,
 # raised, compared or put in a collection (queries/python.scm: `isinstance(x, Foo)`, `pytest.raises(Foo)`;
-# queries/typescript.scm: `isErrorType(error, HTTPError)`).
-_CLASSES_READ_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx"})
+# queries/typescript.scm: `isErrorType(error, HTTPError)`; Java's `C.class`, C#'s `typeof(C)`, its only way).
+_CLASSES_READ_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "java", "csharp"})
 
 
 def _sees_itself(row: dict[str, Any]) -> bool:
@@ -208,7 +208,8 @@ class ReferenceQueries:
             unlisted = "A class passed as a value (`isinstance(x, C)`, `pytest.raises(C)`) is not listed."
             if all(_in_languages(node.file_path, _CLASSES_READ_AS_VALUES) for node in targets):
                 unlisted = ("A class read as a value is listed where it is passed, assigned, returned, raised, compared "
-                            "or put in a collection; other reads of it (`lambda: C`, `a or C`) are not.")
+                            "or put in a collection (`C.class`, `typeof(C)` in Java and C#); other reads of it "
+                            "(`lambda: C`, `a or C`) are not.")
             note = unlisted if note is None else f"{note} {unlisted}"
         if local:
             left = f"{len(local)} types declared inside functions are local to them and left out."

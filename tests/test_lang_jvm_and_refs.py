@@ -391,3 +391,29 @@ def test_java_references() -> None:
     assert refs(references, "CALLS") == [
         ("ArrayList", 10, "Cache.Cache", None), ("removeFirst", 14, "Cache.evictOldest", "()"),
         ("log", 15, "Cache.evictOldest", "(?)"), ("max", 15, "Cache.evictOldest", "(int,int)")]
+
+
+def test_a_class_read_as_a_value_is_a_use_in_java_and_csharp() -> None:
+    # gson's tests pass `JsonSyntaxException.class` to `assertThrows`: find_references listed none of them.
+    _, java = parse("java", "src/demo/CacheTest.java", '''
+        package demo;
+
+        class CacheTest {
+            void rejects() {
+                assertThrows(JsonSyntaxException.class, () -> parse());
+                Class<?> type = demo.model.Cache.class;
+            }
+        }
+        ''')
+    assert [(name, line) for name, line, _source, _qualifier in refs(java, "USES")] == [
+        ("JsonSyntaxException", 5), ("Cache", 6)]
+    _, csharp = parse("csharp", "src/CacheTests.cs", '''
+        class CacheTests {
+            void Rejects() {
+                var type = typeof(Cache);
+                Assert.Throws(typeof(Model.ParseError), () => Parse());
+            }
+        }
+        ''')
+    assert [(name, line) for name, line, _source, _qualifier in refs(csharp, "USES")] == [
+        ("Cache", 3), ("ParseError", 4)]

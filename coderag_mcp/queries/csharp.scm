@@ -37,5 +37,8 @@
 (using_directive name: (_) . [(qualified_name) (identifier) (generic_name)] @module) @reference.import
 
 ; Types named in fields, parameters and locals: USES.
+; `typeof(Foo)`: the class read as a value, a use of it
+(typeof_expression type: (identifier) @name) @reference.type
+(typeof_expression type: (qualified_name name: (identifier) @name)) @reference.type
 (variable_declaration type: (identifier) @name) @reference.type
 (parameter type: (identifier) @name) @reference.type

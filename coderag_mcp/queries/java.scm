@@ -33,6 +33,9 @@
 (import_declaration [(identifier) (scoped_identifier)] @module) @reference.import
 
 ; Types named in fields, parameters, locals and return types: USES.
+; `Foo.class`: the class read as a value (gson's `assertThrows(JsonSyntaxException.class, ..)`), a use of it
+(class_literal (type_identifier) @name) @reference.type
+(class_literal (scoped_type_identifier (type_identifier) @name .)) @reference.type
 (field_declaration type: (type_identifier) @name) @reference.type
 (formal_parameter type: (type_identifier) @name) @reference.type
 (local_variable_declaration type: (type_identifier) @name) @reference.type

@@ -310,8 +310,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (44, "Rust parsed again: a loop over a collection holds its element type, self.0 is a tuple struct's first field, "
          "a macro invocation is no call of a function of its name, Some(x) holds what the Option holds",
      [REPARSE_RUST_COLLECTIONS]),
-    (45, "Python, JavaScript and TypeScript parsed again: a class read as a value (passed, assigned, returned, raised, "
-         "compared, in a collection) is a use of it", [REPARSE_CLASS_VALUES]),
+    (45, "Python, JavaScript, TypeScript, Java and C# parsed again: a class read as a value (passed, assigned, returned, "
+         "raised, compared, in a collection; C.class, typeof(C)) is a use of it", [REPARSE_CLASS_VALUES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

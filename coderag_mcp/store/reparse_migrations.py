@@ -256,11 +256,13 @@ REPARSE_PYTHON_WITH_AND_RESULTS = reparse(("python",), "Python names bound by wi
                                                        "method result are read by this version: run update_index "
                                                        "to parse the Python files again.")
 # A class read as a value was no use of it: Python's `isinstance(x, Foo)`, `pytest.raises(httpx.HTTPStatusError)`,
-# `{httpcore.ProxyError: ProxyError}`, `config_class = Config`; ky's `isErrorType(error, HTTPError)`
-# (queries/python.scm, javascript.scm, typescript.scm).
-REPARSE_CLASS_VALUES = reparse(("python", "javascript", "typescript", "tsx", "svelte", "vue"),
+# `{httpcore.ProxyError: ProxyError}`, `config_class = Config`; ky's `isErrorType(error, HTTPError)`; gson's
+# `assertThrows(JsonSyntaxException.class, ..)`; C#'s `typeof(Foo)` (queries/python.scm, javascript.scm, typescript.scm,
+# java.scm, csharp.scm).
+REPARSE_CLASS_VALUES = reparse(("python", "javascript", "typescript", "tsx", "svelte", "vue", "java", "csharp"),
                                "Classes read as values (passed, assigned, returned, compared) are read by this "
-                               "version: run update_index to parse the Python, JavaScript and TypeScript files again.")
+                               "version: run update_index to parse the Python, JavaScript, TypeScript, Java and C# "
+                               "files again.")
 # A call of a field or property holding a function was an edge to nothing (no edge led to a variable): hono's
 # 1,489 `app.get(...)`/`app.use(...)` on `new Hono()`, echo's `e.HTTPErrorHandler(c, err)`, flask's
 # `self.response_class()`. The link now makes it an edge to the field (typed_lookups.TypedLookups.called_field,
