@@ -270,3 +270,12 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
            || 'update_index to link the Rust files again (nothing is parsed again).'
  WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language = 'rust');
 """
+
+# Kotlin multiplatform (okio, the gokt audit): `import okio.ByteString.Companion.of` bound the `of` of the first of
+# ByteString's source sets (appleMain's), and jvmTest's `of(*data)` called it; now every source set's, the caller's
+# platform choosing (jvm_graph.JvmResolver.class_member_imported). A spread argument (`*data`) was an unknown
+# argument list, and the call reached jvmMain's deprecated `of(buffer)` and `of(array, offset, byteCount)` too; it
+# is now recorded (`*`, jvm_arguments.call_arguments) and only a vararg parameter takes it.
+REPARSE_KOTLIN_PLATFORMS = reparse(("java", "kotlin"), "Kotlin imports of companion members and spread arguments "
+                                                       "are read better by this version: run update_index to parse "
+                                                       "the Java and Kotlin files again.")
