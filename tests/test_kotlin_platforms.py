@@ -56,3 +56,26 @@ async def test_an_index_made_before_migration_44_parses_kotlin_and_java_again(tm
             ("lib/src/jvmTest/kotlin/okio/BufferCursorTest.kt", "lib/src/jvmMain/kotlin/okio/ByteString.kt:ByteString.of"),
             ("lib/src/commonTest/kotlin/okio/ByteStringTest.kt",
              "lib/src/commonMain/kotlin/okio/ByteString.kt:ByteString.of")}
+
+
+# okio's DeflaterSink: `constructor(sink: Sink, ..) : this(sink.buffer(), ..)` calls the extension `Sink.buffer()`;
+# the class's property `private val sink: BufferedSink` typed the parameter, and the call was BufferedSink's own
+# (deprecated) `buffer()`, sure.
+SECONDARY_CONSTRUCTOR = {
+    "src/main/kotlin/okio/Okio.kt": "package okio\n\nfun Sink.buffer(): BufferedSink = BufferedSink()\n",
+    "src/main/kotlin/okio/Sink.kt":
+        "package okio\n\nopen class Sink\n\nclass BufferedSink : Sink() {\n  fun buffer(): BufferedSink = this\n"
+        "  fun flush() {}\n}\n",
+    "src/main/kotlin/okio/DeflaterSink.kt":
+        "package okio\n\nclass DeflaterSink(private val sink: BufferedSink) {\n"
+        "  constructor(sink: Sink) : this(sink.buffer())\n\n  fun flush() {\n    sink.flush()\n  }\n}\n",
+}
+
+
+async def test_a_secondary_constructors_parameter_is_not_the_classs_property(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, SECONDARY_CONSTRUCTOR)
+    made = calls_from(graph, "src/main/kotlin/okio/DeflaterSink.kt:DeflaterSink")
+    assert [target for target, _how in made if target.endswith(".buffer")] == ["src/main/kotlin/okio/Okio.kt:Sink.buffer"]
+    # The property, in the class's methods.
+    assert calls_from(graph, "src/main/kotlin/okio/DeflaterSink.kt:DeflaterSink.flush") == {
+        ("src/main/kotlin/okio/Sink.kt:BufferedSink.flush", "MEMBER")}

@@ -308,7 +308,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (43, "Rust linked again: a function inside an inline module returns the type its module's use names",
      [RELINK_RUST_BLOCK_SIGNATURES]),
     (44, "Java and Kotlin parsed again: an imported companion member is the caller's platform's, a spread argument "
-         "only a vararg parameter takes", [REPARSE_KOTLIN_PLATFORMS]),
+         "only a vararg parameter takes, a secondary constructor's parameter is its own", [REPARSE_KOTLIN_PLATFORMS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
