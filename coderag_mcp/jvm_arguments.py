@@ -74,8 +74,8 @@ def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) 
     """What a Java or Kotlin call passes, as the module of its reference: `(String,?,int)`, one entry
     per argument, its static type where a literal, (Java) `new X()` or a cast, or a variable of a
     declared type says it (`?` otherwise, and a trailing lambda; Kotlin's types in Java's words:
-    `Int` is `int`; every argument `?` when some are named); None when unknown (a Kotlin spread
-    `*xs` passes any number)."""
+    `Int` is `int`; every argument `?` when some are named; a Kotlin spread `*xs`, which passes any number,
+    `*`); None when unknown."""
     if language == "java":
         if node.type != "method_invocation":
             return None
@@ -97,7 +97,9 @@ def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) 
                 if argument.type != "value_argument":
                     continue
                 if any(part.type == "spread_expression" for part in argument.named_children):
-                    return None
+                    # `of(*data)`: any number of arguments, taken by a vararg parameter alone (`*`)
+                    passed.append("*")
+                    continue
                 named = named or any(part.type == "=" for part in argument.children)
                 passed.append(_kotlin_argument(source, argument.named_children[-1], variable_type)
                               if argument.named_children else "?")

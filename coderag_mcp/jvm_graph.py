@@ -256,12 +256,24 @@ class JvmResolver(JvmMembers):
     def imported_fallback(self, files: list[str], imported: str) -> list[str]:
         """A name imported from a class, not a file's top level: Java's `import static a.b.C.m`,
         Kotlin's `import okio.Options.Companion.of` (before any top-level name of the package)."""
+        return self.class_member_imported(files, imported)
+
+    def class_member_imported(self, files: list[str], imported: str) -> list[str]:
+        """The member `imported` of the first class of these files that has one, in every source set that defines
+        that class: okio's `import okio.ByteString.Companion.of` reads the files of ByteString in commonMain,
+        jvmMain, appleMain and nonAppleMain, and the caller's platform picks among them (`same_platform`); the
+        first file alone (appleMain's) was what jvmTest's `of(...)` called."""
+        found: list[str] = []
+        owner = None
         for class_id in (i for f in files for ids_ in self.defs.get(f, {}).values() for i in ids_
                          if self.nodes[i].node_type == "CLASS"):
-            found = self.member(class_id, imported)[0]
-            if found:
-                return found
-        return []
+            if owner is not None and self.qualified[class_id] != owner:
+                continue
+            members = self.member(class_id, imported)[0]
+            if members:
+                owner = self.qualified[class_id]
+                found.extend(i for i in members if i not in found)
+        return found
 
     def resolve_name(self, path: str, scope: str, name: str) -> tuple[list[str], str, bool]:
         ids, how, outside = super().resolve_name(path, scope, name)
@@ -270,11 +282,9 @@ class JvmResolver(JvmMembers):
             return ids, how, outside
         for files, imported in self.bindings(path).get(name, ()):
             if files and imported:  # import static a.b.C.m
-                for class_id in (i for f in files for ids_ in self.defs.get(f, {}).values() for i in ids_
-                                 if self.nodes[i].node_type == "CLASS"):
-                    found = self.member(class_id, imported)[0]
-                    if found:
-                        return found, "IMPORT", False
+                found = self.class_member_imported(files, imported)
+                if found:
+                    return found, "IMPORT", False
         return ids, how, outside
 
     def returned(self, function_id: str) -> str | None:

@@ -35,6 +35,11 @@ class JvmMembers(TypedResolver):
         if node_id not in self._parameters:
             self._parameters[node_id] = parameter_range(
                 node.signature or "", node.name, defaults=node.file_path.endswith((".kt", ".kts")))
+        if "*" in arguments:
+            # A spread (`of(*data)` in okio's tests) only a vararg parameter takes: jvmMain's ByteString has
+            # `of(vararg data: Byte)` and two deprecated `of(buffer)`, `of(array, offset, byteCount)`.
+            typed = self.types_of(node_id)
+            return typed is None or typed[1]
         accepted = self._parameters[node_id]
         if accepted is not None and not accepted[0] <= len(arguments) <= accepted[1]:
             return False

@@ -30,6 +30,23 @@ def inner_scopes(definition: Any, functions: tuple[int, ...]) -> list[str]:
     return [f".{base}#{start}" for start in functions]
 
 
+# A value a class's name holds inside a range of bytes alone (a Kotlin secondary constructor's parameter).
+IN_RANGE = "in@"
+
+
+def in_range(values: set[str], position: int) -> set[str]:
+    """What a name holds at `position`: a ranged value's there, the others elsewhere."""
+    ranged = [value for value in values if value.startswith(IN_RANGE)]
+    if not ranged:
+        return values
+    for value in ranged:
+        span, _, held = value[len(IN_RANGE):].partition(":")
+        start, _, end = span.partition("-")
+        if int(start) <= position < int(end):
+            return {held}
+    return values - set(ranged)
+
+
 class Bindings(NamedTuple):
     """What a file's variables hold: `values` by (scope key, name), and what reading them needs besides (each
     as read_bindings says where it fills it)."""
@@ -85,6 +102,15 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             key = (inner_scopes(definition, functions)[0], name)
         else:
             key = ("." + scope_key(definition) if definition is not None else ".", name)
+        if language == "kotlin" and (around := secondary_constructor_range(node)):
+            # A secondary constructor's parameter is no field and shadows the class's property inside it alone:
+            # okio's `constructor(sink: Sink, ..) : this(sink.buffer(), ..)` in DeflaterSink, whose property is
+            # `private val sink: BufferedSink`, called the extension `Sink.buffer()`, not BufferedSink's `buffer()`.
+            # Its declared type there (`in@start-end:Sink`: this table keys a class's names by the class), the
+            # property elsewhere.
+            value = type_name(module or "")
+            bindings[key].add(f"{IN_RANGE}{around[0]}-{around[1]}:{value or '?'}")
+            continue
         if not key[0].startswith("."):
             field_lines.setdefault(key, node.start_point[0] + 1)
         if edge_type == BINDS_UNKNOWN:
@@ -137,7 +163,17 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
         # What the link needs to type `s.db.f()` when s's type is declared in another file (a Go method's
         # file is often not its struct's; a Java field may be a base class's).
         for key, line in field_lines.items():
-            values = bindings.get(key, set())
+            values = {value for value in bindings.get(key, set()) if not value.startswith(IN_RANGE)}
             if len(values) == 1 and not next(iter(values)).startswith(("@", "?")):
                 fields.append((key[0], key[1], line, next(iter(values))))
     return Bindings(bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops, closure_names)
+
+
+def secondary_constructor_range(node: Any) -> tuple[int, int] | None:
+    """The bytes of the Kotlin secondary constructor whose parameter `node` is (None for any other node)."""
+    if node.type != "parameter" or node.parent is None or node.parent.type != "function_value_parameters":
+        return None
+    constructor = node.parent.parent
+    if constructor is None or constructor.type != "secondary_constructor":
+        return None
+    return constructor.start_byte, constructor.end_byte

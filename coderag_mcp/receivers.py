@@ -41,7 +41,7 @@ from .grammars import node_text as _text
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
-from .receiver_bindings import BIND_EDGES, inner_scopes, read_bindings
+from .receiver_bindings import BIND_EDGES, in_range, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .rust_bounds import dereferenced_self
 from .rust_iterables import ELEMENT, iterated_collection, iterated_value, matched_value, self_method_call
@@ -145,7 +145,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if spec.get("implicit_this"):
             owner = class_of(definition)
             if owner and (owner, name) in bindings:
-                return bindings[(owner, name)]
+                return bound(bindings[(owner, name)], (owner, name))  # (a secondary constructor's parameter)
         return bindings.get((".", name)) if language != "go" else None
 
     def bound(values: set[str], key: tuple[str, str]) -> set[str]:
@@ -160,7 +160,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
                 start <= reading_at[0] < end for start, end in lambda_ranges[key]):
             return values - {"?"}
-        return values
+        return in_range(values, reading_at[0])
 
     def element_of(loop: Any, definition: Any) -> str:
         """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what
@@ -350,7 +350,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                                 (class_of(definition), name), (".", name)] if k in bindings), None)
         if key is None:
             return "?"
-        values = bindings[key]
+        values = in_range(bindings[key], position)
         if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
                 start <= position < end for start, end in lambda_ranges[key]):
             values = values - {"?"}

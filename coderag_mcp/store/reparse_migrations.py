@@ -287,3 +287,15 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
            || 'update_index to link the Rust files again (nothing is parsed again).'
  WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language = 'rust');
 """
+
+# Kotlin multiplatform (okio, the gokt audit): `import okio.ByteString.Companion.of` bound the `of` of the first of
+# ByteString's source sets (appleMain's), and jvmTest's `of(*data)` called it; now every source set's, the caller's
+# platform choosing (jvm_graph.JvmResolver.class_member_imported). A spread argument (`*data`) was an unknown
+# argument list, and the call reached jvmMain's deprecated `of(buffer)` and `of(array, offset, byteCount)` too; it
+# is now recorded (`*`, jvm_arguments.call_arguments) and only a vararg parameter takes it. A secondary
+# constructor's parameter was a second type of the class's same-named property (DeflaterSink's `sink: Sink` and
+# `private val sink: BufferedSink`: `sink.buffer()` was BufferedSink's); now its type inside the constructor alone
+# (receiver_bindings.secondary_constructor_range).
+REPARSE_KOTLIN_PLATFORMS = reparse(
+    ("java", "kotlin"), "Kotlin imports of companion members, spread arguments and secondary constructors are read "
+                        "better by this version: run update_index to parse the Java and Kotlin files again.")
