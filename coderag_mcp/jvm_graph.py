@@ -19,10 +19,10 @@ import contextlib
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from .store import ReferenceRow, qualified_in_node_id
-from .jvm_members import JvmMembers
+from .kotlin_extensions import KotlinExtensions
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
 # nobody imports: never a project class unless imported or in the same package.
@@ -62,7 +62,7 @@ def _package_key(folder: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2) or "") if match else None
 
 
-class JvmResolver(JvmMembers):
+class JvmResolver(KotlinExtensions):
     extensions = (".java", ".kt", ".kts")
     callable_fields = (".kt", ".kts")  # a property: okio's `val size`, `buffer.size()` from Java
     builtins = BUILTINS
@@ -74,7 +74,6 @@ class JvmResolver(JvmMembers):
         self.by_package_path: dict[str, list[str]] = {}
         self._package_files: dict[str, list[str]] = {}
         self._by_package_key: dict[object, list[str]] | None = None
-        self._extensions: dict[str, dict[str, list[str]]] | None = None
 
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         if (ref.qualifier or "").startswith("^"):
@@ -93,10 +92,10 @@ class JvmResolver(JvmMembers):
         if found and all(i in self.field_nodes for i, _how in found):
             # A property called (okio's `buffer.size()` from Java, its getter): no overloads to choose among; from
             # Kotlin an extension function of the name is what a call of a property that holds no function calls.
-            extension = self.extension_called(ref) if ref.file_path.endswith((".kt", ".kts")) else []
+            extension = self.extension_called(ref, arguments) if ref.file_path.endswith((".kt", ".kts")) else []
             return [(i, how) for i, how in extension if how != "GUESS"] or found
         if not any(how != "GUESS" for _i, how in found):
-            found = self.extension_called(ref) or found
+            found = self.extension_called(ref, arguments) or found
         if arguments is not None:
             # An overload that takes other arguments is not what the call calls; boxing only when none
             # takes them without (as javac's phases); then the most specific.
@@ -110,40 +109,6 @@ class JvmResolver(JvmMembers):
             found = [(i, "GUESS") for i, _how in found]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
 
-    def extensions_in(self, files: Sequence[str], name: str) -> list[str]:
-        """Kotlin extension functions named `name` at the top of these files: `fun AnnotatedElement.jsonName()`
-        is qualified `AnnotatedElement.jsonName`, its receiver no class of the file (often none of the project)."""
-        if self._extensions is None:
-            self._extensions = defaultdict(lambda: defaultdict(list))
-            for node_id, node in self.nodes.items():
-                owner, _, own_name = self.qualified[node_id].rpartition(".")
-                if (node.node_type in ("METHOD", "FUNCTION") and owner and "." not in owner
-                        and node.file_path.endswith((".kt", ".kts")) and not any(
-                            self.nodes[i].node_type == "CLASS" for i in self.defs[node.file_path].get(owner, ()))):
-                    self._extensions[node.file_path][own_name].append(node_id)
-        return [i for f in files for i in self._extensions.get(f, {}).get(name, ())]
-
-    def extension_called(self, ref: ReferenceRow) -> list[tuple[str, str]]:
-        """`x.canonicalize()` in a Kotlin file that imports `com.x.internal.canonicalize` by name, or in its
-        package: the extension on x's type (a project class or one of its bases, or a type known by name only,
-        such as `Type`). A receiver of another type or of none told may hold a member of that name, which would
-        win: a guess."""
-        if ref.edge_type != "CALLS" or not ref.file_path.endswith((".kt", ".kts")) or ref.qualifier in (
-                None, "self", "super()", "local"):
-            return []
-        imported = {i for files, name in self.bindings(ref.file_path).get(ref.name, ())
-                    if files and name == ref.name for i in self.extensions_in(files, ref.name)}
-        found = sorted(imported | set(self.extensions_in(self.package_files(ref.file_path), ref.name)))
-        if not found or not (ref.qualifier or "").startswith(":"):
-            return [(i, "GUESS") for i in found]
-        scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
-        holders = self.instances(ref.file_path, scope, ref.qualifier[1:])  # type: ignore[index]
-        names = ({self.qualified[c].rpartition(".")[2] for h in holders for c in self.ancestors(h)} if holders
-                 else set(ref.qualifier[1:].split("|")))  # type: ignore[index]
-        on_it = [i for i in found if self.qualified[i].rpartition(".")[0] in names]
-        return ([(i, "IMPORT" if i in imported else "LOCAL") for i in on_it]
-                or ([] if holders else [(i, "GUESS") for i in found]))
-
     def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's
         type has it; else the enclosing scope's, for sure only when x is a project class whose every
@@ -153,6 +118,8 @@ class JvmResolver(JvmMembers):
         if value.startswith((":", "=")) or value == "self":
             found = self.resolve(ref._replace(qualifier=value))
             if any(how != "GUESS" for _i, how in found):
+                return found
+            if value != "self" and (found := self.extension_in_lambda(ref, value)):
                 return found
         holders: list[str] = []
         if value.startswith(":"):

@@ -71,9 +71,10 @@ class JvmMembers(TypedResolver):
                    boxing: bool, lenient: bool) -> bool:
         method = self.nodes[method_id]
         method_context = (method.file_path, self.qualified[method_id].rpartition(".")[0])
+        kotlin = context[0].endswith((".kt", ".kts"))
         return assignable(argument, parameter,
                           lambda name, of_argument: self.project_classes(*(context if of_argument else method_context), name),
-                          self.ancestors, self.closed, boxing, lenient)
+                          self.ancestors, self.closed, boxing, lenient, arrays_told=kotlin)
 
     def project_classes(self, path: str, scope: str, name: str) -> list[str]:
         """The project classes a type name written in a file's scope means."""

@@ -174,10 +174,12 @@ def kotlin_parameter_types(signature: str, name: str) -> tuple[list[str], bool] 
 
 def assignable(argument: str, parameter: str, classes: Callable[[str, bool], list[str]],
                ancestors: Callable[[str], set[str]], closed: Callable[[str], bool], boxing: bool,
-               lenient: bool) -> bool:
+               lenient: bool, arrays_told: bool = False) -> bool:
     """Whether an argument of type `argument` can be passed as `parameter`. `classes(name, of_argument)`
     finds the project classes a name means, `ancestors` a project class's and its project bases',
-    `closed` whether all of those are all its supertypes; `lenient`: an unknown library type fits."""
+    `closed` whether all of those are all its supertypes; `lenient`: an unknown library type fits.
+    `arrays_told`: the argument's type says whether it is an array (a Kotlin caller's `ByteArray` variable
+    is `byte[]`; a Java variable declared `Object[] a` is typed `Object`)."""
     if argument == "?" or argument == parameter or _TYPE_VARIABLE.fullmatch(argument):
         return True
     if parameter == "Object" or _TYPE_VARIABLE.fullmatch(parameter):
@@ -194,6 +196,10 @@ def assignable(argument: str, parameter: str, classes: Callable[[str, bool], lis
         return parameter in SUPERTYPES[argument]
     if parameter in SUPERTYPES:
         return False  # String, Class and the boxes are final: only themselves fit
+    if arrays_told and parameter.endswith("[]") and not argument.endswith("[]"):
+        # Only an array is an array (okio's `commonLastIndexOf(other: ByteArray, ..)` is not what
+        # `commonLastIndexOf(other, ..)` calls with `other: ByteString`, a class with a library base).
+        return False
     parameter_classes = classes(parameter, False)
     argument_classes = classes(argument, True)
     if argument in LIBRARY_SUPERTYPES and not argument_classes:

@@ -35,12 +35,17 @@ def module_splits(symbol: str) -> list[tuple[list[str], str]]:
     return splits
 
 
+_FOLDER_PACKAGES = (".go", ".java", ".kt", ".kts")  # languages whose package is the folder of its files
+
+
 def in_module(file_path: str, module: list[str]) -> bool:
     """Whether the file is the module the path names, or a module whose path ends so (`flask.helpers` is
     src/flask/helpers.py; `helpers` too; `de` is src/de.rs or src/de/mod.rs)."""
     segments = file_path.rsplit(".", 1)[0].split("/")
     if len(segments) > 1 and segments[-1] in _ROOT_FILES:
         segments.pop()
+    if file_path.endswith(_FOLDER_PACKAGES) and segments[-len(module) - 1:-1] == module:
+        return True  # a package is its folder: gin's `render.JSON.Render` is in render/json.go, okio's `okio.Buffer`
     return len(segments) >= len(module) and segments[-len(module):] == module
 
 

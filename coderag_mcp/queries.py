@@ -378,6 +378,11 @@ async def definitions_as_written(store: Store, project_id: str, name: str, kind:
     (`Sinatra::Base` is the class `Sinatra.Base`, and also a `class Sinatra::Base` reopened in a test), best
     first: by tier, then centrality."""
     rows = await store.find_definitions(project_id, name, kind, limit, file_path)
+    if ".Companion" in name and not any(row["tier"] <= 1 for row in rows):
+        # Kotlin's `ByteString.Companion.encodeUtf8` (as Java and imports write it): the parser stores an unnamed
+        # companion object's members under its class, `ByteString.encodeUtf8`, and the companion is the class.
+        name = ".".join(part for part in name.split(".") if part != "Companion")
+        rows = await store.find_definitions(project_id, name, kind, limit, file_path)
     dotted = dotted_symbol(name)
     if dotted is None:
         return rows

@@ -50,7 +50,8 @@ from .written_qualifiers import go_field_read, import_qualifier, written_qualifi
 
 # Per language, as data: the node holding `receiver.name` (and the field of its receiver; None: the
 # first named child), what `this` and `super` are written as, the nodes that construct an instance
-# (with the field naming its type), and whether a bare name can be a field of `this` (Java, Kotlin).
+# (with the field naming its type), whether a bare name can be a field of `this` (Java, Kotlin), and the literals
+# whose type a call on them tells (Kotlin: okio's `"abc".encodeUtf8()` calls the extension on String).
 _JS = {
     "member": {"member_expression": "object", "nested_type_identifier": "module"},
     "this": {"this"}, "super": {"super"},
@@ -67,7 +68,7 @@ _SPECS: dict[str, dict[str, Any]] = {
              "implicit_this": True},
     "kotlin": {"member": {"navigation_suffix": "..", "user_type": None},
                "this": {"this_expression"}, "super": {"super_expression"}, "construct": {},
-               "implicit_this": True},
+               "implicit_this": True, "literals": {"string_literal": "String"}},
     "rust": {"member": {"field_expression": "value", "scoped_identifier": "path", "scoped_type_identifier": "path"},
              "this": {"self"}, "super": set(), "construct": {"struct_expression": "name"}},
 }
@@ -233,6 +234,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return "self" if not spec.get("this_bound") or this_is_the_class(node) else "?"
         if kind in spec["super"]:
             return "super()"
+        if kind in spec.get("literals", ()):
+            return ":" + spec["literals"][kind]
         if kind in spec["construct"]:
             inner = node.child_by_field_name(spec["construct"][kind])
             value = type_name(_text(source, inner)) if inner is not None else None

@@ -19,7 +19,8 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_RUST_MACROS_USES_VARIANTS, REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS,
                                  REPARSE_JS_SCOPES, REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
                                  REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES,
-                                 REPARSE_RUST_COLLECTIONS, REPARSE_CLASS_VALUES, REPARSE_KOTLIN_PLATFORMS)
+                                 REPARSE_RUST_COLLECTIONS, REPARSE_CLASS_VALUES, REPARSE_KOTLIN_PLATFORMS,
+                                 REPARSE_KOTLIN_EXTENSIONS)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -314,6 +315,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "raised, compared, in a collection; C.class, typeof(C)) is a use of it", [REPARSE_CLASS_VALUES]),
     (46, "Java and Kotlin parsed again: an imported companion member is the caller's platform's, a spread argument "
          "only a vararg parameter takes, a secondary constructor's parameter is its own", [REPARSE_KOTLIN_PLATFORMS]),
+    (47, "Kotlin parsed again: a call on a string literal is a call on a String (the extensions on String, a companion "
+         "object's among them)", [REPARSE_KOTLIN_EXTENSIONS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -299,3 +299,10 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
 REPARSE_KOTLIN_PLATFORMS = reparse(
     ("java", "kotlin"), "Kotlin imports of companion members, spread arguments and secondary constructors are read "
                         "better by this version: run update_index to parse the Java and Kotlin files again.")
+
+# kotlin-ext: a call on a Kotlin string literal is a call on a String (okio's `"abc".encodeUtf8()`, `"/a".toPath()`:
+# the receiver was an expression nobody typed), which the link matches to the extensions on String, those of a
+# companion object among them (kotlin_extensions.py).
+REPARSE_KOTLIN_EXTENSIONS = reparse(
+    ("kotlin",), "Kotlin extension functions (in companion objects, called on string literals or on the implicit "
+                 "this) are read better by this version: run update_index to parse the Kotlin files again.")
