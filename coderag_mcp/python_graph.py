@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from .guesses import Guesses
 from .python_files import LoadFiles
+from .python_attributes import READ_MODULE
 from .python_lookups import PythonLookups
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -62,6 +63,8 @@ class PythonResolver(PythonLookups):
             return []
         if ref.edge_type == "IMPORTS":
             return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
+        if ref.module == READ_MODULE:  # an attribute read or written: the attribute, or nothing (never a guess)
+            return [(i, "MEMBER") for i in self.read_attribute(path, source_qualified, ref.qualifier or "?", ref.name)]
         qualifier = ref.qualifier
         name = ref.name
         guess_kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else GUESSED_KINDS
@@ -124,6 +127,25 @@ class PythonResolver(PythonLookups):
         if itself or outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):
             return []  # (a recursive call found its own definition: none of the name's others is a guess of it)
         return [(i, "GUESS") for i in self.guesses.of(name, guess_kinds, ref.source_id)]
+
+    def read_attribute(self, path: str, source_qualified: str, qualifier: str, name: str) -> list[str]:
+        """The attribute `name` that a read on this receiver reads (python_attributes.typed_read says which are
+        kept): the one the nearest class along each of the receiver's classes' MRO declares, when it declares it
+        as a variable (a class-level one, or one assigned in a method), not as a method or class."""
+        if qualifier in ("self", "super()"):
+            owner = self.enclosing_class(path, source_qualified)
+            classes = [owner] if owner is not None else []
+        else:
+            values, *attributes = qualifier.removeprefix(":").split("::")
+            if values == "self":
+                owner = self.enclosing_class(path, source_qualified)
+                classes = [owner] if owner else []
+            else:
+                classes = self.held(path, source_qualified, values)
+            for attribute in attributes:
+                classes = sorted({h for c in classes if self.node(c) is not None for h in self.attribute(c, attribute)})
+        return sorted({i for c in classes if self.is_class(c)
+                       for i in self.called_field(c, name, after_self=qualifier == "super()")})
 
     def imported_files(self, ref: ReferenceRow) -> list[str]:
         if not ref.module:

@@ -33,6 +33,8 @@ BINDS_NAME = "BINDS_NAME"
 BINDS_UNKNOWN = "BINDS_UNKNOWN"
 # What a class attribute or a module variable holds, stored for the graph (not an edge).
 BINDS = "BINDS"
+# An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
+ATTRIBUTE_READ = "READS"
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
@@ -193,6 +195,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
                     for scope in scope_chain(definition) if scope):
                 qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
+        elif edge_type == ATTRIBUTE_READ:  # `self.timeout`, `client.timeout`: its receiver, as a call's
+            qualifier = _receiver(source, node.child_by_field_name("object"), definition, known)
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`

@@ -18,7 +18,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_SPLIT_DEFINITIONS, REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES,
                                  REPARSE_RUST_MACROS_USES_VARIANTS, REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS,
                                  REPARSE_JS_SCOPES, REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
-                                 REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES)
+                                 REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES, REPARSE_PYTHON_ATTRIBUTES)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -306,6 +306,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "edge to the field", [RELINK_FIELD_CALLS]),
     (43, "Rust linked again: a function inside an inline module returns the type its module's use names",
      [RELINK_RUST_BLOCK_SIGNATURES]),
+    (44, "Python parsed again: attributes assigned in methods are definitions of their class, and attribute reads on "
+         "a typed receiver uses of them", [REPARSE_PYTHON_ATTRIBUTES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -270,3 +270,10 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
            || 'update_index to link the Rust files again (nothing is parsed again).'
  WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language = 'rust');
 """
+
+# Python: a class's attributes assigned in its methods (`self.timeout = timeout` in httpx's `Client.__init__`) were no
+# definitions, and no read of an attribute was recorded: find_symbol `Client.timeout` found nothing and find_references
+# of an attribute listed no read (python_attributes.py).
+REPARSE_PYTHON_ATTRIBUTES = reparse(("python",), "Python attributes assigned in methods are definitions, and their reads "
+                                                 "uses, in this version: run update_index to parse the Python files "
+                                                 "again.")

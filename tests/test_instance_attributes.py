@@ -1,0 +1,158 @@
+"""A Python class's attributes assigned in its methods (`self.timeout = timeout` in `__init__`) are definitions of
+the class, like its class-level variables: the first assignment is `Client.timeout`, unless the class defines the
+name itself (a method, a property, a class-level variable). Their reads and writes on `self` or on a receiver typed
+as the class are uses (USES, MEMBER) that find_references lists; a call of one holding a function is an edge to it
+(CALLS, MEMBER). No rank, chunk or guess comes of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+
+pytestmark = pytest.mark.anyio
+
+FILES = {
+    # httpx's `Client.__init__` sets `self.timeout`, `self._transport`, ...; flask's `Flask.__init__` holds a
+    # function in an attribute it calls later.
+    "client/base.py": '''
+        class Transport:
+            def send(self, request):
+                return request
+
+
+        class Client:
+            retries = 3
+
+            def __init__(self, timeout, transport: Transport, on_close=None):
+                self.timeout = timeout
+                self._transport: Transport = transport
+                self.on_close = on_close
+                self.retries = 5
+                self.first, self.second = 1, 2
+
+            @property
+            def base_url(self):
+                return self._base_url
+
+            def set_url(self, url):
+                self._base_url = url
+                self.base_url = url
+
+            def send(self, request):
+                if self.timeout is None:
+                    self.timeout = 5
+                self.on_close()
+                return self._transport.send(request)
+
+            @staticmethod
+            def make(value):
+                value.made = 1
+
+
+        class Retrying(Client):
+            def send(self, request):
+                for _ in range(self.retries):
+                    return super().send(request), self.timeout
+
+            def close(self):
+                return self.closed
+        ''',
+    "client/use.py": '''
+        from client.base import Client
+
+
+        def timeout_of(client: Client):
+            return client.timeout
+
+
+        def make():
+            client = Client(1, None)
+            return client.timeout + client.retries
+
+
+        def unknown(thing):
+            return thing.timeout
+        ''',
+}
+
+
+def _variables(db: Path) -> list[tuple[object, ...]]:
+    return query(db, """SELECT id, lineno FROM code_nodes WHERE node_type = 'VARIABLE' ORDER BY id""")
+
+
+async def test_attributes_assigned_in_methods_are_definitions_of_the_class(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        db = service.store.path
+        # The first assignment of each; not `retries` again (a class-level variable), not `base_url` (a property),
+        # nor what a staticmethod assigns on its parameter.
+        assert _variables(db) == [
+            ("p:client/base.py:Client._base_url", 21),
+            ("p:client/base.py:Client._transport", 11),
+            ("p:client/base.py:Client.first", 14),
+            ("p:client/base.py:Client.on_close", 12),
+            ("p:client/base.py:Client.retries", 7),
+            ("p:client/base.py:Client.second", 14),
+            ("p:client/base.py:Client.timeout", 10),
+        ]
+        for symbol in ("timeout", "Client.timeout"):
+            found = (await service.find_symbol("p", symbol)).definitions
+            assert [(d.file_path, d.line, d.kind, d.qualified_name, d.signature) for d in found
+                    if d.match == "exact"] == [
+                ("client/base.py", 10, "variable", "Client.timeout", "self.timeout = timeout")], symbol
+        read = await service.read_code("p", symbol="Client._transport")
+        assert (read.start_line, read.end_line) == (11, 11)
+        assert read.text.strip().endswith("self._transport: Transport = transport")
+
+        # Reads and writes on `self` (in a subclass too) and on a receiver typed as Client; not on `thing`, whose
+        # type is unknown, and not the defining assignment itself.
+        answer = await service.find_references("p", "Client.timeout")
+        assert [(hit.file_path, hit.line, hit.kind, hit.enclosing, hit.resolution) for hit in answer.references] == [
+            ("client/base.py", 25, "USES", "Client.send", "MEMBER"),
+            ("client/base.py", 26, "USES", "Client.send", "MEMBER"),
+            ("client/base.py", 38, "USES", "Retrying.send", "MEMBER"),
+            ("client/use.py", 5, "USES", "timeout_of", "MEMBER"),
+            ("client/use.py", 10, "USES", "make", "MEMBER"),
+        ]
+        assert answer.note is not None and "its reads, assignments and calls on `self`" in answer.note
+        answer = await service.find_references("p", "Client.retries")
+        assert [(hit.file_path, hit.line) for hit in answer.references] == [
+            ("client/base.py", 13), ("client/base.py", 37), ("client/use.py", 10)]
+        # A read tied to no attribute of the project (`self.closed`, a library base's, say) is no use to list.
+        answer = await service.find_references("p", "closed")
+        assert answer.references == []
+
+        edges = set(query(db, """SELECT e.source_id, e.edge_type, e.target_id, r.resolution FROM code_edges AS e
+                                  JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id"""))
+        # A call of the attribute holding a function is an edge to it, as a class-level one's is.
+        assert ("p:client/base.py:Client.send", "CALLS", "p:client/base.py:Client.on_close", "MEMBER") in edges
+        # The method call through the typed attribute still reaches the method.
+        assert ("p:client/base.py:Client.send", "CALLS", "p:client/base.py:Transport.send", "MEMBER") in edges
+        # No guess names an attribute; no rank and no chunk is given one.
+        assert query(db, """SELECT count(*) FROM code_edges AS e JOIN coderag_edge_resolutions AS r
+                             ON r.edge_id = e.id JOIN code_nodes AS t ON t.id = e.target_id
+                             WHERE t.node_type = 'VARIABLE' AND r.resolution != 'MEMBER'""") == [(0,)]
+        assert query(db, """SELECT count(*) FROM coderag_node_ranks AS r JOIN code_nodes AS n ON n.id = r.node_id
+                             WHERE n.node_type = 'VARIABLE'""") == [(0,)]
+        assert query(db, "SELECT count(*) FROM code_chunks WHERE name IN ('timeout', '_transport')") == [(0,)]
+
+
+async def test_an_index_made_before_attributes_were_definitions_parses_its_python_files_again(tmp_path: Path) -> None:
+    """Migration 44: the next update parses an existing index's Python files again (no other), and then has the
+    attributes and their reads."""
+    files = {**FILES, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(
+        tmp_path, files, "mixed", 44,
+        "DELETE FROM code_nodes WHERE node_type = 'VARIABLE' AND name != 'retries'",
+        "DELETE FROM code_edges WHERE edge_type = 'USES'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "client/base.py", "tool.sh", "Python attributes")
+        assert len(_variables(db)) == 7
+        answer = await service.find_references("mixed", "Client.timeout")
+        assert [(hit.file_path, hit.line) for hit in answer.references] == [
+            ("client/base.py", 25), ("client/base.py", 26), ("client/base.py", 38), ("client/use.py", 5),
+            ("client/use.py", 10)]
