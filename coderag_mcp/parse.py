@@ -36,6 +36,7 @@ from .languages import BY_NAME, LanguageSpec, refine_language
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
+from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
 from .python_attributes import attribute_reads, instance_attributes, stored_reads
 from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, import_name_rows,
                                 python_qualifiers)
@@ -340,6 +341,10 @@ def parse_file(
         for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
         if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
     ]
+    if spec.name == "python":  # a test's parameter is a use of the fixture of its name (python_fixtures.py)
+        uses, fixtures = pytest_fixtures(code, definitions)
+        references.extend(ReferenceRecord("USES", name[:256], lineno, source, FIXTURE_MODULE) for name, lineno, source in uses)
+        bindings = [*bindings, *fixtures]
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
     return chunks, symbols, references, unread

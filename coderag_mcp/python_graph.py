@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from .guesses import Guesses
 from .python_files import LoadFiles
 from .python_attributes import READ_MODULE
+from .python_fixtures import FIXTURE_MODULE
 from .python_lookups import PythonLookups
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -63,6 +64,8 @@ class PythonResolver(PythonLookups):
             return []
         if ref.edge_type == "IMPORTS":
             return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
+        if ref.module == FIXTURE_MODULE:  # a test's parameter: the fixture pytest passes, or nothing (never a guess)
+            return self.fixture(path, source_qualified, ref.name, ref.source_id)
         if ref.module == READ_MODULE:  # an attribute read or written: the attribute, or nothing (never a guess)
             return [(i, "MEMBER") for i in self.read_attribute(path, source_qualified, ref.qualifier or "?", ref.name)]
         qualifier = ref.qualifier
@@ -146,6 +149,35 @@ class PythonResolver(PythonLookups):
                 classes = sorted({h for c in classes if self.node(c) is not None for h in self.attribute(c, attribute)})
         return sorted({i for c in classes if self.is_class(c)
                        for i in self.called_field(c, name, after_self=qualifier == "super()")})
+
+    def fixture(self, path: str, source_qualified: str, name: str, source_id: str) -> list[tuple[str, str]]:
+        """The fixture `name` that pytest passes to this test or fixture: its class's, its module's (defined there or
+        imported: flask's tests import none, others `from .fixtures import app`), then the nearest conftest.py's up
+        the folders to the project's root; LOCAL in its own file, IMPORT from another (pytest brings a conftest's
+        fixtures in as an import would). A fixture asking for its own name (`def app(app)`) is given the one above."""
+        folders = path.split("/")[:-1]
+        chain = [path] + [f"{'/'.join(folders[:depth])}/conftest.py".lstrip("/") for depth in range(len(folders), -1, -1)]
+        owner = source_qualified.rpartition(".")[0]
+        for candidate in dict.fromkeys(chain):
+            if candidate not in self.files:
+                continue
+            record = self.file(candidate)
+            keys = [f"{owner}.{name}", name] if candidate == path and owner else [name]
+            for key in keys:
+                ids = sorted({i for qualified in record.fixtures.get(key, ()) for i in record.defs.get(qualified, ())
+                              if i != source_id})
+                if ids:
+                    return [(i, "LOCAL" if candidate == path else "IMPORT") for i in ids]
+            if name in record.imports:  # `from .fixtures import app`: a fixture of another file, in this one's names
+                ids = sorted(i for i in self.imported(candidate, record.imports[name])[0] if self.is_fixture(i))
+                if ids:
+                    return [(i, "IMPORT") for i in ids]
+        return []
+
+    def is_fixture(self, node_id: str) -> bool:
+        node = self.node(node_id)
+        return node is not None and self.qualified(node) in {
+            qualified for names in self.file(node.file_path).fixtures.values() for qualified in names}
 
     def imported_files(self, ref: ReferenceRow) -> list[str]:
         if not ref.module:

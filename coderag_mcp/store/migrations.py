@@ -306,8 +306,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "edge to the field", [RELINK_FIELD_CALLS]),
     (43, "Rust linked again: a function inside an inline module returns the type its module's use names",
      [RELINK_RUST_BLOCK_SIGNATURES]),
-    (44, "Python parsed again: attributes assigned in methods are definitions of their class, and attribute reads on "
-         "a typed receiver uses of them", [REPARSE_PYTHON_ATTRIBUTES]),
+    (44, "Python parsed again: attributes assigned in methods are definitions of their class, attribute reads on "
+         "a typed receiver uses of them, a test's parameter a use of its pytest fixture", [REPARSE_PYTHON_ATTRIBUTES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
