@@ -303,7 +303,7 @@ def parse_file(
     enclosed = without_type_parameters(with_enclosing(definitions, raw_references))
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name == "python":
-        enclosed = stored_reads(enclosed, qualifiers, variables)
+        enclosed = stored_reads(code, enclosed, qualifiers, variables)
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
         arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None

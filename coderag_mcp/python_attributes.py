@@ -26,20 +26,41 @@ from .definitions import Definition
 from .enums import VARIABLE_KIND
 from .python_qualifiers import ATTRIBUTE_READ, BINDS_UNKNOWN
 # The module a stored attribute read carries (a USES reference has no other module): the resolver and
-# find_references tell it from an annotation's USES by it.
+# find_references tell it from an annotation's USES by it. An assignment carries WRITE_MODULE: of a property's getter
+# and setter (httpx's `Headers.encoding`), a read is the getter's use, an assignment the setter's.
 READ_MODULE = "."
+WRITE_MODULE = "="
+ACCESS_MODULES = (READ_MODULE, WRITE_MODULE)
 
 _TARGETS = ("pattern_list", "tuple_pattern")  # `self.a, self.b = 1, 2`
 
 
 def _called(source: bytes, node: Node) -> bool:
-    """Whether the attribute is what a call calls (`self.f()`: a CALLS reference of its own): in Python, an expression
-    followed by `(` is called. Told by the text, not the tree: a node's parent is a walk down from the root (a read
-    of the parent per attribute cost 4% of a parse). A decorator's (`@app.route`) is no typed read: dropped later."""
+    """Whether the attribute is what a call calls (`self.f()`: a CALLS reference of its own) or a decorator
+    (`@bp.context_processor`: a DECORATES one): in Python, an expression followed by `(` is called. Told by the
+    text, not the tree: a node's parent is a walk down from the root (a read of the parent per attribute cost 4% of
+    a parse)."""
     end = node.end_byte
     while source[end:end + 1] in (b" ", b"\t"):
         end += 1
-    return source[end:end + 1] == b"("
+    if source[end:end + 1] == b"(":
+        return True
+    start = node.start_byte - 1
+    while start >= 0 and source[start:start + 1] in (b" ", b"\t"):
+        start -= 1
+    if source[start:start + 1] != b"@":
+        return False
+    line_start = source.rfind(b"\n", 0, start) + 1
+    return not source[line_start:start].strip()  # (`a @ b.c` multiplies matrices)
+
+
+def _written(source: bytes, node: Node) -> bool:
+    """Whether the attribute is assigned (`self.x = 1`, not `self.x == 1`; `self.x: T = 1`), by the text after it."""
+    end = node.end_byte
+    while source[end:end + 1] in (b" ", b"\t"):
+        end += 1
+    following = source[end:end + 2]
+    return following[:1] == b":" or (following[:1] == b"=" and following != b"==")
 
 
 def attribute_reads(source: bytes, references: list[tuple[str, Node, str, str | None]]
@@ -129,13 +150,19 @@ def typed_read(qualifier: str | None) -> bool:
     return qualifier is not None and (qualifier in ("self", "super()") or qualifier.startswith((":", "self::")))
 
 
-def stored_reads(enclosed: list[tuple[str, Node, str, str | None, Any]], qualifiers: dict[int, str],
+def stored_reads(source: bytes, enclosed: list[tuple[str, Node, str, str | None, Any]], qualifiers: dict[int, str],
                  variables: Sequence[Definition]) -> list[tuple[str, Node, str, str | None, Any]]:
-    """The references with each attribute read as it is stored: a USES reference marked READ_MODULE when its
-    receiver is typed (`typed_read`) and it is not the assignment that defines the attribute; else as a binding
-    (BINDS_UNKNOWN), which no record is made of. Positions are kept: `qualifiers` is by position."""
+    """The references with each attribute read as it is stored: a USES reference marked READ_MODULE (WRITE_MODULE when
+    assigned) when its receiver is typed (`typed_read`) and it is not the assignment that defines the attribute; else
+    as a binding (BINDS_UNKNOWN), which no record is made of. Positions are kept: `qualifiers` is by position."""
     defining = {variable.node.start_byte for variable in variables if variable.node.type == "attribute"}
-    return [(BINDS_UNKNOWN, *entry[1:]) if entry[0] == ATTRIBUTE_READ and (
-                not typed_read(qualifiers.get(position)) or entry[1].start_byte in defining)
-            else ("USES", entry[1], entry[2], READ_MODULE, entry[4]) if entry[0] == ATTRIBUTE_READ else entry
-            for position, entry in enumerate(enclosed)]
+    stored = list(enclosed)
+    for position, (edge_type, node, name, _module, definition) in enumerate(enclosed):
+        if edge_type != ATTRIBUTE_READ:
+            continue
+        if not typed_read(qualifiers.get(position)) or node.start_byte in defining:
+            stored[position] = (BINDS_UNKNOWN, node, name, None, definition)
+        else:
+            module = WRITE_MODULE if _written(source, node) else READ_MODULE
+            stored[position] = ("USES", node, name, module, definition)
+    return stored

@@ -18,7 +18,7 @@ from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
 from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
                            module_qualified_nodes)
-from .python_attributes import READ_MODULE
+from .python_attributes import ACCESS_MODULES
 from .python_fixtures import FIXTURE_MODULE
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .reference_targets import MAX_BASE_LEVELS, UseTargets, owner_of
@@ -253,7 +253,7 @@ class ReferenceQueries:
         for row in uses:
             key = (row["source_id"], row["edge_type"])
             target_id, how = targets.target_of(key, row["qualifier"])
-            if target_id is None and row["module"] in (READ_MODULE, FIXTURE_MODULE) and row["edge_type"] == "USES":
+            if target_id is None and row["module"] in (*ACCESS_MODULES, FIXTURE_MODULE) and row["edge_type"] == "USES":
                 # A Python attribute read tied to no attribute here (a library base's), a test's parameter tied to no
                 # fixture (pytest's `tmp_path`): no use to list.
                 continue

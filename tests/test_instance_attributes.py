@@ -77,6 +77,10 @@ FILES = {
 
         def unknown(thing):
             return thing.timeout
+
+
+        def url_of(client: Client):
+            return client.base_url, client.send
         ''',
 }
 
@@ -156,3 +160,40 @@ async def test_an_index_made_before_attributes_were_definitions_parses_its_pytho
         assert [(hit.file_path, hit.line) for hit in answer.references] == [
             ("client/base.py", 25), ("client/base.py", 26), ("client/base.py", 38), ("client/use.py", 5),
             ("client/use.py", 10)]
+
+
+async def test_a_property_read_is_listed_under_the_property(tmp_path: Path) -> None:
+    """A method read without a call on `self` or a typed receiver: a property (`client.base_url`), or a bound method
+    passed on (`client.send`): a use of it (USES, MEMBER), as the attribute's read is."""
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        answer = await service.find_references("p", "Client.base_url")
+        assert [(hit.file_path, hit.line, hit.kind, hit.enclosing, hit.resolution) for hit in answer.references] == [
+            ("client/base.py", 22, "USES", "Client.set_url", "MEMBER"),
+            ("client/use.py", 18, "USES", "url_of", "MEMBER")]
+        answer = await service.find_references("p", "Client.send")
+        assert [(hit.file_path, hit.line, hit.kind, hit.resolution) for hit in answer.references] == [
+            ("client/base.py", 38, "CALLS", "MEMBER"), ("client/use.py", 18, "USES", "MEMBER")]
+
+
+async def test_a_property_read_is_its_getters_use_and_an_assignment_its_setters(tmp_path: Path) -> None:
+    # httpx's `Headers.encoding`: a property with a setter, read and assigned.
+    files = {"props.py": '''
+        class Headers:
+            @property
+            def encoding(self):
+                return "ascii"
+
+            @encoding.setter
+            def encoding(self, value):
+                pass
+
+            def decode(self, other: Headers):
+                self.encoding = "utf-8"
+                return other.encoding == "utf-8"
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        assert set(query(service.store.path, """SELECT source_id, target_id, lineno FROM code_edges
+                                                 WHERE edge_type = 'USES'""")) == {
+            ("p:props.py:Headers.decode", "p:props.py:Headers", 10),  # (the annotation)
+            ("p:props.py:Headers.decode", "p:props.py:Headers.encoding", 12),
+            ("p:props.py:Headers.decode", "p:props.py:Headers.encoding@7", 11)}
