@@ -12,7 +12,8 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration,
+                       write_tree)
 
 pytestmark = pytest.mark.anyio
 
@@ -197,3 +198,21 @@ async def test_a_property_read_is_its_getters_use_and_an_assignment_its_setters(
             ("p:props.py:Headers.decode", "p:props.py:Headers", 10),  # (the annotation)
             ("p:props.py:Headers.decode", "p:props.py:Headers.encoding", 12),
             ("p:props.py:Headers.decode", "p:props.py:Headers.encoding@7", 11)}
+
+
+async def test_an_update_relinks_the_reads_of_an_attribute_whose_class_changed(tmp_path: Path) -> None:
+    """Renaming the attribute in the class's file (use.py unchanged) drops use.py's edges into it, and naming it back
+    brings them back: each update gives the edges a fresh index of the same files gives."""
+    renamed = {**FILES, "client/base.py": FILES["client/base.py"].replace("self.timeout", "self.time_limit")}
+    edges = """SELECT e.source_id, e.edge_type, e.target_id, e.count, r.resolution FROM code_edges AS e
+                 JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id ORDER BY 1, 2, 3"""
+    async with indexed_project(tmp_path / "fresh", renamed, "p") as service:
+        fresh = query(service.store.path, edges)
+    async with indexed_project(tmp_path / "work", FILES, "p") as service:
+        db = service.store.path
+        original = query(db, edges)
+        assert ("p:client/use.py:timeout_of", "USES", "p:client/base.py:Client.timeout", 1, "MEMBER") in original
+        for files, expected in ((renamed, fresh), (FILES, original)):
+            write_tree(tmp_path / "work" / "repo", {"client/base.py": files["client/base.py"]})
+            await service.update_index("p", background=False)
+            assert query(db, edges) == expected

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project, query
+from .conftest import indexed_project, query, write_tree
 
 pytestmark = pytest.mark.anyio
 
@@ -114,3 +114,25 @@ async def test_a_tests_parameter_is_a_use_of_the_fixture_pytest_passes(tmp_path:
         # No rank moves: Python's USES edges are left out of PageRank.
         assert query(db, "SELECT count(*) FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id "
                          "WHERE r.resolution = 'GUESS'") == [(0,)]
+
+
+async def test_an_update_relinks_the_tests_of_a_fixture_named_anew(tmp_path: Path) -> None:
+    """A conftest.py's fixture given the name a test already asks for (`name="config"`): the test's file, unchanged,
+    is linked again and its parameter reaches the fixture, as in a fresh index of the same files."""
+    before = {**FILES, "tests/conftest.py": FILES["tests/conftest.py"] + '''
+
+        @pytest.fixture(name="settings")
+        def settings_fixture():
+            return {}
+        ''', "tests/test_settings.py": '''
+        def test_settings(config):
+            assert config
+        '''}
+    after = {**before, "tests/conftest.py": before["tests/conftest.py"].replace('name="settings"', 'name="config"')}
+    async with indexed_project(tmp_path / "fresh", after, "p") as service:
+        fresh = _fixture_edges(service.store.path)
+    assert ("p:tests/test_settings.py:test_settings", "p:tests/conftest.py:settings_fixture", 1, "IMPORT") in fresh
+    async with indexed_project(tmp_path / "work", before, "p") as service:
+        write_tree(tmp_path / "work" / "repo", {"tests/conftest.py": after["tests/conftest.py"]})
+        await service.update_index("p", background=False)
+        assert _fixture_edges(service.store.path) == fresh
