@@ -7,10 +7,11 @@ property, a nested class or a class-level variable: that definition stands). The
 instance (`self`, `cls` in a classmethod, whatever it is called); a staticmethod has none, and a function nested in a
 method is no method (its `self` may be anything).
 
-Every `x.NAME` that is not the function of a call is an attribute read (`@reference.read`, python.scm), a write when
-it is assigned. Only those whose receiver the graph can type are kept (`typed_read`: `self`, `super()`, a variable of
-a known type), stored as USES references marked READ_MODULE, which python_graph.py ties to the attribute the nearest
-class along the receiver's MRO declares, never to anything else: `os.path`, `request.args` on an untyped receiver
+Every `x.NAME`, `x.y.NAME` and `f().NAME` that is not the function of a call or a decorator is an attribute read
+(`@reference.read`, python.scm), a write when it is assigned. Only those whose receiver the graph can type are kept
+(`typed_read`: `self`, `super()`, a variable of a known type, `self.transport`, `Client(...)`), stored as USES references marked READ_MODULE
+(WRITE_MODULE), which python_graph.py ties to what the nearest class along the receiver's MRO declares by the name (the
+attribute, a property, a method read without a call), never to anything else: `os.path`, `request.args` on an untyped receiver
 would be a reference that resolves to nothing, and there are many (Django: 97,000 attributes read, 31,000 on
 `self`).
 """
@@ -120,6 +121,8 @@ def instance_attributes(source: bytes, definitions: Sequence[Definition],
     found: list[Definition] = []
     for edge_type, node, name, _module in sorted((ref for ref in references if ref[0] == ATTRIBUTE_READ),
                                                  key=lambda ref: ref[1].start_byte):
+        if not _written(source, node) and source[node.end_byte:node.end_byte + 1] != b",":
+            continue  # (by the text first: `_assigned` reads parents, a walk down from the root each)
         receiver = node.child_by_field_name("object")
         if receiver is None or receiver.type != "identifier" or not _assigned(node):
             continue
