@@ -15,7 +15,7 @@ from .definition_text import attach_loose_docs, take_overloads
 from .enums import VARIABLE_KIND as VARIABLE
 from .grammars import get_query, node_text as _text, query_matches
 from .languages import BY_EXTENSION, LanguageSpec
-from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+from .python_qualifiers import ATTRIBUTE_READ, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 
 TYPE_PARAMETER = "TYPE_PARAMETER"
 
@@ -76,6 +76,8 @@ REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", 
                    # Not edges: what a variable is known to hold (see python_qualifiers.py).
                    "bind_call": BINDS_CALL, "bind_type": BINDS_TYPE, "bind_name": BINDS_NAME,
                    "bind_unknown": BINDS_UNKNOWN,
+                   # Not an edge as such: an attribute read, kept when its receiver is typed (python_attributes.py).
+                   "read": ATTRIBUTE_READ,
                    # Not an edge either: a generic's type parameter (`<S, A>`), which no use of `S` means a class by.
                    "type_parameter": TYPE_PARAMETER}
 

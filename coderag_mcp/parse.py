@@ -36,6 +36,8 @@ from .languages import BY_NAME, LanguageSpec, refine_language
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
+from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
+from .python_attributes import attribute_reads, instance_attributes, stored_reads
 from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, import_name_rows,
                                 python_qualifiers)
 from .enums import ChunkType
@@ -147,6 +149,10 @@ def read_definitions(spec: LanguageSpec, source: bytes,
     if tree.root_node.has_error and (spec.directives is not None or spec.repaired is not None):
         code, tree = _repaired(spec, code, tree)
     definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
+    if spec.name == "python":  # `self.timeout = timeout` in a method defines `Client.timeout` (python_attributes.py)
+        raw_references = attribute_reads(code, raw_references)
+        if attributes := instance_attributes(code, definitions, raw_references):
+            definitions = sorted([*definitions, *attributes], key=lambda d: (d.span.start_byte, -d.end_byte))
     if spec.name == "rust" and all_references:  # `use` trees (rust_paths.py); `tri!(..)`'s calls (rust_macros.py)
         raw_references += use_list_imports(code, tree.root_node, name_nodes)
         for arguments in parsed_arguments(code, tree.root_node):
@@ -296,6 +302,8 @@ def parse_file(
     chunks.sort(key=lambda chunk: (chunk.lineno, -chunk.end_lineno))
     enclosed = without_type_parameters(with_enclosing(definitions, raw_references))
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
+    if spec.name == "python":
+        enclosed = stored_reads(code, enclosed, qualifiers, variables)
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
         arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None
@@ -333,6 +341,10 @@ def parse_file(
         for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
         if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
     ]
+    if spec.name == "python":  # a test's parameter is a use of the fixture of its name (python_fixtures.py)
+        uses, fixtures = pytest_fixtures(code, definitions)
+        references.extend(ReferenceRecord("USES", name[:256], lineno, source, FIXTURE_MODULE) for name, lineno, source in uses)
+        bindings = [*bindings, *fixtures]
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
     return chunks, symbols, references, unread

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from .python_fixtures import FIXTURE
 from .python_modules import PythonModules
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -46,6 +47,9 @@ class PythonFile:
     # The class variables and attributes (VARIABLE nodes), qualified name -> id: kept apart from the definitions,
     # so that no name lookup or guess finds one; only a call on a known class's instance (`called_field`).
     fields: dict[str, str] = field(default_factory=dict)
+    # The pytest fixtures it defines, by the name a test asks for (`Class.name` for a class's): their functions'
+    # qualified names (python_fixtures.py).
+    fixtures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def of(cls, project_id: str, path: str, nodes: Iterable[GraphNode], refs: Iterable[ReferenceRow]) -> PythonFile:
@@ -60,7 +64,10 @@ class PythonFile:
         module_id = module_node_id(project_id, path)
         for ref in refs:
             if ref.edge_type == "BINDS" and ref.qualifier:
-                if ref.source_id == module_id:
+                if ref.qualifier.startswith(FIXTURE):
+                    scope = "" if ref.source_id == module_id else qualified_in_node_id(project_id, path, ref.source_id) + "."
+                    record.fixtures[scope + ref.name].append(ref.qualifier[len(FIXTURE):])
+                elif ref.source_id == module_id:
                     record.variables[ref.name].append(ref.qualifier)
                 elif ref.source_id in record.nodes:
                     record.attributes[ref.source_id][ref.name].append(ref.qualifier)

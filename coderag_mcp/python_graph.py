@@ -27,12 +27,15 @@ from collections.abc import Iterable, Sequence
 
 from .guesses import Guesses
 from .python_files import LoadFiles
+from .python_attributes import ACCESS_MODULES, WRITE_MODULE
+from .python_fixtures import FIXTURE_MODULE
 from .python_lookups import PythonLookups
-from .store import ReferenceRow, module_node_id, qualified_in_node_id
+from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 # The kinds of definition a reference may be guessed to mean (a base class only a CLASS).
 GUESSED_KINDS = ("CLASS", "FUNCTION", "METHOD")
+_CLASS = GraphNode("", "", "CLASS", "")  # what a node the lookups do not hold is taken for: no read's target
 
 
 class PythonResolver(PythonLookups):
@@ -62,6 +65,11 @@ class PythonResolver(PythonLookups):
             return []
         if ref.edge_type == "IMPORTS":
             return [(module_node_id(self.project_id, f), "IMPORT") for f in self.imported_files(ref) if f != path]
+        if ref.module == FIXTURE_MODULE:  # a test's parameter: the fixture pytest passes, or nothing (never a guess)
+            return self.fixture(path, source_qualified, ref.name, ref.source_id)
+        if ref.module in ACCESS_MODULES:  # an attribute read or written: the attribute, or nothing (never a guess)
+            return [(i, "MEMBER") for i in self.read_attribute(path, source_qualified, ref.qualifier or "?", ref.name,
+                                                               written=ref.module == WRITE_MODULE)]
         qualifier = ref.qualifier
         name = ref.name
         guess_kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else GUESSED_KINDS
@@ -125,6 +133,64 @@ class PythonResolver(PythonLookups):
             return []  # (a recursive call found its own definition: none of the name's others is a guess of it)
         return [(i, "GUESS") for i in self.guesses.of(name, guess_kinds, ref.source_id)]
 
+    def read_attribute(self, path: str, source_qualified: str, qualifier: str, name: str, *, written: bool = False
+                       ) -> list[str]:
+        """The attribute `name` that a read on this receiver reads (python_attributes.typed_read says which are
+        kept): what the nearest class along each of the receiver's classes' MRO declares by the name, a variable
+        (a class-level one, or one assigned in a method) or a method (a property, read without a call: its getter,
+        the first of its definitions, or when `written` its setter, the last)."""
+        if qualifier in ("self", "super()"):
+            owner = self.enclosing_class(path, source_qualified)
+            classes = [owner] if owner is not None else []
+        else:
+            values, *attributes = qualifier.removeprefix(":").split("::")
+            if values == "self":
+                owner = self.enclosing_class(path, source_qualified)
+                classes = [owner] if owner else []
+            else:
+                classes = self.held(path, source_qualified, values)
+            for attribute in attributes:
+                classes = sorted({h for c in classes if self.node(c) is not None for h in self.attribute(c, attribute)})
+        found = set()
+        for holder in classes:
+            if self.is_class(holder):
+                ids, is_field = self.declared(holder, name, after_self=qualifier == "super()")
+                # A method read, not called: a property (`response.text`), or a bound method passed on
+                # (`callback=self.handle`); a nested class is none.
+                methods = [] if is_field else sorted((i for i in ids if (self.node(i) or _CLASS).node_type != "CLASS"),
+                                                     key=_definition_line)
+                found.update(ids if is_field else methods[-1:] if written else methods[:1])
+        return sorted(found)
+
+    def fixture(self, path: str, source_qualified: str, name: str, source_id: str) -> list[tuple[str, str]]:
+        """The fixture `name` that pytest passes to this test or fixture: its class's, its module's (defined there or
+        imported: flask's tests import none, others `from .fixtures import app`), then the nearest conftest.py's up
+        the folders to the project's root; LOCAL in its own file, IMPORT from another (pytest brings a conftest's
+        fixtures in as an import would). A fixture asking for its own name (`def app(app)`) is given the one above."""
+        folders = path.split("/")[:-1]
+        chain = [path] + [f"{'/'.join(folders[:depth])}/conftest.py".lstrip("/") for depth in range(len(folders), -1, -1)]
+        owner = source_qualified.rpartition(".")[0]
+        for candidate in dict.fromkeys(chain):
+            if candidate not in self.files:
+                continue
+            record = self.file(candidate)
+            keys = [f"{owner}.{name}", name] if candidate == path and owner else [name]
+            for key in keys:
+                ids = sorted({i for qualified in record.fixtures.get(key, ()) for i in record.defs.get(qualified, ())
+                              if i != source_id})
+                if ids:
+                    return [(i, "LOCAL" if candidate == path else "IMPORT") for i in ids]
+            if name in record.imports:  # `from .fixtures import app`: a fixture of another file, in this one's names
+                ids = sorted(i for i in self.imported(candidate, record.imports[name])[0] if self.is_fixture(i))
+                if ids:
+                    return [(i, "IMPORT") for i in ids]
+        return []
+
+    def is_fixture(self, node_id: str) -> bool:
+        node = self.node(node_id)
+        return node is not None and self.qualified(node) in {
+            qualified for names in self.file(node.file_path).fixtures.values() for qualified in names}
+
     def imported_files(self, ref: ReferenceRow) -> list[str]:
         if not ref.module:
             return []
@@ -141,6 +207,13 @@ class PythonResolver(PythonLookups):
             modules = [self.module_ids[i] for i in bound if i in self.module_ids]
             found.extend(modules or ([f] if bound else self.submodule(f, ref.name) or [f]))
         return sorted(set(found))
+
+
+def _definition_line(node_id: str) -> int:
+    """Where a definition of a name defined more than once is, in its file's order: its id's `@line` (the first has
+    none)."""
+    _, at, line = node_id.rpartition("@")
+    return int(line) if at and line.isdigit() else 0
 
 
 def resolve_python(resolver: PythonResolver, refs: Sequence[ReferenceRow]) -> list[tuple[ReferenceRow, str, str]]:

@@ -224,17 +224,24 @@ class PythonLookups(PythonFiles):
         class along the MRO that declares the name declares it so, not as a method: flask's
         `self.response_class()` (`response_class = Response`: the call is an edge to the class it holds and
         one to the attribute), django's `self.get_response(request)` (an attribute set in `__init__`)."""
+        declared, is_field = self.declared(class_id, name, after_self=after_self)
+        return declared if is_field else []
+
+    def declared(self, class_id: str, name: str, *, after_self: bool = False) -> tuple[list[str], bool]:
+        """What the nearest class along the MRO that declares `name` declares by it, and whether that is a variable
+        (a class-level one or one assigned in a method: its id) rather than definitions (methods, properties,
+        nested classes: theirs)."""
         order = self.mro(class_id)[0]
         for owner in order[1:] if after_self else order:
             owner_node = self.known(owner)
             qualified = f"{self.qualified(owner_node)}.{name}"
             record = self.file(owner_node.file_path)
-            if record.defs.get(qualified):
-                return []
+            if ids := record.defs.get(qualified):
+                return list(ids), False
             field = record.fields.get(qualified)
             if field is not None:
-                return [field]
-        return []
+                return [field], True
+        return [], False
 
     def attribute(self, class_id: str, name: str) -> list[str]:
         """What `instance.name` holds, as classes (or modules): a nested class, what a property

@@ -33,6 +33,8 @@ BINDS_NAME = "BINDS_NAME"
 BINDS_UNKNOWN = "BINDS_UNKNOWN"
 # What a class attribute or a module variable holds, stored for the graph (not an edge).
 BINDS = "BINDS"
+# An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
+ATTRIBUTE_READ = "READS"
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
@@ -196,6 +198,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         elif edge_type == "USES" and node.type == "identifier" and any(
                 (scope, name) in bindings for scope in scope_chain(definition) if scope):
             qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function
+        elif edge_type == ATTRIBUTE_READ:  # `self.timeout`, `client.timeout`: its receiver, as a call's
+            qualifier = _receiver(source, node.child_by_field_name("object"), definition, known)
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`

@@ -18,6 +18,8 @@ from .models import ReferenceHit, ReferencesResponse
 from .name_graph import files_module_means, module_refers_to
 from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
                            module_qualified_nodes)
+from .python_attributes import ACCESS_MODULES
+from .python_fixtures import FIXTURE_MODULE
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .reference_targets import MAX_BASE_LEVELS, UseTargets, owner_of
 from .store import GraphNode, Store, module_node_id
@@ -30,6 +32,9 @@ REFERENCE_PAGE_FILES = 100
 # their resolvers follow them, and Rust's crate root (`use crate::parse;` of lib.rs's `pub use crate::de::parse;`).
 REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx", "rust"})
 
+
+# The languages whose attribute reads are recorded (python_attributes.py).
+_READ_ATTRIBUTES = frozenset({"python"})
 
 _LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
 
@@ -189,9 +194,20 @@ class ReferenceQueries:
             what = (f"'{symbol}' is a variable" if variables == len(targets) else
                     f"{variables} of the {len(targets)} definitions of '{symbol}' "
                     f"{'is a variable' if variables == 1 else 'are variables'}")
-            note = (f"{what}: {imported}, and when it holds a function its calls on an instance of its class (or "
-                    "of a subclass) whose type the index knows (`app.get(...)`), not the places that read or "
-                    "assign it: search_code finds those by its name.")
+            # A Python class's attribute: its reads on `self` or a typed receiver are listed (python_attributes.py).
+            members = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _READ_ATTRIBUTES)
+                          and "." in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
+            if members == variables:
+                note = (f"{what}: {imported}, and its reads, assignments and calls on `self` or on an instance of "
+                        "its class (or of a subclass) whose type the index knows (`client.timeout` of a `client: "
+                        "Client`), not those on a receiver of unknown type: search_code finds those by its name.")
+            else:
+                note = (f"{what}: {imported}, and when it holds a function its calls on an instance of its class "
+                        "(or of a subclass) whose type the index knows (`app.get(...)`), not the places that read or "
+                        "assign it: search_code finds those by its name.")
+                if members:
+                    note += (" (A Python class's attribute's reads and assignments on `self` or on an instance whose "
+                             "type the index knows are listed.)")
         elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
             untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
                                 and (spec := language_for(node.file_path)) is not None
@@ -245,6 +261,10 @@ class ReferenceQueries:
         for row in uses:
             key = (row["source_id"], row["edge_type"])
             target_id, how = targets.target_of(key, row["qualifier"])
+            if target_id is None and row["module"] in (*ACCESS_MODULES, FIXTURE_MODULE) and row["edge_type"] == "USES":
+                # A Python attribute read tied to no attribute here (a library base's), a test's parameter tied to no
+                # fixture (pytest's `tmp_path`): no use to list.
+                continue
             if row["edge_type"] == "IMPORTS" and row["module"] is None and row["qualifier"] == "default":
                 continue  # `export default function f`: f's own line, what `import x from` binds (js_graph.py)
             if row["edge_type"] == "IMPORTS" and row["module"] is None and (row["qualifier"] or "").isidentifier():

@@ -1,7 +1,8 @@
 """A call of a field or property that holds a function is an edge to it (CALLS, MEMBER), when the receiver is
 an instance of a known project class that has no method of the name: the link's resolvers know the receiver's
 class where find_references could not tell it from the use alone (what a call returns, a subclass named like
-the base that declares the field). No other use of a variable is an edge, and variables stay out of PageRank."""
+the base that declares the field). No other use of a variable is an edge (but a Python attribute's reads and writes,
+tests/test_instance_attributes.py), and variables stay out of PageRank."""
 
 from __future__ import annotations
 
@@ -166,6 +167,9 @@ EXPECTED = [
     ("p:echo/serve.go:Serve", "CALLS", "p:echo/echo.go:Echo.HTTPErrorHandler", "MEMBER"),
     ("p:kt/Reader.java:Reader.read", "CALLS", "p:kt/Buffer.kt:Buffer.size", "MEMBER"),
     ("p:src/app.ts:routes", "CALLS", "p:src/hono-base.ts:Hono.get", "MEMBER"),
+    # (and the assignment in `__init__`: a Python attribute's reads and writes on `self` are uses of it, see
+    # tests/test_instance_attributes.py)
+    ("p:web/handler.py:BaseHandler.__init__", "USES", "p:web/handler.py:BaseHandler.get_response", "MEMBER"),
     ("p:web/handler.py:Handler.__call__", "CALLS", "p:web/handler.py:BaseHandler.get_response", "MEMBER"),
     ("p:web/handler.py:Handler.render", "CALLS", "p:web/handler.py:BaseHandler.response_class", "MEMBER"),
     ("p:web/handler.py:serve", "CALLS", "p:web/handler.py:BaseHandler.get_response", "MEMBER"),

@@ -20,7 +20,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_JS_SCOPES, REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
                                  REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES,
                                  REPARSE_RUST_COLLECTIONS, REPARSE_CLASS_VALUES, REPARSE_KOTLIN_PLATFORMS,
-                                 REPARSE_KOTLIN_EXTENSIONS)
+                                 REPARSE_KOTLIN_EXTENSIONS, REPARSE_PYTHON_ATTRIBUTES)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -317,6 +317,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "only a vararg parameter takes, a secondary constructor's parameter is its own", [REPARSE_KOTLIN_PLATFORMS]),
     (47, "Kotlin parsed again: a call on a string literal is a call on a String (the extensions on String, a companion "
          "object's among them)", [REPARSE_KOTLIN_EXTENSIONS]),
+    (48, "Python parsed again: attributes assigned in methods are definitions of their class, attribute reads on "
+         "a typed receiver uses of them, a test's parameter a use of its pytest fixture", [REPARSE_PYTHON_ATTRIBUTES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

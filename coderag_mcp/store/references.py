@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 import anyio.to_thread
 
+from ..python_fixtures import FIXTURE
 from ..type_names import field_holder
 from .connection import MAX_PARAMS, Database, files_ending_clause
 
@@ -231,8 +232,10 @@ class ReferencesStore(Database):
             if len(set(nodes)) < len(nodes) or any(item[0] == "ref" and item[3] != "IMPORTS" for item in difference):
                 difference = old | new  # a signature (the same node on both sides), a base or a variable changed
             names.update(node_names[item[1]] for item in difference if item[0] == "node")
-            # What the file imports: a name it re-exports may now mean something else.
-            names.update(str(item[2]) for item in difference if item[0] == "ref" and item[3] == "IMPORTS")
+            # What the file imports: a name it re-exports may now mean something else. And the pytest fixtures it
+            # defines, by the name a test asks for (`@pytest.fixture(name="config")` on `config_fixture`).
+            names.update(str(item[2]) for item in difference if item[0] == "ref" and (
+                item[3] == "IMPORTS" or (item[3] == "BINDS" and str(item[5] or "").startswith(FIXTURE))))
         return names
 
     async def _flag_referrers(self, db: aiosqlite.Connection, project_id: str, names: set[str]) -> None:

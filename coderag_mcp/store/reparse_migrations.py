@@ -306,3 +306,11 @@ REPARSE_KOTLIN_PLATFORMS = reparse(
 REPARSE_KOTLIN_EXTENSIONS = reparse(
     ("kotlin",), "Kotlin extension functions (in companion objects, called on string literals or on the implicit "
                  "this) are read better by this version: run update_index to parse the Kotlin files again.")
+
+# Python: a class's attributes assigned in its methods (`self.timeout = timeout` in httpx's `Client.__init__`) were no
+# definitions, and no read of an attribute was recorded: find_symbol `Client.timeout` found nothing and find_references
+# of an attribute listed no read (python_attributes.py). And a test's parameter was no use of the pytest fixture of its
+# name: find_references of flask's `app` fixture said 0 references (python_fixtures.py).
+REPARSE_PYTHON_ATTRIBUTES = reparse(("python",), "Python attributes assigned in methods are definitions, their reads "
+                                                 "uses, and tests parameters uses of their pytest fixtures, in this "
+                                                 "version: run update_index to parse the Python files again.")
