@@ -18,7 +18,8 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_SPLIT_DEFINITIONS, REPARSE_GO_KOTLIN_RESULTS, REPARSE_RUST_CRATES,
                                  REPARSE_RUST_MACROS_USES_VARIANTS, REPARSE_CHAINS, REPARSE_TYPESCRIPT_REPAIRS,
                                  REPARSE_JS_SCOPES, REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
-                                 REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES)
+                                 REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES,
+                                 REPARSE_C_MACROS)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -306,6 +307,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "edge to the field", [RELINK_FIELD_CALLS]),
     (43, "Rust linked again: a function inside an inline module returns the type its module's use names",
      [RELINK_RUST_BLOCK_SIGNATURES]),
+    (44, "C and C++ parsed again: macros before declarations, #if groups whose branches do not balance their braces "
+         "and preprocessor lines inside initializer lists are blanked", [REPARSE_C_MACROS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
