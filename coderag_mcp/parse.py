@@ -26,6 +26,7 @@ from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of
                           with_enclosing, without_type_parameters)
 from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
+from .c_macro_bodies import macro_bodies
 from .parse_errors import error_spans, touches_directives, unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
@@ -147,6 +148,9 @@ def read_definitions(spec: LanguageSpec, source: bytes,
     if tree.root_node.has_error and (spec.directives is not None or spec.repaired is not None):
         code, tree = _repaired(spec, code, tree)
     definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
+    if spec.name in ("c", "cpp") and all_references and b"#" in code:  # calls in `#define` bodies (c_macro_bodies.py)
+        for body in macro_bodies(spec.grammar, code, tree.root_node):
+            raw_references += find_definitions(spec, code, body, name_nodes)[1]
     if spec.name == "rust" and all_references:  # `use` trees (rust_paths.py); `tri!(..)`'s calls (rust_macros.py)
         raw_references += use_list_imports(code, tree.root_node, name_nodes)
         for arguments in parsed_arguments(code, tree.root_node):

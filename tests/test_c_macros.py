@@ -148,3 +148,41 @@ async def test_an_index_made_before_c_macros_were_blanked_parses_its_c_and_cpp_f
         await update_after_reparse_migration(service, db, "print.c", "tool.sh", "C and C++")
         term = (await service.find_symbol("mixed", "jv_dump_term")).definitions
         assert [(d.line, d.end_line) for d in term] == [(1, 29)]
+
+
+# jq's jv_parse.c, cut down: `parse_token` is called only through the `token` macro.
+JV_PARSE_C = """\
+static int parse_token(int p, char ch) {
+  return p + ch;
+}
+
+#define token(p, ch) \\
+   (((p) > 0) ? stream_token((p), (ch)) : parse_token((p), (ch)))
+
+static int scan(int p) {
+  return token(p, 'a');
+}
+"""
+
+
+async def test_a_function_called_only_through_a_macro_has_its_caller(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, {"src/jv_parse.c": JV_PARSE_C}, "p") as service:
+        uses = (await service.find_references("p", "parse_token")).references
+        assert [(hit.line, hit.enclosing, hit.resolution) for hit in uses] == [(6, "token", "LOCAL")]
+        macro = (await service.find_references("p", "token")).references
+        assert [(hit.line, hit.enclosing) for hit in macro] == [(9, "scan")]
+
+
+async def test_a_cpp_name_written_with_its_namespace_finds_the_free_function(tmp_path: Path) -> None:
+    files = {"include/fmt/format.h": FMT_H + """
+template <typename T> struct formatter {
+  auto format(const T& value) const -> int { return 0; }
+};
+template <typename... T> auto format(const char* fmt, T&&... args) -> int { return 1; }
+""", "src/use.cc": "int x;\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_symbol("p", "fmt::format")
+        assert [(d.qualified_name, d.kind, d.line) for d in answer.definitions] == [("format", "function", 40)]
+        assert "namespace" in (answer.note or "")
+        written = await service.find_symbol("p", "detail::write")
+        assert [(d.qualified_name, d.line) for d in written.definitions] == [("write", 30)]
