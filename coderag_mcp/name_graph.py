@@ -333,9 +333,10 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
 
 
 def _free_in_class(node: GraphNode, source: str, index: GraphIndex) -> bool:
-    """Whether a C++ method is callable bare from `source` (a top-level definition or a file): `source` is its
-    class."""
-    return _qualified(node, index.project_id).rpartition(".")[0] == source != ""
+    """Whether a C++ method is callable bare from `source` (a top-level definition or a file): it is a
+    constructor (`Message(...)` makes one), or `source` is its class."""
+    owner = _qualified(node, index.project_id).rpartition(".")[0]
+    return owner.rpartition(".")[2] == node.name or owner == source != ""
 
 
 def _is_c_or_cpp(path: str) -> bool:
