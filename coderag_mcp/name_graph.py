@@ -240,9 +240,9 @@ def resolve(
         files = [f for f in files if f != ref.file_path]
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
-    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _is_ruby(ref.file_path)
+    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _language_of(ref.file_path) == "ruby"
     qualifier = ref.qualifier or ""
-    c_family = ref.edge_type == "CALLS" and _is_c_or_cpp(ref.file_path)
+    c_family = ref.edge_type == "CALLS" and _language_of(ref.file_path) in ("c", "cpp")
     if c_family and qualifier.startswith("=") and not any(
             _owner_of(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
         qualifier = "namespace"  # `detail::write(...)`, `std::move(x)`: no class's; a free function by its name
@@ -256,11 +256,9 @@ def resolve(
         if ruby_constant:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
         if free_c_call:
-            # A bare C or C++ call outside every class's member function calls no method: fmt's tests and
-            # os.cc call POSIX `close(fd)` and `dup(fd)`, which were `buffered_file::close` and `file::dup`.
-            # (Nor does a call in a namespace.) A call in a class's own body (fmt's `struct is_map { static
-            # constexpr bool value = ...check<T>(nullptr)...; }`) is its method's. (Left: a friend defined in a
-            # class, fmt's `friend auto compare(const bigint&, ...)`, is read as a method, and no longer called.)
+            # A bare C/C++ call outside every member function (or in a namespace) calls no method but a constructor
+            # or, in a class's body, its own: fmt's POSIX `close(fd)`, `dup(fd)` were `buffered_file::close`,
+            # `file::dup`. (Left: a friend defined in a class, fmt's `compare(bigint, bigint)`, reads as a method.)
             nodes = [node for node in nodes if node.node_type != "METHOD" or _free_in_class(node, source, index)]
         return nodes
 
@@ -320,9 +318,8 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
         members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
         if len(members) == 1:
             return members[0].id, "MEMBER"
-        if members and _is_c_or_cpp(ref.file_path) and len({_qualified(node, index.project_id) for node in members}) == 1:
-            # A C++ method declared in its class's header and defined in a source file (fmt's `file::dup` in os.h
-            # and os.cc): one method; the declaration the caller's file includes first.
+        if members and _language_of(ref.file_path) in ("c", "cpp") and len({_qualified(node, index.project_id) for node in members}) == 1:
+            # A C++ method declared in its header and defined in a source file (fmt's `file::dup`): one method.
             included = [node for node in members if file_imports is not None and node.file_path in file_imports.files]
             return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
         return (sorted(members, key=lambda node: node.id)[0].id, "NAME") if members else (None, "NONE")
@@ -339,14 +336,9 @@ def _free_in_class(node: GraphNode, source: str, index: GraphIndex) -> bool:
     return owner.rpartition(".")[2] == node.name or owner == source != ""
 
 
-def _is_c_or_cpp(path: str) -> bool:
+def _language_of(path: str) -> str | None:
     spec = language_for(path)
-    return spec is not None and spec.name in ("c", "cpp")
-
-
-def _is_ruby(path: str) -> bool:
-    spec = language_for(path)
-    return spec is not None and spec.name == "ruby"
+    return spec.name if spec is not None else None
 
 
 def _in_lexical_scope(ref: ReferenceRow, project_id: str, candidates: list[GraphNode]) -> list[GraphNode]:
