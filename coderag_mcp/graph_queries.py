@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import anyio.to_thread
 
@@ -58,6 +59,11 @@ class GraphQueries(ReferenceQueries):
             seen = {(row["file_path"], row["lineno"]) for row in by_module}
             rows = by_module + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
         alias_note = None
+        if "::" in name and not any(row["tier"] <= 1 for row in rows):
+            # C++'s `fmt::format`, `detail::write`: a namespace is no part of a qualified name here, so the
+            # definitions named by the rest outside any class (fmt's `format` at format.h:4383 was missing among
+            # 20 `formatter.format` methods, and `detail::write` listed only `size_padding.write`).
+            rows, alias_note = await self._outside_namespaces(project_id, name, kind, limit, rows)
         if not any(row["tier"] == 0 for row in rows):
             # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`, the definition it names, first
             aliased, alias_note = await exported_alias_definitions(self.store, project_id, name, kind, limit)
@@ -111,6 +117,22 @@ class GraphQueries(ReferenceQueries):
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
+    async def _outside_namespaces(self, project_id: str, name: str, kind: str | None, limit: int,
+                                  rows: list[Any]) -> tuple[list[Any], str | None]:
+        """The C and C++ definitions `name` means without its leading namespaces (exact matches of what follows
+        them, first), and a note saying so; `rows` unchanged when there are none."""
+        parts = [part for part in name.split("::") if part]
+        for start in range(1, len(parts)):
+            rest = "::".join(parts[start:])
+            found = [row for row in await definitions_as_written(self.store, project_id, rest, kind, limit + 1)
+                     if row["qualified"] == rest.replace("::", ".") and row["language"] in ("c", "cpp")]
+            if found:
+                seen = {(row["file_path"], row["lineno"]) for row in found}
+                note = (f"C++ namespaces are not part of qualified names here: these are the definitions of '{rest}' "
+                        f"(namespace {'::'.join(parts[:start])} not checked).")
+                return found + [row for row in rows if (row["file_path"], row["lineno"]) not in seen], note
+        return rows, None
+
     async def _kin(self, project_id: str, asked: str, owners: set[str]) -> set[str]:
         """Of `owners` (simple class names), those that are a base of the class `asked` or have it as a base,
         as far as MAX_BASE_LEVELS up."""

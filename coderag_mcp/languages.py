@@ -29,7 +29,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from .grammar_repairs import extern_c_guards, typescript_repairs
+from .c_directives import include_guard
+from .c_rewrites import c_rewrites, cpp_rewrites
+from .grammar_repairs import typescript_repairs
 from .source_rewrites import (C_ANNOTATION_MACROS, first_branches, kotlin_constructor_lines,
                               swift_empty_attribute_arguments)
 from .text_languages import TEXT_ONLY_EXTENSIONS, TEXT_ONLY_FILENAMES
@@ -183,10 +185,12 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                             "record_declaration", "formal_parameters", "annotation_type_declaration",
                                             "annotation_type_body"})),
     LanguageSpec("c", "c", (".c", ".h"), wrapper_types=frozenset({"type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS, rewritten=extern_c_guards, **_C_VARIABLES),
+                 blanked=C_ANNOTATION_MACROS, rewritten=c_rewrites, repaired=include_guard,
+                 **_C_VARIABLES),
     LanguageSpec("cpp", "cpp", (".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp"),
                  wrapper_types=frozenset({"template_declaration", "type_definition", "declaration"}),
-                 blanked=C_ANNOTATION_MACROS, rewritten=extern_c_guards, **_CPP_VARIABLES),
+                 blanked=C_ANNOTATION_MACROS, rewritten=cpp_rewrites, repaired=include_guard,
+                 **_CPP_VARIABLES),
     LanguageSpec("csharp", "csharp", (".cs",), directives=first_branches,
                  variable_statements=frozenset({"field_declaration", "event_field_declaration", "property_declaration",
                                                 "enum_member_declaration"}),

@@ -240,7 +240,14 @@ def resolve(
         files = [f for f in files if f != ref.file_path]
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
-    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _is_ruby(ref.file_path)
+    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _language_of(ref.file_path) == "ruby"
+    qualifier = ref.qualifier or ""
+    c_family = ref.edge_type == "CALLS" and _language_of(ref.file_path) in ("c", "cpp")
+    if c_family and qualifier.startswith("=") and not any(
+            _owner_of(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
+        qualifier = "namespace"  # `detail::write(...)`, `std::move(x)`: no class's; a free function by its name
+    source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id) if c_family else ""
+    free_c_call = c_family and (qualifier == "namespace" or not qualifier and "." not in source)
 
     def fitting(candidates: Iterable[GraphNode]) -> list[GraphNode]:
         nodes = [node for node in candidates if node.id != ref.source_id]
@@ -248,9 +255,13 @@ def resolve(
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
         if ruby_constant:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
+        if free_c_call:
+            # A bare C/C++ call outside every member function (or in a namespace) calls no method but a constructor
+            # or, in a class's body, its own: fmt's POSIX `close(fd)`, `dup(fd)` were `buffered_file::close`,
+            # `file::dup`. (Left: a friend defined in a class, fmt's `compare(bigint, bigint)`, reads as a method.)
+            nodes = [node for node in nodes if node.node_type != "METHOD" or _free_in_class(node, source, index)]
         return nodes
 
-    qualifier = ref.qualifier or ""
     if qualifier == "?" or qualifier.startswith("="):
         return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path))
     local = fitting(index.in_file(ref.file_path, ref.name))
@@ -266,7 +277,7 @@ def resolve(
     named_anywhere = index.named(ref.name)
     if len(named_anywhere) > LONG_NAME_LIST and index.file_order is not None and not (
             wanted_class and any(node.id != ref.source_id for node in index.classes_by_name.get(ref.name, ()))):
-        return _resolve_common_name(ref, index, imports)
+        return _resolve_common_name(ref, index, imports, fitting)
     candidates = fitting(named_anywhere)
     if not candidates:
         return None, "NONE"
@@ -307,6 +318,10 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
         members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
         if len(members) == 1:
             return members[0].id, "MEMBER"
+        if members and _language_of(ref.file_path) in ("c", "cpp") and len({_qualified(node, index.project_id) for node in members}) == 1:
+            # A C++ method declared in its header and defined in a source file (fmt's `file::dup`): one method.
+            included = [node for node in members if file_imports is not None and node.file_path in file_imports.files]
+            return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
         return (sorted(members, key=lambda node: node.id)[0].id, "NAME") if members else (None, "NONE")
     if len(candidates) == 1:
         return _unless_a_test(ref, candidates[0], "NAME")
@@ -314,9 +329,16 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
     return _unless_a_test(ref, imported[0], "GUESS") if len(imported) == 1 else (None, "NONE")
 
 
-def _is_ruby(path: str) -> bool:
+def _free_in_class(node: GraphNode, source: str, index: GraphIndex) -> bool:
+    """Whether a C++ method is callable bare from `source` (a top-level definition or a file): it is a
+    constructor (`Message(...)` makes one), or `source` is its class."""
+    owner = _qualified(node, index.project_id).rpartition(".")[0]
+    return owner.rpartition(".")[2] == node.name or owner == source != ""
+
+
+def _language_of(path: str) -> str | None:
     spec = language_for(path)
-    return spec is not None and spec.name == "ruby"
+    return spec.name if spec is not None else None
 
 
 def _in_lexical_scope(ref: ReferenceRow, project_id: str, candidates: list[GraphNode]) -> list[GraphNode]:
@@ -345,7 +367,8 @@ def _owner_of(node: GraphNode, project_id: str) -> str:
     return _SEGMENT_SPLIT.split(scope)[-1] if scope else ""
 
 
-def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]) -> tuple[str | None, str]:
+def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
+                         fitting: Callable[[Iterable[GraphNode]], list[GraphNode]]) -> tuple[str | None, str]:
     """`resolve` for a name with more than LONG_NAME_LIST definitions (none of them a class the reference
     wants), with the same answer, without reading every definition for each reference (which grew with
     the square of a tree whose names repeat): such a name has too many candidates to resolve by name
@@ -357,13 +380,14 @@ def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str
     if not named and ref.name in file_imports.external:
         return None, "NONE"
     for files in (named, file_imports.files):
-        found = _first_imported(ref, index, files)
+        found = _first_imported(ref, index, files, fitting)
         if found is not None:
             return found.id, "IMPORT"
     return None, "NONE"
 
 
-def _first_imported(ref: ReferenceRow, index: GraphIndex, files: Iterable[str]) -> GraphNode | None:
+def _first_imported(ref: ReferenceRow, index: GraphIndex, files: Iterable[str],
+                    fitting: Callable[[Iterable[GraphNode]], list[GraphNode]]) -> GraphNode | None:
     """The first definition of the reference's name in these files, in `by_name`'s order (the files' order,
     each file's definitions coming together), other than the referring one."""
     assert index.file_order is not None
@@ -372,7 +396,7 @@ def _first_imported(ref: ReferenceRow, index: GraphIndex, files: Iterable[str]) 
         position = index.file_order.get(path)
         if position is None or (best is not None and position >= best[0]):
             continue
-        node = next((node for node in index.in_file(path, ref.name) if node.id != ref.source_id), None)
+        node = next(iter(fitting(index.in_file(path, ref.name))), None)
         if node is not None:
             best = (position, node)
     return best[1] if best else None

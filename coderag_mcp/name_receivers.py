@@ -30,7 +30,8 @@ _SUPER = {"ruby": set(), "php": {"parent"}, "csharp": {"base"}, "swift": {"super
 # (types are UpperCamelCase, values lowerCamelCase).
 _CLASS_PATH = {"ruby": re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*"),
                "php": re.compile(r"\\?[A-Za-z_]\w*(?:\\[A-Za-z_]\w*)*"),
-               "swift": re.compile(r"[A-Z]\w*(?:\.[A-Z]\w*)*")}
+               "swift": re.compile(r"[A-Z]\w*(?:\.[A-Z]\w*)*"),
+               "cpp": re.compile(r"[A-Za-z_]\w*")}  # `file::dup(fd)`'s `file` (a namespace's name alike: name_graph.py)
 _SEPARATOR = re.compile(r"::|\\|\.")
 
 
@@ -43,11 +44,15 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         if receiver is None:
             continue
         text = source[receiver.start_byte:receiver.end_byte].decode("utf-8", "replace").strip()
+        if language == "cpp" and receiver.type == "template_type":  # `cache_accessor<double>::get_cached_power(k)`
+            text = text.split("<", 1)[0].strip()
         if text in _SELF[language]:
             qualifiers[position] = "self"
         elif text in _SUPER[language]:
             qualifiers[position] = "super()"
-        elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text):
+        elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (
+                language != "cpp" or receiver.parent is not None and receiver.parent.type == "qualified_identifier"):
+            # (C++: only `file::dup(fd)`'s scope; `buffer.size()` is called on a variable, whatever its name)
             qualifiers[position] = "=" + ".".join(part for part in _SEPARATOR.split(text) if part)
         else:
             qualifiers[position] = "?"

@@ -97,3 +97,51 @@ async def test_an_index_made_before_c_receivers_were_kept_parses_its_c_and_cpp_f
         await update_after_reparse_migration(service, db, "os.h", "tool.sh", "C and C++")
         uses = (await service.find_references("mixed", "file.close")).references
         assert [(use.line, use.resolution) for use in uses if use.resolution != "UNRESOLVED"] == [(12, "LOCAL"), (15, "LOCAL")]
+
+
+# fmt's os.cc and tests: POSIX `close(fd)` and `dup(fd)` called bare from free functions and tests, beside the
+# classes' `close` and `dup`; inside a member function a bare call is the class's own.
+POSIX_CALLS = {
+    "include/os.h": FMT_LIKE["include/os.h"] + """
+        class file2 {
+         public:
+          static file2 dup(int fd);
+          void close();
+          ~file2() { close(); }
+        };
+        """,
+    "src/os.cc": """
+        #include "os.h"
+        #include <unistd.h>
+        file2 file2::dup(int fd) {
+          int new_fd = dup(fd);
+          return file2();
+        }
+        void file2::close() {}
+        static void helper(int fd) {
+          close(fd);
+        }
+        """,
+    "test/posix-test.cc": """
+        #include "os.h"
+        void test_dup(int fd) {
+          int copy = dup(fd);
+          close(copy);
+          file2 f = file2::dup(1);
+        }
+        """,
+}
+
+
+async def test_a_bare_call_outside_a_class_is_no_call_of_its_method(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, POSIX_CALLS, "p") as service:
+        closes = (await service.find_references("p", "file2.close")).references
+        sure = {(hit.file_path, hit.line, hit.enclosing) for hit in closes if hit.resolution in ("LOCAL", "IMPORT", "MEMBER")}
+        # The destructor's `close()` is the class's own; helper's and the test's `close(...)` are POSIX's.
+        # (`dup(fd)` inside `file2::dup` is the class's, as C++ looks the name up; `file2::dup(1)` names it.)
+        assert sure == {("include/os.h", 30, "file2.~file2")}
+        buffered = (await service.find_references("p", "buffered_file.close")).references
+        assert not [hit for hit in buffered if hit.resolution in ("LOCAL", "IMPORT", "MEMBER")]
+        dups = (await service.find_references("p", "file2.dup")).references
+        assert {(hit.file_path, hit.line) for hit in dups if hit.resolution in ("LOCAL", "IMPORT", "MEMBER")} == {
+            ("src/os.cc", 4), ("test/posix-test.cc", 5)}

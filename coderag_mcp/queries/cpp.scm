@@ -90,8 +90,11 @@
 
 (call_expression function: (identifier) @name) @reference.call
 (call_expression function: (template_function name: (identifier) @name)) @reference.call
-(call_expression function: (qualified_identifier name: [(identifier) @name (template_function name: (identifier) @name)])) @reference.call
-(call_expression function: (qualified_identifier name: (qualified_identifier name: [(identifier) @name (template_function name: (identifier) @name)]))) @reference.call
+; `file::dup(fd)`, `detail::write(...)`: the scope written is what the call is made on (name_receivers.py), a class
+; (fmt's posix-mock-test.cc calls `file::dup(stdout_fd)`) or a namespace (name_graph.py reads it as a bare call).
+(call_expression function: (qualified_identifier scope: (_) @receiver name: [(identifier) @name (template_function name: (identifier) @name)])) @reference.call
+(call_expression function: (qualified_identifier !scope name: [(identifier) @name (template_function name: (identifier) @name)])) @reference.call
+(call_expression function: (qualified_identifier name: (qualified_identifier scope: (_) @receiver name: [(identifier) @name (template_function name: (identifier) @name)]))) @reference.call
 ; What a method call is made on (name_receivers.py): `this->m()` is the caller's own class; `f.close()`,
 ; `file_->close()` anything else, which no name alone tells (fmt's `file_.close()` is `file::close`, not the
 ; `buffered_file::close` its file defines).

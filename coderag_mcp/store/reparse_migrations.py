@@ -314,3 +314,10 @@ REPARSE_KOTLIN_EXTENSIONS = reparse(
 REPARSE_PYTHON_ATTRIBUTES = reparse(("python",), "Python attributes assigned in methods are definitions, their reads "
                                                  "uses, and tests parameters uses of their pytest fixtures, in this "
                                                  "version: run update_index to parse the Python files again.")
+
+# C and C++ macros and preprocessor lines the grammars misread, blanked (c_rewrites.py, c_directives.py): fmt's
+# format.h was one ERROR node from its first `FMT_CONSTEXPR` line, base.h's `class buffer` ended 85 lines early, and
+# jq's `jv_dump_term` ran across an `#ifdef` that opens a brace a second one closes, to the end of jv_print.c.
+REPARSE_C_MACROS = reparse(("c", "cpp"), "C and C++ files with macros before declarations or #if groups that open a "
+                                         "brace another closes are read better by this version: run update_index to "
+                                         "parse their files again.")

@@ -1,0 +1,162 @@
+"""Preprocessor lines that tree-sitter-c and tree-sitter-cpp cannot place, blanked before parsing, byte for byte so
+that offsets and lines stay (c_rewrites.py applies them): a header's include guard, an `#if` group whose branches
+do not balance their braces or that stands inside a declaration, and an `#include` or `#define` inside an
+initializer list. What is kept is what a compiler reads given each such group's first branch.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A header's include guard (`#ifndef FMT_FORMAT_H_` / `#define FMT_FORMAT_H_` ... `#endif`): tree-sitter reads the
+# header as one `#ifndef` node, and one place it cannot read inside (fmt's `template <typename T,
+# FMT_ENABLE_IF(...)>`) turns the whole of it into one ERROR node (format.h: 33-4431, base.h: 8-2959), where a
+# file read at the top level loses only that place. The `#ifndef` and its `#endif` are blanked; the `#define` stays.
+_GUARD_START = re.compile(rb"(#[ \t]*ifndef[ \t]+(\w+)[^\n]*)\n[ \t]*#[ \t]*define[ \t]+\2\b")
+_ENDIF = re.compile(rb"(?m)^[ \t]*#[ \t]*endif\b[^\n]*")
+_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.DOTALL)
+
+
+def include_guard(code: bytes) -> bytes:
+    """The code with its include guard's `#ifndef` and `#endif` lines blanked (byte for byte)."""
+    start = code.find(b"#")
+    if start < 0 or _COMMENT.sub(b"", code[:start]).strip():
+        return code
+    guard = _GUARD_START.match(code, start)
+    endifs = list(_ENDIF.finditer(code))
+    if guard is None or not endifs or _COMMENT.sub(b"", code[endifs[-1].end():]).strip():
+        return code
+    end = endifs[-1]
+    edited = bytearray(code)
+    edited[guard.start(1):guard.end(1)] = b" " * (guard.end(1) - guard.start(1))
+    edited[end.start():end.end()] = b" " * (end.end() - end.start())
+    return bytes(edited)
+
+
+# A preprocessor conditional whose branches each open or close a brace that a later group closes or opens: jq's
+# jv_print.c opens `} else {` under `#ifdef USE_DECNUM` (line 258) and closes it under a second `#ifdef USE_DECNUM`
+# (275). tree-sitter reads each group as a unit, so `jv_dump_term` ran to the end of the file (219-443, ends at 387)
+# and `jv_dumpf` and `jv_dump` after it were not read. The same for a group inside a declaration, after a line that
+# ends none (fmt's `template <typename OutputIt, ...>` / `#if FMT_CLANG_VERSION ...` / `__attribute__(...)` /
+# `#endif` / `FMT_CONSTEXPR20 inline auto reserve(...)`, format.h:467). Such a group is read as a compiler given
+# its first branch reads it: the directive lines and the later branches blanked. A group whose branches all open
+# as many braces (none, or one each) stays: tree-sitter reads it, and an `#else` branch may define what the first
+# does not.
+_DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*(\w+)")
+_CONDITIONALS = {b"if", b"ifdef", b"ifndef", b"elif", b"elifdef", b"elifndef", b"else", b"endif"}
+_LITERAL_OR_BRACE = re.compile(rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*|\*/|[{}]')
+# What a line ends with inside a declaration or an expression. (Not `)`: fmt's base.h writes
+# `FMT_PRAGMA_MSVC(warning(push))` without a `;` before the `#if` groups that define its macros.)
+_CONTINUES = b",(<>=|&+-*?"
+
+
+class _Group:
+    """An `#if` ... `#endif` group: its directive lines, the line each branch starts on and the braces each
+    opens less those it closes, and whether it stands inside a declaration."""
+
+    def __init__(self, line: int, inside: bool) -> None:
+        self.directives = [line]
+        self.balances = [0]
+        self.inside = inside
+
+
+def unbalanced_branches(code: bytes) -> bytes:
+    """The code with each group above read as its first branch, and each `#include`, `#define` or `#undef`
+    inside an initializer list blanked (byte for byte, lines kept)."""
+    if b"#" not in code:
+        return code
+    lines = code.split(b"\n")
+    groups: list[_Group] = []
+    blanked: set[int] = set()
+    braces: list[bool] = []  # per open brace: whether it opens an initializer list
+    in_comment = continued = False
+    last = b";"  # the last character of code read before the line
+    for number, line in enumerate(lines):
+        in_directive = continued  # a line of a directive continued by a `\`
+        directive = None if continued or in_comment else _DIRECTIVE.match(line)
+        continued = line.rstrip(b"\r").endswith(b"\\") and (continued or directive is not None)
+        if directive is not None or in_directive:
+            # (a comment opened on a directive line goes on: hiredis.h's `#define REDIS_OPT_NO_PUSH_AUTOFREE 0x08
+            # /* Don't ...` / `* free RESP3 PUSH replies. */`)
+            in_comment = _read_line(line, in_comment, [], last)[0]
+        if directive is not None:
+            word = directive.group(1)
+            if word not in _CONDITIONALS:
+                # jq's builtin.c: `function_list[] = {` / `#include "libm.h"` / `#define BINOP(name) CFUNC(...),`:
+                # tree-sitter-c ended the list there, and `gen_last_1` after it was not read.
+                if braces and braces[-1] and word in (b"include", b"define", b"undef"):
+                    blanked.add(number)
+                    end = number
+                    while lines[end].rstrip(b"\r").endswith(b"\\") and end + 1 < len(lines):
+                        end += 1
+                        blanked.add(end)
+            elif word.startswith(b"if"):
+                groups.append(_Group(number, last in _CONTINUES))
+            elif groups and word == b"endif":
+                group = groups.pop()
+                group.directives.append(number)
+                # (jq's main.c: `#ifdef WIN32` ... `int umain(...) {` `#else` `int main(...) {` `#endif`: each branch
+                # opens one, and tree-sitter reads that as written; a group without `#else` has an empty one)
+                has_else = any(lines[line].lstrip().lstrip(b"#").lstrip().startswith(b"else")
+                               for line in group.directives[1:-1])
+                balances = group.balances if has_else else group.balances + [0]
+                if len(set(balances)) > 1 or group.inside:
+                    blanked.update(group.directives)
+                    for start, end in zip(group.directives[1:], group.directives[2:]):
+                        blanked.update(range(start, end))
+                if groups:
+                    groups[-1].balances[-1] += group.balances[0]
+            elif groups:
+                groups[-1].directives.append(number)
+                groups[-1].balances.append(0)
+            continue
+        if in_directive:
+            continue
+        in_comment, balance, ends = _read_line(line, in_comment, braces, last)
+        last = ends or last
+        if groups:
+            groups[-1].balances[-1] += balance
+    if not blanked:
+        return code
+    for number in blanked:
+        lines[number] = b" " * len(lines[number].rstrip(b"\r")) + (b"\r" if lines[number].endswith(b"\r") else b"")
+    return b"\n".join(lines)
+
+
+def _read_line(line: bytes, in_comment: bool, braces: list[bool], last: bytes) -> tuple[bool, int, bytes]:
+    """Whether a block comment is open after the line, the braces it opens less those it closes (in literals
+    and comments not counted; `braces` follows them), and its last character of code (b"" if it has none)."""
+    balance = 0
+    position = 0
+    ends = b""
+    for token in _LITERAL_OR_BRACE.finditer(line):
+        text = token.group()
+        if in_comment:
+            in_comment = text != b"*/"
+            position = token.end()
+            continue
+        code = line[position:token.start()].rstrip()
+        if code:
+            ends = code[-1:]
+        position = token.end()
+        if text == b"/*":
+            in_comment = True
+        elif text.startswith(b"//"):
+            pass
+        elif text == b"{":
+            before = ends or last  # `= {`, or `{` / `,` then `{` inside an initializer list
+            braces.append(before == b"=" or (before in (b",", b"{") and bool(braces) and braces[-1]))
+            balance += 1
+            ends = b"{"
+        elif text == b"}":
+            if braces:
+                braces.pop()
+            balance -= 1
+            ends = b"}"
+        else:
+            ends = text[-1:]
+    if not in_comment:
+        rest = line[position:].rstrip()
+        if rest:
+            ends = rest[-1:]
+    return in_comment, balance, ends

@@ -1,0 +1,57 @@
+"""The bodies of C and C++ function-like macros, parsed as code: tree-sitter-c leaves a `#define`'s body as text
+(`preproc_arg`), so a function called only through a macro looked dead. jq's `parse_token` is called from
+`#define token(p, ch) (... ? stream_token((p), (ch)) : parse_token((p), (ch)))` (jv_parse.c:641), and
+`find_references parse_token` said "0 references". Each body is parsed on its own (included ranges of the file's
+own code, so nodes keep the file's offsets and lines); parse.read_definitions reads its references as the macro's.
+Pure, like parse.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+from tree_sitter import Node, Parser, Range
+
+from .grammars import PARSE_TIMEOUT_MICROS, get_language
+
+# A file with more macros than this (a generated header) has the first ones read.
+_MOST_BODIES = 2_000
+
+
+@functools.cache
+def _parser(grammar: str) -> Parser:
+    """A parser of its own: its included ranges change at each body (the file's parser reads whole files)."""
+    parser = Parser(get_language(grammar))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        parser.timeout_micros = PARSE_TIMEOUT_MICROS
+    return parser
+
+
+def macro_bodies(grammar: str, code: bytes, root: Node) -> list[Node]:
+    """The root of the body of each macro that calls something, parsed as `grammar` ("c" or "cpp")."""
+    bodies: list[Node] = []
+    pending = [root]
+    while pending and len(bodies) < _MOST_BODIES:
+        node = pending.pop()
+        if node.type in ("preproc_function_def", "preproc_def"):
+            value = node.child_by_field_name("value")
+            if value is not None and b"(" in code[value.start_byte:value.end_byte]:
+                bodies.append(value)
+        elif node.type.startswith("preproc") or node.type in ("translation_unit", "ERROR", "declaration_list",
+                                                              "namespace_definition", "linkage_specification",
+                                                              "compound_statement", "function_definition"):
+            pending.extend(reversed(node.children))
+    parser = _parser(grammar)
+    roots: list[Node] = []
+    try:
+        for value in bodies:
+            parser.included_ranges = [Range(value.start_point, value.end_point, value.start_byte, value.end_byte)]
+            try:
+                roots.append(parser.parse(code).root_node)
+            except ValueError:  # (timed out)
+                parser.reset()
+    finally:
+        parser.included_ranges = []
+    return roots

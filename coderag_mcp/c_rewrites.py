@@ -1,0 +1,112 @@
+"""What tree-sitter-c and tree-sitter-cpp misread in C and C++ files, blanked before parsing, byte for byte so that
+offsets and lines stay (LanguageSpec.rewritten): macros written where a declaration's specifiers go, and the lines
+of an `#if` group whose branches open or close a brace that another group closes or opens.
+
+Parsing is per file, so which names a project `#define`s is not known here (fmt defines `FMT_CONSTEXPR` in base.h
+and writes it in format.h): a macro is told by its spelling (ALL_CAPS, with an `_`) and by where it stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .c_directives import unbalanced_branches
+from .grammar_repairs import extern_c_guards
+
+_CAPS = rb"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"  # FMT_CONSTEXPR, FMT_CONSTEXPR20, REDISMODULE_API (not FILE, not Foo_Bar)
+_ARGUMENTS = rb"\((?:[^()\n]|\([^()\n]*\))*\)"
+_KEYWORDS = (rb"(?:void|auto|bool|char|wchar_t|char8_t|char16_t|char32_t|int|long|short|unsigned|signed|float|double"
+             rb"|const|constexpr|consteval|static|inline|extern|explicit|virtual|friend|template|typename|struct"
+             rb"|class|enum|union|using|typedef|operator|decltype|size_t)\b")
+
+# An attribute-like macro before a declaration: fmt's `FMT_CONSTEXPR void set_fill(char c) {` and
+# `FMT_CONSTEXPR typed_node(const Arg& arg) : value(arg) {}` in a class, `template <typename T> FMT_CONSTEXPR20 auto
+# f(...)`, `FMT_NORETURN FMT_API void report_error(...)`, `FMT_EXPORT template <...> class ...`. tree-sitter-cpp reads
+# the macro as a type and what follows as an ERROR: format.h was one ERROR node from line 33 to its end (its
+# functions became methods of `size_padding`), base.h's `class buffer` ended at 1777 of 1862. The macros are
+# the ones before a keyword, a qualified or templated type, a type and a name, a destructor, or (C++) a
+# constructor of a class of the file; a type in capitals before a variable (`LARGE_INTEGER li;`) is none of them.
+_DECLARATION_MACROS = re.compile(
+    rb"(?m)^(?P<before>[ \t]*(?:(?:template[ \t]*<[^\n]*>|static|inline|friend|constexpr|extern|virtual|explicit)"
+    rb"[ \t]+)*)(?P<macros>(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)+)"
+    rb"(?=" + _KEYWORDS + rb"|~|[A-Za-z_]\w*(?:::|<)|[A-Za-z_]\w*[ \t]+[*&]*[ \t]*[A-Za-z_]|(?P<call>[A-Za-z_]\w*)[ \t]*\()")
+# fmt's `class FMT_SO_VISIBILITY("default") format_error : public std::runtime_error {` (format.h:950, not defined
+# at all), `struct FMT_API x {`: the macro between the keyword and the class's name.
+_CLASS_MACRO = re.compile(
+    rb"\b(?:class|struct|union)[ \t]+(?P<macros>(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)+)"
+    rb"(?=[A-Za-z_]\w*[ \t]*(?:[:{<]|final\b|\r?\n))")
+# fmt's `if FMT_CONSTEXPR20 (need_copy<T>::value) {` (args.h:188, read as a function `push_back.FMT_CONSTEXPR20`).
+_IF_MACRO = re.compile(rb"\bif[ \t]+(?P<macros>" + _CAPS + rb")[ \t]*(?=\()")
+# C++ only: a line that is one macro name, fmt's `FMT_BEGIN_NAMESPACE` / `FMT_END_NAMESPACE` / `FMT_BEGIN_EXPORT`
+# (a namespace opened and closed by macros: blanked together, the braces stay balanced). In C such a line is as
+# often an X-macro list (jq's `BINOPS`) that a reference is read from.
+# And (C++) a line that is one macro call without a `;` before a declaration: fmt's
+# `FMT_PRAGMA_CLANG(diagnostic ignored "-Wweak-vtables")` above `class FMT_SO_VISIBILITY("default") format_error`.
+_MACRO_LINE = re.compile(rb"(?m)^[ \t]*(?P<macros>" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb"(?=[ \t]*(?://[^\n]*)?\r?\n"
+                         rb"(?:[ \t]*(?://[^\n]*)?\r?\n)*[ \t]*(?:template|class|struct|namespace|using|#|"
+                         + _CAPS + rb")))?)[ \t]*(?://[^\n]*)?\r?$")
+_CLASS_NAMES = re.compile(rb"\b(?:class|struct)[ \t]+(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)*"
+                          rb"([A-Za-z_]\w*)")
+
+
+def _blank(edited: bytearray, start: int, end: int) -> None:
+    edited[start:end] = b" " * (end - start)
+
+
+def declaration_macros(code: bytes, *, cpp: bool) -> bytes:
+    """The code with each attribute-like macro above blanked (byte for byte)."""
+    if re.search(_CAPS, code) is None:
+        return code
+    edited = bytearray(code)
+    classes = set(_CLASS_NAMES.findall(code)) if cpp else set()
+    for match in _DECLARATION_MACROS.finditer(code):
+        call = match.group("call")
+        if call is not None and call not in classes:  # `MY_TYPE func(int x)`: a C function's type, kept
+            continue
+        _blank(edited, match.start("macros"), match.end("macros"))
+    patterns = (_CLASS_MACRO, _IF_MACRO, _MACRO_LINE) if cpp else (_CLASS_MACRO, _IF_MACRO)
+    for pattern in patterns:
+        for match in pattern.finditer(code):
+            line_start = code.rfind(b"\n", 0, match.start()) + 1
+            if code[line_start:match.start()].lstrip().startswith(b"#"):
+                continue  # `#  if FMT_HAS_INCLUDE(<bit>)`: a directive's condition
+            above = code.rfind(b"\n", 0, max(line_start - 1, 0)) + 1
+            if pattern is _MACRO_LINE and code[above:max(line_start - 1, 0)].rstrip(b"\r").endswith(b"\\"):
+                continue  # a line of a `#define`'s body
+            _blank(edited, match.start("macros"), match.end("macros"))
+    return bytes(edited)
+
+
+# A template parameter written as a macro call: fmt's `template <typename T, FMT_ENABLE_IF(is_integral<T>::value)>`
+# (`enable_if_t<..., int> = 0`), on nearly every template of format.h and base.h. tree-sitter-cpp reads an ERROR
+# there, and where one stands in a class the class ends early. The call is rewritten to an unnamed `int` parameter
+# (what it declares; the rest spaces, newlines kept); the condition names no definition the index records.
+_TEMPLATE_PARAMETER_MACRO = re.compile(
+    rb"(?<=[<,])(?P<space>\s*)(?P<call>" + _CAPS + rb"[ \t]*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))(?=\s*[>,])")
+_TEMPLATE = re.compile(rb"\btemplate[ \t]*<[^;{}]*\Z")
+
+
+def template_parameter_macros(code: bytes) -> bytes:
+    """The code with each such macro call rewritten to `int` (byte for byte)."""
+    if b"template" not in code:
+        return code
+    edited = bytearray(code)
+    for match in _TEMPLATE_PARAMETER_MACRO.finditer(code):
+        opening = code.rfind(b"template", max(match.start() - 400, 0), match.start())
+        if opening < 0 or _TEMPLATE.match(code, opening, match.start()) is None:
+            continue
+        call = match.group("call")
+        edited[match.start("call"):match.end("call")] = b"int" + bytes(10 if byte == 10 else 32 for byte in call[3:])
+    return bytes(edited)
+
+
+def c_rewrites(code: bytes) -> bytes:
+    """A C file as tree-sitter-c reads it best: extern "C" guards, unbalanced `#if` groups and declaration
+    macros blanked."""
+    return declaration_macros(unbalanced_branches(extern_c_guards(code)), cpp=False)
+
+
+def cpp_rewrites(code: bytes) -> bytes:
+    """A C++ file as tree-sitter-cpp reads it best (as c_rewrites, with C++'s macro positions)."""
+    return declaration_macros(template_parameter_macros(unbalanced_branches(extern_c_guards(code))),
+                              cpp=True)

@@ -1,0 +1,188 @@
+"""C and C++ the grammar misread because of macros and preprocessor lines (c_rewrites.py, c_directives.py). Found
+by an agent's audit of jq and fmt (c-audit, re-audited): fmt's format.h was one ERROR node from its `FMT_CONSTEXPR`
+lines on (its free functions shown as methods of `size_padding`), and jq's `jv_dump_term` ran to the end of
+jv_print.c across an `#ifdef` that opens a brace another `#ifdef` closes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, \
+    update_after_reparse_migration
+
+pytestmark = pytest.mark.anyio
+
+# fmt's base.h and format.h, cut down: attribute-like macros before declarations, a class's visibility macro, a
+# macro-made template parameter, a namespace opened and closed by macros, and an include guard.
+FMT_H = """\
+#ifndef FMT_FORMAT_H_
+#define FMT_FORMAT_H_
+
+FMT_BEGIN_NAMESPACE
+struct size_padding {
+  unsigned size;
+  FMT_CONSTEXPR size_padding(int num_digits) : size(num_digits) {}
+};
+
+template <typename T> class buffer {
+ private:
+  T* ptr_;
+ protected:
+  FMT_CONSTEXPR20 buffer(T* p = nullptr) noexcept : ptr_(p) {}
+ public:
+  FMT_CONSTEXPR auto size() const noexcept -> size_t { return 0; }
+  FMT_CONSTEXPR void try_resize(size_t count) {
+    if FMT_CONSTEXPR20 (count > 0) ptr_ = nullptr;
+  }
+  template <typename U, FMT_ENABLE_IF(std::is_same<U, T>::value)>
+  FMT_CONSTEXPR20 void append(const U* begin) { try_resize(1); }
+};
+
+class FMT_SO_VISIBILITY("default") format_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+template <typename OutputIt, typename T, FMT_ENABLE_IF(is_integral<T>::value)>
+FMT_CONSTEXPR FMT_INLINE auto write(OutputIt out, T value) -> OutputIt {
+  return out;
+}
+FMT_END_NAMESPACE
+
+#endif  // FMT_FORMAT_H_
+"""
+
+# jq's jv_print.c, cut down: `} else {` opened under one `#ifdef USE_DECNUM` and closed under another.
+JV_PRINT_C = """\
+static void jv_dump_term(int x) {
+  switch (x) {
+  case 1: {
+    if (nan(x)) {
+      put(0);
+    } else {
+#ifdef USE_DECNUM
+      const char * literal_data = literal(x);
+      if (literal_data) {
+        put(2);
+      } else {
+#endif
+        double d = value(x);
+        if (d != d) {
+          put(3);
+        } else {
+          put(4);
+        }
+      }
+#ifdef USE_DECNUM
+    }
+#endif
+    break;
+  }
+  case 2:
+    put(5);
+    break;
+  }
+}
+
+void jv_dumpf(int x) {
+  jv_dump_term(x);
+}
+"""
+
+# jq's builtin.c, cut down: an `#include` and a `#define` inside an initializer list.
+BUILTIN_C = """\
+static const struct cfunction function_list[] = {
+#include "libm.h"
+  CFUNC(f_negate, "_negate", 1),
+#define BINOP(name) CFUNC(f_ ## name, "_" #name, 3),
+BINOPS
+#undef BINOP
+};
+
+static block gen_last_1(void) {
+  return gen_call("last");
+}
+"""
+
+
+async def test_macros_before_cpp_declarations_leave_classes_and_functions_whole(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, {"include/fmt/format.h": FMT_H, "src/use.cc": "int x;\n"}, "p") as service:
+        buffer = (await service.find_symbol("p", "buffer")).definitions
+        assert [(d.qualified_name, d.line, d.end_line) for d in buffer if d.kind == "class"] == [("buffer", 10, 22)]
+        resize = (await service.find_symbol("p", "buffer.try_resize")).definitions
+        assert [(d.qualified_name, d.kind, d.line) for d in resize] == [("buffer.try_resize", "method", 17)]
+        error = (await service.find_symbol("p", "format_error")).definitions
+        assert [(d.qualified_name, d.kind, d.line) for d in error] == [("format_error", "class", 24)]
+        write = (await service.find_symbol("p", "write")).definitions
+        assert [(d.qualified_name, d.kind, d.line) for d in write] == [("write", "function", 30)]
+        # `if FMT_CONSTEXPR20 (...)` is no function, and a constructor is its class's.
+        assert not (await service.find_symbol("p", "FMT_CONSTEXPR20")).definitions
+        padding = (await service.find_symbol("p", "size_padding.size_padding")).definitions
+        assert [(d.kind, d.line) for d in padding] == [("method", 7)]
+        callers = (await service.find_references("p", "buffer.try_resize")).references
+        assert [(hit.line, hit.enclosing) for hit in callers] == [(21, "buffer.append")]
+
+
+async def test_an_ifdef_that_opens_a_brace_another_closes_ends_the_function_where_it_ends(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, {"src/jv_print.c": JV_PRINT_C, "src/builtin.c": BUILTIN_C}, "p") as service:
+        term = (await service.find_symbol("p", "jv_dump_term")).definitions
+        assert [(d.line, d.end_line) for d in term] == [(1, 29)]
+        assert [(d.qualified_name, d.line) for d in (await service.find_symbol("p", "jv_dumpf")).definitions] == [
+            ("jv_dumpf", 31)]
+        # An `#include` inside an initializer list no longer hides the function after the list.
+        assert [d.line for d in (await service.find_symbol("p", "gen_last_1")).definitions] == [9]
+        calls = (await service.find_references("p", "jv_dump_term")).references
+        assert [(hit.line, hit.enclosing) for hit in calls] == [(32, "jv_dumpf")]
+
+
+async def test_an_index_made_before_c_macros_were_blanked_parses_its_c_and_cpp_files_again(tmp_path: Path) -> None:
+    """Migration 49: the next update parses an existing index's C and C++ files again, and the index says why."""
+    files = {"print.c": JV_PRINT_C, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 49,
+                                        "UPDATE code_chunks SET end_lineno = 20 WHERE qualified_name = 'jv_dump_term'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "print.c", "tool.sh", "C and C++")
+        term = (await service.find_symbol("mixed", "jv_dump_term")).definitions
+        assert [(d.line, d.end_line) for d in term] == [(1, 29)]
+
+
+# jq's jv_parse.c, cut down: `parse_token` is called only through the `token` macro.
+JV_PARSE_C = """\
+static int parse_token(int p, char ch) {
+  return p + ch;
+}
+
+#define token(p, ch) \\
+   (((p) > 0) ? stream_token((p), (ch)) : parse_token((p), (ch)))
+
+static int scan(int p) {
+  return token(p, 'a');
+}
+"""
+
+
+async def test_a_function_called_only_through_a_macro_has_its_caller(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, {"src/jv_parse.c": JV_PARSE_C}, "p") as service:
+        uses = (await service.find_references("p", "parse_token")).references
+        assert [(hit.line, hit.enclosing, hit.resolution) for hit in uses] == [(6, "token", "LOCAL")]
+        macro = (await service.find_references("p", "token")).references
+        assert [(hit.line, hit.enclosing) for hit in macro] == [(9, "scan")]
+
+
+async def test_a_cpp_name_written_with_its_namespace_finds_the_free_function(tmp_path: Path) -> None:
+    files = {"include/fmt/format.h": FMT_H + """
+template <typename T> struct formatter {
+  auto format(const T& value) const -> int { return 0; }
+};
+template <typename... T> auto format(const char* fmt, T&&... args) -> int { return 1; }
+""", "src/use.cc": "int x;\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_symbol("p", "fmt::format")
+        assert [(d.qualified_name, d.kind, d.line) for d in answer.definitions] == [("format", "function", 40)]
+        assert "namespace" in (answer.note or "")
+        written = await service.find_symbol("p", "detail::write")
+        assert [(d.qualified_name, d.line) for d in written.definitions] == [("write", 30)]
