@@ -73,8 +73,7 @@ _SPECS: dict[str, dict[str, Any]] = {
              "this": {"self"}, "super": set(), "construct": {"struct_expression": "name"}},
 }
 RECEIVER_LANGUAGES = frozenset(_SPECS)
-# The qualifier of a Rust macro invocation by its bare name (`debug!(..)`): macros and functions are apart in Rust
-# (rust_graph.py gives it a macro only, and a plain call of the name no macro).
+# A Rust macro invoked by its bare name (`debug!(..)`): the macro, never a function (rust_types.py).
 MACRO_CALL = "!"
 # Rust's tuple fields in a path (`self.0.matched`): names of their own to the reading below.
 _TUPLE_FIELD = re.compile(r"\.(\d+)(?=\.|$)")
@@ -391,8 +390,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             qualifier = None
         else:
             qualifier = written_qualifier(spec, source, node, name_node, name, definition, receiver, lookup, edge_type)
-        if qualifier is None and language == "rust" and node.type == "macro_invocation":
-            qualifier = MACRO_CALL  # `debug!(..)` is the macro, `debug(x)` the function (tracing imports both)
+        if qualifier in (None, "local") and language == "rust" and node.type == "macro_invocation":
+            qualifier = MACRO_CALL  # (a variable is no macro: `error!(..)` beside `Err(ref error)`, tracing's)
         if qualifier is not None:
             qualifiers[position] = qualifier
     if language == "kotlin":

@@ -12,7 +12,7 @@ A loop over a collection the file declares holds its element type: `for gi in se
 &[Matcher]`). The element type is bound beside the collection's own as `<name>~Item` (receiver_bindings.py).
 So is what an `Option<T>` or `Result<T, E>` holds (`<name>~Some`, `<name>~Ok`), for the name a pattern binds
 where it is matched: `if let Some(m) = self.matcher { m.find(..) }`, `match result { Ok(args) => .. }`,
-`let Some(x) = opt else { .. }`.
+`let Some(x) = opt else { .. }`, `Some(ref mut s)` of `self.stats.as_mut()`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ _ITERATING = frozenset({"iter", "iter_mut", "into_iter"})
 # `[T; 4]`, `VecDeque<T>`, `BTreeSet<T>`, .. (maps iterate pairs: none).
 _COLLECTION = re.compile(
     r"^&?\s*(?:'\w+\s+)?(?:mut\s+)?(?:(?:(?:std|alloc)::(?:vec|collections)::)?"
-    r"(?:Vec|VecDeque|HashSet|BTreeSet|BinaryHeap|LinkedList|SmallVec)\s*<\s*(.+?)\s*>?|\[\s*([^;\]]+?)\s*(?:;[^\]]*)?\])$",
+    r"(?:Vec|VecDeque|HashSet|BTreeSet|BinaryHeap|LinkedList|SmallVec)\s*<\s*(.+?)\s*>?"
+    r"|\[\s*([^;\]]+?)\s*(?:;[^\]]*)?\])$",
     re.S)
 # What `iterated_value` reads: the iterated expression, with its adapters and `&`/`&mut` taken off.
 ELEMENT = "~Item"
@@ -114,7 +115,8 @@ def iterated_collection(source: bytes, value: Any) -> Any:
 
 # The variants whose one field is what an `Option<T>` / `Result<T, E>` holds, by the std type.
 _PAYLOAD_VARIANTS = {"Option": "Some", "Result": "Ok"}
-_OPTION_OR_RESULT = re.compile(r"^(?:(?:std|core)::(?:option|result)::|(?:std::)?io::)?(Option|Result)\s*<\s*(.+?)\s*>?$", re.S)
+_OPTION_OR_RESULT = re.compile(
+    r"^(?:(?:std|core)::(?:option|result)::|(?:std::)?io::)?(Option|Result)\s*<\s*(.+?)\s*>?$", re.S)
 
 
 def payload_type(type_text: str) -> tuple[str, str] | None:
@@ -140,6 +142,10 @@ def _first_argument(arguments: str) -> str:
     return arguments
 
 
+# Calls on an Option or Result whose `Some(x)` / `Ok(x)` binds what the original holds (a reference to it).
+_SAME_PAYLOAD = frozenset({"as_ref", "as_mut", "as_deref", "as_deref_mut", "clone", "take", "cloned", "copied"})
+
+
 def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
     """(the variant, the value matched) of a `Some(x)` / `Ok(x)` pattern in an `if let`, `while let`, `let .. else`
     or a `match` arm: `("Some", self.matcher)` of `if let Some(m) = self.matcher`; None for any other."""
@@ -155,6 +161,13 @@ def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
     if holder is None or holder.type not in ("let_condition", "let_declaration", "match_expression"):
         return None
     value = holder.child_by_field_name("value")
-    while value is not None and value.type == "reference_expression":
+    while value is not None and value.type in ("reference_expression", "call_expression"):
+        if value.type == "call_expression":  # `self.stats.as_mut()`: the Option it views (ripgrep's `Stats`)
+            function, arguments = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+            if function is None or function.type != "field_expression" or arguments is None \
+                    or arguments.named_child_count or node_text(source, function.child_by_field_name("field")) \
+                    not in _SAME_PAYLOAD:
+                return None
+            value = function
         value = value.child_by_field_name("value")
     return (name, value) if value is not None and value.type in ("identifier", "field_expression") else None

@@ -490,3 +490,47 @@ async def test_a_name_some_or_ok_binds_holds_what_the_option_or_result_holds(tmp
     # (`n` holds a String, a library's: line 19 is no call of Matcher's)
     assert [(hit.line, hit.resolution) for hit in answer.references] == [(16, "MEMBER"), (22, "MEMBER"),
                                                                           (26, "MEMBER")]
+
+
+async def test_ref_bindings_and_views_of_an_option_hold_what_it_holds(tmp_path: Path) -> None:
+    # ripgrep's `if let Some(ref mut stats) = self.stats { stats.add_matches(..) }` and `if let Some(s) =
+    # self.stats.as_mut()`: guesses only (a re-audit's questions); and a variable named like a macro hides no macro
+    # (tracing's `Err(ref error) => error!(..)`).
+    files = {
+        "Cargo.toml": '[package]\nname = "rg"\n',
+        "src/lib.rs": '''
+            #[macro_export]
+            macro_rules! error {
+                ($($t:tt)*) => {};
+            }
+
+            pub struct Stats;
+            impl Stats {
+                pub fn add_matches(&mut self, n: u64) {}
+            }
+
+            pub struct Searcher {
+                stats: Option<Stats>,
+            }
+
+            impl Searcher {
+                pub fn search(&mut self, result: Result<u64, String>) {
+                    if let Some(ref mut stats) = self.stats {
+                        stats.add_matches(1);
+                    }
+                    if let Some(s) = self.stats.as_mut() {
+                        s.add_matches(2);
+                    }
+                    match result {
+                        Err(ref error) => error!("failed: {}", error),
+                        Ok(_) => {}
+                    }
+                }
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        stats = await service.find_references("p", "Stats.add_matches")
+        macro = await service.find_references("p", "error")
+    assert [(hit.line, hit.resolution) for hit in stats.references] == [(18, "MEMBER"), (21, "MEMBER")]
+    assert [(hit.line, hit.resolution) for hit in macro.references if hit.kind == "CALLS"] == [(24, "LOCAL")]

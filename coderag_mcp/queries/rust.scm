@@ -85,6 +85,9 @@
 ; Names bound by patterns (`for (k, v) in`, `let (a, b)`, `Some(x) =>`, `if let Ok(v)`): values, never modules.
 (tuple_pattern (identifier) @name) @reference.bind_unknown
 (tuple_struct_pattern "(" (identifier) @name) @reference.bind_unknown
+(tuple_struct_pattern "(" (ref_pattern (identifier) @name)) @reference.bind_unknown
+(tuple_struct_pattern "(" (ref_pattern (mut_pattern (identifier) @name))) @reference.bind_unknown
+(tuple_struct_pattern "(" (mut_pattern (identifier) @name)) @reference.bind_unknown
 (for_expression pattern: (identifier) @name) @reference.bind_unknown
 ; `Compound::Map { ser, .. } =>`, `Point { x: px, .. }`: values too (serde_json's `ser\n.formatter\n.begin_object_value()`
 ; in such an arm was read as a path `ser::formatter`)
