@@ -186,7 +186,9 @@ class ReferenceQueries:
             note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
                     f"{'is' if one else 'are'} tied to no definition here (a receiver whose type could not be told, "
                     f"or a library's); {guesses}; the name alone ('{name}') lists every use.")
-        elif any(node.node_type == "VARIABLE" for node in targets):
+        if any(node.node_type == "VARIABLE" for node in targets):
+            # (after the untyped uses' note too: gin's `binding.JSON`, passed as a value, said only that)
+            told = note
             imported = "its imports are listed" if any(hit.kind == "IMPORTS" and hit.resolution != "UNRESOLVED"
                                                        for hit in hits) else "no import of it is recorded"
             variables = sum(node.node_type == "VARIABLE" for node in targets)
@@ -208,7 +210,8 @@ class ReferenceQueries:
                 if members:
                     note += (" (A Python class's attribute's reads and assignments on `self` or on an instance whose "
                              "type the index knows are listed.)")
-        elif not any(hit.resolution != "UNRESOLVED" for hit in hits):
+            note = note if told is None else f"{told} {note}"
+        elif note is None and targets and not any(hit.resolution != "UNRESOLVED" for hit in hits):
             untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
                                 and (spec := language_for(node.file_path)) is not None
                                 and "@reference.type" not in spec.query_source})

@@ -921,3 +921,26 @@ async def test_an_index_made_before_fields_beside_methods_parses_those_languages
         await update_after_reparse_migration(service, db, "ByteString.kt", "tool.sh", "Rust, Java, PHP, Kotlin and Swift")
         found = (await service.find_symbol("mixed", "ByteString.size")).definitions
         assert [(d.kind, d.line) for d in found] == [("variable", 2), ("method", 4)]
+
+
+async def test_a_variables_note_is_given_beside_the_untyped_uses_note(tmp_path: Path) -> None:
+    # gin's `binding.JSON`, a package variable passed as a value (`c.ShouldBindWith(&obj, binding.JSON)`), answered
+    # only that "1 other use of 'JSON' is tied to no definition": nothing said its reads are not recorded.
+    files = {
+        "go.mod": "module example.com/gin\n",
+        "binding/binding.go": "package binding\n\ntype jsonBinding struct{}\n\nvar JSON = jsonBinding{}\n",
+        "context.go": '''
+            package gin
+
+            import "example.com/gin/binding"
+
+            func Bind(c *Context, obj any, r Renderer) error {
+                r.JSON(obj)
+                return c.ShouldBindWith(obj, binding.JSON)
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        references = await service.find_references("p", "binding.JSON")
+    assert references.note is not None and "tied to no definition" in references.note
+    assert "'binding.JSON' is a variable" in references.note and "not the places that read" in references.note
