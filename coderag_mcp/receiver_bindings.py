@@ -18,7 +18,8 @@ from .grammars import node_text as _text
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
 from .rust_bounds import pointee
-from .rust_iterables import ELEMENT, closure_range, element_type, impl_type, matched_value, payload_type
+from .rust_iterables import (ELEMENT, closure_range, element_type, impl_type, matched_value, pattern_scope,
+                             payload_type)
 from .type_names import type_name
 
 BIND_EDGES = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
@@ -35,16 +36,17 @@ IN_RANGE = "in@"
 
 
 def in_range(values: set[str], position: int) -> set[str]:
-    """What a name holds at `position`: a ranged value's there, the others elsewhere."""
+    """What a name holds at `position`: the innermost ranged value's there, the others elsewhere."""
     ranged = [value for value in values if value.startswith(IN_RANGE)]
     if not ranged:
         return values
+    inside = []
     for value in ranged:
         span, _, held = value[len(IN_RANGE):].partition(":")
         start, _, end = span.partition("-")
         if int(start) <= position < int(end):
-            return {held}
-    return values - set(ranged)
+            inside.append((int(end) - int(start), held))
+    return {min(inside)[1]} if inside else values - set(ranged)
 
 
 class Bindings(NamedTuple):
@@ -125,9 +127,12 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 bindings[key].add(f"for@{node.start_byte}")
                 loops[f"for@{node.start_byte}"] = (node, definition)
             elif language == "rust" and node.type == "tuple_struct_pattern" and matched_value(source, node):
-                # `if let Some(m) = self.matcher`: what the matched value holds, read when m first is
-                bindings[key].add(f"for@{node.start_byte}")
+                # `if let Some(m) = self.matcher`: what the matched value holds, read when m first is, inside the
+                # `if let`'s block (or the match arm) alone
                 loops[f"for@{node.start_byte}"] = (node, definition)
+                around = pattern_scope(node)
+                bindings[key].add(f"{IN_RANGE}{around[0]}-{around[1]}:for@{node.start_byte}" if around else
+                                  f"for@{node.start_byte}")
             elif language == "rust" and node.type == "closure_parameters" and (around := closure_range(node)):
                 bindings[key].add("?")  # unknown inside the closure only
                 lambda_ranges[key].append(around)

@@ -121,7 +121,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
 
     (bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops,
      closure_names) = read_bindings(language, source, enclosed, anonymous, fields)
-    reading_at = [-1]  # the start of the reference being read
+    reading_at, elements = [-1], {}  # the start of the reference being read; what each Rust `for@` holds, once read
 
     scope_chains: dict[int, list[str]] = {}
     # (name, id of the definition using it, the anonymous functions around the use) -> its qualifier
@@ -149,18 +149,20 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return bindings.get((".", name)) if language != "go" else None
 
     def bound(values: set[str], key: tuple[str, str]) -> set[str]:
-        """Rust: a variable's values where the reference is: a `for` loop's typed when first read (what it iterates
-        may be another variable), a closure's parameter only inside the closure."""
+        """A variable's values where the reference is: one bound in a range there (a Kotlin secondary constructor's
+        parameter, Rust's `if let Some(x)`); Rust: a `for` loop's (or pattern's) typed when first read (what it
+        iterates may be another variable), a closure's parameter only inside the closure."""
+        values = in_range(values, reading_at[0])
         for value in [v for v in values if v.startswith("for@")]:
-            loop = loops.pop(value, None)
-            if loop is None:
-                return {"?"}  # (being read: `for x in x.children()`)
-            values.discard(value)
-            values.add(element_of(*loop))
+            if value not in elements:
+                if (loop := loops.pop(value, None)) is None:
+                    return {"?"}  # (being read: `for x in x.children()`)
+                elements[value] = element_of(*loop)
+            values = values - {value} | {elements[value]}
         if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
                 start <= reading_at[0] < end for start, end in lambda_ranges[key]):
             return values - {"?"}
-        return in_range(values, reading_at[0])
+        return values
 
     def element_of(loop: Any, definition: Any) -> str:
         """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what

@@ -171,3 +171,18 @@ def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
             value = function
         value = value.child_by_field_name("value")
     return (name, value) if value is not None and value.type in ("identifier", "field_expression") else None
+
+
+def pattern_scope(pattern: Any) -> tuple[int, int] | None:
+    """The bytes where a `Some(x)` pattern binds x: an `if let`'s or `while let`'s block, a `match` arm; None for a
+    `let .. else` (the rest of its block: taken as the function's). ripgrep's `SummarySink.finish` binds `stats` by
+    `if let Some(ref mut stats) = self.stats { .. }`, then again by `let stats = self.stats.as_ref()..` below."""
+    holder = pattern.parent
+    if holder is not None and holder.type == "match_pattern":
+        arm = holder.parent
+        return (arm.start_byte, arm.end_byte) if arm is not None and arm.type == "match_arm" else None
+    while holder is not None and holder.type in ("let_condition", "let_chain"):
+        holder = holder.parent
+    block = holder.child_by_field_name("consequence" if holder.type == "if_expression" else "body") \
+        if holder is not None and holder.type in ("if_expression", "while_expression") else None
+    return (block.start_byte, block.end_byte) if block is not None else None
