@@ -9,11 +9,10 @@ Pure, like parse.py.
 from __future__ import annotations
 
 import functools
-import warnings
 
 from tree_sitter import Node, Parser, Range
 
-from .grammars import PARSE_TIMEOUT_MICROS, get_language
+from .grammars import bounded_parser
 
 # A file with more macros than this (a generated header) has the first ones read.
 _MOST_BODIES = 2_000
@@ -22,11 +21,7 @@ _MOST_BODIES = 2_000
 @functools.cache
 def _parser(grammar: str) -> Parser:
     """A parser of its own: its included ranges change at each body (the file's parser reads whole files)."""
-    parser = Parser(get_language(grammar))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        parser.timeout_micros = PARSE_TIMEOUT_MICROS
-    return parser
+    return bounded_parser(grammar)
 
 
 def macro_bodies(grammar: str, code: bytes, root: Node) -> list[Node]:

@@ -31,8 +31,8 @@ def grammar_available(grammar: str) -> bool:
     return True
 
 
-@functools.cache
-def get_parser(grammar: str) -> Parser:
+def bounded_parser(grammar: str) -> Parser:
+    """A new parser of the grammar whose parse stops after PARSE_TIMEOUT_MICROS."""
     parser = Parser(get_language(grammar))
     # tree-sitter 0.25 marks timeout_micros deprecated in favour of parse()'s progress_callback,
     # which crashes before Python 3.14 (see pyproject); the timeout itself works as it always did.
@@ -40,6 +40,11 @@ def get_parser(grammar: str) -> Parser:
         warnings.simplefilter("ignore", DeprecationWarning)
         parser.timeout_micros = PARSE_TIMEOUT_MICROS
     return parser
+
+
+@functools.cache
+def get_parser(grammar: str) -> Parser:
+    return bounded_parser(grammar)
 
 
 @functools.cache
