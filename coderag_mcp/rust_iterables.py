@@ -1,4 +1,5 @@
-"""Rust: what a `for` loop's variable holds, and where a closure's parameters are bound (pure, while parsing).
+"""Rust: what a `for` loop's variable or a `Some(x)` pattern's name holds, and where a closure's parameters are bound
+(pure, while parsing).
 
 ripgrep's ignore crate walks its matchers as `for ig in self.parents().take_while(|ig| ..) { ig.inner
 .custom_ignore_matcher.matched(..) }`: `parents()` returns `Parents<'_>`, whose `impl Iterator` says `type Item =
@@ -17,9 +18,8 @@ where it is matched: `if let Some(m) = self.matcher { m.find(..) }`, `match resu
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 from .grammars import node_text
 from .rust_bounds import pointee
