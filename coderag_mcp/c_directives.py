@@ -1,7 +1,8 @@
-"""Preprocessor lines that tree-sitter-c and tree-sitter-cpp cannot place, blanked before parsing, byte for byte so
-that offsets and lines stay (c_rewrites.py applies them): a header's include guard, an `#if` group whose branches
-do not balance their braces or that stands inside a declaration, and an `#include` or `#define` inside an
-initializer list. What is kept is what a compiler reads given each such group's first branch.
+"""Preprocessor lines that tree-sitter-c and tree-sitter-cpp cannot place, blanked byte for byte so that offsets and
+lines stay: before parsing (c_rewrites.py applies it), an `#if` group whose branches do not balance their braces or
+that stands inside a declaration, and an `#include` or `#define` inside an initializer list, read as a compiler
+given each such group's first branch reads them; and, when a header does not parse whole, its include guard (tried
+by parse._repaired, kept when the header reads better without it).
 """
 
 from __future__ import annotations

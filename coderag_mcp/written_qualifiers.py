@@ -54,9 +54,7 @@ def written_qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node:
         if edge_type == "USES" and name_node.type == "identifier" and spec.get("this_bound"):
             # TS/JS: a name read as a value (`isErrorType(error, Env)`) may be a variable of the function, a
             # parameter (hono's `request(input, requestInit?, Env?, ..)`): not the class `Env` it imports
-            values = lookup(name, definition)
-            if values is not None and name not in {v.rstrip("()") for v in values}:
-                return "local"
+            return "local" if _function_variable(name, definition, lookup) is not None else None
         return None  # `Foo` as a type or base: nothing written before it
     parent = parent_of(node, name_node) if name_node.start_byte != node.start_byte else node
     if parent is not None and parent.type in ("generic_type", "generic_function"):
@@ -79,14 +77,21 @@ def written_qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node:
             return None  # Java's `m()` without an object; Rust's `::f()`
     if edge_type == "CALLS" and name_node.type in ("identifier", "simple_identifier") \
             and parent is not None and parent.type not in spec["construct"] and parent.type != "new_expression":
-        values = lookup(name, definition)
-        if values is not None and name not in {v.rstrip("()") for v in values}:
+        values = _function_variable(name, definition, lookup)
+        if values is not None:
             if len(values) == 1 and next(iter(values)).startswith("@"):
                 # `wrapThenable(fn)` after `const wrapThenable = require("./wrap-thenable")`: the module's
                 # function of that name (its `module.exports = function wrapThenable`), or nothing
                 return next(iter(values))
             return "local"  # `callback()`: a variable of the function
     return None
+
+
+def _function_variable(name: str, definition: Any, lookup: Any) -> set[str] | None:
+    """What `name` holds where it is a variable of the function (not a name bound to itself, a class's or function's
+    own), else None."""
+    values = lookup(name, definition)
+    return values if values is not None and name not in {v.rstrip("()") for v in values} else None
 
 
 def import_qualifier(source: bytes, node: Any, name_node: Any) -> str | None:
