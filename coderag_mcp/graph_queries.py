@@ -117,6 +117,7 @@ class GraphQueries(ReferenceQueries):
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
         return SymbolResponse(project_id=project_id, name=name, definitions=hits, note=note)
+
     async def _outside_namespaces(self, project_id: str, name: str, kind: str | None, limit: int,
                                   rows: list[Any]) -> tuple[list[Any], str | None]:
         """The C and C++ definitions `name` means without its leading namespaces (exact matches of what follows

@@ -318,7 +318,8 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
         members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
         if len(members) == 1:
             return members[0].id, "MEMBER"
-        if members and _language_of(ref.file_path) in ("c", "cpp") and len({_qualified(node, index.project_id) for node in members}) == 1:
+        if members and _language_of(ref.file_path) in ("c", "cpp") and len(
+                {_qualified(node, index.project_id) for node in members}) == 1:
             # A C++ method declared in its header and defined in a source file (fmt's `file::dup`): one method.
             included = [node for node in members if file_imports is not None and node.file_path in file_imports.files]
             return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
