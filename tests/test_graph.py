@@ -745,12 +745,13 @@ async def test_linking_a_slice_of_files_at_a_time_gives_the_same_graph(
         else:
             assert most_held <= 5  # a slice's two files, or the one a lookup reached
         db = folder / "vault.db"
-        graphs.append((query(db, """SELECT e.source_id, e.edge_type, e.target_id, e.lineno, e.count, r.resolution
+        # (`uses` too: the JSON rows carry it as an object whose text SQLite writes, executemany as Python's text)
+        graphs.append((query(db, """SELECT e.source_id, e.edge_type, e.target_id, e.lineno, e.count, r.resolution, r.uses
                                        FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                                       ORDER BY 1, 2, 3"""),
                        query(db, "SELECT node_id, prior FROM coderag_node_ranks ORDER BY 1")))
     assert all(graph == graphs[0] for graph in graphs)
-    edges = {(source, kind, target): how for source, kind, target, _line, _count, how in graphs[0][0]}
+    edges = {(source, kind, target): how for source, kind, target, _line, _count, how, _uses in graphs[0][0]}
     assert edges[("demo:pkg/use.py:tidy", "CALLS", "demo:pkg/base.py:helper")] == "IMPORT"
     assert edges[("demo:pkg/use.py:tidy", "CALLS", "demo:pkg/base.py:Base.run")] == "GUESS"
     assert not any(source == "demo:pkg/use.py:tidy" and target.endswith(".go") for source, _kind, target in edges)
