@@ -147,10 +147,14 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 else:
                     plain_unknown.add(key)
             continue
-        if language == "rust" and (element := element_type(module or "")):
-            bindings[(key[0], key[1] + ELEMENT)].add(element)  # what a `for` loop over it holds (rust_iterables.py)
-        if language == "rust" and (payload := payload_type(module or "")):
-            bindings[(key[0], f"{key[1]}~{payload[0]}")].add(payload[1])  # what `Some(x)` of it binds
+        if language == "rust":
+            held = [(key[1] + ELEMENT, element)] if (element := element_type(module or "")) else []  # a `for` loop's
+            if payload := payload_type(module or ""):
+                held.append((f"{key[1]}~{payload[0]}", payload[1]))  # what `Some(x)` of it binds
+            for part, value in held:
+                bindings[(key[0], part)].add(value)
+                if not key[0].startswith("."):  # a struct's field: stored for the files that read it (rust_iterables)
+                    field_lines.setdefault((key[0], part), node.start_point[0] + 1)
         value = type_name(pointee(module or "") if language == "rust" else module or "")
         if value is None:
             if (module or "").strip() not in ("var", "val"):

@@ -194,7 +194,15 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 return None
             told = "self" if holder.type == "self" else receiver(holder, definition)
             owner = class_of(definition) if told == "self" else told[1:] if told.startswith(":") else None
-            values = bindings.get((owner, _text(source, field) + part)) if owner and owner.isidentifier() else None
+            name = _text(source, field)
+            if told.startswith("~"):  # `self.a.sort`, a's type declared in another file: its field's, by the link
+                typed, _, read = told[1:].rpartition(".")
+                return f"{typed}~{read}~{name}{part}" if typed and "|" not in typed else None
+            if owner and owner.isidentifier() and (owner, name) not in bindings:
+                # ripgrep's `if let Some(ref sort) = low.sort` in hiargs.rs, `LowArgs` declared in lowargs.rs: what
+                # the field holds is stored beside it there (`sort~Some`), read by the link (typed_graph.instances)
+                return f"{owner}~{name}{part}"
+            values = bindings.get((owner, name + part)) if owner and owner.isidentifier() else None
         return next(iter(values)) if values is not None and len(values) == 1 else None
 
     def followed(values: set[str], definition: Any, depth: int = 0) -> set[str]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
-from .type_names import field_holder, type_name
+from .type_names import field_holder, held_field, type_name
 from .typed_lookups import TypedLookups
 
 
@@ -69,7 +69,10 @@ class TypedResolver(TypedLookups):
         found: list[str] = []
         for value in values.split("|"):
             if "~" in value:  # Rust: `Ignore().parents()~Item~inner`, a field of what the rest holds (receivers.py)
-                found.extend(self.field_instances(path, scope, *value.rsplit("~", 1), depth))
+                # (`LowArgs~sort~Some`: what the field `sort: Option<SortMode>` holds, stored beside it as `sort~Some`)
+                held = held_field(value)
+                found.extend(held and self.field_instances(path, scope, *held, depth)
+                             or self.field_instances(path, scope, *value.rsplit("~", 1), depth))
                 continue
             called = value.endswith("()")
             receiver, chained, method = value.removesuffix("()").rpartition("().")
@@ -133,7 +136,9 @@ class TypedResolver(TypedLookups):
         class's is a library's, never guessed."""
         if "~" in value:  # a field of what `holder` holds: told when a project class declares it, else unknown
             holder, _, field = value.rpartition("~")
-            return any(self.field_type(i, field) is not None for i in self.instances(path, scope, holder))
+            held = held_field(value)
+            return any(self.field_type(i, field) is not None for i in self.instances(path, scope, holder)) or bool(
+                held and any(self.field_type(i, held[1]) is not None for i in self.instances(path, scope, held[0])))
         receiver, chained, method = value.removesuffix("()").rpartition("().")
         if value.endswith("()") and chained:
             return self.called_on(path, scope, receiver + "()", method)[1]
