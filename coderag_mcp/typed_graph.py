@@ -29,6 +29,12 @@ from .type_names import field_holder, held_field, type_name
 from .typed_lookups import TypedLookups
 
 
+# The calls of a chain followed by their declared return types (Rust's builders: tracing's `let builder =
+# Subscriber::builder(); let builder = builder.with_env_filter(..); let builder = builder.with_max_level(..);
+# builder.finish()` is a chain of three before `finish`).
+LONGEST_CALL_CHAIN = 5
+
+
 class TypedResolver(TypedLookups):
     """A language family's resolver: the lookups of typed_lookups.py, what a receiver's value is, and a
     reference resolved with them."""
@@ -86,7 +92,7 @@ class TypedResolver(TypedLookups):
                     continue
                 if node.node_type == "CLASS":
                     found.append(i)
-                elif called and depth < 3:
+                elif called and depth < LONGEST_CALL_CHAIN:
                     found.extend(self.returned_instances(i, depth)[0])
         return sorted(set(found))
 
@@ -119,7 +125,7 @@ class TypedResolver(TypedLookups):
         the project classes what `method` of the classes `receiver` returns is an instance of, by the method's
         declared return type; and whether one was found that declares one. A receiver of no project class, a
         method none of them has, or one declaring no return type leave the value unknown (a guess)."""
-        if depth >= 3:
+        if depth >= LONGEST_CALL_CHAIN:
             return [], False
         found: list[str] = []
         declared = False

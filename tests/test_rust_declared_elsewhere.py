@@ -67,3 +67,110 @@ async def test_an_option_or_collection_field_declared_in_another_file_binds_its_
     # (`name` holds a String, a library's: line 14 is no call of SortMode's, not even a guess)
     assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
         ("src/hiargs.rs", 8, "MEMBER"), ("src/hiargs.rs", 11, "MEMBER"), ("src/hiargs.rs", 23, "MEMBER")]
+
+
+# ripgrep's printer: `let ppath = PrinterPath::new(path).with_separator(sep)` (a method returning the type it is
+# called on) and `self.path.as_ref().unwrap().as_bytes()` (`path: Option<PrinterPath>`, declared in summary.rs).
+BUILT_AND_UNWRAPPED = {
+    "src/lib.rs": "mod util;\nmod path;\nmod summary;\n",
+    "src/util.rs": '''
+        pub struct PrinterPath<'a> {
+            bytes: &'a [u8],
+        }
+
+        impl<'a> PrinterPath<'a> {
+            pub fn new(bytes: &'a [u8]) -> PrinterPath<'a> {
+                PrinterPath { bytes }
+            }
+
+            pub fn with_separator(mut self, sep: Option<u8>) -> PrinterPath<'a> {
+                self
+            }
+
+            pub fn as_bytes(&self) -> &[u8] {
+                self.bytes
+            }
+        }
+        ''',
+    "src/path.rs": '''
+        use crate::util::PrinterPath;
+
+        pub fn write(path: &[u8], sep: Option<u8>) -> usize {
+            let ppath = PrinterPath::new(path)
+                .with_separator(sep);
+            let direct = PrinterPath::new(path).with_separator(sep).as_bytes().len();
+            ppath.as_bytes().len() + direct
+        }
+        ''',
+    "src/summary.rs": '''
+        use crate::util::PrinterPath;
+
+        pub struct SummarySink<'p> {
+            path: Option<PrinterPath<'p>>,
+            count: Option<u64>,
+        }
+
+        impl<'p> SummarySink<'p> {
+            fn write_path(&mut self) -> usize {
+                let first = self.path.as_ref().unwrap().as_bytes().len();
+                let second = self.path.as_ref().expect("a path").as_bytes().len();
+                first + second + self.count.unwrap().as_bytes().len()
+            }
+
+            fn maybe(&self) -> Option<usize> {
+                Some(self.path.as_ref()?.as_bytes().len())
+            }
+        }
+        ''',
+}
+
+
+async def test_a_builder_chain_and_an_unwrapped_option_field_hold_their_type(tmp_path: Path) -> None:
+    # ripgrep's `PrinterPath.as_bytes` missed path.rs:154, 158 (`ppath`) and summary.rs:584 (an unwrapped field).
+    async with indexed_project(tmp_path, BUILT_AND_UNWRAPPED, "p") as service:
+        answer = await service.find_references("p", "PrinterPath.as_bytes", include_guesses=True)
+    # (`self.count.unwrap()` is a u64, a library's: line 12 holds no call of PrinterPath's, not even a guess)
+    assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+        ("src/path.rs", 6, "MEMBER"), ("src/path.rs", 7, "MEMBER"),
+        ("src/summary.rs", 10, "MEMBER"), ("src/summary.rs", 11, "MEMBER"), ("src/summary.rs", 16, "MEMBER")]
+
+
+async def test_a_name_several_lets_bind_holds_each_value_where_it_is_read(tmp_path: Path) -> None:
+    # tracing-log's bench binds `builder` to a LogTracer builder, then to a FmtSubscriber builder: `builder.init()`
+    # of the first is no call of the second's `init`, nor `builder.finish()` of the first's.
+    files = {
+        "src/lib.rs": '''
+            pub struct TracerBuilder;
+            impl TracerBuilder {
+                pub fn new() -> TracerBuilder { TracerBuilder }
+                pub fn with_max_level(self, level: u8) -> Self { self }
+                pub fn init(self) {}
+            }
+
+            pub struct SubscriberBuilder;
+            impl SubscriberBuilder {
+                pub fn new() -> SubscriberBuilder { SubscriberBuilder }
+                pub fn with_env_filter(self, filter: u8) -> Self { self }
+                pub fn init(self) {}
+                pub fn finish(self) {}
+            }
+
+            pub fn bench_logger(filter: u8) {
+                let builder = TracerBuilder::new().with_max_level(3);
+                builder.init();
+                if filter > 0 {
+                    let builder = SubscriberBuilder::new();
+                    builder.finish();
+                }
+                let builder = SubscriberBuilder::new().with_env_filter(filter);
+                builder.finish();
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        tracer = await service.find_references("p", "TracerBuilder.init", include_guesses=True)
+        subscriber = await service.find_references("p", "SubscriberBuilder.init", include_guesses=True)
+        finish = await service.find_references("p", "SubscriberBuilder.finish", include_guesses=True)
+    assert [(hit.line, hit.resolution) for hit in tracer.references] == [(18, "MEMBER")]
+    assert subscriber.references == []
+    assert [(hit.line, hit.resolution) for hit in finish.references] == [(21, "MEMBER"), (24, "MEMBER")]
