@@ -20,6 +20,7 @@ from .receiver_scopes import class_of, scope_key
 from .rust_bounds import pointee
 from .rust_iterables import (ELEMENT, closure_range, element_type, impl_type, let_scope, matched_value,
                              pattern_scope, payload_type)
+from .rust_variants import ARGUMENTS, type_arguments, variant_parameter
 from .type_names import type_name
 
 BIND_EDGES = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
@@ -119,6 +120,10 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             continue
         if not key[0].startswith("."):
             field_lines.setdefault(key, node.start_point[0] + 1)
+        if node.type == "enum_variant":  # `Ok(T)` of `enum ParseResult<T>`: `<0>` (rust_variants.py)
+            if held := variant_parameter(source, node, module or ""):
+                bindings[key].add(held)
+            continue
         if edge_type == BINDS_UNKNOWN:
             value_node = node.child_by_field_name("value")
             if (node.start_byte, name) in typed or (value_node is not None and (
@@ -129,6 +134,11 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             elif language == "rust" and node.type == "for_expression":
                 # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
                 bindings[key].add(f"for@{node.start_byte}")
+                loops[f"for@{node.start_byte}"] = (node, definition)
+            elif language == "rust" and node.type == "let_declaration" and value_node is not None \
+                    and value_node.type == "match_expression":
+                # ripgrep's `let args = match result { ParseResult::Ok(args) => args, .. }`: what its arms yield
+                bindings[key].add(f"{shadowing}for@{node.start_byte}")
                 loops[f"for@{node.start_byte}"] = (node, definition)
             elif language == "rust" and node.type == "tuple_struct_pattern" and matched_value(source, node):
                 # `if let Some(m) = self.matcher`: what the matched value holds, read when m first is, inside the
@@ -155,6 +165,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             held = [(key[1] + ELEMENT, element)] if (element := element_type(module or "")) else []  # a `for` loop's
             if payload := payload_type(module or ""):
                 held.append((f"{key[1]}~{payload[0]}", payload[1]))  # what `Some(x)` of it binds
+            if arguments := type_arguments(module or ""):  # `result: ParseResult<HiArgs>`: `HiArgs` (rust_variants)
+                bindings[(key[0], key[1] + ARGUMENTS)].add(arguments)
             for part, value in held:
                 bindings[(key[0], part)].add(value)
                 if not key[0].startswith("."):  # a struct's field: stored for the files that read it (rust_iterables)

@@ -147,11 +147,12 @@ _SAME_PAYLOAD = frozenset({"as_ref", "as_mut", "as_deref", "as_deref_mut", "clon
 
 
 def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
-    """(the variant, the value matched) of a `Some(x)` / `Ok(x)` pattern in an `if let`, `while let`, `let .. else`
-    or a `match` arm: `("Some", self.matcher)` of `if let Some(m) = self.matcher`; None for any other."""
+    """(the variant, the value matched) of a `Some(x)` / `Ok(x)` pattern, or a project enum's variant of one field
+    (`ParseResult::Ok(args)`, rust_variants.py), in an `if let`, `while let`, `let .. else` or a `match` arm:
+    `("Some", self.matcher)` of `if let Some(m) = self.matcher`; None for any other."""
     variant = pattern.child_by_field_name("type")
     name = node_text(source, variant).rsplit("::", 1)[-1] if variant is not None else ""
-    if name not in _PAYLOAD_VARIANTS.values():
+    if name not in _PAYLOAD_VARIANTS.values() and (not name[:1].isupper() or pattern.named_child_count != 2):
         return None
     holder = pattern.parent
     if holder is not None and holder.type == "match_pattern":

@@ -17,6 +17,8 @@ from typing import Any
 from .grammars import node_text
 from .receiver_scopes import called_on, class_of
 from .rust_iterables import ELEMENT, iterated_collection, iterated_value, matched_value, self_method_call, unwrapped
+from .rust_variants import ARGUMENTS, yielding_arms
+from .type_names import DOTTED_NAME
 
 # The calls a receiver's chain may hold (`SearcherBuilder::new().line_number(false).multi_line(true).build()`, a
 # builder's methods each returning Self), fewer than the link follows (typed_graph.LONGEST_CALL_CHAIN).
@@ -39,13 +41,23 @@ class RustValues:
         (`loop` is the pattern then), what a `let` of a chain of calls holds (`loop` is the `let`)."""
         source, receiver = self.source, self.receiver
         if loop.type == "let_declaration":  # `let ppath = PrinterPath::new(..).with_separator(..)`: the chain's
-            reading, self.reading_at[0] = self.reading_at[0], loop.start_byte  # (`let x = x.m()`: a `let` before's x)
-            told = receiver(loop.child_by_field_name("value"), definition)
+            value = loop.child_by_field_name("value")
+            # (ripgrep's `let args = match result { ParseResult::Ok(args) => args, .. }`: what the arms yield, each
+            # read where it is, the names their patterns bind; `let x = x.m()`: the x of a `let` before)
+            values = yielding_arms(source, value) if value.type == "match_expression" else [value]
+            reading, told = self.reading_at[0], set()
+            for each in values:
+                self.reading_at[0] = each.start_byte if value.type == "match_expression" else loop.start_byte
+                told.add(receiver(each, definition))
             self.reading_at[0] = reading
-            return told[1:] if told.startswith(":") and "|" not in told else "?"
+            one = next(iter(told)) if len(told) == 1 else ""
+            return one[1:] if one.startswith(":") and "|" not in one else "?"
         if loop.type == "tuple_struct_pattern":
             variant, matched = matched_value(source, loop) or ("", None)
-            return self.held_by(matched, "~" + variant, definition) or "?" if matched is not None else "?"
+            if matched is None:
+                return "?"
+            return self.held_by(matched, "~" + variant, definition) or self.variant_payload(matched, variant,
+                                                                                            definition) or "?"
         iterated = iterated_value(source, loop)
         collection = iterated_collection(source, iterated) if iterated is not None else None
         element = self.held_by(collection, ELEMENT, definition) if collection is not None else None
@@ -80,6 +92,18 @@ class RustValues:
                 return f"{owner}~{name}{part}"
             values = self.bindings.get((owner, name + part)) if owner and owner.isidentifier() else None
         return next(iter(values)) if values is not None and len(values) == 1 else None
+
+    def variant_payload(self, matched: Any, variant: str, definition: Any) -> str | None:
+        """What a project enum's variant holds, as the link reads it (`crate.flags.ParseResult~Ok(HiArgs)`), for a
+        variable declared with the enum's type arguments; else None."""
+        if matched.type != "identifier":
+            return None
+        name = node_text(self.source, matched)
+        values, arguments = self.lookup(name, definition), self.lookup(name + ARGUMENTS, definition)
+        if not values or not arguments or len(values) != 1 or len(arguments) != 1:
+            return None
+        held, told = next(iter(values)), next(iter(arguments))
+        return f"{held}~{variant}({told})" if DOTTED_NAME.fullmatch(held) else None
 
     def unwrapped_or_chained(self, node: Any, definition: Any) -> str | None:
         """What an Option's or a Result's value taken out holds (`self.path.as_ref().unwrap()`, `opt?`), or what a

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
+from .rust_variants import parameter_index, variant_payload
 from .type_names import field_holder, held_field, type_name
 from .typed_lookups import TypedLookups
 
@@ -100,7 +101,14 @@ class TypedResolver(TypedLookups):
         """The project classes the field `field` of what `holder` holds is an instance of, by the field's type read
         where its class declares it (a loop's items: an `impl Iterator`'s `type Item`, stored as a field)."""
         found: list[str] = []
+        payload = variant_payload(field)  # `Ok(HiArgs)`: the variant's type parameter, given where the value is
         for owner in self.instances(path, scope, holder, depth):
+            if payload is not None:
+                declared = self.field_type(owner, payload[0])
+                index = parameter_index(declared[1]) if declared is not None else None
+                if index is not None and index < len(payload[1]):
+                    found.extend(self.instances(path, scope, payload[1][index], depth))
+                continue
             declared = self.field_type(owner, field)
             if declared is not None:
                 class_id, value = declared
@@ -142,6 +150,8 @@ class TypedResolver(TypedLookups):
         class's is a library's, never guessed."""
         if "~" in value:  # a field of what `holder` holds: told when a project class declares it, else unknown
             holder, _, field = value.rpartition("~")
+            if (payload := variant_payload(field)) is not None:  # (`ParseResult~Ok(HiArgs)`: the argument's)
+                return any(self.known(path, scope, argument) for argument in payload[1])
             held = held_field(value)
             return any(self.field_type(i, field) is not None for i in self.instances(path, scope, holder)) or bool(
                 held and any(self.field_type(i, held[1]) is not None for i in self.instances(path, scope, held[0])))

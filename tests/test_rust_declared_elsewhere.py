@@ -174,3 +174,63 @@ async def test_a_name_several_lets_bind_holds_each_value_where_it_is_read(tmp_pa
     assert [(hit.line, hit.resolution) for hit in tracer.references] == [(18, "MEMBER")]
     assert subscriber.references == []
     assert [(hit.line, hit.resolution) for hit in finish.references] == [(21, "MEMBER"), (24, "MEMBER")]
+
+
+# ripgrep's main.rs: `let args = match result { ParseResult::Ok(args) => args, .. }`, `result:
+# crate::flags::ParseResult<HiArgs>`, the enum generic over its `Ok`'s payload and declared in flags/parse.rs.
+MATCHED_PAYLOAD = {
+    "src/lib.rs": "mod flags;\nmod walk;\nmod main;\n",
+    "src/flags.rs": '''
+        pub enum ParseResult<T> {
+            Special(u8),
+            Ok(T),
+            Err(String),
+        }
+
+        pub struct HiArgs {
+            threads: usize,
+        }
+
+        impl HiArgs {
+            pub fn threads(&self) -> usize { self.threads }
+
+            pub fn walk_builder(&self) -> crate::walk::WalkBuilder {
+                let mut builder = crate::walk::WalkBuilder::new();
+                builder.max_depth(1).threads(self.threads);
+                builder
+            }
+        }
+        ''',
+    "src/walk.rs": '''
+        pub struct WalkBuilder;
+        impl WalkBuilder {
+            pub fn new() -> WalkBuilder { WalkBuilder }
+            pub fn max_depth(&mut self, depth: usize) -> &mut WalkBuilder { self }
+            pub fn threads(&mut self, n: usize) -> &mut WalkBuilder { self }
+        }
+        ''',
+    "src/main.rs": '''
+        use crate::flags::{HiArgs, ParseResult};
+
+        fn run(result: crate::flags::ParseResult<HiArgs>) -> Result<usize, String> {
+            let args = match result {
+                ParseResult::Err(err) => return Err(err),
+                ParseResult::Special(mode) => return Ok(mode as usize),
+                ParseResult::Ok(args) => args,
+            };
+            if args.threads() == 1 {
+                return Ok(1);
+            }
+            Ok(args.threads())
+        }
+        ''',
+}
+
+
+async def test_a_let_over_a_match_holds_the_payload_its_arms_take_out(tmp_path: Path) -> None:
+    # ripgrep's `HiArgs.threads` callers main.rs:89 and 95 were guesses, and `WalkBuilder.threads` (hiargs.rs:901,
+    # a builder of another crate) was guessed to be it.
+    async with indexed_project(tmp_path, MATCHED_PAYLOAD, "p") as service:
+        answer = await service.find_references("p", "HiArgs.threads", include_guesses=True)
+    assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+        ("src/main.rs", 9, "MEMBER"), ("src/main.rs", 12, "MEMBER")]
