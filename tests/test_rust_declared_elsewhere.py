@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
 
 pytestmark = pytest.mark.anyio
 
@@ -234,3 +236,14 @@ async def test_a_let_over_a_match_holds_the_payload_its_arms_take_out(tmp_path: 
         answer = await service.find_references("p", "HiArgs.threads", include_guesses=True)
     assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
         ("src/main.rs", 9, "MEMBER"), ("src/main.rs", 12, "MEMBER")]
+
+
+async def test_an_index_made_before_reads_rust_receivers_declared_elsewhere_again(tmp_path: Path) -> None:
+    """Migration 50: the Rust files are parsed again (the payload of a field declared in another file), others kept."""
+    files = {**FIELDS_ELSEWHERE, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 50)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/hiargs.rs", "tool.sh", "Rust receivers typed")
+        answer = await service.find_references("mixed", "SortMode.supported")
+    assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references] == [
+        ("src/hiargs.rs", 8, "MEMBER"), ("src/hiargs.rs", 11, "MEMBER"), ("src/hiargs.rs", 23, "MEMBER")]
