@@ -165,7 +165,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             held = [(key[1] + ELEMENT, element)] if (element := element_type(module or "")) else []  # a `for` loop's
             if payload := payload_type(module or ""):
                 held.append((f"{key[1]}~{payload[0]}", payload[1]))  # what `Some(x)` of it binds
-            if arguments := type_arguments(module or ""):  # `result: ParseResult<HiArgs>`: `HiArgs` (rust_variants)
+            if "<" in (module or "") and (arguments := type_arguments(module or "")):  # `ParseResult<HiArgs>`
                 bindings[(key[0], key[1] + ARGUMENTS)].add(arguments)
             for part, value in held:
                 bindings[(key[0], part)].add(value)

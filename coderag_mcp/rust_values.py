@@ -34,6 +34,8 @@ class RustValues:
                  reading_at: list[int]) -> None:
         self.source, self.bindings, self.lookup, self.receiver, self.reading_at = (
             source, bindings, lookup, receiver, reading_at)
+        # A chain's calls are read once where it is read (each call of `a.b().c().d()` is a reference starting there)
+        self.chains: dict[tuple[int, int, int], str | None] = {}
 
     def element_of(self, loop: Any, definition: Any) -> str:
         """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what
@@ -109,6 +111,12 @@ class RustValues:
         """What an Option's or a Result's value taken out holds (`self.path.as_ref().unwrap()`, `opt?`), or what a
         method called on a call's value returns (`PrinterPath::new(..).with_separator(..)`: a chain the link follows
         by each method's declared return type); None for any other call (a path's: `X::new()`)."""
+        key = (node.start_byte, node.end_byte, self.reading_at[0])
+        if key not in self.chains:
+            self.chains[key] = self._unwrapped_or_chained(node, definition)
+        return self.chains[key]
+
+    def _unwrapped_or_chained(self, node: Any, definition: Any) -> str | None:
         source, receiver = self.source, self.receiver
         opened = unwrapped(source, node)
         if opened is not None:  # (a field declared in another file: either an Option's or a Result's value)
