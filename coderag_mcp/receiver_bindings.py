@@ -10,7 +10,7 @@ bindings, before any reference is read.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -18,8 +18,9 @@ from .grammars import node_text as _text
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
 from .rust_bounds import pointee
-from .rust_iterables import (ELEMENT, closure_range, element_type, impl_type, matched_value, pattern_scope,
-                             payload_type)
+from .rust_iterables import (ELEMENT, closure_range, element_type, impl_type, let_scope, matched_value,
+                             pattern_scope, payload_type)
+from .rust_variants import ARGUMENTS, type_arguments, variant_parameter
 from .type_names import type_name
 
 BIND_EDGES = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
@@ -84,9 +85,13 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
     field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
     loops: dict[str, Any] = {}  # Rust: a `for` variable's value before it is read (`for@<byte>`) -> the loop
     closure_names: set[str] = set()  # Rust: the names a closure's parameter binds (inside it only)
+    shadowed = shadowed_lets(binds) if language == "rust" else set()
     for edge_type, node, name, module, definition in binds:
         if name == "(" and language == "rust":
             name = "0"  # a tuple struct's first field (the query captures its `(`: the field has no name node)
+        # (a name several `let`s bind: each value from its `let` to its block's end, the innermost where it is read)
+        let_bytes = let_scope(node) if (id(definition), name) in shadowed and node.type == "let_declaration" else None
+        shadowing = f"{IN_RANGE}{let_bytes[0]}-{let_bytes[1]}:" if let_bytes else ""
         head, _, attribute = name.partition(".")
         owner = class_of(definition)
         if attribute and head in ("this", "self") and owner:
@@ -115,6 +120,10 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             continue
         if not key[0].startswith("."):
             field_lines.setdefault(key, node.start_point[0] + 1)
+        if node.type == "enum_variant":  # `Ok(T)` of `enum ParseResult<T>`: `<0>` (rust_variants.py)
+            if held := variant_parameter(source, node, module or ""):
+                bindings[key].add(held)
+            continue
         if edge_type == BINDS_UNKNOWN:
             value_node = node.child_by_field_name("value")
             if (node.start_byte, name) in typed or (value_node is not None and (
@@ -125,6 +134,11 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             elif language == "rust" and node.type == "for_expression":
                 # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
                 bindings[key].add(f"for@{node.start_byte}")
+                loops[f"for@{node.start_byte}"] = (node, definition)
+            elif language == "rust" and node.type == "let_declaration" and value_node is not None \
+                    and value_node.type == "match_expression":
+                # ripgrep's `let args = match result { ParseResult::Ok(args) => args, .. }`: what its arms yield
+                bindings[key].add(f"{shadowing}for@{node.start_byte}")
                 loops[f"for@{node.start_byte}"] = (node, definition)
             elif language == "rust" and node.type == "tuple_struct_pattern" and matched_value(source, node):
                 # `if let Some(m) = self.matcher`: what the matched value holds, read when m first is, inside the
@@ -138,7 +152,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 lambda_ranges[key].append(around)
                 closure_names.add(name)
             elif (node.start_byte, name) not in required:
-                bindings[key].add("?")
+                bindings[key].add(shadowing + "?")
                 if language == "go":  # `currentNode := r.tree` may hold r's field: read where a call is made on it
                     unknown_once[id(bindings[key])] = None if id(bindings[key]) in unknown_once else (node, name)
                 if node.type in ("lambda_expression", "inferred_parameters") and language == "java":
@@ -147,17 +161,33 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 else:
                     plain_unknown.add(key)
             continue
-        if language == "rust" and (element := element_type(module or "")):
-            bindings[(key[0], key[1] + ELEMENT)].add(element)  # what a `for` loop over it holds (rust_iterables.py)
-        if language == "rust" and (payload := payload_type(module or "")):
-            bindings[(key[0], f"{key[1]}~{payload[0]}")].add(payload[1])  # what `Some(x)` of it binds
+        if language == "rust":
+            held = [(key[1] + ELEMENT, element)] if (element := element_type(module or "")) else []  # a `for` loop's
+            if payload := payload_type(module or ""):
+                held.append((f"{key[1]}~{payload[0]}", payload[1]))  # what `Some(x)` of it binds
+            if "<" in (module or "") and (arguments := type_arguments(module or "")):  # `ParseResult<HiArgs>`
+                bindings[(key[0], key[1] + ARGUMENTS)].add(arguments)
+            for part, value in held:
+                bindings[(key[0], part)].add(value)
+                if not key[0].startswith("."):  # a struct's field: stored for the files that read it (rust_iterables)
+                    field_lines.setdefault((key[0], part), node.start_point[0] + 1)
         value = type_name(pointee(module or "") if language == "rust" else module or "")
+        if language == "rust" and edge_type == BINDS_CALL and (value is None and "(" in (module or "") or shadowing):
+            # ripgrep's `let ppath = PrinterPath::new(..).with_separator(..)`, `let p = self.path.as_ref().unwrap()`,
+            # and any call a name several `let`s bind holds (`let builder = builder.with_max_level(..)`, tracing's):
+            # what the call returns, read where the `let` is (as a loop's items are) when the variable first is
+            bindings[key].add(f"{shadowing}for@{node.start_byte}")
+            loops[f"for@{node.start_byte}"] = (node, definition)
+            continue
         if value is None:
             if (module or "").strip() not in ("var", "val"):
-                bindings[key].add("?")
+                bindings[key].add(shadowing + "?")
                 unknown_once[id(bindings[key])] = None  # (`var x func()`: no field read tells x)
             continue
-        bindings[key].add(value + "()" if edge_type == BINDS_CALL else value)
+        if language == "rust" and edge_type == BINDS_CALL and value.startswith("self.") and value.count(".") == 1 \
+                and owner:
+            value = f"{owner}().{value[5:]}"  # `let mut ana = self.b(..)` (ripgrep's literal.rs): what the method returns
+        bindings[key].add(shadowing + (value + "()" if edge_type == BINDS_CALL else value))
         if node.type == "local_variable_declaration" and module == _text(source, node.child_by_field_name("type")):
             declared[key].add(value)  # `Number n = new LazilyParsedNumber()`: a Number to javac
         if node.type == "required_parameter" and node.named_children and \
@@ -172,6 +202,16 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             if len(values) == 1 and not next(iter(values)).startswith(("@", "?")):
                 fields.append((key[0], key[1], line, next(iter(values))))
     return Bindings(bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops, closure_names)
+
+
+def shadowed_lets(binds: Sequence[tuple[str, Any, str, str | None, Any]]) -> set[tuple[int, str]]:
+    """Rust: (id of the definition, name) of each name that several `let`s of one function bind (tracing's bench
+    binds `let builder = LogTracer::builder()..` and then `let builder = FmtSubscriber::builder()..`: each
+    `builder.init()` is its own builder's)."""
+    lets = Counter((definition, name) for _byte, definition, name in {
+        (node.start_byte, id(definition), name) for _e, node, name, _m, definition in binds
+        if node.type == "let_declaration"})
+    return {key for key, count in lets.items() if count > 1}
 
 
 def secondary_constructor_range(node: Any) -> tuple[int, int] | None:

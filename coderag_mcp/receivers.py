@@ -41,10 +41,10 @@ from .grammars import node_text as _text
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
-from .receiver_bindings import BIND_EDGES, in_range, inner_scopes, read_bindings
+from .receiver_bindings import BIND_EDGES, IN_RANGE, in_range, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .rust_bounds import dereferenced_self
-from .rust_iterables import ELEMENT, iterated_collection, iterated_value, matched_value, self_method_call
+from .rust_values import LONGEST_RUST_CHAIN, RustValues
 from .type_names import DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
 
@@ -101,6 +101,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     `anonymous` (TS/JS, js_scopes.py): the anonymous functions around a position inside a definition, innermost
     first, each a scope of its own (`const router = new TrieRouter()` in one `it(...)` body is not another's)."""
     spec = _SPECS[language]
+    longest_chain = LONGEST_RUST_CHAIN if language == "rust" else _LONGEST_CHAIN
     # TS/JS: the scopes around the reference being read (set as each is), innermost first: the anonymous functions
     # around it in its definition, the definition, the anonymous functions around that in its parent, and so on.
     # (Worked out when a lookup first asks: most references never do.)
@@ -121,7 +122,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
 
     (bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops,
      closure_names) = read_bindings(language, source, enclosed, anonymous, fields)
-    reading_at, elements = [-1], {}  # the start of the reference being read; what each Rust `for@` holds, once read
+    # The start of the reference being read; what each Rust `for@` holds, once read; whether the name just looked up
+    # holds what it does in a range alone (then typed at each use, never once for the function).
+    reading_at, elements, read_in_range = [-1], {}, [False]
 
     scope_chains: dict[int, list[str]] = {}
     # (name, id of the definition using it, the anonymous functions around the use) -> its qualifier
@@ -152,50 +155,22 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         """A variable's values where the reference is: one bound in a range there (a Kotlin secondary constructor's
         parameter, Rust's `if let Some(x)`); Rust: a `for` loop's (or pattern's) typed when first read (what it
         iterates may be another variable), a closure's parameter only inside the closure."""
+        read_in_range[0] = any(value.startswith(IN_RANGE) for value in values)
         values = in_range(values, reading_at[0])
         for value in [v for v in values if v.startswith("for@")]:
             if value not in elements:
                 if (loop := loops.pop(value, None)) is None:
                     return {"?"}  # (being read: `for x in x.children()`)
-                elements[value] = element_of(*loop)
+                elements[value] = rust.element_of(*loop)
             values = values - {value} | {elements[value]}
         if "?" in values and key in lambda_ranges and key not in plain_unknown and not any(
                 start <= reading_at[0] < end for start, end in lambda_ranges[key]):
             return values - {"?"}
         return values
 
-    def element_of(loop: Any, definition: Any) -> str:
-        """What a `for` loop's items are: `Ignore().parents()~Item` (the link reads the `Item` of what
-        `Ignore.parents` returns), `?` when what it iterates is not told; what a `Some(x)` / `Ok(x)` pattern binds
-        (`loop` is the pattern then)."""
-        if loop.type == "tuple_struct_pattern":
-            variant, matched = matched_value(source, loop) or ("", None)
-            return held_by(matched, "~" + variant, definition) or "?" if matched is not None else "?"
-        iterated = iterated_value(source, loop)
-        collection = iterated_collection(source, iterated) if iterated is not None else None
-        element = held_by(collection, ELEMENT, definition) if collection is not None else None
-        if element is not None:
-            return element
-        method = self_method_call(source, iterated) if iterated is not None else None
-        owner = class_of(definition) if method else None
-        told = f":{called_on(owner, method + '()')}" if owner and method else \
-            receiver(iterated, definition) if iterated is not None else "?"
-        told_type = told.startswith(":") and "|" not in told and not told.startswith(":self.")
-        return told[1:] + ELEMENT if told_type else "?"  # (`:self.a.iter()`: no value the link reads)
-
-    def held_by(value: Any, part: str, definition: Any) -> str | None:
-        """Rust: the type a variable or field this file declares holds as `part` (`~Item`: a collection's
-        elements, `~Some`: an Option's value): `list` a variable, `self.a.list` a field; else None."""
-        if value.type == "identifier":
-            values = lookup(_text(source, value) + part, definition)
-        else:
-            holder, field = value.child_by_field_name("value"), value.child_by_field_name("field")
-            if holder is None or field is None:
-                return None
-            told = "self" if holder.type == "self" else receiver(holder, definition)
-            owner = class_of(definition) if told == "self" else told[1:] if told.startswith(":") else None
-            values = bindings.get((owner, _text(source, field) + part)) if owner and owner.isidentifier() else None
-        return next(iter(values)) if values is not None and len(values) == 1 else None
+    # Rust: what a loop's items, a pattern's payload, an unwrapped Option and a chain of calls hold (rust_values.py)
+    rust = RustValues(source, bindings, lookup, lambda node, definition: receiver(node, definition), reading_at) \
+        if language == "rust" else None
 
     def followed(values: set[str], definition: Any, depth: int = 0) -> set[str]:
         """What a variable holds, with a call on another variable of the function written on what that one holds:
@@ -249,6 +224,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return inner
         if node.end_byte - node.start_byte > _LONGEST_RECEIVER and kind not in ("call_expression", "call"):
             return "?"  # a long expression (an object literal, a chain of calls): nothing to type
+        if rust is not None and kind in ("call_expression", "try_expression") and (
+                told := rust.unwrapped_or_chained(node, definition)) is not None:
+            return told
         if kind in ("call_expression", "call"):  # `X::new().m()`, `NewServer().Run()`: what the call returns
             function = node.child_by_field_name("function") or (node.named_children[0] if node.named_children else None)
             if function is None or function.end_byte - function.start_byte > _LONGEST_RECEIVER:
@@ -263,7 +241,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # `b.route("/a").get("/b")`, b a variable of one told value: what its method returns, as a variable
             # holding `b.route("/a")` would (typed_graph.called_on follows each method's declared return type).
             told = typed_as(followed(values, definition)) if rest and "." not in rest else "?"
-            if told.startswith(":") and "|" not in told and told.count("()") < _LONGEST_CHAIN:
+            if told.startswith(":") and "|" not in told and told.count("()") < longest_chain:
                 return ":" + called_on(told[1:], rest + "()")
             return "?"
         if kind not in _PATH_KINDS:
@@ -278,13 +256,15 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 return told
             values = lookup(text, definition)
             if values is not None:
+                placed = read_in_range[0]  # (what a name holds here alone: typed at each use)
                 once = unknown_once.get(id(values)) if "?" in values and len(values) == 1 else None
                 read = go_field_read(source, *once) if once is not None else None
                 if read is not None:  # `currentNode := r.tree`: r's field `tree`
                     told = field_of(lookup(read[0], definition), read[1])
                 else:
                     told = typed_as(followed(values, definition))
-                variables[(text, id(definition), around_here())] = told
+                if not placed:
+                    variables[(text, id(definition), around_here())] = told
                 return told
             owner = class_of(definition) if spec.get("implicit_this") and not text[:1].isupper() else None
             # Java/Kotlin: `_parsingContext.expectComma()`, a field no variable of this file declares (a base

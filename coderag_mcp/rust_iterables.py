@@ -147,11 +147,12 @@ _SAME_PAYLOAD = frozenset({"as_ref", "as_mut", "as_deref", "as_deref_mut", "clon
 
 
 def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
-    """(the variant, the value matched) of a `Some(x)` / `Ok(x)` pattern in an `if let`, `while let`, `let .. else`
-    or a `match` arm: `("Some", self.matcher)` of `if let Some(m) = self.matcher`; None for any other."""
+    """(the variant, the value matched) of a `Some(x)` / `Ok(x)` pattern, or a project enum's variant of one field
+    (`ParseResult::Ok(args)`, rust_variants.py), in an `if let`, `while let`, `let .. else` or a `match` arm:
+    `("Some", self.matcher)` of `if let Some(m) = self.matcher`; None for any other."""
     variant = pattern.child_by_field_name("type")
     name = node_text(source, variant).rsplit("::", 1)[-1] if variant is not None else ""
-    if name not in _PAYLOAD_VARIANTS.values():
+    if name not in _PAYLOAD_VARIANTS.values() and (not name[:1].isupper() or pattern.named_child_count != 2):
         return None
     holder = pattern.parent
     if holder is not None and holder.type == "match_pattern":
@@ -160,9 +161,15 @@ def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
         holder = block.parent if block is not None else None
     if holder is None or holder.type not in ("let_condition", "let_declaration", "match_expression"):
         return None
-    value = holder.child_by_field_name("value")
+    value = viewed_option(source, holder.child_by_field_name("value"))
+    return (name, value) if value is not None else None
+
+
+def viewed_option(source: bytes, value: Any) -> Any:
+    """The variable or field an Option or Result expression views: `self.stats` of `self.stats.as_mut()`, `&opt`
+    (ripgrep's `Stats`); None for any other expression."""
     while value is not None and value.type in ("reference_expression", "call_expression"):
-        if value.type == "call_expression":  # `self.stats.as_mut()`: the Option it views (ripgrep's `Stats`)
+        if value.type == "call_expression":
             function, arguments = value.child_by_field_name("function"), value.child_by_field_name("arguments")
             if function is None or function.type != "field_expression" or arguments is None \
                     or arguments.named_child_count or node_text(source, function.child_by_field_name("field")) \
@@ -170,7 +177,25 @@ def matched_value(source: bytes, pattern: Any) -> tuple[str, Any] | None:
                 return None
             value = function
         value = value.child_by_field_name("value")
-    return (name, value) if value is not None and value.type in ("identifier", "field_expression") else None
+    return value if value is not None and value.type in ("identifier", "field_expression") else None
+
+
+# Calls that take an Option's or a Result's value out (and `?`): `self.path.as_ref().unwrap()` is a PrinterPath.
+_UNWRAPPING = frozenset({"unwrap", "expect", "unwrap_or_default", "unwrap_unchecked", "unwrap_or", "unwrap_or_else"})
+
+
+def unwrapped(source: bytes, node: Any) -> Any:
+    """The variable or field whose Option's or Result's value an expression takes out: `self.path` of ripgrep's
+    `self.path.as_ref().unwrap()` (summary.rs, `path: Option<PrinterPath>`) and of `self.path.as_ref()?`; None for
+    any other expression."""
+    if node.type == "try_expression":
+        return viewed_option(source, node.named_children[0]) if node.named_children else None
+    function = node.child_by_field_name("function") if node.type == "call_expression" else None
+    field = function.child_by_field_name("field") if function is not None and function.type == "field_expression" \
+        else None
+    if field is None or node_text(source, field) not in _UNWRAPPING:
+        return None
+    return viewed_option(source, function.child_by_field_name("value"))
 
 
 def pattern_scope(pattern: Any) -> tuple[int, int] | None:
@@ -186,3 +211,9 @@ def pattern_scope(pattern: Any) -> tuple[int, int] | None:
     block = holder.child_by_field_name("consequence" if holder.type == "if_expression" else "body") \
         if holder is not None and holder.type in ("if_expression", "while_expression") else None
     return (block.start_byte, block.end_byte) if block is not None else None
+
+
+def let_scope(let: Any) -> tuple[int, int]:
+    """The bytes where a `let` binds its name: from the statement's end to its block's."""
+    block = let.parent if let.parent is not None else let
+    return let.end_byte, block.end_byte

@@ -22,6 +22,22 @@ def type_name(text: str) -> str | None:
     return text
 
 
+# What a Rust field's declared type holds, stored as a field of its own beside it (`sort~Some` of `sort:
+# Option<SortMode>`, `modes~Item` of `modes: Vec<SortMode>`: rust_iterables.py): the parts a value names it by.
+HELD_PARTS = ("~Some", "~Ok", "~Item")
+
+
+def held_field(value: str) -> tuple[str, str] | None:
+    """(the holder, the field) of a value naming what a field of another type holds (`LowArgs~sort~Some` ->
+    ("LowArgs", "sort~Some"): the `Some(x)` of ripgrep's `low.sort`, LowArgs declared in another file); None when
+    the value names no such part."""
+    if not value.endswith(HELD_PARTS):
+        return None
+    rest, _, part = value.rpartition("~")
+    holder, _, field = rest.rpartition("~")
+    return (holder, f"{field}~{part}") if holder and field else None
+
+
 def field_holder(qualifier: str) -> tuple[str, str]:
     """(the type, the field) of a `~T.f` qualifier: `~Context.writermem` -> ("Context", "writermem"); a nested
     class's type keeps its dots (`~Outer.Inner.f`)."""

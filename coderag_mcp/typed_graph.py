@@ -25,8 +25,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
-from .type_names import field_holder, type_name
+from .rust_variants import parameter_index, variant_payload
+from .type_names import field_holder, held_field, type_name
 from .typed_lookups import TypedLookups
+
+
+# The calls of a chain followed by their declared return types (Rust's builders: tracing's `let builder =
+# Subscriber::builder(); let builder = builder.with_env_filter(..); let builder = builder.with_max_level(..);
+# builder.finish()` is a chain of three before `finish`).
+LONGEST_CALL_CHAIN = 5
 
 
 class TypedResolver(TypedLookups):
@@ -69,7 +76,10 @@ class TypedResolver(TypedLookups):
         found: list[str] = []
         for value in values.split("|"):
             if "~" in value:  # Rust: `Ignore().parents()~Item~inner`, a field of what the rest holds (receivers.py)
-                found.extend(self.field_instances(path, scope, *value.rsplit("~", 1), depth))
+                # (`LowArgs~sort~Some`: what the field `sort: Option<SortMode>` holds, stored beside it as `sort~Some`)
+                held = held_field(value)
+                found.extend(held and self.field_instances(path, scope, *held, depth)
+                             or self.field_instances(path, scope, *value.rsplit("~", 1), depth))
                 continue
             called = value.endswith("()")
             receiver, chained, method = value.removesuffix("()").rpartition("().")
@@ -83,7 +93,7 @@ class TypedResolver(TypedLookups):
                     continue
                 if node.node_type == "CLASS":
                     found.append(i)
-                elif called and depth < 3:
+                elif called and depth < LONGEST_CALL_CHAIN:
                     found.extend(self.returned_instances(i, depth)[0])
         return sorted(set(found))
 
@@ -91,7 +101,14 @@ class TypedResolver(TypedLookups):
         """The project classes the field `field` of what `holder` holds is an instance of, by the field's type read
         where its class declares it (a loop's items: an `impl Iterator`'s `type Item`, stored as a field)."""
         found: list[str] = []
+        payload = variant_payload(field)  # `Ok(HiArgs)`: the variant's type parameter, given where the value is
         for owner in self.instances(path, scope, holder, depth):
+            if payload is not None:
+                declared = self.field_type(owner, payload[0])
+                index = parameter_index(declared[1]) if declared is not None else None
+                if index is not None and index < len(payload[1]):
+                    found.extend(self.instances(path, scope, payload[1][index], depth))
+                continue
             declared = self.field_type(owner, field)
             if declared is not None:
                 class_id, value = declared
@@ -116,7 +133,7 @@ class TypedResolver(TypedLookups):
         the project classes what `method` of the classes `receiver` returns is an instance of, by the method's
         declared return type; and whether one was found that declares one. A receiver of no project class, a
         method none of them has, or one declaring no return type leave the value unknown (a guess)."""
-        if depth >= 3:
+        if depth >= LONGEST_CALL_CHAIN:
             return [], False
         found: list[str] = []
         declared = False
@@ -133,7 +150,11 @@ class TypedResolver(TypedLookups):
         class's is a library's, never guessed."""
         if "~" in value:  # a field of what `holder` holds: told when a project class declares it, else unknown
             holder, _, field = value.rpartition("~")
-            return any(self.field_type(i, field) is not None for i in self.instances(path, scope, holder))
+            if (payload := variant_payload(field)) is not None:  # (`ParseResult~Ok(HiArgs)`: the argument's)
+                return any(self.known(path, scope, argument) for argument in payload[1])
+            held = held_field(value)
+            return any(self.field_type(i, field) is not None for i in self.instances(path, scope, holder)) or bool(
+                held and any(self.field_type(i, held[1]) is not None for i in self.instances(path, scope, held[0])))
         receiver, chained, method = value.removesuffix("()").rpartition("().")
         if value.endswith("()") and chained:
             return self.called_on(path, scope, receiver + "()", method)[1]

@@ -76,6 +76,12 @@
 ; A tuple struct's first field, `self.0` (ripgrep's `struct Override(Gitignore)`): bound as the field `0`
 ; (receiver_bindings.py names it; the capture is its `(`)
 (struct_item body: (ordered_field_declaration_list "(" @name . (visibility_modifier)? . type: (_) @module) @reference.bind_type)
+; `enum ParseResult<T> { Ok(T), .. }`: the payload a pattern `ParseResult::Ok(x)` binds, as a field `Ok` of the enum
+; holding its type parameter (receiver_bindings.py writes which; ripgrep's main.rs)
+(enum_item type_parameters: (type_parameters)
+  body: (enum_variant_list (enum_variant name: (identifier) @name
+                             body: (ordered_field_declaration_list "(" . type: (type_identifier) @module . ")"))
+                           @reference.bind_type))
 ; `impl Iterator for Parents<'a> { type Item = IgnoreRef<'a>; .. }`: the items a `for` loop over it binds, as a
 ; field `Item` of the type (rust_iterables.py)
 (impl_item trait: [(type_identifier) (scoped_type_identifier) (generic_type)] @_trait

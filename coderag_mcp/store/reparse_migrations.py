@@ -321,3 +321,12 @@ REPARSE_PYTHON_ATTRIBUTES = reparse(("python",), "Python attributes assigned in 
 REPARSE_C_MACROS = reparse(("c", "cpp"), "C and C++ files with macros before declarations or #if groups that open a "
                                          "brace another closes are read better by this version: run update_index to "
                                          "parse their files again.")
+
+# Rust receivers told across files and through chains (rust_values.py, rust_variants.py): an Option or collection field
+# declared in another file binds its payload (ripgrep's `if let Some(ref sort) = low.sort`, LowArgs in lowargs.rs),
+# a builder chain and an unwrapped Option hold their type (`PrinterPath::new(..).with_separator(..)`,
+# `self.path.as_ref().unwrap()`), a name several lets bind holds each let's value, and a let over a match the payload
+# its arms take out of a project enum (ripgrep's `ParseResult::Ok(args) => args`).
+REPARSE_RUST_DECLARED_ELSEWHERE = reparse(("rust",), "Rust receivers typed by a field declared in another file, a "
+                                                     "chain of calls or a match over an enum are read better by this "
+                                                     "version: run update_index to parse the Rust files again.")
