@@ -83,6 +83,16 @@ class GraphQueries(ReferenceQueries):
             others = sum(row["tier"] == 2 for row in rows) - sum(row["tier"] == 2 for row in kept)
             rows = kept
             more = more and len(rows) > limit
+        last = name.replace("::", ".").replace("#", ".").rsplit(".", 1)[-1]
+        other_case = 0  # variables named like it but for case, left out
+        if any(row["tier"] == 0 for row in rows):
+            # `Environment` is the class: jinja's eleven `self.environment` attributes, listed after it since Python
+            # attributes became definitions, only crowded the classes named like it out (`EnvironmentAttribute`).
+            # A name in other case stays when no variable (`environment` still lists the class `Environment`), and
+            # so do names that begin like it (`environment_class`, as `PEEKED_NONE` for `peek`).
+            kept = [row for row in rows if row["tier"] != 2 or row["kind"] != "variable" or row["name"] == last]
+            other_case, rows = len(rows) - len(kept), kept
+            more = more and len(rows) > limit
         local = [row for row in rows if local_type(row["file_path"], row["qualified"], row["kind"])]
         if local and len(local) < len(rows):  # (the store lists them last in their tier)
             rows = [row for row in rows if not local_type(row["file_path"], row["qualified"], row["kind"])]
@@ -103,10 +113,14 @@ class GraphQueries(ReferenceQueries):
                                   "finds it by its name. Else check the spelling, or the index may not cover the file "
                                   "(get_status).")
         if others and not more:
-            last = name.replace("::", ".").replace("#", ".").rsplit(".", 1)[-1]
             note = (f"{others}{' or more' if len(rows) + others > limit else ''} other definition"
                     f"{'s' if others > 1 else ''} named '{last}' (in other classes) left out: find_symbol '{last}' "
                     "lists them.")
+        if other_case and not more:
+            told = f"{other_case}{' or more' if len(rows) + other_case > limit else ''}"
+            note = (f"{note} " if note else "") + (
+                f"{told} variable{'s' if other_case > 1 else ''} named '{last}' in another case left out: "
+                f"find_symbol '{last.lower() if last != last.lower() else last.upper()}' lists them.")
         if more:  # (marshmallow's `Schema` has 29: an answer of 20 looked whole)
             note = (f"More than {limit} definitions match '{name}': these are the first {limit} (exact, then the best "
                     "ranked). Raise limit (at most 200), qualify the name (Class.method) or give kind.")

@@ -146,6 +146,37 @@ async def test_attributes_assigned_in_methods_are_definitions_of_the_class(tmp_p
         assert query(db, "SELECT count(*) FROM code_chunks WHERE name IN ('timeout', '_transport')") == [(0,)]
 
 
+async def test_find_symbol_of_a_class_leaves_out_attributes_named_like_it_in_another_case(tmp_path: Path) -> None:
+    """jinja's `Environment`: eleven `self.environment` attributes came after the class and crowded out the classes
+    named like it (`EnvironmentAttribute`); asked in lower case, they are what is asked, and the class comes too."""
+    files = {"env.py": """
+        class Environment:
+            def __init__(self):
+                self.environment_class = Environment
+
+
+        class EnvironmentAttribute:
+            pass
+        """}
+    for number in range(3):
+        files[f"user{number}.py"] = f"""
+            class User{number}:
+                def __init__(self, environment):
+                    self.environment = environment
+            """
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_symbol("p", "Environment")
+        assert [(d.qualified_name, d.match) for d in answer.definitions] == [
+            ("Environment", "exact"), ("EnvironmentAttribute", "prefix"), ("Environment.environment_class", "prefix")]
+        assert answer.note == ("3 variables named 'Environment' in another case left out: find_symbol 'environment' "
+                               "lists them.")
+        answer = await service.find_symbol("p", "environment")
+        assert [(d.qualified_name, d.match) for d in answer.definitions] == [
+            ("User0.environment", "exact"), ("User1.environment", "exact"), ("User2.environment", "exact"),
+            ("Environment", "name"), ("EnvironmentAttribute", "prefix"), ("Environment.environment_class", "prefix")]
+        assert answer.note is None
+
+
 async def test_an_index_made_before_attributes_were_definitions_parses_its_python_files_again(tmp_path: Path) -> None:
     """Migration 48: the next update parses an existing index's Python files again (no other), and then has the
     attributes and their reads."""
