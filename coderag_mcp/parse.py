@@ -35,6 +35,7 @@ from .rust_paths import mark_block_imports, use_list_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
+from .kotlin_operators import typed_operator_calls
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
@@ -320,6 +321,8 @@ def parse_file(
         if arguments:
             enclosed = [(e, node, name, arguments.get(position, module), d)
                         for position, (e, node, name, module, d) in enumerate(enclosed)]
+        if spec.name == "kotlin":  # `path / "child"` calls Path's `div`, when path's type is known
+            typed_operator_calls(enclosed, qualifiers)
         if spec.name == "rust":
             mark_block_imports(enclosed, definitions, qualifiers)
             bounded_qualifiers(code, enclosed, qualifiers)
