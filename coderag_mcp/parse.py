@@ -27,6 +27,7 @@ from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of
 from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
 from .c_macro_bodies import macro_bodies
+from .c_receivers import typed_field_calls
 from .parse_errors import error_spans, touches_directives, unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
@@ -331,6 +332,8 @@ def parse_file(
         if spec.name == "ruby":
             enclosed = without_local_names(enclosed)
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
+        if spec.name in ("c", "cpp"):  # jq's `jq->err_cb(..)`, `jq_state *jq`: jq_state's field (c_receivers.py)
+            typed_field_calls(spec.name, code, enclosed, name_nodes or {}, qualifiers)
     # A Python import of several lines (`from m import (\n    a,\n    b,\n)`) is at the line of each name.
     name_rows = import_name_rows(source, enclosed) if spec.name == "python" else {}
     if name_nodes:

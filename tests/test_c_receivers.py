@@ -145,3 +145,52 @@ async def test_a_bare_call_outside_a_class_is_no_call_of_its_method(tmp_path: Pa
         dups = (await service.find_references("p", "file2.dup")).references
         assert {(hit.file_path, hit.line) for hit in dups if hit.resolution in ("LOCAL", "IMPORT", "MEMBER")} == {
             ("src/os.cc", 4), ("test/posix-test.cc", 5)}
+
+
+# jq's `jq->err_cb(jq->err_cb_data, value)` in `jq_report_error(jq_state *jq, jv value)` (src/execute.c:329): a call
+# of what the struct's field holds; find_references jq_state.err_cb said 0 references.
+JQ_LIKE = {
+    "src/jq.h": """
+        typedef struct jq_state jq_state;
+        typedef void (*jq_msg_cb)(void *, int);
+        """,
+    "src/execute.c": """
+        #include "jq.h"
+        struct jq_state {
+          jq_msg_cb err_cb;
+          void *err_cb_data;
+        };
+
+        struct other {
+          jq_msg_cb err_cb;
+        };
+
+        void jq_report_error(jq_state *jq, int value) {
+          jq->err_cb(jq->err_cb_data, value);
+        }
+
+        void by_value(struct jq_state state, struct other *o, void *unknown) {
+          state.err_cb(0, 1);
+          o->err_cb(0, 2);
+        }
+        """,
+    "src/main.cc": """
+        #include "jq.h"
+        struct jq_state;
+        void report(jq_state &jq) {
+          jq.err_cb(0, 3);
+        }
+        """,
+}
+
+
+async def test_a_call_of_a_struct_field_through_a_typed_variable_reaches_the_field(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, JQ_LIKE)
+    assert calls_from(graph, "src/execute.c:jq_report_error") == {("src/execute.c:jq_state.err_cb", "MEMBER")}
+    assert calls_from(graph, "src/execute.c:by_value") == {("src/execute.c:jq_state.err_cb", "MEMBER"),
+                                                          ("src/execute.c:other.err_cb", "MEMBER")}
+    assert calls_from(graph, "src/main.cc:report") == {("src/execute.c:jq_state.err_cb", "MEMBER")}
+    async with indexed_project(tmp_path / "again", JQ_LIKE, "p") as service:
+        answer = await service.find_references("p", "jq_state.err_cb")
+        assert sorted((hit.file_path, hit.line, hit.enclosing) for hit in answer.references if hit.kind == "CALLS") == [
+            ("src/execute.c", 12, "jq_report_error"), ("src/execute.c", 16, "by_value"), ("src/main.cc", 4, "report")]
