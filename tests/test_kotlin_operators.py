@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -53,3 +55,16 @@ async def test_an_operator_calls_the_operator_function_of_its_operands_type(tmp_
         assert sorted((hit.file_path, hit.enclosing) for hit in answer.references if hit.kind == "CALLS") == [
             ("src/main/kotlin/p/Path.kt", "Path.parent"), ("src/main/kotlin/p/Use.kt", "both"),
             ("src/main/kotlin/p/Use.kt", "child")]
+
+
+async def test_an_index_made_before_migration_50_parses_kotlin_c_and_cpp_again(tmp_path: Path) -> None:
+    """Migration 50: the Kotlin, C and C++ files are parsed again (operator calls, calls through struct fields), the
+    other files not; the update links `base / "x"` to Path's `div`."""
+    files = {**OPERATORS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 50,
+                                        "DELETE FROM code_edges WHERE target_id LIKE '%Path.div%'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/main/kotlin/p/Use.kt", "tool.sh", "Kotlin operator")
+        answer = await service.find_references("mixed", "Path.div")
+        assert sorted(hit.enclosing for hit in answer.references if hit.kind == "CALLS") == ["Path.parent", "both",
+                                                                                              "child"]

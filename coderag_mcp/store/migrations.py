@@ -20,7 +20,8 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_JS_SCOPES, REPARSE_C_RECEIVERS, REPARSE_RUST_RECEIVERS, REPARSE_TS_DEFINITIONS,
                                  REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES,
                                  REPARSE_RUST_COLLECTIONS, REPARSE_CLASS_VALUES, REPARSE_KOTLIN_PLATFORMS,
-                                 REPARSE_KOTLIN_EXTENSIONS, REPARSE_PYTHON_ATTRIBUTES, REPARSE_C_MACROS)
+                                 REPARSE_KOTLIN_EXTENSIONS, REPARSE_PYTHON_ATTRIBUTES, REPARSE_C_MACROS,
+                                 REPARSE_KOTLIN_OPERATORS_C_FIELDS)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -321,6 +322,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "a typed receiver uses of them, a test's parameter a use of its pytest fixture", [REPARSE_PYTHON_ATTRIBUTES]),
     (49, "C and C++ parsed again: macros before declarations, #if groups whose branches do not balance their braces "
          "and preprocessor lines inside initializer lists are blanked", [REPARSE_C_MACROS]),
+    (50, "Kotlin, C and C++ parsed again: Kotlin operator calls (`path / \"child\"`) and standard-library results as "
+         "receivers, C and C++ calls through a field of a typed variable (`jq->err_cb(..)`)",
+     [REPARSE_KOTLIN_OPERATORS_C_FIELDS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -321,3 +321,10 @@ REPARSE_PYTHON_ATTRIBUTES = reparse(("python",), "Python attributes assigned in 
 REPARSE_C_MACROS = reparse(("c", "cpp"), "C and C++ files with macros before declarations or #if groups that open a "
                                          "brace another closes are read better by this version: run update_index to "
                                          "parse their files again.")
+
+# kt-c: Kotlin operator calls (okio's `path / "child"` is Path's `div`: kotlin_operators.py) and standard-library
+# results as receivers (`byteArrayOf(..).toByteString()`: kotlin_library.py) are recorded; C and C++ calls through a
+# field of a typed variable (jq's `jq->err_cb(..)`: c_receivers.py) carry the variable's type.
+REPARSE_KOTLIN_OPERATORS_C_FIELDS = reparse(
+    ("kotlin", "c", "cpp"), "Kotlin operator calls and C and C++ calls through struct fields are read better by this "
+                            "version: run update_index to parse the Kotlin, C and C++ files again.")
