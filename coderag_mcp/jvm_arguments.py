@@ -10,6 +10,7 @@ from typing import Any
 
 from .grammars import node_text as _text
 from .jvm_overloads import kotlin_as_java
+from .kotlin_operators import OPERATOR_NODES, operator_arguments
 from .type_names import type_name
 
 _ARGUMENT_NOISE = frozenset({"line_comment", "block_comment", "comment", "multiline_comment"})
@@ -84,6 +85,8 @@ def call_arguments(language: str, source: bytes, node: Any, variable_type: Any) 
             return None
         return "(" + ",".join(_java_argument(source, child, variable_type) for child in arguments.named_children
                               if child.type not in _ARGUMENT_NOISE) + ")"
+    if language == "kotlin" and node.type in OPERATOR_NODES:  # `path / "child"` (kotlin_operators.py)
+        return operator_arguments(source, node, lambda argument: _kotlin_argument(source, argument, variable_type))
     if language != "kotlin" or node.type != "call_expression":
         return None
     suffix = next((child for child in node.named_children if child.type == "call_suffix"), None)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from .store import ReferenceRow, qualified_in_node_id
 from .kotlin_extensions import KotlinExtensions
+from .kotlin_operators import OPERATOR_CALL
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
 # nobody imports: never a project class unless imported or in the same package.
@@ -79,6 +80,9 @@ class JvmResolver(KotlinExtensions):
         if (ref.qualifier or "").startswith("^"):
             return self.resolve_in_lambda(ref)
         module = ref.module or ""
+        # `path / "child"` (kotlin_operators.py): Path's `div`, or no edge; never a guess
+        operator = module.startswith(OPERATOR_CALL)
+        module = module.removeprefix(OPERATOR_CALL)
         arguments: list[str] | None = None
         if ref.edge_type == "CALLS" and module.startswith("(") and module.endswith(")"):
             inner = module[1:-1]
@@ -107,6 +111,8 @@ class JvmResolver(KotlinExtensions):
             # okio's own `minOf(a: Int, b: Long)` is not what `minOf(x.size, y.size)` calls (two Ints:
             # the standard library's); which one fits needs argument types: a guess, not an answer.
             found = [(i, "GUESS") for i, _how in found]
+        if operator:
+            found = [(i, how) for i, how in found if how != "GUESS"]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
 
     def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:

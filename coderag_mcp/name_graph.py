@@ -73,6 +73,8 @@ class GraphIndex:
     by_stem: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_folder: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     classes_by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
+    # C and C++ struct fields by name: reached only by a call through a receiver of their struct's type (`:T`)
+    fields_by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
     # Where each file's definitions start in `by_name`'s order, while every file's come together (else None).
     file_order: dict[str, int] | None = None
     # Imports repeat (`from django.db import models` in hundreds of files): each is resolved once.
@@ -102,7 +104,9 @@ class GraphIndex:
         last_path = None
         contiguous = True
         for node in nodes:
-            if node.node_type != "MODULE":
+            if node.node_type == "VARIABLE":
+                index.fields_by_name[node.name].append(node)
+            elif node.node_type != "MODULE":
                 _add(index.by_name, node.name, node)
                 _add(index.by_file.setdefault(node.file_path, {}), node.name, node)
                 if node.node_type == "CLASS":
@@ -262,6 +266,18 @@ def resolve(
             nodes = [node for node in nodes if node.node_type != "METHOD" or _free_in_class(node, source, index)]
         return nodes
 
+    if c_family and qualifier.startswith(":"):
+        # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py): jq_state's field or member of the name; else as any
+        # receiver nobody typed
+        owner = qualifier[1:]
+        members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
+                   if _owner_of(node, index.project_id) == owner]
+        if len({_qualified(node, index.project_id) for node in members}) == 1:
+            included = imports.get(ref.file_path)
+            members.sort(key=lambda node: (node.file_path != ref.file_path and (
+                included is None or node.file_path not in included.files), node.id))
+            return members[0].id, "MEMBER"
+        qualifier = "?"
     if qualifier == "?" or qualifier.startswith("="):
         return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path))
     local = fitting(index.in_file(ref.file_path, ref.name))

@@ -27,6 +27,7 @@ from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of
 from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
 from .c_macro_bodies import macro_bodies
+from .c_receivers import typed_field_calls
 from .parse_errors import error_spans, touches_directives, unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
@@ -35,6 +36,7 @@ from .rust_paths import mark_block_imports, use_list_imports
 from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
+from .kotlin_operators import typed_operator_calls
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
 from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
@@ -320,6 +322,8 @@ def parse_file(
         if arguments:
             enclosed = [(e, node, name, arguments.get(position, module), d)
                         for position, (e, node, name, module, d) in enumerate(enclosed)]
+        if spec.name == "kotlin":  # `path / "child"` calls Path's `div`, when path's type is known
+            typed_operator_calls(enclosed, qualifiers)
         if spec.name == "rust":
             mark_block_imports(enclosed, definitions, qualifiers)
             bounded_qualifiers(code, enclosed, qualifiers)
@@ -328,6 +332,8 @@ def parse_file(
         if spec.name == "ruby":
             enclosed = without_local_names(enclosed)
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
+        if spec.name in ("c", "cpp"):  # jq's `jq->err_cb(..)`, `jq_state *jq`: jq_state's field (c_receivers.py)
+            typed_field_calls(spec.name, code, enclosed, name_nodes or {}, qualifiers)
     # A Python import of several lines (`from m import (\n    a,\n    b,\n)`) is at the line of each name.
     name_rows = import_name_rows(source, enclosed) if spec.name == "python" else {}
     if name_nodes:

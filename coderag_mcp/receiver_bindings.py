@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from .grammars import node_text as _text
+from .kotlin_library import library_result
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
 from .rust_bounds import pointee
@@ -178,6 +179,9 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             # what the call returns, read where the `let` is (as a loop's items are) when the variable first is
             bindings[key].add(f"{shadowing}for@{node.start_byte}")
             loops[f"for@{node.start_byte}"] = (node, definition)
+            continue
+        if language == "kotlin" and edge_type == BINDS_CALL and (result := library_result("".join(module.split()))):
+            bindings[key].add(result)  # `val bytes = "abc".encodeToByteArray()`: a ByteArray (kotlin_library.py)
             continue
         if value is None:
             if (module or "").strip() not in ("var", "val"):

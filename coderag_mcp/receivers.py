@@ -41,6 +41,7 @@ from .grammars import node_text as _text
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
+from .kotlin_library import library_result
 from .receiver_bindings import BIND_EDGES, IN_RANGE, in_range, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .rust_bounds import dereferenced_self
@@ -232,6 +233,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if function is None or function.end_byte - function.start_byte > _LONGEST_RECEIVER:
                 return "?"
             called = "".join(_text(source, function).split()).replace("::", ".")  # (`b\n    .route`)
+            if language == "kotlin" and (result := library_result(called)):
+                return ":" + result  # `byteArrayOf(1, 2)`, `"abc".encodeToByteArray()` (kotlin_library.py)
             if not DOTTED_NAME.fullmatch(called):
                 return "?"
             head, _, rest = called.partition(".")

@@ -75,7 +75,9 @@ async def test_a_cpp_call_on_an_object_is_never_a_sure_edge_to_a_method_found_by
     # `file_.close()` in ostream::close is file::close, `f.close()` file's, `out->close()` ostream's: the name
     # alone does not tell (before: each was buffered_file.close, the first `close` of os.h, as sure LOCAL/IMPORT).
     assert not {(t, how) for t, how in calls_from(graph, "include/os.h:ostream.close") if how != "GUESS"}
-    assert not {(t, how) for t, how in calls_from(graph, "test/os-test.cc:use") if how != "GUESS"}
+    # Unless the function declares the variable's type (c_receivers.py): `file& f`, `ostream* out`.
+    assert calls_from(graph, "test/os-test.cc:use") == {("include/os.h:file.close", "MEMBER"),
+                                                        ("include/os.h:ostream.close", "MEMBER")}
     # A call on `this` is the caller's own class's, as a call without a receiver is.
     assert calls_from(graph, "include/os.h:file.reset") == {("include/os.h:file.close", "LOCAL")}
     assert calls_from(graph, "include/os.h:file.operator=") == {("include/os.h:file.close", "LOCAL")}
@@ -85,8 +87,11 @@ async def test_a_c_call_through_a_field_is_not_the_function_of_the_same_name(tmp
     async with indexed_project(tmp_path, JQ_LIKE, "p") as service:
         answer = await service.find_references("p", "err_cb")
         sure = {(hit.line, hit.resolution) for hit in answer.references if hit.resolution in ("LOCAL", "IMPORT", "MEMBER")}
-        # Only the direct call is sure; `jq->err_cb(...)` calls what the field holds (by name at most).
-        assert sure == {(5, "LOCAL")}
+        # The direct call is the function's; `jq->err_cb(...)` calls what the field holds: the field's, never the
+        # function's (`struct state *jq` tells whose field).
+        assert sure == {(4, "MEMBER"), (5, "LOCAL")}
+        field = (await service.find_references("p", "state.err_cb")).references
+        assert [(hit.line, hit.resolution) for hit in field] == [(4, "MEMBER")]
 
 
 async def test_an_index_made_before_c_receivers_were_kept_parses_its_c_and_cpp_files_again(tmp_path: Path) -> None:
@@ -145,3 +150,52 @@ async def test_a_bare_call_outside_a_class_is_no_call_of_its_method(tmp_path: Pa
         dups = (await service.find_references("p", "file2.dup")).references
         assert {(hit.file_path, hit.line) for hit in dups if hit.resolution in ("LOCAL", "IMPORT", "MEMBER")} == {
             ("src/os.cc", 4), ("test/posix-test.cc", 5)}
+
+
+# jq's `jq->err_cb(jq->err_cb_data, value)` in `jq_report_error(jq_state *jq, jv value)` (src/execute.c:329): a call
+# of what the struct's field holds; find_references jq_state.err_cb said 0 references.
+JQ_STATE = {
+    "src/jq.h": """
+        typedef struct jq_state jq_state;
+        typedef void (*jq_msg_cb)(void *, int);
+        """,
+    "src/execute.c": """
+        #include "jq.h"
+        struct jq_state {
+          jq_msg_cb err_cb;
+          void *err_cb_data;
+        };
+
+        struct other {
+          jq_msg_cb err_cb;
+        };
+
+        void jq_report_error(jq_state *jq, int value) {
+          jq->err_cb(jq->err_cb_data, value);
+        }
+
+        void by_value(struct jq_state state, struct other *o, void *unknown) {
+          state.err_cb(0, 1);
+          o->err_cb(0, 2);
+        }
+        """,
+    "src/main.cc": """
+        #include "jq.h"
+        struct jq_state;
+        void report(jq_state &jq) {
+          jq.err_cb(0, 3);
+        }
+        """,
+}
+
+
+async def test_a_call_of_a_struct_field_through_a_typed_variable_reaches_the_field(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, JQ_STATE)
+    assert calls_from(graph, "src/execute.c:jq_report_error") == {("src/execute.c:jq_state.err_cb", "MEMBER")}
+    assert calls_from(graph, "src/execute.c:by_value") == {("src/execute.c:jq_state.err_cb", "MEMBER"),
+                                                          ("src/execute.c:other.err_cb", "MEMBER")}
+    assert calls_from(graph, "src/main.cc:report") == {("src/execute.c:jq_state.err_cb", "MEMBER")}
+    async with indexed_project(tmp_path / "again", JQ_STATE, "p") as service:
+        answer = await service.find_references("p", "jq_state.err_cb")
+        assert sorted((hit.file_path, hit.line, hit.enclosing) for hit in answer.references if hit.kind == "CALLS") == [
+            ("src/execute.c", 12, "jq_report_error"), ("src/execute.c", 16, "by_value"), ("src/main.cc", 4, "report")]

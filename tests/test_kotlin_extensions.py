@@ -89,3 +89,32 @@ async def test_an_index_made_before_migration_47_parses_kotlin_again(tmp_path: P
         await update_after_reparse_migration(service, db, "src/main/kotlin/q/Use.kt", "tool.sh", "Kotlin extension")
         answer = await service.find_references("mixed", "Path.toPath")
         assert sorted(hit.enclosing for hit in answer.references if hit.kind == "CALLS") == ["again", "literal", "use"]
+
+
+# okio's `bytes.toByteString(2, 9)` (ByteStringTest.kt:626) after `val bytes = "...".encodeToByteArray()`, importing
+# `okio.ByteString.Companion.toByteString`: 23 of its 26 calls were guesses, the receiver a standard-library call's
+# ByteArray or ByteBuffer (`byteArrayOf(..)`, `ByteBuffer.wrap(..)`, `Random.nextBytes(n)`).
+LIBRARY_RECEIVERS = {
+    "src/main/kotlin/p/ByteString.kt":
+        "package p\n\nimport java.nio.ByteBuffer\n\nclass ByteString {\n  fun toByteString(): ByteString = this\n\n"
+        "  companion object {\n    fun ByteArray.toByteString(offset: Int = 0, byteCount: Int = size): ByteString = ByteString()\n"
+        "    fun ByteBuffer.toByteString(): ByteString = ByteString()\n  }\n}\n",
+    "src/test/kotlin/q/UseTest.kt":
+        "package q\n\nimport java.nio.ByteBuffer\nimport kotlin.random.Random\nimport p.ByteString.Companion.toByteString\n\n"
+        "fun copyRange() {\n  val bytes = \"Hello, World!\".encodeToByteArray()\n  bytes.toByteString(2, 9)\n}\n\n"
+        "fun literal() = byteArrayOf(1, 2, 3).toByteString()\n\n"
+        "fun buffer() = ByteBuffer.wrap(byteArrayOf(1, 2)).toByteString()\n\n"
+        "fun random(length: Int) = Random.nextBytes(length).toByteString(0, length)\n\n"
+        "fun made(n: Int) {\n  val data = ByteArray(n) { 0 }\n  data.toByteString()\n}\n",
+}
+
+
+async def test_an_extension_on_a_library_type_is_what_a_call_on_a_library_result_calls(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, LIBRARY_RECEIVERS)
+    array, buffer = "src/main/kotlin/p/ByteString.kt:ByteString.toByteString@9", \
+        "src/main/kotlin/p/ByteString.kt:ByteString.toByteString@10"
+    assert calls_from(graph, "src/test/kotlin/q/UseTest.kt:copyRange") == {(array, "IMPORT")}
+    assert calls_from(graph, "src/test/kotlin/q/UseTest.kt:literal") == {(array, "IMPORT")}
+    assert calls_from(graph, "src/test/kotlin/q/UseTest.kt:buffer") == {(buffer, "IMPORT")}
+    assert calls_from(graph, "src/test/kotlin/q/UseTest.kt:random") == {(array, "IMPORT")}
+    assert calls_from(graph, "src/test/kotlin/q/UseTest.kt:made") == {(array, "IMPORT")}

@@ -115,11 +115,15 @@ def test_kotlin() -> None:
     assert refs(references, "CALLS") == [
         ("area", 16, "Shape.describe", "()"),
         ("copy", 26, "Circle.scale", "(?)"),
+        # `radius * factor`: an operator call on a typed operand (kotlin_operators.py; a Double's finds no project
+        # function at the link, and an operator call is never guessed)
+        ("times", 26, "Circle.scale", "operator(double)"),
         ("Circle", 30, "Circle.Factory.unit", "(double)"),
         ("mutableListOf", 35, "Registry", "()"),
         ("add", 38, "Registry.register", "(Shape)"),
         ("sqrt", 45, "distance", "(?)"),
-        ("uppercase", 48, "String.shout", "()"),
+        ("times", 45, "distance", "operator(double)"), ("times", 45, "distance", "operator(double)"),
+        ("uppercase", 48, "String.shout", "()"), ("plus", 48, "String.shout", "operator(String)"),
         ("unit", 51, "main", "()"), ("scale", 51, "main", "(double)"),
         ("register", 52, "main", "(?)"),
         ("println", 53, "main", "(?)"), ("distance", 53, "main", "(double,double)"), ("toString", 53, "main", "()"),

@@ -16,6 +16,16 @@
 ; Calls: `f()`, `obj.method()`, `a.b.C<T>()` (a constructor call is a plain call in Kotlin).
 (call_expression . (simple_identifier) @name) @reference.call
 (call_expression . (navigation_expression . (_) @receiver (navigation_suffix (simple_identifier) @name))) @reference.call
+; Operator calls (okio's `path / "child"`, `buffer[0]`), named by their token on the operand that can be typed (a
+; name, `this`, a field, a call): kotlin_operators.py names the function and drops those of an unknown type.
+(additive_expression . [(simple_identifier) (this_expression) (navigation_expression) (call_expression)] @receiver ["+" "-"] @name) @reference.call
+(multiplicative_expression . [(simple_identifier) (this_expression) (navigation_expression) (call_expression)] @receiver ["*" "/" "%"] @name) @reference.call
+(range_expression . [(simple_identifier) (this_expression) (navigation_expression) (call_expression)] @receiver ".." @name) @reference.call
+(comparison_expression . [(simple_identifier) (this_expression) (navigation_expression) (call_expression)] @receiver ["<" ">" "<=" ">="] @name) @reference.call
+(check_expression ["in" "!in"] @name . [(simple_identifier) (this_expression) (navigation_expression) (call_expression)] @receiver .) @reference.call
+(indexing_expression . [(simple_identifier) (this_expression) (navigation_expression) (call_expression)] @receiver (indexing_suffix "[" @name)) @reference.call
+(directly_assignable_expression . [(simple_identifier) (navigation_expression)] @receiver (indexing_suffix "[" @name)) @reference.call
+(prefix_expression ["-" "+"] @name . [(simple_identifier) (this_expression) (navigation_expression) (call_expression)] @receiver .) @reference.call
 
 ; Supertypes: `: Base(1), Iface, Comparable<T>, Other by delegate`, for named types only.
 (class_declaration

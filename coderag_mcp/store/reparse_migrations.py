@@ -330,3 +330,10 @@ REPARSE_C_MACROS = reparse(("c", "cpp"), "C and C++ files with macros before dec
 REPARSE_RUST_DECLARED_ELSEWHERE = reparse(("rust",), "Rust receivers typed by a field declared in another file, a "
                                                      "chain of calls or a match over an enum are read better by this "
                                                      "version: run update_index to parse the Rust files again.")
+
+# Kotlin operator calls (okio's `path / "child"` is Path's `div`: kotlin_operators.py) and standard-library
+# results as receivers (`byteArrayOf(..).toByteString()`: kotlin_library.py) are recorded; C and C++ calls through a
+# field of a typed variable (jq's `jq->err_cb(..)`: c_receivers.py) carry the variable's type.
+REPARSE_KOTLIN_OPERATORS_C_FIELDS = reparse(
+    ("kotlin", "c", "cpp"), "Kotlin operator calls and C and C++ calls through struct fields are read better by this "
+                            "version: run update_index to parse the Kotlin, C and C++ files again.")
