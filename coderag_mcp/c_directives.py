@@ -2,7 +2,7 @@
 lines stay: before parsing (c_rewrites.py applies it), an `#if` group whose branches do not balance their braces or
 that stands inside a declaration, and an `#include` or `#define` inside an initializer list, read as a compiler
 given each such group's first branch reads them; and, when a header does not parse whole, its include guard (tried
-by parse._repaired, kept when the header reads better without it).
+by parse_trees.repaired, kept when the header reads better without it).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tree_sitter import Node, Tree
+from tree_sitter import Node
 
 from .chunking import module_chunks, pieces_of, source_lines
 from .faults import stall_point
@@ -26,14 +26,14 @@ from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of
                           with_enclosing, without_type_parameters)
 from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
+from .parse_trees import parse_tree, repaired
 from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
-from .parse_errors import error_spans, touches_directives, unread_line
+from .parse_errors import unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
 from .rust_macros import parsed_arguments
 from .rust_paths import mark_block_imports, use_list_imports
-from .grammars import get_parser
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
 from .kotlin_operators import typed_operator_calls
@@ -115,15 +115,6 @@ def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -
     )
 
 
-def parse_tree(spec: LanguageSpec, source: bytes, old_tree: Tree | None = None) -> Tree:
-    parser = get_parser(spec.grammar)
-    try:
-        return parser.parse(source) if old_tree is None else parser.parse(source, old_tree)
-    except ValueError as error:  # the parse timed out (see grammars.PARSE_TIMEOUT_MICROS)
-        parser.reset()
-        raise SkipFile("parsing took too long (the grammar may loop on this file)") from error
-
-
 MAX_VARIABLE_SIGNATURE = 200  # a variable's signature is its first line: `TIMEOUT = 30`, cut there
 
 # --- chunks -------------------------------------------------------------------------------------------
@@ -150,7 +141,7 @@ def read_definitions(spec: LanguageSpec, source: bytes,
         return spec, code, [], [], None
     tree = parse_tree(spec, code)
     if tree.root_node.has_error and (spec.directives is not None or spec.repaired is not None):
-        code, tree = _repaired(spec, code, tree)
+        code, tree = repaired(spec, code, tree)
     definitions, raw_references = find_definitions(spec, code, tree.root_node, name_nodes)
     if spec.name == "python":  # `self.timeout = timeout` in a method defines `Client.timeout` (python_attributes.py)
         raw_references = attribute_reads(code, raw_references)
@@ -358,64 +349,6 @@ def parse_file(
     references.extend(ReferenceRecord(edge_type=BINDS, name=name[:256], lineno=lineno, source=scope, qualifier=values)
                       for name, scope, lineno, values in bindings)
     return chunks, symbols, references, unread
-
-
-def _repaired(spec: LanguageSpec, code: bytes, tree: Tree) -> tuple[bytes, Tree]:
-    """The code and tree of a file that does not parse as written: each `#if` read as its first branch, and the
-    tree of the code with what the grammar misreads repaired, each when fewer places fail so."""
-    errors = error_spans(tree.root_node)
-    if spec.directives is not None and b"#" in code and touches_directives(errors, code):
-        rewritten = spec.directives(code)
-        retried = _reparsed(spec, code, tree, rewritten)
-        if len(fewer := error_spans(retried.root_node)) < len(errors):
-            code, tree, errors = rewritten, retried, fewer
-    if spec.repaired is not None and errors and (rewritten := spec.repaired(code)) != code:
-        retried = _reparsed(spec, code, tree, rewritten)
-        if _reads_more(error_spans(retried.root_node), errors):
-            # The text stays the file's: a repair changes no name, so signatures show `<out O>` as written.
-            tree = retried
-    return code, tree
-
-
-def _reparsed(spec: LanguageSpec, code: bytes, tree: Tree, rewritten: bytes) -> Tree:
-    """The tree of `rewritten`, `code` with some of its lines changed byte for byte (each line's length kept), parsed
-    again from `tree` (which stays as it is): tree-sitter reads again only around the lines that changed. gtest.h
-    without its include guard: 12 ms where a parse of its own took 44 ms, to the same tree."""
-    old_lines, new_lines = code.split(b"\n"), rewritten.split(b"\n")
-    if len(rewritten) != len(code) or len(old_lines) != len(new_lines):
-        return parse_tree(spec, rewritten)
-    edited = tree.copy()
-    start = 0  # the byte the row starts at
-    changed: tuple[int, int, int] | None = None  # the run of changed rows being read: (first row, its start, last row)
-    for row, (before, after) in enumerate(zip(old_lines, new_lines)):
-        if before != after and changed is None:
-            changed = (row, start, row)
-        elif before != after:
-            changed = (changed[0], changed[1], row)
-        elif changed is not None:  # the run ends at the end of the row before
-            _edit_rows(edited, changed, start - 1, len(old_lines[row - 1]))
-            changed = None
-        start += len(before) + 1
-    if changed is not None:
-        _edit_rows(edited, changed, start - 1, len(old_lines[-1]))
-    return parse_tree(spec, rewritten, edited)
-
-
-def _edit_rows(tree: Tree, rows: tuple[int, int, int], end: int, last_length: int) -> None:
-    """Tell the tree its rows `rows` (first row, the byte it starts at, last row; ending at byte `end`) changed."""
-    first, start, last = rows
-    tree.edit(start_byte=start, old_end_byte=end, new_end_byte=end, start_point=(first, 0),
-              old_end_point=(last, last_length), new_end_point=(last, last_length))
-
-
-def _reads_more(repaired: list[tuple[int, int]], errors: list[tuple[int, int]]) -> bool:
-    """Whether a repaired file fails in fewer places, or in places that cover less than half the lines: fmt's
-    format.h read inside its include guard was one ERROR node over 4,400 lines, and 25 small ones without it."""
-    return len(repaired) < len(errors) or 2 * _lines(repaired) < _lines(errors)
-
-
-def _lines(spans: list[tuple[int, int]]) -> int:
-    return sum(end - start + 1 for start, end in spans)
 
 
 def _spaces(match: re.Match[bytes]) -> bytes:
