@@ -162,7 +162,18 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 result.add(value)
         return result
 
+    known_values: dict[tuple[str, int], str] = {}
+
     def known(receiver: str, definition: Any) -> str:
+        """What a receiver is known to hold where `definition` reads it (each asked once: Django's methods read
+        `self.x` again and again, 82,000 receivers of which 36,500 differ)."""
+        key = (receiver, id(definition))
+        value = known_values.get(key)
+        if value is None:
+            value = known_values[key] = holds(receiver, definition)
+        return value
+
+    def holds(receiver: str, definition: Any) -> str:
         head, *rest = receiver.split(".")
         if head in ("self", "cls"):
             if not rest:
