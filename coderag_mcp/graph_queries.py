@@ -120,7 +120,8 @@ class GraphQueries(ReferenceQueries):
             told = f"{other_case}{' or more' if len(rows) + other_case > limit else ''}"
             note = (f"{note} " if note else "") + (
                 f"{told} variable{'s' if other_case > 1 else ''} named '{last}' in another case left out: "
-                f"find_symbol '{last.lower() if last != last.lower() else last.upper()}' lists them.")
+                f"find_symbol '{last.lower() if last != last.lower() else last.upper()}' lists "
+                f"{'them' if other_case > 1 else 'it'}.")
         if more:  # (marshmallow's `Schema` has 29: an answer of 20 looked whole)
             note = (f"More than {limit} definitions match '{name}': these are the first {limit} (exact, then the best "
                     "ranked). Raise limit (at most 200), qualify the name (Class.method) or give kind.")

@@ -436,11 +436,14 @@ async def test_a_call_on_a_field_declared_in_another_file_reaches_the_fields_typ
         assert lines[7] == ("web/writer.go:responseWriter.reset", "MEMBER")
         assert lines[8] == ("web/context.go:Context.reset", "MEMBER") and lines[11][1] == "GUESS"
         # A named type that is no struct is a definition of its own (find_symbol found nothing before); Context's
-        # field `params` comes after it, named alike but for case.
+        # field `params`, named alike but for case, is left out, and the note says how to list it.
         found = await service.find_symbol("p", "Params")
         assert [(hit.file_path, hit.kind, hit.signature, hit.match) for hit in found.definitions] == [
-            ("web/writer.go", "class", "type Params []string", "exact"),
-            ("web/context.go", "variable", "params Params", "name")]
+            ("web/writer.go", "class", "type Params []string", "exact")]
+        assert found.note == "1 variable named 'Params' in another case left out: find_symbol 'params' lists it."
+        found = await service.find_symbol("p", "params")
+        assert [(hit.file_path, hit.kind, hit.match) for hit in found.definitions] == [
+            ("web/context.go", "variable", "exact"), ("web/writer.go", "class", "name")]
 
 
 async def test_a_field_that_changes_type_links_again_the_files_that_call_on_it(tmp_path: Path) -> None:
