@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from .name_graph import files_module_means, module_refers_to
+from .import_targets import files_module_means, module_refers_to
 from .queries import definitions_as_written, qualified_from_id
 from .rust_crates import CrateNames, crate_name
 from .store import GraphNode, ReferenceRow, Store, module_node_id

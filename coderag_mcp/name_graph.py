@@ -28,7 +28,6 @@ from typing import Union
 from .languages import language_for
 from .python_modules import relative_module_path
 from .repomap import is_test_path
-from .rust_paths import relative_module_files
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 # A name with more definitions than this across the project is not resolved by name alone.
@@ -37,7 +36,6 @@ MAX_NAME_CANDIDATES = 3
 # (`_resolve_common_name`), not read whole for each reference.
 LONG_NAME_LIST = 32
 _SEGMENT_SPLIT = re.compile(r"::|[./\\]")
-_COMPILED_JS = re.compile(r"\.(js|mjs|cjs|jsx)$")
 _SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
 _IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
 _ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
@@ -207,28 +205,6 @@ def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[s
         entry.files.update(files)
         entry.names[ref.name].update(files)
     return context
-
-
-def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
-    """Whether an import of `module` written in `from_file` can mean the file `file_path` (TypeScript imports
-    `./merge.js` to mean `merge.ts`; Rust's `super::LIMIT` the parent module's file)."""
-    if from_file.endswith(".rs") and (rust_files := relative_module_files(module, from_file)):
-        return file_path in rust_files
-    index = GraphIndex.build("", (), [file_path])
-    return bool(index.files_for_module(module, from_file)) or bool(
-        _COMPILED_JS.search(module) and index.files_for_module(_COMPILED_JS.sub("", module), from_file))
-
-
-def files_module_means(module: str, from_file: str, files: Sequence[str]) -> list[str]:
-    """Of these files, those an import of `module` written in `from_file` means, found as a link finds modules
-    (`module_refers_to`) but among them all at once: the module's own file before a package named by all but its
-    last part (`requests.compat` is compat.py, not what requests/__init__.py imports as JSONDecodeError), a
-    package's entry before the other files of its folder."""
-    if from_file.endswith(".rs") and (rust_files := relative_module_files(module, from_file)):
-        return [path for path in files if path in rust_files]
-    index = GraphIndex.build("", (), files)
-    return index.files_for_module(module, from_file) or (
-        index.files_for_module(_COMPILED_JS.sub("", module), from_file) if _COMPILED_JS.search(module) else [])
 
 
 def _qualified(node: GraphNode, project_id: str) -> str:

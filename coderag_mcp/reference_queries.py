@@ -15,7 +15,7 @@ from .inherited_names import inherited_member, overridden_note
 from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
-from .name_graph import files_module_means, module_refers_to
+from .import_targets import files_module_means, module_refers_to
 from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
                            module_qualified_nodes)
 from .python_attributes import ACCESS_MODULES
