@@ -20,6 +20,7 @@ from .module_names import (crate_libraries, default_imports, exported_alias, fol
                            module_qualified_nodes)
 from .python_attributes import ACCESS_MODULES
 from .python_fixtures import FIXTURE_MODULE
+from .rust_attributes import TEST_MARK
 from .queries import dotted_symbol, qualified_from_id, require_index
 from .reference_targets import MAX_BASE_LEVELS, UseTargets, owner_of
 from .store import GraphNode, Store, module_node_id
@@ -261,6 +262,7 @@ class ReferenceQueries:
         hits: list[ReferenceHit] = []
         untyped = 0
         crates: dict[str, str] | None = None  # the project's Rust crates' roots, read at the first Rust import
+        rust_tests: dict[str, set[str]] = {}  # a Rust file's test functions (node ids), read when first asked
         for row in uses:
             key = (row["source_id"], row["edge_type"])
             target_id, how = targets.target_of(key, row["qualifier"])
@@ -323,7 +325,8 @@ class ReferenceQueries:
             elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(key, row["qualifier"]):
                 continue  # it resolved to another definition of the same name
             elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
-                  and (row["qualifier"] == "self" or row["qualifier"] is None and _sees_itself(row))):
+                  and (row["qualifier"] == "self" or row["qualifier"] is None and _sees_itself(row))
+                  and not await self._rust_test(project_id, row, rust_tests)):
                 # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
                 # and it is no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
@@ -340,6 +343,18 @@ class ReferenceQueries:
                     enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
                 ))
         return hits, untyped
+
+    async def _rust_test(self, project_id: str, row: dict[str, Any], tests: dict[str, set[str]]) -> bool:
+        """Whether the use is in a Rust test function (`#[test]`: rust_attributes.py), which the test harness calls and
+        no code does: tracing's `#[test] fn debug()` holds `quux = debug(foo)`, the `field::debug` its macros bring
+        in, not a call of itself."""
+        path = row["file_path"]
+        if not path.endswith(".rs"):
+            return False
+        if path not in tests:
+            tests[path] = {ref.source_id for ref in await self.store.bindings_of(project_id, [path])
+                           if ref.name == TEST_MARK}
+        return row["source_id"] in tests[path]
 
     async def _reexported(self, project_id: str, name: str, files: list[str], targets: UseTargets) -> GraphNode | None:
         """The target (at the top of its file) that these modules bind `name` to by importing it: a package's

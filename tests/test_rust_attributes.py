@@ -67,6 +67,36 @@ async def test_a_test_function_is_no_target_of_any_call(tmp_path: Path) -> None:
         (5, "src/lib.rs:debug"), (16, "src/lib.rs:debug"), (16, None)}
 
 
+async def test_a_call_of_its_own_name_inside_a_test_is_no_call_of_itself(tmp_path: Path) -> None:
+    # tracing's tests/macros.rs:728, `debug!(foo = display("foo"), quux = debug(foo));` in `#[test] fn debug()`:
+    # `debug(foo)` is the `field::debug` the macros bring in, and find_references showed it as the test calling
+    # itself (its rule for a function calling its own name, which the graph keeps no edge of). A recursive function
+    # still is one.
+    files = {
+        "Cargo.toml": '[package]\nname = "logs"\n',
+        "src/lib.rs": "#[macro_export]\nmacro_rules! debug {\n    ($($arg:tt)*) => {};\n}\n",
+        "tests/macros.rs": '''
+            use logs::debug;
+
+            #[test]
+            fn debug() {
+                debug!(quux = debug(1));
+            }
+
+            fn fact(n: u32) -> u32 {
+                if n == 0 { 1 } else { n * fact(n - 1) }
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "debug")
+        assert {(hit.line, hit.target, hit.resolution) for hit in answer.references if hit.kind == "CALLS"} == {
+            (5, "src/lib.rs:debug", "IMPORT"), (5, None, "UNRESOLVED")}
+        answer = await service.find_references("p", "fact")
+        assert [(hit.line, hit.target, hit.resolution) for hit in answer.references] == [
+            (9, "tests/macros.rs:fact", "LOCAL")]
+
+
 async def test_an_index_made_before_rust_receivers_and_tests_parses_rust_again(tmp_path: Path) -> None:
     """Migration 39: the Rust files are parsed again (a test function is stored as one), the others kept."""
     files = {**MACROS, "tool.sh": "run() {\n  echo 1\n}\n"}

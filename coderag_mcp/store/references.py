@@ -252,6 +252,11 @@ class ReferencesStore(Database):
         """The references of these files, in file and line order."""
         return await self._stored_references(self._reader, project_id, file_paths)
 
+    async def bindings_of(self, project_id: str, file_paths: Sequence[str]) -> list[ReferenceRow]:
+        """The BINDS rows of these files (what variables hold; which Rust functions are tests), in file and line
+        order."""
+        return await self._stored_references(self._reader, project_id, file_paths, ("BINDS",))
+
     async def imports_of(self, project_id: str, file_paths: Sequence[str]) -> list[ReferenceRow]:
         """The imports of these files, in file and line order (find_references follows a package's re-exports)."""
         return await self._stored_references(self._reader, project_id, file_paths, ("IMPORTS",))
