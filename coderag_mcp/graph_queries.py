@@ -86,7 +86,7 @@ class GraphQueries(ReferenceQueries):
         last = name.replace("::", ".").replace("#", ".").rsplit(".", 1)[-1]
         other_case = 0  # variables named like it but for case, left out
         if any(row["tier"] == 0 for row in rows):
-            # `Environment` is the class: jinja's eleven `self.environment` attributes, listed after it since Python
+            # `Environment` is the class: jinja's ten `environment` attributes, listed after it since Python
             # attributes became definitions, only crowded the classes named like it out (`EnvironmentAttribute`).
             # A name in other case stays when no variable (`environment` still lists the class `Environment`), and
             # so do names that begin like it (`environment_class`, as `PEEKED_NONE` for `peek`).

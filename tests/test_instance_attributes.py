@@ -147,7 +147,7 @@ async def test_attributes_assigned_in_methods_are_definitions_of_the_class(tmp_p
 
 
 async def test_find_symbol_of_a_class_leaves_out_attributes_named_like_it_in_another_case(tmp_path: Path) -> None:
-    """jinja's `Environment`: eleven `self.environment` attributes came after the class and crowded out the classes
+    """jinja's `Environment`: ten `environment` attributes came after the class and crowded out the classes
     named like it (`EnvironmentAttribute`); asked in lower case, they are what is asked, and the class comes too."""
     files = {"env.py": """
         class Environment:
