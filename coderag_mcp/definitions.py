@@ -131,16 +131,17 @@ def find_definitions(
             else:
                 module = None
             if name_node is not None:  # (its text read here, not by node_text: a reference per match, 400 a file)
-                span = (name_node.start_byte, name_node.end_byte)
-                name = source[span[0]:span[1]].decode("utf-8", "replace")
+                start, end = name_node.start_byte, name_node.end_byte
+                name_span: tuple[int, int] | None = (start, end)
+                name = source[start:end].decode("utf-8", "replace")
             else:
-                span, name = None, _last_segment(module or "")
+                name_span, name = None, _last_segment(module or "")
             if name:
                 references.append((edge_type, node, name, module))
                 if name_nodes is not None and name_node is not None:
                     # The receiver, when the query captured it (`@receiver`), else the name: receivers.py reads them.
                     name_nodes[(edge_type, node.start_byte, name)] = (_one(captures.get("receiver")), name_node)
-                name_spans.append(span)
+                name_spans.append(name_span)
             continue
         doc_node = _one(captures.get("doc"))
         kind_key = next((key for key in captures if key.startswith("definition.") or key in CONTAINERS), None)
