@@ -12,6 +12,7 @@ import re
 
 from .c_directives import unbalanced_branches
 from .grammar_repairs import extern_c_guards
+from .source_rewrites import blanked
 
 _CAPS = rb"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"  # FMT_CONSTEXPR, FMT_CONSTEXPR20, REDISMODULE_API (not FILE, not Foo_Bar)
 _ARGUMENTS = rb"\((?:[^()\n]|\([^()\n]*\))*\)"
@@ -96,7 +97,7 @@ def template_parameter_macros(code: bytes) -> bytes:
         if opening < 0 or _TEMPLATE.match(code, opening, match.start()) is None:
             continue
         call = match.group("call")
-        edited[match.start("call"):match.end("call")] = b"int" + bytes(10 if byte == 10 else 32 for byte in call[3:])
+        edited[match.start("call"):match.end("call")] = b"int" + blanked(call[3:])
     return bytes(edited)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .source_rewrites import blanked
+
 # tree-sitter-typescript reads a generic call signature (`<I>(handler: H<I>): R`) that follows another member of an
 # interface or object type on a new line, with no `;` between, as the continuation of that member (`): R\n  <I>` as
 # type arguments of `R`): the interface ends there, and the ERROR that follows swallows the rest of the file.
@@ -91,4 +93,4 @@ def extern_c_guards(code: bytes) -> bytes:
     """The code with each `#ifdef __cplusplus` / `extern "C" {` or `}` / `#endif` block blanked (lines kept)."""
     if b"__cplusplus" not in code:
         return code
-    return _EXTERN_C_GUARD.sub(lambda match: bytes(10 if byte == 10 else 32 for byte in match.group()), code)
+    return _EXTERN_C_GUARD.sub(lambda match: blanked(match.group()), code)

@@ -27,6 +27,7 @@ from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of
 from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
 from .parse_trees import parse_tree, repaired
+from .source_rewrites import blanked
 from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
 from .parse_errors import unread_line
@@ -357,6 +358,6 @@ def _spaces(match: re.Match[bytes]) -> bytes:
     start, text = match.start(), match.string
     if start and (text[start - 1:start].isalnum() or text[start - 1] == 95):  # 95: "_"
         return match.group()
-    return bytes(10 if byte == 10 else 32 for byte in match.group())
+    return blanked(match.group())
 
 

@@ -12,6 +12,13 @@ from __future__ import annotations
 
 import re
 
+_SPACES_KEEPING_NEWLINES = bytes(10 if byte == 10 else 32 for byte in range(256))
+
+
+def blanked(text: bytes) -> bytes:
+    """The text as spaces, byte for byte, its newlines kept: what follows keeps its offset and its line."""
+    return text.translate(_SPACES_KEEPING_NEWLINES)
+
 
 # C#'s and Swift's conditional compilation (`#if canImport(Darwin)` ... `#else` ... `#endif`) where the grammar
 # cannot place it (inside a class, between a method's header and its body): tree-sitter-swift and
