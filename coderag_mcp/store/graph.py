@@ -22,9 +22,8 @@ import anyio.to_thread
 from ..languages import BY_NAME
 from .connection import MAX_PARAMS, Database, files_ending_clause
 
-# The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`), as an SQL condition.
-_C_FILES = "(" + " OR ".join(f"n.file_path GLOB '*{ending}'" for language in ("c", "cpp")
-                             for ending in BY_NAME[language].extensions) + ")"
+# The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`).
+_C_ENDINGS = tuple(ending for language in ("c", "cpp") for ending in BY_NAME[language].extensions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +132,18 @@ class GraphStore(Database):
         graph_nodes' order, without signatures: all a link of files resolved by name alone can look up. Variables
         but C and C++ struct fields (jq's `jq_state.err_cb`, which `jq->err_cb(..)` calls) are left out."""
         nodes: list[GraphNode] = []
+        c_files, c_endings = files_ending_clause("n.file_path", _C_ENDINGS)  # (its `?`s number on from ?2)
         async with contextlib.aclosing(self._fetch_batches(
                 # `+n.project_id`: by the name index, not the project's (every node of the Linux kernel).
-                """SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
+                f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
                     WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
                                         AND file_path IN (SELECT value FROM json_each(?2)))
                       AND +n.project_id = ?1 AND n.node_type != 'MODULE'
                       AND (n.node_type != 'VARIABLE' OR (instr(substr(n.id, length(n.project_id) + length(n.file_path)
-                                                                      + 3), '.') > 0 AND {C_FILES}))
-                    ORDER BY n.file_path, n.lineno, n.id""".replace("{C_FILES}", _C_FILES),
-                (project_id, json.dumps(list(file_paths))))) as batches:
+                                                                      + 3), '.') > 0{c_files}))
+                    ORDER BY n.file_path, n.lineno, n.id""",
+                (project_id, json.dumps(list(file_paths)), *c_endings))) as batches:
             async for rows in batches:
                 nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4])
                              for row in rows)
