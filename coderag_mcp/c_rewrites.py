@@ -27,10 +27,13 @@ _KEYWORDS = (rb"(?:void|auto|bool|char|wchar_t|char8_t|char16_t|char32_t|int|lon
 # functions became methods of `size_padding`), base.h's `class buffer` ended at 1777 of 1862. The macros are
 # the ones before a keyword, a qualified or templated type, a type and a name, a destructor, or (C++) a
 # constructor of a class of the file; a type in capitals before a variable (`LARGE_INTEGER li;`) is none of them.
+# A type and a name: `FMT_API void f`, `UV_EXTERN uv_loop_t* uv_default_loop(void)` (libuv's pointer results, each
+# an ERROR before).
 _DECLARATION_MACROS = re.compile(
     rb"(?m)^(?P<before>[ \t]*(?:(?:template[ \t]*<[^\n]*>|static|inline|friend|constexpr|extern|virtual|explicit)"
     rb"[ \t]+)*)(?P<macros>(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)+)"
-    rb"(?=" + _KEYWORDS + rb"|~|[A-Za-z_]\w*(?:::|<)|[A-Za-z_]\w*[ \t]+[*&]*[ \t]*[A-Za-z_]|(?P<call>[A-Za-z_]\w*)[ \t]*\()")
+    rb"(?=" + _KEYWORDS + rb"|~|[A-Za-z_]\w*(?:::|<)|[A-Za-z_]\w*(?:[ \t]+[*&]*|[*&]+)[ \t]*[A-Za-z_]|"
+    rb"(?P<call>[A-Za-z_]\w*)[ \t]*\()")
 # fmt's `class FMT_SO_VISIBILITY("default") format_error : public std::runtime_error {` (format.h:950, not defined
 # at all), `struct FMT_API x {`: the macro between the keyword and the class's name.
 _CLASS_MACRO = re.compile(
@@ -101,10 +104,54 @@ def template_parameter_macros(code: bytes) -> bytes:
     return bytes(edited)
 
 
+# C: a line of a struct's or union's body that is one macro name, the fields it declares: libuv's `struct uv_tcp_s {
+# UV_HANDLE_FIELDS UV_STREAM_FIELDS UV_TCP_PRIVATE_FIELDS };`, one a line. tree-sitter-c reads an ERROR there, and 18 of
+# uv.h's public types (uv_loop_s, uv_tcp_s, uv_fs_s, ...) were no definitions. Blanked inside such a body only: elsewhere
+# in C a line that is one macro name is as often an X-macro list that a reference is read from (jq's `BINOPS`). (C++
+# blanks every such line: _MACRO_LINE.)
+_FIELDS_MACRO_LINE = re.compile(rb"(?m)^[ \t]*(?P<macros>" + _CAPS + rb")[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?$")
+_BODY_OPENING = re.compile(rb"\b(?:struct|union)(?:[ \t]+[A-Za-z_]\w*)?\s*\{")
+_BRACE = re.compile(rb"[{}]|\n\}")
+
+
+def field_macros(code: bytes) -> bytes:
+    """The code with each such line's macro name blanked (byte for byte)."""
+    lines = [line for line in _FIELDS_MACRO_LINE.finditer(code) if not _continues_define(code, line.start())]
+    if not lines:
+        return code
+    # The spans of the bodies' own lines: from `{` to the closing brace, less what braces nested inside enclose
+    # (jq's `enum { ..., JV_PARSER_WAITING_FOR_RS }` inside a struct: an enumerator; a nested struct is a body of its own).
+    spans = []
+    for opening in _BODY_OPENING.finditer(code):
+        depth, start = 1, opening.end()
+        for brace in _BRACE.finditer(code, opening.end()):
+            before = depth
+            depth = 0 if len(brace.group()) == 2 else depth + (1 if brace.group() == b"{" else -1)
+            if before == 1 and depth != 1:  # the body's own lines end here
+                spans.append((start, brace.start()))
+            elif depth == 1 and before != 1:
+                start = brace.end()
+            if depth == 0:  # its closing brace, or (braces in comments miscounted) a `}` at a line's start
+                break
+    if not spans:
+        return code
+    edited = bytearray(code)
+    for line in lines:
+        if any(start < line.start() and line.end() <= end for start, end in spans):
+            _blank(edited, line.start("macros"), line.end("macros"))
+    return bytes(edited)
+
+
+def _continues_define(code: bytes, line_start: int) -> bool:
+    """Whether the line starting here belongs to a `#define`'s body (the line above ends with a backslash)."""
+    above = code.rfind(b"\n", 0, max(line_start - 1, 0)) + 1
+    return code[above:max(line_start - 1, 0)].rstrip(b"\r").endswith(b"\\")
+
+
 def c_rewrites(code: bytes) -> bytes:
-    """A C file as tree-sitter-c reads it best: extern "C" guards, unbalanced `#if` groups and declaration
-    macros blanked."""
-    return declaration_macros(unbalanced_branches(extern_c_guards(code)), cpp=False)
+    """A C file as tree-sitter-c reads it best: extern "C" guards, unbalanced `#if` groups, declaration macros and
+    struct bodies' field macros blanked."""
+    return field_macros(declaration_macros(unbalanced_branches(extern_c_guards(code)), cpp=False))
 
 
 def cpp_rewrites(code: bytes) -> bytes:

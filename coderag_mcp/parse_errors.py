@@ -63,5 +63,14 @@ def unread_line(root: Node, definitions: Sequence[Definition]) -> int | None:
     bodies = [(d.node.start_byte, d.node.end_byte) for d in definitions if d.kind in ("function", "method")]
     for node in found:
         if not any(start < node.start_byte and node.end_byte <= end for start, end in bodies):
-            return node.start_point[0] + 1
+            return _first_failure(node).start_point[0] + 1
     return None
+
+
+def _first_failure(node: Node) -> Node:
+    """Where the failure an ERROR node holds begins: an ERROR may wrap what the grammar read before it came to what
+    it could not (libuv's uv.h: one ERROR from its include guard, line 24, to its end, around enums whose X-macro
+    lines it could not read from line 191 on), so its first part that failed, and that part's, are looked into."""
+    while (failed := next((child for child in node.children if child.has_error or child.is_missing), None)) is not None:
+        node = failed
+    return node

@@ -186,3 +186,71 @@ template <typename... T> auto format(const char* fmt, T&&... args) -> int { retu
         assert "namespace" in (answer.note or "")
         written = await service.find_symbol("p", "detail::write")
         assert [(d.qualified_name, d.line) for d in written.definitions] == [("write", 30)]
+
+
+# libuv's uv.h, cut down: structs whose fields macros declare, one macro a line (the public types uv_loop_s, uv_tcp_s,
+# ... were no definitions, and what followed them was nested in them), a struct and an enum nested in a struct, and
+# an export macro before a pointer result.
+UV_H = """\
+#ifndef UV_H
+#define UV_H
+#define UV_HANDLE_FIELDS \\
+  void* data;          \\
+  uv_loop_t* loop;
+
+typedef struct uv_loop_s uv_loop_t;
+
+struct uv_handle_s {
+  UV_HANDLE_FIELDS
+};
+
+struct uv_tcp_s {
+  UV_HANDLE_FIELDS
+  UV_STREAM_FIELDS  /* the stream's */
+  UV_TCP_PRIVATE_FIELDS
+};
+
+UV_EXTERN uv_loop_t* uv_default_loop(void);
+UV_INLINE uv_loop_t* uv_loop_of(struct uv_handle_s* handle) {
+  return handle->loop;
+}
+
+struct uv_loop_s {
+  void* data;
+  struct {
+    void* min;
+    unsigned int nelts;
+  } timer_heap;
+  enum {
+    UV_LOOP_IDLE,
+    UV_LOOP_BUSY
+  } state;
+  UV_LOOP_PRIVATE_FIELDS
+};
+
+#endif
+"""
+
+
+async def test_structs_whose_fields_macros_declare_are_definitions(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, {"include/uv.h": UV_H, "src/core.c": "int x;\n"}, "p") as service:
+        found = {name: [(d.qualified_name, d.kind, d.line, d.end_line) for d in
+                        (await service.find_symbol("p", name)).definitions]
+                 for name in ("uv_handle_s", "uv_tcp_s", "uv_loop_s", "uv_loop_of")}
+        assert found == {"uv_handle_s": [("uv_handle_s", "class", 9, 11)], "uv_tcp_s": [("uv_tcp_s", "class", 13, 17)],
+                         "uv_loop_s": [("uv_loop_s", "class", 24, 35)],
+                         "uv_loop_of": [("uv_loop_of", "function", 20, 22)]}
+        # The macro lines of the nested enum are its enumerators, not fields: kept.
+        busy = (await service.find_symbol("p", "UV_LOOP_BUSY")).definitions
+        assert [(d.line, d.kind) for d in busy] == [(32, "variable")]
+
+
+async def test_an_index_made_before_field_macros_were_blanked_parses_its_c_files_again(tmp_path: Path) -> None:
+    """Migration 52: the next update parses an existing index's C and C++ files again, and uv_loop_s is found."""
+    files = {"uv.h": UV_H, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 52,
+                                        "DELETE FROM symbol_definitions WHERE name = 'uv_loop_s'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "uv.h", "tool.sh", "C and C++")
+        loop = (await service.find_symbol("mixed", "uv_loop_s")).definitions
+        assert [(d.line, d.end_line) for d in loop] == [(24, 35)]

@@ -176,6 +176,16 @@ async def test_get_status_names_the_files_the_grammar_could_not_read(tmp_path: P
         assert "parse errors" not in status_text(status)
 
 
+async def test_the_line_told_is_where_the_failure_begins_not_where_an_error_around_it_does(tmp_path: Path) -> None:
+    # A header cut short inside its #if groups: one ERROR from line 2 holds the groups it could read and the stray
+    # brace it could not, at line 5 (libuv's uv.h was told at its include guard, line 24, for enums at line 192).
+    header = ("/* A header cut short. */\n#ifndef UV_EXTERN\n#ifdef _WIN32\n# if defined(BUILDING_UV_SHARED)\n"
+              "};\nstruct uv_buf_s {\n  char* base;\n};\n")
+    async with indexed_project(tmp_path, {"include/uv.h": header, "src/core.c": "int x;\n"}, "p") as service:
+        status = await service.get_status("p")
+        assert (status.files_with_parse_errors, status.parse_error_files) == (1, ["include/uv.h:5"])
+
+
 async def test_the_index_job_says_which_files_the_grammar_could_not_read(tmp_path: Path) -> None:
     repo = write_tree(tmp_path / "repo", {**BROKEN, **{f"src/broken{n}.py": BROKEN["src/broken.py"] for n in range(4)}})
     async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:

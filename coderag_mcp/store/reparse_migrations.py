@@ -337,3 +337,9 @@ REPARSE_RUST_DECLARED_ELSEWHERE = reparse(("rust",), "Rust receivers typed by a 
 REPARSE_KOTLIN_OPERATORS_C_FIELDS = reparse(
     ("kotlin", "c", "cpp"), "Kotlin operator calls and C and C++ calls through struct fields are read better by this "
                             "version: run update_index to parse the Kotlin, C and C++ files again.")
+
+# C structs and unions whose fields macros declare, one a line (libuv's `struct uv_tcp_s { UV_HANDLE_FIELDS ... };`:
+# c_rewrites.field_macros), and an export macro before a pointer result (`UV_EXTERN uv_loop_t* uv_default_loop(void)`)
+# are read: uv.h's public types were no definitions.
+REPARSE_C_FIELD_MACROS = reparse(("c", "cpp"), "C structs whose fields macros declare are read better by this version: "
+                                               "run update_index to parse the C and C++ files again.")
