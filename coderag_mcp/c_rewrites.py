@@ -28,11 +28,12 @@ _KEYWORDS = (rb"(?:void|auto|bool|char|wchar_t|char8_t|char16_t|char32_t|int|lon
 # the ones before a keyword, a qualified or templated type, a type and a name, a destructor, or (C++) a
 # constructor of a class of the file; a type in capitals before a variable (`LARGE_INTEGER li;`) is none of them.
 # A type and a name: `FMT_API void f`, `UV_EXTERN uv_loop_t* uv_default_loop(void)` (libuv's pointer results, each
-# an ERROR before).
+# an ERROR before), or a pointer to a function: redis's `REDISMODULE_API RedisModuleCommand *(*RedisModule_GetCommand)(..)`
+# and `REDISMODULE_API RedisModuleTimerID (*RedisModule_CreateTimer)(..)` (kept, the type was read as a function).
 _DECLARATION_MACROS = re.compile(
     rb"(?m)^(?P<before>[ \t]*(?:(?:template[ \t]*<[^\n]*>|static|inline|friend|constexpr|extern|virtual|explicit)"
     rb"[ \t]+)*)(?P<macros>(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)+)"
-    rb"(?=" + _KEYWORDS + rb"|~|[A-Za-z_]\w*(?:::|<)|[A-Za-z_]\w*(?:[ \t]+[*&]*|[*&]+)[ \t]*[A-Za-z_]|"
+    rb"(?=" + _KEYWORDS + rb"|~|[A-Za-z_]\w*(?:::|<)|[A-Za-z_]\w*(?:[ \t]+[*&]*|[*&]+)[ \t]*[A-Za-z_]|[A-Za-z_]\w*[ \t]*\*+[ \t]*\(|[A-Za-z_]\w*[ \t]*\([ \t]*\*|"
     rb"(?P<call>[A-Za-z_]\w*)[ \t]*\()")
 # fmt's `class FMT_SO_VISIBILITY("default") format_error : public std::runtime_error {` (format.h:950, not defined
 # at all), `struct FMT_API x {`: the macro between the keyword and the class's name.
@@ -49,6 +50,13 @@ _IF_MACRO = re.compile(rb"\bif[ \t]+(?P<macros>" + _CAPS + rb")[ \t]*(?=\()")
 _MACRO_LINE = re.compile(rb"(?m)^[ \t]*(?P<macros>" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb"(?=[ \t]*(?://[^\n]*)?\r?\n"
                          rb"(?:[ \t]*(?://[^\n]*)?\r?\n)*[ \t]*(?:template|class|struct|namespace|using|#|"
                          + _CAPS + rb")))?)[ \t]*(?://[^\n]*)?\r?$")
+# An attribute-like macro after a declaration's parameters, on a one-line declaration at a line's start: redis's 360
+# `REDISMODULE_API void (*RedisModule_Free)(void *ptr) REDISMODULE_ATTR;` (redismodule.h was unread from the first on),
+# jemalloc's `void test_skip(const char *format, ...) JEMALLOC_FORMAT_PRINTF(1, 2);`. (A statement is indented and
+# begins with no keyword of its own: `if (p == NULL) OOM_ABORT;` keeps its macro.)
+_TRAILING_MACROS = re.compile(
+    rb"(?m)^(?!(?:if|while|for|switch|return|else|do|case|goto)\b)[A-Za-z_][^;{}\n]*?\)(?P<macros>(?:[ \t]+" + _CAPS
+    + rb"(?:[ \t]*" + _ARGUMENTS + rb")?)+)[ \t]*;")
 _CLASS_NAMES = re.compile(rb"\b(?:class|struct)[ \t]+(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)*"
                           rb"([A-Za-z_]\w*)")
 
@@ -67,6 +75,8 @@ def declaration_macros(code: bytes, *, cpp: bool) -> bytes:
         call = match.group("call")
         if call is not None and call not in classes:  # `MY_TYPE func(int x)`: a C function's type, kept
             continue
+        _blank(edited, match.start("macros"), match.end("macros"))
+    for match in _TRAILING_MACROS.finditer(code):
         _blank(edited, match.start("macros"), match.end("macros"))
     patterns = (_CLASS_MACRO, _IF_MACRO, _MACRO_LINE) if cpp else (_CLASS_MACRO, _IF_MACRO)
     for pattern in patterns:

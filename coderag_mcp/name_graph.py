@@ -102,9 +102,9 @@ class GraphIndex:
         last_path = None
         contiguous = True
         for node in nodes:
-            if node.node_type == "VARIABLE":
+            if node.node_type == "VARIABLE" and "." in qualified_in_node_id(self.project_id, node.file_path, node.id):
                 index.fields_by_name[node.name].append(node)
-            elif node.node_type != "MODULE":
+            elif node.node_type != "MODULE":  # (a variable at a file's level: a pointer to a function, nodes_named_in)
                 _add(index.by_name, node.name, node)
                 _add(index.by_file.setdefault(node.file_path, {}), node.name, node)
                 if node.node_type == "CLASS":

@@ -36,6 +36,7 @@ REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx", "rust"})
 
 # The languages whose attribute reads are recorded (python_attributes.py).
 _READ_ATTRIBUTES = frozenset({"python"})
+_FUNCTION_POINTERS = frozenset({"c", "cpp"})
 
 _LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
 
@@ -200,7 +201,13 @@ class ReferenceQueries:
             # A Python class's attribute: its reads on `self` or a typed receiver are listed (python_attributes.py).
             members = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _READ_ATTRIBUTES)
                           and "." in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
-            if members == variables:
+            # A C or C++ pointer to a function at a file's level (redis's `RedisModule_Alloc`): called by its name.
+            pointers = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _FUNCTION_POINTERS)
+                           and "." not in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
+            if pointers == variables:
+                note = (f"{what}: {imported}, and its calls (a pointer to a function, called by its name), not the "
+                        "places that read or assign it: search_code finds those by its name.")
+            elif members == variables:
                 note = (f"{what}: {imported}, and its reads, assignments and calls on `self` or on an instance of "
                         "its class (or of a subclass) whose type the index knows (`client.timeout` of a `client: "
                         "Client`), not those on a receiver of unknown type: search_code finds those by its name.")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from coderag_mcp.c_rewrites import c_rewrites
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, indexed_before_migration, indexed_project, \
@@ -254,3 +255,64 @@ async def test_an_index_made_before_field_macros_were_blanked_parses_its_c_files
         await update_after_reparse_migration(service, db, "uv.h", "tool.sh", "C and C++")
         loop = (await service.find_symbol("mixed", "uv_loop_s")).definitions
         assert [(d.line, d.end_line) for d in loop] == [(24, 35)]
+
+
+# redis's redismodule.h, cut down: an export macro before a declaration and attribute macros after its parameters,
+# on each of its 360 function pointers (the header was unread from the first on), one returning a pointer.
+REDISMODULE_H = """\
+#ifndef REDISMODULE_H
+#define REDISMODULE_H
+#define REDISMODULE_API
+#define REDISMODULE_ATTR __attribute__((__common__))
+#define OOM_ABORT abort()
+typedef struct RedisModuleCtx RedisModuleCtx;
+
+REDISMODULE_API void * (*RedisModule_Alloc)(size_t bytes) REDISMODULE_ATTR;
+REDISMODULE_API RedisModuleCommand *(*RedisModule_GetCommand)(RedisModuleCtx *ctx, const char *name) REDISMODULE_ATTR;
+REDISMODULE_API int (*RedisModule_Log)(RedisModuleCtx *ctx, const char *fmt, ...) REDISMODULE_ATTR_PRINTF(2,3) REDISMODULE_ATTR;
+REDISMODULE_API RedisModuleTimerID (*RedisModule_CreateTimer)(RedisModuleCtx *ctx) REDISMODULE_ATTR;
+
+static int RedisModule_Init(RedisModuleCtx *ctx) {
+    if (ctx == NULL) OOM_ABORT;
+    return 0;
+}
+#endif
+"""
+
+# A module of redis's tests, cut down: it calls the API through the header's pointers.
+MODULE_C = """\
+#include "redismodule.h"
+
+int HelloCommand(RedisModuleCtx *ctx) {
+    void *buffer = RedisModule_Alloc(16);
+    RedisModule_Log(ctx, "notice", "%p", buffer);
+    return 0;
+}
+"""
+
+
+async def test_attribute_macros_after_a_declaration_leave_the_header_readable(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, {"src/redismodule.h": REDISMODULE_H, "src/module.c": MODULE_C},
+                               "p") as service:
+        found = {name: [(d.kind, d.line) for d in (await service.find_symbol("p", name)).definitions]
+                 for name in ("RedisModule_Alloc", "RedisModule_GetCommand", "RedisModule_Log", "RedisModuleTimerID",
+                              "RedisModule_Init")}
+        # (Line 11's `RedisModuleTimerID (*RedisModule_CreateTimer)(..)`, a type the file does not define before a
+        # `(`, tree-sitter reads as a call, so it defines nothing; with its macro kept it was a function of the
+        # type's name.)
+        assert found == {"RedisModule_Alloc": [("variable", 8)], "RedisModule_GetCommand": [("variable", 9)],
+                         "RedisModule_Log": [("variable", 10)], "RedisModuleTimerID": [],
+                         "RedisModule_Init": [("function", 13)]}
+        assert (await service.get_status("p")).files_with_parse_errors == 0
+        # A call through a pointer to a function is a call of the pointer, in the header the caller includes.
+        answer = await service.find_references("p", "RedisModule_Log")
+        assert [(hit.file_path, hit.line, hit.enclosing, hit.resolution) for hit in answer.references] == [
+            ("src/module.c", 5, "HelloCommand", "IMPORT")]
+        assert "its calls (a pointer to a function, called by its name)" in (answer.note or "")
+
+
+
+def test_a_statements_macro_after_its_condition_is_kept() -> None:
+    # `if (ctx == NULL) OOM_ABORT;` ends with `) MACRO;` as a declaration with an attribute does: a statement's macro.
+    rewritten = c_rewrites(REDISMODULE_H.encode())
+    assert b"if (ctx == NULL) OOM_ABORT;" in rewritten and b"REDISMODULE_ATTR;" not in rewritten

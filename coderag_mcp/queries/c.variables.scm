@@ -1,6 +1,7 @@
 ; Constants and variables of a C or C++ file or namespace: object-like macros (`#define MAX_LEN 256`), enum
 ; constants (`RED` of `enum color { RED }`, named after their enum: `color.RED`) and file-scope variables (each
-; declarator of `static int a = 1, *b;`; not an `extern` declaration, which defines nothing): definitions that
+; declarator of `static int a = 1, *b;`, a function pointer `int (*handler)(int);`; not an `extern` declaration,
+; which defines nothing, nor a function's prototype): definitions that
 ; own no lines and no references. Read in each such item outside functions, also under `#ifdef` and in a
 ; `typedef enum`. And a struct's, union's or C++ class's fields (`name` of `char name[16];`, `cb` of the function
 ; pointer `void (*cb)(int);`, each declarator of `int a, *b;`; not a member function's declaration, `int size();`,
@@ -16,7 +17,13 @@
      (init_declarator declarator: [
        (identifier) @name
        (pointer_declarator declarator: [(identifier) @name (array_declarator declarator: (identifier) @name)])
-       (array_declarator declarator: [(identifier) @name (pointer_declarator declarator: (identifier) @name)])])
+       (array_declarator declarator: [(identifier) @name (pointer_declarator declarator: (identifier) @name)])
+       (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))])
+     ; a pointer to a function, and one returning a pointer: redis's `void *(*RedisModule_Alloc)(size_t bytes);`
+     (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
+     (pointer_declarator
+       declarator: (function_declarator
+                     declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name))))
    ] @definition.variable) @_declaration
   (#not-match? @_declaration "^extern\\s"))
 (field_declaration

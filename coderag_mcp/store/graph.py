@@ -130,7 +130,8 @@ class GraphStore(Database):
     async def nodes_named_in(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
         """The project's definitions (no modules) named as any reference of these files names something, in
         graph_nodes' order, without signatures: all a link of files resolved by name alone can look up. Variables
-        but C and C++ struct fields (jq's `jq_state.err_cb`, which `jq->err_cb(..)` calls) are left out."""
+        but C and C++ struct fields (jq's `jq_state.err_cb`, which `jq->err_cb(..)` calls) and pointers to functions
+        (redis's `void *(*RedisModule_Alloc)(size_t bytes);`, which its modules call) are left out."""
         nodes: list[GraphNode] = []
         c_files, c_endings = files_ending_clause("n.file_path", _C_ENDINGS)  # (its `?`s number on from ?2)
         async with contextlib.aclosing(self._fetch_batches(
@@ -140,8 +141,9 @@ class GraphStore(Database):
                     WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
                                         AND file_path IN (SELECT value FROM json_each(?2)))
                       AND +n.project_id = ?1 AND n.node_type != 'MODULE'
-                      AND (n.node_type != 'VARIABLE' OR (instr(substr(n.id, length(n.project_id) + length(n.file_path)
-                                                                      + 3), '.') > 0{c_files}))
+                      AND (n.node_type != 'VARIABLE' OR ((instr(substr(n.id, length(n.project_id) + length(n.file_path)
+                                                                       + 3), '.') > 0
+                                                                OR instr(n.signature, '(*' || n.name || ')') > 0){c_files}))
                     ORDER BY n.file_path, n.lineno, n.id""",
                 (project_id, json.dumps(list(file_paths)), *c_endings))) as batches:
             async for rows in batches:
