@@ -113,6 +113,14 @@ def unbalanced_branches(code: bytes) -> bytes:
             continue
         if in_directive:
             continue
+        # Most lines hold no brace, literal or comment (and a comment's line no `*/`): read without tokens, the same
+        # answer (jq's files: the pass took 40% of their parse, two thirds of it in _read_line).
+        if in_comment:
+            if b"*/" not in line:
+                continue
+        elif b"{" not in line and b"}" not in line and b"/" not in line and b'"' not in line and b"'" not in line:
+            last = line.rstrip()[-1:] or last
+            continue
         in_comment, balance, ends = _read_line(line, in_comment, braces, last)
         last = ends or last
         if groups:
