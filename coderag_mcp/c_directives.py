@@ -43,7 +43,7 @@ def include_guard(code: bytes) -> bytes:
 # its first branch reads it: the directive lines and the later branches blanked. A group whose branches all open
 # as many braces (none, or one each) stays: tree-sitter reads it, and an `#else` branch may define what the first
 # does not.
-_DIRECTIVE = re.compile(rb"[ \t]*#[ \t]*(\w+)")
+_DIRECTIVE_LINE = re.compile(rb"(?m)^[ \t]*#[ \t]*(\w+)")
 _CONDITIONALS = {b"if", b"ifdef", b"ifndef", b"elif", b"elifdef", b"elifndef", b"else", b"endif"}
 _LITERAL_OR_BRACE = re.compile(rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[^\n]*|/\*|\*/|[{}]')
 # What a line ends with inside a declaration or an expression. (Not `)`: fmt's base.h writes
@@ -63,73 +63,80 @@ class _Group:
 
 def unbalanced_branches(code: bytes) -> bytes:
     """The code with each group above read as its first branch, and each `#include`, `#define` or `#undef`
-    inside an initializer list blanked (byte for byte, lines kept)."""
+    inside an initializer list blanked (byte for byte, lines kept).
+
+    The code between two directives is read as one text (`_read_text`), not line by line: a line's tokens, the
+    braces they open and the last character of code before each are the same either way, and a Python loop over
+    every line was most of the time (jq's files: 40% of their parse)."""
     if b"#" not in code:
         return code
     lines = code.split(b"\n")
     groups: list[_Group] = []
     blanked: set[int] = set()
     braces: list[bool] = []  # per open brace: whether it opens an initializer list
-    in_comment = continued = False
+    in_comment = False
     last = b";"  # the last character of code read before the line
-    for number, line in enumerate(lines):
-        in_directive = continued  # a line of a directive continued by a `\`
-        directive = None if continued or in_comment else _DIRECTIVE.match(line)
-        continued = line.rstrip(b"\r").endswith(b"\\") and (continued or directive is not None)
-        if directive is not None or in_directive:
-            # (a comment opened on a directive line goes on: hiredis.h's `#define REDIS_OPT_NO_PUSH_AUTOFREE 0x08
-            # /* Don't ...` / `* free RESP3 PUSH replies. */`)
-            in_comment = _read_line(line, in_comment, [], last)[0]
-        if directive is not None:
-            word = directive.group(1)
-            if word not in _CONDITIONALS:
-                # jq's builtin.c: `function_list[] = {` / `#include "libm.h"` / `#define BINOP(name) CFUNC(...),`:
-                # tree-sitter-c ended the list there, and `gen_last_1` after it was not read.
-                if braces and braces[-1] and word in (b"include", b"define", b"undef"):
-                    blanked.add(number)
-                    end = number
-                    while lines[end].rstrip(b"\r").endswith(b"\\") and end + 1 < len(lines):
-                        end += 1
-                        blanked.add(end)
-            elif word.startswith(b"if"):
-                groups.append(_Group(number, last in _CONTINUES))
-            elif groups and word == b"endif":
-                group = groups.pop()
-                group.directives.append(number)
-                # (jq's main.c: `#ifdef WIN32` ... `int umain(...) {` `#else` `int main(...) {` `#endif`: each branch
-                # opens one, and tree-sitter reads that as written; a group without `#else` has an empty one)
-                has_else = any(lines[line].lstrip().lstrip(b"#").lstrip().startswith(b"else")
-                               for line in group.directives[1:-1])
-                balances = group.balances if has_else else group.balances + [0]
-                if len(set(balances)) > 1 or group.inside:
-                    blanked.update(group.directives)
-                    for start, end in zip(group.directives[1:], group.directives[2:]):
-                        blanked.update(range(start, end))
-                if groups:
-                    groups[-1].balances[-1] += group.balances[0]
-            elif groups:
-                groups[-1].directives.append(number)
-                groups[-1].balances.append(0)
-            continue
-        if in_directive:
-            continue
-        # Most lines hold no brace, literal or comment (and a comment's line no `*/`): read without tokens, the same
-        # answer (jq's files: the pass took 40% of their parse, two thirds of it in _read_line).
-        if in_comment:
-            if b"*/" not in line:
-                continue
-        elif b"{" not in line and b"}" not in line and b"/" not in line and b'"' not in line and b"'" not in line:
-            last = line.rstrip()[-1:] or last
-            continue
-        in_comment, balance, ends = _read_line(line, in_comment, braces, last)
+    position = 0  # where the code not yet read begins (a line's start)
+    counted, counted_to = 0, 0  # a line's number and its start, counted on from there
+    for directive in _DIRECTIVE_LINE.finditer(code):
+        if directive.start() < position:
+            continue  # a line of a directive continued by a `\`
+        in_comment, balance, ends = _read_text(code, position, directive.start(), in_comment, braces, last)
         last = ends or last
         if groups:
             groups[-1].balances[-1] += balance
+        position = directive.start()
+        if in_comment:
+            continue  # a `#` line inside a block comment: text, read with what follows
+        number = counted + code.count(b"\n", counted_to, directive.start())
+        counted, counted_to = number, directive.start()
+        end = number
+        while lines[end].rstrip(b"\r").endswith(b"\\") and end + 1 < len(lines):
+            end += 1
+        # (a comment opened on a directive line goes on: hiredis.h's `#define REDIS_OPT_NO_PUSH_AUTOFREE 0x08
+        # /* Don't ...` / `* free RESP3 PUSH replies. */`)
+        for line in lines[number:end + 1]:
+            in_comment = _read_line(line, in_comment, [], last)[0]
+        position = directive.start() + sum(len(line) + 1 for line in lines[number:end + 1])
+        word = directive.group(1)
+        if word not in _CONDITIONALS:
+            # jq's builtin.c: `function_list[] = {` / `#include "libm.h"` / `#define BINOP(name) CFUNC(...),`:
+            # tree-sitter-c ended the list there, and `gen_last_1` after it was not read.
+            if braces and braces[-1] and word in (b"include", b"define", b"undef"):
+                blanked.update(range(number, end + 1))
+        elif word.startswith(b"if"):
+            groups.append(_Group(number, last in _CONTINUES))
+        elif groups and word == b"endif":
+            group = groups.pop()
+            group.directives.append(number)
+            # (jq's main.c: `#ifdef WIN32` ... `int umain(...) {` `#else` `int main(...) {` `#endif`: each branch
+            # opens one, and tree-sitter reads that as written; a group without `#else` has an empty one)
+            has_else = any(lines[line].lstrip().lstrip(b"#").lstrip().startswith(b"else")
+                           for line in group.directives[1:-1])
+            balances = group.balances if has_else else group.balances + [0]
+            if len(set(balances)) > 1 or group.inside:
+                blanked.update(group.directives)
+                for start, stop in zip(group.directives[1:], group.directives[2:]):
+                    blanked.update(range(start, stop))
+            if groups:
+                groups[-1].balances[-1] += group.balances[0]
+        elif groups:
+            groups[-1].directives.append(number)
+            groups[-1].balances.append(0)
     if not blanked:
         return code
     for number in blanked:
         lines[number] = b" " * len(lines[number].rstrip(b"\r")) + (b"\r" if lines[number].endswith(b"\r") else b"")
     return b"\n".join(lines)
+
+
+def _read_text(code: bytes, start: int, end: int, in_comment: bool, braces: list[bool], last: bytes
+               ) -> tuple[bool, int, bytes]:
+    """`_read_line` over the lines from `start` to `end` at once: whether a block comment is open after them, the
+    braces they open less those they close, and their last character of code (b"" if none)."""
+    if start >= end:
+        return in_comment, 0, b""
+    return _read_line(code[start:end], in_comment, braces, last)
 
 
 def _read_line(line: bytes, in_comment: bool, braces: list[bool], last: bytes) -> tuple[bool, int, bytes]:
