@@ -28,13 +28,13 @@ _KEYWORDS = (rb"(?:void|auto|bool|char|wchar_t|char8_t|char16_t|char32_t|int|lon
 # the ones before a keyword, a qualified or templated type, a type and a name, a destructor, or (C++) a
 # constructor of a class of the file; a type in capitals before a variable (`LARGE_INTEGER li;`) is none of them.
 # A type and a name: `FMT_API void f`, `UV_EXTERN uv_loop_t* uv_default_loop(void)` (libuv's pointer results, each
-# an ERROR before), or a pointer to a function: redis's `REDISMODULE_API RedisModuleCommand *(*RedisModule_GetCommand)(..)`
-# and `REDISMODULE_API RedisModuleTimerID (*RedisModule_CreateTimer)(..)` (kept, the type was read as a function).
+# an ERROR before), or a pointer to a function: redis's `REDISMODULE_API RedisModuleCommand *(*RedisModule_GetCommand)
+# (..)` and `REDISMODULE_API RedisModuleTimerID (*RedisModule_CreateTimer)(..)` (kept, the type was read as a function).
 _DECLARATION_MACROS = re.compile(
     rb"(?m)^(?P<before>[ \t]*(?:(?:template[ \t]*<[^\n]*>|static|inline|friend|constexpr|extern|virtual|explicit)"
     rb"[ \t]+)*)(?P<macros>(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)+)"
-    rb"(?=" + _KEYWORDS + rb"|~|[A-Za-z_]\w*(?:::|<)|[A-Za-z_]\w*(?:[ \t]+[*&]*|[*&]+)[ \t]*[A-Za-z_]|[A-Za-z_]\w*[ \t]*\*+[ \t]*\(|[A-Za-z_]\w*[ \t]*\([ \t]*\*|"
-    rb"(?P<call>[A-Za-z_]\w*)[ \t]*\()")
+    rb"(?=" + _KEYWORDS + rb"|~|[A-Za-z_]\w*(?:::|<)|[A-Za-z_]\w*(?:[ \t]+[*&]*|[*&]+)[ \t]*[A-Za-z_]"
+    rb"|[A-Za-z_]\w*[ \t]*\*+[ \t]*\(|[A-Za-z_]\w*[ \t]*\([ \t]*\*|(?P<call>[A-Za-z_]\w*)[ \t]*\()")
 # fmt's `class FMT_SO_VISIBILITY("default") format_error : public std::runtime_error {` (format.h:950, not defined
 # at all), `struct FMT_API x {`: the macro between the keyword and the class's name.
 _CLASS_MACRO = re.compile(
@@ -56,6 +56,7 @@ _MACRO_LINE = re.compile(rb"(?m)^[ \t]*(?P<macros>" + _CAPS + rb"(?:[ \t]*" + _A
 # begins with no keyword of its own: `if (p == NULL) OOM_ABORT;` keeps its macro.)
 _TRAILING_MACROS = re.compile(rb"\)(?P<macros>(?:[ \t]+" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?)+)[ \t]*;")
 _STATEMENT_START = re.compile(rb"(?:if|while|for|switch|return|else|do|case|goto)\b|[^A-Za-z_]")
+_DECLARATION_END = re.compile(rb"[;{}]")
 _CLASS_NAMES = re.compile(rb"\b(?:class|struct)[ \t]+(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)*"
                           rb"([A-Za-z_]\w*)")
 
@@ -77,7 +78,8 @@ def declaration_macros(code: bytes, *, cpp: bool) -> bytes:
         _blank(edited, match.start("macros"), match.end("macros"))
     for match in _TRAILING_MACROS.finditer(code):
         line_start = code.rfind(b"\n", 0, match.start()) + 1
-        if not _STATEMENT_START.match(code, line_start) and not re.search(rb"[;{}]", code[line_start:match.start()]):
+        declaration = not _STATEMENT_START.match(code, line_start)
+        if declaration and not _DECLARATION_END.search(code, line_start, match.start()):
             _blank(edited, match.start("macros"), match.end("macros"))
     patterns = (_CLASS_MACRO, _IF_MACRO, _MACRO_LINE) if cpp else (_CLASS_MACRO, _IF_MACRO)
     for pattern in patterns:
@@ -116,8 +118,8 @@ def template_parameter_macros(code: bytes) -> bytes:
 
 
 # C: a line of a struct's or union's body that is one macro name, the fields it declares: libuv's `struct uv_tcp_s {
-# UV_HANDLE_FIELDS UV_STREAM_FIELDS UV_TCP_PRIVATE_FIELDS };`, one a line. tree-sitter-c reads an ERROR there, and 18 of
-# uv.h's public types (uv_loop_s, uv_tcp_s, uv_fs_s, ...) were no definitions. Blanked inside such a body only: elsewhere
+# UV_HANDLE_FIELDS UV_STREAM_FIELDS UV_TCP_PRIVATE_FIELDS };`, one a line. tree-sitter-c reads an ERROR there, and 42
+# of uv.h's types (uv_loop_s, uv_tcp_s, uv_fs_s, ...) were no definitions. Blanked inside such a body only: elsewhere
 # in C a line that is one macro name is as often an X-macro list that a reference is read from (jq's `BINOPS`). (C++
 # blanks every such line: _MACRO_LINE.)
 # (Each line found after a line break: a pattern that starts with one is searched for at C speed, `(?m)^` is tried at
@@ -132,8 +134,8 @@ def field_macros(code: bytes) -> bytes:
     edited = None
     for line in _FIELDS_MACRO_LINE.finditer(code):
         opening = _enclosing_brace(code, line.start("macros"))
-        # Directly in a struct's or union's body: not in an enum nested there (jq's `enum { ..., JV_PARSER_WAITING_FOR_RS
-        # }` inside a struct, an enumerator), nor a `#define`'s body.
+        # Directly in a struct's or union's body: not in an enum nested there (jq's `enum { ...,
+        # JV_PARSER_WAITING_FOR_RS }` inside a struct, an enumerator), nor a `#define`'s body.
         if opening >= 0 and _OPENS_BODY.search(code, max(0, opening - 200), opening) and not _continues_define(
                 code, line.start() + 1):
             edited = edited or bytearray(code)

@@ -141,9 +141,9 @@ class GraphStore(Database):
                     WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
                                         AND file_path IN (SELECT value FROM json_each(?2)))
                       AND +n.project_id = ?1 AND n.node_type != 'MODULE'
-                      AND (n.node_type != 'VARIABLE' OR ((instr(substr(n.id, length(n.project_id) + length(n.file_path)
-                                                                       + 3), '.') > 0
-                                                                OR instr(n.signature, '(*' || n.name || ')') > 0){c_files}))
+                      AND (n.node_type != 'VARIABLE'
+                           OR ((instr(substr(n.id, length(n.project_id) + length(n.file_path) + 3), '.') > 0
+                                OR instr(n.signature, '(*' || n.name || ')') > 0){c_files}))
                     ORDER BY n.file_path, n.lineno, n.id""",
                 (project_id, json.dumps(list(file_paths)), *c_endings))) as batches:
             async for rows in batches:

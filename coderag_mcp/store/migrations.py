@@ -328,8 +328,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (51, "Kotlin, C and C++ parsed again: Kotlin operator calls (`path / \"child\"`) and standard-library results as "
          "receivers, C and C++ calls through a field of a typed variable (`jq->err_cb(..)`)",
      [REPARSE_KOTLIN_OPERATORS_C_FIELDS]),
-    (52, "C and C++ parsed again: struct bodies' lines that are one macro name (the fields it declares) and export "
-         "macros before a pointer result are blanked", [REPARSE_C_FIELD_MACROS]),
+    (52, "C and C++ parsed again: struct bodies' lines that are one macro name (the fields it declares), attribute "
+         "macros after a declaration and export macros before a pointer result are blanked; pointers to functions are "
+         "variables their calls reach", [REPARSE_C_FIELD_MACROS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -339,7 +339,9 @@ REPARSE_KOTLIN_OPERATORS_C_FIELDS = reparse(
                             "version: run update_index to parse the Kotlin, C and C++ files again.")
 
 # C structs and unions whose fields macros declare, one a line (libuv's `struct uv_tcp_s { UV_HANDLE_FIELDS ... };`:
-# c_rewrites.field_macros), and an export macro before a pointer result (`UV_EXTERN uv_loop_t* uv_default_loop(void)`)
-# are read: uv.h's public types were no definitions.
-REPARSE_C_FIELD_MACROS = reparse(("c", "cpp"), "C structs whose fields macros declare are read better by this version: "
-                                               "run update_index to parse the C and C++ files again.")
+# c_rewrites.field_macros), attribute macros after a declaration (redis's `REDISMODULE_ATTR`), an export macro before
+# a pointer result (`UV_EXTERN uv_loop_t* uv_default_loop(void)`), and pointers to functions as variables that calls by
+# their name reach: uv.h's public types and redismodule.h's API were no definitions.
+REPARSE_C_FIELD_MACROS = reparse(("c", "cpp"), "C headers whose macros declare fields or follow declarations, and "
+                                               "pointers to functions, are read better by this version: run "
+                                               "update_index to parse the C and C++ files again.")
