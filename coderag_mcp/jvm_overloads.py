@@ -46,8 +46,9 @@ _ANNOTATION = re.compile(r"@[\w.]+(\((?:[^()]|\([^()]*\))*\))?\s*")
 
 def parameter_parts(signature: str, name: str) -> list[str] | None:
     """The parameters written after the method's name, one text each; None when the signature has
-    no closed parameter list after the name (cut short, or not a method)."""
-    match = re.search(r"(?<![\w$])" + re.escape(name) + r"\s*\(", signature)
+    no closed parameter list after the name (cut short, or not a method). The name may be followed by its
+    type parameters (C#'s `Write<T0, T1>(`, Swift's `request<R: Request>(`) or Swift's `init?(`."""
+    match = re.search(r"(?<![\w$])" + re.escape(name) + r"[?!]?\s*(?:<[^()]*?>\s*)?\(", signature)
     if match is None:
         return None
     parts: list[str] = []
