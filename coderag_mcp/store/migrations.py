@@ -21,7 +21,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_PYTHON_WITH_AND_RESULTS, RELINK_RUST_BLOCK_SIGNATURES,
                                  REPARSE_RUST_COLLECTIONS, REPARSE_CLASS_VALUES, REPARSE_KOTLIN_PLATFORMS,
                                  REPARSE_KOTLIN_EXTENSIONS, REPARSE_PYTHON_ATTRIBUTES, REPARSE_C_MACROS,
-                                 REPARSE_RUST_DECLARED_ELSEWHERE, REPARSE_KOTLIN_OPERATORS_C_FIELDS)
+                                 REPARSE_RUST_DECLARED_ELSEWHERE, REPARSE_KOTLIN_OPERATORS_C_FIELDS, REPARSE_OVERLOADS)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -327,6 +327,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (51, "Kotlin, C and C++ parsed again: Kotlin operator calls (`path / \"child\"`) and standard-library results as "
          "receivers, C and C++ calls through a field of a typed variable (`jq->err_cb(..)`)",
      [REPARSE_KOTLIN_OPERATORS_C_FIELDS]),
+    (52, "C++, C# and Swift parsed again: a call keeps what it passes and reaches the overloads that take it, a use "
+         "inside an overload is its own", [REPARSE_OVERLOADS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
