@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .grammars import get_query, query_matches
 from .grammars import node_text as _text
 from .overload_parameters import TRAILING, simple_type
 
@@ -26,28 +27,23 @@ _SWIFT_LITERALS = {"line_string_literal": "String", "multi_line_string_literal":
                    "raw_string_literal": "String", "integer_literal": "Int", "hex_literal": "Int", "oct_literal": "Int",
                    "bin_literal": "Int", "real_literal": "Double", "boolean_literal": "Bool", "nil": "nil",
                    "lambda_literal": "{}"}
-# The C# nodes that declare a name with a type (`type` and `name` fields), a parameter list holding a `params` one.
-_CSHARP_DECLARING = frozenset({"parameter", "catch_declaration", "declaration_pattern", "declaration_expression",
-                               "parameter_list", "foreach_statement"})
 _CSHARP_DEFINITIONS = frozenset({"method_declaration", "constructor_declaration", "local_function_statement",
-                                 "class_declaration", "struct_declaration", "interface_declaration",
-                                 "record_declaration", "delegate_declaration"})
+                                 "property_declaration", "class_declaration", "struct_declaration",
+                                 "interface_declaration", "record_declaration", "delegate_declaration"})
 
 
 def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]
                      ) -> list[tuple[str, Any, str, str | None, Any]]:
     """The references, each call's module its shape (the others as they are)."""
-    declared: dict[int, dict[str, str]] = {}  # C#: per definition, the types its names are declared with
+    declared: list[CSharpDeclarations] = []  # C#: the file's declarations, read when a call first passes a name
 
-    def variable_type(name: str, definition: Any) -> str:
-        while definition is not None:
-            known = declared.get(id(definition))
-            if known is None:
-                known = declared[id(definition)] = _csharp_declarations(source, definition.node)
-            if name in known:
-                return known[name]
-            definition = definition.parent
-        return "?"
+    def variable_type(name: str, node: Any, definition: Any) -> str:
+        if not declared:
+            root = node
+            while root.parent is not None:
+                root = root.parent
+            declared.append(CSharpDeclarations(source, root))
+        return declared[0].type_of(name, definition)
 
     shaped = []
     for edge_type, node, name, module, definition in enclosed:
@@ -55,7 +51,7 @@ def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str,
             if language == "cpp":
                 module = _cpp_shape(node) or module
             elif language == "csharp":
-                module = _csharp_shape(source, node, lambda variable: variable_type(variable, definition)) or module
+                module = _csharp_shape(source, node, lambda variable: variable_type(variable, node, definition)) or module
             elif language == "swift":
                 module = _swift_shape(source, node) or module
         shaped.append((edge_type, node, name, module, definition))
@@ -115,49 +111,72 @@ def _type_kind(source: bytes, node: Any) -> str:
     return simple if simple.replace("[]", "").isidentifier() else "?"
 
 
-def _csharp_declarations(source: bytes, definition: Any) -> dict[str, str]:
-    """The names a C# definition declares with a type (parameters, locals, `catch (Exception ex)`, `is Foo f`,
-    `out Foo f`, `foreach (Bar b in ..)`): name -> type as call shapes hold it (`<>`: a type parameter; `?` for a
-    name declared twice with two types, or without one: `var`, a lambda's parameter)."""
-    type_parameters = set()
-    around = definition
-    while around is not None:
-        if around.type in _CSHARP_DEFINITIONS:
-            for child in around.named_children:
-                if child.type == "type_parameter_list":
-                    type_parameters.update(_text(source, parameter.child_by_field_name("name") or parameter)
-                                           for parameter in child.named_children if parameter.type == "type_parameter")
+# The C# declarations of a name with a type: parameters (a `params` one is written in its list), locals, `catch (Exception
+# ex)`, `is Foo f`, `out Foo f`, `foreach (Bar b in ..)`; a name declared without one (a lambda's `x =>`).
+_CSHARP_DECLARATIONS = """
+(parameter type: (_) @type name: (identifier) @name)
+(parameter_list type: (_) @type name: (identifier) @name)
+(catch_declaration type: (_) @type name: (identifier) @name)
+(declaration_pattern type: (_) @type name: (identifier) @name)
+(declaration_expression type: (_) @type name: (identifier) @name)
+(foreach_statement type: (_) @type left: (identifier) @name)
+(variable_declaration type: (_) @type (variable_declarator name: (identifier) @name) @declarator)
+(property_declaration type: (_) @type name: (identifier) @name)
+(implicit_parameter) @name
+(type_parameter name: (identifier) @parameter)
+"""
+
+
+class CSharpDeclarations:
+    """The names a C# file declares with a type, by the definition (method, class...) they are declared in: its
+    parameters and locals, a class's fields and properties."""
+
+    def __init__(self, source: bytes, root: Any) -> None:
+        self.names: dict[tuple[int, int], dict[str, str]] = {}
+        self.type_parameters: dict[tuple[int, int], set[str]] = {}
+        for _pattern, captures in query_matches(get_query("csharp", _CSHARP_DECLARATIONS), root):
+            if "parameter" in captures:  # a type parameter
+                node = captures["parameter"][0]
+                self.type_parameters.setdefault(_owner(node), set()).add(_text(source, node))
+                continue
+            written = captures.get("type", [None])[0]
+            if written is None:
+                kind = "?"
+            elif written.type == "implicit_type":  # `var x = new Foo()`
+                declarator = captures.get("declarator", [None])[0]
+                value = declarator.named_children[-1] if declarator is not None and declarator.named_child_count > 1 \
+                    else None
+                kind = _csharp_kind(source, value, lambda _name: "?") if value is not None else "?"
+            else:
+                kind = _type_kind(source, written)
+            name = captures["name"][0]
+            names = self.names.setdefault(_owner(name), {})
+            text = _text(source, name)
+            names[text] = kind if names.get(text, kind) == kind else "?"
+
+    def type_of(self, name: str, definition: Any) -> str:
+        """What `name` holds where it is used in `definition`: `?` unless declared with a type there or around."""
+        found, type_parameters = "?", set()
+        while definition is not None:
+            key = (definition.node.start_byte, definition.node.end_byte)
+            type_parameters |= self.type_parameters.get(key, set())
+            if found == "?" and name in self.names.get(key, {}):
+                found = self.names[key][name]
+                if found == "?":
+                    return found
+            definition = definition.parent
+        return "<>" if found in type_parameters else found
+
+
+def _owner(node: Any) -> tuple[int, int]:
+    """The definition a declaration is in: the nearest method, local function, property or type around it (a
+    property's own name is its type's)."""
+    around = node.parent
+    if around is not None and around.type == "property_declaration" and around.child_by_field_name("name") == node:
         around = around.parent
-    found: dict[str, str] = {}
-
-    def declare(name_node: Any, kind: str) -> None:
-        if name_node is None or name_node.type != "identifier":
-            return
-        name = _text(source, name_node)
-        if kind in type_parameters:
-            kind = "<>"
-        found[name] = kind if found.get(name, kind) == kind else "?"
-
-    stack = [definition]
-    while stack:
-        node = stack.pop()
-        kind = node.type
-        if kind in _CSHARP_DECLARING:
-            written = node.child_by_field_name("type")
-            declare(node.child_by_field_name("name") or node.child_by_field_name("left"),
-                    _type_kind(source, written) if written is not None else "?")
-        elif kind == "variable_declaration":
-            written = node.child_by_field_name("type")
-            for declarator in node.named_children:
-                if declarator.type == "variable_declarator":
-                    value = declarator.named_children[-1] if len(declarator.named_children) > 1 else None
-                    declare(declarator.child_by_field_name("name"), _type_kind(source, written) if written is not None
-                            and written.type != "implicit_type" else _csharp_kind(source, value, lambda _n: "?")
-                            if value is not None else "?")
-        elif kind == "implicit_parameter":
-            declare(node, "?")
-        stack.extend(node.named_children)
-    return found
+    while around is not None and around.type not in _CSHARP_DEFINITIONS:
+        around = around.parent
+    return (around.start_byte, around.end_byte) if around is not None else (0, 0)
 
 
 def _swift_shape(source: bytes, node: Any) -> str | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .languages import language_for
-from .name_overloads import CALLABLE, Overloads, call_shape, hidden, shaped_language, unknowable
+from .name_overloads import Overloads, call_shape, unknowable
 from .python_modules import relative_module_path
 from .repomap import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
@@ -221,27 +221,21 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
     or as any reference when no definition of the name can."""
     shaped = call_shape(ref)
     if shaped is not None:
-        language, shape = shaped
+        language, _shape = shaped
         if unknowable(language, ref):
             return []
         overloads = index.overloads or Overloads(index.project_id)
-        ranks: dict[str, int | None] = {}
+        module, named = ref.module or "", index.named(ref.name)
 
         def rank(node: GraphNode) -> int | None:
-            if node.id not in ranks:
-                ranks[node.id] = overloads.rank(node, language, shape, index.named)
-            return ranks[node.id]
+            return overloads.rank(node, language, module, index.named)
 
-        named = index.named(ref.name)
-        target, how = _resolve(ref, index, imports, lambda node: rank(node) is not None,
-                               lambda node: not hidden(node, ref))
-        if target is not None:
-            return [(reached, how) for reached in overloads.reached(target, ref, named, rank)]
-        if any(rank(node) is not None for node in named
-               if node.node_type in CALLABLE and shaped_language(node.file_path) == language):
-            # Some can take it, no lookup among them found one: too many to choose from, or the caller itself
-            # (`set(&child, to: value, at: rest)` in that `set`), not those that cannot.
-            return []
+        # When one can take it: among those that can (none found: too many to choose from, or the caller itself,
+        # `set(&child, to: value, at: rest)` in that `set`); else as any reference
+        if overloads.any_takes(ref.name, named, language, module, rank):
+            target, how = _resolve(ref, index, imports, lambda node: rank(node) is not None,
+                                   lambda node: not overloads.hidden(node, ref))
+            return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
     target, how = _resolve(ref, index, imports, None)
     return [(target, how)] if target is not None else []
 
@@ -336,7 +330,13 @@ def _count(nodes: Sequence[GraphNode], project_id: str, overloads_as_one: bool) 
     (`Logger.Write`, `Logger.Write@204`) count once."""
     if not overloads_as_one or len(nodes) < 2:
         return len(nodes)
-    return len({(node.file_path, _qualified(node, project_id)) for node in nodes})
+    return len({_without_line(node.id) for node in nodes})
+
+
+def _without_line(identifier: str) -> str:
+    """A node id without its overload's `@line` (the id of its name's first definition in its file)."""
+    head, at, line = identifier.rpartition("@")
+    return head if at and line.isdigit() else identifier
 
 
 def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable[..., list[GraphNode]], qualifier: str,

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .overload_parameters import (
-    OVERLOADED_LANGUAGES, Argument, Parameter, Shape, csharp_passes, parameters, read_shape, swift_passes,
+    OVERLOADED_LANGUAGES, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape, swift_passes,
 )
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
@@ -83,6 +83,12 @@ class Overloads:
     def __init__(self, project_id: str) -> None:
         self.project_id = project_id
         self._parameters: dict[str, list[Parameter] | None] = {}
+        # (a link's calls repeat their shapes: `Write(?,string)` from every caller of one file)
+        self._ranks: dict[tuple[str, str, str], int | None] = {}
+        self._hidden: dict[tuple[str, str, bool], bool] = {}
+        self._qualified: dict[str, str] = {}
+        self._any: dict[tuple[str, str, str], bool] = {}
+        self._merged: dict[str, list[Parameter]] = {}  # C++: with the defaults of the function's other declarations
 
     def parameters_of(self, node: GraphNode) -> list[Parameter] | None:
         if node.id not in self._parameters:
@@ -90,11 +96,37 @@ class Overloads:
             self._parameters[node.id] = parameters(node.signature, node.name, language) if language else None
         return self._parameters[node.id]
 
-    def rank(self, node: GraphNode, language: str, shape: Shape, named: Callable[[str], Sequence[GraphNode]]) -> int | None:
+    def rank(self, node: GraphNode, language: str, module: str, named: Callable[[str], Sequence[GraphNode]]) -> int | None:
         """How a definition takes the call (0 best, 1 a form its compiler ranks lower), None when it cannot;
         anything but a function (a class: a construction), or one whose signature says nothing, takes it.
         `named` gives the definitions of a name (C++: the other declarations of the function, which may hold
         the default arguments its definition does not repeat)."""
+        key = (node.id, language, module)
+        known = self._ranks.get(key, self)
+        if known is self:
+            shape = read_shape(module)
+            known = self._ranks[key] = self._rank(node, language, shape, named) if shape is not None else 0
+        return known  # type: ignore[return-value]
+
+    def any_takes(self, name: str, named: Sequence[GraphNode], language: str, module: str,
+                  rank: Callable[[GraphNode], int | None]) -> bool:
+        """Whether any function of this name and language can take a call of this shape."""
+        key = (name, language, module)
+        known = self._any.get(key)
+        if known is None:
+            known = self._any[key] = any(rank(node) is not None for node in named if node.node_type in CALLABLE
+                                         and shaped_language(node.file_path) == language)
+        return known
+
+    def hidden(self, node: GraphNode, ref: ReferenceRow) -> bool:
+        key = (node.id, ref.file_path, ref.qualifier == "?")
+        known = self._hidden.get(key)
+        if known is None:
+            known = self._hidden[key] = hidden(node, ref)
+        return known
+
+    def _rank(self, node: GraphNode, language: str, shape: Shape, named: Callable[[str], Sequence[GraphNode]]
+              ) -> int | None:
         if node.node_type not in CALLABLE or shaped_language(node.file_path) != language:
             return 0
         declared = self.parameters_of(node)
@@ -107,15 +139,34 @@ class Overloads:
         if _cpp_takes(declared, shape.arguments):
             return 0
         # `void f(int a, int b = 0);` in the header, `void f(int a, int b) {..}` in the source: `f(1)` calls it
-        qualified = self.qualified(node)
-        return 0 if any(
-            other.id != node.id and other.node_type in CALLABLE and self.qualified(other) == qualified
-            and (more := self.parameters_of(other)) is not None
-            and [parameter.type for parameter in more] == [parameter.type for parameter in declared]
-            and _cpp_takes(more, shape.arguments) for other in named(node.name)) else None
+        return 0 if _cpp_takes(self._with_defaults(node, declared, named), shape.arguments) else None
+
+    def _with_defaults(self, node: GraphNode, declared: list[Parameter],
+                       named: Callable[[str], Sequence[GraphNode]]) -> list[Parameter]:
+        """A C++ function's parameters, each with a default where any declaration of it (the same qualified name and
+        parameter types, in any file) gives one (read for all the definitions of its name at once)."""
+        merged = self._merged.get(node.id)
+        if merged is None:
+            functions: dict[tuple[str, tuple[str, ...]], list[tuple[str, list[Parameter]]]] = {}
+            for other in named(node.name):
+                more = self.parameters_of(other) if other.node_type in CALLABLE else None
+                if more is not None:
+                    key = (self.qualified(other), tuple(cpp_type(parameter.type) for parameter in more))
+                    functions.setdefault(key, []).append((other.id, more))
+            for declarations in functions.values():
+                defaults = [any(parameters[i].default for _id, parameters in declarations)
+                            for i in range(len(declarations[0][1]))]
+                for identifier, parameters in declarations:
+                    self._merged[identifier] = [parameter._replace(default=default)
+                                                for parameter, default in zip(parameters, defaults)]
+            merged = self._merged.setdefault(node.id, declared)
+        return merged
 
     def qualified(self, node: GraphNode) -> str:
-        return qualified_in_node_id(self.project_id, node.file_path, node.id)
+        known = self._qualified.get(node.id)
+        if known is None:
+            known = self._qualified[node.id] = qualified_in_node_id(self.project_id, node.file_path, node.id)
+        return known
 
     def reached(self, chosen: str, ref: ReferenceRow, candidates: Sequence[GraphNode],
                 rank: Callable[[GraphNode], int | None]) -> list[str]:

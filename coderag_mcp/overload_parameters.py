@@ -22,6 +22,7 @@ of the applicable ones it picks, but for the two cheap preferences in `preferred
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -44,13 +45,14 @@ class Shape(NamedTuple):
 
 class Parameter(NamedTuple):
     label: str | None  # C#: the parameter's name; Swift: its argument label (None: `_`)
-    type: str  # C#: the type's simple name (`object[]`, `Exception`); Swift: as written; C++: ""
+    type: str  # C#: the type's simple name (`object[]`, `Exception`); Swift: as written; C++: with the name (cpp_type)
     default: bool
     variadic: bool
     modifier: str  # C#: `this`, `params`, `out`, `ref`, `in`; Swift: `inout`; else ""
     nullable: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def read_shape(module: str | None) -> Shape | None:
     """A call's shape from its reference's module (None when it holds none)."""
     if not module or module[0] != "(" or module[-1] != ")":
@@ -118,7 +120,7 @@ def parameters(signature: str | None, name: str, language: str) -> list[Paramete
     if language == "cpp":
         if parts == ["void"]:
             return []
-        return [Parameter(None, _cpp_type(text), default, "..." in part, "")
+        return [Parameter(None, text, default, "..." in part, "")  # (the type as written, with the name)
                 for part in parts for text, default in [_without_default(part)]]
     read = _csharp_parameter if language == "csharp" else _swift_parameter
     found = [read(part) for part in parts]
@@ -131,7 +133,7 @@ _CPP_BUILTIN_TYPES = frozenset({"int", "long", "short", "char", "double", "float
 _CPP_LAST_NAME = re.compile(r"(?<=[\s*&>])([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$")
 
 
-def _cpp_type(text: str) -> str:
+def cpp_type(text: str) -> str:
     """A C++ parameter's type without its name, spaces left out (`const char* s` and `const char *` alike are
     `constchar*`): what tells a function's declaration from its overloads."""
     found = _CPP_LAST_NAME.search(text)
