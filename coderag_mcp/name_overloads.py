@@ -64,16 +64,15 @@ _STATIC = re.compile(r"\b(?:static|class)\s+func\b")
 
 
 def hidden(node: GraphNode, ref: ReferenceRow) -> bool:
-    """Whether a C# or Swift definition is out of a call's reach: private to another file (Swift's `private` and
-    `fileprivate`; C#'s `private`, but for `private protected`; a partial class split over files left aside), or
-    (Swift) a type's `static func` called on a value (`fileManager.removeItem(at:)` is Foundation's, not a
-    project's `static func removeItem(at:)`)."""
-    if not node.signature or not node.file_path.endswith((".cs", ".swift")):
+    """Whether a Swift definition is out of a call's reach: private to another file (`private`, `fileprivate`), or a
+    type's `static func` called on a value (`fileManager.removeItem(at:)` is Foundation's, not a project's `static func
+    removeItem(at:)`). (C#'s `private` is left: a partial class spreads over files, serilog's PropertyValueConverter.)"""
+    if not node.signature or not node.file_path.endswith(".swift"):
         return False
     head = node.signature.split("(", 1)[0]
-    if node.file_path != ref.file_path and _PRIVATE.search(head) is not None and "protected" not in head:
+    if node.file_path != ref.file_path and _PRIVATE.search(head) is not None:
         return True
-    return ref.qualifier == "?" and node.file_path.endswith(".swift") and _STATIC.search(head) is not None
+    return ref.qualifier == "?" and _STATIC.search(head) is not None
 
 
 class Overloads:
