@@ -30,6 +30,7 @@ from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .malloc_arenas import release_free_memory
 from .name_graph import GraphIndex, import_context, resolve
+from .name_overloads import call_shape
 from .numeric import np
 from .pagerank import Links
 from .python_files import PYTHON_DEFINITIONS_HELD
@@ -155,9 +156,7 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
         index = resolvers.files.with_nodes(named)
         imports = import_context(index, [ref for ref in unhandled if ref.edge_type == "IMPORTS"])
         for ref in unhandled:
-            target, how = resolve(ref, index, imports)
-            if target is not None:
-                resolved.append((ref, target, how))
+            resolved.extend((ref, target, how) for target, how in resolve(ref, index, imports))
     edges: Edges = {}
     for ref, target, how in resolved:
         key = (ref.source_id, ref.edge_type, target)
@@ -274,7 +273,9 @@ async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str]
             refs = await store.references_of(project_id, part)
             # Files no resolver of their own handles: their references are looked up by name.
             by_name = [path for path in part if not path.endswith(SIGNATURE_EXTENSIONS)]
-            named = await store.nodes_named_in(project_id, by_name) if by_name else []
+            # (with the signatures of the overloads a C++, C# or Swift call picks among: only when one is there)
+            named = await store.nodes_named_in(project_id, by_name, signatures=any(
+                call_shape(ref) is not None for ref in refs)) if by_name else []
             edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, named, step, abandon_on_cancel=True)
             del refs, named
             step()

@@ -46,13 +46,14 @@ _ANNOTATION = re.compile(r"@[\w.]+(\((?:[^()]|\([^()]*\))*\))?\s*")
 
 def parameter_parts(signature: str, name: str) -> list[str] | None:
     """The parameters written after the method's name, one text each; None when the signature has
-    no closed parameter list after the name (cut short, or not a method)."""
-    match = re.search(r"(?<![\w$])" + re.escape(name) + r"\s*\(", signature)
-    if match is None:
+    no closed parameter list after the name (cut short, or not a method). The name may be followed by its
+    type parameters (C#'s `Write<T0, T1>(`, Swift's `request<R: Request>(`) or Swift's `init?(`."""
+    opened = _parameters_start(signature, name)
+    if opened is None:
         return None
     parts: list[str] = []
-    depth, start = 0, match.end()
-    for position in range(match.end(), len(signature)):
+    depth, start = 0, opened
+    for position in range(opened, len(signature)):
         character = signature[position]
         if character in _OPENS and not (character == "<" and signature[position + 1:position + 2] == "="):
             depth += 1
@@ -67,6 +68,42 @@ def parameter_parts(signature: str, name: str) -> list[str] | None:
     else:
         return None
     return [part.strip() for part in parts if part.strip()]
+
+
+def _parameters_start(signature: str, name: str) -> int | None:
+    """Where the parameter list after the name's first occurrence as a whole word starts (after its `(`), the name
+    followed by nothing but spaces, `?`/`!` and type parameters `<..>`; None when it is nowhere so. (No regular
+    expression per name: a link reads thousands of names, and `re` keeps 512.)"""
+    at = signature.find(name)
+    while at >= 0:
+        before = signature[at - 1:at]
+        end = at + len(name)
+        if not (before.isalnum() or before in ("_", "$")):
+            end = _after_name(signature, end)
+            if end is not None:
+                return end
+        at = signature.find(name, at + 1)
+    return None
+
+
+def _after_name(signature: str, end: int) -> int | None:
+    """After `(` when only `?`/`!`, spaces and one `<..>` (no parentheses inside) stand between `end` and it."""
+    length = len(signature)
+    if end < length and signature[end] in "?!":
+        end += 1
+    while end < length and signature[end].isspace():
+        end += 1
+    if end < length and signature[end] == "<":
+        close = signature.find(">", end)
+        while close >= 0 and "(" not in signature[end:close] and ")" not in signature[end:close]:
+            after = close + 1
+            while after < length and signature[after].isspace():
+                after += 1
+            if after < length and signature[after] == "(":
+                return after + 1
+            close = signature.find(">", close + 1)
+        return None
+    return end + 1 if end < length and signature[end] == "(" else None
 
 
 def parameter_range(signature: str, name: str, defaults: bool = False) -> tuple[int, float] | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .languages import language_for
+from .name_overloads import Overloads, call_shape, unknowable
 from .python_modules import relative_module_path
 from .repomap import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
@@ -77,6 +78,8 @@ class GraphIndex:
     file_order: dict[str, int] | None = None
     # Imports repeat (`from django.db import models` in hundreds of files): each is resolved once.
     _modules: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # What the C++, C# and Swift definitions take, read from their signatures as calls ask (name_overloads.py).
+    overloads: Overloads | None = None
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
@@ -97,7 +100,8 @@ class GraphIndex:
     def with_nodes(self, nodes: Iterable[GraphNode]) -> GraphIndex:
         """These definitions' lookups over the same files, in graph_nodes' order; the files' lookups and the
         imports resolved so far are shared, not built again (a link builds one for each slice of files)."""
-        index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules)
+        index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules,
+                           overloads=Overloads(self.project_id))
         order: dict[str, int] = {}
         last_path = None
         contiguous = True
@@ -211,10 +215,37 @@ def _qualified(node: GraphNode, project_id: str) -> str:
     return qualified_in_node_id(project_id, node.file_path, node.id)
 
 
-def resolve(
-    ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]
-) -> tuple[str | None, str]:
-    """(target node id, how) for one reference; (None, 'NONE') when nothing in the project fits."""
+def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports]) -> list[tuple[str, str]]:
+    """(target node id, how) for each definition a reference reaches: one, or none when nothing in the project fits;
+    a C++, C# or Swift call, the overloads of the one it finds that can take what it passes (name_overloads.py),
+    or as any reference when no definition of the name can."""
+    shaped = call_shape(ref)
+    if shaped is not None:
+        language, _shape = shaped
+        if unknowable(language, ref):
+            return []
+        overloads = index.overloads or Overloads(index.project_id)
+        module, named = ref.module or "", index.named(ref.name)
+
+        def rank(node: GraphNode) -> int | None:
+            return overloads.rank(node, language, module, index.named)
+
+        # When one can take it: among those that can (none found: too many to choose from, or the caller itself,
+        # `set(&child, to: value, at: rest)` in that `set`); else as any reference
+        if overloads.any_takes(ref.name, named, language, module, rank):
+            target, how = _resolve(ref, index, imports, lambda node: rank(node) is not None,
+                                   lambda node: not overloads.hidden(node, ref))
+            return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
+    target, how = _resolve(ref, index, imports, None)
+    return [(target, how)] if target is not None else []
+
+
+def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
+             takes: Callable[[GraphNode], bool] | None = None,
+             visible: Callable[[GraphNode], bool] | None = None) -> tuple[str | None, str]:
+    """(target node id, how) for one reference; (None, 'NONE') when nothing in the project fits. With `takes`, only
+    the definitions it takes are candidates (those a call can reach, `visible` from its file), and the overloads of
+    one function count as one candidate."""
     if ref.edge_type == "IMPORTS":
         files = index.files_for_module(ref.module or ref.name, ref.file_path)
         files = [f for f in files if f != ref.file_path]
@@ -229,8 +260,9 @@ def resolve(
     source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id) if c_family else ""
     free_c_call = c_family and (qualifier == "namespace" or not qualifier and "." not in source)
 
-    def fitting(candidates: Iterable[GraphNode]) -> list[GraphNode]:
-        nodes = [node for node in candidates if node.id != ref.source_id]
+    def fitting(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
+        nodes = [node for node in candidates if node.id != ref.source_id and (visible is None or visible(node))
+                 and (takes is None or not shaped or takes(node))]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
         if ruby_constant:
@@ -255,10 +287,10 @@ def resolve(
             return members[0].id, "MEMBER"
         qualifier = "?"
     if qualifier == "?" or qualifier.startswith("="):
-        return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path))
+        return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path), takes is not None)
     local = fitting(index.in_file(ref.file_path, ref.name))
     if local:
-        source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id, keep_overload=True)
+        source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
         owner = source_qualified.rsplit(".", 1)[0] if "." in source_qualified else ""
         # The caller's own definition of the name first (a call in a class's body, Ruby's `error NotFound do`,
         # is the class's `error`), then its class's.
@@ -282,9 +314,10 @@ def resolve(
             found = [node for node in candidates if node.file_path in files]
             if found:
                 return found[0].id, "IMPORT"
-    if len(candidates) > MAX_NAME_CANDIDATES:
+    count = _count(candidates, index.project_id, takes is not None)
+    if count > MAX_NAME_CANDIDATES:
         return None, "NONE"
-    if len(candidates) > 1 and all(node.node_type == "METHOD" for node in candidates):
+    if count > 1 and all(node.node_type == "METHOD" for node in candidates):
         return None, "NONE"  # `x.close()` says nothing about which class's close, without types
     folder = posixpath.dirname(ref.file_path)
     candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
@@ -292,9 +325,22 @@ def resolve(
     return _unless_a_test(ref, candidates[0], "NAME")
 
 
-def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
-                         fitting: Callable[[Iterable[GraphNode]], list[GraphNode]], qualifier: str,
-                         file_imports: FileImports | None) -> tuple[str | None, str]:
+def _count(nodes: Sequence[GraphNode], project_id: str, overloads_as_one: bool) -> int:
+    """How many candidates these are: with `overloads_as_one`, a file's definitions of one qualified name
+    (`Logger.Write`, `Logger.Write@204`) count once."""
+    if not overloads_as_one or len(nodes) < 2:
+        return len(nodes)
+    return len({_without_line(node.id) for node in nodes})
+
+
+def _without_line(identifier: str) -> str:
+    """A node id without its overload's `@line` (the id of its name's first definition in its file)."""
+    head, at, line = identifier.rpartition("@")
+    return head if at and line.isdigit() else identifier
+
+
+def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable[..., list[GraphNode]], qualifier: str,
+                         file_imports: FileImports | None, overloads_as_one: bool = False) -> tuple[str | None, str]:
     """A reference on a receiver (name_receivers.py). A class written by name (`=Rack.Mime`): a definition of
     the name inside it (MEMBER when there is one), else nothing of the project: Sinatra's own `mime_type`
     is not `Rack::Mime.mime_type`. Anything else (`?`, `$dispatcher->add()`): the project's only definition of
@@ -308,7 +354,7 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
     if qualifier.startswith("="):
         owner = qualifier[1:].rsplit(".", 1)[-1]
         members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
-        if len(members) == 1:
+        if _count(members, index.project_id, overloads_as_one) == 1:
             return members[0].id, "MEMBER"
         if members and _language_of(ref.file_path) in ("c", "cpp") and len(
                 {_qualified(node, index.project_id) for node in members}) == 1:
@@ -316,10 +362,14 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex,
             included = [node for node in members if file_imports is not None and node.file_path in file_imports.files]
             return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
         return (sorted(members, key=lambda node: node.id)[0].id, "NAME") if members else (None, "NONE")
-    if len(candidates) == 1:
+    # (What a call passes picks among one function's overloads, never among several functions the receiver may be
+    # of: a library's `items.append(x)` is no project `append(_ event:)` beside another class's `append(_:withName:)`.)
+    if _count(candidates, index.project_id, overloads_as_one) == 1 and (
+            not overloads_as_one or _count(fitting(named, shaped=False), index.project_id, True) == 1):
         return _unless_a_test(ref, candidates[0], "NAME")
     imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
-    return _unless_a_test(ref, imported[0], "GUESS") if len(imported) == 1 else (None, "NONE")
+    return _unless_a_test(ref, imported[0], "GUESS") if _count(imported, index.project_id, overloads_as_one) == 1 \
+        else (None, "NONE")
 
 
 def _free_in_class(node: GraphNode, source: str, index: GraphIndex) -> bool:

@@ -30,6 +30,7 @@ from .parse_trees import parse_tree, repaired
 from .source_rewrites import blanked
 from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
+from .call_shapes import with_call_shapes
 from .parse_errors import unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
@@ -37,6 +38,7 @@ from .rust_macros import parsed_arguments
 from .rust_paths import mark_block_imports, use_list_imports
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
+from .overload_parameters import OVERLOADED_LANGUAGES
 from .kotlin_operators import typed_operator_calls
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
@@ -326,6 +328,8 @@ def parse_file(
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
         if spec.name in ("c", "cpp"):  # jq's `jq->err_cb(..)`, `jq_state *jq`: jq_state's field (c_receivers.py)
             typed_field_calls(spec.name, code, enclosed, name_nodes or {}, qualifiers)
+        if spec.name in OVERLOADED_LANGUAGES:  # what a call passes picks among overloads (name_overloads.py)
+            enclosed = with_call_shapes(spec.name, code, enclosed)
     # A Python import of several lines (`from m import (\n    a,\n    b,\n)`) is at the line of each name.
     name_rows = import_name_rows(source, enclosed) if spec.name == "python" else {}
     if name_nodes:

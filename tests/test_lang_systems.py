@@ -78,10 +78,11 @@ def test_swift() -> None:
         ('Point.moved', 'method', 24, 24, 'func moved(by dx: Int) -> Point', None),
         ('area', 'function', 27, 29, 'func area(of c: Circle) -> Double', None),
     ]
+    # (a call's module is what it passes, each argument's label: call_shapes.py)
     assert refs(references, "CALLS") == [
-        ('render', 13, 'Circle.draw', None),
-        ('Point', 24, 'Point.moved', None),
-        ('compute', 28, 'area', None),
+        ('render', 13, 'Circle.draw', '(_:?)'),
+        ('Point', 24, 'Point.moved', '(x:?)'),
+        ('compute', 28, 'area', '(_:Int)'),
     ]
     assert refs(references, "INHERITS") == [
         ('Shape', 9, 'Circle', None),

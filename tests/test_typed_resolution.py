@@ -1759,7 +1759,7 @@ async def test_names_looked_up_among_the_definitions_a_slice_names_resolve_as_am
     assert endings_read and all(".c" not in endings and ".h" not in endings for endings in endings_read)  # type: ignore[operator]
     sliced = edges(tmp_path / "sliced.db")
 
-    async def every_definition(self: Store, project_id: str, file_paths: object) -> list[object]:
+    async def every_definition(self: Store, project_id: str, file_paths: object, **kwargs: object) -> list[object]:
         return [node for node in await graph_nodes(self, project_id) if node.node_type != "MODULE"]
 
     monkeypatch.setattr(Store, "nodes_named_in", every_definition)

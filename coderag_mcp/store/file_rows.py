@@ -109,6 +109,11 @@ def _module_stem(file_path: str) -> str:
     return base.rsplit(".", 1)[0] if "." in base else base
 
 
+# The languages whose uses inside an overload (a definition sharing its qualified name with another of the file)
+# are that overload's own: those resolved by name (name_overloads.py). (The others' stay the first definition's.)
+OVERLOAD_SOURCES = frozenset({"c", "cpp", "csharp", "swift"})
+
+
 def module_node_id(project_id: str, file_path: str) -> str:
     return f"{project_id}:{file_path}"
 
@@ -131,15 +136,23 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
     module_name = record.file_path.rsplit("/", 1)[-1]
     nodes: list[tuple[object, ...]] = [(module_id, project_id, record.file_path, "MODULE", module_name, None, 1, None)]
     ids: dict[str, str] = {}
+    # The lines of each definition of a qualified name ([first, last, node id]), for a name defined more than once.
+    spans: dict[str, list[list[Any]]] = {}
     taken = {module_id}
     for chunk in record.chunks:
-        if chunk.chunk_type is ChunkType.MODULE or chunk.part > 0:
-            continue  # the later pieces of a split definition share its node
+        if chunk.chunk_type is ChunkType.MODULE:
+            continue
+        if chunk.part > 0:  # the later pieces of a split definition share its node
+            if chunk.qualified_name in spans:
+                last = spans[chunk.qualified_name][-1]
+                last[1] = max(last[1], chunk.end_lineno)
+            continue
         identifier = node_id(project_id, record.file_path, chunk.qualified_name)
         if identifier in taken:
             identifier = f"{identifier}@{chunk.lineno}"  # an overload: same name, another definition
         taken.add(identifier)
         ids.setdefault(chunk.qualified_name, identifier)
+        spans.setdefault(chunk.qualified_name, []).append([chunk.lineno, chunk.end_lineno, identifier])
         nodes.append((identifier, project_id, record.file_path, to_db_enum(chunk.chunk_type), chunk.name[:256],
                       chunk.signature[:1024] if chunk.signature else None, chunk.lineno, chunk.docstring))
     for symbol in record.symbols:  # variables have no chunk: a node each, which no edge leaves (vlt's VARIABLE)
@@ -153,8 +166,12 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
                 nodes.append((identifier, project_id, record.file_path, "VARIABLE", symbol.name[:256],
                                symbol.signature, symbol.lineno, None))
     lines: dict[tuple[str, str, str, str | None, str | None], list[int]] = {}
+    overloaded = record.language in OVERLOAD_SOURCES
     for ref in record.references:
         source = ids.get(ref.source, module_id) if ref.source else module_id
+        if overloaded and ref.source and len(spans.get(ref.source, ())) > 1:
+            # A use inside the second `Write` of a class is the second's, not the first's (its id's `@line`)
+            source = next((span[2] for span in spans[ref.source] if span[0] <= ref.lineno <= span[1]), source)
         lines.setdefault((source, ref.name, ref.edge_type, ref.module, ref.qualifier), []).append(ref.lineno)
     references = [
         (project_id, record.file_path, source, name, edge_type, module, min(numbers),

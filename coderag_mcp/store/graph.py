@@ -127,16 +127,19 @@ class GraphStore(Database):
                              for row in rows)
         return nodes
 
-    async def nodes_named_in(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:
+    async def nodes_named_in(self, project_id: str, file_paths: Sequence[str], *,
+                             signatures: bool = False) -> list[GraphNode]:
         """The project's definitions (no modules) named as any reference of these files names something, in
-        graph_nodes' order, without signatures: all a link of files resolved by name alone can look up. Variables
-        but C and C++ struct fields (jq's `jq_state.err_cb`, which `jq->err_cb(..)` calls) and pointers to functions
-        (redis's `void *(*RedisModule_Alloc)(size_t bytes);`, which its modules call) are left out."""
+        graph_nodes' order: all a link of files resolved by name alone can look up. Variables but C and C++ struct
+        fields (jq's `jq_state.err_cb`, which `jq->err_cb(..)` calls) and pointers to functions (redis's `void
+        *(*RedisModule_Alloc)(size_t bytes);`, which its modules call) are left out. Without signatures, unless
+        `signatures` (a C++, C# or Swift call picks among overloads by what they take: name_overloads.py)."""
         nodes: list[GraphNode] = []
         c_files, c_endings = files_ending_clause("n.file_path", _C_ENDINGS)  # (its `?`s number on from ?2)
+        signature = "n.signature" if signatures else "NULL"
         async with contextlib.aclosing(self._fetch_batches(
                 # `+n.project_id`: by the name index, not the project's (every node of the Linux kernel).
-                f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior FROM code_nodes AS n
+                f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior, {signature} FROM code_nodes AS n
                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
                     WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
                                         AND file_path IN (SELECT value FROM json_each(?2)))
@@ -147,8 +150,8 @@ class GraphStore(Database):
                     ORDER BY n.file_path, n.lineno, n.id""",
                 (project_id, json.dumps(list(file_paths)), *c_endings))) as batches:
             async for rows in batches:
-                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4])
-                             for row in rows)
+                nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],
+                                       row[5]) for row in rows)
         return nodes
 
     async def nodes_of_files(self, project_id: str, file_paths: Sequence[str]) -> list[GraphNode]:

@@ -22,7 +22,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_RUST_COLLECTIONS, REPARSE_CLASS_VALUES, REPARSE_KOTLIN_PLATFORMS,
                                  REPARSE_KOTLIN_EXTENSIONS, REPARSE_PYTHON_ATTRIBUTES, REPARSE_C_MACROS,
                                  REPARSE_RUST_DECLARED_ELSEWHERE, REPARSE_KOTLIN_OPERATORS_C_FIELDS,
-                                 REPARSE_C_FIELD_MACROS)
+                                 REPARSE_C_FIELD_MACROS, REPARSE_OVERLOADS)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -331,6 +331,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (52, "C and C++ parsed again: struct bodies' lines that are one macro name (the fields it declares), attribute "
          "macros after a declaration and export macros before a pointer result are blanked; pointers to functions are "
          "variables their calls reach", [REPARSE_C_FIELD_MACROS]),
+    (53, "C++, C# and Swift parsed again: a call keeps what it passes and reaches the overloads that take it, a use "
+         "inside an overload is its own", [REPARSE_OVERLOADS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -345,3 +345,12 @@ REPARSE_KOTLIN_OPERATORS_C_FIELDS = reparse(
 REPARSE_C_FIELD_MACROS = reparse(("c", "cpp"), "C headers whose macros declare fields or follow declarations, and "
                                                "pointers to functions, are read better by this version: run "
                                                "update_index to parse the C and C++ files again.")
+
+# A C++, C# or Swift call reached the first definition of its name in a file, or none when the name was overloaded
+# (fmt's `write2(tm_min(), pad)` was `write2(int)`; serilog's `Write(level, exception, template, value)` the one-argument
+# `Write(LogEvent)`; Alamofire's `mutableState.write { .. }` nothing): each call now stores what it passes
+# (call_shapes.py) and reaches the overloads that take it (name_overloads.py); a use inside the second overload of a
+# name was the first's (store.file_rows).
+REPARSE_OVERLOADS = reparse(("cpp", "csharp", "swift"), "C++, C# and Swift calls of overloaded functions are resolved "
+                                                        "better by this version: run update_index to parse their "
+                                                        "files again.")

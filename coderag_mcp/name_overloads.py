@@ -1,0 +1,283 @@
+"""Which overloads of a name a C++, C# or Swift call reaches, for name_graph.py (pure, per link slice).
+
+A call stores its shape (call_shapes.py); each definition of the name says what it takes (its signature,
+overload_parameters.py). name_graph.py first looks the call up among the definitions that can take it; the
+one it finds stands for its overloads (its file's definitions of the same qualified name, `Logger.Write` and
+`Logger.Write@204`), and the call reaches each of those that can take it, of the kind its compiler prefers:
+in C#, one taking the arguments as written over one that needs its `params` array expanded
+(`Information("a", x)` is `Information<T>(string, T)`, not `Information(string, params object[])`); in
+Swift, one whose parameter for the trailing closure is a function over one whose is another type. When no
+definition of the name can take the call (a macro's expansion, a signature cut short), the call is looked
+up as before, without its shape.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from .overload_parameters import (
+    OVERLOADED_LANGUAGES, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape, swift_passes,
+)
+from .store import GraphNode, ReferenceRow, qualified_in_node_id
+
+_C_FAMILY_ENDINGS = (".c", ".h", ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl",
+                     ".tpp", ".cu", ".cuh")
+CALLABLE = frozenset({"FUNCTION", "METHOD"})
+
+
+def shaped_language(path: str) -> str | None:
+    """The language whose rules a call written in this file (or a definition in it) follows: `csharp`, `swift`
+    or `cpp` (C's files too: a `.h` is C++'s as often as C's, and C counts arguments as C++ does)."""
+    if path.endswith(".cs"):
+        return "csharp"
+    if path.endswith(".swift"):
+        return "swift"
+    return "cpp" if path.lower().endswith(_C_FAMILY_ENDINGS) else None
+
+
+def call_shape(ref: ReferenceRow) -> tuple[str, Shape] | None:
+    """A call's language and shape, when its reference stores one."""
+    if ref.edge_type != "CALLS" or not ref.module or ref.module[0] != "(":
+        return None
+    language = shaped_language(ref.file_path)
+    shape = read_shape(ref.module) if language in OVERLOADED_LANGUAGES else None
+    return (language, shape) if language is not None and shape is not None else None
+
+
+# What every C# object has: called on a receiver nobody typed, it is no project definition found by its name
+# (serilog's `value.ToString(null, culture)` on a `short` is not LogEventPropertyValue's).
+_CSHARP_OBJECT_MEMBERS = frozenset({"ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone",
+                                    "ReferenceEquals"})
+
+
+def unknowable(language: str, ref: ReferenceRow) -> bool:
+    """Whether a call's name alone can never tell which definition it reaches."""
+    return language == "csharp" and ref.qualifier == "?" and ref.name in _CSHARP_OBJECT_MEMBERS
+
+
+_PRIVATE = re.compile(r"\b(?:private|fileprivate)\b(?!\s*\()")
+
+
+_STATIC = re.compile(r"\b(?:static|class)\s+func\b")
+
+
+def hidden(node: GraphNode, ref: ReferenceRow) -> bool:
+    """Whether a Swift definition is out of a call's reach: private to another file (`private`, `fileprivate`), or a
+    type's `static func` called on a value (`fileManager.removeItem(at:)` is Foundation's, not a project's `static func
+    removeItem(at:)`). (C#'s `private` is left: a partial class spreads over files, serilog's PropertyValueConverter.)"""
+    if not node.signature or not node.file_path.endswith(".swift"):
+        return False
+    head = node.signature.split("(", 1)[0]
+    if node.file_path != ref.file_path and _PRIVATE.search(head) is not None:
+        return True
+    return ref.qualifier == "?" and _STATIC.search(head) is not None
+
+
+class Overloads:
+    """What each definition of a link slice takes, read from its signature once; and the ranks of the
+    definitions a call can reach (None: it cannot; lower: preferred, as its compiler would)."""
+
+    def __init__(self, project_id: str) -> None:
+        self.project_id = project_id
+        self._parameters: dict[str, list[Parameter] | None] = {}
+        # (a link's calls repeat their shapes: `Write(?,string)` from every caller of one file)
+        self._ranks: dict[tuple[str, str, str], int | None] = {}
+        self._hidden: dict[tuple[str, str, bool], bool] = {}
+        self._qualified: dict[str, str] = {}
+        self._any: dict[tuple[str, str, str], bool] = {}
+        self._merged: dict[str, list[Parameter]] = {}  # C++: with the defaults of the function's other declarations
+
+    def parameters_of(self, node: GraphNode) -> list[Parameter] | None:
+        if node.id not in self._parameters:
+            language = shaped_language(node.file_path)
+            self._parameters[node.id] = parameters(node.signature, node.name, language) if language else None
+        return self._parameters[node.id]
+
+    def rank(self, node: GraphNode, language: str, module: str, named: Callable[[str], Sequence[GraphNode]]) -> int | None:
+        """How a definition takes the call (0 best, 1 a form its compiler ranks lower), None when it cannot;
+        anything but a function (a class: a construction), or one whose signature says nothing, takes it.
+        `named` gives the definitions of a name (C++: the other declarations of the function, which may hold
+        the default arguments its definition does not repeat)."""
+        key = (node.id, language, module)
+        known = self._ranks.get(key, self)
+        if known is self:
+            shape = read_shape(module)
+            known = self._ranks[key] = self._rank(node, language, shape, named) if shape is not None else 0
+        return known  # type: ignore[return-value]
+
+    def any_takes(self, name: str, named: Sequence[GraphNode], language: str, module: str,
+                  rank: Callable[[GraphNode], int | None]) -> bool:
+        """Whether any function of this name and language can take a call of this shape."""
+        key = (name, language, module)
+        known = self._any.get(key)
+        if known is None:
+            known = self._any[key] = any(rank(node) is not None for node in named if node.node_type in CALLABLE
+                                         and shaped_language(node.file_path) == language)
+        return known
+
+    def hidden(self, node: GraphNode, ref: ReferenceRow) -> bool:
+        key = (node.id, ref.file_path, ref.qualifier == "?")
+        known = self._hidden.get(key)
+        if known is None:
+            known = self._hidden[key] = hidden(node, ref)
+        return known
+
+    def _rank(self, node: GraphNode, language: str, shape: Shape, named: Callable[[str], Sequence[GraphNode]]
+              ) -> int | None:
+        if node.node_type not in CALLABLE or shaped_language(node.file_path) != language:
+            return 0
+        declared = self.parameters_of(node)
+        if declared is None:
+            return 0
+        if language == "csharp":
+            return _csharp_rank(declared, shape.arguments)
+        if language == "swift":
+            return _swift_rank(declared, shape)
+        if _cpp_takes(declared, shape.arguments):
+            return 0
+        # `void f(int a, int b = 0);` in the header, `void f(int a, int b) {..}` in the source: `f(1)` calls it
+        return 0 if _cpp_takes(self._with_defaults(node, declared, named), shape.arguments) else None
+
+    def _with_defaults(self, node: GraphNode, declared: list[Parameter],
+                       named: Callable[[str], Sequence[GraphNode]]) -> list[Parameter]:
+        """A C++ function's parameters, each with a default where any declaration of it (the same qualified name and
+        parameter types, in any file) gives one (read for all the definitions of its name at once)."""
+        merged = self._merged.get(node.id)
+        if merged is None:
+            functions: dict[tuple[str, tuple[str, ...]], list[tuple[str, list[Parameter]]]] = {}
+            for other in named(node.name):
+                more = self.parameters_of(other) if other.node_type in CALLABLE else None
+                if more is not None:
+                    key = (self.qualified(other), tuple(cpp_type(parameter.type) for parameter in more))
+                    functions.setdefault(key, []).append((other.id, more))
+            for declarations in functions.values():
+                defaults = [any(parameters[i].default for _id, parameters in declarations)
+                            for i in range(len(declarations[0][1]))]
+                for identifier, parameters in declarations:
+                    self._merged[identifier] = [parameter._replace(default=default)
+                                                for parameter, default in zip(parameters, defaults)]
+            merged = self._merged.setdefault(node.id, declared)
+        return merged
+
+    def qualified(self, node: GraphNode) -> str:
+        known = self._qualified.get(node.id)
+        if known is None:
+            known = self._qualified[node.id] = qualified_in_node_id(self.project_id, node.file_path, node.id)
+        return known
+
+    def reached(self, chosen: str, ref: ReferenceRow, candidates: Sequence[GraphNode],
+                rank: Callable[[GraphNode], int | None]) -> list[str]:
+        """The overloads a call reaches, given the definition a lookup among those that take it found: that one's
+        overloads (its file's definitions of its qualified name) that take the call, of the best rank."""
+        node = next((candidate for candidate in candidates if candidate.id == chosen), None)
+        if node is None or node.node_type not in CALLABLE:
+            return [chosen]
+        qualified = self.qualified(node)
+        ranked = [(other.id, taken) for other in candidates
+                  if other.file_path == node.file_path and other.id != ref.source_id and other.name == node.name
+                  and self.qualified(other) == qualified and (taken := rank(other)) is not None]
+        if not ranked:
+            return [chosen]
+        best = min(taken for _id, taken in ranked)
+        return [identifier for identifier, taken in ranked if taken == best]
+
+
+def _cpp_takes(declared: list[Parameter], arguments: tuple[Argument, ...]) -> bool:
+    packs = sum(1 for argument in arguments if argument.kind == "*")  # `f(args...)`: any number
+    count = len(arguments) - packs
+    most = math.inf if any(parameter.variadic for parameter in declared) else len(declared)
+    fewest = sum(1 for parameter in declared if not parameter.default and not parameter.variadic)
+    return count <= most and (packs > 0 or count >= fewest)
+
+
+def _csharp_rank(declared: list[Parameter], arguments: tuple[Argument, ...]) -> int | None:
+    """0: the arguments as written; 1: with the `params` array expanded. An extension method (`this` first)
+    called on its receiver takes one argument fewer."""
+    ranks = [_csharp_match(declared, arguments)]
+    if declared and declared[0].modifier == "this":
+        ranks.append(_csharp_match(declared[1:], arguments))
+    found = [rank for rank in ranks if rank is not None]
+    return min(found) if found else None
+
+
+def _csharp_match(declared: Sequence[Parameter], arguments: tuple[Argument, ...]) -> int | None:
+    count = len(declared)
+    spread = count - 1 if count and declared[-1].variadic else None  # the `params` parameter
+    slots: dict[int, list[str]] = {}
+    position = 0
+    for argument in arguments:
+        if argument.label is not None:  # `Logger(logger, attemptDispose: false, level)`
+            index = next((i for i, parameter in enumerate(declared) if parameter.label == argument.label), None)
+            if index is None or index in slots:
+                return None
+            slots[index] = [argument.kind]
+            position = index + 1
+            continue
+        if spread is not None and position >= spread:
+            slots.setdefault(spread, []).append(argument.kind)
+            continue
+        if position >= count:
+            return None
+        slots[position] = [argument.kind]
+        position += 1
+    if any(i not in slots and not parameter.default and not parameter.variadic for i, parameter in enumerate(declared)):
+        return None
+    expanded = spread is not None and spread not in slots
+    for index, kinds in slots.items():
+        parameter = declared[index]
+        if index == spread and len(kinds) == 1 and csharp_passes(kinds[0], parameter._replace(variadic=False)):
+            continue  # the array itself (or what may be one)
+        if not all(csharp_passes(kind, parameter) for kind in kinds):
+            return None
+        expanded = expanded or index == spread
+    return 1 if expanded else 0
+
+
+def _skipped(parameter: Parameter) -> bool:
+    return parameter.default or parameter.variadic
+
+
+def _swift_labels(declared: list[Parameter], arguments: Sequence[Argument], start: int) -> int | None:
+    """Where the parameters taken by these arguments end, matched by label in order from `start` (a parameter
+    with a default value, or a variadic one, may be left out); None when they do not match."""
+    index, variadic = start, False
+    for argument in arguments:
+        if variadic and argument.label is None:  # (`_ values: Int...` takes each unlabelled argument after it)
+            if not swift_passes(argument.kind, declared[index]):
+                return None
+            continue
+        if variadic:
+            index, variadic = index + 1, False
+        while index < len(declared) and declared[index].label != argument.label:
+            if not _skipped(declared[index]):
+                return None
+            index += 1
+        if index == len(declared) or not swift_passes(argument.kind, declared[index]):
+            return None
+        if declared[index].variadic:
+            variadic = True
+        else:
+            index += 1
+    return index + 1 if variadic else index
+
+
+def _swift_rank(declared: list[Parameter], shape: Shape) -> int | None:
+    """0 when the call matches, its trailing closure (if any) given to a function-typed parameter; 1 when it
+    goes to a parameter of another type (a generic `Value`, a type alias)."""
+    index = _swift_labels(declared, shape.arguments, 0)
+    if index is None:
+        return None
+    if not shape.trailing:
+        return 0 if all(_skipped(parameter) for parameter in declared[index:]) else None
+    ranks = []
+    for at in range(index, len(declared)):  # the unlabelled trailing closure: a parameter from here on
+        parameter = declared[at]
+        if swift_passes("{}", parameter):
+            end = _swift_labels(declared, shape.trailing[1:], at + 1)
+            if end is not None and all(_skipped(rest) for rest in declared[end:]):
+                ranks.append(0 if "->" in parameter.type else 1)
+        if not _skipped(parameter):
+            break
+    return min(ranks) if ranks else None

@@ -1,0 +1,285 @@
+"""Whether a C++, C# or Swift function can take what a call passes (pure): the parameters its signature
+declares against the call's shape (call_shapes.py), for name_overloads.py.
+
+A shape is what call_shapes.py stores as the call's module: `(?,?,*)` in C++ (`*` a pack expansion, `args...`,
+any number), `(LogEventLevel,string,level:?,out)` in C# (an argument's type where its text or a declaration
+in the function says it; `name:` a named argument; `out`, `ref` what the argument is passed as),
+`(_:?,method:?|{},onError:{})` in Swift (each argument's label, then `|` and the trailing closures).
+
+What a call can reach, per language, as its compiler decides whether an overload is applicable (never which
+of the applicable ones it picks, but for the two cheap preferences in `preferred`):
+- C++: the count. A parameter with a default (`locale_ref loc = {}`) may be left out, a parameter pack
+  (`T&&... args`) or C's `...` takes any number; a call passing a pack (`f(args...)`) may pass any number.
+- C#: the count (optional parameters, `params` taking any number, an extension method's `this` left out when
+  called on its receiver); a named argument only where a parameter has that name; `out` and `ref` only where
+  the parameter is declared so; and an argument's type where it is sure not to convert: a string, number,
+  `bool`, `char` or lambda to a parameter of another built-in type, an exception or a type parameter of the
+  caller to a built-in type, an array or a span (`Error("x")` never takes `Error(Exception?, string)`).
+- Swift: the labels, in order (a parameter with a default value may be left out, a variadic one takes each
+  unlabelled argument after it), trailing closures, `&x` only to an `inout` (or pointer) parameter and an
+  `inout` parameter only from `&x`, and a literal never to a built-in type of another kind (`"a"` to `Int`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from .jvm_overloads import parameter_parts
+
+OVERLOADED_LANGUAGES = frozenset({"cpp", "csharp", "swift"})
+# Between a Swift call's arguments and its trailing closures in a shape.
+TRAILING = "|"
+
+
+class Argument(NamedTuple):
+    label: str | None  # C#: a named argument's name; Swift: the argument's label (None: `_`, unlabelled)
+    kind: str  # `?` unknown, or a type, a literal's kind, `*` (C++ pack), `out`/`ref` (C#), `&`, `{}` (Swift)
+
+
+class Shape(NamedTuple):
+    arguments: tuple[Argument, ...]
+    trailing: tuple[Argument, ...] = ()  # Swift's trailing closures (the first unlabelled)
+
+
+class Parameter(NamedTuple):
+    label: str | None  # C#: the parameter's name; Swift: its argument label (None: `_`)
+    type: str  # C#: the type's simple name (`object[]`, `Exception`); Swift: as written; C++: with the name (cpp_type)
+    default: bool
+    variadic: bool
+    modifier: str  # C#: `this`, `params`, `out`, `ref`, `in`; Swift: `inout`; else ""
+    nullable: bool = False
+
+
+@functools.lru_cache(maxsize=4096)
+def read_shape(module: str | None) -> Shape | None:
+    """A call's shape from its reference's module (None when it holds none)."""
+    if not module or module[0] != "(" or module[-1] != ")":
+        return None
+    inner = module[1:-1]
+    written, _, closures = inner.partition(TRAILING)
+    return Shape(_arguments(written), _arguments(closures))
+
+
+def _arguments(text: str) -> tuple[Argument, ...]:
+    if not text:
+        return ()
+    found = []
+    for entry in text.split(","):
+        label, colon, kind = entry.rpartition(":")
+        found.append(Argument((label if label != "_" else None) if colon else None, kind))
+    return tuple(found)
+
+
+_ATTRIBUTES = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+")  # C#'s `[CallerMemberName] string name = ""`
+_SWIFT_ATTRIBUTES = re.compile(r"@\w+(?:\([^()]*\))?\s*")  # `@escaping`, `@Sendable`, `@autoclosure`
+_CSHARP_MODIFIERS = frozenset({"this", "params", "ref", "out", "in", "scoped", "readonly"})
+
+
+def _without_default(part: str) -> tuple[str, bool]:
+    """The parameter's text before its default value (the first `=` outside brackets that is no `==`, `<=`,
+    `=>`...), and whether it has one."""
+    depth = 0
+    for index, character in enumerate(part):
+        if character in "([{<":
+            depth += 1
+        elif character in ")]}>" and not (character == ">" and part[index - 1:index] == "-"):
+            depth = max(0, depth - 1)
+        elif (character == "=" and depth == 0 and part[index + 1:index + 2] not in ("=", ">")
+              and part[index - 1:index] not in ("=", "!", "<", ">")):
+            return part[:index].strip(), True
+    return part.strip(), False
+
+
+def simple_type(written: str) -> tuple[str, bool]:
+    """C#: a type's simple name and whether it is nullable (`IEnumerable<T>?` -> `IEnumerable`, `object?[]?` ->
+    `object[]`, `System.Exception` -> `Exception`); `?` for a tuple or anything else unreadable."""
+    text = written.strip()
+    nullable = text.endswith("?")
+    out, depth = [], 0
+    for character in text:
+        if character == "<":
+            depth += 1
+        elif character == ">":
+            depth = max(0, depth - 1)
+        elif depth == 0 and character not in "? ":
+            out.append(character)
+    simple = "".join(out)
+    if not simple or "(" in simple:
+        return "?", nullable
+    arrays = simple.count("[")
+    return simple.split("[", 1)[0].rsplit(".", 1)[-1].removeprefix("global::") + "[]" * arrays, nullable
+
+
+def parameters(signature: str | None, name: str, language: str) -> list[Parameter] | None:
+    """The parameters a C++, C# or Swift definition declares after its name; None when unreadable."""
+    parts = parameter_parts(signature or "", name)
+    if parts is None:
+        return None
+    if language == "cpp":
+        if parts == ["void"]:
+            return []
+        return [Parameter(None, text, default, "..." in part, "")  # (the type as written, with the name)
+                for part in parts for text, default in [_without_default(part)]]
+    read = _csharp_parameter if language == "csharp" else _swift_parameter
+    found = [read(part) for part in parts]
+    return None if any(parameter is None for parameter in found) else found  # type: ignore[return-value]
+
+
+_CPP_TYPE_WORDS = frozenset({"const", "volatile", "unsigned", "signed", "struct", "class", "enum", "union", "typename"})
+_CPP_BUILTIN_TYPES = frozenset({"int", "long", "short", "char", "double", "float", "bool", "void", "unsigned", "signed",
+                                "wchar_t", "char8_t", "char16_t", "char32_t", "auto"})
+_CPP_LAST_NAME = re.compile(r"(?<=[\s*&>])([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$")
+
+
+def cpp_type(text: str) -> str:
+    """A C++ parameter's type without its name, spaces left out (`const char* s` and `const char *` alike are
+    `constchar*`): what tells a function's declaration from its overloads."""
+    found = _CPP_LAST_NAME.search(text)
+    if found is not None and found.group(1) not in _CPP_BUILTIN_TYPES and text[:found.start()].strip() and not all(
+            word in _CPP_TYPE_WORDS for word in re.findall(r"\w+", text[:found.start()])):
+        text = text[:found.start()] + found.group(2)  # (`int values[4]` keeps its `[4]`)
+    return "".join(text.split())
+
+
+def _csharp_parameter(part: str) -> Parameter | None:
+    text, default = _without_default(_ATTRIBUTES.sub("", part))
+    words = text.split()
+    modifier = ""
+    while len(words) > 2 and words[0] in _CSHARP_MODIFIERS:
+        word = words.pop(0)
+        if word not in ("scoped", "readonly"):  # (`scoped ref Span<T> s`, `ref readonly T x`)
+            modifier = word
+    if len(words) < 2:
+        return None
+    name = words[-1]
+    written, nullable = simple_type(" ".join(words[:-1]))
+    return Parameter(name, written, default, modifier == "params", modifier, nullable)
+
+
+def _swift_parameter(part: str) -> Parameter | None:
+    text, default = _without_default(part)
+    names, colon, written = text.partition(":")
+    if not colon:
+        return None
+    words = names.split()
+    if not words or len(words) > 2:
+        return None
+    label = words[0]
+    written = _SWIFT_ATTRIBUTES.sub("", written).strip()
+    modifier = ""
+    if written.startswith("inout "):
+        modifier, written = "inout", written[6:].strip()
+    variadic = written.endswith("...")
+    return Parameter(None if label == "_" else label, written.removesuffix("..."), default, variadic, modifier)
+
+
+# ---- C#: what an argument of a known kind can never be passed as ----
+
+_CSHARP_NUMBERS = frozenset({"int", "long", "short", "byte", "sbyte", "uint", "ulong", "ushort", "float", "double",
+                             "decimal", "nint", "nuint"})
+CSHARP_BUILTINS = _CSHARP_NUMBERS | {"bool", "char", "string", "object", "dynamic"}
+_CSHARP_VALUES = _CSHARP_NUMBERS | {"bool", "char"}
+_SPANS = frozenset({"Span", "ReadOnlySpan"})
+
+
+def _csharp_family(name: str) -> str:
+    """What kind of value a C# type holds, as far as these rules tell one from another."""
+    if name in _CSHARP_NUMBERS:
+        return "number"
+    if name in ("bool", "char", "string"):
+        return name
+    if name in ("object", "dynamic"):
+        return "object"
+    if name.endswith("[]"):
+        return "array"
+    if name in _SPANS:
+        return "span"
+    if name == "Exception" or name.endswith("Exception"):
+        return "exception"
+    return "other"
+
+
+# What a string, a bool or a char can be passed as besides its own type, object and spans: an interface
+# (`IEnumerable<char>`, `IComparable`) or a type parameter (`T`, `TValue`), named as .NET names them.
+_GENERAL = re.compile(r"I[A-Z]\w*|T|T[A-Z0-9]\w*|[A-Z]")
+
+
+def csharp_passes(argument: str, parameter: Parameter) -> bool:
+    """Whether a C# argument of this kind may be passed as this parameter (as an element of a `params` array
+    when `parameter` is one); unsure: yes."""
+    kind, written = argument, parameter.type
+    if parameter.variadic and written.endswith("[]"):
+        written = written[:-2]
+    if kind in ("out", "ref"):
+        return parameter.modifier == kind
+    if parameter.modifier in ("out", "ref"):
+        return False  # (C# wants the argument written `out x`, `ref x`)
+    if kind == "?" or written == "?" or kind == written:
+        return True
+    target = _csharp_family(written)
+    if kind == "=>":  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type unread
+        return target == "other"
+    if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
+        return target == "span"
+    if target == "object":
+        return True
+    if kind == "null":
+        return target not in ("number", "bool", "char", "span") or parameter.nullable
+    if kind == "<>":  # a type parameter of the caller: to no built-in type, array or span
+        return target in ("other", "exception")
+    source = _csharp_family(kind)
+    if source == "number":
+        return target in ("number", "other")  # (a numeric conversion, or an enum, an interface...)
+    # A built-in value to another type: an interface it implements, a type parameter, a span of chars
+    general = target == "other" and _GENERAL.fullmatch(written) is not None
+    if source == "char":
+        return target in ("char", "number") or general
+    if source in ("bool", "string"):
+        return target == source or general or (source == "string" and target == "span")
+    if source == "array":
+        return target in ("array", "span", "other")
+    if source == "exception":
+        return target in ("exception", "other")
+    return target not in ("number", "bool", "char", "string")  # a class or struct of the project or a library
+
+
+# ---- Swift ----
+
+_SWIFT_STRINGS = frozenset({"String", "Substring", "Character"})
+_SWIFT_INTEGERS = frozenset({"Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64"})
+_SWIFT_FLOATS = frozenset({"Double", "Float", "CGFloat", "TimeInterval", "Float80"})
+_SWIFT_NON_FUNCTIONS = _SWIFT_STRINGS | _SWIFT_INTEGERS | _SWIFT_FLOATS | {"Bool", "Data", "URL", "Date", "URLRequest"}
+
+
+def _function_typed(written: str) -> bool:
+    return "->" in written
+
+
+def swift_passes(kind: str, parameter: Parameter) -> bool:
+    """Whether a Swift argument of this kind may be passed as this parameter; unsure: yes."""
+    if parameter.modifier == "inout":
+        return kind == "&"
+    written = parameter.type.strip()
+    bare = written.removesuffix("?").removesuffix("!").strip()
+    if kind == "&":
+        return "Unsafe" in written or "Pointer" in written
+    if kind == "?":
+        return True
+    if kind == "{}":
+        return _function_typed(written) or not (bare in _SWIFT_NON_FUNCTIONS or bare.startswith("["))
+    if kind == "nil":
+        return written.endswith(("?", "!")) or not (bare in _SWIFT_NON_FUNCTIONS or _function_typed(written)
+                                                     or bare.startswith("["))
+    if _function_typed(written):
+        return False  # a literal is no closure
+    if kind == "String":
+        return bare not in _SWIFT_INTEGERS | _SWIFT_FLOATS | {"Bool"}
+    if kind == "Int":
+        return bare not in _SWIFT_STRINGS | {"Bool"}
+    if kind == "Double":
+        return bare not in _SWIFT_STRINGS | _SWIFT_INTEGERS | {"Bool"}
+    if kind == "Bool":
+        return bare not in _SWIFT_STRINGS | _SWIFT_INTEGERS | _SWIFT_FLOATS
+    return True

@@ -1,0 +1,284 @@
+"""C++, C# and Swift calls of overloaded functions (name_overloads.py, call_shapes.py, overload_parameters.py): a
+call reaches the overloads that take what it passes, by count (defaults, parameter packs, `params`), C#'s named
+arguments, `out`, literal and declared types, Swift's labels, trailing closures and `&`; as before when none can.
+Shaped on fmt's os.h / format-inl.h, serilog's Logger and Alamofire's Session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+CPP = {
+    "include/fmt/base.h": """
+        #pragma once
+        namespace fmt {
+        void vprint(string_view fmt, format_args args);
+        void vprint(FILE* f, string_view fmt, format_args args);
+        void report(int code, const char* message = nullptr);
+
+        template <typename... T>
+        void print(format_string<T...> fmt, T&&... args) {
+          vprint(fmt.str, vargs<T...>{{args...}});
+        }
+
+        template <typename... T>
+        void print(FILE* f, format_string<T...> fmt, T&&... args) {
+          vprint(f, fmt.str, vargs<T...>{{args...}});
+        }
+
+        struct tm_writer {
+          void write2(int value);
+          void write2(int value, pad_type pad);
+          void on_minute(pad_type pad) { write2(tm_min(), pad); }
+          void on_second() { write2(tm_sec()); }
+        };
+
+        template <typename... T> void log(const char* fmt, const T&... args);
+        template <typename... T> void log(FILE* f, const char* fmt, const T&... args);
+        template <typename... T> void forward(const T&... args) { log(args...); }
+        }  // namespace fmt
+        """,
+    "src/format.cc": """
+        #include "fmt/base.h"
+        namespace fmt {
+        void vprint(FILE* f, string_view fmt, format_args args) {
+          write_to(f, fmt, args);
+        }
+
+        void vprint(string_view fmt, format_args args) {
+          vprint(stdout, fmt, args);
+        }
+
+        void report(int code, const char* message) {}
+
+        void fail() { report(1); }
+        void unknown() { print_all(1, 2, 3, 4, 5); vprint(1, 2, 3, 4, 5); }
+        }  // namespace fmt
+        """,
+}
+
+
+async def test_a_cpp_call_reaches_the_overloads_that_take_as_many_arguments(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, CPP)
+    base = "include/fmt/base.h"
+    # (before: each `vprint` call was the header's first, `vprint(string_view, format_args)`)
+    assert calls_from(graph, f"{base}:print") == {(f"{base}:vprint", "LOCAL")}
+    assert calls_from(graph, f"{base}:print@13") == {(f"{base}:vprint@4", "LOCAL")}
+    assert calls_from(graph, f"{base}:tm_writer.on_minute") == {(f"{base}:tm_writer.write2@19", "LOCAL")}
+    assert calls_from(graph, f"{base}:tm_writer.on_second") == {(f"{base}:tm_writer.write2", "LOCAL")}
+    # `log(args...)` passes a pack: any number, both overloads
+    assert calls_from(graph, f"{base}:forward") == {(f"{base}:log", "LOCAL"), (f"{base}:log@25", "LOCAL")}
+    # The second `vprint` of format.cc is the caller (before: its call was the first's, an edge to itself reversed)
+    source = "src/format.cc"
+    assert calls_from(graph, f"{source}:vprint@7") == {(f"{source}:vprint", "LOCAL")}
+    assert calls_from(graph, f"{source}:vprint") == set()
+    # The definition repeats no default argument: the header's declaration of the same function has it
+    assert calls_from(graph, f"{source}:fail") == {(f"{source}:report", "LOCAL")}
+    # What no overload takes (a macro's expansion, a library's function) is looked up as before
+    assert calls_from(graph, f"{source}:unknown") == {(f"{source}:vprint", "LOCAL")}
+
+
+CSHARP = {
+    "src/Core/Logger.cs": """
+        namespace Serilog.Core;
+
+        public sealed class Logger : ILogger
+        {
+            public void Write(LogEvent logEvent) { Dispatch(logEvent); }
+
+            public void Write(LogEventLevel level, string messageTemplate)
+            {
+                Write(level, messageTemplate, NoPropertyValues);
+            }
+
+            public void Write<T>(LogEventLevel level, string messageTemplate, T propertyValue) { }
+
+            public void Write(LogEventLevel level, string messageTemplate, params object?[]? propertyValues) { }
+
+            public void Write(LogEventLevel level, Exception? exception, string messageTemplate) { }
+
+            public void Information(string messageTemplate)
+                => Write(LogEventLevel.Information, messageTemplate);
+
+            public void Information<T>(string messageTemplate, T propertyValue)
+                => Write(LogEventLevel.Information, messageTemplate, propertyValue);
+
+            public void Information(Exception? exception, string messageTemplate)
+                => Write(LogEventLevel.Information, exception, messageTemplate);
+
+            public bool BindProperty(string? propertyName, object? value, bool destructureObjects, out LogEventProperty? property)
+            {
+                property = null;
+                return false;
+            }
+
+            public bool BindProperty(string? propertyName, object? value, out LogEventProperty? property) => false;
+
+            public Logger Configure(string name, bool enrich = false, int depth = 10) => this;
+
+            public Logger Configure(string name, LogEventLevel level) => this;
+        }
+        """,
+    "src/Program.cs": """
+        namespace App;
+
+        public static class Program
+        {
+            public static void Run(Logger log)
+            {
+                log.Information("Started");
+                log.Information("Started {Name}", name);
+                try { Work(); }
+                catch (Exception ex)
+                {
+                    log.Information(ex, "Failed");
+                }
+                log.BindProperty("Name", value, out var property);
+                log.Configure("x", depth: 3);
+                log.Configure("x", LogEventLevel.Debug);
+            }
+
+            public static void Describe(object value) => value.ToString();
+        }
+        """,
+    "src/Events/LogEventPropertyValue.cs": """
+        namespace Serilog.Events;
+
+        public abstract class LogEventPropertyValue
+        {
+            public override string ToString() => ToString(null, null);
+
+            public string ToString(string? format, IFormatProvider? formatProvider) => "";
+        }
+        """,
+}
+
+
+async def test_a_csharp_call_reaches_the_overloads_its_arguments_can_be_passed_to(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, CSHARP)
+    logger = "src/Core/Logger.cs:Logger"
+    # `Write(level, template, NoPropertyValues)`, a field this file does not type: `Write<T>` or the `params` array
+    # passed as one, not itself
+    assert calls_from(graph, f"{logger}.Write@7") == {(f"{logger}.Write@12", "LOCAL"), (f"{logger}.Write@14", "LOCAL")}
+    assert calls_from(graph, f"{logger}.Information") == {(f"{logger}.Write@7", "LOCAL")}
+    # (a parameter's declared type: `exception` is no string, so not `Write<T>(level, string, T)`; a `T` is passed to
+    # `Write<T>` as written, the `params` one would take it only in an array made for it)
+    assert calls_from(graph, f"{logger}.Information@24") == {(f"{logger}.Write@16", "LOCAL")}
+    assert calls_from(graph, f"{logger}.Information@21") == {(f"{logger}.Write@12", "LOCAL")}
+    # On a receiver nobody typed: the one class's overloads that take the call (before: none, Information being
+    # defined three times); a string literal is no Exception, a catch's `ex` no string; `out`; a named argument
+    assert calls_from(graph, "src/Program.cs:Program.Run") == {
+        (f"{logger}.Information", "NAME"), (f"{logger}.Information@21", "NAME"), (f"{logger}.Information@24", "NAME"),
+        (f"{logger}.BindProperty@33", "NAME"), (f"{logger}.Configure", "NAME"), (f"{logger}.Configure@37", "NAME")}
+    # What every object has is no project definition found by its name
+    assert calls_from(graph, "src/Program.cs:Program.Describe") == set()
+    value = "src/Events/LogEventPropertyValue.cs:LogEventPropertyValue"
+    assert calls_from(graph, f"{value}.ToString") == {(f"{value}.ToString@7", "LOCAL")}
+    async with indexed_project(tmp_path / "again", CSHARP, "p") as service:
+        answer = await service.find_references("p", "Logger.Information")
+        assert [(hit.file_path, hit.line) for hit in answer.references] == [
+            ("src/Program.cs", 7), ("src/Program.cs", 8), ("src/Program.cs", 12)]
+
+
+SWIFT = {
+    "Source/Core/Session.swift": """
+        open class Session {
+            open func request(_ convertible: any URLConvertible,
+                              method: HTTPMethod = .get,
+                              headers: HTTPHeaders? = nil,
+                              requestModifier: RequestModifier? = nil) -> DataRequest {
+                request(convertible, method: method, headers: headers, modifier: requestModifier)
+            }
+
+            open func request(_ convertible: any URLRequestConvertible,
+                              interceptor: (any RequestInterceptor)? = nil) -> DataRequest {
+                DataRequest(convertible)
+            }
+
+            func request(_ convertible: any URLConvertible, method: HTTPMethod, headers: HTTPHeaders?,
+                         modifier: RequestModifier?) -> DataRequest {
+                DataRequest(convertible)
+            }
+
+            open func upload(_ data: Data, to convertible: any URLConvertible) -> UploadRequest {
+                upload(.data(data), with: convertible)
+            }
+
+            func upload(_ uploadable: UploadRequest.Uploadable, with convertible: any URLRequestConvertible) -> UploadRequest {
+                UploadRequest(uploadable)
+            }
+        }
+        """,
+    "Source/Core/Protected.swift": """
+        final class Protected<Value> {
+            func write<U>(_ closure: (inout Value) throws -> U) rethrows -> U { try closure(&value) }
+
+            func write(_ value: Value) { write { $0 = value } }
+        }
+        """,
+    "Source/Features/MultipartFormData.swift": """
+        open class MultipartFormData {
+            public func append(_ data: Data, withName name: String, fileName: String? = nil) {
+                write(&buffer, to: stream)
+            }
+
+            public func append(_ fileURL: URL, withName name: String) { }
+
+            private func write(_ data: Data, to outputStream: OutputStream) { }
+
+            private func write(_ buffer: inout [UInt8], to outputStream: OutputStream) { }
+
+            static func removeItem(at url: URL) -> Bool { true }
+        }
+        """,
+    "Source/Core/Request.swift": """
+        public class Request {
+            func resume(session: Session, state: Protected<State>, parts: MultipartFormData, manager: FileManager) {
+                session.request("https://httpbin.org/get", method: .post)
+                session.request(urlRequest)
+                state.write { $0.isResumed = true }
+                parts.append(data, withName: "file")
+                events.append(event)
+                manager.removeItem(at: url)
+            }
+        }
+        """,
+}
+
+
+async def test_a_swift_call_reaches_the_overloads_its_labels_name(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, SWIFT)
+    session = "Source/Core/Session.swift:Session"
+    assert calls_from(graph, f"{session}.request") == {(f"{session}.request@14", "LOCAL")}
+    assert calls_from(graph, f"{session}.upload") == {(f"{session}.upload@23", "LOCAL")}
+    protected = "Source/Core/Protected.swift:Protected.write"
+    # A trailing closure goes to the parameter that takes a function, not to a generic `Value`
+    assert calls_from(graph, protected + "@4") == {(protected, "LOCAL")}
+    parts = "Source/Features/MultipartFormData.swift:MultipartFormData"
+    assert calls_from(graph, parts + ".append") == {(parts + ".write@10", "LOCAL")}  # `&buffer`: the inout one
+    # On receivers nobody typed (before: nothing, each name being defined more than once): by labels. `events.append`
+    # takes no `withName:`: an array's; `write` is MultipartFormData's only in its own file; a value's
+    # `removeItem(at:)` is no type's static func
+    assert calls_from(graph, "Source/Core/Request.swift:Request.resume") == {
+        (f"{session}.request", "NAME"), (f"{session}.request@9", "NAME"), (protected, "NAME"),
+        (parts + ".append", "NAME"), (parts + ".append@6", "NAME")}
+
+
+async def test_an_index_made_before_migration_53_parses_cpp_csharp_and_swift_again(tmp_path: Path) -> None:
+    """Migration 52: the C++, C# and Swift files are parsed again (a call's shape, a use inside an overload), the
+    other files not; the update links `Write(level, template, values)` to `Write<T>`."""
+    files = {**CSHARP, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 53,
+                                        "DELETE FROM code_edges WHERE target_id LIKE '%Logger.Write@12'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/Core/Logger.cs", "tool.sh", "C++, C# and Swift")
+        answer = await service.find_references("mixed", "Logger.Write")
+        assert ("src/Core/Logger.cs", 9) in {(hit.file_path, hit.line) for hit in answer.references}
