@@ -29,7 +29,8 @@ from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .malloc_arenas import release_free_memory
-from .name_graph import GraphIndex, import_context, resolve
+from .name_graph import resolve
+from .name_index import GraphIndex, import_context
 from .name_overloads import call_shape
 from .numeric import np
 from .pagerank import Links

@@ -1,5 +1,5 @@
 """Which of a project's files an import's module means, written in a given file, as the link finds them
-(name_graph.GraphIndex.files_for_module): for find_references and module_names.py, which ask it of files they read.
+(name_index.GraphIndex.files_for_module): for find_references and module_names.py, which ask it of files they read.
 """
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .name_graph import GraphIndex
+from .name_index import GraphIndex
 from .rust_paths import relative_module_files
 
 _COMPILED_JS = re.compile(r"\.(js|mjs|cjs|jsx)$")

@@ -11,23 +11,17 @@ resolving it finds the definition it means, in this order, and records how:
   receiver, `$dispatcher->add()`, only the only one); never a test's from the product's code;
 - NONE: nothing in the project (a library or builtin), or too many candidates to choose from.
 
-Imports resolve to files: the module text is turned into path segments (`a.b`, `a/b`, `a::b`,
-`./b`, `..b`) and matched against the project's files without their extensions, then against
-folders (a Go package, a Python package's `__init__`, a JS `index`).
+Imports resolve to files, and the definitions are looked up, in name_index.py's tables.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Union
 
 from .languages import language_for
+from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
 from .name_overloads import Overloads, call_shape, unknowable
-from .python_modules import relative_module_path
 from .repomap import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -36,179 +30,6 @@ MAX_NAME_CANDIDATES = 3
 # A name with more definitions than this is looked up in the files a reference's file imports, one by one
 # (`_resolve_common_name`), not read whole for each reference.
 LONG_NAME_LIST = 32
-_SEGMENT_SPLIT = re.compile(r"::|[./\\]")
-_SOURCE_EXTENSION = re.compile(r"\.(h|hh|hpp|hxx|c|cc|cpp|py|js|jsx|mjs|cjs|ts|tsx|rb|php|lua|sh|go|rs|java|kt|scala)$")
-_IGNORED_SEGMENTS = frozenset({"crate", "self", "super", "std", "@"})
-_ENTRY_STEMS = ("__init__", "index", "mod", "lib", "main")
-
-
-# A name's definitions in a lookup: the node itself while it is the only one (most names, in most files), a
-# list from the second on. A list per name costs ~70 bytes more: these lookups took 250 MB instead of 97 in
-# the Linux kernel's link.
-Defined = Union[GraphNode, list[GraphNode]]
-
-
-def _add(table: dict[str, Defined], name: str, node: GraphNode) -> None:
-    known = table.get(name)
-    if known is None:
-        table[name] = node
-    elif isinstance(known, list):
-        known.append(node)
-    else:
-        table[name] = [known, node]
-
-
-def _listed(known: Defined | None) -> Sequence[GraphNode]:
-    return () if known is None else known if isinstance(known, list) else (known,)
-
-
-@dataclass
-class GraphIndex:
-    """Lookups over the project's nodes and files, built once per link run."""
-
-    project_id: str
-    by_name: dict[str, Defined] = field(default_factory=dict)
-    by_file: dict[str, dict[str, Defined]] = field(default_factory=dict)
-    by_stem: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    by_folder: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    classes_by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
-    # C and C++ struct fields by name: reached only by a call through a receiver of their struct's type (`:T`)
-    fields_by_name: dict[str, list[GraphNode]] = field(default_factory=lambda: defaultdict(list))
-    # Where each file's definitions start in `by_name`'s order, while every file's come together (else None).
-    file_order: dict[str, int] | None = None
-    # Imports repeat (`from django.db import models` in hundreds of files): each is resolved once.
-    _modules: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    # What the C++, C# and Swift definitions take, read from their signatures as calls ask (name_overloads.py).
-    overloads: Overloads | None = None
-
-    @classmethod
-    def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
-        return cls.of_files(project_id, files).with_nodes(nodes)
-
-    @classmethod
-    def of_files(cls, project_id: str, files: Iterable[str]) -> GraphIndex:
-        """The lookups of the project's files alone (what imports resolve to), with no definitions."""
-        index = cls(project_id)
-        for path in files:
-            stem_path = _strip_extension(path)
-            index.by_stem[stem_path.rsplit("/", 1)[-1]].append(path)
-            folder = posixpath.dirname(path)
-            if folder:
-                index.by_folder[folder.rsplit("/", 1)[-1]].append(path)
-        return index
-
-    def with_nodes(self, nodes: Iterable[GraphNode]) -> GraphIndex:
-        """These definitions' lookups over the same files, in graph_nodes' order; the files' lookups and the
-        imports resolved so far are shared, not built again (a link builds one for each slice of files)."""
-        index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules,
-                           overloads=Overloads(self.project_id))
-        order: dict[str, int] = {}
-        last_path = None
-        contiguous = True
-        for node in nodes:
-            if node.node_type == "VARIABLE" and "." in qualified_in_node_id(self.project_id, node.file_path, node.id):
-                index.fields_by_name[node.name].append(node)
-            elif node.node_type != "MODULE":  # (a variable at a file's level: a pointer to a function, nodes_named_in)
-                _add(index.by_name, node.name, node)
-                _add(index.by_file.setdefault(node.file_path, {}), node.name, node)
-                if node.node_type == "CLASS":
-                    index.classes_by_name[node.name].append(node)
-            if node.file_path != last_path:
-                contiguous = contiguous and node.file_path not in order  # else `_first_imported` cannot be used
-                order.setdefault(node.file_path, len(order))
-                last_path = node.file_path
-        index.file_order = order if contiguous else None
-        return index
-
-    def named(self, name: str) -> Sequence[GraphNode]:
-        """Every definition of `name` in the project, in the files' order."""
-        return _listed(self.by_name.get(name))
-
-    def in_file(self, path: str, name: str) -> Sequence[GraphNode]:
-        """The definitions of `name` in the file `path`."""
-        return _listed(self.by_file.get(path, {}).get(name))
-
-    def files_for_module(self, module: str, from_file: str) -> list[str]:
-        """The project files an import of `module` written in `from_file` refers to (maybe none)."""
-        text = module.strip()
-        if not text:
-            return []
-        # Only a relative import depends on where it is written.
-        key = (text, posixpath.dirname(from_file) if text.startswith(".") else "")
-        found = self._modules.get(key)
-        if found is None:
-            found = self._files_for_module(text, from_file)
-            extension = _SOURCE_EXTENSION.search(text)
-            if extension and len(found) > 1:  # `#include "compile.h"` is the header, not compile.c beside it
-                found = [path for path in found if path.endswith(extension.group())] or found
-            self._modules[key] = found
-        return found
-
-    def _files_for_module(self, text: str, from_file: str) -> list[str]:
-        if text.startswith("./") or text.startswith("../"):  # (`../vanilla/shallow.ts` too: extensions are not stems)
-            return self._exact(_SOURCE_EXTENSION.sub("", posixpath.normpath(posixpath.join(posixpath.dirname(from_file),
-                                                                                          text))))
-        if text.startswith("."):  # Python's relative import: one dot is this package
-            return self._exact(relative_module_path(text, from_file))
-        segments = [s for s in _SEGMENT_SPLIT.split(_SOURCE_EXTENSION.sub("", text)) if s and s not in _IGNORED_SEGMENTS]
-        for length in (len(segments), len(segments) - 1):  # the last segment may be a symbol, not a module
-            if length <= 0:
-                break
-            found = self._suffix("/".join(segments[:length]))
-            if found:
-                return found
-        return []
-
-    def _exact(self, path: str) -> list[str]:
-        path = path.strip("/")
-        stem = path.rsplit("/", 1)[-1]
-        files = [f for f in self.by_stem.get(stem, ()) if _strip_extension(f) == path]
-        return files or self._folder(path, exact=True)
-
-    def _suffix(self, path: str) -> list[str]:
-        stem = path.rsplit("/", 1)[-1]
-        files = [f for f in self.by_stem.get(stem, ()) if _ends_with(_strip_extension(f), path)]
-        return files or self._folder(path, exact=False)
-
-    def _folder(self, path: str, *, exact: bool) -> list[str]:
-        name = path.rsplit("/", 1)[-1]
-        inside = [f for f in self.by_folder.get(name, ())
-                  if (posixpath.dirname(f) == path if exact else _ends_with(posixpath.dirname(f), path))]
-        entries = [f for f in inside if _strip_extension(f).rsplit("/", 1)[-1] in _ENTRY_STEMS]
-        return sorted(entries or inside)
-
-
-def _strip_extension(path: str) -> str:
-    base = path.rsplit("/", 1)[-1]
-    return path[: len(path) - len(base)] + base.rsplit(".", 1)[0] if "." in base else path
-
-
-def _ends_with(path: str, suffix: str) -> bool:
-    return path == suffix or path.endswith("/" + suffix)
-
-
-@dataclass
-class FileImports:
-    files: set[str] = field(default_factory=set)
-    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    # Names imported from outside the project (`from urllib.parse import urlencode`): a use of one
-    # means that, not a project definition that happens to share the name.
-    external: set[str] = field(default_factory=set)
-
-
-def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[str, FileImports]:
-    """Per file: the project files it imports, and which file each imported name comes from."""
-    context: dict[str, FileImports] = defaultdict(FileImports)
-    for ref in imports:
-        files = index.files_for_module(ref.module or ref.name, ref.file_path)
-        entry = context[ref.file_path]
-        if not files:
-            if ref.module:
-                entry.external.add(ref.name)
-            continue
-        entry.files.update(files)
-        entry.names[ref.name].update(files)
-    return context
 
 
 def _qualified(node: GraphNode, project_id: str) -> str:
@@ -407,7 +228,7 @@ def _owner_of(node: GraphNode, project_id: str) -> str:
     """The last name of what a definition is written in (`Sinatra.Helpers.mime_type` -> `Helpers`; a Ruby
     `class A::B` keeps `A::B` as one name: `B`)."""
     scope = _qualified(node, project_id).rpartition(".")[0]
-    return _SEGMENT_SPLIT.split(scope)[-1] if scope else ""
+    return SEGMENT_SPLIT.split(scope)[-1] if scope else ""
 
 
 def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],

@@ -153,11 +153,11 @@ class Overloads:
                     key = (self.qualified(other), tuple(cpp_type(parameter.type) for parameter in more))
                     functions.setdefault(key, []).append((other.id, more))
             for declarations in functions.values():
-                defaults = [any(parameters[i].default for _id, parameters in declarations)
+                defaults = [any(taken[i].default for _id, taken in declarations)
                             for i in range(len(declarations[0][1]))]
-                for identifier, parameters in declarations:
+                for identifier, taken in declarations:
                     self._merged[identifier] = [parameter._replace(default=default)
-                                                for parameter, default in zip(parameters, defaults)]
+                                                for parameter, default in zip(taken, defaults)]
             merged = self._merged.setdefault(node.id, declared)
         return merged
 

@@ -1664,7 +1664,7 @@ async def test_an_update_builds_only_the_resolvers_of_the_languages_it_links(
     """An edit of a Python file in a TS/Go/Java/Rust project builds none of their resolvers (each resolves
     only its own files), nor the lookups of the languages without one; an edit that gives TS calls a new
     candidate relinks those files with theirs, and the graph is a fresh index's."""
-    from coderag_mcp.name_graph import GraphIndex
+    from coderag_mcp.name_index import GraphIndex
     from coderag_mcp.js_graph import JsResolver
     from coderag_mcp.service import CodeIndexService
 
