@@ -121,7 +121,8 @@ def parameter_range(signature: str, name: str, defaults: bool = False) -> tuple[
     return fewest, most
 
 
-def _without_generics(text: str) -> str:
+def without_generics(text: str) -> str:
+    """The text without what its `<...>` hold (`Map<String, List<T>>` -> `Map`)."""
     out, depth = [], 0
     for character in text:
         if character == "<":
@@ -141,7 +142,7 @@ def parameter_types(signature: str, name: str) -> tuple[list[str], bool] | None:
         return None
     types, vararg = [], False
     for part in parts:
-        text = _without_generics(_ANNOTATION.sub("", part)).replace("final ", " ").strip()
+        text = without_generics(_ANNOTATION.sub("", part)).replace("final ", " ").strip()
         words = text.replace("...", " ... ").replace("[]", " [] ").split()
         if len(words) < 2:
             return None
@@ -202,7 +203,7 @@ def kotlin_parameter_types(signature: str, name: str) -> tuple[list[str], bool] 
             types.append("Function")
             continue
         nullable = written.endswith("?")
-        simple = _without_generics(written.rstrip("?")).strip().rsplit(".", 1)[-1]
+        simple = without_generics(written.rstrip("?")).strip().rsplit(".", 1)[-1]
         if not simple.isidentifier():
             return None
         types.append(kotlin_as_java(simple, nullable))

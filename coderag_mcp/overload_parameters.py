@@ -26,7 +26,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from .jvm_overloads import parameter_parts
+from .jvm_overloads import parameter_parts, without_generics
 
 OVERLOADED_LANGUAGES = frozenset({"cpp", "csharp", "swift"})
 # Between a Swift call's arguments and its trailing closures in a shape.
@@ -97,15 +97,7 @@ def simple_type(written: str) -> tuple[str, bool]:
     `object[]`, `System.Exception` -> `Exception`); `?` for a tuple or anything else unreadable."""
     text = written.strip()
     nullable = text.endswith("?")
-    out, depth = [], 0
-    for character in text:
-        if character == "<":
-            depth += 1
-        elif character == ">":
-            depth = max(0, depth - 1)
-        elif depth == 0 and character not in "? ":
-            out.append(character)
-    simple = "".join(out)
+    simple = without_generics(text).replace("?", "").replace(" ", "")
     if not simple or "(" in simple:
         return "?", nullable
     arrays = simple.count("[")
