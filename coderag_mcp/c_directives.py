@@ -65,7 +65,7 @@ def unbalanced_branches(code: bytes) -> bytes:
     """The code with each group above read as its first branch, and each `#include`, `#define` or `#undef`
     inside an initializer list blanked (byte for byte, lines kept).
 
-    The code between two directives is read as one text (`_read_text`), not line by line: a line's tokens, the
+    The code between two directives is read as one text (`_read_line` over all its lines), not line by line: a line's tokens, the
     braces they open and the last character of code before each are the same either way, and a Python loop over
     every line was most of the time (jq's files: 40% of their parse)."""
     if b"#" not in code:
@@ -81,7 +81,7 @@ def unbalanced_branches(code: bytes) -> bytes:
     for directive in _DIRECTIVE_LINE.finditer(code):
         if directive.start() < position:
             continue  # a line of a directive continued by a `\`
-        in_comment, balance, ends = _read_text(code, position, directive.start(), in_comment, braces, last)
+        in_comment, balance, ends = _read_line(code[position:directive.start()], in_comment, braces, last)
         last = ends or last
         if groups:
             groups[-1].balances[-1] += balance
@@ -128,15 +128,6 @@ def unbalanced_branches(code: bytes) -> bytes:
     for number in blanked:
         lines[number] = b" " * len(lines[number].rstrip(b"\r")) + (b"\r" if lines[number].endswith(b"\r") else b"")
     return b"\n".join(lines)
-
-
-def _read_text(code: bytes, start: int, end: int, in_comment: bool, braces: list[bool], last: bytes
-               ) -> tuple[bool, int, bytes]:
-    """`_read_line` over the lines from `start` to `end` at once: whether a block comment is open after them, the
-    braces they open less those they close, and their last character of code (b"" if none)."""
-    if start >= end:
-        return in_comment, 0, b""
-    return _read_line(code[start:end], in_comment, braces, last)
 
 
 def _read_line(line: bytes, in_comment: bool, braces: list[bool], last: bytes) -> tuple[bool, int, bytes]:

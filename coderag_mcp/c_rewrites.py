@@ -87,8 +87,7 @@ def declaration_macros(code: bytes, *, cpp: bool) -> bytes:
             line_start = code.rfind(b"\n", 0, match.start()) + 1
             if code[line_start:match.start()].lstrip().startswith(b"#"):
                 continue  # `#  if FMT_HAS_INCLUDE(<bit>)`: a directive's condition
-            above = code.rfind(b"\n", 0, max(line_start - 1, 0)) + 1
-            if pattern is _MACRO_LINE and code[above:max(line_start - 1, 0)].rstrip(b"\r").endswith(b"\\"):
+            if pattern is _MACRO_LINE and _continues_define(code, line_start):
                 continue  # a line of a `#define`'s body
             _blank(edited, match.start("macros"), match.end("macros"))
     return bytes(edited)
