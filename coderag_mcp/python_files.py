@@ -74,9 +74,10 @@ class PythonFile:
             elif ref.edge_type == "INHERITS":
                 record.base_refs[ref.source_id].append(ref)
             elif ref.edge_type == "IMPORTS" and ref.module:
-                # An import inside a function binds the name in that function only.
+                # An import inside a function binds the name in that function only (in any definition of its
+                # name: the lookup goes by qualified name, python_lookups.resolve_name).
                 table = record.imports if ref.source_id == module_id else \
-                    record.local_imports[qualified_in_node_id(project_id, path, ref.source_id, keep_overload=True)]
+                    record.local_imports[qualified_in_node_id(project_id, path, ref.source_id)]
                 if ref.qualifier and ref.qualifier.startswith("="):  # import a.b [as y]
                     bound = ref.qualifier[1:]
                     module = ref.module if bound != ref.module.split(".", 1)[0] else bound

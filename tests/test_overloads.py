@@ -11,7 +11,8 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+                       update_after_reparse_migration)
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -282,3 +283,121 @@ async def test_an_index_made_before_migration_53_parses_cpp_csharp_and_swift_aga
         await update_after_reparse_migration(service, db, "src/Core/Logger.cs", "tool.sh", "C++, C# and Swift")
         answer = await service.find_references("mixed", "Logger.Write")
         assert ("src/Core/Logger.cs", 9) in {(hit.file_path, hit.line) for hit in answer.references}
+
+
+# A second definition of a name in a file, in the languages resolved by their own resolvers: Java and Kotlin
+# overloads, a Python property's setter, a TypeScript accessor pair, a Rust trait method implemented twice.
+SECOND_DEFINITIONS = {
+    "src/Runner.java": """
+        package demo;
+
+        public class Runner {
+            void run(int count) {
+                alpha();
+            }
+
+            void run(String name) {
+                beta();
+            }
+
+            void alpha() {}
+            void beta() {}
+        }
+        """,
+    "src/Job.kt": """
+        package demo
+
+        class Job {
+            fun run(count: Int) {
+                gamma()
+            }
+
+            fun run(name: String) {
+                delta()
+            }
+
+            fun gamma() {}
+            fun delta() {}
+        }
+        """,
+    "pkg/box.py": """
+        def check(value):
+            return value
+
+
+        def store(value):
+            return value
+
+
+        class Box:
+            @property
+            def size(self):
+                return check(self._size)
+
+            @size.setter
+            def size(self, value):
+                self._size = store(value)
+        """,
+    "src/box.ts": """
+        function measure(): number { return 1; }
+        function record(value: number): void {}
+
+        export class Box {
+            private value = 0;
+
+            get size(): number {
+                return measure();
+            }
+
+            set size(value: number) {
+                record(value);
+            }
+        }
+        """,
+    "src/lib.rs": """
+        pub struct Celsius(f64);
+
+        fn from_int(value: i32) -> f64 { value as f64 }
+        fn from_float(value: f32) -> f64 { value as f64 }
+
+        impl From<i32> for Celsius {
+            fn from(value: i32) -> Self {
+                Celsius(from_int(value))
+            }
+        }
+
+        impl From<f32> for Celsius {
+            fn from(value: f32) -> Self {
+                Celsius(from_float(value))
+            }
+        }
+        """,
+}
+
+
+async def test_a_use_inside_a_second_definition_of_a_name_is_its_own_in_every_language(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, SECOND_DEFINITIONS)
+    assert calls_from(graph, "src/Runner.java:Runner.run") == {("src/Runner.java:Runner.alpha", "LOCAL")}
+    assert calls_from(graph, "src/Runner.java:Runner.run@8") == {("src/Runner.java:Runner.beta", "LOCAL")}
+    assert calls_from(graph, "src/Job.kt:Job.run") == {("src/Job.kt:Job.gamma", "LOCAL")}
+    assert calls_from(graph, "src/Job.kt:Job.run@8") == {("src/Job.kt:Job.delta", "LOCAL")}
+    assert calls_from(graph, "pkg/box.py:Box.size") == {("pkg/box.py:check", "LOCAL")}
+    assert calls_from(graph, "pkg/box.py:Box.size@15") == {("pkg/box.py:store", "LOCAL")}
+    assert calls_from(graph, "src/box.ts:Box.size") == {("src/box.ts:measure", "LOCAL")}
+    assert calls_from(graph, "src/box.ts:Box.size@11") == {("src/box.ts:record", "LOCAL")}
+    celsius = ("src/lib.rs:Celsius", "LOCAL")  # a tuple struct's constructor
+    assert calls_from(graph, "src/lib.rs:Celsius.from") == {("src/lib.rs:from_int", "LOCAL"), celsius}
+    assert calls_from(graph, "src/lib.rs:Celsius.from@13") == {("src/lib.rs:from_float", "LOCAL"), celsius}
+
+
+async def test_an_index_made_before_migration_54_parses_files_with_a_second_definition_again(tmp_path: Path) -> None:
+    """Migration 54: only the files holding a second definition of a name are parsed again; the update makes
+    `Runner.run(String)`'s call its own."""
+    files = {"src/Runner.java": SECOND_DEFINITIONS["src/Runner.java"],
+             "src/Plain.java": "package demo;\n\nclass Plain {\n    void go() { new Runner().alpha(); }\n}\n"}
+    runner = "mixed:src/Runner.java:Runner"
+    db = await indexed_before_migration(tmp_path, files, "mixed", 54,
+                                        f"UPDATE code_edges SET source_id = '{runner}.run' WHERE source_id = '{runner}.run@8'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/Runner.java", "src/Plain.java", "second definition")
+    assert query(db, f"SELECT source_id FROM code_edges WHERE target_id = '{runner}.beta'") == [(f"{runner}.run@8",)]

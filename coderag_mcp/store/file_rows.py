@@ -109,11 +109,6 @@ def _module_stem(file_path: str) -> str:
     return base.rsplit(".", 1)[0] if "." in base else base
 
 
-# The languages whose uses inside an overload (a definition sharing its qualified name with another of the file)
-# are that overload's own: those resolved by name (name_overloads.py). (The others' stay the first definition's.)
-OVERLOAD_SOURCES = frozenset({"c", "cpp", "csharp", "swift"})
-
-
 def module_node_id(project_id: str, file_path: str) -> str:
     return f"{project_id}:{file_path}"
 
@@ -166,11 +161,12 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
                 nodes.append((identifier, project_id, record.file_path, "VARIABLE", symbol.name[:256],
                                symbol.signature, symbol.lineno, None))
     lines: dict[tuple[str, str, str, str | None, str | None], list[int]] = {}
-    overloaded = record.language in OVERLOAD_SOURCES
     for ref in record.references:
         source = ids.get(ref.source, module_id) if ref.source else module_id
-        if overloaded and ref.source and len(spans.get(ref.source, ())) > 1:
-            # A use inside the second `Write` of a class is the second's, not the first's (its id's `@line`)
+        if ref.source and len(spans.get(ref.source, ())) > 1:
+            # A use inside the second definition of a name in a file (the second `Write` of a C# class, a Java
+            # overload, a Python property's setter, a Rust trait method of a second impl) is the second's, not
+            # the first's: its id's `@line`.
             source = next((span[2] for span in spans[ref.source] if span[0] <= ref.lineno <= span[1]), source)
         lines.setdefault((source, ref.name, ref.edge_type, ref.module, ref.qualifier), []).append(ref.lineno)
     references = [

@@ -354,3 +354,17 @@ REPARSE_C_FIELD_MACROS = reparse(("c", "cpp"), "C headers whose macros declare f
 REPARSE_OVERLOADS = reparse(("cpp", "csharp", "swift"), "C++, C# and Swift calls of overloaded functions are resolved "
                                                         "better by this version: run update_index to parse their "
                                                         "files again.")
+
+# A use inside the second definition of a name in a file (a Java or Kotlin overload, a Python property's setter, a
+# TypeScript accessor pair, a Rust trait method of a second impl) was the first definition's: `Runner.run(String)`'s
+# calls were listed under `Runner.run(int)` (store.file_rows). Only the files with such a definition (a node id
+# ending in `@line`) are parsed again.
+_SECOND_DEFINITION_FILES = """SELECT project_id, file_path FROM code_nodes
+     WHERE node_type != 'VARIABLE' AND substr(id, length(project_id) + length(file_path) + 3) GLOB '*@[0-9]*'"""
+REPARSE_SECOND_DEFINITIONS = f"""
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
+       error_message = 'Uses inside a second definition of a name are told apart by this version: run '
+           || 'update_index to parse the files that hold one again.'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM ({_SECOND_DEFINITION_FILES}));
+UPDATE coderag_files SET file_hash = '', size = -1 WHERE (project_id, file_path) IN ({_SECOND_DEFINITION_FILES});
+"""
