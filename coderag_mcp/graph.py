@@ -162,7 +162,7 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
     for ref, target, how in resolved:
         key = (ref.source_id, ref.edge_type, target)
         known = edges.get(key)
-        qualifier = ref.qualifier or ""
+        qualifier = use_key(ref.qualifier, ref.module, ref.edge_type)
         if known is None:
             edges[key] = (ref.lineno, ref.count, how, {qualifier: how})
             continue
@@ -173,6 +173,19 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
         uses[qualifier] = max(uses.get(qualifier, how), how, key=_surer)
         edges[key] = (min(known[0], ref.lineno), known[1] + ref.count, max(known[2], how, key=_surer), uses)
     return edges
+
+
+# Between a use's qualifier and what a call passes, in the keys of an edge's uses (see `use_key`).
+SHAPE_SEPARATOR = "\t"  # (a JSON string escapes it in two characters)
+
+
+def use_key(qualifier: str | None, module: str | None, edge_type: str) -> str:
+    """Under what an edge records how a use resolved: its qualifier (the receiver), and for a call that keeps what it
+    passes as its module (Java's and Kotlin's arguments, C++'s, C#'s and Swift's call shapes) that too, so that an
+    answer can tell which overloads each call of a definition reached (`log("a", 1)` beside `log(42)`)."""
+    if edge_type != "CALLS" or not module:
+        return qualifier or ""
+    return f"{qualifier or ''}{SHAPE_SEPARATOR}{module}"
 
 
 def _surer(kind: str) -> tuple[int, str]:

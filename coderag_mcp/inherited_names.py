@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .graph import SHAPE_SEPARATOR
 from .queries import definitions_as_written, qualified_from_id
 from .store import GraphNode, Store
 
@@ -98,4 +99,5 @@ def _dispatched(edge: Any) -> bool:
     """Whether an edge's calls may run an override: not only `super().f()` (a subclass's `super().__init__()` runs
     the base's own, whatever the instance)."""
     uses = json.loads(edge["uses"]) if edge["uses"] else {}
-    return not uses or any(qualifier != "super()" and how != "GUESS" for qualifier, how in uses.items())
+    return not uses or any(use.partition(SHAPE_SEPARATOR)[0] != "super()" and how != "GUESS"
+                           for use, how in uses.items())

@@ -15,6 +15,7 @@ from .inherited_names import inherited_member, overridden_note
 from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
+from .overload_names import asked_overload, enclosing_name, pick_overload, shown_names
 from .import_targets import files_module_means, module_refers_to
 from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
                            module_qualified_nodes)
@@ -92,6 +93,7 @@ class ReferenceQueries:
         await require_index(self.store, project_id)
         symbol = required_name("symbol", symbol, "a name such as parse_config or Config.parse")
         check_range("limit", limit, 1, 500)
+        symbol, overload_line = asked_overload(symbol)  # `CSVFormat.print@2216`: one overload, as answers name it
         targets = await self.store.nodes_named(project_id, symbol)
         if dotted := dotted_symbol(symbol):  # `AppFactory::create`, `Context#reset`: stored with dots
             known = {node.id for node in targets}
@@ -112,9 +114,12 @@ class ReferenceQueries:
             targets = [node for node in targets if node not in local]
         else:
             local = []
+        overload_lines = await self.store.overload_lines([node.id for node in targets])
+        targets, overload_note = pick_overload(targets, overload_lines, symbol, overload_line)
         name = symbol.rsplit(".", 1)[-1]
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}
+        shown = shown_names(target_names, overload_lines)
         # Every place the name is used, with the edge (if any) its use resolved to.
         resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
         first_lines: dict[tuple[str, str, str], tuple[int, str, str]] = {}  # an edge's first line, source file and kind
@@ -138,7 +143,8 @@ class ReferenceQueries:
                 if told:
                     uses_elsewhere.setdefault((source_id, edge_type), set()).update(
                         qualifier for qualifier, how in json.loads(told).items() if how not in UNSURE)
-        uses_of = UseTargets(targets, target_names, resolved, elsewhere, uses, uses_elsewhere, include_guesses)
+        uses_of = UseTargets(targets, target_names, resolved, elsewhere, uses, uses_elsewhere, include_guesses,
+                             shown=shown)
         hits: list[ReferenceHit] = []
         # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved
         # first, by file and line, so once more than `limit` have, no file further on can change it (a
@@ -157,9 +163,11 @@ class ReferenceQueries:
         if after is None and alias_note is None:  # (asked by the other name: only the uses written so)
             # A use under another name: `import isNetErr from "./lib"` then `isNetErr(err)` (a default export), hono's
             # `class Hono extends HonoBase` (`export { Hono as HonoBase }`): the edge's first line.
+            unread = [key for key in first_lines if (key[0], key[1]) not in read]
+            sources = await self.store.overload_lines([source for source, _kind, _target in unread])
             hits.extend(ReferenceHit(
-                file_path=file_path, line=line, kind=edge_type, enclosing=qualified_from_id(project_id, file_path, source),
-                enclosing_kind=source_type.lower(), target=target_names[target], resolution=resolved_how)
+                file_path=file_path, line=line, kind=edge_type, enclosing=enclosing_name(project_id, file_path, source, sources),
+                enclosing_kind=source_type.lower(), target=shown[target], resolution=resolved_how)
                 for (source, edge_type, target), (line, file_path, source_type) in first_lines.items()
                 if (source, edge_type) not in read and edge_type != "IMPORTS"
                 for target_id, resolved_how in resolved[(source, edge_type)] if target_id == target)
@@ -170,7 +178,7 @@ class ReferenceQueries:
                     file_path=row.file_path, line=row.lineno, kind="IMPORTS",
                     enclosing=qualified_from_id(project_id, row.file_path, row.source_id),
                     enclosing_kind="module" if row.source_id == module_node_id(project_id, row.file_path) else
-                    "function", target=target_names[node.id], resolution=how)
+                    "function", target=shown[node.id], resolution=how)
                     for row, node, how in await default_imports(self.store, project_id, aliased, targets))
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
         note = None
@@ -243,6 +251,8 @@ class ReferenceQueries:
             note = left if note is None else f"{note} {left}"
         if alias_note:
             note = alias_note if note is None else f"{alias_note} {note}"
+        if overload_note:
+            note = overload_note if note is None else f"{overload_note} {note}"
         if overrides := await overridden_note(self.store, project_id, targets):
             note = overrides if note is None else f"{note} {overrides}"
         return ReferencesResponse(project_id=project_id, symbol=symbol, definitions=len(targets),
@@ -266,13 +276,14 @@ class ReferenceQueries:
             untold = {base for bases in found.values() for base in bases if base not in targets.bases}
         # An import of the name resolves to a file: it refers to a target when its module is that file.
         imported = await self.store.import_edges_from([row["source_id"] for row in uses if row["edge_type"] == "IMPORTS"])
+        sources = await self.store.overload_lines([row["source_id"] for row in uses])
         hits: list[ReferenceHit] = []
         untyped = 0
         crates: dict[str, str] | None = None  # the project's Rust crates' roots, read at the first Rust import
         rust_tests: dict[str, set[str]] = {}  # a Rust file's test functions (node ids), read when first asked
         for row in uses:
             key = (row["source_id"], row["edge_type"])
-            target_id, how = targets.target_of(key, row["qualifier"])
+            target_id, how = targets.target_of(key, row["qualifier"], row["module"])
             if target_id is None and row["module"] in (*ACCESS_MODULES, FIXTURE_MODULE) and row["edge_type"] == "USES":
                 # A Python attribute read tied to no attribute here (a library base's), a test's parameter tied to no
                 # fixture (pytest's `tmp_path`): no use to list.
@@ -329,7 +340,8 @@ class ReferenceQueries:
                         target_id, how = node.id, modules[module_node_id(project_id, named[0])]
                 if whole and target_id is None and targets.nodes:
                     continue  # the import of a module named like the definitions asked about, not of them
-            elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(key, row["qualifier"]):
+            elif target_id is None and key in targets.elsewhere and not targets.resolved_nowhere(
+                    key, row["qualifier"], row["module"]):
                 continue  # it resolved to another definition of the same name
             elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
                   and (row["qualifier"] == "self" or row["qualifier"] is None and _sees_itself(row))
@@ -338,12 +350,12 @@ class ReferenceQueries:
                 # and it is no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
-                if targets.resolved_nowhere(key, row["qualifier"]) and not (
+                if targets.resolved_nowhere(key, row["qualifier"], row["module"]) and not (
                         row["edge_type"] == "IMPORTS" and _in_languages(row["file_path"], _ITEM_IMPORTING)):  # (of an item, above)
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
-            target = targets.names[target_id] if target_id is not None else None
-            enclosing = qualified_from_id(project_id, row["file_path"], row["source_id"])
+            target = targets.shown_as(key, row["qualifier"], row["module"], target_id) if target_id is not None else None
+            enclosing = enclosing_name(project_id, row["file_path"], row["source_id"], sources)
             for line in row["lines"].split(","):
                 hits.append(ReferenceHit(
                     file_path=row["file_path"], line=int(line), kind=row["edge_type"], enclosing=enclosing,

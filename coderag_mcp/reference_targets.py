@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .graph import UNSURE
+from .graph import SHAPE_SEPARATOR, UNSURE, use_key
 from .store import GraphNode
 from .type_names import field_holder
 
@@ -41,6 +41,8 @@ class UseTargets:
     # What the modules an import names bind its name to through their own imports (`_reexported`), by name and
     # modules: a package's re-export is imported by many files.
     reexported: dict[tuple[str, tuple[str, ...]], GraphNode | None] = field(default_factory=dict)
+    # How an answer names each target: `names`, with an overload's first line (`CSVFormat.java:CSVFormat.print@2216`).
+    shown: dict[str, str] = field(default_factory=dict)
 
     def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
         """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
@@ -64,30 +66,52 @@ class UseTargets:
             seen |= above
         return levels
 
-    def target_of(self, key: tuple[str, str], qualifier: str | None) -> tuple[str | None, str]:
-        """What a use resolved to, and how: as its source's edges say the uses of its qualifier did (a sure
-        target first; a guess only when guesses are asked for)."""
+    def target_of(self, key: tuple[str, str], qualifier: str | None, module: str | None = None
+                  ) -> tuple[str | None, str]:
+        """What a use resolved to, and how: as its source's edges say the uses of its qualifier (and, for a call,
+        of what it passes: `use_key`) did (a sure target first; a guess only when guesses are asked for)."""
         edges = self.resolved.get(key, [])
-        told = [(target, self.uses.get((*key, target))) for target, _how in edges]
+        told = [(target, self.uses.get((*key, target))) for target, _resolution in edges]
         if told and all(uses is not None for _target, uses in told):
-            reached = [(target, uses[qualifier or ""]) for target, uses in told
-                       if uses is not None and (qualifier or "") in uses]
+            use = use_key(qualifier, module, key[1])
+            reached = [(target, how) for target, uses in told
+                       if uses is not None and (how := _how(uses, use, qualifier)) is not None]
             sure = [edge for edge in reached if edge[1] not in UNSURE]
             if sure or (self.include_guesses and reached):
                 return (sure or reached)[0]
             return None, "UNRESOLVED"
         return self._target_as_written(key, qualifier, edges)
 
-    def resolved_nowhere(self, key: tuple[str, str], qualifier: str | None) -> bool:
-        """Whether no use of this qualifier in the source surely reached any definition of the name (only a
-        guess, or nothing: a receiver whose type could not be told, or a library's)."""
+    def shown_as(self, key: tuple[str, str], qualifier: str | None, module: str | None, target_id: str) -> str:
+        """How an answer names what a use reached: the target, or, when the use reached several overloads of it (a
+        call that each of them can take: fmt's `write(out, value)`), all of them by their lines
+        (`CSVFormat.java:CSVFormat.print@2220|2250|2328`)."""
+        shown = self.shown.get(target_id, self.names[target_id])
+        if shown == self.names[target_id]:
+            return shown  # not an overload
+        use = use_key(qualifier, module, key[1])
+        lines = []
+        for target, _resolution in self.resolved.get(key, []):
+            told = self.uses.get((*key, target))
+            how = _how(told, use, qualifier) if told is not None else None
+            if self.names.get(target) == self.names[target_id] and how is not None and (
+                    how not in UNSURE or self.include_guesses):
+                lines.append(int(self.shown[target].rpartition("@")[2]))
+        if len(lines) < 2:
+            return shown
+        return f"{self.names[target_id]}@{'|'.join(map(str, sorted(lines)))}"
+
+    def resolved_nowhere(self, key: tuple[str, str], qualifier: str | None, module: str | None = None) -> bool:
+        """Whether no use of this qualifier (and what it passes) in the source surely reached any definition of the
+        name (only a guess, or nothing: a receiver whose type could not be told, or a library's)."""
         edges = self.resolved.get(key, [])
-        uses = [self.uses.get((*key, target)) for target, _how in edges]
+        uses = [self.uses.get((*key, target)) for target, _resolution in edges]
         if any(told is None for told in uses) or (key in self.elsewhere and key not in self.uses_elsewhere):
             return qualifier == "?"  # (edges from before migration 26: only a use nobody could type is sure to be)
-        wanted = qualifier or ""
-        return not any(told is not None and told.get(wanted, "GUESS") not in UNSURE for told in uses) and (
-            wanted not in self.uses_elsewhere.get(key, set()))
+        use = use_key(qualifier, module, key[1])
+        elsewhere = dict.fromkeys(self.uses_elsewhere.get(key, ()), "")
+        return not any(told is not None and (_how(told, use, qualifier) or "GUESS") not in UNSURE for told in uses) \
+            and _how(elsewhere, use, qualifier) is None
 
     def _target_as_written(self, key: tuple[str, str], qualifier: str | None,
                            edges: list[tuple[str, str]]) -> tuple[str | None, str]:
@@ -122,6 +146,16 @@ class UseTargets:
                 return None, "UNRESOLVED"
             edges = others or edges
         return edges[0] if edges else (None, "UNRESOLVED")
+
+
+def _how(told: dict[str, str], use: str, qualifier: str | None) -> str | None:
+    """How an edge says a use resolved (`told`: its uses by `use_key`), if it reached the edge's target. An edge
+    written before calls kept what they pass in these keys (no key holds it) tells by the qualifier alone."""
+    if use in told:
+        return told[use]
+    if use != (qualifier or "") and not any(SHAPE_SEPARATOR in key for key in told):
+        return told.get(qualifier or "")
+    return None
 
 
 def _receiver_types(qualifier: str) -> set[str]:

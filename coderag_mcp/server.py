@@ -249,7 +249,8 @@ def create_server(settings: Settings) -> MCPServer[Any]:
     @tool(READ_ONLY)
     async def find_references(
         project_id: ProjectId,
-        symbol: Annotated[str, Field(description="A name (parse_config) or a qualified name (Config.parse_config)")],
+        symbol: Annotated[str, Field(description="A name (parse_config) or a qualified name (Config.parse_config); "
+                                                 "one overload by its first line (Config.parse@120)")],
         limit: Annotated[int, Field(description="At most this many references (1-500)")] = 50,
         include_guesses: Annotated[bool, Field(description="Also tie uses to this symbol by name alone (GUESS): "
                                                            "calls on a receiver of unknown type")] = False,
@@ -262,7 +263,8 @@ def create_server(settings: Settings) -> MCPServer[Any]:
         bases. NAME (languages other than Python, TS/JS, Go, Java, Kotlin and Rust): the only definition of that
         name, or the nearest of three; a heuristic. GUESS (only with include_guesses): the receiver or name is
         unknown and the project has at most three definitions of it. UNRESOLVED, last: uses of the name tied to
-        no definition with certainty (a library, a builtin, an unknown receiver)."""
+        no definition with certainty (a library, a builtin, an unknown receiver). Overloads (one name defined twice
+        in a file) are named with their first line: Config.parse@120, or @120|134 for a call both can take."""
         answer = await _call(holder.get().find_references(project_id, symbol, limit=limit,
                                                           include_guesses=include_guesses))
         return _compact(answer, render.references_text(answer))

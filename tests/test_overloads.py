@@ -401,3 +401,57 @@ async def test_an_index_made_before_migration_54_parses_files_with_a_second_defi
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "src/Runner.java", "src/Plain.java", "second definition")
     assert query(db, f"SELECT source_id FROM code_edges WHERE target_id = '{runner}.beta'") == [(f"{runner}.run@8",)]
+
+
+LOGGER = {
+    "src/Logger.java": """
+        package demo;
+
+        public class Logger {
+            void log(String message) {
+                write(message);
+            }
+
+            void log(Object value) {
+                write(String.valueOf(value));
+            }
+
+            void log(String message, int level) {
+                log(message);
+            }
+
+            void write(String text) {}
+        }
+        """,
+    "src/App.java": """
+        package demo;
+
+        class App {
+            void run(Logger logger) {
+                logger.log("started", 1);
+                logger.log(42);
+            }
+        }
+        """,
+}
+
+
+async def test_find_references_names_overloads_by_their_first_line(tmp_path: Path) -> None:
+    """An answer tells overloads apart: the one a use is in, the ones it reaches (all those it may be), and a
+    symbol written with a line asks for that overload alone."""
+    async with indexed_project(tmp_path, LOGGER, "p") as service:
+        writes = await service.find_references("p", "Logger.write")
+        assert {(hit.line, hit.enclosing) for hit in writes.references} == {(5, "Logger.log@4"), (9, "Logger.log@8")}
+        assert {hit.target for hit in writes.references} == {"src/Logger.java:Logger.write"}  # one definition
+        logs = {(hit.file_path, hit.line): hit for hit in (await service.find_references("p", "Logger.log")).references}
+        # `log(message)` with a String parameter: `log(String)`, the one Java picks
+        assert (logs["src/Logger.java", 13].enclosing, logs["src/Logger.java", 13].target) == (
+            "Logger.log@12", "src/Logger.java:Logger.log@4")
+        # each of App.run's calls its own: `log(Object)` (42 is no String), `log(String, int)`
+        assert logs["src/App.java", 5].target == "src/Logger.java:Logger.log@12"
+        assert logs["src/App.java", 6].target == "src/Logger.java:Logger.log@8"
+        one = await service.find_references("p", "Logger.log@12")
+        assert (one.definitions, [(hit.file_path, hit.line) for hit in one.references]) == (1, [("src/App.java", 5)])
+        wrong = await service.find_references("p", "Logger.log@5")
+        assert wrong.definitions == 3 and "No overload of 'Logger.log' starts at line 5" in (wrong.note or "")
+        assert "lines: 4, 8, 12" in (wrong.note or "")

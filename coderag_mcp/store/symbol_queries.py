@@ -132,6 +132,24 @@ class SymbolQueriesStore(Database):
             (project_id, last, _like_escape(name)))
         return [GraphNode(*row) for row in rows]
 
+    async def overload_lines(self, ids: Sequence[str]) -> dict[str, int]:
+        """The first line of each of these definitions that shares its file and qualified name with another (an
+        overload, a property's setter: the later ones' ids end with their `@line`, file_rows.py), so that an answer
+        can say which one it means."""
+        found: dict[str, int] = {}
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), MAX_PARAMS):
+            part = unique[start:start + MAX_PARAMS]
+            # (ids that follow `id@` and come before `idA` are `id@<line>`: the primary key's index, no scan)
+            rows = await self._fetchall(
+                f"""SELECT n.id, n.lineno FROM code_nodes AS n
+                     WHERE n.id IN ({', '.join('?' * len(part))}) AND n.node_type NOT IN ('MODULE', 'VARIABLE')
+                       AND (n.id GLOB '*@[0-9]*' OR EXISTS (
+                            SELECT 1 FROM code_nodes AS o WHERE o.id > n.id || '@' AND o.id < n.id || 'A'
+                                                             AND o.node_type != 'VARIABLE'))""", part)
+            found.update((row[0], row[1]) for row in rows)
+        return found
+
     async def edges_into(self, targets: Sequence[str]) -> list[sqlite3.Row]:
         rows: list[sqlite3.Row] = []
         for start in range(0, len(targets), MAX_PARAMS):
