@@ -166,8 +166,9 @@ class ReferenceQueries:
             unread = [key for key in first_lines if (key[0], key[1]) not in read]
             sources = await self.store.overload_lines([source for source, _kind, _target in unread])
             hits.extend(ReferenceHit(
-                file_path=file_path, line=line, kind=edge_type, enclosing=enclosing_name(project_id, file_path, source, sources),
-                enclosing_kind=source_type.lower(), target=shown[target], resolution=resolved_how)
+                file_path=file_path, line=line, kind=edge_type,
+                enclosing=enclosing_name(project_id, file_path, source, sources), enclosing_kind=source_type.lower(),
+                target=shown[target], resolution=resolved_how)
                 for (source, edge_type, target), (line, file_path, source_type) in first_lines.items()
                 if (source, edge_type) not in read and edge_type != "IMPORTS"
                 for target_id, resolved_how in resolved[(source, edge_type)] if target_id == target)
@@ -354,7 +355,7 @@ class ReferenceQueries:
                         row["edge_type"] == "IMPORTS" and _in_languages(row["file_path"], _ITEM_IMPORTING)):  # (of an item, above)
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
-            target = targets.shown_as(key, row["qualifier"], row["module"], target_id) if target_id is not None else None
+            target = None if target_id is None else targets.shown_as(key, row["qualifier"], row["module"], target_id)
             enclosing = enclosing_name(project_id, row["file_path"], row["source_id"], sources)
             for line in row["lines"].split(","):
                 hits.append(ReferenceHit(

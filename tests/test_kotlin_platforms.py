@@ -54,7 +54,8 @@ async def test_an_index_made_before_migration_46_parses_kotlin_and_java_again(tm
         answer = await service.find_references("mixed", "ByteString.of")
         assert {(hit.file_path, hit.target) for hit in answer.references if hit.kind == "CALLS"} == {
             # (the first of jvmMain's two `of`s, named by its line: the vararg one)
-            ("lib/src/jvmTest/kotlin/okio/BufferCursorTest.kt", "lib/src/jvmMain/kotlin/okio/ByteString.kt:ByteString.of@5"),
+            ("lib/src/jvmTest/kotlin/okio/BufferCursorTest.kt",
+             "lib/src/jvmMain/kotlin/okio/ByteString.kt:ByteString.of@5"),
             ("lib/src/commonTest/kotlin/okio/ByteStringTest.kt",
              "lib/src/commonMain/kotlin/okio/ByteString.kt:ByteString.of")}
 

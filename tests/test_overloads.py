@@ -396,8 +396,8 @@ async def test_an_index_made_before_migration_54_parses_files_with_a_second_defi
     files = {"src/Runner.java": SECOND_DEFINITIONS["src/Runner.java"],
              "src/Plain.java": "package demo;\n\nclass Plain {\n    void go() { new Runner().alpha(); }\n}\n"}
     runner = "mixed:src/Runner.java:Runner"
-    db = await indexed_before_migration(tmp_path, files, "mixed", 54,
-                                        f"UPDATE code_edges SET source_id = '{runner}.run' WHERE source_id = '{runner}.run@8'")
+    db = await indexed_before_migration(
+        tmp_path, files, "mixed", 54, f"UPDATE code_edges SET source_id = '{runner}.run' WHERE source_id = '{runner}.run@8'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "src/Runner.java", "src/Plain.java", "second definition")
     assert query(db, f"SELECT source_id FROM code_edges WHERE target_id = '{runner}.beta'") == [(f"{runner}.run@8",)]
