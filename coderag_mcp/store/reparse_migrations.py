@@ -17,6 +17,17 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = 
 """
 
 
+def reparse_files(files: str, message: str) -> str:
+    """SQL that has the next update parse again the files `files` selects (project_id, file_path), and says so in the
+    status of each READY index holding one: for a change that alters only files with something in them."""
+    assert "'" not in message  # written into an SQL string literal
+    return f"""
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = '{message}'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM ({files}));
+UPDATE coderag_files SET file_hash = '', size = -1 WHERE (project_id, file_path) IN ({files});
+"""
+
+
 # Attributes written as function-like macros (source_rewrites.C_ANNOTATION_MACROS) hid the definitions after
 # them.
 REPARSE_C = reparse(("c", "cpp"), "C and C++ are read better by this version: run update_index to parse their "
@@ -149,13 +160,8 @@ _SPLIT_FILES = """SELECT piece.project_id, piece.file_path FROM code_chunks AS p
                                AND later.qualified_name = piece.qualified_name AND later.id != piece.id
                                AND later.lineno BETWEEN piece.lineno AND piece.end_lineno
      WHERE piece.chunk_type != 'MODULE' AND piece.end_lineno - piece.lineno >= 19"""
-REPARSE_SPLIT_DEFINITIONS = f"""
-UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
-       error_message = 'Long definitions are cut in pieces better by this version: run update_index to parse '
-           || 'the files that hold one again.'
- WHERE status = 'READY' AND project_id IN (SELECT project_id FROM ({_SPLIT_FILES}));
-UPDATE coderag_files SET file_hash = '', size = -1 WHERE (project_id, file_path) IN ({_SPLIT_FILES});
-"""
+REPARSE_SPLIT_DEFINITIONS = reparse_files(_SPLIT_FILES, "Long definitions are cut in pieces better by this version: run "
+                                                        "update_index to parse the files that hold one again.")
 
 # A Python import of several lines was stored at the statement's first line (`from marshmallow.utils import (`),
 # not the line of each name it imports (`is_collection,` two lines below): find_references listed it there
@@ -361,10 +367,6 @@ REPARSE_OVERLOADS = reparse(("cpp", "csharp", "swift"), "C++, C# and Swift calls
 # ending in `@line`) are parsed again.
 _SECOND_DEFINITION_FILES = """SELECT project_id, file_path FROM code_nodes
      WHERE node_type != 'VARIABLE' AND substr(id, length(project_id) + length(file_path) + 3) GLOB '*@[0-9]*'"""
-REPARSE_SECOND_DEFINITIONS = f"""
-UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
-       error_message = 'Uses inside a second definition of a name are told apart by this version: run '
-           || 'update_index to parse the files that hold one again.'
- WHERE status = 'READY' AND project_id IN (SELECT project_id FROM ({_SECOND_DEFINITION_FILES}));
-UPDATE coderag_files SET file_hash = '', size = -1 WHERE (project_id, file_path) IN ({_SECOND_DEFINITION_FILES});
-"""
+REPARSE_SECOND_DEFINITIONS = reparse_files(_SECOND_DEFINITION_FILES, "Uses inside a second definition of a name are "
+                                           "told apart by this version: run update_index to parse the files that "
+                                           "hold one again.")
