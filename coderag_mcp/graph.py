@@ -29,7 +29,7 @@ from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .malloc_arenas import release_free_memory
-from .name_graph import resolve
+from .name_graph import resolve, without_line
 from .name_index import GraphIndex, import_context
 from .name_overloads import call_shape
 from .numeric import np
@@ -249,8 +249,9 @@ def _provisional_ranks(nodes: Sequence[GraphNode], relinked: Sequence[tuple[str,
         return {}
     out_weight: dict[str, float] = defaultdict(float)
     for source, _target, weight in relinked:
-        out_weight[source] += weight
+        out_weight[without_line(source)] += weight  # (a later overload's calls are the first's: rank_graph)
     for source, target, weight in relinked:
+        source = without_line(source)
         if target in ranks and source != target:
             ranks[target] += damping * (before.get(source) or 1.0 - damping) * weight / out_weight[source]
     return ranks

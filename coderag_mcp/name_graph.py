@@ -151,10 +151,10 @@ def _count(nodes: Sequence[GraphNode], project_id: str, overloads_as_one: bool) 
     (`Logger.Write`, `Logger.Write@204`) count once."""
     if not overloads_as_one or len(nodes) < 2:
         return len(nodes)
-    return len({_without_line(node.id) for node in nodes})
+    return len({without_line(node.id) for node in nodes})
 
 
-def _without_line(identifier: str) -> str:
+def without_line(identifier: str) -> str:
     """A node id without its overload's `@line` (the id of its name's first definition in its file)."""
     head, at, line = identifier.rpartition("@")
     return head if at and line.isdigit() else identifier

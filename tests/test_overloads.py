@@ -455,3 +455,23 @@ async def test_find_references_names_overloads_by_their_first_line(tmp_path: Pat
         wrong = await service.find_references("p", "Logger.log@5")
         assert wrong.definitions == 3 and "No overload of 'Logger.log' starts at line 5" in (wrong.note or "")
         assert "lines: 4, 8, 12" in (wrong.note or "")
+
+
+def _factory(calls: int) -> dict[str, str]:
+    """Five overloads of `of`, one per arity (as koin's `fragmentOf`s), of which the first `calls` call `make`."""
+    overloads = "\n".join(
+        f"    static void of({', '.join(f'int a{n}' for n in range(arity))}) {{ {'make(); ' if arity < calls else ''}}}"
+        for arity in range(5))
+    return {"src/Api.java": f"package demo;\n\nclass Api {{\n{overloads}\n    static void make() {{}}\n}}\n",
+            "src/Main.java": "package demo;\n\nclass Main {\n    void run() { Api.of(); Api.of(1, 2); }\n}\n"}
+
+
+async def test_a_family_of_overloads_ranks_what_it_calls_as_one_definition_would(tmp_path: Path) -> None:
+    """PageRank counts an overload family's calls once (store.ranks): `make` called by five overloads of `of` ranks
+    as when one of them calls it, though each call is its own edge (find_references lists all five)."""
+    priors = []
+    for calls in (5, 1):
+        async with indexed_project(tmp_path / str(calls), _factory(calls), "p") as service:
+            assert len((await service.find_references("p", "Api.make")).references) == calls
+            priors.append(query(service.store.path, "SELECT prior FROM coderag_node_ranks WHERE node_id LIKE '%Api.make'"))
+    assert priors[0] == priors[1]
