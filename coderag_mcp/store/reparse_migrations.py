@@ -368,3 +368,13 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now,
  WHERE status = 'READY' AND project_id IN (SELECT project_id FROM ({_SECOND_DEFINITION_FILES}));
 UPDATE coderag_files SET file_hash = '', size = -1 WHERE (project_id, file_path) IN ({_SECOND_DEFINITION_FILES});
 """
+
+# C enums whose enumerators X-macros write (libuv's `UV_ERRNO_MAP(XX)` between `#define XX` and `#undef XX`:
+# c_enum_bodies.py), comments before a `#define`'s continuing backslash (c_directives.continued_comments), a macro
+# line at a file's level before a declaration (libuv's `UV_PRIVATE_REQ_TYPES`) and pointers to functions whose
+# result type the file does not define (redis's `mstime_t (*RedisModule_GetExpire)(..)`, read as a call): uv.h was
+# one ERROR from its include guard on, its prototypes, fields and enumerators no definitions.
+REPARSE_C_ENUM_MACROS = reparse(("c", "cpp"), "C enums written by X-macros, macro lines before declarations and "
+                                              "pointers to functions of types a header does not define are read "
+                                              "better by this version: run update_index to parse the C and C++ "
+                                              "files again.")
