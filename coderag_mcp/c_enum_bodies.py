@@ -92,9 +92,10 @@ def _body_lines(code: bytes, start: int, end: int) -> list[tuple[int, int, str]]
             kind = CALL if _CALL.match(code, at, line_end) else NAME if _NAME.match(code, at, line_end) else None
             lines.append((at, line_end, kind))
         at = line_end + 1
-    # Which of them go: walked with the last code character kept (the `{`, or what the last line kept ends with).
+    # Which of them go: walked with the last code character kept (the `{`, or what the last line kept ends with; an
+    # int, as bytes' items are).
     found: list[tuple[int, int, str]] = []
-    last = (_LINE_COMMENTS.sub(b"", code[start:lines[0][0]]).strip() or b"{")[-1:] if lines else b"{"
+    last = (_LINE_COMMENTS.sub(b"", code[start:lines[0][0]]).strip() or b"{")[-1] if lines else ord("{")
     for index, (line_start, line_end, kind) in enumerate(lines):
         text = _LINE_COMMENTS.sub(b"", code[line_start:line_end]).strip()
         if kind == DIRECTIVE:

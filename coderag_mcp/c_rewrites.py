@@ -8,6 +8,7 @@ and writes it in format.h): a macro is told by its spelling (ALL_CAPS, with an `
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .c_directives import continued_comments, unbalanced_branches
@@ -127,8 +128,10 @@ def template_parameter_macros(code: bytes) -> bytes:
 # (Each line found after a line break: a pattern that starts with one is searched for at C speed, `(?m)^` is tried at
 # every byte. The body a line is in is found by reading braces back from it with bytes.rfind, not by scanning the
 # file's braces: 6 and 4 times less time on jq's files.)
-_FIELDS_MACRO_LINE = re.compile(rb"\n[ \t]*(?P<macros>" + _CAPS + rb"(?P<call>[ \t]*\([ \t]*[A-Za-z_]\w*[ \t]*\))?)"
-                                rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?(?=\n)")
+_MACRO_LINE_TEXT = (rb"[ \t]*(?P<macros>" + _CAPS + rb"(?P<call>[ \t]*\([ \t]*[A-Za-z_]\w*[ \t]*\))?)"
+                    rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?(?=\n)")
+_FIELDS_MACRO_LINE = re.compile(rb"\n" + _MACRO_LINE_TEXT)
+_FIRST_MACRO_LINE = re.compile(_MACRO_LINE_TEXT)  # (the file's first line, which no line break comes before)
 _OPENS_BODY = re.compile(rb"\b(?:struct|union)(?:[ \t]+[A-Za-z_]\w*)?\s*\Z")
 _FIELD_BEFORE = re.compile(rb"[{;][ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?\Z")
 # A macro name alone on a line at a file's level, glued by tree-sitter-c to the declaration after it: libuv's
@@ -146,14 +149,17 @@ _DECLARATION = re.compile(
     rb"|unsigned|_Bool|bool|size_t|ssize_t)\b|" + _CAPS + rb"[ \t]+[A-Za-z_]"
     rb"|[A-Za-z_]\w*(?:\s*\*+\s*|\s+)(?:\(\s*\*\s*)?[A-Za-z_]\w*\s*[(\[;=,)]")
 _DEFINITION_HEADER = re.compile(rb"\)\s*\Z")
+_MACRO_NAME_LINE = re.compile(_CAPS + rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?\n")
 
 
 def field_macros(code: bytes) -> bytes:
     """The code with each such line's macro name (or call) blanked (byte for byte)."""
     edited = None
-    for line in _FIELDS_MACRO_LINE.finditer(code):
-        if line.group("call") is not None and not _FIELD_BEFORE.search(
-                code, code.rfind(b"\n", 0, line.start()) + 1, line.start()):
+    first = _FIRST_MACRO_LINE.match(code)
+    for line in itertools.chain(() if first is None else (first,), _FIELDS_MACRO_LINE.finditer(code)):
+        line_start = 0 if line is first else line.start() + 1
+        if line.group("call") is not None and (line is first or not _FIELD_BEFORE.search(
+                code, code.rfind(b"\n", 0, line.start()) + 1, line.start())):
             continue  # (a call after a statement or a call: the next of a list, or a statement's macro)
         opening = _enclosing_brace(code, line.start("macros"))
         if opening >= 0:
@@ -162,16 +168,19 @@ def field_macros(code: bytes) -> bytes:
             blank = _OPENS_BODY.search(code, max(0, opening - 200), opening) is not None
         else:
             blank = line.group("call") is None and _declaration_after(code, line.end())
-        if blank and not _continues_define(code, line.start() + 1):  # (nor a `#define`'s body)
+        if blank and not _continues_define(code, line_start):  # (nor a `#define`'s body)
             edited = edited or bytearray(code)
             _blank(edited, line.start("macros"), line.end("macros"))
     return code if edited is None else bytes(edited)
 
 
 def _declaration_after(code: bytes, position: int) -> bool:
-    """Whether the code after `position` (blanks and comments passed over) begins a declaration that is no function's
-    definition."""
+    """Whether the code after `position` (blanks, comments and more lines of one macro name passed over: jemalloc's
+    `JEMALLOC_DIAGNOSTIC_PUSH` / `JEMALLOC_DIAGNOSTIC_IGNORE_..` / `static ..`, each blanked) begins a declaration that
+    is no function's definition."""
     start = _SKIPPED.match(code, position).end()
+    while (macro := _MACRO_NAME_LINE.match(code, start)) is not None:
+        start = _SKIPPED.match(code, macro.end()).end()
     if not _DECLARATION.match(code, start):
         return False
     semicolon, brace = code.find(b";", start), code.find(b"{", start)
