@@ -1,8 +1,9 @@
 """Preprocessor lines that tree-sitter-c and tree-sitter-cpp cannot place, blanked byte for byte so that offsets and
 lines stay: before parsing (c_rewrites.py applies it), an `#if` group whose branches do not balance their braces or
 that stands inside a declaration, and an `#include` or `#define` inside an initializer list, read as a compiler
-given each such group's first branch reads them; and, when a header does not parse whole, its include guard (tried
-by parse_trees.repaired, kept when the header reads better without it).
+given each such group's first branch reads them, and a comment inside a `#define`'s body before the backslash that
+continues it; and, when a header does not parse whole, its include guard (tried by parse_trees.repaired, kept when
+the header reads better without it).
 """
 
 from __future__ import annotations
@@ -32,6 +33,30 @@ def include_guard(code: bytes) -> bytes:
     edited[guard.start(1):guard.end(1)] = b" " * (guard.end(1) - guard.start(1))
     edited[end.start():end.end()] = b" " * (end.end() - end.start())
     return bytes(edited)
+
+
+# A block comment followed by the `\` that continues a `#define` onto the next line: libuv's uv.h writes its struct
+# fields' macros so (`#define UV_REQ_FIELDS \` / `  /* public */ \` / `  void* data; \` / `  /* read-only */ \` /
+# `  uv_req_type type; \`). tree-sitter-c ends the `#define` at the comment (it reads one as a token between others,
+# and the `\` after it as nothing), and the body's lines after it are read as the file's own declarations: variables
+# `type` and `reserved` of uv.h, and `UV_REQ_PRIVATE_FIELDS` before `struct uv_req_s {` the type of a function
+# named `uv_req_s`. The comment is blanked (the preprocessor takes comments out before it reads a directive).
+# (Found by its end, `*/` before the backslash: a pattern that starts with a literal is searched for at C speed, and
+# there are fewer such ends than comments; its start read back on its line.)
+_CONTINUED_COMMENT_END = re.compile(rb"\*/[ \t]*\\\r?\n")
+
+
+def continued_comments(code: bytes) -> bytes:
+    """The code with each such comment blanked (byte for byte)."""
+    if b"*/" not in code or b"\\\n" not in code and b"\\\r\n" not in code:
+        return code
+    edited = None
+    for end in _CONTINUED_COMMENT_END.finditer(code):
+        start = code.rfind(b"/*", code.rfind(b"\n", 0, end.start()) + 1, end.start())
+        if start >= 0:  # (a comment of one line)
+            edited = edited or bytearray(code)
+            edited[start:end.start() + 2] = b" " * (end.start() + 2 - start)
+    return code if edited is None else bytes(edited)
 
 
 # A preprocessor conditional whose branches each open or close a brace that a later group closes or opens: jq's

@@ -38,11 +38,18 @@ def macro_bodies(grammar: str, code: bytes, root: Node) -> list[Node]:
                                                               "namespace_definition", "linkage_specification",
                                                               "compound_statement", "function_definition"):
             pending.extend(reversed(node.children))
+    return parsed_ranges(grammar, code, [Range(value.start_point, value.end_point, value.start_byte, value.end_byte)
+                                         for value in bodies])
+
+
+def parsed_ranges(grammar: str, code: bytes, ranges: list[Range]) -> list[Node]:
+    """The root of each range of `code` parsed on its own as `grammar`, its nodes at the file's offsets and lines (also
+    c_enum_bodies.blanked_lines')."""
     parser = _parser(grammar)
     roots: list[Node] = []
     try:
-        for value in bodies:
-            parser.included_ranges = [Range(value.start_point, value.end_point, value.start_byte, value.end_byte)]
+        for included in ranges:
+            parser.included_ranges = [included]
             try:
                 roots.append(parser.parse(code).root_node)
             except ValueError:  # (timed out)

@@ -8,9 +8,11 @@ and writes it in format.h): a macro is told by its spelling (ALL_CAPS, with an `
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from .c_directives import unbalanced_branches
+from .c_directives import continued_comments, unbalanced_branches
+from .c_enum_bodies import enum_macro_lines_blanked
 from .grammar_repairs import extern_c_guards
 from .source_rewrites import blanked
 
@@ -118,28 +120,71 @@ def template_parameter_macros(code: bytes) -> bytes:
 
 # C: a line of a struct's or union's body that is one macro name, the fields it declares: libuv's `struct uv_tcp_s {
 # UV_HANDLE_FIELDS UV_STREAM_FIELDS UV_TCP_PRIVATE_FIELDS };`, one a line. tree-sitter-c reads an ERROR there, and 42
-# of uv.h's types (uv_loop_s, uv_tcp_s, uv_fs_s, ...) were no definitions. Blanked inside such a body only: elsewhere
-# in C a line that is one macro name is as often an X-macro list that a reference is read from (jq's `BINOPS`). (C++
-# blanks every such line: _MACRO_LINE.)
+# of uv.h's types (uv_loop_s, uv_tcp_s, uv_fs_s, ...) were no definitions. Or one X-macro call with a macro's name as
+# its argument, after the body's `{` or a field's `;` (uv.h's `union uv_any_handle { UV_HANDLE_TYPE_MAP(XX) };`).
+# Blanked inside such a body, and at a file's level before a declaration (`_DECLARATION`) only: elsewhere in C a
+# line that is one macro name is as often an X-macro list that a reference is read from (jq's `BINOPS` before
+# `#undef BINOP`, jemalloc's `TSD_DATA_SLOW` before `TSD_DATA_FAST`). (C++ blanks every such line: _MACRO_LINE.)
 # (Each line found after a line break: a pattern that starts with one is searched for at C speed, `(?m)^` is tried at
 # every byte. The body a line is in is found by reading braces back from it with bytes.rfind, not by scanning the
 # file's braces: 6 and 4 times less time on jq's files.)
-_FIELDS_MACRO_LINE = re.compile(rb"\n[ \t]*(?P<macros>" + _CAPS + rb")[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?(?=\n)")
+_MACRO_LINE_TEXT = (rb"[ \t]*(?P<macros>" + _CAPS + rb"(?P<call>[ \t]*\([ \t]*[A-Za-z_]\w*[ \t]*\))?)"
+                    rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?(?=\n)")
+_FIELDS_MACRO_LINE = re.compile(rb"\n" + _MACRO_LINE_TEXT)
+_FIRST_MACRO_LINE = re.compile(_MACRO_LINE_TEXT)  # (the file's first line, which no line break comes before)
 _OPENS_BODY = re.compile(rb"\b(?:struct|union)(?:[ \t]+[A-Za-z_]\w*)?\s*\Z")
+_FIELD_BEFORE = re.compile(rb"[{;][ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?\Z")
+# A macro name alone on a line at a file's level, glued by tree-sitter-c to the declaration after it: libuv's
+# `UV_PRIVATE_REQ_TYPES` (empty on Unix, request types on Windows) before `UV_EXTERN int uv_shutdown(..);` was a
+# variable `UV_EXTERN` of type UV_PRIVATE_REQ_TYPES and an ERROR (uv.h read as one from line 24); jemalloc's
+# `JEMALLOC_EXPORT` before `void (*test_hooks_libc_hook)() = NULL;` a function named `void`,
+# `JEMALLOC_DIAGNOSTIC_DISABLE_SPURIOUS` before `typedef struct arena_stats_large_s arena_stats_large_t;` a variable
+# `arena_stats_large_t`. The declaration begins with a keyword, a macro and a word (`UV_EXTERN int`), or a type and
+# a name (`uv_loop_t* uv_default_loop(void);`, `my_t (*f)(void);`); not with a call (`TEST_BEGIN(test_x) {`), a
+# directive, a `}` or a macro list's next line. A function's definition keeps its macro (`JEMALLOC_COLD` / `size_t`
+# / `malloc_vsnprintf(..) {`): tree-sitter-c reads its name right, at the macro's line, as a decorator's.
+_SKIPPED = re.compile(rb"(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*)*")
+_DECLARATION = re.compile(
+    rb"(?:typedef|struct|union|enum|static|extern|inline|const|volatile|void|char|short|int|long|float|double|signed"
+    rb"|unsigned|_Bool|bool|size_t|ssize_t)\b|" + _CAPS + rb"[ \t]+[A-Za-z_]"
+    rb"|[A-Za-z_]\w*(?:\s*\*+\s*|\s+)(?:\(\s*\*\s*)?[A-Za-z_]\w*\s*[(\[;=,)]")
+_DEFINITION_HEADER = re.compile(rb"\)\s*\Z")
+_MACRO_NAME_LINE = re.compile(_CAPS + rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?\n")
 
 
 def field_macros(code: bytes) -> bytes:
-    """The code with each such line's macro name blanked (byte for byte)."""
+    """The code with each such line's macro name (or call) blanked (byte for byte)."""
     edited = None
-    for line in _FIELDS_MACRO_LINE.finditer(code):
+    first = _FIRST_MACRO_LINE.match(code)
+    for line in itertools.chain(() if first is None else (first,), _FIELDS_MACRO_LINE.finditer(code)):
+        line_start = 0 if line is first else line.start() + 1
+        if line.group("call") is not None and (line is first or not _FIELD_BEFORE.search(
+                code, code.rfind(b"\n", 0, line.start()) + 1, line.start())):
+            continue  # (a call after a statement or a call: the next of a list, or a statement's macro)
         opening = _enclosing_brace(code, line.start("macros"))
-        # Directly in a struct's or union's body: not in an enum nested there (jq's `enum { ...,
-        # JV_PARSER_WAITING_FOR_RS }` inside a struct, an enumerator), nor a `#define`'s body.
-        if opening >= 0 and _OPENS_BODY.search(code, max(0, opening - 200), opening) and not _continues_define(
-                code, line.start() + 1):
+        if opening >= 0:
+            # Directly in a struct's or union's body: not in an enum nested there (jq's `enum { ...,
+            # JV_PARSER_WAITING_FOR_RS }` inside a struct, an enumerator), nor a function's.
+            blank = _OPENS_BODY.search(code, max(0, opening - 200), opening) is not None
+        else:
+            blank = line.group("call") is None and _declaration_after(code, line.end())
+        if blank and not _continues_define(code, line_start):  # (nor a `#define`'s body)
             edited = edited or bytearray(code)
             _blank(edited, line.start("macros"), line.end("macros"))
     return code if edited is None else bytes(edited)
+
+
+def _declaration_after(code: bytes, position: int) -> bool:
+    """Whether the code after `position` (blanks, comments and more lines of one macro name passed over: jemalloc's
+    `JEMALLOC_DIAGNOSTIC_PUSH` / `JEMALLOC_DIAGNOSTIC_IGNORE_..` / `static ..`, each blanked) begins a declaration that
+    is no function's definition."""
+    start = _SKIPPED.match(code, position).end()
+    while (macro := _MACRO_NAME_LINE.match(code, start)) is not None:
+        start = _SKIPPED.match(code, macro.end()).end()
+    if not _DECLARATION.match(code, start):
+        return False
+    semicolon, brace = code.find(b";", start), code.find(b"{", start)
+    return not (0 <= brace < semicolon or semicolon < 0 <= brace) or not _DEFINITION_HEADER.search(code, start, brace)
 
 
 def _enclosing_brace(code: bytes, position: int) -> int:
@@ -167,12 +212,13 @@ def _continues_define(code: bytes, line_start: int) -> bool:
 
 
 def c_rewrites(code: bytes) -> bytes:
-    """A C file as tree-sitter-c reads it best: extern "C" guards, unbalanced `#if` groups, declaration macros and
-    struct bodies' field macros blanked."""
-    return field_macros(declaration_macros(unbalanced_branches(extern_c_guards(code)), cpp=False))
+    """A C file as tree-sitter-c reads it best: `#define` bodies' comments, extern "C" guards, unbalanced `#if`
+    groups, declaration macros, struct bodies' field macros and enum bodies' X-macro lines blanked."""
+    code = unbalanced_branches(extern_c_guards(continued_comments(code)))
+    return enum_macro_lines_blanked(field_macros(declaration_macros(code, cpp=False)))
 
 
 def cpp_rewrites(code: bytes) -> bytes:
     """A C++ file as tree-sitter-cpp reads it best (as c_rewrites, with C++'s macro positions)."""
-    return declaration_macros(template_parameter_macros(unbalanced_branches(extern_c_guards(code))),
-                              cpp=True)
+    code = template_parameter_macros(unbalanced_branches(extern_c_guards(continued_comments(code))))
+    return enum_macro_lines_blanked(declaration_macros(code, cpp=True))

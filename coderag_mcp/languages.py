@@ -135,7 +135,9 @@ _JS_VARIABLES: dict[str, Any] = {
 # the fields of a struct, union or class (C++'s templates too) declared there, in a declaration (`struct config
 # {...} config;`) or in a field (`struct level {...} level[];`): a declaration or a field is a statement and a scope.
 _C_VARIABLES: dict[str, Any] = {
-    "variable_statements": frozenset({"preproc_def", "declaration", "enumerator", "field_declaration"}),
+    # (an `expression_statement` at a file's level is a declaration the grammar misread: queries/c.variables.scm)
+    "variable_statements": frozenset({"preproc_def", "declaration", "enumerator", "field_declaration",
+                                      "expression_statement"}),
     "variable_scopes": frozenset({"preproc_ifdef", "preproc_if", "preproc_elif", "preproc_elifdef", "preproc_else",
                                   "linkage_specification", "type_definition", "enum_specifier", "enumerator_list",
                                   "struct_specifier", "union_specifier", "field_declaration_list", "declaration",

@@ -28,6 +28,7 @@ from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
 from .parse_trees import parse_tree, repaired
 from .source_rewrites import blanked
+from .c_enum_bodies import blanked_lines
 from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
 from .call_shapes import with_call_shapes
@@ -138,6 +139,7 @@ def read_definitions(spec: LanguageSpec, source: bytes,
         spec, code = BY_NAME[view.language], view.code
     if spec.blanked is not None:
         code = spec.blanked.sub(_spaces, code)
+    written = code
     if spec.rewritten is not None:
         code = spec.rewritten(code)
     if spec.text_only:  # no query to find definitions with: every line goes to module chunks
@@ -153,6 +155,13 @@ def read_definitions(spec: LanguageSpec, source: bytes,
     if spec.name in ("c", "cpp") and all_references and b"#" in code:  # calls in `#define` bodies (c_macro_bodies.py)
         for body in macro_bodies(spec.grammar, code, tree.root_node):
             raw_references += find_definitions(spec, code, body, name_nodes)[1]
+    if spec.name in ("c", "cpp") and all_references and b"enum" in code and code != written:
+        # the X-macro calls and includes of enum bodies, blanked for the grammar (c_enum_bodies.py)
+        for line, macro in blanked_lines(spec.grammar, written, code):
+            if macro is None:
+                raw_references += find_definitions(spec, written, line, name_nodes)[1]
+            else:
+                raw_references.append(("CALLS", macro, written[macro.start_byte:macro.end_byte].decode(), None))
     if spec.name == "rust" and all_references:  # `use` trees (rust_paths.py); `tri!(..)`'s calls (rust_macros.py)
         raw_references += use_list_imports(code, tree.root_node, name_nodes)
         for arguments in parsed_arguments(code, tree.root_node):

@@ -20,12 +20,37 @@
        (array_declarator declarator: [(identifier) @name (pointer_declarator declarator: (identifier) @name)])
        (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))])
      ; a pointer to a function, and one returning a pointer: redis's `void *(*RedisModule_Alloc)(size_t bytes);`
+     ; (`char ** (*RedisModule_GetClusterNodesList)(..)`: a pointer to one)
      (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
      (pointer_declarator
-       declarator: (function_declarator
-                     declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name))))
+       declarator: [
+         (function_declarator
+           declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name)))
+         (pointer_declarator
+           declarator: (function_declarator
+                         declarator: (parenthesized_declarator (pointer_declarator declarator: (identifier) @name))))])
    ] @definition.variable) @_declaration
   (#not-match? @_declaration "^extern\\s"))
+; A pointer to a function whose result type is a name the file does not define, which tree-sitter-c reads as a call
+; (`mstime_t (*RedisModule_GetExpire)(RedisModuleKey *key);`) or, returning a pointer, as a product
+; (`RedisModuleDict * (*RedisModule_CreateDict)(RedisModuleCtx *ctx);`): 25 of redismodule.h's 362 API pointers.
+; At a file's level no statement is an expression (languages.py walks no function's body).
+(expression_statement
+  [(call_expression
+     function: (call_expression
+                 function: (identifier)
+                 arguments: (argument_list . (pointer_expression argument: (identifier) @name) .))
+     arguments: (argument_list))
+   (binary_expression
+     left: (identifier)
+     operator: "*"
+     right: [(call_expression
+               function: (parenthesized_expression (pointer_expression argument: (identifier) @name))
+               arguments: (argument_list))
+             (pointer_expression
+               argument: (call_expression
+                           function: (parenthesized_expression (pointer_expression argument: (identifier) @name))
+                           arguments: (argument_list)))])] @definition.variable)
 (field_declaration
   declarator: [
     (field_identifier) @name

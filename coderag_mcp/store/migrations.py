@@ -23,7 +23,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_KOTLIN_EXTENSIONS, REPARSE_PYTHON_ATTRIBUTES, REPARSE_C_MACROS,
                                  REPARSE_RUST_DECLARED_ELSEWHERE, REPARSE_KOTLIN_OPERATORS_C_FIELDS,
                                  REPARSE_C_FIELD_MACROS, REPARSE_OVERLOADS,
-                                 REPARSE_SECOND_DEFINITIONS)
+                                 REPARSE_SECOND_DEFINITIONS, REPARSE_C_ENUM_MACROS)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -336,6 +336,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "inside an overload is its own", [REPARSE_OVERLOADS]),
     (54, "Files with a second definition of a name parsed again: a use inside it is its own, in every language",
      [REPARSE_SECOND_DEFINITIONS]),
+    (55, "C and C++ parsed again: enum bodies' X-macro lines, comments before a #define's continuation and macro "
+         "lines before a declaration are blanked; pointers to functions read as calls are variables",
+     [REPARSE_C_ENUM_MACROS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -370,3 +370,13 @@ _SECOND_DEFINITION_FILES = """SELECT project_id, file_path FROM code_nodes
 REPARSE_SECOND_DEFINITIONS = reparse_files(_SECOND_DEFINITION_FILES, "Uses inside a second definition of a name are "
                                            "told apart by this version: run update_index to parse the files that "
                                            "hold one again.")
+
+# C enums whose enumerators X-macros write (libuv's `UV_ERRNO_MAP(XX)` between `#define XX` and `#undef XX`:
+# c_enum_bodies.py), comments before a `#define`'s continuing backslash (c_directives.continued_comments), a macro
+# line at a file's level before a declaration (libuv's `UV_PRIVATE_REQ_TYPES`) and pointers to functions whose
+# result type the file does not define (redis's `mstime_t (*RedisModule_GetExpire)(..)`, read as a call): uv.h was
+# one ERROR from its include guard on, its prototypes, fields and enumerators no definitions.
+REPARSE_C_ENUM_MACROS = reparse(("c", "cpp"), "C enums written by X-macros, macro lines before declarations and "
+                                              "pointers to functions of types a header does not define are read "
+                                              "better by this version: run update_index to parse the C and C++ "
+                                              "files again.")
