@@ -475,3 +475,14 @@ async def test_a_family_of_overloads_ranks_what_it_calls_as_one_definition_would
             assert len((await service.find_references("p", "Api.make")).references) == calls
             priors.append(query(service.store.path, "SELECT prior FROM coderag_node_ranks WHERE node_id LIKE '%Api.make'"))
     assert priors[0] == priors[1]
+
+
+async def test_a_c_function_after_its_prototype_is_named_as_the_function(tmp_path: Path) -> None:
+    """C has no overloads: libuv's `static void after_read(..);` above its body is one function, named without a
+    line in answers (its body is the second definition of the name, `after_read@8` in the graph)."""
+    files = {"src/server.c": "static void after_read(int n);\nstatic void close_it(void);\n\nvoid start(void) {\n"
+                             "  after_read(1);\n}\n\nstatic void after_read(int n) {\n  close_it();\n}\n\n"
+                             "static void close_it(void) {}\n"}
+    async with indexed_project(tmp_path, files, "p") as service:
+        hits = (await service.find_references("p", "close_it")).references
+        assert [(hit.line, hit.enclosing) for hit in hits] == [(9, "after_read")]

@@ -135,7 +135,9 @@ class SymbolQueriesStore(Database):
     async def overload_lines(self, ids: Sequence[str]) -> dict[str, int]:
         """The first line of each of these definitions that shares its file and qualified name with another (an
         overload, a property's setter: the later ones' ids end with their `@line`, file_rows.py), so that an answer
-        can say which one it means."""
+        can say which one it means. Not in a C source file, whose functions have no overloads: a second definition of a
+        name there is the function after its prototype (libuv's `static void after_read(..);` above its body), and
+        answers name it as the function."""
         found: dict[str, int] = {}
         unique = sorted(set(ids))
         for start in range(0, len(unique), MAX_PARAMS):
@@ -144,6 +146,7 @@ class SymbolQueriesStore(Database):
             rows = await self._fetchall(
                 f"""SELECT n.id, n.lineno FROM code_nodes AS n
                      WHERE n.id IN ({', '.join('?' * len(part))}) AND n.node_type NOT IN ('MODULE', 'VARIABLE')
+                       AND n.file_path NOT GLOB '*.c'
                        AND (n.id GLOB '*@[0-9]*' OR EXISTS (
                             SELECT 1 FROM code_nodes AS o WHERE o.id > n.id || '@' AND o.id < n.id || 'A'
                                                              AND o.node_type != 'VARIABLE'))""", part)
