@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .source_rewrites import blanked
+
 # A header's include guard (`#ifndef FMT_FORMAT_H_` / `#define FMT_FORMAT_H_` ... `#endif`): tree-sitter reads the
 # header as one `#ifndef` node, and one place it cannot read inside (fmt's `template <typename T,
 # FMT_ENABLE_IF(...)>`) turns the whole of it into one ERROR node (format.h: 33-4431, base.h: 8-2959), where a
@@ -55,7 +57,7 @@ def continued_comments(code: bytes) -> bytes:
         start = code.rfind(b"/*", code.rfind(b"\n", 0, end.start()) + 1, end.start())
         if start >= 0:  # (a comment of one line)
             edited = edited or bytearray(code)
-            edited[start:end.start() + 2] = b" " * (end.start() + 2 - start)
+            edited[start:end.start() + 2] = blanked(code[start:end.start() + 2])
     return code if edited is None else bytes(edited)
 
 
@@ -90,9 +92,9 @@ def unbalanced_branches(code: bytes) -> bytes:
     """The code with each group above read as its first branch, and each `#include`, `#define` or `#undef`
     inside an initializer list blanked (byte for byte, lines kept).
 
-    The code between two directives is read as one text (`_read_line` over all its lines), not line by line: a line's tokens, the
-    braces they open and the last character of code before each are the same either way, and a Python loop over
-    every line was most of the time (jq's files: 40% of their parse)."""
+    The code between two directives is read as one text (`_read_line` over all its lines), not line by line: a
+    line's tokens, the braces they open and the last character of code before each are the same either way, and a
+    Python loop over every line was most of the time (jq's files: 40% of their parse)."""
     if b"#" not in code:
         return code
     lines = code.split(b"\n")

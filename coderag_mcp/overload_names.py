@@ -32,11 +32,6 @@ def pick_overload(targets: list[GraphNode], lines: dict[str, int], symbol: str, 
                      f"uses of every definition of '{symbol}' are listed.")
 
 
-def shown_names(names: dict[str, str], lines: dict[str, int]) -> dict[str, str]:
-    """Each target's name in an answer (`file:qualified`), an overload's with its first line."""
-    return {node_id: f"{name}@{lines[node_id]}" if node_id in lines else name for node_id, name in names.items()}
-
-
 def enclosing_name(project_id: str, file_path: str, source_id: str, lines: dict[str, int]) -> str:
     """The definition a use is in, as answers name it: its qualified name, and its first line if it is an overload
     (`CSVFormat.print@2216`)."""

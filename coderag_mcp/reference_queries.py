@@ -15,7 +15,7 @@ from .inherited_names import inherited_member, overridden_note
 from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
-from .overload_names import asked_overload, enclosing_name, pick_overload, shown_names
+from .overload_names import asked_overload, enclosing_name, pick_overload
 from .import_targets import files_module_means, module_refers_to
 from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
                            module_qualified_nodes)
@@ -119,7 +119,6 @@ class ReferenceQueries:
         name = symbol.rsplit(".", 1)[-1]
         target_names = {node.id: f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                         for node in targets}
-        shown = shown_names(target_names, overload_lines)
         # Every place the name is used, with the edge (if any) its use resolved to.
         resolved: dict[tuple[str, str], list[tuple[str, str]]] = {}
         first_lines: dict[tuple[str, str, str], tuple[int, str, str]] = {}  # an edge's first line, source file and kind
@@ -144,7 +143,7 @@ class ReferenceQueries:
                     uses_elsewhere.setdefault((source_id, edge_type), set()).update(
                         qualifier for qualifier, how in json.loads(told).items() if how not in UNSURE)
         uses_of = UseTargets(targets, target_names, resolved, elsewhere, uses, uses_elsewhere, include_guesses,
-                             shown=shown)
+                             overload_lines=overload_lines)
         hits: list[ReferenceHit] = []
         # The uses are read a page of files at a time, in path order: the answer lists the uses that resolved
         # first, by file and line, so once more than `limit` have, no file further on can change it (a
@@ -168,7 +167,7 @@ class ReferenceQueries:
             hits.extend(ReferenceHit(
                 file_path=file_path, line=line, kind=edge_type,
                 enclosing=enclosing_name(project_id, file_path, source, sources), enclosing_kind=source_type.lower(),
-                target=shown[target], resolution=resolved_how)
+                target=uses_of.shown_name(target), resolution=resolved_how)
                 for (source, edge_type, target), (line, file_path, source_type) in first_lines.items()
                 if (source, edge_type) not in read and edge_type != "IMPORTS"
                 for target_id, resolved_how in resolved[(source, edge_type)] if target_id == target)
@@ -179,7 +178,7 @@ class ReferenceQueries:
                     file_path=row.file_path, line=row.lineno, kind="IMPORTS",
                     enclosing=qualified_from_id(project_id, row.file_path, row.source_id),
                     enclosing_kind="module" if row.source_id == module_node_id(project_id, row.file_path) else
-                    "function", target=shown[node.id], resolution=how)
+                    "function", target=uses_of.shown_name(node.id), resolution=how)
                     for row, node, how in await default_imports(self.store, project_id, aliased, targets))
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
         note = None

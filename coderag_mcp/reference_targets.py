@@ -41,8 +41,8 @@ class UseTargets:
     # What the modules an import names bind its name to through their own imports (`_reexported`), by name and
     # modules: a package's re-export is imported by many files.
     reexported: dict[tuple[str, tuple[str, ...]], GraphNode | None] = field(default_factory=dict)
-    # How an answer names each target: `names`, with an overload's first line (`CSVFormat.java:CSVFormat.print@2216`).
-    shown: dict[str, str] = field(default_factory=dict)
+    # The first line of each target that is an overload (store.overload_lines): answers name it with it.
+    overload_lines: dict[str, int] = field(default_factory=dict)
 
     def untold_types(self, key: tuple[str, str], qualifier: str | None) -> set[str]:
         """The receiver's types of a typed use that owns none of its source's targets, when the bases of a type
@@ -86,9 +86,8 @@ class UseTargets:
         """How an answer names what a use reached: the target, or, when the use reached several overloads of it (a
         call that each of them can take: fmt's `write(out, value)`), all of them by their lines
         (`CSVFormat.java:CSVFormat.print@2220|2250|2328`)."""
-        shown = self.shown.get(target_id, self.names[target_id])
-        if shown == self.names[target_id]:
-            return shown  # not an overload
+        if target_id not in self.overload_lines:
+            return self.names[target_id]
         use = use_key(qualifier, module, key[1])
         lines = []
         for target, _resolution in self.resolved.get(key, []):
@@ -96,10 +95,16 @@ class UseTargets:
             how = _how(told, use, qualifier) if told is not None else None
             if self.names.get(target) == self.names[target_id] and how is not None and (
                     how not in UNSURE or self.include_guesses):
-                lines.append(int(self.shown[target].rpartition("@")[2]))
+                lines.append(self.overload_lines[target])
         if len(lines) < 2:
-            return shown
+            return self.shown_name(target_id)
         return f"{self.names[target_id]}@{'|'.join(map(str, sorted(lines)))}"
+
+    def shown_name(self, target_id: str) -> str:
+        """How an answer names a target: its name, an overload's with its first line
+        (`CSVFormat.java:CSVFormat.print@2216`)."""
+        line = self.overload_lines.get(target_id)
+        return self.names[target_id] if line is None else f"{self.names[target_id]}@{line}"
 
     def resolved_nowhere(self, key: tuple[str, str], qualifier: str | None, module: str | None = None) -> bool:
         """Whether no use of this qualifier (and what it passes) in the source surely reached any definition of the
