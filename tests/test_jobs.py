@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -336,21 +337,33 @@ async def test_one_bad_file_is_skipped_and_counted(settings: Settings, sample_re
     assert stats is not None and stats[1] == [("app/blob.py", "binary content")]
 
 
-async def test_a_locked_database_fails_the_job_with_the_reason(tmp_path: Path, large_repo: Path) -> None:
+async def test_a_locked_database_fails_the_job_with_the_reason(tmp_path: Path, large_repo: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
     settings = fast_settings(tmp_path / "vault.db", busy_timeout_ms=300)
+    # Parser workers run at nice 19: on a busy machine a batch can take tens of seconds, so the lock is
+    # held until the job has met it (its end could not be recorded), not for a fixed time.
+    job_met_the_lock = "could not record its end"
     async with CodeIndexService.open(settings) as service:
         started = await service.init_index("big", str(large_repo))
-        with anyio.fail_after(30):
+        with anyio.fail_after(120):
             while (await service.get_job(started.job_id)).files_processed == 0:
                 await anyio.sleep(0.01)
-        def hold_the_lock() -> None:  # another program, holding the write lock for 1.5 s
+        held, release = threading.Event(), threading.Event()
+
+        def hold_the_lock() -> None:  # another program, holding the write lock
             blocker = sqlite3.connect(settings.db_path, timeout=10)
             blocker.execute("BEGIN EXCLUSIVE")
-            time.sleep(1.5)
+            held.set()
+            release.wait(180)
             blocker.rollback()
             blocker.close()
 
-        await anyio.to_thread.run_sync(hold_the_lock)
+        async with anyio.create_task_group() as holding:
+            holding.start_soon(anyio.to_thread.run_sync, hold_the_lock)
+            with anyio.fail_after(180):
+                while not (held.is_set() and job_met_the_lock in caplog.text):
+                    await anyio.sleep(0.05)
+            release.set()
         with anyio.fail_after(60):
             while (job := await service.get_job(started.job_id)).status.is_active:
                 await anyio.sleep(0.05)
