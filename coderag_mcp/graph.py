@@ -247,14 +247,34 @@ def _provisional_ranks(nodes: Sequence[GraphNode], relinked: Sequence[tuple[str,
     ranks = {node: 1.0 - damping for node, score in before.items() if score is None}
     if not ranks:
         return {}
+    # As rank_graph counts them: a later overload's calls are the first's, a call between two overloads of a name
+    # is none, and a call that reached several overloads is one.
+    shared = [(without_line(source), target, weight) for source, target, weight in _calls_counted_once(relinked)
+              if without_line(source) != without_line(target)]
     out_weight: dict[str, float] = defaultdict(float)
-    for source, _target, weight in relinked:
-        out_weight[without_line(source)] += weight  # (a later overload's calls are the first's: rank_graph)
-    for source, target, weight in relinked:
-        source = without_line(source)
-        if target in ranks and source != target:
+    for source, _target, weight in shared:
+        out_weight[source] += weight
+    for source, target, weight in shared:
+        if target in ranks:
             ranks[target] += damping * (before.get(source) or 1.0 - damping) * weight / out_weight[source]
     return ranks
+
+
+def _calls_counted_once(links: Sequence[tuple[str, str, int]]) -> list[tuple[str, str, float]]:
+    """The links with a call that reached several overloads of a name counted once, as rank_graph counts it
+    (pagerank.Links.share_fans): each link to an overload weighs weight * most / total of its caller's links
+    to that name's overloads."""
+    into: dict[tuple[str, str], int] = defaultdict(int)
+    for source, target, weight in links:
+        into[source, target] += weight
+    most: dict[tuple[str, str], int] = defaultdict(int)
+    total: dict[tuple[str, str], int] = defaultdict(int)
+    for (source, target), weight in into.items():
+        name = (source, without_line(target))
+        most[name] = max(most[name], weight)
+        total[name] += weight
+    return [(source, target, weight * most[name] / total[name])
+            for source, target, weight in links for name in [(source, without_line(target))]]
 
 
 def _ranking_can_wait(debt: tuple[int, int] | None) -> bool:

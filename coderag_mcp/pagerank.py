@@ -28,6 +28,10 @@ PACKED_BITS = 63
 # Values a Python sum (`_python_sum`) holds as Python floats at a time: 2 MB (a float object and its
 # place in a list are 32 bytes).
 SUM_SLICE = 1 << 16
+# What a link's weight is multiplied by once some call reached several overloads (`Links.share_fans`): the
+# shares of such a call's links are whole numbers on this scale. A power of two, so that every other link's
+# share of its source's weight (w / sum w) is the same float as unscaled.
+FAN_SCALE = 64
 
 
 class Links:
@@ -45,6 +49,11 @@ class Links:
         self._sources: list[np.ndarray] = []
         self._targets: list[np.ndarray] = []
         self._weights: list[np.ndarray] = []
+        # The links into a later overload of a name (`write@2219`), apart: (calling node, source, target,
+        # first overload, weight), and where a link's calling node is not its source (a later overload's
+        # calls are the first's), the calling node by the link's place among those kept.
+        self._fans: list[np.ndarray] = []
+        self._callers: list[tuple[int, np.ndarray, np.ndarray]] = []
         self.edge_count = 0
 
     def positions(self, rowids: np.ndarray) -> np.ndarray:
@@ -57,14 +66,34 @@ class Links:
 
     def add_all(self, edges: Sequence[Sequence[int]]) -> None:
         """Links (source rowid, target rowid, weight) between nodes given by their rowids; one to or from
-        another node, or to itself, is left out."""
+        another node, or to itself, is left out.
+
+        A row may also give the first overload of its target's name and the node that calls (source rowid,
+        target rowid, weight, first overload's rowid, caller's rowid): the links of one call that reached
+        several overloads then count as one call (see `share_fans`), and a link between two overloads of one
+        name is left out."""
         if not edges:
             return
+        width = len(edges[0])
         # The rows' numbers straight into one array (C-level iteration, no tuple per row kept).
         table = np.fromiter(itertools.chain.from_iterable(edges), dtype=np.int64,
-                            count=3 * len(edges)).reshape(len(edges), 3)
+                            count=width * len(edges)).reshape(len(edges), width)
         sources, targets = self.positions(table[:, 0]), self.positions(table[:, 1])
         kept = (sources >= 0) & (targets >= 0) & (sources != targets)
+        if width == 5:
+            firsts, callers = self.positions(table[:, 3]), self.positions(table[:, 4])
+            firsts = np.where(firsts >= 0, firsts, targets)
+            kept &= firsts != sources
+            fanned = kept & (firsts != targets)
+            if fanned.any():
+                self.edge_count += int(fanned.sum())
+                self._fans.append(np.stack([callers[fanned], sources[fanned], targets[fanned], firsts[fanned],
+                                            table[fanned, 2]], 1).astype(np.int64))
+                kept &= ~fanned
+            elsewhere = np.flatnonzero((callers != sources)[kept])
+            if len(elsewhere):
+                self._callers.append((len(self._sources), elsewhere.astype(np.int32),
+                                      callers[kept][elsewhere].astype(np.int32)))
         self._sources.append(sources[kept])
         self._targets.append(targets[kept])
         # A weight is a count of references in one file, far below 2**31: exact in 4 bytes, where a float
@@ -82,6 +111,7 @@ class Links:
         (only their sorted copies are held while ranking)."""
         count = len(self.nodes)
         self._by_rowid = self._sorted_rowids = None
+        self.share_fans(count)
         sources, targets, weights = self._sorted_links(count)
         if count == 0:
             return np.zeros(0)
@@ -123,6 +153,50 @@ class Links:
                 break
         rank *= count
         return rank
+
+    def share_fans(self, count: int) -> None:
+        """A call that reached several overloads of a name (C++'s `write(out, value)`: 17 of them) counts as
+        one call, as one that reached one does: each of its links gets weight * most / total of the links from
+        its caller to that name's overloads (their most is what the caller's calls reached each, their total
+        what they reached all together). Every other link's weight is scaled by FAN_SCALE, which leaves its
+        share of its source's weight as it was. Without such a call (most projects), nothing changes."""
+        if not self._fans:
+            return
+        fans = np.concatenate(self._fans)
+        self._fans = []
+        firsts = np.unique(fans[:, 3])
+        # The links to a first overload of those names join them (taken out of their batch), with their caller.
+        callers_by_batch = {batch: (places, callers) for batch, places, callers in self._callers}
+        self._callers = []
+        joined = [fans]
+        for batch, targets in enumerate(self._targets):
+            to_first = np.isin(targets, firsts)
+            if to_first.any():
+                callers = self._sources[batch].copy()
+                if batch in callers_by_batch:
+                    places, elsewhere = callers_by_batch[batch]
+                    callers[places] = elsewhere
+                joined.append(np.stack([callers[to_first], self._sources[batch][to_first], targets[to_first],
+                                        targets[to_first], self._weights[batch][to_first]], 1).astype(np.int64))
+                self._sources[batch] = self._sources[batch][~to_first]
+                self._targets[batch] = targets[~to_first]
+                self._weights[batch] = self._weights[batch][~to_first]
+            self._weights[batch] = self._weights[batch] * FAN_SCALE
+        links = np.concatenate(joined)
+        # A caller's weight into each overload (its calls and its other uses of it together), then the most
+        # and the total of those over the overloads of each name it reached.
+        into, each = np.unique(links[:, 0] * count + links[:, 2], return_inverse=True)
+        into_weight = np.zeros(len(into), np.int64)
+        np.add.at(into_weight, each, links[:, 4])
+        calls, group = np.unique(links[:, 0] * count + links[:, 3], return_inverse=True)
+        most, total = np.zeros(len(calls), np.int64), np.zeros(len(calls), np.int64)
+        np.maximum.at(most, group, into_weight[each])
+        np.add.at(total, group, links[:, 4])
+        # (The integer products are exact; the division rounds once.)
+        shared = np.maximum(1, (FAN_SCALE * links[:, 4] * most[group] + total[group] // 2) // total[group])
+        self._sources.append(links[:, 1].astype(np.int32))
+        self._targets.append(links[:, 2].astype(np.int32))
+        self._weights.append(shared.astype(np.int32))
 
     def _sorted_links(self, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The links' sources, targets and weights in (source, target, weight) order, whatever order they
