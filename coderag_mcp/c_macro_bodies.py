@@ -12,7 +12,7 @@ import functools
 
 from tree_sitter import Node, Parser, Range
 
-from .grammars import bounded_parser
+from .grammars import bounded_parser, parse_bounded
 
 # A file with more macros than this (a generated header) has the first ones read.
 _MOST_BODIES = 2_000
@@ -51,9 +51,9 @@ def parsed_ranges(grammar: str, code: bytes, ranges: list[Range]) -> list[Node]:
         for included in ranges:
             parser.included_ranges = [included]
             try:
-                roots.append(parser.parse(code).root_node)
-            except ValueError:  # (timed out)
-                parser.reset()
+                roots.append(parse_bounded(parser, code).root_node)
+            except ValueError:  # (out of its CPU)
+                pass
     finally:
         parser.included_ranges = []
     return roots

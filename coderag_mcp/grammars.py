@@ -8,12 +8,18 @@ below 1). Grammar names are the pack's (`csharp`, not `c_sharp`).
 from __future__ import annotations
 
 import functools
+import time
 import warnings
 
-from tree_sitter import Language, Node, Parser, Query, QueryCursor
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
-# A grammar that loops on some input must cost one skipped file, not a stuck worker.
-PARSE_TIMEOUT_MICROS = 10_000_000
+# A grammar that loops on some input must cost one skipped file, not a stuck worker: a parse that took this much of
+# its thread's CPU is given up. CPU, not the clock: tree-sitter's own bound is the clock's, and a parser process at
+# nice 19 beside busy ones gets a sliver of a core (a 1 MB Python file, 0.5 s of CPU, ran out of 10 s with 0.47 s
+# of CPU used beside three busy processes on two cores, and was skipped as a grammar that loops).
+PARSE_CPU_SECONDS = 10.0
+# tree-sitter's clock bound, which stops a parse for a look at the CPU it used; the next call resumes it.
+PARSE_SLICE_MICROS = 1_000_000
 
 
 @functools.cache
@@ -32,14 +38,27 @@ def grammar_available(grammar: str) -> bool:
 
 
 def bounded_parser(grammar: str) -> Parser:
-    """A new parser of the grammar whose parse stops after PARSE_TIMEOUT_MICROS."""
+    """A new parser of the grammar whose parse stops every PARSE_SLICE_MICROS (see `parse_bounded`)."""
     parser = Parser(get_language(grammar))
     # tree-sitter 0.25 marks timeout_micros deprecated in favour of parse()'s progress_callback,
     # which crashes before Python 3.14 (see pyproject); the timeout itself works as it always did.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        parser.timeout_micros = PARSE_TIMEOUT_MICROS
+        parser.timeout_micros = PARSE_SLICE_MICROS
     return parser
+
+
+def parse_bounded(parser: Parser, source: bytes, old_tree: Tree | None = None) -> Tree:
+    """The parse of `source` by a `bounded_parser`, resumed after each of its clock's stops until it used
+    PARSE_CPU_SECONDS of this thread's CPU: then the parser is reset and ValueError raised, as tree-sitter does."""
+    started = time.thread_time()
+    while True:
+        try:
+            return parser.parse(source) if old_tree is None else parser.parse(source, old_tree)
+        except ValueError:  # stopped by the clock: tree-sitter resumes a stopped parse given the same input
+            if time.thread_time() - started >= PARSE_CPU_SECONDS:
+                parser.reset()  # (or the parser's next file would resume this one)
+                raise
 
 
 @functools.cache

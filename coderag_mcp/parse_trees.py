@@ -8,17 +8,15 @@ from __future__ import annotations
 from tree_sitter import Tree
 
 from .file_reading import SkipFile
-from .grammars import get_parser
+from .grammars import get_parser, parse_bounded
 from .languages import LanguageSpec
 from .parse_errors import error_spans, touches_directives
 
 
 def parse_tree(spec: LanguageSpec, source: bytes, old_tree: Tree | None = None) -> Tree:
-    parser = get_parser(spec.grammar)
     try:
-        return parser.parse(source) if old_tree is None else parser.parse(source, old_tree)
-    except ValueError as error:  # the parse timed out (see grammars.PARSE_TIMEOUT_MICROS)
-        parser.reset()
+        return parse_bounded(get_parser(spec.grammar), source, old_tree)
+    except ValueError as error:  # the parse ran out of its CPU (see grammars.PARSE_CPU_SECONDS)
         raise SkipFile("parsing took too long (the grammar may loop on this file)") from error
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 
 import anyio
 import anyio.to_process
@@ -30,6 +31,9 @@ WORKER_NICENESS = 19
 # long run's growth, no more.
 WORKER_RECYCLE_FILES = 10_000
 _lowered = False  # whether this worker process lowered its priority
+# CPU a parser process must have used within a batch's bound for the wait to go on (pipeline._parse_bounded).
+MIN_ADVANCE_SECONDS = 0.05
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def lower_own_priority(niceness: int) -> None:
@@ -92,6 +96,32 @@ async def stop_idle_workers() -> int:
         for process in stopped:
             await process.aclose()
     return len(stopped)
+
+
+def workers_cpu_seconds() -> dict[int, float] | None:
+    """The CPU time each parser process has used so far, by its process id, read from Linux's /proc; None where
+    it cannot be read (another system, or anyio's private pool moved)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        workers = list(anyio.to_process._process_pool_workers.get())
+    except (AttributeError, LookupError):
+        return None
+    used: dict[int, float] = {}
+    for process in workers:
+        try:
+            with open(f"/proc/{process.pid}/stat", "rb") as stat:
+                # (the fields after the command's closing parenthesis, which may itself hold spaces)
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, AttributeError, IndexError):
+            continue  # (a worker that has just exited)
+        used[process.pid] = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime + stime
+    return used
+
+
+def workers_advanced(before: dict[int, float], after: dict[int, float]) -> bool:
+    """Whether some parser process used CPU between the two readings (a new one counts from nothing)."""
+    return any(seconds - before.get(pid, 0.0) >= MIN_ADVANCE_SECONDS for pid, seconds in after.items())
 
 
 async def _run_in_worker(limiter: anyio.CapacityLimiter) -> None:

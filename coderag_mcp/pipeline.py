@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -29,8 +30,12 @@ from .languages import supported_languages_text
 from .malloc_arenas import release_free_memory
 from .paths import check_allowed
 from .parse import ParseResult, Skipped, SourceFile, Unchanged
-from .parse_workers import WORKER_RECYCLE_FILES, parse_files, start_workers, stop_idle_workers
+from .parse_workers import (WORKER_RECYCLE_FILES, parse_files, start_workers, stop_idle_workers, workers_advanced,
+                            workers_cpu_seconds)
 from .store import FileRecord, FileState, Store
+
+if sys.version_info < (3, 11):  # pragma: no cover - the backport anyio installs on 3.10
+    from exceptiongroup import BaseExceptionGroup
 
 BATCH_MAX_FILES = 24
 BATCH_MAX_BYTES = 384_000
@@ -41,6 +46,9 @@ WRITE_MAX_FILES = 120
 WRITE_MAX_BYTES = 4_000_000
 # Below this many files to parse, starting worker processes costs more than it saves.
 IN_PROCESS_MAX_FILES = 40
+# A batch whose parser processes keep using CPU is waited for this many of its bounds at most
+# (`_parsed_while_advancing`): a grammar that loops stops at its own bound (grammars.PARSE_CPU_SECONDS).
+BATCH_MOST_BOUNDS = 10
 
 
 class NothingToIndex(CoderagError):
@@ -290,12 +298,14 @@ async def _parse_bounded(
     batch: list[tuple[SourceFile, str | None]], settings: Settings, use_processes: bool,
     limiter: anyio.CapacityLimiter, progress: Progress,
 ) -> list[ParseResult]:
-    """Parse a batch within `parse_batch_timeout_seconds`; past it, each file gets the bound on its own and
-    a file that still does not finish is skipped. A worker process past the bound is killed; a thread
-    (small trees) is abandoned, so neither cancel nor the job waits for it."""
+    """Parse a batch within its bound (`parse_batch_timeout_seconds`, longer while its parser processes use CPU:
+    `_parsed_while_advancing`); past it, each file gets the bound on its own and a file that still does not finish
+    is skipped. A worker process past the bound is killed; a thread (small trees) is abandoned, so neither cancel
+    nor the job waits for it."""
     bound = settings.parse_batch_timeout_seconds
-    with anyio.move_on_after(bound):
-        return await parse_files(batch, settings.max_file_bytes, use_processes, limiter)
+    parsed = await _parsed_while_advancing(batch, settings, use_processes, limiter, progress)
+    if parsed is not None:
+        return parsed
     if len(batch) == 1:
         return [Skipped(batch[0][0].rel_path, f"reading and parsing took longer than {bound:g} s (a read that "
                         "blocks, e.g. on a network mount, or a file the grammar is stuck on)", retry=True)]
@@ -303,6 +313,42 @@ async def _parse_bounded(
     for item in batch:
         results.extend(await _parse_bounded([item], settings, use_processes, limiter, progress))
         progress.advance()  # a file that took its own bound is a step: the job is not stuck
+    return results
+
+
+async def _parsed_while_advancing(
+    batch: list[tuple[SourceFile, str | None]], settings: Settings, use_processes: bool,
+    limiter: anyio.CapacityLimiter, progress: Progress,
+) -> list[ParseResult] | None:
+    """The batch's results, or None once a bound passed in which no parser process used CPU (a read stuck on a
+    hung mount uses none), or BATCH_MOST_BOUNDS bounds in all. A parser process at nice 19 beside busy programs
+    gets a sliver of a core and may take many bounds over a batch: while it uses CPU the wait goes on (each such
+    bound a step, for the job's watchdog). Parsing in a thread (a few files), or where the processes' CPU cannot
+    be read, one bound."""
+    bound = settings.parse_batch_timeout_seconds
+    results: list[ParseResult] | None = None
+
+    async def give_up_unless_advancing(scope: anyio.CancelScope) -> None:
+        before = workers_cpu_seconds() if use_processes else None
+        for _ in range(BATCH_MOST_BOUNDS):
+            await anyio.sleep(bound)
+            after = workers_cpu_seconds() if before is not None else None
+            if before is None or after is None or not workers_advanced(before, after):
+                break
+            progress.advance()
+            before = after
+        scope.cancel()
+
+    try:
+        with anyio.CancelScope() as parsing:
+            async with anyio.create_task_group() as watching:
+                watching.start_soon(give_up_unless_advancing, parsing)
+                results = await parse_files(batch, settings.max_file_bytes, use_processes, limiter)
+                watching.cancel_scope.cancel()
+    except BaseExceptionGroup as group:  # the parse's own error, alone in the group (the watcher raises none)
+        if len(group.exceptions) == 1:
+            raise group.exceptions[0]  # noqa: B904 - the error itself, its own cause kept
+        raise
     return results
 
 

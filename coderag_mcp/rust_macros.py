@@ -14,11 +14,10 @@ Definitions written inside an invocation (`cfg_if! { fn f() }`) stay none: only 
 from __future__ import annotations
 
 import functools
-import warnings
 
 from tree_sitter import Node, Parser, Range
 
-from .grammars import PARSE_TIMEOUT_MICROS, get_language, get_query, query_matches
+from .grammars import bounded_parser, get_query, parse_bounded, query_matches
 
 # A token tree longer than this is a table or generated code (`forward_to_deserialize_any! {..}`), not calls.
 _LONGEST_ARGUMENTS = 20_000
@@ -28,11 +27,7 @@ _INVOCATIONS = "(macro_invocation (token_tree) @arguments)"
 @functools.cache
 def _parser() -> Parser:
     """A parser of its own: its included ranges change at each invocation (the file's parser reads whole files)."""
-    parser = Parser(get_language("rust"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        parser.timeout_micros = PARSE_TIMEOUT_MICROS
-    return parser
+    return bounded_parser("rust")
 
 
 def invocation_arguments(root: Node) -> list[Node]:
@@ -62,9 +57,8 @@ def parsed_arguments(code: bytes, root: Node) -> list[Node]:
             parser.included_ranges = [Range(arguments.start_point, arguments.end_point,
                                             arguments.start_byte, arguments.end_byte)]
             try:
-                tree = parser.parse(code)
-            except ValueError:  # (timed out)
-                parser.reset()
+                tree = parse_bounded(parser, code)
+            except ValueError:  # (out of its CPU)
                 continue
             roots.append(tree.root_node)
             if b"!" in code[arguments.start_byte:arguments.end_byte]:  # (an invocation inside this one)

@@ -211,6 +211,22 @@ async def test_work_stuck_past_its_bound_is_skipped_with_the_reason(tmp_path: Pa
         release_stalls()
 
 
+async def test_a_batch_its_parser_works_on_past_the_bound_is_waited_for(tmp_path: Path) -> None:
+    """The bound gives up on a batch whose reading or parsing makes no progress (a hung mount), not on one that
+    takes long: a parser process at nice 19 beside busy programs gets a sliver of a core, and large files were
+    skipped as stuck. Here a file takes about 2 s of CPU to parse, past a bound of 0.5 s, and is indexed."""
+    files = {f"pkg/module_{n}.py": f"def function_{n}():\n    return {n}\n" for n in range(50)}  # worker processes
+    files["pkg/large.py"] = slow_python()
+    repo = write_tree(tmp_path / "repo", files)
+    settings = fast_settings(tmp_path / "vault.db", parse_batch_timeout_seconds=0.5, parse_workers=1)
+    async with CodeIndexService.open(settings, run_jobs=False) as service:
+        done = await service.init_index("large", str(repo), background=False)
+        assert done.job is not None and done.job.status is JobStatus.COMPLETED
+        stats = await service.store.get_job_stats(done.job_id)
+        assert stats is not None and stats[1] == []  # nothing skipped
+        assert (await service.find_symbol("large", "function_7999")).definitions
+
+
 async def test_cancel_stops_a_job_parsing_in_a_thread(tmp_path: Path) -> None:
     repo = write_tree(tmp_path / "repo", {f"slow/gen{n}.py": slow_python() for n in range(6)})
     async with CodeIndexService.open(fast_settings(tmp_path / "vault.db")) as service:

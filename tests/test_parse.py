@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-import warnings
 from pathlib import Path
 
 import pytest
@@ -465,8 +464,9 @@ def test_types_named_in_declarations_are_uses(language: str, path: str, text: st
 
 
 def test_a_parse_over_the_time_bound_skips_the_file_and_the_parser_recovers(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The bound is what stops a grammar that loops; a 1 microsecond bound stands in for one here.
-    monkeypatch.setattr(grammars, "PARSE_TIMEOUT_MICROS", 1)
+    # The bound is what stops a grammar that loops; a bound of no CPU at all stands in for one here.
+    monkeypatch.setattr(grammars, "PARSE_CPU_SECONDS", 0.0)
+    monkeypatch.setattr(grammars, "PARSE_SLICE_MICROS", 1)
     grammars.get_parser.cache_clear()
     try:
         large = "".join(f"def f{n}(a, b):\n    return [a, b, {n}]\n" for n in range(20_000)).encode()
@@ -474,11 +474,23 @@ def test_a_parse_over_the_time_bound_skips_the_file_and_the_parser_recovers(monk
             parse_tree(BY_NAME["python"], large)
         # The same parser, given its usual bound again, parses the next file from its start (it was
         # reset: a parser stopped by the bound would otherwise resume the stopped parse).
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            grammars.get_parser("python").timeout_micros = 10_000_000
+        monkeypatch.setattr(grammars, "PARSE_CPU_SECONDS", 10.0)
         tree = parse_tree(BY_NAME["python"], b"x = 1\n")
         assert str(tree.root_node) == "(module (assignment left: (identifier) right: (integer)))"
+    finally:
+        grammars.get_parser.cache_clear()
+
+
+def test_a_parse_the_clock_stops_goes_on_while_it_has_cpu_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser process at nice 19 beside busy ones gets a sliver of a core: its parse must not be given up for the
+    time it waited (a 1 MB file beside three busy processes on two cores was skipped as a grammar that loops, after
+    10 s of the clock and 0.47 s of CPU). Here the clock stops the parse every microsecond, and it goes on."""
+    large = "".join(f"def f{n}(a, b):\n    return [a, b, {n}]\n" for n in range(20_000)).encode()
+    whole = parse_tree(BY_NAME["python"], large)
+    monkeypatch.setattr(grammars, "PARSE_SLICE_MICROS", 1)
+    grammars.get_parser.cache_clear()
+    try:
+        assert str(parse_tree(BY_NAME["python"], large).root_node) == str(whole.root_node)
     finally:
         grammars.get_parser.cache_clear()
 
