@@ -186,11 +186,11 @@ def field_macros(code: bytes) -> bytes:
 # Not the attributes the grammar knows (`__attribute__((noinline))`), nor a statement's keyword (`if (e1 & 1)` in an
 # `#if` branch blanked, which c_blanked_lines reads with this pattern). (A call's arguments may go on over more
 # lines, and hold no `;` or brace.)
-CALL_LINE = (rb"[ \t]*(?!(?:__attribute__|__attribute|__declspec|_Alignas|alignas|__asm__|__asm|asm|if|while|for|switch"
+CALL_LINE = (rb"(?!(?:__attribute__|__attribute|__declspec|_Alignas|alignas|__asm__|__asm|asm|if|while|for|switch"
              rb"|return|sizeof|_Generic|typeof|__typeof__|defined)\b)"
              rb"(?P<name>[A-Za-z_]\w*)[ \t]*\((?:[^();{}]|\((?:[^();{}]|\([^();{}]*\))*\))*\)"
              rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?(?=\n|\Z)")
-_CALL_LINE = re.compile(rb"\n" + CALL_LINE)
+_CALL_LINE = re.compile(rb"\n" + CALL_LINE)  # (at a line's start, as a file's level writes them)
 
 
 def file_level_calls(code: bytes) -> bytes:
