@@ -18,7 +18,8 @@ from tree_sitter import Node, Range
 from .c_macro_bodies import parsed_ranges
 from .c_rewrites import CALL_LINE, enclosing_brace
 
-_CALL = re.compile(rb"[ \t]*" + CALL_LINE)  # (one call and nothing else: not a statement's `f(x);` in an `#if` branch blanked)
+# One call and nothing else on its lines (not a statement's `f(x);` in an `#if` branch blanked), indented or not.
+_CALL = re.compile(rb"[ \t]*" + CALL_LINE)
 _INCLUDE = re.compile(rb"[ \t]*#[ \t]*include\b[^\n]*")
 _OPENS_ENUM = re.compile(rb"\benum\b[^;{}()]*\Z")
 
