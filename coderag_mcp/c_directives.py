@@ -19,12 +19,16 @@ from .source_rewrites import blanked
 _GUARD_START = re.compile(rb"(#[ \t]*ifndef[ \t]+(\w+)[^\n]*)\n[ \t]*#[ \t]*define[ \t]+\2\b")
 _ENDIF = re.compile(rb"(?m)^[ \t]*#[ \t]*endif\b[^\n]*")
 _COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.DOTALL)
+# What may come before the guard: blanks and comments. (Passed over as such, not by looking for the first `#`: a
+# licence comment may hold one, uv.h's `https://github.com/libuv/libuv#documentation`, and was read as the first
+# directive, so the header's guard was never tried.)
+_LEADING_COMMENTS = re.compile(rb"(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*)*")
 
 
 def include_guard(code: bytes) -> bytes:
     """The code with its include guard's `#ifndef` and `#endif` lines blanked (byte for byte)."""
-    start = code.find(b"#")
-    if start < 0 or _COMMENT.sub(b"", code[:start]).strip():
+    start = _LEADING_COMMENTS.match(code).end()
+    if code[start:start + 1] != b"#":
         return code
     guard = _GUARD_START.match(code, start)
     endifs = list(_ENDIF.finditer(code))

@@ -13,8 +13,8 @@ uv.h
 read an enumerator list as enumerators separated by commas: a `#define`, `#undef` or `#include` there, or a macro
 call or name with no comma after it, is an ERROR, and uv.h was one ERROR from its include guard on (get_status told
 line 192; its 300-odd `UV_EXTERN` prototypes were no definitions). Such lines are blanked before parsing, byte for
-byte (c_rewrites.py), and the calls and includes they held are read apart (`blanked_lines`, parsed by parse.py as
-c_macro_bodies' macro bodies are): `uv_errno_t` still calls `UV_ERRNO_MAP`, bytecode.h still includes opcode_list.h.
+byte (c_rewrites.py), and the calls and includes they held are read apart (c_blanked_lines.py, which parse.py reads as
+c_macro_bodies' macro bodies): `uv_errno_t` still calls `UV_ERRNO_MAP`, bytecode.h still includes opcode_list.h.
 Pure, like parse.py.
 """
 
@@ -22,9 +22,6 @@ from __future__ import annotations
 
 import re
 
-from tree_sitter import Node, Range
-
-from .c_macro_bodies import parsed_ranges
 from .source_rewrites import blanked
 
 # (`enum` is found first, at C speed, then what follows it; `enum class X : int {` in C++)
@@ -123,31 +120,3 @@ def _enumerator_follows(code: bytes, after: list[tuple[int, int, str | None]], e
         if text:
             return text[:1].isalpha() or text[:1] == b"_"
     return False
-
-
-# The lines read apart: an `#include` (the file it includes), a macro call (a use of the X-macro: its name).
-_INCLUDE = re.compile(rb"[ \t]*#[ \t]*include\b")
-_CALL_NAME = re.compile(rb"[ \t]*([A-Za-z_]\w*)")
-
-
-def blanked_lines(grammar: str, written: bytes, code: bytes) -> list[tuple[Node, Node | None]]:
-    """The includes and macro calls `written` held on such lines that `code` has blanked, each line parsed on its own
-    at the file's offsets: its root, and for a call the node of the macro's name (alone, tree-sitter-c reads
-    `UV_ERRNO_MAP(XX)` as a macro type, no call), None for an include (find_definitions reads its reference)."""
-    ranges, names = [], []
-    for start, end, kind in enum_macro_lines(written):
-        if kind == NAME or code[start:end].strip():
-            continue
-        if kind == CALL:
-            names.append(_CALL_NAME.match(written, start).span(1))
-        elif _INCLUDE.match(written, start, end):
-            names.append(None)
-        else:
-            continue
-        row, line_start = written.count(b"\n", 0, start), written.rfind(b"\n", 0, start) + 1
-        end_row, end_line_start = row + written.count(b"\n", start, end), written.rfind(b"\n", 0, end) + 1
-        ranges.append(Range((row, start - line_start), (end_row, end - end_line_start), start, end))
-    if not ranges:
-        return []
-    return [(root, None if name is None else root.descendant_for_byte_range(*name))
-            for root, name in zip(parsed_ranges(grammar, written, ranges), names)]

@@ -24,9 +24,11 @@ def _parser(grammar: str) -> Parser:
     return bounded_parser(grammar)
 
 
-def macro_bodies(grammar: str, code: bytes, root: Node) -> list[Node]:
-    """The root of the body of each macro that calls something, parsed as `grammar` ("c" or "cpp")."""
+def macro_bodies(grammar: str, code: bytes, root: Node) -> list[tuple[Node, frozenset[str]]]:
+    """The root of the body of each macro that calls something, parsed as `grammar` ("c" or "cpp"), and the names of
+    the macro's parameters."""
     bodies: list[Node] = []
+    parameters: list[frozenset[str]] = []
     pending = [root]
     while pending and len(bodies) < _MOST_BODIES:
         node = pending.pop()
@@ -34,26 +36,41 @@ def macro_bodies(grammar: str, code: bytes, root: Node) -> list[Node]:
             value = node.child_by_field_name("value")
             if value is not None and b"(" in code[value.start_byte:value.end_byte]:
                 bodies.append(value)
+                parameters.append(_parameter_names(code, node))
         elif node.type.startswith("preproc") or node.type in ("translation_unit", "ERROR", "declaration_list",
                                                               "namespace_definition", "linkage_specification",
                                                               "compound_statement", "function_definition"):
             pending.extend(reversed(node.children))
-    return parsed_ranges(grammar, code, [Range(value.start_point, value.end_point, value.start_byte, value.end_byte)
-                                         for value in bodies])
+    roots = parsed_ranges(grammar, code, [Range(value.start_point, value.end_point, value.start_byte, value.end_byte)
+                                          for value in bodies])
+    return [(body, names) for body, names in zip(roots, parameters) if body is not None]
 
 
-def parsed_ranges(grammar: str, code: bytes, ranges: list[Range]) -> list[Node]:
+def _parameter_names(code: bytes, macro: Node) -> frozenset[str]:
+    """The names of a function-like macro's parameters (none for an object-like one).
+
+    A call of one in the body calls whatever the macro's user passes, no definition of that name: uv.h's X-macro lists
+    `#define UV_ERRNO_MAP(XX) XX(E2BIG, "argument list too long") ...` call their parameter `XX`, and each was linked
+    to the `#define XX(_, name)` of the file's unions, as sure (LOCAL)."""
+    parameters = macro.child_by_field_name("parameters")
+    if parameters is None:
+        return frozenset()
+    return frozenset(code[child.start_byte:child.end_byte].decode() for child in parameters.named_children
+                     if child.type == "identifier")
+
+
+def parsed_ranges(grammar: str, code: bytes, ranges: list[Range]) -> list[Node | None]:
     """The root of each range of `code` parsed on its own as `grammar`, its nodes at the file's offsets and lines (also
-    c_enum_bodies.blanked_lines')."""
+    c_blanked_lines'), None for one whose parse ran out of its CPU (grammars.parse_bounded)."""
     parser = _parser(grammar)
-    roots: list[Node] = []
+    roots: list[Node | None] = []
     try:
         for included in ranges:
             parser.included_ranges = [included]
             try:
                 roots.append(parse_bounded(parser, code).root_node)
             except ValueError:  # (out of its CPU)
-                pass
+                roots.append(None)
     finally:
         parser.included_ranges = []
     return roots

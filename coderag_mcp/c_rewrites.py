@@ -161,7 +161,7 @@ def field_macros(code: bytes) -> bytes:
         if line.group("call") is not None and (line is first or not _FIELD_BEFORE.search(
                 code, code.rfind(b"\n", 0, line.start()) + 1, line.start())):
             continue  # (a call after a statement or a call: the next of a list, or a statement's macro)
-        opening = _enclosing_brace(code, line.start("macros"))
+        opening = enclosing_brace(code, line.start("macros"))
         if opening >= 0:
             # Directly in a struct's or union's body: not in an enum nested there (jq's `enum { ...,
             # JV_PARSER_WAITING_FOR_RS }` inside a struct, an enumerator), nor a function's.
@@ -172,6 +172,87 @@ def field_macros(code: bytes) -> bytes:
             edited = edited or bytearray(code)
             _blank(edited, line.start("macros"), line.end("macros"))
     return code if edited is None else bytes(edited)
+
+
+# C: a line at a file's level that is one macro call without a `;`, before a declaration or a definition: jemalloc's
+# `MUTEX_PROF_DATA_NODE(arenas_i_bins_j_mutex)` (a `#define` whose body declares a table and ends with its own `;`)
+# before `static const ctl_named_node_t stats_arenas_i_bins_j_node[] = {`, `CTL_RO_NL_GEN(version, ..)` before `static
+# int` / `epoch_ctl(..) {`, `JEMALLOC_ALIGNED(CACHELINE)` before `size_t sz_pind2sz_tab[..];`. tree-sitter-c reads the
+# call as the type of what follows: the table and `epoch_ctl` were no definitions, the call no call. The line (and the
+# run of such lines it ends, ctl.c's `CTL_PROTO(..)` lists) is blanked; c_blanked_lines reads each call apart, a call
+# of the macro. Only after the end of a declaration, a directive or the file's start: `JEMALLOC_ATTR(malloc)` between
+# a result type and its function's name stays; and before a macro name alone on its line (libuv's benchmark-list.h:
+# `BENCHMARK_DECLARE (sizes)` ... / `TASK_LIST_START` / `  BENCHMARK_ENTRY  (sizes)`, a list, not a type and a name).
+# Not the attributes the grammar knows (`__attribute__((noinline))`), nor a statement's keyword (`if (e1 & 1)` in an
+# `#if` branch blanked, which c_blanked_lines reads with this pattern). (A call's arguments may go on over more
+# lines, and hold no `;` or brace.)
+CALL_LINE = (rb"(?!(?:__attribute__|__attribute|__declspec|_Alignas|alignas|__asm__|__asm|asm|if|while|for|switch"
+             rb"|return|sizeof|_Generic|typeof|__typeof__|defined)\b)"
+             rb"(?P<name>[A-Za-z_]\w*)[ \t]*\((?:[^();{}]|\((?:[^();{}]|\([^();{}]*\))*\))*\)"
+             rb"[ \t]*(?:/\*[^\n]*?\*/[ \t]*|//[^\n]*)?\r?(?=\n|\Z)")
+_CALL_LINE = re.compile(rb"\n" + CALL_LINE)  # (at a line's start, as a file's level writes them)
+
+
+def file_level_calls(code: bytes) -> bytes:
+    """The code with each such line blanked (byte for byte)."""
+    edited = None
+    run: list[re.Match[bytes]] = []
+    for line in _CALL_LINE.finditer(code):
+        if run and _SKIPPED.fullmatch(code, run[-1].end(), line.start()) is None:
+            edited = _blank_run(code, run, edited)
+            run = []
+        run.append(line)
+    if run:
+        edited = _blank_run(code, run, edited)
+    return code if edited is None else bytes(edited)
+
+
+def _blank_run(code: bytes, run: list[re.Match[bytes]], edited: bytearray | None) -> bytearray | None:
+    """The run of call lines blanked in `edited` (made from `code` when None) when it stands at a file's level between
+    the end of a declaration and the start of another."""
+    first_start = run[0].start() + 1
+    if not (_declaration_follows(code, run[-1].end()) and _declaration_ended(code, first_start)
+            and enclosing_brace(code, first_start) < 0 and not _continues_define(code, first_start)):
+        return edited
+    edited = edited if edited is not None else bytearray(code)
+    for line in run:
+        edited[line.start() + 1:line.end()] = blanked(code[line.start() + 1:line.end()])  # (its newlines kept)
+    return edited
+
+
+def _declaration_ended(code: bytes, line_start: int) -> bool:
+    """Whether the code before the line (blanks and comments passed over) ends a declaration or a directive, or is
+    none (the file's start)."""
+    before = _code_end_before(code, line_start)
+    if before == 0:
+        return True
+    last_line = code.rfind(b"\n", 0, before) + 1
+    if code[last_line:before].lstrip().startswith(b"#") or _continues_define(code, last_line):
+        return True  # (a directive, or the last line of a `#define`'s body)
+    return code[before - 1] in b";}"
+
+
+def _declaration_follows(code: bytes, position: int) -> bool:
+    """Whether what follows `position` (blanks and comments passed over) begins a declaration or a definition."""
+    start = _SKIPPED.match(code, position).end()
+    return _DECLARATION.match(code, start) is not None and _MACRO_NAME_LINE.match(code, start) is None
+
+
+def _code_end_before(code: bytes, position: int) -> int:
+    """Where the code before `position` ends, blanks, block comments and lines of a line comment passed over (read
+    back from `position`, not searched for from the file's start)."""
+    while True:
+        end = position
+        while end > 0 and code[end - 1] in b" \t\r\n\f\v":
+            end -= 1
+        if code[end - 2:end] == b"*/" and (opening := code.rfind(b"/*", 0, end - 2)) >= 0:
+            position = opening
+            continue
+        line_start = code.rfind(b"\n", 0, end) + 1
+        if code[line_start:end].lstrip().startswith(b"//"):
+            position = line_start
+            continue
+        return end
 
 
 def _declaration_after(code: bytes, position: int) -> bool:
@@ -187,7 +268,7 @@ def _declaration_after(code: bytes, position: int) -> bool:
     return not (0 <= brace < semicolon or semicolon < 0 <= brace) or not _DEFINITION_HEADER.search(code, start, brace)
 
 
-def _enclosing_brace(code: bytes, position: int) -> int:
+def enclosing_brace(code: bytes, position: int) -> int:
     """Where the innermost `{` around `position` is, read back from it; -1 at a file's level (a `}` at a line's start
     ends a block of the file's level: nothing before it is looked at)."""
     depth, at = 0, position
@@ -213,9 +294,10 @@ def _continues_define(code: bytes, line_start: int) -> bool:
 
 def c_rewrites(code: bytes) -> bytes:
     """A C file as tree-sitter-c reads it best: `#define` bodies' comments, extern "C" guards, unbalanced `#if`
-    groups, declaration macros, struct bodies' field macros and enum bodies' X-macro lines blanked."""
+    groups, declaration macros, struct bodies' field macros, macro calls at a file's level before a declaration and enum
+    bodies' X-macro lines blanked."""
     code = unbalanced_branches(extern_c_guards(continued_comments(code)))
-    return enum_macro_lines_blanked(field_macros(declaration_macros(code, cpp=False)))
+    return enum_macro_lines_blanked(file_level_calls(field_macros(declaration_macros(code, cpp=False))))
 
 
 def cpp_rewrites(code: bytes) -> bytes:

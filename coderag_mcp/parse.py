@@ -28,7 +28,7 @@ from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
 from .parse_trees import parse_tree, repaired
 from .source_rewrites import blanked
-from .c_enum_bodies import blanked_lines
+from .c_blanked_lines import blanked_lines
 from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
 from .call_shapes import with_call_shapes
@@ -153,15 +153,18 @@ def read_definitions(spec: LanguageSpec, source: bytes,
         if attributes := instance_attributes(code, definitions, raw_references):
             definitions = sorted([*definitions, *attributes], key=lambda d: (d.span.start_byte, -d.end_byte))
     if spec.name in ("c", "cpp") and all_references and b"#" in code:  # calls in `#define` bodies (c_macro_bodies.py)
-        for body in macro_bodies(spec.grammar, code, tree.root_node):
-            raw_references += find_definitions(spec, code, body, name_nodes)[1]
-    if spec.name in ("c", "cpp") and all_references and b"enum" in code and code != written:
-        # the X-macro calls and includes of enum bodies, blanked for the grammar (c_enum_bodies.py)
+        for body, parameters in macro_bodies(spec.grammar, code, tree.root_node):
+            raw_references += [reference for reference in find_definitions(spec, code, body, name_nodes)[1]
+                               if reference[2] not in parameters]  # (a parameter's call: c_macro_bodies)
+    if spec.name in ("c", "cpp") and all_references and code != written:
+        # the macro calls and includes blanked for the grammar, read apart (c_blanked_lines.py)
         for line, macro in blanked_lines(spec.grammar, written, code):
-            if macro is None:
-                raw_references += find_definitions(spec, written, line, name_nodes)[1]
-            else:
-                raw_references.append(("CALLS", macro, written[macro.start_byte:macro.end_byte].decode(), None))
+            # (the calls in a call's arguments, `CTL_RO_NL_GEN(thread_allocated, tsd_thread_allocated_get(tsd), ..)`,
+            # and the call itself, which tree-sitter-c reads alone as a macro type)
+            found = find_definitions(spec, written, line, name_nodes)[1]
+            if macro is not None and not any(node.start_byte == macro.start_byte for _type, node, _name, _ in found):
+                found.append(("CALLS", macro, written[macro.start_byte:macro.end_byte].decode(), None))
+            raw_references += found
     if spec.name == "rust" and all_references:  # `use` trees (rust_paths.py); `tri!(..)`'s calls (rust_macros.py)
         raw_references += use_list_imports(code, tree.root_node, name_nodes)
         for arguments in parsed_arguments(code, tree.root_node):

@@ -380,3 +380,11 @@ REPARSE_C_ENUM_MACROS = reparse(("c", "cpp"), "C enums written by X-macros, macr
                                               "pointers to functions of types a header does not define are read "
                                               "better by this version: run update_index to parse the C and C++ "
                                               "files again.")
+
+# A macro call without its `;` at a C file's level before a declaration (jemalloc's `MUTEX_PROF_DATA_NODE(..)` before
+# `stats_arenas_i_bins_j_node`: c_rewrites.file_level_calls), a union's X-macro call (uv.h's `union uv_any_req {
+# UV_REQ_TYPE_MAP(XX) }`, no use of the macro), a call of a macro's own parameter in its body (`XX(E2BIG, ..)` in
+# `UV_ERRNO_MAP(XX)`, linked to a `#define XX`: c_macro_bodies) and an include guard under a comment holding a `#`.
+REPARSE_C_LEFTOVERS = reparse(("c", "cpp"), "C macro calls without a semicolon, unions written by X-macros and calls "
+                                           "of a macro parameter are read better by this version: run update_index "
+                                           "to parse the C and C++ files again.")
