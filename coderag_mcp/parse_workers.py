@@ -31,7 +31,7 @@ WORKER_NICENESS = 19
 # long run's growth, no more.
 WORKER_RECYCLE_FILES = 10_000
 _lowered = False  # whether this worker process lowered its priority
-# CPU a parser process must have used within a batch's bound for the wait to go on (pipeline._parse_bounded).
+# CPU a parser process must have used within a batch's bound for the wait to go on (pipeline._parsed_while_advancing).
 MIN_ADVANCE_SECONDS = 0.05
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -113,9 +113,9 @@ def workers_cpu_seconds() -> dict[int, float] | None:
             with open(f"/proc/{process.pid}/stat", "rb") as stat:
                 # (the fields after the command's closing parenthesis, which may itself hold spaces)
                 fields = stat.read().rsplit(b")", 1)[1].split()
-        except (OSError, AttributeError, IndexError):
+            used[process.pid] = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime + stime
+        except (OSError, AttributeError, IndexError, ValueError):
             continue  # (a worker that has just exited)
-        used[process.pid] = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime + stime
     return used
 
 
