@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -33,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
     command = args.command or "serve"
     try:
         settings = Settings.from_env(args.db)
+        if command != "serve":  # (an index its user waits for: its parsers keep its priority, see Settings)
+            settings = dataclasses.replace(settings, parser_niceness=0)
         # Only the commands that write may create the database; a read of a missing one says so below.
         if command in ("serve", "index") or settings.db_path.exists():
             check_database(settings.db_path, thorough=command in ("serve", "index"))

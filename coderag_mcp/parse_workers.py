@@ -42,21 +42,22 @@ def lower_own_priority(niceness: int) -> None:
         os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), niceness))
 
 
-def _ready() -> bool:
+def _ready(niceness: int = WORKER_NICENESS) -> bool:
     """A worker process's first call: it lowers its own priority, so that on a machine with as many
     parsers as cores the server's process still gets a core at once to answer (get_status, search)."""
     global _lowered
     if not _lowered:
         _lowered = True
-        lower_own_priority(WORKER_NICENESS)
+        lower_own_priority(niceness)
     return True
 
 
-def parse_batch_pickled(batch: list[tuple[SourceFile, str | None]], max_bytes: int) -> list[bytes]:
+def parse_batch_pickled(batch: list[tuple[SourceFile, str | None]], max_bytes: int,
+                        niceness: int = WORKER_NICENESS) -> list[bytes]:
     """parse_batch in a worker process, each file's result pickled there: anyio would unpickle them on the
     event loop (tens of milliseconds for a batch of large files). A thread unpickles them instead, one file
     per call, since one `pickle.loads` holds the GIL, and so the event loop, until it returns."""
-    _ready()  # a worker started after the first ones (one stopped was replaced) lowers its priority too
+    _ready(niceness)  # a worker started after the first ones (one stopped was replaced) lowers its priority too
     # Without the collector's passes over the batch's young objects: 2 s less of sympy's 29 s of parsing.
     with collector_paused():
         return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(batch, max_bytes)]
@@ -66,13 +67,13 @@ def _unpickle_each(pickled: list[bytes]) -> list[ParseResult]:
     return [pickle.loads(data) for data in pickled]
 
 
-async def start_workers(count: int, limiter: anyio.CapacityLimiter) -> None:
+async def start_workers(count: int, limiter: anyio.CapacityLimiter, niceness: int = WORKER_NICENESS) -> None:
     """Start the worker processes where a cancellation cannot reach them: anyio (4.16) leaves a worker
     whose start-up is cancelled running, its pipes open; a started worker is reused, and cancels cleanly."""
     with anyio.CancelScope(shield=True):
         async with anyio.create_task_group() as tg:
             for _ in range(count):  # at once, so each call starts a worker of its own
-                tg.start_soon(_run_in_worker, limiter)
+                tg.start_soon(_run_in_worker, limiter, niceness)
 
 
 async def stop_idle_workers() -> int:
@@ -124,19 +125,20 @@ def workers_advanced(before: dict[int, float], after: dict[int, float]) -> bool:
     return any(seconds - before.get(pid, 0.0) >= MIN_ADVANCE_SECONDS for pid, seconds in after.items())
 
 
-async def _run_in_worker(limiter: anyio.CapacityLimiter) -> None:
-    await anyio.to_process.run_sync(_ready, limiter=limiter)
+async def _run_in_worker(limiter: anyio.CapacityLimiter, niceness: int) -> None:
+    await anyio.to_process.run_sync(_ready, niceness, limiter=limiter)
 
 
 async def parse_files(
-    batch: list[tuple[SourceFile, str | None]], max_bytes: int, use_processes: bool, limiter: anyio.CapacityLimiter
+    batch: list[tuple[SourceFile, str | None]], max_bytes: int, use_processes: bool, limiter: anyio.CapacityLimiter,
+    niceness: int = WORKER_NICENESS,
 ) -> list[ParseResult]:
     """A batch's results, parsed in a worker process (or a thread, for a few files). A file that crashes its
     worker is skipped alone; workers that cannot run at all fail the job with what to do."""
     if not use_processes:
         return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter, abandon_on_cancel=True)
     try:
-        pickled = await anyio.to_process.run_sync(parse_batch_pickled, batch, max_bytes, cancellable=True,
+        pickled = await anyio.to_process.run_sync(parse_batch_pickled, batch, max_bytes, niceness, cancellable=True,
                                                   limiter=limiter)
         return await anyio.to_thread.run_sync(_unpickle_each, pickled)
     except anyio.BrokenWorkerProcess:

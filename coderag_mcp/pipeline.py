@@ -264,7 +264,7 @@ async def _parse_and_write(
                 await results.send(parsed_batch)
 
     if use_processes:
-        await start_workers(workers, limiter)
+        await start_workers(workers, limiter, settings.parser_niceness)
     async with anyio.create_task_group() as tg:
         async with send:
             for _ in range(workers):
@@ -343,7 +343,8 @@ async def _parsed_while_advancing(
         with anyio.CancelScope() as parsing:
             async with anyio.create_task_group() as watching:
                 watching.start_soon(give_up_unless_advancing, parsing)
-                results = await parse_files(batch, settings.max_file_bytes, use_processes, limiter)
+                results = await parse_files(batch, settings.max_file_bytes, use_processes, limiter,
+                                            settings.parser_niceness)
                 watching.cancel_scope.cancel()
     except BaseExceptionGroup as group:  # the parse's own error, alone in the group (the watcher raises none)
         if len(group.exceptions) == 1:
