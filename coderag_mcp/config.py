@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .embeddings import EmbeddingConfig
 from .history import HISTORY_COMMITS
+from .parse_workers import WORKER_NICENESS
 
 # An update of an index of this many files or more runs in a child process while serving (see Settings).
 UPDATE_PROCESS_MIN_FILES = 5000
@@ -31,9 +32,9 @@ class Settings:
     # Worker processes that parse; 0 parses in the calling process (used for tiny jobs).
     parse_workers: int = max(1, min(4, os.cpu_count() or 1))
     # The niceness they lower themselves to: the lowest while serving, so that the server answers at once
-    # (parse_workers.WORKER_NICENESS); the command line's index keeps its own (0), since its user waits for it
-    # (beside three busy processes on two cores, 61 files took 198.6 s at 19 against 10.9 s; sympy alone the same).
-    parser_niceness: int = 19
+    # (WORKER_NICENESS); the command line's index keeps its own (0), since its user waits for it (beside three
+    # busy processes on two cores, 61 files took 198.6 s at 19 against 10.9 s; sympy alone the same).
+    parser_niceness: int = WORKER_NICENESS
     # Jobs this process runs at once; each one already keeps every core busy.
     max_concurrent_jobs: int = 1
     # A RUNNING job whose heartbeat is older than this is taken to have lost its process.

@@ -249,8 +249,8 @@ def _provisional_ranks(nodes: Sequence[GraphNode], relinked: Sequence[tuple[str,
         return {}
     # As rank_graph counts them: a later overload's calls are the first's, a call between two overloads of a name
     # is none, and a call that reached several overloads is one.
-    shared = [(without_line(source), target, weight) for source, target, weight in _calls_counted_once(relinked)
-              if without_line(source) != without_line(target)]
+    shared = [(caller, target, weight) for source, target, weight in _calls_counted_once(relinked)
+              if (caller := without_line(source)) != without_line(target)]
     out_weight: dict[str, float] = defaultdict(float)
     for source, _target, weight in shared:
         out_weight[source] += weight
