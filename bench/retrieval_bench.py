@@ -73,7 +73,7 @@ from coderag_mcp.config import Settings
 from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.languages import language_for, refine_language
 from coderag_mcp.parse import parse_source
-from coderag_mcp.repomap import is_test_path
+from coderag_mcp.file_roles import is_test_path
 from coderag_mcp import fts_query, queries, search
 from coderag_mcp.fts_query import FIELD_WEIGHTS, build_match
 from coderag_mcp.service import CodeIndexService

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from .languages import language_for
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
 from .name_overloads import Overloads, call_shape, unknowable
-from .repomap import is_test_path
+from .file_roles import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 # A name with more definitions than this across the project is not resolved by name alone.

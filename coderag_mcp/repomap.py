@@ -9,10 +9,11 @@ symbol added). A token is taken as four characters.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .file_roles import is_test_path
 
 CHARS_PER_TOKEN = 4
 
@@ -31,33 +32,8 @@ def estimate_tokens(text: str) -> int:
     return -(-len(text) // CHARS_PER_TOKEN)
 
 
-_TEST_PATH = re.compile(r"(^|/)(tests?|__tests__|spec|specs|testing)/|(^|/)test_[^/]*$|_test\.[a-z]+$|"
-                        r"\.(test|spec)\.[a-z]+$|Tests?\.(java|kt|cs|scala)$|(^|/)conftest\.py$")
 # Tests matter less than what they test when an agent first looks at a repository.
 TEST_WEIGHT = 0.2
-
-
-def is_test_path(path: str) -> bool:
-    return bool(_TEST_PATH.search(path))
-
-
-# Folders that hold copies of other projects inside a repository. `packages` counts only below the
-# top level (`requests/packages/urllib3`), since a top-level `packages/` is usually a monorepo's own.
-# (`vendor`, `_vendor`, `third_party` and the like are not indexed at all: discover.py skips them.)
-_VENDOR_DIRS = frozenset({"extern", "external", "externals", "thirdparty", "3rdparty"})
-
-
-def vendored_package(path: str) -> str | None:
-    """The name of the library a file is a vendored copy of (`urllib3` for
-    `requests/packages/urllib3/util/url.py`), or None for the project's own code."""
-    parts = path.split("/")
-    for depth, folder in enumerate(parts[:-1]):
-        if folder in _VENDOR_DIRS or (folder == "packages" and depth > 0):
-            name = parts[depth + 1]
-            if name.startswith("__init__."):  # the project's own module that manages the copies
-                return None
-            return name.rsplit(".", 1)[0] if depth + 1 == len(parts) - 1 else name
-    return None
 
 
 def render(symbols: Sequence[MapSymbol], file_scores: dict[str, float],

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 
 from .languages import BY_EXTENSION
 from .models import ChunkType
-from .repomap import is_test_path, vendored_package
+from .file_roles import is_test_path, vendored_package
 from .store import ChunkHit
 
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's

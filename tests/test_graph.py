@@ -3,6 +3,7 @@ the repo map, and incremental updates that end where a fresh index ends."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import shutil
@@ -12,6 +13,7 @@ import pytest
 
 from coderag_mcp.config import Settings
 from coderag_mcp.errors import NotFound
+from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration, write_tree
@@ -1095,3 +1097,51 @@ async def test_find_symbol_of_a_defined_qualified_name_leaves_out_names_that_onl
         assert len(found.definitions) == 3
         assert found.note is not None and found.note.startswith("More than 3 definitions match 'peek'")
         assert (await service.find_symbol("p", "peek", limit=7)).note is None
+
+
+SWIFT_WITH_TESTS = {
+    "Source/Session.swift": '''
+        public final class Session {
+            public func start() -> Int { return makeStub() }
+        }
+        ''',
+    "Tests/SessionTests.swift": '''
+        func makeStub() -> Int { return 1 }
+
+        final class SessionTests: XCTestCase {
+            func testStart() { XCTAssertEqual(Session().start(), makeStub()) }
+        }
+        ''',
+}
+
+
+async def test_a_call_in_the_product_is_not_linked_by_name_to_a_helper_in_swifts_tests_folder(tmp_path: Path) -> None:
+    # `Tests/` (Swift's convention, capital T) was no test folder: the product's `makeStub()` was linked by its
+    # name alone to the tests' helper.
+    async with indexed_project(tmp_path, SWIFT_WITH_TESTS, "p") as service:
+        answer = await service.find_references("p", "makeStub")
+        assert {(hit.file_path, hit.resolution) for hit in answer.references} == {
+            ("Tests/SessionTests.swift", "LOCAL"), ("Source/Session.swift", "UNRESOLVED")}
+
+
+async def test_an_index_from_before_links_again_the_projects_whose_tests_are_told_apart_now(tmp_path: Path) -> None:
+    """Migration 57: a project holding a file that is a test by the new conventions (and was not) has its files
+    linked again by its next update (none parsed again), and says why; a project without one stays as it was."""
+    async with indexed_project(tmp_path, SWIFT_WITH_TESTS, "swift") as service:
+        await service.init_index("py", str(write_tree(tmp_path / "py", {
+            "app.py": "def run():\n    return 1\n", "tests/test_app.py": "def test_run():\n    assert run() == 1\n"})),
+            background=False)
+        db = service.store.path
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:  # as the version before left it
+        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 57")
+    hashes = query(db, "SELECT project_id, file_path, file_hash FROM coderag_files")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("swift")
+        assert status.status is IndexStatus.STALE and "link the files again" in (status.error_message or "")
+        assert (await service.get_status("py")).status is IndexStatus.READY
+        assert dict(query(db, "SELECT file_path, linked FROM coderag_files")) == {
+            "Source/Session.swift": 0, "Tests/SessionTests.swift": 0, "app.py": 1, "tests/test_app.py": 1}
+        await service.update_index("swift", background=False)
+        assert (await service.get_status("swift")).status is IndexStatus.READY
+    assert query(db, "SELECT project_id, file_path, file_hash FROM coderag_files") == hashes
+    assert query(db, "SELECT DISTINCT linked FROM coderag_files") == [(1,)]

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coderag_mcp.file_roles import is_test_path, vendored_package
 from coderag_mcp.models import ChunkType, IndexStatus, SearchHit, SearchResponse
 from coderag_mcp.render import search_text
-from coderag_mcp.repomap import vendored_package
 from coderag_mcp.search import candidate_count, diversify, field_matches, role_weight
 from coderag_mcp.store import ChunkHit
 from coderag_mcp.terms import query_terms, split_identifier
@@ -393,6 +393,67 @@ async def test_the_code_outranks_its_many_tests_at_an_agents_limit(tmp_path: Pat
     async with indexed_project(tmp_path, files, "p") as service:
         hits = (await service.search_code("p", "exponential backoff delay on retry", limit=10)).hits
         assert hits[0].qualified_name == "backoff_delay"
+
+
+@pytest.mark.parametrize(("path", "test"), [
+    # Each language's conventions, as the retrieval benchmark's projects lay tests out.
+    ("Tests/SessionTests.swift", True), ("Tests/TestHelpers.swift", True),  # Alamofire: `Tests/`, capital T
+    ("src/addDays/test.ts", True),  # date-fns: a test beside each function
+    ("okio/src/jvmTest/kotlin/okio/TestUtil.kt", True), ("core/src/commonTest/kotlin/Components.kt", True),
+    ("src/test/java/org/apache/commons/csv/Utils.java", True), ("gson/src/testFixtures/Helper.java", True),
+    ("test-tsd/select.test-d.ts", True), ("types/__typetests__/handlebars.tst.ts", True),
+    ("src/trio/_tests/tutil.py", True), ("src/trio/_core/_tests/type_tests/run.py", True),
+    ("moshi-kotlin-tests/src/main/java/X.java", True), ("test/Serilog.Tests/Support/Some.cs", True),
+    ("clap_builder/src/builder/tests.rs", True), ("internal/spew/testdata/dumpcgo.go", True),
+    ("tests/test_app.py", True), ("pkg/server_test.go", True), ("spec/models/user_spec.rb", True),
+    ("src/app.spec.ts", True), ("src/test_utils.py", True), ("conftest.py", True),
+    # Product code, whatever its name says: jinja's template tests, kotlinpoet's specs, testing libraries.
+    ("src/jinja2/tests.py", False), ("kotlinpoet/src/main/java/com/squareup/kotlinpoet/TypeSpec.kt", False),
+    ("okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt", False), ("suite/suite.go", False),
+    ("src/contest.py", False), ("protests/march.py", False), ("src/latest.rs", False), ("src/attest/mod.rs", False),
+])
+def test_tests_are_told_by_each_languages_conventions(path: str, test: bool) -> None:
+    assert is_test_path(path) is test
+
+
+@pytest.mark.parametrize("layout", ["date-fns", "swift"])
+async def test_the_code_outranks_tests_laid_out_by_its_languages_conventions(tmp_path: Path, layout: str) -> None:
+    # date-fns keeps each function's tests beside it as `test.ts`, Swift packages in `Tests/`: neither was told
+    # from the product, and a test holding every word of the query came first.
+    if layout == "date-fns":
+        code = ("src/addBusinessDays/index.ts", '''
+            /** Add business days to a date: the weekend, saturday and sunday, is skipped. */
+            export function addBusinessDays(date: Date, amount: number): Date {
+              // Saturday and Sunday are the weekend: skipped.
+              return shift(date, amount);
+            }
+            ''')
+        test = ("src/addBusinessDays/test.ts", '''
+            function expectsWeekendSkipped(from: Date, to: Date) {
+              expect(addBusinessDays(from, 1)).toEqual(to);  // saturday and sunday skipped
+            }
+            describe("addBusinessDays", () => {
+              it("skips the weekend: saturday and sunday", () => expectsWeekendSkipped(new Date(2014, 8, 5), new Date(2014, 8, 8)));
+            });
+            ''')
+        query, wanted = "weekend saturday sunday skipped", "addBusinessDays"
+    else:
+        code = ("Source/Retrier.swift", '''
+            /// Retries a failed request after a delay.
+            public final class OfflineRetrier {
+                public func retry(after delay: Double) -> Bool { return delay > 0 }
+            }
+            ''')
+        test = ("Tests/OfflineRetrierTests.swift", '''
+            final class OfflineRetrierTests: XCTestCase {
+                func testOfflineRetrierRetriesFailedRequestAfterDelay() { XCTAssertTrue(OfflineRetrier().retry(after: 1)) }
+                func testOfflineRetrierRetriesFailedRequestAfterLongDelay() { XCTAssertTrue(OfflineRetrier().retry(after: 9)) }
+            }
+            ''')
+        query, wanted = "offline retrier retries a failed request after a delay", "OfflineRetrier"
+    async with indexed_project(tmp_path, dict([code, test]), "p") as service:
+        hits = (await service.search_code("p", query, limit=10)).hits
+        assert (hits[0].file_path, hits[0].symbol) == (code[0], wanted), [(hit.file_path, hit.symbol) for hit in hits]
 
 
 def test_a_term_of_underscores_alone_matches_no_field() -> None:

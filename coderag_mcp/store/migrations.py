@@ -24,6 +24,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_RUST_DECLARED_ELSEWHERE, REPARSE_KOTLIN_OPERATORS_C_FIELDS,
                                  REPARSE_C_FIELD_MACROS, REPARSE_OVERLOADS,
                                  REPARSE_SECOND_DEFINITIONS, REPARSE_C_ENUM_MACROS, REPARSE_C_LEFTOVERS)
+from .relinks import relink_projects_with_tests_told_apart
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -342,6 +343,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (56, "C and C++ parsed again: macro calls without a ; before a declaration are read apart, unions' X-macro calls "
          "are uses of the macro, a macro's calls of its own parameters are none, include guards under a comment "
          "holding a # are tried", [REPARSE_C_LEFTOVERS]),
+    (57, "Files linked again where tests are told by each language's conventions (Swift's Tests/, Kotlin's jvmTest/, "
+         "test.ts): a call in the product is not linked by name alone to a test's definition",
+     [relink_projects_with_tests_told_apart]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
