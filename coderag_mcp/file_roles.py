@@ -1,6 +1,7 @@
 """What a file is for, told by its path as each language's conventions place it: a test (or a test's data or
-helper), or a vendored copy of another library. Search weighs such files below the product's own code, the repo
-map shows them last, and a call in the product's code is not linked by name alone to a test's definition.
+helper), an example, docs, a benchmark, generated code, or a vendored copy of another library. Search weighs
+such files below the product's own code, the repo map shows tests last, and a call in the product's code is not
+linked by name alone to a test's definition.
 
 Tests are told by their paths only. Surveyed on the retrieval benchmark's 55 projects and 4 more (2026-12-05),
 content told little more and was wrong more often: of the files no path rule below marks, 291 import a test
@@ -33,6 +34,26 @@ _TEST_PATH = re.compile(
 
 def is_test_path(path: str) -> bool:
     return bool(_TEST_PATH.search(path))
+
+
+# Examples, docs, benchmarks and generated code, by their folders in any case (Alamofire's `Example/`,
+# `Documentation/`) and generated files by their names.
+_ROLE_PATHS = (
+    ("generated", re.compile(r"(_pb2(_grpc)?\.pyi?|\.pb\.go|_generated\.[a-z]+|\.generated\.[a-z]+|\.gen\.[a-z]+|"
+                             r"\.min\.js)$|(^|/)(?i:generated|gen)/")),
+    ("example", re.compile(r"(^|/)(?i:examples?|samples?|demos?|tutorials?|playground)/")),
+    ("docs", re.compile(r"(^|/)(?i:docs?|documentation|website)/")),
+    ("bench", re.compile(r"(^|/)(?i:bench|benches|benchmarks?|perf)/")),
+)
+
+
+def path_role(path: str) -> str | None:
+    """"generated", "example", "docs" or "bench", the first its path says; None for anything else (tests and
+    vendored copies are told apart by `is_test_path` and `vendored_package`)."""
+    for role, pattern in _ROLE_PATHS:
+        if pattern.search(path):
+            return role
+    return None
 
 
 # Folders that hold copies of other projects inside a repository. `packages` counts only below the

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 
 from .languages import BY_EXTENSION
 from .models import ChunkType
-from .file_roles import is_test_path, vendored_package
+from .file_roles import is_test_path, path_role, vendored_package
 from .store import ChunkHit
 
 # 0.03 ranked better on every tuning project (a core function called from everywhere, click's
@@ -197,25 +197,14 @@ def _rescored(hit: ChunkHit, score: float) -> ChunkHit:
     return rescored
 
 
-_EXAMPLE_PATH = re.compile(r"(^|/)(examples?|samples?|demos?|tutorials?|playground)/")
-_DOCS_PATH = re.compile(r"(^|/)(docs?|documentation|website)/")
-_BENCH_PATH = re.compile(r"(^|/)(bench|benches|benchmarks?|perf)/")
-_GENERATED_PATH = re.compile(r"(_pb2(_grpc)?\.pyi?|\.pb\.go|_generated\.[a-z]+|\.generated\.[a-z]+|\.gen\.[a-z]+|"
-                             r"\.min\.js)$|(^|/)(generated|gen)/")
+_ROLE_WEIGHTS = {"generated": GENERATED_WEIGHT, "example": EXAMPLE_WEIGHT, "docs": DOCS_WEIGHT, "bench": BENCH_WEIGHT}
 
 
 def role_weight(path: str) -> float:
     """The weight of a file for what its path says it is: example, docs, benchmark, generated, or
     (1.0) anything else. Tests and vendored copies have their own rules."""
-    if _GENERATED_PATH.search(path):
-        return GENERATED_WEIGHT
-    if _EXAMPLE_PATH.search(path):
-        return EXAMPLE_WEIGHT
-    if _DOCS_PATH.search(path):
-        return DOCS_WEIGHT
-    if _BENCH_PATH.search(path):
-        return BENCH_WEIGHT
-    return 1.0
+    role = path_role(path)
+    return _ROLE_WEIGHTS[role] if role else 1.0
 
 
 _PATH_LIKE = re.compile(r"[\w./-]*\w\.[A-Za-z]{1,5}\b")

@@ -267,7 +267,10 @@ async def test_a_file_the_query_names_comes_first(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("path", "weight"), [
     ("src/flask/app.py", 1.0), ("src/_pytest/fixtures.py", 1.0), ("examples/tutorial/flaskr/db.py", 0.6),
     ("docs/conf.py", 0.6), ("benchmarks/bench_parse.py", 0.6), ("api/v1/service_pb2.py", 0.5),
-    ("internal/gen/client.go", 0.5), ("types/index.d.ts", 1.0)])
+    ("internal/gen/client.go", 0.5), ("types/index.d.ts", 1.0),
+    # Folders in any case: Alamofire's `Example/` and `Documentation/`.
+    ("Example/Source/AppDelegate.swift", 0.6), ("Documentation/Alamofire.docc/Usage.swift", 0.6),
+    ("Benchmarks/Sources/Run.swift", 0.6), ("Sources/Alamofire/Session.swift", 1.0)])
 def test_examples_docs_benchmarks_and_generated_code_are_told_by_their_path(path: str, weight: float) -> None:
     assert role_weight(path) == weight
 
