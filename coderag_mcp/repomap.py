@@ -9,11 +9,12 @@ symbol added). A token is taken as four characters.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .file_roles import is_test_path
+from .file_roles import is_test_path, path_role
 
 CHARS_PER_TOKEN = 4
 
@@ -32,8 +33,18 @@ def estimate_tokens(text: str) -> int:
     return -(-len(text) // CHARS_PER_TOKEN)
 
 
-# Tests matter less than what they test when an agent first looks at a repository.
+# Tests matter less than what they test when an agent first looks at a repository; examples, docs, benchmarks and
+# generated code less than the product too, though more than tests.
 TEST_WEIGHT = 0.2
+ROLE_WEIGHT = 0.5
+
+
+@functools.lru_cache(maxsize=50_000)
+def file_weight(path: str) -> float:
+    """What a file's symbols weigh in the map for what the file is for (file_roles.py): 1.0 for the product's."""
+    if is_test_path(path):
+        return TEST_WEIGHT
+    return ROLE_WEIGHT if path_role(path) else 1.0
 
 
 def render(symbols: Sequence[MapSymbol], file_scores: dict[str, float],
@@ -86,8 +97,8 @@ def outline(symbols: Sequence[MapSymbol]) -> list[str]:
 
 
 def map_weight(symbol: MapSymbol) -> float:
-    """What a symbol weighs in the map: its rank, a test's at TEST_WEIGHT."""
-    return symbol.score * (TEST_WEIGHT if is_test_path(symbol.file_path) else 1.0)
+    """What a symbol weighs in the map: its rank, times its file's weight."""
+    return symbol.score * file_weight(symbol.file_path)
 
 
 def map_order(symbol: MapSymbol) -> tuple[float, str, int, str]:
@@ -118,7 +129,7 @@ def build_map(symbols: Sequence[MapSymbol], file_scores: dict[str, float], max_t
     `symbols`: the candidates (at least the best that can fit); `everything`: the symbols a chosen one
     may sit under, by (file, qualified name) (by default the candidates); `file_scores`: the rank of
     each file that holds a chosen symbol, which orders the files."""
-    scores = {path: score * (TEST_WEIGHT if is_test_path(path) else 1.0) for path, score in file_scores.items()}
+    scores = {path: score * file_weight(path) for path, score in file_scores.items()}
     if everything is None:
         everything = {(s.file_path, s.qualified_name): s for s in symbols}
     ranked = sorted(symbols, key=map_order)

@@ -1145,3 +1145,20 @@ async def test_an_index_from_before_links_again_the_projects_whose_tests_are_tol
         assert (await service.get_status("swift")).status is IndexStatus.READY
     assert query(db, "SELECT project_id, file_path, file_hash FROM coderag_files") == hashes
     assert query(db, "SELECT DISTINCT linked FROM coderag_files") == [(1,)]
+
+
+async def test_the_repo_map_shows_the_product_before_its_examples(tmp_path: Path) -> None:
+    # The examples call their own helper more than the product calls its code: by rank alone the examples' file came
+    # first in a small map; examples, docs, benchmarks and generated code now weigh half there (tests a fifth).
+    files = {
+        "src/shop/app.py": "def serve(port):\n    return port\n",
+        "src/shop/cli.py": "from shop.app import serve\n\ndef main():\n    return serve(8000)\n",
+        "examples/demo.py": "def show(value):\n    print(value)\n",
+        **{f"examples/step{number}.py": f"from demo import show\n\ndef step{number}():\n    show({number})\n"
+           for number in range(3)},
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        ranks = {d.name: d.centrality for name in ("serve", "show") for d in (await service.find_symbol("p", name)).definitions}
+        assert ranks["show"] > ranks["serve"]
+        small = await service.get_repo_map("p", max_tokens=50)
+        assert small.map_text.splitlines()[0] == "src/shop/app.py:", small.map_text
