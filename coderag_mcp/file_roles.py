@@ -21,8 +21,9 @@ _TEST_PATH = re.compile(
     # A folder of tests named with its subject: `test-tsd/`, `moshi-kotlin-tests/`, `Serilog.Tests/`, trio's
     # `_tests/`, `type_tests/`.
     r"|(^|/)(tests?|specs?)[-_.][^/]*/|(^|/)[^/]*[-_.](tests?|specs?)/"
-    # Fixtures, and end-to-end suites.
-    r"|(^|/)(testdata|e2e)/"
+    # Test data and fixtures (Go's `testdata/`, jest's `__mocks__/`), end-to-end suites. (Not `mock/` or `testutil/`:
+    # testify's `mock` package and client_golang's `testutil` are what those projects ship.)
+    r"|(^|/)(testdata|fixtures|__mocks__|__fixtures__|e2e)/"
     # Gradle's and Kotlin Multiplatform's test source sets: `src/test/`, `src/jvmTest/`, `src/testFixtures/`.
     r"|(^|/)src/(\w*Test|test\w*)/"
     # Test files by name: `test_x.py`, `test.ts` (date-fns's `src/add/test.ts`; not `tests.py`: jinja's is its

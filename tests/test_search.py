@@ -408,11 +408,13 @@ async def test_the_code_outranks_its_many_tests_at_an_agents_limit(tmp_path: Pat
     ("src/trio/_tests/tutil.py", True), ("src/trio/_core/_tests/type_tests/run.py", True),
     ("moshi-kotlin-tests/src/main/java/X.java", True), ("test/Serilog.Tests/Support/Some.cs", True),
     ("clap_builder/src/builder/tests.rs", True), ("internal/spew/testdata/dumpcgo.go", True),
+    ("packages/mobx-react/__mocks__/react-native.js", True), ("packages/integration/fixtures/drizzle/index.ts", True),
     ("tests/test_app.py", True), ("pkg/server_test.go", True), ("spec/models/user_spec.rb", True),
     ("src/app.spec.ts", True), ("src/test_utils.py", True), ("conftest.py", True),
     # Product code, whatever its name says: jinja's template tests, kotlinpoet's specs, testing libraries.
     ("src/jinja2/tests.py", False), ("kotlinpoet/src/main/java/com/squareup/kotlinpoet/TypeSpec.kt", False),
     ("okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt", False), ("suite/suite.go", False),
+    ("mock/mock.go", False), ("prometheus/testutil/lint.go", False),
     ("src/contest.py", False), ("protests/march.py", False), ("src/latest.rs", False), ("src/attest/mod.rs", False),
 ])
 def test_tests_are_told_by_each_languages_conventions(path: str, test: bool) -> None:
