@@ -3,12 +3,12 @@ helper), an example, docs, a benchmark, generated code, or a vendored copy of an
 such files below the product's own code, the repo map shows tests last, and a call in the product's code is not
 linked by name alone to a test's definition.
 
-Tests are told by their paths only. Surveyed on the retrieval benchmark's 55 projects and 4 more (2026-12-05),
-content told little more and was wrong more often: of the files no path rule below marks, 291 import a test
-framework, 250 of them date-fns's `src/<name>/test.ts` (now a path rule) and most of the rest a testing
-library's own product (testify's `suite.go` imports `testing`, okhttp's `MockWebServerRule` JUnit); 40 define a
-function or class named like a test, nearly all product code (flask's `test_client`, jinja's `Test` node,
-redis's `TEST(` blocks inside `dict.c`).
+Tests are told by their paths only. Surveyed on the retrieval benchmark's 55 projects and 5 more (Alamofire,
+serilog, fmt, jq, redis; 2026-12-05), content told little more and was wrong more often: of the files no path
+rule below marks, 291 import a test framework, 250 of them date-fns's `src/<name>/test.ts` (now a path rule) and
+most of the rest a testing library's own product (testify's `suite.go` imports `testing`, okhttp's
+`MockWebServerRule` JUnit); 40 define a function or class named like a test, nearly all product code (flask's
+`test_client`, jinja's `Test` node, redis's `TEST(` blocks inside `dict.c`).
 """
 
 from __future__ import annotations
