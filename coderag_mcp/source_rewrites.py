@@ -63,8 +63,11 @@ C_ANNOTATION_MACROS = re.compile(
 # (`public class EnumJsonAdapter<T : Enum<T>>` / `internal constructor(...) : JsonAdapter<T?>() {`) as a
 # call after a class without a body: the class ends on its first line and its methods are read as
 # top-level functions (5 of moshi's 86 Kotlin files). It reads a line break after the constructor's
-# modifiers, or after `constructor`: `kotlin_constructor_lines` moves the break there.
+# modifiers, or after `constructor`: `kotlin_constructor_lines` moves the break there. The constructor's annotations
+# may stand on lines of their own above it (okhttp's `class HttpLoggingInterceptor` / `@JvmOverloads` /
+# `constructor(`, `class MultipartReader` / `@Throws(IOException::class)` / `constructor(`): they move up too.
 _KOTLIN_CONSTRUCTOR = re.compile(rb"constructor[ \t]*\(")
+_KOTLIN_ANNOTATION_LINE = re.compile(rb"[ \t]*((?:@[\w.:]+(?:\((?:[^()\n]|\([^()\n]*\))*\))?[ \t]*)+)")
 _KOTLIN_CLASS_HEADER = re.compile(rb"[ \t]*(?:(?:@[\w.]+(?:\(.*?\))?|[a-z]+)[ \t]+)*(?:class|object)[ \t][^{}=]*")
 _KOTLIN_MODIFIERS = re.compile(rb"([ \t]*)((?:(?:@[\w.]+(?:\([^()]*\))?|[a-z]+)[ \t]+)*)")
 _KOTLIN_LINE_COMMENT = re.compile(rb"[ \t]*//[^\n]*")
@@ -94,10 +97,15 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
     edited = bytearray(code)
     for match in _KOTLIN_CONSTRUCTOR.finditer(code):
         line_start = code.rfind(b"\n", 0, match.start())
-        header_end = line_start  # the line end after the class header, above any comment lines
+        header_end = line_start  # the line end after the class header, above any comment and annotation lines
+        annotations: list[bytes] = []
         while header_end > 0:
             above = code.rfind(b"\n", 0, header_end) + 1
-            if _KOTLIN_LINE_COMMENT.fullmatch(code, above, header_end):
+            annotation = _KOTLIN_ANNOTATION_LINE.fullmatch(code, above, header_end)
+            if annotation:
+                annotations.insert(0, annotation.group(1).strip())
+                header_end = above - 1
+            elif _KOTLIN_LINE_COMMENT.fullmatch(code, above, header_end):
                 header_end = above - 1
             elif code[above:header_end].rstrip().endswith(b"*/"):  # a block comment's last line: up to its first
                 opening = code.rfind(b"/*", 0, header_end)
@@ -112,6 +120,14 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
         if before is None or header_end <= 0 or not _KOTLIN_CLASS_HEADER.fullmatch(code, header_start, header_end):
             continue
         indent, modifiers = before.groups()
+        if annotations:  # `\n  @JvmOverloads\n  internal constructor` -> ` @JvmOverloads internal\n\n   constructor`
+            words = b" ".join([*annotations, *modifiers.split()])
+            between = code[header_end:match.start()]
+            lines = between.count(b"\n")
+            if len(words) + 1 + lines > len(between):  # (no room: annotations written without indentation)
+                continue
+            edited[header_end:match.start()] = b" " + words + b"\n" * lines + b" " * (len(between) - len(words) - 1 - lines)
+            continue
         if modifiers:  # `\n  internal constructor` -> ` internal\n  constructor`
             words = modifiers.rstrip(b" \t")
             moved = b" " + words + b"\n" + indent + modifiers[len(words) + 1:]

@@ -208,6 +208,11 @@ def test_rust() -> None:
     (20, "utils.go", "package demo\n\n// H is a map.\ntype H map[string]any\n",
      "name = 'utils', chunk_type = 'MODULE' WHERE name = 'H'",
      ("SELECT chunk_type || ' ' || name FROM code_chunks WHERE name = 'H'", "CLASS H"), "Go"),
+    # Migration 58: a Kotlin class whose constructor stands below its annotations ended on its first line.
+    (58, "Logging.kt", "class H\n  @JvmOverloads\n  constructor(val level: Int) {\n  fun intercept(): Int = level\n}\n",
+     "chunk_type = 'FUNCTION', qualified_name = 'intercept' WHERE name = 'intercept'",
+     ("SELECT chunk_type || ' ' || qualified_name FROM code_chunks WHERE name = 'intercept'", "METHOD H.intercept"),
+     "Kotlin"),
 ])
 async def test_an_index_made_before_a_parser_fix_parses_those_files_again(
         tmp_path: Path, version: int, reparsed: str, source: str, stored_before: str, read_now: tuple[str, str],
@@ -351,6 +356,40 @@ def test_a_kotlin_primary_constructor_below_comments_keeps_the_class_whole() -> 
     assert facts(found["ByteString"])[:3] == ("class", 1, 5) and found["ByteString.hex"].chunk_type is ChunkType.METHOD
     assert facts(found["DeflaterSink"])[:3] == ("class", 7, 13) and "DeflaterSink.flush" in found
 
+
+def test_a_kotlin_primary_constructor_below_its_annotations_keeps_the_class_whole() -> None:
+    # okhttp's HttpLoggingInterceptor, MultipartReader, LoggingEventListener.Factory and Android17SocketAdapter ended
+    # on their first line (the constructor's annotations on lines of their own), their members read as top-level
+    # functions: `intercept` was no method of HttpLoggingInterceptor.
+    _, found = parse("kotlin", "Logging.kt", '''
+        class HttpLoggingInterceptor
+          @JvmOverloads
+          constructor(
+            private val logger: Logger = Logger.DEFAULT,
+          ) : Interceptor {
+          override fun intercept(chain: Interceptor.Chain): Response = chain.proceed(chain.request())
+        }
+
+        class MultipartReader
+          @Throws(IOException::class)
+          constructor(
+            private val source: BufferedSource,
+            @get:JvmName("boundary") val boundary: String,
+          ) : Closeable {
+          fun nextPart(): Part? = null
+        }
+
+        class Android17SocketAdapter
+          @RequiresApi(37)
+          // shared with the platform
+          internal constructor() : SocketAdapter {
+          override fun isSupported(): Boolean = true
+        }
+        ''')
+    assert facts(found["HttpLoggingInterceptor"])[:3] == ("class", 1, 7)
+    assert found["HttpLoggingInterceptor.intercept"].chunk_type is ChunkType.METHOD
+    assert facts(found["MultipartReader"])[:3] == ("class", 9, 16) and "MultipartReader.nextPart" in found
+    assert facts(found["Android17SocketAdapter"])[:3] == ("class", 18, 23) and "Android17SocketAdapter.isSupported" in found
 
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
 def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:

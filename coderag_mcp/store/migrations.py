@@ -23,7 +23,8 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_KOTLIN_EXTENSIONS, REPARSE_PYTHON_ATTRIBUTES, REPARSE_C_MACROS,
                                  REPARSE_RUST_DECLARED_ELSEWHERE, REPARSE_KOTLIN_OPERATORS_C_FIELDS,
                                  REPARSE_C_FIELD_MACROS, REPARSE_OVERLOADS,
-                                 REPARSE_SECOND_DEFINITIONS, REPARSE_C_ENUM_MACROS, REPARSE_C_LEFTOVERS)
+                                 REPARSE_SECOND_DEFINITIONS, REPARSE_C_ENUM_MACROS, REPARSE_C_LEFTOVERS,
+                                 REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS)
 from .relinks import relink_projects_with_tests_told_apart
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
@@ -346,6 +347,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (57, "Files linked again where tests are told by each language's conventions (Swift's Tests/, Kotlin's jvmTest/, "
          "test.ts): a call in the product is not linked by name alone to a test's definition",
      [relink_projects_with_tests_told_apart]),
+    (58, "Kotlin parsed again: a primary constructor below annotations on lines of their own keeps its class whole",
+     [REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -388,3 +388,10 @@ REPARSE_C_ENUM_MACROS = reparse(("c", "cpp"), "C enums written by X-macros, macr
 REPARSE_C_LEFTOVERS = reparse(("c", "cpp"), "C macro calls without a semicolon, unions written by X-macros and calls "
                                            "of a macro parameter are read better by this version: run update_index "
                                            "to parse the C and C++ files again.")
+
+# A Kotlin primary constructor below annotations on lines of their own (okhttp's `class HttpLoggingInterceptor` /
+# `@JvmOverloads` / `constructor(`) ended its class on its first line: its members were top-level functions
+# (source_rewrites.kotlin_constructor_lines).
+REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS = reparse(("kotlin",), "Kotlin classes whose constructor stands below its "
+                                                             "annotations are read whole by this version: run "
+                                                             "update_index to parse the Kotlin files again.")
