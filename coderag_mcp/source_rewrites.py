@@ -71,6 +71,7 @@ _KOTLIN_ANNOTATION_LINE = re.compile(rb"[ \t]*((?:@[\w.:]+(?:\((?:[^()\n]|\([^()
 _KOTLIN_CLASS_HEADER = re.compile(rb"[ \t]*(?:(?:@[\w.]+(?:\(.*?\))?|[a-z]+)[ \t]+)*(?:class|object)[ \t][^{}=]*")
 _KOTLIN_MODIFIERS = re.compile(rb"([ \t]*)((?:(?:@[\w.]+(?:\([^()]*\))?|[a-z]+)[ \t]+)*)")
 _KOTLIN_LINE_COMMENT = re.compile(rb"[ \t]*//[^\n]*")
+_INDENTED_LINE = re.compile(rb"\n([ \t]*)")
 
 
 # tree-sitter-swift reads an attribute with empty parentheses (swift-argument-parser's `@Option() var name: String`,
@@ -88,10 +89,12 @@ def swift_empty_attribute_arguments(code: bytes) -> bytes:
 
 
 def kotlin_constructor_lines(code: bytes) -> bytes:
-    """The code with each such constructor's modifiers on its class's line, byte for byte as long: every
-    offset stays, and every line number but that of the word `constructor` (a line up without modifiers).
-    Comments between the two lines (okio's `class ByteString` / `// Trusted internal constructor ...` /
-    `internal constructor(data: ByteArray)`, or a KDoc block there) are blanked."""
+    """The code with each such constructor on its class's line (its annotation lines and modifiers before it), byte
+    for byte as long: the line breaks between go after `constructor(`, so every line keeps its number and every
+    offset after the constructor's `(` stays. Comments between (okio's `class ByteString` / `// Trusted internal
+    constructor ...` / `internal constructor(data: ByteArray)`, or a KDoc block there) are blanked. Where those
+    lines leave too little room (`class TypeName` / `constructor(` at the line's start), the indentation of the line
+    after `constructor(` gives the rest."""
     if b"constructor" not in code:
         return code
     edited = bytearray(code)
@@ -119,23 +122,22 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
         before = _KOTLIN_MODIFIERS.fullmatch(code, line_start + 1, match.start()) if line_start > 0 else None
         if before is None or header_end <= 0 or not _KOTLIN_CLASS_HEADER.fullmatch(code, header_start, header_end):
             continue
-        indent, modifiers = before.groups()
-        if annotations:  # `\n  @JvmOverloads\n  internal constructor` -> ` @JvmOverloads internal\n\n   constructor`
-            words = b" ".join([*annotations, *modifiers.split()])
-            between = code[header_end:match.start()]
-            lines = between.count(b"\n")
-            if len(words) + 1 + lines > len(between):  # (no room: annotations written without indentation)
+        words = [*annotations, *before.group(2).split()]
+        lines = code.count(b"\n", header_end, match.start())
+        if words and 1 + len(b" ".join(words)) + lines <= match.start() - header_end:
+            # `\n  @JvmOverloads\n  internal constructor` -> ` @JvmOverloads internal\n\n   constructor`
+            moved = b" ".join(words)
+            edited[header_end:match.start()] = (b" " + moved + b"\n" * lines
+                                                + b" " * (match.start() - header_end - 1 - len(moved) - lines))
+            continue
+        # `\n  constructor(` -> ` constructor(\n`; `\n@JvmOverloads\nconstructor(\n  ` -> ` @JvmOverloads constructor(\n\n\n`
+        moved = b" ".join([*words, match.group(0)])
+        end = match.end()
+        shortfall = 1 + len(moved) + lines - (end - header_end)
+        if shortfall > 0:  # the next line's indentation makes the room, its line break among those moved
+            indentation = _INDENTED_LINE.match(code, end)
+            if indentation is None or len(indentation.group(1)) < shortfall:
                 continue
-            edited[header_end:match.start()] = b" " + words + b"\n" * lines + b" " * (len(between) - len(words) - 1 - lines)
-            continue
-        if modifiers:  # `\n  internal constructor` -> ` internal\n  constructor`
-            words = modifiers.rstrip(b" \t")
-            moved = b" " + words + b"\n" + indent + modifiers[len(words) + 1:]
-        elif indent:  # `\n  constructor(` -> `  constructor\n(`
-            moved = b" " + indent[1:] + code[match.start():match.start() + 11] + b"\n"
-        else:
-            continue
-        between = bytes(byte if byte == 10 else 32 for byte in code[header_end:line_start])  # comments blanked
-        split = moved.index(b"\n")  # what goes onto the header's line, then the comment lines, then the rest
-        edited[header_end:line_start + len(moved)] = moved[:split] + between + moved[split:]
+            end, lines = end + 1 + shortfall, lines + 1
+        edited[header_end:end] = b" " + moved + b"\n" * lines + b" " * (end - header_end - 1 - len(moved) - lines)
     return bytes(edited)

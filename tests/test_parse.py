@@ -358,9 +358,10 @@ def test_a_kotlin_primary_constructor_below_comments_keeps_the_class_whole() -> 
 
 
 def test_a_kotlin_primary_constructor_below_its_annotations_keeps_the_class_whole() -> None:
-    # okhttp's HttpLoggingInterceptor, MultipartReader, LoggingEventListener.Factory and Android17SocketAdapter ended
-    # on their first line (the constructor's annotations on lines of their own), their members read as top-level
-    # functions: `intercept` was no method of HttpLoggingInterceptor.
+    # okhttp's HttpLoggingInterceptor, MultipartReader, LoggingEventListener.Factory and Android17SocketAdapter,
+    # kotlinpoet's TypeName and moshi's JsonValueSource ended on their first line (the constructor's annotations on
+    # lines of their own, or `constructor(` at the line's start), their members read as top-level functions:
+    # `intercept` was no method of HttpLoggingInterceptor.
     _, found = parse("kotlin", "Logging.kt", '''
         class HttpLoggingInterceptor
           @JvmOverloads
@@ -385,11 +386,29 @@ def test_a_kotlin_primary_constructor_below_its_annotations_keeps_the_class_whol
           internal constructor() : SocketAdapter {
           override fun isSupported(): Boolean = true
         }
+
+        public sealed class TypeName
+        constructor(
+          public val isNullable: Boolean,
+        ) {
+          public fun copy(): TypeName = this
+        }
+
+        internal class JsonValueSource
+        @JvmOverloads
+        constructor(
+          private val source: BufferedSource,
+        ) : Source {
+          override fun close() {}
+        }
         ''')
     assert facts(found["HttpLoggingInterceptor"])[:3] == ("class", 1, 7)
     assert found["HttpLoggingInterceptor.intercept"].chunk_type is ChunkType.METHOD
     assert facts(found["MultipartReader"])[:3] == ("class", 9, 16) and "MultipartReader.nextPart" in found
     assert facts(found["Android17SocketAdapter"])[:3] == ("class", 18, 23) and "Android17SocketAdapter.isSupported" in found
+    # At the line's start, with no room left above: the next line's indentation makes it (kotlinpoet, moshi).
+    assert facts(found["TypeName"])[:3] == ("class", 25, 30) and found["TypeName.copy"].chunk_type is ChunkType.METHOD
+    assert facts(found["JsonValueSource"])[:3] == ("class", 32, 38) and "JsonValueSource.close" in found
 
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
 def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:

@@ -347,7 +347,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (57, "Files linked again where tests are told by each language's conventions (Swift's Tests/, Kotlin's jvmTest/, "
          "test.ts): a call in the product is not linked by name alone to a test's definition",
      [relink_projects_with_tests_told_apart]),
-    (58, "Kotlin parsed again: a primary constructor below annotations on lines of their own keeps its class whole",
+    (58, "Kotlin parsed again: a primary constructor below annotations on lines of their own, or at a line's start, "
+         "keeps its class whole",
      [REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS]),
 ]
 
