@@ -74,7 +74,7 @@ from coderag_mcp.embeddings import EmbeddingConfig
 from coderag_mcp.languages import language_for, refine_language
 from coderag_mcp.parse import parse_source
 from coderag_mcp.file_roles import is_test_path
-from coderag_mcp import fts_query, queries, search
+from coderag_mcp import file_roles, fts_query, queries, search
 from coderag_mcp.fts_query import FIELD_WEIGHTS, build_match
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.terms import query_terms
@@ -698,17 +698,19 @@ async def rank_by_words(ranker: str, service: CodeIndexService, db: sqlite3.Conn
         try:
             for name, value in variant.items():
                 setattr(constants_of(name), name, value)
+            search._path_priors.cache_clear()  # (what a path says is kept per path: file_roles' switches change it)
             return await ours(service, project_id, query)
         finally:
             for name, value in saved.items():
                 setattr(constants_of(name), name, value)
+            search._path_priors.cache_clear()
     return plain_bm25(db, project_id, query)
 
 
 def constants_of(name: str) -> Any:
-    """The module a ranking constant lives in: search.py, or fts_query.py (the full-text query's weights and
-    budgets)."""
-    return search if hasattr(search, name) else fts_query
+    """The module a ranking constant lives in: search.py, fts_query.py (the full-text query's weights and
+    budgets) or file_roles.py (what a file's path says it is)."""
+    return next((module for module in (search, fts_query, file_roles) if hasattr(module, name)), fts_query)
 
 
 async def evaluate(git_dir: str, project_id: str, items: list[Item], scratch: Path) -> Run:
@@ -858,8 +860,8 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; top {SEARCH_LIMIT} chunks per query")
     for assignment in args.constant:
         name, _, value = assignment.partition("=")
-        if not hasattr(search, name) and not hasattr(fts_query, name):
-            parser.error(f"coderag_mcp.search and coderag_mcp.fts_query have no constant {name}")
+        if not hasattr(constants_of(name), name):
+            parser.error(f"coderag_mcp.search, fts_query and file_roles have no constant {name}")
         setattr(constants_of(name), name, type(getattr(constants_of(name), name))(float(value)))
         print(f"constant: {name} = {getattr(constants_of(name), name)}")
     global RANKERS, HISTORY, EMBEDDINGS
@@ -874,8 +876,8 @@ def main() -> int:
         variant: dict[str, object] = {}
         for assignment in assignments.split(","):
             name, _, value = assignment.strip().partition("=")
-            if not hasattr(search, name) and not hasattr(fts_query, name):
-                parser.error(f"coderag_mcp.search and coderag_mcp.fts_query have no constant {name}")
+            if not hasattr(constants_of(name), name):
+                parser.error(f"coderag_mcp.search, fts_query and file_roles have no constant {name}")
             variant[name] = type(getattr(constants_of(name), name))(float(value))
         VARIANTS["ours with " + ", ".join(f"{name}={value}" for name, value in variant.items())] = variant
     RANKERS = (*RANKERS, *VARIANTS, *([VECTORS] if EMBEDDINGS is not None else []))

@@ -3,16 +3,9 @@ reads changed in a way SQL cannot select: which files are tests (migration 57)."
 
 from __future__ import annotations
 
-import re
-
 import aiosqlite
 
-from ..file_roles import is_test_path
-
-# Tests as told before migration 57 (file_roles.py tells them by each language's conventions since): kept to find
-# the projects with a file whose role changed.
-_TEST_PATH_BEFORE_57 = re.compile(r"(^|/)(tests?|__tests__|spec|specs|testing)/|(^|/)test_[^/]*$|_test\.[a-z]+$|"
-                                  r"\.(test|spec)\.[a-z]+$|Tests?\.(java|kt|cs|scala)$|(^|/)conftest\.py$")
+from ..file_roles import TEST_PATH_BEFORE_57, is_test_path
 
 TESTS_BY_CONVENTION = ("Tests are told by each language's conventions in this version (Swift's Tests/, Kotlin's "
                        "jvmTest/, a test.ts beside its code): run update_index to link the files again (nothing is "
@@ -26,7 +19,7 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
     changed: set[str] = set()
     async with db.execute("SELECT project_id, file_path FROM coderag_files") as rows:
         async for project_id, file_path in rows:
-            if project_id not in changed and is_test_path(file_path) != bool(_TEST_PATH_BEFORE_57.search(file_path)):
+            if project_id not in changed and is_test_path(file_path) != bool(TEST_PATH_BEFORE_57.search(file_path)):
                 changed.add(project_id)
     for project_id in sorted(changed):
         await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
