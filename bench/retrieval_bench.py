@@ -398,9 +398,17 @@ def indentation(line: str) -> int:
 
 
 def old_side_hunks(git_dir: str, item: Item) -> dict[str, list[Hunk]]:
-    """Per parent-side file, the hunks of `git diff -U0 parent commit`."""
-    diff = git(git_dir, "diff", "-U0", "--no-color", "--no-ext-diff", "--find-renames", "--src-prefix=a/",
-               "--dst-prefix=b/", item.parent, item.sha)
+    """Per parent-side file, the hunks of `git diff -U0 parent commit`. A snapshot that lacks a blob of the commit
+    (rxjs's: a file the item does not ask for) is diffed on the answer files alone, and without them, no hunks."""
+    arguments = ["diff", "-U0", "--no-color", "--no-ext-diff", "--find-renames", "--src-prefix=a/", "--dst-prefix=b/",
+                 item.parent, item.sha]
+    try:
+        diff = git(git_dir, *arguments)
+    except subprocess.CalledProcessError:
+        try:
+            diff = git(git_dir, *arguments, "--", *item.answer_files)
+        except subprocess.CalledProcessError:
+            return {}
     hunks: dict[str, list[Hunk]] = {}
     current: str | None = None
     for line in diff.splitlines():
