@@ -92,8 +92,9 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
     """The code with each such constructor's annotations and modifiers on its class's line and the line breaks
     between after them, byte for byte as long: the offsets and line numbers of all that follows stay. Where they
     leave too little room (`class TypeName` / `constructor(` at the line's start, or annotation lines without
-    indentation), `constructor(` moves up too, the breaks after it, and the next line's indentation makes up the room. Comments between (okio's `class ByteString` / `// Trusted internal constructor
-    ...` / `internal constructor(data: ByteArray)`, or a KDoc block there) are blanked."""
+    indentation), `constructor(` moves up too, the breaks after it, and the next line's indentation makes up the
+    room. Comments between (okio's `class ByteString` / `// Trusted internal constructor ...` / `internal
+    constructor(data: ByteArray)`, or a KDoc block there) are blanked."""
     if b"constructor" not in code:
         return code
     edited = bytearray(code)
