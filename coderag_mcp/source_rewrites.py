@@ -130,7 +130,8 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
             edited[header_end:match.start()] = (b" " + moved + b"\n" * lines
                                                 + b" " * (match.start() - header_end - 1 - len(moved) - lines))
             continue
-        # `\n  constructor(` -> ` constructor(\n`; `\n@JvmOverloads\nconstructor(\n  ` -> ` @JvmOverloads constructor(\n\n\n`
+        # `\n  constructor(` -> ` constructor(\n`;
+        # `\n@JvmOverloads\nconstructor(\n  ` -> ` @JvmOverloads constructor(\n\n\n`
         moved = b" ".join([*words, match.group(0)])
         end = match.end()
         shortfall = 1 + len(moved) + lines - (end - header_end)
