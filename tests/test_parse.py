@@ -410,6 +410,7 @@ def test_a_kotlin_primary_constructor_below_its_annotations_keeps_the_class_whol
     assert facts(found["TypeName"])[:3] == ("class", 25, 30) and found["TypeName.copy"].chunk_type is ChunkType.METHOD
     assert facts(found["JsonValueSource"])[:3] == ("class", 32, 38) and "JsonValueSource.close" in found
 
+
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
 def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:
     spec = language_for(rel_path)
