@@ -69,7 +69,7 @@ C_ANNOTATION_MACROS = re.compile(
 _KOTLIN_CONSTRUCTOR = re.compile(rb"constructor[ \t]*\(")
 _KOTLIN_ANNOTATION_LINE = re.compile(rb"[ \t]*((?:@[\w.:]+(?:\((?:[^()\n]|\([^()\n]*\))*\))?[ \t]*)+)")
 _KOTLIN_CLASS_HEADER = re.compile(rb"[ \t]*(?:(?:@[\w.]+(?:\(.*?\))?|[a-z]+)[ \t]+)*(?:class|object)[ \t][^{}=]*")
-_KOTLIN_MODIFIERS = re.compile(rb"([ \t]*)((?:(?:@[\w.]+(?:\([^()]*\))?|[a-z]+)[ \t]+)*)")
+_KOTLIN_MODIFIERS = re.compile(rb"[ \t]*((?:(?:@[\w.]+(?:\([^()]*\))?|[a-z]+)[ \t]+)*)")
 _KOTLIN_LINE_COMMENT = re.compile(rb"[ \t]*//[^\n]*")
 _INDENTED_LINE = re.compile(rb"\n([ \t]*)")
 
@@ -122,23 +122,19 @@ def kotlin_constructor_lines(code: bytes) -> bytes:
         before = _KOTLIN_MODIFIERS.fullmatch(code, line_start + 1, match.start()) if line_start > 0 else None
         if before is None or header_end <= 0 or not _KOTLIN_CLASS_HEADER.fullmatch(code, header_start, header_end):
             continue
-        words = [*annotations, *before.group(2).split()]
+        words = [*annotations, *before.group(1).split()]
         lines = code.count(b"\n", header_end, match.start())
-        if words and 1 + len(b" ".join(words)) + lines <= match.start() - header_end:
-            # `\n  @JvmOverloads\n  internal constructor` -> ` @JvmOverloads internal\n\n   constructor`
-            moved = b" ".join(words)
-            edited[header_end:match.start()] = (b" " + moved + b"\n" * lines
-                                                + b" " * (match.start() - header_end - 1 - len(moved) - lines))
-            continue
-        # `\n  constructor(` -> ` constructor(\n`;
-        # `\n@JvmOverloads\nconstructor(\n  ` -> ` @JvmOverloads constructor(\n\n\n`
-        moved = b" ".join([*words, match.group(0)])
-        end = match.end()
-        shortfall = 1 + len(moved) + lines - (end - header_end)
-        if shortfall > 0:  # the next line's indentation makes the room, its line break among those moved
-            indentation = _INDENTED_LINE.match(code, end)
-            if indentation is None or len(indentation.group(1)) < shortfall:
-                continue
-            end, lines = end + 1 + shortfall, lines + 1
+        # `\n  @JvmOverloads\n  internal constructor` -> ` @JvmOverloads internal\n\n   constructor`
+        moved, end = b" ".join(words), match.start()
+        if not words or 1 + len(moved) + lines > end - header_end:
+            # `constructor(` moves up too: `\n  constructor(` -> ` constructor(\n`;
+            # `\n@JvmOverloads\nconstructor(\n  ` -> ` @JvmOverloads constructor(\n\n\n`
+            moved, end = b" ".join([*words, match.group(0)]), match.end()
+            shortfall = 1 + len(moved) + lines - (end - header_end)
+            if shortfall > 0:  # the next line's indentation makes the room, its line break among those moved
+                indentation = _INDENTED_LINE.match(code, end)
+                if indentation is None or len(indentation.group(1)) < shortfall:
+                    continue
+                end, lines = end + 1 + shortfall, lines + 1
         edited[header_end:end] = b" " + moved + b"\n" * lines + b" " * (end - header_end - 1 - len(moved) - lines)
     return bytes(edited)
