@@ -44,6 +44,13 @@ def is_test_path(path: str) -> bool:
     return bool((TEST_PATH_BEFORE_57 if LEGACY_TEST_PATHS else _TEST_PATH).search(path))
 
 
+def listing_order(path: str) -> int:
+    """Where a file's definitions go among others of equal match in a listing: the product's own code (0), then
+    examples, docs, benchmarks and generated code (1), then tests (2). requests' `prepare_url` listed the fixture in
+    `tests/conftest.py` before the method `PreparedRequest.prepare_url` it stands in for."""
+    return 2 if is_test_path(path) else 1 if path_role(path) else 0
+
+
 # Examples, docs, benchmarks and generated code, by their folders in any case (Alamofire's `Example/`,
 # `Documentation/`) and generated files by their names.
 _ROLE_PATHS = (

@@ -20,6 +20,7 @@ import anyio.to_thread
 from .config import Settings
 from .enums import VARIABLE_KIND
 from .errors import InvalidArgument, NotFound
+from .file_roles import listing_order
 from .models import (
     ChunkType,
     CodeReadResponse,
@@ -277,9 +278,10 @@ class CodeQueries:
         # after, as do header files (sorted is stable). A variable is neither (its one line is all it has:
         # express's `var resolve = path.resolve` was read as the method `View.prototype.resolve`).
         with_body = {row["qualified"] for row in rows if _lines_after_first(row)}
-        # Within a tier, the definition whose qualified name is the symbol as written first: `resolve` is the
-        # module's variable, `View.resolve` the method (both are named `resolve`).
-        rows.sort(key=lambda row: (row["tier"], not _named_as_written(row, symbol),
+        # Within a tier, the product's code before examples and tests (requests' fixture `prepare_url` in
+        # conftest.py is not the method), then the definition whose qualified name is the symbol as written: `resolve`
+        # is the module's variable, `View.resolve` the method (both are named `resolve`).
+        rows.sort(key=lambda row: (row["tier"], listing_order(row["file_path"]), not _named_as_written(row, symbol),
                                    row["file_path"].endswith(_HEADER_ENDINGS),
                                    row["qualified"] in with_body and not _lines_after_first(row)
                                    and row["kind"] != VARIABLE_KIND))
@@ -376,7 +378,7 @@ async def definitions_as_written(store: Store, project_id: str, name: str, kind:
                                  file_path: str | None = None) -> list[Any]:
     """`Store.find_definitions` of the name as written and, when it has its language's separators, with dots
     (`Sinatra::Base` is the class `Sinatra.Base`, and also a `class Sinatra::Base` reopened in a test), best
-    first: by tier, then centrality."""
+    first: by tier, the product's code before tests (file_roles.listing_order), then centrality."""
     rows = await store.find_definitions(project_id, name, kind, limit, file_path)
     if ".Companion" in name and not any(row["tier"] <= 1 for row in rows):
         # Kotlin's `ByteString.Companion.encodeUtf8` (as Java and imports write it): the parser stores an unnamed
@@ -389,8 +391,9 @@ async def definitions_as_written(store: Store, project_id: str, name: str, kind:
     seen = {(row["file_path"], row["lineno"], row["qualified"]) for row in rows}
     rows += [row for row in await store.find_definitions(project_id, dotted, kind, limit, file_path)
              if (row["file_path"], row["lineno"], row["qualified"]) not in seen]
-    return sorted(rows, key=lambda row: (row["tier"], not _named_as_written(row, name),
-                                         -(row["centrality_score"] or 0.0), row["file_path"], row["lineno"]))[:limit]
+    return sorted(rows, key=lambda row: (row["tier"], listing_order(row["file_path"]),
+                                         not _named_as_written(row, name), -(row["centrality_score"] or 0.0),
+                                         row["file_path"], row["lineno"]))[:limit]
 
 
 def as_glob(path: str | None) -> str | None:

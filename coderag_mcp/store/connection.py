@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import aiosqlite
 import anyio
 
+from ..file_roles import listing_order
 from .migrations import apply_migrations
 
 E = TypeVar("E", bound=enum.Enum)
@@ -163,6 +164,8 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
         await connection.execute("PRAGMA journal_mode = WAL")
         await connection.execute("PRAGMA synchronous = NORMAL")
         await connection.execute("PRAGMA foreign_keys = ON")
+        # (for this connection's statements only: vault.db holds no reference to it, and vlt never sees it)
+        await connection.create_function("listing_order", 1, listing_order, deterministic=True)
     except BaseException:
         await connection.close()  # else its thread keeps the process alive after the error
         raise

@@ -53,7 +53,8 @@ class SymbolQueriesStore(Database):
                                file_path: str | None = None) -> list[sqlite3.Row]:
         """Definitions matching `name` (in `file_path`, when given): exact first (the one whose qualified name is
         `name` before others of that name: flask's variable `request` before the method `AppContext.request`), then
-        qualified-name suffix, then name prefix."""
+        qualified-name suffix, then name prefix; within each, the product's code before examples and docs, and those
+        before tests (file_roles.listing_order)."""
         last = name.rsplit(".", 1)[-1]
         symbols, bounds = _symbols_named_like(last)
         return await self._fetchall(
@@ -88,7 +89,7 @@ class SymbolQueriesStore(Database):
                 -- js_scopes.local_type)
                 ORDER BY m.tier, m.kind = 'class' AND m.language IN ('typescript', 'tsx', 'javascript', 'svelte', 'vue')
                                  AND (m.scope LIKE '%()%' OR m.scope LIKE '%<function>%'),
-                         m.qualified != :name, r.prior DESC, m.file_path, m.lineno
+                         listing_order(m.file_path), m.qualified != :name, r.prior DESC, m.file_path, m.lineno
                 LIMIT :limit""",
             {"project_id": project_id, "name": name, "last": last, "kind": kind, "limit": limit, "file_path": file_path,
              "name_like": _like_escape(name), "prefix": _like_escape(last) + "%", **bounds},
