@@ -94,3 +94,17 @@ def extern_c_guards(code: bytes) -> bytes:
     if b"__cplusplus" not in code:
         return code
     return _EXTERN_C_GUARD.sub(lambda match: blanked(match.group()), code)
+
+
+# tree-sitter-kotlin reads no binary literal of more than one digit (`0b0100_0000`, `0b11000000`): an ERROR where it
+# stands, which swallows what follows in its class (okhttp's DerHeader lost its four tag-class constants; two of
+# kotlinpoet's test files their last definitions). As hexadecimal (`0x0100_0000`, the same length) the grammar reads a literal, and
+# the index reads no literal's value.
+_KOTLIN_BINARY_LITERAL = re.compile(rb"(?<![\w.])0[bB](?=[01])")
+
+
+def kotlin_binary_literals(code: bytes) -> bytes:
+    """The code with each binary literal's `0b` written `0x` (byte for byte)."""
+    if b"0b" not in code and b"0B" not in code:
+        return code
+    return _KOTLIN_BINARY_LITERAL.sub(b"0x", code)

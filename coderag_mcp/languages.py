@@ -31,7 +31,7 @@ from typing import Any
 
 from .c_directives import include_guard
 from .c_rewrites import c_rewrites, cpp_rewrites
-from .grammar_repairs import typescript_repairs
+from .grammar_repairs import kotlin_binary_literals, typescript_repairs
 from .source_rewrites import (C_ANNOTATION_MACROS, first_branches, kotlin_constructor_lines,
                               swift_empty_attribute_arguments)
 from .text_languages import TEXT_ONLY_EXTENSIONS, TEXT_ONLY_FILENAMES
@@ -214,7 +214,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                                             "enum_declaration", "declaration_list", "enum_declaration_list",
                                             "method_declaration", "formal_parameters"})),
     LanguageSpec("kotlin", "kotlin", (".kt", ".kts"), rewritten=kotlin_constructor_lines,
-                 fields_beside_methods=True,
+                 repaired=kotlin_binary_literals, fields_beside_methods=True,
                  variable_statements=frozenset({"property_declaration", "enum_entry", "class_parameter"}),
                  variable_scopes=frozenset({"class_declaration", "class_body", "object_declaration", "companion_object",
                                             "enum_class_body", "primary_constructor"})),

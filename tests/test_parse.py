@@ -411,6 +411,53 @@ def test_a_kotlin_primary_constructor_below_its_annotations_keeps_the_class_whol
     assert facts(found["JsonValueSource"])[:3] == ("class", 32, 38) and "JsonValueSource.close" in found
 
 
+DER_HEADER = """\
+class DerHeader(var tagClass: Int) {
+  fun isEndOfData(): Boolean = tagClass == TAG_CLASS_UNIVERSAL
+
+  companion object {
+    const val TAG_CLASS_UNIVERSAL = 0b0000_0000
+    const val TAG_CLASS_APPLICATION = 0b0100_0000
+    const val MASK = 0B11L
+  }
+}
+
+fun tagOf(header: DerHeader): Int = header.tagClass and 0b1100_0000
+"""
+
+
+def test_kotlin_binary_literals_are_read_and_shown_as_written() -> None:
+    # okhttp's DerHeader: tree-sitter-kotlin reads no binary literal of more than one digit, and the ERROR took the
+    # four TAG_CLASS constants with it.
+    chunks, symbols, _ = parse_text("kotlin", "DerHeader.kt", DER_HEADER)
+    variables = {symbol.name: symbol.signature for symbol in symbols if symbol.kind == "variable"}
+    assert variables["TAG_CLASS_APPLICATION"] == "const val TAG_CLASS_APPLICATION = 0b0100_0000"
+    assert variables["MASK"] == "const val MASK = 0B11L" and "TAG_CLASS_UNIVERSAL" in variables
+    assert {chunk.qualified_name: chunk.chunk_type for chunk in chunks if chunk.name == "tagOf"} == {
+        "tagOf": ChunkType.FUNCTION}
+    assert "0b1100_0000" in next(chunk.body for chunk in chunks if chunk.name == "tagOf")
+
+
+@pytest.mark.anyio
+async def test_an_index_made_before_migration_59_parses_the_kotlin_files_that_failed_again(tmp_path: Path) -> None:
+    files = {"DerHeader.kt": DER_HEADER, "Other.kt": "class Other {\n  fun run() {}\n}\n",
+             "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(
+        tmp_path, files, "mixed", 59,
+        # (as the version before left it: the file's parse failed at its first binary literal)
+        "INSERT INTO coderag_parse_errors (project_id, file_path, lineno) VALUES ('mixed', 'DerHeader.kt', 6)")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("mixed")
+        assert status.status is IndexStatus.STALE and "Kotlin binary literals" in (status.error_message or "")
+        update = await service.update_index("mixed", background=False)
+        assert update.job is not None
+        written_by = dict(query(db, "SELECT file_path, job_id FROM coderag_files"))
+        assert written_by["DerHeader.kt"] == update.job.job_id != written_by["Other.kt"] == written_by["tool.sh"]
+        assert query(db, "SELECT count(*) FROM symbol_definitions WHERE name = 'TAG_CLASS_APPLICATION'") == [(1,)]
+        assert query(db, "SELECT count(*) FROM coderag_parse_errors") == [(0,)]
+        assert (await service.get_status("mixed")).status is IndexStatus.READY
+
+
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
 def test_every_nonblank_line_belongs_to_one_chunk(rel_path: str) -> None:
     spec = language_for(rel_path)

@@ -12,6 +12,7 @@ from typing import Union
 
 import aiosqlite
 
+from .failed_file_reparses import REPARSE_KOTLIN_BINARY_LITERALS
 from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20,
                                  REPARSE_21, REPARSE_22, REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C,
                                  REPARSE_PYTHON_IMPORT_LINES, REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST,
@@ -350,6 +351,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (58, "Kotlin parsed again: a primary constructor below annotations on lines of their own, or at a line's start, "
          "keeps its class whole",
      [REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS]),
+    (59, "Kotlin files that failed to parse parsed again: binary literals are read",
+     [REPARSE_KOTLIN_BINARY_LITERALS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,22 @@
+"""The migrations that have the next update parse again only the files a grammar failed on somewhere (those
+coderag_parse_errors lists): for a repair that grammar_repairs.py applies to such files alone (migrations 59 on; the
+helpers and the earlier reparses are reparse_migrations.py's, the list of migrations migrations.py's)."""
+
+from __future__ import annotations
+
+from .reparse_migrations import reparse_files
+
+
+def reparse_failed_files(language: str, message: str) -> str:
+    """SQL that has the next update parse again each file of `language` the grammar failed on."""
+    assert "'" not in language
+    return reparse_files(f"""SELECT e.project_id, e.file_path FROM coderag_parse_errors AS e
+                              JOIN coderag_files AS f ON f.project_id = e.project_id AND f.file_path = e.file_path
+                             WHERE f.language = '{language}'""", message)
+
+
+# tree-sitter-kotlin reads no binary literal of more than one digit (`0b0100_0000`): okhttp's DerHeader lost its four
+# tag-class constants to the ERROR (grammar_repairs.kotlin_binary_literals).
+REPARSE_KOTLIN_BINARY_LITERALS = reparse_failed_files("kotlin", "Kotlin binary literals are read by this version: "
+                                                                "run update_index to parse the Kotlin files that "
+                                                                "failed to parse again.")
