@@ -235,10 +235,15 @@ def qualifier_of(definition: Definition) -> str | None:
 
 def _definition_name(source: bytes, name_node: Node, kind_key: str) -> str:
     """The name a definition's name node spells: a Ruby symbol's without its colon (`attr_reader :routes` defines
-    `routes`), a Swift or Kotlin variable's without the backticks that let a keyword be a name (Swift's `default`)."""
+    `routes`; `attr_writer :routes` defines `routes=`, as `def routes=(value)` does), a Swift or Kotlin variable's
+    without the backticks that let a keyword be a name (Swift's `default`)."""
     name = _text(source, name_node)
     if name_node.type == "simple_symbol":
-        return name.removeprefix(":")
+        # (rack's `attr_writer :query_parser` took the calls of its reader `def query_parser` below it)
+        call = name_node.parent.parent if name_node.parent is not None else None
+        method = call.child_by_field_name("method") if call is not None and call.type == "call" else None
+        writer = method is not None and _text(source, method) == "attr_writer"
+        return name.removeprefix(":") + ("=" if writer else "")
     if kind_key == "definition.variable" and len(name) > 2 and name[0] == name[-1] == "`":
         return name[1:-1]
     return name

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 
 from coderag_mcp.languages import language_for
 from coderag_mcp.models import ChunkType
 from coderag_mcp.store import ChunkRecord, ReferenceRecord
 
-from .conftest import facts, parse_definitions, refs
+from .conftest import facts, indexed_project, parse_definitions, refs
 
 
 def parse(language: str, path: str, text: str
@@ -129,6 +132,43 @@ def test_ruby_attributes_and_aliases_are_methods() -> None:
     assert [facts(found[name])[:4] for name in ("Base.to", "Base.settings", "Base.helper")] == [
         ("method", 6, 6, "alias_method :to, :uri"), ("method", 7, 7, "define_method(:settings)"),
         ("method", 8, 10, "define_method :helper do")]
+
+
+REQUEST_RB = '''\
+class Request
+  attr_writer :query_parser
+  attr_accessor :status
+
+  def query_parser
+    @query_parser || default_parser
+  end
+
+  def body=(value)
+  end
+
+  def parse_query(qs)
+    query_parser.parse_nested_query(qs)
+  end
+end
+'''
+
+
+def test_ruby_attr_writer_defines_the_setter() -> None:
+    # rack's `attr_writer :query_parser` above its reader `def query_parser`: both were `query_parser`.
+    _, found, _ = parse("ruby", "lib/request.rb", REQUEST_RB)
+    assert facts(found["Request.query_parser="])[:4] == ("method", 2, 2, "attr_writer :query_parser")
+    assert facts(found["Request.query_parser"])[:3] == ("method", 5, 7)
+    assert "Request.body=" in found and "Request.status" in found
+
+
+@pytest.mark.anyio
+async def test_a_ruby_readers_calls_are_not_the_writers(tmp_path: Path) -> None:
+    # rack's find_references of `query_parser` linked every call of the reader to the attr_writer above it.
+    async with indexed_project(tmp_path, {"lib/request.rb": REQUEST_RB}, "p") as service:
+        found = await service.find_references("p", "Request.query_parser")
+        assert [(hit.line, hit.target) for hit in found.references] == [
+            (13, "lib/request.rb:Request.query_parser")]
+        assert (await service.find_references("p", "Request.query_parser=")).references == []
 
 
 def test_ruby_first_definition_of_a_body_keeps_its_doc_comment() -> None:

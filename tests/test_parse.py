@@ -213,6 +213,11 @@ def test_rust() -> None:
      "chunk_type = 'FUNCTION', qualified_name = 'intercept' WHERE name = 'intercept'",
      ("SELECT chunk_type || ' ' || qualified_name FROM code_chunks WHERE name = 'intercept'", "METHOD H.intercept"),
      "Kotlin"),
+    # Migration 60: Ruby's `attr_writer :x` was named `x`, and the reader `def x`'s calls went to it.
+    (60, "request.rb", "class Request\n  attr_writer :parser\n\n  def parser\n    @parser\n  end\nend\n",
+     "name = 'parser', qualified_name = 'Request.parser' WHERE name = 'parser='",
+     ("SELECT qualified_name FROM code_chunks WHERE signature = 'attr_writer :parser'", "Request.parser="),
+     "Ruby attr_writer"),
 ])
 async def test_an_index_made_before_a_parser_fix_parses_those_files_again(
         tmp_path: Path, version: int, reparsed: str, source: str, stored_before: str, read_now: tuple[str, str],

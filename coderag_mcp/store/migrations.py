@@ -12,7 +12,6 @@ from typing import Union
 
 import aiosqlite
 
-from .failed_file_reparses import REPARSE_KOTLIN_BINARY_LITERALS
 from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20,
                                  REPARSE_21, REPARSE_22, REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C,
                                  REPARSE_PYTHON_IMPORT_LINES, REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST,
@@ -31,6 +30,7 @@ from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, 
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
                              REFERENCE_STRUCTURE, SKIPPED_FILES)
+from .selected_reparses import REPARSE_KOTLIN_BINARY_LITERALS, REPARSE_RUBY_ATTR_WRITERS
 from .terms_schema import TERMS_DELETED, terms_table, terms_table_ddl
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -353,6 +353,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS]),
     (59, "Kotlin files that failed to parse parsed again: binary literals are read",
      [REPARSE_KOTLIN_BINARY_LITERALS]),
+    (60, "Ruby files with an attr_writer parsed again: it defines the setter x=, not x", [REPARSE_RUBY_ATTR_WRITERS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,6 +1,7 @@
-"""The migrations that have the next update parse again only the files a grammar failed on somewhere (those
-coderag_parse_errors lists): for a repair that grammar_repairs.py applies to such files alone (migrations 59 on; the
-helpers and the earlier reparses are reparse_migrations.py's, the list of migrations migrations.py's)."""
+"""The migrations that have the next update parse again only the files a statement selects: those a grammar failed
+on somewhere (coderag_parse_errors), for a repair grammar_repairs.py applies to such files alone, or those holding a
+definition a parser change reads differently (migrations 59 on; the helpers and the earlier reparses are
+reparse_migrations.py's, the list of migrations migrations.py's)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,10 @@ def reparse_failed_files(language: str, message: str) -> str:
 REPARSE_KOTLIN_BINARY_LITERALS = reparse_failed_files("kotlin", "Kotlin binary literals are read by this version: "
                                                                 "run update_index to parse the Kotlin files that "
                                                                 "failed to parse again.")
+
+# Ruby's `attr_writer :x` defines `x=` (as `def x=(value)` does), not `x`: rack's calls of its reader `def
+# query_parser` were linked to the `attr_writer :query_parser` above it (definitions._definition_name).
+REPARSE_RUBY_ATTR_WRITERS = reparse_files("""SELECT DISTINCT project_id, file_path FROM symbol_definitions
+                                              WHERE language = 'ruby' AND signature LIKE 'attr_writer%'""",
+                                          "Ruby attr_writer defines a setter in this version: run update_index to "
+                                          "parse the Ruby files that hold one again.")
