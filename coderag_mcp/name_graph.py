@@ -8,7 +8,8 @@ resolving it finds the definition it means, in this order, and records how:
 - MEMBER: for a call on a class written by name (`Rack::Mime.mime_type`, `AppFactory::create()`: Ruby,
   PHP and Swift, name_receivers.py), the definition of that name inside it;
 - NAME: the only definition of that name in the project, or the nearest of a few (a call on any other
-  receiver, `$dispatcher->add()`, only the only one); never a test's from the product's code;
+  receiver, `$dispatcher->add()`, only the only one, and only a guess when the language's core library has a
+  method of that name: library_methods.py); never a test's from the product's code;
 - NONE: nothing in the project (a library or builtin), or too many candidates to choose from.
 
 Imports resolve to files, and the definitions are looked up, in name_index.py's tables.
@@ -20,6 +21,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Sequence
 
 from .languages import language_for
+from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
 from .name_overloads import Overloads, call_shape, unknowable
 from .file_roles import is_test_path
@@ -187,7 +189,9 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     # of: a library's `items.append(x)` is no project `append(_ event:)` beside another class's `append(_:withName:)`.)
     if _count(candidates, index.project_id, overloads_as_one) == 1 and (
             not overloads_as_one or _count(fitting(named, shaped=False), index.project_id, True) == 1):
-        return _unless_a_test(ref, candidates[0], "NAME")
+        # (`params.map` is Ruby's Enumerable#map more often than the project's one `map`: library_methods.py)
+        how = "GUESS" if library_method(_language_of(ref.file_path), ref.name) else "NAME"
+        return _unless_a_test(ref, candidates[0], how)
     imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
     return _unless_a_test(ref, imported[0], "GUESS") if _count(imported, index.project_id, overloads_as_one) == 1 \
         else (None, "NONE")

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from coderag_mcp.languages import language_for
-from coderag_mcp.models import ChunkType
+from coderag_mcp.models import ChunkType, IndexStatus
+from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ChunkRecord, ReferenceRecord
 
-from .conftest import facts, indexed_project, parse_definitions, refs
+from .conftest import fast_settings, facts, indexed_before_migration, indexed_project, parse_definitions, query, refs
 
 
 def parse(language: str, path: str, text: str
@@ -169,6 +170,41 @@ async def test_a_ruby_readers_calls_are_not_the_writers(tmp_path: Path) -> None:
         assert [(hit.line, hit.target) for hit in found.references] == [
             (13, "lib/request.rb:Request.query_parser")]
         assert (await service.find_references("p", "Request.query_parser=")).references == []
+
+
+BUILDER_RB = {
+    "lib/builder.rb": "class Builder\n  def map(path, &block)\n  end\n\n  def warmup(app)\n  end\nend\n",
+    "lib/utils.rb": "module Utils\n  def self.build_query(params, builder)\n    params.map { |k, v| k }\n"
+                    "    builder.warmup(1)\n  end\nend\n",
+}
+
+
+@pytest.mark.anyio
+async def test_a_ruby_call_of_a_core_library_method_on_an_untyped_receiver_is_only_a_guess(tmp_path: Path) -> None:
+    # rack's `params.map { ... }` (a Hash) was a call of `Rack::Builder#map`, the project's only `map`; a method no
+    # core class has (`builder.warmup`) is still the project's by name.
+    async with indexed_project(tmp_path, BUILDER_RB, "p") as service:
+        assert (await service.find_references("p", "Builder.map")).references == []
+        guessed = await service.find_references("p", "Builder.map", include_guesses=True)
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in guessed.references] == [
+            ("lib/utils.rb", 3, "GUESS")]
+        named = await service.find_references("p", "Builder.warmup")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in named.references] == [("lib/utils.rb", 4, "NAME")]
+
+
+@pytest.mark.anyio
+async def test_an_index_made_before_migration_61_links_its_ruby_files_again(tmp_path: Path) -> None:
+    files = {**BUILDER_RB, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(
+        tmp_path, files, "p", 61, "UPDATE coderag_edge_resolutions SET resolution = 'NAME' WHERE resolution = 'GUESS'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "core library methods" in (status.error_message or "")
+        assert dict(query(db, "SELECT file_path, linked FROM coderag_files")) == {
+            "lib/builder.rb": 0, "lib/utils.rb": 0, "tool.sh": 1}
+        await service.update_index("p", background=False)
+        assert (await service.find_references("p", "Builder.map")).references == []
+        assert (await service.get_status("p")).status is IndexStatus.READY
 
 
 def test_ruby_first_definition_of_a_body_keeps_its_doc_comment() -> None:

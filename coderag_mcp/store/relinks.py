@@ -1,5 +1,6 @@
-"""Migrations that have the next update link a project's files again (nothing parsed again) when what the link
-reads changed in a way SQL cannot select: which files are tests (migration 57)."""
+"""Migrations that have the next update link a project's files again (nothing parsed again): when what the link
+reads changed in a way SQL cannot select (which files are tests, migration 57), or how it resolves a language's
+references (migrations 61 on)."""
 
 from __future__ import annotations
 
@@ -25,3 +26,21 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
         await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
         await db.execute("UPDATE coderag_indexes SET status = 'STALE', updated_at = ?, error_message = ? "
                          "WHERE status = 'READY' AND project_id = ?", (now, TESTS_BY_CONVENTION, project_id))
+
+
+def relink(language: str, message: str) -> str:
+    """SQL that has the next update link every file of `language` again, and says so in the status of each READY
+    index holding one: for a resolver change that alters what the graph holds."""
+    assert "'" not in language and "'" not in message  # written into SQL string literals
+    return f"""
+UPDATE coderag_files SET linked = 0 WHERE language = '{language}';
+UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = '{message}'
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language = '{language}');
+"""
+
+
+# A Ruby call of a core library method on a receiver nobody typed (`params.map`) is only a guess at the project's one
+# method of that name (library_methods.py): rack's `params.map` was `Rack::Builder#map`.
+RELINK_RUBY_LIBRARY_METHODS = relink("ruby", "Ruby calls of core library methods on untyped receivers are only "
+                                             "guesses in this version: run update_index to link the files again "
+                                             "(nothing is parsed again).")

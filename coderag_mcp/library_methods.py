@@ -1,0 +1,34 @@
+"""Method names a language's core library defines on its own objects (Ruby's Kernel, Enumerable, Array, Hash, String,
+IO, Proc and Exception). A call of one on a receiver nobody typed (`params.map`, `@error.puts`, `cookies.key?(k)`) is
+the library's far more often than the project's one method of that name: name_graph.py then offers the project's
+method as a guess, not as the call's target. Read on rack and sinatra (2026-12-05): of 20 such calls linked by name
+alone, 6 were the project's method (`watcher.path` in sinatra's reloader, `jar.shift` in its cookie specs) and 14 the
+library's (rack's `params.map` was `Rack::Builder#map`, `@mime_parts.size` `RewindableInput#size`).
+"""
+
+from __future__ import annotations
+
+RUBY = frozenset("""
+puts print p pp format sprintf raise send public_send respond_to? is_a? kind_of? instance_of? nil? frozen? freeze dup
+clone tap then yield_self inspect to_s hash eql? equal? object_id class method methods instance_variable_get
+instance_variable_set instance_variables define_singleton_method extend display itself between? clamp
+each each_with_index each_with_object map flat_map collect select filter reject find detect find_index find_all include?
+member? count size length empty? any? all? none? one? first last min max min_by max_by sort sort_by sum reduce inject
+group_by partition zip take drop take_while drop_while uniq compact flatten reverse join push pop shift unshift append
+prepend insert concat delete delete_at delete_if keep_if slice fetch dig key? has_key? value? has_value? keys values
+merge merge! update store to_a to_h to_hash each_pair each_key each_value transform_values transform_keys filter_map
+each_slice each_cons tally cycle lazy sample shuffle clear replace
+split strip lstrip rstrip chomp chop chars bytes lines upcase downcase capitalize start_with? end_with? sub gsub sub!
+gsub! match match? scan index rindex to_i to_f to_sym to_str encode force_encoding encoding bytesize byteslice unpack
+unpack1 pack ljust rjust center squeeze tr succ ord chr hex valid_encoding? b
+read write close closed? gets each_line readline readlines rewind seek pos flush sync binmode eof? string path
+read_nonblock write_nonblock readpartial call to_proc arity curry message backtrace full_message cause strftime utc
+iso8601
+""".split())
+
+LIBRARY_METHODS: dict[str, frozenset[str]] = {"ruby": RUBY}
+
+
+def library_method(language: str | None, name: str) -> bool:
+    """Whether `language`'s core library defines a method `name` on its own objects."""
+    return name in LIBRARY_METHODS.get(language or "", ())
