@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from .languages import language_for
 from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
-from .name_overloads import Overloads, call_shape, unknowable
+from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
 from .file_roles import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -54,11 +54,16 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             return overloads.rank(node, language, module, index.named)
 
         # When one can take it: among those that can (none found: too many to choose from, or the caller itself,
-        # `set(&child, to: value, at: rest)` in that `set`); else as any reference
+        # `set(&child, to: value, at: rest)` in that `set`); else as any reference, but on an untyped receiver
         if overloads.any_takes(ref.name, named, language, module, rank):
             target, how = _resolve(ref, index, imports, lambda node: rank(node) is not None,
                                    lambda node: not overloads.hidden(node, ref))
             return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
+        if ref.qualifier == "?" and any(node.node_type in CALLABLE for node in named):
+            # On a receiver nobody typed, a call no function of the name can take is a library's: Kingfisher's
+            # `continuation.resume(returning: data)` was `SessionDataTask.resume()`, serilog's `str.AsSpan()`
+            # `PropertiesInlineArray.AsSpan(int count)`, fmt's `f.reset(nullptr)` a test's `Git::reset`.
+            return []
     target, how = _resolve(ref, index, imports, None)
     return [(target, how)] if target is not None else []
 

@@ -8,7 +8,8 @@ in C#, one taking the arguments as written over one that needs its `params` arra
 (`Information("a", x)` is `Information<T>(string, T)`, not `Information(string, params object[])`); in
 Swift, one whose parameter for the trailing closure is a function over one whose is another type. When no
 definition of the name can take the call (a macro's expansion, a signature cut short), the call is looked
-up as before, without its shape.
+up as before, without its shape; unless it is made on a receiver nobody typed (`urls.contains(x)` beside the
+project's only `contains(jpeg:)`), which then reaches nothing of the project.
 """
 
 from __future__ import annotations

@@ -273,6 +273,59 @@ async def test_a_swift_call_reaches_the_overloads_its_labels_name(tmp_path: Path
         (parts + ".append", "NAME"), (parts + ".append@6", "NAME")}
 
 
+UNTYPED_RECEIVERS = {
+    "Sources/Image/ImageFormat.swift": """
+        struct KingfisherWrapper {
+            public func contains(jpeg marker: JPEGMarker) -> Bool { true }
+        }
+        """,
+    "Sources/Networking/SessionDataTask.swift": """
+        public class SessionDataTask {
+            func resume() {}
+        }
+        """,
+    "Sources/Cache/DiskStorage.swift": """
+        class DiskStorage {
+            func check(source: Source) {
+                let urls = source.urls()
+                urls.contains("/")
+                source.data.kf.contains(jpeg: .SOF2)
+                withCheckedContinuation { continuation in
+                    continuation.resume(returning: 1)
+                }
+                source.task.resume()
+            }
+        }
+        """,
+    "src/Serilog/Core/PropertiesInlineArray.cs": """
+        struct PropertiesInlineArray {
+            public Span<object?> AsSpan(int count) => default;
+        }
+        """,
+    "src/Serilog/Core/Logger.cs": """
+        class Logger {
+            void Write(PropertiesInlineArray inlineArray) {
+                var bytes = GetBytes();
+                var text = bytes.AsSpan();
+                var span = inlineArray.AsSpan(1);
+            }
+        }
+        """,
+}
+
+
+async def test_a_call_on_an_untyped_receiver_that_no_function_of_its_name_can_take_reaches_nothing(
+        tmp_path: Path) -> None:
+    # Kingfisher's `urls.contains(x)` was its only `contains(jpeg:)`, `continuation.resume(returning: data)` its
+    # `SessionDataTask.resume()`; serilog's `str.AsSpan()` its `PropertiesInlineArray.AsSpan(int count)`. What a call
+    # can be taken by is still found by name.
+    async with indexed_project(tmp_path, UNTYPED_RECEIVERS, "p") as service:
+        for symbol, line in (("KingfisherWrapper.contains", 5), ("SessionDataTask.resume", 9),
+                             ("PropertiesInlineArray.AsSpan", 5)):
+            found = await service.find_references("p", symbol, include_guesses=True)
+            assert [(hit.line, hit.resolution) for hit in found.references] == [(line, "NAME")], symbol
+
+
 async def test_an_index_made_before_migration_53_parses_cpp_csharp_and_swift_again(tmp_path: Path) -> None:
     """Migration 52: the C++, C# and Swift files are parsed again (a call's shape, a use inside an overload), the
     other files not; the update links `Write(level, template, values)` to `Write<T>`."""

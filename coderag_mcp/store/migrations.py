@@ -25,7 +25,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_C_FIELD_MACROS, REPARSE_OVERLOADS,
                                  REPARSE_SECOND_DEFINITIONS, REPARSE_C_ENUM_MACROS, REPARSE_C_LEFTOVERS,
                                  REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS)
-from .relinks import RELINK_RUBY_LIBRARY_METHODS, relink_projects_with_tests_told_apart
+from .relinks import RELINK_RUBY_LIBRARY_METHODS, RELINK_UNTYPED_SHAPE_MISSES, relink_projects_with_tests_told_apart
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
@@ -356,6 +356,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (60, "Ruby files with an attr_writer parsed again: it defines the setter x=, not x", [REPARSE_RUBY_ATTR_WRITERS]),
     (61, "Ruby files linked again: a core library method called on an untyped receiver is only a guess",
      [RELINK_RUBY_LIBRARY_METHODS]),
+    (62, "C, C++, C# and Swift files linked again: a call on an untyped receiver that no function of its name can "
+         "take reaches nothing", [RELINK_UNTYPED_SHAPE_MISSES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

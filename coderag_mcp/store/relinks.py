@@ -28,19 +28,27 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
                          "WHERE status = 'READY' AND project_id = ?", (now, TESTS_BY_CONVENTION, project_id))
 
 
-def relink(language: str, message: str) -> str:
-    """SQL that has the next update link every file of `language` again, and says so in the status of each READY
+def relink(languages: tuple[str, ...], message: str) -> str:
+    """SQL that has the next update link every file of `languages` again, and says so in the status of each READY
     index holding one: for a resolver change that alters what the graph holds."""
-    assert "'" not in language and "'" not in message  # written into SQL string literals
+    assert "'" not in "".join(languages) and "'" not in message  # written into SQL string literals
+    listed = ", ".join(f"'{language}'" for language in languages)
     return f"""
-UPDATE coderag_files SET linked = 0 WHERE language = '{language}';
+UPDATE coderag_files SET linked = 0 WHERE language IN ({listed});
 UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = '{message}'
- WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language = '{language}');
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ({listed}));
 """
 
 
 # A Ruby call of a core library method on a receiver nobody typed (`params.map`) is only a guess at the project's one
 # method of that name (library_methods.py): rack's `params.map` was `Rack::Builder#map`.
-RELINK_RUBY_LIBRARY_METHODS = relink("ruby", "Ruby calls of core library methods on untyped receivers are only "
-                                             "guesses in this version: run update_index to link the files again "
-                                             "(nothing is parsed again).")
+RELINK_RUBY_LIBRARY_METHODS = relink(("ruby",), "Ruby calls of core library methods on untyped receivers are "
+                                                "only guesses in this version: run update_index to link the files "
+                                                "again (nothing is parsed again).")
+
+# A C++, C# or Swift call on a receiver nobody typed that no function of its name can take (Kingfisher's
+# `continuation.resume(returning: data)`, serilog's `str.AsSpan()`) reached the project's function anyway
+# (name_graph.resolve).
+RELINK_UNTYPED_SHAPE_MISSES = relink(("c", "cpp", "csharp", "swift"), "C, C++, C# and Swift calls on untyped "
+                                     "receivers that no function of their name can take reach nothing in this "
+                                     "version: run update_index to link the files again (nothing is parsed again).")
