@@ -322,6 +322,22 @@ def language_for(filename: str) -> LanguageSpec | None:
     return BY_EXTENSION.get(filename[dot:].lower()) if dot > 0 else None
 
 
+# Languages whose code reaches each other's definitions by name form a family: C, C++, CUDA, Objective-C and Swift;
+# the JVM's; .NET's; the BEAM's; JavaScript's dialects. Every other language is a family of one. A reference is resolved
+# by name within its family only (name_graph.py): fmt's C++ `f.reset(nullptr)` was its Python release script's
+# `Git.reset`, and Alamofire's Swift `import Alamofire` its Ruby `Alamofire.podspec`.
+_FAMILIES = {"cpp": "c", "cuda": "c", "objc": "c", "swift": "c", "kotlin": "java", "scala": "java",
+             "groovy": "java", "clojure": "java", "typescript": "javascript", "tsx": "javascript",
+             "svelte": "javascript", "vue": "javascript", "fsharp": "csharp", "erlang": "elixir"}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def language_family(path: str) -> str | None:
+    """The family of the language of a file by its name (see _FAMILIES); None when no language reads it."""
+    spec = language_for(path)
+    return None if spec is None else _FAMILIES.get(spec.name, spec.name)
+
+
 # Extensions two languages share, told apart by content: (language of the extension, extensions,
 # what the other language's files contain, the other language). `.fs` is F# unless it is a GLSL
 # fragment shader; `.cl` is Common Lisp unless it is OpenCL C (parsed as C). `.pl` stays Perl: the

@@ -12,6 +12,9 @@ resolving it finds the definition it means, in this order, and records how:
   method of that name: library_methods.py); never a test's from the product's code;
 - NONE: nothing in the project (a library or builtin), or too many candidates to choose from.
 
+A reference reaches only the definitions of its own language's family (languages.language_family): a C++ call is
+no Python method, a Swift import no Ruby podspec.
+
 Imports resolve to files, and the definitions are looked up, in name_index.py's tables.
 """
 
@@ -20,7 +23,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
 
-from .languages import language_for
+from .languages import language_family, language_for
 from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
@@ -74,9 +77,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     """(target node id, how) for one reference; (None, 'NONE') when nothing in the project fits. With `takes`, only
     the definitions it takes are candidates (those a call can reach, `visible` from its file), and the overloads of
     one function count as one candidate."""
+    family = language_family(ref.file_path)
     if ref.edge_type == "IMPORTS":
         files = index.files_for_module(ref.module or ref.name, ref.file_path)
-        files = [f for f in files if f != ref.file_path]
+        files = [f for f in files if f != ref.file_path and language_family(f) == family]
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
     ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _language_of(ref.file_path) == "ruby"
@@ -90,7 +94,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
 
     def fitting(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
         nodes = [node for node in candidates if node.id != ref.source_id and (visible is None or visible(node))
-                 and (takes is None or not shaped or takes(node))]
+                 and (takes is None or not shaped or takes(node)) and language_family(node.file_path) == family]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
         if ruby_constant:

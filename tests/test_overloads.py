@@ -5,14 +5,17 @@ Shaped on fmt's os.h / format-inl.h, serilog's Logger and Alamofire's Session.""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
-                       update_after_reparse_migration)
+                       update_after_reparse_migration, write_tree)
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -324,6 +327,40 @@ async def test_a_call_on_an_untyped_receiver_that_no_function_of_its_name_can_ta
                              ("PropertiesInlineArray.AsSpan", 5)):
             found = await service.find_references("p", symbol, include_guesses=True)
             assert [(hit.line, hit.resolution) for hit in found.references] == [(line, "NAME")], symbol
+
+
+MIXED_LANGUAGES = {
+    "Alamofire.podspec": "Pod::Spec.new do |s|\n  s.name = 'Alamofire'\nend\n",
+    "Source/Alamofire.swift": "public enum AF {}\n",
+    "Tests/SessionTests.swift": "import Alamofire\n\nfinal class SessionTests {\n    func test() { resetAll() }\n}\n",
+    "support/release.py": "def resetAll():\n    pass\n",
+    "src/os.c": "void close_all(void) {\n  resetAll();\n}\n",
+}
+
+
+async def test_a_name_is_resolved_within_its_languages_family_only(tmp_path: Path) -> None:
+    # Alamofire's `import Alamofire` was an import of its Ruby podspec (43 files did); fmt's C++ calls reached its
+    # Python release script's `Git.reset`.
+    graph = await graph_of(tmp_path, MIXED_LANGUAGES)
+    assert not [edge for edge in graph if edge[2].startswith(("Alamofire.podspec", "support/release.py"))]
+
+
+async def test_an_index_made_before_migration_63_links_a_project_of_several_families_again(tmp_path: Path) -> None:
+    db = await indexed_before_migration(tmp_path, MIXED_LANGUAGES, "mixed", 63)
+    one_family = write_tree(tmp_path / "one", {"Source/AF.swift": "enum AF {}\n", "Source/Box.swift": "struct Box {}\n"})
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await service.init_index("swift-only", str(one_family), background=False)
+        await service.update_index("mixed", background=False)
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:  # (as the version before left it)
+        connection.execute("DELETE FROM coderag_schema_migrations WHERE version = 63")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("mixed")
+        assert status.status is IndexStatus.STALE and "language's family" in (status.error_message or "")
+        assert (await service.get_status("swift-only")).status is IndexStatus.READY
+        assert dict(query(db, "SELECT project_id, max(linked) FROM coderag_files GROUP BY project_id")) == {
+            "mixed": 0, "swift-only": 1}
+        await service.update_index("mixed", background=False)
+        assert (await service.get_status("mixed")).status is IndexStatus.READY
 
 
 async def test_an_index_made_before_migration_53_parses_cpp_csharp_and_swift_again(tmp_path: Path) -> None:

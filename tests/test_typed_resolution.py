@@ -1742,7 +1742,8 @@ async def test_names_looked_up_among_the_definitions_a_slice_names_resolve_as_am
                     "\nint only_in_c(void) {\n    return 7;\n}\n",
         "c/main.c": '#include "util.h"\n\nint main(void) {\n    return run() + helper(3) + get();\n}\n',
         "tools/gen.py": "def helper():\n    return 1\n\n\ndef run():\n    return helper()\n",
-        "lib/tasks.rb": "def loose\n  helper(1) + only_in_c()\nend\n",
+        "lib/tasks.rb": "def loose\n  helper(1) + only_in_c() + only_in_ruby()\nend\n",
+        "lib/helpers.rb": "def only_in_ruby\n  7\nend\n",
     }
     repo = write_tree(tmp_path / "repo", files)
     monkeypatch.setattr(graph, "LINK_SLICE_FILES", 3)  # many slices, each naming a few definitions
@@ -1768,7 +1769,9 @@ async def test_names_looked_up_among_the_definitions_a_slice_names_resolve_as_am
     assert sliced == edges(tmp_path / "whole.db")
     assert ("c/main.c:main", "CALLS", "c/util.c:run", "IMPORT") in sliced or \
         ("c/main.c:main", "CALLS", "c/util.h:run", "IMPORT") in sliced
-    assert ("lib/tasks.rb:loose", "CALLS", "c/util.c:only_in_c", "NAME") in sliced  # by name, from C
+    assert ("lib/tasks.rb:loose", "CALLS", "lib/helpers.rb:only_in_ruby", "NAME") in sliced  # by name
+    # (a Ruby call is no C function: names resolve within their language's family)
+    assert not [edge for edge in sliced if edge[0].startswith("lib/tasks.rb") and edge[2].startswith("c/")]
 
 
 async def test_a_call_through_a_typescript_interface_reaches_its_method_signature(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Union
 
 import aiosqlite
 
+from . import relinks, selected_reparses
 from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20,
                                  REPARSE_21, REPARSE_22, REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C,
                                  REPARSE_PYTHON_IMPORT_LINES, REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST,
@@ -25,12 +26,10 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_C_FIELD_MACROS, REPARSE_OVERLOADS,
                                  REPARSE_SECOND_DEFINITIONS, REPARSE_C_ENUM_MACROS, REPARSE_C_LEFTOVERS,
                                  REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS)
-from .relinks import RELINK_RUBY_LIBRARY_METHODS, RELINK_UNTYPED_SHAPE_MISSES, relink_projects_with_tests_told_apart
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES, vlt_schema
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, OWN_TABLES_SHARED, PARSE_ERRORS,
                              REFERENCE_STRUCTURE, SKIPPED_FILES)
-from .selected_reparses import REPARSE_KOTLIN_BINARY_LITERALS, REPARSE_RUBY_ATTR_WRITERS
 from .terms_schema import TERMS_DELETED, terms_table, terms_table_ddl
 
 Step = Union[str, Callable[[aiosqlite.Connection, str], Awaitable[None]]]
@@ -347,17 +346,20 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "holding a # are tried", [REPARSE_C_LEFTOVERS]),
     (57, "Files linked again where tests are told by each language's conventions (Swift's Tests/, Kotlin's jvmTest/, "
          "test.ts): a call in the product is not linked by name alone to a test's definition",
-     [relink_projects_with_tests_told_apart]),
+     [relinks.relink_projects_with_tests_told_apart]),
     (58, "Kotlin parsed again: a primary constructor below annotations on lines of their own, or at a line's start, "
          "keeps its class whole",
      [REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS]),
     (59, "Kotlin files that failed to parse parsed again: binary literals are read",
-     [REPARSE_KOTLIN_BINARY_LITERALS]),
-    (60, "Ruby files with an attr_writer parsed again: it defines the setter x=, not x", [REPARSE_RUBY_ATTR_WRITERS]),
+     [selected_reparses.REPARSE_KOTLIN_BINARY_LITERALS]),
+    (60, "Ruby files with an attr_writer parsed again: it defines the setter x=, not x",
+     [selected_reparses.REPARSE_RUBY_ATTR_WRITERS]),
     (61, "Ruby files linked again: a core library method called on an untyped receiver is only a guess",
-     [RELINK_RUBY_LIBRARY_METHODS]),
+     [relinks.RELINK_RUBY_LIBRARY_METHODS]),
     (62, "C, C++, C# and Swift files linked again: a call on an untyped receiver that no function of its name can "
-         "take reaches nothing", [RELINK_UNTYPED_SHAPE_MISSES]),
+         "take reaches nothing", [relinks.RELINK_UNTYPED_SHAPE_MISSES]),
+    (63, "Projects of several language families linked again: a name is resolved within its language's family",
+     [relinks.relink_projects_of_several_families]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,12 +1,13 @@
 """Migrations that have the next update link a project's files again (nothing parsed again): when what the link
-reads changed in a way SQL cannot select (which files are tests, migration 57), or how it resolves a language's
-references (migrations 61 on)."""
+reads changed in a way SQL cannot select (which files are tests, migration 57; the projects of several language
+families, migration 63), or how it resolves a language's references (migrations 61 on)."""
 
 from __future__ import annotations
 
 import aiosqlite
 
 from ..file_roles import TEST_PATH_BEFORE_57, is_test_path
+from ..languages import language_family
 
 TESTS_BY_CONVENTION = ("Tests are told by each language's conventions in this version (Swift's Tests/, Kotlin's "
                        "jvmTest/, a test.ts beside its code): run update_index to link the files again (nothing is "
@@ -52,3 +53,22 @@ RELINK_RUBY_LIBRARY_METHODS = relink(("ruby",), "Ruby calls of core library meth
 RELINK_UNTYPED_SHAPE_MISSES = relink(("c", "cpp", "csharp", "swift"), "C, C++, C# and Swift calls on untyped "
                                      "receivers that no function of their name can take reach nothing in this "
                                      "version: run update_index to link the files again (nothing is parsed again).")
+
+
+SEVERAL_FAMILIES = ("A name is resolved within its language's family in this version (a C++ call is no Python method, "
+                    "a Swift import no Ruby podspec): run update_index to link the files again (nothing is parsed "
+                    "again).")
+
+
+async def relink_projects_of_several_families(db: aiosqlite.Connection, now: str) -> None:
+    """A project whose files are of more than one language family (languages.language_family) has its files linked
+    again by its next update, and its READY index says so: its references were resolved by name among every
+    language's definitions."""
+    families: dict[str, set[str | None]] = {}
+    async with db.execute("SELECT project_id, file_path FROM coderag_files") as rows:
+        async for project_id, file_path in rows:
+            families.setdefault(project_id, set()).add(language_family(file_path))
+    for project_id in sorted(project for project, found in families.items() if len(found - {None}) > 1):
+        await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
+        await db.execute("UPDATE coderag_indexes SET status = 'STALE', updated_at = ?, error_message = ? "
+                         "WHERE status = 'READY' AND project_id = ?", (now, SEVERAL_FAMILIES, project_id))
