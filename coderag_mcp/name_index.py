@@ -131,8 +131,13 @@ class GraphIndex:
                                                                                           text))))
         if text.startswith("."):  # Python's relative import: one dot is this package
             return self._exact(relative_module_path(text, from_file))
-        segments = [s for s in SEGMENT_SPLIT.split(_SOURCE_EXTENSION.sub("", text)) if s and s not in _IGNORED_SEGMENTS]
-        for length in (len(segments), len(segments) - 1):  # the last segment may be a symbol, not a module
+        # A path written with its file's extension names that file (fmt's `#include "fmt/std.h"`: neither `std` nor
+        # `std.h` may be dropped, which made it an include of `fmt.cc`)
+        extension = _SOURCE_EXTENSION.search(text)
+        segments = [s for s in SEGMENT_SPLIT.split(_SOURCE_EXTENSION.sub("", text))
+                    if s and (extension or s not in _IGNORED_SEGMENTS)]
+        for length in (len(segments),) if extension else (len(segments), len(segments) - 1):
+            # (the last segment may be a symbol, not a module)
             if length <= 0:
                 break
             found = self._suffix("/".join(segments[:length]))

@@ -397,6 +397,18 @@ async def test_an_include_of_a_header_is_the_header_not_the_source_file_beside_i
     assert ("p:src/builtin.c", "p:src/compile.h") in imports
 
 
+async def test_an_include_path_names_its_file_whole(tmp_path: Path) -> None:
+    # fmt's `#include "fmt/std.h"` dropped `std` (a segment skipped in Rust's and C++'s `std::` paths) and then
+    # the file's name: it was an include of `src/fmt.cc` (and before names kept to their family, `doc/fmt.js`).
+    files = {"include/fmt/std.h": "int ptr(int *p);\n", "src/fmt.cc": "int main() { return 0; }\n",
+             "doc/fmt.js": "function fmt() {}\n",
+             "test/std-test.cc": "#include \"fmt/std.h\"\nint run() { return 1; }\n"}
+    async with indexed_project(tmp_path, files, "p"):
+        pass
+    imports = query(tmp_path / "vault.db", "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'IMPORTS'")
+    assert imports == [("p:test/std-test.cc", "p:include/fmt/std.h")]
+
+
 async def test_a_symbols_doc_is_its_first_line_of_words_not_a_tag(tmp_path: Path) -> None:
     # date-fns's doc comments start with tags: 242 of its 500 definitions' docs read `@name addDays`.
     files = {"src/addDays.ts": '''

@@ -357,7 +357,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (61, "Ruby files linked again: a core library method called on an untyped receiver is only a guess",
      [relinks.RELINK_RUBY_LIBRARY_METHODS]),
     (62, "C, C++, C# and Swift files linked again: a call on an untyped receiver that no function of its name can "
-         "take reaches nothing", [relinks.RELINK_UNTYPED_SHAPE_MISSES]),
+         "take reaches nothing; an include path names its file whole", [relinks.RELINK_UNTYPED_SHAPE_MISSES]),
     (63, "Projects of several language families linked again: a name is resolved within its language's family",
      [relinks.relink_projects_of_several_families]),
 ]

@@ -49,10 +49,12 @@ RELINK_RUBY_LIBRARY_METHODS = relink(("ruby",), "Ruby calls of core library meth
 
 # A C++, C# or Swift call on a receiver nobody typed that no function of its name can take (Kingfisher's
 # `continuation.resume(returning: data)`, serilog's `str.AsSpan()`) reached the project's function anyway
-# (name_graph.resolve).
-RELINK_UNTYPED_SHAPE_MISSES = relink(("c", "cpp", "csharp", "swift"), "C, C++, C# and Swift calls on untyped "
-                                     "receivers that no function of their name can take reach nothing in this "
-                                     "version: run update_index to link the files again (nothing is parsed again).")
+# (name_graph.resolve); an include path lost its `std` segment and its file's name (fmt's `#include "fmt/std.h"`
+# was `src/fmt.cc`: name_index.files_for_module).
+RELINK_UNTYPED_SHAPE_MISSES = relink(("c", "cpp", "cuda", "objc", "csharp", "swift"),
+                                     "Calls on untyped receivers that no function of their name can take reach "
+                                     "nothing in this version, and include paths name their file whole: run "
+                                     "update_index to link the files again (nothing is parsed again).")
 
 
 SEVERAL_FAMILIES = ("A name is resolved within its language's family in this version (a C++ call is no Python method, "
