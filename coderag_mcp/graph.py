@@ -29,9 +29,8 @@ from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .malloc_arenas import release_free_memory
-from .name_graph import resolve, without_line
+from .name_graph import reads_signatures, resolve, without_line
 from .name_index import GraphIndex, import_context
-from .name_overloads import call_shape
 from .numeric import np
 from .pagerank import Links
 from .python_files import PYTHON_DEFINITIONS_HELD
@@ -308,9 +307,9 @@ async def _resolve_and_write(store: Store, project_id: str, files: Sequence[str]
             refs = await store.references_of(project_id, part)
             # Files no resolver of their own handles: their references are looked up by name.
             by_name = [path for path in part if not path.endswith(SIGNATURE_EXTENSIONS)]
-            # (with the signatures of the overloads a C++, C# or Swift call picks among: only when one is there)
+            # (with the signatures that tell candidates apart, only when a reference reads them: name_graph)
             named = await store.nodes_named_in(project_id, by_name, signatures=any(
-                call_shape(ref) is not None for ref in refs)) if by_name else []
+                reads_signatures(ref) for ref in refs)) if by_name else []
             edges = await anyio.to_thread.run_sync(resolve_edges, resolvers, refs, named, step, abandon_on_cancel=True)
             del refs, named
             step()

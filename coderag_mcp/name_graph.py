@@ -21,6 +21,7 @@ Imports resolve to files, and the definitions are looked up, in name_index.py's 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from .languages import language_family, language_for
@@ -69,6 +70,17 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             return []
     target, how = _resolve(ref, index, imports, None)
     return [(target, how)] if target is not None else []
+
+
+# A PHP method declared `static` (guzzle's test `Server::wait()`): called with `->` on a value nobody typed, it is no
+# call of that method (119 of guzzle's `$promise->wait()` were `Server.wait`).
+_PHP_STATIC = re.compile(r"\bstatic\s+function\b")
+
+
+def reads_signatures(ref: ReferenceRow) -> bool:
+    """Whether resolving this reference reads its candidates' signatures: a C++, C# or Swift call picks among
+    overloads by what they take (name_overloads.py); a PHP call on a value reaches no `static function`."""
+    return call_shape(ref) is not None or (ref.qualifier == "?" and ref.file_path.endswith(".php"))
 
 
 def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
@@ -183,6 +195,8 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     if len(named) > LONG_NAME_LIST:
         return None, "NONE"
     candidates = fitting(named)
+    if qualifier == "?" and ref.file_path.endswith(".php"):
+        candidates = [node for node in candidates if not _PHP_STATIC.search(node.signature or "")]
     if qualifier.startswith("="):
         owner = qualifier[1:].rsplit(".", 1)[-1]
         members = [node for node in candidates if _owner_of(node, index.project_id) == owner]

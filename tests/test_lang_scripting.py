@@ -207,6 +207,22 @@ async def test_an_index_made_before_migration_61_links_its_ruby_files_again(tmp_
         assert (await service.get_status("p")).status is IndexStatus.READY
 
 
+@pytest.mark.anyio
+async def test_a_php_call_on_a_value_is_no_static_function(tmp_path: Path) -> None:
+    # 119 of guzzle's `$promise->wait()` (a promise library's) were calls of its test helper's static `Server::wait()`.
+    files = {
+        "tests/Server.php": "<?php\nclass Server\n{\n    public static function wait($maxTries = 5)\n    {\n    }\n\n"
+                            "    public function stop()\n    {\n    }\n}\n",
+        "tests/ClientTest.php": "<?php\nfunction run($promise, $server)\n{\n    $promise->wait();\n    Server::wait();\n"
+                                "    $server->stop();\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        found = await service.find_references("p", "Server.wait", include_guesses=True)
+        assert [(hit.line, hit.resolution) for hit in found.references] == [(5, "MEMBER")]
+        found = await service.find_references("p", "Server.stop")
+        assert [(hit.line, hit.resolution) for hit in found.references] == [(6, "NAME")]
+
+
 def test_ruby_first_definition_of_a_body_keeps_its_doc_comment() -> None:
     _, found, _ = parse("ruby", "lib/queue.rb", '''
         module Jobs

@@ -360,6 +360,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "take reaches nothing; an include path names its file whole", [relinks.RELINK_UNTYPED_SHAPE_MISSES]),
     (63, "Projects of several language families linked again: a name is resolved within its language's family",
      [relinks.relink_projects_of_several_families]),
+    (64, "PHP files linked again: a call on a value reaches no static function", [relinks.RELINK_PHP_STATIC_FUNCTIONS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -57,6 +57,13 @@ RELINK_UNTYPED_SHAPE_MISSES = relink(("c", "cpp", "cuda", "objc", "csharp", "swi
                                      "update_index to link the files again (nothing is parsed again).")
 
 
+# A PHP call with `->` on a value nobody typed reached a `static function` of its name (119 of guzzle's
+# `$promise->wait()` were its test helper's `Server::wait()`: name_graph._PHP_STATIC).
+RELINK_PHP_STATIC_FUNCTIONS = relink(("php",), "PHP calls on values no longer reach static functions in this "
+                                               "version: run update_index to link the files again (nothing is parsed "
+                                               "again).")
+
+
 SEVERAL_FAMILIES = ("A name is resolved within its language's family in this version (a C++ call is no Python method, "
                     "a Swift import no Ruby podspec): run update_index to link the files again (nothing is parsed "
                     "again).")
