@@ -66,7 +66,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
         if ref.qualifier == "?" and any(node.node_type in CALLABLE for node in named):
             # On a receiver nobody typed, a call no function of the name can take is a library's: Kingfisher's
             # `continuation.resume(returning: data)` was `SessionDataTask.resume()`, serilog's `str.AsSpan()`
-            # `PropertiesInlineArray.AsSpan(int count)`, fmt's gtest `f.reset(nullptr)` its release script's `Git.reset`.
+            # `PropertiesInlineArray.AsSpan(int count)`, fmt's gtest `f.reset(nullptr)` its release script's
+            # `Git.reset`.
             return []
     target, how = _resolve(ref, index, imports, None)
     return [(target, how)] if target is not None else []
