@@ -98,8 +98,8 @@ def extern_c_guards(code: bytes) -> bytes:
 
 # tree-sitter-kotlin reads no binary literal of more than one digit (`0b0100_0000`, `0b11000000`): an ERROR where it
 # stands, which swallows what follows in its class (okhttp's DerHeader lost its four tag-class constants; two of
-# kotlinpoet's test files their last definitions). As hexadecimal (`0x0100_0000`, the same length) the grammar reads a literal, and
-# the index reads no literal's value.
+# kotlinpoet's test files their last definitions). As hexadecimal (`0x0100_0000`, the same length) the grammar reads
+# a literal, and the index reads no literal's value.
 _KOTLIN_BINARY_LITERAL = re.compile(rb"(?<![\w.])0[bB](?=[01])")
 
 

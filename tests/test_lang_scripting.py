@@ -213,8 +213,8 @@ async def test_a_php_call_on_a_value_is_no_static_function(tmp_path: Path) -> No
     files = {
         "tests/Server.php": "<?php\nclass Server\n{\n    public static function wait($maxTries = 5)\n    {\n    }\n\n"
                             "    public function stop()\n    {\n    }\n}\n",
-        "tests/ClientTest.php": "<?php\nfunction run($promise, $server)\n{\n    $promise->wait();\n    Server::wait();\n"
-                                "    $server->stop();\n}\n",
+        "tests/ClientTest.php": "<?php\nfunction run($promise, $server)\n{\n    $promise->wait();\n"
+                                "    Server::wait();\n    $server->stop();\n}\n",
     }
     async with indexed_project(tmp_path, files, "p") as service:
         found = await service.find_references("p", "Server.wait", include_guesses=True)

@@ -347,7 +347,8 @@ async def test_a_name_is_resolved_within_its_languages_family_only(tmp_path: Pat
 
 async def test_an_index_made_before_migration_63_links_a_project_of_several_families_again(tmp_path: Path) -> None:
     db = await indexed_before_migration(tmp_path, MIXED_LANGUAGES, "mixed", 63)
-    one_family = write_tree(tmp_path / "one", {"Source/AF.swift": "enum AF {}\n", "Source/Box.swift": "struct Box {}\n"})
+    one_family = write_tree(tmp_path / "one", {"Source/AF.swift": "enum AF {}\n",
+                                               "Source/Box.swift": "struct Box {}\n"})
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await service.init_index("swift-only", str(one_family), background=False)
         await service.update_index("mixed", background=False)
