@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from .languages import language_family, language_for
 from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
+from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
 from .file_roles import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
@@ -96,6 +97,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         files = [f for f in files if f != ref.file_path and language_family(f) == family]
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
+    created = ref.qualifier == NEW  # (C#'s and PHP's `new X(..)`: name_receivers.py)
     ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _language_of(ref.file_path) == "ruby"
     qualifier = ref.qualifier or ""
     c_family = ref.edge_type == "CALLS" and _language_of(ref.file_path) in ("c", "cpp")
@@ -110,6 +112,9 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
                  and (takes is None or not shaped or takes(node)) and language_family(node.file_path) == family]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
+        if created:  # the class or its constructor (C#'s `Logger.Logger`)
+            nodes = [node for node in nodes if node.node_type == "CLASS" or node.node_type == "METHOD"
+                     and _owner_of(node, index.project_id) == node.name]
         if ruby_constant:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
         if free_c_call:

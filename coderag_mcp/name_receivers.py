@@ -10,7 +10,9 @@ reference's qualifier (the forms of receivers.py):
   `Request.serialize(...)`): a definition of that name inside it, or nothing in the project. (Not in C#,
   whose properties are named as its classes are.);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
-  because the name matches; only the project's one definition of the name, by name.
+  because the name matches; only the project's one definition of the name, by name;
+- `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
+  `new Exception("..")` was their helper `Some.Exception()`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from .python_qualifiers import BINDS_UNKNOWN
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
+NEW = "new"
 # The object itself, and its base class, as each language writes them.
 _SELF = {"ruby": {"self"}, "php": {"$this", "self", "static"}, "csharp": {"this"}, "swift": {"self", "Self"},
          "c": set(), "cpp": {"this", "(*this)"}}
@@ -40,6 +43,9 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     """Position in `enclosed` -> qualifier, for the references whose receiver the query captured."""
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
+        if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
+            qualifiers[position] = NEW
+            continue
         receiver = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
         if receiver is None:
             continue

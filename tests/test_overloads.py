@@ -329,6 +329,25 @@ async def test_a_call_on_an_untyped_receiver_that_no_function_of_its_name_can_ta
             assert [(hit.line, hit.resolution) for hit in found.references] == [(line, "NAME")], symbol
 
 
+OBJECT_CREATIONS = {
+    "src/Serilog/Events/LogEvent.cs": "namespace Serilog.Events;\n\npublic class LogEvent\n{\n"
+                                      "    public LogEvent(string text) { }\n}\n",
+    "test/Support/Some.cs": "static class Some\n{\n    public static Exception Exception() => null;\n"
+                            "    public static LogEvent LogEvent() => null;\n}\n",
+    "test/LoggerTests.cs": "class LoggerTests\n{\n    void Writes()\n    {\n        var e = new Exception(\"boom\");\n"
+                           "        var x = new LogEvent(\"text\");\n    }\n}\n",
+}
+
+
+async def test_a_csharp_new_reaches_a_class_or_its_constructor_never_a_method_of_its_name(tmp_path: Path) -> None:
+    # serilog's tests' `new Exception("..")` (the library's) was their helper `Some.Exception()`, and `new LogEvent(..)`
+    # `Some.LogEvent()`, not the class.
+    graph = await graph_of(tmp_path, OBJECT_CREATIONS)
+    reached = {target for _source, kind, target, _how in graph if kind == "CALLS"}
+    assert "test/Support/Some.cs:Some.Exception" not in reached
+    assert reached & {"src/Serilog/Events/LogEvent.cs:LogEvent", "src/Serilog/Events/LogEvent.cs:LogEvent.LogEvent"}
+
+
 MIXED_LANGUAGES = {
     "Alamofire.podspec": "Pod::Spec.new do |s|\n  s.name = 'Alamofire'\nend\n",
     "Source/Alamofire.swift": "public enum AF {}\n",

@@ -1,7 +1,7 @@
 """The migrations that have the next update parse again only the files a statement selects: those a grammar failed
 on somewhere (coderag_parse_errors), for a repair grammar_repairs.py applies to such files alone, or those holding a
-definition a parser change reads differently (migrations 59 on; the helpers and the earlier reparses are
-reparse_migrations.py's, the list of migrations migrations.py's)."""
+definition or a reference a parser change reads differently (migrations 59 on; the helpers and the earlier reparses
+are reparse_migrations.py's, the list of migrations migrations.py's)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,11 @@ REPARSE_RUBY_ATTR_WRITERS = reparse_files("""SELECT DISTINCT project_id, file_pa
                                               WHERE language = 'ruby' AND signature LIKE 'attr_writer%'""",
                                           "Ruby attr_writer defines a setter in this version: run update_index to "
                                           "parse the Ruby files that hold one again.")
+
+# C#'s and PHP's `new X(..)` was stored as a bare call of `X`, and reached a method named X: serilog's tests' `new
+# Exception("..")` their helper `Some.Exception()`, `new LogEvent(..)` `Some.LogEvent()` (name_receivers.NEW).
+REPARSE_OBJECT_CREATIONS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
+                                             WHERE (file_path GLOB '*.cs' OR file_path GLOB '*.php')
+                                               AND body LIKE '%new %'""",
+                                         "C# and PHP object creations reach classes only in this version: run "
+                                         "update_index to parse the files that hold one again.")
