@@ -1,6 +1,6 @@
 """The steps of vault.db's migrations that change its tables and their rows rather than have files parsed or linked
-again (reparse_migrations.py, selected_reparses.py and relinks.py hold those): repairs, vlt's objects made when missing,
-our tables remade with cascades, the search terms per project. migrations.py numbers and applies them."""
+again (reparse_migrations.py, selected_reparses.py and relinks.py hold those): repairs, vlt's objects made when
+missing, our tables remade with cascades, the search terms per project. migrations.py numbers and applies them."""
 
 from __future__ import annotations
 
