@@ -79,10 +79,14 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
 _PHP_STATIC = re.compile(r"\bstatic\s+function\b")
 
 
+def _php_call_on_a_value(ref: ReferenceRow) -> bool:
+    return ref.qualifier == "?" and ref.file_path.endswith(".php")
+
+
 def reads_signatures(ref: ReferenceRow) -> bool:
     """Whether resolving this reference reads its candidates' signatures: a C++, C# or Swift call picks among
     overloads by what they take (name_overloads.py); a PHP call on a value reaches no `static function`."""
-    return call_shape(ref) is not None or (ref.qualifier == "?" and ref.file_path.endswith(".php"))
+    return call_shape(ref) is not None or _php_call_on_a_value(ref)
 
 
 def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
@@ -201,7 +205,7 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     if len(named) > LONG_NAME_LIST:
         return None, "NONE"
     candidates = fitting(named)
-    if qualifier == "?" and ref.file_path.endswith(".php"):
+    if _php_call_on_a_value(ref):  # (its candidates' signatures read: reads_signatures)
         candidates = [node for node in candidates if not _PHP_STATIC.search(node.signature or "")]
     if qualifier.startswith("="):
         owner = qualifier[1:].rsplit(".", 1)[-1]
