@@ -59,7 +59,7 @@ _MACRO_LINE = re.compile(rb"(?m)^[ \t]*(?P<macros>" + _CAPS + rb"(?:[ \t]*" + _A
 _TRAILING_MACROS = re.compile(rb"\)(?P<macros>(?:[ \t]+" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?)+)[ \t]*;")
 _STATEMENT_START = re.compile(rb"(?:if|while|for|switch|return|else|do|case|goto)\b|[^A-Za-z_]")
 _DECLARATION_END = re.compile(rb"[;{}]")
-_CLASS_NAMES = re.compile(rb"\b(?:class|struct)[ \t]+(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)*"
+_CLASS_NAMES = re.compile(rb"\b(?:class|struct|union)[ \t]+(?:" + _CAPS + rb"(?:[ \t]*" + _ARGUMENTS + rb")?[ \t]+)*"
                           rb"([A-Za-z_]\w*)")
 
 

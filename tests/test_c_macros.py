@@ -128,6 +128,46 @@ async def test_macros_before_cpp_declarations_leave_classes_and_functions_whole(
         assert [(hit.line, hit.enclosing) for hit in callers] == [(21, "buffer.append")]
 
 
+# fmt's base.h: a union's constructors behind a macro, whose member initializers name its fields; os.cc's category
+# has a method named like one of them.
+ARG_REF_H = """\
+template <typename Char> union arg_ref {
+  FMT_CONSTEXPR arg_ref(int idx = 0) : index(idx) {}
+  FMT_CONSTEXPR arg_ref(const Char* n) : name(n) {}
+
+  int index;
+  const Char* name;
+};
+"""
+CATEGORY_CC = """\
+class utf8_category {
+ public:
+  const char* name() const noexcept { return "utf8"; }
+};
+"""
+
+
+async def test_a_unions_member_initializer_behind_a_macro_is_no_call(tmp_path: Path) -> None:
+    # The macro before a union's constructor was kept (only classes' and structs' names were known), and
+    # `: name(n)` read as a call of the category's method `name`.
+    files = {"include/fmt/base.h": ARG_REF_H, "src/os.cc": CATEGORY_CC}
+    async with indexed_project(tmp_path, files, "p") as service:
+        constructors = (await service.find_symbol("p", "arg_ref.arg_ref")).definitions
+        assert [(d.kind, d.line) for d in constructors] == [("method", 2), ("method", 3)]
+        assert not (await service.find_references("p", "utf8_category.name")).references
+
+
+async def test_an_index_made_before_unions_were_read_parses_its_cpp_files_with_a_union_again(tmp_path: Path) -> None:
+    """Migration 66: the next update parses again an existing index's C++ files that hold a union, no other."""
+    files = {"include/fmt/base.h": ARG_REF_H, "src/os.cc": CATEGORY_CC}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 66,
+                                        "DELETE FROM symbol_definitions WHERE name = 'arg_ref' AND lineno = 3")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "include/fmt/base.h", "src/os.cc", "C++ unions")
+        constructors = (await service.find_symbol("mixed", "arg_ref.arg_ref")).definitions
+        assert [d.line for d in constructors] == [2, 3]
+
+
 async def test_an_ifdef_that_opens_a_brace_another_closes_ends_the_function_where_it_ends(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, {"src/jv_print.c": JV_PRINT_C, "src/builtin.c": BUILTIN_C}, "p") as service:
         term = (await service.find_symbol("p", "jv_dump_term")).definitions

@@ -164,6 +164,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (64, "PHP files linked again: a call on a value reaches no static function", [relinks.RELINK_PHP_STATIC_FUNCTIONS]),
     (65, "C# and PHP files with a new X(..) parsed again: a class or its constructor, never a method X",
      [selected_reparses.REPARSE_OBJECT_CREATIONS]),
+    (66, "C++ files with a union parsed again: a macro before its constructor is blanked",
+     [selected_reparses.REPARSE_CPP_UNIONS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -36,3 +36,11 @@ REPARSE_OBJECT_CREATIONS = reparse_files("""SELECT DISTINCT project_id, file_pat
                                                AND body LIKE '%new %'""",
                                          "C# and PHP object creations reach classes only in this version: run "
                                          "update_index to parse the files that hold one again.")
+
+# A macro before a C++ union's constructor was kept (only classes' and structs' names were known to c_rewrites.py):
+# fmt's `FMT_CONSTEXPR arg_ref(basic_string_view<Char> n) : name(n) {}` read its member initializer as a call of
+# os.cc's `utf8_system_category.name`.
+REPARSE_CPP_UNIONS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
+                                       WHERE language = 'cpp' AND body LIKE '%union %'""",
+                                   "C++ unions are read whole by this version, constructors too: run update_index to "
+                                   "parse the C++ files that hold a union again.")
