@@ -29,6 +29,22 @@ iso8601
 LIBRARY_METHODS: dict[str, frozenset[str]] = {"ruby": RUBY}
 
 
+# Swift's standard library functions that hand their closure a value of a library type (`withCheckedContinuation {
+# continuation in ... }`): the closure's parameter is of that type, and a call on it (`continuation.resume()`) is the
+# library's, or an extension of the type's in the project. Kingfisher's `continuation.resume()` reached its
+# `SessionDataTask.resume()` by name.
+SWIFT_CLOSURE_VALUES = {
+    "withCheckedContinuation": "CheckedContinuation", "withCheckedThrowingContinuation": "CheckedContinuation",
+    "withUnsafeContinuation": "UnsafeContinuation", "withUnsafeThrowingContinuation": "UnsafeContinuation",
+    "withTaskGroup": "TaskGroup", "withThrowingTaskGroup": "ThrowingTaskGroup",
+    "withDiscardingTaskGroup": "DiscardingTaskGroup", "withThrowingDiscardingTaskGroup": "ThrowingDiscardingTaskGroup",
+    "withUnsafeBytes": "UnsafeRawBufferPointer", "withUnsafeMutableBytes": "UnsafeMutableRawBufferPointer",
+    "withUnsafeBufferPointer": "UnsafeBufferPointer", "withUnsafeMutableBufferPointer": "UnsafeMutableBufferPointer",
+    "withUnsafePointer": "UnsafePointer", "withUnsafeMutablePointer": "UnsafeMutablePointer",
+    "withCString": "UnsafePointer",
+}
+
+
 def library_method(language: str | None, name: str) -> bool:
     """Whether `language`'s core library defines a method `name` on its own objects."""
     return name in LIBRARY_METHODS.get(language or "", ())

@@ -329,6 +329,58 @@ async def test_a_call_on_an_untyped_receiver_that_no_function_of_its_name_can_ta
             assert [(hit.line, hit.resolution) for hit in found.references] == [(line, "NAME")], symbol
 
 
+CLOSURE_VALUES = {
+    "Sources/Networking/SessionDataTask.swift": UNTYPED_RECEIVERS["Sources/Networking/SessionDataTask.swift"],
+    "Sources/Utility/Continuation.swift": """
+        extension CheckedContinuation {
+            func resumeAfterCleanup() {}
+        }
+        """,
+    "Sources/Cache/ImageCache.swift": """
+        class ImageCache {
+            func clearCache(completion: (() -> Void)? = nil) {}
+            func clearCache() async {
+                await withCheckedContinuation { continuation in
+                    clearCache { continuation.resume() }
+                }
+            }
+            func clearDiskCache(task: SessionDataTask) async {
+                await withCheckedContinuation {
+                    $0.resume()
+                    task.resume()
+                }
+                try await withCheckedThrowingContinuation { continuation in
+                    continuation.resumeAfterCleanup()
+                }
+            }
+        }
+        """,
+}
+
+
+async def test_a_call_on_a_continuation_a_library_function_hands_its_closure_is_the_librarys(tmp_path: Path) -> None:
+    # Kingfisher's `withCheckedContinuation { continuation in ... continuation.resume() }` reached its
+    # `SessionDataTask.resume()` by name: the closure's parameter is a CheckedContinuation, whose methods are the
+    # library's or an extension's in the project.
+    async with indexed_project(tmp_path, CLOSURE_VALUES, "p") as service:
+        resume = await service.find_references("p", "SessionDataTask.resume", include_guesses=True)
+        assert [(hit.line, hit.resolution) for hit in resume.references] == [(11, "NAME")]
+        extension = await service.find_references("p", "CheckedContinuation.resumeAfterCleanup")
+        assert [hit.line for hit in extension.references] == [14]
+
+
+async def test_an_index_made_before_closure_values_were_typed_parses_those_swift_files_again(tmp_path: Path) -> None:
+    """Migration 67: the next update parses again the Swift files holding a closure handed a continuation, no other."""
+    db = await indexed_before_migration(tmp_path, CLOSURE_VALUES, "mixed", 67,
+                                        "DELETE FROM symbol_definitions WHERE name = 'clearDiskCache'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "Sources/Cache/ImageCache.swift",
+                                             "Sources/Networking/SessionDataTask.swift", "continuation")
+        resume = await service.find_references("mixed", "SessionDataTask.resume", include_guesses=True)
+        assert [hit.line for hit in resume.references] == [11]
+        assert [d.line for d in (await service.find_symbol("mixed", "clearDiskCache")).definitions] == [8]
+
+
 OBJECT_CREATIONS = {
     "src/Serilog/Events/LogEvent.cs": "namespace Serilog.Events;\n\npublic class LogEvent\n{\n"
                                       "    public LogEvent(string text) { }\n}\n",

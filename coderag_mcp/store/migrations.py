@@ -166,6 +166,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_OBJECT_CREATIONS]),
     (66, "C++ files with a union parsed again: a macro before its constructor is blanked",
      [selected_reparses.REPARSE_CPP_UNIONS]),
+    (67, "Swift files with a closure handed a continuation or a buffer parsed again: calls on its parameter are the "
+         "library's", [selected_reparses.REPARSE_SWIFT_CLOSURE_VALUES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -44,3 +44,13 @@ REPARSE_CPP_UNIONS = reparse_files("""SELECT DISTINCT project_id, file_path FROM
                                        WHERE language = 'cpp' AND body LIKE '%union %'""",
                                    "C++ unions are read whole by this version, constructors too: run update_index to "
                                    "parse the C++ files that hold a union again.")
+
+# A Swift closure handed to `withCheckedContinuation` and the like takes a library type (library_methods.
+# SWIFT_CLOSURE_VALUES): Kingfisher's `continuation.resume()` reached its `SessionDataTask.resume()` by name.
+REPARSE_SWIFT_CLOSURE_VALUES = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
+                                                 WHERE language = 'swift'
+                                                   AND (body LIKE '%withChecked%' OR body LIKE '%withUnsafe%'
+                                                        OR body LIKE '%TaskGroup%' OR body LIKE '%withCString%')""",
+                                             "Swift closures handed a continuation or a buffer are read by this "
+                                             "version: run update_index to parse the Swift files that hold one "
+                                             "again.")
