@@ -8,7 +8,8 @@ reference's qualifier (the forms of receivers.py):
   a receiver;
 - `=A.B` for a class or module written by name (`Rack::Mime.mime_type`, `AppFactory::create()`, Swift's
   `Request.serialize(...)`): a definition of that name inside it, or nothing in the project. (Not in C#,
-  whose properties are named as its classes are.);
+  whose properties are named as its classes are.) Also the library type of a Swift closure's parameter that a
+  library function hands it (`withCheckedContinuation { continuation in ..}`: `=CheckedContinuation`);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
 - `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
