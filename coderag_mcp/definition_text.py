@@ -170,6 +170,9 @@ def _clean_comment(text: str) -> str:
 def docstring_of(spec: LanguageSpec, source: bytes, definition: Definition) -> str | None:
     """The doc comment; a leading one also moves the definition's start up to include it."""
     if spec.doc_style == "body_string":
+        if definition.overloads is not None:  # its `@overload` stubs are its lines
+            definition.doc_row = definition.overloads.start_point[0]
+            definition.lead_byte = definition.overloads.start_byte
         body = definition.node.child_by_field_name("body")
         first = body.named_children[0] if body is not None and body.named_children else None
         # tree-sitter-python 0.25 puts the string straight in the body; older versions wrapped it
@@ -225,11 +228,12 @@ def _leading_nodes(spec: LanguageSpec, span: Node) -> list[Node]:
 def take_overloads(spec: LanguageSpec, source: bytes, definitions: list[Definition]) -> list[Definition]:
     """The definitions but the overload signatures an implementation of their name follows (hono's three
     `header(...)` signatures above `header(name?: string) {`, each top-level `export function f(...)` signature
-    above `export function f(...) {`: one definition each, the first with the doc comment, the implementation
-    without it); each implementation knows where its first signature starts (`overloads`)."""
+    above `export function f(...) {`, Python's `@overload` stubs above the `def` that implements them: one
+    definition each, the first with the doc comment, the implementation without it); each implementation knows
+    where its first signature starts (`overloads`)."""
     taken: set[tuple[int, int]] = set()
     for definition in definitions:
-        if definition.node.type in spec.overload_types or definition.kind not in ("function", "method"):
+        if definition.kind not in ("function", "method") or _signature(spec, source, definition.span) is not None:
             continue
         previous = definition.span.prev_named_sibling
         while previous is not None and ("comment" in previous.type or _overload_of(spec, source, previous,
@@ -245,22 +249,33 @@ def take_overloads(spec: LanguageSpec, source: bytes, definitions: list[Definiti
 
 
 def first_overload(definition: Definition) -> Node | None:
-    """The first overload signature of an implementation (`export` around it or not), None when it has none."""
+    """The first overload signature of an implementation (without the `export` or decorators around it), None when
+    it has none."""
     node = definition.overloads
-    if node is not None and node.type == "export_statement":
-        return node.child_by_field_name("declaration")
+    if node is not None and node.type in ("export_statement", "decorated_definition"):
+        return node.child_by_field_name("declaration") or node.child_by_field_name("definition")
     return node
 
 
-def _overload_of(spec: LanguageSpec, source: bytes, node: Node, name: str) -> bool:
-    """Whether a node is a signature named `name` (`export` around it or not)."""
+def _signature(spec: LanguageSpec, source: bytes, node: Node) -> Node | None:
+    """The overload signature `node` is (without the `export` around it, or the `@overload` on it), None if none."""
     if node.type == "export_statement":
         declaration = node.child_by_field_name("declaration")
-        if declaration is None:
-            return False
-        node = declaration
-    named = node.child_by_field_name("name")
-    return node.type in spec.overload_types and named is not None and _text(source, named) == name
+        return declaration if declaration is not None and declaration.type in spec.overload_types else None
+    if node.type in spec.overload_types:
+        return node
+    if node.type == "decorated_definition" and spec.overload_decorators and any(
+            child.type == "decorator" and _text(source, child).strip() in spec.overload_decorators
+            for child in node.children):
+        return node.child_by_field_name("definition")
+    return None
+
+
+def _overload_of(spec: LanguageSpec, source: bytes, node: Node, name: str) -> bool:
+    """Whether a node is a signature named `name` (`export` or `@overload` around it)."""
+    signature = _signature(spec, source, node)
+    named = signature.child_by_field_name("name") if signature is not None else None
+    return named is not None and _text(source, named) == name
 
 
 def attach_loose_docs(spec: LanguageSpec, definitions: list[Definition], docs: list[Node]) -> None:

@@ -180,7 +180,7 @@ def find_definitions(
         # (but JS's `export default function f`: the name other files import, of no module)
         references = [ref for ref, span in zip(references, name_spans) if span not in definition_names
                       or (ref[0] == "IMPORTS" and ref[3] is None)]
-    if spec.overload_types:
+    if spec.overload_types or spec.overload_decorators:
         found = take_overloads(spec, source, found)
     if loose_docs:  # (a variable shows no doc: none is looked for)
         attach_loose_docs(spec, [definition for definition in found if definition.kind != VARIABLE], loose_docs)

@@ -91,6 +91,8 @@ class LanguageSpec:
     # Signatures an implementation of the same name follows (TypeScript's overloads): they and the doc comment above
     # the first are the implementation's, no definitions of their own (definition_text.take_overloads).
     overload_types: frozenset[str] = frozenset()
+    # Decorators that make a definition such a signature (Python's `@overload` stubs above the implementation).
+    overload_decorators: frozenset[str] = frozenset()
     # The variables query files, when not `<name>.variables.scm` alone (TypeScript and TSX share JavaScript's,
     # with their own for class fields, which the two grammars name differently).
     variables_query_files: tuple[str, ...] = ()
@@ -158,7 +160,9 @@ _TS_OVERLOADS = frozenset({"function_signature", "method_signature"})
 
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", "python", (".py", ".pyi"), doc_style="body_string",
-                 wrapper_types=frozenset({"decorated_definition"}), methods_in_scope=False, **_PYTHON_VARIABLES),
+                 wrapper_types=frozenset({"decorated_definition"}), methods_in_scope=False,
+                 overload_decorators=frozenset({"@overload", "@typing.overload", "@t.overload",
+                                                "@typing_extensions.overload"}), **_PYTHON_VARIABLES),
     LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
                  wrapper_types=frozenset({"export_statement"}), variables_query_files=_JS_QUERIES, **_JS_VARIABLES),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),

@@ -699,3 +699,72 @@ def test_the_ranks_of_new_overloads_count_a_call_once_too() -> None:
     alone = 1.0 - 0.85
     assert ranks["put"] == ranks["put@5"] == ranks["put@6"]
     assert abs(3 * (ranks["put"] - alone) - (ranks["make"] - alone)) < 1e-9
+
+
+# lark's Lark.open: two `@overload` stubs (typing's, as a type checker reads them) above the classmethod that
+# implements them; jinja-style `@t.overload` stubs above a module function.
+PYTHON_OVERLOADS = {
+    "lark/lark.py": '''
+        import typing as t
+        from typing import overload
+
+
+        class Lark:
+            @overload
+            @classmethod
+            def open(cls, grammar_filename: str, *, transformer: int, **options) -> "Lark": ...
+
+            # without a transformer
+            @overload
+            @classmethod
+            def open(cls, grammar_filename: str, **options) -> "Lark": ...
+
+            @classmethod
+            def open(cls, grammar_filename, rel_to=None, **options):
+                """Create an instance of Lark with the grammar given by its filename."""
+                return cls()
+
+
+        @t.overload
+        def load(name: int) -> int: ...
+        @t.overload
+        def load(name: str) -> str: ...
+        def load(name):
+            return Lark.open(name)
+        ''',
+    "tests/test_lark.py": '''
+        from lark.lark import Lark, load
+
+
+        def test_open():
+            assert Lark.open("grammar.lark")
+            assert load("x")
+        ''',
+}
+
+
+async def test_python_overload_stubs_are_their_implementations_lines(tmp_path: Path) -> None:
+    # A call of lark's `Lark.open` reached its two `@overload` stubs and the implementation, three definitions that
+    # find_symbol listed (the stubs without the doc); find_references named them `Lark.open@611|619`.
+    async with indexed_project(tmp_path, PYTHON_OVERLOADS, "p") as service:
+        opened = (await service.find_symbol("p", "Lark.open")).definitions
+        assert [(d.line, d.doc) for d in opened] == [
+            (16, "Create an instance of Lark with the grammar given by its filename.")]
+        assert opened[0].signature.startswith("def open(cls, grammar_filename: str, *, transformer: int")
+        code = await service.read_code("p", symbol="Lark.open")
+        assert (code.start_line, code.end_line) == (6, 18) and "return cls()" in code.text
+        calls = (await service.find_references("p", "Lark.open")).references
+        assert sorted((hit.file_path, hit.line, hit.target) for hit in calls) == [
+            ("lark/lark.py", 26, "lark/lark.py:Lark.open"), ("tests/test_lark.py", 5, "lark/lark.py:Lark.open")]
+        loads = (await service.find_symbol("p", "load")).definitions
+        assert [d.line for d in loads] == [25]
+
+
+async def test_an_index_made_before_python_overloads_were_one_parses_those_files_again(tmp_path: Path) -> None:
+    """Migration 68: the next update parses again the Python files holding an `@overload`, no other."""
+    files = {**PYTHON_OVERLOADS, "lark/util.py": "def helper():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 68,
+                                        "DELETE FROM symbol_definitions WHERE name = 'load'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "lark/lark.py", "lark/util.py", "overload")
+        assert [d.line for d in (await service.find_symbol("mixed", "load")).definitions] == [25]

@@ -168,6 +168,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_CPP_UNIONS]),
     (67, "Swift files with a closure handed a continuation or a buffer parsed again: calls on its parameter are the "
          "library's", [selected_reparses.REPARSE_SWIFT_CLOSURE_VALUES]),
+    (68, "Python files with @overload stubs parsed again: the stubs are their implementation's lines",
+     [selected_reparses.REPARSE_PYTHON_OVERLOADS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
