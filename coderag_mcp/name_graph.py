@@ -64,11 +64,12 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             target, how = _resolve(ref, index, imports, lambda node: rank(node) is not None,
                                    lambda node: not overloads.hidden(node, ref))
             return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
-        if ref.qualifier == "?" and any(node.node_type in CALLABLE for node in named):
+        untyped = ref.qualifier == "?" or language == "csharp" and (ref.qualifier or "").startswith("=")
+        if untyped and any(node.node_type in CALLABLE for node in named):
             # On a receiver nobody typed, a call no function of the name can take is a library's: Kingfisher's
             # `continuation.resume(returning: data)` was `SessionDataTask.resume()`, serilog's `str.AsSpan()`
             # `PropertiesInlineArray.AsSpan(int count)`, fmt's gtest `f.reset(nullptr)` its release script's
-            # `Git.reset`.
+            # `Git.reset`. (A C# name in capitals is a class or a value: `Encoding.UTF8.GetString(data, 0, n)`.)
             return []
     target, how = _resolve(ref, index, imports, None)
     return [(target, how)] if target is not None else []
@@ -77,6 +78,10 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
 # A PHP method declared `static` (guzzle's test `Server::wait()`): called with `->` on a value nobody typed, it is no
 # call of that method (119 of guzzle's `$promise->wait()` were `Server.wait`).
 _PHP_STATIC = re.compile(r"\bstatic\s+function\b")
+
+
+# The roots of .NET's own namespaces: a C# receiver written from one of them is the framework's.
+_DOTNET_NAMESPACES = frozenset({"System", "Microsoft", "global::System"})
 
 
 def _php_call_on_a_value(ref: ReferenceRow) -> bool:
@@ -173,10 +178,14 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         return None, "NONE"
     if count > 1 and all(node.node_type == "METHOD" for node in candidates):
         return None, "NONE"  # `x.close()` says nothing about which class's close, without types
+    return _unless_a_test(ref, _nearest(ref, candidates), "NAME")
+
+
+def _nearest(ref: ReferenceRow, candidates: list[GraphNode]) -> GraphNode:
+    """Of several candidates, the one whose folder shares the longest path with the reference's (then by id)."""
     folder = posixpath.dirname(ref.file_path)
-    candidates.sort(key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
-                                      if folder and posixpath.dirname(node.file_path) else 0, node.id))
-    return _unless_a_test(ref, candidates[0], "NAME")
+    return min(candidates, key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
+                                             if folder and posixpath.dirname(node.file_path) else 0, node.id))
 
 
 def _count(nodes: Sequence[GraphNode], project_id: str, overloads_as_one: bool) -> int:
@@ -196,8 +205,8 @@ def without_line(identifier: str) -> str:
 def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable[..., list[GraphNode]], qualifier: str,
                          file_imports: FileImports | None, overloads_as_one: bool = False) -> tuple[str | None, str]:
     """A reference on a receiver (name_receivers.py). A class written by name (`=Rack.Mime`): a definition of
-    the name inside it (MEMBER when there is one), else nothing of the project: Sinatra's own `mime_type`
-    is not `Rack::Mime.mime_type`. Anything else (`?`, `$dispatcher->add()`): the project's only definition of
+    the name inside it (MEMBER when there is one), else nothing of the project (C#: else as `?`): Sinatra's own
+    `mime_type` is not `Rack::Mime.mime_type`. Anything else (`?`, `$dispatcher->add()`): the project's only definition of
     the name, by name; never the caller's file's or class's own just because the name matches. Of several,
     the one in a file the caller's file imports is a GUESS (a PHP test that `use`s Route calls `$route->add()`;
     a Ruby file that requires another calls `app.call` on anything)."""
@@ -208,6 +217,8 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     if _php_call_on_a_value(ref):  # (its candidates' signatures read: reads_signatures)
         candidates = [node for node in candidates if not _PHP_STATIC.search(node.signature or "")]
     if qualifier.startswith("="):
+        if qualifier[1:].split(".", 1)[0] in _DOTNET_NAMESPACES and _language_of(ref.file_path) == "csharp":
+            return None, "NONE"  # `System.IO.File.ReadAllText(..)`: the framework's, whatever the project names File
         owner = qualifier[1:].rsplit(".", 1)[-1]
         members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
         if _count(members, index.project_id, overloads_as_one) == 1:
@@ -217,7 +228,11 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
             # A C++ method declared in its header and defined in a source file (fmt's `file::dup`): one method.
             included = [node for node in members if file_imports is not None and node.file_path in file_imports.files]
             return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
-        return (sorted(members, key=lambda node: node.id)[0].id, "NAME") if members else (None, "NONE")
+        if members or _language_of(ref.file_path) != "csharp":
+            # (serilog's two test projects' `Some.InformationEvent()`: each its own project's)
+            return (_nearest(ref, members).id, "NAME") if members else (None, "NONE")
+        # A C# name in capitals that names no project class holding the name: a library's class (`Console`), or a
+        # property named otherwise than its type (`Settings.Converters.Add(..)`): as a receiver nobody typed.
     # (What a call passes picks among one function's overloads, never among several functions the receiver may be
     # of: a library's `items.append(x)` is no project `append(_ event:)` beside another class's `append(_:withName:)`.)
     if _count(candidates, index.project_id, overloads_as_one) == 1 and (

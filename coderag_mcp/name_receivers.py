@@ -7,8 +7,9 @@ reference's qualifier (the forms of receivers.py):
   `super()` for `parent::m()`, `base.M()`, `super.m()`: the caller's own class first, as a call without
   a receiver;
 - `=A.B` for a class or module written by name (`Rack::Mime.mime_type`, `AppFactory::create()`, Swift's
-  `Request.serialize(...)`): a definition of that name inside it, or nothing in the project. (Not in C#,
-  whose properties are named as its classes are.) Also the library type of a Swift closure's parameter that a
+  `Request.serialize(...)`): a definition of that name inside it, or nothing in the project. (In C#, whose
+  properties are often named as their classes are, `JsonConvert.SerializeObject(x)`: a definition inside the class
+  of that name, else as `?`.) Also the library type of a Swift closure's parameter that a
   library function hands it (`withCheckedContinuation { continuation in ..}`: `=CheckedContinuation`);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
@@ -36,6 +37,7 @@ _SUPER = {"ruby": set(), "php": {"parent"}, "csharp": {"base"}, "swift": {"super
 _CLASS_PATH = {"ruby": re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*"),
                "php": re.compile(r"\\?[A-Za-z_]\w*(?:\\[A-Za-z_]\w*)*"),
                "swift": re.compile(r"[A-Z]\w*(?:\.[A-Z]\w*)*"),
+               "csharp": re.compile(r"[A-Z]\w*(?:\.[A-Z]\w*)*"),
                "cpp": re.compile(r"[A-Za-z_]\w*")}  # `file::dup(fd)`'s `file` (a namespace's name alike: name_graph.py)
 _SEPARATOR = re.compile(r"::|\\|\.")
 # Where a Swift closure's parameters stop being in sight: the definition around it.

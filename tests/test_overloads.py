@@ -768,3 +768,68 @@ async def test_an_index_made_before_python_overloads_were_one_parses_those_files
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "lark/lark.py", "lark/util.py", "overload")
         assert [d.line for d in (await service.find_symbol("mixed", "load")).definitions] == [25]
+
+
+# Newtonsoft.Json, cut down: `JsonConvert.SerializeObject(..)` called from other files, a test class with a method of
+# the same name, a documentation stub of System.IO.File, and a method named as .NET's Encoding.GetString.
+STATIC_CALLS = {
+    "Src/Newtonsoft.Json/JsonConvert.cs": """
+        public static class JsonConvert
+        {
+            public static string SerializeObject(object value) => null;
+            public static string SerializeObject(object value, Formatting formatting) => null;
+        }
+        """,
+    "Src/Newtonsoft.Json/Bson/BsonReader.cs": """
+        public class BsonReader
+        {
+            private string GetString(int length) => null;
+        }
+        """,
+    "Src/Newtonsoft.Json.Tests/Documentation/LinqToJsonTests.cs": """
+        namespace Newtonsoft.Json.Tests.Documentation
+        {
+            public static class File
+            {
+                public static string ReadAllText(string path) => null;
+            }
+        }
+        """,
+    "Src/Newtonsoft.Json.Tests/JsonSerializerTest.cs": """
+        public class JsonSerializerTest
+        {
+            public void SerializeObject() { }
+
+            public void Writes()
+            {
+                string json = JsonConvert.SerializeObject(new object(), Formatting.Indented);
+                string text = System.IO.File.ReadAllText("large.json");
+                string decoded = Encoding.UTF8.GetString(data, 0, data.Length);
+            }
+        }
+        """,
+}
+
+
+async def test_a_csharp_call_on_a_class_written_by_name_reaches_its_member(tmp_path: Path) -> None:
+    # Newtonsoft.Json's 820 `JsonConvert.SerializeObject(..)` were tied to nothing outside JsonConvert.cs (a test's
+    # `SerializeObject()` beside it made the name ambiguous): a C# receiver in capitals is its class (or a property
+    # named as its class is), whose member it calls. One written from .NET's namespaces is the framework's, and a
+    # library call no project method can take (`Encoding.UTF8.GetString(data, 0, n)`) reaches nothing.
+    async with indexed_project(tmp_path, STATIC_CALLS, "p") as service:
+        serialized = (await service.find_references("p", "JsonConvert.SerializeObject")).references
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in serialized] == [
+            ("Src/Newtonsoft.Json.Tests/JsonSerializerTest.cs", 7, "MEMBER")]
+        assert not (await service.find_references("p", "File.ReadAllText", include_guesses=True)).references
+        assert not (await service.find_references("p", "BsonReader.GetString", include_guesses=True)).references
+
+
+async def test_an_index_made_before_csharp_class_receivers_parses_its_csharp_files_again(tmp_path: Path) -> None:
+    """Migration 69: the next update parses again the C# files, no other."""
+    files = {**STATIC_CALLS, "build.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 69,
+                                        "DELETE FROM symbol_definitions WHERE name = 'Writes'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "Src/Newtonsoft.Json.Tests/JsonSerializerTest.cs", "build.sh",
+                                             "C#")
+        assert [d.line for d in (await service.find_symbol("mixed", "JsonSerializerTest.Writes")).definitions] == [5]

@@ -170,6 +170,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "library's", [selected_reparses.REPARSE_SWIFT_CLOSURE_VALUES]),
     (68, "Python files with @overload stubs parsed again: the stubs are their implementation's lines",
      [selected_reparses.REPARSE_PYTHON_OVERLOADS]),
+    (69, "C# files parsed again: a call on a class written by name reaches its member",
+     [selected_reparses.REPARSE_CSHARP_CLASS_RECEIVERS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

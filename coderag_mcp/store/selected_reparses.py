@@ -1,11 +1,11 @@
 """The migrations that have the next update parse again only the files a statement selects: those a grammar failed
 on somewhere (coderag_parse_errors), for a repair grammar_repairs.py applies to such files alone, or those holding a
-definition or a reference a parser change reads differently (migrations 59 on; the helpers and the earlier reparses
-are reparse_migrations.py's, the list of migrations migrations.py's)."""
+definition or a reference a parser change reads differently (migrations 59 on; since 69 a whole language's files too;
+the helpers and the earlier reparses are reparse_migrations.py's, the list of migrations migrations.py's)."""
 
 from __future__ import annotations
 
-from .reparse_migrations import reparse_files
+from .reparse_migrations import reparse, reparse_files
 
 
 def reparse_failed_files(language: str, message: str) -> str:
@@ -61,3 +61,8 @@ REPARSE_PYTHON_OVERLOADS = reparse_files("""SELECT DISTINCT project_id, file_pat
                                              WHERE language = 'python' AND body LIKE '%@%overload%'""",
                                          "Python overload stubs are their implementation in this version: run "
                                          "update_index to parse the Python files that hold one again.")
+
+# A C# call on a receiver written in capitals is its class's member (`JsonConvert.SerializeObject(x)`: name_receivers.py):
+# it was a call on a receiver nobody typed, and Newtonsoft.Json's 820 calls outside JsonConvert.cs reached nothing.
+REPARSE_CSHARP_CLASS_RECEIVERS = reparse(("csharp",), "C# calls on a class written by name reach its members in this "
+                                                      "version: run update_index to parse the C# files again.")
