@@ -6,10 +6,13 @@ and was told that nothing in the project defines or calls it (flask's `helpers.u
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from .import_targets import files_module_means, module_refers_to
+from .paths import open_regular
 from .queries import definitions_as_written, qualified_from_id
 from .rust_crates import CrateNames, crate_name
 from .store import GraphNode, ReferenceRow, Store, module_node_id
@@ -121,7 +124,7 @@ async def module_qualified_definitions(store: Store, project_id: str, symbol: st
                 if row["qualified"].replace("::", ".") == qualified]
         found = [row for row in rows if in_module(row["file_path"], module)]
         if not found and rows:
-            files = await _reexported_files(store, project_id, module, qualified, {row["file_path"] for row in rows})
+            files = await _files_of_package(store, project_id, module, qualified, {row["file_path"] for row in rows})
             found = [row for row in rows if row["file_path"] in files]
         if found:
             return [{**dict(row), "tier": 0} for row in found]
@@ -139,11 +142,38 @@ async def module_qualified_nodes(store: Store, project_id: str, symbol: str, cra
                  if qualified_from_id(project_id, node.file_path, node.id).replace("::", ".") == qualified]
         found = [node for node in nodes if in_module(node.file_path, module)]
         if not found and nodes:
-            files = await _reexported_files(store, project_id, module, qualified, {node.file_path for node in nodes})
+            files = await _files_of_package(store, project_id, module, qualified, {node.file_path for node in nodes})
             found = [node for node in nodes if node.file_path in files]
         if found:
             return found
     return []
+
+
+async def _files_of_package(store: Store, project_id: str, module: list[str], qualified: str,
+                            defining: set[str]) -> set[str]:
+    """Of the files `defining` the qualified name, those of the package the module path names by a name its folder
+    does not have: a Go package clause (zap's `package zap` at the repository's root: `zap.String`, as its users
+    write it, was said to be defined nowhere), else the module a Python package re-exports it from."""
+    if len(module) == 1 and any(path.endswith(".go") for path in defining):
+        index = await store.get_index(project_id)
+        root = index.last_indexed_path if index is not None else None
+        found = {path for path in defining if path.endswith(".go") and root and go_package(root, path) == module[0]}
+        if found:
+            return found
+    return await _reexported_files(store, project_id, module, qualified, defining)
+
+
+_PACKAGE_CLAUSE = re.compile(rb"^package[ \t]+(\w+)", re.M)
+
+
+def go_package(root: str, path: str) -> str | None:
+    """The package a Go file's package clause names (read from its first 16 KB), None when unreadable."""
+    try:
+        with open_regular(os.path.join(root, path)) as handle:
+            match = _PACKAGE_CLAUSE.search(handle.read(16384))
+    except OSError:
+        return None
+    return match.group(1).decode("ascii", "replace") if match else None
 
 
 async def _reexported_files(store: Store, project_id: str, module: list[str], qualified: str,
