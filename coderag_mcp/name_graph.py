@@ -121,9 +121,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
                  and (takes is None or not shaped or takes(node)) and language_family(node.file_path) == family]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
-        if created:  # the class or its constructor (C#'s `Logger.Logger`)
+        if created:  # its constructor (C#'s `Logger.Logger`), else the class (one without a constructor of its own)
             nodes = [node for node in nodes if node.node_type == "CLASS" or node.node_type == "METHOD"
                      and _owner_of(node, index.project_id) == node.name]
+            nodes = [node for node in nodes if node.node_type == "METHOD"] or nodes
         if ruby_constant:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
         if free_c_call:
@@ -182,10 +183,13 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
 
 
 def _nearest(ref: ReferenceRow, candidates: list[GraphNode]) -> GraphNode:
-    """Of several candidates, the one whose folder shares the longest path with the reference's (then by id)."""
+    """Of several candidates, the one whose folder shares the longest path with the reference's, then one in a file
+    named for it (of a C# partial class, JsonTextWriter.cs before JsonTextWriter.Async.cs), then by id."""
     folder = posixpath.dirname(ref.file_path)
     return min(candidates, key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
-                                             if folder and posixpath.dirname(node.file_path) else 0, node.id))
+                                             if folder and posixpath.dirname(node.file_path) else 0,
+                                             posixpath.splitext(posixpath.basename(node.file_path))[0] != node.name,
+                                             node.id))
 
 
 def _count(nodes: Sequence[GraphNode], project_id: str, overloads_as_one: bool) -> int:

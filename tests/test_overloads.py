@@ -16,7 +16,7 @@ from coderag_mcp.service import CodeIndexService
 
 from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
                        update_after_reparse_migration, write_tree)
-from .test_typed_resolution import calls_from, graph_of
+from .test_typed_resolution import calls_from, edges, graph_of
 
 pytestmark = pytest.mark.anyio
 
@@ -398,6 +398,48 @@ async def test_a_csharp_new_reaches_a_class_or_its_constructor_never_a_method_of
     reached = {target for _source, kind, target, _how in graph if kind == "CALLS"}
     assert "test/Support/Some.cs:Some.Exception" not in reached
     assert reached & {"src/Serilog/Events/LogEvent.cs:LogEvent", "src/Serilog/Events/LogEvent.cs:LogEvent.LogEvent"}
+
+
+# Newtonsoft.Json's partial classes: JsonTextWriter.cs declares the class and its constructor, JsonTextWriter.Async.cs
+# the async half; MemoryTraceWriter has no constructor of its own.
+PARTIAL_CLASSES = {
+    "Src/Newtonsoft.Json/JsonTextWriter.Async.cs": "public partial class JsonTextWriter\n{\n"
+                                                   "    public Task FlushAsync() => null;\n}\n",
+    "Src/Newtonsoft.Json/JsonTextWriter.cs": "public partial class JsonTextWriter : JsonWriter\n{\n"
+                                             "    public JsonTextWriter(TextWriter textWriter) { }\n}\n",
+    "Src/Newtonsoft.Json/MemoryTraceWriter.cs": "public class MemoryTraceWriter\n{\n}\n",
+    "Src/Newtonsoft.Json.Tests/WriterTests.cs": "class WriterTests\n{\n    void Writes(StringWriter sw)\n    {\n"
+                                                "        JsonTextWriter writer = new JsonTextWriter(sw);\n"
+                                                "        var trace = new MemoryTraceWriter();\n    }\n}\n",
+}
+
+
+async def test_a_csharp_new_reaches_the_constructor_and_a_type_the_file_named_for_it(tmp_path: Path) -> None:
+    # Newtonsoft.Json's 641 `new JsonTextReader(..)` (186 JsonTextWriter, 208 JObject) reached the class as declared
+    # in its `.Async.cs` half, its constructor nothing; `JsonTextWriter writer` was a use of that half too.
+    graph = await graph_of(tmp_path, PARTIAL_CLASSES)
+    from_test = {(kind, target) for source, kind, target, _how in graph if source.startswith("Src/Newtonsoft.Json.Tests")}
+    assert from_test == {("CALLS", "Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter.JsonTextWriter"),
+                         ("USES", "Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter"),
+                         ("CALLS", "Src/Newtonsoft.Json/MemoryTraceWriter.cs:MemoryTraceWriter")}
+
+
+async def test_an_index_made_before_migration_70_links_the_files_resolved_by_name_again(tmp_path: Path) -> None:
+    """Migration 70: the next update links again every file of a language resolved by name (C# here), no other."""
+    files = {**PARTIAL_CLASSES, "src/app.py": "def run():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 70)
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:  # the partial half, as before
+        connection.execute("UPDATE code_edges SET target_id = 'p:Src/Newtonsoft.Json/JsonTextWriter.Async.cs:"
+                           "JsonTextWriter' WHERE target_id = 'p:Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "constructors" in (status.error_message or "")
+        linked = dict(query(db, "SELECT file_path, linked FROM coderag_files"))
+        assert linked["src/app.py"] == 1 and linked["Src/Newtonsoft.Json.Tests/WriterTests.cs"] == 0
+        await service.update_index("p", background=False)
+        assert (await service.get_status("p")).status is IndexStatus.READY
+    assert ("Src/Newtonsoft.Json.Tests/WriterTests.cs:WriterTests.Writes", "USES",
+            "Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter") in {edge[:3] for edge in edges(db)}
 
 
 MIXED_LANGUAGES = {

@@ -29,15 +29,16 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
                          "WHERE status = 'READY' AND project_id = ?", (now, TESTS_BY_CONVENTION, project_id))
 
 
-def relink(languages: tuple[str, ...], message: str) -> str:
-    """SQL that has the next update link every file of `languages` again, and says so in the status of each READY
-    index holding one: for a resolver change that alters what the graph holds."""
+def relink(languages: tuple[str, ...], message: str, *, all_but: bool = False) -> str:
+    """SQL that has the next update link every file of `languages` (with `all_but`, of every other language) again,
+    and says so in the status of each READY index holding one: for a resolver change that alters what the graph
+    holds."""
     assert "'" not in "".join(languages) and "'" not in message  # written into SQL string literals
-    listed = ", ".join(f"'{language}'" for language in languages)
+    listed = ("NOT " if all_but else "") + "IN (" + ", ".join(f"'{language}'" for language in languages) + ")"
     return f"""
-UPDATE coderag_files SET linked = 0 WHERE language IN ({listed});
+UPDATE coderag_files SET linked = 0 WHERE language {listed};
 UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = '{message}'
- WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language IN ({listed}));
+ WHERE status = 'READY' AND project_id IN (SELECT project_id FROM coderag_files WHERE language {listed});
 """
 
 
@@ -81,3 +82,13 @@ async def relink_projects_of_several_families(db: aiosqlite.Connection, now: str
         await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
         await db.execute("UPDATE coderag_indexes SET status = 'STALE', updated_at = ?, error_message = ? "
                          "WHERE status = 'READY' AND project_id = ?", (now, SEVERAL_FAMILIES, project_id))
+
+
+# Of several definitions a name resolved to alone, the one in a file named for it (C#'s partial classes: Newtonsoft's
+# `JsonTextWriter` was the half in JsonTextWriter.Async.cs), and of a class written by name, its definition in the
+# nearest folder (serilog's two test projects' `Some`); C#'s and PHP's `new X(..)` reach X's constructor when it has
+# one (name_graph.py). Every language resolved by name: all but those of their own resolvers.
+RELINK_NAME_TIES = relink(("python", "go", "javascript", "typescript", "tsx", "java", "kotlin", "rust"),
+                          "Calls resolved by name reach constructors and the definitions in files named for them in "
+                          "this version: run update_index to link the files again (nothing is parsed again).",
+                          all_but=True)
