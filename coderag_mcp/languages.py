@@ -31,7 +31,7 @@ from typing import Any
 
 from .c_directives import include_guard
 from .c_rewrites import c_rewrites, cpp_rewrites
-from .grammar_repairs import kotlin_binary_literals, typescript_repairs
+from .grammar_repairs import kotlin_binary_literals, swift_macro_expressions, typescript_repairs
 from .source_rewrites import (C_ANNOTATION_MACROS, first_branches, kotlin_constructor_lines,
                               swift_empty_attribute_arguments)
 from .text_languages import TEXT_ONLY_EXTENSIONS, TEXT_ONLY_FILENAMES
@@ -259,7 +259,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     # --- end of group A ---
     # --- issue 9, group B: systems, hardware, schema and markup languages ---
     LanguageSpec("swift", "swift", (".swift",), attribute_types=frozenset({"attribute"}), directives=first_branches,
-                 rewritten=swift_empty_attribute_arguments,
+                 rewritten=swift_empty_attribute_arguments, repaired=swift_macro_expressions,
                  fields_beside_methods=True,
                  variable_statements=frozenset({"property_declaration", "enum_entry", "protocol_property_declaration"}),
                  # (classes, structs, enums, actors and extensions are all class_declaration in this grammar)

@@ -17,7 +17,8 @@ from coderag_mcp.parse import parse_source, parse_tree
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ChunkRecord
 
-from .conftest import SAMPLE_FILES, fast_settings, indexed_before_migration, parse_text, query
+from .conftest import (SAMPLE_FILES, fast_settings, indexed_before_migration, parse_text, query,
+                       update_after_reparse_migration)
 
 
 def parse(language: str, path: str, text: str) -> tuple[list[ChunkRecord], dict[str, ChunkRecord]]:
@@ -461,6 +462,45 @@ async def test_an_index_made_before_migration_59_parses_the_kotlin_files_that_fa
         assert query(db, "SELECT count(*) FROM symbol_definitions WHERE name = 'TAG_CLASS_APPLICATION'") == [(1,)]
         assert query(db, "SELECT count(*) FROM coderag_parse_errors") == [(0,)]
         assert (await service.get_status("mixed")).status is IndexStatus.READY
+
+
+# swift-argument-parser's TestHelpers.swift: a freestanding macro without arguments as a default value, which the
+# grammar reads only for the literals it knows (`#line`, `#filePath`).
+TEST_HELPERS_SWIFT = """\
+import XCTest
+
+public func AssertParse<A>(_ type: A.Type, file: StaticString = #filePath, line: UInt = #line,
+                           sourceLocation: SourceLocation = #_sourceLocation) where A: ParsableArguments {
+  #expect(type != nil)
+}
+
+func AssertActor(isolation: isolated (any Actor)? = #isolation) {
+  AssertParse(Int.self)
+}
+
+extension XCTest {
+  public func AssertExecuteCommand(command: String) {}
+}
+"""
+
+
+def test_swift_macros_without_arguments_leave_the_rest_of_the_file_readable() -> None:
+    # `= #_sourceLocation` was an ERROR that swallowed TestHelpers.swift from line 86 on: `AssertParse` (255 calls)
+    # and 13 more helpers were no definitions; Swift 6's `= #isolation` did the same.
+    chunks, symbols, _ = parse_text("swift", "TestHelpers.swift", TEST_HELPERS_SWIFT)
+    assert {(symbol.name, symbol.lineno) for symbol in symbols if symbol.kind in ("function", "method")} == {
+        ("AssertParse", 3), ("AssertActor", 8), ("AssertExecuteCommand", 13)}
+    assert "= #_sourceLocation) where" in next(chunk.body for chunk in chunks if chunk.name == "AssertParse")
+
+
+@pytest.mark.anyio
+async def test_an_index_made_before_migration_71_parses_its_swift_files_again(tmp_path: Path) -> None:
+    files = {"TestHelpers.swift": TEST_HELPERS_SWIFT, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 71,
+                                        "DELETE FROM symbol_definitions WHERE name = 'AssertActor'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "TestHelpers.swift", "tool.sh", "Swift macros")
+        assert query(db, "SELECT count(*) FROM symbol_definitions WHERE name = 'AssertActor'") == [(1,)]
 
 
 @pytest.mark.parametrize("rel_path", sorted(SAMPLE_FILES))
