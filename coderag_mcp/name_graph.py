@@ -107,7 +107,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
     created = ref.qualifier == NEW  # (C#'s and PHP's `new X(..)`: name_receivers.py)
-    ruby_constant = ref.qualifier is None and ref.name[:1].isupper() and _language_of(ref.file_path) == "ruby"
+    # (Ruby's constants, and a Swift attribute's type, are those of the namespaces around the reference or top-level:
+    # SwiftUI's `@State var index` is no `CacheCallbackCoordinator.State` of Kingfisher's)
+    lexical = ref.qualifier is None and ref.name[:1].isupper() and _language_of(ref.file_path) == "ruby" or (
+        ref.edge_type == "DECORATES" and _language_of(ref.file_path) == "swift")
     qualifier = ref.qualifier or ""
     c_family = ref.edge_type == "CALLS" and _language_of(ref.file_path) in ("c", "cpp")
     if c_family and qualifier.startswith("=") and not any(
@@ -125,7 +128,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             nodes = [node for node in nodes if node.node_type == "CLASS" or node.node_type == "METHOD"
                      and _owner_of(node, index.project_id) == node.name]
             nodes = [node for node in nodes if node.node_type == "METHOD"] or nodes
-        if ruby_constant:
+        if lexical:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
         if free_c_call:
             # A bare C/C++ call outside every member function (or in a namespace) calls no method but a constructor

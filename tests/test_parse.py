@@ -17,7 +17,7 @@ from coderag_mcp.parse import parse_source, parse_tree
 from coderag_mcp.service import CodeIndexService
 from coderag_mcp.store import ChunkRecord
 
-from .conftest import (SAMPLE_FILES, fast_settings, indexed_before_migration, parse_text, query,
+from .conftest import (SAMPLE_FILES, fast_settings, indexed_before_migration, indexed_project, parse_text, query,
                        update_after_reparse_migration)
 
 
@@ -481,6 +481,20 @@ func AssertActor(isolation: isolated (any Actor)? = #isolation) {
 extension XCTest {
   public func AssertExecuteCommand(command: String) {}
 }
+
+@propertyWrapper
+public struct Option<Value> {
+  public var wrappedValue: Value
+}
+
+struct Repeat {
+  @Option(help: "How many times.") var count: Int
+  @State private var index = 1
+}
+
+enum Coordinator {
+  enum State {}
+}
 """
 
 
@@ -491,6 +505,16 @@ def test_swift_macros_without_arguments_leave_the_rest_of_the_file_readable() ->
     assert {(symbol.name, symbol.lineno) for symbol in symbols if symbol.kind in ("function", "method")} == {
         ("AssertParse", 3), ("AssertActor", 8), ("AssertExecuteCommand", 13)}
     assert "= #_sourceLocation) where" in next(chunk.body for chunk in chunks if chunk.name == "AssertParse")
+
+
+@pytest.mark.anyio
+async def test_a_swift_attribute_naming_a_type_of_the_project_is_a_use_of_it(tmp_path: Path) -> None:
+    # swift-argument-parser's 463 `@Option(..) var` and 247 `@Flag var` were no uses of its property wrappers (`refs
+    # Option` listed none); SwiftUI's `@State` is no nested `Coordinator.State` of the project (Kingfisher's demo).
+    async with indexed_project(tmp_path, {"Sources/TestHelpers.swift": TEST_HELPERS_SWIFT}, "p") as service:
+        option = await service.find_references("p", "Option", include_guesses=True)
+        assert [(hit.line, str(hit.kind)) for hit in option.references] == [(22, "DECORATES")]
+        assert not (await service.find_references("p", "Coordinator.State", include_guesses=True)).references
 
 
 @pytest.mark.anyio

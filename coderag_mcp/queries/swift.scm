@@ -28,3 +28,7 @@
 (function_declaration (user_type (type_identifier) @name)) @reference.type
 (protocol_function_declaration (user_type (type_identifier) @name)) @reference.type
 (type_annotation (user_type (type_identifier) @name)) @reference.type
+
+; An attribute naming a type: a property wrapper (`@Option(help: ..) var name`, `@Flag var verbose`), a result builder
+; or a global actor of the project's; the language's own (`@available`, `@MainActor`) name no definition of it.
+(attribute (user_type (type_identifier) @name .)) @reference.decorate

@@ -174,8 +174,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_CSHARP_CLASS_RECEIVERS]),
     (70, "Files of the languages resolved by name linked again: constructors, and ties broken by folder and file name",
      [relinks.RELINK_NAME_TIES]),
-    (71, "Swift files parsed again: freestanding macros without arguments are read",
-     [selected_reparses.REPARSE_SWIFT_MACRO_EXPRESSIONS]),
+    (71, "Swift files parsed again: freestanding macros without arguments are read, attributes name their types",
+     [selected_reparses.REPARSE_SWIFT_MACROS_AND_ATTRIBUTES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
