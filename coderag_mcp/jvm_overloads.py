@@ -224,6 +224,11 @@ def assignable(argument: str, parameter: str, classes: Callable[[str, bool], lis
         return argument not in PRIMITIVES or boxing
     if argument == "null":
         return parameter not in PRIMITIVES
+    if not arrays_told and parameter.endswith("[]") and not argument.endswith("[]") and assignable(
+            argument, parameter[:-2], classes, ancestors, closed, False, lenient, arrays_told):
+        # A Java variable declared `char[] buf` is typed `char`: it may be the array (jsoup's 7 calls of
+        # `cacheString(charBuf, stringCache, ..)` with `char[]` and `String[]` variables reached nothing).
+        return True
     if argument in PRIMITIVES:
         if parameter in PRIMITIVES:
             return parameter in _WIDENING[argument]

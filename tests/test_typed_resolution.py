@@ -1426,6 +1426,57 @@ async def test_a_java_call_reaches_the_overload_its_argument_types_pick(tmp_path
     assert reached("lambda") == {method["String+:Class<T>"]}  # a lambda's `json` is not the method's
 
 
+# jsoup's CharacterReader: `cacheString(charBuf, stringCache, start, count)` with a `char[]` and a `String[]` variable,
+# and StringUtil's `inSorted(name, sorted)` with a `String[]` local.
+ARRAY_ARGUMENTS = {
+    "src/main/java/org/jsoup/parser/CharacterReader.java": """
+        package org.jsoup.parser;
+
+        class CharacterReader {
+            private char[] charBuf;
+            private String[] stringCache = new String[512];
+
+            String consume(int start, int count) {
+                return cacheString(charBuf, stringCache, start, count);
+            }
+
+            boolean known(String name) {
+                final String[] sorted = {"a", "b"};
+                return inSorted(name, sorted);
+            }
+
+            private static String cacheString(final char[] charBuf, final String[] stringCache, int start, int count) {
+                return null;
+            }
+
+            static boolean inSorted(String needle, String[] haystack) { return true; }
+        }
+        """,
+}
+
+
+async def test_a_java_array_variable_is_passed_where_its_array_is_taken(tmp_path: Path) -> None:
+    # jsoup's 7 calls of `CharacterReader.cacheString(charBuf, stringCache, ..)` (a `char[]` and a `String[]` field)
+    # reached nothing: a Java variable declared with an array type is typed by its elements, which no array
+    # parameter took; `inSorted(name, sorted)` missed its 13 calls with a `String[]` local.
+    graph = await graph_of(tmp_path, ARRAY_ARGUMENTS)
+    reader = "src/main/java/org/jsoup/parser/CharacterReader.java:CharacterReader"
+    assert {target for target, _how in calls_from(graph, f"{reader}.consume")} == {f"{reader}.cacheString"}
+    assert {target for target, _how in calls_from(graph, f"{reader}.known")} == {f"{reader}.inSorted"}
+
+
+async def test_an_index_made_before_migration_72_links_its_java_files_again(tmp_path: Path) -> None:
+    files = {**ARRAY_ARGUMENTS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 72)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        status = await service.get_status("p")
+        assert status.status is IndexStatus.STALE and "array variable" in (status.error_message or "")
+        assert dict(query(db, "SELECT file_path, linked FROM coderag_files")) == {
+            "src/main/java/org/jsoup/parser/CharacterReader.java": 0, "tool.sh": 1}
+        await service.update_index("p", background=False)
+        assert (await service.get_status("p")).status is IndexStatus.READY
+
+
 MULTIPLATFORM = {
     "lib/src/jvmMain/kotlin/okio/Sink.kt": "package okio\n\ninterface Sink {\n    fun stream(): Int\n}\n",
     "lib/src/commonMain/kotlin/okio/Buffer.kt": "package okio\n\nexpect class Buffer : Sink {\n    fun size(): Long\n}\n",

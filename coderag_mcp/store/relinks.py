@@ -92,3 +92,10 @@ RELINK_NAME_TIES = relink(("python", "go", "javascript", "typescript", "tsx", "j
                           "Calls resolved by name reach constructors and the definitions in files named for them in "
                           "this version: run update_index to link the files again (nothing is parsed again).",
                           all_but=True)
+
+
+# A Java variable declared with an array type (`char[] buf`, `String[] cache`) is typed by its elements, and no
+# parameter taking the array took it (jvm_overloads.assignable): jsoup's `cacheString(charBuf, stringCache, ..)`.
+RELINK_JAVA_ARRAY_ARGUMENTS = relink(("java",), "Java calls passing an array variable reach what takes the array in "
+                                                "this version: run update_index to link the files again (nothing is "
+                                                "parsed again).")
