@@ -74,6 +74,12 @@ _CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ru
 # raised, compared or put in a collection (queries/python.scm: `isinstance(x, Foo)`, `pytest.raises(Foo)`;
 # queries/typescript.scm: `isErrorType(error, HTTPError)`; Java's `C.class`, C#'s `typeof(C)`, its only way).
 _CLASSES_READ_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "java", "csharp"})
+# How each language passes a class as a value, for the note that says such uses are not listed (a Swift project's
+# note named Python's `pytest.raises`).
+_AS_VALUE_EXAMPLES = {"python": "`isinstance(x, C)`, `pytest.raises(C)`", "ruby": "`x.is_a?(C)`, `f(C)`",
+                      "php": "`$x instanceof C`, `C::class`", "kotlin": "`C::class`, `x is C`",
+                      "swift": "`C.self`, `x is C`", "scala": "`classOf[C]`, `x.isInstanceOf[C]`",
+                      "dart": "`x is C`, `f(C)`"}
 
 
 def _sees_itself(row: dict[str, Any]) -> bool:
@@ -240,7 +246,9 @@ class ReferenceQueries:
         if hits and all(node.node_type == "CLASS" and _in_languages(node.file_path, _CLASSES_AS_VALUES) for node in targets):
             # (httpx's `pytest.raises(httpx.HTTPStatusError)`, ky's `isErrorType(error, HTTPError)`: agents took the
             # list for every use)
-            unlisted = "A class passed as a value (`isinstance(x, C)`, `pytest.raises(C)`) is not listed."
+            examples = sorted({_AS_VALUE_EXAMPLES.get(spec.name, "`f(C)`") for node in targets
+                               if (spec := language_for(node.file_path)) is not None})
+            unlisted = f"A class passed as a value ({', '.join(examples) or '`f(C)`'}) is not listed."
             if all(_in_languages(node.file_path, _CLASSES_READ_AS_VALUES) for node in targets):
                 unlisted = ("A class read as a value is listed where it is passed, assigned, returned, raised, compared "
                             "or put in a collection (`C.class`, `typeof(C)` in Java and C#); other reads of it "

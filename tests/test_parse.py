@@ -514,6 +514,8 @@ async def test_a_swift_attribute_naming_a_type_of_the_project_is_a_use_of_it(tmp
     async with indexed_project(tmp_path, {"Sources/TestHelpers.swift": TEST_HELPERS_SWIFT}, "p") as service:
         option = await service.find_references("p", "Option", include_guesses=True)
         assert [(hit.line, str(hit.kind)) for hit in option.references] == [(22, "DECORATES")]
+        # (what the answer leaves out is said as Swift writes it: its note named Python's `pytest.raises(C)`)
+        assert "`C.self`" in (option.note or "") and "pytest" not in (option.note or "")
         assert not (await service.find_references("p", "Coordinator.State", include_guesses=True)).references
 
 
