@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .store import module_node_id, qualified_in_node_id
+from .store import GraphNode, module_node_id, qualified_in_node_id
 from .typed_names import MAX_DEPTH, TypedNames
 
 
@@ -63,6 +63,15 @@ class TypedLookups(TypedNames):
                     for i in in_file.get(block + ".".join(parts[:length]), ()))):
                 # A function's nested definitions and the file's are bare names; a class's methods are
                 # not (Rust, Go, JS: `helper()` in a method is never `self.helper()`), save in Java/Kotlin.
+                if self.implicit_this and length and all(self.nodes[i].node_type == "METHOD" for i in ids):
+                    # Java's and Kotlin's overloads of the name in the class and its bases alike (jsoup's
+                    # Element.attr(String, String) beside Node's attr(String): `attr("x")` in Element reached none)
+                    owner = self.enclosing_class(path, scope)
+                    widened = [i for i in (self.member(owner, name)[0] if owner else [])
+                               if not _private_elsewhere(self.nodes[i], self.qualified[i], self.qualified[owner])]
+                    if widened and not set(widened) <= set(ids):
+                        return widened, "LOCAL" if all(self.nodes[i].file_path == path for i in widened) \
+                            else "MEMBER", False
                 return list(ids), "LOCAL", False
         if self.implicit_this and parts:
             owner = self.enclosing_class(path, scope)
@@ -230,3 +239,9 @@ class TypedLookups(TypedNames):
                                       else ref.name)
         return next((found for base in self.bases(class_id) if (found := self.field_type(base, field, depth + 1))),
                     None)
+
+
+def _private_elsewhere(node: GraphNode, qualified: str, owner: str) -> bool:
+    """Whether a method is a base's `private` one, which its subclasses do not inherit (gson's JsonTreeReader's
+    `push(iterator)` is its own `push(Object)`, never its base JsonReader's `private void push(int)`)."""
+    return qualified.rpartition(".")[0] != owner and "private" in (node.signature or "").split("(", 1)[0].split()

@@ -1465,12 +1465,48 @@ async def test_a_java_array_variable_is_passed_where_its_array_is_taken(tmp_path
     assert {target for target, _how in calls_from(graph, f"{reader}.known")} == {f"{reader}.inSorted"}
 
 
+# jsoup's Element declares attr(String, String) and inherits Node's attr(String); gson's JsonTreeReader has its own
+# push(Object) beside its base's private push(int).
+INHERITED_OVERLOADS = {
+    "src/main/java/org/jsoup/nodes/Node.java": """
+        package org.jsoup.nodes;
+
+        public abstract class Node {
+            public String attr(String attributeKey) { return ""; }
+            private void push(int top) { }
+        }
+        """,
+    "src/main/java/org/jsoup/nodes/Element.java": """
+        package org.jsoup.nodes;
+
+        public class Element extends Node {
+            public Element attr(String attributeKey, String attributeValue) { return this; }
+            private void push(Object top) { }
+
+            public String className() {
+                push(children());
+                return attr("class").trim();
+            }
+        }
+        """,
+}
+
+
+async def test_a_bare_java_call_reaches_an_overload_its_class_inherits(tmp_path: Path) -> None:
+    # jsoup's Element.className's `attr("class")` reached nothing: Element's own attr(String, String) hid Node's
+    # attr(String), which Java chooses among alike; a base's private method is not inherited.
+    graph = await graph_of(tmp_path, INHERITED_OVERLOADS)
+    element = "src/main/java/org/jsoup/nodes/Element.java:Element"
+    assert calls_from(graph, f"{element}.className") == {("src/main/java/org/jsoup/nodes/Node.java:Node.attr", "MEMBER"),
+                                                          (f"{element}.push", "LOCAL")}
+
+
 async def test_an_index_made_before_migration_72_links_its_java_files_again(tmp_path: Path) -> None:
     files = {**ARRAY_ARGUMENTS, "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "p", 72)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         status = await service.get_status("p")
-        assert status.status is IndexStatus.STALE and "array variable" in (status.error_message or "")
+        assert status.status is IndexStatus.STALE and "an array variable" in (status.error_message or "")
         assert dict(query(db, "SELECT file_path, linked FROM coderag_files")) == {
             "src/main/java/org/jsoup/parser/CharacterReader.java": 0, "tool.sh": 1}
         await service.update_index("p", background=False)

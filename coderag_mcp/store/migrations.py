@@ -176,8 +176,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [relinks.RELINK_NAME_TIES]),
     (71, "Swift files parsed again: freestanding macros without arguments are read, attributes name their types",
      [selected_reparses.REPARSE_SWIFT_MACROS_AND_ATTRIBUTES]),
-    (72, "Java files linked again: an array variable is passed where its array is taken",
-     [relinks.RELINK_JAVA_ARRAY_ARGUMENTS]),
+    (72, "Java and Kotlin files linked again: inherited overloads, and array variables passed where arrays are taken",
+     [relinks.RELINK_JVM_OVERLOADS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -95,7 +95,9 @@ RELINK_NAME_TIES = relink(("python", "go", "javascript", "typescript", "tsx", "j
 
 
 # A Java variable declared with an array type (`char[] buf`, `String[] cache`) is typed by its elements, and no
-# parameter taking the array took it (jvm_overloads.assignable): jsoup's `cacheString(charBuf, stringCache, ..)`.
-RELINK_JAVA_ARRAY_ARGUMENTS = relink(("java",), "Java calls passing an array variable reach what takes the array in "
-                                                "this version: run update_index to link the files again (nothing is "
-                                                "parsed again).")
+# parameter taking the array took it (jvm_overloads.assignable): jsoup's `cacheString(charBuf, stringCache, ..)`; and a
+# bare call in a class with overloads of its own reached none of its bases' (typed_lookups.resolve_name): jsoup's
+# `attr("class")` in Element.
+RELINK_JVM_OVERLOADS = relink(("java", "kotlin"), "Java and Kotlin calls reach the overloads a class inherits and "
+                                                  "those taking an array variable in this version: run update_index "
+                                                  "to link the files again (nothing is parsed again).")
