@@ -124,10 +124,9 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
                  and (takes is None or not shaped or takes(node)) and language_family(node.file_path) == family]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
-        if created:  # its constructor (C#'s `Logger.Logger`), else the class (one without a constructor of its own)
+        if created:  # the class or its constructor (C#'s `Logger.Logger`)
             nodes = [node for node in nodes if node.node_type == "CLASS" or node.node_type == "METHOD"
                      and _owner_of(node, index.project_id) == node.name]
-            nodes = [node for node in nodes if node.node_type == "METHOD"] or nodes
         if lexical:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
         if free_c_call:

@@ -85,12 +85,12 @@ async def relink_projects_of_several_families(db: aiosqlite.Connection, now: str
 
 
 # Of several definitions a name resolved to alone, the one in a file named for it (C#'s partial classes: Newtonsoft's
-# `JsonTextWriter` was the half in JsonTextWriter.Async.cs), and of a class written by name, its definition in the
-# nearest folder (serilog's two test projects' `Some`); C#'s and PHP's `new X(..)` reach X's constructor when it has
-# one (name_graph.py). Every language resolved by name: all but those of their own resolvers.
+# `new JsonTextWriter(..)` was the half in JsonTextWriter.Async.cs), and of a class written by name, its definition in
+# the nearest folder (serilog's two test projects' `Some`: name_graph.py). Every language resolved by name: all but
+# those of their own resolvers.
 RELINK_NAME_TIES = relink(("python", "go", "javascript", "typescript", "tsx", "java", "kotlin", "rust"),
-                          "Calls resolved by name reach constructors and the definitions in files named for them in "
-                          "this version: run update_index to link the files again (nothing is parsed again).",
+                          "References resolved by name reach the definitions in files named for them in this "
+                          "version: run update_index to link the files again (nothing is parsed again).",
                           all_but=True)
 
 
