@@ -172,7 +172,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_PYTHON_OVERLOADS]),
     (69, "C# files parsed again: a call on a class written by name reaches its member",
      [selected_reparses.REPARSE_CSHARP_CLASS_RECEIVERS]),
-    (70, "Files of the languages resolved by name linked again: ties broken by folder and file name",
+    (70, "Files of the languages resolved by name linked again: ties broken by folder and file name, .NET's methods "
+         "guessed",
      [relinks.RELINK_NAME_TIES]),
     (71, "Swift files parsed again: freestanding macros without arguments are read, attributes name their types",
      [selected_reparses.REPARSE_SWIFT_MACROS_AND_ATTRIBUTES]),

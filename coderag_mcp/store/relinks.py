@@ -86,12 +86,12 @@ async def relink_projects_of_several_families(db: aiosqlite.Connection, now: str
 
 # Of several definitions a name resolved to alone, the one in a file named for it (C#'s partial classes: Newtonsoft's
 # `new JsonTextWriter(..)` was the half in JsonTextWriter.Async.cs), and of a class written by name, its definition in
-# the nearest folder (serilog's two test projects' `Some`: name_graph.py). Every language resolved by name: all but
-# those of their own resolvers.
+# the nearest folder (serilog's two test projects' `Some`: name_graph.py); a C# call of a .NET method on a value nobody
+# typed is a guess (library_methods.CSHARP). Every language resolved by name: all but those of their own resolvers.
 RELINK_NAME_TIES = relink(("python", "go", "javascript", "typescript", "tsx", "java", "kotlin", "rust"),
-                          "References resolved by name reach the definitions in files named for them in this "
-                          "version: run update_index to link the files again (nothing is parsed again).",
-                          all_but=True)
+                          "References resolved by name reach the definitions in files named for them, and C# calls of "
+                          ".NET methods on untyped values are guesses in this version: run update_index to link the "
+                          "files again (nothing is parsed again).", all_but=True)
 
 
 # A Java variable declared with an array type (`char[] buf`, `String[] cache`) is typed by its elements, and no
