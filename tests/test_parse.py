@@ -154,6 +154,12 @@ def test_a_comment_to_a_tool_is_no_doc_comment() -> None:
     assert found["StoreMutators"].docstring is None and found["create"].docstring == "Creates a store."
     _, found = parse("go", "add.go", "package x\n\n// Add adds.\n//\n//go:noinline\nfunc Add() {}\n\n//nolint:gocyclo\nfunc Sub() {}\n")
     assert found["Add"].docstring == "Add adds." and found["Sub"].docstring is None
+    # swift-argument-parser's helpers: find_symbol gave `AssertParse` the doc "swift-format-ignore: AlwaysUse...".
+    _, found = parse("swift", "TestHelpers.swift", "// swift-format-ignore: AlwaysUseLowerCamelCase
+"
+                                                   "public func AssertParse() {}
+")
+    assert found["AssertParse"].docstring is None
 
 
 def test_go() -> None:
