@@ -155,10 +155,8 @@ def test_a_comment_to_a_tool_is_no_doc_comment() -> None:
     _, found = parse("go", "add.go", "package x\n\n// Add adds.\n//\n//go:noinline\nfunc Add() {}\n\n//nolint:gocyclo\nfunc Sub() {}\n")
     assert found["Add"].docstring == "Add adds." and found["Sub"].docstring is None
     # swift-argument-parser's helpers: find_symbol gave `AssertParse` the doc "swift-format-ignore: AlwaysUse...".
-    _, found = parse("swift", "TestHelpers.swift", "// swift-format-ignore: AlwaysUseLowerCamelCase
-"
-                                                   "public func AssertParse() {}
-")
+    _, found = parse("swift", "TestHelpers.swift", "// swift-format-ignore: AlwaysUseLowerCamelCase\n"
+                                                   "public func AssertParse() {}\n")
     assert found["AssertParse"].docstring is None
 
 
