@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from .graph import SHAPE_SEPARATOR
+from .jvm_overloads import kotlin_parameter_types, parameter_types
 from .queries import definitions_as_written, qualified_from_id
 from .store import GraphNode, Store
 
@@ -73,9 +74,9 @@ async def overridden_note(store: Store, project_id: str, nodes: list[GraphNode])
         for _level in range(MAX_BASE_LEVELS):
             above = [base for class_id in level for base in await store.base_nodes(class_id) if base.id not in seen]
             seen.update(base.id for base in above)
-            bases = [node for base in above for node in await store.nodes_named(
+            bases = [found_node for base in above for found_node in await store.nodes_named(
                 project_id, f"{qualified_from_id(project_id, base.file_path, base.id)}.{member}")
-                     if node.id == f"{base.id}.{member}"]
+                     if found_node.id == f"{base.id}.{member}" and not _overloads_instead(node, found_node)]
             if bases:
                 for base in bases:
                     calls = sum(edge["edge_type"] == "CALLS" and edge["resolution"] != "GUESS" and _dispatched(edge)
@@ -93,6 +94,16 @@ async def overridden_note(store: Store, project_id: str, nodes: list[GraphNode])
     first = next(iter(found.values()))[0].split(":", 1)[1]
     return (f"It overrides {named}: a call on the base (or on self in it) runs this one for an instance of this class, "
             f"and is listed under the base's method: find_references '{first}' lists them.")
+
+
+def _overloads_instead(method: GraphNode, base: GraphNode) -> bool:
+    """Whether a Java or Kotlin method takes other parameters than its base's method of the name: an overload beside
+    it, no override (jsoup's `HtmlTreeBuilder.error(HtmlTreeBuilderState)` beside `TreeBuilder.error(String)`)."""
+    if not (method.file_path.endswith((".java", ".kt", ".kts")) and base.file_path.endswith((".java", ".kt", ".kts"))):
+        return False
+    read = [(parameter_types if node.file_path.endswith(".java") else kotlin_parameter_types)(
+        node.signature or "", node.name) for node in (method, base)]
+    return read[0] is not None and read[1] is not None and read[0] != read[1]
 
 
 def _dispatched(edge: Any) -> bool:

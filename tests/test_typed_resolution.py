@@ -1501,6 +1501,42 @@ async def test_a_bare_java_call_reaches_an_overload_its_class_inherits(tmp_path:
                                                           (f"{element}.push", "LOCAL")}
 
 
+# jsoup's TreeBuilder.error(String) and its subclass's error(HtmlTreeBuilderState): an overload, no override;
+# process(Token) is overridden.
+OVERLOADED_IN_SUBCLASS = {
+    "src/main/java/org/jsoup/parser/TreeBuilder.java": """
+        package org.jsoup.parser;
+
+        abstract class TreeBuilder {
+            void error(String msg) { }
+            boolean process(Token token) { return false; }
+            void run(Token token) {
+                error("x");
+                process(token);
+            }
+        }
+        """,
+    "src/main/java/org/jsoup/parser/HtmlTreeBuilder.java": """
+        package org.jsoup.parser;
+
+        class HtmlTreeBuilder extends TreeBuilder {
+            void error(HtmlTreeBuilderState state) { }
+            @Override
+            boolean process(Token token) { return true; }
+        }
+        """,
+}
+
+
+async def test_a_java_overload_in_a_subclass_is_said_to_override_nothing(tmp_path: Path) -> None:
+    # jsoup: `refs HtmlTreeBuilder.error` said it overrides TreeBuilder.error, which takes a String.
+    async with indexed_project(tmp_path, OVERLOADED_IN_SUBCLASS, "p") as service:
+        error = await service.find_references("p", "HtmlTreeBuilder.error")
+        process = await service.find_references("p", "HtmlTreeBuilder.process")
+    assert "overrides" not in (error.note or "")
+    assert "It overrides src/main/java/org/jsoup/parser/TreeBuilder.java:TreeBuilder.process" in (process.note or "")
+
+
 async def test_an_index_made_before_migration_72_links_its_java_files_again(tmp_path: Path) -> None:
     files = {**ARRAY_ARGUMENTS, "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "p", 72)

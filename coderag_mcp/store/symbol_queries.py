@@ -116,12 +116,13 @@ class SymbolQueriesStore(Database):
                     definitions[0] if definitions else None)
 
     async def nodes_named(self, project_id: str, name: str) -> list[GraphNode]:
-        """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`)."""
+        """Definition nodes whose qualified name is `name` or ends with it (`Class.method`, `method`), with their
+        signatures."""
         last = name.rsplit(".", 1)[-1]
         rows = await self._fetchall(
             # `+project_id`: SQLite would otherwise read every node of the project through its centrality index
             # (1.1 million on the Linux kernel: seconds) rather than the few of this name through the name index.
-            """SELECT id, file_path, node_type, name FROM code_nodes
+            """SELECT id, file_path, node_type, name, NULL, signature FROM code_nodes
                 WHERE +project_id = ? AND name = ? AND node_type != 'MODULE'
                   AND (id LIKE '%:' || ?3 ESCAPE '\\' OR id LIKE '%.' || ?3 ESCAPE '\\'
                        OR id LIKE '%:' || ?3 || '@%' ESCAPE '\\' OR id LIKE '%.' || ?3 || '@%' ESCAPE '\\'
