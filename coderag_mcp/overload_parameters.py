@@ -264,8 +264,10 @@ def swift_passes(kind: str, parameter: Parameter) -> bool:
     if kind == "nil":
         return written.endswith(("?", "!")) or not (bare in _SWIFT_NON_FUNCTIONS or _function_typed(written)
                                                      or bare.startswith("["))
-    if _function_typed(written):
-        return False  # a literal is no closure
+    if _function_typed(written) or bare.startswith("["):
+        # a literal is no closure, and no array or dictionary (swift-argument-parser's `AssertExecuteCommand(command:
+        # "repeat -h")` reached its `command: [String]` overload too)
+        return False
     if kind == "String":
         return bare not in _SWIFT_INTEGERS | _SWIFT_FLOATS | {"Bool"}
     if kind == "Int":

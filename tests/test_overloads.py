@@ -276,6 +276,37 @@ async def test_a_swift_call_reaches_the_overloads_its_labels_name(tmp_path: Path
         (parts + ".append", "NAME"), (parts + ".append@6", "NAME")}
 
 
+# swift-argument-parser's TestHelpers: AssertExecuteCommand(command: String) beside (command: [String]).
+EXECUTE_COMMAND = {
+    "Sources/ArgumentParserTestHelpers/TestHelpers.swift": """
+        extension XCTest {
+            public func AssertExecuteCommand(command: String, expected: String? = nil) {}
+            public func AssertExecuteCommand(command: [String], expected: String? = nil) {}
+        }
+        """,
+    "Tests/ExampleTests/RepeatExampleTests.swift": """
+        final class RepeatExampleTests: XCTestCase {
+            func testRepeat() throws {
+                try AssertExecuteCommand(command: "repeat -h", expected: "")
+                try AssertExecuteCommand(command: ["repeat", "-h"])
+            }
+        }
+        """,
+}
+
+
+async def test_a_swift_literal_reaches_no_overload_taking_an_array(tmp_path: Path) -> None:
+    # 24 of swift-argument-parser's `AssertExecuteCommand(command: "repeat -h", ..)` reached the overload taking
+    # `command: [String]` beside the one taking a String.
+    graph = await graph_of(tmp_path, EXECUTE_COMMAND)
+    helper = "Sources/ArgumentParserTestHelpers/TestHelpers.swift:XCTest.AssertExecuteCommand"
+    assert {target for target, _how in calls_from(graph, "Tests/ExampleTests/RepeatExampleTests.swift:"
+                                                          "RepeatExampleTests.testRepeat")} == {helper, helper + "@3"}
+    called = {(source_line, target) for source_line, target in query(
+        tmp_path / "vault.db", "SELECT e.lineno, e.target_id FROM code_edges e WHERE e.edge_type = 'CALLS'")}
+    assert (3, "p:" + helper) in called and (3, "p:" + helper + "@3") not in called
+
+
 UNTYPED_RECEIVERS = {
     "Sources/Image/ImageFormat.swift": """
         struct KingfisherWrapper {
