@@ -150,7 +150,8 @@ _XML_REFERENCE = re.compile(r'<(?:see|seealso|paramref|typeparamref)\s+(?:cref|n
 # `StoreMutators` was its doc): no line of a doc comment.
 _TOOL_DIRECTIVE = re.compile(r"(eslint-|@ts-(ignore|expect-error|nocheck)|prettier-ignore|istanbul ignore|c8 ignore|"
                              r"biome-ignore|deno-lint-ignore|tslint:|jshint|jscs:|go:[a-z]|nolint|NOLINT|"
-                             r"noqa|pylint:|rubocop:|type: ?ignore|clang-format|swiftlint:|swift-format-ignore|ktlint-)")
+                             r"noqa|pylint:|rubocop:|type: ?ignore|clang-format|swiftlint:|swift-format-ignore|"
+                             r"ktlint-)")
 
 
 def _clean_comment(text: str) -> str:

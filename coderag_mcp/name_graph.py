@@ -212,10 +212,10 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
                          file_imports: FileImports | None, overloads_as_one: bool = False) -> tuple[str | None, str]:
     """A reference on a receiver (name_receivers.py). A class written by name (`=Rack.Mime`): a definition of
     the name inside it (MEMBER when there is one), else nothing of the project (C#: else as `?`): Sinatra's own
-    `mime_type` is not `Rack::Mime.mime_type`. Anything else (`?`, `$dispatcher->add()`): the project's only definition of
-    the name, by name; never the caller's file's or class's own just because the name matches. Of several,
-    the one in a file the caller's file imports is a GUESS (a PHP test that `use`s Route calls `$route->add()`;
-    a Ruby file that requires another calls `app.call` on anything)."""
+    `mime_type` is not `Rack::Mime.mime_type`. Anything else (`?`, `$dispatcher->add()`): the project's only
+    definition of the name, by name; never the caller's file's or class's own just because the name matches. Of
+    several, the one in a file the caller's file imports is a GUESS (a PHP test that `use`s Route calls
+    `$route->add()`; a Ruby file that requires another calls `app.call` on anything)."""
     named = index.named(ref.name)
     if len(named) > LONG_NAME_LIST:
         return None, "NONE"

@@ -454,7 +454,8 @@ async def test_a_csharp_partial_class_is_the_one_in_the_file_named_for_it(tmp_pa
     # Newtonsoft.Json's 641 `new JsonTextReader(..)` (186 JsonTextWriter, 208 JObject) reached the class as declared
     # in its `.Async.cs` half; `JsonTextWriter writer` was a use of that half too.
     graph = await graph_of(tmp_path, PARTIAL_CLASSES)
-    from_test = {(kind, target) for source, kind, target, _how in graph if source.startswith("Src/Newtonsoft.Json.Tests")}
+    from_test = {(kind, target) for source, kind, target, _how in graph
+                 if source.startswith("Src/Newtonsoft.Json.Tests")}
     assert from_test == {("CALLS", "Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter"),
                          ("USES", "Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter"),
                          ("CALLS", "Src/Newtonsoft.Json/MemoryTraceWriter.cs:MemoryTraceWriter")}

@@ -1497,8 +1497,8 @@ async def test_a_bare_java_call_reaches_an_overload_its_class_inherits(tmp_path:
     # attr(String), which Java chooses among alike; a base's private method is not inherited.
     graph = await graph_of(tmp_path, INHERITED_OVERLOADS)
     element = "src/main/java/org/jsoup/nodes/Element.java:Element"
-    assert calls_from(graph, f"{element}.className") == {("src/main/java/org/jsoup/nodes/Node.java:Node.attr", "MEMBER"),
-                                                          (f"{element}.push", "LOCAL")}
+    assert calls_from(graph, f"{element}.className") == {
+        ("src/main/java/org/jsoup/nodes/Node.java:Node.attr", "MEMBER"), (f"{element}.push", "LOCAL")}
 
 
 # jsoup's TreeBuilder.error(String) and its subclass's error(HtmlTreeBuilderState): an overload, no override;

@@ -62,8 +62,9 @@ REPARSE_PYTHON_OVERLOADS = reparse_files("""SELECT DISTINCT project_id, file_pat
                                          "Python overload stubs are their implementation in this version: run "
                                          "update_index to parse the Python files that hold one again.")
 
-# A C# call on a receiver written in capitals is its class's member (`JsonConvert.SerializeObject(x)`: name_receivers.py):
-# it was a call on a receiver nobody typed, and Newtonsoft.Json's 820 calls outside JsonConvert.cs reached nothing.
+# A C# call on a receiver written in capitals is its class's member (`JsonConvert.SerializeObject(x)`:
+# name_receivers.py): it was a call on a receiver nobody typed, and Newtonsoft.Json's 820 calls outside JsonConvert.cs
+# reached nothing.
 REPARSE_CSHARP_CLASS_RECEIVERS = reparse(("csharp",), "C# calls on a class written by name reach its members in this "
                                                       "version: run update_index to parse the C# files again.")
 
