@@ -121,8 +121,16 @@ _SWIFT_MACRO_EXPRESSION = re.compile(
     rb"(?![ \t]*[({])")
 
 
+# And Swift 5.10's `nonisolated(unsafe)` (Alamofire's `private nonisolated(unsafe) var value: Value` in Protected.swift:
+# its methods were read as top-level functions), read as `nonisolated` and spaces.
+_SWIFT_UNSAFE_NONISOLATED = re.compile(rb"\bnonisolated\(unsafe\)")
+
+
 def swift_macro_expressions(code: bytes) -> bytes:
-    """The code with each freestanding macro without arguments written `#line` and spaces (byte for byte)."""
+    """The code with each freestanding macro without arguments written `#line` and spaces, and each
+    `nonisolated(unsafe)` `nonisolated` and spaces (byte for byte)."""
+    if b"nonisolated(unsafe)" in code:
+        code = _SWIFT_UNSAFE_NONISOLATED.sub(b"nonisolated        ", code)
     if b"#" not in code:
         return code
     return _SWIFT_MACRO_EXPRESSION.sub(lambda match: b"#line" + b" " * (len(match.group()) - 5), code)

@@ -499,6 +499,12 @@ struct Repeat {
 enum Coordinator {
   enum State {}
 }
+
+final class Protected<Value> {
+  private nonisolated(unsafe) var value: Value
+
+  func read() -> Value { value }
+}
 """
 
 
@@ -507,8 +513,10 @@ def test_swift_macros_without_arguments_leave_the_rest_of_the_file_readable() ->
     # and 13 more helpers were no definitions; Swift 6's `= #isolation` did the same.
     chunks, symbols, _ = parse_text("swift", "TestHelpers.swift", TEST_HELPERS_SWIFT)
     assert {(symbol.name, symbol.lineno) for symbol in symbols if symbol.kind in ("function", "method")} == {
-        ("AssertParse", 3), ("AssertActor", 8), ("AssertExecuteCommand", 13)}
+        ("AssertParse", 3), ("AssertActor", 8), ("AssertExecuteCommand", 13), ("read", 33)}
     assert "= #_sourceLocation) where" in next(chunk.body for chunk in chunks if chunk.name == "AssertParse")
+    # Swift 5.10's `nonisolated(unsafe)` made Alamofire's Protected.read a top-level function.
+    assert {chunk.qualified_name for chunk in chunks if chunk.name == "read"} == {"Protected.read"}
 
 
 @pytest.mark.anyio
