@@ -64,7 +64,7 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             target, how = _resolve(ref, index, imports, lambda node: rank(node) is not None,
                                    lambda node: not overloads.hidden(node, ref))
             return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
-        untyped = ref.qualifier == "?" or language == "csharp" and (ref.qualifier or "").startswith("=")
+        untyped = ref.qualifier == "?" or (ref.qualifier or "")[:1] == {"csharp": "=", "swift": ":"}.get(language)
         if untyped and any(node.node_type in CALLABLE for node in named):
             # On a receiver nobody typed, a call no function of the name can take is a library's: Kingfisher's
             # `continuation.resume(returning: data)` was `SessionDataTask.resume()`, serilog's `str.AsSpan()`
@@ -136,9 +136,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             nodes = [node for node in nodes if node.node_type != "METHOD" or _free_in_class(node, source, index)]
         return nodes
 
-    if c_family and qualifier.startswith(":"):
-        # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py): jq_state's field or member of the name; else as any
-        # receiver nobody typed
+    if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and _language_of(ref.file_path) == "swift"):
+        # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
+        # CommandParser(..)` (swift_declared_types.py): the type's field or member of the name; else as any receiver
+        # nobody typed
         owner = qualifier[1:]
         members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
                    if _owner_of(node, index.project_id) == owner]

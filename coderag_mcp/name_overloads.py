@@ -73,7 +73,12 @@ def hidden(node: GraphNode, ref: ReferenceRow) -> bool:
     head = node.signature.split("(", 1)[0]
     if node.file_path != ref.file_path and _PRIVATE.search(head) is not None:
         return True
-    return ref.qualifier == "?" and _STATIC.search(head) is not None
+    return on_a_value(ref) and _STATIC.search(head) is not None
+
+
+def on_a_value(ref: ReferenceRow) -> bool:
+    """Whether a call is made on a value (nobody typed it, or its Swift declaration did), not on a type."""
+    return ref.qualifier == "?" or (ref.qualifier or "").startswith(":")
 
 
 class Overloads:
@@ -119,7 +124,7 @@ class Overloads:
         return known
 
     def hidden(self, node: GraphNode, ref: ReferenceRow) -> bool:
-        key = (node.id, ref.file_path, ref.qualifier == "?")
+        key = (node.id, ref.file_path, on_a_value(ref))
         known = self._hidden.get(key)
         if known is None:
             known = self._hidden[key] = hidden(node, ref)

@@ -1,8 +1,8 @@
 """What a call is made on, for the languages resolved by name (name_graph.py): Ruby, PHP, C#, Swift, C and
 C++, whose queries capture the receiver (`@receiver`). Pure, per file, while parsing.
 
-Nothing types a variable in these languages here, so a receiver is one of three things, stored as the
-reference's qualifier (the forms of receivers.py):
+Variables are typed here only where a Swift declaration or a C declaration says (c_receivers.py), so a receiver is
+one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `self` for the object itself (`self.m`, `$this->m()`, `self::m()`, `static::m()`, `this.M()`),
   `super()` for `parent::m()`, `base.M()`, `super.m()`: the caller's own class first, as a call without
   a receiver;
@@ -13,6 +13,8 @@ reference's qualifier (the forms of receivers.py):
   library function hands it (`withCheckedContinuation { continuation in ..}`: `=CheckedContinuation`);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
+- `:T` for a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
+  swift_declared_types.py): T's member of the name, else as `?`;
 - `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
   `new Exception("..")` was their helper `Some.Exception()`).
 """
@@ -25,6 +27,7 @@ from typing import Any
 
 from .library_methods import SWIFT_CLOSURE_VALUES
 from .python_qualifiers import BINDS_UNKNOWN
+from .swift_declared_types import declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
 NEW = "new"
@@ -63,6 +66,9 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
             qualifiers[position] = "self"
         elif language == "swift" and (library_type := _swift_closure_value(receiver, text)) is not None:
             qualifiers[position] = "=" + library_type
+        elif language == "swift" and receiver.type == "simple_identifier" and text[:1].islower() and (
+                declared := declared_type(receiver, text)) is not None:
+            qualifiers[position] = ":" + declared.rsplit(".", 1)[-1]  # `let parser = CommandParser(self)`
         elif text in _SUPER[language]:
             qualifiers[position] = "super()"
         elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (

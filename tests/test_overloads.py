@@ -268,12 +268,12 @@ async def test_a_swift_call_reaches_the_overloads_its_labels_name(tmp_path: Path
     assert calls_from(graph, protected + "@4") == {(protected, "LOCAL")}
     parts = "Source/Features/MultipartFormData.swift:MultipartFormData"
     assert calls_from(graph, parts + ".append") == {(parts + ".write@10", "LOCAL")}  # `&buffer`: the inout one
-    # On receivers nobody typed (before: nothing, each name being defined more than once): by labels. `events.append`
-    # takes no `withName:`: an array's; `write` is MultipartFormData's only in its own file; a value's
+    # On receivers their parameters type (before the forty-fourth session: by name alone, NAME): by labels.
+    # `events.append` takes no `withName:`: an array's; `write` is MultipartFormData's only in its own file; a value's
     # `removeItem(at:)` is no type's static func
     assert calls_from(graph, "Source/Core/Request.swift:Request.resume") == {
-        (f"{session}.request", "NAME"), (f"{session}.request@9", "NAME"), (protected, "NAME"),
-        (parts + ".append", "NAME"), (parts + ".append@6", "NAME")}
+        (f"{session}.request", "MEMBER"), (f"{session}.request@9", "MEMBER"), (protected, "MEMBER"),
+        (parts + ".append", "MEMBER"), (parts + ".append@6", "MEMBER")}
 
 
 # swift-argument-parser's TestHelpers: AssertExecuteCommand(command: String) beside (command: [String]).
@@ -305,6 +305,54 @@ async def test_a_swift_literal_reaches_no_overload_taking_an_array(tmp_path: Pat
     called = {(source_line, target) for source_line, target in query(
         tmp_path / "vault.db", "SELECT e.lineno, e.target_id FROM code_edges e WHERE e.edge_type = 'CALLS'")}
     assert (3, "p:" + helper) in called and (3, "p:" + helper + "@3") not in called
+
+
+# swift-argument-parser: `var parser = CommandParser(self)` then `parser.parse(arguments:)`, beside another type's
+# `parse(arguments:)`; Alamofire: `func handle(_ request: Request)` calling `request.resume()` beside a task's resume.
+DECLARED_TYPES = {
+    "Sources/ArgumentParser/Parsing/CommandParser.swift": """
+        struct CommandParser {
+            init(_ root: Any) {}
+            func parse(arguments: [String]) -> Int { 0 }
+        }
+        """,
+    "Sources/ArgumentParser/Parsing/SplitArguments.swift": """
+        struct SplitArguments {
+            func parse(arguments: [String]) -> Int { 1 }
+        }
+        """,
+    "Sources/ArgumentParser/Parsable Types/ParsableCommand.swift": """
+        extension ParsableCommand {
+            static func parseAsRoot(_ arguments: [String]) -> Int {
+                var parser = CommandParser(self)
+                return parser.parse(arguments: arguments)
+            }
+        }
+        """,
+    "Source/Core/Request.swift": "public class Request {\n    func resume() {}\n}\n",
+    "Source/Core/Task.swift": "final class DownloadTask {\n    func resume() {}\n}\n",
+    "Source/Core/Session.swift": """
+        final class Session {
+            func handle<T>(_ request: Request, other: T, url: URL) {
+                request.resume()
+                url.resume()
+            }
+        }
+        """,
+}
+
+
+async def test_a_swift_call_on_a_value_its_declaration_types_reaches_that_types_method(tmp_path: Path) -> None:
+    # swift-argument-parser's `parser.parse(arguments:)` (`var parser = CommandParser(self)`) was tied to none of its
+    # `parse` methods: Swift values were never typed. A parameter's, an annotation's or an initializer's type now picks
+    # the member; a library type's value (`url: URL`) is looked up as before.
+    graph = await graph_of(tmp_path, DECLARED_TYPES)
+    parsing = "Sources/ArgumentParser/Parsing/"
+    assert calls_from(graph, "Sources/ArgumentParser/Parsable Types/ParsableCommand.swift:ParsableCommand.parseAsRoot"
+                      ) == {(parsing + "CommandParser.swift:CommandParser", "NAME"),
+                            (parsing + "CommandParser.swift:CommandParser.parse", "MEMBER")}
+    assert calls_from(graph, "Source/Core/Session.swift:Session.handle") == {
+        ("Source/Core/Request.swift:Request.resume", "MEMBER")}
 
 
 UNTYPED_RECEIVERS = {
@@ -395,7 +443,8 @@ async def test_a_call_on_a_continuation_a_library_function_hands_its_closure_is_
     # library's or an extension's in the project.
     async with indexed_project(tmp_path, CLOSURE_VALUES, "p") as service:
         resume = await service.find_references("p", "SessionDataTask.resume", include_guesses=True)
-        assert [(hit.line, hit.resolution) for hit in resume.references] == [(11, "NAME")]
+        # (`task: SessionDataTask`: its declaration types it)
+        assert [(hit.line, hit.resolution) for hit in resume.references] == [(11, "MEMBER")]
         extension = await service.find_references("p", "CheckedContinuation.resumeAfterCleanup")
         assert [hit.line for hit in extension.references] == [14]
 

@@ -175,8 +175,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (70, "Files of the languages resolved by name linked again: ties broken by folder and file name, .NET's methods "
          "guessed",
      [relinks.RELINK_NAME_TIES]),
-    (71, "Swift files parsed again: freestanding macros without arguments are read, attributes name their types; "
-         "a literal takes no array parameter",
+    (71, "Swift files parsed again: freestanding macros without arguments are read, attributes name their types, "
+         "values their declarations type; a literal takes no array parameter",
      [selected_reparses.REPARSE_SWIFT_MACROS_AND_ATTRIBUTES]),
     (72, "Java and Kotlin files linked again: inherited overloads, and array variables passed where arrays are taken",
      [relinks.RELINK_JVM_OVERLOADS]),

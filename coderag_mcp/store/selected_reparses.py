@@ -71,7 +71,8 @@ REPARSE_CSHARP_CLASS_RECEIVERS = reparse(("csharp",), "C# calls on a class writt
 # tree-sitter-swift reads no freestanding macro without arguments but the literals it knows: `= #_sourceLocation` and
 # `= #isolation` swallowed the rest of their file (grammar_repairs.swift_macro_expressions). Every Swift file: one
 # such misreading recorded no parse error (swift-argument-parser's DefaultAsFlagEndToEndTests.swift lost a method).
-# And an attribute naming a type is a use of it (`@Option var name`: swift-argument-parser's 463 were none).
-REPARSE_SWIFT_MACROS_AND_ATTRIBUTES = reparse(("swift",), "Swift macros without arguments and attributes are read by "
-                                                          "this version: run update_index to parse the Swift files "
-                                                          "again.")
+# And an attribute naming a type is a use of it (`@Option var name`: swift-argument-parser's 463 were none); a value
+# its declaration types is the receiver of that type (swift_declared_types.py).
+REPARSE_SWIFT_MACROS_AND_ATTRIBUTES = reparse(("swift",), "Swift macros without arguments, attributes and declared "
+                                                          "types are read by this version: run update_index to parse "
+                                                          "the Swift files again.")
