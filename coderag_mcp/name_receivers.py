@@ -10,7 +10,8 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
   `Request.serialize(...)`): a definition of that name inside it, or nothing in the project. (In C#, whose
   properties are often named as their classes are, `JsonConvert.SerializeObject(x)`: a definition inside the class
   of that name, else as `?`.) Also the library type of a Swift closure's parameter that a
-  library function hands it (`withCheckedContinuation { continuation in ..}`: `=CheckedContinuation`);
+  library function hands it (`withCheckedContinuation { continuation in ..}`: `=CheckedContinuation`,
+  swift_declared_types.py);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
 - `:T` for a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
@@ -25,9 +26,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .library_methods import SWIFT_CLOSURE_VALUES
 from .python_qualifiers import BINDS_UNKNOWN
-from .swift_declared_types import declared_type
+from .swift_declared_types import closure_value_type, declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
 NEW = "new"
@@ -43,9 +43,6 @@ _CLASS_PATH = {"ruby": re.compile(r"(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*"),
                "csharp": re.compile(r"[A-Z]\w*(?:\.[A-Z]\w*)*"),
                "cpp": re.compile(r"[A-Za-z_]\w*")}  # `file::dup(fd)`'s `file` (a namespace's name alike: name_graph.py)
 _SEPARATOR = re.compile(r"::|\\|\.")
-# Where a Swift closure's parameters stop being in sight: the definition around it.
-_SWIFT_SCOPES = frozenset({"function_declaration", "class_declaration", "protocol_declaration", "init_declaration",
-                           "computed_property", "source_file"})
 
 
 def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
@@ -64,7 +61,7 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
             text = text.split("<", 1)[0].strip()
         if text in _SELF[language]:
             qualifiers[position] = "self"
-        elif language == "swift" and (library_type := _swift_closure_value(receiver, text)) is not None:
+        elif language == "swift" and (library_type := closure_value_type(receiver, text)) is not None:
             qualifiers[position] = "=" + library_type
         elif language == "swift" and receiver.type == "simple_identifier" and text[:1].islower() and (
                 declared := declared_type(receiver, text)) is not None:
@@ -78,37 +75,6 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         else:
             qualifiers[position] = "?"
     return qualifiers
-
-
-def _swift_closure_value(receiver: Any, name: str) -> str | None:
-    """The library type of a Swift closure's parameter `name` (or `$0`) that `receiver` reads, when the nearest
-    closure binding it is handed to a function of library_methods.SWIFT_CLOSURE_VALUES; else None."""
-    node = receiver.parent
-    while node is not None and node.type not in _SWIFT_SCOPES:
-        if node.type == "lambda_literal":
-            parameters = [child for kind in node.children if kind.type == "lambda_function_type"
-                          for held in kind.children if held.type == "lambda_function_type_parameters"
-                          for child in held.children if child.type == "lambda_parameter"]
-            names = [child.text.decode("utf-8", "replace") for parameter in parameters
-                     for child in parameter.children if child.type == "simple_identifier"]
-            if name in names[:1] or name == "$0" and not parameters:
-                return _swift_library_call(node)
-            if name in names or name == "$0":
-                return None
-        node = node.parent
-    return None
-
-
-def _swift_library_call(closure: Any) -> str | None:
-    """The library type a Swift closure's first parameter has when the closure is handed to a function of
-    SWIFT_CLOSURE_VALUES (`withCheckedContinuation { c in }`, `data.withUnsafeBytes { buffer in }`)."""
-    suffix = closure.parent
-    if suffix is None or suffix.type != "call_suffix" or suffix.parent is None:
-        return None
-    function = suffix.parent.children[0]
-    if function.type == "navigation_expression":  # `data.withUnsafeBytes { .. }`: the name after the dot
-        function = function.children[-1].children[-1] if function.children[-1].children else function
-    return SWIFT_CLOSURE_VALUES.get(function.text.decode("utf-8", "replace"))
 
 
 def without_local_names(enclosed: Sequence[tuple[str, Any, str, str | None, Any]]

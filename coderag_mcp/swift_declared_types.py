@@ -1,8 +1,12 @@
-"""The type a Swift value is declared with, where its declaration says it, for a call made on it (pure, per file, while
-parsing): a parameter's (`func f(for request: Request)`), a local's or a property's annotation (`let parser:
-CommandParser`, `var delegate: SessionDelegate?`), or a local made by a type's initializer (`let parser =
-CommandParser(self)`). name_receivers.py writes it as the call's qualifier `:Type`, which name_graph.py resolves as
-C's typed variables: that type's member of the name, else as a receiver nobody typed.
+"""The type a Swift value is declared with, where its declaration says it or a library function hands it, for a call
+made on it (pure, per file, while parsing).
+
+A closure's parameter that a standard library function hands it (`withCheckedContinuation { continuation in .. }`:
+library_methods.SWIFT_CLOSURE_VALUES) is written `=Type` by name_receivers.py, a type by name (the library's, or the
+project's extension of it). Else the type a parameter's declaration (`func f(for request: Request)`), a local's or a
+property's annotation (`let parser: CommandParser`, `var delegate: SessionDelegate?`) or the initializer that made a
+local (`let parser = CommandParser(self)`) says is written `:Type`, which name_graph.py resolves as C's typed
+variables: that type's member of the name, else as a receiver nobody typed.
 
 Swift is resolved by name: swift-argument-parser's `parser.parse(arguments:)` on a `CommandParser` was tied to none
 of its several `parse` methods, and a call on a typed value reached the one of its name in another class.
@@ -12,8 +16,41 @@ from __future__ import annotations
 
 from typing import Any
 
+from .library_methods import SWIFT_CLOSURE_VALUES
+
 _FUNCTIONS = frozenset({"function_declaration", "init_declaration"})
 _TYPES = frozenset({"class_declaration", "protocol_declaration"})
+# Where a Swift closure's parameters stop being in sight: the definition around it.
+_CLOSURE_SCOPES = frozenset({"function_declaration", "class_declaration", "protocol_declaration", "init_declaration",
+                             "computed_property", "source_file"})
+
+
+def closure_value_type(receiver: Any, name: str) -> str | None:
+    """The library type of a Swift closure's parameter `name` (or `$0`) that `receiver` reads, when the nearest
+    closure binding it is handed to a function of library_methods.SWIFT_CLOSURE_VALUES; else None."""
+    node = receiver.parent
+    while node is not None and node.type not in _CLOSURE_SCOPES:
+        if node.type == "lambda_literal":
+            parameters = _closure_parameters(node)
+            names = _parameter_names(parameters)
+            if name in names[:1] or name == "$0" and not parameters:
+                return _library_call(node)
+            if name in names or name == "$0":
+                return None
+        node = node.parent
+    return None
+
+
+def _library_call(closure: Any) -> str | None:
+    """The library type a Swift closure's first parameter has when the closure is handed to a function of
+    SWIFT_CLOSURE_VALUES (`withCheckedContinuation { c in }`, `data.withUnsafeBytes { buffer in }`)."""
+    suffix = closure.parent
+    if suffix is None or suffix.type != "call_suffix" or suffix.parent is None:
+        return None
+    function = suffix.parent.children[0]
+    if function.type == "navigation_expression":  # `data.withUnsafeBytes { .. }`: the name after the dot
+        function = function.children[-1].children[-1] if function.children[-1].children else function
+    return SWIFT_CLOSURE_VALUES.get(_text(function))
 
 
 def declared_type(receiver: Any, name: str) -> str | None:
@@ -31,7 +68,7 @@ def _declared(receiver: Any, name: str) -> str | None:
             found = _last_declaration(node.children, receiver.start_byte, name)
             if found is not None:
                 return _annotated(found) or _initialized(found)
-        elif node.type == "lambda_literal" and name in _closure_parameters(node):
+        elif node.type == "lambda_literal" and name in _parameter_names(_closure_parameters(node)):
             return None
         elif node.type in _FUNCTIONS:
             for parameter in (child for child in node.children if child.type == "parameter"):
@@ -96,11 +133,16 @@ def _type_parameters(node: Any) -> set[str]:
     return names
 
 
-def _closure_parameters(closure: Any) -> list[str]:
-    return [_text(child) for kind in closure.children if kind.type == "lambda_function_type"
+def _closure_parameters(closure: Any) -> list[Any]:
+    """A closure's declared parameters (`{ continuation in .. }`), none when it reads `$0`."""
+    return [parameter for kind in closure.children if kind.type == "lambda_function_type"
             for held in kind.children if held.type == "lambda_function_type_parameters"
-            for parameter in held.children if parameter.type == "lambda_parameter"
-            for child in parameter.children if child.type == "simple_identifier"]
+            for parameter in held.children if parameter.type == "lambda_parameter"]
+
+
+def _parameter_names(parameters: list[Any]) -> list[str]:
+    return [_text(child) for parameter in parameters for child in parameter.children
+            if child.type == "simple_identifier"]
 
 
 def _text(node: Any) -> str:
