@@ -24,9 +24,14 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
             if project_id not in changed and is_test_path(file_path) != bool(TEST_PATH_BEFORE_57.search(file_path)):
                 changed.add(project_id)
     for project_id in sorted(changed):
-        await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
-        await db.execute("UPDATE coderag_indexes SET status = 'STALE', updated_at = ?, error_message = ? "
-                         "WHERE status = 'READY' AND project_id = ?", (now, TESTS_BY_CONVENTION, project_id))
+        await _relink_project(db, project_id, now, TESTS_BY_CONVENTION)
+
+
+async def _relink_project(db: aiosqlite.Connection, project_id: str, now: str, message: str) -> None:
+    """Have the project's next update link all its files again, and say why in its READY index's status."""
+    await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
+    await db.execute("UPDATE coderag_indexes SET status = 'STALE', updated_at = ?, error_message = ? "
+                     "WHERE status = 'READY' AND project_id = ?", (now, message, project_id))
 
 
 def relink(languages: tuple[str, ...], message: str, *, all_but: bool = False) -> str:
@@ -79,9 +84,7 @@ async def relink_projects_of_several_families(db: aiosqlite.Connection, now: str
         async for project_id, file_path in rows:
             families.setdefault(project_id, set()).add(language_family(file_path))
     for project_id in sorted(project for project, found in families.items() if len(found - {None}) > 1):
-        await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
-        await db.execute("UPDATE coderag_indexes SET status = 'STALE', updated_at = ?, error_message = ? "
-                         "WHERE status = 'READY' AND project_id = ?", (now, SEVERAL_FAMILIES, project_id))
+        await _relink_project(db, project_id, now, SEVERAL_FAMILIES)
 
 
 # Of several definitions a name resolved to alone, the one in a file named for it (C#'s partial classes: Newtonsoft's

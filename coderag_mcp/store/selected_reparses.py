@@ -16,6 +16,14 @@ def reparse_failed_files(language: str, message: str) -> str:
                              WHERE f.language = '{language}'""", message)
 
 
+def reparse_chunks_holding(language: str, patterns: tuple[str, ...], message: str) -> str:
+    """SQL that has the next update parse again each file of `language` with a chunk whose text is LIKE a pattern."""
+    assert "'" not in language + "".join(patterns)
+    held = " OR ".join(f"body LIKE '{pattern}'" for pattern in patterns)
+    return reparse_files(f"""SELECT DISTINCT project_id, file_path FROM code_chunks
+                              WHERE language = '{language}' AND ({held})""", message)
+
+
 # tree-sitter-kotlin reads no binary literal of more than one digit (`0b0100_0000`): okhttp's DerHeader lost its four
 # tag-class constants to the ERROR (grammar_repairs.kotlin_binary_literals).
 REPARSE_KOTLIN_BINARY_LITERALS = reparse_failed_files("kotlin", "Kotlin binary literals are read by this version: "
@@ -40,27 +48,22 @@ REPARSE_OBJECT_CREATIONS = reparse_files("""SELECT DISTINCT project_id, file_pat
 # A macro before a C++ union's constructor was kept (only classes' and structs' names were known to c_rewrites.py):
 # fmt's `FMT_CONSTEXPR arg_ref(basic_string_view<Char> n) : name(n) {}` read its member initializer as a call of
 # os.cc's `utf8_system_category.name`.
-REPARSE_CPP_UNIONS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
-                                       WHERE language = 'cpp' AND body LIKE '%union %'""",
-                                   "C++ unions are read whole by this version, constructors too: run update_index to "
-                                   "parse the C++ files that hold a union again.")
+REPARSE_CPP_UNIONS = reparse_chunks_holding("cpp", ("%union %",),
+                                            "C++ unions are read whole by this version, constructors too: run "
+                                            "update_index to parse the C++ files that hold a union again.")
 
 # A Swift closure handed to `withCheckedContinuation` and the like takes a library type (library_methods.
 # SWIFT_CLOSURE_VALUES): Kingfisher's `continuation.resume()` reached its `SessionDataTask.resume()` by name.
-REPARSE_SWIFT_CLOSURE_VALUES = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
-                                                 WHERE language = 'swift'
-                                                   AND (body LIKE '%withChecked%' OR body LIKE '%withUnsafe%'
-                                                        OR body LIKE '%TaskGroup%' OR body LIKE '%withCString%')""",
-                                             "Swift closures handed a continuation or a buffer are read by this "
-                                             "version: run update_index to parse the Swift files that hold one "
-                                             "again.")
+REPARSE_SWIFT_CLOSURE_VALUES = reparse_chunks_holding(
+    "swift", ("%withChecked%", "%withUnsafe%", "%TaskGroup%", "%withCString%"),
+    "Swift closures handed a continuation or a buffer are read by this version: run update_index to parse the Swift "
+    "files that hold one again.")
 
 # Python's `@overload` stubs are their implementation's lines (definition_text.take_overloads): each was a definition
 # of its own, and a call of lark's `Lark.open` or click's `@click.command` reached every stub (click: 3,131 edges).
-REPARSE_PYTHON_OVERLOADS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
-                                             WHERE language = 'python' AND body LIKE '%@%overload%'""",
-                                         "Python overload stubs are their implementation in this version: run "
-                                         "update_index to parse the Python files that hold one again.")
+REPARSE_PYTHON_OVERLOADS = reparse_chunks_holding("python", ("%@%overload%",),
+                                                  "Python overload stubs are their implementation in this version: "
+                                                  "run update_index to parse the Python files that hold one again.")
 
 # A C# call on a receiver written in capitals is its class's member (`JsonConvert.SerializeObject(x)`:
 # name_receivers.py): it was a call on a receiver nobody typed, and Newtonsoft.Json's 820 calls outside JsonConvert.cs
