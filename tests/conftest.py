@@ -177,6 +177,18 @@ async def update_after_reparse_migration(service: CodeIndexService, db: Path, pa
     assert (await service.get_status("mixed")).status is IndexStatus.READY
 
 
+async def update_after_relink_migration(service: CodeIndexService, db: Path, project_id: str, relinked: str, kept: str,
+                                       words: str) -> None:
+    """A relink migration's effect: `relinked` and every file but `kept` to be linked again, `kept` not, the index
+    STALE saying why (`words` in its message); then an update makes it READY."""
+    status = await service.get_status(project_id)
+    assert status.status is IndexStatus.STALE and words in (status.error_message or "")
+    linked = dict(query(db, "SELECT file_path, linked FROM coderag_files"))
+    assert linked.pop(kept) == 1 and linked[relinked] == 0 and set(linked.values()) == {0}
+    await service.update_index(project_id, background=False)
+    assert (await service.get_status(project_id)).status is IndexStatus.READY
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

@@ -14,7 +14,7 @@ import pytest
 from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_relink_migration,
                        update_after_reparse_migration, write_tree)
 from .test_typed_resolution import calls_from, edges, graph_of
 
@@ -520,12 +520,8 @@ async def test_an_index_made_before_migration_70_links_the_files_resolved_by_nam
         connection.execute("UPDATE code_edges SET target_id = 'p:Src/Newtonsoft.Json/JsonTextWriter.Async.cs:"
                            "JsonTextWriter' WHERE target_id = 'p:Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        status = await service.get_status("p")
-        assert status.status is IndexStatus.STALE and "files named for them" in (status.error_message or "")
-        linked = dict(query(db, "SELECT file_path, linked FROM coderag_files"))
-        assert linked["src/app.py"] == 1 and linked["Src/Newtonsoft.Json.Tests/WriterTests.cs"] == 0
-        await service.update_index("p", background=False)
-        assert (await service.get_status("p")).status is IndexStatus.READY
+        await update_after_relink_migration(service, db, "p", "Src/Newtonsoft.Json.Tests/WriterTests.cs", "src/app.py",
+                                            "files named for them")
     assert ("Src/Newtonsoft.Json.Tests/WriterTests.cs:WriterTests.Writes", "USES",
             "Src/Newtonsoft.Json/JsonTextWriter.cs:JsonTextWriter") in {edge[:3] for edge in edges(db)}
 

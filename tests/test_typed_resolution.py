@@ -18,8 +18,8 @@ from coderag_mcp.languages import BY_NAME
 from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration,
-                       write_tree)
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_relink_migration,
+                       update_after_reparse_migration, write_tree)
 
 pytestmark = pytest.mark.anyio
 
@@ -1541,12 +1541,8 @@ async def test_an_index_made_before_migration_72_links_its_java_files_again(tmp_
     files = {**ARRAY_ARGUMENTS, "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "p", 72)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        status = await service.get_status("p")
-        assert status.status is IndexStatus.STALE and "an array variable" in (status.error_message or "")
-        assert dict(query(db, "SELECT file_path, linked FROM coderag_files")) == {
-            "src/main/java/org/jsoup/parser/CharacterReader.java": 0, "tool.sh": 1}
-        await service.update_index("p", background=False)
-        assert (await service.get_status("p")).status is IndexStatus.READY
+        await update_after_relink_migration(service, db, "p", "src/main/java/org/jsoup/parser/CharacterReader.java",
+                                            "tool.sh", "an array variable")
 
 
 MULTIPLATFORM = {
