@@ -93,6 +93,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
         # (a name several `let`s bind: each value from its `let` to its block's end, the innermost where it is read)
         let_bytes = let_scope(node) if (id(definition), name) in shadowed and node.type == "let_declaration" else None
         shadowing = f"{IN_RANGE}{let_bytes[0]}-{let_bytes[1]}:" if let_bytes else ""
+        if language == "go" and edge_type != BINDS_UNKNOWN and (around := go_closure_range(node, definition)):
+            shadowing = f"{IN_RANGE}{around[0]}-{around[1]}:"
         head, _, attribute = name.partition(".")
         owner = class_of(definition)
         if attribute and head in ("this", "self") and owner:
@@ -216,6 +218,26 @@ def shadowed_lets(binds: Sequence[tuple[str, Any, str, str | None, Any]]) -> set
         (node.start_byte, id(definition), name) for _e, node, name, _m, definition in binds
         if node.type == "let_declaration"})
     return {key for key, count in lets.items() if count > 1}
+
+
+def go_closure_range(node: Any, definition: Any) -> tuple[int, int] | None:
+    """Go: the bytes where a typed name bound inside a function literal holds its value (None outside one): a
+    parameter's the literal's (a parameter of a function type's, `f func(log *Logger)`, names nothing), a
+    variable's from its statement to the literal's end. zap's tests pass `func(log *Logger, ..)` to one helper and
+    `func(log *SugaredLogger, ..)` to the next: one `log` of the test function, both types, each call on it both
+    types' method. (Untyped names stay the function's: what `x := v.f` holds is read at its one statement.)"""
+    if node.type == "parameter_declaration":
+        literal = node.parent.parent if node.parent is not None else None
+        if literal is not None and literal.type in ("func_literal", "function_type"):
+            return literal.start_byte, literal.end_byte
+        return None
+    stop = definition.node if definition is not None else None
+    around = node.parent
+    while around is not None and around != stop:
+        if around.type == "func_literal":
+            return node.end_byte, around.end_byte
+        around = around.parent
+    return None
 
 
 def secondary_constructor_range(node: Any) -> tuple[int, int] | None:

@@ -2070,3 +2070,48 @@ async def test_an_index_made_before_chains_were_read_parses_their_languages_agai
         await update_after_reparse_migration(service, db, "web/chain.ts", "tool.py", "Calls in chains")
         answer = await service.find_references("mixed", "B.go")
         assert [(hit.file_path, hit.line) for hit in answer.references] == [("web/chain.ts", 6)]
+
+
+GO_SIBLING_CLOSURES = {
+    "log/logger.go": "package log\n\ntype Logger struct{}\n\nfunc (l *Logger) Named(n string) *Logger { return l }\n\n"
+                     "func (l *Logger) Info(m string) {}\n\ntype Sugared struct{}\n\n"
+                     "func (s *Sugared) Named(n string) *Sugared { return s }\n\nfunc (s *Sugared) Infow(m string) {}\n",
+    "log/logger_test.go": (
+        "package log\n\nfunc withLogger(f func(log *Logger)) {}\n\nfunc withSugar(f func(log *Sugared)) {}\n\n"
+        "func TestNames() {\n"
+        "\twithLogger(func(log *Logger) {\n\t\tlog = log.Named(\"a\")\n\t\tlog.Info(\"\")\n\t})\n"
+        "\twithSugar(func(log *Sugared) {\n\t\tlog = log.Named(\"a\")\n\t\tlog.Infow(\"\")\n\t})\n"
+        "}\n\n"
+        "func TestInner() {\n"
+        "\tlogger := &Logger{}\n"
+        "\twithSugar(func(log *Sugared) {\n\t\tlogger.Info(\"\")\n\t\tlogger := &Sugared{}\n\t\tlogger.Infow(\"\")\n\t})\n"
+        "\tlogger.Named(\"b\")\n"
+        "}\n"),
+}
+
+
+
+async def test_a_go_closures_parameters_and_variables_are_its_own(tmp_path: Path) -> None:
+    # zap's logger_test.go: `withLogger(t, .., func(log *Logger, ..) {..})` and, beside it, `withSugar(t, ..,
+    # func(log *SugaredLogger, ..) {..})`; both parameters were the test function's one `log`, typed
+    # `Logger|SugaredLogger`, and each `log.Named(n)` reached both types' Named.
+    async with indexed_project(tmp_path, GO_SIBLING_CLOSURES, "p") as service:
+        async def lines(symbol: str) -> set[tuple[str, int, str]]:
+            answer = await service.find_references("p", symbol, include_guesses=True)
+            return {(hit.enclosing, hit.line, hit.resolution) for hit in answer.references}
+
+        assert await lines("Logger.Named") == {("TestNames", 9, "MEMBER"), ("TestInner", 25, "MEMBER")}
+        assert await lines("Sugared.Named") == {("TestNames", 13, "MEMBER")}
+        # A variable a closure declares is its own inside it; the function's, of the same name, is the function's
+        # outside the closure and inside it before the closure's own (Go's `:=` shadows from there on).
+        assert await lines("Logger.Info") == {("TestNames", 10, "MEMBER"), ("TestInner", 21, "MEMBER")}
+        assert await lines("Sugared.Infow") == {("TestNames", 14, "MEMBER"), ("TestInner", 23, "MEMBER")}
+
+
+async def test_an_index_made_before_migration_73_parses_its_go_files_with_literals_again(tmp_path: Path) -> None:
+    files = {**GO_SIBLING_CLOSURES, "log/plain.go": "package log\n\nfunc Plain() {}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 73)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "log/logger_test.go", "log/plain.go", "Go function literals")
+        answer = await service.find_references("mixed", "Sugared.Named", include_guesses=True)
+        assert [(hit.file_path, hit.line) for hit in answer.references] == [("log/logger_test.go", 13)]

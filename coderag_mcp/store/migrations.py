@@ -180,6 +180,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_SWIFT_MACROS_AND_ATTRIBUTES]),
     (72, "Java and Kotlin files linked again: inherited overloads, and array variables passed where arrays are taken",
      [relinks.RELINK_JVM_OVERLOADS]),
+    (73, "Go files with function literals parsed again: a literal's parameters and typed variables are its own",
+     [selected_reparses.REPARSE_GO_CLOSURES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -79,3 +79,10 @@ REPARSE_CSHARP_CLASS_RECEIVERS = reparse(("csharp",), "C# calls on a class writt
 REPARSE_SWIFT_MACROS_AND_ATTRIBUTES = reparse(("swift",), "Swift macros without arguments, attributes and declared "
                                                           "types are read by this version: run update_index to parse "
                                                           "the Swift files again.")
+
+# A Go function literal's parameters and typed variables are its own (receiver_bindings.go_closure_range): zap's tests
+# hand `func(log *Logger, ..)` to one helper and `func(log *SugaredLogger, ..)` to the next, and each `log.Named(n)`
+# reached both types' Named. Files holding a literal or a function type (`func(`) alone.
+REPARSE_GO_CLOSURES = reparse_chunks_holding("go", ("%func(%",),
+                                             "The parameters of Go function literals are their own in this version: run "
+                                             "update_index to parse the Go files that hold one again.")
