@@ -519,6 +519,79 @@ def test_swift_macros_without_arguments_leave_the_rest_of_the_file_readable() ->
     assert {chunk.qualified_name for chunk in chunks if chunk.name == "read"} == {"Protected.read"}
 
 
+# Alamofire's Protected.swift and Kingfisher's ImageCache.swift: an `#if` in a type's body, which tree-sitter-swift
+# reads in a function's body or at a file's top alone.
+PROTECTED_SWIFT = """\
+final class Protected<Value> {
+    #if canImport(Darwin)
+    private let lock = UnfairLock()
+    #else
+    #error("This platform needs a Lock-conforming type without Foundation.")
+    #endif
+
+    private nonisolated(unsafe) var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func read() -> Value { value }
+}
+"""
+
+IMAGE_CACHE_SWIFT = """\
+open class ImageCache: @unchecked Sendable {
+    func store() {
+        callbackQueue.execute { handler(CacheStoreResult(memory: .success(()), disk: .success(()))) }
+    }
+
+    func storeToDisk() {
+        callbackQueue.execute { handler(CacheStoreResult(memory: .success(()), disk: .success(()))) }
+    }
+
+    func removeImage(forKey key: String) {
+        memoryStorage.remove(forKey: key)
+        diskStorage.remove(forKey: key)
+    }
+
+    func clearMemoryCache() {
+        memoryStorage.removeAll()
+    }
+
+#if !os(macOS) && !os(watchOS)
+    func backgroundClean() {}
+#endif
+
+    func retrieve() {}
+}
+"""
+
+
+def test_a_swift_type_with_an_if_in_its_body_keeps_its_methods() -> None:
+    # Protected.swift reads only with its `#if` as its first branch and `nonisolated(unsafe)` repaired, each alone
+    # failing as often as the file as written: its methods were top-level functions. ImageCache.swift as written
+    # failed in 2 places over its class's 768 lines, with its first branches at 6 empty tuples' missing tokens.
+    for path, text, methods in (("Protected.swift", PROTECTED_SWIFT, {"Protected.init", "Protected.read"}),
+                                ("ImageCache.swift", IMAGE_CACHE_SWIFT,
+                                 {"ImageCache.store", "ImageCache.storeToDisk", "ImageCache.removeImage",
+                                  "ImageCache.clearMemoryCache", "ImageCache.backgroundClean", "ImageCache.retrieve"})):
+        chunks, symbols, _ = parse_text("swift", path, text)
+        assert {chunk.qualified_name for chunk in chunks if chunk.chunk_type == "method"} == methods
+        assert not [chunk.qualified_name for chunk in chunks if chunk.chunk_type == "function"]
+
+
+@pytest.mark.anyio
+async def test_an_index_made_before_migration_74_parses_its_swift_files_that_failed_again(tmp_path: Path) -> None:
+    files = {"Protected.swift": PROTECTED_SWIFT, "Other.swift": "func other() {}\n"}
+    db = await indexed_before_migration(
+        tmp_path, files, "mixed", 74, "UPDATE symbol_definitions SET kind = 'function' WHERE name = 'read'",
+        "INSERT INTO coderag_parse_errors (project_id, file_path, lineno) VALUES ('mixed', 'Protected.swift', 16)")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "Protected.swift", "Other.swift", "Swift files with an #if")
+        assert query(db, "SELECT kind FROM symbol_definitions WHERE name = 'read'") == [("method",)]
+        assert query(db, "SELECT count(*) FROM coderag_parse_errors") == [(0,)]
+
+
 @pytest.mark.anyio
 async def test_a_swift_attribute_naming_a_type_of_the_project_is_a_use_of_it(tmp_path: Path) -> None:
     # swift-argument-parser's 463 `@Option(..) var` and 247 `@Flag var` were no uses of its property wrappers (`refs

@@ -2075,7 +2075,8 @@ async def test_an_index_made_before_chains_were_read_parses_their_languages_agai
 GO_SIBLING_CLOSURES = {
     "log/logger.go": "package log\n\ntype Logger struct{}\n\nfunc (l *Logger) Named(n string) *Logger { return l }\n\n"
                      "func (l *Logger) Info(m string) {}\n\ntype Sugared struct{}\n\n"
-                     "func (s *Sugared) Named(n string) *Sugared { return s }\n\nfunc (s *Sugared) Infow(m string) {}\n",
+                     "func (s *Sugared) Named(n string) *Sugared { return s }\n\n"
+                     "func (s *Sugared) Infow(m string) {}\n",
     "log/logger_test.go": (
         "package log\n\nfunc withLogger(f func(log *Logger)) {}\n\nfunc withSugar(f func(log *Sugared)) {}\n\n"
         "func TestNames() {\n"
@@ -2084,7 +2085,8 @@ GO_SIBLING_CLOSURES = {
         "}\n\n"
         "func TestInner() {\n"
         "\tlogger := &Logger{}\n"
-        "\twithSugar(func(log *Sugared) {\n\t\tlogger.Info(\"\")\n\t\tlogger := &Sugared{}\n\t\tlogger.Infow(\"\")\n\t})\n"
+        "\twithSugar(func(log *Sugared) {\n\t\tlogger.Info(\"\")\n\t\tlogger := &Sugared{}\n"
+        "\t\tlogger.Infow(\"\")\n\t})\n"
         "\tlogger.Named(\"b\")\n"
         "}\n"),
 }

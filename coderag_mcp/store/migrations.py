@@ -182,6 +182,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [relinks.RELINK_JVM_OVERLOADS]),
     (73, "Go files with function literals parsed again: a literal's parameters and typed variables are its own",
      [selected_reparses.REPARSE_GO_CLOSURES]),
+    (74, "Swift and C# files that failed to parse parsed again: first branches of #if kept when they read more lines",
+     [selected_reparses.REPARSE_SWIFT_FIRST_BRANCHES, selected_reparses.REPARSE_CSHARP_FIRST_BRANCHES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

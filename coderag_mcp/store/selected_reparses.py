@@ -83,6 +83,17 @@ REPARSE_SWIFT_MACROS_AND_ATTRIBUTES = reparse(("swift",), "Swift macros without 
 # A Go function literal's parameters and typed variables are its own (receiver_bindings.go_closure_range): zap's tests
 # hand `func(log *Logger, ..)` to one helper and `func(log *SugaredLogger, ..)` to the next, and each `log.Named(n)`
 # reached both types' Named. Files holding a literal or a function type (`func(`) alone.
-REPARSE_GO_CLOSURES = reparse_chunks_holding("go", ("%func(%",),
-                                             "The parameters of Go function literals are their own in this version: run "
-                                             "update_index to parse the Go files that hold one again.")
+REPARSE_GO_CLOSURES = reparse_chunks_holding(
+    "go", ("%func(%",),
+    "The parameters of Go function literals are their own in this version: run update_index to parse the Go files "
+    "that hold one again.")
+
+# A file whose `#if`s read as their first branches fails in more places, but over less than half the lines, is read so;
+# one that reads only with its first branches and its repairs together is read so (parse_trees.repaired): Kingfisher's
+# ImageCache.swift and Alamofire's Protected.swift read their classes' methods as top-level functions.
+REPARSE_SWIFT_FIRST_BRANCHES = reparse_failed_files(
+    "swift", "Swift files with an #if in the body of a type are read whole by this version: run update_index to parse "
+             "the Swift files that failed to parse again.")
+REPARSE_CSHARP_FIRST_BRANCHES = reparse_failed_files(
+    "csharp", "C# files with #if directives are read further by this version: run update_index to parse the C# files "
+              "that failed to parse again.")
