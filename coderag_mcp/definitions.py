@@ -140,7 +140,14 @@ def find_definitions(
                 references.append((edge_type, node, name, module))
                 if name_nodes is not None and name_node is not None:
                     # The receiver, when the query captured it (`@receiver`), else the name: receivers.py reads them.
-                    name_nodes[(edge_type, node.start_byte, name)] = (_one(captures.get("receiver")), name_node)
+                    key: tuple[str, int, str] | tuple[str, int, str, int] = (edge_type, node.start_byte, name)
+                    # A name an import or export lists again (mobx's `export { runInAction, runInAction as _allow.. }
+                    # from`): each under its repeat's number, read in turn by receivers.py.
+                    repeat = 0
+                    while edge_type == "IMPORTS" and key in name_nodes:
+                        repeat += 1
+                        key = (edge_type, node.start_byte, name, repeat)
+                    name_nodes[key] = (_one(captures.get("receiver")), name_node)
                 name_spans.append(name_span)
             continue
         doc_node = _one(captures.get("doc"))

@@ -34,6 +34,7 @@ overloads that take that many arguments, of those types where known, are its tar
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -351,6 +352,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
 
     qualifiers: dict[int, str] = {}
+    imports_seen: Counter[tuple[str, int, str]] = Counter()
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in BIND_EDGES:
             continue
@@ -362,7 +364,12 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                                     lambda variable: variable_type(variable, definition, node.start_byte))
             if passed is not None:
                 arguments[position] = passed
-        receiver_node, name_node = name_nodes.get((edge_type, node.start_byte, name), (None, None))
+        nodes_key: tuple[str, int, str] | tuple[str, int, str, int] = (edge_type, node.start_byte, name)
+        if edge_type == "IMPORTS":  # (a name the statement lists again: its own node, definitions.find_definitions)
+            if repeat := imports_seen[nodes_key]:
+                nodes_key = (*nodes_key, repeat)
+            imports_seen[(edge_type, node.start_byte, name)] += 1
+        receiver_node, name_node = name_nodes.get(nodes_key, (None, None))
         if receiver_node is not None:  # the query captured the receiver (`@receiver`)
             if receiver_node.type == "self" and source[receiver_node.end_byte:receiver_node.end_byte + 2] == b"::":
                 qualifiers[position] = "=self"  # Rust's `self::f()`: this module, not this value

@@ -2117,3 +2117,31 @@ async def test_an_index_made_before_migration_73_parses_its_go_files_with_litera
         await update_after_reparse_migration(service, db, "log/logger_test.go", "log/plain.go", "Go function literals")
         answer = await service.find_references("mixed", "Sugared.Named", include_guesses=True)
         assert [(hit.file_path, hit.line) for hit in answer.references] == [("log/logger_test.go", 13)]
+
+
+async def test_a_name_a_barrel_exports_twice_under_two_names_reaches_its_definition_by_each(tmp_path: Path) -> None:
+    # mobx.ts exports `runInAction` and `runInAction as _allowStateChangesInsideComputed` from "./internal": both
+    # were read with the alias, and 34 calls of runInAction reached nothing.
+    files = {
+        "src/a.ts": "export function f() { return 1 }\nexport function h() { return 2 }\n",
+        "src/index.ts": 'export { f, f as _g, h } from "./a"\n',
+        "src/user.ts": 'import { f, _g, h } from "./index"\nimport * as m from "./index"\n'
+                       "export function user() {\n  f()\n  _g()\n  h()\n  m.f()\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "f")
+        assert {(hit.file_path, hit.line, hit.resolution) for hit in answer.references if hit.kind == "CALLS"} == {
+            ("src/user.ts", 4, "IMPORT"), ("src/user.ts", 7, "IMPORT")}
+    assert calls_from(edges(tmp_path / "vault.db"), "src/user.ts:user") == {
+        ("src/a.ts:f", "IMPORT"), ("src/a.ts:h", "IMPORT")}
+
+
+async def test_an_index_made_before_migration_75_parses_its_files_exporting_a_name_twice_again(tmp_path: Path) -> None:
+    files = {"src/a.ts": "export function f() { return 1 }\n", "src/index.ts": 'export { f, f as _g } from "./a"\n',
+             "src/user.ts": 'import { f } from "./index"\nexport function user() {\n  f()\n}\n'}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 75)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/index.ts", "src/user.ts", "exported twice")
+        answer = await service.find_references("mixed", "f")
+        assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references if hit.kind == "CALLS"] == [
+            ("src/user.ts", 3, "IMPORT")]

@@ -184,6 +184,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_GO_CLOSURES]),
     (74, "Swift and C# files that failed to parse parsed again: first branches of #if kept when they read more lines",
      [selected_reparses.REPARSE_SWIFT_FIRST_BRANCHES, selected_reparses.REPARSE_CSHARP_FIRST_BRANCHES]),
+    (75, "TypeScript and JavaScript files with a list of imports or exports holding an alias parsed again: a name "
+         "listed twice keeps each its own alias", [selected_reparses.REPARSE_REPEATED_EXPORTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -97,3 +97,13 @@ REPARSE_SWIFT_FIRST_BRANCHES = reparse_failed_files(
 REPARSE_CSHARP_FIRST_BRANCHES = reparse_failed_files(
     "csharp", "C# files with #if directives are read further by this version: run update_index to parse the C# files "
               "that failed to parse again.")
+
+# A name an import or export lists twice took the alias of the second for both (definitions.find_definitions): mobx.ts's
+# `export { runInAction, runInAction as _allowStateChangesInsideComputed } from` left 34 calls of runInAction
+# reaching nothing. TypeScript and JavaScript files whose module-level lines hold an ` as ` (a long list is split
+# over several chunks: its `{` may be in another).
+REPARSE_REPEATED_EXPORTS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
+                                             WHERE language IN ('typescript', 'tsx', 'javascript')
+                                               AND chunk_type = 'MODULE' AND body LIKE '% as %'""",
+                                         "A name exported twice under two names is read by this version: run "
+                                         "update_index to parse the files with such an export again.")
