@@ -74,6 +74,8 @@ _CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ru
 # raised, compared or put in a collection (queries/python.scm: `isinstance(x, Foo)`, `pytest.raises(Foo)`;
 # queries/typescript.scm: `isErrorType(error, HTTPError)`; Java's `C.class`, C#'s `typeof(C)`, its only way).
 _CLASSES_READ_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "java", "csharp"})
+# A Python class's name as queries/python.scm reads it for a class read as a value (in CamelCase, by PEP 8).
+_CAMEL_CASE = re.compile(r"_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$")
 # How each language passes a class as a value, for the note that says such uses are not listed (a Swift project's
 # note named Python's `pytest.raises`).
 _AS_VALUE_EXAMPLES = {"python": "`isinstance(x, C)`, `pytest.raises(C)`", "ruby": "`x.is_a?(C)`, `f(C)`",
@@ -253,6 +255,11 @@ class ReferenceQueries:
                 unlisted = ("A class read as a value is listed where it is passed, assigned, returned, raised, compared "
                             "or put in a collection (`C.class`, `typeof(C)` in Java and C#); other reads of it "
                             "(`lambda: C`, `a or C`) are not.")
+                if any(_in_languages(node.file_path, frozenset({"python"})) and not _CAMEL_CASE.match(node.name)
+                       for node in targets):
+                    # (queries/python.scm: a lower-case name passed around is mostly a variable's)
+                    unlisted = unlisted[:-1] + (", nor, in Python, a class not named in CamelCase but where "
+                                                "isinstance or issubclass tests for it.")
             note = unlisted if note is None else f"{note} {unlisted}"
         if local:
             left = f"{len(local)} types declared inside functions are local to them and left out."

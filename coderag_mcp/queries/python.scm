@@ -45,6 +45,18 @@
   (comparison_operator (attribute attribute: (identifier) @name) @reference.type)
   (raise_statement (attribute attribute: (identifier) @name) @reference.type)]
   (#match? @name "^_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$"))
+; The classes `isinstance` and `issubclass` test for, whatever their case (dateutil's are lowercase: `isinstance(other,
+; tzlocal)` was no use of tzlocal).
+; (The builtins' names are left out: `isinstance(x, str)` names no class of a project.)
+((call function: (identifier) @_test
+       arguments: (argument_list (_) . [(identifier) @name @reference.type
+                                        (attribute attribute: (identifier) @name) @reference.type
+                                        (tuple [(identifier) @name @reference.type
+                                                (attribute attribute: (identifier) @name) @reference.type])]))
+  (#match? @_test "^(isinstance|issubclass)$")
+  (#not-match? @name "^_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$")
+  (#not-match? @name "^(str|int|float|bool|bytes|bytearray|dict|list|tuple|set|frozenset|type|object|complex)$")
+  (#not-match? @name "^(range|slice|memoryview|property|classmethod|staticmethod)$"))
 ; An exception class an `except` catches is a use of it (httpx's tests catch `httpx.HTTPStatusError`: find_references
 ; listed only its raise).
 (except_clause value: (identifier) @name @reference.type)

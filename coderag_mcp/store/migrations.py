@@ -186,6 +186,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_SWIFT_FIRST_BRANCHES, selected_reparses.REPARSE_CSHARP_FIRST_BRANCHES]),
     (75, "TypeScript and JavaScript files with a list of imports or exports holding an alias parsed again: a name "
          "listed twice keeps each its own alias", [selected_reparses.REPARSE_REPEATED_EXPORTS]),
+    (76, "Python files with isinstance or issubclass parsed again: the classes tested, whatever their case, are used",
+     [selected_reparses.REPARSE_PYTHON_INSTANCE_TESTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

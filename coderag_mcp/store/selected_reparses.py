@@ -107,3 +107,10 @@ REPARSE_REPEATED_EXPORTS = reparse_files("""SELECT DISTINCT project_id, file_pat
                                                AND chunk_type = 'MODULE' AND body LIKE '% as %'""",
                                          "A name exported twice under two names is read by this version: run "
                                          "update_index to parse the files with such an export again.")
+
+# The classes `isinstance` and `issubclass` test for are uses of them whatever their case (queries/python.scm):
+# dateutil's `isinstance(other, tzlocal)` was none. Python files holding such a test.
+REPARSE_PYTHON_INSTANCE_TESTS = reparse_chunks_holding(
+    "python", ("%isinstance(%", "%issubclass(%"),
+    "Classes tested by isinstance are uses of them in this version: run update_index to parse the Python files "
+    "holding such a test again.")
