@@ -2145,3 +2145,32 @@ async def test_an_index_made_before_migration_75_parses_its_files_exporting_a_na
         answer = await service.find_references("mixed", "f")
         assert [(hit.file_path, hit.line, hit.resolution) for hit in answer.references if hit.kind == "CALLS"] == [
             ("src/user.ts", 3, "IMPORT")]
+
+
+async def test_a_javascript_or_typescript_decorator_named_alone_is_a_use_of_it(tmp_path: Path) -> None:
+    # mobx's tests write `@observable x = 1` and `@action method() {}` about 200 times: none was a use of observable.
+    files = {
+        "src/api.ts": "export function observable(target: any, key: string) {}\n"
+                      "export function action(name: string) { return (t: any, k: string) => {} }\n",
+        "src/store.ts": 'import { observable, action } from "./api"\n\nclass Store {\n  @observable x = 1\n'
+                        '  @observable accessor y = 2\n  @action("go") go() {}\n}\n',
+        "src/lib.js": "module.exports.observable = function observable() {}\n",
+        "src/a.js": 'const { observable } = require("./lib")\nclass A {\n  @observable z = 1\n}\n',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "observable")
+        assert {(hit.file_path, hit.line, hit.kind, hit.resolution, hit.target) for hit in answer.references
+                if hit.kind == "DECORATES"} == {
+            ("src/store.ts", 4, "DECORATES", "IMPORT", "src/api.ts:observable"),
+            ("src/store.ts", 5, "DECORATES", "IMPORT", "src/api.ts:observable"),
+            ("src/a.js", 3, "DECORATES", "IMPORT", "src/lib.js:observable")}
+
+
+async def test_an_index_made_before_migration_77_parses_its_decorated_classes_again(tmp_path: Path) -> None:
+    files = {"src/api.ts": "export function observable(target: any, key: string) {}\n",
+             "src/store.ts": 'import { observable } from "./api"\n\nclass Store {\n  @observable x = 1\n}\n'}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 77)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/store.ts", "src/api.ts", "Decorators are uses")
+        answer = await service.find_references("mixed", "observable")
+        assert [(hit.line, hit.kind) for hit in answer.references if hit.kind == "DECORATES"] == [(4, "DECORATES")]

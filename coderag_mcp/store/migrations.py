@@ -188,6 +188,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "listed twice keeps each its own alias", [selected_reparses.REPARSE_REPEATED_EXPORTS]),
     (76, "Python files with isinstance or issubclass parsed again: the classes tested, whatever their case, are used",
      [selected_reparses.REPARSE_PYTHON_INSTANCE_TESTS]),
+    (77, "JavaScript and TypeScript files with a decorated class parsed again: a decorator named alone is a use",
+     [selected_reparses.REPARSE_JS_DECORATORS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -114,3 +114,11 @@ REPARSE_PYTHON_INSTANCE_TESTS = reparse_chunks_holding(
     "python", ("%isinstance(%", "%issubclass(%"),
     "Classes tested by isinstance are uses of them in this version: run update_index to parse the Python files "
     "holding such a test again.")
+
+# A JavaScript or TypeScript decorator named alone (`@observable x = 1`) applies it (queries/typescript.scm): mobx's
+# 200 were no uses. The files with a class holding an `@`.
+REPARSE_JS_DECORATORS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
+                                          WHERE language IN ('typescript', 'tsx', 'javascript')
+                                            AND chunk_type = 'CLASS' AND body LIKE '%@%'""",
+                                      "Decorators are uses in this version: run update_index to parse the "
+                                      "JavaScript and TypeScript files with a decorated class again.")
