@@ -65,7 +65,7 @@ def _in_languages(file_path: str, languages: frozenset[str]) -> bool:
 
 
 # The languages whose imports name a module's top-level items only (no `import static`).
-_ITEM_IMPORTING = frozenset({"rust", "javascript", "typescript", "tsx"})
+_ITEM_IMPORTING = frozenset({"python", "rust", "javascript", "typescript", "tsx"})
 # The languages whose classes are values code passes around (`isinstance(x, C)`, `pytest.raises(C)`, `f(C)`), which
 # find_references does not list; a Rust, Go or C type is no value.
 _CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ruby", "php", "java", "kotlin",

@@ -433,3 +433,19 @@ async def test_an_index_made_before_migration_76_parses_its_python_files_testing
         await update_after_reparse_migration(service, db, "du/check.py", "tool.sh", "isinstance")
         local = await service.find_references("mixed", "tzlocal")
     assert [(h.line, h.kind) for h in local.references if h.kind == "USES"] == [(5, "USES")]
+
+
+async def test_an_import_of_a_module_level_name_is_no_use_of_a_method_named_alike(tmp_path: Path) -> None:
+    # dateutil's `from dateutil.rrule import rrule` (the class) was listed by `refs rruleset.rrule` (a method of the
+    # same file): a Python import names a module's top-level item, never a class's member.
+    files = {
+        "du/__init__.py": "",
+        "du/rrule.py": "class rrule:\n    pass\n\n\nclass rruleset:\n    def rrule(self, rule):\n        pass\n",
+        "tests/test_rrule.py": "from du.rrule import rrule, rruleset\n\n\ndef test_set():\n"
+                               "    rruleset().rrule(rrule())\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        method = await service.find_references("p", "rruleset.rrule")
+        cls = await service.find_references("p", "du.rrule.rrule")
+    assert [(h.line, h.kind) for h in method.references] == [(5, "CALLS")]
+    assert [(h.line, h.kind) for h in cls.references] == [(1, "IMPORTS"), (5, "CALLS")]
