@@ -42,8 +42,26 @@ def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
     return "?"
 
 
+# What some methods every Java object has return, called with no argument (`buf.toString()`: commons-lang's
+# `append(buf.toString())` reached all 14 one-argument `append` overloads).
+_OBJECT_METHODS = {"toString": "String", "hashCode": "int", "getClass": "Class"}
+
+
 def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
     kind = node.type
+    if kind == "unary_expression" and node.named_children and node.child_by_field_name("operator") is not None \
+            and _text(source, node.child_by_field_name("operator")) in ("-", "+"):
+        operand = node.named_children[-1]  # `-1`: the literal's type (commons-lang's `append("bar", -1, 1)`)
+        return _java_argument(source, operand, variable_type) if operand.type in _INTEGERS or operand.type.endswith(
+            "floating_point_literal") else "?"
+    if kind == "array_access":
+        array = node.child_by_field_name("array")
+        # A Java variable's type names its array's elements (`boolean[] lhs` is typed `boolean`): `lhs[i]` is one
+        return variable_type(_text(source, array)) if array is not None and array.type == "identifier" else "?"
+    if kind == "method_invocation" and (name := node.child_by_field_name("name")) is not None:
+        arguments = node.child_by_field_name("arguments")
+        called = _text(source, name)
+        return _OBJECT_METHODS.get(called, "?") if arguments is not None and not arguments.named_children else "?"
     if kind in _INTEGERS:
         return "long" if source[node.end_byte - 1:node.end_byte] in (b"l", b"L") else "int"
     if kind == "decimal_floating_point_literal" and source[node.end_byte - 1:node.end_byte] in (b"f", b"F"):

@@ -101,6 +101,24 @@ class JvmMembers(TypedResolver):
         """Whether every supertype of a project class is a project class (each base it names resolved)."""
         return all(len(self.base_refs.get(c, ())) == len(self.bases(c)) for c in self.ancestors(class_id))
 
+    def fixed_arity(self, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Without the overloads taking a vararg when one of fixed arity takes the arguments (javac's first two
+        phases: commons-lang's `append(str)` reached `append(String, Object...)` too)."""
+        varargs = {i for i, _how in found if (typed := self.types_of(i)) is not None and typed[1]}
+        return [(i, how) for i, how in found if i not in varargs] if varargs and len(varargs) < len(found) else found
+
+    def exactly(self, method_id: str, arguments: list[str]) -> bool:
+        """Whether a method's parameters are the argument types themselves (then it is the most specific of those
+        that take them: commons-lang's `Streams.of(iterator)` reached all six `of` overloads, an Iterator being a
+        library type that might be an Enumeration or a Collection). A Java variable's type names its array's
+        elements: `byte` is passed as `byte[]` exactly."""
+        typed = self.types_of(method_id)
+        if typed is None or typed[1] or len(typed[0]) != len(arguments):
+            return False
+        java = self.nodes[method_id].file_path.endswith(".java")
+        return all(argument == parameter or java and parameter.endswith("[]") and argument == parameter[:-2]
+                   for argument, parameter in zip(arguments, typed[0]))
+
     def most_specific(self, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Of overloads that all take the arguments, those no other is more specific than (javac's choice)."""
         methods = [i for i, _how in found if self.nodes[i].node_type in ("METHOD", "FUNCTION")]

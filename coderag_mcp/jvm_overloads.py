@@ -224,11 +224,26 @@ def assignable(argument: str, parameter: str, classes: Callable[[str, bool], lis
         return argument not in PRIMITIVES or boxing
     if argument == "null":
         return parameter not in PRIMITIVES
-    if not arrays_told and parameter.endswith("[]") and not argument.endswith("[]") and assignable(
-            argument, parameter[:-2], classes, ancestors, closed, False, lenient, arrays_told):
+    if argument.endswith("[]") and parameter.endswith("[]"):
+        # An array of primitives only as itself; of objects as an array of any type its elements fit
+        element, taken = argument[:-2], parameter[:-2]
+        if element in PRIMITIVES or taken in PRIMITIVES:
+            return element == taken
+        return assignable(element, taken, classes, ancestors, closed, False, lenient, arrays_told)
+    if not arrays_told and parameter.endswith("[]") and not argument.endswith("[]") and (
+            argument == parameter[:-2] if argument in PRIMITIVES or parameter[:-2] in PRIMITIVES else assignable(
+                argument, parameter[:-2], classes, ancestors, closed, False, lenient, arrays_told)):
         # A Java variable declared `char[] buf` is typed `char`: it may be the array (jsoup's 7 calls of
-        # `cacheString(charBuf, stringCache, ..)` with `char[]` and `String[]` variables reached nothing).
+        # `cacheString(charBuf, stringCache, ..)` with `char[]` and `String[]` variables reached nothing). An array
+        # of primitives is no array of wider ones (commons-lang's `isEmpty(array)`, a `byte[]`, reached isEmpty's
+        # `int[]`, `long[]`, `float[]`, `double[]` and `short[]` overloads).
         return True
+    if argument.endswith("[]"):
+        return parameter in ("Cloneable", "Serializable")  # (an array, besides Object)
+    if argument == "Object" and not arrays_told:
+        # In Java, Object is only itself (its subtypes need a cast: commons-lang's `replace(source)` of an `Object
+        # source` reached `replace(CharSequence)` and `replace(char[])`); Kotlin casts an `Any` checked with `is`.
+        return False
     if argument in PRIMITIVES:
         if parameter in PRIMITIVES:
             return parameter in _WIDENING[argument]

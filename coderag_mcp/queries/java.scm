@@ -46,6 +46,11 @@
 (local_variable_declaration type: (_) @module declarator: (variable_declarator name: (identifier) @name)) @reference.bind_type
 (local_variable_declaration declarator: (variable_declarator name: (identifier) @name value: (object_creation_expression type: (_) @module))) @reference.bind_type
 (formal_parameter type: (_) @module name: (identifier) @name) @reference.bind_type
+; A vararg parameter (`Object... args`) holds an array of its type, typed as a variable declared `Object[] args` is:
+; by its elements.
+(spread_parameter [(type_identifier) (generic_type) (scoped_type_identifier) (integral_type) (floating_point_type)
+                   (boolean_type) (array_type)] @module
+                  (variable_declarator name: (identifier) @name)) @reference.bind_type
 (field_declaration type: (_) @module declarator: (variable_declarator name: (identifier) @name)) @reference.bind_type
 (enhanced_for_statement type: (_) @module name: (identifier) @name) @reference.bind_type
 (lambda_expression parameters: (identifier) @name) @reference.bind_unknown

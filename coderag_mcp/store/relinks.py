@@ -104,3 +104,7 @@ RELINK_NAME_TIES = relink(("python", "go", "javascript", "typescript", "tsx", "j
 RELINK_JVM_OVERLOADS = relink(("java", "kotlin"), "Java and Kotlin calls reach the overloads a class inherits and "
                                                   "those taking an array variable in this version: run update_index "
                                                   "to link the files again (nothing is parsed again).")
+
+# Kotlin calls of Java overloads narrowed as Java's are (migration 78: the Java files are parsed again).
+RELINK_KOTLIN_OVERLOADS = relink(("kotlin",), "Java calls reach the overloads their arguments pick in this version: "
+                                              "run update_index to parse the Java files again.")
