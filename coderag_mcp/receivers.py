@@ -103,7 +103,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     `anonymous` (TS/JS, js_scopes.py): the anonymous functions around a position inside a definition, innermost
     first, each a scope of its own (`const router = new TrieRouter()` in one `it(...)` body is not another's)."""
     spec = _SPECS[language]
-    longest_chain = LONGEST_RUST_CHAIN if language == "rust" else _LONGEST_CHAIN
+    longest_chain = LONGEST_RUST_CHAIN if language in ("rust", "java") else _LONGEST_CHAIN
     # TS/JS: the scopes around the reference being read (set as each is), innermost first: the anonymous functions
     # around it in its definition, the definition, the anonymous functions around that in its parent, and so on.
     # (Worked out when a lookup first asks: most references never do.)
@@ -204,6 +204,25 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return "?"
         return ":" + "|".join(sorted(values))
 
+    def java_call_result(node: Any, definition: Any) -> str:
+        """What a Java method call used as a receiver returns, for the link to follow by declared return types:
+        `:EqualsBuilder().append()` (commons-lang's fluent builders: EqualsBuilder.isEquals was reached from 12 of
+        its 257 calls), `:CalendarUtils.getInstance()` (a class's static method), `:secure()` (the class's own)."""
+        name, holder = node.child_by_field_name("name"), node.child_by_field_name("object")
+        if name is None:
+            return "?"
+        method = _text(source, name)
+        if holder is None:
+            return f":{method}()"
+        inner = receiver(holder, definition)
+        if inner == "self" and (owner := class_of(definition)):
+            inner = ":" + owner
+        if inner.startswith("=") and DOTTED_NAME.fullmatch(inner[1:]):
+            return f":{inner[1:]}.{method}()"
+        if inner.startswith(":") and "|" not in inner and inner.count("()") < longest_chain:
+            return ":" + called_on(inner[1:], method + "()")
+        return "?"
+
     def receiver(node: Any, definition: Any) -> str:
         if node is None:
             return "?"
@@ -224,8 +243,11 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 held = dereferenced_self(source, definition)  # `(**self).binary_data(..)` in `impl Sink for &mut S`
                 return f":{held}" if held else inner
             return inner
-        if node.end_byte - node.start_byte > _LONGEST_RECEIVER and kind not in ("call_expression", "call"):
+        if node.end_byte - node.start_byte > _LONGEST_RECEIVER and kind not in ("call_expression", "call",
+                                                                                "method_invocation"):
             return "?"  # a long expression (an object literal, a chain of calls): nothing to type
+        if kind == "method_invocation":  # Java: `new EqualsBuilder().append(a, b).isEquals()`, what the call returns
+            return java_call_result(node, definition)
         if rust is not None and kind in ("call_expression", "try_expression") and (
                 told := rust.unwrapped_or_chained(node, definition)) is not None:
             return told
@@ -352,7 +374,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
 
     qualifiers: dict[int, str] = {}
-    imports_seen: Counter[tuple[str, int, str]] = Counter()
+    seen: Counter[tuple[str, int, str]] = Counter()
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in BIND_EDGES:
             continue
@@ -365,10 +387,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if passed is not None:
                 arguments[position] = passed
         nodes_key: tuple[str, int, str] | tuple[str, int, str, int] = (edge_type, node.start_byte, name)
-        if edge_type == "IMPORTS":  # (a name the statement lists again: its own node, definitions.find_definitions)
-            if repeat := imports_seen[nodes_key]:
-                nodes_key = (*nodes_key, repeat)
-            imports_seen[(edge_type, node.start_byte, name)] += 1
+        repeat = seen[nodes_key]  # (a name the node holds again: each its own nodes, definitions.find_definitions)
+        seen[nodes_key] += 1
+        if (*nodes_key, repeat) in name_nodes:
+            nodes_key = (*nodes_key, repeat)
         receiver_node, name_node = name_nodes.get(nodes_key, (None, None))
         if receiver_node is not None:  # the query captured the receiver (`@receiver`)
             if receiver_node.type == "self" and source[receiver_node.end_byte:receiver_node.end_byte + 2] == b"::":

@@ -2256,3 +2256,47 @@ async def test_an_index_made_before_migration_78_parses_its_java_files_again(tmp
         await update_after_reparse_migration(service, db, "src/main/java/org/lang/ArrayUtils.java",
                                              "src/main/kotlin/org/lang/Use.kt", "Java calls reach the overloads")
     assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
+
+
+# commons-lang's fluent builders: `new EqualsBuilder().append(a, b).append(c, d).isEquals()`.
+FLUENT_CALLS = {
+    "src/main/java/org/lang/EqualsBuilder.java": '''
+        package org.lang;
+
+        public class EqualsBuilder {
+            public static EqualsBuilder of(String name) { return new EqualsBuilder(); }
+            public static EqualsBuilder secure() { return new EqualsBuilder(); }
+            public EqualsBuilder append(Object a, Object b) { return this; }
+            public boolean isEquals() { return true; }
+
+            boolean own(Object a) { return secure().isEquals() && this.append(a, a).isEquals(); }
+        }
+        ''',
+    "src/main/java/org/lang/Pair.java": '''
+        package org.lang;
+
+        public class Pair {
+            public boolean isEquals() { return false; }
+            public Pair append(Object a, Object b) { return this; }
+
+            boolean same(Pair other) {
+                return new EqualsBuilder().append(this, other).append(other, this).isEquals();
+            }
+
+            boolean named(Pair other) { return EqualsBuilder.of("x").isEquals(); }
+        }
+        ''',
+}
+
+
+async def test_a_java_call_on_what_a_call_returns_reaches_the_method_of_the_returned_type(tmp_path: Path) -> None:
+    # commons-lang: EqualsBuilder.isEquals was reached from 12 of its 257 calls, HashCodeBuilder.toHashCode from 4 of
+    # 96: each was called on what another call returned, a receiver nobody typed.
+    graph = await graph_of(tmp_path, FLUENT_CALLS)
+    builder = "src/main/java/org/lang/EqualsBuilder.java:EqualsBuilder"
+    assert calls_from(graph, "src/main/java/org/lang/Pair.java:Pair.same") == {
+        (builder, "LOCAL"), (f"{builder}.append", "MEMBER"), (f"{builder}.isEquals", "MEMBER")}
+    assert calls_from(graph, "src/main/java/org/lang/Pair.java:Pair.named") == {
+        (f"{builder}.of", "MEMBER"), (f"{builder}.isEquals", "MEMBER")}
+    assert calls_from(graph, f"{builder}.own") == {
+        (f"{builder}.secure", "LOCAL"), (f"{builder}.append", "MEMBER"), (f"{builder}.isEquals", "MEMBER")}
