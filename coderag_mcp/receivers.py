@@ -151,7 +151,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             owner = class_of(definition)
             if owner and (owner, name) in bindings:
                 return bound(bindings[(owner, name)], (owner, name))  # (a secondary constructor's parameter)
-        return bindings.get((".", name)) if language != "go" else None
+        return bindings.get((".", name))  # (Go: a package-level `var`, this file's; another file's is not told here)
 
     def bound(values: set[str], key: tuple[str, str]) -> set[str]:
         """A variable's values where the reference is: one bound in a range there (a Kotlin secondary constructor's

@@ -2300,3 +2300,19 @@ async def test_a_java_call_on_what_a_call_returns_reaches_the_method_of_the_retu
         (f"{builder}.of", "MEMBER"), (f"{builder}.isEquals", "MEMBER")}
     assert calls_from(graph, f"{builder}.own") == {
         (f"{builder}.secure", "LOCAL"), (f"{builder}.append", "MEMBER"), (f"{builder}.isEquals", "MEMBER")}
+
+
+async def test_a_go_variable_declared_with_var_and_a_value_holds_that_value(tmp_path: Path) -> None:
+    # cobra's tests: `var rootCmd = &Command{..}` in the file and in functions, then `rootCmd.AddCommand(..)`: 69 calls
+    # reached nothing (`x := &Command{}` was told, `var x = &Command{}` not).
+    files = {
+        "cmd/command.go": "package cmd\n\ntype Command struct{}\n\nfunc NewCommand() *Command { return nil }\n\n"
+                          "func (c *Command) AddCommand(cmds ...*Command) {}\n",
+        "cmd/command_test.go": "package cmd\n\nvar rootCmd = &Command{}\n\nfunc TestAdd() {\n"
+                               "\tvar sub = &Command{}\n\tvar made = NewCommand()\n\tsub.AddCommand()\n"
+                               "\tmade.AddCommand()\n\trootCmd.AddCommand(sub)\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Command.AddCommand")
+        assert [(hit.line, hit.resolution) for hit in answer.references] == [
+            (8, "MEMBER"), (9, "MEMBER"), (10, "MEMBER")]

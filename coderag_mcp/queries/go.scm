@@ -46,7 +46,7 @@
 (field_declaration type: [(type_identifier) @name (pointer_type (type_identifier) @name)]) @reference.type
 
 ; Not edges: what a variable is known to hold, so that `x.M()` resolves only when `x` is known
-; (receivers.py): a parameter's or receiver's type, `var x T`, a struct field, `x := T{}` / `&T{}`,
+; (receivers.py): a parameter's or receiver's type, `var x T`, a struct field, `x := T{}` / `&T{}` (or `var x = &T{}`),
 ; `x := v.(*T)` / `x, ok := v.(T)`, `x := NewT()` (what NewT returns), `x := v.M()` (what M returns, v's type
 ; told); anything else is unknown (but `x := v.f` holds v's field: receivers.py reads it off the bind_unknown).
 (parameter_declaration name: (identifier) @name type: (_) @module) @reference.bind_type
@@ -63,5 +63,10 @@
   left: (expression_list . (identifier) @name)
   right: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
 (short_var_declaration left: (expression_list (identifier) @name)) @reference.bind_unknown
+(var_spec name: (identifier) @name !type
+  value: (expression_list . [(composite_literal type: (_) @module)
+                             (unary_expression operand: (composite_literal type: (_) @module))])) @reference.bind_type
+(var_spec name: (identifier) @name !type
+  value: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
 (var_spec name: (identifier) @name !type) @reference.bind_unknown
 (range_clause left: (expression_list (identifier) @name)) @reference.bind_unknown
