@@ -16,6 +16,7 @@ import re
 
 from .paths import open_regular
 from .store import ReferenceRow
+from .type_names import go_element
 from .typed_graph import TypedResolver, closing_paren
 
 # Predeclared identifiers: never a project definition, whatever the project defines.
@@ -107,5 +108,5 @@ class GoResolver(TypedResolver):
         if rest.startswith("("):
             rest = rest[1:closing_paren(rest)].split(",", 1)[0].strip()
             rest = rest.split()[-1] if " " in rest else rest
-        return rest or None
+        return go_element(rest) or None  # (`[]*Command`: its elements', as a variable holding it is typed)
 

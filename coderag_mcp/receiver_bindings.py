@@ -22,7 +22,7 @@ from .rust_bounds import pointee
 from .rust_iterables import (ELEMENT, closure_range, element_type, impl_type, let_scope, matched_value,
                              pattern_scope, payload_type)
 from .rust_variants import ARGUMENTS, type_arguments, variant_parameter
-from .type_names import type_name
+from .type_names import go_element, type_name
 
 BIND_EDGES = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 
@@ -174,7 +174,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 bindings[(key[0], part)].add(value)
                 if not key[0].startswith("."):  # a struct's field: stored for the files that read it (rust_iterables)
                     field_lines.setdefault((key[0], part), node.start_point[0] + 1)
-        value = type_name(pointee(module or "") if language == "rust" else module or "")
+        value = type_name(pointee(module or "") if language == "rust" else go_element(module or "") if language == "go"
+                          else module or "")
         if language == "rust" and edge_type == BINDS_CALL and (value is None and "(" in (module or "") or shadowing):
             # ripgrep's `let ppath = PrinterPath::new(..).with_separator(..)`, `let p = self.path.as_ref().unwrap()`,
             # and any call a name several `let`s bind holds (`let builder = builder.with_max_level(..)`, tracing's):
@@ -223,14 +224,17 @@ def shadowed_lets(binds: Sequence[tuple[str, Any, str, str | None, Any]]) -> set
 def go_closure_range(node: Any, definition: Any) -> tuple[int, int] | None:
     """Go: the bytes where a typed name bound inside a function literal holds its value (None outside one): a
     parameter's the literal's (a parameter of a function type's, `f func(log *Logger)`, names nothing), a
-    variable's from its statement to the literal's end. zap's tests pass `func(log *Logger, ..)` to one helper and
-    `func(log *SugaredLogger, ..)` to the next: one `log` of the test function, both types, each call on it both
-    types' method. (Untyped names stay the function's: what `x := v.f` holds is read at its one statement.)"""
-    if node.type == "parameter_declaration":
+    variable's from its statement to the literal's end; and a `for .. range` loop's variable's, the loop's. zap's
+    tests pass `func(log *Logger, ..)` to one helper and `func(log *SugaredLogger, ..)` to the next: one `log` of the
+    test function, both types, each call on it both types' method. (Untyped names stay the function's: what `x :=
+    v.f` holds is read at its one statement.)"""
+    if node.type in ("parameter_declaration", "variadic_parameter_declaration"):
         literal = node.parent.parent if node.parent is not None else None
         if literal is not None and literal.type in ("func_literal", "function_type"):
             return literal.start_byte, literal.end_byte
         return None
+    if node.type == "range_clause" and node.parent is not None:
+        return node.end_byte, node.parent.end_byte  # `for _, sub := range ..`: the loop's (cobra reuses `sub`)
     stop = definition.node if definition is not None else None
     around = node.parent
     while around is not None and around != stop:

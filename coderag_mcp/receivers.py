@@ -248,6 +248,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             return "?"  # a long expression (an object literal, a chain of calls): nothing to type
         if kind == "method_invocation":  # Java: `new EqualsBuilder().append(a, b).isEquals()`, what the call returns
             return java_call_result(node, definition)
+        if kind == "index_expression" and language == "go" and (operand := node.child_by_field_name("operand")):
+            return receiver(operand, definition)  # `cmds[i].Name()`: a slice is typed by its elements
         if rust is not None and kind in ("call_expression", "try_expression") and (
                 told := rust.unwrapped_or_chained(node, definition)) is not None:
             return told
@@ -285,7 +287,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 placed = read_in_range[0]  # (what a name holds here alone: typed at each use)
                 once = unknown_once.get(id(values)) if "?" in values and len(values) == 1 else None
                 read = go_field_read(source, *once) if once is not None else None
-                if read is not None:  # `currentNode := r.tree`: r's field `tree`
+                if read is not None and not read[1]:  # `for _, c := range cmds`: what cmds holds (its elements)
+                    told = typed_as(followed(lookup(read[0], definition) or {"?"}, definition))
+                elif read is not None:  # `currentNode := r.tree`: r's field `tree`
                     told = field_of(lookup(read[0], definition), read[1])
                 else:
                     told = typed_as(followed(values, definition))

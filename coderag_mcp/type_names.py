@@ -43,3 +43,15 @@ def field_holder(qualifier: str) -> tuple[str, str]:
     class's type keeps its dots (`~Outer.Inner.f`)."""
     holder, _, field = qualifier[1:].rpartition(".")
     return holder, field
+
+
+def go_element(written: str) -> str:
+    """A Go slice's, array's or variadic parameter's type as its element's (`[]*Command`, `...*Command` -> `*Command`):
+    a slice has no methods, so a variable or field holding one is typed by its elements, which its loops and index
+    expressions hold (as a Java array variable is)."""
+    text = written.strip()
+    if text.startswith("..."):
+        text = text[3:].lstrip()
+    while text.startswith("[") and (close := text.find("]")) > 0:
+        text = text[close + 1:].lstrip()
+    return text

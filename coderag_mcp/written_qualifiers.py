@@ -11,8 +11,8 @@ from .grammars import node_text as _text
 
 
 def go_field_read(source: bytes, node: Any, name: str) -> tuple[str, str] | None:
-    """(`r`, `tree`) of `currentNode := r.tree` or `var currentNode = r.tree` (the first name, the first value): a
-    field of a variable, whose type the variable's gives. (Read off the bind_unknown capture, of the variables a call
+    """(`r`, `tree`) of `currentNode := r.tree`, `var currentNode = r.tree` (the first name, the first value) or `for
+    _, currentNode := range r.tree`: a field of a variable, whose type the variable's gives. (Read off the bind_unknown capture, of the variables a call
     is made on, rather than by a query pattern of its own, which cost every Go file's parse 0.6%.)"""
     if node.type == "short_var_declaration":
         value = node.child_by_field_name("right")
@@ -23,9 +23,20 @@ def go_field_read(source: bytes, node: Any, name: str) -> tuple[str, str] | None
         value = node.child_by_field_name("value")
         value = value.named_child(0) if value is not None else None
         first = node.child_by_field_name("name") if value is not None and value.type == "selector_expression" else None
+    elif node.type == "range_clause":
+        # `for _, c := range cmds` / `range c.commands`: the element, which a slice's type names (type_names.
+        # go_element); `("cmds", "")`: the variable itself (cobra's 77 calls on such loops' items reached nothing)
+        value = node.child_by_field_name("right")
+        left = node.child_by_field_name("left")
+        first = left.named_child(1) if left is not None and left.named_child_count == 2 else None
+        if first is None or value is None or source[first.start_byte:first.end_byte] != name.encode():
+            return None
+        if value.type == "identifier":
+            return _text(source, value), ""
     else:
         return None
-    if first is None or source[first.start_byte:first.end_byte] != name.encode():
+    if first is None or value is None or value.type != "selector_expression" \
+            or source[first.start_byte:first.end_byte] != name.encode():
         return None
     operand, field = value.child_by_field_name("operand"), value.child_by_field_name("field")
     if operand is None or operand.type != "identifier" or field is None:

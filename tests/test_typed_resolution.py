@@ -2112,11 +2112,11 @@ async def test_a_go_closures_parameters_and_variables_are_its_own(tmp_path: Path
         assert await lines("Sugared.Infow") == {("TestNames", 14, "MEMBER"), ("TestInner", 23, "MEMBER")}
 
 
-async def test_an_index_made_before_migration_73_parses_its_go_files_with_literals_again(tmp_path: Path) -> None:
-    files = {**GO_SIBLING_CLOSURES, "log/plain.go": "package log\n\nfunc Plain() {}\n"}
+async def test_an_index_made_before_migration_73_parses_its_go_files_again(tmp_path: Path) -> None:
+    files = {**GO_SIBLING_CLOSURES, "tool.sh": "run() {\n  echo 1\n}\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 73)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await update_after_reparse_migration(service, db, "log/logger_test.go", "log/plain.go", "Go function literals")
+        await update_after_reparse_migration(service, db, "log/logger_test.go", "tool.sh", "Go closures, loops")
         answer = await service.find_references("mixed", "Sugared.Named", include_guesses=True)
         assert [(hit.file_path, hit.line) for hit in answer.references] == [("log/logger_test.go", 13)]
 
@@ -2316,3 +2316,22 @@ async def test_a_go_variable_declared_with_var_and_a_value_holds_that_value(tmp_
         answer = await service.find_references("p", "Command.AddCommand")
         assert [(hit.line, hit.resolution) for hit in answer.references] == [
             (8, "MEMBER"), (9, "MEMBER"), (10, "MEMBER")]
+
+
+async def test_a_go_loops_items_and_a_slices_elements_have_the_slices_element_type(tmp_path: Path) -> None:
+    # cobra: `for _, sub := range c.Commands() { sub.Name() }` (77 such calls reached nothing), `cmds[i].Name()`, and
+    # `for _, x := range cmds` over a variadic `cmds ...*Command`.
+    files = {
+        "cmd/command.go": "package cmd\n\ntype Command struct {\n\tcommands []*Command\n}\n\n"
+                          "func (c *Command) Commands() []*Command { return c.commands }\n"
+                          "func (c *Command) Name() string          { return \"\" }\n",
+        "cmd/walk.go": "package cmd\n\nfunc walk(c *Command, cmds ...*Command) {\n"
+                       "\tfor _, sub := range c.Commands() {\n\t\tsub.Name()\n\t}\n"
+                       "\tfor _, x := range cmds {\n\t\tx.Name()\n\t}\n"
+                       "\tcmds[0].Name()\n\tc.Commands()[0].Name()\n"
+                       "\tfor _, sub := range []string{} {\n\t\tsub.Name()\n\t}\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "Command.Name", include_guesses=True)
+        assert [(hit.line, hit.resolution) for hit in answer.references] == [
+            (5, "MEMBER"), (8, "MEMBER"), (10, "MEMBER"), (11, "MEMBER"), (13, "GUESS")]

@@ -50,6 +50,7 @@
 ; `x := v.(*T)` / `x, ok := v.(T)`, `x := NewT()` (what NewT returns), `x := v.M()` (what M returns, v's type
 ; told); anything else is unknown (but `x := v.f` holds v's field: receivers.py reads it off the bind_unknown).
 (parameter_declaration name: (identifier) @name type: (_) @module) @reference.bind_type
+(variadic_parameter_declaration name: (identifier) @name type: (_) @module) @reference.bind_type
 (var_spec name: (identifier) @name type: (_) @module) @reference.bind_type
 (field_declaration name: (field_identifier) @name type: (_) @module) @reference.bind_type
 (short_var_declaration
@@ -69,4 +70,8 @@
 (var_spec name: (identifier) @name !type
   value: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
 (var_spec name: (identifier) @name !type) @reference.bind_unknown
+; `for _, c := range cmd.Commands()`: c is an element of what the call returns (a slice is typed by its elements).
+(range_clause
+  left: (expression_list . (_) . (identifier) @name)
+  right: (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module)) @reference.bind_call
 (range_clause left: (expression_list (identifier) @name)) @reference.bind_unknown

@@ -180,8 +180,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_SWIFT_MACROS_AND_ATTRIBUTES]),
     (72, "Java and Kotlin files linked again: inherited overloads, and array variables passed where arrays are taken",
      [relinks.RELINK_JVM_OVERLOADS]),
-    (73, "Go files with function literals or var x = .. parsed again: a literal's parameters and typed variables are "
-         "its own, and var x = T{} or NewT() says what x holds",
+    (73, "Go files parsed again: a function literal's parameters and typed variables are its own, a loop's items and "
+         "a slice's elements have the slice's element type, and var x = T{} or NewT() says what x holds",
      [selected_reparses.REPARSE_GO_CLOSURES]),
     (74, "Swift and C# files that failed to parse parsed again: first branches of #if kept when they read more lines",
      [selected_reparses.REPARSE_SWIFT_FIRST_BRANCHES, selected_reparses.REPARSE_CSHARP_FIRST_BRANCHES]),

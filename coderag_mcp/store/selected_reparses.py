@@ -80,15 +80,14 @@ REPARSE_SWIFT_MACROS_AND_ATTRIBUTES = reparse(("swift",), "Swift macros without 
                                                           "types are read by this version: run update_index to parse "
                                                           "the Swift files again.")
 
-# A Go function literal's parameters and typed variables are its own (receiver_bindings.go_closure_range): zap's tests
-# hand `func(log *Logger, ..)` to one helper and `func(log *SugaredLogger, ..)` to the next, and each `log.Named(n)`
-# reached both types' Named. And `var x = &T{..}` / `var x = NewT()` tells what x holds, in a function or in the file
-# (queries/go.scm: cobra's `var rootCmd = &Command{..}`, 69 calls on such variables reached nothing). Files holding a
-# literal or a function type (`func(`), or such a `var`.
-REPARSE_GO_CLOSURES = reparse_chunks_holding(
-    "go", ("%func(%", "%var %=%"),
-    "The parameters of Go function literals are their own, and var x = T{} says what x holds, in this version: run "
-    "update_index to parse the Go files that hold one again.")
+# A Go function literal's parameters and typed variables are its own, a `for .. range` loop's its loop's
+# (receiver_bindings.go_closure_range): zap's tests hand `func(log *Logger, ..)` to one helper and `func(log
+# *SugaredLogger, ..)` to the next, and each `log.Named(n)` reached both types' Named. `var x = &T{..}` / `var x =
+# NewT()` tells what x holds (cobra's `var rootCmd = &Command{..}`: 69 calls reached nothing); a slice is typed by its
+# elements, which its loops and index expressions hold (type_names.go_element: cobra's `for _, c := range
+# cmd.Commands()`, 77). Every Go file.
+REPARSE_GO_CLOSURES = reparse(("go",), "Go closures, loops, slices and var x = T{} are read further by this version: "
+                                       "run update_index to parse the Go files again.")
 
 # A file whose `#if`s read as their first branches fails in more places, but over less than half the lines, is read so;
 # one that reads only with its first branches and its repairs together is read so (parse_trees.repaired): Kingfisher's
