@@ -2335,3 +2335,31 @@ async def test_a_go_loops_items_and_a_slices_elements_have_the_slices_element_ty
         answer = await service.find_references("p", "Command.Name", include_guesses=True)
         assert [(hit.line, hit.resolution) for hit in answer.references] == [
             (5, "MEMBER"), (8, "MEMBER"), (10, "MEMBER"), (11, "MEMBER"), (13, "GUESS")]
+
+
+async def test_a_java_call_on_a_classs_static_field_reaches_the_fields_type(tmp_path: Path) -> None:
+    # commons-lang's `Strings.CS.contains(seq, search)` (`public static final Strings CS = new CsStrings()`): 89 calls
+    # through Strings.CS and Strings.CI were guesses.
+    files = {
+        "src/main/java/org/lang/Strings.java": '''
+            package org.lang;
+
+            public abstract class Strings {
+                public static final Strings CS = new CsStrings();
+                public boolean contains(CharSequence seq, CharSequence search) { return false; }
+                static class CsStrings extends Strings {}
+            }
+            ''',
+        "src/main/java/org/lang/StringUtils.java": '''
+            package org.lang;
+
+            public class StringUtils {
+                public static boolean contains(CharSequence seq, CharSequence search) {
+                    return Strings.CS.contains(seq, search);
+                }
+            }
+            ''',
+    }
+    graph = await graph_of(tmp_path, files)
+    assert calls_from(graph, "src/main/java/org/lang/StringUtils.java:StringUtils.contains") == {
+        ("src/main/java/org/lang/Strings.java:Strings.contains", "MEMBER")}

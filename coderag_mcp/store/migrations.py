@@ -191,8 +191,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_PYTHON_INSTANCE_TESTS]),
     (77, "JavaScript and TypeScript files with a decorated class parsed again: a decorator named alone is a use",
      [selected_reparses.REPARSE_JS_DECORATORS]),
-    (78, "Java files parsed again and Kotlin files linked again: a call reaches the overloads its arguments pick, "
-         "and one on what a call returns the returned type's method",
+    (78, "Java files parsed again, Kotlin, TS/JS and Rust files linked again: a call reaches the overloads its "
+         "arguments pick, one on what a call returns the returned type's method, one through a static field its type's",
      [selected_reparses.REPARSE_JAVA_ARGUMENTS, relinks.RELINK_KOTLIN_OVERLOADS]),
 ]
 

@@ -105,6 +105,9 @@ RELINK_JVM_OVERLOADS = relink(("java", "kotlin"), "Java and Kotlin calls reach t
                                                   "those taking an array variable in this version: run update_index "
                                                   "to link the files again (nothing is parsed again).")
 
-# Kotlin calls of Java overloads narrowed as Java's are (migration 78: the Java files are parsed again).
-RELINK_KOTLIN_OVERLOADS = relink(("kotlin",), "Java calls reach the overloads their arguments pick in this version: "
-                                              "run update_index to parse the Java files again.")
+# Kotlin calls of Java overloads narrowed as Java's are (migration 78: the Java files are parsed again), and a call
+# through a class's static field (`Strings.CS.contains(..)`) reaches the field's declared type (typed_graph.py): the
+# other languages resolved by receivers (Go's files are parsed again by migration 73).
+RELINK_KOTLIN_OVERLOADS = relink(("kotlin", "typescript", "tsx", "javascript", "rust"),
+                                 "Java calls reach the overloads their arguments pick in this version: run update_index "
+                                 "to parse the Java files again.")
