@@ -9,6 +9,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from .file_roles import is_test_path
 from .guesses import Guesses
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -203,5 +204,8 @@ class TypedNames:
         module = bound[1] if bound is not None else ref.module
         files = self.module_files(module, self.import_origin(ref)) or [] if module else []
         files = sorted({self.real_file(f) for f in files} - {ref.file_path})
-        # A package (Go, a Java wildcard) is many files: the edge goes to one, the first by name.
+        # A package (Go, a Java wildcard) is many files: the edge goes to one, the first by name of those that are no
+        # test (cobra's `doc` package was its doc/cmd_test.go), the file named for the package before the others.
+        package = posixpath.basename((module or "").replace(".", "/"))
+        files.sort(key=lambda f: (is_test_path(f), posixpath.splitext(posixpath.basename(f))[0] != package))
         return [(module_node_id(self.project_id, files[0]), "IMPORT")] if files else []

@@ -357,7 +357,8 @@ async def test_go_receivers_and_packages(tmp_path: Path) -> None:
     assert calls_from(graph, "cmd/app/main.go:unknown") == {("store/store.go:DB.Close", "GUESS")}
     assert calls_from(graph, "cmd/app/main.go:wrapped") == {("internal/errors/errors.go:New", "IMPORT")}
     imports = {t for s, kind, t, how in graph if kind == "IMPORTS" and s == "cmd/app/main.go"}
-    assert imports == {"internal/errors/errors.go", "store/helpers.go"}  # a package: its first file by name
+    # A package: the file named for it (store.go, not helpers.go), else its first by name, a test file last.
+    assert imports == {"internal/errors/errors.go", "store/store.go"}
 
 
 GO_FIELDS = {
@@ -2363,3 +2364,15 @@ async def test_a_java_call_on_a_classs_static_field_reaches_the_fields_type(tmp_
     graph = await graph_of(tmp_path, files)
     assert calls_from(graph, "src/main/java/org/lang/StringUtils.java:StringUtils.contains") == {
         ("src/main/java/org/lang/Strings.java:Strings.contains", "MEMBER")}
+
+
+async def test_a_go_import_reaches_a_file_of_the_package_that_is_no_test(tmp_path: Path) -> None:
+    # cobra: `import "github.com/spf13/cobra/doc"` reached doc/cmd_test.go, the package's first file by name.
+    files = {
+        "go.mod": "module example.com/m\n",
+        "doc/cmd_test.go": "package doc\n\nfunc helperForTests() {}\n",
+        "doc/md_docs.go": "package doc\n\nfunc GenMarkdown() {}\n",
+        "main.go": 'package main\n\nimport "example.com/m/doc"\n\nfunc main() {\n\tdoc.GenMarkdown()\n}\n',
+    }
+    graph = await graph_of(tmp_path, files)
+    assert {t for s, kind, t, _how in graph if kind == "IMPORTS" and s == "main.go"} == {"doc/md_docs.go"}
