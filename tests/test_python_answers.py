@@ -449,3 +449,17 @@ async def test_an_import_of_a_module_level_name_is_no_use_of_a_method_named_alik
         cls = await service.find_references("p", "du.rrule.rrule")
     assert [(h.line, h.kind) for h in method.references] == [(5, "CALLS")]
     assert [(h.line, h.kind) for h in cls.references] == [(1, "IMPORTS"), (5, "CALLS")]
+
+
+async def test_a_pytest_mark_is_no_use_of_a_function_named_like_it(tmp_path: Path) -> None:
+    # dateutil's tests mark tests `@pytest.mark.gettz`: `refs gettz` listed 9 of them as unresolved uses of gettz.
+    files = {
+        "du/__init__.py": "",
+        "du/tz.py": "def gettz(name=None):\n    return name\n",
+        "tests/test_tz.py": "import pytest\nfrom du.tz import gettz\n\n\n@pytest.mark.gettz\ndef test_a():\n"
+                            "    gettz()\n",
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        answer = await service.find_references("p", "gettz")
+    assert [(h.line, h.kind, h.resolution) for h in answer.references] == [(2, "IMPORTS", "IMPORT"),
+                                                                         (7, "CALLS", "IMPORT")]

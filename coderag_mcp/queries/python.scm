@@ -6,9 +6,12 @@
 (class_definition superclasses: (argument_list (identifier) @name) @reference.inherit)
 (class_definition superclasses: (argument_list (attribute attribute: (identifier) @name) @reference.inherit))
 (decorator (identifier) @name) @reference.decorate
-(decorator (attribute attribute: (identifier) @name)) @reference.decorate
+; (A pytest mark, `@pytest.mark.gettz`, is a label: no use of the project's `gettz`, which dateutil's 37 were.)
+((decorator (attribute object: (_) @_held attribute: (identifier) @name)) @reference.decorate
+  (#not-eq? @_held "pytest.mark"))
 (decorator (call function: (identifier) @name)) @reference.decorate
-(decorator (call function: (attribute attribute: (identifier) @name))) @reference.decorate
+((decorator (call function: (attribute object: (_) @_held attribute: (identifier) @name))) @reference.decorate
+  (#not-eq? @_held "pytest.mark"))
 ; Annotations are uses of a type: a parameter's, a return's, a variable's (`x: Foo`, `-> mod.Bar`, `list[Baz]`,
 ; `Foo | Bar | None`; not a string's, `"Foo"`).
 (type (identifier) @name) @reference.type

@@ -187,7 +187,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_SWIFT_FIRST_BRANCHES, selected_reparses.REPARSE_CSHARP_FIRST_BRANCHES]),
     (75, "TypeScript and JavaScript files with a list of imports or exports holding an alias parsed again: a name "
          "listed twice keeps each its own alias", [selected_reparses.REPARSE_REPEATED_EXPORTS]),
-    (76, "Python files with isinstance or issubclass parsed again: the classes tested, whatever their case, are used",
+    (76, "Python files with isinstance, issubclass or a pytest mark parsed again: the classes tested, whatever their "
+         "case, are used; a mark is no use",
      [selected_reparses.REPARSE_PYTHON_INSTANCE_TESTS]),
     (77, "JavaScript and TypeScript files with a decorated class parsed again: a decorator named alone is a use",
      [selected_reparses.REPARSE_JS_DECORATORS]),

@@ -110,11 +110,12 @@ REPARSE_REPEATED_EXPORTS = reparse_files("""SELECT DISTINCT project_id, file_pat
                                          "update_index to parse the files with such an export again.")
 
 # The classes `isinstance` and `issubclass` test for are uses of them whatever their case (queries/python.scm):
-# dateutil's `isinstance(other, tzlocal)` was none. Python files holding such a test.
+# dateutil's `isinstance(other, tzlocal)` was none. And a pytest mark (`@pytest.mark.gettz`) is no use of a project's
+# `gettz` (dateutil's 37 were listed as such). Python files holding either.
 REPARSE_PYTHON_INSTANCE_TESTS = reparse_chunks_holding(
-    "python", ("%isinstance(%", "%issubclass(%"),
-    "Classes tested by isinstance are uses of them in this version: run update_index to parse the Python files "
-    "holding such a test again.")
+    "python", ("%isinstance(%", "%issubclass(%", "%pytest.mark.%"),
+    "Classes tested by isinstance are uses of them, and pytest marks are not, in this version: run update_index to "
+    "parse the Python files holding either again.")
 
 # A JavaScript or TypeScript decorator named alone (`@observable x = 1`) applies it (queries/typescript.scm): mobx's
 # 200 were no uses. The files with a class holding an `@`.
