@@ -6,7 +6,8 @@ A relative specifier (`./x`, `../x`) is the file with one of the extensions, or 
 `path`, `node:fs`) is a package, never a project file, even when the project has a `path.js`,
 save where the nearest `tsconfig.json` (or `jsconfig.json`, following a relative `extends`) maps it:
 `compilerOptions.paths` (`"@app/*": ["src/*"]`, relative to `baseUrl` or else to the config's
-folder), then `baseUrl` itself (`import "lib/x"` is `<baseUrl>/lib/x` when the project has it).
+folder), then `baseUrl` itself (`import "lib/x"` is `<baseUrl>/lib/x` when the project has it); or where
+it names a package of the project itself (a monorepo's folder whose package.json has that name).
 """
 
 from __future__ import annotations
@@ -58,15 +59,17 @@ class JsResolver(TypedResolver):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.file_set = set(self.files)
         self._configs: dict[str, tuple[str | None, list[tuple[str, list[str]]]] | None] = {}
+        self._packages: dict[str, tuple[str, list[str]]] | None = None
 
     def find_module(self, module: str, from_file: str) -> list[str] | None:
         if not module.startswith(("./", "../")) and module not in (".", ".."):
-            # A package (node_modules, the runtime), unless the tsconfig maps the specifier to project files.
+            # A package (node_modules, the runtime), unless the tsconfig maps the specifier to project files, or the
+            # package is one of the project's own.
             for base in self.mapped(module, from_file):
                 found = self.file_or_index(base)
                 if found:
                     return found
-            return None
+            return self.workspace_module(module)
         base = posixpath.normpath(posixpath.join(posixpath.dirname(from_file), module))
         return self.file_or_index(base)
 
@@ -83,6 +86,45 @@ class JsResolver(TypedResolver):
             if candidate in self.file_set:
                 return [candidate]
         return []
+
+    def workspace_module(self, module: str) -> list[str] | None:
+        """A bare specifier naming a package of the project itself (a monorepo's `packages/mobx`, whose package.json
+        says `"name": "mobx"`: mobx-react's ~130 uses of mobx's names reached nothing): the file its entry names
+        (`source`, `module`, `main`, `types`; a compiled `.js` is its `.ts`), else its `src/index` or `index`, or
+        the file a subpath names (`mobx/src/core`); None for any other package."""
+        parts = module.split("/")
+        named = 2 if module.startswith("@") else 1
+        package = self.workspace_packages().get("/".join(parts[:named]))
+        if package is None:
+            return None
+        folder, entries = package
+        if len(parts) > named:
+            return self.file_or_index(posixpath.normpath(posixpath.join(folder, *parts[named:]))) or None
+        for entry in entries:
+            found = self.file_or_index(posixpath.normpath(posixpath.join(folder, entry)))
+            if found:
+                return found
+        return None
+
+    def workspace_packages(self) -> dict[str, tuple[str, list[str]]]:
+        """The project's own packages by name: (folder, entries to try), read from the package.json of each folder
+        holding a JavaScript or TypeScript file, and of the folders above it (the first of a name, by path)."""
+        if self._packages is None:
+            self._packages = {}
+            folders: set[str] = set()
+            for path in self.files:
+                folder = posixpath.dirname(path)
+                while folder not in folders:
+                    folders.add(folder)
+                    folder = posixpath.dirname(folder) if folder else folder
+            for folder in sorted(folders) if self.root is not None else ():
+                value = _read_jsonc(os.path.join(self.root, folder, "package.json")) or {}
+                name = value.get("name")
+                if isinstance(name, str) and name and name not in self._packages:
+                    written = [entry for key in ("source", "module", "main", "types", "typings")
+                               if isinstance(entry := value.get(key), str)]
+                    self._packages[name] = (folder, [*written, "src/index", "index"])
+        return self._packages
 
     def mapped(self, module: str, from_file: str) -> list[str]:
         """The project paths the nearest tsconfig maps a bare specifier to, in the order TypeScript tries them."""

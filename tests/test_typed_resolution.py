@@ -2376,3 +2376,25 @@ async def test_a_go_import_reaches_a_file_of_the_package_that_is_no_test(tmp_pat
     }
     graph = await graph_of(tmp_path, files)
     assert {t for s, kind, t, _how in graph if kind == "IMPORTS" and s == "main.go"} == {"doc/md_docs.go"}
+
+
+async def test_a_bare_import_of_a_package_of_the_project_reaches_its_source(tmp_path: Path) -> None:
+    # mobx's monorepo: mobx-react imports `observer` from "mobx-react-lite" and `Reaction` from "mobx", packages of the
+    # same repository (their package.json names them): about 130 uses reached nothing.
+    files = {
+        "package.json": '{"name": "mobx-monorepo", "private": true, "workspaces": ["packages/*"]}',
+        "packages/mobx/package.json": '{"name": "mobx", "source": "src/mobx.ts", "main": "dist/index.js"}',
+        "packages/mobx/src/mobx.ts": 'export { Reaction } from "./core/reaction"\n',
+        "packages/mobx/src/core/reaction.ts": "export class Reaction {\n  track() {}\n}\n",
+        "packages/lite/package.json": '{"name": "@mobx/lite", "main": "dist/index.js"}',
+        "packages/lite/src/index.ts": "export function observer() {}\n",
+        "packages/react/src/observer.ts": 'import { Reaction } from "mobx"\nimport { observer as lite } from "@mobx/lite"\n'
+                                          'import { track } from "react"\n\nexport function observer() {\n'
+                                          "  new Reaction().track()\n  lite()\n  track()\n}\n",
+        "packages/react/src/react.ts": "export function track() {}\n",
+    }
+    graph = await graph_of(tmp_path, files)
+    assert calls_from(graph, "packages/react/src/observer.ts:observer") == {
+        ("packages/mobx/src/core/reaction.ts:Reaction", "IMPORT"),
+        ("packages/mobx/src/core/reaction.ts:Reaction.track", "MEMBER"),
+        ("packages/lite/src/index.ts:observer", "IMPORT")}  # ("react" is a package of no folder here)
