@@ -301,6 +301,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # class's, jackson's ParserBase): the link types it where it is declared
             return f"~{owner}.{text}" if owner else "=" + text
         dotted = text.replace("::", ".").replace("?.", ".")
+        if language == "java" and dotted.endswith(".this") and DOTTED_NAME.fullmatch(dotted[:-5]):
+            return ":" + dotted[:-5]  # `StrBuilder.this.append(..)` in an inner class: the outer class's instance
         if language == "rust" and not DOTTED_NAME.fullmatch(dotted):
             dotted = "".join(dotted.split())  # (`ig\n    .inner\n    .git_ignore_matcher`, as rustfmt breaks it)
         if not DOTTED_NAME.fullmatch(_TUPLE_FIELD.sub(r"._\1", dotted.replace(".#", "."))):

@@ -2398,3 +2398,21 @@ async def test_a_bare_import_of_a_package_of_the_project_reaches_its_source(tmp_
         ("packages/mobx/src/core/reaction.ts:Reaction", "IMPORT"),
         ("packages/mobx/src/core/reaction.ts:Reaction.track", "MEMBER"),
         ("packages/lite/src/index.ts:observer", "IMPORT")}  # ("react" is a package of no folder here)
+
+
+async def test_a_java_call_on_an_outer_classs_this_reaches_its_method(tmp_path: Path) -> None:
+    # commons-lang's StrBuilder: `StrBuilder.this.append(..)` in its inner classes (5 calls) reached nothing.
+    files = {"src/main/java/org/lang/StrBuilder.java": '''
+        package org.lang;
+
+        public class StrBuilder {
+            public StrBuilder append(String s) { return this; }
+
+            class StrBuilderWriter {
+                void write(String s) { StrBuilder.this.append(s); }
+            }
+        }
+        '''}
+    graph = await graph_of(tmp_path, files)
+    holder = "src/main/java/org/lang/StrBuilder.java:StrBuilder"
+    assert calls_from(graph, f"{holder}.StrBuilderWriter.write") == {(f"{holder}.append", "MEMBER")}
