@@ -7,7 +7,6 @@ like parse.py, which turns them into chunks and symbols; definition_text.py read
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from dataclasses import dataclass
 
 from tree_sitter import Node, Query
@@ -106,7 +105,7 @@ def find_definitions(
     loose_docs: list[Node] = []  # `@doc` strings outside a definition's match: they document what follows
     # Per pattern, its `@reference.*` capture and edge type (most matches are references).
     reference_keys: dict[int, tuple[str, str | None]] = {}
-    repeats: Counter[tuple[str, int, str]] = Counter()  # references by (edge type, node start, name)
+    repeats: dict[tuple[str, int, str], int] = {}  # the next number of a name a node holds again
     matches = query_matches(query, root)
     if variables_query is not None:
         matches += variable_matches(spec, variables_query, root)
@@ -144,16 +143,17 @@ def find_definitions(
                     # The receiver, when the query captured it (`@receiver`), else the name: receivers.py reads them.
                     key = (edge_type, node.start_byte, name)
                     nodes = (_one(captures.get("receiver")), name_node)
-                    if (repeat := repeats[key]) and (edge_type == "IMPORTS" or spec.name == "java"):
+                    if key in name_nodes and (edge_type == "IMPORTS" or spec.name == "java"):
                         # A name the same node holds again: an import or export listing it twice (mobx's `export {
                         # runInAction, runInAction as _allow.. } from`), a chain of calls of one method
                         # (`new EqualsBuilder().append(a, b).append(c, d)`, both starting where the chain does). Each
                         # also under its number, which receivers.py reads in turn (the key alone: the last). (Java's
                         # chains so far: the other languages' files would all have to be parsed again.)
+                        repeat = repeats.get(key, 1)
                         if repeat == 1:
                             name_nodes[(*key, 0)] = name_nodes[key]  # type: ignore[index]
                         name_nodes[(*key, repeat)] = nodes  # type: ignore[index]
-                    repeats[key] += 1
+                        repeats[key] = repeat + 1
                     name_nodes[key] = nodes
                 name_spans.append(name_span)
             continue

@@ -34,7 +34,6 @@ overloads that take that many arguments, of those types where known, are its tar
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -380,7 +379,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
 
     qualifiers: dict[int, str] = {}
-    seen: Counter[tuple[str, int, str]] = Counter()
+    seen: dict[tuple[str, int, str], int] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         if edge_type in BIND_EDGES:
             continue
@@ -393,9 +392,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if passed is not None:
                 arguments[position] = passed
         nodes_key: tuple[str, int, str] | tuple[str, int, str, int] = (edge_type, node.start_byte, name)
-        repeat = seen[nodes_key]  # (a name the node holds again: each its own nodes, definitions.find_definitions)
-        seen[nodes_key] += 1
-        if (*nodes_key, repeat) in name_nodes:
+        if nodes_key + (0,) in name_nodes:  # (a name the node holds again: each its own nodes, definitions.py)
+            repeat = seen.get(nodes_key, 0)
+            seen[nodes_key] = repeat + 1
             nodes_key = (*nodes_key, repeat)
         receiver_node, name_node = name_nodes.get(nodes_key, (None, None))
         if receiver_node is not None:  # the query captured the receiver (`@receiver`)

@@ -49,6 +49,8 @@ def go_element(written: str) -> str:
     """A Go slice's, array's or variadic parameter's type as its element's (`[]*Command`, `...*Command` -> `*Command`):
     a slice has no methods, so a variable or field holding one is typed by its elements, which its loops and index
     expressions hold (as a Java array variable is)."""
+    if not written or written[0] not in "[.":
+        return written  # (most types: a name)
     text = written.strip()
     if text.startswith("..."):
         text = text[3:].lstrip()
