@@ -12,8 +12,9 @@ from .grammars import node_text as _text
 
 def go_field_read(source: bytes, node: Any, name: str) -> tuple[str, str] | None:
     """(`r`, `tree`) of `currentNode := r.tree`, `var currentNode = r.tree` (the first name, the first value) or `for
-    _, currentNode := range r.tree`: a field of a variable, whose type the variable's gives. (Read off the bind_unknown capture, of the variables a call
-    is made on, rather than by a query pattern of its own, which cost every Go file's parse 0.6%.)"""
+    _, currentNode := range r.tree`: a field of a variable, whose type the variable's gives. (Read off the
+    bind_unknown capture, of the variables a call is made on, rather than by a query pattern of its own, which cost
+    every Go file's parse 0.6%.)"""
     if node.type == "short_var_declaration":
         value = node.child_by_field_name("right")
         value = value.named_child(0) if value is not None else None

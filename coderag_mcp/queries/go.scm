@@ -68,10 +68,13 @@
   value: (expression_list . [(composite_literal type: (_) @module)
                              (unary_expression operand: (composite_literal type: (_) @module))])) @reference.bind_type
 (var_spec name: (identifier) @name !type
-  value: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
+  value: (expression_list . (call_expression
+                               function: [(identifier) (selector_expression operand: (identifier))] @module)))
+  @reference.bind_call
 (var_spec name: (identifier) @name !type) @reference.bind_unknown
 ; `for _, c := range cmd.Commands()`: c is an element of what the call returns (a slice is typed by its elements).
 (range_clause
   left: (expression_list . (_) . (identifier) @name)
-  right: (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module)) @reference.bind_call
+  right: (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))
+  @reference.bind_call
 (range_clause left: (expression_list (identifier) @name)) @reference.bind_unknown

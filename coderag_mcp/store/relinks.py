@@ -110,5 +110,5 @@ RELINK_JVM_OVERLOADS = relink(("java", "kotlin"), "Java and Kotlin calls reach t
 # other languages resolved by receivers (Go's files are parsed again by migration 73). And a bare import of a package
 # of the project itself (a monorepo's, js_graph.workspace_module) reaches its source.
 RELINK_KOTLIN_OVERLOADS = relink(("kotlin", "typescript", "tsx", "javascript", "rust"),
-                                 "Java calls reach the overloads their arguments pick in this version: run update_index "
-                                 "to parse the Java files again.")
+                                 "Java calls reach the overloads their arguments pick in this version: run "
+                                 "update_index to parse the Java files again.")
