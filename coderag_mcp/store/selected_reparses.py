@@ -16,12 +16,17 @@ def reparse_failed_files(language: str, message: str) -> str:
                              WHERE f.language = '{language}'""", message)
 
 
-def reparse_chunks_holding(language: str, patterns: tuple[str, ...], message: str) -> str:
-    """SQL that has the next update parse again each file of `language` with a chunk whose text is LIKE a pattern."""
-    assert "'" not in language + "".join(patterns)
+def reparse_chunks_holding(language: str | tuple[str, ...], patterns: tuple[str, ...], message: str, *,
+                           chunk_type: str | None = None) -> str:
+    """SQL that has the next update parse again each file of `language` (or of one of several) with a chunk (of
+    `chunk_type`, when given) whose text is LIKE a pattern."""
+    languages = (language,) if isinstance(language, str) else language
+    assert "'" not in "".join(languages) + "".join(patterns) + (chunk_type or "")
     held = " OR ".join(f"body LIKE '{pattern}'" for pattern in patterns)
+    listed = ", ".join(f"'{each}'" for each in languages)
+    kind = f" AND chunk_type = '{chunk_type}'" if chunk_type else ""
     return reparse_files(f"""SELECT DISTINCT project_id, file_path FROM code_chunks
-                              WHERE language = '{language}' AND ({held})""", message)
+                              WHERE language IN ({listed}){kind} AND ({held})""", message)
 
 
 # tree-sitter-kotlin reads no binary literal of more than one digit (`0b0100_0000`): okhttp's DerHeader lost its four
@@ -99,15 +104,15 @@ REPARSE_CSHARP_FIRST_BRANCHES = reparse_failed_files(
     "csharp", "C# files with #if directives are read further by this version: run update_index to parse the C# files "
               "that failed to parse again.")
 
+_JS_LANGUAGES = ("typescript", "tsx", "javascript")
+
 # A name an import or export lists twice took the alias of the second for both (definitions.find_definitions): mobx.ts's
 # `export { runInAction, runInAction as _allowStateChangesInsideComputed } from` left 34 calls of runInAction
 # reaching nothing. TypeScript and JavaScript files whose module-level lines hold an ` as ` (a long list is split
 # over several chunks: its `{` may be in another).
-REPARSE_REPEATED_EXPORTS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
-                                             WHERE language IN ('typescript', 'tsx', 'javascript')
-                                               AND chunk_type = 'MODULE' AND body LIKE '% as %'""",
-                                         "A name exported twice under two names is read by this version: run "
-                                         "update_index to parse the files with such an export again.")
+REPARSE_REPEATED_EXPORTS = reparse_chunks_holding(
+    _JS_LANGUAGES, ("% as %",), "A name exported twice under two names is read by this version: run update_index to "
+                                "parse the files with such an export again.", chunk_type="MODULE")
 
 # The classes `isinstance` and `issubclass` test for are uses of them whatever their case (queries/python.scm):
 # dateutil's `isinstance(other, tzlocal)` was none. And a pytest mark (`@pytest.mark.gettz`) is no use of a project's
@@ -119,11 +124,9 @@ REPARSE_PYTHON_INSTANCE_TESTS = reparse_chunks_holding(
 
 # A JavaScript or TypeScript decorator named alone (`@observable x = 1`) applies it (queries/typescript.scm): mobx's
 # 200 were no uses. The files with a class holding an `@`.
-REPARSE_JS_DECORATORS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
-                                          WHERE language IN ('typescript', 'tsx', 'javascript')
-                                            AND chunk_type = 'CLASS' AND body LIKE '%@%'""",
-                                      "Decorators are uses in this version: run update_index to parse the "
-                                      "JavaScript and TypeScript files with a decorated class again.")
+REPARSE_JS_DECORATORS = reparse_chunks_holding(
+    _JS_LANGUAGES, ("%@%",), "Decorators are uses in this version: run update_index to parse the JavaScript and "
+                             "TypeScript files with a decorated class again.", chunk_type="CLASS")
 
 # What a Java call passes is read further (jvm_arguments.py: `-1`, `a[i]`, `x.toString()`, a vararg parameter), and
 # the overloads it reaches are narrowed as javac narrows them (jvm_members.fixed_arity and exactly, jvm_overloads:
