@@ -49,8 +49,8 @@ _OBJECT_METHODS = {"toString": "String", "hashCode": "int", "getClass": "Class"}
 
 def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
     kind = node.type
-    if kind == "unary_expression" and node.named_children and node.child_by_field_name("operator") is not None \
-            and _text(source, node.child_by_field_name("operator")) in ("-", "+"):
+    if kind == "unary_expression" and node.named_children and (operator := node.child_by_field_name("operator")) \
+            is not None and _text(source, operator) in ("-", "+"):
         operand = node.named_children[-1]  # `-1`: the literal's type (commons-lang's `append("bar", -1, 1)`)
         return _java_argument(source, operand, variable_type) if operand.type in _INTEGERS or operand.type.endswith(
             "floating_point_literal") else "?"

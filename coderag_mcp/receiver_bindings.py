@@ -174,6 +174,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 bindings[(key[0], part)].add(value)
                 if not key[0].startswith("."):  # a struct's field: stored for the files that read it (rust_iterables)
                     field_lines.setdefault((key[0], part), node.start_point[0] + 1)
+        # (go_element's own first test made here too: a call for each of a Go file's bindings cost 0.5% of its parse)
         value = type_name(pointee(module or "") if language == "rust" else go_element(module) if (
             language == "go" and module and module[0] in "[.") else module or "")
         if language == "rust" and edge_type == BINDS_CALL and (value is None and "(" in (module or "") or shadowing):

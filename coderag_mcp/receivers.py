@@ -218,8 +218,13 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             inner = ":" + owner
         if inner.startswith("=") and DOTTED_NAME.fullmatch(inner[1:]):
             return f":{inner[1:]}.{method}()"
-        if inner.startswith(":") and "|" not in inner and inner.count("()") < longest_chain:
-            return ":" + called_on(inner[1:], method + "()")
+        return chained(inner, method)
+
+    def chained(told: str, method: str) -> str:
+        """`method` called on a receiver told as `told`: what it returns, for the link to follow by declared return
+        types; `?` for a receiver of several types, not told, or past the longest chain followed."""
+        if told.startswith(":") and "|" not in told and told.count("()") < longest_chain:
+            return ":" + called_on(told[1:], method + "()")
         return "?"
 
     def receiver(node: Any, definition: Any) -> str:
@@ -267,10 +272,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 return f":{called}()"
             # `b.route("/a").get("/b")`, b a variable of one told value: what its method returns, as a variable
             # holding `b.route("/a")` would (typed_graph.called_on follows each method's declared return type).
-            told = typed_as(followed(values, definition)) if rest and "." not in rest else "?"
-            if told.startswith(":") and "|" not in told and told.count("()") < longest_chain:
-                return ":" + called_on(told[1:], rest + "()")
-            return "?"
+            return chained(typed_as(followed(values, definition)) if rest and "." not in rest else "?", rest)
         if kind not in _PATH_KINDS:
             return "?"  # a subscript, a literal, an await: nothing to type
         text = _text(source, node)
