@@ -32,6 +32,7 @@ _VERSION = re.compile(r"^v\d+$")
 class GoResolver(TypedResolver):
     extensions = (".go",)
     callable_fields = (".go",)  # a func field: `e.HTTPErrorHandler(c, err)`
+    called_variables = (".go",)  # a func variable: `var now = time.Now`, called `now()`
     builtins = BUILTINS
     package_scope = True
     embeds = True

@@ -110,6 +110,12 @@ class Resolvers:
         return tuple(ending for family in cls.families(linking) for ending in family.callable_fields)
 
     @classmethod
+    def variable_endings(cls, linking: Sequence[str]) -> tuple[str, ...]:
+        """The file endings whose file-level variables those typed families read (a bare call of one is an edge
+        to it)."""
+        return tuple(ending for family in cls.families(linking) for ending in family.called_variables)
+
+    @classmethod
     def build(cls, project_id: str, nodes: Sequence[GraphNode], indexed: Sequence[str],
               structure: Sequence[ReferenceRow], root: str | None, linking: Sequence[str],
               lookups: FileLookups) -> Resolvers:
@@ -348,7 +354,8 @@ async def link(store: Store, project_id: str, root: str | None = None,
     endings = Resolvers.typed_endings(files)
     # Names go through imports and base classes anywhere in the project, not only in these files.
     nodes = await store.graph_nodes(project_id, signatures_of=SIGNATURE_EXTENSIONS, files_ending=endings,
-                                    fields_of=Resolvers.field_endings(files)) if endings else []
+                                    fields_of=Resolvers.field_endings(files),
+                                    variables_of=Resolvers.variable_endings(files)) if endings else []
     structure = await store.references_of_type(project_id, STRUCTURE_KINDS, files_ending=endings) if endings else []
 
     with store.file_lookups(project_id) as lookups:

@@ -48,9 +48,40 @@ ReadonlyArray ArrayLike PropertyKey string number boolean any unknown never void
 """.split())
 
 
+
+def export_targets(exports: object, subpath: str) -> list[str]:
+    """The paths a package.json's `exports` gives a subpath (`.`, `./v4`), every condition's in the order written
+    (`@zod/source`, `types`, `import`, ...), a `*` pattern's with what it matched put in (the longest prefix wins)."""
+    if isinstance(exports, (str, list)) or isinstance(exports, dict) and not any(
+            key.startswith(".") for key in exports):
+        exports = {".": exports}  # a package's one entry, or its conditions
+    if not isinstance(exports, dict):
+        return []
+    if subpath in exports:
+        return _strings(exports[subpath])
+    best: tuple[int, object, str] | None = None
+    for key, value in exports.items():
+        prefix, star, suffix = key.partition("*")
+        if star and subpath.startswith(prefix) and subpath.endswith(suffix) and len(subpath) >= len(prefix + suffix) \
+                and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), value, subpath[len(prefix):len(subpath) - len(suffix)])
+    return [target.replace("*", best[2]) for target in _strings(best[1])] if best else []
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [found for each in value for found in _strings(each)]
+    if isinstance(value, dict):
+        return [found for each in value.values() for found in _strings(each)]
+    return []
+
+
 class JsResolver(TypedResolver):
     extensions = EXTENSIONS
     callable_fields = EXTENSIONS  # a property typed as a function: hono's `get!: HandlerInterface`
+    called_variables = EXTENSIONS
     builtins = BUILTINS
     reexports = True
     bare_methods = False
@@ -59,7 +90,7 @@ class JsResolver(TypedResolver):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.file_set = set(self.files)
         self._configs: dict[str, tuple[str | None, list[tuple[str, list[str]]]] | None] = {}
-        self._packages: dict[str, tuple[str, list[str]]] | None = None
+        self._packages: dict[str, tuple[str, list[str], object]] | None = None
 
     def find_module(self, module: str, from_file: str) -> list[str] | None:
         if not module.startswith(("./", "../")) and module not in (".", ".."):
@@ -89,26 +120,33 @@ class JsResolver(TypedResolver):
 
     def workspace_module(self, module: str) -> list[str] | None:
         """A bare specifier naming a package of the project itself (a monorepo's `packages/mobx`, whose package.json
-        says `"name": "mobx"`: mobx-react's ~130 uses of mobx's names reached nothing): the file its entry names
-        (`source`, `module`, `main`, `types`; a compiled `.js` is its `.ts`), else its `src/index` or `index`, or
-        the file a subpath names (`mobx/src/core`); None for any other package."""
+        says `"name": "mobx"`: mobx-react's ~130 uses of mobx's names reached nothing): the file its `exports` give
+        the specifier's subpath (zod's `"./v4": {"@zod/source": "./src/v4/index.ts", ..}`: 194 files importing
+        `zod/v4` and its siblings reached nothing), else the file the subpath names in the package's folder or its
+        `src` (`mobx/src/core`, `zod/v4`), else the file its entry names (`source`, `module`, `main`, `types`; a
+        compiled `.js` is its `.ts`), its `src/index` or `index`; None for any other package."""
         parts = module.split("/")
         named = 2 if module.startswith("@") else 1
         package = self.workspace_packages().get("/".join(parts[:named]))
         if package is None:
             return None
-        folder, entries = package
+        folder, entries, exports = package
+        for target in export_targets(exports, "./" + "/".join(parts[named:]) if len(parts) > named else "."):
+            found = self.file_or_index(posixpath.normpath(posixpath.join(folder, target)))
+            if found:
+                return found
         if len(parts) > named:
-            return self.file_or_index(posixpath.normpath(posixpath.join(folder, *parts[named:]))) or None
+            return self.file_or_index(posixpath.normpath(posixpath.join(folder, *parts[named:]))) or \
+                self.file_or_index(posixpath.normpath(posixpath.join(folder, "src", *parts[named:]))) or None
         for entry in entries:
             found = self.file_or_index(posixpath.normpath(posixpath.join(folder, entry)))
             if found:
                 return found
         return None
 
-    def workspace_packages(self) -> dict[str, tuple[str, list[str]]]:
-        """The project's own packages by name: (folder, entries to try), read from the package.json of each folder
-        holding a JavaScript or TypeScript file, and of the folders above it (the first of a name, by path)."""
+    def workspace_packages(self) -> dict[str, tuple[str, list[str], object]]:
+        """The project's own packages by name: (folder, entries to try, `exports`), read from the package.json of each
+        folder holding a JavaScript or TypeScript file, and of the folders above it (the first of a name, by path)."""
         if self._packages is None:
             self._packages = {}
             folders: set[str] = set()
@@ -123,7 +161,7 @@ class JsResolver(TypedResolver):
                 if isinstance(name, str) and name and name not in self._packages:
                     written = [entry for key in ("source", "module", "main", "types", "typings")
                                if isinstance(entry := value.get(key), str)]
-                    self._packages[name] = (folder, [*written, "src/index", "index"])
+                    self._packages[name] = (folder, [*written, "src/index", "index"], value.get("exports"))
         return self._packages
 
     def mapped(self, module: str, from_file: str) -> list[str]:

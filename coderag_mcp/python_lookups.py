@@ -295,6 +295,37 @@ class PythonLookups(PythonFiles):
                 found.extend(self.classes_of(path, scope, value, depth + 1))
         return sorted(set(found))
 
+    def called_variables(self, ids: Iterable[str]) -> list[str]:
+        """The module variables among a lookup's answers, as their definitions, for a call of one: dateutil's
+        `gettz = __get_gettz()`, called `gettz("UTC")` and `tz.gettz(..)` (76 calls that reached nothing); with what
+        an alias holds (`isoparse = DEFAULT_ISOPARSER.isoparse`: the method too, as a class attribute's call reaches
+        the class it holds)."""
+        found: list[str] = []
+        for i in ids:
+            if not i.startswith(_VARIABLE):
+                continue
+            path, _, name = i[len(_VARIABLE):].rpartition(":")
+            record = self.file(path)
+            node_id = record.fields.get(name)
+            if node_id is None:
+                continue
+            found.append(node_id)
+            for value in record.variables.get(name, ()):
+                if value.startswith("="):
+                    found.extend(self._aliased(path, value[1:]))
+        return sorted(set(found))
+
+    def _aliased(self, path: str, dotted: str) -> list[str]:
+        """The classes, functions or methods a module variable written `= dotted` names: a class or a function of a
+        module, or the method of what a variable holds (`DEFAULT_ISOPARSER.isoparse`)."""
+        named = [i for i in self.resolve_dotted(path, "", dotted)[0]
+                 if (node := self.node(i)) is not None and node.node_type in ("CLASS", "FUNCTION")]
+        holder, _, method = dotted.rpartition(".")
+        if named or not holder:
+            return named
+        return [i for owner in self.holders(self.resolve_dotted(path, "", holder)[0]) if self.is_class(owner)
+                for i in self.member(owner, method)[0]]
+
     def holders(self, ids: Iterable[str], depth: int = 0) -> list[str]:
         """Modules and classes among `ids`, with module variables replaced by what they hold."""
         found = []

@@ -51,19 +51,22 @@ from .written_qualifiers import go_field_read, import_qualifier, written_qualifi
 
 # Per language, as data: the node holding `receiver.name` (and the field of its receiver; None: the
 # first named child), what `this` and `super` are written as, the nodes that construct an instance
-# (with the field naming its type), whether a bare name can be a field of `this` (Java, Kotlin), and the literals
-# whose type a call on them tells (Kotlin: okio's `"abc".encodeUtf8()` calls the extension on String).
+# (with the field naming its type), whether a bare name can be a field of `this` (Java, Kotlin), the literals
+# whose type a call on them tells (Kotlin: okio's `"abc".encodeUtf8()` calls the extension on String), and whether
+# a call of a variable of the file is left to the link, which finds the variable (TS/JS, Go: typed_names.py's
+# `called_variables`), rather than kept as a local's.
 _JS = {
     "member": {"member_expression": "object", "nested_type_identifier": "module"},
     "this": {"this"}, "super": {"super"},
     "construct": {"new_expression": "constructor"},
     # `this` is the class's in its methods (and arrows in them), not in a `function` or an object literal
     "this_bound": True,
+    "file_variables_called": True,
 }
 _SPECS: dict[str, dict[str, Any]] = {
     "javascript": _JS, "typescript": _JS, "tsx": _JS,
     "go": {"member": {"selector_expression": "operand", "qualified_type": "package"},
-           "this": set(), "super": set(), "construct": {"composite_literal": "type"}},
+           "this": set(), "super": set(), "construct": {"composite_literal": "type"}, "file_variables_called": True},
     "java": {"member": {"method_invocation": "object", "scoped_type_identifier": None, "field_access": "object"},
              "this": {"this"}, "super": {"super"}, "construct": {"object_creation_expression": "type"},
              "implicit_this": True},
@@ -136,7 +139,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             here[0], here[3] = scopes_around(here[1], here[2]), True
         return here[0]
 
-    def lookup(name: str, definition: Any) -> set[str] | None:
+    def lookup(name: str, definition: Any, in_functions: bool = False) -> set[str] | None:
+        """What `name` holds where the reference is read: a variable of the functions around it, else (unless
+        `in_functions`) one of the file's."""
         if anonymous is not None:
             chain = around_here()
         else:
@@ -150,6 +155,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             owner = class_of(definition)
             if owner and (owner, name) in bindings:
                 return bound(bindings[(owner, name)], (owner, name))  # (a secondary constructor's parameter)
+        if in_functions:
+            return None
         return bindings.get((".", name))  # (Go: a package-level `var`, this file's; another file's is not told here)
 
     def bound(values: set[str], key: tuple[str, str]) -> set[str]:

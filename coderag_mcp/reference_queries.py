@@ -38,6 +38,9 @@ REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx", "rust"})
 # The languages whose attribute reads are recorded (python_attributes.py).
 _READ_ATTRIBUTES = frozenset({"python"})
 _FUNCTION_POINTERS = frozenset({"c", "cpp"})
+# The languages whose variables at a file's level a call by their name reaches (python_lookups.called_variables,
+# typed_names.TypedNames.called_variables): dateutil's `gettz(..)`, mobx's `observable(..)`.
+_CALLED_VARIABLES = frozenset({"python", "javascript", "typescript", "tsx", "svelte", "vue", "go"})
 
 _LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
 
@@ -220,9 +223,15 @@ class ReferenceQueries:
             # A C or C++ pointer to a function at a file's level (redis's `RedisModule_Alloc`): called by its name.
             pointers = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _FUNCTION_POINTERS)
                            and "." not in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
+            called = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _CALLED_VARIABLES)
+                         and "." not in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
             if pointers == variables:
                 note = (f"{what}: {imported}, and its calls (a pointer to a function, called by its name), not the "
                         "places that read or assign it: search_code finds those by its name.")
+            elif called == variables:
+                note = (f"{what}: {imported}, and its calls by its name (`{name}(..)`, or written with its module, "
+                        "when it holds a function), not the places that read or assign it, nor calls made on what it "
+                        f"holds (`{name}.f(..)`): search_code finds those by its name.")
             elif members == variables:
                 note = (f"{what}: {imported}, and its reads, assignments and calls on `self` or on an instance of "
                         "its class (or of a subclass) whose type the index knows (`client.timeout` of a `client: "

@@ -178,6 +178,8 @@ class TypedResolver(TypedLookups):
             return []
         if qualifier is None:
             ids, how, outside = self.resolve_name(path, scope, name)
+            if not ids and not outside and ref.edge_type == "CALLS" and self.variables:
+                ids, how = self.called_variable(path, scope, name)
         elif qualifier in ("self", "super()"):
             owner = self.enclosing_class(path, scope)
             if owner is None:
@@ -215,7 +217,8 @@ class TypedResolver(TypedLookups):
                     how = "MEMBER"
             modules = [holder[len(self.project_id) + 1:] for holder in found if holder not in self.nodes]
             if modules:  # module nodes: a file, or the files of a Go package
-                ids.extend(self.module_item(modules, name))
+                ids.extend(self.module_item(modules, name)
+                           or (self.module_variables(modules, name) if ref.edge_type == "CALLS" else []))
                 how = "IMPORT" if {self.real_file(m) for m in modules} != {path} else "LOCAL"
             if not found and qualifier[1:].isidentifier():
                 ids = self.object_member(path, scope, qualifier[1:], name)

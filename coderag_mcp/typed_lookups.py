@@ -107,6 +107,23 @@ class TypedLookups(TypedNames):
                 return sorted(set(ids)), "IMPORT", False
         return [], "GUESS", name in self.builtins
 
+    def called_variable(self, path: str, scope: str, name: str) -> tuple[list[str], str]:
+        """(ids, how) for a bare call of `name` that resolve_name found no definition of: a variable at the top of
+        the file, of a file the name is imported from (through re-exports too), or of the package's files."""
+        block, _parts = self.split_scope(scope)
+        own = self.top_level_variables([path], block + name)
+        if own:
+            return own, "LOCAL"
+        found: list[str] = []
+        for files, imported in self.bindings(self.origin(path, scope) if block else path).get(name, ()):
+            if files and imported not in (None, "default"):
+                found.extend(self.module_variables(files, imported))
+        if found:
+            return sorted(set(found)), "IMPORT"
+        if self.package_scope and (found := self.top_level_variables(self.package_files(path), name)):
+            return found, "LOCAL"
+        return [], "GUESS"
+
     def defined_at(self, path: str, qualified: str, line: str) -> list[str]:
         """The definition of a file named `qualified` at `line` (js_scopes.py's `#it().request@12`): of several so
         named, the first's node id is its name and the others' end with their line (file_rows.py)."""

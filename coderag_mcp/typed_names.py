@@ -30,6 +30,10 @@ class TypedNames:
     # Rust (`s.f()` is always a method; a field holding a closure is called `(s.f)()`) or Java (a field is
     # never called), Kotlin's properties yes (okio's `val size` is `buffer.size()` from Java, @JvmName).
     callable_fields: tuple[str, ...] = ()
+    # The files whose file-level variables a bare call can be of (mobx's `export const observable =
+    # assign(..)`, called `observable(..)` 471 times; Go's `var now = time.Now`): a variable's value is no
+    # definition, yet the call runs what the variable holds, and the variable is what an agent can look up.
+    called_variables: tuple[str, ...] = ()
 
     def __init__(self, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str],
                  project_refs: Iterable[ReferenceRow], root: str | None = None) -> None:
@@ -49,12 +53,19 @@ class TypedNames:
         # (typed_lookups.TypedLookups.called_field alone does).
         self.fields: dict[tuple[str, str], str] = {}
         self.field_nodes: dict[str, GraphNode] = {}
+        # The file-level variables a bare call may be of (`called_variables`), file -> name -> id: kept apart
+        # like the fields, so that only a call's last lookup (typed_lookups.TypedLookups.called_variable) finds one.
+        self.variables: dict[str, dict[str, str]] = defaultdict(dict)
         for node in sorted(nodes, key=lambda n: n.id):
             if node.node_type == "MODULE" or not self.handles(node.file_path):
                 continue
             qualified = qualified_in_node_id(project_id, node.file_path, node.id)
             if node.node_type == "VARIABLE":
-                if node.file_path.endswith(self.callable_fields) and "." in qualified:
+                if "." not in qualified:
+                    if node.file_path.endswith(self.called_variables):
+                        self.variables[node.file_path].setdefault(qualified, node.id)
+                        self.field_nodes[node.id] = node
+                elif node.file_path.endswith(self.callable_fields):
                     self.fields[(node.file_path, qualified)] = node.id
                     self.field_nodes[node.id] = node
                 continue
@@ -81,7 +92,7 @@ class TypedNames:
         self._modules: dict[tuple[str, str], list[str] | None] = {}
         self._bases: dict[str, list[str]] = {}
         self._top_level: dict[tuple[tuple[str, ...], str], list[str]] = {}
-        self._reexported: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        self._reexported: dict[tuple[tuple[str, ...], str, bool], list[str]] = {}
 
     # --- what a language says (overridden) ---------------------------------------------------------
 
@@ -156,15 +167,26 @@ class TypedNames:
         """The file a module found by find_module is (Rust: an inline `mod` block is its file's)."""
         return module
 
-    def imported_fallback(self, files: list[str], imported: str) -> list[str]:
+    def top_level_variables(self, files: Sequence[str], name: str) -> list[str]:
+        """The variables named `name` at the top of these files (`called_variables`)."""
+        return [i for f in files if (i := self.variables.get(f, {}).get(name)) is not None]
+
+    def module_variables(self, files: Sequence[str], name: str) -> list[str]:
+        """The variables named `name` at the top of these files, or that they re-export."""
+        return self.top_level_variables(files, name) or self.imported_fallback(list(files), name, variables=True)
+
+    def imported_fallback(self, files: list[str], imported: str, variables: bool = False) -> list[str]:
         """A name the imported file does not define but re-exports (`export { a } from "./a"`,
-        `export * from`, Rust's `pub use`), followed at most MAX_DEPTH re-exports away.
+        `export * from`, Rust's `pub use`), followed at most MAX_DEPTH re-exports away; with `variables`, a
+        variable's (`top_level_variables`) instead of a definition's. A module the file imports whole under the name
+        (`import * as z from "./external"; export { z }`: zod's `import { z } from "zod"`) is the module's node.
 
         Breadth first, each (file, name) once: barrel files that `export *` from one another (mobx's do)
         made the depth-first walk try every path, b^MAX_DEPTH of them, and a link ran for minutes."""
         if not self.reexports:
             return []
-        key = (tuple(files), imported)
+        top_level = self.top_level_variables if variables else self.top_level
+        key = (tuple(files), imported, variables)
         cached = self._reexported.get(key)
         if cached is not None:
             return cached
@@ -177,12 +199,16 @@ class TypedNames:
                 if (path, name) in seen:
                     continue
                 seen.add((path, name))
-                targets = [(inner, each) for inner, each in self.bindings(path).get(name, ()) if inner and each]
+                bound = self.bindings(path).get(name, ())
+                targets = [(inner, each) for inner, each in bound if inner and each]
+                if not variables:
+                    found.extend(module_node_id(self.project_id, f) for inner, each in bound if inner and each is None
+                                 for f in inner)
                 targets += [(inner, name) for inner in self._wildcards.get(path, ())]
                 for inner, each in targets:
-                    ids = self.top_level(inner, each)
+                    ids = top_level(inner, each)
                     if not ids and each == "default":  # JS: a default export nobody named (typed_lookups.resolve_name)
-                        ids = self.top_level(inner, name)
+                        ids = top_level(inner, name)
                     if ids:
                         found.extend(ids)
                     else:

@@ -95,6 +95,9 @@ def written_qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node:
                 # `wrapThenable(fn)` after `const wrapThenable = require("./wrap-thenable")`: the module's
                 # function of that name (its `module.exports = function wrapThenable`), or nothing
                 return next(iter(values))
+            if spec.get("file_variables_called") and _function_variable(
+                    name, definition, lambda name, at: lookup(name, at, in_functions=True)) is None:
+                return None  # a variable of the file (mobx's `export const observable = ..`): the link finds it
             return "local"  # `callback()`: a variable of the function
     return None
 

@@ -6,6 +6,7 @@ named like a standard-library one) beside the cases that must resolve."""
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import textwrap
 from pathlib import Path
@@ -2398,6 +2399,33 @@ async def test_a_bare_import_of_a_package_of_the_project_reaches_its_source(tmp_
         ("packages/mobx/src/core/reaction.ts:Reaction", "IMPORT"),
         ("packages/mobx/src/core/reaction.ts:Reaction.track", "MEMBER"),
         ("packages/lite/src/index.ts:observer", "IMPORT")}  # ("react" is a package of no folder here)
+
+
+
+async def test_a_subpath_of_a_package_of_the_project_is_found_by_its_exports(tmp_path: Path) -> None:
+    # zod: 194 files import "zod/v4", "zod/v3", "zod/mini" or "zod/v4/core", which package.json's `exports` map to
+    # src/v4/index.ts and the like; they reached nothing (`z.object(..)`: 250 of 1,041 calls found). And `{ z }`
+    # imported from a file that imports a module whole as `z` and exports it (11 files) reached nothing either.
+    files = {
+        "packages/zod/package.json": json.dumps({"name": "zod", "main": "./index.cjs", "exports": {
+            ".": {"@zod/source": "./src/index.ts", "import": "./index.js"},
+            "./v4": {"@zod/source": "./src/v4/index.ts", "types": "./v4/index.d.cts"},
+            "./v4/locales/*": {"@zod/source": "./src/v4/locales/*", "import": "./v4/locales/*"}}}),
+        "packages/zod/src/index.ts": 'import * as z from "./v4/external.js"\nexport { z }\n',
+        "packages/zod/src/v4/index.ts": 'export * from "./external.js"\n',
+        "packages/zod/src/v4/external.ts": "export function object() {}\n",
+        "packages/zod/src/v4/locales/en.ts": "export function messages() {}\n",
+        "packages/zod/src/mini/index.ts": "export function mini() {}\n",  # no `exports` key: the folder, then src/
+        "packages/zod/src/tests/use.test.ts": 'import * as z from "zod/v4"\nimport { z as zz } from "zod"\n'
+                                              'import { messages } from "zod/v4/locales/en.js"\n'
+                                              'import { mini } from "zod/mini"\n\n'
+                                              "export function use() {\n  z.object()\n  zz.object()\n"
+                                              "  messages()\n  mini()\n}\n",
+    }
+    graph = await graph_of(tmp_path, files)
+    assert calls_from(graph, "packages/zod/src/tests/use.test.ts:use") == {
+        ("packages/zod/src/v4/external.ts:object", "IMPORT"), ("packages/zod/src/v4/locales/en.ts:messages", "IMPORT"),
+        ("packages/zod/src/mini/index.ts:mini", "IMPORT")}
 
 
 async def test_a_java_call_on_an_outer_classs_this_reaches_its_method(tmp_path: Path) -> None:

@@ -102,24 +102,27 @@ class GraphStore(Database):
 
     async def graph_nodes(self, project_id: str, *, signatures_of: tuple[str, ...] | None = None,
                           files_ending: tuple[str, ...] | None = None,
-                          fields_of: tuple[str, ...] = ()) -> list[GraphNode]:
+                          fields_of: tuple[str, ...] = (), variables_of: tuple[str, ...] = ()) -> list[GraphNode]:
         """Every node of the project but its variables, a file's together; with `signatures_of`, only the nodes
         of files with those endings keep their signature (the others' are None); with `files_ending`, only the
         nodes of files with those endings (what a language's resolver reads). With `fields_of`, the variables
-        of classes (`<file>:<Class>.<name>`, no module's) in files with those endings too: the only variables
-        an edge leads to, a call of a field holding a function (typed_lookups.TypedLookups.called_field)."""
+        of classes (`<file>:<Class>.<name>`) in files with those endings too, and with `variables_of` those at a
+        file's top level: the only variables an edge leads to, a call of a field holding a function
+        (typed_lookups.TypedLookups.called_field) or of a variable by its name (`called_variable`)."""
         nodes: list[GraphNode] = []
         endings, ending_params = files_ending_clause("n.file_path", files_ending)
-        variables, variable_params = files_ending_clause("n.file_path", fields_of or None)
-        # A class's variable: its id's qualified name (after `project:path:`) holds a dot.
-        fields = (f" OR (n.node_type = 'VARIABLE'{variables} AND instr(substr(n.id, length(n.project_id)"
-                  " + length(n.file_path) + 3), '.') > 0)") if fields_of else ""
+        field_files, field_params = files_ending_clause("n.file_path", fields_of or None)
+        variable_files, variable_params = files_ending_clause("n.file_path", variables_of or None)
+        # A class's variable: its id's qualified name (after `project:path:`) holds a dot; a file's holds none.
+        dotted = "instr(substr(n.id, length(n.project_id) + length(n.file_path) + 3), '.')"
+        fields = f" OR (n.node_type = 'VARIABLE'{field_files} AND {dotted} > 0)" if fields_of else ""
+        fields += f" OR (n.node_type = 'VARIABLE'{variable_files} AND {dotted} = 0)" if variables_of else ""
         async with contextlib.aclosing(self._fetch_batches(
                 f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature FROM code_nodes AS n
                       LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
                      WHERE n.project_id = ? AND (n.node_type != 'VARIABLE'{fields}){endings}
                      ORDER BY n.file_path, n.lineno, n.id""",  # ties go to the first defined, whatever the write order
-                (project_id, *variable_params, *ending_params))) as batches:
+                (project_id, *field_params, *variable_params, *ending_params))) as batches:
             async for rows in batches:
                 # A file's path, a kind and a name once each, not once per node.
                 nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],

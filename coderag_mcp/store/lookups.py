@@ -32,15 +32,14 @@ class FileLookups:
     def definitions_and_structure(self, file_paths: Sequence[str]) -> tuple[list[GraphNode], list[ReferenceRow]]:
         """The definitions of these files (no modules) with their signatures and without ranks, in
         graph_nodes' order, and their imports, base classes and bindings in file and line order. The variables
-        among them are classes' alone (`<file>:<Class>.<name>`): a call of one is an edge to it (flask's
-        `self.response_class()`, python_lookups.PythonLookups.called_field)."""
+        among them, a class's or a module's, are only what a call of one reaches (flask's `self.response_class()`,
+        python_lookups.PythonLookups.called_field; dateutil's `gettz(..)`, called_variables)."""
         paths = json.dumps(list(file_paths))
         nodes = [GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), None, row[4])
                  for row in self._connection.execute(
                      """SELECT id, file_path, node_type, name, signature FROM code_nodes
                          WHERE file_path IN (SELECT value FROM json_each(?2)) AND +project_id = ?1
-                           AND (node_type NOT IN ('MODULE', 'VARIABLE') OR (node_type = 'VARIABLE' AND
-                                instr(substr(id, length(project_id) + length(file_path) + 3), '.') > 0))
+                           AND node_type != 'MODULE'
                          ORDER BY file_path, lineno, id""",
                      (self._project_id, paths))]
         files = self._connection.execute(

@@ -112,3 +112,13 @@ RELINK_JVM_OVERLOADS = relink(("java", "kotlin"), "Java and Kotlin calls reach t
 RELINK_KOTLIN_OVERLOADS = relink(("kotlin", "typescript", "tsx", "javascript", "rust"),
                                  "Java calls reach the overloads their arguments pick in this version: run "
                                  "update_index to parse the Java files again.")
+
+# A call of a module's or file's variable by its name reaches the variable (dateutil's `gettz = __get_gettz()`, called
+# `gettz(..)` and `tz.gettz(..)`; mobx's `observable(..)`: python_lookups.called_variables,
+# typed_lookups.called_variable); the files defining one are parsed again (selected_reparses.py). And a subpath of a
+# package of the project is found by its package.json's `exports` (zod's "zod/v4": js_graph.export_targets), a module
+# imported whole and exported again by its name (`import * as z ..; export { z }`) is that module.
+RELINK_VARIABLE_CALLS = relink(("python", "go", "typescript", "tsx", "javascript", "svelte", "vue"),
+                               "Calls of a variable of a module reach it, and subpaths of packages of the project are "
+                               "found by their exports, in this version: run update_index to link the files again.")
+

@@ -135,3 +135,18 @@ REPARSE_JS_DECORATORS = reparse_chunks_holding(
 # (receivers.java_call_result: its fluent builders). Every Java file; Kotlin's are linked again (relinks.py).
 REPARSE_JAVA_ARGUMENTS = reparse(("java",), "Java calls reach the overloads their arguments pick in this version: run "
                                             "update_index to parse the Java files again.")
+
+# A call of a variable of the file (mobx's `export const observable = assign(..)`, called `observable(..)` beside it;
+# Go's `var now = time.Now`, `now()`) was stored as a call of a local, which reaches nothing; it is now left to the
+# link, which finds the variable (written_qualifiers.py, typed_lookups.called_variable). The TS/JS and Go files that
+# define a variable at their top level; the files that import one are linked again (relinks.py).
+_FILE_VARIABLE_FILES = """SELECT DISTINCT n.project_id, n.file_path FROM code_nodes AS n
+                            JOIN coderag_files AS f ON f.project_id = n.project_id AND f.file_path = n.file_path
+                           WHERE n.node_type = 'VARIABLE' AND f.language IN ({languages})
+                             AND instr(substr(n.id, length(n.project_id) + length(n.file_path) + 3), '.') = 0"""
+REPARSE_FILE_VARIABLE_CALLS = reparse_files(
+    _FILE_VARIABLE_FILES.format(languages=", ".join(f"'{language}'" for language in (*_JS_LANGUAGES, "svelte", "vue",
+                                                                                     "go"))),
+    "Calls of a variable of a file reach it in this version: run update_index to parse the TypeScript, JavaScript and "
+    "Go files that define one again.")
+

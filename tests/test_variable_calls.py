@@ -1,0 +1,160 @@
+"""A call of a module's or file's variable by its name is an edge to the variable, in Python, TS/JS and Go (dateutil's
+`gettz = __get_gettz()`, called `gettz("UTC")` and `tz.gettz(..)`; mobx's `export const observable = assign(..)`,
+called `observable(..)`; Go's `var now = time.Now`): those calls reached nothing. A local of the same name is no
+call of the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+                            update_after_reparse_migration)
+from tests.test_typed_resolution import calls_from, graph_of
+from coderag_mcp.service import CodeIndexService
+
+pytestmark = pytest.mark.anyio
+
+FILES = {
+    "tz/__init__.py": '''
+        from .tz import gettz
+        ''',
+    "tz/tz.py": '''
+        def __get_gettz():
+            class GettzFunc:
+                def __call__(self, name=None):
+                    return name
+            return GettzFunc()
+
+
+        def _parse(text):
+            return text
+
+
+        gettz = __get_gettz()
+        parse = _parse
+
+
+        def here():
+            return gettz("UTC")
+
+
+        class _Parser:
+            def parse(self, text):
+                return text
+
+
+        DEFAULT_PARSER = _Parser()
+        parse_default = DEFAULT_PARSER.parse
+        ''',
+    "use.py": '''
+        import tz
+        from tz import gettz
+        from tz.tz import parse
+
+
+        def by_name():
+            return gettz("x")
+
+
+        def by_module():
+            return tz.gettz("y")
+
+
+        def aliased():
+            return parse("z")
+
+
+        def shadowed(gettz):
+            return gettz("w")
+
+
+        from tz.tz import parse_default
+
+
+        def bound():
+            return parse_default("v")
+        ''',
+    "src/observable.ts": '''
+        function createObservable(value: unknown) { return value }
+        const factories = { box(value: unknown) { return value } }
+        export const observable = Object.assign(createObservable, factories)
+
+        export function here() { return observable(1) }
+        ''',
+    "src/internal.ts": '''
+        export * from "./observable"
+        ''',
+    "src/use.ts": '''
+        import { observable } from "./internal"
+        import * as m from "./observable"
+
+        export function byName() { return observable({}) }
+        export function byModule() { return m.observable(2) }
+        export function shadowed() { const observable = (x: number) => x; return observable(3) }
+        ''',
+    "go.mod": "module example.com/clock\n",
+    "clock.go": '''
+        package clock
+
+        import "time"
+
+        var now = time.Now
+
+        func Stamp() time.Time { return now() }
+        ''',
+    "other.go": '''
+        package clock
+
+        import "time"
+
+        func Other() time.Time { return now() }
+
+        func Shadowed() time.Time {
+            now := time.Now
+            return now()
+        }
+        ''',
+}
+
+
+async def test_a_call_of_a_module_variable_by_its_name_reaches_the_variable(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, FILES)
+    gettz = "tz/tz.py:gettz"
+    assert calls_from(graph, "tz/tz.py:here") == {(gettz, "LOCAL")}
+    assert calls_from(graph, "use.py:by_name") == {(gettz, "IMPORT")}  # through the package's re-export
+    assert calls_from(graph, "use.py:by_module") == {(gettz, "IMPORT")}
+    # An alias of a function: the variable and the function it names.
+    assert calls_from(graph, "use.py:aliased") == {("tz/tz.py:parse", "IMPORT"), ("tz/tz.py:_parse", "IMPORT")}
+    assert calls_from(graph, "use.py:shadowed") == set()  # a parameter of that name
+    # An alias of a method of what another variable holds (dateutil's `isoparse = DEFAULT_ISOPARSER.isoparse`).
+    assert calls_from(graph, "use.py:bound") == {("tz/tz.py:parse_default", "IMPORT"),
+                                                 ("tz/tz.py:_Parser.parse", "IMPORT")}
+    observable = "src/observable.ts:observable"
+    assert calls_from(graph, "src/observable.ts:here") == {(observable, "LOCAL")}
+    assert calls_from(graph, "src/use.ts:byName") == {(observable, "IMPORT")}  # through `export *`
+    assert calls_from(graph, "src/use.ts:byModule") == {(observable, "IMPORT")}
+    assert (observable, "IMPORT") not in calls_from(graph, "src/use.ts:shadowed")  # its own arrow function
+    assert calls_from(graph, "clock.go:Stamp") == {("clock.go:now", "LOCAL")}
+    assert calls_from(graph, "other.go:Other") == {("clock.go:now", "LOCAL")}  # another file of the package
+    assert calls_from(graph, "other.go:Shadowed") == set()
+
+
+async def test_find_references_lists_a_variables_calls_and_says_what_it_leaves_out(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        answer = await service.find_references("p", "tz.tz.gettz")
+    assert [(hit.file_path, hit.line, hit.kind, hit.resolution) for hit in answer.references] == [
+        ("tz/__init__.py", 1, "IMPORTS", "IMPORT"), ("tz/tz.py", 17, "CALLS", "LOCAL"),
+        ("use.py", 2, "IMPORTS", "IMPORT"), ("use.py", 7, "CALLS", "IMPORT"), ("use.py", 11, "CALLS", "IMPORT")]
+    assert answer.note is not None and "its calls by its name (`gettz(..)`" in answer.note
+
+
+async def test_an_index_made_before_migration_79_parses_files_with_variables_again(tmp_path: Path) -> None:
+    db = await indexed_before_migration(tmp_path, FILES, "mixed", 79)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/observable.ts", "src/use.ts",
+                                             "Calls of a variable of a file reach it")
+    assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
+    assert ("mixed:use.py:by_name", "mixed:tz/tz.py:gettz") in set(query(
+        db, "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'"))
