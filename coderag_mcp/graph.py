@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import anyio.to_thread
 
+from .class_hierarchy import ClassHierarchy
 from .faults import kill_point
 from .go_graph import GoResolver
 from .js_graph import JsResolver
@@ -85,12 +86,15 @@ class Resolvers:
     typed: list[TypedResolver]
     project_id: str
     indexed: Sequence[str]
+    hierarchy: ClassHierarchy | None = None  # the bases of classes of the languages resolved by name
 
     @functools.cached_property
     def files(self) -> GraphIndex:
         """The lookups of the project's files that imports resolve to, built when a reference is looked up
         by name (an update of Python files never needs them: 0.1 s at 10,000 files)."""
-        return GraphIndex.of_files(self.project_id, self.indexed)
+        index = GraphIndex.of_files(self.project_id, self.indexed)
+        index.hierarchy = self.hierarchy
+        return index
 
     @staticmethod
     def families(linking: Sequence[str]) -> list[type[TypedResolver]]:
@@ -129,7 +133,8 @@ class Resolvers:
             if definitions <= PYTHON_DEFINITIONS_HELD:
                 python.read_ahead(python.files)  # all at once: one read costs less than a read per file
         return cls(python, [family(project_id, nodes, indexed, structure, root) for family in cls.families(linking)],
-                   project_id, indexed)
+                   project_id, indexed, ClassHierarchy(project_id, lookups.definitions_and_structure,
+                                                       lookups.classes_named))
 
 
 def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Sequence[GraphNode] = (),

@@ -6,7 +6,9 @@ resolving it finds the definition it means, in this order, and records how:
 - LOCAL: a definition of that name in the same file (a method of the caller's own class first);
 - IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
 - MEMBER: for a call on a class written by name (`Rack::Mime.mime_type`, `AppFactory::create()`: Ruby,
-  PHP and Swift, name_receivers.py), the definition of that name inside it;
+  PHP and Swift, name_receivers.py), the definition of that name inside it; for a call on the object itself or
+  its base (`$this->m()`, `parent::m()`, `base.M()`), the method its class or the nearest of its bases declares
+  (class_hierarchy.py; LOCAL when that is in the caller's file);
 - NAME: the only definition of that name in the project, or the nearest of a few (a call on any other
   receiver, `$dispatcher->add()`, only the only one, and only a guess when the language's core library has a
   method of that name: library_methods.py); never a test's from the product's code;
@@ -24,6 +26,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from .class_hierarchy import ClassHierarchy
 from .languages import language_family, language_for
 from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
@@ -118,6 +121,9 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         qualifier = "namespace"  # `detail::write(...)`, `std::move(x)`: no class's; a free function by its name
     source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id) if c_family else ""
     free_c_call = c_family and (qualifier == "namespace" or not qualifier and "." not in source)
+    # A bare PHP call is of a function, never a method (a method is called on `$this`, `self::`, a value or a class):
+    # monolog's `substr(..)` and `fwrite(..)`, PHP's own, were its `Utils::substr` and `SocketHandler::fwrite`.
+    free_php_call = ref.edge_type == "CALLS" and not qualifier and _language_of(ref.file_path) == "php"
 
     def fitting(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
         nodes = [node for node in candidates if node.id != ref.source_id and (visible is None or visible(node))
@@ -134,6 +140,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             # or, in a class's body, its own: fmt's POSIX `close(fd)`, `dup(fd)` were `buffered_file::close`,
             # `file::dup`. (Left: a friend defined in a class, fmt's `compare(bigint, bigint)`, reads as a method.)
             nodes = [node for node in nodes if node.node_type != "METHOD" or _free_in_class(node, source, index)]
+        if free_php_call:
+            nodes = [node for node in nodes if node.node_type != "METHOD"]
         return nodes
 
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and _language_of(ref.file_path) == "swift"):
@@ -151,6 +159,12 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         qualifier = "?"
     if qualifier == "?" or qualifier.startswith("="):
         return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path), takes is not None)
+    if qualifier in ("self", "super()") and ref.edge_type == "CALLS" and index.hierarchy is not None:
+        inherited = _inherited(ref, index, index.hierarchy, fitting, after_own=qualifier == "super()")
+        if inherited is not None:
+            return inherited
+        if qualifier == "super()":
+            return None, "NONE"  # (its class's bases are outside the project, or none of them has the name)
     local = fitting(index.in_file(ref.file_path, ref.name))
     if local:
         source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
@@ -183,6 +197,30 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     if count > 1 and all(node.node_type == "METHOD" for node in candidates):
         return None, "NONE"  # `x.close()` says nothing about which class's close, without types
     return _unless_a_test(ref, _nearest(ref, candidates), "NAME")
+
+
+def _inherited(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy, fitting: Callable[..., list[GraphNode]],
+               after_own: bool) -> tuple[str | None, str] | None:
+    """A call on the object itself (`$this->m()`, `this.M()`) or on its base (`parent::m()`, `base.M()`,
+    `super.m()`): the method of the name its class (unless `after_own`) or the nearest of its bases declares, LOCAL
+    in the caller's file, else MEMBER; (None, 'NONE') for the caller itself (recursion); None when no class of
+    the line declares the name, or the caller is in no class."""
+    source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
+    owner = hierarchy.enclosing_class(ref.file_path, source)
+    if owner is None:
+        return None
+    classes = hierarchy.ancestors(owner) if after_own else [owner, *hierarchy.ancestors(owner)]
+    named = index.named(ref.name)
+    for holder in classes:
+        member = f"{hierarchy.qualified(holder)}.{ref.name}"
+        declared = [node for node in named if node.file_path == holder.file_path
+                    and _qualified(node, index.project_id) == member]
+        if declared:
+            fits = fitting(declared)
+            if not fits:
+                return None, "NONE"  # the caller itself, or no overload of the nearest declaration takes the call
+            return fits[0].id, "LOCAL" if fits[0].file_path == ref.file_path else "MEMBER"
+    return None
 
 
 def _nearest(ref: ReferenceRow, candidates: list[GraphNode]) -> GraphNode:

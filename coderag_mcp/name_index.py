@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
+from .class_hierarchy import ClassHierarchy
 from .name_overloads import Overloads
 from .python_modules import relative_module_path
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
@@ -61,6 +62,8 @@ class GraphIndex:
     _modules: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # What the C++, C# and Swift definitions take, read from their signatures as calls ask (name_overloads.py).
     overloads: Overloads | None = None
+    # The classes' bases, read as `self` and `super()` calls ask (class_hierarchy.py; None: not known).
+    hierarchy: ClassHierarchy | None = None
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
@@ -82,7 +85,7 @@ class GraphIndex:
         """These definitions' lookups over the same files, in graph_nodes' order; the files' lookups and the
         imports resolved so far are shared, not built again (a link builds one for each slice of files)."""
         index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules,
-                           overloads=Overloads(self.project_id))
+                           overloads=Overloads(self.project_id), hierarchy=self.hierarchy)
         order: dict[str, int] = {}
         last_path = None
         contiguous = True

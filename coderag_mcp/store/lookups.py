@@ -48,6 +48,15 @@ class FileLookups:
             (self._project_id, paths)).fetchall()
         return nodes, reference_rows(self._project_id, files, _STRUCTURE)
 
+    def classes_named(self, name: str) -> list[GraphNode]:
+        """The project's classes (interfaces, traits) named `name`, with their signatures, without ranks
+        (class_hierarchy.py: a base class written by its name)."""
+        return [GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), None, row[4])
+                for row in self._connection.execute(
+                    """SELECT id, file_path, node_type, name, signature FROM code_nodes
+                        WHERE name = ?2 AND +project_id = ?1 AND node_type = 'CLASS' ORDER BY file_path, lineno, id""",
+                    (self._project_id, name))]
+
     def definitions_to_guess(self, kinds: Sequence[str], files_ending: tuple[str, ...]
                              ) -> Iterator[tuple[str, str, str]]:
         """(id, kind, name) of every definition of these kinds in files with these endings, in no order."""

@@ -122,3 +122,12 @@ RELINK_VARIABLE_CALLS = relink(("python", "go", "typescript", "tsx", "javascript
                                "Calls of a variable of a module reach it, and subpaths of packages of the project are "
                                "found by their exports, in this version: run update_index to link the files again.")
 
+# A call on the object itself or its base in the languages resolved by name (PHP's `$this->m()` and `parent::m()`,
+# C#'s `base.M()`, Swift's `super.m()`, C++'s `this->m()`) reaches the method its class or the nearest of its bases
+# declares (class_hierarchy.py): monolog's `parent::__construct(..)` reached `LogRecord.__construct`, a method of the
+# name in an imported file. And a bare PHP call is a function's, never a method's (its `substr(..)` was
+# `Utils::substr`).
+RELINK_INHERITED_CALLS = relink(("php", "csharp", "swift", "cpp", "ruby"),
+                                "Calls through this, self, parent, base and super reach the methods the class "
+                                "inherits in this version: run update_index to link the files again.")
+

@@ -1,0 +1,126 @@
+"""The bases of a class, for the languages resolved by name (name_graph.py): PHP's `parent::m()` and `$this->m()`,
+C#'s `base.M()`, Swift's `super.m()` reach the method the class inherits, not a method of that name in a file the
+caller imports (monolog's 56 `parent::__construct(..)` were `LogRecord.__construct`, 34 more reached nothing).
+
+Read as the link asks, on the link's own connection (store/lookups.py): a class's base references (`extends`,
+`implements`, a PHP trait's `use`) from its file's structure, each base found by its name among the classes of the
+same language family (the same file's first, then the nearest by folder). Bounded memos: a link of a large tree asks
+about a bounded set of classes per slice.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+
+from .languages import language_family
+from .store import GraphNode, ReferenceRow, qualified_in_node_id
+
+# How far up its bases a class is followed (inherited_names.MAX_BASE_LEVELS).
+MAX_BASE_LEVELS = 8
+# Files and names whose lookups the memos hold before they are emptied.
+MEMO_MAX = 20_000
+
+ReadFiles = Callable[[Sequence[str]], tuple[Sequence[GraphNode], Sequence[ReferenceRow]]]
+ReadClasses = Callable[[str], Sequence[GraphNode]]
+
+
+class ClassHierarchy:
+    """A project's classes and their bases, read as a link of references by name asks."""
+
+    def __init__(self, project_id: str, read_files: ReadFiles, read_classes: ReadClasses) -> None:
+        self.project_id = project_id
+        self._read_files = read_files
+        self._read_classes = read_classes
+        # file -> (its definitions by qualified name, each class's base names by class id)
+        self._files: dict[str, tuple[dict[str, GraphNode], dict[str, list[str]]]] = {}
+        self._classes: dict[str, Sequence[GraphNode]] = {}
+        self._ancestors: dict[str, list[GraphNode]] = {}
+
+    def qualified(self, node: GraphNode) -> str:
+        return qualified_in_node_id(self.project_id, node.file_path, node.id)
+
+    def _file(self, path: str) -> tuple[dict[str, GraphNode], dict[str, list[str]]]:
+        known = self._files.get(path)
+        if known is None:
+            if len(self._files) > MEMO_MAX:
+                self._files.clear()
+            nodes, refs = self._read_files([path])
+            bases: dict[str, list[str]] = {}
+            for ref in refs:
+                if ref.edge_type == "INHERITS":
+                    bases.setdefault(ref.source_id, []).append(ref.name)
+            known = self._files[path] = ({self.qualified(node): node for node in nodes}, bases)
+        return known
+
+    def enclosing_class(self, path: str, source_qualified: str) -> GraphNode | None:
+        """The innermost class a definition of the file is in (or is)."""
+        definitions = self._file(path)[0]
+        parts = source_qualified.split(".") if source_qualified else []
+        for length in range(len(parts), 0, -1):
+            node = definitions.get(".".join(parts[:length]))
+            if node is not None and node.node_type == "CLASS":
+                return node
+        return None
+
+    def ancestors(self, owner: GraphNode) -> list[GraphNode]:
+        """The classes `owner` inherits from, nearest first (a level's in the order its bases are written), each
+        once, up to MAX_BASE_LEVELS levels; a base outside the project ends its line."""
+        known = self._ancestors.get(owner.id)
+        if known is not None:
+            return known
+        if len(self._ancestors) > MEMO_MAX:
+            self._ancestors.clear()
+        found: list[GraphNode] = []
+        seen = {owner.id}
+        level = [owner]
+        for _level in range(MAX_BASE_LEVELS):
+            above = [base for node in level for base in self._bases(node) if base.id not in seen]
+            above = list({base.id: base for base in above}.values())
+            seen.update(base.id for base in above)
+            found.extend(above)
+            if not above:
+                break
+            level = above
+        self._ancestors[owner.id] = found
+        return found
+
+    def _bases(self, node: GraphNode) -> list[GraphNode]:
+        """A class's bases as written, the traits it uses first (their methods are the class's own), interfaces and
+        protocols last (they declare what the others define: monolog's `parent::setFormatter(..)` is
+        FormattableHandlerTrait's, not FormattableHandlerInterface's)."""
+        names = self._file(node.file_path)[1].get(node.id, ())
+        family = language_family(node.file_path)
+        bases = []
+        for name in names:
+            classes = [other for other in self._named(name) if other.id != node.id
+                       and language_family(other.file_path) == family]
+            if classes:
+                bases.append(_nearest(node.file_path, classes))
+        return sorted(bases, key=_kind_order)
+
+    def _named(self, name: str) -> Sequence[GraphNode]:
+        known = self._classes.get(name)
+        if known is None:
+            if len(self._classes) > MEMO_MAX:
+                self._classes.clear()
+            known = self._classes[name] = self._read_classes(name)
+        return known
+
+
+_TRAIT = re.compile(r"\btrait\s")
+_INTERFACE = re.compile(r"\b(interface|protocol)\s")
+
+
+def _kind_order(node: GraphNode) -> int:
+    """0 for a trait, 2 for an interface or protocol, 1 for a class, by the declaration's first line."""
+    signature = node.signature or ""
+    return 0 if _TRAIT.search(signature) else 2 if _INTERFACE.search(signature) else 1
+
+
+def _nearest(path: str, classes: Sequence[GraphNode]) -> GraphNode:
+    """The class in the same file, else the one whose folder shares the longest path with the file's, then by id."""
+    folder = posixpath.dirname(path)
+    return min(classes, key=lambda node: (node.file_path != path, -len(posixpath.commonpath(
+        [folder, posixpath.dirname(node.file_path)])) if folder and posixpath.dirname(node.file_path) else 0, node.id))
