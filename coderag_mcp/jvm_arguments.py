@@ -39,6 +39,13 @@ def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
     if kind == "call_expression" and node.named_children and node.named_children[0].type == "simple_identifier":
         called = _text(source, node.named_children[0])
         return kotlin_as_java(called) if called[:1].isupper() else "?"  # `Buffer()`, `ByteArray(8)`
+    if kind == "callable_reference" and node.children and node.children[-1].type == "class":
+        # `Throws::class` (kotlinpoet's `AnnotationSpec.builder(Throws::class)` reached its ClassName, Class and
+        # ParameterizedTypeName overloads beside the KClass one); `Foo::class.java` is a Class
+        return "KClass"
+    if kind == "navigation_expression" and len(node.children) == 2 and node.children[0].type == "callable_reference" \
+            and node.children[0].children[-1].type == "class" and _text(source, node.children[1]) == ".java":
+        return "Class"
     return "?"
 
 

@@ -105,7 +105,10 @@ class JvmResolver(KotlinExtensions):
             # takes them without (as javac's phases); then the most specific.
             found = [(i, how) for i, how in found if self.takes(i, arguments, context)]
             found = [(i, how) for i, how in found if self.takes(i, arguments, context, boxing=False)] or found
-            found = self.fixed_arity(found)
+            if "?" not in arguments:
+                # (An argument of unknown type may be what only the vararg overload takes: kotlinpoet's
+                # `addModifiers(KModifier.INLINE)` is `addModifiers(vararg KModifier)`, not the Iterable one.)
+                found = self.fixed_arity(found)
             if "?" not in arguments and (exact := [(i, how) for i, how in found if self.exactly(i, arguments)]):
                 found = exact
             if "?" not in arguments and all(self.takes(i, arguments, context, lenient=False) for i, _how in found):

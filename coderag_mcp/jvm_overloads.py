@@ -30,6 +30,7 @@ SUPERTYPES = {
     "Class": {"Type", "GenericDeclaration", "AnnotatedElement", "Serializable", "TypeDescriptor", "OfField"},
     "Integer": _NUMBER, "Long": _NUMBER, "Double": _NUMBER, "Float": _NUMBER, "Short": _NUMBER, "Byte": _NUMBER,
     "Boolean": {"Comparable", "Serializable", "Constable"}, "Character": {"Comparable", "Serializable", "Constable"},
+    "KClass": {"KDeclarationContainer", "KAnnotatedElement", "KClassifier"},  # Kotlin's `Foo::class`
 }
 # What some JDK types outside java.lang that are no final class can be passed as (besides Object), so
 # that a `Type` argument is never taken for an `Appendable` parameter (gson's toJson overloads).

@@ -68,3 +68,57 @@ async def test_an_index_made_before_migration_51_parses_kotlin_c_and_cpp_again(t
         answer = await service.find_references("mixed", "Path.div")
         assert sorted(hit.enclosing for hit in answer.references if hit.kind == "CALLS") == ["Path.parent", "both",
                                                                                               "child"]
+
+
+KOTLINPOET = {
+    "src/main/kotlin/p/Spec.kt": '''
+        package p
+
+        import kotlin.reflect.KClass
+
+        class ClassName(val name: String)
+
+        enum class Modifier { INLINE, PRIVATE }
+
+        class Builder {
+            fun add(type: ClassName): Builder = this
+            fun add(type: Class<*>): Builder = this
+            fun add(type: KClass<*>): Builder = this
+            fun mods(vararg modifiers: Modifier): Builder = this
+            fun mods(modifiers: Iterable<Modifier>): Builder = this
+        }
+
+        fun use(b: Builder) {
+            b.add(String::class)
+        }
+
+        fun java(b: Builder) {
+            b.add(String::class.java)
+        }
+
+        fun modifiers(b: Builder) {
+            b.mods(Modifier.INLINE)
+        }
+        ''',
+}
+
+
+async def test_a_kotlin_class_literal_picks_the_kclass_overload_and_an_unknown_argument_keeps_a_vararg(
+        tmp_path: Path) -> None:
+    # kotlinpoet: `AnnotationSpec.builder(Throws::class)` reached its ClassName, Class and ParameterizedTypeName
+    # overloads beside the KClass one (304 calls), and `addModifiers(KModifier.INLINE)` only the Iterable overload,
+    # never the vararg one that runs (193 calls).
+    graph = await graph_of(tmp_path, KOTLINPOET)
+    spec = "src/main/kotlin/p/Spec.kt"
+    assert calls_from(graph, f"{spec}:use") == {(f"{spec}:Builder.add@12", "MEMBER")}  # (KClass<*>)
+    assert calls_from(graph, f"{spec}:java") == {(f"{spec}:Builder.add@11", "MEMBER")}  # (Class<*>)
+    assert calls_from(graph, f"{spec}:modifiers") == {(f"{spec}:Builder.mods", "MEMBER"),  # (vararg)
+                                                      (f"{spec}:Builder.mods@14", "MEMBER")}
+
+
+async def test_an_index_made_before_migration_81_parses_kotlin_files_with_class_literals_again(tmp_path: Path) -> None:
+    files = {**KOTLINPOET, "src/main/kotlin/p/Other.kt": "package p\n\nfun other() = 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 81)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/main/kotlin/p/Spec.kt", "src/main/kotlin/p/Other.kt",
+                                             "Kotlin class literals")

@@ -200,6 +200,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_FILE_VARIABLE_CALLS, relinks.RELINK_VARIABLE_CALLS]),
     (80, "PHP, C#, Swift, C++ and Ruby files linked again: a call through this, self, parent, base or super reaches "
          "the method the class inherits; a bare PHP call is no method's", [relinks.RELINK_INHERITED_CALLS]),
+    (81, "Kotlin files with a class literal parsed again, Java and Kotlin files linked again: X::class picks the "
+         "KClass overload, an argument of unknown type reaches vararg overloads too",
+     [selected_reparses.REPARSE_KOTLIN_CLASS_LITERALS, relinks.RELINK_JVM_UNKNOWN_VARARGS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

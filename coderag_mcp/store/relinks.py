@@ -131,3 +131,9 @@ RELINK_INHERITED_CALLS = relink(("php", "csharp", "swift", "cpp", "ruby"),
                                 "Calls through this, self, parent, base and super reach the methods the class "
                                 "inherits in this version: run update_index to link the files again.")
 
+# A Java or Kotlin call with an argument of unknown type reaches a vararg overload as well as one of fixed arity that
+# may take it (jvm_graph.py): kotlinpoet's `addModifiers(KModifier.INLINE)` reached only `addModifiers(Iterable)`.
+RELINK_JVM_UNKNOWN_VARARGS = relink(("java", "kotlin"), "Java and Kotlin calls with an argument of unknown type reach "
+                                                        "vararg overloads too in this version: run update_index to "
+                                                        "link the files again.")
+

@@ -150,3 +150,9 @@ REPARSE_FILE_VARIABLE_CALLS = reparse_files(
     "Calls of a variable of a file reach it in this version: run update_index to parse the TypeScript, JavaScript and "
     "Go files that define one again.")
 
+# A Kotlin class literal passed to a call is a KClass (`Throws::class`), and `Foo::class.java` a Class
+# (jvm_arguments.py): kotlinpoet's `AnnotationSpec.builder(Throws::class)` reached all four `builder` overloads.
+REPARSE_KOTLIN_CLASS_LITERALS = reparse_chunks_holding(
+    "kotlin", ("%::class%",), "Kotlin class literals passed to calls pick their overloads in this version: run "
+                              "update_index to parse the Kotlin files holding one again.")
+
