@@ -507,3 +507,54 @@ async def test_annotations_do_not_raise_their_types_rank(tmp_path: Path) -> None
         assert sum(h.kind == "USES" for h in answer.references) == 6  # (a line each)
     priors = dict(query(tmp_path / "vault.db", "SELECT node_id, prior FROM coderag_node_ranks"))
     assert priors["p:pkg/mode.py:Mode"] == priors["p:pkg/mode.py:Unused"]
+
+
+CONSOLE_OR_DEFAULT = {
+    "pkg/__init__.py": "",
+    "pkg/console.py": '''
+        class Console:
+            def print(self, text):
+                return text
+
+
+        def get_console() -> Console:
+            return Console()
+        ''',
+    "pkg/handler.py": '''
+        from .console import get_console
+
+
+        class Handler:
+            def __init__(self, console=None):
+                self.console = console or get_console()
+                self.other = console if console is not None else get_console()
+
+            def emit(self):
+                self.console.print("a")
+                self.other.print("b")
+
+
+        def show(console=None):
+            shown = get_console() if console is None else console
+            shown.print("c")
+        ''',
+}
+
+
+async def test_a_value_given_or_made_holds_what_the_call_makes(tmp_path: Path) -> None:
+    # rich: `self.console = console or get_console()` (and `x if x is not None else get_console()`) left about 50
+    # calls on the value, `self.console.print(..)` among them, as guesses.
+    graph = await linked(tmp_path, CONSOLE_OR_DEFAULT)
+    calls = {(source, target, how) for source, kind, target, how in graph if kind == "CALLS"}
+    assert ("pkg/handler.py:Handler.emit", "pkg/console.py:Console.print", "MEMBER") in calls
+    assert ("pkg/handler.py:show", "pkg/console.py:Console.print", "MEMBER") in calls
+    # (both of emit's uses reach it as sure: none of them is only a guess)
+    assert not any(how == "GUESS" for source, target, how in calls if source == "pkg/handler.py:Handler.emit")
+
+
+async def test_an_index_made_before_migration_82_parses_python_files_with_given_or_made_values_again(
+        tmp_path: Path) -> None:
+    db = await indexed_before_migration(tmp_path, CONSOLE_OR_DEFAULT, "mixed", 82)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "pkg/handler.py", "pkg/console.py",
+                                             "Values given or made")

@@ -86,6 +86,11 @@
 (typed_parameter (identifier) @name type: (type) @module) @reference.bind_type
 (typed_default_parameter name: (identifier) @name type: (type) @module) @reference.bind_type
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: [(identifier) (attribute)] @module) @reference.bind_name
+; `x = given or make()`, `x = make() if given is None else given` (rich's `self.console = console or get_console()`):
+; x holds what the call returns (the other branch is the same value passed in, or nothing the index types).
+(assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (boolean_operator operator: "or" right: (call function: [(identifier) (attribute)] @module))) @reference.bind_call
+(assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (conditional_expression . (call function: [(identifier) (attribute)] @module))) @reference.bind_call
+(assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (conditional_expression (call function: [(identifier) (attribute)] @module) .)) @reference.bind_call
 ; `with Client() as client`: client holds what Client's `__enter__` (`__aenter__` after `async`) returns.
 (with_item value: (as_pattern (call function: [(identifier) (attribute)] @module) alias: (as_pattern_target (identifier) @name))) @reference.bind_call
 ; Names of the function whose value is unknown: they hide the module's names of the same spelling.

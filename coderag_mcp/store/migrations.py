@@ -203,6 +203,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (81, "Kotlin files with a class literal parsed again, Java and Kotlin files linked again: X::class picks the "
          "KClass overload, an argument of unknown type reaches vararg overloads too",
      [selected_reparses.REPARSE_KOTLIN_CLASS_LITERALS, relinks.RELINK_JVM_UNKNOWN_VARARGS]),
+    (82, "Python files with `or` or a conditional expression beside a call parsed again: a value given or made by a "
+         "call holds what the call returns", [selected_reparses.REPARSE_PYTHON_GIVEN_OR_MADE]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -156,3 +156,9 @@ REPARSE_KOTLIN_CLASS_LITERALS = reparse_chunks_holding(
     "kotlin", ("%::class%",), "Kotlin class literals passed to calls pick their overloads in this version: run "
                               "update_index to parse the Kotlin files holding one again.")
 
+# A Python value given or made (`self.console = console or get_console()`, `x = make() if given is None else given`)
+# holds what the call returns (queries/python.scm): rich's `self.console.print(..)` calls were guesses.
+REPARSE_PYTHON_GIVEN_OR_MADE = reparse_chunks_holding(
+    "python", ("% or %(%", "% if % else %(%"), "Values given or made by a call are typed in this version: run "
+                                               "update_index to parse the Python files holding one again.")
+
