@@ -217,6 +217,17 @@ class JsResolver(TypedResolver):
             return ref.name, ref.module, "default"
         return qualifier or ref.name, ref.module, ref.name
 
+    def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
+        """As any typed family's, save that a call of a name a module defines both as a type and as a value (zod's
+        `export type OK<T> = ..` beside `export const OK = ..`) calls the value: a type (or a class, which needs
+        `new`) is no call's target beside a value of its name (17 of zod's edges reached the type as well)."""
+        found = super().resolve(ref)
+        if ref.edge_type == "CALLS" and len(found) > 1:
+            values = [(i, how) for i, how in found if i not in self.nodes or self.nodes[i].node_type != "CLASS"]
+            if values and len(values) < len(found):
+                return values
+        return found
+
     def module_item(self, files: Sequence[str], name: str) -> list[str]:
         """A name of a module imported whole (`import * as all from "./index"`): defined there, or re-exported
         (`export * from "./lib"`)."""

@@ -128,7 +128,7 @@ class PythonResolver(PythonLookups):
         if ref.edge_type == "CALLS" and classes:
             fields = {i for c in classes for i in self.called_field(c, name, after_self=qualifier == "super()")}
             ids, how = sorted(set(ids) | fields), ("MEMBER" if fields else how)
-        if ref.edge_type == "CALLS" and not ids and (variables := self.called_variables(found)):
+        if ref.edge_type in ("CALLS", "DECORATES") and not ids and (variables := self.called_variables(found)):
             ids = [i for i in variables if i != ref.source_id]
             if qualifier is None:
                 how = "LOCAL" if all(i.startswith(f"{self.project_id}:{path}:") for i in ids) else "IMPORT"

@@ -34,6 +34,9 @@ from .typed_lookups import TypedLookups
 # Subscriber::builder(); let builder = builder.with_env_filter(..); let builder = builder.with_max_level(..);
 # builder.finish()` is a chain of three before `finish`).
 LONGEST_CALL_CHAIN = 5
+# The references that apply what a name holds, a variable's value too: a call, and a decorator (mobx's `@observable`,
+# a variable holding a function).
+_APPLIED = ("CALLS", "DECORATES")
 
 
 class TypedResolver(TypedLookups):
@@ -178,7 +181,7 @@ class TypedResolver(TypedLookups):
             return []
         if qualifier is None:
             ids, how, outside = self.resolve_name(path, scope, name)
-            if not ids and not outside and ref.edge_type == "CALLS" and self.variables:
+            if not ids and not outside and ref.edge_type in _APPLIED and self.variables:
                 ids, how = self.called_variable(path, scope, name)
         elif qualifier in ("self", "super()"):
             owner = self.enclosing_class(path, scope)
@@ -218,7 +221,7 @@ class TypedResolver(TypedLookups):
             modules = [holder[len(self.project_id) + 1:] for holder in found if holder not in self.nodes]
             if modules:  # module nodes: a file, or the files of a Go package
                 ids.extend(self.module_item(modules, name)
-                           or (self.module_variables(modules, name) if ref.edge_type == "CALLS" else []))
+                           or (self.module_variables(modules, name) if ref.edge_type in _APPLIED else []))
                 how = "IMPORT" if {self.real_file(m) for m in modules} != {path} else "LOCAL"
             if not found and qualifier[1:].isidentifier():
                 ids = self.object_member(path, scope, qualifier[1:], name)

@@ -2428,6 +2428,16 @@ async def test_a_subpath_of_a_package_of_the_project_is_found_by_its_exports(tmp
         ("packages/zod/src/mini/index.ts:mini", "IMPORT")}
 
 
+
+async def test_a_call_of_a_name_that_is_a_type_and_a_value_reaches_the_value(tmp_path: Path) -> None:
+    # zod's `export type OK<T> = ..` beside `export const OK = ..`: `OK(input.data)` reached the type as well.
+    files = {"src/parse.ts": 'export type OK<T> = { status: "valid"; value: T };\n'
+                             "export const OK = <T>(value: T): OK<T> => ({ status: \"valid\", value });\n",
+             "src/use.ts": 'import { OK } from "./parse";\n\nexport function run() {\n  return OK(1);\n}\n'}
+    graph = await graph_of(tmp_path, files)
+    assert calls_from(graph, "src/use.ts:run") == {("src/parse.ts:OK@2", "IMPORT")}
+
+
 async def test_a_java_call_on_an_outer_classs_this_reaches_its_method(tmp_path: Path) -> None:
     # commons-lang's StrBuilder: `StrBuilder.this.append(..)` in its inner classes (5 calls) reached nothing.
     files = {"src/main/java/org/lang/StrBuilder.java": '''

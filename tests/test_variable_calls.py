@@ -93,6 +93,19 @@ FILES = {
         export function byName() { return observable({}) }
         export function byModule() { return m.observable(2) }
         export function shadowed() { const observable = (x: number) => x; return observable(3) }
+
+        export class Store {
+            @observable value = 1
+        }
+        ''',
+    "test/observable.test.js": '''
+        const mobx = require("../src/internal")
+        const { observable } = mobx
+
+        test("boxes", () => {
+            observable(4)
+            mobx.observable(5)
+        })
         ''',
     "go.mod": "module example.com/clock\n",
     "clock.go": '''
@@ -136,6 +149,11 @@ async def test_a_call_of_a_module_variable_by_its_name_reaches_the_variable(tmp_
     assert calls_from(graph, "src/use.ts:byName") == {(observable, "IMPORT")}  # through `export *`
     assert calls_from(graph, "src/use.ts:byModule") == {(observable, "IMPORT")}
     assert (observable, "IMPORT") not in calls_from(graph, "src/use.ts:shadowed")  # its own arrow function
+    # a decorator named alone applies the variable (mobx's `@observable`: 82 of them)
+    assert {(source, target, how) for source, kind, target, how in graph if kind == "DECORATES"} == {
+        ("src/use.ts:Store", observable, "IMPORT")}
+    # destructured from a variable that holds a required module, or called on it (mobx's tests: 262 calls)
+    assert calls_from(graph, "test/observable.test.js") == {(observable, "IMPORT")}
     assert calls_from(graph, "clock.go:Stamp") == {("clock.go:now", "LOCAL")}
     assert calls_from(graph, "other.go:Other") == {("clock.go:now", "LOCAL")}  # another file of the package
     assert calls_from(graph, "other.go:Shadowed") == set()

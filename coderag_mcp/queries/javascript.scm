@@ -147,6 +147,8 @@
   name: (identifier) @name
   value: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module))
   (#eq? @_require "require")) @reference.bind_unknown
+; `const { a, b } = ns`: each name what ns holds, when that is a module (`const ns = require("./m")`: receiver_bindings.py)
+(variable_declarator name: (object_pattern (shorthand_property_identifier_pattern) @name) value: (identifier) @module) @reference.bind_unknown
 (field_definition property: [(property_identifier) (private_property_identifier)] @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (assignment_expression left: (member_expression object: (this) property: [(property_identifier) (private_property_identifier)]) @name right: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (for_in_statement left: (identifier) @name) @reference.bind_unknown

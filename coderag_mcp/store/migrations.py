@@ -197,7 +197,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_JAVA_ARGUMENTS, relinks.RELINK_KOTLIN_OVERLOADS]),
     (79, "Python, TS/JS and Go files linked again, the TS/JS and Go files defining a variable at their top level parsed "
          "again: a call of a module's variable by its name reaches it; a package's subpath is found by its exports",
-     [selected_reparses.REPARSE_FILE_VARIABLE_CALLS, relinks.RELINK_VARIABLE_CALLS]),
+     [selected_reparses.REPARSE_FILE_VARIABLE_CALLS, selected_reparses.REPARSE_DESTRUCTURED_REQUIRES,
+      relinks.RELINK_VARIABLE_CALLS]),
     (80, "PHP, C#, Swift, C++ and Ruby files linked again: a call through this, self, parent, base or super reaches "
          "the method the class inherits; a bare PHP call is no method's", [relinks.RELINK_INHERITED_CALLS]),
     (81, "Kotlin files with a class literal parsed again, Java and Kotlin files linked again: X::class picks the "

@@ -117,7 +117,8 @@ RELINK_KOTLIN_OVERLOADS = relink(("kotlin", "typescript", "tsx", "javascript", "
 # `gettz(..)` and `tz.gettz(..)`; mobx's `observable(..)`: python_lookups.called_variables,
 # typed_lookups.called_variable); the files defining one are parsed again (selected_reparses.py). And a subpath of a
 # package of the project is found by its package.json's `exports` (zod's "zod/v4": js_graph.export_targets), a module
-# imported whole and exported again by its name (`import * as z ..; export { z }`) is that module.
+# imported whole and exported again by its name (`import * as z ..; export { z }`) is that module, and a TS/JS call of a
+# name that is a type and a value reaches the value (js_graph.JsResolver.resolve).
 RELINK_VARIABLE_CALLS = relink(("python", "go", "typescript", "tsx", "javascript", "svelte", "vue"),
                                "Calls of a variable of a module reach it, and subpaths of packages of the project are "
                                "found by their exports, in this version: run update_index to link the files again.")
