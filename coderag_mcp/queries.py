@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 
@@ -379,6 +379,10 @@ async def definitions_as_written(store: Store, project_id: str, name: str, kind:
     """`Store.find_definitions` of the name as written and, when it has its language's separators, with dots
     (`Sinatra::Base` is the class `Sinatra.Base`, and also a `class Sinatra::Base` reopened in a test), best
     first: by tier, the product's code before tests (file_roles.listing_order), then centrality."""
+    name, namespace = split_namespace(name)
+    if namespace:
+        return in_namespace(await definitions_as_written(store, project_id, name, kind, limit, file_path), namespace,
+                            lambda row: row["file_path"])
     rows = await store.find_definitions(project_id, name, kind, limit, file_path)
     if ".Companion" in name and not any(row["tier"] <= 1 for row in rows):
         # Kotlin's `ByteString.Companion.encodeUtf8` (as Java and imports write it): the parser stores an unnamed
@@ -394,6 +398,30 @@ async def definitions_as_written(store: Store, project_id: str, name: str, kind:
     return sorted(rows, key=lambda row: (row["tier"], listing_order(row["file_path"]),
                                          not _named_as_written(row, name), -(row["centrality_score"] or 0.0),
                                          row["file_path"], row["lineno"]))[:limit]
+
+
+Found = TypeVar("Found")
+
+
+def split_namespace(symbol: str) -> tuple[str, list[str]]:
+    """A PHP name written with its namespace, as a `use` line has it (`Monolog\\Handler\\StreamHandler::write`): the
+    name after it and the namespace's parts (a stored qualified name holds no namespace); (symbol, []) without one."""
+    text = symbol.strip().strip("\\")
+    if "\\" not in text:
+        return symbol, []
+    namespace, _, rest = text.rpartition("\\")
+    return rest, [part for part in namespace.split("\\") if part]
+
+
+def in_namespace(found: list[Found], namespace: list[str], path_of: Callable[[Found], str]) -> list[Found]:
+    """Of definitions found for a name written with its namespace, those in a folder the namespace names
+    (`src/Monolog/Handler/`, else `Handler/`), or all of them when none is (a PSR-4 prefix: `App\\` in `src/`)."""
+    for start in range(len(namespace)):
+        folder = "/" + "/".join(namespace[start:]) + "/"
+        inside = [each for each in found if folder in "/" + path_of(each)]
+        if inside:
+            return inside
+    return found
 
 
 def as_glob(path: str | None) -> str | None:

@@ -22,7 +22,7 @@ from .module_names import (crate_libraries, default_imports, exported_alias, fol
 from .python_attributes import ACCESS_MODULES
 from .python_fixtures import FIXTURE_MODULE
 from .rust_attributes import TEST_MARK
-from .queries import dotted_symbol, qualified_from_id, require_index
+from .queries import dotted_symbol, in_namespace, qualified_from_id, require_index, split_namespace
 from .reference_targets import MAX_BASE_LEVELS, UseTargets, owner_of
 from .store import GraphNode, Store, module_node_id
 from .validation import check_range, required_name
@@ -105,6 +105,7 @@ class ReferenceQueries:
         symbol = required_name("symbol", symbol, "a name such as parse_config or Config.parse")
         check_range("limit", limit, 1, 500)
         symbol, overload_line = asked_overload(symbol)  # `CSVFormat.print@2216`: one overload, as answers name it
+        symbol, namespace = split_namespace(symbol)  # PHP's `Monolog\\Logger`
         targets = await self.store.nodes_named(project_id, symbol)
         if dotted := dotted_symbol(symbol):  # `AppFactory::create`, `Context#reset`: stored with dots
             known = {node.id for node in targets}
@@ -117,6 +118,8 @@ class ReferenceQueries:
                 targets, alias_note = await inherited_member(self.store, project_id, symbol)
         if not targets:  # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
+        if namespace:
+            targets = in_namespace(targets, namespace, lambda node: node.file_path)
         # A type declared in a test's body (hono's 111 `type verify = Expect<...>`) is local to it: no definition
         # while the name has a project-level one (jwt.ts's `verify`), whose uses it crowded out.
         local = [node for node in targets if local_type(node.file_path, qualified_from_id(

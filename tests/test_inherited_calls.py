@@ -128,3 +128,17 @@ async def test_an_index_made_before_migration_80_links_php_again(tmp_path: Path)
         assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0 AND language = 'php'") != [(0,)]
         await service.update_index("mixed", background=False)
     assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
+
+
+async def test_a_php_name_written_with_its_namespace_is_found(tmp_path: Path) -> None:
+    # monolog: `refs 'Monolog\Logger'` said nothing in the project defines it, and `symbol
+    # 'Monolog\Handler\StreamHandler::write'` listed 20 `write` methods without StreamHandler's.
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        base = await service.find_references("p", "App\\AbstractHandler::__construct")
+        record = await service.find_symbol("p", "\\App\\Model\\Record::close")
+        closes = await service.find_symbol("p", "App\\StreamHandler::close")
+    assert [(hit.file_path, hit.enclosing) for hit in base.references] == [
+        ("src/App/StreamHandler.php", "StreamHandler.__construct")]
+    assert [(d.file_path, d.qualified_name) for d in record.definitions] == [("src/App/Model/Record.php", "Record.close")]
+    assert [(d.file_path, d.qualified_name) for d in closes.definitions] == [
+        ("src/App/StreamHandler.php", "StreamHandler.close")]
