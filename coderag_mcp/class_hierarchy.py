@@ -65,8 +65,8 @@ class ClassHierarchy:
         return None
 
     def ancestors(self, owner: GraphNode) -> list[GraphNode]:
-        """The classes `owner` inherits from, nearest first (a level's in the order its bases are written), each
-        once, up to MAX_BASE_LEVELS levels; a base outside the project ends its line."""
+        """The classes `owner` inherits from, nearest first (a level's traits, then classes, then interfaces:
+        `_bases`), each once, up to MAX_BASE_LEVELS levels; a base outside the project ends its line."""
         known = self._ancestors.get(owner.id)
         if known is not None:
             return known

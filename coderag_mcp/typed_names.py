@@ -31,7 +31,7 @@ class TypedNames:
     # never called), Kotlin's properties yes (okio's `val size` is `buffer.size()` from Java, @JvmName).
     callable_fields: tuple[str, ...] = ()
     # The files whose file-level variables a bare call can be of (mobx's `export const observable =
-    # assign(..)`, called `observable(..)` 471 times; Go's `var now = time.Now`): a variable's value is no
+    # assign(..)`, called `observable(..)` 322 times; Go's `var now = time.Now`): a variable's value is no
     # definition, yet the call runs what the variable holds, and the variable is what an agent can look up.
     called_variables: tuple[str, ...] = ()
 
@@ -192,27 +192,30 @@ class TypedNames:
             return cached
         found: list[str] = []
         seen: set[tuple[str, str]] = set()
-        frontier = [(path, imported) for path in files]
+        # (file, name, whether an `export *` led there: such a file's own imports are not what it exports, zod's
+        # `import * as parse from "./parse.js"` in schemas.ts, which external.ts's `export * from` passes on, is no
+        # `parse` of external.ts's)
+        frontier = [(path, imported, False) for path in files]
         for _hop in range(MAX_DEPTH + 1):
-            following: list[tuple[str, str]] = []
-            for path, name in frontier:
+            following: list[tuple[str, str, bool]] = []
+            for path, name, by_wildcard in frontier:
                 if (path, name) in seen:
                     continue
                 seen.add((path, name))
                 bound = self.bindings(path).get(name, ())
-                targets = [(inner, each) for inner, each in bound if inner and each]
-                if not variables:
+                targets = [(inner, each, False) for inner, each in bound if inner and each]
+                if not variables and not by_wildcard:
                     found.extend(module_node_id(self.project_id, f) for inner, each in bound if inner and each is None
                                  for f in inner)
-                targets += [(inner, name) for inner in self._wildcards.get(path, ())]
-                for inner, each in targets:
+                targets += [(inner, name, True) for inner in self._wildcards.get(path, ())]
+                for inner, each, wildcard in targets:
                     ids = top_level(inner, each)
                     if not ids and each == "default":  # JS: a default export nobody named (typed_lookups.resolve_name)
                         ids = top_level(inner, name)
                     if ids:
                         found.extend(ids)
                     else:
-                        following.extend((further, each) for further in inner)
+                        following.extend((further, each, wildcard) for further in inner)
             if not following:
                 break
             frontier = following

@@ -2413,19 +2413,23 @@ async def test_a_subpath_of_a_package_of_the_project_is_found_by_its_exports(tmp
             "./v4/locales/*": {"@zod/source": "./src/v4/locales/*", "import": "./v4/locales/*"}}}),
         "packages/zod/src/index.ts": 'import * as z from "./v4/external.js"\nexport { z }\n',
         "packages/zod/src/v4/index.ts": 'export * from "./external.js"\n',
-        "packages/zod/src/v4/external.ts": "export function object() {}\n",
+        "packages/zod/src/v4/external.ts": 'export function object() {}\nexport * from "./schemas.js"\n'
+                                            'export * from "./parse.js"\n',
+        # (a module schemas.ts imports whole as `parse` is no `parse` of what `export *` passes on)
+        "packages/zod/src/v4/schemas.ts": 'import * as parse from "./parse.js"\n\nexport function string() {}\n',
+        "packages/zod/src/v4/parse.ts": "export const parse = (data: unknown) => data\n",
         "packages/zod/src/v4/locales/en.ts": "export function messages() {}\n",
         "packages/zod/src/mini/index.ts": "export function mini() {}\n",  # no `exports` key: the folder, then src/
         "packages/zod/src/tests/use.test.ts": 'import * as z from "zod/v4"\nimport { z as zz } from "zod"\n'
                                               'import { messages } from "zod/v4/locales/en.js"\n'
                                               'import { mini } from "zod/mini"\n\n'
                                               "export function use() {\n  z.object()\n  zz.object()\n"
-                                              "  messages()\n  mini()\n}\n",
+                                              "  messages()\n  mini()\n  z.parse(1)\n}\n",
     }
     graph = await graph_of(tmp_path, files)
     assert calls_from(graph, "packages/zod/src/tests/use.test.ts:use") == {
         ("packages/zod/src/v4/external.ts:object", "IMPORT"), ("packages/zod/src/v4/locales/en.ts:messages", "IMPORT"),
-        ("packages/zod/src/mini/index.ts:mini", "IMPORT")}
+        ("packages/zod/src/mini/index.ts:mini", "IMPORT"), ("packages/zod/src/v4/parse.ts:parse", "IMPORT")}
 
 
 
