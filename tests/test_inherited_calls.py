@@ -139,6 +139,7 @@ async def test_a_php_name_written_with_its_namespace_is_found(tmp_path: Path) ->
         closes = await service.find_symbol("p", "App\\StreamHandler::close")
     assert [(hit.file_path, hit.enclosing) for hit in base.references] == [
         ("src/App/StreamHandler.php", "StreamHandler.__construct")]
-    assert [(d.file_path, d.qualified_name) for d in record.definitions] == [("src/App/Model/Record.php", "Record.close")]
+    assert [(d.file_path, d.qualified_name) for d in record.definitions] == [
+        ("src/App/Model/Record.php", "Record.close")]
     assert [(d.file_path, d.qualified_name) for d in closes.definitions] == [
         ("src/App/StreamHandler.php", "StreamHandler.close")]

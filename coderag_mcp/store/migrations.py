@@ -195,8 +195,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (78, "Java files parsed again, Kotlin, TS/JS and Rust files linked again: a call reaches the overloads its "
          "arguments pick, one on what a call returns the returned type's method, one through a static field its type's",
      [selected_reparses.REPARSE_JAVA_ARGUMENTS, relinks.RELINK_KOTLIN_OVERLOADS]),
-    (79, "Python, TS/JS and Go files linked again, the TS/JS and Go files defining a variable at their top level parsed "
-         "again: a call of a module's variable by its name reaches it; a package's subpath is found by its exports",
+    (79, "Python, TS/JS and Go files linked again, the TS/JS and Go files defining a variable at their top level "
+         "parsed again: a call of a module's variable by its name reaches it; a package's subpath is found by its "
+         "exports",
      [selected_reparses.REPARSE_FILE_VARIABLE_CALLS, selected_reparses.REPARSE_DESTRUCTURED_REQUIRES,
       relinks.RELINK_VARIABLE_CALLS]),
     (80, "PHP, C#, Swift, C++ and Ruby files linked again: a call through this, self, parent, base or super reaches "
