@@ -97,7 +97,9 @@ class ClassHierarchy:
             classes = [other for other in self._named(name) if other.id != node.id
                        and language_family(other.file_path) == family]
             if classes:
-                bases.append(_nearest(node.file_path, classes))
+                same_file = [other for other in classes if other.file_path == node.file_path]
+                bases.append(min(same_file, key=lambda other: other.id) if same_file else
+                             nearest(node.file_path, classes))
         return sorted(bases, key=_kind_order)
 
     def _named(self, name: str) -> Sequence[GraphNode]:
@@ -119,8 +121,12 @@ def _kind_order(node: GraphNode) -> int:
     return 0 if _TRAIT.search(signature) else 2 if _INTERFACE.search(signature) else 1
 
 
-def _nearest(path: str, classes: Sequence[GraphNode]) -> GraphNode:
-    """The class in the same file, else the one whose folder shares the longest path with the file's, then by id."""
+def nearest(path: str, candidates: Sequence[GraphNode]) -> GraphNode:
+    """Of several definitions a name in `path` may mean, the one whose folder shares the longest path with the file's,
+    then one in a file named for it (of a C# partial class, JsonTextWriter.cs before JsonTextWriter.Async.cs), then by
+    id (name_graph.py's ties too)."""
     folder = posixpath.dirname(path)
-    return min(classes, key=lambda node: (node.file_path != path, -len(posixpath.commonpath(
-        [folder, posixpath.dirname(node.file_path)])) if folder and posixpath.dirname(node.file_path) else 0, node.id))
+    return min(candidates, key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
+                                             if folder and posixpath.dirname(node.file_path) else 0,
+                                             posixpath.splitext(posixpath.basename(node.file_path))[0] != node.name,
+                                             node.id))

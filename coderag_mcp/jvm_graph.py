@@ -93,7 +93,7 @@ class JvmResolver(KotlinExtensions):
             found = super().resolve(ref)
         finally:
             self._call = None
-        if found and all(i in self.field_nodes for i, _how in found):
+        if found and all(i in self.variable_nodes for i, _how in found):
             # A property called (okio's `buffer.size()` from Java, its getter): no overloads to choose among; from
             # Kotlin an extension function of the name is what a call of a property that holds no function calls.
             extension = self.extension_called(ref, arguments) if ref.file_path.endswith((".kt", ".kts")) else []

@@ -22,11 +22,10 @@ Imports resolve to files, and the definitions are looked up, in name_index.py's 
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from .class_hierarchy import ClassHierarchy
+from .class_hierarchy import ClassHierarchy, nearest
 from .languages import language_family, language_for
 from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
@@ -224,13 +223,8 @@ def _inherited(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy, 
 
 
 def _nearest(ref: ReferenceRow, candidates: list[GraphNode]) -> GraphNode:
-    """Of several candidates, the one whose folder shares the longest path with the reference's, then one in a file
-    named for it (of a C# partial class, JsonTextWriter.cs before JsonTextWriter.Async.cs), then by id."""
-    folder = posixpath.dirname(ref.file_path)
-    return min(candidates, key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
-                                             if folder and posixpath.dirname(node.file_path) else 0,
-                                             posixpath.splitext(posixpath.basename(node.file_path))[0] != node.name,
-                                             node.id))
+    """Of several candidates, the nearest to the reference's file (class_hierarchy.nearest)."""
+    return nearest(ref.file_path, candidates)
 
 
 def _count(nodes: Sequence[GraphNode], project_id: str, overloads_as_one: bool) -> int:

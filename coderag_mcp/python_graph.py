@@ -121,14 +121,14 @@ class PythonResolver(PythonLookups):
             if holders:
                 outside = True  # a known holder without the name: not a guess either
         itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
-        found = ids
+        looked_up = ids  # (module variables among them: `called_variables`)
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and self.node(i) is not None]
         if ref.edge_type == "USES":  # an annotation names a type: not a function or variable of that name
             ids = [i for i in ids if self.is_class(i)]
         if ref.edge_type == "CALLS" and classes:
             fields = {i for c in classes for i in self.called_field(c, name, after_self=qualifier == "super()")}
             ids, how = sorted(set(ids) | fields), ("MEMBER" if fields else how)
-        if ref.edge_type in ("CALLS", "DECORATES") and not ids and (variables := self.called_variables(found)):
+        if ref.edge_type in ("CALLS", "DECORATES") and not ids and (variables := self.called_variables(looked_up)):
             ids = [i for i in variables if i != ref.source_id]
             if qualifier is None:
                 how = "LOCAL" if all(i.startswith(f"{self.project_id}:{path}:") for i in ids) else "IMPORT"

@@ -241,7 +241,7 @@ class TypedResolver(TypedLookups):
             ids = sorted({i for holder in holders for i in self.called_field(holder, name)})
             how = "MEMBER" if ids else how
         itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
-        ids = [i for i in sorted(set(ids)) if i != ref.source_id and (i in self.nodes or i in self.field_nodes)]
+        ids = [i for i in sorted(set(ids)) if i != ref.source_id and (i in self.nodes or i in self.variable_nodes)]
         if ref.edge_type in ("INHERITS", "USES"):
             ids = [i for i in ids if self.nodes[i].node_type == "CLASS"]
         if ids:

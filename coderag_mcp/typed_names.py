@@ -52,7 +52,7 @@ class TypedNames:
         # name): kept apart from the definitions, so that no bare name, guess or member lookup finds one
         # (typed_lookups.TypedLookups.called_field alone does).
         self.fields: dict[tuple[str, str], str] = {}
-        self.field_nodes: dict[str, GraphNode] = {}
+        self.variable_nodes: dict[str, GraphNode] = {}  # those fields' nodes and the file-level variables' below
         # The file-level variables a bare call may be of (`called_variables`), file -> name -> id: kept apart
         # like the fields, so that only a call's last lookup (typed_lookups.TypedLookups.called_variable) finds one.
         self.variables: dict[str, dict[str, str]] = defaultdict(dict)
@@ -64,10 +64,10 @@ class TypedNames:
                 if "." not in qualified:
                     if node.file_path.endswith(self.called_variables):
                         self.variables[node.file_path].setdefault(qualified, node.id)
-                        self.field_nodes[node.id] = node
+                        self.variable_nodes[node.id] = node
                 elif node.file_path.endswith(self.callable_fields):
                     self.fields[(node.file_path, qualified)] = node.id
-                    self.field_nodes[node.id] = node
+                    self.variable_nodes[node.id] = node
                 continue
             self.nodes[node.id] = node
             self.qualified[node.id] = qualified
