@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .languages import language_family
+from .php_namespaces import DeclaredNamespaces, written_namespace
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
 # How far up its bases a class is followed (inherited_names.MAX_BASE_LEVELS).
@@ -29,28 +30,30 @@ ReadClasses = Callable[[str], Sequence[GraphNode]]
 class ClassHierarchy:
     """A project's classes and their bases, read as a link of references by name asks."""
 
-    def __init__(self, project_id: str, read_files: ReadFiles, read_classes: ReadClasses) -> None:
+    def __init__(self, project_id: str, read_files: ReadFiles, read_classes: ReadClasses,
+                 namespaces: DeclaredNamespaces | None = None) -> None:
         self.project_id = project_id
         self._read_files = read_files
         self._read_classes = read_classes
-        # file -> (its definitions by qualified name, each class's base names by class id)
-        self._files: dict[str, tuple[dict[str, GraphNode], dict[str, list[str]]]] = {}
+        self._namespaces = namespaces
+        # file -> (its definitions by qualified name, each class's bases (name, as written) by class id)
+        self._files: dict[str, tuple[dict[str, GraphNode], dict[str, list[tuple[str, str | None]]]]] = {}
         self._classes: dict[str, Sequence[GraphNode]] = {}
         self._ancestors: dict[str, list[GraphNode]] = {}
 
     def qualified(self, node: GraphNode) -> str:
         return qualified_in_node_id(self.project_id, node.file_path, node.id)
 
-    def _file(self, path: str) -> tuple[dict[str, GraphNode], dict[str, list[str]]]:
+    def _file(self, path: str) -> tuple[dict[str, GraphNode], dict[str, list[tuple[str, str | None]]]]:
         known = self._files.get(path)
         if known is None:
             if len(self._files) > MEMO_MAX:
                 self._files.clear()
             nodes, refs = self._read_files([path])
-            bases: dict[str, list[str]] = {}
+            bases: dict[str, list[tuple[str, str | None]]] = {}
             for ref in refs:
                 if ref.edge_type == "INHERITS":
-                    bases.setdefault(ref.source_id, []).append(ref.name)
+                    bases.setdefault(ref.source_id, []).append((ref.name, ref.module))
             known = self._files[path] = ({self.qualified(node): node for node in nodes}, bases)
         return known
 
@@ -93,9 +96,12 @@ class ClassHierarchy:
         names = self._file(node.file_path)[1].get(node.id, ())
         family = language_family(node.file_path)
         bases = []
-        for name in names:
+        for name, written in names:
+            # (PHP's `extends \DateTimeImmutable` is PHP's class, not monolog's of that name: php_namespaces.py)
+            namespaces, namespace = self._namespaces, written_namespace(written)
             classes = [other for other in self._named(name) if other.id != node.id
-                       and language_family(other.file_path) == family]
+                       and language_family(other.file_path) == family and (
+                           namespaces is None or namespace is None or namespaces.declares(other.file_path, namespace))]
             if classes:
                 same_file = [other for other in classes if other.file_path == node.file_path]
                 bases.append(min(same_file, key=lambda other: other.id) if same_file else

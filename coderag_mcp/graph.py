@@ -32,6 +32,7 @@ from .jvm_graph import JvmResolver
 from .malloc_arenas import release_free_memory
 from .name_graph import reads_signatures, resolve, without_line
 from .name_index import GraphIndex, import_context
+from .php_namespaces import DeclaredNamespaces
 from .numeric import np
 from .pagerank import Links
 from .python_files import PYTHON_DEFINITIONS_HELD
@@ -87,6 +88,7 @@ class Resolvers:
     project_id: str
     indexed: Sequence[str]
     hierarchy: ClassHierarchy | None = None  # the bases of classes of the languages resolved by name
+    namespaces: DeclaredNamespaces | None = None  # PHP files' namespaces, for names written with one
 
     @functools.cached_property
     def files(self) -> GraphIndex:
@@ -94,6 +96,7 @@ class Resolvers:
         by name (an update of Python files never needs them: 0.1 s at 10,000 files)."""
         index = GraphIndex.of_files(self.project_id, self.indexed)
         index.hierarchy = self.hierarchy
+        index.namespaces = self.namespaces
         return index
 
     @staticmethod
@@ -132,9 +135,10 @@ class Resolvers:
             definitions = python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS))
             if definitions <= PYTHON_DEFINITIONS_HELD:
                 python.read_ahead(python.files)  # all at once: one read costs less than a read per file
+        namespaces = DeclaredNamespaces(root)
         return cls(python, [family(project_id, nodes, indexed, structure, root) for family in cls.families(linking)],
                    project_id, indexed, ClassHierarchy(project_id, lookups.definitions_and_structure,
-                                                       lookups.classes_named))
+                                                       lookups.classes_named, namespaces), namespaces)
 
 
 def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Sequence[GraphNode] = (),

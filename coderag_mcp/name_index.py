@@ -15,6 +15,7 @@ from typing import Union
 
 from .class_hierarchy import ClassHierarchy
 from .name_overloads import Overloads
+from .php_namespaces import DeclaredNamespaces
 from .python_modules import relative_module_path
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
@@ -64,6 +65,8 @@ class GraphIndex:
     overloads: Overloads | None = None
     # The classes' bases, read as `self` and `super()` calls ask (class_hierarchy.py; None: not known).
     hierarchy: ClassHierarchy | None = None
+    # PHP files' namespaces, read as names written with one ask (php_namespaces.py; None: not known).
+    namespaces: DeclaredNamespaces | None = None
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
@@ -85,7 +88,7 @@ class GraphIndex:
         """These definitions' lookups over the same files, in graph_nodes' order; the files' lookups and the
         imports resolved so far are shared, not built again (a link builds one for each slice of files)."""
         index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules,
-                           overloads=Overloads(self.project_id), hierarchy=self.hierarchy)
+                           overloads=Overloads(self.project_id), hierarchy=self.hierarchy, namespaces=self.namespaces)
         order: dict[str, int] = {}
         last_path = None
         contiguous = True
@@ -146,7 +149,18 @@ class GraphIndex:
             found = self._suffix("/".join(segments[:length]))
             if found:
                 return found
+        if "\\" in text and self.namespaces is not None and from_file.endswith(".php"):
+            return self._php_class_file(text)
         return []
+
+    def _php_class_file(self, name: str) -> list[str]:
+        """The files defining a PHP class by its name written with its namespace (`use GuzzleHttp\\Exception\\X;`),
+        where a Composer prefix left the namespace's first parts out of the path (`src/Exception/X.php`): those named
+        for the class that declare its namespace."""
+        namespace, _, class_name = name.strip("\\").rpartition("\\")
+        assert self.namespaces is not None
+        return sorted(path for path in self.by_stem.get(class_name, ()) if path.endswith(".php")
+                      and self.namespaces.of(path) is not None and self.namespaces.declares(path, namespace))
 
     def _exact(self, path: str) -> list[str]:
         path = path.strip("/")

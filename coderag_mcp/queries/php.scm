@@ -15,12 +15,14 @@
 (member_call_expression object: (_) @receiver name: (name) @name) @reference.call
 (nullsafe_member_call_expression object: (_) @receiver name: (name) @name) @reference.call
 (scoped_call_expression scope: (_) @receiver name: (name) @name) @reference.call
-((object_creation_expression [(name) @name (qualified_name (name) @name)]) @reference.call
+; A class written with its namespace (`new \DateTime`, `extends \Foo\Base`) keeps it as written, as its module:
+; `\X` is PHP's global X, never a project class of that name in a namespace (name_graph.py).
+((object_creation_expression [(name) @name (qualified_name (name) @name) @module]) @reference.call
   (#not-match? @name "^(static|self|parent)$"))
 
 ; Inheritance: `extends A`, `implements I, \ns\J`, and a trait's `use T;` inside a class.
-(base_clause [(name) @name (qualified_name (name) @name)]) @reference.inherit
-(class_interface_clause [(name) @name (qualified_name (name) @name)]) @reference.inherit
+(base_clause [(name) @name (qualified_name (name) @name) @module]) @reference.inherit
+(class_interface_clause [(name) @name (qualified_name (name) @name) @module]) @reference.inherit
 (use_declaration [(name) @name (qualified_name (name) @name)]) @reference.inherit
 
 ; Imports: `use A\B;`, `use A\B as C;`, `use function A\f;`, `use A\{B, C};` and

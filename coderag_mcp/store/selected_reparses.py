@@ -168,3 +168,10 @@ REPARSE_PYTHON_GIVEN_OR_MADE = reparse_chunks_holding(
     "python", ("% or %(%", "% if % else %(%"), "Values given or made by a call are typed in this version: run "
                                                "update_index to parse the Python files holding one again.")
 
+
+# A PHP class written fully qualified in `new`, `extends` or `implements` keeps its namespace as written
+# (queries/php.scm), which the link reads: monolog's `new \DateTimeImmutable()` was its own DateTimeImmutable.
+REPARSE_PHP_QUALIFIED_CLASSES = reparse_chunks_holding(
+    "php", ("%new \\%", "%extends \\%", "%implements %\\%"), "PHP classes written with their namespace are read so in "
+                                                             "this version: run update_index to parse the PHP files "
+                                                             "holding one again.")

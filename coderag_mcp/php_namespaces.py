@@ -1,0 +1,65 @@
+r"""PHP's namespaces, for the names a PHP file writes with one: `new \DateTimeImmutable()` is PHP's own class,
+`extends \Foo\Base` the Base that a file declaring `namespace Foo;` defines, and `use GuzzleHttp\Exception\X;` the
+file defining X in `GuzzleHttp\Exception`, wherever a Composer autoload prefix put it (`src/Exception/X.php`).
+
+The stored definitions hold no namespace (a PHP class's qualified name is its own), so a file's namespace is read
+from the file's head when a name written with one is looked up (name_graph.py, class_hierarchy.py), once per file
+per link. A file that cannot be read, or a link without the project's folder, tells nothing: its classes stay
+candidates, as they were before namespaces were read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from .paths import open_regular
+
+# A namespace declaration (`namespace Monolog\Handler;`, `namespace Foo {`) at the start of a line; PHP allows one
+# only before any other code but `declare`, so it is near the top of a file.
+_DECLARATION = re.compile(rb"^[ \t]*namespace[ \t]+([A-Za-z_\x80-\xff][\w\x80-\xff\\]*)[ \t]*[;{]", re.MULTILINE)
+# How much of a file's head is read for it (a licence header and `declare(strict_types=1);` come first).
+HEAD_BYTES = 16_384
+# Files whose namespaces are held before the memo is emptied.
+MEMO_MAX = 20_000
+
+
+def written_namespace(module: str | None) -> str | None:
+    """The namespace a class name written fully qualified names (`\\Foo\\Bar` -> `Foo`; `\\DateTime` -> '': the
+    global one); None for a name written otherwise (`Bar`, `Foo\\Bar`: relative to the file's namespace and
+    imports)."""
+    if not module or not module.startswith("\\"):
+        return None
+    return module.strip("\\").rpartition("\\")[0]
+
+
+class DeclaredNamespaces:
+    """Each PHP file's namespace as it declares it ('' for none: the global one), read from the project's folder."""
+
+    def __init__(self, root: str | None) -> None:
+        self.root = root
+        self._known: dict[str, str | None] = {}
+
+    def of(self, path: str) -> str | None:
+        """The namespace `path` (relative to the project's folder) declares; None when it cannot be read."""
+        if path in self._known:
+            return self._known[path]
+        if len(self._known) > MEMO_MAX:
+            self._known.clear()
+        declared = None
+        if self.root is not None:
+            try:
+                with open_regular(os.path.join(self.root, path)) as handle:
+                    head = handle.read(HEAD_BYTES)
+            except OSError:
+                head = None
+            if head is not None:
+                found = _DECLARATION.search(head)
+                declared = found.group(1).decode("utf-8", "replace").strip("\\") if found else ""
+        self._known[path] = declared
+        return declared
+
+    def declares(self, path: str, namespace: str) -> bool:
+        """Whether the file may define a class of `namespace` (a file that cannot be read may)."""
+        declared = self.of(path)
+        return declared is None or declared.lower() == namespace.lower()

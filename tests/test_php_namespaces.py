@@ -1,0 +1,132 @@
+"""PHP names read by their namespace: a `use` finds the class's file where a Composer prefix left the namespace's first
+part out of the path (guzzle's `use GuzzleHttp\\Exception\\InvalidArgumentException;` is
+src/Exception/InvalidArgumentException.php: its 12 uses were unresolved), and a class written fully qualified is of
+that namespace only (guzzle's 21 `new \\InvalidArgumentException(..)`, PHP's own, were its own exception; monolog's 47
+`new \\DateTimeImmutable(..)` its DateTimeImmutable, and `extends \\PHPUnit\\Framework\\TestCase` its Test\\TestCase)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.php_namespaces import DeclaredNamespaces, written_namespace
+from coderag_mcp.service import CodeIndexService
+from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+                            update_after_reparse_migration)
+from tests.test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+# composer.json maps `Acme\Http\` to src/: no folder is named Acme or Http.
+FILES = {
+    "src/Exception/InvalidArgumentException.php": '''
+        <?php
+        namespace Acme\\Http\\Exception;
+
+        class InvalidArgumentException extends \\InvalidArgumentException {}
+        ''',
+    "src/DateTimeImmutable.php": '''
+        <?php
+        declare(strict_types=1);
+
+        namespace Acme\\Http;
+
+        class DateTimeImmutable extends \\DateTimeImmutable {}
+        ''',
+    "src/Client.php": '''
+        <?php
+        namespace Acme\\Http;
+
+        use Acme\\Http\\Exception\\InvalidArgumentException;
+
+        class Client {
+            public function send($request) {
+                throw new InvalidArgumentException('no handler');
+            }
+            public function stamp() {
+                return new DateTimeImmutable();
+            }
+        }
+        ''',
+    "src/Pool.php": '''
+        <?php
+        namespace Acme\\Http;
+
+        class Pool extends \\Acme\\Http\\Client {
+            public function add($request) {
+                throw new \\InvalidArgumentException('not a request');
+            }
+            public function now() {
+                return new \\DateTimeImmutable();
+            }
+        }
+        ''',
+    "src/Stamp.php": '''
+        <?php
+        namespace Acme\\Http;
+
+        final class Stamp extends \\DateTimeImmutable implements \\JsonSerializable {
+            public function jsonSerialize(): string { return ''; }
+        }
+        ''',
+    # A project without namespaces: its classes are the global ones, written `\\Helper` or not.
+    "legacy/Helper.php": '''
+        <?php
+        class Helper {
+            public function help() {}
+        }
+        ''',
+    "legacy/Page.php": '''
+        <?php
+        class Page {
+            public function render() {
+                return new \\Helper();
+            }
+        }
+        ''',
+}
+
+
+async def test_a_use_finds_its_class_by_namespace_and_a_fully_qualified_name_only_that_namespace(
+        tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, FILES)
+    assert calls_from(graph, "src/Client.php:Client.send") == {
+        ("src/Exception/InvalidArgumentException.php:InvalidArgumentException", "IMPORT")}
+    assert ("src/Client.php", "IMPORTS", "src/Exception/InvalidArgumentException.php", "IMPORT") in graph
+    # PHP's own classes, written from the global namespace: nothing of the project.
+    assert calls_from(graph, "src/Pool.php:Pool.add") == set()
+    assert calls_from(graph, "src/Pool.php:Pool.now") == set()
+    # Unqualified, the class of the file's own namespace, as before.
+    assert calls_from(graph, "src/Client.php:Client.stamp") == {("src/DateTimeImmutable.php:DateTimeImmutable", "NAME")}
+    bases = {(source, target) for source, kind, target, _how in graph if kind == "INHERITS"}
+    assert bases == {("src/Pool.php:Pool", "src/Client.php:Client")}  # `\\Acme\\Http\\Client`: the project's
+    assert calls_from(graph, "legacy/Page.php:Page.render") == {("legacy/Helper.php:Helper", "NAME")}
+
+
+async def test_find_references_lists_the_imported_uses_and_not_the_global_class(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        answer = await service.find_references("p", "Acme\\Http\\Exception\\InvalidArgumentException")
+    sure = [(hit.file_path, hit.enclosing, hit.resolution) for hit in answer.references
+            if hit.kind == "CALLS" and hit.resolution != "UNRESOLVED"]
+    assert sure == [("src/Client.php", "Client.send", "IMPORT")]
+
+
+def test_a_files_namespace_is_read_from_its_head(tmp_path: Path) -> None:
+    (tmp_path / "a.php").write_text("<?php\n/* licence */\ndeclare(strict_types=1);\n\nnamespace Foo\\Bar;\n")
+    (tmp_path / "b.php").write_text("<?php\nnamespace Foo {\n}\n")
+    (tmp_path / "c.php").write_text("<?php\n// namespace Not\\This;\nclass C {}\n")
+    namespaces = DeclaredNamespaces(str(tmp_path))
+    assert [namespaces.of(name) for name in ("a.php", "b.php", "c.php", "gone.php")] == ["Foo\\Bar", "Foo", "", None]
+    assert namespaces.declares("a.php", "foo\\bar") and not namespaces.declares("a.php", "Foo")
+    assert namespaces.declares("gone.php", "Anything")  # unreadable: it tells nothing
+    assert DeclaredNamespaces(None).of("a.php") is None
+    assert [written_namespace(name) for name in ("\\DateTime", "\\Foo\\Bar", "Foo\\Bar", "Bar", None)] == [
+        "", "Foo", None, None, None]
+
+
+async def test_an_index_made_before_migration_83_parses_and_links_php_again(tmp_path: Path) -> None:
+    db = await indexed_before_migration(tmp_path, FILES, "mixed", 83)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/Pool.php", "src/Client.php", "PHP")
+    assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
