@@ -89,6 +89,20 @@ class ClassHierarchy:
         self._ancestors[owner.id] = found
         return found
 
+    def member_of(self, class_name: str, name: str, path: str) -> GraphNode | None:
+        """The definition `name` that the class `class_name` (of `path`'s language family, the nearest to it of that
+        name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does."""
+        family = language_family(path)
+        classes = [other for other in self._named(class_name) if language_family(other.file_path) == family]
+        if not classes:
+            return None
+        owner = nearest(path, classes)
+        for holder in [owner, *self.ancestors(owner)]:
+            found = self._file(holder.file_path)[0].get(f"{self.qualified(holder)}.{name}")
+            if found is not None:
+                return found
+        return None
+
     def _bases(self, node: GraphNode) -> list[GraphNode]:
         """A class's bases as written, the traits it uses first (their methods are the class's own), interfaces and
         protocols last (they declare what the others define: monolog's `parent::setFormatter(..)` is

@@ -150,10 +150,11 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             nodes = [node for node in nodes if index.namespaces.declares(node.file_path, namespace)]
         return nodes
 
-    if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and _language_of(ref.file_path) == "swift"):
+    if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and _language_of(ref.file_path) in (
+            "swift", "php")):
         # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
-        # CommandParser(..)` (swift_declared_types.py): the type's field or member of the name; else as any receiver
-        # nobody typed
+        # CommandParser(..)` (swift_declared_types.py), PHP's `$handler->close()` of `Handler $handler`
+        # (php_declared_types.py): the type's field or member of the name; else as any receiver nobody typed
         owner = qualifier[1:]
         members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
                    if _owner_of(node, index.project_id) == owner]
@@ -162,6 +163,11 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             members.sort(key=lambda node: (node.file_path != ref.file_path and (
                 included is None or node.file_path not in included.files), node.id))
             return members[0].id, "MEMBER"
+        if not members and index.hierarchy is not None and _language_of(ref.file_path) == "php":
+            # The method the class inherits (monolog's tests' `$handler->getFormatter()` on a TestHandler: a trait's)
+            inherited = index.hierarchy.member_of(owner, ref.name, ref.file_path)
+            if inherited is not None and fitting([inherited]):
+                return inherited.id, "LOCAL" if inherited.file_path == ref.file_path else "MEMBER"
         qualifier = "?"
     if qualifier == "?" or qualifier.startswith("="):
         return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path), takes is not None)

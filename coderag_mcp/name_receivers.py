@@ -1,7 +1,7 @@
 """What a call is made on, for the languages resolved by name (name_graph.py): Ruby, PHP, C#, Swift, C and
 C++, whose queries capture the receiver (`@receiver`). Pure, per file, while parsing.
 
-Variables are typed here only where a Swift declaration or a C declaration says (c_receivers.py), so a receiver is
+Variables are typed here only where a Swift, PHP or C declaration says (c_receivers.py), so a receiver is
 one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `self` for the object itself (`self.m`, `$this->m()`, `self::m()`, `static::m()`, `this.M()`),
   `super()` for `parent::m()`, `base.M()`, `super.m()`: the caller's own class first, as a call without
@@ -15,7 +15,8 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
 - `:T` for a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
-  swift_declared_types.py): T's member of the name, else as `?`;
+  swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`:
+  php_declared_types.py): T's member of the name (PHP: or the one T inherits), else as `?`;
 - `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
   `new Exception("..")` was their helper `Some.Exception()`).
 """
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .python_qualifiers import BINDS_UNKNOWN
+from .php_declared_types import declared_type as php_declared_type
 from .swift_declared_types import closure_value_type, declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
@@ -49,6 +51,7 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
                      name_nodes: dict[tuple[str, int, str], tuple[Any, Any]]) -> dict[int, str]:
     """Position in `enclosed` -> qualifier, for the references whose receiver the query captured."""
     qualifiers: dict[int, str] = {}
+    assigned: dict[tuple[int, int], dict[str, set[str]]] = {}  # PHP: each function's assignments, found once
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             qualifiers[position] = NEW
@@ -66,6 +69,9 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         elif language == "swift" and receiver.type == "simple_identifier" and text[:1].islower() and (
                 declared := declared_type(receiver, text)) is not None:
             qualifiers[position] = ":" + declared.rsplit(".", 1)[-1]  # `let parser = CommandParser(self)`
+        elif language == "php" and receiver.type == "variable_name" and (
+                declared := php_declared_type(receiver, text, assigned)) is not None:
+            qualifiers[position] = ":" + declared  # `function f(Handler $h)`, `$h = new Handler()`
         elif text in _SUPER[language]:
             qualifiers[position] = "super()"
         elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (

@@ -207,9 +207,10 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_KOTLIN_CLASS_LITERALS, relinks.RELINK_JVM_UNKNOWN_VARARGS]),
     (82, "Python files with `or` or a conditional expression beside a call parsed again: a value given or made by a "
          "call holds what the call returns", [selected_reparses.REPARSE_PYTHON_GIVEN_OR_MADE]),
-    (83, "PHP files with a class written with its namespace parsed again, PHP files linked again: an import is found "
-         "by its namespace, a class written fully qualified is of that namespace only",
-     [selected_reparses.REPARSE_PHP_QUALIFIED_CLASSES, relinks.RELINK_PHP_NAMESPACES]),
+    (83, "PHP files with a class written with its namespace or a call on a variable parsed again, PHP files linked "
+         "again: an import is found by its namespace, a class written fully qualified is of that namespace only, a "
+         "call on a variable its function types reaches that class method",
+     [selected_reparses.REPARSE_PHP_NAMESPACES_AND_TYPES, relinks.RELINK_PHP_NAMESPACES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

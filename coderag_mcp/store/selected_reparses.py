@@ -170,8 +170,9 @@ REPARSE_PYTHON_GIVEN_OR_MADE = reparse_chunks_holding(
 
 
 # A PHP class written fully qualified in `new`, `extends` or `implements` keeps its namespace as written
-# (queries/php.scm), which the link reads: monolog's `new \DateTimeImmutable()` was its own DateTimeImmutable.
-REPARSE_PHP_QUALIFIED_CLASSES = reparse_chunks_holding(
-    "php", ("%new \\%", "%extends \\%", "%implements %\\%"), "PHP classes written with their namespace are read so in "
-                                                             "this version: run update_index to parse the PHP files "
-                                                             "holding one again.")
+# (queries/php.scm), which the link reads: monolog's `new \DateTimeImmutable()` was its own DateTimeImmutable. And a
+# call on a variable its function types (`Handler $h`, `$h = new Handler()`) keeps that class (php_declared_types.py).
+REPARSE_PHP_NAMESPACES_AND_TYPES = reparse_chunks_holding(
+    "php", ("%new \\%", "%extends \\%", "%implements %\\%", "%$%->%"),
+    "PHP classes written with their namespace, and the classes of variables, are read in this version: run "
+    "update_index to parse the PHP files holding one again.")
