@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .languages import language_family
-from .php_namespaces import DeclaredNamespaces, written_namespace
+from .php_namespaces import DeclaredNamespaces
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
 # How far up its bases a class is followed (inherited_names.MAX_BASE_LEVELS).
@@ -92,8 +92,7 @@ class ClassHierarchy:
     def member_of(self, class_name: str, name: str, path: str) -> GraphNode | None:
         """The definition `name` that the class `class_name` (of `path`'s language family, the nearest to it of that
         name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does."""
-        family = language_family(path)
-        classes = [other for other in self._named(class_name) if language_family(other.file_path) == family]
+        classes = self._classes_of(class_name, language_family(path))
         if not classes:
             return None
         owner = nearest(path, classes)
@@ -111,16 +110,20 @@ class ClassHierarchy:
         family = language_family(node.file_path)
         bases = []
         for name, written in names:
-            # (PHP's `extends \DateTimeImmutable` is PHP's class, not monolog's of that name: php_namespaces.py)
-            namespaces, namespace = self._namespaces, written_namespace(written)
-            classes = [other for other in self._named(name) if other.id != node.id
-                       and language_family(other.file_path) == family and (
-                           namespaces is None or namespace is None or namespaces.declares(other.file_path, namespace))]
+            classes = [other for other in self._classes_of(name, family, written) if other.id != node.id]
             if classes:
                 same_file = [other for other in classes if other.file_path == node.file_path]
                 bases.append(min(same_file, key=lambda other: other.id) if same_file else
                              nearest(node.file_path, classes))
         return sorted(bases, key=_kind_order)
+
+    def _classes_of(self, name: str, family: str | None, written: str | None = None) -> list[GraphNode]:
+        """The classes of a name in a language family; of a PHP name written with its namespace (`written`, a
+        reference's module), those of that namespace only (`extends \\DateTimeImmutable` is PHP's class, not monolog's
+        of that name: php_namespaces.py)."""
+        namespaces = self._namespaces
+        return [other for other in self._named(name) if language_family(other.file_path) == family
+                and (namespaces is None or namespaces.may_define(other.file_path, written))]
 
     def _named(self, name: str) -> Sequence[GraphNode]:
         known = self._classes.get(name)

@@ -31,7 +31,6 @@ from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
-from .php_namespaces import written_namespace
 from .file_roles import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -126,7 +125,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     free_php_call = ref.edge_type == "CALLS" and not qualifier and _language_of(ref.file_path) == "php"
     # A PHP class written fully qualified (`new \DateTimeImmutable`, `extends \Foo\Base`) is one of that namespace
     # only: guzzle's 21 `new \InvalidArgumentException(..)` were its own GuzzleHttp\Exception\InvalidArgumentException.
-    namespace = written_namespace(ref.module) if index.namespaces is not None and ref.edge_type != "IMPORTS" and (
+    written = ref.module if index.namespaces is not None and ref.edge_type != "IMPORTS" and (
         ref.module or "").startswith("\\") and _language_of(ref.file_path) == "php" else None
 
     def fitting(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
@@ -146,8 +145,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             nodes = [node for node in nodes if node.node_type != "METHOD" or _free_in_class(node, source, index)]
         if free_php_call:
             nodes = [node for node in nodes if node.node_type != "METHOD"]
-        if namespace is not None and index.namespaces is not None:
-            nodes = [node for node in nodes if index.namespaces.declares(node.file_path, namespace)]
+        if written is not None and index.namespaces is not None:
+            nodes = [node for node in nodes if index.namespaces.may_define(node.file_path, written)]
         return nodes
 
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and _language_of(ref.file_path) in (

@@ -61,10 +61,7 @@ def _class_of(written: Any) -> str | None:
     """The class a parameter's type names (`Foo`, `?Foo`, `\\App\\Foo`); None for PHP's own types and unions."""
     if written is not None and written.type == "optional_type":
         written = next((child for child in written.named_children if child.type == "named_type"), None)
-    if written is None or written.type != "named_type":
-        return None
-    class_name = _text(written).rpartition("\\")[2]
-    return None if class_name.lower() in _NO_CLASS else class_name
+    return _class_name(written) if written is not None and written.type == "named_type" else None
 
 
 def _assignments(function: Any, body: Any) -> dict[str, set[str]]:
@@ -113,8 +110,11 @@ def _created(value: Any) -> str | None:
     if value is None or value.type != "object_creation_expression":
         return None
     written = next((child for child in value.named_children if child.type in ("name", "qualified_name")), None)
-    if written is None:
-        return None
+    return _class_name(written) if written is not None else None
+
+
+def _class_name(written: Any) -> str | None:
+    """A class name as written (`Foo`, `\\App\\Foo`) without its namespace; None for PHP's own types."""
     class_name = _text(written).rpartition("\\")[2]
     return None if class_name.lower() in _NO_CLASS else class_name
 

@@ -63,3 +63,9 @@ class DeclaredNamespaces:
         """Whether the file may define a class of `namespace` (a file that cannot be read may)."""
         declared = self.of(path)
         return declared is None or declared.lower() == namespace.lower()
+
+    def may_define(self, path: str, written: str | None) -> bool:
+        """Whether the file may define a class a PHP file wrote as `written` (a reference's module: `\\Foo\\Bar` only
+        in a file of namespace Foo, `\\Bar` in one of none; a name written otherwise, or None, anywhere)."""
+        namespace = written_namespace(written)
+        return namespace is None or self.declares(path, namespace)
