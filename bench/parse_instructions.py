@@ -7,9 +7,9 @@ of the parser apart by less than 1%.
     PYTHONPATH=/path/to/other/checkout .venv/bin/python bench/parse_instructions.py bench/corpora/sympy-1.13.3
 
 It runs itself twice under `valgrind --tool=callgrind` (PYTHONHASHSEED=0, so dicts and sets lay out the
-same): once up to the parse (imports, discovery, the grammars and queries loaded, a file of each language parsed), once
-with the sample parsed and each result pickled as a worker does, and prints the difference. The sample
-is every n-th file of the tree in discovery order, so it spans the tree. Under valgrind a file takes about
+same): once up to the parse (imports, discovery, the grammars and queries loaded, a file of each language parsed, the
+helpers' queries compiled), once with the sample parsed and each result pickled as a worker does, and prints the
+difference. The sample is every n-th file of the tree in discovery order, so it spans the tree. Under valgrind a file takes about
 50 times longer: 100 of sympy's files take about two minutes. Needs valgrind (Debian's package `valgrind`).
 """
 
@@ -35,6 +35,7 @@ def inner(root: str, files: int, parse: bool) -> None:
     import pickle
 
     from coderag_mcp.collector import collector_paused
+    from coderag_mcp.grammars import HELPER_QUERIES, get_query
     from coderag_mcp.parse import parse_batch
 
     batch = sample(root, files)
@@ -44,6 +45,10 @@ def inner(root: str, files: int, parse: bool) -> None:
     # ripgrep's with a Lua one, and eight more patterns in python.scm read as 70.75 -> 75.95 million a file.)
     firsts = {source_file.language: (source_file, stat) for source_file, stat in reversed(batch)}
     parse_batch(list(firsts.values()), 1_000_000)
+    # And the queries helpers compile when a file first needs them, which the first files may not (php_declared_types'
+    # property assignments read as +22% of monolog's parse when compiled inside the count; a worker compiles each once).
+    for grammar, source in sorted(HELPER_QUERIES):
+        get_query(grammar, source)
     if parse:
         with collector_paused():  # as a worker parses a batch (parse_workers.py)
             for result in parse_batch(batch, 1_000_000):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .grammars import get_query, node_text, query_matches
+from .grammars import get_query, helper_query, node_text, query_matches
 
 # A declared name (the variable, through `*`, `&` and `= value`) and its type's name.
 _NAMED = """[(identifier) @name
@@ -19,13 +19,13 @@ _NAMED = """[(identifier) @name
   (init_declarator declarator: [(identifier) @name (pointer_declarator declarator: (identifier) @name)])]"""
 _TYPE = "[(type_identifier) @type (struct_specifier name: (type_identifier) @type)]"
 _DECLARATIONS = {
-    "c": f"""(parameter_declaration type: {_TYPE} declarator: {_NAMED})
-(declaration type: {_TYPE} declarator: {_NAMED})""",
-    "cpp": f"""(parameter_declaration type: {_TYPE} declarator: [{_NAMED[1:-1]}
+    "c": helper_query("c", f"""(parameter_declaration type: {_TYPE} declarator: {_NAMED})
+(declaration type: {_TYPE} declarator: {_NAMED})"""),
+    "cpp": helper_query("cpp", f"""(parameter_declaration type: {_TYPE} declarator: [{_NAMED[1:-1]}
   (reference_declarator (identifier) @name)])
 (declaration type: {_TYPE} declarator: [{_NAMED[1:-1]}
   (reference_declarator (identifier) @name)
-  (init_declarator declarator: (reference_declarator (identifier) @name))])""",
+  (init_declarator declarator: (reference_declarator (identifier) @name))])"""),
 }
 _FUNCTION = "function_definition"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .grammars import get_query, query_matches
+from .grammars import get_query, helper_query, query_matches
 from .grammars import node_text as _text
 from .overload_parameters import TRAILING, simple_type
 
@@ -113,7 +113,7 @@ def _type_kind(source: bytes, node: Any) -> str:
 
 # The C# declarations of a name with a type: parameters (a `params` one is written in its list), locals, `catch (Exception
 # ex)`, `is Foo f`, `out Foo f`, `foreach (Bar b in ..)`; a name declared without one (a lambda's `x =>`).
-_CSHARP_DECLARATIONS = """
+_CSHARP_DECLARATIONS = helper_query("csharp", """
 (parameter type: (_) @type name: (identifier) @name)
 (parameter_list type: (_) @type name: (identifier) @name)
 (catch_declaration type: (_) @type name: (identifier) @name)
@@ -124,7 +124,7 @@ _CSHARP_DECLARATIONS = """
 (property_declaration type: (_) @type name: (identifier) @name)
 (implicit_parameter) @name
 (type_parameter name: (identifier) @parameter)
-"""
+""")
 
 
 class CSharpDeclarations:

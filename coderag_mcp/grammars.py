@@ -66,6 +66,17 @@ def get_parser(grammar: str) -> Parser:
     return bounded_parser(grammar)
 
 
+# The queries that helper modules compile on their first use (a language's own queries are compiled with its first
+# file): listed, so that bench/parse_instructions.py compiles them before it counts, as a worker has long done.
+HELPER_QUERIES: set[tuple[str, str]] = set()
+
+
+def helper_query(grammar: str, source: str) -> str:
+    """`source`, listed in HELPER_QUERIES as a query of `grammar` that a helper compiles when it first needs it."""
+    HELPER_QUERIES.add((grammar, source))
+    return source
+
+
 @functools.cache
 def get_query(grammar: str, source: str) -> Query:
     # On a bad query, tree-sitter 0.25 writes a NUL into the text it was given to cut out the line

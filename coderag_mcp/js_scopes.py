@@ -25,7 +25,7 @@ import bisect
 from collections.abc import Sequence
 from typing import Any
 
-from .grammars import get_query, query_matches
+from .grammars import get_query, helper_query, query_matches
 
 JS_LANGUAGES = frozenset({"javascript", "typescript", "tsx"})
 FUNCTIONS = frozenset({"arrow_function", "function_expression", "generator_function",
@@ -44,11 +44,12 @@ _JS_DECLARATIONS = """
 """
 # (a type is named apart from values: hono's and zod's `const schema = ...` then `type schema = z.infer<typeof schema>`)
 _SCOPES_QUERY = {
-    "javascript": _JS_DECLARATIONS,
-    "typescript": _JS_DECLARATIONS + "[(abstract_class_declaration) (enum_declaration)] @class\n"
-                                     "[(interface_declaration) (type_alias_declaration)] @type\n",
+    "javascript": helper_query("javascript", _JS_DECLARATIONS),
+    "typescript": helper_query("typescript", _JS_DECLARATIONS
+                               + "[(abstract_class_declaration) (enum_declaration)] @class\n"
+                               "[(interface_declaration) (type_alias_declaration)] @type\n"),
 }
-_SCOPES_QUERY["tsx"] = _SCOPES_QUERY["typescript"]
+_SCOPES_QUERY["tsx"] = helper_query("tsx", _SCOPES_QUERY["typescript"])
 # What a definition's own function may be wrapped in (`const f = (() => ...) as F`, `key: function () {}`).
 _HOLDERS = frozenset({"lexical_declaration", "variable_declaration", "variable_declarator", "pair",
                       "assignment_expression", "expression_statement", "as_expression", "satisfies_expression",

@@ -15,8 +15,9 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
 - `:T` for a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
-  swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`:
-  php_declared_types.py): T's member of the name (PHP: or the one T inherits), else as `?`;
+  swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`) or a
+  property of `$this` its class types (`private Formatter $formatter;`: php_declared_types.py): T's member of the name
+  (PHP: or the one T inherits), else as `?`;
 - `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
   `new Exception("..")` was their helper `Some.Exception()`).
 """
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .python_qualifiers import BINDS_UNKNOWN
-from .php_declared_types import declared_type as php_declared_type
+from .php_declared_types import declared_type as php_declared_type, property_type as php_property_type
 from .swift_declared_types import closure_value_type, declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
@@ -52,6 +53,7 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     """Position in `enclosed` -> qualifier, for the references whose receiver the query captured."""
     qualifiers: dict[int, str] = {}
     assigned: dict[tuple[int, int], dict[str, set[str]]] = {}  # PHP: each function's assignments, found once
+    properties: dict[tuple[int, int], Any] = {}  # PHP: each class's properties, read once
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             qualifiers[position] = NEW
@@ -72,6 +74,8 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         elif language == "php" and receiver.type == "variable_name" and (
                 declared := php_declared_type(receiver, text, assigned)) is not None:
             qualifiers[position] = ":" + declared  # `function f(Handler $h)`, `$h = new Handler()`
+        elif language == "php" and (held := php_property_type(receiver, properties)) is not None:
+            qualifiers[position] = ":" + held  # `$this->formatter` of `private Formatter $formatter`
         elif text in _SUPER[language]:
             qualifiers[position] = "super()"
         elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (

@@ -1,8 +1,10 @@
 """The class a PHP variable holds, where the function it is in says so: a parameter declared with a class
 (`function handle(LogRecord $record)`, `?Handler $h`, a constructor's promoted `private Formatter $fmt`) or a local
-that every assignment in the function makes with `new` of one class (`$handler = new TestHandler();`). Pure, per
-file, while parsing (name_receivers.py writes it `:Class`, which name_graph.py resolves to that class's method of the
-name, or the one it inherits).
+that every assignment in the function makes with `new` of one class (`$handler = new TestHandler();`); and the class
+a property of `$this` holds, where its class says so (`private FormatterInterface $formatter;`, a promoted
+constructor parameter, or every assignment of `$this->client` in the class a `new Client(..)`). Pure, per file, while
+parsing (name_receivers.py writes it `:Class`, which name_graph.py resolves to that class's method of the name, or the
+one it inherits).
 
 PHP is resolved by name: monolog's tests' `$handler->getFormatter()` on a `new TestHandler()` reached no method (ten
 classes define or inherit one), and a call on a typed parameter any method of the name. (A parameter assigned again in
@@ -14,21 +16,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from .grammars import get_query, query_matches
+from .grammars import get_query, helper_query, query_matches
 
 # Where a variable's scope ends: a function, a method, a closure (an arrow function shares its parent's).
 _FUNCTIONS = frozenset({"method_declaration", "function_definition", "anonymous_function"})
 _STOP = frozenset({"class_declaration", "interface_declaration", "trait_declaration", "enum_declaration", "program"})
 _PARAMETERS = frozenset({"simple_parameter", "property_promotion_parameter"})
 # What assigns a variable in a function's body: an assignment (its value), and the forms whose value no `new` says.
-_ASSIGNMENTS = """
+_ASSIGNMENTS = helper_query("php", """
 (assignment_expression left: (variable_name) @assigned right: (_) @value)
 (reference_assignment_expression) @binding
 (foreach_statement) @binding
 (catch_clause) @binding
 (list_literal) @binding
 (global_declaration) @binding
-"""
+""")
+# What holds a `$this` of its own (an interface has no properties; an enum none that a class could type).
+_CLASSES = frozenset({"class_declaration", "trait_declaration", "anonymous_class"})
+_CLASS_SCOPES = _CLASSES | _STOP
+# What assigns a property of `$this` in a class's body: an assignment (its value), and the forms no `new` says.
+_PROPERTY = "(member_access_expression object: (variable_name) @object name: (name) @property)"
+_PROPERTY_ASSIGNMENTS = helper_query("php", f"""
+(assignment_expression left: {_PROPERTY} right: (_) @value)
+(augmented_assignment_expression left: {_PROPERTY} right: (_) @value)
+(reference_assignment_expression left: {_PROPERTY})
+(list_literal {_PROPERTY})
+""")
 # Types that name no class of the project (PHP's own; `self` and `static` are the caller's class, left to `$this`).
 _NO_CLASS = frozenset({"array", "callable", "iterable", "bool", "float", "int", "string", "mixed", "object", "void",
                        "null", "false", "true", "never", "self", "static", "parent", "closure", "generator"})
@@ -55,6 +68,90 @@ def declared_type(receiver: Any, name: str, memo: dict[tuple[int, int], dict[str
             memo[key] = assigned
     made = assigned.get(name, set())
     return (next(iter(made)) or None) if len(made) == 1 else None
+
+
+def property_type(receiver: Any, memo: dict[tuple[int, int], _Properties] | None = None) -> str | None:
+    """The class (its name, without namespace) that the property `receiver` reads (`$this->formatter`) holds, by its
+    class's declaration of it (its type, or a promoted constructor parameter's) or, undeclared or untyped, by every
+    assignment of it in the class making one class with `new`; None when the class says no one class (a property
+    declared by a base or a trait is not looked for). `memo` keeps each class's properties (one read of the class)."""
+    if receiver.type != "member_access_expression":
+        return None
+    holder, name = receiver.child_by_field_name("object"), receiver.child_by_field_name("name")
+    if holder is None or name is None or holder.type != "variable_name" or _text(holder) != "$this" or (
+            name.type != "name"):
+        return None
+    owner = _class_around(receiver)
+    if owner is None:
+        return None
+    key = (owner.start_byte, owner.end_byte)
+    properties = memo.get(key) if memo is not None else None
+    if properties is None:
+        properties = _Properties(owner)
+        if memo is not None:
+            memo[key] = properties
+    return properties.held(_text(name))
+
+
+class _Properties:
+    """A class's properties: those declared with a type (their class, whatever is assigned) read at once; the classes
+    its assignments make with `new` only when a property without a type is asked for (a query of the class's body,
+    which most classes, typing their properties, never need)."""
+
+    def __init__(self, owner: Any) -> None:
+        self.owner = owner
+        self.declared: dict[str, str | None] = {}
+        self.defaults: dict[str, str] = {}  # an untyped property's default value other than null: its class, or ''
+        self.assigned: dict[str, set[str]] | None = None
+        body = owner.child_by_field_name("body")
+        for member in body.named_children if body is not None else ():
+            if member.type == "property_declaration":
+                written = member.child_by_field_name("type")
+                for element in member.named_children:
+                    variable = element.child_by_field_name("name") if element.type == "property_element" else None
+                    if variable is None:
+                        continue
+                    default = element.child_by_field_name("default_value")
+                    if written is not None:
+                        self.declared[_text(variable)[1:]] = _class_of(written)
+                    elif default is not None and default.type != "null":
+                        self.defaults[_text(variable)[1:]] = _created(default) or ""
+            elif member.type == "method_declaration" and _text(member.child_by_field_name("name")) == "__construct":
+                parameters = member.child_by_field_name("parameters")
+                for parameter in parameters.named_children if parameters is not None else ():
+                    variable = parameter.child_by_field_name("name")
+                    if parameter.type == "property_promotion_parameter" and variable is not None:
+                        self.declared[_text(variable)[1:]] = _class_of(parameter.child_by_field_name("type"))
+
+    def held(self, name: str) -> str | None:
+        """The class property `name` (without `$`) holds, or None where it may hold another."""
+        if name in self.declared:
+            return self.declared[name]
+        if self.assigned is None:
+            self.assigned = self._assignments()
+        made = self.assigned.get(name, set()) | ({self.defaults[name]} if name in self.defaults else set())
+        return (next(iter(made)) or None) if len(made) == 1 else None
+
+    def _assignments(self) -> dict[str, set[str]]:
+        assigned: dict[str, set[str]] = {}
+        body = self.owner.child_by_field_name("body")
+        if body is None:
+            return assigned
+        for _pattern, captures in query_matches(get_query("php", _PROPERTY_ASSIGNMENTS), body):
+            holder = captures["object"][0]
+            if _text(holder) != "$this" or _class_around(holder) != self.owner:
+                continue  # another object's property, or an inner class's own `$this`
+            value = captures.get("value")
+            assigned.setdefault(_text(captures["property"][0]), set()).add(_created(value[0] if value else None) or "")
+        return assigned
+
+
+def _class_around(node: Any) -> Any:
+    """The class, trait or anonymous class whose `$this` a node reads (None outside any)."""
+    node = node.parent
+    while node is not None and node.type not in _CLASS_SCOPES:
+        node = node.parent
+    return node if node is not None and node.type in _CLASSES else None
 
 
 def _class_of(written: Any) -> str | None:

@@ -17,11 +17,11 @@ import functools
 
 from tree_sitter import Node, Parser, Range
 
-from .grammars import bounded_parser, get_query, parse_bounded, query_matches
+from .grammars import bounded_parser, get_query, helper_query, parse_bounded, query_matches
 
 # A token tree longer than this is a table or generated code (`forward_to_deserialize_any! {..}`), not calls.
 _LONGEST_ARGUMENTS = 20_000
-_INVOCATIONS = "(macro_invocation (token_tree) @arguments)"
+_INVOCATIONS = helper_query("rust", "(macro_invocation (token_tree) @arguments)")
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from .grammars import get_query, node_text as _text, query_matches
+from .grammars import get_query, helper_query, node_text as _text, query_matches
 
 BLOCK_MARK = ">"
 
@@ -63,7 +63,7 @@ def relative_module_files(module: str, from_file: str) -> set[str]:
 
 
 # A `use` whose argument is a list, at any depth: `use a::{B, c::D}`, `use crate::{a::{B, c::D}, e::F as G}`.
-_USE_LISTS = "(use_declaration argument: [(scoped_use_list) (use_list)] @list) @use"
+_USE_LISTS = helper_query("rust", "(use_declaration argument: [(scoped_use_list) (use_list)] @list) @use")
 
 
 def use_list_imports(code: bytes, root: Node, name_nodes: dict[tuple[str, int, str], tuple[Node | None, Node]] | None

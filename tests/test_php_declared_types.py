@@ -1,7 +1,8 @@
 """A call on a PHP variable whose function says its class (a parameter declared with it, a local every assignment makes
 with `new`) reaches that class's method, or the one it inherits: monolog's tests' `$handler->getFormatter()` on a
 `new TestHandler()` reached nothing (ten classes define or inherit one), `$logger->isHandling(..)` on a `new Logger()`
-was guessed to be HandlerInterface's."""
+was guessed to be HandlerInterface's. So does a call on a property of `$this` whose class says its class (monolog's
+HandlerWrapper's `$this->handler->handle(..)` of `protected HandlerInterface $handler` went by name)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 from tests.conftest import fast_settings, indexed_before_migration, query, update_after_reparse_migration
-from tests.test_typed_resolution import calls_from, graph_of
+from tests.test_typed_resolution import calls_from, edges, graph_of
 
 pytestmark = pytest.mark.anyio
 
@@ -84,9 +85,67 @@ async def test_a_call_on_a_variable_its_function_types_reaches_that_class_method
         ("src/StreamHandler.php:StreamHandler", "NAME"), ("src/StreamHandler.php:StreamHandler.close", "MEMBER")}
 
 
+PROPERTIES = {
+    "src/SocketHandler.php": FILES["src/SocketHandler.php"],
+    "src/StreamHandler.php": FILES["src/StreamHandler.php"],
+    "src/FormattableTrait.php": FILES["src/FormattableTrait.php"],
+    "src/Wrapper.php": '''
+        <?php
+        namespace App;
+        class Wrapper {
+            private ?SocketHandler $typed = null;
+            private $made;
+            private $either;
+            private $given;
+            public function __construct(private StreamHandler $promoted, $given) {
+                $this->made = new StreamHandler();
+                $this->either = new StreamHandler();
+                $this->given = $given;
+            }
+            public function reset() { $this->either = new SocketHandler(); }
+            public function typed() { $this->typed->close(); $this->typed?->getFormatter(); }
+            public function promoted() { return $this->promoted->getFormatter(); }
+            public function made() { $this->made->close(); }
+            public function unknown() { $this->either->close(); $this->given->close(); }
+            public function inner() {
+                return new class {
+                    private $made;
+                    public function __construct() { $this->made = new SocketHandler(); }
+                    public function run() { $this->made->close(); }
+                };
+            }
+        }
+        ''',
+}
+
+
+async def test_a_call_on_a_property_its_class_types_reaches_that_class_method(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, PROPERTIES)
+    socket_close, stream_close = "src/SocketHandler.php:SocketHandler.close", "src/StreamHandler.php:StreamHandler.close"
+    # Declared with a class (`?SocketHandler`), a promoted parameter's, and the one class every assignment makes.
+    assert calls_from(graph, "src/Wrapper.php:Wrapper.typed") == {
+        (socket_close, "MEMBER"), ("src/SocketHandler.php:SocketHandler.getFormatter", "MEMBER")}
+    assert calls_from(graph, "src/Wrapper.php:Wrapper.promoted") == {
+        ("src/FormattableTrait.php:FormattableTrait.getFormatter", "MEMBER")}  # the trait's, as the class uses it
+    assert calls_from(graph, "src/Wrapper.php:Wrapper.made") == {(stream_close, "MEMBER")}
+    # Two classes assigned, or a value no `new` says: two `close` methods, no edge.
+    assert calls_from(graph, "src/Wrapper.php:Wrapper.unknown") == set()
+    # An anonymous class's `$this` is its own: its `made` is a SocketHandler, the outer one's a StreamHandler.
+    assert calls_from(graph, "src/Wrapper.php:Wrapper.inner.run") == {(socket_close, "MEMBER")}
+
+
 async def test_an_index_made_before_migration_83_parses_php_calls_on_variables_again(tmp_path: Path) -> None:
     files = {**FILES, "src/Plain.php": "<?php\nnamespace App;\nfunction plain() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 83)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "src/Runner.php", "src/Plain.php", "PHP")
     assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
+
+
+async def test_an_index_made_before_migration_84_parses_php_calls_on_properties_again(tmp_path: Path) -> None:
+    files = {**PROPERTIES, "src/Plain.php": "<?php\nnamespace App;\nfunction plain() { return 1; }\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 84)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/Wrapper.php", "src/Plain.php", "PHP")
+    assert ("mixed:src/Wrapper.php:Wrapper.made", "CALLS", "mixed:src/StreamHandler.php:StreamHandler.close",
+            "MEMBER") in edges(db)
