@@ -155,10 +155,18 @@ def _class_around(node: Any) -> Any:
 
 
 def _class_of(written: Any) -> str | None:
-    """The class a parameter's type names (`Foo`, `?Foo`, `\\App\\Foo`); None for PHP's own types and unions."""
-    if written is not None and written.type == "optional_type":
-        written = next((child for child in written.named_children if child.type == "named_type"), None)
-    return _class_name(written) if written is not None and written.type == "named_type" else None
+    """The class a declared type names (`Foo`, `?Foo`, `\\App\\Foo`, `Closure|Foo`: the one class beside PHP's own
+    types; `Foo&MockObject`: the first, and a method it lacks is looked for by name, as on any receiver); None for
+    PHP's own types and for unions of two classes."""
+    if written is None:
+        return None
+    if written.type in ("optional_type", "union_type", "disjunctive_normal_form_type"):
+        classes = [part for part in written.named_children if part.type == "intersection_type" or (
+            part.type == "named_type" and _class_name(part) is not None)]
+        return _class_of(classes[0]) if len(classes) == 1 else None
+    if written.type == "intersection_type":
+        return next(filter(None, map(_class_of, written.named_children)), None)
+    return _class_name(written) if written.type == "named_type" else None
 
 
 def _assignments(function: Any, body: Any) -> dict[str, set[str]]:

@@ -97,6 +97,9 @@ PROPERTIES = {
             private $made;
             private $either;
             private $given;
+            private Closure|SocketHandler $union;
+            private StreamHandler&MockObject $mock;
+            private SocketHandler|StreamHandler $two;
             public function __construct(private StreamHandler $promoted, $given) {
                 $this->made = new StreamHandler();
                 $this->either = new StreamHandler();
@@ -106,7 +109,9 @@ PROPERTIES = {
             public function typed() { $this->typed->close(); $this->typed?->getFormatter(); }
             public function promoted() { return $this->promoted->getFormatter(); }
             public function made() { $this->made->close(); }
-            public function unknown() { $this->either->close(); $this->given->close(); }
+            public function unknown() { $this->either->close(); $this->given->close(); $this->two->close(); }
+            public function union() { $this->union->close(); }
+            public function mock() { $this->mock->close(); }
             public function inner() {
                 return new class {
                     private $made;
@@ -128,7 +133,10 @@ async def test_a_call_on_a_property_its_class_types_reaches_that_class_method(tm
     assert calls_from(graph, "src/Wrapper.php:Wrapper.promoted") == {
         ("src/FormattableTrait.php:FormattableTrait.getFormatter", "MEMBER")}  # the trait's, as the class uses it
     assert calls_from(graph, "src/Wrapper.php:Wrapper.made") == {(stream_close, "MEMBER")}
-    # Two classes assigned, or a value no `new` says: two `close` methods, no edge.
+    # A union's one class beside PHP's own types; an intersection's first class (a test's mock of it).
+    assert calls_from(graph, "src/Wrapper.php:Wrapper.union") == {(socket_close, "MEMBER")}
+    assert calls_from(graph, "src/Wrapper.php:Wrapper.mock") == {(stream_close, "MEMBER")}
+    # Two classes assigned or declared, or a value no `new` says: two `close` methods, no edge.
     assert calls_from(graph, "src/Wrapper.php:Wrapper.unknown") == set()
     # An anonymous class's `$this` is its own: its `made` is a SocketHandler, the outer one's a StreamHandler.
     assert calls_from(graph, "src/Wrapper.php:Wrapper.inner.run") == {(socket_close, "MEMBER")}

@@ -211,8 +211,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "again: an import is found by its namespace, a class written fully qualified is of that namespace only, a "
          "call on a variable its function types reaches that class method",
      [selected_reparses.REPARSE_PHP_NAMESPACES_AND_TYPES, relinks.RELINK_PHP_NAMESPACES]),
-    (84, "PHP files with a call on a property of $this parsed again: the class its class declares or assigns it "
-         "reaches that class's method", [selected_reparses.REPARSE_PHP_PROPERTY_TYPES]),
+    (84, "PHP files with a call on a variable or property parsed again: a property's class its class declares or "
+         "assigns, a union's one class, an intersection's first, reach that class's method",
+     [selected_reparses.REPARSE_PHP_PROPERTY_TYPES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
