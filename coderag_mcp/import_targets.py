@@ -8,17 +8,22 @@ import re
 from collections.abc import Sequence
 
 from .name_index import GraphIndex
+from .php_namespaces import DeclaredNamespaces
 from .rust_paths import relative_module_files
 
 _COMPILED_JS = re.compile(r"\.(js|mjs|cjs|jsx)$")
 
 
-def module_refers_to(module: str, from_file: str, file_path: str) -> bool:
+def module_refers_to(module: str, from_file: str, file_path: str,
+                     namespaces: DeclaredNamespaces | None = None) -> bool:
     """Whether an import of `module` written in `from_file` can mean the file `file_path` (TypeScript imports
-    `./merge.js` to mean `merge.ts`; Rust's `super::LIMIT` the parent module's file)."""
+    `./merge.js` to mean `merge.ts`; Rust's `super::LIMIT` the parent module's file; given the PHP files'
+    `namespaces`, a PHP `use` the file that declares the class's namespace where a Composer prefix left it out of
+    the path)."""
     if from_file.endswith(".rs") and (rust_files := relative_module_files(module, from_file)):
         return file_path in rust_files
     index = GraphIndex.build("", (), [file_path])
+    index.namespaces = namespaces
     return bool(index.files_for_module(module, from_file)) or bool(
         _COMPILED_JS.search(module) and index.files_for_module(_COMPILED_JS.sub("", module), from_file))
 

@@ -19,6 +19,7 @@ from .overload_names import asked_overload, enclosing_name, pick_overload
 from .import_targets import files_module_means, module_refers_to
 from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
                            module_qualified_nodes)
+from .php_namespaces import DeclaredNamespaces
 from .python_attributes import ACCESS_MODULES
 from .python_fixtures import FIXTURE_MODULE
 from .rust_attributes import TEST_MARK
@@ -307,6 +308,7 @@ class ReferenceQueries:
         hits: list[ReferenceHit] = []
         untyped = 0
         crates: dict[str, str] | None = None  # the project's Rust crates' roots, read at the first Rust import
+        namespaces: DeclaredNamespaces | None = None  # PHP files' namespaces, read from the first PHP name that asks
         rust_tests: dict[str, set[str]] = {}  # a Rust file's test functions (node ids), read when first asked
         for row in uses:
             key = (row["source_id"], row["edge_type"])
@@ -315,6 +317,10 @@ class ReferenceQueries:
                 # A Python attribute read tied to no attribute here (a library base's), a test's parameter tied to no
                 # fixture (pytest's `tmp_path`): no use to list.
                 continue
+            if target_id is None and (row["module"] or "").startswith("\\") and row["file_path"].endswith(".php"):
+                namespaces = namespaces or await self._php_namespaces(project_id)
+                if not any(namespaces.may_define(node.file_path, row["module"]) for node in targets.nodes):
+                    continue  # `new \InvalidArgumentException(..)`: PHP's class of the name, by its namespace
             if row["edge_type"] == "IMPORTS" and row["module"] is None and row["qualifier"] == "default":
                 continue  # `export default function f`: f's own line, what `import x from` binds (js_graph.py)
             if row["edge_type"] == "IMPORTS" and row["module"] is None and (row["qualifier"] or "").isidentifier():
@@ -335,10 +341,12 @@ class ReferenceQueries:
                 if rust_path and crates is None:
                     crates = await crate_libraries(self.store, project_id)  # (once an answer)
                 crate_root = crates.get(module.split("::", 1)[0]) if rust_path and crates else None
+                if namespaces is None and row["file_path"].endswith(".php") and "\\" in module:
+                    namespaces = await self._php_namespaces(project_id)
                 fitting = [node for node in targets.nodes if module_node_id(project_id, node.file_path) in modules
                            and (not whole or node.node_type == "MODULE")
                            and not _imports_the_module(module, name, node)
-                           and (module_refers_to(module, row["file_path"], node.file_path)
+                           and (module_refers_to(module, row["file_path"], node.file_path, namespaces)
                                 or node.file_path == crate_root)
                            # A Rust `use` or a TS/JS import names a module's item, never a method: serde_json's
                            # `pub use crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str;
@@ -389,6 +397,10 @@ class ReferenceQueries:
                     enclosing_kind=row["source_type"].lower(), target=target, resolution=how,
                 ))
         return hits, untyped
+
+    async def _php_namespaces(self, project_id: str) -> DeclaredNamespaces:
+        """The project's PHP files' namespaces, read from its folder as names ask."""
+        return DeclaredNamespaces(getattr(await self.store.get_index(project_id), "last_indexed_path", None))
 
     async def _rust_test(self, project_id: str, row: dict[str, Any], tests: dict[str, set[str]]) -> bool:
         """Whether the use is in a Rust test function (`#[test]`: rust_attributes.py), which the test harness calls and

@@ -107,9 +107,14 @@ async def test_a_use_finds_its_class_by_namespace_and_a_fully_qualified_name_onl
 async def test_find_references_lists_the_imported_uses_and_not_the_global_class(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, FILES, "p") as service:
         answer = await service.find_references("p", "Acme\\Http\\Exception\\InvalidArgumentException")
-    sure = [(hit.file_path, hit.enclosing, hit.resolution) for hit in answer.references
-            if hit.kind == "CALLS" and hit.resolution != "UNRESOLVED"]
-    assert sure == [("src/Client.php", "Client.send", "IMPORT")]
+        helper = await service.find_references("p", "Helper")
+    # The `use` line is the import of the class (it was listed as an unresolved use of the name); `extends
+    # \\InvalidArgumentException` and `new \\InvalidArgumentException(..)` are PHP's class, not listed at all.
+    assert [(hit.file_path, hit.line, hit.kind, hit.resolution) for hit in answer.references] == [
+        ("src/Client.php", 4, "IMPORTS", "IMPORT"), ("src/Client.php", 8, "CALLS", "IMPORT")]
+    # Without namespaces, `new \\Helper()` is the project's global class.
+    assert [(hit.file_path, hit.enclosing, hit.resolution) for hit in helper.references] == [
+        ("legacy/Page.php", "Page.render", "NAME")]
 
 
 def test_a_files_namespace_is_read_from_its_head(tmp_path: Path) -> None:
