@@ -102,6 +102,19 @@ class ClassHierarchy:
                 return found
         return None
 
+    def has_class(self, class_name: str, path: str) -> bool:
+        """Whether the project defines a class (an interface, a trait...) `class_name` in `path`'s language family."""
+        return bool(self._classes_of(class_name, language_family(path)))
+
+    def derives_from(self, member: GraphNode, base_name: str) -> bool:
+        """Whether the class that defines `member` names `base_name` among its bases (a library's class or
+        interface, as written), or one of its ancestors in the project does."""
+        owner = self.enclosing_class(member.file_path, self.qualified(member).rpartition(".")[0])
+        wanted = base_name.lower()  # (PHP's class names are not case-sensitive)
+        return owner is not None and any(
+            name.rpartition("\\")[2].lower() == wanted for holder in [owner, *self.ancestors(owner)]
+            for name, _written in self._file(holder.file_path)[1].get(holder.id, ()))
+
     def _bases(self, node: GraphNode) -> list[GraphNode]:
         """A class's bases as written, the traits it uses first (their methods are the class's own), interfaces and
         protocols last (they declare what the others define: monolog's `parent::setFormatter(..)` is

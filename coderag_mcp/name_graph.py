@@ -87,7 +87,8 @@ _DOTNET_NAMESPACES = frozenset({"System", "Microsoft", "global::System"})
 
 
 def _php_call_on_a_value(ref: ReferenceRow) -> bool:
-    return ref.qualifier == "?" and ref.file_path.endswith(".php")
+    # (`:T`, a value its declaration types, may come to be looked up by name: name_graph._resolve)
+    return (ref.qualifier == "?" or (ref.qualifier or "").startswith(":")) and ref.file_path.endswith(".php")
 
 
 def reads_signatures(ref: ReferenceRow) -> bool:
@@ -167,6 +168,16 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             inherited = index.hierarchy.member_of(owner, ref.name, ref.file_path)
             if inherited is not None and fitting([inherited]):
                 return inherited.id, "LOCAL" if inherited.file_path == ref.file_path else "MEMBER"
+            hierarchy = index.hierarchy
+            if not hierarchy.has_class(owner, ref.file_path):
+                # A library's class or interface (PSR's `ServerRequestInterface $request`, `new ReflectionClass(..)`):
+                # by name, only a method of a project class that extends or implements it (monolog's Logger's `log`
+                # for a `LoggerInterface $logger`), not any the project names alike (Slim's tests' 32
+                # `$request->getMethod()` were `RoutingResults.getMethod`).
+                def implementing(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
+                    return [node for node in fitting(candidates, shaped) if hierarchy.derives_from(node, owner)]
+                return _resolve_on_receiver(ref, index, implementing, "?", imports.get(ref.file_path),
+                                            takes is not None)
         qualifier = "?"
     if qualifier == "?" or qualifier.startswith("="):
         return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path), takes is not None)

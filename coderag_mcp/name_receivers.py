@@ -15,9 +15,10 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
 - `:T` for a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
-  swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`) or a
-  property of `$this` its class types (`private Formatter $formatter;`: php_declared_types.py): T's member of the name
-  (PHP: or the one T inherits), else as `?`;
+  swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`), a
+  property of `$this` its class types (`private Formatter $formatter;`) or an `instanceof` test the call is under
+  (php_declared_types.py): T's member of the name (PHP: or the one T inherits; T a library's: by name, a method of a
+  project class deriving from T), else as `?`;
 - `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
   `new Exception("..")` was their helper `Some.Exception()`).
 """
@@ -29,7 +30,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from .python_qualifiers import BINDS_UNKNOWN
-from .php_declared_types import declared_type as php_declared_type, property_type as php_property_type
+from .php_declared_types import declared_type as php_declared_type, narrowed_type as php_narrowed_type
+from .php_declared_types import property_type as php_property_type
 from .swift_declared_types import closure_value_type, declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
@@ -54,6 +56,7 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     qualifiers: dict[int, str] = {}
     assigned: dict[tuple[int, int], dict[str, set[str]]] = {}  # PHP: each function's assignments, found once
     properties: dict[tuple[int, int], Any] = {}  # PHP: each class's properties, read once
+    tests_instances = language == "php" and b"instanceof" in source
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             qualifiers[position] = NEW
@@ -71,6 +74,9 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         elif language == "swift" and receiver.type == "simple_identifier" and text[:1].islower() and (
                 declared := declared_type(receiver, text)) is not None:
             qualifiers[position] = ":" + declared.rsplit(".", 1)[-1]  # `let parser = CommandParser(self)`
+        elif tests_instances and receiver.type in ("variable_name", "member_access_expression") and (
+                narrowed := php_narrowed_type(receiver, text)) is not None:
+            qualifiers[position] = ":" + narrowed  # `if ($e instanceof HttpException) { $e->getRequest(); }`
         elif language == "php" and receiver.type == "variable_name" and (
                 declared := php_declared_type(receiver, text, assigned)) is not None:
             qualifiers[position] = ":" + declared  # `function f(Handler $h)`, `$h = new Handler()`

@@ -2,8 +2,8 @@
 (`function handle(LogRecord $record)`, `?Handler $h`, a constructor's promoted `private Formatter $fmt`) or a local
 that every assignment in the function makes with `new` of one class (`$handler = new TestHandler();`); and the class
 a property of `$this` holds, where its class says so (`private FormatterInterface $formatter;`, a promoted
-constructor parameter, or every assignment of `$this->client` in the class a `new Client(..)`). Pure, per file, while
-parsing (name_receivers.py writes it `:Class`, which name_graph.py resolves to that class's method of the name, or the
+constructor parameter, or every assignment of `$this->client` in the class a `new Client(..)`); and the class an
+`instanceof` test of either says, for the calls under it. Pure, per file, while parsing (name_receivers.py writes it `:Class`, which name_graph.py resolves to that class's method of the name, or the
 one it inherits).
 
 PHP is resolved by name: monolog's tests' `$handler->getFormatter()` on a `new TestHandler()` reached no method (ten
@@ -68,6 +68,73 @@ def declared_type(receiver: Any, name: str, memo: dict[tuple[int, int], dict[str
             memo[key] = assigned
     made = assigned.get(name, set())
     return (next(iter(made)) or None) if len(made) == 1 else None
+
+
+def narrowed_type(receiver: Any, text: str) -> str | None:
+    """The class an `instanceof` test the receiver is under says it holds: `if ($e instanceof HttpException) {
+    $e->getRequest(); }` (or `&&` beside other tests, or a ternary's `?` branch), or after `if (!$e instanceof
+    HttpException) { throw ..; }` in the same block. The innermost test wins; None when none is about `text` (the
+    receiver as written: `$e`, `$this->handler`). (A variable assigned again after the test keeps the class.)"""
+    node = receiver
+    while node.parent is not None and node.type not in _FUNCTIONS and node.type != "arrow_function":
+        parent = node.parent
+        if parent.type in ("if_statement", "else_if_clause", "conditional_expression") and (
+                parent.child_by_field_name("body") == node):
+            found = _tested_class(parent.child_by_field_name("condition"), text, negated=False)
+            if found is not None:
+                return found
+        elif parent.type == "compound_statement":
+            for earlier in reversed(parent.named_children[:_index_in(parent, node)]):
+                if earlier.type == "if_statement" and earlier.child_by_field_name("alternative") is None and (
+                        _leaves(earlier.child_by_field_name("body"))):
+                    found = _tested_class(earlier.child_by_field_name("condition"), text, negated=True)
+                    if found is not None:
+                        return found
+        node = parent
+    return None
+
+
+def _tested_class(condition: Any, text: str, negated: bool) -> str | None:
+    """The class a condition tests `text` to be an instance of (`$x instanceof Foo`, `.. && $x instanceof Foo`); with
+    `negated`, the class a condition tests it not to be (`!$x instanceof Foo`)."""
+    while condition is not None and condition.type == "parenthesized_expression":
+        condition = condition.named_children[0] if condition.named_children else None
+    if condition is None:
+        return None
+    if negated:
+        if condition.type != "unary_op_expression" or condition.children[0].type != "!":
+            return None
+        return _tested_class(condition.named_children[-1], text, negated=False)
+    if condition.type != "binary_expression":
+        return None
+    operator = condition.child_by_field_name("operator")
+    operator_text = operator.type if operator is not None else ""
+    if operator_text == "instanceof":
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if left is not None and right is not None and _text(left) == text and right.type in ("name", "qualified_name"):
+            return _class_name(right)
+        return None
+    if operator_text in ("&&", "and"):
+        return (_tested_class(condition.child_by_field_name("left"), text, negated=False)
+                or _tested_class(condition.child_by_field_name("right"), text, negated=False))
+    return None
+
+
+def _leaves(body: Any) -> bool:
+    """Whether a block always leaves where it is (it ends in `return`, `throw`, `continue` or `break`)."""
+    last = body.named_children[-1] if body is not None and body.type == "compound_statement" and (
+        body.named_children) else body
+    if last is not None and last.type == "expression_statement" and last.named_children:
+        last = last.named_children[0]
+    return last is not None and last.type in ("return_statement", "throw_expression", "continue_statement",
+                                               "break_statement")
+
+
+def _index_in(parent: Any, child: Any) -> int:
+    for position, node in enumerate(parent.named_children):
+        if node == child:
+            return position
+    return 0
 
 
 def property_type(receiver: Any, memo: dict[tuple[int, int], _Properties] | None = None) -> str | None:

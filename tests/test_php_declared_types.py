@@ -6,12 +6,14 @@ HandlerWrapper's `$this->handler->handle(..)` of `protected HandlerInterface $ha
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from coderag_mcp.service import CodeIndexService
-from tests.conftest import fast_settings, indexed_before_migration, query, update_after_reparse_migration
+from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+                            update_after_reparse_migration)
 from tests.test_typed_resolution import calls_from, edges, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -140,6 +142,98 @@ async def test_a_call_on_a_property_its_class_types_reaches_that_class_method(tm
     assert calls_from(graph, "src/Wrapper.php:Wrapper.unknown") == set()
     # An anonymous class's `$this` is its own: its `made` is a SocketHandler, the outer one's a StreamHandler.
     assert calls_from(graph, "src/Wrapper.php:Wrapper.inner.run") == {(socket_close, "MEMBER")}
+
+
+LIBRARY_TYPES = {
+    "src/Logger.php": '''
+        <?php
+        namespace App;
+        use Psr\\Log\\LoggerInterface;
+        class Logger implements LoggerInterface {
+            public function log($level, $message) {}
+        }
+        ''',
+    "src/Results.php": '''
+        <?php
+        namespace App;
+        class Results {
+            public function getMethod() {}
+            public function log($level, $message) {}
+        }
+        ''',
+    "src/HeaderStack.php": '''
+        <?php
+        namespace App;
+        class HeaderStack {
+            public static function has($name) {}
+        }
+        ''',
+    "src/Router.php": '''
+        <?php
+        namespace App;
+        use Psr\\Log\\LoggerInterface;
+        use Psr\\Http\\Message\\ServerRequestInterface;
+        class Router {
+            public function __construct(private LoggerInterface $logger) {}
+            public function route(ServerRequestInterface $request) {
+                $this->logger->log(1, 'routing');
+                return $request->getMethod();
+            }
+            public function reflect() {
+                $class = new \\ReflectionClass($this);
+                return $class->getMethod('route');
+            }
+            public function results(Results $results) {
+                return $results->has('x');
+            }
+            public function fail(\\Throwable $error, $other) {
+                if ($error instanceof HttpException && $other) {
+                    $error->getRequest();
+                } elseif ($other instanceof HttpException) {
+                    $error->getTitle();
+                }
+                $title = $other instanceof HttpException ? $other->getTitle() : '';
+                if (!$error instanceof HttpException) {
+                    throw $error;
+                }
+                return $error->getTitle();
+            }
+        }
+        ''',
+    "src/HttpException.php": '''
+        <?php
+        namespace App;
+        class HttpException extends \\RuntimeException {
+            public function getRequest() {}
+            public function getTitle() {}
+        }
+        ''',
+}
+
+
+async def test_a_call_on_a_library_type_reaches_only_the_project_classes_deriving_from_it(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, LIBRARY_TYPES)
+    # PSR's LoggerInterface: of the two `log` methods, the one of the class that implements it (Results' is not).
+    # ServerRequestInterface and PHP's ReflectionClass: no project class derives from them, so no `getMethod` of
+    # the project's is theirs.
+    assert calls_from(graph, "src/Router.php:Router.route") == {("src/Logger.php:Logger.log", "NAME")}
+    assert calls_from(graph, "src/Router.php:Router.reflect") == set()
+    # A class of the project without the method: by name, but never a `static function` called with `->`.
+    assert calls_from(graph, "src/Router.php:Router.results") == set()
+    # A Throwable (PHP's) tested to be an HttpException: the project's class's methods, as the test says.
+    assert calls_from(graph, "src/Router.php:Router.fail") == {
+        ("src/HttpException.php:HttpException.getRequest", "MEMBER"),
+        ("src/HttpException.php:HttpException.getTitle", "MEMBER")}
+
+
+async def test_find_references_lists_the_calls_an_instanceof_test_types(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, LIBRARY_TYPES, "p") as service:
+        answer = await service.find_references("p", "HttpException.getTitle")
+    router = textwrap.dedent(LIBRARY_TYPES["src/Router.php"]).lstrip("\n").splitlines()
+    # The ternary's `?` branch and the line after `if (!$error instanceof HttpException) { throw ..; }`; not the
+    # `elseif`, whose test is of another variable.
+    assert [hit.line for hit in answer.references] == [
+        number for number, line in enumerate(router, 1) if "? $other->getTitle()" in line or "return $error" in line]
 
 
 async def test_an_index_made_before_migration_83_parses_php_calls_on_variables_again(tmp_path: Path) -> None:

@@ -212,7 +212,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "call on a variable its function types reaches that class method",
      [selected_reparses.REPARSE_PHP_NAMESPACES_AND_TYPES, relinks.RELINK_PHP_NAMESPACES]),
     (84, "PHP files with a call on a variable or property parsed again: a property's class its class declares or "
-         "assigns, a union's one class, an intersection's first, reach that class's method",
+         "assigns, a union's one class, an intersection's first, an instanceof test's, reach that class's method; a "
+         "library's class only the methods of project classes deriving from it",
      [selected_reparses.REPARSE_PHP_PROPERTY_TYPES]),
 ]
 
