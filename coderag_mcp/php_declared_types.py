@@ -3,8 +3,8 @@
 that every assignment in the function makes with `new` of one class (`$handler = new TestHandler();`); and the class
 a property of `$this` holds, where its class says so (`private FormatterInterface $formatter;`, a promoted
 constructor parameter, or every assignment of `$this->client` in the class a `new Client(..)`); and the class an
-`instanceof` test of either says, for the calls under it. Pure, per file, while parsing (name_receivers.py writes it `:Class`, which name_graph.py resolves to that class's method of the name, or the
-one it inherits).
+`instanceof` test of either says, for the calls under it. Pure, per file, while parsing (name_receivers.py writes it
+`:Class`, which name_graph.py resolves to that class's method of the name, or the one it inherits).
 
 PHP is resolved by name: monolog's tests' `$handler->getFormatter()` on a `new TestHandler()` reached no method (ten
 classes define or inherit one), and a call on a typed parameter any method of the name. (A parameter assigned again in
