@@ -93,9 +93,10 @@ class ClassHierarchy:
         """The definition `name` that the class `class_name` (of `path`'s language family, the nearest to it of that
         name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does."""
         classes = self._classes_of(class_name, language_family(path))
-        if not classes:
-            return None
-        owner = nearest(path, classes)
+        return self.member_of_class(nearest(path, classes), name) if classes else None
+
+    def member_of_class(self, owner: GraphNode, name: str) -> GraphNode | None:
+        """The definition `name` that the class `owner` declares, or the nearest of its bases does."""
         for holder in [owner, *self.ancestors(owner)]:
             found = self._file(holder.file_path)[0].get(f"{self.qualified(holder)}.{name}")
             if found is not None:
@@ -106,10 +107,14 @@ class ClassHierarchy:
         """Whether the project defines a class (an interface, a trait...) `class_name` in `path`'s language family."""
         return bool(self._classes_of(class_name, language_family(path)))
 
+    def class_of_member(self, member: GraphNode) -> GraphNode | None:
+        """The class that defines `member`."""
+        return self.enclosing_class(member.file_path, self.qualified(member).rpartition(".")[0])
+
     def derives_from(self, member: GraphNode, base_name: str) -> bool:
         """Whether the class that defines `member` names `base_name` among its bases (a library's class or
         interface, as written), or one of its ancestors in the project does."""
-        owner = self.enclosing_class(member.file_path, self.qualified(member).rpartition(".")[0])
+        owner = self.class_of_member(member)
         wanted = base_name.lower()  # (PHP's class names are not case-sensitive)
         return owner is not None and any(
             name.rpartition("\\")[2].lower() == wanted for holder in [owner, *self.ancestors(owner)]

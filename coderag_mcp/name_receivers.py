@@ -30,8 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .python_qualifiers import BINDS_UNKNOWN
-from .php_declared_types import declared_type as php_declared_type, narrowed_type as php_narrowed_type
-from .php_declared_types import property_type as php_property_type
+from .php_receivers import PhpReceivers
 from .swift_declared_types import closure_value_type, declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
@@ -54,9 +53,7 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
                      name_nodes: dict[tuple[str, int, str], tuple[Any, Any]]) -> dict[int, str]:
     """Position in `enclosed` -> qualifier, for the references whose receiver the query captured."""
     qualifiers: dict[int, str] = {}
-    assigned: dict[tuple[int, int], dict[str, set[str]]] = {}  # PHP: each function's assignments, found once
-    properties: dict[tuple[int, int], Any] = {}  # PHP: each class's properties, read once
-    tests_instances = language == "php" and b"instanceof" in source
+    php = PhpReceivers(source) if language == "php" else None
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             qualifiers[position] = NEW
@@ -74,14 +71,8 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         elif language == "swift" and receiver.type == "simple_identifier" and text[:1].islower() and (
                 declared := declared_type(receiver, text)) is not None:
             qualifiers[position] = ":" + declared.rsplit(".", 1)[-1]  # `let parser = CommandParser(self)`
-        elif tests_instances and receiver.type in ("variable_name", "member_access_expression") and (
-                narrowed := php_narrowed_type(receiver, text)) is not None:
-            qualifiers[position] = ":" + narrowed  # `if ($e instanceof HttpException) { $e->getRequest(); }`
-        elif language == "php" and receiver.type == "variable_name" and (
-                declared := php_declared_type(receiver, text, assigned)) is not None:
-            qualifiers[position] = ":" + declared  # `function f(Handler $h)`, `$h = new Handler()`
-        elif language == "php" and (held := php_property_type(receiver, properties)) is not None:
-            qualifiers[position] = ":" + held  # `$this->formatter` of `private Formatter $formatter`
+        elif php is not None and (held := php.qualifier(receiver, text)) is not None:
+            qualifiers[position] = held  # `Handler $h`, `$h = new Handler()`, `$h = $this->handler()`: php_receivers.py
         elif text in _SUPER[language]:
             qualifiers[position] = "super()"
         elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (

@@ -43,31 +43,8 @@ _PROPERTY_ASSIGNMENTS = helper_query("php", f"""
 (list_literal {_PROPERTY})
 """)
 # Types that name no class of the project (PHP's own; `self` and `static` are the caller's class, left to `$this`).
-_NO_CLASS = frozenset({"array", "callable", "iterable", "bool", "float", "int", "string", "mixed", "object", "void",
+NO_CLASS = frozenset({"array", "callable", "iterable", "bool", "float", "int", "string", "mixed", "object", "void",
                        "null", "false", "true", "never", "self", "static", "parent", "closure", "generator"})
-
-
-def declared_type(receiver: Any, name: str, memo: dict[tuple[int, int], dict[str, set[str]]] | None = None
-                  ) -> str | None:
-    """The class (its name, without namespace) the variable `name` (`$handler`) that `receiver` reads holds, by its
-    function's parameters or its assignments there; None when nothing in the function says one class. `memo` keeps
-    each function's assignments for the other calls in it (one query of its body, not one per call)."""
-    function = _function_of(receiver)
-    if function is None:
-        return None
-    parameters = function.child_by_field_name("parameters")
-    for parameter in parameters.named_children if parameters is not None else ():
-        variable = parameter.child_by_field_name("name")
-        if variable is not None and _text(variable) == name:
-            return _class_of(parameter.child_by_field_name("type")) if parameter.type in _PARAMETERS else None
-    key = (function.start_byte, function.end_byte)
-    assigned = memo.get(key) if memo is not None else None
-    if assigned is None:
-        assigned = _assignments(function, function.child_by_field_name("body"))
-        if memo is not None:
-            memo[key] = assigned
-    made = assigned.get(name, set())
-    return (next(iter(made)) or None) if len(made) == 1 else None
 
 
 def narrowed_type(receiver: Any, text: str) -> str | None:
@@ -111,8 +88,8 @@ def _tested_class(condition: Any, text: str, negated: bool) -> str | None:
     operator_text = operator.type if operator is not None else ""
     if operator_text == "instanceof":
         left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
-        if left is not None and right is not None and _text(left) == text and right.type in ("name", "qualified_name"):
-            return _class_name(right)
+        if left is not None and right is not None and text_of(left) == text and right.type in ("name", "qualified_name"):
+            return class_name(right)
         return None
     if operator_text in ("&&", "and"):
         return (_tested_class(condition.child_by_field_name("left"), text, negated=False)
@@ -145,7 +122,7 @@ def property_type(receiver: Any, memo: dict[tuple[int, int], _Properties] | None
     if receiver.type != "member_access_expression":
         return None
     holder, name = receiver.child_by_field_name("object"), receiver.child_by_field_name("name")
-    if holder is None or name is None or holder.type != "variable_name" or _text(holder) != "$this" or (
+    if holder is None or name is None or holder.type != "variable_name" or text_of(holder) != "$this" or (
             name.type != "name"):
         return None
     owner = _class_around(receiver)
@@ -157,7 +134,7 @@ def property_type(receiver: Any, memo: dict[tuple[int, int], _Properties] | None
         properties = _Properties(owner)
         if memo is not None:
             memo[key] = properties
-    return properties.held(_text(name))
+    return properties.held(text_of(name))
 
 
 class _Properties:
@@ -180,15 +157,15 @@ class _Properties:
                         continue
                     default = element.child_by_field_name("default_value")
                     if written is not None:
-                        self.declared[_text(variable)[1:]] = _class_of(written)
+                        self.declared[text_of(variable)[1:]] = class_of(written)
                     elif default is not None and default.type != "null":
-                        self.defaults[_text(variable)[1:]] = _created(default) or ""
-            elif member.type == "method_declaration" and _text(member.child_by_field_name("name")) == "__construct":
+                        self.defaults[text_of(variable)[1:]] = created(default) or ""
+            elif member.type == "method_declaration" and text_of(member.child_by_field_name("name")) == "__construct":
                 parameters = member.child_by_field_name("parameters")
                 for parameter in parameters.named_children if parameters is not None else ():
                     variable = parameter.child_by_field_name("name")
                     if parameter.type == "property_promotion_parameter" and variable is not None:
-                        self.declared[_text(variable)[1:]] = _class_of(parameter.child_by_field_name("type"))
+                        self.declared[text_of(variable)[1:]] = class_of(parameter.child_by_field_name("type"))
 
     def held(self, name: str) -> str | None:
         """The class property `name` (without `$`) holds, or None where it may hold another."""
@@ -206,10 +183,10 @@ class _Properties:
             return assigned
         for _pattern, captures in query_matches(get_query("php", _PROPERTY_ASSIGNMENTS), body):
             holder = captures["object"][0]
-            if _text(holder) != "$this" or _class_around(holder) != self.owner:
+            if text_of(holder) != "$this" or _class_around(holder) != self.owner:
                 continue  # another object's property, or an inner class's own `$this`
             value = captures.get("value")
-            assigned.setdefault(_text(captures["property"][0]), set()).add(_created(value[0] if value else None) or "")
+            assigned.setdefault(text_of(captures["property"][0]), set()).add(created(value[0] if value else None) or "")
         return assigned
 
 
@@ -221,7 +198,7 @@ def _class_around(node: Any) -> Any:
     return node if node is not None and node.type in _CLASSES else None
 
 
-def _class_of(written: Any) -> str | None:
+def class_of(written: Any) -> str | None:
     """The class a declared type names (`Foo`, `?Foo`, `\\App\\Foo`, `Closure|Foo`: the one class beside PHP's own
     types; `Foo&MockObject`: the first, and a method it lacks is looked for by name, as on any receiver); None for
     PHP's own types and for unions of two classes."""
@@ -229,34 +206,48 @@ def _class_of(written: Any) -> str | None:
         return None
     if written.type in ("optional_type", "union_type", "disjunctive_normal_form_type"):
         classes = [part for part in written.named_children if part.type == "intersection_type" or (
-            part.type == "named_type" and _class_name(part) is not None)]
-        return _class_of(classes[0]) if len(classes) == 1 else None
+            part.type == "named_type" and class_name(part) is not None)]
+        return class_of(classes[0]) if len(classes) == 1 else None
     if written.type == "intersection_type":
-        return next(filter(None, map(_class_of, written.named_children)), None)
-    return _class_name(written) if written.type == "named_type" else None
+        return next(filter(None, map(class_of, written.named_children)), None)
+    return class_name(written) if written.type == "named_type" else None
 
 
-def _assignments(function: Any, body: Any) -> dict[str, set[str]]:
-    """Per variable, the classes that the values assigned to it in a function's body (not in the functions and
-    classes inside it) make with `new` ('' for a value that is no `new`). (One query of the body: a walk of it in
-    Python cost more, and one query of the whole file for every function's too.)"""
-    assigned: dict[str, set[str]] = {}
+def assigned_values(function: Any) -> dict[str, list[Any]]:
+    """Per variable, what each assignment to it in a function's body (not in the functions and classes inside it)
+    gives it: the value's node (`new X(..)`, a call...), a `catch` clause's type list, or None for a binding no value
+    says (`foreach ($items as $x)`, `[$a, $b] = ..`, `$a =& $b`). (One query of the body: a walk of it in Python cost
+    more, and one query of the whole file for every function's too.)"""
+    assigned: dict[str, list[Any]] = {}
+    body = function.child_by_field_name("body")
     if body is None:
         return assigned
     for _pattern, captures in query_matches(get_query("php", _ASSIGNMENTS), body):
         node = next(iter(captures.values()))[0]
-        if _function_of(node) != function:
+        if function_of(node) != function:
             continue  # another function's scope (an arrow function shares this one's)
         if "assigned" in captures:
             value = captures.get("value")
-            assigned.setdefault(_text(captures["assigned"][0]), set()).add(_created(value[0] if value else None) or "")
-        else:  # (`foreach ($items as $x)`, `[$a, $b] = ..`, `catch (E $x)`, `$a =& $b`: a value no `new` says)
+            assigned.setdefault(text_of(captures["assigned"][0]), []).append(value[0] if value else None)
+        elif node.type == "catch_clause" and (variable := node.child_by_field_name("name")) is not None:
+            assigned.setdefault(text_of(variable), []).append(node.child_by_field_name("type"))
+        else:
             for variable in _variables(captures["binding"][0]):
-                assigned.setdefault(_text(variable), set()).add("")
+                assigned.setdefault(text_of(variable), []).append(None)
     return assigned
 
 
-def _function_of(node: Any) -> Any:
+def parameter_class(function: Any, name: str) -> tuple[bool, str | None]:
+    """Whether `name` (`$handler`) is a parameter of the function, and the class it is declared with."""
+    parameters = function.child_by_field_name("parameters")
+    for parameter in parameters.named_children if parameters is not None else ():
+        variable = parameter.child_by_field_name("name")
+        if variable is not None and text_of(variable) == name:
+            return True, class_of(parameter.child_by_field_name("type")) if parameter.type in _PARAMETERS else None
+    return False, None
+
+
+def function_of(node: Any) -> Any:
     """The function, method or closure whose scope a node is in (None outside any)."""
     node = node.parent
     while node is not None and node.type not in _FUNCTIONS:
@@ -277,19 +268,19 @@ def _variables(node: Any) -> list[Any]:
     return found
 
 
-def _created(value: Any) -> str | None:
+def created(value: Any) -> str | None:
     """The class a `new X(..)` makes (its name without namespace); None for any other value."""
     if value is None or value.type != "object_creation_expression":
         return None
     written = next((child for child in value.named_children if child.type in ("name", "qualified_name")), None)
-    return _class_name(written) if written is not None else None
+    return class_name(written) if written is not None else None
 
 
-def _class_name(written: Any) -> str | None:
+def class_name(written: Any) -> str | None:
     """A class name as written (`Foo`, `\\App\\Foo`) without its namespace; None for PHP's own types."""
-    class_name = _text(written).rpartition("\\")[2]
-    return None if class_name.lower() in _NO_CLASS else class_name
+    class_name = text_of(written).rpartition("\\")[2]
+    return None if class_name.lower() in NO_CLASS else class_name
 
 
-def _text(node: Any) -> str:
+def text_of(node: Any) -> str:
     return node.text.decode("utf-8", "replace") if node.text is not None else ""

@@ -236,6 +236,77 @@ async def test_find_references_lists_the_calls_an_instanceof_test_types(tmp_path
         number for number, line in enumerate(router, 1) if "? $other->getTitle()" in line or "return $error" in line]
 
 
+RETURNS = {
+    "src/FastDispatcher.php": '''
+        <?php
+        namespace App;
+        class FastDispatcher {
+            public function dispatch($method) {}
+            public function withBase(string $base): static { return $this; }
+        }
+        ''',
+    "src/OtherDispatcher.php": '''
+        <?php
+        namespace App;
+        class OtherDispatcher {
+            public function dispatch($method) {}
+            public function report() {}
+        }
+        ''',
+    "src/Factory.php": '''
+        <?php
+        namespace App;
+        class Factory {
+            public static function create(): ?FastDispatcher { return new FastDispatcher(); }
+        }
+        ''',
+    "src/RouteException.php": '''
+        <?php
+        namespace App;
+        class RouteException extends \\RuntimeException {
+            public function report() {}
+        }
+        ''',
+    "src/Router.php": '''
+        <?php
+        namespace App;
+        class Router {
+            protected function createDispatcher(): FastDispatcher { return new FastDispatcher(); }
+            public function assigned() {
+                $dispatcher = $this->createDispatcher();
+                return $dispatcher->dispatch('GET');
+            }
+            public function chained() { return $this->createDispatcher()->dispatch('GET'); }
+            public function made() { return Factory::create()->dispatch('GET'); }
+            public function fluent(FastDispatcher $dispatcher) { return $dispatcher->withBase('/')->dispatch('GET'); }
+            public function caught() {
+                try {
+                    $this->assigned();
+                } catch (RouteException $error) {
+                    $error->report();
+                }
+            }
+        }
+        ''',
+}
+
+
+async def test_a_call_on_what_a_method_returns_reaches_the_declared_return_types_method(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, RETURNS)
+    dispatch = ("src/FastDispatcher.php:FastDispatcher.dispatch", "MEMBER")
+    create_dispatcher = ("src/Router.php:Router.createDispatcher", "LOCAL")
+    # Two `dispatch` methods: by name none; by `createDispatcher(): FastDispatcher`, `create(): ?FastDispatcher` and
+    # `withBase(..): static`, FastDispatcher's.
+    assert calls_from(graph, "src/Router.php:Router.assigned") == {create_dispatcher, dispatch}
+    assert calls_from(graph, "src/Router.php:Router.chained") == {create_dispatcher, dispatch}
+    assert calls_from(graph, "src/Router.php:Router.made") == {("src/Factory.php:Factory.create", "MEMBER"), dispatch}
+    assert calls_from(graph, "src/Router.php:Router.fluent") == {
+        ("src/FastDispatcher.php:FastDispatcher.withBase", "MEMBER"), dispatch}
+    # A `catch` of one class types its variable.
+    assert calls_from(graph, "src/Router.php:Router.caught") == {
+        ("src/Router.php:Router.assigned", "LOCAL"), ("src/RouteException.php:RouteException.report", "MEMBER")}
+
+
 async def test_an_index_made_before_migration_83_parses_php_calls_on_variables_again(tmp_path: Path) -> None:
     files = {**FILES, "src/Plain.php": "<?php\nnamespace App;\nfunction plain() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 83)

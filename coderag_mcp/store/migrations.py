@@ -211,9 +211,10 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "again: an import is found by its namespace, a class written fully qualified is of that namespace only, a "
          "call on a variable its function types reaches that class method",
      [selected_reparses.REPARSE_PHP_NAMESPACES_AND_TYPES, relinks.RELINK_PHP_NAMESPACES]),
-    (84, "PHP files with a call on a variable or property parsed again: a property's class its class declares or "
-         "assigns, a union's one class, an intersection's first, an instanceof test's, reach that class's method; a "
-         "library's class only the methods of project classes deriving from it",
+    (84, "PHP files with a call on a variable, a property or a call's result parsed again: a property's class its "
+         "class declares or assigns, a union's one class, an intersection's first, an instanceof test's, a catch's, a "
+         "method's declared return type, reach that class's method; a library's class only the methods of project "
+         "classes deriving from it",
      [selected_reparses.REPARSE_PHP_PROPERTY_TYPES]),
 ]
 

@@ -180,9 +180,12 @@ REPARSE_PHP_NAMESPACES_AND_TYPES = reparse_chunks_holding(
 # A call on a property of `$this` that its class types (`private Formatter $formatter;`, a promoted constructor
 # parameter, `$this->jar = new CookieJar()` alone) keeps that class, and so does a call on a variable or property
 # declared with a union of one class and PHP's own types or with an intersection (`Closure|Handler`, `Handler&Mock`):
-# php_declared_types.py; and so does a call under an `instanceof` test of its receiver. monolog's
-# `$this->handler->handle(..)` in HandlerWrapper went by name. (A call on a value typed with a library's class reaches
-# only project classes deriving from it, name_graph.py: every such call is in a file this parses again.)
+# php_declared_types.py; and so do a call under an `instanceof` test of its receiver, a `catch` of one class, and a
+# call on what a method returns, by its declared return type (php_receivers.py). monolog's `$this->handler->handle(..)`
+# in HandlerWrapper went by name, Slim's `$dispatcher = $this->createDispatcher(); $dispatcher->dispatch(..)` was
+# guessed to be its own interface's. (A call on a value typed with a library's class reaches only project classes
+# deriving from it, name_graph.py: every such call is in a file this parses again.)
 REPARSE_PHP_PROPERTY_TYPES = reparse_chunks_holding(
-    "php", ("%$%->%",), "The classes of PHP properties are read in this version: run update_index to parse the PHP "
-                        "files holding a call on a variable or property again.")
+    "php", ("%$%->%", "%)->%"), "The classes of PHP properties and of what methods return are read in this version: "
+                                "run update_index to parse the PHP files holding a call on a variable, a property "
+                                "or the result of a call again.")
