@@ -31,7 +31,7 @@ from .library_methods import library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
-from .php_receivers import RETURNED, returned_type
+from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -152,7 +152,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         return nodes
 
     if qualifier.startswith(RETURNED) and index.hierarchy is not None:
-        qualifier = _returned_qualifier(ref, index.hierarchy, qualifier[1:])
+        qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and _language_of(ref.file_path) in (
             "swift", "php")):
         # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
@@ -265,27 +265,6 @@ def without_line(identifier: str) -> str:
     """A node id without its overload's `@line` (the id of its name's first definition in its file)."""
     head, at, line = identifier.rpartition("@")
     return head if at and line.isdigit() else identifier
-
-
-def _returned_qualifier(ref: ReferenceRow, hierarchy: ClassHierarchy, called: str) -> str:
-    """`:T` for what a PHP method (`self.createDispatcher`, `AppFactory.create`: php_receivers.py) returns, by the
-    return type its signature declares (`static` the receiver's class, `self` the method's); `?` when the project
-    does not say (no such method in the project, no declared type, PHP's own)."""
-    owner_name, _, method = called.rpartition(".")
-    if owner_name == "self":
-        owner = hierarchy.enclosing_class(ref.file_path, qualified_in_node_id(hierarchy.project_id, ref.file_path,
-                                                                              ref.source_id))
-        found = hierarchy.member_of_class(owner, method) if owner is not None else None
-        owner_name = owner.name if owner is not None else ""
-    else:
-        found = hierarchy.member_of(owner_name, method, ref.file_path)
-    returned = returned_type(found.signature) if found is not None else None
-    if returned is None:
-        return "?"
-    if returned.lower() == "self":
-        defining = hierarchy.class_of_member(found)
-        return ":" + defining.name if defining is not None else "?"
-    return ":" + (owner_name if returned.lower() == "static" else returned)
 
 
 def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable[..., list[GraphNode]], qualifier: str,

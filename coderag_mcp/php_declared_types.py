@@ -1,15 +1,12 @@
-"""The class a PHP variable holds, where the function it is in says so: a parameter declared with a class
-(`function handle(LogRecord $record)`, `?Handler $h`, a constructor's promoted `private Formatter $fmt`) or a local
-that every assignment in the function makes with `new` of one class (`$handler = new TestHandler();`); and the class
-a property of `$this` holds, where its class says so (`private FormatterInterface $formatter;`, a promoted
-constructor parameter, or every assignment of `$this->client` in the class a `new Client(..)`); and the class an
-`instanceof` test of either says, for the calls under it. Pure, per file, while parsing (name_receivers.py writes it
-`:Class`, which name_graph.py resolves to that class's method of the name, or the one it inherits).
+"""What PHP declarations say a variable or property holds, read from a file's tree (php_receivers.py asks them per
+receiver): a function's parameters (`function handle(LogRecord $record)`, `?Handler $h`, a constructor's promoted
+`private Formatter $fmt`) and what its assignments give each variable (`$handler = new TestHandler();`); the class a
+property of `$this` holds, where its class says so (`private FormatterInterface $formatter;`, a promoted constructor
+parameter, or every assignment of `$this->client` in the class a `new Client(..)`); and the class an `instanceof` test
+says, for the calls under it. Pure, per file, while parsing.
 
 PHP is resolved by name: monolog's tests' `$handler->getFormatter()` on a `new TestHandler()` reached no method (ten
-classes define or inherit one), and a call on a typed parameter any method of the name. (A parameter assigned again in
-its function keeps the class it is declared with: its assignments are not read, which would cost a query of every
-such function's body.)
+classes define or inherit one), and a call on a typed parameter any method of the name.
 """
 
 from __future__ import annotations

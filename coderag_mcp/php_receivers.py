@@ -1,7 +1,7 @@
 """What a PHP call's receiver holds, as far as the file says (php_declared_types.py reads the declarations): the
 qualifier name_receivers.py stores, `:T` for a class, `^C.m` for what method `m` of class `C` returns (`^self.m` of
-the caller's own class), which name_graph.py reads from the method's declared return type. Pure, per file, while
-parsing.
+the caller's own class). Pure, per file, while parsing; and, at link (name_graph.py), `returned_qualifier`: the `:T`
+that the method's declared return type says.
 
 - `:T`: an `instanceof` test the call is under, a parameter declared with a class, a local every assignment makes
   with `new` of one class or a `catch` of one class, a property of `$this` its class types;
@@ -17,10 +17,15 @@ went by name.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .php_declared_types import (NO_CLASS, assigned_values, class_name, class_of, created, function_of,
                                  narrowed_type, parameter_class, property_type, text_of)
+
+from .store import qualified_in_node_id
+
+if TYPE_CHECKING:
+    from .class_hierarchy import ClassHierarchy
 
 _CALLS = frozenset({"member_call_expression", "nullsafe_member_call_expression", "scoped_call_expression"})
 RETURNED = "^"  # a qualifier's mark: what the method it names returns (`^self.createDispatcher`)
@@ -122,3 +127,23 @@ def returned_type(signature: str | None) -> str | None:
         return None
     returned = classes[0]
     return returned if returned.lower() in ("self", "static") or returned.lower() not in NO_CLASS else None
+
+
+def returned_qualifier(called: str, hierarchy: ClassHierarchy, file_path: str, source_id: str) -> str:
+    """`:T` for what the method `called` (`self.createDispatcher`, `AppFactory.create`), called in the definition
+    `source_id` of `file_path`, returns, by the return type its signature declares (`static`: the receiver's class,
+    `self`: the method's); `?` when the project does not say (no such method in it, no declared type, PHP's own)."""
+    owner_name, _, method = called.rpartition(".")
+    if owner_name == "self":
+        owner = hierarchy.enclosing_class(file_path, qualified_in_node_id(hierarchy.project_id, file_path, source_id))
+        found = hierarchy.member_of_class(owner, method) if owner is not None else None
+        owner_name = owner.name if owner is not None else ""
+    else:
+        found = hierarchy.member_of(owner_name, method, file_path)
+    returned = returned_type(found.signature) if found is not None else None
+    if returned is None:
+        return "?"
+    if returned.lower() == "self":
+        defining = hierarchy.class_of_member(found)
+        return ":" + defining.name if defining is not None else "?"
+    return ":" + (owner_name if returned.lower() == "static" else returned)
