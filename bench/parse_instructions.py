@@ -9,8 +9,9 @@ of the parser apart by less than 1%.
 It runs itself twice under `valgrind --tool=callgrind` (PYTHONHASHSEED=0, so dicts and sets lay out the
 same): once up to the parse (imports, discovery, the grammars and queries loaded, a file of each language parsed, the
 helpers' queries compiled), once with the sample parsed and each result pickled as a worker does, and prints the
-difference. The sample is every n-th file of the tree in discovery order, so it spans the tree. Under valgrind a file takes about
-50 times longer: 100 of sympy's files take about two minutes. Needs valgrind (Debian's package `valgrind`).
+difference. The sample is every n-th file of the tree in discovery order, so it spans the tree. Under valgrind a file
+takes about 50 times longer: 100 of sympy's files take about two minutes. Needs valgrind (Debian's package
+`valgrind`).
 """
 
 from __future__ import annotations

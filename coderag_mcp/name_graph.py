@@ -175,8 +175,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             if not hierarchy.has_class(owner, ref.file_path):
                 # A library's class or interface (PSR's `ServerRequestInterface $request`, `new ReflectionClass(..)`):
                 # by name, only a method of a project class that extends or implements it (monolog's Logger's `log`
-                # for a `LoggerInterface $logger`), not any the project names alike (Slim's tests' 32
-                # `$request->getMethod()` were `RoutingResults.getMethod`).
+                # for a `LoggerInterface $logger`), not any the project names alike (Slim's `$request->getMethod()` was
+                # `RoutingResults.getMethod`).
                 def implementing(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
                     return [node for node in fitting(candidates, shaped) if hierarchy.derives_from(node, owner)]
                 return _resolve_on_receiver(ref, index, implementing, "?", imports.get(ref.file_path),

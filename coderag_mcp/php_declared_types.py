@@ -41,7 +41,7 @@ _PROPERTY_ASSIGNMENTS = helper_query("php", f"""
 """)
 # Types that name no class of the project (PHP's own; `self` and `static` are the caller's class, left to `$this`).
 NO_CLASS = frozenset({"array", "callable", "iterable", "bool", "float", "int", "string", "mixed", "object", "void",
-                       "null", "false", "true", "never", "self", "static", "parent", "closure", "generator"})
+                      "null", "false", "true", "never", "self", "static", "parent", "closure", "generator"})
 
 
 def narrowed_type(receiver: Any, text: str) -> str | None:
@@ -85,7 +85,8 @@ def _tested_class(condition: Any, text: str, negated: bool) -> str | None:
     operator_text = operator.type if operator is not None else ""
     if operator_text == "instanceof":
         left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
-        if left is not None and right is not None and text_of(left) == text and right.type in ("name", "qualified_name"):
+        if left is not None and right is not None and text_of(left) == text and (
+                right.type in ("name", "qualified_name")):
             return class_name(right)
         return None
     if operator_text in ("&&", "and"):
@@ -275,8 +276,8 @@ def created(value: Any) -> str | None:
 
 def class_name(written: Any) -> str | None:
     """A class name as written (`Foo`, `\\App\\Foo`) without its namespace; None for PHP's own types."""
-    class_name = text_of(written).rpartition("\\")[2]
-    return None if class_name.lower() in NO_CLASS else class_name
+    name = text_of(written).rpartition("\\")[2]
+    return None if name.lower() in NO_CLASS else name
 
 
 def text_of(node: Any) -> str:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from .php_declared_types import (NO_CLASS, assigned_values, class_name, class_of, created, function_of,
                                  narrowed_type, parameter_class, property_type, text_of)
-
 from .store import qualified_in_node_id
 
 if TYPE_CHECKING:
