@@ -17,8 +17,11 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `:T` for a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
   swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`), a
   property of `$this` its class types (`private Formatter $formatter;`) or an `instanceof` test the call is under
-  (php_declared_types.py): T's member of the name (PHP: or the one T inherits; T a library's: by name, a method of a
+  (php_receivers.py): T's member of the name (PHP: or the one T inherits; T a library's: by name, a method of a
   project class deriving from T), else as `?`;
+- `^C.m` for a PHP receiver that holds what method `m` of class `C` returns (`$this->createDispatcher()->..`,
+  `$d = Factory::create();`; `^self.m` for the caller's own class, php_receivers.py): at link, `:T` of the method's
+  declared return type, else as `?`;
 - `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
   `new Exception("..")` was their helper `Some.Exception()`).
 """
