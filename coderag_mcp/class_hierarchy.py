@@ -14,8 +14,9 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 
-from .languages import language_family
+from .languages import language_family, language_for
 from .php_namespaces import DeclaredNamespaces
+from .ruby_calls import in_constant_scope
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
 # How far up its bases a class is followed (inherited_names.MAX_BASE_LEVELS).
@@ -38,6 +39,9 @@ class ClassHierarchy:
         self._namespaces = namespaces
         # file -> (its definitions by qualified name, each class's bases (name, as written) by class id)
         self._files: dict[str, tuple[dict[str, GraphNode], dict[str, list[tuple[str, str | None]]]]] = {}
+        # file -> the qualified names it defines more than once, and their definitions (a Ruby class's `def self.x`
+        # and `def x`)
+        self._twins: dict[str, dict[str, list[GraphNode]]] = {}
         self._classes: dict[str, Sequence[GraphNode]] = {}
         self._ancestors: dict[str, list[GraphNode]] = {}
 
@@ -49,13 +53,27 @@ class ClassHierarchy:
         if known is None:
             if len(self._files) > MEMO_MAX:
                 self._files.clear()
+                self._twins.clear()
             nodes, refs = self._read_files([path])
             bases: dict[str, list[tuple[str, str | None]]] = {}
+            ruby = _is_ruby(path)
             for ref in refs:
-                if ref.edge_type == "INHERITS":
-                    bases.setdefault(ref.source_id, []).append((ref.name, ref.module))
-            known = self._files[path] = ({self.qualified(node): node for node in nodes}, bases)
+                if ref.edge_type == "INHERITS":  # (a Ruby base's scope as written, `=Protection`, in its qualifier)
+                    bases.setdefault(ref.source_id, []).append((ref.name, ref.qualifier if ruby else ref.module))
+            definitions: dict[str, GraphNode] = {}
+            for node in nodes:
+                qualified = self.qualified(node)
+                if qualified in definitions:
+                    self._twins.setdefault(path, {}).setdefault(qualified, [definitions[qualified]]).append(node)
+                definitions[qualified] = node
+            known = self._files[path] = (definitions, bases)
         return known
+
+    def definitions(self, path: str, qualified: str) -> list[GraphNode]:
+        """The definitions of `path` with this qualified name, in the file's order (more than one: a Ruby class's
+        `def self.x` and `def x`, overloads)."""
+        found = self._file(path)[0].get(qualified)
+        return [] if found is None else self._twins.get(path, {}).get(qualified) or [found]
 
     def enclosing_class(self, path: str, source_qualified: str) -> GraphNode | None:
         """The innermost class a definition of the file is in (or is)."""
@@ -127,8 +145,13 @@ class ClassHierarchy:
         names = self._file(node.file_path)[1].get(node.id, ())
         family = language_family(node.file_path)
         bases = []
+        ruby = _is_ruby(node.file_path)
         for name, written in names:
-            classes = [other for other in self._classes_of(name, family, written) if other.id != node.id]
+            classes = [other for other in self._classes_of(name, family, None if ruby else written)
+                       if other.id != node.id]
+            if ruby:  # (a Ruby constant is one of the namespaces around the class, or of the scope written with it)
+                classes = in_constant_scope(self.qualified(node).replace("::", ".").rpartition(".")[0], written,
+                                            classes, self.qualified)
             if classes:
                 same_file = [other for other in classes if other.file_path == node.file_path]
                 bases.append(min(same_file, key=lambda other: other.id) if same_file else
@@ -150,6 +173,11 @@ class ClassHierarchy:
                 self._classes.clear()
             known = self._classes[name] = self._read_classes(name)
         return known
+
+
+def _is_ruby(path: str) -> bool:
+    spec = language_for(path)
+    return spec is not None and spec.name == "ruby"
 
 
 _TRAIT = re.compile(r"\btrait\s")

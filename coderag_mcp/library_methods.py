@@ -24,7 +24,31 @@ gsub! match match? scan index rindex to_i to_f to_sym to_str encode force_encodi
 unpack1 pack ljust rjust center squeeze tr succ ord chr hex valid_encoding? b
 read write close closed? gets each_line readline readlines rewind seek pos flush sync binmode eof? string path
 read_nonblock write_nonblock readpartial call to_proc arity curry message backtrace full_message cause strftime utc
-iso8601
+iso8601 putc lineno map! collect! select! filter! reject! uniq! compact! flatten! sort! sort_by! reverse! shuffle!
+slice! squeeze! strip! lstrip! rstrip! chomp! chop! upcase! downcase! capitalize! swapcase! tr! each_char
+""".split())
+
+# Ruby's Kernel: called without a receiver (`puts "done"` in a Rakefile, `respond_to?(name)` in a class method), one
+# of these is Ruby's unless the caller's class chain or its file's top level defines the name (ruby_calls.py):
+# sinatra's Rakefiles' `puts` were `Streaming::Stream#puts`, okjson's `putc` `Stream#putc`, `Base.set`'s
+# `respond_to?` `Request::AcceptEntry#respond_to?`.
+RUBY_KERNEL = frozenset("""
+puts print p pp putc printf sprintf format raise fail warn abort exit exit! at_exit sleep loop rand srand lambda proc
+catch throw system spawn exec fork trap require require_relative load autoload binding block_given? caller
+caller_locations gets open readline readlines select respond_to? is_a? kind_of? instance_of? nil? send public_send
+__send__ freeze frozen? dup clone tap then inspect to_s hash object_id instance_variable_get instance_variable_set
+instance_variable_defined? instance_variables method methods define_singleton_method extend
+""".split())
+
+# RSpec's words: in a spec (a file under spec/ or named `_spec.rb`), a call of one is RSpec's unless the spec's own
+# file defines it (name_graph.py). sinatra's and rack-protection's 680 `expect(..).to eq(..)` were `Helpers#to` (`alias
+# to uri`), their `describe` and `context` a Minitest helper's. (`before` and `after` are left out: an app's filters
+# in a spec's `mock_app do .. end` are as often written so.)
+RSPEC = frozenset("""
+describe context it specify xit xdescribe xcontext fit fdescribe fcontext let let! subject expect
+is_expected to not_to to_not shared_examples shared_context shared_examples_for it_behaves_like it_should_behave_like
+include_examples include_context eq eql equal be be_a be_an be_nil be_truthy be_falsey be_within raise_error
+match_array contain_exactly have_key have_attributes allow receive and_return double instance_double
 """.split())
 
 # .NET's own objects' methods a C# value nobody typed is called with (IEnumerator, delegates and reflection, LINQ,

@@ -27,12 +27,13 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .class_hierarchy import ClassHierarchy, nearest
 from .languages import language_family, language_for
-from .library_methods import library_method
+from .library_methods import RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
+from .ruby_calls import CLASS_LEVEL, bare_call, in_constant_scope, reachable_in_file, rspec_call
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 # A name with more definitions than this across the project is not resolved by name alone.
@@ -111,12 +112,15 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
     created = ref.qualifier == NEW  # (C#'s and PHP's `new X(..)`: name_receivers.py)
+    language = _language_of(ref.file_path)
     # (Ruby's constants, and a Swift attribute's type, are those of the namespaces around the reference or top-level:
     # SwiftUI's `@State var index` is no `CacheCallbackCoordinator.State` of Kingfisher's)
-    lexical = ref.qualifier is None and ref.name[:1].isupper() and _language_of(ref.file_path) == "ruby" or (
-        ref.edge_type == "DECORATES" and _language_of(ref.file_path) == "swift")
+    lexical = ref.qualifier is None and ref.name[:1].isupper() and language == "ruby" or (
+        ref.edge_type == "DECORATES" and language == "swift")
     qualifier = ref.qualifier or ""
-    c_family = ref.edge_type == "CALLS" and _language_of(ref.file_path) in ("c", "cpp")
+    if qualifier == CLASS_LEVEL and language == "ruby":
+        qualifier = ""  # (a bare call of a method in `class << self`: ruby_calls.py)
+    c_family = ref.edge_type == "CALLS" and language in ("c", "cpp")
     if c_family and qualifier.startswith("=") and not any(
             _owner_of(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
         qualifier = "namespace"  # `detail::write(...)`, `std::move(x)`: no class's; a free function by its name
@@ -124,11 +128,11 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     free_c_call = c_family and (qualifier == "namespace" or not qualifier and "." not in source)
     # A bare PHP call is of a function, never a method (a method is called on `$this`, `self::`, a value or a class):
     # monolog's `substr(..)` and `fwrite(..)`, PHP's own, were its `Utils::substr` and `SocketHandler::fwrite`.
-    free_php_call = ref.edge_type == "CALLS" and not qualifier and _language_of(ref.file_path) == "php"
+    free_php_call = ref.edge_type == "CALLS" and not qualifier and language == "php"
     # A PHP class written fully qualified (`new \DateTimeImmutable`, `extends \Foo\Base`) is one of that namespace
     # only: guzzle's 21 `new \InvalidArgumentException(..)` were its own GuzzleHttp\Exception\InvalidArgumentException.
     written = ref.module if index.namespaces is not None and ref.edge_type != "IMPORTS" and (
-        ref.module or "").startswith("\\") and _language_of(ref.file_path) == "php" else None
+        ref.module or "").startswith("\\") and language == "php" else None
 
     def fitting(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
         nodes = [node for node in candidates if node.id != ref.source_id and (visible is None or visible(node))
@@ -153,7 +157,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
 
     if qualifier.startswith(RETURNED) and index.hierarchy is not None:
         qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
-    if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and _language_of(ref.file_path) in (
+    if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and language in (
             "swift", "php")):
         # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
         # CommandParser(..)` (swift_declared_types.py), PHP's `$handler->close()` of `Handler $handler`
@@ -166,7 +170,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             members.sort(key=lambda node: (node.file_path != ref.file_path and (
                 included is None or node.file_path not in included.files), node.id))
             return members[0].id, "MEMBER"
-        if not members and index.hierarchy is not None and _language_of(ref.file_path) == "php":
+        if not members and index.hierarchy is not None and language == "php":
             # The method the class inherits (monolog's tests' `$handler->getFormatter()` on a TestHandler: a trait's)
             inherited = index.hierarchy.member_of(owner, ref.name, ref.file_path)
             if inherited is not None and fitting([inherited]):
@@ -182,8 +186,17 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
                 return _resolve_on_receiver(ref, index, implementing, "?", imports.get(ref.file_path),
                                             takes is not None)
         qualifier = "?"
+    if language == "ruby" and rspec_call(ref):  # (`expect(x).to eq(y)` in a spec is RSpec's, not the project's `to`)
+        local = fitting(index.in_file(ref.file_path, ref.name)) if not qualifier else []
+        return (local[0].id, "LOCAL") if local else (None, "NONE")
     if qualifier == "?" or qualifier.startswith("="):
         return _resolve_on_receiver(ref, index, fitting, qualifier, imports.get(ref.file_path), takes is not None)
+    ruby_bare = language == "ruby" and ref.edge_type == "CALLS" and qualifier in ("", "self") and (
+        not ref.name[:1].isupper())
+    if ruby_bare and index.hierarchy is not None:  # (`settings`, `self.settings`: the class's or its ancestors')
+        found = bare_call(ref, index, index.hierarchy, fitting)
+        if found is not None:
+            return found
     if qualifier in ("self", "super()") and ref.edge_type == "CALLS" and index.hierarchy is not None:
         inherited = _inherited(ref, index, index.hierarchy, fitting, after_own=qualifier == "super()")
         if inherited is not None:
@@ -191,6 +204,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         if qualifier == "super()":
             return None, "NONE"  # (its class's bases are outside the project, or none of them has the name)
     local = fitting(index.in_file(ref.file_path, ref.name))
+    if ruby_bare:
+        local = reachable_in_file(ref, index, index.hierarchy, local)
+        if not local and ref.name in RUBY_KERNEL:
+            return None, "NONE"  # (`puts` in a Rakefile is Ruby's, not `Streaming::Stream#puts`)
     if local:
         source_qualified = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
         owner = source_qualified.rsplit(".", 1)[0] if "." in source_qualified else ""
@@ -324,13 +341,10 @@ def _language_of(path: str) -> str | None:
 
 def _in_lexical_scope(ref: ReferenceRow, project_id: str, candidates: list[GraphNode]) -> list[GraphNode]:
     """Ruby: a constant written alone (`Request.new(env)`, `class A < Base`) is one of the namespaces around the
-    reference or a top-level one (Ruby looks it up so): inside `Rack::Protection` it is no `Sinatra::Request`,
-    and `Logger.new` in a spec is the standard library's, not `Sinatra::Middleware::Logger`."""
-    source = qualified_in_node_id(project_id, ref.file_path, ref.source_id).replace("::", ".")
-    parts = source.split(".") if source else []
-    around = {".".join(parts[:length]) for length in range(len(parts) + 1)}
-    return [node for node in candidates
-            if _qualified(node, project_id).replace("::", ".").rpartition(".")[0] in around]
+    reference or a top-level one (ruby_calls.in_constant_scope): inside `Rack::Protection` it is no
+    `Sinatra::Request`, and `Logger.new` in a spec is the standard library's, not `Sinatra::Middleware::Logger`."""
+    source = qualified_in_node_id(project_id, ref.file_path, ref.source_id)
+    return in_constant_scope(source, None, candidates, lambda node: _qualified(node, project_id))
 
 
 def _unless_a_test(ref: ReferenceRow, node: GraphNode, how: str) -> tuple[str | None, str]:

@@ -61,6 +61,9 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             qualifiers[position] = NEW
             continue
+        if node.type == "super":  # Ruby's `super`, named for its method (ruby_calls.py): the ancestors'
+            qualifiers[position] = "super()"
+            continue
         receiver = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
         if receiver is None:
             continue

@@ -19,6 +19,8 @@
 ; call is made on (name_receivers.py): `self`, a class or module by name, or anything else.
 ((call receiver: (_)? @receiver method: [(identifier) (constant)] @name) @reference.call
   (#not-match? @name "^(require|require_relative|load|include|extend|prepend)$"))
+; `super` and `super(..)` call the ancestors' method of the caller's name (ruby_calls.named_super_calls).
+(super) @name @reference.call
 ; `X.new` / `A::X.new` is a use of the class X too.
 ((call receiver: [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)]
        method: (identifier) @_new) @reference.call
@@ -83,9 +85,22 @@
 ; Inheritance: `class A < B`, `class A < M::B`, and the mixins `include M`, `extend M`, `prepend M`.
 (class superclass: (superclass (constant) @name)) @reference.inherit
 (class superclass: (superclass (scope_resolution scope: (_) @receiver name: (constant) @name))) @reference.inherit
+; Written in the class's or module's own body; elsewhere (in a block, on a receiver: `base.extend ClassMethods`) a
+; mixin is a use of the module, not a base of the class around it (ruby_calls.mixins_outside_bodies): sinatra's
+; test `describe 'mime_type' do include Sinatra::Helpers .. end` makes no helper of the test class.
+([(class (body_statement (call
+    method: (identifier) @_mixin
+    arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit))
+  (module (body_statement (call
+    method: (identifier) @_mixin
+    arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit))
+  (singleton_class (body_statement (call
+    method: (identifier) @_mixin
+    arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit))]
+  (#match? @_mixin "^(include|extend|prepend)$"))
 ((call
    method: (identifier) @_mixin
-   arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit
+   arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.type
   (#match? @_mixin "^(include|extend|prepend)$"))
 
 ; Imports: `require 'x'`, `require_relative "lib/y"`, `load 'z.rb'`.

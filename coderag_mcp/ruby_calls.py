@@ -1,0 +1,155 @@
+"""Ruby: what a call without a receiver reaches (`settings`, `force_encoding(params)`, `options[:key]`, `super`).
+
+Ruby sends such a call to `self`: the method of the name its class (or module) declares, or the nearest of its
+ancestors (`class A < B`, `include M`), as the link reads them (class_hierarchy.py); `super` goes to the ancestors'
+method of the caller's own name. Where a class and its singleton both define the name (`def self.settings` and `def
+settings`), a method of the class (`def self.x`, one in `class << self`, the class's body) calls the first, an
+instance method the second.
+
+An agent's audit of sinatra found bare calls of methods a project superclass declares left without an edge when the
+name was defined twice (rack-protection's `options`, `app`, `default_reaction`: about 150), and, with no definition in
+the class chain, a sure LOCAL edge to another class's method of the name in the same file (routing_test.rb's 57
+`params` to a test's `PatternLookAlike#params`, `respond_to?` to `Request::AcceptEntry#respond_to?`), instance calls of
+`force_encoding` reaching `def self.force_encoding`, and no `super` at all.
+
+Parsing (pure, per file): `named_super_calls` names each `super` for its method, `class_level_calls` marks the bare
+calls of a method in `class << self` (CLASS_LEVEL: the link cannot tell it from an instance method by its first line).
+Linking (name_graph.py): `bare_call`, `reachable_in_file`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .library_methods import RSPEC, RUBY_KERNEL
+from .store import GraphNode, ReferenceRow, qualified_in_node_id
+
+if TYPE_CHECKING:
+    from .class_hierarchy import ClassHierarchy
+    from .name_index import GraphIndex
+
+# The qualifier of a bare call made in a method of `class << self`.
+CLASS_LEVEL = "class"
+_SINGLETON = re.compile(r"def\s+self\.")
+_METHOD_KINDS = ("function", "method")
+
+Enclosed = list[tuple[str, Any, str, "str | None", Any]]
+
+
+def named_super_calls(enclosed: Enclosed) -> Enclosed:
+    """Each `super` named for the method it is in (a call of the ancestors' method of that name); one outside a
+    method (none in valid Ruby) dropped."""
+    named: Enclosed = []
+    for entry in enclosed:
+        edge_type, node, _name, module, definition = entry
+        if edge_type == "CALLS" and node.type == "super":
+            if definition is None or definition.kind not in _METHOD_KINDS:
+                continue
+            entry = (edge_type, node, definition.name, module, definition)
+        named.append(entry)
+    return named
+
+
+def mixins_outside_bodies(enclosed: Enclosed) -> Enclosed:
+    """The mixins (`include M`) the query reads as uses of their modules, less those it also read as bases (the
+    ones written in a class's or module's own body)."""
+    bases = {(node.start_byte, name) for edge_type, node, name, _module, _definition in enclosed
+             if edge_type == "INHERITS"}
+    return [entry for entry in enclosed
+            if not (entry[0] == "USES" and (entry[1].start_byte, entry[2]) in bases)]
+
+
+def class_level_calls(enclosed: Sequence[tuple[str, Any, str, str | None, Any]], qualifiers: dict[int, str]) -> None:
+    """Mark (in place) the bare calls of a method written in `class << self` CLASS_LEVEL."""
+    singleton: dict[int, bool] = {}
+    for position, (edge_type, node, name, _module, definition) in enumerate(enclosed):
+        if edge_type != "CALLS" or position in qualifiers or definition is None or node.type == "super" \
+                or definition.kind not in _METHOD_KINDS or name[:1].isupper():
+            continue
+        known = singleton.get(id(definition))
+        if known is None:
+            known = singleton[id(definition)] = _in_singleton_class(definition.node)
+        if known:
+            qualifiers[position] = CLASS_LEVEL
+
+
+def _in_singleton_class(method: Any) -> bool:
+    parent = method.parent
+    if parent is not None and parent.type == "body_statement":
+        parent = parent.parent
+    return parent is not None and parent.type == "singleton_class"
+
+
+def bare_call(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy,
+              fitting: Callable[[Sequence[GraphNode]], list[GraphNode]]) -> tuple[str | None, str] | None:
+    """The method a Ruby call without a receiver reaches through the caller's class or module and its ancestors (LOCAL
+    in the caller's file, else MEMBER); (None, 'NONE') for the caller itself (recursion); None when neither the class
+    nor an ancestor in the project declares the name, or the caller is in none."""
+    source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
+    owner = hierarchy.enclosing_class(ref.file_path, source)
+    if owner is None:
+        return None
+    caller = next((node for node in hierarchy.definitions(ref.file_path, source) if node.id == ref.source_id), None)
+    class_level = ref.qualifier == CLASS_LEVEL or caller is not None and (
+        caller.node_type == "CLASS" or bool(_SINGLETON.match(caller.signature or "")))
+    for holder in [owner, *hierarchy.ancestors(owner)]:
+        declared = hierarchy.definitions(holder.file_path, f"{hierarchy.qualified(holder)}.{ref.name}")
+        if declared:
+            chosen = _twin(declared, class_level)
+            if not fitting([chosen]):
+                return None, "NONE"
+            return chosen.id, "LOCAL" if chosen.file_path == ref.file_path else "MEMBER"
+    return None
+
+
+def _twin(declared: list[GraphNode], class_level: bool) -> GraphNode:
+    """Of a class's definitions of one name, the one a caller at the class's level (or an instance's) reaches:
+    `def self.x` (or `def x`); the first when the first lines do not tell."""
+    singleton = [node for node in declared if _SINGLETON.match(node.signature or "")]
+    instance = [node for node in declared if node not in singleton]
+    return ((singleton if class_level else instance) or declared)[0]
+
+
+def reachable_in_file(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy | None,
+                      local: list[GraphNode]) -> list[GraphNode]:
+    """Of the definitions of a bare call's name in its file that its class chain does not hold, those it may reach:
+    from a class, or by a name of Ruby's Kernel (`puts`, `respond_to?`), only the file's top-level ones (a method
+    of another class is no method of `self`); from a module (mixed into classes this file may not show) or the
+    top level, any."""
+    top_level = [node for node in local if qualified_in_node_id(index.project_id, node.file_path, node.id) == ref.name]
+    if ref.name in RUBY_KERNEL:
+        return top_level
+    if hierarchy is not None:
+        source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
+        owner = hierarchy.enclosing_class(ref.file_path, source)
+        if owner is not None and (owner.signature or "").lstrip().startswith("class"):
+            return top_level
+    return local
+
+
+def rspec_call(ref: ReferenceRow) -> bool:
+    """Whether a Ruby call, bare or on a value nobody typed, is of one of RSpec's words in a spec (a file under a
+    `spec/` folder, or named `..._spec.rb`): `describe`, `it`, `expect(x).to eq(y)`."""
+    return ref.name in RSPEC and ref.qualifier in (None, CLASS_LEVEL, "?") and ref.edge_type == "CALLS" and (
+        ref.file_path.endswith("_spec.rb") or ref.file_path.startswith("spec/") or "/spec/" in ref.file_path)
+
+
+def in_constant_scope(source: str, written: str | None, candidates: Sequence[GraphNode],
+                      qualified: Callable[[GraphNode], str]) -> list[GraphNode]:
+    """The definitions a Ruby constant written in `source` (a qualified name) may be, as Ruby looks it up: written
+    alone, one of the namespaces around it or a top-level one; written with a scope (`Protection::Base`, the
+    qualifier `=Protection`), one in a namespace of that name. grape's `class Formatter < Base` in
+    `Grape::Middleware` was `Grape::Middleware::Auth::Base`, the first of the two `base.rb`s by path."""
+    if written:
+        scope = written.lstrip("=").replace("::", ".")
+        return [node for node in candidates if _namespace(qualified(node)) == scope
+                or _namespace(qualified(node)).endswith("." + scope)]
+    parts = source.replace("::", ".").split(".") if source else []
+    around = {".".join(parts[:length]) for length in range(len(parts) + 1)}
+    return [node for node in candidates if _namespace(qualified(node)) in around]
+
+
+def _namespace(qualified: str) -> str:
+    return qualified.replace("::", ".").rpartition(".")[0]
