@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from .languages import language_family, language_for
 from .php_namespaces import DeclaredNamespaces
-from .ruby_calls import in_constant_scope
+from .ruby_calls import CLASS_LEVEL, in_constant_scope
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
 # How far up its bases a class is followed (inherited_names.MAX_BASE_LEVELS).
@@ -42,8 +42,11 @@ class ClassHierarchy:
         # file -> the qualified names it defines more than once, and their definitions (a Ruby class's `def self.x`
         # and `def x`)
         self._twins: dict[str, dict[str, list[GraphNode]]] = {}
+        # file -> the lines of its Ruby methods written in `class << self`, by qualified name (ruby_calls.py)
+        self._singletons: dict[str, dict[str, set[int]]] = {}
         self._classes: dict[str, Sequence[GraphNode]] = {}
         self._ancestors: dict[str, list[GraphNode]] = {}
+        self._reopenings: dict[str, list[GraphNode]] = {}
 
     def qualified(self, node: GraphNode) -> str:
         return qualified_in_node_id(self.project_id, node.file_path, node.id)
@@ -54,12 +57,16 @@ class ClassHierarchy:
             if len(self._files) > MEMO_MAX:
                 self._files.clear()
                 self._twins.clear()
+                self._singletons.clear()
             nodes, refs = self._read_files([path])
             bases: dict[str, list[tuple[str, str | None]]] = {}
             ruby = _is_ruby(path)
             for ref in refs:
                 if ref.edge_type == "INHERITS":  # (a Ruby base's scope as written, `=Protection`, in its qualifier)
                     bases.setdefault(ref.source_id, []).append((ref.name, ref.qualifier if ruby else ref.module))
+                elif ruby and ref.edge_type == "BINDS" and ref.qualifier == CLASS_LEVEL:
+                    member = f"{qualified_in_node_id(self.project_id, path, ref.source_id)}.{ref.name}"
+                    self._singletons.setdefault(path, {}).setdefault(member, set()).add(ref.lineno)
             definitions: dict[str, GraphNode] = {}
             for node in nodes:
                 qualified = self.qualified(node)
@@ -68,6 +75,11 @@ class ClassHierarchy:
                 definitions[qualified] = node
             known = self._files[path] = (definitions, bases)
         return known
+
+    def singleton_lines(self, path: str, qualified: str) -> set[int]:
+        """The lines where `path` defines a Ruby method of this qualified name in `class << self`."""
+        self._file(path)
+        return self._singletons.get(path, {}).get(qualified, set())
 
     def definitions(self, path: str, qualified: str) -> list[GraphNode]:
         """The definitions of `path` with this qualified name, in the file's order (more than one: a Ruby class's
@@ -142,21 +154,40 @@ class ClassHierarchy:
         """A class's bases as written, the traits it uses first (their methods are the class's own), interfaces and
         protocols last (they declare what the others define: monolog's `parent::setFormatter(..)` is
         FormattableHandlerTrait's, not FormattableHandlerInterface's)."""
-        names = self._file(node.file_path)[1].get(node.id, ())
         family = language_family(node.file_path)
         bases = []
         ruby = _is_ruby(node.file_path)
+        # (A Ruby class may be opened again in other files, each adding bases: test_helper.rb's `class Minitest::Test`
+        # includes what contest.rb's does not.)
+        names = [base for part in (self.reopenings(node) if ruby else [node])
+                 for base in self._file(part.file_path)[1].get(part.id, ())]
         for name, written in names:
-            classes = [other for other in self._classes_of(name, family, None if ruby else written)
-                       if other.id != node.id]
-            if ruby:  # (a Ruby constant is one of the namespaces around the class, or of the scope written with it)
-                classes = in_constant_scope(self.qualified(node).replace("::", ".").rpartition(".")[0], written,
-                                            classes, self.qualified)
+            if ruby:  # (a constant of the namespaces around the class, or of the scope written with it: `Minitest::Test`
+                # is the class named so, or a `Test` in a `module Minitest`)
+                scoped = self._classes_of(f"{written[1:].replace('.', '::')}::{name}", family) if written else []
+                classes = in_constant_scope(self.qualified(node), written, [
+                    other for other in [*self._classes_of(name, family), *scoped]
+                    if self.qualified(other) != self.qualified(node)], self.qualified)
+            else:
+                classes = [other for other in self._classes_of(name, family, written) if other.id != node.id]
             if classes:
                 same_file = [other for other in classes if other.file_path == node.file_path]
                 bases.append(min(same_file, key=lambda other: other.id) if same_file else
                              nearest(node.file_path, classes))
         return sorted(bases, key=_kind_order)
+
+    def reopenings(self, owner: GraphNode) -> list[GraphNode]:
+        """A Ruby class and each other definition of it in the project (`class Minitest::Test` in test_helper.rb and
+        in contest.rb), in the files' order: the methods and bases of all of them are the class's."""
+        known = self._reopenings.get(owner.id)
+        if known is None:
+            if len(self._reopenings) > MEMO_MAX:
+                self._reopenings.clear()
+            qualified = self.qualified(owner)
+            found = [other for other in self._classes_of(owner.name, language_family(owner.file_path))
+                     if self.qualified(other) == qualified]
+            known = self._reopenings[owner.id] = found if owner in found else [owner, *found]
+        return known
 
     def _classes_of(self, name: str, family: str | None, written: str | None = None) -> list[GraphNode]:
         """The classes of a name in a language family; of a PHP name written with its namespace (`written`, a

@@ -33,7 +33,7 @@ from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
-from .ruby_calls import CLASS_LEVEL, bare_call, in_constant_scope, reachable_in_file, rspec_call
+from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 # A name with more definitions than this across the project is not resolved by name alone.
@@ -51,6 +51,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
     """(target node id, how) for each definition a reference reaches: one, or none when nothing in the project fits;
     a C++, C# or Swift call, the overloads of the one it finds that can take what it passes (name_overloads.py),
     or as any reference when no definition of the name can."""
+    if ref.edge_type == "BINDS":
+        return []  # (a fact a resolver reads: Ruby's methods written in `class << self`, ruby_calls.py)
     shaped = call_shape(ref)
     if shaped is not None:
         language, _shape = shaped
@@ -118,8 +120,6 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     lexical = ref.qualifier is None and ref.name[:1].isupper() and language == "ruby" or (
         ref.edge_type == "DECORATES" and language == "swift")
     qualifier = ref.qualifier or ""
-    if qualifier == CLASS_LEVEL and language == "ruby":
-        qualifier = ""  # (a bare call of a method in `class << self`: ruby_calls.py)
     c_family = ref.edge_type == "CALLS" and language in ("c", "cpp")
     if c_family and qualifier.startswith("=") and not any(
             _owner_of(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
@@ -232,7 +232,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         for files in (named, file_imports.files):
             found = [node for node in candidates if node.file_path in files]
             if found:
-                return found[0].id, "IMPORT"
+                # (a Ruby method that the caller's class chain does not hold is only a guess: reached if something
+                # mixes it in at run time, or a block runs on its class's objects; a top-level method is required)
+                return found[0].id, "NAME" if ruby_bare and _qualified(found[0], index.project_id) != ref.name \
+                    else "IMPORT"
     count = _count(candidates, index.project_id, takes is not None)
     if count > MAX_NAME_CANDIDATES:
         return None, "NONE"

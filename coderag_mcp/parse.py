@@ -39,7 +39,7 @@ from .rust_macros import parsed_arguments
 from .rust_paths import mark_block_imports, use_list_imports
 from .languages import BY_NAME, LanguageSpec, refine_language
 from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_local_names
-from .ruby_calls import class_level_calls, mixins_outside_bodies, named_super_calls
+from .ruby_calls import mixins_outside_bodies, named_super_calls, singleton_methods
 from .overload_parameters import OVERLOADED_LANGUAGES
 from .kotlin_operators import typed_operator_calls
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
@@ -339,8 +339,8 @@ def parse_file(
         if spec.name == "ruby":
             enclosed = named_super_calls(mixins_outside_bodies(without_local_names(enclosed)))
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
-        if spec.name == "ruby":  # (a bare call in `class << self` is the class's: ruby_calls.py)
-            class_level_calls(enclosed, qualifiers)
+        if spec.name == "ruby":  # (a method in `class << self` is the class's: ruby_calls.py)
+            bindings = singleton_methods(definitions)
         if spec.name in ("c", "cpp"):  # jq's `jq->err_cb(..)`, `jq_state *jq`: jq_state's field (c_receivers.py)
             typed_field_calls(spec.name, code, enclosed, name_nodes or {}, qualifiers)
         if spec.name in OVERLOADED_LANGUAGES:  # what a call passes picks among overloads (name_overloads.py)

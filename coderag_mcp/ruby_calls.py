@@ -12,9 +12,10 @@ the class chain, a sure LOCAL edge to another class's method of the name in the 
 `params` to a test's `PatternLookAlike#params`, `respond_to?` to `Request::AcceptEntry#respond_to?`), instance calls of
 `force_encoding` reaching `def self.force_encoding`, and no `super` at all.
 
-Parsing (pure, per file): `named_super_calls` names each `super` for its method, `class_level_calls` marks the bare
-calls of a method in `class << self` (CLASS_LEVEL: the link cannot tell it from an instance method by its first line).
-Linking (name_graph.py): `bare_call`, `reachable_in_file`.
+Parsing (pure, per file): `named_super_calls` names each `super` for its method; `singleton_methods` records the
+methods written in `class << self` (BINDS rows, CLASS_LEVEL: the link cannot tell one from an instance method by its
+first line, and class_hierarchy.py reads them with the class's bases). Linking (name_graph.py): `bare_call`,
+`reachable_in_file`, `rspec_call`, `in_constant_scope`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from .class_hierarchy import ClassHierarchy
     from .name_index import GraphIndex
 
-# The qualifier of a bare call made in a method of `class << self`.
+# The value of the BINDS row that says a method is written in `class << self` (a method of the class).
 CLASS_LEVEL = "class"
 _SINGLETON = re.compile(r"def\s+self\.")
 _METHOD_KINDS = ("function", "method")
@@ -61,18 +62,11 @@ def mixins_outside_bodies(enclosed: Enclosed) -> Enclosed:
             if not (entry[0] == "USES" and (entry[1].start_byte, entry[2]) in bases)]
 
 
-def class_level_calls(enclosed: Sequence[tuple[str, Any, str, str | None, Any]], qualifiers: dict[int, str]) -> None:
-    """Mark (in place) the bare calls of a method written in `class << self` CLASS_LEVEL."""
-    singleton: dict[int, bool] = {}
-    for position, (edge_type, node, name, _module, definition) in enumerate(enclosed):
-        if edge_type != "CALLS" or position in qualifiers or definition is None or node.type == "super" \
-                or definition.kind not in _METHOD_KINDS or name[:1].isupper():
-            continue
-        known = singleton.get(id(definition))
-        if known is None:
-            known = singleton[id(definition)] = _in_singleton_class(definition.node)
-        if known:
-            qualifiers[position] = CLASS_LEVEL
+def singleton_methods(definitions: Sequence[Any]) -> list[tuple[str, str | None, int, str]]:
+    """A BINDS row (name, its class's qualified name, line, CLASS_LEVEL) for each method written in `class << self`."""
+    return [(definition.name, definition.parent.qualified_name if definition.parent is not None else None,
+             definition.node.start_point[0] + 1, CLASS_LEVEL) for definition in definitions
+            if definition.kind in _METHOD_KINDS and _in_singleton_class(definition.node)]
 
 
 def _in_singleton_class(method: Any) -> bool:
@@ -92,24 +86,41 @@ def bare_call(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy,
     if owner is None:
         return None
     caller = next((node for node in hierarchy.definitions(ref.file_path, source) if node.id == ref.source_id), None)
-    class_level = ref.qualifier == CLASS_LEVEL or caller is not None and (
-        caller.node_type == "CLASS" or bool(_SINGLETON.match(caller.signature or "")))
+    class_level = caller is not None and (caller.node_type == "CLASS" or _of_the_class(caller, hierarchy))
     for holder in [owner, *hierarchy.ancestors(owner)]:
-        declared = hierarchy.definitions(holder.file_path, f"{hierarchy.qualified(holder)}.{ref.name}")
-        if declared:
-            chosen = _twin(declared, class_level)
-            if not fitting([chosen]):
-                return None, "NONE"
-            return chosen.id, "LOCAL" if chosen.file_path == ref.file_path else "MEMBER"
+        declared = [node for part in hierarchy.reopenings(holder)
+                    for node in hierarchy.definitions(part.file_path, f"{hierarchy.qualified(part)}.{ref.name}")]
+        if not declared:
+            continue
+        of_the_class = [node for node in declared if _of_the_class(node, hierarchy)]
+        if class_level:
+            chosen = (of_the_class or declared)[0]
+        else:  # (an instance's method never calls its class's methods so: an ancestor may hold the instance one)
+            instance = [node for node in declared if node not in of_the_class]
+            if not instance:
+                continue
+            chosen = instance[0]
+        if not fitting([chosen]):
+            return None, "NONE"
+        return chosen.id, "LOCAL" if chosen.file_path == ref.file_path else "MEMBER"
     return None
 
 
-def _twin(declared: list[GraphNode], class_level: bool) -> GraphNode:
-    """Of a class's definitions of one name, the one a caller at the class's level (or an instance's) reaches:
-    `def self.x` (or `def x`); the first when the first lines do not tell."""
-    singleton = [node for node in declared if _SINGLETON.match(node.signature or "")]
-    instance = [node for node in declared if node not in singleton]
-    return ((singleton if class_level else instance) or declared)[0]
+def _of_the_class(node: GraphNode, hierarchy: ClassHierarchy) -> bool:
+    """Whether a method is one of its class's (`def self.x`, or written in `class << self`), not of its instances."""
+    if _SINGLETON.match(node.signature or ""):
+        return True
+    qualified = hierarchy.qualified(node)
+    lines = hierarchy.singleton_lines(node.file_path, qualified)
+    if not lines:
+        return False
+    _head, at, line = node.id.rpartition("@")
+    if at and line.isdigit():  # (a name's second definition in its file on: `Class.m@line`)
+        return int(line) in lines
+    # The first definition of the name: unless each such line is one of the others'
+    others = {int(other.id.rpartition("@")[2]) for other in hierarchy.definitions(node.file_path, qualified)
+              if other.id != node.id and other.id.rpartition("@")[2].isdigit()}
+    return bool(lines - others)
 
 
 def reachable_in_file(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy | None,
@@ -132,7 +143,7 @@ def reachable_in_file(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHier
 def rspec_call(ref: ReferenceRow) -> bool:
     """Whether a Ruby call, bare or on a value nobody typed, is of one of RSpec's words in a spec (a file under a
     `spec/` folder, or named `..._spec.rb`): `describe`, `it`, `expect(x).to eq(y)`."""
-    return ref.name in RSPEC and ref.qualifier in (None, CLASS_LEVEL, "?") and ref.edge_type == "CALLS" and (
+    return ref.name in RSPEC and ref.qualifier in (None, "?") and ref.edge_type == "CALLS" and (
         ref.file_path.endswith("_spec.rb") or ref.file_path.startswith("spec/") or "/spec/" in ref.file_path)
 
 
