@@ -158,7 +158,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     if qualifier.startswith(RETURNED) and index.hierarchy is not None:
         qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and language in (
-            "swift", "php")):
+            "swift", "php", "ruby")):
         # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
         # CommandParser(..)` (swift_declared_types.py), PHP's `$handler->close()` of `Handler $handler`
         # (php_declared_types.py): the type's field or member of the name; else as any receiver nobody typed
@@ -170,13 +170,13 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             members.sort(key=lambda node: (node.file_path != ref.file_path and (
                 included is None or node.file_path not in included.files), node.id))
             return members[0].id, "MEMBER"
-        if not members and index.hierarchy is not None and language == "php":
+        if not members and index.hierarchy is not None and language in ("php", "ruby"):
             # The method the class inherits (monolog's tests' `$handler->getFormatter()` on a TestHandler: a trait's)
             inherited = index.hierarchy.member_of(owner, ref.name, ref.file_path)
             if inherited is not None and fitting([inherited]):
                 return inherited.id, "LOCAL" if inherited.file_path == ref.file_path else "MEMBER"
             hierarchy = index.hierarchy
-            if not hierarchy.has_class(owner, ref.file_path):
+            if language == "php" and not hierarchy.has_class(owner, ref.file_path):
                 # A library's class or interface (PSR's `ServerRequestInterface $request`, `new ReflectionClass(..)`):
                 # by name, only a method of a project class that extends or implements it (monolog's Logger's `log`
                 # for a `LoggerInterface $logger`), not any the project names alike (Slim's `$request->getMethod()` was

@@ -14,7 +14,7 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
   swift_declared_types.py);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
-- `:T` for a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
+- `:T` for a Ruby object a call makes (`MimeTypeEntry.new(t).accepts?(..)`), a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
   swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`), a
   property of `$this` its class types (`private Formatter $formatter;`) or an `instanceof` test the call is under
   (php_receivers.py): T's member of the name (PHP: or the one T inherits; T a library's: by name, a method of a
@@ -34,6 +34,7 @@ from typing import Any
 
 from .python_qualifiers import BINDS_UNKNOWN
 from .php_receivers import PhpReceivers
+from .ruby_calls import created_class
 from .swift_declared_types import closure_value_type, declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
@@ -81,6 +82,8 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
             qualifiers[position] = held  # `Handler $h`, `$h = new Handler()`, `$h = $this->handler()`: php_receivers.py
         elif text in _SUPER[language]:
             qualifiers[position] = "super()"
+        elif language == "ruby" and (made := created_class(receiver)) is not None:
+            qualifiers[position] = ":" + made  # `MimeTypeEntry.new(t).accepts?(..)`: ruby_calls.py
         elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (
                 language != "cpp" or receiver.parent is not None and receiver.parent.type == "qualified_identifier"):
             # (C++: only `file::dup(fd)`'s scope; `buffer.size()` is called on a variable, whatever its name)

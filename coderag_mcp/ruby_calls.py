@@ -76,6 +76,19 @@ def _in_singleton_class(method: Any) -> bool:
     return parent is not None and parent.type == "singleton_class"
 
 
+def created_class(receiver: Any) -> str | None:
+    """The class a Ruby receiver makes an object of (`MimeTypeEntry.new(t)`, `Rack::Request.new(env)`: its last
+    name), or None."""
+    if receiver.type != "call":
+        return None
+    method, made = receiver.child_by_field_name("method"), receiver.child_by_field_name("receiver")
+    if method is None or method.type != "identifier" or method.text != b"new" or made is None:
+        return None
+    if made.type == "scope_resolution":
+        made = made.child_by_field_name("name")
+    return made.text.decode("utf-8", "replace") if made is not None and made.type == "constant" else None
+
+
 def bare_call(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy,
               fitting: Callable[[Sequence[GraphNode]], list[GraphNode]]) -> tuple[str | None, str] | None:
     """The method a Ruby call without a receiver reaches through the caller's class or module and its ancestors (LOCAL

@@ -256,3 +256,32 @@ async def test_an_index_made_before_ruby_calls_went_by_the_class_chain_parses_it
         await update_after_reparse_migration(service, db, "rack/lib/protection/json_csrf.rb", "tool.sh", "Ruby")
         found = (await service.find_references("mixed", "Rack::Protection::Base.options")).references
         assert [(use.file_path, use.line) for use in found] == [("rack/lib/protection/json_csrf.rb", 8)]
+
+
+async def test_a_call_on_an_object_a_class_makes_reaches_that_classs_method(tmp_path: Path) -> None:
+    # sinatra's `MimeTypeEntry.new(t).accepts?(accept_header)` reached nothing: two classes define `accepts?`.
+    files = {"lib/base.rb": '''
+        module Sinatra
+          class Request
+            class AcceptEntry
+              def accepts?(entry)
+              end
+            end
+
+            class MimeTypeEntry
+              def accepts?(entry)
+              end
+            end
+
+            def preferred_type(*types)
+              types.select { |t| MimeTypeEntry.new(t).accepts?(accept) }
+              Request::AcceptEntry.new.accepts?(types)
+            end
+          end
+        end
+        '''}
+    graph = await graph_of(tmp_path, files)
+    request = "lib/base.rb:Sinatra.Request"
+    assert calls_from(graph, f"{request}.preferred_type") == {
+        (f"{request}.MimeTypeEntry", "LOCAL"), (f"{request}.MimeTypeEntry.accepts?", "MEMBER"),
+        (f"{request}.AcceptEntry", "MEMBER"), (f"{request}.AcceptEntry.accepts?", "MEMBER")}
