@@ -162,8 +162,8 @@ class ClassHierarchy:
         names = [base for part in (self.reopenings(node) if ruby else [node])
                  for base in self._file(part.file_path)[1].get(part.id, ())]
         for name, written in names:
-            if ruby:  # (a constant of the namespaces around the class, or of the scope written with it: `Minitest::Test`
-                # is the class named so, or a `Test` in a `module Minitest`)
+            if ruby:  # (a constant of the namespaces around the class, or of the scope written with it:
+                # `Minitest::Test` is the class named so, or a `Test` in a `module Minitest`)
                 scoped = self._classes_of(f"{written[1:].replace('.', '::')}::{name}", family) if written else []
                 classes = in_constant_scope(self.qualified(node), written, [
                     other for other in [*self._classes_of(name, family), *scoped]

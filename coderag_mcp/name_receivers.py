@@ -4,8 +4,8 @@ C++, whose queries capture the receiver (`@receiver`). Pure, per file, while par
 Variables are typed here only where a Swift, PHP or C declaration says (c_receivers.py), so a receiver is
 one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `self` for the object itself (`self.m`, `$this->m()`, `self::m()`, `static::m()`, `this.M()`),
-  `super()` for `parent::m()`, `base.M()`, `super.m()`: the caller's own class first, as a call without
-  a receiver;
+  `super()` for `parent::m()`, `base.M()`, `super.m()` and Ruby's `super` (named for its method): the caller's own
+  class first (for `super()`, its bases), as a call without a receiver;
 - `=A.B` for a class or module written by name (`Rack::Mime.mime_type`, `AppFactory::create()`, Swift's
   `Request.serialize(...)`): a definition of that name inside it, or nothing in the project. (In C#, whose
   properties are often named as their classes are, `JsonConvert.SerializeObject(x)`: a definition inside the class
@@ -14,10 +14,11 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
   swift_declared_types.py);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
-- `:T` for a Ruby object a call makes (`MimeTypeEntry.new(t).accepts?(..)`), a Swift value its declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`:
-  swift_declared_types.py), a PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`), a
-  property of `$this` its class types (`private Formatter $formatter;`) or an `instanceof` test the call is under
-  (php_receivers.py): T's member of the name (PHP: or the one T inherits; T a library's: by name, a method of a
+- `:T` for a Ruby object a call makes (`MimeTypeEntry.new(t).accepts?(..)`: ruby_calls.py), a Swift value its
+  declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`: swift_declared_types.py), a
+  PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`), a property of `$this` its class
+  types (`private Formatter $formatter;`) or an `instanceof` test the call is under
+  (php_receivers.py): T's member of the name (PHP, Ruby: or the one T inherits; T a library's: by name, a method of a
   project class deriving from T), else as `?`;
 - `^C.m` for a PHP receiver that holds what method `m` of class `C` returns (`$this->createDispatcher()->..`,
   `$d = Factory::create();`; `^self.m` for the caller's own class, php_receivers.py): at link, `:T` of the method's

@@ -251,7 +251,8 @@ async def test_an_index_made_before_ruby_calls_went_by_the_class_chain_parses_it
         tmp_path: Path) -> None:
     """Migration 85: the next update parses an existing index's Ruby files again, and the index says why."""
     files = {**{f"rack/{path}": text for path, text in PROTECTION.items()}, "tool.sh": "run() {\n  echo 1\n}\n"}
-    db = await indexed_before_migration(tmp_path, files, "mixed", 85, "DELETE FROM code_edges WHERE edge_type = 'CALLS'")
+    db = await indexed_before_migration(tmp_path, files, "mixed", 85,
+                                        "DELETE FROM code_edges WHERE edge_type = 'CALLS'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "rack/lib/protection/json_csrf.rb", "tool.sh", "Ruby")
         found = (await service.find_references("mixed", "Rack::Protection::Base.options")).references
