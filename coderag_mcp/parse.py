@@ -337,9 +337,11 @@ def parse_file(
             bindings += test_functions(code, definitions)  # (no call's target: rust_attributes.py)
     elif spec.name in NAME_RECEIVER_LANGUAGES:
         if spec.name == "ruby":
-            enclosed = named_super_calls(mixins_outside_bodies(without_local_names(enclosed)))
+            enclosed = named_super_calls(without_local_names(enclosed))
         qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
-        if spec.name == "ruby":  # (a method in `class << self` is the class's: ruby_calls.py)
+        if spec.name == "ruby":  # (a mixin in a block is a use, one entry for one: the qualifiers' positions hold; a
+            # method in `class << self` is the class's: ruby_calls.py)
+            enclosed = mixins_outside_bodies(enclosed)
             bindings = singleton_methods(definitions)
         if spec.name in ("c", "cpp"):  # jq's `jq->err_cb(..)`, `jq_state *jq`: jq_state's field (c_receivers.py)
             typed_field_calls(spec.name, code, enclosed, name_nodes or {}, qualifiers)

@@ -12,10 +12,11 @@ the class chain, a sure LOCAL edge to another class's method of the name in the 
 `params` to a test's `PatternLookAlike#params`, `respond_to?` to `Request::AcceptEntry#respond_to?`), instance calls of
 `force_encoding` reaching `def self.force_encoding`, and no `super` at all.
 
-Parsing (pure, per file): `named_super_calls` names each `super` for its method; `singleton_methods` records the
-methods written in `class << self` (BINDS rows, CLASS_LEVEL: the link cannot tell one from an instance method by its
-first line, and class_hierarchy.py reads them with the class's bases). Linking (name_graph.py): `bare_call`,
-`reachable_in_file`, `rspec_call`, `in_constant_scope`.
+Parsing (pure, per file): `named_super_calls` names each `super` for its method; `mixins_outside_bodies` makes a mixin
+written in a block a use of its module, not a base; `singleton_methods` records the methods written in `class << self`
+(BINDS rows, CLASS_LEVEL: the link cannot tell one from an instance method by its first line, and class_hierarchy.py
+reads them with the class's bases). Linking (name_graph.py): `bare_call`, `reachable_in_file`, `rspec_call`,
+`in_constant_scope`.
 """
 
 from __future__ import annotations
@@ -54,12 +55,16 @@ def named_super_calls(enclosed: Enclosed) -> Enclosed:
 
 
 def mixins_outside_bodies(enclosed: Enclosed) -> Enclosed:
-    """The mixins (`include M`) the query reads as uses of their modules, less those it also read as bases (the
-    ones written in a class's or module's own body)."""
-    bases = {(node.start_byte, name) for edge_type, node, name, _module, _definition in enclosed
-             if edge_type == "INHERITS"}
-    return [entry for entry in enclosed
-            if not (entry[0] == "USES" and (entry[1].start_byte, entry[2]) in bases)]
+    """The mixins (`include M`) written elsewhere than in a class's or module's own body as uses of their modules
+    (USES), not bases."""
+    return [("USES", *entry[1:]) if entry[0] == "INHERITS" and entry[1].type == "call" and not _in_a_body(entry[1])
+            else entry for entry in enclosed]
+
+
+def _in_a_body(call: Any) -> bool:
+    parent = call.parent
+    return parent is not None and parent.type == "body_statement" and parent.parent is not None and (
+        parent.parent.type in ("class", "module", "singleton_class"))
 
 
 def singleton_methods(definitions: Sequence[Any]) -> list[tuple[str, str | None, int, str]]:

@@ -85,22 +85,12 @@
 ; Inheritance: `class A < B`, `class A < M::B`, and the mixins `include M`, `extend M`, `prepend M`.
 (class superclass: (superclass (constant) @name)) @reference.inherit
 (class superclass: (superclass (scope_resolution scope: (_) @receiver name: (constant) @name))) @reference.inherit
-; Written in the class's or module's own body; elsewhere (in a block, on a receiver: `base.extend ClassMethods`) a
-; mixin is a use of the module, not a base of the class around it (ruby_calls.mixins_outside_bodies): sinatra's
-; test `describe 'mime_type' do include Sinatra::Helpers .. end` makes no helper of the test class.
-([(class (body_statement (call
-    method: (identifier) @_mixin
-    arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit))
-  (module (body_statement (call
-    method: (identifier) @_mixin
-    arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit))
-  (singleton_class (body_statement (call
-    method: (identifier) @_mixin
-    arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit))]
-  (#match? @_mixin "^(include|extend|prepend)$"))
+; (Written elsewhere than in a class's or module's own body, in a block or on a receiver (`base.extend ClassMethods`),
+; a mixin is a use of the module, not a base of the class around it: ruby_calls.mixins_outside_bodies. sinatra's
+; test `describe 'mime_type' do include Sinatra::Helpers .. end` made every test of its class a helper.)
 ((call
    method: (identifier) @_mixin
-   arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.type
+   arguments: (argument_list [(constant) @name (scope_resolution scope: (_) @receiver name: (constant) @name)])) @reference.inherit
   (#match? @_mixin "^(include|extend|prepend)$"))
 
 ; Imports: `require 'x'`, `require_relative "lib/y"`, `load 'z.rb'`.
