@@ -157,6 +157,7 @@ class ClassHierarchy:
         family = language_family(node.file_path)
         bases = []
         ruby = _is_ruby(node.file_path)
+        own = self.qualified(node)
         # (A Ruby class may be opened again in other files, each adding bases: test_helper.rb's `class Minitest::Test`
         # includes what contest.rb's does not.)
         names = [base for part in (self.reopenings(node) if ruby else [node])
@@ -165,9 +166,9 @@ class ClassHierarchy:
             if ruby:  # (a constant of the namespaces around the class, or of the scope written with it:
                 # `Minitest::Test` is the class named so, or a `Test` in a `module Minitest`)
                 scoped = self._classes_of(f"{written[1:].replace('.', '::')}::{name}", family) if written else []
-                classes = in_constant_scope(self.qualified(node), written, [
-                    other for other in [*self._classes_of(name, family), *scoped]
-                    if self.qualified(other) != self.qualified(node)], self.qualified)
+                classes = in_constant_scope(own, written, [
+                    other for other in [*self._classes_of(name, family), *scoped] if self.qualified(other) != own],
+                    self.qualified)
             else:
                 classes = [other for other in self._classes_of(name, family, written) if other.id != node.id]
             if classes:

@@ -396,10 +396,10 @@ REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS = reparse(("kotlin",), "Kotlin classes who
                                                              "annotations are read whole by this version: run "
                                                              "update_index to parse the Kotlin files again.")
 
-# A Ruby call without a receiver reaches the method its class, module or their ancestors declare (a method in `class
-# << self` marked CLASS_LEVEL, so of a class's `def self.x` and `def x` each caller reaches its own), never another
-# class's of its file or a method of Ruby's Kernel by name; `super` calls the ancestors' method; a mixin in a block
-# is a use, no base; RSpec's words in a spec are RSpec's (ruby_calls.py). sinatra's 57 `params` in routing_test.rb
+# A Ruby call without a receiver reaches the method its class, module or their ancestors declare (the methods of
+# `class << self` recorded as the class's, BINDS rows, so of a class's `def self.x` and `def x` each caller reaches its
+# own), never another class's of its file or a method of Ruby's Kernel by name; `super` calls the ancestors' method,
+# `X.new(..).m` X's; a mixin in a block is a use, no base; RSpec's words in a spec are RSpec's (ruby_calls.py). sinatra's 57 `params` in routing_test.rb
 # were a test's `PatternLookAlike#params`, its 680 `.to` `Helpers#to`, rack-protection's `options` nothing.
 REPARSE_RUBY_CALLS = reparse(("ruby",), "Ruby calls without a receiver, super, mixins and RSpec are read better by "
                                         "this version: run update_index to parse the Ruby files again.")
