@@ -30,8 +30,8 @@ from .go_graph import GoResolver
 from .js_graph import JsResolver
 from .jvm_graph import JvmResolver
 from .malloc_arenas import release_free_memory
-from .name_graph import reads_signatures, resolve, without_line
-from .name_index import GraphIndex, import_context
+from .name_graph import reads_signatures, resolve
+from .name_index import GraphIndex, import_context, without_line
 from .php_namespaces import DeclaredNamespaces
 from .numeric import np
 from .pagerank import Links

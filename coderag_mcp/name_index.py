@@ -212,3 +212,9 @@ def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[s
         entry.files.update(files)
         entry.names[ref.name].update(files)
     return context
+
+
+def without_line(identifier: str) -> str:
+    """A node id without its overload's `@line` (the id of its name's first definition in its file)."""
+    head, at, line = identifier.rpartition("@")
+    return head if at and line.isdigit() else identifier

@@ -14,6 +14,7 @@ import os
 import re
 
 from .paths import open_regular
+from .store import GraphNode
 
 # A namespace declaration (`namespace Monolog\Handler;`, `namespace Foo {`) at the start of a line; PHP allows one
 # only before any other code but `declare`, so it is near the top of a file.
@@ -39,6 +40,7 @@ class DeclaredNamespaces:
     def __init__(self, root: str | None) -> None:
         self.root = root
         self._known: dict[str, str | None] = {}
+        self._several: set[str] = set()  # files declaring more than one namespace (a test's `namespace Acme;` first)
 
     def of(self, path: str) -> str | None:
         """The namespace `path` (relative to the project's folder) declares; None when it cannot be read."""
@@ -46,6 +48,7 @@ class DeclaredNamespaces:
             return self._known[path]
         if len(self._known) > MEMO_MAX:
             self._known.clear()
+            self._several.clear()
         declared = None
         if self.root is not None:
             try:
@@ -54,10 +57,17 @@ class DeclaredNamespaces:
             except OSError:
                 head = None
             if head is not None:
-                found = _DECLARATION.search(head)
-                declared = found.group(1).decode("utf-8", "replace").strip("\\") if found else ""
+                found = [name.decode("utf-8", "replace").strip("\\") for name in _DECLARATION.findall(head)]
+                declared = found[0] if found else ""
+                if len({name.lower() for name in found}) > 1:
+                    self._several.add(path)
         self._known[path] = declared
         return declared
+
+    def sole(self, path: str) -> str | None:
+        """The one namespace the whole file is in; None when it cannot be read or declares several."""
+        declared = self.of(path)
+        return None if path in self._several else declared
 
     def declares(self, path: str, namespace: str) -> bool:
         """Whether the file may define a class of `namespace` (a file that cannot be read may)."""
@@ -69,3 +79,24 @@ class DeclaredNamespaces:
         in a file of namespace Foo, `\\Bar` in one of none; a name written otherwise, or None, anywhere)."""
         namespace = written_namespace(written)
         return namespace is None or self.declares(path, namespace)
+
+
+
+def class_by_namespace(namespaces: DeclaredNamespaces, path: str, module: str | None,
+                       classes: list[GraphNode]) -> tuple[list[GraphNode], str] | None:
+    """Of the project's classes of the name a PHP file writes (`new TestHandler()`, `extends
+    \\Monolog\\Test\\MonologTestCase`, not imported by a `use`), those PHP means, and how they are found: written alone,
+    those of the file's own namespace (LOCAL: PHP looks a class up there and nowhere else, no fallback to the global
+    namespace as for a function); written fully qualified, those of the namespace written (MEMBER). None when that
+    cannot be told: a name written relative to an import (`Handler\\TestHandler`), a file that cannot be read, a file
+    declaring several namespaces."""
+    if module is None:
+        wanted, how = namespaces.sole(path), "LOCAL"
+    else:
+        wanted, how = written_namespace(module), "MEMBER"
+    if wanted is None:
+        return None
+    theirs = [(node, namespaces.of(node.file_path)) for node in classes]
+    if any(namespace is None for _node, namespace in theirs):
+        return None
+    return [node for node, namespace in theirs if namespace is not None and namespace.lower() == wanted.lower()], how

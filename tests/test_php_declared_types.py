@@ -76,7 +76,7 @@ FILES = {
 async def test_a_call_on_a_variable_its_function_types_reaches_that_class_method(tmp_path: Path) -> None:
     graph = await graph_of(tmp_path, FILES)
     assert calls_from(graph, "src/Runner.php:Runner.made") == {
-        ("src/StreamHandler.php:StreamHandler", "NAME"), ("src/StreamHandler.php:StreamHandler.close", "MEMBER"),
+        ("src/StreamHandler.php:StreamHandler", "LOCAL"), ("src/StreamHandler.php:StreamHandler.close", "MEMBER"),
         ("src/FormattableTrait.php:FormattableTrait.getFormatter", "MEMBER")}  # the trait's, as the class uses it
     assert calls_from(graph, "src/Runner.php:Runner.given") == {
         ("src/SocketHandler.php:SocketHandler.close", "MEMBER"), ("src/StreamHandler.php:StreamHandler.close", "MEMBER")}
@@ -84,7 +84,7 @@ async def test_a_call_on_a_variable_its_function_types_reaches_that_class_method
     assert {target for target, _how in calls_from(graph, "src/Runner.php:Runner.either")} == {
         "src/StreamHandler.php:StreamHandler", "src/SocketHandler.php:SocketHandler"}
     assert calls_from(graph, "src/Runner.php:Runner.later") == {
-        ("src/StreamHandler.php:StreamHandler", "NAME"), ("src/StreamHandler.php:StreamHandler.close", "MEMBER")}
+        ("src/StreamHandler.php:StreamHandler", "LOCAL"), ("src/StreamHandler.php:StreamHandler.close", "MEMBER")}
 
 
 PROPERTIES = {

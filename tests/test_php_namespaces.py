@@ -13,7 +13,7 @@ import pytest
 from coderag_mcp.php_namespaces import DeclaredNamespaces, written_namespace
 from coderag_mcp.service import CodeIndexService
 from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
-                            update_after_reparse_migration)
+                            update_after_relink_migration, update_after_reparse_migration)
 from tests.test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -97,11 +97,11 @@ async def test_a_use_finds_its_class_by_namespace_and_a_fully_qualified_name_onl
     # PHP's own classes, written from the global namespace: nothing of the project.
     assert calls_from(graph, "src/Pool.php:Pool.add") == set()
     assert calls_from(graph, "src/Pool.php:Pool.now") == set()
-    # Unqualified, the class of the file's own namespace, as before.
-    assert calls_from(graph, "src/Client.php:Client.stamp") == {("src/DateTimeImmutable.php:DateTimeImmutable", "NAME")}
+    # Unqualified, the class of the file's own namespace: sure.
+    assert calls_from(graph, "src/Client.php:Client.stamp") == {("src/DateTimeImmutable.php:DateTimeImmutable", "LOCAL")}
     bases = {(source, target) for source, kind, target, _how in graph if kind == "INHERITS"}
     assert bases == {("src/Pool.php:Pool", "src/Client.php:Client")}  # `\\Acme\\Http\\Client`: the project's
-    assert calls_from(graph, "legacy/Page.php:Page.render") == {("legacy/Helper.php:Helper", "NAME")}
+    assert calls_from(graph, "legacy/Page.php:Page.render") == {("legacy/Helper.php:Helper", "MEMBER")}
 
 
 async def test_find_references_lists_the_imported_uses_and_not_the_global_class(tmp_path: Path) -> None:
@@ -114,7 +114,58 @@ async def test_find_references_lists_the_imported_uses_and_not_the_global_class(
         ("src/Client.php", 4, "IMPORTS", "IMPORT"), ("src/Client.php", 8, "CALLS", "IMPORT")]
     # Without namespaces, `new \\Helper()` is the project's global class.
     assert [(hit.file_path, hit.enclosing, hit.resolution) for hit in helper.references] == [
-        ("legacy/Page.php", "Page.render", "NAME")]
+        ("legacy/Page.php", "Page.render", "MEMBER")]
+
+
+# Two classes named TestHandler in two namespaces; the tests' folder holds the fake one, nearer to them by path.
+OWN_NAMESPACE = {
+    "src/Handler/TestHandler.php": "<?php\nnamespace Acme\\Handler;\n\nclass TestHandler {}\n",
+    "src/Handler/AbstractHandler.php": "<?php\nnamespace Acme\\Handler;\n\nabstract class AbstractHandler {}\n",
+    "tests/Handler/Fakes/TestHandler.php": "<?php\nnamespace Acme\\Fakes;\n\nclass TestHandler {}\n",
+    "tests/Handler/Fakes/AbstractHandler.php": "<?php\nnamespace Acme\\Fakes;\n\nclass AbstractHandler {}\n",
+    "tests/Handler/BufferHandlerTest.php": '''
+        <?php
+        namespace Acme\\Handler;
+
+        class BufferHandlerTest extends AbstractHandler {
+            public function testHandle() { return new TestHandler(); }
+        }
+        ''',
+    # No namespace: `TestHandler` is a global class, none of the project's.
+    "bin/run.php": "<?php\nfunction run() { return new TestHandler(); }\n",
+    # Two namespaces in one file: which one a line is in is not read, so the name is looked up as before.
+    "tests/Handler/MixedTest.php": '''
+        <?php
+        namespace Fixtures;
+        function helper() {}
+
+        namespace Acme\\Handler;
+        class MixedTest {
+            public function testMixed() { return new TestHandler(); }
+        }
+        ''',
+}
+
+
+async def test_a_class_written_alone_is_the_one_of_the_files_own_namespace(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, OWN_NAMESPACE)
+    # (monolog's tests' `new TestHandler()` in `namespace Monolog\\Handler;` were guesses by name)
+    assert calls_from(graph, "tests/Handler/BufferHandlerTest.php:BufferHandlerTest.testHandle") == {
+        ("src/Handler/TestHandler.php:TestHandler", "LOCAL")}
+    bases = {(source, target, how) for source, kind, target, how in graph if kind == "INHERITS"}
+    assert bases == {("tests/Handler/BufferHandlerTest.php:BufferHandlerTest",
+                      "src/Handler/AbstractHandler.php:AbstractHandler", "LOCAL")}
+    assert calls_from(graph, "bin/run.php:run") == set()
+    assert calls_from(graph, "tests/Handler/MixedTest.php:MixedTest.testMixed") == {
+        ("tests/Handler/Fakes/TestHandler.php:TestHandler", "NAME")}
+
+
+async def test_an_index_made_before_migration_86_links_php_again(tmp_path: Path) -> None:
+    files = {**OWN_NAMESPACE, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 86)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "p", "tests/Handler/BufferHandlerTest.php", "tools/build.py",
+                                            "namespace of their file")
 
 
 def test_a_files_namespace_is_read_from_its_head(tmp_path: Path) -> None:
@@ -126,6 +177,9 @@ def test_a_files_namespace_is_read_from_its_head(tmp_path: Path) -> None:
     assert namespaces.declares("a.php", "foo\\bar") and not namespaces.declares("a.php", "Foo")
     assert namespaces.declares("gone.php", "Anything")  # unreadable: it tells nothing
     assert DeclaredNamespaces(None).of("a.php") is None
+    (tmp_path / "d.php").write_text("<?php\nnamespace Acme;\nfunction f() {}\nnamespace Foo\\Bar;\nclass D {}\n")
+    assert namespaces.of("d.php") == "Acme" and namespaces.sole("d.php") is None
+    assert namespaces.sole("a.php") == "Foo\\Bar" and namespaces.sole("c.php") == ""
     assert [written_namespace(name) for name in ("\\DateTime", "\\Foo\\Bar", "Foo\\Bar", "Bar", None)] == [
         "", "Foo", None, None, None]
 

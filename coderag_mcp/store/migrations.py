@@ -219,6 +219,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (85, "Ruby files parsed again: a call without a receiver reaches its class's or an ancestor's method (of `def "
          "self.x` and `def x`, its own level's), super the ancestors', never another class's in its file; a mixin in "
          "a block is a use; RSpec's words in a spec are RSpec's", [REPARSE_RUBY_CALLS]),
+    (86, "PHP files linked again: a class written alone and not imported is the class of the file's own namespace, "
+         "one written fully qualified the class of that namespace", [relinks.RELINK_PHP_OWN_NAMESPACE]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
