@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .languages import language_family, language_for
-from .php_namespaces import DeclaredNamespaces
+from .php_namespaces import DeclaredNamespaces, by_namespace
 from .ruby_calls import CLASS_LEVEL, in_constant_scope
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
@@ -44,6 +44,8 @@ class ClassHierarchy:
         self._twins: dict[str, dict[str, list[GraphNode]]] = {}
         # file -> the lines of its Ruby methods written in `class << self`, by qualified name (ruby_calls.py)
         self._singletons: dict[str, dict[str, set[int]]] = {}
+        # file -> the classes a PHP file imports (`use Monolog\Handler\TestHandler;`), by lowercased name
+        self._php_imports: dict[str, dict[str, str]] = {}
         self._classes: dict[str, Sequence[GraphNode]] = {}
         self._ancestors: dict[str, list[GraphNode]] = {}
         self._reopenings: dict[str, list[GraphNode]] = {}
@@ -58,12 +60,15 @@ class ClassHierarchy:
                 self._files.clear()
                 self._twins.clear()
                 self._singletons.clear()
+                self._php_imports.clear()
             nodes, refs = self._read_files([path])
             bases: dict[str, list[tuple[str, str | None]]] = {}
             ruby = _is_ruby(path)
             for ref in refs:
                 if ref.edge_type == "INHERITS":  # (a Ruby base's scope as written, `=Protection`, in its qualifier)
                     bases.setdefault(ref.source_id, []).append((ref.name, ref.qualifier if ruby else ref.module))
+                elif ref.edge_type == "IMPORTS" and ref.module and path.endswith(".php"):
+                    self._php_imports.setdefault(path, {})[ref.name.lower()] = ref.module
                 elif ruby and ref.edge_type == "BINDS" and ref.qualifier == CLASS_LEVEL:
                     member = f"{qualified_in_node_id(self.project_id, path, ref.source_id)}.{ref.name}"
                     self._singletons.setdefault(path, {}).setdefault(member, set()).add(ref.lineno)
@@ -123,7 +128,19 @@ class ClassHierarchy:
         """The definition `name` that the class `class_name` (of `path`'s language family, the nearest to it of that
         name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does."""
         classes = self._classes_of(class_name, language_family(path))
+        classes = self._php_meant(path, class_name, None, classes) or classes
         return self.member_of_class(nearest(path, classes), name) if classes else None
+
+    def _php_meant(self, path: str, name: str, written: str | None, classes: list[GraphNode]) -> list[GraphNode]:
+        """Of the classes of a name a PHP file writes (`extends AbstractHandler`), those PHP means: the class its `use`
+        imports, else the one of the file's own namespace (a test's nearer fake of another namespace is not its base;
+        php_namespaces.by_namespace); all of them when that cannot be told or the file is no PHP file."""
+        if self._namespaces is None or not path.endswith(".php"):
+            return classes
+        self._file(path)
+        imported = self._php_imports.get(path, {}).get(name.lower()) if written is None else None
+        found = by_namespace(self._namespaces, path, f"\\{imported}" if imported else written, classes)
+        return classes if found is None else found[0]
 
     def member_of_class(self, owner: GraphNode, name: str) -> GraphNode | None:
         """The definition `name` that the class `owner` declares, or the nearest of its bases does."""
@@ -170,7 +187,8 @@ class ClassHierarchy:
                     other for other in [*self._classes_of(name, family), *scoped] if self.qualified(other) != own],
                     self.qualified)
             else:
-                classes = [other for other in self._classes_of(name, family, written) if other.id != node.id]
+                classes = self._php_meant(node.file_path, name, written, [
+                    other for other in self._classes_of(name, family, written) if other.id != node.id])
             if classes:
                 same_file = [other for other in classes if other.file_path == node.file_path]
                 bases.append(min(same_file, key=lambda other: other.id) if same_file else

@@ -3,8 +3,8 @@ Swift, Scala, Lua, shell and the rest; Python is python_graph.py, TS/JS, Go, Jav
 typed_graph.py). A reference (a call, an import, a base class, a decorator, a type) names something;
 resolving it finds the definition it means, in this order, and records how:
 
-- LOCAL: a definition of that name in the same file (a method of the caller's own class first); a PHP class
-  written alone and not imported, the class of the file's own namespace (written fully qualified: MEMBER);
+- LOCAL: a definition of that name in the same file (a method of the caller's own class first); a PHP class or
+  function written alone and not imported, the one of the file's own namespace (written fully qualified: MEMBER);
 - IMPORT: a definition in a file the caller's file imports (by name first, then any imported file);
 - MEMBER: for a call on a class written by name (`Rack::Mime.mime_type`, `AppFactory::create()`: Ruby,
   PHP and Swift, name_receivers.py), the definition of that name inside it; for a call on the object itself or
@@ -32,7 +32,7 @@ from .library_methods import RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, without_line
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
-from .php_namespaces import class_by_namespace
+from .php_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
@@ -238,10 +238,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
                 # mixes it in at run time, or a block runs on its class's objects; a top-level method is required)
                 return found[0].id, "NAME" if ruby_bare and _qualified(found[0], index.project_id) != ref.name \
                     else "IMPORT"
-    if language == "php" and (created or wanted_class) and index.namespaces is not None:
-        found = class_by_namespace(index.namespaces, ref.file_path, ref.module, candidates)  # (`new TestHandler()`)
-        if found is not None:
-            return (_nearest(ref, found[0]).id, found[1]) if found[0] else (None, "NONE")
+    if language == "php" and (created or wanted_class or free_php_call) and index.namespaces is not None:
+        found = by_namespace(index.namespaces, ref.file_path, ref.module, candidates, free_php_call)
+        if found is not None:  # (monolog's `new TestHandler()`; guzzle's `\json_decode(..)` is PHP's)
+            return _unless_a_test(ref, _nearest(ref, found[0]), found[1]) if found[0] else (None, "NONE")
     count = _count(candidates, index.project_id, takes is not None)
     if count > MAX_NAME_CANDIDATES:
         return None, "NONE"

@@ -82,12 +82,14 @@ class DeclaredNamespaces:
 
 
 
-def class_by_namespace(namespaces: DeclaredNamespaces, path: str, module: str | None,
-                       classes: list[GraphNode]) -> tuple[list[GraphNode], str] | None:
-    """Of the project's classes of the name a PHP file writes (`new TestHandler()`, `extends
-    \\Monolog\\Test\\MonologTestCase`, not imported by a `use`), those PHP means, and how they are found: written alone,
-    those of the file's own namespace (LOCAL: PHP looks a class up there and nowhere else, no fallback to the global
-    namespace as for a function); written fully qualified, those of the namespace written (MEMBER). None when that
+
+def by_namespace(namespaces: DeclaredNamespaces, path: str, module: str | None, nodes: list[GraphNode],
+                 function: bool = False) -> tuple[list[GraphNode], str] | None:
+    """Of the project's classes (or, with `function`, functions) of the name a PHP file writes, not imported by a
+    `use`, those PHP means, and how they are found. Written alone (`new TestHandler()`, `extends AbstractHandler`),
+    those of the file's own namespace (LOCAL): PHP looks a class up there and nowhere else; a function not found there
+    is the global namespace's (NAME: PHP's own functions come first). Written fully qualified (`extends
+    \\Monolog\\Test\\MonologTestCase`, `\\json_decode(..)`), those of the namespace written (MEMBER). None when that
     cannot be told: a name written relative to an import (`Handler\\TestHandler`), a file that cannot be read, a file
     declaring several namespaces."""
     if module is None:
@@ -96,7 +98,10 @@ def class_by_namespace(namespaces: DeclaredNamespaces, path: str, module: str | 
         wanted, how = written_namespace(module), "MEMBER"
     if wanted is None:
         return None
-    theirs = [(node, namespaces.of(node.file_path)) for node in classes]
+    theirs = [(node, namespaces.of(node.file_path)) for node in nodes]
     if any(namespace is None for _node, namespace in theirs):
         return None
-    return [node for node, namespace in theirs if namespace is not None and namespace.lower() == wanted.lower()], how
+    found = [node for node, namespace in theirs if namespace is not None and namespace.lower() == wanted.lower()]
+    if not found and function and module is None:
+        return [node for node, namespace in theirs if namespace == ""], "NAME"
+    return found, how

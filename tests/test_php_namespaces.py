@@ -13,7 +13,7 @@ import pytest
 from coderag_mcp.php_namespaces import DeclaredNamespaces, written_namespace
 from coderag_mcp.service import CodeIndexService
 from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
-                            update_after_relink_migration, update_after_reparse_migration)
+                            update_after_reparse_migration)
 from tests.test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -120,19 +120,44 @@ async def test_find_references_lists_the_imported_uses_and_not_the_global_class(
 # Two classes named TestHandler in two namespaces; the tests' folder holds the fake one, nearer to them by path.
 OWN_NAMESPACE = {
     "src/Handler/TestHandler.php": "<?php\nnamespace Acme\\Handler;\n\nclass TestHandler {}\n",
-    "src/Handler/AbstractHandler.php": "<?php\nnamespace Acme\\Handler;\n\nabstract class AbstractHandler {}\n",
+    "src/Handler/AbstractHandler.php": "<?php\nnamespace Acme\\Handler;\n\nabstract class AbstractHandler {\n"
+                                       "    public function handle() {}\n}\n",
     "tests/Handler/Fakes/TestHandler.php": "<?php\nnamespace Acme\\Fakes;\n\nclass TestHandler {}\n",
-    "tests/Handler/Fakes/AbstractHandler.php": "<?php\nnamespace Acme\\Fakes;\n\nclass AbstractHandler {}\n",
+    "tests/Handler/Fakes/AbstractHandler.php": "<?php\nnamespace Acme\\Fakes;\n\nclass AbstractHandler {\n"
+                                               "    public function handle() {}\n}\n",
     "tests/Handler/BufferHandlerTest.php": '''
         <?php
         namespace Acme\\Handler;
 
         class BufferHandlerTest extends AbstractHandler {
             public function testHandle() { return new TestHandler(); }
+            public function testInherited() { return $this->handle(); }
         }
         ''',
     # No namespace: `TestHandler` is a global class, none of the project's.
     "bin/run.php": "<?php\nfunction run() { return new TestHandler(); }\n",
+    # Functions: guzzle's deprecated `GuzzleHttp\\json_decode` and a global helper.
+    "src/functions.php": "<?php\nnamespace Acme;\n\nfunction json_decode($json) {}\nfunction describe($value) {}\n",
+    "src/helpers.php": "<?php\nfunction format_bytes($n) {}\n",
+    "src/Utils.php": '''
+        <?php
+        namespace Acme;
+
+        class Utils {
+            public static function decode($json) { return \\json_decode($json); }
+            public static function guess($json) { return json_decode($json); }
+            public static function size($n) { return format_bytes($n); }
+        }
+        ''',
+    "src/Handler/Decoder.php": '''
+        <?php
+        namespace Acme\\Handler;
+
+        class Decoder {
+            public function decode($json) { return json_decode($json); }
+            public function describe($value) { return \\Acme\\describe($value); }
+        }
+        ''',
     # Two namespaces in one file: which one a line is in is not read, so the name is looked up as before.
     "tests/Handler/MixedTest.php": '''
         <?php
@@ -152,20 +177,28 @@ async def test_a_class_written_alone_is_the_one_of_the_files_own_namespace(tmp_p
     # (monolog's tests' `new TestHandler()` in `namespace Monolog\\Handler;` were guesses by name)
     assert calls_from(graph, "tests/Handler/BufferHandlerTest.php:BufferHandlerTest.testHandle") == {
         ("src/Handler/TestHandler.php:TestHandler", "LOCAL")}
+    # (the class hierarchy picks the same base: the inherited method is its, not the nearer fake's)
+    assert calls_from(graph, "tests/Handler/BufferHandlerTest.php:BufferHandlerTest.testInherited") == {
+        ("src/Handler/AbstractHandler.php:AbstractHandler.handle", "MEMBER")}
     bases = {(source, target, how) for source, kind, target, how in graph if kind == "INHERITS"}
     assert bases == {("tests/Handler/BufferHandlerTest.php:BufferHandlerTest",
                       "src/Handler/AbstractHandler.php:AbstractHandler", "LOCAL")}
     assert calls_from(graph, "bin/run.php:run") == set()
+    # A function: written `\\json_decode` or not found in the file's namespace (falling back to the global one), PHP's
+    assert calls_from(graph, "src/Utils.php:Utils.decode") == set()
+    assert calls_from(graph, "src/Handler/Decoder.php:Decoder.decode") == set()
+    assert calls_from(graph, "src/Utils.php:Utils.guess") == {("src/functions.php:json_decode", "LOCAL")}
+    assert calls_from(graph, "src/Handler/Decoder.php:Decoder.describe") == {("src/functions.php:describe", "MEMBER")}
+    assert calls_from(graph, "src/Utils.php:Utils.size") == {("src/helpers.php:format_bytes", "NAME")}
     assert calls_from(graph, "tests/Handler/MixedTest.php:MixedTest.testMixed") == {
         ("tests/Handler/Fakes/TestHandler.php:TestHandler", "NAME")}
 
 
-async def test_an_index_made_before_migration_86_links_php_again(tmp_path: Path) -> None:
+async def test_an_index_made_before_migration_86_parses_php_again(tmp_path: Path) -> None:
     files = {**OWN_NAMESPACE, "tools/build.py": "def build():\n    return 1\n"}
-    db = await indexed_before_migration(tmp_path, files, "p", 86)
+    db = await indexed_before_migration(tmp_path, files, "mixed", 86)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await update_after_relink_migration(service, db, "p", "tests/Handler/BufferHandlerTest.php", "tools/build.py",
-                                            "namespace of their file")
+        await update_after_reparse_migration(service, db, "src/Utils.php", "tools/build.py", "namespace of their file")
 
 
 def test_a_files_namespace_is_read_from_its_head(tmp_path: Path) -> None:

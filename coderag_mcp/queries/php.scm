@@ -10,7 +10,9 @@
 
 ; Calls: `f()`, `\ns\f()`, `$o->m()`, `$o?->m()`, `A::m()`, and `new A()` (a call of A).
 (function_call_expression function: (name) @name) @reference.call
-(function_call_expression function: (qualified_name (name) @name)) @reference.call
+; (a function written with its namespace keeps it as its module: `\json_decode(..)` is PHP's, guzzle's own
+; `GuzzleHttp\json_decode` only `\GuzzleHttp\json_decode(..)` or, in `namespace GuzzleHttp;`, `json_decode(..)`)
+(function_call_expression function: (qualified_name (name) @name) @module) @reference.call
 ; What a method call is made on (name_receivers.py): `$this`, `self`/`static`/`parent`, a class by name, or else.
 (member_call_expression object: (_) @receiver name: (name) @name) @reference.call
 (nullsafe_member_call_expression object: (_) @receiver name: (name) @name) @reference.call

@@ -145,11 +145,3 @@ RELINK_JVM_UNKNOWN_VARARGS = relink(("java", "kotlin"), "Java and Kotlin calls w
 RELINK_PHP_NAMESPACES = relink(("php",), "PHP imports and names written with their namespace are read by their "
                                          "namespace in this version: run update_index to link the files again.")
 
-
-# A PHP class written alone and not imported is the class of the file's own namespace (monolog's tests' 78 `new
-# TestHandler()` in `namespace Monolog\Handler;`, its 128 `extends AbstractProcessingHandler` and the like were guesses
-# by name), one written fully qualified the class of that namespace (`extends \Monolog\Test\MonologTestCase`), and
-# neither any other class of its name (php_namespaces.class_by_namespace).
-RELINK_PHP_OWN_NAMESPACE = relink(("php",), "PHP classes written without a namespace are looked up in the namespace of "
-                                            "their file in this version: run update_index to link the files again "
-                                            "(nothing is parsed again).")
