@@ -142,6 +142,21 @@ class ClassHierarchy:
         found = by_namespace(self._namespaces, path, f"\\{imported}" if imported else written, classes)
         return classes if found is None else found[0]
 
+    def inherited_members(self, class_name: str, path: str, candidates: Sequence[GraphNode],
+                          owner_of: Callable[[GraphNode], str]) -> list[GraphNode]:
+        """Of `candidates` (definitions of one name), those of the nearest ancestor of the class `class_name` (the
+        nearest of that name to `path`) that holds any: a call on a class written by name (Swift's `Repeat.parse(..)`,
+        a static method of a protocol extension the struct conforms to; PHP's `Sub::create()`, the base's). By the
+        holder's name, as a Swift extension in another file holds its members."""
+        classes = self._classes_of(class_name, language_family(path))
+        if not classes:
+            return []
+        for holder in self.ancestors(nearest(path, classes)):
+            found = [node for node in candidates if owner_of(node) == holder.name]
+            if found:
+                return found
+        return []
+
     def member_of_class(self, owner: GraphNode, name: str) -> GraphNode | None:
         """The definition `name` that the class `owner` declares, or the nearest of its bases does."""
         for holder in [owner, *self.ancestors(owner)]:

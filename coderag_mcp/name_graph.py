@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from .class_hierarchy import ClassHierarchy, nearest
 from .languages import language_family, language_for
 from .library_methods import RUBY_KERNEL, library_method
-from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, without_line
+from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, resolve_common_name, without_line
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
 from .php_namespaces import by_namespace
@@ -41,7 +41,7 @@ from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
 # A name with more definitions than this is looked up in the files a reference's file imports, one by one
-# (`_resolve_common_name`), not read whole for each reference.
+# (name_index.resolve_common_name), not read whole for each reference.
 LONG_NAME_LIST = 32
 
 
@@ -167,6 +167,9 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         owner = qualifier[1:]
         members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
                    if _owner_of(node, index.project_id) == owner]
+        if not members and index.hierarchy is not None and language == "swift":  # (a protocol extension's method)
+            members = index.hierarchy.inherited_members(owner, ref.file_path, fitting(index.named(ref.name)),
+                                                        lambda node: _owner_of(node, index.project_id))
         if len({_qualified(node, index.project_id) for node in members}) == 1:
             included = imports.get(ref.file_path)
             members.sort(key=lambda node: (node.file_path != ref.file_path and (
@@ -222,7 +225,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     named_anywhere = index.named(ref.name)
     if len(named_anywhere) > LONG_NAME_LIST and index.file_order is not None and not (
             wanted_class and any(node.id != ref.source_id for node in index.classes_by_name.get(ref.name, ()))):
-        return _resolve_common_name(ref, index, imports, fitting)
+        return resolve_common_name(ref, index, imports, fitting)
     candidates = fitting(named_anywhere)
     if not candidates:
         return None, "NONE"
@@ -306,6 +309,9 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
             return None, "NONE"  # `System.IO.File.ReadAllText(..)`: the framework's, whatever the project names File
         owner = qualifier[1:].rsplit(".", 1)[-1]
         members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
+        if not members and index.hierarchy is not None and _language_of(ref.file_path) in ("swift", "php"):
+            members = index.hierarchy.inherited_members(owner, ref.file_path, candidates,
+                                                        lambda node: _owner_of(node, index.project_id))
         if _count(members, index.project_id, overloads_as_one) == 1:
             return members[0].id, "MEMBER"
         if members and _language_of(ref.file_path) in ("c", "cpp") and len(
@@ -363,38 +369,3 @@ def _owner_of(node: GraphNode, project_id: str) -> str:
     `class A::B` keeps `A::B` as one name: `B`)."""
     scope = _qualified(node, project_id).rpartition(".")[0]
     return SEGMENT_SPLIT.split(scope)[-1] if scope else ""
-
-
-def _resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
-                         fitting: Callable[[Iterable[GraphNode]], list[GraphNode]]) -> tuple[str | None, str]:
-    """`resolve` for a name with more than LONG_NAME_LIST definitions (none of them a class the reference
-    wants), with the same answer, without reading every definition for each reference (which grew with
-    the square of a tree whose names repeat): such a name has too many candidates to resolve by name
-    alone, so only the files the reference's file imports are looked in, each file's own list."""
-    file_imports = imports.get(ref.file_path)
-    if file_imports is None:
-        return None, "NONE"
-    named = file_imports.names.get(ref.name, ())
-    if not named and ref.name in file_imports.external:
-        return None, "NONE"
-    for files in (named, file_imports.files):
-        found = _first_imported(ref, index, files, fitting)
-        if found is not None:
-            return found.id, "IMPORT"
-    return None, "NONE"
-
-
-def _first_imported(ref: ReferenceRow, index: GraphIndex, files: Iterable[str],
-                    fitting: Callable[[Iterable[GraphNode]], list[GraphNode]]) -> GraphNode | None:
-    """The first definition of the reference's name in these files, in `by_name`'s order (the files' order,
-    each file's definitions coming together), other than the referring one."""
-    assert index.file_order is not None
-    best: tuple[int, GraphNode] | None = None
-    for path in files:
-        position = index.file_order.get(path)
-        if position is None or (best is not None and position >= best[0]):
-            continue
-        node = next(iter(fitting(index.in_file(path, ref.name))), None)
-        if node is not None:
-            best = (position, node)
-    return best[1] if best else None

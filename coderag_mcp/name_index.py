@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -218,3 +218,38 @@ def without_line(identifier: str) -> str:
     """A node id without its overload's `@line` (the id of its name's first definition in its file)."""
     head, at, line = identifier.rpartition("@")
     return head if at and line.isdigit() else identifier
+
+
+def resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
+                         fitting: Callable[[Iterable[GraphNode]], list[GraphNode]]) -> tuple[str | None, str]:
+    """name_graph's `resolve` for a name with more than its LONG_NAME_LIST definitions (none of them a class the reference
+    wants), with the same answer, without reading every definition for each reference (which grew with
+    the square of a tree whose names repeat): such a name has too many candidates to resolve by name
+    alone, so only the files the reference's file imports are looked in, each file's own list."""
+    file_imports = imports.get(ref.file_path)
+    if file_imports is None:
+        return None, "NONE"
+    named = file_imports.names.get(ref.name, ())
+    if not named and ref.name in file_imports.external:
+        return None, "NONE"
+    for files in (named, file_imports.files):
+        found = _first_imported(ref, index, files, fitting)
+        if found is not None:
+            return found.id, "IMPORT"
+    return None, "NONE"
+
+
+def _first_imported(ref: ReferenceRow, index: GraphIndex, files: Iterable[str],
+                    fitting: Callable[[Iterable[GraphNode]], list[GraphNode]]) -> GraphNode | None:
+    """The first definition of the reference's name in these files, in `by_name`'s order (the files' order,
+    each file's definitions coming together), other than the referring one."""
+    assert index.file_order is not None
+    best: tuple[int, GraphNode] | None = None
+    for path in files:
+        position = index.file_order.get(path)
+        if position is None or (best is not None and position >= best[0]):
+            continue
+        node = next(iter(fitting(index.in_file(path, ref.name))), None)
+        if node is not None:
+            best = (position, node)
+    return best[1] if best else None

@@ -222,6 +222,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (86, "PHP files parsed again: a class or function written alone and not imported is the one of the file's own "
          "namespace (a function else the global one's), one written fully qualified the one of that namespace",
      [REPARSE_PHP_OWN_NAMESPACE]),
+    (87, "Swift and PHP files linked again: a call on a class written by name reaches the method it inherits (a "
+         "Swift protocol extension's static method)", [relinks.RELINK_INHERITED_STATIC_CALLS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -145,3 +145,10 @@ RELINK_JVM_UNKNOWN_VARARGS = relink(("java", "kotlin"), "Java and Kotlin calls w
 RELINK_PHP_NAMESPACES = relink(("php",), "PHP imports and names written with their namespace are read by their "
                                          "namespace in this version: run update_index to link the files again.")
 
+
+# A call on a class written by name reaches the method the class inherits (ClassHierarchy.inherited_members):
+# swift-argument-parser's 301 `Bar.parse([..])`, `Math.parseAsRoot(..)` on structs conforming to ParsableArguments, whose
+# protocol extension declares them, had no edge; Slim's `MockPsr17Factory::getStreamFactory()` is its base's.
+RELINK_INHERITED_STATIC_CALLS = relink(("swift", "php"), "Swift and PHP calls on a class written by name reach the "
+                                                         "methods it inherits in this version: run update_index to "
+                                                         "link the files again (nothing is parsed again).")
