@@ -68,7 +68,38 @@ MakeGenericType GetMethod GetProperty GetField GetProperties GetMethods IsAssign
 GetGenericArguments GetGenericTypeDefinition Peek Push Pop Enqueue Dequeue
 """.split())
 
-LIBRARY_METHODS: dict[str, frozenset[str]] = {"ruby": RUBY, "csharp": CSHARP}
+# Swift's standard library and Foundation (Array, Set, Dictionary, String, Sequence, Collection, Codable's
+# containers): swift-argument-parser's 44 `argumentSpecs.append("..")` on a `[String]` were its one
+# `ArgumentSet.append`, `visited.insert(current)` on a Set `Tree.insert`, `container.decodeIfPresent(..)` its own.
+SWIFT = frozenset("""
+append insert remove removeFirst removeLast removeAll removeSubrange replaceSubrange popLast popFirst first last map
+compactMap flatMap filter reduce forEach contains sorted sort reversed reverse joined split firstIndex lastIndex
+dropFirst dropLast prefix suffix enumerated min max allSatisfy starts elementsEqual index distance formIndex
+updateValue removeValue merge merging mapValues compactMapValues union intersection subtract subtracting formUnion
+isSubset isSuperset symmetricDifference hasPrefix hasSuffix lowercased uppercased replacingOccurrences
+trimmingCharacters components padding range encode decode decodeIfPresent encodeIfPresent container nestedContainer
+singleValueContainer unkeyedContainer superDecoder superEncoder resume cancel finish yield wait signal lock unlock
+""".split())
+
+LIBRARY_METHODS: dict[str, frozenset[str]] = {"ruby": RUBY, "csharp": CSHARP, "swift": SWIFT}
+# The argument labels those Swift methods take (`_` for none): a call labelled otherwise (Kingfisher's
+# `data.kf.contains(jpeg: .SOF2)`) is the project's method that takes it, not the library's.
+SWIFT_LIBRARY_LABELS = frozenset("""
+_ where contentsOf at forKey by separator maxSplits omittingEmptySubsequences keepingCapacity returning throwing into
+offsetBy from to of with options range
+""".split())
+
+# .NET's and its test frameworks' classes that code calls by name (`Task.FromResult(..)`, `Assert.NotNull(..)`): a
+# call on one that the project does not define is the library's, never the project's method of that name by name
+# (Polly's 134 `Task.FromResult` and `ValueTask.FromResult` were its `Outcome.FromResult`).
+DOTNET_TYPES = frozenset("""
+Task ValueTask Random Assert Trace Debug Math MathF Console Convert Enum Guid DateTime DateTimeOffset TimeSpan String
+Array Environment Path File Directory Interlocked Volatile Activator Encoding BitConverter Buffer GC Thread ThreadPool
+Stopwatch Regex Uri Nullable Tuple ValueTuple Expression Enumerable Queryable Marshal Unsafe MemoryMarshal
+CancellationToken KeyValuePair ImmutableArray ImmutableList ImmutableDictionary Parallel TaskScheduler Type Object
+ArgumentNullException ArgumentException ArgumentOutOfRangeException ObjectDisposedException Monitor Timeout
+StringComparer EqualityComparer Comparer Encoding JsonSerializer Mock Substitute Arg It Times Should
+""".split())
 
 
 # Swift's standard library functions that hand their closure a value of a library type (`withCheckedContinuation {
@@ -87,6 +118,12 @@ SWIFT_CLOSURE_VALUES = {
 }
 
 
-def library_method(language: str | None, name: str) -> bool:
-    """Whether `language`'s core library defines a method `name` on its own objects."""
-    return name in LIBRARY_METHODS.get(language or "", ())
+def library_method(language: str | None, name: str, shape: str | None = None) -> bool:
+    """Whether `language`'s core library defines a method `name` on its own objects (for Swift, taking a call of this
+    shape's labels: call_shapes.py, `(_:?,forKey:?)`)."""
+    if name not in LIBRARY_METHODS.get(language or "", ()):
+        return False
+    if language != "swift" or not shape or not shape.startswith("("):
+        return True
+    passed = shape[1:].rsplit(")", 1)[0].split("|", 1)[0]
+    return all(argument.split(":", 1)[0] in SWIFT_LIBRARY_LABELS for argument in passed.split(",") if argument)

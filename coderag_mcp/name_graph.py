@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .class_hierarchy import ClassHierarchy, nearest
 from .languages import language_family, language_for
-from .library_methods import RUBY_KERNEL, library_method
+from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, resolve_common_name, without_line
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
@@ -300,7 +300,9 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     `$route->add()`; a Ruby file that requires another calls `app.call` on anything)."""
     named = index.named(ref.name)
     if len(named) > LONG_NAME_LIST:
-        return None, "NONE"
+        if not qualifier.startswith("="):
+            return None, "NONE"
+        named = index.owned(ref.name, qualifier[1:].rsplit(".", 1)[-1])  # (Polly's `Policy.Cache(..)`: 59 overloads)
     candidates = fitting(named)
     if _php_call_on_a_value(ref):  # (its candidates' signatures read: reads_signatures)
         candidates = [node for node in candidates if not _PHP_STATIC.search(node.signature or "")]
@@ -319,8 +321,10 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
             # A C++ method declared in its header and defined in a source file (fmt's `file::dup`): one method.
             included = [node for node in members if file_imports is not None and node.file_path in file_imports.files]
             return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
-        if members or _language_of(ref.file_path) != "csharp":
-            # (serilog's two test projects' `Some.InformationEvent()`: each its own project's)
+        if members or _language_of(ref.file_path) != "csharp" or (
+                SEGMENT_SPLIT.split(qualifier[1:], 1)[0] in DOTNET_TYPES):
+            # (serilog's two test projects' `Some.InformationEvent()`: each its own project's; Polly's 134
+            # `Task.FromResult(..)` are .NET's, not its `Outcome.FromResult`: library_methods.DOTNET_TYPES)
             return (_nearest(ref, members).id, "NAME") if members else (None, "NONE")
         # A C# name in capitals that names no project class holding the name: a library's class (`Console`), or a
         # property named otherwise than its type (`Settings.Converters.Add(..)`): as a receiver nobody typed.
@@ -329,7 +333,7 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     if _count(candidates, index.project_id, overloads_as_one) == 1 and (
             not overloads_as_one or _count(fitting(named, shaped=False), index.project_id, True) == 1):
         # (`params.map` is Ruby's Enumerable#map more often than the project's one `map`: library_methods.py)
-        how = "GUESS" if library_method(_language_of(ref.file_path), ref.name) else "NAME"
+        how = "GUESS" if library_method(_language_of(ref.file_path), ref.name, ref.module) else "NAME"
         return _unless_a_test(ref, candidates[0], how)
     imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
     return _unless_a_test(ref, imported[0], "GUESS") if _count(imported, index.project_id, overloads_as_one) == 1 \

@@ -67,6 +67,8 @@ class GraphIndex:
     hierarchy: ClassHierarchy | None = None
     # PHP files' namespaces, read as names written with one ask (php_namespaces.py; None: not known).
     namespaces: DeclaredNamespaces | None = None
+    # name -> its definitions by the last name of what they are written in (`owned`)
+    _owned: dict[str, dict[str, list[GraphNode]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
@@ -110,6 +112,17 @@ class GraphIndex:
     def named(self, name: str) -> Sequence[GraphNode]:
         """Every definition of `name` in the project, in the files' order."""
         return _listed(self.by_name.get(name))
+
+    def owned(self, name: str, owner: str) -> Sequence[GraphNode]:
+        """The definitions of `name` written in a class (a module...) whose last name is `owner` (`Policy.Cache`'s
+        overloads, of a name defined 59 times), grouped once per name."""
+        by_owner = self._owned.get(name)
+        if by_owner is None:
+            by_owner = self._owned[name] = defaultdict(list)
+            for node in self.named(name):
+                scope = qualified_in_node_id(self.project_id, node.file_path, node.id).rpartition(".")[0]
+                by_owner[SEGMENT_SPLIT.split(scope)[-1] if scope else ""].append(node)
+        return by_owner.get(owner, ())
 
     def in_file(self, path: str, name: str) -> Sequence[GraphNode]:
         """The definitions of `name` in the file `path`."""
@@ -222,7 +235,7 @@ def without_line(identifier: str) -> str:
 
 def resolve_common_name(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
                          fitting: Callable[[Iterable[GraphNode]], list[GraphNode]]) -> tuple[str | None, str]:
-    """name_graph's `resolve` for a name with more than its LONG_NAME_LIST definitions (none of them a class the reference
+    """name_graph's `resolve` for a name with more than LONG_NAME_LIST definitions (none of them a class the reference
     wants), with the same answer, without reading every definition for each reference (which grew with
     the square of a tree whose names repeat): such a name has too many candidates to resolve by name
     alone, so only the files the reference's file imports are looked in, each file's own list."""

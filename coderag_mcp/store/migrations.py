@@ -224,6 +224,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [REPARSE_PHP_OWN_NAMESPACE]),
     (87, "Swift and PHP files linked again: a call on a class written by name reaches the method it inherits (a "
          "Swift protocol extension's static method)", [relinks.RELINK_INHERITED_STATIC_CALLS]),
+    (88, "C# and Swift files linked again: a C# class written by name reaches its method of a name defined more than "
+         "32 times, a .NET class nothing of the project; a Swift call of a library method name is a guess",
+     [relinks.RELINK_LIBRARY_RECEIVERS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
