@@ -98,7 +98,7 @@ Array Environment Path File Directory Interlocked Volatile Activator Encoding Bi
 Stopwatch Regex Uri Nullable Tuple ValueTuple Expression Enumerable Queryable Marshal Unsafe MemoryMarshal
 CancellationToken KeyValuePair ImmutableArray ImmutableList ImmutableDictionary Parallel TaskScheduler Type Object
 ArgumentNullException ArgumentException ArgumentOutOfRangeException ObjectDisposedException Monitor Timeout
-StringComparer EqualityComparer Comparer Encoding JsonSerializer Mock Substitute Arg It Times Should
+StringComparer EqualityComparer Comparer JsonSerializer Mock Substitute Arg It Times Should
 """.split())
 
 

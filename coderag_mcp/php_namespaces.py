@@ -81,8 +81,6 @@ class DeclaredNamespaces:
         return namespace is None or self.declares(path, namespace)
 
 
-
-
 def by_namespace(namespaces: DeclaredNamespaces, path: str, module: str | None, nodes: list[GraphNode],
                  function: bool = False) -> tuple[list[GraphNode], str] | None:
     """Of the project's classes (or, with `function`, functions) of the name a PHP file writes, not imported by a
