@@ -9,6 +9,8 @@ cookie specs) and 14 the library's (rack's `params.map` was `Rack::Builder#map`,
 
 from __future__ import annotations
 
+from .overload_parameters import read_shape
+
 RUBY = frozenset("""
 puts print p pp format sprintf raise send public_send respond_to? is_a? kind_of? instance_of? nil? frozen? freeze dup
 clone tap then yield_self inspect to_s hash eql? equal? object_id class method methods instance_variable_get
@@ -82,16 +84,16 @@ singleValueContainer unkeyedContainer superDecoder superEncoder resume cancel fi
 """.split())
 
 LIBRARY_METHODS: dict[str, frozenset[str]] = {"ruby": RUBY, "csharp": CSHARP, "swift": SWIFT}
-# The argument labels those Swift methods take (`_` for none): a call labelled otherwise (Kingfisher's
+# The argument labels those Swift methods take (beside none, `_`): a call labelled otherwise (Kingfisher's
 # `data.kf.contains(jpeg: .SOF2)`) is the project's method that takes it, not the library's.
 SWIFT_LIBRARY_LABELS = frozenset("""
-_ where contentsOf at forKey by separator maxSplits omittingEmptySubsequences keepingCapacity returning throwing into
+where contentsOf at forKey by separator maxSplits omittingEmptySubsequences keepingCapacity returning throwing into
 offsetBy from to of with options range
 """.split())
 
 # .NET's and its test frameworks' classes that code calls by name (`Task.FromResult(..)`, `Assert.NotNull(..)`): a
 # call on one that the project does not define is the library's, never the project's method of that name by name
-# (Polly's 134 `Task.FromResult` and `ValueTask.FromResult` were its `Outcome.FromResult`).
+# (Polly's 163 `Task.FromResult` and `ValueTask.FromResult` were its `Outcome.FromResult`).
 DOTNET_TYPES = frozenset("""
 Task ValueTask Random Assert Trace Debug Math MathF Console Convert Enum Guid DateTime DateTimeOffset TimeSpan String
 Array Environment Path File Directory Interlocked Volatile Activator Encoding BitConverter Buffer GC Thread ThreadPool
@@ -118,12 +120,11 @@ SWIFT_CLOSURE_VALUES = {
 }
 
 
-def library_method(language: str | None, name: str, shape: str | None = None) -> bool:
-    """Whether `language`'s core library defines a method `name` on its own objects (for Swift, taking a call of this
-    shape's labels: call_shapes.py, `(_:?,forKey:?)`)."""
+def library_method(language: str | None, name: str, module: str | None = None) -> bool:
+    """Whether `language`'s core library defines a method `name` on its own objects (for Swift, taking the labels of
+    the call whose shape is the reference's module: call_shapes.py, `(_:?,forKey:?)`)."""
     if name not in LIBRARY_METHODS.get(language or "", ()):
         return False
-    if language != "swift" or not shape or not shape.startswith("("):
-        return True
-    passed = shape[1:].rsplit(")", 1)[0].split("|", 1)[0]
-    return all(argument.split(":", 1)[0] in SWIFT_LIBRARY_LABELS for argument in passed.split(",") if argument)
+    shape = read_shape(module) if language == "swift" else None
+    return shape is None or all(argument.label is None or argument.label in SWIFT_LIBRARY_LABELS
+                                for argument in shape.arguments)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from .class_hierarchy import ClassHierarchy, nearest
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
-from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, resolve_common_name, without_line
+from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
 from .php_namespaces import by_namespace
@@ -124,7 +125,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     qualifier = ref.qualifier or ""
     c_family = ref.edge_type == "CALLS" and language in ("c", "cpp")
     if c_family and qualifier.startswith("=") and not any(
-            _owner_of(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
+            owner_name(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
         qualifier = "namespace"  # `detail::write(...)`, `std::move(x)`: no class's; a free function by its name
     source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id) if c_family else ""
     free_c_call = c_family and (qualifier == "namespace" or not qualifier and "." not in source)
@@ -143,7 +144,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
         if created:  # the class or its constructor (C#'s `Logger.Logger`)
             nodes = [node for node in nodes if node.node_type == "CLASS" or node.node_type == "METHOD"
-                     and _owner_of(node, index.project_id) == node.name]
+                     and owner_name(node, index.project_id) == node.name]
         if lexical:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
         if free_c_call:
@@ -166,10 +167,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         # (php_declared_types.py): the type's field or member of the name; else as any receiver nobody typed
         owner = qualifier[1:]
         members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
-                   if _owner_of(node, index.project_id) == owner]
+                   if owner_name(node, index.project_id) == owner]
         if not members and index.hierarchy is not None and language == "swift":  # (a protocol extension's method)
             members = index.hierarchy.inherited_members(owner, ref.file_path, fitting(index.named(ref.name)),
-                                                        lambda node: _owner_of(node, index.project_id))
+                                                        partial(owner_name, project_id=index.project_id))
         if len({_qualified(node, index.project_id) for node in members}) == 1:
             included = imports.get(ref.file_path)
             members.sort(key=lambda node: (node.file_path != ref.file_path and (
@@ -310,10 +311,10 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
         if qualifier[1:].split(".", 1)[0] in _DOTNET_NAMESPACES and _language_of(ref.file_path) == "csharp":
             return None, "NONE"  # `System.IO.File.ReadAllText(..)`: the framework's, whatever the project names File
         owner = qualifier[1:].rsplit(".", 1)[-1]
-        members = [node for node in candidates if _owner_of(node, index.project_id) == owner]
+        members = [node for node in candidates if owner_name(node, index.project_id) == owner]
         if not members and index.hierarchy is not None and _language_of(ref.file_path) in ("swift", "php"):
             members = index.hierarchy.inherited_members(owner, ref.file_path, candidates,
-                                                        lambda node: _owner_of(node, index.project_id))
+                                                        partial(owner_name, project_id=index.project_id))
         if _count(members, index.project_id, overloads_as_one) == 1:
             return members[0].id, "MEMBER"
         if members and _language_of(ref.file_path) in ("c", "cpp") and len(
@@ -323,7 +324,7 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
             return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
         if members or _language_of(ref.file_path) != "csharp" or (
                 SEGMENT_SPLIT.split(qualifier[1:], 1)[0] in DOTNET_TYPES):
-            # (serilog's two test projects' `Some.InformationEvent()`: each its own project's; Polly's 134
+            # (serilog's two test projects' `Some.InformationEvent()`: each its own project's; Polly's 163
             # `Task.FromResult(..)` are .NET's, not its `Outcome.FromResult`: library_methods.DOTNET_TYPES)
             return (_nearest(ref, members).id, "NAME") if members else (None, "NONE")
         # A C# name in capitals that names no project class holding the name: a library's class (`Console`), or a
@@ -366,10 +367,3 @@ def _unless_a_test(ref: ReferenceRow, node: GraphNode, how: str) -> tuple[str | 
     if is_test_path(node.file_path) and not is_test_path(ref.file_path):
         return None, "NONE"
     return node.id, how
-
-
-def _owner_of(node: GraphNode, project_id: str) -> str:
-    """The last name of what a definition is written in (`Sinatra.Helpers.mime_type` -> `Helpers`; a Ruby
-    `class A::B` keeps `A::B` as one name: `B`)."""
-    scope = _qualified(node, project_id).rpartition(".")[0]
-    return SEGMENT_SPLIT.split(scope)[-1] if scope else ""

@@ -120,8 +120,7 @@ class GraphIndex:
         if by_owner is None:
             by_owner = self._owned[name] = defaultdict(list)
             for node in self.named(name):
-                scope = qualified_in_node_id(self.project_id, node.file_path, node.id).rpartition(".")[0]
-                by_owner[SEGMENT_SPLIT.split(scope)[-1] if scope else ""].append(node)
+                by_owner[owner_name(node, self.project_id)].append(node)
         return by_owner.get(owner, ())
 
     def in_file(self, path: str, name: str) -> Sequence[GraphNode]:
@@ -225,6 +224,13 @@ def import_context(index: GraphIndex, imports: Sequence[ReferenceRow]) -> dict[s
         entry.files.update(files)
         entry.names[ref.name].update(files)
     return context
+
+
+def owner_name(node: GraphNode, project_id: str) -> str:
+    """The last name of what a definition is written in (`Sinatra.Helpers.mime_type` -> `Helpers`; a Ruby
+    `class A::B` keeps `A::B` as one name: `B`)."""
+    scope = qualified_in_node_id(project_id, node.file_path, node.id).rpartition(".")[0]
+    return SEGMENT_SPLIT.split(scope)[-1] if scope else ""
 
 
 def without_line(identifier: str) -> str:

@@ -1,8 +1,8 @@
 """What agents' audits of Polly (C#) and swift-argument-parser found in calls on a receiver: a C# class written by name
 whose method has more than 32 definitions in the project still reaches it (Polly's 588 `Policy.Cache(..)`,
 `Policy.Timeout(..)` calls had no edge: `Cache` and `Timeout` are Policy's overloads, dozens of them); a .NET class
-written by name that the project does not define is .NET's (134 `Task.FromResult(..)` were Polly's
-`Outcome.FromResult`); and a Swift call of a standard library method's name on an untyped receiver is only a guess of
+written by name that the project does not define is .NET's (163 `Task.FromResult(..)` and `ValueTask.FromResult(..)`
+were Polly's `Outcome.FromResult`); and a Swift call of a standard library method's name on an untyped receiver is only a guess of
 the project's method of that name (44 `argumentSpecs.append("..")` on a `[String]` were `ArgumentSet.append`)."""
 
 from __future__ import annotations

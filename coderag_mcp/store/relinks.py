@@ -156,8 +156,8 @@ RELINK_INHERITED_STATIC_CALLS = relink(("swift", "php"), "Swift and PHP calls on
 
 # A C# class written by name reaches its method of a name defined more than 32 times (Polly's 588 `Policy.Cache(..)`
 # and `Policy.Timeout(..)`: name_index.owned), a .NET class the project does not define nothing of the project (its
-# 134 `Task.FromResult(..)` were `Outcome.FromResult`: library_methods.DOTNET_TYPES), and a Swift call of a standard
-# library method on an untyped receiver is only a guess (library_methods.SWIFT).
+# 163 `Task.FromResult(..)` and `ValueTask.FromResult(..)` were `Outcome.FromResult`: library_methods.DOTNET_TYPES),
+# and a Swift call of a standard library method on an untyped receiver is only a guess (library_methods.SWIFT).
 RELINK_LIBRARY_RECEIVERS = relink(("csharp", "swift"), "C# calls on classes written by name and Swift calls of library "
                                                        "method names are resolved better by this version: run "
                                                        "update_index to link the files again (nothing is parsed "
