@@ -23,11 +23,13 @@ Imports resolve to files, and the definitions are looked up, in name_index.py's 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from .class_hierarchy import ClassHierarchy, nearest
+from .csharp_generics import split_arity
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
@@ -116,8 +118,12 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         files = [f for f in files if f != ref.file_path and language_family(f) == family]
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
-    created = ref.qualifier == NEW  # (C#'s and PHP's `new X(..)`: name_receivers.py)
+    plain_qualifier, arity = split_arity(ref.qualifier or "")  # (C#'s `new`1`, "`2": csharp_generics.py)
+    created = plain_qualifier == NEW  # (C#'s and PHP's `new X(..)`: name_receivers.py)
     language = _language_of(ref.file_path)
+    # A C# class made or derived from is the one of the arity written: `new PolicyBuilder<TResult>(..)` no
+    # `PolicyBuilder`, `: ResilienceStrategy<T>` no `ResilienceStrategy` (csharp_generics.py).
+    of_arity = language == "csharp" and (created or ref.edge_type == "INHERITS")
     # (Ruby's constants, and a Swift attribute's type, are those of the namespaces around the reference or top-level:
     # SwiftUI's `@State var index` is no `CacheCallbackCoordinator.State` of Kingfisher's)
     lexical = ref.qualifier is None and ref.name[:1].isupper() and language == "ruby" or (
@@ -142,9 +148,12 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
                  and (takes is None or not shaped or takes(node)) and language_family(node.file_path) == family]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes
-        if created:  # the class or its constructor (C#'s `Logger.Logger`)
-            nodes = [node for node in nodes if node.node_type == "CLASS" or node.node_type == "METHOD"
-                     and owner_name(node, index.project_id) == node.name]
+        if created:  # the class, else its constructor (C#'s `Logger.Logger`)
+            nodes = [node for node in nodes if node.node_type == "CLASS"] or [
+                node for node in nodes
+                if node.node_type == "METHOD" and owner_name(node, index.project_id) == node.name]
+        if of_arity:
+            nodes = [node for node in nodes if index.arities.arity(node.id) == arity]
         if lexical:
             nodes = _in_lexical_scope(ref, index.project_id, nodes)
         if free_c_call:
@@ -247,6 +256,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         if found is not None:  # (monolog's `new TestHandler()`; guzzle's `\json_decode(..)` is PHP's)
             return _unless_a_test(ref, _nearest(ref, found[0]), found[1]) if found[0] else (None, "NONE")
     count = _count(candidates, index.project_id, takes is not None)
+    if of_arity and all(node.node_type == "CLASS" for node in candidates):  # (a partial class's declarations: one)
+        count = len({_qualified(node, index.project_id).partition("@")[0] for node in candidates})
+        if count == 1:
+            return _unless_a_test(ref, _main_declaration(ref, candidates), "NAME")
     if count > MAX_NAME_CANDIDATES:
         return None, "NONE"
     if count > 1 and all(node.node_type == "METHOD" for node in candidates):
@@ -276,6 +289,21 @@ def _inherited(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy, 
                 return None, "NONE"  # the caller itself, or no overload of the nearest declaration takes the call
             return fits[0].id, "LOCAL" if fits[0].file_path == ref.file_path else "MEMBER"
     return None
+
+
+def _main_declaration(ref: ReferenceRow, declarations: list[GraphNode]) -> GraphNode:
+    """Of a C# partial class's declarations, the one in the file named for it with the shortest name (Polly's
+    Policy.cs, Policy.TResult.cs for `Policy<TResult>`, not Policy.ContextAndKeys.cs nor a Syntax file beside the
+    reference), else the nearest."""
+    named = [node for node in declarations if _stem(node.file_path).startswith(node.name)]
+    if named:
+        shortest = min(len(_stem(node.file_path)) for node in named)
+        declarations = [node for node in named if len(_stem(node.file_path)) == shortest]
+    return _nearest(ref, declarations)
+
+
+def _stem(path: str) -> str:
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def _nearest(ref: ReferenceRow, candidates: list[GraphNode]) -> GraphNode:
@@ -310,8 +338,10 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     if qualifier.startswith("="):
         if qualifier[1:].split(".", 1)[0] in _DOTNET_NAMESPACES and _language_of(ref.file_path) == "csharp":
             return None, "NONE"  # `System.IO.File.ReadAllText(..)`: the framework's, whatever the project names File
-        owner = qualifier[1:].rsplit(".", 1)[-1]
-        members = [node for node in candidates if owner_name(node, index.project_id) == owner]
+        owner = qualifier[1:].rsplit(".", 1)[-1]  # (C#: with its arity, "Policy`1": not `Policy`'s members)
+        members = [node for node in candidates if index.owner_of(node) == owner] or [
+            # (C#: a property named as its generic type, `ResultPredicates.AnyMatch(..)` of `ResultPredicates<TResult>`)
+            node for node in candidates if owner_name(node, index.project_id) == owner]
         if not members and index.hierarchy is not None and _language_of(ref.file_path) in ("swift", "php"):
             members = index.hierarchy.inherited_members(owner, ref.file_path, candidates,
                                                         partial(owner_name, project_id=index.project_id))
@@ -323,7 +353,7 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
             included = [node for node in members if file_imports is not None and node.file_path in file_imports.files]
             return (included or sorted(members, key=lambda node: node.id))[0].id, "MEMBER"
         if members or _language_of(ref.file_path) != "csharp" or (
-                SEGMENT_SPLIT.split(qualifier[1:], 1)[0] in DOTNET_TYPES):
+                split_arity(SEGMENT_SPLIT.split(qualifier[1:], 1)[0])[0] in DOTNET_TYPES):
             # (serilog's two test projects' `Some.InformationEvent()`: each its own project's; Polly's 163
             # `Task.FromResult(..)` are .NET's, not its `Outcome.FromResult`: library_methods.DOTNET_TYPES)
             return (_nearest(ref, members).id, "NAME") if members else (None, "NONE")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .class_hierarchy import ClassHierarchy
+from .csharp_generics import Arities, with_arity
 from .name_overloads import Overloads
 from .php_namespaces import DeclaredNamespaces
 from .python_modules import relative_module_path
@@ -67,6 +68,8 @@ class GraphIndex:
     hierarchy: ClassHierarchy | None = None
     # PHP files' namespaces, read as names written with one ask (php_namespaces.py; None: not known).
     namespaces: DeclaredNamespaces | None = None
+    # The arity of each C# definition in a generic type, and of each such type (csharp_generics.py).
+    arities: Arities = field(default_factory=Arities)
     # name -> its definitions by the last name of what they are written in (`owned`)
     _owned: dict[str, dict[str, list[GraphNode]]] = field(default_factory=dict)
 
@@ -89,12 +92,17 @@ class GraphIndex:
     def with_nodes(self, nodes: Iterable[GraphNode]) -> GraphIndex:
         """These definitions' lookups over the same files, in graph_nodes' order; the files' lookups and the
         imports resolved so far are shared, not built again (a link builds one for each slice of files)."""
+        arities = Arities()
         index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules,
-                           overloads=Overloads(self.project_id), hierarchy=self.hierarchy, namespaces=self.namespaces)
+                           overloads=Overloads(self.project_id, arities), hierarchy=self.hierarchy,
+                           namespaces=self.namespaces, arities=arities)
         order: dict[str, int] = {}
         last_path = None
         contiguous = True
         for node in nodes:
+            if node.file_path.endswith(".cs"):
+                index.arities.see(node.id, node.file_path, node.node_type, node.name, node.signature,
+                                  qualified_in_node_id(self.project_id, node.file_path, node.id))
             if node.node_type == "VARIABLE" and "." in qualified_in_node_id(self.project_id, node.file_path, node.id):
                 index.fields_by_name[node.name].append(node)
             elif node.node_type != "MODULE":  # (a variable at a file's level: a pointer to a function, nodes_named_in)
@@ -115,13 +123,18 @@ class GraphIndex:
 
     def owned(self, name: str, owner: str) -> Sequence[GraphNode]:
         """The definitions of `name` written in a class (a module...) whose last name is `owner` (`Policy.Cache`'s
-        overloads, of a name defined 59 times), grouped once per name."""
+        overloads, of a name defined 59 times), grouped once per name; of a C# generic type, `owner` with its arity."""
         by_owner = self._owned.get(name)
         if by_owner is None:
             by_owner = self._owned[name] = defaultdict(list)
             for node in self.named(name):
-                by_owner[owner_name(node, self.project_id)].append(node)
+                by_owner[self.owner_of(node)].append(node)
         return by_owner.get(owner, ())
+
+    def owner_of(self, node: GraphNode) -> str:
+        """The last name of what a definition is written in, with its arity for a C# generic type ("Policy`1")."""
+        owner = owner_name(node, self.project_id)
+        return with_arity(owner, self.arities.arity(node.id)) if node.node_type != "CLASS" else owner
 
     def in_file(self, path: str, name: str) -> Sequence[GraphNode]:
         """The definitions of `name` in the file `path`."""

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
+from .csharp_generics import Arities, says_type
 from .overload_parameters import (
     OVERLOADED_LANGUAGES, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape, swift_passes,
 )
@@ -85,8 +86,9 @@ class Overloads:
     """What each definition of a link slice takes, read from its signature once; and the ranks of the
     definitions a call can reach (None: it cannot; lower: preferred, as its compiler would)."""
 
-    def __init__(self, project_id: str) -> None:
+    def __init__(self, project_id: str, arities: Arities | None = None) -> None:
         self.project_id = project_id
+        self.arities = arities or Arities()  # (a C# generic type's overloads are not its namesake's: `Policy<TResult>`)
         self._parameters: dict[str, list[Parameter] | None] = {}
         # (a link's calls repeat their shapes: `Write(?,string)` from every caller of one file)
         self._ranks: dict[tuple[str, str, str], int | None] = {}
@@ -176,14 +178,19 @@ class Overloads:
     def reached(self, chosen: str, ref: ReferenceRow, candidates: Sequence[GraphNode],
                 rank: Callable[[GraphNode], int | None]) -> list[str]:
         """The overloads a call reaches, given the definition a lookup among those that take it found: that one's
-        overloads (its file's definitions of its qualified name) that take the call, of the best rank."""
+        overloads (its file's definitions of its qualified name; of a C# call that names the type, those of the
+        type's arity) that take the call, of the best rank."""
         node = next((candidate for candidate in candidates if candidate.id == chosen), None)
         if node is None or node.node_type not in CALLABLE:
             return [chosen]
-        qualified = self.qualified(node)
+        qualified, arity = self.qualified(node), self.arities.arity(node.id)
+        # (a C# call that says its type, `Policy.Handle<E>()`, `new X<T>(..)`, reaches no overload of its namesake's,
+        # `Policy<TResult>.Handle<E>()`; one on a value nobody typed may be of either)
+        twin_known = says_type(ref.qualifier)
         ranked = [(other.id, taken) for other in candidates
                   if other.file_path == node.file_path and other.id != ref.source_id and other.name == node.name
-                  and self.qualified(other) == qualified and (taken := rank(other)) is not None]
+                  and self.qualified(other) == qualified and (not twin_known or self.arities.arity(other.id) == arity)
+                  and (taken := rank(other)) is not None]
         if not ranked:
             return [chosen]
         best = min(taken for _id, taken in ranked)

@@ -25,6 +25,8 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
   declared return type, else as `?`;
 - `new` for C#'s and PHP's `new X(..)`: a class named X or its constructor, never a method `X` (serilog's tests'
   `new Exception("..")` was their helper `Some.Exception()`).
+C# keeps the number of type arguments written (csharp_generics.py): `new`1` for `new PolicyBuilder<TResult>(..)`,
+"=Policy`1" for `Policy<int>.Handle<E>()`, and "`2" as the qualifier of a base `: IRequestHandler<TRequest, TResponse>`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .csharp_generics import with_arity, written_arity
 from .python_qualifiers import BINDS_UNKNOWN
 from .php_receivers import PhpReceivers
 from .ruby_calls import created_class
@@ -61,7 +64,12 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     php = PhpReceivers(source) if language == "php" else None
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
-            qualifiers[position] = NEW
+            # (C#: with the type arguments' count, `new`1` for `new PolicyBuilder<TResult>(..)`: csharp_generics.py)
+            qualifiers[position] = with_arity(NEW, written_arity(node)) if language == "csharp" else NEW
+            continue
+        if language == "csharp" and edge_type == "INHERITS":  # "`2" for `: IRequestHandler<TRequest, TResponse>`
+            if arity := written_arity(node):
+                qualifiers[position] = with_arity("", arity)
             continue
         if node.type == "super":  # Ruby's `super`, named for its method (ruby_calls.py): the ancestors'
             qualifiers[position] = "super()"
@@ -72,6 +80,11 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         text = source[receiver.start_byte:receiver.end_byte].decode("utf-8", "replace").strip()
         if language == "cpp" and receiver.type == "template_type":  # `cache_accessor<double>::get_cached_power(k)`
             text = text.split("<", 1)[0].strip()
+        if language == "csharp" and receiver.type == "generic_name":  # `Policy<int>.Handle<E>()`: "=Policy`1"
+            name = receiver.named_children[0]
+            written = source[name.start_byte:name.end_byte].decode("utf-8", "replace")
+            qualifiers[position] = "=" + with_arity(written, written_arity(receiver))
+            continue
         if text in _SELF[language]:
             qualifiers[position] = "self"
         elif language == "swift" and (library_type := closure_value_type(receiver, text)) is not None:

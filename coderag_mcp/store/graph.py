@@ -23,6 +23,7 @@ from ..languages import BY_NAME
 from .connection import MAX_PARAMS, Database, files_ending_clause
 
 # The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`).
+_CSHARP = ".cs"
 _C_ENDINGS = tuple(ending for language in ("c", "cpp") for ending in BY_NAME[language].extensions)
 
 
@@ -136,21 +137,32 @@ class GraphStore(Database):
         graph_nodes' order: all a link of files resolved by name alone can look up. Variables but C and C++ struct
         fields (jq's `jq_state.err_cb`, which `jq->err_cb(..)` calls) and pointers to functions (redis's `void
         *(*RedisModule_Alloc)(size_t bytes);`, which its modules call) are left out. Without signatures, unless
-        `signatures` (a C++, C# or Swift call picks among overloads by what they take: name_overloads.py)."""
+        `signatures` (a C++, C# or Swift call picks among overloads by what they take: name_overloads.py). With
+        the C# files among them, every type of the C# files these definitions are in, with its signature: a
+        definition of a generic type is not one of its namesake's (csharp_generics.py)."""
         nodes: list[GraphNode] = []
         c_files, c_endings = files_ending_clause("n.file_path", _C_ENDINGS)  # (its `?`s number on from ?2)
-        signature = "n.signature" if signatures else "NULL"
+        signature = "n.signature" if signatures else \
+            f"CASE WHEN n.node_type = 'CLASS' AND n.file_path LIKE '%{_CSHARP}' THEN n.signature END"
+        csharp_types = f"""
+            UNION ALL
+            SELECT n.id, n.file_path, n.node_type, n.name, r.prior, n.signature, n.lineno FROM code_nodes AS n
+              LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+             WHERE n.file_path IN (SELECT file_path FROM code_nodes WHERE name IN names AND +project_id = ?1
+                                      AND file_path LIKE '%{_CSHARP}')
+               AND +n.project_id = ?1 AND n.node_type = 'CLASS' AND n.name NOT IN names""" if any(
+            path.endswith(_CSHARP) for path in file_paths) else ""
         async with contextlib.aclosing(self._fetch_batches(
                 # `+n.project_id`: by the name index, not the project's (every node of the Linux kernel).
-                f"""SELECT n.id, n.file_path, n.node_type, n.name, r.prior, {signature} FROM code_nodes AS n
-                     LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
-                    WHERE n.name IN (SELECT name FROM coderag_reference_names WHERE project_id = ?1
-                                        AND file_path IN (SELECT value FROM json_each(?2)))
-                      AND +n.project_id = ?1 AND n.node_type != 'MODULE'
-                      AND (n.node_type != 'VARIABLE'
-                           OR ((instr(substr(n.id, length(n.project_id) + length(n.file_path) + 3), '.') > 0
-                                OR instr(n.signature, '(*' || n.name || ')') > 0){c_files}))
-                    ORDER BY n.file_path, n.lineno, n.id""",
+                f"""WITH names AS (SELECT name FROM coderag_reference_names WHERE project_id = ?1
+                                      AND file_path IN (SELECT value FROM json_each(?2)))
+                    SELECT n.id, n.file_path, n.node_type, n.name, r.prior, {signature}, n.lineno FROM code_nodes AS n
+                      LEFT JOIN coderag_node_ranks AS r ON r.node_id = n.id
+                     WHERE n.name IN names AND +n.project_id = ?1 AND n.node_type != 'MODULE'
+                       AND (n.node_type != 'VARIABLE'
+                            OR ((instr(substr(n.id, length(n.project_id) + length(n.file_path) + 3), '.') > 0
+                                 OR instr(n.signature, '(*' || n.name || ')') > 0){c_files})){csharp_types}
+                    ORDER BY 2, 7, 1""",
                 (project_id, json.dumps(list(file_paths)), *c_endings))) as batches:
             async for rows in batches:
                 nodes.extend(GraphNode(row[0], sys.intern(row[1]), sys.intern(row[2]), sys.intern(row[3]), row[4],

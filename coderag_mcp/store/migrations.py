@@ -227,6 +227,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (88, "C# and Swift files linked again: a C# class written by name reaches its method of a name defined more than "
          "32 times, a .NET class nothing of the project; a Swift call of a library method name is a guess",
      [relinks.RELINK_LIBRARY_RECEIVERS]),
+    (89, "C# files parsed again: a generic type and its namesake of another arity are two types (Policy<TResult> and "
+         "Policy); a reference reaches the one whose number of type arguments it writes",
+     [selected_reparses.REPARSE_CSHARP_GENERIC_ARITY]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -189,3 +189,12 @@ REPARSE_PHP_PROPERTY_TYPES = reparse_chunks_holding(
     "php", ("%$%->%", "%)->%"), "The classes of PHP properties and of what methods return are read in this version: "
                                 "run update_index to parse the PHP files holding a call on a variable, a property "
                                 "or the result of a call again.")
+
+# A C# generic type and its namesake are two types (Polly's `Policy` and `Policy<TResult>`, MediatR's
+# `IRequestHandler<TRequest>` and `IRequestHandler<TRequest, TResponse>`): a reference keeps how many type arguments it
+# writes (`new`1`, "=Policy`1", "`2" for a base: csharp_generics.py) since this version. Polly's 1,499 calls like
+# `Policy.Handle<E>()` and `Policy.HandleResult(..)` reached `Policy<TResult>`'s overloads too (2,031 edges), its
+# generic bases and `new X<T>(..)` the namesake.
+REPARSE_CSHARP_GENERIC_ARITY = reparse(("csharp",), "C# generic types are told from their namesakes by the number of "
+                                                    "type arguments in this version: run update_index to parse the "
+                                                    "C# files again.")
