@@ -34,7 +34,7 @@ from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
 from .name_receivers import NEW
-from .name_overloads import CALLABLE, Overloads, call_shape, unknowable
+from .name_overloads import CALLABLE, Overloads, call_shape, shaped_language, unknowable
 from .php_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
@@ -76,7 +76,11 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
                                    lambda node: not overloads.hidden(node, ref))
             return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
         untyped = ref.qualifier == "?" or (ref.qualifier or "")[:1] == {"csharp": "=", "swift": ":"}.get(language)
-        if untyped and any(node.node_type in CALLABLE for node in named):
+        # (A Swift function's labels are part of its name: a call no Swift definition of the name takes is of one the
+        # project does not define, such as a memberwise `init(base:)`, whatever it is called on; an Objective-C
+        # function is looked up as before.)
+        if any(node.node_type in CALLABLE and (untyped or language == shaped_language(node.file_path) == "swift")
+               for node in named):
             # On a receiver nobody typed, a call no function of the name can take is a library's: Kingfisher's
             # `continuation.resume(returning: data)` was `SessionDataTask.resume()`, serilog's `str.AsSpan()`
             # `PropertiesInlineArray.AsSpan(int count)`, fmt's gtest `f.reset(nullptr)` its release script's

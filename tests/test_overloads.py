@@ -409,6 +409,53 @@ async def test_a_call_on_an_untyped_receiver_that_no_function_of_its_name_can_ta
             assert [(hit.line, hit.resolution) for hit in found.references] == [(line, how)], symbol
 
 
+# swift-argument-parser: `self.init(base: .default)` in a type with no `init(base:)` of its own (the memberwise one has
+# no node) reached the file's first `init`, the property wrapper's (25 call sites); `originalInput[..]`, a subscript of
+# the stored `[String]`, the method `originalInput(at:)`. Labels are part of a Swift function's name.
+LABELS_NOBODY_TAKES = {
+    "Sources/ArgumentParser/Option.swift": """
+        public struct Option<Value> {
+            init(_parsedValue: Value) {}
+        }
+        public struct SingleValueParsingStrategy {
+            var base: Int
+            public static var next: SingleValueParsingStrategy {
+                self.init(base: 1)
+            }
+        }
+        """,
+    "Sources/ArgumentParser/SplitArguments.swift": """
+        struct SplitArguments {
+            var originalInput: [String]
+            func originalInput(at position: Int) -> String { "" }
+            func first() -> String {
+                originalInput[0]
+            }
+            func second() -> String {
+                originalInput(at: 1)
+            }
+        }
+        """,
+}
+
+
+async def test_a_swift_call_whose_labels_no_definition_takes_reaches_nothing(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, LABELS_NOBODY_TAKES, "p") as service:
+        init = await service.find_references("p", "Option.init", include_guesses=True)
+        at = await service.find_references("p", "SplitArguments.originalInput", include_guesses=True)
+    assert init.references == []
+    assert [(hit.line, hit.enclosing) for hit in at.references if hit.kind == "CALLS"] == [
+        (8, "SplitArguments.second")]
+
+
+async def test_an_index_made_before_migration_90_links_swift_again(tmp_path: Path) -> None:
+    files = {**LABELS_NOBODY_TAKES, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 90)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "p", "Sources/ArgumentParser/Option.swift", "tools/build.py",
+                                            "labels no definition takes")
+
+
 CLOSURE_VALUES = {
     "Sources/Networking/SessionDataTask.swift": UNTYPED_RECEIVERS["Sources/Networking/SessionDataTask.swift"],
     "Sources/Utility/Continuation.swift": """

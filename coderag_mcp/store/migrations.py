@@ -230,6 +230,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (89, "C# files parsed again: a generic type and its namesake of another arity are two types (Policy<TResult> and "
          "Policy); a reference reaches the one whose number of type arguments it writes",
      [selected_reparses.REPARSE_CSHARP_GENERIC_ARITY]),
+    (90, "Swift files linked again: a call whose labels no Swift definition of its name takes reaches nothing of the "
+         "project (a memberwise init, a subscript)", [relinks.RELINK_SWIFT_UNTAKEN_LABELS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -162,3 +162,12 @@ RELINK_LIBRARY_RECEIVERS = relink(("csharp", "swift"), "C# calls on classes writ
                                                        "method names are resolved better by this version: run "
                                                        "update_index to link the files again (nothing is parsed "
                                                        "again).")
+
+
+# A Swift call whose labels no Swift definition of its name takes reaches nothing of the project, whatever it is called
+# on (name_graph.resolve): swift-argument-parser's 25 `self.init(base: ..)` (a memberwise init, which has no node)
+# reached the file's first `init`, its `originalInput[..]` subscripts the method `originalInput(at:)`; Kingfisher's 26
+# calls of a closure parameter named `handler` a nested function of that name.
+RELINK_SWIFT_UNTAKEN_LABELS = relink(("swift",), "Swift calls whose labels no definition takes reach nothing in this "
+                                                 "version: run update_index to link the Swift files again (nothing is "
+                                                 "parsed again).")
