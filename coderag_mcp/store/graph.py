@@ -22,8 +22,9 @@ import anyio.to_thread
 from ..languages import BY_NAME
 from .connection import MAX_PARAMS, Database, files_ending_clause
 
-# The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`).
+# C#'s files: a slice that links some loads the types declared in them (csharp_generics.py).
 _CSHARP = ".cs"
+# The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`).
 _C_ENDINGS = tuple(ending for language in ("c", "cpp") for ending in BY_NAME[language].extensions)
 
 
@@ -137,9 +138,9 @@ class GraphStore(Database):
         graph_nodes' order: all a link of files resolved by name alone can look up. Variables but C and C++ struct
         fields (jq's `jq_state.err_cb`, which `jq->err_cb(..)` calls) and pointers to functions (redis's `void
         *(*RedisModule_Alloc)(size_t bytes);`, which its modules call) are left out. Without signatures, unless
-        `signatures` (a C++, C# or Swift call picks among overloads by what they take: name_overloads.py). With
-        the C# files among them, every type of the C# files these definitions are in, with its signature: a
-        definition of a generic type is not one of its namesake's (csharp_generics.py)."""
+        `signatures` (a C++, C# or Swift call picks among overloads by what they take: name_overloads.py). When
+        `file_paths` holds C# files, every type declared in the C# files of these definitions too, with its
+        signature: a definition in a generic type is not one of its namesake's (csharp_generics.py)."""
         nodes: list[GraphNode] = []
         c_files, c_endings = files_ending_clause("n.file_path", _C_ENDINGS)  # (its `?`s number on from ?2)
         signature = "n.signature" if signatures else \
