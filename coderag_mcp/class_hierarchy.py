@@ -262,5 +262,10 @@ def nearest(path: str, candidates: Sequence[GraphNode]) -> GraphNode:
     folder = posixpath.dirname(path)
     return min(candidates, key=lambda node: (-len(posixpath.commonpath([folder, posixpath.dirname(node.file_path)]))
                                              if folder and posixpath.dirname(node.file_path) else 0,
-                                             posixpath.splitext(posixpath.basename(node.file_path))[0] != node.name,
+                                             file_stem(node.file_path) != node.name,
                                              node.id))
+
+
+def file_stem(path: str) -> str:
+    """A file's name without its folder and last extension: `src/Polly/Policy.TResult.cs` -> `Policy.TResult`."""
+    return posixpath.splitext(posixpath.basename(path))[0]

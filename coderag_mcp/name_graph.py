@@ -23,12 +23,11 @@ Imports resolve to files, and the definitions are looked up, in name_index.py's 
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
-from .class_hierarchy import ClassHierarchy, nearest
+from .class_hierarchy import ClassHierarchy, file_stem, nearest
 from .csharp_generics import split_arity
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
@@ -299,15 +298,11 @@ def _main_declaration(ref: ReferenceRow, declarations: list[GraphNode]) -> Graph
     """Of a C# partial class's declarations, the one in the file named for it with the shortest name (Polly's
     Policy.cs, Policy.TResult.cs for `Policy<TResult>`, not Policy.ContextAndKeys.cs nor a Syntax file beside the
     reference), else the nearest."""
-    named = [node for node in declarations if _stem(node.file_path).startswith(node.name)]
+    named = [node for node in declarations if file_stem(node.file_path).startswith(node.name)]
     if named:
-        shortest = min(len(_stem(node.file_path)) for node in named)
-        declarations = [node for node in named if len(_stem(node.file_path)) == shortest]
+        shortest = min(len(file_stem(node.file_path)) for node in named)
+        declarations = [node for node in named if len(file_stem(node.file_path)) == shortest]
     return _nearest(ref, declarations)
-
-
-def _stem(path: str) -> str:
-    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def _nearest(ref: ReferenceRow, candidates: list[GraphNode]) -> GraphNode:
