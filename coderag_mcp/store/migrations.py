@@ -24,7 +24,7 @@ from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONS
                                  REPARSE_RUST_DECLARED_ELSEWHERE, REPARSE_KOTLIN_OPERATORS_C_FIELDS,
                                  REPARSE_C_FIELD_MACROS, REPARSE_OVERLOADS,
                                  REPARSE_SECOND_DEFINITIONS, REPARSE_C_ENUM_MACROS, REPARSE_C_LEFTOVERS,
-                                 REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS, REPARSE_RUBY_CALLS, REPARSE_PHP_OWN_NAMESPACE)
+                                 REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS)
 from .schema import CHUNK_TERMS, MIGRATIONS_TABLE, ONE_RUNNING_JOB_PER_PROJECT, OWN_TABLES, REFERENCES
 from .schema_changes import (CHUNK_ROWS_FOLLOW_CHUNKS, CHUNK_ROWS_FOLLOW_CHUNKS_V8, EDGE_RESOLUTIONS_BY_EDGE,
                              FILE_REFERENCES, HISTORY_TABLE, NODE_RANKS, PARSE_ERRORS, REFERENCE_STRUCTURE,
@@ -218,10 +218,10 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_PHP_PROPERTY_TYPES]),
     (85, "Ruby files parsed again: a call without a receiver reaches its class's or an ancestor's method (of `def "
          "self.x` and `def x`, its own level's), super the ancestors', never another class's in its file; a mixin in "
-         "a block is a use; RSpec's words in a spec are RSpec's", [REPARSE_RUBY_CALLS]),
+         "a block is a use; RSpec's words in a spec are RSpec's", [selected_reparses.REPARSE_RUBY_CALLS]),
     (86, "PHP files parsed again: a class or function written alone and not imported is the one of the file's own "
          "namespace (a function else the global one's), one written fully qualified the one of that namespace",
-     [REPARSE_PHP_OWN_NAMESPACE]),
+     [selected_reparses.REPARSE_PHP_OWN_NAMESPACE]),
     (87, "Swift and PHP files linked again: a call on a class written by name reaches the method it inherits (a "
          "Swift protocol extension's static method)", [relinks.RELINK_INHERITED_STATIC_CALLS]),
     (88, "C# and Swift files linked again: a C# class written by name reaches its method of a name defined more than "

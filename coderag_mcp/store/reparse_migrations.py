@@ -395,21 +395,3 @@ REPARSE_C_LEFTOVERS = reparse(("c", "cpp"), "C macro calls without a semicolon, 
 REPARSE_KOTLIN_ANNOTATED_CONSTRUCTORS = reparse(("kotlin",), "Kotlin classes whose constructor stands below its "
                                                              "annotations are read whole by this version: run "
                                                              "update_index to parse the Kotlin files again.")
-
-# A Ruby call without a receiver reaches the method its class, module or their ancestors declare (the methods of
-# `class << self` recorded as the class's, BINDS rows, so of a class's `def self.x` and `def x` each caller reaches its
-# own), never another class's of its file or a method of Ruby's Kernel by name; `super` calls the ancestors' method,
-# `X.new(..).m` X's; a mixin in a block is a use, no base; RSpec's words in a spec are RSpec's (ruby_calls.py). sinatra's 57 `params` in routing_test.rb
-# were a test's `PatternLookAlike#params`, its 680 `.to` `Helpers#to`, rack-protection's `options` nothing.
-REPARSE_RUBY_CALLS = reparse(("ruby",), "Ruby calls without a receiver, super, mixins and RSpec are read better by "
-                                        "this version: run update_index to parse the Ruby files again.")
-
-# A PHP class or function written alone and not imported is the one of the file's own namespace (monolog's tests' 78
-# `new TestHandler()` in `namespace Monolog\Handler;`, its 128 `extends AbstractProcessingHandler` and the like were
-# guesses by name), a function not found there the global namespace's; one written fully qualified is the one of that
-# namespace (`extends \Monolog\Test\MonologTestCase`; guzzle's `\json_decode(..)` is PHP's, not its deprecated
-# `GuzzleHttp\json_decode`), and neither any other of its name (php_namespaces.by_namespace). A function call keeps
-# its namespace as written since this version.
-REPARSE_PHP_OWN_NAMESPACE = reparse(("php",), "PHP classes and functions written without a namespace are looked up in "
-                                              "the namespace of their file in this version: run update_index to parse "
-                                              "the PHP files again.")
