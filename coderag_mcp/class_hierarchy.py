@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 
+from .csharp_generics import declared_arity, split_arity
 from .languages import language_family, language_for
 from .php_namespaces import DeclaredNamespaces, by_namespace
 from .ruby_calls import CLASS_LEVEL, in_constant_scope
@@ -63,10 +64,12 @@ class ClassHierarchy:
                 self._php_imports.clear()
             nodes, refs = self._read_files([path])
             bases: dict[str, list[tuple[str, str | None]]] = {}
-            ruby = _is_ruby(path)
+            ruby, csharp = _is_ruby(path), path.endswith(".cs")
             for ref in refs:
-                if ref.edge_type == "INHERITS":  # (a Ruby base's scope as written, `=Protection`, in its qualifier)
-                    bases.setdefault(ref.source_id, []).append((ref.name, ref.qualifier if ruby else ref.module))
+                if ref.edge_type == "INHERITS":  # (a Ruby base's scope as written, `=Protection`, in its qualifier; a
+                    # C# base's arity, "`1" for `: ResultBase<Result>`: csharp_generics.py)
+                    bases.setdefault(ref.source_id, []).append(
+                        (ref.name, ref.qualifier if ruby or csharp else ref.module))
                 elif ref.edge_type == "IMPORTS" and ref.module and path.endswith(".php"):
                     self._php_imports.setdefault(path, {})[ref.name.lower()] = ref.module
                 elif ruby and ref.edge_type == "BINDS" and ref.qualifier == CLASS_LEVEL:
@@ -127,9 +130,18 @@ class ClassHierarchy:
     def member_of(self, class_name: str, name: str, path: str) -> GraphNode | None:
         """The definition `name` that the class `class_name` (of `path`'s language family, the nearest to it of that
         name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does."""
-        classes = self._classes_of(class_name, language_family(path))
+        owner = self._class_named(class_name, path)
+        return self.member_of_class(owner, name) if owner is not None else None
+
+    def _class_named(self, class_name: str, path: str) -> GraphNode | None:
+        """The class a name written in `path` means: the nearest of that name in its language family (PHP: the one
+        its `use` imports or of its namespace; C#: of the arity written, "Policy`1")."""
+        plain, arity = split_arity(class_name) if path.endswith(".cs") else (class_name, 0)
+        classes = self._classes_of(plain, language_family(path))
+        if arity or path.endswith(".cs"):
+            classes = [node for node in classes if _arity(node) == arity] or classes
         classes = self._php_meant(path, class_name, None, classes) or classes
-        return self.member_of_class(nearest(path, classes), name) if classes else None
+        return nearest(path, classes) if classes else None
 
     def _php_meant(self, path: str, name: str, written: str | None, classes: list[GraphNode]) -> list[GraphNode]:
         """Of the classes of a name a PHP file writes (`extends AbstractHandler`), those PHP means: the class its `use`
@@ -148,10 +160,10 @@ class ClassHierarchy:
         nearest of that name to `path`) that holds any: a call on a class written by name (Swift's `Repeat.parse(..)`,
         a static method of a protocol extension the struct conforms to; PHP's `Sub::create()`, the base's). By the
         holder's name, as a Swift extension in another file holds its members."""
-        classes = self._classes_of(class_name, language_family(path))
-        if not classes:
+        owner = self._class_named(class_name, path)
+        if owner is None:
             return []
-        for holder in self.ancestors(nearest(path, classes)):
+        for holder in self.ancestors(owner):
             found = [node for node in candidates if owner_of(node) == holder.name]
             if found:
                 return found
@@ -167,7 +179,7 @@ class ClassHierarchy:
 
     def has_class(self, class_name: str, path: str) -> bool:
         """Whether the project defines a class (an interface, a trait...) `class_name` in `path`'s language family."""
-        return bool(self._classes_of(class_name, language_family(path)))
+        return bool(self._classes_of(split_arity(class_name)[0], language_family(path)))
 
     def class_of_member(self, member: GraphNode) -> GraphNode | None:
         """The class that defines `member`."""
@@ -182,17 +194,27 @@ class ClassHierarchy:
             name.rpartition("\\")[2].lower() == wanted for holder in [owner, *self.ancestors(owner)]
             for name, _written in self._file(holder.file_path)[1].get(holder.id, ()))
 
+    def base_names(self, class_name: str, path: str) -> set[str]:
+        """The names of the classes and interfaces the class `class_name` (the nearest of that name to `path`) derives
+        from, as written, its project ancestors' bases too (a library's `IEnumerable` among them)."""
+        owner = self._class_named(class_name, path)
+        if owner is None:
+            return set()
+        return {name.rpartition(".")[2] for holder in [owner, *self.ancestors(owner)]
+                for part in self.reopenings(holder)
+                for name, _written in self._file(part.file_path)[1].get(part.id, ())}
+
     def _bases(self, node: GraphNode) -> list[GraphNode]:
         """A class's bases as written, the traits it uses first (their methods are the class's own), interfaces and
         protocols last (they declare what the others define: monolog's `parent::setFormatter(..)` is
         FormattableHandlerTrait's, not FormattableHandlerInterface's)."""
         family = language_family(node.file_path)
         bases = []
-        ruby = _is_ruby(node.file_path)
+        ruby, csharp = _is_ruby(node.file_path), node.file_path.endswith(".cs")
         own = self.qualified(node)
         # (A Ruby class may be opened again in other files, each adding bases: test_helper.rb's `class Minitest::Test`
-        # includes what contest.rb's does not.)
-        names = [base for part in (self.reopenings(node) if ruby else [node])
+        # includes what contest.rb's does not; a C# partial class's declarations alike.)
+        names = [base for part in (self.reopenings(node) if ruby or csharp else [node])
                  for base in self._file(part.file_path)[1].get(part.id, ())]
         for name, written in names:
             if ruby:  # (a constant of the namespaces around the class, or of the scope written with it:
@@ -201,6 +223,9 @@ class ClassHierarchy:
                 classes = in_constant_scope(own, written, [
                     other for other in [*self._classes_of(name, family), *scoped] if self.qualified(other) != own],
                     self.qualified)
+            elif csharp:  # (of the arity written: `: ResultBase<Result>` is no `ResultBase`)
+                classes = [other for other in self._classes_of(name, family) if other.id != node.id
+                           and _arity(other) == split_arity(written or "")[1]]
             else:
                 classes = self._php_meant(node.file_path, name, written, [
                     other for other in self._classes_of(name, family, written) if other.id != node.id])
@@ -212,14 +237,18 @@ class ClassHierarchy:
 
     def reopenings(self, owner: GraphNode) -> list[GraphNode]:
         """A Ruby class and each other definition of it in the project (`class Minitest::Test` in test_helper.rb and
-        in contest.rb), in the files' order: the methods and bases of all of them are the class's."""
+        in contest.rb), a C# partial class and its other declarations (of its arity), in the files' order: the methods
+        and bases of all of them are the class's."""
         known = self._reopenings.get(owner.id)
         if known is None:
             if len(self._reopenings) > MEMO_MAX:
                 self._reopenings.clear()
             qualified = self.qualified(owner)
             found = [other for other in self._classes_of(owner.name, language_family(owner.file_path))
-                     if self.qualified(other) == qualified]
+                     if self.qualified(other) == qualified or owner.file_path.endswith(".cs") and (
+                         # (C#: two declarations in one file are `Policy` and `Policy@53`)
+                         self.qualified(other).partition("@")[0] == qualified.partition("@")[0]
+                         and _arity(other) == _arity(owner))]
             known = self._reopenings[owner.id] = found if owner in found else [owner, *found]
         return known
 
@@ -238,6 +267,11 @@ class ClassHierarchy:
                 self._classes.clear()
             known = self._classes[name] = self._read_classes(name)
         return known
+
+
+def _arity(node: GraphNode) -> int:
+    """A C# class's number of type parameters (csharp_generics.py)."""
+    return declared_arity(node.signature, node.name)
 
 
 def _is_ruby(path: str) -> bool:

@@ -29,11 +29,12 @@ from functools import partial
 
 from .class_hierarchy import ClassHierarchy, file_stem, nearest
 from .csharp_generics import split_arity
+from .csharp_typed_calls import typed_call
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
 from .name_receivers import NEW
-from .name_overloads import CALLABLE, Overloads, call_shape, shaped_language, unknowable
+from .name_overloads import CALLABLE, Overloads, call_shape, is_object_member, shaped_language, unknowable
 from .php_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
@@ -71,10 +72,10 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
         # When one can take it: among those that can (none found: too many to choose from, or the caller itself,
         # `set(&child, to: value, at: rest)` in that `set`); else as any reference, but on an untyped receiver
         if overloads.any_takes(ref.name, named, language, module, rank):
-            target, how = _resolve(ref, index, imports, lambda node: rank(node) is not None,
+            target, how = _resolve(ref, index, imports, rank,
                                    lambda node: not overloads.hidden(node, ref))
             return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
-        untyped = ref.qualifier == "?" or (ref.qualifier or "")[:1] == {"csharp": "=", "swift": ":"}.get(language)
+        untyped = ref.qualifier == "?" or (ref.qualifier or "")[:1] in _NAMED_OR_TYPED.get(language, ())
         # (A Swift function's labels are part of its name: a call no Swift definition of the name takes is of one the
         # project does not define, such as a memberwise `init(base:)`, whatever it is called on; an Objective-C
         # function is looked up as before.)
@@ -87,6 +88,11 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             return []
     target, how = _resolve(ref, index, imports, None)
     return [(target, how)] if target is not None else []
+
+
+# A receiver whose type is written (C#'s class by name, `=X`, or a value its declaration types, `:X`; Swift's `:X`): a
+# call of it that no function of the name can take is a library's.
+_NAMED_OR_TYPED = {"csharp": ("=", ":"), "swift": (":",)}
 
 
 # A PHP method declared `static` (guzzle's test `Server::wait()`): called with `->` on a value nobody typed, it is no
@@ -110,11 +116,13 @@ def reads_signatures(ref: ReferenceRow) -> bool:
 
 
 def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
-             takes: Callable[[GraphNode], bool] | None = None,
+             rank: Callable[[GraphNode], int | None] | None = None,
              visible: Callable[[GraphNode], bool] | None = None) -> tuple[str | None, str]:
-    """(target node id, how) for one reference; (None, 'NONE') when nothing in the project fits. With `takes`, only
-    the definitions it takes are candidates (those a call can reach, `visible` from its file), and the overloads of
-    one function count as one candidate."""
+    """(target node id, how) for one reference; (None, 'NONE') when nothing in the project fits. With `rank` (how
+    well a definition takes the call, None when it cannot: name_overloads.py), only the definitions it takes are
+    candidates (those a call can reach, `visible` from its file), and the overloads of one function count as one
+    candidate."""
+    takes = None if rank is None else (lambda node: rank(node) is not None)
     family = language_family(ref.file_path)
     if ref.edge_type == "IMPORTS":
         files = index.files_for_module(ref.module or ref.name, ref.file_path)
@@ -172,6 +180,18 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
 
     if qualifier.startswith(RETURNED) and index.hierarchy is not None:
         qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
+    if qualifier.startswith(":") and language == "csharp" and ref.edge_type == "CALLS":
+        found = typed_call(ref, index, qualifier[1:], fitting, rank)  # `outerPolicy.ExecuteAsync(..)`: csharp_typed_calls.py
+        if found is not None or index.hierarchy is None or is_object_member(ref.name):
+            return found or (None, "NONE")
+        # Else by name, only a method of a project class deriving from the type, which a value of it may be at run
+        # time (MediatR's `writer.WriteLineAsync(..)` on a TextWriter, its WrappingWriter's; not serilog's
+        # `formattable.ToString(..)` on an IFormattable, an object's method).
+        hierarchy, typed = index.hierarchy, split_arity(qualifier[1:])[0]
+
+        def deriving(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
+            return [node for node in fitting(candidates, shaped) if hierarchy.derives_from(node, typed)]
+        return _resolve_on_receiver(ref, index, deriving, "?", imports.get(ref.file_path), takes is not None)
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and language in (
             "swift", "php", "ruby")):
         # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =

@@ -56,7 +56,12 @@ _CSHARP_OBJECT_MEMBERS = frozenset({"ToString", "Equals", "GetHashCode", "GetTyp
 
 def unknowable(language: str, ref: ReferenceRow) -> bool:
     """Whether a call's name alone can never tell which definition it reaches."""
-    return language == "csharp" and ref.qualifier == "?" and ref.name in _CSHARP_OBJECT_MEMBERS
+    return language == "csharp" and ref.qualifier == "?" and is_object_member(ref.name)
+
+
+def is_object_member(name: str) -> bool:
+    """Whether every C# object has a method of this name (`ToString`, `GetHashCode`...)."""
+    return name in _CSHARP_OBJECT_MEMBERS
 
 
 _PRIVATE = re.compile(r"\b(?:private|fileprivate)\b(?!\s*\()")

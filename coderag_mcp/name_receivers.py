@@ -14,7 +14,8 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
   swift_declared_types.py);
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
-- `:T` for a Ruby object a call makes (`MimeTypeEntry.new(t).accepts?(..)`: ruby_calls.py), a Swift value its
+- `:T` for a C# value its declaration types (`IAsyncPolicy<TResult> outerPolicy`, "`:IAsyncPolicy`1`":
+  csharp_declared_types.py), a Ruby object a call makes (`MimeTypeEntry.new(t).accepts?(..)`: ruby_calls.py), a Swift value its
   declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`: swift_declared_types.py), a
   PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`), a property of `$this` its class
   types (`private Formatter $formatter;`) or an `instanceof` test the call is under
@@ -35,6 +36,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .csharp_declared_types import CsharpReceivers
 from .csharp_generics import with_arity, written_arity
 from .python_qualifiers import BINDS_UNKNOWN
 from .php_receivers import PhpReceivers
@@ -62,6 +64,7 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     """Position in `enclosed` -> qualifier, for the references whose receiver the query captured."""
     qualifiers: dict[int, str] = {}
     php = PhpReceivers(source) if language == "php" else None
+    csharp = CsharpReceivers() if language == "csharp" else None
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             # (C#: with the type arguments' count, `new`1` for `new PolicyBuilder<TResult>(..)`: csharp_generics.py)
@@ -87,6 +90,8 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
             continue
         if text in _SELF[language]:
             qualifiers[position] = "self"
+        elif csharp is not None and (typed := csharp.qualifier(receiver)) is not None:
+            qualifiers[position] = typed  # `IAsyncPolicy<TResult> outerPolicy`: csharp_declared_types.py
         elif language == "swift" and (library_type := closure_value_type(receiver, text)) is not None:
             qualifiers[position] = "=" + library_type
         elif language == "swift" and receiver.type == "simple_identifier" and text[:1].islower() and (

@@ -232,6 +232,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_CSHARP_GENERIC_ARITY]),
     (90, "Swift files linked again: a call whose labels no Swift definition of its name takes reaches nothing of the "
          "project (a memberwise init, a subscript)", [relinks.RELINK_SWIFT_UNTAKEN_LABELS]),
+    (91, "C# files parsed again: a call on a parameter, field, property or local reaches the member of the type it is "
+         "declared with, else the member it inherits or an extension method written for it",
+     [selected_reparses.REPARSE_CSHARP_DECLARED_TYPES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,112 @@
+"""A C# call on a value its declaration types (`:Type`, csharp_declared_types.py), at link: the type's member of
+the name, else the member the type inherits from a project class, else an extension method written for the type
+or one of its bases (`public static RetryPolicy Retry(this PolicyBuilder policyBuilder, ..)`, `this IPolicyWrap w` on
+a PolicyWrap), or for any type (`this TBuilder builder` of `AddPipeline<TBuilder>`, where its constraint allows). A
+type the project does not define (`string`, `List<T>`, `ILogger`) has no member in the project but such extensions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .class_hierarchy import nearest
+from .csharp_generics import split_arity, with_arity
+from .name_index import GraphIndex, owner_name, without_line
+from .store import GraphNode, ReferenceRow, qualified_in_node_id
+
+# `F<TResult>(this PolicyBuilder<TResult> policyBuilder, ..)`: the method's type parameters, the type it extends and
+# that type's arguments
+_EXTENDED = re.compile(r"(?:<([^()<>]*)>)?\s*\(\s*this\s+(?:[\w.]+\.)?(\w+)\s*(<[^()]*?>)?[?\s]")
+# `where TBuilder : ResiliencePipelineBuilderBase`
+_CONSTRAINT = r"\bwhere\s+{}\s*:\s*(?:[\w.]+\.)?(\w+)"
+# Any value is an object: an extension method of `this object value` extends every type.
+_EVERY_TYPE = "object"
+
+
+def extended_type(signature: str | None) -> str | None:
+    """The type an extension method is written for, with its arity ("PolicyBuilder`1"); for one written for a type
+    parameter of its own, that parameter's constraint (`where TBuilder : Base`: "Base"), or `object` when it has
+    none; None for any other method."""
+    found = _EXTENDED.search(signature or "")
+    if found is None:
+        return None
+    type_parameters, name, arguments = found.groups()
+    if type_parameters and name in (part.strip() for part in type_parameters.split(",")):
+        constraint = re.search(_CONSTRAINT.format(re.escape(name)), signature or "")
+        return constraint.group(1) if constraint is not None else _EVERY_TYPE
+    return with_arity(name, _top_level_count(arguments[1:-1]) if arguments else 0)
+
+
+def typed_call(ref: ReferenceRow, index: GraphIndex, owner: str,
+               fitting: Callable[[Sequence[GraphNode]], list[GraphNode]],
+               rank: Callable[[GraphNode], int | None] | None) -> tuple[str | None, str] | None:
+    """(target node id, how) for a call on a value of type `owner` (with its arity, "IAsyncPolicy`1"); None when
+    neither the type, its project bases nor an extension holds the name. `rank` (name_overloads.py) picks among
+    extensions of one name in several classes, as C# does."""
+    members = fitting(index.owned(ref.name, owner))
+    if members:  # (one class's overloads, or its partial declarations in several files: one member)
+        return _one_or_nearest(ref, index, members)
+    plain = split_arity(owner)[0]
+    hierarchy = index.hierarchy
+    bases = {_EVERY_TYPE}
+    project_type = hierarchy is not None and hierarchy.has_class(plain, ref.file_path)
+    if hierarchy is not None and project_type:
+        inherited = hierarchy.inherited_members(owner, ref.file_path, fitting(index.named(ref.name)),
+                                                lambda node: owner_name(node, index.project_id))
+        if inherited:
+            return nearest(ref.file_path, inherited).id, "MEMBER"
+        bases |= hierarchy.base_names(owner, ref.file_path)
+    extensions = [(node, written) for node in fitting(index.named(ref.name))
+                  if (written := extended_type(node.signature)) is not None]
+    # (for the type itself, of its arity, not its generic namesake's; for a base, by its name)
+    meant = [node for node, written in extensions if written == owner or split_arity(written)[0] in bases]
+    if meant:
+        found = _best_taken(ref, index, meant, rank)
+        # (of two classes' extensions that take the call alike, which one is meant is not known: Polly's tests'
+        # `policy.RaiseException(withInner)` may be `(TException instance)` or `(IDictionary contextData)`)
+        return (found[0].id, "MEMBER") if found else (None, "NONE")
+    if hierarchy is not None and not project_type:
+        # A library's type: an extension of another library type, which it may implement (`services.AddMediatR()`
+        # on a ServiceCollection, written for IServiceCollection), by name
+        others = [node for node, written in extensions if not hierarchy.has_class(written, ref.file_path)]
+        if others:
+            return nearest(ref.file_path, others).id, "NAME"
+    return None
+
+
+def _best_taken(ref: ReferenceRow, index: GraphIndex, found: list[GraphNode],
+                rank: Callable[[GraphNode], int | None] | None) -> list[GraphNode]:
+    """Of extension methods of one name, the nearest of those that take the call best when they are one method's
+    overloads (Polly's tests' `policy.RaiseResultSequence(results)`: PolicyTResultExtensions' `(IEnumerable<TResult>)`,
+    not ContextualPolicyTResultExtensions' `(IDictionary, params TResult[])`); none when they are several methods'."""
+    if rank is not None and len({_qualified(index, node) for node in found}) > 1:
+        ranks = {node.id: rank(node) for node in found}
+        best = min((taken for taken in ranks.values() if taken is not None), default=None)
+        found = [node for node in found if ranks[node.id] == best] or found
+    return [nearest(ref.file_path, found)] if len({_qualified(index, node) for node in found}) == 1 else []
+
+
+def _qualified(index: GraphIndex, node: GraphNode) -> str:
+    """A definition's qualified name without its overload's line."""
+    return without_line(qualified_in_node_id(index.project_id, node.file_path, node.id))
+
+
+def _one_or_nearest(ref: ReferenceRow, index: GraphIndex, found: list[GraphNode]) -> tuple[str, str]:
+    """MEMBER when these are one definition (overloads of one method, a partial class's declarations), else the
+    nearest by NAME (two classes of the name)."""
+    one = len({_qualified(index, node) for node in found}) == 1
+    return nearest(ref.file_path, found).id, "MEMBER" if one else "NAME"
+
+
+def _top_level_count(arguments: str) -> int:
+    """How many comma-separated items a type argument list holds at its own level (`A, B<C, D>` is 2)."""
+    depth, count = 0, 1
+    for character in arguments:
+        if character == "<":
+            depth += 1
+        elif character == ">":
+            depth -= 1
+        elif character == "," and depth == 0:
+            count += 1
+    return count

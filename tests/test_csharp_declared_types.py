@@ -1,0 +1,163 @@
+"""C# calls on values their declarations type (csharp_declared_types.py, csharp_typed_calls.py), as the Polly audit
+found them missing: `outerPolicy.ExecuteAsync(..)` on a parameter `IAsyncPolicy<TResult> outerPolicy` reached nothing
+(the name has dozens of definitions), `_registry.TryGet(..)` on a field `PolicyRegistry _registry` any `TryGet` by
+name, and an extension method (`policyBuilder.Retry()`, written `this PolicyBuilder policyBuilder`) was a guess."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.csharp_typed_calls import extended_type
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+                       update_after_reparse_migration)
+
+pytestmark = pytest.mark.anyio
+
+FILES = {
+    "src/Polly/PolicyRegistry.cs": '''
+namespace Polly.Registry {
+    public class PolicyRegistry : IPolicyRegistry {
+        public bool TryGet(string key) { return false; }
+        public void Clear() { }
+    }
+    public interface IPolicyRegistry { }
+}
+''',
+    "src/Polly/Caching/CacheRegistry.cs": '''
+namespace Polly.Caching {
+    public class CacheRegistry {
+        public bool TryGet(string key) { return true; }
+        public void Clear() { }
+    }
+}
+''',
+    "src/Polly/IAsyncPolicy.cs": '''
+namespace Polly {
+    public interface IAsyncPolicy<TResult> {
+        void ExecuteAsync(int attempt);
+    }
+    public interface IAsyncPolicy {
+        void ExecuteAsync(int attempt);
+    }
+}
+''',
+    "src/Polly/PolicyBase.cs": '''
+namespace Polly {
+    public abstract class PolicyBase {
+        public void Describe() { }
+    }
+    public class RetryPolicy : PolicyBase, IPolicyWrap { }
+    public interface IPolicyWrap { }
+}
+''',
+    "src/Polly/RetrySyntax.cs": '''
+namespace Polly {
+    public static class RetrySyntax {
+        public static RetryPolicy Retry(this PolicyBuilder policyBuilder) { return new RetryPolicy(); }
+    }
+    public static class WrapSyntax {
+        public static int Depth(this IPolicyWrap wrap) { return 1; }
+    }
+    public static class ListSyntax {
+        public static int Fill<T>(this IList<T> list, T value) { return 0; }
+    }
+    public sealed class PolicyBuilder { }
+}
+''',
+    "src/Polly/Other.cs": '''
+namespace Polly {
+    public class Describer { public void Describe() { } }
+    public class Recorder { public void Add(int item) { } }
+}
+''',
+    "test/Specs.cs": '''
+using Polly;
+using Polly.Registry;
+
+namespace Specs {
+    public class Specs {
+        private readonly PolicyRegistry _registry = new PolicyRegistry();
+        public IAsyncPolicy<int> Pipeline { get; set; }
+
+        public void Run(IAsyncPolicy<int> outerPolicy, PolicyBuilder builder, object o) {
+            outerPolicy.ExecuteAsync(1);
+            _registry.TryGet("a");
+            this._registry.Clear();
+            Pipeline.ExecuteAsync(2);
+            var policy = new RetryPolicy();
+            policy.Describe();
+            builder.Retry();
+            policy.Depth();
+            if (o is CacheRegistry cache) { cache.TryGet("b"); }
+            ((PolicyRegistry)o).Clear();
+            var items = new List<int>();
+            items.Add(3);
+            items.Fill(4);
+        }
+    }
+}
+''',
+}
+
+
+def _calls(db: Path) -> dict[str, set[tuple[str, str]]]:
+    found: dict[str, set[tuple[str, str]]] = {}
+    for target, resolution, uses in query(db, """SELECT e.target_id, r.resolution, r.uses FROM code_edges AS e
+                                                   JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                                                  WHERE e.source_id = 'p:test/Specs.cs:Specs.Run'
+                                                    AND e.edge_type = 'CALLS'"""):
+        found.setdefault(target.split(":", 1)[1], set()).add((resolution, uses))
+    return found
+
+
+async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        db = service.store.path
+    calls = _calls(db)
+    # A parameter and a property of a generic interface: its member, of its arity, sure.
+    assert {resolution for resolution, _uses in calls["src/Polly/IAsyncPolicy.cs:IAsyncPolicy.ExecuteAsync"]} == {
+        "MEMBER"}
+    assert "src/Polly/IAsyncPolicy.cs:IAsyncPolicy.ExecuteAsync@6" not in calls
+    # A field (also written `this._registry`) and a cast: PolicyRegistry's, not CacheRegistry's namesakes.
+    assert {resolution for resolution, _uses in calls["src/Polly/PolicyRegistry.cs:PolicyRegistry.TryGet"]} == {
+        "MEMBER"}
+    assert {resolution for resolution, _uses in calls["src/Polly/PolicyRegistry.cs:PolicyRegistry.Clear"]} == {
+        "MEMBER"}
+    assert "src/Polly/Caching/CacheRegistry.cs:CacheRegistry.Clear" not in calls
+    # A pattern variable `o is CacheRegistry cache`: CacheRegistry's.
+    assert {resolution for resolution, _uses in calls["src/Polly/Caching/CacheRegistry.cs:CacheRegistry.TryGet"]} == {
+        "MEMBER"}
+    # A local made by `new`: the member its class inherits, not Describer's of the name.
+    assert {resolution for resolution, _uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {"MEMBER"}
+    assert "src/Polly/Other.cs:Describer.Describe" not in calls
+    # Extension methods written for the type, and for an interface its class implements.
+    assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:RetrySyntax.Retry"]} == {"MEMBER"}
+    assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:WrapSyntax.Depth"]} == {"MEMBER"}
+    # A library's List<int>: its own `Add` is no project method of the name; an extension of a library interface it
+    # may implement is reached by name.
+    assert "src/Polly/Other.cs:Recorder.Add" not in calls
+    assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:ListSyntax.Fill"]} == {"NAME"}
+
+
+def test_the_type_an_extension_method_extends() -> None:
+    assert extended_type("public static RetryPolicy Retry(this PolicyBuilder policyBuilder, int count)") == \
+        "PolicyBuilder"
+    assert extended_type("public static RetryPolicy<T> Retry<T>(this PolicyBuilder<T> policyBuilder)") == \
+        "PolicyBuilder`1"
+    assert extended_type("public static void M(this Dictionary<string, List<int>> d)") == "Dictionary`2"
+    # written for a type parameter: its constraint, else any object
+    assert extended_type("public static TBuilder AddPipeline<TBuilder>(this TBuilder builder) where TBuilder : "
+                         "ResiliencePipelineBuilderBase") == "ResiliencePipelineBuilderBase"
+    assert extended_type("public static Foo<X> Bar<T>(this T b)") == "object"
+    assert extended_type("public static void M(int x)") is None
+
+
+async def test_an_index_made_before_migration_91_parses_csharp_again(tmp_path: Path) -> None:
+    files = {**FILES, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 91)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "test/Specs.cs", "tools/build.py", "declared with")
