@@ -133,6 +133,16 @@ class ClassHierarchy:
         owner = self._class_named(class_name, path)
         return self.member_of_class(owner, name) if owner is not None else None
 
+    def member_definition(self, class_name: str, member: str, path: str) -> GraphNode | None:
+        """The definition `member` (a C# property or field, a method...) that the class `class_name` declares in any
+        of its declarations (a partial class's files), not one it inherits; None when it declares none."""
+        owner = self._class_named(class_name, path)
+        for part in self.reopenings(owner) if owner is not None else ():
+            found = self._file(part.file_path)[0].get(f"{self.qualified(part).partition('@')[0]}.{member}")
+            if found is not None:
+                return found
+        return None
+
     def _class_named(self, class_name: str, path: str) -> GraphNode | None:
         """The class a name written in `path` means: the nearest of that name in its language family (PHP: the one
         its `use` imports or of its namespace; C#: of the arity written, "Policy`1")."""

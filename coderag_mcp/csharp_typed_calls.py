@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .class_hierarchy import nearest
+from .class_hierarchy import ClassHierarchy, nearest
 from .csharp_generics import split_arity, with_arity
 from .name_index import GraphIndex, owner_name, without_line
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
@@ -36,6 +36,36 @@ def extended_type(signature: str | None) -> str | None:
         constraint = re.search(_CONSTRAINT.format(re.escape(name)), signature or "")
         return constraint.group(1) if constraint is not None else _EVERY_TYPE
     return with_arity(name, _top_level_count(arguments[1:-1]) if arguments else 0)
+
+
+# `public static ResilienceContextPool Shared { get; } = ..`, `public static readonly ResiliencePipeline<T> Empty = ..`:
+# the type written before a property's or field's name
+_HELD_TYPE = r"(?:^|[\s(])(?:[\w]+\.)*(\w+)\s*(<[^=;{{}}()]*>)?\??\s+{}\s*(?:[{{=;]|=>|$)"
+
+
+def held_type(signature: str | None, name: str) -> str | None:
+    """The type a C# property or field `name` is declared with, with its arity, from its signature; None when the
+    signature does not say (or names a keyword such as `var`)."""
+    found = re.search(_HELD_TYPE.format(re.escape(name)), signature or "")
+    if found is None or found.group(1) in _NOT_TYPES:
+        return None
+    arguments = found.group(2)
+    return with_arity(found.group(1), _top_level_count(arguments[1:-1]) if arguments else 0)
+
+
+_NOT_TYPES = frozenset({"var", "dynamic", "const", "static", "readonly", "public", "private", "protected", "internal",
+                        "new", "override", "virtual", "abstract", "sealed", "required", "volatile", "unsafe", "event"})
+
+
+def held_by_class(written: str, hierarchy: ClassHierarchy, path: str) -> str | None:
+    """The type of the property or field a receiver written `A.B` names (Polly's 219 `ResilienceContextPool.Shared
+    .Get(..)`: `public static ResilienceContextPool Shared { get; }`), when the project's class A declares one B;
+    None for anything else (a nested class `Outer.Inner`, a namespace)."""
+    holder, _dot, member = written.rpartition(".")
+    if not holder:
+        return None
+    found = hierarchy.member_definition(holder.rpartition(".")[2], member, path)
+    return held_type(found.signature, member) if found is not None and found.node_type != "CLASS" else None
 
 
 def typed_call(ref: ReferenceRow, index: GraphIndex, owner: str,

@@ -29,7 +29,7 @@ from functools import partial
 
 from .class_hierarchy import ClassHierarchy, file_stem, nearest
 from .csharp_generics import split_arity
-from .csharp_typed_calls import typed_call
+from .csharp_typed_calls import held_by_class, typed_call
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
@@ -180,6 +180,9 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
 
     if qualifier.startswith(RETURNED) and index.hierarchy is not None:
         qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
+    if qualifier.startswith("=") and language == "csharp" and ref.edge_type == "CALLS" and index.hierarchy is not None:
+        held = held_by_class(qualifier[1:], index.hierarchy, ref.file_path)  # `ResilienceContextPool.Shared.Get()`
+        qualifier = ":" + held if held else qualifier
     if qualifier.startswith(":") and language == "csharp" and ref.edge_type == "CALLS":
         found = typed_call(ref, index, qualifier[1:], fitting, rank)  # `outerPolicy.ExecuteAsync(..)`: csharp_typed_calls.py
         if found is not None or index.hierarchy is None or is_object_member(ref.name):

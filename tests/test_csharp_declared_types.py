@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp.csharp_typed_calls import extended_type
+from coderag_mcp.csharp_typed_calls import extended_type, held_type
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
@@ -71,7 +71,11 @@ namespace Polly {
     "src/Polly/Other.cs": '''
 namespace Polly {
     public class Describer { public void Describe() { } }
-    public class Recorder { public void Add(int item) { } }
+    public class Recorder { public void Add(int item) { } public int Get() => 2; }
+    public sealed class ContextPool {
+        public static ContextPool Shared { get; } = new ContextPool();
+        public int Get() => 1;
+    }
 }
 ''',
     "test/Specs.cs": '''
@@ -97,6 +101,7 @@ namespace Specs {
             var items = new List<int>();
             items.Add(3);
             items.Fill(4);
+            ContextPool.Shared.Get();
         }
     }
 }
@@ -141,6 +146,9 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     # may implement is reached by name.
     assert "src/Polly/Other.cs:Recorder.Add" not in calls
     assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:ListSyntax.Fill"]} == {"NAME"}
+    # A class's static property written with it: the member of the property's type.
+    assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
+    assert "src/Polly/Other.cs:Recorder.Get" not in calls
 
 
 def test_the_type_an_extension_method_extends() -> None:
@@ -154,6 +162,16 @@ def test_the_type_an_extension_method_extends() -> None:
                          "ResiliencePipelineBuilderBase") == "ResiliencePipelineBuilderBase"
     assert extended_type("public static Foo<X> Bar<T>(this T b)") == "object"
     assert extended_type("public static void M(int x)") is None
+
+
+def test_the_type_a_property_or_field_is_declared_with() -> None:
+    assert held_type("public static ResilienceContextPool Shared { get; } = new SharedPool();", "Shared") == \
+        "ResilienceContextPool"
+    assert held_type("public static readonly ResiliencePipeline<T> Empty = new(PipelineComponent.Empty);", "Empty") == \
+        "ResiliencePipeline`1"
+    assert held_type("public Dictionary<string, List<int>>? Map => map;", "Map") == "Dictionary`2"
+    assert held_type("public static Polly.Core.Pool Bar { get; }", "Bar") == "Pool"
+    assert held_type("public void Bar() { }", "Bar") is None
 
 
 async def test_an_index_made_before_migration_91_parses_csharp_again(tmp_path: Path) -> None:
