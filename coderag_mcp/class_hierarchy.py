@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 
-from .csharp_generics import declared_arity, split_arity
+from .csharp_generics import declared_arity, split_arity, with_arity
 from .languages import language_family, language_for
 from .php_namespaces import DeclaredNamespaces, by_namespace
 from .ruby_calls import CLASS_LEVEL, in_constant_scope
@@ -169,12 +169,14 @@ class ClassHierarchy:
         """Of `candidates` (definitions of one name), those of the nearest ancestor of the class `class_name` (the
         nearest of that name to `path`) that holds any: a call on a class written by name (Swift's `Repeat.parse(..)`,
         a static method of a protocol extension the struct conforms to; PHP's `Sub::create()`, the base's). By the
-        holder's name, as a Swift extension in another file holds its members."""
+        holder's name, as a Swift extension in another file holds its members (a C# one's with its arity,
+        "AsyncPolicy`1", as `owner_of` gives it: name_index.GraphIndex.owner_of)."""
         owner = self._class_named(class_name, path)
         if owner is None:
             return []
         for holder in self.ancestors(owner):
-            found = [node for node in candidates if owner_of(node) == holder.name]
+            named = with_arity(holder.name, _arity(holder)) if holder.file_path.endswith(".cs") else holder.name
+            found = [node for node in candidates if owner_of(node) == named]
             if found:
                 return found
         return []
@@ -255,8 +257,8 @@ class ClassHierarchy:
                 self._reopenings.clear()
             qualified = self.qualified(owner)
             found = [other for other in self._classes_of(owner.name, language_family(owner.file_path))
-                     if self.qualified(other) == qualified or owner.file_path.endswith(".cs") and (
-                         # (C#: two declarations in one file are `Policy` and `Policy@53`)
+                     if (self.qualified(other) == qualified if not owner.file_path.endswith(".cs") else
+                         # (C#: of the arity, `AsyncRetryPolicy<TResult>` beside `AsyncRetryPolicy` in one file)
                          self.qualified(other).partition("@")[0] == qualified.partition("@")[0]
                          and _arity(other) == _arity(owner))]
             known = self._reopenings[owner.id] = found if owner in found else [owner, *found]

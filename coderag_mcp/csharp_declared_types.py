@@ -35,6 +35,12 @@ _PATTERN_SCOPES = frozenset({"block", "switch_section", "switch_expression_arm",
                              "arrow_expression_clause", *_MEMBERS})
 # A name bound without a type: it hides a field of the name, and types nothing.
 _UNTYPED = object()
+# A qualifier's marks for a call made on what calls return: `^=Policy|Handle` for `Policy.Handle<E>().Retry()`, typed
+# at link by the methods' declared return types (csharp_typed_calls.typed_qualifier)
+RETURNED, CHAIN_STEP = "^", "|"
+# How many calls a chain may hold before the one stored (`a.B().C().D()`: 2 before `D`)
+MAX_CHAIN = 4
+_CALLED_NAMES = ("identifier", "generic_name")
 
 
 class CsharpReceivers:
@@ -47,7 +53,14 @@ class CsharpReceivers:
         self._fields: dict[tuple[int, int], dict[str, object]] = {}
 
     def qualifier(self, receiver: Any) -> str | None:
-        """`:Type` for a call on a value whose declaration says its type, else None."""
+        """`:Type` for a call on a value whose declaration says its type (or made by `new`, or cast), `^..` for one
+        on what a chain of calls returns (`Policy.Handle<E>().Retry()`: "^=Policy|Handle"), else None."""
+        if receiver.type == "invocation_expression":
+            chain = self._chain(receiver, 1)
+            return RETURNED + chain if chain is not None else None
+        if receiver.type == "object_creation_expression":  # `new PolicyBuilder().Retry()`
+            written = _type_name(receiver.child_by_field_name("type"), None)
+            return ":" + written if written else None
         own_field = False
         if receiver.type == "parenthesized_expression" and receiver.named_child_count == 1 and (
                 inner := receiver.named_children[0]).type in ("cast_expression", "as_expression"):
@@ -65,6 +78,27 @@ class CsharpReceivers:
         if not isinstance(found, str) or found.split("`", 1)[0] in _type_parameters(receiver):
             return None
         return ":" + found
+
+    def _chain(self, call: Any, length: int) -> str | None:
+        """`=Policy|Handle` for `Policy.Handle<E>()`, `:Builder|Build` for `builder.Build()` (a typed value),
+        `self|Create` for a bare `Create()`, `^..` chains within: what the call is made on, then the methods called."""
+        function = call.child_by_field_name("function")
+        if function is None:
+            return None
+        if function.type in _CALLED_NAMES:
+            return f"self{CHAIN_STEP}{_called_name(function)}"
+        if function.type != "member_access_expression" or length > MAX_CHAIN:
+            return None
+        named, holder = function.child_by_field_name("name"), function.child_by_field_name("expression")
+        if named is None or named.type not in _CALLED_NAMES or holder is None:
+            return None
+        if holder.type == "this":
+            base: str | None = "self"
+        elif holder.type == "invocation_expression":
+            base = self._chain(holder, length + 1)
+        else:
+            base = self.qualifier(holder) or _class_path(holder)
+        return f"{base}{CHAIN_STEP}{_called_name(named)}" if base is not None else None
 
     def _declared(self, receiver: Any, name: str, own_field: bool) -> object:
         node = receiver.parent
@@ -185,6 +219,28 @@ def _type_name(node: Any | None, value: Any | None) -> str | None:
             return _type_name(value.child_by_field_name("type"), None)
         if value.type == "as_expression":
             return _type_name(value.child_by_field_name("right"), None)
+    return None
+
+
+def _called_name(node: Any) -> str:
+    """A called method's name: `Handle` of `Handle<TException>`."""
+    return _text(node.named_children[0] if node.type == "generic_name" else node)
+
+
+def _class_path(node: Any) -> str | None:
+    """`=Polly.Policy` for a class (or a class's property) written by name, `=Policy`1` for `Policy<int>`; None for
+    anything else."""
+    if node.type == "identifier":
+        text = _text(node)
+        return "=" + text if text[:1].isupper() else None
+    if node.type == "generic_name":
+        return f"={_type_name(node, None)}"
+    if node.type == "member_access_expression":
+        holder, named = node.child_by_field_name("expression"), node.child_by_field_name("name")
+        head = _class_path(holder) if holder is not None else None
+        if head is None or named is None or named.type != "identifier" or not _text(named)[:1].isupper():
+            return None
+        return f"{head}.{_text(named)}"
     return None
 
 

@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from .class_hierarchy import ClassHierarchy, nearest
-from .csharp_generics import split_arity, with_arity
-from .name_index import GraphIndex, owner_name, without_line
+from .csharp_declared_types import CHAIN_STEP, RETURNED
+from .csharp_generics import declared_arity, split_arity, with_arity
+from .name_index import GraphIndex, without_line
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
 # `F<TResult>(this PolicyBuilder<TResult> policyBuilder, ..)`: the method's type parameters, the type it extends and
@@ -74,35 +75,113 @@ def typed_call(ref: ReferenceRow, index: GraphIndex, owner: str,
     """(target node id, how) for a call on a value of type `owner` (with its arity, "IAsyncPolicy`1"); None when
     neither the type, its project bases nor an extension holds the name. `rank` (name_overloads.py) picks among
     extensions of one name in several classes, as C# does."""
-    members = fitting(index.owned(ref.name, owner))
-    if members:  # (one class's overloads, or its partial declarations in several files: one member)
-        return _one_or_nearest(ref, index, members)
+    held, found = _holders(ref.name, owner, ref.file_path, index, fitting)
+    if held == _OWN:  # (one class's overloads, or its partial declarations in several files: one member)
+        return _one_or_nearest(ref, index, found)
+    if held == _INHERITED:
+        return nearest(ref.file_path, found).id, "MEMBER"
+    if held == _EXTENSION:
+        chosen = _best_taken(ref, index, found, rank)
+        # (of two classes' extensions that take the call alike, which one is meant is not known: Polly's tests'
+        # `policy.RaiseException(withInner)` may be `(TException instance)` or `(IDictionary contextData)`)
+        return (chosen[0].id, "MEMBER") if chosen else (None, "NONE")
+    if held == _LIBRARY_EXTENSION:
+        return nearest(ref.file_path, found).id, "NAME"
+    return None
+
+
+# What holds a name for a type (`_holders`): the type itself, a project base, an extension method written for the type
+# or a base, or (a library's type) an extension of another library type
+_OWN, _INHERITED, _EXTENSION, _LIBRARY_EXTENSION = "own", "inherited", "extension", "library extension"
+
+
+def _holders(name: str, owner: str, path: str, index: GraphIndex,
+             fitting: Callable[[Sequence[GraphNode]], list[GraphNode]]) -> tuple[str | None, list[GraphNode]]:
+    """What holds the definitions of `name` that a value of type `owner` reaches, and those definitions."""
+    members = fitting(index.owned(name, owner))
+    if members:
+        return _OWN, members
     plain = split_arity(owner)[0]
     hierarchy = index.hierarchy
     bases = {_EVERY_TYPE}
-    project_type = hierarchy is not None and hierarchy.has_class(plain, ref.file_path)
+    project_type = hierarchy is not None and hierarchy.has_class(plain, path)
     if hierarchy is not None and project_type:
-        inherited = hierarchy.inherited_members(owner, ref.file_path, fitting(index.named(ref.name)),
-                                                lambda node: owner_name(node, index.project_id))
+        inherited = hierarchy.inherited_members(owner, path, fitting(index.named(name)), index.owner_of)
         if inherited:
-            return nearest(ref.file_path, inherited).id, "MEMBER"
-        bases |= hierarchy.base_names(owner, ref.file_path)
-    extensions = [(node, written) for node in fitting(index.named(ref.name))
+            return _INHERITED, inherited
+        bases |= hierarchy.base_names(owner, path)
+    extensions = [(node, written) for node in fitting(index.named(name))
                   if (written := extended_type(node.signature)) is not None]
     # (for the type itself, of its arity, not its generic namesake's; for a base, by its name)
     meant = [node for node, written in extensions if written == owner or split_arity(written)[0] in bases]
     if meant:
-        found = _best_taken(ref, index, meant, rank)
-        # (of two classes' extensions that take the call alike, which one is meant is not known: Polly's tests'
-        # `policy.RaiseException(withInner)` may be `(TException instance)` or `(IDictionary contextData)`)
-        return (found[0].id, "MEMBER") if found else (None, "NONE")
+        return _EXTENSION, meant
     if hierarchy is not None and not project_type:
         # A library's type: an extension of another library type, which it may implement (`services.AddMediatR()`
         # on a ServiceCollection, written for IServiceCollection), by name
-        others = [node for node, written in extensions if not hierarchy.has_class(written, ref.file_path)]
+        others = [node for node, written in extensions if not hierarchy.has_class(written, path)]
         if others:
-            return nearest(ref.file_path, others).id, "NAME"
-    return None
+            return _LIBRARY_EXTENSION, others
+    return None, []
+
+
+def typed_qualifier(qualifier: str, index: GraphIndex, ref: ReferenceRow) -> str:
+    """A C# call's qualifier with what the link can type of it typed (`:T`): the property or field a class path names
+    (`=ResilienceContextPool.Shared`), what a chain of calls returns (`^=Policy|Handle`); else as it was, `?` for a
+    chain whose type the project does not say."""
+    if index.hierarchy is None:
+        return "?" if qualifier.startswith(RETURNED) else qualifier
+    if qualifier.startswith("="):
+        held = held_by_class(qualifier[1:], index.hierarchy, ref.file_path)  # `ResilienceContextPool.Shared.Get()`
+        return ":" + held if held else qualifier
+    if not qualifier.startswith(RETURNED):
+        return qualifier
+    base, *steps = qualifier[1:].split(CHAIN_STEP)
+    owner: str | None
+    if base == "self":
+        source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
+        enclosing = index.hierarchy.enclosing_class(ref.file_path, source)
+        owner = None if enclosing is None else with_arity(
+            enclosing.name, declared_arity(enclosing.signature, enclosing.name))
+    elif base.startswith(":"):
+        owner = base[1:]
+    else:  # (a class by name, `=Policy`: its static method; `=Pool.Shared`, a property's type)
+        owner = held_by_class(base[1:], index.hierarchy, ref.file_path) or base[1:].rpartition(".")[2]
+    for step in steps:
+        owner = _returned_by(owner, step, ref.file_path, index) if owner is not None else None
+    return ":" + owner if owner is not None else "?"
+
+
+def _returned_by(owner: str, name: str, path: str, index: GraphIndex) -> str | None:
+    """The type the method `name` that a value of type `owner` reaches returns (its overloads alike), else None."""
+    held, found = _holders(name, owner, path, index, _csharp_only)
+    if held in (None, _LIBRARY_EXTENSION):
+        return None
+    returned = {returned_type(node.signature, name) for node in found}
+    return returned.pop() if len(returned) == 1 else None
+
+
+def _csharp_only(nodes: Sequence[GraphNode]) -> list[GraphNode]:
+    return [node for node in nodes if node.file_path.endswith(".cs")]
+
+
+# `public static PolicyBuilder<TResult> Handle<TException>() where ..`: the type written before a method's name
+_RETURNED_TYPE = r"(?:^|[\s(])(?:\w+\.)*(\w+)\s*(<[^=;{{}}()]*>)?\??\s+{}\s*(<[^()]*>)?\s*\("
+# C#'s naming of type parameters (`T`, `TResult`): a method returning one returns what its caller chose
+_TYPE_PARAMETER = re.compile(r"T(?:[A-Z]\w*)?")
+
+
+def returned_type(signature: str | None, name: str) -> str | None:
+    """The type a C# method `name` declares it returns, with its arity, from its signature; None for `void`, a type
+    parameter, or a signature that does not say."""
+    found = re.search(_RETURNED_TYPE.format(re.escape(name)), signature or "")
+    if found is None:
+        return None
+    written, arguments, type_parameters = found.groups()
+    if written in _NOT_TYPES or written == "void" or _TYPE_PARAMETER.fullmatch(written) or (
+            type_parameters and written in (part.strip() for part in type_parameters[1:-1].split(","))):
+        return None
+    return with_arity(written, _top_level_count(arguments[1:-1]) if arguments else 0)
 
 
 def _best_taken(ref: ReferenceRow, index: GraphIndex, found: list[GraphNode],

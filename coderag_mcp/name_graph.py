@@ -29,7 +29,7 @@ from functools import partial
 
 from .class_hierarchy import ClassHierarchy, file_stem, nearest
 from .csharp_generics import split_arity
-from .csharp_typed_calls import held_by_class, typed_call
+from .csharp_typed_calls import typed_call, typed_qualifier
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
@@ -92,7 +92,7 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
 
 # A receiver whose type is written (C#'s class by name, `=X`, or a value its declaration types, `:X`; Swift's `:X`): a
 # call of it that no function of the name can take is a library's.
-_NAMED_OR_TYPED = {"csharp": ("=", ":"), "swift": (":",)}
+_NAMED_OR_TYPED = {"csharp": ("=", ":", RETURNED), "swift": (":",)}
 
 
 # A PHP method declared `static` (guzzle's test `Server::wait()`): called with `->` on a value nobody typed, it is no
@@ -178,11 +178,12 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             nodes = [node for node in nodes if index.namespaces.may_define(node.file_path, written)]
         return nodes
 
+    if language == "csharp" and ref.edge_type == "CALLS":  # (`Pool.Shared.Get()`, `Policy.Handle<E>().Retry()`)
+        qualifier = typed_qualifier(qualifier, index, ref)
+        if qualifier == "?" and is_object_member(ref.name):
+            return None, "NONE"  # (`Guid.NewGuid().ToString()`: name_overloads.unknowable)
     if qualifier.startswith(RETURNED) and index.hierarchy is not None:
         qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
-    if qualifier.startswith("=") and language == "csharp" and ref.edge_type == "CALLS" and index.hierarchy is not None:
-        held = held_by_class(qualifier[1:], index.hierarchy, ref.file_path)  # `ResilienceContextPool.Shared.Get()`
-        qualifier = ":" + held if held else qualifier
     if qualifier.startswith(":") and language == "csharp" and ref.edge_type == "CALLS":
         found = typed_call(ref, index, qualifier[1:], fitting, rank)  # `outerPolicy.ExecuteAsync(..)`: csharp_typed_calls.py
         if found is not None or index.hierarchy is None or is_object_member(ref.name):
@@ -307,8 +308,10 @@ def _inherited(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy, 
     named = index.named(ref.name)
     for holder in classes:
         member = f"{hierarchy.qualified(holder)}.{ref.name}"
-        declared = [node for node in named if node.file_path == holder.file_path
-                    and _qualified(node, index.project_id) == member]
+        # (a C# partial class's members are in any of its declarations' files)
+        files = {part.file_path for part in hierarchy.reopenings(holder)} if holder.file_path.endswith(".cs") else {
+            holder.file_path}
+        declared = [node for node in named if node.file_path in files and _qualified(node, index.project_id) == member]
         if declared:
             fits = fitting(declared)
             if not fits:

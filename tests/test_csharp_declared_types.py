@@ -66,6 +66,10 @@ namespace Polly {
         public static int Fill<T>(this IList<T> list, T value) { return 0; }
     }
     public sealed class PolicyBuilder { }
+    public partial class Policy {
+        public static PolicyBuilder Handle<TException>() { return new PolicyBuilder(); }
+    }
+    public class Backoff { public void Retry() { } }
 }
 ''',
     "src/Polly/Other.cs": '''
@@ -102,6 +106,7 @@ namespace Specs {
             items.Add(3);
             items.Fill(4);
             ContextPool.Shared.Get();
+            Policy.Handle<System.Exception>().Retry().Describe();
         }
     }
 }
@@ -146,6 +151,12 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     # may implement is reached by name.
     assert "src/Polly/Other.cs:Recorder.Add" not in calls
     assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:ListSyntax.Fill"]} == {"NAME"}
+    # A chain of calls, typed by what each method returns: `Policy.Handle<E>()` a PolicyBuilder, its extension
+    # `Retry()` a RetryPolicy, whose base declares `Describe`.
+    assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:Policy.Handle"]} == {"MEMBER"}
+    assert "src/Polly/RetrySyntax.cs:Backoff.Retry" not in calls
+    assert {uses for _resolution, uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {
+        '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
     # A class's static property written with it: the member of the property's type.
     assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Recorder.Get" not in calls
