@@ -85,6 +85,10 @@ def _csharp_shape(source: bytes, node: Any, variable_type: Any) -> str | None:
 
 def _csharp_kind(source: bytes, node: Any, variable_type: Any) -> str:
     kind = node.type
+    if kind == "lambda_expression":  # `(a, b) => ..`: "=>2", `x => ..` "=>1" (overload_parameters.csharp_passes)
+        parameters = node.child_by_field_name("parameters")
+        return "=>" + ("1" if parameters is None or parameters.type != "parameter_list" else str(
+            sum(1 for child in parameters.named_children if child.type == "parameter")))
     if kind in _CSHARP_LITERALS:
         return _CSHARP_LITERALS[kind]
     if kind == "parenthesized_expression" and node.named_children:

@@ -51,6 +51,19 @@ def written_arity(node: Any) -> int:
     return arguments.named_child_count if arguments is not None else 0
 
 
+def type_argument_count(arguments: str) -> int:
+    """How many comma-separated types a type argument list holds at its own level (`A, B<C, D>` is 2)."""
+    depth, count = 0, 1
+    for character in arguments:
+        if character in "<(":
+            depth += 1
+        elif character in ">)":
+            depth -= 1
+        elif character == "," and depth == 0:
+            count += 1
+    return count
+
+
 # `class Policy<TResult>`, `record struct R<T>(..)`, `interface IHandler<in TRequest, out TResponse>`
 _TYPE_PARAMETERS = re.compile(r"\b(?:class|struct|interface|record)\s+(?:(?:struct|class)\s+)?(\w+)\s*<([^<>]*)>")
 

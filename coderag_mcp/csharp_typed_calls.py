@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .class_hierarchy import ClassHierarchy, nearest
 from .csharp_declared_types import CHAIN_STEP, RETURNED
-from .csharp_generics import declared_arity, split_arity, with_arity
+from .csharp_generics import declared_arity, split_arity, type_argument_count, with_arity
 from .name_index import GraphIndex, without_line
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
@@ -36,7 +36,7 @@ def extended_type(signature: str | None) -> str | None:
     if type_parameters and name in (part.strip() for part in type_parameters.split(",")):
         constraint = re.search(_CONSTRAINT.format(re.escape(name)), signature or "")
         return constraint.group(1) if constraint is not None else _EVERY_TYPE
-    return with_arity(name, _top_level_count(arguments[1:-1]) if arguments else 0)
+    return with_arity(name, type_argument_count(arguments[1:-1]) if arguments else 0)
 
 
 # `public static ResilienceContextPool Shared { get; } = ..`, `public static readonly ResiliencePipeline<T> Empty = ..`:
@@ -51,7 +51,7 @@ def held_type(signature: str | None, name: str) -> str | None:
     if found is None or found.group(1) in _NOT_TYPES:
         return None
     arguments = found.group(2)
-    return with_arity(found.group(1), _top_level_count(arguments[1:-1]) if arguments else 0)
+    return with_arity(found.group(1), type_argument_count(arguments[1:-1]) if arguments else 0)
 
 
 _NOT_TYPES = frozenset({"var", "dynamic", "const", "static", "readonly", "public", "private", "protected", "internal",
@@ -181,7 +181,7 @@ def returned_type(signature: str | None, name: str) -> str | None:
     if written in _NOT_TYPES or written == "void" or _TYPE_PARAMETER.fullmatch(written) or (
             type_parameters and written in (part.strip() for part in type_parameters[1:-1].split(","))):
         return None
-    return with_arity(written, _top_level_count(arguments[1:-1]) if arguments else 0)
+    return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
 
 
 def _best_taken(ref: ReferenceRow, index: GraphIndex, found: list[GraphNode],
@@ -206,16 +206,3 @@ def _one_or_nearest(ref: ReferenceRow, index: GraphIndex, found: list[GraphNode]
     nearest by NAME (two classes of the name)."""
     one = len({_qualified(index, node) for node in found}) == 1
     return nearest(ref.file_path, found).id, "MEMBER" if one else "NAME"
-
-
-def _top_level_count(arguments: str) -> int:
-    """How many comma-separated items a type argument list holds at its own level (`A, B<C, D>` is 2)."""
-    depth, count = 0, 1
-    for character in arguments:
-        if character == "<":
-            depth += 1
-        elif character == ">":
-            depth -= 1
-        elif character == "," and depth == 0:
-            count += 1
-    return count

@@ -26,6 +26,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from .csharp_generics import type_argument_count
 from .jvm_overloads import parameter_parts, without_generics
 
 OVERLOADED_LANGUAGES = frozenset({"cpp", "csharp", "swift"})
@@ -35,7 +36,8 @@ TRAILING = "|"
 
 class Argument(NamedTuple):
     label: str | None  # C#: a named argument's name; Swift: the argument's label (None: `_`, unlabelled)
-    kind: str  # `?` unknown, or a type, a literal's kind, `*` (C++ pack), `out`/`ref` (C#), `&`, `{}` (Swift)
+    kind: str  # `?` unknown, or a type, a literal's kind, `*` (C++ pack), `out`/`ref` (C#), `&`, `{}` (Swift); C#'s
+    # lambda `=>` with its number of parameters (`=>2` for `(a, b) => ..`; `=>` alone: unknown)
 
 
 class Shape(NamedTuple):
@@ -50,6 +52,9 @@ class Parameter(NamedTuple):
     variadic: bool
     modifier: str  # C#: `this`, `params`, `out`, `ref`, `in`; Swift: `inout`; else ""
     nullable: bool = False
+    # C#: how many parameters a lambda passed as this parameter takes, when its type says (`Action<A, B>` 2,
+    # `Func<A, R>` 1, `Expression<Func<R>>` 0); None for any other type
+    lambda_parameters: int | None = None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -147,7 +152,25 @@ def _csharp_parameter(part: str) -> Parameter | None:
         return None
     name = words[-1]
     written, nullable = simple_type(" ".join(words[:-1]))
-    return Parameter(name, written, default, modifier == "params", modifier, nullable)
+    return Parameter(name, written, default, modifier == "params", modifier, nullable,
+                     _lambda_parameters(" ".join(words[:-1])))
+
+
+# .NET's delegate types, and the expression tree of one: `System.Action<Exception, int>?`, `Func<int, TimeSpan>`
+_EXPRESSION = re.compile(r"(?:System\.Linq\.Expressions\.)?Expression\s*<(.*)>\??")
+_DELEGATE = re.compile(r"(?:System\.)?(Action|Func)\s*(?:<(.*)>)?\??")
+
+
+def _lambda_parameters(written: str) -> int | None:
+    """How many parameters a lambda passed as a parameter of this C# type takes (`Action<A, B>` 2, `Func<R>` 0);
+    None when the type is no `Action` or `Func`."""
+    text = written.strip()
+    expression = _EXPRESSION.fullmatch(text)
+    found = _DELEGATE.fullmatch(expression.group(1).strip() if expression is not None else text)
+    if found is None:
+        return None
+    count = type_argument_count(found.group(2)) if found.group(2) else 0
+    return count - 1 if found.group(1) == "Func" else count
 
 
 def _swift_parameter(part: str) -> Parameter | None:
@@ -193,6 +216,14 @@ def _csharp_family(name: str) -> str:
     return "other"
 
 
+# .NET types a lambda is never passed as (Polly's `Timeout<TResult>(_ => TimeSpan.FromSeconds(s), ..)` is no overload
+# taking a `TimeSpan timeout`)
+_NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "CancellationToken", "Task", "ValueTask",
+                            "Type", "Uri", "Stream", "TextWriter", "IEnumerable", "IList", "List", "IDictionary",
+                            "Dictionary", "ICollection", "IReadOnlyList", "IReadOnlyCollection", "ISet", "HashSet",
+                            "Encoding", "CultureInfo", "IFormatProvider", "ILogger", "IServiceProvider"})
+
+
 # What a string, a bool or a char can be passed as besides its own type, object and spans: an interface
 # (`IEnumerable<char>`, `IComparable`) or a type parameter (`T`, `TValue`), named as .NET names them.
 _GENERAL = re.compile(r"I[A-Z]\w*|T|T[A-Z0-9]\w*|[A-Z]")
@@ -211,8 +242,10 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
     if kind == "?" or written == "?" or kind == written:
         return True
     target = _csharp_family(written)
-    if kind == "=>":  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type unread
-        return target == "other"
+    if kind.startswith("=>"):  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type
+        # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads)
+        return target == "other" and written not in _NOT_DELEGATES and (
+            kind == "=>" or parameter.lambda_parameters in (None, int(kind[2:])))
     if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
         return target == "span"
     if target == "object":

@@ -69,7 +69,12 @@ namespace Polly {
     public partial class Policy {
         public static PolicyBuilder Handle<TException>() { return new PolicyBuilder(); }
     }
-    public class Backoff { public void Retry() { } }
+    public class Backoff {
+        public void Retry() { }
+        public void OnRetry(Action<int> onRetry) { }
+        public void OnRetry(Action<int, Context> onRetry) { }
+        public void OnRetry(TimeSpan delay) { }
+    }
 }
 ''',
     "src/Polly/Other.cs": '''
@@ -107,6 +112,7 @@ namespace Specs {
             items.Fill(4);
             ContextPool.Shared.Get();
             Policy.Handle<System.Exception>().Retry().Describe();
+            new Backoff().OnRetry((attempt, context) => { });
         }
     }
 }
@@ -157,6 +163,8 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     assert "src/Polly/RetrySyntax.cs:Backoff.Retry" not in calls
     assert {uses for _resolution, uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {
         '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
+    # A lambda of two parameters is passed as an `Action<int, Context>`, not an `Action<int>` nor a TimeSpan.
+    assert [target for target in calls if "OnRetry" in target] == ["src/Polly/RetrySyntax.cs:Backoff.OnRetry@18"]
     # A class's static property written with it: the member of the property's type.
     assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Recorder.Get" not in calls
