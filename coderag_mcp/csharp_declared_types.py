@@ -20,16 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 from .csharp_generics import with_arity
+from .grammars import get_query, helper_query, query_matches
 
 # A member of a type, whose body's declarations are collected at once.
 _MEMBERS = frozenset({"method_declaration", "constructor_declaration", "destructor_declaration",
                       "operator_declaration", "conversion_operator_declaration", "property_declaration",
                       "indexer_declaration", "event_declaration", "field_declaration", "accessor_declaration"})
 _TYPES = frozenset({"class_declaration", "struct_declaration", "record_declaration", "interface_declaration"})
-# Where a parameter is in sight: the function it belongs to.
-_FUNCTIONS = frozenset({"method_declaration", "constructor_declaration", "local_function_statement",
-                        "lambda_expression", "anonymous_method_expression", "operator_declaration",
-                        "conversion_operator_declaration", "indexer_declaration", "delegate_declaration"})
 # Where a pattern's or an `out` variable is in sight (generously: C# lets `if (!(o is T t)) return;` leak `t`).
 _PATTERN_SCOPES = frozenset({"block", "switch_section", "switch_expression_arm", "lambda_expression",
                              "arrow_expression_clause", *_MEMBERS})
@@ -43,12 +40,36 @@ MAX_CHAIN = 4
 _CALLED_NAMES = ("identifier", "generic_name")
 
 
+# Every name a C# file declares in a function: parameters (a lambda's without a type too), locals, `catch`, `foreach`
+# and pattern variables, `out` variables; names bound without a type (`var (a, b)`, a query's `from x in`); type
+# parameters.
+_DECLARATIONS = helper_query("csharp", """
+(variable_declaration type: (_) @type (variable_declarator name: (identifier) @name) @declarator) @variable
+(parameter type: (_) @type name: (identifier) @name) @parameter
+(parameter !type name: (identifier) @name) @parameter
+(implicit_parameter) @implicit
+(catch_declaration type: (_) @type name: (identifier) @name) @catch
+(declaration_pattern type: (_) @type name: (identifier) @name) @pattern
+(declaration_expression type: (_) @type name: (identifier) @name) @pattern
+(foreach_statement type: (_) @type left: (identifier) @name) @foreach
+(parenthesized_variable_designation (identifier) @name) @untyped
+(var_pattern (identifier) @name) @untyped
+(from_clause (identifier) @name) @untyped
+(let_clause (identifier) @name) @untyped
+(join_clause (identifier) @name) @untyped
+(type_parameter (identifier) @type_parameter)
+""")
+
+
 class CsharpReceivers:
-    """The declared types of one C# file's values, collected once per member and per type as calls ask."""
+    """The declared types of one C# file's values: its functions' names read by one query when a call first asks,
+    each type's fields and properties as calls in it ask."""
 
     def __init__(self) -> None:
-        # (start, end) of a member -> name -> [(scope start, scope end, declared at, type or _UNTYPED)]
-        self._locals: dict[tuple[int, int], dict[str, list[tuple[int, int, int, object]]]] = {}
+        # name -> [(start, end of where it is in sight, where it is declared, its type or _UNTYPED)]
+        self._locals: dict[str, list[tuple[int, int, int, object]]] | None = None
+        # type parameter -> [(start, end of the declaration that declares it)]
+        self._type_parameters: dict[str, list[tuple[int, int]]] = {}
         # (start, end) of a type declaration -> name -> its field's, property's or primary parameter's type
         self._fields: dict[tuple[int, int], dict[str, object]] = {}
 
@@ -74,8 +95,11 @@ class CsharpReceivers:
         if receiver is None or receiver.type != "identifier":
             return None
         name = _text(receiver)
-        found = self._declared(receiver, name, own_field)
-        if not isinstance(found, str) or found.split("`", 1)[0] in _type_parameters(receiver):
+        found = None if own_field else self._local(receiver, name)
+        if found is None:
+            found = self._field(receiver, name)
+        if not isinstance(found, str) or any(
+                start <= receiver.start_byte < end for start, end in self._type_parameters.get(found.split("`")[0], ())):
             return None
         return ":" + found
 
@@ -100,30 +124,54 @@ class CsharpReceivers:
             base = self.qualifier(holder) or _class_path(holder)
         return f"{base}{CHAIN_STEP}{_called_name(named)}" if base is not None else None
 
-    def _declared(self, receiver: Any, name: str, own_field: bool) -> object:
-        node = receiver.parent
-        while node is not None:
-            if not own_field and node.type in _MEMBERS and node.parent is not None and (
-                    node.parent.type == "declaration_list" or node.type == "accessor_declaration"):
-                found = self._local(node, receiver.start_byte, name)
-                if found is not None:
-                    return found
-            if node.type in _TYPES:
-                return self._field(node, name)
-            node = node.parent
-        return None
-
-    def _local(self, member: Any, at: int, name: str) -> object:
-        key = (member.start_byte, member.end_byte)
-        declared = self._locals.get(key)
-        if declared is None:
-            declared = self._locals[key] = _declarations(member)
-        within = [entry for entry in declared.get(name, ()) if entry[0] <= at < entry[1] and entry[2] <= at]
+    def _local(self, receiver: Any, name: str) -> object:
+        """The type of the innermost declaration of `name` in sight of `receiver` in a function (_UNTYPED for one
+        without a type); None when no function around it declares the name."""
+        if self._locals is None:
+            self._locals = self._declarations(receiver)
+        at = receiver.start_byte
+        within = [entry for entry in self._locals.get(name, ()) if entry[0] <= at < entry[1] and entry[2] <= at]
         if not within:
             return None
         return min(within, key=lambda entry: (entry[1] - entry[0], -entry[2]))[3]  # the innermost, the latest
 
-    def _field(self, declaration: Any, name: str) -> object:
+    def _declarations(self, node: Any) -> dict[str, list[tuple[int, int, int, object]]]:
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        found: dict[str, list[tuple[int, int, int, object]]] = {}
+        for _pattern, captures in query_matches(get_query("csharp", _DECLARATIONS), root):
+            if "type_parameter" in captures:
+                held = captures["type_parameter"][0]
+                owner = held.parent.parent if held.parent is not None and held.parent.parent is not None else None
+                if owner is not None and owner.parent is not None:
+                    self._type_parameters.setdefault(_text(held), []).append((owner.parent.start_byte,
+                                                                               owner.parent.end_byte))
+                continue
+            name = captures.get("name", captures.get("implicit", [None]))[0]
+            declaration = next(iter(captures.get(kind, [None])[0] for kind in _SCOPED if kind in captures), None)
+            if name is None or declaration is None:
+                continue
+            scope = _scope(declaration)
+            if scope is None:
+                continue
+            type_node = captures.get("type", [None])[0]
+            value = None
+            if "declarator" in captures and (declarator := captures["declarator"][0]).named_child_count > 1:
+                value = declarator.named_children[-1]
+            written = _type_name(type_node, value) if "untyped" not in captures else None
+            found.setdefault(_text(name), []).append((scope.start_byte, scope.end_byte, name.start_byte,
+                                                      written or _UNTYPED))
+        return found
+
+    def _field(self, receiver: Any, name: str) -> object:
+        """The type of the field, property or primary constructor's parameter `name` of the innermost type
+        declaration around `receiver`; None when it declares none (an inherited one, another partial file's)."""
+        declaration = receiver.parent
+        while declaration is not None and declaration.type not in _TYPES:
+            declaration = declaration.parent
+        if declaration is None:
+            return None
         key = (declaration.start_byte, declaration.end_byte)
         fields = self._fields.get(key)
         if fields is None:
@@ -131,44 +179,26 @@ class CsharpReceivers:
         return fields.get(name)
 
 
-def _declarations(member: Any) -> dict[str, list[tuple[int, int, int, object]]]:
-    """Every local, parameter and pattern variable a member declares, with where it is in sight and its type."""
-    found: dict[str, list[tuple[int, int, int, object]]] = {}
+# The captures of _DECLARATIONS that hold the declaration itself, whose kind says where its name is in sight
+_SCOPED = ("variable", "parameter", "implicit", "catch", "pattern", "foreach", "untyped")
 
-    def add(name_node: Any, scope: Any, type_node: Any | None, value: Any | None = None) -> None:
-        if name_node is None or name_node.type != "identifier" or scope is None:
-            return
-        written = _type_name(type_node, value)
-        found.setdefault(_text(name_node), []).append(
-            (scope.start_byte, scope.end_byte, name_node.start_byte, written or _UNTYPED))
 
-    stack = [member]
-    while stack:
-        node = stack.pop()
-        kind = node.type
-        if kind == "variable_declaration":
-            scope = node.parent.parent if node.parent is not None and node.parent.type in (
-                "local_declaration_statement", "using_variable_declaration") else node.parent
-            for declarator in (child for child in node.named_children if child.type == "variable_declarator"):
-                value = declarator.named_children[-1] if declarator.named_child_count > 1 else None
-                add(declarator.child_by_field_name("name"), scope, node.child_by_field_name("type"), value)
-        elif kind == "parameter" and node.parent is not None and node.parent.type == "parameter_list":
-            add(node.child_by_field_name("name"), node.parent.parent, node.child_by_field_name("type"))
-        elif kind == "implicit_parameter" and node.parent is not None:  # `y => y.Go()`
-            add(node, node.parent, None)
-        elif kind == "foreach_statement":
-            add(node.child_by_field_name("left"), node, node.child_by_field_name("type"))
-        elif kind == "catch_declaration":
-            add(node.child_by_field_name("name"), node.parent, node.child_by_field_name("type"))
-        elif kind in ("declaration_pattern", "declaration_expression"):  # `o is Circle c`, `out Thing q`
-            add(node.child_by_field_name("name"), _pattern_scope(node), node.child_by_field_name("type"))
-        elif kind in ("parenthesized_variable_designation", "var_pattern", "from_clause", "let_clause",
-                      "join_clause"):  # `var (a, b) = ..`, `from x in xs`: names with no type of their own
-            for child in node.named_children:
-                if child.type == "identifier":
-                    add(child, _pattern_scope(node), None)
-        stack.extend(reversed(node.children))
-    return found
+def _scope(declaration: Any) -> Any | None:
+    """Where a name a declaration binds is in sight: a local's block (or its `using`, `for` statement; a field's
+    own declaration), a parameter's function, a `catch`'s clause, a `foreach`'s loop, a pattern's block."""
+    kind, parent = declaration.type, declaration.parent
+    if kind == "variable_declaration":
+        return parent.parent if parent is not None and parent.type in (
+            "local_declaration_statement", "using_variable_declaration") else parent
+    if kind == "parameter":
+        return parent.parent if parent is not None and parent.type == "parameter_list" else None
+    if kind == "implicit_parameter":  # `y => y.Go()`
+        return parent
+    if kind == "catch_declaration":
+        return parent
+    if kind == "foreach_statement":
+        return declaration
+    return _pattern_scope(declaration)
 
 
 def _fields(declaration: Any) -> dict[str, object]:
@@ -249,17 +279,6 @@ def _pattern_scope(node: Any) -> Any | None:
     while scope is not None and scope.type not in _PATTERN_SCOPES:
         scope = scope.parent
     return scope
-
-
-def _type_parameters(node: Any) -> set[str]:
-    """The type parameters of the generic definitions around a node (`class Box<T>`, `void F<TResult>()`)."""
-    names: set[str] = set()
-    while node is not None:
-        for held in (child for child in node.children if child.type == "type_parameter_list"):
-            names.update(_text(parameter.named_children[-1]) for parameter in held.named_children
-                         if parameter.type == "type_parameter" and parameter.named_child_count)
-        node = node.parent
-    return names
 
 
 def _text(node: Any) -> str:
