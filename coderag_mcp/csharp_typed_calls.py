@@ -8,12 +8,13 @@ type the project does not define (`string`, `List<T>`, `ILogger`) has no member 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .class_hierarchy import ClassHierarchy, nearest
 from .csharp_declared_types import CHAIN_STEP, RETURNED
 from .csharp_generics import declared_arity, split_arity, type_argument_count, with_arity
 from .name_index import GraphIndex, without_line
+from .name_overloads import is_object_member
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
 # `F<TResult>(this PolicyBuilder<TResult> policyBuilder, ..)`: the method's type parameters, the type it extends and
@@ -67,6 +68,31 @@ def held_by_class(written: str, hierarchy: ClassHierarchy, path: str) -> str | N
         return None
     found = hierarchy.member_definition(holder.rpartition(".")[2], member, path)
     return held_type(found.signature, member) if found is not None and found.node_type != "CLASS" else None
+
+
+Resolved = tuple[str | None, str]
+
+
+def csharp_call(ref: ReferenceRow, index: GraphIndex, qualifier: str,
+                fitting: Callable[..., list[GraphNode]], rank: Callable[[GraphNode], int | None] | None,
+                by_name: Callable[[Callable[..., list[GraphNode]]], Resolved]) -> Resolved | None:
+    """(target node id, how) for a C# call whose receiver the link typed (`qualifier` as typed_qualifier gives it:
+    `:T`); None to look it up as before (a class by name, a receiver nobody typed). A type that
+    holds no such member (a library's, `writer.WriteLineAsync(..)` on a TextWriter) is looked up `by_name` among
+    the methods of project classes deriving from it (MediatR's WrappingWriter's), an object's own method
+    (`formattable.ToString(..)`) nowhere."""
+    if qualifier == "?" and is_object_member(ref.name):
+        return None, "NONE"  # (`Guid.NewGuid().ToString()`: name_overloads.unknowable)
+    if not qualifier.startswith(":"):
+        return None
+    found = typed_call(ref, index, qualifier[1:], fitting, rank)
+    if found is not None or index.hierarchy is None or is_object_member(ref.name):
+        return found or (None, "NONE")
+    hierarchy, typed = index.hierarchy, split_arity(qualifier[1:])[0]
+
+    def deriving(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
+        return [node for node in fitting(candidates, shaped) if hierarchy.derives_from(node, typed)]
+    return by_name(deriving)
 
 
 def typed_call(ref: ReferenceRow, index: GraphIndex, owner: str,

@@ -29,12 +29,12 @@ from functools import partial
 
 from .class_hierarchy import ClassHierarchy, file_stem, nearest
 from .csharp_generics import split_arity
-from .csharp_typed_calls import typed_call, typed_qualifier
+from .csharp_typed_calls import csharp_call, typed_qualifier
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
 from .name_receivers import NEW
-from .name_overloads import CALLABLE, Overloads, call_shape, is_object_member, shaped_language, unknowable
+from .name_overloads import CALLABLE, Overloads, call_shape, shaped_language, unknowable
 from .php_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
@@ -178,24 +178,16 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             nodes = [node for node in nodes if index.namespaces.may_define(node.file_path, written)]
         return nodes
 
-    if language == "csharp" and ref.edge_type == "CALLS":  # (`Pool.Shared.Get()`, `Policy.Handle<E>().Retry()`)
+    if language == "csharp" and ref.edge_type == "CALLS":  # `outerPolicy.ExecuteAsync(..)`, `Pool.Shared.Get()`,
+        # `Policy.Handle<E>().Retry()`: by the type declared (csharp_typed_calls.py); else on a library type by name,
+        # only a method of a project class deriving from it
         qualifier = typed_qualifier(qualifier, index, ref)
-        if qualifier == "?" and is_object_member(ref.name):
-            return None, "NONE"  # (`Guid.NewGuid().ToString()`: name_overloads.unknowable)
+        found = csharp_call(ref, index, qualifier, fitting, rank, lambda deriving: _resolve_on_receiver(
+            ref, index, deriving, "?", imports.get(ref.file_path), takes is not None))
+        if found is not None:
+            return found
     if qualifier.startswith(RETURNED) and index.hierarchy is not None:
         qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
-    if qualifier.startswith(":") and language == "csharp" and ref.edge_type == "CALLS":
-        found = typed_call(ref, index, qualifier[1:], fitting, rank)  # `outerPolicy.ExecuteAsync(..)`: csharp_typed_calls.py
-        if found is not None or index.hierarchy is None or is_object_member(ref.name):
-            return found or (None, "NONE")
-        # Else by name, only a method of a project class deriving from the type, which a value of it may be at run
-        # time (MediatR's `writer.WriteLineAsync(..)` on a TextWriter, its WrappingWriter's; not serilog's
-        # `formattable.ToString(..)` on an IFormattable, an object's method).
-        hierarchy, typed = index.hierarchy, split_arity(qualifier[1:])[0]
-
-        def deriving(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
-            return [node for node in fitting(candidates, shaped) if hierarchy.derives_from(node, typed)]
-        return _resolve_on_receiver(ref, index, deriving, "?", imports.get(ref.file_path), takes is not None)
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and language in (
             "swift", "php", "ruby")):
         # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
