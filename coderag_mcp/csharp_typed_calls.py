@@ -7,57 +7,15 @@ type the project does not define (`string`, `List<T>`, `ILogger`) has no member 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 
 from .class_hierarchy import ClassHierarchy, nearest
 from .csharp_declared_types import CHAIN_STEP, RETURNED
-from .csharp_generics import declared_arity, split_arity, type_argument_count, with_arity
+from .csharp_generics import declared_arity, split_arity, with_arity
+from .csharp_signatures import EVERY_TYPE, explicit_implementation, extended_type, held_type, returned_type
 from .name_index import GraphIndex, without_line
 from .name_overloads import is_object_member
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
-
-# `F<TResult>(this PolicyBuilder<TResult> policyBuilder, ..)`: the method's type parameters, the type it extends and
-# that type's arguments
-_EXTENDED = re.compile(r"(?:<([^()<>]*)>)?\s*\(\s*this\s+(?:[\w.]+\.)?(\w+)\s*(<[^()]*?>)?[?\s]")
-# `where TBuilder : ResiliencePipelineBuilderBase`
-_CONSTRAINT = r"\bwhere\s+{}\s*:\s*(?:[\w.]+\.)?(\w+)"
-# Any value is an object: an extension method of `this object value` extends every type.
-_EVERY_TYPE = "object"
-
-
-def extended_type(signature: str | None) -> str | None:
-    """The type an extension method is written for, with its arity ("PolicyBuilder`1"); for one written for a type
-    parameter of its own, that parameter's constraint (`where TBuilder : Base`: "Base"), or `object` when it has
-    none; None for any other method."""
-    found = _EXTENDED.search(signature or "")
-    if found is None:
-        return None
-    type_parameters, name, arguments = found.groups()
-    if type_parameters and name in (part.strip() for part in type_parameters.split(",")):
-        constraint = re.search(_CONSTRAINT.format(re.escape(name)), signature or "")
-        return constraint.group(1) if constraint is not None else _EVERY_TYPE
-    return with_arity(name, type_argument_count(arguments[1:-1]) if arguments else 0)
-
-
-# `public static ResilienceContextPool Shared { get; } = ..`, `public static readonly ResiliencePipeline<T> Empty = ..`:
-# the type written before a property's or field's name
-_HELD_TYPE = r"(?:^|[\s(])(?:[\w]+\.)*(\w+)\s*(<[^=;{{}}()]*>)?\??\s+{}\s*(?:[{{=;]|=>|$)"
-
-
-def held_type(signature: str | None, name: str) -> str | None:
-    """The type a C# property or field `name` is declared with, with its arity, from its signature; None when the
-    signature does not say (or names a keyword such as `var`)."""
-    found = re.search(_HELD_TYPE.format(re.escape(name)), signature or "")
-    if found is None or found.group(1) in _NOT_TYPES:
-        return None
-    arguments = found.group(2)
-    return with_arity(found.group(1), type_argument_count(arguments[1:-1]) if arguments else 0)
-
-
-_NOT_TYPES = frozenset({"var", "dynamic", "const", "static", "readonly", "public", "private", "protected", "internal",
-                        "new", "override", "virtual", "abstract", "sealed", "required", "volatile", "unsafe", "event"})
-
 
 def held_by_class(written: str, hierarchy: ClassHierarchy, path: str) -> str | None:
     """The type of the property or field a receiver written `A.B` names (Polly's 219 `ResilienceContextPool.Shared
@@ -125,11 +83,11 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
              fitting: Callable[[Sequence[GraphNode]], list[GraphNode]]) -> tuple[str | None, list[GraphNode]]:
     """What holds the definitions of `name` that a value of type `owner` reaches, and those definitions."""
     members = fitting(index.owned(name, owner))
-    if members:
-        return _OWN, members
+    if members:  # (an explicit implementation of an interface's method, `IAsyncPolicy IAsyncPolicy.M()`, only alone)
+        return _OWN, [node for node in members if not explicit_implementation(node.signature, name)] or members
     plain = split_arity(owner)[0]
     hierarchy = index.hierarchy
-    bases = {_EVERY_TYPE}
+    bases = {EVERY_TYPE}
     project_type = hierarchy is not None and hierarchy.has_class(plain, path)
     if hierarchy is not None and project_type:
         inherited = hierarchy.inherited_members(owner, path, fitting(index.named(name)), index.owner_of)
@@ -189,25 +147,6 @@ def _returned_by(owner: str, name: str, path: str, index: GraphIndex) -> str | N
 
 def _csharp_only(nodes: Sequence[GraphNode]) -> list[GraphNode]:
     return [node for node in nodes if node.file_path.endswith(".cs")]
-
-
-# `public static PolicyBuilder<TResult> Handle<TException>() where ..`: the type written before a method's name
-_RETURNED_TYPE = r"(?:^|[\s(])(?:\w+\.)*(\w+)\s*(<[^=;{{}}()]*>)?\??\s+{}\s*(<[^()]*>)?\s*\("
-# C#'s naming of type parameters (`T`, `TResult`): a method returning one returns what its caller chose
-_TYPE_PARAMETER = re.compile(r"T(?:[A-Z]\w*)?")
-
-
-def returned_type(signature: str | None, name: str) -> str | None:
-    """The type a C# method `name` declares it returns, with its arity, from its signature; None for `void`, a type
-    parameter, or a signature that does not say."""
-    found = re.search(_RETURNED_TYPE.format(re.escape(name)), signature or "")
-    if found is None:
-        return None
-    written, arguments, type_parameters = found.groups()
-    if written in _NOT_TYPES or written == "void" or _TYPE_PARAMETER.fullmatch(written) or (
-            type_parameters and written in (part.strip() for part in type_parameters[1:-1].split(","))):
-        return None
-    return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
 
 
 def _best_taken(ref: ReferenceRow, index: GraphIndex, found: list[GraphNode],

@@ -34,7 +34,7 @@ from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
 from .name_receivers import NEW
-from .name_overloads import CALLABLE, Overloads, call_shape, shaped_language, unknowable
+from .name_overloads import CALLABLE, Overloads, call_shape, receiver_syntax, shaped_language, unknowable
 from .php_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
@@ -65,13 +65,14 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             return []
         overloads = index.overloads or Overloads(index.project_id)
         module, named = ref.module or "", index.named(ref.name)
+        on_receiver = receiver_syntax(ref) if language == "csharp" else None
 
         def rank(node: GraphNode) -> int | None:
-            return overloads.rank(node, language, module, index.named)
+            return overloads.rank(node, language, module, index.named, on_receiver)
 
         # When one can take it: among those that can (none found: too many to choose from, or the caller itself,
         # `set(&child, to: value, at: rest)` in that `set`); else as any reference, but on an untyped receiver
-        if overloads.any_takes(ref.name, named, language, module, rank):
+        if overloads.any_takes(ref.name, named, language, module, rank, on_receiver):
             target, how = _resolve(ref, index, imports, rank,
                                    lambda node: not overloads.hidden(node, ref))
             return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []

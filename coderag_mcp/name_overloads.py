@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .csharp_generics import Arities, says_type
+from .csharp_signatures import explicit_implementation, extended_type
 from .overload_parameters import (
     OVERLOADED_LANGUAGES, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape, swift_passes,
 )
@@ -52,6 +53,15 @@ def call_shape(ref: ReferenceRow) -> tuple[str, Shape] | None:
 # (serilog's `value.ToString(null, culture)` on a `short` is not LogEventPropertyValue's).
 _CSHARP_OBJECT_MEMBERS = frozenset({"ToString", "Equals", "GetHashCode", "GetType", "MemberwiseClone",
                                     "ReferenceEquals"})
+
+
+def receiver_syntax(ref: ReferenceRow) -> bool | None:
+    """Whether a C# call is written on a receiver (`x.M()`, `this.M()`, `F().M()`): an extension method takes it as
+    its `this`; False for a bare call (`M(x)`: in an extension's own class, a static call); None when it cannot be
+    told (`A.M(x)`: a class's static method, or a call on a property named in capitals)."""
+    if not ref.qualifier:
+        return False
+    return None if ref.qualifier[:1] == "=" or ref.qualifier.startswith("new") else True
 
 
 def unknowable(language: str, ref: ReferenceRow) -> bool:
@@ -108,22 +118,26 @@ class Overloads:
             self._parameters[node.id] = parameters(node.signature, node.name, language) if language else None
         return self._parameters[node.id]
 
-    def rank(self, node: GraphNode, language: str, module: str, named: Callable[[str], Sequence[GraphNode]]) -> int | None:
+    def rank(self, node: GraphNode, language: str, module: str, named: Callable[[str], Sequence[GraphNode]],
+             on_receiver: bool | None = None) -> int | None:
         """How a definition takes the call (0 best, 1 a form its compiler ranks lower), None when it cannot;
         anything but a function (a class: a construction), or one whose signature says nothing, takes it.
         `named` gives the definitions of a name (C++: the other declarations of the function, which may hold
-        the default arguments its definition does not repeat)."""
-        key = (node.id, language, module)
+        the default arguments its definition does not repeat). `on_receiver` (C#: receiver_syntax): whether the
+        call is written on a receiver, which a C# extension method takes as its `this` parameter."""
+        key = (node.id, language, module, on_receiver)
         known = self._ranks.get(key, self)
         if known is self:
             shape = read_shape(module)
-            known = self._ranks[key] = self._rank(node, language, shape, named) if shape is not None else 0
+            known = self._ranks[key] = self._rank(node, language, shape, named, on_receiver) \
+                if shape is not None else 0
         return known  # type: ignore[return-value]
 
     def any_takes(self, name: str, named: Sequence[GraphNode], language: str, module: str,
-                  rank: Callable[[GraphNode], int | None]) -> bool:
-        """Whether any function of this name and language can take a call of this shape."""
-        key = (name, language, module)
+                  rank: Callable[[GraphNode], int | None], on_receiver: bool | None = None) -> bool:
+        """Whether any function of this name and language can take a call of this shape (written on a receiver
+        or not: `rank`'s)."""
+        key = (name, language, module, on_receiver)
         known = self._any.get(key)
         if known is None:
             known = self._any[key] = any(rank(node) is not None for node in named if node.node_type in CALLABLE
@@ -137,15 +151,15 @@ class Overloads:
             known = self._hidden[key] = hidden(node, ref)
         return known
 
-    def _rank(self, node: GraphNode, language: str, shape: Shape, named: Callable[[str], Sequence[GraphNode]]
-              ) -> int | None:
+    def _rank(self, node: GraphNode, language: str, shape: Shape, named: Callable[[str], Sequence[GraphNode]],
+              on_receiver: bool | None) -> int | None:
         if node.node_type not in CALLABLE or shaped_language(node.file_path) != language:
             return 0
         declared = self.parameters_of(node)
         if declared is None:
             return 0
         if language == "csharp":
-            return _csharp_rank(declared, shape.arguments)
+            return _csharp_rank(declared, shape.arguments, on_receiver)
         if language == "swift":
             return _swift_rank(declared, shape)
         if _cpp_takes(declared, shape.arguments):
@@ -192,9 +206,16 @@ class Overloads:
         # (a C# call that says its type, `Policy.Handle<E>()`, `new X<T>(..)`, reaches no overload of its namesake's,
         # `Policy<TResult>.Handle<E>()`; one on a value nobody typed may be of either)
         twin_known = says_type(ref.qualifier)
+        # (C#: an extension method's overloads written for the same type, `AddRetry(this ResiliencePipelineBuilder
+        # ..)` not `AddRetry(this ResiliencePipelineBuilder<TResult> ..)`; an explicit implementation of an interface's
+        # method only beside another, as a value of that interface reaches it)
+        csharp = node.file_path.endswith(".cs")
+        kind = (extended_type(node.signature), explicit_implementation(node.signature, node.name)) if csharp else None
         ranked = [(other.id, taken) for other in candidates
                   if other.file_path == node.file_path and other.id != ref.source_id and other.name == node.name
                   and self.qualified(other) == qualified and (not twin_known or self.arities.arity(other.id) == arity)
+                  and (not csharp or (extended_type(other.signature),
+                                      explicit_implementation(other.signature, other.name)) == kind)
                   and (taken := rank(other)) is not None]
         if not ranked:
             return [chosen]
@@ -210,11 +231,13 @@ def _cpp_takes(declared: list[Parameter], arguments: tuple[Argument, ...]) -> bo
     return count <= most and (packs > 0 or count >= fewest)
 
 
-def _csharp_rank(declared: list[Parameter], arguments: tuple[Argument, ...]) -> int | None:
+def _csharp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], on_receiver: bool | None) -> int | None:
     """0: the arguments as written; 1: with the `params` array expanded. An extension method (`this` first)
-    called on its receiver takes one argument fewer."""
-    ranks = [_csharp_match(declared, arguments)]
-    if declared and declared[0].modifier == "this":
+    called on its receiver takes one argument fewer; called as a static method (`RetrySyntax.Retry(builder, 3)`),
+    all of them; either when it is not known how the call is written."""
+    extension = bool(declared) and declared[0].modifier == "this"
+    ranks = [_csharp_match(declared, arguments)] if not (extension and on_receiver) else []
+    if extension and on_receiver is not False:
         ranks.append(_csharp_match(declared[1:], arguments))
     found = [rank for rank in ranks if rank is not None]
     return min(found) if found else None

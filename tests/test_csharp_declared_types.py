@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp.csharp_typed_calls import extended_type, held_type
+from coderag_mcp.csharp_signatures import explicit_implementation, extended_type, held_type
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
@@ -58,6 +58,8 @@ namespace Polly {
 namespace Polly {
     public static class RetrySyntax {
         public static RetryPolicy Retry(this PolicyBuilder policyBuilder) { return new RetryPolicy(); }
+        public static RetryPolicy Retry(this PolicyBuilder policyBuilder, int retryCount) { return null; }
+        public static RetryPolicy Retry<TResult>(this PolicyBuilder<TResult> policyBuilder, int retryCount) { return null; }
     }
     public static class WrapSyntax {
         public static int Depth(this IPolicyWrap wrap) { return 1; }
@@ -66,6 +68,7 @@ namespace Polly {
         public static int Fill<T>(this IList<T> list, T value) { return 0; }
     }
     public sealed class PolicyBuilder { }
+    public sealed class PolicyBuilder<TResult> { }
     public partial class Policy {
         public static PolicyBuilder Handle<TException>() { return new PolicyBuilder(); }
     }
@@ -104,6 +107,7 @@ namespace Specs {
             var policy = new RetryPolicy();
             policy.Describe();
             builder.Retry();
+            builder.Retry(3);
             policy.Depth();
             if (o is CacheRegistry cache) { cache.TryGet("b"); }
             ((PolicyRegistry)o).Clear();
@@ -150,8 +154,13 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     # A local made by `new`: the member its class inherits, not Describer's of the name.
     assert {resolution for resolution, _uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Describer.Describe" not in calls
-    # Extension methods written for the type, and for an interface its class implements.
-    assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:RetrySyntax.Retry"]} == {"MEMBER"}
+    # Extension methods written for the type, and for an interface its class implements; an extension's `this` is the
+    # receiver, not an argument (`builder.Retry(3)` is no `Retry(this PolicyBuilder)`), and of the same class's
+    # overloads, only those written for the receiver's type (not `PolicyBuilder<TResult>`'s).
+    assert [(target, uses) for target, found in calls.items() if ".Retry" in target
+            for _resolution, uses in found] == [
+        ("src/Polly/RetrySyntax.cs:RetrySyntax.Retry", '{":PolicyBuilder\\t()":"MEMBER","^=Policy|Handle\\t()":"MEMBER"}'),
+        ("src/Polly/RetrySyntax.cs:RetrySyntax.Retry@4", '{":PolicyBuilder\\t(int)":"MEMBER"}')]
     assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:WrapSyntax.Depth"]} == {"MEMBER"}
     # A library's List<int>: its own `Add` is no project method of the name; an extension of a library interface it
     # may implement is reached by name.
@@ -164,7 +173,7 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     assert {uses for _resolution, uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {
         '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
     # A lambda of two parameters is passed as an `Action<int, Context>`, not an `Action<int>` nor a TimeSpan.
-    assert [target for target in calls if "OnRetry" in target] == ["src/Polly/RetrySyntax.cs:Backoff.OnRetry@18"]
+    assert [target for target in calls if "OnRetry" in target] == ["src/Polly/RetrySyntax.cs:Backoff.OnRetry@21"]
     # A class's static property written with it: the member of the property's type.
     assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Recorder.Get" not in calls
@@ -181,6 +190,10 @@ def test_the_type_an_extension_method_extends() -> None:
                          "ResiliencePipelineBuilderBase") == "ResiliencePipelineBuilderBase"
     assert extended_type("public static Foo<X> Bar<T>(this T b)") == "object"
     assert extended_type("public static void M(int x)") is None
+    # an explicit implementation of an interface's method is reached only through the interface
+    assert explicit_implementation("IAsyncPolicy<TResult> IAsyncPolicy<TResult>.WithPolicyKey(string key)",
+                                   "WithPolicyKey")
+    assert not explicit_implementation("public AsyncPolicy WithPolicyKey(string policyKey)", "WithPolicyKey")
 
 
 def test_the_type_a_property_or_field_is_declared_with() -> None:

@@ -1,0 +1,79 @@
+"""What a C# definition's signature says about the types around it, read by the link (csharp_typed_calls.py,
+name_overloads.py): the type an extension method extends, the type a property or field holds, the type a method
+returns, and whether a method is an explicit implementation of an interface's (callable only through it)."""
+
+from __future__ import annotations
+
+import re
+
+from .csharp_generics import type_argument_count, with_arity
+
+# `F<TResult>(this PolicyBuilder<TResult> policyBuilder, ..)`: the method's type parameters, the type it extends and
+# that type's arguments
+_EXTENDED = re.compile(r"(?:<([^()<>]*)>)?\s*\(\s*this\s+(?:[\w.]+\.)?(\w+)\s*(<[^()]*?>)?[?\s]")
+# `where TBuilder : ResiliencePipelineBuilderBase`
+_CONSTRAINT = r"\bwhere\s+{}\s*:\s*(?:[\w.]+\.)?(\w+)"
+# Any value is an object: an extension method of `this object value` extends every type.
+EVERY_TYPE = "object"
+
+
+def extended_type(signature: str | None) -> str | None:
+    """The type an extension method is written for, with its arity ("PolicyBuilder`1"); for one written for a type
+    parameter of its own, that parameter's constraint (`where TBuilder : Base`: "Base"), or `object` when it has
+    none; None for any other method."""
+    found = _EXTENDED.search(signature or "")
+    if found is None:
+        return None
+    type_parameters, name, arguments = found.groups()
+    if type_parameters and name in (part.strip() for part in type_parameters.split(",")):
+        constraint = re.search(_CONSTRAINT.format(re.escape(name)), signature or "")
+        return constraint.group(1) if constraint is not None else EVERY_TYPE
+    return with_arity(name, type_argument_count(arguments[1:-1]) if arguments else 0)
+
+
+# `public static ResilienceContextPool Shared { get; } = ..`, `public static readonly ResiliencePipeline<T> Empty = ..`:
+# the type written before a property's or field's name
+_HELD_TYPE = r"(?:^|[\s(])(?:[\w]+\.)*(\w+)\s*(<[^=;{{}}()]*>)?\??\s+{}\s*(?:[{{=;]|=>|$)"
+
+
+def held_type(signature: str | None, name: str) -> str | None:
+    """The type a C# property or field `name` is declared with, with its arity, from its signature; None when the
+    signature does not say (or names a keyword such as `var`)."""
+    found = re.search(_HELD_TYPE.format(re.escape(name)), signature or "")
+    if found is None or found.group(1) in _NOT_TYPES:
+        return None
+    arguments = found.group(2)
+    return with_arity(found.group(1), type_argument_count(arguments[1:-1]) if arguments else 0)
+
+
+_NOT_TYPES = frozenset({"var", "dynamic", "const", "static", "readonly", "public", "private", "protected", "internal",
+                        "new", "override", "virtual", "abstract", "sealed", "required", "volatile", "unsafe", "event"})
+
+
+# `public static PolicyBuilder<TResult> Handle<TException>() where ..`: the type written before a method's name
+_RETURNED_TYPE = r"(?:^|[\s(])(?:\w+\.)*(\w+)\s*(<[^=;{{}}()]*>)?\??\s+{}\s*(<[^()]*>)?\s*\("
+# C#'s naming of type parameters (`T`, `TResult`): a method returning one returns what its caller chose
+_TYPE_PARAMETER = re.compile(r"T(?:[A-Z]\w*)?")
+
+
+def returned_type(signature: str | None, name: str) -> str | None:
+    """The type a C# method `name` declares it returns, with its arity, from its signature; None for `void`, a type
+    parameter, or a signature that does not say."""
+    found = re.search(_RETURNED_TYPE.format(re.escape(name)), signature or "")
+    if found is None:
+        return None
+    written, arguments, type_parameters = found.groups()
+    if written in _NOT_TYPES or written == "void" or _TYPE_PARAMETER.fullmatch(written) or (
+            type_parameters and written in (part.strip() for part in type_parameters[1:-1].split(","))):
+        return None
+    return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
+
+
+# `IAsyncPolicy IAsyncPolicy.WithPolicyKey(string policyKey)`: a method named with its interface
+_EXPLICIT = r"[\w>]\s+(?:[\w.]+\.)?I[A-Z]\w*(?:<[^()]*>)?\.{}\s*(?:<[^()]*>)?\s*\("
+
+
+def explicit_implementation(signature: str | None, name: str) -> bool:
+    """Whether a C# method is an explicit implementation of an interface's method (`IAsyncPolicy
+    IAsyncPolicy.WithPolicyKey(..)`): a call reaches it only through a value of that interface's type."""
+    return re.search(_EXPLICIT.format(re.escape(name)), signature or "") is not None
