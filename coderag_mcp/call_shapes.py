@@ -16,7 +16,7 @@ from typing import Any
 
 from .grammars import get_query, helper_query, query_matches
 from .grammars import node_text as _text
-from .overload_parameters import TRAILING, simple_type
+from .overload_parameters import TRAILING, TYPE_ARGUMENTS, simple_type
 
 _NOISE = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
 _CSHARP_LITERALS = {"string_literal": "string", "verbatim_string_literal": "string", "raw_string_literal": "string",
@@ -80,7 +80,14 @@ def _csharp_shape(source: bytes, node: Any, variable_type: Any) -> str | None:
         value = argument.named_children[-1] if argument.named_children else None
         kind = passed or (_csharp_kind(source, value, variable_type) if value is not None and value != label else "?")
         entries.append(f"{_text(source, label)}:{kind}" if label is not None else kind)
-    return "(" + ",".join(entries) + ")"
+    called = node.child_by_field_name("function") if node.type == "invocation_expression" else None
+    if called is not None and called.type == "member_access_expression":
+        called = called.child_by_field_name("name")
+    written = next((child for child in called.named_children if child.type == "type_argument_list"), None) \
+        if called is not None and called.type == "generic_name" else None
+    # (`GetPolicies<TPolicy>(..)`: "`1(..)", overload_parameters.TYPE_ARGUMENTS)
+    prefix = f"{TYPE_ARGUMENTS}{written.named_child_count}" if written is not None else ""
+    return prefix + "(" + ",".join(entries) + ")"
 
 
 def _csharp_kind(source: bytes, node: Any, variable_type: Any) -> str:

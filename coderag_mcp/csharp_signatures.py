@@ -77,3 +77,15 @@ def explicit_implementation(signature: str | None, name: str) -> bool:
     """Whether a C# method is an explicit implementation of an interface's method (`IAsyncPolicy
     IAsyncPolicy.WithPolicyKey(..)`): a call reaches it only through a value of that interface's type."""
     return re.search(_EXPLICIT.format(re.escape(name)), signature or "") is not None
+
+
+def method_type_parameters(signature: str | None, name: str) -> tuple[int, bool]:
+    """How many type parameters a C# method declares (`GetPolicies<TPolicy>(..)`: 1; 0 when none), and whether a
+    call that writes none can infer them all: each named in its parameters (`Retry<TResult>(this PolicyBuilder<TResult>
+    b)`, not `GetPolicies<TPolicy>(this IPolicyWrap w)`)."""
+    found = re.search(r"\b{}\s*<([^()]*)>\s*\(".format(re.escape(name)), signature or "")
+    if found is None:
+        return 0, True
+    written = signature[found.end():] if signature else ""
+    names = [part.split()[-1] for part in found.group(1).split(",") if part.split()]  # (`in T`, `out T`)
+    return type_argument_count(found.group(1)), all(re.search(rf"\b{re.escape(held)}\b", written) for held in names)

@@ -19,9 +19,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from .csharp_generics import Arities, says_type
-from .csharp_signatures import explicit_implementation, extended_type
+from .csharp_signatures import explicit_implementation, extended_type, method_type_parameters
 from .overload_parameters import (
-    OVERLOADED_LANGUAGES, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape, swift_passes,
+    OVERLOADED_LANGUAGES, TYPE_ARGUMENTS, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape,
+    swift_passes,
 )
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
@@ -42,7 +43,7 @@ def shaped_language(path: str) -> str | None:
 
 def call_shape(ref: ReferenceRow) -> tuple[str, Shape] | None:
     """A call's language and shape, when its reference stores one."""
-    if ref.edge_type != "CALLS" or not ref.module or ref.module[0] != "(":
+    if ref.edge_type != "CALLS" or not ref.module or ref.module[0] not in ("(", TYPE_ARGUMENTS):
         return None
     language = shaped_language(ref.file_path)
     shape = read_shape(ref.module) if language in OVERLOADED_LANGUAGES else None
@@ -159,6 +160,9 @@ class Overloads:
         if declared is None:
             return 0
         if language == "csharp":
+            declares, inferable = method_type_parameters(node.signature, node.name)
+            if shape.type_arguments != declares if shape.type_arguments is not None else not inferable:
+                return None  # (`GetPolicies<TPolicy>()` is no `GetPolicies()`, and the other way round)
             return _csharp_rank(declared, shape.arguments, on_receiver)
         if language == "swift":
             return _swift_rank(declared, shape)

@@ -43,6 +43,11 @@ class Argument(NamedTuple):
 class Shape(NamedTuple):
     arguments: tuple[Argument, ...]
     trailing: tuple[Argument, ...] = ()  # Swift's trailing closures (the first unlabelled)
+    type_arguments: int | None = None  # C#: how many type arguments the call writes (`Get<T>(..)`: 1), if any
+
+
+# C#: a shape's prefix for the type arguments a call writes ("`1(?)" for `GetPolicies<TPolicy>(filter)`)
+TYPE_ARGUMENTS = "`"
 
 
 class Parameter(NamedTuple):
@@ -60,11 +65,16 @@ class Parameter(NamedTuple):
 @functools.lru_cache(maxsize=4096)
 def read_shape(module: str | None) -> Shape | None:
     """A call's shape from its reference's module (None when it holds none)."""
+    type_arguments = None
+    if module and module[0] == TYPE_ARGUMENTS:
+        count, _, module = module[1:].partition("(")
+        module = "(" + module
+        type_arguments = int(count) if count.isdigit() else None
     if not module or module[0] != "(" or module[-1] != ")":
         return None
     inner = module[1:-1]
     written, _, closures = inner.partition(TRAILING)
-    return Shape(_arguments(written), _arguments(closures))
+    return Shape(_arguments(written), _arguments(closures), type_arguments)
 
 
 def _arguments(text: str) -> tuple[Argument, ...]:

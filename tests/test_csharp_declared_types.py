@@ -63,6 +63,7 @@ namespace Polly {
     }
     public static class WrapSyntax {
         public static int Depth(this IPolicyWrap wrap) { return 1; }
+        public static int Depth<TPolicy>(this IPolicyWrap wrap) { return 2; }
     }
     public static class ListSyntax {
         public static int Fill<T>(this IList<T> list, T value) { return 0; }
@@ -109,6 +110,7 @@ namespace Specs {
             builder.Retry();
             builder.Retry(3);
             policy.Depth();
+            policy.Depth<RetryPolicy>();
             if (o is CacheRegistry cache) { cache.TryGet("b"); }
             ((PolicyRegistry)o).Clear();
             var items = new List<int>();
@@ -122,6 +124,12 @@ namespace Specs {
 }
 ''',
 }
+
+
+def _overload(qualified: str, written: str) -> str:
+    """The id of RetrySyntax.cs's overload whose line holds `written` (an overload's id carries its line, from 0)."""
+    line = next(number for number, text in enumerate(FILES["src/Polly/RetrySyntax.cs"].splitlines()) if written in text)
+    return f"src/Polly/RetrySyntax.cs:{qualified}@{line}"
 
 
 def _calls(db: Path) -> dict[str, set[tuple[str, str]]]:
@@ -160,8 +168,12 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     assert [(target, uses) for target, found in calls.items() if ".Retry" in target
             for _resolution, uses in found] == [
         ("src/Polly/RetrySyntax.cs:RetrySyntax.Retry", '{":PolicyBuilder\\t()":"MEMBER","^=Policy|Handle\\t()":"MEMBER"}'),
-        ("src/Polly/RetrySyntax.cs:RetrySyntax.Retry@4", '{":PolicyBuilder\\t(int)":"MEMBER"}')]
+        (_overload("RetrySyntax.Retry", "policyBuilder, int retryCount"), '{":PolicyBuilder\\t(int)":"MEMBER"}')]
     assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:WrapSyntax.Depth"]} == {"MEMBER"}
+    # (a call writing one type argument reaches the overload declaring one type parameter, the other none)
+    assert [(target, uses) for target, found in calls.items() if ".Depth" in target for _resolution, uses in found] == [
+        ("src/Polly/RetrySyntax.cs:WrapSyntax.Depth", '{":RetryPolicy\\t()":"MEMBER"}'),
+        (_overload("WrapSyntax.Depth", "Depth<TPolicy>"), '{":RetryPolicy\\t`1()":"MEMBER"}')]
     # A library's List<int>: its own `Add` is no project method of the name; an extension of a library interface it
     # may implement is reached by name.
     assert "src/Polly/Other.cs:Recorder.Add" not in calls
@@ -173,7 +185,7 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     assert {uses for _resolution, uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {
         '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
     # A lambda of two parameters is passed as an `Action<int, Context>`, not an `Action<int>` nor a TimeSpan.
-    assert [target for target in calls if "OnRetry" in target] == ["src/Polly/RetrySyntax.cs:Backoff.OnRetry@21"]
+    assert [target for target in calls if "OnRetry" in target] == [_overload("Backoff.OnRetry", "Action<int, Context>")]
     # A class's static property written with it: the member of the property's type.
     assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Recorder.Get" not in calls
