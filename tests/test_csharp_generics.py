@@ -115,7 +115,7 @@ async def test_a_generic_type_is_not_its_namesake(tmp_path: Path) -> None:
     assert [use for use in query(db, """SELECT r.uses FROM code_edges AS e JOIN coderag_edge_resolutions AS r
                                           ON r.edge_id = e.id WHERE e.target_id LIKE '%:Policy.Handle%'
                                            AND e.source_id LIKE 'p:test/%' ORDER BY e.target_id""")] == [
-        ('{"=Policy\\t()":"MEMBER"}',), ('{"=Policy`1\\t()":"MEMBER"}',)]
+        ('{"=Policy\\t`1()":"MEMBER"}',), ('{"=Policy`1\\t`1()":"MEMBER"}',)]
     assert ("CALLS", "src/Polly/PolicyBuilder.TResult.cs:PolicyBuilder") in handle
     assert ("CALLS", "src/Polly/PolicyBuilder.cs:PolicyBuilder") in handle
     bases = {(source, target) for source, kind, target, _how in edges if kind == "INHERITS"}
