@@ -50,6 +50,8 @@ class ClassHierarchy:
         self._classes: dict[str, Sequence[GraphNode]] = {}
         self._ancestors: dict[str, list[GraphNode]] = {}
         self._reopenings: dict[str, list[GraphNode]] = {}
+        # (a class's name, the folder it is written in, its language family) -> the class it means
+        self._named_classes: dict[tuple[str, str, str | None], GraphNode | None] = {}
 
     def qualified(self, node: GraphNode) -> str:
         return qualified_in_node_id(self.project_id, node.file_path, node.id)
@@ -146,12 +148,19 @@ class ClassHierarchy:
     def _class_named(self, class_name: str, path: str) -> GraphNode | None:
         """The class a name written in `path` means: the nearest of that name in its language family (PHP: the one
         its `use` imports or of its namespace; C#: of the arity written, "Policy`1")."""
+        # (the nearest is the same from each file of a folder, but for PHP's imports and namespaces)
+        key = (class_name, path if path.endswith(".php") else posixpath.dirname(path), language_family(path))
+        if key in self._named_classes:
+            return self._named_classes[key]
+        if len(self._named_classes) > MEMO_MAX:
+            self._named_classes.clear()
         plain, arity = split_arity(class_name) if path.endswith(".cs") else (class_name, 0)
         classes = self._classes_of(plain, language_family(path))
         if arity or path.endswith(".cs"):
             classes = [node for node in classes if _arity(node) == arity] or classes
         classes = self._php_meant(path, class_name, None, classes) or classes
-        return nearest(path, classes) if classes else None
+        found = self._named_classes[key] = nearest(path, classes) if classes else None
+        return found
 
     def _php_meant(self, path: str, name: str, written: str | None, classes: list[GraphNode]) -> list[GraphNode]:
         """Of the classes of a name a PHP file writes (`extends AbstractHandler`), those PHP means: the class its `use`

@@ -89,13 +89,13 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
     hierarchy = index.hierarchy
     bases = {EVERY_TYPE}
     project_type = hierarchy is not None and hierarchy.has_class(plain, path)
+    candidates = fitting(index.named(name))
     if hierarchy is not None and project_type:
-        inherited = hierarchy.inherited_members(owner, path, fitting(index.named(name)), index.owner_of)
+        inherited = hierarchy.inherited_members(owner, path, candidates, index.owner_of)
         if inherited:
             return _INHERITED, inherited
         bases |= hierarchy.base_names(owner, path)
-    extensions = [(node, written) for node in fitting(index.named(name))
-                  if (written := extended_type(node.signature)) is not None]
+    extensions = [(node, written) for node in candidates if (written := extended_type(node.signature)) is not None]
     # (for the type itself, of its arity, not its generic namesake's; for a base, by its name)
     meant = [node for node, written in extensions if written == owner or split_arity(written)[0] in bases]
     if meant:
