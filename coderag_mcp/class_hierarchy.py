@@ -129,6 +129,29 @@ class ClassHierarchy:
         self._ancestors[owner.id] = found
         return found
 
+    def inherited_call(self, ref: ReferenceRow, named: Sequence[GraphNode],
+                       fitting: Callable[[Sequence[GraphNode]], list[GraphNode]],
+                       after_own: bool) -> tuple[str | None, str] | None:
+        """A call on the object itself (`$this->m()`, `this.M()`) or on its base (`parent::m()`, `base.M()`,
+        `super.m()`), of the definitions `named` so: the method of the name its class (unless `after_own`) or the
+        nearest of its bases declares, LOCAL in the caller's file, else MEMBER; (None, 'NONE') for the caller itself
+        (recursion); None when no class of the line declares the name, or the caller is in no class."""
+        owner = self.enclosing_class(ref.file_path, qualified_in_node_id(self.project_id, ref.file_path, ref.source_id))
+        if owner is None:
+            return None
+        for holder in self.ancestors(owner) if after_own else [owner, *self.ancestors(owner)]:
+            member = f"{self.qualified(holder)}.{ref.name}"
+            # (a C# partial class's members are in any of its declarations' files)
+            files = {part.file_path for part in self.reopenings(holder)} if holder.file_path.endswith(".cs") else {
+                holder.file_path}
+            declared = [node for node in named if node.file_path in files and self.qualified(node) == member]
+            if declared:
+                fits = fitting(declared)
+                if not fits:
+                    return None, "NONE"  # the caller itself, or no overload of the nearest declaration takes the call
+                return fits[0].id, "LOCAL" if fits[0].file_path == ref.file_path else "MEMBER"
+        return None
+
     def member_of(self, class_name: str, name: str, path: str) -> GraphNode | None:
         """The definition `name` that the class `class_name` (of `path`'s language family, the nearest to it of that
         name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does."""

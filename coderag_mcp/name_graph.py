@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
-from .class_hierarchy import ClassHierarchy, file_stem, nearest
+from .class_hierarchy import file_stem, nearest
 from .csharp_generics import split_arity
 from .csharp_typed_calls import csharp_call, typed_qualifier
 from .languages import language_family, language_for
@@ -233,7 +233,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         if found is not None:
             return found
     if qualifier in ("self", "super()") and ref.edge_type == "CALLS" and index.hierarchy is not None:
-        inherited = _inherited(ref, index, index.hierarchy, fitting, after_own=qualifier == "super()")
+        inherited = index.hierarchy.inherited_call(ref, index.named(ref.name), fitting, after_own=qualifier == "super()")
         if inherited is not None:
             return inherited
         if qualifier == "super()":
@@ -285,32 +285,6 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     if count > 1 and all(node.node_type == "METHOD" for node in candidates):
         return None, "NONE"  # `x.close()` says nothing about which class's close, without types
     return _unless_a_test(ref, _nearest(ref, candidates), "NAME")
-
-
-def _inherited(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy, fitting: Callable[..., list[GraphNode]],
-               after_own: bool) -> tuple[str | None, str] | None:
-    """A call on the object itself (`$this->m()`, `this.M()`) or on its base (`parent::m()`, `base.M()`,
-    `super.m()`): the method of the name its class (unless `after_own`) or the nearest of its bases declares, LOCAL
-    in the caller's file, else MEMBER; (None, 'NONE') for the caller itself (recursion); None when no class of
-    the line declares the name, or the caller is in no class."""
-    source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id)
-    owner = hierarchy.enclosing_class(ref.file_path, source)
-    if owner is None:
-        return None
-    classes = hierarchy.ancestors(owner) if after_own else [owner, *hierarchy.ancestors(owner)]
-    named = index.named(ref.name)
-    for holder in classes:
-        member = f"{hierarchy.qualified(holder)}.{ref.name}"
-        # (a C# partial class's members are in any of its declarations' files)
-        files = {part.file_path for part in hierarchy.reopenings(holder)} if holder.file_path.endswith(".cs") else {
-            holder.file_path}
-        declared = [node for node in named if node.file_path in files and _qualified(node, index.project_id) == member]
-        if declared:
-            fits = fitting(declared)
-            if not fits:
-                return None, "NONE"  # the caller itself, or no overload of the nearest declaration takes the call
-            return fits[0].id, "LOCAL" if fits[0].file_path == ref.file_path else "MEMBER"
-    return None
 
 
 def _main_declaration(ref: ReferenceRow, declarations: list[GraphNode]) -> GraphNode:
