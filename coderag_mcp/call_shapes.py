@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .grammars import get_query, helper_query, query_matches
+from .csharp_declared_types import CsharpReceivers
 from .grammars import node_text as _text
 from .overload_parameters import TRAILING, TYPE_ARGUMENTS, simple_type
 
@@ -27,23 +27,23 @@ _SWIFT_LITERALS = {"line_string_literal": "String", "multi_line_string_literal":
                    "raw_string_literal": "String", "integer_literal": "Int", "hex_literal": "Int", "oct_literal": "Int",
                    "bin_literal": "Int", "real_literal": "Double", "boolean_literal": "Bool", "nil": "nil",
                    "lambda_literal": "{}"}
-_CSHARP_DEFINITIONS = frozenset({"method_declaration", "constructor_declaration", "local_function_statement",
-                                 "property_declaration", "class_declaration", "struct_declaration",
-                                 "interface_declaration", "record_declaration", "delegate_declaration"})
 
+def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
+                     csharp: CsharpReceivers | None = None) -> list[tuple[str, Any, str, str | None, Any]]:
+    """The references, each call's module its shape (the others as they are). `csharp`: the file's declarations,
+    as its receivers read them (name_receivers.py), read here when a call first passes a name."""
+    declarations = csharp or CsharpReceivers()
 
-def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]
-                     ) -> list[tuple[str, Any, str, str | None, Any]]:
-    """The references, each call's module its shape (the others as they are)."""
-    declared: list[CSharpDeclarations] = []  # C#: the file's declarations, read when a call first passes a name
-
-    def variable_type(name: str, node: Any, definition: Any) -> str:
-        if not declared:
-            root = node
-            while root.parent is not None:
-                root = root.parent
-            declared.append(CSharpDeclarations(source, root))
-        return declared[0].type_of(name, definition)
+    def variable_type(name: str, node: Any) -> str:
+        """What `name` holds where the call `node` passes it: its declared type's kind (`<>` for a type parameter of
+        a definition around it), `?` when no declaration in sight says."""
+        found = declarations.declaration(node, name)
+        if found is None or found.type_node is None:
+            return "?"
+        if found.type_node.type == "implicit_type":  # `var x = new Foo()`
+            return _csharp_kind(source, found.value, lambda _name: "?") if found.value is not None else "?"
+        kind = _type_kind(source, found.type_node)
+        return "<>" if declarations.type_parameter(kind, node) else kind
 
     shaped = []
     for edge_type, node, name, module, definition in enclosed:
@@ -51,7 +51,7 @@ def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str,
             if language == "cpp":
                 module = _cpp_shape(node) or module
             elif language == "csharp":
-                module = _csharp_shape(source, node, lambda variable: variable_type(variable, node, definition)) or module
+                module = _csharp_shape(source, node, lambda variable: variable_type(variable, node)) or module
             elif language == "swift":
                 module = _swift_shape(source, node) or module
         shaped.append((edge_type, node, name, module, definition))
@@ -120,74 +120,6 @@ def _type_kind(source: bytes, node: Any) -> str:
         return "?"
     simple, _nullable = simple_type(_text(source, node))
     return simple if simple.replace("[]", "").isidentifier() else "?"
-
-
-# The C# declarations of a name with a type: parameters (a `params` one is written in its list), locals, `catch (Exception
-# ex)`, `is Foo f`, `out Foo f`, `foreach (Bar b in ..)`; a name declared without one (a lambda's `x =>`).
-_CSHARP_DECLARATIONS = helper_query("csharp", """
-(parameter type: (_) @type name: (identifier) @name)
-(parameter_list type: (_) @type name: (identifier) @name)
-(catch_declaration type: (_) @type name: (identifier) @name)
-(declaration_pattern type: (_) @type name: (identifier) @name)
-(declaration_expression type: (_) @type name: (identifier) @name)
-(foreach_statement type: (_) @type left: (identifier) @name)
-(variable_declaration type: (_) @type (variable_declarator name: (identifier) @name) @declarator)
-(property_declaration type: (_) @type name: (identifier) @name)
-(implicit_parameter) @name
-(type_parameter name: (identifier) @parameter)
-""")
-
-
-class CSharpDeclarations:
-    """The names a C# file declares with a type, by the definition (method, class...) they are declared in: its
-    parameters and locals, a class's fields and properties."""
-
-    def __init__(self, source: bytes, root: Any) -> None:
-        self.names: dict[tuple[int, int], dict[str, str]] = {}
-        self.type_parameters: dict[tuple[int, int], set[str]] = {}
-        for _pattern, captures in query_matches(get_query("csharp", _CSHARP_DECLARATIONS), root):
-            if "parameter" in captures:  # a type parameter
-                node = captures["parameter"][0]
-                self.type_parameters.setdefault(_owner(node), set()).add(_text(source, node))
-                continue
-            written = captures.get("type", [None])[0]
-            if written is None:
-                kind = "?"
-            elif written.type == "implicit_type":  # `var x = new Foo()`
-                declarator = captures.get("declarator", [None])[0]
-                value = declarator.named_children[-1] if declarator is not None and declarator.named_child_count > 1 \
-                    else None
-                kind = _csharp_kind(source, value, lambda _name: "?") if value is not None else "?"
-            else:
-                kind = _type_kind(source, written)
-            name = captures["name"][0]
-            names = self.names.setdefault(_owner(name), {})
-            text = _text(source, name)
-            names[text] = kind if names.get(text, kind) == kind else "?"
-
-    def type_of(self, name: str, definition: Any) -> str:
-        """What `name` holds where it is used in `definition`: `?` unless declared with a type there or around."""
-        found, type_parameters = "?", set()
-        while definition is not None:
-            key = (definition.node.start_byte, definition.node.end_byte)
-            type_parameters |= self.type_parameters.get(key, set())
-            if found == "?" and name in self.names.get(key, {}):
-                found = self.names[key][name]
-                if found == "?":
-                    return found
-            definition = definition.parent
-        return "<>" if found in type_parameters else found
-
-
-def _owner(node: Any) -> tuple[int, int]:
-    """The definition a declaration is in: the nearest method, local function, property or type around it (a
-    property's own name is its type's)."""
-    around = node.parent
-    if around is not None and around.type == "property_declaration" and around.child_by_field_name("name") == node:
-        around = around.parent
-    while around is not None and around.type not in _CSHARP_DEFINITIONS:
-        around = around.parent
-    return (around.start_byte, around.end_byte) if around is not None else (0, 0)
 
 
 def _swift_shape(source: bytes, node: Any) -> str | None:

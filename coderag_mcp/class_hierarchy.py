@@ -240,13 +240,14 @@ class ClassHierarchy:
 
     def base_names(self, class_name: str, path: str) -> set[str]:
         """The names of the classes and interfaces the class `class_name` (the nearest of that name to `path`) derives
-        from, as written, its project ancestors' bases too (a library's `IEnumerable` among them)."""
+        from, as written, its project ancestors' bases too (a library's `IEnumerable` among them); a C# one's with the
+        arity written ("ResilienceStrategy`1" for `: ResilienceStrategy<T>`)."""
         owner = self._class_named(class_name, path)
         if owner is None:
             return set()
-        return {name.rpartition(".")[2] for holder in [owner, *self.ancestors(owner)]
-                for part in self.reopenings(holder)
-                for name, _written in self._file(part.file_path)[1].get(part.id, ())}
+        return {name.rpartition(".")[2] + (written or "" if part.file_path.endswith(".cs") else "")
+                for holder in [owner, *self.ancestors(owner)] for part in self.reopenings(holder)
+                for name, written in self._file(part.file_path)[1].get(part.id, ())}
 
     def _bases(self, node: GraphNode) -> list[GraphNode]:
         """A class's bases as written, the traits it uses first (their methods are the class's own), interfaces and

@@ -17,7 +17,7 @@ partial class.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from .csharp_generics import with_arity
 from .grammars import get_query, helper_query, query_matches
@@ -47,6 +47,7 @@ _DECLARATIONS = helper_query("csharp", """
 (variable_declaration type: (_) @type (variable_declarator name: (identifier) @name) @declarator) @variable
 (parameter type: (_) @type name: (identifier) @name) @parameter
 (parameter !type name: (identifier) @name) @parameter
+(parameter_list type: (_) @type name: (identifier) @name) @params
 (implicit_parameter) @implicit
 (catch_declaration type: (_) @type name: (identifier) @name) @catch
 (declaration_pattern type: (_) @type name: (identifier) @name) @pattern
@@ -61,17 +62,38 @@ _DECLARATIONS = helper_query("csharp", """
 """)
 
 
+class _Declared(NamedTuple):
+    """A name a C# file declares: where it is in sight, where it is declared, the type it is written with (with its
+    arity, `_UNTYPED` when none or unreadable), and the nodes of that type and of the value `var` takes it from."""
+    start: int
+    end: int
+    at: int
+    written: object
+    type_node: Any | None
+    value: Any | None
+
+
 class CsharpReceivers:
     """The declared types of one C# file's values: its functions' names read by one query when a call first asks,
-    each type's fields and properties as calls in it ask."""
+    each type's fields and properties as calls in it ask. Calls' receivers ask (`qualifier`), and what a call passes
+    (`declaration`, call_shapes.py)."""
 
     def __init__(self) -> None:
-        # name -> [(start, end of where it is in sight, where it is declared, its type or _UNTYPED)]
-        self._locals: dict[str, list[tuple[int, int, int, object]]] | None = None
+        # name -> its declarations in functions
+        self._locals: dict[str, list[_Declared]] | None = None
         # type parameter -> [(start, end of the declaration that declares it)]
         self._type_parameters: dict[str, list[tuple[int, int]]] = {}
-        # (start, end) of a type declaration -> name -> its field's, property's or primary parameter's type
-        self._fields: dict[tuple[int, int], dict[str, object]] = {}
+        # (start, end) of a type declaration -> name -> its field, property or primary constructor's parameter
+        self._fields: dict[tuple[int, int], dict[str, _Declared]] = {}
+
+    def declaration(self, node: Any, name: str) -> _Declared | None:
+        """The declaration of `name` in sight where `node` is: a function's innermost, else a field's or property's
+        of the type around it; None when none is."""
+        return self._local(node, name) or self._field(node, name)
+
+    def type_parameter(self, name: str, node: Any) -> bool:
+        """Whether `name` is a type parameter of a definition around `node` (`T item`)."""
+        return any(start <= node.start_byte < end for start, end in self._type_parameters.get(name, ()))
 
     def qualifier(self, receiver: Any) -> str | None:
         """`:Type` for a call on a value whose declaration says its type (or made by `new`, or cast), `^..` for one
@@ -95,13 +117,11 @@ class CsharpReceivers:
         if receiver is None or receiver.type != "identifier":
             return None
         name = _text(receiver)
-        found = None if own_field else self._local(receiver, name)
-        if found is None:
-            found = self._field(receiver, name)
-        if not isinstance(found, str) or any(
-                start <= receiver.start_byte < end for start, end in self._type_parameters.get(found.split("`")[0], ())):
+        found = (None if own_field else self._local(receiver, name)) or self._field(receiver, name)
+        written = found.written if found is not None else None
+        if not isinstance(written, str) or self.type_parameter(written.split("`")[0], receiver):
             return None
-        return ":" + found
+        return ":" + written
 
     def _chain(self, call: Any, length: int) -> str | None:
         """`=Policy|Handle` for `Policy.Handle<E>()`, `:Builder|Build` for `builder.Build()` (a typed value),
@@ -124,22 +144,22 @@ class CsharpReceivers:
             base = self.qualifier(holder) or _class_path(holder)
         return f"{base}{CHAIN_STEP}{_called_name(named)}" if base is not None else None
 
-    def _local(self, receiver: Any, name: str) -> object:
-        """The type of the innermost declaration of `name` in sight of `receiver` in a function (_UNTYPED for one
-        without a type); None when no function around it declares the name."""
+    def _local(self, receiver: Any, name: str) -> _Declared | None:
+        """The innermost declaration of `name` in sight of `receiver` in a function; None when no function around it
+        declares the name."""
         if self._locals is None:
             self._locals = self._declarations(receiver)
         at = receiver.start_byte
-        within = [entry for entry in self._locals.get(name, ()) if entry[0] <= at < entry[1] and entry[2] <= at]
+        within = [entry for entry in self._locals.get(name, ()) if entry.start <= at < entry.end and entry.at <= at]
         if not within:
             return None
-        return min(within, key=lambda entry: (entry[1] - entry[0], -entry[2]))[3]  # the innermost, the latest
+        return min(within, key=lambda entry: (entry.end - entry.start, -entry.at))  # the innermost, the latest
 
-    def _declarations(self, node: Any) -> dict[str, list[tuple[int, int, int, object]]]:
+    def _declarations(self, node: Any) -> dict[str, list[_Declared]]:
         root = node
         while root.parent is not None:
             root = root.parent
-        found: dict[str, list[tuple[int, int, int, object]]] = {}
+        found: dict[str, list[_Declared]] = {}
         for _pattern, captures in query_matches(get_query("csharp", _DECLARATIONS), root):
             if "type_parameter" in captures:
                 held = captures["type_parameter"][0]
@@ -160,27 +180,29 @@ class CsharpReceivers:
             if "declarator" in captures and (declarator := captures["declarator"][0]).named_child_count > 1:
                 value = declarator.named_children[-1]
             written = _type_name(type_node, value) if "untyped" not in captures else None
-            found.setdefault(_text(name), []).append((scope.start_byte, scope.end_byte, name.start_byte,
-                                                      written or _UNTYPED))
+            found.setdefault(_text(name), []).append(_Declared(
+                scope.start_byte, scope.end_byte, name.start_byte, written or _UNTYPED, type_node, value))
         return found
 
-    def _field(self, receiver: Any, name: str) -> object:
-        """The type of the field, property or primary constructor's parameter `name` of the innermost type
-        declaration around `receiver`; None when it declares none (an inherited one, another partial file's)."""
+    def _field(self, receiver: Any, name: str) -> _Declared | None:
+        """The field, property or primary constructor's parameter `name` of the innermost type declaration around
+        `receiver` that declares one (a nested class's, else its outer class's); None when none does (an inherited
+        one, another partial file's)."""
         declaration = receiver.parent
-        while declaration is not None and declaration.type not in _TYPES:
+        while declaration is not None:
+            if declaration.type in _TYPES:
+                key = (declaration.start_byte, declaration.end_byte)
+                fields = self._fields.get(key)
+                if fields is None:
+                    fields = self._fields[key] = _fields(declaration)
+                if name in fields:
+                    return fields[name]
             declaration = declaration.parent
-        if declaration is None:
-            return None
-        key = (declaration.start_byte, declaration.end_byte)
-        fields = self._fields.get(key)
-        if fields is None:
-            fields = self._fields[key] = _fields(declaration)
-        return fields.get(name)
+        return None
 
 
 # The captures of _DECLARATIONS that hold the declaration itself, whose kind says where its name is in sight
-_SCOPED = ("variable", "parameter", "implicit", "catch", "pattern", "foreach", "untyped")
+_SCOPED = ("variable", "parameter", "params", "implicit", "catch", "pattern", "foreach", "untyped")
 
 
 def _scope(declaration: Any) -> Any | None:
@@ -192,6 +214,8 @@ def _scope(declaration: Any) -> Any | None:
             "local_declaration_statement", "using_variable_declaration") else parent
     if kind == "parameter":
         return parent.parent if parent is not None and parent.type == "parameter_list" else None
+    if kind == "parameter_list":  # (a `params` array is written in the list itself: `params object[] values`)
+        return parent
     if kind == "implicit_parameter":  # `y => y.Go()`
         return parent
     if kind == "catch_declaration":
@@ -201,27 +225,32 @@ def _scope(declaration: Any) -> Any | None:
     return _pattern_scope(declaration)
 
 
-def _fields(declaration: Any) -> dict[str, object]:
+def _fields(declaration: Any) -> dict[str, _Declared]:
     """A type's fields, properties and primary constructor's parameters, by name."""
-    fields: dict[str, object] = {}
+    fields: dict[str, _Declared] = {}
     for parameters in (child for child in declaration.children if child.type == "parameter_list"):
         for parameter in (child for child in parameters.named_children if child.type == "parameter"):
             _bind(fields, parameter.child_by_field_name("name"), parameter.child_by_field_name("type"))
     body = next((child for child in declaration.children if child.type == "declaration_list"), None)
-    for member in body.named_children if body is not None else ():
+    members = list(body.named_children) if body is not None else []
+    for member in members:
+        if member.type.startswith("preproc_"):  # (`#if DEBUG` .. `#else` .. `#endif` around fields)
+            members.extend(member.named_children)
         if member.type == "field_declaration":
             for declaration_node in (child for child in member.named_children if child.type == "variable_declaration"):
                 for declarator in (child for child in declaration_node.named_children
                                    if child.type == "variable_declarator"):
-                    _bind(fields, declarator.child_by_field_name("name"), declaration_node.child_by_field_name("type"))
+                    value = declarator.named_children[-1] if declarator.named_child_count > 1 else None
+                    _bind(fields, declarator.child_by_field_name("name"), declaration_node.child_by_field_name("type"),
+                          value)
         elif member.type == "property_declaration":
             _bind(fields, member.child_by_field_name("name"), member.child_by_field_name("type"))
     return fields
 
 
-def _bind(fields: dict[str, object], name_node: Any | None, type_node: Any | None) -> None:
+def _bind(fields: dict[str, _Declared], name_node: Any | None, type_node: Any | None, value: Any | None = None) -> None:
     if name_node is not None and name_node.type == "identifier":
-        fields[_text(name_node)] = _type_name(type_node, None) or _UNTYPED
+        fields[_text(name_node)] = _Declared(0, 0, 0, _type_name(type_node, None) or _UNTYPED, type_node, value)
 
 
 def _type_name(node: Any | None, value: Any | None) -> str | None:

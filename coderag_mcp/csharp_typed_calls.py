@@ -96,8 +96,11 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
             return _INHERITED, inherited
         bases |= hierarchy.base_names(owner, path)
     extensions = [(node, written) for node in candidates if (written := extended_type(node.signature)) is not None]
-    # (for the type itself, of its arity, not its generic namesake's; for a base, by its name)
-    meant = [node for node, written in extensions if written == owner or split_arity(written)[0] in bases]
+    # For the type itself, of its arity (not its generic namesake's), before one for a base or for any type its
+    # constraint allows, as C# prefers the more specific (`AddStrategy(this ResiliencePipelineBuilder ..)` before
+    # `AddStrategy<TBuilder>(this TBuilder ..) where TBuilder : ResiliencePipelineBuilderBase`)
+    meant = [node for node, written in extensions if written == owner] or [
+        node for node, written in extensions if written in bases or written == EVERY_TYPE]
     if meant:
         return _EXTENSION, meant
     if hierarchy is not None and not project_type:

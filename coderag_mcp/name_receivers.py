@@ -60,11 +60,14 @@ _SEPARATOR = re.compile(r"::|\\|\.")
 
 
 def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
-                     name_nodes: dict[tuple[str, int, str], tuple[Any, Any]]) -> dict[int, str]:
-    """Position in `enclosed` -> qualifier, for the references whose receiver the query captured."""
+                     name_nodes: dict[tuple[str, int, str], tuple[Any, Any]],
+                     csharp: CsharpReceivers | None = None) -> dict[int, str]:
+    """Position in `enclosed` -> qualifier, for the references whose receiver the query captured (`csharp`: a C#
+    file's declarations, shared with call_shapes.py)."""
     qualifiers: dict[int, str] = {}
     php = PhpReceivers(source) if language == "php" else None
-    csharp = CsharpReceivers() if language == "csharp" else None
+    if language == "csharp" and csharp is None:
+        csharp = CsharpReceivers()
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             # (C#: with the type arguments' count, `new`1` for `new PolicyBuilder<TResult>(..)`: csharp_generics.py)

@@ -234,6 +234,10 @@ _NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "C
                             "Encoding", "CultureInfo", "IFormatProvider", "ILogger", "IServiceProvider"})
 
 
+# C#'s naming of type parameters (`T`, `TResult`): a lambda is no value of one (Polly's `Fallback(TResult fallbackValue)`)
+_TYPE_PARAMETER = re.compile(r"T(?:[A-Z0-9]\w*)?")
+
+
 # What a string, a bool or a char can be passed as besides its own type, object and spans: an interface
 # (`IEnumerable<char>`, `IComparable`) or a type parameter (`T`, `TValue`), named as .NET names them.
 _GENERAL = re.compile(r"I[A-Z]\w*|T|T[A-Z0-9]\w*|[A-Z]")
@@ -254,7 +258,7 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
     target = _csharp_family(written)
     if kind.startswith("=>"):  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type
         # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads)
-        return target == "other" and written not in _NOT_DELEGATES and (
+        return target == "other" and written not in _NOT_DELEGATES and _TYPE_PARAMETER.fullmatch(written) is None and (
             kind == "=>" or parameter.lambda_parameters in (None, int(kind[2:])))
     if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
         return target == "span"

@@ -32,6 +32,7 @@ from .c_blanked_lines import blanked_lines
 from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
 from .call_shapes import with_call_shapes
+from .csharp_declared_types import CsharpReceivers
 from .parse_errors import unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
@@ -338,7 +339,8 @@ def parse_file(
     elif spec.name in NAME_RECEIVER_LANGUAGES:
         if spec.name == "ruby":
             enclosed = named_super_calls(without_local_names(enclosed))
-        qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {})
+        csharp = CsharpReceivers() if spec.name == "csharp" else None  # (the file's declarations, read once for both)
+        qualifiers = plain_qualifiers(spec.name, code, enclosed, name_nodes or {}, csharp)
         if spec.name == "ruby":  # (a mixin in a block is a use, one entry for one: the qualifiers' positions hold; a
             # method in `class << self` is the class's: ruby_calls.py)
             enclosed = mixins_outside_bodies(enclosed)
@@ -346,7 +348,7 @@ def parse_file(
         if spec.name in ("c", "cpp"):  # jq's `jq->err_cb(..)`, `jq_state *jq`: jq_state's field (c_receivers.py)
             typed_field_calls(spec.name, code, enclosed, name_nodes or {}, qualifiers)
         if spec.name in OVERLOADED_LANGUAGES:  # what a call passes picks among overloads (name_overloads.py)
-            enclosed = with_call_shapes(spec.name, code, enclosed)
+            enclosed = with_call_shapes(spec.name, code, enclosed, csharp)
     # A Python import of several lines (`from m import (\n    a,\n    b,\n)`) is at the line of each name.
     name_rows = import_name_rows(source, enclosed) if spec.name == "python" else {}
     if name_nodes:

@@ -61,6 +61,10 @@ namespace Polly {
         public static RetryPolicy Retry(this PolicyBuilder policyBuilder, int retryCount) { return null; }
         public static RetryPolicy Retry<TResult>(this PolicyBuilder<TResult> policyBuilder, int retryCount) { return null; }
     }
+    public static class UseSyntax {
+        public static TBuilder Use<TBuilder>(this TBuilder builder, int n) where TBuilder : PolicyBase { return builder; }
+        public static RetryPolicy Use(this RetryPolicy policy, int n) { return policy; }
+    }
     public static class WrapSyntax {
         public static int Depth(this IPolicyWrap wrap) { return 1; }
         public static int Depth<TPolicy>(this IPolicyWrap wrap) { return 2; }
@@ -107,6 +111,7 @@ namespace Specs {
             Pipeline.ExecuteAsync(2);
             var policy = new RetryPolicy();
             policy.Describe();
+            policy.Use(1);
             builder.Retry();
             builder.Retry(3);
             policy.Depth();
@@ -184,6 +189,8 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     assert "src/Polly/RetrySyntax.cs:Backoff.Retry" not in calls
     assert {uses for _resolution, uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {
         '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
+    # Of extensions written for the type and for any type a constraint allows, the one for the type, as C# prefers.
+    assert [target for target in calls if ".Use" in target] == [_overload("UseSyntax.Use", "this RetryPolicy policy")]
     # A lambda of two parameters is passed as an `Action<int, Context>`, not an `Action<int>` nor a TimeSpan.
     assert [target for target in calls if "OnRetry" in target] == [_overload("Backoff.OnRetry", "Action<int, Context>")]
     # A class's static property written with it: the member of the property's type.
