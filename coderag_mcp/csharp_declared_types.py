@@ -4,15 +4,17 @@ C# says the type of nearly every value where it is declared: a parameter (`IAsyn
 field or property of the class (`private readonly PolicyRegistry _registry;`, `ISyncPolicy SyncPolicy { get; }`), a
 local (`Widget w = ..`, `var b = new PolicyBuilder<int>(..)`, `var s = (Shape)o`, `o as Shape`), a `foreach`, `catch`,
 `using` or `for` variable, a pattern (`o is Circle c`) and an `out` variable (`out Thing q`). name_receivers.py writes
-a call on such a value `:Type`, with the type's arity ("`:IAsyncPolicy`1`", csharp_generics.py); name_graph.py
-(csharp_typed.py) reaches that type's member of the name.
+a call on such a value `:Type`, with the type's arity ("`:IAsyncPolicy`1`", csharp_generics.py), and one on what a
+chain of calls returns as the chain (`^=Policy|Handle` for `Policy.Handle<E>().Retry()`); csharp_typed_calls.py
+types the chain and reaches the type's member of the name. call_shapes.py reads the same declarations for the types
+of what a call passes.
 
 Before, every such call was one on a receiver nobody typed: Polly's `outerPolicy.ExecuteAsync(..)` reached nothing
 (`ExecuteAsync` has 71 definitions), `_registry.TryGet(..)` any `TryGet` by name.
 
-Not typed (None, as before): a value a call returns (`var x = Make()`), a lambda's parameter without a type, a type
-parameter (`T item`), an array, a tuple, `dynamic`, and a field the class inherits or declares in another file of a
-partial class.
+Not typed (None, as before): a local a call's value initializes (`var x = Make()`), a lambda's parameter without a
+type, a type parameter (`T item`), an array, a tuple, `dynamic`, and a field the class inherits or declares in another
+file of a partial class.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any, NamedTuple
 from .csharp_generics import with_arity
 from .grammars import get_query, helper_query, query_matches
 
-# A member of a type, whose body's declarations are collected at once.
+# A type's members (where a pattern's variable stops being in sight, the least)
 _MEMBERS = frozenset({"method_declaration", "constructor_declaration", "destructor_declaration",
                       "operator_declaration", "conversion_operator_declaration", "property_declaration",
                       "indexer_declaration", "event_declaration", "field_declaration", "accessor_declaration"})

@@ -1,8 +1,11 @@
-"""A C# call on a value its declaration types (`:Type`, csharp_declared_types.py), at link: the type's member of
-the name, else the member the type inherits from a project class, else an extension method written for the type
-or one of its bases (`public static RetryPolicy Retry(this PolicyBuilder policyBuilder, ..)`, `this IPolicyWrap w` on
-a PolicyWrap), or for any type (`this TBuilder builder` of `AddPipeline<TBuilder>`, where its constraint allows). A
-type the project does not define (`string`, `List<T>`, `ILogger`) has no member in the project but such extensions.
+"""A C# call on a value of a type the link can tell, at link: one its declaration types (`:Type`,
+csharp_declared_types.py), a class's property or field written with it (`ResilienceContextPool.Shared.Get()`, by the
+property's declared type), what a chain of calls returns (`^=Policy|Handle` for `Policy.Handle<E>().Retry()`, by each
+method's declared return type: typed_qualifier). It reaches the type's member of the name, else the member the type
+inherits from a project class, else an extension method written for the type (`public static RetryPolicy
+Retry(this PolicyBuilder policyBuilder, ..)`), for one of its bases (`this IPolicyWrap w` on a PolicyWrap) or for any
+type its constraint allows (`this TBuilder builder` of `AddPipeline<TBuilder>`). A type the project does not define
+(`string`, `List<T>`, `ILogger`) has no member in the project but such extensions.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from .name_index import GraphIndex, without_line
 from .name_overloads import is_object_member
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
+Resolved = tuple[str | None, str]
+
+
 def held_by_class(written: str, hierarchy: ClassHierarchy, path: str) -> str | None:
     """The type of the property or field a receiver written `A.B` names (Polly's 219 `ResilienceContextPool.Shared
     .Get(..)`: `public static ResilienceContextPool Shared { get; }`), when the project's class A declares one B;
@@ -26,9 +32,6 @@ def held_by_class(written: str, hierarchy: ClassHierarchy, path: str) -> str | N
         return None
     found = hierarchy.member_definition(holder.rpartition(".")[2], member, path)
     return held_type(found.signature, member) if found is not None and found.node_type != "CLASS" else None
-
-
-Resolved = tuple[str | None, str]
 
 
 def csharp_call(ref: ReferenceRow, index: GraphIndex, qualifier: str,
@@ -55,7 +58,7 @@ def csharp_call(ref: ReferenceRow, index: GraphIndex, qualifier: str,
 
 def typed_call(ref: ReferenceRow, index: GraphIndex, owner: str,
                fitting: Callable[[Sequence[GraphNode]], list[GraphNode]],
-               rank: Callable[[GraphNode], int | None] | None) -> tuple[str | None, str] | None:
+               rank: Callable[[GraphNode], int | None] | None) -> Resolved | None:
     """(target node id, how) for a call on a value of type `owner` (with its arity, "IAsyncPolicy`1"); None when
     neither the type, its project bases nor an extension holds the name. `rank` (name_overloads.py) picks among
     extensions of one name in several classes, as C# does."""
@@ -87,7 +90,7 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
         return _OWN, [node for node in members if not explicit_implementation(node.signature, name)] or members
     plain = split_arity(owner)[0]
     hierarchy = index.hierarchy
-    bases = {EVERY_TYPE}
+    bases: set[str] = set()
     project_type = hierarchy is not None and hierarchy.has_class(plain, path)
     candidates = fitting(index.named(name))
     if hierarchy is not None and project_type:
