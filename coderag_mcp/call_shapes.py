@@ -16,7 +16,7 @@ from typing import Any
 
 from .csharp_declared_types import CsharpReceivers
 from .grammars import node_text as _text
-from .overload_parameters import TRAILING, TYPE_ARGUMENTS, simple_type
+from .overload_parameters import TRAILING, TYPE_ARGUMENTS, delegate_kind, simple_type
 
 _NOISE = frozenset({"comment", "line_comment", "block_comment", "multiline_comment"})
 _CSHARP_LITERALS = {"string_literal": "string", "verbatim_string_literal": "string", "raw_string_literal": "string",
@@ -118,7 +118,10 @@ def _csharp_kind(source: bytes, node: Any, variable_type: Any) -> str:
 def _type_kind(source: bytes, node: Any) -> str:
     if node.type == "implicit_type":
         return "?"
-    simple, _nullable = simple_type(_text(source, node))
+    written = _text(source, node)
+    simple, _nullable = simple_type(written)
+    if simple in ("Action", "Func"):  # (with its type arguments' count, "Action`2": overload_parameters.csharp_passes)
+        return delegate_kind(written) or "?"
     return simple if simple.replace("[]", "").isidentifier() else "?"
 
 

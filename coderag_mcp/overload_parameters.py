@@ -171,6 +171,18 @@ _EXPRESSION = re.compile(r"(?:System\.Linq\.Expressions\.)?Expression\s*<(.*)>\?
 _DELEGATE = re.compile(r"(?:System\.)?(Action|Func)\s*(?:<(.*)>)?\??")
 
 
+def delegate_kind(written: str) -> str | None:
+    """A C# argument's kind when its declared type is an `Action` or a `Func`, with the number of its type arguments
+    (`Action<Exception, TimeSpan>`: "Action`2"); None for any other type."""
+    found = _DELEGATE.fullmatch(written.strip())
+    if found is None or found.group(1) == "Func" and not found.group(2):
+        return None
+    return f"{found.group(1)}{_ARITY}{type_argument_count(found.group(2)) if found.group(2) else 0}"
+
+
+_ARITY = "`"
+
+
 def _lambda_parameters(written: str) -> int | None:
     """How many parameters a lambda passed as a parameter of this C# type takes (`Action<A, B>` 2, `Func<R>` 0);
     None when the type is no `Action` or `Func`."""
@@ -234,6 +246,8 @@ _NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "C
                             "Encoding", "CultureInfo", "IFormatProvider", "ILogger", "IServiceProvider"})
 
 
+# A delegate's kind (delegate_kind): "Action`2", "Func`1"
+_DELEGATED = re.compile(r"(Action|Func)`(\d+)")
 # C#'s naming of type parameters (`T`, `TResult`): a lambda is no value of one (Polly's `Fallback(TResult fallbackValue)`)
 _TYPE_PARAMETER = re.compile(r"T(?:[A-Z0-9]\w*)?")
 
@@ -256,6 +270,12 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
     if kind == "?" or written == "?" or kind == written:
         return True
     target = _csharp_family(written)
+    if (delegate := _DELEGATED.fullmatch(kind)) is not None:  # a declared `Action<A, B>`: an `Action` of two, any
+        # delegate type this cannot tell, object, a type parameter; no other `Action` or `Func`, nor a value type
+        if written in ("Action", "Func"):
+            return written == delegate.group(1) and parameter.lambda_parameters in (
+                None, int(delegate.group(2)) - (written == "Func"))
+        return target in ("object", "other") and written not in _NOT_DELEGATES
     if kind.startswith("=>"):  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type
         # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads)
         return target == "other" and written not in _NOT_DELEGATES and _TYPE_PARAMETER.fullmatch(written) is None and (

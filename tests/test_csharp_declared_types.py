@@ -124,6 +124,8 @@ namespace Specs {
             ContextPool.Shared.Get();
             Policy.Handle<System.Exception>().Retry().Describe();
             new Backoff().OnRetry((attempt, context) => { });
+            Action<int, Context> onRetry = (attempt, context) => { };
+            new Backoff().OnRetry(onRetry);
         }
     }
 }
@@ -191,8 +193,11 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
         '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
     # Of extensions written for the type and for any type a constraint allows, the one for the type, as C# prefers.
     assert [target for target in calls if ".Use" in target] == [_overload("UseSyntax.Use", "this RetryPolicy policy")]
-    # A lambda of two parameters is passed as an `Action<int, Context>`, not an `Action<int>` nor a TimeSpan.
-    assert [target for target in calls if "OnRetry" in target] == [_overload("Backoff.OnRetry", "Action<int, Context>")]
+    # A lambda of two parameters, or a local declared `Action<int, Context>`, is passed as an `Action<int, Context>`, not
+    # an `Action<int>` nor a TimeSpan.
+    assert [(target, uses) for target, found in calls.items() if "OnRetry" in target for _resolution, uses in found] == [
+        (_overload("Backoff.OnRetry", "Action<int, Context>"),
+         '{":Backoff\\t(=>2)":"MEMBER",":Backoff\\t(Action`2)":"MEMBER"}')]
     # A class's static property written with it: the member of the property's type.
     assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Recorder.Get" not in calls
