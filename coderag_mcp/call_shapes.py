@@ -92,10 +92,12 @@ def _csharp_shape(source: bytes, node: Any, variable_type: Any) -> str | None:
 
 def _csharp_kind(source: bytes, node: Any, variable_type: Any) -> str:
     kind = node.type
-    if kind == "lambda_expression":  # `(a, b) => ..`: "=>2", `x => ..` "=>1" (overload_parameters.csharp_passes)
+    if kind == "lambda_expression":  # `(a, b) => ..`: "=>2", `x => ..` "=>1" (overload_parameters.csharp_passes);
+        # "=>2v" for a block that returns no value (an `Action`'s, never a `Func`'s)
         parameters = node.child_by_field_name("parameters")
-        return "=>" + ("1" if parameters is None or parameters.type != "parameter_list" else str(
-            sum(1 for child in parameters.named_children if child.type == "parameter")))
+        count = "1" if parameters is None or parameters.type != "parameter_list" else str(
+            sum(1 for child in parameters.named_children if child.type == "parameter"))
+        return "=>" + count + ("v" if _returns_nothing(node) else "")
     if kind in _CSHARP_LITERALS:
         return _CSHARP_LITERALS[kind]
     if kind == "parenthesized_expression" and node.named_children:
@@ -113,6 +115,29 @@ def _csharp_kind(source: bytes, node: Any, variable_type: Any) -> str:
             for side in (node.child_by_field_name("left"), node.child_by_field_name("right")) if side is not None):
         return "string"
     return "?"
+
+
+# What a lambda's block may hold that would let it be a `Func` (a value returned; a `throw` with no return: either), and
+# the nested functions whose returns are their own
+_FUNC_EVIDENCE = frozenset({"return_statement", "throw_statement", "yield_statement"})
+_NESTED_FUNCTIONS = frozenset({"lambda_expression", "anonymous_method_expression", "local_function_statement"})
+
+
+def _returns_nothing(lambda_node: Any) -> bool:
+    """Whether a C# lambda is a block, not `async`, that returns no value (`(e, n) => { count++; }`): it converts to an
+    `Action`, never to a `Func` (`return x;`, a `throw` alone, or `async` may make it one)."""
+    body = lambda_node.child_by_field_name("body")
+    if body is None or body.type != "block" or any(
+            child.type == "modifier" and child.text == b"async" for child in lambda_node.children):
+        return False
+    stack = list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type in _FUNC_EVIDENCE and (node.type != "return_statement" or node.named_child_count):
+            return False
+        if node.type not in _NESTED_FUNCTIONS:
+            stack.extend(node.named_children)
+    return True
 
 
 def _type_kind(source: bytes, node: Any) -> str:

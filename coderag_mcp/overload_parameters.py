@@ -278,8 +278,9 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
         return target in ("object", "other") and written not in _NOT_DELEGATES
     if kind.startswith("=>"):  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type
         # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads)
+        count, returns_nothing = kind[2:].removesuffix("v"), kind.endswith("v")  # ("=>2v": a block returning nothing)
         return target == "other" and written not in _NOT_DELEGATES and _TYPE_PARAMETER.fullmatch(written) is None and (
-            kind == "=>" or parameter.lambda_parameters in (None, int(kind[2:])))
+            not count or parameter.lambda_parameters in (None, int(count))) and not (returns_nothing and written == "Func")
     if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
         return target == "span"
     if target == "object":

@@ -82,6 +82,8 @@ namespace Polly {
         public void OnRetry(Action<int> onRetry) { }
         public void OnRetry(Action<int, Context> onRetry) { }
         public void OnRetry(TimeSpan delay) { }
+        public void Run(Action action) { }
+        public int Run(Func<int> action) { return action(); }
     }
 }
 ''',
@@ -126,6 +128,7 @@ namespace Specs {
             new Backoff().OnRetry((attempt, context) => { });
             Action<int, Context> onRetry = (attempt, context) => { };
             new Backoff().OnRetry(onRetry);
+            new Backoff().Run(() => { onRetry(1, null); });
         }
     }
 }
@@ -134,9 +137,13 @@ namespace Specs {
 
 
 def _overload(qualified: str, written: str) -> str:
-    """The id of RetrySyntax.cs's overload whose line holds `written` (an overload's id carries its line, from 0)."""
-    line = next(number for number, text in enumerate(FILES["src/Polly/RetrySyntax.cs"].splitlines()) if written in text)
-    return f"src/Polly/RetrySyntax.cs:{qualified}@{line}"
+    """The id of RetrySyntax.cs's overload whose line holds `written` (a later overload's id carries its line, from 0;
+    the first one's none)."""
+    lines = FILES["src/Polly/RetrySyntax.cs"].splitlines()
+    line = next(number for number, text in enumerate(lines) if written in text)
+    name = qualified.rpartition(".")[2]
+    first = not any(f" {name}(" in text or f" {name}<" in text for text in lines[:line])
+    return f"src/Polly/RetrySyntax.cs:{qualified}" + ("" if first else f"@{line}")
 
 
 def _calls(db: Path) -> dict[str, set[tuple[str, str]]]:
@@ -197,7 +204,9 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     # an `Action<int>` nor a TimeSpan.
     assert [(target, uses) for target, found in calls.items() if "OnRetry" in target for _resolution, uses in found] == [
         (_overload("Backoff.OnRetry", "Action<int, Context>"),
-         '{":Backoff\\t(=>2)":"MEMBER",":Backoff\\t(Action`2)":"MEMBER"}')]
+         '{":Backoff\\t(=>2v)":"MEMBER",":Backoff\\t(Action`2)":"MEMBER"}')]
+    # A block lambda that returns no value is an `Action`, never a `Func<int>`.
+    assert [target for target in calls if ".Run" in target] == [_overload("Backoff.Run", "Run(Action action)")]
     # A class's static property written with it: the member of the property's type.
     assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Recorder.Get" not in calls
