@@ -109,7 +109,8 @@ class CsharpReceivers:
         own_field = False
         if receiver.type == "parenthesized_expression" and receiver.named_child_count == 1 and (
                 inner := receiver.named_children[0]).type in ("cast_expression", "as_expression"):
-            written = _type_name(inner.child_by_field_name("type" if inner.type == "cast_expression" else "right"), None)
+            cast = inner.child_by_field_name("type" if inner.type == "cast_expression" else "right")
+            written = _type_name(cast, None)
             return ":" + written if written else None  # `((IAsyncPolicy<string>)obj).ExecuteAsync(..)`
         if receiver.type == "postfix_unary_expression" and receiver.named_child_count == 1:
             receiver = receiver.named_children[0]  # `_pipe!.ExecuteAsync()`
@@ -270,8 +271,8 @@ def _type_name(node: Any | None, value: Any | None) -> str | None:
     if kind in ("qualified_name", "alias_qualified_name"):
         return _type_name(node.child_by_field_name("name"), None)
     if kind in ("nullable_type", "ref_type", "scoped_type"):
-        return _type_name(node.child_by_field_name("type") or (node.named_children[0] if node.named_child_count else None),
-                          None)
+        inner = node.child_by_field_name("type") or (node.named_children[0] if node.named_child_count else None)
+        return _type_name(inner, None)
     if kind == "predefined_type":
         text = _text(node)
         return None if text == "dynamic" else text

@@ -91,8 +91,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
     return [(target, how)] if target is not None else []
 
 
-# A receiver whose type is written (C#'s class by name, `=X`, or a value its declaration types, `:X`; Swift's `:X`): a
-# call of it that no function of the name can take is a library's.
+# A receiver whose type is written (C#'s class by name, `=X`, a value its declaration types, `:X`, or what a chain of
+# calls returns, `^..`; Swift's `:X`): a call of it that no function of the name can take is a library's.
 _NAMED_OR_TYPED = {"csharp": ("=", ":", RETURNED), "swift": (":",)}
 
 
@@ -233,7 +233,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         if found is not None:
             return found
     if qualifier in ("self", "super()") and ref.edge_type == "CALLS" and index.hierarchy is not None:
-        inherited = index.hierarchy.inherited_call(ref, index.named(ref.name), fitting, after_own=qualifier == "super()")
+        inherited = index.hierarchy.inherited_call(ref, index.named(ref.name), fitting,
+                                                   after_own=qualifier == "super()")
         if inherited is not None:
             return inherited
         if qualifier == "super()":

@@ -15,12 +15,12 @@ one of these, stored as the reference's qualifier (the forms of receivers.py):
 - `?` for anything else (`$dispatcher->add()`, `obj.m`): never the same file's or class's definition just
   because the name matches; only the project's one definition of the name, by name;
 - `:T` for a C# value its declaration types (`IAsyncPolicy<TResult> outerPolicy`, "`:IAsyncPolicy`1`":
-  csharp_declared_types.py), a Ruby object a call makes (`MimeTypeEntry.new(t).accepts?(..)`: ruby_calls.py), a Swift value its
-  declaration types (`let parser = CommandParser(self)`, `func f(for request: Request)`: swift_declared_types.py), a
-  PHP variable its function types (`function f(Handler $h)`, `$h = new Handler()`), a property of `$this` its class
-  types (`private Formatter $formatter;`) or an `instanceof` test the call is under
-  (php_receivers.py): T's member of the name (PHP, Ruby: or the one T inherits; T a library's: by name, a method of a
-  project class deriving from T), else as `?`;
+  csharp_declared_types.py; `^..` for what a chain of calls returns), a Ruby object a call makes
+  (`MimeTypeEntry.new(t).accepts?(..)`: ruby_calls.py), a Swift value its declaration types (`let parser =
+  CommandParser(self)`, `func f(for request: Request)`: swift_declared_types.py), a PHP variable its function types
+  (`function f(Handler $h)`, `$h = new Handler()`), a property of `$this` its class types (`private Formatter
+  $formatter;`) or an `instanceof` test the call is under (php_receivers.py): T's member of the name (PHP, Ruby: or
+  the one T inherits; T a library's: by name, a method of a project class deriving from T), else as `?`;
 - `^C.m` for a PHP receiver that holds what method `m` of class `C` returns (`$this->createDispatcher()->..`,
   `$d = Factory::create();`; `^self.m` for the caller's own class, php_receivers.py): at link, `:T` of the method's
   declared return type, else as `?`;

@@ -248,7 +248,8 @@ _NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "C
 
 # A delegate's kind (delegate_kind): "Action`2", "Func`1"
 _DELEGATED = re.compile(r"(Action|Func)`(\d+)")
-# C#'s naming of type parameters (`T`, `TResult`): a lambda is no value of one (Polly's `Fallback(TResult fallbackValue)`)
+# C#'s naming of type parameters (`T`, `TResult`): a lambda is no value of one (Polly's
+# `Fallback(TResult fallbackValue)`)
 _TYPE_PARAMETER = re.compile(r"T(?:[A-Z0-9]\w*)?")
 
 
@@ -280,7 +281,8 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
         # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads)
         count, returns_nothing = kind[2:].removesuffix("v"), kind.endswith("v")  # ("=>2v": a block returning nothing)
         return target == "other" and written not in _NOT_DELEGATES and _TYPE_PARAMETER.fullmatch(written) is None and (
-            not count or parameter.lambda_parameters in (None, int(count))) and not (returns_nothing and written == "Func")
+            not count or parameter.lambda_parameters in (None, int(count))) and not (
+            returns_nothing and written == "Func")
     if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
         return target == "span"
     if target == "object":

@@ -59,10 +59,12 @@ namespace Polly {
     public static class RetrySyntax {
         public static RetryPolicy Retry(this PolicyBuilder policyBuilder) { return new RetryPolicy(); }
         public static RetryPolicy Retry(this PolicyBuilder policyBuilder, int retryCount) { return null; }
-        public static RetryPolicy Retry<TResult>(this PolicyBuilder<TResult> policyBuilder, int retryCount) { return null; }
+        public static RetryPolicy Retry<TResult>(this PolicyBuilder<TResult> policyBuilder, int retryCount)
+            { return null; }
     }
     public static class UseSyntax {
-        public static TBuilder Use<TBuilder>(this TBuilder builder, int n) where TBuilder : PolicyBase { return builder; }
+        public static TBuilder Use<TBuilder>(this TBuilder builder, int n) where TBuilder : PolicyBase
+            { return builder; }
         public static RetryPolicy Use(this RetryPolicy policy, int n) { return policy; }
     }
     public static class WrapSyntax {
@@ -181,7 +183,8 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     # overloads, only those written for the receiver's type (not `PolicyBuilder<TResult>`'s).
     assert [(target, uses) for target, found in calls.items() if ".Retry" in target
             for _resolution, uses in found] == [
-        ("src/Polly/RetrySyntax.cs:RetrySyntax.Retry", '{":PolicyBuilder\\t()":"MEMBER","^=Policy|Handle\\t()":"MEMBER"}'),
+        ("src/Polly/RetrySyntax.cs:RetrySyntax.Retry",
+         '{":PolicyBuilder\\t()":"MEMBER","^=Policy|Handle\\t()":"MEMBER"}'),
         (_overload("RetrySyntax.Retry", "policyBuilder, int retryCount"), '{":PolicyBuilder\\t(int)":"MEMBER"}')]
     assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:WrapSyntax.Depth"]} == {"MEMBER"}
     # (a call writing one type argument reaches the overload declaring one type parameter, the other none)
@@ -200,9 +203,10 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
         '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
     # Of extensions written for the type and for any type a constraint allows, the one for the type, as C# prefers.
     assert [target for target in calls if ".Use" in target] == [_overload("UseSyntax.Use", "this RetryPolicy policy")]
-    # A lambda of two parameters, or a local declared `Action<int, Context>`, is passed as an `Action<int, Context>`, not
-    # an `Action<int>` nor a TimeSpan.
-    assert [(target, uses) for target, found in calls.items() if "OnRetry" in target for _resolution, uses in found] == [
+    # A lambda of two parameters, or a local declared `Action<int, Context>`, is passed as an `Action<int, Context>`,
+    # not an `Action<int>` nor a TimeSpan.
+    assert [(target, uses) for target, found in calls.items() if "OnRetry" in target
+            for _resolution, uses in found] == [
         (_overload("Backoff.OnRetry", "Action<int, Context>"),
          '{":Backoff\\t(=>2v)":"MEMBER",":Backoff\\t(Action`2)":"MEMBER"}')]
     # A block lambda that returns no value is an `Action`, never a `Func<int>`.
