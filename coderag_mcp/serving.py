@@ -78,5 +78,6 @@ def _interrupt_then_leave(_signum: int, _frame: object) -> None:
 
 def _leave_now(_signum: int, _frame: object) -> None:
     """A second Ctrl-C: leave at once, with Ctrl-C's status. (With the default action instead, a server on a
-    terminal, interrupted under load on Python 3.13, ended killed by SIGINT, status -2, in 9 of 22 runs; 1 of 28 since.)"""
+    terminal, interrupted under load on Python 3.13, ended killed by SIGINT, status -2, in 9 of 22 runs; 1 of 28
+    since.)"""
     os._exit(130)
