@@ -156,6 +156,19 @@ def _swift_shape(source: bytes, node: Any) -> str | None:
     suffix = next((child for child in node.named_children if child.type == "call_suffix"), None)
     if suffix is None:
         return None
+    written, trailing = _swift_arguments(source, suffix)
+    outer = node.parent
+    if not trailing and outer is not None and outer.type == "call_expression" and outer.children[0] == node:
+        # `self.f(\n a: x\n) { result in .. }`: the grammar reads the trailing closure as a call of the call
+        # (Kingfisher's KingfisherManager.swift:345); the closures are this call's
+        closures = next((child for child in outer.named_children if child.type == "call_suffix"), None)
+        if closures is not None and not any(child.type == "value_arguments" for child in closures.children):
+            trailing = _swift_arguments(source, closures)[1]
+    return "(" + ",".join(written) + (TRAILING + ",".join(trailing) if trailing else "") + ")"
+
+
+def _swift_arguments(source: bytes, suffix: Any) -> tuple[list[str], list[str]]:
+    """A Swift call suffix's arguments (`label:kind`) and trailing closures (`label:{}`)."""
     written: list[str] = []
     trailing: list[str] = []
     label = None
@@ -173,7 +186,7 @@ def _swift_shape(source: bytes, node: Any) -> str | None:
         elif child.type in ("lambda_literal", "annotated_lambda"):
             trailing.append(f"{label or '_'}:{{}}")
             label = None
-    return "(" + ",".join(written) + (TRAILING + ",".join(trailing) if trailing else "") + ")"
+    return written, trailing
 
 
 def _swift_kind(source: bytes, node: Any) -> str:

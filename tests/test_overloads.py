@@ -457,6 +457,40 @@ async def test_an_index_made_before_migration_90_links_swift_again(tmp_path: Pat
                                             "labels no definition takes")
 
 
+# Kingfisher's `let task = manager.retrieveImage(\n with: url\n) { result in .. }`: tree-sitter-swift reads the trailing
+# closure as a call of the call, so the call's shape lacked it, and it reached the `async` overloads taking no
+# completion handler (or none, where the handler is required: KingfisherManager.swift:345).
+TRAILING_AFTER_ARGUMENTS = {
+    "Sources/General/KingfisherManager.swift": """
+        public class KingfisherManager {
+            public func retrieveImage(with url: URL, completionHandler: @escaping (Int) -> Void) -> Int { 1 }
+            public func retrieveImage(with url: URL) async throws -> Int { 2 }
+            func load(url: URL) {
+                let task = self.retrieveImage(
+                    with: url
+                ) { result in
+                    print(result)
+                }
+            }
+        }
+        """,
+}
+
+
+async def test_a_swift_trailing_closure_after_its_arguments_is_the_calls(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, TRAILING_AFTER_ARGUMENTS)
+    manager = "Sources/General/KingfisherManager.swift:KingfisherManager"
+    assert calls_from(graph, f"{manager}.load") == {(f"{manager}.retrieveImage", "LOCAL")}
+
+
+async def test_an_index_made_before_migration_92_parses_swift_again(tmp_path: Path) -> None:
+    files = {**TRAILING_AFTER_ARGUMENTS, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 92)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "Sources/General/KingfisherManager.swift", "tools/build.py",
+                                             "trailing closure")
+
+
 CLOSURE_VALUES = {
     "Sources/Networking/SessionDataTask.swift": UNTYPED_RECEIVERS["Sources/Networking/SessionDataTask.swift"],
     "Sources/Utility/Continuation.swift": """

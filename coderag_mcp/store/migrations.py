@@ -235,6 +235,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (91, "C# files parsed again: a call on a parameter, field, property or local reaches the member of the type it is "
          "declared with, else the member it inherits or an extension method written for it",
      [selected_reparses.REPARSE_CSHARP_DECLARED_TYPES]),
+    (92, "Swift files parsed again: a call with a trailing closure after its arguments on lines of their own keeps the "
+         "closure in its shape", [selected_reparses.REPARSE_SWIFT_NESTED_TRAILING_CLOSURES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

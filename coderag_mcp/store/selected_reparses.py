@@ -225,3 +225,11 @@ REPARSE_CSHARP_GENERIC_ARITY = reparse(("csharp",), "C# generic types are told f
 REPARSE_CSHARP_DECLARED_TYPES = reparse(("csharp",), "C# calls on a parameter, field, property or local reach the member "
                                                      "of the type it is declared with in this version: run "
                                                      "update_index to parse the C# files again.")
+
+# A Swift call written with its arguments and then a trailing closure on a line of its own (`self.f(\n a: x\n) {
+# result in .. }`), which tree-sitter-swift reads as a call of the call, keeps the closure in its shape since this
+# version (call_shapes._swift_shape): Kingfisher's `retrieveImage(with:..) { result in }` reached no overload, whose
+# completion handler is required.
+REPARSE_SWIFT_NESTED_TRAILING_CLOSURES = reparse(("swift",), "Swift calls with a trailing closure after their "
+                                                            "arguments keep it in this version: run update_index to "
+                                                            "parse the Swift files again.")
