@@ -220,10 +220,11 @@ REPARSE_CSHARP_GENERIC_ARITY = reparse(("csharp",), "C# generic types are told f
 
 # A C# call on a value its declaration types (a parameter, a field or property of the class, a local, a `foreach`,
 # `catch` or pattern variable: csharp_declared_types.py) is written `:Type` since this version and reaches that type's
-# member, the one it inherits or an extension method written for it (csharp_typed_calls.py): Polly's 2,288 more call
-# sites are sure, `outerPolicy.ExecuteAsync(..)` on an `IAsyncPolicy<TResult>` among them.
-REPARSE_CSHARP_DECLARED_TYPES = reparse(("csharp",), "C# calls on a parameter, field, property or local reach the member "
-                                                     "of the type it is declared with in this version: run "
+# member, the one it inherits or an extension method written for it (csharp_typed_calls.py), as does one on what a
+# chain of calls returns; overloads are told apart by lambdas, delegates and type arguments: Polly's sure call sites
+# 4,042 -> 9,537, `outerPolicy.ExecuteAsync(..)` on an `IAsyncPolicy<TResult>` among them.
+REPARSE_CSHARP_DECLARED_TYPES = reparse(("csharp",), "C# calls on a parameter, field, property or local reach the "
+                                                     "member of the type it is declared with in this version: run "
                                                      "update_index to parse the C# files again.")
 
 # A Swift call written with its arguments and then a trailing closure on a line of its own (`self.f(\n a: x\n) {
