@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .csharp_generics import type_argument_count, with_arity
+from .csharp_generics import TYPE_PARAMETER_NAME, type_argument_count, with_arity
 
 _MEMO = 1 << 16
 # `F<TResult>(this PolicyBuilder<TResult> policyBuilder, ..)`: the method's type parameters, the type it extends and
@@ -59,8 +59,6 @@ _NOT_TYPES = frozenset({"var", "dynamic", "const", "static", "readonly", "public
 
 # `public static PolicyBuilder<TResult> Handle<TException>() where ..`: the type written before a method's name
 _RETURNED_TYPE = r"(?:^|[\s(])(?:\w+\.)*(\w+)\s*(<[^=;{{}}()]*>)?\??\s+{}\s*(<[^()]*>)?\s*\("
-# C#'s naming of type parameters (`T`, `TResult`): a method returning one returns what its caller chose
-_TYPE_PARAMETER = re.compile(r"T(?:[A-Z]\w*)?")
 
 
 @functools.lru_cache(maxsize=_MEMO)
@@ -71,7 +69,7 @@ def returned_type(signature: str | None, name: str) -> str | None:
     if found is None:
         return None
     written, arguments, type_parameters = found.groups()
-    if written in _NOT_TYPES or written == "void" or _TYPE_PARAMETER.fullmatch(written) or (
+    if written in _NOT_TYPES or written == "void" or TYPE_PARAMETER_NAME.fullmatch(written) or (
             type_parameters and written in (part.strip() for part in type_parameters[1:-1].split(","))):
         return None
     return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)

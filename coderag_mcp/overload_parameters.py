@@ -26,7 +26,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from .csharp_generics import type_argument_count
+from .csharp_generics import TYPE_PARAMETER_NAME, type_argument_count
 from .jvm_overloads import parameter_parts, without_generics
 
 OVERLOADED_LANGUAGES = frozenset({"cpp", "csharp", "swift"})
@@ -248,14 +248,11 @@ _NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "C
 
 # A delegate's kind (delegate_kind): "Action`2", "Func`1"
 _DELEGATED = re.compile(r"(Action|Func)`(\d+)")
-# C#'s naming of type parameters (`T`, `TResult`): a lambda is no value of one (Polly's
-# `Fallback(TResult fallbackValue)`)
-_TYPE_PARAMETER = re.compile(r"T(?:[A-Z0-9]\w*)?")
 
 
 # What a string, a bool or a char can be passed as besides its own type, object and spans: an interface
 # (`IEnumerable<char>`, `IComparable`) or a type parameter (`T`, `TValue`), named as .NET names them.
-_GENERAL = re.compile(r"I[A-Z]\w*|T|T[A-Z0-9]\w*|[A-Z]")
+_GENERAL = re.compile(rf"I[A-Z]\w*|{TYPE_PARAMETER_NAME.pattern}|[A-Z]")
 
 
 def csharp_passes(argument: str, parameter: Parameter) -> bool:
@@ -278,9 +275,10 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
                 None, int(delegate.group(2)) - (written == "Func"))
         return target in ("object", "other") and written not in _NOT_DELEGATES
     if kind.startswith("=>"):  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type
-        # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads)
+        # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads); never
+        # a type parameter's value (Polly's `Fallback(TResult fallbackValue)`)
         count, returns_nothing = kind[2:].removesuffix("v"), kind.endswith("v")  # ("=>2v": a block returning nothing)
-        return target == "other" and written not in _NOT_DELEGATES and _TYPE_PARAMETER.fullmatch(written) is None and (
+        return target == "other" and written not in _NOT_DELEGATES and not TYPE_PARAMETER_NAME.fullmatch(written) and (
             not count or parameter.lambda_parameters in (None, int(count))) and not (
             returns_nothing and written == "Func")
     if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
