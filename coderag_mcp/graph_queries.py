@@ -19,11 +19,12 @@ from .js_scopes import local_type
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
 from .module_names import exported_alias_definitions, module_qualified_definitions
-from .queries import as_glob, definitions_as_written, dotted_symbol, qualified_from_id, require_index
+from .queries import as_glob, require_index
 from .reference_queries import ReferenceQueries
 from .reference_targets import MAX_BASE_LEVELS
 from .repomap import MapSymbol, build_map, estimate_tokens, fitting_count, map_order, map_weight
 from .store import Store
+from .symbol_names import definitions_as_written, dotted_symbol, qualified_from_id
 from .validation import MAX_PATH_FILTER_CHARS, check_length, check_range, required_name
 
 # The repo map reads nodes best ranked first, this many, then pages twice as large as the one before.

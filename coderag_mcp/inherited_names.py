@@ -10,8 +10,8 @@ from typing import Any
 
 from .graph import SHAPE_SEPARATOR
 from .jvm_overloads import kotlin_parameter_types, parameter_types
-from .queries import definitions_as_written, qualified_from_id
 from .store import GraphNode, Store
+from .symbol_names import definitions_as_written, qualified_from_id
 
 # How far up its bases a class is followed (reference_queries.MAX_BASE_LEVELS).
 MAX_BASE_LEVELS = 8

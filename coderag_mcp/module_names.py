@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from .import_targets import files_module_means, module_refers_to
 from .paths import open_regular
-from .queries import definitions_as_written, qualified_from_id
 from .rust_crates import CrateNames, crate_name
 from .store import GraphNode, ReferenceRow, Store, module_node_id
+from .symbol_names import definitions_as_written, qualified_from_id
 
 # How many imports away a name a module re-exports is followed to its definition (typed_names.py's MAX_DEPTH).
 MAX_REEXPORTS = 6

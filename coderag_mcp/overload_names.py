@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .queries import qualified_from_id
 from .store import GraphNode
+from .symbol_names import qualified_from_id
 
 _ASKED = re.compile(r"(.+)@(\d+)")
 

@@ -1,5 +1,5 @@
 """The read side of the service: search and reading code (symbols, references and the repo map are in
-graph_queries.py).
+graph_queries.py; how a symbol as written names definitions in symbol_names.py).
 
 `CodeIndexService` (service.py) is these queries, the graph's and the jobs that build the index; all
 share its store, settings and embeddings client.
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import math
-import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio.to_thread
 
@@ -41,12 +40,15 @@ from .embeddings import (
     fuse_by_file,
 )
 from .history import HistoryIndex, history_weights
+from .inherited_names import inherited_definitions
+from .module_names import exported_alias_definitions, module_qualified_definitions
 from .source import lines_above, read_lines, resolve_inside, variable_lines
 from .hit_text import matched_signals, snippet_for
 from .fts_query import COMMON_SHARE, FIELD_WEIGHTS, build_match, informative, split_terms
 from .search import candidate_count, rerank
 from .terms import query_terms, typed_words
-from .store import TERM_COUNT_STOP, ChunkHit, Store, qualified_in_node_id
+from .store import TERM_COUNT_STOP, ChunkHit, Store
+from .symbol_names import definitions_as_written, dotted_symbol, named_as_written
 from .validation import (MAX_NAME_CHARS, MAX_PATH_FILTER_CHARS, MAX_QUERY_CHARS, check_length, check_project_id,
                          check_range, similar_names)
 
@@ -263,15 +265,12 @@ class CodeQueries:
                                                             path.strip().removeprefix("./") if path else None)
                 if row["tier"] in (0, 1)]
         if not rows and ("." in symbol or dotted_symbol(symbol)):  # `helpers.url_for`, `de::from_str`
-            from .module_names import module_qualified_definitions  # (it imports this module)
             rows = [row for row in await module_qualified_definitions(self.store, project_id, symbol, None, 50)
                     if not path or row["file_path"] == path.strip().removeprefix("./")]
             if not rows and "." in symbol:  # `Client.build_request`: BaseClient's, which Client inherits
-                from .inherited_names import inherited_definitions
                 rows, inherited_note = await inherited_definitions(self.store, project_id, symbol)
         if not rows and ("." in symbol or not dotted_symbol(symbol)):
             # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`, the definition it names
-            from .module_names import exported_alias_definitions
             rows = (await exported_alias_definitions(self.store, project_id, symbol, None, 50))[0]
         # Of the best tier, a definition with a body before a C prototype (`jv.h:255 jv_parser_new(int);`) or
         # forward declaration (`jv.c:899`, one line where the same name has a longer definition): those come
@@ -281,7 +280,7 @@ class CodeQueries:
         # Within a tier, the product's code before examples and tests (requests' fixture `prepare_url` in
         # conftest.py is not the method), then the definition whose qualified name is the symbol as written: `resolve`
         # is the module's variable, `View.resolve` the method (both are named `resolve`).
-        rows.sort(key=lambda row: (row["tier"], listing_order(row["file_path"]), not _named_as_written(row, symbol),
+        rows.sort(key=lambda row: (row["tier"], listing_order(row["file_path"]), not named_as_written(row, symbol),
                                    row["file_path"].endswith(_HEADER_ENDINGS),
                                    row["qualified"] in with_body and not _lines_after_first(row)
                                    and row["kind"] != VARIABLE_KIND))
@@ -342,86 +341,12 @@ async def no_index(store: Store, project_id: str, *, to_search: bool = False,
                     f"with project_id and {path_argument} first.")
 
 
-def qualified_from_id(project_id: str, file_path: str, node_id: str) -> str:
-    return qualified_in_node_id(project_id, file_path, node_id) or file_path
-
-
-# Between two parts of a name only: `#retry` is a JS private method's own name, `::Top` Ruby's top level.
-_SYMBOL_SEPARATOR = re.compile(r"(?<=\w)(?:::|#|->|\\)(?=\w)")
 _HEADER_ENDINGS = (".h", ".hh", ".hpp", ".hxx", ".h++")
 
 
 def _lines_after_first(row: Any) -> int:
     """How many lines a definition found by find_definitions runs past its first (0: one line, a prototype)."""
     return (row["end_lineno"] or row["lineno"]) - row["lineno"]
-
-
-def dotted_symbol(symbol: str) -> str | None:
-    """A symbol written with its language's separators (`Sinatra::Base`, `AppFactory::create`, `List#add()`,
-    `Slim\\App`) as qualified names are stored, parts joined by dots; None when it has none of them. Looked up
-    beside the symbol as written (a Rust inline module keeps `tests::Fixture.new`, a reopened Ruby class
-    `Sinatra::Base`)."""
-    text = symbol.strip().removesuffix("()")
-    if not _SYMBOL_SEPARATOR.search(text):
-        return None
-    return ".".join(part for part in _SYMBOL_SEPARATOR.sub(".", text).split(".") if part) or None
-
-
-def _named_as_written(row: Any, symbol: str) -> bool:
-    """Whether a definition found by find_definitions has the symbol as written for its qualified name (with
-    dots for its language's separators: `Sinatra::Base`), not only for its name: of the exact matches, it
-    comes first (flask's variable `request`, then the method `AppContext.request`)."""
-    return row["qualified"] in (symbol, dotted_symbol(symbol))
-
-
-async def definitions_as_written(store: Store, project_id: str, name: str, kind: str | None, limit: int,
-                                 file_path: str | None = None) -> list[Any]:
-    """`Store.find_definitions` of the name as written and, when it has its language's separators, with dots
-    (`Sinatra::Base` is the class `Sinatra.Base`, and also a `class Sinatra::Base` reopened in a test), best
-    first: by tier, the product's code before tests (file_roles.listing_order), then centrality."""
-    name, namespace = split_namespace(name)
-    if namespace:
-        return in_namespace(await definitions_as_written(store, project_id, name, kind, limit, file_path), namespace,
-                            lambda row: row["file_path"])
-    rows = await store.find_definitions(project_id, name, kind, limit, file_path)
-    if ".Companion" in name and not any(row["tier"] <= 1 for row in rows):
-        # Kotlin's `ByteString.Companion.encodeUtf8` (as Java and imports write it): the parser stores an unnamed
-        # companion object's members under its class, `ByteString.encodeUtf8`, and the companion is the class.
-        name = ".".join(part for part in name.split(".") if part != "Companion")
-        rows = await store.find_definitions(project_id, name, kind, limit, file_path)
-    dotted = dotted_symbol(name)
-    if dotted is None:
-        return rows
-    seen = {(row["file_path"], row["lineno"], row["qualified"]) for row in rows}
-    rows += [row for row in await store.find_definitions(project_id, dotted, kind, limit, file_path)
-             if (row["file_path"], row["lineno"], row["qualified"]) not in seen]
-    return sorted(rows, key=lambda row: (row["tier"], listing_order(row["file_path"]),
-                                         not _named_as_written(row, name), -(row["centrality_score"] or 0.0),
-                                         row["file_path"], row["lineno"]))[:limit]
-
-
-Found = TypeVar("Found")
-
-
-def split_namespace(symbol: str) -> tuple[str, list[str]]:
-    """A PHP name written with its namespace, as a `use` line has it (`Monolog\\Handler\\StreamHandler::write`): the
-    name after it and the namespace's parts (a stored qualified name holds no namespace); (symbol, []) without one."""
-    text = symbol.strip().strip("\\")
-    if "\\" not in text:
-        return symbol, []
-    namespace, _, rest = text.rpartition("\\")
-    return rest, [part for part in namespace.split("\\") if part]
-
-
-def in_namespace(found: list[Found], namespace: list[str], path_of: Callable[[Found], str]) -> list[Found]:
-    """Of definitions found for a name written with its namespace, those in a folder the namespace names
-    (`src/Monolog/Handler/`, else `Handler/`), or all of them when none is (a PSR-4 prefix: `App\\` in `src/`)."""
-    for start in range(len(namespace)):
-        folder = "/" + "/".join(namespace[start:]) + "/"
-        inside = [each for each in found if folder in "/" + path_of(each)]
-        if inside:
-            return inside
-    return found
 
 
 def as_glob(path: str | None) -> str | None:

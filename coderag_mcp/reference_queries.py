@@ -23,9 +23,11 @@ from .php_namespaces import DeclaredNamespaces
 from .python_attributes import ACCESS_MODULES
 from .python_fixtures import FIXTURE_MODULE
 from .rust_attributes import TEST_MARK
-from .queries import dotted_symbol, in_namespace, qualified_from_id, require_index, split_namespace
+from .queries import require_index
+from .reference_notes import in_languages, unlisted_note
 from .reference_targets import MAX_BASE_LEVELS, UseTargets, owner_of
 from .store import GraphNode, Store, module_node_id
+from .symbol_names import dotted_symbol, in_namespace, qualified_from_id, split_namespace
 from .validation import check_range, required_name
 
 # find_references reads the uses of a name in this many files first, then in pages twice as large.
@@ -34,16 +36,6 @@ REFERENCE_PAGE_FILES = 100
 # `__init__.py` (`from .decorators import validates_schema`), a barrel file (`export { f } from "./f"`), as
 # their resolvers follow them, and Rust's crate root (`use crate::parse;` of lib.rs's `pub use crate::de::parse;`).
 REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx", "rust"})
-
-
-# The languages whose attribute reads are recorded (python_attributes.py).
-_READ_ATTRIBUTES = frozenset({"python"})
-_FUNCTION_POINTERS = frozenset({"c", "cpp"})
-# The languages whose variables at a file's level a call by their name reaches (python_lookups.called_variables,
-# typed_names.TypedNames.called_variables): dateutil's `gettz(..)`, mobx's `observable(..)`.
-_CALLED_VARIABLES = frozenset({"python", "javascript", "typescript", "tsx", "svelte", "vue", "go"})
-
-_LANGUAGE_NAMES = {"c": "C", "cpp": "C++", "cuda": "CUDA", "glsl": "GLSL"}
 
 
 def _stem(file_path: str) -> str:
@@ -62,30 +54,8 @@ def _imports_the_module(module: str, name: str, node: GraphNode) -> bool:
     return node.node_type != "MODULE" and _stem(node.file_path) == name and _last_part(module) != name
 
 
-def _in_languages(file_path: str, languages: frozenset[str]) -> bool:
-    """Whether the file is written in one of these languages (by LanguageSpec name)."""
-    spec = language_for(file_path)
-    return spec is not None and spec.name in languages
-
-
 # The languages whose imports name a module's top-level items only (no `import static`).
 _ITEM_IMPORTING = frozenset({"python", "rust", "javascript", "typescript", "tsx"})
-# The languages whose classes are values code passes around (`isinstance(x, C)`, `pytest.raises(C)`, `f(C)`), which
-# find_references does not list; a Rust, Go or C type is no value.
-_CLASSES_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "ruby", "php", "java", "kotlin",
-                                "csharp", "swift", "scala", "dart"})
-# Of those, the languages whose queries record a class read as a value where it is passed, assigned, returned,
-# raised, compared or put in a collection (queries/python.scm: `isinstance(x, Foo)`, `pytest.raises(Foo)`;
-# queries/typescript.scm: `isErrorType(error, HTTPError)`; Java's `C.class`, C#'s `typeof(C)`, its only way).
-_CLASSES_READ_AS_VALUES = frozenset({"python", "javascript", "typescript", "tsx", "java", "csharp"})
-# A Python class's name as queries/python.scm reads it for a class read as a value (in CamelCase, by PEP 8).
-_CAMEL_CASE = re.compile(r"_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$")
-# How each language passes a class as a value, for the note that says such uses are not listed (a Swift project's
-# note named Python's `pytest.raises`).
-_AS_VALUE_EXAMPLES = {"python": "`isinstance(x, C)`, `pytest.raises(C)`", "ruby": "`x.is_a?(C)`, `f(C)`",
-                      "php": "`$x instanceof C`, `C::class`", "kotlin": "`C::class`, `x is C`",
-                      "swift": "`C.self`, `x is C`", "scala": "`classOf[C]`, `x.isInstanceOf[C]`",
-                      "dart": "`x is C`, `f(C)`"}
 
 
 def _sees_itself(row: dict[str, Any]) -> bool:
@@ -196,84 +166,8 @@ class ReferenceQueries:
                     "function", target=uses_of.shown_name(node.id), resolution=how)
                     for row, node, how in await default_imports(self.store, project_id, aliased, targets))
         hits.sort(key=lambda hit: (hit.resolution == "UNRESOLVED", hit.file_path, hit.line))
-        note = None
-        if not targets:
-            note = (f"No definition of '{symbol}' in the project: these are uses of the name that resolve to "
-                    "nothing here (a library or builtin's, or a local variable, or a field in a language whose fields "
-                    "are no definitions).") if hits else (
-                f"Nothing named '{symbol}' is defined or called. A local variable (or a field, in a language whose "
-                "fields are no definitions) is neither a definition nor a recorded use: search_code finds it by its "
-                "name.")
-        elif untyped and not (include_guesses and guessed):  # (ripgrep's `Gitignore.matched` with guesses said none)
-            one = untyped == 1 and after is None
-            guesses = ("include_guesses=true lists those guessed to be this one" if guessed else
-                       "none was guessed to be this one, so include_guesses adds nothing")
-            note = (f"{untyped}{' or more' if after is not None else ''} other use{'' if one else 's'} of '{name}' "
-                    f"{'is' if one else 'are'} tied to no definition here (a receiver whose type could not be told, "
-                    f"or a library's); {guesses}; the name alone ('{name}') lists every use.")
-        if any(node.node_type == "VARIABLE" for node in targets):
-            # (after the untyped uses' note too: gin's `binding.JSON`, passed as a value, said only that)
-            told = note
-            imported = "its imports are listed" if any(hit.kind == "IMPORTS" and hit.resolution != "UNRESOLVED"
-                                                       for hit in hits) else "no import of it is recorded"
-            variables = sum(node.node_type == "VARIABLE" for node in targets)
-            # (`ByteString.size` is Kotlin's `val size` and `fun size()` both: the method's calls are listed)
-            what = (f"'{symbol}' is a variable" if variables == len(targets) else
-                    f"{variables} of the {len(targets)} definitions of '{symbol}' "
-                    f"{'is a variable' if variables == 1 else 'are variables'}")
-            # A Python class's attribute: its reads on `self` or a typed receiver are listed (python_attributes.py).
-            members = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _READ_ATTRIBUTES)
-                          and "." in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
-            # A C or C++ pointer to a function at a file's level (redis's `RedisModule_Alloc`): called by its name.
-            pointers = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _FUNCTION_POINTERS)
-                           and "." not in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
-            called = sum(node.node_type == "VARIABLE" and _in_languages(node.file_path, _CALLED_VARIABLES)
-                         and "." not in qualified_from_id(project_id, node.file_path, node.id) for node in targets)
-            if pointers == variables:
-                note = (f"{what}: {imported}, and its calls (a pointer to a function, called by its name), not the "
-                        "places that read or assign it: search_code finds those by its name.")
-            elif called == variables:
-                note = (f"{what}: {imported}, and its calls by its name (`{name}(..)`, or written with its module, "
-                        "when it holds a function), not the places that read or assign it, nor calls made on what it "
-                        f"holds (`{name}.f(..)`): search_code finds those by its name.")
-            elif members == variables:
-                note = (f"{what}: {imported}, and its reads, assignments and calls on `self` or on an instance of "
-                        "its class (or of a subclass) whose type the index knows (`client.timeout` of a `client: "
-                        "Client`), not those on a receiver of unknown type: search_code finds those by its name.")
-            else:
-                note = (f"{what}: {imported}, and when it holds a function its calls on an instance of its class "
-                        "(or of a subclass) whose type the index knows (`app.get(...)`), not the places that read or "
-                        "assign it: search_code finds those by its name.")
-                if members:
-                    note += (" (A Python class's attribute's reads and assignments on `self` or on an instance whose "
-                             "type the index knows are listed.)")
-            note = note if told is None else f"{told} {note}"
-        elif note is None and targets and not any(hit.resolution != "UNRESOLVED" for hit in hits):
-            untracked = sorted({_LANGUAGE_NAMES.get(spec.name, spec.name) for node in targets if node.node_type == "CLASS"
-                                and (spec := language_for(node.file_path)) is not None
-                                and "@reference.type" not in spec.query_source})
-            if untracked:  # not "nothing uses it": jq's `struct jv_parser *` is everywhere
-                note = (f"No calls, bases or imports of '{symbol}'. Its uses as a type (declarations, parameters) "
-                        f"are not recorded in {', '.join(untracked)}: search_code finds them.")
-            elif not hits:  # not "nothing uses it": black's `is_comment` property is read everywhere
-                note = (f"No call, import or base class of '{symbol}' is recorded. A use as a value (a property "
-                        "read, a function passed as a callback) is not recorded: search_code finds those.")
-        if hits and all(node.node_type == "CLASS" and _in_languages(node.file_path, _CLASSES_AS_VALUES) for node in targets):
-            # (httpx's `pytest.raises(httpx.HTTPStatusError)`, ky's `isErrorType(error, HTTPError)`: agents took the
-            # list for every use)
-            examples = sorted({_AS_VALUE_EXAMPLES.get(spec.name, "`f(C)`") for node in targets
-                               if (spec := language_for(node.file_path)) is not None})
-            unlisted = f"A class passed as a value ({', '.join(examples) or '`f(C)`'}) is not listed."
-            if all(_in_languages(node.file_path, _CLASSES_READ_AS_VALUES) for node in targets):
-                unlisted = ("A class read as a value is listed where it is passed, assigned, returned, raised, compared "
-                            "or put in a collection (`C.class`, `typeof(C)` in Java and C#); other reads of it "
-                            "(`lambda: C`, `a or C`) are not.")
-                if any(_in_languages(node.file_path, frozenset({"python"})) and not _CAMEL_CASE.match(node.name)
-                       for node in targets):
-                    # (queries/python.scm: a lower-case name passed around is mostly a variable's)
-                    unlisted = unlisted[:-1] + (", nor, in Python, a class not named in CamelCase but where "
-                                                "isinstance or issubclass tests for it.")
-            note = unlisted if note is None else f"{note} {unlisted}"
+        note = unlisted_note(project_id, symbol, name, targets, hits, untyped=untyped, complete=after is None,
+                             include_guesses=include_guesses, guessed=guessed)
         if local:
             left = f"{len(local)} types declared inside functions are local to them and left out."
             note = left if note is None else f"{note} {left}"
@@ -352,7 +246,7 @@ class ReferenceQueries:
                            # `pub use crate::de::{from_str, ..}` is de.rs's fn from_str, not Deserializer::from_str;
                            # hono's `import { createMiddleware } from './index'` is the function, not Factory's
                            # method (`find_references Factory.createMiddleware` listed the import).
-                           and not (_in_languages(row["file_path"], _ITEM_IMPORTING) and node.node_type != "MODULE"
+                           and not (in_languages(row["file_path"], _ITEM_IMPORTING) and node.node_type != "MODULE"
                                     and "." in targets.names[node.id][len(node.file_path) + 1:])]
                 # Elsewhere an import may name a member (Java's `import static org.junit.Assert.assertEquals`): of a
                 # top-level definition and a member named alike, the first.
@@ -364,7 +258,7 @@ class ReferenceQueries:
                             fitting[0] if fitting else None)
                 target_id, how = (node.id, modules[module_node_id(project_id, node.file_path)]) if node else (
                     None, "UNRESOLVED")
-                if node is None and not whole and targets.nodes and _in_languages(row["file_path"], REEXPORTING):
+                if node is None and not whole and targets.nodes and in_languages(row["file_path"], REEXPORTING):
                     # The module it names may import the name itself: `from marshmallow import validates_schema`
                     # names marshmallow/__init__.py (the edge goes there), which imports it from decorators.py.
                     # (Else only a file that also imported decorators.py itself found it, by the module's folder.)
@@ -386,7 +280,7 @@ class ReferenceQueries:
                 target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
                 if targets.resolved_nowhere(key, row["qualifier"], row["module"]) and not (
-                        row["edge_type"] == "IMPORTS" and _in_languages(row["file_path"], _ITEM_IMPORTING)):  # (of an item, above)
+                        row["edge_type"] == "IMPORTS" and in_languages(row["file_path"], _ITEM_IMPORTING)):  # (of an item, above)
                     untyped += row["lines"].count(",") + 1
                 continue  # a qualified symbol: only uses that resolved to it
             target = None if target_id is None else targets.shown_as(key, row["qualifier"], row["module"], target_id)
