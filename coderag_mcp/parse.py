@@ -44,7 +44,8 @@ from .ruby_calls import mixins_outside_bodies, named_super_calls, singleton_meth
 from .overload_parameters import OVERLOADED_LANGUAGES
 from .kotlin_operators import typed_operator_calls
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
-from .receivers import RECEIVER_LANGUAGES, receiver_qualifiers
+from .receiver_specs import RECEIVER_LANGUAGES
+from .receivers import receiver_qualifiers
 from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
 from .python_attributes import attribute_reads, instance_attributes, stored_reads
 from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, import_name_rows,

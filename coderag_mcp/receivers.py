@@ -44,39 +44,12 @@ from .kotlin_lambdas import in_lambdas
 from .kotlin_library import library_result
 from .receiver_bindings import BIND_EDGES, IN_RANGE, in_range, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
+from .receiver_specs import PATH_KINDS, RECEIVER_SPECS
 from .rust_bounds import dereferenced_self
 from .rust_values import LONGEST_RUST_CHAIN, RustValues
 from .type_names import DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
 
-# Per language, as data: the node holding `receiver.name` (and the field of its receiver; None: the
-# first named child), what `this` and `super` are written as, the nodes that construct an instance
-# (with the field naming its type), whether a bare name can be a field of `this` (Java, Kotlin), the literals
-# whose type a call on them tells (Kotlin: okio's `"abc".encodeUtf8()` calls the extension on String), and whether
-# a call of a variable of the file is left to the link, which finds the variable (TS/JS, Go: typed_names.py's
-# `called_variables`), rather than kept as a local's.
-_JS = {
-    "member": {"member_expression": "object", "nested_type_identifier": "module"},
-    "this": {"this"}, "super": {"super"},
-    "construct": {"new_expression": "constructor"},
-    # `this` is the class's in its methods (and arrows in them), not in a `function` or an object literal
-    "this_bound": True,
-    "file_variables_called": True,
-}
-_SPECS: dict[str, dict[str, Any]] = {
-    "javascript": _JS, "typescript": _JS, "tsx": _JS,
-    "go": {"member": {"selector_expression": "operand", "qualified_type": "package"},
-           "this": set(), "super": set(), "construct": {"composite_literal": "type"}, "file_variables_called": True},
-    "java": {"member": {"method_invocation": "object", "scoped_type_identifier": None, "field_access": "object"},
-             "this": {"this"}, "super": {"super"}, "construct": {"object_creation_expression": "type"},
-             "implicit_this": True},
-    "kotlin": {"member": {"navigation_suffix": "..", "user_type": None},
-               "this": {"this_expression"}, "super": {"super_expression"}, "construct": {},
-               "implicit_this": True, "literals": {"string_literal": "String"}},
-    "rust": {"member": {"field_expression": "value", "scoped_identifier": "path", "scoped_type_identifier": "path"},
-             "this": {"self"}, "super": set(), "construct": {"struct_expression": "name"}},
-}
-RECEIVER_LANGUAGES = frozenset(_SPECS)
 # A Rust macro invoked by its bare name (`debug!(..)`): the macro, never a function (rust_types.py).
 MACRO_CALL = "!"
 # Rust's tuple fields in a path (`self.0.matched`): names of their own to the reading below.
@@ -85,13 +58,6 @@ _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
 # Variables followed back: `a := New(); b := a.Group(); c := b.Group()` makes c `New().Group().Group()`, as many
 # calls as the link follows (typed_graph.called_on); `d := c.Group()` is left `c.Group()`, a guess.
 _LONGEST_CHAIN = 2
-# What a name or a path to one is written as (anything else as a receiver is an expression nobody types here).
-_PATH_KINDS = frozenset({
-    "identifier", "simple_identifier", "type_identifier", "package_identifier", "field_identifier",
-    "member_expression", "selector_expression", "field_expression", "scoped_identifier", "field_access",
-    "navigation_expression", "scoped_type_identifier", "nested_type_identifier", "qualified_type", "user_type",
-    "super", "crate", "self",
-})
 
 
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
@@ -104,7 +70,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     fields of the file's classes whose type is known: (class, field, line, type as a qualifier holds it).
     `anonymous` (TS/JS, js_scopes.py): the anonymous functions around a position inside a definition, innermost
     first, each a scope of its own (`const router = new TrieRouter()` in one `it(...)` body is not another's)."""
-    spec = _SPECS[language]
+    spec = RECEIVER_SPECS[language]
     longest_chain = LONGEST_RUST_CHAIN if language in ("rust", "java") else _LONGEST_CHAIN
     # TS/JS: the scopes around the reference being read (set as each is), innermost first: the anonymous functions
     # around it in its definition, the definition, the anonymous functions around that in its parent, and so on.
@@ -280,7 +246,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # `b.route("/a").get("/b")`, b a variable of one told value: what its method returns, as a variable
             # holding `b.route("/a")` would (typed_graph.called_on follows each method's declared return type).
             return chained(typed_as(followed(values, definition)) if rest and "." not in rest else "?", rest)
-        if kind not in _PATH_KINDS:
+        if kind not in PATH_KINDS:
             return "?"  # a subscript, a literal, an await: nothing to type
         text = _text(source, node)
         if text == "Self":
