@@ -12,7 +12,10 @@ of what a call passes.
 Before, every such call was one on a receiver nobody typed: Polly's `outerPolicy.ExecuteAsync(..)` reached nothing
 (`ExecuteAsync` has 71 definitions), `_registry.TryGet(..)` any `TryGet` by name.
 
-Not typed (None, as before): a local a call's value initializes (`var x = Make()`), a lambda's parameter without a
+A local `var` takes from a call (`var b = Policy.Handle<E>();`) is written as that call's chain would be
+(`^=Policy|Handle`), so a call on it is typed as one on the call itself.
+
+Not typed (None, as before): a local awaiting a call (`var x = await MakeAsync()`), a lambda's parameter without a
 type, a type parameter (`T item`), an array, a tuple, `dynamic`, and a field the class inherits or declares in another
 file of a partial class.
 """
@@ -39,6 +42,8 @@ _UNTYPED = object()
 RETURNED, CHAIN_STEP = "^", "|"
 # How many calls a chain may hold before the one stored (`a.B().C().D()`: 2 before `D`)
 MAX_CHAIN = 4
+# How many calls a chain through locals may hold (`var b = A.B().C(); var d = b.D(); d.E()`: 3 before `E`)
+MAX_FOLLOWED = 2 * MAX_CHAIN
 _CALLED_NAMES = ("identifier", "generic_name")
 
 
@@ -87,6 +92,8 @@ class CsharpReceivers:
         self._type_parameters: dict[str, list[tuple[int, int]]] = {}
         # (start, end) of a type declaration -> name -> its field, property or primary constructor's parameter
         self._fields: dict[tuple[int, int], dict[str, _Declared]] = {}
+        # The locals whose value (a call) is being written as a chain (`_returned`)
+        self._following: set[int] = set()
 
     def declaration(self, node: Any, name: str) -> _Declared | None:
         """The declaration of `name` in sight where `node` is: a function's innermost, else a field's or property's
@@ -122,9 +129,23 @@ class CsharpReceivers:
         name = _text(receiver)
         found = (None if own_field else self._local(receiver, name)) or self._field(receiver, name)
         written = found.written if found is not None else None
+        if found is not None and written is _UNTYPED and _takes_a_call(found):
+            return self._returned(found)  # `var builder = Policy.Handle<E>();`: what the call returns
         if not isinstance(written, str) or self.type_parameter(written.split("`")[0], receiver):
             return None
         return ":" + written
+
+    def _returned(self, local: _Declared) -> str | None:
+        """`^=Policy|Handle` for a local `var` takes from a call (`var b = Policy.Handle<E>();`), as the call itself
+        would be written; None past the longest chain followed, or for a value read while it is being read."""
+        if local.at in self._following:
+            return None  # (`var x = x.Next();`, no C#: the `x` inside is the one declared)
+        self._following.add(local.at)
+        try:
+            chain = self._chain(local.value, 1)
+        finally:
+            self._following.discard(local.at)
+        return RETURNED + chain if chain is not None and chain.count(CHAIN_STEP) <= MAX_FOLLOWED else None
 
     def _chain(self, call: Any, length: int) -> str | None:
         """`=Policy|Handle` for `Policy.Handle<E>()`, `:Builder|Build` for `builder.Build()` (a typed value),
@@ -145,6 +166,8 @@ class CsharpReceivers:
             base = self._chain(holder, length + 1)
         else:
             base = self.qualifier(holder) or _class_path(holder)
+            if base is not None and base.startswith(RETURNED):  # a local holding a chain's value: its chain goes on
+                base = base[len(RETURNED):]
         return f"{base}{CHAIN_STEP}{_called_name(named)}" if base is not None else None
 
     def _local(self, receiver: Any, name: str) -> _Declared | None:
@@ -282,6 +305,12 @@ def _type_name(node: Any | None, value: Any | None) -> str | None:
         if value.type == "as_expression":
             return _type_name(value.child_by_field_name("right"), None)
     return None
+
+
+def _takes_a_call(local: _Declared) -> bool:
+    """Whether a local is declared `var` with a call's value (`var b = Policy.Handle<E>();`)."""
+    return local.type_node is not None and local.type_node.type == "implicit_type" and local.value is not None \
+        and local.value.type == "invocation_expression"
 
 
 def _called_name(node: Any) -> str:

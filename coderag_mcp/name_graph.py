@@ -75,7 +75,7 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
         if overloads.any_takes(ref.name, named, language, module, rank, on_receiver):
             target, how = _resolve(ref, index, imports, rank,
                                    lambda node: not overloads.hidden(node, ref))
-            return [(reached, how) for reached in overloads.reached(target, ref, named, rank)] if target else []
+            return [(reached, how) for reached in overloads.reached(target, ref, named, rank, how)] if target else []
         untyped = ref.qualifier == "?" or (ref.qualifier or "")[:1] in _NAMED_OR_TYPED.get(language, ())
         # (A Swift function's labels are part of its name: a call no Swift definition of the name takes is of one the
         # project does not define, such as a memberwise `init(base:)`, whatever it is called on; an Objective-C

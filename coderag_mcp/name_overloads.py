@@ -199,17 +199,19 @@ class Overloads:
         return known
 
     def reached(self, chosen: str, ref: ReferenceRow, candidates: Sequence[GraphNode],
-                rank: Callable[[GraphNode], int | None]) -> list[str]:
-        """The overloads a call reaches, given the definition a lookup among those that take it found: that one's
-        overloads (its file's definitions of its qualified name; of a C# call that names the type, those of the
-        type's arity) that take the call, of the best rank."""
+                rank: Callable[[GraphNode], int | None], how: str) -> list[str]:
+        """The overloads a call reaches, given the definition a lookup among those that take it found (`how`: as the
+        lookup found it): that one's overloads (its file's definitions of its qualified name; of a C# call that names
+        the type, those of the type's arity) that take the call, of the best rank."""
         node = next((candidate for candidate in candidates if candidate.id == chosen), None)
         if node is None or node.node_type not in CALLABLE:
             return [chosen]
         qualified, arity = self.qualified(node), self.arities.arity(node.id)
         # (a C# call that says its type, `Policy.Handle<E>()`, `new X<T>(..)`, reaches no overload of its namesake's,
         # `Policy<TResult>.Handle<E>()`; one on a value nobody typed may be of either)
-        twin_known = says_type(ref.qualifier)
+        # (but a chain of calls the link could not type says nothing: `Result.Fail(..).Should()`, whose `Fail` returns
+        # `Result` or `Result<T>` by its overload, reaches `Should`'s overloads for either)
+        twin_known = says_type(ref.qualifier) and (not (ref.qualifier or "").startswith("^") or how == "MEMBER")
         # (C#: an extension method's overloads written for the same type, `AddRetry(this ResiliencePipelineBuilder
         # ..)` not `AddRetry(this ResiliencePipelineBuilder<TResult> ..)`; an explicit implementation of an interface's
         # method only beside another, as a value of that interface reaches it)

@@ -234,3 +234,10 @@ REPARSE_CSHARP_DECLARED_TYPES = reparse(("csharp",), "C# calls on a parameter, f
 REPARSE_SWIFT_NESTED_TRAILING_CLOSURES = reparse(("swift",), "Swift calls with a trailing closure after their "
                                                             "arguments keep it in this version: run update_index to "
                                                             "parse the Swift files again.")
+
+# A C# call on a local `var` takes from a call (`var builder = Policy.Handle<E>();`) is written as the chain of calls
+# since this version (csharp_declared_types.CsharpReceivers._returned) and reaches the member of what the chain
+# returns: Polly's sure call sites 9,537 -> 10,755, serilog's 1,588 -> 1,632.
+REPARSE_CSHARP_LOCALS_FROM_CALLS = reparse(("csharp",), "C# calls on a local a call initializes reach the member of "
+                                                        "what that call returns in this version: run update_index to "
+                                                        "parse the C# files again.")
