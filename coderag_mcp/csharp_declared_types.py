@@ -314,8 +314,11 @@ def _takes_a_call(local: _Declared) -> bool:
 
 
 def _called_name(node: Any) -> str:
-    """A called method's name: `Handle` of `Handle<TException>`."""
-    return _text(node.named_children[0] if node.type == "generic_name" else node)
+    """A called method's name, with the number of type arguments written: "Handle`1" of `Handle<TException>`."""
+    if node.type != "generic_name":
+        return _text(node)
+    arguments = next((child for child in node.named_children if child.type == "type_argument_list"), None)
+    return with_arity(_text(node.named_children[0]), arguments.named_child_count if arguments is not None else 0)
 
 
 def _class_path(node: Any) -> str | None:

@@ -75,6 +75,19 @@ def returned_type(signature: str | None, name: str) -> str | None:
     return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
 
 
+@functools.lru_cache(maxsize=_MEMO)
+def returns_receiver(signature: str | None, name: str) -> bool:
+    """Whether a C# extension method returns the value it extends as the type it was called on: `TBuilder
+    AddTimeout<TBuilder>(this TBuilder builder, ..)`, a fluent builder's step, returns the builder it is called on."""
+    returned = re.search(_RETURNED_TYPE.format(re.escape(name)), signature or "")
+    extended = _EXTENDED.search(signature or "")
+    if returned is None or extended is None:
+        return False
+    written, arguments, type_parameters = returned.groups()
+    return not arguments and written == extended.group(2) and bool(type_parameters) and written in (
+        part.strip() for part in type_parameters[1:-1].split(","))
+
+
 # `IAsyncPolicy IAsyncPolicy.WithPolicyKey(string policyKey)`: a method named with its interface
 _EXPLICIT = r"[\w>]\s+(?:[\w.]+\.)?I[A-Z]\w*(?:<[^()]*>)?\.{}\s*(?:<[^()]*>)?\s*\("
 

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from .class_hierarchy import ClassHierarchy, nearest
 from .csharp_declared_types import CHAIN_STEP, RETURNED
 from .csharp_generics import declared_arity, split_arity, with_arity
-from .csharp_signatures import EVERY_TYPE, explicit_implementation, extended_type, held_type, returned_type
+from .csharp_signatures import (EVERY_TYPE, explicit_implementation, extended_type, held_type, method_type_parameters,
+                                returned_type, returns_receiver)
 from .name_index import GraphIndex, without_line
 from .name_overloads import is_object_member
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
@@ -142,13 +143,26 @@ def typed_qualifier(qualifier: str, index: GraphIndex, ref: ReferenceRow) -> str
     return ":" + owner if owner is not None else "?"
 
 
-def _returned_by(owner: str, name: str, path: str, index: GraphIndex) -> str | None:
-    """The type the method `name` that a value of type `owner` reaches returns (its overloads alike), else None."""
+def _returned_by(owner: str, step: str, path: str, index: GraphIndex) -> str | None:
+    """The type the method a chain's step calls on a value of type `owner` returns (its overloads alike), else None.
+    The step holds the number of type arguments written ("CacheAsync`1"): of `Policy.CacheAsync(..)`, only the
+    overloads that need none (`CacheAsync<TResult>(..)`, which cannot infer TResult, returns another type). An
+    extension that returns what it extends (`TBuilder AddTimeout<TBuilder>(this TBuilder b)`) returns `owner`."""
+    name, written = split_arity(step)
     held, found = _holders(name, owner, path, index, _csharp_only)
     if held in (None, _LIBRARY_EXTENSION):
         return None
-    returned = {returned_type(node.signature, name) for node in found}
+    found = [node for node in found if _takes_type_arguments(node.signature, name, written)] or found
+    returned = {owner if returns_receiver(node.signature, name) else returned_type(node.signature, name)
+                for node in found}
     return returned.pop() if len(returned) == 1 else None
+
+
+def _takes_type_arguments(signature: str | None, name: str, written: int) -> bool:
+    """Whether a method may be called with `written` type arguments: as many as it declares type parameters, or none
+    when it can infer them all."""
+    declared, inferable = method_type_parameters(signature, name)
+    return declared == written or written == 0 and inferable
 
 
 def _csharp_only(nodes: Sequence[GraphNode]) -> list[GraphNode]:

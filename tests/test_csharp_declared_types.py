@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp.csharp_signatures import explicit_implementation, extended_type, held_type
+from coderag_mcp.csharp_signatures import explicit_implementation, extended_type, held_type, returns_receiver
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
@@ -184,7 +184,7 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     assert [(target, uses) for target, found in calls.items() if ".Retry" in target
             for _resolution, uses in found] == [
         ("src/Polly/RetrySyntax.cs:RetrySyntax.Retry",
-         '{":PolicyBuilder\\t()":"MEMBER","^=Policy|Handle\\t()":"MEMBER"}'),
+         '{":PolicyBuilder\\t()":"MEMBER","^=Policy|Handle`1\\t()":"MEMBER"}'),
         (_overload("RetrySyntax.Retry", "policyBuilder, int retryCount"), '{":PolicyBuilder\\t(int)":"MEMBER"}')]
     assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:WrapSyntax.Depth"]} == {"MEMBER"}
     # (a call writing one type argument reaches the overload declaring one type parameter, the other none)
@@ -200,7 +200,7 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
     assert {resolution for resolution, _uses in calls["src/Polly/RetrySyntax.cs:Policy.Handle"]} == {"MEMBER"}
     assert "src/Polly/RetrySyntax.cs:Backoff.Retry" not in calls
     assert {uses for _resolution, uses in calls["src/Polly/PolicyBase.cs:PolicyBase.Describe"]} == {
-        '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle|Retry\\t()":"MEMBER"}'}
+        '{":RetryPolicy\\t()":"MEMBER","^=Policy|Handle`1|Retry\\t()":"MEMBER"}'}
     # Of extensions written for the type and for any type a constraint allows, the one for the type, as C# prefers.
     assert [target for target in calls if ".Use" in target] == [_overload("UseSyntax.Use", "this RetryPolicy policy")]
     # A lambda of two parameters, or a local declared `Action<int, Context>`, is passed as an `Action<int, Context>`,
@@ -228,7 +228,15 @@ namespace Lib {
         public Other AddRetry() { return this; }
         public void Execute() { }
     }
-    public static class Factory { public static Builder Create() { return new Builder(); } }
+    public static class Factory {
+        public static Builder Create() { return new Builder(); }
+        public static Other Make(int size) { return null; }
+        public static Pipeline Make<T>(int size) { return null; }
+    }
+    public static class BuilderExtensions {
+        public static TBuilder AddTimeout<TBuilder>(this TBuilder builder, int seconds) where TBuilder : Builder
+            { return builder; }
+    }
     public class Result { public static Result Fail(string message) { return null; } }
     public static class Results { public static Result<T> Fail<T>(string message) { return null; } }
     public class Result<T> { }
@@ -254,8 +262,8 @@ using Lib;
 namespace Specs {
     public class Specs {
         private Builder MakeBuilder() { return Factory.Create(); }
-        private Result Failed() { return null; }
-        private Result<T> Failed<T>() { return null; }
+        private Result Failed(string message) { return null; }
+        private Result<T> Failed<T>(T value) { return null; }
 
         public void Run() {
             var builder = Factory.Create();
@@ -263,10 +271,13 @@ namespace Specs {
             pipeline.Execute();
             var own = MakeBuilder();
             own.AddRetry();
-            var assertions = Failed().Should();
+            var assertions = Failed("no").Should();
             assertions.BeFailure();
             var loop = loop.Next();
             loop.Execute();
+            Factory.Create().AddTimeout(3).Build();
+            var made = Factory.Make<int>(1);
+            made.Execute();
         }
     }
 }
@@ -281,12 +292,18 @@ async def test_a_call_on_a_local_a_call_made_reaches_the_member_of_what_it_retur
     # `var pipeline = builder.AddRetry().Build();` after `var builder = Factory.Create();`: a Pipeline, typed by what
     # each method returns, as the chain written out would be; `var own = MakeBuilder();`, the class's own method's.
     assert calls["src/Lib/Pipelines.cs:Pipeline.Execute"] == {("MEMBER", '{"^=Factory|Create|AddRetry|Build\\t()":'
-                                                                         '"MEMBER"}')}
+                                                                         '"MEMBER","^=Factory|Make`1\\t()":"MEMBER"}')}
     assert {uses for _resolution, uses in calls["src/Lib/Pipelines.cs:Builder.AddRetry"]} == {
         '{"^=Factory|Create\\t()":"MEMBER","^self|MakeBuilder\\t()":"MEMBER"}'}
     assert "src/Lib/Pipelines.cs:Other.AddRetry" not in calls
-    # `Failed()` returns a Result or a Result<T> by its overload: what it returns is not known, nor so which
-    # ResultAssertions `assertions` is, and both BeFailure are reached (unsure), not the first alone.
+    # An extension that returns the builder it extends (`TBuilder AddTimeout<TBuilder>(this TBuilder b)`) returns the
+    # Builder it is called on; `Factory.Make<int>(1)` is the overload with one type parameter, which returns a Pipeline.
+    assert calls["src/Lib/Pipelines.cs:Builder.Build"] == {
+        ("MEMBER", '{"^=Factory|Create|AddRetry\\t()":"MEMBER","^=Factory|Create|AddTimeout\\t()":"MEMBER"}')}
+    assert "src/Lib/Pipelines.cs:Other.Execute" not in calls
+    # `Failed("no")` returns a Result or a Result<string> by the overload its argument picks: what it returns is not
+    # known here, nor so which ResultAssertions `assertions` is, and both BeFailure are reached (unsure), not the
+    # first alone.
     assert {(target, resolution) for target, found in calls.items() if "BeFailure" in target
             for resolution, _uses in found} == {("src/Lib/ResultAssertions.cs:ResultAssertions.BeFailure", "NAME"),
                                                 ("src/Lib/ResultAssertions.cs:ResultAssertions.BeFailure@6", "NAME")}
@@ -306,6 +323,11 @@ def test_the_type_an_extension_method_extends() -> None:
     assert extended_type("public static Foo<X> Bar<T>(this T b)") == "object"
     assert extended_type("public static void M(int x)") is None
     # an explicit implementation of an interface's method is reached only through the interface
+    # an extension that returns the value it extends, as the type it is called on
+    assert returns_receiver("public static TBuilder AddTimeout<TBuilder>(this TBuilder builder, TimeSpan timeout) "
+                            "where TBuilder : ResiliencePipelineBuilderBase", "AddTimeout")
+    assert not returns_receiver("public static TResult Get<TResult>(this Cache<TResult> cache)", "Get")
+    assert not returns_receiver("public static Builder Add(this Builder builder)", "Add")
     assert explicit_implementation("IAsyncPolicy<TResult> IAsyncPolicy<TResult>.WithPolicyKey(string key)",
                                    "WithPolicyKey")
     assert not explicit_implementation("public AsyncPolicy WithPolicyKey(string policyKey)", "WithPolicyKey")
@@ -334,4 +356,4 @@ async def test_an_index_made_before_migration_93_parses_csharp_again(tmp_path: P
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "test/Specs.cs", "tools/build.py", "local a call")
     assert _calls(db, "mixed")["src/Lib/Pipelines.cs:Pipeline.Execute"] == {
-        ("MEMBER", '{"^=Factory|Create|AddRetry|Build\\t()":"MEMBER"}')}
+        ("MEMBER", '{"^=Factory|Create|AddRetry|Build\\t()":"MEMBER","^=Factory|Make`1\\t()":"MEMBER"}')}

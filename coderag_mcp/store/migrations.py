@@ -238,7 +238,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (92, "Swift files parsed again: a call with a trailing closure after its arguments on lines of their own keeps the "
          "closure in its shape", [selected_reparses.REPARSE_SWIFT_NESTED_TRAILING_CLOSURES]),
     (93, "C# files parsed again: a call on a local `var` takes from a call reaches the member of what that call "
-         "returns", [selected_reparses.REPARSE_CSHARP_LOCALS_FROM_CALLS]),
+         "returns; a chain of calls keeps the type arguments each call writes",
+     [selected_reparses.REPARSE_CSHARP_LOCALS_FROM_CALLS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -237,7 +237,9 @@ REPARSE_SWIFT_NESTED_TRAILING_CLOSURES = reparse(("swift",), "Swift calls with a
 
 # A C# call on a local `var` takes from a call (`var builder = Policy.Handle<E>();`) is written as the chain of calls
 # since this version (csharp_declared_types.CsharpReceivers._returned) and reaches the member of what the chain
-# returns: Polly's sure call sites 9,537 -> 10,755, serilog's 1,588 -> 1,632.
+# returns; a chain's step keeps the type arguments it writes (`Policy.CacheAsync(..)` is no `CacheAsync<TResult>`)
+# and a builder's extension returns the builder (`TBuilder AddTimeout<TBuilder>(this TBuilder b)`): Polly's sure
+# call sites 9,537 -> 11,038, FluentResults' 758 -> 890, serilog's 1,588 -> 1,632.
 REPARSE_CSHARP_LOCALS_FROM_CALLS = reparse(("csharp",), "C# calls on a local a call initializes reach the member of "
                                                         "what that call returns in this version: run update_index to "
                                                         "parse the C# files again.")
