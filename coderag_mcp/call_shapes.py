@@ -93,11 +93,12 @@ def _csharp_shape(source: bytes, node: Any, variable_type: Any) -> str | None:
 def _csharp_kind(source: bytes, node: Any, variable_type: Any) -> str:
     kind = node.type
     if kind == "lambda_expression":  # `(a, b) => ..`: "=>2", `x => ..` "=>1" (overload_parameters.csharp_passes);
-        # "=>2v" for a block that returns no value (an `Action`'s, never a `Func`'s)
+        # "=>2v" for a block that returns no value (an `Action`'s, never a `Func`'s), "=>2a" for an `async` one (a
+        # `Func<.., Task>`'s, never a `Func<.., Task<T>>`'s)
         parameters = node.child_by_field_name("parameters")
         count = "1" if parameters is None or parameters.type != "parameter_list" else str(
             sum(1 for child in parameters.named_children if child.type == "parameter"))
-        return "=>" + count + ("v" if _returns_nothing(node) else "")
+        return "=>" + count + _returns_nothing(node)
     if kind in _CSHARP_LITERALS:
         return _CSHARP_LITERALS[kind]
     if kind == "parenthesized_expression" and node.named_children:
@@ -123,21 +124,22 @@ _FUNC_EVIDENCE = frozenset({"return_statement", "throw_statement", "yield_statem
 _NESTED_FUNCTIONS = frozenset({"lambda_expression", "anonymous_method_expression", "local_function_statement"})
 
 
-def _returns_nothing(lambda_node: Any) -> bool:
-    """Whether a C# lambda is a block, not `async`, that returns no value (`(e, n) => { count++; }`): it converts to an
-    `Action`, never to a `Func` (`return x;`, a `throw` alone, or `async` may make it one)."""
+def _returns_nothing(lambda_node: Any) -> str:
+    """"v" when a C# lambda is a block that returns no value (`(e, n) => { count++; }`): it converts to an `Action`,
+    never to a `Func` (`return x;` or a `throw` alone may make it one); "a" when such a block is `async` (`async ct =>
+    { await Go(ct); }`): a `Func<.., Task>` or an `Action`, never a `Func<.., Task<T>>`; "" for any other lambda."""
     body = lambda_node.child_by_field_name("body")
-    if body is None or body.type != "block" or any(
-            child.type == "modifier" and child.text == b"async" for child in lambda_node.children):
-        return False
+    if body is None or body.type != "block":
+        return ""
+    is_async = any(child.type == "modifier" and child.text == b"async" for child in lambda_node.children)
     stack = list(body.named_children)
     while stack:
         node = stack.pop()
         if node.type in _FUNC_EVIDENCE and (node.type != "return_statement" or node.named_child_count):
-            return False
+            return ""
         if node.type not in _NESTED_FUNCTIONS:
             stack.extend(node.named_children)
-    return True
+    return "a" if is_async else "v"
 
 
 def _type_kind(source: bytes, node: Any) -> str:

@@ -26,7 +26,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from .csharp_generics import TYPE_PARAMETER_NAME, type_argument_count
+from .csharp_generics import TYPE_PARAMETER_NAME, type_argument_count, with_arity
 from .jvm_overloads import parameter_parts, without_generics
 
 OVERLOADED_LANGUAGES = frozenset({"cpp", "csharp", "swift"})
@@ -60,6 +60,8 @@ class Parameter(NamedTuple):
     # C#: how many parameters a lambda passed as this parameter takes, when its type says (`Action<A, B>` 2,
     # `Func<A, R>` 1, `Expression<Func<R>>` 0); None for any other type
     lambda_parameters: int | None = None
+    # C#: what such a lambda returns when the type is a `Func` (`Func<Context, Task<TResult>>`: "Task`1"); else None
+    lambda_returns: str | None = None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -163,7 +165,7 @@ def _csharp_parameter(part: str) -> Parameter | None:
     name = words[-1]
     written, nullable = simple_type(" ".join(words[:-1]))
     return Parameter(name, written, default, modifier == "params", modifier, nullable,
-                     _lambda_parameters(" ".join(words[:-1])))
+                     *_lambda_parameters(" ".join(words[:-1])))
 
 
 # .NET's delegate types, and the expression tree of one: `System.Action<Exception, int>?`, `Func<int, TimeSpan>`
@@ -183,16 +185,39 @@ def delegate_kind(written: str) -> str | None:
 _ARITY = "`"
 
 
-def _lambda_parameters(written: str) -> int | None:
-    """How many parameters a lambda passed as a parameter of this C# type takes (`Action<A, B>` 2, `Func<R>` 0);
-    None when the type is no `Action` or `Func`."""
+def _lambda_parameters(written: str) -> tuple[int | None, str | None]:
+    """How many parameters a lambda passed as a parameter of this C# type takes (`Action<A, B>` 2, `Func<R>` 0),
+    and what it returns for a `Func` (`Func<A, Task<R>>`: "Task`1"); (None, None) when the type is no `Action` or
+    `Func`."""
     text = written.strip()
     expression = _EXPRESSION.fullmatch(text)
     found = _DELEGATE.fullmatch(expression.group(1).strip() if expression is not None else text)
     if found is None:
-        return None
+        return None, None
     count = type_argument_count(found.group(2)) if found.group(2) else 0
-    return count - 1 if found.group(1) == "Func" else count
+    if found.group(1) != "Func":
+        return count, None
+    returned = _last_type_argument(found.group(2) or "")
+    generic = _GENERIC.fullmatch(returned)
+    return count - 1, (with_arity(generic.group(1).rpartition(".")[2], type_argument_count(generic.group(2)))
+                       if generic else returned.rpartition(".")[2].rstrip("?"))
+
+
+# A generic type as written: `System.Threading.Tasks.Task<TResult>`
+_GENERIC = re.compile(r"([\w.]+)\s*<(.*)>\??")
+
+
+def _last_type_argument(arguments: str) -> str:
+    """The last of a type's arguments as written (`Context, Task<Dictionary<K, V>>`: `Task<Dictionary<K, V>>`)."""
+    depth, start = 0, 0
+    for position, character in enumerate(arguments):
+        if character in "<([":
+            depth += 1
+        elif character in ">)]":
+            depth -= 1
+        elif character == "," and depth == 0:
+            start = position + 1
+    return arguments[start:].strip()
 
 
 def _swift_parameter(part: str) -> Parameter | None:
@@ -246,6 +271,8 @@ _NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "C
                             "Encoding", "CultureInfo", "IFormatProvider", "ILogger", "IServiceProvider"})
 
 
+# What an async lambda returning no value returns, as a `Func` (`Func<CancellationToken, Task>`); None: not read
+_TASKS = frozenset({"Task", "ValueTask", None})
 # A delegate's kind (delegate_kind): "Action`2", "Func`1"
 _DELEGATED = re.compile(r"(Action|Func)`(\d+)")
 
@@ -277,10 +304,11 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
     if kind.startswith("=>"):  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type
         # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads); never
         # a type parameter's value (Polly's `Fallback(TResult fallbackValue)`)
-        count, returns_nothing = kind[2:].removesuffix("v"), kind.endswith("v")  # ("=>2v": a block returning nothing)
+        # ("=>2v": a block returning nothing, no `Func`; "=>2a": an async one, a `Func` of a Task or ValueTask only)
+        count, returned = kind[2:].rstrip("va"), kind[-1:] if kind[-1:] in ("v", "a") else ""
         return target == "other" and written not in _NOT_DELEGATES and not TYPE_PARAMETER_NAME.fullmatch(written) and (
             not count or parameter.lambda_parameters in (None, int(count))) and not (
-            returns_nothing and written == "Func")
+            written == "Func" and (returned == "v" or returned == "a" and parameter.lambda_returns not in _TASKS))
     if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
         return target == "span"
     if target == "object":

@@ -86,6 +86,9 @@ namespace Polly {
         public void OnRetry(TimeSpan delay) { }
         public void Run(Action action) { }
         public int Run(Func<int> action) { return action(); }
+        public Task RunAsync(Func<CancellationToken, Task> action, CancellationToken token) { return null; }
+        public Task<TResult> RunAsync<TResult>(Func<CancellationToken, Task<TResult>> action, CancellationToken token)
+            { return null; }
     }
 }
 ''',
@@ -131,6 +134,7 @@ namespace Specs {
             Action<int, Context> onRetry = (attempt, context) => { };
             new Backoff().OnRetry(onRetry);
             new Backoff().Run(() => { onRetry(1, null); });
+            new Backoff().RunAsync(async token => { await Task.Delay(1, token); }, default);
         }
     }
 }
@@ -209,8 +213,10 @@ async def test_a_call_on_a_declared_value_reaches_its_types_member(tmp_path: Pat
             for _resolution, uses in found] == [
         (_overload("Backoff.OnRetry", "Action<int, Context>"),
          '{":Backoff\\t(=>2v)":"MEMBER",":Backoff\\t(Action`2)":"MEMBER"}')]
-    # A block lambda that returns no value is an `Action`, never a `Func<int>`.
-    assert [target for target in calls if ".Run" in target] == [_overload("Backoff.Run", "Run(Action action)")]
+    # A block lambda that returns no value is an `Action`, never a `Func<int>`; an async one a `Func<CancellationToken,
+    # Task>`, never a `Func<CancellationToken, Task<TResult>>`.
+    assert [target for target in calls if ".Run" in target] == [_overload("Backoff.Run", "Run(Action action)"),
+                                                                 _overload("Backoff.RunAsync", "Task RunAsync(")]
     # A class's static property written with it: the member of the property's type.
     assert {resolution for resolution, _uses in calls["src/Polly/Other.cs:ContextPool.Get"]} == {"MEMBER"}
     assert "src/Polly/Other.cs:Recorder.Get" not in calls
