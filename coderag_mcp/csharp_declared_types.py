@@ -5,15 +5,15 @@ field or property of the class (`private readonly PolicyRegistry _registry;`, `I
 local (`Widget w = ..`, `var b = new PolicyBuilder<int>(..)`, `var s = (Shape)o`, `o as Shape`), a `foreach`, `catch`,
 `using` or `for` variable, a pattern (`o is Circle c`) and an `out` variable (`out Thing q`). name_receivers.py writes
 a call on such a value `:Type`, with the type's arity ("`:IAsyncPolicy`1`", csharp_generics.py), and one on what a
-chain of calls returns as the chain (`^=Policy|Handle` for `Policy.Handle<E>().Retry()`); csharp_typed_calls.py
-types the chain and reaches the type's member of the name. call_shapes.py reads the same declarations for the types
-of what a call passes.
+chain of calls returns as the chain ("^=Policy|Handle`1" for `Policy.Handle<E>().Retry()`, each call with the
+number of type arguments it writes); csharp_typed_calls.py types the chain and reaches the type's member of the name.
+call_shapes.py reads the same declarations for the types of what a call passes.
 
 Before, every such call was one on a receiver nobody typed: Polly's `outerPolicy.ExecuteAsync(..)` reached nothing
 (`ExecuteAsync` has 71 definitions), `_registry.TryGet(..)` any `TryGet` by name.
 
 A local `var` takes from a call (`var b = Policy.Handle<E>();`) is written as that call's chain would be
-(`^=Policy|Handle`), so a call on it is typed as one on the call itself.
+("^=Policy|Handle`1"), so a call on it is typed as one on the call itself.
 
 Not typed (None, as before): a local awaiting a call (`var x = await MakeAsync()`), a lambda's parameter without a
 type, a type parameter (`T item`), an array, a tuple, `dynamic`, and a field the class inherits or declares in another
@@ -37,7 +37,7 @@ _PATTERN_SCOPES = frozenset({"block", "switch_section", "switch_expression_arm",
                              "arrow_expression_clause", *_MEMBERS})
 # A name bound without a type: it hides a field of the name, and types nothing.
 _UNTYPED = object()
-# A qualifier's marks for a call made on what calls return: `^=Policy|Handle` for `Policy.Handle<E>().Retry()`, typed
+# A qualifier's marks for a call made on what calls return: "^=Policy|Handle`1" for `Policy.Handle<E>().Retry()`, typed
 # at link by the methods' declared return types (csharp_typed_calls.typed_qualifier)
 RETURNED, CHAIN_STEP = "^", "|"
 # How many calls a chain may hold before the one stored (`a.B().C().D()`: 2 before `D`)
@@ -106,7 +106,7 @@ class CsharpReceivers:
 
     def qualifier(self, receiver: Any) -> str | None:
         """`:Type` for a call on a value whose declaration says its type (or made by `new`, or cast), `^..` for one
-        on what a chain of calls returns (`Policy.Handle<E>().Retry()`: "^=Policy|Handle"), else None."""
+        on what a chain of calls returns (`Policy.Handle<E>().Retry()`: "^=Policy|Handle`1"), else None."""
         if receiver.type == "invocation_expression":
             chain = self._chain(receiver, 1)
             return RETURNED + chain if chain is not None else None
@@ -136,8 +136,8 @@ class CsharpReceivers:
         return ":" + written
 
     def _returned(self, local: _Declared) -> str | None:
-        """`^=Policy|Handle` for a local `var` takes from a call (`var b = Policy.Handle<E>();`), as the call itself
-        would be written; None past the longest chain followed, or for a value read while it is being read."""
+        """A local `var` takes from a call (`var b = Policy.Handle<E>();`) written as the call itself would be
+        ("^=Policy|Handle`1"); None past the longest chain followed, or for a value read while it is being read."""
         if local.at in self._following:
             return None  # (`var x = x.Next();`, no C#: the `x` inside is the one declared)
         self._following.add(local.at)
@@ -148,8 +148,9 @@ class CsharpReceivers:
         return RETURNED + chain if chain is not None and chain.count(CHAIN_STEP) <= MAX_FOLLOWED else None
 
     def _chain(self, call: Any, length: int) -> str | None:
-        """`=Policy|Handle` for `Policy.Handle<E>()`, `:Builder|Build` for `builder.Build()` (a typed value),
-        `self|Create` for a bare `Create()`, `^..` chains within: what the call is made on, then the methods called."""
+        """The chain of a call: "=Policy|Handle`1" for `Policy.Handle<E>()`, `:Builder|Build` for `builder.Build()` (a
+        typed value), `self|Create` for a bare `Create()`, `^..` chains within: what the call is made on, then the
+        methods called (each with the number of type arguments it writes)."""
         function = call.child_by_field_name("function")
         if function is None:
             return None

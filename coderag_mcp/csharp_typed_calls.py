@@ -1,6 +1,6 @@
 """A C# call on a value of a type the link can tell, at link: one its declaration types (`:Type`,
 csharp_declared_types.py), a class's property or field written with it (`ResilienceContextPool.Shared.Get()`, by the
-property's declared type), what a chain of calls returns (`^=Policy|Handle` for `Policy.Handle<E>().Retry()`, by each
+property's declared type), what a chain of calls returns ("^=Policy|Handle`1" for `Policy.Handle<E>().Retry()`, by each
 method's declared return type: typed_qualifier). It reaches the type's member of the name, else the member the type
 inherits from a project class, else an extension method written for the type (`public static RetryPolicy
 Retry(this PolicyBuilder policyBuilder, ..)`), for one of its bases (`this IPolicyWrap w` on a PolicyWrap) or for any
@@ -118,7 +118,7 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
 
 def typed_qualifier(qualifier: str, index: GraphIndex, ref: ReferenceRow) -> str:
     """A C# call's qualifier with what the link can type of it typed (`:T`): the property or field a class path names
-    (`=ResilienceContextPool.Shared`), what a chain of calls returns (`^=Policy|Handle`); else as it was, `?` for a
+    (`=ResilienceContextPool.Shared`), what a chain of calls returns ("^=Policy|Handle`1"); else as it was, `?` for a
     chain whose type the project does not say."""
     if index.hierarchy is None:
         return "?" if qualifier.startswith(RETURNED) else qualifier

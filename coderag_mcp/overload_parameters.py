@@ -208,16 +208,10 @@ _GENERIC = re.compile(r"([\w.]+)\s*<(.*)>\??")
 
 
 def _last_type_argument(arguments: str) -> str:
-    """The last of a type's arguments as written (`Context, Task<Dictionary<K, V>>`: `Task<Dictionary<K, V>>`)."""
-    depth, start = 0, 0
-    for position, character in enumerate(arguments):
-        if character in "<([":
-            depth += 1
-        elif character in ">)]":
-            depth -= 1
-        elif character == "," and depth == 0:
-            start = position + 1
-    return arguments[start:].strip()
+    """The last of a type's arguments as written (`Context, Task<Dictionary<K, V>>`: `Task<Dictionary<K, V>>`), split
+    as a parameter list is."""
+    parts = parameter_parts(f"f({arguments})", "f")
+    return parts[-1] if parts else arguments.strip()
 
 
 def _swift_parameter(part: str) -> Parameter | None:
