@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .csharp_declared_types import CsharpReceivers
+from .csharp_generics import written_arity
 from .grammars import node_text as _text
 from .overload_parameters import TRAILING, TYPE_ARGUMENTS, delegate_kind, simple_type
 
@@ -83,10 +84,8 @@ def _csharp_shape(source: bytes, node: Any, variable_type: Any) -> str | None:
     called = node.child_by_field_name("function") if node.type == "invocation_expression" else None
     if called is not None and called.type == "member_access_expression":
         called = called.child_by_field_name("name")
-    written = next((child for child in called.named_children if child.type == "type_argument_list"), None) \
-        if called is not None and called.type == "generic_name" else None
     # (`GetPolicies<TPolicy>(..)`: "`1(..)", overload_parameters.TYPE_ARGUMENTS)
-    prefix = f"{TYPE_ARGUMENTS}{written.named_child_count}" if written is not None else ""
+    prefix = f"{TYPE_ARGUMENTS}{written_arity(called)}" if called is not None and called.type == "generic_name" else ""
     return prefix + "(" + ",".join(entries) + ")"
 
 

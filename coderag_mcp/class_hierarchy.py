@@ -182,8 +182,8 @@ class ClassHierarchy:
         if arity or path.endswith(".cs"):
             classes = [node for node in classes if _arity(node) == arity] or classes
         classes = self._php_meant(path, class_name, None, classes) or classes
-        found = self._named_classes[key] = nearest(path, classes) if classes else None
-        return found
+        self._named_classes[key] = nearest(path, classes) if classes else None
+        return self._named_classes[key]
 
     def _php_meant(self, path: str, name: str, written: str | None, classes: list[GraphNode]) -> list[GraphNode]:
         """Of the classes of a name a PHP file writes (`extends AbstractHandler`), those PHP means: the class its `use`

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .csharp_generics import with_arity
+from .csharp_generics import with_arity, written_arity
 from .grammars import get_query, helper_query, query_matches
 
 # A type's members (where a pattern's variable stops being in sight, the least)
@@ -290,8 +290,7 @@ def _type_name(node: Any | None, value: Any | None) -> str | None:
     if kind == "identifier":
         return _text(node)
     if kind == "generic_name":
-        arguments = next((child for child in node.named_children if child.type == "type_argument_list"), None)
-        return with_arity(_text(node.named_children[0]), arguments.named_child_count if arguments is not None else 0)
+        return with_arity(_text(node.named_children[0]), written_arity(node))
     if kind in ("qualified_name", "alias_qualified_name"):
         return _type_name(node.child_by_field_name("name"), None)
     if kind in ("nullable_type", "ref_type", "scoped_type"):
@@ -318,8 +317,7 @@ def _called_name(node: Any) -> str:
     """A called method's name, with the number of type arguments written: "Handle`1" of `Handle<TException>`."""
     if node.type != "generic_name":
         return _text(node)
-    arguments = next((child for child in node.named_children if child.type == "type_argument_list"), None)
-    return with_arity(_text(node.named_children[0]), arguments.named_child_count if arguments is not None else 0)
+    return with_arity(_text(node.named_children[0]), written_arity(node))
 
 
 def _class_path(node: Any) -> str | None:

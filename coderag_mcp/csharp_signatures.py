@@ -31,7 +31,7 @@ def extended_type(signature: str | None) -> str | None:
     if found is None:
         return None
     type_parameters, name, arguments = found.groups()
-    if type_parameters and name in (part.strip() for part in type_parameters.split(",")):
+    if name in _type_parameter_names(type_parameters):
         constraint = re.search(_CONSTRAINT.format(re.escape(name)), signature or "")
         return constraint.group(1) if constraint is not None else EVERY_TYPE
     return with_arity(name, type_argument_count(arguments[1:-1]) if arguments else 0)
@@ -70,7 +70,7 @@ def returned_type(signature: str | None, name: str) -> str | None:
         return None
     written, arguments, type_parameters = found.groups()
     if written in _NOT_TYPES or written == "void" or TYPE_PARAMETER_NAME.fullmatch(written) or (
-            type_parameters and written in (part.strip() for part in type_parameters[1:-1].split(","))):
+            written in _type_parameter_names(type_parameters)):
         return None
     return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
 
@@ -84,8 +84,7 @@ def returns_receiver(signature: str | None, name: str) -> bool:
     if returned is None or extended is None:
         return False
     written, arguments, type_parameters = returned.groups()
-    return not arguments and written == extended.group(2) and bool(type_parameters) and written in (
-        part.strip() for part in type_parameters[1:-1].split(","))
+    return not arguments and written == extended.group(2) and written in _type_parameter_names(type_parameters)
 
 
 # `IAsyncPolicy IAsyncPolicy.WithPolicyKey(string policyKey)`: a method named with its interface
@@ -108,5 +107,10 @@ def method_type_parameters(signature: str | None, name: str) -> tuple[int, bool]
     if found is None:
         return 0, True
     written = signature[found.end():] if signature else ""
-    names = [part.split()[-1] for part in found.group(1).split(",") if part.split()]  # (`in T`, `out T`)
-    return type_argument_count(found.group(1)), all(re.search(rf"\b{re.escape(held)}\b", written) for held in names)
+    return type_argument_count(found.group(1)), all(re.search(rf"\b{re.escape(held)}\b", written)
+                                                    for held in _type_parameter_names(found.group(1)))
+
+
+def _type_parameter_names(written: str | None) -> list[str]:
+    """The names a type parameter list declares, with its brackets or without (`<TResult, in T>`: TResult, T)."""
+    return [part.split()[-1] for part in (written or "").strip("<>").split(",") if part.split()]

@@ -26,7 +26,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from .csharp_generics import TYPE_PARAMETER_NAME, type_argument_count, with_arity
+from .csharp_generics import ARITY_MARK, TYPE_PARAMETER_NAME, type_argument_count, with_arity
 from .jvm_overloads import parameter_parts, without_generics
 
 OVERLOADED_LANGUAGES = frozenset({"cpp", "csharp", "swift"})
@@ -179,10 +179,7 @@ def delegate_kind(written: str) -> str | None:
     found = _DELEGATE.fullmatch(written.strip())
     if found is None or found.group(1) == "Func" and not found.group(2):
         return None
-    return f"{found.group(1)}{_ARITY}{type_argument_count(found.group(2)) if found.group(2) else 0}"
-
-
-_ARITY = "`"
+    return f"{found.group(1)}{ARITY_MARK}{type_argument_count(found.group(2)) if found.group(2) else 0}"
 
 
 def _lambda_parameters(written: str) -> tuple[int | None, str | None]:
