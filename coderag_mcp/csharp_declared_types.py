@@ -13,9 +13,11 @@ Before, every such call was one on a receiver nobody typed: Polly's `outerPolicy
 (`ExecuteAsync` has 71 definitions), `_registry.TryGet(..)` any `TryGet` by name.
 
 A local `var` takes from a call (`var b = Policy.Handle<E>();`) is written as that call's chain would be
-("^=Policy|Handle`1"), so a call on it is typed as one on the call itself.
+("^=Policy|Handle`1"), so a call on it is typed as one on the call itself; one that awaits a call (`var basket = await
+_service.GetBasketAsync(id);`, `.ConfigureAwait(false)` or not) the same, its last step marked awaited
+("^:IBasketService|~GetBasketAsync"): the type a `Task<Basket>` gives, at link. So is `(await MakeAsync()).Go()`.
 
-Not typed (None, as before): a local awaiting a call (`var x = await MakeAsync()`), a lambda's parameter without a
+Not typed (None, as before): a local awaiting anything but a call (`var x = await task`), a lambda's parameter without a
 type, a type parameter (`T item`), an array, a tuple, `dynamic`, and a field the class inherits or declares in another
 file of a partial class.
 """
@@ -40,6 +42,9 @@ _UNTYPED = object()
 # A qualifier's marks for a call made on what calls return: "^=Policy|Handle`1" for `Policy.Handle<E>().Retry()`, typed
 # at link by the methods' declared return types (csharp_typed_calls.typed_qualifier)
 RETURNED, CHAIN_STEP = "^", "|"
+# A chain's step whose call is awaited: "~GetBasketAsync" of `await _service.GetBasketAsync(id)`, what the Task it
+# returns gives
+AWAITED = "~"
 # How many calls a chain may hold before the one stored (`a.B().C().D()`: 2 before `D`)
 MAX_CHAIN = 4
 # How many calls a chain through locals may hold (`var b = A.B().C(); var d = b.D(); d.E()`: 3 before `E`)
@@ -119,6 +124,10 @@ class CsharpReceivers:
             cast = inner.child_by_field_name("type" if inner.type == "cast_expression" else "right")
             written = _type_name(cast, None)
             return ":" + written if written else None  # `((IAsyncPolicy<string>)obj).ExecuteAsync(..)`
+        if receiver.type == "parenthesized_expression" and receiver.named_child_count == 1 and (
+                inner := receiver.named_children[0]).type == "await_expression":
+            chain = self._awaited_chain(inner, 1)  # `(await MakeAsync()).Go()`
+            return RETURNED + chain if chain is not None else None
         if receiver.type == "postfix_unary_expression" and receiver.named_child_count == 1:
             receiver = receiver.named_children[0]  # `_pipe!.ExecuteAsync()`
         if receiver.type == "member_access_expression" and receiver.child_by_field_name(
@@ -142,7 +151,8 @@ class CsharpReceivers:
             return None  # (`var x = x.Next();`, no C#: the `x` inside is the one declared)
         self._following.add(local.at)
         try:
-            chain = self._chain(local.value, 1)
+            value = local.value
+            chain = self._awaited_chain(value, 1) if value.type == "await_expression" else self._chain(value, 1)
         finally:
             self._following.discard(local.at)
         return RETURNED + chain if chain is not None and chain.count(CHAIN_STEP) <= MAX_FOLLOWED else None
@@ -170,6 +180,16 @@ class CsharpReceivers:
             if base is not None and base.startswith(RETURNED):  # a local holding a chain's value: its chain goes on
                 base = base[len(RETURNED):]
         return f"{base}{CHAIN_STEP}{_called_name(named)}" if base is not None else None
+
+    def _awaited_chain(self, awaited: Any, length: int) -> str | None:
+        """The chain of an awaited call, its last step marked awaited: "=Repo|~GetAsync" for `await
+        Repo.GetAsync(id)` (with `.ConfigureAwait(false)` or without); None when what is awaited is no call."""
+        call = _awaited_call(awaited)
+        chain = self._chain(call, length) if call is not None else None
+        if chain is None:
+            return None
+        head, _step, last = chain.rpartition(CHAIN_STEP)
+        return f"{head}{CHAIN_STEP}{AWAITED}{last}"
 
     def _local(self, receiver: Any, name: str) -> _Declared | None:
         """The innermost declaration of `name` in sight of `receiver` in a function; None when no function around it
@@ -308,9 +328,26 @@ def _type_name(node: Any | None, value: Any | None) -> str | None:
 
 
 def _takes_a_call(local: _Declared) -> bool:
-    """Whether a local is declared `var` with a call's value (`var b = Policy.Handle<E>();`)."""
-    return local.type_node is not None and local.type_node.type == "implicit_type" and local.value is not None \
-        and local.value.type == "invocation_expression"
+    """Whether a local is declared `var` with a call's value (`var b = Policy.Handle<E>();`), or an awaited call's."""
+    return local.type_node is not None and local.type_node.type == "implicit_type" and local.value is not None and (
+        local.value.type == "invocation_expression" or _awaited_call(local.value) is not None)
+
+
+def _awaited_call(node: Any) -> Any | None:
+    """The call an `await` awaits (`await GetAsync()`; of `await GetAsync().ConfigureAwait(false)`, `GetAsync()`,
+    since ConfigureAwait changes where the rest runs, not what it gives); None for anything else."""
+    if node.type != "await_expression" or node.named_child_count != 1:
+        return None
+    call = node.named_children[0]
+    if call.type != "invocation_expression":
+        return None
+    function = call.child_by_field_name("function")
+    if function is not None and function.type == "member_access_expression":
+        named, holder = function.child_by_field_name("name"), function.child_by_field_name("expression")
+        if named is not None and _text(named) == "ConfigureAwait" and holder is not None and (
+                holder.type == "invocation_expression"):
+            return holder
+    return call
 
 
 def _called_name(node: Any) -> str:

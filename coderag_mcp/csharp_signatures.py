@@ -75,6 +75,28 @@ def returned_type(signature: str | None, name: str) -> str | None:
     return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
 
 
+# What awaiting gives: a Task<T>'s or ValueTask<T>'s T; the type written inside, with its own arguments
+_TASKS = frozenset({"Task", "ValueTask"})
+_AWAITED_TYPE = re.compile(r"(?:\w+\.)*(\w+)\s*(<.*>)?\s*\??")
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def awaited_type(signature: str | None, name: str) -> str | None:
+    """The type awaiting what a C# method `name` returns gives (`Basket` of `Task<Basket> GetBasketAsync(..)`, or of
+    a ValueTask<Basket>), with its arity; None for a plain Task, a type parameter, a signature that does not say."""
+    found = re.search(_RETURNED_TYPE.format(re.escape(name)), signature or "")
+    if found is None:
+        return None
+    written, arguments, type_parameters = found.groups()
+    held = _AWAITED_TYPE.fullmatch(arguments[1:-1].strip()) if written in _TASKS and arguments else None
+    if held is None:
+        return None
+    inner, inner_arguments = held.groups()
+    if inner in _NOT_TYPES or TYPE_PARAMETER_NAME.fullmatch(inner) or inner in _type_parameter_names(type_parameters):
+        return None
+    return with_arity(inner, type_argument_count(inner_arguments[1:-1]) if inner_arguments else 0)
+
+
 @functools.lru_cache(maxsize=_MEMO)
 def returns_receiver(signature: str | None, name: str) -> bool:
     """Whether a C# extension method returns the value it extends as the type it was called on: `TBuilder

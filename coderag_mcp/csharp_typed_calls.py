@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from .class_hierarchy import ClassHierarchy, nearest
-from .csharp_declared_types import CHAIN_STEP, RETURNED
+from .csharp_declared_types import AWAITED, CHAIN_STEP, RETURNED
 from .csharp_generics import declared_arity, split_arity, with_arity
-from .csharp_signatures import (EVERY_TYPE, explicit_implementation, extended_type, held_type, method_type_parameters,
+from .csharp_signatures import (EVERY_TYPE, awaited_type, explicit_implementation, extended_type, held_type, method_type_parameters,
                                 returned_type, returns_receiver)
 from .name_index import GraphIndex, without_line
 from .name_overloads import is_object_member
@@ -147,13 +147,16 @@ def _returned_by(owner: str, step: str, path: str, index: GraphIndex) -> str | N
     """The type the method a chain's step calls on a value of type `owner` returns (its overloads alike), else None.
     The step holds the number of type arguments written ("CacheAsync`1"): of `Policy.CacheAsync(..)`, only the
     overloads that need none (`CacheAsync<TResult>(..)`, which cannot infer TResult, returns another type). An
-    extension that returns what it extends (`TBuilder AddTimeout<TBuilder>(this TBuilder b)`) returns `owner`."""
-    name, written = split_arity(step)
+    extension that returns what it extends (`TBuilder AddTimeout<TBuilder>(this TBuilder b)`) returns `owner`. An
+    awaited step ("~GetBasketAsync") gives what its Task holds (`Task<Basket>`: Basket)."""
+    awaited = step.startswith(AWAITED)
+    name, written = split_arity(step[len(AWAITED):] if awaited else step)
     held, found = _holders(name, owner, path, index, _csharp_only)
     if held in (None, _LIBRARY_EXTENSION):
         return None
     found = [node for node in found if _takes_type_arguments(node.signature, name, written)] or found
-    returned = {owner if returns_receiver(node.signature, name) else returned_type(node.signature, name)
+    returned = {awaited_type(node.signature, name) if awaited else
+                owner if returns_receiver(node.signature, name) else returned_type(node.signature, name)
                 for node in found}
     return returned.pop() if len(returned) == 1 else None
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp.csharp_signatures import explicit_implementation, extended_type, held_type, returns_receiver
+from coderag_mcp.csharp_signatures import (awaited_type, explicit_implementation, extended_type, held_type,
+                                           returns_receiver)
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
@@ -317,6 +318,63 @@ async def test_a_call_on_a_local_a_call_made_reaches_the_member_of_what_it_retur
     assert not [uses for found in calls.values() for _resolution, uses in found if "?" in uses and "MEMBER" in uses]
 
 
+AWAITED_LOCALS = {
+    "src/Shop/Baskets.cs": '''
+using System.Threading.Tasks;
+
+namespace Shop {
+    public class Basket { public void AddItem(int id) { } }
+    public class Order { public void AddItem(int id) { } public void Ship() { } }
+    public interface IBasketService {
+        Task<Basket> GetBasketAsync(int id);
+        ValueTask<Shop.Order?> FindOrderAsync(int id);
+        Task SaveAsync(Basket basket);
+        Task<T> LoadAsync<T>(int id);
+    }
+    public static class Baskets {
+        public static async Task<Basket> CreateAsync() { return new Basket(); }
+    }
+}
+''',
+    "test/Specs.cs": '''
+using Shop;
+
+namespace Specs {
+    public class Specs {
+        private readonly IBasketService _service;
+
+        public async Task Run() {
+            var basket = await _service.GetBasketAsync(1);
+            basket.AddItem(2);
+            var order = await _service.FindOrderAsync(3).ConfigureAwait(false);
+            order.Ship();
+            (await Baskets.CreateAsync()).AddItem(4);
+            var loaded = await _service.LoadAsync<Order>(5);
+            loaded.AddItem(6);
+            var task = _service.GetBasketAsync(7);
+            var awaited = await task;
+            awaited.AddItem(8);
+        }
+    }
+}
+''',
+}
+
+
+async def test_a_call_on_a_local_an_awaited_call_gave_reaches_the_member_of_what_its_task_holds(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, AWAITED_LOCALS, "p") as service:
+        db = service.store.path
+    calls = _calls(db)
+    # `var basket = await _service.GetBasketAsync(1);`: the Basket its Task<Basket> holds, not the Order's namesake;
+    # a ValueTask<Order?> awaited with `.ConfigureAwait(false)`, an Order; a call on an awaited call in parentheses.
+    assert calls["src/Shop/Baskets.cs:Basket.AddItem"] == {
+        ("MEMBER", '{"^:IBasketService|~GetBasketAsync\\t(int)":"MEMBER","^=Baskets|~CreateAsync\\t(int)":"MEMBER"}')}
+    assert calls["src/Shop/Baskets.cs:Order.Ship"] == {("MEMBER", '{"^:IBasketService|~FindOrderAsync\\t()":"MEMBER"}')}
+    # A Task<T> of the method's type parameter, and a local awaiting a task another local holds: not known here, and
+    # of two classes' AddItem neither is chosen (as for any receiver nobody typed).
+    assert "src/Shop/Baskets.cs:Order.AddItem" not in calls
+
+
 def test_the_type_an_extension_method_extends() -> None:
     assert extended_type("public static RetryPolicy Retry(this PolicyBuilder policyBuilder, int count)") == \
         "PolicyBuilder"
@@ -337,6 +395,18 @@ def test_the_type_an_extension_method_extends() -> None:
     assert explicit_implementation("IAsyncPolicy<TResult> IAsyncPolicy<TResult>.WithPolicyKey(string key)",
                                    "WithPolicyKey")
     assert not explicit_implementation("public AsyncPolicy WithPolicyKey(string policyKey)", "WithPolicyKey")
+
+
+def test_the_type_awaiting_a_methods_result_gives() -> None:
+    assert awaited_type("public async Task<Basket> GetBasketAsync(int id)", "GetBasketAsync") == "Basket"
+    assert awaited_type("ValueTask<Shop.Order?> FindAsync(int id);", "FindAsync") == "Order"
+    assert awaited_type("public Task<IReadOnlyList<CatalogItem>> ListAsync(Spec spec)", "ListAsync") == \
+        "IReadOnlyList`1"
+    assert awaited_type("public Task SaveAsync(Basket basket)", "SaveAsync") is None
+    assert awaited_type("public Task<T> LoadAsync<T>(int id)", "LoadAsync") is None
+    assert awaited_type("public Task<TEntity?> FirstAsync(Spec spec)", "FirstAsync") is None
+    assert awaited_type("public Task<Item[]> AllAsync()", "AllAsync") is None
+    assert awaited_type("public Basket Get(int id)", "Get") is None
 
 
 def test_the_type_a_property_or_field_is_declared_with() -> None:
@@ -363,3 +433,12 @@ async def test_an_index_made_before_migration_93_parses_csharp_again(tmp_path: P
         await update_after_reparse_migration(service, db, "test/Specs.cs", "tools/build.py", "local a call")
     assert _calls(db, "mixed")["src/Lib/Pipelines.cs:Pipeline.Execute"] == {
         ("MEMBER", '{"^=Factory|Create|AddRetry|Build\\t()":"MEMBER","^=Factory|Make`1\\t()":"MEMBER"}')}
+
+
+async def test_an_index_made_before_migration_94_parses_csharp_again(tmp_path: Path) -> None:
+    files = {**AWAITED_LOCALS, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 94)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "test/Specs.cs", "tools/build.py", "awaited call")
+    assert _calls(db, "mixed")["src/Shop/Baskets.cs:Order.Ship"] == {
+        ("MEMBER", '{"^:IBasketService|~FindOrderAsync\\t()":"MEMBER"}')}

@@ -240,6 +240,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (93, "C# files parsed again: a call on a local `var` takes from a call reaches the member of what that call "
          "returns; a chain of calls keeps the type arguments each call writes",
      [selected_reparses.REPARSE_CSHARP_LOCALS_FROM_CALLS]),
+    (94, "C# files parsed again: a call on a local an awaited call gives (`var x = await GetAsync()`) reaches the "
+         "member of what the Task<T> the method returns holds", [selected_reparses.REPARSE_CSHARP_AWAITED_LOCALS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -243,3 +243,11 @@ REPARSE_SWIFT_NESTED_TRAILING_CLOSURES = reparse(("swift",), "Swift calls with a
 REPARSE_CSHARP_LOCALS_FROM_CALLS = reparse(("csharp",), "C# calls on a local a call initializes reach the member of "
                                                         "what that call returns in this version: run update_index to "
                                                         "parse the C# files again.")
+
+# A C# call on a local that awaits a call (`var basket = await _service.GetBasketAsync(id);`, `.ConfigureAwait(false)`
+# or not) or on an awaited call in parentheses is written as the call's chain, its last step awaited, since this version
+# (csharp_declared_types.CsharpReceivers._awaited_chain), and reaches the member of what the method's Task<T> holds:
+# Polly's hedging `execution.AcceptOutcome()` after `await context.TryWaitForCompletedExecutionAsync(..)`.
+REPARSE_CSHARP_AWAITED_LOCALS = reparse(("csharp",), "C# calls on a local an awaited call gives reach the member of what "
+                                                     "its task holds in this version: run update_index to parse the C# "
+                                                     "files again.")
