@@ -1,7 +1,7 @@
 """Definitions and references in a parsed file, from the language's tree-sitter query: what each
-definition is (kind, name, qualified name, span) and which definition each reference sits in. Pure,
-like parse.py, which turns them into chunks and symbols; definition_text.py reads what is shown of each
-(signature, doc comment, decorators).
+definition is (kind, name, qualified name, span). Pure, like parse.py, which turns them into chunks and
+symbols; definition_text.py reads what is shown of each (signature, doc comment, decorators),
+reference_owners.py which definition each reference sits in.
 """
 
 from __future__ import annotations
@@ -343,61 +343,3 @@ def _last_segment(path: str) -> str:
     for separator in ("::", "."):
         path = path.rstrip(separator).rsplit(separator, 1)[-1] if separator in path else path
     return path
-
-
-def _lead(definition: Definition) -> int:
-    return definition.lead_byte if definition.lead_byte is not None else definition.span.start_byte
-
-
-def with_enclosing(definitions: list[Definition], references: list[tuple[str, Node, str, str | None]]
-               ) -> list[tuple[str, Node, str, str | None, Definition | None]]:
-    """Each reference with the innermost definition around it, in one sweep over both (sorted) lists."""
-    positions = [reference[1].start_byte for reference in references]
-    order = sorted(range(len(references)), key=positions.__getitem__)
-    leads = [_lead(definition) for definition in definitions]
-    ends = [definition.end_byte for definition in definitions]
-    result = []
-    stack: list[Definition] = []
-    stack_ends: list[int] = []
-    next_definition = 0
-    for index in order:
-        reference, position = references[index], positions[index]
-        while next_definition < len(definitions) and leads[next_definition] <= position:
-            lead = leads[next_definition]
-            while stack_ends and stack_ends[-1] <= lead:
-                stack.pop()
-                stack_ends.pop()
-            stack.append(definitions[next_definition])
-            stack_ends.append(ends[next_definition])
-            next_definition += 1
-        while stack_ends and stack_ends[-1] <= position:
-            stack.pop()
-            stack_ends.pop()
-        # A scope owns what it inherits (Rust's `impl Trait for Type`), nothing else; a namespace nothing.
-        owner = stack[-1] if stack and stack[-1].kind not in CONTAINERS else next(
-            (d for d in reversed(stack) if d.kind not in CONTAINERS
-             or (reference[0] == "INHERITS" and d.kind == "scope")), None)
-        result.append((*reference, owner))
-    return result
-
-
-def without_type_parameters(enclosed: list[tuple[str, Node, str, str | None, Definition | None]]
-                            ) -> list[tuple[str, Node, str, str | None, Definition | None]]:
-    """The references but the type parameters (`@reference.type_parameter`) and the uses of a type named like a
-    type parameter of the definition they are in or of one around it (`S` in `createStore<S>(r: Reducer<S>)`)."""
-    declared: dict[int, set[str]] = {}
-    for edge_type, _node, name, _module, definition in enclosed:
-        if edge_type == TYPE_PARAMETER:
-            declared.setdefault(id(definition), set()).add(name)
-    if not declared:
-        return enclosed
-
-    def is_parameter(name: str, definition: Definition | None) -> bool:
-        while definition is not None:
-            if name in declared.get(id(definition), ()):
-                return True
-            definition = definition.parent
-        return False
-
-    return [entry for entry in enclosed if entry[0] != TYPE_PARAMETER
-            and not (entry[0] == "USES" and is_parameter(entry[2], entry[4]))]

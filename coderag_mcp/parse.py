@@ -22,8 +22,7 @@ from tree_sitter import Node
 from .chunking import module_chunks, pieces_of, source_lines
 from .faults import stall_point
 from .definition_text import decorators_of, docstring_of, first_overload, signature_of
-from .definitions import (CONTAINERS, Definition, find_definitions, qualifier_of, split_variables, statement_of,
-                          with_enclosing, without_type_parameters)
+from .definitions import CONTAINERS, Definition, find_definitions, qualifier_of, split_variables, statement_of
 from .embedded import script_view
 from .file_reading import SkipFile, SkipForNow, minified, read_source
 from .parse_trees import parse_tree, repaired
@@ -46,6 +45,7 @@ from .kotlin_operators import typed_operator_calls
 from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
 from .receiver_specs import RECEIVER_LANGUAGES
 from .receivers import receiver_qualifiers
+from .reference_owners import with_enclosing, without_type_parameters
 from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
 from .python_attributes import attribute_reads, instance_attributes, stored_reads
 from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, import_name_rows,

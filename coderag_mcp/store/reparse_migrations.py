@@ -80,7 +80,7 @@ REPARSE_21 = reparse(("ruby",), "Ruby is read better by this version: run update
 # (source_rewrites.kotlin_constructor_lines): okio's common ByteString, DeflaterSink, InflaterSource; an object
 # expression's supertypes were no bases (queries/kotlin.scm). A TypeScript
 # type used as a type argument, in a union or an array (`Reducer<S>`, `Store<S> | undefined`) was no use, and a
-# type parameter (`<S, A>`) was a use of any project class of its name (definitions.without_type_parameters).
+# type parameter (`<S, A>`) was a use of any project class of its name (reference_owners.without_type_parameters).
 REPARSE_22 = reparse(("javascript", "typescript", "tsx", "svelte", "vue", "java", "kotlin"),
                      "JavaScript, TypeScript, Java and Kotlin are read better by this version: run update_index to "
                      "parse their files again.")
