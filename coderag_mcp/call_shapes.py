@@ -4,7 +4,9 @@ which name_overloads.py holds against each overload's parameters.
 - C++ `(?,?,*)`: an entry per argument, `*` for a pack expansion (`args...`: any number).
 - C# `(string,?,level:?,out)`: an argument's type where its text says it (a literal, `new X()`, a cast, a lambda
   `=>`, `nameof(..)`) or a declaration in the function does (a parameter, a local, a `catch`'s exception: `<>`
-  for one of the function's type parameters), `name:` for a named argument, `out` and `ref` for how it is passed.
+  for one of the function's type parameters), `name:` for a named argument, `out` and `ref` for how it is passed;
+  a class's member written with it (`ResultPrimitive.Fault`, `Helpers.IsFault`) as its path, "=ResultPrimitive.Fault",
+  typed at link (csharp_argument_kinds.py: an enum's value, a field's type, a method group).
 - Swift `(_:?,method:?,_:String|{},onError:{})`: each argument's label (`_` for none) and kind (a literal's
   `String`, `Int`, `Double`, `Bool`, `nil`; a closure `{}`; `&` for `&x`), then `|` and the trailing closures.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .csharp_declared_types import CsharpReceivers
+from .csharp_declared_types import CsharpReceivers, class_path
 from .csharp_generics import written_arity
 from .grammars import node_text as _text
 from .overload_parameters import TRAILING, TYPE_ARGUMENTS, delegate_kind, simple_type
@@ -107,6 +109,12 @@ def _csharp_kind(source: bytes, node: Any, variable_type: Any) -> str:
     if kind in ("object_creation_expression", "cast_expression", "array_creation_expression"):
         written = node.child_by_field_name("type")
         return _type_kind(source, written) if written is not None else "?"
+    if kind == "member_access_expression":  # `ResultPrimitive.Fault`: "=ResultPrimitive.Fault", unless its first name
+        # is a value in sight (a capitalized property, `Options.Value`)
+        path, head = class_path(node), node
+        while head.type == "member_access_expression" and head.child_by_field_name("expression") is not None:
+            head = head.child_by_field_name("expression")
+        return path if path is not None and "." in path and variable_type(_text(source, head)) == "?" else "?"
     if kind == "invocation_expression":
         function = node.child_by_field_name("function")
         return "string" if function is not None and _text(source, function) == "nameof" else "?"

@@ -176,7 +176,7 @@ class CsharpReceivers:
         elif holder.type == "invocation_expression":
             base = self._chain(holder, length + 1)
         else:
-            base = self.qualifier(holder) or _class_path(holder)
+            base = self.qualifier(holder) or class_path(holder)
             if base is not None and base.startswith(RETURNED):  # a local holding a chain's value: its chain goes on
                 base = base[len(RETURNED):]
         return f"{base}{CHAIN_STEP}{_called_name(named)}" if base is not None else None
@@ -357,7 +357,7 @@ def _called_name(node: Any) -> str:
     return with_arity(_text(node.named_children[0]), written_arity(node))
 
 
-def _class_path(node: Any) -> str | None:
+def class_path(node: Any) -> str | None:
     """`=Polly.Policy` for a class (or a class's property) written by name, `=Policy`1` for `Policy<int>`; None for
     anything else."""
     if node.type == "identifier":
@@ -367,7 +367,7 @@ def _class_path(node: Any) -> str | None:
         return f"={_type_name(node, None)}"
     if node.type == "member_access_expression":
         holder, named = node.child_by_field_name("expression"), node.child_by_field_name("name")
-        head = _class_path(holder) if holder is not None else None
+        head = class_path(holder) if holder is not None else None
         if head is None or named is None or named.type != "identifier" or not _text(named)[:1].isupper():
             return None
         return f"{head}.{_text(named)}"

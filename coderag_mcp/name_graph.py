@@ -29,6 +29,7 @@ from functools import partial
 
 from .class_hierarchy import file_stem, nearest
 from .csharp_generics import split_arity
+from .csharp_argument_kinds import typed_arguments
 from .csharp_typed_calls import csharp_call, typed_qualifier
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
@@ -66,6 +67,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
         overloads = index.overloads or Overloads(index.project_id)
         module, named = ref.module or "", index.named(ref.name)
         on_receiver = receiver_syntax(ref) if language == "csharp" else None
+        if language == "csharp" and index.hierarchy is not None:
+            module = typed_arguments(module, index.hierarchy, ref.file_path)  # (`HandleResult(ResultPrimitive.Fault)`)
 
         def rank(node: GraphNode) -> int | None:
             return overloads.rank(node, language, module, index.named, on_receiver)

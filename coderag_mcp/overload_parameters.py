@@ -283,8 +283,8 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
         return parameter.modifier == kind
     if parameter.modifier in ("out", "ref"):
         return False  # (C# wants the argument written `out x`, `ref x`)
-    if kind == "?" or written == "?" or kind == written:
-        return True
+    if kind == "?" or written == "?" or kind == written or kind[:1] == "=" and kind[1:2] != ">":
+        return True  # (unknown; a class's member the link did not type, "=ResultPrimitive.Fault": call_shapes.py)
     target = _csharp_family(written)
     if (delegate := _DELEGATED.fullmatch(kind)) is not None:  # a declared `Action<A, B>`: an `Action` of two, any
         # delegate type this cannot tell, object, a type parameter; no other `Action` or `Func`, nor a value type
@@ -300,6 +300,10 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
         return target == "other" and written not in _NOT_DELEGATES and not TYPE_PARAMETER_NAME.fullmatch(written) and (
             not count or parameter.lambda_parameters in (None, int(count))) and not (
             written == "Func" and (returned == "v" or returned == "a" and parameter.lambda_returns not in _TASKS))
+    if parameter.lambda_parameters is not None:  # an `Action`, a `Func` or an expression of one takes a lambda, a
+        # delegate or null; no value of another type converts to it (Polly's `HandleResult(0)` is no
+        # `HandleResult<TResult>(Func<TResult, bool> predicate)`)
+        return kind == "null"
     if _csharp_family(kind) == "span":  # a ref struct: no boxing, no type argument
         return target == "span"
     if target == "object":

@@ -5,6 +5,7 @@ name, and an extension method (`policyBuilder.Retry()`, written `this PolicyBuil
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -373,6 +374,62 @@ async def test_a_call_on_a_local_an_awaited_call_gave_reaches_the_member_of_what
     # A Task<T> of the method's type parameter, and a local awaiting a task another local holds: not known here, and
     # of two classes' AddItem neither is chosen (as for any receiver nobody typed).
     assert "src/Shop/Baskets.cs:Order.AddItem" not in calls
+
+
+ARGUMENT_KINDS = {
+    "src/Lib/Policies.cs": '''
+using System;
+using System.Threading;
+
+namespace Lib {
+    public enum Outcome { Fault, Good = 2 }
+    public static class TestCancellation { public static CancellationToken Token => CancellationToken.None; }
+    public static class Checks {
+        public static readonly Outcome Usual = Outcome.Good;
+        public static bool IsFault(Outcome outcome) { return outcome == Outcome.Fault; }
+    }
+    public static class Policy {
+        public static int HandleResult<TResult>(Func<TResult, bool> predicate) { return 1; }
+        public static int HandleResult<TResult>(TResult result) { return 2; }
+        public static int Get(CancellationToken token = default) { return 3; }
+        public static int Get(string key, CancellationToken token = default) { return 4; }
+        public static int Get(bool captured, CancellationToken token = default) { return 5; }
+    }
+}
+''',
+    "test/Specs.cs": '''
+using Lib;
+
+namespace Specs {
+    public class Specs {
+        public void Run() {
+            Policy.HandleResult(0);
+            Policy.HandleResult(Outcome.Fault);
+            Policy.HandleResult(Checks.Usual);
+            Policy.HandleResult<Outcome>(Checks.IsFault);
+            Policy.Get(TestCancellation.Token);
+        }
+    }
+}
+''',
+}
+
+
+async def test_a_csharp_argument_a_delegate_cannot_hold_reaches_no_overload_taking_one(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, ARGUMENT_KINDS, "p") as service:
+        db = service.store.path
+    calls = _calls(db)
+    handle_predicate = "src/Lib/Policies.cs:Policy.HandleResult"
+    handle_value = "src/Lib/Policies.cs:Policy.HandleResult@13"
+    # A number, an enum's value and a static field of the enum's type are no `Func<TResult, bool>`; a method group
+    # written with its class (`Checks.IsFault`) is one, and no value.
+    assert [json.loads(uses) for _resolution, uses in calls[handle_value]] == [
+        {"=Policy\t(int)": "MEMBER", "=Policy\t(=Outcome.Fault)": "MEMBER", "=Policy\t(=Checks.Usual)": "MEMBER"}]
+    assert [json.loads(uses) for _resolution, uses in calls[handle_predicate]] == [
+        {"=Policy\t`1(=Checks.IsFault)": "MEMBER"}]
+    # A static property declared `CancellationToken` is passed as one: no `string` nor `bool`.
+    assert [target for target in calls if target.startswith("src/Lib/Policies.cs:Policy.Get")] == [
+        "src/Lib/Policies.cs:Policy.Get"]
 
 
 def test_the_type_an_extension_method_extends() -> None:

@@ -241,7 +241,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "returns; a chain of calls keeps the type arguments each call writes",
      [selected_reparses.REPARSE_CSHARP_LOCALS_FROM_CALLS]),
     (94, "C# files parsed again: a call on a local an awaited call gives (`var x = await GetAsync()`) reaches the "
-         "member of what the Task<T> the method returns holds", [selected_reparses.REPARSE_CSHARP_AWAITED_LOCALS]),
+         "member of what the Task<T> the method returns holds; an argument written as a class's member "
+         "(`Outcome.Fault`) is typed at link, and a value no delegate holds is passed to no Action or Func",
+     [selected_reparses.REPARSE_CSHARP_AWAITED_LOCALS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
