@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from .class_hierarchy import ClassHierarchy, nearest
 from .csharp_declared_types import AWAITED, CHAIN_STEP, RETURNED
 from .csharp_generics import declared_arity, split_arity, with_arity
-from .csharp_signatures import (EVERY_TYPE, awaited_type, explicit_implementation, extended_type, held_type, method_type_parameters,
-                                returned_type, returns_receiver)
+from .csharp_signatures import (EVERY_TYPE, awaited_type, explicit_implementation, extended_type, held_type,
+                                method_type_parameters, returned_type, returns_receiver)
 from .name_index import GraphIndex, without_line
 from .name_overloads import is_object_member
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
