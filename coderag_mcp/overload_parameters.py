@@ -254,8 +254,8 @@ def _csharp_family(name: str) -> str:
     return "other"
 
 
-# .NET types a lambda is never passed as (Polly's `Timeout<TResult>(_ => TimeSpan.FromSeconds(s), ..)` is no overload
-# taking a `TimeSpan timeout`)
+# .NET types a lambda or a number is never passed as (Polly's `Timeout<TResult>(_ => TimeSpan.FromSeconds(s), ..)` and
+# `TimeoutAsync(5, ..)` are no overload taking a `TimeSpan timeout`)
 _NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "CancellationToken", "Task", "ValueTask",
                             "Type", "Uri", "Stream", "TextWriter", "IEnumerable", "IList", "List", "IDictionary",
                             "Dictionary", "ICollection", "IReadOnlyList", "IReadOnlyCollection", "ISet", "HashSet",
@@ -313,8 +313,8 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
     if kind == "<>":  # a type parameter of the caller: to no built-in type, array or span
         return target in ("other", "exception")
     source = _csharp_family(kind)
-    if source == "number":
-        return target in ("number", "other")  # (a numeric conversion, or an enum, an interface...)
+    if source == "number":  # (a numeric conversion, or an enum, an interface...)
+        return target == "number" or target == "other" and written not in _NOT_DELEGATES
     # A built-in value to another type: an interface it implements, a type parameter, a span of chars
     general = target == "other" and _GENERAL.fullmatch(written) is not None
     if source == "char":

@@ -394,6 +394,8 @@ namespace Lib {
         public static int Get(CancellationToken token = default) { return 3; }
         public static int Get(string key, CancellationToken token = default) { return 4; }
         public static int Get(bool captured, CancellationToken token = default) { return 5; }
+        public static int Wait(TimeSpan timeout) { return 6; }
+        public static int Wait(int seconds) { return 7; }
     }
 }
 ''',
@@ -408,6 +410,7 @@ namespace Specs {
             Policy.HandleResult(Checks.Usual);
             Policy.HandleResult<Outcome>(Checks.IsFault);
             Policy.Get(TestCancellation.Token);
+            Policy.Wait(5);
         }
     }
 }
@@ -430,6 +433,9 @@ async def test_a_csharp_argument_a_delegate_cannot_hold_reaches_no_overload_taki
     # A static property declared `CancellationToken` is passed as one: no `string` nor `bool`.
     assert [target for target in calls if target.startswith("src/Lib/Policies.cs:Policy.Get")] == [
         "src/Lib/Policies.cs:Policy.Get"]
+    # A number is no TimeSpan (nor any .NET type a number never converts to).
+    assert [target for target in calls if target.startswith("src/Lib/Policies.cs:Policy.Wait")] == [
+        "src/Lib/Policies.cs:Policy.Wait@18"]
 
 
 def test_the_type_an_extension_method_extends() -> None:
