@@ -249,8 +249,9 @@ REPARSE_CSHARP_LOCALS_FROM_CALLS = reparse(("csharp",), "C# calls on a local a c
 # (csharp_declared_types.CsharpReceivers._awaited_chain), and reaches the member of what the method's Task<T> holds:
 # Polly's hedging `execution.AcceptOutcome()` after `await context.TryWaitForCompletedExecutionAsync(..)`. An argument
 # written as a class's member (`ResultPrimitive.Fault`) is held in the call's shape as its path, typed at link
-# (csharp_argument_kinds.py), and a value no delegate holds reaches no overload taking an Action or a Func: Polly's
-# sure call sites that reached several overloads 3,057 -> 2,164 (with a number passed to no TimeSpan, overload_parameters.py).
+# (csharp_argument_kinds.py), and a value no delegate holds reaches no overload taking an Action or a Func (nor a
+# number one taking a TimeSpan, overload_parameters.py): Polly's sure call sites that reached several overloads
+# 3,057 -> 2,164.
 REPARSE_CSHARP_AWAITED_LOCALS = reparse(
     ("csharp",), "C# calls on a local an awaited call gives reach the member of what its task holds, and overloads are "
                  "told apart by more of what a call passes, in this version: run update_index to parse the C# files "
