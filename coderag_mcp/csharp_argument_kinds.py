@@ -3,7 +3,7 @@
 group (a delegate, as a lambda is). A call's shape holds such an argument as its path ("=ResultPrimitive.Fault",
 call_shapes.py), since only the project's definitions tell which it is.
 
-Before, each was an argument of unknown type, which any overload takes: Polly's 480 `Policy.HandleResult(
+Before, each was an argument of unknown type, which any overload takes: Polly's 458 `Policy.HandleResult(
 ResultPrimitive.Fault)` reached `HandleResult<TResult>(Func<TResult, bool> predicate)` beside `HandleResult<TResult>(
 TResult result)`.
 """
@@ -15,15 +15,13 @@ import re
 from .class_hierarchy import ClassHierarchy
 from .csharp_generics import split_arity
 from .csharp_signatures import held_type
+from .name_overloads import CALLABLE
 from .overload_parameters import TRAILING
 
-# An argument written as a class's member in a shape: after `(`, `,`, `|` or a named argument's `:`
-_CLASS_MEMBER = re.compile(r"(?<=[(,:|])=(?!>)([^,()|]+)")
-_CALLABLE = frozenset({"FUNCTION", "METHOD"})
+# An argument written as a class's member in a shape: after `(`, `,`, a named argument's `:` or the trailing mark
+_CLASS_MEMBER = re.compile(rf"(?<=[(,:{re.escape(TRAILING)}])=(?!>)([^,(){re.escape(TRAILING)}]+)")
 # An enum's value as its signature holds it: `Fault,`, `Fault = 2,` (one of a one-line enum: the enum's line)
 _ENUM_VALUE = r"\s*{}\s*(?:=[^;{{}}]*)?,?\s*"
-
-assert TRAILING == "|"  # (the separator _CLASS_MEMBER knows)
 
 
 def typed_arguments(module: str, hierarchy: ClassHierarchy, path: str) -> str:
@@ -43,7 +41,7 @@ def _kind(written: str, hierarchy: ClassHierarchy, path: str) -> str:
     if held is not None:
         name = split_arity(held)[0]
         return held if name in ("Action", "Func") else name  # (a delegate's kind keeps its arity: "Action`2")
-    if found.node_type in _CALLABLE:
+    if found.node_type in CALLABLE:
         return "=>"  # (a method group converts to a delegate of its parameters, whichever overload)
     enum = split_arity(holder.rpartition(".")[2])[0]
     if found.node_type == "VARIABLE" and (re.fullmatch(_ENUM_VALUE.format(re.escape(member)), found.signature or "") or
