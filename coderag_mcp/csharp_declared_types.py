@@ -223,9 +223,7 @@ class CsharpReceivers:
             if scope is None:
                 continue
             type_node = captures.get("type", [None])[0]
-            value = None
-            if "declarator" in captures and (declarator := captures["declarator"][0]).named_child_count > 1:
-                value = declarator.named_children[-1]
+            value = _initializer(captures["declarator"][0]) if "declarator" in captures else None
             written = _type_name(type_node, value) if "untyped" not in captures else None
             found.setdefault(_text(name), []).append(_Declared(
                 scope.start_byte, scope.end_byte, name.start_byte, written or _UNTYPED, type_node, value))
@@ -261,11 +259,8 @@ def _scope(declaration: Any) -> Any | None:
             "local_declaration_statement", "using_variable_declaration") else parent
     if kind == "parameter":
         return parent.parent if parent is not None and parent.type == "parameter_list" else None
-    if kind == "parameter_list":  # (a `params` array is written in the list itself: `params object[] values`)
-        return parent
-    if kind == "implicit_parameter":  # `y => y.Go()`
-        return parent
-    if kind == "catch_declaration":
+    if kind in ("parameter_list", "implicit_parameter", "catch_declaration"):  # (a `params` array is written in the
+        # list itself, `params object[] values`; a lambda's `y => y.Go()`)
         return parent
     if kind == "foreach_statement":
         return declaration
@@ -287,12 +282,16 @@ def _fields(declaration: Any) -> dict[str, _Declared]:
             for declaration_node in (child for child in member.named_children if child.type == "variable_declaration"):
                 for declarator in (child for child in declaration_node.named_children
                                    if child.type == "variable_declarator"):
-                    value = declarator.named_children[-1] if declarator.named_child_count > 1 else None
                     _bind(fields, declarator.child_by_field_name("name"), declaration_node.child_by_field_name("type"),
-                          value)
+                          _initializer(declarator))
         elif member.type == "property_declaration":
             _bind(fields, member.child_by_field_name("name"), member.child_by_field_name("type"))
     return fields
+
+
+def _initializer(declarator: Any) -> Any | None:
+    """The value a variable declarator gives its name (`= Policy.Handle<E>()`), None when it gives none."""
+    return declarator.named_children[-1] if declarator.named_child_count > 1 else None
 
 
 def _bind(fields: dict[str, _Declared], name_node: Any | None, type_node: Any | None, value: Any | None = None) -> None:

@@ -66,6 +66,8 @@ def type_argument_count(arguments: str) -> int:
 
 # C#'s naming of type parameters (`T`, `TResult`, `T1`): a value of one is what its caller chose, never a lambda
 TYPE_PARAMETER_NAME = re.compile(r"T(?:[A-Z0-9]\w*)?")
+# .NET's awaitable types: awaiting a `Task<T>` or `ValueTask<T>` gives a T, a plain one nothing
+TASK_TYPES = frozenset({"Task", "ValueTask"})
 # `class Policy<TResult>`, `record struct R<T>(..)`, `interface IHandler<in TRequest, out TResponse>`
 _TYPE_PARAMETERS = re.compile(r"\b(?:class|struct|interface|record)\s+(?:(?:struct|class)\s+)?(\w+)\s*<([^<>]*)>")
 

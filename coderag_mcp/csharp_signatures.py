@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .csharp_generics import TYPE_PARAMETER_NAME, type_argument_count, with_arity
+from .csharp_generics import TASK_TYPES, TYPE_PARAMETER_NAME, type_argument_count, with_arity
 
 _MEMO = 1 << 16
 # `F<TResult>(this PolicyBuilder<TResult> policyBuilder, ..)`: the method's type parameters, the type it extends and
@@ -69,14 +69,10 @@ def returned_type(signature: str | None, name: str) -> str | None:
     if found is None:
         return None
     written, arguments, type_parameters = found.groups()
-    if written in _NOT_TYPES or written == "void" or TYPE_PARAMETER_NAME.fullmatch(written) or (
-            written in _type_parameter_names(type_parameters)):
-        return None
-    return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
+    return _named_type(written, arguments, type_parameters)
 
 
-# What awaiting gives: a Task<T>'s or ValueTask<T>'s T; the type written inside, with its own arguments
-_TASKS = frozenset({"Task", "ValueTask"})
+# What awaiting a Task<T> or ValueTask<T> gives: the type written inside, with its own arguments
 _AWAITED_TYPE = re.compile(r"(?:\w+\.)*(\w+)\s*(<.*>)?\s*\??")
 
 
@@ -88,13 +84,17 @@ def awaited_type(signature: str | None, name: str) -> str | None:
     if found is None:
         return None
     written, arguments, type_parameters = found.groups()
-    held = _AWAITED_TYPE.fullmatch(arguments[1:-1].strip()) if written in _TASKS and arguments else None
-    if held is None:
+    held = _AWAITED_TYPE.fullmatch(arguments[1:-1].strip()) if written in TASK_TYPES and arguments else None
+    return _named_type(*held.groups(), type_parameters) if held is not None else None
+
+
+def _named_type(written: str, arguments: str | None, type_parameters: str | None) -> str | None:
+    """A type a signature writes (`PolicyBuilder<TResult>`), with its arity ("PolicyBuilder`1"); None for a keyword,
+    `void`, or a type parameter (C#'s `T..` naming, or one of the method's own `<..>`)."""
+    if written in _NOT_TYPES or written == "void" or TYPE_PARAMETER_NAME.fullmatch(written) or (
+            written in _type_parameter_names(type_parameters)):
         return None
-    inner, inner_arguments = held.groups()
-    if inner in _NOT_TYPES or TYPE_PARAMETER_NAME.fullmatch(inner) or inner in _type_parameter_names(type_parameters):
-        return None
-    return with_arity(inner, type_argument_count(inner_arguments[1:-1]) if inner_arguments else 0)
+    return with_arity(written, type_argument_count(arguments[1:-1]) if arguments else 0)
 
 
 @functools.lru_cache(maxsize=_MEMO)

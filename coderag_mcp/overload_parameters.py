@@ -26,7 +26,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from .csharp_generics import ARITY_MARK, TYPE_PARAMETER_NAME, type_argument_count, with_arity
+from .csharp_generics import ARITY_MARK, TASK_TYPES, TYPE_PARAMETER_NAME, type_argument_count, with_arity
 from .jvm_overloads import parameter_parts, without_generics
 
 OVERLOADED_LANGUAGES = frozenset({"cpp", "csharp", "swift"})
@@ -254,16 +254,16 @@ def _csharp_family(name: str) -> str:
     return "other"
 
 
-# .NET types a lambda or a number is never passed as (Polly's `Timeout<TResult>(_ => TimeSpan.FromSeconds(s), ..)` and
+# .NET types no lambda and no number converts to (Polly's `Timeout<TResult>(_ => TimeSpan.FromSeconds(s), ..)` and
 # `TimeoutAsync(5, ..)` are no overload taking a `TimeSpan timeout`)
-_NOT_DELEGATES = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "CancellationToken", "Task", "ValueTask",
-                            "Type", "Uri", "Stream", "TextWriter", "IEnumerable", "IList", "List", "IDictionary",
-                            "Dictionary", "ICollection", "IReadOnlyList", "IReadOnlyCollection", "ISet", "HashSet",
-                            "Encoding", "CultureInfo", "IFormatProvider", "ILogger", "IServiceProvider"})
+_UNCONVERTED = frozenset({"TimeSpan", "DateTime", "DateTimeOffset", "Guid", "CancellationToken", "Task", "ValueTask",
+                          "Type", "Uri", "Stream", "TextWriter", "IEnumerable", "IList", "List", "IDictionary",
+                          "Dictionary", "ICollection", "IReadOnlyList", "IReadOnlyCollection", "ISet", "HashSet",
+                          "Encoding", "CultureInfo", "IFormatProvider", "ILogger", "IServiceProvider"})
 
 
 # What an async lambda returning no value returns, as a `Func` (`Func<CancellationToken, Task>`); None: not read
-_TASKS = frozenset({"Task", "ValueTask", None})
+_TASKS = TASK_TYPES | {None}
 # A delegate's kind (delegate_kind): "Action`2", "Func`1"
 _DELEGATED = re.compile(r"(Action|Func)`(\d+)")
 
@@ -291,13 +291,13 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
         if written in ("Action", "Func"):
             return written == delegate.group(1) and parameter.lambda_parameters in (
                 None, int(delegate.group(2)) - (written == "Func"))
-        return target in ("object", "other") and written not in _NOT_DELEGATES
+        return target in ("object", "other") and written not in _UNCONVERTED
     if kind.startswith("=>"):  # a lambda (without a natural type: `x => ..`): a delegate or an expression, of a type
         # unread; `Action` and `Func` say how many parameters it takes (Polly's 17 `WaitAndRetryAsync` overloads); never
         # a type parameter's value (Polly's `Fallback(TResult fallbackValue)`)
         # ("=>2v": a block returning nothing, no `Func`; "=>2a": an async one, a `Func` of a Task or ValueTask only)
         count, returned = kind[2:].rstrip("va"), kind[-1:] if kind[-1:] in ("v", "a") else ""
-        return target == "other" and written not in _NOT_DELEGATES and not TYPE_PARAMETER_NAME.fullmatch(written) and (
+        return target == "other" and written not in _UNCONVERTED and not TYPE_PARAMETER_NAME.fullmatch(written) and (
             not count or parameter.lambda_parameters in (None, int(count))) and not (
             written == "Func" and (returned == "v" or returned == "a" and parameter.lambda_returns not in _TASKS))
     if parameter.lambda_parameters is not None:  # an `Action`, a `Func` or an expression of one takes a lambda, a
@@ -314,7 +314,7 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
         return target in ("other", "exception")
     source = _csharp_family(kind)
     if source == "number":  # (a numeric conversion, or an enum, an interface...)
-        return target == "number" or target == "other" and written not in _NOT_DELEGATES
+        return target == "number" or target == "other" and written not in _UNCONVERTED
     # A built-in value to another type: an interface it implements, a type parameter, a span of chars
     general = target == "other" and _GENERAL.fullmatch(written) is not None
     if source == "char":
