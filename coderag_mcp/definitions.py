@@ -15,7 +15,8 @@ from .definition_text import attach_loose_docs, take_overloads
 from .enums import VARIABLE_KIND as VARIABLE
 from .grammars import get_query, node_text as _text, query_matches
 from .languages import BY_EXTENSION, LanguageSpec
-from .python_qualifiers import ATTRIBUTE_READ, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+from .python_qualifiers import (ATTRIBUTE_READ, BINDS_CALL, BINDS_NAME, BINDS_RETURN, BINDS_TYPE, BINDS_UNKNOWN,
+                                BINDS_YIELD)
 
 TYPE_PARAMETER = "TYPE_PARAMETER"
 
@@ -75,7 +76,7 @@ REFERENCE_KINDS = {"call": "CALLS", "import": "IMPORTS", "inherit": "INHERITS", 
                    "decorate": "DECORATES",
                    # Not edges: what a variable is known to hold (see python_qualifiers.py).
                    "bind_call": BINDS_CALL, "bind_type": BINDS_TYPE, "bind_name": BINDS_NAME,
-                   "bind_unknown": BINDS_UNKNOWN,
+                   "bind_unknown": BINDS_UNKNOWN, "bind_return": BINDS_RETURN, "bind_yield": BINDS_YIELD,
                    # Not an edge as such: an attribute read, kept when its receiver is typed (python_attributes.py).
                    "read": ATTRIBUTE_READ,
                    # Not an edge either: a generic's type parameter (`<S, A>`), which no use of `S` means a class by.

@@ -48,8 +48,8 @@ from .receivers import receiver_qualifiers
 from .reference_owners import with_enclosing, without_type_parameters
 from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
 from .python_attributes import attribute_reads, instance_attributes, stored_reads
-from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, import_name_rows,
-                                python_qualifiers)
+from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_RETURN, BINDS_TYPE, BINDS_UNKNOWN, BINDS_YIELD,
+                                import_name_rows, python_qualifiers)
 from .enums import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms
@@ -365,7 +365,7 @@ def parse_file(
         ReferenceRecord(edge_type, name[:256], name_rows.get(position, node.start_point[0]) + 1,
                         definition.qualified_name if definition is not None else None, module, qualifiers.get(position))
         for position, (edge_type, node, name, module, definition) in enumerate(enclosed)
-        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN)
+        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN, BINDS_RETURN, BINDS_YIELD)
     ]
     if spec.name == "python":  # a test's parameter is a use of the fixture of its name (python_fixtures.py)
         uses, fixtures = pytest_fixtures(code, definitions)

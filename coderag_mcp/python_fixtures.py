@@ -16,10 +16,12 @@ references, though hundreds of tests take `app`. The parser stores:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from .definitions import Definition
+if TYPE_CHECKING:  # (definitions.py reads python_qualifiers.py, which asks this module which functions are tests)
+    from .definitions import Definition
 
 # The module a stored fixture use carries (a USES reference has no other module): python_graph.py and
 # find_references tell it from an annotation's by it.
@@ -56,6 +58,13 @@ def fixture_name(source: bytes, definition: Definition) -> str | None:
                     return _text(source, value).strip("\"'") or definition.name
         return definition.name
     return None
+
+
+def asks_fixtures(source: bytes, definition: Definition) -> bool:
+    """Whether pytest passes fixtures to this function's parameters: a test's (its name starts with `test`) or a
+    fixture's."""
+    return definition.kind in ("function", "method") and (
+        definition.name.startswith("test") or fixture_name(source, definition) is not None)
 
 
 def _parameters(source: bytes, definition: Definition) -> list[Node]:

@@ -29,7 +29,8 @@ from .guesses import Guesses
 from .python_files import LoadFiles
 from .python_attributes import ACCESS_MODULES, WRITE_MODULE
 from .python_fixtures import FIXTURE_MODULE
-from .python_lookups import PythonLookups
+from .python_qualifiers import YIELDED
+from .python_lookups import MAX_DEPTH, PythonLookups
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -190,6 +191,17 @@ class PythonResolver(PythonLookups):
                 if ids:
                     return [(i, "IMPORT") for i in ids]
         return []
+
+    def fixture_classes(self, path: str, source_qualified: str, name: str, depth: int) -> list[str]:
+        """The classes of what the fixture `name` gives this test or fixture: what its function yields, or returns."""
+        source_id = f"{self.project_id}:{path}:{source_qualified}"
+        found: list[str] = []
+        for fixture_id, _how in self.fixture(path, source_qualified, name, source_id) if depth < MAX_DEPTH else ():
+            node = self.known(fixture_id)
+            yielded = self.file(node.file_path).attributes.get(fixture_id, {}).get(YIELDED)
+            found.extend(self.held(node.file_path, self.qualified(node), "|".join(yielded), depth + 1) if yielded
+                         else self.returned(fixture_id, depth + 1))
+        return sorted(set(found))
 
     def is_fixture(self, node_id: str) -> bool:
         node = self.node(node_id)

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .python_chains import FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
-from .python_qualifiers import normalize_type, returns_self
+from .python_qualifiers import RETURNED, normalize_type, returns_self
 from .store import ReferenceRow, module_node_id
 
 
 _RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
-_MAX_DEPTH = 8
+# How deep a lookup follows names, values and returns through one another.
+MAX_DEPTH = 8
 _VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
 Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
 
@@ -63,7 +65,7 @@ class PythonLookups(PythonFiles):
         record = self.file(path)
         ids = list(record.defs.get(name, ()))
         external = False
-        if not ids and depth < _MAX_DEPTH:
+        if not ids and depth < MAX_DEPTH:
             ids, external = self.imported(path, record.imports.get(name, ()), depth)
             if not ids:
                 for module in record.stars:
@@ -273,17 +275,31 @@ class PythonLookups(PythonFiles):
                 return sorted({c for value in values for c in self.held(path, qualified, value)})
         return []
 
+    def fixture_classes(self, path: str, source_qualified: str, name: str, depth: int) -> list[str]:
+        """The classes of what the fixture `name` gives the test or fixture `source_qualified` (python_graph.py, which
+        finds fixtures, says; the lookups find none)."""
+        return []
+
     def returned(self, function_id: str, depth: int = 0) -> list[str]:
+        """The classes what a function returns is an instance of: by its return annotation, or without one, by what
+        its `return` statements return (python_qualifiers.RETURNED)."""
         node = self.known(function_id)
         match = _RETURNS.search(node.signature or "")
         returned = normalize_type(match.group(1)) if match else None
+        if match is None:
+            returned = "|".join(self.file(node.file_path).attributes.get(function_id, {}).get(RETURNED, ())) or None
         return self.held(node.file_path, self.qualified(node), returned, depth + 1) \
-            if returned and depth < 3 else []
+            if returned and depth < MAX_DEPTH else []
 
     def returns_self(self, function_id: str) -> bool:
-        signature = self.known(function_id).signature or ""
+        """Whether a method returns the instance it is called on: `-> Self`, or without an annotation, `return self`
+        alone."""
+        node = self.known(function_id)
+        signature = node.signature or ""
         match = _RETURNS.search(signature)
-        return match is not None and returns_self(signature, match.group(1))
+        if match is None:
+            return self.file(node.file_path).attributes.get(function_id, {}).get(RETURNED) == ["self"]
+        return returns_self(signature, match.group(1))
 
     def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""
@@ -352,6 +368,14 @@ class PythonLookups(PythonFiles):
     def _classes_of(self, path: str, source_qualified: str, type_text: str, depth: int) -> list[str]:
         found: list[str] = []
         for alternative in type_text.split("|"):
+            if is_chain(alternative):  # `Environment().from_string()`: each step's class, from the first call's
+                first, steps = split_chain(alternative)
+                classes = self.fixture_classes(path, source_qualified, first[1:], depth) \
+                    if first.startswith(FIXTURE_VALUE) else self.classes_of(path, source_qualified, first, depth + 1)
+                for step in steps:
+                    classes = sorted({h for c in classes if self.is_class(c) for h in self.attribute(c, step)})
+                found.extend(classes)
+                continue
             called = alternative.endswith("()")
             ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))
             if not called:

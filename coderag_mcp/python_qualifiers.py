@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from .grammars import node_text as _text
+from .python_chains import CALL, FIXTURE_VALUE, chain_text, is_chain
+from .python_fixtures import asks_fixtures
 
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
@@ -33,10 +35,17 @@ BINDS_NAME = "BINDS_NAME"
 BINDS_UNKNOWN = "BINDS_UNKNOWN"
 # What a class attribute or a module variable holds, stored for the graph (not an edge).
 BINDS = "BINDS"
+# A `return` and a `yield` of a function: what it returns without an annotation that says, stored as a BINDS row of
+# the function named RETURNED (what a generator yields: YIELDED, which a fixture passes on, python_fixtures.py).
+BINDS_RETURN = "BINDS_RETURN"
+BINDS_YIELD = "BINDS_YIELD"
+RETURNED = "@return"
+YIELDED = "@yield"
 # An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
 ATTRIBUTE_READ = "READS"
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+_WORD = re.compile(r"\w+")
 _CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
 # Types whose methods no project defines: a variable declared as one and assigned another value (arrow's
 # `def humanize(self, locale: str = ...)`, then `locale = locales.get_locale(locale)`) may hold what is assigned.
@@ -90,6 +99,14 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     lines: dict[tuple[str, str], int] = {}
     visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
     declared: dict[tuple[str, str], set[str]] = {}
+    asks: dict[int, bool] = {}
+
+    def takes_fixtures(definition: Any) -> bool:
+        found = asks.get(id(definition))
+        if found is None:
+            found = asks[id(definition)] = asks_fixtures(source, definition)
+        return found
+
     # An assignment another pattern typed is not unknown; `x = None` says nothing either.
     typed_at = {node.start_byte for edge_type, node, _name, _module, _definition in enclosed
                 if edge_type in (BINDS_CALL, BINDS_TYPE, BINDS_NAME)}
@@ -100,16 +117,21 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 continue
             scope = definition.qualified_name if definition is not None else ""
             if scope:  # a module's own variables stay visible to the graph through other patterns
-                bindings[(scope, name)].add("?")
+                # A test's or a fixture's parameter holds what the fixture of its name gives (python_fixtures.py)
+                fixture = node.type == "parameters" and takes_fixtures(definition)
+                bindings[(scope, name)].add(FIXTURE_VALUE + name if fixture else "?")
             continue
         if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module:
             continue
         if edge_type == BINDS_TYPE:
             value = normalize_type(module)
         elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
-            value = f"{module}.{_entered(node)}()" if _DOTTED.fullmatch(module) else None
+            called = module if _DOTTED.fullmatch(module) else _assigned_call(source, node, module)
+            value = f"{called}.{_entered(node)}()" if called else None
+        elif edge_type == BINDS_CALL:
+            value = _assigned_call(source, node, module)
         else:
-            value = (module + "()" if edge_type == BINDS_CALL else "=" + module) if _DOTTED.fullmatch(module) else None
+            value = "=" + module if _DOTTED.fullmatch(module) else None
         head, _, attribute = name.partition(".")
         if attribute:  # self.x = ... belongs to the class, whichever method assigns it
             owner = _class_of(definition)
@@ -132,6 +154,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         lines.setdefault(key, node.start_point[0] + 1)
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
     bindings.update((key, types) for key, types in declared.items() if not types <= _BUILTIN_TYPES)
+    for values in bindings.values():  # a fixture's parameter assigned in the test: which value a call sees, unknown
+        if len(values) > 1 and any(value.startswith(FIXTURE_VALUE) for value in values):
+            values.add("?")
     chains: dict[int, list[str]] = {}
 
     def scope_chain(definition: Any) -> list[str]:
@@ -156,11 +181,24 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 inner = variable(value[1:], definition)
                 result.update(v for v in inner if not v.startswith("=")) if inner else result.add(value)
             elif dot and value.endswith("()") and head not in ("self", "cls") and not head.startswith("=") and (
-                    inner := variable(head, definition)) and all(_DOTTED.fullmatch(v) for v in inner):
-                result.update(f"{v}.{rest}" for v in inner)
+                    called := chained(head, "." + rest, definition)) is not None:
+                result.update(called)
             else:
                 result.add(value)
         return result
+
+    def chained(head: str, rest: str, definition: Any) -> set[str] | None:
+        """A chain whose head is a variable of the function (`env` of `env.from_string()`), as the chains of what
+        the variable holds (`Environment().from_string()`); None when the head is no such variable, or one whose
+        value is unknown or no chain (python_chains.py)."""
+        # (`url = url.copy_with(..)`: the value that reads the variable itself adds a longer chain of the others)
+        inner = {v for v in variable(head, definition) or () if _head_name(v.removeprefix("=")) != head}
+        if not inner or not all(_DOTTED.fullmatch(v.removeprefix("=")) or is_chain(v) or
+                                v.endswith(CALL) and _DOTTED.fullmatch(v[:-len(CALL)]) for v in inner):
+            return None
+        if rest.startswith("(") and any(v.endswith(")") for v in inner):
+            return None  # an instance called (`__call__`): not read
+        return {v.removeprefix("=") + rest for v in inner}
 
     known_values: dict[tuple[str, int], str] = {}
 
@@ -193,6 +231,15 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     # check_sources(...)`, a @contextmanager's yield) is looked up by its name as before, not taken for a variable.
     entered = {value for values in bindings.values() for value in values if value.endswith(_ENTERED)}
     qualifiers: dict[int, str] = {}
+    def called_chain(chain: str, definition: Any) -> str:
+        """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
+        what it returns: `:Environment().get_template()`; `?` when the head is a variable of unknown value."""
+        name = _head_name(chain)
+        if name in ("self", "cls") or variable(name, definition) is None:
+            return ":" + chain  # (a name of the module, a class, an import: the graph looks it up)
+        called = chained(name, chain[len(name):], definition)
+        return ":" + "|".join(sorted(called)) if called else "?"
+
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         qualifier = None
         if edge_type in ("CALLS", "DECORATES"):
@@ -201,7 +248,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if expression is not None and expression.type == "call" and edge_type == "DECORATES":
                 expression = expression.child_by_field_name("function")
             if expression is not None and expression.type == "attribute":
-                qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known)
+                qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known, called_chain)
             elif expression is not None and expression.type == "identifier" and any(
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
                     for scope in scope_chain(definition) if scope):
@@ -210,7 +257,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 (scope, name) in bindings for scope in scope_chain(definition) if scope):
             qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function
         elif edge_type == ATTRIBUTE_READ:  # `self.timeout`, `client.timeout`: its receiver, as a call's
-            qualifier = _receiver(source, node.child_by_field_name("object"), definition, known)
+            qualifier = _receiver(source, node.child_by_field_name("object"), definition, known, called_chain)
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`
@@ -226,6 +273,33 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         values = expanded(bindings[(scope, name)], definition)
         if values and "?" not in values:
             exported.append((name.removeprefix("self."), scope or None, lines[(scope, name)], "|".join(sorted(values))))
+
+    def value_of(expression: Any, definition: Any) -> set[str]:
+        """What an expression a function returns holds, as a variable's values are written; {"?"}: unknown."""
+        if expression.type == "await" and expression.named_children:
+            expression = expression.named_children[0]
+        if expression.type == "none":
+            return set()
+        text = chain_text(source, expression)
+        head = _head_name(text or "")
+        if text is None or head in ("self", "cls") and expression.type != "identifier" and not text.endswith(CALL):
+            return {"?"}  # (`self.x`: what the attribute holds is the class's, read by its own binding)
+        if expression.type == "identifier" and (values := variable(text, definition)) is not None:
+            return expanded(values, definition)
+        if variable(head, definition) is None:
+            return {text}  # a name of the module, an import, `self`, `make()`, `self.build()`
+        return chained(head, text[len(head):], definition) or {"?"}
+
+    returned: dict[int, tuple[Any, set[str]]] = {}
+    for edge_type, node, _name, _module, definition in enclosed:
+        if edge_type in (BINDS_RETURN, BINDS_YIELD) and definition is not None and definition.kind != "class":
+            kind = RETURNED if edge_type == BINDS_RETURN else YIELDED
+            _definition, values = returned.setdefault(id(definition) * 2 + (kind == YIELDED), (definition, set()))
+            values.update(value_of(node.named_children[0], definition) if node.named_children else ())
+    for key, (definition, values) in returned.items():
+        if values and "?" not in values and definition.node.child_by_field_name("return_type") is None:
+            exported.append((RETURNED if key % 2 == 0 else YIELDED, definition.qualified_name,
+                             definition.node.start_point[0] + 1, "|".join(sorted(values))))
     return qualifiers, exported
 
 
@@ -258,20 +332,34 @@ def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
     return ":" + "::".join(["|".join(sorted(values)), *attributes])
 
 
-def _receiver(source: bytes, receiver: Any, definition: Any, known: Any) -> str:
+def _head_name(text: str) -> str:
+    """The name a value or a chain starts with (`env` of `env.from_string()`), or ""."""
+    found = _WORD.match(text)
+    return found.group() if found else ""
+
+
+def _assigned_call(source: bytes, node: Any, module: str) -> str | None:
+    """What an assignment's (or a `with` item's) call is stored as: `make()`, or a chain, `env.get_template()` for
+    `tmpl = env.get_template(name)` (python_chains.py); None when it is neither."""
+    if _DOTTED.fullmatch(module):
+        return module + CALL
+    value = node.child_by_field_name("right") if node.type == "assignment" else None
+    if node.type == "with_item":
+        pattern = node.child_by_field_name("value")
+        value = pattern.named_children[0] if pattern is not None and pattern.named_children else None
+    return chain_text(source, value) if value is not None and value.type == "call" else None
+
+
+def _receiver(source: bytes, receiver: Any, definition: Any, known: Any, called_chain: Any) -> str:
     if receiver is None:
         return "?"
     if receiver.type == "call":
         function = receiver.child_by_field_name("function")
         if function is not None and _text(source, function) == "super":
             return "super()"
-        called = _text(source, function) if function is not None else ""
-        if function is not None and function.type in ("identifier", "attribute") and _DOTTED.fullmatch(called):
-            head = called.split(".", 1)[0]
-            # `Loader().parse()`, `self.make_config().get()`: what the call returns (not a local variable's call)
-            resolved = known(called, definition)
-            return f":{called}()" if resolved == called or head in ("self", "cls") else "?"
-        return "?"
+        # `Loader().parse()`, `self.make_config().get()`, `env.get_template(name).render()`: what the call returns
+        chain = chain_text(source, receiver)
+        return called_chain(chain, definition) if chain is not None else "?"
     text = _text(source, receiver)
     if receiver.type in ("identifier", "attribute") and _DOTTED.fullmatch(text):
         return known(text, definition)

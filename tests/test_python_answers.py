@@ -197,6 +197,13 @@ WITH_AS = {
 
             def send(self):
                 return 3
+
+        class Pool:
+            def __enter__(self):
+                return self.connections.pop()
+
+            def send(self):
+                return 4
         ''',
     "tests/test_client.py": '''
         import pkg.client
@@ -212,6 +219,10 @@ WITH_AS = {
         def test_session():
             with pkg.client.Session() as session:
                 session.send()
+
+        def test_pool():
+            with pkg.client.Pool() as connection:
+                connection.send()
         ''',
 }
 
@@ -221,10 +232,13 @@ async def test_a_name_bound_by_with_holds_what_enter_declares_it_returns(tmp_pat
         sync = await service.find_references("p", "Client.send")
         not_async = await service.find_references("p", "AsyncClient.send")
         session = await service.find_references("p", "Session.send")
+        pool = await service.find_references("p", "Pool.send")
     assert [(h.file_path, h.line, h.resolution) for h in sync.references] == [("tests/test_client.py", 5, "MEMBER")]
     assert [(h.file_path, h.line, h.resolution) for h in not_async.references] == [
         ("tests/test_client.py", 9, "MEMBER")]
-    assert session.references == []
+    # No annotation, but `return self` says (fifty-fifth session); Pool's `__enter__` returns what no one says.
+    assert [(h.file_path, h.line, h.resolution) for h in session.references] == [("tests/test_client.py", 13, "MEMBER")]
+    assert pool.references == []  # (four `send`s: too many to guess among)
 
 
 # jinja's Parser: `self.stream = environment._tokenize(...)` of a parameter `environment: "Environment"`, whose

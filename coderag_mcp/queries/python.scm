@@ -93,6 +93,9 @@
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (conditional_expression (call function: [(identifier) (attribute)] @module) .)) @reference.bind_call
 ; `with Client() as client`: client holds what Client's `__enter__` (`__aenter__` after `async`) returns.
 (with_item value: (as_pattern (call function: [(identifier) (attribute)] @module) alias: (as_pattern_target (identifier) @name))) @reference.bind_call
+; What a function returns, and a generator yields (read when no annotation says: python_qualifiers.py).
+(return_statement (_) @module) @reference.bind_return
+(yield (_) @module) @reference.bind_yield
 ; Names of the function whose value is unknown: they hide the module's names of the same spelling.
 (parameters (identifier) @name) @reference.bind_unknown
 (default_parameter name: (identifier) @name) @reference.bind_unknown

@@ -244,6 +244,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "member of what the Task<T> the method returns holds; an argument written as a class's member "
          "(`Outcome.Fault`) is typed at link, and a value no delegate holds is passed to no Action or Func",
      [selected_reparses.REPARSE_CSHARP_AWAITED_LOCALS]),
+    (95, "Python files parsed again: a call on what a call returns (a chain, or a local it was assigned to), on what a "
+         "function without a return annotation returns, and on a pytest fixture a test takes reaches that class's "
+         "method", [selected_reparses.REPARSE_PYTHON_CHAINS_AND_FIXTURES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,59 @@
+"""Python chains of calls as the graph reads them (pure): `env.from_string(src).render()` calls `render` on what
+`from_string` returns, `tmpl = env.get_template(name)` holds what `get_template` returns.
+
+A chain is stored as its names and calls without their arguments, `env.from_string().render()`: a dotted name
+first (a variable, a module, a class, `self.x`), then steps, each an attribute or a call of one. The parser writes
+a receiver's or an assigned value's chain in this form, with a variable of the function at its head replaced by
+what the variable holds (`Environment().from_string()` when `env = Environment()`); the graph follows each step by
+what the class of the step before declares: a method's return annotation, an attribute's value
+(python_lookups.classes_of).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .grammars import node_text
+
+# A value's head that names a pytest fixture (`@env.from_string()`): what the fixture `env` gives the test.
+FIXTURE_VALUE = "@"
+# A chain's calls at most: a longer one is read as unknown (a fluent builder's tenth call says little more).
+MOST_CALLS = 6
+CALL = "()"
+
+
+def chain_text(source: bytes, node: Any, calls: int = 0) -> str | None:
+    """`a.b(x).c(y, z)` as `a.b().c()`; None for anything but identifiers, attributes and calls of them (a
+    subscript, a literal, a lambda, `super()`), or past MOST_CALLS calls."""
+    if node is None:
+        return None
+    if node.type == "identifier":
+        return node_text(source, node)
+    if node.type == "attribute":
+        inner = chain_text(source, node.child_by_field_name("object"), calls)
+        attribute = node.child_by_field_name("attribute")
+        return f"{inner}.{node_text(source, attribute)}" if inner is not None and attribute is not None else None
+    if node.type == "call" and calls < MOST_CALLS:
+        function = node.child_by_field_name("function")
+        if function is None or function.type not in ("identifier", "attribute"):
+            return None
+        inner = chain_text(source, function, calls + 1)
+        return None if inner is None or inner == "super" else inner + CALL
+    return None
+
+
+def is_chain(value: str) -> bool:
+    """Whether a stored value is a chain with a call before its last step (`A().f()`, `make().x`) or a fixture's
+    value (`@env`, `@env.f()`), not a dotted name alone (`a.b.C`) or a dotted name called (`a.b.C()`)."""
+    return CALL + "." in value or value.startswith(FIXTURE_VALUE)
+
+
+def split_chain(value: str) -> tuple[str, list[str]]:
+    """A chain's first call (`A()`, `self.make()`), or fixture (`@env`), and the names of the steps after it
+    (`["f", "g"]` for `A().f().g()`, `["x"]` for `A().x`): each step is followed the same way, called or read."""
+    if value.startswith(FIXTURE_VALUE):
+        first, _, rest = value.partition(".")
+    else:
+        first, _, rest = value.partition(CALL + ".")
+        first += CALL
+    return first, [step.removesuffix(CALL) for step in rest.replace(CALL + ".", ".").split(".")] if rest else []
