@@ -60,23 +60,57 @@ def fixture_name(source: bytes, definition: Definition) -> str | None:
     return None
 
 
-def asks_fixtures(source: bytes, definition: Definition) -> bool:
-    """Whether pytest passes fixtures to this function's parameters: a test's (its name starts with `test`) or a
-    fixture's."""
-    return definition.kind in ("function", "method") and (
-        definition.name.startswith("test") or fixture_name(source, definition) is not None)
+def fixture_parameters(source: bytes, definition: Definition) -> frozenset[str]:
+    """The names of the parameters pytest passes fixtures to, when this is a test (a function or method whose name
+    starts with `test`) or a fixture; none otherwise."""
+    if definition.kind not in ("function", "method") or not (
+            definition.name.startswith("test") or fixture_name(source, definition) is not None):
+        return frozenset()
+    return frozenset(_text(source, parameter) for parameter in _parameters(source, definition))
+
+
+def _parametrized(source: bytes, definition: Definition) -> set[str]:
+    """The names `@pytest.mark.parametrize("a, b", ...)` gives values to, on the test or its class: pytest passes those,
+    not a fixture of the name (unless `indirect=True`, or a list of them with `indirect=[...]`)."""
+    names: set[str] = set()
+    for owner in (definition, definition.parent):
+        if owner is None or owner.span.type != "decorated_definition":
+            continue
+        for decorator in owner.span.children:
+            call = decorator.named_children[0] if decorator.type == "decorator" and decorator.named_children else None
+            function = call.child_by_field_name("function") if call is not None and call.type == "call" else None
+            if function is None or not _text(source, function).endswith("mark.parametrize"):
+                continue
+            arguments = call.child_by_field_name("arguments")
+            given = arguments.named_children if arguments is not None else []
+            first = given[0] if given else None
+            strings = [first] if first is not None and first.type == "string" else (
+                [child for child in first.named_children if child.type == "string"]
+                if first is not None and first.type in ("list", "tuple") else [])
+            written = {part.strip() for string in strings for part in _text(source, string).strip("\"'").split(",")}
+            indirect = next((argument.child_by_field_name("value") for argument in given
+                             if argument.type == "keyword_argument"
+                             and _text(source, argument.child_by_field_name("name")) == "indirect"), None)
+            if indirect is not None and indirect.type == "true":
+                continue
+            if indirect is not None and indirect.type in ("list", "tuple"):
+                written -= {_text(source, child).strip("\"'") for child in indirect.named_children}
+            names |= written
+    return names
 
 
 def _parameters(source: bytes, definition: Definition) -> list[Node]:
-    """The parameters that may ask for a fixture: plain names (typed or not), not a method's first (`self`)."""
+    """The parameters that may ask for a fixture: plain names (typed or not), not a method's first (`self`), nor one a
+    `parametrize` mark gives values to."""
     parameters = definition.node.child_by_field_name("parameters")
+    parametrized = _parametrized(source, definition) if b"parametrize" in source else set()
     found = []
     for position, parameter in enumerate(parameters.named_children if parameters is not None else ()):
         if parameter.type not in _PLAIN_PARAMETERS or (position == 0 and definition.kind == "method"):
             continue
         if parameter.type == "typed_parameter":
             parameter = next((child for child in parameter.named_children if child.type == "identifier"), None)
-        if parameter is not None:
+        if parameter is not None and _text(source, parameter) not in parametrized:
             found.append(parameter)
     return found
 

@@ -169,25 +169,26 @@ class PythonResolver(PythonLookups):
         return sorted(found)
 
     def fixture(self, path: str, source_qualified: str, name: str, source_id: str) -> list[tuple[str, str]]:
-        """The fixture `name` that pytest passes to this test or fixture: its class's, its module's (defined there or
-        imported: flask's tests import none, others `from .fixtures import app`), then the nearest conftest.py's up
-        the folders to the project's root; LOCAL in its own file, IMPORT from another (pytest brings a conftest's
-        fixtures in as an import would). A fixture asking for its own name (`def app(app)`) is given the one above."""
+        """The fixture `name` that pytest passes to this test or fixture: its class's or a base class's
+        (`TestChild(TestBase)`), its module's (defined there or imported: flask's tests import none, others `from
+        .fixtures import app`), then the nearest conftest.py's up the folders to the project's root; LOCAL in its own
+        file, IMPORT from another (pytest brings a conftest's fixtures in as an import would). A fixture asking for
+        its own name (`def app(app)`) is given the one above."""
         folders = path.split("/")[:-1]
         chain = [path] + [f"{'/'.join(folders[:depth])}/conftest.py".lstrip("/") for depth in range(len(folders), -1, -1)]
-        owner = source_qualified.rpartition(".")[0]
-        for candidate in dict.fromkeys(chain):
-            if candidate not in self.files:
+        owner = self.enclosing_class(path, source_qualified) if "." in source_qualified else None
+        places = [(self.known(c).file_path, f"{self.qualified(self.known(c))}.{name}") for c in self.mro(owner)[0]] \
+            if owner else []
+        for file_path, key in [*places, *((candidate, name) for candidate in dict.fromkeys(chain))]:
+            if file_path not in self.files:
                 continue
-            record = self.file(candidate)
-            keys = [f"{owner}.{name}", name] if candidate == path and owner else [name]
-            for key in keys:
-                ids = sorted({i for qualified in record.fixtures.get(key, ()) for i in record.defs.get(qualified, ())
-                              if i != source_id})
-                if ids:
-                    return [(i, "LOCAL" if candidate == path else "IMPORT") for i in ids]
-            if name in record.imports:  # `from .fixtures import app`: a fixture of another file, in this one's names
-                ids = sorted(i for i in self.imported(candidate, record.imports[name])[0] if self.is_fixture(i))
+            record = self.file(file_path)
+            ids = sorted({i for qualified in record.fixtures.get(key, ()) for i in record.defs.get(qualified, ())
+                          if i != source_id})
+            if ids:
+                return [(i, "LOCAL" if file_path == path else "IMPORT") for i in ids]
+            if key == name and name in record.imports:  # `from .fixtures import app`: another file's, in its names
+                ids = sorted(i for i in self.imported(file_path, record.imports[name])[0] if self.is_fixture(i))
                 if ids:
                     return [(i, "IMPORT") for i in ids]
         return []

@@ -292,13 +292,13 @@ class PythonLookups(PythonFiles):
             if returned and depth < MAX_DEPTH else []
 
     def returns_self(self, function_id: str) -> bool:
-        """Whether a method returns the instance it is called on: `-> Self`, or without an annotation, `return self`
-        alone."""
+        """Whether a method returns an instance of the class it is called on: `-> Self`, or without an annotation,
+        `return self` or a class method's `return cls(..)` alone (`Sub.create()` makes a Sub, not the base's class)."""
         node = self.known(function_id)
         signature = node.signature or ""
         match = _RETURNS.search(signature)
         if match is None:
-            return self.file(node.file_path).attributes.get(function_id, {}).get(RETURNED) == ["self"]
+            return self.file(node.file_path).attributes.get(function_id, {}).get(RETURNED) in (["self"], ["cls()"])
         return returns_self(signature, match.group(1))
 
     def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from .grammars import node_text as _text
 from .python_chains import CALL, FIXTURE_VALUE, chain_text, is_chain
-from .python_fixtures import asks_fixtures
+from .python_fixtures import fixture_parameters
 
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
@@ -99,13 +99,13 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     lines: dict[tuple[str, str], int] = {}
     visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
     declared: dict[tuple[str, str], set[str]] = {}
-    asks: dict[int, bool] = {}
+    asks: dict[int, frozenset[str]] = {}
 
-    def takes_fixtures(definition: Any) -> bool:
+    def takes_fixture(definition: Any, name: str) -> bool:
         found = asks.get(id(definition))
         if found is None:
-            found = asks[id(definition)] = asks_fixtures(source, definition)
-        return found
+            found = asks[id(definition)] = fixture_parameters(source, definition)
+        return name in found
 
     # An assignment another pattern typed is not unknown; `x = None` says nothing either.
     typed_at = {node.start_byte for edge_type, node, _name, _module, _definition in enclosed
@@ -118,7 +118,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             scope = definition.qualified_name if definition is not None else ""
             if scope:  # a module's own variables stay visible to the graph through other patterns
                 # A test's or a fixture's parameter holds what the fixture of its name gives (python_fixtures.py)
-                fixture = node.type == "parameters" and takes_fixtures(definition)
+                fixture = node.type == "parameters" and takes_fixture(definition, name)
                 bindings[(scope, name)].add(FIXTURE_VALUE + name if fixture else "?")
             continue
         if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module:

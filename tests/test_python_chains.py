@@ -196,3 +196,60 @@ async def test_an_index_made_before_chains_parses_its_python_files_again(tmp_pat
         await update_after_reparse_migration(service, db, "use.py", "tool.sh", "Python")
     assert ("mixed:use.py:render_one", "mixed:pkg/env.py:Template.render") in set(query(
         db, "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'"))
+
+
+# An audit of the change's edges found three ways it would be sure and wrong: a class method's `return cls()` makes
+# an instance of the class it is called on; a name `parametrize` gives values to is no fixture; a test class takes a
+# base test class's fixture before conftest's.
+WHICH_CLASS = {
+    "lib.py": '''
+        class Base:
+            @classmethod
+            def create(cls):
+                return cls()
+
+            def m(self):
+                return 1
+
+        class Sub(Base):
+            def m(self):
+                return 2
+
+        def use():
+            Sub.create().m()
+        ''',
+    "tests/conftest.py": '''
+        import pytest
+        from lib import Base
+
+        @pytest.fixture
+        def thing():
+            return Base()
+        ''',
+    "tests/test_things.py": '''
+        import pytest
+        from lib import Sub
+
+        @pytest.mark.parametrize("other, thing", [(1, Sub())])
+        def test_given(other, thing):
+            thing.m()
+
+        class TestBase:
+            @pytest.fixture
+            def thing(self):
+                return Sub()
+
+        class TestChild(TestBase):
+            def test_inherited(self, thing):
+                thing.m()
+        ''',
+}
+
+
+async def test_a_class_method_a_parametrize_mark_and_a_base_test_class_give_the_class_that_runs(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, WHICH_CLASS, "p") as service:
+        base = await service.find_references("p", "Base.m", include_guesses=True)
+        sub = await service.find_references("p", "Sub.m", include_guesses=True)
+    assert [(h.file_path, h.line, h.resolution) for h in base.references] == [("tests/test_things.py", 6, "GUESS")]
+    assert [(h.file_path, h.line, h.resolution) for h in sub.references] == [
+        ("lib.py", 14, "MEMBER"), ("tests/test_things.py", 6, "GUESS"), ("tests/test_things.py", 15, "MEMBER")]
