@@ -297,6 +297,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             _definition, values = returned.setdefault(id(definition) * 2 + (kind == YIELDED), (definition, set()))
             values.update(value_of(node.named_children[0], definition) if node.named_children else ())
     for key, (definition, values) in returned.items():
+        if key % 2 == 0 and id(definition) * 2 + 1 in returned:
+            continue  # a generator: a call of it returns no value of its `return`
         if values and "?" not in values and definition.node.child_by_field_name("return_type") is None:
             exported.append((RETURNED if key % 2 == 0 else YIELDED, definition.qualified_name,
                              definition.node.start_point[0] + 1, "|".join(sorted(values))))

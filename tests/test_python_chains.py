@@ -253,3 +253,21 @@ async def test_a_class_method_a_parametrize_mark_and_a_base_test_class_give_the_
     assert [(h.file_path, h.line, h.resolution) for h in base.references] == [("tests/test_things.py", 6, "GUESS")]
     assert [(h.file_path, h.line, h.resolution) for h in sub.references] == [
         ("lib.py", 14, "MEMBER"), ("tests/test_things.py", 6, "GUESS"), ("tests/test_things.py", 15, "MEMBER")]
+
+
+async def test_a_generator_returns_no_value_of_its_return_statement(tmp_path: Path) -> None:
+    files = {"gen.py": '''
+        class Node:
+            def walk(self):
+                return 1
+
+        def nodes(root):
+            yield root
+            return Node()
+
+        def main():
+            nodes(None).walk()
+        '''}
+    async with indexed_project(tmp_path, files, "p") as service:
+        walk = await service.find_references("p", "Node.walk", include_guesses=True)
+    assert [(h.line, h.resolution) for h in walk.references] == [(10, "GUESS")]
