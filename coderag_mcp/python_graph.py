@@ -199,7 +199,7 @@ class PythonResolver(PythonLookups):
         found: list[str] = []
         for fixture_id, _how in self.fixture(path, source_qualified, name, source_id) if depth < MAX_DEPTH else ():
             node = self.known(fixture_id)
-            yielded = self.file(node.file_path).attributes.get(fixture_id, {}).get(YIELDED)
+            yielded = self.written_returns(fixture_id, YIELDED)
             found.extend(self.held(node.file_path, self.qualified(node), "|".join(yielded), depth + 1) if yielded
                          else self.returned(fixture_id, depth + 1))
         return sorted(set(found))

@@ -287,7 +287,7 @@ class PythonLookups(PythonFiles):
         match = _RETURNS.search(node.signature or "")
         returned = normalize_type(match.group(1)) if match else None
         if match is None:
-            returned = "|".join(self.file(node.file_path).attributes.get(function_id, {}).get(RETURNED, ())) or None
+            returned = "|".join(self.written_returns(function_id)) or None
         return self.held(node.file_path, self.qualified(node), returned, depth + 1) \
             if returned and depth < MAX_DEPTH else []
 
@@ -298,8 +298,13 @@ class PythonLookups(PythonFiles):
         signature = node.signature or ""
         match = _RETURNS.search(signature)
         if match is None:
-            return self.file(node.file_path).attributes.get(function_id, {}).get(RETURNED) in (["self"], ["cls()"])
+            return self.written_returns(function_id) in (["self"], ["cls()"])
         return returns_self(signature, match.group(1))
+
+    def written_returns(self, function_id: str, kind: str = RETURNED) -> list[str]:
+        """What a function without a return annotation returns (or, `kind` YIELDED, yields) as its statements say,
+        values as a variable's are written (python_qualifiers.RETURNED); empty when they do not all say."""
+        return self.file(self.known(function_id).file_path).attributes.get(function_id, {}).get(kind, [])
 
     def held(self, path: str, scope: str, values: str, depth: int = 0) -> list[str]:
         """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""

@@ -230,7 +230,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     # What `with` bound: a name called as a function (Django's `with self.source_checker(...) as check_sources:
     # check_sources(...)`, a @contextmanager's yield) is looked up by its name as before, not taken for a variable.
     entered = {value for values in bindings.values() for value in values if value.endswith(_ENTERED)}
-    qualifiers: dict[int, str] = {}
+
     def called_chain(chain: str, definition: Any) -> str:
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
         what it returns: `:Environment().get_template()`; `?` when the head is a variable of unknown value."""
@@ -240,6 +240,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
+    qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         qualifier = None
         if edge_type in ("CALLS", "DECORATES"):
@@ -290,18 +291,24 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return {text}  # a name of the module, an import, `self`, `make()`, `self.build()`
         return chained(head, text[len(head):], definition) or {"?"}
 
-    returned: dict[int, tuple[Any, set[str]]] = {}
+    # What each function without a return annotation returns and yields, by (id of the function, RETURNED or YIELDED)
+    returned: dict[tuple[int, str], tuple[Any, set[str]]] = {}
+    annotated: dict[int, bool] = {}
     for edge_type, node, _name, _module, definition in enclosed:
-        if edge_type in (BINDS_RETURN, BINDS_YIELD) and definition is not None and definition.kind != "class":
-            kind = RETURNED if edge_type == BINDS_RETURN else YIELDED
-            _definition, values = returned.setdefault(id(definition) * 2 + (kind == YIELDED), (definition, set()))
-            values.update(value_of(node.named_children[0], definition) if node.named_children else ())
-    for key, (definition, values) in returned.items():
-        if key % 2 == 0 and id(definition) * 2 + 1 in returned:
+        if edge_type not in (BINDS_RETURN, BINDS_YIELD) or definition is None or definition.kind == "class":
+            continue
+        if annotated.setdefault(id(definition), definition.node.child_by_field_name("return_type") is not None):
+            continue  # (the annotation says: python_lookups.returned reads it)
+        kind = RETURNED if edge_type == BINDS_RETURN else YIELDED
+        _definition, values = returned.setdefault((id(definition), kind), (definition, set()))
+        if "?" not in values and node.named_children:
+            values.update(value_of(node.named_children[0], definition))
+    for (key, kind), (definition, values) in returned.items():
+        if kind == RETURNED and (key, YIELDED) in returned:
             continue  # a generator: a call of it returns no value of its `return`
-        if values and "?" not in values and definition.node.child_by_field_name("return_type") is None:
-            exported.append((RETURNED if key % 2 == 0 else YIELDED, definition.qualified_name,
-                             definition.node.start_point[0] + 1, "|".join(sorted(values))))
+        if values and "?" not in values:
+            exported.append((kind, definition.qualified_name, definition.node.start_point[0] + 1,
+                             "|".join(sorted(values))))
     return qualifiers, exported
 
 
