@@ -20,7 +20,9 @@ from collections.abc import Sequence
 
 from .paths import open_regular
 from .store import ReferenceRow
-from .typed_graph import TypedResolver, closing_paren
+from .python_qualifiers import RETURNED
+from .receivers import OBJECT_LITERAL
+from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 
 EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 # What a specifier without an extension may end with, in the order TypeScript then Node try them.
@@ -240,6 +242,39 @@ class JsResolver(TypedResolver):
             return None
         rest = signature[close + 1:].strip()
         return rest[1:].strip() if rest.startswith(":") else None
+
+    def returned_instances(self, function_id: str, depth: int) -> tuple[list[str], bool]:
+        """As any typed family's, by the declared return type; else by what the function's `return` statements
+        return (receivers.py: `return new Immer()`, `return immer` after `const immer = new Immer()`, `return
+        this`, `return createStore()`), read inside the function (immer's `createPatchedImmer(..).produce` is
+        Immer's)."""
+        written = self.field_types.get(function_id, {}).get(RETURNED) if self.returned(function_id) is None else None
+        if written is None:
+            return super().returned_instances(function_id, depth)
+        node = self.nodes[function_id]
+        if written == OBJECT_LITERAL:  # `return { route() {..} }`: its methods are the function's (`buildRouting.route`)
+            return [function_id], True
+        if written == "Self":
+            owner = self.enclosing_class(node.file_path, self.qualified[function_id])
+            return ([owner] if owner else []), True
+        if depth + 1 >= LONGEST_CALL_CHAIN:
+            return [], False
+        scope = self.qualified[function_id]
+        found = self.instances(node.file_path, scope, written, depth + 1)
+        # (`return app` after `var app = express()`, a module called: told nothing, as no `return` at all)
+        return found, bool(found) or self.known(node.file_path, scope, written)
+
+    def known(self, path: str, scope: str, value: str) -> bool:
+        """As any typed family's, save that what a project function returns is unknown when it neither declares a
+        return type nor returns what receivers.py can tell (JavaScript's `const app = createApp()`), and what a module
+        called returns (`express()`, `express = require("../")`): a call on it is guessed, as on any value nobody
+        can type."""
+        if value.endswith("()") and "()." not in value and "~" not in value and "|" not in value:
+            ids = self.resolve_dotted(path, scope, value[:-2])[0]
+            if ids and all(i not in self.nodes or self.nodes[i].node_type in ("FUNCTION", "METHOD") and
+                           not self.returned_instances(i, 0)[1] for i in ids):
+                return False
+        return super().known(path, scope, value)
 
 
 

@@ -88,7 +88,7 @@ class JsScopes:
         self.source = source
         self.root = root
         self.definitions = definitions
-        own = {(node.start_byte, node.end_byte) for node in map(_own_function, definitions) if node is not None}
+        own = {(node.start_byte, node.end_byte) for node in map(own_function, definitions) if node is not None}
         # One pass over the tree: its functions, and what they declare (read by `declared` when a call asks).
         self._matches = query_matches(get_query(grammar, _SCOPES_QUERY[grammar]), root)
         # Every function but those called at once (sorted, outer first), with the nearest around each, as for
@@ -226,7 +226,7 @@ class JsScopes:
                         if name_node.type == "identifier":
                             add(owner(node.start_byte), [self._text(name_node)], self._declarator_line(node))
                         else:
-                            held = _IMPORTED if _required(node.child_by_field_name("value"), self.source) else None
+                            held = _IMPORTED if required_call(node.child_by_field_name("value"), self.source) else None
                             add(owner(node.start_byte), _bound_names(name_node, self.source), held)
         self._declared = (declared, types)
         return self._declared
@@ -254,7 +254,7 @@ def _nesting(nodes: list[Any]) -> list[int]:
     return outer
 
 
-def _own_function(definition: Any) -> Any:
+def own_function(definition: Any) -> Any:
     """The function a definition is (a method, a function declaration) or holds (`const f = () => ...`)."""
     node = definition.node
     if node.type in FUNCTIONS:
@@ -270,7 +270,7 @@ def _own_function(definition: Any) -> Any:
     return None
 
 
-def _required(value: Any, source: bytes) -> bool:
+def required_call(value: Any, source: bytes) -> bool:
     """Whether a value is `require("...")` (what javascript.scm reads as an import of the names it destructures)."""
     if value is None or value.type != "call_expression":
         return False

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from .grammars import node_text as _text
+from .js_scopes import required_call
 from .kotlin_library import library_result
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
@@ -62,6 +63,14 @@ class Bindings(NamedTuple):
     declared: dict[tuple[str, str], set[str]]
     loops: dict[str, Any]
     closure_names: set[str]
+    destructured: dict[str, Any]
+
+
+# What a TS/JS name destructured from a value holds (`const { produce } = createImmer()`): the member of its name of
+# what the value is, the value read where the name is called (receivers.py); `of@<byte>`, the value's first byte.
+MEMBER_OF = "of@"
+# The values a destructured name is a member of (a call's `require("./m")` binds an import instead: js_scopes.py).
+_DESTRUCTURED_FROM = frozenset({"new_expression", "call_expression", "this", "member_expression", "identifier"})
 
 
 def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
@@ -86,6 +95,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
     field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
     loops: dict[str, Any] = {}  # Rust: a `for` variable's value before it is read (`for@<byte>`) -> the loop
     closure_names: set[str] = set()  # Rust: the names a closure's parameter binds (inside it only)
+    destructured: dict[str, Any] = {}  # TS/JS: the value (`of@<byte>`) a name is destructured from -> its node
     shadowed = shadowed_lets(binds) if language == "rust" else set()
     for edge_type, node, name, module, definition in binds:
         if name == "(" and language == "rust":
@@ -132,11 +142,21 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             if (node.start_byte, name) in typed or (value_node is not None and (
                     "function" in value_node.type or "closure" in value_node.type)):
                 continue  # a function held in a variable is a definition of its own
-            if module and value_node is not None and value_node.type == "identifier":
+            pattern = node.child_by_field_name("name") if node.type == "variable_declarator" else None
+            if pattern is not None and pattern.type == "object_pattern" and value_node is not None:
                 # `const { observable } = mobx` after `const mobx = require("../src/mobx")`: the module's name (mobx's
-                # tests: 262 calls of `observable` reached nothing)
-                held = bindings.get((key[0], module)) or bindings.get((".", module)) or set()
-                bindings[key].add(next(iter(held)) if len(held) == 1 and next(iter(held)).startswith("@") else "?")
+                # tests: 262 calls of `observable` reached nothing); else the member of what the value is (immer's
+                # tests call `produce` of `const { produce } = createPatchedImmer(..)` 318 times)
+                held = (bindings.get((key[0], module)) or bindings.get((".", module)) or set()) if module else set()
+                if required_call(value_node, source):
+                    continue  # an import's name (javascript.scm)
+                if len(held) == 1 and next(iter(held)).startswith("@"):
+                    bindings[key].add(next(iter(held)))
+                elif value_node.type in _DESTRUCTURED_FROM:
+                    bindings[key].add(f"{MEMBER_OF}{value_node.start_byte}")
+                    destructured[f"{MEMBER_OF}{value_node.start_byte}"] = value_node
+                else:
+                    bindings[key].add("?")
             elif module:
                 bindings[key].add("@" + module)
             elif language == "rust" and node.type == "for_expression":
@@ -214,7 +234,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             values = {value for value in bindings.get(key, set()) if not value.startswith(IN_RANGE)}
             if len(values) == 1 and not next(iter(values)).startswith(("@", "?")):
                 fields.append((key[0], key[1], line, next(iter(values))))
-    return Bindings(bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops, closure_names)
+    return Bindings(bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops, closure_names, destructured)
 
 
 def shadowed_lets(binds: Sequence[tuple[str, Any, str, str | None, Any]]) -> set[tuple[int, str]]:

@@ -34,15 +34,16 @@ overloads that take that many arguments, of those types where known, are its tar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .grammars import node_text as _text
-from .js_scopes import this_is_the_class
+from .js_scopes import own_function, this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
 from .kotlin_library import library_result
-from .receiver_bindings import BIND_EDGES, IN_RANGE, in_range, inner_scopes, read_bindings
+from .python_qualifiers import BINDS_RETURN, RETURNED
+from .receiver_bindings import BIND_EDGES, IN_RANGE, MEMBER_OF, in_range, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .receiver_specs import PATH_KINDS, RECEIVER_SPECS
 from .rust_bounds import dereferenced_self
@@ -55,6 +56,9 @@ MACRO_CALL = "!"
 # Rust's tuple fields in a path (`self.0.matched`): names of their own to the reading below.
 _TUPLE_FIELD = re.compile(r"\.(\d+)(?=\.|$)")
 _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
+# What a TS/JS function returning an object literal returns (`return { route() {..} }`): its methods are the
+# function's own definitions (`buildRouting.route`: js_graph.py).
+OBJECT_LITERAL = "{}"
 # Variables followed back: `a := New(); b := a.Group(); c := b.Group()` makes c `New().Group().Group()`, as many
 # calls as the link follows (typed_graph.called_on); `d := c.Group()` is left `c.Group()`, a guess.
 _LONGEST_CHAIN = 2
@@ -91,7 +95,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return inner + known
 
     (bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops,
-     closure_names) = read_bindings(language, source, enclosed, anonymous, fields)
+     closure_names, destructured) = read_bindings(language, source, enclosed, anonymous, fields)
     # The start of the reference being read; what each Rust `for@` holds, once read; whether the name just looked up
     # holds what it does in a range alone (then typed at each use, never once for the function).
     reading_at, elements, read_in_range = [-1], {}, [False]
@@ -168,7 +172,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         return values if result is None else result
 
     def typed_as(values: set[str] | None) -> str:
-        if not values or "?" in values:
+        if not values or "?" in values or any(value.startswith(MEMBER_OF) for value in values):
             return "?"
         if len(values) == 1 and next(iter(values)).startswith("@"):
             return next(iter(values))
@@ -238,6 +242,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if language == "kotlin" and (result := library_result(called)):
                 return ":" + result  # `byteArrayOf(1, 2)`, `"abc".encodeToByteArray()` (kotlin_library.py)
             if not DOTTED_NAME.fullmatch(called):
+                if spec.get("this_bound") and function.type == "member_expression":
+                    # TS/JS: `arrow().self().produce()`, what the method of what the call returns returns
+                    return chained(receiver(function.child_by_field_name("object"), definition),
+                                   _text(source, function.child_by_field_name("property")))
                 return "?"
             head, _, rest = called.partition(".")
             values = lookup(head, definition)
@@ -353,6 +361,30 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             value = value[:-2]  # `val data = ByteArray(n)`: Kotlin names constructors (and factories) after the type
         return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
 
+    def member_of(value: str, definition: Any) -> str | None:
+        """The qualifier of a call of a name destructured from a value (`of@<byte>`: `const { produce } = immer`): the
+        value's as a receiver, as `immer.produce()` has; None when nothing types it."""
+        held = destructured.get(value)
+        told = receiver(held, definition) if held is not None else "?"
+        return None if told == "?" else told
+
+    # TS/JS: what each function's `return` statements return (`:` values, `Self`; "" a `return null`), by its id.
+    returns: dict[int, tuple[Any, list[str | None]]] = {}
+
+    def returned_value(node: Any, definition: Any) -> str | None:
+        """What a `return` (or an arrow's expression body) returns as a variable's value is written (`Immer`,
+        `createImmer()`, `Self` for `this`), "" for `null` or `undefined`, None when nothing types it."""
+        value = node.child_by_field_name("body") if node.type == "arrow_function" else next(
+            (child for child in node.named_children if child.type != "comment"), None)
+        if value is None or value.type in ("null", "undefined"):
+            return ""
+        if value.type == "object":
+            return OBJECT_LITERAL
+        told = receiver(value, definition)
+        if told == "self":
+            return "Self"
+        return told[1:] if told.startswith(":") else None
+
     qualifiers: dict[int, str] = {}
     seen: dict[tuple[str, int, str], int] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
@@ -361,6 +393,11 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         reading_at[0] = node.start_byte
         if anonymous is not None:
             here[1:] = node.start_byte, definition, False
+        if edge_type == BINDS_RETURN:  # (a callback's `return` inside the function is the callback's)
+            if fields is not None and definition is not None and definition.kind in ("function", "method") \
+                    and not (anonymous is not None and anonymous(node.start_byte, definition)):
+                returns.setdefault(id(definition), (definition, []))[1].append(returned_value(node, definition))
+            continue
         if arguments is not None and edge_type == "CALLS":
             passed = call_arguments(language, source, node,
                                     lambda variable: variable_type(variable, definition, node.start_byte))
@@ -383,11 +420,32 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         elif name_node is None:
             qualifier = None
         else:
-            qualifier = written_qualifier(spec, source, node, name_node, name, definition, receiver, lookup, edge_type)
+            qualifier = written_qualifier(spec, source, node, name_node, name, definition, receiver, lookup, edge_type,
+                                          member_of if destructured else None)
         if qualifier in (None, "local") and language == "rust" and node.type == "macro_invocation":
             qualifier = MACRO_CALL  # (a variable is no macro: `error!(..)` beside `Err(ref error)`, tracing's)
         if qualifier is not None:
             qualifiers[position] = qualifier
     if language == "kotlin":
         in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
+    if fields is not None:
+        fields.extend(function_returns(returns.values()))
     return qualifiers
+
+
+def function_returns(returns: Iterable[tuple[Any, list[str | None]]]) -> list[tuple[str, str, int, str]]:
+    """TS/JS: (function, RETURNED, line, value) for each function whose every `return` says what it returns, and that
+    is neither async nor a generator (what they return is a promise, an iterator): `A|B` when they say several.
+    The link reads it when no annotation declares the return type (js_graph.py)."""
+    found = []
+    for definition, values in returns:
+        said = {value for value in values if value != ""}
+        if not said or None in said or len(said) > 1 and ("Self" in said or OBJECT_LITERAL in said):
+            continue
+        function = own_function(definition)
+        if function is None or function.type in ("generator_function", "generator_function_declaration") or any(
+                child.type in ("async", "*") for child in function.children):
+            continue
+        value = "|".join(sorted({part for value in said if value for part in value.split("|")}))
+        found.append((definition.qualified_name, RETURNED, definition.node.start_point[0] + 1, value))
+    return found

@@ -61,7 +61,9 @@ def parent_of(top: Any, inner: Any) -> Any:
 
 
 def written_qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node: Any, name: str, definition: Any,
-               receiver: Any, lookup: Any, edge_type: str) -> str | None:
+                      receiver: Any, lookup: Any, edge_type: str, member_of: Any = None) -> str | None:
+    """The qualifier of a reference from its own nodes (see the module); `member_of` (TS/JS) gives a call of a name
+    destructured from a value (`const { produce } = immer`) the value's qualifier, or None."""
     if name_node.start_byte == node.start_byte and edge_type != "CALLS":
         if edge_type == "USES" and name_node.type == "identifier" and spec.get("this_bound"):
             # TS/JS: a name read as a value (`isErrorType(error, Env)`) may be a variable of the function, a
@@ -95,6 +97,8 @@ def written_qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node:
                 # `wrapThenable(fn)` after `const wrapThenable = require("./wrap-thenable")`: the module's
                 # function of that name (its `module.exports = function wrapThenable`), or nothing
                 return next(iter(values))
+            if member_of is not None and len(values) == 1 and (told := member_of(next(iter(values)), definition)):
+                return told  # `produce(..)` after `const { produce } = createImmer()`: as `createImmer().produce(..)`
             if spec.get("file_variables_called") and _function_variable(
                     name, definition, lambda name, at: lookup(name, at, in_functions=True)) is None:
                 return None  # a variable of the file (mobx's `export const observable = ..`): the link finds it

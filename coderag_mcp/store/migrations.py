@@ -247,6 +247,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (95, "Python files parsed again: a call on what a call returns (a chain, or a local it was assigned to), on what a "
          "function without a return annotation returns, and on a pytest fixture a test takes reaches that class's "
          "method", [selected_reparses.REPARSE_PYTHON_CHAINS_AND_FIXTURES]),
+    (96, "TypeScript and JavaScript files parsed again: a call on what a function without a return annotation "
+         "returns (or on a variable assigned such a call), and a call of a name destructured from a value, reach the "
+         "member of what the value is", [selected_reparses.REPARSE_JS_RETURNS_AND_DESTRUCTURING]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

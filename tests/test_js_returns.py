@@ -1,0 +1,139 @@
+"""TypeScript and JavaScript calls on what a function returns without an annotation, on a variable assigned such a
+call, and of a name destructured from a value: what an agent's audit of immer found reaching nothing or guessed
+(fifty-sixth session). Each a small project with the trap (another class with a method of the name, a project
+function named like a builtin's), asked as an agent asks it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+
+pytestmark = pytest.mark.anyio
+
+SURE = {"LOCAL", "IMPORT", "MEMBER"}
+
+# immer's tests: `createPatchedImmer()` returns a local holding `new Immer()`, and its `produce` is destructured from
+# it; a Store has a `produce` too, so a guess by the name is no answer.
+RETURNS = {
+    "src/immer.ts": '''
+        export class Immer {
+            produce(base: any) { return base }
+            self() { return this }
+        }
+        export function makeImmer() { return new Immer() }
+        export const arrow = () => new Immer()
+        export async function later() { return new Immer() }
+        export function either(flag: boolean) {
+            if (flag) {
+                return new Immer()
+            }
+            return null
+        }
+        ''',
+    "src/store.ts": '''
+        export class Store {
+            produce(base: any) { return base }
+        }
+        ''',
+    "test/immer.test.js": '''
+        import {Immer, makeImmer, arrow, later, either} from "../src/immer"
+
+        function runTest() {
+            function createImmer() {
+                const immer = new Immer()
+                return immer
+            }
+            const one = createImmer()
+            one.produce({})
+            makeImmer().produce({})
+            arrow().self().produce({})
+            either(true).produce({})
+            const pending = later()
+            pending.produce({})
+            const {produce} = createImmer()
+            produce({})
+            const {self} = new Immer()
+            self()
+        }
+        ''',
+}
+
+
+async def test_a_call_on_what_a_function_returns_without_an_annotation_reaches_that_class(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, RETURNS, "p") as service:
+        immer = await service.find_references("p", "Immer.produce", include_guesses=True)
+        store = await service.find_references("p", "Store.produce", include_guesses=True)
+        self_calls = await service.find_references("p", "Immer.self")
+    # A local returned, `new` returned, an arrow's body, `return this`, a `return null` beside a class, a destructured
+    # name: the class's; an async function returns a promise, which nobody types here (a guess, as before).
+    assert [(h.line, h.resolution) for h in immer.references] == [
+        (9, "MEMBER"), (10, "MEMBER"), (11, "MEMBER"), (12, "MEMBER"), (14, "GUESS"), (16, "MEMBER")]
+    assert [(h.line, h.resolution) for h in store.references] == [(14, "GUESS")]
+    assert [(h.line, h.resolution) for h in self_calls.references] == [(11, "MEMBER"), (18, "MEMBER")]
+
+
+# express's tests: `createApp()` returns `express()`, a module called, which tells nothing: a call on it is guessed
+# (as on any value nobody types), whether written on the call or on a variable holding it. A function returning an
+# object literal has its methods (fastify's `buildRouting()`); a name destructured from a builtin (immer's `const {
+# isFrozen } = Object`) is the builtin's, not the project's function of its name.
+UNTOLD = {
+    "lib/express.js": '''
+        function createApplication() {
+            const app = function (req, res) {}
+            app.set = function set(key, value) { return value }
+            return app
+        }
+        module.exports = createApplication
+        ''',
+    "lib/common.js": "export function isFrozen(value) {\n  return false\n}\n",
+    "test/app.js": '''
+        const express = require("../lib/express")
+        const {isFrozen} = Object
+
+        function createApp() {
+            const app = express()
+            return app
+        }
+
+        function counter() {
+            return {
+                increment() { return 1 },
+            }
+        }
+
+        function run() {
+            const app = createApp()
+            app.set("views", "v")
+            createApp().set("env", "test")
+            counter().increment()
+            isFrozen(app)
+        }
+        ''',
+}
+
+
+async def test_what_an_untold_or_literal_value_returns_is_guessed_or_its_own(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, UNTOLD, "p") as service:
+        set_calls = await service.find_references("p", "app.set", include_guesses=True)
+        increment = await service.find_references("p", "counter.increment")
+        frozen = await service.find_references("p", "isFrozen", include_guesses=True)
+    assert [(h.line, h.resolution) for h in set_calls.references] == [(17, "GUESS"), (18, "GUESS")]
+    assert [(h.line, h.resolution) for h in increment.references] == [(19, "MEMBER")]
+    assert [(h.line, h.resolution) for h in frozen.references if h.kind == "CALLS"] == [(20, "UNRESOLVED")]
+
+
+async def test_an_index_made_before_returns_parses_its_javascript_files_again(tmp_path: Path) -> None:
+    """Migration 96: the next update parses an existing index's TypeScript and JavaScript files again."""
+    files = {**RETURNS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 96,
+                                        # (what the version before linked: nothing on what createImmer returns)
+                                        "DELETE FROM code_edges WHERE source_id = 'mixed:test/immer.test.js:runTest'")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "test/immer.test.js", "tool.sh", "JavaScript")
+    assert ("mixed:test/immer.test.js:runTest", "mixed:src/immer.ts:Immer.produce") in set(query(
+        db, "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'"))
