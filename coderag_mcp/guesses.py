@@ -33,13 +33,19 @@ class Guesses:
             if len(ids) == KEPT_PER_NAME:  # too many to guess from: no need to hold which they are
                 self._ids[(kind, name)] = _TOO_MANY
 
-    def of(self, name: str, kinds: Iterable[str], source_id: str) -> list[str]:
+    def of(self, name: str, kinds: Iterable[str], source_id: str, counted: Iterable[str] = ()) -> list[str]:
         """The definitions of `name` of these kinds other than the referring one, sorted; none when
-        there are more than MAX_GUESSES."""
+        there are more than MAX_GUESSES of them and of the `counted` kinds (a name too common to guess stays so when
+        only some kinds may be it)."""
         found: list[str] = []
-        for kind in kinds:
+        others = 0
+        kinds = tuple(kinds)
+        for kind in (*kinds, *(kind for kind in counted if kind not in kinds)):
             ids = self._ids.get((kind, name), ())
             if len(ids) == KEPT_PER_NAME:
                 return []
-            found.extend(i for i in ids if i != source_id)
-        return sorted(found) if len(found) <= MAX_GUESSES else []
+            if kind in kinds:
+                found.extend(i for i in ids if i != source_id)
+            else:
+                others += sum(1 for i in ids if i != source_id)
+        return sorted(found) if len(found) + others <= MAX_GUESSES else []

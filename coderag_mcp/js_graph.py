@@ -22,6 +22,7 @@ from .paths import open_regular
 from .store import ReferenceRow
 from .python_qualifiers import RETURNED
 from .receivers import OBJECT_LITERAL
+from .type_names import type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 
 EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
@@ -49,6 +50,30 @@ Parameters InstanceType Awaited PromiseLike Iterable Iterator AsyncIterable Iter
 ReadonlyArray ArrayLike PropertyKey string number boolean any unknown never void object symbol bigint null
 """.split())
 
+
+# The methods of the language's own values (Array, String, Map and Set, Promise, Date, RegExp, Number, Object and
+# Function): `x.push(..)`, `date.getTime()` on a value nobody types is one of those far more often than a function of
+# the project that happens to share the name (mobx's 542 `push` calls were guessed to a minified file's local
+# `push`, date-fns's `getTime()` to its own `getTime(date)`); a method of a project class may still be it.
+BUILTIN_METHODS = frozenset("""
+at concat copyWithin entries every fill filter find findIndex findLast findLastIndex flat flatMap forEach includes
+indexOf join keys lastIndexOf map pop push reduce reduceRight reverse shift slice some sort splice toReversed
+toSorted toSpliced unshift values with
+charAt charCodeAt codePointAt endsWith localeCompare match matchAll normalize padEnd padStart repeat replace
+replaceAll search split startsWith substring substr toLowerCase toUpperCase toLocaleLowerCase toLocaleUpperCase trim
+trimEnd trimStart
+add clear delete get has set
+then catch finally
+getDate getDay getFullYear getHours getMilliseconds getMinutes getMonth getSeconds getTime getTimezoneOffset getUTCDate
+getUTCDay getUTCFullYear getUTCHours getUTCMilliseconds getUTCMinutes getUTCMonth getUTCSeconds setDate setFullYear
+setHours setMilliseconds setMinutes setMonth setSeconds setTime setUTCDate setUTCFullYear setUTCHours
+setUTCMilliseconds setUTCMinutes setUTCMonth setUTCSeconds toISOString toJSON toDateString toTimeString
+toLocaleDateString toLocaleTimeString toUTCString
+exec test
+toFixed toExponential toPrecision
+hasOwnProperty isPrototypeOf propertyIsEnumerable toLocaleString toString valueOf
+apply bind call
+""".split())
 
 
 def export_targets(exports: object, subpath: str) -> list[str]:
@@ -230,6 +255,13 @@ class JsResolver(TypedResolver):
                 return values
         return found
 
+    def guessed_kinds(self, qualifier: str | None, name: str) -> tuple[str, ...]:
+        """A builtin's method name called on a value nobody types (not on a name: `utils.forEach(..)` of axios's
+        `import utils`, an object of functions) is guessed to the project's methods alone, never its functions."""
+        if qualifier is not None and not qualifier.startswith("=") and name in BUILTIN_METHODS:
+            return ("METHOD",)
+        return super().guessed_kinds(qualifier, name)
+
     def module_item(self, files: Sequence[str], name: str) -> list[str]:
         """A name of a module imported whole (`import * as all from "./index"`): defined there, or re-exported
         (`export * from "./lib"`)."""
@@ -271,11 +303,36 @@ class JsResolver(TypedResolver):
         can type."""
         if value.endswith("()") and "()." not in value and "~" not in value and "|" not in value:
             ids = self.resolve_dotted(path, scope, value[:-2])[0]
-            if ids and all(i not in self.nodes or self.nodes[i].node_type in ("FUNCTION", "METHOD") and
-                           not self.returned_instances(i, 0)[1] for i in ids):
+            if ids and all(i not in self.nodes or self.nodes[i].node_type in ("FUNCTION", "METHOD") and (
+                    not self.returned_instances(i, 0)[1] or self.returns_type_parameter(i)) for i in ids):
                 return False
         return super().known(path, scope, value)
 
+    def returns_type_parameter(self, function_id: str) -> bool:
+        """Whether a function's declared return type is a type parameter of its own (zod's `compile<T extends
+        SomeType>(schema: T): T`): what it returns is what it was passed, which nobody types here."""
+        signature = self.nodes[function_id].signature or ""
+        declared = type_name(self.returned(function_id) or "")
+        opening = _TYPE_PARAMETERS.match(signature)
+        return bool(declared and opening and declared in {
+            part.split()[0] for part in _split_top_level(opening.group(1)) if part.split()})
+
+
+
+# A signature's own type parameters: `function compile<T extends SomeType, U = T>(`.
+_TYPE_PARAMETERS = re.compile(r"[^(<]*<(.*?)>\s*\(", re.S)
+
+
+def _split_top_level(text: str) -> list[str]:
+    """A list of type parameters split at its commas outside `<..>`."""
+    parts, depth, start = [], 0, 0
+    for position, character in enumerate(text):
+        depth += character == "<"
+        depth -= character == ">"
+        if character == "," and depth == 0:
+            parts.append(text[start:position])
+            start = position + 1
+    return [*parts, text[start:]]
 
 
 _COMMENT_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.S)

@@ -315,6 +315,14 @@ def local_type(file_path: str, qualified: str, kind: str) -> bool:
 _JS_ENDINGS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".svelte", ".vue")
 
 
+def patched_locals(definitions: Sequence[Any]) -> set[tuple[str, str]]:
+    """(function, local) for each function assigned to a property of a local of a function (immer's `immer.produce =
+    function (..args) {..}` in `createPatchedImmer`, a definition `createPatchedImmer.immer.produce`)."""
+    return {(definition.parent.qualified_name, definition.context) for definition in definitions
+            if definition.context and definition.parent is not None and definition.parent.kind in ("function", "method")
+            and definition.node.type == "expression_statement"}
+
+
 def root_of(node: Any) -> Any:
     while node.parent is not None:
         node = node.parent

@@ -42,7 +42,7 @@ from .name_receivers import NAME_RECEIVER_LANGUAGES, plain_qualifiers, without_l
 from .ruby_calls import mixins_outside_bodies, named_super_calls, singleton_methods
 from .overload_parameters import OVERLOADED_LANGUAGES
 from .kotlin_operators import typed_operator_calls
-from .js_scopes import JS_LANGUAGES, JsScopes, pin_calls, root_of
+from .js_scopes import JS_LANGUAGES, JsScopes, patched_locals, pin_calls, root_of
 from .receiver_specs import RECEIVER_LANGUAGES
 from .receivers import receiver_qualifiers
 from .reference_owners import with_enclosing, without_type_parameters
@@ -324,7 +324,8 @@ def parse_file(
         arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None
         fields: list[tuple[str, str, int, str]] = []
         qualifiers = receiver_qualifiers(spec.name, code, enclosed, name_nodes or {}, arguments, fields,
-                                         scopes.functions_around if scopes is not None else None)
+                                         scopes.functions_around if scopes is not None else None,
+                                         patched_locals(definitions) if scopes is not None else None)
         if scopes is not None:
             pin_calls(scopes, enclosed, name_nodes or {}, qualifiers)
         bindings = [(name, owner, lineno, value) for owner, name, lineno, value in fields]

@@ -68,12 +68,15 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                         name_nodes: dict[tuple[str, int, str], tuple[Any, Any]],
                         arguments: dict[int, str] | None = None,
                         fields: list[tuple[str, str, int, str]] | None = None,
-                        anonymous: Callable[[int, Any], tuple[int, ...]] | None = None) -> dict[int, str]:
+                        anonymous: Callable[[int, Any], tuple[int, ...]] | None = None,
+                        patched: set[tuple[str, str]] | None = None) -> dict[int, str]:
     """Position in `enclosed` -> qualifier, for the references that have one; `arguments` (when
     given) receives what each Java/Kotlin call passes (`call_arguments`), `fields` (when given) the
     fields of the file's classes whose type is known: (class, field, line, type as a qualifier holds it).
     `anonymous` (TS/JS, js_scopes.py): the anonymous functions around a position inside a definition, innermost
-    first, each a scope of its own (`const router = new TrieRouter()` in one `it(...)` body is not another's)."""
+    first, each a scope of its own (`const router = new TrieRouter()` in one `it(...)` body is not another's);
+    `patched` (TS/JS): (function, local) for each local a function assigns a function to a property of (`immer.produce
+    = function`), whose value a `return` of it no longer tells (`function_returns`)."""
     spec = RECEIVER_SPECS[language]
     longest_chain = LONGEST_RUST_CHAIN if language in ("rust", "java") else _LONGEST_CHAIN
     # TS/JS: the scopes around the reference being read (set as each is), innermost first: the anonymous functions
@@ -370,6 +373,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
 
     # TS/JS: what each function's `return` statements return (`:` values, `Self`; "" a `return null`), by its id.
     returns: dict[int, tuple[Any, list[str | None]]] = {}
+    patched = patched or set()
 
     def returned_value(node: Any, definition: Any) -> str | None:
         """What a `return` (or an arrow's expression body) returns as a variable's value is written (`Immer`,
@@ -378,6 +382,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             (child for child in node.named_children if child.type != "comment"), None)
         if value is None or value.type in ("null", "undefined"):
             return ""
+        if value.type == "identifier" and (definition.qualified_name, _text(source, value)) in patched:
+            return None  # (immer's `createPatchedImmer` returns an Immer whose `produce` it replaced)
         if value.type == "object":
             return OBJECT_LITERAL
         told = receiver(value, definition)

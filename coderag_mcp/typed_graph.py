@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .file_roles import path_role
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .rust_variants import parameter_index, variant_payload
 from .type_names import field_holder, held_field, type_name
@@ -34,6 +35,10 @@ from .typed_lookups import TypedLookups
 # Subscriber::builder(); let builder = builder.with_env_filter(..); let builder = builder.with_max_level(..);
 # builder.finish()` is a chain of three before `finish`).
 LONGEST_CALL_CHAIN = 5
+# The files no guess from another kind of file reaches: docs' assets (mobx's `docs/assets/.../codemirror.js` and a
+# minified jQuery were guessed for `push`, `then` and `indexOf` calls of its product and tests) and generated code.
+_APART = frozenset({"docs", "generated"})
+_CALLED = ("CLASS", "FUNCTION", "METHOD")
 # The references that apply what a name holds, a variable's value too: a call, and a decorator (mobx's `@observable`,
 # a variable holding a function).
 _APPLIED = ("CALLS", "DECORATES")
@@ -249,10 +254,26 @@ class TypedResolver(TypedLookups):
         if outside or name in self.builtins or (itself and ref.edge_type == "CALLS" and not self.own_name_shared):
             # (gson's `return peek();` in JsonTreeReader.peek found itself: JsonReader.peek is no guess of it)
             return []
-        kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
         if qualifier in ("self", "super()") or (qualifier or "").startswith("@"):
             return []
-        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id) if i not in self.uncalled]
+        kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else self.guessed_kinds(qualifier, name)
+        role = self.role_of(ref.file_path)
+        counted = () if ref.edge_type in ("INHERITS", "USES") else _CALLED  # (the cap counts every kind a call reaches)
+        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted)
+                if i not in self.uncalled and (self.role_of(self.nodes[i].file_path) not in _APART or
+                                               self.role_of(self.nodes[i].file_path) == role)]
+
+    def role_of(self, path: str) -> str | None:
+        """A file's role (file_roles.path_role), read once per file."""
+        role = self._roles.get(path, "")
+        if role == "":
+            role = self._roles[path] = path_role(path)
+        return role
+
+
+    def guessed_kinds(self, qualifier: str | None, name: str) -> tuple[str, ...]:
+        """The kinds of definition a call of `name` on a receiver nobody types (`qualifier`) may be guessed to."""
+        return "CLASS", "FUNCTION", "METHOD"
 
 
 def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRow]

@@ -92,6 +92,7 @@ class TypedNames:
         self._modules: dict[tuple[str, str], list[str] | None] = {}
         self._bases: dict[str, list[str]] = {}
         self._top_level: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        self._roles: dict[str, str | None] = {}  # (typed_graph.TypedResolver.role_of)
         self._reexported: dict[tuple[tuple[str, ...], str, bool], list[str]] = {}
 
     # --- what a language says (overridden) ---------------------------------------------------------

@@ -137,3 +137,61 @@ async def test_an_index_made_before_returns_parses_its_javascript_files_again(tm
         await update_after_reparse_migration(service, db, "test/immer.test.js", "tool.sh", "JavaScript")
     assert ("mixed:test/immer.test.js:runTest", "mixed:src/immer.ts:Immer.produce") in set(query(
         db, "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'"))
+
+
+# immer's and mobx's guesses: `state.items.filter(..)` guessed to a module's private `filter` action creator (an Array's
+# method runs), `draft.aSet.add(..)` to two `add` action creators beside DraftSet.add, `line.indexOf(..)` to a docs
+# page's script; axios's `utils.forEach(..)` is an object of functions'. And a function returning a local whose method
+# it replaced (immer's `createPatchedImmer`) returns no plain Counter.
+GUESSES = {
+    "lib/actions.js": "const filter = pct => ({type: \"filter\", pct})\nexport const all = [filter]\n",
+    "lib/a1.js": "const add = i => ({type: \"add\", i})\nexport default [add]\n",
+    "lib/a2.js": "const add = i => ({type: \"add\", i})\nexport default [add]\n",
+    "lib/draft.ts": "export class DraftSet extends Set<any> {\n  add(value: any) { return this }\n}\n",
+    "lib/utils.js": "function forEach(items, fn) {\n  return items\n}\nexport default { forEach }\n",
+    "lib/counter.js": "export class Counter {\n  increment() { return 1 }\n}\n",
+    "docs/assets/page.js": "function indexOf(items, item) {\n  return 0\n}\nindexOf([], 1)\n",
+    "src/use.js": '''
+        import utils from "../lib/utils"
+        import {Counter} from "../lib/counter"
+        import {same} from "../lib/same"
+
+        export function reduce(state, draft) {
+            const kept = state.items.filter(x => x)
+            draft.aSet.add("Luke")
+            utils.forEach(kept, x => x)
+            return state.name.indexOf("x")
+        }
+
+        function patchedCounter() {
+            const counter = new Counter()
+            counter.increment = function () { return 2 }
+            return counter
+        }
+
+        export function count() {
+            return patchedCounter().increment()
+        }
+
+        export function kept() {
+            return same(new Counter()).increment()
+        }
+        ''',
+    "lib/same.ts": "export function same<T>(value: T): T {\n  return value\n}\n",
+}
+
+
+async def test_a_builtins_method_name_on_an_untyped_value_is_guessed_to_methods_of_the_product_alone(
+        tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, GUESSES, "p") as service:
+        calls = {name: [(h.file_path, h.line, h.target, h.resolution) for h in (
+            await service.find_references("p", name, include_guesses=True)).references if h.kind == "CALLS"]
+            for name in ("filter", "DraftSet.add", "forEach", "indexOf", "Counter.increment")}
+    assert calls["filter"] == [("src/use.js", 6, None, "UNRESOLVED")]
+    assert calls["DraftSet.add"] == [("src/use.js", 7, "lib/draft.ts:DraftSet.add", "GUESS")]
+    assert calls["forEach"] == [("src/use.js", 8, "lib/utils.js:forEach", "GUESS")]
+    assert [(path, line, resolution) for path, line, _target, resolution in calls["indexOf"]] == [
+        ("docs/assets/page.js", 4, "LOCAL"), ("src/use.js", 9, "UNRESOLVED")]
+    # (and what a function returning its type parameter returns is what it was passed: nobody types it here)
+    assert [(line, resolution) for _path, line, _target, resolution in calls["Counter.increment"]] == [
+        (19, "GUESS"), (23, "GUESS")]
