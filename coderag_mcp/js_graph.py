@@ -112,6 +112,7 @@ class JsResolver(TypedResolver):
     builtins = BUILTINS
     reexports = True
     bare_methods = False
+    apart_roles = frozenset({"docs", "generated"})  # (and a minified bundle: mobx's docs hold a jQuery, `then` and all)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -35,9 +35,6 @@ from .typed_lookups import TypedLookups
 # Subscriber::builder(); let builder = builder.with_env_filter(..); let builder = builder.with_max_level(..);
 # builder.finish()` is a chain of three before `finish`).
 LONGEST_CALL_CHAIN = 5
-# The files no guess from another kind of file reaches: docs' assets (mobx's `docs/assets/.../codemirror.js` and a
-# minified jQuery were guessed for `push`, `then` and `indexOf` calls of its product and tests) and generated code.
-_APART = frozenset({"docs", "generated"})
 _CALLED = ("CLASS", "FUNCTION", "METHOD")
 # The references that apply what a name holds, a variable's value too: a call, and a decorator (mobx's `@observable`,
 # a variable holding a function).
@@ -51,6 +48,9 @@ class TypedResolver(TypedLookups):
     # Whether a call of a function's own name inside it may be another thing's (Rust's `debug_span!` macro in
     # tracing's test `fn debug_span`: macros are named apart, and their calls are recorded as calls of the name).
     own_name_shared = False
+    # The kinds of file (file_roles.path_role) no guess from another kind of file reaches: docs' code (mobx's
+    # `docs/assets/.../codemirror.js` was guessed for `push` and `indexOf` calls of its product and tests).
+    apart_roles: frozenset[str] = frozenset({"docs"})
 
     # --- what a value is ----------------------------------------------------------------------------
 
@@ -260,7 +260,7 @@ class TypedResolver(TypedLookups):
         role = self.role_of(ref.file_path)
         counted = () if ref.edge_type in ("INHERITS", "USES") else _CALLED  # (the cap counts every kind a call reaches)
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted)
-                if i not in self.uncalled and (self.role_of(self.nodes[i].file_path) not in _APART or
+                if i not in self.uncalled and (self.role_of(self.nodes[i].file_path) not in self.apart_roles or
                                                self.role_of(self.nodes[i].file_path) == role)]
 
     def role_of(self, path: str) -> str | None:
