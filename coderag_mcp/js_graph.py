@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from .paths import open_regular
 from .store import ReferenceRow
 from .python_qualifiers import RETURNED
-from .receivers import OBJECT_LITERAL
+from .js_returns import OBJECT_LITERAL
 from .type_names import type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 

@@ -34,15 +34,16 @@ overloads that take that many arguments, of those types where known, are its tar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .grammars import node_text as _text
-from .js_scopes import own_function, this_is_the_class
+from .js_returns import FunctionReturns
+from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
 from .kotlin_library import library_result
-from .python_qualifiers import BINDS_RETURN, RETURNED
+from .python_qualifiers import BINDS_RETURN
 from .receiver_bindings import BIND_EDGES, IN_RANGE, MEMBER_OF, in_range, inner_scopes, read_bindings
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .receiver_specs import PATH_KINDS, RECEIVER_SPECS
@@ -56,9 +57,6 @@ MACRO_CALL = "!"
 # Rust's tuple fields in a path (`self.0.matched`): names of their own to the reading below.
 _TUPLE_FIELD = re.compile(r"\.(\d+)(?=\.|$)")
 _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
-# What a TS/JS function returning an object literal returns (`return { route() {..} }`): its methods are the
-# function's own definitions (`buildRouting.route`: js_graph.py).
-OBJECT_LITERAL = "{}"
 # Variables followed back: `a := New(); b := a.Group(); c := b.Group()` makes c `New().Group().Group()`, as many
 # calls as the link follows (typed_graph.called_on); `d := c.Group()` is left `c.Group()`, a guess.
 _LONGEST_CHAIN = 2
@@ -76,7 +74,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
     `anonymous` (TS/JS, js_scopes.py): the anonymous functions around a position inside a definition, innermost
     first, each a scope of its own (`const router = new TrieRouter()` in one `it(...)` body is not another's);
     `patched` (TS/JS): (function, local) for each local a function assigns a function to a property of (`immer.produce
-    = function`), whose value a `return` of it no longer tells (`function_returns`)."""
+    = function`), whose value a `return` of it no longer tells (js_returns.py)."""
     spec = RECEIVER_SPECS[language]
     longest_chain = LONGEST_RUST_CHAIN if language in ("rust", "java") else _LONGEST_CHAIN
     # TS/JS: the scopes around the reference being read (set as each is), innermost first: the anonymous functions
@@ -371,25 +369,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         told = receiver(held, definition) if held is not None else "?"
         return None if told == "?" else told
 
-    # TS/JS: what each function's `return` statements return (`:` values, `Self`; "" a `return null`), by its id.
-    returns: dict[int, tuple[Any, list[str | None]]] = {}
-    patched = patched or set()
-
-    def returned_value(node: Any, definition: Any) -> str | None:
-        """What a `return` (or an arrow's expression body) returns as a variable's value is written (`Immer`,
-        `createImmer()`, `Self` for `this`), "" for `null` or `undefined`, None when nothing types it."""
-        value = node.child_by_field_name("body") if node.type == "arrow_function" else next(
-            (child for child in node.named_children if child.type != "comment"), None)
-        if value is None or value.type in ("null", "undefined"):
-            return ""
-        if value.type == "identifier" and (definition.qualified_name, _text(source, value)) in patched:
-            return None  # (immer's `createPatchedImmer` returns an Immer whose `produce` it replaced)
-        if value.type == "object":
-            return OBJECT_LITERAL
-        told = receiver(value, definition)
-        if told == "self":
-            return "Self"
-        return told[1:] if told.startswith(":") else None
+    returns = FunctionReturns(source, receiver, patched or set()) if fields is not None else None
 
     qualifiers: dict[int, str] = {}
     seen: dict[tuple[str, int, str], int] = {}
@@ -400,9 +380,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if anonymous is not None:
             here[1:] = node.start_byte, definition, False
         if edge_type == BINDS_RETURN:  # (a callback's `return` inside the function is the callback's)
-            if fields is not None and definition is not None and definition.kind in ("function", "method") \
-                    and not (anonymous is not None and anonymous(node.start_byte, definition)):
-                returns.setdefault(id(definition), (definition, []))[1].append(returned_value(node, definition))
+            if returns is not None and definition is not None and not (
+                    anonymous is not None and anonymous(node.start_byte, definition)):
+                returns.read(node, definition)
             continue
         if arguments is not None and edge_type == "CALLS":
             passed = call_arguments(language, source, node,
@@ -434,24 +414,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             qualifiers[position] = qualifier
     if language == "kotlin":
         in_lambdas(source, enclosed, name_nodes, lambda node, definition: receiver(node, definition), qualifiers)
-    if fields is not None:
-        fields.extend(function_returns(returns.values()))
+    if fields is not None and returns is not None:
+        fields.extend(returns.rows())
     return qualifiers
 
-
-def function_returns(returns: Iterable[tuple[Any, list[str | None]]]) -> list[tuple[str, str, int, str]]:
-    """TS/JS: (function, RETURNED, line, value) for each function whose every `return` says what it returns, and that
-    is neither async nor a generator (what they return is a promise, an iterator): `A|B` when they say several.
-    The link reads it when no annotation declares the return type (js_graph.py)."""
-    found = []
-    for definition, values in returns:
-        said = {value for value in values if value != ""}
-        if not said or None in said or len(said) > 1 and ("Self" in said or OBJECT_LITERAL in said):
-            continue
-        function = own_function(definition)
-        if function is None or function.type in ("generator_function", "generator_function_declaration") or any(
-                child.type in ("async", "*") for child in function.children):
-            continue
-        value = "|".join(sorted({part for value in said if value for part in value.split("|")}))
-        found.append((definition.qualified_name, RETURNED, definition.node.start_point[0] + 1, value))
-    return found
