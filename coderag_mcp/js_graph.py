@@ -18,10 +18,10 @@ import posixpath
 import re
 from collections.abc import Sequence
 
-from .paths import open_regular
-from .store import ReferenceRow
-from .python_qualifiers import RETURNED
 from .js_returns import OBJECT_LITERAL
+from .paths import open_regular
+from .python_qualifiers import RETURNED
+from .store import ReferenceRow
 from .type_names import type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 
@@ -317,7 +317,6 @@ class JsResolver(TypedResolver):
         opening = _TYPE_PARAMETERS.match(signature)
         return bool(declared and opening and declared in {
             part.split()[0] for part in _split_top_level(opening.group(1)) if part.split()})
-
 
 
 # A signature's own type parameters: `function compile<T extends SomeType, U = T>(`.

@@ -260,8 +260,13 @@ class TypedResolver(TypedLookups):
         role = self.role_of(ref.file_path)
         counted = () if ref.edge_type in ("INHERITS", "USES") else _CALLED  # (the cap counts every kind a call reaches)
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted)
-                if i not in self.uncalled and (self.role_of(self.nodes[i].file_path) not in self.apart_roles or
-                                               self.role_of(self.nodes[i].file_path) == role)]
+                if i not in self.uncalled and self.guessable(self.nodes[i].file_path, role)]
+
+    def guessable(self, path: str, role: str | None) -> bool:
+        """Whether a guess from a file of `role` may reach a definition in `path`: not in a kind of file kept apart
+        (`apart_roles`) unless the guess is made from one of that kind."""
+        found = self.role_of(path)
+        return found not in self.apart_roles or found == role
 
     def role_of(self, path: str) -> str | None:
         """A file's role (file_roles.path_role), read once per file."""
@@ -270,10 +275,9 @@ class TypedResolver(TypedLookups):
             role = self._roles[path] = path_role(path)
         return role
 
-
     def guessed_kinds(self, qualifier: str | None, name: str) -> tuple[str, ...]:
         """The kinds of definition a call of `name` on a receiver nobody types (`qualifier`) may be guessed to."""
-        return "CLASS", "FUNCTION", "METHOD"
+        return _CALLED
 
 
 def resolve_typed(resolvers: Sequence[TypedResolver], refs: Sequence[ReferenceRow]
