@@ -119,6 +119,7 @@ class JsResolver(TypedResolver):
         self.file_set = set(self.files)
         self._configs: dict[str, tuple[str | None, list[tuple[str, list[str]]]] | None] = {}
         self._packages: dict[str, tuple[str, list[str], object]] | None = None
+        self._returning: set[str] = set()  # the functions whose return is being read (returned_instances)
 
     def find_module(self, module: str, from_file: str) -> list[str] | None:
         if not module.startswith(("./", "../")) and module not in (".", ".."):
@@ -281,6 +282,15 @@ class JsResolver(TypedResolver):
         return (receivers.py: `return new Immer()`, `return immer` after `const immer = new Immer()`, `return
         this`, `return createStore()`), read inside the function (immer's `createPatchedImmer(..).produce` is
         Immer's)."""
+        if function_id in self._returning or len(self._returning) >= _MOST_RETURNS_FOLLOWED:
+            return [], False  # (`a()` returns `b()`, which returns `a()`: zod's parent trees had such a cycle)
+        self._returning.add(function_id)
+        try:
+            return self._returned_instances(function_id, depth)
+        finally:
+            self._returning.discard(function_id)
+
+    def _returned_instances(self, function_id: str, depth: int) -> tuple[list[str], bool]:
         written = self.field_types.get(function_id, {}).get(RETURNED) if self.returned(function_id) is None else None
         if written is None:
             return super().returned_instances(function_id, depth)
@@ -319,6 +329,9 @@ class JsResolver(TypedResolver):
             part.split()[0] for part in _split_top_level(opening.group(1)) if part.split()})
 
 
+# The most functions whose returns are read at once (`a()` returns `b()`, which returns `c()` ..): what each reads of
+# the next starts its own count of calls followed (typed_graph.LONGEST_CALL_CHAIN), so this bounds the whole.
+_MOST_RETURNS_FOLLOWED = 8
 # A signature's own type parameters: `function compile<T extends SomeType, U = T>(`.
 _TYPE_PARAMETERS = re.compile(r"[^(<]*<(.*?)>\s*\(", re.S)
 

@@ -195,3 +195,28 @@ async def test_a_builtins_method_name_on_an_untyped_value_is_guessed_to_methods_
     # (and what a function returning its type parameter returns is what it was passed: nobody types it here)
     assert [(line, resolution) for _path, line, _target, resolution in calls["Counter.increment"]] == [
         (19, "GUESS"), (23, "GUESS")]
+
+
+async def test_functions_returning_each_others_calls_are_indexed_and_tell_nothing(tmp_path: Path) -> None:
+    # zod's history held two functions returning each other's call: the link recursed until Python stopped it, and the
+    # index failed. A chain longer than the link follows is as untold.
+    chain = "".join(f"export function step{i}() {{\n  return step{i + 1}()\n}}\n" for i in range(40))
+    files = {
+        "src/cycle.js": "export function ping() {\n  return pong()\n}\nexport function pong() {\n  return ping()\n}\n",
+        "src/chain.js": chain + "export function step40() {\n  return new Store()\n}\n"
+                                "export class Store {\n  save() {\n    return 1\n  }\n}\n",
+        "src/other.js": "export class Other {\n  save() {\n    return 2\n  }\n}\n",
+        "src/use.js": '''
+            import {ping} from "./cycle"
+            import {step0, step39} from "./chain"
+
+            export function run() {
+                ping().save()
+                step0().save()
+                step39().save()
+            }
+            ''',
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        store = await service.find_references("p", "Store.save", include_guesses=True)
+    assert [(h.line, h.resolution) for h in store.references] == [(5, "GUESS"), (6, "GUESS"), (7, "MEMBER")]
