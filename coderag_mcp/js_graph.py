@@ -298,8 +298,7 @@ class JsResolver(TypedResolver):
         if written == OBJECT_LITERAL:  # `return { route() {..} }`: its methods are the function's (`buildRouting.route`)
             return [function_id], True
         if written == "Self":
-            owner = self.enclosing_class(node.file_path, self.qualified[function_id])
-            return ([owner] if owner else []), True
+            return self.own_class(function_id), True
         if depth + 1 >= LONGEST_CALL_CHAIN:
             return [], False
         scope = self.qualified[function_id]

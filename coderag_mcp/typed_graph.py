@@ -35,6 +35,7 @@ from .typed_lookups import TypedLookups
 # Subscriber::builder(); let builder = builder.with_env_filter(..); let builder = builder.with_max_level(..);
 # builder.finish()` is a chain of three before `finish`).
 LONGEST_CALL_CHAIN = 5
+# The kinds of definition a call may be guessed to.
 _CALLED = ("CLASS", "FUNCTION", "METHOD")
 # The references that apply what a name holds, a variable's value too: a call, and a decorator (mobx's `@observable`,
 # a variable holding a function).
@@ -129,12 +130,16 @@ class TypedResolver(TypedLookups):
         node = self.nodes[function_id]
         returned = type_name(self.returned(function_id) or "")
         if returned == "Self":
-            owner = self.enclosing_class(node.file_path, self.qualified[function_id])
-            return ([owner] if owner else []), True
+            return self.own_class(function_id), True
         if not returned:
             return [], False
         scope = self.signature_scope(self.qualified[function_id])
         return self.instances(node.file_path, scope, returned, depth + 1), True
+
+    def own_class(self, function_id: str) -> list[str]:
+        """The class a method returning `Self` (Rust's `-> Self`, JavaScript's `return this`) is written in."""
+        owner = self.enclosing_class(self.nodes[function_id].file_path, self.qualified[function_id])
+        return [owner] if owner else []
 
     def called_on(self, path: str, scope: str, receiver: str, method: str, depth: int = 0) -> tuple[list[str], bool]:
         """`New().Group()`, what a variable holds after `router := New(); group := router.Group()` (receivers.py):
