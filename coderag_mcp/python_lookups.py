@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .python_annotations import normalize_type, returns_self
 from .python_chains import FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
-from .python_qualifiers import RETURNED, normalize_type, returns_self
+from .python_qualifiers import RETURNED
 from .store import ReferenceRow, module_node_id
 
 

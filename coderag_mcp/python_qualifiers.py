@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .grammars import node_text as _text
+from .python_annotations import normalize_type
 from .python_chains import CALL, FIXTURE_VALUE, chain_text, is_chain
 from .python_fixtures import fixture_parameters
 
@@ -46,31 +47,10 @@ ATTRIBUTE_READ = "READS"
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _WORD = re.compile(r"\w+")
-_CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
 # Types whose methods no project defines: a variable declared as one and assigned another value (arrow's
 # `def humanize(self, locale: str = ...)`, then `locale = locales.get_locale(locale)`) may hold what is assigned.
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "complex", "bool", "bytes", "bytearray", "list", "dict", "set",
                             "frozenset", "tuple", "object", "Any", "typing.Any", "t.Any"})
-_WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
-
-
-def normalize_type(text: str) -> str | None:
-    """The class a type annotation names, or None when it names no one class (`list[int]`, `A | B`)."""
-    text = text.strip().strip("\"'").strip()
-    while True:
-        match = _WRAPPERS.match(text)
-        if not match:
-            break
-        text = match.group(1).split(",")[0].strip().strip("\"'")
-    parts = [part.strip() for part in text.split("|") if part.strip() not in ("None", "")]
-    if len(parts) != 1:
-        return None
-    holder = _CLASS_ITSELF.match(parts[0])
-    if holder:  # `type[Request]`: the class itself, as an assignment `x = Request` would say
-        inner = normalize_type(holder.group(1))
-        return "=" + inner if inner and not inner.startswith("=") else None
-    text = parts[0].split("[", 1)[0].strip()
-    return text if _DOTTED.fullmatch(text) else None
 
 
 def _class_of(definition: Any) -> Any:
@@ -320,20 +300,6 @@ def _entered(with_item: Any) -> str:
 
 
 _ENTERED = (".__enter__()", ".__aenter__()")
-_SELF_TYPES = frozenset({"Self", "typing.Self", "typing_extensions.Self", "t.Self", "te.Self"})
-_SELF_ANNOTATION = re.compile(r"^[^(]*\(\s*(?:self|cls)\s*:\s*([^,)=]+?)\s*[,)=]")
-
-
-def returns_self(signature: str, returned: str) -> bool:
-    """Whether a method declared `returned` returns the instance it is called on: `-> Self`, or the type its `self`
-    is declared as (httpx's `def __enter__(self: T) -> T`, which gives a subclass's instance its own class)."""
-    returned = returned.strip().strip("\"'").strip()
-    if returned in _SELF_TYPES:
-        return True
-    declared = _SELF_ANNOTATION.match(signature)
-    return declared is not None and declared.group(1).strip().strip("\"'") == returned
-
-
 def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
     """`:A|B` for a receiver that holds one of these, `:A::x` for its attribute `x`."""
     if "?" in values:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from .grammars import node_text as _text
+from .js_literals import OBJECT_HELD, literal_holder, literal_properties, object_literal
 from .js_scopes import required_call
 from .kotlin_library import library_result
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
@@ -69,6 +70,8 @@ class Bindings(NamedTuple):
 # What a TS/JS name destructured from a value holds (`const { produce } = createImmer()`): the member of its name of
 # what the value is, the value read where the name is called (receivers.py); `of@<byte>`, the value's first byte.
 MEMBER_OF = "of@"
+_JS_LANGUAGES = frozenset({"typescript", "tsx", "javascript"})
+_LITERAL_HOLDERS = frozenset({"variable_declarator", "export_statement"})  # (`export default {..}`: "default"'s)
 # The values a destructured name is a member of (a call's `require("./m")` binds an import instead: js_scopes.py).
 _DESTRUCTURED_FROM = frozenset({"new_expression", "call_expression", "this", "member_expression", "identifier"})
 
@@ -107,6 +110,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             shadowing = f"{IN_RANGE}{around[0]}-{around[1]}:"
         head, _, attribute = name.partition(".")
         owner = class_of(definition)
+        in_callback = False
         if attribute and head in ("this", "self") and owner:
             key = (owner, attribute)  # this.x = new X(): the class's field, whichever method assigns it
         elif attribute:
@@ -119,7 +123,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 definition is not None and definition.kind == "scope"):
             key = (definition.qualified_name, name)  # a field declared in the class body
         elif anonymous is not None and (functions := anonymous(node.start_byte, definition)):
-            key = (inner_scopes(definition, functions)[0], name)
+            key, in_callback = (inner_scopes(definition, functions)[0], name), True
         else:
             key = ("." + scope_key(definition) if definition is not None else ".", name)
         if language == "kotlin" and (around := secondary_constructor_range(node)):
@@ -159,6 +163,14 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                     bindings[key].add("?")
             elif module:
                 bindings[key].add("@" + module)
+            elif language in _JS_LANGUAGES and node.type in _LITERAL_HOLDERS and not in_callback and (
+                    literal := object_literal(value_node)) is not None and (
+                    holder := literal_holder(definition, name)) is not None:
+                # `const actions = { add, update() {..} }`: `actions.add()` calls the literal's member (js_literals.py)
+                bindings[key].add(OBJECT_HELD + holder)
+                if fields is not None:
+                    fields.extend(("", f"{holder}.{held}", line, value)
+                                  for held, line, value in literal_properties(source, literal))
             elif language == "rust" and node.type == "for_expression":
                 # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
                 bindings[key].add(f"for@{node.start_byte}")

@@ -38,13 +38,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .grammars import node_text as _text
+from .js_literals import OBJECT_HELD
 from .js_returns import FunctionReturns
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
 from .kotlin_library import library_result
 from .python_qualifiers import BINDS_RETURN
-from .receiver_bindings import BIND_EDGES, IN_RANGE, MEMBER_OF, in_range, inner_scopes, read_bindings
+from .receiver_bindings import BIND_EDGES, IN_RANGE, in_range, inner_scopes, read_bindings
+from .receiver_fields import field_of, field_path, typed_as
 from .receiver_scopes import called_on, class_of, scope_key, scopes_of
 from .receiver_specs import PATH_KINDS, RECEIVER_SPECS
 from .rust_bounds import dereferenced_self
@@ -159,27 +161,19 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         chain), the value is left as written: the link knows no `router`, so its calls are guesses."""
         result = None
         for value in values:
-            if "." not in value:
-                continue  # a type, `f()`, `?`: as it is (most values; nothing is copied)
+            if "." not in value or value.startswith(OBJECT_HELD):
+                continue  # a type, `f()`, `?`, an object literal: as it is (most values; nothing is copied)
             head, _, rest = value.partition(".")
             inner = lookup(head, definition) if value.endswith("()") and "." not in rest else None
             held = followed(inner, definition, depth + 1) if inner and depth < _LONGEST_CHAIN else ()
-            # (`x := x.Next()`: x's own value is never followed through, nor a variable not followed to its end.)
-            if not held or any(one.startswith(("?", "@")) or lookup(one.partition(".")[0], definition) is not None
-                               for one in held):
+            # (`x := x.Next()`: x's own value is never followed through, nor a variable not followed to its end; a
+            # call on an object literal's variable, zod's `z.string()` of `const z = {..}`, stays as written.)
+            if not held or any(one.startswith(("?", "@", OBJECT_HELD))
+                               or lookup(one.partition(".")[0], definition) is not None for one in held):
                 continue
             written = {called_on(one, rest) for one in held}
             result = (result or set(values)) - {value} | written
         return values if result is None else result
-
-    def typed_as(values: set[str] | None) -> str:
-        if not values or "?" in values or any(value.startswith(MEMBER_OF) for value in values):
-            return "?"
-        if len(values) == 1 and next(iter(values)).startswith("@"):
-            return next(iter(values))
-        if any(v.startswith("@") for v in values):
-            return "?"
-        return ":" + "|".join(sorted(values))
 
     def java_call_result(node: Any, definition: Any) -> str:
         """What a Java method call used as a receiver returns, for the link to follow by declared return types:
@@ -273,7 +267,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 if read is not None and not read[1]:  # `for _, c := range cmds`: what cmds holds (its elements)
                     told = typed_as(followed(lookup(read[0], definition) or {"?"}, definition))
                 elif read is not None:  # `currentNode := r.tree`: r's field `tree`
-                    told = field_of(lookup(read[0], definition), read[1])
+                    told = field_of(bindings, language, lookup(read[0], definition), read[1])
                 else:
                     told = typed_as(followed(values, definition))
                 if not placed:
@@ -298,8 +292,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                 return "?"
             # ripgrep's `self.inner.types.matched(..)`, `ig.inner.custom_ignore_matcher.matched(..)`: a field's field
             owner = class_of(definition) if head == "self" else None
-            return field_path({owner} if owner else lookup(head, definition) if head != "self" else None,
-                              rest.split("."))
+            held = {owner} if owner else lookup(head, definition) if head != "self" else None
+            return field_path(bindings, language, held, rest.split("."))
         if head in ("this", "self"):
             if spec.get("this_bound") and node.named_children and not this_is_the_class(node.named_children[0]):
                 return "?"
@@ -312,34 +306,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         values = lookup(head, definition)
         if values is None:
             return "=" + dotted
-        return field_of(values, rest)
-
-    def field_of(values: set[str] | None, field: str) -> str:
-        """The qualifier of `s.db`, s a variable of the function holding `values`: its field's type when s holds
-        one type."""
-        if values is not None and len(values) == 1 and next(iter(values)).isidentifier():
-            held = next(iter(values))
-            if (held, field) not in bindings:  # Server declared in another file: the link reads its fields
-                return f"~{held}.{field}"
-            return typed_as(bindings.get((held, field)))  # s.db, s a *Server: Server's field db
-        if language == "rust" and values is not None and len(values) == 1 \
-                and not (held := next(iter(values))).startswith(("?", "@")) and "|" not in held:
-            return f"~{held}.{field}"  # (`Ignore().parents()~Item`, a loop's item: the link reads it)
-        return "?"
-
-    def field_path(values: set[str] | None, fields: list[str]) -> str:
-        """Rust: the qualifier of `v.a.b`, v holding `values`: each field's type read in this file while it
-        declares them, then left to the link (`~T~a.b`: the field b of T's field a)."""
-        told = field_of(values, fields[0])
-        for field in fields[1:]:
-            if told.startswith(":") and "|" not in told:
-                told = field_of({told[1:]}, field)
-            elif told.startswith("~"):
-                holder, _, last = told[1:].rpartition(".")
-                told = f"~{holder}~{last}.{field}"
-            else:
-                return "?"
-        return told
+        return field_of(bindings, language, values, rest)
 
     def variable_type(name: str, definition: Any, position: int) -> str:
         chain = scope_chains.get(id(definition))

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .file_roles import path_role
+from .js_literals import OBJECT_HELD
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .rust_variants import parameter_index, variant_payload
 from .type_names import field_holder, held_field, type_name
@@ -216,6 +217,8 @@ class TypedResolver(TypedLookups):
             ids, how = self.defined_at(path, *qualifier[1:].rsplit("@", 1)), "LOCAL"
         elif qualifier.startswith("~"):
             ids, how, outside, holders = self.field_member(path, scope, *field_holder(qualifier), name)
+        elif qualifier.startswith(OBJECT_HELD):  # a variable holding an object literal (js_literals.py)
+            ids, how = self.literal_member(path, qualifier[len(OBJECT_HELD):], name), "MEMBER"
         elif qualifier.startswith("=") or qualifier.startswith("@"):
             if qualifier.startswith("@"):  # a variable holding require("./m")
                 files = self.module_files(qualifier[1:], path)

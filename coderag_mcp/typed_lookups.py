@@ -189,10 +189,23 @@ class TypedLookups(TypedNames):
                 return [i for i in ids if self.nodes[i].node_type == "METHOD"]
         found: list[str] = []
         for files, imported in self.bindings(self.origin(path, scope) if block else path).get(head, ()):
-            if files and imported not in (None, "default"):
-                found.extend(i for f in files for i in self.defs.get(f, {}).get(f"{imported}.{name}", ())
-                             if self.nodes[i].node_type == "METHOD")
+            if files and imported is not None:  # (a default export's object literal is "default": js_literals.py)
+                found.extend(i for f in files for i in self.literal_member(f, imported, name))
         return sorted(set(found))
+
+    def literal_member(self, path: str, holder: str, name: str) -> list[str]:
+        """The member `name` of what `holder` (a qualified name of the file) holds: a method named under it (an object
+        literal's, or one assigned to it), else the function or class a property of its object literal names
+        (`const actions = { add, filter: helper }`: the module's BINDS row `actions.filter`, `=helper`: js_literals.py), looked up where the
+        literal is written."""
+        ids = [i for i in self.defs.get(path, {}).get(f"{holder}.{name}", ()) if self.nodes[i].node_type == "METHOD"]
+        if ids:
+            return ids
+        value = self.field_types.get(module_node_id(self.project_id, path), {}).get(f"{holder}.{name}")
+        if value is None or not value.startswith("="):
+            return []
+        found = self.resolve_dotted(path, holder.rpartition(".")[0], value[1:])[0]
+        return [i for i in found if i in self.nodes and self.nodes[i].node_type in ("FUNCTION", "METHOD", "CLASS")]
 
     # --- classes ----------------------------------------------------------------------------------
 

@@ -143,6 +143,9 @@
 (formal_parameters (assignment_pattern left: (identifier) @name)) @reference.bind_unknown
 (variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (variable_declarator name: (identifier) @name) @reference.bind_unknown
+; `export default { forEach, merge }`: an object literal named "default", whose properties an import of it calls
+; (axios's `utils.forEach(..)` after `import utils from "./utils.js"`: js_literals.py)
+(export_statement "default" @name value: (object)) @reference.bind_unknown
 ; `const store = createStore()`, `const group = app.group()`: what the call returns (the link reads the function's
 ; declared return type, else what its `return` statements return: receivers.py, js_graph.py).
 ((variable_declarator

@@ -250,6 +250,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (96, "TypeScript and JavaScript files parsed again: a call on what a function without a return annotation "
          "returns (or on a variable assigned such a call), and a call of a name destructured from a value, reach the "
          "member of what the value is", [selected_reparses.REPARSE_JS_RETURNS_AND_DESTRUCTURING]),
+    (97, "TypeScript and JavaScript files parsed again: a call on a variable holding an object literal reaches the "
+         "literal's method, or the function its property names", [selected_reparses.REPARSE_JS_OBJECT_LITERALS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -228,6 +228,10 @@ class ReferencesStore(Database):
             if old == new:
                 continue
             difference = old ^ new
+            # What a changed BINDS row holds is called by its last name (an object literal's property `actions.filter`,
+            # a field: js_literals.py): the files calling it are linked again.
+            names.update(str(item[2]).rpartition(".")[2] for item in difference
+                         if item[0] == "ref" and item[3] == "BINDS")
             nodes = [item[1] for item in difference if item[0] == "node"]
             if len(set(nodes)) < len(nodes) or any(item[0] == "ref" and item[3] != "IMPORTS" for item in difference):
                 difference = old | new  # a signature (the same node on both sides), a base or a variable changed

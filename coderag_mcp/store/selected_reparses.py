@@ -274,3 +274,10 @@ REPARSE_JS_RETURNS_AND_DESTRUCTURING = reparse(
     _JS_LANGUAGES, "TypeScript and JavaScript calls on what a function returns without an annotation, and of a name "
                    "destructured from a value, reach that member in this version: run update_index to parse the "
                    "TypeScript and JavaScript files again.")
+
+# A TypeScript or JavaScript call on a variable holding an object literal (`const actions = { add, filter: helper,
+# update() {..} }`, then `actions.add(1)`) reaches the literal's method, or the function its property names, since this
+# version (js_literals.py): immer's benchmark scenarios call their action creators through one.
+REPARSE_JS_OBJECT_LITERALS = reparse(
+    _JS_LANGUAGES, "TypeScript and JavaScript calls on a variable holding an object literal reach the member of the "
+                   "literal in this version: run update_index to parse the TypeScript and JavaScript files again.")
