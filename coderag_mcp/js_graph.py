@@ -22,6 +22,7 @@ from .js_returns import OBJECT_LITERAL
 from .paths import open_regular
 from .python_qualifiers import RETURNED
 from .store import ReferenceRow
+from .js_builtins import BUILTIN_METHODS, BUILTIN_RESULTS, BUILTINS
 from .type_names import type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 
@@ -29,52 +30,6 @@ EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 # What a specifier without an extension may end with, in the order TypeScript then Node try them.
 _SUFFIXES = (".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _COMPILED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",), ".jsx": (".tsx",)}
-
-# Globals of the language, the browser and Node: a project class named `Map` or `Request` is not
-# what `new Map()` means in a file that does not import it.
-BUILTINS = frozenset("""
-Array ArrayBuffer Atomics BigInt BigInt64Array BigUint64Array Boolean DataView Date Error EvalError
-FinalizationRegistry Float32Array Float64Array Function Int8Array Int16Array Int32Array Intl JSON Map Math
-NaN Number Object Promise Proxy RangeError ReferenceError Reflect RegExp Set SharedArrayBuffer String
-Symbol SyntaxError TypeError URIError Uint8Array Uint8ClampedArray Uint16Array Uint32Array WeakMap
-WeakRef WeakSet Infinity undefined globalThis eval isFinite isNaN parseFloat parseInt decodeURI
-decodeURIComponent encodeURI encodeURIComponent escape unescape console process Buffer global module
-exports require setTimeout setInterval setImmediate clearTimeout clearInterval clearImmediate
-queueMicrotask structuredClone fetch Request Response Headers URL URLSearchParams AbortController
-AbortSignal Event EventTarget TextEncoder TextDecoder Blob File FormData ReadableStream WritableStream
-TransformStream WebSocket Worker window document navigator location history localStorage
-sessionStorage performance crypto atob btoa alert confirm prompt HTMLElement Element Node NodeList
-CustomEvent MutationObserver IntersectionObserver ResizeObserver requestAnimationFrame
-cancelAnimationFrame Record Partial Required Readonly Pick Omit Exclude Extract NonNullable ReturnType
-Parameters InstanceType Awaited PromiseLike Iterable Iterator AsyncIterable IterableIterator
-ReadonlyArray ArrayLike PropertyKey string number boolean any unknown never void object symbol bigint null
-""".split())
-
-
-# The methods of the language's own values (Array, String, Map and Set, Promise, Date, RegExp, Number, Object and
-# Function): `x.push(..)`, `date.getTime()` on a value nobody types is one of those far more often than a function of
-# the project that happens to share the name (mobx's 542 `push` calls were guessed to a minified file's local
-# `push`, date-fns's `getTime()` to its own `getTime(date)`); a method of a project class may still be it.
-BUILTIN_METHODS = frozenset("""
-at concat copyWithin entries every fill filter find findIndex findLast findLastIndex flat flatMap forEach includes
-indexOf join keys lastIndexOf map pop push reduce reduceRight reverse shift slice some sort splice toReversed
-toSorted toSpliced unshift values with
-charAt charCodeAt codePointAt endsWith localeCompare match matchAll normalize padEnd padStart repeat replace
-replaceAll search split startsWith substring substr toLowerCase toUpperCase toLocaleLowerCase toLocaleUpperCase trim
-trimEnd trimStart
-add clear delete get has set
-then catch finally
-getDate getDay getFullYear getHours getMilliseconds getMinutes getMonth getSeconds getTime getTimezoneOffset getUTCDate
-getUTCDay getUTCFullYear getUTCHours getUTCMilliseconds getUTCMinutes getUTCMonth getUTCSeconds setDate setFullYear
-setHours setMilliseconds setMinutes setMonth setSeconds setTime setUTCDate setUTCFullYear setUTCHours
-setUTCMilliseconds setUTCMinutes setUTCMonth setUTCSeconds toISOString toJSON toDateString toTimeString
-toLocaleDateString toLocaleTimeString toUTCString
-exec test
-toFixed toExponential toPrecision
-hasOwnProperty isPrototypeOf propertyIsEnumerable toLocaleString toString valueOf
-apply bind call
-""".split())
-
 
 def export_targets(exports: object, subpath: str) -> list[str]:
     """The paths a package.json's `exports` gives a subpath (`.`, `./v4`), every condition's in the order written
@@ -311,12 +266,25 @@ class JsResolver(TypedResolver):
         return type nor returns what receivers.py can tell (JavaScript's `const app = createApp()`), and what a module
         called returns (`express()`, `express = require("../")`): a call on it is guessed, as on any value nobody
         can type."""
+        if self.builtin_result(path, scope, value):
+            return True
         if value.endswith("()") and "()." not in value and "~" not in value and "|" not in value:
             ids = self.resolve_dotted(path, scope, value[:-2])[0]
             if ids and all(i not in self.nodes or self.nodes[i].node_type in ("FUNCTION", "METHOD") and (
                     not self.returned_instances(i, 0)[1] or self.returns_type_parameter(i)) for i in ids):
                 return False
         return super().known(path, scope, value)
+
+    def builtin_result(self, path: str, scope: str, value: str) -> bool:
+        """Whether `value` is what a method of the language's own value returns of its own (`s.trim()` of `s: string`,
+        `items.map(f)` of `const items = []`, js_builtins.BUILTIN_RESULTS): a call on it is the language's, never a
+        guess, unless a project class of the name is what the first value is."""
+        receiver, chained, method = value.removesuffix("()").rpartition("().")
+        if not value.endswith("()") or not chained or method not in BUILTIN_RESULTS:
+            return False
+        if "()" in receiver:
+            return self.builtin_result(path, scope, receiver + "()")
+        return receiver in BUILTINS and not self.instances(path, scope, receiver)
 
     def returns_type_parameter(self, function_id: str) -> bool:
         """Whether a function's declared return type is a type parameter of its own (zod's `compile<T extends

@@ -20,6 +20,7 @@ from .js_scopes import required_call
 from .kotlin_library import library_result
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
+from .receiver_specs import RECEIVER_SPECS
 from .rust_bounds import pointee
 from .rust_iterables import (ELEMENT, closure_range, element_type, impl_type, let_scope, matched_value,
                              pattern_scope, payload_type)
@@ -171,6 +172,9 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 if fields is not None:
                     fields.extend(("", f"{holder}.{held}", line, value)
                                   for held, line, value in literal_properties(source, literal))
+            elif language in _JS_LANGUAGES and node.type == "variable_declarator" and value_node is not None and (
+                    value_node.type in RECEIVER_SPECS[language]["literals"]):
+                bindings[key].add(RECEIVER_SPECS[language]["literals"][value_node.type])  # `const parts = []`
             elif language == "rust" and node.type == "for_expression":
                 # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
                 bindings[key].add(f"for@{node.start_byte}")

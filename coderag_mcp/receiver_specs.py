@@ -16,6 +16,9 @@ _JS = {
     "member": {"member_expression": "object", "nested_type_identifier": "module"},
     "this": {"this"}, "super": {"super"},
     "construct": {"new_expression": "constructor"},
+    # `[1, 2].forEach(..)`, `"a,b".split(..)`: a builtin's (and a variable a literal is assigned to: receiver_bindings)
+    "literals": {"array": "Array", "string": "String", "template_string": "String", "regex": "RegExp",
+                 "number": "Number"},
     # `this` is the class's in its methods (and arrows in them), not in a `function` or an object literal
     "this_bound": True,
     "file_variables_called": True,

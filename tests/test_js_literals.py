@@ -115,3 +115,49 @@ async def test_an_index_made_before_object_literals_parses_its_javascript_files_
         await update_after_reparse_migration(service, db, "lib/actions.js", "tool.sh", "JavaScript")
     assert ("mixed:lib/actions.js:run", "mixed:lib/actions.js:helper") in set(query(
         db, "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'"))
+
+
+# immer's and mobx's audits: a builtin's method called on a literal, on a variable a literal is assigned to, or on what a
+# builtin's method returns of its own (`s.trim().split(..)`, `items.map(..).filter(..)`) was guessed to the project's
+# method of the name (a Bag's `forEach`, `push`, `split`); a builtin runs.
+BUILTINS = {
+    "src/bag.ts": '''
+        export class Bag {
+            forEach(fn: any) { return fn }
+            filter(fn: any) { return fn }
+            push(item: any) { return item }
+            split(separator: any) { return separator }
+            test(text: any) { return text }
+        }
+        ''',
+    "src/chain.ts": '''
+        export function chain(s: string, items: number[]) {
+            s.trim().split(",")
+            items.map(x => x).filter(x => x)
+            const parts = s.split(",")
+            parts.forEach(x => x)
+        }
+        ''',
+    "src/use.js": '''
+        export function run(untyped) {
+            const items = []
+            items.push(1)
+            ;[1, 2].forEach(x => x)
+            "a,b".split(",")
+            const name = `x${1}`
+            name.split("")
+            /a+/.test("aa")
+            untyped.push(2)
+        }
+        ''',
+}
+
+
+async def test_a_call_on_a_literal_or_a_variable_holding_one_is_the_builtins(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", BUILTINS)
+    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
+        await service.init_index("p", str(repo), background=False)
+        calls = {name: [(h.line, h.resolution) for h in (await service.find_references(
+            "p", f"Bag.{name}", include_guesses=True)).references] for name in ("forEach", "filter", "push", "split", "test")}
+    # (a value nobody types is still guessed: `untyped.push(..)`)
+    assert calls == {"forEach": [], "filter": [], "push": [(9, "GUESS")], "split": [], "test": []}

@@ -251,7 +251,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "returns (or on a variable assigned such a call), and a call of a name destructured from a value, reach the "
          "member of what the value is", [selected_reparses.REPARSE_JS_RETURNS_AND_DESTRUCTURING]),
     (97, "TypeScript and JavaScript files parsed again: a call on a variable holding an object literal reaches the "
-         "literal's method, or the function its property names", [selected_reparses.REPARSE_JS_OBJECT_LITERALS]),
+         "literal's method, or the function its property names; a call on an array, string or regex literal (or a "
+         "variable one is assigned to) is a builtin's", [selected_reparses.REPARSE_JS_OBJECT_LITERALS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -276,8 +276,11 @@ REPARSE_JS_RETURNS_AND_DESTRUCTURING = reparse(
                    "TypeScript and JavaScript files again.")
 
 # A TypeScript or JavaScript call on a variable holding an object literal (`const actions = { add, filter: helper,
-# update() {..} }`, then `actions.add(1)`) reaches the literal's method, or the function its property names, since this
-# version (js_literals.py): immer's benchmark scenarios call their action creators through one.
+# update() {..} }`, then `actions.add(1)`; a default export's, axios's `utils.forEach(..)`) reaches the literal's
+# method, or the function its property names, since this version (js_literals.py); a call on an array, string or
+# regex literal, or on a variable one is assigned to (`const parts = []; parts.push(..)`), is a builtin's, no longer
+# guessed.
 REPARSE_JS_OBJECT_LITERALS = reparse(
     _JS_LANGUAGES, "TypeScript and JavaScript calls on a variable holding an object literal reach the member of the "
-                   "literal in this version: run update_index to parse the TypeScript and JavaScript files again.")
+                   "literal, and calls on an array or string literal are no longer guessed, in this version: run "
+                   "update_index to parse the TypeScript and JavaScript files again.")
