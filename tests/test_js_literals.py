@@ -14,7 +14,7 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, query, update_after_reparse_migration, write_tree
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
 
 pytestmark = pytest.mark.anyio
 
@@ -79,9 +79,7 @@ def _calls(db: Path, source: str) -> set[tuple[str, str]]:
 
 
 async def test_a_call_on_a_variable_holding_an_object_literal_reaches_the_literals_member(tmp_path: Path) -> None:
-    repo = write_tree(tmp_path / "repo", ACTIONS)
-    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
-        await service.init_index("p", str(repo), background=False)
+    async with indexed_project(tmp_path, ACTIONS, "p") as service:
         db = service.store.path
         assert _calls(db, "lib/actions.js:run") == {
             ("lib/actions.js:add", "MEMBER"), ("lib/actions.js:remove", "MEMBER"), ("lib/actions.js:helper", "MEMBER"),
@@ -98,7 +96,7 @@ async def test_a_call_on_a_variable_holding_an_object_literal_reaches_the_litera
             ("src/use.ts", 6, "lib/actions.js:helper", "MEMBER")]
 
         # The literal edited: the importing file's call follows the property to its new function.
-        literal = repo / "lib/actions.js"
+        literal = tmp_path / "repo/lib/actions.js"
         literal.write_text(literal.read_text().replace("filter: helper,", "filter: add,"))
         await service.update_index("p", background=False)
         assert _calls(db, "src/use.ts:go") == {("lib/actions.js:add", "MEMBER"), ("lib/actions.js:remove", "MEMBER"),
@@ -154,9 +152,7 @@ BUILTINS = {
 
 
 async def test_a_call_on_a_literal_or_a_variable_holding_one_is_the_builtins(tmp_path: Path) -> None:
-    repo = write_tree(tmp_path / "repo", BUILTINS)
-    async with CodeIndexService.open(fast_settings(tmp_path / "vault.db"), run_jobs=False) as service:
-        await service.init_index("p", str(repo), background=False)
+    async with indexed_project(tmp_path, BUILTINS, "p") as service:
         calls = {name: [(h.line, h.resolution) for h in (await service.find_references(
             "p", f"Bag.{name}", include_guesses=True)).references] for name in ("forEach", "filter", "push", "split", "test")}
     # (a value nobody types is still guessed: `untyped.push(..)`)
