@@ -96,7 +96,8 @@ class JsResolver(TypedResolver):
         stem, extension = posixpath.splitext(base)
         candidates += [stem + compiled for compiled in _COMPILED.get(extension, ())]
         candidates += [base + suffix for suffix in _SUFFIXES]
-        candidates += [posixpath.join(base, "index" + suffix) for suffix in _SUFFIXES]
+        # (`require("..")` from a folder of the root: the root's index, `index.js`, not `./index.js`)
+        candidates += [posixpath.normpath(posixpath.join(base, "index" + suffix)) for suffix in _SUFFIXES]
         for candidate in candidates:
             if candidate in self.file_set:
                 return [candidate]

@@ -1,5 +1,5 @@
-"""TS/JS variables holding an object literal (`const actions = { add, filter: helper, update() {..} }`), read while
-the file is parsed (pure; receiver_bindings.py).
+"""TS/JS variables holding an object literal (`const actions = { add, filter: helper, update() {..} }`), and what a
+CommonJS module is (`module.exports = createApplication`), read while the file is parsed (pure; receiver_bindings.py).
 
 A call on such a variable (`actions.add(1)`) is a call of one of the literal's members: its methods are definitions
 named after the variable already (`actions.update`, javascript.scm), and a property naming a function (`add`,
@@ -18,6 +18,11 @@ from .type_names import DOTTED_NAME
 
 # What a variable holding an object literal holds, before the holder's qualified name (`{}actions`).
 OBJECT_HELD = "{}"
+# A CommonJS module's own value, `module.exports = createApplication` (or `= require("./lib/express")`): a BINDS row of
+# the module so named, holding `=createApplication` (or `@./lib/express`), read when a variable holding the module is
+# called whole (`const express = require(".."); express()`), whose qualifier ends with CALLED_WHOLE (`@..()`).
+MODULE_EXPORTS = "module.exports"
+CALLED_WHOLE = "()"
 # Wrappers a literal may be written in (`{..} as const`, `{..} satisfies Actions`, `({..})`).
 _WRAPPERS = frozenset({"as_expression", "satisfies_expression", "parenthesized_expression"})
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from .grammars import node_text as _text
-from .js_literals import OBJECT_HELD, literal_holder, literal_properties, object_literal
+from .js_literals import MODULE_EXPORTS, OBJECT_HELD, literal_holder, literal_properties, object_literal
 from .js_scopes import required_call
 from .kotlin_library import library_result
 from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
@@ -141,6 +141,11 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
         if node.type == "enum_variant":  # `Ok(T)` of `enum ParseResult<T>`: `<0>` (rust_variants.py)
             if held := variant_parameter(source, node, module or ""):
                 bindings[key].add(held)
+            continue
+        if edge_type == BINDS_UNKNOWN and node.type == "assignment_expression":  # `module.exports = X` (js_literals)
+            if definition is None and fields is not None and module:
+                held = "=" if node.child_by_field_name("right").type == "identifier" else "@"
+                fields.append(("", MODULE_EXPORTS, node.start_point[0] + 1, held + module))
             continue
         if edge_type == BINDS_UNKNOWN:
             value_node = node.child_by_field_name("value")

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .file_roles import path_role
-from .js_literals import OBJECT_HELD
+from .js_literals import CALLED_WHOLE, OBJECT_HELD
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .rust_variants import parameter_index, variant_payload
 from .type_names import field_holder, held_field, type_name
@@ -220,8 +220,9 @@ class TypedResolver(TypedLookups):
         elif qualifier.startswith(OBJECT_HELD):  # a variable holding an object literal (js_literals.py)
             ids, how = self.literal_member(path, qualifier[len(OBJECT_HELD):], name), "MEMBER"
         elif qualifier.startswith("=") or qualifier.startswith("@"):
+            called = qualifier.startswith("@") and qualifier.endswith(CALLED_WHOLE)  # `express()`: the module itself
             if qualifier.startswith("@"):  # a variable holding require("./m")
-                files = self.module_files(qualifier[1:], path)
+                files = self.module_files(qualifier[1:].removesuffix(CALLED_WHOLE), path)
                 found, how, outside = [module_node_id(self.project_id, f) for f in files or ()], "IMPORT", files is None
             else:
                 found, how, outside = self.resolve_dotted(path, scope, qualifier[1:])
@@ -233,8 +234,11 @@ class TypedResolver(TypedLookups):
                     how = "MEMBER"
             modules = [holder[len(self.project_id) + 1:] for holder in found if holder not in self.nodes]
             if modules:  # module nodes: a file, or the files of a Go package
-                ids.extend(self.module_item(modules, name)
-                           or (self.module_variables(modules, name) if ref.edge_type in _APPLIED else []))
+                items = self.module_item(modules, name) or (
+                    self.module_variables(modules, name) if ref.edge_type in _APPLIED else [])
+                if called and not any(i in self.nodes for i in items):  # (index.js's `require("./lib/express")`)
+                    items = self.module_value(modules) or items
+                ids.extend(items)
                 how = "IMPORT" if {self.real_file(m) for m in modules} != {path} else "LOCAL"
             if not found and qualifier[1:].isidentifier():
                 ids = self.object_member(path, scope, qualifier[1:], name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .store import GraphNode, module_node_id, qualified_in_node_id
+from .js_literals import MODULE_EXPORTS
 from .typed_names import MAX_DEPTH, TypedNames
 
 
@@ -195,9 +196,9 @@ class TypedLookups(TypedNames):
 
     def literal_member(self, path: str, holder: str, name: str) -> list[str]:
         """The member `name` of what `holder` (a qualified name of the file) holds: a method named under it (an object
-        literal's, or one assigned to it), else the function or class a property of its object literal names
-        (`const actions = { add, filter: helper }`: the module's BINDS row `actions.filter`, `=helper`: js_literals.py), looked up where the
-        literal is written."""
+        literal's, or one assigned to it), else the function or class a property of its object literal names (`const
+        actions = { add, filter: helper }`: the module's BINDS row `actions.filter`, `=helper`: js_literals.py), looked
+        up where the literal is written."""
         ids = [i for i in self.defs.get(path, {}).get(f"{holder}.{name}", ()) if self.nodes[i].node_type == "METHOD"]
         if ids:
             return ids
@@ -206,6 +207,20 @@ class TypedLookups(TypedNames):
             return []
         found = self.resolve_dotted(path, holder.rpartition(".")[0], value[1:])[0]
         return [i for i in found if i in self.nodes and self.nodes[i].node_type in ("FUNCTION", "METHOD", "CLASS")]
+
+    def module_value(self, files: Sequence[str], depth: int = 0) -> list[str]:
+        """What CommonJS modules are when called whole: the function or class their `module.exports` holds (express's
+        `exports = module.exports = createApplication`), through a module exporting another (`module.exports =
+        require("./lib/express")`; js_literals.MODULE_EXPORTS)."""
+        found: list[str] = []
+        for path in files:
+            value = self.field_types.get(module_node_id(self.project_id, path), {}).get(MODULE_EXPORTS, "")
+            if value.startswith("="):
+                found.extend(i for i in self.resolve_dotted(path, "", value[1:])[0]
+                             if i in self.nodes and self.nodes[i].node_type in ("FUNCTION", "CLASS"))
+            elif value.startswith("@") and depth < MAX_DEPTH:
+                found.extend(self.module_value(self.module_files(value[1:], path) or [], depth + 1))
+        return sorted(set(found))
 
     # --- classes ----------------------------------------------------------------------------------
 

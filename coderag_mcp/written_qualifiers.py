@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .grammars import node_text as _text
+from .js_literals import CALLED_WHOLE
 
 
 def go_field_read(source: bytes, node: Any, name: str) -> tuple[str, str] | None:
@@ -95,8 +96,9 @@ def written_qualifier(spec: dict[str, Any], source: bytes, node: Any, name_node:
         if values is not None:
             if len(values) == 1 and next(iter(values)).startswith("@"):
                 # `wrapThenable(fn)` after `const wrapThenable = require("./wrap-thenable")`: the module's
-                # function of that name (its `module.exports = function wrapThenable`), or nothing
-                return next(iter(values))
+                # function of that name (its `module.exports = function wrapThenable`), else what the module's
+                # `module.exports =` holds (express's `createApplication`: js_literals.py)
+                return next(iter(values)) + CALLED_WHOLE
             if member_of is not None and len(values) == 1 and (told := member_of(next(iter(values)), definition)):
                 return told  # `produce(..)` after `const { produce } = createImmer()`: as `createImmer().produce(..)`
             if spec.get("file_variables_called") and _function_variable(

@@ -157,3 +157,40 @@ async def test_a_call_on_a_literal_or_a_variable_holding_one_is_the_builtins(tmp
             "p", f"Bag.{name}", include_guesses=True)).references] for name in ("forEach", "filter", "push", "split", "test")}
     # (a value nobody types is still guessed: `untyped.push(..)`)
     assert calls == {"forEach": [], "filter": [], "push": [(9, "GUESS")], "split": [], "test": []}
+
+
+# express's tests: `const express = require("..")`, then `express()`: the module called whole is what its
+# `module.exports` holds (index.js `module.exports = require("./lib/express")`, lib/express.js `exports =
+# module.exports = createApplication`); 608 calls reached nothing. `express.Router()` is no call of it.
+MODULES = {
+    "index.js": "'use strict';\nmodule.exports = require('./lib/express');\n",
+    "lib/express.js": '''
+        exports = module.exports = createApplication;
+        function createApplication() { return {} }
+        function makeApp() { return {} }
+        function Router() { return {} }
+        exports.Router = Router;
+        ''',
+    "lib/debug.js": "module.exports = function debug(name) { return name }\n",
+    "test/app.js": '''
+        const express = require('..')
+        const debug = require('../lib/debug')
+        function run() {
+            const app = express()
+            express.Router()
+            debug('x')
+        }
+        ''',
+}
+
+
+async def test_a_required_module_called_whole_reaches_what_its_module_exports_holds(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, MODULES, "p") as service:
+        db = service.store.path
+        assert _calls(db, "test/app.js:run") == {("lib/express.js:createApplication", "IMPORT"),
+                                                 ("lib/debug.js:debug", "IMPORT")}
+        # The module's export changed: the file calling it follows, though it names neither function.
+        module = tmp_path / "repo/lib/express.js"
+        module.write_text(module.read_text().replace("module.exports = createApplication", "module.exports = makeApp"))
+        await service.update_index("p", background=False)
+        assert _calls(db, "test/app.js:run") == {("lib/express.js:makeApp", "IMPORT"), ("lib/debug.js:debug", "IMPORT")}

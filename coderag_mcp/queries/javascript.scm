@@ -143,6 +143,16 @@
 (formal_parameters (assignment_pattern left: (identifier) @name)) @reference.bind_unknown
 (variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
 (variable_declarator name: (identifier) @name) @reference.bind_unknown
+; `module.exports = createApplication`, `module.exports = require("./lib/express")`: what the module is when a variable
+; holding it is called whole (`const express = require(".."); express()`: js_literals.py)
+((assignment_expression
+   left: (member_expression object: (identifier) @_module property: (property_identifier) @name)
+   right: (identifier) @module)
+  (#eq? @_module "module") (#eq? @name "exports")) @reference.bind_unknown
+((assignment_expression
+   left: (member_expression object: (identifier) @_module property: (property_identifier) @name)
+   right: (call_expression function: (identifier) @_require arguments: (arguments . (string) @module)))
+  (#eq? @_module "module") (#eq? @name "exports") (#eq? @_require "require")) @reference.bind_unknown
 ; `export default { forEach, merge }`: an object literal named "default", whose properties an import of it calls
 ; (axios's `utils.forEach(..)` after `import utils from "./utils.js"`: js_literals.py)
 (export_statement "default" @name value: (object)) @reference.bind_unknown

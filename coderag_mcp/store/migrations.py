@@ -253,6 +253,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (97, "TypeScript and JavaScript files parsed again: a call on a variable holding an object literal reaches the "
          "literal's method, or the function its property names; a call on an array, string or regex literal (or a "
          "variable one is assigned to) is a builtin's", [selected_reparses.REPARSE_JS_OBJECT_LITERALS]),
+    (98, "JavaScript and TypeScript files parsed again: a variable holding a required module, called as a function, "
+         "reaches what the module's module.exports holds", [selected_reparses.REPARSE_JS_MODULE_EXPORTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

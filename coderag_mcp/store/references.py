@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 import anyio.to_thread
 
+from ..js_literals import MODULE_EXPORTS
 from ..python_fixtures import FIXTURE
 from ..type_names import field_holder
 from .connection import MAX_PARAMS, Database, files_ending_clause
@@ -122,6 +123,10 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
     # declares: the file uses the class's name, so that a change to them links it again (`_shape_changed`).
     names.update((project_id, field_holder(row[9])[0].rpartition(".")[2], row[1]) for row in rows
                  if row[9] and row[9].startswith("~"))
+    # A CommonJS module called whole (`express()`, qualifier `@..()`) depends on what a module's `module.exports` holds:
+    # a change to one links it again (js_literals.MODULE_EXPORTS).
+    names.update((project_id, MODULE_EXPORTS, row[1]) for row in rows if row[9] and row[9].endswith(")")
+                 and row[9].startswith("@"))
     return files, sorted(names)
 
 
@@ -230,8 +235,8 @@ class ReferencesStore(Database):
             difference = old ^ new
             # What a changed BINDS row holds is called by its last name (an object literal's property `actions.filter`,
             # a field: js_literals.py): the files calling it are linked again.
-            names.update(str(item[2]).rpartition(".")[2] for item in difference
-                         if item[0] == "ref" and item[3] == "BINDS")
+            changed = [str(item[2]) for item in difference if item[0] == "ref" and item[3] == "BINDS"]
+            names.update([*changed, *(name.rpartition(".")[2] for name in changed)])
             nodes = [item[1] for item in difference if item[0] == "node"]
             if len(set(nodes)) < len(nodes) or any(item[0] == "ref" and item[3] != "IMPORTS" for item in difference):
                 difference = old | new  # a signature (the same node on both sides), a base or a variable changed
