@@ -18,11 +18,11 @@ import posixpath
 import re
 from collections.abc import Sequence
 
+from .js_builtins import BUILTIN_METHODS, BUILTIN_RESULTS, BUILTINS
 from .js_returns import OBJECT_LITERAL
 from .paths import open_regular
 from .python_qualifiers import RETURNED
 from .store import ReferenceRow
-from .js_builtins import BUILTIN_METHODS, BUILTIN_RESULTS, BUILTINS
 from .type_names import type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 

@@ -50,6 +50,8 @@ class LanguageSpec:
     attribute_types: frozenset[str] = field(default_factory=frozenset)
     # The query file, when another language's serves (TSX shares TypeScript's).
     query_file: str | None = None
+    # Query files appended to the language's own (JavaScript's and TypeScript's bindings, read alike).
+    shared_query_files: tuple[str, ...] = ()
     # No query: the file is indexed as module chunks only (see text_languages.py).
     text_only: bool = False
     # A component whose code is its `<script>` blocks, parsed as JavaScript or TypeScript
@@ -103,8 +105,8 @@ class LanguageSpec:
 
     @functools.cached_property
     def query_source(self) -> str:
-        name = self.query_file or f"{self.name}.scm"
-        return resources.files(__package__).joinpath("queries").joinpath(name).read_text()
+        names = (self.query_file or f"{self.name}.scm", *self.shared_query_files)
+        return "\n".join(resources.files(__package__).joinpath("queries").joinpath(name).read_text() for name in names)
 
     @functools.cached_property
     def variables_query_source(self) -> str:
@@ -155,6 +157,7 @@ _CPP_VARIABLES: dict[str, Any] = {
     "variables_query_files": ("c.variables.scm", "cpp.variables.scm"),
 }
 _JS_QUERIES = ("javascript.variables.scm", "javascript.fields.scm")
+_JS_BINDS = ("javascript.binds.scm",)
 _TS_QUERIES = ("javascript.variables.scm", "typescript.fields.scm")
 _TS_OVERLOADS = frozenset({"function_signature", "method_signature"})
 
@@ -164,13 +167,16 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  overload_decorators=frozenset({"@overload", "@typing.overload", "@t.overload",
                                                 "@typing_extensions.overload"}), **_PYTHON_VARIABLES),
     LanguageSpec("javascript", "javascript", (".js", ".jsx", ".mjs", ".cjs"),
-                 wrapper_types=frozenset({"export_statement"}), variables_query_files=_JS_QUERIES, **_JS_VARIABLES),
+                 wrapper_types=frozenset({"export_statement"}), variables_query_files=_JS_QUERIES,
+                 shared_query_files=_JS_BINDS, **_JS_VARIABLES),
     LanguageSpec("typescript", "typescript", (".ts", ".mts", ".cts"),
                  wrapper_types=frozenset({"export_statement"}), repaired=typescript_repairs,
-                 overload_types=_TS_OVERLOADS, variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
+                 overload_types=_TS_OVERLOADS, variables_query_files=_TS_QUERIES, shared_query_files=_JS_BINDS,
+                 **_JS_VARIABLES),
     LanguageSpec("tsx", "tsx", (".tsx",), query_file="typescript.scm",
                  wrapper_types=frozenset({"export_statement"}), repaired=typescript_repairs,
-                 overload_types=_TS_OVERLOADS, variables_query_files=_TS_QUERIES, **_JS_VARIABLES),
+                 overload_types=_TS_OVERLOADS, variables_query_files=_TS_QUERIES, shared_query_files=_JS_BINDS,
+                 **_JS_VARIABLES),
     LanguageSpec("go", "go", (".go",),
                  variable_statements=frozenset({"const_declaration", "var_declaration", "field_declaration"}),
                  # (a struct type's fields: `type X struct { ... }`, alone or in a group)

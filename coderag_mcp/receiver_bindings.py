@@ -178,8 +178,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                     fields.extend(("", f"{holder}.{held}", line, value)
                                   for held, line, value in literal_properties(source, literal))
             elif language in _JS_LANGUAGES and node.type == "variable_declarator" and value_node is not None and (
-                    value_node.type in RECEIVER_SPECS[language]["literals"]):
-                bindings[key].add(RECEIVER_SPECS[language]["literals"][value_node.type])  # `const parts = []`
+                    literal_type := RECEIVER_SPECS[language]["literals"].get(value_node.type)):
+                bindings[key].add(literal_type)  # `const parts = []`: an Array
             elif language == "rust" and node.type == "for_expression":
                 # `for ig in self.parents()..`: its iterated value's items, read when the variable first is
                 bindings[key].add(f"for@{node.start_byte}")

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 import anyio.to_thread
 
-from ..js_literals import MODULE_EXPORTS
+from ..js_literals import CALLED_WHOLE, MODULE_EXPORTS
 from ..python_fixtures import FIXTURE
 from ..type_names import field_holder
 from .connection import MAX_PARAMS, Database, files_ending_clause
@@ -125,8 +125,8 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
                  if row[9] and row[9].startswith("~"))
     # A CommonJS module called whole (`express()`, qualifier `@..()`) depends on what a module's `module.exports` holds:
     # a change to one links it again (js_literals.MODULE_EXPORTS).
-    names.update((project_id, MODULE_EXPORTS, row[1]) for row in rows if row[9] and row[9].endswith(")")
-                 and row[9].startswith("@"))
+    names.update((project_id, MODULE_EXPORTS, row[1]) for row in rows
+                 if row[9] and row[9].startswith("@") and row[9].endswith(CALLED_WHOLE))
     return files, sorted(names)
 
 
