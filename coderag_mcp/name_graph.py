@@ -30,6 +30,7 @@ from functools import partial
 from .class_hierarchy import file_stem, nearest
 from .csharp_generics import split_arity
 from .csharp_argument_kinds import typed_arguments
+from .csharp_namespaces import in_namespaces_around, written_in
 from .csharp_typed_calls import csharp_call, typed_qualifier
 from .languages import language_family, language_for
 from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
@@ -134,7 +135,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         return (module_node_id(index.project_id, files[0]), "IMPORT") if files else (None, "NONE")
     wanted_class = ref.edge_type in ("INHERITS", "USES")
     plain_qualifier, arity = split_arity(ref.qualifier or "")  # (C#'s `new`1`, "`2": csharp_generics.py)
-    created = plain_qualifier == NEW  # (C#'s and PHP's `new X(..)`: name_receivers.py)
+    created_in, _, written_space = plain_qualifier.partition(" ")  # (C#'s `new A.B.X(..)`: "new A.B")
+    created = created_in == NEW  # (C#'s and PHP's `new X(..)`: name_receivers.py)
     language = _language_of(ref.file_path)
     # A C# class made or derived from is the one of the arity written: `new PolicyBuilder<TResult>(..)` no
     # `PolicyBuilder`, `: ResilienceStrategy<T>` no `ResilienceStrategy` (csharp_generics.py).
@@ -242,6 +244,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             return inherited
         if qualifier == "super()":
             return None, "NONE"  # (its class's bases are outside the project, or none of them has the name)
+    if written_space and (found := written_in(written_space, fitting(index.named(ref.name)), index)) is not None:
+        return (_main_declaration(ref, found).id, "MEMBER") if found else (None, "NONE")
     local = fitting(index.in_file(ref.file_path, ref.name))
     if ruby_bare:
         local = reachable_in_file(ref, index, index.hierarchy, local)
@@ -263,6 +267,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     candidates = fitting(named_anywhere)
     if not candidates:
         return None, "NONE"
+    if language == "csharp" and (around := in_namespaces_around(ref, candidates, index)):
+        return _main_declaration(ref, around).id, "IMPORT"
     file_imports = imports.get(ref.file_path)
     if file_imports is not None:
         named = file_imports.names.get(ref.name, ())

@@ -72,6 +72,8 @@ class GraphIndex:
     arities: Arities = field(default_factory=Arities)
     # name -> its definitions by the last name of what they are written in (`owned`)
     _owned: dict[str, dict[str, list[GraphNode]]] = field(default_factory=dict)
+    # A C# namespace (lowercased) -> the files declaring it, read once all at once (`csharp_namespace_files`).
+    _csharp_namespaces: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
@@ -95,7 +97,7 @@ class GraphIndex:
         arities = Arities()
         index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules,
                            overloads=Overloads(self.project_id, arities), hierarchy=self.hierarchy,
-                           namespaces=self.namespaces, arities=arities)
+                           namespaces=self.namespaces, arities=arities, _csharp_namespaces=self._csharp_namespaces)
         order: dict[str, int] = {}
         last_path = None
         contiguous = True
@@ -176,7 +178,34 @@ class GraphIndex:
                 return found
         if "\\" in text and self.namespaces is not None and from_file.endswith(".php"):
             return self._php_class_file(text)
+        if from_file.endswith(".cs"):  # `using Microsoft.eShopWeb.ApplicationCore.Entities;`, in src/ApplicationCore/
+            return self.csharp_namespace_files(text.removeprefix("global::"))
         return []
+
+    def csharp_namespace_files(self, namespace: str) -> list[str]:
+        """The C# files that declare `namespace` (none when the project's folder is not known)."""
+        if self.namespaces is None:
+            return []
+        if not self._csharp_namespaces:
+            declaring: dict[str, list[str]] = defaultdict(list)
+            for path in sorted(path for paths in self.by_stem.values() for path in paths if path.endswith(".cs")):
+                for declared in self.namespaces.every(path):
+                    declaring[declared.lower()].append(path)
+            self._csharp_namespaces.update(declaring)
+            self._csharp_namespaces.setdefault("\0read", [])  # (read, even when no file declares one)
+        return self._csharp_namespaces.get(namespace.lower(), [])
+
+    def csharp_visible_files(self, path: str) -> list[str]:
+        """The other C# files whose types a file sees without a `using`: those of its own namespace and of each
+        namespace around it (`Microsoft.eShopWeb.Web.Services` sees `Microsoft.eShopWeb.Web`'s and `Microsoft`'s)."""
+        if self.namespaces is None:
+            return []
+        visible: list[str] = []
+        for declared in self.namespaces.every(path):
+            parts = declared.split(".") if declared else []
+            for length in range(len(parts), 0, -1):
+                visible.extend(self.csharp_namespace_files(".".join(parts[:length])))
+        return [other for other in dict.fromkeys(visible) if other != path]
 
     def _php_class_file(self, name: str) -> list[str]:
         """The files defining a PHP class by its name written with its namespace (`use GuzzleHttp\\Exception\\X;`),

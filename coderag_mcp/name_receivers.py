@@ -71,7 +71,8 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
         if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
             # (C#: with the type arguments' count, `new`1` for `new PolicyBuilder<TResult>(..)`: csharp_generics.py)
-            qualifiers[position] = with_arity(NEW, written_arity(node)) if language == "csharp" else NEW
+            qualifiers[position] = with_arity(created_in(source, node), written_arity(node)) if language == "csharp" \
+                else NEW
             continue
         if language == "csharp" and edge_type == "INHERITS":  # "`2" for `: IRequestHandler<TRequest, TResponse>`
             if arity := written_arity(node):
@@ -113,6 +114,17 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         else:
             qualifiers[position] = "?"
     return qualifiers
+
+
+def created_in(source: bytes, creation: Any) -> str:
+    """A C# `new`'s qualifier: `new`, or with the namespace (or class) its type is written in, `new A.B` for `new
+    A.B.C(..)` (name_graph.py looks C up there, not in the caller's file: a test class named for the class it tests)."""
+    written = creation.child_by_field_name("type")
+    path = written.child_by_field_name("qualifier") if written is not None and written.type == "qualified_name" else None
+    if path is None:
+        return NEW
+    text = source[path.start_byte:path.end_byte].decode("utf-8", "replace")
+    return f"{NEW} {''.join(text.split()).removeprefix('global::')}"
 
 
 def without_local_names(enclosed: Sequence[tuple[str, Any, str, str | None, Any]]

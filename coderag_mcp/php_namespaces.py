@@ -6,6 +6,10 @@ The stored definitions hold no namespace (a PHP class's qualified name is its ow
 from the file's head when a name written with one is looked up (name_graph.py, class_hierarchy.py), once per file
 per link. A file that cannot be read, or a link without the project's folder, tells nothing: its classes stay
 candidates, as they were before namespaces were read.
+
+C#'s are read alike (`namespace Microsoft.eShopWeb.ApplicationCore.Entities;`, or a block's): a `using` names a
+namespace, which a project's folders often write without its root (src/ApplicationCore/Entities/), and the types of
+a file's own namespace, and of those around it, need no `using` (name_index.GraphIndex.csharp_namespace_files).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from .store import GraphNode
 # A namespace declaration (`namespace Monolog\Handler;`, `namespace Foo {`) at the start of a line; PHP allows one
 # only before any other code but `declare`, so it is near the top of a file.
 _DECLARATION = re.compile(rb"^[ \t]*namespace[ \t]+([A-Za-z_\x80-\xff][\w\x80-\xff\\]*)[ \t]*[;{]", re.MULTILINE)
+# C#'s: a file-scoped one (`namespace A.B;`) or a block, whose brace may open on the next line.
+_CSHARP_DECLARATION = re.compile(rb"^[ \t]*namespace[ \t]+(?:global::)?([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)\s*[;{]",
+                                 re.MULTILINE)
 # How much of a file's head is read for it (a licence header and `declare(strict_types=1);` come first).
 HEAD_BYTES = 16_384
 # Files whose namespaces are held before the memo is emptied.
@@ -35,12 +42,14 @@ def written_namespace(module: str | None) -> str | None:
 
 
 class DeclaredNamespaces:
-    """Each PHP file's namespace as it declares it ('' for none: the global one), read from the project's folder."""
+    """Each PHP or C# file's namespace as it declares it ('' for none: the global one), read from the project's
+    folder."""
 
     def __init__(self, root: str | None) -> None:
         self.root = root
         self._known: dict[str, str | None] = {}
         self._several: set[str] = set()  # files declaring more than one namespace (a test's `namespace Acme;` first)
+        self._every: dict[str, tuple[str, ...]] = {}  # (those files' namespaces)
 
     def of(self, path: str) -> str | None:
         """The namespace `path` (relative to the project's folder) declares; None when it cannot be read."""
@@ -49,6 +58,7 @@ class DeclaredNamespaces:
         if len(self._known) > MEMO_MAX:
             self._known.clear()
             self._several.clear()
+            self._every.clear()
         declared = None
         if self.root is not None:
             try:
@@ -57,12 +67,22 @@ class DeclaredNamespaces:
             except OSError:
                 head = None
             if head is not None:
-                found = [name.decode("utf-8", "replace").strip("\\") for name in _DECLARATION.findall(head)]
+                if path.endswith(".cs"):
+                    found = [re.sub(r"\s", "", name.decode("utf-8", "replace"))
+                             for name in _CSHARP_DECLARATION.findall(head)]
+                else:
+                    found = [name.decode("utf-8", "replace").strip("\\") for name in _DECLARATION.findall(head)]
                 declared = found[0] if found else ""
                 if len({name.lower() for name in found}) > 1:
                     self._several.add(path)
+                    self._every[path] = tuple(found)
         self._known[path] = declared
         return declared
+
+    def every(self, path: str) -> tuple[str, ...]:
+        """Every namespace the file declares (none when it cannot be read; '' for the global one)."""
+        declared = self.of(path)
+        return () if declared is None else self._every.get(path, (declared,))
 
     def sole(self, path: str) -> str | None:
         """The one namespace the whole file is in; None when it cannot be read or declares several."""

@@ -18,6 +18,16 @@
 ; Calls: `f()`, `f[T]()`, `pkg.F()`, `obj.Method()`, and `T{...}` composite literals (a construction of T).
 (call_expression function: (identifier) @name) @reference.call
 (call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name)) @reference.call
+; `arg[string](name, c)`, `pkg.Get[int](x)`: one type argument written alone reads as an index, and with one argument
+; as a conversion to a generic type (`getInt[int](cmd)`); both are calls of the generic function (or conversions, as
+; `T(x)` is).
+(call_expression function: (index_expression operand: (identifier) @name)) @reference.call
+(call_expression
+  function: (index_expression
+              operand: (selector_expression operand: (_) @receiver field: (field_identifier) @name))) @reference.call
+(type_conversion_expression type: (generic_type type: (type_identifier) @name)) @reference.call
+(type_conversion_expression
+  type: (generic_type type: (qualified_type package: (_) @receiver name: (type_identifier) @name))) @reference.call
 (composite_literal type: [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)
                           (generic_type type: (type_identifier) @name)]) @reference.call
 
@@ -63,6 +73,11 @@
 (short_var_declaration
   left: (expression_list . (identifier) @name)
   right: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
+(short_var_declaration
+  left: (expression_list . (identifier) @name)
+  right: (expression_list . [(call_expression function: (index_expression
+                                                          operand: [(identifier) (selector_expression operand: (identifier))] @module))
+                             (type_conversion_expression type: (generic_type type: (type_identifier) @module))])) @reference.bind_call
 (short_var_declaration left: (expression_list (identifier) @name)) @reference.bind_unknown
 (var_spec name: (identifier) @name !type
   value: (expression_list . [(composite_literal type: (_) @module)
@@ -70,6 +85,11 @@
 (var_spec name: (identifier) @name !type
   value: (expression_list . (call_expression
                                function: [(identifier) (selector_expression operand: (identifier))] @module)))
+  @reference.bind_call
+(var_spec name: (identifier) @name !type
+  value: (expression_list . [(call_expression function: (index_expression
+                                                          operand: [(identifier) (selector_expression operand: (identifier))] @module))
+                             (type_conversion_expression type: (generic_type type: (type_identifier) @module))]))
   @reference.bind_call
 (var_spec name: (identifier) @name !type) @reference.bind_unknown
 ; `for _, c := range cmd.Commands()`: c is an element of what the call returns (a slice is typed by its elements).
