@@ -162,17 +162,19 @@ class PythonLookups(PythonFiles):
     # --- classes ---------------------------------------------------------------------------------
 
     def bases(self, class_id: str) -> tuple[list[str], bool]:
-        """The class's project bases in order, and whether all its bases are known."""
+        """The class's project bases in order, and whether all its bases are known: the project's, or known to be
+        outside it (rich's `class _TrackThread(Thread)`: its `self.start()` is Thread's, no guess of the project's
+        `Live.start`)."""
         node = self.known(class_id)
         scope = self.qualified(node).rpartition(".")[0]
         found: list[str] = []
         complete = True
         for ref in self.file(node.file_path).base_refs.get(class_id, ()):
-            ids = self.resolve_base(node.file_path, scope, ref)[0]
+            ids, _how, outside = self.resolve_base(node.file_path, scope, ref)
             ids = [i for i in ids if i != class_id and self.is_class(i)]
             if ids:
                 found.extend(i for i in ids if i not in found)
-            elif ref.name != "object":
+            elif ref.name != "object" and not outside:
                 complete = False
         return found, complete
 

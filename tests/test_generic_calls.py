@@ -1,7 +1,9 @@
 """Generics written where the graph did not read them, as the rich and urfave/cli audits found them: a Python class
 deriving from a subscripted base (`class Prompt(PromptBase[str])`) inherited nothing, so `Prompt.ask()` reached no
-`PromptBase.ask`; a Go generic function called with one type argument written (`arg[string](name)`, read as an index,
-or `getInt[int](cmd)`, read as a conversion) was no call at all, and a value it returned was not typed."""
+`PromptBase.ask`, and a method a base from outside the project has (`class _TrackThread(Thread)`'s `self.start()`) was
+guessed to be the project's of the name; a Go generic function called with one type argument written
+(`arg[string](name)`, read as an index, or `getInt[int](cmd)`, read as a conversion) was no call at all, and a value
+it returned was not typed."""
 
 from __future__ import annotations
 
@@ -44,6 +46,19 @@ class Confirm(base.Asker[bool]):
 
 def main():
     return Prompt.ask()
+''',
+    "live.py": '''
+from threading import Thread
+
+
+class Live:
+    def start(self):
+        return None
+
+
+class Refresher(Thread):
+    def go(self):
+        self.start()
 ''',
     "base.py": '''
 from typing import Generic, TypeVar
@@ -99,6 +114,8 @@ async def test_a_python_class_inherits_from_a_subscripted_generic_base(tmp_path:
     assert {(target, how) for source, kind, target, how in edges if source == "main" and kind == "CALLS"} == {
         ("prompt.py:PromptBase.ask", "MEMBER")}
     assert ("Confirm.run", "CALLS", "base.py:Asker.confirm", "MEMBER") in edges
+    # A method a class's base from outside the project has: no guess of the project's method of the name.
+    assert not [edge for edge in edges if edge[0] == "Refresher.go"]
 
 
 async def test_a_go_generic_function_called_with_a_type_argument_written(tmp_path: Path) -> None:

@@ -293,10 +293,13 @@ REPARSE_JS_MODULE_EXPORTS = reparse(
                    "run update_index to parse the TypeScript and JavaScript files again.")
 
 # A Python class whose base is a generic subscripted (`class Prompt(PromptBase[str])`, `class Stack(List[T])`) inherits
-# from it since this version: rich's `Prompt.ask(..)` reached no `PromptBase.ask`.
+# from it since this version: rich's `Prompt.ask(..)` reached no `PromptBase.ask`. And a call on `self` of a method no
+# project class along its MRO defines, where a base is known to be outside the project (`class _TrackThread(Thread)`'s
+# `self.start()`), is no longer guessed to be a project method of the name (python_lookups.bases).
 REPARSE_PYTHON_GENERIC_BASES = reparse(
-    ("python",), "A Python class deriving from a subscripted generic base inherits its methods in this version: run "
-                 "update_index to parse the Python files again.")
+    ("python",), "A Python class deriving from a subscripted generic base inherits its methods, and a method of a base "
+                 "from outside the project is no guess, in this version: run update_index to parse the Python files "
+                 "again.")
 
 # A Go generic function called with one type argument written (`arg[string](name, cmd)`, `getInt[int](cmd)`), which the
 # grammar reads as an index or a conversion, is a call of it since this version: 42 of urfave/cli's calls were none.
