@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from .guesses import Guesses
 from .python_files import LoadFiles
 from .python_attributes import ACCESS_MODULES, WRITE_MODULE
+from .python_builtin_values import builtin_value
 from .python_fixtures import FIXTURE_MODULE
 from .python_qualifiers import YIELDED
 from .python_lookups import MAX_DEPTH, PythonLookups
@@ -97,7 +98,9 @@ class PythonResolver(PythonLookups):
                 holders = self.held(path, source_qualified, values)
             for attribute in attributes:
                 holders = sorted({h for c in holders if self.node(c) is not None for h in self.attribute(c, attribute)})
-            ids, how, outside = [], "MEMBER", False
+            # (a value of the language's own, `self._spans: List[Span]`, `"|".join(..)`: no project method's)
+            ids, how, outside = [], "MEMBER", not holders and not attributes and all(
+                map(builtin_value, values.split("|")))
             for holder in holders:
                 if holder in self.module_ids:
                     ids.extend(self.members(self.module_ids[holder], name)[0])

@@ -27,6 +27,7 @@ from typing import Any
 
 from .grammars import node_text as _text
 from .python_annotations import normalize_type
+from .python_builtin_values import LITERAL_TYPES
 from .python_chains import CALL, FIXTURE_VALUE, chain_text, is_chain
 from .python_fixtures import fixture_parameters
 
@@ -335,6 +336,8 @@ def _receiver(source: bytes, receiver: Any, definition: Any, known: Any, called_
         # `Loader().parse()`, `self.make_config().get()`, `env.get_template(name).render()`: what the call returns
         chain = chain_text(source, receiver)
         return called_chain(chain, definition) if chain is not None else "?"
+    if receiver.type in LITERAL_TYPES:  # `"|".join(..)`, `[..].append(..)`: the language's (python_builtin_values.py)
+        return ":" + LITERAL_TYPES[receiver.type]
     text = _text(source, receiver)
     if receiver.type in ("identifier", "attribute") and _DOTTED.fullmatch(text):
         return known(text, definition)

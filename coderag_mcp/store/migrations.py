@@ -256,7 +256,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (98, "JavaScript and TypeScript files parsed again: a variable holding a required module, called as a function, "
          "reaches what the module's module.exports holds", [selected_reparses.REPARSE_JS_MODULE_EXPORTS]),
     (99, "Python files parsed again: a class deriving from a subscripted generic base inherits its methods; a "
-         "method of a base from outside the project is no guess",
+         "method of a base from outside the project, or of a value of the language (a list, a string, a file), is no "
+         "guess",
          [selected_reparses.REPARSE_PYTHON_GENERIC_BASES]),
     (100, "Go files parsed again: a generic function called with a type argument written is a call of it",
           [selected_reparses.REPARSE_GO_INSTANTIATED_CALLS]),
