@@ -30,7 +30,7 @@ from .python_files import LoadFiles
 from .python_attributes import ACCESS_MODULES, WRITE_MODULE
 from .python_builtin_values import builtin_value
 from .python_fixtures import FIXTURE_MODULE
-from .python_qualifiers import YIELDED
+from .python_qualifiers import ALIAS_CALL, YIELDED
 from .python_lookups import MAX_DEPTH, PythonLookups
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -89,6 +89,9 @@ class PythonResolver(PythonLookups):
             ids, known = self.member(owner, name, after_self=qualifier == "super()")
             how, outside = "MEMBER", not ids and known
             classes = [owner]
+        elif qualifier.startswith(ALIAS_CALL):  # a local alias called (`_Segment = Segment; _Segment(..)`)
+            ids, how, _outside = self.resolve_name(path, source_qualified, qualifier[len(ALIAS_CALL):])
+            outside = True  # (nothing of the alias's own name is a guess of what it names: `CustomError = SystemExit`)
         elif qualifier.startswith(":") or qualifier.startswith("self::"):
             values, *attributes = qualifier.removeprefix(":").split("::")
             if values == "self":

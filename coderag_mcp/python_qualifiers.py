@@ -45,6 +45,8 @@ RETURNED = "@return"
 YIELDED = "@yield"
 # An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
 ATTRIBUTE_READ = "READS"
+# A call's qualifier for a local alias of a name the module knows (`_Segment = Segment`, then `_Segment(..)`).
+ALIAS_CALL = "="
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _WORD = re.compile(r"\w+")
@@ -221,6 +223,19 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
+    def aliased(name: str, definition: Any) -> str | None:
+        """A call of a local alias, as the call it stands for (rich's speed idiom): `_Segment = Segment` as
+        `=Segment` (ALIAS_CALL: the name the module knows, called), `get_style = console.get_style` as a call of
+        `get_style` on what `console` holds (`:Console`); None for any other local."""
+        values = variable(name, definition)
+        value = next(iter(values)) if values and len(values) == 1 else ""
+        if not value.startswith("=") or not _DOTTED.fullmatch(value[1:]):
+            return None
+        head, _, last = value[1:].rpartition(".")
+        if not head:
+            return ALIAS_CALL + last if last != name and variable(last, definition) is None else None
+        return known(head, definition) if last == name else None
+
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         qualifier = None
@@ -234,7 +249,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             elif expression is not None and expression.type == "identifier" and any(
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
                     for scope in scope_chain(definition) if scope):
-                qualifier = "local"  # `callback()`: a parameter or variable of the function, no definition
+                # `callback()`: a parameter or variable of the function, no definition; but an alias is what it names
+                qualifier = aliased(name, definition) or "local"
         elif edge_type == "USES" and node.type == "identifier" and any(
                 (scope, name) in bindings for scope in scope_chain(definition) if scope):
             qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function

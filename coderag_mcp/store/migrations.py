@@ -255,7 +255,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "variable one is assigned to) is a builtin's", [selected_reparses.REPARSE_JS_OBJECT_LITERALS]),
     (98, "JavaScript and TypeScript files parsed again: a variable holding a required module, called as a function, "
          "reaches what the module's module.exports holds", [selected_reparses.REPARSE_JS_MODULE_EXPORTS]),
-    (99, "Python files parsed again: a class deriving from a subscripted generic base inherits its methods; a "
+    (99, "Python files parsed again: a class deriving from a subscripted generic base inherits its methods; a local "
+         "alias called reaches what it names; a "
          "method of a base from outside the project, or of a value of the language (a list, a string, a file), is no "
          "guess",
          [selected_reparses.REPARSE_PYTHON_GENERIC_BASES]),

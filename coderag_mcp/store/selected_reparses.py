@@ -297,11 +297,13 @@ REPARSE_JS_MODULE_EXPORTS = reparse(
 # project class along its MRO defines, where a base is known to be outside the project (`class _TrackThread(Thread)`'s
 # `self.start()`), is no longer guessed to be a project method of the name (python_lookups.bases); nor is a call on a
 # value of the language's own (`self._spans: List[Span]`, `"|".join(..)`, `re.compile(..).match(..)`:
-# python_builtin_values.py): rich's weak call sites 375 -> 205.
+# python_builtin_values.py): rich's weak call sites 375 -> 205. A local alias called (`_Segment = Segment`,
+# `get_style = console.get_style`) reaches what it names (python_qualifiers.ALIAS_CALL).
 REPARSE_PYTHON_GENERIC_BASES = reparse(
-    ("python",), "A Python class deriving from a subscripted generic base inherits its methods, and a method of a base "
-                 "from outside the project, or of a value of the language (a list, a string, a file), is no guess, in "
-                 "this version: run update_index to parse the Python files again.")
+    ("python",), "A Python class deriving from a subscripted generic base inherits its methods, a local alias called "
+                 "reaches what it names, and a method of a base from outside the project, or of a value of the "
+                 "language (a list, a string, a file), is no guess, in this version: run update_index to parse the "
+                 "Python files again.")
 
 # A Go generic function called with one type argument written (`arg[string](name, cmd)`, `getInt[int](cmd)`), which the
 # grammar reads as an index or a conversion, is a call of it since this version: 42 of urfave/cli's calls were none.
