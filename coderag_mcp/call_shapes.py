@@ -71,7 +71,9 @@ def _cpp_shape(node: Any) -> str | None:
 
 def _csharp_shape(source: bytes, node: Any, variable_type: Any) -> str | None:
     arguments = node.child_by_field_name("arguments") if node.type in (
-        "invocation_expression", "object_creation_expression") else None
+        "invocation_expression", "object_creation_expression") else next(
+        (child for child in node.named_children if child.type == "argument_list"), None) if node.type == (
+        "implicit_object_creation_expression") else None
     if arguments is None:
         return None
     entries = []

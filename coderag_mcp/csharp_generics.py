@@ -33,7 +33,8 @@ def says_type(qualifier: str | None) -> bool:
     """Whether a C# reference names the type it reaches, and so its arity: a call on a class written by name
     (`=Policy`, "=Policy`1"), on a value its declaration types (":Policy`1") or on what a chain of calls returns
     ("^=Policy|Handle`1", typed at link by the methods' return types), `new X(..)` (`new`, "new`1")."""
-    return qualifier is not None and (qualifier[:1] in ("=", ":", "^") or split_arity(qualifier)[0].partition(" ")[0] == "new")
+    return qualifier is not None and (qualifier[:1] in ("=", ":", "^")
+                                      or split_arity(qualifier)[0].partition(" ")[0] == "new")
 
 
 def written_arity(node: Any) -> int:

@@ -69,10 +69,13 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     if language == "csharp" and csharp is None:
         csharp = CsharpReceivers()
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
-        if node.type == "object_creation_expression":  # C#'s and PHP's `new X(..)`: a class, never a method `X`
-            # (C#: with the type arguments' count, `new`1` for `new PolicyBuilder<TResult>(..)`: csharp_generics.py)
-            qualifiers[position] = with_arity(created_in(source, node), written_arity(node)) if language == "csharp" \
-                else NEW
+        if node.type in ("object_creation_expression", "implicit_object_creation_expression"):
+            # C#'s and PHP's `new X(..)`: a class, never a method `X` (C#: with the type arguments' count, `new`1` for
+            # `new PolicyBuilder<TResult>(..)`: csharp_generics.py; a target-typed `new(..)`, its target type's)
+            written = node.child_by_field_name("type") if node.type == "object_creation_expression" else target_type(
+                node)
+            qualifiers[position] = with_arity(created_in(source, written), written_arity(written)) \
+                if language == "csharp" and written is not None else NEW
             continue
         if language == "csharp" and edge_type == "INHERITS":  # "`2" for `: IRequestHandler<TRequest, TResponse>`
             if arity := written_arity(node):
@@ -116,15 +119,30 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     return qualifiers
 
 
-def created_in(source: bytes, creation: Any) -> str:
-    """A C# `new`'s qualifier: `new`, or with the namespace (or class) its type is written in, `new A.B` for `new
-    A.B.C(..)` (name_graph.py looks C up there, not in the caller's file: a test class named for the class it tests)."""
-    written = creation.child_by_field_name("type")
-    path = written.child_by_field_name("qualifier") if written is not None and written.type == "qualified_name" else None
+def created_in(source: bytes, written: Any) -> str:
+    """A C# `new`'s qualifier, given the type written: `new`, or with the namespace (or class) the type is written in,
+    `new A.B` for `new A.B.C(..)` (name_graph.py looks C up there, not in the caller's file: a test class named for the
+    class it tests)."""
+    path = written.child_by_field_name("qualifier") if written.type == "qualified_name" else None
     if path is None:
         return NEW
     text = source[path.start_byte:path.end_byte].decode("utf-8", "replace")
     return f"{NEW} {''.join(text.split()).removeprefix('global::')}"
+
+
+def target_type(creation: Any) -> Any:
+    """The type a C# target-typed `new(..)` makes, as the query found it (queries/csharp.scm): its declaration's, its
+    collection's one type argument, its array's element type; None elsewhere."""
+    parent = creation.parent
+    if parent is not None and parent.type == "variable_declarator" and parent.parent is not None:
+        return parent.parent.child_by_field_name("type")
+    holder = parent.parent if parent is not None and parent.type == "initializer_expression" else None
+    written = holder.child_by_field_name("type") if holder is not None else None
+    if written is not None and written.type == "array_type":
+        return written.child_by_field_name("type")
+    arguments = next((child for child in written.named_children if child.type == "type_argument_list"), None) if (
+        written is not None and written.type == "generic_name") else None
+    return arguments.named_children[0] if arguments is not None and arguments.named_child_count == 1 else None
 
 
 def without_local_names(enclosed: Sequence[tuple[str, Any, str, str | None, Any]]

@@ -358,7 +358,8 @@ def parse_file(
         # not at the chain's first (serde_json's `self\n.formatter\n.write_null(..)` was at the line of `self`,
         # hono's `.route(...)` two lines below `app`).
         for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
-            if edge_type == "CALLS":
+            # (C#'s target-typed `new(..)` is where it is written: its name is its target's type, lines above)
+            if edge_type == "CALLS" and node.type != "implicit_object_creation_expression":
                 found = name_nodes.get((edge_type, node.start_byte, name))
                 if found is not None and found[1].start_point[0] != node.start_point[0]:
                     name_rows[position] = found[1].start_point[0]

@@ -24,8 +24,8 @@ from .store import GraphNode
 # only before any other code but `declare`, so it is near the top of a file.
 _DECLARATION = re.compile(rb"^[ \t]*namespace[ \t]+([A-Za-z_\x80-\xff][\w\x80-\xff\\]*)[ \t]*[;{]", re.MULTILINE)
 # C#'s: a file-scoped one (`namespace A.B;`) or a block, whose brace may open on the next line.
-_CSHARP_DECLARATION = re.compile(rb"^[ \t]*namespace[ \t]+(?:global::)?([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)\s*[;{]",
-                                 re.MULTILINE)
+_CSHARP_DECLARATION = re.compile(
+    rb"^[ \t]*namespace[ \t]+(?:global::)?([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)\s*[;{]", re.MULTILINE)
 # How much of a file's head is read for it (a licence header and `declare(strict_types=1);` come first).
 HEAD_BYTES = 16_384
 # Files whose namespaces are held before the memo is emptied.

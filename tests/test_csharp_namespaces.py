@@ -2,7 +2,8 @@
 (src/ApplicationCore/Entities/ declares `Microsoft.eShopWeb.ApplicationCore.Entities`), so 217 `using`s reached no
 file and their types were guesses; a test class named for the class it tests took `new
 eShopWeb.ApplicationCore.Specifications.X(..)` for itself; and a type of the caller's own namespace lost to a namesake
-of another namespace."""
+of another namespace; and a target-typed `new(..)` (`new List<CatalogBrand> { new("Azure"), .. }`, 23 of its call sites)
+was no reference at all."""
 
 from __future__ import annotations
 
@@ -125,3 +126,56 @@ async def test_an_index_made_before_migration_101_parses_csharp_again(tmp_path: 
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "src/Web/Services/CatalogService.cs", "tools/build.py",
                                              "C# usings")
+
+
+TARGET_TYPED = {
+    "Seed.cs": '''using System.Collections.Generic;
+
+namespace Shop
+{
+    public class CatalogBrand
+    {
+        public CatalogBrand(string name) { }
+    }
+
+    public class CatalogItem
+    {
+        public CatalogItem(int id, string name) { }
+
+        public record struct Details(string Name);
+    }
+
+    public class Seed
+    {
+        private readonly CatalogBrand _default = new("x");
+
+        public List<CatalogBrand> Brands()
+        {
+            return new List<CatalogBrand>
+            {
+                new("Azure"),
+                new("Other"),
+            };
+        }
+
+        public void Items()
+        {
+            CatalogItem item = new(1, "a");
+            CatalogItem.Details details = new("d");
+            var items = new CatalogItem[] { new(2, "b") };
+        }
+    }
+}
+''',
+}
+
+
+async def test_a_target_typed_new_makes_its_target_type(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, TARGET_TYPED, "p") as service:
+        db = service.store.path
+        uses = await service.find_references("p", "CatalogBrand")
+    assert {(source, target, how) for source, kind, target, how in _edges(db) if kind == "CALLS"} == {
+        ("Seed", "Seed.cs:CatalogBrand", "LOCAL"), ("Seed.Brands", "Seed.cs:CatalogBrand", "LOCAL"),
+        ("Seed.Items", "Seed.cs:CatalogItem", "LOCAL"), ("Seed.Items", "Seed.cs:CatalogItem.Details", "MEMBER")}
+    # Each at the line it is written on, not its collection's.
+    assert sorted(use.line for use in uses.references if use.kind == "CALLS") == [19, 25, 26]

@@ -25,6 +25,19 @@
   (identifier) @name
   (generic_name . (identifier) @name)
   (qualified_name name: [(identifier) @name (generic_name . (identifier) @name)])]) @reference.call
+; A target-typed `new(..)`, of the type its declaration, its collection or its array names (name_receivers.py):
+; `CatalogItemDetails details = new(..)`, `new List<CatalogBrand> { new("Azure") }`, `new Foo[] { new(1) }`.
+(variable_declaration
+  type: [(identifier) @name
+         (generic_name . (identifier) @name)
+         (qualified_name name: [(identifier) @name (generic_name . (identifier) @name)])]
+  (variable_declarator (implicit_object_creation_expression) @reference.call))
+(object_creation_expression
+  type: (generic_name (type_argument_list . [(identifier) @name (generic_name . (identifier) @name)] .))
+  initializer: (initializer_expression (implicit_object_creation_expression) @reference.call))
+(array_creation_expression
+  type: (array_type type: [(identifier) @name (generic_name . (identifier) @name)])
+  (initializer_expression (implicit_object_creation_expression) @reference.call))
 
 (base_list [
   (identifier) @name

@@ -75,9 +75,10 @@
   right: (expression_list . (call_expression function: [(identifier) (selector_expression operand: (identifier))] @module))) @reference.bind_call
 (short_var_declaration
   left: (expression_list . (identifier) @name)
-  right: (expression_list . [(call_expression function: (index_expression
-                                                          operand: [(identifier) (selector_expression operand: (identifier))] @module))
-                             (type_conversion_expression type: (generic_type type: (type_identifier) @module))])) @reference.bind_call
+  right: (expression_list
+           . [(call_expression
+                function: (index_expression operand: [(identifier) (selector_expression operand: (identifier))] @module))
+              (type_conversion_expression type: (generic_type type: (type_identifier) @module))])) @reference.bind_call
 (short_var_declaration left: (expression_list (identifier) @name)) @reference.bind_unknown
 (var_spec name: (identifier) @name !type
   value: (expression_list . [(composite_literal type: (_) @module)
@@ -87,9 +88,10 @@
                                function: [(identifier) (selector_expression operand: (identifier))] @module)))
   @reference.bind_call
 (var_spec name: (identifier) @name !type
-  value: (expression_list . [(call_expression function: (index_expression
-                                                          operand: [(identifier) (selector_expression operand: (identifier))] @module))
-                             (type_conversion_expression type: (generic_type type: (type_identifier) @module))]))
+  value: (expression_list
+           . [(call_expression
+                function: (index_expression operand: [(identifier) (selector_expression operand: (identifier))] @module))
+              (type_conversion_expression type: (generic_type type: (type_identifier) @module))]))
   @reference.bind_call
 (var_spec name: (identifier) @name !type) @reference.bind_unknown
 ; `for _, c := range cmd.Commands()`: c is an element of what the call returns (a slice is typed by its elements).

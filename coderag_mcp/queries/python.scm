@@ -7,7 +7,8 @@
 (class_definition superclasses: (argument_list (attribute attribute: (identifier) @name) @reference.inherit))
 ; A generic base, `class Prompt(PromptBase[str])`, `class Stack(List[T])`: the class subscripted.
 (class_definition superclasses: (argument_list (subscript value: (identifier) @name)) @reference.inherit)
-(class_definition superclasses: (argument_list (subscript value: (attribute attribute: (identifier) @name) @reference.inherit)))
+(class_definition
+  superclasses: (argument_list (subscript value: (attribute attribute: (identifier) @name) @reference.inherit)))
 (decorator (identifier) @name) @reference.decorate
 ; (A pytest mark, `@pytest.mark.gettz`, is a label: no use of the project's `gettz`, which dateutil's 37 were.)
 ((decorator (attribute object: (_) @_held attribute: (identifier) @name)) @reference.decorate

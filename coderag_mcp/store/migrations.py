@@ -263,7 +263,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (100, "Go files parsed again: a generic function called with a type argument written is a call of it",
           [selected_reparses.REPARSE_GO_INSTANTIATED_CALLS]),
     (101, "C# files parsed again: usings reach the files declaring their namespace, a type written with its namespace "
-          "is that namespace's", [selected_reparses.REPARSE_CSHARP_NAMESPACES]),
+          "is that namespace's, a target-typed new(..) makes its target type",
+          [selected_reparses.REPARSE_CSHARP_NAMESPACES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

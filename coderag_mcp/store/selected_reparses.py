@@ -313,7 +313,9 @@ REPARSE_GO_INSTANTIATED_CALLS = reparse(
 
 # A C# type written with its namespace (`new eShopWeb.ApplicationCore.Specifications.X(..)`) is that namespace's, and a
 # `using` finds the files declaring its namespace wherever the folders put them (csharp_namespaces.py), since this
-# version: eShopOnWeb's sure call sites 256 -> 387.
+# version, and a target-typed `new(..)` (`new List<CatalogBrand> { new("Azure") }`) makes its target type: eShopOnWeb's
+# sure call sites 256 -> 410.
 REPARSE_CSHARP_NAMESPACES = reparse(
-    ("csharp",), "C# usings reach the files declaring their namespace, and a type written with its namespace is one "
-                 "of that namespace, in this version: run update_index to parse the C# files again.")
+    ("csharp",), "C# usings reach the files declaring their namespace, a type written with its namespace is one of "
+                 "that namespace, and a target-typed new reaches its type, in this version: run update_index to parse "
+                 "the C# files again.")
