@@ -242,6 +242,13 @@ def roots_callback(*folders: Path) -> Any:
     return list_roots
 
 
+def resolved_edges(db_path: Path) -> set[tuple[str, str, str, str]]:
+    """Every edge as (its source's qualified name, kind, target as file:qualified name, how it resolved)."""
+    return {(source.split(":", 2)[-1], kind, target.split(":", 1)[1], resolution) for source, kind, target, resolution
+            in query(db_path, """SELECT e.source_id, e.edge_type, e.target_id, r.resolution FROM code_edges AS e
+                                   JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id""")}
+
+
 def query(db_path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     connection = sqlite3.connect(db_path)
     try:

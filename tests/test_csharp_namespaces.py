@@ -13,7 +13,8 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, resolved_edges,
+                       update_after_reparse_migration)
 
 pytestmark = pytest.mark.anyio
 
@@ -89,16 +90,10 @@ public class CatalogFilterSpecification
 }
 
 
-def _edges(db: Path) -> set[tuple[str, str, str, str]]:
-    return {(source.split(":", 2)[-1], kind, target.split(":", 1)[1], resolution) for source, kind, target, resolution
-            in query(db, """SELECT e.source_id, e.edge_type, e.target_id, r.resolution FROM code_edges AS e
-                              JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id""")}
-
-
 async def test_usings_and_types_are_found_by_the_namespaces_files_declare(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, FILES, "p") as service:
         db = service.store.path
-    edges = _edges(db)
+    edges = resolved_edges(db)
     run = {(target, how) for source, kind, target, how in edges if source == "CatalogService.Run"}
     # A `using` reaches the files declaring its namespace, though no folder is named for its first parts.
     assert ("src/ApplicationCore/Specifications/CatalogFilterSpecification.cs:CatalogFilterSpecification",
@@ -174,7 +169,7 @@ async def test_a_target_typed_new_makes_its_target_type(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, TARGET_TYPED, "p") as service:
         db = service.store.path
         uses = await service.find_references("p", "CatalogBrand")
-    assert {(source, target, how) for source, kind, target, how in _edges(db) if kind == "CALLS"} == {
+    assert {(source, target, how) for source, kind, target, how in resolved_edges(db) if kind == "CALLS"} == {
         ("Seed", "Seed.cs:CatalogBrand", "LOCAL"), ("Seed.Brands", "Seed.cs:CatalogBrand", "LOCAL"),
         ("Seed.Items", "Seed.cs:CatalogItem", "LOCAL"), ("Seed.Items", "Seed.cs:CatalogItem.Details", "MEMBER")}
     # Each at the line it is written on, not its collection's.

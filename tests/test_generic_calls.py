@@ -13,7 +13,8 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, resolved_edges,
+                       update_after_reparse_migration)
 
 pytestmark = pytest.mark.anyio
 
@@ -99,16 +100,10 @@ func use() int {
 }
 
 
-def _edges(db: Path) -> set[tuple[str, str, str, str]]:
-    return {(source.split(":", 2)[-1], kind, target.split(":", 1)[1], resolution) for source, kind, target, resolution
-            in query(db, """SELECT e.source_id, e.edge_type, e.target_id, r.resolution FROM code_edges AS e
-                              JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id""")}
-
-
 async def test_a_python_class_inherits_from_a_subscripted_generic_base(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, PYTHON, "p") as service:
         db = service.store.path
-    edges = _edges(db)
+    edges = resolved_edges(db)
     assert ("Prompt", "INHERITS", "prompt.py:PromptBase", "LOCAL") in edges
     assert ("Confirm", "INHERITS", "base.py:Asker", "IMPORT") in edges
     assert {(target, how) for source, kind, target, how in edges if source == "main" and kind == "CALLS"} == {
@@ -121,7 +116,7 @@ async def test_a_python_class_inherits_from_a_subscripted_generic_base(tmp_path:
 async def test_a_go_generic_function_called_with_a_type_argument_written(tmp_path: Path) -> None:
     async with indexed_project(tmp_path, GO, "p") as service:
         db = service.store.path
-    assert {(target, how) for source, kind, target, how in _edges(db) if source == "use" and kind == "CALLS"} == {
+    assert {(target, how) for source, kind, target, how in resolved_edges(db) if source == "use" and kind == "CALLS"} == {
         ("flags.go:arg", "LOCAL"), ("flags.go:getInt", "LOCAL"), ("flags.go:NewBox", "LOCAL"),
         ("flags.go:Box.Get", "MEMBER")}
 
