@@ -34,6 +34,6 @@ def written_in(written: str, candidates: Sequence[GraphNode], index: GraphIndex)
 def in_namespaces_around(ref: ReferenceRow, candidates: Sequence[GraphNode], index: GraphIndex) -> list[GraphNode]:
     """Of the project's types of a name written alone, those of the caller's namespace or of one around it (not one
     nested in a class: MediatR's tests' `PipelineTests.Logger` is no `Logger` of their namespace)."""
-    visible = set(index.csharp_visible_files(ref.file_path))
+    visible = index.csharp_visible_files(ref.file_path)
     return [node for node in candidates if node.node_type == "CLASS" and node.file_path in visible
             and not owner_name(node, index.project_id)]

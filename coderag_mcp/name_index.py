@@ -72,8 +72,10 @@ class GraphIndex:
     arities: Arities = field(default_factory=Arities)
     # name -> its definitions by the last name of what they are written in (`owned`)
     _owned: dict[str, dict[str, list[GraphNode]]] = field(default_factory=dict)
-    # A C# namespace (lowercased) -> the files declaring it, read once all at once (`csharp_namespace_files`).
+    # A C# namespace (lowercased) -> the files declaring it, read once all at once (`csharp_namespace_files`), and a
+    # C# file -> the files it sees without a `using` (`csharp_visible_files`, asked by each of its references).
     _csharp_namespaces: dict[str, list[str]] = field(default_factory=dict)
+    _csharp_visible: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, project_id: str, nodes: Iterable[GraphNode], files: Iterable[str]) -> GraphIndex:
@@ -97,7 +99,8 @@ class GraphIndex:
         arities = Arities()
         index = GraphIndex(self.project_id, by_stem=self.by_stem, by_folder=self.by_folder, _modules=self._modules,
                            overloads=Overloads(self.project_id, arities), hierarchy=self.hierarchy,
-                           namespaces=self.namespaces, arities=arities, _csharp_namespaces=self._csharp_namespaces)
+                           namespaces=self.namespaces, arities=arities, _csharp_namespaces=self._csharp_namespaces,
+                           _csharp_visible=self._csharp_visible)
         order: dict[str, int] = {}
         last_path = None
         contiguous = True
@@ -195,17 +198,20 @@ class GraphIndex:
             self._csharp_namespaces.setdefault("\0read", [])  # (read, even when no file declares one)
         return self._csharp_namespaces.get(namespace.lower(), [])
 
-    def csharp_visible_files(self, path: str) -> list[str]:
+    def csharp_visible_files(self, path: str) -> frozenset[str]:
         """The other C# files whose types a file sees without a `using`: those of its own namespace and of each
         namespace around it (`Microsoft.eShopWeb.Web.Services` sees `Microsoft.eShopWeb.Web`'s and `Microsoft`'s)."""
         if self.namespaces is None:
-            return []
-        visible: list[str] = []
-        for declared in self.namespaces.every(path):
-            parts = declared.split(".") if declared else []
-            for length in range(len(parts), 0, -1):
-                visible.extend(self.csharp_namespace_files(".".join(parts[:length])))
-        return [other for other in dict.fromkeys(visible) if other != path]
+            return frozenset()
+        visible = self._csharp_visible.get(path)
+        if visible is None:
+            found: set[str] = set()
+            for declared in self.namespaces.every(path):
+                parts = declared.split(".") if declared else []
+                for length in range(len(parts), 0, -1):
+                    found.update(self.csharp_namespace_files(".".join(parts[:length])))
+            visible = self._csharp_visible[path] = frozenset(found - {path})
+        return visible
 
     def _php_class_file(self, name: str) -> list[str]:
         """The files defining a PHP class by its name written with its namespace (`use GuzzleHttp\\Exception\\X;`),
