@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from .csharp_generics import declared_arity, split_arity, with_arity
 from .languages import language_family, language_for
-from .php_namespaces import DeclaredNamespaces, by_namespace
+from .declared_namespaces import DeclaredNamespaces, by_namespace
 from .ruby_calls import CLASS_LEVEL, in_constant_scope
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
@@ -188,7 +188,7 @@ class ClassHierarchy:
     def _php_meant(self, path: str, name: str, written: str | None, classes: list[GraphNode]) -> list[GraphNode]:
         """Of the classes of a name a PHP file writes (`extends AbstractHandler`), those PHP means: the class its `use`
         imports, else the one of the file's own namespace (a test's nearer fake of another namespace is not its base;
-        php_namespaces.by_namespace); all of them when that cannot be told or the file is no PHP file."""
+        declared_namespaces.by_namespace); all of them when that cannot be told or the file is no PHP file."""
         if self._namespaces is None or not path.endswith(".php"):
             return classes
         self._file(path)
@@ -300,7 +300,7 @@ class ClassHierarchy:
     def _classes_of(self, name: str, family: str | None, written: str | None = None) -> list[GraphNode]:
         """The classes of a name in a language family; of a PHP name written with its namespace (`written`, a
         reference's module), those of that namespace only (`extends \\DateTimeImmutable` is PHP's class, not monolog's
-        of that name: php_namespaces.py)."""
+        of that name: declared_namespaces.py)."""
         namespaces = self._namespaces
         return [other for other in self._named(name) if language_family(other.file_path) == family
                 and (namespaces is None or namespaces.may_define(other.file_path, written))]

@@ -1,4 +1,4 @@
-"""C#'s namespaces at link (name_graph.py), read from the files' declarations (php_namespaces.DeclaredNamespaces): a
+"""C#'s namespaces at link (name_graph.py), read from the files' declarations (declared_namespaces.DeclaredNamespaces): a
 type written with its namespace (`new eShopWeb.ApplicationCore.Specifications.CatalogFilterSpecification(..)`) is
 that namespace's, not the caller's file's class of the name (a test class named for the class it tests); a type
 written alone is first one of the caller's own namespace or of a namespace around it, as C# looks it up, before the

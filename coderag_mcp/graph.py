@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import anyio.to_thread
 
 from .class_hierarchy import ClassHierarchy
+from .declared_namespaces import NAMESPACE_ENDINGS, DeclaredNamespaces, signature_namespaces
 from .faults import kill_point
 from .go_graph import GoResolver
 from .js_graph import JsResolver
@@ -32,7 +33,6 @@ from .jvm_graph import JvmResolver
 from .malloc_arenas import release_free_memory
 from .name_graph import reads_signatures, resolve
 from .name_index import GraphIndex, import_context, without_line
-from .php_namespaces import DeclaredNamespaces
 from .numeric import np
 from .pagerank import Links
 from .python_files import PYTHON_DEFINITIONS_HELD
@@ -135,7 +135,12 @@ class Resolvers:
             definitions = python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS))
             if definitions <= PYTHON_DEFINITIONS_HELD:
                 python.read_ahead(python.files)  # all at once: one read costs less than a read per file
-        namespaces = DeclaredNamespaces(root)
+        recorded: dict[str, tuple[str, ...]] = {}
+        if any(path.endswith(NAMESPACE_ENDINGS) for path in linking):
+            namespace_files = [path for path in indexed if path.endswith(NAMESPACE_ENDINGS)]
+            recorded = {path: signature_namespaces(signature)
+                        for path, signature in lookups.module_signatures(namespace_files).items()}
+        namespaces = DeclaredNamespaces(root, recorded)
         return cls(python, [family(project_id, nodes, indexed, structure, root) for family in cls.families(linking)],
                    project_id, indexed, ClassHierarchy(project_id, lookups.definitions_and_structure,
                                                        lookups.classes_named, namespaces), namespaces)

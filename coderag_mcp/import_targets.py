@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from .name_index import GraphIndex
-from .php_namespaces import DeclaredNamespaces
+from .declared_namespaces import DeclaredNamespaces
 from .rust_paths import relative_module_files
 
 _COMPILED_JS = re.compile(r"\.(js|mjs|cjs|jsx)$")

@@ -37,7 +37,7 @@ from .library_methods import DOTNET_TYPES, RUBY_KERNEL, library_method
 from .name_index import SEGMENT_SPLIT, FileImports, GraphIndex, owner_name, resolve_common_name, without_line
 from .name_receivers import NEW
 from .name_overloads import CALLABLE, Overloads, call_shape, receiver_syntax, shaped_language, unknowable
-from .php_namespaces import by_namespace
+from .declared_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call

@@ -16,7 +16,7 @@ from typing import Union
 from .class_hierarchy import ClassHierarchy
 from .csharp_generics import Arities, with_arity
 from .name_overloads import Overloads
-from .php_namespaces import DeclaredNamespaces
+from .declared_namespaces import DeclaredNamespaces
 from .python_modules import relative_module_path
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 
@@ -66,7 +66,7 @@ class GraphIndex:
     overloads: Overloads | None = None
     # The classes' bases, read as `self` and `super()` calls ask (class_hierarchy.py; None: not known).
     hierarchy: ClassHierarchy | None = None
-    # PHP files' namespaces, read as names written with one ask (php_namespaces.py; None: not known).
+    # PHP files' namespaces, read as names written with one ask (declared_namespaces.py; None: not known).
     namespaces: DeclaredNamespaces | None = None
     # The arity of each C# definition in a generic type, and of each such type (csharp_generics.py).
     arities: Arities = field(default_factory=Arities)

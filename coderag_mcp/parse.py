@@ -32,6 +32,7 @@ from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
 from .call_shapes import with_call_shapes
 from .csharp_declared_types import CsharpReceivers
+from .declared_namespaces import HEAD_BYTES, NAMESPACE_ENDINGS, module_signature, namespaces_in_head
 from .parse_errors import unread_line
 from .rust_attributes import test_functions
 from .rust_bounds import bounded_qualifiers
@@ -116,9 +117,13 @@ def parse_one(source_file: SourceFile, known_hash: str | None, max_bytes: int) -
         return Unchanged(source_file.rel_path, stat.st_size, stat.st_mtime_ns)
     spec = refine_language(BY_NAME[source_file.language], source_file.rel_path, source)
     chunks, symbols, references, unread = parse_file(source_file.rel_path, spec, source)
+    namespaces = None
+    if source_file.rel_path.endswith(NAMESPACE_ENDINGS):
+        namespaces = module_signature(namespaces_in_head(source_file.rel_path, source[:HEAD_BYTES]))
     return FileRecord(
         file_path=source_file.rel_path, file_hash=file_hash, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
         language=spec.name, chunks=chunks, symbols=symbols, references=references, unread_line=unread,
+        module_signature=namespaces,
     )
 
 

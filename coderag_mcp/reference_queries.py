@@ -19,7 +19,7 @@ from .overload_names import asked_overload, enclosing_name, pick_overload
 from .import_targets import files_module_means, module_refers_to
 from .module_names import (crate_libraries, default_imports, exported_alias, follow_reexports, module_files,
                            module_qualified_nodes)
-from .php_namespaces import DeclaredNamespaces
+from .declared_namespaces import DeclaredNamespaces
 from .python_attributes import ACCESS_MODULES
 from .python_fixtures import FIXTURE_MODULE
 from .rust_attributes import TEST_MARK

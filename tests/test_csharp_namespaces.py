@@ -13,7 +13,7 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import (fast_settings, indexed_before_migration, indexed_project, resolved_edges,
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, resolved_edges,
                        update_after_reparse_migration)
 
 pytestmark = pytest.mark.anyio
@@ -113,6 +113,27 @@ async def test_usings_and_types_are_found_by_the_namespaces_files_declare(tmp_pa
     assert {(target, how) for source, kind, target, how in edges
             if source == "CatalogFilterSpecification.MatchesExpectedNumberOfItems"} == {
         ("src/ApplicationCore/Specifications/CatalogFilterSpecification.cs:CatalogFilterSpecification", "MEMBER")}
+
+
+async def test_the_link_reads_namespaces_from_the_index_not_the_folder(tmp_path: Path) -> None:
+    """Each file's namespaces are kept at parse, as its module node's signature: a link run when the project's folder
+    is gone (moved after indexing, and a migration asks for a link) finds the same types, and reads no file head."""
+    from coderag_mcp.graph import link
+
+    async with indexed_project(tmp_path, FILES, "p") as service:
+        db = service.store.path
+        before = resolved_edges(db)
+        assert query(db, "SELECT signature FROM code_nodes WHERE id = 'p:src/Web/Services/CatalogService.cs'") == [
+            ("namespace Microsoft.eShopWeb.Web.Services",)]
+        assert query(db, "SELECT signature FROM code_nodes WHERE id = 'p:src/ApplicationCore/Entities/CatalogItem.cs'"
+                     ) == [("namespace Microsoft.eShopWeb.ApplicationCore.Entities",)]
+        (tmp_path / "repo").rename(tmp_path / "moved")
+        async with service.store.transaction() as writer:
+            await writer.execute("UPDATE coderag_files SET linked = 0")
+        assert await link(service.store, "p", root=str(tmp_path / "repo")) == len(FILES)
+    assert ("src/ApplicationCore/Specifications/CatalogFilterSpecification.cs:CatalogFilterSpecification", "IMPORT") in {
+        (target, how) for source, kind, target, how in before if source == "CatalogService.Run"}
+    assert resolved_edges(db) == before
 
 
 async def test_an_index_made_before_migration_101_parses_csharp_again(tmp_path: Path) -> None:

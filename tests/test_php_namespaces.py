@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coderag_mcp.php_namespaces import DeclaredNamespaces, written_namespace
+from coderag_mcp.declared_namespaces import DeclaredNamespaces, written_namespace
 from coderag_mcp.service import CodeIndexService
 from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
                             update_after_reparse_migration)

@@ -83,13 +83,16 @@ class FileRecord:
     # The first line the grammar could not read outside functions, where definitions may be lost (get_status
     # names such files); None when it read every line there.
     unread_line: int | None = None
+    # The signature of the file's module node: a PHP or C# file's namespaces (declared_namespaces.module_signature).
+    module_signature: str | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Across processes as plain tuples: pickle calls a NamedTuple's `__getnewargs__` and `__new__`, two
         # Python calls per record (a third of a worker's pickling CPU); plain tuples stay in C both ways.
         return _file_record, (self.file_path, self.file_hash, self.size, self.mtime_ns, self.language,
                               list(map(tuple, self.chunks)), list(map(tuple, self.symbols)),
-                              list(map(tuple, self.references)), self.unread_line)
+                              list(map(tuple, self.references)), self.unread_line,
+                              self.module_signature)
 
 
 _as_chunk = functools.partial(tuple.__new__, ChunkRecord)
@@ -98,10 +101,11 @@ _as_reference = functools.partial(tuple.__new__, ReferenceRecord)
 
 
 def _file_record(file_path: str, file_hash: str, size: int, mtime_ns: int, language: str, chunks: list[tuple[Any, ...]],
-                 symbols: list[tuple[Any, ...]], references: list[tuple[Any, ...]], unread_line: int | None
-                 ) -> FileRecord:
+                 symbols: list[tuple[Any, ...]], references: list[tuple[Any, ...]], unread_line: int | None,
+                 module_signature: str | None) -> FileRecord:
     return FileRecord(file_path, file_hash, size, mtime_ns, language, list(map(_as_chunk, chunks)),
-                      list(map(_as_symbol, symbols)), list(map(_as_reference, references)), unread_line)
+                      list(map(_as_symbol, symbols)), list(map(_as_reference, references)), unread_line,
+                      module_signature)
 
 
 def _module_stem(file_path: str) -> str:
@@ -129,7 +133,8 @@ def _graph_rows(project_id: str, record: FileRecord) -> tuple[list[tuple[object,
     """The code_nodes rows of a file (its module and each definition) and its reference rows."""
     module_id = module_node_id(project_id, record.file_path)
     module_name = record.file_path.rsplit("/", 1)[-1]
-    nodes: list[tuple[object, ...]] = [(module_id, project_id, record.file_path, "MODULE", module_name, None, 1, None)]
+    nodes: list[tuple[object, ...]] = [(module_id, project_id, record.file_path, "MODULE", module_name,
+                                          record.module_signature, 1, None)]
     ids: dict[str, str] = {}
     # The lines of each definition of a qualified name ([first, last, node id]), for a name defined more than once.
     spans: dict[str, list[list[Any]]] = {}

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from .connection import FETCH_BATCH_ROWS, Database, files_ending_clause, read_only_connection
+from .file_rows import module_node_id
 from .graph import GraphNode
 from .references import STRUCTURE_KINDS, ReferenceRow, column_for, reference_rows
 
@@ -56,6 +57,14 @@ class FileLookups:
                     """SELECT id, file_path, node_type, name, signature FROM code_nodes
                         WHERE name = ?2 AND +project_id = ?1 AND node_type = 'CLASS' ORDER BY file_path, lineno, id""",
                     (self._project_id, name))]
+
+    def module_signatures(self, file_paths: Sequence[str]) -> dict[str, str]:
+        """The signatures of these files' module nodes, where the parser kept one (a PHP or C# file's namespaces:
+        declared_namespaces.module_signature)."""
+        ids = json.dumps([module_node_id(self._project_id, path) for path in file_paths])
+        return dict(self._connection.execute(
+            """SELECT file_path, signature FROM code_nodes
+                WHERE id IN (SELECT value FROM json_each(?)) AND signature IS NOT NULL""", (ids,)).fetchall())
 
     def definitions_to_guess(self, kinds: Sequence[str], files_ending: tuple[str, ...]
                              ) -> Iterator[tuple[str, str, str]]:

@@ -141,7 +141,7 @@ RELINK_JVM_UNKNOWN_VARARGS = relink(("java", "kotlin"), "Java and Kotlin calls w
 
 # A PHP `use` names a class by its namespace, which a Composer prefix leaves out of the path (guzzle's
 # `use GuzzleHttp\Exception\InvalidArgumentException;` is src/Exception/InvalidArgumentException.php), and a class
-# written fully qualified is of that namespace only (`new \DateTimeImmutable` is PHP's, not monolog's): php_namespaces.py.
+# written fully qualified is of that namespace only (`new \DateTimeImmutable` is PHP's, not monolog's): declared_namespaces.py.
 RELINK_PHP_NAMESPACES = relink(("php",), "PHP imports and names written with their namespace are read by their "
                                          "namespace in this version: run update_index to link the files again.")
 

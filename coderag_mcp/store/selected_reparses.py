@@ -203,7 +203,7 @@ REPARSE_RUBY_CALLS = reparse(("ruby",), "Ruby calls without a receiver, super, m
 # `new TestHandler()` in `namespace Monolog\Handler;`, its 128 `extends AbstractProcessingHandler` and the like were
 # guesses by name), a function not found there the global namespace's; one written fully qualified is the one of that
 # namespace (`extends \Monolog\Test\MonologTestCase`; guzzle's `\json_decode(..)` is PHP's, not its deprecated
-# `GuzzleHttp\json_decode`), and neither any other of its name (php_namespaces.by_namespace). A function call keeps
+# `GuzzleHttp\json_decode`), and neither any other of its name (declared_namespaces.by_namespace). A function call keeps
 # its namespace as written since this version.
 REPARSE_PHP_OWN_NAMESPACE = reparse(("php",), "PHP classes and functions written without a namespace are looked up in "
                                               "the namespace of their file in this version: run update_index to parse "

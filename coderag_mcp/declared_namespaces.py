@@ -1,21 +1,24 @@
-r"""PHP's namespaces, for the names a PHP file writes with one: `new \DateTimeImmutable()` is PHP's own class,
-`extends \Foo\Base` the Base that a file declaring `namespace Foo;` defines, and `use GuzzleHttp\Exception\X;` the
-file defining X in `GuzzleHttp\Exception`, wherever a Composer autoload prefix put it (`src/Exception/X.php`).
+r"""The namespaces PHP and C# files declare, for the names a file writes with one.
 
-The stored definitions hold no namespace (a PHP class's qualified name is its own), so a file's namespace is read
-from the file's head when a name written with one is looked up (name_graph.py, class_hierarchy.py), once per file
-per link. A file that cannot be read, or a link without the project's folder, tells nothing: its classes stay
-candidates, as they were before namespaces were read.
+PHP: `new \DateTimeImmutable()` is PHP's own class, `extends \Foo\Base` the Base that a file declaring `namespace
+Foo;` defines, and `use GuzzleHttp\Exception\X;` the file defining X in `GuzzleHttp\Exception`, wherever a Composer
+autoload prefix put it (`src/Exception/X.php`). C#: a `using` names a namespace, which a project's folders often write
+without its root (src/ApplicationCore/Entities/), and the types of a file's own namespace, and of those around it,
+need no `using` (name_index.GraphIndex.csharp_namespace_files, csharp_namespaces.py).
 
-C#'s are read alike (`namespace Microsoft.eShopWeb.ApplicationCore.Entities;`, or a block's): a `using` names a
-namespace, which a project's folders often write without its root (src/ApplicationCore/Entities/), and the types of
-a file's own namespace, and of those around it, need no `using` (name_index.GraphIndex.csharp_namespace_files).
+The stored definitions hold no namespace (a class's qualified name is its own): the parser reads each file's
+declarations from its head (`namespaces_in_head`) and keeps them as the signature of the file's module node
+(`namespace Monolog\Handler`, one line each); the link reads them back with the nodes. A file indexed before they
+were kept is read from its head when a name written with one is looked up, once per file per link. A file that
+cannot be read, or a link without the project's folder, tells nothing: its classes stay candidates, as they were
+before namespaces were read.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 
 from .paths import open_regular
 from .store import GraphNode
@@ -30,6 +33,28 @@ _CSHARP_DECLARATION = re.compile(
 HEAD_BYTES = 16_384
 # Files whose namespaces are held before the memo is emptied.
 MEMO_MAX = 20_000
+# The files whose namespaces the parser keeps.
+NAMESPACE_ENDINGS = (".cs", ".php")
+# The longest signature code_nodes holds (vlt's VARCHAR(1024)); a file declaring more is read from its head.
+_SIGNATURE_MAX = 1024
+
+
+def namespaces_in_head(path: str, head: bytes) -> tuple[str, ...]:
+    """Every namespace a C# or PHP file's first HEAD_BYTES declare, in their order (none: the global one)."""
+    if path.endswith(".cs"):
+        return tuple(re.sub(r"\s", "", name.decode("utf-8", "replace")) for name in _CSHARP_DECLARATION.findall(head))
+    return tuple(name.decode("utf-8", "replace").strip("\\") for name in _DECLARATION.findall(head))
+
+
+def module_signature(namespaces: tuple[str, ...]) -> str | None:
+    """The signature of a file's module node that keeps its namespaces ('' for none); None when too long."""
+    signature = "\n".join(f"namespace {name}" for name in namespaces)
+    return signature if len(signature) <= _SIGNATURE_MAX else None
+
+
+def signature_namespaces(signature: str) -> tuple[str, ...]:
+    """The namespaces a module node's signature keeps (module_signature)."""
+    return tuple(line.removeprefix("namespace ") for line in signature.split("\n")) if signature else ()
 
 
 def written_namespace(module: str | None) -> str | None:
@@ -42,11 +67,12 @@ def written_namespace(module: str | None) -> str | None:
 
 
 class DeclaredNamespaces:
-    """Each PHP or C# file's namespace as it declares it ('' for none: the global one), read from the project's
-    folder."""
+    """Each PHP or C# file's namespace as it declares it ('' for none: the global one), as the parser kept it
+    (`recorded`: a file's namespaces, by its path) or else read from the project's folder."""
 
-    def __init__(self, root: str | None) -> None:
+    def __init__(self, root: str | None, recorded: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.root = root
+        self.recorded = recorded or {}  # (as the parser kept them: a file's module node's signature)
         self._known: dict[str, str | None] = {}
         self._several: set[str] = set()  # files declaring more than one namespace (a test's `namespace Acme;` first)
         self._every: dict[str, tuple[str, ...]] = {}  # (those files' namespaces)
@@ -60,22 +86,18 @@ class DeclaredNamespaces:
             self._several.clear()
             self._every.clear()
         declared = None
-        if self.root is not None:
+        found = self.recorded.get(path)
+        if found is None and self.root is not None:
             try:
                 with open_regular(os.path.join(self.root, path)) as handle:
-                    head = handle.read(HEAD_BYTES)
+                    found = namespaces_in_head(path, handle.read(HEAD_BYTES))
             except OSError:
-                head = None
-            if head is not None:
-                if path.endswith(".cs"):
-                    found = [re.sub(r"\s", "", name.decode("utf-8", "replace"))
-                             for name in _CSHARP_DECLARATION.findall(head)]
-                else:
-                    found = [name.decode("utf-8", "replace").strip("\\") for name in _DECLARATION.findall(head)]
-                declared = found[0] if found else ""
-                if len({name.lower() for name in found}) > 1:
-                    self._several.add(path)
-                    self._every[path] = tuple(found)
+                found = None
+        if found is not None:
+            declared = found[0] if found else ""
+            if len({name.lower() for name in found}) > 1:
+                self._several.add(path)
+                self._every[path] = found
         self._known[path] = declared
         return declared
 
