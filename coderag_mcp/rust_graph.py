@@ -39,6 +39,9 @@ dbg include_str concat stringify env cfg line file
 _EXTERNAL_ROOTS = frozenset({"std", "core", "alloc"})
 _RESULT = re.compile(r"^(?:[\w:]*::)?(?:Result|Option)<(.*)>$", re.S)
 _ENTRY = ("lib.rs", "main.rs", "mod.rs")
+# Cargo's folders whose every file directly in them is a crate of its own (an integration test, an example, a
+# benchmark): `mod utils;` in tests/integration_tests.rs is tests/utils/mod.rs, as it would be beside a main.rs.
+_TARGET_FOLDERS = frozenset({"tests", "examples", "benches"})
 _IN_FUNCTION = "#"  # `src/a.rs#update`: the imports written in a function's body (its paths count from src/a.rs)
 
 
@@ -148,9 +151,12 @@ class RustResolver(RustTypes):
 
     def crate_root(self, path: str) -> str:
         path = self.real_file(path)
+        target = _target_folder(path)
         for root in self.roots:
             if not root or path.startswith(root + "/"):
-                return root
+                return target if target is not None and len(target) > len(root) else root
+        if target is not None:
+            return target
         folder = posixpath.dirname(path)
         parts = folder.split("/")
         return "/".join(parts[:parts.index("src") + 1]) if "src" in parts else folder
@@ -178,7 +184,8 @@ class RustResolver(RustTypes):
         path, _, block = path.partition("::")
         root = self.crate_root(path)
         segments = (path[len(root) + 1:] if root else path)[:-3].split("/")
-        segments = segments[:-1] if segments[-1] in ("lib", "main", "mod") else segments
+        if segments[-1] in ("lib", "main", "mod") or (len(segments) == 1 and root.rpartition("/")[2] in _TARGET_FOLDERS):
+            segments = segments[:-1]
         return root, [*segments, *block.split("::")] if block else segments
 
     def file_of(self, root: str, segments: list[str]) -> list[str]:
@@ -192,6 +199,16 @@ class RustResolver(RustTypes):
                 block = "::".join(segments[length:])
                 return [f"{files[0]}::{block}"] if block in self.blocks.get(files[0], ()) else []
         return []
+
+    def module_beside(self, root: str, current: list[str], name: str, from_file: str) -> list[str]:
+        """The file of a module `name` declared in module `current` (`mod fmt;`, then `fmt::..`); none in a test's,
+        an example's or a benchmark's crate where `name` is a library of the package: benches/bytes.rs is a crate of
+        its own beside benches/bytes_mut.rs, whose `use bytes::BytesMut` is the library's."""
+        files = self.file_of(root, [*current, name])
+        if files and root.rpartition("/")[2] in _TARGET_FOLDERS and self.crates.library(
+                name, self.real_file(from_file)) is not None:
+            return []
+        return files
 
     def source_file(self, root: str, segments: list[str]) -> list[str]:
         base = "/".join([root, *segments]).strip("/")
@@ -211,7 +228,7 @@ class RustResolver(RustTypes):
             while parts and parts[0] in ("self", "super"):
                 segments = segments[:-1] if parts[0] == "super" else segments
                 parts = parts[1:]
-        elif self.file_of(root, [*current, parts[0]]):  # `mod fmt;` beside the file
+        elif self.module_beside(root, current, parts[0], from_file):  # `mod fmt;` beside the file
             segments = list(current)
         elif (library := self.crates.library(parts[0], self.real_file(from_file))) is not None:
             # A crate of the workspace, or the package's own in its tests/ (`serde_json::from_str`).
@@ -333,7 +350,7 @@ class RustResolver(RustTypes):
         ids, how, outside = self.resolve_name(path, scope, head)
         if not ids and not outside:
             root, current = self.module_path(origin)
-            files = self.file_of(root, [*current, head])  # `mod net;` then `net::connect()`
+            files = self.module_beside(root, current, head, path)  # `mod net;` then `net::connect()`
             library = self.crates.library(head, path)  # `grep_searcher::Sink`, `serde_json::from_str` in tests/
             if files or library:
                 return [module_node_id(self.project_id, f) for f in files or [library]], "IMPORT", False
@@ -369,3 +386,13 @@ def held_by_result(type_text: str) -> str:
         if character == "," and depth == 0:
             return match.group(1)[:position].strip()
     return match.group(1).strip()
+
+
+def _target_folder(path: str) -> str | None:
+    """The Cargo target folder (tests/, examples/, benches/: _TARGET_FOLDERS) a file is in, outside any src/
+    folder: its crate's root folder (`tests` for tests/utils/command.rs); None for a file in no such folder."""
+    parts = path.split("/")[:-1]
+    for at in range(len(parts) - 1, -1, -1):
+        if parts[at] in _TARGET_FOLDERS and "src" not in parts[:at]:
+            return "/".join(parts[:at + 1])
+    return None

@@ -11,7 +11,8 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import (fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration)
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, update_after_relink_migration,
+                       update_after_reparse_migration)
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -266,6 +267,51 @@ async def test_an_index_made_before_workspace_crates_parses_rust_again(tmp_path:
             ("src/lib.rs", "search", "MEMBER")]
 
 
+CARGO_TARGETS = {
+    "Cargo.toml": '[package]\nname = "bytes"\n',
+    "src/lib.rs": '''
+        pub struct BytesMut;
+
+        impl BytesMut {
+            pub fn with_capacity(n: usize) -> BytesMut { BytesMut }
+        }
+        ''',
+    # bat's tests: each file directly in tests/ is a crate whose `mod utils;` is tests/utils/mod.rs.
+    "tests/integration_tests.rs": '''
+        mod utils;
+
+        use utils::command::bat;
+
+        #[test]
+        fn basic() {
+            bat();
+            utils::command::bat_with_config();
+        }
+        ''',
+    "tests/utils/mod.rs": "pub mod command;\n",
+    "tests/utils/command.rs": '''
+        pub fn bat() -> u32 { 1 }
+        pub fn bat_with_config() -> u32 { 2 }
+        ''',
+    # bytes' benches: benches/bytes.rs is a crate of its own; `bytes::` beside it is still the package's library.
+    "benches/bytes.rs": "fn bench_bytes() {}\n",
+    "benches/bytes_mut.rs": '''
+        use bytes::BytesMut;
+
+        fn alloc_small() {
+            BytesMut::with_capacity(12);
+        }
+        ''',
+}
+
+
+async def test_a_test_or_benchmark_file_is_a_crate_of_its_own(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, CARGO_TARGETS)
+    assert calls_from(graph, "tests/integration_tests.rs:basic") == {
+        ("tests/utils/command.rs:bat", "IMPORT"), ("tests/utils/command.rs:bat_with_config", "IMPORT")}
+    assert calls_from(graph, "benches/bytes_mut.rs:alloc_small") == {("src/lib.rs:BytesMut.with_capacity", "MEMBER")}
+
+
 GENERIC_BOUNDS = {
     "src/lib.rs": '''
         pub trait Formatter {
@@ -400,3 +446,11 @@ async def test_a_use_of_another_crates_item_is_listed_under_it(tmp_path: Path) -
         (hit.file_path, hit.line, hit.target, hit.resolution) for hit in parser.references if hit.kind == "IMPORTS"}
     assert [(hit.file_path, hit.line, hit.target) for hit in assist.references if hit.kind == "IMPORTS"] == [
         ("src/extra.rs", 1, "crates/helper/src/lib.rs:assist")]
+
+
+async def test_an_index_made_before_migration_102_links_rust_again(tmp_path: Path) -> None:
+    files = {**CARGO_TARGETS, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 102)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "p", "tests/integration_tests.rs", "tools/build.py",
+                                            "tests, examples and benchmarks")

@@ -171,3 +171,11 @@ RELINK_LIBRARY_RECEIVERS = relink(("csharp", "swift"), "C# calls on classes writ
 RELINK_SWIFT_UNTAKEN_LABELS = relink(("swift",), "Swift calls whose labels no definition takes reach nothing in this "
                                                  "version: run update_index to link the Swift files again (nothing is "
                                                  "parsed again).")
+
+
+# A Rust file directly in a package's tests/, examples/ or benches/ is a crate of its own (rust_graph._TARGET_FOLDERS):
+# its `mod utils;` is tests/utils/mod.rs, not tests/<file>/utils.rs (bat's 330 calls of its test helpers reached
+# nothing), and `bytes::` beside benches/bytes.rs is still the package's library.
+RELINK_RUST_TARGET_CRATES = relink(("rust",), "Rust tests, examples and benchmarks find their own modules in this "
+                                              "version: run update_index to link the Rust files again (nothing is "
+                                              "parsed again).")
