@@ -24,6 +24,27 @@ _ITEMS = (re.compile(r"Iterator\s*<\s*Item\s*=\s*(.+?)\s*>\s*(?:\+.*)?>?$", re.S
           re.compile(r"^&?\s*(?:'\w+\s+)?(?:mut\s+)?(?:Vec\s*<\s*(.+)\s*>|\[\s*([^;\]]+?)\s*\])$", re.S))
 
 
+# The parameter list's start of a method taking `self` (`&self`, `&'a mut self`, `mut self`, `self: Box<Self>`).
+_SELF_FIRST = re.compile(r"\(\s*(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?self\b")
+# What a call's receiver is written as when it is a value (a call's result, a field, an expression nobody types), not
+# a path (`Type::f`, `module::f`, `=` before it).
+_VALUE_RECEIVERS = ("?", ":", "~")
+
+
+def takes_self(signature: str) -> bool:
+    """Whether a function's signature takes `self` first: a method a value's `x.name()` can call."""
+    depth = 0
+    start = signature.find("fn ")  # (after `pub(crate)`)
+    for at, character in enumerate(signature[start:], start) if start >= 0 else ():
+        if character in "<[":
+            depth += 1
+        elif character in ">]":
+            depth -= 1
+        elif character == "(" and depth <= 0:
+            return _SELF_FIRST.match(signature, at) is not None
+    return False
+
+
 def declared_items(returned: str) -> str | None:
     """The items' type text of a declared return type that says them (see _ITEMS), else None."""
     for pattern in _ITEMS:
@@ -68,6 +89,18 @@ class RustTypes(TypedResolver):
         # re-exported by a nested `pub use crate::{decompress::{.., resolve_binary}}`): guessed, as before.
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
         return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id) if i not in self.uncalled]
+
+    def guessed_kinds(self, qualifier: str | None, name: str) -> tuple[str, ...]:
+        # `x.name()` on a value: no type (a function only for a macro: fits_receiver)
+        return ("METHOD", "FUNCTION") if qualifier and qualifier.startswith(_VALUE_RECEIVERS) else \
+            super().guessed_kinds(qualifier, name)
+
+    def fits_receiver(self, node_id: str, qualifier: str | None) -> bool:
+        # A value's method takes `self`: bat's 248 assert_cmd `.stdout(..)` calls were guessed to be `OutputType::
+        # stdout()`, which takes none, and 57 `path.join(..)` its function `vscreen::join`. A `?` may be a path
+        # nobody types, as `$crate::__anyhow!(..)` in a macro's body is: a macro stays a guess.
+        return not (qualifier and qualifier.startswith(_VALUE_RECEIVERS)) or takes_self(
+            self.nodes[node_id].signature or "") or self.is_macro(node_id)
 
     def field_instances(self, path: str, scope: str, holder: str, field: str, depth: int) -> list[str]:
         found = super().field_instances(path, scope, holder, field, depth)

@@ -272,7 +272,12 @@ class TypedResolver(TypedLookups):
         role = self.role_of(ref.file_path)
         counted = () if ref.edge_type in ("INHERITS", "USES") else _CALLED  # (the cap counts every kind a call reaches)
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted)
-                if i not in self.uncalled and self.guessable(self.nodes[i].file_path, role)]
+                if i not in self.uncalled and self.guessable(self.nodes[i].file_path, role)
+                and self.fits_receiver(i, qualifier)]
+
+    def fits_receiver(self, node_id: str, qualifier: str | None) -> bool:
+        """Whether a call on a receiver nobody types (`qualifier`) may be guessed to reach this definition."""
+        return True
 
     def guessable(self, path: str, role: str | None) -> bool:
         """Whether a guess from a file of `role` may reach a definition in `path`: not in a kind of file kept apart

@@ -543,3 +543,33 @@ async def test_ref_bindings_and_views_of_an_option_hold_what_it_holds(tmp_path: 
     assert [(hit.line, hit.resolution) for hit in stats.references] == [(18, "MEMBER"), (21, "MEMBER"),
                                                                          (31, "MEMBER")]
     assert [(hit.line, hit.resolution) for hit in macro.references if hit.kind == "CALLS"] == [(24, "LOCAL")]
+
+
+VALUE_CALLS = {
+    "src/output.rs": '''
+        pub enum OutputType { Stdout }
+
+        impl OutputType {
+            pub(crate) fn stdout() -> Self { OutputType::Stdout }
+            pub(crate) fn is_pager(&self) -> bool { false }
+        }
+        ''',
+    "src/vscreen.rs": "pub fn join(parts: &[&str]) -> String { String::new() }\n",
+    "tests/integration_tests.rs": '''
+        use assert_cmd::Command;
+
+        #[test]
+        fn basic() {
+            Command::cargo_bin("bat").unwrap().arg("a").assert().success().stdout("x");
+            let file = tempfile().path().join("name");
+            make_output().is_pager();
+        }
+        ''',
+}
+
+
+async def test_a_call_on_a_value_nobody_types_guesses_only_methods_taking_self(tmp_path: Path) -> None:
+    """bat's audit: 248 assert_cmd `.stdout(..)` calls were guessed to be `OutputType::stdout()`, which takes no
+    `self`, and 57 `path.join(..)` its free function `vscreen::join`: a value's method takes `self`."""
+    graph = await graph_of(tmp_path, VALUE_CALLS)
+    assert calls_from(graph, "tests/integration_tests.rs:basic") == {("src/output.rs:OutputType.is_pager", "GUESS")}

@@ -265,7 +265,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (101, "C# files parsed again: usings reach the files declaring their namespace, a type written with its namespace "
           "is that namespace's, a target-typed new(..) makes its target type",
           [selected_reparses.REPARSE_CSHARP_NAMESPACES]),
-    (102, "Rust files linked again: a file in tests/, examples/ or benches/ is a crate of its own",
+    (102, "Rust files linked again: a file in tests/, examples/ or benches/ is a crate of its own; a call on an "
+          "untyped value guesses only methods taking self",
           [relinks.RELINK_RUST_TARGET_CRATES]),
 ]
 
