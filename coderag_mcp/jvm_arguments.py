@@ -81,8 +81,32 @@ def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
         return value.rsplit(".", 1)[-1] if value else "?"
     if kind == "identifier":
         return variable_type(_text(source, node))
+    if kind == "this":
+        return _this_type(source, node)
     if kind == "binary_expression" and _is_string_concatenation(node):
         return "String"
+    return "?"
+
+
+# What declares the type `this` is in (an enum constant's body is of its enum; an anonymous class's body of the type
+# it extends).
+_THIS_TYPES = frozenset({"class_declaration", "enum_declaration", "record_declaration", "interface_declaration"})
+
+
+def _this_type(source: bytes, node: Any) -> str:
+    """The class `this` is of, by the declaration around it: jsoup's TokeniserState passes itself, `t.error(this)`,
+    which reached `Tokeniser.error(String)` beside `error(TokeniserState)` (187 calls)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "class_body" and parent.parent is not None and \
+                parent.parent.type == "object_creation_expression":
+            written = parent.parent.child_by_field_name("type")
+            value = type_name(_text(source, written)) if written is not None else None
+            return value.rsplit(".", 1)[-1] if value else "?"
+        if parent.type in _THIS_TYPES:
+            name = parent.child_by_field_name("name")
+            return _text(source, name) if name is not None else "?"
+        parent = parent.parent
     return "?"
 
 

@@ -1043,3 +1043,102 @@ async def test_an_index_made_before_csharp_class_receivers_parses_its_csharp_fil
         await update_after_reparse_migration(service, db, "Src/Newtonsoft.Json.Tests/JsonSerializerTest.cs", "build.sh",
                                              "C#")
         assert [d.line for d in (await service.find_symbol("mixed", "JsonSerializerTest.Writes")).definitions] == [5]
+
+
+JAVA_THIS = {
+    "src/main/java/org/jsoup/parser/Tokeniser.java": '''
+        package org.jsoup.parser;
+
+        final class Tokeniser {
+            void error(TokeniserState state) { }
+            void error(String message) { }
+            void error(String message, Object... args) { }
+            void error(Runnable task) { }
+        }
+        ''',
+    "src/main/java/org/jsoup/parser/TokeniserState.java": '''
+        package org.jsoup.parser;
+
+        enum TokeniserState {
+            Data {
+                void read(Tokeniser t) {
+                    t.error(this);
+                }
+            };
+
+            abstract void read(Tokeniser t);
+        }
+        ''',
+    "src/main/java/org/jsoup/parser/Listener.java": '''
+        package org.jsoup.parser;
+
+        class Listener {
+            void attach(Tokeniser t) {
+                t.error(new Runnable() {
+                    public void run() { t.error(this); }
+                });
+            }
+        }
+        ''',
+}
+
+
+async def test_a_java_call_passing_this_reaches_the_overload_taking_its_class(tmp_path: Path) -> None:
+    """jsoup's audit: `t.error(this)` in an enum constant's body reached `error(String)` and `error(String,
+    Object...)` beside `error(TokeniserState)` (184 calls): `this` is of the enum, and in an anonymous class's body of
+    the type it extends."""
+    graph = await graph_of(tmp_path, JAVA_THIS)
+    tokeniser = "src/main/java/org/jsoup/parser/Tokeniser.java:Tokeniser.error"
+    assert calls_from(graph, "src/main/java/org/jsoup/parser/TokeniserState.java:TokeniserState.read") == {
+        (tokeniser, "MEMBER")}
+    assert calls_from(graph, "src/main/java/org/jsoup/parser/Listener.java:Listener.attach.run") == {
+        (f"{tokeniser}@7", "MEMBER")}  # (error(Runnable))
+
+
+async def test_an_index_made_before_migration_103_parses_java_passing_this_again(tmp_path: Path) -> None:
+    files = {**JAVA_THIS, "src/main/java/org/jsoup/Plain.java": "class Plain { void run() { } }\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 103)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "src/main/java/org/jsoup/parser/TokeniserState.java",
+                                             "src/main/java/org/jsoup/Plain.java", "Java calls passing this")
+
+
+NESTED_PARAMETER = {
+    "src/main/java/m/JsonAdapter.kt": '''
+        package m
+
+        public abstract class JsonAdapter<T> {
+          public fun interface Factory {
+            public fun create(type: String): JsonAdapter<*>?
+          }
+        }
+        ''',
+    "src/main/java/m/Moshi.kt": '''
+        package m
+
+        public class Moshi {
+          public fun <T> nextAdapter(skipPast: JsonAdapter.Factory, type: String): JsonAdapter<T> = TODO()
+        }
+        ''',
+    "src/test/java/m/MoshiTest.java": '''
+        package m;
+
+        public final class MoshiTest {
+          static final class AppendingAdapterFactory implements JsonAdapter.Factory {
+            @Override
+            public JsonAdapter<?> create(String type, Moshi moshi) {
+              return moshi.nextAdapter(this, type);
+            }
+          }
+        }
+        ''',
+}
+
+
+async def test_a_parameter_of_a_nested_type_takes_a_project_class_implementing_it(tmp_path: Path) -> None:
+    """moshi: `skipPast: JsonAdapter.Factory` is read as `Factory`, which Moshi.kt does not see by that name alone; a
+    project class implementing JsonAdapter.Factory still fits it (its tests' `nextAdapter(this, ..)`, and
+    `add(KotlinJsonAdapterFactory())`, which reached `add(adapter: Any)` instead)."""
+    graph = await graph_of(tmp_path, NESTED_PARAMETER)
+    assert calls_from(graph, "src/test/java/m/MoshiTest.java:MoshiTest.AppendingAdapterFactory.create") == {
+        ("src/main/java/m/Moshi.kt:Moshi.nextAdapter", "MEMBER")}

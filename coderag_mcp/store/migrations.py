@@ -268,6 +268,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (102, "Rust files linked again: a file in tests/, examples/ or benches/ is a crate of its own; a call on an "
           "untyped value guesses only methods taking self",
           [relinks.RELINK_RUST_TARGET_CRATES]),
+    (103, "Java files passing this parsed again: the call reaches the overload taking its class; Java and Kotlin "
+          "files linked again: a parameter of a nested type takes a project class implementing it",
+          [selected_reparses.REPARSE_JAVA_THIS_ARGUMENTS, relinks.RELINK_JVM_NESTED_PARAMETERS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -180,3 +180,11 @@ RELINK_SWIFT_UNTAKEN_LABELS = relink(("swift",), "Swift calls whose labels no de
 RELINK_RUST_TARGET_CRATES = relink(("rust",), "Rust tests, examples and benchmarks find their own modules, and calls "
                                               "on untyped values guess only methods, in this version: run "
                                               "update_index to link the Rust files again (nothing is parsed again).")
+
+# A Java or Kotlin parameter of a nested type (`skipPast: JsonAdapter.Factory`, read as `Factory`) takes a project class
+# implementing it though the method's file does not see the type by that name alone (jvm_overloads.assignable): moshi's
+# `add(KotlinJsonAdapterFactory())` reached `add(adapter: Any)`, and `nextAdapter(this, ..)` nothing.
+RELINK_JVM_NESTED_PARAMETERS = relink(("java", "kotlin"), "Java and Kotlin calls passing a class to a parameter of a "
+                                                          "nested type reach that overload in this version: run "
+                                                          "update_index to link the files again (nothing is parsed "
+                                                          "again).")

@@ -319,3 +319,10 @@ REPARSE_CSHARP_NAMESPACES = reparse(
     ("csharp",), "C# usings reach the files declaring their namespace, a type written with its namespace is one of "
                  "that namespace, and a target-typed new reaches its type, in this version: run update_index to parse "
                  "the C# files again.")
+
+# A Java call passing `this` tells its overload by the class `this` is of since this version (jvm_arguments._this_type):
+# jsoup's 184 `t.error(this)` and `tb.error(this)` reached every `error` overload, `error(String)` beside
+# `error(TokeniserState)`.
+REPARSE_JAVA_THIS_ARGUMENTS = reparse_chunks_holding(
+    "java", ("%this)%", "%this,%"), "Java calls passing this reach the overload taking its class in this version: run "
+                                   "update_index to parse the Java files that pass it again.")
