@@ -225,13 +225,45 @@ class JsResolver(TypedResolver):
         (`export * from "./lib"`)."""
         return self.top_level(files, name) or self.imported_fallback(list(files), name)
 
+    def variable_instances(self, path: str, scope: str, name: str) -> list[str]:
+        # By the variable's declaration, its first line: a type written (`const api: KyInstance = ..`), a class made
+        # (`= new Ky(..)`) or a function's result (`const ky = createInstance();`, whose declared return type is
+        # KyInstance: ky's tests' 306 `ky.get(..)`, `ky.post(..)` through `import ky from '../source/index.js'`).
+        ids, _how = self.called_variable(path, scope, name)
+        if not ids:
+            for files, imported in self.bindings(self.origin(path, scope)).get(name, ()):
+                if files and imported == "default":
+                    ids = self.module_variables(files, "default")
+        found: list[str] = []
+        for i in ids:
+            node = self.variable_nodes.get(i)
+            match = _DECLARATION.match(node.signature or "") if node is not None else None
+            if match is None:
+                continue
+            written, value = match.group("type"), match.group("value")
+            held = type_name(written) if written else _held_value(value)
+            if held:
+                found.extend(self.instances(node.file_path, "", held))  # type: ignore[union-attr]
+        return sorted(set(found))
+
     def returned(self, function_id: str) -> str | None:
         signature = self.nodes[function_id].signature or ""
         close = closing_paren(signature)
         if close == len(signature):
             return None
         rest = signature[close + 1:].strip()
-        return rest[1:].strip() if rest.startswith(":") else None
+        if not rest.startswith(":"):
+            return None
+        # An arrow function's: what comes before its `=>` (`const createInstance = (..): KyInstance => {`)
+        depth = 0
+        for at, character in enumerate(rest):
+            if character in "(<[{":
+                depth += 1
+            elif character in ")]}" or (character == ">" and rest[at - 1] != "="):
+                depth -= 1
+            elif character == "=" and rest.startswith("=>", at) and depth <= 0:
+                return rest[1:at].strip()
+        return rest[1:].strip()
 
     def returned_instances(self, function_id: str, depth: int) -> tuple[list[str], bool]:
         """As any typed family's, by the declared return type; else by what the function's `return` statements
@@ -302,6 +334,23 @@ class JsResolver(TypedResolver):
 _MOST_RETURNS_FOLLOWED = 8
 # A signature's own type parameters: `function compile<T extends SomeType, U = T>(`.
 _TYPE_PARAMETERS = re.compile(r"[^(<]*<(.*?)>\s*\(", re.S)
+
+
+# A file-level variable's declaration, as its node's signature holds it (its first line).
+_DECLARATION = re.compile(r"^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::\s*(?P<type>[^=]+?))?\s*=\s*"
+                          r"(?P<value>.*)$")
+# A value made by `new X(..)` or by calling a function `f(..)`, `a.f(..)` (no chain after it).
+_MADE = re.compile(r"^new\s+([\w$.]+)\s*[(<]")
+_CALLED = re.compile(r"^([\w$]+(?:\.[\w$]+)?)\s*\((?:[^()]|\([^()]*\))*\)\s*;?\s*$")
+
+
+def _held_value(value: str) -> str | None:
+    """What `instances` reads of a variable's value: `X` for `new X(..)`, `f()` for `f(..)` (None otherwise)."""
+    made = _MADE.match(value)
+    if made is not None:
+        return made.group(1)
+    called = _CALLED.match(value)
+    return f"{called.group(1)}()" if called is not None else None
 
 
 def _split_top_level(text: str) -> list[str]:

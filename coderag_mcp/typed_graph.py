@@ -243,6 +243,11 @@ class TypedResolver(TypedLookups):
             if not found and qualifier[1:].isidentifier():
                 ids = self.object_member(path, scope, qualifier[1:], name)
                 how = "MEMBER" if ids else how
+                if not ids and (held := self.variable_instances(path, scope, qualifier[1:])):
+                    # a file-level variable (imported) holding an instance: ky's `import ky from '..'`, `ky.get(..)`
+                    holders = held
+                    ids = sorted({i for holder in held for i in self.member(holder, name)[0]})
+                    how, outside = "MEMBER", True
             elif not found and qualifier.startswith("=") and "." in qualifier:
                 # `Strings.CS.contains(..)`: a class's static field, of the type it declares (commons-lang's 89 calls
                 # through `Strings.CS` and `Strings.CI` were guesses)
@@ -274,6 +279,11 @@ class TypedResolver(TypedLookups):
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted)
                 if i not in self.uncalled and self.guessable(self.nodes[i].file_path, role)
                 and self.fits_receiver(i, qualifier)]
+
+    def variable_instances(self, path: str, scope: str, name: str) -> list[str]:
+        """The project classes a file-level variable `name` (of this file, or imported) holds an instance of, where a
+        call on it was written with its name alone; none in languages that do not say."""
+        return []
 
     def fits_receiver(self, node_id: str, qualifier: str | None) -> bool:
         """Whether a call on a receiver nobody types (`qualifier`) may be guessed to reach this definition."""

@@ -11,7 +11,9 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_relink_migration,
+                       update_after_reparse_migration)
+from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
 
@@ -221,3 +223,59 @@ async def test_functions_returning_each_others_calls_are_indexed_and_tell_nothin
     async with indexed_project(tmp_path, files, "p") as service:
         store = await service.find_references("p", "Store.save", include_guesses=True)
     assert [(h.line, h.resolution) for h in store.references] == [(5, "GUESS"), (6, "GUESS"), (7, "MEMBER")]
+
+
+FACTORY_DEFAULT = {
+    "source/types/ky.ts": '''
+        export type KyInstance = {
+            get: (url: string) => Promise<Response>;
+            post: (url: string) => Promise<Response>;
+        };
+        ''',
+    "source/index.ts": '''
+        import type {KyInstance} from './types/ky.js';
+
+        const createInstance = (defaults?: object): KyInstance => {
+            const ky = (url: string) => fetch(url);
+            return ky as KyInstance;
+        };
+
+        const ky = createInstance();
+
+        export default ky;
+        ''',
+    "source/client.ts": '''
+        export class Client {
+            send(): void {}
+        }
+
+        export const client = new Client();
+        ''',
+    "test/main.ts": '''
+        import ky from '../source/index.js';
+        import {client} from '../source/client.js';
+
+        test('methods', async () => {
+            await ky.get('https://example.com');
+            await ky.post('https://example.com');
+            client.send();
+        });
+        ''',
+}
+
+
+async def test_a_call_on_an_imported_variable_is_on_what_its_declaration_holds(tmp_path: Path) -> None:
+    """ky's audit: `import ky from '../source/index.js'` is `const ky = createInstance();`, whose arrow function
+    declares it returns KyInstance: its tests' 306 `ky.get(..)`, `ky.post(..)` were guesses of a test's stub or
+    nothing; a variable made by `new Client()` holds a Client."""
+    graph = await graph_of(tmp_path, FACTORY_DEFAULT)
+    assert calls_from(graph, "test/main.ts") == {  # (in an anonymous function: the module's)
+        ("source/types/ky.ts:KyInstance.get", "MEMBER"), ("source/types/ky.ts:KyInstance.post", "MEMBER"),
+        ("source/client.ts:Client.send", "MEMBER")}
+
+
+async def test_an_index_made_before_migration_104_links_typescript_again(tmp_path: Path) -> None:
+    files = {**FACTORY_DEFAULT, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 104)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "p", "test/main.ts", "tools/build.py", "imported variables")

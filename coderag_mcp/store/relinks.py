@@ -188,3 +188,12 @@ RELINK_JVM_NESTED_PARAMETERS = relink(("java", "kotlin"), "Java and Kotlin calls
                                                           "nested type reach that overload in this version: run "
                                                           "update_index to link the files again (nothing is parsed "
                                                           "again).")
+
+# A TypeScript or JavaScript call on a file-level variable written by its name, its own or imported (a default export
+# too), is on what its declaration holds (`const ky = createInstance();`, `export const client = new Client()`), and
+# an arrow function's declared return type is read (`(..): KyInstance =>` was read as `KyInstance =>`, no type):
+# js_graph.JsResolver.variable_instances. ky's tests' 341 `ky.get(..)`, `ky.post(..)` calls were guesses or nothing.
+RELINK_JS_VARIABLE_VALUES = relink(("typescript", "tsx", "javascript", "svelte", "vue"),
+                                   "TypeScript and JavaScript calls on imported variables reach what the variables "
+                                   "hold in this version: run update_index to link the files again (nothing is "
+                                   "parsed again).")
