@@ -18,6 +18,7 @@ from .paths import open_regular
 from .store import ReferenceRow
 from .type_names import go_element
 from .typed_graph import TypedResolver, closing_paren
+from .variable_values import go_variable_value
 
 # Predeclared identifiers: never a project definition, whatever the project defines.
 BUILTINS = frozenset("""
@@ -40,6 +41,9 @@ class GoResolver(TypedResolver):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.modules = self._read_go_mods()
+
+    def variable_value(self, signature: str) -> str | None:
+        return go_variable_value(signature)
 
     def _read_go_mods(self) -> list[tuple[str, str]]:
         """(folder, module path) of every go.mod above the project's Go files, deepest first."""

@@ -25,6 +25,7 @@ from .python_qualifiers import RETURNED
 from .store import ReferenceRow
 from .type_names import type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
+from .variable_values import js_variable_value
 
 EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 # What a specifier without an extension may end with, in the order TypeScript then Node try them.
@@ -225,26 +226,8 @@ class JsResolver(TypedResolver):
         (`export * from "./lib"`)."""
         return self.top_level(files, name) or self.imported_fallback(list(files), name)
 
-    def variable_instances(self, path: str, scope: str, name: str) -> list[str]:
-        # By the variable's declaration, its first line: a type written (`const api: KyInstance = ..`), a class made
-        # (`= new Ky(..)`) or a function's result (`const ky = createInstance();`, whose declared return type is
-        # KyInstance: ky's tests' 306 `ky.get(..)`, `ky.post(..)` through `import ky from '../source/index.js'`).
-        ids, _how = self.called_variable(path, scope, name)
-        if not ids:
-            for files, imported in self.bindings(self.origin(path, scope)).get(name, ()):
-                if files and imported == "default":
-                    ids = self.module_variables(files, "default")
-        found: list[str] = []
-        for i in ids:
-            node = self.variable_nodes.get(i)
-            match = _DECLARATION.match(node.signature or "") if node is not None else None
-            if match is None:
-                continue
-            written, value = match.group("type"), match.group("value")
-            held = type_name(written) if written else _held_value(value)
-            if held:
-                found.extend(self.instances(node.file_path, "", held))  # type: ignore[union-attr]
-        return sorted(set(found))
+    def variable_value(self, signature: str) -> str | None:
+        return js_variable_value(signature)
 
     def returned(self, function_id: str) -> str | None:
         signature = self.nodes[function_id].signature or ""
@@ -334,23 +317,6 @@ class JsResolver(TypedResolver):
 _MOST_RETURNS_FOLLOWED = 8
 # A signature's own type parameters: `function compile<T extends SomeType, U = T>(`.
 _TYPE_PARAMETERS = re.compile(r"[^(<]*<(.*?)>\s*\(", re.S)
-
-
-# A file-level variable's declaration, as its node's signature holds it (its first line).
-_DECLARATION = re.compile(r"^(?:export\s+)?(?:const|let|var)\s+[\w$]+\s*(?::\s*(?P<type>[^=]+?))?\s*=\s*"
-                          r"(?P<value>.*)$")
-# A value made by `new X(..)` or by calling a function `f(..)`, `a.f(..)` (no chain after it).
-_MADE = re.compile(r"^new\s+([\w$.]+)\s*[(<]")
-_CALLED = re.compile(r"^([\w$]+(?:\.[\w$]+)?)\s*\((?:[^()]|\([^()]*\))*\)\s*;?\s*$")
-
-
-def _held_value(value: str) -> str | None:
-    """What `instances` reads of a variable's value: `X` for `new X(..)`, `f()` for `f(..)` (None otherwise)."""
-    made = _MADE.match(value)
-    if made is not None:
-        return made.group(1)
-    called = _CALLED.match(value)
-    return f"{called.group(1)}()" if called is not None else None
 
 
 def _split_top_level(text: str) -> list[str]:

@@ -281,9 +281,26 @@ class TypedResolver(TypedLookups):
                 and self.fits_receiver(i, qualifier)]
 
     def variable_instances(self, path: str, scope: str, name: str) -> list[str]:
-        """The project classes a file-level variable `name` (of this file, or imported) holds an instance of, where a
-        call on it was written with its name alone; none in languages that do not say."""
-        return []
+        """The project classes a file-level variable `name` holds an instance of, by its declaration: of this file,
+        imported (a JavaScript default export too: ky's `const ky = createInstance(); export default ky`), or (Go)
+        of another file of the package (cobra's doc tests' `echoCmd.Name()`); none where the language's
+        declarations are not read (`variable_value`)."""
+        ids, _how = self.called_variable(path, scope, name)
+        if not ids:
+            for files, imported in self.bindings(self.origin(path, scope)).get(name, ()):
+                if files and imported == "default":
+                    ids = self.module_variables(files, "default")
+        found: list[str] = []
+        for i in ids:
+            node = self.variable_nodes.get(i)
+            held = self.variable_value(node.signature or "") if node is not None else None
+            if held and node is not None:
+                found.extend(self.instances(node.file_path, "", held))
+        return sorted(set(found))
+
+    def variable_value(self, signature: str) -> str | None:
+        """What a file-level variable's declaration says it holds (variable_values.py); None where not read."""
+        return None
 
     def fits_receiver(self, node_id: str, qualifier: str | None) -> bool:
         """Whether a call on a receiver nobody types (`qualifier`) may be guessed to reach this definition."""

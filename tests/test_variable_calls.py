@@ -176,3 +176,43 @@ async def test_an_index_made_before_migration_79_parses_files_with_variables_aga
     assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
     assert ("mixed:use.py:by_name", "mixed:tz/tz.py:gettz") in set(query(
         db, "SELECT source_id, target_id FROM code_edges WHERE edge_type = 'CALLS'"))
+
+
+PACKAGE_VARIABLES = {
+    "go.mod": "module github.com/spf13/cobra\n\ngo 1.20\n",
+    "command.go": '''
+        package cobra
+
+        type Command struct{ Use string }
+
+        func (c *Command) Name() string { return c.Use }
+
+        func NewCommand() *Command { return &Command{} }
+        ''',
+    "doc/cmd_test.go": '''
+        package doc
+
+        import "github.com/spf13/cobra"
+
+        var echoCmd = &cobra.Command{
+            Use: "echo",
+        }
+
+        var made = cobra.NewCommand()
+        ''',
+    "doc/man_docs_test.go": '''
+        package doc
+
+        func TestGenManDoc() {
+            echoCmd.Name()
+            made.Name()
+        }
+        ''',
+}
+
+
+async def test_a_call_on_a_package_variable_of_another_file_is_on_what_it_holds(tmp_path: Path) -> None:
+    """cobra's doc tests: `var echoCmd = &cobra.Command{..}` in cmd_test.go, and `echoCmd.Name()` in the package's
+    other test files was a guess (18 calls); a variable holding a function's result holds what it returns."""
+    graph = await graph_of(tmp_path, PACKAGE_VARIABLES)
+    assert calls_from(graph, "doc/man_docs_test.go:TestGenManDoc") == {("command.go:Command.Name", "MEMBER")}

@@ -271,9 +271,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (103, "Java files passing this parsed again: the call reaches the overload taking its class; Java and Kotlin "
           "files linked again: a parameter of a nested type takes a project class implementing it",
           [selected_reparses.REPARSE_JAVA_THIS_ARGUMENTS, relinks.RELINK_JVM_NESTED_PARAMETERS]),
-    (104, "TypeScript and JavaScript files linked again: a call on a file-level variable is on what its declaration "
-          "holds, and an arrow function's declared return type is read",
-          [relinks.RELINK_JS_VARIABLE_VALUES]),
+    (104, "TypeScript, JavaScript and Go files linked again: a call on a file-level variable is on what its "
+          "declaration holds, and an arrow function's declared return type is read",
+          [relinks.RELINK_VARIABLE_VALUES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

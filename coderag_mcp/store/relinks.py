@@ -189,11 +189,13 @@ RELINK_JVM_NESTED_PARAMETERS = relink(("java", "kotlin"), "Java and Kotlin calls
                                                           "update_index to link the files again (nothing is parsed "
                                                           "again).")
 
-# A TypeScript or JavaScript call on a file-level variable written by its name, its own or imported (a default export
-# too), is on what its declaration holds (`const ky = createInstance();`, `export const client = new Client()`), and
-# an arrow function's declared return type is read (`(..): KyInstance =>` was read as `KyInstance =>`, no type):
-# js_graph.JsResolver.variable_instances. ky's tests' 341 `ky.get(..)`, `ky.post(..)` calls were guesses or nothing.
-RELINK_JS_VARIABLE_VALUES = relink(("typescript", "tsx", "javascript", "svelte", "vue"),
-                                   "TypeScript and JavaScript calls on imported variables reach what the variables "
-                                   "hold in this version: run update_index to link the files again (nothing is "
-                                   "parsed again).")
+# A TypeScript, JavaScript or Go call on a file-level variable written by its name where no binding types it (imported,
+# a default export too, or a Go package's variable of another file) is on what its declaration holds (`const ky =
+# createInstance();`, `export const client = new Client()`, `var echoCmd = &cobra.Command{..}`), and an arrow
+# function's declared return type is read (`(..): KyInstance =>` was read as `KyInstance =>`, no type):
+# typed_graph.TypedResolver.variable_instances. ky's tests' 341 `ky.get(..)`-like calls and cobra's doc tests' 16 were
+# guesses or nothing.
+RELINK_VARIABLE_VALUES = relink(("typescript", "tsx", "javascript", "svelte", "vue", "go"),
+                                "TypeScript, JavaScript and Go calls on imported variables, or on variables of "
+                                "another file of the package, reach what the variables hold in this version: run "
+                                "update_index to link the files again (nothing is parsed again).")
