@@ -229,6 +229,11 @@ class JsResolver(TypedResolver):
     def variable_value(self, signature: str) -> str | None:
         return js_variable_value(signature)
 
+    def fits_receiver(self, node_id: str, qualifier: str | None, path: str) -> bool:
+        # A definition inside an anonymous function (`test().customFetch.get`, a test's stub) is that function's own:
+        # no guess from another file (ky's 350 `.get(..)` calls of Express, Headers and ky itself were guessed to it).
+        return "()" not in self.qualified[node_id] or self.nodes[node_id].file_path == path
+
     def returned(self, function_id: str) -> str | None:
         signature = self.nodes[function_id].signature or ""
         close = closing_paren(signature)

@@ -95,7 +95,7 @@ class RustTypes(TypedResolver):
         return ("METHOD", "FUNCTION") if qualifier and qualifier.startswith(_VALUE_RECEIVERS) else \
             super().guessed_kinds(qualifier, name)
 
-    def fits_receiver(self, node_id: str, qualifier: str | None) -> bool:
+    def fits_receiver(self, node_id: str, qualifier: str | None, path: str) -> bool:
         # A value's method takes `self`: bat's 248 assert_cmd `.stdout(..)` calls were guessed to be `OutputType::
         # stdout()`, which takes none, and 57 `path.join(..)` its function `vscreen::join`. A `?` may be a path
         # nobody types, as `$crate::__anyhow!(..)` in a macro's body is: a macro stays a guess.

@@ -278,7 +278,7 @@ class TypedResolver(TypedLookups):
         counted = () if ref.edge_type in ("INHERITS", "USES") else _CALLED  # (the cap counts every kind a call reaches)
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted)
                 if i not in self.uncalled and self.guessable(self.nodes[i].file_path, role)
-                and self.fits_receiver(i, qualifier)]
+                and self.fits_receiver(i, qualifier, path)]
 
     def variable_instances(self, path: str, scope: str, name: str) -> list[str]:
         """The project classes a file-level variable `name` holds an instance of, by its declaration: of this file,
@@ -302,8 +302,9 @@ class TypedResolver(TypedLookups):
         """What a file-level variable's declaration says it holds (variable_values.py); None where not read."""
         return None
 
-    def fits_receiver(self, node_id: str, qualifier: str | None) -> bool:
-        """Whether a call on a receiver nobody types (`qualifier`) may be guessed to reach this definition."""
+    def fits_receiver(self, node_id: str, qualifier: str | None, path: str) -> bool:
+        """Whether a call in `path` on a receiver nobody types (`qualifier`) may be guessed to reach this
+        definition."""
         return True
 
     def guessable(self, path: str, role: str | None) -> bool:

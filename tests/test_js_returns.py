@@ -279,3 +279,29 @@ async def test_an_index_made_before_migration_104_links_typescript_again(tmp_pat
     db = await indexed_before_migration(tmp_path, files, "p", 104)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_relink_migration(service, db, "p", "test/main.ts", "tools/build.py", "imported variables")
+
+
+CALLBACK_STUBS = {
+    "test/http-error.ts": '''
+        test('body', () => {
+            const customFetch = {
+                get() { return 1; },
+            };
+            customFetch.get();
+            other.get();
+        });
+        ''',
+    "test/main.ts": '''
+        test('server', async () => {
+            server.get('/', handler);
+        });
+        ''',
+}
+
+
+async def test_no_guess_reaches_a_definition_inside_another_files_anonymous_function(tmp_path: Path) -> None:
+    """ky's audit: 350 `.get(..)` calls on values nobody types (Express's `server.get`, `Headers.get`, ky's own) were
+    guessed to a test's stub, an object literal's getter inside a `test(..)` callback of another file."""
+    graph = await graph_of(tmp_path, CALLBACK_STUBS)
+    assert calls_from(graph, "test/main.ts") == set()
+    assert calls_from(graph, "test/http-error.ts") == {("test/http-error.ts:test().customFetch.get", "GUESS")}
