@@ -37,6 +37,7 @@ class GoResolver(TypedResolver):
     builtins = BUILTINS
     package_scope = True
     embeds = True
+    reads_variable_values = True
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -69,6 +69,7 @@ class JsResolver(TypedResolver):
     reexports = True
     bare_methods = False
     apart_roles = frozenset({"docs", "generated"})  # (and a minified bundle: mobx's docs hold a jQuery, `then` and all)
+    reads_variable_values = True
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

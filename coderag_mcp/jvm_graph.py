@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from .jvm_collections import ELEMENT_METHODS, LIBRARY_COLLECTIONS, type_parameters, written_bases
 from .store import ReferenceRow, qualified_in_node_id
 from .kotlin_extensions import KotlinExtensions
 from .kotlin_operators import OPERATOR_CALL
@@ -61,6 +62,10 @@ def _package_key(folder: str) -> tuple[str, str] | None:
     -> (`m`, `/a/b`)); None for a folder laid out otherwise."""
     match = _SOURCE_ROOT.match(folder)
     return (match.group(1), match.group(2) or "") if match else None
+
+
+# How many project bases a class's collection elements are looked for through.
+MAX_COLLECTION_DEPTH = 6
 
 
 class JvmResolver(KotlinExtensions):
@@ -164,6 +169,38 @@ class JvmResolver(KotlinExtensions):
         # `val b = Buffer()` in JVM code holds the JVM Buffer: its methods, not the other platforms' bases'.
         return [i for i, _how in self.same_platform(path, [(i, "") for i in found])] if len(found) > 1 else found
 
+    def library_result(self, class_id: str, method: str, depth: int) -> list[str]:
+        if method not in ELEMENT_METHODS or not self.nodes[class_id].file_path.endswith(".java"):
+            return []
+        element = self.collection_element(class_id, {}, 0)
+        if element is None:
+            return []
+        written, where = element
+        node = self.nodes[where]
+        return self.instances(node.file_path, self.qualified[where], written, depth)
+
+    def collection_element(self, class_id: str, bound: dict[str, tuple[str, str]], depth: int
+                           ) -> tuple[str, str] | None:
+        """The element type of a Java class that extends a library collection through its project bases, and the
+        class whose file writes it (jvm_collections.py); `bound`: its type parameters' arguments, from a subclass."""
+        if depth > MAX_COLLECTION_DEPTH:
+            return None
+        signature = self.nodes[class_id].signature or ""
+        binding = {name: bound.get(name) or ((default, class_id) if default else None)
+                   for name, default in type_parameters(signature)}
+        for base, arguments in written_bases(signature):
+            passed = [binding.get(argument) or (argument, class_id) for argument in arguments]
+            if base in LIBRARY_COLLECTIONS:
+                return passed[0] if len(passed) == 1 and passed[0] is not None else None
+            for base_id in self.bases(class_id):
+                if self.nodes[base_id].name == base and self.nodes[base_id].file_path.endswith(".java"):
+                    names = [name for name, _bound in type_parameters(self.nodes[base_id].signature or "")]
+                    found = self.collection_element(base_id, {name: value for name, value in zip(names, passed)
+                                                              if value is not None}, depth + 1)
+                    if found is not None:
+                        return found
+        return None
+
     def same_platform(self, path: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Of a name defined in several source sets of a Kotlin multiplatform module (`expect class
         Buffer` in src/commonMain, an `actual class Buffer` in src/jvmMain and in src/nonJvmMain),
@@ -232,10 +269,10 @@ class JvmResolver(KotlinExtensions):
             return last, package, last
         return qualifier or last, module, last
 
-    def imported_fallback(self, files: list[str], imported: str) -> list[str]:
+    def imported_fallback(self, files: list[str], imported: str, variables: bool = False) -> list[str]:
         """A name imported from a class, not a file's top level: Java's `import static a.b.C.m`,
-        Kotlin's `import okio.Options.Companion.of` (before any top-level name of the package)."""
-        return self.class_member_imported(files, imported)
+        Kotlin's `import okio.Options.Companion.of` (before any top-level name of the package); no variable."""
+        return [] if variables else self.class_member_imported(files, imported)
 
     def class_member_imported(self, files: list[str], imported: str) -> list[str]:
         """The member `imported` of the first class of these files that has one, in every source set that defines

@@ -184,7 +184,8 @@ class RustResolver(RustTypes):
         path, _, block = path.partition("::")
         root = self.crate_root(path)
         segments = (path[len(root) + 1:] if root else path)[:-3].split("/")
-        if segments[-1] in ("lib", "main", "mod") or (len(segments) == 1 and root.rpartition("/")[2] in _TARGET_FOLDERS):
+        crate_file = len(segments) == 1 and root.rpartition("/")[2] in _TARGET_FOLDERS  # (tests/it.rs)
+        if segments[-1] in ("lib", "main", "mod") or crate_file:
             segments = segments[:-1]
         return root, [*segments, *block.split("::")] if block else segments
 

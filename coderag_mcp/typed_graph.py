@@ -50,6 +50,8 @@ class TypedResolver(TypedLookups):
     # Whether a call of a function's own name inside it may be another thing's (Rust's `debug_span!` macro in
     # tracing's test `fn debug_span`: macros are named apart, and their calls are recorded as calls of the name).
     own_name_shared = False
+    # Whether a file-level variable's declaration is read for what it holds (variable_instances, variable_value).
+    reads_variable_values = False
     # The kinds of file (file_roles.path_role) no guess from another kind of file reaches: docs' code (mobx's
     # `docs/assets/.../codemirror.js` was guessed for `push` and `indexOf` calls of its product and tests).
     apart_roles: frozenset[str] = frozenset({"docs"})
@@ -152,11 +154,20 @@ class TypedResolver(TypedLookups):
         found: list[str] = []
         declared = False
         for holder in self.instances(path, scope, receiver, depth + 1):
-            for i in self.member(holder, method)[0]:
+            members = self.member(holder, method)[0]
+            for i in members:
                 classes, told = self.returned_instances(i, depth + 1)
                 found.extend(classes)
                 declared = declared or told
+            if not members and (held := self.library_result(holder, method, depth + 1)):
+                found.extend(held)
+                declared = True
         return sorted(set(found)), declared
+
+    def library_result(self, class_id: str, method: str, depth: int) -> list[str]:
+        """The project classes a library method inherited by a project class returns an instance of (a Java list's
+        elements: jvm_collections.py); none where not known."""
+        return []
 
     def known(self, path: str, scope: str, value: str) -> bool:
         """Whether a receiver's value names something, in the project or not (`http.Server`; `f()`, f a project
@@ -285,6 +296,8 @@ class TypedResolver(TypedLookups):
         imported (a JavaScript default export too: ky's `const ky = createInstance(); export default ky`), or (Go)
         of another file of the package (cobra's doc tests' `echoCmd.Name()`); none where the language's
         declarations are not read (`variable_value`)."""
+        if not self.reads_variable_values or not self.variables:
+            return []
         ids, _how = self.called_variable(path, scope, name)
         if not ids:
             for files, imported in self.bindings(self.origin(path, scope)).get(name, ()):
@@ -299,7 +312,7 @@ class TypedResolver(TypedLookups):
         return sorted(set(found))
 
     def variable_value(self, signature: str) -> str | None:
-        """What a file-level variable's declaration says it holds (variable_values.py); None where not read."""
+        """What a file-level variable's declaration says it holds (variable_values.py; `reads_variable_values`)."""
         return None
 
     def fits_receiver(self, node_id: str, qualifier: str | None, path: str) -> bool:

@@ -1142,3 +1142,62 @@ async def test_a_parameter_of_a_nested_type_takes_a_project_class_implementing_i
     graph = await graph_of(tmp_path, NESTED_PARAMETER)
     assert calls_from(graph, "src/test/java/m/MoshiTest.java:MoshiTest.AppendingAdapterFactory.create") == {
         ("src/main/java/m/Moshi.kt:Moshi.nextAdapter", "MEMBER")}
+
+
+COLLECTION_ELEMENTS = {
+    "src/main/java/org/jsoup/nodes/Element.java": '''
+        package org.jsoup.nodes;
+
+        public class Element extends Node {
+            public String text() { return ""; }
+        }
+        ''',
+    "src/main/java/org/jsoup/nodes/Node.java": '''
+        package org.jsoup.nodes;
+
+        public abstract class Node {
+            public String outerHtml() { return ""; }
+        }
+        ''',
+    "src/main/java/org/jsoup/select/Nodes.java": '''
+        package org.jsoup.select;
+
+        import java.util.ArrayList;
+        import org.jsoup.nodes.Node;
+
+        public class Nodes<T extends Node> extends ArrayList<T> {
+        }
+        ''',
+    "src/main/java/org/jsoup/select/Elements.java": '''
+        package org.jsoup.select;
+
+        import org.jsoup.nodes.Element;
+
+        public class Elements extends Nodes<Element> {
+            public static final String UTF_8 = "UTF-8";
+        }
+        ''',
+    "src/test/java/org/jsoup/select/ElementsTest.java": '''
+        package org.jsoup.select;
+
+        import static org.jsoup.select.Elements.UTF_8;
+
+        public class ElementsTest {
+            public void select(Elements els, Nodes<Element> nodes) {
+                els.get(0).text();
+                nodes.get(1).outerHtml();
+                UTF_8.length();
+            }
+        }
+        ''',
+}
+
+
+async def test_a_java_list_class_holds_its_elements(tmp_path: Path) -> None:
+    """jsoup's audit: `class Elements extends Nodes<Element>`, `class Nodes<T extends Node> extends ArrayList<T>`:
+    what `els.get(0)` returns is an Element (188 calls were guesses or nothing), and what a `Nodes<..>` variable's
+    `get` returns is at least a Node (its bound). A static import of a field (`UTF_8.length()`) is no class."""
+    graph = await graph_of(tmp_path, COLLECTION_ELEMENTS)
+    assert calls_from(graph, "src/test/java/org/jsoup/select/ElementsTest.java:ElementsTest.select") == {
+        ("src/main/java/org/jsoup/nodes/Element.java:Element.text", "MEMBER"),
+        ("src/main/java/org/jsoup/nodes/Node.java:Node.outerHtml", "MEMBER")}

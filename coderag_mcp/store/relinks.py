@@ -183,7 +183,8 @@ RELINK_RUST_TARGET_CRATES = relink(("rust",), "Rust tests, examples and benchmar
 
 # A Java or Kotlin parameter of a nested type (`skipPast: JsonAdapter.Factory`, read as `Factory`) takes a project class
 # implementing it though the method's file does not see the type by that name alone (jvm_overloads.assignable): moshi's
-# `add(KotlinJsonAdapterFactory())` reached `add(adapter: Any)`, and `nextAdapter(this, ..)` nothing.
+# `add(KotlinJsonAdapterFactory())` reached `add(adapter: Any)`, and `nextAdapter(this, ..)` nothing. A Java class
+# extending a library list holds its elements (jvm_collections.py: jsoup's `select(..).get(i).text()`, 262 calls).
 RELINK_JVM_NESTED_PARAMETERS = relink(("java", "kotlin"), "Java and Kotlin calls passing a class to a parameter of a "
                                                           "nested type reach that overload in this version: run "
                                                           "update_index to link the files again (nothing is parsed "
