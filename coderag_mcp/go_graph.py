@@ -46,6 +46,21 @@ class GoResolver(TypedResolver):
     def variable_value(self, signature: str) -> str | None:
         return go_variable_value(signature)
 
+    def known(self, path: str, scope: str, value: str) -> bool:
+        # A method of a library's value returns the library's: gin's tests' 104 `w.Header().Get(..)` after `w :=
+        # httptest.NewRecorder()` were guessed to `Context.Get` (a project function's result of a library type too).
+        if super().known(path, scope, value):
+            return True
+        receiver, chained, _method = value.removesuffix("()").rpartition("().")
+        inner = receiver + "()"
+        return bool(chained) and value.endswith("()") and not self.instances(path, scope, inner) and \
+            self.known(path, scope, inner)
+
+    def fits_receiver(self, node_id: str, qualifier: str | None, path: str) -> bool:
+        # A value nobody types whose `Error()` is called is an `error`: which of the project's error types it holds
+        # is no guess (26 of cobra's `err.Error()` reached `flagCompError.Error`).
+        return self.nodes[node_id].name != "Error"
+
     def _read_go_mods(self) -> list[tuple[str, str]]:
         """(folder, module path) of every go.mod above the project's Go files, deepest first."""
         if not self.root:

@@ -216,3 +216,42 @@ async def test_a_call_on_a_package_variable_of_another_file_is_on_what_it_holds(
     other test files was a guess (18 calls); a variable holding a function's result holds what it returns."""
     graph = await graph_of(tmp_path, PACKAGE_VARIABLES)
     assert calls_from(graph, "doc/man_docs_test.go:TestGenManDoc") == {("command.go:Command.Name", "MEMBER")}
+
+
+LIBRARY_VALUES = {
+    "go.mod": "module github.com/gin-gonic/gin\n\ngo 1.20\n",
+    "context.go": '''
+        package gin
+
+        type Context struct{ Keys map[string]any }
+
+        func (c *Context) Get(key string) (any, bool) { v, ok := c.Keys[key]; return v, ok }
+
+        type flagError struct{ msg string }
+
+        func (e *flagError) Error() string { return e.msg }
+        ''',
+    "context_test.go": '''
+        package gin
+
+        import (
+            "net/http/httptest"
+            "testing"
+        )
+
+        func TestHeader(t *testing.T) {
+            w := httptest.NewRecorder()
+            w.Header().Get("Content-Type")
+            err := run()
+            t.Log(err.Error())
+        }
+        ''',
+}
+
+
+async def test_a_go_call_on_a_librarys_value_or_an_error_is_no_guess(tmp_path: Path) -> None:
+    """gin's tests' 104 `w.Header().Get(..)` after `w := httptest.NewRecorder()` were guessed to `Context.Get`, and
+    cobra's 26 `err.Error()` to its one error type's `Error`: a method of a library's value is the library's, and an
+    `error`'s could be any error type's."""
+    graph = await graph_of(tmp_path, LIBRARY_VALUES)
+    assert calls_from(graph, "context_test.go:TestHeader") == set()
