@@ -299,10 +299,6 @@ class TypedResolver(TypedLookups):
         if not self.reads_variable_values or not self.variables:
             return []
         ids, _how = self.called_variable(path, scope, name)
-        if not ids:
-            for files, imported in self.bindings(self.origin(path, scope)).get(name, ()):
-                if files and imported == "default":
-                    ids = self.module_variables(files, "default")
         found: list[str] = []
         for i in ids:
             node = self.variable_nodes.get(i)

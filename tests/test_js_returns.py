@@ -258,6 +258,7 @@ FACTORY_DEFAULT = {
         test('methods', async () => {
             await ky.get('https://example.com');
             await ky.post('https://example.com');
+            await ky('https://example.com');
             client.send();
         });
         ''',
@@ -267,11 +268,12 @@ FACTORY_DEFAULT = {
 async def test_a_call_on_an_imported_variable_is_on_what_its_declaration_holds(tmp_path: Path) -> None:
     """ky's audit: `import ky from '../source/index.js'` is `const ky = createInstance();`, whose arrow function
     declares it returns KyInstance: its tests' 306 `ky.get(..)`, `ky.post(..)` were guesses of a test's stub or
-    nothing; a variable made by `new Client()` holds a Client."""
+    nothing, its 260 `ky(..)` guesses of the function inside createInstance; a variable made by `new Client()` holds a
+    Client."""
     graph = await graph_of(tmp_path, FACTORY_DEFAULT)
     assert calls_from(graph, "test/main.ts") == {  # (in an anonymous function: the module's)
         ("source/types/ky.ts:KyInstance.get", "MEMBER"), ("source/types/ky.ts:KyInstance.post", "MEMBER"),
-        ("source/client.ts:Client.send", "MEMBER")}
+        ("source/client.ts:Client.send", "MEMBER"), ("source/index.ts:ky", "IMPORT")}  # (`ky(..)`: the variable)
 
 
 async def test_an_index_made_before_migration_104_links_typescript_again(tmp_path: Path) -> None:
