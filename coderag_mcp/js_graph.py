@@ -23,7 +23,7 @@ from .js_returns import OBJECT_LITERAL
 from .paths import open_regular
 from .python_qualifiers import RETURNED
 from .store import ReferenceRow
-from .type_names import type_name
+from .type_names import split_type_arguments, type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 from .variable_values import js_variable_value
 
@@ -315,7 +315,7 @@ class JsResolver(TypedResolver):
         declared = type_name(self.returned(function_id) or "")
         opening = _TYPE_PARAMETERS.match(signature)
         return bool(declared and opening and declared in {
-            part.split()[0] for part in _split_top_level(opening.group(1)) if part.split()})
+            part.split()[0] for part in split_type_arguments(opening.group(1)) if part.split()})
 
 
 # The most functions whose returns are read at once (`a()` returns `b()`, which returns `c()` ..): what each reads of
@@ -323,18 +323,6 @@ class JsResolver(TypedResolver):
 _MOST_RETURNS_FOLLOWED = 8
 # A signature's own type parameters: `function compile<T extends SomeType, U = T>(`.
 _TYPE_PARAMETERS = re.compile(r"[^(<]*<(.*?)>\s*\(", re.S)
-
-
-def _split_top_level(text: str) -> list[str]:
-    """A list of type parameters split at its commas outside `<..>`."""
-    parts, depth, start = [], 0, 0
-    for position, character in enumerate(text):
-        depth += character == "<"
-        depth -= character == ">"
-        if character == "," and depth == 0:
-            parts.append(text[start:position])
-            start = position + 1
-    return [*parts, text[start:]]
 
 
 _COMMENT_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.S)

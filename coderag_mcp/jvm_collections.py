@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .type_names import type_name
+from .type_names import split_type_arguments, type_name
 
 # The library collections whose methods below return an element (the type argument they take).
 LIBRARY_COLLECTIONS = frozenset({"List", "ArrayList", "LinkedList", "AbstractList", "Vector", "Stack", "Deque",
@@ -22,28 +22,13 @@ _DECLARED = re.compile(r"\b(?:class|interface)\s+\w+\s*(?P<parameters><(?:[^<>]|
                        r"(?P<rest>.*)$", re.S)
 
 
-def _split_arguments(text: str) -> list[str]:
-    """`A, Map<K, V>` -> [`A`, `Map<K, V>`]: the top level of a type argument list."""
-    parts, depth, start = [], 0, 0
-    for at, character in enumerate(text):
-        if character == "<":
-            depth += 1
-        elif character == ">":
-            depth -= 1
-        elif character == "," and depth == 0:
-            parts.append(text[start:at].strip())
-            start = at + 1
-    parts.append(text[start:].strip())
-    return [part for part in parts if part]
-
-
 def type_parameters(signature: str) -> list[tuple[str, str | None]]:
     """A class's type parameters and their bounds: `Nodes<T extends Node>` -> [(`T`, `Node`)]."""
     match = _DECLARED.search(signature)
     if match is None or not match.group("parameters"):
         return []
     found = []
-    for part in _split_arguments(match.group("parameters")[1:-1]):
+    for part in _arguments(match.group("parameters")[1:-1]):
         name, _, bound = part.partition(" extends ")
         found.append((name.strip(), type_name(bound.split("&")[0]) if bound else None))
     return found
@@ -57,8 +42,13 @@ def written_bases(signature: str) -> list[tuple[str, list[str]]]:
         return []
     rest = re.sub(r"\b(?:extends|implements)\b", ",", match.group("rest").split("{", 1)[0])
     found = []
-    for part in _split_arguments(rest):
+    for part in _arguments(rest):
         name, _, arguments = part.partition("<")
-        found.append((name.strip().rsplit(".", 1)[-1], _split_arguments(arguments.rstrip().removesuffix(">"))
+        found.append((name.strip().rsplit(".", 1)[-1], _arguments(arguments.rstrip().removesuffix(">"))
                       if arguments else []))
     return found
+
+
+def _arguments(text: str) -> list[str]:
+    """`A, Map<K, V>` -> [`A`, `Map<K, V>`]: the top level of a type argument list, each part stripped."""
+    return [part.strip() for part in split_type_arguments(text) if part.strip()]

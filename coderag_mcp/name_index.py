@@ -66,7 +66,8 @@ class GraphIndex:
     overloads: Overloads | None = None
     # The classes' bases, read as `self` and `super()` calls ask (class_hierarchy.py; None: not known).
     hierarchy: ClassHierarchy | None = None
-    # PHP files' namespaces, read as names written with one ask (declared_namespaces.py; None: not known).
+    # PHP and C# files' namespaces, as the parser kept them or read as names written with one ask
+    # (declared_namespaces.py; None: not known).
     namespaces: DeclaredNamespaces | None = None
     # The arity of each C# definition in a generic type, and of each such type (csharp_generics.py).
     arities: Arities = field(default_factory=Arities)
@@ -186,7 +187,7 @@ class GraphIndex:
         return []
 
     def csharp_namespace_files(self, namespace: str) -> list[str]:
-        """The C# files that declare `namespace` (none when the project's folder is not known)."""
+        """The C# files that declare `namespace` (none when their namespaces are not known)."""
         if self.namespaces is None:
             return []
         if not self._csharp_namespaces:

@@ -57,3 +57,16 @@ def go_element(written: str) -> str:
     while text.startswith("[") and (close := text.find("]")) > 0:
         text = text[close + 1:].lstrip()
     return text
+
+
+def split_type_arguments(text: str) -> list[str]:
+    """A list of type parameters or arguments split at its commas outside `<..>` (`A, Map<K, V>` -> `A`, ` Map<K,
+    V>`), each part as written."""
+    parts, depth, start = [], 0, 0
+    for position, character in enumerate(text):
+        depth += character == "<"
+        depth -= character == ">"
+        if character == "," and depth == 0:
+            parts.append(text[start:position])
+            start = position + 1
+    return [*parts, text[start:]]
