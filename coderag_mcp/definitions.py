@@ -192,9 +192,10 @@ def find_definitions(
         if definition.kind != VARIABLE:  # (the name a variable binds is a reference too: what it holds)
             definition_names.add((name_node.start_byte, name_node.end_byte))
     if definition_names & set(name_spans):  # a definition's name is no reference (Elixir's `def f(x)` head)
-        # (but JS's `export default function f`: the name other files import, of no module)
+        # (but JS's `export default function f`: the name other files import, of no module; and a Java enum's name,
+        # which each constant with a body extends)
         references = [ref for ref, span in zip(references, name_spans) if span not in definition_names
-                      or (ref[0] == "IMPORTS" and ref[3] is None)]
+                      or (ref[0] == "IMPORTS" and ref[3] is None) or ref[0] == "INHERITS"]
     if spec.overload_types or spec.overload_decorators:
         found = take_overloads(spec, source, found)
     if loose_docs:  # (a variable shows no doc: none is looked for)

@@ -26,6 +26,19 @@ def class_of(definition: Any) -> str | None:
     return None
 
 
+def classes_of(definition: Any) -> list[str]:
+    """The qualified names of the types around a definition, innermost first (the first is `class_of`'s): Java's
+    nested classes, an enum constant's body among them, read the fields of the classes around them by bare name."""
+    names = []
+    while definition is not None:
+        if definition.kind in ("class", "scope"):
+            names.append(definition.qualified_name)
+        elif definition.kind == "method" and definition.parent is None and definition.context:
+            names.append(definition.context)
+        definition = definition.parent
+    return names
+
+
 def scope_key(definition: Any) -> str:
     """A function's own key: overloads share a qualified name (Java's two copyTo's each have an `out`)."""
     return f"{definition.qualified_name}@{definition.node.start_byte}"

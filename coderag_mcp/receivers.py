@@ -47,7 +47,7 @@ from .kotlin_library import library_result
 from .python_qualifiers import BINDS_RETURN
 from .receiver_bindings import BIND_EDGES, IN_RANGE, in_range, inner_scopes, read_bindings
 from .receiver_fields import field_of, field_path, typed_as
-from .receiver_scopes import called_on, class_of, scope_key, scopes_of
+from .receiver_scopes import called_on, class_of, classes_of, scope_key, scopes_of
 from .receiver_specs import PATH_KINDS, RECEIVER_SPECS
 from .rust_bounds import dereferenced_self
 from .rust_values import LONGEST_RUST_CHAIN, RustValues
@@ -124,10 +124,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         for scope in chain:
             if (scope, name) in bindings:
                 return bound(bindings[(scope, name)], (scope, name))
-        if spec.get("implicit_this"):
-            owner = class_of(definition)
-            if owner and (owner, name) in bindings:
-                return bound(bindings[(owner, name)], (owner, name))  # (a secondary constructor's parameter)
+        if spec.get("implicit_this"):  # (a secondary constructor's parameter; a field of a class around this one)
+            owner = next((owner for owner in classes_of(definition) if (owner, name) in bindings), None)
+            if owner is not None:
+                return bound(bindings[(owner, name)], (owner, name))
         if in_functions:
             return None
         return bindings.get((".", name))  # (Go: a package-level `var`, this file's; another file's is not told here)
@@ -313,7 +313,8 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if chain is None:
             chain = scope_chains[id(definition)] = ["." + key for key in scopes_of(definition)]
         key = next((k for k in [*((scope, name) for scope in chain),
-                                (class_of(definition), name), (".", name)] if k in bindings), None)
+                                *((owner, name) for owner in classes_of(definition)), (".", name)] if k in bindings),
+                   None)
         if key is None:
             return "?"
         values = in_range(bindings[key], position)

@@ -2,6 +2,9 @@
 (interface_declaration name: (identifier) @name) @definition.class
 (enum_declaration name: (identifier) @name) @definition.class
 (record_declaration name: (identifier) @name) @definition.class
+; An enum constant with a body is a class of its own, extending the enum (`Initial { boolean process() {..} }`): its
+; methods are its own, not every constant's (jsoup's `anythingElse(t, tb)` reached all eight constants' methods).
+(enum_constant name: (identifier) @name body: (class_body)) @definition.class
 (annotation_type_declaration name: (identifier) @name) @definition.class
 (method_declaration name: (identifier) @name) @definition.method
 (constructor_declaration name: (identifier) @name) @definition.method
@@ -24,6 +27,9 @@
   [(type_identifier) @name
    (scoped_type_identifier (type_identifier) @name .)
    (generic_type [(type_identifier) @name (scoped_type_identifier (type_identifier) @name .)])] @reference.inherit))
+; (an enum constant's body extends the enum: its name is the reference's)
+(enum_declaration name: (identifier) @name
+  body: (enum_body (enum_constant body: (class_body)) @reference.inherit))
 (extends_interfaces (type_list
   [(type_identifier) @name
    (scoped_type_identifier (type_identifier) @name .)

@@ -5,6 +5,9 @@
 (class_declaration (type_identifier) @name) @definition.class
 (object_declaration (type_identifier) @name) @definition.class
 (companion_object (type_identifier) @name) @definition.class
+; An enum entry with a body is a class of its own, extending the enum (`PLUS { override fun apply(..) }`): its
+; members are its own, not every entry's.
+(enum_entry (simple_identifier) @name (class_body)) @definition.class
 (function_declaration !receiver (simple_identifier) @name) @definition.function
 (function_declaration
   receiver: (receiver_type [(user_type (type_identifier) @context .)
@@ -44,6 +47,7 @@
                               (user_type (type_identifier) @name . (type_arguments) .)])
      (explicit_delegation [(user_type (type_identifier) @name .)
                            (user_type (type_identifier) @name . (type_arguments) .)])]) @reference.inherit)
+(class_declaration (type_identifier) @name (enum_class_body (enum_entry (class_body)) @reference.inherit))
 ; An object expression's supertypes (`object : ForwardingSource(source) { ... }`): a base of the function
 ; or class it is written in, so that find_references lists it among the subclasses.
 (object_literal

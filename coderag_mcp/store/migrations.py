@@ -274,6 +274,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (104, "TypeScript, JavaScript and Go files linked again: a call on a file-level variable is on what its "
           "declaration holds, and an arrow function's declared return type is read",
           [relinks.RELINK_VARIABLE_VALUES]),
+    (105, "Java and Kotlin files parsed again: an enum constant with a body is a class extending the enum, and a "
+          "nested class reads the fields of the classes around it", [selected_reparses.REPARSE_JVM_ENUM_BODIES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -326,3 +326,12 @@ REPARSE_CSHARP_NAMESPACES = reparse(
 REPARSE_JAVA_THIS_ARGUMENTS = reparse_chunks_holding(
     "java", ("%this)%", "%this,%"), "Java calls passing this reach the overload taking its class in this version: run "
                                    "update_index to parse the Java files that pass it again.")
+
+# An enum constant (Java) or entry (Kotlin) with a body is a class of its own since this version, extending the enum:
+# jsoup's `anythingElse(t, tb)` reached all eight constants' methods of that name. A nested class reads the fields of
+# the classes around it by their bare names (`t.emit(replacementChar)` in a constant's body, a field of the enum), so
+# every file of the two languages is parsed again.
+REPARSE_JVM_ENUM_BODIES = reparse(
+    ("java", "kotlin"), "Java and Kotlin enum constants with a body are classes of their own, and a nested class reads "
+                        "the fields of the classes around it, in this version: run update_index to parse the Java and "
+                        "Kotlin files again.")
