@@ -64,6 +64,17 @@ def _package_key(folder: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2) or "") if match else None
 
 
+# A declaration's modifiers, after its annotations: `private fun LARGE_INTEGER.toLong()`, `@JvmStatic private void f()`.
+_MODIFIERS = re.compile(r"\s*(?:@[\w.]+(?:\([^()]*\))?\s*)*((?:[a-z]+\s+)*)")
+
+
+def is_private(signature: str) -> bool:
+    """Whether a Java or Kotlin declaration is `private`: seen in its own file alone (a Kotlin top-level one; a Java
+    member, in its top-level class)."""
+    match = _MODIFIERS.match(signature)
+    return match is not None and "private" in match.group(1).split()
+
+
 # How many project bases a class's collection elements are looked for through.
 MAX_COLLECTION_DEPTH = 6
 
@@ -124,7 +135,14 @@ class JvmResolver(KotlinExtensions):
             found = [(i, "GUESS") for i, _how in found]
         if operator:
             found = [(i, how) for i, how in found if how != "GUESS"]
+        # A private declaration of another file is none this call can reach: okio's 705 `x.toLong()` were guessed to be
+        # mingw's `private fun LARGE_INTEGER.toLong()`.
+        found = [(i, how) for i, how in found if not self.private_elsewhere(i, ref.file_path)]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
+
+    def private_elsewhere(self, node_id: str, path: str) -> bool:
+        node = self.nodes.get(node_id) or self.variable_nodes.get(node_id)
+        return node is not None and node.file_path != path and is_private(node.signature or "")
 
     def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's

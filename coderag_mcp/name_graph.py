@@ -147,6 +147,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         ref.edge_type == "DECORATES" and language == "swift")
     qualifier = ref.qualifier or ""
     c_family = ref.edge_type == "CALLS" and language in ("c", "cpp")
+    if c_family and (qualifier == "=std" or qualifier.startswith("=std.")):
+        # The standard library's (spdlog's `std::swap(tracer_, ..)`, `std::remove(name)`, `std::localtime(..)` were
+        # its own `swap`, `os::remove`, fmt's `localtime`): what a project may add to `std` is specializations.
+        return None, "NONE"
     if c_family and qualifier.startswith("=") and not any(
             owner_name(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
         qualifier = "namespace"  # `detail::write(...)`, `std::move(x)`: no class's; a free function by its name

@@ -113,10 +113,21 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
         elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (
                 language != "cpp" or receiver.parent is not None and receiver.parent.type == "qualified_identifier"):
             # (C++: only `file::dup(fd)`'s scope; `buffer.size()` is called on a variable, whatever its name)
-            qualifiers[position] = "=" + ".".join(part for part in _SEPARATOR.split(text) if part)
+            qualifiers[position] = "=std" if _in_std(receiver) else "=" + ".".join(
+                part for part in _SEPARATOR.split(text) if part)
         else:
             qualifiers[position] = "?"
     return qualifiers
+
+
+def _in_std(scope: Any) -> bool:
+    """Whether a C++ call's scope is written in `std` (`std::this_thread::sleep_for(..)`: the standard library's,
+    which name_graph.py resolves to nothing of the project's), though the call's own scope is `this_thread`."""
+    written = scope.parent
+    while written.parent is not None and written.parent.type == "qualified_identifier":
+        written = written.parent
+    outermost = written.child_by_field_name("scope")
+    return outermost is not None and outermost.type == "namespace_identifier" and outermost.text == b"std"
 
 
 def created_in(source: bytes, written: Any) -> str:

@@ -10,7 +10,8 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query, update_after_relink_migration,
+                       update_after_reparse_migration)
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -199,3 +200,54 @@ async def test_a_call_of_a_struct_field_through_a_typed_variable_reaches_the_fie
         answer = await service.find_references("p", "jq_state.err_cb")
         assert sorted((hit.file_path, hit.line, hit.enclosing) for hit in answer.references if hit.kind == "CALLS") == [
             ("src/execute.c", 12, "jq_report_error"), ("src/execute.c", 16, "by_value"), ("src/main.cc", 4, "report")]
+
+
+# spdlog's os-inl.h and logger-inl.h: calls of the standard library's `remove` and `swap` beside the project's own.
+STD_CALLS = {
+    "src/os.h": """
+        namespace spdlog {
+        namespace os {
+        int remove(const char *name);
+        }
+        void swap(int &a, int &b);
+        class logger {
+         public:
+          void swap(logger &other);
+          void run();
+         private:
+          int tracer_;
+        };
+        }
+        """,
+    "src/os.cpp": """
+        #include "os.h"
+        #include <cstdio>
+        #include <utility>
+        namespace spdlog {
+        namespace os {
+        int remove(const char *name) { return std::remove(name); }
+        }
+        void logger::swap(logger &other) { std::swap(tracer_, other.tracer_); }
+        void logger::run() { os::remove("x"); std::this_thread::swap(1, 2); }
+        }
+        """,
+}
+
+
+async def test_a_cpp_call_written_in_std_is_the_standard_librarys(tmp_path: Path) -> None:
+    """spdlog's audit: `std::swap(tracer_, other.tracer_)`, `std::remove(name)` and fmt's `std::gmtime(&time_)` were
+    sure calls of the project's own `swap`, `os::remove` and `gmtime` (20 call sites); `std::fprintf` a guess."""
+    graph = await graph_of(tmp_path, STD_CALLS)
+    assert calls_from(graph, "src/os.cpp:remove") == set()
+    assert calls_from(graph, "src/os.cpp:logger.swap") == set()
+    assert calls_from(graph, "src/os.cpp:logger.run") == {("src/os.cpp:remove", "LOCAL")}
+
+
+async def test_an_index_made_before_migration_106_links_c_and_cpp_again(tmp_path: Path) -> None:
+    files = {**STD_CALLS, "src/plain.h": "int plain(void);\n", "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 106)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
+        assert hashes["src/os.cpp"] == "" and hashes["src/plain.h"] != ""  # (`std::this_thread::swap`: parsed again)
+        await update_after_relink_migration(service, db, "p", "src/plain.h", "tools/build.py", "C++ calls")
+

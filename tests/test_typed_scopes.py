@@ -1,6 +1,6 @@
 """Names that live in an inner scope of a file, and calls whose target depends on it: Rust's inline
 `mod` blocks, Java overloads called with arguments of unknown type, Kotlin's overloads and lambdas
-with a receiver (`apply { }`, `with(x) { }`). Each project is indexed for real (tree-sitter, SQLite)
+with a receiver (`apply { }`, `with(x) { }`), private declarations. Each project is indexed for real (tree-sitter, SQLite)
 and holds the trap a by-name resolver falls into beside the cases that must resolve."""
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import query
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, query, update_after_relink_migration
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -370,3 +372,57 @@ async def test_kotlin_overloads_by_argument_types_and_lambdas_with_a_receiver(tm
         (sink["write(text: String)"], "MEMBER"), (f"{kt}/Sink.kt:Sink.flush", "MEMBER"), (f"{page}.helper", "LOCAL"),
         (f"{page}.flush", "GUESS"), (f"{kt}/Sink.kt:Flushable.flush", "GUESS"), (f"{page}.append", "GUESS"),
         (f"{kt}/Page.kt:Other", "LOCAL")}
+
+
+async def test_a_private_jvm_declaration_is_reached_from_its_own_file_alone(tmp_path: Path) -> None:
+    """okio's audit: 705 `x.toLong()` calls were guessed to be mingw's `private fun LARGE_INTEGER.toLong()`; jsoup's
+    and commons-lang's calls of a public overload also reached a private one of another file (`remove(int)`)."""
+    graph = await graph_of(tmp_path, {
+        "src/main/kotlin/okio/WindowsFileHandle.kt": '''
+            package okio
+
+            class WindowsFileHandle {
+                fun size(): Long = LARGE_INTEGER().toLong()
+                private fun LARGE_INTEGER.toLong(): Long = 0L
+            }
+            class LARGE_INTEGER
+            ''',
+        "src/main/kotlin/okio/Buffer.kt": '''
+            package okio
+
+            class Buffer(private val stream: java.io.InputStream) {
+                var offset = 0
+                fun grow(count: Int) = stream.skip(1).toLong() + offset.toLong() + pad(1)
+            }
+            private fun pad(n: Int): Long = n.toLong()
+            ''',
+        "src/main/java/org/jsoup/Attributes.java": '''
+            package org.jsoup;
+
+            public class Attributes {
+                public void remove(String key) { remove(0); }
+                private void remove(int index) { }
+            }
+            ''',
+        "src/test/java/org/jsoup/AttributesTest.java": '''
+            package org.jsoup;
+
+            class AttributesTest {
+                void removes(Attributes attributes) { attributes.remove(Keys.any()); }
+            }
+            ''',
+    })
+    assert calls_from(graph, "src/main/kotlin/okio/WindowsFileHandle.kt:WindowsFileHandle.size") == {
+        ("src/main/kotlin/okio/WindowsFileHandle.kt:LARGE_INTEGER", "LOCAL"),
+        ("src/main/kotlin/okio/WindowsFileHandle.kt:WindowsFileHandle.toLong", "MEMBER")}  # (its own file's)
+    assert calls_from(graph, "src/main/kotlin/okio/Buffer.kt:Buffer.grow") == {
+        ("src/main/kotlin/okio/Buffer.kt:pad", "LOCAL")}
+    assert calls_from(graph, "src/test/java/org/jsoup/AttributesTest.java:AttributesTest.removes") == {
+        ("src/main/java/org/jsoup/Attributes.java:Attributes.remove", "MEMBER")}
+
+
+async def test_an_index_made_before_migration_107_links_java_and_kotlin_again(tmp_path: Path) -> None:
+    files = {"src/A.java": "class A { private void f() { } }\n", "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "p", 107)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "p", "src/A.java", "tools/build.py", "no private declaration")

@@ -276,6 +276,11 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [relinks.RELINK_VARIABLE_VALUES]),
     (105, "Java and Kotlin files parsed again: an enum constant with a body is a class extending the enum, and a "
           "nested class reads the fields of the classes around it", [selected_reparses.REPARSE_JVM_ENUM_BODIES]),
+    (106, "C and C++ files linked again, and those calling into a namespace of std parsed again: a call written in "
+          "std is the standard library's", [selected_reparses.REPARSE_CPP_NESTED_STD_CALLS,
+                                             relinks.RELINK_CPP_STD_CALLS]),
+    (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone",
+          [relinks.RELINK_JVM_PRIVATE]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

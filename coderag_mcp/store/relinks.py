@@ -202,3 +202,16 @@ RELINK_VARIABLE_VALUES = relink(("typescript", "tsx", "javascript", "svelte", "v
                                 "TypeScript, JavaScript and Go calls on imported variables, or on variables of "
                                 "another file of the package, reach what the variables hold in this version: run "
                                 "update_index to link the files again (nothing is parsed again).")
+
+# A C++ call written in `std` (`std::swap(..)`, `std::remove(name)`) is the standard library's since this version
+# (name_graph._resolve): spdlog's and fmt's 20 and 69 such calls were sure calls of the project's own `swap`,
+# `os::remove`, `gmtime`.
+RELINK_CPP_STD_CALLS = relink(("c", "cpp"), "C++ calls written in std reach nothing of the project in this version: run "
+                                            "update_index to link the C and C++ files again (nothing is parsed again).")
+
+# A private Java or Kotlin declaration is reached from its own file alone since this version (jvm_graph.is_private):
+# okio's 705 `x.toLong()` were guessed to be mingw's `private fun LARGE_INTEGER.toLong()`, and calls of a public
+# overload reached a private one of another file (commons-lang 63 edges, jsoup 4).
+RELINK_JVM_PRIVATE = relink(("java", "kotlin"), "Java and Kotlin calls reach no private declaration of another file in "
+                                                "this version: run update_index to link the Java and Kotlin files "
+                                                "again (nothing is parsed again).")

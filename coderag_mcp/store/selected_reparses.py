@@ -335,3 +335,9 @@ REPARSE_JVM_ENUM_BODIES = reparse(
     ("java", "kotlin"), "Java and Kotlin enum constants with a body are classes of their own, and a nested class reads "
                         "the fields of the classes around it, in this version: run update_index to parse the Java and "
                         "Kotlin files again.")
+
+# A C++ call in a namespace of `std` (`std::this_thread::sleep_for(..)`) is written so since this version
+# (name_receivers._in_std): it was of its last scope alone, `this_thread`.
+REPARSE_CPP_NESTED_STD_CALLS = reparse_chunks_holding(
+    ("c", "cpp"), ("%std::%::%",), "C++ calls in a namespace of std are read better by this version: run update_index "
+                                    "to parse the C and C++ files that make them again.")
