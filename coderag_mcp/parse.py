@@ -49,6 +49,7 @@ from .receivers import receiver_qualifiers
 from .reference_owners import with_enclosing, without_type_parameters
 from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
 from .python_attributes import attribute_reads, instance_attributes, stored_reads
+from .python_called_instances import named_instance_calls
 from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_RETURN, BINDS_TYPE, BINDS_UNKNOWN, BINDS_YIELD,
                                 import_name_rows, python_qualifiers)
 from .enums import ChunkType
@@ -323,7 +324,7 @@ def parse_file(
     enclosed = without_type_parameters(with_enclosing(definitions, raw_references))
     qualifiers, bindings = python_qualifiers(source, enclosed) if spec.name == "python" else ({}, [])
     if spec.name == "python":
-        enclosed = stored_reads(code, enclosed, qualifiers, variables)
+        enclosed = named_instance_calls(stored_reads(code, enclosed, qualifiers, variables), qualifiers)
     if spec.name in RECEIVER_LANGUAGES:
         # A Java/Kotlin call's arguments pick among overloads (jvm_graph.py): stored as its module.
         arguments: dict[int, str] | None = {} if spec.name in ("java", "kotlin") else None

@@ -29,6 +29,7 @@ from .guesses import Guesses
 from .python_files import LoadFiles
 from .python_attributes import ACCESS_MODULES, WRITE_MODULE
 from .python_builtin_values import builtin_value
+from .python_chains import is_chain
 from .python_fixtures import FIXTURE_MODULE
 from .python_qualifiers import ALIAS_CALL, YIELDED
 from .python_lookups import MAX_DEPTH, PythonLookups
@@ -92,6 +93,9 @@ class PythonResolver(PythonLookups):
         elif qualifier.startswith(ALIAS_CALL):  # a local alias called (`_Segment = Segment; _Segment(..)`)
             ids, how, _outside = self.resolve_name(path, source_qualified, qualifier[len(ALIAS_CALL):])
             outside = True  # (nothing of the alias's own name is a guess of what it names: `CustomError = SystemExit`)
+        elif name == "__call__" and qualifier.startswith(":") and not self.constructed(
+                path, source_qualified, qualifier[1:]):
+            return []  # (what a function returned, called: click's `command(name)(f)` is a decorator's, no Command's)
         elif qualifier.startswith(":") or qualifier.startswith("self::"):
             values, *attributes = qualifier.removeprefix(":").split("::")
             if values == "self":
@@ -209,6 +213,20 @@ class PythonResolver(PythonLookups):
             found.extend(self.held(node.file_path, self.qualified(node), "|".join(yielded), depth + 1) if yielded
                          else self.returned(fixture_id, depth + 1))
         return sorted(set(found))
+
+    def constructed(self, path: str, source_qualified: str, values: str) -> bool:
+        """Whether every value a receiver may hold is an instance a class made (`validate.URL()`, `cls()`) or a
+        function returned (attrs' `instance_of(int)`), unless the function says it may return a callable (click's
+        `command(name)`, a decorator's: no Command's): what the link calls `__call__` on (python_called_instances.py).
+        """
+        for value in values.split("|"):
+            if not value.endswith("()") or is_chain(value):
+                return False
+            ids, _how, _outside = self.resolve_dotted(path, source_qualified, value[:-2])
+            if not ids or any((node := self.node(i)) is None or node.node_type != "CLASS" and "Callable" in (
+                    node.signature or "").rpartition("->")[2] for i in ids):
+                return False
+        return True
 
     def is_fixture(self, node_id: str) -> bool:
         node = self.node(node_id)

@@ -28,6 +28,7 @@ from typing import Any
 from .grammars import node_text as _text
 from .python_annotations import normalize_type
 from .python_builtin_values import LITERAL_TYPES
+from .python_called_instances import holds_instances, instance_call
 from .python_chains import CALL, FIXTURE_VALUE, chain_text, is_chain
 from .python_fixtures import fixture_parameters
 
@@ -246,11 +247,15 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 expression = expression.child_by_field_name("function")
             if expression is not None and expression.type == "attribute":
                 qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known, called_chain)
+            elif expression is not None and expression.type == "call":  # `validate.URL()(value)`: its `__call__`
+                qualifier = instance_call(_receiver(source, expression, definition, known, called_chain)) or "local"
             elif expression is not None and expression.type == "identifier" and any(
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
                     for scope in scope_chain(definition) if scope):
-                # `callback()`: a parameter or variable of the function, no definition; but an alias is what it names
-                qualifier = aliased(name, definition) or "local"
+                # `callback()`: a parameter or variable of the function, no definition; but an alias is what it names,
+                # and an instance's call its `__call__`
+                qualifier = aliased(name, definition) or holds_instances(variable(name, definition)) and instance_call(
+                    known(name, definition)) or "local"
         elif edge_type == "USES" and node.type == "identifier" and any(
                 (scope, name) in bindings for scope in scope_chain(definition) if scope):
             qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import indexed_project, query
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
 
 pytestmark = pytest.mark.anyio
 
@@ -113,3 +115,69 @@ async def test_a_local_alias_called_is_a_call_of_what_it_names(tmp_path: Path) -
                           WHERE e.edge_type = 'CALLS' AND e.source_id = 'p:render.py:render' ORDER BY 1""")
     assert calls == [("p:render.py:Console.get_style", "MEMBER"), ("p:render.py:cell_len", "LOCAL"),
                      ("p:segment.py:Segment", "IMPORT")]
+
+
+INSTANCES = {
+    "pkg/__init__.py": "",
+    "pkg/validate.py": '''
+class Validator:
+    def __call__(self, value):
+        raise NotImplementedError
+
+
+class URL(Validator):
+    def __init__(self, relative=False):
+        self.relative = relative
+
+    def __call__(self, value):
+        return value
+
+
+class Length(Validator):
+    pass
+
+
+def length(n):
+    return Length()
+
+
+def decorator(name) -> "Callable[[Any], URL]":
+    return lambda f: URL()
+''',
+    "tests/test_validate.py": '''
+from pkg import validate
+
+
+def test_url(validators, unknown):
+    validator = validate.URL(relative=True)
+    assert validator("x") == "x"
+    assert validate.URL()("y") == "y"
+    assert validate.length(3)("abc")
+    assert validate.decorator("n")(test_url)
+    assert unknown("z")
+    for each in validators:
+        each("w")
+''',
+}
+
+
+async def test_an_instance_called_is_a_call_of_its_classs_call_method(tmp_path: Path) -> None:
+    """marshmallow's audit: 238 calls of validators (`validator(value)` of `validator = validate.URL()`,
+    `validate.ContainsNoneOf("abc")(["a"])`) reached nothing; no edge reached any `__call__`. What a function says
+    may be a callable is not called for an instance's (click's `command(name)(f)`, a decorator's), nor is a value
+    nobody types."""
+    async with indexed_project(tmp_path, INSTANCES, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.target_id, r.resolution, e.count FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND e.source_id = 'p:tests/test_validate.py:test_url' ORDER BY 1""")
+    assert calls == [("p:pkg/validate.py:URL", "IMPORT", 2), ("p:pkg/validate.py:URL.__call__", "MEMBER", 2),
+                     ("p:pkg/validate.py:Validator.__call__", "MEMBER", 1),  # (Length's: its base's)
+                     ("p:pkg/validate.py:decorator", "IMPORT", 1), ("p:pkg/validate.py:length", "IMPORT", 1)]
+
+
+async def test_an_index_made_before_migration_108_parses_python_again(tmp_path: Path) -> None:
+    files = {**INSTANCES, "web/app.js": "function run() { return 1; }\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 108)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "tests/test_validate.py", "web/app.js", "__call__")

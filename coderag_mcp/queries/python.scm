@@ -3,6 +3,8 @@
 
 (call function: (identifier) @name) @reference.call
 (call function: (attribute attribute: (identifier) @name)) @reference.call
+; An instance made and called (`validate.URL()(value)`): its `__call__` (python_called_instances.py)
+(call function: (call function: [(identifier) @name (attribute attribute: (identifier) @name)])) @reference.call
 (class_definition superclasses: (argument_list (identifier) @name) @reference.inherit)
 (class_definition superclasses: (argument_list (attribute attribute: (identifier) @name) @reference.inherit))
 ; A generic base, `class Prompt(PromptBase[str])`, `class Stack(List[T])`: the class subscripted.

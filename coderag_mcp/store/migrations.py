@@ -281,6 +281,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
                                              relinks.RELINK_CPP_STD_CALLS]),
     (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone",
           [relinks.RELINK_JVM_PRIVATE]),
+    (108, "Python files parsed again: a call of an instance reaches its class's __call__",
+          [selected_reparses.REPARSE_PYTHON_CALLED_INSTANCES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -341,3 +341,9 @@ REPARSE_JVM_ENUM_BODIES = reparse(
 REPARSE_CPP_NESTED_STD_CALLS = reparse_chunks_holding(
     ("c", "cpp"), ("%std::%::%",), "C++ calls in a namespace of std are read better by this version: run update_index "
                                     "to parse the C and C++ files that make them again.")
+
+# A Python call of an instance is a call of its class's `__call__` since this version (python_called_instances.py):
+# marshmallow's 238 `validator(value)` and `validate.URL()(value)` reached nothing. Any file may call a variable.
+REPARSE_PYTHON_CALLED_INSTANCES = reparse(
+    ("python",), "Python calls of an instance reach the __call__ of its class in this version: run update_index to parse "
+                 "the Python files again.")
