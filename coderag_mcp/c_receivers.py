@@ -28,6 +28,14 @@ _DECLARATIONS = {
   (init_declarator declarator: (reference_declarator (identifier) @name))])"""),
 }
 _FUNCTION = "function_definition"
+# Every name a C++ function declares, whatever its type: what is not one of them is a member of its class.
+_DECLARED = helper_query("cpp", """(parameter_declaration declarator: (_) @declarator)
+(optional_parameter_declaration declarator: (_) @declarator)
+(variadic_parameter_declaration declarator: (_) @declarator)
+(declaration declarator: (_) @declarator)
+(for_range_loop declarator: (_) @declarator)
+(lambda_capture_specifier (identifier) @declarator)
+(structured_binding_declarator (identifier) @declarator)""")
 
 
 def typed_field_calls(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
@@ -35,11 +43,13 @@ def typed_field_calls(language: str, source: bytes, enclosed: Sequence[tuple[str
     """Give each call made through a field of a variable whose type the function declares (`p->cb(x)`,
     `s.cb(x)`) the qualifier `:T`, in place."""
     declared: dict[int, dict[str, str | None]] = {}  # (id of) a function -> its variables' types
+    names: dict[int, set[str]] = {}  # (id of) a C++ function -> every name it declares
     for position, (edge_type, node, name, _module, definition) in enumerate(enclosed):
         if edge_type != "CALLS" or qualifiers.get(position) != "?" or definition is None:
             continue
         receiver = name_nodes.get((edge_type, node.start_byte, name), (None, None))[0]
-        if receiver is None or receiver.type != "identifier" or node.type != "call_expression":
+        if receiver is None or receiver.type not in ("identifier", "field_expression") or \
+                node.type != "call_expression":
             continue
         function = definition.node
         if function.type != _FUNCTION:
@@ -50,6 +60,42 @@ def typed_field_calls(language: str, source: bytes, enclosed: Sequence[tuple[str
         held = types.get(node_text(source, receiver))
         if held:
             qualifiers[position] = ":" + held
+        elif language == "cpp" and (field := _member_field(source, receiver, function, definition, names)):
+            qualifiers[position] = field
+
+
+def _member_field(source: bytes, receiver: Any, function: Any, definition: Any, names: dict[int, set[str]]
+                  ) -> str | None:
+    """`~C.x` for a call made on a field of the class C whose member function makes it (spdlog's `q_.enqueue(..)`,
+    `helper_->reopen(..)`, `this->sink_->log(..)`: the link types the field by its declaration), a name the
+    function does not declare; None otherwise."""
+    if definition.kind != "method" or "." not in definition.qualified_name:
+        return None
+    if receiver.type == "field_expression":  # `this->x`
+        argument, field = receiver.child_by_field_name("argument"), receiver.child_by_field_name("field")
+        if argument is None or argument.type != "this" or field is None:
+            return None
+        written = node_text(source, field)
+    else:
+        written = node_text(source, receiver)
+        known = names.get(id(function))
+        if known is None:
+            known = names[id(function)] = _declared_names(source, function)
+        if written in known:
+            return None
+    return f"~{definition.qualified_name.rpartition('.')[0]}.{written}"
+
+
+def _declared_names(source: bytes, function: Any) -> set[str]:
+    """The names a C++ function declares: its parameters, locals, loop variables, captures and bindings."""
+    found = set()
+    for _pattern, captures in query_matches(get_query("cpp", _DECLARED), function):
+        node = captures["declarator"][0]
+        while node is not None and node.type not in ("identifier", "field_identifier"):
+            node = node.child_by_field_name("declarator") or (node.named_children[-1] if node.named_children else None)
+        if node is not None:
+            found.add(node_text(source, node))
+    return found
 
 
 def _variable_types(language: str, source: bytes, function: Any) -> dict[str, str | None]:

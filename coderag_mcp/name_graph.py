@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from .class_hierarchy import file_stem, nearest
+from .cpp_fields import typed_field
 from .csharp_generics import split_arity
 from .csharp_argument_kinds import typed_arguments
 from .csharp_namespaces import in_namespaces_around, written_in
@@ -42,6 +43,7 @@ from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
+from .type_names import field_holder
 
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
@@ -60,6 +62,12 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
     or as any reference when no definition of the name can."""
     if ref.edge_type == "BINDS":
         return []  # (a fact a resolver reads: Ruby's methods written in `class << self`, ruby_calls.py)
+    if (ref.qualifier or "").startswith("~"):  # C++'s `q_.enqueue(..)` in a member function: on the field's type,
+        # when a project class of that name has the member (else as on a receiver nobody typed: `std::map`'s `find`)
+        typed = typed_field(ref.qualifier, index.fields_by_name.get(field_holder(ref.qualifier)[1], ()),
+                            index.project_id)
+        ref = ref._replace(qualifier=typed if any(owner_name(node, index.project_id) == typed[1:] for node in [
+            *index.named(ref.name), *index.fields_by_name.get(ref.name, ())]) else "?")
     shaped = call_shape(ref)
     if shaped is not None:
         language, _shape = shaped
@@ -117,7 +125,7 @@ def _php_call_on_a_value(ref: ReferenceRow) -> bool:
 def reads_signatures(ref: ReferenceRow) -> bool:
     """Whether resolving this reference reads its candidates' signatures: a C++, C# or Swift call picks among
     overloads by what they take (name_overloads.py); a PHP call on a value reaches no `static function`."""
-    return call_shape(ref) is not None or _php_call_on_a_value(ref)
+    return call_shape(ref) is not None or _php_call_on_a_value(ref) or (ref.qualifier or "").startswith("~")
 
 
 def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],

@@ -74,9 +74,10 @@ JQ_LIKE = {
 async def test_a_cpp_call_on_an_object_is_never_a_sure_edge_to_a_method_found_by_its_name(tmp_path: Path) -> None:
     graph = await graph_of(tmp_path, FMT_LIKE)
     # `file_.close()` in ostream::close is file::close, `f.close()` file's, `out->close()` ostream's: the name
-    # alone does not tell (before: each was buffered_file.close, the first `close` of os.h, as sure LOCAL/IMPORT).
-    assert not {(t, how) for t, how in calls_from(graph, "include/os.h:ostream.close") if how != "GUESS"}
-    # Unless the function declares the variable's type (c_receivers.py): `file& f`, `ostream* out`.
+    # alone does not tell (before: each was buffered_file.close, the first `close` of os.h, as sure LOCAL/IMPORT);
+    # the class's field declares its type (`file file_;`: cpp_fields.py).
+    assert calls_from(graph, "include/os.h:ostream.close") == {("include/os.h:file.close", "MEMBER")}
+    # And a variable the function declares (c_receivers.py): `file& f`, `ostream* out`.
     assert calls_from(graph, "test/os-test.cc:use") == {("include/os.h:file.close", "MEMBER"),
                                                         ("include/os.h:ostream.close", "MEMBER")}
     # A call on `this` is the caller's own class's, as a call without a receiver is.
@@ -102,7 +103,8 @@ async def test_an_index_made_before_c_receivers_were_kept_parses_its_c_and_cpp_f
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "os.h", "tool.sh", "C and C++")
         uses = (await service.find_references("mixed", "file.close")).references
-        assert [(use.line, use.resolution) for use in uses if use.resolution != "UNRESOLVED"] == [(12, "LOCAL"), (15, "LOCAL")]
+        assert [(use.line, use.resolution) for use in uses if use.resolution != "UNRESOLVED"] == [
+            (12, "LOCAL"), (15, "LOCAL"), (22, "MEMBER")]  # (22: `file_.close()`, a field `file file_;`)
 
 
 # fmt's os.cc and tests: POSIX `close(fd)` and `dup(fd)` called bare from free functions and tests, beside the
@@ -251,3 +253,62 @@ async def test_an_index_made_before_migration_106_links_c_and_cpp_again(tmp_path
         assert hashes["src/os.cpp"] == "" and hashes["src/plain.h"] != ""  # (`std::this_thread::swap`: parsed again)
         await update_after_relink_migration(service, db, "p", "src/plain.h", "tools/build.py", "C++ calls")
 
+
+
+# spdlog's registry and logger: calls on the class's own fields, declared in its header with a project type (a
+# value, a pointer, a smart pointer) or a library's (`std::unordered_map`, whose `find` is no project function's).
+MEMBER_FIELDS = {
+    "include/lib/queue.h": """
+        #pragma once
+        #include <memory>
+        namespace lib {
+        class queue {
+         public:
+          void enqueue(int item);
+        };
+        class file_helper {
+         public:
+          void reopen(bool truncate);
+        };
+        template <typename T> bool find(T first, T last, int value, T &out);
+        }
+        """,
+    "include/lib/pool.h": """
+        #pragma once
+        #include "lib/queue.h"
+        #include <unordered_map>
+        namespace lib {
+        class pool {
+         public:
+          void post(int item);
+         private:
+          queue q_;
+          file_helper *helper_;
+          std::unique_ptr<file_helper> owned_;
+          std::unordered_map<int, int> levels_;
+        };
+        }
+        """,
+    "src/pool.cpp": """
+        #include "lib/pool.h"
+        namespace lib {
+        void queue::enqueue(int item) {}
+        void file_helper::reopen(bool truncate) {}
+        void pool::post(int item) {
+          q_.enqueue(item);
+          helper_->reopen(true);
+          this->owned_->reopen(false);
+          auto it = levels_.find(item);
+          queue q_;
+        }
+        }
+        """,
+}
+
+
+async def test_a_cpp_call_on_a_field_of_the_class_is_on_the_type_it_declares(tmp_path: Path) -> None:
+    """spdlog's audit: of 206 calls on members of a project type (`q_.enqueue(..)`, `file_helper_.reopen(..)`), 4
+    were sure edges."""
+    graph = await graph_of(tmp_path, MEMBER_FIELDS)
+    assert calls_from(graph, "src/pool.cpp:pool.post") == {
+        ("src/pool.cpp:queue.enqueue", "MEMBER"), ("src/pool.cpp:file_helper.reopen", "MEMBER")}

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import aiosqlite
 import anyio.to_thread
 
-from ..languages import BY_NAME
+from .references import C_FAMILY_ENDINGS
 from .connection import MAX_PARAMS, Database, files_ending_clause
 
 # C#'s files: a slice that links some loads the types declared in them (csharp_generics.py).
 _CSHARP = ".cs"
 # The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`).
-_C_ENDINGS = tuple(ending for language in ("c", "cpp") for ending in BY_NAME[language].extensions)
+_C_ENDINGS = C_FAMILY_ENDINGS
 
 
 @dataclass(frozen=True, slots=True)

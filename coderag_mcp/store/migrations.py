@@ -276,9 +276,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [relinks.RELINK_VARIABLE_VALUES]),
     (105, "Java and Kotlin files parsed again: an enum constant with a body is a class extending the enum, and a "
           "nested class reads the fields of the classes around it", [selected_reparses.REPARSE_JVM_ENUM_BODIES]),
-    (106, "C and C++ files linked again, and those calling into a namespace of std parsed again: a call written in "
-          "std is the standard library's", [selected_reparses.REPARSE_CPP_NESTED_STD_CALLS,
-                                             relinks.RELINK_CPP_STD_CALLS]),
+    (106, "C and C++ files linked again, C++ files parsed again: a call written in std is the standard library's, "
+          "a call on a field of the class is on the type the field declares",
+          [selected_reparses.REPARSE_CPP_STD_CALLS_AND_FIELDS, relinks.RELINK_CPP_STD_CALLS]),
     (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone",
           [relinks.RELINK_JVM_PRIVATE]),
     (108, "Python files parsed again: a call of an instance reaches its class's __call__",

@@ -33,6 +33,7 @@ import aiosqlite
 import anyio.to_thread
 
 from ..js_literals import CALLED_WHOLE, MODULE_EXPORTS
+from ..languages import BY_NAME
 from ..python_fixtures import FIXTURE
 from ..type_names import field_holder
 from .connection import MAX_PARAMS, Database, files_ending_clause
@@ -51,6 +52,9 @@ class ReferenceRow(NamedTuple):
     count: int
     qualifier: str | None = None
 
+
+# C's and C++'s files (a C++ header may end as C's do).
+C_FAMILY_ENDINGS = tuple(ending for language in ("c", "cpp") for ending in BY_NAME[language].extensions)
 
 # What a name lookup reads across the project: imports, base classes, what variables hold.
 STRUCTURE_KINDS = ("IMPORTS", "INHERITS", "BINDS")
@@ -123,6 +127,9 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
     # declares: the file uses the class's name, so that a change to them links it again (`_shape_changed`).
     names.update((project_id, field_holder(row[9])[0].rpartition(".")[2], row[1]) for row in rows
                  if row[9] and row[9].startswith("~"))
+    # (C++: and the field itself, whose declaration the link reads: cpp_fields.py)
+    names.update((project_id, field_holder(row[9])[1], row[1]) for row in rows
+                 if row[9] and row[9].startswith("~") and row[1].endswith(C_FAMILY_ENDINGS))
     # A CommonJS module called whole (`express()`, qualifier `@..()`) depends on what a module's `module.exports` holds:
     # a change to one links it again (js_literals.MODULE_EXPORTS).
     names.update((project_id, MODULE_EXPORTS, row[1]) for row in rows

@@ -337,10 +337,11 @@ REPARSE_JVM_ENUM_BODIES = reparse(
                         "Kotlin files again.")
 
 # A C++ call in a namespace of `std` (`std::this_thread::sleep_for(..)`) is written so since this version
-# (name_receivers._in_std): it was of its last scope alone, `this_thread`.
-REPARSE_CPP_NESTED_STD_CALLS = reparse_chunks_holding(
-    ("c", "cpp"), ("%std::%::%",), "C++ calls in a namespace of std are read better by this version: run update_index "
-                                    "to parse the C and C++ files that make them again.")
+# (name_receivers._in_std): it was of its last scope alone, `this_thread`; and a call on a field of the member
+# function's class (`q_.enqueue(..)`) is qualified by the field (c_receivers._member_field, cpp_fields.py).
+REPARSE_CPP_STD_CALLS_AND_FIELDS = reparse(
+    ("cpp",), "C++ calls in a namespace of std and calls on the fields of a class are read better by this version: "
+              "run update_index to parse the C++ files again.")
 
 # A Python call of an instance is a call of its class's `__call__` since this version (python_called_instances.py):
 # marshmallow's 238 `validator(value)` and `validate.URL()(value)` reached nothing. Any file may call a variable.
