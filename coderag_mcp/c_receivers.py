@@ -18,12 +18,21 @@ _NAMED = """[(identifier) @name
   (pointer_declarator declarator: (pointer_declarator declarator: (identifier) @name))
   (init_declarator declarator: [(identifier) @name (pointer_declarator declarator: (identifier) @name)])]"""
 _TYPE = "[(type_identifier) @type (struct_specifier name: (type_identifier) @type)]"
+# C++: a type written in a namespace but `std` (`details::file_helper`), and a smart pointer's element
+# (`std::shared_ptr<logger> new_logger`: spdlog's `new_logger->set_level(..)`).
+_ELEMENT = """(template_argument_list . (type_descriptor type: [(type_identifier) @type
+                                                          (qualified_identifier name: (type_identifier) @type)]) .)"""
+_SMART_POINTER = f"""(template_type name: (type_identifier) @_pointer arguments: {_ELEMENT}
+                                     (#match? @_pointer "^(shared_ptr|unique_ptr|weak_ptr)$"))"""
+_CPP_TYPE = f"""[(type_identifier) @type (struct_specifier name: (type_identifier) @type)
+  (qualified_identifier scope: (namespace_identifier) @_space name: (type_identifier) @type (#not-eq? @_space "std"))
+  {_SMART_POINTER} (qualified_identifier name: {_SMART_POINTER})]"""
 _DECLARATIONS = {
     "c": helper_query("c", f"""(parameter_declaration type: {_TYPE} declarator: {_NAMED})
 (declaration type: {_TYPE} declarator: {_NAMED})"""),
-    "cpp": helper_query("cpp", f"""(parameter_declaration type: {_TYPE} declarator: [{_NAMED[1:-1]}
+    "cpp": helper_query("cpp", f"""(parameter_declaration type: {_CPP_TYPE} declarator: [{_NAMED[1:-1]}
   (reference_declarator (identifier) @name)])
-(declaration type: {_TYPE} declarator: [{_NAMED[1:-1]}
+(declaration type: {_CPP_TYPE} declarator: [{_NAMED[1:-1]}
   (reference_declarator (identifier) @name)
   (init_declarator declarator: (reference_declarator (identifier) @name))])"""),
 }

@@ -62,10 +62,12 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
     or as any reference when no definition of the name can."""
     if ref.edge_type == "BINDS":
         return []  # (a fact a resolver reads: Ruby's methods written in `class << self`, ruby_calls.py)
-    if (ref.qualifier or "").startswith("~"):  # C++'s `q_.enqueue(..)` in a member function: on the field's type,
-        # when a project class of that name has the member (else as on a receiver nobody typed: `std::map`'s `find`)
+    if (ref.qualifier or "")[:1] in ("~", ":") and _language_of(ref.file_path) in ("c", "cpp"):
+        # C++'s `q_.enqueue(..)` in a member function: on the field's type (cpp_fields.py); a variable's declared type
+        # (c_receivers.py): when a project class of that name has the member, else as on a receiver nobody typed (a
+        # library's type: `std::map`'s `find`, `std::string`'s `size`)
         typed = typed_field(ref.qualifier, index.fields_by_name.get(field_holder(ref.qualifier)[1], ()),
-                            index.project_id)
+                            index.project_id) if ref.qualifier.startswith("~") else ref.qualifier
         ref = ref._replace(qualifier=typed if any(owner_name(node, index.project_id) == typed[1:] for node in [
             *index.named(ref.name), *index.fields_by_name.get(ref.name, ())]) else "?")
     shaped = call_shape(ref)

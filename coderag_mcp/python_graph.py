@@ -147,7 +147,10 @@ class PythonResolver(PythonLookups):
             return [(i, how) for i in ids]
         if itself or outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):
             return []  # (a recursive call found its own definition: none of the name's others is a guess of it)
-        return [(i, "GUESS") for i in self.guesses.of(name, guess_kinds, ref.source_id)]
+        # A method of a value, never a function (marshmallow's 14 `t.isoformat()` on datetime values were its module
+        # function `utils.isoformat`); as many candidates as before are too many to guess from.
+        kinds = ("METHOD",) if (qualifier or "").startswith(":") else guess_kinds
+        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, guess_kinds)]
 
     def read_attribute(self, path: str, source_qualified: str, qualifier: str, name: str, *, written: bool = False
                        ) -> list[str]:

@@ -301,6 +301,13 @@ MEMBER_FIELDS = {
           auto it = levels_.find(item);
           queue q_;
         }
+        void use(std::shared_ptr<file_helper> made, const std::unique_ptr<queue> &q, lib::file_helper other,
+                 std::string text) {
+          made->reopen(true);
+          q->enqueue(1);
+          other.reopen(false);
+          text.find("x");
+        }
         }
         """,
 }
@@ -308,7 +315,11 @@ MEMBER_FIELDS = {
 
 async def test_a_cpp_call_on_a_field_of_the_class_is_on_the_type_it_declares(tmp_path: Path) -> None:
     """spdlog's audit: of 206 calls on members of a project type (`q_.enqueue(..)`, `file_helper_.reopen(..)`), 4
-    were sure edges."""
+    were sure edges; of 386 calls through `->` on a project class's method, 3 (`new_logger->set_level(..)` on a
+    `std::shared_ptr<logger>`)."""
     graph = await graph_of(tmp_path, MEMBER_FIELDS)
     assert calls_from(graph, "src/pool.cpp:pool.post") == {
+        ("src/pool.cpp:queue.enqueue", "MEMBER"), ("src/pool.cpp:file_helper.reopen", "MEMBER")}
+    # A parameter's smart pointer or namespace tells its type too; `std::string`'s `find` is no project function's.
+    assert calls_from(graph, "src/pool.cpp:use") == {
         ("src/pool.cpp:queue.enqueue", "MEMBER"), ("src/pool.cpp:file_helper.reopen", "MEMBER")}

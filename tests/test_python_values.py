@@ -181,3 +181,26 @@ async def test_an_index_made_before_migration_108_parses_python_again(tmp_path: 
     db = await indexed_before_migration(tmp_path, files, "mixed", 108)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "tests/test_validate.py", "web/app.js", "__call__")
+
+
+async def test_a_method_called_on_a_typed_value_is_no_guess_of_a_function(tmp_path: Path) -> None:
+    """marshmallow's audit: 14 `t.isoformat()` on datetime values (`t = dt.time(1, 2)`) were guesses of its module
+    function `utils.isoformat`; flask's `session.update(..)` its tutorial's view `update`."""
+    async with indexed_project(tmp_path, {
+        "pkg/utils.py": "def isoformat(value):\n    return str(value)\n",
+        "pkg/shapes.py": "class Shape:\n    def area(self):\n        return 1\n",
+        "tests/test_utils.py": '''
+import datetime as dt
+
+
+def test_time(shape):
+    t = dt.time(1, 2)
+    assert t.isoformat()
+    assert shape.area()
+''',
+    }, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.target_id, r.resolution FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND e.source_id = 'p:tests/test_utils.py:test_time'""")
+    assert calls == [("p:pkg/shapes.py:Shape.area", "GUESS")]  # (a value nobody types: a method, still a guess)

@@ -281,7 +281,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [selected_reparses.REPARSE_CPP_STD_CALLS_AND_FIELDS, relinks.RELINK_CPP_STD_CALLS]),
     (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone",
           [relinks.RELINK_JVM_PRIVATE]),
-    (108, "Python files parsed again: a call of an instance reaches its class's __call__",
+    (108, "Python files parsed again: a call of an instance reaches its class's __call__; a method called on a "
+          "typed value is no guess of a function",
           [selected_reparses.REPARSE_PYTHON_CALLED_INSTANCES]),
 ]
 
