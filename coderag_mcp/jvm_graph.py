@@ -247,6 +247,18 @@ class JvmResolver(KotlinExtensions):
             self._package_files[folder] = self._by_package_key.get(_package_key(folder) or folder, [])
         return self._package_files[folder]
 
+    def package_files_elsewhere(self, path: str) -> list[str]:
+        # okio-testing-support's and okio-wasifilesystem's files of package `okio` use okio's `Buffer` without an
+        # import (608 calls reached nothing): a module sees the package's classes in the modules it depends on.
+        key = _package_key(posixpath.dirname(path))
+        if key is None:
+            return []
+        if self._by_package_key is None:
+            self.package_files(path)
+        assert self._by_package_key is not None
+        return [f for other, files in self._by_package_key.items()
+                if isinstance(other, tuple) and other[1] == key[1] and other[0] != key[0] for f in files]
+
     def holds_methods_of(self, class_path: str, method_path: str) -> bool:
         # Kotlin's extension functions may be written in any file of the package.
         return class_path == method_path or posixpath.dirname(class_path) == posixpath.dirname(method_path)

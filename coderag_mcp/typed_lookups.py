@@ -102,6 +102,9 @@ class TypedLookups(TypedNames):
             ids = self.top_level(self.package_files(path), name)
             if ids:
                 return sorted(set(ids)), "LOCAL", False
+            ids = self.top_level(self.package_files_elsewhere(path), name)
+            if ids:
+                return sorted(set(ids)), "IMPORT", False
         for files in self._wildcards.get(origin, ()):
             ids = self.top_level(files, name)
             if ids:

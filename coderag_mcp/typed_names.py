@@ -226,6 +226,11 @@ class TypedNames:
     def package_files(self, path: str) -> list[str]:
         return self.by_folder.get(posixpath.dirname(path), [])
 
+    def package_files_elsewhere(self, path: str) -> list[str]:
+        """The files of the same package in the project's other modules (a JVM package split over a build's modules),
+        looked in when the file's own package has no definition of a name."""
+        return []
+
     def submodule(self, holder: str, part: str) -> list[str]:
         return []
 

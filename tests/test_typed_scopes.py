@@ -421,6 +421,32 @@ async def test_a_private_jvm_declaration_is_reached_from_its_own_file_alone(tmp_
         ("src/main/java/org/jsoup/Attributes.java:Attributes.remove", "MEMBER")}
 
 
+async def test_a_jvm_package_split_over_modules_sees_its_other_modules_classes(tmp_path: Path) -> None:
+    """okio's audit: okio-testing-support's files of package `okio` use okio's `Buffer` and `FileSystem` without an
+    import (608 calls reached nothing); a class of the file's own module and package comes first."""
+    graph = await graph_of(tmp_path, {
+        "okio/src/commonMain/kotlin/okio/Buffer.kt": "package okio\n\nclass Buffer {\n    fun size(): Long = 0L\n}\n",
+        "okio/src/commonMain/kotlin/okio/Helper.kt": "package okio\n\nclass Helper {\n    fun help() {}\n}\n",
+        "okio-testing-support/src/commonMain/kotlin/okio/Helper.kt":
+            "package okio\n\nclass Helper {\n    fun help() {}\n}\n",
+        "okio-testing-support/src/commonMain/kotlin/okio/AbstractFileSystemTest.kt": '''
+            package okio
+
+            abstract class AbstractFileSystemTest {
+                fun sizes(): Long {
+                    Helper().help()
+                    return Buffer().size()
+                }
+            }
+            ''',
+        "other/src/main/kotlin/elsewhere/Buffer.kt": "package elsewhere\n\nclass Buffer {\n    fun size(): Long = 1L\n}\n",
+    })
+    support = "okio-testing-support/src/commonMain/kotlin/okio"
+    assert calls_from(graph, f"{support}/AbstractFileSystemTest.kt:AbstractFileSystemTest.sizes") == {
+        ("okio/src/commonMain/kotlin/okio/Buffer.kt:Buffer", "IMPORT"),
+        ("okio/src/commonMain/kotlin/okio/Buffer.kt:Buffer.size", "MEMBER"),
+        (f"{support}/Helper.kt:Helper", "LOCAL"), (f"{support}/Helper.kt:Helper.help", "MEMBER")}
+
 async def test_an_index_made_before_migration_107_links_java_and_kotlin_again(tmp_path: Path) -> None:
     files = {"src/A.java": "class A { private void f() { } }\n", "tools/build.py": "def build():\n    return 1\n"}
     db = await indexed_before_migration(tmp_path, files, "p", 107)
