@@ -24,6 +24,11 @@ from .store import GraphNode, ReferenceRow, qualified_in_node_id
 MAX_BASE_LEVELS = 8
 # Files and names whose lookups the memos hold before they are emptied.
 MEMO_MAX = 20_000
+# How many files a C or C++ file's includes are followed to (the Linux kernel's headers include one another widely),
+# and how many files' such sets are held at once.
+MAX_INCLUDED = 500
+MAX_INCLUDING = 2_000
+_C_FAMILY_ENDINGS = (".c", ".h", ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp")
 
 ReadFiles = Callable[[Sequence[str]], tuple[Sequence[GraphNode], Sequence[ReferenceRow]]]
 ReadClasses = Callable[[str], Sequence[GraphNode]]
@@ -47,6 +52,9 @@ class ClassHierarchy:
         self._singletons: dict[str, dict[str, set[int]]] = {}
         # file -> the classes a PHP file imports (`use Monolog\Handler\TestHandler;`), by lowercased name
         self._php_imports: dict[str, dict[str, str]] = {}
+        # file -> what a C or C++ file includes, as written; and the files it sees through them, to any depth
+        self._includes: dict[str, list[str]] = {}
+        self._seen_through: dict[str, frozenset[str]] = {}
         self._classes: dict[str, Sequence[GraphNode]] = {}
         self._ancestors: dict[str, list[GraphNode]] = {}
         self._reopenings: dict[str, list[GraphNode]] = {}
@@ -64,6 +72,8 @@ class ClassHierarchy:
                 self._twins.clear()
                 self._singletons.clear()
                 self._php_imports.clear()
+                self._includes.clear()
+                self._seen_through.clear()
             nodes, refs = self._read_files([path])
             bases: dict[str, list[tuple[str, str | None]]] = {}
             ruby, csharp = _is_ruby(path), path.endswith(".cs")
@@ -74,6 +84,8 @@ class ClassHierarchy:
                         (ref.name, ref.qualifier if ruby or csharp else ref.module))
                 elif ref.edge_type == "IMPORTS" and ref.module and path.endswith(".php"):
                     self._php_imports.setdefault(path, {})[ref.name.lower()] = ref.module
+                elif ref.edge_type == "IMPORTS" and path.endswith(_C_FAMILY_ENDINGS):
+                    self._includes.setdefault(path, []).append(ref.module or ref.name)
                 elif ruby and ref.edge_type == "BINDS" and ref.qualifier == CLASS_LEVEL:
                     member = f"{qualified_in_node_id(self.project_id, path, ref.source_id)}.{ref.name}"
                     self._singletons.setdefault(path, {}).setdefault(member, set()).add(ref.lineno)
@@ -84,6 +96,27 @@ class ClassHierarchy:
                     self._twins.setdefault(path, {}).setdefault(qualified, [definitions[qualified]]).append(node)
                 definitions[qualified] = node
             known = self._files[path] = (definitions, bases)
+        return known
+
+    def included(self, path: str, files_for_module: Callable[[str, str], list[str]]) -> frozenset[str]:
+        """The project files a C or C++ file includes, and those they include, to any depth: spdlog's tests include
+        `includes.h`, which includes `spdlog/spdlog.h` (their 517 calls of spdlog's functions were found by name
+        alone, NAME)."""
+        known = self._seen_through.get(path)
+        if known is None:
+            seen: set[str] = set()
+            waiting = [path]
+            while waiting and len(seen) < MAX_INCLUDED:
+                including = waiting.pop()
+                self._file(including)
+                for written in self._includes.get(including, ()):
+                    for found in files_for_module(written, including):
+                        if found not in seen and found != path:
+                            seen.add(found)
+                            waiting.append(found)
+            if len(self._seen_through) >= MAX_INCLUDING:
+                self._seen_through.clear()
+            known = self._seen_through[path] = frozenset(seen)
         return known
 
     def singleton_lines(self, path: str, qualified: str) -> set[int]:

@@ -288,8 +288,15 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         named = file_imports.names.get(ref.name, ())
         if not named and ref.name in file_imports.external:
             return None, "NONE"
-        for files in (named, file_imports.files):
+        # (C and C++: and the files those include, to any depth, for one function, class or macro of the name: a
+        # method is no bare call's unless its class is the caller's or one it inherits, which this does not tell)
+        seen_through = index.hierarchy.included(ref.file_path, index.files_for_module) if c_family and \
+            index.hierarchy is not None else ()
+        for files in (named, file_imports.files, seen_through):
             found = [node for node in candidates if node.file_path in files]
+            if files is seen_through and found:
+                found = [node for node in found if node.node_type != "METHOD"]
+                found = found if _count(found, index.project_id, True) == 1 else []
             if found:
                 # (a Ruby method that the caller's class chain does not hold is only a guess: reached if something
                 # mixes it in at run time, or a block runs on its class's objects; a top-level method is required)

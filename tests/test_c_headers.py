@@ -15,6 +15,7 @@ from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
 
@@ -270,3 +271,42 @@ async def test_an_index_made_before_x_macro_enums_were_read_parses_its_c_files_a
         await update_after_reparse_migration(service, db, "uv.h", "tool.sh", "C and C++")
         found = (await service.find_symbol("mixed", "UV_ERRNO_MAX")).definitions
         assert [(d.qualified_name, d.line) for d in found] == [("uv_errno_t.UV_ERRNO_MAX", 18)]
+
+
+async def test_a_cpp_file_sees_what_its_includes_include(tmp_path: Path) -> None:
+    """spdlog's audit: its tests include `includes.h`, which includes `spdlog/spdlog.h`: their 517 calls of spdlog's
+    functions were found by name alone (NAME), as if nothing told where they come from. A method reached that way is
+    no bare call's (`size()` in another class's member function)."""
+    graph = await graph_of(tmp_path, {
+        "include/spdlog/spdlog.h": """
+            #pragma once
+            namespace spdlog {
+            void drop_all();
+            class registry {
+             public:
+              int size() const;
+            };
+            }
+            """,
+        "src/spdlog.cpp": """
+            #include "spdlog/spdlog.h"
+            namespace spdlog {
+            void drop_all() {}
+            int registry::size() const { return 0; }
+            }
+            """,
+        "tests/includes.h": '#pragma once\n#include <cstdio>\n#include "spdlog/spdlog.h"\n',
+        "tests/test_registry.cpp": """
+            #include "includes.h"
+            class sink {
+             public:
+              int count() const { return size(); }
+            };
+            void test_drop() {
+              spdlog::drop_all();
+            }
+            """,
+        "other/drop.cpp": "void drop_all() {}\n",
+    })
+    assert calls_from(graph, "tests/test_registry.cpp:test_drop") == {("include/spdlog/spdlog.h:drop_all", "IMPORT")}
+    assert calls_from(graph, "tests/test_registry.cpp:sink.count") == set()

@@ -277,7 +277,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (105, "Java and Kotlin files parsed again: an enum constant with a body is a class extending the enum, and a "
           "nested class reads the fields of the classes around it", [selected_reparses.REPARSE_JVM_ENUM_BODIES]),
     (106, "C and C++ files linked again, C++ files parsed again: a call written in std is the standard library's, "
-          "a call on a field of the class is on the type the field declares",
+          "a call on a field of the class is on the type the field declares, a file sees what its includes include",
           [selected_reparses.REPARSE_CPP_STD_CALLS_AND_FIELDS, relinks.RELINK_CPP_STD_CALLS]),
     (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone; a package "
           "split over modules sees the classes of its other modules",
