@@ -19,6 +19,7 @@ from .languages import language_family, language_for
 from .declared_namespaces import DeclaredNamespaces, by_namespace
 from .ruby_calls import CLASS_LEVEL, in_constant_scope
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
+from .store.references import C_FAMILY_ENDINGS
 
 # How far up its bases a class is followed (inherited_names.MAX_BASE_LEVELS).
 MAX_BASE_LEVELS = 8
@@ -28,7 +29,6 @@ MEMO_MAX = 20_000
 # and how many files' such sets are held at once.
 MAX_INCLUDED = 500
 MAX_INCLUDING = 2_000
-_C_FAMILY_ENDINGS = (".c", ".h", ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp")
 
 ReadFiles = Callable[[Sequence[str]], tuple[Sequence[GraphNode], Sequence[ReferenceRow]]]
 ReadClasses = Callable[[str], Sequence[GraphNode]]
@@ -84,7 +84,7 @@ class ClassHierarchy:
                         (ref.name, ref.qualifier if ruby or csharp else ref.module))
                 elif ref.edge_type == "IMPORTS" and ref.module and path.endswith(".php"):
                     self._php_imports.setdefault(path, {})[ref.name.lower()] = ref.module
-                elif ref.edge_type == "IMPORTS" and path.endswith(_C_FAMILY_ENDINGS):
+                elif ref.edge_type == "IMPORTS" and path.endswith(C_FAMILY_ENDINGS):
                     self._includes.setdefault(path, []).append(ref.module or ref.name)
                 elif ruby and ref.edge_type == "BINDS" and ref.qualifier == CLASS_LEVEL:
                     member = f"{qualified_in_node_id(self.project_id, path, ref.source_id)}.{ref.name}"

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from .class_hierarchy import file_stem, nearest
-from .cpp_fields import typed_field
+from .c_family_calls import c_qualifier, free_in_class, seen_through, typed_receiver
 from .csharp_generics import split_arity
 from .csharp_argument_kinds import typed_arguments
 from .csharp_namespaces import in_namespaces_around, written_in
@@ -43,7 +43,6 @@ from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
-from .type_names import field_holder
 
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
@@ -63,13 +62,7 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
     if ref.edge_type == "BINDS":
         return []  # (a fact a resolver reads: Ruby's methods written in `class << self`, ruby_calls.py)
     if (ref.qualifier or "")[:1] in ("~", ":") and _language_of(ref.file_path) in ("c", "cpp"):
-        # C++'s `q_.enqueue(..)` in a member function: on the field's type (cpp_fields.py); a variable's declared type
-        # (c_receivers.py): when a project class of that name has the member, else as on a receiver nobody typed (a
-        # library's type: `std::map`'s `find`, `std::string`'s `size`)
-        typed = typed_field(ref.qualifier, index.fields_by_name.get(field_holder(ref.qualifier)[1], ()),
-                            index.project_id) if ref.qualifier.startswith("~") else ref.qualifier
-        ref = ref._replace(qualifier=typed if any(owner_name(node, index.project_id) == typed[1:] for node in [
-            *index.named(ref.name), *index.fields_by_name.get(ref.name, ())]) else "?")
+        ref = typed_receiver(ref, index)  # (`q_.enqueue(..)` on the field's type; a variable's declared type)
     shaped = call_shape(ref)
     if shaped is not None:
         language, _shape = shaped
@@ -157,13 +150,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         ref.edge_type == "DECORATES" and language == "swift")
     qualifier = ref.qualifier or ""
     c_family = ref.edge_type == "CALLS" and language in ("c", "cpp")
-    if c_family and (qualifier == "=std" or qualifier.startswith("=std.")):
-        # The standard library's (spdlog's `std::swap(tracer_, ..)`, `std::remove(name)`, `std::localtime(..)` were
-        # its own `swap`, `os::remove`, fmt's `localtime`): what a project may add to `std` is specializations.
+    if c_family and (qualifier := c_qualifier(ref, qualifier, index)) is None:  # (`std::swap(..)`: the library's)
         return None, "NONE"
-    if c_family and qualifier.startswith("=") and not any(
-            owner_name(node, index.project_id) == qualifier[1:] for node in index.named(ref.name)):
-        qualifier = "namespace"  # `detail::write(...)`, `std::move(x)`: no class's; a free function by its name
     source = qualified_in_node_id(index.project_id, ref.file_path, ref.source_id) if c_family else ""
     free_c_call = c_family and (qualifier == "namespace" or not qualifier and "." not in source)
     # A bare PHP call is of a function, never a method (a method is called on `$this`, `self::`, a value or a class):
@@ -191,7 +179,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             # A bare C/C++ call outside every member function (or in a namespace) calls no method but a constructor
             # or, in a class's body, its own: fmt's POSIX `close(fd)`, `dup(fd)` were `buffered_file::close`,
             # `file::dup`. (Left: a friend defined in a class, fmt's `compare(bigint, bigint)`, reads as a method.)
-            nodes = [node for node in nodes if node.node_type != "METHOD" or _free_in_class(node, source, index)]
+            nodes = [node for node in nodes if node.node_type != "METHOD" or free_in_class(node, source, index.project_id)]
         if free_php_call:
             nodes = [node for node in nodes if node.node_type != "METHOD"]
         if written is not None and index.namespaces is not None:
@@ -288,15 +276,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         named = file_imports.names.get(ref.name, ())
         if not named and ref.name in file_imports.external:
             return None, "NONE"
-        # (C and C++: and the files those include, to any depth, for one function, class or macro of the name: a
-        # method is no bare call's unless its class is the caller's or one it inherits, which this does not tell)
-        seen_through = index.hierarchy.included(ref.file_path, index.files_for_module) if c_family and \
-            index.hierarchy is not None else ()
-        for files in (named, file_imports.files, seen_through):
-            found = [node for node in candidates if node.file_path in files]
-            if files is seen_through and found:
-                found = [node for node in found if node.node_type != "METHOD"]
-                found = found if _count(found, index.project_id, True) == 1 else []
+        for files in (named, file_imports.files, None):
+            # (C and C++: at last, the one definition of the name the files those include include, to any depth)
+            found = [node for node in candidates if node.file_path in files] if files is not None else seen_through(
+                ref, index, candidates, lambda nodes: _count(nodes, index.project_id, True)) if c_family else []
             if found:
                 # (a Ruby method that the caller's class chain does not hold is only a guess: reached if something
                 # mixes it in at run time, or a block runs on its class's objects; a top-level method is required)
@@ -392,13 +375,6 @@ def _resolve_on_receiver(ref: ReferenceRow, index: GraphIndex, fitting: Callable
     imported = [node for node in candidates if file_imports is not None and node.file_path in file_imports.files]
     return _unless_a_test(ref, imported[0], "GUESS") if _count(imported, index.project_id, overloads_as_one) == 1 \
         else (None, "NONE")
-
-
-def _free_in_class(node: GraphNode, source: str, index: GraphIndex) -> bool:
-    """Whether a C++ method is callable bare from `source` (a top-level definition or a file): it is a
-    constructor (`Message(...)` makes one), or `source` is its class."""
-    owner = _qualified(node, index.project_id).rpartition(".")[0]
-    return owner.rpartition(".")[2] == node.name or owner == source != ""
 
 
 def _language_of(path: str) -> str | None:

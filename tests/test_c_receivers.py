@@ -75,7 +75,7 @@ async def test_a_cpp_call_on_an_object_is_never_a_sure_edge_to_a_method_found_by
     graph = await graph_of(tmp_path, FMT_LIKE)
     # `file_.close()` in ostream::close is file::close, `f.close()` file's, `out->close()` ostream's: the name
     # alone does not tell (before: each was buffered_file.close, the first `close` of os.h, as sure LOCAL/IMPORT);
-    # the class's field declares its type (`file file_;`: cpp_fields.py).
+    # the class's field declares its type (`file file_;`: c_family_calls.py).
     assert calls_from(graph, "include/os.h:ostream.close") == {("include/os.h:file.close", "MEMBER")}
     # And a variable the function declares (c_receivers.py): `file& f`, `ostream* out`.
     assert calls_from(graph, "test/os-test.cc:use") == {("include/os.h:file.close", "MEMBER"),

@@ -127,7 +127,7 @@ def _rows_by_file(project_id: str, rows: Sequence[ReferenceTuple]
     # declares: the file uses the class's name, so that a change to them links it again (`_shape_changed`).
     names.update((project_id, field_holder(row[9])[0].rpartition(".")[2], row[1]) for row in rows
                  if row[9] and row[9].startswith("~"))
-    # (C++: and the field itself, whose declaration the link reads: cpp_fields.py)
+    # (C++: and the field itself, whose declaration the link reads: c_family_calls.py)
     names.update((project_id, field_holder(row[9])[1], row[1]) for row in rows
                  if row[9] and row[9].startswith("~") and row[1].endswith(C_FAMILY_ENDINGS))
     # A CommonJS module called whole (`express()`, qualifier `@..()`) depends on what a module's `module.exports` holds:

@@ -338,7 +338,7 @@ REPARSE_JVM_ENUM_BODIES = reparse(
 
 # A C++ call in a namespace of `std` (`std::this_thread::sleep_for(..)`) is written so since this version
 # (name_receivers._in_std): it was of its last scope alone, `this_thread`; and a call on a field of the member
-# function's class (`q_.enqueue(..)`) is qualified by the field (c_receivers._member_field, cpp_fields.py).
+# function's class (`q_.enqueue(..)`) is qualified by the field (c_receivers._member_field, c_family_calls.py).
 REPARSE_CPP_STD_CALLS_AND_FIELDS = reparse(
     ("cpp",), "C++ calls in a namespace of std and calls on the fields of a class are read better by this version: "
               "run update_index to parse the C++ files again.")

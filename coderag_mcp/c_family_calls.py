@@ -1,0 +1,97 @@
+"""What the link by name (name_graph.py) does for C and C++ calls alone.
+
+A call on a field of the class whose member function makes it (`q_.enqueue(..)`, `helper_->reopen(..)`,
+`this->sink_->log(..)`, qualified `~C.x` by c_receivers.py): the field's declaration in the class (a header, most
+often) says its type, which the link then reads as a typed receiver's (`:T`). spdlog's audit: of 206 calls on
+members of a project type, 4 were sure. Read from the field's signature, the line that declares it: `queue q_;`,
+`file_helper *helper_;`, `const T &t_;`, a smart pointer's element (`std::unique_ptr<file_helper> owned_;`). A
+container, a library type (`std::mutex`) or a typedef of a template says nothing here: the call stays one on a
+receiver nobody typed, as does one on a variable whose declared type has no such member (`std::string`'s `find`).
+
+A call written in `std` is the standard library's; a name written in a namespace no class holds is a free function's
+(`detail::write(..)`); a bare call outside every member function is no method's but a constructor's or its own
+class's; and a file sees what its includes include, to any depth (class_hierarchy.included).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from .name_index import GraphIndex, owner_name
+from .store import GraphNode, ReferenceRow, qualified_in_node_id
+from .type_names import field_holder
+
+# What a declaration's type may have around its name: storage and qualifiers, pointers and references.
+_QUALIFIERS = re.compile(r"\b(?:static|mutable|const|volatile|inline|constexpr|thread_local|struct|class)\b|[*&]")
+_SMART_POINTER = re.compile(r"^(?:std::)?(?:unique_ptr|shared_ptr|weak_ptr)\s*<\s*([\w:]+)\s*(?:,[^<>]*)?>$")
+_NAME = re.compile(r"[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*")
+
+
+def field_type(signature: str, field: str) -> str | None:
+    """The class a field's declaration says it holds (its last name, `details::file_helper` -> `file_helper`); None
+    when it says none this reads: a container, a template, a library's (`std::`) type, a function pointer."""
+    written = signature.split(";", 1)[0].split("=", 1)[0].split("{", 1)[0]
+    at = written.rfind(field)
+    if at <= 0 or "(" in written:
+        return None
+    written = " ".join(_QUALIFIERS.sub(" ", written[:at]).split())
+    pointed = _SMART_POINTER.match(written)
+    if pointed:
+        written = pointed.group(1)
+    if not _NAME.fullmatch(written) or written.startswith("std::"):
+        return None
+    return written.rpartition("::")[2]
+
+
+def typed_field(qualifier: str, fields: Iterable[GraphNode], project_id: str) -> str:
+    """`:T` for a `~C.x` qualifier whose field C declares with a class type T; `?` otherwise."""
+    holder, field = field_holder(qualifier)
+    owner = holder.rpartition(".")[2]
+    types = {field_type(node.signature or "", field) for node in fields
+             if qualified_in_node_id(project_id, node.file_path, node.id).rpartition(".")[0].rpartition(".")[2] == owner}
+    typed = types.pop() if len(types) == 1 else None
+    return ":" + typed if typed else "?"
+
+
+def typed_receiver(ref: ReferenceRow, index: GraphIndex) -> ReferenceRow:
+    """A call on a field of the class (`~C.x`: on the field's type) or on a variable of a declared type (`:T`),
+    when a project class of that name has the member; else as on a receiver nobody typed (`?`)."""
+    qualifier = ref.qualifier or ""
+    typed = typed_field(qualifier, index.fields_by_name.get(field_holder(qualifier)[1], ()),
+                        index.project_id) if qualifier.startswith("~") else qualifier
+    members = [*index.named(ref.name), *index.fields_by_name.get(ref.name, ())]
+    return ref._replace(qualifier=typed if any(owner_name(node, index.project_id) == typed[1:]
+                                               for node in members) else "?")
+
+
+def c_qualifier(ref: ReferenceRow, qualifier: str, index: GraphIndex) -> str | None:
+    """A C or C++ call's qualifier as the link reads it: None for one written in `std` (spdlog's `std::swap(tracer_,
+    ..)`, `std::remove(name)`, `std::localtime(..)` were its own `swap`, `os::remove`, fmt's `localtime`: what a
+    project may add to `std` is specializations); `namespace` for a scope no class of the name's definitions holds
+    (`detail::write(..)`: a free function by its name)."""
+    if qualifier == "=std" or qualifier.startswith("=std."):
+        return None
+    if qualifier.startswith("=") and not any(owner_name(node, index.project_id) == qualifier[1:]
+                                             for node in index.named(ref.name)):
+        return "namespace"
+    return qualifier
+
+
+def free_in_class(node: GraphNode, source: str, project_id: str) -> bool:
+    """Whether a C++ method is callable bare from `source` (a top-level definition or a file): it is a
+    constructor (`Message(...)` makes one), or `source` is its class."""
+    owner = qualified_in_node_id(project_id, node.file_path, node.id).rpartition(".")[0]
+    return owner.rpartition(".")[2] == node.name or owner == source != ""
+
+
+def seen_through(ref: ReferenceRow, index: GraphIndex, candidates: list[GraphNode],
+                 count: Callable[[list[GraphNode]], int]) -> list[GraphNode]:
+    """The one function, class or macro of the name (its overloads counting once) in the files the caller's includes
+    include, to any depth (spdlog's tests include `includes.h`, which includes `spdlog/spdlog.h`); none when several.
+    A method is no bare call's unless its class is the caller's or one it inherits, which this does not tell."""
+    if index.hierarchy is None:
+        return []
+    files = index.hierarchy.included(ref.file_path, index.files_for_module)
+    found = [node for node in candidates if node.file_path in files and node.node_type != "METHOD"]
+    return found if count(found) == 1 else []
