@@ -135,14 +135,24 @@ class JvmResolver(KotlinExtensions):
             found = [(i, "GUESS") for i, _how in found]
         if operator:
             found = [(i, how) for i, how in found if how != "GUESS"]
-        # A private declaration of another file is none this call can reach: okio's 705 `x.toLong()` were guessed to be
-        # mingw's `private fun LARGE_INTEGER.toLong()`.
-        found = [(i, how) for i, how in found if not self.private_elsewhere(i, ref.file_path)]
+        found = [(i, how) for i, how in found if not self.hidden_from(i, ref.file_path)]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
 
-    def private_elsewhere(self, node_id: str, path: str) -> bool:
+    def hidden_from(self, node_id: str, path: str) -> bool:
+        """Whether a call written in `path` cannot reach this declaration: a private one of another file (okio's 705
+        `x.toLong()` were guessed to be mingw's `private fun LARGE_INTEGER.toLong()`), a Kotlin function named for
+        the JVM as no Java code can write (`@JvmName("-deprecated_size")`: okio's Java `buffer.size()` calls the
+        property's getter) from Java, or one deprecated at level ERROR or HIDDEN, which Kotlin does not compile a
+        call of, from Kotlin."""
         node = self.nodes.get(node_id) or self.variable_nodes.get(node_id)
-        return node is not None and node.file_path != path and is_private(node.signature or "")
+        if node is None:
+            return False
+        signature = node.signature or ""
+        if node.file_path != path and is_private(signature):
+            return True
+        if path.endswith(".java"):
+            return '@JvmName("-' in signature
+        return "DeprecationLevel.ERROR" in signature or "DeprecationLevel.HIDDEN" in signature
 
     def resolve_in_lambda(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """A bare call inside `x.apply { }` / `with(x) { }` (qualifier `^` + x's): x's method when x's

@@ -421,6 +421,40 @@ async def test_a_private_jvm_declaration_is_reached_from_its_own_file_alone(tmp_
         ("src/main/java/org/jsoup/Attributes.java:Attributes.remove", "MEMBER")}
 
 
+async def test_a_kotlin_function_hidden_from_its_caller_is_no_target(tmp_path: Path) -> None:
+    """okio's re-audit: Java's `buffer.size()` reached `@JvmName("-deprecated_size") fun size()`, which no Java code
+    can name (7 calls), and moshi's `moshi.adapter<T>(type)` a `DeprecationLevel.HIDDEN` extension beside the member."""
+    graph = await graph_of(tmp_path, {
+        "okio/src/main/kotlin/okio/Buffer.kt": '''
+            package okio
+
+            class Buffer {
+                @JvmName("-deprecated_size")
+                @Deprecated(message = "moved to val", level = DeprecationLevel.ERROR)
+                fun size(): Long = 0L
+
+                fun adapter(type: String): String = type
+            }
+
+            @Deprecated("Use the member instead", level = DeprecationLevel.HIDDEN)
+            fun Buffer.adapter(type: Int): String = ""
+
+            fun use(buffer: Buffer) = buffer.size() + buffer.adapter("x").length
+            ''',
+        "samples/src/main/java/okio/samples/Marker.java": '''
+            package okio.samples;
+
+            import okio.Buffer;
+
+            class Marker {
+                long mark(Buffer buffer) { return buffer.size(); }
+            }
+            ''',
+    })
+    assert calls_from(graph, "samples/src/main/java/okio/samples/Marker.java:Marker.mark") == set()
+    assert calls_from(graph, "okio/src/main/kotlin/okio/Buffer.kt:use") == {
+        ("okio/src/main/kotlin/okio/Buffer.kt:Buffer.adapter", "MEMBER")}
+
 async def test_a_jvm_package_split_over_modules_sees_its_other_modules_classes(tmp_path: Path) -> None:
     """okio's audit: okio-testing-support's files of package `okio` use okio's `Buffer` and `FileSystem` without an
     import (608 calls reached nothing); a class of the file's own module and package comes first."""

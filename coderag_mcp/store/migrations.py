@@ -279,8 +279,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (106, "C and C++ files linked again, C++ files parsed again: a call written in std is the standard library's, "
           "a call on a field of the class is on the type the field declares, a file sees what its includes include",
           [selected_reparses.REPARSE_CPP_STD_CALLS_AND_FIELDS, relinks.RELINK_CPP_STD_CALLS]),
-    (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone; a package "
-          "split over modules sees the classes of its other modules",
+    (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone, a Kotlin "
+          "function hidden from the caller (a JVM name Java cannot write, deprecated at level ERROR or HIDDEN) from "
+          "none; a package split over modules sees the classes of its other modules",
           [relinks.RELINK_JVM_PRIVATE]),
     (108, "Python files parsed again: a call of an instance reaches its class's __call__; a method called on a "
           "typed value is no guess of a function",

@@ -215,8 +215,11 @@ RELINK_CPP_STD_CALLS = relink(("c", "cpp"), "C++ calls written in std reach noth
 # okio's 705 `x.toLong()` were guessed to be mingw's `private fun LARGE_INTEGER.toLong()`, and calls of a public
 # overload reached a private one of another file (commons-lang 63 edges, jsoup 4). A file of a package split over
 # a build's modules sees the package's classes in the other modules (jvm_graph.package_files_elsewhere): okio's
-# 608 calls in okio-testing-support of okio's classes reached nothing.
-RELINK_JVM_PRIVATE = relink(("java", "kotlin"), "Java and Kotlin calls reach no private declaration of another file, "
-                                                "and a package split over modules sees the classes of its other "
+# 608 calls in okio-testing-support of okio's classes reached nothing. A Kotlin function Java cannot name
+# (`@JvmName("-deprecated_size")`) is no Java call's, one deprecated at level ERROR or HIDDEN no Kotlin call's
+# (jvm_graph.JvmResolver.hidden_from).
+RELINK_JVM_PRIVATE = relink(("java", "kotlin"), "Java and Kotlin calls reach no private declaration of another file "
+                                                "nor a Kotlin function hidden from them, and a package split over "
+                                                "modules sees the classes of its other "
                                                 "modules, in this version: run update_index to link the Java and "
                                                 "Kotlin files again (nothing is parsed again).")
