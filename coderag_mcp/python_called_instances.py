@@ -35,6 +35,15 @@ def instance_call(receiver: str) -> str | None:
         else CALLED_INSTANCE + receiver
 
 
+def forwards_arguments(call: Any) -> bool:
+    """Whether a call passes `*args` or `**kwargs` on: which of a function's overloads it calls is not told, so
+    neither is what it returns (click's `command(*args, **kwargs)(f)`: a decorator's, though the first `@overload`
+    of `command` says Command)."""
+    arguments = call.child_by_field_name("arguments")
+    return arguments is not None and any(
+        child.type in ("list_splat", "dictionary_splat") for child in arguments.named_children)
+
+
 def named_instance_calls(enclosed: Sequence[tuple[str, Any, str, str | None, Any]], qualifiers: dict[int, str]
                          ) -> list[tuple[str, Any, str, str | None, Any]]:
     """The references with each marked call named `__call__` and its mark taken off (positions kept: `qualifiers`

@@ -28,7 +28,7 @@ from typing import Any
 from .grammars import node_text as _text
 from .python_annotations import normalize_type
 from .python_builtin_values import LITERAL_TYPES
-from .python_called_instances import holds_instances, instance_call
+from .python_called_instances import forwards_arguments, holds_instances, instance_call
 from .python_chains import CALL, FIXTURE_VALUE, chain_text, is_chain
 from .python_fixtures import fixture_parameters
 
@@ -248,7 +248,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if expression is not None and expression.type == "attribute":
                 qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known, called_chain)
             elif expression is not None and expression.type == "call":  # `validate.URL()(value)`: its `__call__`
-                qualifier = instance_call(_receiver(source, expression, definition, known, called_chain)) or "local"
+                qualifier = None if forwards_arguments(expression) else instance_call(
+                    _receiver(source, expression, definition, known, called_chain))
+                qualifier = qualifier or "local"
             elif expression is not None and expression.type == "identifier" and any(
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
                     for scope in scope_chain(definition) if scope):

@@ -148,11 +148,12 @@ def decorator(name) -> "Callable[[Any], URL]":
 from pkg import validate
 
 
-def test_url(validators, unknown):
+def test_url(validators, unknown, sizes):
     validator = validate.URL(relative=True)
     assert validator("x") == "x"
     assert validate.URL()("y") == "y"
     assert validate.length(3)("abc")
+    assert validate.length(*sizes)("abc")
     assert validate.decorator("n")(test_url)
     assert unknown("z")
     for each in validators:
@@ -164,8 +165,8 @@ def test_url(validators, unknown):
 async def test_an_instance_called_is_a_call_of_its_classs_call_method(tmp_path: Path) -> None:
     """marshmallow's audit: 238 calls of validators (`validator(value)` of `validator = validate.URL()`,
     `validate.ContainsNoneOf("abc")(["a"])`) reached nothing; no edge reached any `__call__`. What a function says
-    may be a callable is not called for an instance's (click's `command(name)(f)`, a decorator's), nor is a value
-    nobody types."""
+    may be a callable is not called for an instance's (click's `command(name)(f)`, a decorator's), nor is one of a call
+    forwarding `*args` (which of its overloads, and so what it returns, is not told), nor a value nobody types."""
     async with indexed_project(tmp_path, INSTANCES, "p") as service:
         db = service.store.path
     calls = query(db, """SELECT e.target_id, r.resolution, e.count FROM code_edges AS e
@@ -173,7 +174,7 @@ async def test_an_instance_called_is_a_call_of_its_classs_call_method(tmp_path: 
                           WHERE e.edge_type = 'CALLS' AND e.source_id = 'p:tests/test_validate.py:test_url' ORDER BY 1""")
     assert calls == [("p:pkg/validate.py:URL", "IMPORT", 2), ("p:pkg/validate.py:URL.__call__", "MEMBER", 2),
                      ("p:pkg/validate.py:Validator.__call__", "MEMBER", 1),  # (Length's: its base's)
-                     ("p:pkg/validate.py:decorator", "IMPORT", 1), ("p:pkg/validate.py:length", "IMPORT", 1)]
+                     ("p:pkg/validate.py:decorator", "IMPORT", 1), ("p:pkg/validate.py:length", "IMPORT", 2)]
 
 
 async def test_an_index_made_before_migration_108_parses_python_again(tmp_path: Path) -> None:
