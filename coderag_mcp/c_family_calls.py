@@ -48,8 +48,7 @@ def typed_field(qualifier: str, fields: Iterable[GraphNode], project_id: str) ->
     """`:T` for a `~C.x` qualifier whose field C declares with a class type T; `?` otherwise."""
     holder, field = field_holder(qualifier)
     owner = holder.rpartition(".")[2]
-    types = {field_type(node.signature or "", field) for node in fields
-             if qualified_in_node_id(project_id, node.file_path, node.id).rpartition(".")[0].rpartition(".")[2] == owner}
+    types = {field_type(node.signature or "", field) for node in fields if owner_name(node, project_id) == owner}
     typed = types.pop() if len(types) == 1 else None
     return ":" + typed if typed else "?"
 

@@ -179,7 +179,8 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             # A bare C/C++ call outside every member function (or in a namespace) calls no method but a constructor
             # or, in a class's body, its own: fmt's POSIX `close(fd)`, `dup(fd)` were `buffered_file::close`,
             # `file::dup`. (Left: a friend defined in a class, fmt's `compare(bigint, bigint)`, reads as a method.)
-            nodes = [node for node in nodes if node.node_type != "METHOD" or free_in_class(node, source, index.project_id)]
+            nodes = [node for node in nodes
+                     if node.node_type != "METHOD" or free_in_class(node, source, index.project_id)]
         if free_php_call:
             nodes = [node for node in nodes if node.node_type != "METHOD"]
         if written is not None and index.namespaces is not None:

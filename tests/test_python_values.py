@@ -171,7 +171,8 @@ async def test_an_instance_called_is_a_call_of_its_classs_call_method(tmp_path: 
         db = service.store.path
     calls = query(db, """SELECT e.target_id, r.resolution, e.count FROM code_edges AS e
                            JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
-                          WHERE e.edge_type = 'CALLS' AND e.source_id = 'p:tests/test_validate.py:test_url' ORDER BY 1""")
+                          WHERE e.edge_type = 'CALLS' AND e.source_id = 'p:tests/test_validate.py:test_url'
+                          ORDER BY 1""")
     assert calls == [("p:pkg/validate.py:URL", "IMPORT", 2), ("p:pkg/validate.py:URL.__call__", "MEMBER", 2),
                      ("p:pkg/validate.py:Validator.__call__", "MEMBER", 1),  # (Length's: its base's)
                      ("p:pkg/validate.py:decorator", "IMPORT", 1), ("p:pkg/validate.py:length", "IMPORT", 2)]

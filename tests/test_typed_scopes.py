@@ -1,7 +1,7 @@
 """Names that live in an inner scope of a file, and calls whose target depends on it: Rust's inline
 `mod` blocks, Java overloads called with arguments of unknown type, Kotlin's overloads and lambdas
-with a receiver (`apply { }`, `with(x) { }`), private declarations. Each project is indexed for real (tree-sitter, SQLite)
-and holds the trap a by-name resolver falls into beside the cases that must resolve."""
+with a receiver (`apply { }`, `with(x) { }`), private declarations. Each project is indexed for real (tree-sitter,
+SQLite) and holds the trap a by-name resolver falls into beside the cases that must resolve."""
 
 from __future__ import annotations
 
@@ -473,7 +473,8 @@ async def test_a_jvm_package_split_over_modules_sees_its_other_modules_classes(t
                 }
             }
             ''',
-        "other/src/main/kotlin/elsewhere/Buffer.kt": "package elsewhere\n\nclass Buffer {\n    fun size(): Long = 1L\n}\n",
+        "other/src/main/kotlin/elsewhere/Buffer.kt":
+            "package elsewhere\n\nclass Buffer {\n    fun size(): Long = 1L\n}\n",
     })
     support = "okio-testing-support/src/commonMain/kotlin/okio"
     assert calls_from(graph, f"{support}/AbstractFileSystemTest.kt:AbstractFileSystemTest.sizes") == {

@@ -346,5 +346,5 @@ REPARSE_CPP_STD_CALLS_AND_FIELDS = reparse(
 # A Python call of an instance is a call of its class's `__call__` since this version (python_called_instances.py):
 # marshmallow's 238 `validator(value)` and `validate.URL()(value)` reached nothing. Any file may call a variable.
 REPARSE_PYTHON_CALLED_INSTANCES = reparse(
-    ("python",), "Python calls of an instance reach the __call__ of its class in this version: run update_index to parse "
-                 "the Python files again.")
+    ("python",), "Python calls of an instance reach the __call__ of its class in this version: run update_index to "
+                 "parse the Python files again.")
