@@ -281,7 +281,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [selected_reparses.REPARSE_CPP_STD_CALLS_AND_FIELDS, relinks.RELINK_CPP_STD_CALLS]),
     (107, "Java and Kotlin files linked again: a private declaration is reached from its own file alone, a Kotlin "
           "function hidden from the caller (a JVM name Java cannot write, deprecated at level ERROR or HIDDEN) from "
-          "none; a package split over modules sees the classes of its other modules",
+          "none; a package split over modules sees the classes of its other modules; a class made is the actual of the "
+          "platform of the caller",
           [relinks.RELINK_JVM_PRIVATE]),
     (108, "Python files parsed again: a call of an instance reaches its class's __call__; a method called on a "
           "typed value is no guess of a function",
