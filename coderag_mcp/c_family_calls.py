@@ -16,9 +16,9 @@ class's; and a file sees what its includes include, to any depth (class_hierarch
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from .name_index import GraphIndex, owner_name
+from .name_index import GraphIndex, owner_name, without_line
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 from .type_names import field_holder
 
@@ -84,8 +84,7 @@ def free_in_class(node: GraphNode, source: str, project_id: str) -> bool:
     return owner.rpartition(".")[2] == node.name or owner == source != ""
 
 
-def seen_through(ref: ReferenceRow, index: GraphIndex, candidates: list[GraphNode],
-                 count: Callable[[list[GraphNode]], int]) -> list[GraphNode]:
+def seen_through(ref: ReferenceRow, index: GraphIndex, candidates: list[GraphNode]) -> list[GraphNode]:
     """The one function, class or macro of the name (its overloads counting once) in the files the caller's includes
     include, to any depth (spdlog's tests include `includes.h`, which includes `spdlog/spdlog.h`); none when several.
     A method is no bare call's unless its class is the caller's or one it inherits, which this does not tell."""
@@ -93,4 +92,4 @@ def seen_through(ref: ReferenceRow, index: GraphIndex, candidates: list[GraphNod
         return []
     files = index.hierarchy.included(ref.file_path, index.files_for_module)
     found = [node for node in candidates if node.file_path in files and node.node_type != "METHOD"]
-    return found if count(found) == 1 else []
+    return found if len({without_line(node.id) for node in found}) == 1 else []

@@ -43,6 +43,7 @@ from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
+from .store.references import C_FAMILY_ENDINGS
 
 # A name with more definitions than this across the project is not resolved by name alone.
 MAX_NAME_CANDIDATES = 3
@@ -120,7 +121,8 @@ def _php_call_on_a_value(ref: ReferenceRow) -> bool:
 def reads_signatures(ref: ReferenceRow) -> bool:
     """Whether resolving this reference reads its candidates' signatures: a C++, C# or Swift call picks among
     overloads by what they take (name_overloads.py); a PHP call on a value reaches no `static function`."""
-    return call_shape(ref) is not None or _php_call_on_a_value(ref) or (ref.qualifier or "").startswith("~")
+    return call_shape(ref) is not None or _php_call_on_a_value(ref) or (
+        (ref.qualifier or "").startswith("~") and ref.file_path.endswith(C_FAMILY_ENDINGS))  # (a C++ field's type)
 
 
 def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
@@ -277,15 +279,15 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         named = file_imports.names.get(ref.name, ())
         if not named and ref.name in file_imports.external:
             return None, "NONE"
-        for files in (named, file_imports.files, None):
-            # (C and C++: at last, the one definition of the name the files those include include, to any depth)
-            found = [node for node in candidates if node.file_path in files] if files is not None else seen_through(
-                ref, index, candidates, lambda nodes: _count(nodes, index.project_id, True)) if c_family else []
+        for files in (named, file_imports.files):
+            found = [node for node in candidates if node.file_path in files]
             if found:
                 # (a Ruby method that the caller's class chain does not hold is only a guess: reached if something
                 # mixes it in at run time, or a block runs on its class's objects; a top-level method is required)
                 return found[0].id, "NAME" if ruby_bare and _qualified(found[0], index.project_id) != ref.name \
                     else "IMPORT"
+        if c_family and (found := seen_through(ref, index, candidates)):  # (in what the includes include, at last)
+            return found[0].id, "IMPORT"
     if language == "php" and (created or wanted_class or free_php_call) and index.namespaces is not None:
         found = by_namespace(index.namespaces, ref.file_path, ref.module, candidates, free_php_call)
         if found is not None:  # (monolog's `new TestHandler()`; guzzle's `\json_decode(..)` is PHP's)

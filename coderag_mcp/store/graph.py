@@ -25,7 +25,6 @@ from .connection import MAX_PARAMS, Database, files_ending_clause
 # C#'s files: a slice that links some loads the types declared in them (csharp_generics.py).
 _CSHARP = ".cs"
 # The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`).
-_C_ENDINGS = C_FAMILY_ENDINGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +141,7 @@ class GraphStore(Database):
         `file_paths` holds C# files, every type declared in the C# files of these definitions too, with its
         signature: a definition in a generic type is not one of its namesake's (csharp_generics.py)."""
         nodes: list[GraphNode] = []
-        c_files, c_endings = files_ending_clause("n.file_path", _C_ENDINGS)  # (its `?`s number on from ?2)
+        c_files, c_endings = files_ending_clause("n.file_path", C_FAMILY_ENDINGS)  # (its `?`s number on from ?2)
         signature = "n.signature" if signatures else \
             f"CASE WHEN n.node_type = 'CLASS' AND n.file_path LIKE '%{_CSHARP}' THEN n.signature END"
         csharp_types = f"""
