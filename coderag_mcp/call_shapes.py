@@ -1,7 +1,9 @@
 """What a C++, C# or Swift call passes, stored as the module of its reference (pure, while parsing): its shape,
 which name_overloads.py holds against each overload's parameters.
 
-- C++ `(?,?,*)`: an entry per argument, `*` for a pack expansion (`args...`: any number).
+- C++ `(?,s,*)`: an entry per argument, `*` for a pack expansion (`args...`: any number), a literal's kind where its
+  text says it (`s` a narrow string, `ws` a wide one, `i` an integer but 0, `f` a floating number, `c` a character,
+  `b` a boolean: overload_parameters.cpp_passes), else `?`.
 - C# `(string,?,level:?,out)`: an argument's type where its text says it (a literal, `new X()`, a cast, a lambda
   `=>`, `nameof(..)`) or a declaration in the function does (a parameter, a local, a `catch`'s exception: `<>`
   for one of the function's type parameters), `name:` for a named argument, `out` and `ref` for how it is passed;
@@ -52,7 +54,7 @@ def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str,
     for edge_type, node, name, module, definition in enclosed:
         if edge_type == "CALLS":
             if language == "cpp":
-                module = _cpp_shape(node) or module
+                module = _cpp_shape(source, node) or module
             elif language == "csharp":
                 module = _csharp_shape(source, node, lambda variable: variable_type(variable, node)) or module
             elif language == "swift":
@@ -61,12 +63,36 @@ def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str,
     return shaped
 
 
-def _cpp_shape(node: Any) -> str | None:
+def _cpp_shape(source: bytes, node: Any) -> str | None:
     arguments = node.child_by_field_name("arguments") if node.type in ("call_expression", "new_expression") else None
     if arguments is None or arguments.type != "argument_list":  # (`new T{a, b}`: an initializer list)
         return None
-    return "(" + ",".join("*" if child.type == "parameter_pack_expansion" else "?"
-                          for child in arguments.named_children if child.type not in _NOISE) + ")"
+    return "(" + ",".join(_cpp_kind(source, child) for child in arguments.named_children
+                          if child.type not in _NOISE) + ")"
+
+
+# A C++ string or character literal's kind by its prefix (`u"..."` and `U'x'`, char16_t and char32_t, stay unknown)
+_CPP_PREFIXES = {"": "s", "u8": "s", "R": "s", "u8R": "s", "L": "ws", "LR": "ws"}
+
+
+def _cpp_kind(source: bytes, node: Any) -> str:
+    kind = node.type
+    if kind == "parameter_pack_expansion":
+        return "*"
+    if kind == "concatenated_string" and node.named_children:
+        return _cpp_kind(source, node.named_children[0])
+    if kind in ("string_literal", "raw_string_literal", "char_literal") and node.children:
+        prefix = _text(source, node.children[0]).rstrip("\"'")
+        found = _CPP_PREFIXES.get(prefix, "?")
+        return found if kind != "char_literal" else {"s": "c", "ws": "?"}.get(found, "?")
+    if kind == "number_literal":
+        text = _text(source, node).lower()
+        if text.startswith("0x"):
+            return "i"
+        if "." in text or "e" in text.rstrip("ul"):
+            return "f"
+        return "?" if text.rstrip("ul") in ("0", "") else "i"  # (`0` is a null pointer too)
+    return "b" if kind in ("true", "false") else "?"
 
 
 def _csharp_shape(source: bytes, node: Any, variable_type: Any) -> str | None:

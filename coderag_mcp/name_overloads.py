@@ -14,10 +14,10 @@ project's only `contains(jpeg:)`), which then reaches nothing of the project.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 
+from .cpp_arguments import cpp_takes
 from .csharp_generics import Arities, says_type
 from .csharp_signatures import explicit_implementation, extended_type, method_type_parameters
 from .overload_parameters import (
@@ -166,10 +166,10 @@ class Overloads:
             return _csharp_rank(declared, shape.arguments, on_receiver)
         if language == "swift":
             return _swift_rank(declared, shape)
-        if _cpp_takes(declared, shape.arguments):
+        if cpp_takes(declared, shape.arguments):
             return 0
         # `void f(int a, int b = 0);` in the header, `void f(int a, int b) {..}` in the source: `f(1)` calls it
-        return 0 if _cpp_takes(self._with_defaults(node, declared, named), shape.arguments) else None
+        return 0 if cpp_takes(self._with_defaults(node, declared, named), shape.arguments) else None
 
     def _with_defaults(self, node: GraphNode, declared: list[Parameter],
                        named: Callable[[str], Sequence[GraphNode]]) -> list[Parameter]:
@@ -227,14 +227,6 @@ class Overloads:
             return [chosen]
         best = min(taken for _id, taken in ranked)
         return [identifier for identifier, taken in ranked if taken == best]
-
-
-def _cpp_takes(declared: list[Parameter], arguments: tuple[Argument, ...]) -> bool:
-    packs = sum(1 for argument in arguments if argument.kind == "*")  # `f(args...)`: any number
-    count = len(arguments) - packs
-    most = math.inf if any(parameter.variadic for parameter in declared) else len(declared)
-    fewest = sum(1 for parameter in declared if not parameter.default and not parameter.variadic)
-    return count <= most and (packs > 0 or count >= fewest)
 
 
 def _csharp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], on_receiver: bool | None) -> int | None:

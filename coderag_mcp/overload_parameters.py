@@ -129,7 +129,8 @@ def parameters(signature: str | None, name: str, language: str) -> list[Paramete
     if language == "cpp":
         if parts == ["void"]:
             return []
-        return [Parameter(None, text, default, "..." in part, "")  # (the type as written, with the name)
+        # (the type as written, with the name; `Args&&... args` takes any number, `format_string_t<Args...> fmt` one)
+        return [Parameter(None, text, default, "..." in without_generics(part), "")
                 for part in parts for text, default in [_without_default(part)]]
     read = _csharp_parameter if language == "csharp" else _swift_parameter
     found = [read(part) for part in parts]
@@ -145,11 +146,16 @@ _CPP_LAST_NAME = re.compile(r"(?<=[\s*&>])([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$
 def cpp_type(text: str) -> str:
     """A C++ parameter's type without its name, spaces left out (`const char* s` and `const char *` alike are
     `constchar*`): what tells a function's declaration from its overloads."""
+    return "".join(cpp_type_written(text).split())
+
+
+def cpp_type_written(text: str) -> str:
+    """A C++ parameter's type without its name, as written (`const char* s`: `const char*`)."""
     found = _CPP_LAST_NAME.search(text)
     if found is not None and found.group(1) not in _CPP_BUILTIN_TYPES and text[:found.start()].strip() and not all(
             word in _CPP_TYPE_WORDS for word in re.findall(r"\w+", text[:found.start()])):
         text = text[:found.start()] + found.group(2)  # (`int values[4]` keeps its `[4]`)
-    return "".join(text.split())
+    return text
 
 
 def _csharp_parameter(part: str) -> Parameter | None:

@@ -348,3 +348,9 @@ REPARSE_CPP_STD_CALLS_AND_FIELDS = reparse(
 REPARSE_PYTHON_CALLED_INSTANCES = reparse(
     ("python",), "Python calls of an instance reach the __call__ of its class in this version: run update_index to "
                  "parse the Python files again.")
+
+# A C++ call stores the kinds of the literals it passes since this version (call_shapes.py, cpp_arguments.py):
+# spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t msg)` too.
+REPARSE_CPP_LITERAL_ARGUMENTS = reparse(
+    ("cpp",), "C++ calls tell overloads apart by the literals they pass in this version: run update_index to parse "
+              "the C++ files again.")
