@@ -188,12 +188,13 @@ def test_cpp() -> None:
     ]
     assert refs(references, "INHERITS") == [
         ("Shape", 7, "Circle", None), ("Named", 7, "Circle", None), ("Shape", 33, "Square", None)]
-    # (a call's module is what it passes: one entry per argument, call_shapes.py)
+    # (a call's module is what it passes: one entry per argument, a literal's kind, call_shapes.py; 0 may be a null
+    # pointer)
     assert refs(references, "CALLS") == [
         ("square", 13, "Circle.area", "(?)"),
         ("circle", 29, "Circle.draw", "(?,?,?)"),
-        ("info", 30, "Circle.draw", "(?)"),
-        ("Circle", 37, "make_unit", "(?)"),
+        ("info", 30, "Circle.draw", "(s)"),
+        ("Circle", 37, "make_unit", "(f)"),
     ]
     assert refs(references, "IMPORTS")[1] == ("geo/shape.hpp", 2, None, "geo/shape.hpp")
     assert refs(references, "IMPORTS")[0][1:] == (1, None, "cmath")
