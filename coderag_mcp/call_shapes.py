@@ -3,7 +3,8 @@ which name_overloads.py holds against each overload's parameters.
 
 - C++ `(?,s,*)`: an entry per argument, `*` for a pack expansion (`args...`: any number), a literal's kind where its
   text says it (`s` a narrow string, `ws` a wide one, `i` an integer but 0, `f` a floating number, `c` a character,
-  `b` a boolean: overload_parameters.cpp_passes), else `?`.
+  `b` a boolean), or what a variable the function declares holds (`S` a string object, `p` a pointer to no string:
+  cpp_arguments.py), else `?`.
 - C# `(string,?,level:?,out)`: an argument's type where its text says it (a literal, `new X()`, a cast, a lambda
   `=>`, `nameof(..)`) or a declaration in the function does (a parameter, a local, a `catch`'s exception: `<>`
   for one of the function's type parameters), `name:` for a named argument, `out` and `ref` for how it is passed;
@@ -15,9 +16,10 @@ which name_overloads.py holds against each overload's parameters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from .cpp_arguments import CppVariables
 from .csharp_declared_types import CsharpReceivers, class_path
 from .csharp_generics import written_arity
 from .grammars import node_text as _text
@@ -50,11 +52,15 @@ def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str,
         kind = _type_kind(source, found.type_node)
         return "<>" if declarations.type_parameter(kind, node) else kind
 
+    variables = CppVariables(source) if language == "cpp" else None
     shaped = []
     for edge_type, node, name, module, definition in enclosed:
         if edge_type == "CALLS":
-            if language == "cpp":
-                module = _cpp_shape(source, node) or module
+            if variables is not None:
+                function = definition.node if definition is not None and definition.node.type == (
+                    "function_definition") else None
+                module = _cpp_shape(source, node, lambda variable: variables.kind(function, variable)
+                                    if function is not None else "?") or module
             elif language == "csharp":
                 module = _csharp_shape(source, node, lambda variable: variable_type(variable, node)) or module
             elif language == "swift":
@@ -63,11 +69,12 @@ def with_call_shapes(language: str, source: bytes, enclosed: Sequence[tuple[str,
     return shaped
 
 
-def _cpp_shape(source: bytes, node: Any) -> str | None:
+def _cpp_shape(source: bytes, node: Any, variable_kind: Callable[[str], str]) -> str | None:
     arguments = node.child_by_field_name("arguments") if node.type in ("call_expression", "new_expression") else None
     if arguments is None or arguments.type != "argument_list":  # (`new T{a, b}`: an initializer list)
         return None
-    return "(" + ",".join(_cpp_kind(source, child) for child in arguments.named_children
+    return "(" + ",".join(variable_kind(_text(source, child)) if child.type == "identifier" else
+                          _cpp_kind(source, child) for child in arguments.named_children
                           if child.type not in _NOISE) + ")"
 
 
@@ -92,6 +99,8 @@ def _cpp_kind(source: bytes, node: Any) -> str:
         if "." in text or "e" in text.rstrip("ul"):
             return "f"
         return "?" if text.rstrip("ul") in ("0", "") else "i"  # (`0` is a null pointer too)
+    if kind == "this":
+        return "p"
     return "b" if kind in ("true", "false") else "?"
 
 

@@ -1,8 +1,11 @@
-"""Whether a C++ function can take what a call passes (pure): the number of its arguments, and each literal's kind
-against the parameter's type (call_shapes.py writes the kinds). A kind rules a parameter out only where no conversion
-could pass it: a narrow string literal is no wide string and no number, a wide one no narrow string, a number,
-character or boolean no pointer and no string; a template's parameter (`T`, `const T&`) or any type not read here
-takes anything. spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t msg)` too.
+"""Whether a C++ function can take what a call passes (pure): the number of its arguments, and each argument's kind
+against the parameter's type (call_shapes.py writes the kinds: a literal's, or what a variable the function declares
+holds). A kind rules a parameter out only where no conversion could pass it: a narrow string literal (or `const char*`
+variable) is no wide string and no number, a wide one no narrow string, a number, character or boolean no pointer and
+no string, a string object (`std::string`, `string_view_t`, `format_string_t<..>`) no pointer, no number and no string
+of the other width, any other pointer no number and no string; a template's parameter (`T`, `const T&`) or any type
+not read here takes anything. spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t msg)` too,
+and `log(level::info, fmt, args...)` in `info(format_string_t<Args...> fmt, ..)` every `log` taking a wide string.
 """
 
 from __future__ import annotations
@@ -10,13 +13,18 @@ from __future__ import annotations
 import math
 import re
 
+from typing import Any
+
+from .grammars import get_query, helper_query, node_text, query_matches
 from .overload_parameters import Argument, Parameter, cpp_type_written
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _WIDE = re.compile(r"(?:wchar_t|char16_t|char32_t|w(?:string|format|memory_buf|str|char)\w*)$")
+_WIDE_CHARACTERS = frozenset({"wchar_t", "char16_t", "char32_t"})
 _NARROW_STRINGS = frozenset({"string", "string_view", "string_view_t", "memory_buf_t"})
 _ARITHMETIC = frozenset({"int", "long", "short", "unsigned", "signed", "double", "float", "char", "size_t", "ssize_t",
-                         "ptrdiff_t", "intptr_t", "uintptr_t", "intmax_t", "uintmax_t", "const", "volatile", "std"})
+                         "ptrdiff_t", "intptr_t", "uintptr_t", "intmax_t", "uintmax_t", "const", "volatile"})
+_NAMESPACE = re.compile(r"\b\w+\s*::\s*")  # (`std::size_t`, `fmt::string_view`: the type's own name)
 _SIZED_INTEGER = re.compile(r"u?int(?:_least|_fast)?\d+_t$")
 
 
@@ -37,18 +45,92 @@ def cpp_takes(declared: list[Parameter], arguments: tuple[Argument, ...]) -> boo
 
 
 def cpp_passes(kind: str, written: str) -> bool:
-    """Whether a literal of this kind (`s`, `ws`, `i`, `f`, `c`, `b`) may be passed as a parameter written so (its type
-    and name); unsure: yes."""
-    typed = cpp_type_written(written)
+    """Whether an argument of this kind (a literal's `s`, `ws`, `i`, `f`, `c`, `b`; a variable's `S`, `WS`, `p`) may be
+    passed as a parameter written so (its type and name); unsure: yes."""
+    typed = _NAMESPACE.sub("", cpp_type_written(written))
     words = _WORD.findall(typed)
-    wide = any(_WIDE.match(word) for word in words)
-    pointer = "*" in typed or "[" in typed
-    narrow = not wide and (any(word in _NARROW_STRINGS or word.startswith("format_string") for word in words)
-                           or (pointer and "char" in words))
+    stars = typed.count("*") + typed.count("[")
+    pointer = stars > 0
+    # (a string is one `*` away from its characters: `char** argv` is none, nor is a pointer to a `std::string`)
+    # (and a wide character is no string, but `basic_string_view<wchar_t>` is)
+    wide = stars == 1 and any(word in _WIDE_CHARACTERS for word in words) or stars == 0 and any(
+        _WIDE.match(word) and (word not in _WIDE_CHARACTERS or "<" in typed) for word in words)
+    narrow = not wide and (stars == 1 and "char" in words or stars == 0 and any(
+        word in _NARROW_STRINGS or word.startswith("format_string") for word in words))
     arithmetic = not pointer and bool(words) and all(word in _ARITHMETIC or _SIZED_INTEGER.match(word)
                                                      for word in words)
     if kind == "s":
         return not (wide or arithmetic)
     if kind == "ws":
         return not (narrow or arithmetic)
+    if kind == "S":
+        return not (wide or arithmetic or pointer)
+    if kind == "WS":
+        return not (narrow or arithmetic or pointer)
+    if kind == "p":
+        return not (arithmetic or wide or narrow)
     return not (pointer or wide or narrow)  # a number, character or boolean
+
+
+def declared_kind(written: str, pointers: int) -> str:
+    """The kind of what a variable declared with this type (and this many `*` or `[]` in its declarator) holds, as
+    cpp_passes reads kinds; `?` when it is none of them (a class, a template's parameter, `auto`)."""
+    words = [word for word in _WORD.findall(_NAMESPACE.sub("", written)) if word not in ("const", "volatile")]
+    if not words:
+        return "?"
+    if pointers:
+        if pointers == 1 and words[-1] in ("char", "wchar_t"):
+            return "ws" if words[-1] == "wchar_t" else "s"
+        # (`const Char* s` may be a string: a template's parameter; `int*`, `void*`, `char**` are none)
+        return "p" if pointers > 1 or all(word in _ARITHMETIC or _SIZED_INTEGER.match(word) or word in (
+            "void", "bool") for word in words) else "?"
+    if words == ["bool"]:
+        return "b"
+    if all(word in _ARITHMETIC or _SIZED_INTEGER.match(word) for word in words):
+        return "i"
+    head, argument = words[0], words[1:2]  # (`basic_string_view<char>`: its type argument)
+    if head in _NARROW_STRINGS and len(words) == 1 or head.startswith("format_string") or (
+            head in ("basic_string", "basic_string_view") and argument == ["char"]):
+        return "S"
+    if head.startswith(("wstring", "wformat_string")) or (
+            head in ("basic_string", "basic_string_view") and argument == ["wchar_t"]):
+        return "WS"
+    return "?"
+
+
+# What a C++ function declares: its parameters and its local variables, each with its type.
+_DECLARED_TYPES = helper_query("cpp", """(parameter_declaration type: (_) @type declarator: (_) @declarator)
+(optional_parameter_declaration type: (_) @type declarator: (_) @declarator)
+(declaration type: (_) @type declarator: (_) @declarator)""")
+
+
+class CppVariables:
+    """What the variables a C++ function declares hold (declared_kind), read once per function a call is in."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self._kinds: dict[int, dict[str, str]] = {}
+
+    def kind(self, function: Any, name: str) -> str:
+        kinds = self._kinds.get(id(function))
+        if kinds is None:
+            kinds = self._kinds[id(function)] = self._read(function)
+        return kinds.get(name, "?")
+
+    def _read(self, function: Any) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        for _pattern, captures in query_matches(get_query("cpp", _DECLARED_TYPES), function):
+            node, pointers = captures["declarator"][0], 0
+            while node is not None and node.type != "identifier":
+                if node.type in ("pointer_declarator", "array_declarator"):
+                    pointers += 1
+                elif node.type not in ("reference_declarator", "init_declarator"):
+                    break  # (a function's pointer, a structured binding: not read)
+                node = node.child_by_field_name("declarator") or (
+                    node.named_children[0] if node.type == "reference_declarator" and node.named_children else None)
+            if node is None or node.type != "identifier":
+                continue
+            name = node_text(self.source, node)
+            kind = declared_kind(node_text(self.source, captures["type"][0]), pointers)
+            kinds[name] = kind if kinds.get(name, kind) == kind else "?"  # (declared twice, two ways: unknown)
+        return kinds

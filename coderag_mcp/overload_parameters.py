@@ -140,6 +140,7 @@ def parameters(signature: str | None, name: str, language: str) -> list[Paramete
 _CPP_TYPE_WORDS = frozenset({"const", "volatile", "unsigned", "signed", "struct", "class", "enum", "union", "typename"})
 _CPP_BUILTIN_TYPES = frozenset({"int", "long", "short", "char", "double", "float", "bool", "void", "unsigned", "signed",
                                 "wchar_t", "char8_t", "char16_t", "char32_t", "auto"})
+_CPP_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _CPP_LAST_NAME = re.compile(r"(?<=[\s*&>])([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$")
 
 
@@ -150,7 +151,9 @@ def cpp_type(text: str) -> str:
 
 
 def cpp_type_written(text: str) -> str:
-    """A C++ parameter's type without its name, as written (`const char* s`: `const char*`)."""
+    """A C++ parameter's type without its name or comments, as written (`const char* s`: `const char*`; `int /* fd
+    */`: `int`)."""
+    text = _CPP_COMMENTS.sub(" ", text).strip()
     found = _CPP_LAST_NAME.search(text)
     if found is not None and found.group(1) not in _CPP_BUILTIN_TYPES and text[:found.start()].strip() and not all(
             word in _CPP_TYPE_WORDS for word in re.findall(r"\w+", text[:found.start()])):

@@ -287,8 +287,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (108, "Python files parsed again: a call of an instance reaches its class's __call__; a method called on a "
           "typed value is no guess of a function",
           [selected_reparses.REPARSE_PYTHON_CALLED_INSTANCES]),
-    (109, "C++ files parsed again, C and C++ files linked again: a literal passed picks among overloads (a narrow "
-          "string is no wide string and no number), and a parameter whose type holds a pack takes one argument",
+    (109, "C++ files parsed again, C and C++ files linked again: a literal or a variable passed picks among overloads "
+          "(a narrow string is no wide string and no number), and a parameter whose type holds a pack takes one "
+          "argument",
           [selected_reparses.REPARSE_CPP_LITERAL_ARGUMENTS, relinks.RELINK_CPP_PACK_PARAMETERS]),
 ]
 

@@ -349,8 +349,9 @@ REPARSE_PYTHON_CALLED_INSTANCES = reparse(
     ("python",), "Python calls of an instance reach the __call__ of its class in this version: run update_index to "
                  "parse the Python files again.")
 
-# A C++ call stores the kinds of the literals it passes since this version (call_shapes.py, cpp_arguments.py):
-# spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t msg)` too.
+# A C++ call stores the kinds of the literals it passes, and of what the variables it passes hold, since this version
+# (call_shapes.py, cpp_arguments.py): spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t
+# msg)` too, and `log(level::info, fmt, args...)` with a `format_string_t<Args...> fmt` every wide `log`.
 REPARSE_CPP_LITERAL_ARGUMENTS = reparse(
-    ("cpp",), "C++ calls tell overloads apart by the literals they pass in this version: run update_index to parse "
-              "the C++ files again.")
+    ("cpp",), "C++ calls tell overloads apart by the literals and the variables they pass in this version: run "
+              "update_index to parse the C++ files again.")
