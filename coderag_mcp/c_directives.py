@@ -80,6 +80,10 @@ _LITERAL_OR_BRACE = re.compile(rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[
 # What a line ends with inside a declaration or an expression. (Not `)`: fmt's base.h writes
 # `FMT_PRAGMA_MSVC(warning(push))` without a `;` before the `#if` groups that define its macros.)
 _CONTINUES = b",(<>=|&+-*?"
+# C++: a constructor's `:` before its initializers (leveldb's `Limiter(int max_acquires)` / `:` / `#if
+# !defined(NDEBUG)` / `max_acquires_(max_acquires),` / `#endif`: the class never closed, and env_posix.cc's 150 classes
+# and functions after it were read as Limiter's).
+_INITIALIZER_COLON = re.compile(rb"\)[ \t]*(?:(?:noexcept|override|const)[ \t]*)*\r?\n?[ \t]*:[ \t]*\r?\n?\Z")
 
 
 class _Group:
@@ -92,9 +96,10 @@ class _Group:
         self.inside = inside
 
 
-def unbalanced_branches(code: bytes) -> bytes:
+def unbalanced_branches(code: bytes, *, cpp: bool = False) -> bytes:
     """The code with each group above read as its first branch, and each `#include`, `#define` or `#undef`
-    inside an initializer list blanked (byte for byte, lines kept).
+    inside an initializer list blanked (byte for byte, lines kept). `cpp`: a group after a constructor's `:` stands
+    inside a declaration too.
 
     The code between two directives is read as one text (`_read_line` over all its lines), not line by line: a
     line's tokens, the braces they open and the last character of code before each are the same either way, and a
@@ -112,7 +117,8 @@ def unbalanced_branches(code: bytes) -> bytes:
     for directive in _DIRECTIVE_LINE.finditer(code):
         if directive.start() < position:
             continue  # a line of a directive continued by a `\`
-        in_comment, balance, ends = _read_line(code[position:directive.start()], in_comment, braces, last)
+        segment = code[position:directive.start()]
+        in_comment, balance, ends = _read_line(segment, in_comment, braces, last)
         last = ends or last
         if groups:
             groups[-1].balances[-1] += balance
@@ -136,7 +142,8 @@ def unbalanced_branches(code: bytes) -> bytes:
             if braces and braces[-1] and word in (b"include", b"define", b"undef"):
                 blanked.update(range(number, end + 1))
         elif word.startswith(b"if"):
-            groups.append(_Group(number, last in _CONTINUES))
+            groups.append(_Group(number, last in _CONTINUES or (
+                cpp and last == b":" and _INITIALIZER_COLON.search(segment) is not None)))
         elif groups and word == b"endif":
             group = groups.pop()
             group.directives.append(number)

@@ -302,5 +302,5 @@ def c_rewrites(code: bytes) -> bytes:
 
 def cpp_rewrites(code: bytes) -> bytes:
     """A C++ file as tree-sitter-cpp reads it best (as c_rewrites, with C++'s macro positions)."""
-    code = template_parameter_macros(unbalanced_branches(extern_c_guards(continued_comments(code))))
+    code = template_parameter_macros(unbalanced_branches(extern_c_guards(continued_comments(code)), cpp=True))
     return enum_macro_lines_blanked(declaration_macros(code, cpp=True))

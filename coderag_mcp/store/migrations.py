@@ -288,8 +288,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "typed value is no guess of a function",
           [selected_reparses.REPARSE_PYTHON_CALLED_INSTANCES]),
     (109, "C++ files parsed again, C and C++ files linked again: a literal or a variable passed picks among overloads "
-          "(a narrow string is no wide string and no number), and a parameter whose type holds a pack takes one "
-          "argument",
+          "(a narrow string is no wide string and no number), a parameter whose type holds a pack takes one "
+          "argument, and a preprocessor group after the colon of a constructor is read inside it",
           [selected_reparses.REPARSE_CPP_LITERAL_ARGUMENTS, relinks.RELINK_CPP_PACK_PARAMETERS]),
 ]
 

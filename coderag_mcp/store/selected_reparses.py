@@ -351,7 +351,8 @@ REPARSE_PYTHON_CALLED_INSTANCES = reparse(
 
 # A C++ call stores the kinds of the literals it passes, and of what the variables it passes hold, since this version
 # (call_shapes.py, cpp_arguments.py): spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t
-# msg)` too, and `log(level::info, fmt, args...)` with a `format_string_t<Args...> fmt` every wide `log`.
+# msg)` too, and `log(level::info, fmt, args...)` with a `format_string_t<Args...> fmt` every wide `log`. And a
+# preprocessor group after a constructor's `:` is read inside it (c_directives.py): leveldb's env_posix.cc.
 REPARSE_CPP_LITERAL_ARGUMENTS = reparse(
     ("cpp",), "C++ calls tell overloads apart by the literals and the variables they pass in this version: run "
               "update_index to parse the C++ files again.")
