@@ -10,6 +10,7 @@ and `log(level::info, fmt, args...)` in `info(format_string_t<Args...> fmt, ..)`
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -72,6 +73,7 @@ def cpp_passes(kind: str, written: str) -> bool:
     return not (pointer or wide or narrow)  # a number, character or boolean
 
 
+@functools.lru_cache(maxsize=4096)  # (a file declares a few types many times: `int`, `size_t`, `const Char*`)
 def declared_kind(written: str, pointers: int) -> str:
     """The kind of what a variable declared with this type (and this many `*` or `[]` in its declarator) holds, as
     cpp_passes reads kinds; `?` when it is none of them (a class, a template's parameter, `auto`)."""
