@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from .class_hierarchy import file_stem, nearest
-from .c_family_calls import c_qualifier, free_in_class, seen_through, typed_receiver
+from .c_family_calls import at_definitions, c_qualifier, free_in_class, seen_through, typed_receiver
 from .csharp_generics import split_arity
 from .csharp_argument_kinds import typed_arguments
 from .csharp_namespaces import in_namespaces_around, written_in
@@ -83,7 +83,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
         if overloads.any_takes(ref.name, named, language, module, rank, on_receiver):
             target, how = _resolve(ref, index, imports, rank,
                                    lambda node: not overloads.hidden(node, ref))
-            return [(reached, how) for reached in overloads.reached(target, ref, named, rank, how)] if target else []
+            found = [(reached, how) for reached in overloads.reached(target, ref, named, rank, how)] if target else []
+            return at_definitions(found, ref, index) if language == "cpp" else found  # (C++: at its body)
         untyped = ref.qualifier == "?" or (ref.qualifier or "")[:1] in _NAMED_OR_TYPED.get(language, ())
         # (A Swift function's labels are part of its name: a call no Swift definition of the name takes is of one the
         # project does not define, such as a memberwise `init(base:)`, whatever it is called on; an Objective-C

@@ -289,7 +289,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [selected_reparses.REPARSE_PYTHON_CALLED_INSTANCES]),
     (109, "C++ files parsed again, C and C++ files linked again: a literal or a variable passed picks among overloads "
           "(a narrow string is no wide string and no number), a parameter whose type holds a pack takes one "
-          "argument, and a preprocessor group after the colon of a constructor is read inside it",
+          "argument, a preprocessor group after the colon of a constructor is read inside it, and a member declared "
+          "in its class is reached at its definition outside it",
           [selected_reparses.REPARSE_CPP_LITERAL_ARGUMENTS, relinks.RELINK_CPP_PACK_PARAMETERS]),
 ]
 

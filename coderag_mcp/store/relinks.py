@@ -226,7 +226,8 @@ RELINK_JVM_PRIVATE = relink(("java", "kotlin"), "Java and Kotlin calls reach no 
 
 # A C++ parameter whose type holds a pack (`format_string_t<Args...> fmt`) takes one argument since this version
 # (overload_parameters.parameters): fmt's `fmt::format(FMT_COMPILE(..))` reached color.h's `format(const text_style&,
-# format_string<T...>, T&&...)`, read as taking any number of arguments, and no overload of compile.h.
+# format_string<T...>, T&&...)`, read as taking any number of arguments, and no overload of compile.h. And a member
+# declared in its class is reached at its definition outside it (c_family_calls.at_definitions): CLI11's App_inl.hpp.
 RELINK_CPP_PACK_PARAMETERS = relink(("c", "cpp"), "C++ overloads read the parameters of a template with a pack "
                                                   "better in this version: run update_index to link the C and C++ "
                                                   "files again (nothing is parsed again).")
