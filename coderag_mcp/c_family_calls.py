@@ -113,7 +113,10 @@ def at_definitions(found: list[tuple[str, str]], ref: ReferenceRow, index: Graph
                        and f"::{other.name}" in (other.signature or "")
                        and overloads.qualified(other) == overloads.qualified(node)
                        and _parameter_types(other, overloads) == taken]
-            target = defined[0].id if len(defined) == 1 and taken is not None else target
+            if len(defined) == 1 and taken is not None:
+                # (found in the caller's file, its declaration; its body in another: a member's, no local one's)
+                target, how = defined[0].id, "MEMBER" if how == "LOCAL" and defined[0].file_path != node.file_path \
+                    else how
         reached.setdefault(target, how)
     return list(reached.items())
 
