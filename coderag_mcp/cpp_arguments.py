@@ -100,39 +100,62 @@ def declared_kind(written: str, pointers: int) -> str:
     return "?"
 
 
-# What a C++ function declares: its parameters and its local variables, each with its type.
-_DECLARED_TYPES = helper_query("cpp", """(parameter_declaration type: (_) @type declarator: (_) @declarator)
-(optional_parameter_declaration type: (_) @type declarator: (_) @declarator)
-(declaration type: (_) @type declarator: (_) @declarator)""")
+# What a C++ function declares in its body: its local variables, each with its type (its parameters are read from its
+# declarator, which costs no query: most names a call passes are parameters).
+_DECLARED_TYPES = helper_query("cpp", "(declaration type: (_) @type declarator: (_) @declarator)")
+_PARAMETERS = frozenset({"parameter_declaration", "optional_parameter_declaration"})
 
 
 class CppVariables:
-    """What the variables a C++ function declares hold (declared_kind), read once per function a call is in."""
+    """What the variables a C++ function declares hold (declared_kind): its parameters, read once per function a call
+    is in, and its locals, read once per function a call passes a name of no parameter in."""
 
     def __init__(self, source: bytes) -> None:
         self.source = source
-        self._kinds: dict[int, dict[str, str]] = {}
+        self._parameters: dict[int, dict[str, str]] = {}
+        self._locals: dict[int, dict[str, str]] = {}
 
     def kind(self, function: Any, name: str) -> str:
-        kinds = self._kinds.get(id(function))
-        if kinds is None:
-            kinds = self._kinds[id(function)] = self._read(function)
-        return kinds.get(name, "?")
+        parameters = self._parameters.get(id(function))
+        if parameters is None:
+            parameters = self._parameters[id(function)] = self._read_parameters(function)
+        found = parameters.get(name)
+        if found is None:
+            local = self._locals.get(id(function))
+            if local is None:
+                local = self._locals[id(function)] = self._read_locals(function)
+            found = local.get(name, "?")
+        return found
 
-    def _read(self, function: Any) -> dict[str, str]:
+    def _read_parameters(self, function: Any) -> dict[str, str]:
         kinds: dict[str, str] = {}
-        for _pattern, captures in query_matches(get_query("cpp", _DECLARED_TYPES), function):
-            node, pointers = captures["declarator"][0], 0
-            while node is not None and node.type != "identifier":
-                if node.type in ("pointer_declarator", "array_declarator"):
-                    pointers += 1
-                elif node.type not in ("reference_declarator", "init_declarator"):
-                    break  # (a function's pointer, a structured binding: not read)
-                node = node.child_by_field_name("declarator") or (
-                    node.named_children[0] if node.type == "reference_declarator" and node.named_children else None)
-            if node is None or node.type != "identifier":
-                continue
-            name = node_text(self.source, node)
-            kind = declared_kind(node_text(self.source, captures["type"][0]), pointers)
-            kinds[name] = kind if kinds.get(name, kind) == kind else "?"  # (declared twice, two ways: unknown)
+        declarator = function.child_by_field_name("declarator")
+        while declarator is not None and declarator.type != "function_declarator":  # (`T* f(..)`, `T& f(..)`)
+            declarator = declarator.child_by_field_name("declarator")
+        listed = declarator.child_by_field_name("parameters") if declarator is not None else None
+        for parameter in listed.named_children if listed is not None else ():
+            if parameter.type in _PARAMETERS:
+                self._note(kinds, parameter.child_by_field_name("type"), parameter.child_by_field_name("declarator"))
         return kinds
+
+    def _read_locals(self, function: Any) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        body = function.child_by_field_name("body")
+        for _pattern, captures in query_matches(get_query("cpp", _DECLARED_TYPES), body) if body is not None else ():
+            self._note(kinds, captures["type"][0], captures["declarator"][0])
+        return kinds
+
+    def _note(self, kinds: dict[str, str], type_node: Any, node: Any) -> None:
+        pointers = 0
+        while node is not None and node.type != "identifier":
+            if node.type in ("pointer_declarator", "array_declarator"):
+                pointers += 1
+            elif node.type not in ("reference_declarator", "init_declarator"):
+                return  # (a function's pointer, a structured binding: not read)
+            node = node.child_by_field_name("declarator") or (
+                node.named_children[0] if node.type == "reference_declarator" and node.named_children else None)
+        if node is None or type_node is None:
+            return
+        name = node_text(self.source, node)
+        kind = declared_kind(node_text(self.source, type_node), pointers)
+        kinds[name] = kind if kinds.get(name, kind) == kind else "?"  # (declared twice, two ways: unknown)
