@@ -81,8 +81,8 @@ _LITERAL_OR_BRACE = re.compile(rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|//[
 # `FMT_PRAGMA_MSVC(warning(push))` without a `;` before the `#if` groups that define its macros.)
 _CONTINUES = b",(<>=|&+-*?"
 # C++: a constructor's `:` before its initializers (leveldb's `Limiter(int max_acquires)` / `:` / `#if
-# !defined(NDEBUG)` / `max_acquires_(max_acquires),` / `#endif`: the class never closed, and env_posix.cc's 150 classes
-# and functions after it were read as Limiter's).
+# !defined(NDEBUG)` / `max_acquires_(max_acquires),` / `#endif`: the class never closed, and the 138 classes and
+# functions after it in env_posix.cc and env_windows.cc were read as Limiter's).
 _INITIALIZER_COLON = re.compile(rb"\)[ \t]*(?:(?:noexcept|override|const)[ \t]*)*\r?\n?[ \t]*:[ \t]*\r?\n?\Z")
 
 

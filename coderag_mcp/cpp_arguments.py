@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-
 from typing import Any
 
 from .grammars import get_query, helper_query, node_text, query_matches
