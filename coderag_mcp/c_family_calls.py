@@ -15,9 +15,11 @@ class's; and a file sees what its includes include, to any depth (class_hierarch
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 
+from .class_hierarchy import file_stem
 from .name_index import GraphIndex, owner_name, without_line
 from .name_overloads import Overloads
 from .overload_parameters import cpp_type
@@ -97,28 +99,57 @@ def seen_through(ref: ReferenceRow, index: GraphIndex, candidates: list[GraphNod
     return found if len({without_line(node.id) for node in found}) == 1 else []
 
 
+# Where a C or C++ function is declared for others (a header), and where its body is (a source file).
+_HEADERS = (".h", ".hh", ".hpp", ".hxx", ".h++")
+_SOURCES = (".c", ".cc", ".cpp", ".cxx", ".c++", ".cu")
+
+
 def at_definitions(found: list[tuple[str, str]], ref: ReferenceRow, index: GraphIndex) -> list[tuple[str, str]]:
-    """C++: a member function declared in its class and defined outside it (CLI11's `App::get_subcommands` declared in
-    App.hpp, its body in impl/App_inl.hpp; leveldb's `DBIter::FindNextUserEntry` below its class) is reached at its
-    definition, where its body is: the in-class declaration only names it (8 of an audit's 60 CLI11 edges reached one;
-    leveldb's calls in the same file reached both)."""
+    """C and C++: a function declared in one place and defined in another is reached at its definition, where its body
+    is. A member declared in its class and defined outside it (CLI11's `App::get_subcommands` declared in App.hpp, its
+    body in impl/App_inl.hpp; leveldb's `DBIter::FindNextUserEntry` below its class): the one definition of the same
+    qualified name and parameter types whose signature writes `Owner::name` (8 of an audit's 60 CLI11 edges reached a
+    declaration; leveldb's calls in the same file reached both). A function declared in a header and defined in a
+    source file (redis's `sdsnew` in sds.h and sds.c: 153 calls reached the header's prototype, 2 the body): the one
+    source file's definition of the same name and parameter types, of the header's stem when several."""
     overloads = index.overloads or Overloads(index.project_id)
     named = index.named(ref.name)
     reached: dict[str, str] = {}
     for target, how in found:
         node = next((candidate for candidate in named if candidate.id == target), None)
+        defined: list[GraphNode] = []
         if node is not None and node.node_type == "METHOD" and f"::{node.name}" not in (node.signature or ""):
             taken = _parameter_types(node, overloads)
             defined = [other for other in named if other.node_type == "METHOD" and other.id != node.id
                        and f"::{other.name}" in (other.signature or "")
                        and overloads.qualified(other) == overloads.qualified(node)
-                       and _parameter_types(other, overloads) == taken]
-            if len(defined) == 1 and taken is not None:
-                # (found in the caller's file, its declaration; its body in another: a member's, no local one's)
-                target, how = defined[0].id, "MEMBER" if how == "LOCAL" and defined[0].file_path != node.file_path \
-                    else how
+                       and _parameter_types(other, overloads) == taken] if taken is not None else []
+        elif node is not None and node.node_type == "FUNCTION" and node.file_path.lower().endswith(_HEADERS):
+            taken = _parameter_types(node, overloads)
+            defined = [other for other in named if other.node_type == "FUNCTION"
+                       and other.file_path.lower().endswith(_SOURCES)
+                       and overloads.qualified(other) == overloads.qualified(node)
+                       and _parameter_types(other, overloads) == taken] if taken is not None else []
+            defined = _body_of_prototype(node, defined)
+        if len(defined) == 1:
+            # (found in the caller's file, its declaration; its body in another: no local one)
+            moved = how == "LOCAL" and defined[0].file_path != node.file_path
+            target, how = defined[0].id, ("MEMBER" if node.node_type == "METHOD" else "IMPORT") if moved else how
         reached.setdefault(target, how)
     return list(reached.items())
+
+
+def _body_of_prototype(node: GraphNode, defined: list[GraphNode]) -> list[GraphNode]:
+    """Which source file's definition a header's function is declared for: the one of the header's stem (sds.h, sds.c;
+    redis's src/dict.h, src/dict.c, not deps/hiredis/dict.c), else a C file's alone. (A C++ header's function may be a
+    template with its body: CLI11's `lexical_cast(const std::string&, T&)` is no declaration of a test's overload.)"""
+    same_stem = [other for other in defined if file_stem(other.file_path) == file_stem(node.file_path)]
+    if len(same_stem) > 1:
+        same_stem = [other for other in same_stem
+                     if posixpath.dirname(other.file_path) == posixpath.dirname(node.file_path)]
+    if same_stem:
+        return same_stem
+    return defined if len(defined) == 1 and defined[0].file_path.endswith(".c") else []
 
 
 def _parameter_types(node: GraphNode, overloads: Overloads) -> tuple[str, ...] | None:

@@ -97,7 +97,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             # `Git.reset`. (A C# name in capitals is a class or a value: `Encoding.UTF8.GetString(data, 0, n)`.)
             return []
     target, how = _resolve(ref, index, imports, None)
-    return [(target, how)] if target is not None else []
+    found = [(target, how)] if target is not None else []
+    return at_definitions(found, ref, index) if found and _language_of(ref.file_path) in ("c", "cpp") else found
 
 
 # A receiver whose type is written (C#'s class by name, `=X`, a value its declaration types, `:X`, or what a chain of

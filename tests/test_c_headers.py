@@ -14,8 +14,9 @@ from coderag_mcp.languages import BY_NAME
 from coderag_mcp.parse import parse_source
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
-from .test_typed_resolution import calls_from, graph_of
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, update_after_relink_migration,
+                       update_after_reparse_migration)
+from .test_typed_resolution import calls_from, edges, graph_of
 
 pytestmark = pytest.mark.anyio
 
@@ -308,5 +309,36 @@ async def test_a_cpp_file_sees_what_its_includes_include(tmp_path: Path) -> None
             """,
         "other/drop.cpp": "void drop_all() {}\n",
     })
-    assert calls_from(graph, "tests/test_registry.cpp:test_drop") == {("include/spdlog/spdlog.h:drop_all", "IMPORT")}
+    # (at its body in src/spdlog.cpp, the header's stem: c_family_calls.at_definitions; not other/drop.cpp's)
+    assert calls_from(graph, "tests/test_registry.cpp:test_drop") == {("src/spdlog.cpp:drop_all", "IMPORT")}
     assert calls_from(graph, "tests/test_registry.cpp:sink.count") == set()
+
+
+# redis's sds.h declares `sdsnew`, sds.c defines it: 153 calls reached the header's prototype, 2 the body. A C++ header
+# may hold a template's body (CLI11's TypeTools.hpp): its function is no prototype of a test file's namesake.
+SDS_FILES = {
+    "src/sds.h": "typedef char *sds;\nsds sdsnew(const char *init);\nvoid sdsfree(sds s);\n",
+    "src/sds.c": '#include "sds.h"\nsds sdsnew(const char *init) { return 0; }\nvoid sdsfree(sds s) {}\n',
+    "deps/hiredis/sds.c": "void sdsfree(char *s) {}\n",
+    "src/server.c": '#include "sds.h"\nvoid run(void) {\n    sds s = sdsnew("x");\n    sdsfree(s);\n}\n',
+    "include/TypeTools.hpp": "#include <string>\ntemplate <typename T>\nbool lexical_cast(const std::string &input, "
+                             "T &output) {\n    return true;\n}\n",
+    "tests/NewParseTest.cpp": '#include "TypeTools.hpp"\ntemplate <typename T>\nbool lexical_cast(const std::string '
+                              '&input, T &output) {\n    return false;\n}\n',
+    "src/main.cpp": '#include "TypeTools.hpp"\nint main() {\n    int x;\n    return lexical_cast("1", x);\n}\n',
+}
+
+
+async def test_a_function_declared_in_a_header_is_reached_at_its_body(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, SDS_FILES)
+    # (sdsfree: two bodies; the one of the header's stem and folder)
+    assert calls_from(graph, "src/server.c:run") == {("src/sds.c:sdsnew", "IMPORT"), ("src/sds.c:sdsfree", "IMPORT")}
+    assert calls_from(graph, "src/main.cpp:main") == {("include/TypeTools.hpp:lexical_cast", "IMPORT")}
+
+
+async def test_an_index_made_before_migration_110_links_c_and_cpp_again(tmp_path: Path) -> None:
+    files = {**SDS_FILES, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path / "old", files, "p", 110)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "p", "src/sds.h", "tools/build.py", "declared in a header")
+    assert edges(db) == await graph_of(tmp_path / "fresh", files)

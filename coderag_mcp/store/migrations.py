@@ -292,6 +292,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "argument, a preprocessor group after the colon of a constructor is read inside it, and a member declared "
           "in its class is reached at its definition outside it",
           [selected_reparses.REPARSE_CPP_LITERAL_ARGUMENTS, relinks.RELINK_CPP_PACK_PARAMETERS]),
+    (110, "C and C++ files linked again: a function declared in a header is reached at its body in a source file of "
+          "the header stem, or in the one C file defining it", [relinks.RELINK_C_PROTOTYPES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
