@@ -121,10 +121,11 @@ def _php_call_on_a_value(ref: ReferenceRow) -> bool:
 
 
 def reads_signatures(ref: ReferenceRow) -> bool:
-    """Whether resolving this reference reads its candidates' signatures: a C++, C# or Swift call picks among
-    overloads by what they take (name_overloads.py); a PHP call on a value reaches no `static function`."""
+    """Whether resolving this reference reads its candidates' signatures: a C++, C# or Swift call picks among overloads
+    by what they take (name_overloads.py); a PHP call on a value reaches no `static function`; a C or C++ call reaches
+    a header's function at its body by its parameters (c_family_calls.at_definitions), a C++ field's call its type's."""
     return call_shape(ref) is not None or _php_call_on_a_value(ref) or (
-        (ref.qualifier or "").startswith("~") and ref.file_path.endswith(C_FAMILY_ENDINGS))  # (a C++ field's type)
+        ref.edge_type == "CALLS" and ref.file_path.endswith(C_FAMILY_ENDINGS))
 
 
 def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports],
