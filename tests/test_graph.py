@@ -1057,8 +1057,9 @@ async def test_a_link_of_c_files_reads_only_the_named_definitions_and_ends_as_a_
     got, want = graph_snapshot(tmp_path / "vault.db", "c"), graph_snapshot(fresh.db_path, "c")
     assert got == want
     calls = {(s, t) for s, t, kind, _count, _how in got["edges"] if kind == "CALLS"}
+    # (util.h's `helper` at its body in lib/util.c: c_family_calls.at_definitions)
     assert {("c:app/main.c:main", "c:lib/other.c:other"), ("c:app/extra.c:uses_later", "c:lib/later.c:later"),
-            ("c:mod3/main3.c:run3", "c:mod3/probe3.h:probe"), ("c:mod3/main3.c:run3", "c:include/util.h:helper")} <= calls
+            ("c:mod3/main3.c:run3", "c:mod3/probe3.h:probe"), ("c:mod3/main3.c:run3", "c:lib/util.c:helper")} <= calls
     ranks = dict(query(tmp_path / "vault.db", "SELECT node_id, prior FROM coderag_node_ranks"))
     assert ranks.keys() == {row[0] for row in query(tmp_path / "vault.db", "SELECT id FROM code_nodes")}
     assert ranks["c:lib/later.c:later"] > 0.15  # a caller passed rank on to the new definition
