@@ -102,6 +102,7 @@ def seen_through(ref: ReferenceRow, index: GraphIndex, candidates: list[GraphNod
 # Where a C or C++ function is declared for others (a header), and where its body is (a source file).
 _HEADERS = (".h", ".hh", ".hpp", ".hxx", ".h++")
 _SOURCES = (".c", ".cc", ".cpp", ".cxx", ".c++", ".cu")
+_INLINE = re.compile(r"\b(?:static|inline)\b")
 
 
 def at_definitions(found: list[tuple[str, str]], ref: ReferenceRow, index: GraphIndex) -> list[tuple[str, str]]:
@@ -124,7 +125,8 @@ def at_definitions(found: list[tuple[str, str]], ref: ReferenceRow, index: Graph
                        and f"::{other.name}" in (other.signature or "")
                        and overloads.qualified(other) == overloads.qualified(node)
                        and _parameter_types(other, overloads) == taken] if taken is not None else []
-        elif node is not None and node.node_type == "FUNCTION" and node.file_path.lower().endswith(_HEADERS):
+        elif node is not None and node.node_type == "FUNCTION" and node.file_path.lower().endswith(_HEADERS) and (
+                not _INLINE.search(node.signature or "")):  # (a header's `static inline` function has its body)
             taken = _parameter_types(node, overloads)
             defined = [other for other in named if other.node_type == "FUNCTION"
                        and other.file_path.lower().endswith(_SOURCES)

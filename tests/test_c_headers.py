@@ -320,7 +320,10 @@ SDS_FILES = {
     "src/sds.h": "typedef char *sds;\nsds sdsnew(const char *init);\nvoid sdsfree(sds s);\n",
     "src/sds.c": '#include "sds.h"\nsds sdsnew(const char *init) { return 0; }\nvoid sdsfree(sds s) {}\n',
     "deps/hiredis/sds.c": "void sdsfree(char *s) {}\n",
-    "src/server.c": '#include "sds.h"\nvoid run(void) {\n    sds s = sdsnew("x");\n    sdsfree(s);\n}\n',
+    "src/server.c": '#include "sds.h"\n#include "util.h"\nvoid run(void) {\n    sds s = sdsnew("x");\n    sdsfree(s);\n'
+                    "    clamp(1);\n}\n",
+    "src/util.h": "static inline int clamp(int v) {\n    return v;\n}\n",
+    "src/util.c": "static int clamp(int v) {\n    return 0;\n}\n",
     "include/TypeTools.hpp": "#include <string>\ntemplate <typename T>\nbool lexical_cast(const std::string &input, "
                              "T &output) {\n    return true;\n}\n",
     "tests/NewParseTest.cpp": '#include "TypeTools.hpp"\ntemplate <typename T>\nbool lexical_cast(const std::string '
@@ -332,7 +335,9 @@ SDS_FILES = {
 async def test_a_function_declared_in_a_header_is_reached_at_its_body(tmp_path: Path) -> None:
     graph = await graph_of(tmp_path, SDS_FILES)
     # (sdsfree: two bodies; the one of the header's stem and folder)
-    assert calls_from(graph, "src/server.c:run") == {("src/sds.c:sdsnew", "IMPORT"), ("src/sds.c:sdsfree", "IMPORT")}
+    # (util.h's `static inline` clamp has its body: no prototype of util.c's)
+    assert calls_from(graph, "src/server.c:run") == {("src/sds.c:sdsnew", "IMPORT"), ("src/sds.c:sdsfree", "IMPORT"),
+                                                     ("src/util.h:clamp", "IMPORT")}
     assert calls_from(graph, "src/main.cpp:main") == {("include/TypeTools.hpp:lexical_cast", "IMPORT")}
 
 
