@@ -1,7 +1,8 @@
 """C++ overloads told apart by the literals a call passes and what the variables it passes hold (cpp_arguments.py), and
-a parameter pack's type argument read as one parameter. Found by an agent's audit of spdlog: `logger->info("msg")` reached the `info(wstring_view_t)`
-that spdlog declares only on Windows, and `log(level::debug, msg)` reached `log(source_loc, lvl, fmt, args...)`,
-whose `format_string_t<Args...> fmt` was read as a parameter taking any number of arguments."""
+a parameter pack's type argument read as one parameter. Found by an agent's audit of spdlog: `logger->info("msg")`
+reached the `info(wstring_view_t)` that spdlog declares only on Windows, and `log(level::debug, msg)` reached
+`log(source_loc, lvl, fmt, args...)`, whose `format_string_t<Args...> fmt` was read as a parameter taking any number
+of arguments."""
 
 from __future__ import annotations
 
