@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .class_hierarchy import file_stem
 from .name_index import GraphIndex, owner_name, without_line
@@ -120,25 +120,27 @@ def at_definitions(found: list[tuple[str, str]], ref: ReferenceRow, index: Graph
         node = next((candidate for candidate in named if candidate.id == target), None)
         defined: list[GraphNode] = []
         if node is not None and node.node_type == "METHOD" and f"::{node.name}" not in (node.signature or ""):
-            taken = _parameter_types(node, overloads)
-            defined = [other for other in named if other.node_type == "METHOD" and other.id != node.id
-                       and f"::{other.name}" in (other.signature or "")
-                       and overloads.qualified(other) == overloads.qualified(node)
-                       and _parameter_types(other, overloads) == taken] if taken is not None else []
+            defined = [other for other in _same_function(node, named, overloads)
+                       if f"::{other.name}" in (other.signature or "")]
         elif node is not None and node.node_type == "FUNCTION" and node.file_path.lower().endswith(_HEADERS) and (
                 not _INLINE.search(node.signature or "")):  # (a header's `static inline` function has its body)
-            taken = _parameter_types(node, overloads)
-            defined = [other for other in named if other.node_type == "FUNCTION"
-                       and other.file_path.lower().endswith(_SOURCES)
-                       and overloads.qualified(other) == overloads.qualified(node)
-                       and _parameter_types(other, overloads) == taken] if taken is not None else []
-            defined = _body_of_prototype(node, defined)
+            defined = _body_of_prototype(node, [other for other in _same_function(node, named, overloads)
+                                                if other.file_path.lower().endswith(_SOURCES)])
         if len(defined) == 1:
             # (found in the caller's file, its declaration; its body in another: no local one)
             moved = how == "LOCAL" and defined[0].file_path != node.file_path
             target, how = defined[0].id, ("MEMBER" if node.node_type == "METHOD" else "IMPORT") if moved else how
         reached.setdefault(target, how)
     return list(reached.items())
+
+
+def _same_function(node: GraphNode, named: Sequence[GraphNode], overloads: Overloads) -> list[GraphNode]:
+    """The other definitions of the kind, qualified name and parameter types of this one (none when its parameters are
+    not read)."""
+    taken = _parameter_types(node, overloads)
+    return [other for other in named if other.node_type == node.node_type and other.id != node.id
+            and overloads.qualified(other) == overloads.qualified(node)
+            and _parameter_types(other, overloads) == taken] if taken is not None else []
 
 
 def _body_of_prototype(node: GraphNode, defined: list[GraphNode]) -> list[GraphNode]:

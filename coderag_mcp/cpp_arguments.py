@@ -57,8 +57,7 @@ def cpp_passes(kind: str, written: str) -> bool:
         _WIDE.match(word) and (word not in _WIDE_CHARACTERS or "<" in typed) for word in words)
     narrow = not wide and (stars == 1 and "char" in words or stars == 0 and any(
         word in _NARROW_STRINGS or word.startswith("format_string") for word in words))
-    arithmetic = not pointer and bool(words) and all(word in _ARITHMETIC or _SIZED_INTEGER.match(word)
-                                                     for word in words)
+    arithmetic = not pointer and _arithmetic(words)
     if kind == "s":
         return not (wide or arithmetic)
     if kind == "ws":
@@ -72,6 +71,11 @@ def cpp_passes(kind: str, written: str) -> bool:
     return not (pointer or wide or narrow)  # a number, character or boolean
 
 
+def _arithmetic(words: list[str]) -> bool:
+    """Whether a type's words name a number or a character (`unsigned long`, `uint32_t`, `const size_t`)."""
+    return bool(words) and all(word in _ARITHMETIC or _SIZED_INTEGER.match(word) for word in words)
+
+
 @functools.lru_cache(maxsize=4096)  # (a file declares a few types many times: `int`, `size_t`, `const Char*`)
 def declared_kind(written: str, pointers: int) -> str:
     """The kind of what a variable declared with this type (and this many `*` or `[]` in its declarator) holds, as
@@ -83,11 +87,11 @@ def declared_kind(written: str, pointers: int) -> str:
         if pointers == 1 and words[-1] in ("char", "wchar_t"):
             return "ws" if words[-1] == "wchar_t" else "s"
         # (`const Char* s` may be a string: a template's parameter; `int*`, `void*`, `char**` are none)
-        return "p" if pointers > 1 or all(word in _ARITHMETIC or _SIZED_INTEGER.match(word) or word in (
-            "void", "bool") for word in words) else "?"
+        pointed = [word for word in words if word not in ("void", "bool")]
+        return "p" if pointers > 1 or not pointed or _arithmetic(pointed) else "?"
     if words == ["bool"]:
         return "b"
-    if all(word in _ARITHMETIC or _SIZED_INTEGER.match(word) for word in words):
+    if _arithmetic(words):
         return "i"
     head, argument = words[0], words[1:2]  # (`basic_string_view<char>`: its type argument)
     if head in _NARROW_STRINGS and len(words) == 1 or head.startswith("format_string") or (

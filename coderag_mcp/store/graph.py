@@ -24,7 +24,6 @@ from .connection import MAX_PARAMS, Database, files_ending_clause
 
 # C#'s files: a slice that links some loads the types declared in them (csharp_generics.py).
 _CSHARP = ".cs"
-# The files whose struct fields a call can reach by name (name_graph.py: `jq->err_cb(..)`).
 
 
 @dataclass(frozen=True, slots=True)
