@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from .class_hierarchy import file_stem
 from .name_index import GraphIndex, owner_name, without_line
 from .name_overloads import Overloads
-from .overload_parameters import cpp_type
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 from .type_names import field_holder
 
@@ -137,10 +136,8 @@ def at_definitions(found: list[tuple[str, str]], ref: ReferenceRow, index: Graph
 def _same_function(node: GraphNode, named: Sequence[GraphNode], overloads: Overloads) -> list[GraphNode]:
     """The other definitions of the kind, qualified name and parameter types of this one (none when its parameters are
     not read)."""
-    taken = _parameter_types(node, overloads)
-    return [other for other in named if other.node_type == node.node_type and other.id != node.id
-            and overloads.qualified(other) == overloads.qualified(node)
-            and _parameter_types(other, overloads) == taken] if taken is not None else []
+    return [other for other in overloads.declarations(node, named)
+            if other.node_type == node.node_type and other.id != node.id]
 
 
 def _body_of_prototype(node: GraphNode, defined: list[GraphNode]) -> list[GraphNode]:
@@ -155,7 +152,3 @@ def _body_of_prototype(node: GraphNode, defined: list[GraphNode]) -> list[GraphN
         return same_stem
     return defined if len(defined) == 1 and defined[0].file_path.endswith(".c") else []
 
-
-def _parameter_types(node: GraphNode, overloads: Overloads) -> tuple[str, ...] | None:
-    declared = overloads.parameters_of(node)
-    return None if declared is None else tuple(cpp_type(parameter.type) for parameter in declared)

@@ -24,10 +24,12 @@ from .overload_parameters import (
     OVERLOADED_LANGUAGES, TYPE_ARGUMENTS, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape,
     swift_passes,
 )
+from .languages import BY_NAME
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
+from .store.references import C_FAMILY_ENDINGS
 
-_C_FAMILY_ENDINGS = (".c", ".h", ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl",
-                     ".tpp", ".cu", ".cuh")
+# C's, C++'s and CUDA's files (CUDA's are read by C++'s queries).
+_C_FAMILY_ENDINGS = C_FAMILY_ENDINGS + BY_NAME["cuda"].extensions
 CALLABLE = frozenset({"FUNCTION", "METHOD"})
 
 
@@ -112,12 +114,38 @@ class Overloads:
         self._qualified: dict[str, str] = {}
         self._any: dict[tuple[str, str, str], bool] = {}
         self._merged: dict[str, list[Parameter]] = {}  # C++: with the defaults of the function's other declarations
+        self._cpp_types: dict[str, tuple[str, ...] | None] = {}
+        self._declarations: dict[str, list[GraphNode]] = {}
 
     def parameters_of(self, node: GraphNode) -> list[Parameter] | None:
         if node.id not in self._parameters:
             language = shaped_language(node.file_path)
             self._parameters[node.id] = parameters(node.signature, node.name, language) if language else None
         return self._parameters[node.id]
+
+    def cpp_parameter_types(self, node: GraphNode) -> tuple[str, ...] | None:
+        """A C or C++ function's parameter types, spaces left out (None: its parameters are not read): what tells
+        its other declarations from its overloads."""
+        if node.id not in self._cpp_types:
+            declared = self.parameters_of(node)
+            self._cpp_types[node.id] = None if declared is None else tuple(cpp_type(p.type) for p in declared)
+        return self._cpp_types[node.id]
+
+    def declarations(self, node: GraphNode, named: Sequence[GraphNode]) -> list[GraphNode]:
+        """C and C++: every declaration and definition of the function this node declares or defines (the same
+        qualified name and parameter types, in any file; this node's too), among the definitions of its name (grouped
+        for all of them at once); [] when its parameters are not read."""
+        found = self._declarations.get(node.id)
+        if found is None:
+            groups: dict[tuple[str, tuple[str, ...]], list[GraphNode]] = {}
+            for other in named:
+                types = self.cpp_parameter_types(other) if other.node_type in CALLABLE else None
+                if types is not None:
+                    groups.setdefault((self.qualified(other), types), []).append(other)
+            for group in groups.values():
+                self._declarations.update(dict.fromkeys((other.id for other in group), group))
+            found = self._declarations.setdefault(node.id, [])
+        return found
 
     def rank(self, node: GraphNode, language: str, module: str, named: Callable[[str], Sequence[GraphNode]],
              on_receiver: bool | None = None) -> int | None:
@@ -174,21 +202,15 @@ class Overloads:
     def _with_defaults(self, node: GraphNode, declared: list[Parameter],
                        named: Callable[[str], Sequence[GraphNode]]) -> list[Parameter]:
         """A C++ function's parameters, each with a default where any declaration of it (the same qualified name and
-        parameter types, in any file) gives one (read for all the definitions of its name at once)."""
+        parameter types, in any file) gives one."""
         merged = self._merged.get(node.id)
         if merged is None:
-            functions: dict[tuple[str, tuple[str, ...]], list[tuple[str, list[Parameter]]]] = {}
-            for other in named(node.name):
-                more = self.parameters_of(other) if other.node_type in CALLABLE else None
-                if more is not None:
-                    key = (self.qualified(other), tuple(cpp_type(parameter.type) for parameter in more))
-                    functions.setdefault(key, []).append((other.id, more))
-            for declarations in functions.values():
-                defaults = [any(taken[i].default for _id, taken in declarations)
-                            for i in range(len(declarations[0][1]))]
-                for identifier, taken in declarations:
-                    self._merged[identifier] = [parameter._replace(default=default)
-                                                for parameter, default in zip(taken, defaults)]
+            group = self.declarations(node, named(node.name))
+            taken = [self.parameters_of(other) or [] for other in group]  # (each read: their types are)
+            defaults = [any(its[i].default for its in taken) for i in range(len(declared))]
+            for other, its in zip(group, taken):
+                self._merged[other.id] = [parameter._replace(default=default)
+                                          for parameter, default in zip(its, defaults)]
             merged = self._merged.setdefault(node.id, declared)
         return merged
 

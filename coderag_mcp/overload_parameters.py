@@ -144,6 +144,7 @@ _CPP_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 _CPP_LAST_NAME = re.compile(r"(?<=[\s*&>])([A-Za-z_]\w*)\s*((?:\[[^\]]*\]\s*)*)$")
 
 
+@functools.lru_cache(maxsize=8192)  # (a link reads each slice's definitions again; their types repeat: `sds s`)
 def cpp_type(text: str) -> str:
     """A C++ parameter's type without its name, spaces left out (`const char* s` and `const char *` alike are
     `constchar*`): what tells a function's declaration from its overloads."""
