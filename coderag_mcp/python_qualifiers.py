@@ -49,6 +49,8 @@ ATTRIBUTE_READ = "READS"
 # A call's qualifier for a local alias of a name the module knows (`_Segment = Segment`, then `_Segment(..)`).
 ALIAS_CALL = "="
 
+# Local aliases of attributes followed one through another at most (`a = p.x`, `b = a.y`, `c = b.z`, ..).
+_MOST_ALIASES = 4
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _WORD = re.compile(r"\w+")
 # Types whose methods no project defines: a variable declared as one and assigned another value (arrow's
@@ -195,7 +197,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             value = known_values[key] = holds(receiver, definition)
         return value
 
-    def holds(receiver: str, definition: Any) -> str:
+    def holds(receiver: str, definition: Any, depth: int = 0) -> str:
         head, *rest = receiver.split(".")
         if head in ("self", "cls"):
             if not rest:
@@ -208,6 +210,14 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         for scope in scope_chain(definition):
             values = bindings.get((scope, head))
             if values:
+                # `line = rhs.body`, then `bt = line.tracker`: `bt` holds what `rhs.body.tracker` does, read through
+                # the declared types of the variable it starts from (black's `bt.delimiter_count_with_priority()`)
+                alias = next(iter(values))[1:] if len(values) == 1 and next(iter(values))[0] == "=" else ""
+                through = _head_name(alias)
+                if "." in alias and through != head and depth < _MOST_ALIASES and _DOTTED.fullmatch(alias) and (
+                        variable(through, definition) is not None) and (
+                        followed := holds(".".join([alias, *rest]), definition, depth + 1)) != "?":
+                    return followed  # (of a variable nothing types, as before: Django's `opts = model._meta`)
                 return _typed(expanded(values, definition), rest)
         return receiver
 

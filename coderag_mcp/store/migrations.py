@@ -294,6 +294,10 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [selected_reparses.REPARSE_CPP_LITERAL_ARGUMENTS, relinks.RELINK_CPP_PACK_PARAMETERS]),
     (110, "C and C++ files linked again: a function declared in a header is reached at its body in a source file of "
           "the header stem, or in the one C file defining it", [relinks.RELINK_C_PROTOTYPES]),
+    (111, "Python files parsed again, files with a sure edge some of whose uses were guessed linked again: a local "
+          "assigned an attribute of another local holds what the attribute holds; an edge counts the calls that "
+          "surely reached it",
+          [selected_reparses.REPARSE_PYTHON_ATTRIBUTE_ALIASES, relinks.RELINK_GUESSED_USES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

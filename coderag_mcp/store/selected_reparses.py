@@ -356,3 +356,11 @@ REPARSE_PYTHON_CALLED_INSTANCES = reparse(
 REPARSE_CPP_LITERAL_ARGUMENTS = reparse(
     ("cpp",), "C++ calls tell overloads apart by the literals and the variables they pass in this version: run "
               "update_index to parse the C++ files again.")
+
+# A Python local assigned an attribute of another local (`line = rhs.body`, `prep = mpoly.prepared`, then
+# `bt = line.bracket_tracker`) holds what the attribute's class declares since this version
+# (python_qualifiers.holds): black's `bt.delimiter_count_with_priority()` and Django's `graph.leaf_nodes()` of
+# `graph = loader.graph` were guesses.
+REPARSE_PYTHON_ATTRIBUTE_ALIASES = reparse(
+    ("python",), "Python locals assigned an attribute of another local are typed in this version: run update_index "
+                 "to parse the Python files again.")
