@@ -25,18 +25,24 @@ class Guesses:
 
     def __init__(self) -> None:
         self._ids: dict[tuple[str, str], list[str]] = {}
+        self._in_tests: set[str] = set()
 
-    def add(self, name: str, kind: str, node_id: str) -> None:
+    def add(self, name: str, kind: str, node_id: str, in_tests: bool = False) -> None:
         ids = self._ids.setdefault((kind, name), [])
         if len(ids) < KEPT_PER_NAME:
             ids.append(node_id)
+            if in_tests:
+                self._in_tests.add(node_id)
             if len(ids) == KEPT_PER_NAME:  # too many to guess from: no need to hold which they are
                 self._ids[(kind, name)] = _TOO_MANY
 
-    def of(self, name: str, kinds: Iterable[str], source_id: str, counted: Iterable[str] = ()) -> list[str]:
+    def of(self, name: str, kinds: Iterable[str], source_id: str, counted: Iterable[str] = (),
+           from_tests: bool = True) -> list[str]:
         """The definitions of `name` of these kinds other than the referring one, sorted; none when
         there are more than MAX_GUESSES of them and of the `counted` kinds (a name too common to guess stays so when
-        only some kinds may be it)."""
+        only some kinds may be it). A reference outside the tests (not `from_tests`) is no guess of a test's
+        definition, though it counts: black's 98 guesses from its code into tests/data's fixtures (`list.append` in
+        src/ as a fixture class's `append`), Django's 1,666."""
         found: list[str] = []
         others = 0
         kinds = tuple(kinds)
@@ -48,4 +54,6 @@ class Guesses:
                 found.extend(i for i in ids if i != source_id)
             else:
                 others += sum(1 for i in ids if i != source_id)
-        return sorted(found) if len(found) + others <= MAX_GUESSES else []
+        if len(found) + others > MAX_GUESSES:
+            return []
+        return sorted(found if from_tests else (i for i in found if i not in self._in_tests))

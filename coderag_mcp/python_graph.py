@@ -25,6 +25,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Sequence
 
+from .file_roles import is_test_path
 from .guesses import Guesses
 from .python_files import LoadFiles
 from .python_attributes import ACCESS_MODULES, WRITE_MODULE
@@ -48,14 +49,14 @@ class PythonResolver(PythonLookups):
         super().__init__(project_id, files, load)
         self.guesses = Guesses()
 
-    def use_guesses(self, definitions: Iterable[tuple[str, str, str]]) -> int:
-        """Guess among these definitions, (id, kind, name) in any order: the project's Python classes,
+    def use_guesses(self, definitions: Iterable[tuple[str, str, str, str]]) -> int:
+        """Guess among these definitions, (id, kind, name, file) in any order: the project's Python classes,
         functions and methods. Guesses holds a few of each name, none of a name with more. Returns how
         many definitions there were."""
         self.guesses = Guesses()
         count = 0
-        for count, (node_id, kind, name) in enumerate(definitions, 1):
-            self.guesses.add(name, kind, node_id)
+        for count, (node_id, kind, name, path) in enumerate(definitions, 1):
+            self.guesses.add(name, kind, node_id, is_test_path(path))
         return count
 
     # --- references ------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ class PythonResolver(PythonLookups):
         # A method of a value, never a function (marshmallow's 14 `t.isoformat()` on datetime values were its module
         # function `utils.isoformat`); as many candidates as before are too many to guess from.
         kinds = ("METHOD",) if (qualifier or "").startswith(":") else guess_kinds
-        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, guess_kinds)]
+        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, guess_kinds, is_test_path(path))]
 
     def read_attribute(self, path: str, source_qualified: str, qualifier: str, name: str, *, written: bool = False
                        ) -> list[str]:

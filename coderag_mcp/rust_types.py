@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .file_roles import is_test_path
 from .receivers import MACRO_CALL
 from .rust_crates import CrateNames
 from .store import ReferenceRow
@@ -88,7 +89,8 @@ class RustTypes(TypedResolver):
         # A path into another crate of the workspace not followed to its item (ripgrep's `grep::cli::resolve_binary`,
         # re-exported by a nested `pub use crate::{decompress::{.., resolve_binary}}`): guessed, as before.
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else ("CLASS", "FUNCTION", "METHOD")
-        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id) if i not in self.uncalled]
+        return [(i, "GUESS") for i in self.guesses.of(ref.name, kinds, ref.source_id, (), is_test_path(ref.file_path))
+                if i not in self.uncalled]
 
     def guessed_kinds(self, qualifier: str | None, name: str) -> tuple[str, ...]:
         # `x.name()` on a value: no type (a function only for a macro: fits_receiver)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .file_roles import path_role
+from .file_roles import is_test_path, path_role
 from .js_literals import CALLED_WHOLE, OBJECT_HELD
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .rust_variants import parameter_index, variant_payload
@@ -287,7 +287,7 @@ class TypedResolver(TypedLookups):
         kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else self.guessed_kinds(qualifier, name)
         role = self.role_of(ref.file_path)
         counted = () if ref.edge_type in ("INHERITS", "USES") else _CALLED  # (the cap counts every kind a call reaches)
-        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted)
+        return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted, is_test_path(path))
                 if i not in self.uncalled and self.guessable(self.nodes[i].file_path, role)
                 and self.fits_receiver(i, qualifier, path)]
 

@@ -72,7 +72,7 @@ class TypedNames:
             self.nodes[node.id] = node
             self.qualified[node.id] = qualified
             self.defs[node.file_path][qualified].append(node.id)
-            self.guesses.add(node.name, node.node_type, node.id)
+            self.guesses.add(node.name, node.node_type, node.id, is_test_path(node.file_path))
             self.by_qualified[qualified].append(node.id)
         self.imports: dict[str, list[ReferenceRow]] = defaultdict(list)
         self.base_refs: dict[str, list[ReferenceRow]] = defaultdict(list)

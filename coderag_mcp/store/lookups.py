@@ -67,11 +67,11 @@ class FileLookups:
                 WHERE id IN (SELECT value FROM json_each(?)) AND signature IS NOT NULL""", (ids,)).fetchall())
 
     def definitions_to_guess(self, kinds: Sequence[str], files_ending: tuple[str, ...]
-                             ) -> Iterator[tuple[str, str, str]]:
-        """(id, kind, name) of every definition of these kinds in files with these endings, in no order."""
+                             ) -> Iterator[tuple[str, str, str, str]]:
+        """(id, kind, name, file) of every definition of these kinds in files with these endings, in no order."""
         endings, ending_params = files_ending_clause("file_path", files_ending)
         rows = self._connection.execute(
-            f"""SELECT id, node_type, name FROM code_nodes
+            f"""SELECT id, node_type, name, file_path FROM code_nodes
                  WHERE project_id = ? AND node_type IN (SELECT value FROM json_each(?)){endings}""",
             (self._project_id, json.dumps(list(kinds)), *ending_params))
         while batch := rows.fetchmany(FETCH_BATCH_ROWS):

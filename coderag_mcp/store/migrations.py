@@ -298,6 +298,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "assigned an attribute of another local holds what the attribute holds; an edge counts the calls that "
           "surely reached it",
           [selected_reparses.REPARSE_PYTHON_ATTRIBUTE_ALIASES, relinks.RELINK_GUESSED_USES]),
+    (112, "Files with a guess of a test definition from outside the tests linked again: such a call is no guess of it",
+          [relinks.relink_files_guessing_into_tests]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

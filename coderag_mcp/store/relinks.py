@@ -27,6 +27,27 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
         await _relink_project(db, project_id, now, TESTS_BY_CONVENTION)
 
 
+GUESSES_INTO_TESTS = ("A call outside the tests is no guess of a test definition in this version: run update_index to "
+                      "link the files again (nothing is parsed again).")
+
+
+async def relink_files_guessing_into_tests(db: aiosqlite.Connection, now: str) -> None:
+    """A reference outside the tests is no guess of a test's definition (guesses.Guesses.of): each file with such a
+    guess is linked again by its project's next update, and the project's READY index says so."""
+    files: set[tuple[str, str]] = set()
+    async with db.execute("""SELECT s.project_id, s.file_path, t.file_path FROM code_edges AS e
+                               JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id AND r.resolution = 'GUESS'
+                               JOIN code_nodes AS s ON s.id = e.source_id JOIN code_nodes AS t ON t.id = e.target_id
+                              WHERE s.file_path != t.file_path""") as rows:
+        async for project_id, source, target in rows:
+            if (project_id, source) not in files and is_test_path(target) and not is_test_path(source):
+                files.add((project_id, source))
+    await db.executemany("UPDATE coderag_files SET linked = 0 WHERE project_id = ? AND file_path = ?", sorted(files))
+    await db.executemany("UPDATE coderag_indexes SET status = 'STALE', updated_at = ?, error_message = ? "
+                         "WHERE status = 'READY' AND project_id = ?",
+                         [(now, GUESSES_INTO_TESTS, project_id) for project_id in sorted({p for p, _ in files})])
+
+
 async def _relink_project(db: aiosqlite.Connection, project_id: str, now: str, message: str) -> None:
     """Have the project's next update link all its files again, and say why in its READY index's status."""
     await db.execute("UPDATE coderag_files SET linked = 0 WHERE project_id = ?", (project_id,))
