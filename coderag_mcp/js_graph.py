@@ -67,6 +67,7 @@ class JsResolver(TypedResolver):
     called_variables = EXTENSIONS
     builtins = BUILTINS
     reexports = True
+    default_exports = True
     bare_methods = False
     apart_roles = frozenset({"docs", "generated"})  # (and a minified bundle: mobx's docs hold a jQuery, `then` and all)
     reads_variable_values = True

@@ -25,6 +25,7 @@ class TypedNames:
     package_scope = False  # Go, Java, Kotlin: a folder's files see each other's top-level names
     implicit_this = False  # Java, Kotlin: a bare `m()` may be the class's own method
     reexports = False  # JS/TS, Rust: a file's imports are names other files can import from it
+    default_exports = False  # JS/TS: a module's `default` is its own, never what an `export *` passes on
     embeds = False  # Go: an embedded struct is a field named after its type (`w.ResponseRecorder`)
     # The files whose class fields a call can be of (`e.HTTPErrorHandler(c, err)`, a Go func field): none in
     # Rust (`s.f()` is always a method; a field holding a closure is called `(s.f)()`) or Java (a field is
@@ -208,7 +209,8 @@ class TypedNames:
                 if not variables and not by_wildcard:
                     found.extend(module_node_id(self.project_id, f) for inner, each in bound if inner and each is None
                                  for f in inner)
-                targets += [(inner, name, True) for inner in self._wildcards.get(path, ())]
+                if name != "default" or not self.default_exports:  # (`export *` passes on no default: got's
+                    targets += [(inner, name, True) for inner in self._wildcards.get(path, ())]  # `got` was Options)
                 for inner, each, wildcard in targets:
                     ids = top_level(inner, each)
                     if not ids and each == "default":  # JS: a default export nobody named (typed_lookups.resolve_name)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
-                            update_after_reparse_migration)
+                            update_after_relink_migration, update_after_reparse_migration)
 from tests.test_typed_resolution import calls_from, graph_of
 from coderag_mcp.service import CodeIndexService
 
@@ -255,3 +255,35 @@ async def test_a_go_call_on_a_librarys_value_or_an_error_is_no_guess(tmp_path: P
     `error`'s could be any error type's."""
     graph = await graph_of(tmp_path, LIBRARY_VALUES)
     assert calls_from(graph, "context_test.go:TestHeader") == set()
+
+
+DEFAULT_EXPORTS = {
+    "source/options.ts": "export default class Options {\n    json() { return 1 }\n}\n",
+    "source/create.ts": "export default function create() { return (url: string) => url }\n",
+    "source/index.ts": '''
+        import create from "./create.js"
+        const got = create()
+        export default got
+        export * from "./options.js"
+        ''',
+    "test/use.ts": '''
+        import got from "../source/index.js"
+        export function fetches() { return got("x") }
+        ''',
+    "tools/build.py": "def build():\n    return 1\n",
+}
+
+
+async def test_a_default_export_is_the_modules_own_not_what_its_export_star_passes_on(tmp_path: Path) -> None:
+    """got's source/index.ts writes `const got = create(defaults); export default got;` beside `export * from
+    "./core/options.js"`: every `got(..)` of `import got from "../source/index.js"` (about 100 calls) was a sure call of
+    options.ts's `export default class Options`. An `export *` passes on no default; the call reaches the variable."""
+    graph = await graph_of(tmp_path, DEFAULT_EXPORTS)
+    assert calls_from(graph, "test/use.ts:fetches") == {("source/index.ts:got", "IMPORT")}
+
+
+async def test_an_index_made_before_migration_113_links_javascript_and_typescript_again(tmp_path: Path) -> None:
+    db = await indexed_before_migration(tmp_path, DEFAULT_EXPORTS, "mixed", 113)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "mixed", "test/use.ts", "tools/build.py",
+                                            "never one an export * passes on")

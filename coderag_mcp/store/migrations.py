@@ -300,6 +300,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [selected_reparses.REPARSE_PYTHON_ATTRIBUTE_ALIASES, relinks.RELINK_GUESSED_USES]),
     (112, "Files with a guess of a test definition from outside the tests linked again: such a call is no guess of it",
           [relinks.relink_files_guessing_into_tests]),
+    (113, "JavaScript and TypeScript files linked again: a default import reaches its module own default export, "
+          "none an export * passes on", [relinks.RELINK_JS_DEFAULT_EXPORTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
