@@ -187,13 +187,11 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
             continue
         # One edge per (source, kind, target): the surest way any of its references reached it, and how the uses
         # of each receiver did (a use on a receiver nobody could type, `x.save()`, is only guessed to be it beside
-        # `Foo().save()`; find_references lists each use under the target it reached, as it reached it). Its line and
-        # count are those of the uses that reached it that surely: black's sure edge to `Line.append` began at a
-        # list's `append`, guessed, and counted it.
-        uses = known[3]
+        # `Foo().save()`; find_references lists each use under the target it reached, as it reached it); its line and
+        # count the surest uses' (black's `Line.append` edge began at, and counted, a list's `append` guessed).
+        uses, surer = known[3], _sureness(how) - _sureness(known[2])
         uses[qualifier] = max(uses.get(qualifier, how), how, key=_surer)
-        surer = _sureness(how) - _sureness(known[2])
-        line, count = (ref.lineno, ref.count) if surer > 0 else (known[0], known[1]) if surer < 0 else (
+        line, count = (ref.lineno, ref.count) if surer > 0 else known[:2] if surer < 0 else (
             min(known[0], ref.lineno), known[1] + ref.count)
         edges[key] = (line, count, max(known[2], how, key=_surer), uses)
     return edges

@@ -11,6 +11,7 @@ what the class of the step before declares: a method's return annotation, an att
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .grammars import node_text
@@ -20,6 +21,7 @@ FIXTURE_VALUE = "@"
 # A chain's calls at most: a longer one is read as unknown (a fluent builder's tenth call says little more).
 MOST_CALLS = 6
 CALL = "()"
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 
 
 def chain_text(source: bytes, node: Any, calls: int = 0) -> str | None:
@@ -57,3 +59,15 @@ def split_chain(value: str) -> tuple[str, list[str]]:
         first, _, rest = value.partition(CALL + ".")
         first += CALL
     return first, [step.removesuffix(CALL) for step in rest.replace(CALL + ".", ".").split(".")] if rest else []
+
+
+def assigned_call(source: bytes, node: Any, module: str) -> str | None:
+    """What an assignment's (or a `with` item's) call is stored as: `make()`, or a chain, `env.get_template()` for
+    `tmpl = env.get_template(name)`; None when it is neither."""
+    if _DOTTED.fullmatch(module):
+        return module + CALL
+    value = node.child_by_field_name("right") if node.type == "assignment" else None
+    if node.type == "with_item":
+        pattern = node.child_by_field_name("value")
+        value = pattern.named_children[0] if pattern is not None and pattern.named_children else None
+    return chain_text(source, value) if value is not None and value.type == "call" else None

@@ -29,7 +29,7 @@ from .grammars import node_text as _text
 from .python_annotations import normalize_type
 from .python_builtin_values import LITERAL_TYPES
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import CALL, FIXTURE_VALUE, chain_text, is_chain
+from .python_chains import CALL, FIXTURE_VALUE, assigned_call, chain_text, is_chain
 from .python_fixtures import fixture_parameters
 
 BINDS_CALL = "BINDS_CALL"
@@ -112,10 +112,10 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if edge_type == BINDS_TYPE:
             value = normalize_type(module)
         elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
-            called = module if _DOTTED.fullmatch(module) else _assigned_call(source, node, module)
+            called = module if _DOTTED.fullmatch(module) else assigned_call(source, node, module)
             value = f"{called}.{_entered(node)}()" if called else None
         elif edge_type == BINDS_CALL:
-            value = _assigned_call(source, node, module)
+            value = assigned_call(source, node, module)
         else:
             value = "=" + module if _DOTTED.fullmatch(module) else None
         head, _, attribute = name.partition(".")
@@ -345,18 +345,6 @@ def _head_name(text: str) -> str:
     """The name a value or a chain starts with (`env` of `env.from_string()`), or ""."""
     found = _WORD.match(text)
     return found.group() if found else ""
-
-
-def _assigned_call(source: bytes, node: Any, module: str) -> str | None:
-    """What an assignment's (or a `with` item's) call is stored as: `make()`, or a chain, `env.get_template()` for
-    `tmpl = env.get_template(name)` (python_chains.py); None when it is neither."""
-    if _DOTTED.fullmatch(module):
-        return module + CALL
-    value = node.child_by_field_name("right") if node.type == "assignment" else None
-    if node.type == "with_item":
-        pattern = node.child_by_field_name("value")
-        value = pattern.named_children[0] if pattern is not None and pattern.named_children else None
-    return chain_text(source, value) if value is not None and value.type == "call" else None
 
 
 def _receiver(source: bytes, receiver: Any, definition: Any, known: Any, called_chain: Any) -> str:

@@ -25,7 +25,7 @@ from .rust_bounds import pointee
 from .rust_iterables import (ELEMENT, closure_range, element_type, impl_type, let_scope, matched_value,
                              pattern_scope, payload_type)
 from .rust_variants import ARGUMENTS, type_arguments, variant_parameter
-from .type_names import go_element, type_name
+from .type_names import call_chain, go_element, type_name
 
 BIND_EDGES = frozenset({BINDS_CALL, BINDS_TYPE, BINDS_NAME, BINDS_UNKNOWN})
 
@@ -61,7 +61,7 @@ class Bindings(NamedTuple):
     values: dict[tuple[str, str], set[str]]
     lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]]
     plain_unknown: set[tuple[str, str]]
-    unknown_once: dict[int, tuple[Any, str] | None]
+    unknown_statements: dict[int, list[tuple[Any, str]] | None]
     declared: dict[tuple[str, str], set[str]]
     loops: dict[str, Any]
     closure_names: set[str]
@@ -93,8 +93,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
     # the method's `String json`): where, for the types of call arguments.
     lambda_ranges: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     plain_unknown: set[tuple[str, str]] = set()
-    # Go: the one statement binding a variable nobody typed (by id of its values), None when several do.
-    unknown_once: dict[int, tuple[Any, str] | None] = {}
+    # Go: the statements binding a variable nobody typed (by id of its values), None when one binds it otherwise.
+    unknown_statements: dict[int, list[tuple[Any, str]] | None] = {}
     declared: dict[tuple[str, str], set[str]] = defaultdict(set)  # Java: a local variable's declared type
     field_lines: dict[tuple[str, str], int] = {}  # a class's field -> the line declaring (or assigning) it
     loops: dict[str, Any] = {}  # Rust: a `for` variable's value before it is read (`for@<byte>`) -> the loop
@@ -203,7 +203,9 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             elif (node.start_byte, name) not in required:
                 bindings[key].add(shadowing + "?")
                 if language == "go":  # `currentNode := r.tree` may hold r's field: read where a call is made on it
-                    unknown_once[id(bindings[key])] = None if id(bindings[key]) in unknown_once else (node, name)
+                    statements = unknown_statements.get(id(bindings[key]), [])
+                    if statements is not None:
+                        unknown_statements[id(bindings[key])] = [*statements, (node, name)]
                 if node.type in ("lambda_expression", "inferred_parameters") and language == "java":
                     lambda_node = node if node.type == "lambda_expression" else node.parent
                     lambda_ranges[key].append((lambda_node.start_byte, lambda_node.end_byte))
@@ -220,9 +222,13 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
                 bindings[(key[0], part)].add(value)
                 if not key[0].startswith("."):  # a struct's field: stored for the files that read it (rust_iterables)
                     field_lines.setdefault((key[0], part), node.start_point[0] + 1)
+        if language == "go" and edge_type == BINDS_CALL and module and "(" in module:
+            chain = call_chain(module)  # `v.Sub("a").Sub`: `v.Sub().Sub()`, a chain the link follows
+            bindings[key].add(shadowing + (chain + "()" if chain else "?"))
+            continue
         # (go_element's own first test made here too: a call for each of a Go file's bindings cost 0.5% of its parse)
         value = type_name(pointee(module or "") if language == "rust" else go_element(module) if (
-            language == "go" and module and module[0] in "[.") else module or "")
+            language == "go" and module and module[0] in "[.m") else module or "")
         if language == "rust" and edge_type == BINDS_CALL and (value is None and "(" in (module or "") or shadowing):
             # ripgrep's `let ppath = PrinterPath::new(..).with_separator(..)`, `let p = self.path.as_ref().unwrap()`,
             # and any call a name several `let`s bind holds (`let builder = builder.with_max_level(..)`, tracing's):
@@ -236,7 +242,7 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
         if value is None:
             if (module or "").strip() not in ("var", "val"):
                 bindings[key].add(shadowing + "?")
-                unknown_once[id(bindings[key])] = None  # (`var x func()`: no field read tells x)
+                unknown_statements[id(bindings[key])] = None  # (`var x func()`: no field read tells x)
             continue
         if language == "rust" and edge_type == BINDS_CALL and value.startswith("self.") and value.count(".") == 1 \
                 and owner:
@@ -255,7 +261,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
             values = {value for value in bindings.get(key, set()) if not value.startswith(IN_RANGE)}
             if len(values) == 1 and not next(iter(values)).startswith(("@", "?")):
                 fields.append((key[0], key[1], line, next(iter(values))))
-    return Bindings(bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops, closure_names, destructured)
+    return Bindings(bindings, lambda_ranges, plain_unknown, unknown_statements, declared, loops, closure_names,
+                    destructured)
 
 
 def shadowed_lets(binds: Sequence[tuple[str, Any, str, str | None, Any]]) -> set[tuple[int, str]]:

@@ -62,6 +62,8 @@ _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
 # Variables followed back: `a := New(); b := a.Group(); c := b.Group()` makes c `New().Group().Group()`, as many
 # calls as the link follows (typed_graph.called_on); `d := c.Group()` is left `c.Group()`, a guess.
 _LONGEST_CHAIN = 2
+# A chain of calls without their arguments, as a variable's value writes it after its head (`Sub().Sub()`).
+_CALLS = re.compile(r"[A-Za-z_]\w*\(\)(?:\.[A-Za-z_]\w*\(\))*")
 
 
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
@@ -97,7 +99,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             known = outside[id(definition)] = own + scopes_around(definition.node.start_byte, definition.parent)
         return inner + known
 
-    (bindings, lambda_ranges, plain_unknown, unknown_once, declared, loops,
+    (bindings, lambda_ranges, plain_unknown, unknown_statements, declared, loops,
      closure_names, destructured) = read_bindings(language, source, enclosed, anonymous, fields)
     # The start of the reference being read; what each Rust `for@` holds, once read; whether the name just looked up
     # holds what it does in a range alone (then typed at each use, never once for the function).
@@ -164,14 +166,20 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             if "." not in value or value.startswith(OBJECT_HELD):
                 continue  # a type, `f()`, `?`, an object literal: as it is (most values; nothing is copied)
             head, _, rest = value.partition(".")
-            inner = lookup(head, definition) if value.endswith("()") and "." not in rest else None
+            # (`s := v.Sub().Sub()`: a chain of calls too; a Go field's type, then calls, `d := v.reg.Decoder()`)
+            field, _, calls = rest.partition(".") if language == "go" and not rest.partition(".")[0].endswith("()") \
+                else ("", "", rest)
+            inner = lookup(head, definition) if value.endswith("()") and _CALLS.fullmatch(calls) else None
             held = followed(inner, definition, depth + 1) if inner and depth < _LONGEST_CHAIN else ()
+            if field and held:
+                held = {typed_as_held[1:] for typed_as_held in [field_of(bindings, language, held, field)]
+                        if typed_as_held.startswith(":") and "|" not in typed_as_held}
             # (`x := x.Next()`: x's own value is never followed through, nor a variable not followed to its end; a
             # call on an object literal's variable, zod's `z.string()` of `const z = {..}`, stays as written.)
             if not held or any(one.startswith(("?", "@", OBJECT_HELD))
                                or lookup(one.partition(".")[0], definition) is not None for one in held):
                 continue
-            written = {called_on(one, rest) for one in held}
+            written = {called_on(one, calls) for one in held}
             result = (result or set(values)) - {value} | written
         return values if result is None else result
 
@@ -262,8 +270,10 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             values = lookup(text, definition)
             if values is not None:
                 placed = read_in_range[0]  # (what a name holds here alone: typed at each use)
-                once = unknown_once.get(id(values)) if "?" in values and len(values) == 1 else None
-                read = go_field_read(source, *once) if once is not None else None
+                statements = unknown_statements.get(id(values)) if "?" in values and len(values) == 1 else None
+                # (viper's `flag, exists := v.pflags[key]`, twice in one function: the same field read by both)
+                reads = {go_field_read(source, *statement) for statement in statements or ()}
+                read = next(iter(reads)) if len(reads) == 1 else None
                 if read is not None and not read[1]:  # `for _, c := range cmds`: what cmds holds (its elements)
                     told = typed_as(followed(lookup(read[0], definition) or {"?"}, definition))
                 elif read is not None:  # `currentNode := r.tree`: r's field `tree`

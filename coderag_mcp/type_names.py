@@ -46,17 +46,53 @@ def field_holder(qualifier: str) -> tuple[str, str]:
 
 
 def go_element(written: str) -> str:
-    """A Go slice's, array's or variadic parameter's type as its element's (`[]*Command`, `...*Command` -> `*Command`):
-    a slice has no methods, so a variable or field holding one is typed by its elements, which its loops and index
-    expressions hold (as a Java array variable is)."""
-    if not written or written[0] not in "[.":
+    """A Go slice's, array's, map's or variadic parameter's type as its element's (`[]*Command`, `...*Command` ->
+    `*Command`; `map[string]FlagValue` -> `FlagValue`, its values'): a slice or a map has no methods, so a variable or
+    field holding one is typed by its elements, which its loops and index expressions hold (as a Java array variable
+    is). viper's `flag, exists := v.pflags[key]` of a field `pflags map[string]FlagValue` (25 calls guessed)."""
+    if not written or written[0] not in "[.m":
         return written  # (most types: a name)
     text = written.strip()
     if text.startswith("..."):
         text = text[3:].lstrip()
-    while text.startswith("[") and (close := text.find("]")) > 0:
-        text = text[close + 1:].lstrip()
-    return text
+    while True:
+        if text.startswith("[") and (close := text.find("]")) > 0:
+            text = text[close + 1:].lstrip()
+        elif text.startswith("map[") and (close := _closing_bracket(text, 3)) > 0:
+            text = text[close + 1:].lstrip()
+        else:
+            return text
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """Where the `]` closing the `[` at `start` is (`map[Key[T]]V`), or -1."""
+    depth = 0
+    for position in range(start, len(text)):
+        depth += text[position] == "["
+        depth -= text[position] == "]"
+        if depth == 0:
+            return position
+    return -1
+
+
+_CHAIN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*(?:\(\))?)*")
+
+
+def call_chain(text: str) -> str | None:
+    """A chain of calls without their arguments (`v.Sub("a").Sub` -> `v.Sub().Sub`), as receivers.py writes a value
+    for the link to follow; None for anything else (an index, a literal, a function literal)."""
+    written, depth = [], 0
+    for character in text:
+        if character == "(":
+            depth += 1
+            if depth == 1:
+                written.append("()")
+        elif character == ")":
+            depth -= 1
+        elif depth == 0 and not character.isspace():
+            written.append(character)
+    chain = "".join(written)
+    return chain if depth == 0 and _CHAIN.fullmatch(chain) else None
 
 
 def split_type_arguments(text: str) -> list[str]:

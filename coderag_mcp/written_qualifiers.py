@@ -12,13 +12,23 @@ from .js_literals import CALLED_WHOLE
 
 
 def go_field_read(source: bytes, node: Any, name: str) -> tuple[str, str] | None:
-    """(`r`, `tree`) of `currentNode := r.tree`, `var currentNode = r.tree` (the first name, the first value) or `for
-    _, currentNode := range r.tree`: a field of a variable, whose type the variable's gives. (Read off the
+    """(`r`, `tree`) of `currentNode := r.tree`, `var currentNode = r.tree` (the first name, the first value), `for
+    _, currentNode := range r.tree` or `currentNode := r.tree[key]`: a field of a variable, whose type the variable's
+    gives (a slice's or a map's: its elements', type_names.go_element). (Read off the
     bind_unknown capture, of the variables a call is made on, rather than by a query pattern of its own, which cost
     every Go file's parse 0.6%.)"""
     if node.type == "short_var_declaration":
         value = node.child_by_field_name("right")
         value = value.named_child(0) if value is not None else None
+        if value is not None and value.type == "index_expression":
+            # `flag, exists := v.pflags[key]`, `c := cmds[0]`: an element of a map or slice, typed by its elements
+            value = value.child_by_field_name("operand")
+            left = node.child_by_field_name("left")
+            first = left.named_child(0) if left is not None else None
+            if first is None or value is None or source[first.start_byte:first.end_byte] != name.encode():
+                return None
+            if value.type == "identifier":
+                return _text(source, value), ""
         first = node.child_by_field_name("left") if value is not None and value.type == "selector_expression" else None
         first = first.named_child(0) if first is not None else None
     elif node.type == "var_spec":

@@ -79,6 +79,12 @@
            . [(call_expression
                 function: (index_expression operand: [(identifier) (selector_expression operand: (identifier))] @module))
               (type_conversion_expression type: (generic_type type: (type_identifier) @module))])) @reference.bind_call
+;; `s := v.Sub("a").Sub("b")`, `d, err := v.registry.Decoder(f)`: what the last call returns, along the chain
+(short_var_declaration
+  left: (expression_list . (identifier) @name)
+  right: (expression_list
+           . (call_expression function: (selector_expression operand: [(call_expression) (selector_expression)]) @module)))
+  @reference.bind_call
 (short_var_declaration left: (expression_list (identifier) @name)) @reference.bind_unknown
 (var_spec name: (identifier) @name !type
   value: (expression_list . [(composite_literal type: (_) @module)

@@ -302,6 +302,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [relinks.relink_files_guessing_into_tests]),
     (113, "JavaScript and TypeScript files linked again: a default import reaches its module own default export, "
           "none an export * passes on", [relinks.RELINK_JS_DEFAULT_EXPORTS]),
+    (114, "Go files parsed again: a variable holds the values of a map it reads, what a chain of calls returns and "
+          "what a method of a field type returns", [selected_reparses.REPARSE_GO_VALUES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
