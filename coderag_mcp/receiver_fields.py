@@ -36,6 +36,16 @@ def field_of(bindings: Bindings, language: str, values: set[str] | None, field: 
     return "?"
 
 
+def destructured_field(bindings: Bindings, language: str, holder: str, name: str, owner: str | None) -> str:
+    """TS/JS: what a name destructured from a value the receiver `holder` types holds, when a call is made on it: the
+    field of its name of the value's class. got's `const {options} = this;` in a class declaring `options: Options`
+    (`owner`; its `options.setInternalHeader(..)` and 4 more calls were guesses), `const {options} = request` of a
+    parameter `request: Request`."""
+    if holder == "self" and owner:
+        holder = ":" + owner
+    return field_of(bindings, language, {holder[1:]}, name) if holder.startswith(":") and "|" not in holder else "?"
+
+
 def field_path(bindings: Bindings, language: str, values: set[str] | None, fields: list[str]) -> str:
     """Rust: the qualifier of `v.a.b`, v holding `values`: each field's type read in this file while it
     declares them, then left to the link (`~T~a.b`: the field b of T's field a)."""

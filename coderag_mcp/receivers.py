@@ -45,13 +45,13 @@ from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas
 from .kotlin_library import library_result
 from .python_qualifiers import BINDS_RETURN
-from .receiver_bindings import BIND_EDGES, IN_RANGE, in_range, inner_scopes, read_bindings
-from .receiver_fields import field_of, field_path, typed_as
+from .receiver_bindings import BIND_EDGES, IN_RANGE, MEMBER_OF, in_range, inner_scopes, read_bindings
+from .receiver_fields import destructured_field, field_of, field_path, typed_as
 from .receiver_scopes import called_on, class_of, classes_of, scope_key, scopes_of
 from .receiver_specs import PATH_KINDS, RECEIVER_SPECS
 from .rust_bounds import dereferenced_self
 from .rust_values import LONGEST_RUST_CHAIN, RustValues
-from .type_names import DOTTED_NAME, type_name
+from .type_names import CALLS, DOTTED_NAME, type_name
 from .written_qualifiers import go_field_read, import_qualifier, written_qualifier
 
 # A Rust macro invoked by its bare name (`debug!(..)`): the macro, never a function (rust_types.py).
@@ -62,8 +62,6 @@ _LONGEST_RECEIVER = 200  # bytes: a receiver longer than this is no name or path
 # Variables followed back: `a := New(); b := a.Group(); c := b.Group()` makes c `New().Group().Group()`, as many
 # calls as the link follows (typed_graph.called_on); `d := c.Group()` is left `c.Group()`, a guess.
 _LONGEST_CHAIN = 2
-# A chain of calls without their arguments, as a variable's value writes it after its head (`Sub().Sub()`).
-_CALLS = re.compile(r"[A-Za-z_]\w*\(\)(?:\.[A-Za-z_]\w*\(\))*")
 
 
 def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]],
@@ -169,11 +167,11 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
             # (`s := v.Sub().Sub()`: a chain of calls too; a Go field's type, then calls, `d := v.reg.Decoder()`)
             field, _, calls = rest.partition(".") if language == "go" and not rest.partition(".")[0].endswith("()") \
                 else ("", "", rest)
-            inner = lookup(head, definition) if value.endswith("()") and _CALLS.fullmatch(calls) else None
+            inner = lookup(head, definition) if value.endswith("()") and CALLS.fullmatch(calls) else None
             held = followed(inner, definition, depth + 1) if inner and depth < _LONGEST_CHAIN else ()
-            if field and held:
-                held = {typed_as_held[1:] for typed_as_held in [field_of(bindings, language, held, field)]
-                        if typed_as_held.startswith(":") and "|" not in typed_as_held}
+            if field and held:  # (the field's one type, `:Reg`)
+                one = field_of(bindings, language, held, field)
+                held = {one[1:]} if one[0] == ":" and "|" not in one else set()
             # (`x := x.Next()`: x's own value is never followed through, nor a variable not followed to its end; a
             # call on an object literal's variable, zod's `z.string()` of `const z = {..}`, stays as written.)
             if not held or any(one.startswith(("?", "@", OBJECT_HELD))
@@ -278,6 +276,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
                     told = typed_as(followed(lookup(read[0], definition) or {"?"}, definition))
                 elif read is not None:  # `currentNode := r.tree`: r's field `tree`
                     told = field_of(bindings, language, lookup(read[0], definition), read[1])
+                elif len(values) == 1 and (only := next(iter(values))).startswith(MEMBER_OF) and only in destructured:
+                    told = destructured_field(bindings, language, receiver(destructured[only], definition), text,
+                                              class_of(definition))
                 else:
                     told = typed_as(followed(values, definition))
                 if not placed:

@@ -76,6 +76,8 @@ def _closing_bracket(text: str, start: int) -> int:
 
 
 _CHAIN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*(?:\(\))?)*")
+# Calls alone, as a variable's value writes them after its head (`Sub().Sub()`: receivers.followed).
+CALLS = re.compile(r"[A-Za-z_]\w*\(\)(?:\.[A-Za-z_]\w*\(\))*")
 
 
 def call_chain(text: str) -> str | None:

@@ -142,6 +142,9 @@
 (formal_parameters (identifier) @name) @reference.bind_unknown
 (formal_parameters (assignment_pattern left: (identifier) @name)) @reference.bind_unknown
 (variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+; `const request = firstRequest ?? new Request(..)` (got's): what `new` makes (the other side is a value passed in)
+(variable_declarator name: (identifier) @name
+  value: (binary_expression operator: ["??" "||"] right: (new_expression constructor: [(identifier) (member_expression)] @module))) @reference.bind_type
 (variable_declarator name: (identifier) @name) @reference.bind_unknown
 ; `module.exports = createApplication`, `module.exports = require("./lib/express")`: what the module is when a variable
 ; holding it is called whole (`const express = require(".."); express()`: js_literals.py)

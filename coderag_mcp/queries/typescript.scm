@@ -160,6 +160,9 @@
 (required_parameter pattern: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
 (optional_parameter pattern: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
 (variable_declarator name: (identifier) @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type
+; `const request = firstRequest ?? new Request(..)` (got's): what `new` makes (the other side is a value passed in)
+(variable_declarator name: (identifier) @name
+  value: (binary_expression operator: ["??" "||"] right: (new_expression constructor: [(identifier) (member_expression)] @module))) @reference.bind_type
 (variable_declarator name: (identifier) @name type: (type_annotation (_) @module)?) @reference.bind_type
 (public_field_definition name: [(property_identifier) (private_property_identifier)] @name type: (type_annotation [(type_identifier) (nested_type_identifier) (generic_type)] @module)) @reference.bind_type
 (public_field_definition name: [(property_identifier) (private_property_identifier)] @name value: (new_expression constructor: [(identifier) (member_expression)] @module)) @reference.bind_type

@@ -372,3 +372,11 @@ REPARSE_PYTHON_ATTRIBUTE_ALIASES = reparse(
 REPARSE_GO_VALUES = reparse(
     ("go",), "Go variables holding map values and the results of call chains are typed in this version: run "
              "update_index to parse the Go files again.")
+
+# A TypeScript or JavaScript name destructured from `this` or a typed value holds the type of the field of its name
+# (receiver_fields.destructured_field), and `x = a ?? new X(..)` an X, since this version: got's `const {options} =
+# this;` made `options.setInternalHeader(..)` and 24 more calls guesses.
+REPARSE_JS_DESTRUCTURED_FIELDS = reparse(
+    ("typescript", "tsx", "javascript", "svelte", "vue"),
+    "JavaScript and TypeScript names destructured from a typed value are typed in this version: run update_index to "
+    "parse the JavaScript and TypeScript files again.")
