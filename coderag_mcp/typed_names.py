@@ -209,8 +209,9 @@ class TypedNames:
                 if not variables and not by_wildcard:
                     found.extend(module_node_id(self.project_id, f) for inner, each in bound if inner and each is None
                                  for f in inner)
-                if name != "default" or not self.default_exports:  # (`export *` passes on no default: got's
-                    targets += [(inner, name, True) for inner in self._wildcards.get(path, ())]  # `got` was Options)
+                # (an `export *` passes on no default: got's `import got from` reached its `export *`'s Options)
+                if name != "default" or not self.default_exports:
+                    targets += [(inner, name, True) for inner in self._wildcards.get(path, ())]
                 for inner, each, wildcard in targets:
                     ids = top_level(inner, each)
                     if not ids and each == "default":  # JS: a default export nobody named (typed_lookups.resolve_name)

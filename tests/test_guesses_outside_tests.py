@@ -33,7 +33,8 @@ def test_save(handle):
     "test/fake.js": "export class FakeFile {\n  flush() {\n    return 2;\n  }\n}\n",
 }
 
-_GUESSES = """SELECT e.source_id, e.target_id FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+_GUESSES = """SELECT e.source_id, e.target_id FROM code_edges AS e
+                JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                WHERE r.resolution = 'GUESS' AND e.edge_type = 'CALLS' ORDER BY 1, 2"""
 
 
@@ -56,7 +57,8 @@ async def test_an_index_made_before_migration_112_links_again_the_files_guessing
         """INSERT INTO code_edges (id, project_id, source_id, target_id, edge_type, lineno, count)
            VALUES ('old-guess', 'mixed', 'mixed:pkg/store.py:save', 'mixed:tests/test_store.py:FakeFile.flush',
                    'CALLS', 2, 1)""",
-        """INSERT INTO coderag_edge_resolutions (edge_id, resolution, uses) VALUES ('old-guess', 'GUESS', '{"?":"GUESS"}')""")
+        """INSERT INTO coderag_edge_resolutions (edge_id, resolution, uses)
+           VALUES ('old-guess', 'GUESS', '{"?":"GUESS"}')""")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         relinked = query(db, "SELECT file_path FROM coderag_files WHERE linked = 0")
         assert relinked == [("pkg/store.py",)]

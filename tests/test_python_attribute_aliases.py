@@ -120,8 +120,8 @@ async def test_an_index_made_before_migration_111_parses_python_again_and_links_
     """Migration 111: Python's files parsed again, and the files a sure edge with a guessed use comes from linked
     again (a JavaScript file of the project is neither); the update gives what a fresh index does."""
     files = {**EDGE_LINES, "web/app.js": "function run() { return 1; }\n"}
-    db = await indexed_before_migration(tmp_path, files, "mixed", 111,
-                                        "UPDATE code_edges SET lineno = 9, count = 5 WHERE target_id GLOB '*Line.append'")
+    db = await indexed_before_migration(
+        tmp_path, files, "mixed", 111, "UPDATE code_edges SET lineno = 9, count = 5 WHERE target_id GLOB '*Line.append'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
         assert hashes["lines.py"] == "" and hashes["web/app.js"] != ""

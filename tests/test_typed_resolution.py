@@ -644,7 +644,8 @@ async def test_a_go_variable_holding_a_methods_result_has_its_declared_return_ty
     # An element of a slice is of its element type (since the sixty-second session: `e := items[0]`), but what a call
     # on it returns is not followed; a method that declares no return type: still guesses.
     assert calls_from(graph, "web/echo_test.go:unknown") == {
-        ("web/echo.go:Echo.Group", "MEMBER"), ("web/echo.go:RouteGroup.GET", "GUESS"), ("web/echo.go:Router.GET", "GUESS")}
+        ("web/echo.go:Echo.Group", "MEMBER"), ("web/echo.go:RouteGroup.GET", "GUESS"),
+        ("web/echo.go:Router.GET", "GUESS")}
     assert calls_from(graph, "web/echo_test.go:untyped") == {
         ("web/echo.go:New", "LOCAL"), ("web/echo.go:Echo.Start", "MEMBER"),
         ("web/echo.go:RouteGroup.GET", "GUESS"), ("web/echo.go:Router.GET", "GUESS")}

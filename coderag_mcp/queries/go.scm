@@ -79,7 +79,7 @@
            . [(call_expression
                 function: (index_expression operand: [(identifier) (selector_expression operand: (identifier))] @module))
               (type_conversion_expression type: (generic_type type: (type_identifier) @module))])) @reference.bind_call
-;; `s := v.Sub("a").Sub("b")`, `d, err := v.registry.Decoder(f)`: what the last call returns, along the chain
+; `s := v.Sub("a").Sub("b")`, `d, err := v.registry.Decoder(f)`: what the last call returns, along the chain
 (short_var_declaration
   left: (expression_list . (identifier) @name)
   right: (expression_list
