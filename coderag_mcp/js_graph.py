@@ -22,7 +22,7 @@ from .js_builtins import BUILTIN_METHODS, BUILTIN_RESULTS, BUILTINS
 from .js_returns import OBJECT_LITERAL
 from .paths import open_regular
 from .python_qualifiers import RETURNED
-from .store import ReferenceRow
+from .store import GraphNode, ReferenceRow
 from .type_names import split_type_arguments, type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren
 from .variable_values import js_variable_value
@@ -208,12 +208,18 @@ class JsResolver(TypedResolver):
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """As any typed family's, save that a call of a name a module defines both as a type and as a value (zod's
         `export type OK<T> = ..` beside `export const OK = ..`) calls the value: a type (or a class, which needs
-        `new`) is no call's target beside a value of its name (17 of zod's edges reached the type as well)."""
+        `new`) is no call's target beside a value of its name (17 of zod's edges reached the type as well); nor is a
+        property's setter beside its getter (got's `options.followRedirect(response)` reads the property, calling what
+        `get followRedirect()` returns: it reached `set followRedirect(value)` too)."""
         found = super().resolve(ref)
         if ref.edge_type == "CALLS" and len(found) > 1:
             values = [(i, how) for i, how in found if i not in self.nodes or self.nodes[i].node_type != "CLASS"]
             if values and len(values) < len(found):
                 return values
+            getters = {_unnumbered(i) for i, _how in found if _accessor(self.nodes.get(i)) == "get"}
+            if getters:
+                return [(i, how) for i, how in found
+                        if _accessor(self.nodes.get(i)) != "set" or _unnumbered(i) not in getters]
         return found
 
     def guessed_kinds(self, qualifier: str | None, name: str) -> tuple[str, ...]:
@@ -378,3 +384,15 @@ def _mapping(options: dict[str, object]) -> tuple[str | None, list[tuple[str, li
         mapped = [(pattern, [posixpath.join(relative_to, t) for t in targets if isinstance(t, str)])
                   for pattern, targets in sorted(paths[1].items()) if isinstance(targets, list)]
     return (base_url, mapped) if base_url is not None or mapped else None
+
+
+def _accessor(node: GraphNode | None) -> str | None:
+    """`get` or `set` for a class's accessor (`get followRedirect()`), None for anything else."""
+    word = (node.signature or "").split(" ", 1)[0] if node is not None else ""
+    return word if word in ("get", "set") else None
+
+
+def _unnumbered(node_id: str) -> str:
+    """A definition's id without the `@<line>` that tells a second definition of its name (a setter after its getter)."""
+    head, _, line = node_id.rpartition("@")
+    return head if head and line.isdigit() else node_id

@@ -101,6 +101,8 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
     closure_names: set[str] = set()  # Rust: the names a closure's parameter binds (inside it only)
     destructured: dict[str, Any] = {}  # TS/JS: the value (`of@<byte>`) a name is destructured from -> its node
     shadowed = shadowed_lets(binds) if language == "rust" else set()
+    go_typed = {(id(definition), name) for edge_type, _n, name, _m, definition in binds
+                if edge_type != BINDS_UNKNOWN} if language == "go" else set()
     for edge_type, node, name, module, definition in binds:
         if name == "(" and language == "rust":
             name = "0"  # a tuple struct's first field (the query captures its `(`: the field has no name node)
@@ -109,6 +111,9 @@ def read_bindings(language: str, source: bytes, enclosed: Sequence[tuple[str, An
         shadowing = f"{IN_RANGE}{let_bytes[0]}-{let_bytes[1]}:" if let_bytes else ""
         if language == "go" and edge_type != BINDS_UNKNOWN and (around := go_closure_range(node, definition)):
             shadowing = f"{IN_RANGE}{around[0]}-{around[1]}:"
+        elif language == "go" and node.type == "range_clause" and (id(definition), name) in go_typed:
+            # viper's `func (v *Viper) ..`, then `for v := range keys {..}`: v is the loop's inside the loop alone
+            shadowing = f"{IN_RANGE}{node.end_byte}-{node.parent.end_byte}:"
         head, _, attribute = name.partition(".")
         owner = class_of(definition)
         in_callback = False

@@ -1,7 +1,8 @@
 """What a Go variable holds, as an agent's audit of viper found it missing: a map's values (`flag, exists :=
 v.pflags[key]` of a field `pflags map[string]FlagValue`, in two statements of one function: 25 calls guessed), what a
 chain of calls returns (`subv := v.Sub("a").Sub("b")`) and what a method of a field's type returns (`decoder, err :=
-v.decoderRegistry.Decoder(format)`, an interface's method declaring `(Decoder, error)`)."""
+v.decoderRegistry.Decoder(format)`, an interface's method declaring `(Decoder, error)`); and a method's receiver
+read before a loop that reuses its name (`for v := range keys`), which made its calls guesses."""
 
 from __future__ import annotations
 
@@ -76,6 +77,13 @@ FILES = {
             return decoder.Decode(nil)
         }
 
+        func (v *Viper) decodeStructKeys(keys map[string]bool) {
+            v.Get("a")
+            for v := range keys {
+                _ = v
+            }
+        }
+
         func lookup(values map[string]*Viper) string {
             one := values["a"]
             return one.Get("b")
@@ -100,6 +108,8 @@ async def test_a_go_variable_holds_a_maps_values_and_what_a_chain_returns(tmp_pa
     assert calls_from(graph, "viper.go:Viper.unmarshal") == {("encoding.go:DecoderRegistry.Decoder", "MEMBER"),
                                                              ("encoding.go:Decoder.Decode", "MEMBER")}
     assert calls_from(graph, "viper.go:lookup") == {("viper.go:Viper.Get", "MEMBER")}  # a parameter's map
+    # the receiver, before a loop that reuses its name: the loop's `v` is the loop's alone
+    assert calls_from(graph, "viper.go:Viper.decodeStructKeys") == {("viper.go:Viper.Get", "MEMBER")}
     assert calls_from(graph, "viper_test.go:TestSub") == {("viper.go:New", "LOCAL"), ("viper.go:Viper.Sub", "MEMBER"),
                                                           ("viper.go:Viper.Get", "MEMBER")}
 

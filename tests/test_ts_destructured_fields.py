@@ -1,7 +1,7 @@
 """What a TypeScript or JavaScript name destructured from `this` or a typed value holds, and a variable given `a ??
 new X(..)`, as an agent's audit of got found them: `const {options} = this;` in a class declaring `options: Options`
 made `options.setInternalHeader(..)` and four more calls guesses, as `const request = firstRequest ?? new
-Request(..)` did `request._beforeError(..)`."""
+Request(..)` did `request._beforeError(..)`; and a property called reached its setter beside its getter."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ FILES = {
     "source/options.ts": '''
         export class Options {
             setInternalHeader(name: string) { return name }
+            get followRedirect(): (response: string) => boolean { return (response) => true }
+            set followRedirect(value: (response: string) => boolean) { }
         }
         ''',
     "source/request.ts": '''
@@ -32,6 +34,9 @@ FILES = {
             makeRequest() {
                 const {options} = this
                 options.setInternalHeader("a")
+            }
+            onResponse() {
+                return this.options.followRedirect("r")
             }
         }
 
@@ -70,6 +75,9 @@ async def test_a_name_destructured_from_a_typed_value_holds_its_fields_type(tmp_
     assert calls_from(graph, "source/request.ts:asPromise") == {("source/request.ts:Request", "LOCAL"),
                                                                 ("source/request.ts:Request.flush", "MEMBER")}
     assert calls_from(graph, "source/plain.js:Plain.run") == {header, ("source/options.ts:Options", "IMPORT")}
+    # a property called is read, through its getter; its setter is no target (got's `options.followRedirect(..)`)
+    assert calls_from(graph, "source/request.ts:Request.onResponse") == {
+        ("source/options.ts:Options.followRedirect", "MEMBER")}
 
 
 async def test_an_index_made_before_migration_115_parses_javascript_and_typescript_again(tmp_path: Path) -> None:

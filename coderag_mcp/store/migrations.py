@@ -303,9 +303,11 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (113, "JavaScript and TypeScript files linked again: a default import reaches its module own default export, "
           "none an export * passes on", [relinks.RELINK_JS_DEFAULT_EXPORTS]),
     (114, "Go files parsed again: a variable holds the values of a map it reads, what a chain of calls returns and "
-          "what a method of a field type returns", [selected_reparses.REPARSE_GO_VALUES]),
+          "what a method of a field type returns; a loop variable named as a typed one is the loop own alone",
+          [selected_reparses.REPARSE_GO_VALUES]),
     (115, "JavaScript and TypeScript files parsed again: a name destructured from a typed value holds the type of its "
-          "field, a variable given a ?? new X() an X", [selected_reparses.REPARSE_JS_DESTRUCTURED_FIELDS]),
+          "field, a variable given a ?? new X() an X; a property called reaches its getter, not its setter",
+          [selected_reparses.REPARSE_JS_DESTRUCTURED_FIELDS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -368,7 +368,8 @@ REPARSE_PYTHON_ATTRIBUTE_ALIASES = reparse(
 # A Go variable holds a map's values (`flag, exists := v.pflags[key]` of a field `pflags map[string]FlagValue`, in as
 # many statements of a function as read it alike), what a chain of calls returns (`subv := v.Sub("a").Sub("b")`) and
 # what a method of a field's type returns (`decoder, err := v.decoderRegistry.Decoder(format)`) since this version
-# (type_names.go_element, call_chain; receivers.followed): viper's 25 calls on such a `flag` were guesses.
+# (type_names.go_element, call_chain; receivers.followed): viper's 25 calls on such a `flag` were guesses. And a `for
+# v := range keys` in a method of `v *Viper` rebinds v inside the loop alone (receiver_bindings.read_bindings).
 REPARSE_GO_VALUES = reparse(
     ("go",), "Go variables holding map values and the results of call chains are typed in this version: run "
              "update_index to parse the Go files again.")
