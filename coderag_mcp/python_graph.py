@@ -94,6 +94,9 @@ class PythonResolver(PythonLookups):
         elif qualifier.startswith(ALIAS_CALL):  # a local alias called (`_Segment = Segment; _Segment(..)`)
             ids, how, _outside = self.resolve_name(path, source_qualified, qualifier[len(ALIAS_CALL):])
             outside = True  # (nothing of the alias's own name is a guess of what it names: `CustomError = SystemExit`)
+        elif name == "__call__" and qualifier.startswith(":") and (
+                closures := self.returned_closures(path, source_qualified, qualifier[1:])):
+            return closures
         elif name == "__call__" and qualifier.startswith(":") and not self.constructed(
                 path, source_qualified, qualifier[1:]):
             return []  # (what a function returned, called: click's `command(name)(f)` is a decorator's, no Command's)
@@ -217,6 +220,27 @@ class PythonResolver(PythonLookups):
             found.extend(self.held(node.file_path, self.qualified(node), "|".join(yielded), depth + 1) if yielded
                          else self.returned(fixture_id, depth + 1))
         return sorted(set(found))
+
+    def returned_closures(self, path: str, source_qualified: str, value: str) -> list[tuple[str, str]]:
+        """What a call of a function's result calls when the function returns a function it defines, as its one
+        `return` says (and its annotation, if any, a `Callable`): black's `is_valid_index =
+        is_valid_index_factory(LL)`, then `is_valid_index(idx)`, 44 calls that reached nothing; that nested function,
+        LOCAL in the caller's file, else IMPORT."""
+        if not value.endswith("()") or is_chain(value) or "|" in value:
+            return []
+        found = []
+        for i in self.resolve_dotted(path, source_qualified, value[:-2])[0]:
+            node = self.node(i)
+            signature = node.signature or "" if node is not None else ""
+            returned = self.written_returns(i) if node is not None and node.node_type == "FUNCTION" and (
+                "->" not in signature or "Callable" in signature.rpartition("->")[2]) else []
+            # (of a name defined twice in it, the last definition: Django's `lazy` defines a `__wrapper__` in a loop
+            # of its class's methods, then the one it returns)
+            defined = self.file(node.file_path).defs.get(f"{self.qualified(node)}.{returned[0]}", ()) \
+                if node is not None and len(returned) == 1 else ()
+            nested = [n for n in defined if (each := self.node(n)) is not None and each.node_type == "FUNCTION"]
+            found.extend(sorted(nested, key=_definition_line)[-1:])
+        return [(i, "LOCAL" if i.startswith(f"{self.project_id}:{path}:") else "IMPORT") for i in found]
 
     def constructed(self, path: str, source_qualified: str, values: str) -> bool:
         """Whether every value a receiver may hold is an instance a class made (`validate.URL()`, `cls()`) or a

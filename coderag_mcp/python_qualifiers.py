@@ -266,8 +266,11 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                     for scope in scope_chain(definition) if scope):
                 # `callback()`: a parameter or variable of the function, no definition; but an alias is what it names,
                 # and an instance's call its `__call__`
-                qualifier = aliased(name, definition) or holds_instances(variable(name, definition)) and instance_call(
-                    known(name, definition)) or "local"
+                held = variable(name, definition)
+                # (Django's `receiver = receiver()`, then `receiver(..)`: the local itself, no module function's result)
+                qualifier = aliased(name, definition) or holds_instances(held) and not all(
+                    _head_name(value) == name for value in held or ()) and instance_call(known(name, definition)) \
+                    or "local"
         elif edge_type == "USES" and node.type == "identifier" and any(
                 (scope, name) in bindings for scope in scope_chain(definition) if scope):
             qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function
@@ -305,14 +308,16 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return {text}  # a name of the module, an import, `self`, `make()`, `self.build()`
         return chained(head, text[len(head):], definition) or {"?"}
 
-    # What each function without a return annotation returns and yields, by (id of the function, RETURNED or YIELDED)
+    # What each function returns and yields when no annotation (or a `Callable` one) says, by (its id, RETURNED/YIELDED)
     returned: dict[tuple[int, str], tuple[Any, set[str]]] = {}
     annotated: dict[int, bool] = {}
     for edge_type, node, _name, _module, definition in enclosed:
         if edge_type not in (BINDS_RETURN, BINDS_YIELD) or definition is None or definition.kind == "class":
             continue
-        if annotated.setdefault(id(definition), definition.node.child_by_field_name("return_type") is not None):
-            continue  # (the annotation says: python_lookups.returned reads it)
+        declared = definition.node.child_by_field_name("return_type")
+        if annotated.setdefault(id(definition), declared is not None and b"Callable" not in source[
+                declared.start_byte:declared.end_byte]):
+            continue  # (the annotation says: python_lookups.returned reads it; a `Callable`, not which function)
         kind = RETURNED if edge_type == BINDS_RETURN else YIELDED
         _definition, values = returned.setdefault((id(definition), kind), (definition, set()))
         if "?" not in values and node.named_children:

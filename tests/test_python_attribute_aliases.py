@@ -1,7 +1,8 @@
 """What two agents' audits of black and rich found in Python's graph: a local assigned an attribute of another local
 (`line = rhs.body`, then `bt = line.bracket_tracker`; Django's `graph = loader.graph`) held nothing the graph could
-read, so calls on it were guesses; and a sure edge took its line and count from every use that reached its target,
-guessed ones too (black's `do_transform -> Line.append` began at a list's `append` and counted it)."""
+read, so calls on it were guesses; a call of the function a factory returns reached nothing; and a sure edge took its
+line and count from every use that reached its target, guessed ones too (black's `do_transform -> Line.append` began
+at a list's `append` and counted it)."""
 
 from __future__ import annotations
 
@@ -87,6 +88,74 @@ async def test_a_local_holding_an_attribute_of_another_local_is_typed(tmp_path: 
                      ("p:split.py:untyped", "p:split.py:Options.get_field", "GUESS")]
 
 
+CLOSURES = {
+    "trans.py": '''
+from typing import Any, Callable, Sequence
+
+
+def is_valid_index_factory(seq: Sequence[Any]) -> Callable[[int], bool]:
+    def is_valid_index(idx: int) -> bool:
+        return 0 <= idx < len(seq)
+
+    return is_valid_index
+
+
+def user_passes_test(test):
+    def decorator(view):
+        return view
+    return decorator
+
+
+def receiver(signal):
+    def _decorator(func):
+        return func
+    return _decorator
+
+
+def lazy(func):
+    for name in ("upper",):
+        def wrapper(self):
+            return name
+    def wrapper(*args):
+        return func(*args)
+    return wrapper
+
+
+def do_match(leaves):
+    is_valid_index = is_valid_index_factory(leaves)
+    if is_valid_index(1):
+        return user_passes_test(len)(do_match)
+    return lazy(str)(1)
+
+
+def live(receivers):
+    for receiver, is_async in receivers:
+        receiver = receiver()
+        receiver(1)
+''',
+}
+
+
+async def test_a_call_of_what_a_function_returns_reaches_the_function_it_returns(tmp_path: Path) -> None:
+    """black's `is_valid_index = is_valid_index_factory(LL)`, then `is_valid_index(idx)` (44 calls that reached nothing;
+    its factory declares `-> Callable[[int], bool]`), Django's `user_passes_test(..)(view)`: the nested function the
+    factory returns. A local called after `receiver = receiver()` is the local's value, no module function's result
+    (Django's dispatcher)."""
+    async with indexed_project(tmp_path, CLOSURES, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.source_id, e.target_id, r.resolution FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND e.source_id IN ('p:trans.py:do_match', 'p:trans.py:live')
+                          ORDER BY 1, 2""")
+    [(wrapper,)] = query(db, "SELECT id FROM code_nodes WHERE id GLOB 'p:trans.py:lazy.wrapper@*'")
+    assert calls == [("p:trans.py:do_match", "p:trans.py:is_valid_index_factory", "LOCAL"),
+                     ("p:trans.py:do_match", "p:trans.py:is_valid_index_factory.is_valid_index", "LOCAL"),
+                     ("p:trans.py:do_match", "p:trans.py:lazy", "LOCAL"),
+                     ("p:trans.py:do_match", wrapper, "LOCAL"),  # (the one it returns: the last of the name)
+                     ("p:trans.py:do_match", "p:trans.py:user_passes_test", "LOCAL"),
+                     ("p:trans.py:do_match", "p:trans.py:user_passes_test.decorator", "LOCAL")]
+
+
 EDGE_LINES = {
     "lines.py": '''
 class Line:
@@ -120,8 +189,8 @@ async def test_an_index_made_before_migration_111_parses_python_again_and_links_
     """Migration 111: Python's files parsed again, and the files a sure edge with a guessed use comes from linked
     again (a JavaScript file of the project is neither); the update gives what a fresh index does."""
     files = {**EDGE_LINES, "web/app.js": "function run() { return 1; }\n"}
-    db = await indexed_before_migration(
-        tmp_path, files, "mixed", 111, "UPDATE code_edges SET lineno = 9, count = 5 WHERE target_id GLOB '*Line.append'")
+    db = await indexed_before_migration(tmp_path, files, "mixed", 111,
+                                        "UPDATE code_edges SET lineno = 9, count = 5 WHERE target_id GLOB '*.append'")
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
         assert hashes["lines.py"] == "" and hashes["web/app.js"] != ""

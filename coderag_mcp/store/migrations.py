@@ -295,8 +295,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (110, "C and C++ files linked again: a function declared in a header is reached at its body in a source file of "
           "the header stem, or in the one C file defining it", [relinks.RELINK_C_PROTOTYPES]),
     (111, "Python files parsed again, files with a sure edge some of whose uses were guessed linked again: a local "
-          "assigned an attribute of another local holds what the attribute holds; an edge counts the calls that "
-          "surely reached it",
+          "assigned an attribute of another local holds what the attribute holds, a call of what a factory returns "
+          "reaches the function it returns; an edge counts the calls that surely reached it",
           [selected_reparses.REPARSE_PYTHON_ATTRIBUTE_ALIASES, relinks.RELINK_GUESSED_USES]),
     (112, "Files with a guess of a test definition from outside the tests linked again: such a call is no guess of it",
           [relinks.relink_files_guessing_into_tests]),

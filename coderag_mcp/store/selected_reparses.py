@@ -360,7 +360,8 @@ REPARSE_CPP_LITERAL_ARGUMENTS = reparse(
 # A Python local assigned an attribute of another local (`line = rhs.body`, `prep = mpoly.prepared`, then
 # `bt = line.bracket_tracker`) holds what the attribute's class declares since this version
 # (python_qualifiers.holds): black's `bt.delimiter_count_with_priority()` and Django's `graph.leaf_nodes()` of
-# `graph = loader.graph` were guesses.
+# `graph = loader.graph` were guesses. And a call of what a factory returns reaches the function it defines and returns
+# (python_graph.returned_closures): black's `is_valid_index(idx)` of `is_valid_index = is_valid_index_factory(LL)`.
 REPARSE_PYTHON_ATTRIBUTE_ALIASES = reparse(
     ("python",), "Python locals assigned an attribute of another local are typed in this version: run update_index "
                  "to parse the Python files again.")
