@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from .js_builtins import BUILTIN_METHODS, BUILTIN_RESULTS, BUILTINS
 from .js_returns import OBJECT_LITERAL
+from .name_index import without_line
 from .paths import open_regular
 from .python_qualifiers import RETURNED
 from .store import GraphNode, ReferenceRow
@@ -216,10 +217,10 @@ class JsResolver(TypedResolver):
             values = [(i, how) for i, how in found if i not in self.nodes or self.nodes[i].node_type != "CLASS"]
             if values and len(values) < len(found):
                 return values
-            getters = {_unnumbered(i) for i, _how in found if _accessor(self.nodes.get(i)) == "get"}
+            getters = {without_line(i) for i, _how in found if _accessor(self.nodes.get(i)) == "get"}
             if getters:
                 return [(i, how) for i, how in found
-                        if _accessor(self.nodes.get(i)) != "set" or _unnumbered(i) not in getters]
+                        if _accessor(self.nodes.get(i)) != "set" or without_line(i) not in getters]
         return found
 
     def guessed_kinds(self, qualifier: str | None, name: str) -> tuple[str, ...]:
@@ -390,9 +391,3 @@ def _accessor(node: GraphNode | None) -> str | None:
     """`get` or `set` for a class's accessor (`get followRedirect()`), None for anything else."""
     word = (node.signature or "").split(" ", 1)[0] if node is not None else ""
     return word if word in ("get", "set") else None
-
-
-def _unnumbered(node_id: str) -> str:
-    """A definition's id without the `@<line>` that tells a second definition of its name (a setter after its getter)."""
-    head, _, line = node_id.rpartition("@")
-    return head if head and line.isdigit() else node_id

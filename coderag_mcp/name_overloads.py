@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from .cpp_arguments import cpp_takes
 from .csharp_generics import Arities, says_type
 from .csharp_signatures import explicit_implementation, extended_type, method_type_parameters
+from .languages import BY_NAME
 from .overload_parameters import (
     OVERLOADED_LANGUAGES, TYPE_ARGUMENTS, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape,
     swift_passes,
 )
-from .languages import BY_NAME
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 from .store.references import C_FAMILY_ENDINGS
 

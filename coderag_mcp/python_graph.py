@@ -232,12 +232,14 @@ class PythonResolver(PythonLookups):
         for i in self.resolve_dotted(path, source_qualified, value[:-2])[0]:
             node = self.node(i)
             signature = node.signature or "" if node is not None else ""
-            returned = self.written_returns(i) if node is not None and node.node_type == "FUNCTION" and (
-                "->" not in signature or "Callable" in signature.rpartition("->")[2]) else []
+            if node is None or node.node_type != "FUNCTION" or "->" in signature and "Callable" not in (
+                    signature.rpartition("->")[2]):
+                continue
+            returned = self.written_returns(i)
             # (of a name defined twice in it, the last definition: Django's `lazy` defines a `__wrapper__` in a loop
             # of its class's methods, then the one it returns)
             defined = self.file(node.file_path).defs.get(f"{self.qualified(node)}.{returned[0]}", ()) \
-                if node is not None and len(returned) == 1 else ()
+                if len(returned) == 1 else ()
             nested = [n for n in defined if (each := self.node(n)) is not None and each.node_type == "FUNCTION"]
             found.extend(sorted(nested, key=_definition_line)[-1:])
         return [(i, "LOCAL" if i.startswith(f"{self.project_id}:{path}:") else "IMPORT") for i in found]

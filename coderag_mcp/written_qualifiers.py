@@ -17,38 +17,31 @@ def go_field_read(source: bytes, node: Any, name: str) -> tuple[str, str] | None
     gives (a slice's or a map's: its elements', type_names.go_element). (Read off the
     bind_unknown capture, of the variables a call is made on, rather than by a query pattern of its own, which cost
     every Go file's parse 0.6%.)"""
+    element = False  # (an element of what the value holds: a loop's item, a map's or slice's by index)
     if node.type == "short_var_declaration":
         value = node.child_by_field_name("right")
         value = value.named_child(0) if value is not None else None
-        if value is not None and value.type == "index_expression":
-            # `flag, exists := v.pflags[key]`, `c := cmds[0]`: an element of a map or slice, typed by its elements
-            value = value.child_by_field_name("operand")
-            left = node.child_by_field_name("left")
-            first = left.named_child(0) if left is not None else None
-            if first is None or value is None or source[first.start_byte:first.end_byte] != name.encode():
-                return None
-            if value.type == "identifier":
-                return _text(source, value), ""
-        first = node.child_by_field_name("left") if value is not None and value.type == "selector_expression" else None
-        first = first.named_child(0) if first is not None else None
+        if value is not None and value.type == "index_expression":  # `flag, exists := v.pflags[key]`, `c := cmds[0]`
+            value, element = value.child_by_field_name("operand"), True
+        left = node.child_by_field_name("left")
+        first = left.named_child(0) if left is not None else None
     elif node.type == "var_spec":
         value = node.child_by_field_name("value")
         value = value.named_child(0) if value is not None else None
-        first = node.child_by_field_name("name") if value is not None and value.type == "selector_expression" else None
+        first = node.child_by_field_name("name")
     elif node.type == "range_clause":
         # `for _, c := range cmds` / `range c.commands`: the element, which a slice's type names (type_names.
         # go_element); `("cmds", "")`: the variable itself (cobra's 77 calls on such loops' items reached nothing)
-        value = node.child_by_field_name("right")
+        value, element = node.child_by_field_name("right"), True
         left = node.child_by_field_name("left")
         first = left.named_child(1) if left is not None and left.named_child_count == 2 else None
-        if first is None or value is None or source[first.start_byte:first.end_byte] != name.encode():
-            return None
-        if value.type == "identifier":
-            return _text(source, value), ""
     else:
         return None
-    if first is None or value is None or value.type != "selector_expression" \
-            or source[first.start_byte:first.end_byte] != name.encode():
+    if first is None or value is None or source[first.start_byte:first.end_byte] != name.encode():
+        return None
+    if element and value.type == "identifier":
+        return _text(source, value), ""
+    if value.type != "selector_expression":
         return None
     operand, field = value.child_by_field_name("operand"), value.child_by_field_name("field")
     if operand is None or operand.type != "identifier" or field is None:
