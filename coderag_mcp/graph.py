@@ -179,6 +179,8 @@ def resolve_edges(resolvers: Resolvers, refs: Sequence[ReferenceRow], named: Seq
             resolved.extend((ref, target, how) for target, how in resolve(ref, index, imports))
     edges: Edges = {}
     for ref, target, how in resolved:
+        if target == ref.source_id and how in UNSURE:
+            continue  # (a call of its own name is the definition itself surely, or a guess of another: okio's `minOf`)
         key = (ref.source_id, ref.edge_type, target)
         known = edges.get(key)
         qualifier = use_key(ref.qualifier, ref.module, ref.edge_type)

@@ -122,18 +122,14 @@ class JvmResolver(KotlinExtensions):
         if not any(how != "GUESS" for _i, how in found):
             found = self.extension_called(ref, arguments) or found
         if arguments is not None:
-            # An overload that takes other arguments is not what the call calls; boxing only when none
-            # takes them without (as javac's phases); then the most specific.
-            found = [(i, how) for i, how in found if self.takes(i, arguments, context)]
-            found = [(i, how) for i, how in found if self.takes(i, arguments, context, boxing=False)] or found
-            if "?" not in arguments:
-                # (An argument of unknown type may be what only the vararg overload takes: kotlinpoet's
-                # `addModifiers(KModifier.INLINE)` is `addModifiers(vararg KModifier)`, not the Iterable one.)
-                found = self.fixed_arity(found)
-            if "?" not in arguments and (exact := [(i, how) for i, how in found if self.exactly(i, arguments)]):
-                found = exact
-            if "?" not in arguments and all(self.takes(i, arguments, context, lenient=False) for i, _how in found):
-                found = self.most_specific(found)
+            taken = self.overloads_taking(found, arguments, context)
+            if any(i == ref.source_id and how != "GUESS" for i, how in taken) and any(
+                    i != ref.source_id and self.takes(i, arguments, context) for i, _how in found):
+                # The caller itself (recursion) only when no other overload takes the arguments: gson's `append(sb,
+                # list)` in `append(StringBuilder, List<? extends T>[])` is the Iterable one (a variable's array
+                # is not told).
+                taken = self.overloads_taking([(i, how) for i, how in found if i != ref.source_id], arguments, context)
+            found = taken
         if found and ref.qualifier is None and ref.name in BUILTINS and ref.file_path.endswith((".kt", ".kts")):
             # okio's own `minOf(a: Int, b: Long)` is not what `minOf(x.size, y.size)` calls (two Ints:
             # the standard library's); which one fits needs argument types: a guess, not an answer.
@@ -142,6 +138,22 @@ class JvmResolver(KotlinExtensions):
             found = [(i, how) for i, how in found if how != "GUESS"]
         found = [(i, how) for i, how in found if not self.hidden_from(i, ref.file_path)]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
+
+    def overloads_taking(self, found: list[tuple[str, str]], arguments: list[str], context: tuple[str, str]
+                         ) -> list[tuple[str, str]]:
+        # An overload that takes other arguments is not what the call calls; boxing only when none
+        # takes them without (as javac's phases); then the most specific.
+        found = [(i, how) for i, how in found if self.takes(i, arguments, context)]
+        found = [(i, how) for i, how in found if self.takes(i, arguments, context, boxing=False)] or found
+        if "?" not in arguments:
+            # (An argument of unknown type may be what only the vararg overload takes: kotlinpoet's
+            # `addModifiers(KModifier.INLINE)` is `addModifiers(vararg KModifier)`, not the Iterable one.)
+            found = self.fixed_arity(found)
+        if "?" not in arguments and (exact := [(i, how) for i, how in found if self.exactly(i, arguments)]):
+            found = exact
+        if "?" not in arguments and all(self.takes(i, arguments, context, lenient=False) for i, _how in found):
+            found = self.most_specific(found)
+        return found
 
     def hidden_from(self, node_id: str, path: str) -> bool:
         """Whether a call written in `path` cannot reach this declaration: a private one of another file (okio's 705

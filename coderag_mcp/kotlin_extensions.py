@@ -150,7 +150,7 @@ class KotlinExtensions(JvmMembers):
             return []
         scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
         imported, package, around = self.visible_extensions(ref, scope)
-        found = sorted((imported | package | around) - {ref.source_id})  # (no edge to itself: the graph keeps none)
+        found = sorted((imported | package | around) - {ref.source_id})  # (itself: the typed lookup's, typed_graph.py)
         if not found:
             return []
         # A receiver nobody typed: the extensions the file names are guesses; not those of the class around the

@@ -41,6 +41,7 @@ from .name_overloads import CALLABLE, Overloads, call_shape, receiver_syntax, sh
 from .declared_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
+from .recursion import calls_itself
 from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 from .store.references import C_FAMILY_ENDINGS
@@ -162,13 +163,15 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     # A bare PHP call is of a function, never a method (a method is called on `$this`, `self::`, a value or a class):
     # monolog's `substr(..)` and `fwrite(..)`, PHP's own, were its `Utils::substr` and `SocketHandler::fwrite`.
     free_php_call = ref.edge_type == "CALLS" and not qualifier and language == "php"
+    itself = calls_itself(ref, index, language)  # (whether the caller is a candidate of its call: recursion)
     # A PHP class written fully qualified (`new \DateTimeImmutable`, `extends \Foo\Base`) is one of that namespace
     # only: guzzle's 21 `new \InvalidArgumentException(..)` were its own GuzzleHttp\Exception\InvalidArgumentException.
     written = ref.module if index.namespaces is not None and ref.edge_type != "IMPORTS" and (
         ref.module or "").startswith("\\") and language == "php" else None
 
     def fitting(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
-        nodes = [node for node in candidates if node.id != ref.source_id and (visible is None or visible(node))
+        nodes = [node for node in candidates if (node.id != ref.source_id or itself(node, takes if shaped else None))
+                 and (visible is None or visible(node))
                  and (takes is None or not shaped or takes(node)) and language_family(node.file_path) == family]
         if wanted_class:
             nodes = [node for node in nodes if node.node_type == "CLASS"] or nodes

@@ -135,7 +135,7 @@ class PythonResolver(PythonLookups):
                     how = "MEMBER"
             if holders:
                 outside = True  # a known holder without the name: not a guess either
-        itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
+        itself = ref.source_id in ids  # a definition calling itself (recursion)
         looked_up = ids  # (module variables among them: `called_variables`)
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and self.node(i) is not None]
         if ref.edge_type == "USES":  # an annotation names a type: not a function or variable of that name
@@ -147,6 +147,9 @@ class PythonResolver(PythonLookups):
             ids = [i for i in variables if i != ref.source_id]
             if qualifier is None:
                 how = "LOCAL" if all(i.startswith(f"{self.project_id}:{path}:") for i in ids) else "IMPORT"
+        if itself and ref.edge_type == "CALLS" and how != "GUESS":
+            # Recursion: a call of the definition itself, an edge like any (PageRank leaves such loops out).
+            return [(i, how) for i in sorted({*ids, ref.source_id})]
         if ids:
             return [(i, how) for i in ids]
         if itself or outside or (qualifier is None and name in BUILTIN_NAMES) or name.startswith("__"):

@@ -275,8 +275,8 @@ class ReferenceQueries:
             elif (target_id is None and row["edge_type"] == "CALLS" and row["source_id"] in targets.names
                   and (row["qualifier"] == "self" or row["qualifier"] is None and _sees_itself(row))
                   and not await self._rust_test(project_id, row, rust_tests)):
-                # A definition calling its own name (`fact(n - 1)` in `fact`): the graph keeps no self-edges,
-                # and it is no unresolved use.
+                # A definition calling its own name (`fact(n - 1)` in `fact`) that its resolver left without an edge to
+                # itself: no unresolved use.
                 target_id, how = row["source_id"], "LOCAL"
             if target_id is None and "." in symbol:
                 if targets.resolved_nowhere(key, row["qualifier"], row["module"]) and not (

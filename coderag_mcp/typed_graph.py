@@ -273,10 +273,13 @@ class TypedResolver(TypedLookups):
             # No method of the name: a field holding a function (a property from Java), of a known class alone.
             ids = sorted({i for holder in holders for i in self.called_field(holder, name)})
             how = "MEMBER" if ids else how
-        itself = ref.source_id in ids  # a definition calling itself: no edge (the graph keeps none to itself)
+        itself = ref.source_id in ids  # a definition calling itself (recursion)
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and (i in self.nodes or i in self.variable_nodes)]
         if ref.edge_type in ("INHERITS", "USES"):
             ids = [i for i in ids if self.nodes[i].node_type == "CLASS"]
+        if itself and ref.edge_type == "CALLS" and how != "GUESS":
+            # Recursion: a call of the definition itself, an edge like any (PageRank leaves such loops out).
+            return [(i, how) for i in sorted({*ids, ref.source_id})]
         if ids:
             return [(i, how) for i in ids]
         if outside or name in self.builtins or (itself and ref.edge_type == "CALLS" and not self.own_name_shared):

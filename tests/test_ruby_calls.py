@@ -168,8 +168,8 @@ async def test_of_a_classs_def_self_x_and_def_x_each_caller_reaches_its_own(tmp_
         assert calls_from(graph, "lib/base.rb:Base.set") == {
             ("lib/base.rb:Base.settings", "LOCAL"), ("lib/base.rb:Base.force_encoding", "LOCAL")}
         assert calls_from(graph, "lib/base.rb:Base") == {("lib/base.rb:Base.settings", "LOCAL")}
-        # `def self.force_encoding` calls itself, not the instance method.
-        assert calls_from(graph, "lib/base.rb:Base.force_encoding") == set()
+        # `def self.force_encoding` calls itself (an edge to itself: recursion), not the instance method.
+        assert calls_from(graph, "lib/base.rb:Base.force_encoding") == {("lib/base.rb:Base.force_encoding", "LOCAL")}
         found = (await service.find_references("p", "Base.force_encoding")).references
         assert sorted((use.line, use.target) for use in found) == [
             (9, "lib/base.rb:Base.force_encoding@8"), (17, "lib/base.rb:Base.force_encoding@12"),

@@ -308,6 +308,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (115, "JavaScript and TypeScript files parsed again: a name destructured from a typed value holds the type of its "
           "field, a variable given a ?? new X() an X; a property called reaches its getter, not its setter",
           [selected_reparses.REPARSE_JS_DESTRUCTURED_FIELDS]),
+    (116, "Files calling a name they define linked again: a recursive call is an edge from its definition to itself "
+          "(a C function calling its own name reaches no namesake of another file); of overloads, the caller only "
+          "when no other takes the call", [relinks.RELINK_RECURSION]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
