@@ -15,7 +15,7 @@ import posixpath
 import re
 
 from .paths import open_regular
-from .store import ReferenceRow
+from .store import ReferenceRow, qualified_in_node_id
 from .type_names import go_element
 from .typed_graph import TypedResolver, closing_paren
 from .variable_values import go_variable_value
@@ -28,6 +28,7 @@ uint16 uint32 uint64 uintptr any comparable iota nil true false
 """.split())
 _MODULE_LINE = re.compile(r"^\s*module\s+(\S+)", re.M)
 _VERSION = re.compile(r"^v\d+$")
+_NAMED_COLLECTION = re.compile(r"type\s+\w+(?:\[[^\]]*\])?\s+(?:\[|map\[)")  # (`type Routes []RouteInfo`)
 
 
 class GoResolver(TypedResolver):
@@ -55,6 +56,14 @@ class GoResolver(TypedResolver):
         inner = receiver + "()"
         return bool(chained) and value.endswith("()") and not self.instances(path, scope, inner) and \
             self.known(path, scope, inner)
+
+    def calls_itself(self, ref: ReferenceRow, found: list[str]) -> bool:
+        # A value of a named slice or map type (`type Routes []RouteInfo`) types a loop over it too (type_names.
+        # go_element): echo's `rr.Reverse(..)` on each `rr` of `range r` in `Routes.Reverse` is a RouteInfo's.
+        scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
+        owner = self.enclosing_class(ref.file_path, scope)
+        declared = (self.nodes[owner].signature or "") if owner is not None and ref.qualifier != "self" else ""
+        return not _NAMED_COLLECTION.match(declared)
 
     def fits_receiver(self, node_id: str, qualifier: str | None, path: str) -> bool:
         # A value nobody types whose `Error()` is called is an `error`: which of the project's error types it holds

@@ -139,6 +139,9 @@ class JvmResolver(KotlinExtensions):
         found = [(i, how) for i, how in found if not self.hidden_from(i, ref.file_path)]
         return self.same_platform(ref.file_path, found) if len(found) > 1 else found
 
+    def calls_itself(self, ref: ReferenceRow, found: list[str]) -> bool:
+        return True  # (of overloads, the caller is picked by what they take: `resolve`)
+
     def overloads_taking(self, found: list[tuple[str, str]], arguments: list[str], context: tuple[str, str]
                          ) -> list[tuple[str, str]]:
         # An overload that takes other arguments is not what the call calls; boxing only when none

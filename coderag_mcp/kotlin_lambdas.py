@@ -116,3 +116,16 @@ def in_lambdas(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None
         qualifier = in_lambda(scopes, node.start_byte, qualifiers.get(position), receiver_node, written)
         if qualifier is not None:
             qualifiers[position] = qualifier
+
+
+def labelled_this(source: bytes, node: Any, classes: Sequence[str]) -> str | None:
+    """What Kotlin's `this@Label` is: the innermost class's instance (`self`) where Label names it, an outer class's
+    (`:Outer`: moshi's `this@LinkedHashTreeMap.clear()` in its inner KeySet's `clear`, which was KeySet's own) where it
+    names one around, else a lambda's receiver nobody typed here (`?`); None for a `this` without a label. `classes`:
+    the qualified names of the classes around, innermost first (receiver_scopes.classes_of)."""
+    label = next((child for child in node.children if child.type == "type_identifier"), None)
+    if label is None:
+        return None
+    name = _text(source, label)
+    simple = [qualified.rpartition(".")[2] for qualified in classes]
+    return "self" if simple[:1] == [name] else f":{name}" if name in simple else "?"

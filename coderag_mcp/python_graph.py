@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from .file_roles import is_test_path
 from .guesses import Guesses
+from .name_index import without_line
 from .python_files import LoadFiles
 from .python_attributes import ACCESS_MODULES, WRITE_MODULE
 from .python_builtin_values import builtin_value
@@ -34,6 +35,7 @@ from .python_chains import is_chain
 from .python_fixtures import FIXTURE_MODULE
 from .python_qualifiers import ALIAS_CALL, YIELDED
 from .python_lookups import MAX_DEPTH, PythonLookups
+from .recursion import beside_a_namesake
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -147,8 +149,10 @@ class PythonResolver(PythonLookups):
             ids = [i for i in variables if i != ref.source_id]
             if qualifier is None:
                 how = "LOCAL" if all(i.startswith(f"{self.project_id}:{path}:") for i in ids) else "IMPORT"
-        if itself and ref.edge_type == "CALLS" and how != "GUESS":
-            # Recursion: a call of the definition itself, an edge like any (PageRank leaves such loops out).
+        if itself and ref.edge_type == "CALLS" and how != "GUESS" and not beside_a_namesake(ref.source_id, ids) and (
+                without_line(ref.source_id) == ref.source_id):
+            # Recursion: a call of the definition itself, an edge like any (PageRank leaves such loops out). Not from
+            # a later definition of its name: rich's `self.plain` read in `plain`'s setter is the getter.
             return [(i, how) for i in sorted({*ids, ref.source_id})]
         if ids:
             return [(i, how) for i in ids]

@@ -42,7 +42,7 @@ from .js_literals import OBJECT_HELD
 from .js_returns import FunctionReturns
 from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
-from .kotlin_lambdas import in_lambdas
+from .kotlin_lambdas import in_lambdas, labelled_this
 from .kotlin_library import library_result
 from .python_qualifiers import BINDS_RETURN
 from .receiver_bindings import BIND_EDGES, IN_RANGE, MEMBER_OF, in_range, inner_scopes, read_bindings
@@ -209,8 +209,9 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         if node is None:
             return "?"
         kind = node.type
-        if kind in spec["this"]:
-            return "self" if not spec.get("this_bound") or this_is_the_class(node) else "?"
+        if kind in spec["this"]:  # (Kotlin's `this@Outer`: kotlin_lambdas.labelled_this)
+            return (language == "kotlin" and labelled_this(source, node, classes_of(definition))) or (
+                "self" if not spec.get("this_bound") or this_is_the_class(node) else "?")
         if kind in spec["super"]:
             return "super()"
         if kind in spec.get("literals", ()):

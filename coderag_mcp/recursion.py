@@ -4,10 +4,10 @@ families' resolvers tell it by their own lookups (a lookup that finds the caller
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .languages import language_family
-from .name_index import GraphIndex
+from .name_index import GraphIndex, without_line
 from .name_overloads import CALLABLE, call_shape
 from .store import GraphNode, ReferenceRow
 
@@ -45,3 +45,10 @@ def calls_itself(ref: ReferenceRow, index: GraphIndex, language: str | None
 
 def _never(_caller: GraphNode, _takes: Takes | None) -> bool:
     return False
+
+
+def beside_a_namesake(caller_id: str, found: Iterable[str]) -> bool:
+    """Whether a lookup that found the caller found another definition of its name beside it, which the call is then:
+    a property's getter beside its setter (rich's `self.plain` read in `plain`'s setter), another overload."""
+    name = without_line(caller_id)
+    return any(i != caller_id and without_line(i) == name for i in found)

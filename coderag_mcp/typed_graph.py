@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from .file_roles import is_test_path, path_role
 from .js_literals import CALLED_WHOLE, OBJECT_HELD
+from .recursion import beside_a_namesake
 from .store import ReferenceRow, module_node_id, qualified_in_node_id
 from .rust_variants import parameter_index, variant_payload
 from .type_names import field_holder, held_field, type_name
@@ -277,7 +278,7 @@ class TypedResolver(TypedLookups):
         ids = [i for i in sorted(set(ids)) if i != ref.source_id and (i in self.nodes or i in self.variable_nodes)]
         if ref.edge_type in ("INHERITS", "USES"):
             ids = [i for i in ids if self.nodes[i].node_type == "CLASS"]
-        if itself and ref.edge_type == "CALLS" and how != "GUESS":
+        if itself and ref.edge_type == "CALLS" and how != "GUESS" and self.calls_itself(ref, ids):
             # Recursion: a call of the definition itself, an edge like any (PageRank leaves such loops out).
             return [(i, how) for i in sorted({*ids, ref.source_id})]
         if ids:
@@ -293,6 +294,11 @@ class TypedResolver(TypedLookups):
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, counted, is_test_path(path))
                 if i not in self.uncalled and self.guessable(self.nodes[i].file_path, role)
                 and self.fits_receiver(i, qualifier, path)]
+
+    def calls_itself(self, ref: ReferenceRow, found: list[str]) -> bool:
+        """Whether a call whose lookup found its caller, and the other definitions `found`, is the caller (recursion):
+        not beside another definition of its name (a getter beside the setter that calls it)."""
+        return not beside_a_namesake(ref.source_id, found)
 
     def variable_instances(self, path: str, scope: str, name: str) -> list[str]:
         """The project classes a file-level variable `name` holds an instance of, by its declaration: of this file,

@@ -10,7 +10,8 @@ import pytest
 
 from coderag_mcp.models import IndexStatus
 from coderag_mcp.service import CodeIndexService
-from tests.conftest import fast_settings, indexed_before_migration, indexed_project, query
+from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+                            update_after_reparse_migration)
 from tests.test_typed_resolution import calls_from, edges
 
 pytestmark = pytest.mark.anyio
@@ -90,6 +91,40 @@ async def test_a_call_of_the_callers_name_that_another_definition_takes_is_not_r
     assert not calls_from(graph, "Route.php:RouteGroup.add")
 
 
+NOT_ITSELF = {
+    "router.go": "package echo\n\ntype RouteInfo interface {\n\tReverse(params ...any) string\n}\n\ntype Routes []RouteInfo\n",
+    "route.go": '''package echo
+
+func (r Routes) Reverse(name string, params ...any) string {
+	for _, rr := range r {
+		return rr.Reverse(params...)
+	}
+	return ""
+}
+''',
+    "Map.kt": '''class LinkedMap {
+    fun clear() {}
+
+    inner class KeySet {
+        fun clear() {
+            this@LinkedMap.clear()
+        }
+    }
+}
+''',
+}
+
+
+async def test_a_call_on_an_element_or_an_outer_instance_is_not_recursion(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, NOT_ITSELF, "p"):
+        graph = edges(tmp_path / "vault.db")
+    # echo's `rr.Reverse(..)` on each item of a `Routes` (a named slice: its loop's items are typed as it is) is a
+    # RouteInfo's, which no edge reaches (an interface's method); moshi's `this@LinkedHashTreeMap.clear()` in its inner
+    # KeySet's `clear` is the outer class's.
+    assert calls_from(graph, "route.go:Routes.Reverse") == set()
+    assert calls_from(graph, "Map.kt:LinkedMap.KeySet.clear") == {("Map.kt:LinkedMap.clear", "MEMBER")}
+
+
 async def test_an_index_made_before_migration_116_links_the_files_calling_their_own_names_again(
         tmp_path: Path) -> None:
     files = {"c.c": RECURSIVE["c.c"], "other.c": RECURSIVE["other.c"], "m.go": RECURSIVE["m.go"],
@@ -104,3 +139,12 @@ async def test_an_index_made_before_migration_116_links_the_files_calling_their_
         assert (await service.get_status("p")).status is IndexStatus.READY
     assert calls_from(edges(db), "c.c:cfact") == {("c.c:cfact", "LOCAL")}
     assert calls_from(edges(db), "m.go:V.realKey") == {("m.go:V.realKey", "MEMBER")}
+
+
+async def test_an_index_made_before_migration_117_parses_kotlin_again(tmp_path: Path) -> None:
+    files = {"Map.kt": NOT_ITSELF["Map.kt"], "tool.py": "def run():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 117)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "Map.kt", "tool.py", "this@Outer")
+    assert query(db, "SELECT target_id FROM code_edges WHERE source_id = 'mixed:Map.kt:LinkedMap.KeySet.clear'") == [
+        ("mixed:Map.kt:LinkedMap.clear",)]

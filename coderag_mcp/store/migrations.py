@@ -311,6 +311,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (116, "Files calling a name they define linked again: a recursive call is an edge from its definition to itself "
           "(a C function calling its own name reaches no namesake of another file); of overloads, the caller only "
           "when no other takes the call", [relinks.RELINK_RECURSION]),
+    (117, "Kotlin files parsed again: this@Outer is the instance of the outer class, this@label of a lambda one "
+          "nobody typed", [selected_reparses.REPARSE_KOTLIN_LABELLED_THIS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -382,3 +382,9 @@ REPARSE_JS_DESTRUCTURED_FIELDS = reparse(
     ("typescript", "tsx", "javascript", "svelte", "vue"),
     "JavaScript and TypeScript names destructured from a typed value are typed in this version: run update_index to "
     "parse the JavaScript and TypeScript files again.")
+
+# Kotlin's `this@Outer` is the outer class's instance since this version (kotlin_lambdas.labelled_this), not the
+# innermost class's: moshi's `this@LinkedHashTreeMap.clear()` in its inner KeySet's `clear` called KeySet's own.
+REPARSE_KOTLIN_LABELLED_THIS = reparse(
+    ("kotlin",), "A Kotlin this@Outer is the instance of the outer class in this version: run update_index to parse "
+                 "the Kotlin files again.")
