@@ -288,11 +288,12 @@ RELINK_JS_DEFAULT_EXPORTS = relink(("typescript", "tsx", "javascript", "svelte",
 
 # A call of a definition's own name reaches the definition itself since this version (recursion: an edge from it to
 # itself, python_graph.py, typed_graph.py, recursion.py; C's `fact(n - 1)` was a static `fact` of another file): the
-# files where a reference names a function or method the same file defines.
+# files where a reference names a function, method or class the same file defines (gson's `new ReflectionAccessFilter()
+# {..}` in its interface's own body).
 _FILES_CALLING_THEIR_NAMES = """SELECT DISTINCT r.project_id, r.file_path FROM coderag_reference_names AS r
                                  JOIN code_nodes AS n ON n.project_id = r.project_id AND n.file_path = r.file_path
                                                      AND n.name = r.name
-                                WHERE n.node_type IN ('FUNCTION', 'METHOD')"""
+                                WHERE n.node_type IN ('FUNCTION', 'METHOD', 'CLASS')"""
 _RECURSION = ("A recursive call is an edge from its definition to itself in this version: run update_index to link "
               "the files again (nothing is parsed again).")
 RELINK_RECURSION = f"""
