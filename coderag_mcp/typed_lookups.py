@@ -55,6 +55,10 @@ class TypedLookups(TypedNames):
             if length and parts[length - 1] == name:
                 continue  # `A` inside class A is the class, not its constructor `A.A` (Java's `A.s()`)
             ids = in_file.get(block + ".".join([*parts[:length], name]))
+            if ids and not length and path.endswith((".kt", ".kts")) and any(
+                    files for files, _imported in self.bindings(path).get(name, ())):
+                break  # (Kotlin: a name imported by name before the file's own, moshi's deprecated
+                # Rfc3339DateJsonAdapter delegating to the adapters package's it imports)
             if ids and self.uncalled:
                 ids = [i for i in ids if i not in self.uncalled]
             if ids and not self.bare_methods:

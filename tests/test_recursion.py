@@ -148,3 +148,24 @@ async def test_an_index_made_before_migration_117_parses_kotlin_again(tmp_path: 
         await update_after_reparse_migration(service, db, "Map.kt", "tool.py", "this@Outer")
     assert query(db, "SELECT target_id FROM code_edges WHERE source_id = 'mixed:Map.kt:LinkedMap.KeySet.clear'") == [
         ("mixed:Map.kt:LinkedMap.clear",)]
+
+
+async def test_a_kotlin_name_imported_by_name_is_the_imported_one_not_the_files_own(tmp_path: Path) -> None:
+    # moshi's deprecated com.squareup.moshi.Rfc3339DateJsonAdapter delegates to the adapters package's, which it
+    # imports; okio's `fun FileMetadata(..)` makes the imported class `okio.FileMetadata`. Both were the file's own.
+    files = {
+        "moshi/Adapter.kt": '''package moshi
+
+import moshi.adapters.Adapter
+
+class Adapter {
+    private val delegate = Adapter()
+
+    fun read(): Int = delegate.read()
+}
+''',
+        "moshi/adapters/Adapter.kt": "package moshi.adapters\n\nclass Adapter {\n    fun read(): Int = 1\n}\n",
+    }
+    async with indexed_project(tmp_path, files, "p"):
+        graph = edges(tmp_path / "vault.db")
+    assert calls_from(graph, "moshi/Adapter.kt:Adapter.read") == {("moshi/adapters/Adapter.kt:Adapter.read", "MEMBER")}

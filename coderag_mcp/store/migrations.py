@@ -310,7 +310,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [selected_reparses.REPARSE_JS_DESTRUCTURED_FIELDS]),
     (116, "Files calling a name they define linked again: a recursive call is an edge from its definition to itself "
           "(a C function calling its own name reaches no namesake of another file); of overloads, the caller only "
-          "when no other takes the call", [relinks.RELINK_RECURSION]),
+          "when no other takes the call; a Kotlin name imported by name is the imported one, not the file own",
+          [relinks.RELINK_RECURSION]),
     (117, "Kotlin files parsed again: this@Outer is the instance of the outer class, this@label of a lambda one "
           "nobody typed", [selected_reparses.REPARSE_KOTLIN_LABELLED_THIS]),
 ]

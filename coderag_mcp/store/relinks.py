@@ -289,7 +289,8 @@ RELINK_JS_DEFAULT_EXPORTS = relink(("typescript", "tsx", "javascript", "svelte",
 # A call of a definition's own name reaches the definition itself since this version (recursion: an edge from it to
 # itself, python_graph.py, typed_graph.py, recursion.py; C's `fact(n - 1)` was a static `fact` of another file): the
 # files where a reference names a function, method or class the same file defines (gson's `new ReflectionAccessFilter()
-# {..}` in its interface's own body).
+# {..}` in its interface's own body). A Kotlin name a file imports by name and defines too is the imported one since
+# this version as well (typed_lookups.resolve_name: moshi's `Rfc3339DateJsonAdapter()`).
 _FILES_CALLING_THEIR_NAMES = """SELECT DISTINCT r.project_id, r.file_path FROM coderag_reference_names AS r
                                  JOIN code_nodes AS n ON n.project_id = r.project_id AND n.file_path = r.file_path
                                                      AND n.name = r.name
