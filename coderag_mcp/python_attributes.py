@@ -58,8 +58,18 @@ def _called(source: bytes, node: Node) -> bool:
 
 
 def _written(source: bytes, node: Node) -> bool:
-    """Whether the attribute is assigned (`self.x = 1`, not `self.x == 1`; `self.x: T = 1`), by the text after it."""
-    return _ASSIGNMENT_AFTER.match(source, node.end_byte) is not None
+    """Whether the attribute is assigned (`self.x = 1`, not `self.x == 1`; `self.x: T = 1`), by the text after it. A
+    colon after it annotates an assignment only where the attribute starts its line and the tree says so: `if
+    new_text != self.plain:` (rich's, in `plain`'s setter), `a[self.start:]` and `{self.key: 1}` read it (the
+    reads were the property's setter's uses). (A node's parent is a walk from the root: asked for those alone.)"""
+    after = _ASSIGNMENT_AFTER.match(source, node.end_byte)
+    if after is None or not after.group().endswith(b":"):
+        return after is not None
+    line_start = source.rfind(b"\n", 0, node.start_byte) + 1
+    if source[line_start:node.start_byte].strip():
+        return False
+    parent = node.parent
+    return parent is not None and parent.type == "assignment"
 
 
 def attribute_reads(source: bytes, references: list[tuple[str, Node, str, str | None]]

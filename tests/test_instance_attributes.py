@@ -231,6 +231,50 @@ async def test_a_property_read_is_its_getters_use_and_an_assignment_its_setters(
             ("p:props.py:Headers.decode", "p:props.py:Headers.encoding@7", 11)}
 
 
+# rich's `Text.plain` setter reads the getter: `if new_text != self.plain:`. A colon after an attribute annotates an
+# assignment only where the attribute starts its line (`self.start: int = 0`); there it read as a write, the setter's
+# use (rich's `self.plain` in its setter was an edge to itself; httpx's `self.cookies` in `if self.cookies:`).
+PLAIN = {"text.py": '''
+    class Text:
+        def __init__(self, text):
+            self._text = [text]
+            self.start: int = 0
+
+        @property
+        def plain(self):
+            return self._text[0]
+
+        @plain.setter
+        def plain(self, new_text):
+            if new_text != self.plain:
+                self._text[:] = [new_text]
+
+        def head(self):
+            return {self.plain[self.start:]: 1}
+
+        def reset(self):
+            self.plain = ""
+    ''', "tool.py": "def run():\n    return 1\n"}
+
+
+async def test_an_attribute_read_before_a_colon_is_a_read(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, PLAIN, "p") as service:
+        uses = set(query(service.store.path,
+                         "SELECT source_id, target_id, lineno FROM code_edges WHERE edge_type = 'USES'"))
+    assert ("p:text.py:Text.plain@11", "p:text.py:Text.plain", 12) in uses
+    assert ("p:text.py:Text.head", "p:text.py:Text.plain", 16) in uses
+    assert ("p:text.py:Text.reset", "p:text.py:Text.plain@11", 19) in uses
+    assert not {use for use in uses if use[0] == use[1]}
+    # The annotated assignment still defines the attribute.
+    assert query(service.store.path, "SELECT lineno FROM code_nodes WHERE id = 'p:text.py:Text.start'") == [(4,)]
+
+
+async def test_an_index_made_before_migration_118_parses_the_files_using_a_setter_again(tmp_path: Path) -> None:
+    db = await indexed_before_migration(tmp_path, PLAIN, "mixed", 118)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "text.py", "tool.py", "before a colon")
+
+
 async def test_an_update_relinks_the_reads_of_an_attribute_whose_class_changed(tmp_path: Path) -> None:
     """Renaming the attribute in the class's file (use.py unchanged) drops use.py's edges into it, and naming it back
     brings them back: each update gives the edges a fresh index of the same files gives."""

@@ -314,6 +314,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [relinks.RELINK_RECURSION]),
     (117, "Kotlin files parsed again: this@Outer is the instance of the outer class, this@label of a lambda one "
           "nobody typed", [selected_reparses.REPARSE_KOTLIN_LABELLED_THIS]),
+    (118, "Python files using a property setter parsed again: an attribute before a colon is read (if x.a:, a[x.b:]), "
+          "not written, unless it annotates an assignment", [selected_reparses.REPARSE_PYTHON_READS_BEFORE_COLONS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

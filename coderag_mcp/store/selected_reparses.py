@@ -388,3 +388,15 @@ REPARSE_JS_DESTRUCTURED_FIELDS = reparse(
 REPARSE_KOTLIN_LABELLED_THIS = reparse(
     ("kotlin",), "A Kotlin this@Outer is the instance of the outer class in this version: run update_index to parse "
                  "the Kotlin files again.")
+
+# A Python attribute followed by a colon is read, not written, unless it starts its line and annotates an assignment
+# (python_attributes._written): rich's `if new_text != self.plain:` in `plain`'s setter was the setter's use, not the
+# getter's. Each file with a USES edge into a later definition of a Python method's name (a property's setter) is
+# parsed again.
+REPARSE_PYTHON_READS_BEFORE_COLONS = reparse_files(
+    """SELECT DISTINCT s.project_id, s.file_path FROM code_edges AS e
+         JOIN code_nodes AS t ON t.id = e.target_id JOIN code_nodes AS s ON s.id = e.source_id
+        WHERE e.edge_type = 'USES' AND t.node_type = 'METHOD' AND t.id LIKE '%@%' AND t.file_path LIKE '%.py'
+          AND s.file_path LIKE '%.py'""",
+    "A Python attribute read before a colon is a read in this version: run update_index to parse the Python files "
+    "using a property setter again.")
