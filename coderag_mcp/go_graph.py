@@ -62,8 +62,8 @@ class GoResolver(TypedResolver):
         # go_element): echo's `rr.Reverse(..)` on each `rr` of `range r` in `Routes.Reverse` is a RouteInfo's.
         scope = qualified_in_node_id(self.project_id, ref.file_path, ref.source_id)
         owner = self.enclosing_class(ref.file_path, scope)
-        declared = (self.nodes[owner].signature or "") if owner is not None and ref.qualifier != "self" else ""
-        return not _NAMED_COLLECTION.match(declared)
+        declared = (self.nodes[owner].signature or "") if owner is not None else ""
+        return super().calls_itself(ref, found) and not _NAMED_COLLECTION.match(declared)
 
     def fits_receiver(self, node_id: str, qualifier: str | None, path: str) -> bool:
         # A value nobody types whose `Error()` is called is an `error`: which of the project's error types it holds

@@ -152,7 +152,7 @@ class PythonResolver(PythonLookups):
         if itself and ref.edge_type == "CALLS" and how != "GUESS" and not beside_a_namesake(ref.source_id, ids) and (
                 without_line(ref.source_id) == ref.source_id):
             # Recursion: a call of the definition itself, an edge like any (PageRank leaves such loops out). Not from
-            # a later definition of its name: rich's `self.plain` read in `plain`'s setter is the getter.
+            # a later definition of its name (a property's setter calling its getter).
             return [(i, how) for i in sorted({*ids, ref.source_id})]
         if ids:
             return [(i, how) for i in ids]

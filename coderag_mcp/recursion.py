@@ -49,6 +49,6 @@ def _never(_caller: GraphNode, _takes: Takes | None) -> bool:
 
 def beside_a_namesake(caller_id: str, found: Iterable[str]) -> bool:
     """Whether a lookup that found the caller found another definition of its name beside it, which the call is then:
-    a property's getter beside its setter (rich's `self.plain` read in `plain`'s setter), another overload."""
+    a property's getter beside its setter that calls it, another overload."""
     name = without_line(caller_id)
     return any(i != caller_id and without_line(i) == name for i in found)
