@@ -21,7 +21,7 @@ FIXTURE_VALUE = "@"
 # A chain's calls at most: a longer one is read as unknown (a fluent builder's tenth call says little more).
 MOST_CALLS = 6
 CALL = "()"
-_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")  # a name or a dotted path (`env.get_template`)
 
 
 def chain_text(source: bytes, node: Any, calls: int = 0) -> str | None:
@@ -64,7 +64,7 @@ def split_chain(value: str) -> tuple[str, list[str]]:
 def assigned_call(source: bytes, node: Any, module: str) -> str | None:
     """What an assignment's (or a `with` item's) call is stored as: `make()`, or a chain, `env.get_template()` for
     `tmpl = env.get_template(name)`; None when it is neither."""
-    if _DOTTED.fullmatch(module):
+    if DOTTED.fullmatch(module):
         return module + CALL
     value = node.child_by_field_name("right") if node.type == "assignment" else None
     if node.type == "with_item":

@@ -29,7 +29,7 @@ from .grammars import node_text as _text
 from .python_annotations import normalize_type
 from .python_builtin_values import LITERAL_TYPES
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import CALL, FIXTURE_VALUE, assigned_call, chain_text, is_chain
+from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain
 from .python_fixtures import fixture_parameters
 
 BINDS_CALL = "BINDS_CALL"
@@ -51,7 +51,6 @@ ALIAS_CALL = "="
 
 # Local aliases of attributes followed one through another at most (`a = p.x`, `b = a.y`, `c = b.z`, ..).
 _MOST_ALIASES = 4
-_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _WORD = re.compile(r"\w+")
 # Types whose methods no project defines: a variable declared as one and assigned another value (arrow's
 # `def humanize(self, locale: str = ...)`, then `locale = locales.get_locale(locale)`) may hold what is assigned.
@@ -112,12 +111,12 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if edge_type == BINDS_TYPE:
             value = normalize_type(module)
         elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
-            called = module if _DOTTED.fullmatch(module) else assigned_call(source, node, module)
+            called = module if DOTTED.fullmatch(module) else assigned_call(source, node, module)
             value = f"{called}.{_entered(node)}()" if called else None
         elif edge_type == BINDS_CALL:
             value = assigned_call(source, node, module)
         else:
-            value = "=" + module if _DOTTED.fullmatch(module) else None
+            value = "=" + module if DOTTED.fullmatch(module) else None
         head, _, attribute = name.partition(".")
         if attribute:  # self.x = ... belongs to the class, whichever method assigns it
             owner = _class_of(definition)
@@ -179,8 +178,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         value is unknown or no chain (python_chains.py)."""
         # (`url = url.copy_with(..)`: the value that reads the variable itself adds a longer chain of the others)
         inner = {v for v in variable(head, definition) or () if _head_name(v.removeprefix("=")) != head}
-        if not inner or not all(_DOTTED.fullmatch(v.removeprefix("=")) or is_chain(v) or
-                                v.endswith(CALL) and _DOTTED.fullmatch(v[:-len(CALL)]) for v in inner):
+        if not inner or not all(DOTTED.fullmatch(v.removeprefix("=")) or is_chain(v) or
+                                v.endswith(CALL) and DOTTED.fullmatch(v[:-len(CALL)]) for v in inner):
             return None
         if rest.startswith("(") and any(v.endswith(")") for v in inner):
             return None  # an instance called (`__call__`): not read
@@ -214,7 +213,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 # the declared types of the variable it starts from (black's `bt.delimiter_count_with_priority()`)
                 alias = next(iter(values))[1:] if len(values) == 1 and next(iter(values))[0] == "=" else ""
                 through = _head_name(alias)
-                if "." in alias and through != head and depth < _MOST_ALIASES and _DOTTED.fullmatch(alias) and (
+                if "." in alias and through != head and depth < _MOST_ALIASES and DOTTED.fullmatch(alias) and (
                         variable(through, definition) is not None) and (
                         followed := holds(".".join([alias, *rest]), definition, depth + 1)) != "?":
                     return followed  # (of a variable nothing types, as before: Django's `opts = model._meta`)
@@ -240,7 +239,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         `get_style` on what `console` holds (`:Console`); None for any other local."""
         values = variable(name, definition)
         value = next(iter(values)) if values and len(values) == 1 else ""
-        if not value.startswith("=") or not _DOTTED.fullmatch(value[1:]):
+        if not value.startswith("=") or not DOTTED.fullmatch(value[1:]):
             return None
         head, _, last = value[1:].rpartition(".")
         if not head:
@@ -365,7 +364,7 @@ def _receiver(source: bytes, receiver: Any, definition: Any, known: Any, called_
     if receiver.type in LITERAL_TYPES:  # `"|".join(..)`, `[..].append(..)`: the language's (python_builtin_values.py)
         return ":" + LITERAL_TYPES[receiver.type]
     text = _text(source, receiver)
-    if receiver.type in ("identifier", "attribute") and _DOTTED.fullmatch(text):
+    if receiver.type in ("identifier", "attribute") and DOTTED.fullmatch(text):
         return known(text, definition)
     return "?"
 
