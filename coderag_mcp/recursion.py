@@ -23,10 +23,9 @@ def calls_itself(ref: ReferenceRow, index: GraphIndex, language: str | None
     (`$this->dispatcher->add(..)` in `add`)."""
     if ref.edge_type != "CALLS" or not (ref.qualifier in (None, "self") or ref.qualifier.startswith(":")):
         return _never
-    shaped = call_shape(ref) is not None
-    family = language_family(ref.file_path)
 
     def candidate(caller: GraphNode, takes: Takes | None) -> bool:
+        # (asked only where the caller is among a call's candidates: what follows is read then, not for every call)
         if caller.node_type not in CALLABLE:
             return False
         named = index.named(ref.name)
@@ -37,7 +36,10 @@ def calls_itself(ref: ReferenceRow, index: GraphIndex, language: str | None
         # Of overloads, the caller only when no other definition of the name takes the call: fmt's `get(
         # basic_string_view<Char> name)` calls `get(id)`, gtest's `FullMatch(const ::std::string& str, ..)` the
         # `FullMatch(const char* str, ..)` its class defines in another file (a class whose head a macro hides).
-        return not shaped or takes is not None and takes(caller) and not any(
+        if call_shape(ref) is None:
+            return True
+        family = language_family(ref.file_path)
+        return takes is not None and takes(caller) and not any(
             node.id != caller.id and language_family(node.file_path) == family and takes(node) for node in named)
 
     return candidate
