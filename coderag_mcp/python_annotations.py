@@ -12,6 +12,20 @@ _WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Fi
 
 def normalize_type(text: str) -> str | None:
     """The class a type annotation names, or None when it names no one class (`list[int]`, `A | B`)."""
+    text = _one_type(text)
+    if text is None:
+        return None
+    holder = _CLASS_ITSELF.match(text)
+    if holder:  # `type[Request]`: the class itself, as an assignment `x = Request` would say
+        inner = normalize_type(holder.group(1))
+        return "=" + inner if inner and not inner.startswith("=") else None
+    text = text.split("[", 1)[0].strip()
+    return text if _DOTTED.fullmatch(text) else None
+
+
+def _one_type(text: str) -> str | None:
+    """An annotation without its wrappers (`Optional[..]`, `Final[..]`, `| None`), or None when it is a union of several
+    types."""
     text = text.strip().strip("\"'").strip()
     while True:
         match = _WRAPPERS.match(text)
@@ -19,14 +33,30 @@ def normalize_type(text: str) -> str | None:
             break
         text = match.group(1).split(",")[0].strip().strip("\"'")
     parts = [part.strip() for part in text.split("|") if part.strip() not in ("None", "")]
-    if len(parts) != 1:
+    return parts[0] if len(parts) == 1 else None
+
+
+# Collections whose iteration gives their (first) type argument's values: `for leaf in leaves` of `leaves: List[Leaf]`.
+# (A mapping iterates its keys, which are rarely a project's class: not read.)
+_ELEMENTS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc)\.)?(List|list|Sequence|MutableSequence|Iterable|Iterator|"
+                       r"Collection|Set|set|MutableSet|AbstractSet|FrozenSet|frozenset|Deque|deque|Reversible|"
+                       r"Generator|AsyncIterable|AsyncIterator|AsyncGenerator|Tuple|tuple)\[(.*)\]$", re.S)
+
+
+def element_type(text: str) -> str | None:
+    """The class of what iterating a value of this annotation gives (`Leaf` of `List[Leaf]`, `Optional[list[Leaf]]`,
+    `Tuple[Leaf, ...]`), or None when it names no one class (`list[int]` says `int`: the graph's builtins)."""
+    text = _one_type(text)
+    match = _ELEMENTS.match(text) if text is not None else None
+    if match is None:
         return None
-    holder = _CLASS_ITSELF.match(parts[0])
-    if holder:  # `type[Request]`: the class itself, as an assignment `x = Request` would say
-        inner = normalize_type(holder.group(1))
-        return "=" + inner if inner and not inner.startswith("=") else None
-    text = parts[0].split("[", 1)[0].strip()
-    return text if _DOTTED.fullmatch(text) else None
+    first, _, rest = match.group(2).partition(",")
+    if "[" in first and "]" not in first:  # (`List[Dict[str, Leaf]]`: the first argument holds a comma)
+        return None
+    if match.group(1) in ("Tuple", "tuple") and rest.strip() not in ("...", ""):
+        return None  # (`Tuple[Leaf, Node]` gives each in turn: no one class)
+    element = normalize_type(first)
+    return element if element and not element.startswith("=") else None
 
 
 _SELF_TYPES = frozenset({"Self", "typing.Self", "typing_extensions.Self", "t.Self", "te.Self"})

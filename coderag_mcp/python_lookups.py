@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .python_annotations import normalize_type, returns_self
-from .python_chains import FIXTURE_VALUE, is_chain, split_chain
+from .python_annotations import element_type, normalize_type, returns_self
+from .python_chains import CALL, FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
-from .python_qualifiers import RETURNED
+from .python_qualifiers import ELEMENTS, RETURNED
 from .store import ReferenceRow, module_node_id
 
 
@@ -263,6 +263,9 @@ class PythonLookups(PythonFiles):
             path, qualified = owner_node.file_path, self.qualified(owner_node)
             record = self.file(path)
             ids = record.defs.get(f"{qualified}.{name}")
+            if name.endswith(ELEMENTS) and (methods := record.defs.get(f"{qualified}.{name[:-len(ELEMENTS)]}")):
+                # What iterating a property's (or a method's) value gives: its declared return's elements
+                return sorted({c for i in methods if not self.is_class(i) for c in self.returned_elements(i)})
             if ids:
                 found = []
                 for i in ids:
@@ -293,6 +296,31 @@ class PythonLookups(PythonFiles):
             returned = "|".join(self.written_returns(function_id)) or None
         return self.held(node.file_path, self.qualified(node), returned, depth + 1) \
             if returned and depth < MAX_DEPTH else []
+
+    def returned_elements(self, function_id: str) -> list[str]:
+        """The classes of what iterating a function's result gives, as its return annotation says (`-> List[Leaf]`)."""
+        node = self.known(function_id)
+        match = _RETURNS.search(node.signature or "")
+        element = element_type(match.group(1)) if match else None
+        return self.held(node.file_path, self.qualified(node), element) if element else []
+
+    def called_elements(self, path: str, source_qualified: str, dotted: str) -> list[str]:
+        """The classes of what iterating the result of a call of `dotted` gives (`list_comments`, `self.nodes`,
+        `Line.nodes` of a value typed Line): its function's, or its holder's method's, declared return's elements."""
+        holder, _, name = dotted.rpartition(".")
+        if not holder:
+            ids = self.resolve_name(path, source_qualified, name)[0]
+            return sorted({c for i in ids if (node := self.node(i)) is not None and node.node_type == "FUNCTION"
+                           for c in self.returned_elements(i)})
+        found: list[str] = []
+        for i in self.holders(self.resolve_dotted(path, source_qualified, holder)[0]):
+            if i in self.module_ids:
+                found.extend(c for f in self.members(self.module_ids[i], name)[0]
+                             if (node := self.node(f)) is not None and node.node_type == "FUNCTION"
+                             for c in self.returned_elements(f))
+            elif self.is_class(i):
+                found.extend(self.attribute(i, name + ELEMENTS))
+        return sorted(set(found))
 
     def returns_self(self, function_id: str) -> bool:
         """Whether a method returns an instance of the class it is called on: `-> Self`, or without an annotation,
@@ -383,6 +411,9 @@ class PythonLookups(PythonFiles):
                 for step in steps:
                     classes = sorted({h for c in classes if self.is_class(c) for h in self.attribute(c, step)})
                 found.extend(classes)
+                continue
+            if alternative.endswith(CALL + ELEMENTS):  # `list_comments()[]`: what iterating a call's result gives
+                found.extend(self.called_elements(path, source_qualified, alternative[:-len(CALL + ELEMENTS)]))
                 continue
             called = alternative.endswith("()")
             ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))

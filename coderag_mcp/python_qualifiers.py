@@ -26,11 +26,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from .grammars import node_text as _text
-from .python_annotations import normalize_type
+from .python_annotations import element_type, normalize_type
 from .python_builtin_values import LITERAL_TYPES
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
 from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain
 from .python_fixtures import fixture_parameters
+from .python_loops import LOOPS, bound_whole, iterated
 
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
@@ -44,6 +45,9 @@ BINDS_RETURN = "BINDS_RETURN"
 BINDS_YIELD = "BINDS_YIELD"
 RETURNED = "@return"
 YIELDED = "@yield"
+# What iterating an attribute gives, as the attribute's name with this mark (`leaves[]`): a class's declared elements
+# are stored under it, and a loop variable over another class's attribute holds `Line::leaves[]` (python_lookups.py).
+ELEMENTS = "[]"
 # An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
 ATTRIBUTE_READ = "READS"
 # A call's qualifier for a local alias of a name the module knows (`_Segment = Segment`, then `_Segment(..)`).
@@ -84,6 +88,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     lines: dict[tuple[str, str], int] = {}
     visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
     declared: dict[tuple[str, str], set[str]] = {}
+    elements: dict[tuple[str, str], set[str]] = defaultdict(set)  # what iterating a declared collection gives
+    loops: list[tuple[tuple[str, str], Any, str, Any]] = []  # loop variables, typed once every declaration is read
     asks: dict[int, frozenset[str]] = {}
 
     def takes_fixture(definition: Any, name: str) -> bool:
@@ -101,7 +107,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                     or (definition is not None and definition.kind == "class"):
                 continue
             scope = definition.qualified_name if definition is not None else ""
-            if scope:  # a module's own variables stay visible to the graph through other patterns
+            if scope and node.type in LOOPS:
+                loops.append(((scope, name), node, name, definition))
+            elif scope:  # a module's own variables stay visible to the graph through other patterns
                 # A test's or a fixture's parameter holds what the fixture of its name gives (python_fixtures.py)
                 fixture = node.type == "parameters" and takes_fixture(definition, name)
                 bindings[(scope, name)].add(FIXTURE_VALUE + name if fixture else "?")
@@ -135,6 +143,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if key not in declared:  # a declared type is what the variable holds, whatever is assigned
                 declared[key] = set()
             declared[key].add(value or "?")
+            elements[key].add(element_type(module) or "?")
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
@@ -224,6 +233,25 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     # check_sources(...)`, a @contextmanager's yield) is looked up by its name as before, not taken for a variable.
     entered = {value for values in bindings.values() for value in values if value.endswith(_ENTERED)}
 
+    def element_of(iterable: str, definition: Any) -> str:
+        """What iterating `iterable` gives, as a variable's value: the element type a variable or an attribute of
+        `self` is declared a collection of (`Leaf` of `leaves: List[Leaf]`); an attribute of a typed value, or one of
+        `self` a base class declares, as that attribute's elements (`Line::leaves[]`), which the graph reads
+        (python_lookups.attribute); `?` for anything else."""
+        head, _, attribute = iterable.partition(".")
+        if head in ("self", "cls") and attribute and "." not in attribute:
+            owner = _class_of(definition)
+            key = (owner.qualified_name if owner is not None else "", "self." + attribute)
+            if key not in bindings:
+                return "?" if owner is None else f"self::{attribute}{ELEMENTS}"
+        elif not attribute:
+            key = next(((scope, head) for scope in scope_chain(definition) if (scope, head) in bindings), ("", ""))
+        else:
+            held = holds(iterable, definition)
+            return held[1:] + ELEMENTS if held.startswith(":") and "::" in held else "?"
+        found = elements.get(key) or {_call_elements(value) for value in bindings.get(key, ())} or {"?"}
+        return "|".join(sorted(found)) if "?" not in found else "?"
+
     def called_chain(chain: str, definition: Any) -> str:
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
         what it returns: `:Environment().get_template()`; `?` when the head is a variable of unknown value."""
@@ -232,6 +260,21 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return ":" + chain  # (a name of the module, a class, an import: the graph looks it up)
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
+
+    # A comprehension's variable is its own, and one a `for` unpacks was never bound: typed only where the function
+    # binds the name nowhere else (sympy's test binds `G = PermutationGroup(..)`, then `[G.order() for G in ..]`).
+    assigned = set(bindings) | {key for key, node, _name, _definition in loops if bound_whole(node)}
+    for key, node, name, definition in sorted(loops, key=lambda loop: loop[1].start_byte):  # (outer loops first)
+        iterable = iterated(source, node, name)
+        text = chain_text(source, iterable) if iterable is not None else None
+        if text is None:
+            value = "?"
+        elif iterable.type == "call":  # `for c in list_comments(..)`, `for n in line.nodes()`: the call's result's
+            value = _call_elements(called_chain(text, definition).removeprefix(":"))
+        else:
+            value = element_of(text, definition)
+        if bound_whole(node) or value != "?" and key not in assigned:
+            bindings[key].add(value)
 
     def aliased(name: str, definition: Any) -> str | None:
         """A call of a local alias, as the call it stands for (rich's speed idiom): `_Segment = Segment` as
@@ -290,6 +333,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         values = expanded(bindings[(scope, name)], definition)
         if values and "?" not in values:
             exported.append((name.removeprefix("self."), scope or None, lines[(scope, name)], "|".join(sorted(values))))
+        found = elements.get((scope, name))
+        if scope and found and "?" not in found:  # a class's attribute declared a collection: its elements' classes
+            exported.append((name.removeprefix("self.") + ELEMENTS, scope, lines[(scope, name)], "|".join(sorted(found))))
 
     def value_of(expression: Any, definition: Any) -> set[str]:
         """What an expression a function returns holds, as a variable's values are written; {"?"}: unknown."""
@@ -302,7 +348,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if text is None or head in ("self", "cls") and expression.type != "identifier" and not text.endswith(CALL):
             return {"?"}  # (`self.x`: what the attribute holds is the class's, read by its own binding)
         if expression.type == "identifier" and (values := variable(text, definition)) is not None:
-            return expanded(values, definition)
+            return {"?"} if any("::" in value for value in values) else expanded(values, definition)
         if variable(head, definition) is None:
             return {text}  # a name of the module, an import, `self`, `make()`, `self.build()`
         return chained(head, text[len(head):], definition) or {"?"}
@@ -330,6 +376,12 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     return qualifiers, exported
 
 
+def _call_elements(value: str) -> str:
+    """A value a call made (`list_comments()`, `Line.nodes()`) as what iterating it gives (`list_comments()[]`), which
+    the graph reads from the function's declared return (python_lookups.called_elements); `?` for anything else."""
+    return value + ELEMENTS if value.endswith(CALL) and "|" not in value and not is_chain(value) else "?"
+
+
 def _entered(with_item: Any) -> str:
     """The method a `with` item's value is entered by: `__aenter__` in an `async with`, else `__enter__`."""
     statement = with_item.parent.parent if with_item.parent is not None else None
@@ -340,8 +392,8 @@ def _entered(with_item: Any) -> str:
 _ENTERED = (".__enter__()", ".__aenter__()")
 def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
     """`:A|B` for a receiver that holds one of these, `:A::x` for its attribute `x`."""
-    if "?" in values:
-        return "?"
+    if "?" in values or len(values) > 1 and any("::" in value for value in values):
+        return "?"  # (an attribute's elements, `Line::leaves[]`, is one value of its own: no union of it is written)
     return ":" + "::".join(["|".join(sorted(values)), *attributes])
 
 

@@ -106,4 +106,8 @@
 (parameters (identifier) @name) @reference.bind_unknown
 (default_parameter name: (identifier) @name) @reference.bind_unknown
 (for_statement left: (identifier) @name) @reference.bind_unknown
+; A loop's variables, a comprehension's too: typed when the loop iterates a declared collection (python_loops.py).
+(for_statement left: [(pattern_list (identifier) @name) (tuple_pattern (identifier) @name)]) @reference.bind_unknown
+(for_in_clause left: [(identifier) @name
+                      (pattern_list (identifier) @name) (tuple_pattern (identifier) @name)]) @reference.bind_unknown
 (assignment left: (identifier) @name right: (_) @module) @reference.bind_unknown
