@@ -50,8 +50,9 @@ from .reference_owners import with_enclosing, without_type_parameters
 from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
 from .python_attributes import attribute_reads, instance_attributes, stored_reads
 from .python_called_instances import named_instance_calls
+from .python_imports import import_name_rows
 from .python_qualifiers import (BINDS, BINDS_CALL, BINDS_NAME, BINDS_RETURN, BINDS_TYPE, BINDS_UNKNOWN, BINDS_YIELD,
-                                import_name_rows, python_qualifiers)
+                                python_qualifiers)
 from .enums import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord
 from .terms import chunk_terms

@@ -38,9 +38,10 @@ def _one_type(text: str) -> str | None:
 
 # Collections whose iteration gives their (first) type argument's values: `for leaf in leaves` of `leaves: List[Leaf]`.
 # (A mapping iterates its keys, which are rarely a project's class: not read.)
-_ELEMENTS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc)\.)?(List|list|Sequence|MutableSequence|Iterable|Iterator|"
-                       r"Collection|Set|set|MutableSet|AbstractSet|FrozenSet|frozenset|Deque|deque|Reversible|"
-                       r"Generator|AsyncIterable|AsyncIterator|AsyncGenerator|Tuple|tuple)\[(.*)\]$", re.S)
+_ELEMENTS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc)\.)?"
+                       r"(List|list|Sequence|MutableSequence|Iterable|Iterator|Collection|Set|set|MutableSet|AbstractSet|"
+                       r"FrozenSet|frozenset|Deque|deque|Reversible|Generator|AsyncIterable|AsyncIterator|AsyncGenerator|"
+                       r"Tuple|tuple)\[(.*)\]$", re.S)
 
 
 def element_type(text: str) -> str | None:

@@ -34,7 +34,7 @@ from .python_builtin_values import builtin_value
 from .python_chains import is_chain
 from .python_fixtures import FIXTURE_MODULE
 from .python_qualifiers import ALIAS_CALL, YIELDED
-from .python_lookups import MAX_DEPTH, PythonLookups
+from .python_lookups import MAX_DEPTH, VARIABLE_ID, PythonLookups
 from .recursion import beside_a_namesake
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
@@ -162,6 +162,37 @@ class PythonResolver(PythonLookups):
         # function `utils.isoformat`); as many candidates as before are too many to guess from.
         kinds = ("METHOD",) if (qualifier or "").startswith(":") else guess_kinds
         return [(i, "GUESS") for i in self.guesses.of(name, kinds, ref.source_id, guess_kinds, is_test_path(path))]
+
+    def called_variables(self, ids: Iterable[str]) -> list[str]:
+        """The module variables among a lookup's answers, as their definitions, for a call of one: dateutil's
+        `gettz = __get_gettz()`, called `gettz("UTC")` and `tz.gettz(..)` (76 calls that reached nothing); with what
+        an alias holds (`isoparse = DEFAULT_ISOPARSER.isoparse`: the method too, as a class attribute's call reaches
+        the class it holds)."""
+        found: list[str] = []
+        for i in ids:
+            if not i.startswith(VARIABLE_ID):
+                continue
+            path, _, name = i[len(VARIABLE_ID):].rpartition(":")
+            record = self.file(path)
+            node_id = record.fields.get(name)
+            if node_id is None:
+                continue
+            found.append(node_id)
+            for value in record.variables.get(name, ()):
+                if value.startswith("="):
+                    found.extend(self._aliased(path, value[1:]))
+        return sorted(set(found))
+
+    def _aliased(self, path: str, dotted: str) -> list[str]:
+        """The classes, functions or methods a module variable written `= dotted` names: a class or a function of a
+        module, or the method of what a variable holds (`DEFAULT_ISOPARSER.isoparse`)."""
+        named = [i for i in self.resolve_dotted(path, "", dotted)[0]
+                 if (node := self.node(i)) is not None and node.node_type in ("CLASS", "FUNCTION")]
+        holder, _, method = dotted.rpartition(".")
+        if named or not holder:
+            return named
+        return [i for owner in self.holders(self.resolve_dotted(path, "", holder)[0]) if self.is_class(owner)
+                for i in self.member(owner, method)[0]]
 
     def read_attribute(self, path: str, source_qualified: str, qualifier: str, name: str, *, written: bool = False
                        ) -> list[str]:

@@ -15,14 +15,15 @@ from collections.abc import Iterable
 from .python_annotations import element_type, normalize_type, returns_self
 from .python_chains import CALL, FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
-from .python_qualifiers import ELEMENTS, RETURNED
+from .python_loops import ELEMENTS
+from .python_qualifiers import RETURNED
 from .store import ReferenceRow, module_node_id
 
 
 _RETURNS = re.compile(r"\)\s*->\s*(.+)$", re.S)
 # How deep a lookup follows names, values and returns through one another.
 MAX_DEPTH = 8
-_VARIABLE = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
+VARIABLE_ID = "variable:"  # a module variable among a lookup's answers: what it holds counts, not itself
 Found = tuple[list[str], bool]  # (node or module ids, whether the name is known to be outside the project)
 
 # Entries the resolver's memos may hold between slices of a link: sympy's whole link makes ~85,000
@@ -73,7 +74,7 @@ class PythonLookups(PythonFiles):
                     for found in self.module_files(module, path) or ():
                         ids.extend(self.members(found, name, depth + 1)[0])
         if not ids and name in record.variables:
-            ids.append(f"{_VARIABLE}{path}:{name}")
+            ids.append(f"{VARIABLE_ID}{path}:{name}")
         result = (sorted(set(ids)), external and not ids)
         self._members[key] = result
         return result
@@ -347,45 +348,14 @@ class PythonLookups(PythonFiles):
                 found.extend(self.classes_of(path, scope, value, depth + 1))
         return sorted(set(found))
 
-    def called_variables(self, ids: Iterable[str]) -> list[str]:
-        """The module variables among a lookup's answers, as their definitions, for a call of one: dateutil's
-        `gettz = __get_gettz()`, called `gettz("UTC")` and `tz.gettz(..)` (76 calls that reached nothing); with what
-        an alias holds (`isoparse = DEFAULT_ISOPARSER.isoparse`: the method too, as a class attribute's call reaches
-        the class it holds)."""
-        found: list[str] = []
-        for i in ids:
-            if not i.startswith(_VARIABLE):
-                continue
-            path, _, name = i[len(_VARIABLE):].rpartition(":")
-            record = self.file(path)
-            node_id = record.fields.get(name)
-            if node_id is None:
-                continue
-            found.append(node_id)
-            for value in record.variables.get(name, ()):
-                if value.startswith("="):
-                    found.extend(self._aliased(path, value[1:]))
-        return sorted(set(found))
-
-    def _aliased(self, path: str, dotted: str) -> list[str]:
-        """The classes, functions or methods a module variable written `= dotted` names: a class or a function of a
-        module, or the method of what a variable holds (`DEFAULT_ISOPARSER.isoparse`)."""
-        named = [i for i in self.resolve_dotted(path, "", dotted)[0]
-                 if (node := self.node(i)) is not None and node.node_type in ("CLASS", "FUNCTION")]
-        holder, _, method = dotted.rpartition(".")
-        if named or not holder:
-            return named
-        return [i for owner in self.holders(self.resolve_dotted(path, "", holder)[0]) if self.is_class(owner)
-                for i in self.member(owner, method)[0]]
-
     def holders(self, ids: Iterable[str], depth: int = 0) -> list[str]:
         """Modules and classes among `ids`, with module variables replaced by what they hold."""
         found = []
         for i in ids:
-            if i.startswith(_VARIABLE):
+            if i.startswith(VARIABLE_ID):
                 if i not in self._expanding:  # `x = y`, `y = x`: a variable defined through itself holds nothing
                     self._expanding.add(i)
-                    path, _, name = i[len(_VARIABLE):].rpartition(":")
+                    path, _, name = i[len(VARIABLE_ID):].rpartition(":")
                     for value in self.file(path).variables.get(name, ()):
                         found.extend(self.held(path, "", value, depth + 1))
                     self._expanding.discard(i)

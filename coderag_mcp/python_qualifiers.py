@@ -31,7 +31,8 @@ from .python_builtin_values import LITERAL_TYPES
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
 from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain
 from .python_fixtures import fixture_parameters
-from .python_loops import LOOPS, bound_whole, iterated
+from .python_imports import import_binding
+from .python_loops import ELEMENTS, LOOPS, call_elements, type_loop_variables
 
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
@@ -45,9 +46,6 @@ BINDS_RETURN = "BINDS_RETURN"
 BINDS_YIELD = "BINDS_YIELD"
 RETURNED = "@return"
 YIELDED = "@yield"
-# What iterating an attribute gives, as the attribute's name with this mark (`leaves[]`): a class's declared elements
-# are stored under it, and a loop variable over another class's attribute holds `Line::leaves[]` (python_lookups.py).
-ELEMENTS = "[]"
 # An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
 ATTRIBUTE_READ = "READS"
 # A call's qualifier for a local alias of a name the module knows (`_Segment = Segment`, then `_Segment(..)`).
@@ -249,7 +247,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         else:
             held = holds(iterable, definition)
             return held[1:] + ELEMENTS if held.startswith(":") and "::" in held else "?"
-        found = elements.get(key) or {_call_elements(value) for value in bindings.get(key, ())} or {"?"}
+        found = elements.get(key) or {call_elements(value) for value in bindings.get(key, ())} or {"?"}
         return "|".join(sorted(found)) if "?" not in found else "?"
 
     def called_chain(chain: str, definition: Any) -> str:
@@ -261,20 +259,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
-    # A comprehension's variable is its own, and one a `for` unpacks was never bound: typed only where the function
-    # binds the name nowhere else (sympy's test binds `G = PermutationGroup(..)`, then `[G.order() for G in ..]`).
-    assigned = set(bindings) | {key for key, node, _name, _definition in loops if bound_whole(node)}
-    for key, node, name, definition in sorted(loops, key=lambda loop: loop[1].start_byte):  # (outer loops first)
-        iterable = iterated(source, node, name)
-        text = chain_text(source, iterable) if iterable is not None else None
-        if text is None:
-            value = "?"
-        elif iterable.type == "call":  # `for c in list_comments(..)`, `for n in line.nodes()`: the call's result's
-            value = _call_elements(called_chain(text, definition).removeprefix(":"))
-        else:
-            value = element_of(text, definition)
-        if bound_whole(node) or value != "?" and key not in assigned:
-            bindings[key].add(value)
+    type_loop_variables(source, loops, bindings, element_of, called_chain)
 
     def aliased(name: str, definition: Any) -> str | None:
         """A call of a local alias, as the call it stands for (rich's speed idiom): `_Segment = Segment` as
@@ -325,7 +310,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         elif edge_type == "USES" and node.named_children and node.named_children[0].type == "attribute":
             qualifier = _text(source, node.named_children[0].child_by_field_name("object"))  # `-> t.Optional`'s `t`
         elif edge_type == "IMPORTS":
-            qualifier = _import_binding(source, node, name, module)
+            qualifier = import_binding(source, node, name, module)
         if qualifier is not None:
             qualifiers[position] = qualifier
     exported = []
@@ -335,7 +320,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             exported.append((name.removeprefix("self."), scope or None, lines[(scope, name)], "|".join(sorted(values))))
         found = elements.get((scope, name))
         if scope and found and "?" not in found:  # a class's attribute declared a collection: its elements' classes
-            exported.append((name.removeprefix("self.") + ELEMENTS, scope, lines[(scope, name)], "|".join(sorted(found))))
+            exported.append((name.removeprefix("self.") + ELEMENTS, scope, lines[(scope, name)],
+                             "|".join(sorted(found))))
 
     def value_of(expression: Any, definition: Any) -> set[str]:
         """What an expression a function returns holds, as a variable's values are written; {"?"}: unknown."""
@@ -376,12 +362,6 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     return qualifiers, exported
 
 
-def _call_elements(value: str) -> str:
-    """A value a call made (`list_comments()`, `Line.nodes()`) as what iterating it gives (`list_comments()[]`), which
-    the graph reads from the function's declared return (python_lookups.called_elements); `?` for anything else."""
-    return value + ELEMENTS if value.endswith(CALL) and "|" not in value and not is_chain(value) else "?"
-
-
 def _entered(with_item: Any) -> str:
     """The method a `with` item's value is entered by: `__aenter__` in an `async with`, else `__enter__`."""
     statement = with_item.parent.parent if with_item.parent is not None else None
@@ -419,33 +399,3 @@ def _receiver(source: bytes, receiver: Any, definition: Any, known: Any, called_
     if receiver.type in ("identifier", "attribute") and DOTTED.fullmatch(text):
         return known(text, definition)
     return "?"
-
-
-def import_name_rows(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]) -> dict[int, int]:
-    """Position in `enclosed` -> row, for each import whose statement takes several lines: the row of the name it
-    imports (`is_collection,` two lines below `from marshmallow.utils import (`), where find_references lists it."""
-    rows: dict[int, int] = {}
-    for position, (edge_type, node, name, module, _definition) in enumerate(enclosed):
-        if edge_type != "IMPORTS" or node.start_point[0] == node.end_point[0]:
-            continue
-        # (`import a.b` is told by its module, written whole; `from m import x` by the name)
-        written = module if node.type == "import_statement" else name
-        for child in node.children_by_field_name("name"):
-            imported = child.child_by_field_name("name") if child.type == "aliased_import" else child
-            if imported is not None and _text(source, imported) == written:
-                rows[position] = child.start_point[0]
-                break
-    return rows
-
-
-def _import_binding(source: bytes, node: Any, name: str, module: str | None) -> str | None:
-    if node.type == "import_statement":
-        for child in node.named_children:
-            if child.type == "aliased_import" and module is not None \
-                    and _text(source, child.child_by_field_name("name")) == module:
-                return "=" + _text(source, child.child_by_field_name("alias"))
-        return "=" + (module or name).split(".", 1)[0]
-    for child in node.named_children:
-        if child.type == "aliased_import" and _text(source, child.child_by_field_name("name")) == name:
-            return _text(source, child.child_by_field_name("alias"))
-    return None

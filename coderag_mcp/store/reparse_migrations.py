@@ -165,7 +165,7 @@ REPARSE_SPLIT_DEFINITIONS = reparse_files(_SPLIT_FILES, "Long definitions are cu
 
 # A Python import of several lines was stored at the statement's first line (`from marshmallow.utils import (`),
 # not the line of each name it imports (`is_collection,` two lines below): find_references listed it there
-# (python_qualifiers.import_name_rows). And an annotation was no use of its type (`store: ErrorStore | None`,
+# (python_imports.import_name_rows). And an annotation was no use of its type (`store: ErrorStore | None`,
 # `-> errors.ValidationError`): find_references listed none (queries/python.scm).
 REPARSE_PYTHON_IMPORT_LINES = reparse(("python",), "Python imports of several lines are read at the line of each name, "
                                                    "and annotations as uses of their types, in this version: run "
