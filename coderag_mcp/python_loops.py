@@ -23,25 +23,78 @@ _PASSING_ON = frozenset({"reversed", "sorted", "list", "tuple", "set", "frozense
 
 
 def type_loop_variables(source: bytes, loops: list[tuple[tuple[str, str], Any, str, Any]],
-                        bindings: defaultdict[tuple[str, str], set[str]], element_of: Callable[[str, Any], str],
-                        called_chain: Callable[[str, Any], str]) -> None:
-    """Add each loop's variable's value to `bindings`, by (scope, name): what its iterable's declared elements are
-    (`element_of` a variable or an attribute, `called_chain` a call's chain), outer loops first (`for leaf in
-    line.leaves` of `for line in self.lines`). A comprehension's variable is its own, and one a `for` unpacks was never
-    bound: typed only where the function binds the name nowhere else (sympy's test binds `G = PermutationGroup(..)`,
-    then `[G.order() for G in ..]`)."""
-    assigned = set(bindings) | {key for key, node, _name, _definition in loops if bound_whole(node)}
+                        bindings: defaultdict[tuple[str, str], set[str]], declared: set[tuple[str, str]],
+                        element_of: Callable[[str, Any], str], called_chain: Callable[[str, Any], str]
+                        ) -> ComprehensionNames:
+    """Add each `for` statement's variable's value to `bindings`, by (scope, name): what its iterable's declared
+    elements are (`element_of` a variable or an attribute, `called_chain` a call's chain), outer loops first (`for leaf
+    in line.leaves` of `for line in self.lines`); and return the names comprehensions bind, which are theirs alone.
+    A variable `declared` a type holds that type. A name a `for` unpacks was never bound: it is typed where the
+    function binds it nowhere else or only as a loop's variable (another loop's `h` holds that loop's values too)."""
+    assigned = set(bindings)
+    loop_names = {key for key, node, _name, _definition in loops if bound_whole(node)}
+    comprehensions = ComprehensionNames()
     for key, node, name, definition in sorted(loops, key=lambda loop: loop[1].start_byte):
         iterable = iterated(source, node, name)
         text = chain_text(source, iterable) if iterable is not None else None
+        own = comprehensions.receiver(source, iterable) if text is not None and node.type == "for_in_clause" else None
         if text is None:
             value = "?"
+        elif own is not None and iterable.type == "call":  # `for n in line.nodes()` of a comprehension's own `line`
+            head, _, rest = text.partition(".")
+            held = comprehensions.value_at(iterable.start_byte, head) or "?"
+            value = call_elements(f"{held}.{rest}") if rest and "::" not in held and held != "?" else "?"
+        elif own is not None:  # `for leaf in line.leaves` of a comprehension's own `line`
+            value = own[1:] + ELEMENTS if own.startswith(":") and "::" in own else "?"
         elif iterable.type == "call":  # `for c in list_comments(..)`, `for n in line.nodes()`: the call's result's
             value = call_elements(called_chain(text, definition).removeprefix(":"))
         else:
             value = element_of(text, definition)
-        if bound_whole(node) or value != "?" and key not in assigned:
+        if node.type == "for_in_clause":
+            comprehensions.add(node, name, value)
+        elif key in declared:
+            continue
+        elif bound_whole(node) or key in loop_names or value != "?" and key not in assigned:
             bindings[key].add(value)
+    return comprehensions
+
+
+class ComprehensionNames:
+    """The names comprehensions bind, each seen inside its comprehension only (`k = Col()`, then `[k.width() for k in
+    others]`: that `k` is an Other, the function's still a Col; merged, both were one of the two), and not by the
+    iterable of its own clause or of the clauses before it, which the enclosing scope evaluates."""
+
+    def __init__(self) -> None:
+        # (comprehension's start, end, name, value, the byte ranges where the name is not yet bound)
+        self.bound: list[tuple[int, int, str, str, list[tuple[int, int]]]] = []
+
+    def add(self, clause: Any, name: str, value: str) -> None:
+        scope = clause.parent
+        if scope is None:
+            return
+        unbound = [(right.start_byte, right.end_byte) for each in scope.named_children
+                   if each.type == "for_in_clause" and each.start_byte <= clause.start_byte
+                   and (right := each.child_by_field_name("right")) is not None]
+        self.bound.append((scope.start_byte, scope.end_byte, name, value, unbound))
+
+    def value_at(self, position: int, name: str) -> str | None:
+        """What `name` holds at this byte when a comprehension around it binds it (the innermost), else None."""
+        found = [(start, value) for start, end, bound_name, value, unbound in self.bound
+                 if bound_name == name and start <= position < end
+                 and not any(low <= position < high for low, high in unbound)]
+        return max(found)[1] if found else None
+
+    def receiver(self, source: bytes, receiver: Any) -> str | None:
+        """A receiver's qualifier (python_qualifiers' form) when it starts with a comprehension's own name: `:Leaf`,
+        `:Leaf::parent` for `leaf.parent`, `?` when its value is unknown or a call follows; None for any other."""
+        if not self.bound or receiver is None or receiver.type not in ("identifier", "attribute", "call"):
+            return None
+        text = chain_text(source, receiver)
+        head, _, rest = (text or "").partition(".")
+        value = self.value_at(receiver.start_byte, head) if head else None
+        if value is None:
+            return None
+        return "?" if value == "?" or "(" in rest else ":" + "::".join([value, *filter(None, rest.split("."))])
 
 
 def bound_whole(loop: Any) -> bool:

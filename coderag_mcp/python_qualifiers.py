@@ -259,7 +259,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
-    type_loop_variables(source, loops, bindings, element_of, called_chain)
+    fixed = {key for key, types in declared.items() if not types <= _BUILTIN_TYPES}
+    comprehensions = type_loop_variables(source, loops, bindings, fixed, element_of, called_chain)
 
     def aliased(name: str, definition: Any) -> str | None:
         """A call of a local alias, as the call it stands for (rich's speed idiom): `_Segment = Segment` as
@@ -274,6 +275,11 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return ALIAS_CALL + last if last != name and variable(last, definition) is None else None
         return known(head, definition) if last == name else None
 
+    def receiver_of(receiver: Any, definition: Any) -> str:
+        """A call's or a read's receiver as its qualifier says (a comprehension's own name as that comprehension's)."""
+        own = comprehensions.receiver(source, receiver)
+        return own if own is not None else _receiver(source, receiver, definition, known, called_chain)
+
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
         qualifier = None
@@ -283,10 +289,10 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if expression is not None and expression.type == "call" and edge_type == "DECORATES":
                 expression = expression.child_by_field_name("function")
             if expression is not None and expression.type == "attribute":
-                qualifier = _receiver(source, expression.child_by_field_name("object"), definition, known, called_chain)
+                qualifier = receiver_of(expression.child_by_field_name("object"), definition)
             elif expression is not None and expression.type == "call":  # `validate.URL()(value)`: its `__call__`
                 qualifier = None if forwards_arguments(expression) else instance_call(
-                    _receiver(source, expression, definition, known, called_chain))
+                    receiver_of(expression, definition))
                 qualifier = qualifier or "local"
             elif expression is not None and expression.type == "identifier" and any(
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
@@ -302,7 +308,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 (scope, name) in bindings for scope in scope_chain(definition) if scope):
             qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function
         elif edge_type == ATTRIBUTE_READ:  # `self.timeout`, `client.timeout`: its receiver, as a call's
-            qualifier = _receiver(source, node.child_by_field_name("object"), definition, known, called_chain)
+            qualifier = receiver_of(node.child_by_field_name("object"), definition)
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`

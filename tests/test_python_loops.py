@@ -112,6 +112,76 @@ async def test_a_loop_variable_holds_what_its_collection_is_declared_to_hold(tmp
     assert uses == 2  # `leaf.render()` and `mark.render()`; not `second.render()`, nor `name.render()`
 
 
+SCOPES = {
+    "table.py": '''
+from typing import List
+
+
+class Col:
+    def width(self) -> int:
+        return 1
+
+
+class Other:
+    def width(self) -> int:
+        return 2
+
+    def parts(self) -> "List[Col]":
+        return []
+
+
+class Block:
+    children: List["Block"]
+
+    def render(self) -> str:
+        return ""
+
+
+def walk(block: Block):
+    for block in block.children:
+        block.render()
+
+
+class Table:
+    cols: List[Col]
+
+    def size(self, others: List[Other]):
+        for h in self.cols:
+            h.width()
+        for i, h in enumerate(others):
+            h.width()
+
+    def pick(self, others: List[Other]):
+        k = Col()
+        widths = [k.width() for k in others]
+        nested = [c.width() for k in others for c in k.parts()]
+        return k, widths, nested
+''',
+}
+
+
+async def test_a_loop_variable_is_scoped_as_python_scopes_it(tmp_path: Path) -> None:
+    """A variable declared a type holds it, whatever a loop over its own attribute gives (textual's `for block in
+    block._blocks:` lost its edges); a name two loops bind holds what each gives (`h`: both `width`s); a comprehension's
+    name is its own (`k` inside the comprehension an Other, outside a Col: both were the one function-wide `k`), its
+    later clauses reading the earlier ones' names."""
+    async with indexed_project(tmp_path, SCOPES, "p") as service:
+        db = service.store.path
+    edges = query(db, """SELECT e.source_id, e.target_id, e.edge_type, e.count, r.resolution FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.target_id GLOB 'p:table.py:*.*' AND e.source_id IN
+                                ('p:table.py:walk', 'p:table.py:Table.size', 'p:table.py:Table.pick')
+                          ORDER BY 1, 2""")
+    assert edges == [("p:table.py:Table.pick", "p:table.py:Col.width", "CALLS", 1, "MEMBER"),
+                     ("p:table.py:Table.pick", "p:table.py:Other.parts", "CALLS", 1, "MEMBER"),
+                     ("p:table.py:Table.pick", "p:table.py:Other.width", "CALLS", 1, "MEMBER"),
+                     ("p:table.py:Table.size", "p:table.py:Col.width", "CALLS", 2, "MEMBER"),
+                     ("p:table.py:Table.size", "p:table.py:Other.width", "CALLS", 2, "MEMBER"),
+                     ("p:table.py:Table.size", "p:table.py:Table.cols", "USES", 1, "MEMBER"),
+                     ("p:table.py:walk", "p:table.py:Block.children", "USES", 1, "MEMBER"),
+                     ("p:table.py:walk", "p:table.py:Block.render", "CALLS", 1, "MEMBER")]
+
+
 async def test_an_index_made_before_migration_119_parses_python_again(tmp_path: Path) -> None:
     files = {**LOOPS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 119)
