@@ -6,6 +6,7 @@ of them) left every call in them a guess.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,7 @@ from .grammars import node_text
 from .python_chains import CALL, chain_text, is_chain
 
 LOOPS = frozenset({"for_statement", "for_in_clause"})
+_NAME = re.compile(rb"[A-Za-z_]\w*")
 # What iterating an attribute gives, as the attribute's name with this mark (`leaves[]`): a class's declared elements
 # are stored under it, and a loop variable over another class's attribute holds `Line::leaves[]` (python_lookups.py).
 ELEMENTS = "[]"
@@ -65,8 +67,8 @@ class ComprehensionNames:
     iterable of its own clause or of the clauses before it, which the enclosing scope evaluates."""
 
     def __init__(self) -> None:
-        # (comprehension's start, end, name, value, the byte ranges where the name is not yet bound)
-        self.bound: list[tuple[int, int, str, str, list[tuple[int, int]]]] = []
+        # name (as the source's bytes) -> (comprehension's start, end, value, the byte ranges where it is not yet bound)
+        self.bound: dict[bytes, list[tuple[int, int, str, list[tuple[int, int]]]]] = defaultdict(list)
 
     def add(self, clause: Any, name: str, value: str) -> None:
         scope = clause.parent
@@ -75,25 +77,26 @@ class ComprehensionNames:
         unbound = [(right.start_byte, right.end_byte) for each in scope.named_children
                    if each.type == "for_in_clause" and each.start_byte <= clause.start_byte
                    and (right := each.child_by_field_name("right")) is not None]
-        self.bound.append((scope.start_byte, scope.end_byte, name, value, unbound))
+        self.bound[name.encode()].append((scope.start_byte, scope.end_byte, value, unbound))
 
     def value_at(self, position: int, name: str) -> str | None:
         """What `name` holds at this byte when a comprehension around it binds it (the innermost), else None."""
-        found = [(start, value) for start, end, bound_name, value, unbound in self.bound
-                 if bound_name == name and start <= position < end
-                 and not any(low <= position < high for low, high in unbound)]
+        found = [(start, value) for start, end, value, unbound in self.bound.get(name.encode(), ())
+                 if start <= position < end and not any(low <= position < high for low, high in unbound)]
         return max(found)[1] if found else None
 
     def receiver(self, source: bytes, receiver: Any) -> str | None:
         """A receiver's qualifier (python_qualifiers' form) when it starts with a comprehension's own name: `:Leaf`,
         `:Leaf::parent` for `leaf.parent`, `?` when its value is unknown or a call follows; None for any other."""
-        if not self.bound or receiver is None or receiver.type not in ("identifier", "attribute", "call"):
+        if not self.bound or receiver is None:
             return None
-        text = chain_text(source, receiver)
-        head, _, rest = (text or "").partition(".")
-        value = self.value_at(receiver.start_byte, head) if head else None
+        found = _NAME.match(source, receiver.start_byte)  # (the name it starts with, read first: most are no such name)
+        head = found.group() if found else b""
+        value = self.value_at(receiver.start_byte, head.decode()) if head in self.bound else None
         if value is None:
             return None
+        text = chain_text(source, receiver) if receiver.type != "identifier" else head.decode()
+        rest = text.partition(".")[2] if text is not None else "("  # (`k[0].f()`, `k.f()()`: no chain of it)
         return "?" if value == "?" or "(" in rest else ":" + "::".join([value, *filter(None, rest.split("."))])
 
 
