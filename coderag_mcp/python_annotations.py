@@ -1,39 +1,95 @@
-"""What a Python type annotation says about a value (pure): the one class it names (`Optional[Session]`, `"Request"`,
-`type[Request]` the class itself), and whether a method's declared return is the instance it is called on."""
+"""What a Python type annotation says about a value (pure): the classes it names (`Optional[Session]`, `"Request"`,
+`Union[Leaf, Node]`, `type[Request]` the class itself), what iterating such a value gives, what a module's type alias
+stands for, and whether a method's declared return is the instance it is called on."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 _CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
 _WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
 
 
+# Between the classes of one annotation's union (`Leaf&Node` of `Union[Leaf, Node]`): the graph takes them only when each
+# is the project's (python_lookups.held), since code narrows a union (`isinstance`) as the index cannot follow, and a
+# method of the project's class would be taken for the library's one beside it (httpx's `Cookies | CookieJar`).
+UNION = "&"
+_UNION = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?Union\[(.*)\]$", re.S)
+_TYPE_ALIAS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?TypeAlias$")
+# A class's name as written (`Leaf`, `nodes.Leaf`, `_Private`), not a constant's (`READ | WRITE` are flags)
+_CLASS_NAME = re.compile(r"^(?:[A-Za-z_]\w*\.)*_*[A-Z]\w*[a-z]\w*$")
+
+
 def normalize_type(text: str) -> str | None:
-    """The class a type annotation names, or None when it names no one class (`list[int]`, `A | B`)."""
-    text = _one_type(text)
-    if text is None:
+    """The classes a type annotation names, `A&B` for several (`Union[A, B]`, `A | B | None`: UNION), or None when
+    one of them is no class's name (`list[int]` names `list`; `Callable[..]` `Callable`)."""
+    classes = [_one_class(part) for part in _alternatives(text)]
+    if not classes or None in classes:
         return None
+    return UNION.join(dict.fromkeys(classes))  # type: ignore[arg-type]
+
+
+def _one_class(text: str) -> str | None:
     holder = _CLASS_ITSELF.match(text)
     if holder:  # `type[Request]`: the class itself, as an assignment `x = Request` would say
         inner = normalize_type(holder.group(1))
-        return "=" + inner if inner and not inner.startswith("=") else None
+        return "=" + inner if inner and UNION not in inner and not inner.startswith("=") else None
     text = text.split("[", 1)[0].strip()
     return text if _DOTTED.fullmatch(text) else None
 
 
-def _one_type(text: str) -> str | None:
-    """An annotation without its wrappers (`Optional[..]`, `Final[..]`, `| None`), or None when it is a union of several
-    types."""
+def _alternatives(text: str) -> list[str]:
+    """The types an annotation allows, without their wrappers (`Optional[..]`, `Final[..]`) and None: `A`, `B` of
+    `Union[A, B]` and of `A | B | None`."""
     text = text.strip().strip("\"'").strip()
-    while True:
-        match = _WRAPPERS.match(text)
-        if not match:
-            break
-        text = match.group(1).split(",")[0].strip().strip("\"'")
-    parts = [part.strip() for part in text.split("|") if part.strip() not in ("None", "")]
-    return parts[0] if len(parts) == 1 else None
+    wrapped = _WRAPPERS.match(text)
+    if wrapped:
+        return _alternatives(_top_level(wrapped.group(1), ",")[0])
+    union = _UNION.match(text)
+    parts = _top_level(union.group(1), ",") if union else _top_level(text, "|")
+    if len(parts) == 1:
+        return [] if text in ("None", "") else [text]
+    return [each for part in parts for each in _alternatives(part)]
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """`text` split at each `separator` outside brackets (`Dict[str, A], B` at its second comma only)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+def union_alias(source: bytes, assignment: Any) -> str | None:
+    """What a type alias a module assigns stands for, as its variable's value: `=Leaf&=Node` of `LN = Union[Leaf,
+    Node]`, of `NL = Leaf | Node` and of `X: TypeAlias = ..`, so that an annotation naming it names those classes
+    (black's `node: LN`, rich's `style: StyleType`); None for any other assignment (`FLAGS = READ | WRITE`)."""
+    right, declared = assignment.child_by_field_name("right"), assignment.child_by_field_name("type")
+    if right is None or right.type not in ("subscript", "binary_operator", "identifier", "attribute", "string"):
+        return None
+    text = source[right.start_byte:right.end_byte].decode("utf-8", "replace")
+    if declared is not None:
+        is_alias = bool(_TYPE_ALIAS.match(source[declared.start_byte:declared.end_byte].decode("utf-8", "replace")))
+    elif right.type == "subscript":
+        is_alias = bool(_UNION.match(text) or _WRAPPERS.match(text))
+    else:
+        is_alias = right.type == "binary_operator" and all(
+            _CLASS_NAME.match(part.strip("\"' ")) for part in _alternatives(text))
+    if not is_alias:
+        return None
+    classes = normalize_type(text)
+    if classes is None or any(each.startswith("=") for each in classes.split(UNION)):
+        return None
+    return UNION.join("=" + each for each in classes.split(UNION))
 
 
 # Collections whose iteration gives their (first) type argument's values: `for leaf in leaves` of `leaves: List[Leaf]`.
@@ -46,9 +102,10 @@ _ELEMENTS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc)\.)?"
 
 def element_type(text: str) -> str | None:
     """The class of what iterating a value of this annotation gives (`Leaf` of `List[Leaf]`, `Optional[list[Leaf]]`,
-    `Tuple[Leaf, ...]`), or None when it names no one class (`list[int]` says `int`: the graph's builtins)."""
-    text = _one_type(text)
-    match = _ELEMENTS.match(text) if text is not None else None
+    `Tuple[Leaf, ...]`, `A&B` of `List[A | B]`), or None when it names none (`list[int]` says `int`: the graph's
+    builtins)."""
+    alternatives = _alternatives(text)
+    match = _ELEMENTS.match(alternatives[0]) if len(alternatives) == 1 else None
     if match is None:
         return None
     first, _, rest = match.group(2).partition(",")

@@ -30,6 +30,7 @@ from .guesses import Guesses
 from .name_index import without_line
 from .python_files import LoadFiles
 from .python_attributes import ACCESS_MODULES, WRITE_MODULE
+from .python_annotations import UNION
 from .python_builtin_values import builtin_value
 from .python_chains import is_chain
 from .python_fixtures import FIXTURE_MODULE
@@ -113,7 +114,7 @@ class PythonResolver(PythonLookups):
                 holders = sorted({h for c in holders if self.node(c) is not None for h in self.attribute(c, attribute)})
             # (a value of the language's own, `self._spans: List[Span]`, `"|".join(..)`: no project method's)
             ids, how, outside = [], "MEMBER", not holders and not attributes and all(
-                map(builtin_value, values.split("|")))
+                map(builtin_value, values.replace(UNION, "|").split("|")))
             for holder in holders:
                 if holder in self.module_ids:
                     ids.extend(self.members(self.module_ids[holder], name)[0])

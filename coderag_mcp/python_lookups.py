@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .python_annotations import element_type, normalize_type, returns_self
+from .python_annotations import UNION, element_type, normalize_type, returns_self
 from .python_chains import CALL, FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
 from .python_loops import ELEMENTS
@@ -342,7 +342,11 @@ class PythonLookups(PythonFiles):
         """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""
         found: list[str] = []
         for value in values.split("|"):
-            if value.startswith("="):
+            if UNION in value:  # one annotation's union: each of its classes the project's, or none taken
+                each = [self.held(path, scope, part, depth + 1) for part in value.split(UNION)]
+                if all(each):
+                    found.extend(c for classes in each for c in classes)
+            elif value.startswith("="):
                 found.extend(self.holders(self.resolve_dotted(path, scope, value[1:])[0], depth + 1))
             else:
                 found.extend(self.classes_of(path, scope, value, depth + 1))

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .grammars import node_text as _text
-from .python_annotations import element_type, normalize_type
+from .python_annotations import element_type, normalize_type, union_alias
 from .python_builtin_values import LITERAL_TYPES
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
 from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain
@@ -100,7 +100,10 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     typed_at = {node.start_byte for edge_type, node, _name, _module, _definition in enclosed
                 if edge_type in (BINDS_CALL, BINDS_TYPE, BINDS_NAME)}
     for edge_type, node, name, module, definition in enclosed:
-        if edge_type == BINDS_UNKNOWN:
+        # A module's type alias (`LN = Union[Leaf, Node]`) holds the classes it names, as `=Leaf|=Node`
+        alias = union_alias(source, node) if definition is None and node.type == "assignment" and (
+            edge_type == BINDS_TYPE or edge_type == BINDS_UNKNOWN and node.start_byte not in typed_at) else None
+        if edge_type == BINDS_UNKNOWN and alias is None:
             if node.start_byte in typed_at or module == "None" or name in ("self", "cls") \
                     or (definition is not None and definition.kind == "class"):
                 continue
@@ -112,9 +115,11 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 fixture = node.type == "parameters" and takes_fixture(definition, name)
                 bindings[(scope, name)].add(FIXTURE_VALUE + name if fixture else "?")
             continue
-        if edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module:
+        if alias is None and (edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module):
             continue
-        if edge_type == BINDS_TYPE:
+        if alias is not None:
+            value = alias
+        elif edge_type == BINDS_TYPE:
             value = normalize_type(module)
         elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
             called = module if DOTTED.fullmatch(module) else assigned_call(source, node, module)
