@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from .grammars import node_text
+from .python_builtin_values import LITERAL_TYPES
 
 # A value's head that names a pytest fixture (`@env.from_string()`): what the fixture `env` gives the test.
 FIXTURE_VALUE = "@"
@@ -71,3 +72,23 @@ def assigned_call(source: bytes, node: Any, module: str) -> str | None:
         pattern = node.child_by_field_name("value")
         value = pattern.named_children[0] if pattern is not None and pattern.named_children else None
     return chain_text(source, value) if value is not None and value.type == "call" else None
+
+
+def receiver_qualifier(source: bytes, receiver: Any, definition: Any, known: Any, called_chain: Any) -> str:
+    """A call's or a read's receiver as python_qualifiers.py writes it: `super()`, a call as the chain of what it
+    returns (`called_chain`), a literal as the language's type, a dotted name as what it is `known` to hold; else `?`."""
+    if receiver is None:
+        return "?"
+    if receiver.type == "call":
+        function = receiver.child_by_field_name("function")
+        if function is not None and node_text(source, function) == "super":
+            return "super()"
+        # `Loader().parse()`, `self.make_config().get()`, `env.get_template(name).render()`: what the call returns
+        chain = chain_text(source, receiver)
+        return called_chain(chain, definition) if chain is not None else "?"
+    if receiver.type in LITERAL_TYPES:  # `"|".join(..)`, `[..].append(..)`: the language's (python_builtin_values.py)
+        return ":" + LITERAL_TYPES[receiver.type]
+    text = node_text(source, receiver)
+    if receiver.type in ("identifier", "attribute") and DOTTED.fullmatch(text):
+        return known(text, definition)
+    return "?"

@@ -27,9 +27,8 @@ from typing import Any
 
 from .grammars import node_text as _text
 from .python_annotations import element_type, normalize_type, union_alias
-from .python_builtin_values import LITERAL_TYPES
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain
+from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain, receiver_qualifier
 from .python_fixtures import fixture_parameters
 from .python_imports import import_binding
 from .python_loops import ELEMENTS, LOOPS, call_elements, type_loop_variables
@@ -283,7 +282,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     def receiver_of(receiver: Any, definition: Any) -> str:
         """A call's or a read's receiver as its qualifier says (a comprehension's own name as that comprehension's)."""
         own = comprehensions.receiver(source, receiver)
-        return own if own is not None else _receiver(source, receiver, definition, known, called_chain)
+        return own if own is not None else receiver_qualifier(source, receiver, definition, known, called_chain)
 
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
@@ -392,21 +391,3 @@ def _head_name(text: str) -> str:
     """The name a value or a chain starts with (`env` of `env.from_string()`), or ""."""
     found = _WORD.match(text)
     return found.group() if found else ""
-
-
-def _receiver(source: bytes, receiver: Any, definition: Any, known: Any, called_chain: Any) -> str:
-    if receiver is None:
-        return "?"
-    if receiver.type == "call":
-        function = receiver.child_by_field_name("function")
-        if function is not None and _text(source, function) == "super":
-            return "super()"
-        # `Loader().parse()`, `self.make_config().get()`, `env.get_template(name).render()`: what the call returns
-        chain = chain_text(source, receiver)
-        return called_chain(chain, definition) if chain is not None else "?"
-    if receiver.type in LITERAL_TYPES:  # `"|".join(..)`, `[..].append(..)`: the language's (python_builtin_values.py)
-        return ":" + LITERAL_TYPES[receiver.type]
-    text = _text(source, receiver)
-    if receiver.type in ("identifier", "attribute") and DOTTED.fullmatch(text):
-        return known(text, definition)
-    return "?"

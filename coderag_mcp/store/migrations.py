@@ -317,7 +317,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (118, "Python files using a property setter parsed again: an attribute before a colon is read (if x.a:, a[x.b:]), "
           "not written, unless it annotates an assignment", [selected_reparses.REPARSE_PYTHON_READS_BEFORE_COLONS]),
     (119, "Python files parsed again: a loop variable holds what its collection is declared to hold (for leaf in "
-          "self.leaves of leaves: List[Leaf]), a comprehension variable too",
+          "self.leaves of leaves: List[Leaf]), a comprehension variable too; a union holds each of its classes, a "
+          "type alias what it stands for",
      [selected_reparses.REPARSE_PYTHON_LOOP_VARIABLES]),
 ]
 

@@ -404,7 +404,9 @@ REPARSE_PYTHON_READS_BEFORE_COLONS = reparse_files(
 # A Python loop variable holds what its collection is declared to hold (python_loops.py): `for leaf in self.leaves` of
 # `leaves: List[Leaf]`, over another class's attribute, a property or a function declared to return one; black's and
 # rich's calls and reads on such variables were guesses. A class's attributes declared collections are stored with
-# their elements, and any file may loop over them: every Python file is parsed again.
+# their elements, and any file may loop over them. And an annotation's union holds each of its classes, a module's
+# type alias (`LN = Union[Leaf, Node]`) what it stands for (python_annotations.py): black's `node: LN` named no class.
+# Every Python file is parsed again.
 REPARSE_PYTHON_LOOP_VARIABLES = reparse(
-    ("python",), "Python loop variables over declared collections are typed in this version: run update_index to "
-                 "parse the Python files again.")
+    ("python",), "Python loop variables over declared collections, unions and type aliases are typed in this "
+                 "version: run update_index to parse the Python files again.")
