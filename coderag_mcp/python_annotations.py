@@ -108,10 +108,8 @@ def element_type(text: str) -> str | None:
     match = _ELEMENTS.match(alternatives[0]) if len(alternatives) == 1 else None
     if match is None:
         return None
-    first, _, rest = match.group(2).partition(",")
-    if "[" in first and "]" not in first:  # (`List[Dict[str, Leaf]]`: the first argument holds a comma)
-        return None
-    if match.group(1) in ("Tuple", "tuple") and rest.strip() not in ("...", ""):
+    first, *rest = _top_level(match.group(2), ",")
+    if match.group(1) in ("Tuple", "tuple") and "".join(rest).strip() not in ("...", ""):
         return None  # (`Tuple[Leaf, Node]` gives each in turn: no one class)
     element = normalize_type(first)
     return element if element and not element.startswith("=") else None

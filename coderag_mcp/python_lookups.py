@@ -16,6 +16,7 @@ from .python_annotations import UNION, element_type, normalize_type, returns_sel
 from .python_chains import CALL, FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
 from .python_loops import ELEMENTS
+from .python_narrowing import NARROWED
 from .python_qualifiers import RETURNED
 from .store import ReferenceRow, module_node_id
 
@@ -342,7 +343,13 @@ class PythonLookups(PythonFiles):
         """The classes (or modules) a variable holds: `T` an instance, `f()` what f returns, `=Y` Y itself."""
         found: list[str] = []
         for value in values.split("|"):
-            if UNION in value:  # one annotation's union: each of its classes the project's, or none taken
+            if NARROWED in value:  # `Particle()^BodyBase`: the classes both are, else the one tested, else the known
+                base, _, test = value.rpartition(NARROWED)
+                known, tested = self.held(path, scope, base, depth + 1), self.held(path, scope, test, depth + 1)
+                both = [c for c in known if self.is_class(c) and any(t in self.mro(c)[0] for t in tested)] + [
+                    t for t in tested if self.is_class(t) and any(c in self.mro(t)[0] for c in known)]
+                found.extend(both or tested or known)  # (a library's class tested: what it was known to hold)
+            elif UNION in value:  # one annotation's union: each of its classes the project's, or none taken
                 each = [self.held(path, scope, part, depth + 1) for part in value.split(UNION)]
                 if all(each):
                     found.extend(c for classes in each for c in classes)

@@ -31,6 +31,7 @@ from .python_called_instances import forwards_arguments, holds_instances, instan
 from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain, receiver_qualifier
 from .python_fixtures import fixture_parameters
 from .python_imports import import_binding
+from .python_narrowing import Narrowing, narrowed
 from .python_loops import ELEMENTS, LOOPS, call_elements, type_loop_variables
 
 BINDS_CALL = "BINDS_CALL"
@@ -118,6 +119,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             continue
         if alias is not None:
             value = alias
+        elif edge_type == BINDS_TYPE and node.type == "typed_parameter" and node.named_children[0].type != "identifier":
+            value = "tuple" if node.named_children[0].type == "list_splat_pattern" else "dict"  # `*nodes: Widget`
         elif edge_type == BINDS_TYPE:
             value = normalize_type(module)
         elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
@@ -145,7 +148,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if key not in declared:  # a declared type is what the variable holds, whatever is assigned
                 declared[key] = set()
             declared[key].add(value or "?")
-            elements[key].add(element_type(module) or "?")
+            elements[key].add((normalize_type(module) if value == "tuple" and node.type == "typed_parameter" else
+                               element_type(module)) or "?")  # (a `*args` parameter's elements are what it declares)
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
@@ -279,10 +283,19 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return ALIAS_CALL + last if last != name and variable(last, definition) is None else None
         return known(head, definition) if last == name else None
 
+    narrowing = Narrowing(source, _root(enclosed[0][1])) if enclosed else None
+
     def receiver_of(receiver: Any, definition: Any) -> str:
-        """A call's or a read's receiver as its qualifier says (a comprehension's own name as that comprehension's)."""
+        """A call's or a read's receiver as its qualifier says: a comprehension's own name as that comprehension's, a
+        value an `isinstance` test narrows as what it tested."""
         own = comprehensions.receiver(source, receiver)
-        return own if own is not None else receiver_qualifier(source, receiver, definition, known, called_chain)
+        if own is not None:
+            return own
+        tested = narrowing.receiver(source, receiver) if narrowing is not None else None
+        if tested is not None:
+            node, classes, attributes = tested
+            return narrowed(receiver_qualifier(source, node, definition, known, called_chain), classes, attributes)
+        return receiver_qualifier(source, receiver, definition, known, called_chain)
 
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
@@ -370,6 +383,12 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             exported.append((kind, definition.qualified_name, definition.node.start_point[0] + 1,
                              "|".join(sorted(values))))
     return qualifiers, exported
+
+
+def _root(node: Any) -> Any:
+    while node.parent is not None:
+        node = node.parent
+    return node
 
 
 def _entered(with_item: Any) -> str:

@@ -90,6 +90,8 @@
 (assignment left: (attribute object: (identifier) attribute: (identifier)) @name right: (call function: [(identifier) (attribute)] @module)) @reference.bind_call
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name type: (type) @module) @reference.bind_type
 (typed_parameter (identifier) @name type: (type) @module) @reference.bind_type
+(typed_parameter [(list_splat_pattern (identifier) @name) (dictionary_splat_pattern (identifier) @name)]
+                 type: (type) @module) @reference.bind_type
 (typed_default_parameter name: (identifier) @name type: (type) @module) @reference.bind_type
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: [(identifier) (attribute)] @module) @reference.bind_name
 ; `x = given or make()`, `x = make() if given is None else given` (rich's `self.console = console or get_console()`):
