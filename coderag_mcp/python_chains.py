@@ -92,3 +92,14 @@ def receiver_qualifier(source: bytes, receiver: Any, definition: Any, known: Any
     if receiver.type in ("identifier", "attribute") and DOTTED.fullmatch(text):
         return known(text, definition)
     return "?"
+
+
+def entered_by(with_item: Any) -> str:
+    """The method a `with` item's value is entered by: `__aenter__` in an `async with`, else `__enter__`."""
+    statement = with_item.parent.parent if with_item.parent is not None else None
+    is_async = statement is not None and statement.children and statement.children[0].type == "async"
+    return "__aenter__" if is_async else "__enter__"
+
+
+# What a `with` item binds, as its value ends (`Client().__enter__()`)
+ENTERED = (".__enter__()", ".__aenter__()")

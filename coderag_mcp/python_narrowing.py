@@ -28,7 +28,11 @@ _LEAVING = frozenset({"return_statement", "raise_statement", "continue_statement
 class Narrowing:
     """The spans where an `isinstance` test tells what a name or a dotted path holds, read once per file."""
 
-    def __init__(self, source: bytes, root: Any) -> None:
+    def __init__(self, source: bytes, node: Any) -> None:
+        """The tests of the file `node` is a node of."""
+        root = node
+        while root.parent is not None:
+            root = root.parent
         # tested text -> (start, end, the classes it holds there, `A|B`)
         self.spans: dict[str, list[tuple[int, int, str]]] = {}
         self.heads: set[bytes] = set()  # the names the tested texts start with

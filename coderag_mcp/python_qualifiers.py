@@ -28,7 +28,8 @@ from typing import Any
 from .grammars import node_text as _text
 from .python_annotations import element_type, normalize_type, union_alias
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import CALL, DOTTED, FIXTURE_VALUE, assigned_call, chain_text, is_chain, receiver_qualifier
+from .python_chains import (CALL, DOTTED, ENTERED, FIXTURE_VALUE, assigned_call, chain_text, entered_by, is_chain,
+                            receiver_qualifier)
 from .python_fixtures import fixture_parameters
 from .python_imports import import_binding
 from .python_narrowing import Narrowing, narrowed
@@ -125,7 +126,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             value = normalize_type(module)
         elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
             called = module if DOTTED.fullmatch(module) else assigned_call(source, node, module)
-            value = f"{called}.{_entered(node)}()" if called else None
+            value = f"{called}.{entered_by(node)}()" if called else None
         elif edge_type == BINDS_CALL:
             value = assigned_call(source, node, module)
         else:
@@ -237,7 +238,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
 
     # What `with` bound: a name called as a function (Django's `with self.source_checker(...) as check_sources:
     # check_sources(...)`, a @contextmanager's yield) is looked up by its name as before, not taken for a variable.
-    entered = {value for values in bindings.values() for value in values if value.endswith(_ENTERED)}
+    entered = {value for values in bindings.values() for value in values if value.endswith(ENTERED)}
 
     def element_of(iterable: str, definition: Any) -> str:
         """What iterating `iterable` gives, as a variable's value: the element type a variable or an attribute of
@@ -283,7 +284,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return ALIAS_CALL + last if last != name and variable(last, definition) is None else None
         return known(head, definition) if last == name else None
 
-    narrowing = Narrowing(source, _root(enclosed[0][1])) if enclosed else None
+    narrowing = Narrowing(source, enclosed[0][1]) if enclosed else None
 
     def receiver_of(receiver: Any, definition: Any) -> str:
         """A call's or a read's receiver as its qualifier says: a comprehension's own name as that comprehension's, a
@@ -385,20 +386,6 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     return qualifiers, exported
 
 
-def _root(node: Any) -> Any:
-    while node.parent is not None:
-        node = node.parent
-    return node
-
-
-def _entered(with_item: Any) -> str:
-    """The method a `with` item's value is entered by: `__aenter__` in an `async with`, else `__enter__`."""
-    statement = with_item.parent.parent if with_item.parent is not None else None
-    is_async = statement is not None and statement.children and statement.children[0].type == "async"
-    return "__aenter__" if is_async else "__enter__"
-
-
-_ENTERED = (".__enter__()", ".__aenter__()")
 def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
     """`:A|B` for a receiver that holds one of these, `:A::x` for its attribute `x`."""
     if "?" in values or len(values) > 1 and any("::" in value for value in values):

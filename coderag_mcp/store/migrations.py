@@ -11,7 +11,7 @@ from typing import Union
 
 import aiosqlite
 
-from . import relinks, selected_reparses
+from . import python_reparses, relinks, selected_reparses
 from .reparse_migrations import (RELINK_26, RELINK_FIELD_CALLS, RELINK_JAVA_CONSTRUCTORS, REPARSE_19, REPARSE_20,
                                  REPARSE_21, REPARSE_22, REPARSE_23, REPARSE_24, REPARSE_25, REPARSE_27, REPARSE_C,
                                  REPARSE_PYTHON_IMPORT_LINES, REPARSE_PYTHON_BUILTIN_DECLARED, REPARSE_RUST,
@@ -169,7 +169,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (67, "Swift files with a closure handed a continuation or a buffer parsed again: calls on its parameter are the "
          "library's", [selected_reparses.REPARSE_SWIFT_CLOSURE_VALUES]),
     (68, "Python files with @overload stubs parsed again: the stubs are their implementation's lines",
-     [selected_reparses.REPARSE_PYTHON_OVERLOADS]),
+     [python_reparses.REPARSE_PYTHON_OVERLOADS]),
     (69, "C# files parsed again: a call on a class written by name reaches its member",
      [selected_reparses.REPARSE_CSHARP_CLASS_RECEIVERS]),
     (70, "Files of the languages resolved by name linked again: ties broken by folder and file name, .NET's methods "
@@ -189,7 +189,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "listed twice keeps each its own alias", [selected_reparses.REPARSE_REPEATED_EXPORTS]),
     (76, "Python files with isinstance, issubclass or a pytest mark parsed again: the classes tested, whatever their "
          "case, are used; a mark is no use",
-     [selected_reparses.REPARSE_PYTHON_INSTANCE_TESTS]),
+     [python_reparses.REPARSE_PYTHON_INSTANCE_TESTS]),
     (77, "JavaScript and TypeScript files with a decorated class parsed again: a decorator named alone is a use",
      [selected_reparses.REPARSE_JS_DECORATORS]),
     (78, "Java files parsed again, Kotlin, TS/JS and Rust files linked again: a call reaches the overloads its "
@@ -206,7 +206,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "KClass overload, an argument of unknown type reaches vararg overloads too",
      [selected_reparses.REPARSE_KOTLIN_CLASS_LITERALS, relinks.RELINK_JVM_UNKNOWN_VARARGS]),
     (82, "Python files with `or` or a conditional expression beside a call parsed again: a value given or made by a "
-         "call holds what the call returns", [selected_reparses.REPARSE_PYTHON_GIVEN_OR_MADE]),
+         "call holds what the call returns", [python_reparses.REPARSE_PYTHON_GIVEN_OR_MADE]),
     (83, "PHP files with a class written with its namespace or a call on a variable parsed again, PHP files linked "
          "again: an import is found by its namespace, a class written fully qualified is of that namespace only, a "
          "call on a variable its function types reaches that class method",
@@ -246,7 +246,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_CSHARP_AWAITED_LOCALS]),
     (95, "Python files parsed again: a call on what a call returns (a chain, or a local it was assigned to), on what a "
          "function without a return annotation returns, and on a pytest fixture a test takes reaches that class's "
-         "method", [selected_reparses.REPARSE_PYTHON_CHAINS_AND_FIXTURES]),
+         "method", [python_reparses.REPARSE_PYTHON_CHAINS_AND_FIXTURES]),
     (96, "TypeScript and JavaScript files parsed again: a call on what a function without a return annotation "
          "returns (or on a variable assigned such a call), and a call of a name destructured from a value, reach the "
          "member of what the value is", [selected_reparses.REPARSE_JS_RETURNS_AND_DESTRUCTURING]),
@@ -259,7 +259,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
          "alias called reaches what it names; a "
          "method of a base from outside the project, or of a value of the language (a list, a string, a file), is no "
          "guess",
-         [selected_reparses.REPARSE_PYTHON_GENERIC_BASES]),
+         [python_reparses.REPARSE_PYTHON_GENERIC_BASES]),
     (100, "Go files parsed again: a generic function called with a type argument written is a call of it",
           [selected_reparses.REPARSE_GO_INSTANTIATED_CALLS]),
     (101, "C# files parsed again: usings reach the files declaring their namespace, a type written with its namespace "
@@ -286,7 +286,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           [relinks.RELINK_JVM_PRIVATE]),
     (108, "Python files parsed again: a call of an instance reaches its class's __call__; a method called on a "
           "typed value is no guess of a function",
-          [selected_reparses.REPARSE_PYTHON_CALLED_INSTANCES]),
+          [python_reparses.REPARSE_PYTHON_CALLED_INSTANCES]),
     (109, "C++ files parsed again, C and C++ files linked again: a literal or a variable passed picks among overloads "
           "(a narrow string is no wide string and no number), a parameter whose type holds a pack takes one "
           "argument, a preprocessor group after the colon of a constructor is read inside it, and a member declared "
@@ -297,7 +297,7 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (111, "Python files parsed again, files with a sure edge some of whose uses were guessed linked again: a local "
           "assigned an attribute of another local holds what the attribute holds, a call of what a factory returns "
           "reaches the function it returns; an edge counts the calls that surely reached it",
-          [selected_reparses.REPARSE_PYTHON_ATTRIBUTE_ALIASES, relinks.RELINK_GUESSED_USES]),
+          [python_reparses.REPARSE_PYTHON_ATTRIBUTE_ALIASES, relinks.RELINK_GUESSED_USES]),
     (112, "Files with a guess of a test definition from outside the tests linked again: such a call is no guess of it",
           [relinks.relink_files_guessing_into_tests]),
     (113, "JavaScript and TypeScript files linked again: a default import reaches its module own default export, "
@@ -315,11 +315,11 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (117, "Kotlin files parsed again: this@Outer is the instance of the outer class, this@label of a lambda one "
           "nobody typed", [selected_reparses.REPARSE_KOTLIN_LABELLED_THIS]),
     (118, "Python files using a property setter parsed again: an attribute before a colon is read (if x.a:, a[x.b:]), "
-          "not written, unless it annotates an assignment", [selected_reparses.REPARSE_PYTHON_READS_BEFORE_COLONS]),
+          "not written, unless it annotates an assignment", [python_reparses.REPARSE_PYTHON_READS_BEFORE_COLONS]),
     (119, "Python files parsed again: a loop variable holds what its collection is declared to hold (for leaf in "
           "self.leaves of leaves: List[Leaf]), a comprehension variable too; a union holds each of its classes, a "
           "type alias what it stands for",
-     [selected_reparses.REPARSE_PYTHON_LOOP_VARIABLES]),
+     [python_reparses.REPARSE_PYTHON_LOOP_VARIABLES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,7 +1,8 @@
 """The migrations that have the next update parse again only the files a statement selects: those a grammar failed
 on somewhere (coderag_parse_errors), for a repair grammar_repairs.py applies to such files alone, or those holding a
 definition or a reference a parser change reads differently (migrations 59 on; since 69 a whole language's files too;
-the helpers and the earlier reparses are reparse_migrations.py's, the list of migrations migrations.py's)."""
+the helpers and the earlier reparses are reparse_migrations.py's, Python's python_reparses.py's, the list of migrations
+migrations.py's)."""
 
 from __future__ import annotations
 
@@ -64,12 +65,6 @@ REPARSE_SWIFT_CLOSURE_VALUES = reparse_chunks_holding(
     "Swift closures handed a continuation or a buffer are read by this version: run update_index to parse the Swift "
     "files that hold one again.")
 
-# Python's `@overload` stubs are their implementation's lines (definition_text.take_overloads): each was a definition
-# of its own, and a call of lark's `Lark.open` or click's `@click.command` reached every stub (click: 3,131 edges).
-REPARSE_PYTHON_OVERLOADS = reparse_chunks_holding("python", ("%@%overload%",),
-                                                  "Python overload stubs are their implementation in this version: "
-                                                  "run update_index to parse the Python files that hold one again.")
-
 # A C# call on a receiver written in capitals is its class's member (`JsonConvert.SerializeObject(x)`:
 # name_receivers.py): it was a call on a receiver nobody typed, and Newtonsoft.Json's 820 calls outside JsonConvert.cs
 # reached nothing.
@@ -114,14 +109,6 @@ REPARSE_REPEATED_EXPORTS = reparse_chunks_holding(
     _JS_LANGUAGES, ("% as %",), "A name exported twice under two names is read by this version: run update_index to "
                                 "parse the files with such an export again.", chunk_type="MODULE")
 
-# The classes `isinstance` and `issubclass` test for are uses of them whatever their case (queries/python.scm):
-# dateutil's `isinstance(other, tzlocal)` was none. And a pytest mark (`@pytest.mark.gettz`) is no use of a project's
-# `gettz` (dateutil's 37 were listed as such). Python files holding either.
-REPARSE_PYTHON_INSTANCE_TESTS = reparse_chunks_holding(
-    "python", ("%isinstance(%", "%issubclass(%", "%pytest.mark.%"),
-    "Classes tested by isinstance are uses of them, and pytest marks are not, in this version: run update_index to "
-    "parse the Python files holding either again.")
-
 # A JavaScript or TypeScript decorator named alone (`@observable x = 1`) applies it (queries/typescript.scm): mobx's
 # 200 were no uses. The files with a class holding an `@`.
 REPARSE_JS_DECORATORS = reparse_chunks_holding(
@@ -161,12 +148,6 @@ REPARSE_FILE_VARIABLE_CALLS = reparse_files(
 REPARSE_KOTLIN_CLASS_LITERALS = reparse_chunks_holding(
     "kotlin", ("%::class%",), "Kotlin class literals passed to calls pick their overloads in this version: run "
                               "update_index to parse the Kotlin files holding one again.")
-
-# A Python value given or made (`self.console = console or get_console()`, `x = make() if given is None else given`)
-# holds what the call returns (queries/python.scm): rich's `self.console.print(..)` calls were guesses.
-REPARSE_PYTHON_GIVEN_OR_MADE = reparse_chunks_holding(
-    "python", ("% or %(%", "% if % else %(%"), "Values given or made by a call are typed in this version: run "
-                                               "update_index to parse the Python files holding one again.")
 
 
 # A PHP class written fully qualified in `new`, `extends` or `implements` keeps its namespace as written
@@ -257,14 +238,6 @@ REPARSE_CSHARP_AWAITED_LOCALS = reparse(
                  "told apart by more of what a call passes, in this version: run update_index to parse the C# files "
                  "again.")
 
-# A Python call on what a call returns (`env.from_string(src).render()`, `tmpl = env.get_template(name)`), on what a
-# function without a return annotation returns (its `return` statements, python_qualifiers.RETURNED) and on a test's
-# parameter a pytest fixture gives (`def test_x(env)`: what the fixture returns or yields) reaches that class's method
-# since this version (python_chains.py): jinja's sure call sites 2,371 -> 3,320, flask's 1,175 -> 1,613.
-REPARSE_PYTHON_CHAINS_AND_FIXTURES = reparse(
-    ("python",), "Python calls on what a call returns and on a fixture a test takes reach the method of that class in "
-                 "this version: run update_index to parse the Python files again.")
-
 # A TypeScript or JavaScript call on what a function without a return annotation returns (its `return` statements:
 # `return new Immer()`, `return immer`, `return this`, an object literal's methods), on a variable assigned a call
 # (`const one = createImmer()`), and of a name destructured from a value (`const { produce } = createImmer()`, `const
@@ -291,19 +264,6 @@ REPARSE_JS_OBJECT_LITERALS = reparse(
 REPARSE_JS_MODULE_EXPORTS = reparse(
     _JS_LANGUAGES, "A JavaScript module called as a function reaches what its module.exports holds in this version: "
                    "run update_index to parse the TypeScript and JavaScript files again.")
-
-# A Python class whose base is a generic subscripted (`class Prompt(PromptBase[str])`, `class Stack(List[T])`) inherits
-# from it since this version: rich's `Prompt.ask(..)` reached no `PromptBase.ask`. And a call on `self` of a method no
-# project class along its MRO defines, where a base is known to be outside the project (`class _TrackThread(Thread)`'s
-# `self.start()`), is no longer guessed to be a project method of the name (python_lookups.bases); nor is a call on a
-# value of the language's own (`self._spans: List[Span]`, `"|".join(..)`, `re.compile(..).match(..)`:
-# python_builtin_values.py): rich's weak call sites 375 -> 205. A local alias called (`_Segment = Segment`,
-# `get_style = console.get_style`) reaches what it names (python_qualifiers.ALIAS_CALL).
-REPARSE_PYTHON_GENERIC_BASES = reparse(
-    ("python",), "A Python class deriving from a subscripted generic base inherits its methods, a local alias called "
-                 "reaches what it names, and a method of a base from outside the project, or of a value of the "
-                 "language (a list, a string, a file), is no guess, in this version: run update_index to parse the "
-                 "Python files again.")
 
 # A Go generic function called with one type argument written (`arg[string](name, cmd)`, `getInt[int](cmd)`), which the
 # grammar reads as an index or a conversion, is a call of it since this version: 42 of urfave/cli's calls were none.
@@ -343,12 +303,6 @@ REPARSE_CPP_STD_CALLS_AND_FIELDS = reparse(
     ("cpp",), "C++ calls in a namespace of std and calls on the fields of a class are read better by this version: "
               "run update_index to parse the C++ files again.")
 
-# A Python call of an instance is a call of its class's `__call__` since this version (python_called_instances.py):
-# marshmallow's 238 `validator(value)` and `validate.URL()(value)` reached nothing. Any file may call a variable.
-REPARSE_PYTHON_CALLED_INSTANCES = reparse(
-    ("python",), "Python calls of an instance reach the __call__ of its class in this version: run update_index to "
-                 "parse the Python files again.")
-
 # A C++ call stores the kinds of the literals it passes, and of what the variables it passes hold, since this version
 # (call_shapes.py, cpp_arguments.py): spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t
 # msg)` too, and `log(level::info, fmt, args...)` with a `format_string_t<Args...> fmt` every wide `log`. And a
@@ -356,15 +310,6 @@ REPARSE_PYTHON_CALLED_INSTANCES = reparse(
 REPARSE_CPP_LITERAL_ARGUMENTS = reparse(
     ("cpp",), "C++ calls tell overloads apart by the literals and the variables they pass in this version: run "
               "update_index to parse the C++ files again.")
-
-# A Python local assigned an attribute of another local (`line = rhs.body`, `prep = mpoly.prepared`, then
-# `bt = line.bracket_tracker`) holds what the attribute's class declares since this version
-# (python_qualifiers.holds): black's `bt.delimiter_count_with_priority()` and Django's `graph.leaf_nodes()` of
-# `graph = loader.graph` were guesses. And a call of what a factory returns reaches the function it defines and returns
-# (python_graph.returned_closures): black's `is_valid_index(idx)` of `is_valid_index = is_valid_index_factory(LL)`.
-REPARSE_PYTHON_ATTRIBUTE_ALIASES = reparse(
-    ("python",), "Python locals assigned an attribute of another local are typed in this version: run update_index "
-                 "to parse the Python files again.")
 
 # A Go variable holds a map's values (`flag, exists := v.pflags[key]` of a field `pflags map[string]FlagValue`, in as
 # many statements of a function as read it alike), what a chain of calls returns (`subv := v.Sub("a").Sub("b")`) and
@@ -388,25 +333,3 @@ REPARSE_JS_DESTRUCTURED_FIELDS = reparse(
 REPARSE_KOTLIN_LABELLED_THIS = reparse(
     ("kotlin",), "A Kotlin this@Outer is the instance of the outer class in this version: run update_index to parse "
                  "the Kotlin files again.")
-
-# A Python attribute followed by a colon is read, not written, unless it starts its line and annotates an assignment
-# (python_attributes._written): rich's `if new_text != self.plain:` in `plain`'s setter was the setter's use, not the
-# getter's. Each file with a USES edge into a later definition of a Python method's name (a property's setter) is
-# parsed again.
-REPARSE_PYTHON_READS_BEFORE_COLONS = reparse_files(
-    """SELECT DISTINCT s.project_id, s.file_path FROM code_edges AS e
-         JOIN code_nodes AS t ON t.id = e.target_id JOIN code_nodes AS s ON s.id = e.source_id
-        WHERE e.edge_type = 'USES' AND t.node_type = 'METHOD' AND t.id LIKE '%@%' AND t.file_path LIKE '%.py'
-          AND s.file_path LIKE '%.py'""",
-    "A Python attribute read before a colon is a read in this version: run update_index to parse the Python files "
-    "using a property setter again.")
-
-# A Python loop variable holds what its collection is declared to hold (python_loops.py): `for leaf in self.leaves` of
-# `leaves: List[Leaf]`, over another class's attribute, a property or a function declared to return one; black's and
-# rich's calls and reads on such variables were guesses. A class's attributes declared collections are stored with
-# their elements, and any file may loop over them. And an annotation's union holds each of its classes, a module's
-# type alias (`LN = Union[Leaf, Node]`) what it stands for (python_annotations.py): black's `node: LN` named no class.
-# Every Python file is parsed again.
-REPARSE_PYTHON_LOOP_VARIABLES = reparse(
-    ("python",), "Python loop variables over declared collections, unions and type aliases are typed in this "
-                 "version: run update_index to parse the Python files again.")
