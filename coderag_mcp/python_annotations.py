@@ -12,8 +12,8 @@ _CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
 _WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
 
 
-# Between the classes of one annotation's union (`Leaf&Node` of `Union[Leaf, Node]`): the graph takes them only when each
-# is the project's (python_lookups.held), since code narrows a union (`isinstance`) as the index cannot follow, and a
+# Between the classes of one annotation's union (`Leaf&Node` of `Union[Leaf, Node]`): the graph takes them only when
+# each is the project's (python_lookups.held), since code narrows a union in ways the index does not follow, and a
 # method of the project's class would be taken for the library's one beside it (httpx's `Cookies | CookieJar`).
 UNION = "&"
 _UNION = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?Union\[(.*)\]$", re.S)
@@ -95,9 +95,9 @@ def union_alias(source: bytes, assignment: Any) -> str | None:
 # Collections whose iteration gives their (first) type argument's values: `for leaf in leaves` of `leaves: List[Leaf]`.
 # (A mapping iterates its keys, which are rarely a project's class: not read.)
 _ELEMENTS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc)\.)?"
-                       r"(List|list|Sequence|MutableSequence|Iterable|Iterator|Collection|Set|set|MutableSet|AbstractSet|"
-                       r"FrozenSet|frozenset|Deque|deque|Reversible|Generator|AsyncIterable|AsyncIterator|AsyncGenerator|"
-                       r"Tuple|tuple)\[(.*)\]$", re.S)
+                       r"(List|list|Sequence|MutableSequence|Iterable|Iterator|Collection|Set|set|MutableSet|"
+                       r"AbstractSet|FrozenSet|frozenset|Deque|deque|Reversible|Generator|AsyncIterable|AsyncIterator|"
+                       r"AsyncGenerator|Tuple|tuple)\[(.*)\]$", re.S)
 
 
 def element_type(text: str) -> str | None:

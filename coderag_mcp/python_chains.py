@@ -76,7 +76,8 @@ def assigned_call(source: bytes, node: Any, module: str) -> str | None:
 
 def receiver_qualifier(source: bytes, receiver: Any, definition: Any, known: Any, called_chain: Any) -> str:
     """A call's or a read's receiver as python_qualifiers.py writes it: `super()`, a call as the chain of what it
-    returns (`called_chain`), a literal as the language's type, a dotted name as what it is `known` to hold; else `?`."""
+    returns (`called_chain`), a literal as the language's type, a dotted name as what it is `known` to hold; else
+    `?`."""
     if receiver is None:
         return "?"
     if receiver.type == "call":

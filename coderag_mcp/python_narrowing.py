@@ -1,8 +1,8 @@
 """Where a Python `isinstance` test narrows a value (pure, beside python_qualifiers.py): inside `if isinstance(x, T):`
 and an `elif`'s, after `assert isinstance(x, T)`, and after `if not isinstance(x, T):` whose block leaves (`return`,
 `raise`, `continue`, `break`), to the end of the enclosing block or where it is assigned again, `x` (a name or a dotted
-path) holds a T, whatever it was declared. libcst's values declared a union of its node classes read `result.warning_messages` under
-`isinstance(result, TransformSuccess)` as each member's attribute.
+path) holds what it was known to hold and is a T. libcst's values declared a union of its node classes read
+`result.warning_messages` under `isinstance(result, TransformSuccess)` as each member's attribute.
 """
 
 from __future__ import annotations
