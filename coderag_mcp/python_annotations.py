@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+from .python_chains import DOTTED
+
 _CLASS_ITSELF = re.compile(r"^(?:(?:typing|t)\.)?[Tt]ype\[(.*)\]$", re.S)
 _WRAPPERS = re.compile(r"^(?:(?:typing|t|te|typing_extensions)\.)?(?:Optional|Final|ClassVar|Annotated)\[(.*)\]$", re.S)
 
@@ -37,7 +38,7 @@ def _one_class(text: str) -> str | None:
         inner = normalize_type(holder.group(1))
         return "=" + inner if inner and UNION not in inner and not inner.startswith("=") else None
     text = text.split("[", 1)[0].strip()
-    return text if _DOTTED.fullmatch(text) else None
+    return text if DOTTED.fullmatch(text) else None
 
 
 def _alternatives(text: str) -> list[str]:

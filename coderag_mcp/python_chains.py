@@ -23,6 +23,7 @@ FIXTURE_VALUE = "@"
 MOST_CALLS = 6
 CALL = "()"
 DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")  # a name or a dotted path (`env.get_template`)
+FIRST_NAME = re.compile(rb"[A-Za-z_]\w*")  # the name a receiver starts with, read from the source's bytes
 
 
 def chain_text(source: bytes, node: Any, calls: int = 0) -> str | None:

@@ -6,16 +6,14 @@ of them) left every call in them a guess.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from .grammars import node_text
-from .python_chains import CALL, chain_text, is_chain
+from .python_chains import CALL, FIRST_NAME, chain_text, is_chain
 
 LOOPS = frozenset({"for_statement", "for_in_clause"})
-_NAME = re.compile(rb"[A-Za-z_]\w*")
 # What iterating an attribute gives, as the attribute's name with this mark (`leaves[]`): a class's declared elements
 # are stored under it, and a loop variable over another class's attribute holds `Line::leaves[]` (python_lookups.py).
 ELEMENTS = "[]"
@@ -90,7 +88,7 @@ class ComprehensionNames:
         `:Leaf::parent` for `leaf.parent`, `?` when its value is unknown or a call follows; None for any other."""
         if not self.bound or receiver is None:
             return None
-        found = _NAME.match(source, receiver.start_byte)  # (the name it starts with, read first: most are no such name)
+        found = FIRST_NAME.match(source, receiver.start_byte)  # (the name it starts with, read first: most are no such name)
         head = found.group() if found else b""
         value = self.value_at(receiver.start_byte, head.decode()) if head in self.bound else None
         if value is None:

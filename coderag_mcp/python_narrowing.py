@@ -12,10 +12,9 @@ from typing import Any
 
 from .grammars import node_text
 from .python_annotations import normalize_type
-from .python_chains import chain_text
+from .python_chains import FIRST_NAME, chain_text
 
 _ISINSTANCE = re.compile(rb"(?<![\w.])isinstance\s*\(")
-_NAME = re.compile(rb"[A-Za-z_]\w*")
 # A line a narrowing test may be on: its statement's first, or a line of a condition written over several
 _TESTING_LINE = re.compile(rb"[ \t]*(?:(?:if|elif|assert|and|not)\b|isinstance\b|\()")
 # Between a value and the class a test narrows it to (`Particle()^BodyBase`): a test of a base class leaves a value of a
@@ -38,7 +37,8 @@ class Narrowing:
         self.heads: set[bytes] = set()  # the names the tested texts start with
         self.source = source
         self._assignments: dict[str, re.Pattern[bytes]] = {}
-        # (each `isinstance` call found by its text, then its statement: matching every `if` cost sympy's parse 9%)
+        # (each `isinstance` call found by its text, then its statement: matching every `if` read sympy's files at
+        # 102.18 million instructions a file, this 99.50)
         for found in _ISINSTANCE.finditer(source):
             if not _TESTING_LINE.match(source, source.rfind(b"\n", 0, found.start()) + 1):
                 continue  # (a test in a `return` or an expression narrows nothing: most of sympy's)
@@ -87,7 +87,7 @@ class Narrowing:
         (`A|B`) and the attributes after it (`isinstance(x, Param)` for `x.comma`: x's node, `Param`, `["comma"]`)."""
         if not self.spans or receiver is None or receiver.type not in ("identifier", "attribute"):
             return None
-        head = _NAME.match(source, receiver.start_byte)  # (read first: most receivers start with no tested name)
+        head = FIRST_NAME.match(source, receiver.start_byte)  # (read first: most receivers start with no tested name)
         if head is None or head.group() not in self.heads:
             return None
         text = chain_text(source, receiver)

@@ -101,7 +101,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     typed_at = {node.start_byte for edge_type, node, _name, _module, _definition in enclosed
                 if edge_type in (BINDS_CALL, BINDS_TYPE, BINDS_NAME)}
     for edge_type, node, name, module, definition in enclosed:
-        # A module's type alias (`LN = Union[Leaf, Node]`) holds the classes it names, as `=Leaf|=Node`
+        # A module's type alias (`LN = Union[Leaf, Node]`) holds the classes it names, as `=Leaf&=Node`
         alias = union_alias(source, node) if definition is None and node.type == "assignment" and (
             edge_type == BINDS_TYPE or edge_type == BINDS_UNKNOWN and node.start_byte not in typed_at) else None
         if edge_type == BINDS_UNKNOWN and alias is None:
@@ -154,7 +154,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
-    bindings.update((key, types) for key, types in declared.items() if not types <= _BUILTIN_TYPES)
+    fixed = {key for key, types in declared.items() if not types <= _BUILTIN_TYPES}
+    bindings.update((key, declared[key]) for key in fixed)
     for values in bindings.values():  # a fixture's parameter assigned in the test: which value a call sees, unknown
         if len(values) > 1 and any(value.startswith(FIXTURE_VALUE) for value in values):
             values.add("?")
@@ -268,7 +269,6 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
-    fixed = {key for key, types in declared.items() if not types <= _BUILTIN_TYPES}
     comprehensions = type_loop_variables(source, loops, bindings, fixed, element_of, called_chain)
 
     def aliased(name: str, definition: Any) -> str | None:
