@@ -22,7 +22,7 @@ from .js_builtins import BUILTIN_METHODS, BUILTIN_RESULTS, BUILTINS
 from .js_returns import OBJECT_LITERAL
 from .name_index import without_line
 from .paths import open_regular
-from .python_qualifiers import RETURNED
+from .python_returns import RETURNED
 from .store import GraphNode, ReferenceRow
 from .type_names import split_type_arguments, type_name
 from .typed_graph import LONGEST_CALL_CHAIN, TypedResolver, closing_paren

@@ -18,7 +18,7 @@ from typing import Any
 
 from .grammars import node_text
 from .js_scopes import own_function
-from .python_qualifiers import RETURNED
+from .python_returns import RETURNED
 
 # What a function returning an object literal returns: its methods are the function's own definitions
 # (`buildRouting.route`: js_graph.py).

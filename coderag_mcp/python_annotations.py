@@ -116,6 +116,21 @@ def element_type(text: str) -> str | None:
     return element if element and not element.startswith("=") else None
 
 
+# Mappings, whose items (`d[key]`, `d.values()`) are their second type argument's values: `Dict[str, Leaf]` holds Leafs.
+_MAPPINGS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc|collections)\.)?"
+                       r"(Dict|dict|Mapping|MutableMapping|OrderedDict|DefaultDict|defaultdict|ChainMap)\[(.*)\]$", re.S)
+
+
+def value_type(text: str) -> str | None:
+    """The class of a mapping's values, of this annotation (`Leaf` of `Dict[str, Leaf]`, `Optional[dict[str, Leaf]]`),
+    or None when it is no mapping or its values are of no class (`Dict[str, int]`: the graph's builtins)."""
+    alternatives = _alternatives(text)
+    match = _MAPPINGS.match(alternatives[0]) if len(alternatives) == 1 else None
+    parts = _top_level(match.group(2), ",") if match is not None else []
+    value = normalize_type(parts[1]) if len(parts) == 2 else None
+    return value if value and not value.startswith("=") else None
+
+
 _SELF_TYPES = frozenset({"Self", "typing.Self", "typing_extensions.Self", "t.Self", "te.Self"})
 _SELF_ANNOTATION = re.compile(r"^[^(]*\(\s*(?:self|cls)\s*:\s*([^,)=]+?)\s*[,)=]")
 

@@ -24,6 +24,7 @@ MOST_CALLS = 6
 CALL = "()"
 DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")  # a name or a dotted path (`env.get_template`)
 FIRST_NAME = re.compile(rb"[A-Za-z_]\w*")  # the name a receiver starts with, read from the source's bytes
+_WORD = re.compile(r"\w+")
 
 
 def chain_text(source: bytes, node: Any, calls: int = 0) -> str | None:
@@ -96,6 +97,24 @@ def receiver_qualifier(source: bytes, receiver: Any, definition: Any, known: Any
     return "?"
 
 
+def subscripted(source: bytes, receiver: Any) -> tuple[str, list[str]] | None:
+    """A receiver that is an item of a collection, or an attribute path from one, as (the collection as written, the
+    attributes after the item): `("self.leaves", ["parent"])` of `self.leaves[0].parent`; None for any other (a slice,
+    `xs[1:]`, is a collection itself; `grid[i, j]` is read by no rule of the language)."""
+    attributes = []
+    while receiver is not None and receiver.type == "attribute":
+        attributes.append(node_text(source, receiver.child_by_field_name("attribute")))
+        receiver = receiver.child_by_field_name("object")
+    if receiver is None or receiver.type != "subscript":
+        return None
+    collection, indexes = receiver.child_by_field_name("value"), receiver.children_by_field_name("subscript")
+    if collection is None or collection.type not in ("identifier", "attribute") or len(indexes) != 1 or (
+            indexes[0].type == "slice"):
+        return None
+    text = node_text(source, collection)
+    return (text, attributes[::-1]) if DOTTED.fullmatch(text) else None
+
+
 def entered_by(with_item: Any) -> str:
     """The method a `with` item's value is entered by: `__aenter__` in an `async with`, else `__enter__`."""
     statement = with_item.parent.parent if with_item.parent is not None else None
@@ -105,3 +124,9 @@ def entered_by(with_item: Any) -> str:
 
 # What a `with` item binds, as its value ends (`Client().__enter__()`)
 ENTERED = (".__enter__()", ".__aenter__()")
+
+
+def head_name(text: str) -> str:
+    """The name a value or a chain starts with (`env` of `env.from_string()`), or ""."""
+    found = _WORD.match(text)
+    return found.group() if found else ""

@@ -34,7 +34,8 @@ from .python_annotations import UNION
 from .python_builtin_values import builtin_value
 from .python_chains import is_chain
 from .python_fixtures import FIXTURE_MODULE
-from .python_qualifiers import ALIAS_CALL, YIELDED
+from .python_qualifiers import ALIAS_CALL
+from .python_returns import YIELDED
 from .python_lookups import MAX_DEPTH, VARIABLE_ID, PythonLookups
 from .recursion import beside_a_namesake
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id

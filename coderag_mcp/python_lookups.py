@@ -17,7 +17,7 @@ from .python_chains import CALL, FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
 from .python_loops import ELEMENTS
 from .python_narrowing import NARROWED
-from .python_qualifiers import RETURNED
+from .python_returns import RETURNED
 from .store import ReferenceRow, module_node_id
 
 

@@ -24,7 +24,7 @@ _PASSING_ON = frozenset({"reversed", "sorted", "list", "tuple", "set", "frozense
 
 def type_loop_variables(source: bytes, loops: list[tuple[tuple[str, str], Any, str, Any]],
                         bindings: defaultdict[tuple[str, str], set[str]], declared: set[tuple[str, str]],
-                        element_of: Callable[[str, Any], str], called_chain: Callable[[str, Any], str]
+                        element_of: Callable[..., str], called_chain: Callable[[str, Any], str]
                         ) -> ComprehensionNames:
     """Add each `for` statement's variable's value to `bindings`, by (scope, name): what its iterable's declared
     elements are (`element_of` a variable or an attribute, `called_chain` a call's chain), outer loops first (`for leaf
@@ -35,11 +35,13 @@ def type_loop_variables(source: bytes, loops: list[tuple[tuple[str, str], Any, s
     loop_names = {key for key, node, _name, _definition in loops if bound_whole(node)}
     comprehensions = ComprehensionNames()
     for key, node, name, definition in sorted(loops, key=lambda loop: loop[1].start_byte):
-        iterable = iterated(source, node, name)
+        iterable, of_mapping = iterated(source, node, name)
         text = chain_text(source, iterable) if iterable is not None else None
         own = comprehensions.receiver(source, iterable) if text is not None and node.type == "for_in_clause" else None
-        if text is None:
+        if text is None or of_mapping and (own is not None or iterable.type == "call"):
             value = "?"
+        elif of_mapping:  # `for v in d.values()`, `for k, v in d.items()` of `d: Dict[str, Leaf]`
+            value = element_of(text, definition, of_mapping=True)
         elif own is not None and iterable.type == "call":  # `for n in line.nodes()` of a comprehension's own `line`
             head, _, rest = text.partition(".")
             held = comprehensions.value_at(iterable.start_byte, head) or "?"
@@ -106,19 +108,44 @@ def bound_whole(loop: Any) -> bool:
     return loop.type == "for_statement" and left is not None and left.type == "identifier"
 
 
-def iterated(source: bytes, loop: Any, name: str) -> Any:
-    """The expression whose values the variable `name` of this loop takes, or None when they are not its values alone:
-    `xs` of `for x in xs`, `for x in reversed(xs)` and `for i, x in enumerate(xs)`."""
+def iterated(source: bytes, loop: Any, name: str) -> tuple[Any, bool]:
+    """The expression whose values the variable `name` of this loop takes, and whether they are its values as a
+    mapping's (`d` of `for v in d.values()` and of `for k, v in d.items()`); None when they are not its values alone:
+    `xs` of `for x in xs`, `for x in reversed(xs)`, `for i, x in enumerate(xs)` and `for x in xs[1:]`."""
     left, right = loop.child_by_field_name("left"), loop.child_by_field_name("right")
     if left is None or right is None:
-        return None
+        return None, False
     if left.type == "identifier":
-        return _passed_on(source, right, _PASSING_ON) or right
+        iterable = _passed_on(source, right, _PASSING_ON) or right
+        mapping = _viewed(source, iterable, "values")
+        return (mapping, True) if mapping is not None else (_sliced(iterable), False)
     if left.type in ("pattern_list", "tuple_pattern") and len(left.named_children) == 2:
         second = left.named_children[1]
         if second.type == "identifier" and node_text(source, second) == name:
-            return _passed_on(source, right, frozenset({"enumerate"}))
-    return None
+            mapping = _viewed(source, _passed_on(source, right, _PASSING_ON) or right, "items")
+            return (mapping, True) if mapping is not None else (_passed_on(source, right, frozenset({"enumerate"})),
+                                                                False)
+    return None, False
+
+
+def _viewed(source: bytes, expression: Any, view: str) -> Any:
+    """The mapping a call of its `view` method is on (`d` of `d.values()`), or None."""
+    if expression.type != "call" or not source.endswith(f".{view}()".encode(), 0, expression.end_byte):
+        return None
+    function, arguments = expression.child_by_field_name("function"), expression.child_by_field_name("arguments")
+    if function is None or function.type != "attribute" or arguments is None or arguments.named_children:
+        return None
+    attribute = function.child_by_field_name("attribute")
+    return function.child_by_field_name("object") if node_text(source, attribute) == view else None
+
+
+def _sliced(expression: Any) -> Any:
+    """The collection a slice is of (`xs` of `xs[1:]`: its elements), else the expression itself."""
+    if expression.type == "subscript":
+        indexes = expression.children_by_field_name("subscript")
+        if len(indexes) == 1 and indexes[0].type == "slice":
+            return expression.child_by_field_name("value")
+    return expression
 
 
 def _passed_on(source: bytes, expression: Any, functions: frozenset[str]) -> Any:

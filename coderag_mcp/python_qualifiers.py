@@ -20,19 +20,19 @@ for `from m import x as y`.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from .grammars import node_text as _text
-from .python_annotations import element_type, normalize_type, union_alias
+from .python_annotations import element_type, normalize_type, union_alias, value_type
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import (CALL, DOTTED, ENTERED, FIXTURE_VALUE, assigned_call, chain_text, entered_by, is_chain,
-                            receiver_qualifier)
+from .python_chains import (CALL, DOTTED, ENTERED, FIXTURE_VALUE, assigned_call, entered_by, is_chain,
+                            head_name, receiver_qualifier, subscripted)
 from .python_fixtures import fixture_parameters
 from .python_imports import import_binding
 from .python_narrowing import Narrowing, narrowed
+from .python_returns import returned_values
 from .python_loops import ELEMENTS, LOOPS, call_elements, type_loop_variables
 
 BINDS_CALL = "BINDS_CALL"
@@ -41,12 +41,6 @@ BINDS_NAME = "BINDS_NAME"
 BINDS_UNKNOWN = "BINDS_UNKNOWN"
 # What a class attribute or a module variable holds, stored for the graph (not an edge).
 BINDS = "BINDS"
-# A `return` and a `yield` of a function: what it returns without an annotation that says, stored as a BINDS row of
-# the function named RETURNED (what a generator yields: YIELDED, which a fixture passes on, python_fixtures.py).
-BINDS_RETURN = "BINDS_RETURN"
-BINDS_YIELD = "BINDS_YIELD"
-RETURNED = "@return"
-YIELDED = "@yield"
 # An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
 ATTRIBUTE_READ = "READS"
 # A call's qualifier for a local alias of a name the module knows (`_Segment = Segment`, then `_Segment(..)`).
@@ -54,7 +48,6 @@ ALIAS_CALL = "="
 
 # Local aliases of attributes followed one through another at most (`a = p.x`, `b = a.y`, `c = b.z`, ..).
 _MOST_ALIASES = 4
-_WORD = re.compile(r"\w+")
 # Types whose methods no project defines: a variable declared as one and assigned another value (arrow's
 # `def humanize(self, locale: str = ...)`, then `locale = locales.get_locale(locale)`) may hold what is assigned.
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "complex", "bool", "bytes", "bytearray", "list", "dict", "set",
@@ -88,6 +81,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
     declared: dict[tuple[str, str], set[str]] = {}
     elements: dict[tuple[str, str], set[str]] = defaultdict(set)  # what iterating a declared collection gives
+    mapped: dict[tuple[str, str], set[str]] = defaultdict(set)  # what a declared mapping's values are
     loops: list[tuple[tuple[str, str], Any, str, Any]] = []  # loop variables, typed once every declaration is read
     asks: dict[int, frozenset[str]] = {}
 
@@ -149,8 +143,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if key not in declared:  # a declared type is what the variable holds, whatever is assigned
                 declared[key] = set()
             declared[key].add(value or "?")
-            elements[key].add((normalize_type(module) if value == "tuple" and node.type == "typed_parameter" else
-                               element_type(module)) or "?")  # (a `*args` parameter's elements are what it declares)
+            splat = node.type == "typed_parameter" and value in ("tuple", "dict")  # (`*args: T`, `**kwargs: T`)
+            elements[key].add((normalize_type(module) if splat and value == "tuple" else element_type(module)) or "?")
+            mapped[key].add((normalize_type(module) if splat and value == "dict" else value_type(module)) or "?")
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
@@ -194,7 +189,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         the variable holds (`Environment().from_string()`); None when the head is no such variable, or one whose
         value is unknown or no chain (python_chains.py)."""
         # (`url = url.copy_with(..)`: the value that reads the variable itself adds a longer chain of the others)
-        inner = {v for v in variable(head, definition) or () if _head_name(v.removeprefix("=")) != head}
+        inner = {v for v in variable(head, definition) or () if head_name(v.removeprefix("=")) != head}
         if not inner or not all(DOTTED.fullmatch(v.removeprefix("=")) or is_chain(v) or
                                 v.endswith(CALL) and DOTTED.fullmatch(v[:-len(CALL)]) for v in inner):
             return None
@@ -229,7 +224,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 # `line = rhs.body`, then `bt = line.tracker`: `bt` holds what `rhs.body.tracker` does, read through
                 # the declared types of the variable it starts from (black's `bt.delimiter_count_with_priority()`)
                 alias = next(iter(values))[1:] if len(values) == 1 and next(iter(values))[0] == "=" else ""
-                through = _head_name(alias)
+                through = head_name(alias)
                 if "." in alias and through != head and depth < _MOST_ALIASES and DOTTED.fullmatch(alias) and (
                         variable(through, definition) is not None) and (
                         followed := holds(".".join([alias, *rest]), definition, depth + 1)) != "?":
@@ -241,29 +236,42 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     # check_sources(...)`, a @contextmanager's yield) is looked up by its name as before, not taken for a variable.
     entered = {value for values in bindings.values() for value in values if value.endswith(ENTERED)}
 
-    def element_of(iterable: str, definition: Any) -> str:
+    def element_of(iterable: str, definition: Any, of_mapping: bool = False) -> str:
         """What iterating `iterable` gives, as a variable's value: the element type a variable or an attribute of
         `self` is declared a collection of (`Leaf` of `leaves: List[Leaf]`); an attribute of a typed value, or one of
         `self` a base class declares, as that attribute's elements (`Line::leaves[]`), which the graph reads
-        (python_lookups.attribute); `?` for anything else."""
+        (python_lookups.attribute); `?` for anything else. `of_mapping`: the values of a variable or an attribute of
+        `self` declared a mapping (`Leaf` of `Dict[str, Leaf]`), other classes' not."""
         head, _, attribute = iterable.partition(".")
         if head in ("self", "cls") and attribute and "." not in attribute:
             owner = _class_of(definition)
             key = (owner.qualified_name if owner is not None else "", "self." + attribute)
             if key not in bindings:
-                return "?" if owner is None else f"self::{attribute}{ELEMENTS}"
+                return "?" if owner is None or of_mapping else f"self::{attribute}{ELEMENTS}"
         elif not attribute:
             key = next(((scope, head) for scope in scope_chain(definition) if (scope, head) in bindings), ("", ""))
         else:
-            held = holds(iterable, definition)
+            held = holds(iterable, definition) if not of_mapping else ""
             return held[1:] + ELEMENTS if held.startswith(":") and "::" in held else "?"
-        found = elements.get(key) or {call_elements(value) for value in bindings.get(key, ())} or {"?"}
-        return "|".join(sorted(found)) if "?" not in found else "?"
+        found = mapped.get(key) if of_mapping else (
+            elements.get(key) or {call_elements(value) for value in bindings.get(key, ())})
+        return "|".join(sorted(found)) if found and "?" not in found else "?"
+
+    def item_of(receiver: Any, definition: Any) -> str:
+        """A receiver that is an item of a collection (`self.leaves[0]`, `nodes[name].parent`) as its qualifier: what
+        the collection's elements are, or a mapping's values; `?` when neither is known."""
+        found = subscripted(source, receiver)
+        if found is None:
+            return "?"
+        collection, attributes = found
+        held = element_of(collection, definition)
+        held = held if held != "?" else element_of(collection, definition, of_mapping=True)
+        return _typed(set(held.split("|")), attributes) if held != "?" else "?"
 
     def called_chain(chain: str, definition: Any) -> str:
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
         what it returns: `:Environment().get_template()`; `?` when the head is a variable of unknown value."""
-        name = _head_name(chain)
+        name = head_name(chain)
         if name in ("self", "cls") or variable(name, definition) is None:
             return ":" + chain  # (a name of the module, a class, an import: the graph looks it up)
         called = chained(name, chain[len(name):], definition)
@@ -296,7 +304,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if tested is not None:
             node, classes, attributes = tested
             return narrowed(receiver_qualifier(source, node, definition, known, called_chain), classes, attributes)
-        return receiver_qualifier(source, receiver, definition, known, called_chain)
+        qualifier = receiver_qualifier(source, receiver, definition, known, called_chain)
+        return item_of(receiver, definition) if qualifier == "?" else qualifier
 
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):
@@ -320,7 +329,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 held = variable(name, definition)
                 # (Django's `receiver = receiver()`, then `receiver(..)`: the local itself, no module function's result)
                 qualifier = aliased(name, definition) or holds_instances(held) and not all(
-                    _head_name(value) == name for value in held or ()) and instance_call(known(name, definition)) \
+                    head_name(value) == name for value in held or ()) and instance_call(known(name, definition)) \
                     or "local"
         elif edge_type == "USES" and node.type == "identifier" and any(
                 (scope, name) in bindings for scope in scope_chain(definition) if scope):
@@ -347,42 +356,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             exported.append((name.removeprefix("self.") + ELEMENTS, scope, lines[(scope, name)],
                              "|".join(sorted(found))))
 
-    def value_of(expression: Any, definition: Any) -> set[str]:
-        """What an expression a function returns holds, as a variable's values are written; {"?"}: unknown."""
-        if expression.type == "await" and expression.named_children:
-            expression = expression.named_children[0]
-        if expression.type == "none":
-            return set()
-        text = chain_text(source, expression)
-        head = _head_name(text or "")
-        if text is None or head in ("self", "cls") and expression.type != "identifier" and not text.endswith(CALL):
-            return {"?"}  # (`self.x`: what the attribute holds is the class's, read by its own binding)
-        if expression.type == "identifier" and (values := variable(text, definition)) is not None:
-            return {"?"} if any("::" in value for value in values) else expanded(values, definition)
-        if variable(head, definition) is None:
-            return {text}  # a name of the module, an import, `self`, `make()`, `self.build()`
-        return chained(head, text[len(head):], definition) or {"?"}
-
-    # What each function returns and yields when no annotation (or a `Callable` one) says, by (its id, RETURNED/YIELDED)
-    returned: dict[tuple[int, str], tuple[Any, set[str]]] = {}
-    annotated: dict[int, bool] = {}
-    for edge_type, node, _name, _module, definition in enclosed:
-        if edge_type not in (BINDS_RETURN, BINDS_YIELD) or definition is None or definition.kind == "class":
-            continue
-        declared = definition.node.child_by_field_name("return_type")
-        if annotated.setdefault(id(definition), declared is not None and b"Callable" not in source[
-                declared.start_byte:declared.end_byte]):
-            continue  # (the annotation says: python_lookups.returned reads it; a `Callable`, not which function)
-        kind = RETURNED if edge_type == BINDS_RETURN else YIELDED
-        _definition, values = returned.setdefault((id(definition), kind), (definition, set()))
-        if "?" not in values and node.named_children:
-            values.update(value_of(node.named_children[0], definition))
-    for (key, kind), (definition, values) in returned.items():
-        if kind == RETURNED and (key, YIELDED) in returned:
-            continue  # a generator: a call of it returns no value of its `return`
-        if values and "?" not in values:
-            exported.append((kind, definition.qualified_name, definition.node.start_point[0] + 1,
-                             "|".join(sorted(values))))
+    exported.extend(returned_values(source, enclosed, variable, expanded, chained))
     return qualifiers, exported
 
 
@@ -391,9 +365,3 @@ def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
     if "?" in values or len(values) > 1 and any("::" in value for value in values):
         return "?"  # (an attribute's elements, `Line::leaves[]`, is one value of its own: no union of it is written)
     return ":" + "::".join(["|".join(sorted(values)), *attributes])
-
-
-def _head_name(text: str) -> str:
-    """The name a value or a chain starts with (`env` of `env.from_string()`), or ""."""
-    found = _WORD.match(text)
-    return found.group() if found else ""

@@ -44,7 +44,7 @@ from .js_scopes import this_is_the_class
 from .jvm_arguments import call_arguments
 from .kotlin_lambdas import in_lambdas, labelled_this
 from .kotlin_library import library_result
-from .python_qualifiers import BINDS_RETURN
+from .python_returns import BINDS_RETURN
 from .receiver_bindings import BIND_EDGES, IN_RANGE, MEMBER_OF, in_range, inner_scopes, read_bindings
 from .receiver_fields import destructured_field, field_of, field_path, typed_as
 from .receiver_scopes import called_on, class_of, classes_of, scope_key, scopes_of

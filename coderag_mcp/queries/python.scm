@@ -78,7 +78,7 @@
 (except_clause value: (as_pattern . (tuple (attribute attribute: (identifier) @name) @reference.type)))
 ; An attribute read or written (`self.timeout`, `client.timeout = 5`): the parser keeps those whose receiver the graph
 ; can type, not a call's function (python_attributes.py).
-(attribute object: [(identifier) (attribute) (call)] attribute: (identifier) @name) @reference.read
+(attribute object: [(identifier) (attribute) (call) (subscript)] attribute: (identifier) @name) @reference.read
 (import_statement name: (dotted_name) @module) @reference.import
 (import_statement name: (aliased_import name: (dotted_name) @module)) @reference.import
 (import_from_statement module_name: (_) @module name: (dotted_name) @name) @reference.import

@@ -320,6 +320,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "self.leaves of leaves: List[Leaf]), a comprehension variable too; a union holds each of its classes, a "
           "type alias what it stands for",
      [python_reparses.REPARSE_PYTHON_LOOP_VARIABLES]),
+    (120, "Python files parsed again: an item of a declared collection holds its elements (self.leaves[0] of leaves: "
+          "List[Leaf]), of a mapping its values (d[key], d.values(), d.items()), a slice its collection ones",
+     [python_reparses.REPARSE_PYTHON_ITEMS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -84,3 +84,11 @@ REPARSE_PYTHON_READS_BEFORE_COLONS = reparse_files(
 REPARSE_PYTHON_LOOP_VARIABLES = reparse(
     ("python",), "Python loop variables over declared collections, unions and type aliases are typed in this "
                  "version: run update_index to parse the Python files again.")
+
+# An item of a declared collection holds its elements' class (python_qualifiers.item_of): `self.leaves[0].render()` of
+# `leaves: List[Leaf]`, `nodes[name].parent` of `nodes: Dict[str, Node]`; a loop over a mapping's values
+# (`for k, v in d.items()`, `d.values()`) or over a slice (`for leaf in leaves[1:]`) too. black's 117 such items were
+# guesses. Every Python file is parsed again.
+REPARSE_PYTHON_ITEMS = reparse(
+    ("python",), "Python items of declared collections and mappings are typed in this version: run update_index to "
+                 "parse the Python files again.")

@@ -1,0 +1,87 @@
+"""An item of a Python collection holds what the collection is declared to hold: `self.leaves[0].render()` of
+`leaves: List[Leaf]` is Leaf's, `table[key].render()` of `table: Dict[str, Node]` Node's, and so is a loop variable
+over a mapping's values (`for key, node in table.items()`) or over a slice (`for leaf in self.leaves[1:]`). black's
+117 items of declared lists (`leaves[0].type`) were guesses, or unread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+
+pytestmark = pytest.mark.anyio
+
+ITEMS = {
+    "lines.py": '''
+from typing import Dict, List, Tuple
+
+
+class Leaf:
+    parent: "Node"
+
+    def render(self) -> str:
+        return ""
+
+
+class Node:
+    def render(self) -> str:
+        return ""
+
+
+class Line:
+    leaves: List[Leaf]
+    by_name: Dict[str, Leaf]
+
+    def __init__(self) -> None:
+        self.nodes: Dict[str, Node] = {}
+
+    def items(self, extra: List[Leaf], table: Dict[str, Node], **named: Node):
+        self.leaves[0].render()
+        self.leaves[-1].parent.render()
+        extra[1].render()
+        table["a"].render()
+        self.nodes["x"].render()
+        self.by_name["y"].render()
+        named["z"].render()
+
+    def loops(self, table: Dict[str, Node], pairs: Tuple[Leaf, Node]):
+        for key, node in table.items():
+            node.render()
+        for each in self.nodes.values():
+            each.render()
+        for leaf in self.leaves[1:]:
+            leaf.render()
+        pairs[0].render()
+        return [value.render() for value in sorted(table.values())]
+''',
+}
+
+
+async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: Path) -> None:
+    """A list's item (of `self`'s attribute, a parameter; an attribute of it), a mapping's (a parameter, `self`'s
+    attribute set in `__init__` or declared in the class, `**named: Node`); a loop over `.items()`, `.values()` (in a
+    comprehension, through `sorted`) and a slice. A tuple of two classes says nothing of `pairs[0]`: no sure edge."""
+    async with indexed_project(tmp_path, ITEMS, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND r.resolution = 'MEMBER' ORDER BY 1, 2""")
+    assert calls == [("p:lines.py:Line.items", "p:lines.py:Leaf.render", 3),  # leaves[0], extra[1], by_name["y"]
+                     ("p:lines.py:Line.items", "p:lines.py:Node.render", 4),  # .parent, table["a"], nodes, named
+                     ("p:lines.py:Line.loops", "p:lines.py:Leaf.render", 1),
+                     ("p:lines.py:Line.loops", "p:lines.py:Node.render", 3)]
+
+
+async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
+    files = {**ITEMS, "web/app.js": "function run() { return 1; }\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 120)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "lines.py", "web/app.js", "collections and mappings")
+    [(count,)] = query(db, """SELECT e.count FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                               WHERE e.source_id = 'mixed:lines.py:Line.items' AND r.resolution = 'MEMBER'
+                                 AND e.target_id = 'mixed:lines.py:Node.render'""")
+    assert count == 4
