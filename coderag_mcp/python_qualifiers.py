@@ -83,6 +83,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     elements: dict[tuple[str, str], set[str]] = defaultdict(set)  # what iterating a declared collection gives
     mapped: dict[tuple[str, str], set[str]] = defaultdict(set)  # what a declared mapping's values are
     loops: list[tuple[tuple[str, str], Any, str, Any]] = []  # loop variables, typed once every declaration is read
+    items: list[tuple[tuple[str, str], Any, Any]] = []  # variables assigned an item (`first = xs[0]`), the same
     asks: dict[int, frozenset[str]] = {}
 
     def takes_fixture(definition: Any, name: str) -> bool:
@@ -105,6 +106,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             scope = definition.qualified_name if definition is not None else ""
             if scope and node.type in LOOPS:
                 loops.append(((scope, name), node, name, definition))
+            elif scope and node.type == "assignment" and (right := node.child_by_field_name("right")) is not None \
+                    and right.type == "subscript":
+                items.append(((scope, name), right, definition))
             elif scope:  # a module's own variables stay visible to the graph through other patterns
                 # A test's or a fixture's parameter holds what the fixture of its name gives (python_fixtures.py)
                 fixture = node.type == "parameters" and takes_fixture(definition, name)
@@ -257,16 +261,16 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             elements.get(key) or {call_elements(value) for value in bindings.get(key, ())})
         return "|".join(sorted(found)) if found and "?" not in found else "?"
 
-    def item_of(receiver: Any, definition: Any) -> str:
-        """A receiver that is an item of a collection (`self.leaves[0]`, `nodes[name].parent`) as its qualifier: what
-        the collection's elements are, or a mapping's values; `?` when neither is known."""
-        found = subscripted(source, receiver)
+    def item_of(expression: Any, definition: Any) -> tuple[str, list[str]]:
+        """What an item of a collection (`self.leaves[0]`, `nodes[name]`, and an attribute path from one,
+        `nodes[name].parent`) holds, as a variable's value: what the collection's elements are, or a mapping's values
+        (`?` when neither is known); and the attributes after it."""
+        found = subscripted(source, expression)
         if found is None:
-            return "?"
+            return "?", []
         collection, attributes = found
         held = element_of(collection, definition)
-        held = held if held != "?" else element_of(collection, definition, of_mapping=True)
-        return _typed(set(held.split("|")), attributes) if held != "?" else "?"
+        return held if held != "?" else element_of(collection, definition, of_mapping=True), attributes
 
     def called_chain(chain: str, definition: Any) -> str:
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
@@ -277,6 +281,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
+    for key, item, definition in items:  # (before the loops: `for leaf in first.leaves` may read one)
+        if key not in fixed:
+            bindings[key].add(item_of(item, definition)[0])
     comprehensions = type_loop_variables(source, loops, bindings, fixed, element_of, called_chain)
 
     def aliased(name: str, definition: Any) -> str | None:
@@ -305,7 +312,10 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             node, classes, attributes = tested
             return narrowed(receiver_qualifier(source, node, definition, known, called_chain), classes, attributes)
         qualifier = receiver_qualifier(source, receiver, definition, known, called_chain)
-        return item_of(receiver, definition) if qualifier == "?" else qualifier
+        if qualifier != "?":
+            return qualifier
+        held, attributes = item_of(receiver, definition)
+        return _typed(set(held.split("|")), attributes) if held != "?" else "?"
 
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):

@@ -1,7 +1,8 @@
 """An item of a Python collection holds what the collection is declared to hold: `self.leaves[0].render()` of
-`leaves: List[Leaf]` is Leaf's, `table[key].render()` of `table: Dict[str, Node]` Node's, and so is a loop variable
-over a mapping's values (`for key, node in table.items()`) or over a slice (`for leaf in self.leaves[1:]`). black's
-117 items of declared lists (`leaves[0].type`) were guesses, or unread."""
+`leaves: List[Leaf]` is Leaf's, `table[key].render()` of `table: Dict[str, Node]` Node's, and so is a variable assigned
+an item (`first = line.leaves[0]`), a loop variable over a mapping's values (`for key, node in table.items()`) or over
+a slice (`for leaf in self.leaves[1:]`). black's 117 items of declared lists (`leaves[0].type`) and 84 variables
+assigned an item were guesses, or unread."""
 
 from __future__ import annotations
 
@@ -57,6 +58,14 @@ class Line:
             leaf.render()
         pairs[0].render()
         return [value.render() for value in sorted(table.values())]
+
+
+def firsts(line: Line, table: Dict[str, Node]):
+    first = line.leaves[0]
+    first.render()
+    node = table["k"]
+    node.render()
+    first.parent.render()
 ''',
 }
 
@@ -64,7 +73,8 @@ class Line:
 async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: Path) -> None:
     """A list's item (of `self`'s attribute, a parameter; an attribute of it), a mapping's (a parameter, `self`'s
     attribute set in `__init__` or declared in the class, `**named: Node`); a loop over `.items()`, `.values()` (in a
-    comprehension, through `sorted`) and a slice. A tuple of two classes says nothing of `pairs[0]`: no sure edge."""
+    comprehension, through `sorted`) and a slice; a variable assigned an item (of another class's attribute, of a
+    mapping). A tuple of two classes says nothing of `pairs[0]`: no sure edge."""
     async with indexed_project(tmp_path, ITEMS, "p") as service:
         db = service.store.path
     calls = query(db, """SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
@@ -73,7 +83,9 @@ async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: P
     assert calls == [("p:lines.py:Line.items", "p:lines.py:Leaf.render", 3),  # leaves[0], extra[1], by_name["y"]
                      ("p:lines.py:Line.items", "p:lines.py:Node.render", 4),  # .parent, table["a"], nodes, named
                      ("p:lines.py:Line.loops", "p:lines.py:Leaf.render", 1),
-                     ("p:lines.py:Line.loops", "p:lines.py:Node.render", 3)]
+                     ("p:lines.py:Line.loops", "p:lines.py:Node.render", 3),
+                     ("p:lines.py:firsts", "p:lines.py:Leaf.render", 1),
+                     ("p:lines.py:firsts", "p:lines.py:Node.render", 2)]  # `node.render()`, `first.parent.render()`
 
 
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
