@@ -98,9 +98,10 @@ def receiver_qualifier(source: bytes, receiver: Any, definition: Any, known: Any
 
 
 def subscripted(source: bytes, receiver: Any) -> tuple[str, list[str]] | None:
-    """A receiver that is an item of a collection, or an attribute path from one, as (the collection as written, the
-    attributes after the item): `("self.leaves", ["parent"])` of `self.leaves[0].parent`; None for any other (a slice,
-    `xs[1:]`, is a collection itself; `grid[i, j]` is read by no rule of the language)."""
+    """A receiver that is an item of a collection, or an attribute path from one, as (the collection as written, a call
+    as its chain, the attributes after the item): `("self.leaves", ["parent"])` of `self.leaves[0].parent`,
+    `("files.pages()", [])` of `files.pages(..)[0]`; None for any other (a slice, `xs[1:]`, is a collection itself;
+    `grid[i, j]` is read by no rule of the language)."""
     attributes = []
     while receiver is not None and receiver.type == "attribute":
         attributes.append(node_text(source, receiver.child_by_field_name("attribute")))
@@ -108,10 +109,12 @@ def subscripted(source: bytes, receiver: Any) -> tuple[str, list[str]] | None:
     if receiver is None or receiver.type != "subscript":
         return None
     collection, indexes = receiver.child_by_field_name("value"), receiver.children_by_field_name("subscript")
-    if collection is None or collection.type not in ("identifier", "attribute") or len(indexes) != 1 or (
-            indexes[0].type == "slice"):
+    if collection is None or len(indexes) != 1 or indexes[0].type == "slice":
         return None
-    text = node_text(source, collection)
+    if collection.type == "call":  # `files.pages()[0]`: the call as its chain (`files.pages()`)
+        text = chain_text(source, collection)
+        return (text, attributes[::-1]) if text is not None else None
+    text = node_text(source, collection) if collection.type in ("identifier", "attribute") else ""
     return (text, attributes[::-1]) if DOTTED.fullmatch(text) else None
 
 

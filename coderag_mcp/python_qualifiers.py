@@ -147,9 +147,12 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if key not in declared:  # a declared type is what the variable holds, whatever is assigned
                 declared[key] = set()
             declared[key].add(value or "?")
-            splat = node.type == "typed_parameter" and value in ("tuple", "dict")  # (`*args: T`, `**kwargs: T`)
-            elements[key].add((normalize_type(module) if splat and value == "tuple" else element_type(module)) or "?")
-            mapped[key].add((normalize_type(module) if splat and value == "dict" else value_type(module)) or "?")
+            # (`*args: T` holds Ts, `**kwargs: T` T values; `xs: tuple[T, ...]` is no such parameter)
+            splat = node.named_children[0].type if node.type == "typed_parameter" else ""
+            elements[key].add((normalize_type(module) if splat == "list_splat_pattern" else element_type(module))
+                              or "?")
+            mapped[key].add((normalize_type(module) if splat == "dictionary_splat_pattern" else value_type(module))
+                            or "?")
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
@@ -269,6 +272,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if found is None:
             return "?", []
         collection, attributes = found
+        if collection.endswith(CALL):  # `files.pages()[0]`: what the call's declared return holds (a list's elements)
+            return call_elements(called_chain(collection, definition).removeprefix(":")), attributes
         held = element_of(collection, definition)
         return held if held != "?" else element_of(collection, definition, of_mapping=True), attributes
 

@@ -37,6 +37,9 @@ class Line:
     leaves: List[Leaf]
     by_name: Dict[str, Leaf]
 
+    def pages(self) -> List[Leaf]:
+        return self.leaves
+
     def __init__(self) -> None:
         self.nodes: Dict[str, Node] = {}
 
@@ -66,6 +69,14 @@ def firsts(line: Line, table: Dict[str, Node]):
     node = table["k"]
     node.render()
     first.parent.render()
+
+
+def lowercase(table: dict[str, Node], xs: tuple[Leaf, ...], line: Line):
+    table["a"].render()
+    xs[0].render()
+    line.pages()[0].render()
+    for x in xs:
+        x.render()
 ''',
 }
 
@@ -74,7 +85,9 @@ async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: P
     """A list's item (of `self`'s attribute, a parameter; an attribute of it), a mapping's (a parameter, `self`'s
     attribute set in `__init__` or declared in the class, `**named: Node`); a loop over `.items()`, `.values()` (in a
     comprehension, through `sorted`) and a slice; a variable assigned an item (of another class's attribute, of a
-    mapping). A tuple of two classes says nothing of `pairs[0]`: no sure edge."""
+    mapping; of a call's declared return), the builtins' lowercase `dict[..]` and `tuple[T, ...]` as their `typing`
+    names (a first version took any parameter declared a `dict` or a `tuple` for `**kwargs` or `*args`). A tuple of
+    two classes says nothing of `pairs[0]`: no sure edge."""
     async with indexed_project(tmp_path, ITEMS, "p") as service:
         db = service.store.path
     calls = query(db, """SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
@@ -85,7 +98,10 @@ async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: P
                      ("p:lines.py:Line.loops", "p:lines.py:Leaf.render", 1),
                      ("p:lines.py:Line.loops", "p:lines.py:Node.render", 3),
                      ("p:lines.py:firsts", "p:lines.py:Leaf.render", 1),
-                     ("p:lines.py:firsts", "p:lines.py:Node.render", 2)]  # `node.render()`, `first.parent.render()`
+                     ("p:lines.py:firsts", "p:lines.py:Node.render", 2),  # `node.render()`, `first.parent.render()`
+                     ("p:lines.py:lowercase", "p:lines.py:Leaf.render", 3),
+                     ("p:lines.py:lowercase", "p:lines.py:Line.pages", 1),
+                     ("p:lines.py:lowercase", "p:lines.py:Node.render", 1)]
 
 
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
