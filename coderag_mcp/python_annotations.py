@@ -118,7 +118,8 @@ def element_type(text: str) -> str | None:
 
 # Mappings, whose items (`d[key]`, `d.values()`) are their second type argument's values: `Dict[str, Leaf]` holds Leafs.
 _MAPPINGS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc|collections)\.)?"
-                       r"(Dict|dict|Mapping|MutableMapping|OrderedDict|DefaultDict|defaultdict|ChainMap)\[(.*)\]$", re.S)
+                       r"(Dict|dict|Mapping|MutableMapping|OrderedDict|DefaultDict|defaultdict|ChainMap)"
+                       r"\[(.*)\]$", re.S)
 
 
 def value_type(text: str) -> str | None:
