@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .python_annotations import UNION, element_type, normalize_type, returns_self
+from .python_annotations import UNION, element_type, normalize_type, returns_self, value_type
 from .python_chains import CALL, FIXTURE_VALUE, is_chain, split_chain
 from .python_files import LoadFiles, PythonFiles
-from .python_loops import ELEMENTS
+from .python_loops import ELEMENTS, ITEMS
 from .python_narrowing import NARROWED
 from .python_returns import RETURNED
 from .store import ReferenceRow, module_node_id
@@ -265,9 +265,10 @@ class PythonLookups(PythonFiles):
             path, qualified = owner_node.file_path, self.qualified(owner_node)
             record = self.file(path)
             ids = record.defs.get(f"{qualified}.{name}")
-            if name.endswith(ELEMENTS) and (methods := record.defs.get(f"{qualified}.{name[:-len(ELEMENTS)]}")):
-                # What iterating a property's (or a method's) value gives: its declared return's elements
-                return sorted({c for i in methods if not self.is_class(i) for c in self.returned_elements(i)})
+            if name[-2:] in (ELEMENTS, ITEMS) and (methods := record.defs.get(f"{qualified}.{name[:-2]}")):
+                # What iterating a property's (or a method's) value gives, or an item of it: its declared return's
+                return sorted({c for i in methods if not self.is_class(i)
+                               for c in self.returned_elements(i, items=name.endswith(ITEMS))})
             if ids:
                 found = []
                 for i in ids:
@@ -299,11 +300,12 @@ class PythonLookups(PythonFiles):
         return self.held(node.file_path, self.qualified(node), returned, depth + 1) \
             if returned and depth < MAX_DEPTH else []
 
-    def returned_elements(self, function_id: str) -> list[str]:
-        """The classes of what iterating a function's result gives, as its return annotation says (`-> List[Leaf]`)."""
+    def returned_elements(self, function_id: str, items: bool = False) -> list[str]:
+        """The classes of what iterating a function's result gives, as its return annotation says (`-> List[Leaf]`);
+        `items`: of an item of it, a mapping's values too (`-> Dict[str, Leaf]`)."""
         node = self.known(function_id)
         match = _RETURNS.search(node.signature or "")
-        element = element_type(match.group(1)) if match else None
+        element = (element_type(match.group(1)) or items and value_type(match.group(1))) if match else None
         return self.held(node.file_path, self.qualified(node), element) if element else []
 
     def called_elements(self, path: str, source_qualified: str, dotted: str) -> list[str]:

@@ -17,6 +17,9 @@ LOOPS = frozenset({"for_statement", "for_in_clause"})
 # What iterating an attribute gives, as the attribute's name with this mark (`leaves[]`): a class's declared elements
 # are stored under it, and a loop variable over another class's attribute holds `Line::leaves[]` (python_lookups.py).
 ELEMENTS = "[]"
+# What an item of an attribute holds (`xs[i]`, `d[key]`, `d.values()`), marked so: a sequence's elements, a mapping's
+# values (`by_name{}` of `by_name: Dict[str, Leaf]`), stored beside the elements.
+ITEMS = "{}"
 
 # Calls that give the values of the one iterable they are passed, in turn (`for leaf in reversed(line.leaves)`).
 _PASSING_ON = frozenset({"reversed", "sorted", "list", "tuple", "set", "frozenset", "iter"})
@@ -41,7 +44,7 @@ def type_loop_variables(source: bytes, loops: list[tuple[tuple[str, str], Any, s
         if text is None or of_mapping and (own is not None or iterable.type == "call"):
             value = "?"
         elif of_mapping:  # `for v in d.values()`, `for k, v in d.items()` of `d: Dict[str, Leaf]`
-            value = element_of(text, definition, of_mapping=True)
+            value = element_of(text, definition, ITEMS)
         elif own is not None and iterable.type == "call":  # `for n in line.nodes()` of a comprehension's own `line`
             head, _, rest = text.partition(".")
             held = comprehensions.value_at(iterable.start_byte, head) or "?"

@@ -33,7 +33,7 @@ from .python_fixtures import fixture_parameters
 from .python_imports import import_binding
 from .python_narrowing import Narrowing, narrowed
 from .python_returns import returned_values
-from .python_loops import ELEMENTS, LOOPS, call_elements, type_loop_variables
+from .python_loops import ELEMENTS, ITEMS, LOOPS, call_elements, type_loop_variables
 
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
@@ -243,25 +243,26 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     # check_sources(...)`, a @contextmanager's yield) is looked up by its name as before, not taken for a variable.
     entered = {value for values in bindings.values() for value in values if value.endswith(ENTERED)}
 
-    def element_of(iterable: str, definition: Any, of_mapping: bool = False) -> str:
+    def element_of(iterable: str, definition: Any, suffix: str = ELEMENTS) -> str:
         """What iterating `iterable` gives, as a variable's value: the element type a variable or an attribute of
         `self` is declared a collection of (`Leaf` of `leaves: List[Leaf]`); an attribute of a typed value, or one of
         `self` a base class declares, as that attribute's elements (`Line::leaves[]`), which the graph reads
-        (python_lookups.attribute); `?` for anything else. `of_mapping`: the values of a variable or an attribute of
-        `self` declared a mapping (`Leaf` of `Dict[str, Leaf]`), other classes' not."""
+        (python_lookups.attribute); `?` for anything else. With `suffix` ITEMS, what an item of it holds (`xs[i]`,
+        `d.values()`): a sequence's elements or a mapping's values (`Leaf` of `Dict[str, Leaf]`, `Line::by_name{}`)."""
         head, _, attribute = iterable.partition(".")
         if head in ("self", "cls") and attribute and "." not in attribute:
             owner = _class_of(definition)
             key = (owner.qualified_name if owner is not None else "", "self." + attribute)
             if key not in bindings:
-                return "?" if owner is None or of_mapping else f"self::{attribute}{ELEMENTS}"
+                return "?" if owner is None else f"self::{attribute}{suffix}"
         elif not attribute:
             key = next(((scope, head) for scope in scope_chain(definition) if (scope, head) in bindings), ("", ""))
         else:
-            held = holds(iterable, definition) if not of_mapping else ""
-            return held[1:] + ELEMENTS if held.startswith(":") and "::" in held else "?"
-        found = mapped.get(key) if of_mapping else (
-            elements.get(key) or {call_elements(value) for value in bindings.get(key, ())})
+            held = holds(iterable, definition)
+            return held[1:] + suffix if held.startswith(":") and "::" in held else "?"
+        found = elements.get(key) or {call_elements(value) for value in bindings.get(key, ())}
+        if suffix == ITEMS and (not found or "?" in found):
+            found = mapped.get(key, set())
         return "|".join(sorted(found)) if found and "?" not in found else "?"
 
     def item_of(expression: Any, definition: Any) -> tuple[str, list[str]]:
@@ -274,8 +275,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         collection, attributes = found
         if collection.endswith(CALL):  # `files.pages()[0]`: what the call's declared return holds (a list's elements)
             return call_elements(called_chain(collection, definition).removeprefix(":")), attributes
-        held = element_of(collection, definition)
-        return held if held != "?" else element_of(collection, definition, of_mapping=True), attributes
+        return element_of(collection, definition, ITEMS), attributes
 
     def called_chain(chain: str, definition: Any) -> str:
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
@@ -370,6 +370,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if scope and found and "?" not in found:  # a class's attribute declared a collection: its elements' classes
             exported.append((name.removeprefix("self.") + ELEMENTS, scope, lines[(scope, name)],
                              "|".join(sorted(found))))
+        found = found if found and "?" not in found else mapped.get((scope, name))
+        if scope and found and "?" not in found:  # and its items' (a sequence's elements, a mapping's values)
+            exported.append((name.removeprefix("self.") + ITEMS, scope, lines[(scope, name)], "|".join(sorted(found))))
 
     exported.extend(returned_values(source, enclosed, variable, expanded, chained))
     return qualifiers, exported

@@ -104,6 +104,70 @@ async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: P
                      ("p:lines.py:lowercase", "p:lines.py:Node.render", 1)]
 
 
+OTHERS = {
+    "nodes.py": '''
+from typing import Dict, List
+
+
+class Leaf:
+    def render(self) -> str:
+        return ""
+
+
+class Node:
+    def render(self) -> str:
+        return ""
+
+
+class Line:
+    leaves: List[Leaf]
+    by_name: Dict[str, Leaf]
+
+    def __init__(self) -> None:
+        self.nodes: Dict[str, Node] = {}
+
+    @property
+    def index(self) -> Dict[str, Node]:
+        return self.nodes
+''',
+    "use.py": '''
+from nodes import Line
+
+
+class SubLine(Line):
+    def sub(self):
+        self.nodes["a"].render()
+        self.by_name["b"].render()
+
+
+def other(line: Line):
+    line.by_name["a"].render()
+    line.index["c"].render()
+    first = line.leaves[0]
+    first.render()
+    for node in line.nodes.values():
+        node.render()
+''',
+}
+
+
+async def test_an_item_of_another_objects_collection_holds_what_its_class_declares(tmp_path: Path) -> None:
+    """Another object's attribute (`line.by_name[..]`, a mapping; `line.leaves[0]`, a list), a property's declared
+    mapping (`line.index[..]`), a loop over another object's mapping's values, and a base class's mappings read through
+    `self` (`self.nodes[..]` in a subclass, set in the base's `__init__`): a class stores its attributes' items
+    (`by_name{}`) beside their elements."""
+    async with indexed_project(tmp_path, OTHERS, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND r.resolution = 'MEMBER' AND e.target_id GLOB '*.render'
+                          ORDER BY 1, 2""")
+    assert calls == [("p:use.py:SubLine.sub", "p:nodes.py:Leaf.render", 1),
+                     ("p:use.py:SubLine.sub", "p:nodes.py:Node.render", 1),
+                     ("p:use.py:other", "p:nodes.py:Leaf.render", 2),  # `by_name[..]`, `first`
+                     ("p:use.py:other", "p:nodes.py:Node.render", 2)]  # `index[..]`, `node`
+
+
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
     files = {**ITEMS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 120)
