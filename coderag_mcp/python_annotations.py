@@ -94,7 +94,7 @@ def union_alias(source: bytes, assignment: Any) -> str | None:
 
 
 # Collections whose iteration gives their (first) type argument's values: `for leaf in leaves` of `leaves: List[Leaf]`.
-# (A mapping iterates its keys, which are rarely a project's class: not read.)
+# (A mapping iterates its keys: `value_type(.., 0)`.)
 _ELEMENTS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc)\.)?"
                        r"(List|list|Sequence|MutableSequence|Iterable|Iterator|Collection|Set|set|MutableSet|"
                        r"AbstractSet|FrozenSet|frozenset|Deque|deque|Reversible|Generator|AsyncIterable|AsyncIterator|"
@@ -103,12 +103,12 @@ _ELEMENTS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc)\.)?"
 
 def element_type(text: str) -> str | None:
     """The class of what iterating a value of this annotation gives (`Leaf` of `List[Leaf]`, `Optional[list[Leaf]]`,
-    `Tuple[Leaf, ...]`, `A&B` of `List[A | B]`), or None when it names none (`list[int]` says `int`: the graph's
-    builtins)."""
+    `Tuple[Leaf, ...]`, `A&B` of `List[A | B]`, `Node` of `Dict[Node, int]`: a mapping's keys), or None when it names
+    none (`list[int]` says `int`: the graph's builtins)."""
     alternatives = _alternatives(text)
     match = _ELEMENTS.match(alternatives[0]) if len(alternatives) == 1 else None
     if match is None:
-        return None
+        return value_type(text, 0)
     first, *rest = _top_level(match.group(2), ",")
     if match.group(1) in ("Tuple", "tuple") and "".join(rest).strip() not in ("...", ""):
         return None  # (`Tuple[Leaf, Node]` gives each in turn: no one class)
@@ -122,13 +122,14 @@ _MAPPINGS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc|collections)\.)?"
                        r"\[(.*)\]$", re.S)
 
 
-def value_type(text: str) -> str | None:
+def value_type(text: str, part: int = 1) -> str | None:
     """The class of a mapping's values, of this annotation (`Leaf` of `Dict[str, Leaf]`, `Optional[dict[str, Leaf]]`),
-    or None when it is no mapping or its values are of no class (`Dict[str, int]`: the graph's builtins)."""
+    or None when it is no mapping or its values are of no class (`Dict[str, int]`: the graph's builtins); `part` 0: of
+    its keys (`Node` of `Dict[Node, int]`), which iterating it gives."""
     alternatives = _alternatives(text)
     match = _MAPPINGS.match(alternatives[0]) if len(alternatives) == 1 else None
     parts = _top_level(match.group(2), ",") if match is not None else []
-    value = normalize_type(parts[1]) if len(parts) == 2 else None
+    value = normalize_type(parts[part]) if len(parts) == 2 else None
     return value if value and not value.startswith("=") else None
 
 

@@ -305,7 +305,7 @@ class PythonLookups(PythonFiles):
         `items`: of an item of it, a mapping's values too (`-> Dict[str, Leaf]`)."""
         node = self.known(function_id)
         match = _RETURNS.search(node.signature or "")
-        element = (element_type(match.group(1)) or items and value_type(match.group(1))) if match else None
+        element = ((items and value_type(match.group(1))) or element_type(match.group(1))) if match else None
         return self.held(node.file_path, self.qualified(node), element) if element else []
 
     def called_elements(self, path: str, source_qualified: str, dotted: str) -> list[str]:

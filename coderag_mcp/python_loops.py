@@ -113,21 +113,25 @@ def bound_whole(loop: Any) -> bool:
 
 def iterated(source: bytes, loop: Any, name: str) -> tuple[Any, bool]:
     """The expression whose values the variable `name` of this loop takes, and whether they are its values as a
-    mapping's (`d` of `for v in d.values()` and of `for k, v in d.items()`); None when they are not its values alone:
-    `xs` of `for x in xs`, `for x in reversed(xs)`, `for i, x in enumerate(xs)` and `for x in xs[1:]`."""
+    mapping's (`d` of `for v in d.values()` and of `for k, v in d.items()`; its keys are its elements, `k`, `for k in
+    d.keys()`); None when they are not its values alone: `xs` of `for x in xs`, `for x in reversed(xs)`, `for i, x in
+    enumerate(xs)` and `for x in xs[1:]`."""
     left, right = loop.child_by_field_name("left"), loop.child_by_field_name("right")
     if left is None or right is None:
         return None, False
     if left.type == "identifier":
         iterable = _passed_on(source, right, _PASSING_ON) or right
-        mapping = _viewed(source, iterable, "values")
-        return (mapping, True) if mapping is not None else (_sliced(iterable), False)
+        if (mapping := _viewed(source, iterable, "values")) is not None:
+            return mapping, True
+        return _viewed(source, iterable, "keys") or _sliced(iterable), False  # (a mapping's keys: iterating it)
     if left.type in ("pattern_list", "tuple_pattern") and len(left.named_children) == 2:
-        second = left.named_children[1]
+        first, second = left.named_children
+        mapping = _viewed(source, _passed_on(source, right, _PASSING_ON) or right, "items")
         if second.type == "identifier" and node_text(source, second) == name:
-            mapping = _viewed(source, _passed_on(source, right, _PASSING_ON) or right, "items")
             return (mapping, True) if mapping is not None else (_passed_on(source, right, frozenset({"enumerate"})),
                                                                 False)
+        if mapping is not None and first.type == "identifier" and node_text(source, first) == name:
+            return mapping, False  # `k` of `for k, v in d.items()`: its keys
     return None, False
 
 

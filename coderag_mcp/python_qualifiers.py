@@ -260,9 +260,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         else:
             held = holds(iterable, definition)
             return held[1:] + suffix if held.startswith(":") and "::" in held else "?"
-        found = elements.get(key) or {call_elements(value) for value in bindings.get(key, ())}
-        if suffix == ITEMS and (not found or "?" in found):
-            found = mapped.get(key, set())
+        found = mapped.get(key) if suffix == ITEMS else None  # (a mapping's items are its values, not its keys)
+        if not found or "?" in found:
+            found = elements.get(key) or {call_elements(value) for value in bindings.get(key, ())}
         return "|".join(sorted(found)) if found and "?" not in found else "?"
 
     def item_of(expression: Any, definition: Any) -> tuple[str, list[str]]:
@@ -370,7 +370,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if scope and found and "?" not in found:  # a class's attribute declared a collection: its elements' classes
             exported.append((name.removeprefix("self.") + ELEMENTS, scope, lines[(scope, name)],
                              "|".join(sorted(found))))
-        found = found if found and "?" not in found else mapped.get((scope, name))
+        values = mapped.get((scope, name))
+        found = values if values and "?" not in values else found
         if scope and found and "?" not in found:  # and its items' (a sequence's elements, a mapping's values)
             exported.append((name.removeprefix("self.") + ITEMS, scope, lines[(scope, name)], "|".join(sorted(found))))
 

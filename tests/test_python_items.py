@@ -77,6 +77,16 @@ def lowercase(table: dict[str, Node], xs: tuple[Leaf, ...], line: Line):
     line.pages()[0].render()
     for x in xs:
         x.render()
+
+
+def keys(counts: Dict[Node, int]):
+    for node in counts:
+        node.render()
+    for key, count in counts.items():
+        key.render()
+        count.render()
+    for each in counts.keys():
+        each.render()
 ''',
 }
 
@@ -87,7 +97,8 @@ async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: P
     comprehension, through `sorted`) and a slice; a variable assigned an item (of another class's attribute, of a
     mapping; of a call's declared return), the builtins' lowercase `dict[..]` and `tuple[T, ...]` as their `typing`
     names (a first version took any parameter declared a `dict` or a `tuple` for `**kwargs` or `*args`). A tuple of
-    two classes says nothing of `pairs[0]`: no sure edge."""
+    two classes says nothing of `pairs[0]`: no sure edge. Iterating a mapping gives its keys (`for node in counts`,
+    `.keys()`, `.items()`'s first name)."""
     async with indexed_project(tmp_path, ITEMS, "p") as service:
         db = service.store.path
     calls = query(db, """SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
@@ -99,6 +110,7 @@ async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: P
                      ("p:lines.py:Line.loops", "p:lines.py:Node.render", 3),
                      ("p:lines.py:firsts", "p:lines.py:Leaf.render", 1),
                      ("p:lines.py:firsts", "p:lines.py:Node.render", 2),  # `node.render()`, `first.parent.render()`
+                     ("p:lines.py:keys", "p:lines.py:Node.render", 3),  # the keys; `count` an int
                      ("p:lines.py:lowercase", "p:lines.py:Leaf.render", 3),
                      ("p:lines.py:lowercase", "p:lines.py:Line.pages", 1),
                      ("p:lines.py:lowercase", "p:lines.py:Node.render", 1)]
