@@ -308,22 +308,23 @@ class PythonLookups(PythonFiles):
         element = ((items and value_type(match.group(1))) or element_type(match.group(1))) if match else None
         return self.held(node.file_path, self.qualified(node), element) if element else []
 
-    def called_elements(self, path: str, source_qualified: str, dotted: str) -> list[str]:
+    def called_elements(self, path: str, source_qualified: str, dotted: str, items: bool = False) -> list[str]:
         """The classes of what iterating the result of a call of `dotted` gives (`list_comments`, `self.nodes`,
-        `Line.nodes` of a value typed Line): its function's, or its holder's method's, declared return's elements."""
+        `Line.nodes` of a value typed Line): its function's, or its holder's method's, declared return's elements;
+        `items`: what an item of it holds."""
         holder, _, name = dotted.rpartition(".")
         if not holder:
             ids = self.resolve_name(path, source_qualified, name)[0]
             return sorted({c for i in ids if (node := self.node(i)) is not None and node.node_type == "FUNCTION"
-                           for c in self.returned_elements(i)})
+                           for c in self.returned_elements(i, items)})
         found: list[str] = []
         for i in self.holders(self.resolve_dotted(path, source_qualified, holder)[0]):
             if i in self.module_ids:
                 found.extend(c for f in self.members(self.module_ids[i], name)[0]
                              if (node := self.node(f)) is not None and node.node_type == "FUNCTION"
-                             for c in self.returned_elements(f))
+                             for c in self.returned_elements(f, items))
             elif self.is_class(i):
-                found.extend(self.attribute(i, name + ELEMENTS))
+                found.extend(self.attribute(i, name + (ITEMS if items else ELEMENTS)))
         return sorted(set(found))
 
     def returns_self(self, function_id: str) -> bool:
@@ -395,8 +396,10 @@ class PythonLookups(PythonFiles):
                     classes = sorted({h for c in classes if self.is_class(c) for h in self.attribute(c, step)})
                 found.extend(classes)
                 continue
-            if alternative.endswith(CALL + ELEMENTS):  # `list_comments()[]`: what iterating a call's result gives
-                found.extend(self.called_elements(path, source_qualified, alternative[:-len(CALL + ELEMENTS)]))
+            if alternative.endswith((CALL + ELEMENTS, CALL + ITEMS)):  # `list_comments()[]`: what iterating a call's
+                # result gives; `make_map(){}`: what an item of it holds
+                found.extend(self.called_elements(path, source_qualified, alternative[:-len(CALL + ELEMENTS)],
+                                                  alternative.endswith(ITEMS)))
                 continue
             called = alternative.endswith("()")
             ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))

@@ -170,7 +170,8 @@ def _passed_on(source: bytes, expression: Any, functions: frozenset[str]) -> Any
     return passed[0]
 
 
-def call_elements(value: str) -> str:
+def call_elements(value: str, suffix: str = ELEMENTS) -> str:
     """A value a call made (`list_comments()`, `Line.nodes()`) as what iterating it gives (`list_comments()[]`), which
-    the graph reads from the function's declared return (python_lookups.called_elements); `?` for anything else."""
-    return value + ELEMENTS if value.endswith(CALL) and "|" not in value and not is_chain(value) else "?"
+    the graph reads from the function's declared return (python_lookups.called_elements); with `suffix` ITEMS, what an
+    item of it holds (`make_map(){}`: a mapping's values, not its keys); `?` for anything else."""
+    return value + suffix if value.endswith(CALL) and "|" not in value and not is_chain(value) else "?"

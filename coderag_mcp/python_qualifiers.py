@@ -262,7 +262,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return held[1:] + suffix if held.startswith(":") and "::" in held else "?"
         found = mapped.get(key) if suffix == ITEMS else None  # (a mapping's items are its values, not its keys)
         if not found or "?" in found:
-            found = elements.get(key) or {call_elements(value) for value in bindings.get(key, ())}
+            found = elements.get(key) or {call_elements(value, suffix) for value in bindings.get(key, ())}
         return "|".join(sorted(found)) if found and "?" not in found else "?"
 
     def item_of(expression: Any, definition: Any) -> tuple[str, list[str]]:
@@ -274,7 +274,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             return "?", []
         collection, attributes = found
         if collection.endswith(CALL):  # `files.pages()[0]`: what the call's declared return holds (a list's elements)
-            return call_elements(called_chain(collection, definition).removeprefix(":")), attributes
+            return call_elements(called_chain(collection, definition).removeprefix(":"), ITEMS), attributes
         return element_of(collection, definition, ITEMS), attributes
 
     def called_chain(chain: str, definition: Any) -> str:
