@@ -110,8 +110,8 @@ async def test_an_item_holds_what_its_collection_is_declared_to_hold(tmp_path: P
     mapping; of a call's declared return), the builtins' lowercase `dict[..]` and `tuple[T, ...]` as their `typing`
     names (a first version took any parameter declared a `dict` or a `tuple` for `**kwargs` or `*args`). A tuple of
     two classes says nothing of `pairs[0]`: no sure edge. Iterating a mapping gives its keys (`for node in counts`,
-    `.keys()`, `.items()`'s first name), and an item of one a function returns its values (`made()[key]`, `made_map[key]`
-    of `made_map = made()`: a first version gave the keys' class)."""
+    `.keys()`, `.items()`'s first name), and an item of one a function returns its values (`made()[key]`,
+    `made_map[key]` of `made_map = made()`: a first version gave the keys' class)."""
     async with indexed_project(tmp_path, ITEMS, "p") as service:
         db = service.store.path
     calls = query(db, """SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
