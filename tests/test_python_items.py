@@ -1,8 +1,8 @@
 """An item of a Python collection holds what the collection is declared to hold: `self.leaves[0].render()` of
 `leaves: List[Leaf]` is Leaf's, `table[key].render()` of `table: Dict[str, Node]` Node's, and so is a variable assigned
 an item (`first = line.leaves[0]`), a loop variable over a mapping's values (`for key, node in table.items()`) or over
-a slice (`for leaf in self.leaves[1:]`). black's 117 items of declared lists (`leaves[0].type`) and 84 variables
-assigned an item were guesses, or unread."""
+a slice (`for leaf in self.leaves[1:]`). black's reads of such items (`leaves[0].type`) were no references at all, its
+calls on them guesses: its sure read pairs 1,479 -> 1,570 once typed."""
 
 from __future__ import annotations
 
