@@ -3,7 +3,7 @@
 A name is looked up in the scopes Python would use: the enclosing functions, the module, then
 what the module imports (following re-exports through `__init__.py` and `from m import *`);
 modules are found as an import statement finds them (python_modules.py). The lookups are
-python_lookups.py; this module resolves a reference with them, or guesses.
+python_names.py's and python_lookups.py's; this module resolves a reference with them, or guesses.
 
 An attribute call resolves only when its receiver is known (see python_qualifiers.py): `self`
 and `cls` (the method is looked up along the class's MRO), `super()` (the MRO after the class),
@@ -36,7 +36,8 @@ from .python_chains import is_chain
 from .python_fixtures import FIXTURE_MODULE
 from .python_qualifiers import ALIAS_CALL
 from .python_returns import YIELDED
-from .python_lookups import MAX_DEPTH, VARIABLE_ID, PythonLookups
+from .python_lookups import PythonLookups
+from .python_names import MAX_DEPTH, VARIABLE_ID
 from .recursion import beside_a_namesake
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 
