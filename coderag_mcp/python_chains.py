@@ -97,15 +97,28 @@ def receiver_qualifier(source: bytes, receiver: Any, definition: Any, known: Any
     return "?"
 
 
-def subscripted(source: bytes, receiver: Any) -> tuple[str, list[str]] | None:
+# The methods of a mapping or a sequence that give one of its items: a mapping's value (`d.get(k)`, `d.pop(k)`,
+# `d.setdefault(k, v)`), a sequence's or a set's element (`xs.pop()`, `queue.popleft()`)
+ITEM_CALLS = frozenset({"get", "pop", "popleft", "setdefault"})
+
+
+def collection_item(source: bytes, receiver: Any) -> tuple[str, list[str], bool] | None:
     """A receiver that is an item of a collection, or an attribute path from one, as (the collection as written, a call
-    as its chain, the attributes after the item): `("self.leaves", ["parent"])` of `self.leaves[0].parent`,
-    `("files.pages()", [])` of `files.pages(..)[0]`; None for any other (a slice, `xs[1:]`, is a collection itself;
-    `grid[i, j]` is read by no rule of the language)."""
+    as its chain, the attributes after the item, whether a method call took it): `("self.leaves", ["parent"], False)`
+    of `self.leaves[0].parent`, `("files.pages()", [], False)` of `files.pages(..)[0]`, `("table", [], True)` of
+    `table.get(key)` (ITEM_CALLS, on a name or an attribute path); None for any other (a slice, `xs[1:]`, is a collection itself; `grid[i, j]` is read by no rule of
+    the language)."""
     attributes = []
     while receiver is not None and receiver.type == "attribute":
         attributes.append(node_text(source, receiver.child_by_field_name("attribute")))
         receiver = receiver.child_by_field_name("object")
+    if receiver is not None and receiver.type == "call":  # `table.get(key)`: the collection as written
+        method = receiver.child_by_field_name("function")
+        if method is None or method.type != "attribute" or \
+                node_text(source, method.child_by_field_name("attribute")) not in ITEM_CALLS:
+            return None
+        text = node_text(source, method.child_by_field_name("object"))
+        return (text, attributes[::-1], True) if DOTTED.fullmatch(text) else None
     if receiver is None or receiver.type != "subscript":
         return None
     collection, indexes = receiver.child_by_field_name("value"), receiver.children_by_field_name("subscript")
@@ -113,9 +126,9 @@ def subscripted(source: bytes, receiver: Any) -> tuple[str, list[str]] | None:
         return None
     if collection.type == "call":  # `files.pages()[0]`: the call as its chain (`files.pages()`)
         text = chain_text(source, collection)
-        return (text, attributes[::-1]) if text is not None else None
+        return (text, attributes[::-1], False) if text is not None else None
     text = node_text(source, collection) if collection.type in ("identifier", "attribute") else ""
-    return (text, attributes[::-1]) if DOTTED.fullmatch(text) else None
+    return (text, attributes[::-1], False) if DOTTED.fullmatch(text) else None
 
 
 def entered_by(with_item: Any) -> str:

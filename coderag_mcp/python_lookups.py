@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .python_annotations import UNION, element_type, normalize_type, returns_self, value_type
-from .python_chains import CALL, FIXTURE_VALUE, is_chain, split_chain
+from .python_chains import CALL, FIXTURE_VALUE, ITEM_CALLS, is_chain, split_chain
 from .python_files import LoadFiles
 from .python_loops import ELEMENTS, ITEMS
 from .python_names import MAX_DEPTH, VARIABLE_ID, PythonNames
@@ -201,6 +201,11 @@ class PythonLookups(PythonNames):
                                                   alternative.endswith(ITEMS)))
                 continue
             called = alternative.endswith("()")
+            holder, _, method = alternative.removesuffix("()").rpartition(".")
+            if called and method in ITEM_CALLS and "." in holder and (  # `self.by_name.get()`: a declared mapping's
+                    items := self.called_elements(path, source_qualified, holder, items=True)):  # values (`by_name{}`)
+                found.extend(items)
+                continue
             ids, _how, _outside = self.resolve_dotted(path, source_qualified, alternative.removesuffix("()"))
             if not called:
                 ids = self.holders(ids)

@@ -27,8 +27,8 @@ from typing import Any
 from .grammars import node_text as _text
 from .python_annotations import element_type, normalize_type, union_alias, value_type
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import (CALL, DOTTED, ENTERED, FIXTURE_VALUE, assigned_call, entered_by, is_chain,
-                            head_name, receiver_qualifier, subscripted)
+from .python_chains import (CALL, DOTTED, ENTERED, FIXTURE_VALUE, assigned_call, collection_item, entered_by,
+                            is_chain, head_name, receiver_qualifier)
 from .python_fixtures import fixture_parameters
 from .python_imports import import_binding
 from .python_narrowing import Narrowing, narrowed
@@ -83,7 +83,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     elements: dict[tuple[str, str], set[str]] = defaultdict(set)  # what iterating a declared collection gives
     mapped: dict[tuple[str, str], set[str]] = defaultdict(set)  # what a declared mapping's values are
     loops: list[tuple[tuple[str, str], Any, str, Any]] = []  # loop variables, typed once every declaration is read
-    items: list[tuple[tuple[str, str], Any, Any]] = []  # variables assigned an item (`first = xs[0]`), the same
+    # Variables assigned an item (`first = xs[0]`, `found = table.get(key)`), the same, with what they hold otherwise
+    items: list[tuple[tuple[str, str], Any, Any, str]] = []
     asks: dict[int, frozenset[str]] = {}
 
     def takes_fixture(definition: Any, name: str) -> bool:
@@ -108,7 +109,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 loops.append(((scope, name), node, name, definition))
             elif scope and node.type == "assignment" and (right := node.child_by_field_name("right")) is not None \
                     and right.type == "subscript":
-                items.append(((scope, name), right, definition))
+                items.append(((scope, name), right, definition, "?"))
             elif scope:  # a module's own variables stay visible to the graph through other patterns
                 # A test's or a fixture's parameter holds what the fixture of its name gives (python_fixtures.py)
                 fixture = node.type == "parameters" and takes_fixture(definition, name)
@@ -143,6 +144,12 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             key = (definition.qualified_name if definition is not None else "", name)
             if definition is None:
                 visible[key] = None
+            elif edge_type == BINDS_CALL and node.type == "assignment" and (
+                    taken := collection_item(source, node.child_by_field_name("right"))) is not None and taken[2]:
+                # `found = table.get(key)`: a mapping's value, once its declaration is read (else the call's return)
+                items.append((key, node.child_by_field_name("right"), definition, value or "?"))
+                lines.setdefault(key, node.start_point[0] + 1)
+                continue
         if edge_type == BINDS_TYPE:
             if key not in declared:  # a declared type is what the variable holds, whatever is assigned
                 declared[key] = set()
@@ -266,16 +273,20 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         return "|".join(sorted(found)) if found and "?" not in found else "?"
 
     def item_of(expression: Any, definition: Any) -> tuple[str, list[str]]:
-        """What an item of a collection (`self.leaves[0]`, `nodes[name]`, and an attribute path from one,
-        `nodes[name].parent`) holds, as a variable's value: what the collection's elements are, or a mapping's values
-        (`?` when neither is known); and the attributes after it."""
-        found = subscripted(source, expression)
+        """What an item of a collection (`self.leaves[0]`, `nodes[name]`, `table.get(key)`, and an attribute path
+        from one, `nodes[name].parent`) holds, as a variable's value: what the collection's elements are, or a mapping's
+        values (`?` when neither is known); and the attributes after it."""
+        found = collection_item(source, expression)
         if found is None:
             return "?", []
-        collection, attributes = found
+        collection, attributes, by_call = found
         if collection.endswith(CALL):  # `files.pages()[0]`: what the call's declared return holds (a list's elements)
             return call_elements(called_chain(collection, definition).removeprefix(":"), ITEMS), attributes
-        return element_of(collection, definition, ITEMS), attributes
+        held = element_of(collection, definition, ITEMS)
+        # (A method's item only of a declared collection: `client.get(url)` of `client = Client()` is Client's `get`, as
+        # `config.get(key)` of another object's attribute or one a base class declares may be, whose mapping's values
+        # the graph reads from the call, `Tree.by_name.get()`, when it is one: python_lookups.py)
+        return ("?" if by_call and ("::" in held or CALL in held) else held), attributes
 
     def called_chain(chain: str, definition: Any) -> str:
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
@@ -286,9 +297,10 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
-    for key, item, definition in items:  # (before the loops: `for leaf in first.leaves` may read one)
+    for key, item, definition, otherwise in items:  # (before the loops: `for leaf in first.leaves` may read one)
         if key not in fixed:
-            bindings[key].add(item_of(item, definition)[0])
+            held = item_of(item, definition)[0]
+            bindings[key].add(otherwise if held == "?" else held)
     comprehensions = type_loop_variables(source, loops, bindings, fixed, element_of, called_chain)
 
     def aliased(name: str, definition: Any) -> str | None:
@@ -316,11 +328,10 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if tested is not None:
             node, classes, attributes = tested
             return narrowed(receiver_qualifier(source, node, definition, known, called_chain), classes, attributes)
-        qualifier = receiver_qualifier(source, receiver, definition, known, called_chain)
-        if qualifier != "?":
-            return qualifier
-        held, attributes = item_of(receiver, definition)
-        return _typed(set(held.split("|")), attributes) if held != "?" else "?"
+        held, attributes = item_of(receiver, definition)  # (an item's receiver is read no other way: `xs[0]`)
+        if held != "?":  # (nor one a call took, `table.get(key).render()`, whose mapping's values are known)
+            return _typed(set(held.split("|")), attributes)
+        return receiver_qualifier(source, receiver, definition, known, called_chain)
 
     qualifiers: dict[int, str] = {}
     for position, (edge_type, node, name, module, definition) in enumerate(enclosed):

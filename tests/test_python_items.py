@@ -195,6 +195,90 @@ async def test_an_item_of_another_objects_collection_holds_what_its_class_declar
                      ("p:use.py:other", "p:nodes.py:Node.render", 2)]  # `index[..]`, `node`
 
 
+ITEM_CALLS = {
+    "stack.py": '''
+from collections import deque
+from typing import Deque, Dict, List
+
+
+class Leaf:
+    def render(self) -> str:
+        return ""
+
+
+class Node:
+    def render(self) -> str:
+        return ""
+
+
+class Config:
+    def get(self, key: str) -> Node:
+        return Node()
+
+
+class Stack:
+    frames: List[Leaf]
+    by_name: Dict[str, Leaf]
+    config: Config
+
+    def __init__(self) -> None:
+        self.waiting: Deque[Node] = deque()
+
+    def take(self, table: Dict[str, Node], key: str):
+        found = table.get(key)
+        if found is not None:
+            found.render()
+        table.setdefault(key, Node()).render()
+        table.pop(key).render()
+        self.frames.pop().render()
+        self.by_name.get(key).render()
+        first = self.waiting.popleft()
+        first.render()
+        self.config.get(key).render()
+''',
+    "use.py": '''
+from stack import Stack
+
+
+class SubStack(Stack):
+    def sub(self, key: str):
+        self.by_name.get(key).render()
+        waiting = self.waiting.pop()
+        waiting.render()
+
+
+def other(stack: Stack, key: str):
+    stack.by_name.get(key).render()
+    stack.config.get(key).render()
+    leaf = stack.frames.pop()
+    leaf.render()
+''',
+}
+
+
+async def test_an_item_a_collections_method_gives_holds_what_the_collection_is_declared_to_hold(tmp_path: Path) -> None:
+    """A mapping's `get`, `setdefault` and `pop` give one of its values, a list's `pop` and a deque's `popleft` one of
+    its elements: on a parameter, on `self`'s attributes, a variable assigned one, another object's attributes and a
+    base class's through `self` (which the graph reads: `Stack.by_name.get()`). Before, such a call was the call's own
+    return, which a builtin's method does not declare: `render` was a guess of Leaf's and Node's alike. An attribute
+    of a project class with its own `get` (`self.config.get(key)`) is still that method's return."""
+    async with indexed_project(tmp_path, ITEM_CALLS, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.source_id, e.target_id, e.count FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND r.resolution = 'MEMBER' AND e.target_id GLOB '*.render'
+                          ORDER BY 1, 2""")
+    assert calls == [("p:stack.py:Stack.take", "p:stack.py:Leaf.render", 2),  # frames.pop(), by_name.get()
+                     ("p:stack.py:Stack.take", "p:stack.py:Node.render", 5),  # get, setdefault, pop, popleft, config
+                     ("p:use.py:SubStack.sub", "p:stack.py:Leaf.render", 1),
+                     ("p:use.py:SubStack.sub", "p:stack.py:Node.render", 1),
+                     ("p:use.py:other", "p:stack.py:Leaf.render", 2),
+                     ("p:use.py:other", "p:stack.py:Node.render", 1)]
+    guesses = query(db, """SELECT count(*) FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                            WHERE r.resolution = 'GUESS' AND e.target_id GLOB '*.render'""")
+    assert guesses == [(0,)]
+
+
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
     files = {**ITEMS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 120)
@@ -204,3 +288,14 @@ async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: 
                                WHERE e.source_id = 'mixed:lines.py:Line.items' AND r.resolution = 'MEMBER'
                                  AND e.target_id = 'mixed:lines.py:Node.render'""")
     assert count == 4
+
+
+async def test_an_index_made_before_migration_121_parses_python_again(tmp_path: Path) -> None:
+    files = {**ITEM_CALLS, "web/app.js": "function run() { return 1; }\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 121)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "stack.py", "web/app.js", "a collection method gives")
+    [(count,)] = query(db, """SELECT e.count FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                               WHERE e.source_id = 'mixed:stack.py:Stack.take' AND r.resolution = 'MEMBER'
+                                 AND e.target_id = 'mixed:stack.py:Node.render'""")
+    assert count == 5

@@ -323,6 +323,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (120, "Python files parsed again: an item of a declared collection holds its elements (self.leaves[0] of leaves: "
           "List[Leaf]), of a mapping its values (d[key], d.values(), d.items()), a slice its collection ones",
      [python_reparses.REPARSE_PYTHON_ITEMS]),
+    (121, "Python files parsed again: an item a method of a declared collection gives holds its elements, a mapping "
+          "its values (d.get(key), d.setdefault(key, v), d.pop(key), xs.pop(), queue.popleft())",
+     [python_reparses.REPARSE_PYTHON_ITEM_CALLS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -93,3 +93,10 @@ REPARSE_PYTHON_LOOP_VARIABLES = reparse(
 REPARSE_PYTHON_ITEMS = reparse(
     ("python",), "Python items of declared collections and mappings are typed in this version: run update_index to "
                  "parse the Python files again.")
+
+# An item a method of a declared collection gives holds its elements' class too (python_chains.ITEM_CALLS):
+# `table.get(key).render()` of `table: Dict[str, Node]`, `found = self.by_name.get(key)`, `leaf = self.stack.pop()`;
+# the call's return before (a mapping's `get`: nothing). Every Python file is parsed again.
+REPARSE_PYTHON_ITEM_CALLS = reparse(
+    ("python",), "Python items a collection method gives (d.get(k), xs.pop()) are typed in this version: run "
+                 "update_index to parse the Python files again.")
