@@ -130,7 +130,7 @@ class Resolvers:
         as its lookups reach them (`lookups`)."""
         python = None
         if any(map(is_python, linking)):
-            python = PythonResolver(project_id, indexed, lookups.definitions_and_structure)
+            python = PythonResolver(project_id, indexed, lookups.definitions_and_structure, root)
             # (A Python definition is a class, a function or a method: every one is counted.)
             definitions = python.use_guesses(lookups.definitions_to_guess(GUESSED_KINDS, PYTHON_EXTENSIONS))
             if definitions <= PYTHON_DEFINITIONS_HELD:

@@ -98,8 +98,8 @@ _NO_FILE = PythonFile()
 class PythonFiles(PythonModules):
     """The project's Python files as modules, and what each defines and imports, read as asked for."""
 
-    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles) -> None:
-        super().__init__(files)
+    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles, root: str | None = None) -> None:
+        super().__init__(files, root)
         self.project_id = project_id
         self._load = load
         self._files_held: dict[str, PythonFile] = {}  # in the order they were read

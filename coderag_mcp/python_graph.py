@@ -50,8 +50,8 @@ _CLASS = GraphNode("", "", "CLASS", "")  # what a node the lookups do not hold i
 class PythonResolver(PythonLookups):
     """A Python reference resolved with the lookups of python_lookups.py, or guessed."""
 
-    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles) -> None:
-        super().__init__(project_id, files, load)
+    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles, root: str | None = None) -> None:
+        super().__init__(project_id, files, load, root)
         self.guesses = Guesses()
 
     def use_guesses(self, definitions: Iterable[tuple[str, str, str, str]]) -> int:

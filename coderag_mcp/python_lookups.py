@@ -30,8 +30,8 @@ LOOKUP_MEMOS_MAX = 150_000
 class PythonLookups(PythonNames):
     """Lookups over the project's Python definitions and imports, built once per link run."""
 
-    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles) -> None:
-        super().__init__(project_id, files, load)
+    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles, root: str | None = None) -> None:
+        super().__init__(project_id, files, load, root)
         self._expanding: set[str] = set()
         self._attributes: dict[tuple[str, str], list[str]] = {}
         self._classes: dict[tuple[str, str, str], list[str]] = {}

@@ -7,10 +7,13 @@ the standard library is the standard library unless one of those has it (`import
 `src/flask/` is not `src/flask/typing.py`). Otherwise the module may be under any other folder
 that is no package (an example application); the nearest to the importing file wins, and when
 several are as near, none does (the import is left unresolved rather than tied to each of them).
+When the project's folder is itself a package (`sphinx/` indexed alone), its modules are imported by
+its name (`sphinx.application`), and the standard library comes before its own modules.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import sys
 from collections import defaultdict
@@ -32,9 +35,14 @@ def _strip(path: str) -> str:
 class PythonModules:
     """The project's Python files as modules and packages."""
 
-    def __init__(self, files: Iterable[str]) -> None:
+    def __init__(self, files: Iterable[str], root: str | None = None) -> None:
+        """`root`: the project's folder, whose name is the package's when it is one (`sphinx/`, with its
+        `__init__.py`)."""
         self.files = {f for f in files if is_python(f)}
         self.packages = {posixpath.dirname(f) for f in self.files if posixpath.basename(f) in _INIT_FILES}
+        self.root_is_package = "" in self.packages
+        name = os.path.basename(os.path.normpath(root)) if root else ""
+        self.root_package = name if self.root_is_package and name.isidentifier() else None
         self.by_last_part: dict[str, list[str]] = defaultdict(list)
         for path in sorted(self.files):
             stem = _strip(path)
@@ -86,6 +94,14 @@ class PythonModules:
         if module.startswith("."):
             return self._at(relative_module_path(module, from_file)) or None
         path = module.replace(".", "/")
+        if self.root_is_package:
+            # The project's folder is a package (`sphinx/`): `sphinx.application` is its `application.py`, and a name
+            # of the standard library is the library's (`import io` is not its `io.py`, which is `sphinx.io`)
+            head, _, rest = module.partition(".")
+            if head == self.root_package and (found := self._at(rest.replace(".", "/"))):
+                return found
+            if head in STANDARD_LIBRARY:
+                return None
         for root in dict.fromkeys(("", "src", self.script_root(from_file))):
             found = self._at(posixpath.join(root, path) if root else path)
             if found:

@@ -23,8 +23,8 @@ class PythonNames(PythonFiles):
     """Names, dotted paths and classes over the project's Python definitions and imports, built once per link
     run. The files' definitions are read as lookups reach them (python_files.py)."""
 
-    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles) -> None:
-        super().__init__(project_id, files, load)
+    def __init__(self, project_id: str, files: Iterable[str], load: LoadFiles, root: str | None = None) -> None:
+        super().__init__(project_id, files, load, root)
         self.module_ids = {module_node_id(project_id, f): f for f in self.files}
         self._members: dict[tuple[str, str], Found] = {}
         self._mro: dict[str, tuple[list[str], bool]] = {}
