@@ -113,13 +113,20 @@ def element_type(text: str) -> str | None:
     if match.group(1) in ("Tuple", "tuple") and "".join(rest).strip() not in ("...", ""):
         return None  # (`Tuple[Leaf, Node]` gives each in turn: no one class)
     element = normalize_type(first)
-    return element if element and not element.startswith("=") else None
+    return element or None
 
 
 # Mappings, whose items (`d[key]`, `d.values()`) are their second type argument's values: `Dict[str, Leaf]` holds Leafs.
 _MAPPINGS = re.compile(r"^(?:(?:typing|t|collections\.abc|abc|collections)\.)?"
                        r"(Dict|dict|Mapping|MutableMapping|OrderedDict|DefaultDict|defaultdict|ChainMap)"
                        r"\[(.*)\]$", re.S)
+
+
+def is_mapping(text: str) -> bool:
+    """Whether this annotation declares a mapping (`Dict[str, Leaf]`, `Optional[dict[Key, type[C]]]`), whose item is a
+    value, never a key, whatever its values are."""
+    alternatives = _alternatives(text)
+    return len(alternatives) == 1 and _MAPPINGS.match(alternatives[0]) is not None
 
 
 def value_type(text: str, part: int = 1) -> str | None:
@@ -130,7 +137,7 @@ def value_type(text: str, part: int = 1) -> str | None:
     match = _MAPPINGS.match(alternatives[0]) if len(alternatives) == 1 else None
     parts = _top_level(match.group(2), ",") if match is not None else []
     value = normalize_type(parts[part]) if len(parts) == 2 else None
-    return value if value and not value.startswith("=") else None
+    return value or None
 
 
 _SELF_TYPES = frozenset({"Self", "typing.Self", "typing_extensions.Self", "t.Self", "te.Self"})

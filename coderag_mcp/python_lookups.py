@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .python_annotations import UNION, element_type, normalize_type, returns_self, value_type
+from .python_annotations import UNION, element_type, is_mapping, normalize_type, returns_self, value_type
 from .python_chains import CALL, FIXTURE_VALUE, ITEM_CALLS, is_chain, split_chain
 from .python_files import LoadFiles
 from .python_loops import ELEMENTS, ITEMS
@@ -104,7 +104,8 @@ class PythonLookups(PythonNames):
         `items`: of an item of it, a mapping's values too (`-> Dict[str, Leaf]`)."""
         node = self.known(function_id)
         match = _RETURNS.search(node.signature or "")
-        element = ((items and value_type(match.group(1))) or element_type(match.group(1))) if match else None
+        declared = match.group(1) if match else ""
+        element = value_type(declared) if items and is_mapping(declared) else element_type(declared) if match else None
         return self.held(node.file_path, self.qualified(node), element) if element else []
 
     def called_elements(self, path: str, source_qualified: str, dotted: str, items: bool = False) -> list[str]:

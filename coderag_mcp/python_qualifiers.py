@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .grammars import node_text as _text
-from .python_annotations import element_type, normalize_type, union_alias, value_type
+from .python_annotations import element_type, is_mapping, normalize_type, union_alias, value_type
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
 from .python_chains import (CALL, DOTTED, ENTERED, FIXTURE_VALUE, assigned_call, collection_item, entered_by,
                             is_chain, head_name, receiver_qualifier)
@@ -61,6 +61,13 @@ def _class_of(definition: Any) -> Any:
     return definition
 
 
+def _is_own(name: str, definition: Any) -> bool:
+    """Whether `name` is a method's own instance or class, `self` or `cls` in a method (or a function nested in one);
+    elsewhere they are names like any other (sphinx's `def visit_desc(self: HTML5Translator, node)`, mypy's
+    `def compute_vtable(cls: ClassIR)`)."""
+    return name in ("self", "cls") and _class_of(definition) is not None
+
+
 def _scope_chain(definition: Any) -> list[str]:
     """Qualified names of the scopes a name is looked up in, innermost first, the module last."""
     chain = []
@@ -82,6 +89,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     declared: dict[tuple[str, str], set[str]] = {}
     elements: dict[tuple[str, str], set[str]] = defaultdict(set)  # what iterating a declared collection gives
     mapped: dict[tuple[str, str], set[str]] = defaultdict(set)  # what a declared mapping's values are
+    mappings: set[tuple[str, str]] = set()  # variables declared a mapping: an item of one is a value, never a key
     loops: list[tuple[tuple[str, str], Any, str, Any]] = []  # loop variables, typed once every declaration is read
     # Variables assigned an item (`first = xs[0]`, `found = table.get(key)`), the same, with what they hold otherwise
     items: list[tuple[tuple[str, str], Any, Any, str]] = []
@@ -101,7 +109,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         alias = union_alias(source, node) if definition is None and node.type == "assignment" and (
             edge_type == BINDS_TYPE or edge_type == BINDS_UNKNOWN and node.start_byte not in typed_at) else None
         if edge_type == BINDS_UNKNOWN and alias is None:
-            if node.start_byte in typed_at or module == "None" or name in ("self", "cls") \
+            if node.start_byte in typed_at or module == "None" or _is_own(name, definition) \
                     or (definition is not None and definition.kind == "class"):
                 continue
             scope = definition.qualified_name if definition is not None else ""
@@ -160,6 +168,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                               or "?")
             mapped[key].add((normalize_type(module) if splat == "dictionary_splat_pattern" else value_type(module))
                             or "?")
+            if splat != "dictionary_splat_pattern" and is_mapping(module):
+                mappings.add(key)
         bindings[key].add(value or "?")
         lines.setdefault(key, node.start_point[0] + 1)
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
@@ -191,7 +201,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if value.startswith("=") and not dot:
                 inner = variable(value[1:], definition)
                 result.update(v for v in inner if not v.startswith("=")) if inner else result.add(value)
-            elif dot and value.endswith("()") and head not in ("self", "cls") and not head.startswith("=") and (
+            elif dot and value.endswith("()") and not _is_own(head, definition) and not head.startswith("=") and (
                     called := chained(head, "." + rest, definition)) is not None:
                 result.update(called)
             else:
@@ -224,7 +234,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
 
     def holds(receiver: str, definition: Any, depth: int = 0) -> str:
         head, *rest = receiver.split(".")
-        if head in ("self", "cls"):
+        if _is_own(head, definition):
             if not rest:
                 return "self"
             owner = _class_of(definition)
@@ -257,7 +267,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         (python_lookups.attribute); `?` for anything else. With `suffix` ITEMS, what an item of it holds (`xs[i]`,
         `d.values()`): a sequence's elements or a mapping's values (`Leaf` of `Dict[str, Leaf]`, `Line::by_name{}`)."""
         head, _, attribute = iterable.partition(".")
-        if head in ("self", "cls") and attribute and "." not in attribute:
+        if _is_own(head, definition) and attribute and "." not in attribute:
             owner = _class_of(definition)
             key = (owner.qualified_name if owner is not None else "", "self." + attribute)
             if key not in bindings:
@@ -268,7 +278,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             held = holds(iterable, definition)
             return held[1:] + suffix if held.startswith(":") and "::" in held else "?"
         found = mapped.get(key) if suffix == ITEMS else None  # (a mapping's items are its values, not its keys)
-        if not found or "?" in found:
+        if (not found or "?" in found) and (suffix != ITEMS or key not in mappings):
             found = elements.get(key) or {call_elements(value, suffix) for value in bindings.get(key, ())}
         return "|".join(sorted(found)) if found and "?" not in found else "?"
 
@@ -292,7 +302,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
         what it returns: `:Environment().get_template()`; `?` when the head is a variable of unknown value."""
         name = head_name(chain)
-        if name in ("self", "cls") or variable(name, definition) is None:
+        if _is_own(name, definition) or variable(name, definition) is None:
             return ":" + chain  # (a name of the module, a class, an import: the graph looks it up)
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
@@ -382,7 +392,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             exported.append((name.removeprefix("self.") + ELEMENTS, scope, lines[(scope, name)],
                              "|".join(sorted(found))))
         values = mapped.get((scope, name))
-        found = values if values and "?" not in values else found
+        found = values if values and "?" not in values or (scope, name) in mappings else found
         if scope and found and "?" not in found:  # and its items' (a sequence's elements, a mapping's values)
             exported.append((name.removeprefix("self.") + ITEMS, scope, lines[(scope, name)], "|".join(sorted(found))))
 

@@ -279,6 +279,62 @@ async def test_an_item_a_collections_method_gives_holds_what_the_collection_is_d
     assert guesses == [(0,)]
 
 
+CLASSES = {
+    "kinds.py": '''
+from typing import Dict, List, Type
+
+
+class Key:
+    v = 0
+
+    def m(self) -> int:
+        return 0
+
+
+class C:
+    v = 1
+
+    def m(self) -> int:
+        return 1
+
+
+class H:
+    def __init__(self) -> None:
+        self.kinds: dict[Key, type[C]] = {}
+        self.makers: List[Type[C]] = []
+
+    def a(self, table: Dict[Key, type[C]]) -> None:
+        for K in self.kinds.values():
+            K.v
+            K().m()
+        table[Key()].v
+        self.kinds[Key()].v
+        for maker in self.makers:
+            maker().m()
+''',
+}
+
+
+async def test_a_collection_of_classes_holds_the_classes_themselves(tmp_path: Path) -> None:
+    """A mapping's values or a list's elements declared `type[C]` are the class itself: `K.v` reads C's class
+    attribute, `K()` calls C, `K().m()` C's method. Before, a mapping whose values are no instances gave its keys'
+    class instead (sure edges to `Key.v` and `Key.m`, wrong), and a list of them nothing."""
+    async with indexed_project(tmp_path, CLASSES, "p") as service:
+        db = service.store.path
+    edges = query(db, """SELECT e.edge_type, e.target_id, e.count, r.resolution FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.source_id = 'p:kinds.py:H.a' AND e.edge_type IN ('CALLS', 'USES')
+                            AND r.resolution != 'GUESS' ORDER BY 1, 2""")
+    assert edges == [("CALLS", "p:kinds.py:C", 2, "LOCAL"),  # `K()`, `maker()`
+                     ("CALLS", "p:kinds.py:C.m", 2, "MEMBER"),
+                     ("CALLS", "p:kinds.py:Key", 2, "LOCAL"),
+                     ("USES", "p:kinds.py:C", 1, "LOCAL"),  # `table`'s annotation
+                     ("USES", "p:kinds.py:C.v", 3, "MEMBER"),
+                     ("USES", "p:kinds.py:H.kinds", 2, "MEMBER"),
+                     ("USES", "p:kinds.py:H.makers", 1, "MEMBER"),
+                     ("USES", "p:kinds.py:Key", 1, "LOCAL")]
+
+
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
     files = {**ITEMS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 120)
@@ -294,7 +350,7 @@ async def test_an_index_made_before_migration_121_parses_python_again(tmp_path: 
     files = {**ITEM_CALLS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 121)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await update_after_reparse_migration(service, db, "stack.py", "web/app.js", "a collection method gives")
+        await update_after_reparse_migration(service, db, "stack.py", "web/app.js", "read better in this version")
     [(count,)] = query(db, """SELECT e.count FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                                WHERE e.source_id = 'mixed:stack.py:Stack.take' AND r.resolution = 'MEMBER'
                                  AND e.target_id = 'mixed:stack.py:Node.render'""")
