@@ -9,9 +9,10 @@ method is no method (its `self` may be anything).
 
 Every `x.NAME`, `x.y.NAME` and `f().NAME` that is not the function of a call or a decorator is an attribute read
 (`@reference.read`, python.scm), a write when it is assigned. Only those whose receiver the graph can type are kept
-(`typed_read`: `self`, `super()`, a variable of a known type, `self.transport`, `Client(...)`), stored as USES references marked READ_MODULE
-(WRITE_MODULE), which python_graph.py ties to what the nearest class along the receiver's MRO declares by the name (the
-attribute, a property, a method read without a call), never to anything else: `os.path`, `request.args` on an untyped receiver
+(`typed_read`: `self`, `super()`, a variable of a known type, `self.transport`, `Client(...)`, a class by its name,
+`Color.RED`: python_qualifiers.py), stored as USES references marked READ_MODULE (WRITE_MODULE), which
+python_graph.py ties to what the nearest class along the receiver's MRO declares by the name (the attribute, a
+property, a method read without a call), never to anything else: `os.path`, `request.args` on an untyped receiver
 would be a reference that resolves to nothing, and there are many (Django: 97,000 attributes read, 31,000 on
 `self`).
 """
@@ -156,8 +157,8 @@ def instance_attributes(source: bytes, definitions: Sequence[Definition],
 
 def typed_read(qualifier: str | None) -> bool:
     """Whether a read's receiver is one the graph can type: `self`/`cls`, `super()`, a variable of a known type
-    (`:Client`, `:Client()`), an attribute of `self` (`self::transport`); not a name as written (a module, a
-    class, a module variable: `os.path`), nor `?`."""
+    (`:Client`, `:Client()`), an attribute of `self` (`self::transport`), a class by its name (`:=Color`); not
+    another name as written (a module, a module variable: `os.path`), nor `?`."""
     return qualifier is not None and (qualifier in ("self", "super()") or qualifier.startswith((":", "self::")))
 
 

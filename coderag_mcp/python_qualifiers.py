@@ -20,6 +20,7 @@ for `from m import x as y`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -59,6 +60,12 @@ def _class_of(definition: Any) -> Any:
     while definition is not None and definition.kind != "class":
         definition = definition.parent
     return definition
+
+
+# A name as written that is a class's by Python's convention (CapWords, `Symbol`, `enums.Color`; not a constant, `S`,
+# `MAX_SIZE`): an attribute read on it is kept as one on the class itself (python_attributes.typed_read), which the
+# graph looks up (a module or a variable of that name is read as what it holds).
+_CLASS_NAME = re.compile(r"(?:[A-Za-z_]\w*\.)*_*[A-Z]\w*[a-z]\w*$")
 
 
 def _is_own(name: str, definition: Any) -> bool:
@@ -372,6 +379,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             qualifier = "local"  # `isinstance(x, Model)`, Model a parameter or variable of the function
         elif edge_type == ATTRIBUTE_READ:  # `self.timeout`, `client.timeout`: its receiver, as a call's
             qualifier = receiver_of(node.child_by_field_name("object"), definition)
+            if _CLASS_NAME.match(qualifier):  # `Symbol.debug_indent`, `Color.RED`: a class read by its name
+                qualifier = ":=" + qualifier
         elif edge_type == "INHERITS" and node.type == "attribute":  # `t.Generic`: the query marks the attribute
             qualifier = _text(source, node.child_by_field_name("object"))
         elif edge_type == "USES" and node.type == "attribute":  # `except httpx.HTTPStatusError`'s `httpx`

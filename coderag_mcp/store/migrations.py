@@ -325,8 +325,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [python_reparses.REPARSE_PYTHON_ITEMS]),
     (121, "Python files parsed again: an item a method of a declared collection gives holds its elements, a mapping "
           "its values (d.get(key), d.setdefault(key, v), d.pop(key), xs.pop(), queue.popleft()); a collection of "
-          "type[C] holds C itself; self and cls outside a method are names like any other; a project whose folder is "
-          "a package finds its modules by its name (from sphinx.x import y in sphinx/)",
+          "type[C] holds C itself; self and cls outside a method are names like any other; an attribute read on a "
+          "class by its name is kept (Color.RED); a project whose folder is a package finds its modules by its name "
+          "(from sphinx.x import y in sphinx/)",
      [python_reparses.REPARSE_PYTHON_ITEM_CALLS]),
 ]
 
