@@ -100,6 +100,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     loops: list[tuple[tuple[str, str], Any, str, Any]] = []  # loop variables, typed once every declaration is read
     # Variables assigned an item (`first = xs[0]`, `found = table.get(key)`), the same, with what they hold otherwise
     items: list[tuple[tuple[str, str], Any, Any, str]] = []
+    passed_on: list[tuple[tuple[str, str], str, Any]] = []  # `self.items = items`: an attribute given a variable
     asks: dict[int, frozenset[str]] = {}
 
     def takes_fixture(definition: Any, name: str) -> bool:
@@ -152,6 +153,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 continue
             key = (owner.qualified_name, "self." + attribute)
             visible[key] = definition
+            if edge_type == BINDS_NAME and value is not None and "." not in module:
+                passed_on.append((key, module, definition))
         elif definition is not None and definition.kind == "class":  # `x: Type` or `x = Y` in a class body
             key = (definition.qualified_name, "self." + name)
             visible[key] = definition
@@ -182,6 +185,13 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
     fixed = {key for key, types in declared.items() if not types <= _BUILTIN_TYPES}
     bindings.update((key, declared[key]) for key in fixed)
+    for key, name, definition in passed_on:  # `self.exprs = exprs` of `exprs: List[Expr]`: what its items are too
+        given = next(((scope, name) for scope in _scope_chain(definition) if (scope, name) in bindings and scope), None)
+        if key not in fixed and given is not None:
+            elements[key].update(elements.get(given) or {"?"})
+            mapped[key].update(mapped.get(given) or {"?"})
+            if given in mappings:
+                mappings.add(key)
     for values in bindings.values():  # a fixture's parameter assigned in the test: which value a call sees, unknown
         if len(values) > 1 and any(value.startswith(FIXTURE_VALUE) for value in values):
             values.add("?")

@@ -335,6 +335,59 @@ async def test_a_collection_of_classes_holds_the_classes_themselves(tmp_path: Pa
                      ("USES", "p:kinds.py:Key", 1, "LOCAL")]
 
 
+PASSED_ON = {
+    "nodes.py": '''
+from typing import Dict, List
+
+
+class Expr:
+    def render(self) -> str:
+        return ""
+
+
+class Node:
+    def __init__(self, exprs: List[Expr], table: Dict[str, Expr], plain) -> None:
+        self.exprs = exprs
+        self.table = table
+        self.plain = plain
+
+    def walk(self) -> None:
+        for e in self.exprs:
+            e.render()
+        self.exprs[0].render()
+        self.table["x"].render()
+        for p in self.plain:
+            p.render()
+''',
+    "use.py": '''
+from nodes import Node
+
+
+def use(n: Node) -> None:
+    for e in n.exprs:
+        e.render()
+    n.table["k"].render()
+''',
+}
+
+
+async def test_an_attribute_given_a_declared_collection_holds_its_items(tmp_path: Path) -> None:
+    """`self.exprs = exprs` of a parameter `exprs: List[Expr]`: the attribute's elements are Exprs, for its class's
+    methods and for another object's (`n.exprs`), as a mapping's values (`self.table = table`). Before, the attribute
+    held a `list` alone (sphinx's C and C++ syntax trees, `self.exprs[i]`, 38 sites). An attribute given a parameter
+    of no declared type holds nothing known: `p.render()` stays a guess."""
+    async with indexed_project(tmp_path, PASSED_ON, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.source_id, e.target_id, e.count, r.resolution FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND e.target_id GLOB '*.render' ORDER BY 1, 2""")
+    assert calls == [("p:nodes.py:Node.walk", "p:nodes.py:Expr.render", 3, "MEMBER"),  # (the sure ones: `p` a guess)
+                     ("p:use.py:use", "p:nodes.py:Expr.render", 2, "MEMBER")]
+    [(uses,)] = query(db, """SELECT r.uses FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                              WHERE e.source_id = 'p:nodes.py:Node.walk' AND e.target_id = 'p:nodes.py:Expr.render'""")
+    assert "GUESS" in uses and "MEMBER" in uses
+
+
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
     files = {**ITEMS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 120)
