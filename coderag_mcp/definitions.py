@@ -15,7 +15,7 @@ from .definition_text import attach_loose_docs, take_overloads
 from .enums import VARIABLE_KIND as VARIABLE
 from .grammars import get_query, node_text as _text, query_matches
 from .languages import BY_EXTENSION, LanguageSpec
-from .python_qualifiers import ATTRIBUTE_READ, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+from .python_bindings import ATTRIBUTE_READ, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .python_returns import BINDS_RETURN, BINDS_YIELD
 
 TYPE_PARAMETER = "TYPE_PARAMETER"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .python_qualifiers import BINDS_UNKNOWN
+from .python_bindings import BINDS_UNKNOWN
 
 # An operator call dropped: a row of a kind parse_file stores no reference for (what names bind).
 NO_REFERENCE = BINDS_UNKNOWN

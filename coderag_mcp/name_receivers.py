@@ -38,7 +38,7 @@ from typing import Any
 
 from .csharp_declared_types import CsharpReceivers
 from .csharp_generics import with_arity, written_arity
-from .python_qualifiers import BINDS_UNKNOWN
+from .python_bindings import BINDS_UNKNOWN
 from .php_receivers import PhpReceivers
 from .ruby_calls import created_class
 from .swift_declared_types import closure_value_type, declared_type

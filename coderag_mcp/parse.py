@@ -51,7 +51,8 @@ from .python_fixtures import FIXTURE_MODULE, pytest_fixtures
 from .python_attributes import attribute_reads, instance_attributes, stored_reads
 from .python_called_instances import named_instance_calls
 from .python_imports import import_name_rows
-from .python_qualifiers import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN, python_qualifiers
+from .python_bindings import BINDS, BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+from .python_qualifiers import python_qualifiers
 from .python_returns import BINDS_RETURN, BINDS_YIELD
 from .enums import ChunkType
 from .store import ChunkRecord, FileRecord, ReferenceRecord, SymbolRecord

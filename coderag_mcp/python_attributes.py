@@ -27,7 +27,7 @@ from tree_sitter import Node
 
 from .definitions import Definition
 from .enums import VARIABLE_KIND
-from .python_qualifiers import ATTRIBUTE_READ, BINDS_UNKNOWN
+from .python_bindings import ATTRIBUTE_READ, BINDS_UNKNOWN
 # The module a stored attribute read carries (a USES reference has no other module): the resolver and
 # find_references tell it from an annotation's USES by it. An assignment carries WRITE_MODULE: of a property's getter
 # and setter (httpx's `Headers.encoding`), a read is the getter's use, an assignment the setter's.

@@ -21,46 +21,23 @@ for `from m import x as y`.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from .grammars import node_text as _text
-from .python_annotations import element_type, is_mapping, normalize_type, union_alias, value_type
+from .python_bindings import ATTRIBUTE_READ, class_of, enclosing_scopes, is_own, read_bindings
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import (CALL, DOTTED, ENTERED, FIXTURE_VALUE, assigned_call, collection_item, entered_by,
-                            is_chain, head_name, receiver_qualifier)
-from .python_fixtures import fixture_parameters
+from .python_chains import CALL, DOTTED, ENTERED, collection_item, is_chain, head_name, receiver_qualifier
 from .python_imports import import_binding
 from .python_narrowing import Narrowing, narrowed
 from .python_returns import returned_values
-from .python_loops import ELEMENTS, ITEMS, LOOPS, call_elements, type_loop_variables
+from .python_loops import ELEMENTS, ITEMS, call_elements, type_loop_variables
 
-BINDS_CALL = "BINDS_CALL"
-BINDS_TYPE = "BINDS_TYPE"
-BINDS_NAME = "BINDS_NAME"
-BINDS_UNKNOWN = "BINDS_UNKNOWN"
-# What a class attribute or a module variable holds, stored for the graph (not an edge).
-BINDS = "BINDS"
-# An attribute read or written (`self.timeout`), before its receiver is known (python_attributes.py).
-ATTRIBUTE_READ = "READS"
 # A call's qualifier for a local alias of a name the module knows (`_Segment = Segment`, then `_Segment(..)`).
 ALIAS_CALL = "="
 
 # Local aliases of attributes followed one through another at most (`a = p.x`, `b = a.y`, `c = b.z`, ..).
 _MOST_ALIASES = 4
-# Types whose methods no project defines: a variable declared as one and assigned another value (arrow's
-# `def humanize(self, locale: str = ...)`, then `locale = locales.get_locale(locale)`) may hold what is assigned.
-_BUILTIN_TYPES = frozenset({"str", "int", "float", "complex", "bool", "bytes", "bytearray", "list", "dict", "set",
-                            "frozenset", "tuple", "object", "Any", "typing.Any", "t.Any"})
-
-
-def _class_of(definition: Any) -> Any:
-    """The class whose method (or a function nested in one) holds this definition."""
-    while definition is not None and definition.kind != "class":
-        definition = definition.parent
-    return definition
-
 
 # A name as written that is a class's by Python's convention (CapWords, `Symbol`, `enums.Color`; not a constant, `S`,
 # `MAX_SIZE`): an attribute read on it is kept as one on the class itself (python_attributes.typed_read), which the
@@ -68,139 +45,19 @@ def _class_of(definition: Any) -> Any:
 _CLASS_NAME = re.compile(r"(?:[A-Za-z_]\w*\.)*_*[A-Z]\w*[a-z]\w*$")
 
 
-def _is_own(name: str, definition: Any) -> bool:
-    """Whether `name` is a method's own instance or class, `self` or `cls` in a method (or a function nested in one);
-    elsewhere they are names like any other (sphinx's `def visit_desc(self: HTML5Translator, node)`, mypy's
-    `def compute_vtable(cls: ClassIR)`)."""
-    return name in ("self", "cls") and _class_of(definition) is not None
-
-
-def _scope_chain(definition: Any) -> list[str]:
-    """Qualified names of the scopes a name is looked up in, innermost first, the module last."""
-    chain = []
-    while definition is not None:
-        if definition.kind != "class" or not chain:  # a class body is no scope for its methods
-            chain.append(definition.qualified_name)
-        definition = definition.parent
-    chain.append("")
-    return chain
-
-
 def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]
                       ) -> tuple[dict[int, str], list[tuple[str, str | None, int, str]]]:
     """Position in `enclosed` -> qualifier, for the references that have one; and the bindings other
     files can see, as (name, qualified name of the class or None for the module, line, values)."""
-    bindings: dict[tuple[str, str], set[str]] = defaultdict(set)
-    lines: dict[tuple[str, str], int] = {}
-    visible: dict[tuple[str, str], Any] = {}  # class attributes and module variables: other files use them
-    declared: dict[tuple[str, str], set[str]] = {}
-    elements: dict[tuple[str, str], set[str]] = defaultdict(set)  # what iterating a declared collection gives
-    mapped: dict[tuple[str, str], set[str]] = defaultdict(set)  # what a declared mapping's values are
-    mappings: set[tuple[str, str]] = set()  # variables declared a mapping: an item of one is a value, never a key
-    loops: list[tuple[tuple[str, str], Any, str, Any]] = []  # loop variables, typed once every declaration is read
-    # Variables assigned an item (`first = xs[0]`, `found = table.get(key)`), the same, with what they hold otherwise
-    items: list[tuple[tuple[str, str], Any, Any, str]] = []
-    passed_on: list[tuple[tuple[str, str], str, Any]] = []  # `self.items = items`: an attribute given a variable
-    asks: dict[int, frozenset[str]] = {}
-
-    def takes_fixture(definition: Any, name: str) -> bool:
-        found = asks.get(id(definition))
-        if found is None:
-            found = asks[id(definition)] = fixture_parameters(source, definition)
-        return name in found
-
-    # An assignment another pattern typed is not unknown; `x = None` says nothing either.
-    typed_at = {node.start_byte for edge_type, node, _name, _module, _definition in enclosed
-                if edge_type in (BINDS_CALL, BINDS_TYPE, BINDS_NAME)}
-    for edge_type, node, name, module, definition in enclosed:
-        # A module's type alias (`LN = Union[Leaf, Node]`) holds the classes it names, as `=Leaf&=Node`
-        alias = union_alias(source, node) if definition is None and node.type == "assignment" and (
-            edge_type == BINDS_TYPE or edge_type == BINDS_UNKNOWN and node.start_byte not in typed_at) else None
-        if edge_type == BINDS_UNKNOWN and alias is None:
-            if node.start_byte in typed_at or module == "None" or _is_own(name, definition) \
-                    or (definition is not None and definition.kind == "class"):
-                continue
-            scope = definition.qualified_name if definition is not None else ""
-            if scope and node.type in LOOPS:
-                loops.append(((scope, name), node, name, definition))
-            elif scope and node.type == "assignment" and (right := node.child_by_field_name("right")) is not None \
-                    and right.type == "subscript":
-                items.append(((scope, name), right, definition, "?"))
-            elif scope:  # a module's own variables stay visible to the graph through other patterns
-                # A test's or a fixture's parameter holds what the fixture of its name gives (python_fixtures.py)
-                fixture = node.type == "parameters" and takes_fixture(definition, name)
-                bindings[(scope, name)].add(FIXTURE_VALUE + name if fixture else "?")
-            continue
-        if alias is None and (edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module):
-            continue
-        if alias is not None:
-            value = alias
-        elif edge_type == BINDS_TYPE and node.type == "typed_parameter" and node.named_children[0].type != "identifier":
-            value = "tuple" if node.named_children[0].type == "list_splat_pattern" else "dict"  # `*nodes: Widget`
-        elif edge_type == BINDS_TYPE:
-            value = normalize_type(module)
-        elif node.type == "with_item":  # `with C() as x`: what C's `__enter__` returns, the graph sees
-            called = module if DOTTED.fullmatch(module) else assigned_call(source, node, module)
-            value = f"{called}.{entered_by(node)}()" if called else None
-        elif edge_type == BINDS_CALL:
-            value = assigned_call(source, node, module)
-        else:
-            value = "=" + module if DOTTED.fullmatch(module) else None
-        head, _, attribute = name.partition(".")
-        if attribute:  # self.x = ... belongs to the class, whichever method assigns it
-            owner = _class_of(definition)
-            if owner is None or head not in ("self", "cls"):
-                continue
-            key = (owner.qualified_name, "self." + attribute)
-            visible[key] = definition
-            if edge_type == BINDS_NAME and value is not None and "." not in module:
-                passed_on.append((key, module, definition))
-        elif definition is not None and definition.kind == "class":  # `x: Type` or `x = Y` in a class body
-            key = (definition.qualified_name, "self." + name)
-            visible[key] = definition
-        else:
-            key = (definition.qualified_name if definition is not None else "", name)
-            if definition is None:
-                visible[key] = None
-            elif edge_type == BINDS_CALL and node.type == "assignment" and (
-                    taken := collection_item(source, node.child_by_field_name("right"))) is not None and taken[2]:
-                # `found = table.get(key)`: a mapping's value, once its declaration is read (else the call's return)
-                items.append((key, node.child_by_field_name("right"), definition, value or "?"))
-                lines.setdefault(key, node.start_point[0] + 1)
-                continue
-        if edge_type == BINDS_TYPE:
-            if key not in declared:  # a declared type is what the variable holds, whatever is assigned
-                declared[key] = set()
-            declared[key].add(value or "?")
-            # (`*args: T` holds Ts, `**kwargs: T` T values; `xs: tuple[T, ...]` is no such parameter)
-            splat = node.named_children[0].type if node.type == "typed_parameter" else ""
-            elements[key].add((normalize_type(module) if splat == "list_splat_pattern" else element_type(module))
-                              or "?")
-            mapped[key].add((normalize_type(module) if splat == "dictionary_splat_pattern" else value_type(module))
-                            or "?")
-            if splat != "dictionary_splat_pattern" and is_mapping(module):
-                mappings.add(key)
-        bindings[key].add(value or "?")
-        lines.setdefault(key, node.start_point[0] + 1)
-    # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
-    fixed = {key for key, types in declared.items() if not types <= _BUILTIN_TYPES}
-    bindings.update((key, declared[key]) for key in fixed)
-    for key, name, definition in passed_on:  # `self.exprs = exprs` of `exprs: List[Expr]`: what its items are too
-        given = next(((scope, name) for scope in _scope_chain(definition) if (scope, name) in bindings and scope), None)
-        if key not in fixed and given is not None:
-            elements[key].update(elements.get(given) or {"?"})
-            mapped[key].update(mapped.get(given) or {"?"})
-            if given in mappings:
-                mappings.add(key)
-    for values in bindings.values():  # a fixture's parameter assigned in the test: which value a call sees, unknown
-        if len(values) > 1 and any(value.startswith(FIXTURE_VALUE) for value in values):
-            values.add("?")
+    found = read_bindings(source, enclosed)
+    bindings, lines, visible, elements, mapped = found.values, found.lines, found.visible, found.elements, found.mapped
+    mappings, fixed, loops, items = found.mappings, found.fixed, found.loops, found.items
     chains: dict[int, list[str]] = {}
 
     def scope_chain(definition: Any) -> list[str]:
         chain = chains.get(id(definition))
         if chain is None:
-            chain = chains[id(definition)] = _scope_chain(definition)
+            chain = chains[id(definition)] = enclosing_scopes(definition)
         return chain
 
     def variable(name: str, definition: Any) -> set[str] | None:
@@ -218,7 +75,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             if value.startswith("=") and not dot:
                 inner = variable(value[1:], definition)
                 result.update(v for v in inner if not v.startswith("=")) if inner else result.add(value)
-            elif dot and value.endswith("()") and not _is_own(head, definition) and not head.startswith("=") and (
+            elif dot and value.endswith("()") and not is_own(head, definition) and not head.startswith("=") and (
                     called := chained(head, "." + rest, definition)) is not None:
                 result.update(called)
             else:
@@ -251,10 +108,10 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
 
     def holds(receiver: str, definition: Any, depth: int = 0) -> str:
         head, *rest = receiver.split(".")
-        if _is_own(head, definition):
+        if is_own(head, definition):
             if not rest:
                 return "self"
-            owner = _class_of(definition)
+            owner = class_of(definition)
             values = bindings.get((owner.qualified_name, "self." + rest[0])) if owner is not None else None
             if not values:  # maybe set by a base class: the graph looks along the MRO
                 return "::".join(["self", *rest])
@@ -284,8 +141,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         (python_lookups.attribute); `?` for anything else. With `suffix` ITEMS, what an item of it holds (`xs[i]`,
         `d.values()`): a sequence's elements or a mapping's values (`Leaf` of `Dict[str, Leaf]`, `Line::by_name{}`)."""
         head, _, attribute = iterable.partition(".")
-        if _is_own(head, definition) and attribute and "." not in attribute:
-            owner = _class_of(definition)
+        if is_own(head, definition) and attribute and "." not in attribute:
+            owner = class_of(definition)
             key = (owner.qualified_name if owner is not None else "", "self." + attribute)
             if key not in bindings:
                 return "?" if owner is None else f"self::{attribute}{suffix}"
@@ -319,7 +176,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         """A receiver that is a call (`env.get_template(name)` of `env.get_template(name).render()`), as the chain of
         what it returns: `:Environment().get_template()`; `?` when the head is a variable of unknown value."""
         name = head_name(chain)
-        if _is_own(name, definition) or variable(name, definition) is None:
+        if is_own(name, definition) or variable(name, definition) is None:
             return ":" + chain  # (a name of the module, a class, an import: the graph looks it up)
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"

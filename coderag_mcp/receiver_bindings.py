@@ -18,7 +18,7 @@ from .grammars import node_text as _text
 from .js_literals import MODULE_EXPORTS, OBJECT_HELD, literal_holder, literal_properties, object_literal
 from .js_scopes import required_call
 from .kotlin_library import library_result
-from .python_qualifiers import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
+from .python_bindings import BINDS_CALL, BINDS_NAME, BINDS_TYPE, BINDS_UNKNOWN
 from .receiver_scopes import class_of, scope_key
 from .receiver_specs import RECEIVER_SPECS
 from .rust_bounds import pointee

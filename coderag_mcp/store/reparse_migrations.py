@@ -182,7 +182,7 @@ REPARSE_GO_KOTLIN_RESULTS = reparse(("go", "kotlin"), "Go and Kotlin calls on wh
 # A Python variable declared as a builtin type and assigned a value of the project (arrow's
 # `def humanize(self, locale: str = ...)` then `locale = locales.get_locale(locale)`; sympy's
 # `R2_r: Any = CoordSystem(...)`) was taken to hold only the builtin: its calls were guesses
-# (python_qualifiers._BUILTIN_TYPES).
+# (python_bindings._BUILTIN_TYPES).
 REPARSE_PYTHON_BUILTIN_DECLARED = reparse(("python",), "Python variables declared as a builtin type are read better "
                                                        "by this version: run update_index to parse the Python files "
                                                        "again.")
