@@ -14,7 +14,7 @@ from typing import Any
 from .python_annotations import element_type, is_mapping, normalize_type, union_alias, value_type
 from .python_chains import DOTTED, FIXTURE_VALUE, assigned_call, collection_item, entered_by
 from .python_fixtures import fixture_parameters
-from .python_loops import LOOPS
+from .python_loops import LOOPS, copied
 
 BINDS_CALL = "BINDS_CALL"
 BINDS_TYPE = "BINDS_TYPE"
@@ -73,6 +73,8 @@ class Bindings:
     loops: list[tuple[Key, Any, str, Any]]  # loop variables, typed once every declaration is read
     # Variables assigned an item (`first = xs[0]`, `found = table.get(key)`), the same, with what they hold otherwise
     items: list[tuple[Key, Any, Any, str]]
+    # Variables assigned a new collection of another's items (`ys = sorted(xs)`, `d2 = d.copy()`): python_loops.copied
+    copies: list[tuple[Key, tuple[Any, bool, bool], Any]]
 
 
 def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | None, Any]]) -> Bindings:
@@ -88,6 +90,7 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
     # Variables assigned an item (`first = xs[0]`, `found = table.get(key)`), the same, with what they hold otherwise
     items: list[tuple[Key, Any, Any, str]] = []
     passed_on: list[tuple[Key, str, Any]] = []  # `self.items = items`: an attribute given a variable
+    copies: list[tuple[Key, tuple[Any, bool, bool], Any]] = []
     asks: dict[int, frozenset[str]] = {}
 
     def takes_fixture(definition: Any, name: str) -> bool:
@@ -155,6 +158,9 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
                 items.append((key, node.child_by_field_name("right"), definition, value or "?"))
                 lines.setdefault(key, node.start_point[0] + 1)
                 continue
+            elif edge_type == BINDS_CALL and node.type == "assignment" and (
+                    made := copied(source, node.child_by_field_name("right"))) is not None:
+                copies.append((key, made, definition))
         if edge_type == BINDS_TYPE:
             if key not in declared:  # a declared type is what the variable holds, whatever is assigned
                 declared[key] = set()
@@ -182,4 +188,4 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
     for values in bindings.values():  # a fixture's parameter assigned in the test: which value a call sees, unknown
         if len(values) > 1 and any(value.startswith(FIXTURE_VALUE) for value in values):
             values.add("?")
-    return Bindings(bindings, lines, visible, elements, mapped, mappings, fixed, loops, items)
+    return Bindings(bindings, lines, visible, elements, mapped, mappings, fixed, loops, items, copies)

@@ -135,6 +135,22 @@ def iterated(source: bytes, loop: Any, name: str) -> tuple[Any, bool]:
     return None, False
 
 
+def copied(source: bytes, expression: Any) -> tuple[Any, bool, bool] | None:
+    """What a collection assigned a new one of another is made from: (the other, whether of a mapping's values, whether a
+    copy of it whole, its items too): `xs` of `xs.copy()` and of `sorted(xs)`, `list(xs[1:])`; `d` of
+    `list(d.values())`. None for any other value."""
+    if expression is None or expression.type != "call":
+        return None
+    if (whole := _viewed(source, expression, "copy")) is not None:
+        return whole, False, True
+    passed = _passed_on(source, expression, _PASSING_ON)
+    if passed is None:
+        return None
+    if (mapping := _viewed(source, passed, "values")) is not None:
+        return mapping, True, False
+    return _viewed(source, passed, "keys") or _sliced(passed), False, False
+
+
 def _viewed(source: bytes, expression: Any, view: str) -> Any:
     """The mapping a call of its `view` method is on (`d` of `d.values()`), or None."""
     if expression.type != "call" or not source.endswith(f".{view}()".encode(), 0, expression.end_byte):

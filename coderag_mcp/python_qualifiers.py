@@ -27,7 +27,8 @@ from typing import Any
 from .grammars import node_text as _text
 from .python_bindings import ATTRIBUTE_READ, class_of, enclosing_scopes, is_own, read_bindings
 from .python_called_instances import forwards_arguments, holds_instances, instance_call
-from .python_chains import CALL, DOTTED, ENTERED, collection_item, is_chain, head_name, receiver_qualifier
+from .python_chains import (CALL, DOTTED, ENTERED, chain_text, collection_item, is_chain, head_name,
+                            receiver_qualifier)
 from .python_imports import import_binding
 from .python_narrowing import Narrowing, narrowed
 from .python_returns import returned_values
@@ -51,7 +52,7 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     files can see, as (name, qualified name of the class or None for the module, line, values)."""
     found = read_bindings(source, enclosed)
     bindings, lines, visible, elements, mapped = found.values, found.lines, found.visible, found.elements, found.mapped
-    mappings, fixed, loops, items = found.mappings, found.fixed, found.loops, found.items
+    mappings, fixed, loops, items, copies = found.mappings, found.fixed, found.loops, found.items, found.copies
     chains: dict[int, list[str]] = {}
 
     def scope_chain(definition: Any) -> list[str]:
@@ -181,6 +182,14 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         called = chained(name, chain[len(name):], definition)
         return ":" + "|".join(sorted(called)) if called else "?"
 
+    for key, (collection, of_mapping, whole), definition in copies:  # `ys = sorted(xs)`: what iterating xs gives
+        text = chain_text(source, collection) if collection.type != "call" else None
+        if key in fixed or text is None:
+            continue
+        values = element_of(text, definition, ITEMS) if of_mapping or whole else "?"
+        elements[key].add(element_of(text, definition) if not of_mapping and (not whole or values != "?") else values)
+        if whole:  # `d2 = d.copy()`: its items too (a mapping's values, whose keys are its elements)
+            mapped[key].add(values)
     for key, item, definition, otherwise in items:  # (before the loops: `for leaf in first.leaves` may read one)
         if key not in fixed:
             held = item_of(item, definition)[0]

@@ -388,6 +388,62 @@ async def test_an_attribute_given_a_declared_collection_holds_its_items(tmp_path
     assert "GUESS" in uses and "MEMBER" in uses
 
 
+COPIES = {
+    "lines.py": '''
+from typing import Dict, List
+
+
+class Leaf:
+    def render(self) -> str:
+        return ""
+
+
+class Line:
+    leaves: List[Leaf]
+    by_name: Dict[str, Leaf]
+
+    def walk(self, extra: List[Leaf], table: Dict[Leaf, int]) -> None:
+        ys = sorted(self.leaves)
+        for y in ys:
+            y.render()
+        zs = extra.copy()
+        zs[0].render()
+        vs = list(self.by_name.values())
+        vs[0].render()
+        d2 = self.by_name.copy()
+        d2["k"].render()
+        for v in d2.values():
+            v.render()
+        ks = list(table)
+        ks[0].render()
+        t2 = table.copy()
+        t2[Leaf()].render()
+
+
+def other(line: Line) -> None:
+    ys = list(line.leaves)
+    for y in ys:
+        y.render()
+    d2 = line.by_name.copy()
+    d2["x"].render()
+''',
+}
+
+
+async def test_a_collection_made_from_another_holds_its_items(tmp_path: Path) -> None:
+    """A variable assigned a new collection of another's items (`sorted(self.leaves)`, `list(line.leaves)`,
+    `list(d.values())`, `list(table)`: the keys) or a copy (`extra.copy()`, `d.copy()`: its values too) holds what the
+    other is declared to hold. Before, it held the call's result (`sorted()`), which says nothing of its items (sphinx's
+    `listeners = self.listeners.copy()`). `t2[..]` of `Dict[Leaf, int]`'s copy is an int: no edge."""
+    async with indexed_project(tmp_path, COPIES, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.source_id, e.target_id, e.count, r.resolution FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND e.target_id GLOB '*.render' ORDER BY 1, 2""")
+    assert calls == [("p:lines.py:Line.walk", "p:lines.py:Leaf.render", 6, "MEMBER"),
+                     ("p:lines.py:other", "p:lines.py:Leaf.render", 2, "MEMBER")]
+
+
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
     files = {**ITEMS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 120)
