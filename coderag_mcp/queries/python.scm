@@ -72,10 +72,12 @@
 (except_clause value: (attribute attribute: (identifier) @name) @reference.type)
 (except_clause value: (as_pattern . (identifier) @name @reference.type))
 (except_clause value: (as_pattern . (attribute attribute: (identifier) @name) @reference.type))
-(except_clause value: (tuple (identifier) @name @reference.type))
-(except_clause value: (tuple (attribute attribute: (identifier) @name) @reference.type))
-(except_clause value: (as_pattern . (tuple (identifier) @name @reference.type)))
-(except_clause value: (as_pattern . (tuple (attribute attribute: (identifier) @name) @reference.type)))
+; (In a tuple, a name in CamelCase is read by the class-as-a-value patterns above: once, not twice.)
+([(except_clause value: (tuple (identifier) @name @reference.type))
+  (except_clause value: (tuple (attribute attribute: (identifier) @name) @reference.type))
+  (except_clause value: (as_pattern . (tuple (identifier) @name @reference.type)))
+  (except_clause value: (as_pattern . (tuple (attribute attribute: (identifier) @name) @reference.type)))]
+  (#not-match? @name "^_*[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$"))
 ; An attribute read or written (`self.timeout`, `client.timeout = 5`): the parser keeps those whose receiver the graph
 ; can type, not a call's function (python_attributes.py).
 (attribute object: [(identifier) (attribute) (call) (subscript)] attribute: (identifier) @name) @reference.read
@@ -101,6 +103,8 @@
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (conditional_expression (call function: [(identifier) (attribute)] @module) .)) @reference.bind_call
 ; `with Client() as client`: client holds what Client's `__enter__` (`__aenter__` after `async`) returns.
 (with_item value: (as_pattern (call function: [(identifier) (attribute)] @module) alias: (as_pattern_target (identifier) @name))) @reference.bind_call
+; `except ExtensionError as err`: err holds the exception, an instance of the class caught (of one class, not a tuple).
+(except_clause (as_pattern . [(identifier) (attribute)] @module alias: (as_pattern_target (identifier) @name))) @reference.bind_type
 ; What a function returns, and a generator yields (read when no annotation says: python_qualifiers.py).
 (return_statement (_) @module) @reference.bind_return
 (yield (_) @module) @reference.bind_yield

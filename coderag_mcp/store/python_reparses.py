@@ -98,10 +98,12 @@ REPARSE_PYTHON_ITEMS = reparse(
 # `table.get(key).render()` of `table: Dict[str, Node]`, `found = self.by_name.get(key)`, `leaf = self.stack.pop()`;
 # the call's return before (a mapping's `get`: nothing). A collection of `type[C]` holds the class C itself, and a
 # mapping's item is never its key (python_annotations.is_mapping). `self` and `cls` outside a method are names like any
-# other (`def visit(self: Translator)`). An attribute read on a class by its name is kept (`Color.RED`). And a project whose folder is itself a package (`sphinx/`) finds its modules
+# other (`def visit(self: Translator)`). An attribute read on a class by its name is kept (`Color.RED`), a collection
+# made from another holds its items (`ys = sorted(xs)`), `except E as err` binds an E, and a class in a tuple of
+# exceptions is one use, not two. And a project whose folder is itself a package (`sphinx/`) finds its modules
 # by the folder's name (python_modules.py): sphinx's sure call pairs 2,854 -> 5,999. Every Python file is parsed again
 # (and so linked again).
 REPARSE_PYTHON_ITEM_CALLS = reparse(
     ("python",), "Python references are read better in this version (an item a collection method gives, classes held "
-                 "in collections, self and cls outside a method, reads on a class by its name, the modules of a "
-                 "project whose folder is a package): run update_index to parse the Python files again.")
+                 "in collections, self and cls outside a method, reads on a class by its name, except clauses, the "
+                 "modules of a project whose folder is a package): run update_index to parse the Python files again.")
