@@ -281,6 +281,11 @@ def statement_of(spec: LanguageSpec, node: Node) -> Node | None:
     return statement
 
 
+# Inside a body walked for its types (LanguageSpec.variable_passages), the scopes whose statements declare variables
+# again: a class's body (Python's).
+_TYPE_BODIES = frozenset({"class_definition"})
+
+
 def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple[int, dict[str, list[Node]]]]:
     """The matches of the language's variables `query` (as pattern -1: no reference) in each statement that may
     declare a module's or class's variable: the file's own, and those in the scopes a walk from the root goes
@@ -288,19 +293,21 @@ def variable_matches(spec: LanguageSpec, query: Query, root: Node) -> list[tuple
     found: list[tuple[int, dict[str, list[Node]]]] = []
     if root.type == "ERROR":  # a file the grammar could not read as a whole: its statements lie flat, locals too
         return found
-    pending = [root]
+    pending = [(root, True)]  # (a node, whether its statements declare variables: not a function's body's own)
     while pending:
-        node = pending.pop()
+        node, declares = pending.pop()
         for child in node.named_children:
             # A statement the grammar could not read is no variable: in C, a macro on a line of its own
             # (`JEMALLOC_DIAGNOSTIC_PUSH`) or a macro call without its `;` makes the next lines a declaration.
             # (Go's `var ( ... )` holds its specs two levels down.)
-            if child.type in spec.variable_statements and not child.has_error:
+            if declares and child.type in spec.variable_statements and not child.has_error:
                 found.extend((-1, captures) for _pattern, captures in query_matches(query, child, 2))
             # (a statement may be a scope too: C's `struct config {...} config;` declares the struct's fields, a
             # Scala case class its parameters; an error inside it keeps only the statement's own variables out)
             if child.type in spec.variable_scopes or f"{node.type}>{child.type}" in spec.variable_scopes:
-                pending.append(child)
+                pending.append((child, declares or child.type in _TYPE_BODIES))
+            elif child.type in spec.variable_passages and b"class" in child.text:  # (most bodies hold no class)
+                pending.append((child, False))
     return found
 
 

@@ -3,18 +3,16 @@
 Each language's knowledge is the tree-sitter query in `queries/<name>.scm`; the Python code only
 reads capture names. The convention:
 
-- `@definition.class`, `@definition.function` or `@definition.method` on a definition node, with
-  `@name` on its name (and, for methods declared outside their type, `@context` on the type's
-  name, as Go's receivers; `@body` on a body the grammar puts beside the definition node instead
-  of inside it, as Dart's function_signature then function_body). Classes include structs,
-  interfaces, traits, enums and modules. A
-  function found inside a class is a method; nesting gives qualified names (`Class.method`).
-- `@scope` with `@name`: a container that qualifies the names inside it without being a
-  definition of its own (Rust's `impl Point { ... }`).
-- `@reference.call` with `@name` (the called name; for `obj.method()` the `method`),
-  `@reference.inherit` with `@name` (a base class, an implemented interface or trait),
-  `@reference.import` with `@module` (the module or path as written) and optionally `@name` (an
-  imported symbol), `@reference.decorate` with `@name`, `@reference.type` with `@name` (USES).
+- `@definition.class`, `@definition.function` or `@definition.method` on a definition node, with `@name` on its name
+  (and, for methods declared outside their type, `@context` on the type's name, as Go's receivers; `@body` on a body
+  the grammar puts beside the definition node instead of inside it, as Dart's function_signature then function_body).
+  Classes include structs, interfaces, traits, enums and modules. A function found inside a class is a method; nesting
+  gives qualified names (`Class.method`).
+- `@scope` with `@name`: a container that qualifies the names inside it without being a definition of its own (Rust's
+  `impl Point { ... }`).
+- `@reference.call` with `@name` (the called name; for `obj.method()` the `method`), `@reference.inherit` with `@name`
+  (a base class, an implemented interface or trait), `@reference.import` with `@module` (the module or path as written)
+  and optionally `@name` (an imported symbol), `@reference.decorate` with `@name`, `@reference.type` with `@name`.
 
 Python keeps its doc comment as the first string of the body; every other language keeps it in
 the comments just above the definition (with attributes such as Rust's `#[derive]` in between).
@@ -70,15 +68,16 @@ class LanguageSpec:
     # as rewritten: offsets kept and no name touched, so the tree of the rewritten code reads the file's own text
     # (see grammar_repairs.py).
     repaired: Callable[[bytes], bytes] | None = None
-    # Where a module's or class's variables are declared: the statements that declare them (`assignment`), and
-    # the nodes a walk from the file's root goes into to find those statements (a class and its body, an `if`
-    # at module level; `parent>child` for a child only under that parent), never a function's body; then
-    # `queries/<name>.variables.scm` reads each statement found.
-    # None: a variable is no definition. (As patterns of the main query, rooted at the module, they held a
-    # partial match through every node of the file: +8% of sympy's parse; run over the whole tree, they met
-    # every function's locals.)
+    # Where a module's or class's variables are declared: the statements that declare them (`assignment`), and the
+    # nodes a walk from the file's root goes into to find those statements (a class and its body, an `if` at module
+    # level; `parent>child` for a child only under that parent), never a function's body but for the types declared
+    # in it (`variable_passages`: `class TestStyle(Style): color = 5` in a Python test function holds `color`); then
+    # `queries/<name>.variables.scm` reads each statement found. None: a variable is no definition. (As patterns of
+    # the main query, rooted at the module, they held a partial match through every node of the file: +8% of sympy's
+    # parse; run over the whole tree, they met every function's locals.)
     variable_statements: frozenset[str] = field(default_factory=frozenset)
     variable_scopes: frozenset[str] = field(default_factory=frozenset)
+    variable_passages: frozenset[str] = field(default_factory=frozenset)
     # Of those statements, the ones whose variables are the file's wherever they are written (C's `#define` inside
     # a struct's body), and the ones whose variables are members of the type around them (the nearest of
     # `member_owners`), none when that type is no definition (the fields of C's `static struct { int a; } state;`,
@@ -124,6 +123,7 @@ _PYTHON_VARIABLES: dict[str, Any] = {
     "variable_scopes": frozenset({"if_statement", "elif_clause", "else_clause", "try_statement", "except_clause",
                                   "finally_clause", "with_statement", "for_statement", "while_statement", "block",
                                   "class_definition", "decorated_definition"}),
+    "variable_passages": frozenset({"function_definition"}),
 }
 _JS_VARIABLES: dict[str, Any] = {
     "variable_statements": frozenset({"lexical_declaration", "variable_declaration", "expression_statement",

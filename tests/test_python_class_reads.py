@@ -58,3 +58,39 @@ async def test_an_attribute_read_on_a_class_by_its_name_is_a_reference(tmp_path:
                      ("p:use.py:paint", "p:models.py:Base.objects", 1, "MEMBER"),  # a base class's
                      ("p:use.py:paint", "p:models.py:Book.debug_indent", 1, "MEMBER"),
                      ("p:use.py:paint", "p:models.py:Color.RED", 2, "MEMBER")]  # by its name, through its module
+
+
+LOCAL_CLASSES = {
+    "styles.py": '''
+class Style:
+    color = 1
+    size = 2
+
+
+def test_override():
+    class TestStyle(Style):
+        color = 5
+
+        def own(self) -> int:
+            inner = 3
+            return self.color + inner
+    return TestStyle.color, TestStyle.size
+''',
+}
+
+
+async def test_a_class_defined_in_a_function_holds_its_own_class_variables(tmp_path: Path) -> None:
+    """A class defined in a function (pygments' tests: `class TestStyle(Style): highlight_color = ...`) declares its
+    variables as a module's class does: `TestStyle.color` and `self.color` are its own. Before, no variable of such a
+    class was read (the walk for variables never entered a function), so both reached the base class's `color`:
+    wrong. A function's own locals (`inner`) are still no variables."""
+    async with indexed_project(tmp_path, LOCAL_CLASSES, "p") as service:
+        db = service.store.path
+    reads = query(db, """SELECT e.source_id, e.target_id FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'USES' AND r.resolution = 'MEMBER' ORDER BY 1, 2""")
+    assert reads == [("p:styles.py:test_override", "p:styles.py:Style.size"),
+                     ("p:styles.py:test_override", "p:styles.py:test_override.TestStyle.color"),
+                     ("p:styles.py:test_override.TestStyle.own", "p:styles.py:test_override.TestStyle.color")]
+    assert query(db, "SELECT id FROM code_nodes WHERE node_type = 'VARIABLE' ORDER BY 1") == [
+        ("p:styles.py:Style.color",), ("p:styles.py:Style.size",), ("p:styles.py:test_override.TestStyle.color",)]

@@ -99,11 +99,12 @@ REPARSE_PYTHON_ITEMS = reparse(
 # the call's return before (a mapping's `get`: nothing). A collection of `type[C]` holds the class C itself, and a
 # mapping's item is never its key (python_annotations.is_mapping). `self` and `cls` outside a method are names like any
 # other (`def visit(self: Translator)`). An attribute read on a class by its name is kept (`Color.RED`), a collection
-# made from another holds its items (`ys = sorted(xs)`), `except E as err` binds an E, and a class in a tuple of
-# exceptions is one use, not two. And a project whose folder is itself a package (`sphinx/`) finds its modules
+# made from another holds its items (`ys = sorted(xs)`), `except E as err` binds an E, a class in a tuple of
+# exceptions is one use, not two, and a class defined in a function declares its variables. And a project whose folder is itself a package (`sphinx/`) finds its modules
 # by the folder's name (python_modules.py): sphinx's sure call pairs 2,854 -> 5,999. Every Python file is parsed again
 # (and so linked again).
 REPARSE_PYTHON_ITEM_CALLS = reparse(
     ("python",), "Python references are read better in this version (an item a collection method gives, classes held "
                  "in collections, self and cls outside a method, reads on a class by its name, except clauses, the "
-                 "modules of a project whose folder is a package): run update_index to parse the Python files again.")
+                 "variables of a class defined in a function, the modules of a project whose folder is a package): "
+                 "run update_index to parse the Python files again.")
