@@ -119,6 +119,7 @@ def iterated(source: bytes, loop: Any, name: str) -> tuple[Any, bool]:
     left, right = loop.child_by_field_name("left"), loop.child_by_field_name("right")
     if left is None or right is None:
         return None, False
+    right = either_or_empty(right)  # `for route in self.routes or []`
     if left.type == "identifier":
         iterable = _passed_on(source, right, _PASSING_ON) or right
         if (mapping := _viewed(source, iterable, "values")) is not None:
@@ -137,8 +138,9 @@ def iterated(source: bytes, loop: Any, name: str) -> tuple[Any, bool]:
 
 def copied(source: bytes, expression: Any) -> tuple[Any, bool, bool] | None:
     """What a collection assigned a new one of another is made from: (the other, whether of a mapping's values, whether a
-    copy of it whole, its items too): `xs` of `xs.copy()` and of `sorted(xs)`, `list(xs[1:])`; `d` of
-    `list(d.values())`. None for any other value."""
+    copy of it whole, its items too): `xs` of `xs.copy()` and of `sorted(xs)`, `list(xs[1:])`, `[] if xs is None else
+    list(xs)`; `d` of `list(d.values())`. None for any other value."""
+    expression = either_or_empty(expression)
     if expression is None or expression.type != "call":
         return None
     if (whole := _viewed(source, expression, "copy")) is not None:
@@ -149,6 +151,25 @@ def copied(source: bytes, expression: Any) -> tuple[Any, bool, bool] | None:
     if (mapping := _viewed(source, passed, "values")) is not None:
         return mapping, True, False
     return _viewed(source, passed, "keys") or _sliced(passed), False, False
+
+
+# Values that hold no item: the other branch of `xs or []`, `[] if xs is None else list(xs)` says what the items are.
+_EMPTY = frozenset({"none", "list", "tuple", "dictionary", "set"})
+
+
+def either_or_empty(expression: Any) -> Any:
+    """The value of `xs or []`, `list(xs) if xs else ()`, `[] if xs is None else list(xs)` that is not an empty
+    literal (`xs`, `list(xs)`), or the expression itself."""
+    if expression is None or expression.type not in ("boolean_operator", "conditional_expression"):
+        return expression
+    named = expression.named_children
+    if expression.type == "boolean_operator" and (len(named) != 2 or expression.child_by_field_name("operator") is None
+                                                  or expression.child_by_field_name("operator").type != "or"):
+        return expression
+    first, last = named[0], named[-1]
+    if last.type in _EMPTY and not last.named_children:
+        return first
+    return last if first.type in _EMPTY and not first.named_children else expression
 
 
 def _viewed(source: bytes, expression: Any, view: str) -> Any:

@@ -444,6 +444,48 @@ async def test_a_collection_made_from_another_holds_its_items(tmp_path: Path) ->
                      ("p:lines.py:other", "p:lines.py:Leaf.render", 2, "MEMBER")]
 
 
+ROUTES = {
+    "routing.py": '''
+from typing import List, Optional, Sequence
+
+
+class Route:
+    def matches(self) -> bool:
+        return True
+
+
+class Router:
+    def __init__(self, routes: Optional[Sequence[Route]] = None, extra: List[Route] = []) -> None:
+        self.routes = [] if routes is None else list(routes)
+        self.extra = list(extra)
+
+    def match(self) -> None:
+        for route in self.routes:
+            route.matches()
+        for route in self.extra or []:
+            route.matches()
+
+
+def other(router: Router) -> None:
+    for r in router.routes:
+        r.matches()
+''',
+}
+
+
+async def test_an_attribute_made_from_a_declared_collection_holds_its_items(tmp_path: Path) -> None:
+    """starlette's `self.routes = [] if routes is None else list(routes)` of `routes: Optional[Sequence[BaseRoute]]`:
+    the attribute's elements are the parameter's, for its class and for other objects (`router.routes`); a loop over
+    `self.extra or []` is one over `self.extra`. Before, each `route.matches()` was a guess."""
+    async with indexed_project(tmp_path, ROUTES, "p") as service:
+        db = service.store.path
+    calls = query(db, """SELECT e.source_id, e.target_id, e.count, r.resolution FROM code_edges AS e
+                           JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND e.target_id GLOB '*.matches' ORDER BY 1, 2""")
+    assert calls == [("p:routing.py:Router.match", "p:routing.py:Route.matches", 2, "MEMBER"),
+                     ("p:routing.py:other", "p:routing.py:Route.matches", 1, "MEMBER")]
+
+
 async def test_an_index_made_before_migration_120_parses_python_again(tmp_path: Path) -> None:
     files = {**ITEMS, "web/app.js": "function run() { return 1; }\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 120)

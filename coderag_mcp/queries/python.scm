@@ -101,6 +101,8 @@
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (boolean_operator operator: "or" right: (call function: [(identifier) (attribute)] @module))) @reference.bind_call
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (conditional_expression . (call function: [(identifier) (attribute)] @module))) @reference.bind_call
 (assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (conditional_expression (call function: [(identifier) (attribute)] @module) .)) @reference.bind_call
+; `response = await client.fetch()`: what the coroutine function is declared to return.
+(assignment left: [(identifier) (attribute object: (identifier) attribute: (identifier))] @name right: (await (call function: [(identifier) (attribute)] @module))) @reference.bind_call
 ; `with Client() as client`: client holds what Client's `__enter__` (`__aenter__` after `async`) returns.
 (with_item value: (as_pattern (call function: [(identifier) (attribute)] @module) alias: (as_pattern_target (identifier) @name))) @reference.bind_call
 ; `except ExtensionError as err`: err holds the exception, an instance of the class caught (of one class, not a tuple).

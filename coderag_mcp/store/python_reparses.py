@@ -100,7 +100,8 @@ REPARSE_PYTHON_ITEMS = reparse(
 # mapping's item is never its key (python_annotations.is_mapping). `self` and `cls` outside a method are names like any
 # other (`def visit(self: Translator)`). An attribute read on a class by its name is kept (`Color.RED`), a collection
 # made from another holds its items (`ys = sorted(xs)`), `except E as err` binds an E, a class in a tuple of
-# exceptions is one use, not two, and a class defined in a function declares its variables. And a project whose folder is itself a package (`sphinx/`) finds its modules
+# exceptions is one use, not two, a class defined in a function declares its variables, an attribute made from a
+# collection (`self.routes = list(routes)`) holds its items, and `x = await f()` what f returns. And a project whose folder is itself a package (`sphinx/`) finds its modules
 # by the folder's name (python_modules.py): sphinx's sure call pairs 2,854 -> 5,999. Every Python file is parsed again
 # (and so linked again).
 REPARSE_PYTHON_ITEM_CALLS = reparse(
