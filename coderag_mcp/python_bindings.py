@@ -181,9 +181,11 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
     fixed = {key for key, types in declared.items() if not types <= _BUILTIN_TYPES}
     bindings.update((key, declared[key]) for key in fixed)
+    # What a variable's items are is what its declaration says (`self.validators: list[Validator] = [validators]`), if
+    # it has one, whatever else it is assigned (`self.validators = list(validators)` of a parameter of a union)
     for key, name, definition in passed_on:  # `self.exprs = exprs` of `exprs: List[Expr]`: what its items are too
         given = next(((scope, name) for scope in enclosing_scopes(definition) if (scope, name) in bindings and scope), None)
-        if key not in fixed and given is not None:
+        if key not in declared and given is not None:
             elements[key].update(elements.get(given) or {"?"})
             mapped[key].update(mapped.get(given) or {"?"})
             if given in mappings:
@@ -191,4 +193,5 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
     for values in bindings.values():  # a fixture's parameter assigned in the test: which value a call sees, unknown
         if len(values) > 1 and any(value.startswith(FIXTURE_VALUE) for value in values):
             values.add("?")
+    copies = [copy for copy in copies if copy[0] not in declared]
     return Bindings(bindings, lines, visible, elements, mapped, mappings, fixed, loops, items, copies)

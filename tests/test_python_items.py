@@ -455,15 +455,22 @@ class Route:
 
 
 class Router:
-    def __init__(self, routes: Optional[Sequence[Route]] = None, extra: List[Route] = []) -> None:
+    def __init__(self, routes: Optional[Sequence[Route]] = None, extra: List[Route] = [],
+                 checks: Route | Sequence[Route] | None = None) -> None:
         self.routes = [] if routes is None else list(routes)
         self.extra = list(extra)
+        if isinstance(checks, Route):
+            self.checks: list[Route] = [checks]
+        else:
+            self.checks = list(checks)
 
     def match(self) -> None:
         for route in self.routes:
             route.matches()
         for route in self.extra or []:
             route.matches()
+        for check in self.checks:
+            check.matches()
 
 
 def other(router: Router) -> None:
@@ -476,13 +483,15 @@ def other(router: Router) -> None:
 async def test_an_attribute_made_from_a_declared_collection_holds_its_items(tmp_path: Path) -> None:
     """starlette's `self.routes = [] if routes is None else list(routes)` of `routes: Optional[Sequence[BaseRoute]]`:
     the attribute's elements are the parameter's, for its class and for other objects (`router.routes`); a loop over
-    `self.extra or []` is one over `self.extra`. Before, each `route.matches()` was a guess."""
+    `self.extra or []` is one over `self.extra`. Before, each `route.matches()` was a guess. An attribute's declared
+    elements stand whatever else it is assigned (textual's `self.validators: list[Validator] = [validators]`, else
+    `list(validators)` of a union: a first version lost them)."""
     async with indexed_project(tmp_path, ROUTES, "p") as service:
         db = service.store.path
     calls = query(db, """SELECT e.source_id, e.target_id, e.count, r.resolution FROM code_edges AS e
                            JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
                           WHERE e.edge_type = 'CALLS' AND e.target_id GLOB '*.matches' ORDER BY 1, 2""")
-    assert calls == [("p:routing.py:Router.match", "p:routing.py:Route.matches", 2, "MEMBER"),
+    assert calls == [("p:routing.py:Router.match", "p:routing.py:Route.matches", 3, "MEMBER"),
                      ("p:routing.py:other", "p:routing.py:Route.matches", 1, "MEMBER")]
 
 
