@@ -91,6 +91,7 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
     items: list[tuple[Key, Any, Any, str]] = []
     passed_on: list[tuple[Key, str, Any]] = []  # `self.items = items`: an attribute given a variable
     copies: list[tuple[Key, tuple[Any, bool, bool], Any]] = []
+    caught: set[Key] = set()  # names an `except E as err` binds
     asks: dict[int, frozenset[str]] = {}
 
     def takes_fixture(definition: Any, name: str) -> bool:
@@ -164,6 +165,8 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
             elif edge_type == BINDS_CALL and node.type == "assignment" and (
                     made := copied(source, node.child_by_field_name("right"))) is not None:
                 copies.append((key, made, definition))
+        if edge_type == BINDS_TYPE and node.type == "except_clause":
+            caught.add(key)
         if edge_type == BINDS_TYPE:
             if key not in declared:  # a declared type is what the variable holds, whatever is assigned
                 declared[key] = set()
@@ -181,6 +184,9 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
     # A declared type is what the variable holds, whatever is assigned, unless it is a builtin's.
     fixed = {key for key, types in declared.items() if not types <= _BUILTIN_TYPES}
     bindings.update((key, declared[key]) for key in fixed)
+    for key in caught:  # `except ErrA as e: .. except ErrB as e:`: each handler's `e` is its own, no union of both
+        if len(bindings[key]) > 1:
+            bindings[key] = {"?"}
     # What a variable's items are is what its declaration says (`self.validators: list[Validator] = [validators]`), if
     # it has one, whatever else it is assigned (`self.validators = list(validators)` of a parameter of a union)
     for key, name, definition in passed_on:  # `self.exprs = exprs` of `exprs: List[Expr]`: what its items are too

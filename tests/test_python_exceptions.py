@@ -1,7 +1,9 @@
 """What an `except` clause names and binds. `except AppError as err:` binds `err` to the exception caught, an instance
 of the class: `err.describe()` is AppError's (it was a guess among the project's `describe` methods). And a class
 in a tuple of exceptions (`except (AppError, KeyError):`) is one use of it, not two (two patterns read it, the
-class-as-a-value one and the except one: its edge counted each use twice)."""
+class-as-a-value one and the except one: its edge counted each use twice). A name two handlers bind (`except AppError as
+err: .. except Other as err:`) is each handler's own: no union of both classes, whose `code` either read would reach
+(an agent's probe found the first version's two wrong edges)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ class AppError(Exception):
 
 
 class Other(Exception):
+    code = 2
+
     def describe(self) -> str:
         return ""
 ''',
@@ -46,6 +50,15 @@ def again() -> None:
         pass
     except (AppError, KeyError):
         pass
+
+
+def twice() -> int:
+    try:
+        return 0
+    except AppError as err:
+        return err.code
+    except errors.Other as err:
+        return err.code
 ''',
 }
 
@@ -61,4 +74,6 @@ async def test_an_except_clause_binds_an_instance_of_the_class_it_catches(tmp_pa
                      ("p:run.py:run", "CALLS", "p:errors.py:Other.describe", 1, "GUESS"),  # a tuple's: either
                      ("p:run.py:run", "USES", "p:errors.py:AppError", 1, "IMPORT"),
                      ("p:run.py:run", "USES", "p:errors.py:AppError.code", 1, "MEMBER"),
-                     ("p:run.py:run", "USES", "p:errors.py:Other", 1, "IMPORT")]
+                     ("p:run.py:run", "USES", "p:errors.py:Other", 1, "IMPORT"),
+                     ("p:run.py:twice", "USES", "p:errors.py:AppError", 1, "IMPORT"),
+                     ("p:run.py:twice", "USES", "p:errors.py:Other", 1, "IMPORT")]
