@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .grammars import node_text
 from .python_annotations import element_type, is_mapping, normalize_type, union_alias, value_type
 from .python_chains import DOTTED, FIXTURE_VALUE, assigned_call, collection_item, entered_by
 from .python_fixtures import fixture_parameters
@@ -29,6 +30,18 @@ ATTRIBUTE_READ = "READS"
 # `def humanize(self, locale: str = ...)`, then `locale = locales.get_locale(locale)`) may hold what is assigned.
 _BUILTIN_TYPES = frozenset({"str", "int", "float", "complex", "bool", "bytes", "bytearray", "list", "dict", "set",
                             "frozenset", "tuple", "object", "Any", "typing.Any", "t.Any"})
+
+# `typing.cast` as a module may be imported and called: its first argument is the type its value holds.
+_CASTS = frozenset({"cast", "typing.cast", "t.cast"})
+
+
+def _cast_type(source: bytes, assignment: Any) -> str | None:
+    """The type `x = cast(Foo, y)` casts to, as written (`Foo`, `"Foo"`, `List[Foo]`), or None."""
+    call = assignment.child_by_field_name("right") if assignment.type == "assignment" else None
+    arguments = call.child_by_field_name("arguments") if call is not None and call.type == "call" else None
+    passed = arguments.named_children if arguments is not None else []
+    return node_text(source, passed[0]) if len(passed) == 2 and passed[0].type != "keyword_argument" else None
+
 
 # (scope, name): a function's or the module's ("") variable, or a class's attribute, (class, "self.x")
 Key = tuple[str, str]
@@ -124,6 +137,8 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
             continue
         if alias is None and (edge_type not in (BINDS_CALL, BINDS_TYPE, BINDS_NAME) or not module):
             continue
+        if edge_type == BINDS_CALL and module in _CASTS and (cast_to := _cast_type(source, node)) is not None:
+            edge_type, module = BINDS_TYPE, cast_to  # `x = cast(Foo, y)` says what x holds as `x: Foo = y` would
         if alias is not None:
             value = alias
         elif edge_type == BINDS_TYPE and node.type == "typed_parameter" and node.named_children[0].type != "identifier":
@@ -190,7 +205,8 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
     # What a variable's items are is what its declaration says (`self.validators: list[Validator] = [validators]`), if
     # it has one, whatever else it is assigned (`self.validators = list(validators)` of a parameter of a union)
     for key, name, definition in passed_on:  # `self.exprs = exprs` of `exprs: List[Expr]`: what its items are too
-        given = next(((scope, name) for scope in enclosing_scopes(definition) if (scope, name) in bindings and scope), None)
+        given = next(((scope, name) for scope in enclosing_scopes(definition) if (scope, name) in bindings and scope),
+                     None)
         if key not in declared and given is not None:
             elements[key].update(elements.get(given) or {"?"})
             mapped[key].update(mapped.get(given) or {"?"})

@@ -106,8 +106,8 @@ def collection_item(source: bytes, receiver: Any) -> tuple[str, list[str], bool]
     """A receiver that is an item of a collection, or an attribute path from one, as (the collection as written, a call
     as its chain, the attributes after the item, whether a method call took it): `("self.leaves", ["parent"], False)`
     of `self.leaves[0].parent`, `("files.pages()", [], False)` of `files.pages(..)[0]`, `("table", [], True)` of
-    `table.get(key)` (ITEM_CALLS, on a name or an attribute path); None for any other (a slice, `xs[1:]`, is a collection itself; `grid[i, j]` is read by no rule of
-    the language)."""
+    `table.get(key)` (ITEM_CALLS, on a name or an attribute path); None for any other (a slice, `xs[1:]`, is a
+    collection itself; `grid[i, j]` is read by no rule of the language)."""
     attributes = []
     while receiver is not None and receiver.type == "attribute":
         attributes.append(node_text(source, receiver.child_by_field_name("attribute")))

@@ -137,9 +137,9 @@ def iterated(source: bytes, loop: Any, name: str) -> tuple[Any, bool]:
 
 
 def copied(source: bytes, expression: Any) -> tuple[Any, bool, bool] | None:
-    """What a collection assigned a new one of another is made from: (the other, whether of a mapping's values, whether a
-    copy of it whole, its items too): `xs` of `xs.copy()` and of `sorted(xs)`, `list(xs[1:])`, `[] if xs is None else
-    list(xs)`; `d` of `list(d.values())`. None for any other value."""
+    """What a collection assigned a new one of another is made from: (the other, whether of a mapping's values,
+    whether a copy of it whole, its items too): `xs` of `xs.copy()` and of `sorted(xs)`, `list(xs[1:])`, `[] if xs is
+    None else list(xs)`; `d` of `list(d.values())`. None for any other value."""
     expression = either_or_empty(expression)
     if expression is None or expression.type != "call":
         return None

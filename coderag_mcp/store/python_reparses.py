@@ -95,17 +95,17 @@ REPARSE_PYTHON_ITEMS = reparse(
                  "parse the Python files again.")
 
 # An item a method of a declared collection gives holds its elements' class too (python_chains.ITEM_CALLS):
-# `table.get(key).render()` of `table: Dict[str, Node]`, `found = self.by_name.get(key)`, `leaf = self.stack.pop()`;
-# the call's return before (a mapping's `get`: nothing). A collection of `type[C]` holds the class C itself, and a
-# mapping's item is never its key (python_annotations.is_mapping). `self` and `cls` outside a method are names like any
-# other (`def visit(self: Translator)`). An attribute read on a class by its name is kept (`Color.RED`), a collection
-# made from another holds its items (`ys = sorted(xs)`), `except E as err` binds an E, a class in a tuple of
-# exceptions is one use, not two, a class defined in a function declares its variables, an attribute made from a
-# collection (`self.routes = list(routes)`) holds its items, and `x = await f()` what f returns. And a project whose folder is itself a package (`sphinx/`) finds its modules
-# by the folder's name (python_modules.py): sphinx's sure call pairs 2,854 -> 5,999. Every Python file is parsed again
-# (and so linked again).
+# `table.get(key).render()` of `table: Dict[str, Node]`, `found = self.by_name.get(key)`, `leaf = self.stack.pop()`; the
+# call's return before (a mapping's `get`: nothing). A collection of `type[C]` holds the class C itself, and a mapping's
+# item is never its key (python_annotations.is_mapping). `self` and `cls` outside a method are names like any other
+# (`def visit(self: Translator)`). An attribute read on a class by its name is kept (`Color.RED`), a collection made
+# from another holds its items (`ys = sorted(xs)`), `except E as err` binds an E, a class in a tuple of exceptions is
+# one use, not two, a class defined in a function declares its variables, an attribute made from a collection
+# (`self.routes = list(routes)`) holds its items, `x = await f()` what f returns, `x = cast(Foo, y)` a Foo. And a
+# project whose folder is itself a package (`sphinx/`) finds its modules by the folder's name (python_modules.py):
+# sphinx's sure call pairs 2,854 -> 5,999. Every Python file is parsed again (and so linked again).
 REPARSE_PYTHON_ITEM_CALLS = reparse(
     ("python",), "Python references are read better in this version (an item a collection method gives, classes held "
-                 "in collections, self and cls outside a method, reads on a class by its name, except clauses, the "
-                 "variables of a class defined in a function, the modules of a project whose folder is a package): "
-                 "run update_index to parse the Python files again.")
+                 "in collections, self and cls outside a method, reads on a class by its name, except clauses, casts, "
+                 "the variables of a class defined in a function, the modules of a project whose folder is a "
+                 "package): run update_index to parse the Python files again.")
