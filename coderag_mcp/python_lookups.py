@@ -203,6 +203,12 @@ class PythonLookups(PythonNames):
                 continue
             called = alternative.endswith("()")
             holder, _, method = alternative.removesuffix("()").rpartition(".")
+            # `with session() as s` of a @contextmanager's `-> Iterator[Session]`: what it yields (an iterator has no
+            # `__enter__` of the project's)
+            if called and method in ("__enter__", "__aenter__") and (
+                    yielded := self.called_elements(path, source_qualified, holder)):
+                found.extend(yielded)
+                continue
             if called and method in ITEM_CALLS and "." in holder and (  # `self.by_name.get()`: a declared mapping's
                     items := self.called_elements(path, source_qualified, holder, items=True)):  # values (`by_name{}`)
                 found.extend(items)

@@ -328,8 +328,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "type[C] holds C itself; self and cls outside a method are names like any other; an attribute read on a "
           "class by its name is kept (Color.RED); a collection made from another holds its items (sorted(xs)); "
           "except E as err binds an E; a class defined in a function declares its variables; x = await f() holds "
-          "what f returns, x = cast(Foo, y) a Foo; a project whose folder is a package finds its modules by its "
-          "name (from sphinx.x import y in sphinx/)",
+          "what f returns, x = cast(Foo, y) a Foo, with cm() as x what a contextmanager yields; a project whose "
+          "folder is a package finds its modules by its name (from sphinx.x import y in sphinx/)",
      [python_reparses.REPARSE_PYTHON_ITEM_CALLS]),
 ]
 

@@ -101,11 +101,12 @@ REPARSE_PYTHON_ITEMS = reparse(
 # (`def visit(self: Translator)`). An attribute read on a class by its name is kept (`Color.RED`), a collection made
 # from another holds its items (`ys = sorted(xs)`), `except E as err` binds an E, a class in a tuple of exceptions is
 # one use, not two, a class defined in a function declares its variables, an attribute made from a collection
-# (`self.routes = list(routes)`) holds its items, `x = await f()` what f returns, `x = cast(Foo, y)` a Foo. And a
-# project whose folder is itself a package (`sphinx/`) finds its modules by the folder's name (python_modules.py):
-# sphinx's sure call pairs 2,854 -> 5,999. Every Python file is parsed again (and so linked again).
+# (`self.routes = list(routes)`) holds its items, `x = await f()` what f returns, `x = cast(Foo, y)` a Foo, `with
+# session() as s` what a @contextmanager yields. And a project whose folder is itself a package (`sphinx/`) finds its
+# modules by the folder's name (python_modules.py): sphinx's sure call pairs 2,854 -> 5,999. Every Python file is parsed
+# again (and so linked again).
 REPARSE_PYTHON_ITEM_CALLS = reparse(
     ("python",), "Python references are read better in this version (an item a collection method gives, classes held "
                  "in collections, self and cls outside a method, reads on a class by its name, except clauses, casts, "
-                 "the variables of a class defined in a function, the modules of a project whose folder is a "
-                 "package): run update_index to parse the Python files again.")
+                 "what context managers yield, the variables of a class defined in a function, the modules of a "
+                 "project whose folder is a package): run update_index to parse the Python files again.")
