@@ -161,9 +161,6 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
             visible[key] = definition
             if edge_type == BINDS_NAME and value is not None and "." not in module:
                 passed_on.append((key, module, definition))
-            elif edge_type == BINDS_CALL and node.type == "assignment" and (  # `self.routes = list(routes)`
-                    made := copied(source, node.child_by_field_name("right"))) is not None:
-                copies.append((key, made, definition))
         elif definition is not None and definition.kind == "class":  # `x: Type` or `x = Y` in a class body
             key = (definition.qualified_name, "self." + name)
             visible[key] = definition
@@ -177,9 +174,9 @@ def read_bindings(source: bytes, enclosed: Sequence[tuple[str, Any, str, str | N
                 items.append((key, node.child_by_field_name("right"), definition, value or "?"))
                 lines.setdefault(key, node.start_point[0] + 1)
                 continue
-            elif edge_type == BINDS_CALL and node.type == "assignment" and (
-                    made := copied(source, node.child_by_field_name("right"))) is not None:
-                copies.append((key, made, definition))
+        if edge_type == BINDS_CALL and node.type == "assignment" and definition is not None and \
+                definition.kind != "class" and (made := copied(source, node.child_by_field_name("right"))) is not None:
+            copies.append((key, made, definition))  # `ys = sorted(xs)`, `self.routes = list(routes)`
         if edge_type == BINDS_TYPE and node.type == "except_clause":
             caught.add(key)
         if edge_type == BINDS_TYPE:

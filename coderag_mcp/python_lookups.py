@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from .python_annotations import UNION, element_type, is_mapping, normalize_type, returns_self, value_type
-from .python_chains import CALL, FIXTURE_VALUE, ITEM_CALLS, is_chain, split_chain
+from .python_chains import CALL, ENTERED, FIXTURE_VALUE, ITEM_CALLS, is_chain, split_chain
 from .python_files import LoadFiles
 from .python_loops import ELEMENTS, ITEMS
 from .python_names import MAX_DEPTH, VARIABLE_ID, PythonNames
@@ -105,7 +105,7 @@ class PythonLookups(PythonNames):
         node = self.known(function_id)
         match = _RETURNS.search(node.signature or "")
         declared = match.group(1) if match else ""
-        element = value_type(declared) if items and is_mapping(declared) else element_type(declared) if match else None
+        element = value_type(declared) if items and is_mapping(declared) else element_type(declared)
         return self.held(node.file_path, self.qualified(node), element) if element else []
 
     def called_elements(self, path: str, source_qualified: str, dotted: str, items: bool = False) -> list[str]:
@@ -205,8 +205,7 @@ class PythonLookups(PythonNames):
             holder, _, method = alternative.removesuffix("()").rpartition(".")
             # `with session() as s` of a @contextmanager's `-> Iterator[Session]`: what it yields (an iterator has no
             # `__enter__` of the project's)
-            if called and method in ("__enter__", "__aenter__") and (
-                    yielded := self.called_elements(path, source_qualified, holder)):
+            if alternative.endswith(ENTERED) and (yielded := self.called_elements(path, source_qualified, holder)):
                 found.extend(yielded)
                 continue
             if called and method in ITEM_CALLS and "." in holder and (  # `self.by_name.get()`: a declared mapping's

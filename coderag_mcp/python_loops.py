@@ -121,10 +121,7 @@ def iterated(source: bytes, loop: Any, name: str) -> tuple[Any, bool]:
         return None, False
     right = either_or_empty(right)  # `for route in self.routes or []`
     if left.type == "identifier":
-        iterable = _passed_on(source, right, _PASSING_ON) or right
-        if (mapping := _viewed(source, iterable, "values")) is not None:
-            return mapping, True
-        return _viewed(source, iterable, "keys") or _sliced(iterable), False  # (a mapping's keys: iterating it)
+        return _values_of(source, _passed_on(source, right, _PASSING_ON) or right)
     if left.type in ("pattern_list", "tuple_pattern") and len(left.named_children) == 2:
         first, second = left.named_children
         mapping = _viewed(source, _passed_on(source, right, _PASSING_ON) or right, "items")
@@ -146,11 +143,15 @@ def copied(source: bytes, expression: Any) -> tuple[Any, bool, bool] | None:
     if (whole := _viewed(source, expression, "copy")) is not None:
         return whole, False, True
     passed = _passed_on(source, expression, _PASSING_ON)
-    if passed is None:
-        return None
-    if (mapping := _viewed(source, passed, "values")) is not None:
-        return mapping, True, False
-    return _viewed(source, passed, "keys") or _sliced(passed), False, False
+    return (*_values_of(source, passed), False) if passed is not None else None
+
+
+def _values_of(source: bytes, iterable: Any) -> tuple[Any, bool]:
+    """The collection iterating `iterable` takes its values from, and whether they are a mapping's values: `d` of
+    `d.values()` (True) and of `d.keys()`, `xs` of `xs[1:]`, else the iterable itself (of a mapping, its keys)."""
+    if (mapping := _viewed(source, iterable, "values")) is not None:
+        return mapping, True
+    return _viewed(source, iterable, "keys") or _sliced(iterable), False
 
 
 # Values that hold no item: the other branch of `xs or []`, `[] if xs is None else list(xs)` says what the items are.
@@ -163,8 +164,8 @@ def either_or_empty(expression: Any) -> Any:
     if expression is None or expression.type not in ("boolean_operator", "conditional_expression"):
         return expression
     named = expression.named_children
-    if expression.type == "boolean_operator" and (len(named) != 2 or expression.child_by_field_name("operator") is None
-                                                  or expression.child_by_field_name("operator").type != "or"):
+    operator = expression.child_by_field_name("operator")
+    if expression.type == "boolean_operator" and (len(named) != 2 or operator is None or operator.type != "or"):
         return expression
     first, last = named[0], named[-1]
     if last.type in _EMPTY and not last.named_children:

@@ -187,7 +187,12 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         if key in fixed or text is None:
             continue
         values = element_of(text, definition, ITEMS) if of_mapping or whole else "?"
-        elements[key].add(element_of(text, definition) if not of_mapping and (not whole or values != "?") else values)
+        if of_mapping:  # `list(d.values())`: the values are its elements
+            elements[key].add(values)
+        elif whole and values == "?":  # `d.copy()` of a mapping whose values are unknown: nothing of it is known
+            elements[key].add("?")
+        else:
+            elements[key].add(element_of(text, definition))
         if whole:  # `d2 = d.copy()`: its items too (a mapping's values, whose keys are its elements)
             mapped[key].add(values)
     for key, item, definition, otherwise in items:  # (before the loops: `for leaf in first.leaves` may read one)
