@@ -1,7 +1,7 @@
 """The parser's worker processes: started at a lower priority, given batches of files, each result
-pickled in the worker; a worker a grammar crashes costs only the file that crashed it; idle workers are
-stopped once the files are parsed, and every WORKER_RECYCLE_FILES files parsed (fresh workers take the
-next batches).
+pickled in the worker and handed over as a file (`Parsers.spool`, not anyio's pipe: `parse_batch_spooled`);
+a worker a grammar crashes costs only the file that crashed it; idle workers are stopped once the files are
+parsed, and every WORKER_RECYCLE_FILES files parsed (fresh workers take the next batches).
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ import contextlib
 import os
 import pickle
 import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import anyio
 import anyio.to_process
@@ -52,28 +55,67 @@ def _ready(niceness: int = WORKER_NICENESS) -> bool:
     return True
 
 
-def parse_batch_pickled(batch: list[tuple[SourceFile, str | None]], max_bytes: int,
-                        niceness: int = WORKER_NICENESS) -> list[bytes]:
-    """parse_batch in a worker process, each file's result pickled there: anyio would unpickle them on the
-    event loop (tens of milliseconds for a batch of large files). A thread unpickles them instead, one file
-    per call, since one `pickle.loads` holds the GIL, and so the event loop, until it returns."""
+@dataclass(frozen=True)
+class Parsers:
+    """Where a job's batches are parsed: in worker processes, which hand their results over as files in
+    `spool`, or (`spool` None, for a few files) in a thread."""
+
+    limiter: anyio.CapacityLimiter
+    niceness: int = WORKER_NICENESS
+    spool: str | None = None
+
+    @property
+    def in_processes(self) -> bool:
+        return self.spool is not None
+
+
+@contextlib.contextmanager
+def job_parsers(workers: int, in_processes: bool, niceness: int = WORKER_NICENESS) -> Iterator[Parsers]:
+    """A job's parsers: `workers` processes and a folder of their own for the results (removed with what a
+    cancelled batch left in it), or one thread."""
+    if not in_processes:
+        yield Parsers(anyio.CapacityLimiter(1), niceness)
+        return
+    with tempfile.TemporaryDirectory(prefix="coderag-parse-", ignore_cleanup_errors=True) as spool:
+        yield Parsers(anyio.CapacityLimiter(workers), niceness, spool)
+
+
+def parse_batch_spooled(batch: list[tuple[SourceFile, str | None]], max_bytes: int, spool: str,
+                        niceness: int = WORKER_NICENESS) -> str:
+    """parse_batch in a worker process: each file's result pickled there (anyio would unpickle them on the event
+    loop, tens of milliseconds for a batch of large files), all written to a file in `spool`, whose name is what
+    goes back through anyio's pipe. Not the results themselves: anyio's worker writes its reply with one write()
+    of an unbuffered stream and drops what a short write leaves; a worker stopped and continued in the middle
+    (Ctrl-Z and `fg` on the command line, a profiler attaching) sent 64 KiB of a reply of megabytes, and its
+    parent waited for the rest until the job's watchdog gave up. A file's write goes on until all is written."""
     _ready(niceness)  # a worker started after the first ones (one stopped was replaced) lowers its priority too
     # Without the collector's passes over the batch's young objects: 2 s less of sympy's 29 s of parsing.
     with collector_paused():
-        return [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(batch, max_bytes)]
+        pickled = [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(batch, max_bytes)]
+    with tempfile.NamedTemporaryFile(dir=spool, prefix="batch-", delete=False) as handle:
+        pickle.dump(pickled, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return handle.name
 
 
-def _unpickle_each(pickled: list[bytes]) -> list[ParseResult]:
+def read_spooled(path: str) -> list[ParseResult]:
+    """A batch's results from the file a worker wrote, which is then removed. One file per `pickle.loads`:
+    one call holds the GIL, and so the event loop, until it returns (this runs in a thread)."""
+    try:
+        with open(path, "rb") as handle:
+            pickled: list[bytes] = pickle.load(handle)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     return [pickle.loads(data) for data in pickled]
 
 
-async def start_workers(count: int, limiter: anyio.CapacityLimiter, niceness: int = WORKER_NICENESS) -> None:
+async def start_workers(count: int, parsers: Parsers) -> None:
     """Start the worker processes where a cancellation cannot reach them: anyio (4.16) leaves a worker
     whose start-up is cancelled running, its pipes open; a started worker is reused, and cancels cleanly."""
     with anyio.CancelScope(shield=True):
         async with anyio.create_task_group() as tg:
             for _ in range(count):  # at once, so each call starts a worker of its own
-                tg.start_soon(_run_in_worker, limiter, niceness)
+                tg.start_soon(_run_in_worker, parsers)
 
 
 async def stop_idle_workers() -> int:
@@ -125,30 +167,26 @@ def workers_advanced(before: dict[int, float], after: dict[int, float]) -> bool:
     return any(seconds - before.get(pid, 0.0) >= MIN_ADVANCE_SECONDS for pid, seconds in after.items())
 
 
-async def _run_in_worker(limiter: anyio.CapacityLimiter, niceness: int) -> None:
-    await anyio.to_process.run_sync(_ready, niceness, limiter=limiter)
+async def _run_in_worker(parsers: Parsers) -> None:
+    await anyio.to_process.run_sync(_ready, parsers.niceness, limiter=parsers.limiter)
 
 
-async def parse_files(
-    batch: list[tuple[SourceFile, str | None]], max_bytes: int, use_processes: bool, limiter: anyio.CapacityLimiter,
-    niceness: int = WORKER_NICENESS,
-) -> list[ParseResult]:
+async def parse_files(batch: list[tuple[SourceFile, str | None]], max_bytes: int, parsers: Parsers
+                      ) -> list[ParseResult]:
     """A batch's results, parsed in a worker process (or a thread, for a few files). A file that crashes its
     worker is skipped alone; workers that cannot run at all fail the job with what to do."""
-    if not use_processes:
-        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=limiter, abandon_on_cancel=True)
+    if parsers.spool is None:
+        return await anyio.to_thread.run_sync(parse_batch, batch, max_bytes, limiter=parsers.limiter,
+                                              abandon_on_cancel=True)
     try:
-        pickled = await anyio.to_process.run_sync(parse_batch_pickled, batch, max_bytes, niceness, cancellable=True,
-                                                  limiter=limiter)
-        return await anyio.to_thread.run_sync(_unpickle_each, pickled)
+        return await _parse_in_worker(batch, max_bytes, parsers, parsers.spool)
     except anyio.BrokenWorkerProcess:
         # A grammar crashed its worker. Retry the files one by one to find the culprit; skip only it.
         results: list[ParseResult] = []
         last_error: BaseException | None = None
         for item in batch:
             try:
-                results.extend(await anyio.to_process.run_sync(
-                    parse_batch, [item], max_bytes, cancellable=True, limiter=limiter))
+                results.extend(await _parse_in_worker([item], max_bytes, parsers, parsers.spool))
             except anyio.BrokenWorkerProcess as error:
                 results.append(Skipped(item[0].rel_path, "the parser crashed on this file"))
                 last_error = error
@@ -159,3 +197,10 @@ async def parse_files(
                 "coderag-mcp is installed in the Python that runs it, then run update_index."
             ) from last_error
         return results
+
+
+async def _parse_in_worker(batch: list[tuple[SourceFile, str | None]], max_bytes: int, parsers: Parsers,
+                           spool: str) -> list[ParseResult]:
+    path = await anyio.to_process.run_sync(parse_batch_spooled, batch, max_bytes, spool, parsers.niceness,
+                                           cancellable=True, limiter=parsers.limiter)
+    return await anyio.to_thread.run_sync(read_spooled, path)

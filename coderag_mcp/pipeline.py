@@ -30,8 +30,8 @@ from .languages import supported_languages_text
 from .malloc_arenas import release_free_memory
 from .paths import check_allowed
 from .parse import ParseResult, Skipped, SourceFile, Unchanged
-from .parse_workers import (WORKER_RECYCLE_FILES, parse_files, start_workers, stop_idle_workers, workers_advanced,
-                            workers_cpu_seconds)
+from .parse_workers import (WORKER_RECYCLE_FILES, Parsers, job_parsers, parse_files, start_workers, stop_idle_workers,
+                            workers_advanced, workers_cpu_seconds)
 from .store import FileRecord, FileState, Store
 
 if sys.version_info < (3, 11):  # pragma: no cover - the backport anyio installs on 3.10
@@ -245,10 +245,17 @@ async def _parse_and_write(
         return
     # Each file as discovery saw it, by path (a skipped file's row records its size and mtime).
     found = {source_file.rel_path: source_file for source_file, _hash in to_parse}
-    use_processes = settings.parse_workers > 0 and len(to_parse) > IN_PROCESS_MAX_FILES
-    workers = settings.parse_workers if use_processes else 1
-    limiter = anyio.CapacityLimiter(workers)
-    pending = batches(to_parse)
+    in_processes = settings.parse_workers > 0 and len(to_parse) > IN_PROCESS_MAX_FILES
+    workers = settings.parse_workers if in_processes else 1
+    with job_parsers(workers, in_processes, settings.parser_niceness) as parsers:
+        await _parse_and_write_with(store, project_id, job_id, batches(to_parse), found, workers, parsers, settings,
+                                    progress)
+
+
+async def _parse_and_write_with(
+    store: Store, project_id: str, job_id: str, pending: Iterator[list[tuple[SourceFile, str | None]]],
+    found: Mapping[str, SourceFile], workers: int, parsers: Parsers, settings: Settings, progress: Progress,
+) -> None:
     send, receive = anyio.create_memory_object_stream[list[ParseResult]](workers * 2)
 
     parsed = 0
@@ -257,14 +264,15 @@ async def _parse_and_write(
         nonlocal parsed
         async with results:
             for batch in pending:  # a shared iterator: each worker takes the next batch
-                parsed_batch = await _parse_bounded(batch, settings, use_processes, limiter, progress)
-                if use_processes and parsed // WORKER_RECYCLE_FILES < (parsed + len(batch)) // WORKER_RECYCLE_FILES:
+                parsed_batch = await _parse_bounded(batch, settings, parsers, progress)
+                if parsers.in_processes and (parsed // WORKER_RECYCLE_FILES
+                                             < (parsed + len(batch)) // WORKER_RECYCLE_FILES):
                     await stop_idle_workers()  # the one that parsed this batch at least: fresh ones take the next
                 parsed += len(batch)
                 await results.send(parsed_batch)
 
-    if use_processes:
-        await start_workers(workers, limiter, settings.parser_niceness)
+    if parsers.in_processes:
+        await start_workers(workers, parsers)
     async with anyio.create_task_group() as tg:
         async with send:
             for _ in range(workers):
@@ -286,7 +294,7 @@ async def _parse_and_write(
                     kill_point("parsed")  # each batch: the count does not hang on which batch arrives first
                 await _write(store, project_id, job_id, results, found, progress)
                 await anyio.to_thread.run_sync(release_free_memory)  # what the batch's rows left free
-    if use_processes:
+    if parsers.in_processes:
         await stop_idle_workers()
 
 
@@ -295,15 +303,14 @@ def _source_bytes(results: list[ParseResult]) -> int:
 
 
 async def _parse_bounded(
-    batch: list[tuple[SourceFile, str | None]], settings: Settings, use_processes: bool,
-    limiter: anyio.CapacityLimiter, progress: Progress,
+    batch: list[tuple[SourceFile, str | None]], settings: Settings, parsers: Parsers, progress: Progress,
 ) -> list[ParseResult]:
     """Parse a batch within its bound (`parse_batch_timeout_seconds`, longer while its parser processes use CPU:
     `_parsed_while_advancing`); past it, each file gets the bound on its own and a file that still does not finish
     is skipped. A worker process past the bound is killed; a thread (small trees) is abandoned, so neither cancel
     nor the job waits for it."""
     bound = settings.parse_batch_timeout_seconds
-    parsed = await _parsed_while_advancing(batch, settings, use_processes, limiter, progress)
+    parsed = await _parsed_while_advancing(batch, settings, parsers, progress)
     if parsed is not None:
         return parsed
     if len(batch) == 1:
@@ -311,14 +318,13 @@ async def _parse_bounded(
                         "blocks, e.g. on a network mount, or a file the grammar is stuck on)", retry=True)]
     results: list[ParseResult] = []
     for item in batch:
-        results.extend(await _parse_bounded([item], settings, use_processes, limiter, progress))
+        results.extend(await _parse_bounded([item], settings, parsers, progress))
         progress.advance()  # a file that took its own bound is a step: the job is not stuck
     return results
 
 
 async def _parsed_while_advancing(
-    batch: list[tuple[SourceFile, str | None]], settings: Settings, use_processes: bool,
-    limiter: anyio.CapacityLimiter, progress: Progress,
+    batch: list[tuple[SourceFile, str | None]], settings: Settings, parsers: Parsers, progress: Progress,
 ) -> list[ParseResult] | None:
     """The batch's results, or None once a bound passed in which no parser process used CPU (a read stuck on a
     hung mount uses none), or BATCH_MOST_BOUNDS bounds in all. A parser process at nice 19 beside busy programs
@@ -329,7 +335,7 @@ async def _parsed_while_advancing(
     results: list[ParseResult] | None = None
 
     async def give_up_unless_advancing(scope: anyio.CancelScope) -> None:
-        before = workers_cpu_seconds() if use_processes else None
+        before = workers_cpu_seconds() if parsers.in_processes else None
         for _ in range(BATCH_MOST_BOUNDS):
             await anyio.sleep(bound)
             after = workers_cpu_seconds() if before is not None else None
@@ -343,8 +349,7 @@ async def _parsed_while_advancing(
         with anyio.CancelScope() as parsing:
             async with anyio.create_task_group() as watching:
                 watching.start_soon(give_up_unless_advancing, parsing)
-                results = await parse_files(batch, settings.max_file_bytes, use_processes, limiter,
-                                            settings.parser_niceness)
+                results = await parse_files(batch, settings.max_file_bytes, parsers)
                 watching.cancel_scope.cancel()
     except BaseExceptionGroup as group:  # the parse's own error, alone in the group (the watcher raises none)
         if len(group.exceptions) == 1:
