@@ -92,8 +92,15 @@ def parse_batch_spooled(batch: list[tuple[SourceFile, str | None]], max_bytes: i
     # Without the collector's passes over the batch's young objects: 2 s less of sympy's 29 s of parsing.
     with collector_paused():
         pickled = [pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) for result in parse_batch(batch, max_bytes)]
-    with tempfile.NamedTemporaryFile(dir=spool, prefix="batch-", delete=False) as handle:
-        pickle.dump(pickled, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with tempfile.NamedTemporaryFile(dir=spool, prefix="batch-", delete=False) as handle:
+            pickle.dump(pickled, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError as error:  # (raised again in the job's process, which fails the job with it)
+        raise CoderagError(
+            f"The parser processes could not write their results to {os.path.dirname(spool)} "
+            f"({error.strerror or error}). Free some space there, or set TMPDIR to a folder with room for a few "
+            "megabytes, then run update_index."
+        ) from None
     return handle.name
 
 

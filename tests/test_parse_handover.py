@@ -15,8 +15,10 @@ import anyio.to_process
 import pytest
 
 from coderag_mcp.discover import discover
+from coderag_mcp.errors import CoderagError
 from coderag_mcp.parse import FileRecord, parse_batch
-from coderag_mcp.parse_workers import job_parsers, parse_batch_spooled, read_spooled
+from coderag_mcp.parse_workers import (Parsers, job_parsers, parse_batch_spooled, parse_files, read_spooled,
+                                       stop_idle_workers)
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, query, write_tree
@@ -109,3 +111,18 @@ def test_a_jobs_result_folder_goes_with_what_a_cancelled_batch_left(tmp_path: Pa
     assert not spool.exists()
     with job_parsers(1, False) as parsers:
         assert not parsers.in_processes and parsers.spool is None
+
+
+@pytest.mark.anyio
+async def test_a_worker_that_cannot_write_its_results_fails_the_job_with_what_to_do(tmp_path: Path) -> None:
+    """The results' folder gone (or its disk full): the job fails with where and what to do, not an error of
+    the operating system's alone."""
+    repo = write_tree(tmp_path / "repo", _large_files(2))
+    batch = [(source_file, None) for source_file in discover(str(repo), 1_000_000).files]
+    parsers = Parsers(anyio.CapacityLimiter(1), 0, str(tmp_path / "spool" / "gone"))
+    try:
+        with pytest.raises(CoderagError, match=r"could not write their results to .*spool \(No such file or "
+                                               r"directory\)\. Free some space there, or set TMPDIR"):
+            await parse_files(batch, 1_000_000, parsers)
+    finally:
+        await stop_idle_workers()
