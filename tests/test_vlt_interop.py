@@ -6,6 +6,8 @@ vlt's side is played by `vlt_like`, which issues the statements vlt's own code i
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -343,3 +345,22 @@ def test_ordered_ids_keep_their_order_when_the_clock_goes_back_or_a_millisecond_
     now[0] += 60_000_000_000
     made.append(connection.ordered_uuid4())
     assert made == sorted(made) and len(set(made)) == len(made)
+
+
+def test_a_forked_process_makes_ids_of_its_own() -> None:
+    """Ids made at the same moment by two processes differ by their random bits: a forked child draws its own
+    (the generator is seeded again), not its parent's next ones. In a fresh interpreter, whose one thread forks."""
+    program = """if True:
+        import os, sys
+        import coderag_mcp.store.connection as connection
+        connection.time.time_ns = lambda: 1_800_000_000_000_000_000  # one moment for both: only the bits differ
+        read, write = os.pipe()
+        if os.fork() == 0:
+            os.write(write, connection.ordered_uuid4().encode())
+            os._exit(0)
+        os.wait()
+        print(os.read(read, 100).decode(), connection.ordered_uuid4())
+    """
+    child, parent = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                                   cwd=Path(__file__).parent.parent).stdout.split()
+    assert child[:19] == parent[:19] and child != parent  # (the same millisecond and count, other random bits)

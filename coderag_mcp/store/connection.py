@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import secrets
+import os
+import random
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -51,6 +51,12 @@ def utcnow() -> datetime:
 
 _ordered_lock = threading.Lock()
 _ordered_last = [0, 0]  # the millisecond and the counter within it of the last id made
+# The ids' random bits: a generator seeded from the system's randomness, again in a forked child (which would
+# otherwise draw its parent's bits). Ids need to differ, not to be unguessable; the system's own randomness per
+# id (`secrets`) was half an id's time (3.6 us), a syscall each.
+_ordered_random = random.Random(os.urandom(32))
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _ordered_random.seed(os.urandom(32)))
 
 
 def ordered_uuid4() -> str:
@@ -72,8 +78,9 @@ def ordered_uuid4() -> str:
         else:
             count = 0
         _ordered_last[:] = [millisecond, count]
-    value = (millisecond & (1 << 48) - 1) << 80 | 4 << 76 | count << 64 | 0b10 << 62 | secrets.randbits(62)
-    return str(uuid.UUID(int=value))
+    value = (millisecond & (1 << 48) - 1) << 80 | 4 << 76 | count << 64 | 0b10 << 62 | _ordered_random.getrandbits(62)
+    digits = f"{value:032x}"  # (as str(uuid.UUID(int=value)) writes it, in a third of its time)
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def after_prefix(prefix: str) -> str:
