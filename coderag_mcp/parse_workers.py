@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -37,6 +38,8 @@ _lowered = False  # whether this worker process lowered its priority
 # CPU a parser process must have used within a batch's bound for the wait to go on (pipeline._parsed_while_advancing).
 MIN_ADVANCE_SECONDS = 0.05
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+# A job's folder for its parser processes' results, in the system's temporary folder: this, its process id, a dash.
+SPOOL_PREFIX = "coderag-parse-"
 
 
 def lower_own_priority(niceness: int) -> None:
@@ -76,8 +79,31 @@ def job_parsers(workers: int, in_processes: bool, niceness: int = WORKER_NICENES
     if not in_processes:
         yield Parsers(anyio.CapacityLimiter(1), niceness)
         return
-    with tempfile.TemporaryDirectory(prefix="coderag-parse-", ignore_cleanup_errors=True) as spool:
+    remove_stale_spools(tempfile.gettempdir())
+    with tempfile.TemporaryDirectory(prefix=f"{SPOOL_PREFIX}{os.getpid()}-", ignore_cleanup_errors=True) as spool:
         yield Parsers(anyio.CapacityLimiter(workers), niceness, spool)
+
+
+def remove_stale_spools(folder: str) -> None:
+    """Remove the result folders of jobs whose process is gone: a process killed (SIGKILL, out of memory) never
+    left its job's `with`, and its folder may hold a few batches' results."""
+    if os.name != "posix":  # (elsewhere os.kill(pid, 0) would end the process, not ask whether it runs)
+        return
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            pid = entry.name[len(SPOOL_PREFIX):].split("-", 1)[0] if entry.name.startswith(SPOOL_PREFIX) else ""
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # (another user's process: running)
+        return True
+    return True
 
 
 def parse_batch_spooled(batch: list[tuple[SourceFile, str | None]], max_bytes: int, spool: str,

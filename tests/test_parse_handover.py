@@ -8,6 +8,9 @@ import os
 import pickle
 import select
 import signal
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import anyio
@@ -17,8 +20,8 @@ import pytest
 from coderag_mcp.discover import discover
 from coderag_mcp.errors import CoderagError
 from coderag_mcp.parse import FileRecord, parse_batch
-from coderag_mcp.parse_workers import (Parsers, job_parsers, parse_batch_spooled, parse_files, read_spooled,
-                                       stop_idle_workers)
+from coderag_mcp.parse_workers import (SPOOL_PREFIX, Parsers, job_parsers, parse_batch_spooled, parse_files,
+                                       read_spooled, stop_idle_workers)
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, query, write_tree
@@ -105,12 +108,28 @@ def test_a_worker_answers_with_a_file_name_whatever_the_batch_holds(tmp_path: Pa
 def test_a_jobs_result_folder_goes_with_what_a_cancelled_batch_left(tmp_path: Path) -> None:
     """A batch cancelled after its worker wrote the results leaves the file; the job's folder goes at its end."""
     with job_parsers(2, True) as parsers:
+        assert Path(parsers.spool or "").name.startswith(f"{SPOOL_PREFIX}{os.getpid()}-")
         assert parsers.in_processes and parsers.spool is not None
         spool = Path(parsers.spool)
         (spool / "batch-left").write_bytes(b"results nobody read")
     assert not spool.exists()
     with job_parsers(1, False) as parsers:
         assert not parsers.in_processes and parsers.spool is None
+
+
+def test_the_folders_of_killed_jobs_go_when_the_next_job_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """A job's process killed (SIGKILL, out of memory) never left its `with`: its folder, batches' results in it,
+    is removed by the next job to start. A running process's folder stays, and so does anything else there."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    for name in (f"{SPOOL_PREFIX}{gone}-abc", f"{SPOOL_PREFIX}{os.getppid()}-def", f"{SPOOL_PREFIX}x-ghi", "other"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "batch-1").write_bytes(b"results")
+    with job_parsers(2, True) as parsers:
+        assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+            [f"{SPOOL_PREFIX}{os.getppid()}-def", f"{SPOOL_PREFIX}x-ghi", "other", Path(parsers.spool or "").name])
 
 
 @pytest.mark.anyio
