@@ -12,6 +12,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -40,6 +41,9 @@ MIN_ADVANCE_SECONDS = 0.05
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 # A job's folder for its parser processes' results, in the system's temporary folder: this, its process id, a dash.
 SPOOL_PREFIX = "coderag-parse-"
+# A folder whose process is not running is removed once nothing was written to it for this long: a process this one
+# cannot see (another PID namespace sharing the temporary folder) may still be writing to it.
+STALE_SPOOL_SECONDS = 600.0
 
 
 def lower_own_priority(niceness: int) -> None:
@@ -85,14 +89,16 @@ def job_parsers(workers: int, in_processes: bool, niceness: int = WORKER_NICENES
 
 
 def remove_stale_spools(folder: str) -> None:
-    """Remove the result folders of jobs whose process is gone: a process killed (SIGKILL, out of memory) never
-    left its job's `with`, and its folder may hold a few batches' results."""
+    """Remove the result folders of jobs whose process is gone (and that nothing wrote to for STALE_SPOOL_SECONDS): a
+    process killed (SIGKILL, out of memory) never left its job's `with`, and its folder may hold a few batches'
+    results."""
     if os.name != "posix":  # (elsewhere os.kill(pid, 0) would end the process, not ask whether it runs)
         return
+    written_before = time.time() - STALE_SPOOL_SECONDS
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             pid = entry.name[len(SPOOL_PREFIX):].split("-", 1)[0] if entry.name.startswith(SPOOL_PREFIX) else ""
-            if pid.isdigit() and not _running(int(pid)):
+            if pid.isdigit() and not _running(int(pid)) and entry.stat().st_mtime < written_before:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 

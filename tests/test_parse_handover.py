@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import anyio
@@ -20,8 +21,8 @@ import pytest
 from coderag_mcp.discover import discover
 from coderag_mcp.errors import CoderagError
 from coderag_mcp.parse import FileRecord, parse_batch
-from coderag_mcp.parse_workers import (SPOOL_PREFIX, Parsers, job_parsers, parse_batch_spooled, parse_files,
-                                       read_spooled, stop_idle_workers)
+from coderag_mcp.parse_workers import (SPOOL_PREFIX, STALE_SPOOL_SECONDS, Parsers, job_parsers, parse_batch_spooled,
+                                       parse_files, read_spooled, stop_idle_workers)
 from coderag_mcp.service import CodeIndexService
 
 from .conftest import fast_settings, query, write_tree
@@ -120,16 +121,21 @@ def test_a_jobs_result_folder_goes_with_what_a_cancelled_batch_left(tmp_path: Pa
 def test_the_folders_of_killed_jobs_go_when_the_next_job_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
     """A job's process killed (SIGKILL, out of memory) never left its `with`: its folder, batches' results in it,
-    is removed by the next job to start. A running process's folder stays, and so does anything else there."""
+    is removed by the next job to start once nothing wrote to it for a while. A running process's folder stays, and
+    so does anything else there."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True).stdout.strip()
-    for name in (f"{SPOOL_PREFIX}{gone}-abc", f"{SPOOL_PREFIX}{os.getppid()}-def", f"{SPOOL_PREFIX}x-ghi", "other"):
+    names = (f"{SPOOL_PREFIX}{gone}-abc", f"{SPOOL_PREFIX}{gone}-recent", f"{SPOOL_PREFIX}{os.getppid()}-def",
+             f"{SPOOL_PREFIX}x-ghi", "other")
+    long_ago = time.time() - STALE_SPOOL_SECONDS - 60
+    for name in names:
         (tmp_path / name).mkdir()
         (tmp_path / name / "batch-1").write_bytes(b"results")
+        if not name.endswith("-recent"):  # (written to a minute ago: a process out of sight may still write there)
+            os.utime(tmp_path / name, (long_ago, long_ago))
     with job_parsers(2, True) as parsers:
-        assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
-            [f"{SPOOL_PREFIX}{os.getppid()}-def", f"{SPOOL_PREFIX}x-ghi", "other", Path(parsers.spool or "").name])
+        assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*names[1:], Path(parsers.spool or "").name])
 
 
 @pytest.mark.anyio
