@@ -8,32 +8,16 @@ A process is gone when its pid on this host is dead, or when its heartbeat is ol
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from collections.abc import Awaitable
 from typing import Any
 
 from .config import Settings
 from .job_process import JobProcessDied
+from .pids import pid_alive
 from .store import JobRow, LeaseRow, Store, utcnow
 
 logger = logging.getLogger("coderag_mcp.jobs")  # the runner's: what recovery does, it does for the runner
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed child that nobody reaped yet is a zombie: dead for our purpose
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            return handle.read().rsplit(")", 1)[-1].split()[0] != "Z"
-    except OSError:
-        return True
 
 
 class JobRecovery:

@@ -23,6 +23,7 @@ import anyio.to_thread
 from .collector import collector_paused
 from .errors import CoderagError
 from .parse import ParseResult, Skipped, SourceFile, parse_batch
+from .pids import pid_alive
 
 # The niceness the parser processes run at (see `_ready`): the lowest, 19. At 15 (their parent's 5, the
 # indexing process's, plus 10), a search in the server beside three busy processes at 15, 15 and 5 had
@@ -92,24 +93,12 @@ def remove_stale_spools(folder: str) -> None:
     """Remove the result folders of jobs whose process is gone (and that nothing wrote to for STALE_SPOOL_SECONDS): a
     process killed (SIGKILL, out of memory) never left its job's `with`, and its folder may hold a few batches'
     results."""
-    if os.name != "posix":  # (elsewhere os.kill(pid, 0) would end the process, not ask whether it runs)
-        return
     written_before = time.time() - STALE_SPOOL_SECONDS
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             pid = entry.name[len(SPOOL_PREFIX):].split("-", 1)[0] if entry.name.startswith(SPOOL_PREFIX) else ""
-            if pid.isdigit() and not _running(int(pid)) and entry.stat().st_mtime < written_before:
+            if pid.isdigit() and not pid_alive(int(pid)) and entry.stat().st_mtime < written_before:
                 shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # (another user's process: running)
-        return True
-    return True
 
 
 def parse_batch_spooled(batch: list[tuple[SourceFile, str | None]], max_bytes: int, spool: str,
