@@ -16,6 +16,7 @@ from .definition_text import MARKUP_TAG
 from .errors import NotFound
 from .faults import kill_point
 from .js_scopes import local_type
+from .inherited_names import inherited_definitions
 from .languages import languages_with_variables
 from .models import RepoMapResponse, SymbolHit, SymbolResponse
 from .module_names import exported_alias_definitions, module_qualified_definitions
@@ -54,12 +55,16 @@ class GraphQueries(ReferenceQueries):
         check_range("limit", limit, 1, 200)
         rows = await definitions_as_written(self.store, project_id, name, kind, limit + 1)
         qualified = "." in name or dotted_symbol(name) is not None
+        alias_note = None
         if qualified and not any(row["tier"] <= 1 for row in rows):
             # `helpers.url_for`, `de::from_str`: a function by its module, first
             by_module = await module_qualified_definitions(self.store, project_id, name, kind, limit + 1)
+            if not by_module and "." in name:
+                # `MutableDenseMatrix.rref`: sympy's MatrixBase's, which the class inherits, first (the names of
+                # other classes' `rref` came first, and the one meant was none of them)
+                by_module, alias_note = await inherited_definitions(self.store, project_id, name, kind)
             seen = {(row["file_path"], row["lineno"]) for row in by_module}
             rows = by_module + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
-        alias_note = None
         if "::" in name and not any(row["tier"] <= 1 for row in rows):
             # C++'s `fmt::format`, `detail::write`: a namespace is no part of a qualified name here, so the
             # definitions named by the rest outside any class (fmt's `format` at format.h:4383 was missing among

@@ -43,18 +43,20 @@ async def inherited_member(store: Store, project_id: str, symbol: str) -> tuple[
         if found:
             names = ", ".join(f"{node.file_path}:{qualified_from_id(project_id, node.file_path, node.id)}"
                               for node in found)
-            return found, f"{owner} does not define {member}: it inherits {names}; these are the uses of that."
+            return found, f"{owner} does not define {member}: it inherits {names}."
         if not above:
             break
         level = above
     return [], None
 
 
-async def inherited_definitions(store: Store, project_id: str, symbol: str) -> tuple[list[dict[str, Any]], str | None]:
-    """`inherited_member`'s definitions as `definitions_as_written` rows (each an exact match), and its note."""
+async def inherited_definitions(store: Store, project_id: str, symbol: str,
+                                kind: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    """`inherited_member`'s definitions (of `kind`, if given) as `definitions_as_written` rows (each an exact match),
+    and its note."""
     nodes, note = await inherited_member(store, project_id, symbol)
     rows = [{**dict(row), "tier": 0} for node in nodes
-            for row in await definitions_as_written(store, project_id, node.name, None, 50, node.file_path)
+            for row in await definitions_as_written(store, project_id, node.name, kind, 50, node.file_path)
             if row["qualified"] == qualified_from_id(project_id, node.file_path, node.id)]
     return rows, note if rows else None
 

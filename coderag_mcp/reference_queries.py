@@ -82,11 +82,12 @@ class ReferenceQueries:
             known = {node.id for node in targets}
             targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
             symbol = dotted
-        alias_note = None
+        alias_note, inherited = None, False
         if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
             targets = await module_qualified_nodes(self.store, project_id, symbol)
             if not targets:  # `Client.build_request`, BaseClient's
                 targets, alias_note = await inherited_member(self.store, project_id, symbol)
+                inherited = bool(targets)
         if not targets:  # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
         if namespace:
@@ -172,6 +173,8 @@ class ReferenceQueries:
             left = f"{len(local)} types declared inside functions are local to them and left out."
             note = left if note is None else f"{note} {left}"
         if alias_note:
+            if inherited and any(hit.resolution != "UNRESOLVED" for hit in hits):  # (else it names none)
+                alias_note = f"{alias_note.removesuffix('.')}; these are the uses of that."
             note = alias_note if note is None else f"{alias_note} {note}"
         if overload_note:
             note = overload_note if note is None else f"{overload_note} {note}"

@@ -97,6 +97,9 @@ INHERITED = {"client.py": '''
         def build_request(self):
             return 1
 
+        def close(self):
+            return 0
+
     class Client(BaseClient):
         def send(self):
             return self.build_request()
@@ -111,14 +114,27 @@ INHERITED = {"client.py": '''
 
 
 async def test_a_method_named_through_a_class_that_inherits_it_is_the_bases(tmp_path: Path) -> None:
+    """find_references, read_code and find_symbol of `Client.build_request` answer BaseClient's. find_symbol listed
+    `Other.build_request` (a class Client has nothing to do with) first, as sympy's `MutableDenseMatrix.rref` listed
+    `DomainMatrix.rref` and four more before MatrixBase's; and an inherited method that nothing calls was answered
+    "these are the uses of that" above no uses (read_code said it too)."""
     async with indexed_project(tmp_path, INHERITED, "p") as service:
         answer = await service.find_references("p", "Client.build_request")
         read = await service.read_code("p", symbol="Client.build_request")
+        symbols = await service.find_symbol("p", "Client.build_request")
+        unused = await service.find_references("p", "Client.close")
+        read_unused = await service.read_code("p", symbol="Client.close")
     assert answer.definitions == 1
     assert [(h.line, h.enclosing, h.target) for h in answer.references] == [
-        (7, "Client.send", "client.py:BaseClient.build_request"), (14, "main", "client.py:BaseClient.build_request")]
-    assert "Client does not define build_request: it inherits client.py:BaseClient.build_request" in answer.note
+        (10, "Client.send", "client.py:BaseClient.build_request"), (17, "main", "client.py:BaseClient.build_request")]
+    assert answer.note.startswith("Client does not define build_request: it inherits client.py:BaseClient.build_request;"
+                                  " these are the uses of that.")
     assert (read.start_line, read.symbol) == (2, "BaseClient.build_request") and "inherits" in read.note
+    assert [(hit.qualified_name, hit.match) for hit in symbols.definitions] == [("BaseClient.build_request", "exact")]
+    assert symbols.note.startswith("Client does not define build_request: it inherits client.py:BaseClient.build_request.")
+    assert (unused.definitions, unused.references) == (1, [])
+    assert unused.note.startswith("Client does not define close: it inherits client.py:BaseClient.close.")
+    assert "these are the uses" not in unused.note and "these are the uses" not in read_unused.note
 
 
 # jinja's `BaseLoader.load` calls `self.get_source(...)`, which runs FileSystemLoader's for a FileSystemLoader;
