@@ -20,7 +20,8 @@
    the query best, up to HISTORY_WEIGHT higher.
    (FILE_SUPPORT, off, would back each file's best hit by its next best candidates.)
 4. Diversity: past MAX_PER_FILE hits of one file, each further one weighs half the one before; a
-   helper nested in a function shown above it weighs half and takes none of its file's turns.
+   helper nested in a function shown above it weighs half and takes none of its file's turns; another piece
+   of a long definition shown above is left out.
 Every step is a weight on the score, so the score shown is the one that put a hit where it is.
 """
 
@@ -243,9 +244,11 @@ def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
     method hit of its file (a helper nested in the function shown above it) repeats what that hit
     shows: it weighs DIVERSITY_DECAY and takes none of its file's turns, so it cannot push the file's
     other definitions down. (A method inside a class shown above it is not a repeat: the class is
-    too large to read whole.) The score shown is the one that ranked it."""
+    too large to read whole.) Another piece of a long definition shown above is left out. The score shown is the
+    one that ranked it."""
     seen: dict[str, int] = {}
     shown: dict[str, list[tuple[int, int]]] = {}
+    definitions: dict[tuple[str, str, ChunkType], list[tuple[int, int]]] = {}  # the pieces shown of each
     weighed = []
     for hit in ranked:
         spans = shown.setdefault(hit.file_path, [])
@@ -253,9 +256,18 @@ def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
                 hit.lineno, hit.end_lineno) for start, end in spans):
             weighed.append(_rescored(hit, hit.score * DIVERSITY_DECAY))
             continue
+        seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
+        if hit.chunk_type is not ChunkType.MODULE:
+            pieces = definitions.setdefault((hit.file_path, hit.qualified_name, hit.chunk_type), [])
+            if any(start <= hit.end_lineno and hit.lineno <= end for start, end in pieces):
+                # Another piece of a long definition shown above (chunking.pieces_of) is the same answer: left
+                # out (Django's `Query.build_filter` was 1st and 2nd, lines 1528-1590 and 1428-1547; sympy's
+                # `Float` 4th and 9th). It still takes its file's turn, as it did when shown, so every other hit
+                # stays where it was or moves up.
+                continue
+            pieces.append((hit.lineno, hit.end_lineno))
         if hit.chunk_type in (ChunkType.FUNCTION, ChunkType.METHOD):
             spans.append((hit.lineno, hit.end_lineno))
-        seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
         beyond = seen[hit.file_path] - MAX_PER_FILE
         weighed.append(_rescored(hit, hit.score * DIVERSITY_DECAY ** beyond) if beyond > 0 else hit)
     return sorted(weighed, key=lambda hit: hit.score, reverse=True)  # stable: a file's hits keep their order

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from coderag_mcp.file_roles import is_test_path, vendored_package
 from coderag_mcp.models import ChunkType, IndexStatus, SearchHit, SearchResponse
 from coderag_mcp.render import search_text
-from coderag_mcp.search import candidate_count, diversify, field_matches, role_weight
+from coderag_mcp.search import DIVERSITY_DECAY, candidate_count, diversify, field_matches, role_weight
 from coderag_mcp.store import ChunkHit
 from coderag_mcp.terms import query_terms, split_identifier
 from coderag_mcp.service import CodeIndexService
@@ -350,6 +350,30 @@ def test_helpers_nested_in_a_shown_function_do_not_take_its_files_turns() -> Non
     scores = [found.score for found in diversify(ranked)]
     assert scores == sorted(scores, reverse=True)
 
+
+def test_a_second_piece_of_a_long_definition_is_left_out() -> None:
+    # Django's "how does the ORM build a JOIN": `Query.build_filter` 1st and 2nd, two overlapping pieces of one
+    # method (chunking.pieces_of); sympy's `Float` 4th and 9th, two of one class. An agent reads the definition
+    # once: a second piece only took the place of another answer. Every other hit keeps its place and score (the
+    # left-out piece takes its file's turn as before), and two definitions of one name stay (Java's overloads).
+    def hit(name: str, lines: tuple[int, int], score: float, kind: ChunkType = ChunkType.METHOD,
+            path: str = "django/db/models/sql/query.py") -> ChunkHit:
+        return ChunkHit(file_path=path, lineno=lines[0], end_lineno=lines[1], name=name.rsplit(".", 1)[-1],
+                        qualified_name=name, chunk_type=kind, language="python", signature=None, docstring=None,
+                        body="", score=score)
+
+    ranked = [hit("Query.build_filter", (1528, 1590), 24.0), hit("Query.build_filter", (1428, 1547), 23.9),
+              hit("RunPython", (138, 211), 20.3, ChunkType.CLASS, "django/db/migrations/operations/special.py"),
+              hit("Float", (582, 701), 19.0, ChunkType.CLASS, "sympy/core/numbers.py"),
+              hit("Query.join", (1060, 1120), 18.0), hit("Query.setup_joins", (1700, 1800), 17.0),
+              hit("Float", (682, 1155), 16.0, ChunkType.CLASS, "sympy/core/numbers.py"),
+              hit("Parser.parse", (10, 20), 15.0, path="src/Parser.java"),
+              hit("Parser.parse", (22, 30), 14.0, path="src/Parser.java")]
+    shown = [(found.qualified_name, found.lineno, found.score) for found in diversify(ranked)]
+    assert shown == [("Query.build_filter", 1528, 24.0), ("RunPython", 138, 20.3), ("Float", 582, 19.0),
+                     ("Parser.parse", 10, 15.0), ("Parser.parse", 22, 14.0),
+                     ("Query.join", 1060, 18.0 * DIVERSITY_DECAY),  # query.py's third turn, as before
+                     ("Query.setup_joins", 1700, 17.0 * DIVERSITY_DECAY ** 2)]
 
 RUST_GLOB = '''
     /// Whether the path matches.
