@@ -231,12 +231,16 @@ def take_overloads(spec: LanguageSpec, source: bytes, definitions: list[Definiti
     `header(...)` signatures above `header(name?: string) {`, each top-level `export function f(...)` signature
     above `export function f(...) {`, Python's `@overload` stubs above the `def` that implements them: one
     definition each, the first with the doc comment, the implementation without it); each implementation knows
-    where its first signature starts (`overloads`)."""
+    where its first signature starts (`overloads`). Signatures that nothing implements (an interface's, a
+    `declare function`'s, a Protocol's stubs) are one definition too, the last of them: trpc's `Observable.pipe`
+    was six, and each `pipe(..)` call had an edge to every one."""
     taken: set[tuple[int, int]] = set()
     for definition in definitions:
-        if definition.kind not in ("function", "method") or _signature(spec, source, definition.span) is not None:
+        row = _in_row(definition.span)
+        if definition.kind not in ("function", "method") or (
+                _signature(spec, source, row) is not None and not _last_signature(spec, source, row, definition.name)):
             continue
-        previous = definition.span.prev_named_sibling
+        previous = row.prev_named_sibling
         while previous is not None and ("comment" in previous.type or _overload_of(spec, source, previous,
                                                                                    definition.name)):
             if "comment" not in previous.type:
@@ -245,23 +249,44 @@ def take_overloads(spec: LanguageSpec, source: bytes, definitions: list[Definiti
             previous = previous.prev_named_sibling
     if not taken:
         return definitions
-    return [definition for definition in definitions if (definition.span.start_byte, definition.span.end_byte)
-            not in taken]
+    return [definition for definition in definitions if (_in_row(definition.span).start_byte,
+                                                         _in_row(definition.span).end_byte) not in taken]
+
+
+def _in_row(node: Node) -> Node:
+    """The statement a definition is among its siblings as: a `declare function f(..);`'s signature is inside its
+    `declare` (and an `export` around that)."""
+    while node.parent is not None and node.parent.type in _WRAPPERS:
+        node = node.parent
+    return node
 
 
 def first_overload(definition: Definition) -> Node | None:
     """The first overload signature of an implementation (without the `export` or decorators around it), None when
     it has none."""
     node = definition.overloads
-    if node is not None and node.type in ("export_statement", "decorated_definition"):
-        return node.child_by_field_name("declaration") or node.child_by_field_name("definition")
+    if node is not None and node.type == "decorated_definition":
+        return node.child_by_field_name("definition")
+    return _unwrapped(node) if node is not None else None
+
+
+# What a TypeScript declaration may stand inside: `export`, `declare`.
+_WRAPPERS = ("export_statement", "ambient_declaration")
+
+
+def _unwrapped(node: Node) -> Node | None:
+    """The declaration inside `export` and `declare` (`export declare function f(..);`'s signature)."""
+    while node is not None and node.type in _WRAPPERS:
+        node = node.child_by_field_name("declaration") if node.type == "export_statement" else (
+            node.named_children[0] if node.named_children else None)
     return node
 
 
 def _signature(spec: LanguageSpec, source: bytes, node: Node) -> Node | None:
-    """The overload signature `node` is (without the `export` around it, or the `@overload` on it), None if none."""
-    if node.type == "export_statement":
-        declaration = node.child_by_field_name("declaration")
+    """The overload signature `node` is (without the `export` or `declare` around it, or the `@overload` on it), None
+    if none."""
+    if node.type in _WRAPPERS:
+        declaration = _unwrapped(node)
         return declaration if declaration is not None and declaration.type in spec.overload_types else None
     if node.type in spec.overload_types:
         return node
@@ -270,6 +295,21 @@ def _signature(spec: LanguageSpec, source: bytes, node: Node) -> Node | None:
             for child in node.children):
         return node.child_by_field_name("definition")
     return None
+
+
+def _last_signature(spec: LanguageSpec, source: bytes, node: Node, name: str) -> bool:
+    """Whether the signature `node` (named `name`) is the last of its name in a row: no signature nor implementation
+    of the name follows it (comments aside)."""
+    following = node.next_named_sibling
+    while following is not None and "comment" in following.type:
+        following = following.next_named_sibling
+    if following is None or _overload_of(spec, source, following, name):
+        return following is None
+    declared = _unwrapped(following)
+    if declared is not None and declared.type == "decorated_definition":
+        declared = declared.child_by_field_name("definition")
+    named = declared.child_by_field_name("name") if declared is not None else None
+    return named is None or _text(source, named) != name
 
 
 def _overload_of(spec: LanguageSpec, source: bytes, node: Node, name: str) -> bool:

@@ -209,14 +209,20 @@ class JsResolver(TypedResolver):
     def resolve(self, ref: ReferenceRow) -> list[tuple[str, str]]:
         """As any typed family's, save that a call of a name a module defines both as a type and as a value (zod's
         `export type OK<T> = ..` beside `export const OK = ..`) calls the value: a type (or a class, which needs
-        `new`) is no call's target beside a value of its name (17 of zod's edges reached the type as well); nor is a
-        property's setter beside its getter (got's `options.followRedirect(response)` reads the property, calling what
-        `get followRedirect()` returns: it reached `set followRedirect(value)` too)."""
+        `new`) is no call's target beside a value of its name (17 of zod's edges reached the type as well), nor an
+        interface beside a class of its name; nor is a property's setter beside its getter (got's
+        `options.followRedirect(response)` reads the property, calling what `get followRedirect()` returns: it
+        reached `set followRedirect(value)` too)."""
         found = super().resolve(ref)
         if ref.edge_type == "CALLS" and len(found) > 1:
             values = [(i, how) for i, how in found if i not in self.nodes or self.nodes[i].node_type != "CLASS"]
             if values and len(values) < len(found):
                 return values
+            # nor is an interface beside the class it merges with (trpc's `interface CustomEventEmitter` above
+            # `class CustomEventEmitter extends EventEmitter`: `new CustomEventEmitter()` reached both)
+            classes = [(i, how) for i, how in found if not _interface(self.nodes.get(i))]
+            if classes and len(classes) < len(found):
+                return classes
             getters = {without_line(i) for i, _how in found if _accessor(self.nodes.get(i)) == "get"}
             if getters:
                 return [(i, how) for i, how in found
@@ -391,3 +397,7 @@ def _accessor(node: GraphNode | None) -> str | None:
     """`get` or `set` for a class's accessor (`get followRedirect()`), None for anything else."""
     word = (node.signature or "").split(" ", 1)[0] if node is not None else ""
     return word if word in ("get", "set") else None
+
+
+def _interface(node: GraphNode | None) -> bool:
+    return node is not None and node.node_type == "CLASS" and (node.signature or "").startswith("interface ")

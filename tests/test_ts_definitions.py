@@ -5,13 +5,16 @@ a default export imported under another name (`import isNetErr from './lib'`). E
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, indexed_project, update_after_reparse_migration
+from .conftest import (fast_settings, indexed_before_migration, indexed_project, query,
+                       update_after_reparse_migration)
 from .test_typed_resolution import calls_from, edges
 
 pytestmark = pytest.mark.anyio
@@ -145,6 +148,89 @@ async def test_overload_signatures_are_their_implementations_lines(tmp_path: Pat
     assert calls_from(graph, "src/request.ts:HonoRequest.header") == {("src/request.ts:parse", "LOCAL")}
     assert calls_from(graph, "src/tuple.ts:use") == {
         ("src/tuple.ts:tuple", "LOCAL"), ("src/tuple.ts:Tuple.rest", "MEMBER")}
+
+
+UNIMPLEMENTED_OVERLOADS = {
+    # trpc's observable/types.ts: six `pipe` signatures in an interface, nothing implementing them here; each was a
+    # definition (`Observable.pipe`, `Observable.pipe@11` ...), and each `pipe(..)` call had a sure edge to all six.
+    "src/types.ts": '''
+        export interface Observable<T> {
+          /** Chains operators. */
+          pipe(): Observable<T>;
+          // one operator
+          pipe<A>(op1: (x: Observable<T>) => Observable<A>): Observable<A>;
+          pipe<A, B>(op1: (x: Observable<T>) => Observable<A>, op2: (x: Observable<A>) => Observable<B>): Observable<B>;
+          subscribe(next: (value: T) => void): void;
+        }
+        declare function format(x: number): string;
+        declare function format(x: string, pad: number): string;
+        ''',
+    "src/use.ts": '''
+        import { format, type Observable } from './types';
+        export function piped(o: Observable<number>) {
+          o.subscribe((value) => value);
+          return o.pipe((x) => x);
+        }
+        export const text = format(1);
+        ''',
+    # trpc's observable.test.ts: `interface CustomEventEmitter` merges with the class of its name below it, and
+    # `new CustomEventEmitter()` reached the interface too.
+    "src/emitter.ts": '''
+        import { EventEmitter } from 'events';
+        interface Emitter {
+          on(event: 'data', listener: (n: number) => void): this;
+        }
+        class Emitter extends EventEmitter {}
+        export function make() {
+          return new Emitter();
+        }
+        ''',
+    # A Protocol's `@overload` stubs with nothing implementing them, in Python.
+    "stubs.py": '''
+        from typing import Protocol, overload
+
+        class Reader(Protocol):
+            @overload
+            def read(self) -> bytes: ...
+            @overload
+            def read(self, size: int) -> bytes: ...
+
+        def consume(reader: Reader) -> bytes:
+            return reader.read(3)
+        ''',
+}
+
+
+async def test_overload_signatures_nothing_implements_are_one_definition(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, UNIMPLEMENTED_OVERLOADS, "p") as service:
+        graph = edges(tmp_path / "vault.db")
+        pipe = await service.find_symbol("p", "Observable.pipe")
+        code = await service.read_code("p", symbol="Observable.pipe")
+        format_ = await service.find_symbol("p", "format")
+    assert [(hit.qualified_name, hit.doc) for hit in pipe.definitions] == [("Observable.pipe", "Chains operators.")]
+    assert (code.start_line, code.end_line) == (2, 6)
+    assert [hit.qualified_name for hit in format_.definitions] == ["format"]
+    assert calls_from(graph, "src/use.ts:piped") == {
+        ("src/types.ts:Observable.pipe", "MEMBER"), ("src/types.ts:Observable.subscribe", "MEMBER")}
+    assert calls_from(graph, "src/use.ts") == {("src/types.ts:format", "IMPORT")}
+    assert calls_from(graph, "src/emitter.ts:make") == {("src/emitter.ts:Emitter@5", "LOCAL")}
+    assert calls_from(graph, "stubs.py:consume") == {("stubs.py:Reader.read", "MEMBER")}
+
+
+async def test_an_index_made_before_migration_122_parses_unimplemented_overloads_again(tmp_path: Path) -> None:
+    files = {**UNIMPLEMENTED_OVERLOADS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 122)
+    with contextlib.closing(sqlite3.connect(db)) as connection, connection:
+        # (what the version before stored: a definition per signature)
+        connection.execute("""INSERT INTO symbol_definitions SELECT id || 'x', project_id, name, file_path, lineno + 2,
+                              kind, scope, signature, language FROM symbol_definitions WHERE name = 'pipe'""")
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        hashes = dict(query(db, "SELECT file_path, file_hash FROM coderag_files"))
+        assert hashes["src/types.ts"] == "" and hashes["src/use.ts"] != "" and hashes["tool.sh"] != ""
+        assert query(db, "SELECT linked FROM coderag_files WHERE file_path = 'src/use.ts'") == [(0,)]
+        await update_after_reparse_migration(service, db, "src/types.ts", "tool.sh", "nothing implements")
+        pipe = await service.find_symbol("mixed", "Observable.pipe")
+    assert [hit.line for hit in pipe.definitions] == [6]
 
 
 async def test_a_type_declared_in_a_tests_body_is_local_to_it(tmp_path: Path) -> None:

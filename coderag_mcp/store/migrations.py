@@ -331,6 +331,10 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "what f returns, x = cast(Foo, y) a Foo, with cm() as x what a contextmanager yields; a project whose "
           "folder is a package finds its modules by its name (from sphinx.x import y in sphinx/)",
      [python_reparses.REPARSE_PYTHON_ITEM_CALLS]),
+    (122, "TypeScript and Python files with overload signatures nothing implements parsed again (an interface's, a "
+          "declare function's, a Protocol's @overload stubs: one definition, as an implemented one's are); "
+          "JavaScript and TypeScript files linked again: a call of a class reaches no interface merged with it",
+     [selected_reparses.REPARSE_UNIMPLEMENTED_OVERLOADS, relinks.RELINK_JS_MERGED_INTERFACES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -305,3 +305,10 @@ UPDATE coderag_indexes SET status = 'STALE', updated_at = :now, error_message = 
  WHERE status = 'READY' AND project_id IN (SELECT project_id FROM ({_FILES_CALLING_THEIR_NAMES}));
 UPDATE coderag_files SET linked = 0 WHERE (project_id, file_path) IN ({_FILES_CALLING_THEIR_NAMES});
 """
+
+
+# A JavaScript or TypeScript call (`new X()`) of a name that is an interface and a class it merges with reaches the
+# class alone since this version (js_graph.JsResolver.resolve: trpc's `new CustomEventEmitter()` reached both).
+RELINK_JS_MERGED_INTERFACES = relink(("typescript", "tsx", "javascript", "svelte", "vue"),
+                                     "A call of a class reaches no interface merged with it in this version: run "
+                                     "update_index to link the files again (nothing is parsed again).")

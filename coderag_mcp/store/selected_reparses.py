@@ -333,3 +333,15 @@ REPARSE_JS_DESTRUCTURED_FIELDS = reparse(
 REPARSE_KOTLIN_LABELLED_THIS = reparse(
     ("kotlin",), "A Kotlin this@Outer is the instance of the outer class in this version: run update_index to parse "
                  "the Kotlin files again.")
+
+# Overload signatures that nothing implements were a definition each (definition_text.take_overloads): trpc's
+# interface `Observable.pipe` was six, and each `pipe(..)` call had an edge to every one (a `declare function`'s and
+# a Protocol's `@overload` stubs alike). The files with two functions or methods of one name in one scope.
+REPARSE_UNIMPLEMENTED_OVERLOADS = reparse_files("""SELECT DISTINCT project_id, file_path FROM (
+                                                     SELECT project_id, file_path FROM symbol_definitions
+                                                      WHERE language IN ('typescript', 'tsx', 'python')
+                                                        AND kind IN ('function', 'method')
+                                                      GROUP BY project_id, file_path, scope, name
+                                                     HAVING count(*) > 1)""",
+                                                "Overload signatures nothing implements are one definition in this "
+                                                "version: run update_index to parse the files that hold some again.")
