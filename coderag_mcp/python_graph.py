@@ -34,7 +34,7 @@ from .python_annotations import UNION
 from .python_builtin_values import builtin_value
 from .python_chains import is_chain
 from .python_fixtures import FIXTURE_MODULE
-from .python_qualifiers import ALIAS_CALL
+from .python_qualifiers import ALIAS_CALL, OWN_CLASS
 from .python_returns import YIELDED
 from .python_lookups import PythonLookups
 from .python_names import MAX_DEPTH, VARIABLE_ID
@@ -84,6 +84,9 @@ class PythonResolver(PythonLookups):
         guess_kinds = ("CLASS",) if ref.edge_type in ("INHERITS", "USES") else GUESSED_KINDS
         if qualifier == "local":
             return []
+        if qualifier == OWN_CLASS:  # `cls(..)` in a classmethod
+            owner = self.enclosing_class(path, source_qualified)
+            return [(owner, "LOCAL")] if owner is not None else []
         classes: list[str] = []  # the project classes the receiver is an instance of, or is (`called_field`)
         if ref.edge_type == "INHERITS":
             ids, how, outside = self.resolve_base(path, source_qualified.rpartition(".")[0], ref)

@@ -11,7 +11,8 @@ for each call, decorator and base class, its receiver as the graph can use it:
 - the dotted name as written (`os.path`, `helpers`) when it is no variable of the function:
   the graph resolves it as a module, an import alias or a class;
 - `?` for anything else (a call's result, a subscript, a literal): never resolved;
-- `local` for a plain call of a parameter or variable of the function (`callback()`): never resolved.
+- `local` for a plain call of a parameter or variable of the function (`callback()`): never resolved;
+- `cls()` for a call of a classmethod's `cls` (`return cls(**out)`): the class.
 
 For imports, the qualifier is the local name the statement binds when it is not the imported
 name: `=a` for `import a.b` (`=` marks a whole module bound), `=y` for `import a.b as y`, and `y`
@@ -36,6 +37,9 @@ from .python_loops import ELEMENTS, ITEMS, call_elements, type_loop_variables
 
 # A call's qualifier for a local alias of a name the module knows (`_Segment = Segment`, then `_Segment(..)`).
 ALIAS_CALL = "="
+
+# A call's qualifier for `cls(..)` in a classmethod: the class the method is of (or a subclass of it).
+OWN_CLASS = "cls()"
 
 # Local aliases of attributes followed one through another at most (`a = p.x`, `b = a.y`, `c = b.z`, ..).
 _MOST_ALIASES = 4
@@ -245,6 +249,9 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
                 qualifier = None if forwards_arguments(expression) else instance_call(
                     receiver_of(expression, definition))
                 qualifier = qualifier or "local"
+            elif expression is not None and expression.type == "identifier" and name == "cls" and class_method(
+                    source, definition):
+                qualifier = OWN_CLASS  # `return cls(**out)` in a classmethod: the class (werkzeug's EnvironBuilder)
             elif expression is not None and expression.type == "identifier" and any(
                     (scope, name) in bindings and not bindings[(scope, name)] <= entered
                     for scope in scope_chain(definition) if scope):
@@ -295,3 +302,15 @@ def _typed(values: set[str], attributes: Sequence[str] = ()) -> str:
     if "?" in values or len(values) > 1 and any("::" in value for value in values):
         return "?"  # (an attribute's elements, `Line::leaves[]`, is one value of its own: no union of it is written)
     return ":" + "::".join(["|".join(sorted(values)), *attributes])
+
+
+def class_method(source: bytes, definition: Any) -> bool:
+    """Whether `definition` is a method decorated `@classmethod`, or a function nested in one: its `cls` is the class
+    (a metaclass's `def __call__(cls, ..)` has a class of the metaclass as its `cls`, not the metaclass)."""
+    while definition is not None and definition.parent is not None and definition.parent.kind != "class":
+        definition = definition.parent
+    if definition is None or definition.parent is None:
+        return False
+    decorated = definition.node.parent
+    return decorated is not None and decorated.type == "decorated_definition" and any(
+        child.type == "decorator" and _text(source, child).strip() == "@classmethod" for child in decorated.children)

@@ -110,3 +110,10 @@ REPARSE_PYTHON_ITEM_CALLS = reparse(
                  "in collections, self and cls outside a method, reads on a class by its name, except clauses, casts, "
                  "what context managers yield, the variables of a class defined in a function, the modules of a "
                  "project whose folder is a package): run update_index to parse the Python files again.")
+
+# `cls(..)` in a classmethod is a call of the class since this version (python_qualifiers.OWN_CLASS): werkzeug's
+# `return cls(**out)` in `EnvironBuilder.from_environ` and five more of its alternative constructors reached nothing.
+REPARSE_PYTHON_CLS_CALLS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
+                                             WHERE language = 'python' AND body LIKE '%cls(%'""",
+                                         "Python calls of cls in a classmethod reach the class in this version: run "
+                                         "update_index to parse the Python files that hold one again.")

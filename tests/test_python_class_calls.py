@@ -1,0 +1,64 @@
+"""`cls(..)` in a classmethod calls the class (werkzeug's `EnvironBuilder.from_environ` ends `return cls(**out)`, as
+do five more of its alternative constructors; a reference check with jedi found each without an edge). A metaclass's
+`cls` is a class the metaclass makes, and a plain method's `cls` a parameter like any other: neither is its class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_reparse_migration
+
+pytestmark = pytest.mark.anyio
+
+BUILDERS = {"builders.py": '''
+class Builder:
+    def __init__(self, **kw):
+        self.kw = kw
+
+    @classmethod
+    def from_environ(cls, environ):
+        out = dict(environ)
+        return cls(**out)
+
+    @classmethod
+    def later(cls):
+        def make():
+            return cls()
+        return make()
+
+    def plain(cls):
+        return cls()
+
+
+class Meta(type):
+    def __call__(cls, *args):
+        return cls(*args)
+'''}
+
+
+def calls(db: Path, project: str) -> list[tuple[object, ...]]:
+    return query(db, f"""SELECT substr(e.source_id, {len(project) + 2}), substr(e.target_id, {len(project) + 2}),
+                                r.resolution FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                          WHERE e.edge_type = 'CALLS' AND e.target_id NOT LIKE '%.make' ORDER BY 1""")
+
+
+async def test_cls_called_in_a_classmethod_is_the_class(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, BUILDERS, "p") as service:
+        db = service.store.path
+        uses = await service.find_references("p", "Builder")
+    assert calls(db, "p") == [("builders.py:Builder.from_environ", "builders.py:Builder", "LOCAL"),
+                              ("builders.py:Builder.later.make", "builders.py:Builder", "LOCAL")]
+    assert [(hit.line, hit.enclosing) for hit in uses.references] == [(8, "Builder.from_environ"),
+                                                                      (13, "Builder.later.make")]
+
+
+async def test_an_index_made_before_migration_123_parses_files_calling_cls_again(tmp_path: Path) -> None:
+    files = {**BUILDERS, "other.py": "def f():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 123)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_reparse_migration(service, db, "builders.py", "other.py", "cls in a classmethod")
+    assert len(calls(db, "mixed")) == 2
