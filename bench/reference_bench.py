@@ -117,13 +117,14 @@ class Oracle:
                                             environment=self.environment)
         return self.scripts[rel]
 
-    def where(self, rel: str, line: int, col: int) -> list[tuple[str | None, int, str, str]] | None:
-        """(project-relative file or None outside the tree, line, name, type) of what a name goes to;
-        None when jedi finds nothing."""
+    def where(self, rel: str, line: int, col: int, *,
+              held: bool = True) -> list[tuple[str | None, int, str, str]] | None:
+        """(project-relative file or None outside the tree, line, name, type) of what a name goes to (with `held`, what
+        a variable it lands on holds); None when jedi finds nothing."""
         try:
             script = self.script(rel)
             names = script.goto(line, col, follow_imports=True)
-            if names and all(n.type in ("statement", "param", "instance") for n in names):
+            if held and names and all(n.type in ("statement", "param", "instance") for n in names):
                 names = script.infer(line, col) or names
         except Exception:  # jedi has its own bugs; a crash there judges nothing
             return None
@@ -189,7 +190,9 @@ def import_sites(tree: ast.Module, lines: list[str]) -> dict[int, list[tuple[int
             for alias in node.names:
                 last = alias.name.rsplit(".", 1)[-1]
                 positions.append(_position(text, last, node.lineno, after="import"))
-            found[node.lineno].extend(p for p in positions if p is not None)
+            # (the index records the lines of the names a parenthesised import spans, `from m import (\n  a,\n)`)
+            for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+                found[line].extend(p for p in positions if p is not None)
     return found
 
 
@@ -274,7 +277,9 @@ def evaluate(root: Path, db: Path, project: str, oracle: Oracle, sample: int, re
         sites = [s for s in call_sites(tree) if s[1] == target.name and s[0].lineno in wanted]
         verdicts, form = [], "?"
         for _call, _name, line, col, site_form in sites:
-            verdict = judge(oracle.where(source.file, line, col), target)
+            # A call of a variable or field is an edge to it (`self.app(..)` to `self.app = app`) beside one to what it
+            # holds, if known: jedi's goto lands on its statement, which what it infers there replaces.
+            verdict = judge(oracle.where(source.file, line, col, held=target.kind != "VARIABLE"), target)
             if verdict is not None:
                 verdicts.append(verdict)
                 form = site_form if form == "?" or verdict else form
@@ -307,10 +312,10 @@ def evaluate(root: Path, db: Path, project: str, oracle: Oracle, sample: int, re
             continue
         positions = import_sites(tree, oracle.lines[source.file])
         answers: list[tuple[str | None, int, str, str]] = []
-        for line in sorted(set(imports_of.get(source_id, ()))):
-            for pos_line, col in positions.get(line, ()):
-                for answer in oracle.where(source.file, pos_line, col) or ():
-                    answers.append(answer if answer[3] == "module" else (answer[0], 0, answer[2], "module"))
+        for pos_line, col in sorted({position for line in set(imports_of.get(source_id, ()))
+                                     for position in positions.get(line, ())}):
+            for answer in oracle.where(source.file, pos_line, col) or ():
+                answers.append(answer if answer[3] == "module" else (answer[0], 0, answer[2], "module"))
         # jedi answers a module (the file itself) or a name inside one (its file): either names the file.
         module_answers = [a for a in answers if a[3] == "module"]
         # `from . import x` names no module jedi can be asked about: the package itself is imported.

@@ -83,9 +83,22 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
             elif dot and value.endswith("()") and not is_own(head, definition) and not head.startswith("=") and (
                     called := chained(head, "." + rest, definition)) is not None:
                 result.update(called)
+            elif not dot and value.endswith("()") and value[:-2].isidentifier() and (
+                    called := called_local(value[:-2], definition)) is not None:
+                result.update(called)
             else:
                 result.add(value)
         return result
+
+    def called_local(name: str, definition: Any) -> set[str] | None:
+        """What a call of a variable of the function gives: `factory(app)` of a parameter `factory: ClientFactory`
+        what the class's `__call__` returns (starlette's tests: `client = test_client_factory(app)`, then
+        `client.get(..)`, 59 calls reached nothing), of an alias (`factory = Client`) what calling the name makes;
+        None when the variable holds anything else, or nothing known."""
+        held = variable(name, definition) or set()
+        if held and all(value.startswith("=") and DOTTED.fullmatch(value[1:]) for value in held):
+            return {value[1:] + CALL for value in held}
+        return None if any(value.startswith("=") for value in held) else chained(name, ".__call__()", definition)
 
     def chained(head: str, rest: str, definition: Any) -> set[str] | None:
         """A chain whose head is a variable of the function (`env` of `env.from_string()`), as the chains of what

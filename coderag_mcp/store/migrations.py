@@ -335,8 +335,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "declare function's, a Protocol's @overload stubs: one definition, as an implemented one's are); "
           "JavaScript and TypeScript files linked again: a call of a class reaches no interface merged with it",
      [selected_reparses.REPARSE_UNIMPLEMENTED_OVERLOADS, relinks.RELINK_JS_MERGED_INTERFACES]),
-    (123, "Python files calling cls parsed again: cls(..) in a classmethod is a call of the class",
-     [python_reparses.REPARSE_PYTHON_CLS_CALLS]),
+    (123, "Python files parsed again: cls(..) in a classmethod is a call of the class; a variable holds what "
+          "calling another gives (of a parameter typed by a class, what its __call__ returns)",
+     [python_reparses.REPARSE_PYTHON_CALLED_LOCALS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -112,8 +112,9 @@ REPARSE_PYTHON_ITEM_CALLS = reparse(
                  "project whose folder is a package): run update_index to parse the Python files again.")
 
 # `cls(..)` in a classmethod is a call of the class since this version (python_qualifiers.OWN_CLASS): werkzeug's
-# `return cls(**out)` in `EnvironBuilder.from_environ` and five more of its alternative constructors reached nothing.
-REPARSE_PYTHON_CLS_CALLS = reparse_files("""SELECT DISTINCT project_id, file_path FROM code_chunks
-                                             WHERE language = 'python' AND body LIKE '%cls(%'""",
-                                         "Python calls of cls in a classmethod reach the class in this version: run "
-                                         "update_index to parse the Python files that hold one again.")
+# `return cls(**out)` in `EnvironBuilder.from_environ` and five more of its alternative constructors reached nothing;
+# and a variable assigned the call of another holds what that call gives (python_qualifiers.called_local): 59 of
+# starlette's tests' `client = test_client_factory(app)`, then `client.get(..)`, reached nothing or only guesses.
+REPARSE_PYTHON_CALLED_LOCALS = reparse(("python",), "Python calls of cls in a classmethod reach the class, and a "
+                                                    "variable holds what calling another gives, in this version: run "
+                                                    "update_index to parse the Python files again.")
