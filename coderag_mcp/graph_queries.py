@@ -58,13 +58,13 @@ class GraphQueries(ReferenceQueries):
         alias_note = None
         if qualified and not any(row["tier"] <= 1 for row in rows):
             # `helpers.url_for`, `de::from_str`: a function by its module, first
-            by_module = await module_qualified_definitions(self.store, project_id, name, kind, limit + 1)
-            if not by_module and "." in name:
-                # `MutableDenseMatrix.rref`: sympy's MatrixBase's, which the class inherits, first (the names of
-                # other classes' `rref` came first, and the one meant was none of them)
-                by_module, alias_note = await inherited_definitions(self.store, project_id, name, kind)
-            seen = {(row["file_path"], row["lineno"]) for row in by_module}
-            rows = by_module + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
+            rows = _first(await module_qualified_definitions(self.store, project_id, name, kind, limit + 1), rows)
+        if "." in name and not any(row["tier"] == 0 for row in rows):
+            # `MutableDenseMatrix.rref`: sympy's MatrixBase's, which the class inherits, first (the names of other
+            # classes' `rref` came first, and the one meant was none of them); before namesakes nested elsewhere too
+            # (Django's tests' `class ModelAdmin` in two test functions, for `ModelAdmin.get_queryset`)
+            inherited, alias_note = await inherited_definitions(self.store, project_id, name, kind)
+            rows = _first(inherited, rows)
         if "::" in name and not any(row["tier"] <= 1 for row in rows):
             # C++'s `fmt::format`, `detail::write`: a namespace is no part of a qualified name here, so the
             # definitions named by the rest outside any class (fmt's `format` at format.h:4383 was missing among
@@ -244,6 +244,12 @@ def _enough_for_map(symbols: list[MapSymbol], floor: float, max_tokens: int) -> 
 def _map_symbol(project_id: str, row: sqlite3.Row) -> MapSymbol:
     return MapSymbol(file_path=row["file_path"], qualified_name=qualified_from_id(project_id, row["file_path"], row["id"]),
                      kind=row["node_type"], signature=row["signature"], lineno=row["lineno"] or 0, score=row["score"])
+
+
+def _first(found: list[Any], rows: list[Any]) -> list[Any]:
+    """`found`, then the rows of other definitions."""
+    seen = {(row["file_path"], row["lineno"]) for row in found}
+    return found + [row for row in rows if (row["file_path"], row["lineno"]) not in seen]
 
 
 def _owner_name(qualified: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from .graph import SHAPE_SEPARATOR
 from .jvm_overloads import kotlin_parameter_types, parameter_types
+from .name_index import without_line
 from .store import GraphNode, Store
 from .symbol_names import definitions_as_written, qualified_from_id
 
@@ -48,6 +49,12 @@ async def inherited_member(store: Store, project_id: str, symbol: str) -> tuple[
             break
         level = above
     return [], None
+
+
+def named_exactly(project_id: str, symbol: str, nodes: list[GraphNode]) -> bool:
+    """Whether one of `nodes` is `symbol` itself, not a namesake nested in something else (`ModelAdmin.get_queryset`
+    of Django's tests' `class ModelAdmin` inside a test function is `ChangeListTests.test_x.ModelAdmin.get_queryset`)."""
+    return any(without_line(qualified_from_id(project_id, node.file_path, node.id)) == symbol for node in nodes)
 
 
 async def inherited_definitions(store: Store, project_id: str, symbol: str,

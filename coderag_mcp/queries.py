@@ -267,8 +267,11 @@ class CodeQueries:
         if not rows and ("." in symbol or dotted_symbol(symbol)):  # `helpers.url_for`, `de::from_str`
             rows = [row for row in await module_qualified_definitions(self.store, project_id, symbol, None, 50)
                     if not path or row["file_path"] == path.strip().removeprefix("./")]
-            if not rows and "." in symbol:  # `Client.build_request`: BaseClient's, which Client inherits
-                rows, inherited_note = await inherited_definitions(self.store, project_id, symbol)
+        if "." in symbol and not path and not any(row["tier"] == 0 for row in rows):
+            # `Client.build_request`: BaseClient's, which Client inherits (before namesakes nested elsewhere: Django's
+            # tests' `class ModelAdmin` in a test function, for `ModelAdmin.get_queryset`)
+            inherited, inherited_note = await inherited_definitions(self.store, project_id, symbol)
+            rows = inherited or rows
         if not rows and ("." in symbol or not dotted_symbol(symbol)):
             # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`, the definition it names
             rows = (await exported_alias_definitions(self.store, project_id, symbol, None, 50))[0]

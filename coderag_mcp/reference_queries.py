@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from .graph import UNSURE
-from .inherited_names import inherited_member, overridden_note
+from .inherited_names import inherited_member, named_exactly, overridden_note
 from .js_scopes import local_type
 from .languages import language_for
 from .models import ReferenceHit, ReferencesResponse
@@ -83,6 +83,12 @@ class ReferenceQueries:
             targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
             symbol = dotted
         alias_note, inherited = None, False
+        if targets and "." in symbol and not named_exactly(project_id, symbol, targets):
+            # Only namesakes nested in something else (Django's tests' `class ModelAdmin` in a test function, for
+            # `ModelAdmin.get_queryset`): the class named so, when it inherits the member, is the one meant.
+            found, note = await inherited_member(self.store, project_id, symbol)
+            if found:
+                targets, alias_note, inherited = found, note, True
         if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
             targets = await module_qualified_nodes(self.store, project_id, symbol)
             if not targets:  # `Client.build_request`, BaseClient's

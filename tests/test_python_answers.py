@@ -110,6 +110,12 @@ INHERITED = {"client.py": '''
 
     def main(client: Client):
         return client.build_request()
+    ''', "test_client.py": '''
+    def test_local():
+        class Client:
+            def build_request(self):
+                return 3
+        return Client().build_request()
     '''}
 
 
@@ -117,7 +123,9 @@ async def test_a_method_named_through_a_class_that_inherits_it_is_the_bases(tmp_
     """find_references, read_code and find_symbol of `Client.build_request` answer BaseClient's. find_symbol listed
     `Other.build_request` (a class Client has nothing to do with) first, as sympy's `MutableDenseMatrix.rref` listed
     `DomainMatrix.rref` and four more before MatrixBase's; and an inherited method that nothing calls was answered
-    "these are the uses of that" above no uses (read_code said it too)."""
+    "these are the uses of that" above no uses (read_code said it too). A namesake nested in a function (Django's
+    tests' `class ModelAdmin` in a test function, for `ModelAdmin.get_queryset`) was the answer of all three; it comes
+    after the class's own inherited one in find_symbol, and is left out of the others."""
     async with indexed_project(tmp_path, INHERITED, "p") as service:
         answer = await service.find_references("p", "Client.build_request")
         read = await service.read_code("p", symbol="Client.build_request")
@@ -130,7 +138,8 @@ async def test_a_method_named_through_a_class_that_inherits_it_is_the_bases(tmp_
     assert answer.note.startswith("Client does not define build_request: it inherits client.py:BaseClient.build_request;"
                                   " these are the uses of that.")
     assert (read.start_line, read.symbol) == (2, "BaseClient.build_request") and "inherits" in read.note
-    assert [(hit.qualified_name, hit.match) for hit in symbols.definitions] == [("BaseClient.build_request", "exact")]
+    assert [(hit.qualified_name, hit.match) for hit in symbols.definitions] == [
+        ("BaseClient.build_request", "exact"), ("test_local.Client.build_request", "suffix")]
     assert symbols.note.startswith("Client does not define build_request: it inherits client.py:BaseClient.build_request.")
     assert (unused.definitions, unused.references) == (1, [])
     assert unused.note.startswith("Client does not define close: it inherits client.py:BaseClient.close.")
