@@ -34,6 +34,7 @@ from collections.abc import Mapping
 
 from .languages import BY_EXTENSION
 from .models import ChunkType
+from .chunking import PIECE_LINES
 from .file_roles import is_test_path, path_role, vendored_package
 from .store import ChunkHit
 
@@ -248,7 +249,7 @@ def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
     one that ranked it."""
     seen: dict[str, int] = {}
     shown: dict[str, list[tuple[int, int]]] = {}
-    definitions: dict[tuple[str, str, ChunkType], list[tuple[int, int]]] = {}  # the pieces shown of each
+    definitions: dict[tuple[str, str, ChunkType, str | None], list[tuple[int, int]]] = {}  # the pieces shown of each
     weighed = []
     for hit in ranked:
         spans = shown.setdefault(hit.file_path, [])
@@ -258,12 +259,15 @@ def diversify(ranked: list[ChunkHit]) -> list[ChunkHit]:
             continue
         seen[hit.file_path] = seen.get(hit.file_path, 0) + 1
         if hit.chunk_type is not ChunkType.MODULE:
-            pieces = definitions.setdefault((hit.file_path, hit.qualified_name, hit.chunk_type), [])
-            if any(start <= hit.end_lineno and hit.lineno <= end for start, end in pieces):
-                # Another piece of a long definition shown above (chunking.pieces_of) is the same answer: left
-                # out (Django's `Query.build_filter` was 1st and 2nd, lines 1528-1590 and 1428-1547; sympy's
-                # `Float` 4th and 9th). It still takes its file's turn, as it did when shown, so every other hit
-                # stays where it was or moves up.
+            key = (hit.file_path, hit.qualified_name, hit.chunk_type, hit.signature)
+            pieces = definitions.setdefault(key, [])
+            if any(start <= hit.end_lineno and hit.lineno <= end or max(end - start, hit.end_lineno - hit.lineno) + 1
+                   >= PIECE_LINES for start, end in pieces):
+                # Another piece of a long definition shown above (chunking.pieces_of: two pieces overlap, or one of
+                # them is a whole piece long, which no namesake of one signature is) is the same answer: left out
+                # (Django's `Query.build_filter` was 1st and 2nd, lines 1528-1590 and 1428-1547; sympy's `Float`
+                # 4th and 9th; its `simplify` 1st and 4th, lines 631-750 and 420-539). It still takes its file's
+                # turn, as it did when shown, so every other hit stays where it was or moves up.
                 continue
             pieces.append((hit.lineno, hit.end_lineno))
         if hit.chunk_type in (ChunkType.FUNCTION, ChunkType.METHOD):

@@ -357,21 +357,28 @@ def test_a_second_piece_of_a_long_definition_is_left_out() -> None:
     # once: a second piece only took the place of another answer. Every other hit keeps its place and score (the
     # left-out piece takes its file's turn as before), and two definitions of one name stay (Java's overloads).
     def hit(name: str, lines: tuple[int, int], score: float, kind: ChunkType = ChunkType.METHOD,
-            path: str = "django/db/models/sql/query.py") -> ChunkHit:
+            path: str = "django/db/models/sql/query.py", signature: str | None = None) -> ChunkHit:
         return ChunkHit(file_path=path, lineno=lines[0], end_lineno=lines[1], name=name.rsplit(".", 1)[-1],
-                        qualified_name=name, chunk_type=kind, language="python", signature=None, docstring=None,
+                        qualified_name=name, chunk_type=kind, language="python", signature=signature, docstring=None,
                         body="", score=score)
 
-    ranked = [hit("Query.build_filter", (1528, 1590), 24.0), hit("Query.build_filter", (1428, 1547), 23.9),
+    # sympy's `simplify`, 1st and 4th: its first and third pieces, which do not overlap
+    simplify = [hit("simplify", lines, score, ChunkType.FUNCTION, "sympy/simplify/simplify.py", "def simplify(expr)")
+                for lines, score in (((631, 750), 30.0), ((420, 539), 12.5))]
+    ranked = [simplify[0], hit("Query.build_filter", (1528, 1590), 24.0), hit("Query.build_filter", (1428, 1547), 23.9),
               hit("RunPython", (138, 211), 20.3, ChunkType.CLASS, "django/db/migrations/operations/special.py"),
               hit("Float", (582, 701), 19.0, ChunkType.CLASS, "sympy/core/numbers.py"),
               hit("Query.join", (1060, 1120), 18.0), hit("Query.setup_joins", (1700, 1800), 17.0),
               hit("Float", (682, 1155), 16.0, ChunkType.CLASS, "sympy/core/numbers.py"),
               hit("Parser.parse", (10, 20), 15.0, path="src/Parser.java"),
-              hit("Parser.parse", (22, 30), 14.0, path="src/Parser.java")]
+              hit("Parser.parse", (22, 30), 14.0, path="src/Parser.java"), simplify[1],
+              # a property's getter and setter: one name, two definitions
+              hit("Node.value", (5, 8), 11.0, path="node.py", signature="def value(self)"),
+              hit("Node.value", (10, 13), 10.0, path="node.py", signature="def value(self, value)")]
     shown = [(found.qualified_name, found.lineno, found.score) for found in diversify(ranked)]
-    assert shown == [("Query.build_filter", 1528, 24.0), ("RunPython", 138, 20.3), ("Float", 582, 19.0),
-                     ("Parser.parse", 10, 15.0), ("Parser.parse", 22, 14.0),
+    assert shown == [("simplify", 631, 30.0), ("Query.build_filter", 1528, 24.0), ("RunPython", 138, 20.3),
+                     ("Float", 582, 19.0), ("Parser.parse", 10, 15.0), ("Parser.parse", 22, 14.0),
+                     ("Node.value", 5, 11.0), ("Node.value", 10, 10.0),
                      ("Query.join", 1060, 18.0 * DIVERSITY_DECAY),  # query.py's third turn, as before
                      ("Query.setup_joins", 1700, 17.0 * DIVERSITY_DECAY ** 2)]
 
