@@ -96,8 +96,10 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
     candidates = fitting(index.named(name))
     if hierarchy is not None and project_type:
         inherited = hierarchy.inherited_members(owner, path, candidates, index.owner_of)
-        if inherited:
-            return _INHERITED, inherited
+        if inherited:  # (a base's explicit implementation too: FluentValidation's 407 calls of `validator.Validate(x)`
+            # on its validators reached AbstractValidator's `IValidator.Validate(IValidationContext)`, not `Validate(T)`)
+            return _INHERITED, [node for node in inherited if not explicit_implementation(node.signature, name)] or \
+                inherited
         bases |= hierarchy.base_names(owner, path)
     extensions = [(node, written) for node in candidates if (written := extended_type(node.signature)) is not None]
     # For the type itself, of its arity (not its generic namesake's), before one for a base or for any type its

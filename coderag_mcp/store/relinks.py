@@ -312,3 +312,11 @@ UPDATE coderag_files SET linked = 0 WHERE (project_id, file_path) IN ({_FILES_CA
 RELINK_JS_MERGED_INTERFACES = relink(("typescript", "tsx", "javascript", "svelte", "vue"),
                                      "A call of a class reaches no interface merged with it in this version: run "
                                      "update_index to link the files again (nothing is parsed again).")
+
+# A C# call on a value of a class reaches no explicit implementation of an interface's method that a base declares
+# since this version (csharp_typed_calls._holders: FluentValidation's 407 `validator.Validate(x)` reached
+# AbstractValidator's `IValidator.Validate(IValidationContext)`).
+RELINK_CSHARP_INHERITED_EXPLICIT = relink(("csharp",), "A C# call on a class reaches no explicit implementation of "
+                                                       "an interface method its base declares in this version: run "
+                                                       "update_index to link the files again (nothing is parsed "
+                                                       "again).")

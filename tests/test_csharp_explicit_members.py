@@ -1,0 +1,73 @@
+"""A C# call on a value of a class never reaches an explicit implementation of an interface's method its base declares
+(`string IValidator.Validate(IValidationContext context)`): only a value of the interface's type reaches that.
+FluentValidation's 407 calls of `validator.Validate(x)` on its validators, subclasses of `AbstractValidator<T>`,
+reached the explicit `IValidator.Validate` and not `Validate(T instance)` (an agent's audit, the sixty-eighth session);
+the class's own explicit implementations were already left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, indexed_project, query, update_after_relink_migration
+
+pytestmark = pytest.mark.anyio
+
+VALIDATORS = {
+    "Validators.cs": '''
+namespace Rep;
+
+public class Person { }
+public interface IValidationContext { }
+
+public interface IValidator { string Validate(IValidationContext context); }
+public interface IValidator<T> : IValidator { string Validate(T instance); }
+
+public abstract class AbstractValidator<T> : IValidator<T> {
+    string IValidator.Validate(IValidationContext context) => "explicit";
+    public string Validate(T instance) => "instance";
+}
+
+public class PersonValidator : AbstractValidator<Person> { }
+''',
+    "Caller.cs": '''
+namespace Rep;
+
+public class Caller {
+    public string ByClass() {
+        var validator = new PersonValidator();
+        return validator.Validate(new Person());
+    }
+
+    public string ByInterface(IValidator validator, IValidationContext context) {
+        return validator.Validate(context);
+    }
+}
+''',
+}
+
+
+def validate_calls(db: Path, project: str) -> list[tuple[object, ...]]:
+    return query(db, f"""SELECT substr(e.source_id, {len(project) + 2}), substr(e.target_id, {len(project) + 2})
+                           FROM code_edges AS e WHERE e.edge_type = 'CALLS' AND e.target_id LIKE '%.Validate%'
+                          ORDER BY 1, 2""")
+
+
+async def test_a_call_on_a_class_reaches_no_explicit_implementation_its_base_declares(tmp_path: Path) -> None:
+    async with indexed_project(tmp_path, VALIDATORS, "p") as service:
+        db = service.store.path
+    calls = validate_calls(db, "p")
+    assert [target for source, target in calls if source == "Caller.cs:Caller.ByClass"] == [
+        "Validators.cs:AbstractValidator.Validate@11"]
+    assert ("Caller.cs:Caller.ByInterface", "Validators.cs:IValidator.Validate") in calls
+
+
+async def test_an_index_made_before_migration_124_links_csharp_again(tmp_path: Path) -> None:
+    files = {**VALIDATORS, "tool.sh": "run() {\n  echo 1\n}\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 124)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "mixed", "Caller.cs", "tool.sh", "explicit implementation")
+    assert ("Caller.cs:Caller.ByClass", "Validators.cs:AbstractValidator.Validate@11") in validate_calls(db, "mixed")
