@@ -11,6 +11,7 @@ TResult result)`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .class_hierarchy import ClassHierarchy
 from .csharp_generics import split_arity
@@ -48,3 +49,24 @@ def _kind(written: str, hierarchy: ClassHierarchy, path: str) -> str:
                                           re.search(rf"\benum\s+{re.escape(enum)}\b", found.signature or "")):
         return enum  # (a one-line enum's values hold its line: `public enum Outcome { Fault, Good = 2 }`)
     return "?"
+
+
+def csharp_relation(hierarchy: ClassHierarchy, path: str) -> Callable[[str, str], bool | None]:
+    """Whether a value of the project's type `kind` is one of its type `written` (a class, a base or an interface it
+    implements, through the project's classes; the nearest of a name to `path`): None when either is no type of the
+    project (no library type derives from one of the project's: a project class none of whose bases is `written` is
+    none)."""
+    known: dict[tuple[str, str], bool | None] = {}
+
+    def related(kind: str, written: str) -> bool | None:
+        key = (kind, written)
+        if key not in known:
+            plain, wanted = split_arity(kind)[0], split_arity(written)[0]
+            if plain == wanted:
+                known[key] = True
+            elif not hierarchy.has_class(plain, path) or not hierarchy.has_class(wanted, path):
+                known[key] = None
+            else:
+                known[key] = wanted in {split_arity(base)[0] for base in hierarchy.base_names(plain, path)}
+        return known[key]
+    return related

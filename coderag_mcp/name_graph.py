@@ -30,7 +30,7 @@ from functools import partial
 from .class_hierarchy import file_stem, nearest
 from .c_family_calls import at_definitions, c_qualifier, free_in_class, seen_through, typed_receiver
 from .csharp_generics import split_arity
-from .csharp_argument_kinds import typed_arguments
+from .csharp_argument_kinds import csharp_relation, typed_arguments
 from .csharp_namespaces import in_namespaces_around, written_in
 from .csharp_typed_calls import csharp_call, typed_qualifier
 from .languages import language_family, language_for
@@ -75,6 +75,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
         on_receiver = receiver_syntax(ref) if language == "csharp" else None
         if language == "csharp" and index.hierarchy is not None:
             module = typed_arguments(module, index.hierarchy, ref.file_path)  # (`HandleResult(ResultPrimitive.Fault)`)
+            if overloads.csharp_related is None:
+                overloads.csharp_related = csharp_relation(index.hierarchy, ref.file_path)
 
         def rank(node: GraphNode) -> int | None:
             return overloads.rank(node, language, module, index.named, on_receiver)

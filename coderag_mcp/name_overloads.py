@@ -22,8 +22,8 @@ from .csharp_generics import Arities, says_type
 from .csharp_signatures import explicit_implementation, extended_type, method_type_parameters
 from .languages import BY_NAME
 from .overload_parameters import (
-    OVERLOADED_LANGUAGES, TYPE_ARGUMENTS, Argument, Parameter, Shape, cpp_type, csharp_passes, parameters, read_shape,
-    swift_passes,
+    OVERLOADED_LANGUAGES, TYPE_ARGUMENTS, Argument, Parameter, Related, Shape, cpp_type, csharp_passes, parameters,
+    read_shape, swift_passes,
 )
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 from .store.references import C_FAMILY_ENDINGS
@@ -116,6 +116,8 @@ class Overloads:
         self._merged: dict[str, list[Parameter]] = {}  # C++: with the defaults of the function's other declarations
         self._cpp_types: dict[str, tuple[str, ...] | None] = {}
         self._declarations: dict[str, list[GraphNode]] = {}
+        # C#: whether a project type is another (csharp_relation); set by the link when it knows the classes
+        self.csharp_related: Related | None = None
 
     def parameters_of(self, node: GraphNode) -> list[Parameter] | None:
         if node.id not in self._parameters:
@@ -191,7 +193,7 @@ class Overloads:
             declares, inferable = method_type_parameters(node.signature, node.name)
             if shape.type_arguments != declares if shape.type_arguments is not None else not inferable:
                 return None  # (`GetPolicies<TPolicy>()` is no `GetPolicies()`, and the other way round)
-            return _csharp_rank(declared, shape.arguments, on_receiver)
+            return _csharp_rank(declared, shape.arguments, on_receiver, self.csharp_related)
         if language == "swift":
             return _swift_rank(declared, shape)
         if cpp_takes(declared, shape.arguments):
@@ -251,19 +253,21 @@ class Overloads:
         return [identifier for identifier, taken in ranked if taken == best]
 
 
-def _csharp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], on_receiver: bool | None) -> int | None:
+def _csharp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], on_receiver: bool | None,
+                 related: Related | None = None) -> int | None:
     """0: the arguments as written; 1: with the `params` array expanded. An extension method (`this` first)
     called on its receiver takes one argument fewer; called as a static method (`RetrySyntax.Retry(builder, 3)`),
     all of them; either when it is not known how the call is written."""
     extension = bool(declared) and declared[0].modifier == "this"
-    ranks = [_csharp_match(declared, arguments)] if not (extension and on_receiver) else []
+    ranks = [_csharp_match(declared, arguments, related)] if not (extension and on_receiver) else []
     if extension and on_receiver is not False:
-        ranks.append(_csharp_match(declared[1:], arguments))
+        ranks.append(_csharp_match(declared[1:], arguments, related))
     found = [rank for rank in ranks if rank is not None]
     return min(found) if found else None
 
 
-def _csharp_match(declared: Sequence[Parameter], arguments: tuple[Argument, ...]) -> int | None:
+def _csharp_match(declared: Sequence[Parameter], arguments: tuple[Argument, ...],
+                  related: Related | None = None) -> int | None:
     count = len(declared)
     spread = count - 1 if count and declared[-1].variadic else None  # the `params` parameter
     slots: dict[int, list[str]] = {}
@@ -288,9 +292,10 @@ def _csharp_match(declared: Sequence[Parameter], arguments: tuple[Argument, ...]
     expanded = spread is not None and spread not in slots
     for index, kinds in slots.items():
         parameter = declared[index]
-        if index == spread and len(kinds) == 1 and csharp_passes(kinds[0], parameter._replace(variadic=False)):
+        if index == spread and len(kinds) == 1 and csharp_passes(kinds[0], parameter._replace(variadic=False),
+                                                                 related):
             continue  # the array itself (or what may be one)
-        if not all(csharp_passes(kind, parameter) for kind in kinds):
+        if not all(csharp_passes(kind, parameter, related) for kind in kinds):
             return None
         expanded = expanded or index == spread
     return 1 if expanded else 0

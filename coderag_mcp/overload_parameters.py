@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .csharp_generics import ARITY_MARK, TASK_TYPES, TYPE_PARAMETER_NAME, type_argument_count, with_arity
@@ -283,9 +284,13 @@ _DELEGATED = re.compile(r"(Action|Func)`(\d+)")
 _GENERAL = re.compile(rf"I[A-Z]\w*|{TYPE_PARAMETER_NAME.pattern}|[A-Z]")
 
 
-def csharp_passes(argument: str, parameter: Parameter) -> bool:
+# Whether a value of one of the project's types is one of another (None: not told, a library's type among them).
+Related = Callable[[str, str], 'bool | None']
+
+
+def csharp_passes(argument: str, parameter: Parameter, related: Related | None = None) -> bool:
     """Whether a C# argument of this kind may be passed as this parameter (as an element of a `params` array
-    when `parameter` is one); unsure: yes."""
+    when `parameter` is one); unsure: yes. `related`: whether a project type is another, by their bases."""
     kind, written = argument, parameter.type
     if parameter.variadic and written.endswith("[]"):
         written = written[:-2]
@@ -335,6 +340,8 @@ def csharp_passes(argument: str, parameter: Parameter) -> bool:
         return target in ("array", "span", "other")
     if source == "exception":
         return target in ("exception", "other")
+    if target == "other" and related is not None and (verdict := related(kind, written)) is not None:
+        return verdict  # (FluentValidation's `Validate(new Person())` is no `Validate(ValidationContext<T> context)`)
     return target not in ("number", "bool", "char", "string")  # a class or struct of the project or a library
 
 

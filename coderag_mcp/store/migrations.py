@@ -339,7 +339,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "calling another gives (of a parameter typed by a class, what its __call__ returns)",
      [python_reparses.REPARSE_PYTHON_CALLED_LOCALS]),
     (124, "C# files linked again: a call on a class reaches no explicit implementation of an interface method its "
-          "base declares", [relinks.RELINK_CSHARP_INHERITED_EXPLICIT]),
+          "base declares; a value of a project type is passed only as a parameter of a type it is",
+     [relinks.RELINK_CSHARP_INHERITED_EXPLICIT]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -315,8 +315,11 @@ RELINK_JS_MERGED_INTERFACES = relink(("typescript", "tsx", "javascript", "svelte
 
 # A C# call on a value of a class reaches no explicit implementation of an interface's method that a base declares
 # since this version (csharp_typed_calls._holders: FluentValidation's 407 `validator.Validate(x)` reached
-# AbstractValidator's `IValidator.Validate(IValidationContext)`).
+# AbstractValidator's `IValidator.Validate(IValidationContext)`), and a value of a project type is passed only as a
+# parameter of a type it is (csharp_argument_kinds.csharp_relation: `Validate(new Person())` took
+# `Validate(ValidationContext<T>)` as well).
 RELINK_CSHARP_INHERITED_EXPLICIT = relink(("csharp",), "A C# call on a class reaches no explicit implementation of "
-                                                       "an interface method its base declares in this version: run "
+                                                       "an interface method its base declares, and no overload whose "
+                                                       "parameter a project type passed is not, in this version: run "
                                                        "update_index to link the files again (nothing is parsed "
                                                        "again).")
