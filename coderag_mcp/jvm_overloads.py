@@ -31,6 +31,10 @@ SUPERTYPES = {
     "Integer": _NUMBER, "Long": _NUMBER, "Double": _NUMBER, "Float": _NUMBER, "Short": _NUMBER, "Byte": _NUMBER,
     "Boolean": {"Comparable", "Serializable", "Constable"}, "Character": {"Comparable", "Serializable", "Constable"},
     "KClass": {"KDeclarationContainer", "KAnnotatedElement", "KClassifier"},  # Kotlin's `Foo::class`
+    # (javapoet's `JavaFile.toString()` passes a StringBuilder to `writeTo(Appendable)`: it reached the `Filer`,
+    # `Path` and `File` overloads too)
+    "StringBuilder": {"CharSequence", "Appendable", "Serializable", "Comparable"},
+    "StringBuffer": {"CharSequence", "Appendable", "Serializable", "Comparable"},
 }
 # What some JDK types outside java.lang that are no final class can be passed as (besides Object), so
 # that a `Type` argument is never taken for an `Appendable` parameter (gson's toJson overloads).

@@ -20,11 +20,36 @@ from collections.abc import Sequence
 
 from .jvm_members import JvmMembers
 from .store import ReferenceRow, qualified_in_node_id
-from .type_names import type_name
+from .type_names import split_type_arguments, type_name
 
 _KOTLIN = (".kt", ".kts")
 # `fun <T> Recv<T>?.name(`: the receiver after `fun` and its type parameters, up to `.name(`.
-_EXTENSION = r"\bfun\s+(?:<[^()]*?>\s*)?([^()=]+?)\s*\.\s*`?{name}`?\s*\("
+# What follows a function's type parameters: the type it extends, then its name.
+_RECEIVER = r"\s*([^()=]+?)\s*\.\s*`?{name}`?\s*\("
+
+
+def _type_parameters(signature: str) -> tuple[dict[str, str], str]:
+    """A Kotlin function's type parameters with their bounds (`fun <T : Base<T>, reified R> ..`: {"T": "Base<T>"}),
+    and the signature after them (from `fun` on, without them; "" when there is no `fun`). The `<..>` is read whole:
+    a bound's own type arguments end no list (`<T : BaseCliktCommand<T>>` ended at its first `>`)."""
+    start = re.search(r"\bfun\s+", signature)
+    if start is None:
+        return {}, ""
+    position = start.end()
+    if not signature.startswith("<", position):
+        return {}, signature[position:]
+    depth, end = 0, position
+    for end in range(position, len(signature)):
+        depth += {"<": 1, ">": -1}.get(signature[end], 0)
+        if depth == 0:
+            break
+    bounds: dict[str, str] = {}
+    for part in split_type_arguments(signature[position + 1:end]):
+        name, colon, bound = part.partition(":")
+        words = name.split()
+        if colon and words:
+            bounds[words[-1]] = bound.strip()
+    return bounds, signature[end + 1:]
 
 
 class KotlinExtensions(JvmMembers):
@@ -44,8 +69,12 @@ class KotlinExtensions(JvmMembers):
             node = self.nodes[node_id]
             found = None
             if node.node_type in ("METHOD", "FUNCTION") and node.file_path.endswith(_KOTLIN):
-                match = re.search(_EXTENSION.format(name=re.escape(node.name)), node.signature or "")
+                bounds, rest = _type_parameters(node.signature or "")
+                match = re.match(_RECEIVER.format(name=re.escape(node.name)), rest)
                 written = type_name(match.group(1)) if match else None
+                # (a type parameter's bound: clikt's tests' `fun <T : TestCommand> T.parse(argv: String)` extends
+                # TestCommand; `T` matched no class, and `C().parse(argv)` reached the base's `parse` overloads)
+                written = type_name(bounds[written]) if written in bounds else written
                 found = written.rpartition(".")[2] if written else None
             self._receivers[node_id] = found
         return self._receivers[node_id]
