@@ -38,7 +38,14 @@ def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
         return kotlin_as_java(variable_type(_text(source, node)))
     if kind == "call_expression" and node.named_children and node.named_children[0].type == "simple_identifier":
         called = _text(source, node.named_children[0])
-        return kotlin_as_java(called) if called[:1].isupper() else "?"  # `Buffer()`, `ByteArray(8)`
+        # `Buffer()`, `ByteArray(8)`; `make()`, a function's result (typed at link, as `Holder.make()`'s)
+        return kotlin_as_java(called) if called[:1].isupper() else STATIC_RESULT + called
+    if kind == "call_expression" and node.named_children and node.named_children[0].type == "navigation_expression":
+        target = node.named_children[0]  # `CodeBlock.of(..)`: what the class's (or object's) function returns
+        suffix = target.named_children[-1] if len(target.named_children) == 2 else None
+        if target.named_children[0].type == "simple_identifier" and suffix is not None and \
+                suffix.type == "navigation_suffix" and suffix.named_children:
+            return static_result(_text(source, target.named_children[0]), _text(source, suffix.named_children[-1]))
     if kind == "callable_reference" and node.children and node.children[-1].type == "class":
         # `Throws::class` (kotlinpoet's `AnnotationSpec.builder(Throws::class)` reached its ClassName, Class and
         # ParameterizedTypeName overloads beside the KClass one); `Foo::class.java` is a Class
@@ -47,6 +54,18 @@ def _kotlin_argument(source: bytes, node: Any, variable_type: Any) -> str:
             and node.children[0].children[-1].type == "class" and _text(source, node.children[1]) == ".java":
         return "Class"
     return "?"
+
+
+# An argument that is what a class's method returns (`CodeBlock.of(format, args)`), or a function or method called by
+# its name alone (`make()`): its class and name, or its name, typed at link (jvm_graph.JvmResolver.static_result) by
+# the declared return type.
+STATIC_RESULT = "="
+
+
+def static_result(holder: str, method: str) -> str:
+    """The argument `Holder.method(..)` as the link types it, when `Holder` is written as a class is (CapWords);
+    else unknown (a variable's method: its type is not read here)."""
+    return f"{STATIC_RESULT}{holder}.{method}" if holder[:1].isupper() and not holder.isupper() else "?"
 
 
 # What some methods every Java object has return, called with no argument (`buf.toString()`: commons-lang's
@@ -68,7 +87,12 @@ def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
     if kind == "method_invocation" and (name := node.child_by_field_name("name")) is not None:
         arguments = node.child_by_field_name("arguments")
         called = _text(source, name)
-        return _OBJECT_METHODS.get(called, "?") if arguments is not None and not arguments.named_children else "?"
+        if arguments is not None and not arguments.named_children and called in _OBJECT_METHODS:
+            return _OBJECT_METHODS[called]
+        holder = node.child_by_field_name("object")
+        if holder is None:  # `helper(x)`: the class's own method, or one it imports statically
+            return STATIC_RESULT + called
+        return static_result(_text(source, holder), called) if holder.type == "identifier" else "?"
     if kind in _INTEGERS:
         return "long" if source[node.end_byte - 1:node.end_byte] in (b"l", b"L") else "int"
     if kind == "decimal_floating_point_literal" and source[node.end_byte - 1:node.end_byte] in (b"f", b"F"):

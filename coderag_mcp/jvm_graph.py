@@ -21,8 +21,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from .jvm_arguments import STATIC_RESULT
 from .jvm_collections import ELEMENT_METHODS, LIBRARY_COLLECTIONS, type_parameters, written_bases
 from .store import ReferenceRow, qualified_in_node_id
+from .type_names import type_name
 from .kotlin_extensions import KotlinExtensions
 from .kotlin_operators import OPERATOR_CALL
 
@@ -77,6 +79,8 @@ def is_private(signature: str) -> bool:
 
 # How many project bases a class's collection elements are looked for through.
 MAX_COLLECTION_DEPTH = 6
+# A type parameter's name (`T`, `R2`): what a generic method returns says no type.
+_TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
 
 
 class JvmResolver(KotlinExtensions):
@@ -104,6 +108,9 @@ class JvmResolver(KotlinExtensions):
             inner = module[1:-1]
             arguments = ["?"] * int(inner) if inner.isdigit() else inner.split(",") if inner else []
         context = (ref.file_path, qualified_in_node_id(self.project_id, ref.file_path, ref.source_id))
+        if arguments and any(argument.startswith(STATIC_RESULT) for argument in arguments):
+            arguments = [self.static_result(argument[1:], *context) if argument.startswith(STATIC_RESULT) else argument
+                         for argument in arguments]
         self._call = (*context, arguments) if arguments is not None else None
         try:
             found = super().resolve(ref)
@@ -362,6 +369,27 @@ class JvmResolver(KotlinExtensions):
                 if found:
                     return found, "IMPORT", False
         return ids, how, outside
+
+    def static_result(self, written: str, path: str, scope: str) -> str:
+        """The type `Holder.method(..)` (or `method(..)`) returns, an argument (javapoet's `emit(CodeBlock.of(format,
+        args))` reached `emit(String)` beside `emit(CodeBlock)`): the return type the method's overloads (in the
+        project's class of that name; by the name alone, what it means where it is called) declare alike; `?` when
+        they are no project's, or the type is not one name."""
+        holder, dot, method = written.partition(".")
+        if dot:
+            classes = [i for i in self.resolve_name(path, scope, holder)[0]
+                       if i in self.nodes and self.nodes[i].node_type == "CLASS"]
+            declared = super().member  # (its overloads whatever a call passes: no call is being resolved here)
+            found = [i for holder_id in classes for i in declared(holder_id, method)[0]]
+        else:  # `make()`: the function or method the name means where it is called
+            found = self.resolve_name(path, scope, holder)[0]
+        results = {self.returned(i) for i in found
+                   if i in self.nodes and self.nodes[i].node_type in ("METHOD", "FUNCTION")}
+        if len(results) != 1:
+            return "?"
+        named = type_name(next(iter(results)) or "")
+        simple = named.rpartition(".")[2] if named else ""
+        return simple if simple.isidentifier() and not _TYPE_VARIABLE.fullmatch(simple) else "?"
 
     def returned(self, function_id: str) -> str | None:
         """Kotlin's `fun make(): Widget`; a Java method's return type before its name."""

@@ -394,7 +394,7 @@ def test_java_references() -> None:
         ("Closeable", 19, "Store", None), ("Flushable", 19, "Store", None)]
     assert refs(references, "CALLS") == [
         ("ArrayList", 10, "Cache.Cache", None), ("removeFirst", 14, "Cache.evictOldest", "()"),
-        ("log", 15, "Cache.evictOldest", "(?)"), ("max", 15, "Cache.evictOldest", "(int,int)")]
+        ("log", 15, "Cache.evictOldest", "(=max)"), ("max", 15, "Cache.evictOldest", "(int,int)")]
 
 
 def test_a_class_read_as_a_value_is_a_use_in_java_and_csharp() -> None:

@@ -341,8 +341,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (124, "C# files linked again: a call on a class reaches no explicit implementation of an interface method its "
           "base declares; a value of a project type is passed only as a parameter of a type it is",
      [relinks.RELINK_CSHARP_INHERITED_EXPLICIT]),
-    (125, "Java and Kotlin files linked again: a StringBuilder argument takes only the overloads it can be passed to; "
-          "a Kotlin extension of a type parameter extends its bound", [relinks.RELINK_JVM_BUILDERS_AND_BOUNDS]),
+    (125, "Java and Kotlin files parsed again: an argument that is a call is typed by what it returns; a "
+          "StringBuilder argument takes only the overloads it can be passed to; a Kotlin extension of a type "
+          "parameter extends its bound", [selected_reparses.REPARSE_JVM_CALL_RESULTS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -324,13 +324,3 @@ RELINK_CSHARP_INHERITED_EXPLICIT = relink(("csharp",), "A C# call on a class rea
                                                        "update_index to link the files again (nothing is parsed "
                                                        "again).")
 
-
-# A Java or Kotlin `StringBuilder` (or `StringBuffer`) is passed only as what it is since this version
-# (jvm_overloads.SUPERTYPES: javapoet's `writeTo(result)` reached the Filer, Path and File overloads), and a Kotlin
-# extension of a type parameter extends its bound (kotlin_extensions._type_parameters: clikt's tests' `fun <T :
-# TestCommand> T.parse(..)`).
-RELINK_JVM_BUILDERS_AND_BOUNDS = relink(("java", "kotlin"), "A StringBuilder argument takes only the overloads it "
-                                                            "can be passed to, and a Kotlin extension of a type "
-                                                            "parameter extends its bound, in this version: run "
-                                                            "update_index to link the files again (nothing is parsed "
-                                                            "again).")

@@ -345,3 +345,13 @@ REPARSE_UNIMPLEMENTED_OVERLOADS = reparse_files("""SELECT DISTINCT project_id, f
                                                      HAVING count(*) > 1)""",
                                                 "Overload signatures nothing implements are one definition in this "
                                                 "version: run update_index to parse the files that hold some again.")
+
+# A Java or Kotlin argument that is a call's result (`emit(CodeBlock.of(format, args))`, `register(opt())`) is typed by
+# what the method it calls is declared to return since this version (jvm_arguments.STATIC_RESULT: javapoet's call
+# reached `emit(String)` beside `emit(CodeBlock)`); a `StringBuilder` is passed only as what it is (javapoet's
+# `writeTo(result)` reached the Filer, Path and File overloads); a Kotlin extension of a type parameter extends its
+# bound (clikt's tests' `fun <T : TestCommand> T.parse(..)`).
+REPARSE_JVM_CALL_RESULTS = reparse(("java", "kotlin"), "Java and Kotlin arguments that are calls are typed by what "
+                                                       "they return, and a Kotlin extension of a type parameter "
+                                                       "extends its bound, in this version: run update_index to parse "
+                                                       "the Java and Kotlin files again.")
