@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .jvm_arguments import STATIC_RESULT
+from .jvm_overloads import kotlin_as_java
 from .jvm_collections import ELEMENT_METHODS, LIBRARY_COLLECTIONS, type_parameters, written_bases
 from .store import ReferenceRow, qualified_in_node_id
 from .type_names import type_name
@@ -383,13 +384,22 @@ class JvmResolver(KotlinExtensions):
             found = [i for holder_id in classes for i in declared(holder_id, method)[0]]
         else:  # `make()`: the function or method the name means where it is called
             found = self.resolve_name(path, scope, holder)[0]
-        results = {self.returned(i) for i in found
+        results = {self.returned_as_java(i) for i in found
                    if i in self.nodes and self.nodes[i].node_type in ("METHOD", "FUNCTION")}
-        if len(results) != 1:
-            return "?"
-        named = type_name(next(iter(results)) or "")
+        return results.pop() if len(results) == 1 else "?"
+
+    def returned_as_java(self, function_id: str) -> str:
+        """What a method returns, as an argument's type is written (`String[]`, Kotlin's `Int?` as `Integer`); `?`
+        for a type parameter, a generic's own arguments alone (`List<String> f(`), a function type or nothing."""
+        written = (self.returned(function_id) or "").strip()
+        kotlin = self.nodes[function_id].file_path.endswith((".kt", ".kts"))
+        nullable = kotlin and written.endswith("?")
+        named = type_name(written.removesuffix("?")) if written and not written.startswith("<") else None
         simple = named.rpartition(".")[2] if named else ""
-        return simple if simple.isidentifier() and not _TYPE_VARIABLE.fullmatch(simple) else "?"
+        if not simple.isidentifier() or _TYPE_VARIABLE.fullmatch(simple) or kotlin and simple == "Array":
+            return "?"
+        arrays = "[]" * written.count("[]") if not kotlin else ""
+        return (kotlin_as_java(simple, nullable) if kotlin else simple) + arrays
 
     def returned(self, function_id: str) -> str | None:
         """Kotlin's `fun make(): Widget`; a Java method's return type before its name."""

@@ -120,3 +120,29 @@ async def test_an_index_made_before_migration_125_parses_java_and_kotlin_again(t
         await update_after_reparse_migration(service, db, "src/p/Writer.java", "tool.sh", "typed by what they return")
     assert query(db, """SELECT count(*) FROM code_edges WHERE source_id = 'mixed:src/p/Writer.java:Writer.render'
                           AND edge_type = 'CALLS' AND target_id LIKE '%writeTo%'""") == [(1,)]
+
+
+async def test_a_call_result_is_typed_as_its_declaration_writes_it(tmp_path: Path) -> None:
+    # An array is no element (`names()` is a String[]), a list of strings no string, a type parameter nothing known.
+    files = {"src/p/Names.java": """
+        package p;
+        import java.util.List;
+        public class Names {
+          public void take(String one) {}
+          public void take(String[] many) {}
+          public void take(Names self) {}
+          public String[] names() { return null; }
+          public List<String> list() { return null; }
+          public <T> T any() { return null; }
+          public void useArray() { take(names()); }
+          public void useList() { take(list()); }
+          public void useAny() { take(any()); }
+        }
+        """}
+    graph = await graph_of(tmp_path, files)
+    every = {"src/p/Names.java:Names.take", "src/p/Names.java:Names.take@5", "src/p/Names.java:Names.take@6"}
+    assert {target for target, _how in calls_from(graph, "src/p/Names.java:Names.useArray") if ".take" in target} == {
+        "src/p/Names.java:Names.take@5"}
+    for unknown in ("useList", "useAny"):
+        assert {target for target, _how in calls_from(graph, f"src/p/Names.java:Names.{unknown}")
+                if ".take" in target} == every
