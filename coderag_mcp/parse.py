@@ -31,6 +31,7 @@ from .c_blanked_lines import blanked_lines
 from .c_macro_bodies import macro_bodies
 from .c_receivers import typed_field_calls
 from .call_shapes import with_call_shapes
+from .rust_arguments import with_argument_kinds
 from .csharp_declared_types import CsharpReceivers
 from .declared_namespaces import HEAD_BYTES, NAMESPACE_ENDINGS, module_signature, namespaces_in_head
 from .parse_errors import unread_line
@@ -343,6 +344,7 @@ def parse_file(
         if spec.name == "kotlin":  # `path / "child"` calls Path's `div`, when path's type is known
             typed_operator_calls(enclosed, qualifiers)
         if spec.name == "rust":
+            enclosed = with_argument_kinds(code, enclosed)  # (which of a type's impls a call reaches: rust_arguments.py)
             mark_block_imports(enclosed, definitions, qualifiers)
             bounded_qualifiers(code, enclosed, qualifiers)
             bindings += test_functions(code, definitions)  # (no call's target: rust_attributes.py)

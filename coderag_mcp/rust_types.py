@@ -13,6 +13,7 @@ import re
 
 from .file_roles import is_test_path
 from .receivers import MACRO_CALL
+from .rust_arguments import takes_kinds
 from .rust_crates import CrateNames
 from .store import ReferenceRow
 from .type_names import type_name
@@ -82,6 +83,14 @@ class RustTypes(TypedResolver):
         found = super().resolve(ref)
         if ref.qualifier is None and ref.edge_type == "CALLS":
             found = [(i, how) for i, how in found if not self.is_macro(i)]
+        if len(found) > 1 and (ref.module or "").startswith("(") and ref.edge_type == "CALLS":
+            # Of a type's impls of one trait, those whose method can take what the call passes (bytes'
+            # `Bytes::from(vec![..])` reached all six `From` impls' `from`)
+            inner = ref.module[1:-1]  # type: ignore[index]
+            kinds, on_value = inner.split(",") if inner else [], not (ref.qualifier or "").startswith("=")
+            taking = [(i, how) for i, how in found if i not in self.nodes or takes_kinds(
+                self.nodes[i].signature or "", self.nodes[i].name, kinds, on_value)]
+            found = taking or found
         qualifier = ref.qualifier or ""
         if found or ref.edge_type == "IMPORTS" or not qualifier.startswith("=") or ref.name in self.builtins \
                 or self.crates.library(qualifier[1:].split(".", 1)[0], ref.file_path) is None:

@@ -361,8 +361,9 @@ def test_rust_references() -> None:
     # `impl Trait for Type` lies in a scope, to which no reference is attributed: no INHERITS.
     assert refs(references, "INHERITS") == [("Display", 8, "Point", None)]  # impl fmt::Display for Point
     assert refs(references, "CALLS") == [
-        ("write", 10, "Point.fmt", None), ("new", 15, "build", None), ("insert", 16, "build", None),
-        ("helper", 16, "build", None), ("Point", 17, "build", None)]
+        # (a call's module: what its arguments are, where their text says: rust_arguments.py)
+        ("write", 10, "Point.fmt", None), ("new", 15, "build", "()"), ("insert", 16, "build", "(int,?)"),
+        ("helper", 16, "build", "()"), ("Point", 17, "build", None)]
 
 
 def test_java_references() -> None:

@@ -344,6 +344,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (125, "Java and Kotlin files parsed again: an argument that is a call is typed by what it returns; a "
           "StringBuilder argument takes only the overloads it can be passed to; a Kotlin extension of a type "
           "parameter extends its bound", [selected_reparses.REPARSE_JVM_CALL_RESULTS]),
+    (126, "Rust files parsed again: a call reaches the impls of a trait whose method can take what it passes",
+     [selected_reparses.REPARSE_RUST_ARGUMENT_KINDS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -355,3 +355,8 @@ REPARSE_JVM_CALL_RESULTS = reparse(("java", "kotlin"), "Java and Kotlin argument
                                                        "they return, and a Kotlin extension of a type parameter "
                                                        "extends its bound, in this version: run update_index to parse "
                                                        "the Java and Kotlin files again.")
+
+# A Rust call's arguments, where their text says, choose among a type's impls of one trait since this version
+# (rust_arguments.py: bytes' `Bytes::from(vec![..])` reached all six `From` impls' `from`).
+REPARSE_RUST_ARGUMENT_KINDS = reparse(("rust",), "Rust calls reach the impls whose method can take what they pass in "
+                                                 "this version: run update_index to parse the Rust files again.")
