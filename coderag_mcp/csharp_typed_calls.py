@@ -96,8 +96,9 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
     candidates = fitting(index.named(name))
     if hierarchy is not None and project_type:
         inherited = hierarchy.inherited_members(owner, path, candidates, index.owner_of)
-        if inherited:  # (a base's explicit implementation too: FluentValidation's 407 calls of `validator.Validate(x)`
-            # on its validators reached AbstractValidator's `IValidator.Validate(IValidationContext)`, not `Validate(T)`)
+        if inherited:  # (a base's explicit implementation too: FluentValidation's 407 calls of
+            # `validator.Validate(x)` on its validators reached AbstractValidator's
+            # `IValidator.Validate(IValidationContext)`, not `Validate(T)`)
             return _INHERITED, [node for node in inherited if not explicit_implementation(node.signature, name)] or \
                 inherited
         bases |= hierarchy.base_names(owner, path)

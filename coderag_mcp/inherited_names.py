@@ -53,7 +53,8 @@ async def inherited_member(store: Store, project_id: str, symbol: str) -> tuple[
 
 def named_exactly(project_id: str, symbol: str, nodes: list[GraphNode]) -> bool:
     """Whether one of `nodes` is `symbol` itself, not a namesake nested in something else (`ModelAdmin.get_queryset`
-    of Django's tests' `class ModelAdmin` inside a test function is `ChangeListTests.test_x.ModelAdmin.get_queryset`)."""
+    of Django's tests' `class ModelAdmin` inside a test function is
+    `ChangeListTests.test_x.ModelAdmin.get_queryset`)."""
     return any(without_line(qualified_from_id(project_id, node.file_path, node.id)) == symbol for node in nodes)
 
 

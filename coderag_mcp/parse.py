@@ -344,7 +344,7 @@ def parse_file(
         if spec.name == "kotlin":  # `path / "child"` calls Path's `div`, when path's type is known
             typed_operator_calls(enclosed, qualifiers)
         if spec.name == "rust":
-            enclosed = with_argument_kinds(code, enclosed)  # (which of a type's impls a call reaches: rust_arguments.py)
+            enclosed = with_argument_kinds(code, enclosed)  # (which of a type's impls a call reaches)
             mark_block_imports(enclosed, definitions, qualifiers)
             bounded_qualifiers(code, enclosed, qualifiers)
             bindings += test_functions(code, definitions)  # (no call's target: rust_attributes.py)

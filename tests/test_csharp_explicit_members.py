@@ -91,7 +91,8 @@ async def test_a_call_on_a_class_reaches_the_overloads_that_take_what_it_passes(
     assert ("Caller.cs:Caller.ByInterface", "Validators.cs:IValidator.Validate") in calls
     assert [target for source, target in calls if source == "Caller.cs:Caller.OnOverride"] == [
         "Validators.cs:AbstractValidator.Validate@11"]
-    assert calls_of(db, "p", "SetValidator") == [("Caller.cs:Caller.Rules", "Validators.cs:IRuleBuilder.SetValidator@25")]
+    assert calls_of(db, "p", "SetValidator") == [
+        ("Caller.cs:Caller.Rules", "Validators.cs:IRuleBuilder.SetValidator@25")]
 
 
 async def test_an_index_made_before_migration_124_links_csharp_again(tmp_path: Path) -> None:
