@@ -282,6 +282,14 @@ class ClassHierarchy:
                 for holder in [owner, *self.ancestors(owner)] for part in self.reopenings(holder)
                 for name, written in self._file(part.file_path)[1].get(part.id, ())}
 
+    def any_base_names(self, class_name: str, path: str) -> set[str]:
+        """`base_names` of every class of the name in `path`'s language family, not only the nearest (namesakes in
+        other files: Polly's two test classes `TestOptions`, one a `ResilienceStrategyOptions`)."""
+        return {name.rpartition(".")[2] + (written or "" if part.file_path.endswith(".cs") else "")
+                for owner in self._classes_of(split_arity(class_name)[0], language_family(path))
+                for holder in [owner, *self.ancestors(owner)] for part in self.reopenings(holder)
+                for name, written in self._file(part.file_path)[1].get(part.id, ())}
+
     def _bases(self, node: GraphNode) -> list[GraphNode]:
         """A class's bases as written, the traits it uses first (their methods are the class's own), interfaces and
         protocols last (they declare what the others define: monolog's `parent::setFormatter(..)` is

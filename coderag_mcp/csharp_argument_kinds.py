@@ -53,9 +53,9 @@ def _kind(written: str, hierarchy: ClassHierarchy, path: str) -> str:
 
 def csharp_relation(hierarchy: ClassHierarchy, path: str) -> Callable[[str, str], bool | None]:
     """Whether a value of the project's type `kind` is one of its type `written` (a class, a base or an interface it
-    implements, through the project's classes; the nearest of a name to `path`): None when either is no type of the
-    project (no library type derives from one of the project's: a project class none of whose bases is `written` is
-    none)."""
+    implements, through the project's classes; any class of the name: the answer holds for every call, wherever it is
+    written): None when either is no type of the project (no library type derives from one of the project's: a
+    project class none of whose bases is `written` is none). `path`: a file of the language."""
     known: dict[tuple[str, str], bool | None] = {}
 
     def related(kind: str, written: str) -> bool | None:
@@ -67,6 +67,6 @@ def csharp_relation(hierarchy: ClassHierarchy, path: str) -> Callable[[str, str]
             elif not hierarchy.has_class(plain, path) or not hierarchy.has_class(wanted, path):
                 known[key] = None
             else:
-                known[key] = wanted in {split_arity(base)[0] for base in hierarchy.base_names(plain, path)}
+                known[key] = wanted in {split_arity(base)[0] for base in hierarchy.any_base_names(plain, path)}
         return known[key]
     return related

@@ -241,16 +241,25 @@ class Overloads:
         # method only beside another, as a value of that interface reaches it)
         csharp = node.file_path.endswith(".cs")
         kind = (extended_type(node.signature), explicit_implementation(node.signature, node.name)) if csharp else None
+        # (a C# call on a value reaches no static method but an extension: Polly's `policy.Wrap(other)` reached the
+        # static `Policy.Wrap(params ISyncPolicy[])` overloads beside the instance's)
+        on_value = csharp and (ref.qualifier or "")[:1] in (":", "^") and not _static(node.signature)
         ranked = [(other.id, taken) for other in candidates
                   if other.file_path == node.file_path and other.id != ref.source_id and other.name == node.name
                   and self.qualified(other) == qualified and (not twin_known or self.arities.arity(other.id) == arity)
                   and (not csharp or (extended_type(other.signature),
                                       explicit_implementation(other.signature, other.name)) == kind)
+                  and not (on_value and _static(other.signature) and extended_type(other.signature) is None)
                   and (taken := rank(other)) is not None]
         if not ranked:
             return [chosen]
         best = min(taken for _id, taken in ranked)
         return [identifier for identifier, taken in ranked if taken == best]
+
+
+def _static(signature: str | None) -> bool:
+    """Whether a C# method is declared `static` (its modifiers, before its parameters)."""
+    return re.search(r"\bstatic\b", (signature or "").partition("(")[0]) is not None
 
 
 def _csharp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], on_receiver: bool | None,

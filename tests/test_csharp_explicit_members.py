@@ -102,3 +102,56 @@ async def test_an_index_made_before_migration_124_links_csharp_again(tmp_path: P
         await update_after_relink_migration(service, db, "mixed", "Caller.cs", "tool.sh", "explicit implementation")
     assert ("Caller.cs:Caller.ByClass", "Validators.cs:AbstractValidator.Validate@11") in calls_of(db, "mixed",
                                                                                                  "Validate")
+
+
+NAMESAKES = {
+    "src/Options.cs": '''
+namespace Rep;
+
+public class BaseOptions { }
+public interface IOther { }
+
+public class Builder {
+    public void Use(BaseOptions options) { }
+    public void Use(IOther other) { }
+    public void Wrap(IOther other) { }
+    public static void Wrap(params IOther[] others) { }
+}
+''',
+    "a/First.cs": '''
+namespace Rep.First;
+
+public class Opts : IOther { }
+
+public class First {
+    public void Run(Builder builder, IOther other) {
+        builder.Use(new Opts());
+        builder.Wrap(other);
+    }
+}
+''',
+    "z/Second.cs": '''
+namespace Rep.Second;
+
+public class Opts : BaseOptions { }
+
+public class Second {
+    public void Run(Builder builder) {
+        builder.Use(new Opts());
+    }
+}
+''',
+}
+
+
+async def test_a_project_type_is_told_by_every_class_of_its_name_and_a_value_reaches_no_static_method(
+        tmp_path: Path) -> None:
+    # Polly's two test classes `TestOptions`, one a `ResilienceStrategyOptions`: the first version asked the class of
+    # the name nearest to the first call the link read, for every call after it; and `policy.Wrap(other)` on a value
+    # reached the static `Wrap(params ISyncPolicy[])` beside the instance's `Wrap`.
+    async with indexed_project(tmp_path, NAMESAKES, "p") as service:
+        db = service.store.path
+    uses = calls_of(db, "p", "Use")
+    assert ("z/Second.cs:Second.Run", "src/Options.cs:Builder.Use") in uses
+    assert ("a/First.cs:First.Run", "src/Options.cs:Builder.Use@8") in uses
+    assert [target for source, target in calls_of(db, "p", "Wrap")] == ["src/Options.cs:Builder.Wrap"]

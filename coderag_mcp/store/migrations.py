@@ -339,7 +339,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "calling another gives (of a parameter typed by a class, what its __call__ returns)",
      [python_reparses.REPARSE_PYTHON_CALLED_LOCALS]),
     (124, "C# files linked again: a call on a class reaches no explicit implementation of an interface method its "
-          "base declares; a value of a project type is passed only as a parameter of a type it is",
+          "base declares, nor a static method; a value of a project type is passed only as a parameter of a type it "
+          "is",
      [relinks.RELINK_CSHARP_INHERITED_EXPLICIT]),
     (125, "Java and Kotlin files parsed again: an argument that is a call is typed by what it returns; a "
           "StringBuilder argument takes only the overloads it can be passed to; a Kotlin extension of a type "
