@@ -22,11 +22,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .jvm_arguments import STATIC_RESULT
-from .jvm_overloads import kotlin_as_java
 from .jvm_collections import ELEMENT_METHODS, LIBRARY_COLLECTIONS, type_parameters, written_bases
 from .store import ReferenceRow, qualified_in_node_id
-from .type_names import type_name
-from .kotlin_extensions import KotlinExtensions
+from .jvm_returns import JvmReturns
 from .kotlin_operators import OPERATOR_CALL
 
 # java.lang and Kotlin's default imports (kotlin.*, kotlin.collections.*, ...), and the types
@@ -80,11 +78,9 @@ def is_private(signature: str) -> bool:
 
 # How many project bases a class's collection elements are looked for through.
 MAX_COLLECTION_DEPTH = 6
-# A type parameter's name (`T`, `R2`): what a generic method returns says no type.
-_TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
 
 
-class JvmResolver(KotlinExtensions):
+class JvmResolver(JvmReturns):
     extensions = (".java", ".kt", ".kts")
     callable_fields = (".kt", ".kts")  # a property: okio's `val size`, `buffer.size()` from Java
     builtins = BUILTINS
@@ -370,50 +366,3 @@ class JvmResolver(KotlinExtensions):
                 if found:
                     return found, "IMPORT", False
         return ids, how, outside
-
-    def static_result(self, written: str, path: str, scope: str) -> str:
-        """The type `Holder.method(..)` (or `method(..)`) returns, an argument (javapoet's `emit(CodeBlock.of(format,
-        args))` reached `emit(String)` beside `emit(CodeBlock)`): the return type the method's overloads (in the
-        project's class of that name; by the name alone, what it means where it is called) declare alike; `?` when
-        they are no project's, or the type is not one name."""
-        holder, dot, method = written.partition(".")
-        if dot:
-            classes = [i for i in self.resolve_name(path, scope, holder)[0]
-                       if i in self.nodes and self.nodes[i].node_type == "CLASS"]
-            declared = super().member  # (its overloads whatever a call passes: no call is being resolved here)
-            found = [i for holder_id in classes for i in declared(holder_id, method)[0]]
-        else:  # `make()`: the function or method the name means where it is called
-            found = self.resolve_name(path, scope, holder)[0]
-        results = {self.returned_as_java(i) for i in found
-                   if i in self.nodes and self.nodes[i].node_type in ("METHOD", "FUNCTION")}
-        return results.pop() if len(results) == 1 else "?"
-
-    def returned_as_java(self, function_id: str) -> str:
-        """What a method returns, as an argument's type is written (`String[]`, Kotlin's `Int?` as `Integer`); `?`
-        for a type parameter, a generic's own arguments alone (`List<String> f(`), a function type or nothing."""
-        written = (self.returned(function_id) or "").strip()
-        kotlin = self.nodes[function_id].file_path.endswith((".kt", ".kts"))
-        nullable = kotlin and written.endswith("?")
-        named = type_name(written.removesuffix("?")) if written and not written.startswith("<") else None
-        simple = named.rpartition(".")[2] if named else ""
-        if not simple.isidentifier() or _TYPE_VARIABLE.fullmatch(simple) or kotlin and simple == "Array":
-            return "?"
-        arrays = "[]" * written.count("[]") if not kotlin else ""
-        return (kotlin_as_java(simple, nullable) if kotlin else simple) + arrays
-
-    def returned(self, function_id: str) -> str | None:
-        """Kotlin's `fun make(): Widget`; a Java method's return type before its name."""
-        node = self.nodes[function_id]
-        signature = node.signature or ""
-        head, _, rest = signature.partition("(")
-        if node.file_path.endswith(".java"):
-            words = head.replace("<", " <").split()
-            return words[-2] if len(words) >= 2 else None
-        depth, end = 1, -1
-        for position, character in enumerate(rest):
-            depth += {"(": 1, ")": -1}.get(character, 0)
-            if depth == 0:
-                end = position
-                break
-        tail = rest[end + 1:].strip() if end >= 0 else ""
-        return tail[1:].strip() if tail.startswith(":") else None
