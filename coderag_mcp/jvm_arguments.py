@@ -68,6 +68,17 @@ def static_result(holder: str, method: str) -> str:
     return f"{STATIC_RESULT}{holder}.{method}" if holder[:1].isupper() and not holder.isupper() else "?"
 
 
+def called_result(value: str) -> str:
+    """An argument that is a local assigned a call (`val file = make()`, `var b = Block.of(x)`), as the call itself
+    would be (`=make`, `=Block.of`); `?` for any other value (clikt's `val file = testFolder.newFile()`, then
+    `from(file)`, reached all four `from` overloads)."""
+    callee = value[:-2] if value.endswith("()") else ""
+    holder, dot, method = callee.rpartition(".")
+    if not dot:
+        return STATIC_RESULT + callee if callee.isidentifier() else "?"
+    return static_result(holder, method) if holder.isidentifier() and method.isidentifier() else "?"
+
+
 # What some methods every Java object has return, called with no argument (`buf.toString()`: commons-lang's
 # `append(buf.toString())` reached all 14 one-argument `append` overloads).
 _OBJECT_METHODS = {"toString": "String", "hashCode": "int", "getClass": "Class"}

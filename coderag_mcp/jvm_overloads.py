@@ -44,6 +44,10 @@ LIBRARY_SUPERTYPES = {
     "Reader": {"Readable", "Closeable", "AutoCloseable"},
     "Writer": {"Appendable", "Closeable", "Flushable", "AutoCloseable"},
     "InputStream": {"Closeable", "AutoCloseable"}, "OutputStream": {"Closeable", "Flushable", "AutoCloseable"},
+    # (clikt's `from(file)` of a `File` reached `from(Path)` and `from(Properties)` beside `from(File)`)
+    "File": {"Serializable", "Comparable"}, "Path": {"Comparable", "Iterable", "Watchable"},
+    "Properties": {"Hashtable", "Dictionary", "Map", "Cloneable", "Serializable"},
+    "URI": {"Comparable", "Serializable"}, "URL": {"Serializable"},
 }
 _TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
 _ANNOTATION = re.compile(r"@[\w.]+(\((?:[^()]|\([^()]*\))*\))?\s*")

@@ -41,7 +41,7 @@ from .grammars import node_text as _text
 from .js_literals import OBJECT_HELD
 from .js_returns import FunctionReturns
 from .js_scopes import this_is_the_class
-from .jvm_arguments import call_arguments
+from .jvm_arguments import call_arguments, called_result
 from .kotlin_lambdas import in_lambdas, labelled_this
 from .kotlin_library import library_result
 from .python_returns import BINDS_RETURN
@@ -340,7 +340,7 @@ def receiver_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[s
         value = next(iter(values))
         if language == "kotlin" and value.endswith("()") and value[:-2].rsplit(".", 1)[-1][:1].isupper():
             value = value[:-2]  # `val data = ByteArray(n)`: Kotlin names constructors (and factories) after the type
-        return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else "?"
+        return value.rsplit(".", 1)[-1] if value.replace(".", "").isidentifier() else called_result(value)
 
     def member_of(value: str, definition: Any) -> str | None:
         """The qualifier of a call of a name destructured from a value (`of@<byte>`: `const { produce } = immer`): the

@@ -84,6 +84,22 @@ KOTLIN = {
         }
         fun registered(c: Cmd) { c.register(opt()) }
         """,
+    "src/r/Files.kt": """
+        package r
+
+        import java.io.File
+        import java.nio.file.Path
+
+        object Source {
+            fun from(file: Path): String = ""
+            fun from(file: File): String = ""
+        }
+        fun makeFile(): File = File("x")
+        fun localFromCall() {
+            val file = makeFile()
+            Source.from(file)
+        }
+        """,
     "src/q/Ext.kt": """
         package q
 
@@ -108,6 +124,9 @@ async def test_a_kotlin_extension_of_a_type_parameter_extends_its_bound(tmp_path
     assert {target for target, _how in calls_from(graph, "src/p/Use.kt:literal")} == {
         "src/p/Use.kt:C", "src/p/TestCmd.kt:T.parse"}
     assert calls_from(graph, "src/q/Ext.kt:Sub.implicit") == {("src/q/Ext.kt:Base.exec", "MEMBER")}
+    # (a local assigned a call holds what the call returns, a File: no `from(Path)`, which the clikt audit found)
+    assert {target for target, _how in calls_from(graph, "src/r/Files.kt:localFromCall")} == {
+        "src/r/Files.kt:makeFile", "src/r/Files.kt:Source.from@8"}
     # (`opt()` is an Opt, a Groupable: the more specific overload, as Kotlin picks)
     assert {target for target, _how in calls_from(graph, "src/p/Use.kt:registered")} == {
         "src/p/Use.kt:opt", "src/p/Use.kt:Cmd.register@12"}
