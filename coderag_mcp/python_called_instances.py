@@ -18,6 +18,10 @@ from .python_chains import CALL
 # A qualifier's mark until the reference is named `__call__` (no Python qualifier starts with it).
 CALLED_INSTANCE = "%"
 
+# A qualifier's mark until the reference is named for the method a local alias holds: `!translate!self` for `_(..)` of
+# `_ = self.translate` (no Python qualifier starts with it either).
+ALIASED_METHOD = "!"
+
 # What a receiver whose value is unknown is qualified as (no edge, as a variable of the function called).
 _UNKNOWN = ("?", "local")
 
@@ -46,12 +50,17 @@ def forwards_arguments(call: Any) -> bool:
 
 def named_instance_calls(enclosed: Sequence[tuple[str, Any, str, str | None, Any]], qualifiers: dict[int, str]
                          ) -> list[tuple[str, Any, str, str | None, Any]]:
-    """The references with each marked call named `__call__` and its mark taken off (positions kept: `qualifiers`
-    is by position)."""
+    """The references with each marked call named `__call__` (or, a local alias of a method called, that method) and
+    its mark taken off (positions kept: `qualifiers` is by position)."""
     named = list(enclosed)
     for position, qualifier in qualifiers.items():
         if qualifier.startswith(CALLED_INSTANCE):
             edge_type, node, _name, module, definition = named[position]
             named[position] = (edge_type, node, "__call__", module, definition)
             qualifiers[position] = qualifier[len(CALLED_INSTANCE):]
+        elif qualifier.startswith(ALIASED_METHOD):  # `_("May")` of `_ = self.translate`: `translate` on `self`
+            edge_type, node, _name, module, definition = named[position]
+            method, _, receiver = qualifier[len(ALIASED_METHOD):].partition(ALIASED_METHOD)
+            named[position] = (edge_type, node, method, module, definition)
+            qualifiers[position] = receiver
     return named

@@ -27,7 +27,7 @@ from typing import Any
 
 from .grammars import node_text as _text
 from .python_bindings import ATTRIBUTE_READ, class_of, enclosing_scopes, is_own, read_bindings
-from .python_called_instances import forwards_arguments, holds_instances, instance_call
+from .python_called_instances import ALIASED_METHOD, forwards_arguments, holds_instances, instance_call
 from .python_chains import (CALL, DOTTED, ENTERED, chain_text, collection_item, is_chain, head_name,
                             receiver_qualifier)
 from .python_imports import import_binding
@@ -221,7 +221,8 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
     def aliased(name: str, definition: Any) -> str | None:
         """A call of a local alias, as the call it stands for (rich's speed idiom): `_Segment = Segment` as
         `=Segment` (ALIAS_CALL: the name the module knows, called), `get_style = console.get_style` as a call of
-        `get_style` on what `console` holds (`:Console`); None for any other local."""
+        `get_style` on what `console` holds (`:Console`), and so `_ = self.translate` (marked to be named `translate`:
+        python_called_instances.ALIASED_METHOD); None for any other local."""
         values = variable(name, definition)
         value = next(iter(values)) if values and len(values) == 1 else ""
         if not value.startswith("=") or not DOTTED.fullmatch(value[1:]):
@@ -229,7 +230,11 @@ def python_qualifiers(source: bytes, enclosed: Sequence[tuple[str, Any, str, str
         head, _, last = value[1:].rpartition(".")
         if not head:
             return ALIAS_CALL + last if last != name and variable(last, definition) is None else None
-        return known(head, definition) if last == name else None
+        receiver = known(head, definition)
+        if last == name or receiver in ("?", "local"):
+            return receiver if last == name else None
+        # `_ = self.translate`, then `_("May")` (tornado's locale.py): a call of `translate` on `self`
+        return f"{ALIASED_METHOD}{last}{ALIASED_METHOD}{receiver}"
 
     narrowing = Narrowing(source, enclosed[0][1]) if enclosed else None
 

@@ -84,6 +84,21 @@ def use(factory: ClientFactory, plain):
 '''}
 
 
+ALIASED = {"locale.py": '''
+class Locale:
+    def translate(self, message):
+        return message
+
+    def months(self):
+        _ = self.translate
+        return [_("January"), _("May")]
+
+    def other(self, unknown):
+        f = unknown.translate
+        return f("x")
+'''}
+
+
 def calls(db: Path, project: str) -> list[tuple[object, ...]]:
     return query(db, f"""SELECT substr(e.source_id, {len(project) + 2}), substr(e.target_id, {len(project) + 2}),
                                 r.resolution FROM code_edges AS e JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
@@ -109,6 +124,21 @@ async def test_a_variable_holds_what_calling_another_variable_gives(tmp_path: Pa
                          ORDER BY 1""")
     # factory("app") a Client, alias() a Client; instance(1) what Client.__call__ returns, an Other; plain() unknown
     assert used == [("p:clients.py:Client.get", 2, "MEMBER"), ("p:clients.py:Other.get", 1, "MEMBER")]
+
+
+async def test_a_local_alias_of_a_method_called_is_a_call_of_the_method(tmp_path: Path) -> None:
+    # tornado's locale.py: `_ = self.translate`, then `_("May")`; a reference check with jedi found five such calls
+    # without an edge. An alias of a method on a value nobody types reaches nothing, as the method's call would not.
+    async with indexed_project(tmp_path, ALIASED, "p") as service:
+        db = service.store.path
+        uses = await service.find_references("p", "Locale.translate")
+    assert query(db, """SELECT e.source_id, e.target_id, e.count, r.resolution FROM code_edges AS e
+                          JOIN coderag_edge_resolutions AS r ON r.edge_id = e.id
+                         WHERE e.edge_type = 'CALLS' AND r.resolution != 'GUESS'""") == [
+        ("p:locale.py:Locale.months", "p:locale.py:Locale.translate", 2, "MEMBER")]
+    # (line 6 reads the method, line 7 calls it twice)
+    assert [(hit.line, hit.enclosing, hit.kind) for hit in uses.references] == [
+        (6, "Locale.months", "USES"), (7, "Locale.months", "CALLS")]
 
 
 async def test_an_index_made_before_migration_123_parses_files_calling_cls_again(tmp_path: Path) -> None:

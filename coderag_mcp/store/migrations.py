@@ -336,7 +336,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "JavaScript and TypeScript files linked again: a call of a class reaches no interface merged with it",
      [selected_reparses.REPARSE_UNIMPLEMENTED_OVERLOADS, relinks.RELINK_JS_MERGED_INTERFACES]),
     (123, "Python files parsed again: cls(..) in a classmethod is a call of the class; a variable holds what "
-          "calling another gives (of a parameter typed by a class, what its __call__ returns)",
+          "calling another gives (of a parameter typed by a class, what its __call__ returns); a local alias of a "
+          "method called is a call of it",
      [python_reparses.REPARSE_PYTHON_CALLED_LOCALS]),
     (124, "C# files linked again: a call on a class reaches no explicit implementation of an interface method its "
           "base declares, nor a static method; a value of a project type is passed only as a parameter of a type it "

@@ -114,7 +114,9 @@ REPARSE_PYTHON_ITEM_CALLS = reparse(
 # `cls(..)` in a classmethod is a call of the class since this version (python_qualifiers.OWN_CLASS): werkzeug's
 # `return cls(**out)` in `EnvironBuilder.from_environ` and five more of its alternative constructors reached nothing;
 # and a variable assigned the call of another holds what that call gives (python_qualifiers.called_local): 59 of
-# starlette's tests' `client = test_client_factory(app)`, then `client.get(..)`, reached nothing or only guesses.
-REPARSE_PYTHON_CALLED_LOCALS = reparse(("python",), "Python calls of cls in a classmethod reach the class, and a "
-                                                    "variable holds what calling another gives, in this version: run "
-                                                    "update_index to parse the Python files again.")
+# starlette's tests' `client = test_client_factory(app)`, then `client.get(..)`, reached nothing or only guesses; and a
+# local alias of a method called is a call of it (tornado's `_ = self.translate`, then `_("May")`).
+REPARSE_PYTHON_CALLED_LOCALS = reparse(("python",), "Python calls of cls in a classmethod reach the class, a "
+                                                    "variable holds what calling another gives, and a local alias of a "
+                                                    "method called is a call of it, in this version: run update_index "
+                                                    "to parse the Python files again.")
