@@ -87,8 +87,8 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
              fitting: Callable[[Sequence[GraphNode]], list[GraphNode]]) -> tuple[str | None, list[GraphNode]]:
     """What holds the definitions of `name` that a value of type `owner` reaches, and those definitions."""
     members = fitting(index.owned(name, owner))
-    if members:  # (an explicit implementation of an interface's method, `IAsyncPolicy IAsyncPolicy.M()`, only alone)
-        return _OWN, [node for node in members if not explicit_implementation(node.signature, name)] or members
+    if members:
+        return _OWN, _implicit_first(members, name)
     plain = split_arity(owner)[0]
     hierarchy = index.hierarchy
     bases: set[str] = set()
@@ -96,11 +96,8 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
     candidates = fitting(index.named(name))
     if hierarchy is not None and project_type:
         inherited = hierarchy.inherited_members(owner, path, candidates, index.owner_of)
-        if inherited:  # (a base's explicit implementation too: FluentValidation's 407 calls of
-            # `validator.Validate(x)` on its validators reached AbstractValidator's
-            # `IValidator.Validate(IValidationContext)`, not `Validate(T)`)
-            return _INHERITED, [node for node in inherited if not explicit_implementation(node.signature, name)] or \
-                inherited
+        if inherited:
+            return _INHERITED, _implicit_first(inherited, name)
         bases |= hierarchy.base_names(owner, path)
     extensions = [(node, written) for node in candidates if (written := extended_type(node.signature)) is not None]
     # For the type itself, of its arity (not its generic namesake's), before one for a base or for any type its
@@ -117,6 +114,14 @@ def _holders(name: str, owner: str, path: str, index: GraphIndex,
         if others:
             return _LIBRARY_EXTENSION, others
     return None, []
+
+
+def _implicit_first(members: list[GraphNode], name: str) -> list[GraphNode]:
+    """A type's (or a base's) members of a name but its explicit implementations of an interface's method (`IAsyncPolicy
+    IAsyncPolicy.M()`), which a value of that interface alone reaches; those only when there is nothing else. (A base's
+    too: FluentValidation's 407 calls of `validator.Validate(x)` on its validators reached AbstractValidator's
+    `IValidator.Validate(IValidationContext)`, not `Validate(T)`.)"""
+    return [node for node in members if not explicit_implementation(node.signature, name)] or members
 
 
 def typed_qualifier(qualifier: str, index: GraphIndex, ref: ReferenceRow) -> str:

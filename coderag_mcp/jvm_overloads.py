@@ -49,7 +49,8 @@ LIBRARY_SUPERTYPES = {
     "Properties": {"Hashtable", "Dictionary", "Map", "Cloneable", "Serializable"},
     "URI": {"Comparable", "Serializable"}, "URL": {"Serializable"},
 }
-_TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
+# A type parameter's name (`T`, `R2`).
+TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
 _ANNOTATION = re.compile(r"@[\w.]+(\((?:[^()]|\([^()]*\))*\))?\s*")
 
 
@@ -227,9 +228,9 @@ def assignable(argument: str, parameter: str, classes: Callable[[str, bool], lis
     `closed` whether all of those are all its supertypes; `lenient`: an unknown library type fits.
     `arrays_told`: the argument's type says whether it is an array (a Kotlin caller's `ByteArray` variable
     is `byte[]`; a Java variable declared `Object[] a` is typed `Object`)."""
-    if argument == "?" or argument == parameter or _TYPE_VARIABLE.fullmatch(argument):
+    if argument == "?" or argument == parameter or TYPE_VARIABLE.fullmatch(argument):
         return True
-    if parameter == "Object" or _TYPE_VARIABLE.fullmatch(parameter):
+    if parameter == "Object" or TYPE_VARIABLE.fullmatch(parameter):
         return argument not in PRIMITIVES or boxing
     if argument == "null":
         return parameter not in PRIMITIVES

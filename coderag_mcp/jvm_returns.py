@@ -4,14 +4,9 @@ among the overloads a call can reach."""
 
 from __future__ import annotations
 
-import re
-
-from .jvm_overloads import kotlin_as_java
+from .jvm_overloads import TYPE_VARIABLE, kotlin_as_java
 from .kotlin_extensions import KotlinExtensions
 from .type_names import type_name
-
-# A type parameter's name (`T`, `R2`): what a generic method returns says no type.
-_TYPE_VARIABLE = re.compile(r"[A-Z][A-Z0-9]?")
 
 
 class JvmReturns(KotlinExtensions):
@@ -42,7 +37,7 @@ class JvmReturns(KotlinExtensions):
         nullable = kotlin and written.endswith("?")
         named = type_name(written.removesuffix("?")) if written and not written.startswith("<") else None
         simple = named.rpartition(".")[2] if named else ""
-        if not simple.isidentifier() or _TYPE_VARIABLE.fullmatch(simple) or kotlin and simple == "Array":
+        if not simple.isidentifier() or TYPE_VARIABLE.fullmatch(simple) or kotlin and simple == "Array":
             return "?"
         arrays = "[]" * written.count("[]") if not kotlin else ""
         return (kotlin_as_java(simple, nullable) if kotlin else simple) + arrays

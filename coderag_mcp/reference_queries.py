@@ -82,18 +82,17 @@ class ReferenceQueries:
             known = {node.id for node in targets}
             targets += [node for node in await self.store.nodes_named(project_id, dotted) if node.id not in known]
             symbol = dotted
-        alias_note, inherited = None, False
-        if targets and "." in symbol and not named_exactly(project_id, symbol, targets):
-            # Only namesakes nested in something else (Django's tests' `class ModelAdmin` in a test function, for
-            # `ModelAdmin.get_queryset`): the class named so, when it inherits the member, is the one meant.
+        alias_note, inherited, by_module = None, False, False
+        if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
+            targets = await module_qualified_nodes(self.store, project_id, symbol)
+            by_module = bool(targets)
+        if "." in symbol and not by_module and not named_exactly(project_id, symbol, targets):
+            # None, or only namesakes nested in something else (Django's tests' `class ModelAdmin` in a test function,
+            # for `ModelAdmin.get_queryset`): the class named so, when it inherits the member, is the one meant
+            # (`Client.build_request`, BaseClient's).
             found, note = await inherited_member(self.store, project_id, symbol)
             if found:
                 targets, alias_note, inherited = found, note, True
-        if not targets and "." in symbol:  # `helpers.url_for`, `de::from_str`: a function by its module
-            targets = await module_qualified_nodes(self.store, project_id, symbol)
-            if not targets:  # `Client.build_request`, BaseClient's
-                targets, alias_note = await inherited_member(self.store, project_id, symbol)
-                inherited = bool(targets)
         if not targets:  # `HonoBase`, `HonoBase.route`: hono's `export { Hono as HonoBase }`
             targets, alias_note = await exported_alias(self.store, project_id, symbol)
         if namespace:
