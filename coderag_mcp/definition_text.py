@@ -38,6 +38,9 @@ def _assigned_body(node: Node) -> Node | None:
     return value.child_by_field_name("body")
 
 
+_NOT_HEADER = frozenset({"comment", "field_initializer_list"})
+
+
 def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> str:
     """The definition's header: from its start (past attributes) to its body, on one line."""
     if node.type == "simple_symbol" and node.parent is not None and node.parent.parent is not None:
@@ -52,8 +55,8 @@ def signature_of(source: bytes, node: Node, header_end: Node | None = None) -> s
     body = node.child_by_field_name("body") or next(  # grammars without fields (Kotlin) name the node
         (child for child in node.named_children if child.type.endswith("_body")), None) or _assigned_body(node)
     end = body.start_byte if body is not None and body.start_byte > start else node.end_byte
-    for child in node.children:  # a comment between header and body (Ruby) is not header
-        if child.type == "comment" and start < child.start_byte < end:
+    for child in node.children:  # a comment between header and body (Ruby) is not header, nor a C++ constructor's
+        if child.type in _NOT_HEADER and start < child.start_byte < end:  # member initializers (`: parent_(parent)`)
             end = child.start_byte
             break
     text = _header_text(source, node, start, end)

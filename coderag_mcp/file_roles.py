@@ -83,6 +83,8 @@ def path_role(path: str) -> str | None:
 # top level (`requests/packages/urllib3`), since a top-level `packages/` is usually a monorepo's own.
 # (`vendor`, `_vendor`, `third_party` and the like are not indexed at all: discover.py skips them.)
 _VENDOR_DIRS = frozenset({"extern", "external", "externals", "thirdparty", "3rdparty"})
+# A folder named for a release of a library (yaml-cpp's `test/googletest-1.16.0/`, `deps/lua-5.4.6/`) is a copy of it.
+_RELEASE_FOLDER = re.compile(r"([A-Za-z][\w+]*?(?:-[A-Za-z][\w+]*?)*)-v?\d+(?:\.\d+)+")
 
 
 def vendored_package(path: str) -> str | None:
@@ -90,6 +92,8 @@ def vendored_package(path: str) -> str | None:
     `requests/packages/urllib3/util/url.py`), or None for the project's own code."""
     parts = path.split("/")
     for depth, folder in enumerate(parts[:-1]):
+        if (release := _RELEASE_FOLDER.fullmatch(folder)) is not None:
+            return release.group(1)
         if folder in _VENDOR_DIRS or (folder == "packages" and depth > 0):
             name = parts[depth + 1]
             if name.startswith("__init__."):  # the project's own module that manages the copies

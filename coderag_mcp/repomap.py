@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .file_roles import is_test_path, path_role
+from .file_roles import is_test_path, path_role, vendored_package
 
 CHARS_PER_TOKEN = 4
 
@@ -34,17 +34,18 @@ def estimate_tokens(text: str) -> int:
 
 
 # Tests matter less than what they test when an agent first looks at a repository; examples, docs, benchmarks and
-# generated code less than the product too, though more than tests.
+# generated code less than the product too, though more than tests. A copy of another library is not the project's
+# (yaml-cpp's googletest, a copy its tests use, filled half its map by rank at a test's weight).
 TEST_WEIGHT = 0.2
 ROLE_WEIGHT = 0.5
+VENDORED_WEIGHT = 0.1
 
 
 @functools.lru_cache(maxsize=50_000)
 def file_weight(path: str) -> float:
     """What a file's symbols weigh in the map for what the file is for (file_roles.py): 1.0 for the product's."""
-    if is_test_path(path):
-        return TEST_WEIGHT
-    return ROLE_WEIGHT if path_role(path) else 1.0
+    weight = TEST_WEIGHT if is_test_path(path) else ROLE_WEIGHT if path_role(path) else 1.0
+    return weight * VENDORED_WEIGHT if vendored_package(path) else weight
 
 
 def render(symbols: Sequence[MapSymbol], file_scores: dict[str, float],

@@ -1175,3 +1175,20 @@ async def test_the_repo_map_shows_the_product_before_its_examples(tmp_path: Path
         assert ranks["show"] > ranks["serve"]
         small = await service.get_repo_map("p", max_tokens=50)
         assert small.map_text.splitlines()[0] == "src/shop/app.py:", small.map_text
+
+
+async def test_the_repo_map_shows_the_project_before_a_copy_of_a_library_it_holds(tmp_path: Path) -> None:
+    # yaml-cpp keeps googletest 1.16.0 under test/: by rank, at a test's weight, its files filled half of yaml-cpp's
+    # map. A folder named for a release of a library is a copy of it (file_roles.vendored_package), weighed a tenth.
+    helpers = "".join(f"def check_{number}(value):\n    return expect(value)\n\n" for number in range(12))
+    files = {
+        "src/shop/app.py": "def serve(port):\n    return port\n",
+        "src/shop/cli.py": "from shop.app import serve\n\ndef main():\n    return serve(8000)\n",
+        "test/minitest-1.16.0/minitest/core.py": f"def expect(value):\n    return value\n\n{helpers}",
+        **{f"test/test_step{number}.py": "from minitest.core import check_1, check_2, expect\n\n"
+           f"def test_step{number}():\n    expect({number})\n    check_1({number})\n    check_2({number})\n"
+           for number in range(6)},
+    }
+    async with indexed_project(tmp_path, files, "p") as service:
+        small = await service.get_repo_map("p", max_tokens=60)
+        assert small.map_text.splitlines()[0] == "src/shop/app.py:", small.map_text

@@ -175,7 +175,7 @@ def test_cpp() -> None:
     assert facts == [
         ("Circle", "class", 7, 20, "class Circle : public Shape, private detail::Named<Circle>",
          "A circle of a given radius."),
-        ("Circle.Circle", "method", 10, 10, "explicit Circle(double radius) : radius_(radius)", "Build a circle."),
+        ("Circle.Circle", "method", 10, 10, "explicit Circle(double radius)", "Build a circle."),
         ("Circle.area", "method", 13, 13, "double area() const override", "The area."),
         ("Circle.draw", "method", 16, 16, "void draw(Canvas& canvas) const", "Draw it on the canvas."),
         # The template line belongs to the function, and the comment above it.

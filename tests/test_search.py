@@ -248,6 +248,8 @@ async def test_vendored_copies_rank_below_the_projects_own_code(tmp_path: Path) 
     ("requests/packages/__init__.py", None),  # requests' own shim that imports the copies
     ("packages/core/src/index.ts", None),  # a monorepo's own packages
     ("src/extern/fmt/format.h", "fmt"),
+    ("test/googletest-1.16.0/googletest/src/gtest.cc", "googletest"),  # a folder named for a release
+    ("deps/lua-5.4.6/src/lapi.c", "lua"), ("src/app-2/main.py", None), ("docs/v1.2/conf.py", None),
     ("src/web/views.py", None),
 ])
 def test_vendored_copies_are_told_by_their_folder(path: str, library: str | None) -> None:

@@ -348,6 +348,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "parameter extends its bound", [selected_reparses.REPARSE_JVM_CALL_RESULTS]),
     (126, "Rust files parsed again: a call reaches the impls of a trait whose method can take what it passes",
      [selected_reparses.REPARSE_RUST_ARGUMENT_KINDS]),
+    (127, "C++ files parsed again: a constructor's signature ends before its member initializers",
+     [selected_reparses.REPARSE_CPP_CONSTRUCTOR_SIGNATURES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

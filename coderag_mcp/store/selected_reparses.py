@@ -360,3 +360,8 @@ REPARSE_JVM_CALL_RESULTS = reparse(("java", "kotlin"), "Java and Kotlin argument
 # (rust_arguments.py: bytes' `Bytes::from(vec![..])` reached all six `From` impls' `from`).
 REPARSE_RUST_ARGUMENT_KINDS = reparse(("rust",), "Rust calls reach the impls whose method can take what they pass in "
                                                  "this version: run update_index to parse the Rust files again.")
+
+# googletest's `UnitTestImpl::UnitTestImpl(UnitTest* parent)` signature held its 21 member initializers.
+REPARSE_CPP_CONSTRUCTOR_SIGNATURES = reparse(("cpp", "cuda"), "C++ constructor signatures end before their member "
+                                                              "initializers in this version: run update_index to "
+                                                              "parse the C++ files again.")
