@@ -254,6 +254,12 @@ class ClassHierarchy:
                 return found
         return None
 
+    def of_class_meant(self, class_name: str, path: str, members: list[GraphNode]) -> list[GraphNode]:
+        """Of `members` (definitions in classes named `class_name`), those of the class the name means in `path`."""
+        owner = self._class_named(class_name, path)
+        return [node for node in members if owner is not None and (meant := self.class_of_member(node)) is not None
+                and meant.id == owner.id]
+
     def has_class(self, class_name: str, path: str) -> bool:
         """Whether the project defines a class (an interface, a trait...) `class_name` in `path`'s language family."""
         return bool(self._classes_of(split_arity(class_name)[0], language_family(path)))

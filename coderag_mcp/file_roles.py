@@ -29,9 +29,11 @@ _TEST_PATH = re.compile(
     r"|(^|/)src/(\w*Test|test\w*)/"
     # Test files by name: `test_x.py`, `test.ts` (date-fns's `src/add/test.ts`; not `tests.py`: jinja's is its
     # template tests), Rust's unit tests written apart (`tests.rs`), `x_test.go`, `x_spec.rb`, `x.test.ts`,
-    # `x.spec.js`, tsd's `x.test-d.ts`, tstyche's `x.tst.ts`, `XTest.java`, `XTests.swift`, pytest's `conftest.py`.
+    # `x.spec.js`, tsd's `x.test-d.ts`, tstyche's `x.tst.ts`, `XTest.java`, `XTests.swift`, PHPUnit's `XTest.php`
+    # beside its code (flysystem's `src/Ftp/FtpAdapterTest.php`), a suite's base `XTestCase.php` (not JUnit's own
+    # `TestCase.java`), pytest's `conftest.py`.
     r"|(^|/)test_[^/]*$|(^|/)test\.[a-z]+$|(^|/)tests\.rs$|_(test|spec)\.[a-z]+$|\.(test|spec|tst)(-d)?\.[a-z]+$"
-    r"|Tests?\.(java|kt|cs|scala|swift|m|mm|groovy)$|(^|/)conftest\.py$")
+    r"|(Tests?|\wTestCase)\.(java|kt|cs|scala|swift|m|mm|groovy|php)$|(^|/)conftest\.py$")
 
 
 # Tests as told before the forty-second session: kept for migration 57 (the projects whose files changed role) and to

@@ -215,6 +215,10 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         owner = qualifier[1:]
         members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
                    if owner_name(node, index.project_id) == owner]
+        if language == "php" and index.hierarchy is not None and members:
+            # Classes of one name in several namespaces: the one the file means (flysystem's PhpseclibV3 adapter's
+            # `ConnectionProvider $connectionProvider`, of its own namespace, was PhpseclibV2's), else its base's
+            members = index.hierarchy.of_class_meant(owner, ref.file_path, members)
         if not members and index.hierarchy is not None and language == "swift":  # (a protocol extension's method)
             members = index.hierarchy.inherited_members(owner, ref.file_path, fitting(index.named(ref.name)),
                                                         partial(owner_name, project_id=index.project_id))

@@ -13,7 +13,7 @@ import pytest
 from coderag_mcp.declared_namespaces import DeclaredNamespaces, written_namespace
 from coderag_mcp.service import CodeIndexService
 from tests.conftest import (fast_settings, indexed_before_migration, indexed_project, query,
-                            update_after_reparse_migration)
+                            update_after_relink_migration, update_after_reparse_migration)
 from tests.test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -222,3 +222,53 @@ async def test_an_index_made_before_migration_83_parses_and_links_php_again(tmp_
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
         await update_after_reparse_migration(service, db, "src/Pool.php", "src/Client.php", "PHP")
     assert query(db, "SELECT count(*) FROM coderag_files WHERE linked = 0") == [(0,)]
+
+
+# flysystem's adapters: PhpseclibV2 and PhpseclibV3 each hold a `ConnectionProvider`, an `SftpAdapter`...
+SAME_NAMES = {
+    "src/V2/Provider.php": "<?php\nnamespace App\\V2;\n\nclass Provider\n{\n"
+                           "    public function connect(): int { return 2; }\n}\n",
+    "src/V3/Provider.php": "<?php\nnamespace App\\V3;\n\nclass Provider extends Base\n{\n}\n",
+    "src/V3/Base.php": "<?php\nnamespace App\\V3;\n\nclass Base\n{\n    public function connect(): int { return 3; }\n}\n",
+    "src/V3/Converter.php": "<?php\nnamespace App\\V3;\n\nclass Converter\n{\n"
+                            "    public function level(): int { return 3; }\n}\n",
+    "src/V2/Converter.php": "<?php\nnamespace App\\V2;\n\nclass Converter\n{\n"
+                            "    public function level(): int { return 2; }\n}\n",
+    "src/V3/Adapter.php": "<?php\nnamespace App\\V3;\n\nclass Adapter\n{\n"
+                          "    public function __construct(private Provider $provider, private Converter $converter) {}\n"
+                          "    public function open(): int { return $this->provider->connect(); }\n"
+                          "    public function level(Converter $converter): int { return $converter->level(); }\n}\n",
+}
+
+
+async def test_a_typed_receiver_is_the_class_of_its_name_the_file_means(tmp_path: Path) -> None:
+    # flysystem: a receiver typed by a class of the file's own namespace reached the class of that name in the first
+    # folder (PhpseclibV3's `$this->connectionProvider->provideConnection()` was PhpseclibV2's: 36 sure edges wrong).
+    graph = await graph_of(tmp_path, SAME_NAMES)
+    assert calls_from(graph, "src/V3/Adapter.php:Adapter.level") == {("src/V3/Converter.php:Converter.level", "MEMBER")}
+    # (the class meant inherits the method: its base's, not the other namespace's class that declares it)
+    assert calls_from(graph, "src/V3/Adapter.php:Adapter.open") == {("src/V3/Base.php:Base.connect", "MEMBER")}
+
+
+async def test_an_index_made_before_migration_128_links_php_again(tmp_path: Path) -> None:
+    files = {**SAME_NAMES, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 128)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "mixed", "src/V3/Adapter.php", "tools/build.py",
+                                            "the class of that name")
+    assert ("src/V3/Base.php:Base.connect", "MEMBER") in calls_from(
+        {(s.split(":", 1)[1], kind, t.split(":", 1)[1], how) for s, t, kind, how in query(db, """
+            SELECT e.source_id, e.target_id, e.edge_type, r.resolution FROM code_edges e
+              JOIN coderag_edge_resolutions r ON r.edge_id = e.id""")}, "src/V3/Adapter.php:Adapter.open")
+
+
+@pytest.mark.parametrize(("test_file", "relinked"), [
+    ("src/Ftp/FtpAdapterTest.php", True), ("src/Shop/ShopTestCase.java", True),  # tests since migration 128
+    ("tests/Ftp/FtpAdapterTest.php", False), ("src/test/java/ShopTestCase.java", False)])  # tests before it
+async def test_migration_128_links_again_the_projects_with_tests_told_by_phpunits_names(
+        tmp_path: Path, test_file: str, relinked: bool) -> None:
+    files = {test_file: "// a test\n", "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "tested", 128)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False):
+        linked = dict(query(db, "SELECT file_path, linked FROM coderag_files"))
+    assert linked["tools/build.py"] == (0 if relinked else 1)

@@ -444,11 +444,14 @@ async def test_the_code_outranks_its_many_tests_at_an_agents_limit(tmp_path: Pat
     ("packages/mobx-react/__mocks__/react-native.js", True), ("packages/integration/fixtures/drizzle/index.ts", True),
     ("tests/test_app.py", True), ("pkg/server_test.go", True), ("spec/models/user_spec.rb", True),
     ("src/app.spec.ts", True), ("src/test_utils.py", True), ("conftest.py", True),
+    # flysystem: PHPUnit tests beside their code, and a suite's base class
+    ("src/Ftp/FtpAdapterTest.php", True), ("src/AdapterTestUtilities/FilesystemAdapterTestCase.php", True),
     # Product code, whatever its name says: jinja's template tests, kotlinpoet's specs, testing libraries.
     ("src/jinja2/tests.py", False), ("kotlinpoet/src/main/java/com/squareup/kotlinpoet/TypeSpec.kt", False),
     ("okhttp-testing-support/src/main/kotlin/okhttp3/EventRecorder.kt", False), ("suite/suite.go", False),
     ("mock/mock.go", False), ("prometheus/testutil/lint.go", False),
     ("src/contest.py", False), ("protests/march.py", False), ("src/latest.rs", False), ("src/attest/mod.rs", False),
+    ("src/Latest.php", False), ("src/main/java/junit/framework/TestCase.java", False),  # JUnit's own TestCase
 ])
 def test_tests_are_told_by_each_languages_conventions(path: str, test: bool) -> None:
     assert is_test_path(path) is test

@@ -350,6 +350,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_RUST_ARGUMENT_KINDS]),
     (127, "C++ files parsed again: a constructor's signature ends before its member initializers",
      [selected_reparses.REPARSE_CPP_CONSTRUCTOR_SIGNATURES]),
+    (128, "PHP files linked again: a call on a typed receiver reaches the class of its name the file means; and the "
+          "projects whose files PHPUnit's names make tests (XTest.php beside its code, XTestCase.php)",
+     [relinks.RELINK_PHP_CLASSES_MEANT, relinks.relink_projects_with_phpunit_tests]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

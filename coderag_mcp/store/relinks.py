@@ -4,6 +4,9 @@ families, migration 63), or how it resolves a language's references (migrations 
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 import aiosqlite
 
 from ..file_roles import TEST_PATH_BEFORE_57, is_test_path
@@ -25,6 +28,26 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
                 changed.add(project_id)
     for project_id in sorted(changed):
         await _relink_project(db, project_id, now, TESTS_BY_CONVENTION)
+
+
+# File names that make a test since migration 128 (file_roles._TEST_PATH): PHPUnit's `XTest.php`, a suite's `XTestCase.*`
+_NAMED_TESTS_SINCE_128 = re.compile(r"(Tests?\.php|\wTestCase\.(java|kt|cs|scala|swift|m|mm|groovy|php))$")
+TESTS_BY_PHPUNIT_NAMES = ("A PHPUnit test beside its code (src/Ftp/FtpAdapterTest.php) and a suite's base class "
+                          "(XTestCase.php) are tests in this version: run update_index to link the files again "
+                          "(nothing is parsed again).")
+
+
+async def relink_projects_with_phpunit_tests(db: aiosqlite.Connection, now: str) -> None:
+    """The projects with a file that its name alone makes a test since migration 128 (its folder made no test of it
+    before) have their files linked again by their next update, and their READY index says so."""
+    changed: set[str] = set()
+    async with db.execute("SELECT project_id, file_path FROM coderag_files") as rows:
+        async for project_id, file_path in rows:
+            if project_id not in changed and _NAMED_TESTS_SINCE_128.search(file_path) and \
+                    not is_test_path(posixpath.join(posixpath.dirname(file_path), "x")):
+                changed.add(project_id)
+    for project_id in sorted(changed):
+        await _relink_project(db, project_id, now, TESTS_BY_PHPUNIT_NAMES)
 
 
 GUESSES_INTO_TESTS = ("A call outside the tests is no guess of a test definition in this version: run update_index to "
@@ -324,3 +347,6 @@ RELINK_CSHARP_INHERITED_EXPLICIT = relink(("csharp",), "A C# call on a class rea
                                                        "update_index to link the files again (nothing is parsed "
                                                        "again).")
 
+RELINK_PHP_CLASSES_MEANT = relink(("php",), "A PHP call on a receiver typed by a class reaches the class of that name "
+                                           "the file means (of its namespace, or the one it imports) in this version: "
+                                           "run update_index to link the files again (nothing is parsed again).")
