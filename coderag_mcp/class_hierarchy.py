@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from .csharp_generics import declared_arity, split_arity, with_arity
 from .languages import language_family, language_for
 from .declared_namespaces import DeclaredNamespaces, by_namespace
-from .ruby_calls import CLASS_LEVEL, in_constant_scope
+from .ruby_calls import CLASS_LEVEL, in_constant_scope, within_path
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
 from .store.references import C_FAMILY_ENDINGS
 
@@ -185,11 +185,14 @@ class ClassHierarchy:
                 return fits[0].id, "LOCAL" if fits[0].file_path == ref.file_path else "MEMBER"
         return None
 
-    def member_of(self, class_name: str, name: str, path: str) -> GraphNode | None:
+    def member_of(self, class_name: str, name: str, path: str, written: str | None = None) -> GraphNode | None:
         """The definition `name` that the class `class_name` (of `path`'s language family, the nearest to it of that
-        name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does."""
+        name) declares, or the nearest of its bases does (`ancestors`); None when none of them in the project does,
+        or the class is not of the path `written` (Ruby's `Rack::Request`, not `Sinatra::Request`)."""
         owner = self._class_named(class_name, path)
-        return self.member_of_class(owner, name) if owner is not None else None
+        if owner is None or written is not None and not within_path(self.qualified(owner), written):
+            return None
+        return self.member_of_class(owner, name)
 
     def member_definition(self, class_name: str, member: str, path: str) -> GraphNode | None:
         """The definition `member` (a C# property or field, a method...) that the class `class_name` declares in any

@@ -42,7 +42,7 @@ from .declared_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .recursion import calls_itself
-from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
+from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call, within_path
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 from .store.references import C_FAMILY_ENDINGS
 
@@ -212,9 +212,12 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
         # CommandParser(..)` (swift_declared_types.py), PHP's `$handler->close()` of `Handler $handler`
         # (php_declared_types.py): the type's field or member of the name; else as any receiver nobody typed
-        owner = qualifier[1:]
+        owner, class_path = qualifier[1:], None
+        if language == "ruby" and "::" in owner:  # `Rack::Request.new(env)`: a class of that path (ruby_calls.py)
+            class_path, owner = owner, owner.rpartition("::")[2]
         members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
-                   if owner_name(node, index.project_id) == owner]
+                   if owner_name(node, index.project_id) == owner and (class_path is None or within_path(
+                       _qualified(node, index.project_id).rpartition(".")[0], class_path))]
         if language == "php" and index.hierarchy is not None and members:
             # Classes of one name in several namespaces: the one the file means (flysystem's PhpseclibV3 adapter's
             # `ConnectionProvider $connectionProvider`, of its own namespace, was PhpseclibV2's), else its base's
@@ -229,7 +232,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
             return members[0].id, "MEMBER"
         if not members and index.hierarchy is not None and language in ("php", "ruby"):
             # The method the class inherits (monolog's tests' `$handler->getFormatter()` on a TestHandler: a trait's)
-            inherited = index.hierarchy.member_of(owner, ref.name, ref.file_path)
+            inherited = index.hierarchy.member_of(owner, ref.name, ref.file_path, class_path)
             if inherited is not None and fitting([inherited]):
                 return inherited.id, "LOCAL" if inherited.file_path == ref.file_path else "MEMBER"
             hierarchy = index.hierarchy

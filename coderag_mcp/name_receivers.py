@@ -41,6 +41,7 @@ from .csharp_generics import with_arity, written_arity
 from .python_bindings import BINDS_UNKNOWN
 from .php_receivers import PhpReceivers
 from .ruby_calls import created_class
+from .ruby_variables import RubyReceivers
 from .swift_declared_types import closure_value_type, declared_type
 
 NAME_RECEIVER_LANGUAGES = frozenset({"ruby", "php", "csharp", "swift", "c", "cpp"})
@@ -66,6 +67,7 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
     file's declarations, shared with call_shapes.py)."""
     qualifiers: dict[int, str] = {}
     php = PhpReceivers(source) if language == "php" else None
+    ruby = RubyReceivers() if language == "ruby" else None
     if language == "csharp" and csharp is None:
         csharp = CsharpReceivers()
     for position, (edge_type, node, name, _module, _definition) in enumerate(enclosed):
@@ -110,6 +112,8 @@ def plain_qualifiers(language: str, source: bytes, enclosed: Sequence[tuple[str,
             qualifiers[position] = "super()"
         elif language == "ruby" and (made := created_class(receiver)) is not None:
             qualifiers[position] = ":" + made  # `MimeTypeEntry.new(t).accepts?(..)`: ruby_calls.py
+        elif ruby is not None and (held := ruby.qualifier(receiver)) is not None:
+            qualifiers[position] = held  # `@poller = Poller.new(..)`, then `@poller.start`: ruby_variables.py
         elif language in _CLASS_PATH and _CLASS_PATH[language].fullmatch(text) and (
                 language != "cpp" or receiver.parent is not None and receiver.parent.type == "qualified_identifier"):
             # (C++: only `file::dup(fd)`'s scope; `buffer.size()` is called on a variable, whatever its name)

@@ -82,16 +82,28 @@ def _in_singleton_class(method: Any) -> bool:
 
 
 def created_class(receiver: Any) -> str | None:
-    """The class a Ruby receiver makes an object of (`MimeTypeEntry.new(t)`, `Rack::Request.new(env)`: its last
-    name), or None."""
+    """The class a Ruby receiver makes an object of, as written (`MimeTypeEntry.new(t)`, `Rack::Request.new(env)`:
+    `Rack::Request`, a class of that path, not sinatra's own `Sinatra::Request`), or None."""
     if receiver.type != "call":
         return None
     method, made = receiver.child_by_field_name("method"), receiver.child_by_field_name("receiver")
     if method is None or method.type != "identifier" or method.text != b"new" or made is None:
         return None
-    if made.type == "scope_resolution":
-        made = made.child_by_field_name("name")
-    return made.text.decode("utf-8", "replace") if made is not None and made.type == "constant" else None
+    path = made
+    while path.type == "scope_resolution":  # (constants all along: not `config::Foo` nor `foo.bar::Baz`)
+        name, scope = path.child_by_field_name("name"), path.child_by_field_name("scope")
+        if name is None or name.type != "constant":
+            return None
+        path = scope if scope is not None else name
+    if path.type != "constant":
+        return None
+    return made.text.decode("utf-8", "replace").removeprefix("::")
+
+
+def within_path(scope: str, written: str) -> bool:
+    """Whether a class's qualified name (`Sinatra.Request`, a compact `Rack::Auth::Basic.Request`) ends with the path
+    a call wrote (`Rack::Request`)."""
+    return f".{scope.replace('::', '.')}".endswith(f".{written.replace('::', '.')}")
 
 
 def bare_call(ref: ReferenceRow, index: GraphIndex, hierarchy: ClassHierarchy,

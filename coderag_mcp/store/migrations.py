@@ -353,6 +353,9 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (128, "PHP files linked again: a call on a typed receiver reaches the class of its name the file means; and the "
           "projects whose files PHPUnit's names make tests (XTest.php beside its code, XTestCase.php)",
      [relinks.RELINK_PHP_CLASSES_MEANT, relinks.relink_projects_with_phpunit_tests]),
+    (129, "Ruby files parsed again: a variable (a local, an @instance variable) holds an object of the class every "
+          "assignment of it makes; Rack::Request.new(..) makes a Rack::Request, not any class named Request",
+     [selected_reparses.REPARSE_RUBY_VARIABLES]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -365,3 +365,8 @@ REPARSE_RUST_ARGUMENT_KINDS = reparse(("rust",), "Rust calls reach the impls who
 REPARSE_CPP_CONSTRUCTOR_SIGNATURES = reparse(("cpp", "cuda"), "C++ constructor signatures end before their member "
                                                               "initializers in this version: run update_index to "
                                                               "parse the C++ files again.")
+
+# sidekiq's `@poller = Sidekiq::Scheduled::Poller.new(@config)`, then `@poller.terminate`: no edge (ruby_variables.py).
+REPARSE_RUBY_VARIABLES = reparse(("ruby",), "Ruby variables hold the class every assignment of them makes, and a class "
+                                           "made by its path is of that path, in this version: run update_index to "
+                                           "parse the Ruby files again.")
