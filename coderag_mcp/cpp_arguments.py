@@ -13,10 +13,13 @@ from __future__ import annotations
 import functools
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .grammars import get_query, helper_query, node_text, query_matches
 from .overload_parameters import Argument, Parameter, cpp_type_written
+
+if TYPE_CHECKING:
+    from .class_hierarchy import ClassHierarchy
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _WIDE = re.compile(r"(?:wchar_t|char16_t|char32_t|w(?:string|format|memory_buf|str|char)\w*)$")
@@ -26,38 +29,122 @@ _ARITHMETIC = frozenset({"int", "long", "short", "unsigned", "signed", "double",
                          "ptrdiff_t", "intptr_t", "uintptr_t", "intmax_t", "uintmax_t", "const", "volatile"})
 _NAMESPACE = re.compile(r"\b\w+\s*::\s*")  # (`std::size_t`, `fmt::string_view`: the type's own name)
 _SIZED_INTEGER = re.compile(r"u?int(?:_least|_fast)?\d+_t$")
+_TYPE_ARGUMENTS = re.compile(r"<.*>")
 
 
-def cpp_takes(declared: list[Parameter], arguments: tuple[Argument, ...]) -> bool:
-    """Whether a function declaring these parameters can take these arguments."""
+def cpp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], classes: CppClasses | None = None
+             ) -> int | None:
+    """How a function declaring these parameters takes these arguments, as its compiler ranks it (0 each an exact
+    match, 1 a standard conversion, 2 a conversion a class defines), None when it cannot. `classes`: the project's
+    (a value of a class is passed only as itself or a base)."""
     packs = sum(1 for argument in arguments if argument.kind == "*")  # `f(args...)`: any number
     count = len(arguments) - packs
     most = math.inf if any(parameter.variadic for parameter in declared) else len(declared)
     fewest = sum(1 for parameter in declared if not parameter.default and not parameter.variadic)
     if count > most or (packs == 0 and count < fewest):
-        return False
+        return None
+    worst = 0
     for parameter, argument in zip(declared, arguments):
         if argument.kind == "*" or parameter.variadic:
             break  # (what follows a pack may be any parameter)
-        if argument.kind != "?" and not cpp_passes(argument.kind, parameter.type):
-            return False
-    return True
+        if argument.kind.startswith(CLASS):
+            taken = _class_rank(argument.kind[1:], parameter.type, classes)
+        elif argument.kind == "?":
+            taken = 0
+        else:
+            taken = _literal_rank(argument.kind, parameter.type, classes) if cpp_passes(
+                argument.kind, parameter.type) else None
+        if taken is None:
+            return None
+        worst = max(worst, taken)
+    return worst
+
+
+# A kind's mark: a value of the class named after it (`#Tag` for `const Tag& t`, `#stringstream`), declared_kind's.
+CLASS = "#"
+# The standard library's classes whose values are passed only as themselves or a base (no project class converts
+# to one, and they convert to nothing a project declares), with their bases: streams and containers.
+_STD_BASES = {"stringstream": ("iostream", "istream", "ostream"), "fstream": ("iostream", "istream", "ostream"),
+              "iostream": ("istream", "ostream"), "istringstream": ("istream",), "ifstream": ("istream",),
+              "ostringstream": ("ostream",), "ofstream": ("ostream",)}
+STD_CLASSES = frozenset({*_STD_BASES, "istream", "ostream", "vector", "deque", "unordered_map", "unordered_set"})
+
+
+class CppClasses:
+    """The project's C++ classes, at link (class_hierarchy.py): which a name is, and their bases."""
+
+    def __init__(self, hierarchy: ClassHierarchy, path: str) -> None:
+        self._hierarchy, self._path = hierarchy, path
+        self._known: dict[str, bool] = {}
+        self._bases: dict[str, frozenset[str]] = {}
+
+    def known(self, name: str) -> bool:
+        """Whether a class of this name is the project's or one of the standard library's above."""
+        found = self._known.get(name)
+        if found is None:
+            found = self._known[name] = name in STD_CLASSES or self._hierarchy.has_class(name, self._path)
+        return found
+
+    def bases(self, name: str) -> frozenset[str]:
+        """Every class a class of this name derives from, by its last name (`std::istream`: `istream`)."""
+        found = self._bases.get(name)
+        if found is None:
+            written = {base.rpartition("::")[2] for base in self._hierarchy.any_base_names(name, self._path)} \
+                if name not in STD_CLASSES else set()
+            found = self._bases[name] = frozenset(
+                {*written, *_STD_BASES.get(name, ()), *(std for base in written for std in _STD_BASES.get(base, ()))})
+        return found
+
+
+def _class_rank(passed: str, written: str, classes: CppClasses | None) -> int | None:
+    """How a parameter written so takes a value of the class `passed`: 0 the class itself, 1 a base, or a type not
+    told (a template's parameter, a library's class, a class converting from it); None a number, a pointer, a string
+    or another class of the project, when the passed class is known (yaml-cpp's `emitter.Write(v)` of `const _Alias&
+    v` reached each of its nine `Write`s: `bool`, `const char*`, `const std::string&`, `const _Tag&`...)."""
+    head, pointer, wide, narrow, arithmetic = _parameter_type(written)
+    if head == (passed,) and not pointer:
+        return 0
+    if classes is None or not classes.known(passed):
+        return 1
+    if pointer or wide or narrow or arithmetic or head == ("bool",):
+        return None
+    if len(head) != 1 or not classes.known(head[0]):
+        return 1
+    return 1 if head[0] in classes.bases(passed) else None
+
+
+def _literal_rank(kind: str, written: str, classes: CppClasses | None) -> int | None:
+    """How a parameter written so takes a literal or a variable of this kind (cpp_passes said it may): 0 as it is (a
+    `const char*` a string literal, a number a number), 1 by a conversion (a pointer or a number to `bool`), 2 by a
+    conversion a class defines (a string literal to a string class or any other class, a number to a class of the
+    project); None a stream or container of the standard library. yaml-cpp's `Load("!2")` is its `Load(const char*
+    input)`, not `Load(const std::string& input)` nor `Load(std::istream& input)`. (A template's `const T&` takes a
+    string literal as it is, but cannot be told from a class here: 2, as the string classes.)"""
+    head, pointer, wide, narrow, arithmetic = _parameter_type(written)
+    if len(head) == 1 and head[0] in STD_CLASSES:
+        return None
+    if kind in ("s", "ws"):
+        return 0 if pointer else 1 if head == ("bool",) else 2
+    if kind in ("S", "WS"):
+        return 2 if not (narrow or wide) and _known(head, classes) else 0
+    if kind == "p":
+        return 0
+    if not (arithmetic or pointer or head == ("bool",)) and _known(head, classes):
+        return 2
+    if kind == "b":  # (yaml-cpp's `Write(v)` of `bool v` is its `Write(bool b)`, not `Write(char ch)`)
+        return 0 if head == ("bool",) else 1
+    return 1 if head == ("bool",) else 0  # (a number converts to `bool`, `char v` to its `Write(char ch)`)
+
+
+def _known(head: tuple[str, ...], classes: CppClasses | None) -> bool:
+    """Whether a parameter's type is a class the project (or the standard library, above) defines."""
+    return classes is not None and len(head) == 1 and classes.known(head[0])
 
 
 def cpp_passes(kind: str, written: str) -> bool:
     """Whether an argument of this kind (a literal's `s`, `ws`, `i`, `f`, `c`, `b`; a variable's `S`, `WS`, `p`) may be
     passed as a parameter written so (its type and name); unsure: yes."""
-    typed = _NAMESPACE.sub("", cpp_type_written(written))
-    words = _WORD.findall(typed)
-    stars = typed.count("*") + typed.count("[")
-    pointer = stars > 0
-    # (a string is one `*` away from its characters: `char** argv` is none, nor is a pointer to a `std::string`)
-    # (and a wide character is no string, but `basic_string_view<wchar_t>` is)
-    wide = stars == 1 and any(word in _WIDE_CHARACTERS for word in words) or stars == 0 and any(
-        _WIDE.match(word) and (word not in _WIDE_CHARACTERS or "<" in typed) for word in words)
-    narrow = not wide and (stars == 1 and "char" in words or stars == 0 and any(
-        word in _NARROW_STRINGS or word.startswith("format_string") for word in words))
-    arithmetic = not pointer and _arithmetic(words)
+    _head, pointer, wide, narrow, arithmetic = _parameter_type(written)
     if kind == "s":
         return not (wide or arithmetic)
     if kind == "ws":
@@ -71,6 +158,29 @@ def cpp_passes(kind: str, written: str) -> bool:
     return not (pointer or wide or narrow)  # a number, character or boolean
 
 
+_NOT_A_NAME = frozenset({"const", "volatile", "struct", "class", "typename"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _parameter_type(written: str) -> tuple[tuple[str, ...], bool, bool, bool, bool]:
+    """A parameter's type (written with its name): the words naming it before any template's arguments (no `const`,
+    `volatile`), and whether it is a pointer, a wide string, a narrow string, a number or a character."""
+    typed = _NAMESPACE.sub("", cpp_type_written(written))
+    words = _WORD.findall(typed)
+    outer = _TYPE_ARGUMENTS.sub("", typed)  # (`std::vector<node*>&` is no pointer)
+    stars = outer.count("*") + outer.count("[")
+    pointer = stars > 0
+    # (a string is one `*` away from its characters: `char** argv` is none, nor is a pointer to a `std::string`)
+    # (and a wide character is no string, but `basic_string_view<wchar_t>` is)
+    wide = stars == 1 and any(word in _WIDE_CHARACTERS for word in words) or stars == 0 and any(
+        _WIDE.match(word) and (word not in _WIDE_CHARACTERS or "<" in typed) for word in words)
+    narrow = not wide and (stars == 1 and "char" in words or stars == 0 and any(
+        word in _NARROW_STRINGS or word.startswith("format_string") for word in words))
+    arithmetic = not pointer and _arithmetic(words)
+    head = tuple(word for word in _WORD.findall(typed.partition("<")[0]) if word not in _NOT_A_NAME)
+    return head, pointer, wide, narrow, arithmetic
+
+
 def _arithmetic(words: list[str]) -> bool:
     """Whether a type's words name a number or a character (`unsigned long`, `uint32_t`, `const size_t`)."""
     return bool(words) and all(word in _ARITHMETIC or _SIZED_INTEGER.match(word) for word in words)
@@ -79,7 +189,7 @@ def _arithmetic(words: list[str]) -> bool:
 @functools.lru_cache(maxsize=4096)  # (a file declares a few types many times: `int`, `size_t`, `const Char*`)
 def declared_kind(written: str, pointers: int) -> str:
     """The kind of what a variable declared with this type (and this many `*` or `[]` in its declarator) holds, as
-    cpp_passes reads kinds; `?` when it is none of them (a class, a template's parameter, `auto`)."""
+    cpp_rank reads kinds (`#X` a value of the class X); `?` when it is none of them (`auto`, a pointer to a class)."""
     words = [word for word in _WORD.findall(_NAMESPACE.sub("", written)) if word not in ("const", "volatile")]
     if not words:
         return "?"
@@ -100,7 +210,11 @@ def declared_kind(written: str, pointers: int) -> str:
     if head.startswith(("wstring", "wformat_string")) or (
             head in ("basic_string", "basic_string_view") and argument == ["wchar_t"]):
         return "WS"
-    return "?"
+    if "<" in written:  # (`std::vector<int> v`; a class template of the project's may be anything its argument is)
+        return CLASS + head if head in STD_CLASSES else "?"
+    # A class by its last name (`const Alias& a`, `std::stringstream s`), or a template's parameter (`T`) or a type
+    # defined as another (`size_type`), which the link tells apart (CppClasses): a class it does not know takes anything
+    return CLASS + head if len(words) == 1 and head not in ("auto", "void", "decltype") else "?"
 
 
 # What a C++ function declares in its body: its local variables, each with its type (its parameters are read from its
@@ -134,21 +248,26 @@ class CppVariables:
         kinds: dict[str, str] = {}
         declarator = function.child_by_field_name("declarator")
         while declarator is not None and declarator.type != "function_declarator":  # (`T* f(..)`, `T& f(..)`)
-            declarator = declarator.child_by_field_name("declarator")
+            declarator = declarator.child_by_field_name("declarator") or (  # (a reference's has no field name)
+                declarator.named_children[0] if declarator.type == "reference_declarator" and
+                declarator.named_children else None)
         listed = declarator.child_by_field_name("parameters") if declarator is not None else None
+        dependent = _template_parameters(self.source, function)
         for parameter in listed.named_children if listed is not None else ():
             if parameter.type in _PARAMETERS:
-                self._note(kinds, parameter.child_by_field_name("type"), parameter.child_by_field_name("declarator"))
+                self._note(kinds, parameter.child_by_field_name("type"), parameter.child_by_field_name("declarator"),
+                           dependent)
         return kinds
 
     def _read_locals(self, function: Any) -> dict[str, str]:
         kinds: dict[str, str] = {}
         body = function.child_by_field_name("body")
+        dependent = _template_parameters(self.source, function)
         for _pattern, captures in query_matches(get_query("cpp", _DECLARED_TYPES), body) if body is not None else ():
-            self._note(kinds, captures["type"][0], captures["declarator"][0])
+            self._note(kinds, captures["type"][0], captures["declarator"][0], dependent)
         return kinds
 
-    def _note(self, kinds: dict[str, str], type_node: Any, node: Any) -> None:
+    def _note(self, kinds: dict[str, str], type_node: Any, node: Any, dependent: frozenset[str]) -> None:
         pointers = 0
         while node is not None and node.type != "identifier":
             if node.type in ("pointer_declarator", "array_declarator"):
@@ -161,4 +280,23 @@ class CppVariables:
             return
         name = node_text(self.source, node)
         kind = declared_kind(node_text(self.source, type_node), pointers)
+        if kind[1:] in dependent and kind.startswith(CLASS):
+            kind = "?"  # (`const T& rhs` in a template: whatever it is made with; yaml-cpp's `Assign(rhs)`, each)
         kinds[name] = kind if kinds.get(name, kind) == kind else "?"  # (declared twice, two ways: unknown)
+
+
+_TEMPLATE_PARAMETERS = frozenset({"type_parameter_declaration", "optional_type_parameter_declaration",
+                                  "variadic_type_parameter_declaration", "template_template_parameter_declaration"})
+
+
+def _template_parameters(source: bytes, function: Any) -> frozenset[str]:
+    """The names of the type parameters of the templates a function is in (its own, its class's)."""
+    names = []
+    node = function.parent
+    while node is not None:
+        if node.type == "template_declaration" and (listed := node.child_by_field_name("parameters")) is not None:
+            names.extend(node_text(source, child) for parameter in listed.named_children
+                         if parameter.type in _TEMPLATE_PARAMETERS for child in parameter.named_children
+                         if child.type == "type_identifier")
+        node = node.parent
+    return frozenset(names)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from .class_hierarchy import file_stem, nearest
+from .cpp_arguments import CppClasses
 from .c_family_calls import at_definitions, c_qualifier, free_in_class, seen_through, typed_receiver
 from .csharp_generics import split_arity
 from .csharp_argument_kinds import csharp_relation, typed_arguments
@@ -77,6 +78,8 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
             module = typed_arguments(module, index.hierarchy, ref.file_path)  # (`HandleResult(ResultPrimitive.Fault)`)
             if overloads.csharp_related is None:
                 overloads.csharp_related = csharp_relation(index.hierarchy, ref.file_path)
+        if language == "cpp" and index.hierarchy is not None and overloads.cpp_classes is None:
+            overloads.cpp_classes = CppClasses(index.hierarchy, ref.file_path)  # (`Write(a)` of `const Alias& a`)
 
         def rank(node: GraphNode) -> int | None:
             return overloads.rank(node, language, module, index.named, on_receiver)

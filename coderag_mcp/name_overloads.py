@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .cpp_arguments import cpp_takes
+from .cpp_arguments import CppClasses, cpp_rank
 from .csharp_generics import Arities, says_type
 from .csharp_signatures import explicit_implementation, extended_type, method_type_parameters
 from .languages import BY_NAME
@@ -118,6 +118,8 @@ class Overloads:
         self._declarations: dict[str, list[GraphNode]] = {}
         # C#: whether a project type is another (csharp_relation); set by the link when it knows the classes
         self.csharp_related: Related | None = None
+        # C++: the project's classes (cpp_arguments.CppClasses); set by the link when it knows them
+        self.cpp_classes: CppClasses | None = None
 
     def parameters_of(self, node: GraphNode) -> list[Parameter] | None:
         if node.id not in self._parameters:
@@ -196,10 +198,11 @@ class Overloads:
             return _csharp_rank(declared, shape.arguments, on_receiver, self.csharp_related)
         if language == "swift":
             return _swift_rank(declared, shape)
-        if cpp_takes(declared, shape.arguments):
-            return 0
+        taken = cpp_rank(declared, shape.arguments, self.cpp_classes)
+        if taken is not None:
+            return taken
         # `void f(int a, int b = 0);` in the header, `void f(int a, int b) {..}` in the source: `f(1)` calls it
-        return 0 if cpp_takes(self._with_defaults(node, declared, named), shape.arguments) else None
+        return cpp_rank(self._with_defaults(node, declared, named), shape.arguments, self.cpp_classes)
 
     def _with_defaults(self, node: GraphNode, declared: list[Parameter],
                        named: Callable[[str], Sequence[GraphNode]]) -> list[Parameter]:

@@ -348,7 +348,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
           "parameter extends its bound", [selected_reparses.REPARSE_JVM_CALL_RESULTS]),
     (126, "Rust files parsed again: a call reaches the impls of a trait whose method can take what it passes",
      [selected_reparses.REPARSE_RUST_ARGUMENT_KINDS]),
-    (127, "C++ files parsed again: a constructor's signature ends before its member initializers",
+    (127, "C++ files parsed again: a constructor's signature ends before its member initializers; a call passing a "
+          "value of a class reaches the overloads that take it, and overloads are ranked as the compiler ranks them",
      [selected_reparses.REPARSE_CPP_CONSTRUCTOR_SIGNATURES]),
     (128, "PHP files linked again: a call on a typed receiver reaches the class of its name the file means; and the "
           "projects whose files PHPUnit's names make tests (XTest.php beside its code, XTestCase.php)",

@@ -361,10 +361,12 @@ REPARSE_JVM_CALL_RESULTS = reparse(("java", "kotlin"), "Java and Kotlin argument
 REPARSE_RUST_ARGUMENT_KINDS = reparse(("rust",), "Rust calls reach the impls whose method can take what they pass in "
                                                  "this version: run update_index to parse the Rust files again.")
 
-# googletest's `UnitTestImpl::UnitTestImpl(UnitTest* parent)` signature held its 21 member initializers.
+# googletest's `UnitTestImpl::UnitTestImpl(UnitTest* parent)` signature held its 21 member initializers; yaml-cpp's
+# `emitter.Write(v)` of `const _Alias& v` reached its nine `Write`s (cpp_arguments.py).
 REPARSE_CPP_CONSTRUCTOR_SIGNATURES = reparse(("cpp", "cuda"), "C++ constructor signatures end before their member "
-                                                              "initializers in this version: run update_index to "
-                                                              "parse the C++ files again.")
+                                                              "initializers, and calls passing a value of a class "
+                                                              "reach the overloads that take it, in this version: run "
+                                                              "update_index to parse the C++ files again.")
 
 # sidekiq's `@poller = Sidekiq::Scheduled::Poller.new(@config)`, then `@poller.terminate`: no edge (ruby_variables.py).
 REPARSE_RUBY_VARIABLES = reparse(("ruby",), "Ruby variables hold the class every assignment of them makes, and a class "

@@ -1,0 +1,71 @@
+"""C++ overloads told apart by a value of a class a call passes and ranked as the compiler ranks them (cpp_arguments.py:
+an exact match before a conversion, a standard conversion before one a class defines). Found by an agent's audit of
+yaml-cpp: `emitter.Write(v)` of `const _Alias& v` reached all nine `Write`s (`bool`, `const char*`, `const
+std::string&`, `const _Tag&`...), `Load("!2")` reached `Load(const std::string&)` and `Load(std::istream&)` beside
+`Load(const char*)`, and `Write(v)` of `bool v` was `Write(char ch)` too; the parameters of a function returning a
+reference (`Emitter& operator<<(Emitter& emitter, bool v)`) were not read at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+EMIT_H = """
+#include <string>
+#include <istream>
+struct Tag {};
+struct Alias {};
+struct Anchor : Alias {};
+struct Emitter {
+  Emitter& Write(const std::string& s);
+  Emitter& Write(const char* s);
+  Emitter& Write(bool b);
+  Emitter& Write(char ch);
+  Emitter& Write(const Tag& t);
+  Emitter& Write(const Alias& a);
+};
+void Load(const std::string& input);
+void Load(const char* input);
+void Load(std::istream& input);
+template <typename T>
+void Assign(const T& rhs);
+void Assign(const char* rhs);
+template <typename T>
+void Wrap(const T& rhs) { Assign(rhs); }
+"""
+
+USE_CPP = """
+#include <sstream>
+#include "emit.h"
+Emitter& operator<<(Emitter& emitter, const Alias& v) { return emitter.Write(v); }
+Emitter& operator<<(Emitter& emitter, const Anchor& v) { return emitter.Write(v); }
+Emitter& operator<<(Emitter& emitter, bool v) { return emitter.Write(v); }
+Emitter& operator<<(Emitter& emitter, char v) { return emitter.Write(v); }
+void literal(Emitter& emitter) { emitter.Write("x"); Load("!2"); }
+void stream() { std::stringstream input("a: 1"); Load(input); }
+"""
+
+
+async def test_a_value_of_a_class_and_a_literal_reach_the_overload_the_compiler_picks(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, {"emit.h": EMIT_H, "use.cpp": USE_CPP})
+
+    def reached(source: str) -> set[str]:
+        return {target.removeprefix("emit.h:") for target, _how in calls_from(graph, f"use.cpp:{source}")}
+
+    assert reached("operator<<") == {"Emitter.Write@12"}  # the `const Alias&` one, of nothing else
+    assert reached("operator<<@4") == {"Emitter.Write@12"}  # an Anchor is an Alias
+    assert reached("operator<<@5") == {"Emitter.Write@9"}  # `bool v`: exact, not by a conversion to `char`
+    assert reached("operator<<@6") == {"Emitter.Write@10"}  # `char v`
+    assert reached("literal") == {"Emitter.Write@8", "Load@15"}  # `const char*`: no class converts it
+    assert reached("stream") == {"Load@16"}  # a stringstream is an istream, and no string
+
+
+async def test_a_value_of_a_templates_parameter_reaches_every_overload(tmp_path: Path) -> None:
+    # yaml-cpp's `Node(const T& rhs)` calls `Assign(rhs)`: each `Assign` of the `T`s it is made with
+    graph = await graph_of(tmp_path, {"emit.h": EMIT_H})
+    assert {target for target, _how in calls_from(graph, "emit.h:Wrap")} == {"emit.h:Assign", "emit.h:Assign@19"}
