@@ -265,7 +265,11 @@ class ClassHierarchy:
 
     def has_class(self, class_name: str, path: str) -> bool:
         """Whether the project defines a class (an interface, a trait...) `class_name` in `path`'s language family."""
-        return bool(self._classes_of(split_arity(class_name)[0], language_family(path)))
+        return bool(self.classes_named(class_name, path))
+
+    def classes_named(self, class_name: str, path: str) -> list[GraphNode]:
+        """The project's classes (interfaces, enums...) `class_name` in `path`'s language family, with signatures."""
+        return self._classes_of(split_arity(class_name)[0], language_family(path))
 
     def class_of_member(self, member: GraphNode) -> GraphNode | None:
         """The class that defines `member`."""

@@ -43,6 +43,9 @@ def cpp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], classes
     fewest = sum(1 for parameter in declared if not parameter.default and not parameter.variadic)
     if count > most or (packs == 0 and count < fewest):
         return None
+    # (With an argument of no known kind, ranks are not compared: fmt's `format(loc, "{:L}", 42)` of `auto loc` took
+    # `format(format_string<T...>, T&&...)`, whose `loc` cost nothing, before `format(locale_ref, format_string..)`.)
+    ranked = all(argument.kind not in ("?", "*") for argument in arguments)
     worst = 0
     for parameter, argument in zip(declared, arguments):
         if argument.kind == "*" or parameter.variadic:
@@ -57,7 +60,7 @@ def cpp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], classes
         if taken is None:
             return None
         worst = max(worst, taken)
-    return worst
+    return worst if ranked else 0
 
 
 # A kind's mark: a value of the class named after it (`#Tag` for `const Tag& t`, `#stringstream`), declared_kind's.
@@ -70,6 +73,9 @@ _STD_BASES = {"stringstream": ("iostream", "istream", "ostream"), "fstream": ("i
 STD_CLASSES = frozenset({*_STD_BASES, "istream", "ostream", "vector", "deque", "unordered_map", "unordered_set"})
 
 
+_ENUM = re.compile(r"(?:\w+\s+)*enum\b")
+
+
 class CppClasses:
     """The project's C++ classes, at link (class_hierarchy.py): which a name is, and their bases."""
 
@@ -79,10 +85,13 @@ class CppClasses:
         self._bases: dict[str, frozenset[str]] = {}
 
     def known(self, name: str) -> bool:
-        """Whether a class of this name is the project's or one of the standard library's above."""
+        """Whether a class of this name is the project's or one of the standard library's above (not an enum, whose
+        values convert to numbers: spdlog's `level_.store(log_level)` of `level_enum log_level` is `store(int, ..)`)."""
         found = self._known.get(name)
         if found is None:
-            found = self._known[name] = name in STD_CLASSES or self._hierarchy.has_class(name, self._path)
+            classes = self._hierarchy.classes_named(name, self._path) if name not in STD_CLASSES else []
+            found = self._known[name] = name in STD_CLASSES or bool(classes) and not any(
+                _ENUM.match(node.signature or "") for node in classes)
         return found
 
     def bases(self, name: str) -> frozenset[str]:
@@ -101,15 +110,17 @@ def _class_rank(passed: str, written: str, classes: CppClasses | None) -> int | 
     told (a template's parameter, a library's class, a class converting from it); None a number, a pointer, a string
     or another class of the project, when the passed class is known (yaml-cpp's `emitter.Write(v)` of `const _Alias&
     v` reached each of its nine `Write`s: `bool`, `const char*`, `const std::string&`, `const _Tag&`...)."""
+    if classes is None or not classes.known(passed):
+        return 0  # (fmt's `format_args`, a type defined as `basic_format_args<..>`, takes each of their parameters)
     head, pointer, wide, narrow, arithmetic = _parameter_type(written)
     if head == (passed,) and not pointer:
         return 0
-    if classes is None or not classes.known(passed):
-        return 1
     if pointer or wide or narrow or arithmetic or head == ("bool",):
         return None
     if len(head) != 1 or not classes.known(head[0]):
-        return 1
+        # (a type written in a namespace is no template's parameter: a library's, which a class of the project is
+        # only by deriving from it; spdlog's `format(msg, ..)` of a `log_msg` reached fmt's `format(const std::tm&, ..)`)
+        return None if len(head) == 1 and "::" in written and head[0] not in classes.bases(passed) else 1
     return 1 if head[0] in classes.bases(passed) else None
 
 
@@ -124,10 +135,8 @@ def _literal_rank(kind: str, written: str, classes: CppClasses | None) -> int | 
     if len(head) == 1 and head[0] in STD_CLASSES:
         return None
     if kind in ("s", "ws"):
-        return 0 if pointer else 1 if head == ("bool",) else 2
-    if kind in ("S", "WS"):
-        return 2 if not (narrow or wide) and _known(head, classes) else 0
-    if kind == "p":
+        return 0 if pointer else 1 if head == ("bool",) else 2 if narrow or wide or _known(head, classes) else 0
+    if kind in ("S", "WS", "p"):
         return 0
     if not (arithmetic or pointer or head == ("bool",)) and _known(head, classes):
         return 2

@@ -256,8 +256,12 @@ class Overloads:
                   and (taken := rank(other)) is not None]
         if not ranked:
             return [chosen]
-        best = min(taken for _id, taken in ranked)
-        return [identifier for identifier, taken in ranked if taken == best]
+        # (A C++ overload whose parameters are not read, a signature cut short, ranks with the best: fmt's
+        # `vformat_to` of base.h:2408 took every call from the one its compiler picks)
+        unread = {other.id for other in candidates if other.node_type in CALLABLE and other.file_path.endswith(
+            _C_FAMILY_ENDINGS) and self.parameters_of(other) is None}
+        best = min((taken for identifier, taken in ranked if identifier not in unread), default=0)
+        return [identifier for identifier, taken in ranked if taken == best or identifier in unread]
 
 
 def _static(signature: str | None) -> bool:

@@ -69,3 +69,38 @@ async def test_a_value_of_a_templates_parameter_reaches_every_overload(tmp_path:
     # yaml-cpp's `Node(const T& rhs)` calls `Assign(rhs)`: each `Assign` of the `T`s it is made with
     graph = await graph_of(tmp_path, {"emit.h": EMIT_H})
     assert {target for target, _how in calls_from(graph, "emit.h:Wrap")} == {"emit.h:Assign", "emit.h:Assign@19"}
+
+
+LOGGER_H = """
+#include <string>
+enum level_enum : int { trace, debug };
+struct locale_ref {};
+struct source_loc {};
+struct atomic_int { void store(int value); };
+template <typename... T> void Format(const char* fmt, T&&... args);
+template <typename... T> void Format(locale_ref loc, const char* fmt, T&&... args);
+void Log(std::tm when, const char* msg);
+void Log(source_loc loc, const char* msg);
+"""
+
+LOGGER_CPP = """
+#include "logger.h"
+void level(atomic_int& level_, level_enum lvl) { level_.store(lvl); }
+void localized(int n) { auto loc = make_locale(); Format(loc, "{:L}", n); }
+void located(source_loc loc) { Log(loc, "{}"); }
+"""
+
+
+async def test_an_enum_a_value_of_no_known_kind_and_a_library_type(tmp_path: Path) -> None:
+    # An agent's check of the rules above on fmt and spdlog found each of these lost or added
+    graph = await graph_of(tmp_path, {"logger.h": LOGGER_H, "logger.cpp": LOGGER_CPP})
+
+    def reached(source: str) -> set[str]:
+        return {target.removeprefix("logger.h:") for target, _how in calls_from(graph, f"logger.cpp:{source}")}
+
+    assert reached("level") == {"atomic_int.store"}  # spdlog's `level_.store(log_level)`: an enum converts to int
+    # fmt's `format(loc, "{:L}", 42)` of `auto loc`: with an argument of no known kind, no overload is preferred
+    assert reached("localized") == {"Format", "Format@7"}
+    # spdlog's `format(msg, ..)` of a `log_msg` reached fmt's `format(const std::tm&, ..)`: a class of the project
+    # is no type of a library's namespace it does not derive from
+    assert reached("located") == {"Log@9"}
