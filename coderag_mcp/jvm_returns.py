@@ -30,8 +30,9 @@ class JvmReturns(KotlinExtensions):
         return results.pop() if len(results) == 1 else "?"
 
     def returned_as_java(self, function_id: str) -> str:
-        """What a method returns, as an argument's type is written (`String[]`, Kotlin's `Int?` as `Integer`); `?`
-        for a type parameter, a generic's own arguments alone (`List<String> f(`), a function type or nothing."""
+        """What a method returns, as an argument's type is written (`String[]`, Kotlin's `Int?` as `Integer`, a project's
+        generic `Response<T>` as `Response`); `?` for a type parameter, a Java library's generic, a function type or
+        nothing."""
         written = (self.returned(function_id) or "").strip()
         kotlin = self.nodes[function_id].file_path.endswith((".kt", ".kts"))
         nullable = kotlin and written.endswith("?")
@@ -39,8 +40,16 @@ class JvmReturns(KotlinExtensions):
         simple = named.rpartition(".")[2] if named else ""
         if not simple.isidentifier() or TYPE_VARIABLE.fullmatch(simple) or kotlin and simple == "Array":
             return "?"
+        if not kotlin and "<" in written and not self._project_class(function_id, simple):
+            return "?"  # (a Java library's generic, `List<String>`: as before its type was read, a type it may be)
         arrays = "[]" * written.count("[]") if not kotlin else ""
         return (kotlin_as_java(simple, nullable) if kotlin else simple) + arrays
+
+    def _project_class(self, function_id: str, name: str) -> bool:
+        """Whether `name`, written in the signature of `function_id`, means a class of the project."""
+        node = self.nodes[function_id]
+        found = self.resolve_name(node.file_path, self.signature_scope(self.qualified[function_id]), name)[0]
+        return any(self.nodes[i].node_type == "CLASS" for i in found if i in self.nodes)
 
     def returned(self, function_id: str) -> str | None:
         """Kotlin's `fun make(): Widget`; a Java method's return type before its name."""
@@ -48,8 +57,7 @@ class JvmReturns(KotlinExtensions):
         signature = node.signature or ""
         head, _, rest = signature.partition("(")
         if node.file_path.endswith(".java"):
-            words = head.replace("<", " <").split()
-            return words[-2] if len(words) >= 2 else None
+            return _java_return(head)
         depth, end = 1, -1
         for position, character in enumerate(rest):
             depth += {"(": 1, ")": -1}.get(character, 0)
@@ -58,3 +66,26 @@ class JvmReturns(KotlinExtensions):
                 break
         tail = rest[end + 1:].strip() if end >= 0 else ""
         return tail[1:].strip() if tail.startswith(":") else None
+
+
+_MODIFIERS = frozenset({"public", "protected", "private", "static", "final", "abstract", "synchronized", "native",
+                        "default", "strictfp"})
+
+
+def _java_return(head: str) -> str | None:
+    """The return type written before a Java method's name (`Response<T>` of `static <T> Response<T> success`, whose
+    type arguments were read as its type: retrofit's 359 generic methods returned nothing known); None for a
+    constructor."""
+    before = head.rstrip()
+    end = len(before)
+    while end and (before[end - 1].isalnum() or before[end - 1] in "_$"):
+        end -= 1  # (the method's name)
+    written, depth = before[:end].rstrip(), 0
+    for start in range(len(written) - 1, -1, -1):
+        depth += {">": 1, "<": -1}.get(written[start], 0)
+        if depth == 0 and written[start].isspace():
+            found = written[start + 1:]
+            break
+    else:
+        found = written
+    return found if found and found not in _MODIFIERS and not found.startswith(("<", "@")) else None

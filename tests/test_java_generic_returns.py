@@ -1,0 +1,64 @@
+"""What a Java method declared to return a generic type returns (jvm_returns._java_return): `static <T> Response<T>
+success(..)` was read as returning `<T>`, its type arguments, so nothing was known of what any of retrofit's 359
+generic methods returns. Found by an agent's audit of retrofit: none of its 84 `...execute()` chains reached
+`Call.execute`, `loadServiceMethod(..).invoke(..)` reached nothing, and `Calls.response(Response.success("Taco"))`
+reached `response(T)` beside `response(Response<T>)`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coderag_mcp.service import CodeIndexService
+
+from .conftest import fast_settings, indexed_before_migration, update_after_relink_migration
+from .test_typed_resolution import calls_from, graph_of
+
+pytestmark = pytest.mark.anyio
+
+FILES = {
+    "src/p/Call.java": "package p;\n\npublic interface Call<T> {\n  Response<T> execute();\n}\n",
+    "src/p/Response.java": """package p;
+
+public final class Response<T> {
+  public static <T> Response<T> success(T body) {
+    return null;
+  }
+
+  public T body() {
+    return null;
+  }
+}
+""",
+    "src/p/Client.java": """package p;
+
+abstract class Client {
+  abstract Call<String> load(String name);
+
+  String run() {
+    return load("a").execute().body();
+  }
+
+  int code() {
+    return Response.success("Taco").body().length();
+  }
+}
+""",
+}
+
+
+async def test_a_generic_return_type_types_a_chain(tmp_path: Path) -> None:
+    graph = await graph_of(tmp_path, FILES)
+    assert calls_from(graph, "src/p/Client.java:Client.run") == {
+        ("src/p/Client.java:Client.load", "LOCAL"), ("src/p/Call.java:Call.execute", "MEMBER"),
+        ("src/p/Response.java:Response.body", "MEMBER")}
+    assert ("src/p/Response.java:Response.body", "MEMBER") in calls_from(graph, "src/p/Client.java:Client.code")
+
+
+async def test_an_index_made_before_migration_130_links_java_again(tmp_path: Path) -> None:
+    files = {**FILES, "tools/build.py": "def build():\n    return 1\n"}
+    db = await indexed_before_migration(tmp_path, files, "mixed", 130)
+    async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
+        await update_after_relink_migration(service, db, "mixed", "src/p/Client.java", "tools/build.py",
+                                            "generic type")
