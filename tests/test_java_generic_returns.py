@@ -2,7 +2,8 @@
 success(..)` was read as returning `<T>`, its type arguments, so nothing was known of what any of retrofit's 359
 generic methods returns. Found by an agent's audit of retrofit: none of its 84 `...execute()` chains reached
 `Call.execute`, `loadServiceMethod(..).invoke(..)` reached nothing, and `Calls.response(Response.success("Taco"))`
-reached `response(T)` beside `response(Response<T>)`."""
+reached `response(T)` beside `response(Response<T>)`. The same audit found an array made in a call's argument (`new
+Object[] {null}`) unknown."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from coderag_mcp.service import CodeIndexService
 
-from .conftest import fast_settings, indexed_before_migration, update_after_relink_migration
+from .conftest import fast_settings, indexed_before_migration, update_after_reparse_migration
 from .test_typed_resolution import calls_from, graph_of
 
 pytestmark = pytest.mark.anyio
@@ -56,9 +57,27 @@ async def test_a_generic_return_type_types_a_chain(tmp_path: Path) -> None:
     assert ("src/p/Response.java:Response.body", "MEMBER") in calls_from(graph, "src/p/Client.java:Client.code")
 
 
-async def test_an_index_made_before_migration_130_links_java_again(tmp_path: Path) -> None:
+async def test_an_array_made_in_an_argument_is_an_array(tmp_path: Path) -> None:
+    files = {"src/p/Util.java": """package p;
+
+final class Util {
+  static final class Config {}
+
+  static String build(Class<?> cls, Config config, Object... args) { return ""; }
+
+  static String build(Class<?> cls, Object... args) { return ""; }
+
+  void go() {
+    build(Util.class, new Object[] {null});
+  }
+}
+"""}
+    graph = await graph_of(tmp_path, files)
+    assert calls_from(graph, "src/p/Util.java:Util.go") == {("src/p/Util.java:Util.build@8", "LOCAL")}
+
+
+async def test_an_index_made_before_migration_130_parses_java_again(tmp_path: Path) -> None:
     files = {**FILES, "tools/build.py": "def build():\n    return 1\n"}
     db = await indexed_before_migration(tmp_path, files, "mixed", 130)
     async with CodeIndexService.open(fast_settings(db), run_jobs=False) as service:
-        await update_after_relink_migration(service, db, "mixed", "src/p/Client.java", "tools/build.py",
-                                            "generic type")
+        await update_after_reparse_migration(service, db, "src/p/Client.java", "tools/build.py", "generic type")

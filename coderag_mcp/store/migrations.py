@@ -357,8 +357,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (129, "Ruby files parsed again: a variable (a local, an @instance variable) holds an object of the class every "
           "assignment of it makes; Rack::Request.new(..) makes a Rack::Request, not any class named Request",
      [selected_reparses.REPARSE_RUBY_VARIABLES]),
-    (130, "Java files linked again: a method declared to return a generic type (Response<T>) returns it",
-     [relinks.RELINK_JAVA_GENERIC_RETURNS]),
+    (130, "Java files parsed again: a method declared to return a generic type (Response<T>) returns it; an array "
+          "made in an argument (new Object[] {..}) is an array", [selected_reparses.REPARSE_JAVA_GENERIC_RETURNS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -350,8 +350,3 @@ RELINK_CSHARP_INHERITED_EXPLICIT = relink(("csharp",), "A C# call on a class rea
 RELINK_PHP_CLASSES_MEANT = relink(("php",), "A PHP call on a receiver typed by a class reaches the class of that name "
                                            "the file means (of its namespace, or the one it imports) in this version: "
                                            "run update_index to link the files again (nothing is parsed again).")
-
-# retrofit's `static <T> Response<T> success(..)` returned `<T>`, its type arguments (jvm_returns._java_return).
-RELINK_JAVA_GENERIC_RETURNS = relink(("java",), "A Java method declared to return a generic type returns that type "
-                                                "in this version: run update_index to link the files again (nothing "
-                                                "is parsed again).")

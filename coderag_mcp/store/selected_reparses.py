@@ -372,3 +372,9 @@ REPARSE_CPP_CONSTRUCTOR_SIGNATURES = reparse(("cpp", "cuda"), "C++ constructor s
 REPARSE_RUBY_VARIABLES = reparse(("ruby",), "Ruby variables hold the class every assignment of them makes, and a class "
                                            "made by its path is of that path, in this version: run update_index to "
                                            "parse the Ruby files again.")
+
+# retrofit's `static <T> Response<T> success(..)` returned `<T>`, its type arguments (jvm_returns._java_return), and
+# `new Object[] {null}` passed nothing known (jvm_arguments.py).
+REPARSE_JAVA_GENERIC_RETURNS = reparse(("java",), "A Java method declared to return a generic type returns that type, "
+                                                  "and an array made in an argument is an array, in this version: run "
+                                                  "update_index to parse the Java files again.")
