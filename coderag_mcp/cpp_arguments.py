@@ -119,7 +119,8 @@ def _class_rank(passed: str, written: str, classes: CppClasses | None) -> int | 
         return None
     if len(head) != 1 or not classes.known(head[0]):
         # (a type written in a namespace is no template's parameter: a library's, which a class of the project is
-        # only by deriving from it; spdlog's `format(msg, ..)` of a `log_msg` reached fmt's `format(const std::tm&, ..)`)
+        # only by deriving from it; spdlog's `format(msg, ..)` of a `log_msg` reached fmt's `format(const std::tm&,
+        # ..)`)
         return None if len(head) == 1 and "::" in written and head[0] not in classes.bases(passed) else 1
     return 1 if head[0] in classes.bases(passed) else None
 

@@ -114,7 +114,8 @@ def _java_argument(source: bytes, node: Any, variable_type: Any) -> str:
         # `new Object[] {null}`: an array (retrofit's `buildRequest(Example.class, new Object[] {..})` reached its
         # `buildRequest(Class, Retrofit.Builder, Object...)` beside `buildRequest(Class, Object...)`)
         dimensions = sum(_text(source, child).count("[") if child.type == "dimensions" else 1
-                         for index, child in enumerate(node.children) if node.field_name_for_child(index) == "dimensions")
+                         for index, child in enumerate(node.children)
+                         if node.field_name_for_child(index) == "dimensions")
         return type_name(_text(source, written)).rsplit(".", 1)[-1] + "[]" * dimensions if dimensions else "?"
     if kind in ("object_creation_expression", "cast_expression"):
         written = node.child_by_field_name("type")

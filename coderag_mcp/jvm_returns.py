@@ -30,9 +30,9 @@ class JvmReturns(KotlinExtensions):
         return results.pop() if len(results) == 1 else "?"
 
     def returned_as_java(self, function_id: str) -> str:
-        """What a method returns, as an argument's type is written (`String[]`, Kotlin's `Int?` as `Integer`, a project's
-        generic `Response<T>` as `Response`); `?` for a type parameter, a Java library's generic, a function type or
-        nothing."""
+        """What a method returns, as an argument's type is written (`String[]`, Kotlin's `Int?` as `Integer`, a
+        project's generic `Response<T>` as `Response`); `?` for a type parameter, a Java library's generic, a function
+        type or nothing."""
         written = (self.returned(function_id) or "").strip()
         kotlin = self.nodes[function_id].file_path.endswith((".kt", ".kts"))
         nullable = kotlin and written.endswith("?")

@@ -43,7 +43,8 @@ from .declared_namespaces import by_namespace
 from .php_receivers import RETURNED, returned_qualifier
 from .file_roles import is_test_path
 from .recursion import calls_itself
-from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call, within_path
+from .declared_receivers import declared_type_call
+from .ruby_calls import bare_call, in_constant_scope, reachable_in_file, rspec_call
 from .store import GraphNode, ReferenceRow, module_node_id, qualified_in_node_id
 from .store.references import C_FAMILY_ENDINGS
 
@@ -219,42 +220,12 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
         qualifier = returned_qualifier(qualifier[1:], index.hierarchy, ref.file_path, ref.source_id)
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and language in (
             "swift", "php", "ruby")):
-        # `jq->err_cb(..)`, `jq_state *jq` (c_receivers.py), Swift's `parser.parse(..)` of `let parser =
-        # CommandParser(..)` (swift_declared_types.py), PHP's `$handler->close()` of `Handler $handler`
-        # (php_declared_types.py): the type's field or member of the name; else as any receiver nobody typed
-        owner, class_path = qualifier[1:], None
-        if language == "ruby" and "::" in owner:  # `Rack::Request.new(env)`: a class of that path (ruby_calls.py)
-            class_path, owner = owner, owner.rpartition("::")[2]
-        members = [node for node in [*index.fields_by_name.get(ref.name, ()), *fitting(index.named(ref.name))]
-                   if owner_name(node, index.project_id) == owner and (class_path is None or within_path(
-                       _qualified(node, index.project_id).rpartition(".")[0], class_path))]
-        if language == "php" and index.hierarchy is not None and members:
-            # Classes of one name in several namespaces: the one the file means (flysystem's PhpseclibV3 adapter's
-            # `ConnectionProvider $connectionProvider`, of its own namespace, was PhpseclibV2's), else its base's
-            members = index.hierarchy.of_class_meant(owner, ref.file_path, members)
-        if not members and index.hierarchy is not None and language == "swift":  # (a protocol extension's method)
-            members = index.hierarchy.inherited_members(owner, ref.file_path, fitting(index.named(ref.name)),
-                                                        partial(owner_name, project_id=index.project_id))
-        if len({_qualified(node, index.project_id) for node in members}) == 1:
-            included = imports.get(ref.file_path)
-            members.sort(key=lambda node: (node.file_path != ref.file_path and (
-                included is None or node.file_path not in included.files), node.id))
-            return members[0].id, "MEMBER"
-        if not members and index.hierarchy is not None and language in ("php", "ruby"):
-            # The method the class inherits (monolog's tests' `$handler->getFormatter()` on a TestHandler: a trait's)
-            inherited = index.hierarchy.member_of(owner, ref.name, ref.file_path, class_path)
-            if inherited is not None and fitting([inherited]):
-                return inherited.id, "LOCAL" if inherited.file_path == ref.file_path else "MEMBER"
-            hierarchy = index.hierarchy
-            if language == "php" and not hierarchy.has_class(owner, ref.file_path):
-                # A library's class or interface (PSR's `ServerRequestInterface $request`, `new ReflectionClass(..)`):
-                # by name, only a method of a project class that extends or implements it (monolog's Logger's `log`
-                # for a `LoggerInterface $logger`), not any the project names alike (Slim's `$request->getMethod()` was
-                # `RoutingResults.getMethod`).
-                def implementing(candidates: Iterable[GraphNode], shaped: bool = True) -> list[GraphNode]:
-                    return [node for node in fitting(candidates, shaped) if hierarchy.derives_from(node, owner)]
-                return _resolve_on_receiver(ref, index, implementing, "?", imports.get(ref.file_path),
-                                            takes is not None)
+        # (the type's field or member of the name, or the one it inherits: declared_receivers.py)
+        found = declared_type_call(ref, index, imports.get(ref.file_path), qualifier[1:], fitting,
+                                   lambda implementing: _resolve_on_receiver(
+                                       ref, index, implementing, "?", imports.get(ref.file_path), takes is not None))
+        if found is not None:
+            return found
         qualifier = "?"
     if language == "ruby" and rspec_call(ref):  # (`expect(x).to eq(y)` in a spec is RSpec's, not the project's `to`)
         local = fitting(index.in_file(ref.file_path, ref.name)) if not qualifier else []

@@ -229,13 +229,15 @@ SAME_NAMES = {
     "src/V2/Provider.php": "<?php\nnamespace App\\V2;\n\nclass Provider\n{\n"
                            "    public function connect(): int { return 2; }\n}\n",
     "src/V3/Provider.php": "<?php\nnamespace App\\V3;\n\nclass Provider extends Base\n{\n}\n",
-    "src/V3/Base.php": "<?php\nnamespace App\\V3;\n\nclass Base\n{\n    public function connect(): int { return 3; }\n}\n",
+    "src/V3/Base.php": "<?php\nnamespace App\\V3;\n\nclass Base\n{\n"
+                       "    public function connect(): int { return 3; }\n}\n",
     "src/V3/Converter.php": "<?php\nnamespace App\\V3;\n\nclass Converter\n{\n"
                             "    public function level(): int { return 3; }\n}\n",
     "src/V2/Converter.php": "<?php\nnamespace App\\V2;\n\nclass Converter\n{\n"
                             "    public function level(): int { return 2; }\n}\n",
     "src/V3/Adapter.php": "<?php\nnamespace App\\V3;\n\nclass Adapter\n{\n"
-                          "    public function __construct(private Provider $provider, private Converter $converter) {}\n"
+                          "    public function __construct(private Provider $provider,\n"
+                          "                                private Converter $converter) {}\n"
                           "    public function open(): int { return $this->provider->connect(); }\n"
                           "    public function level(Converter $converter): int { return $converter->level(); }\n}\n",
 }

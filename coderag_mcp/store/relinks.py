@@ -30,7 +30,8 @@ async def relink_projects_with_tests_told_apart(db: aiosqlite.Connection, now: s
         await _relink_project(db, project_id, now, TESTS_BY_CONVENTION)
 
 
-# File names that make a test since migration 128 (file_roles._TEST_PATH): PHPUnit's `XTest.php`, a suite's `XTestCase.*`
+# File names that make a test since migration 128 (file_roles._TEST_PATH): PHPUnit's `XTest.php`, a suite's
+# `XTestCase.*`
 _NAMED_TESTS_SINCE_128 = re.compile(r"(Tests?\.php|\wTestCase\.(java|kt|cs|scala|swift|m|mm|groovy|php))$")
 TESTS_BY_PHPUNIT_NAMES = ("A PHPUnit test beside its code (src/Ftp/FtpAdapterTest.php) and a suite's base class "
                           "(XTestCase.php) are tests in this version: run update_index to link the files again "
