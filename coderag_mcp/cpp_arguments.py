@@ -45,7 +45,10 @@ def cpp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], classes
         return None
     # (With an argument of no known kind, ranks are not compared: fmt's `format(loc, "{:L}", 42)` of `auto loc` took
     # `format(format_string<T...>, T&&...)`, whose `loc` cost nothing, before `format(locale_ref, format_string..)`.)
-    ranked = all(argument.kind not in ("?", "*") for argument in arguments)
+    # (A value of a class neither the project's nor the standard library's above is of no known kind either: fmt's
+    # `print(wos, L"..")` of a `std::wostringstream wos` took `print(wformat_string, T&&..)` alone.)
+    ranked = all(argument.kind not in ("?", "*") and not (argument.kind.startswith(CLASS) and (
+        classes is None or not classes.known(argument.kind[1:]))) for argument in arguments)
     worst = 0
     for parameter, argument in zip(declared, arguments):
         if argument.kind == "*" or parameter.variadic:
@@ -70,7 +73,9 @@ CLASS = "#"
 _STD_BASES = {"stringstream": ("iostream", "istream", "ostream"), "fstream": ("iostream", "istream", "ostream"),
               "iostream": ("istream", "ostream"), "istringstream": ("istream",), "ifstream": ("istream",),
               "ostringstream": ("ostream",), "ofstream": ("ostream",)}
-STD_CLASSES = frozenset({*_STD_BASES, "istream", "ostream", "vector", "deque", "unordered_map", "unordered_set"})
+_STD_BASES.update({"w" + name: tuple("w" + base for base in bases) for name, bases in list(_STD_BASES.items())})
+STD_CLASSES = frozenset({*_STD_BASES, "istream", "ostream", "wistream", "wostream", "vector", "deque", "unordered_map",
+                         "unordered_set"})
 
 
 _ENUM = re.compile(r"(?:\w+\s+)*enum\b")
@@ -127,16 +132,17 @@ def _class_rank(passed: str, written: str, classes: CppClasses | None) -> int | 
 
 def _literal_rank(kind: str, written: str, classes: CppClasses | None) -> int | None:
     """How a parameter written so takes a literal or a variable of this kind (cpp_passes said it may): 0 as it is (a
-    `const char*` a string literal, a number a number), 1 by a conversion (a pointer or a number to `bool`), 2 by a
-    conversion a class defines (a string literal to a string class or any other class, a number to a class of the
-    project); None a stream or container of the standard library. yaml-cpp's `Load("!2")` is its `Load(const char*
-    input)`, not `Load(const std::string& input)` nor `Load(std::istream& input)`. (A template's `const T&` takes a
-    string literal as it is, but cannot be told from a class here: 2, as the string classes.)"""
+    `const char*` a string literal, a number a number), 1 by a conversion (a number to `bool`), 2 by a conversion a
+    class defines or one not told (a string literal to a string class, to any other class, to `bool`, to a template's
+    parameter; a number to a class of the project); None a stream or container of the standard library. yaml-cpp's
+    `Load("!2")` is its `Load(const char* input)`, not `Load(const std::string& input)` nor `Load(std::istream&
+    input)`."""
     head, pointer, wide, narrow, arithmetic = _parameter_type(written)
     if len(head) == 1 and head[0] in STD_CLASSES:
         return None
-    if kind in ("s", "ws"):
-        return 0 if pointer else 1 if head == ("bool",) else 2 if narrow or wide or _known(head, classes) else 0
+    if kind in ("s", "ws"):  # (as it is only as a pointer to characters: no `FILE*`, nor a template's `const T&`
+        # over a string class: yaml-cpp's `Node(const T&)` beside its `Node(const std::string&)`, both)
+        return 0 if pointer and (narrow if kind == "s" else wide) else 2
     if kind in ("S", "WS", "p"):
         return 0
     if not (arithmetic or pointer or head == ("bool",)) and _known(head, classes):
