@@ -52,6 +52,8 @@ class JvmMembers(TypedResolver):
                 continue
             if position >= len(parameters) - 1 and vararg:
                 parameter = parameters[-1]
+                if argument.endswith("[]") and position == len(parameters) - 1 == len(arguments) - 1:
+                    parameter += "[]"  # (gson's `getParameterized(raw, new Type[0])`: the array is the vararg)
             elif position < len(parameters):
                 parameter = parameters[position]
             else:

@@ -67,13 +67,21 @@ final class Util {
 
   static String build(Class<?> cls, Object... args) { return ""; }
 
+  static String param(Class<?> raw, Config... configs) { return ""; }
+
   void go() {
     build(Util.class, new Object[] {null});
+  }
+
+  void array() {
+    param(Util.class, new Config[0]);
   }
 }
 """}
     graph = await graph_of(tmp_path, files)
     assert calls_from(graph, "src/p/Util.java:Util.go") == {("src/p/Util.java:Util.build@8", "LOCAL")}
+    # (an array of a vararg's element type is the vararg itself: gson's `getParameterized(raw, new Type[0])`)
+    assert calls_from(graph, "src/p/Util.java:Util.array") == {("src/p/Util.java:Util.param", "LOCAL")}
 
 
 async def test_an_index_made_before_migration_130_parses_java_again(tmp_path: Path) -> None:
