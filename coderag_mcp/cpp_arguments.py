@@ -138,11 +138,16 @@ def _literal_rank(kind: str, written: str, classes: CppClasses | None) -> int | 
     `Load("!2")` is its `Load(const char* input)`, not `Load(const std::string& input)` nor `Load(std::istream&
     input)`."""
     head, pointer, wide, narrow, arithmetic = _parameter_type(written)
-    if len(head) == 1 and head[0] in STD_CLASSES:
+    if len(head) == 1 and head[0] in STD_CLASSES and not pointer:
         return None
     if kind in ("s", "ws"):  # (as it is only as a pointer to characters: no `FILE*`, nor a template's `const T&`
         # over a string class: yaml-cpp's `Node(const T&)` beside its `Node(const std::string&)`, both)
-        return 0 if pointer and (narrow if kind == "s" else wide) else 2
+        if pointer and (narrow if kind == "s" else wide):
+            return 0
+        # (no pointer to a number, a `FILE`, a std or project class: fmt's `println("..")` reached `println(FILE*
+        # f, ..)`; a pointer to a template's parameter, `const Char*`, may be one to characters)
+        return None if pointer and (_arithmetic([w for w in head if w not in ("char", "wchar_t")]) or head == (
+            "FILE",) or len(head) == 1 and (head[0] in STD_CLASSES or _known(head, classes))) else 2
     if kind in ("S", "WS", "p"):
         return 0
     if not (arithmetic or pointer or head == ("bool",)) and _known(head, classes):
@@ -183,14 +188,15 @@ def _parameter_type(written: str) -> tuple[tuple[str, ...], bool, bool, bool, bo
     `volatile`), and whether it is a pointer, a wide string, a narrow string, a number or a character."""
     typed = _NAMESPACE.sub("", cpp_type_written(written))
     words = _WORD.findall(typed)
-    outer = _TYPE_ARGUMENTS.sub("", typed)  # (`std::vector<node*>&` is no pointer)
+    outer = _TYPE_ARGUMENTS.sub("", typed)  # (`std::vector<node*>&` is no pointer, `std::vector<char>*` no string)
+    pointed = _WORD.findall(outer)
     stars = outer.count("*") + outer.count("[")
     pointer = stars > 0
     # (a string is one `*` away from its characters: `char** argv` is none, nor is a pointer to a `std::string`)
     # (and a wide character is no string, but `basic_string_view<wchar_t>` is)
-    wide = stars == 1 and any(word in _WIDE_CHARACTERS for word in words) or stars == 0 and any(
+    wide = stars == 1 and any(word in _WIDE_CHARACTERS for word in pointed) or stars == 0 and any(
         _WIDE.match(word) and (word not in _WIDE_CHARACTERS or "<" in typed) for word in words)
-    narrow = not wide and (stars == 1 and "char" in words or stars == 0 and any(
+    narrow = not wide and (stars == 1 and "char" in pointed or stars == 0 and any(
         word in _NARROW_STRINGS or word.startswith("format_string") for word in words))
     arithmetic = not pointer and _arithmetic(words)
     head = tuple(word for word in _WORD.findall(typed.partition("<")[0]) if word not in _NOT_A_NAME)
@@ -210,6 +216,8 @@ def declared_kind(written: str, pointers: int) -> str:
     if not words:
         return "?"
     if pointers:
+        words = [word for word in _WORD.findall(_NAMESPACE.sub("", _TYPE_ARGUMENTS.sub("", written)))
+                 if word not in ("const", "volatile")] or words  # (`std::vector<char>* seen` points at no `char`)
         if pointers == 1 and words[-1] in ("char", "wchar_t"):
             return "ws" if words[-1] == "wchar_t" else "s"
         # (`const Char* s` may be a string: a template's parameter; `int*`, `void*`, `char**` are none)

@@ -81,6 +81,9 @@ template <typename... T> void Format(const char* fmt, T&&... args);
 template <typename... T> void Format(locale_ref loc, const char* fmt, T&&... args);
 void Log(std::tm when, const char* msg);
 void Log(source_loc loc, const char* msg);
+void Print(FILE* f, const char* fmt);
+void Print(const char* fmt);
+bool Augment(size_t ilhs, std::vector<char>* seen) { return ilhs > 2 || Augment(ilhs + 1, seen); }
 """
 
 LOGGER_CPP = """
@@ -88,6 +91,7 @@ LOGGER_CPP = """
 void level(atomic_int& level_, level_enum lvl) { level_.store(lvl); }
 void localized(int n) { auto loc = make_locale(); Format(loc, "{:L}", n); }
 void located(source_loc loc) { Log(loc, "{}"); }
+void printed() { Print("x"); }
 """
 
 
@@ -104,3 +108,6 @@ async def test_an_enum_a_value_of_no_known_kind_and_a_library_type(tmp_path: Pat
     # spdlog's `format(msg, ..)` of a `log_msg` reached fmt's `format(const std::tm&, ..)`: a class of the project
     # is no type of a library's namespace it does not derive from
     assert reached("located") == {"Log@9"}
+    assert reached("printed") == {"Print@11"}  # fmt's `println("..")` reached `println(FILE* f, ..)` too
+    # googletest's `TryAugment(.., seen)` of `::std::vector<char>* seen`, which was read as a string, reached nothing
+    assert ("logger.h:Augment", "LOCAL") in calls_from(graph, "logger.h:Augment")
