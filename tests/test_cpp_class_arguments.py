@@ -81,8 +81,8 @@ template <typename... T> void Format(const char* fmt, T&&... args);
 template <typename... T> void Format(locale_ref loc, const char* fmt, T&&... args);
 void Log(std::tm when, const char* msg);
 void Log(source_loc loc, const char* msg);
-void Print(FILE* f, const char* fmt);
-void Print(const char* fmt);
+template <typename... T> void Print(FILE* f, const std::string& fmt, T&&... args);
+template <typename... T> void Print(const std::string& fmt, T&&... args);
 bool Augment(size_t ilhs, std::vector<char>* seen) { return ilhs > 2 || Augment(ilhs + 1, seen); }
 """
 
@@ -91,7 +91,7 @@ LOGGER_CPP = """
 void level(atomic_int& level_, level_enum lvl) { level_.store(lvl); }
 void localized(int n) { auto loc = make_locale(); Format(loc, "{:L}", n); }
 void located(source_loc loc) { Log(loc, "{}"); }
-void printed() { Print("x"); }
+void printed() { Print("x", "y"); }
 """
 
 
