@@ -13,6 +13,7 @@ it) holds what the file cannot tell.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .grammars import get_query, helper_query, query_matches
@@ -27,13 +28,14 @@ _BINDINGS = helper_query("ruby", """
 (method_parameters) @binding
 (for pattern: (_) @binding)
 (exception_variable) @binding
-(call method: (identifier) @writer arguments: (argument_list) @binding
-  (#any-of? @writer "attr_writer" "attr_accessor"))
 """)
+# An `attr_writer :x` or `attr_accessor :x` lets any caller set `@x` (read from the class's text: a query's text
+# predicate on every call cost more than the rest).
+_WRITERS = re.compile(rb"\battr_(?:writer|accessor)\b([^\n]*)")
 _METHODS = frozenset({"method", "singleton_method"})
 _CLASSES = frozenset({"class", "module", "singleton_class"})
 _LOCAL_SCOPES = _METHODS | _CLASSES | frozenset({"program", "lambda"})
-_VARIABLES = frozenset({"identifier", "instance_variable", "simple_symbol"})
+_VARIABLES = frozenset({"identifier", "instance_variable"})
 
 
 def _local_scope(node: Any) -> Any:
@@ -59,60 +61,97 @@ def _instance_scope(node: Any) -> tuple[Any, bool] | None:
 
 
 def _bound_names(binding: Any) -> list[str]:
-    """The variables a binding other than `x = ..` binds: `@x`, `x` or `:x` (an attr_writer's), however nested."""
+    """The variables a binding other than `x = ..` binds: `@x` or `x`, however nested."""
     found, pending = [], [binding]
     while pending:
         node = pending.pop()
         if node.type in _VARIABLES:
-            text = node.text.decode("utf-8", "replace")
-            found.append("@" + text[1:] if node.type == "simple_symbol" else text)
+            found.append(node.text.decode("utf-8", "replace"))
         elif node.type not in ("block", "do_block", "lambda"):  # (a default value's block binds its own)
             pending.extend(node.named_children)
     return found
 
 
 class RubyReceivers:
-    """The variables of one Ruby file, each scope's bindings read once."""
+    """The variables of one Ruby file, its bindings read at once (one query of the file) when a receiver first asks."""
 
     def __init__(self) -> None:
-        self._held: dict[tuple[int, bool], dict[str, str | None]] = {}
+        # (`@`, class, class level) for an instance variable, (``, scope, False) for a local -> name -> what it holds
+        self._held: dict[tuple[str, int, bool], dict[str, str | None]] | None = None
+        self._typed: set[str] = set()  # the names any scope's variable of which holds a known class
 
     def qualifier(self, receiver: Any) -> str | None:
         """`:C` for a receiver that holds an object of class C, by what the file assigns it; else None."""
+        if receiver.type not in ("identifier", "instance_variable"):
+            return None
+        if self._held is None:
+            root = receiver
+            while root.parent is not None:
+                root = root.parent
+            self._held = _variables(root)
+            self._typed = {name for names in self._held.values() for name, held in names.items() if held}
+        name = receiver.text.decode("utf-8", "replace")
+        if name not in self._typed:  # (most receivers: no scope looked for)
+            return None
         if receiver.type == "identifier":
             scope = _local_scope(receiver)
-            key = (scope, False) if scope is not None else None
-        elif receiver.type == "instance_variable":
-            key = _instance_scope(receiver)
+            key = ("", scope.start_byte, False) if scope is not None else None
         else:
-            return None
-        if key is None:
-            return None
-        held = self._variables(*key).get(receiver.text.decode("utf-8", "replace"))
+            found = _instance_scope(receiver)
+            key = ("@", found[0].start_byte, found[1]) if found is not None else None
+        held = self._held.get(key, {}).get(name) if key is not None else None
         return ":" + held if held else None
 
-    def _variables(self, scope: Any, class_level: bool) -> dict[str, str | None]:
-        """What each variable of a scope holds: a class's name when every binding of it makes one of that class."""
-        key = (scope.start_byte, class_level)
-        if key in self._held:
-            return self._held[key]
-        instance = scope.type in _CLASSES
-        made: dict[str, set[str | None]] = {}
-        for _pattern, captures in query_matches(get_query("ruby", _BINDINGS), scope):
-            if "assigned" in captures:
-                assigned = captures["assigned"][0]
-                names = [assigned.text.decode("utf-8", "replace")] if assigned.type in _VARIABLES else []
-                value = created_class(captures["value"][0])
-                where = assigned
+
+def _variables(root: Any) -> dict[tuple[str, int, bool], dict[str, str | None]]:
+    """What each variable of each scope of a file holds: a class's name when every binding of it makes one of that
+    class, else None. (One query of the file, for a file that makes an object; a second cost a fifth of its parse.)"""
+    made: dict[tuple[str, int, bool], dict[str, set[str | None]]] = {}
+    if b".new" not in root.text:
+        return {}
+    found = query_matches(get_query("ruby", _BINDINGS), root)
+    # The names an assignment makes an object for (`x = Foo.new(..)`): only their other bindings are read
+    wanted = {captures["assigned"][0].text for _pattern, captures in found
+              if "assigned" in captures and created_class(captures["value"][0]) is not None}
+    bare = {name.lstrip(b"@") for name in wanted}
+    for _pattern, captures in found if wanted else ():
+        if "assigned" in captures:
+            where = captures["assigned"][0]
+            if where.text not in wanted:
+                continue
+            names = [where.text.decode("utf-8", "replace")] if where.type in _VARIABLES else []
+            value = created_class(captures["value"][0])
+        else:
+            where = captures["binding"][0]
+            text = where.text
+            if not any(name in text for name in bare):
+                continue
+            names, value = _bound_names(where), None
+        for name in names:
+            if name.startswith("@@") or name.encode() not in wanted:
+                continue
+            if name.startswith("@"):
+                holder = _instance_scope(where)
+                key = ("@", holder[0].start_byte, holder[1]) if holder is not None else None
             else:
-                where = captures["binding"][0]
-                names, value = _bound_names(where), None
-            for name in names:
-                if name.startswith("@") != instance or name.startswith("@@"):
-                    continue
-                own = _instance_scope(where) if instance else (_local_scope(where), False)
-                if own is not None and own[0] == scope and own[1] == class_level:
-                    made.setdefault(name, set()).add(value)
-        held = self._held[key] = {name: next(iter(values)) if len(values) == 1 else None
-                                  for name, values in made.items()}
-        return held
+                scope = _local_scope(where)
+                key = ("", scope.start_byte, False) if scope is not None else None
+            if key is not None:
+                made.setdefault(key, {}).setdefault(name, set()).add(value)
+    held = {key: {name: next(iter(values)) if len(values) == 1 else None for name, values in names.items()}
+            for key, names in made.items()}
+    if any(key[0] == "@" for key in held) and b"attr_" in root.text:
+        for key, names in held.items():
+            if key[0] == "@":
+                written = _written_attributes(root, key[1])
+                names.update((name, None) for name in names if name[1:] in written)
+    return held
+
+
+def _written_attributes(root: Any, start: int) -> set[str]:
+    """The attributes an `attr_writer` or `attr_accessor` of the class starting at `start` declares."""
+    node = root.descendant_for_byte_range(start, start)
+    while node is not None and (node.type not in _CLASSES or not node.is_named or node.start_byte != start):
+        node = node.parent
+    text = node.text if node is not None else b""
+    return {symbol.decode() for line in _WRITERS.findall(text) for symbol in re.findall(rb":(\w+)", line)}

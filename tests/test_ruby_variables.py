@@ -35,6 +35,8 @@ end
     "lib/app/launcher.rb": '''
 module App
   class Launcher
+    attr_accessor :shared  # (anyone may set `@shared`)
+
     def initialize(config)
       @poller = App::Poller.new(config)
       @enq ||= Enq.new
@@ -63,6 +65,11 @@ module App
       [1].each { |made| made.start }
     end
 
+    def shared
+      @shared = Poller.new
+      @shared.terminate
+    end
+
     def library(env)
       request = Rack::Request.new(env)
       request.params
@@ -85,6 +92,10 @@ async def test_a_variable_holds_what_every_assignment_of_it_makes(tmp_path: Path
     # `@poller` in `def self.make` is the class object's, which nothing assigns; a block's parameter is its own
     assert calls_from(graph, "lib/app/launcher.rb:App.Launcher.make") == set()
     assert {target for target, _how in calls_from(graph, "lib/app/launcher.rb:App.Launcher.shadowed")} == {poller}
+    # `@shared` of an `attr_accessor :shared`, which anyone may set: the class it makes, none of its methods
+    shared = {target for source, kind, target, _how in graph
+              if kind == "CALLS" and source.startswith("lib/app/launcher.rb:App.Launcher.shared")}
+    assert shared == {poller}
     # `Rack::Request`, a library's, is no `App::Request` (at most a guess by the name, as on any receiver)
     assert {how for _target, how in calls_from(graph, "lib/app/launcher.rb:App.Launcher.library")} <= {"NAME", "GUESS"}
 

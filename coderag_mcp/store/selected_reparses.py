@@ -361,7 +361,7 @@ REPARSE_JVM_CALL_RESULTS = reparse(("java", "kotlin"), "Java and Kotlin argument
 REPARSE_RUST_ARGUMENT_KINDS = reparse(("rust",), "Rust calls reach the impls whose method can take what they pass in "
                                                  "this version: run update_index to parse the Rust files again.")
 
-# googletest's `UnitTestImpl::UnitTestImpl(UnitTest* parent)` signature held its 21 member initializers; yaml-cpp's
+# googletest's `UnitTestImpl::UnitTestImpl(UnitTest* parent)` signature held its 19 member initializers; yaml-cpp's
 # `emitter.Write(v)` of `const _Alias& v` reached its nine `Write`s (cpp_arguments.py).
 REPARSE_CPP_CONSTRUCTOR_SIGNATURES = reparse(("cpp", "cuda"), "C++ constructor signatures end before their member "
                                                               "initializers, and calls passing a value of a class "
