@@ -6,6 +6,13 @@ no string, a string object (`std::string`, `string_view_t`, `format_string_t<..>
 of the other width, any other pointer no number and no string; a template's parameter (`T`, `const T&`) or any type
 not read here takes anything. spdlog's `logger->info("msg")` reached its Windows-only `info(wstring_view_t msg)` too,
 and `log(level::info, fmt, args...)` in `info(format_string_t<Args...> fmt, ..)` every `log` taking a wide string.
+
+A variable declared with a class is `#X` (a template's own type parameter stays unknown); at link (CppClasses, from the
+class hierarchy) a value of a class the project declares, or of a std stream or container, is taken only as itself or
+a base. And when every argument's kind is known, the compiler's ranks choose among the overloads that can take the call
+(cpp_rank: exact, a standard conversion, a conversion a class defines); with any unknown, all of them (yaml-cpp's
+`emitter.Write(v)` of `const _Alias& v` reached its nine `Write`s, `Load("!2")` its `Load(const std::string&)` and
+`Load(std::istream&)` beside `Load(const char*)`; three agents' checks on fmt and spdlog shaped the rules).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""What a Ruby call's receiver holds, where the file says it: a local variable every assignment of its method makes
-with `C.new(..)`, or an instance variable (`@poller`) every assignment in its class makes so. Pure, per file, while
+"""What a Ruby call's receiver holds, where the file says it: a local variable every assignment of its scope (a method,
+a class's body, the file) makes with `C.new(..)`, or an instance variable (`@poller`) every assignment in its class
+makes so. Pure, per file, while
 parsing: name_receivers.py stores `:C`, which name_graph.py resolves to C's method of the name (or the one C inherits).
 
 An agent's audit of sidekiq found `@poller = Sidekiq::Scheduled::Poller.new(@config)` in `Launcher#initialize`, then
