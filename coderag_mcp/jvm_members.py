@@ -21,6 +21,8 @@ class JvmMembers(TypedResolver):
         self._call: tuple[str, str, list[str]] | None = None  # the call being resolved: file, scope, arguments
         self._parameters: dict[str, tuple[int, float] | None] = {}
         self._types: dict[str, tuple[list[str], bool] | None] = {}
+        self._written: dict[str, list[str] | None] = {}
+        self._class_names: frozenset[str] | None = None
         self._classes: dict[tuple[str, str, str], list[str]] = {}
         self._ancestors: dict[str, set[str]] = {}
         self._overloads: dict[tuple[str, str], list[str]] = {}
@@ -47,20 +49,37 @@ class JvmMembers(TypedResolver):
         if typed is None:
             return True
         parameters, vararg = typed
+        written = self.written_types(node_id)
         for position, argument in enumerate(arguments):
             if argument == "?":
                 continue
-            if position >= len(parameters) - 1 and vararg:
-                parameter = parameters[-1]
-                if argument.endswith("[]") and position == len(parameters) - 1 == len(arguments) - 1:
-                    parameter += "[]"  # (gson's `getParameterized(raw, new Type[0])`: the array is the vararg)
-            elif position < len(parameters):
-                parameter = parameters[position]
-            else:
+            at = len(parameters) - 1 if position >= len(parameters) - 1 and vararg else position
+            if at >= len(parameters):
                 return False
-            if not self.assignable(argument, context, parameter, node_id, boxing, lenient):
+            parameter = parameters[at]
+            if at == position == len(parameters) - 1 == len(arguments) - 1 and vararg and argument.endswith("[]"):
+                parameter += "[]"  # (gson's `getParameterized(raw, new Type[0])`: the array is the vararg)
+            if not self.assignable(argument, context, parameter, node_id, boxing, lenient,
+                                   written[at] if written is not None and at < len(written) else None):
                 return False
         return True
+
+    def class_names(self) -> frozenset[str]:
+        """The names of the project's classes."""
+        if self._class_names is None:
+            self._class_names = frozenset(node.name for node in self.nodes.values() if node.node_type == "CLASS")
+        return self._class_names
+
+    def written_types(self, node_id: str) -> list[str] | None:
+        """A Java method's parameter types as written (`Retrofit.Builder`: a nested class, which its simple name
+        alone does not find where the method is; retrofit's 44 `buildRequest(Example.class, headers)` took
+        `buildRequest(Class, Retrofit.Builder, Object...)` as taking a library type's anything)."""
+        if node_id not in self._written:
+            node = self.nodes[node_id]
+            typed = parameter_types(node.signature or "", node.name, qualified=True) \
+                if node.file_path.endswith(".java") else None
+            self._written[node_id] = typed[0] if typed is not None else None
+        return self._written[node_id]
 
     def types_of(self, node_id: str) -> tuple[list[str], bool] | None:
         if node_id not in self._types:
@@ -70,13 +89,25 @@ class JvmMembers(TypedResolver):
         return self._types[node_id]
 
     def assignable(self, argument: str, context: tuple[str, str], parameter: str, method_id: str,
-                   boxing: bool, lenient: bool) -> bool:
+                   boxing: bool, lenient: bool, written: str | None = None) -> bool:
         method = self.nodes[method_id]
         method_context = (method.file_path, self.qualified[method_id].rpartition(".")[0])
         kotlin = context[0].endswith((".kt", ".kts"))
-        return assignable(argument, parameter,
-                          lambda name, of_argument: self.project_classes(*(context if of_argument else method_context), name),
-                          self.ancestors, self.closed, boxing, lenient, arrays_told=kotlin)
+        # (the parameter's type as written, `Outer.Inner`, where its simple name finds nothing; unless the argument's
+        # type is a class of the project the caller does not find, itself perhaps written so: gson's `TestTypes.Sub
+        # subType`, passed as a `TestTypes.Base`)
+        simple = argument.removesuffix("[]")
+        dotted = written.removesuffix("[]") if written is not None and "." in written and (
+            simple not in self.class_names() or self.project_classes(*context, simple)) else None
+
+        def classes(name: str, of_argument: bool) -> list[str]:
+            if of_argument:
+                return self.project_classes(*context, name)
+            found = self.project_classes(*method_context, name)
+            return found or (self.project_classes(*method_context, dotted) if dotted is not None and
+                             dotted.rpartition(".")[2] == name.removesuffix("[]") else found)
+        return assignable(argument, parameter, classes, self.ancestors, self.closed, boxing, lenient,
+                          arrays_told=kotlin)
 
     def project_classes(self, path: str, scope: str, name: str) -> list[str]:
         """The project classes a type name written in a file's scope means."""

@@ -144,9 +144,10 @@ def without_generics(text: str) -> str:
     return "".join(out)
 
 
-def parameter_types(signature: str, name: str) -> tuple[list[str], bool] | None:
-    """A Java method's parameter types as simple names (`Map<K, V> m` -> `Map`, `int[] a` -> `int[]`)
-    and whether the last is a vararg (then its element type); None when unreadable."""
+def parameter_types(signature: str, name: str, qualified: bool = False) -> tuple[list[str], bool] | None:
+    """A Java method's parameter types as simple names (`Map<K, V> m` -> `Map`, `int[] a` -> `int[]`; with
+    `qualified`, as written: `Retrofit.Builder b` -> `Retrofit.Builder`) and whether the last is a vararg (then its
+    element type); None when unreadable."""
     parts = parameter_parts(signature, name)
     if parts is None:
         return None
@@ -163,7 +164,7 @@ def parameter_types(signature: str, name: str) -> tuple[list[str], bool] | None:
         written = [w for w in words if w != "[]"]
         if len(written) != 1:
             return None
-        types.append(written[0].rsplit(".", 1)[-1] + "[]" * arrays)
+        types.append((written[0] if qualified else written[0].rsplit(".", 1)[-1]) + "[]" * arrays)
     return types, vararg
 
 

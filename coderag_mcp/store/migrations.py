@@ -359,6 +359,8 @@ MIGRATIONS: list[tuple[int, str, list[Step]]] = [
      [selected_reparses.REPARSE_RUBY_VARIABLES]),
     (130, "Java files parsed again: a method declared to return a generic type (Response<T>) returns it; an array "
           "made in an argument (new Object[] {..}) is an array", [selected_reparses.REPARSE_JAVA_GENERIC_RETURNS]),
+    (131, "Java files linked again: a parameter of a nested class written with its outer class (Retrofit.Builder) "
+          "takes only what is one", [relinks.RELINK_JAVA_NESTED_PARAMETERS]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

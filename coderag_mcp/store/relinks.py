@@ -351,3 +351,9 @@ RELINK_CSHARP_INHERITED_EXPLICIT = relink(("csharp",), "A C# call on a class rea
 RELINK_PHP_CLASSES_MEANT = relink(("php",), "A PHP call on a receiver typed by a class reaches the class of that name "
                                            "the file means (of its namespace, or the one it imports) in this version: "
                                            "run update_index to link the files again (nothing is parsed again).")
+
+# retrofit's `buildRequest(Class<T> cls, Retrofit.Builder builder, Object... args)`: `Builder` alone is no class where
+# the method is, so every argument fit it (jvm_members.written_types).
+RELINK_JAVA_NESTED_PARAMETERS = relink(("java",), "A Java parameter of a nested class written with its outer class "
+                                                  "(Retrofit.Builder) takes only what is one in this version: run "
+                                                  "update_index to link the files again (nothing is parsed again).")
