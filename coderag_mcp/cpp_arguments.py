@@ -75,6 +75,12 @@ def cpp_rank(declared: list[Parameter], arguments: tuple[Argument, ...], classes
 
 # A kind's mark: a value of the class named after it (`#Tag` for `const Tag& t`, `#stringstream`), declared_kind's.
 CLASS = "#"
+_CLASS_KINDS = re.compile(r"#\w+")
+
+
+def classes_unknown(shape: str) -> str:
+    """A call's shape with each value of a class read as of no known kind (`(#Tag,s)` -> `(?,s)`)."""
+    return _CLASS_KINDS.sub("?", shape)
 # The standard library's classes whose values are passed only as themselves or a base (no project class converts
 # to one, and they convert to nothing a project declares), with their bases: streams and containers.
 _STD_BASES = {"stringstream": ("iostream", "istream", "ostream"), "fstream": ("iostream", "istream", "ostream"),

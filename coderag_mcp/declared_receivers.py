@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from .languages import language_for
 from .name_index import FileImports, GraphIndex, owner_name
 from .ruby_calls import within_path
 from .store import GraphNode, ReferenceRow, qualified_in_node_id
@@ -20,12 +19,11 @@ Fitting = Callable[..., list[GraphNode]]
 Found = tuple[str | None, str]
 
 
-def declared_type_call(ref: ReferenceRow, index: GraphIndex, included: FileImports | None, owner: str,
-                       fitting: Fitting, by_name: Callable[[Fitting], Found]) -> Found | None:
-    """The definition a call on a receiver of the type `owner` reaches (`fitting`: of the candidates, those the call
-    may reach; `by_name`: the call resolved as on a receiver nobody typed, among the candidates a filter keeps)."""
-    spec = language_for(ref.file_path)
-    language = spec.name if spec is not None else None
+def declared_type_call(ref: ReferenceRow, language: str | None, index: GraphIndex, included: FileImports | None,
+                       owner: str, fitting: Fitting, by_name: Callable[[Fitting], Found]) -> Found | None:
+    """The definition a call on a receiver of the type `owner` reaches, in a file of `language` (`fitting`: of the
+    candidates, those the call may reach; `by_name`: the call resolved as on a receiver nobody typed, among the
+    candidates a filter keeps)."""
     class_path = None
     if language == "ruby" and "::" in owner:  # `Rack::Request.new(env)`: a class of that path (ruby_calls.py)
         class_path, owner = owner, owner.rpartition("::")[2]

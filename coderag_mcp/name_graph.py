@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from .class_hierarchy import file_stem, nearest
-from .cpp_arguments import CLASS, CppClasses
+from .cpp_arguments import CLASS, CppClasses, classes_unknown
 from .c_family_calls import at_definitions, c_qualifier, free_in_class, seen_through, typed_receiver
 from .csharp_generics import split_arity
 from .csharp_argument_kinds import csharp_relation, typed_arguments
@@ -88,7 +88,7 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
         if language == "cpp" and CLASS in module and not overloads.any_takes(ref.name, named, language, module, rank):
             # A value of a class no overload takes is passed as before classes were told (fmt's `uint128(lhs)`, a
             # copy its class declares none of, reached the 2-argument constructor by the name alone)
-            module = _CLASS_KIND.sub("?", module)
+            module = classes_unknown(module)
         # When one can take it: among those that can (none found: too many to choose from, or the caller itself,
         # `set(&child, to: value, at: rest)` in that `set`); else as any reference, but on an untyped receiver
         if overloads.any_takes(ref.name, named, language, module, rank, on_receiver):
@@ -110,9 +110,6 @@ def resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImports
     target, how = _resolve(ref, index, imports, None)
     found = [(target, how)] if target is not None else []
     return at_definitions(found, ref, index) if found and _language_of(ref.file_path) in ("c", "cpp") else found
-
-
-_CLASS_KIND = re.compile(r"#\w+")  # (a C++ argument's kind: a value of a class, cpp_arguments.CLASS)
 
 
 # A receiver whose type is written (C#'s class by name, `=X`, a value its declaration types, `:X`, or what a chain of
@@ -221,7 +218,7 @@ def _resolve(ref: ReferenceRow, index: GraphIndex, imports: dict[str, FileImport
     if qualifier.startswith(":") and (c_family or ref.edge_type == "CALLS" and language in (
             "swift", "php", "ruby")):
         # (the type's field or member of the name, or the one it inherits: declared_receivers.py)
-        found = declared_type_call(ref, index, imports.get(ref.file_path), qualifier[1:], fitting,
+        found = declared_type_call(ref, language, index, imports.get(ref.file_path), qualifier[1:], fitting,
                                    lambda implementing: _resolve_on_receiver(
                                        ref, index, implementing, "?", imports.get(ref.file_path), takes is not None))
         if found is not None:

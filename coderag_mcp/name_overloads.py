@@ -247,7 +247,7 @@ class Overloads:
         # (a C# call on a value reaches no static method but an extension: Polly's `policy.Wrap(other)` reached the
         # static `Policy.Wrap(params ISyncPolicy[])` overloads beside the instance's)
         on_value = csharp and (ref.qualifier or "")[:1] in (":", "^") and not _static(node.signature)
-        ranked = [(other.id, taken) for other in candidates
+        ranked = [(other, taken) for other in candidates
                   if other.file_path == node.file_path and other.id != ref.source_id and other.name == node.name
                   and self.qualified(other) == qualified and (not twin_known or self.arities.arity(other.id) == arity)
                   and (not csharp or (extended_type(other.signature),
@@ -258,10 +258,10 @@ class Overloads:
             return [chosen]
         # (A C++ overload whose parameters are not read, a signature cut short, ranks with the best: fmt's
         # `vformat_to` of base.h:2408 took every call from the one its compiler picks)
-        unread = {other.id for other in candidates if other.node_type in CALLABLE and other.file_path.endswith(
-            _C_FAMILY_ENDINGS) and self.parameters_of(other) is None}
-        best = min((taken for identifier, taken in ranked if identifier not in unread), default=0)
-        return [identifier for identifier, taken in ranked if taken == best or identifier in unread]
+        unread = {other.id for other, _taken in ranked if self.parameters_of(other) is None} \
+            if node.file_path.endswith(_C_FAMILY_ENDINGS) else set()
+        best = min((taken for other, taken in ranked if other.id not in unread), default=0)
+        return [other.id for other, taken in ranked if taken == best or other.id in unread]
 
 
 def _static(signature: str | None) -> bool:

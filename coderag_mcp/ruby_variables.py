@@ -1,7 +1,7 @@
 """What a Ruby call's receiver holds, where the file says it: a local variable every assignment of its scope (a method,
 a class's body, the file) makes with `C.new(..)`, or an instance variable (`@poller`) every assignment in its class
-makes so. Pure, per file, while
-parsing: name_receivers.py stores `:C`, which name_graph.py resolves to C's method of the name (or the one C inherits).
+makes so. Pure, per file, while parsing: name_receivers.py stores `:C`, which name_graph.py resolves to C's method of
+the name (or the one C inherits).
 
 An agent's audit of sidekiq found `@poller = Sidekiq::Scheduled::Poller.new(@config)` in `Launcher#initialize`, then
 `@poller.terminate` in `stop`, without an edge (`terminate` is also `Enq`'s, so no guess by name either).
@@ -61,6 +61,20 @@ def _instance_scope(node: Any) -> tuple[Any, bool] | None:
     return node, node.type == "singleton_class" or method is None or method.type == "singleton_method"
 
 
+# A variable's scope: (`@`, its class, whether the class object's) for an instance variable, (``, the method, class
+# body, lambda or file, False) for a local.
+Scope = tuple[str, Any, bool]
+
+
+def _scope_of(node: Any, name: str) -> Scope | None:
+    """The scope of the variable `name` that `node` binds or reads; None for an instance variable outside a class."""
+    if name.startswith("@"):
+        found = _instance_scope(node)
+        return ("@", *found) if found is not None else None
+    scope = _local_scope(node)
+    return ("", scope, False) if scope is not None else None
+
+
 def _bound_names(binding: Any) -> list[str]:
     """The variables a binding other than `x = ..` binds: `@x` or `x`, however nested."""
     found, pending = [], [binding]
@@ -77,7 +91,7 @@ class RubyReceivers:
     """The variables of one Ruby file, its bindings read at once (one query of the file) when a receiver first asks."""
 
     def __init__(self) -> None:
-        # (`@`, class, class level) for an instance variable, (``, scope, False) for a local -> name -> what it holds
+        # a scope's key (its kind, its node's start, its level) -> name -> what it holds
         self._held: dict[tuple[str, int, bool], dict[str, str | None]] | None = None
         self._typed: set[str] = set()  # the names any scope's variable of which holds a known class
 
@@ -94,20 +108,21 @@ class RubyReceivers:
         name = receiver.text.decode("utf-8", "replace")
         if name not in self._typed:  # (most receivers: no scope looked for)
             return None
-        if receiver.type == "identifier":
-            scope = _local_scope(receiver)
-            key = ("", scope.start_byte, False) if scope is not None else None
-        else:
-            found = _instance_scope(receiver)
-            key = ("@", found[0].start_byte, found[1]) if found is not None else None
-        held = self._held.get(key, {}).get(name) if key is not None else None
+        scope = _scope_of(receiver, name)
+        held = self._held.get(_key(scope), {}).get(name) if scope is not None else None
         return ":" + held if held else None
+
+
+def _key(scope: Scope) -> tuple[str, int, bool]:
+    kind, node, class_level = scope
+    return kind, node.start_byte, class_level
 
 
 def _variables(root: Any) -> dict[tuple[str, int, bool], dict[str, str | None]]:
     """What each variable of each scope of a file holds: a class's name when every binding of it makes one of that
     class, else None. (One query of the file, for a file that makes an object; a second cost a fifth of its parse.)"""
     made: dict[tuple[str, int, bool], dict[str, set[str | None]]] = {}
+    classes: dict[tuple[str, int, bool], Any] = {}  # an instance variable's key -> its class
     if b".new" not in root.text:
         return {}
     found = query_matches(get_query("ruby", _BINDINGS), root)
@@ -131,28 +146,21 @@ def _variables(root: Any) -> dict[tuple[str, int, bool], dict[str, str | None]]:
         for name in names:
             if name.startswith("@@") or name.encode() not in wanted:
                 continue
-            if name.startswith("@"):
-                holder = _instance_scope(where)
-                key = ("@", holder[0].start_byte, holder[1]) if holder is not None else None
-            else:
-                scope = _local_scope(where)
-                key = ("", scope.start_byte, False) if scope is not None else None
-            if key is not None:
+            scope = _scope_of(where, name)
+            if scope is not None:
+                key = _key(scope)
                 made.setdefault(key, {}).setdefault(name, set()).add(value)
+                if scope[0] == "@":
+                    classes[key] = scope[1]
     held = {key: {name: next(iter(values)) if len(values) == 1 else None for name, values in names.items()}
             for key, names in made.items()}
-    if any(key[0] == "@" for key in held) and b"attr_" in root.text:
-        for key, names in held.items():
-            if key[0] == "@":
-                written = _written_attributes(root, key[1])
-                names.update((name, None) for name in names if name[1:] in written)
+    if classes and b"attr_" in root.text:
+        for key, holder in classes.items():
+            written = _written_attributes(holder)
+            held[key].update((name, None) for name in held[key] if name[1:] in written)
     return held
 
 
-def _written_attributes(root: Any, start: int) -> set[str]:
-    """The attributes an `attr_writer` or `attr_accessor` of the class starting at `start` declares."""
-    node = root.descendant_for_byte_range(start, start)
-    while node is not None and (node.type not in _CLASSES or not node.is_named or node.start_byte != start):
-        node = node.parent
-    text = node.text if node is not None else b""
-    return {symbol.decode() for line in _WRITERS.findall(text) for symbol in re.findall(rb":(\w+)", line)}
+def _written_attributes(holder: Any) -> set[str]:
+    """The attributes an `attr_writer` or `attr_accessor` of a class declares."""
+    return {symbol.decode() for line in _WRITERS.findall(holder.text) for symbol in re.findall(rb":(\w+)", line)}
